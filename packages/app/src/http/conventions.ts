@@ -1,0 +1,65 @@
+import { createLogger, problems, type AppEnv, type Logger } from '@budgeting/platform';
+import { bodyLimit } from 'hono/body-limit';
+import { createMiddleware } from 'hono/factory';
+
+/** Request id: API Gateway's when behind it, else the client's X-Request-Id, else a new one. */
+export function requestContext(rootLogger: Logger) {
+  return createMiddleware<AppEnv & { Bindings: { event?: { requestContext?: { requestId?: string } } } }>(
+    async (c, next) => {
+      const incoming = c.req.header('x-request-id');
+      const requestId =
+        c.env?.event?.requestContext?.requestId ??
+        (incoming && /^[\w.:-]{1,128}$/.test(incoming) ? incoming : crypto.randomUUID());
+      const logger = rootLogger.createChild({ persistentKeys: { requestId } });
+      c.set('requestId', requestId);
+      c.set('logger', logger);
+      const started = performance.now();
+      await next();
+      c.header('X-Request-Id', requestId);
+      logger.info('request', {
+        method: c.req.method,
+        path: c.req.path,
+        status: c.res.status,
+        durationMs: Math.round(performance.now() - started),
+      });
+    },
+  );
+}
+
+export const JSON_BODY_LIMIT = 1024 * 1024;
+export const IMPORT_BODY_LIMIT = 5 * 1024 * 1024;
+
+/** 1 MB for JSON bodies; the CSV import route is allowed 5 MB. */
+export function bodyLimits(largeBodyPaths: RegExp[]) {
+  const normal = bodyLimit({ maxSize: JSON_BODY_LIMIT, onError: () => { throw problems.payloadTooLarge(JSON_BODY_LIMIT); } });
+  const large = bodyLimit({ maxSize: IMPORT_BODY_LIMIT, onError: () => { throw problems.payloadTooLarge(IMPORT_BODY_LIMIT); } });
+  return createMiddleware<AppEnv>((c, next) =>
+    largeBodyPaths.some((p) => p.test(c.req.path)) ? large(c, next) : normal(c, next),
+  );
+}
+
+/**
+ * Requests with a body must say what it is: JSON everywhere, CSV on the import route.
+ * Anything else is a 415 before any handler runs.
+ */
+export function requireContentType(csvPaths: RegExp[]) {
+  return createMiddleware<AppEnv>(async (c, next) => {
+    if (['POST', 'PUT', 'PATCH'].includes(c.req.method) && hasBody(c.req.raw)) {
+      const type = (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
+      const csv = csvPaths.some((p) => p.test(c.req.path));
+      const allowed = csv ? ['text/csv'] : ['application/json'];
+      if (!allowed.includes(type) && !(type.startsWith('application/') && type.endsWith('+json') && !csv)) {
+        throw problems.unsupportedMediaType(allowed);
+      }
+    }
+    await next();
+  });
+}
+
+function hasBody(req: Request): boolean {
+  const length = req.headers.get('content-length');
+  if (length !== null) return Number(length) > 0;
+  return req.headers.has('transfer-encoding') || req.body !== null;
+}
+
+export { createLogger };

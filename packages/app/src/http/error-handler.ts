@@ -1,0 +1,27 @@
+import { awsErrorToProblem, problemResponse, problems, ProblemError, type AppEnv } from '@budgeting/platform';
+import type { ErrorHandler } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+
+/**
+ * The last line of defence: whatever was thrown becomes a problem+json response. Known
+ * problems pass through; Hono's own 4xx (e.g. malformed JSON) keep their status; AWS
+ * throttling becomes 503 + Retry-After; anything else is logged and hidden behind a 500.
+ */
+export const errorHandler: ErrorHandler<AppEnv> = (err, c) => {
+  const requestId = c.get('requestId');
+  const logger = c.get('logger');
+  let problem: ProblemError;
+  if (err instanceof ProblemError) {
+    problem = err;
+  } else if (err instanceof HTTPException && err.status < 500) {
+    problem =
+      err.status === 400
+        ? problems.badRequest(err.message || 'The request body is not valid JSON.', [{ path: 'body', message: err.message }])
+        : new ProblemError(err.status, 'http-error', err.message || 'Request error', err.message || 'Request error');
+  } else {
+    problem = awsErrorToProblem(err) ?? problems.internal();
+  }
+  if (problem.status >= 500) logger?.error('request failed', { error: err as Error, status: problem.status });
+  else logger?.info('request refused', { status: problem.status, detail: problem.detail });
+  return problemResponse(problem, requestId);
+};

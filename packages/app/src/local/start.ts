@@ -1,0 +1,76 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { serve } from '@hono/node-server';
+import { loadConfig } from '@budgeting/platform';
+import { createSystem } from '../system';
+import { ensureTable, localClient, startDynamoDbLocal, type DynamoDbLocal } from './dynamodb-local';
+
+/**
+ * `npm start`: the whole system in one process on a laptop. DynamoDB Local runs from the
+ * jar in node_modules with data under .data/ (git-ignored); DYNAMODB_ENDPOINT points at an
+ * existing DynamoDB instead. Ctrl-C stops the server and Java together.
+ */
+// Node 20 is supported here; the SDK's notice about its future Node 22 floor is noise locally.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
+const DATA_DIR = resolve(process.env.DATA_DIR ?? '.data');
+
+function devSigningKey(): string {
+  const file = join(DATA_DIR, 'dev-signing-key');
+  if (!existsSync(file)) {
+    mkdirSync(DATA_DIR, { recursive: true });
+    writeFileSync(file, randomBytes(48).toString('base64url'), { mode: 0o600 });
+  }
+  return readFileSync(file, 'utf8').trim();
+}
+
+async function main() {
+  let dynamo: DynamoDbLocal | undefined;
+  process.once('exit', () => void dynamo?.stop());
+  if (!process.env.DYNAMODB_ENDPOINT) {
+    dynamo = await startDynamoDbLocal({
+      port: Number(process.env.DYNAMODB_LOCAL_PORT ?? 8000),
+      dbPath: join(DATA_DIR, 'dynamodb'),
+    });
+  }
+  const env = {
+    ...process.env,
+    DYNAMODB_ENDPOINT: process.env.DYNAMODB_ENDPOINT ?? dynamo?.endpoint,
+    TOKEN_SIGNING_KEY: process.env.TOKEN_SIGNING_KEY ?? devSigningKey(),
+    MAIL_DIR: process.env.MAIL_DIR ?? join(DATA_DIR, 'mail'),
+  };
+  const config = loadConfig(env);
+  const raw = localClient(config.dynamodbEndpoint!);
+  const table = await ensureTable(raw, config.tableName);
+  raw.destroy();
+
+  const system = createSystem({ config });
+  const port = Number(process.env.PORT ?? 3000);
+  const server = serve({ fetch: system.app.fetch, port });
+  const log = system.deps.logger;
+  log.info('budgeting API ready', {
+    url: `http://localhost:${port}`,
+    docs: `http://localhost:${port}/docs`,
+    dynamodb: config.dynamodbEndpoint,
+    table: `${config.tableName} (${table})`,
+  });
+  console.log(`\n  Budgeting API on http://localhost:${port}  (docs: http://localhost:${port}/docs)\n  Ctrl-C to stop.\n`);
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info('stopping', { signal });
+    await new Promise<void>((r) => server.close(() => r()));
+    await dynamo?.stop();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+}
+
+main().catch((err: Error) => {
+  console.error(err.message);
+  process.exit(1);
+});

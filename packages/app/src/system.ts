@@ -1,0 +1,63 @@
+import {
+  AccessTokens,
+  createDynamoClients,
+  createLogger,
+  ModuleStore,
+  systemClock,
+  type AppConfig,
+  type Clock,
+  type Logger,
+  type ModuleRuntime,
+  type PlatformDeps,
+} from '@budgeting/platform';
+import { createBudgetsModule } from '@budgeting/budgets';
+import { createExpensesModule } from '@budgeting/expenses';
+import { createUsersModule } from '@budgeting/users';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { createApp } from './http/create-app';
+
+export interface SystemOptions {
+  config: AppConfig;
+  clock?: Clock;
+  logger?: Logger;
+  /** Inject a DocumentClient (tests count its requests or mock it). */
+  doc?: DynamoDBDocumentClient;
+}
+
+/**
+ * The composition root: builds the shared platform pieces once, hands each module its
+ * dependencies (and the other modules' facades it may use), and assembles the HTTP app.
+ * Lambda, the local server and the tests all start the system through here.
+ */
+export function createSystem(options: SystemOptions) {
+  const { config } = options;
+  const clock = options.clock ?? systemClock;
+  const logger = options.logger ?? createLogger(config.logLevel);
+  const doc = options.doc ?? createDynamoClients({ region: config.region, endpoint: config.dynamodbEndpoint }).doc;
+  const tokens = new AccessTokens(config.tokenSigningKey, config.accessTokenTtlSeconds, clock);
+  const deps: PlatformDeps = {
+    config,
+    clock,
+    logger,
+    tokens,
+    doc,
+    storeFor: (module) => new ModuleStore(module, doc, config.tableName),
+  };
+
+  const users = createUsersModule(deps);
+  const budgets = createBudgetsModule(deps);
+  const expenses = createExpensesModule(deps);
+  const modules: ModuleRuntime[] = [users.runtime, budgets.runtime, expenses.runtime];
+
+  const app = createApp({ logger, modules, corsOrigins: config.corsOrigins });
+  return {
+    config,
+    deps,
+    app,
+    modules,
+    subscriptions: modules.flatMap((m) => m.subscriptions ?? []),
+    schedules: modules.flatMap((m) => m.schedules ?? []),
+  };
+}
+
+export type System = ReturnType<typeof createSystem>;

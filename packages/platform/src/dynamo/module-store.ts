@@ -1,0 +1,218 @@
+import {
+  BatchGetCommand,
+  BatchWriteCommand,
+  DeleteCommand,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+  type BatchGetCommandInput,
+  type BatchGetCommandOutput,
+  type BatchWriteCommandOutput,
+  type DeleteCommandInput,
+  type DynamoDBDocumentClient,
+  type GetCommandInput,
+  type PutCommandInput,
+  type QueryCommandInput,
+  type TransactWriteCommandInput,
+  type UpdateCommandInput,
+} from '@aws-sdk/lib-dynamodb';
+import { KEY_ATTRIBUTES } from './table-definition';
+
+/**
+ * A module's only door to the table. Every key a module reads or writes must start with the
+ * module's own prefix ("users#", "budgets#", ...); anything else throws before a request is
+ * sent. That is how "a module reads and writes only its own prefixes" is enforced at runtime
+ * (tests/architecture checks statically that modules never reach the SDK around it).
+ *
+ * The methods take the DocumentClient's own input shapes minus TableName, so nothing new
+ * has to be learned; there is deliberately no scan.
+ */
+export type Item = Record<string, unknown>;
+export type Key = { pk: string; sk: string };
+
+type NoTable<T> = Omit<T, 'TableName'>;
+type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+type NoTableTransactItem = {
+  [K in keyof TransactItem]?: NoTable<NonNullable<TransactItem[K]>>;
+};
+
+export class KeyOwnershipError extends Error {
+  constructor(module: string, attribute: string, value: unknown) {
+    super(`Module "${module}" may not use key ${attribute}=${JSON.stringify(value)}: it lacks the "${module}#" prefix`);
+    this.name = 'KeyOwnershipError';
+  }
+}
+
+const MAX_TRANSACTION_ATTEMPTS = 8;
+const MAX_BATCH_ATTEMPTS = 8;
+
+export class ModuleStore {
+  readonly prefix: string;
+
+  constructor(
+    readonly module: string,
+    private readonly doc: DynamoDBDocumentClient,
+    readonly tableName: string,
+  ) {
+    this.prefix = `${module}#`;
+  }
+
+  /** Builds a key part: key('user', id) -> "users#user#<id>". */
+  key(...parts: (string | number)[]): string {
+    return this.prefix + parts.join('#');
+  }
+
+  async get<T extends Item = Item>(input: NoTable<GetCommandInput> & { Key: Key }): Promise<T | undefined> {
+    this.assertKey(input.Key);
+    const out = await this.doc.send(new GetCommand({ TableName: this.tableName, ...input }));
+    return out.Item as T | undefined;
+  }
+
+  async put(input: NoTable<PutCommandInput>) {
+    this.assertItem(input.Item ?? {});
+    return this.doc.send(new PutCommand({ TableName: this.tableName, ...input }));
+  }
+
+  async update(input: NoTable<UpdateCommandInput> & { Key: Key }) {
+    this.assertKey(input.Key);
+    return this.doc.send(new UpdateCommand({ TableName: this.tableName, ...input }));
+  }
+
+  async delete(input: NoTable<DeleteCommandInput> & { Key: Key }) {
+    this.assertKey(input.Key);
+    return this.doc.send(new DeleteCommand({ TableName: this.tableName, ...input }));
+  }
+
+  async query<T extends Item = Item>(input: NoTable<QueryCommandInput>) {
+    this.assertKeyCondition(input);
+    const out = await this.doc.send(new QueryCommand({ TableName: this.tableName, ...input }));
+    return { items: (out.Items ?? []) as T[], lastKey: out.LastEvaluatedKey, out };
+  }
+
+  /** Follows LastEvaluatedKey until the end (for bounded partitions only). */
+  async queryAll<T extends Item = Item>(input: NoTable<QueryCommandInput>): Promise<T[]> {
+    const all: T[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.query<T>({ ...input, ExclusiveStartKey: startKey });
+      all.push(...page.items);
+      startKey = page.lastKey;
+    } while (startKey);
+    return all;
+  }
+
+  /**
+   * Atomic multi-item write. Optimistic transaction conflicts (two writers touching the same
+   * running total at once) are retried with jittered backoff: the transaction is all or
+   * nothing, so retrying it is safe. Condition failures are returned to the caller untouched.
+   */
+  async transactWrite(items: NoTableTransactItem[], clientRequestToken?: string) {
+    for (const item of items) {
+      if (item.Put) this.assertItem(item.Put.Item ?? {});
+      if (item.Update) this.assertKey(item.Update.Key as Key);
+      if (item.Delete) this.assertKey(item.Delete.Key as Key);
+      if (item.ConditionCheck) this.assertKey(item.ConditionCheck.Key as Key);
+    }
+    const TransactItems = items.map((item) => {
+      const out: Record<string, unknown> = {};
+      for (const [op, body] of Object.entries(item)) out[op] = { TableName: this.tableName, ...body };
+      return out;
+    }) as TransactWriteCommandInput['TransactItems'];
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.doc.send(new TransactWriteCommand({ TransactItems, ClientRequestToken: clientRequestToken }));
+      } catch (err) {
+        if (attempt >= MAX_TRANSACTION_ATTEMPTS || !isOnlyTransactionConflict(err)) throw err;
+        await sleep(backoffMs(attempt));
+      }
+    }
+  }
+
+  async batchGet<T extends Item = Item>(keys: Key[], consistent = false): Promise<T[]> {
+    keys.forEach((k) => this.assertKey(k));
+    const found: T[] = [];
+    for (let i = 0; i < keys.length; i += 100) {
+      let pending: BatchGetCommandInput['RequestItems'] = {
+        [this.tableName]: { Keys: keys.slice(i, i + 100), ConsistentRead: consistent },
+      };
+      for (let attempt = 1; pending && Object.keys(pending).length > 0; attempt++) {
+        const out: BatchGetCommandOutput = await this.doc.send(new BatchGetCommand({ RequestItems: pending }));
+        found.push(...((out.Responses?.[this.tableName] ?? []) as T[]));
+        pending = out.UnprocessedKeys;
+        if (pending && Object.keys(pending).length > 0) {
+          if (attempt >= MAX_BATCH_ATTEMPTS) throw new Error('BatchGet left unprocessed keys after retries');
+          await sleep(backoffMs(attempt));
+        }
+      }
+    }
+    return found;
+  }
+
+  /** Deletes many items, 25 per request, retrying unprocessed ones. Idempotent. */
+  async batchDelete(keys: Key[]): Promise<void> {
+    keys.forEach((k) => this.assertKey(k));
+    for (let i = 0; i < keys.length; i += 25) {
+      let requests = keys.slice(i, i + 25).map((Key) => ({ DeleteRequest: { Key } }));
+      for (let attempt = 1; requests.length > 0; attempt++) {
+        const out: BatchWriteCommandOutput = await this.doc.send(new BatchWriteCommand({ RequestItems: { [this.tableName]: requests } }));
+        requests = (out.UnprocessedItems?.[this.tableName] ?? []) as typeof requests;
+        if (requests.length > 0) {
+          if (attempt >= MAX_BATCH_ATTEMPTS) throw new Error('BatchWrite left unprocessed items after retries');
+          await sleep(backoffMs(attempt));
+        }
+      }
+    }
+  }
+
+  private owns(value: unknown): boolean {
+    return typeof value === 'string' && value.startsWith(this.prefix);
+  }
+
+  private assertKey(key: Record<string, unknown>) {
+    for (const [attr, value] of Object.entries(key)) {
+      if (!this.owns(value)) throw new KeyOwnershipError(this.module, attr, value);
+    }
+  }
+
+  private assertItem(item: Item) {
+    for (const attr of KEY_ATTRIBUTES) {
+      if (attr in item && item[attr] !== undefined && !this.owns(item[attr])) {
+        throw new KeyOwnershipError(this.module, attr, item[attr]);
+      }
+    }
+    if (!this.owns(item.pk)) throw new KeyOwnershipError(this.module, 'pk', item.pk);
+  }
+
+  /** Every value a key condition compares against must carry the module's prefix. */
+  private assertKeyCondition(input: NoTable<QueryCommandInput>) {
+    const expression = input.KeyConditionExpression ?? '';
+    const tokens = expression.match(/:[A-Za-z0-9_]+/g) ?? [];
+    if (tokens.length === 0) throw new KeyOwnershipError(this.module, 'KeyConditionExpression', expression);
+    for (const token of tokens) {
+      const value = input.ExpressionAttributeValues?.[token];
+      if (!this.owns(value)) throw new KeyOwnershipError(this.module, token, value);
+    }
+  }
+}
+
+function isOnlyTransactionConflict(err: unknown): boolean {
+  const e = err as { name?: string; CancellationReasons?: { Code?: string }[] };
+  if (e?.name !== 'TransactionCanceledException') return false;
+  const codes = (e.CancellationReasons ?? []).map((r) => r.Code ?? 'None');
+  return codes.includes('TransactionConflict') && codes.every((c) => c === 'None' || c === 'TransactionConflict');
+}
+
+/** Was this transaction cancelled because the condition of item `index` failed? */
+export function conditionFailedAt(err: unknown, index: number): boolean {
+  const e = err as { name?: string; CancellationReasons?: { Code?: string }[] };
+  return e?.name === 'TransactionCanceledException' && e.CancellationReasons?.[index]?.Code === 'ConditionalCheckFailed';
+}
+
+export function isConditionFailed(err: unknown): boolean {
+  return (err as { name?: string })?.name === 'ConditionalCheckFailedException';
+}
+
+const backoffMs = (attempt: number) => Math.random() * Math.min(1000, 20 * 2 ** attempt);
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

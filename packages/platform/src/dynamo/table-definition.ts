@@ -1,0 +1,49 @@
+/**
+ * The one DynamoDB table, described once. infra/ builds the AWS table from it and the local
+ * runtime and tests create DynamoDB Local tables from it, so they can never drift apart.
+ * This file imports nothing at runtime because SST evaluates it while deploying.
+ */
+export const TABLE = {
+  partitionKey: 'pk',
+  sortKey: 'sk',
+  /** Global secondary indexes: generic names, each module fills them with its own prefixes. */
+  indexes: {
+    gsi1: { partitionKey: 'gsi1pk', sortKey: 'gsi1sk' },
+    gsi2: { partitionKey: 'gsi2pk', sortKey: 'gsi2sk' },
+  },
+  /** Items with this epoch-seconds attribute are removed by DynamoDB TTL. */
+  ttlAttribute: 'expiresAt',
+  /** The stream feeds the outbox relay, so it needs the new image of each item. */
+  streamView: 'NEW_AND_OLD_IMAGES',
+} as const;
+
+export type IndexName = keyof typeof TABLE.indexes;
+
+/** Every attribute that is part of a table or index key. */
+export const KEY_ATTRIBUTES: readonly string[] = [
+  TABLE.partitionKey,
+  TABLE.sortKey,
+  ...Object.values(TABLE.indexes).flatMap((i) => [i.partitionKey, i.sortKey]),
+];
+
+/** Input for DynamoDB CreateTable (local runtime and tests; AWS uses infra/table.ts). */
+export function createTableInput(tableName: string) {
+  return {
+    TableName: tableName,
+    BillingMode: 'PAY_PER_REQUEST' as const,
+    AttributeDefinitions: KEY_ATTRIBUTES.map((name) => ({ AttributeName: name, AttributeType: 'S' as const })),
+    KeySchema: [
+      { AttributeName: TABLE.partitionKey, KeyType: 'HASH' as const },
+      { AttributeName: TABLE.sortKey, KeyType: 'RANGE' as const },
+    ],
+    GlobalSecondaryIndexes: Object.entries(TABLE.indexes).map(([name, idx]) => ({
+      IndexName: name,
+      KeySchema: [
+        { AttributeName: idx.partitionKey, KeyType: 'HASH' as const },
+        { AttributeName: idx.sortKey, KeyType: 'RANGE' as const },
+      ],
+      Projection: { ProjectionType: 'ALL' as const },
+    })),
+    StreamSpecification: { StreamEnabled: true, StreamViewType: TABLE.streamView },
+  };
+}

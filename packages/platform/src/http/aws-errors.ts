@@ -1,0 +1,30 @@
+import { problems, type ProblemError } from './problem';
+
+/**
+ * AWS errors that mean "try again later" (throttling, capacity, transient service faults).
+ * The SDK already retried them with backoff; if they still surface, the client gets a 503
+ * with Retry-After instead of a 500, because nothing is wrong with its request.
+ */
+const RETRYABLE_NAMES = new Set([
+  'ProvisionedThroughputExceededException',
+  'ThrottlingException',
+  'RequestLimitExceeded',
+  'LimitExceededException',
+  'InternalServerError',
+  'InternalServerException',
+  'ServiceUnavailable',
+  'ServiceUnavailableException',
+  'TransactionInProgressException',
+]);
+
+export function awsErrorToProblem(err: unknown): ProblemError | undefined {
+  if (!err || typeof err !== 'object') return undefined;
+  const e = err as { name?: string; $retryable?: unknown; $metadata?: { httpStatusCode?: number } };
+  const transactionThrottled =
+    e.name === 'TransactionCanceledException' &&
+    /ThrottlingError|ProvisionedThroughputExceeded|TransactionConflict/.test(String((err as Error).message));
+  if ((e.name && RETRYABLE_NAMES.has(e.name)) || transactionThrottled || e.$metadata?.httpStatusCode === 503) {
+    return problems.serviceUnavailable(1);
+  }
+  return undefined;
+}

@@ -1,0 +1,91 @@
+/**
+ * RFC 9457 problem details. Every error the API returns is one of these, so clients can
+ * rely on one shape: {type, title, status, detail, errors?}.
+ */
+export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
+const TYPE_BASE = 'https://budgeting.dev/problems/';
+
+export interface FieldError {
+  path: string;
+  message: string;
+}
+
+export interface ProblemBody {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  instance?: string;
+  errors?: FieldError[];
+  [extension: string]: unknown;
+}
+
+export class ProblemError extends Error {
+  constructor(
+    readonly status: number,
+    readonly slug: string,
+    readonly title: string,
+    readonly detail: string,
+    readonly extras: { errors?: FieldError[]; headers?: Record<string, string>; [k: string]: unknown } = {},
+  ) {
+    super(detail);
+    this.name = 'ProblemError';
+  }
+
+  toBody(instance?: string): ProblemBody {
+    const { headers: _headers, ...extensions } = this.extras;
+    return {
+      type: TYPE_BASE + this.slug,
+      title: this.title,
+      status: this.status,
+      detail: this.detail,
+      ...(instance ? { instance } : {}),
+      ...extensions,
+    };
+  }
+}
+
+export const problems = {
+  validation: (errors: FieldError[], detail = 'The request is invalid.') =>
+    new ProblemError(400, 'validation-error', 'Invalid request', detail, { errors }),
+  badRequest: (detail: string, errors?: FieldError[]) =>
+    new ProblemError(400, 'bad-request', 'Bad request', detail, errors ? { errors } : {}),
+  unauthorized: (detail = 'A valid access token is required.') =>
+    new ProblemError(401, 'unauthorized', 'Unauthorized', detail, { headers: { 'WWW-Authenticate': 'Bearer' } }),
+  forbidden: (detail = 'Your role does not allow this action.') =>
+    new ProblemError(403, 'forbidden', 'Forbidden', detail),
+  notFound: (detail = 'The resource was not found.') => new ProblemError(404, 'not-found', 'Not found', detail),
+  methodNotAllowed: (allow: string[]) =>
+    new ProblemError(405, 'method-not-allowed', 'Method not allowed', `Allowed methods: ${allow.join(', ')}.`, {
+      headers: { Allow: allow.join(', ') },
+    }),
+  conflict: (detail: string) => new ProblemError(409, 'conflict', 'Conflict', detail),
+  preconditionFailed: (detail = 'The resource has changed; fetch it again and retry with its current ETag.') =>
+    new ProblemError(412, 'precondition-failed', 'Precondition failed', detail),
+  payloadTooLarge: (limitBytes: number) =>
+    new ProblemError(413, 'payload-too-large', 'Payload too large', `The request body exceeds ${limitBytes} bytes.`),
+  unsupportedMediaType: (expected: string[]) =>
+    new ProblemError(
+      415,
+      'unsupported-media-type',
+      'Unsupported media type',
+      `Content-Type must be ${expected.join(' or ')}.`,
+    ),
+  unprocessable: (detail: string) => new ProblemError(422, 'unprocessable', 'Unprocessable request', detail),
+  tooManyRequests: (retryAfterSeconds: number, detail = 'Too many requests; retry later.') =>
+    new ProblemError(429, 'too-many-requests', 'Too many requests', detail, {
+      headers: { 'Retry-After': String(Math.max(1, Math.ceil(retryAfterSeconds))) },
+    }),
+  serviceUnavailable: (retryAfterSeconds: number, detail = 'The service is busy; retry later.') =>
+    new ProblemError(503, 'service-unavailable', 'Service unavailable', detail, {
+      headers: { 'Retry-After': String(Math.max(1, Math.ceil(retryAfterSeconds))) },
+    }),
+  internal: () =>
+    new ProblemError(500, 'internal-error', 'Internal server error', 'An unexpected error occurred.'),
+};
+
+export function problemResponse(problem: ProblemError, requestId?: string): Response {
+  const headers = new Headers({ 'Content-Type': PROBLEM_CONTENT_TYPE, ...(problem.extras.headers ?? {}) });
+  if (requestId) headers.set('X-Request-Id', requestId);
+  return new Response(JSON.stringify(problem.toBody()), { status: problem.status, headers });
+}

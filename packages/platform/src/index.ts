@@ -1,0 +1,26 @@
+/** The platform kernel: everything modules share, and nothing about any one module. */
+export { loadConfig, type AppConfig } from './config';
+export { newId } from './ids';
+export { systemClock, fixedClock, epochSeconds, type Clock } from './clock';
+export * from './money';
+export { createLogger, type Logger } from './logger';
+export { TABLE, KEY_ATTRIBUTES, createTableInput, type IndexName } from './dynamo/table-definition';
+export { createDynamoClients } from './dynamo/client';
+export {
+  ModuleStore,
+  KeyOwnershipError,
+  conditionFailedAt,
+  isConditionFailed,
+  type Item,
+  type Key,
+} from './dynamo/module-store';
+export { AccessTokens, InvalidTokenError, type AccessTokenClaims } from './auth/access-tokens';
+export * from './http/problem';
+export { awsErrorToProblem } from './http/aws-errors';
+export type { AppEnv } from './http/app-env';
+export { zodToFieldErrors, validationProblem } from './http/validation';
+export { createRouter, bearerSecurity, type Router } from './http/router';
+export { requireAuth } from './http/auth-middleware';
+export { defineEvent, createEvent, type EventContract, type EventEnvelope } from './events/contract';
+export { outboxPut, isOutboxItem, OUTBOX_KIND, type OutboxItem } from './events/outbox';
+export type { PlatformDeps, ModuleRuntime, Subscription, ScheduledJob, HandlerContext } from './module-definition';

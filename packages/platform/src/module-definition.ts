@@ -1,0 +1,47 @@
+import type { Logger } from '@aws-lambda-powertools/logger';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { AccessTokens } from './auth/access-tokens';
+import type { Clock } from './clock';
+import type { AppConfig } from './config';
+import type { ModuleStore } from './dynamo/module-store';
+import type { EventContract, EventEnvelope } from './events/contract';
+import type { Router } from './http/router';
+
+/** What the composition root hands to every module. */
+export interface PlatformDeps {
+  config: AppConfig;
+  clock: Clock;
+  logger: Logger;
+  tokens: AccessTokens;
+  doc: DynamoDBDocumentClient;
+  /** The module's prefix-guarded view of the one table. */
+  storeFor(module: string): ModuleStore;
+}
+
+export interface HandlerContext {
+  logger: Logger;
+}
+
+/** A module's reaction to events of other modules (or its own). Must be idempotent. */
+export interface Subscription {
+  /** Unique, stable name: used for the inbox and for the bus rule's name. */
+  name: string;
+  events: EventContract[];
+  handle(event: EventEnvelope, ctx: HandlerContext): Promise<void>;
+}
+
+/** A job run by an EventBridge schedule (locally: by a timer). */
+export interface ScheduledJob {
+  name: string;
+  /** EventBridge schedule expression, e.g. "rate(1 hour)" or "cron(5 0 * * ? *)". */
+  schedule: string;
+  run(time: Date, ctx: HandlerContext): Promise<void>;
+}
+
+/** The runtime parts of a module, assembled by the app package. */
+export interface ModuleRuntime {
+  name: string;
+  routes?: Router;
+  subscriptions?: Subscription[];
+  schedules?: ScheduledJob[];
+}

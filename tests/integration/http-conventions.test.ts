@@ -1,0 +1,48 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { call } from '../support/http';
+import { createTestSystem, type TestSystem } from '../support/test-system';
+
+let t: TestSystem;
+beforeAll(async () => {
+  t = await createTestSystem();
+});
+afterAll(() => t.destroy());
+
+describe('HTTP conventions', () => {
+  it('answers /health without auth', async () => {
+    const res = await call(t.app, 'GET', '/health');
+    expect(res.status).toBe(200);
+    expect(res.json).toEqual({ status: 'ok' });
+  });
+
+  it('returns problem+json for unknown routes, with a request id', async () => {
+    const res = await call(t.app, 'GET', '/v1/nothing-here');
+    expect(res.status).toBe(404);
+    expect(res.headers.get('content-type')).toBe('application/problem+json');
+    expect(res.json).toMatchObject({ status: 404, title: 'Not found' });
+    expect(res.headers.get('x-request-id')).toMatch(/.+/);
+  });
+
+  it('keeps a well-formed client request id', async () => {
+    const res = await call(t.app, 'GET', '/health', { headers: { 'x-request-id': 'abc-123' } });
+    expect(res.headers.get('x-request-id')).toBe('abc-123');
+  });
+
+  it('serves an OpenAPI 3.1 document and the docs page', async () => {
+    const doc = await call(t.app, 'GET', '/v1/openapi.json');
+    expect(doc.status).toBe(200);
+    expect(doc.json.openapi).toBe('3.1.0');
+    const docs = await call(t.app, 'GET', '/docs');
+    expect(docs.status).toBe(200);
+    expect(docs.text).toContain('/v1/openapi.json');
+  });
+
+  it('answers CORS preflights', async () => {
+    const res = await t.app.request('/v1/me', {
+      method: 'OPTIONS',
+      headers: { origin: 'https://app.example', 'access-control-request-method': 'PATCH' },
+    });
+    expect(res.status).toBe(204);
+    expect(res.headers.get('access-control-allow-origin')).toBe('*');
+  });
+});

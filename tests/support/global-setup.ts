@@ -1,0 +1,25 @@
+import type { TestProject } from 'vitest/node';
+import { startDynamoDbLocal } from '../../packages/app/src/local/dynamodb-local';
+
+/**
+ * One DynamoDB Local (in memory) for the whole test run; each test file creates its own
+ * table in it (see createTestSystem), so files never see each other's data.
+ * DYNAMODB_ENDPOINT set by the caller reuses an existing instance instead.
+ */
+declare module 'vitest' {
+  export interface ProvidedContext {
+    dynamoEndpoint: string;
+  }
+}
+
+export default async function setup(project: TestProject) {
+  if (process.env.DYNAMODB_ENDPOINT) {
+    project.provide('dynamoEndpoint', process.env.DYNAMODB_ENDPOINT);
+    return;
+  }
+  const dynamo = await startDynamoDbLocal();
+  project.provide('dynamoEndpoint', dynamo.endpoint);
+  return async () => {
+    await dynamo.stop();
+  };
+}

@@ -1,0 +1,42 @@
+import { DeleteTableCommand } from '@aws-sdk/client-dynamodb';
+import { createDynamoClients, fixedClock, loadConfig, type Clock } from '@budgeting/platform';
+import { inject } from 'vitest';
+import { createSystem } from '../../packages/app/src/system';
+import { ensureTable, localClient } from '../../packages/app/src/local/dynamodb-local';
+
+export const TEST_SIGNING_KEY = 'test-signing-key-that-is-long-enough-0123456789';
+
+/**
+ * A whole system on its own fresh table in the run's DynamoDB Local. `clock` defaults to a
+ * controllable fixed clock; pass `systemClock` for real time.
+ */
+export async function createTestSystem(options: { clock?: Clock; env?: Record<string, string> } = {}) {
+  const endpoint = inject('dynamoEndpoint');
+  const tableName = `test-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
+  const raw = localClient(endpoint);
+  await ensureTable(raw, tableName);
+  const config = loadConfig({
+    TABLE_NAME: tableName,
+    DYNAMODB_ENDPOINT: endpoint,
+    TOKEN_SIGNING_KEY: TEST_SIGNING_KEY,
+    LOG_LEVEL: 'SILENT',
+    ...options.env,
+  });
+  const clock = options.clock ?? fixedClock('2026-11-24T12:00:00Z');
+  const { doc } = createDynamoClients({ region: config.region, endpoint });
+  const system = createSystem({ config, clock, doc });
+  return {
+    system,
+    app: system.app,
+    doc,
+    tableName,
+    clock,
+    async destroy() {
+      await raw.send(new DeleteTableCommand({ TableName: tableName })).catch(() => undefined);
+      raw.destroy();
+      doc.destroy();
+    },
+  };
+}
+
+export type TestSystem = Awaited<ReturnType<typeof createTestSystem>>;
