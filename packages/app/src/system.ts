@@ -45,8 +45,17 @@ export function createSystem(options: SystemOptions) {
   };
 
   const users = createUsersModule(deps);
-  const budgets = createBudgetsModule(deps);
-  const expenses = createExpensesModule(deps);
+  // budgets and expenses need each other at run time (budgets asks for spending totals,
+  // expenses asks for the caller's role) but not at import time: the port below calls
+  // expenses lazily, so the package graph stays acyclic (expenses -> budgets only).
+  const budgets = createBudgetsModule(deps, {
+    spending: {
+      totalsBetween: (...args) => expenses.spending.totalsBetween(...args),
+      deleteAllForBudget: (...args) => expenses.spending.deleteAllForBudget(...args),
+    },
+    users: users.facade,
+  });
+  const expenses = createExpensesModule(deps, { budgets: budgets.facade });
   const modules: ModuleRuntime[] = [users.runtime, budgets.runtime, expenses.runtime];
 
   const app = createApp({ logger, modules, corsOrigins: config.corsOrigins });
@@ -57,6 +66,7 @@ export function createSystem(options: SystemOptions) {
     modules,
     subscriptions: modules.flatMap((m) => m.subscriptions ?? []),
     schedules: modules.flatMap((m) => m.schedules ?? []),
+    facades: { users: users.facade, budgets: budgets.facade, spending: expenses.spending },
   };
 }
 
