@@ -1,5 +1,7 @@
 import {
   AccessTokens,
+  createCursorCodec,
+  idempotency,
   createDynamoClients,
   createLogger,
   ModuleStore,
@@ -42,6 +44,9 @@ export function createSystem(options: SystemOptions) {
     tokens,
     doc,
     storeFor: (module) => new ModuleStore(module, doc, config.tableName),
+    // The kernel's own prefix: idempotency records belong to no module.
+    idempotent: idempotency(new ModuleStore('idempotency', doc, config.tableName), clock),
+    cursors: createCursorCodec(config.tokenSigningKey),
   };
 
   const users = createUsersModule(deps);

@@ -5,6 +5,9 @@ import type { Clock } from './clock';
 import type { AppConfig } from './config';
 import type { ModuleStore } from './dynamo/module-store';
 import type { EventContract, EventEnvelope } from './events/contract';
+import type { MiddlewareHandler } from 'hono';
+import type { AppEnv } from './http/app-env';
+import type { CursorCodec } from './http/cursor';
 import type { Router } from './http/router';
 
 /** What the composition root hands to every module. */
@@ -16,6 +19,10 @@ export interface PlatformDeps {
   doc: DynamoDBDocumentClient;
   /** The module's prefix-guarded view of the one table. */
   storeFor(module: string): ModuleStore;
+  /** Idempotency-Key support: put it on every creating POST route, AFTER requireAuth. */
+  idempotent: MiddlewareHandler<AppEnv>;
+  /** Signed pagination cursors bound to their list. */
+  cursors: CursorCodec;
 }
 
 export interface HandlerContext {

@@ -1,0 +1,106 @@
+import { ModuleStore, createRouter, fixedClock, idempotency } from '@budgeting/platform';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestSystem, type TestSystem } from '../../support/test-system';
+
+/** The Idempotency-Key middleware on a bare route that counts how often it really ran. */
+let t: TestSystem;
+let runs = 0;
+let release: (() => void) | undefined;
+const clock = fixedClock('2026-11-24T12:00:00Z');
+
+function app() {
+  const router = createRouter();
+  router.use('*', async (c, next) => {
+    c.set('userId', c.req.header('x-user') ?? 'u1');
+    await next();
+  });
+  router.use('*', idempotency(new ModuleStore('idempotency', t.doc, t.tableName), clock));
+  router.post('/things', async (c) => {
+    runs++;
+    const body = await c.req.json();
+    if (body.slow) await new Promise<void>((r) => (release = r));
+    if (body.fail) return c.json({ error: 'nope' }, 400);
+    return c.json({ id: `thing-${runs}`, ...body }, 201, { Location: `/things/${runs}` });
+  });
+  router.onError((err, c) => c.json({ status: (err as { status?: number }).status ?? 500 }, ((err as { status?: number }).status ?? 500) as 400));
+  return router;
+}
+
+const post = (a: ReturnType<typeof app>, body: unknown, key?: string, user?: string) =>
+  a.request('/things', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(key ? { 'idempotency-key': key } : {}), ...(user ? { 'x-user': user } : {}) },
+    body: JSON.stringify(body),
+  });
+
+beforeAll(async () => {
+  t = await createTestSystem();
+});
+afterAll(() => t.destroy());
+
+describe('Idempotency-Key', () => {
+  it('replays the first response for the same key and body', async () => {
+    const a = app();
+    runs = 0;
+    const first = await post(a, { n: 1 }, 'key-1');
+    const second = await post(a, { n: 1 }, 'key-1');
+    expect(first.status).toBe(201);
+    expect(second.status).toBe(201);
+    expect(await second.json()).toEqual(await first.json());
+    expect(second.headers.get('idempotent-replayed')).toBe('true');
+    expect(second.headers.get('location')).toBe(first.headers.get('location'));
+    expect(first.headers.get('idempotent-replayed')).toBeNull();
+    expect(runs).toBe(1);
+  });
+
+  it('refuses the same key with a different body (422)', async () => {
+    const a = app();
+    await post(a, { n: 1 }, 'key-2');
+    const res = await post(a, { n: 2 }, 'key-2');
+    expect(res.status).toBe(422);
+  });
+
+  it('answers 409 while the first request is still running', async () => {
+    const a = app();
+    const first = post(a, { slow: true }, 'key-3');
+    await new Promise((r) => setTimeout(r, 200));
+    const second = await post(a, { slow: true }, 'key-3');
+    expect(second.status).toBe(409);
+    release?.();
+    expect((await first).status).toBe(201);
+  });
+
+  it('does not keep failed attempts, so a corrected retry runs', async () => {
+    const a = app();
+    runs = 0;
+    expect((await post(a, { fail: true }, 'key-4')).status).toBe(400);
+    expect((await post(a, { fail: true }, 'key-4')).status).toBe(400);
+    expect(runs).toBe(2);
+  });
+
+  it('scopes keys per caller', async () => {
+    const a = app();
+    runs = 0;
+    await post(a, { n: 1 }, 'shared', 'alice');
+    const bob = await post(a, { n: 1 }, 'shared', 'bob');
+    expect(bob.headers.get('idempotent-replayed')).toBeNull();
+    expect(runs).toBe(2);
+  });
+
+  it('rejects a malformed key naming the header', async () => {
+    const res = await post(app(), { n: 1 }, 'has space');
+    expect(res.status).toBe(400);
+  });
+
+  it('lets exactly one of many concurrent identical requests run', async () => {
+    const a = app();
+    runs = 0;
+    const results = await Promise.all(Array.from({ length: 20 }, () => post(a, { n: 9 }, 'key-race')));
+    const statuses = results.map((r) => r.status);
+    expect(runs).toBe(1);
+    expect(statuses.every((s) => s === 201 || s === 409)).toBe(true);
+    const replay = await post(a, { n: 9 }, 'key-race');
+    expect(replay.status).toBe(201);
+    expect(replay.headers.get('idempotent-replayed')).toBe('true');
+  });
+});
