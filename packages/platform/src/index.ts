@@ -24,6 +24,7 @@ export { requireAuth } from './http/auth-middleware';
 export { idempotency } from './http/idempotency';
 export { etagFor, setEtag, expectedVersion } from './http/etag';
 export { createCursorCodec, paginationQuery, type CursorCodec } from './http/cursor';
+export { ProblemSchema, problemResponses } from './http/openapi';
 export { defineEvent, createEvent, type EventContract, type EventEnvelope } from './events/contract';
 export { outboxPut, isOutboxItem, OUTBOX_KIND, type OutboxItem } from './events/outbox';
 export type { PlatformDeps, ModuleRuntime, Subscription, ScheduledJob, HandlerContext } from './module-definition';
