@@ -45,4 +45,29 @@ describe('HTTP conventions', () => {
     expect(res.status).toBe(204);
     expect(res.headers.get('access-control-allow-origin')).toBe('*');
   });
+
+  it('answers a wrong method with 405 problem+json and an Allow header', async () => {
+    const res = await call(t.app, 'DELETE', '/health');
+    expect(res.status).toBe(405);
+    expect(res.headers.get('content-type')).toBe('application/problem+json');
+    expect(res.headers.get('allow')).toContain('GET');
+  });
+
+  it('refuses bodies over 1 MB with 413 problem+json', async () => {
+    const res = await call(t.app, 'POST', '/v1/auth/login', {
+      rawBody: JSON.stringify({ email: 'a@b.co', password: 'x'.repeat(1024 * 1024) }),
+      headers: { 'content-type': 'application/json' },
+    });
+    expect(res.status).toBe(413);
+    expect(res.json).toMatchObject({ status: 413 });
+  });
+
+  it('refuses a body that is not JSON with 415 problem+json', async () => {
+    const res = await call(t.app, 'POST', '/v1/auth/login', {
+      rawBody: 'email=a@b.co',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
+    expect(res.status).toBe(415);
+    expect(res.json.detail).toContain('application/json');
+  });
 });
