@@ -26,5 +26,22 @@ export { etagFor, setEtag, expectedVersion } from './http/etag';
 export { createCursorCodec, paginationQuery, type CursorCodec } from './http/cursor';
 export { ProblemSchema, problemResponses } from './http/openapi';
 export { defineEvent, createEvent, type EventContract, type EventEnvelope } from './events/contract';
+export {
+  parseEnvelope,
+  isEventContract,
+  utf8Bytes,
+  MAX_EVENT_ENTRY_BYTES,
+  EventTooLargeError,
+} from './events/contract';
+export { markOutboxRelayed, OUTBOX_RETENTION_SECONDS, NotAnOutboxKeyError } from './events/outbox-relayed';
+export {
+  inboxPut,
+  inboxKey,
+  alreadyProcessed,
+  transactOnce,
+  withInbox,
+  INBOX_KIND,
+  INBOX_RETENTION_SECONDS,
+} from './events/inbox';
 export { outboxPut, isOutboxItem, OUTBOX_KIND, type OutboxItem } from './events/outbox';
 export type { PlatformDeps, ModuleRuntime, Subscription, ScheduledJob, HandlerContext } from './module-definition';

@@ -1,13 +1,38 @@
+import { markOutboxRelayed, type Logger, type PlatformDeps } from '@budgeting/platform';
+import type { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
-import type { System } from '../system';
+import { eventBridgeSender } from './eventbridge-sender';
+import { createOutboxRelay } from './outbox-relay';
+import type { PutEventsSender, RetryPolicy } from './put-events';
+
+/** The part of the System the relay needs (the whole System fits). */
+export interface StreamHost {
+  config: { region: string; tableName: string; eventBusName: string; eventBridgeEndpoint?: string };
+  deps: Pick<PlatformDeps, 'doc' | 'clock'> & { logger: Logger };
+}
+
+export interface StreamHandlerOptions {
+  /** Another PutEvents target (the local in-process bus, a fake). */
+  send?: PutEventsSender;
+  /** An EventBridge client to use instead of the lazily created one (tests). */
+  eventBridgeClient?: EventBridgeClient;
+  retry?: Partial<RetryPolicy>;
+}
 
 /**
- * The table's stream. The outbox relay (issue 4) will publish outbox items from here; until
- * then records are acknowledged and counted.
+ * The table's stream trigger: publishes the batch's outbox items to the bus and reports the
+ * records to redeliver (ReportBatchItemFailures must be on for the event source mapping).
  */
-export function createStreamHandler(system: System) {
-  return async (event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> => {
-    system.deps.logger.debug('stream batch', { records: event.Records.length });
-    return { batchItemFailures: [] };
-  };
+export function createStreamHandler(system: StreamHost, options: StreamHandlerOptions = {}) {
+  const { config, deps } = system;
+  const relay = createOutboxRelay({
+    send:
+      options.send ??
+      eventBridgeSender({ region: config.region, endpoint: config.eventBridgeEndpoint, client: options.eventBridgeClient }),
+    eventBusName: config.eventBusName,
+    logger: deps.logger,
+    markRelayed: (key) => markOutboxRelayed(deps.doc, config.tableName, key, deps.clock.now()),
+    retry: options.retry,
+  });
+  return async (event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> => relay(event.Records ?? []);
 }

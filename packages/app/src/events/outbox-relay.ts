@@ -1,0 +1,154 @@
+import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+import type { PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+import { isOutboxItem, OUTBOX_KIND, type Logger, type OutboxItem } from '@budgeting/platform';
+import type { DynamoDBBatchResponse, DynamoDBRecord } from 'aws-lambda';
+import {
+  chunkEntries,
+  DEFAULT_RETRY,
+  entrySize,
+  MAX_REQUEST_BYTES,
+  putEventsWithRetry,
+  type PutEventsSender,
+  type RetryPolicy,
+} from './put-events';
+
+/**
+ * The outbox relay: table stream records in, bus events out. The same function runs for the
+ * Lambda stream trigger and for the local stream poller, so both behave identically.
+ *
+ * Only INSERTs of outbox items are published (the TTL update after relaying is a MODIFY, its
+ * expiry a REMOVE: both ignored). What could not be published is reported the way a stream
+ * consumer must: Lambda checkpoints at the LOWEST reported sequence number and redelivers
+ * everything from there (AWS Lambda guide, "Configuring partial batch response with
+ * DynamoDB and Lambda"), so the response lists the first failed record and every record after
+ * it. Records after it that were published will be published again: that is why every
+ * subscriber keeps an inbox.
+ */
+export interface OutboxRelayOptions {
+  send: PutEventsSender;
+  eventBusName: string;
+  logger: Logger;
+  /** Sets relayedAt/expiresAt on a published outbox item (best effort). */
+  markRelayed?: (key: { pk: string; sk: string }) => Promise<unknown>;
+  retry?: Partial<RetryPolicy>;
+}
+
+export type OutboxRelay = (records: DynamoDBRecord[]) => Promise<DynamoDBBatchResponse>;
+
+interface Candidate {
+  position: number;
+  item: OutboxItem;
+  entry: PutEventsRequestEntry;
+  size: number;
+}
+
+const MARK_CONCURRENCY = 8;
+
+export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
+  const policy: RetryPolicy = { ...DEFAULT_RETRY, ...options.retry };
+  const { logger } = options;
+
+  return async (records) => {
+    const candidates: Candidate[] = [];
+    records.forEach((record, position) => {
+      const item = outboxItemOf(record, logger);
+      if (!item) return;
+      const entry = toEntry(item, options.eventBusName);
+      const size = entrySize(entry);
+      if (!isPublishable(item, size, logger)) return;
+      candidates.push({ position, item, entry, size });
+    });
+    if (candidates.length === 0) return { batchItemFailures: [] };
+
+    const failedPositions: number[] = [];
+    const published: Candidate[] = [];
+    await Promise.all(
+      chunkEntries(candidates, (c) => c.size).map(async (chunk) => {
+        const failures = await putEventsWithRetry(options.send, chunk.map((c) => c.entry), policy, logger);
+        const failed = new Set(failures.map((f) => f.index));
+        chunk.forEach((c, i) => (failed.has(i) ? failedPositions.push(c.position) : published.push(c)));
+        for (const f of failures) {
+          logger.error('outbox event not published', {
+            eventKey: chunk[f.index]?.item.pk,
+            detailType: chunk[f.index]?.item.detailType,
+            errorCode: f.errorCode,
+            errorMessage: f.errorMessage,
+          });
+        }
+      }),
+    );
+    await markAll(published, options);
+
+    logger.info('outbox relayed', { records: records.length, published: published.length, failed: failedPositions.length });
+    if (failedPositions.length === 0) return { batchItemFailures: [] };
+    const first = Math.min(...failedPositions);
+    return {
+      batchItemFailures: records.slice(first).map((r) => ({ itemIdentifier: r.dynamodb?.SequenceNumber ?? '' })),
+    };
+  };
+}
+
+/** The outbox item a stream record inserted, if it is one (cheap check before unmarshalling). */
+export function outboxItemOf(record: DynamoDBRecord, logger?: Logger): OutboxItem | undefined {
+  const image = record.dynamodb?.NewImage;
+  if (record.eventName !== 'INSERT' || !image || image.kind?.S !== OUTBOX_KIND) return undefined;
+  try {
+    const item = unmarshall(image as Record<string, AttributeValue>);
+    if (isOutboxItem(item)) return item;
+  } catch (err) {
+    logger?.error('outbox item unreadable', { sequenceNumber: record.dynamodb?.SequenceNumber, error: (err as Error).message });
+    return undefined;
+  }
+  logger?.error('malformed outbox item skipped', { sequenceNumber: record.dynamodb?.SequenceNumber });
+  return undefined;
+}
+
+export function toEntry(item: OutboxItem, eventBusName: string): PutEventsRequestEntry {
+  const time = new Date(item.createdAt);
+  return {
+    EventBusName: eventBusName,
+    Source: item.source,
+    DetailType: item.detailType,
+    Detail: item.detail,
+    ...(Number.isNaN(time.getTime()) ? {} : { Time: time }),
+  };
+}
+
+/**
+ * An item EventBridge can never accept (detail not a JSON object, over 256 KB) is logged and
+ * skipped rather than reported: reporting it would make the stream retry it forever and hold
+ * back every event behind it on the shard. createEvent refuses both before they can commit,
+ * so this only guards against hand-written items; the item stays in the table (no TTL).
+ */
+function isPublishable(item: OutboxItem, size: number, logger: Logger): boolean {
+  let reason: string | undefined;
+  if (size > MAX_REQUEST_BYTES) reason = `entry is ${size} bytes (max ${MAX_REQUEST_BYTES})`;
+  else {
+    try {
+      const detail: unknown = JSON.parse(item.detail);
+      if (!detail || typeof detail !== 'object' || Array.isArray(detail)) reason = 'detail is not a JSON object';
+    } catch {
+      reason = 'detail is not JSON';
+    }
+  }
+  if (reason) logger.error('outbox event can never be published: skipped', { eventKey: item.pk, reason });
+  return !reason;
+}
+
+/** Sets the TTL on published items. A failure only delays cleanup, so it is logged, not retried. */
+async function markAll(published: Candidate[], options: OutboxRelayOptions) {
+  const mark = options.markRelayed;
+  if (!mark) return;
+  const queue = [...published];
+  const worker = async () => {
+    for (let c = queue.shift(); c; c = queue.shift()) {
+      try {
+        await mark({ pk: c.item.pk, sk: c.item.sk });
+      } catch (err) {
+        options.logger.warn('outbox item not marked relayed', { eventKey: c.item.pk, error: (err as Error).message });
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(MARK_CONCURRENCY, queue.length) }, worker));
+}
