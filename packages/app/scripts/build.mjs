@@ -5,6 +5,7 @@ import { build } from 'esbuild';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { zodTreeShaking } from './zod-tree-shaking.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '../../..');
 
@@ -20,7 +21,7 @@ export const lambdaBuildOptions = {
   // Some dependencies still call require() for Node built-ins; give the ESM bundle one.
   banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
   logLevel: 'warning',
-  plugins: [englishOnlyZodLocales()],
+  plugins: [englishOnlyZodLocales(), zodTreeShaking()],
 };
 
 /** Resolves zod's `../locales/index.js` to a module exporting only English (see that file). */
