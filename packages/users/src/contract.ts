@@ -1,0 +1,15 @@
+/**
+ * What other modules may know about users: a small summary and the facade to look one up.
+ * Everything else of the users module (passwords, sessions) stays inside it.
+ */
+export interface UserSummary {
+  id: string;
+  email: string;
+  name: string | null;
+}
+
+export interface UsersFacade {
+  /** Finds a user by email (case-insensitive), e.g. to add them as a budget member. */
+  findByEmail(email: string): Promise<UserSummary | null>;
+  getById(userId: string): Promise<UserSummary | null>;
+}

@@ -1,0 +1,39 @@
+/** The users module's own view of an account (never leaves the module with its hash). */
+export interface User {
+  id: string;
+  /** Normalized: trimmed and lower-cased, so it is also the uniqueness key. */
+  email: string;
+  name: string | null;
+  /** IANA time zone name, canonical form (e.g. "America/New_York"). */
+  timezone: string;
+  /** ISO 4217 code, the default currency for the user's new budgets. */
+  currency: string;
+  /** Self-describing scrypt hash: "$scrypt$ln=..,r=..,p=..$salt$hash". */
+  passwordHash: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** The user as the API shows it. */
+export type PublicUser = Omit<User, 'passwordHash'>;
+
+export const DEFAULT_TIMEZONE = 'UTC';
+export const DEFAULT_CURRENCY = 'USD';
+
+/** Picks the public fields one by one, so a new internal field can never leak by accident. */
+export function toPublicUser(user: User): PublicUser {
+  return {
+    id: user.id,
+    email: user.email,
+    name: user.name,
+    timezone: user.timezone,
+    currency: user.currency,
+    createdAt: user.createdAt,
+    updatedAt: user.updatedAt,
+  };
+}
+
+/** Emails are unique regardless of case and surrounding spaces. */
+export function normalizeEmail(email: string): string {
+  return email.trim().toLowerCase();
+}

@@ -1,0 +1,35 @@
+import type { Key, ModuleStore } from '@budgeting/platform';
+
+/**
+ * Every key of the users module, in one place. Layout (all values carry "users#"):
+ *
+ * | item                 | pk                          | sk                          | gsi1pk / gsi1sk                          |
+ * | -------------------- | --------------------------- | --------------------------- | ---------------------------------------- |
+ * | user profile         | users#user#<userId>         | users#profile               |                                          |
+ * | session (token family)| users#user#<userId>        | users#session#<familyId>    |                                          |
+ * | email uniqueness     | users#email#<normalized>    | users#email                 |                                          |
+ * | refresh token        | users#refresh#<sha256>      | users#refresh               | users#user#<userId> / users#refresh#<familyId>#<gen> |
+ * | login throttle       | users#throttle#<normalized> | users#throttle              |                                          |
+ *
+ * Sessions live in the user's partition so one strongly consistent query finds them all;
+ * refresh tokens are looked up by their hash (the only thing the client presents) and are
+ * reachable per user through gsi1 for account deletion.
+ */
+export function usersKeys(store: ModuleStore) {
+  const userPk = (userId: string) => store.key('user', userId);
+  return {
+    userPk,
+    profile: (userId: string): Key => ({ pk: userPk(userId), sk: store.key('profile') }),
+    session: (userId: string, familyId: string): Key => ({ pk: userPk(userId), sk: store.key('session', familyId) }),
+    sessionSkPrefix: store.key('session', ''),
+    email: (normalizedEmail: string): Key => ({ pk: store.key('email', normalizedEmail), sk: store.key('email') }),
+    refreshToken: (tokenHash: string): Key => ({ pk: store.key('refresh', tokenHash), sk: store.key('refresh') }),
+    /** gsi1 sort key of a refresh token: grouped by family, ordered by generation. */
+    refreshTokenIndexSk: (familyId: string, generation: number) =>
+      store.key('refresh', familyId, String(generation).padStart(6, '0')),
+    refreshTokenIndexSkPrefix: store.key('refresh', ''),
+    throttle: (normalizedEmail: string): Key => ({ pk: store.key('throttle', normalizedEmail), sk: store.key('throttle') }),
+  };
+}
+
+export type UsersKeys = ReturnType<typeof usersKeys>;

@@ -1,0 +1,55 @@
+import { isConditionFailed, type ModuleStore } from '@budgeting/platform';
+import type { UsersKeys } from './keys';
+
+export interface AttemptCount {
+  attempts: number;
+  /** Epoch seconds when the current window ends (also the item's TTL). */
+  windowEndsAt: number;
+}
+
+/**
+ * Sign-in attempt counters per email, in fixed windows that start at the first attempt.
+ * Counting is one atomic ADD, so concurrent attempts are all counted; the window end doubles
+ * as the TTL so abandoned counters disappear by themselves.
+ */
+export class ThrottleRepository {
+  constructor(
+    private readonly store: ModuleStore,
+    private readonly keys: UsersKeys,
+  ) {}
+
+  async recordAttempt(normalizedEmail: string, nowSeconds: number, windowSeconds: number): Promise<AttemptCount> {
+    const key = this.keys.throttle(normalizedEmail);
+    // Two rounds suffice: a stale window is replaced once; if another request replaced it
+    // first, the second round simply counts into that fresh window.
+    for (let round = 0; ; round++) {
+      try {
+        const out = await this.store.update({
+          Key: key,
+          UpdateExpression: 'SET kind = :kind, expiresAt = if_not_exists(expiresAt, :end) ADD attempts :one',
+          ConditionExpression: 'attribute_not_exists(pk) OR expiresAt > :now',
+          ExpressionAttributeValues: { ':kind': 'login-throttle', ':end': nowSeconds + windowSeconds, ':one': 1, ':now': nowSeconds },
+          ReturnValues: 'ALL_NEW',
+        });
+        return { attempts: out.Attributes!.attempts as number, windowEndsAt: out.Attributes!.expiresAt as number };
+      } catch (err) {
+        if (!isConditionFailed(err) || round >= 2) throw err;
+      }
+      // The window is over but TTL has not removed the counter yet: start a new window.
+      try {
+        await this.store.put({
+          Item: { ...key, kind: 'login-throttle', attempts: 1, expiresAt: nowSeconds + windowSeconds },
+          ConditionExpression: 'expiresAt <= :now',
+          ExpressionAttributeValues: { ':now': nowSeconds },
+        });
+        return { attempts: 1, windowEndsAt: nowSeconds + windowSeconds };
+      } catch (err) {
+        if (!isConditionFailed(err)) throw err;
+      }
+    }
+  }
+
+  async reset(normalizedEmail: string): Promise<void> {
+    await this.store.delete({ Key: this.keys.throttle(normalizedEmail) });
+  }
+}

@@ -1,0 +1,146 @@
+import { conditionFailedAt, isConditionFailed, type ModuleStore } from '@budgeting/platform';
+import type { User } from '../model';
+import type { UsersKeys } from './keys';
+import type { TransactItem } from './transact';
+
+interface UserItem extends User {
+  pk: string;
+  sk: string;
+  kind: 'user';
+}
+
+interface EmailItem {
+  pk: string;
+  sk: string;
+  kind: 'email';
+  userId: string;
+}
+
+export type ProfileChanges = Partial<Pick<User, 'name' | 'timezone' | 'currency'>>;
+
+/** Profiles and the email uniqueness items that guard them. */
+export class UsersRepository {
+  constructor(
+    private readonly store: ModuleStore,
+    private readonly keys: UsersKeys,
+  ) {}
+
+  async getById(userId: string): Promise<User | null> {
+    const item = await this.store.get<UserItem & Record<string, unknown>>({
+      Key: this.keys.profile(userId),
+      ConsistentRead: true,
+    });
+    return item ? fromItem(item) : null;
+  }
+
+  async findByEmail(normalizedEmail: string): Promise<User | null> {
+    const owner = await this.store.get<EmailItem & Record<string, unknown>>({
+      Key: this.keys.email(normalizedEmail),
+      ConsistentRead: true,
+    });
+    return owner ? this.getById(owner.userId) : null;
+  }
+
+  /**
+   * Creates the user, its email reservation and whatever else must commit with them (the
+   * outbox event, the first session) in ONE transaction: two signups racing for the same
+   * email cannot both win, and no half-created account can exist.
+   */
+  async register(user: User, alsoWrite: TransactItem[]): Promise<'created' | 'email-taken'> {
+    const item: UserItem = { ...this.keys.profile(user.id), kind: 'user', ...user };
+    const reservation: EmailItem = { ...this.keys.email(user.email), kind: 'email', userId: user.id };
+    try {
+      await this.store.transactWrite([
+        { Put: { Item: { ...item }, ConditionExpression: 'attribute_not_exists(pk)' } },
+        { Put: { Item: { ...reservation }, ConditionExpression: 'attribute_not_exists(pk)' } },
+        ...alsoWrite,
+      ]);
+      return 'created';
+    } catch (err) {
+      if (conditionFailedAt(err, 1)) return 'email-taken';
+      throw err;
+    }
+  }
+
+  /** Applies the changes to an existing profile; null when the user no longer exists. */
+  async updateProfile(userId: string, changes: ProfileChanges, updatedAt: string): Promise<User | null> {
+    const names: Record<string, string> = { '#updatedAt': 'updatedAt' };
+    const values: Record<string, unknown> = { ':updatedAt': updatedAt };
+    const sets = ['#updatedAt = :updatedAt'];
+    for (const [field, value] of Object.entries(changes)) {
+      if (value === undefined) continue;
+      names[`#${field}`] = field;
+      values[`:${field}`] = value;
+      sets.push(`#${field} = :${field}`);
+    }
+    try {
+      const out = await this.store.update({
+        Key: this.keys.profile(userId),
+        UpdateExpression: `SET ${sets.join(', ')}`,
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: values,
+        ReturnValues: 'ALL_NEW',
+      });
+      return fromItem(out.Attributes as UserItem);
+    } catch (err) {
+      if (isConditionFailed(err)) return null;
+      throw err;
+    }
+  }
+
+  /**
+   * Replaces the stored password hash (parameter upgrade); a vanished user is ignored.
+   * `updatedAt` is left alone: nothing the user can see has changed.
+   */
+  async setPasswordHash(userId: string, passwordHash: string): Promise<void> {
+    try {
+      await this.store.update({
+        Key: this.keys.profile(userId),
+        UpdateExpression: 'SET passwordHash = :hash',
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeValues: { ':hash': passwordHash },
+      });
+    } catch (err) {
+      if (!isConditionFailed(err)) throw err;
+    }
+  }
+
+  /**
+   * Removes the profile and the email reservation together with whatever must commit with
+   * them (the user.deleted event). False when the user was already gone.
+   */
+  async delete(user: User, alsoWrite: TransactItem[]): Promise<boolean> {
+    try {
+      await this.store.transactWrite([
+        { Delete: { Key: this.keys.profile(user.id), ConditionExpression: 'attribute_exists(pk)' } },
+        {
+          // Never release a reservation that is not this user's.
+          Delete: {
+            Key: this.keys.email(user.email),
+            ConditionExpression: 'attribute_not_exists(pk) OR userId = :userId',
+            ExpressionAttributeValues: { ':userId': user.id },
+          },
+        },
+        ...alsoWrite,
+      ]);
+      return true;
+    } catch (err) {
+      if (conditionFailedAt(err, 0)) return false;
+      throw err;
+    }
+  }
+}
+
+function fromItem(item: UserItem): User {
+  return {
+    id: item.id,
+    email: item.email,
+    name: item.name ?? null,
+    timezone: item.timezone,
+    currency: item.currency,
+    passwordHash: item.passwordHash,
+    createdAt: item.createdAt,
+    updatedAt: item.updatedAt,
+  };
+}

@@ -1,0 +1,101 @@
+import { createRoute } from '@hono/zod-openapi';
+import {
+  AuthResponseSchema,
+  LoginBodySchema,
+  LogoutBodySchema,
+  RefreshBodySchema,
+  RefreshResponseSchema,
+  SignupBodySchema,
+} from '../schemas';
+import { commonProblems, jsonBody, jsonResponse, problemResponse } from './openapi';
+
+const tags = ['Auth'];
+const TYPE = 'https://budgeting.dev/problems/';
+
+export const signup = createRoute({
+  method: 'post',
+  path: '/v1/auth/signup',
+  operationId: 'signup',
+  tags,
+  summary: 'Create an account',
+  description: 'Creates the account and signs it in. Emails are unique regardless of case.',
+  request: { body: jsonBody(SignupBodySchema, 'The new account') },
+  responses: {
+    201: jsonResponse(AuthResponseSchema, 'The account and its first token pair'),
+    400: commonProblems.validation,
+    409: problemResponse('The email is already registered.', {
+      type: `${TYPE}email-taken`,
+      title: 'Email already registered',
+      status: 409,
+      detail: 'An account with this email already exists.',
+      errors: [{ path: 'email', message: 'Already registered' }],
+    }),
+    415: commonProblems.unsupportedMediaType,
+  },
+});
+
+export const login = createRoute({
+  method: 'post',
+  path: '/v1/auth/login',
+  operationId: 'login',
+  tags,
+  summary: 'Sign in',
+  description:
+    'Starts a new session. After 5 failed attempts for one email within 15 minutes, further attempts get 429 until the window ends.',
+  request: { body: jsonBody(LoginBodySchema, 'Credentials') },
+  responses: {
+    200: jsonResponse(AuthResponseSchema, 'The account and a new token pair'),
+    400: commonProblems.validation,
+    401: problemResponse('Unknown email or wrong password (deliberately indistinguishable).', {
+      type: `${TYPE}unauthorized`,
+      title: 'Unauthorized',
+      status: 401,
+      detail: 'The email or password is incorrect.',
+    }),
+    415: commonProblems.unsupportedMediaType,
+    429: problemResponse('Too many failed attempts for this email; see the Retry-After header.', {
+      type: `${TYPE}too-many-requests`,
+      title: 'Too many requests',
+      status: 429,
+      detail: 'Too many failed sign-in attempts for this email; retry in 840 seconds.',
+    }),
+  },
+});
+
+export const refresh = createRoute({
+  method: 'post',
+  path: '/v1/auth/refresh',
+  operationId: 'refreshTokens',
+  tags,
+  summary: 'Rotate the token pair',
+  description:
+    'Spends the refresh token and returns a new pair. A refresh token works once: presenting an already used one revokes its whole session, including the newest token.',
+  request: { body: jsonBody(RefreshBodySchema, 'The current refresh token') },
+  responses: {
+    200: jsonResponse(RefreshResponseSchema, 'A new token pair'),
+    400: commonProblems.validation,
+    401: problemResponse('Unknown, expired, revoked or already used refresh token.', {
+      type: `${TYPE}unauthorized`,
+      title: 'Unauthorized',
+      status: 401,
+      detail: 'The refresh token was already used. Its session has been revoked for safety; sign in again.',
+    }),
+    415: commonProblems.unsupportedMediaType,
+  },
+});
+
+export const logout = createRoute({
+  method: 'post',
+  path: '/v1/auth/logout',
+  operationId: 'logout',
+  tags,
+  summary: 'End a session',
+  description:
+    'Revokes the session of the refresh token. Idempotent: an unknown or already revoked token also gets 204. Access tokens already issued stay valid until they expire (at most 15 minutes).',
+  request: { body: jsonBody(LogoutBodySchema, 'A refresh token of the session to end') },
+  responses: {
+    204: { description: 'The session is ended' },
+    400: commonProblems.validation,
+    415: commonProblems.unsupportedMediaType,
+  },
+});

@@ -1,0 +1,61 @@
+import { createEvent, outboxPut, type Clock, type ModuleStore } from '@budgeting/platform';
+import { userDeleted } from '../events';
+import { toPublicUser, type PublicUser } from '../model';
+import type { ThrottleRepository } from '../repository/throttle.repository';
+import type { ProfileChanges, UsersRepository } from '../repository/users.repository';
+import { userProblems } from './problems';
+import type { SessionService } from './sessions.service';
+import { canonicalTimeZone } from './timezones';
+
+export interface ProfilePatch {
+  name?: string | null;
+  timezone?: string;
+  currency?: string;
+}
+
+/**
+ * The caller's own account (/v1/me). The caller is known from a verified access token, but
+ * that token outlives a deleted account by up to its TTL, so every operation re-checks that
+ * the account exists and answers 401 "account no longer exists" if not.
+ */
+export class AccountService {
+  constructor(
+    private readonly store: ModuleStore,
+    private readonly users: UsersRepository,
+    private readonly sessions: SessionService,
+    private readonly throttle: ThrottleRepository,
+    private readonly clock: Clock,
+  ) {}
+
+  async get(userId: string): Promise<PublicUser> {
+    const user = await this.users.getById(userId);
+    if (!user) throw userProblems.accountGone();
+    return toPublicUser(user);
+  }
+
+  async update(userId: string, patch: ProfilePatch): Promise<PublicUser> {
+    const changes: ProfileChanges = {};
+    if (patch.name !== undefined) changes.name = patch.name;
+    if (patch.timezone !== undefined) changes.timezone = canonicalTimeZone(patch.timezone) ?? patch.timezone;
+    if (patch.currency !== undefined) changes.currency = patch.currency;
+    const user = await this.users.updateProfile(userId, changes, this.clock.now().toISOString());
+    if (!user) throw userProblems.accountGone();
+    return toPublicUser(user);
+  }
+
+  /**
+   * Deletes the profile and the email reservation together with the `user.deleted` event
+   * (so other modules clean up what they hold), then this module's sessions and counters.
+   * If the process dies after the transaction, the leftovers are inert: a refresh checks
+   * that the profile exists, and TTL removes them.
+   */
+  async delete(userId: string): Promise<void> {
+    const user = await this.users.getById(userId);
+    if (!user) throw userProblems.accountGone();
+    const event = createEvent(userDeleted, { userId }, this.clock);
+    const deleted = await this.users.delete(user, [outboxPut(this.store, userDeleted, event)]);
+    if (!deleted) throw userProblems.accountGone();
+    await this.sessions.endAll(userId);
+    await this.throttle.reset(user.email);
+  }
+}

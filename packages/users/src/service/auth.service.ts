@@ -1,0 +1,91 @@
+import { createEvent, newId, outboxPut, type Clock, type ModuleStore } from '@budgeting/platform';
+import { userRegistered } from '../events';
+import { DEFAULT_CURRENCY, DEFAULT_TIMEZONE, normalizeEmail, toPublicUser, type PublicUser, type User } from '../model';
+import type { UsersRepository } from '../repository/users.repository';
+import type { LoginThrottle } from './login-throttle';
+import type { PasswordHasher } from './passwords';
+import { userProblems } from './problems';
+import type { SessionService, TokenPair } from './sessions.service';
+import { canonicalTimeZone } from './timezones';
+
+export interface SignupInput {
+  email: string;
+  password: string;
+  name?: string;
+  timezone?: string;
+  currency?: string;
+}
+
+export interface AuthResult {
+  user: PublicUser;
+  tokens: TokenPair;
+}
+
+/** Sign-up and sign-in: everything that turns credentials into a session. */
+export class AuthService {
+  constructor(
+    private readonly store: ModuleStore,
+    private readonly users: UsersRepository,
+    private readonly sessions: SessionService,
+    private readonly passwords: PasswordHasher,
+    private readonly throttle: LoginThrottle,
+    private readonly clock: Clock,
+  ) {}
+
+  /**
+   * The account, its email reservation, the `user.registered` event and the first session
+   * are committed in one transaction: a taken email (any case) leaves nothing behind.
+   */
+  async signup(input: SignupInput): Promise<AuthResult> {
+    const now = this.clock.now();
+    const timestamp = now.toISOString();
+    const user: User = {
+      id: newId(now.getTime()),
+      email: normalizeEmail(input.email),
+      name: input.name ?? null,
+      timezone: input.timezone ? (canonicalTimeZone(input.timezone) ?? input.timezone) : DEFAULT_TIMEZONE,
+      currency: input.currency ?? DEFAULT_CURRENCY,
+      passwordHash: await this.passwords.hash(input.password),
+      createdAt: timestamp,
+      updatedAt: timestamp,
+    };
+    const session = this.sessions.prepare(user.id);
+    const event = createEvent(userRegistered, { userId: user.id, email: user.email, name: user.name }, this.clock);
+    const outcome = await this.users.register(user, [outboxPut(this.store, userRegistered, event), ...session.writes]);
+    if (outcome === 'email-taken') throw userProblems.emailTaken();
+    return { user: toPublicUser(user), tokens: await this.sessions.pairFor(session) };
+  }
+
+  /**
+   * Unknown email and wrong password give the same 401 after the same amount of hashing; the
+   * attempt is counted against the email either way.
+   */
+  async login(email: string, password: string): Promise<AuthResult> {
+    const normalized = normalizeEmail(email);
+    await this.throttle.admit(normalized);
+    const user = await this.users.findByEmail(normalized);
+    const valid = user ? await this.passwords.verify(password, user.passwordHash) : await this.passwords.burn(password);
+    if (!user || !valid) throw userProblems.invalidCredentials();
+
+    await this.throttle.clear(normalized);
+    await this.upgradeHashIfOutdated(user, password);
+    const tokens = await this.sessions.start(user.id);
+    // Deleted between the password check and the session write: as if it never existed.
+    if (!tokens) throw userProblems.invalidCredentials();
+    return { user: toPublicUser(user), tokens };
+  }
+
+  async refresh(refreshToken: string): Promise<TokenPair> {
+    return this.sessions.refresh(refreshToken);
+  }
+
+  async logout(refreshToken: string): Promise<void> {
+    await this.sessions.logout(refreshToken);
+  }
+
+  /** Raising the scrypt parameters later takes effect for each user at their next sign-in. */
+  private async upgradeHashIfOutdated(user: User, password: string): Promise<void> {
+    if (!this.passwords.needsRehash(user.passwordHash)) return;
+    await this.users.setPasswordHash(user.id, await this.passwords.hash(password));
+  }
+}

@@ -1,0 +1,24 @@
+import { ProblemError, problems } from '@budgeting/platform';
+
+/** The users module's refusals, worded once so every path that refuses says the same thing. */
+export const userProblems = {
+  /** Same for unknown email and wrong password: the answer must not reveal which accounts exist. */
+  invalidCredentials: () => problems.unauthorized('The email or password is incorrect.'),
+  emailTaken: () =>
+    new ProblemError(409, 'email-taken', 'Email already registered', 'An account with this email already exists.', {
+      errors: [{ path: 'email', message: 'Already registered' }],
+    }),
+  /** A still-valid access token whose account was deleted (tokens are checked without a read). */
+  accountGone: () => problems.unauthorized('The account of this access token no longer exists.'),
+  invalidRefreshToken: () =>
+    problems.unauthorized('The refresh token is invalid, expired or revoked; sign in again.'),
+  refreshTokenReused: () =>
+    problems.unauthorized(
+      'The refresh token was already used. Its session has been revoked for safety; sign in again.',
+    ),
+  tooManyAttempts: (retryAfterSeconds: number) =>
+    problems.tooManyRequests(
+      retryAfterSeconds,
+      `Too many failed sign-in attempts for this email; retry in ${Math.max(1, Math.ceil(retryAfterSeconds))} seconds.`,
+    ),
+};
