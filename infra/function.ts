@@ -1,0 +1,52 @@
+import { bus, deadLetters } from './bus';
+import { signingKey } from './secrets';
+import { table } from './table';
+
+/**
+ * THE one Lambda function: HTTP (API Gateway v2), bus events, schedules and the table's
+ * stream all arrive here and packages/app/src/lambda/dispatch.ts tells them apart.
+ *
+ * Permissions come mostly from `link`: the table (dynamodb:* on the table, its indexes and
+ * its stream), the bus (events:PutEvents for the outbox relay), the secret (its value in the
+ * function) and the dead-letter queue (Lambda writes failed async invocations and failed
+ * stream batches there with the function's role).
+ */
+export const fn = new sst.aws.Function('Handler', {
+  handler: 'packages/app/src/lambda/handler.handler',
+  runtime: 'nodejs22.x',
+  architecture: 'arm64',
+  memory: '1024 MB',
+  // API Gateway gives up after 30 s anyway; stream batches and report jobs fit in it.
+  timeout: '30 seconds',
+  link: [table, bus, signingKey, deadLetters],
+  environment: {
+    STAGE: $app.stage,
+    LOG_LEVEL: $app.stage === 'production' ? 'INFO' : 'DEBUG',
+  },
+  permissions: [
+    {
+      // Budget reports are mailed with SES (report.generated subscriber).
+      actions: ['ses:SendEmail', 'ses:SendRawEmail'],
+      resources: ['arn:aws:ses:*:*:identity/*', 'arn:aws:ses:*:*:configuration-set/*'],
+    },
+  ],
+  logging: { retention: '1 month', format: 'json' },
+  // The same bundle as packages/app/scripts/build.mjs (npm run build): ESM, node22, module
+  // entry points first, minified, source maps, English-only zod locales. SST adds its own
+  // createRequire banner, so build.mjs's banner is not repeated (it would redeclare require).
+  nodejs: {
+    format: 'esm',
+    minify: true,
+    sourcemap: true,
+    esbuild: { target: 'node22', mainFields: ['module', 'main'] },
+    plugins: 'infra/esbuild-plugins.mjs',
+  },
+  // Asynchronous invocations (bus rules, schedules): two Lambda retries, then the DLQ.
+  retries: 2,
+  transform: {
+    eventInvokeConfig: {
+      maximumEventAgeInSeconds: 6 * 60 * 60,
+      destinationConfig: { onFailure: { destination: deadLetters.arn } },
+    },
+  },
+});

@@ -1,0 +1,40 @@
+/// <reference path="./.sst/platform/config.d.ts" />
+
+/**
+ * The AWS deployment of the budgeting backend: one table, one bus, one function behind one
+ * HTTP API, plus the wiring that feeds the function its other triggers. Each piece lives in
+ * infra/*.ts; they are imported inside run() because SST evaluates app() before the
+ * `sst`/`aws` globals exist (module-scope code in infra/ may use them).
+ *
+ * Deploy: `npx sst secret set TokenSigningKey <64 random chars> --stage <stage>` once, then
+ * `npx sst deploy --stage <stage>`. CI type-checks this file and infra/ with
+ * `node infra/typecheck.mjs` (no AWS needed).
+ */
+export default $config({
+  app(input) {
+    return {
+      name: 'budgeting',
+      home: 'aws',
+      // Production data outlives `sst remove`; other stages are disposable.
+      removal: input?.stage === 'production' ? 'retain' : 'remove',
+      protect: input?.stage === 'production',
+      // Pinned so `sst install` (and therefore the CI type-check) is reproducible.
+      providers: { aws: '7.20.0' },
+    };
+  },
+  async run() {
+    const { table } = await import('./infra/table');
+    await import('./infra/secrets');
+    const { bus, deadLetters } = await import('./infra/bus');
+    const { fn } = await import('./infra/function');
+    const { api } = await import('./infra/api');
+    await import('./infra/triggers');
+    return {
+      api: api.url,
+      function: fn.name,
+      table: table.name,
+      bus: bus.name,
+      deadLetterQueue: deadLetters.url,
+    };
+  },
+});
