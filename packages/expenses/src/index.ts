@@ -1,20 +1,32 @@
 /** Public entry of the expenses module: the only file other packages may import. */
-import { createRouter, type ModuleRuntime, type PlatformDeps } from '@budgeting/platform';
+import type { ModuleRuntime, PlatformDeps } from '@budgeting/platform';
 import type { BudgetsFacade, SpendingPort } from '@budgeting/budgets';
+import { ExpensesRepository } from './repository/expenses.repository';
+import { TotalsRepository } from './repository/totals.repository';
+import { expenseRouter } from './routes/expenses.handlers';
+import { expenseRoutes } from './routes/expenses.routes';
+import { ExpensesService } from './service/expenses.service';
+import { createSpending } from './service/spending.service';
+
+export { expenseRecorded, expenseUpdated, expenseDeleted } from './events';
+export type { ExpenseRecordedData, ExpenseUpdatedData, ExpenseDeletedData } from './events';
+export { ExpenseSchema, CreateExpenseBody, UpdateExpenseBody } from './schemas';
+export type { Expense } from './model';
 
 export interface ExpensesModulePorts {
   budgets: BudgetsFacade;
 }
 
 export function createExpensesModule(
-  _deps: PlatformDeps,
-  _ports: ExpensesModulePorts,
+  deps: PlatformDeps,
+  ports: ExpensesModulePorts,
 ): { runtime: ModuleRuntime; spending: SpendingPort } {
+  const store = deps.storeFor('expenses');
+  const totals = new TotalsRepository(store);
+  const repository = new ExpensesRepository(store, totals);
+  const service = new ExpensesService({ repository, budgets: ports.budgets, clock: deps.clock, cursors: deps.cursors });
   return {
-    runtime: { name: 'expenses', routes: createRouter() },
-    spending: {
-      totalsBetween: async () => ({ total: 0, byCategory: {}, uncategorized: 0 }),
-      deleteAllForBudget: async () => undefined,
-    },
+    runtime: { name: 'expenses', routes: expenseRouter(expenseRoutes(deps), service) },
+    spending: createSpending(store, repository, totals),
   };
 }

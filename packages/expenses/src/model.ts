@@ -1,0 +1,27 @@
+/** An expense as the module keeps it and the API returns it. Money in minor units. */
+export interface Expense {
+  id: string;
+  budgetId: string;
+  amount: number;
+  categoryId: string | null;
+  occurredOn: string;
+  description?: string;
+  merchant?: string;
+  createdBy: string;
+  version: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** The part of an expense that the running totals depend on. */
+export interface Contribution {
+  amount: number;
+  categoryId: string | null;
+  occurredOn: string;
+}
+
+export const contributionOf = (e: Expense): Contribution => ({
+  amount: e.amount,
+  categoryId: e.categoryId,
+  occurredOn: e.occurredOn,
+});

@@ -1,0 +1,166 @@
+import {
+  conditionFailedAt,
+  outboxPut,
+  type EventContract,
+  type EventEnvelope,
+  type Item,
+  type Key,
+  type ModuleStore,
+} from '@budgeting/platform';
+import { contributionOf, type Expense } from '../model';
+import { expenseKeys, type ExpenseKeys } from './keys';
+import { bucketDeltas } from './totals-deltas';
+import { TotalsRepository } from './totals.repository';
+
+/** The event to publish with a write (written to the outbox in the same transaction). */
+export interface Publish {
+  contract: EventContract;
+  event: EventEnvelope;
+}
+
+/** The expense changed (or vanished) between our read and our write. */
+export class ExpenseChangedError extends Error {
+  constructor() {
+    super('The expense changed concurrently');
+    this.name = 'ExpenseChangedError';
+  }
+}
+
+export interface PageRequest {
+  budgetId: string;
+  from?: string;
+  to?: string;
+  categoryId?: string;
+  limit: number;
+  startKey?: Record<string, unknown>;
+}
+
+const EXPENSE_FIELDS = [
+  'id', 'budgetId', 'amount', 'categoryId', 'occurredOn', 'description', 'merchant',
+  'createdBy', 'version', 'createdAt', 'updatedAt',
+] as const;
+
+/**
+ * Expense items and, in the same TransactWriteItems as each of them, the running totals and
+ * the outbox event. Every write is conditioned on the expense's state we computed from
+ * (absent for a create, the version we read for an update or delete), so a write that lost
+ * a race fails as a whole and can never move the totals twice.
+ */
+export class ExpensesRepository {
+  private readonly keys: ExpenseKeys;
+
+  constructor(
+    private readonly store: ModuleStore,
+    private readonly totals: TotalsRepository,
+  ) {
+    this.keys = expenseKeys(store);
+  }
+
+  async get(budgetId: string, expenseId: string): Promise<Expense | undefined> {
+    const item = await this.store.get({ Key: this.key(budgetId, expenseId), ConsistentRead: true });
+    return item ? toExpense(item) : undefined;
+  }
+
+  /**
+   * One page, newest occurredOn first (ties: newest id). Reads limit + 1 items so the last
+   * page is known to be the last (no trailing empty page). The index is eventually
+   * consistent in AWS: a just-written expense can take a moment to appear in lists.
+   */
+  async page(req: PageRequest): Promise<{ items: Expense[]; lastKey?: Record<string, unknown> }> {
+    const byCategory = req.categoryId !== undefined;
+    const index = byCategory ? 'gsi2' : 'gsi1';
+    const { lo, hi } = this.keys.dateRange(req.from, req.to);
+    const { items } = await this.store.query({
+      IndexName: index,
+      KeyConditionExpression: `${index}pk = :pk AND ${index}sk BETWEEN :lo AND :hi`,
+      ExpressionAttributeValues: {
+        ':pk': byCategory ? this.keys.categoryPk(req.budgetId, req.categoryId!) : this.keys.budgetPk(req.budgetId),
+        ':lo': lo,
+        ':hi': hi,
+      },
+      ScanIndexForward: false,
+      Limit: req.limit + 1,
+      ExclusiveStartKey: req.startKey,
+    });
+    if (items.length <= req.limit) return { items: items.map(toExpense) };
+    const page = items.slice(0, req.limit);
+    const last = page[page.length - 1]!;
+    // What DynamoDB would return as LastEvaluatedKey after `last`: table key + index key.
+    const lastKey = { pk: last.pk, sk: last.sk, [`${index}pk`]: last[`${index}pk`], [`${index}sk`]: last[`${index}sk`] };
+    return { items: page.map(toExpense), lastKey };
+  }
+
+  async create(expense: Expense, publish: Publish): Promise<void> {
+    await this.store.transactWrite([
+      { Put: { Item: this.toItem(expense), ConditionExpression: 'attribute_not_exists(pk)' } },
+      ...this.totals.updateItems(expense.budgetId, bucketDeltas(expense.id, null, contributionOf(expense))),
+      outboxPut(this.store, publish.contract, publish.event),
+    ]);
+  }
+
+  /** Replaces `previous` (only if it is still at previous.version) with `next`. */
+  async replace(previous: Expense, next: Expense, publish: Publish): Promise<void> {
+    await this.guarded([
+      {
+        Put: {
+          Item: this.toItem(next),
+          ConditionExpression: '#version = :version',
+          ExpressionAttributeNames: { '#version': 'version' },
+          ExpressionAttributeValues: { ':version': previous.version },
+        },
+      },
+      ...this.totals.updateItems(next.budgetId, bucketDeltas(next.id, contributionOf(previous), contributionOf(next))),
+      outboxPut(this.store, publish.contract, publish.event),
+    ]);
+  }
+
+  /** Deletes `previous` (only if it is still at previous.version). */
+  async remove(previous: Expense, publish: Publish): Promise<void> {
+    await this.guarded([
+      {
+        Delete: {
+          Key: this.key(previous.budgetId, previous.id),
+          ConditionExpression: '#version = :version',
+          ExpressionAttributeNames: { '#version': 'version' },
+          ExpressionAttributeValues: { ':version': previous.version },
+        },
+      },
+      ...this.totals.updateItems(previous.budgetId, bucketDeltas(previous.id, contributionOf(previous), null)),
+      outboxPut(this.store, publish.contract, publish.event),
+    ]);
+  }
+
+  /** Keys of every expense item of a budget (for deleting the budget's data). */
+  async allKeys(budgetId: string): Promise<Key[]> {
+    return this.store.queryAll<Key>({
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': this.keys.budgetPk(budgetId) },
+      ProjectionExpression: 'pk, sk',
+      ConsistentRead: true,
+    });
+  }
+
+  /** Runs a transaction whose first item is the expense's version guard. */
+  private async guarded(items: Parameters<ModuleStore['transactWrite']>[0]) {
+    try {
+      await this.store.transactWrite(items);
+    } catch (err) {
+      if (conditionFailedAt(err, 0)) throw new ExpenseChangedError();
+      throw err;
+    }
+  }
+
+  private key(budgetId: string, expenseId: string): Key {
+    return { pk: this.keys.budgetPk(budgetId), sk: this.keys.expenseSk(expenseId) };
+  }
+
+  private toItem(e: Expense): Item {
+    return { ...this.key(e.budgetId, e.id), ...this.keys.indexAttributes(e), kind: 'expense', ...e };
+  }
+}
+
+function toExpense(item: Item): Expense {
+  const out: Record<string, unknown> = {};
+  for (const field of EXPENSE_FIELDS) if (item[field] !== undefined) out[field] = item[field];
+  return out as unknown as Expense;
+}

@@ -1,0 +1,58 @@
+import type { ModuleStore } from '@budgeting/platform';
+
+/**
+ * Every key the expenses module writes, in one place. All values start with "expenses#"
+ * (ModuleStore refuses anything else).
+ *
+ * Expense item         pk  expenses#budget#<budgetId>          sk  expenses#expense#<expenseId>
+ *   list index (gsi1)  pk  expenses#budget#<budgetId>          sk  expenses#date#<occurredOn>#<expenseId>
+ *   category (gsi2)    pk  expenses#budget#<budgetId>#category#<categoryId>   (or ...#uncategorized)
+ *                      sk  same as gsi1
+ * Running totals       pk  expenses#totals#<budgetId>          sk  expenses#day#<YYYY-MM-DD>#<shard>
+ *                                                              sk  expenses#month#<YYYY-MM>#<shard>
+ *
+ * The date sort key makes "newest occurredOn first, then newest id" a plain descending
+ * Query, and from/to a BETWEEN on it. Expense ids are ULIDs (Crockford base32, 0-9A-Z), so
+ * "~" sorts after every id and closes an inclusive upper bound.
+ */
+export const HIGH = '~';
+
+export function expenseKeys(store: ModuleStore) {
+  const budgetPk = (budgetId: string) => store.key('budget', budgetId);
+  const dateSk = (occurredOn: string, expenseId: string) => store.key('date', occurredOn, expenseId);
+  const categoryPk = (budgetId: string, categoryId: string | null) =>
+    categoryId === null ? store.key('budget', budgetId, 'uncategorized') : store.key('budget', budgetId, 'category', categoryId);
+
+  return {
+    budgetPk,
+    expenseSk: (expenseId: string) => store.key('expense', expenseId),
+    /** Inclusive date bounds over gsi1sk/gsi2sk; open ends reach past every real date. */
+    dateRange: (from: string | undefined, to: string | undefined) => ({
+      lo: store.key('date', from ?? '0000-00-00'),
+      hi: store.key('date', to ?? '9999-99-99', HIGH),
+    }),
+    categoryPk,
+    /** The index attributes an expense carries, recomputed whenever its date or category changes. */
+    indexAttributes: (e: { budgetId: string; id: string; occurredOn: string; categoryId: string | null }) => ({
+      gsi1pk: budgetPk(e.budgetId),
+      gsi1sk: dateSk(e.occurredOn, e.id),
+      gsi2pk: categoryPk(e.budgetId, e.categoryId),
+      gsi2sk: dateSk(e.occurredOn, e.id),
+    }),
+  };
+}
+
+export function totalsKeys(store: ModuleStore) {
+  return {
+    totalsPk: (budgetId: string) => store.key('totals', budgetId),
+    daySk: (day: string, shard: number) => store.key('day', day, shard),
+    monthSk: (month: string, shard: number) => store.key('month', month, shard),
+    /** Every shard of every day in [from, to]. */
+    dayRange: (from: string, to: string) => ({ lo: store.key('day', from), hi: store.key('day', to, HIGH) }),
+    /** Every shard of every month in [from, to] (YYYY-MM). */
+    monthRange: (from: string, to: string) => ({ lo: store.key('month', from), hi: store.key('month', to, HIGH) }),
+  };
+}
+
+export type ExpenseKeys = ReturnType<typeof expenseKeys>;
+export type TotalsKeys = ReturnType<typeof totalsKeys>;

@@ -1,0 +1,181 @@
+import { createEvent, newId, problems, type Clock, type CursorCodec } from '@budgeting/platform';
+import type { BudgetsFacade } from '@budgeting/budgets';
+import { todayIn } from '../dates';
+import { expenseDeleted, expenseRecorded, expenseUpdated } from '../events';
+import type { Expense } from '../model';
+import { ExpenseChangedError, type ExpensesRepository } from '../repository/expenses.repository';
+import type { CreateExpenseInput, ListExpensesInput, UpdateExpenseInput } from '../schemas';
+import { authorize } from './access';
+import { checkAgainstBudget } from './expense-rules';
+
+/**
+ * Without If-Match, a PATCH/DELETE that loses a race re-reads and tries again (the caller
+ * asked for "whatever is current"); after this many lost races it gives up with a 409.
+ */
+const MAX_OPTIMISTIC_ATTEMPTS = 5;
+
+export interface ExpensesServiceDeps {
+  repository: ExpensesRepository;
+  budgets: BudgetsFacade;
+  clock: Clock;
+  cursors: CursorCodec;
+}
+
+export class ExpensesService {
+  constructor(private readonly deps: ExpensesServiceDeps) {}
+
+  async create(budgetId: string, userId: string, input: CreateExpenseInput): Promise<Expense> {
+    const access = await authorize(this.deps.budgets, budgetId, userId, 'write');
+    checkAgainstBudget(access, input);
+    const now = this.deps.clock.now();
+    const timestamp = now.toISOString();
+    const expense: Expense = {
+      id: newId(now.getTime()),
+      budgetId,
+      amount: input.amount,
+      categoryId: input.categoryId ?? null,
+      occurredOn: input.occurredOn ?? todayIn(access.timezone, now),
+      ...optionalText(input),
+      createdBy: userId,
+      version: 1,
+      createdAt: timestamp,
+      updatedAt: timestamp,
+    };
+    const event = createEvent(
+      expenseRecorded,
+      { ...facts(expense), createdBy: userId, version: expense.version },
+      this.deps.clock,
+    );
+    await this.deps.repository.create(expense, { contract: expenseRecorded, event });
+    return expense;
+  }
+
+  async get(budgetId: string, userId: string, expenseId: string): Promise<Expense> {
+    await authorize(this.deps.budgets, budgetId, userId, 'read');
+    return this.mustGet(budgetId, expenseId);
+  }
+
+  async list(budgetId: string, userId: string, query: ListExpensesInput) {
+    const access = await authorize(this.deps.budgets, budgetId, userId, 'read');
+    if (query.from !== undefined && query.to !== undefined && query.from > query.to) {
+      throw problems.validation([{ path: 'query.from', message: 'Must be on or before `to`' }]);
+    }
+    if (query.categoryId !== undefined) checkAgainstBudget(access, { categoryId: query.categoryId }, 'query.categoryId');
+    // The cursor is only valid for this budget and these filters (not the page size).
+    const binding = JSON.stringify(['expenses', budgetId, query.from ?? null, query.to ?? null, query.categoryId ?? null]);
+    const startKey = this.deps.cursors.decode(query.cursor, binding);
+    const page = await this.deps.repository.page({
+      budgetId,
+      from: query.from,
+      to: query.to,
+      categoryId: query.categoryId,
+      limit: query.limit,
+      startKey,
+    });
+    return { items: page.items, nextCursor: this.deps.cursors.encode(page.lastKey, binding) };
+  }
+
+  async update(
+    budgetId: string,
+    userId: string,
+    expenseId: string,
+    input: UpdateExpenseInput,
+    ifMatch: number | undefined,
+  ): Promise<Expense> {
+    if (Object.keys(input).length === 0) {
+      throw problems.validation([{ path: 'body', message: 'Send at least one field to change' }]);
+    }
+    const access = await authorize(this.deps.budgets, budgetId, userId, 'write');
+    checkAgainstBudget(access, input);
+    return this.optimistically(budgetId, expenseId, ifMatch, async (current) => {
+      const next = applyPatch(current, input, this.deps.clock.now().toISOString());
+      const event = createEvent(
+        expenseUpdated,
+        {
+          ...facts(next),
+          updatedBy: userId,
+          version: next.version,
+          previous: { amount: current.amount, categoryId: current.categoryId, occurredOn: current.occurredOn },
+        },
+        this.deps.clock,
+      );
+      await this.deps.repository.replace(current, next, { contract: expenseUpdated, event });
+      return next;
+    });
+  }
+
+  async remove(budgetId: string, userId: string, expenseId: string, ifMatch: number | undefined): Promise<void> {
+    await authorize(this.deps.budgets, budgetId, userId, 'write');
+    await this.optimistically(budgetId, expenseId, ifMatch, async (current) => {
+      const event = createEvent(expenseDeleted, { ...facts(current), deletedBy: userId }, this.deps.clock);
+      await this.deps.repository.remove(current, { contract: expenseDeleted, event });
+    });
+  }
+
+  /**
+   * Read, check If-Match, write conditioned on the version read. A lost race is a 412 when
+   * the client named a version (it is stale now), otherwise a fresh attempt; an expense
+   * deleted meanwhile is a 404.
+   */
+  private async optimistically<T>(
+    budgetId: string,
+    expenseId: string,
+    ifMatch: number | undefined,
+    write: (current: Expense) => Promise<T>,
+  ): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      const current = await this.mustGet(budgetId, expenseId);
+      if (ifMatch !== undefined && current.version !== ifMatch) throw problems.preconditionFailed();
+      try {
+        return await write(current);
+      } catch (err) {
+        if (!(err instanceof ExpenseChangedError)) throw err;
+        if (attempt >= MAX_OPTIMISTIC_ATTEMPTS) {
+          throw problems.conflict('The expense is being changed by others right now; retry.');
+        }
+      }
+    }
+  }
+
+  private async mustGet(budgetId: string, expenseId: string): Promise<Expense> {
+    const expense = await this.deps.repository.get(budgetId, expenseId);
+    if (!expense) throw problems.notFound('Expense not found.');
+    return expense;
+  }
+}
+
+function applyPatch(current: Expense, input: UpdateExpenseInput, now: string): Expense {
+  const next: Expense = {
+    ...current,
+    amount: input.amount ?? current.amount,
+    categoryId: input.categoryId === undefined ? current.categoryId : input.categoryId,
+    occurredOn: input.occurredOn ?? current.occurredOn,
+    version: current.version + 1,
+    updatedAt: now,
+  };
+  for (const field of ['description', 'merchant'] as const) {
+    const value = input[field];
+    if (value === undefined) continue;
+    if (value === null || value === '') delete next[field];
+    else next[field] = value;
+  }
+  return next;
+}
+
+function optionalText(input: { description?: string; merchant?: string }) {
+  return {
+    ...(input.description ? { description: input.description } : {}),
+    ...(input.merchant ? { merchant: input.merchant } : {}),
+  };
+}
+
+function facts(e: Expense) {
+  return {
+    expenseId: e.id,
+    budgetId: e.budgetId,
+    amount: e.amount,
+    categoryId: e.categoryId,
+    occurredOn: e.occurredOn,
+    merchant: e.merchant ?? null,
+  };
+}

@@ -1,0 +1,27 @@
+import type { ModuleStore } from '@budgeting/platform';
+import type { SpendingPort, SpendingTotals } from '@budgeting/budgets';
+import { isCalendarDate } from '../dates';
+import type { ExpensesRepository } from '../repository/expenses.repository';
+import type { TotalsRepository } from '../repository/totals.repository';
+
+/**
+ * What the budgets module may ask of expenses (its SpendingPort): totals read from the
+ * running-total buckets only (never the expenses), and removal of a deleted budget's data.
+ */
+export function createSpending(store: ModuleStore, expenses: ExpensesRepository, totals: TotalsRepository): SpendingPort {
+  return {
+    async totalsBetween(budgetId: string, from: string, to: string): Promise<SpendingTotals> {
+      if (!isCalendarDate(from) || !isCalendarDate(to)) {
+        throw new RangeError(`totalsBetween needs calendar dates, got ${from}..${to}`);
+      }
+      if (from > to) return { total: 0, byCategory: {}, uncategorized: 0 };
+      return totals.between(budgetId, from, to);
+    },
+
+    /** Idempotent: each call re-reads what is left, so a retry after a failure finishes the job. */
+    async deleteAllForBudget(budgetId: string): Promise<void> {
+      await store.batchDelete(await expenses.allKeys(budgetId));
+      await store.batchDelete(await totals.allKeys(budgetId));
+    },
+  };
+}
