@@ -1,8 +1,9 @@
+import { SUBSCRIPTION_RULE_INPUT } from '../packages/app/src/events/rule-input';
 import { SCHEDULES, SUBSCRIPTIONS } from '../packages/app/src/events/subscription-table';
 import { bus, deadLetters } from './bus';
 import { fn } from './function';
 import { table } from './table';
-import { busRules, componentName, scheduleExpression, scheduleRuleName } from './wiring';
+import { componentName, ruleName, scheduleExpression, subscriptionRules } from './wiring';
 
 /**
  * Everything that is not HTTP and still invokes the one function: the table's stream (the
@@ -31,11 +32,21 @@ export const relay = table.subscribe('Relay', fn.arn, {
   },
 });
 
-export const busSubscriptions = busRules(SUBSCRIPTIONS).map((rule) =>
-  bus.subscribe(componentName('Sub', rule.name), fn, {
-    pattern: { source: [rule.source], detailType: rule.detailTypes },
+// Named `<app>-<stage>-<row>` and given the rule ARN in `resources` (rule-input.ts), so the
+// function runs exactly this row's subscription for an event matched by several rows.
+export const busSubscriptions = subscriptionRules(SUBSCRIPTIONS).map((row) =>
+  bus.subscribe(componentName('Sub', row.name), fn, {
+    pattern: { source: [row.source], detailType: row.detailTypes },
     transform: {
-      target: { deadLetterConfig: { arn: deadLetters.arn }, retryPolicy: busRetry },
+      rule: { name: ruleName($app.name, $app.stage, row.name) },
+      target: {
+        inputTransformer: {
+          inputPaths: { ...SUBSCRIPTION_RULE_INPUT.inputPathsMap },
+          inputTemplate: SUBSCRIPTION_RULE_INPUT.inputTemplate,
+        },
+        deadLetterConfig: { arn: deadLetters.arn },
+        retryPolicy: busRetry,
+      },
     },
   }),
 );
@@ -47,7 +58,7 @@ export const schedules = SCHEDULES.map(
       schedule: scheduleExpression(job.name, job.schedule),
       transform: {
         // The handler finds the job by this name's `-<job>` suffix.
-        rule: { name: scheduleRuleName($app.name, $app.stage, job.name) },
+        rule: { name: ruleName($app.name, $app.stage, job.name) },
         target: (args) => {
           // SST sends a constant `{}` by default; the handler needs the real Scheduled Event
           // (its `resources` hold the rule ARN, its `time` the scheduled time).

@@ -1,6 +1,6 @@
 /**
  * Pure helpers that turn the subscription and schedule tables into AWS resource settings.
- * No SST globals here, so tests can check them (tests/lambda/infra-wiring.test.ts) against
+ * No SST globals here, so tests (tests/lambda/infra-wiring.test.ts) can check them against
  * the handler's own matching rules.
  */
 
@@ -10,46 +10,35 @@ export interface SubscriptionLike {
   detailTypes: string[];
 }
 
-export interface BusRule {
-  /** The subscription row the rule is named after. */
-  name: string;
-  source: string;
-  detailTypes: string[];
-}
-
 /**
- * One bus rule per subscription row, except that each (source, detail-type) pair is matched
- * by ONE rule only. The handler fans a bus event out to every subscription whose contracts
- * match it, so a second rule for the same pair would invoke the function twice and deliver
- * every subscriber the event twice (harmless thanks to the inboxes, but wasted work). A row
- * whose pairs are all covered by earlier rows gets no rule of its own.
+ * One bus rule per subscription row. Each rule's target hands the function the rule's ARN in
+ * `resources` (packages/app/src/events/rule-input.ts), and bus delivery runs only the row the
+ * rule is named after, so overlapping rows cost no duplicate deliveries. A row without a
+ * source or detail-types would match nothing (or everything): refuse it before AWS does.
  */
-export function busRules(rows: readonly SubscriptionLike[]): BusRule[] {
-  const covered = new Set<string>();
+export function subscriptionRules<T extends SubscriptionLike>(rows: readonly T[]): T[] {
   const names = new Set<string>();
-  const rules: BusRule[] = [];
   for (const row of rows) {
-    if (names.has(row.name)) throw new Error(`duplicate subscription name "${row.name}"`);
+    if (names.has(row.name)) throw new Error(`two subscription rows are named "${row.name}"`);
     names.add(row.name);
     if (!row.source) throw new Error(`subscription "${row.name}" has no source`);
-    const fresh = [...new Set(row.detailTypes)].filter((type) => !covered.has(`${row.source}\u0000${type}`));
-    fresh.forEach((type) => covered.add(`${row.source}\u0000${type}`));
-    if (fresh.length > 0) rules.push({ name: row.name, source: row.source, detailTypes: fresh });
+    if (row.detailTypes.length === 0) throw new Error(`subscription "${row.name}" has no detail-types`);
   }
-  return rules;
+  return [...rows];
 }
 
 const RULE_NAME = /^[A-Za-z0-9._-]{1,64}$/;
 
 /**
- * The EventBridge rule name of a scheduled job: `<app>-<stage>-<job>`. The handler finds the
- * job by the rule name's `-<job>` suffix (packages/app/src/lambda/dispatch.ts jobForRule),
- * so this name is part of the contract between infra and the function.
+ * The EventBridge rule name of a subscription or scheduled job: `<app>-<stage>-<row name>`.
+ * The function finds the row by the `-<row name>` suffix of the rule ARN in the event's
+ * `resources` (dispatch.ts jobForRule for schedules, bus-delivery.ts targetedRows for bus
+ * rules), so this name is part of the contract between infra and the function.
  */
-export function scheduleRuleName(app: string, stage: string, job: string): string {
-  const name = `${app}-${stage}-${job}`;
+export function ruleName(app: string, stage: string, row: string): string {
+  const name = `${app}-${stage}-${row}`;
   if (!RULE_NAME.test(name)) {
-    throw new Error(`schedule rule name "${name}" must be 1-64 characters of A-Z a-z 0-9 . _ -`);
+    throw new Error(`rule name "${name}" must be 1-64 characters of A-Z a-z 0-9 . _ -`);
   }
   return name;
 }
