@@ -32,12 +32,14 @@ export const fn = new sst.aws.Function('Handler', {
   ],
   logging: { retention: '1 month', format: 'json' },
   // The same bundle as packages/app/scripts/build.mjs (npm run build): ESM, node22, module
-  // entry points first, minified, source maps, English-only zod locales. SST adds its own
-  // createRequire banner, so build.mjs's banner is not repeated (it would redeclare require).
+  // entry points first, minified, source maps, code splitting (each trigger's code loads on its
+  // first event), build.mjs's esbuild plugins. SST adds its own createRequire banner, so
+  // build.mjs's banner is not repeated (it would declare `require` twice).
   nodejs: {
     format: 'esm',
     minify: true,
     sourcemap: true,
+    splitting: true,
     esbuild: { target: 'node22', mainFields: ['module', 'main'] },
     plugins: 'infra/esbuild-plugins.mjs',
   },
