@@ -1,0 +1,86 @@
+import { join } from 'node:path';
+import { markOutboxRelayed, type Logger, type PlatformDeps, type ScheduledJob, type Subscription } from '@budgeting/platform';
+import { createBusDelivery } from '../events/bus-delivery';
+import { createOutboxRelay } from '../events/outbox-relay';
+import { SCHEDULES, SUBSCRIPTIONS, type ScheduleRow, type SubscriptionRow } from '../events/subscription-table';
+import { createLocalBus, type LocalBus } from './events-bus';
+import { startLocalScheduler, type LocalScheduler } from './events-scheduler';
+import { createLocalStreamRelay, type LocalStreamRelay } from './events-stream-relay';
+
+/**
+ * Everything AWS does around the function, in the local process: the table's stream feeds
+ * the outbox relay (same code as the Lambda's stream trigger), the relay publishes to an
+ * in-process bus, the bus delivers through the Lambda's bus-delivery code using
+ * SUBSCRIPTIONS, and SCHEDULES run on timers. `npm start` and the integration tests use it.
+ */
+export interface LocalEventsHost {
+  config: { tableName: string; dynamodbEndpoint?: string; region: string; eventBusName: string };
+  deps: Pick<PlatformDeps, 'doc' | 'clock'> & { logger: Logger };
+  subscriptions: Subscription[];
+  schedules: ScheduledJob[];
+}
+
+export interface LocalEventsOptions {
+  /** Checkpoints and dead letters go under here (`.data` for npm start). */
+  dataDir: string;
+  rows?: SubscriptionRow[];
+  scheduleRows?: ScheduleRow[];
+  pollIntervalMs?: number;
+  /** Run SCHEDULES on timers (off in tests that drive jobs themselves). */
+  scheduler?: boolean;
+  /** Start polling now (default); tests may drive `relay.pollOnce()` instead. */
+  autoStart?: boolean;
+}
+
+export interface LocalEvents {
+  bus: LocalBus;
+  relay: LocalStreamRelay;
+  scheduler?: LocalScheduler;
+  stop(): Promise<void>;
+}
+
+export function startLocalEvents(host: LocalEventsHost, options: LocalEventsOptions): LocalEvents {
+  const { config, deps } = host;
+  if (!config.dynamodbEndpoint) throw new Error('The local event runtime needs DYNAMODB_ENDPOINT (DynamoDB Local)');
+  const logger = deps.logger.createChild({ persistentKeys: { component: 'local-events' } });
+  const rows = options.rows ?? SUBSCRIPTIONS;
+
+  const bus = createLocalBus({
+    rows,
+    deliver: createBusDelivery(host, { rows }),
+    logger,
+    deadLetterDir: join(options.dataDir, 'dead-letters'),
+    region: config.region,
+  });
+  const relay = createLocalStreamRelay({
+    endpoint: config.dynamodbEndpoint,
+    region: config.region,
+    tableName: config.tableName,
+    checkpointFile: join(options.dataDir, 'stream-checkpoints', `${config.tableName}.json`),
+    relay: createOutboxRelay({
+      send: bus.send,
+      eventBusName: config.eventBusName,
+      logger,
+      markRelayed: (key) => markOutboxRelayed(deps.doc, config.tableName, key, deps.clock.now()),
+    }),
+    afterBatch: bus.idle,
+    logger,
+    pollIntervalMs: options.pollIntervalMs,
+  });
+  const scheduler =
+    options.scheduler === false
+      ? undefined
+      : startLocalScheduler({ rows: options.scheduleRows ?? SCHEDULES, jobs: host.schedules, logger });
+  if (options.autoStart !== false) relay.start();
+
+  return {
+    bus,
+    relay,
+    scheduler,
+    async stop() {
+      scheduler?.stop();
+      await relay.stop();
+      await bus.stop();
+    },
+  };
+}

@@ -1,0 +1,80 @@
+import type { Logger, ScheduledJob } from '@budgeting/platform';
+import type { ScheduleRow } from '../events/subscription-table';
+import { parseSchedule, type Schedule } from './events-schedule-expression';
+
+/**
+ * The local stand-in for EventBridge schedules: runs every SCHEDULES row's job at the times
+ * its expression names (the row is what infra deploys, so it is the source of truth here
+ * too). Like a schedule rule it does not catch up runs missed while the process was down;
+ * jobs are written to cope with running late or twice. A run that is still going when the
+ * next is due is skipped, so a slow job never piles up.
+ */
+export interface LocalScheduler {
+  stop(): void;
+  /** Next fire time per job (for the startup log and tests). */
+  nextRuns(): Record<string, string>;
+}
+
+/** setTimeout's ceiling (~24.8 days); longer waits are re-armed in steps. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+export function startLocalScheduler(options: {
+  rows: ScheduleRow[];
+  jobs: ScheduledJob[];
+  logger: Logger;
+  now?: () => Date;
+}): LocalScheduler {
+  const now = options.now ?? (() => new Date());
+  const timers = new Map<string, NodeJS.Timeout>();
+  const next = new Map<string, Date>();
+  let stopped = false;
+
+  for (const row of options.rows) {
+    const job = options.jobs.find((j) => j.name === row.name);
+    if (!job) {
+      options.logger.error('schedule has no registered job', { job: row.name, module: row.module });
+      continue;
+    }
+    let schedule: Schedule;
+    try {
+      schedule = parseSchedule(row.schedule, now());
+    } catch (err) {
+      options.logger.error('schedule not started', { job: row.name, error: (err as Error).message });
+      continue;
+    }
+    const logger = options.logger.createChild({ persistentKeys: { job: job.name } });
+    let running = false;
+
+    const arm = (at: Date) => {
+      next.set(job.name, at);
+      const wait = Math.max(0, at.getTime() - now().getTime());
+      const timer = setTimeout(() => (wait > MAX_TIMER_MS ? arm(at) : fire(at)), Math.min(wait, MAX_TIMER_MS));
+      timer.unref(); // the HTTP server keeps the process alive, not the schedules
+      timers.set(job.name, timer);
+    };
+    const fire = (at: Date) => {
+      if (stopped) return;
+      arm(schedule.next(at));
+      if (running) {
+        logger.warn('scheduled run skipped: the previous run is still going', { scheduledFor: at.toISOString() });
+        return;
+      }
+      running = true;
+      logger.info('scheduled run', { scheduledFor: at.toISOString() });
+      job
+        .run(at, { logger })
+        .catch((err: Error) => logger.error('scheduled run failed', { error: err.message }))
+        .finally(() => (running = false));
+    };
+    arm(schedule.next(now()));
+  }
+
+  return {
+    stop() {
+      stopped = true;
+      for (const t of timers.values()) clearTimeout(t);
+      timers.clear();
+    },
+    nextRuns: () => Object.fromEntries([...next].map(([k, v]) => [k, v.toISOString()])),
+  };
+}

@@ -1,0 +1,255 @@
+import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import {
+  DescribeStreamCommand,
+  DynamoDBStreamsClient,
+  GetRecordsCommand,
+  GetShardIteratorCommand,
+  type _Record as StreamRecord,
+  type Shard,
+} from '@aws-sdk/client-dynamodb-streams';
+import type { Logger } from '@budgeting/platform';
+import type { DynamoDBRecord } from 'aws-lambda';
+import type { OutboxRelay } from '../events/outbox-relay';
+import { loadCheckpoint, saveCheckpoint, type StreamCheckpoint } from './events-checkpoint';
+
+/**
+ * The local counterpart of Lambda's stream trigger: reads DynamoDB Local's table stream and
+ * feeds each batch to the same outbox relay the Lambda runs.
+ *
+ * - Resumes from a checkpoint file (TRIM_HORIZON the first time), and advances it only after
+ *   a batch's events were published AND delivered (`afterBatch`), so a process that dies at
+ *   any moment loses nothing; it may deliver again, which the inboxes absorb.
+ * - On partial failure it checkpoints just before the first failed record and reads again
+ *   from there after a backoff: the same contract as ReportBatchItemFailures in AWS.
+ * - Shards: a child shard is read only after its parent is finished (closed and read to
+ *   the end), which keeps each item's changes in order across a shard split; shards that
+ *   left the stream are dropped from the checkpoint. A checkpoint of another stream (the
+ *   table was recreated) is discarded.
+ */
+export interface LocalStreamRelayOptions {
+  endpoint: string;
+  region?: string;
+  tableName: string;
+  checkpointFile: string;
+  relay: OutboxRelay;
+  /** Awaited after each batch, before it is checkpointed (the local bus's deliveries). */
+  afterBatch?: () => Promise<void>;
+  logger: Logger;
+  pollIntervalMs?: number;
+  /** Records per GetRecords (1..1000). */
+  batchSize?: number;
+}
+
+export interface LocalStreamRelay {
+  /** Reads every shard once as far as it goes; resolves with the number of records relayed. */
+  pollOnce(): Promise<number>;
+  /** Starts polling in the background (start() is idempotent). */
+  start(): void;
+  /** Stops polling, letting an in-flight batch finish and be checkpointed. */
+  stop(): Promise<void>;
+}
+
+const MAX_FAILURE_BACKOFF_MS = 30_000;
+
+export function createLocalStreamRelay(options: LocalStreamRelayOptions): LocalStreamRelay {
+  const clientConfig = {
+    endpoint: options.endpoint,
+    region: options.region ?? 'us-east-1',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  };
+  const dynamo = new DynamoDBClient(clientConfig);
+  const streams = new DynamoDBStreamsClient(clientConfig);
+  const { logger } = options;
+  const pollInterval = options.pollIntervalMs ?? 250;
+  const limit = options.batchSize ?? 100;
+
+  let checkpoint: StreamCheckpoint | undefined;
+  const iterators = new Map<string, string>();
+  const retryAt = new Map<string, { at: number; failures: number }>();
+  let loop: Promise<void> | undefined;
+  let stopped = false;
+  let wake: (() => void) | undefined;
+  let busy: Promise<number> = Promise.resolve(0);
+
+  async function init(): Promise<StreamCheckpoint> {
+    if (checkpoint) return checkpoint;
+    const table = await dynamo.send(new DescribeTableCommand({ TableName: options.tableName }));
+    const streamArn = table.Table?.LatestStreamArn;
+    if (!streamArn) throw new Error(`Table ${options.tableName} has no stream: the relay cannot run`);
+    const saved = loadCheckpoint(options.checkpointFile);
+    if (saved && saved.streamArn !== streamArn) {
+      logger.warn('stream checkpoint belongs to an older stream of the table: starting from the beginning', {
+        saved: saved.streamArn,
+        current: streamArn,
+      });
+    }
+    checkpoint = saved?.streamArn === streamArn ? saved : { streamArn, shards: {} };
+    return checkpoint;
+  }
+
+  async function listShards(streamArn: string): Promise<Shard[]> {
+    const shards: Shard[] = [];
+    let start: string | undefined;
+    do {
+      const out = await streams.send(new DescribeStreamCommand({ StreamArn: streamArn, ExclusiveStartShardId: start }));
+      shards.push(...(out.StreamDescription?.Shards ?? []));
+      start = out.StreamDescription?.LastEvaluatedShardId;
+    } while (start);
+    // Oldest first, so a parent comes before its children.
+    return shards.sort((a, b) => compareSeq(a.SequenceNumberRange?.StartingSequenceNumber, b.SequenceNumberRange?.StartingSequenceNumber));
+  }
+
+  async function iteratorFor(cp: StreamCheckpoint, shardId: string): Promise<string | undefined> {
+    const cached = iterators.get(shardId);
+    if (cached) return cached;
+    const seq = cp.shards[shardId]?.sequenceNumber;
+    try {
+      const out = await streams.send(
+        new GetShardIteratorCommand({
+          StreamArn: cp.streamArn,
+          ShardId: shardId,
+          ...(seq ? { ShardIteratorType: 'AFTER_SEQUENCE_NUMBER', SequenceNumber: seq } : { ShardIteratorType: 'TRIM_HORIZON' }),
+        }),
+      );
+      return out.ShardIterator;
+    } catch (err) {
+      if ((err as Error).name !== 'TrimmedDataAccessException' || !seq) throw err;
+      // The checkpoint is older than the stream's retention: what it pointed at is gone.
+      logger.error('stream records past the checkpoint were trimmed; resuming at the oldest record', { shardId, seq });
+      delete cp.shards[shardId]!.sequenceNumber;
+      return iteratorFor(cp, shardId);
+    }
+  }
+
+  /** Reads one shard until it has nothing more for now; returns the records relayed. */
+  async function drainShard(cp: StreamCheckpoint, shardId: string): Promise<number> {
+    let relayed = 0;
+    for (;;) {
+      const iterator = await iteratorFor(cp, shardId);
+      if (!iterator) return relayed;
+      let out;
+      try {
+        out = await streams.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: limit }));
+      } catch (err) {
+        if ((err as Error).name === 'ExpiredIteratorException') {
+          iterators.delete(shardId); // fetched again from the checkpoint
+          continue;
+        }
+        throw err;
+      }
+      const records = out.Records ?? [];
+      const state = (cp.shards[shardId] ??= {});
+      if (records.length > 0) {
+        const batch = records.map((r) => toLambdaRecord(r, cp.streamArn));
+        const result = await options.relay(batch);
+        await options.afterBatch?.();
+        const failed = new Set(result.batchItemFailures.map((f) => f.itemIdentifier));
+        const firstFailed = batch.findIndex((r) => failed.has(r.dynamodb?.SequenceNumber ?? ''));
+        if (result.batchItemFailures.length > 0) {
+          // Same rule as Lambda: resume at the first failed record (unknown id: the whole batch).
+          const upTo = firstFailed < 0 ? 0 : firstFailed;
+          if (upTo > 0) state.sequenceNumber = batch[upTo - 1]!.dynamodb!.SequenceNumber;
+          saveCheckpoint(options.checkpointFile, cp);
+          iterators.delete(shardId);
+          const failures = (retryAt.get(shardId)?.failures ?? 0) + 1;
+          const delay = Math.min(MAX_FAILURE_BACKOFF_MS, 500 * 2 ** (failures - 1));
+          retryAt.set(shardId, { at: Date.now() + delay, failures });
+          logger.warn('stream batch partly failed; will retry from the first failed record', { shardId, delayMs: delay });
+          return relayed + upTo;
+        }
+        retryAt.delete(shardId);
+        state.sequenceNumber = batch[batch.length - 1]!.dynamodb!.SequenceNumber;
+        relayed += records.length;
+      }
+      if (!out.NextShardIterator) {
+        state.finished = true; // closed shard read to its end: its children may start
+        iterators.delete(shardId);
+      } else {
+        iterators.set(shardId, out.NextShardIterator);
+      }
+      if (records.length > 0 || state.finished) saveCheckpoint(options.checkpointFile, cp);
+      if (records.length === 0 || state.finished) return relayed;
+    }
+  }
+
+  async function pollOnceNow(): Promise<number> {
+    const cp = await init();
+    const shards = await listShards(cp.streamArn);
+    const present = new Set(shards.map((s) => s.ShardId!));
+    for (const id of Object.keys(cp.shards)) if (!present.has(id)) delete cp.shards[id];
+    let relayed = 0;
+    for (const shard of shards) {
+      const id = shard.ShardId!;
+      if (cp.shards[id]?.finished) continue;
+      const parent = shard.ParentShardId;
+      if (parent && present.has(parent) && !cp.shards[parent]?.finished) continue;
+      if ((retryAt.get(id)?.at ?? 0) > Date.now()) continue;
+      relayed += await drainShard(cp, id);
+    }
+    return relayed;
+  }
+
+  // One poll at a time, whether from the loop or a direct call.
+  const pollOnce = () => (busy = busy.catch(() => 0).then(pollOnceNow));
+
+  async function run() {
+    let errors = 0;
+    while (!stopped) {
+      try {
+        await pollOnce();
+        errors = 0;
+      } catch (err) {
+        errors++;
+        logger.error('local stream relay: poll failed', { error: (err as Error).message });
+      }
+      if (stopped) break;
+      const wait = errors > 0 ? Math.min(MAX_FAILURE_BACKOFF_MS, pollInterval * 2 ** errors) : pollInterval;
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, wait);
+        wake = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+    }
+  }
+
+  return {
+    pollOnce,
+    start() {
+      if (!loop && !stopped) loop = run();
+    },
+    async stop() {
+      stopped = true;
+      wake?.();
+      await loop;
+      await busy.catch(() => 0);
+      dynamo.destroy();
+      streams.destroy();
+    },
+  };
+}
+
+/** The SDK's stream record in the shape Lambda hands the function. */
+function toLambdaRecord(r: StreamRecord, streamArn: string): DynamoDBRecord {
+  const created = r.dynamodb?.ApproximateCreationDateTime;
+  return {
+    eventID: r.eventID,
+    eventName: r.eventName,
+    eventVersion: r.eventVersion,
+    eventSource: r.eventSource ?? 'aws:dynamodb',
+    awsRegion: r.awsRegion,
+    eventSourceARN: streamArn,
+    dynamodb: {
+      ...(r.dynamodb as DynamoDBRecord['dynamodb']),
+      ApproximateCreationDateTime: created ? Math.floor(new Date(created).getTime() / 1000) : undefined,
+    },
+  };
+}
+
+/** Stream sequence numbers are decimal strings longer than a double can hold. */
+function compareSeq(a: string | undefined, b: string | undefined): number {
+  const x = BigInt(a ?? '0');
+  const y = BigInt(b ?? '0');
+  return x < y ? -1 : x > y ? 1 : 0;
+}

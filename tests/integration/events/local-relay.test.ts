@@ -1,0 +1,159 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ModuleStore } from '@budgeting/platform';
+import { afterEach, describe, expect, it } from 'vitest';
+import { startLocalEvents, type LocalEvents } from '../../../packages/app/src/local/events-runtime';
+import { createTestSystem, type TestSystem } from '../../support/test-system';
+import { recordingLogger } from '../../unit/events/recording-logger';
+import { createTotalsSubscriber, fixtureRows, recordThing, SUBSCRIBER_NAME, thingRecorded } from './fixture-module';
+
+/**
+ * The "never lost, never twice" guarantees end to end on DynamoDB Local's real stream: a
+ * change and its outbox item commit together; the relay is stopped before it could relay;
+ * a new relay resumes from the checkpoint and the subscriber sees the event exactly once.
+ */
+const cleanup: (() => Promise<void> | void)[] = [];
+afterEach(async () => {
+  while (cleanup.length) await cleanup.pop()!();
+});
+
+async function setup() {
+  const t = await createTestSystem();
+  const dataDir = mkdtempSync(join(tmpdir(), 'events-'));
+  cleanup.push(() => t.destroy(), () => rmSync(dataDir, { recursive: true, force: true }));
+  const publisher = new ModuleStore('fixturepub', t.doc, t.tableName);
+  const subscriberStore = new ModuleStore('fixturesub', t.doc, t.tableName);
+  const subscriber = createTotalsSubscriber(subscriberStore, t.clock);
+  const logger = recordingLogger();
+  const start = (dir = dataDir): LocalEvents => {
+    const events = startLocalEvents(
+      {
+        config: t.system.config,
+        deps: { ...t.system.deps, logger },
+        subscriptions: [subscriber.subscription],
+        schedules: [],
+      },
+      { dataDir: dir, rows: fixtureRows, scheduler: false, autoStart: false },
+    );
+    cleanup.push(() => events.stop());
+    return events;
+  };
+  return { t, dataDir, publisher, subscriberStore, subscriber, logger, start };
+}
+
+describe('local outbox relay on the table stream', () => {
+  it('delivers an event committed while no relay ran exactly once after a restart', async () => {
+    const { t, publisher, subscriber, start } = await setup();
+
+    const first = start();
+    expect(await first.relay.pollOnce()).toBe(0); // checkpoint taken, nothing to relay yet
+    const event = await recordThing(publisher, t.clock, 'a1', 1250);
+    await first.stop(); // the process stops after the commit, before relaying it
+
+    expect(subscriber.calls).toHaveLength(0);
+
+    const second = start();
+    expect(await second.relay.pollOnce()).toBeGreaterThanOrEqual(2); // the change and its outbox item
+    await second.bus.idle();
+    expect(subscriber.calls.map((e) => e.id)).toEqual([event.id]);
+    expect(subscriber.calls[0]).toEqual(event);
+    expect(await subscriber.total()).toEqual({ amount: 1250, events: 1 });
+    await second.stop();
+
+    const third = start();
+    expect(await third.relay.pollOnce()).toBe(0); // the checkpoint moved past it: not seen again
+    await third.bus.idle();
+    expect(subscriber.calls).toHaveLength(1);
+  });
+
+  it('marks the relayed outbox item with relayedAt and a TTL', async () => {
+    const { t, publisher, start } = await setup();
+    const event = await recordThing(publisher, t.clock, 'b1', 10);
+    const events = start();
+    await events.relay.pollOnce();
+    await events.bus.idle();
+    const outbox = await publisher.get({ Key: { pk: publisher.key('outbox', event.id), sk: publisher.key('outbox') } });
+    expect(outbox).toMatchObject({ relayedAt: t.clock.now().toISOString(), detailType: thingRecorded.type });
+    expect(outbox!.expiresAt).toBe(Math.floor(t.clock.now().getTime() / 1000) + 24 * 60 * 60);
+  });
+
+  it('redelivery after a lost checkpoint calls the subscriber again but changes nothing', async () => {
+    const { t, publisher, subscriber, subscriberStore, start } = await setup();
+    const e1 = await recordThing(publisher, t.clock, 'c1', 300);
+    const e2 = await recordThing(publisher, t.clock, 'c2', 45);
+
+    const events = start();
+    await events.relay.pollOnce();
+    await events.bus.idle();
+    await events.stop();
+    expect(await subscriber.total()).toEqual({ amount: 345, events: 2 });
+
+    // The process died after delivering but before saving its checkpoint: a fresh data
+    // folder makes the relay read the stream from its start and publish both again.
+    const again = start(mkdtempSync(join(tmpdir(), 'events-lost-')));
+    await again.relay.pollOnce();
+    await again.bus.idle();
+    expect(subscriber.calls.map((e) => e.id)).toEqual([e1.id, e2.id, e1.id, e2.id]);
+    expect(await subscriber.total()).toEqual({ amount: 345, events: 2 });
+    const inbox = await subscriberStore.get({
+      Key: { pk: subscriberStore.key('inbox', SUBSCRIBER_NAME, e1.id), sk: subscriberStore.key('inbox') },
+    });
+    expect(inbox).toMatchObject({ eventId: e1.id, subscription: SUBSCRIBER_NAME });
+  });
+
+  it('refuses an invalid event with a log line and keeps relaying the ones after it', async () => {
+    const { t, publisher, subscriber, logger, start } = await setup();
+    // A hand-written outbox item whose payload breaks the contract (amount must be positive).
+    await publisher.put({
+      Item: {
+        pk: publisher.key('outbox', 'bad-1'),
+        sk: publisher.key('outbox'),
+        kind: 'outbox',
+        source: thingRecorded.source,
+        detailType: thingRecorded.type,
+        detail: JSON.stringify({ id: 'bad-1', type: thingRecorded.type, version: 1, occurredAt: '2026-11-24T12:00:00.000Z', data: { thingId: 'x', amount: -5 } }),
+        createdAt: '2026-11-24T12:00:00.000Z',
+      },
+    });
+    const good = await recordThing(publisher, t.clock, 'd1', 7);
+
+    const events = start();
+    await events.relay.pollOnce();
+    await events.bus.idle();
+
+    expect(subscriber.calls.map((e) => e.id)).toEqual([good.id]);
+    expect(await subscriber.total()).toEqual({ amount: 7, events: 1 });
+    const refusal = logger.entries.find((e) => e.message === 'event refused: invalid detail');
+    expect(refusal?.level).toBe('error');
+    expect(refusal?.attributes.issues).toEqual([expect.objectContaining({ path: 'data.amount' })]);
+    expect(await events.relay.pollOnce()).toBe(0); // not stuck on it
+  });
+
+  it('retries a failing subscriber, then parks the event in the dead-letter folder', async () => {
+    const { t, publisher, subscriber, dataDir, start } = await setup();
+    let failures = 2;
+    const original = subscriber.subscription.handle;
+    subscriber.subscription.handle = async (event, ctx) => {
+      if (failures-- > 0) throw new Error('database hiccup');
+      return original(event, ctx);
+    };
+    await recordThing(publisher, t.clock, 'e1', 99);
+    const events = start();
+    await events.relay.pollOnce();
+    await events.bus.idle();
+    expect(await subscriber.total()).toEqual({ amount: 99, events: 1 });
+
+    subscriber.subscription.handle = async () => {
+      throw new Error('always broken');
+    };
+    const doomed = await recordThing(publisher, t.clock, 'e2', 1);
+    await events.relay.pollOnce();
+    await events.bus.idle();
+    const { readdirSync, readFileSync } = await import('node:fs');
+    const files = readdirSync(join(dataDir, 'dead-letters'));
+    expect(files).toHaveLength(1);
+    const parked = JSON.parse(readFileSync(join(dataDir, 'dead-letters', files[0]!), 'utf8'));
+    expect(parked).toMatchObject({ rule: SUBSCRIBER_NAME, error: expect.stringContaining('always broken'), attempts: 5, event: { detail: { id: doomed.id } } });
+  });
+});
