@@ -2,7 +2,7 @@
 // `--main-fields=module,main` matters: the AWS SDK's CJS entry points would otherwise pull in
 // `require("node:https")` that an ESM bundle cannot satisfy.
 import { build } from 'esbuild';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { zodTreeShaking } from './zod-tree-shaking.mjs';
@@ -21,6 +21,13 @@ export const lambdaBuildOptions = {
   // Some dependencies still call require() for Node built-ins; give the ESM bundle one.
   banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
   logLevel: 'warning',
+  // Code splitting: the handler loads each trigger's code on that trigger's first event
+  // (see packages/app/src/lambda/handler.ts), and the AWS SDK's own lazy parts (credential
+  // providers other than the one in use) stay out of the cold start. `.mjs` so Node loads
+  // every chunk as ESM without a package.json next to it.
+  splitting: true,
+  outExtension: { '.js': '.mjs' },
+  chunkNames: 'chunks/[name]-[hash]',
   plugins: [englishOnlyZodLocales(), zodTreeShaking()],
 };
 
@@ -38,16 +45,27 @@ function englishOnlyZodLocales() {
   };
 }
 
-export async function buildHandler(outfile = join(root, 'dist/lambda/handler.mjs')) {
-  mkdirSync(dirname(outfile), { recursive: true });
+/**
+ * Bundles one entry point into `outdir` (emptied first) with lambdaBuildOptions: the app's
+ * handler here, the hello-world baseline in bench/. Returns the entry file and esbuild's
+ * metafile (every output, chunks included).
+ */
+export async function buildLambda({ entryPoint, outdir, entryName = 'handler' }) {
+  rmSync(outdir, { recursive: true, force: true });
+  mkdirSync(outdir, { recursive: true });
   const result = await build({
     ...lambdaBuildOptions,
-    entryPoints: [join(root, 'packages/app/src/lambda/handler.ts')],
-    outfile,
+    entryPoints: { [entryName]: entryPoint },
+    outdir,
     metafile: true,
   });
-  writeFileSync(join(dirname(outfile), 'meta.json'), JSON.stringify(result.metafile));
-  return outfile;
+  writeFileSync(join(outdir, 'meta.json'), JSON.stringify(result.metafile));
+  return { entry: join(outdir, `${entryName}.mjs`), metafile: result.metafile };
+}
+
+export async function buildHandler(outdir = join(root, 'dist/lambda')) {
+  const { entry } = await buildLambda({ entryPoint: join(root, 'packages/app/src/lambda/handler.ts'), outdir });
+  return entry;
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
