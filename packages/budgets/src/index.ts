@@ -1,9 +1,33 @@
 /** Public entry of the budgets module: the only file other packages may import. */
-import { createRouter, type ModuleRuntime, type PlatformDeps } from '@budgeting/platform';
+import type { ModuleRuntime, PlatformDeps } from '@budgeting/platform';
 import type { UsersFacade } from '@budgeting/users';
-import type { BudgetsFacade, SpendingPort } from './contract';
+import type { BudgetAccess, BudgetsFacade, SpendingPort } from './contract';
+import { BudgetsRepository } from './repository/budgets.repository';
+import { budgetsKeys } from './repository/keys';
+import { MembersRepository } from './repository/members.repository';
+import { budgetsRouter } from './routes/router';
+import { AccessService } from './service/access';
+import { BudgetsService } from './service/budgets.service';
+import { outboxWriter } from './service/events';
+import { MembersService } from './service/members.service';
+import { SummaryService } from './service/summary.service';
 
 export type * from './contract';
+export {
+  budgetCreated,
+  budgetUpdated,
+  budgetDeleted,
+  budgetMemberAdded,
+  budgetMemberRemoved,
+  budgetThresholdCrossed,
+  type BudgetCreatedData,
+  type BudgetUpdatedData,
+  type BudgetDeletedData,
+  type BudgetMemberAddedData,
+  type BudgetMemberRemovedData,
+  type BudgetThresholdCrossedData,
+} from './events';
+export { BudgetSchema, SummarySchema } from './schemas';
 
 export interface BudgetsModulePorts {
   spending: SpendingPort;
@@ -11,11 +35,47 @@ export interface BudgetsModulePorts {
 }
 
 export function createBudgetsModule(
-  _deps: PlatformDeps,
-  _ports: BudgetsModulePorts,
+  deps: PlatformDeps,
+  ports: BudgetsModulePorts,
 ): { runtime: ModuleRuntime; facade: BudgetsFacade } {
-  return {
-    runtime: { name: 'budgets', routes: createRouter() },
-    facade: { getAccess: async () => null },
+  const store = deps.storeFor('budgets');
+  const keys = budgetsKeys(store);
+  const budgets = new BudgetsRepository(store, keys);
+  const members = new MembersRepository(store, keys);
+  const access = new AccessService(budgets);
+  const outbox = outboxWriter(store, deps.clock);
+
+  const services = {
+    budgets: new BudgetsService({
+      clock: deps.clock,
+      logger: deps.logger,
+      budgets,
+      members,
+      access,
+      outbox,
+      spending: ports.spending,
+      users: ports.users,
+    }),
+    members: new MembersService({ clock: deps.clock, budgets, members, access, outbox, users: ports.users }),
+    summary: new SummaryService(access, ports.spending, deps.clock),
   };
+
+  const facade: BudgetsFacade = {
+    // One BatchGetItem (budget + membership), strongly consistent.
+    async getAccess(budgetId, userId): Promise<BudgetAccess | null> {
+      const found = await access.find(budgetId, userId);
+      if (!found) return null;
+      const { budget, role } = found;
+      return {
+        budgetId: budget.id,
+        role,
+        currency: budget.currency,
+        timezone: budget.timezone,
+        period: budget.period,
+        categories: budget.categories.map((c) => ({ ...c })),
+      };
+    },
+  };
+
+  return { runtime: { name: 'budgets', routes: budgetsRouter(deps, services) }, facade };
 }

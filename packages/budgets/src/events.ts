@@ -1,0 +1,99 @@
+import { defineEvent } from '@budgeting/platform';
+import { z } from 'zod';
+
+/**
+ * The budgets module's event contracts. Each (except threshold_crossed, published by the
+ * events work) is written to the outbox in the same transaction as the change it announces,
+ * so it exists exactly when that change committed. Payloads stay small: ids and what a
+ * subscriber needs to react, never the whole budget.
+ */
+const role = z.enum(['owner', 'editor', 'viewer']);
+const period = z.enum(['weekly', 'monthly', 'yearly']);
+const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
+
+export const budgetCreated = defineEvent(
+  'budgets',
+  'budget.created',
+  1,
+  z.object({
+    budgetId: z.string().min(1),
+    ownerId: z.string().min(1),
+    name: z.string(),
+    currency: z.string().length(3),
+    period,
+    timezone: z.string(),
+    limit: z.number().int(),
+  }),
+);
+
+export const budgetUpdated = defineEvent(
+  'budgets',
+  'budget.updated',
+  1,
+  z.object({
+    budgetId: z.string().min(1),
+    version: z.number().int().positive(),
+    /** Names of the settings that changed, e.g. ["limit", "categories"]. */
+    changed: z.array(z.string()),
+  }),
+);
+
+/** Subscribers remove what they keep for the budget (its expenses, reports). */
+export const budgetDeleted = defineEvent(
+  'budgets',
+  'budget.deleted',
+  1,
+  z.object({
+    budgetId: z.string().min(1),
+    ownerId: z.string().min(1),
+    memberIds: z.array(z.string()),
+  }),
+);
+
+export const budgetMemberAdded = defineEvent(
+  'budgets',
+  'budget.member_added',
+  1,
+  z.object({
+    budgetId: z.string().min(1),
+    userId: z.string().min(1),
+    role,
+    addedBy: z.string().min(1),
+  }),
+);
+
+export const budgetMemberRemoved = defineEvent(
+  'budgets',
+  'budget.member_removed',
+  1,
+  z.object({
+    budgetId: z.string().min(1),
+    userId: z.string().min(1),
+    /** The member themselves when they left; the owner when they were removed. */
+    removedBy: z.string().min(1),
+  }),
+);
+
+/** Published once per (period, scope, threshold) when spending first reaches a threshold. */
+export const budgetThresholdCrossed = defineEvent(
+  'budgets',
+  'budget.threshold_crossed',
+  1,
+  z.object({
+    budgetId: z.string().min(1),
+    periodStart: date,
+    periodEnd: date,
+    scope: z.enum(['budget', 'category']),
+    categoryId: z.string().min(1).nullable(),
+    threshold: z.number().int().min(1).max(1000),
+    spent: z.number().int(),
+    limit: z.number().int(),
+  }),
+);
+
+export type BudgetCreatedData = z.infer<typeof budgetCreated.data>;
+export type BudgetUpdatedData = z.infer<typeof budgetUpdated.data>;
+export type BudgetDeletedData = z.infer<typeof budgetDeleted.data>;
+export type BudgetMemberAddedData = z.infer<typeof budgetMemberAdded.data>;
+export type BudgetMemberRemovedData = z.infer<typeof budgetMemberRemoved.data>;
+export type BudgetThresholdCrossedData = z.infer<typeof budgetThresholdCrossed.data>;

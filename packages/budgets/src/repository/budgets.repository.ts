@@ -1,0 +1,124 @@
+import { conditionFailedAt, type ModuleStore } from '@budgeting/platform';
+import type { Budget, BudgetForCaller, Member } from '../model';
+import { budgetFromItem, memberItem, type BudgetItem, type MemberItem } from './items';
+import type { BudgetsKeys, TransactItem } from './keys';
+
+/** The settings a PATCH may rewrite (everything but identity, owner and timestamps of creation). */
+const SETTINGS = ['name', 'currency', 'period', 'timezone', 'limit', 'categories', 'rollover', 'alertThresholds'] as const;
+
+export type WriteOutcome = 'ok' | 'condition-failed';
+
+/** Budget items: create, read with the caller's membership, rewrite settings, delete. */
+export class BudgetsRepository {
+  constructor(
+    private readonly store: ModuleStore,
+    private readonly keys: BudgetsKeys,
+  ) {}
+
+  /**
+   * The budget and the caller's membership in ONE BatchGetItem (strongly consistent, so a
+   * removed member loses access at once). Null when either is missing: a budget the caller
+   * does not belong to does not exist for them.
+   */
+  async findForCaller(budgetId: string, userId: string): Promise<BudgetForCaller | null> {
+    const items = await this.store.batchGet<Record<string, unknown>>(
+      [this.keys.budget(budgetId), this.keys.member(budgetId, userId)],
+      true,
+    );
+    const budget = items.find((i) => i.kind === 'budget') as BudgetItem | undefined;
+    const member = items.find((i) => i.kind === 'member') as MemberItem | undefined;
+    if (!budget || !member) return null;
+    return { budget: budgetFromItem(budget), role: member.role };
+  }
+
+  /** The stored item, with its member count (for deletion). */
+  async getItem(budgetId: string): Promise<BudgetItem | undefined> {
+    return this.store.get<BudgetItem>({ Key: this.keys.budget(budgetId), ConsistentRead: true });
+  }
+
+  /** Budgets by id, in the order asked, skipping ids that no longer exist. */
+  async getMany(budgetIds: string[]): Promise<Map<string, Budget>> {
+    if (budgetIds.length === 0) return new Map();
+    const items = await this.store.batchGet<BudgetItem>(budgetIds.map((id) => this.keys.budget(id)));
+    return new Map(items.map((i) => [i.id, budgetFromItem(i)]));
+  }
+
+  /** The budget, its owner's membership and the outbox event, all or nothing. */
+  async create(budget: Budget, owner: Member, alsoWrite: TransactItem[]): Promise<void> {
+    const item: BudgetItem = { ...this.keys.budget(budget.id), kind: 'budget', ...budget, memberCount: 1 };
+    await this.store.transactWrite([
+      { Put: { Item: item, ConditionExpression: 'attribute_not_exists(pk)' } },
+      { Put: { Item: memberItem(this.keys, owner), ConditionExpression: 'attribute_not_exists(pk)' } },
+      ...alsoWrite,
+    ]);
+  }
+
+  /**
+   * Rewrites the settings of `next` if the stored version is still `readVersion` (the one
+   * the change was computed from). The member count is left alone: members come and go
+   * without changing the budget's version.
+   */
+  async updateSettings(next: Budget, readVersion: number, alsoWrite: TransactItem[]): Promise<WriteOutcome> {
+    const names: Record<string, string> = { '#version': 'version', '#updatedAt': 'updatedAt' };
+    const values: Record<string, unknown> = {
+      ':version': next.version,
+      ':updatedAt': next.updatedAt,
+      ':readVersion': readVersion,
+    };
+    const sets = ['#version = :version', '#updatedAt = :updatedAt'];
+    for (const field of SETTINGS) {
+      names[`#${field}`] = field;
+      values[`:${field}`] = next[field];
+      sets.push(`#${field} = :${field}`);
+    }
+    try {
+      await this.store.transactWrite([
+        {
+          Update: {
+            Key: this.keys.budget(next.id),
+            UpdateExpression: `SET ${sets.join(', ')}`,
+            ConditionExpression: 'attribute_exists(pk) AND #version = :readVersion',
+            ExpressionAttributeNames: names,
+            ExpressionAttributeValues: values,
+          },
+        },
+        ...alsoWrite,
+      ]);
+      return 'ok';
+    } catch (err) {
+      if (conditionFailedAt(err, 0)) return 'condition-failed';
+      throw err;
+    }
+  }
+
+  /**
+   * Deletes the budget and every membership listed, if the budget is still at `version` and
+   * still has exactly those members (a member added meanwhile fails the count check, so no
+   * membership can outlive its budget).
+   */
+  async delete(
+    budgetId: string,
+    expected: { version: number; memberCount: number },
+    memberUserIds: string[],
+    alsoWrite: TransactItem[],
+  ): Promise<WriteOutcome> {
+    try {
+      await this.store.transactWrite([
+        {
+          Delete: {
+            Key: this.keys.budget(budgetId),
+            ConditionExpression: 'attribute_exists(pk) AND #version = :version AND memberCount = :count',
+            ExpressionAttributeNames: { '#version': 'version' },
+            ExpressionAttributeValues: { ':version': expected.version, ':count': expected.memberCount },
+          },
+        },
+        ...memberUserIds.map((userId) => ({ Delete: { Key: this.keys.member(budgetId, userId) } })),
+        ...alsoWrite,
+      ]);
+      return 'ok';
+    } catch (err) {
+      if (conditionFailedAt(err, 0)) return 'condition-failed';
+      throw err;
+    }
+  }
+}

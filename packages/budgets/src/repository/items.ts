@@ -1,0 +1,59 @@
+import type { Budget, Member } from '../model';
+import type { BudgetsKeys } from './keys';
+
+/** How budgets and memberships are stored, and the mapping back to domain objects. */
+export interface BudgetItem extends Budget {
+  pk: string;
+  sk: string;
+  kind: 'budget';
+  /** Memberships of the budget, owner included: caps members and guards deletion races. */
+  memberCount: number;
+  [attribute: string]: unknown;
+}
+
+export interface MemberItem extends Member {
+  pk: string;
+  sk: string;
+  gsi1pk: string;
+  gsi1sk: string;
+  kind: 'member';
+  [attribute: string]: unknown;
+}
+
+export function budgetFromItem(item: BudgetItem): Budget {
+  return {
+    id: item.id,
+    ownerId: item.ownerId,
+    name: item.name,
+    currency: item.currency,
+    period: item.period,
+    timezone: item.timezone,
+    limit: item.limit,
+    categories: item.categories.map((c) => (c.limit === undefined ? { id: c.id, name: c.name } : { ...c })),
+    rollover: item.rollover,
+    alertThresholds: [...item.alertThresholds],
+    version: item.version,
+    createdAt: item.createdAt,
+    updatedAt: item.updatedAt,
+  };
+}
+
+export function memberFromItem(item: MemberItem): Member {
+  return {
+    budgetId: item.budgetId,
+    userId: item.userId,
+    role: item.role,
+    email: item.email ?? null,
+    name: item.name ?? null,
+    addedAt: item.addedAt,
+  };
+}
+
+export function memberItem(keys: BudgetsKeys, member: Member): MemberItem {
+  return {
+    ...keys.member(member.budgetId, member.userId),
+    ...keys.memberIndex(member.userId, member.budgetId),
+    kind: 'member',
+    ...member,
+  };
+}

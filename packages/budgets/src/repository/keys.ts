@@ -1,0 +1,34 @@
+import type { Key, ModuleStore } from '@budgeting/platform';
+
+/**
+ * Every key of the budgets module, in one place. Layout (all values carry "budgets#"):
+ *
+ * | item       | pk                      | sk                        | gsi1pk / gsi1sk                                 |
+ * | ---------- | ----------------------- | ------------------------- | ----------------------------------------------- |
+ * | budget     | budgets#budget#<id>     | budgets#budget            |                                                 |
+ * | membership | budgets#budget#<id>     | budgets#member#<userId>   | budgets#member#<userId> / budgets#budget#<id>   |
+ *
+ * A budget and its memberships share one partition, so "the budget and the caller's
+ * membership" is one BatchGetItem and "all members" one strongly consistent Query. gsi1
+ * answers "every budget this user belongs to" (ordered by budget id, i.e. creation time).
+ * The owner has a membership item too (role "owner"): membership alone authorizes.
+ */
+export function budgetsKeys(store: ModuleStore) {
+  const budgetPk = (budgetId: string) => store.key('budget', budgetId);
+  return {
+    budget: (budgetId: string): Key => ({ pk: budgetPk(budgetId), sk: store.key('budget') }),
+    member: (budgetId: string, userId: string): Key => ({ pk: budgetPk(budgetId), sk: store.key('member', userId) }),
+    budgetPk,
+    memberSkPrefix: store.key('member', ''),
+    /** gsi1 keys of a membership: the user's budgets. */
+    memberIndex: (userId: string, budgetId: string) => ({
+      gsi1pk: store.key('member', userId),
+      gsi1sk: store.key('budget', budgetId),
+    }),
+  };
+}
+
+export type BudgetsKeys = ReturnType<typeof budgetsKeys>;
+
+/** One element of a ModuleStore.transactWrite call (the DocumentClient shape minus TableName). */
+export type TransactItem = Parameters<ModuleStore['transactWrite']>[0][number];

@@ -1,0 +1,133 @@
+import { conditionFailedAt, isConditionFailed, type ModuleStore } from '@budgeting/platform';
+import type { BudgetRole } from '../contract';
+import type { Member } from '../model';
+import { memberFromItem, memberItem, type MemberItem } from './items';
+import type { BudgetsKeys, TransactItem } from './keys';
+import { toPage, type Page } from './page';
+
+export type AddOutcome = 'ok' | 'already-member' | 'budget-gone-or-full';
+
+/** Membership items: who belongs to a budget, with which role, and which budgets a user has. */
+export class MembersRepository {
+  constructor(
+    private readonly store: ModuleStore,
+    private readonly keys: BudgetsKeys,
+  ) {}
+
+  async get(budgetId: string, userId: string): Promise<Member | null> {
+    const item = await this.store.get<MemberItem>({ Key: this.keys.member(budgetId, userId), ConsistentRead: true });
+    return item ? memberFromItem(item) : null;
+  }
+
+  /** A page of a budget's members, ordered by user id (strongly consistent). */
+  async list(budgetId: string, limit: number, startKey?: Record<string, unknown>): Promise<Page<Member>> {
+    const { items } = await this.store.query<MemberItem>({
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: { ':pk': this.keys.budgetPk(budgetId), ':prefix': this.keys.memberSkPrefix },
+      ConsistentRead: true,
+      Limit: limit + 1,
+      ExclusiveStartKey: startKey,
+    });
+    return toPage(items, limit, ['pk', 'sk'], memberFromItem);
+  }
+
+  /** Every member's user id (bounded by MAX_MEMBERS), e.g. to delete them with the budget. */
+  async allUserIds(budgetId: string): Promise<string[]> {
+    const items = await this.store.queryAll<{ userId: string }>({
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: { ':pk': this.keys.budgetPk(budgetId), ':prefix': this.keys.memberSkPrefix },
+      ProjectionExpression: 'userId',
+      ConsistentRead: true,
+    });
+    return items.map((i) => i.userId);
+  }
+
+  /**
+   * A page of a user's memberships through gsi1, ordered by budget id (creation time). A GSI
+   * is eventually consistent: a budget created a moment ago may take a moment to appear.
+   */
+  async listForUser(userId: string, limit: number, startKey?: Record<string, unknown>): Promise<Page<Member>> {
+    const { gsi1pk } = this.keys.memberIndex(userId, '');
+    const { items } = await this.store.query<MemberItem>({
+      IndexName: 'gsi1',
+      KeyConditionExpression: 'gsi1pk = :pk',
+      ExpressionAttributeValues: { ':pk': gsi1pk },
+      Limit: limit + 1,
+      ExclusiveStartKey: startKey,
+    });
+    return toPage(items, limit, ['pk', 'sk', 'gsi1pk', 'gsi1sk'], memberFromItem);
+  }
+
+  /**
+   * Adds a membership and counts it on the budget in one transaction: the budget must still
+   * exist and have room, and the user must not be a member yet.
+   */
+  async add(member: Member, maxMembers: number, alsoWrite: TransactItem[]): Promise<AddOutcome> {
+    try {
+      await this.store.transactWrite([
+        {
+          Update: {
+            Key: this.keys.budget(member.budgetId),
+            UpdateExpression: 'SET memberCount = memberCount + :one',
+            ConditionExpression: 'attribute_exists(pk) AND memberCount < :max',
+            ExpressionAttributeValues: { ':one': 1, ':max': maxMembers },
+          },
+        },
+        { Put: { Item: memberItem(this.keys, member), ConditionExpression: 'attribute_not_exists(pk)' } },
+        ...alsoWrite,
+      ]);
+      return 'ok';
+    } catch (err) {
+      if (conditionFailedAt(err, 1)) return 'already-member';
+      if (conditionFailedAt(err, 0)) return 'budget-gone-or-full';
+      throw err;
+    }
+  }
+
+  /** Changes a member's role; never the owner's (null when not a member or the owner). */
+  async setRole(budgetId: string, userId: string, role: BudgetRole): Promise<Member | null> {
+    try {
+      const out = await this.store.update({
+        Key: this.keys.member(budgetId, userId),
+        UpdateExpression: 'SET #role = :role',
+        ConditionExpression: 'attribute_exists(pk) AND #role <> :owner',
+        ExpressionAttributeNames: { '#role': 'role' },
+        ExpressionAttributeValues: { ':role': role, ':owner': 'owner' },
+        ReturnValues: 'ALL_NEW',
+      });
+      return memberFromItem(out.Attributes as MemberItem);
+    } catch (err) {
+      if (isConditionFailed(err)) return null;
+      throw err;
+    }
+  }
+
+  /** Removes a (non-owner) membership and uncounts it, all or nothing. */
+  async remove(budgetId: string, userId: string, alsoWrite: TransactItem[]): Promise<'ok' | 'not-found'> {
+    try {
+      await this.store.transactWrite([
+        {
+          Delete: {
+            Key: this.keys.member(budgetId, userId),
+            ConditionExpression: 'attribute_exists(pk) AND #role <> :owner',
+            ExpressionAttributeNames: { '#role': 'role' },
+            ExpressionAttributeValues: { ':owner': 'owner' },
+          },
+        },
+        {
+          Update: {
+            Key: this.keys.budget(budgetId),
+            UpdateExpression: 'SET memberCount = memberCount - :one',
+            ConditionExpression: 'attribute_exists(pk)',
+            ExpressionAttributeValues: { ':one': 1 },
+          },
+        },
+        ...alsoWrite,
+      ]);
+      return 'ok';
+    } catch (err) {
+      if (conditionFailedAt(err, 0) || conditionFailedAt(err, 1)) return 'not-found';
+      throw err;
+    }
+  }
+}

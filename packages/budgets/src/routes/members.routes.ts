@@ -1,0 +1,82 @@
+import { bearerSecurity, paginationQuery, problemResponses } from '@budgeting/platform';
+import { createRoute, z } from '@hono/zod-openapi';
+import {
+  AddMemberBody,
+  BudgetIdParams,
+  ChangeMemberBody,
+  IdempotencyHeaders,
+  MemberListSchema,
+  MemberParams,
+  MemberSchema,
+} from '../schemas';
+import { json, locationHeader } from './common';
+
+/**
+ * A budget's members. Roles: owner (one; settings and members), editor (expenses), viewer
+ * (read only). Every member can list members; only the owner changes them; members may leave.
+ */
+const tags = ['members'];
+
+export const listMembersRoute = createRoute({
+  method: 'get',
+  path: '/v1/budgets/{budgetId}/members',
+  tags,
+  summary: "List a budget's members",
+  security: bearerSecurity,
+  request: { params: BudgetIdParams, query: z.object(paginationQuery) },
+  responses: {
+    200: json(MemberListSchema, 'A page of members, owner included'),
+    ...problemResponses(400, 401, 404),
+  },
+});
+
+export const addMemberRoute = createRoute({
+  method: 'post',
+  path: '/v1/budgets/{budgetId}/members',
+  tags,
+  summary: 'Add a member by email (owner)',
+  description:
+    'The person needs an account: an unknown email is a 404 whose `errors` name `email`. Adding someone who is ' +
+    'already a member is a 409. Retry safely with `Idempotency-Key`.',
+  security: bearerSecurity,
+  request: {
+    params: BudgetIdParams,
+    headers: IdempotencyHeaders,
+    body: { required: true, content: { 'application/json': { schema: AddMemberBody } } },
+  },
+  responses: {
+    201: { ...json(MemberSchema, 'The new member'), headers: locationHeader },
+    ...problemResponses(400, 401, 403, 404, 409, 415, 422),
+  },
+});
+
+export const changeMemberRoute = createRoute({
+  method: 'patch',
+  path: '/v1/budgets/{budgetId}/members/{userId}',
+  tags,
+  summary: "Change a member's role (owner)",
+  description: "The owner's own role cannot change (409).",
+  security: bearerSecurity,
+  request: {
+    params: MemberParams,
+    body: { required: true, content: { 'application/json': { schema: ChangeMemberBody } } },
+  },
+  responses: {
+    200: json(MemberSchema, 'The member with the new role'),
+    ...problemResponses(400, 401, 403, 404, 409, 415),
+  },
+});
+
+export const removeMemberRoute = createRoute({
+  method: 'delete',
+  path: '/v1/budgets/{budgetId}/members/{userId}',
+  tags,
+  summary: 'Remove a member (owner), or leave a budget (your own user id)',
+  description: 'The owner cannot be removed and cannot leave (409): deleting the budget is how an owner lets go.',
+  security: bearerSecurity,
+  request: { params: MemberParams },
+  responses: {
+    204: { description: 'Removed' },
+    ...problemResponses(401, 403, 404, 409),
+  },
+});

@@ -1,0 +1,48 @@
+import { createRouter, requireAuth, type PlatformDeps } from '@budgeting/platform';
+import type { BudgetsService } from '../service/budgets.service';
+import type { MembersService } from '../service/members.service';
+import type { SummaryService } from '../service/summary.service';
+import { budgetsHandlers } from './budgets.handlers';
+import {
+  createBudgetRoute,
+  deleteBudgetRoute,
+  getBudgetRoute,
+  listBudgetsRoute,
+  updateBudgetRoute,
+} from './budgets.routes';
+import { membersHandlers } from './members.handlers';
+import { addMemberRoute, changeMemberRoute, listMembersRoute, removeMemberRoute } from './members.routes';
+import { summaryHandlers } from './summary.handlers';
+import { summaryRoute } from './summary.routes';
+
+export interface BudgetsServices {
+  budgets: BudgetsService;
+  members: MembersService;
+  summary: SummaryService;
+}
+
+/**
+ * The module's routes. Middleware is attached per route, never with a wildcard: module
+ * routers are mounted side by side on one app, and expenses routes live under
+ * /v1/budgets/{id}/ too, so a `use('/v1/budgets/*')` here would also run on theirs (and a
+ * second Idempotency-Key pass would see its own lease and answer 409).
+ * Order on creating POSTs: authentication, then Idempotency-Key (keys are scoped per caller).
+ */
+export function budgetsRouter(deps: PlatformDeps, services: BudgetsServices) {
+  const auth = requireAuth(deps.tokens);
+  const budgets = budgetsHandlers(services.budgets, deps.cursors);
+  const members = membersHandlers(services.members, deps.cursors);
+  const summary = summaryHandlers(services.summary);
+
+  return createRouter()
+    .openapi({ ...createBudgetRoute, middleware: [auth, deps.idempotent] }, budgets.create)
+    .openapi({ ...listBudgetsRoute, middleware: [auth] }, budgets.list)
+    .openapi({ ...getBudgetRoute, middleware: [auth] }, budgets.get)
+    .openapi({ ...updateBudgetRoute, middleware: [auth] }, budgets.update)
+    .openapi({ ...deleteBudgetRoute, middleware: [auth] }, budgets.remove)
+    .openapi({ ...summaryRoute, middleware: [auth] }, summary.get)
+    .openapi({ ...listMembersRoute, middleware: [auth] }, members.list)
+    .openapi({ ...addMemberRoute, middleware: [auth, deps.idempotent] }, members.add)
+    .openapi({ ...changeMemberRoute, middleware: [auth] }, members.change)
+    .openapi({ ...removeMemberRoute, middleware: [auth] }, members.remove);
+}

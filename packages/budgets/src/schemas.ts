@@ -1,0 +1,298 @@
+import { MAX_AMOUNT_MINOR, isCurrencyCode } from '@budgeting/platform';
+import { z } from '@hono/zod-openapi';
+import { DEFAULT_ALERT_THRESHOLDS, MAX_CATEGORIES } from './model';
+import { MAX_DATE, MIN_DATE, isCalendarDate } from './service/periods';
+import { isTimeZone } from './service/timezone';
+
+/**
+ * Zod schemas of the budgets module's HTTP bodies and responses. They validate requests
+ * (unknown fields are refused by `.strict()`, each bad field is named) and generate the
+ * OpenAPI document, so the docs cannot drift from what the API accepts.
+ */
+
+// ---- building blocks -------------------------------------------------------------------
+
+const EXAMPLE_BUDGET_ID = '01JDQ4V8M7ZK3X9A2B5C6D7E8F';
+const EXAMPLE_USER_ID = '01JDQ4T2W1R0P9N8M7K6J5H4G3';
+const EXAMPLE_CATEGORY_ID = '01JDQ4V8M8A1B2C3D4E5F6G7H8';
+
+const Amount = z
+  .number()
+  .int('Must be an integer amount in minor units (cents for USD)')
+  .min(0, 'Must be 0 or more')
+  .max(MAX_AMOUNT_MINOR, `Must be at most ${MAX_AMOUNT_MINOR}`);
+
+const BudgetName = z
+  .string()
+  .trim()
+  .min(1, 'Must not be empty')
+  .max(100, 'Must be at most 100 characters')
+  .openapi({ example: 'Household' });
+
+const CategoryName = z
+  .string()
+  .trim()
+  .min(1, 'Must not be empty')
+  .max(100, 'Must be at most 100 characters')
+  .openapi({ example: 'Groceries' });
+
+const Currency = z
+  .string()
+  .refine(isCurrencyCode, 'Must be an ISO 4217 currency code in capitals, such as "USD"')
+  .openapi({ example: 'EUR', description: 'ISO 4217 code; amounts are in its minor unit.' });
+
+const Timezone = z
+  .string()
+  .refine(isTimeZone, 'Must be an IANA time zone such as "Europe/Paris" or "UTC"')
+  .openapi({ example: 'Europe/Paris', description: 'IANA time zone in which periods start and end.' });
+
+const Period = z
+  .enum(['weekly', 'monthly', 'yearly'])
+  .openapi({ description: 'weekly = ISO weeks (Monday..Sunday); monthly = calendar month; yearly = calendar year.' });
+
+const Thresholds = z
+  .array(z.number().int('Must be an integer percent').min(1, 'Must be at least 1').max(1000, 'Must be at most 1000'))
+  .max(20, 'At most 20 thresholds')
+  .superRefine((values, ctx) => {
+    values.forEach((v, i) => {
+      if (values.indexOf(v) !== i) ctx.addIssue({ code: 'custom', path: [i], message: `Duplicate threshold ${v}` });
+    });
+  })
+  .openapi({ example: [80, 100], description: 'Percents of the limit (1..1000) at which alerts fire.' });
+
+/** Category names are unique within a budget, ignoring case and surrounding spaces. */
+function uniqueCategoryNames(categories: { name: string }[], ctx: z.RefinementCtx) {
+  const seen = new Set<string>();
+  categories.forEach((c, i) => {
+    const key = c.name.normalize('NFC').toLowerCase();
+    if (seen.has(key)) ctx.addIssue({ code: 'custom', path: [i, 'name'], message: `Duplicate category name "${c.name}"` });
+    seen.add(key);
+  });
+}
+
+const CategoryLimit = Amount.nullish().openapi({
+  example: 40000,
+  description: "The category's own limit per period in minor units; omit or null for none.",
+});
+
+const NewCategory = z.object({ name: CategoryName, limit: CategoryLimit }).strict().openapi('NewCategory');
+
+const CategoryChange = z
+  .object({
+    id: z
+      .string()
+      .min(1)
+      .max(64)
+      .optional()
+      .openapi({ example: EXAMPLE_CATEGORY_ID, description: 'Keep an existing category (its id); omit to add a new one.' }),
+    name: CategoryName,
+    limit: CategoryLimit,
+  })
+  .strict()
+  .openapi('CategoryChange');
+
+// ---- requests --------------------------------------------------------------------------
+
+export const CreateBudgetBody = z
+  .object({
+    name: BudgetName,
+    currency: Currency,
+    period: Period.default('monthly'),
+    timezone: Timezone.default('UTC'),
+    limit: Amount.openapi({ example: 250000, description: 'Amount available each period, in minor units.' }),
+    categories: z
+      .array(NewCategory)
+      .max(MAX_CATEGORIES, `At most ${MAX_CATEGORIES} categories`)
+      .superRefine(uniqueCategoryNames)
+      .default([]),
+    rollover: z.boolean().default(false),
+    alertThresholds: Thresholds.default(DEFAULT_ALERT_THRESHOLDS),
+  })
+  .strict()
+  .openapi('CreateBudget', {
+    example: {
+      name: 'Household',
+      currency: 'EUR',
+      period: 'monthly',
+      timezone: 'Europe/Paris',
+      limit: 250000,
+      categories: [{ name: 'Groceries', limit: 60000 }, { name: 'Transport' }],
+      rollover: true,
+      alertThresholds: [80, 100],
+    },
+  });
+
+export const UpdateBudgetBody = z
+  .object({
+    name: BudgetName.optional(),
+    currency: Currency.optional().openapi({
+      description: 'Cannot change once created; sending the current value is accepted.',
+    }),
+    period: Period.optional(),
+    timezone: Timezone.optional(),
+    limit: Amount.optional(),
+    categories: z
+      .array(CategoryChange)
+      .max(MAX_CATEGORIES, `At most ${MAX_CATEGORIES} categories`)
+      .superRefine(uniqueCategoryNames)
+      .optional()
+      .openapi({
+        description:
+          'The complete new list. Entries with an `id` keep that category (renamed / new limit); entries without ' +
+          'one are new; categories left out are removed - their expenses then count as uncategorized.',
+      }),
+    rollover: z.boolean().optional(),
+    alertThresholds: Thresholds.optional(),
+  })
+  .strict()
+  .openapi('UpdateBudget', {
+    description: 'Only the fields sent change; an empty object changes nothing.',
+    example: {
+      limit: 300000,
+      categories: [{ id: EXAMPLE_CATEGORY_ID, name: 'Food', limit: 70000 }, { name: 'Leisure' }],
+    },
+  });
+
+export const AddMemberBody = z
+  .object({
+    email: z.email('Must be an email address').max(254).openapi({ example: 'sam@example.com' }),
+    role: z.enum(['editor', 'viewer']).openapi({ description: 'editor: records expenses; viewer: read only.' }),
+  })
+  .strict()
+  .openapi('AddMember', { example: { email: 'sam@example.com', role: 'editor' } });
+
+export const ChangeMemberBody = z
+  .object({ role: z.enum(['editor', 'viewer']) })
+  .strict()
+  .openapi('ChangeMember', { example: { role: 'viewer' } });
+
+export const BudgetIdParams = z.object({
+  budgetId: z
+    .string()
+    .openapi({ param: { name: 'budgetId', in: 'path' }, example: EXAMPLE_BUDGET_ID }),
+});
+
+export const MemberParams = BudgetIdParams.extend({
+  userId: z.string().openapi({ param: { name: 'userId', in: 'path' }, example: EXAMPLE_USER_ID }),
+});
+
+export const SummaryQuery = z.object({
+  date: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/, 'Must be a date YYYY-MM-DD')
+    .refine(isCalendarDate, 'Must be a real calendar date')
+    .refine((d) => d >= MIN_DATE && d <= MAX_DATE, `Must be between ${MIN_DATE} and ${MAX_DATE}`)
+    .optional()
+    .openapi({
+      param: { name: 'date', in: 'query' },
+      example: '2026-11-24',
+      description: "Any day of the wanted period; default: today in the budget's time zone.",
+    }),
+});
+
+export const IfMatchHeaders = z.object({
+  'if-match': z
+    .string()
+    .optional()
+    .openapi({ param: { name: 'If-Match', in: 'header' }, example: '"3"', description: 'ETag of the version you read.' }),
+});
+
+export const IdempotencyHeaders = z.object({
+  'idempotency-key': z.string().optional().openapi({
+    param: { name: 'Idempotency-Key', in: 'header' },
+    example: '6f1c2f0e-2a47-4c1e-9d8a-3f3b1f1f2c10',
+    description: 'Retry-safe creation: the same key and body within 24 h replays the first response.',
+  }),
+});
+
+// ---- responses -------------------------------------------------------------------------
+
+export const CategorySchema = z
+  .object({
+    id: z.string().openapi({ example: EXAMPLE_CATEGORY_ID }),
+    name: z.string().openapi({ example: 'Groceries' }),
+    limit: z.number().int().optional().openapi({ example: 60000 }),
+  })
+  .openapi('Category');
+
+export const BudgetSchema = z
+  .object({
+    id: z.string().openapi({ example: EXAMPLE_BUDGET_ID }),
+    name: z.string().openapi({ example: 'Household' }),
+    currency: z.string().openapi({ example: 'EUR' }),
+    period: z.enum(['weekly', 'monthly', 'yearly']),
+    timezone: z.string().openapi({ example: 'Europe/Paris' }),
+    limit: z.number().int().openapi({ example: 250000 }),
+    categories: z.array(CategorySchema),
+    rollover: z.boolean(),
+    alertThresholds: z.array(z.number().int()).openapi({ example: [80, 100] }),
+    role: z.enum(['owner', 'editor', 'viewer']).openapi({ description: "The caller's role in this budget." }),
+    version: z.number().int().openapi({ example: 1, description: 'Also sent as the ETag.' }),
+    createdAt: z.string().openapi({ example: '2026-11-24T12:00:00.000Z' }),
+    updatedAt: z.string().openapi({ example: '2026-11-24T12:00:00.000Z' }),
+  })
+  .openapi('Budget');
+
+export const BudgetListSchema = z
+  .object({
+    items: z.array(BudgetSchema),
+    nextCursor: z.string().nullable().openapi({ description: 'Pass as `cursor` for the next page; null on the last.' }),
+  })
+  .openapi('BudgetList');
+
+export const MemberSchema = z
+  .object({
+    userId: z.string().openapi({ example: EXAMPLE_USER_ID }),
+    email: z.string().nullable().openapi({ example: 'sam@example.com' }),
+    name: z.string().nullable().openapi({ example: 'Sam' }),
+    role: z.enum(['owner', 'editor', 'viewer']),
+    addedAt: z.string().openapi({ example: '2026-11-24T12:00:00.000Z' }),
+  })
+  .openapi('Member');
+
+export const MemberListSchema = z
+  .object({ items: z.array(MemberSchema), nextCursor: z.string().nullable() })
+  .openapi('MemberList');
+
+export const SummarySchema = z
+  .object({
+    periodStart: z.string().openapi({ example: '2026-11-01' }),
+    periodEnd: z.string().openapi({ example: '2026-11-30' }),
+    limit: z.number().int().openapi({ example: 250000 }),
+    carriedOver: z.number().int().openapi({
+      example: 12000,
+      description: 'With rollover: unspent (negative when overspent) amount of all earlier periods since the budget was created.',
+    }),
+    available: z.number().int().openapi({ example: 262000, description: 'limit + carriedOver' }),
+    spent: z.number().int().openapi({ example: 203500 }),
+    remaining: z.number().int().openapi({ example: 58500, description: 'available - spent' }),
+    categories: z.array(
+      z.object({
+        categoryId: z.string().openapi({ example: EXAMPLE_CATEGORY_ID }),
+        name: z.string().openapi({ example: 'Groceries' }),
+        limit: z.number().int().nullable().openapi({ example: 60000 }),
+        spent: z.number().int().openapi({ example: 51000 }),
+        remaining: z.number().int().nullable().openapi({ example: 9000 }),
+      }),
+    ),
+    uncategorizedSpent: z.number().int().openapi({ example: 1500 }),
+    thresholdsCrossed: z
+      .array(
+        z.object({
+          scope: z.enum(['budget', 'category']),
+          categoryId: z.string().nullable(),
+          threshold: z.number().int(),
+        }),
+      )
+      .openapi({
+        example: [
+          { scope: 'budget', categoryId: null, threshold: 80 },
+          { scope: 'category', categoryId: EXAMPLE_CATEGORY_ID, threshold: 80 },
+        ],
+      }),
+  })
+  .openapi('BudgetSummary');
+
+export type CreateBudgetInput = z.infer<typeof CreateBudgetBody>;
+export type UpdateBudgetInput = z.infer<typeof UpdateBudgetBody>;
+export type AddMemberInput = z.infer<typeof AddMemberBody>;

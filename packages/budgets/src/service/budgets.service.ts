@@ -1,0 +1,166 @@
+import { newId, problems, type Clock, type Logger } from '@budgeting/platform';
+import type { SpendingPort } from '../contract';
+import { budgetCreated, budgetDeleted, budgetUpdated } from '../events';
+import type { Budget, BudgetForCaller, Member } from '../model';
+import type { BudgetsRepository } from '../repository/budgets.repository';
+import type { MembersRepository } from '../repository/members.repository';
+import type { Page } from '../repository/page';
+import type { CreateBudgetInput, UpdateBudgetInput } from '../schemas';
+import type { UsersFacade } from '@budgeting/users';
+import { requireRole, type AccessService } from './access';
+import { applyCategories, toCategory } from './categories';
+import type { OutboxWriter } from './events';
+import { canonicalTimeZone } from './timezone';
+
+/** Optimistic writes retried this often when others keep changing the budget meanwhile. */
+const MAX_WRITE_ATTEMPTS = 5;
+
+const SETTINGS = ['name', 'currency', 'period', 'timezone', 'limit', 'categories', 'rollover', 'alertThresholds'] as const;
+
+export interface BudgetsServiceDeps {
+  clock: Clock;
+  logger: Logger;
+  budgets: BudgetsRepository;
+  members: MembersRepository;
+  access: AccessService;
+  outbox: OutboxWriter;
+  spending: SpendingPort;
+  users: UsersFacade;
+}
+
+/** Budget settings: create, read, list, change (owner), delete (owner). */
+export class BudgetsService {
+  constructor(private readonly d: BudgetsServiceDeps) {}
+
+  async create(ownerId: string, input: CreateBudgetInput): Promise<BudgetForCaller> {
+    const now = this.d.clock.now();
+    const at = now.toISOString();
+    const budget: Budget = {
+      id: newId(now.getTime()),
+      ownerId,
+      name: input.name,
+      currency: input.currency,
+      period: input.period,
+      timezone: canonicalTimeZone(input.timezone),
+      limit: input.limit,
+      categories: input.categories.map((c) => toCategory(newId(now.getTime()), c)),
+      rollover: input.rollover,
+      alertThresholds: input.alertThresholds,
+      version: 1,
+      createdAt: at,
+      updatedAt: at,
+    };
+    // The owner's email and name are kept on their membership for the members list.
+    const owner = await this.d.users.getById(ownerId);
+    const membership: Member = {
+      budgetId: budget.id,
+      userId: ownerId,
+      role: 'owner',
+      email: owner?.email ?? null,
+      name: owner?.name ?? null,
+      addedAt: at,
+    };
+    await this.d.budgets.create(budget, membership, [
+      this.d.outbox(budgetCreated, {
+        budgetId: budget.id,
+        ownerId,
+        name: budget.name,
+        currency: budget.currency,
+        period: budget.period,
+        timezone: budget.timezone,
+        limit: budget.limit,
+      }),
+    ]);
+    return { budget, role: 'owner' };
+  }
+
+  get(budgetId: string, userId: string): Promise<BudgetForCaller> {
+    return this.d.access.require(budgetId, userId);
+  }
+
+  /** A page of the budgets the user belongs to (any role), oldest first. */
+  async list(userId: string, limit: number, startKey?: Record<string, unknown>): Promise<Page<BudgetForCaller>> {
+    const page = await this.d.members.listForUser(userId, limit, startKey);
+    const budgets = await this.d.budgets.getMany(page.items.map((m) => m.budgetId));
+    const items = page.items.flatMap((m) => {
+      const budget = budgets.get(m.budgetId);
+      // A budget deleted between the index read and this read is simply not listed.
+      return budget ? [{ budget, role: m.role }] : [];
+    });
+    return { items, lastKey: page.lastKey };
+  }
+
+  /**
+   * Applies a partial change. The change is computed from the version just read and written
+   * only if that version is still current; if someone else wrote meanwhile, it is recomputed
+   * from their result (no lost update) - unless the client sent If-Match, which pins the
+   * version it saw: then any other version is a 412.
+   */
+  async update(budgetId: string, userId: string, patch: UpdateBudgetInput, ifMatch?: number): Promise<BudgetForCaller> {
+    for (let attempt = 1; attempt <= MAX_WRITE_ATTEMPTS; attempt++) {
+      const current = await this.d.access.require(budgetId, userId);
+      requireRole(current, 'settings');
+      if (ifMatch !== undefined && ifMatch !== current.budget.version) throw problems.preconditionFailed();
+
+      const next = this.applyPatch(current.budget, patch);
+      const changed = SETTINGS.filter((f) => JSON.stringify(next[f]) !== JSON.stringify(current.budget[f]));
+      if (changed.length === 0) return current;
+      next.version = current.budget.version + 1;
+      next.updatedAt = this.d.clock.now().toISOString();
+
+      const outcome = await this.d.budgets.updateSettings(next, current.budget.version, [
+        this.d.outbox(budgetUpdated, { budgetId, version: next.version, changed: [...changed] }),
+      ]);
+      if (outcome === 'ok') return { ...current, budget: next };
+    }
+    throw problems.conflict('The budget is being changed by others right now; retry.');
+  }
+
+  /**
+   * Deletes the budget with all its memberships (one transaction), then its expenses through
+   * the spending port. The budget.deleted event in the same transaction lets subscribers
+   * clean up again should the process stop between the two steps.
+   */
+  async delete(budgetId: string, userId: string, ifMatch?: number): Promise<void> {
+    for (let attempt = 1; attempt <= MAX_WRITE_ATTEMPTS; attempt++) {
+      const current = await this.d.access.require(budgetId, userId);
+      requireRole(current, 'settings');
+      if (ifMatch !== undefined && ifMatch !== current.budget.version) throw problems.preconditionFailed();
+
+      const memberIds = await this.d.members.allUserIds(budgetId);
+      const outcome = await this.d.budgets.delete(
+        budgetId,
+        { version: current.budget.version, memberCount: memberIds.length },
+        memberIds,
+        [this.d.outbox(budgetDeleted, { budgetId, ownerId: current.budget.ownerId, memberIds })],
+      );
+      if (outcome === 'ok') {
+        await this.d.spending.deleteAllForBudget(budgetId);
+        return;
+      }
+    }
+    throw problems.conflict('The budget is being changed by others right now; retry.');
+  }
+
+  private applyPatch(budget: Budget, patch: UpdateBudgetInput): Budget {
+    if (patch.currency !== undefined && patch.currency !== budget.currency) {
+      throw problems.validation([
+        { path: 'currency', message: `The currency of a budget cannot change (it is ${budget.currency}); create a new budget` },
+      ]);
+    }
+    const next: Budget = { ...budget, categories: budget.categories, alertThresholds: budget.alertThresholds };
+    if (patch.name !== undefined) next.name = patch.name;
+    if (patch.period !== undefined) next.period = patch.period;
+    if (patch.timezone !== undefined) next.timezone = canonicalTimeZone(patch.timezone);
+    if (patch.limit !== undefined) next.limit = patch.limit;
+    if (patch.rollover !== undefined) next.rollover = patch.rollover;
+    if (patch.alertThresholds !== undefined) next.alertThresholds = patch.alertThresholds;
+    if (patch.categories !== undefined) {
+      const now = this.d.clock.now().getTime();
+      const { categories, errors } = applyCategories(budget.categories, patch.categories, () => newId(now));
+      if (errors.length > 0) throw problems.validation(errors);
+      next.categories = categories;
+    }
+    return next;
+  }
+}

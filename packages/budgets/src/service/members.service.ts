@@ -1,0 +1,100 @@
+import { ProblemError, problems, type Clock } from '@budgeting/platform';
+import type { UsersFacade } from '@budgeting/users';
+import type { BudgetRole } from '../contract';
+import { budgetMemberAdded, budgetMemberRemoved } from '../events';
+import { MAX_MEMBERS, type Member } from '../model';
+import type { BudgetsRepository } from '../repository/budgets.repository';
+import type { MembersRepository } from '../repository/members.repository';
+import type { Page } from '../repository/page';
+import { budgetNotFound, isPlausibleId, requireRole, type AccessService } from './access';
+import type { OutboxWriter } from './events';
+
+export interface MembersServiceDeps {
+  clock: Clock;
+  budgets: BudgetsRepository;
+  members: MembersRepository;
+  access: AccessService;
+  outbox: OutboxWriter;
+  users: UsersFacade;
+}
+
+const memberNotFound = (userId: string) => problems.notFound(`User ${userId} is not a member of this budget.`);
+
+/**
+ * Who shares a budget. Every member may see the list; only the owner adds, re-roles or
+ * removes others; any member but the owner may leave. The owner stays the owner: they cannot
+ * be demoted, removed or leave (deleting the budget is how an owner lets go of it).
+ */
+export class MembersService {
+  constructor(private readonly d: MembersServiceDeps) {}
+
+  async list(budgetId: string, callerId: string, limit: number, startKey?: Record<string, unknown>): Promise<Page<Member>> {
+    await this.d.access.require(budgetId, callerId);
+    return this.d.members.list(budgetId, limit, startKey);
+  }
+
+  /**
+   * Adds an existing account by email. An email with no account is a 404 naming the field:
+   * there is no invitation flow (yet), so the owner must ask the person to sign up first.
+   */
+  async add(budgetId: string, callerId: string, input: { email: string; role: Exclude<BudgetRole, 'owner'> }): Promise<Member> {
+    const caller = await this.d.access.require(budgetId, callerId);
+    requireRole(caller, 'members');
+    const user = await this.d.users.findByEmail(input.email);
+    if (!user) {
+      throw new ProblemError(404, 'not-found', 'Not found', `No account uses the email ${input.email}; they need to sign up first.`, {
+        errors: [{ path: 'email', message: 'No account with this email' }],
+      });
+    }
+    const member: Member = {
+      budgetId,
+      userId: user.id,
+      role: input.role,
+      email: user.email,
+      name: user.name,
+      addedAt: this.d.clock.now().toISOString(),
+    };
+    const outcome = await this.d.members.add(member, MAX_MEMBERS, [
+      this.d.outbox(budgetMemberAdded, { budgetId, userId: user.id, role: input.role, addedBy: callerId }),
+    ]);
+    if (outcome === 'already-member') throw problems.conflict(`${input.email} is already a member of this budget.`);
+    if (outcome === 'budget-gone-or-full') {
+      if (!(await this.d.budgets.getItem(budgetId))) throw budgetNotFound(budgetId);
+      throw problems.conflict(`A budget can have at most ${MAX_MEMBERS} members.`);
+    }
+    return member;
+  }
+
+  async changeRole(budgetId: string, callerId: string, userId: string, role: Exclude<BudgetRole, 'owner'>): Promise<Member> {
+    const caller = await this.d.access.require(budgetId, callerId);
+    requireRole(caller, 'members');
+    const target = await this.target(budgetId, userId);
+    if (target.role === 'owner') throw problems.conflict("The owner's role cannot be changed.");
+    if (target.role === role) return target;
+    const updated = await this.d.members.setRole(budgetId, userId, role);
+    if (!updated) throw memberNotFound(userId); // removed meanwhile
+    return updated;
+  }
+
+  /** The owner removes someone, or a member removes themselves (leaves). */
+  async remove(budgetId: string, callerId: string, userId: string): Promise<void> {
+    const caller = await this.d.access.require(budgetId, callerId);
+    const leaving = userId === callerId;
+    if (leaving && caller.role === 'owner') {
+      throw problems.conflict('The owner cannot leave their budget; delete the budget instead.');
+    }
+    if (!leaving) requireRole(caller, 'members');
+    const target = await this.target(budgetId, userId);
+    if (target.role === 'owner') throw problems.conflict('The owner cannot be removed from their budget.');
+    const outcome = await this.d.members.remove(budgetId, userId, [
+      this.d.outbox(budgetMemberRemoved, { budgetId, userId, removedBy: callerId }),
+    ]);
+    if (outcome === 'not-found') throw memberNotFound(userId);
+  }
+
+  private async target(budgetId: string, userId: string): Promise<Member> {
+    const member = isPlausibleId(userId) ? await this.d.members.get(budgetId, userId) : null;
+    if (!member) throw memberNotFound(userId);
+    return member;
+  }
+}

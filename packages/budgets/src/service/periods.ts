@@ -1,0 +1,99 @@
+import type { BudgetPeriod } from '../contract';
+
+/**
+ * Pure calendar math for budget periods, on plain dates (YYYY-MM-DD) - no clocks, no time
+ * zones: the caller first turns "now" into a date in the budget's time zone, so a period is
+ * always a run of whole local days.
+ *
+ * - weekly: ISO weeks, Monday to Sunday (a week may straddle two years);
+ * - monthly: the calendar month;
+ * - yearly: the calendar year.
+ */
+export interface Period {
+  /** First day, inclusive. */
+  start: string;
+  /** Last day, inclusive. */
+  end: string;
+}
+
+/** The dates the API accepts: far enough from the edges that every period fits in 4-digit years. */
+export const MIN_DATE = '1900-01-01';
+export const MAX_DATE = '9998-12-31';
+
+const DAY_MS = 86_400_000;
+const SHAPE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/** Days since 1970-01-01 of a date, or null when it is not a real calendar date. */
+function toDayNumber(date: string): number | null {
+  const m = SHAPE.exec(date);
+  if (!m) return null;
+  const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const d = new Date(0);
+  // setUTCFullYear, unlike Date.UTC, does not map years 0..99 to 19xx.
+  d.setUTCFullYear(year, month - 1, day);
+  if (d.getUTCFullYear() !== year || d.getUTCMonth() !== month - 1 || d.getUTCDate() !== day) return null;
+  return Math.round(d.getTime() / DAY_MS);
+}
+
+function fromDayNumber(days: number): string {
+  const d = new Date(days * DAY_MS);
+  const y = String(d.getUTCFullYear()).padStart(4, '0');
+  const m = String(d.getUTCMonth() + 1).padStart(2, '0');
+  const day = String(d.getUTCDate()).padStart(2, '0');
+  return `${y}-${m}-${day}`;
+}
+
+function mustParse(date: string): number {
+  const n = toDayNumber(date);
+  if (n === null) throw new RangeError(`Not a calendar date: ${date}`);
+  return n;
+}
+
+/** A real calendar date in YYYY-MM-DD form (2024-02-29 yes, 2023-02-29 no). */
+export function isCalendarDate(date: string): boolean {
+  return toDayNumber(date) !== null;
+}
+
+export function addDays(date: string, days: number): string {
+  return fromDayNumber(mustParse(date) + days);
+}
+
+export function periodContaining(period: BudgetPeriod, date: string): Period {
+  const day = mustParse(date);
+  const [year, month] = date.split('-') as [string, string];
+  switch (period) {
+    case 'weekly': {
+      // 1970-01-01 was a Thursday: shift so Monday = 0.
+      const weekday = (((day + 3) % 7) + 7) % 7;
+      return { start: fromDayNumber(day - weekday), end: fromDayNumber(day - weekday + 6) };
+    }
+    case 'monthly': {
+      const start = `${year}-${month}-01`;
+      const next = Number(month) === 12 ? `${pad4(Number(year) + 1)}-01-01` : `${year}-${pad2(Number(month) + 1)}-01`;
+      return { start, end: addDays(next, -1) };
+    }
+    case 'yearly':
+      return { start: `${year}-01-01`, end: `${year}-12-31` };
+  }
+}
+
+/**
+ * How many whole periods lie between two period starts (`from` <= `to`, both the first day
+ * of a period of this kind): 0 when they are the same period.
+ */
+export function periodsBetween(period: BudgetPeriod, from: string, to: string): number {
+  switch (period) {
+    case 'weekly':
+      return Math.round((mustParse(to) - mustParse(from)) / 7);
+    case 'monthly': {
+      const [fy, fm] = from.split('-').map(Number) as [number, number];
+      const [ty, tm] = to.split('-').map(Number) as [number, number];
+      return (ty - fy) * 12 + (tm - fm);
+    }
+    case 'yearly':
+      return Number(to.slice(0, 4)) - Number(from.slice(0, 4));
+  }
+}
+
+const pad2 = (n: number) => String(n).padStart(2, '0');
+const pad4 = (n: number) => String(n).padStart(4, '0');

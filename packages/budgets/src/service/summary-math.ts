@@ -1,0 +1,97 @@
+import type { SpendingTotals } from '../contract';
+import type { Budget } from '../model';
+import type { Period } from './periods';
+
+/**
+ * The arithmetic of a period summary, kept pure so it can be tested on its own. All amounts
+ * are integer minor units.
+ */
+export interface ThresholdCrossed {
+  scope: 'budget' | 'category';
+  categoryId: string | null;
+  threshold: number;
+}
+
+export interface CategorySummary {
+  categoryId: string;
+  name: string;
+  limit: number | null;
+  spent: number;
+  remaining: number | null;
+}
+
+export interface BudgetSummary {
+  periodStart: string;
+  periodEnd: string;
+  limit: number;
+  carriedOver: number;
+  available: number;
+  spent: number;
+  remaining: number;
+  categories: CategorySummary[];
+  uncategorizedSpent: number;
+  thresholdsCrossed: ThresholdCrossed[];
+}
+
+/**
+ * What earlier periods carry into this one: each previous period (from the one the budget
+ * was created in) contributes `limit - spent`, so an overspent period carries a negative
+ * amount. The CURRENT limit is used for every earlier period (limits are not versioned).
+ */
+export function carriedOver(previousPeriods: number, limit: number, spentBefore: number): number {
+  return previousPeriods * limit - spentBefore;
+}
+
+/**
+ * A threshold (a percent of `limit`) is crossed once spending reaches it. With a zero limit,
+ * any spending at all crosses every threshold; no spending never crosses one. BigInt keeps
+ * `spent * 100` exact however large the totals grow.
+ */
+export function isCrossed(spent: number, limit: number, threshold: number): boolean {
+  return spent > 0 && BigInt(spent) * 100n >= BigInt(threshold) * BigInt(limit);
+}
+
+export function summarize(budget: Budget, period: Period, totals: SpendingTotals, carried: number): BudgetSummary {
+  const known = new Set(budget.categories.map((c) => c.id));
+  // Spending in a category that was since removed from the budget counts as uncategorized.
+  const orphaned = Object.entries(totals.byCategory)
+    .filter(([id]) => !known.has(id))
+    .reduce((sum, [, amount]) => sum + amount, 0);
+
+  const categories = budget.categories.map((c): CategorySummary => {
+    const spent = totals.byCategory[c.id] ?? 0;
+    return {
+      categoryId: c.id,
+      name: c.name,
+      limit: c.limit ?? null,
+      spent,
+      remaining: c.limit === undefined ? null : c.limit - spent,
+    };
+  });
+
+  const thresholdsCrossed: ThresholdCrossed[] = [];
+  for (const threshold of [...budget.alertThresholds].sort((a, b) => a - b)) {
+    if (isCrossed(totals.total, budget.limit, threshold)) {
+      thresholdsCrossed.push({ scope: 'budget', categoryId: null, threshold });
+    }
+    for (const c of categories) {
+      if (c.limit !== null && isCrossed(c.spent, c.limit, threshold)) {
+        thresholdsCrossed.push({ scope: 'category', categoryId: c.categoryId, threshold });
+      }
+    }
+  }
+
+  const available = budget.limit + carried;
+  return {
+    periodStart: period.start,
+    periodEnd: period.end,
+    limit: budget.limit,
+    carriedOver: carried,
+    available,
+    spent: totals.total,
+    remaining: available - totals.total,
+    categories,
+    uncategorizedSpent: totals.uncategorized + orphaned,
+    thresholdsCrossed,
+  };
+}

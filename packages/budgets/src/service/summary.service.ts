@@ -1,0 +1,40 @@
+import type { Clock } from '@budgeting/platform';
+import type { SpendingPort, SpendingTotals } from '../contract';
+import type { AccessService } from './access';
+import { addDays, periodContaining, periodsBetween } from './periods';
+import { carriedOver, summarize, type BudgetSummary } from './summary-math';
+import { dateInTimeZone } from './timezone';
+
+const NOTHING: SpendingTotals = { total: 0, byCategory: {}, uncategorized: 0 };
+
+/**
+ * The summary of the period containing a date. Its cost is fixed whatever the number of
+ * expenses: one read for the budget and the caller's membership, then at most two
+ * totalsBetween calls (this period; and with rollover, everything before it since the
+ * budget's first period), which the expenses module answers from running totals.
+ */
+export class SummaryService {
+  constructor(
+    private readonly access: AccessService,
+    private readonly spending: SpendingPort,
+    private readonly clock: Clock,
+  ) {}
+
+  async summary(budgetId: string, userId: string, date?: string): Promise<BudgetSummary> {
+    const { budget } = await this.access.require(budgetId, userId);
+    const day = date ?? dateInTimeZone(this.clock.now(), budget.timezone);
+    const period = periodContaining(budget.period, day);
+    // Rollover starts with the period in which the budget was created (in its time zone).
+    const firstStart = periodContaining(budget.period, dateInTimeZone(new Date(budget.createdAt), budget.timezone)).start;
+    const carries = budget.rollover && firstStart < period.start;
+
+    const [current, before] = await Promise.all([
+      this.spending.totalsBetween(budgetId, period.start, period.end),
+      carries ? this.spending.totalsBetween(budgetId, firstStart, addDays(period.start, -1)) : Promise.resolve(NOTHING),
+    ]);
+    const carried = carries
+      ? carriedOver(periodsBetween(budget.period, firstStart, period.start), budget.limit, before.total)
+      : 0;
+    return summarize(budget, period, current, carried);
+  }
+}
