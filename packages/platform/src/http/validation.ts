@@ -17,7 +17,8 @@ export function zodToFieldErrors(error: ZodError, target?: string): FieldError[]
       continue;
     }
     const path = prefix + base;
-    out.push({ path: path || (target ?? 'body'), message: issue.message });
+    // A root-level issue of the JSON body is about "body" (not the validator's target name "json").
+    out.push({ path: path || (prefix ? target! : 'body'), message: issue.message });
   }
   return out;
 }

@@ -1,0 +1,31 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { call } from '../../support/http';
+import { createTestSystem, type TestSystem } from '../../support/test-system';
+import { signup } from './helpers';
+
+let t: TestSystem;
+beforeAll(async () => {
+  t = await createTestSystem();
+});
+afterAll(() => t.destroy());
+
+describe('UsersFacade (what budgets may ask)', () => {
+  it('finds a user by email in any case, and by id', async () => {
+    const account = await signup(t.app, { name: 'Grace Hopper' });
+    const summary = { id: account.user.id, email: account.email, name: 'Grace Hopper' };
+    const users = t.system.facades.users;
+    expect(await users.findByEmail(` ${account.email.toUpperCase()} `)).toEqual(summary);
+    expect(await users.getById(account.user.id)).toEqual(summary);
+  });
+
+  it('answers null for unknown users and for deleted ones', async () => {
+    const users = t.system.facades.users;
+    expect(await users.findByEmail('nobody@example.com')).toBeNull();
+    expect(await users.getById('01JDQ3Z8WB6N5K7V2C4X9M0PQR')).toBeNull();
+
+    const account = await signup(t.app);
+    expect((await call(t.app, 'DELETE', '/v1/me', { token: account.accessToken })).status).toBe(204);
+    expect(await users.findByEmail(account.email)).toBeNull();
+    expect(await users.getById(account.user.id)).toBeNull();
+  });
+});

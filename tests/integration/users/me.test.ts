@@ -1,0 +1,163 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { call } from '../../support/http';
+import { createTestSystem, type TestSystem } from '../../support/test-system';
+import { expectProblem, outboxEvents, scanTable, signup, type Account } from './helpers';
+
+let t: TestSystem;
+let clock: { advance(ms: number): void };
+let account: Account;
+beforeAll(async () => {
+  t = await createTestSystem();
+  clock = t.clock as unknown as typeof clock;
+  account = await signup(t.app, { name: 'Ada' });
+});
+afterAll(() => t.destroy());
+
+const patch = (body: unknown, token = account.accessToken) => call(t.app, 'PATCH', '/v1/me', { token, body });
+
+describe('GET /v1/me', () => {
+  it('returns the caller', async () => {
+    const res = await call(t.app, 'GET', '/v1/me', { token: account.accessToken });
+    expect(res.status).toBe(200);
+    expect(res.json).toEqual(account.user);
+    expect(res.json).not.toHaveProperty('passwordHash');
+  });
+
+  it('needs a token', async () => {
+    expectProblem(await call(t.app, 'GET', '/v1/me'), 401);
+  });
+});
+
+describe('PATCH /v1/me', () => {
+  it('changes name, time zone and currency, and bumps updatedAt only', async () => {
+    clock.advance(60_000);
+    const res = await patch({ name: 'Ada King', timezone: 'europe/berlin', currency: 'EUR' });
+    expect(res.status).toBe(200);
+    expect(res.json).toEqual({
+      ...account.user,
+      name: 'Ada King',
+      timezone: 'Europe/Berlin',
+      currency: 'EUR',
+      updatedAt: '2026-11-24T12:01:00.000Z',
+    });
+    expect((await call(t.app, 'GET', '/v1/me', { token: account.accessToken })).json).toEqual(res.json);
+  });
+
+  it('changes one field and leaves the others', async () => {
+    const res = await patch({ currency: 'KWD' });
+    expect(res.status).toBe(200);
+    expect(res.json).toMatchObject({ name: 'Ada King', timezone: 'Europe/Berlin', currency: 'KWD' });
+  });
+
+  it('clears the name with null', async () => {
+    const res = await patch({ name: null });
+    expect(res.status).toBe(200);
+    expect(res.json.name).toBeNull();
+  });
+
+  describe('refuses invalid input with a 400 naming the field', () => {
+    it.each([
+      ['unknown time zone', { timezone: 'Europe/Atlantis' }, 'timezone'],
+      ['abbreviation-like garbage', { timezone: 'Not a zone' }, 'timezone'],
+      ['time zone not a string', { timezone: 3600 }, 'timezone'],
+      ['unknown currency', { currency: 'EURO' }, 'currency'],
+      ['currency not a string', { currency: null }, 'currency'],
+      ['empty name', { name: '' }, 'name'],
+      ['name too long', { name: 'x'.repeat(101) }, 'name'],
+      ['name not a string', { name: 7 }, 'name'],
+      ['email cannot be changed here', { email: 'new@example.com' }, 'email'],
+      ['unknown field', { name: 'Ada', avatar: 'x.png' }, 'avatar'],
+      ['nothing to change', {}, 'body'],
+    ])('%s', async (_label, body, path) => {
+      expectProblem(await patch(body), 400, [path]);
+    });
+
+    it('malformed JSON', async () => {
+      const res = await call(t.app, 'PATCH', '/v1/me', {
+        token: account.accessToken,
+        rawBody: '{"name": "Ada"',
+        headers: { 'content-type': 'application/json' },
+      });
+      expectProblem(res, 400);
+    });
+
+    it('wrong content type (415)', async () => {
+      const res = await call(t.app, 'PATCH', '/v1/me', {
+        token: account.accessToken,
+        rawBody: '<name>Ada</name>',
+        headers: { 'content-type': 'application/xml' },
+      });
+      expectProblem(res, 415);
+    });
+  });
+
+  it('checks the token before the body', async () => {
+    expectProblem(await call(t.app, 'PATCH', '/v1/me', { body: { bogus: 1 } }), 401);
+  });
+});
+
+describe('DELETE /v1/me', () => {
+  it('removes every users# item of the account at once, and only those', async () => {
+    const bystander = await signup(t.app);
+    const doomed = await signup(t.app, { name: 'Doomed' });
+    // Leave traces: a second session, a rotated token, a throttle counter.
+    const second = await call(t.app, 'POST', '/v1/auth/login', { body: { email: doomed.email, password: doomed.password } });
+    expect(second.status).toBe(200);
+    const rotated = await call(t.app, 'POST', '/v1/auth/refresh', { body: { refreshToken: doomed.refreshToken } });
+    expect(rotated.status).toBe(200);
+    expectProblem(
+      await call(t.app, 'POST', '/v1/auth/login', { body: { email: doomed.email, password: 'wrong password!' } }),
+      401,
+    );
+    // Every users# item that mentions the account, except events (the outbox is the bus's, and
+    // the relay expires it).
+    const mine = (items: Record<string, any>[]) =>
+      items.filter((i) => {
+        const text = JSON.stringify(i);
+        return (
+          String(i.pk).startsWith('users#') &&
+          i.kind !== 'outbox' &&
+          (text.includes(doomed.user.id) || text.includes(doomed.email))
+        );
+      });
+    const before = mine(await scanTable(t.doc, t.tableName));
+    expect(before.map((i) => i.kind).sort()).toEqual(
+      ['email', 'login-throttle', 'refresh-token', 'refresh-token', 'refresh-token', 'session', 'session', 'user'].sort(),
+    );
+
+    const res = await call(t.app, 'DELETE', '/v1/me', { token: doomed.accessToken });
+    expect(res.status).toBe(204);
+    expect(res.text).toBe('');
+
+    const after = await scanTable(t.doc, t.tableName);
+    expect(mine(after)).toEqual([]);
+    expect(after.some((i) => i.kind === 'user' && i.id === bystander.user.id)).toBe(true);
+    expect((await call(t.app, 'GET', '/v1/me', { token: bystander.accessToken })).status).toBe(200);
+
+    const deleted = (await outboxEvents(t.doc, t.tableName)).filter((e) => e.detailType === 'user.deleted');
+    expect(deleted.map((e) => e.detail.data)).toEqual([{ userId: doomed.user.id }]);
+  });
+
+  it('answers 401 to a still-valid access token of a deleted account, and the account is gone everywhere', async () => {
+    const doomed = await signup(t.app);
+    expect((await call(t.app, 'DELETE', '/v1/me', { token: doomed.accessToken })).status).toBe(204);
+
+    const get = await call(t.app, 'GET', '/v1/me', { token: doomed.accessToken });
+    expectProblem(get, 401);
+    expect(get.json.detail).toBe('The account of this access token no longer exists.');
+    expectProblem(await patch({ name: 'Zombie' }, doomed.accessToken), 401);
+    expectProblem(await call(t.app, 'DELETE', '/v1/me', { token: doomed.accessToken }), 401);
+    expectProblem(await call(t.app, 'POST', '/v1/auth/refresh', { body: { refreshToken: doomed.refreshToken } }), 401);
+    expectProblem(
+      await call(t.app, 'POST', '/v1/auth/login', { body: { email: doomed.email, password: doomed.password } }),
+      401,
+    );
+    // The email is free again.
+    const again = await signup(t.app, { email: doomed.email });
+    expect(again.user.id).not.toBe(doomed.user.id);
+  });
+
+  it('needs a token', async () => {
+    expectProblem(await call(t.app, 'DELETE', '/v1/me'), 401);
+  });
+});
