@@ -4,7 +4,7 @@ export interface User {
   /** Normalized: trimmed and lower-cased, so it is also the uniqueness key. */
   email: string;
   name: string | null;
-  /** IANA time zone name, canonical form (e.g. "America/New_York"). */
+  /** IANA time zone name (e.g. "America/New_York"). */
   timezone: string;
   /** ISO 4217 code, the default currency for the user's new budgets. */
   currency: string;

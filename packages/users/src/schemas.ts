@@ -43,7 +43,7 @@ const NameSchema = z
 const TimeZoneSchema = z
   .string(typed('a string'))
   .refine(isTimeZone, 'Must be an IANA time zone name such as Europe/Berlin')
-  .openapi({ example: 'Europe/Berlin', description: 'IANA time zone; returned in canonical form.' });
+  .openapi({ example: 'Europe/Berlin', description: 'IANA time zone name; its letter case is normalized.' });
 
 const CurrencySchema = z
   .string(typed('a string'))

@@ -42,7 +42,7 @@ describe('POST /v1/auth/signup', () => {
         email: `  ${local.toUpperCase()} `,
         password: 'p'.repeat(128),
         name: '  Ada Lovelace ',
-        timezone: 'US/Eastern',
+        timezone: 'america/new_york',
         currency: 'JPY',
       },
     });

@@ -5,7 +5,7 @@ import type { ThrottleRepository } from '../repository/throttle.repository';
 import type { ProfileChanges, UsersRepository } from '../repository/users.repository';
 import { userProblems } from './problems';
 import type { SessionService } from './sessions.service';
-import { canonicalTimeZone } from './timezones';
+import { normalizeTimeZone } from './timezones';
 
 export interface ProfilePatch {
   name?: string | null;
@@ -36,7 +36,7 @@ export class AccountService {
   async update(userId: string, patch: ProfilePatch): Promise<PublicUser> {
     const changes: ProfileChanges = {};
     if (patch.name !== undefined) changes.name = patch.name;
-    if (patch.timezone !== undefined) changes.timezone = canonicalTimeZone(patch.timezone) ?? patch.timezone;
+    if (patch.timezone !== undefined) changes.timezone = normalizeTimeZone(patch.timezone) ?? patch.timezone;
     if (patch.currency !== undefined) changes.currency = patch.currency;
     const user = await this.users.updateProfile(userId, changes, this.clock.now().toISOString());
     if (!user) throw userProblems.accountGone();

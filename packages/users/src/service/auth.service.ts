@@ -6,7 +6,7 @@ import type { LoginThrottle } from './login-throttle';
 import type { PasswordHasher } from './passwords';
 import { userProblems } from './problems';
 import type { SessionService, TokenPair } from './sessions.service';
-import { canonicalTimeZone } from './timezones';
+import { normalizeTimeZone } from './timezones';
 
 export interface SignupInput {
   email: string;
@@ -43,7 +43,7 @@ export class AuthService {
       id: newId(now.getTime()),
       email: normalizeEmail(input.email),
       name: input.name ?? null,
-      timezone: input.timezone ? (canonicalTimeZone(input.timezone) ?? input.timezone) : DEFAULT_TIMEZONE,
+      timezone: input.timezone ? (normalizeTimeZone(input.timezone) ?? input.timezone) : DEFAULT_TIMEZONE,
       currency: input.currency ?? DEFAULT_CURRENCY,
       passwordHash: await this.passwords.hash(input.password),
       createdAt: timestamp,
