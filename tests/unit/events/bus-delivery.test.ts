@@ -1,0 +1,128 @@
+import { readFileSync } from 'node:fs';
+import { defineEvent, type EventEnvelope, type Subscription } from '@budgeting/platform';
+import type { EventBridgeEvent } from 'aws-lambda';
+import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { createBusDelivery, DeliveryFailedError } from '../../../packages/app/src/events/bus-delivery';
+import type { SubscriptionRow } from '../../../packages/app/src/events/subscription-table';
+import { recordingLogger } from './recording-logger';
+
+/** Bus events as EventBridge delivers them: the AWS sample envelope with our source/type/detail. */
+const SAMPLE = JSON.parse(
+  readFileSync(new URL('../../../../shared/fixtures/aws-events/codepipeline-execution-state-change-event.json', import.meta.url), 'utf8'),
+) as EventBridgeEvent<string, unknown>;
+
+const expenseRecorded = defineEvent('expenses', 'expense.recorded', 1, z.object({ expenseId: z.string(), amount: z.number().int() }));
+const expenseDeleted = defineEvent('expenses', 'expense.deleted', 1, z.object({ expenseId: z.string() }));
+
+function busEvent(detail: unknown, type = 'expense.recorded', extra: Partial<EventBridgeEvent<string, unknown>> = {}) {
+  return { ...structuredClone(SAMPLE), source: 'budgeting.expenses', 'detail-type': type, detail, ...extra };
+}
+const envelope = (data: unknown, overrides: Partial<EventEnvelope> = {}) => ({
+  id: '01JEVENT',
+  type: 'expense.recorded',
+  version: 1,
+  occurredAt: '2026-11-24T12:00:00.000Z',
+  data,
+  ...overrides,
+});
+
+function subscriber(name: string, events = [expenseRecorded, expenseDeleted], fail?: Error) {
+  const received: EventEnvelope[] = [];
+  const subscription: Subscription = {
+    name,
+    events,
+    async handle(event) {
+      received.push(event);
+      if (fail) throw fail;
+    },
+  };
+  return { subscription, received };
+}
+
+const row = (name: string, detailTypes = ['expense.recorded', 'expense.deleted']): SubscriptionRow => ({
+  name,
+  module: 'budgets',
+  source: 'budgeting.expenses',
+  detailTypes,
+});
+
+describe('bus delivery', () => {
+  it('delivers a valid event to every subscription whose row matches, parsed by the contract', async () => {
+    const a = subscriber('budgets-on-expenses');
+    const b = subscriber('reports-on-expenses');
+    const c = subscriber('only-deletes');
+    const deliver = createBusDelivery(
+      { deps: { logger: recordingLogger() }, subscriptions: [a.subscription, b.subscription, c.subscription] },
+      { rows: [row('budgets-on-expenses'), row('reports-on-expenses'), row('only-deletes', ['expense.deleted'])] },
+    );
+    const result = await deliver(busEvent(envelope({ expenseId: 'x1', amount: 500, extra: 'dropped' })));
+    expect(result).toBeUndefined();
+    expect(a.received).toEqual([envelope({ expenseId: 'x1', amount: 500 })]); // unknown keys stripped by the schema
+    expect(b.received).toHaveLength(1);
+    expect(c.received).toHaveLength(0);
+  });
+
+  it('runs only the rule named in resources (the rule input transformer in AWS)', async () => {
+    const a = subscriber('budgets-on-expenses');
+    const b = subscriber('reports-on-expenses');
+    const deliver = createBusDelivery(
+      { deps: { logger: recordingLogger() }, subscriptions: [a.subscription, b.subscription] },
+      { rows: [row('budgets-on-expenses'), row('reports-on-expenses')] },
+    );
+    await deliver(
+      busEvent(envelope({ expenseId: 'x1', amount: 1 }), 'expense.recorded', {
+        resources: ['arn:aws:events:us-east-1:123456789012:rule/budgeting-prod-bus/budgeting-prod-reports-on-expenses'],
+      }),
+    );
+    expect(a.received).toHaveLength(0);
+    expect(b.received).toHaveLength(1);
+  });
+
+  it('logs and refuses an invalid detail without calling the handler or throwing', async () => {
+    const a = subscriber('budgets-on-expenses');
+    const logger = recordingLogger();
+    const deliver = createBusDelivery({ deps: { logger }, subscriptions: [a.subscription] }, { rows: [row('budgets-on-expenses')] });
+    for (const detail of [
+      envelope({ expenseId: 'x1', amount: 'lots' }),
+      envelope({ expenseId: 'x1', amount: 1 }, { version: 2 }),
+      envelope({ expenseId: 'x1', amount: 1 }, { occurredAt: 'yesterday' }),
+      'not even json',
+    ]) {
+      const result = await deliver(busEvent(detail));
+      expect(result).toMatchObject({ refused: true, reason: expect.stringContaining('invalid detail') });
+    }
+    expect(a.received).toHaveLength(0);
+    const refusals = logger.entries.filter((e) => e.message === 'event refused: invalid detail');
+    expect(refusals).toHaveLength(4);
+    expect(refusals[0]!.attributes).toMatchObject({ subscription: 'budgets-on-expenses', issues: [expect.objectContaining({ path: 'data.amount' })] });
+  });
+
+  it('refuses an event nobody subscribes to', async () => {
+    const deliver = createBusDelivery({ deps: { logger: recordingLogger() }, subscriptions: [] }, { rows: [] });
+    expect(await deliver(structuredClone(SAMPLE))).toEqual({
+      refused: true,
+      reason: 'no subscription for aws.codepipeline/CodePipeline Pipeline Execution State Change',
+    });
+  });
+
+  it('fails the invocation when a handler throws, after the other subscriptions ran', async () => {
+    const broken = subscriber('broken', undefined, new Error('table unavailable'));
+    const fine = subscriber('fine');
+    const deliver = createBusDelivery(
+      { deps: { logger: recordingLogger() }, subscriptions: [broken.subscription, fine.subscription] },
+      { rows: [row('broken'), row('fine')] },
+    );
+    const attempt = deliver(busEvent(envelope({ expenseId: 'x1', amount: 1 })));
+    await expect(attempt).rejects.toBeInstanceOf(DeliveryFailedError);
+    await expect(attempt).rejects.toThrow(/broken failed: table unavailable/);
+    expect(fine.received).toHaveLength(1);
+  });
+
+  it('refuses (and logs) a row whose module registered no such handler', async () => {
+    const logger = recordingLogger();
+    const deliver = createBusDelivery({ deps: { logger }, subscriptions: [] }, { rows: [row('ghost')] });
+    expect(await deliver(busEvent(envelope({ expenseId: 'x1', amount: 1 })))).toMatchObject({ refused: true });
+    expect(logger.entries.some((e) => e.level === 'error' && e.message === 'subscription row has no matching handler')).toBe(true);
+  });
+});
