@@ -1,7 +1,8 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import type { PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
-import { isOutboxItem, OUTBOX_KIND, type Logger, type OutboxItem } from '@budgeting/platform';
+import type { Logger } from '@budgeting/platform';
+import { isOutboxItem, OUTBOX_KIND, type OutboxItem } from '@budgeting/platform/outbox';
 import type { DynamoDBBatchResponse, DynamoDBRecord } from 'aws-lambda';
 import {
   chunkEntries,

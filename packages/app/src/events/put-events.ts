@@ -1,5 +1,5 @@
 import type { PutEventsRequestEntry, PutEventsResultEntry } from '@aws-sdk/client-eventbridge';
-import { utf8Bytes, type Logger } from '@budgeting/platform';
+import type { Logger } from '@budgeting/platform';
 
 /**
  * PutEvents with EventBridge's limits and failure modes handled:
@@ -13,6 +13,8 @@ import { utf8Bytes, type Logger } from '@budgeting/platform';
  */
 export const MAX_ENTRIES_PER_REQUEST = 10;
 export const MAX_REQUEST_BYTES = 256 * 1024;
+
+const utf8Bytes = (s: string) => Buffer.byteLength(s, 'utf8');
 
 /** Whatever performs one PutEvents call: the EventBridge client in AWS, the in-process bus locally. */
 export type PutEventsSender = (

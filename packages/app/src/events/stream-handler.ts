@@ -1,4 +1,5 @@
-import { markOutboxRelayed, type Logger, type PlatformDeps } from '@budgeting/platform';
+import type { Logger, PlatformDeps } from '@budgeting/platform';
+import { markOutboxRelayed } from '@budgeting/platform/outbox';
 import type { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import { eventBridgeSender } from './eventbridge-sender';

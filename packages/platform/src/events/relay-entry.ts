@@ -1,0 +1,8 @@
+/**
+ * Third public entry, `@budgeting/platform/outbox`: what the outbox relay needs and nothing
+ * else. The Lambda loads the relay for stream batches without the HTTP stack; importing the
+ * main entry would drag zod, jose and the routers into that chunk (esbuild keeps every
+ * re-exported module another chunk also uses). Same modules as the main entry re-exports.
+ */
+export { isOutboxItem, OUTBOX_KIND, type OutboxItem } from './outbox';
+export { markOutboxRelayed, OUTBOX_RETENTION_SECONDS, NotAnOutboxKeyError } from './outbox-relayed';
