@@ -47,16 +47,20 @@ function englishOnlyZodLocales() {
 
 /**
  * Bundles one entry point into `outdir` (emptied first) with lambdaBuildOptions: the app's
- * handler here, the hello-world baseline in bench/. Returns the entry file and esbuild's
- * metafile (every output, chunks included).
+ * handler here, the hello-world baseline in bench/. `overrides` is for the bench's
+ * attribution builds only (e.g. unminified for readable profiles). Returns the entry file and
+ * esbuild's metafile (every output, chunks included).
  */
-export async function buildLambda({ entryPoint, outdir, entryName = 'handler' }) {
+export async function buildLambda({ entryPoint, outdir, entryName = 'handler', overrides = {} }) {
   rmSync(outdir, { recursive: true, force: true });
   mkdirSync(outdir, { recursive: true });
   const result = await build({
     ...lambdaBuildOptions,
+    ...overrides,
     entryPoints: { [entryName]: entryPoint },
     outdir,
+    // Metafile paths relative to the repository, wherever the script is run from.
+    absWorkingDir: root,
     metafile: true,
   });
   writeFileSync(join(outdir, 'meta.json'), JSON.stringify(result.metafile));

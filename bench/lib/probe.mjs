@@ -1,0 +1,43 @@
+// One cold start, in a fresh `node` process: import the bundle once, then answer one
+// GET /health as API Gateway (HTTP API, payload 2.0) would deliver it. Prints
+// {"importMs", "firstResponseMs"} measured from just before the import, so Node's own
+// start-up (the same for every bundle) is left out.
+//   node bench/lib/probe.mjs <bundle.mjs> <apigw-v2-event.json>
+import { readFileSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
+
+const [bundle, eventFile] = process.argv.slice(2);
+const event = JSON.parse(readFileSync(eventFile, 'utf8'));
+event.rawPath = '/health';
+event.requestContext.http.path = '/health';
+event.requestContext.http.method = 'GET';
+const context = {
+  functionName: 'bench',
+  functionVersion: '$LATEST',
+  invokedFunctionArn: 'arn:aws:lambda:us-east-1:123456789012:function:bench',
+  memoryLimitInMB: '1024',
+  awsRequestId: 'bench-request',
+  logGroupName: '/aws/lambda/bench',
+  logStreamName: 'bench',
+  callbackWaitsForEmptyEventLoop: true,
+  getRemainingTimeInMillis: () => 30_000,
+};
+
+// process.hrtime is on the same monotonic clock as V8's CPU profile timestamps, so the
+// bench's --explain can split a profile into the import and the first response.
+const hr = () => Number(process.hrtime.bigint() / 1000n);
+const marks = { start: hr() };
+const start = performance.now();
+const mod = await import(pathToFileURL(bundle).href);
+const imported = performance.now();
+marks.imported = hr();
+const response = await mod.handler(event, context);
+const answered = performance.now();
+marks.answered = hr();
+
+if (response?.statusCode !== 200) {
+  console.error(`GET /health answered ${response?.statusCode}: ${response?.body}`);
+  process.exit(2);
+}
+process.stdout.write(JSON.stringify({ importMs: imported - start, firstResponseMs: answered - start, marks }));
+process.exit(0);

@@ -1,0 +1,58 @@
+/**
+ * `npm run bench [-- --runs 11] [-- --explain] [-- --only bundle]`: builds, measures, prints
+ * one table per suite with PASS/FAIL per target, and writes the numbers to bench/results/
+ * (git-ignored). Run on demand on a quiet machine; never part of `npm test`.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { bundleSuite } from './bundle';
+import { repoRoot } from './lib/bundles';
+import type { BenchSuite, SuiteReport } from './suite';
+
+/** Every table `npm run bench` prints; a new one is a new file and one line here. */
+const SUITES: BenchSuite[] = [bundleSuite];
+
+const { values } = parseArgs({
+  options: {
+    runs: { type: 'string', default: '9' },
+    explain: { type: 'boolean', default: false },
+    only: { type: 'string' },
+  },
+});
+const runs = Number(values.runs);
+if (!Number.isInteger(runs) || runs < 7) {
+  console.error('--runs must be an integer >= 7 (medians of fewer fresh processes are noise)');
+  process.exit(1);
+}
+
+const machine = { node: process.version, cpus: cpus().length, cpuModel: cpus()[0]?.model, loadavg: loadavg() };
+console.log(`node ${machine.node}, ${machine.cpus} CPUs, load average ${machine.loadavg.map((l) => l.toFixed(2)).join(' ')}`);
+if (machine.loadavg[0]! > machine.cpus) {
+  console.log('warning: the machine is busy; timings will be noisy (ratios are measured interleaved, so less so)');
+}
+
+const reports: Record<string, SuiteReport> = {};
+for (const suite of SUITES.filter((s) => !values.only || s.name === values.only)) {
+  const report = await suite.run({ runs, explain: values.explain });
+  reports[suite.name] = report;
+  console.log(`\n== ${report.title}\n`);
+  console.log(report.table);
+  console.log();
+  for (const t of report.targets) {
+    console.log(`${t.pass ? 'PASS' : 'FAIL'}  ${t.name}: ${t.value.toFixed(2)}x (target <= ${t.limit}x)`);
+  }
+  for (const note of report.notes) console.log(`\n${note}`);
+}
+
+const dir = join(repoRoot, 'bench/results');
+mkdirSync(dir, { recursive: true });
+const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+const json = JSON.stringify({ at: new Date().toISOString(), machine, runs, suites: reports }, null, 2);
+writeFileSync(join(dir, `bench-${stamp}.json`), json);
+writeFileSync(join(dir, 'latest.json'), json);
+console.log(`\nresults: bench/results/bench-${stamp}.json`);
+
+const failed = Object.values(reports).flatMap((r) => r.targets.filter((t) => !t.pass));
+process.exitCode = failed.length > 0 ? 1 : 0;
