@@ -3,7 +3,7 @@ import { SCHEDULES, SUBSCRIPTIONS } from '../packages/app/src/events/subscriptio
 import { bus, deadLetters } from './bus';
 import { fn } from './function';
 import { table } from './table';
-import { componentName, ruleName, scheduleExpression, subscriptionRules } from './wiring';
+import { componentName, ruleName, scheduleRules, subscriptionRules } from './wiring';
 
 /**
  * Everything that is not HTTP and still invokes the one function: the table's stream (the
@@ -51,11 +51,11 @@ export const busSubscriptions = subscriptionRules(SUBSCRIPTIONS).map((row) =>
   }),
 );
 
-export const schedules = SCHEDULES.map(
+export const schedules = scheduleRules(SCHEDULES).map(
   (job) =>
     new sst.aws.Cron(componentName('Schedule', job.name), {
       function: fn,
-      schedule: scheduleExpression(job.name, job.schedule),
+      schedule: job.expression,
       transform: {
         // The handler finds the job by this name's `-<job>` suffix.
         rule: { name: ruleName($app.name, $app.stage, job.name) },

@@ -17,14 +17,35 @@ export interface SubscriptionLike {
  * source or detail-types would match nothing (or everything): refuse it before AWS does.
  */
 export function subscriptionRules<T extends SubscriptionLike>(rows: readonly T[]): T[] {
-  const names = new Set<string>();
+  assertDistinctRuleSuffixes('subscription', rows.map((r) => r.name));
   for (const row of rows) {
-    if (names.has(row.name)) throw new Error(`two subscription rows are named "${row.name}"`);
-    names.add(row.name);
     if (!row.source) throw new Error(`subscription "${row.name}" has no source`);
     if (row.detailTypes.length === 0) throw new Error(`subscription "${row.name}" has no detail-types`);
   }
   return [...rows];
+}
+
+/** One schedule rule per job row, refusing names the handler could confuse (see below). */
+export function scheduleRules<T extends { name: string; schedule: string }>(rows: readonly T[]): (T & { expression: ScheduleExpression })[] {
+  assertDistinctRuleSuffixes('schedule', rows.map((r) => r.name));
+  return rows.map((row) => ({ ...row, expression: scheduleExpression(row.name, row.schedule) }));
+}
+
+/**
+ * The function matches a rule to a row by the `-<row name>` suffix of the rule's name, so a
+ * row named `reports` would also claim the rule of a row named `budget-reports`. Refuse such
+ * pairs (and plain duplicates) before deploying instead of running the wrong handler.
+ */
+export function assertDistinctRuleSuffixes(kind: string, names: readonly string[]): void {
+  for (const [i, a] of names.entries()) {
+    for (const [j, b] of names.entries()) {
+      if (i === j) continue;
+      if (a === b) throw new Error(`two ${kind} rows are named "${a}"`);
+      if (a.endsWith(`-${b}`)) {
+        throw new Error(`${kind} "${b}" would also match the rule of "${a}" (rules are matched by their -<name> suffix); rename one`);
+      }
+    }
+  }
 }
 
 const RULE_NAME = /^[A-Za-z0-9._-]{1,64}$/;

@@ -1,0 +1,157 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { lambdaContext, loadBundledHandler, httpResult, type BundledHandler } from './support/bundle';
+import { lambdaEnvironment } from './support/environment';
+import { apiEvent, type ApiFixture, type HttpRequestSpec } from './support/fixtures';
+
+/**
+ * The BUNDLED handler (dist/lambda/handler.mjs) answering real API Gateway HTTP API payloads
+ * (format 2.0) on DynamoDB Local: what API Gateway would send, what it would get back.
+ */
+let env: Awaited<ReturnType<typeof lambdaEnvironment>>;
+let handler: BundledHandler;
+
+beforeAll(async () => {
+  env = await lambdaEnvironment();
+  handler = await loadBundledHandler(env.env);
+});
+afterAll(() => env?.destroy());
+
+async function invoke(fixture: ApiFixture, spec: HttpRequestSpec) {
+  return httpResult(await handler(apiEvent(fixture, spec), lambdaContext()));
+}
+
+function expectProblem(res: ReturnType<typeof httpResult>, status: number) {
+  expect(res.status, res.text).toBe(status);
+  expect(res.header('content-type')).toBe('application/problem+json');
+  expect(res.json).toMatchObject({ status, type: expect.any(String), title: expect.any(String), detail: expect.any(String) });
+}
+
+describe('bundled handler: API Gateway v2 events', () => {
+  it.each([
+    ['apigw-v2-request-no-authorizer', 'LV7fzho-PHcEJPw='],
+    ['apigw-v2-request-jwt-authorizer', 'id'],
+    ['apigw-v2-request-iam', 'id'],
+  ] as const)('GET /health from %s, with API Gateway\'s request id', async (fixture, requestId) => {
+    const res = await invoke(fixture, { path: '/health' });
+    expect(res.status, res.text).toBe(200);
+    expect(res.json).toEqual({ status: 'ok' });
+    expect(res.header('x-request-id')).toBe(requestId);
+  });
+
+  it('keeps the query string and cookies of the fixture without tripping over them', async () => {
+    // The jwt fixture carries cookies, repeated query parameters and a body on a GET.
+    const res = await invoke('apigw-v2-request-jwt-authorizer', { path: '/health?parameter1=value1&parameter1=value2' });
+    expect(res.status, res.text).toBe(200);
+  });
+
+  it('answers an unknown route with a 404 problem naming the route', async () => {
+    const res = await invoke('apigw-v2-request-no-authorizer', { path: '/v1/nothing-here' });
+    expectProblem(res, 404);
+    expect(res.json.detail).toContain('/v1/nothing-here');
+  });
+
+  it('answers a wrong method with a 405 problem and Allow', async () => {
+    const res = await invoke('apigw-v2-request-no-authorizer', { method: 'DELETE', path: '/health' });
+    expectProblem(res, 405);
+    expect(res.header('allow')).toContain('GET');
+  });
+
+  it('serves the OpenAPI 3.1 document', async () => {
+    const res = await invoke('apigw-v2-request-no-authorizer', { path: '/v1/openapi.json' });
+    expect(res.status, res.text).toBe(200);
+    expect(res.header('content-type')).toContain('application/json');
+    expect(res.json.openapi).toBe('3.1.0');
+    expect(Object.keys(res.json.paths)).toEqual(expect.arrayContaining(['/v1/auth/signup', '/v1/me']));
+  });
+
+  it('answers malformed JSON with a 400 problem, not a 5xx', async () => {
+    const res = await invoke('apigw-v2-request-jwt-authorizer', {
+      method: 'POST',
+      path: '/v1/auth/signup',
+      rawBody: '{"email": "ada@example.com", "password": ',
+      headers: { 'content-type': 'application/json' },
+    });
+    expectProblem(res, 400);
+  });
+
+  it('answers a body that is not JSON with a 415 problem', async () => {
+    const res = await invoke('apigw-v2-request-no-authorizer', {
+      method: 'POST',
+      path: '/v1/auth/signup',
+      rawBody: 'email=ada@example.com',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
+    expectProblem(res, 415);
+  });
+
+  it('names the invalid fields of a signup in a 400 problem', async () => {
+    const res = await invoke('apigw-v2-request-iam', {
+      method: 'POST',
+      path: '/v1/auth/signup',
+      body: { email: 'not-an-email', password: 'short', nickname: 'x' },
+    });
+    expectProblem(res, 400);
+    const paths = (res.json.errors ?? []).map((e: { path: string }) => e.path);
+    expect(paths).toEqual(expect.arrayContaining(['email', 'password', 'nickname']));
+  });
+});
+
+describe('bundled handler: the users flow over API Gateway events', () => {
+  const email = `lambda-${Date.now().toString(36)}@example.com`;
+  const password = 'correct horse battery staple';
+  let accessToken: string;
+  let userId: string;
+
+  it('signs up (POST /v1/auth/signup) and returns the user and tokens', async () => {
+    const res = await invoke('apigw-v2-request-no-authorizer', {
+      method: 'POST',
+      path: '/v1/auth/signup',
+      body: { email, password, name: 'Lambda Tester' },
+    });
+    expect(res.status, res.text).toBe(201);
+    expect(res.json.user).toMatchObject({ email, name: 'Lambda Tester' });
+    expect(res.json.tokens).toMatchObject({ accessToken: expect.any(String), refreshToken: expect.any(String) });
+    accessToken = res.json.tokens.accessToken;
+    userId = res.json.user.id;
+  });
+
+  it('reads the account (GET /v1/me) with the access token', async () => {
+    const res = await invoke('apigw-v2-request-jwt-authorizer', {
+      path: '/v1/me',
+      headers: { authorization: `Bearer ${accessToken}` },
+    });
+    expect(res.status, res.text).toBe(200);
+    expect(res.json).toMatchObject({ id: userId, email });
+  });
+
+  it('refuses GET /v1/me without a token, or with a forged one, with 401 problems', async () => {
+    expectProblem(await invoke('apigw-v2-request-no-authorizer', { path: '/v1/me' }), 401);
+    const [head, , sig] = accessToken.split('.');
+    const forgedPayload = Buffer.from(JSON.stringify({ sub: 'someone-else', exp: 4102444800 })).toString('base64url');
+    const forged = await invoke('apigw-v2-request-no-authorizer', {
+      path: '/v1/me',
+      headers: { authorization: `Bearer ${head}.${forgedPayload}.${sig}` },
+    });
+    expectProblem(forged, 401);
+  });
+
+  it('logs in with a base64-encoded body, as API Gateway sends binary-safe payloads', async () => {
+    const res = await invoke('apigw-v2-request-iam', {
+      method: 'POST',
+      path: '/v1/auth/login',
+      body: { email, password },
+      base64: true,
+    });
+    expect(res.status, res.text).toBe(200);
+    expect(res.json.user.id).toBe(userId);
+  });
+
+  it('refuses a second signup with the same email (any case) with a 409 problem', async () => {
+    const res = await invoke('apigw-v2-request-no-authorizer', {
+      method: 'POST',
+      path: '/v1/auth/signup',
+      body: { email: email.toUpperCase(), password },
+    });
+    expectProblem(res, 409);
+  });
+});

@@ -1,0 +1,184 @@
+import { marshall } from '@aws-sdk/util-dynamodb';
+import { ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { jobForRule } from '../../packages/app/src/lambda/dispatch';
+import { SCHEDULES } from '../../packages/app/src/events/subscription-table';
+import { httpResult, lambdaContext, loadBundledHandler, type BundledHandler } from './support/bundle';
+import { lambdaEnvironment } from './support/environment';
+import { startFakeEventBridge, type FakeEventBridge } from './support/fake-eventbridge';
+import { apiEvent, fixture } from './support/fixtures';
+
+/**
+ * The BUNDLED handler's other triggers with the real payloads: EventBridge schedules and bus
+ * events, DynamoDB stream batches, and whatever else might reach it. Nothing here may throw
+ * except a subscriber's own failure: a throw makes Lambda retry, and garbage never gets better.
+ * The stream tests publish to a fake EventBridge endpoint on 127.0.0.1 (EVENTBRIDGE_ENDPOINT).
+ */
+let env: Awaited<ReturnType<typeof lambdaEnvironment>>;
+let eventBridge: FakeEventBridge;
+let handler: BundledHandler;
+
+beforeAll(async () => {
+  eventBridge = await startFakeEventBridge();
+  env = await lambdaEnvironment({ EVENTBRIDGE_ENDPOINT: eventBridge.endpoint });
+  handler = await loadBundledHandler(env.env);
+});
+afterAll(async () => {
+  await env?.destroy();
+  await eventBridge?.close();
+});
+beforeEach(() => {
+  eventBridge.requests.length = 0;
+  eventBridge.reject = () => false;
+});
+
+const invoke = (event: unknown) => handler(event, lambdaContext());
+
+describe('bundled handler: EventBridge schedules', () => {
+  it('refuses a schedule whose rule belongs to no job, without throwing', async () => {
+    const event = fixture('scheduled-event');
+    event.resources = ['arn:aws:events:us-east-1:123456789012:rule/budgeting-test-no-such-job'];
+    const result = await invoke(event);
+    expect(result).toMatchObject({ refused: true, reason: expect.stringContaining('budgeting-test-no-such-job') });
+  });
+
+  it('handles the fixture schedule as the schedule table says: its job runs, or it is refused', async () => {
+    const event = fixture('scheduled-event');
+    const job = jobForRule(
+      SCHEDULES.map((row) => ({ name: row.name, schedule: row.schedule, run: async () => undefined })),
+      event.resources,
+    );
+    const result = await invoke(event);
+    if (job) expect(result).toEqual({ job: job.name, ok: true });
+    else expect(result).toMatchObject({ refused: true, reason: expect.stringContaining('budget-reports') });
+  });
+});
+
+describe('bundled handler: EventBridge bus events', () => {
+  it('refuses the CodePipeline event: nobody subscribes to aws.codepipeline', async () => {
+    const result = await invoke(fixture('codepipeline-execution-state-change-event'));
+    expect(result).toMatchObject({ refused: true, reason: expect.stringContaining('aws.codepipeline') });
+  });
+
+  it('refuses one of our own event types whose detail is not a valid envelope', async () => {
+    const event = fixture('codepipeline-execution-state-change-event');
+    event.source = 'budgeting.users';
+    event['detail-type'] = 'user.deleted';
+    event.detail = { id: 'evt-1', type: 'user.deleted', version: 1, occurredAt: 'yesterday', data: {} };
+    // Refused either way: invalid detail if someone subscribes to user.deleted, else no subscriber.
+    expect(await invoke(event)).toMatchObject({ refused: true });
+  });
+});
+
+describe('bundled handler: DynamoDB stream batches', () => {
+  it('acknowledges the fixture batch (items that are not outbox events) with no failures', async () => {
+    const result = await invoke(fixture('dynamodb-event'));
+    expect(result).toEqual({ batchItemFailures: [] });
+    expect(eventBridge.requests).toHaveLength(0);
+  });
+
+  it('relays an outbox item written by a signup to the bus and marks it relayed', async () => {
+    const email = `stream-${Date.now().toString(36)}@example.com`;
+    const signup = httpResult(
+      await invoke(apiEvent('apigw-v2-request-no-authorizer', { method: 'POST', path: '/v1/auth/signup', body: { email, password: 'correct horse battery staple' } })),
+    );
+    expect(signup.status, signup.text).toBe(201);
+    const outbox = await outboxItems();
+    const registered = outbox.find((item) => item.detailType === 'user.registered' && JSON.parse(item.detail).data.userId === signup.json.user.id);
+    expect(registered, JSON.stringify(outbox)).toBeDefined();
+
+    const batch = streamBatch([registered!]);
+    const result = await invoke(batch);
+
+    expect(result).toEqual({ batchItemFailures: [] });
+    const sent = eventBridge.requests.flatMap((r) => r.Entries);
+    expect(sent).toHaveLength(1);
+    expect(sent[0]).toMatchObject({ Source: 'budgeting.users', DetailType: 'user.registered', EventBusName: env.env.EVENT_BUS_NAME });
+    expect(JSON.parse(sent[0]!.Detail!)).toMatchObject({ type: 'user.registered', version: 1, data: { userId: signup.json.user.id, email } });
+    const after = (await outboxItems()).find((item) => item.pk === registered!.pk);
+    expect(after).toMatchObject({ relayedAt: expect.any(String), expiresAt: expect.any(Number) });
+  });
+
+  it('reports the records it could not publish as batch item failures, from the first failure on', async () => {
+    const [first, second] = await twoOutboxItems();
+    eventBridge.reject = (entry) => entry.Detail === second.detail;
+    const batch = streamBatch([first, second]);
+
+    const result = await invoke(batch);
+
+    const sequenceOfSecond = batch.Records[batch.Records.length - 1].dynamodb.SequenceNumber;
+    expect(result).toEqual({ batchItemFailures: [{ itemIdentifier: sequenceOfSecond }] });
+    // Retries resend only the entry that failed.
+    const [initial, ...retries] = eventBridge.requests;
+    expect(initial!.Entries).toHaveLength(2);
+    expect(retries.length).toBeGreaterThan(0);
+    for (const retry of retries) expect(retry.Entries.map((e) => e.Detail)).toEqual([second.detail]);
+  });
+});
+
+describe('bundled handler: events of unknown shape', () => {
+  it.each([
+    ['null', null],
+    ['undefined', undefined],
+    ['a number', 42],
+    ['a string', 'GET /health'],
+    ['an array', [{ version: '2.0' }]],
+    ['an empty object', {}],
+    ['an empty stream batch', { Records: [] }],
+    ['an SQS batch', { Records: [{ eventSource: 'aws:sqs', body: '{}' }] }],
+    ['an HTTP event without requestContext', { version: '2.0', rawPath: '/health' }],
+    ['a REST API (v1) event', { httpMethod: 'GET', path: '/health', requestContext: {} }],
+    ['a bus event without detail', { source: 'budgeting.users', 'detail-type': 'user.deleted' }],
+  ])('refuses %s instead of crashing', async (_label, event) => {
+    const result = await invoke(event);
+    expect(result).toMatchObject({ refused: true, reason: expect.any(String) });
+  });
+});
+
+/** The outbox items in the test's table (a test may scan; modules never do). */
+async function outboxItems(): Promise<Record<string, any>[]> {
+  const out = await env.doc.send(
+    new ScanCommand({ TableName: env.tableName, FilterExpression: 'kind = :k', ExpressionAttributeValues: { ':k': 'outbox' }, ConsistentRead: true }),
+  );
+  return out.Items ?? [];
+}
+
+async function twoOutboxItems() {
+  const emails = [1, 2].map((n) => `stream-${n}-${Date.now().toString(36)}@example.com`);
+  const ids: string[] = [];
+  for (const email of emails) {
+    const res = httpResult(
+      await invoke(apiEvent('apigw-v2-request-no-authorizer', { method: 'POST', path: '/v1/auth/signup', body: { email, password: 'correct horse battery staple' } })),
+    );
+    expect(res.status, res.text).toBe(201);
+    ids.push(res.json.user.id);
+  }
+  const outbox = await outboxItems();
+  return ids.map((id) => {
+    const item = outbox.find((i) => i.detailType === 'user.registered' && JSON.parse(i.detail).data.userId === id);
+    if (!item) throw new Error(`no outbox item for user ${id}`);
+    return item;
+  }) as [Record<string, any>, Record<string, any>];
+}
+
+/**
+ * The fixture's stream batch with the given table items as INSERT records after its own
+ * records: same envelope (eventSource, eventSourceARN, StreamViewType...), our items' images.
+ */
+function streamBatch(items: Record<string, any>[]) {
+  const batch = fixture('dynamodb-event');
+  const template = batch.Records[0];
+  let sequence = 1405400000000002063282900n;
+  for (const item of items) {
+    const record = structuredClone(template);
+    sequence += 1n;
+    record.eventID = `lambda-test-${sequence}`;
+    record.eventName = 'INSERT';
+    record.dynamodb.Keys = marshall({ pk: item.pk, sk: item.sk });
+    record.dynamodb.NewImage = marshall(item, { removeUndefinedValues: true });
+    delete record.dynamodb.OldImage;
+    record.dynamodb.SequenceNumber = sequence.toString();
+    batch.Records.push(record);
+  }
+  return batch;
+}
