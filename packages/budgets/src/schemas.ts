@@ -16,28 +16,31 @@ const EXAMPLE_BUDGET_ID = '01JDQ4V8M7ZK3X9A2B5C6D7E8F';
 const EXAMPLE_USER_ID = '01JDQ4T2W1R0P9N8M7K6J5H4G3';
 const EXAMPLE_CATEGORY_ID = '01JDQ4V8M8A1B2C3D4E5F6G7H8';
 
+/** "Required" for a missing field, `otherwise` for a value of the wrong type. */
+const requiredOr = (otherwise: string) => (issue: { input?: unknown }) => (issue.input === undefined ? 'Required' : otherwise);
+
 const Amount = z
-  .number()
+  .number({ error: requiredOr('Must be an integer amount in minor units (cents for USD)') })
   .int('Must be an integer amount in minor units (cents for USD)')
   .min(0, 'Must be 0 or more')
   .max(MAX_AMOUNT_MINOR, `Must be at most ${MAX_AMOUNT_MINOR}`);
 
 const BudgetName = z
-  .string()
+  .string({ error: requiredOr('Must be a string') })
   .trim()
   .min(1, 'Must not be empty')
   .max(100, 'Must be at most 100 characters')
   .openapi({ example: 'Household' });
 
 const CategoryName = z
-  .string()
+  .string({ error: requiredOr('Must be a string') })
   .trim()
   .min(1, 'Must not be empty')
   .max(100, 'Must be at most 100 characters')
   .openapi({ example: 'Groceries' });
 
 const Currency = z
-  .string()
+  .string({ error: requiredOr('Must be an ISO 4217 currency code such as "USD"') })
   .refine(isCurrencyCode, 'Must be an ISO 4217 currency code in capitals, such as "USD"')
   .openapi({ example: 'EUR', description: 'ISO 4217 code; amounts are in its minor unit.' });
 

@@ -1,15 +1,16 @@
-import { MAX_AMOUNT_MINOR } from '@budgeting/platform';
+import { MAX_AMOUNT_MINOR, fixedClock } from '@budgeting/platform';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call } from '../../support/http';
 import { createTestSystem, type TestSystem } from '../../support/test-system';
 import { addExpense, addMember, as, createBudget, expectProblem, signup, validBudget, type Account } from './helpers';
 
 let t: TestSystem;
+const clock = fixedClock('2026-11-24T12:00:00Z');
 let alice: Account;
 let bob: Account;
 
 beforeAll(async () => {
-  t = await createTestSystem();
+  t = await createTestSystem({ clock });
   alice = await signup(t.app, 'alice');
   bob = await signup(t.app, 'bob');
 });
@@ -156,7 +157,7 @@ describe('GET /v1/budgets', () => {
 describe('PATCH /v1/budgets/{id}', () => {
   it('changes only the fields sent, bumps version and ETag', async () => {
     const budget = await createBudget(t.app, alice);
-    t.clock.advance(60_000);
+    clock.advance(60_000);
     const res = await as(t.app, alice)('PATCH', `/v1/budgets/${budget.id}`, {
       body: { name: 'Renamed', limit: 120_000, period: 'weekly', timezone: 'Asia/Tokyo', rollover: true, alertThresholds: [75] },
     });
