@@ -2,3 +2,11 @@
 export { createSystem, type System, type SystemOptions } from './system';
 export { createApp } from './http/create-app';
 export { createTriggerDispatcher, classifyEvent, type TriggerKind } from './lambda/dispatch';
+export { createBusDelivery, DeliveryFailedError } from './events/bus-delivery';
+export { createStreamHandler } from './events/stream-handler';
+export { createOutboxRelay, type OutboxRelay } from './events/outbox-relay';
+export { SUBSCRIPTIONS, SCHEDULES, type SubscriptionRow, type ScheduleRow } from './events/subscription-table';
+export { SUBSCRIPTION_RULE_INPUT } from './events/rule-input';
+export { subscriptionTableProblems } from './events/subscription-check';
+export { renderEventCatalog } from './events/catalog';
+export { startLocalEvents, type LocalEvents } from './local/events-runtime';

@@ -34,7 +34,7 @@ async function setup() {
         subscriptions: [subscriber.subscription],
         schedules: [],
       },
-      { dataDir: dir, rows: fixtureRows, scheduler: false, autoStart: false },
+      { dataDir: dir, rows: fixtureRows, scheduler: false, autoStart: false, busRetry: { baseDelayMs: 10 } },
     );
     cleanup.push(() => events.stop());
     return events;
@@ -47,7 +47,7 @@ describe('local outbox relay on the table stream', () => {
     const { t, publisher, subscriber, start } = await setup();
 
     const first = start();
-    expect(await first.relay.pollOnce()).toBe(0); // checkpoint taken, nothing to relay yet
+    expect(await first.relay.pollOnce()).toBe(0); // running, nothing to relay yet
     const event = await recordThing(publisher, t.clock, 'a1', 1250);
     await first.stop(); // the process stops after the commit, before relaying it
 
@@ -65,6 +65,30 @@ describe('local outbox relay on the table stream', () => {
     expect(await third.relay.pollOnce()).toBe(0); // the checkpoint moved past it: not seen again
     await third.bus.idle();
     expect(subscriber.calls).toHaveLength(1);
+  });
+
+  it('keeps relaying as changes arrive while it runs (npm start), from an empty stream on', async () => {
+    const { t, publisher, subscriber, start } = await setup();
+    const events = start();
+    expect(await events.relay.pollOnce()).toBe(0);
+    expect(await events.relay.pollOnce()).toBe(0);
+    const e1 = await recordThing(publisher, t.clock, 'r1', 5);
+    await events.relay.pollOnce();
+    await events.bus.idle();
+    const e2 = await recordThing(publisher, t.clock, 'r2', 6);
+    await events.relay.pollOnce();
+    await events.bus.idle();
+    expect(subscriber.calls.map((e) => e.id)).toEqual([e1.id, e2.id]);
+    expect(await subscriber.total()).toEqual({ amount: 11, events: 2 });
+  });
+
+  it('runs in the background once started and stops cleanly', async () => {
+    const { t, publisher, subscriber, start } = await setup();
+    const events = start();
+    events.relay.start();
+    const event = await recordThing(publisher, t.clock, 'bg1', 3);
+    await expect.poll(() => subscriber.calls.map((e) => e.id), { timeout: 10_000, interval: 100 }).toEqual([event.id]);
+    await events.stop();
   });
 
   it('marks the relayed outbox item with relayedAt and a TTL', async () => {

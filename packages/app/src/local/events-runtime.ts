@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { markOutboxRelayed, type Logger, type PlatformDeps, type ScheduledJob, type Subscription } from '@budgeting/platform';
 import { createBusDelivery } from '../events/bus-delivery';
 import { createOutboxRelay } from '../events/outbox-relay';
+import type { RetryPolicy } from '../events/put-events';
 import { SCHEDULES, SUBSCRIPTIONS, type ScheduleRow, type SubscriptionRow } from '../events/subscription-table';
 import { createLocalBus, type LocalBus } from './events-bus';
 import { startLocalScheduler, type LocalScheduler } from './events-scheduler';
@@ -30,6 +31,8 @@ export interface LocalEventsOptions {
   scheduler?: boolean;
   /** Start polling now (default); tests may drive `relay.pollOnce()` instead. */
   autoStart?: boolean;
+  /** Delivery retries of the local bus before an event is dead-lettered. */
+  busRetry?: Partial<RetryPolicy>;
 }
 
 export interface LocalEvents {
@@ -51,6 +54,7 @@ export function startLocalEvents(host: LocalEventsHost, options: LocalEventsOpti
     logger,
     deadLetterDir: join(options.dataDir, 'dead-letters'),
     region: config.region,
+    retry: options.busRetry,
   });
   const relay = createLocalStreamRelay({
     endpoint: config.dynamodbEndpoint,

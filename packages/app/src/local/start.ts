@@ -5,6 +5,7 @@ import { serve } from '@hono/node-server';
 import { loadConfig } from '@budgeting/platform';
 import { createSystem } from '../system';
 import { ensureTable, localClient, startDynamoDbLocal, type DynamoDbLocal } from './dynamodb-local';
+import { startLocalEvents } from './events-runtime';
 
 /**
  * `npm start`: the whole system in one process on a laptop. DynamoDB Local runs from the
@@ -49,11 +50,15 @@ async function main() {
   const port = Number(process.env.PORT ?? 3000);
   const server = serve({ fetch: system.app.fetch, port });
   const log = system.deps.logger;
+  // Stream -> outbox relay -> in-process bus -> subscriptions, and the schedules (.data/ keeps
+  // the stream checkpoint and dead letters).
+  const events = startLocalEvents(system, { dataDir: DATA_DIR });
   log.info('budgeting API ready', {
     url: `http://localhost:${port}`,
     docs: `http://localhost:${port}/docs`,
     dynamodb: config.dynamodbEndpoint,
     table: `${config.tableName} (${table})`,
+    schedules: events.scheduler?.nextRuns(),
   });
   console.log(`\n  Budgeting API on http://localhost:${port}  (docs: http://localhost:${port}/docs)\n  Ctrl-C to stop.\n`);
 
@@ -63,6 +68,7 @@ async function main() {
     stopping = true;
     log.info('stopping', { signal });
     await new Promise<void>((r) => server.close(() => r()));
+    await events.stop(); // lets an in-flight batch be delivered and checkpointed
     await dynamo?.stop();
     process.exit(0);
   };
