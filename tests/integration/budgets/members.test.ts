@@ -1,0 +1,169 @@
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestSystem, type TestSystem } from '../../support/test-system';
+import { addExpense, addMember, as, createBudget, expectProblem, signup, type Account } from './helpers';
+
+let t: TestSystem;
+let owner: Account;
+let sam: Account;
+let kim: Account;
+
+beforeAll(async () => {
+  t = await createTestSystem();
+  owner = await signup(t.app, 'owner');
+  sam = await signup(t.app, 'sam');
+  kim = await signup(t.app, 'kim');
+});
+afterAll(() => t.destroy());
+
+describe('adding members', () => {
+  it('adds an account by email (any case) with a role; the member then sees and uses the budget', async () => {
+    const budget = await createBudget(t.app, owner);
+    const res = await as(t.app, owner)('POST', `/v1/budgets/${budget.id}/members`, {
+      body: { email: sam.email.toUpperCase(), role: 'editor' },
+    });
+    expect(res.status, res.text).toBe(201);
+    expect(res.json).toEqual({ userId: sam.id, email: sam.email, name: 'sam', role: 'editor', addedAt: expect.any(String) });
+    expect(res.headers.get('location')).toBe(`/v1/budgets/${budget.id}/members/${sam.id}`);
+
+    const seen = await as(t.app, sam)('GET', `/v1/budgets/${budget.id}`);
+    expect(seen.status).toBe(200);
+    expect(seen.json.role).toBe('editor');
+    const mine = await as(t.app, sam)('GET', '/v1/budgets');
+    expect(mine.json.items.map((b: { id: string; role: string }) => [b.id, b.role])).toContainEqual([budget.id, 'editor']);
+    // Editors record expenses (authorized by the membership through the budgets facade).
+    await addExpense(t.app, sam, budget.id, { amount: 100, occurredOn: '2026-11-24' });
+    expect(await t.system.facades.budgets.getAccess(budget.id, sam.id)).toMatchObject({ role: 'editor', currency: 'USD' });
+  });
+
+  it('lists members, owner included, page by page', async () => {
+    const budget = await createBudget(t.app, owner);
+    await addMember(t.app, owner, budget.id, sam, 'editor');
+    await addMember(t.app, owner, budget.id, kim, 'viewer');
+    const first = await as(t.app, kim)('GET', `/v1/budgets/${budget.id}/members?limit=2`);
+    expect(first.status).toBe(200);
+    expect(first.json.items).toHaveLength(2);
+    const second = await as(t.app, kim)('GET', `/v1/budgets/${budget.id}/members?limit=2&cursor=${encodeURIComponent(first.json.nextCursor)}`);
+    expect(second.json.nextCursor).toBeNull();
+    const all = [...first.json.items, ...second.json.items];
+    expect(all.map((m: { userId: string; role: string }) => [m.userId, m.role]).sort()).toEqual(
+      [
+        [owner.id, 'owner'],
+        [sam.id, 'editor'],
+        [kim.id, 'viewer'],
+      ].sort(),
+    );
+    // A cursor of another budget's member list is refused.
+    const other = await createBudget(t.app, owner);
+    const foreign = await as(t.app, owner)('GET', `/v1/budgets/${other.id}/members?cursor=${encodeURIComponent(first.json.nextCursor)}`);
+    expectProblem(foreign, 400, ['query.cursor']);
+  });
+
+  it('refuses an email without an account (404 naming email) and someone already a member (409)', async () => {
+    const budget = await createBudget(t.app, owner);
+    const unknown = await as(t.app, owner)('POST', `/v1/budgets/${budget.id}/members`, {
+      body: { email: 'nobody@example.com', role: 'viewer' },
+    });
+    expectProblem(unknown, 404, ['email']);
+    await addMember(t.app, owner, budget.id, sam, 'viewer');
+    const again = await as(t.app, owner)('POST', `/v1/budgets/${budget.id}/members`, { body: { email: sam.email, role: 'editor' } });
+    expectProblem(again, 409);
+    const self = await as(t.app, owner)('POST', `/v1/budgets/${budget.id}/members`, { body: { email: owner.email, role: 'editor' } });
+    expectProblem(self, 409);
+    const members = await as(t.app, owner)('GET', `/v1/budgets/${budget.id}/members`);
+    expect(members.json.items.find((m: { userId: string }) => m.userId === sam.id).role).toBe('viewer');
+  });
+
+  it('replays an add retried with the same Idempotency-Key', async () => {
+    const budget = await createBudget(t.app, owner);
+    const request = { body: { email: kim.email, role: 'viewer' }, headers: { 'idempotency-key': 'add-kim' } };
+    const first = await as(t.app, owner)('POST', `/v1/budgets/${budget.id}/members`, request);
+    const again = await as(t.app, owner)('POST', `/v1/budgets/${budget.id}/members`, request);
+    expect(first.status).toBe(201);
+    expect(again.status).toBe(201);
+    expect(again.headers.get('idempotent-replayed')).toBe('true');
+    expect(again.json).toEqual(first.json);
+  });
+});
+
+describe('changing roles', () => {
+  it('lets the owner change a member role, which takes effect at once', async () => {
+    const budget = await createBudget(t.app, owner);
+    await addMember(t.app, owner, budget.id, sam, 'editor');
+    const res = await as(t.app, owner)('PATCH', `/v1/budgets/${budget.id}/members/${sam.id}`, { body: { role: 'viewer' } });
+    expect(res.status, res.text).toBe(200);
+    expect(res.json).toMatchObject({ userId: sam.id, role: 'viewer' });
+    expect((await as(t.app, sam)('GET', `/v1/budgets/${budget.id}`)).json.role).toBe('viewer');
+    const write = await as(t.app, sam)('POST', `/v1/budgets/${budget.id}/expenses`, { body: { amount: 5, occurredOn: '2026-11-24' } });
+    expectProblem(write, 403);
+  });
+
+  it("never changes the owner's role, and 404s for someone who is not a member", async () => {
+    const budget = await createBudget(t.app, owner);
+    expectProblem(
+      await as(t.app, owner)('PATCH', `/v1/budgets/${budget.id}/members/${owner.id}`, { body: { role: 'editor' } }),
+      409,
+    );
+    expectProblem(await as(t.app, owner)('PATCH', `/v1/budgets/${budget.id}/members/${kim.id}`, { body: { role: 'editor' } }), 404);
+    expect((await as(t.app, owner)('GET', `/v1/budgets/${budget.id}`)).json.role).toBe('owner');
+  });
+});
+
+describe('removing members and leaving', () => {
+  it('lets the owner remove a member, who then gets 404 everywhere', async () => {
+    const budget = await createBudget(t.app, owner);
+    await addMember(t.app, owner, budget.id, sam, 'editor');
+    expect((await as(t.app, owner)('DELETE', `/v1/budgets/${budget.id}/members/${sam.id}`)).status).toBe(204);
+    expectProblem(await as(t.app, sam)('GET', `/v1/budgets/${budget.id}`), 404);
+    expectProblem(await as(t.app, sam)('GET', `/v1/budgets/${budget.id}/summary`), 404);
+    expect(await t.system.facades.budgets.getAccess(budget.id, sam.id)).toBeNull();
+    const mine = await as(t.app, sam)('GET', '/v1/budgets?limit=100');
+    expect(mine.json.items.map((b: { id: string }) => b.id)).not.toContain(budget.id);
+    expectProblem(await as(t.app, owner)('DELETE', `/v1/budgets/${budget.id}/members/${sam.id}`), 404);
+    // They can be added back.
+    await addMember(t.app, owner, budget.id, sam, 'viewer');
+  });
+
+  it('lets any member leave, but not the owner', async () => {
+    const budget = await createBudget(t.app, owner);
+    await addMember(t.app, owner, budget.id, kim, 'viewer');
+    expect((await as(t.app, kim)('DELETE', `/v1/budgets/${budget.id}/members/${kim.id}`)).status).toBe(204);
+    expectProblem(await as(t.app, kim)('GET', `/v1/budgets/${budget.id}`), 404);
+    expectProblem(await as(t.app, owner)('DELETE', `/v1/budgets/${budget.id}/members/${owner.id}`), 409);
+    expect((await as(t.app, owner)('GET', `/v1/budgets/${budget.id}`)).status).toBe(200);
+  });
+
+  it('does not let a member remove someone else', async () => {
+    const budget = await createBudget(t.app, owner);
+    await addMember(t.app, owner, budget.id, sam, 'editor');
+    await addMember(t.app, owner, budget.id, kim, 'viewer');
+    expectProblem(await as(t.app, sam)('DELETE', `/v1/budgets/${budget.id}/members/${kim.id}`), 403);
+    expectProblem(await as(t.app, sam)('DELETE', `/v1/budgets/${budget.id}/members/${owner.id}`), 403);
+    expect((await as(t.app, kim)('GET', `/v1/budgets/${budget.id}`)).status).toBe(200);
+  });
+
+  it('keeps memberships consistent when members are added and removed concurrently with a deletion', async () => {
+    const budget = await createBudget(t.app, owner);
+    await addMember(t.app, owner, budget.id, sam, 'editor');
+    const results = await Promise.all([
+      as(t.app, owner)('POST', `/v1/budgets/${budget.id}/members`, { body: { email: kim.email, role: 'viewer' } }),
+      as(t.app, owner)('DELETE', `/v1/budgets/${budget.id}/members/${sam.id}`),
+      as(t.app, owner)('DELETE', `/v1/budgets/${budget.id}`),
+    ]);
+    expect(results[2]!.status, results[2]!.text).toBe(204);
+    // Whatever order they ran in, no membership item outlives the budget (read the table itself:
+    // the API would hide an orphan).
+    const left = await t.doc.send(
+      new QueryCommand({
+        TableName: t.tableName,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': `budgets#budget#${budget.id}` },
+        ConsistentRead: true,
+      }),
+    );
+    expect(left.Items).toEqual([]);
+    for (const who of [owner, sam, kim]) {
+      expect(await t.system.facades.budgets.getAccess(budget.id, who.id)).toBeNull();
+    }
+  });
+});

@@ -1,0 +1,186 @@
+import { fixedClock } from '@budgeting/platform';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestSystem, type TestSystem } from '../../support/test-system';
+import { addExpense, addMember, as, createBudget, expectProblem, signup, type Account } from './helpers';
+
+/** GET /v1/budgets/{id}/summary against real expenses recorded through HTTP. */
+const clock = fixedClock('2026-11-24T12:00:00Z');
+let t: TestSystem;
+let owner: Account;
+
+beforeAll(async () => {
+  t = await createTestSystem({ clock });
+  owner = await signup(t.app, 'owner');
+});
+afterAll(() => t.destroy());
+
+/** Moves time; the owner's access token is re-issued at the new time (tokens live 15 minutes). */
+async function setClock(when: string) {
+  clock.set(when);
+  owner.token = await t.system.deps.tokens.sign({ userId: owner.id });
+}
+
+const summary = async (budgetId: string, date?: string, who = owner) => {
+  const res = await as(t.app, who)('GET', `/v1/budgets/${budgetId}/summary${date ? `?date=${date}` : ''}`);
+  expect(res.status, res.text).toBe(200);
+  return res.json;
+};
+
+describe('a monthly budget without rollover', () => {
+  it('sums this month by category, ignores other months, and lists the thresholds reached', async () => {
+    await setClock('2026-11-24T12:00:00Z');
+    const budget = await createBudget(t.app, owner, {
+      limit: 100_000,
+      categories: [{ name: 'Groceries', limit: 40_000 }, { name: 'Transport' }],
+      alertThresholds: [50, 80, 100],
+    });
+    const [groceries, transport] = budget.categories;
+    await addExpense(t.app, owner, budget.id, { amount: 30_000, occurredOn: '2026-11-01', categoryId: groceries!.id });
+    await addExpense(t.app, owner, budget.id, { amount: 12_000, occurredOn: '2026-11-30', categoryId: groceries!.id });
+    await addExpense(t.app, owner, budget.id, { amount: 20_000, occurredOn: '2026-11-15', categoryId: transport!.id });
+    await addExpense(t.app, owner, budget.id, { amount: 2_500, occurredOn: '2026-11-24' });
+    await addExpense(t.app, owner, budget.id, { amount: 99_000, occurredOn: '2026-10-31' }); // previous month
+    await addExpense(t.app, owner, budget.id, { amount: 99_000, occurredOn: '2026-12-01' }); // next month
+
+    const s = await summary(budget.id); // today in UTC: 2026-11-24
+    expect(s).toEqual({
+      periodStart: '2026-11-01',
+      periodEnd: '2026-11-30',
+      limit: 100_000,
+      carriedOver: 0,
+      available: 100_000,
+      spent: 64_500,
+      remaining: 35_500,
+      categories: [
+        { categoryId: groceries!.id, name: 'Groceries', limit: 40_000, spent: 42_000, remaining: -2_000 },
+        { categoryId: transport!.id, name: 'Transport', limit: null, spent: 20_000, remaining: null },
+      ],
+      uncategorizedSpent: 2_500,
+      thresholdsCrossed: [
+        { scope: 'budget', categoryId: null, threshold: 50 },
+        { scope: 'category', categoryId: groceries!.id, threshold: 50 },
+        { scope: 'category', categoryId: groceries!.id, threshold: 80 },
+        { scope: 'category', categoryId: groceries!.id, threshold: 100 },
+      ],
+    });
+    // Another date of the same month gives the same period; another month its own spending.
+    expect((await summary(budget.id, '2026-11-01')).spent).toBe(64_500);
+    expect(await summary(budget.id, '2026-12-31')).toMatchObject({ periodStart: '2026-12-01', spent: 99_000, carriedOver: 0 });
+  });
+
+  it('counts the spending of a removed category as uncategorized', async () => {
+    await setClock('2026-11-24T12:00:00Z');
+    const budget = await createBudget(t.app, owner);
+    const [groceries, transport] = budget.categories;
+    await addExpense(t.app, owner, budget.id, { amount: 700, occurredOn: '2026-11-02', categoryId: transport!.id });
+    await addExpense(t.app, owner, budget.id, { amount: 300, occurredOn: '2026-11-02', categoryId: groceries!.id });
+    await addExpense(t.app, owner, budget.id, { amount: 50, occurredOn: '2026-11-02' });
+    const patched = await as(t.app, owner)('PATCH', `/v1/budgets/${budget.id}`, {
+      body: { categories: [{ id: groceries!.id, name: 'Groceries' }] },
+    });
+    expect(patched.status).toBe(200);
+    const s = await summary(budget.id, '2026-11-02');
+    expect(s.spent).toBe(1_050);
+    expect(s.uncategorizedSpent).toBe(750);
+    expect(s.categories).toEqual([{ categoryId: groceries!.id, name: 'Groceries', limit: null, spent: 300, remaining: null }]);
+  });
+
+  it('is readable by viewers', async () => {
+    const viewer = await signup(t.app, 'viewer');
+    const budget = await createBudget(t.app, owner);
+    await addMember(t.app, owner, budget.id, viewer, 'viewer');
+    expect((await summary(budget.id, '2026-11-24', viewer)).limit).toBe(100_000);
+  });
+});
+
+describe('rollover', () => {
+  it('carries limit - spent of every earlier period since the creation period, negative when overspent', async () => {
+    await setClock('2026-08-15T09:00:00Z'); // created mid-August
+    const budget = await createBudget(t.app, owner, { limit: 10_000, rollover: true, categories: [] });
+    await setClock('2026-11-24T12:00:00Z');
+    await addExpense(t.app, owner, budget.id, { amount: 4_000, occurredOn: '2026-07-31' }); // before the budget's first period
+    await addExpense(t.app, owner, budget.id, { amount: 3_000, occurredOn: '2026-08-01' });
+    await addExpense(t.app, owner, budget.id, { amount: 12_000, occurredOn: '2026-09-30' });
+    await addExpense(t.app, owner, budget.id, { amount: 1_000, occurredOn: '2026-11-02' });
+
+    // August (first period): nothing before it.
+    expect(await summary(budget.id, '2026-08-20')).toMatchObject({ carriedOver: 0, available: 10_000, spent: 3_000, remaining: 7_000 });
+    // September: August left 7,000.
+    expect(await summary(budget.id, '2026-09-01')).toMatchObject({ carriedOver: 7_000, available: 17_000, spent: 12_000, remaining: 5_000 });
+    // October: 2 * 10,000 - 15,000.
+    expect(await summary(budget.id, '2026-10-10')).toMatchObject({ carriedOver: 5_000, spent: 0, remaining: 15_000 });
+    // November (default date): 3 * 10,000 - 15,000.
+    expect(await summary(budget.id)).toMatchObject({
+      periodStart: '2026-11-01',
+      carriedOver: 15_000,
+      available: 25_000,
+      spent: 1_000,
+      remaining: 24_000,
+    });
+    // A date before the budget existed carries nothing.
+    expect(await summary(budget.id, '2026-07-15')).toMatchObject({ carriedOver: 0, spent: 4_000 });
+  });
+
+  it('carries a negative amount after overspending, and nothing once rollover is off', async () => {
+    await setClock('2026-10-01T00:00:00Z');
+    const budget = await createBudget(t.app, owner, { limit: 5_000, rollover: true, categories: [] });
+    await setClock('2026-11-24T12:00:00Z');
+    await addExpense(t.app, owner, budget.id, { amount: 8_000, occurredOn: '2026-10-20' });
+    expect(await summary(budget.id, '2026-11-24')).toMatchObject({ carriedOver: -3_000, available: 2_000, remaining: 2_000 });
+    await as(t.app, owner)('PATCH', `/v1/budgets/${budget.id}`, { body: { rollover: false } });
+    expect(await summary(budget.id, '2026-11-24')).toMatchObject({ carriedOver: 0, available: 5_000 });
+  });
+
+  it('rolls weekly periods over a year boundary, in the budget time zone', async () => {
+    // 2026-12-21T12:00Z is already Tuesday 22 Dec 01:00 in Auckland: the first week is 21..27 Dec.
+    await setClock('2026-12-21T12:00:00Z');
+    const budget = await createBudget(t.app, owner, {
+      period: 'weekly',
+      timezone: 'Pacific/Auckland',
+      limit: 1_000,
+      rollover: true,
+      categories: [],
+    });
+    await addExpense(t.app, owner, budget.id, { amount: 600, occurredOn: '2026-12-27' }); // week 1 (Sunday)
+    await addExpense(t.app, owner, budget.id, { amount: 100, occurredOn: '2026-12-28' }); // week 2 (Monday)
+    await addExpense(t.app, owner, budget.id, { amount: 250, occurredOn: '2027-01-03' }); // week 2 (Sunday)
+    await addExpense(t.app, owner, budget.id, { amount: 5, occurredOn: '2027-01-04' }); // week 3
+
+    const week2 = await summary(budget.id, '2027-01-01');
+    expect(week2).toMatchObject({ periodStart: '2026-12-28', periodEnd: '2027-01-03', spent: 350, carriedOver: 400, remaining: 1_050 });
+    const week3 = await summary(budget.id, '2027-01-04');
+    expect(week3).toMatchObject({ periodStart: '2027-01-04', periodEnd: '2027-01-10', spent: 5, carriedOver: 1_050 });
+  });
+
+  it('yearly: carries the previous calendar years', async () => {
+    await setClock('2024-02-29T12:00:00Z');
+    const budget = await createBudget(t.app, owner, { period: 'yearly', limit: 100_000, rollover: true, categories: [] });
+    await setClock('2026-11-24T12:00:00Z');
+    await addExpense(t.app, owner, budget.id, { amount: 150_000, occurredOn: '2024-12-31' });
+    await addExpense(t.app, owner, budget.id, { amount: 20_000, occurredOn: '2025-01-01' });
+    expect(await summary(budget.id)).toMatchObject({
+      periodStart: '2026-01-01',
+      periodEnd: '2026-12-31',
+      carriedOver: 30_000, // 2 * 100,000 - 170,000
+      spent: 0,
+    });
+  });
+});
+
+describe("today in the budget's time zone", () => {
+  it('picks the period by the local date around midnight', async () => {
+    await setClock('2026-11-01T00:00:00Z');
+    const paris = await createBudget(t.app, owner, { timezone: 'Europe/Paris' });
+    const losAngeles = await createBudget(t.app, owner, { timezone: 'America/Los_Angeles' });
+    await setClock('2026-11-30T23:30:00Z'); // 00:30 on 1 December in Paris, 15:30 on 30 November in Los Angeles
+    expect((await summary(paris.id)).periodStart).toBe('2026-12-01');
+    expect((await summary(losAngeles.id)).periodStart).toBe('2026-11-01');
+    await setClock('2026-11-24T12:00:00Z');
+  });
+});
+
+describe('summary errors', () => {
+  it('is a 404 for an unknown budget', async () => {
+    expectProblem(await as(t.app, owner)('GET', '/v1/budgets/01JDQ4V8M7ZK3X9A2B5C6D7E8F/summary'), 404);
+  });
+});
