@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { ModuleStore } from '@budgeting/platform';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startLocalEvents, type LocalEvents } from '../../../packages/app/src/local/events-runtime';
-import { createTestSystem, type TestSystem } from '../../support/test-system';
+import { createTestSystem } from '../../support/test-system';
 import { recordingLogger } from '../../unit/events/recording-logger';
 import { createTotalsSubscriber, fixtureRows, recordThing, SUBSCRIBER_NAME, thingRecorded } from './fixture-module';
 
