@@ -42,7 +42,7 @@ describe('event catalog (docs/events.md)', () => {
 
     it('adds events outside the SPEC catalog and shows each payload as JSON Schema', () => {
       expect(doc).toContain('| [`expense.archived`](#expensearchived) | 2 | expenses (`budgeting.expenses`) | - | defined (not in the SPEC catalog) |');
-      const section = doc.slice(doc.indexOf('## user.deleted'));
+      const section = doc.slice(doc.indexOf('### user.deleted'));
       const schema = JSON.parse(section.slice(section.indexOf('```json') + 7, section.indexOf('```', section.indexOf('```json') + 7)));
       expect(schema).toMatchObject({
         type: 'object',
