@@ -10,7 +10,16 @@ export const TEST_SIGNING_KEY = 'test-signing-key-that-is-long-enough-0123456789
  * A whole system on its own fresh table in the run's DynamoDB Local. `clock` defaults to a
  * controllable fixed clock; pass `systemClock` for real time.
  */
-export async function createTestSystem(options: { clock?: Clock; env?: Record<string, string> } = {}) {
+/**
+ * Password hashing at production cost takes ~100 ms of CPU per signup/login; suites that only
+ * need users to exist use this cheaper (still real scrypt) cost. The users module's own tests
+ * pass `productionPasswordHashing: true`.
+ */
+const TEST_SCRYPT = { logN: 10, r: 8, p: 1 };
+
+export async function createTestSystem(
+  options: { clock?: Clock; env?: Record<string, string>; productionPasswordHashing?: boolean } = {},
+) {
   const endpoint = inject('dynamoEndpoint');
   const tableName = `test-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
   const raw = localClient(endpoint);
@@ -24,7 +33,12 @@ export async function createTestSystem(options: { clock?: Clock; env?: Record<st
   });
   const clock = options.clock ?? fixedClock('2026-11-24T12:00:00Z');
   const { doc } = createDynamoClients({ region: config.region, endpoint });
-  const system = createSystem({ config, clock, doc });
+  const system = createSystem({
+    config,
+    clock,
+    doc,
+    users: options.productionPasswordHashing ? {} : { scrypt: TEST_SCRYPT },
+  });
   return {
     system,
     app: system.app,

@@ -14,7 +14,7 @@ import {
 } from '@budgeting/platform';
 import { createBudgetsModule } from '@budgeting/budgets';
 import { createExpensesModule } from '@budgeting/expenses';
-import { createUsersModule } from '@budgeting/users';
+import { createUsersModule, type UsersModuleOptions } from '@budgeting/users';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createApp } from './http/create-app';
 
@@ -24,6 +24,8 @@ export interface SystemOptions {
   logger?: Logger;
   /** Inject a DocumentClient (tests count its requests or mock it). */
   doc?: DynamoDBDocumentClient;
+  /** Module tuning (tests lower the password-hash cost; production never passes this). */
+  users?: UsersModuleOptions;
 }
 
 /**
@@ -49,7 +51,7 @@ export function createSystem(options: SystemOptions) {
     cursors: createCursorCodec(config.tokenSigningKey),
   };
 
-  const users = createUsersModule(deps);
+  const users = createUsersModule(deps, options.users);
   // budgets and expenses need each other at run time (budgets asks for spending totals,
   // expenses asks for the caller's role) but not at import time: the port below calls
   // expenses lazily, so the package graph stays acyclic (expenses -> budgets only).

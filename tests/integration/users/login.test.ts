@@ -8,7 +8,7 @@ let t: TestSystem;
 let clock: { advance(ms: number): void };
 let account: Account;
 beforeAll(async () => {
-  t = await createTestSystem();
+  t = await createTestSystem({ productionPasswordHashing: true });
   clock = t.clock as unknown as typeof clock;
   account = await signup(t.app, { name: 'Ada' });
 });

@@ -5,7 +5,7 @@ import { expectProblem, outboxEvents, PASSWORD, scanTable, signup, uniqueEmail }
 
 let t: TestSystem;
 beforeAll(async () => {
-  t = await createTestSystem();
+  t = await createTestSystem({ productionPasswordHashing: true });
 });
 afterAll(() => t.destroy());
 
