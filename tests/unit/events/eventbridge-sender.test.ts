@@ -8,7 +8,7 @@ const constructed = vi.hoisted(() => [] as Record<string, unknown>[]);
 vi.mock('@aws-sdk/client-eventbridge', async (importOriginal) => {
   const sdk = await importOriginal<typeof import('@aws-sdk/client-eventbridge')>();
   class CountingClient extends sdk.EventBridgeClient {
-    constructor(config: ConstructorParameters<typeof sdk.EventBridgeClient>[0]) {
+    constructor(config: import('@aws-sdk/client-eventbridge').EventBridgeClientConfig) {
       constructed.push(config as Record<string, unknown>);
       super(config);
     }
