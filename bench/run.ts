@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --runs 11] [-- --explain] [-- --only bundle]`: builds, measures, prints
+ * `npm run bench [-- --runs 11] [-- --explain | --explain-files] [-- --only bundle]`: builds, measures, prints
  * one table per suite with PASS/FAIL per target, and writes the numbers to bench/results/
  * (git-ignored). Run on demand on a quiet machine; never part of `npm test`.
  */
@@ -18,6 +18,7 @@ const { values } = parseArgs({
   options: {
     runs: { type: 'string', default: '9' },
     explain: { type: 'boolean', default: false },
+    'explain-files': { type: 'boolean', default: false },
     only: { type: 'string' },
   },
 });
@@ -35,7 +36,8 @@ if (machine.loadavg[0]! > machine.cpus) {
 
 const reports: Record<string, SuiteReport> = {};
 for (const suite of SUITES.filter((s) => !values.only || s.name === values.only)) {
-  const report = await suite.run({ runs, explain: values.explain });
+  const explain = values['explain-files'] ? 'files' : values.explain ? 'packages' : false;
+  const report = await suite.run({ runs, explain });
   reports[suite.name] = report;
   console.log(`\n== ${report.title}\n`);
   console.log(report.table);

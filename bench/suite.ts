@@ -23,7 +23,8 @@ export interface SuiteReport {
 export interface BenchOptions {
   /** Fresh processes per measured variant. */
   runs: number;
-  explain: boolean;
+  /** Also attribute bytes and CPU time: per package, or per source file (finer, longer). */
+  explain: false | 'packages' | 'files';
 }
 
 export interface BenchSuite {

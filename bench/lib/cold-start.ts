@@ -27,6 +27,8 @@ export const COLD_START_ENV: NodeJS.ProcessEnv = {
 export interface ColdStart {
   importMs: number;
   firstResponseMs: number;
+  importCpuMs: number;
+  firstResponseCpuMs: number;
   /** process.hrtime in microseconds at start, after the import, after the response. */
   marks: { start: number; imported: number; answered: number };
 }
@@ -39,6 +41,8 @@ export async function coldStart(entry: string, nodeArgs: string[] = []): Promise
 export interface ColdStartSummary {
   import: Summary;
   firstResponse: Summary;
+  importCpu: Summary;
+  firstResponseCpu: Summary;
   samples: ColdStart[];
 }
 
@@ -61,6 +65,8 @@ export async function measureColdStarts(entries: Record<string, string>, runs: n
       {
         import: summarize(samples[n]!.map((s) => s.importMs)),
         firstResponse: summarize(samples[n]!.map((s) => s.firstResponseMs)),
+        importCpu: summarize(samples[n]!.map((s) => s.importCpuMs)),
+        firstResponseCpu: summarize(samples[n]!.map((s) => s.firstResponseCpuMs)),
         samples: samples[n]!,
       },
     ]),

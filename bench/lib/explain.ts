@@ -16,15 +16,16 @@ import { formatTable, kb } from './table';
  */
 export async function explainBundles(app: BuiltBundle, baseline: BuiltBundle, options: BenchOptions): Promise<string> {
   const bytes = bytesTable(app, baseline);
+  const group = options.explain === 'files' ? sourceFileOf : packageOf;
   const profiled = {
-    app: await profile('app-profile', app, options.runs),
-    baseline: await profile('baseline-profile', baseline, options.runs),
+    app: await profile('app-profile', app, options.runs, group),
+    baseline: await profile('baseline-profile', baseline, options.runs, group),
   };
   return [
     'Where the bytes go (KB in the output, by package; top differences):',
     bytes,
     '',
-    `Where the time goes (ms per cold start, CPU profile of unminified builds, mean of ${options.runs} runs):`,
+    `Where the time goes (ms per cold start by ${options.explain === 'files' ? 'source file' : 'package'}, CPU profile of unminified builds, mean of ${options.runs} runs):`,
     timeTable(profiled.app, profiled.baseline),
   ].join('\n');
 }
@@ -63,13 +64,20 @@ interface CpuProfile {
   timeDeltas: number[];
 }
 
-async function profile(name: string, measured: BuiltBundle, runs: number): Promise<Buckets> {
+/** Our files by path, dependencies by package and file: for --explain-files. */
+function sourceFileOf(input: string): string {
+  const pkg = packageOf(input);
+  const file = input.replace(/^.*node_modules\/(?:@[^/]+\/)?[^/]+\//, '').replace(/^(\.\.\/)+/, '');
+  return pkg.startsWith('@budgeting/') ? file : `${pkg}: ${file}`;
+}
+
+async function profile(name: string, measured: BuiltBundle, runs: number, group: (input: string) => string): Promise<Buckets> {
   const unminified = await buildBundle(name, measured.entryPoint, { minify: false });
   const dir = join(buildDir, `${name}-cpu`);
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   const buckets: Buckets = {};
-  const mapper = new PositionMapper();
+  const mapper = new PositionMapper(group);
   for (let i = 0; i < runs; i++) {
     const runDir = join(dir, String(i));
     const { marks } = await coldStart(unminified.entry, ['--cpu-prof', `--cpu-prof-dir=${runDir}`, '--cpu-prof-interval=200']);
@@ -130,13 +138,15 @@ function bucketShares(node: CpuProfile['nodes'][number], mapper: PositionMapper)
 class PositionMapper {
   private maps = new Map<string, { map: SourceMap; lines: string[] } | null>();
 
+  constructor(private readonly group: (input: string) => string) {}
+
   packageAt(file: string, line: number, column: number): string {
     const m = this.load(file);
     if (!m) return '(bundle, no source map)';
     // column -1: the line's first non-blank character (positionTicks only give lines).
     const col = column >= 0 ? column : Math.max(0, (m.lines[line] ?? '').search(/\S/));
     const entry = m.map.findEntry(line, col) as { originalSource?: string };
-    return entry?.originalSource ? packageOf(entry.originalSource) : '(bundle glue)';
+    return entry?.originalSource ? this.group(entry.originalSource) : '(bundle glue)';
   }
 
   private load(file: string) {
@@ -161,7 +171,7 @@ function timeTable(app: Buckets, baseline: Buckets): string {
     .map((n) => ({ n, a: app[n] ?? { import: 0, response: 0 }, b: baseline[n] ?? { import: 0, response: 0 } }))
     .sort((x, y) => y.a.import + y.a.response - (x.a.import + x.a.response))
     .filter((r) => r.a.import + r.a.response + r.b.import + r.b.response >= 0.3)
-    .slice(0, 20);
+    .slice(0, 30);
   const f = (v: number) => v.toFixed(1);
   return formatTable(
     ['bucket', 'app import', 'app 1st response', 'baseline import', 'baseline 1st response'],
