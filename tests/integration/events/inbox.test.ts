@@ -17,7 +17,7 @@ const bump = (name: string) => [
 ];
 const read = async (name: string) => (await store.get<{ n: number }>({ Key: counter(name), ConsistentRead: true }))?.n ?? 0;
 
-describe('subscriber inbox', () => {
+describe('subscriber inbox', { timeout: 60_000 }, () => {
   it('transactOnce commits the effect and the inbox item together, once per event', async () => {
     expect(await transactOnce(store, 'sub-a', { id: 'ev-1' }, t.clock, () => bump('a'))).toBe('processed');
     expect(await transactOnce(store, 'sub-a', { id: 'ev-1' }, t.clock, () => bump('a'))).toBe('duplicate');

@@ -42,7 +42,7 @@ async function setup() {
   return { t, dataDir, publisher, subscriberStore, subscriber, logger, start };
 }
 
-describe('local outbox relay on the table stream', () => {
+describe('local outbox relay on the table stream', { timeout: 90_000 }, () => {
   it('delivers an event committed while no relay ran exactly once after a restart', async () => {
     const { t, publisher, subscriber, start } = await setup();
 
