@@ -28,6 +28,10 @@ export const lambdaBuildOptions = {
   splitting: true,
   outExtension: { '.js': '.mjs' },
   chunkNames: 'chunks/[name]-[hash]',
+  // The SDK's browser user-agent parser: its only import() is in browser-only code that
+  // tree-shaking removes, but with code splitting esbuild would still emit it as a 34 KB
+  // chunk nothing can load. External = not emitted (and it is never imported on Node).
+  external: ['bowser'],
   plugins: [englishOnlyZodLocales(), zodTreeShaking()],
 };
 
