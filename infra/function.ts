@@ -40,7 +40,8 @@ export const fn = new sst.aws.Function('Handler', {
     minify: true,
     sourcemap: true,
     splitting: true,
-    esbuild: { target: 'node22', mainFields: ['module', 'main'] },
+    // `external: bowser` as in build.mjs: the SDK's browser-only user-agent parser, never loaded on Node.
+    esbuild: { target: 'node22', mainFields: ['module', 'main'], external: ['bowser'] },
     plugins: 'infra/esbuild-plugins.mjs',
   },
   // Asynchronous invocations (bus rules, schedules): two Lambda retries, then the DLQ.
