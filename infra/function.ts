@@ -1,4 +1,5 @@
 import { bus, deadLetters } from './bus';
+import { lambdaNodejsOptions } from './bundle';
 import { signingKey } from './secrets';
 import { table } from './table';
 
@@ -31,19 +32,8 @@ export const fn = new sst.aws.Function('Handler', {
     },
   ],
   logging: { retention: '1 month', format: 'json' },
-  // The same bundle as packages/app/scripts/build.mjs (npm run build): ESM, node22, module
-  // entry points first, minified, source maps, code splitting (each trigger's code loads on its
-  // first event), build.mjs's esbuild plugins. SST adds its own createRequire banner, so
-  // build.mjs's banner is not repeated (it would declare `require` twice).
-  nodejs: {
-    format: 'esm',
-    minify: true,
-    sourcemap: true,
-    splitting: true,
-    // `external: bowser` as in build.mjs: the SDK's browser-only user-agent parser, never loaded on Node.
-    esbuild: { target: 'node22', mainFields: ['module', 'main'], external: ['bowser'] },
-    plugins: 'infra/esbuild-plugins.mjs',
-  },
+  // The same esbuild settings as packages/app/scripts/build.mjs (see infra/bundle.ts).
+  nodejs: lambdaNodejsOptions,
   // Asynchronous invocations (bus rules, schedules): two Lambda retries, then the DLQ.
   retries: 2,
   transform: {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { lambdaNodejsOptions } from '../../infra/bundle';
 import { componentName, ruleName, scheduleExpression, scheduleRules, subscriptionRules } from '../../infra/wiring';
 import { targetedRows } from '../../packages/app/src/events/bus-delivery';
 import { SCHEDULES, SUBSCRIPTIONS, type SubscriptionRow } from '../../packages/app/src/events/subscription-table';
@@ -92,5 +93,26 @@ describe('component names', () => {
   it('are PascalCase identifiers built from row names', () => {
     expect(componentName('Sub', 'budgets.on-expense_recorded')).toBe('SubBudgetsOnExpenseRecorded');
     expect(() => componentName('Sub', '--')).toThrow();
+  });
+});
+
+describe('the SST bundle of the function', () => {
+  it('uses the esbuild settings of npm run build (what the tests and the benchmark ran)', async () => {
+    // Non-literal specifiers: these are plain .mjs files without type declarations.
+    const buildScript = '../../packages/app/scripts/build.mjs';
+    const pluginsFile = '../../infra/esbuild-plugins.mjs';
+    const { lambdaBuildOptions: build } = await import(buildScript);
+    const { default: sstPlugins } = await import(pluginsFile);
+
+    expect(lambdaNodejsOptions.format).toBe(build.format);
+    expect(lambdaNodejsOptions.minify).toBe(build.minify);
+    expect(lambdaNodejsOptions.splitting).toBe(build.splitting);
+    expect(lambdaNodejsOptions.sourcemap).toBe(Boolean(build.sourcemap));
+    expect(lambdaNodejsOptions.esbuild.target).toBe(build.target);
+    expect(lambdaNodejsOptions.esbuild.mainFields).toEqual(build.mainFields);
+    expect(lambdaNodejsOptions.esbuild.external).toEqual(build.external ?? []);
+    expect(sstPlugins.map((p: { name: string }) => p.name)).toEqual(build.plugins.map((p: { name: string }) => p.name));
+    // SST provides `require` through its own banner; build.mjs's banner exists for the same reason only.
+    expect(build.banner?.js ?? '').toMatch(/createRequire/);
   });
 });
