@@ -120,13 +120,13 @@ export const IdempotencyHeaders = z.object({
   'idempotency-key': z
     .string()
     .optional()
-    .openapi({ param: { name: 'Idempotency-Key', in: 'header' }, description: 'Retry-safe creation: same key + same body replays the first response for 24 h.', example: '3f2c9f1e-8f3b-4c55-9d8e-1d2f0c6b7a10' }),
+    .openapi({ param: { in: 'header' }, description: 'Retry-safe creation: same key + same body replays the first response for 24 h.', example: '3f2c9f1e-8f3b-4c55-9d8e-1d2f0c6b7a10' }),
 });
 export const IfMatchHeaders = z.object({
   'if-match': z
     .string()
     .optional()
-    .openapi({ param: { name: 'If-Match', in: 'header' }, description: 'The ETag of the version you read; 412 if it changed since.', example: '"3"' }),
+    .openapi({ param: { in: 'header' }, description: 'The ETag of the version you read; 412 if it changed since.', example: '"3"' }),
 });
 
 export type CreateExpenseInput = z.infer<typeof CreateExpenseBody>;
