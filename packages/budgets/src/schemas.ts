@@ -197,12 +197,14 @@ export const IfMatchHeaders = z.object({
   'if-match': z
     .string()
     .optional()
-    .openapi({ param: { name: 'If-Match', in: 'header' }, example: '"3"', description: 'ETag of the version you read.' }),
+    // Hono hands header names to the validator in lower case, so the documented name is too
+    // (HTTP header names are case-insensitive).
+    .openapi({ param: { in: 'header' }, example: '"3"', description: 'If-Match: the ETag of the version you read.' }),
 });
 
 export const IdempotencyHeaders = z.object({
   'idempotency-key': z.string().optional().openapi({
-    param: { name: 'Idempotency-Key', in: 'header' },
+    param: { in: 'header' },
     example: '6f1c2f0e-2a47-4c1e-9d8a-3f3b1f1f2c10',
     description: 'Retry-safe creation: the same key and body within 24 h replays the first response.',
   }),
