@@ -20,7 +20,7 @@ export interface Budget {
 }
 
 export async function createHarness() {
-  const t = await createTestSystem();
+  const t = await createTestSystem({ env: { LOG_LEVEL: process.env.DEBUG_LOG ?? 'SILENT' } });
   const budgets = new Map<string, { access: Omit<BudgetAccess, 'role'>; roles: Map<string, BudgetRole> }>();
   const facade: BudgetsFacade = {
     async getAccess(budgetId, userId) {
