@@ -16,12 +16,15 @@ let expenseId: string;
 
 beforeAll(async () => {
   h = await createHarness();
-  [owner, editor, viewer, stranger] = await Promise.all(['owner', 'editor', 'viewer', 'stranger'].map((n) => h.signup(n)));
-  budget = await h.createBudget(owner!);
-  await h.addMember(budget, owner!, editor!, 'editor');
-  await h.addMember(budget, owner!, viewer!, 'viewer');
+  owner = await h.signup('owner');
+  editor = await h.signup('editor');
+  viewer = await h.signup('viewer');
+  stranger = await h.signup('stranger');
+  budget = await h.createBudget(owner);
+  await h.addMember(budget, owner, editor, 'editor');
+  await h.addMember(budget, owner, viewer, 'viewer');
   const created = await h.call('POST', `/v1/budgets/${budget.id}/expenses`, {
-    token: owner!.token,
+    token: owner.token,
     body: { amount: 100, occurredOn: '2026-11-01' },
   });
   expenseId = created.json.id;

@@ -22,6 +22,12 @@ async function outboxEvents(type: string) {
   return (out.Items ?? []).map((i) => JSON.parse(i.detail as string));
 }
 
+/** Every item the expenses module keeps for a budget (expenses and totals; not outbox events). */
+async function expensesItemsOf(budgetId: string) {
+  const items = (await h.t.doc.send(new ScanCommand({ TableName: h.t.tableName }))).Items ?? [];
+  return items.filter((i) => String(i.pk).startsWith('expenses#') && String(i.pk).includes(budgetId));
+}
+
 describe('expenses CRUD', () => {
   it('records an expense: 201, Location, ETag, the expense, an expense.recorded event', async () => {
     const groceries = budget.categories[0]!.id;
@@ -181,11 +187,20 @@ describe('expenses CRUD', () => {
     }
     await h.spending.deleteAllForBudget(doomed.id);
     await h.spending.deleteAllForBudget(doomed.id);
-    const items = (await h.t.doc.send(new ScanCommand({ TableName: h.t.tableName }))).Items ?? [];
-    expect(items.filter((i) => String(i.pk).includes(doomed.id))).toEqual([]);
+    expect(await expensesItemsOf(doomed.id)).toEqual([]);
     expect((await h.spending.totalsBetween(doomed.id, '2026-11-01', '2026-11-30')).total).toBe(0);
     expect((await h.spending.totalsBetween(kept.id, '2026-11-01', '2026-11-30')).total).toBe(600);
     const list = await h.call('GET', `/v1/budgets/${kept.id}/expenses`, { token: owner.token });
     expect(list.json.items).toHaveLength(3);
+  });
+
+  it('deleting a budget (budgets module) deletes its expenses and running totals', async () => {
+    const b = await h.createBudget(owner);
+    await h.call('POST', `/v1/budgets/${b.id}/expenses`, { token: owner.token, body: { amount: 100, occurredOn: '2026-11-01' } });
+    expect((await expensesItemsOf(b.id)).length).toBeGreaterThan(1);
+    const res = await h.call('DELETE', `/v1/budgets/${b.id}`, { token: owner.token });
+    expect(res.status, res.text).toBe(204);
+    expect(await expensesItemsOf(b.id)).toEqual([]);
+    expect((await h.call('GET', `/v1/budgets/${b.id}/expenses`, { token: owner.token })).status).toBe(404);
   });
 });

@@ -1,16 +1,15 @@
-import type { BudgetAccess, BudgetRole, BudgetsFacade } from '@budgeting/budgets';
-import { createExpensesModule } from '@budgeting/expenses';
-import { newId } from '@budgeting/platform';
-import { createApp } from '../../../packages/app/src/http/create-app';
-import { call } from '../../support/http';
+import { expect } from 'vitest';
+import { call, type CallOptions } from '../../support/http';
 import { createTestSystem, type TestSystem } from '../../support/test-system';
 
 /**
- * TEMPORARY development harness: the expenses module composed with an in-memory budgets
- * facade, until the budgets module's routes exist. Same interface as the real-system one.
+ * The expenses tests run against the whole system (createTestSystem): real accounts
+ * (POST /v1/auth/signup), real budgets and members (budgets module routes), and the
+ * budget summary for "what was spent". Only the expenses routes are under test here.
  */
 export interface User {
   id: string;
+  email: string;
   token: string;
 }
 export interface Budget {
@@ -19,55 +18,61 @@ export interface Budget {
   categories: { id: string; name: string }[];
 }
 
-export async function createHarness() {
-  const t = await createTestSystem({ env: { LOG_LEVEL: process.env.DEBUG_LOG ?? 'SILENT' } });
-  const budgets = new Map<string, { access: Omit<BudgetAccess, 'role'>; roles: Map<string, BudgetRole> }>();
-  const facade: BudgetsFacade = {
-    async getAccess(budgetId, userId) {
-      const b = budgets.get(budgetId);
-      const role = b?.roles.get(userId);
-      return b && role ? { ...b.access, role } : null;
-    },
-  };
-  const expenses = createExpensesModule(t.system.deps, { budgets: facade });
-  const app = createApp({ logger: t.system.deps.logger, modules: [expenses.runtime], corsOrigins: ['*'] });
+let counter = 0;
+
+export async function createHarness(options: Parameters<typeof createTestSystem>[0] = {}) {
+  const t = await createTestSystem({ ...options, env: { LOG_LEVEL: process.env.DEBUG_LOG ?? 'SILENT', ...options.env } });
+  const request = (method: string, path: string, opts: CallOptions = {}) => call(t.app, method, path, opts);
 
   return {
     t,
-    app,
-    spending: expenses.spending,
-    async signup(_label: string): Promise<User> {
-      const id = newId();
-      return { id, token: await t.system.deps.tokens.sign({ userId: id }) };
+    app: t.app,
+    /** The expenses module's SpendingPort, as the budgets module uses it. */
+    spending: t.system.facades.spending,
+    call: request,
+
+    async signup(label: string): Promise<User> {
+      counter += 1;
+      const email = `${label}-${counter}-${Math.random().toString(36).slice(2, 8)}@example.com`;
+      const res = await request('POST', '/v1/auth/signup', { body: { email, password: 'correct horse battery staple' } });
+      expect(res.status, res.text).toBe(201);
+      return { id: res.json.user.id, email, token: res.json.tokens.accessToken };
     },
+
     async createBudget(
       owner: User,
-      opts: { currency?: string; categories?: string[]; timezone?: string } = {},
+      opts: { currency?: string; categories?: string[]; timezone?: string; period?: string } = {},
     ): Promise<Budget> {
-      const id = newId();
-      const categories = (opts.categories ?? ['Groceries', 'Transport']).map((name) => ({ id: newId(), name }));
-      budgets.set(id, {
-        access: {
-          budgetId: id,
+      const res = await request('POST', '/v1/budgets', {
+        token: owner.token,
+        body: {
+          name: 'Household',
           currency: opts.currency ?? 'USD',
+          period: opts.period ?? 'monthly',
           timezone: opts.timezone ?? 'UTC',
-          period: 'monthly',
-          categories,
+          limit: 1_000_000_000,
+          categories: (opts.categories ?? ['Groceries', 'Transport']).map((name) => ({ name })),
         },
-        roles: new Map([[owner.id, 'owner']]),
       });
-      return { id, currency: opts.currency ?? 'USD', categories };
+      expect(res.status, res.text).toBe(201);
+      return { id: res.json.id, currency: res.json.currency, categories: res.json.categories };
     },
-    async addMember(budget: Budget, _owner: User, member: User, role: 'editor' | 'viewer') {
-      budgets.get(budget.id)!.roles.set(member.id, role);
+
+    async addMember(budget: Budget, owner: User, member: User, role: 'editor' | 'viewer') {
+      const res = await request('POST', `/v1/budgets/${budget.id}/members`, {
+        token: owner.token,
+        body: { email: member.email, role },
+      });
+      expect(res.status, res.text).toBe(201);
     },
-    /** Spending of the month containing `date`, as the budget summary reports it. */
-    async spent(budget: Budget, _token: string, date: string): Promise<number> {
-      const [y, m] = date.split('-').map(Number) as [number, number];
-      const last = new Date(Date.UTC(y, m, 0)).getUTCDate();
-      return (await expenses.spending.totalsBetween(budget.id, `${date.slice(0, 7)}-01`, `${date.slice(0, 7)}-${last}`)).total;
+
+    /** `spent` of the budget summary for the period containing `date`. */
+    async spent(budget: Budget, token: string, date: string): Promise<number> {
+      const res = await request('GET', `/v1/budgets/${budget.id}/summary?date=${date}`, { token });
+      expect(res.status, res.text).toBe(200);
+      return res.json.spent;
     },
-    call: (method: string, path: string, options: Parameters<typeof call>[3] = {}) => call(app, method, path, options),
+
     destroy: () => t.destroy(),
   };
 }
