@@ -38,7 +38,9 @@ export const listBudgetsRoute = createRoute({
   path: '/v1/budgets',
   tags,
   summary: 'List the budgets you own or are a member of',
-  description: 'Oldest first, paginated. Each budget carries your `role` in it.',
+  description:
+    'Oldest first, paginated. Each budget carries your `role` in it. The list is read from an index, so a ' +
+    'budget created or shared a moment ago can take a moment to appear (GET /v1/budgets/{budgetId} sees it at once).',
   security: bearerSecurity,
   request: { query: z.object(paginationQuery) },
   responses: {
