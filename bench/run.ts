@@ -8,11 +8,12 @@ import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { bundleSuite } from './bundle';
+import { dynamodbOpsSuite } from './dynamodb-ops';
 import { repoRoot } from './lib/bundles';
 import type { BenchSuite, SuiteReport } from './suite';
 
 /** Every table `npm run bench` prints; a new one is a new file and one line here. */
-const SUITES: BenchSuite[] = [bundleSuite];
+const SUITES: BenchSuite[] = [bundleSuite, dynamodbOpsSuite];
 
 const { values } = parseArgs({
   options: {
