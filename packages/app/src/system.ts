@@ -13,7 +13,7 @@ import {
   type PlatformDeps,
 } from '@budgeting/platform';
 import { createBudgetsModule } from '@budgeting/budgets';
-import { createExpensesModule } from '@budgeting/expenses';
+import { createExpensesModule, expenseDeleted, expenseRecorded, expenseUpdated } from '@budgeting/expenses';
 import { createUsersModule, type UsersModuleOptions } from '@budgeting/users';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createApp } from './http/create-app';
@@ -61,6 +61,7 @@ export function createSystem(options: SystemOptions) {
       deleteAllForBudget: (...args) => expenses.spending.deleteAllForBudget(...args),
     },
     users: users.facade,
+    expenseEvents: [expenseRecorded, expenseUpdated, expenseDeleted],
   });
   const expenses = createExpensesModule(deps, { budgets: budgets.facade });
   const modules: ModuleRuntime[] = [users.runtime, budgets.runtime, expenses.runtime];

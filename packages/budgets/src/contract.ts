@@ -1,3 +1,6 @@
+import type { EventContract } from '@budgeting/platform';
+import type { z } from 'zod';
+
 /**
  * The budgets module's public contract: what other modules may ask of it, and the port it
  * needs from whoever records spending (implemented by the expenses module, wired by the app;
@@ -40,3 +43,17 @@ export interface SpendingPort {
   /** Removes every expense (and running total) of a budget; idempotent. */
   deleteAllForBudget(budgetId: string): Promise<void>;
 }
+
+/** What budgets reads from an expense event (expense.recorded|updated|deleted) to re-check thresholds. */
+export interface ExpenseFacts {
+  budgetId: string;
+  occurredOn: string;
+  categoryId: string | null;
+}
+
+/**
+ * The expense events budgets subscribes to. Their contracts belong to the expenses module,
+ * which budgets may not import (expenses imports budgets), so the app hands them in: events
+ * are still validated against the publisher's own schema.
+ */
+export type ExpenseEventContracts = EventContract<string, z.ZodType<ExpenseFacts>>[];

@@ -1,16 +1,18 @@
 /** Public entry of the budgets module: the only file other packages may import. */
 import type { ModuleRuntime, PlatformDeps } from '@budgeting/platform';
 import type { UsersFacade } from '@budgeting/users';
-import type { BudgetAccess, BudgetsFacade, SpendingPort } from './contract';
+import type { BudgetAccess, BudgetsFacade, ExpenseEventContracts, SpendingPort } from './contract';
 import { BudgetsRepository } from './repository/budgets.repository';
 import { budgetsKeys } from './repository/keys';
 import { MembersRepository } from './repository/members.repository';
+import { ThresholdsRepository } from './repository/thresholds.repository';
 import { budgetsRouter } from './routes/router';
 import { AccessService } from './service/access';
 import { BudgetsService } from './service/budgets.service';
 import { outboxWriter } from './service/events';
 import { MembersService } from './service/members.service';
 import { SummaryService } from './service/summary.service';
+import { budgetsSubscriptions } from './subscriptions';
 
 export type * from './contract';
 export {
@@ -32,6 +34,8 @@ export { BudgetSchema, SummarySchema } from './schemas';
 export interface BudgetsModulePorts {
   spending: SpendingPort;
   users: UsersFacade;
+  /** expense.recorded|updated|deleted, whose thresholds budgets re-checks (see contract.ts). */
+  expenseEvents: ExpenseEventContracts;
 }
 
 export function createBudgetsModule(
@@ -42,6 +46,7 @@ export function createBudgetsModule(
   const keys = budgetsKeys(store);
   const budgets = new BudgetsRepository(store, keys);
   const members = new MembersRepository(store, keys);
+  const thresholds = new ThresholdsRepository(store, keys);
   const access = new AccessService(budgets);
   const outbox = outboxWriter(store, deps.clock);
 
@@ -57,7 +62,7 @@ export function createBudgetsModule(
       users: ports.users,
     }),
     members: new MembersService({ clock: deps.clock, budgets, members, access, outbox, users: ports.users }),
-    summary: new SummaryService(access, ports.spending, deps.clock),
+    summary: new SummaryService(access, ports.spending, deps.clock, thresholds),
   };
 
   const facade: BudgetsFacade = {
@@ -77,5 +82,15 @@ export function createBudgetsModule(
     },
   };
 
-  return { runtime: { name: 'budgets', routes: budgetsRouter(deps, services) }, facade };
+  const subscriptions = budgetsSubscriptions({
+    store,
+    clock: deps.clock,
+    budgets,
+    members,
+    thresholds,
+    outbox,
+    spending: ports.spending,
+    expenseEvents: ports.expenseEvents,
+  });
+  return { runtime: { name: 'budgets', routes: budgetsRouter(deps, services), subscriptions }, facade };
 }

@@ -7,6 +7,7 @@ import { expenseRouter } from './routes/expenses.handlers';
 import { expenseRoutes } from './routes/expenses.routes';
 import { ExpensesService } from './service/expenses.service';
 import { createSpending } from './service/spending.service';
+import { expensesSubscriptions } from './subscriptions';
 
 export { expenseRecorded, expenseUpdated, expenseDeleted } from './events';
 export type { ExpenseRecordedData, ExpenseUpdatedData, ExpenseDeletedData } from './events';
@@ -25,8 +26,13 @@ export function createExpensesModule(
   const totals = new TotalsRepository(store);
   const repository = new ExpensesRepository(store, totals);
   const service = new ExpensesService({ repository, budgets: ports.budgets, clock: deps.clock, cursors: deps.cursors });
+  const spending = createSpending(store, repository, totals);
   return {
-    runtime: { name: 'expenses', routes: expenseRouter(expenseRoutes(deps), service) },
-    spending: createSpending(store, repository, totals),
+    runtime: {
+      name: 'expenses',
+      routes: expenseRouter(expenseRoutes(deps), service),
+      subscriptions: expensesSubscriptions({ store, clock: deps.clock, spending }),
+    },
+    spending,
   };
 }

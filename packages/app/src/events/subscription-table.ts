@@ -13,7 +13,21 @@ export interface SubscriptionRow {
   detailTypes: string[];
 }
 
-export const SUBSCRIPTIONS: SubscriptionRow[] = [];
+export const SUBSCRIPTIONS: SubscriptionRow[] = [
+  // Re-checks the alert thresholds of the expense's period; publishes budget.threshold_crossed.
+  {
+    name: 'budgets-on-expenses',
+    module: 'budgets',
+    source: 'budgeting.expenses',
+    detailTypes: ['expense.recorded', 'expense.updated', 'expense.deleted'],
+  },
+  // A deleted account: its owned budgets are deleted, its other memberships removed.
+  { name: 'budgets-on-users', module: 'budgets', source: 'budgeting.users', detailTypes: ['user.deleted'] },
+  // A deleted budget's threshold markers.
+  { name: 'budgets-on-budgets', module: 'budgets', source: 'budgeting.budgets', detailTypes: ['budget.deleted'] },
+  // A deleted budget's expenses and running totals.
+  { name: 'expenses-on-budgets', module: 'expenses', source: 'budgeting.budgets', detailTypes: ['budget.deleted'] },
+];
 
 /** Scheduled jobs: one EventBridge schedule each, named `<app>-<stage>-<name>` in AWS. */
 export interface ScheduleRow {

@@ -7,11 +7,15 @@ import type { Key, ModuleStore } from '@budgeting/platform';
  * | ---------- | ----------------------- | ------------------------- | ----------------------------------------------- |
  * | budget     | budgets#budget#<id>     | budgets#budget            |                                                 |
  * | membership | budgets#budget#<id>     | budgets#member#<userId>   | budgets#member#<userId> / budgets#budget#<id>   |
+ * | threshold  | budgets#thresholds#<id> | budgets#threshold#<start>#<end>#budget#<pct> or ...#category#<categoryId>#<pct> | |
  *
  * A budget and its memberships share one partition, so "the budget and the caller's
  * membership" is one BatchGetItem and "all members" one strongly consistent Query. gsi1
  * answers "every budget this user belongs to" (ordered by budget id, i.e. creation time).
  * The owner has a membership item too (role "owner"): membership alone authorizes.
+ * A threshold marker records that a threshold was crossed in one period (written once, with
+ * its budget.threshold_crossed event); a budget's markers share a partition of their own, so
+ * one Query reads a period's markers and the budget's partition stays small.
  */
 export function budgetsKeys(store: ModuleStore) {
   const budgetPk = (budgetId: string) => store.key('budget', budgetId);
@@ -25,6 +29,13 @@ export function budgetsKeys(store: ModuleStore) {
       gsi1pk: store.key('member', userId),
       gsi1sk: store.key('budget', budgetId),
     }),
+    thresholdPk: (budgetId: string) => store.key('thresholds', budgetId),
+    /** A marker's sort key; a period is its first and last day (a budget may change its period kind). */
+    thresholdSk: (period: { start: string; end: string }, categoryId: string | null, threshold: number) =>
+      categoryId === null
+        ? store.key('threshold', period.start, period.end, 'budget', threshold)
+        : store.key('threshold', period.start, period.end, 'category', categoryId, threshold),
+    thresholdPeriodPrefix: (period: { start: string; end: string }) => store.key('threshold', period.start, period.end, ''),
   };
 }
 

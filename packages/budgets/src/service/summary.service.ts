@@ -1,8 +1,10 @@
 import type { Clock } from '@budgeting/platform';
 import type { SpendingPort, SpendingTotals } from '../contract';
+import type { ThresholdsRepository } from '../repository/thresholds.repository';
 import type { AccessService } from './access';
 import { addDays, periodContaining, periodsBetween } from './periods';
 import { carriedOver, summarize, type BudgetSummary } from './summary-math';
+import { crossedInPeriod } from './thresholds';
 import { dateInTimeZone } from './timezone';
 
 const NOTHING: SpendingTotals = { total: 0, byCategory: {}, uncategorized: 0 };
@@ -11,13 +13,16 @@ const NOTHING: SpendingTotals = { total: 0, byCategory: {}, uncategorized: 0 };
  * The summary of the period containing a date. Its cost is fixed whatever the number of
  * expenses: one read for the budget and the caller's membership, then at most two
  * totalsBetween calls (this period; and with rollover, everything before it since the
- * budget's first period), which the expenses module answers from running totals.
+ * budget's first period), which the expenses module answers from running totals; and in
+ * parallel one Query for the thresholds already announced in the period (thresholds.ts).
  */
 export class SummaryService {
   constructor(
     private readonly access: AccessService,
     private readonly spending: SpendingPort,
     private readonly clock: Clock,
+    /** Announced thresholds; without it the summary lists only what spending reaches now. */
+    private readonly thresholds?: Pick<ThresholdsRepository, 'forPeriod'>,
   ) {}
 
   async summary(budgetId: string, userId: string, date?: string): Promise<BudgetSummary> {
@@ -28,13 +33,15 @@ export class SummaryService {
     const firstStart = periodContaining(budget.period, dateInTimeZone(new Date(budget.createdAt), budget.timezone)).start;
     const carries = budget.rollover && firstStart < period.start;
 
-    const [current, before] = await Promise.all([
+    const [current, before, announced] = await Promise.all([
       this.spending.totalsBetween(budgetId, period.start, period.end),
       carries ? this.spending.totalsBetween(budgetId, firstStart, addDays(period.start, -1)) : Promise.resolve(NOTHING),
+      this.thresholds ? this.thresholds.forPeriod(budgetId, period) : Promise.resolve([]),
     ]);
     const carried = carries
       ? carriedOver(periodsBetween(budget.period, firstStart, period.start), budget.limit, before.total)
       : 0;
-    return summarize(budget, period, current, carried);
+    const summary = summarize(budget, period, current, carried);
+    return { ...summary, thresholdsCrossed: crossedInPeriod(summary.thresholdsCrossed, announced) };
   }
 }

@@ -1,0 +1,76 @@
+import type { Key, ModuleStore } from '@budgeting/platform';
+import type { BudgetsKeys, TransactItem } from './keys';
+
+/**
+ * Threshold markers: one item per (budget, period, scope, threshold) that was announced with
+ * a budget.threshold_crossed event. The marker is put with attribute_not_exists in the same
+ * transaction as the event's outbox item, so two deliveries racing on the same crossing
+ * cannot both publish: the second transaction fails on the marker and writes nothing.
+ */
+export interface ThresholdMarker {
+  budgetId: string;
+  periodStart: string;
+  periodEnd: string;
+  scope: 'budget' | 'category';
+  categoryId: string | null;
+  threshold: number;
+  spent: number;
+  limit: number;
+  /** The budget.threshold_crossed event published with the marker. */
+  eventId: string;
+  crossedAt: string;
+}
+
+export const THRESHOLD_KIND = 'threshold';
+
+export class ThresholdsRepository {
+  constructor(
+    private readonly store: ModuleStore,
+    private readonly keys: BudgetsKeys,
+  ) {}
+
+  /** The markers of one period: one strongly consistent Query, bounded by thresholds x scopes. */
+  async forPeriod(budgetId: string, period: { start: string; end: string }): Promise<ThresholdMarker[]> {
+    return this.store.queryAll<ThresholdMarker & Record<string, unknown>>({
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: { ':pk': this.keys.thresholdPk(budgetId), ':prefix': this.keys.thresholdPeriodPrefix(period) },
+      ConsistentRead: true,
+    });
+  }
+
+  /** The marker, written only if no marker of this crossing exists yet. */
+  put(marker: ThresholdMarker): TransactItem {
+    const key = {
+      pk: this.keys.thresholdPk(marker.budgetId),
+      sk: this.keys.thresholdSk({ start: marker.periodStart, end: marker.periodEnd }, marker.categoryId, marker.threshold),
+    };
+    return { Put: { Item: { ...key, kind: THRESHOLD_KIND, ...marker }, ConditionExpression: 'attribute_not_exists(pk)' } };
+  }
+
+  /**
+   * Holds a transaction to the budget as it was read: still there, settings unchanged. A
+   * crossing computed from a limit that has since changed is recomputed; and no marker can be
+   * written after the budget's deletion (whose cleanup removes the markers it finds).
+   */
+  budgetUnchanged(budgetId: string, version: number): TransactItem {
+    return {
+      ConditionCheck: {
+        Key: this.keys.budget(budgetId),
+        ConditionExpression: 'attribute_exists(pk) AND #version = :version',
+        ExpressionAttributeNames: { '#version': 'version' },
+        ExpressionAttributeValues: { ':version': version },
+      },
+    };
+  }
+
+  /** Removes every marker of a (deleted) budget. Idempotent. */
+  async deleteAll(budgetId: string): Promise<void> {
+    const keys = await this.store.queryAll<Key>({
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': this.keys.thresholdPk(budgetId) },
+      ProjectionExpression: 'pk, sk',
+      ConsistentRead: true,
+    });
+    await this.store.batchDelete(keys.map((k) => ({ pk: k.pk, sk: k.sk })));
+  }
+}

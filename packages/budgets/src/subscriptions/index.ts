@@ -1,0 +1,64 @@
+import { withInbox, type Clock, type ModuleStore, type Subscription } from '@budgeting/platform';
+import { userDeleted } from '@budgeting/users';
+import type { ExpenseEventContracts, ExpenseFacts, SpendingPort } from '../contract';
+import { budgetDeleted, type BudgetDeletedData } from '../events';
+import type { BudgetsRepository } from '../repository/budgets.repository';
+import type { MembersRepository } from '../repository/members.repository';
+import type { ThresholdsRepository } from '../repository/thresholds.repository';
+import type { OutboxWriter } from '../service/events';
+import { ThresholdCheck } from './threshold-check';
+import { UserCleanup } from './user-cleanup';
+
+/**
+ * The budgets module's reactions to events, one Subscription per publisher (each is one row
+ * of the app's subscription table, i.e. one bus rule). Each keeps an inbox, so a redelivered
+ * event changes nothing.
+ */
+export const BUDGETS_ON_EXPENSES = 'budgets-on-expenses';
+export const BUDGETS_ON_USERS = 'budgets-on-users';
+export const BUDGETS_ON_BUDGETS = 'budgets-on-budgets';
+
+export interface BudgetsSubscriptionDeps {
+  store: ModuleStore;
+  clock: Clock;
+  budgets: BudgetsRepository;
+  members: MembersRepository;
+  thresholds: ThresholdsRepository;
+  outbox: OutboxWriter;
+  spending: SpendingPort;
+  expenseEvents: ExpenseEventContracts;
+}
+
+export function budgetsSubscriptions(d: BudgetsSubscriptionDeps): Subscription[] {
+  const thresholds = new ThresholdCheck(d);
+  const users = new UserCleanup(d);
+  return [
+    {
+      // expense.recorded|updated|deleted: re-check the thresholds of the expense's period.
+      // The inbox item is written in the announcing transaction (transactOnce).
+      name: BUDGETS_ON_EXPENSES,
+      events: d.expenseEvents,
+      handle: async (event) => {
+        const { budgetId, occurredOn } = event.data as ExpenseFacts;
+        await thresholds.afterExpenseEvent(BUDGETS_ON_EXPENSES, event, budgetId, occurredOn);
+      },
+    },
+    {
+      // Several transactions (one per budget), each safe to repeat: recorded once all are done.
+      name: BUDGETS_ON_USERS,
+      events: [userDeleted],
+      handle: withInbox(d.store, BUDGETS_ON_USERS, d.clock, async (event) => {
+        await users.afterUserDeleted((event.data as { userId: string }).userId);
+      }),
+    },
+    {
+      // A deleted budget's threshold markers (no marker can be added after the deletion:
+      // markers are written only while the budget exists, see ThresholdsRepository).
+      name: BUDGETS_ON_BUDGETS,
+      events: [budgetDeleted],
+      handle: withInbox(d.store, BUDGETS_ON_BUDGETS, d.clock, async (event) => {
+        await d.thresholds.deleteAll((event.data as BudgetDeletedData).budgetId);
+      }),
+    },
+  ];
+}

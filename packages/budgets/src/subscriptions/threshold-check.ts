@@ -1,0 +1,124 @@
+import {
+  createEvent,
+  outboxPut,
+  transactOnce,
+  type Clock,
+  type EventEnvelope,
+  type ModuleStore,
+} from '@budgeting/platform';
+import type { SpendingPort } from '../contract';
+import { budgetThresholdCrossed } from '../events';
+import { budgetFromItem } from '../repository/items';
+import type { BudgetsRepository } from '../repository/budgets.repository';
+import type { TransactItem } from '../repository/keys';
+import type { ThresholdsRepository } from '../repository/thresholds.repository';
+import { periodContaining } from '../service/periods';
+import { crossingsNow, sameCrossing, type Crossing } from '../service/thresholds';
+
+/**
+ * Publishes budget.threshold_crossed when spending in a period first reaches an alert
+ * threshold: exactly once per (budget, period, scope, threshold).
+ *
+ * It is level-triggered: on an expense event it reads the period's spending NOW (running
+ * totals, a bounded number of requests) and the markers of thresholds already announced,
+ * and announces every threshold reached that has no marker. So order and duplicates of
+ * expense events do not matter, and a crossing caused by something else (a lowered limit)
+ * is announced with the next expense event of that period. One consequence: spending that
+ * crosses and falls back below before the event is handled announces nothing.
+ *
+ * Exactly once: each announcement is a marker (attribute_not_exists) + its outbox item in
+ * one transaction with the inbox item and a check that the budget is unchanged. A racing
+ * delivery that announced the same threshold first makes ours fail as a whole; we then
+ * re-read and announce only what is still missing.
+ */
+export interface ThresholdCheckDeps {
+  store: ModuleStore;
+  clock: Clock;
+  budgets: BudgetsRepository;
+  thresholds: ThresholdsRepository;
+  spending: SpendingPort;
+}
+
+/** How often a delivery recomputes after losing a race, before failing (EventBridge retries it later). */
+const MAX_ATTEMPTS = 5;
+/** A transaction holds 100 items: the budget check, the inbox item, and 2 per crossing. */
+const CROSSINGS_PER_TRANSACTION = 48;
+
+export class ThresholdCheck {
+  constructor(private readonly d: ThresholdCheckDeps) {}
+
+  /** Re-checks the period of `budgetId` containing `day`, once per event for `subscription`. */
+  async afterExpenseEvent(subscription: string, event: EventEnvelope, budgetId: string, day: string): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await transactOnce(this.d.store, subscription, event, this.d.clock, () => this.announcements(budgetId, day));
+        return;
+      } catch (err) {
+        // Lost a race (a marker announced meanwhile, the budget changed): recompute from fresh reads.
+        if (attempt >= MAX_ATTEMPTS || !isCancelledByCondition(err)) throw err;
+      }
+    }
+  }
+
+  /**
+   * The transaction items announcing every threshold reached and not yet announced (none
+   * when the budget is gone). Should they not fit in one transaction with the inbox item,
+   * the first ones are committed here already; their markers make a retry skip them.
+   */
+  private async announcements(budgetId: string, day: string): Promise<TransactItem[]> {
+    const item = await this.d.budgets.getItem(budgetId);
+    if (!item) return [];
+    const budget = budgetFromItem(item);
+    const period = periodContaining(budget.period, day);
+    const [totals, markers] = await Promise.all([
+      this.d.spending.totalsBetween(budgetId, period.start, period.end),
+      this.d.thresholds.forPeriod(budgetId, period),
+    ]);
+    const fresh = crossingsNow(budget, totals).filter((c) => !markers.some((m) => sameCrossing(c, m)));
+    if (fresh.length === 0) return [];
+
+    const guard = this.d.thresholds.budgetUnchanged(budgetId, budget.version);
+    const chunks: Crossing[][] = [];
+    for (let i = 0; i < fresh.length; i += CROSSINGS_PER_TRANSACTION) chunks.push(fresh.slice(i, i + CROSSINGS_PER_TRANSACTION));
+    const items = (chunk: Crossing[]) => [guard, ...chunk.flatMap((c) => this.announce(budgetId, period, c))];
+    for (const chunk of chunks.slice(0, -1)) await this.d.store.transactWrite(items(chunk));
+    return items(chunks[chunks.length - 1]!); // transactOnce appends the inbox item
+  }
+
+  private announce(budgetId: string, period: { start: string; end: string }, c: Crossing): TransactItem[] {
+    const published = createEvent(
+      budgetThresholdCrossed,
+      {
+        budgetId,
+        periodStart: period.start,
+        periodEnd: period.end,
+        scope: c.scope,
+        categoryId: c.categoryId,
+        threshold: c.threshold,
+        spent: c.spent,
+        limit: c.limit,
+      },
+      this.d.clock,
+    );
+    return [
+      this.d.thresholds.put({
+        budgetId,
+        periodStart: period.start,
+        periodEnd: period.end,
+        scope: c.scope,
+        categoryId: c.categoryId,
+        threshold: c.threshold,
+        spent: c.spent,
+        limit: c.limit,
+        eventId: published.id,
+        crossedAt: published.occurredAt,
+      }),
+      outboxPut(this.d.store, budgetThresholdCrossed, published),
+    ];
+  }
+}
+
+function isCancelledByCondition(err: unknown): boolean {
+  const e = err as { name?: string; CancellationReasons?: { Code?: string }[] };
+  return e?.name === 'TransactionCanceledException' && (e.CancellationReasons ?? []).some((r) => r.Code === 'ConditionalCheckFailed');
+}

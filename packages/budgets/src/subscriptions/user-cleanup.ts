@@ -1,0 +1,59 @@
+import { budgetDeleted, budgetMemberRemoved } from '../events';
+import type { BudgetsRepository } from '../repository/budgets.repository';
+import type { MembersRepository } from '../repository/members.repository';
+import type { OutboxWriter } from '../service/events';
+
+/**
+ * What happens to a deleted account's budgets (SPEC: "deleting an account removes ... its
+ * memberships, and every budget it alone owns with all their expenses"). A budget has exactly
+ * one owner, so every budget the user owns goes, with every membership in it (budget.deleted,
+ * whose subscribers remove the expenses); in the others the user's membership goes
+ * (budget.member_removed, removedBy = the user, as when leaving).
+ *
+ * Each budget is its own transaction with its own event. Every step first reads what is
+ * left, so running it again after a crash half-way (a redelivered user.deleted) finishes the
+ * job without announcing anything twice.
+ *
+ * The user's memberships come from gsi1, which is eventually consistent in AWS: a membership
+ * written in the last instant before the account was deleted can be missed (there is no way
+ * to add the deleted account anywhere afterwards, so nothing later can be missed).
+ */
+const MAX_ATTEMPTS = 5;
+const PAGE = 100;
+
+export class UserCleanup {
+  constructor(
+    private readonly d: { budgets: BudgetsRepository; members: MembersRepository; outbox: OutboxWriter },
+  ) {}
+
+  async afterUserDeleted(userId: string): Promise<void> {
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.d.members.listForUser(userId, PAGE, startKey);
+      for (const membership of page.items) {
+        if (membership.role === 'owner') await this.deleteOwnedBudget(membership.budgetId, userId);
+        else await this.removeMembership(membership.budgetId, userId);
+      }
+      startKey = page.lastKey;
+    } while (startKey);
+  }
+
+  /** Deletes the budget with its memberships, like DELETE /v1/budgets/{id} by its owner. */
+  private async deleteOwnedBudget(budgetId: string, ownerId: string): Promise<void> {
+    for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+      const item = await this.d.budgets.getItem(budgetId);
+      if (!item || item.ownerId !== ownerId) return; // already deleted (a redelivery), or not theirs
+      const memberIds = await this.d.members.allUserIds(budgetId);
+      const outcome = await this.d.budgets.delete(budgetId, { version: item.version, memberCount: memberIds.length }, memberIds, [
+        this.d.outbox(budgetDeleted, { budgetId, ownerId, memberIds }),
+      ]);
+      if (outcome === 'ok') return;
+    }
+    throw new Error(`budget ${budgetId} kept changing while its deleted owner's budgets were removed`);
+  }
+
+  private async removeMembership(budgetId: string, userId: string): Promise<void> {
+    // 'not-found': removed already (a redelivery, or the budget was deleted meanwhile).
+    await this.d.members.remove(budgetId, userId, [this.d.outbox(budgetMemberRemoved, { budgetId, userId, removedBy: userId })]);
+  }
+}
