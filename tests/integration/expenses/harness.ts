@@ -41,7 +41,7 @@ export async function createHarness(options: Parameters<typeof createTestSystem>
 
     async createBudget(
       owner: User,
-      opts: { currency?: string; categories?: string[]; timezone?: string; period?: string } = {},
+      opts: { currency?: string; categories?: string[]; timezone?: string; period?: string; rollover?: boolean } = {},
     ): Promise<Budget> {
       const res = await request('POST', '/v1/budgets', {
         token: owner.token,
@@ -51,6 +51,7 @@ export async function createHarness(options: Parameters<typeof createTestSystem>
           period: opts.period ?? 'monthly',
           timezone: opts.timezone ?? 'UTC',
           limit: 1_000_000_000,
+          ...(opts.rollover === undefined ? {} : { rollover: opts.rollover }),
           categories: (opts.categories ?? ['Groceries', 'Transport']).map((name) => ({ name })),
         },
       });

@@ -1,3 +1,4 @@
+import { fixedClock } from '@budgeting/platform';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHarness, type Budget, type Harness, type User } from './harness';
 import { addDays, seedExpenses } from './seed';
@@ -30,7 +31,8 @@ interface Seeded {
 }
 
 async function budgetWith(count: number, period: 'monthly' | 'weekly' | 'yearly' = 'monthly'): Promise<Seeded> {
-  const budget = await h.createBudget(owner, { categories: ['Food', 'Home'], period });
+  // Rollover on, so a summary also reads the spending of every earlier period.
+  const budget = await h.createBudget(owner, { categories: ['Food', 'Home'], period, rollover: true });
   const categories = [null, ...budget.categories.map((c) => c.id)];
   // Spread over 2026-06-01 .. 2026-12-30 so month and day buckets of many months are filled.
   const bodies = Array.from({ length: count }, (_, i) => ({
@@ -49,7 +51,8 @@ let small: Seeded;
 let large: Seeded;
 
 beforeAll(async () => {
-  h = await createHarness();
+  // Budgets are created in June, so a November summary also reads June..October (rollover).
+  h = await createHarness({ clock: fixedClock('2026-06-01T08:00:00Z') });
   h.t.doc.middlewareStack.add(
     (next, context) => async (args) => {
       if (commands) {
@@ -79,6 +82,8 @@ describe('summary cost does not grow with the number of expenses', { timeout: 60
       runs.push(commands);
     }
     expect(runs[1]).toEqual(runs[0]);
+    // Both spending reads ran: this period's and the rollover range's.
+    expect(inputs.filter((i) => i.includes('expenses#totals#')).length).toBeGreaterThanOrEqual(2);
     expect(runs[0]!.length).toBeLessThanOrEqual(5);
     // Totals only: nothing in the expenses' own partition (expenses#budget#...) was read.
     expect(inputs.filter((i) => i.includes('expenses#budget#'))).toEqual([]);
