@@ -34,20 +34,7 @@ export async function signup(app: App, body: Record<string, unknown> = {}): Prom
   };
 }
 
-/** A problem+json response with the given status (and, if given, these named field paths). */
-export function expectProblem(
-  res: { status: number; headers: Headers; json: any; text: string },
-  status: number,
-  paths?: string[],
-) {
-  expect(res.status, res.text).toBe(status);
-  expect(res.headers.get('content-type')).toBe('application/problem+json');
-  expect(res.json).toMatchObject({ status, type: expect.any(String), title: expect.any(String), detail: expect.any(String) });
-  if (paths) {
-    const named = (res.json.errors ?? []).map((e: { path: string }) => e.path);
-    for (const path of paths) expect(named, res.text).toContain(path);
-  }
-}
+export { expectProblem } from '../../support/problem';
 
 /** Every item of the test's own table (tests may scan; modules never do). */
 export async function scanTable(doc: DynamoDBDocumentClient, tableName: string): Promise<Record<string, any>[]> {
