@@ -1,0 +1,197 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestSystem, type TestSystem } from '../../support/test-system';
+import {
+  addExpense,
+  asUser,
+  createBudget,
+  deliver,
+  itemsUnder,
+  outboxEvents,
+  signup,
+  tableItems,
+  theEvent,
+  type OutboxEvent,
+  type User,
+} from './support';
+
+/**
+ * budgets-on-expenses: expense events make budgets re-check the thresholds of the expense's
+ * period, and budget.threshold_crossed is published exactly once per (period, scope,
+ * threshold), whatever the order, duplicates or concurrency of the deliveries.
+ */
+let t: TestSystem;
+let alice: User;
+
+beforeAll(async () => {
+  t = await createTestSystem();
+  alice = await signup(t.app, 'alice');
+});
+afterAll(() => t.destroy());
+
+/** Records an expense over HTTP and returns its expense.recorded outbox event (not delivered). */
+async function record(budgetId: string, amount: number, occurredOn = '2026-11-10', categoryId?: string): Promise<OutboxEvent> {
+  const expense = await addExpense(t.app, alice, budgetId, { amount, occurredOn, ...(categoryId ? { categoryId } : {}) });
+  return theEvent(t, 'expense.recorded', { expenseId: expense.id });
+}
+
+async function crossings(budgetId: string) {
+  return (await outboxEvents(t, 'budget.threshold_crossed')).filter((e) => e.envelope.data.budgetId === budgetId).map((e) => e.envelope.data);
+}
+
+async function summary(budgetId: string, date = '2026-11-24') {
+  const res = await asUser(t.app, alice)('GET', `/v1/budgets/${budgetId}/summary?date=${date}`);
+  expect(res.status, res.text).toBe(200);
+  return res.json;
+}
+
+const markers = async (budgetId: string) => (await itemsUnder(t, `budgets#thresholds#${budgetId}`)).map((m) => m.sk as string);
+
+describe('budget.threshold_crossed', { timeout: 120_000 }, () => {
+  it('is published once when spending first reaches each threshold of the budget limit', async () => {
+    const budget = await createBudget(t.app, alice, { limit: 10_000 });
+
+    await deliver(t, await record(budget.id, 5_000));
+    expect(await crossings(budget.id)).toEqual([]);
+
+    await deliver(t, await record(budget.id, 3_000)); // 8,000 = 80%
+    expect(await crossings(budget.id)).toEqual([
+      {
+        budgetId: budget.id,
+        periodStart: '2026-11-01',
+        periodEnd: '2026-11-30',
+        scope: 'budget',
+        categoryId: null,
+        threshold: 80,
+        spent: 8_000,
+        limit: 10_000,
+      },
+    ]);
+
+    await deliver(t, await record(budget.id, 2_500)); // 10,500 = 105%
+    await deliver(t, await record(budget.id, 700)); // still above: nothing new
+    const all = await crossings(budget.id);
+    expect(all.map((c) => [c.threshold, c.spent])).toEqual([
+      [80, 8_000],
+      [100, 10_500],
+    ]);
+    expect(await markers(budget.id)).toEqual([
+      'budgets#threshold#2026-11-01#2026-11-30#budget#100',
+      'budgets#threshold#2026-11-01#2026-11-30#budget#80',
+    ]);
+    expect((await summary(budget.id)).thresholdsCrossed).toEqual([
+      { scope: 'budget', categoryId: null, threshold: 80 },
+      { scope: 'budget', categoryId: null, threshold: 100 },
+    ]);
+  });
+
+  it("uses a category's own limit for that category, and only the period of the expense", async () => {
+    const budget = await createBudget(t.app, alice, {
+      limit: 100_000,
+      alertThresholds: [50, 100],
+      categories: [{ name: 'Food', limit: 2_000 }, { name: 'Fun' }],
+    });
+    const [food, fun] = budget.categories as [{ id: string }, { id: string }];
+
+    await deliver(t, await record(budget.id, 1_200, '2026-11-03', food.id)); // food 60%
+    await deliver(t, await record(budget.id, 40_000, '2026-11-04', fun.id)); // no limit of its own
+    await deliver(t, await record(budget.id, 1_000, '2026-10-31', food.id)); // October's period
+    expect((await crossings(budget.id)).map((c) => [c.periodStart, c.scope, c.categoryId, c.threshold, c.spent, c.limit])).toEqual([
+      ['2026-11-01', 'category', food.id, 50, 1_200, 2_000],
+      ['2026-10-01', 'category', food.id, 50, 1_000, 2_000],
+    ]);
+
+    await deliver(t, await record(budget.id, 10_000, '2026-11-20')); // budget 51,200 of 100,000
+    expect((await crossings(budget.id)).map((c) => [c.periodStart, c.scope, c.threshold])).toEqual([
+      ['2026-11-01', 'category', 50],
+      ['2026-10-01', 'category', 50],
+      ['2026-11-01', 'budget', 50],
+    ]);
+    expect((await summary(budget.id)).thresholdsCrossed).toEqual([
+      { scope: 'budget', categoryId: null, threshold: 50 },
+      { scope: 'category', categoryId: food.id, threshold: 50 },
+    ]);
+    expect((await summary(budget.id, '2026-10-15')).thresholdsCrossed).toEqual([{ scope: 'category', categoryId: food.id, threshold: 50 }]);
+  });
+
+  it('reacts to expense.updated: an expense moved into a category can cross its limit', async () => {
+    const budget = await createBudget(t.app, alice, { limit: 100_000, categories: [{ name: 'Food', limit: 1_000 }] });
+    const food = budget.categories[0]!.id;
+    const recorded = await record(budget.id, 900);
+    await deliver(t, recorded);
+    const res = await asUser(t.app, alice)('PATCH', `/v1/budgets/${budget.id}/expenses/${recorded.envelope.data.expenseId}`, {
+      body: { categoryId: food },
+    });
+    expect(res.status, res.text).toBe(200);
+    await deliver(t, await theEvent(t, 'expense.updated', { expenseId: recorded.envelope.data.expenseId }));
+    expect((await crossings(budget.id)).map((c) => [c.scope, c.categoryId, c.threshold, c.spent])).toEqual([['category', food, 80, 900]]);
+  });
+
+  it('keeps crossings when spending drops back below: once per period, announced and listed', async () => {
+    const budget = await createBudget(t.app, alice, { limit: 10_000 });
+    const big = await record(budget.id, 9_000);
+    await deliver(t, big);
+    expect((await crossings(budget.id)).map((c) => c.threshold)).toEqual([80]);
+
+    const res = await asUser(t.app, alice)('DELETE', `/v1/budgets/${budget.id}/expenses/${big.envelope.data.expenseId}`);
+    expect(res.status, res.text).toBe(204);
+    await deliver(t, await theEvent(t, 'expense.deleted', { expenseId: big.envelope.data.expenseId }));
+    const after = await summary(budget.id);
+    expect(after.spent).toBe(0);
+    expect(after.thresholdsCrossed).toEqual([{ scope: 'budget', categoryId: null, threshold: 80 }]);
+
+    await deliver(t, await record(budget.id, 8_500)); // crosses 80% again in the same period
+    expect((await crossings(budget.id)).map((c) => c.threshold)).toEqual([80]);
+    await deliver(t, await record(budget.id, 9_000, '2026-12-02')); // a new period: a new crossing
+    expect((await crossings(budget.id)).map((c) => [c.periodStart, c.threshold])).toEqual([
+      ['2026-11-01', 80],
+      ['2026-12-01', 80],
+    ]);
+  });
+
+  it('announces a threshold a lowered limit reached with the next expense event of the period', async () => {
+    const budget = await createBudget(t.app, alice, { limit: 10_000 });
+    await deliver(t, await record(budget.id, 5_000));
+    const patch = await asUser(t.app, alice)('PATCH', `/v1/budgets/${budget.id}`, { body: { limit: 6_000 } });
+    expect(patch.status, patch.text).toBe(200);
+    // The summary lists it at once (live); the event comes with the next expense event.
+    expect((await summary(budget.id)).thresholdsCrossed).toEqual([{ scope: 'budget', categoryId: null, threshold: 80 }]);
+    expect(await crossings(budget.id)).toEqual([]);
+    await deliver(t, await record(budget.id, 10));
+    expect((await crossings(budget.id)).map((c) => [c.threshold, c.spent, c.limit])).toEqual([[80, 5_010, 6_000]]);
+  });
+
+  it('publishes exactly one event per threshold when many crossing deliveries race, duplicates included', async () => {
+    const budget = await createBudget(t.app, alice, { limit: 10_000 });
+    const events: OutboxEvent[] = [];
+    for (let i = 0; i < 10; i++) events.push(await record(budget.id, 1_100)); // 11,000 once all are in
+    // Each event delivered twice, all at once: the markers and the inbox decide.
+    await Promise.all([...events, ...events].map((e) => deliver(t, e)));
+    expect((await crossings(budget.id)).map((c) => c.threshold).sort()).toEqual([100, 80]);
+    expect(await markers(budget.id)).toHaveLength(2);
+    // Every event processed, each recorded once in the inbox.
+    const ids = events.map((e) => e.envelope.id);
+    const inbox = (await itemsUnder(t, 'budgets#inbox#budgets-on-expenses#')).filter((i) => ids.includes(i.eventId));
+    expect(inbox.map((i) => i.eventId).sort()).toEqual([...ids].sort());
+  });
+
+  it('changes nothing when the same event is delivered again', async () => {
+    const budget = await createBudget(t.app, alice, { limit: 10_000 });
+    await deliver(t, await record(budget.id, 7_000));
+    const crossing = await record(budget.id, 3_500);
+    await deliver(t, crossing);
+    const once = await tableItems(t.doc, t.tableName);
+    expect((await crossings(budget.id)).map((c) => c.threshold)).toEqual([80, 100]); // the first delivery did its work
+
+    await deliver(t, crossing);
+    expect(await tableItems(t.doc, t.tableName)).toEqual(once);
+  });
+
+  it('does nothing for a budget deleted before the event arrived (and writes no marker)', async () => {
+    const budget = await createBudget(t.app, alice, { limit: 100 });
+    const recorded = await record(budget.id, 500);
+    expect((await asUser(t.app, alice)('DELETE', `/v1/budgets/${budget.id}`)).status).toBe(204);
+    await deliver(t, recorded);
+    expect(await crossings(budget.id)).toEqual([]);
+    expect(await markers(budget.id)).toEqual([]);
+  });
+});
