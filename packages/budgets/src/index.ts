@@ -58,7 +58,6 @@ export function createBudgetsModule(
       members,
       access,
       outbox,
-      spending: ports.spending,
       users: ports.users,
     }),
     members: new MembersService({ clock: deps.clock, budgets, members, access, outbox, users: ports.users }),

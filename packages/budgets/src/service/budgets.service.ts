@@ -1,5 +1,4 @@
 import { newId, problems, type Clock, type Logger } from '@budgeting/platform';
-import type { SpendingPort } from '../contract';
 import { budgetCreated, budgetDeleted, budgetUpdated } from '../events';
 import type { Budget, BudgetForCaller, Member } from '../model';
 import type { BudgetsRepository } from '../repository/budgets.repository';
@@ -24,7 +23,6 @@ export interface BudgetsServiceDeps {
   members: MembersRepository;
   access: AccessService;
   outbox: OutboxWriter;
-  spending: SpendingPort;
   users: UsersFacade;
 }
 
@@ -117,9 +115,11 @@ export class BudgetsService {
   }
 
   /**
-   * Deletes the budget with all its memberships (one transaction), then its expenses through
-   * the spending port. The budget.deleted event in the same transaction lets subscribers
-   * clean up again should the process stop between the two steps.
+   * Deletes the budget with all its memberships and the budget.deleted event (one
+   * transaction): the budget is gone for everyone at once. Its expenses and running totals
+   * (expenses module) and threshold markers go when that event is delivered, so the request
+   * does not grow with the budget's history and nothing is left behind if the process stops
+   * right after the commit.
    */
   async delete(budgetId: string, userId: string, ifMatch?: number): Promise<void> {
     for (let attempt = 1; attempt <= MAX_WRITE_ATTEMPTS; attempt++) {
@@ -134,10 +134,7 @@ export class BudgetsService {
         memberIds,
         [this.d.outbox(budgetDeleted, { budgetId, ownerId: current.budget.ownerId, memberIds })],
       );
-      if (outcome === 'ok') {
-        await this.d.spending.deleteAllForBudget(budgetId);
-        return;
-      }
+      if (outcome === 'ok') return;
     }
     throw problems.conflict('The budget is being changed by others right now; retry.');
   }
