@@ -90,7 +90,7 @@ describe('budget.threshold_crossed', { timeout: 120_000 }, () => {
       alertThresholds: [50, 100],
       categories: [{ name: 'Food', limit: 2_000 }, { name: 'Fun' }],
     });
-    const [food, fun] = budget.categories as [{ id: string }, { id: string }];
+    const [food, fun] = [budget.categories[0]!, budget.categories[1]!];
 
     await deliver(t, await record(budget.id, 1_200, '2026-11-03', food.id)); // food 60%
     await deliver(t, await record(budget.id, 40_000, '2026-11-04', fun.id)); // no limit of its own
