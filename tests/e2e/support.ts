@@ -1,0 +1,80 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { EventContract, EventEnvelope, Subscription } from '@budgeting/platform';
+import { SUBSCRIPTIONS, type SubscriptionRow } from '../../packages/app/src/events/subscription-table';
+import { startLocalEvents, type LocalEvents } from '../../packages/app/src/local/events-runtime';
+import { createTestSystem, type TestSystem } from '../support/test-system';
+import { tableItems } from '../integration/subscribers/support';
+
+/**
+ * The system as `npm start` runs it: the HTTP app, and the local event runtime (the table's
+ * stream -> outbox relay -> in-process bus -> the modules' subscriptions) polling in the
+ * background with its checkpoint in a temporary folder. Tests talk HTTP and read the table;
+ * nothing is delivered by hand.
+ *
+ * A probe subscription (an extra bus rule) records what reaches the bus, so a test can count
+ * what was really published, not only what was written to the outbox.
+ */
+export interface E2eSystem {
+  t: TestSystem;
+  events: LocalEvents;
+  /** Envelopes the bus delivered to the probe, by event type. */
+  published: Map<string, EventEnvelope<string, any>[]>;
+  /** Resolves once every outbox item is relayed and no delivery is running (so none can write more). */
+  settled(timeoutMs?: number): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** `probe`: contracts of ONE publisher whose events the probe records (one bus rule per source). */
+export async function startE2eSystem(probe: EventContract[]): Promise<E2eSystem> {
+  const t = await createTestSystem();
+  const dataDir = mkdtempSync(join(tmpdir(), 'e2e-events-'));
+  const published = new Map<string, EventEnvelope<string, any>[]>();
+  const probeRow: SubscriptionRow = {
+    name: 'e2e-probe',
+    module: 'budgets',
+    source: probe[0]!.source,
+    detailTypes: probe.map((c) => c.type),
+  };
+  const probeSubscription: Subscription = {
+    name: probeRow.name,
+    events: probe,
+    async handle(event) {
+      published.set(event.type, [...(published.get(event.type) ?? []), event]);
+    },
+  };
+  const events = startLocalEvents(
+    { ...t.system, subscriptions: [...t.system.subscriptions, probeSubscription] },
+    { dataDir, rows: [...SUBSCRIPTIONS, probeRow], scheduler: false, pollIntervalMs: 100, busRetry: { baseDelayMs: 20 } },
+  );
+
+  return {
+    t,
+    events,
+    published,
+    async settled(timeoutMs = 60_000) {
+      // Subscribers write outbox items of their own (threshold_crossed, budget.deleted...), and
+      // the relay marks an item relayed once the bus has taken it, before its deliveries ran.
+      // Settled: nothing unrelayed after the bus went idle. Only a running delivery could
+      // write a new outbox item, and idle() waits for every delivery the bus has taken.
+      const unrelayed = async () => (await tableItems(t.doc, t.tableName)).filter((i) => i.kind === 'outbox' && !i.relayedAt).length;
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        await events.relay.pollOnce();
+        await events.bus.idle();
+        if ((await unrelayed()) === 0) {
+          await events.bus.idle(); // what the background poll relayed meanwhile
+          if ((await unrelayed()) === 0) return;
+        }
+        if (Date.now() > deadline) throw new Error(`events did not settle within ${timeoutMs} ms`);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    },
+    async stop() {
+      await events.stop();
+      await t.destroy();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
