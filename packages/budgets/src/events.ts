@@ -2,9 +2,9 @@ import { defineEvent } from '@budgeting/platform';
 import { z } from 'zod';
 
 /**
- * The budgets module's event contracts. Each (except threshold_crossed, published by the
- * events work) is written to the outbox in the same transaction as the change it announces,
- * so it exists exactly when that change committed. Payloads stay small: ids and what a
+ * The budgets module's event contracts. Each is written to the outbox in the same
+ * transaction as the change it announces (threshold_crossed: as its threshold marker, see
+ * subscriptions/threshold-check.ts), so it exists exactly when that change committed. Payloads stay small: ids and what a
  * subscriber needs to react, never the whole budget.
  */
 const role = z.enum(['owner', 'editor', 'viewer']);
@@ -74,7 +74,10 @@ export const budgetMemberRemoved = defineEvent(
   }),
 );
 
-/** Published once per (period, scope, threshold) when spending first reaches a threshold. */
+/**
+ * Published once per (period, scope, threshold) when spending first reaches a threshold; never
+ * taken back if spending drops below again. `spent`/`limit`: as seen when it was detected.
+ */
 export const budgetThresholdCrossed = defineEvent(
   'budgets',
   'budget.threshold_crossed',

@@ -290,6 +290,10 @@ export const SummarySchema = z
         }),
       )
       .openapi({
+        description:
+          'Alert thresholds reached in this period: budget-wide (percent of `limit`) or for a category (percent of its own ' +
+          'limit). Once reached, a threshold stays listed for the period even if spending drops back below it: ' +
+          '`budget.threshold_crossed` is published once per period, scope and threshold, the first time it is reached.',
         example: [
           { scope: 'budget', categoryId: null, threshold: 80 },
           { scope: 'category', categoryId: EXAMPLE_CATEGORY_ID, threshold: 80 },
