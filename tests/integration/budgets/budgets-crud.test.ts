@@ -1,5 +1,6 @@
 import { MAX_AMOUNT_MINOR, fixedClock } from '@budgeting/platform';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { deliver, theEvent } from '../../support/events';
 import { call } from '../../support/http';
 import { createTestSystem, type TestSystem } from '../../support/test-system';
 import { addExpense, addMember, as, createBudget, expectProblem, signup, validBudget, type Account } from './helpers';
@@ -240,7 +241,7 @@ describe('PATCH /v1/budgets/{id}', () => {
 });
 
 describe('DELETE /v1/budgets/{id}', () => {
-  it('deletes the budget, its memberships and its expenses', async () => {
+  it('deletes the budget and its memberships at once, and its expenses once budget.deleted is delivered', async () => {
     const budget = await createBudget(t.app, alice);
     await addMember(t.app, alice, budget.id, bob, 'editor');
     await addExpense(t.app, bob, budget.id, { amount: 1_500, occurredOn: '2026-11-20' });
@@ -253,6 +254,8 @@ describe('DELETE /v1/budgets/{id}', () => {
     const bobs = await as(t.app, bob)('GET', '/v1/budgets?limit=100');
     expect(bobs.json.items.map((b: { id: string }) => b.id)).not.toContain(budget.id);
     expect(await t.system.facades.budgets.getAccess(budget.id, bob.id)).toBeNull();
+    // The expenses module reacts to budget.deleted (as EventBridge delivers it in AWS).
+    await deliver(t, await theEvent(t, 'budget.deleted', { budgetId: budget.id }));
     expect((await t.system.facades.spending.totalsBetween(budget.id, '2026-11-01', '2026-11-30')).total).toBe(0);
     expectProblem(await as(t.app, alice)('DELETE', `/v1/budgets/${budget.id}`), 404);
   });

@@ -1,6 +1,6 @@
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createBusDelivery } from '../../../packages/app/src/events/bus-delivery';
+import { deliver, theEvent } from '../../support/events';
 import { createHarness, type Budget, type Harness, type User } from './harness';
 
 /** The expense lifecycle through HTTP: create, read, list, change, delete, and its events. */
@@ -203,9 +203,7 @@ describe('expenses CRUD', () => {
     expect(res.status, res.text).toBe(204);
     expect((await h.call('GET', `/v1/budgets/${b.id}/expenses`, { token: owner.token })).status).toBe(404);
     // The expenses go when the expenses module receives budget.deleted (as the bus delivers it).
-    const deleted = (await outboxEvents('budget.deleted')).find((e) => e.data.budgetId === b.id);
-    const bus = { version: '0', id: 'bus-1', source: 'budgeting.budgets', account: '123456789012', time: '2026-11-24T12:00:00Z', region: 'us-east-1', resources: [] };
-    await createBusDelivery(h.t.system)({ ...bus, 'detail-type': 'budget.deleted', detail: deleted });
+    await deliver(h.t, await theEvent(h.t, 'budget.deleted', { budgetId: b.id }));
     expect(await expensesItemsOf(b.id)).toEqual([]);
   });
 });
