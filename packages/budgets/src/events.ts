@@ -94,9 +94,31 @@ export const budgetThresholdCrossed = defineEvent(
   }),
 );
 
+/**
+ * A period-close budget report was generated (by the scheduled report job or on demand). The
+ * owner is emailed from it. The report job itself is not built yet; the contract is fixed now
+ * so subscribers (and the event catalog) can rely on it.
+ */
+export const reportGenerated = defineEvent(
+  'budgets',
+  'report.generated',
+  1,
+  z.object({
+    reportId: z.string().min(1),
+    budgetId: z.string().min(1),
+    ownerId: z.string().min(1),
+    periodStart: date,
+    periodEnd: date,
+    currency: z.string().length(3),
+    limit: z.number().int(),
+    spent: z.number().int(),
+  }),
+);
+
 export type BudgetCreatedData = z.infer<typeof budgetCreated.data>;
 export type BudgetUpdatedData = z.infer<typeof budgetUpdated.data>;
 export type BudgetDeletedData = z.infer<typeof budgetDeleted.data>;
 export type BudgetMemberAddedData = z.infer<typeof budgetMemberAdded.data>;
 export type BudgetMemberRemovedData = z.infer<typeof budgetMemberRemoved.data>;
 export type BudgetThresholdCrossedData = z.infer<typeof budgetThresholdCrossed.data>;
+export type ReportGeneratedData = z.infer<typeof reportGenerated.data>;

@@ -22,12 +22,14 @@ export {
   budgetMemberAdded,
   budgetMemberRemoved,
   budgetThresholdCrossed,
+  reportGenerated,
   type BudgetCreatedData,
   type BudgetUpdatedData,
   type BudgetDeletedData,
   type BudgetMemberAddedData,
   type BudgetMemberRemovedData,
   type BudgetThresholdCrossedData,
+  type ReportGeneratedData,
 } from './events';
 export { BudgetSchema, SummarySchema } from './schemas';
 
