@@ -1,4 +1,3 @@
-import { marshall } from '@aws-sdk/util-dynamodb';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { jobForRule } from '../../packages/app/src/lambda/dispatch';
@@ -6,6 +5,7 @@ import { SCHEDULES } from '../../packages/app/src/events/subscription-table';
 import { httpResult, lambdaContext, loadBundledHandler, type BundledHandler } from './support/bundle';
 import { lambdaEnvironment } from './support/environment';
 import { startFakeEventBridge, type FakeEventBridge } from './support/fake-eventbridge';
+import { streamBatch } from './support/event-payloads';
 import { apiEvent, fixture } from './support/fixtures';
 
 /**
@@ -161,24 +161,3 @@ async function twoOutboxItems() {
   }) as [Record<string, any>, Record<string, any>];
 }
 
-/**
- * The fixture's stream batch with the given table items as INSERT records after its own
- * records: same envelope (eventSource, eventSourceARN, StreamViewType...), our items' images.
- */
-function streamBatch(items: Record<string, any>[]) {
-  const batch = fixture('dynamodb-event');
-  const template = batch.Records[0];
-  let sequence = 1405400000000002063282900n;
-  for (const item of items) {
-    const record = structuredClone(template);
-    sequence += 1n;
-    record.eventID = `lambda-test-${sequence}`;
-    record.eventName = 'INSERT';
-    record.dynamodb.Keys = marshall({ pk: item.pk, sk: item.sk });
-    record.dynamodb.NewImage = marshall(item, { removeUndefinedValues: true });
-    delete record.dynamodb.OldImage;
-    record.dynamodb.SequenceNumber = sequence.toString();
-    batch.Records.push(record);
-  }
-  return batch;
-}

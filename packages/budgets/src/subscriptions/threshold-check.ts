@@ -86,30 +86,20 @@ export class ThresholdCheck {
   }
 
   private announce(budgetId: string, period: { start: string; end: string }, c: Crossing): TransactItem[] {
-    const published = createEvent(
-      budgetThresholdCrossed,
-      {
-        budgetId,
-        periodStart: period.start,
-        periodEnd: period.end,
-        scope: c.scope,
-        categoryId: c.categoryId,
-        threshold: c.threshold,
-        spent: c.spent,
-        limit: c.limit,
-      },
-      this.d.clock,
-    );
+    const data = {
+      budgetId,
+      periodStart: period.start,
+      periodEnd: period.end,
+      scope: c.scope,
+      categoryId: c.categoryId,
+      threshold: c.threshold,
+      spent: c.spent,
+      limit: c.limit,
+    };
+    const published = createEvent(budgetThresholdCrossed, data, this.d.clock);
     return [
       this.d.thresholds.put({
-        budgetId,
-        periodStart: period.start,
-        periodEnd: period.end,
-        scope: c.scope,
-        categoryId: c.categoryId,
-        threshold: c.threshold,
-        spent: c.spent,
-        limit: c.limit,
+        ...data,
         eventId: published.id,
         crossedAt: published.occurredAt,
       }),
