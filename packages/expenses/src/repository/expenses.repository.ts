@@ -90,12 +90,19 @@ export class ExpensesRepository {
     return { items: page.map(toExpense), lastKey };
   }
 
-  async create(expense: Expense, publish: Publish): Promise<void> {
-    await this.store.transactWrite([
-      { Put: { Item: this.toItem(expense), ConditionExpression: 'attribute_not_exists(pk)' } },
-      ...this.totals.updateItems(expense.budgetId, bucketDeltas(expense.id, null, contributionOf(expense))),
-      outboxPut(this.store, publish.contract, publish.event),
-    ]);
+  /** Records a new expense; 'exists' when an expense with its id is already there (nothing written). */
+  async create(expense: Expense, publish: Publish): Promise<'created' | 'exists'> {
+    try {
+      await this.store.transactWrite([
+        { Put: { Item: this.toItem(expense), ConditionExpression: 'attribute_not_exists(pk)' } },
+        ...this.totals.updateItems(expense.budgetId, bucketDeltas(expense.id, null, contributionOf(expense))),
+        outboxPut(this.store, publish.contract, publish.event),
+      ]);
+      return 'created';
+    } catch (err) {
+      if (conditionFailedAt(err, 0)) return 'exists';
+      throw err;
+    }
   }
 
   /** Replaces `previous` (only if it is still at previous.version) with `next`. */

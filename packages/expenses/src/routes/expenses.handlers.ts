@@ -9,7 +9,7 @@ export function expenseRouter(routes: ReturnType<typeof expenseRoutes>, service:
 
   router.openapi(routes.createExpense, async (c) => {
     const { budgetId } = c.req.valid('param');
-    const expense = await service.create(budgetId, c.get('userId'), c.req.valid('json'));
+    const expense = await service.create(budgetId, c.get('userId'), c.req.valid('json'), c.get('idempotentResourceId'));
     setEtag(c, expense.version);
     c.header('Location', `/v1/budgets/${encodeURIComponent(budgetId)}/expenses/${expense.id}`);
     return c.json(present(expense), 201);

@@ -24,13 +24,18 @@ export interface ExpensesServiceDeps {
 export class ExpensesService {
   constructor(private readonly deps: ExpensesServiceDeps) {}
 
-  async create(budgetId: string, userId: string, input: CreateExpenseInput): Promise<Expense> {
+  /**
+   * `reservedId`: the id an Idempotency-Key reserved for this creation. When a first attempt
+   * committed and then died before answering, the retry finds that expense and returns it
+   * instead of recording the spending twice.
+   */
+  async create(budgetId: string, userId: string, input: CreateExpenseInput, reservedId?: string): Promise<Expense> {
     const access = await authorize(this.deps.budgets, budgetId, userId, 'write');
     checkAgainstBudget(access, input);
     const now = this.deps.clock.now();
     const timestamp = now.toISOString();
     const expense: Expense = {
-      id: newId(now.getTime()),
+      id: reservedId ?? newId(now.getTime()),
       budgetId,
       amount: input.amount,
       categoryId: input.categoryId ?? null,
@@ -46,8 +51,12 @@ export class ExpensesService {
       { ...facts(expense), createdBy: userId, version: expense.version },
       this.deps.clock,
     );
-    await this.deps.repository.create(expense, { contract: expenseRecorded, event });
-    return expense;
+    if ((await this.deps.repository.create(expense, { contract: expenseRecorded, event })) === 'created') return expense;
+    const existing = await this.deps.repository.get(budgetId, expense.id);
+    if (!existing || existing.createdBy !== userId) {
+      throw problems.conflict('This Idempotency-Key already created a resource that is no longer available.');
+    }
+    return existing;
   }
 
   async get(budgetId: string, userId: string, expenseId: string): Promise<Expense> {

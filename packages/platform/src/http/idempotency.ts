@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { createMiddleware } from 'hono/factory';
 import type { Clock } from '../clock';
 import { epochSeconds } from '../clock';
+import { newId } from '../ids';
 import { isConditionFailed, type ModuleStore } from '../dynamo/module-store';
 import type { AppEnv } from './app-env';
 import { problems } from './problem';
@@ -15,8 +16,10 @@ import { problems } from './problem';
  * - Same key + same body afterwards: the stored response is replayed with
  *   `Idempotent-Replayed: true`. Same key + different body: 422. Still running: 409.
  * - A failed attempt (4xx/5xx/exception) releases the key, so the client can retry it.
- * - The lease is short: if the process died mid-request, the key becomes usable again after
- *   LEASE_SECONDS instead of blocking the client for a day.
+ * - The lease is short: if the process died mid-request, the same request can take the key
+ *   over after LEASE_SECONDS instead of being blocked for a day. The lease reserves the id of
+ *   the resource being created (`c.get('idempotentResourceId')`), and the takeover keeps it:
+ *   a create that had committed before the crash is then found, not made twice.
  *
  * Hand-written rather than Powertools' idempotency utility because that utility ties the
  * in-progress expiry to a Lambda context (absent in the local server) and stores the record
@@ -33,6 +36,8 @@ interface IdempotencyRecord {
   fingerprint: string;
   leaseUntil: number;
   expiresAt: number;
+  /** Id reserved for the resource this request creates (see acquireLease). */
+  resourceId?: string;
   response?: { status: number; headers: Record<string, string>; body: string };
 }
 
@@ -55,23 +60,8 @@ export function idempotency(store: ModuleStore, clock: Clock) {
     const now = epochSeconds(clock.now());
 
     try {
-      const lease: IdempotencyRecord = {
-        pk: id,
-        sk: id,
-        state: 'in_progress',
-        fingerprint,
-        leaseUntil: now + LEASE_SECONDS,
-        expiresAt: now + TTL_SECONDS,
-      };
-      await store.put({
-        Item: lease as unknown as Record<string, unknown>,
-        // Free, or an abandoned lease (process died) whose time is up, or an expired record
-        // that TTL has not swept yet.
-        ConditionExpression:
-          'attribute_not_exists(pk) OR (#state = :inProgress AND leaseUntil < :now) OR expiresAt < :now',
-        ExpressionAttributeNames: { '#state': 'state' },
-        ExpressionAttributeValues: { ':inProgress': 'in_progress', ':now': now },
-      });
+      const resourceId = await acquireLease(store, id, fingerprint, now, newId(clock.now().getTime()));
+      c.set('idempotentResourceId', resourceId);
     } catch (err) {
       if (!isConditionFailed(err)) throw err;
       const existing = await store.get<IdempotencyRecord & Record<string, unknown>>({
@@ -116,6 +106,41 @@ export function idempotency(store: ModuleStore, clock: Clock) {
       if (!completed) await store.delete({ Key: { pk: id, sk: id } }).catch(() => undefined);
     }
   });
+}
+
+/**
+ * Takes the key for this request and returns the id reserved for the resource it creates.
+ * A fresh (or expired) key reserves a new id. An abandoned lease (the process died mid-request)
+ * is taken over only by the SAME body, and keeps its reserved id: if the first attempt had
+ * already committed its resource, the retry's conditional create finds it instead of making
+ * a second one. Throws ConditionalCheckFailed when the key is busy, done, or used differently.
+ */
+async function acquireLease(store: ModuleStore, id: string, fingerprint: string, now: number, freshId: string) {
+  const common = {
+    Key: { pk: id, sk: id },
+    ExpressionAttributeNames: { '#state': 'state', '#response': 'response' },
+    ReturnValues: 'ALL_NEW' as const,
+  };
+  const lease = { ':inProgress': 'in_progress', ':fp': fingerprint, ':lease': now + LEASE_SECONDS, ':now': now };
+  try {
+    const out = await store.update({
+      ...common,
+      UpdateExpression:
+        'SET #state = :inProgress, fingerprint = :fp, leaseUntil = :lease, expiresAt = :expires, resourceId = :rid REMOVE #response',
+      ConditionExpression: 'attribute_not_exists(pk) OR expiresAt < :now',
+      ExpressionAttributeValues: { ...lease, ':expires': now + TTL_SECONDS, ':rid': freshId },
+    });
+    return String(out.Attributes?.resourceId);
+  } catch (err) {
+    if (!isConditionFailed(err)) throw err;
+  }
+  const out = await store.update({
+    ...common,
+    UpdateExpression: 'SET leaseUntil = :lease, resourceId = if_not_exists(resourceId, :rid)',
+    ConditionExpression: '#state = :inProgress AND leaseUntil < :now AND fingerprint = :fp AND attribute_not_exists(#response)',
+    ExpressionAttributeValues: { ...lease, ':rid': freshId },
+  });
+  return String(out.Attributes?.resourceId);
 }
 
 function sha256(text: string): string {

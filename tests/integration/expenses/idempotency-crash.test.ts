@@ -1,0 +1,79 @@
+import { fixedClock } from '@budgeting/platform';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { call } from '../../support/http';
+import { createTestSystem, type TestSystem } from '../../support/test-system';
+
+/**
+ * The process dies after an expense's transaction committed but before the Idempotency-Key
+ * record was completed (simulated: every later write to the idempotency record fails, as if
+ * nothing ran after the commit). The client's retry, once the lease has run out, must get that
+ * same expense back, and the spending must be counted once.
+ */
+const clock = fixedClock('2026-11-24T12:00:00Z');
+let t: TestSystem;
+let token: string;
+let budgetId: string;
+let crashAfterCommit = false;
+
+beforeAll(async () => {
+  t = await createTestSystem({ clock });
+  t.doc.middlewareStack.add(
+    (next, context) => async (args) => {
+      const input = args.input as { Key?: { pk?: string }; UpdateExpression?: string };
+      const touchesRecordAfterCommit =
+        String(input.Key?.pk ?? '').startsWith('idempotency#') &&
+        (/^Delete(Item)?Command$/.test(String(context.commandName)) || String(input.UpdateExpression ?? '').includes(':completed'));
+      if (crashAfterCommit && touchesRecordAfterCommit) throw new Error('process died');
+      return next(args);
+    },
+    { step: 'initialize', name: 'crashAfterCommit' },
+  );
+  const signup = await call(t.app, 'POST', '/v1/auth/signup', {
+    body: { email: 'crash@example.com', password: 'correct horse battery staple' },
+  });
+  token = signup.json.tokens.accessToken;
+  const budget = await call(t.app, 'POST', '/v1/budgets', {
+    token,
+    body: { name: 'Home', currency: 'USD', period: 'monthly', timezone: 'UTC', limit: 100_000 },
+  });
+  budgetId = budget.json.id;
+});
+afterAll(() => t.destroy());
+
+const post = (key: string, body: unknown) =>
+  call(t.app, 'POST', `/v1/budgets/${budgetId}/expenses`, { token, body, headers: { 'idempotency-key': key } });
+const expenses = async () => (await call(t.app, 'GET', `/v1/budgets/${budgetId}/expenses`, { token })).json.items;
+const spent = async () => (await call(t.app, 'GET', `/v1/budgets/${budgetId}/summary?date=2026-11-20`, { token })).json.spent;
+
+describe('an Idempotency-Key retry after a crash between commit and answer', () => {
+  it('returns the expense the first attempt committed, recorded once', async () => {
+    const body = { amount: 1_234, occurredOn: '2026-11-20' };
+    crashAfterCommit = true;
+    const first = await post('crash-key-1', body);
+    crashAfterCommit = false;
+    expect(first.status).toBeGreaterThanOrEqual(500); // the client never got its answer
+    const committed = await expenses();
+    expect(committed).toHaveLength(1);
+
+    expect((await post('crash-key-1', body)).status).toBe(409); // the dead attempt's lease still holds
+    clock.advance(61_000);
+    const retry = await post('crash-key-1', body);
+    expect(retry.status, retry.text).toBe(201);
+    expect(retry.json.id).toBe(committed[0].id);
+    expect(await expenses()).toHaveLength(1);
+    expect(await spent()).toBe(1_234);
+
+    const replay = await post('crash-key-1', body);
+    expect(replay.headers.get('idempotent-replayed')).toBe('true');
+    expect(replay.json.id).toBe(committed[0].id);
+  });
+
+  it('does not let a different body take over an abandoned key', async () => {
+    crashAfterCommit = true;
+    await post('crash-key-2', { amount: 10, occurredOn: '2026-11-21' });
+    crashAfterCommit = false;
+    clock.advance(61_000);
+    expect((await post('crash-key-2', { amount: 99, occurredOn: '2026-11-21' })).status).toBe(422);
+    expect((await expenses()).filter((e: { amount: number }) => e.amount === 99)).toEqual([]);
+  });
+});
