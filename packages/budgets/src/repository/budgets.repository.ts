@@ -44,13 +44,20 @@ export class BudgetsRepository {
   }
 
   /** The budget, its owner's membership and the outbox event, all or nothing. */
-  async create(budget: Budget, owner: Member, alsoWrite: TransactItem[]): Promise<void> {
+  /** Creates the budget and its owner's membership; 'exists' when a budget with its id is already there. */
+  async create(budget: Budget, owner: Member, alsoWrite: TransactItem[]): Promise<'created' | 'exists'> {
     const item: BudgetItem = { ...this.keys.budget(budget.id), kind: 'budget', ...budget, memberCount: 1 };
-    await this.store.transactWrite([
-      { Put: { Item: item, ConditionExpression: 'attribute_not_exists(pk)' } },
-      { Put: { Item: memberItem(this.keys, owner), ConditionExpression: 'attribute_not_exists(pk)' } },
-      ...alsoWrite,
-    ]);
+    try {
+      await this.store.transactWrite([
+        { Put: { Item: item, ConditionExpression: 'attribute_not_exists(pk)' } },
+        { Put: { Item: memberItem(this.keys, owner), ConditionExpression: 'attribute_not_exists(pk)' } },
+        ...alsoWrite,
+      ]);
+      return 'created';
+    } catch (err) {
+      if (conditionFailedAt(err, 0)) return 'exists';
+      throw err;
+    }
   }
 
   /**

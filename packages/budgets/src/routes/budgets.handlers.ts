@@ -15,7 +15,7 @@ const listBinding = (userId: string) => `budgets:list:${userId}`;
 
 export function budgetsHandlers(service: BudgetsService, cursors: CursorCodec) {
   const create: RouteHandler<typeof createBudgetRoute, AppEnv> = async (c) => {
-    const created = await service.create(c.get('userId'), c.req.valid('json'));
+    const created = await service.create(c.get('userId'), c.req.valid('json'), c.get('idempotentResourceId'));
     setEtag(c, created.budget.version);
     c.header('Location', budgetPath(created.budget.id));
     return c.json(budgetView(created), 201);

@@ -30,11 +30,15 @@ export interface BudgetsServiceDeps {
 export class BudgetsService {
   constructor(private readonly d: BudgetsServiceDeps) {}
 
-  async create(ownerId: string, input: CreateBudgetInput): Promise<BudgetForCaller> {
+  /**
+   * `reservedId`: the id an Idempotency-Key reserved for this creation; a retry after a crash
+   * that followed the commit gets the budget already created instead of a second one.
+   */
+  async create(ownerId: string, input: CreateBudgetInput, reservedId?: string): Promise<BudgetForCaller> {
     const now = this.d.clock.now();
     const at = now.toISOString();
     const budget: Budget = {
-      id: newId(now.getTime()),
+      id: reservedId ?? newId(now.getTime()),
       ownerId,
       name: input.name,
       currency: input.currency,
@@ -58,7 +62,7 @@ export class BudgetsService {
       name: owner?.name ?? null,
       addedAt: at,
     };
-    await this.d.budgets.create(budget, membership, [
+    const outcome = await this.d.budgets.create(budget, membership, [
       this.d.outbox(budgetCreated, {
         budgetId: budget.id,
         ownerId,
@@ -69,6 +73,7 @@ export class BudgetsService {
         limit: budget.limit,
       }),
     ]);
+    if (outcome === 'exists') return this.d.access.require(budget.id, ownerId);
     return { budget, role: 'owner' };
   }
 

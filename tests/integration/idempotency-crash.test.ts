@@ -1,13 +1,13 @@
 import { fixedClock } from '@budgeting/platform';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { call } from '../../support/http';
-import { createTestSystem, type TestSystem } from '../../support/test-system';
+import { call } from '../support/http';
+import { createTestSystem, type TestSystem } from '../support/test-system';
 
 /**
- * The process dies after an expense's transaction committed but before the Idempotency-Key
+ * The process dies after a creation's transaction committed but before the Idempotency-Key
  * record was completed (simulated: every later write to the idempotency record fails, as if
  * nothing ran after the commit). The client's retry, once the lease has run out, must get that
- * same expense back, and the spending must be counted once.
+ * same resource back (expense: its spending counted once; budget: no second budget).
  */
 const clock = fixedClock('2026-11-24T12:00:00Z');
 let t: TestSystem;
@@ -75,5 +75,25 @@ describe('an Idempotency-Key retry after a crash between commit and answer', () 
     clock.advance(61_000);
     expect((await post('crash-key-2', { amount: 99, occurredOn: '2026-11-21' })).status).toBe(422);
     expect((await expenses()).filter((e: { amount: number }) => e.amount === 99)).toEqual([]);
+  });
+});
+
+describe('a budget creation retried after a crash between commit and answer', () => {
+  it('returns the budget the first attempt created, and only that one', async () => {
+    const body = { name: 'Trip', currency: 'EUR', period: 'weekly', timezone: 'UTC', limit: 5_000 };
+    const create = () => call(t.app, 'POST', '/v1/budgets', { token, body, headers: { 'idempotency-key': 'crash-budget' } });
+    const trips = async () =>
+      (await call(t.app, 'GET', '/v1/budgets?limit=100', { token })).json.items.filter((b: { name: string }) => b.name === 'Trip');
+    crashAfterCommit = true;
+    expect((await create()).status).toBeGreaterThanOrEqual(500);
+    crashAfterCommit = false;
+    const committed = await trips();
+    expect(committed).toHaveLength(1);
+    clock.advance(61_000);
+    const retry = await create();
+    expect(retry.status, retry.text).toBe(201);
+    expect(retry.json.id).toBe(committed[0].id);
+    expect(retry.json.role).toBe('owner');
+    expect(await trips()).toHaveLength(1);
   });
 });
