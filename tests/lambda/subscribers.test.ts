@@ -1,11 +1,10 @@
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ruleName } from '../../infra/wiring';
-import { httpResult, lambdaContext, loadBundledHandler, type BundledHandler } from './support/bundle';
-import { lambdaEnvironment } from './support/environment';
+import { httpResult, lambdaContext } from './support/bundle';
 import { ruleEvent, streamBatch } from './support/event-payloads';
-import { startFakeEventBridge, type FakeEventBridge } from './support/fake-eventbridge';
 import { apiEvent } from './support/fixtures';
+import { useBundledHandlerWithBus } from './support/bundled-with-bus';
 
 /**
  * The BUNDLED handler running the real subscribers, fed the payloads AWS sends (shaped like
@@ -14,22 +13,10 @@ import { apiEvent } from './support/fixtures';
  * delivers, with the rule's ARN in `resources`. So: HTTP -> outbox -> stream -> PutEvents ->
  * rule -> budgets-on-expenses writes the threshold markers and their events' outbox items.
  */
-let env: Awaited<ReturnType<typeof lambdaEnvironment>>;
-let eventBridge: FakeEventBridge;
-let handler: BundledHandler;
+const suite = useBundledHandlerWithBus();
 
-beforeAll(async () => {
-  eventBridge = await startFakeEventBridge();
-  env = await lambdaEnvironment({ EVENTBRIDGE_ENDPOINT: eventBridge.endpoint });
-  handler = await loadBundledHandler(env.env);
-});
-afterAll(async () => {
-  await env?.destroy();
-  await eventBridge?.close();
-});
-
-const invoke = (event: unknown) => handler(event, lambdaContext());
-const ruleArn = (row: string) => `arn:aws:events:us-east-1:123456789012:rule/${env.env.EVENT_BUS_NAME}/${ruleName('budgeting', 'test', row)}`;
+const invoke = (event: unknown) => suite.handler(event, lambdaContext());
+const ruleArn = (row: string) => `arn:aws:events:us-east-1:123456789012:rule/${suite.env.env.EVENT_BUS_NAME}/${ruleName('budgeting', 'test', row)}`;
 
 async function http(method: string, path: string, token?: string, body?: unknown) {
   const headers = token ? { authorization: `Bearer ${token}` } : undefined;
@@ -39,7 +26,7 @@ async function http(method: string, path: string, token?: string, body?: unknown
 }
 
 async function tableItems(): Promise<Record<string, any>[]> {
-  const out = await env.doc.send(new ScanCommand({ TableName: env.tableName, ConsistentRead: true }));
+  const out = await suite.env.doc.send(new ScanCommand({ TableName: suite.env.tableName, ConsistentRead: true }));
   return (out.Items ?? []).sort((a, b) => `${a.pk} ${a.sk}`.localeCompare(`${b.pk} ${b.sk}`));
 }
 
@@ -47,9 +34,9 @@ const outboxOf = async (type: string) => (await tableItems()).filter((i) => i.ki
 
 /** Relays table items through the stream trigger; returns the entries EventBridge received. */
 async function relay(items: Record<string, any>[]) {
-  const before = eventBridge.requests.length;
+  const before = suite.eventBridge.requests.length;
   expect(await invoke(streamBatch(items))).toEqual({ batchItemFailures: [] });
-  return eventBridge.requests.slice(before).flatMap((r) => r.Entries);
+  return suite.eventBridge.requests.slice(before).flatMap((r) => r.Entries);
 }
 
 describe('bundled handler: the subscribers behind the bus rules', { timeout: 60_000 }, () => {

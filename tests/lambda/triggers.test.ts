@@ -1,12 +1,11 @@
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { jobForRule } from '../../packages/app/src/lambda/dispatch';
 import { SCHEDULES } from '../../packages/app/src/events/subscription-table';
-import { httpResult, lambdaContext, loadBundledHandler, type BundledHandler } from './support/bundle';
-import { lambdaEnvironment } from './support/environment';
-import { startFakeEventBridge, type FakeEventBridge } from './support/fake-eventbridge';
+import { httpResult, lambdaContext } from './support/bundle';
 import { streamBatch } from './support/event-payloads';
 import { apiEvent, fixture } from './support/fixtures';
+import { useBundledHandlerWithBus } from './support/bundled-with-bus';
 
 /**
  * The BUNDLED handler's other triggers with the real payloads: EventBridge schedules and bus
@@ -14,25 +13,13 @@ import { apiEvent, fixture } from './support/fixtures';
  * except a subscriber's own failure: a throw makes Lambda retry, and garbage never gets better.
  * The stream tests publish to a fake EventBridge endpoint on 127.0.0.1 (EVENTBRIDGE_ENDPOINT).
  */
-let env: Awaited<ReturnType<typeof lambdaEnvironment>>;
-let eventBridge: FakeEventBridge;
-let handler: BundledHandler;
-
-beforeAll(async () => {
-  eventBridge = await startFakeEventBridge();
-  env = await lambdaEnvironment({ EVENTBRIDGE_ENDPOINT: eventBridge.endpoint });
-  handler = await loadBundledHandler(env.env);
-});
-afterAll(async () => {
-  await env?.destroy();
-  await eventBridge?.close();
-});
+const suite = useBundledHandlerWithBus();
 beforeEach(() => {
-  eventBridge.requests.length = 0;
-  eventBridge.reject = () => false;
+  suite.eventBridge.requests.length = 0;
+  suite.eventBridge.reject = () => false;
 });
 
-const invoke = (event: unknown) => handler(event, lambdaContext());
+const invoke = (event: unknown) => suite.handler(event, lambdaContext());
 
 describe('bundled handler: EventBridge schedules', () => {
   it('refuses a schedule whose rule belongs to no job, without throwing', async () => {
@@ -74,7 +61,7 @@ describe('bundled handler: DynamoDB stream batches', () => {
   it('acknowledges the fixture batch (items that are not outbox events) with no failures', async () => {
     const result = await invoke(fixture('dynamodb-event'));
     expect(result).toEqual({ batchItemFailures: [] });
-    expect(eventBridge.requests).toHaveLength(0);
+    expect(suite.eventBridge.requests).toHaveLength(0);
   });
 
   it('relays an outbox item written by a signup to the bus and marks it relayed', async () => {
@@ -91,9 +78,9 @@ describe('bundled handler: DynamoDB stream batches', () => {
     const result = await invoke(batch);
 
     expect(result).toEqual({ batchItemFailures: [] });
-    const sent = eventBridge.requests.flatMap((r) => r.Entries);
+    const sent = suite.eventBridge.requests.flatMap((r) => r.Entries);
     expect(sent).toHaveLength(1);
-    expect(sent[0]).toMatchObject({ Source: 'budgeting.users', DetailType: 'user.registered', EventBusName: env.env.EVENT_BUS_NAME });
+    expect(sent[0]).toMatchObject({ Source: 'budgeting.users', DetailType: 'user.registered', EventBusName: suite.env.env.EVENT_BUS_NAME });
     expect(JSON.parse(sent[0]!.Detail!)).toMatchObject({ type: 'user.registered', version: 1, data: { userId: signup.json.user.id, email } });
     const after = (await outboxItems()).find((item) => item.pk === registered!.pk);
     expect(after).toMatchObject({ relayedAt: expect.any(String), expiresAt: expect.any(Number) });
@@ -101,7 +88,7 @@ describe('bundled handler: DynamoDB stream batches', () => {
 
   it('reports the records it could not publish as batch item failures, from the first failure on', async () => {
     const [first, second] = await twoOutboxItems();
-    eventBridge.reject = (entry) => entry.Detail === second.detail;
+    suite.eventBridge.reject = (entry) => entry.Detail === second.detail;
     const batch = streamBatch([first, second]);
 
     const result = await invoke(batch);
@@ -109,7 +96,7 @@ describe('bundled handler: DynamoDB stream batches', () => {
     const sequenceOfSecond = batch.Records[batch.Records.length - 1].dynamodb.SequenceNumber;
     expect(result).toEqual({ batchItemFailures: [{ itemIdentifier: sequenceOfSecond }] });
     // Retries resend only the entry that failed.
-    const [initial, ...retries] = eventBridge.requests;
+    const [initial, ...retries] = suite.eventBridge.requests;
     expect(initial!.Entries).toHaveLength(2);
     expect(retries.length).toBeGreaterThan(0);
     for (const retry of retries) expect(retry.Entries.map((e) => e.Detail)).toEqual([second.detail]);
@@ -137,8 +124,8 @@ describe('bundled handler: events of unknown shape', () => {
 
 /** The outbox items in the test's table (a test may scan; modules never do). */
 async function outboxItems(): Promise<Record<string, any>[]> {
-  const out = await env.doc.send(
-    new ScanCommand({ TableName: env.tableName, FilterExpression: 'kind = :k', ExpressionAttributeValues: { ':k': 'outbox' }, ConsistentRead: true }),
+  const out = await suite.env.doc.send(
+    new ScanCommand({ TableName: suite.env.tableName, FilterExpression: 'kind = :k', ExpressionAttributeValues: { ':k': 'outbox' }, ConsistentRead: true }),
   );
   return out.Items ?? [];
 }
