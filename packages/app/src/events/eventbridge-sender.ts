@@ -12,16 +12,16 @@ export interface EventBridgeSenderOptions {
 /**
  * A PutEvents sender that creates its EventBridge client on first use. The one function also
  * serves HTTP: a cold start that only answers a request must not load or construct the
- * EventBridge SDK, so even the module is imported lazily (esbuild keeps a lazily
- * initialised module for a dynamic import inside the single-file bundle).
+ * EventBridge SDK, so even the module is imported lazily (through eventbridge-sdk.ts, which
+ * keeps the bundle to the one command used).
  *
  * maxAttempts is 1 because retries happen in putEventsWithRetry: it resends only the
  * entries that failed and keeps one bounded budget for the whole call.
  */
 export function eventBridgeSender(options: EventBridgeSenderOptions): PutEventsSender {
-  let ready: Promise<{ client: EventBridgeClient; Command: typeof import('@aws-sdk/client-eventbridge').PutEventsCommand }> | undefined;
+  let ready: Promise<{ client: EventBridgeClient; Command: typeof import('./eventbridge-sdk').PutEventsCommand }> | undefined;
   const load = () =>
-    (ready ??= import('@aws-sdk/client-eventbridge').then((sdk) => ({
+    (ready ??= import('./eventbridge-sdk').then((sdk) => ({
       Command: sdk.PutEventsCommand,
       client:
         options.client ??
