@@ -26,7 +26,7 @@ export function createExpensesModule(
   const totals = new TotalsRepository(store);
   const repository = new ExpensesRepository(store, totals);
   const service = new ExpensesService({ repository, budgets: ports.budgets, clock: deps.clock, cursors: deps.cursors });
-  const spending = createSpending(store, repository, totals);
+  const spending = createSpending(store, repository, totals, deps.clock);
   return {
     runtime: {
       name: 'expenses',

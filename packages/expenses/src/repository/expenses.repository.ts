@@ -35,6 +35,8 @@ export interface PageRequest {
   startKey?: Record<string, unknown>;
 }
 
+const CLOSED_MARKER_TTL_SECONDS = 24 * 60 * 60;
+
 const EXPENSE_FIELDS = [
   'id', 'budgetId', 'amount', 'categoryId', 'occurredOn', 'description', 'merchant',
   'createdBy', 'version', 'createdAt', 'updatedAt',
@@ -90,19 +92,41 @@ export class ExpensesRepository {
     return { items: page.map(toExpense), lastKey };
   }
 
-  /** Records a new expense; 'exists' when an expense with its id is already there (nothing written). */
-  async create(expense: Expense, publish: Publish): Promise<'created' | 'exists'> {
+  /**
+   * Records a new expense. Nothing is written when the result is 'exists' (an expense with its
+   * id is already there) or 'budget-closed' (the budget's data was deleted meanwhile: see
+   * closeBudget).
+   */
+  async create(expense: Expense, publish: Publish): Promise<'created' | 'exists' | 'budget-closed'> {
+    const items = [
+      { Put: { Item: this.toItem(expense), ConditionExpression: 'attribute_not_exists(pk)' } },
+      ...this.totals.updateItems(expense.budgetId, bucketDeltas(expense.id, null, contributionOf(expense))),
+      outboxPut(this.store, publish.contract, publish.event),
+      { ConditionCheck: { Key: this.keys.closedBudget(expense.budgetId), ConditionExpression: 'attribute_not_exists(pk)' } },
+    ];
     try {
-      await this.store.transactWrite([
-        { Put: { Item: this.toItem(expense), ConditionExpression: 'attribute_not_exists(pk)' } },
-        ...this.totals.updateItems(expense.budgetId, bucketDeltas(expense.id, null, contributionOf(expense))),
-        outboxPut(this.store, publish.contract, publish.event),
-      ]);
+      await this.store.transactWrite(items);
       return 'created';
     } catch (err) {
       if (conditionFailedAt(err, 0)) return 'exists';
+      if (conditionFailedAt(err, items.length - 1)) return 'budget-closed';
       throw err;
     }
+  }
+
+  /**
+   * Marks a budget as closed before its data is deleted. Why: a create that was authorized
+   * just before the budget's deletion can commit after the cleanup read the budget's expenses,
+   * and would outlive it. Every create checks this marker in its transaction, and DynamoDB
+   * orders the two writes on the marker item: a create that committed first is found by the
+   * cleanup's (strongly consistent) reads, and one that comes after fails as a whole. Only
+   * in-flight requests (seconds at most) can race the deletion, so the marker expires after a
+   * day through the table's TTL; it holds nothing but the budget's id.
+   */
+  async closeBudget(budgetId: string, now: Date): Promise<void> {
+    await this.store.put({
+      Item: { ...this.keys.closedBudget(budgetId), kind: 'closed-budget', expiresAt: Math.floor(now.getTime() / 1000) + CLOSED_MARKER_TTL_SECONDS },
+    });
   }
 
   /** Replaces `previous` (only if it is still at previous.version) with `next`. */

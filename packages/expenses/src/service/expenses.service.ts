@@ -51,7 +51,10 @@ export class ExpensesService {
       { ...facts(expense), createdBy: userId, version: expense.version },
       this.deps.clock,
     );
-    if ((await this.deps.repository.create(expense, { contract: expenseRecorded, event })) === 'created') return expense;
+    const outcome = await this.deps.repository.create(expense, { contract: expenseRecorded, event });
+    if (outcome === 'created') return expense;
+    // Deleted between our authorization and our write: as if it had been gone already.
+    if (outcome === 'budget-closed') throw problems.notFound('Budget not found.');
     const existing = await this.deps.repository.get(budgetId, expense.id);
     if (!existing || existing.createdBy !== userId) {
       throw problems.conflict('This Idempotency-Key already created a resource that is no longer available.');

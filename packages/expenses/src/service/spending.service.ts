@@ -1,4 +1,4 @@
-import type { ModuleStore } from '@budgeting/platform';
+import type { Clock, ModuleStore } from '@budgeting/platform';
 import type { SpendingPort, SpendingTotals } from '@budgeting/budgets';
 import { isCalendarDate } from '../dates';
 import type { ExpensesRepository } from '../repository/expenses.repository';
@@ -8,7 +8,12 @@ import type { TotalsRepository } from '../repository/totals.repository';
  * What the budgets module may ask of expenses (its SpendingPort): totals read from the
  * running-total buckets only (never the expenses), and removal of a deleted budget's data.
  */
-export function createSpending(store: ModuleStore, expenses: ExpensesRepository, totals: TotalsRepository): SpendingPort {
+export function createSpending(
+  store: ModuleStore,
+  expenses: ExpensesRepository,
+  totals: TotalsRepository,
+  clock: Clock,
+): SpendingPort {
   return {
     async totalsBetween(budgetId: string, from: string, to: string): Promise<SpendingTotals> {
       if (!isCalendarDate(from) || !isCalendarDate(to)) {
@@ -18,8 +23,12 @@ export function createSpending(store: ModuleStore, expenses: ExpensesRepository,
       return totals.between(budgetId, from, to);
     },
 
-    /** Idempotent: each call re-reads what is left, so a retry after a failure finishes the job. */
+    /**
+     * Idempotent: each call re-reads what is left, so a retry after a failure finishes the job.
+     * The budget is closed first, so no expense can be recorded behind the cleanup's back.
+     */
     async deleteAllForBudget(budgetId: string): Promise<void> {
+      await expenses.closeBudget(budgetId, clock.now());
       await store.batchDelete(await expenses.allKeys(budgetId));
       await store.batchDelete(await totals.allKeys(budgetId));
     },
