@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestSystem, type TestSystem } from '../../support/test-system';
 import { addExpense, asUser, createBudget, deliver, signup, tableItems, theEvent, type User } from './support';
+import { withoutClosedMarkers } from '../../support/closed-budgets';
 
 /**
  * budget.deleted: DELETE /v1/budgets/{id} removes the budget at once; its expenses, running
@@ -49,7 +50,9 @@ describe('budget.deleted', { timeout: 120_000 }, () => {
     expect(deleted.envelope.data).toEqual({ budgetId: doomed.id, ownerId: alice.id, memberIds: [alice.id] });
     await deliver(t, deleted);
 
-    expect(await itemsOf(doomed.id)).toEqual([]);
+    // Only the closed marker that keeps late expense creations out (see closed-budgets.ts).
+    expect((await itemsOf(doomed.id)).map((i) => i.kind)).toEqual(['closed-budget']);
+    expect(withoutClosedMarkers(await itemsOf(doomed.id))).toEqual([]);
     expect(await itemsOf(kept.id)).toEqual(keptBefore);
     expect((await t.system.facades.spending.totalsBetween(kept.id, '2026-11-01', '2026-11-30')).total).toBe(800);
   });
