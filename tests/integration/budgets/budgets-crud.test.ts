@@ -63,6 +63,14 @@ describe('POST /v1/budgets', () => {
     expectProblem(await call(t.app, 'POST', '/v1/budgets', { body: validBudget() }), 401);
   });
 
+  it("refuses a deleted account's still-valid access token (401), so no budget outlives the account", async () => {
+    const gone = await signup(t.app, 'gone');
+    expect((await call(t.app, 'DELETE', '/v1/me', { token: gone.token })).status).toBe(204);
+    const res = await call(t.app, 'POST', '/v1/budgets', { token: gone.token, body: validBudget() });
+    expectProblem(res, 401);
+    expect(res.json.detail).toMatch(/no longer exists/);
+  });
+
   it('replays a retried POST with the same Idempotency-Key, and refuses the key with another body', async () => {
     const headers = { 'idempotency-key': 'create-household-1' };
     const first = await as(t.app, alice)('POST', '/v1/budgets', { body: validBudget({ name: 'Once' }), headers });

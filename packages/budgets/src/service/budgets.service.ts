@@ -54,12 +54,16 @@ export class BudgetsService {
     };
     // The owner's email and name are kept on their membership for the members list.
     const owner = await this.d.users.getById(ownerId);
+    // Access tokens are checked without a read, so one outlives its deleted account by up to
+    // its TTL; a budget created with it would belong to nobody and escape the account's
+    // user.deleted cleanup, which has already run.
+    if (!owner) throw problems.unauthorized('The account of this access token no longer exists.');
     const membership: Member = {
       budgetId: budget.id,
       userId: ownerId,
       role: 'owner',
-      email: owner?.email ?? null,
-      name: owner?.name ?? null,
+      email: owner.email,
+      name: owner.name ?? null,
       addedAt: at,
     };
     const outcome = await this.d.budgets.create(budget, membership, [

@@ -15,8 +15,9 @@ import type { OutboxWriter } from '../service/events';
  * job without announcing anything twice.
  *
  * The user's memberships come from gsi1, which is eventually consistent in AWS: a membership
- * written in the last instant before the account was deleted can be missed (there is no way
- * to add the deleted account anywhere afterwards, so nothing later can be missed).
+ * written in the last instant before the account was deleted can be missed. Nothing later
+ * can: a deleted account cannot be added as a member (its email no longer resolves), and its
+ * still-valid access token cannot create a budget (BudgetsService.create checks the account).
  */
 const MAX_ATTEMPTS = 5;
 const PAGE = 100;
