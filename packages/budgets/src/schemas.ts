@@ -1,7 +1,6 @@
-import { MAX_AMOUNT_MINOR, isCurrencyCode } from '@budgeting/platform';
+import { MAX_AMOUNT_MINOR, calendarDate, isCurrencyCode } from '@budgeting/platform';
 import { z } from '@hono/zod-openapi';
 import { DEFAULT_ALERT_THRESHOLDS, MAX_CATEGORIES } from './model';
-import { MAX_DATE, MIN_DATE, isCalendarDate } from './service/periods';
 import { isTimeZone } from './service/timezone';
 
 /**
@@ -180,11 +179,7 @@ export const MemberParams = BudgetIdParams.extend({
 });
 
 export const SummaryQuery = z.object({
-  date: z
-    .string()
-    .regex(/^\d{4}-\d{2}-\d{2}$/, 'Must be a date YYYY-MM-DD')
-    .refine(isCalendarDate, 'Must be a real calendar date')
-    .refine((d) => d >= MIN_DATE && d <= MAX_DATE, `Must be between ${MIN_DATE} and ${MAX_DATE}`)
+  date: calendarDate()
     .optional()
     .openapi({
       param: { name: 'date', in: 'query' },

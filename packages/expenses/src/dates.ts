@@ -1,23 +1,10 @@
 /**
- * Calendar dates as the API speaks them: "YYYY-MM-DD" strings, compared as strings (the
- * format sorts chronologically), with no time zone attached. Only "today" needs a zone.
+ * Month arithmetic on calendar dates ("YYYY-MM-DD", see the platform's dates.ts). Only
+ * "today" needs a time zone.
  */
-const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+import { daysInMonth } from '@budgeting/platform';
 
-/** True for a real calendar date (2026-02-29 is not one; 2028-02-29 is). */
-export function isCalendarDate(text: string): boolean {
-  const m = DATE.exec(text);
-  if (!m) return false;
-  const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  return month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(year, month);
-}
-
-const DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
-
-export function daysInMonth(year: number, month: number): number {
-  const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
-  return month === 2 && leap ? 29 : (DAYS[month - 1] ?? 0);
-}
+export { daysInMonth, isCalendarDate } from '@budgeting/platform';
 
 /** "2026-11" for "2026-11-24". */
 export const monthOf = (date: string): string => date.slice(0, 7);

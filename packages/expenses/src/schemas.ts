@@ -1,6 +1,5 @@
-import { MAX_AMOUNT_MINOR, paginationQuery } from '@budgeting/platform';
+import { MAX_AMOUNT_MINOR, calendarDate as calendarDateSchema, paginationQuery } from '@budgeting/platform';
 import { z } from '@hono/zod-openapi';
-import { isCalendarDate } from './dates';
 
 /**
  * The expenses API's bodies, queries and responses. The same schemas validate requests
@@ -10,10 +9,7 @@ export const DESCRIPTION_MAX = 500;
 export const MERCHANT_MAX = 200;
 const ID_MAX = 128;
 
-const calendarDate = z
-  .string()
-  .refine(isCalendarDate, { error: 'Must be a calendar date YYYY-MM-DD' })
-  .openapi({ format: 'date', example: '2026-11-24' });
+const calendarDate = calendarDateSchema();
 
 const amount = z
   .number({ error: 'Must be an integer amount in minor units (e.g. 1250 for 12.50 USD)' })

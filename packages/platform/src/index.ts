@@ -3,6 +3,7 @@ export { loadConfig, type AppConfig } from './config';
 export { newId } from './ids';
 export { systemClock, fixedClock, epochSeconds, type Clock } from './clock';
 export * from './money';
+export { MIN_DATE, MAX_DATE, daysInMonth, isCalendarDate } from './dates';
 export { createLogger, type Logger } from './logger';
 export { TABLE, KEY_ATTRIBUTES, createTableInput, type IndexName } from './dynamo/table-definition';
 export { createDynamoClients } from './dynamo/client';
@@ -24,6 +25,7 @@ export { requireAuth } from './http/auth-middleware';
 export { idempotency } from './http/idempotency';
 export { etagFor, setEtag, expectedVersion } from './http/etag';
 export { createCursorCodec, paginationQuery, type CursorCodec } from './http/cursor';
+export { calendarDate } from './http/calendar-date';
 export { ProblemSchema, problemResponses } from './http/openapi';
 export { defineEvent, createEvent, type EventContract, type EventEnvelope } from './events/contract';
 export {

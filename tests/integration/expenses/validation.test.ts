@@ -37,6 +37,10 @@ describe('POST /expenses validation', () => {
     ['occurredOn', { ...valid, occurredOn: '2026-13-01' }],
     ['occurredOn', { ...valid, occurredOn: '01/11/2026' }],
     ['occurredOn', { ...valid, occurredOn: 20261101 }],
+    // Outside 1900-01-01..9998-12-31: no period of such a date fits a 4-digit year.
+    ['occurredOn', { ...valid, occurredOn: '9999-12-15' }],
+    ['occurredOn', { ...valid, occurredOn: '0000-01-01' }],
+    ['occurredOn', { ...valid, occurredOn: '1899-12-31' }],
     ['categoryId', { ...valid, categoryId: '' }],
     ['categoryId', { ...valid, categoryId: 42 }],
     ['description', { ...valid, description: 'x'.repeat(501) }],

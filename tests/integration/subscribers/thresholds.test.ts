@@ -166,13 +166,25 @@ describe('budget.threshold_crossed', { timeout: 120_000 }, () => {
     for (let i = 0; i < 10; i++) events.push(await record(budget.id, 1_100)); // 11,000 once all are in
     // Each event delivered twice, all at once: the markers and the inbox decide.
     await Promise.all([...events, ...events].map((e) => deliver(t, e)));
-    expect((await crossings(budget.id)).map((c) => c.threshold).sort()).toEqual([100, 80]);
+    expect((await crossings(budget.id)).map((c) => c.threshold).sort((a, b) => a - b)).toEqual([80, 100]);
     expect(await markers(budget.id)).toHaveLength(2);
     // Every event processed, each recorded once in the inbox.
     const ids = events.map((e) => e.envelope.id);
     const inbox = (await itemsUnder(t, 'budgets#inbox#budgets-on-expenses#')).filter((i) => ids.includes(i.eventId));
     expect(inbox.map((i) => i.eventId).sort()).toEqual([...ids].sort());
   });
+
+  it.each(['weekly', 'monthly', 'yearly'])(
+    'handles expenses on the first and last accepted dates of a %s rollover budget (no poison event)',
+    async (period) => {
+      const budget = await createBudget(t.app, alice, { limit: 100, period, rollover: true });
+      for (const occurredOn of ['1900-01-01', '9998-12-31']) {
+        await deliver(t, await record(budget.id, 100, occurredOn));
+        expect((await crossings(budget.id)).filter((c) => c.periodStart <= occurredOn && occurredOn <= c.periodEnd).map((c) => c.threshold).sort((a, b) => a - b)).toEqual([80, 100]);
+        expect((await summary(budget.id, occurredOn)).spent).toBe(100);
+      }
+    },
+  );
 
   it('changes nothing when the same event is delivered again', async () => {
     const budget = await createBudget(t.app, alice, { limit: 10_000 });

@@ -16,9 +16,8 @@ export interface Period {
   end: string;
 }
 
-/** The dates the API accepts: far enough from the edges that every period fits in 4-digit years. */
-export const MIN_DATE = '1900-01-01';
-export const MAX_DATE = '9998-12-31';
+// Dates reach this file only within the platform's MIN_DATE..MAX_DATE (see its dates.ts), so
+// every period computed here, and the one before it, has a 4-digit year.
 
 const DAY_MS = 86_400_000;
 const SHAPE = /^(\d{4})-(\d{2})-(\d{2})$/;
