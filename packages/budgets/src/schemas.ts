@@ -1,7 +1,6 @@
-import { MAX_AMOUNT_MINOR, calendarDate, isCurrencyCode } from '@budgeting/platform';
+import { MAX_AMOUNT_MINOR, calendarDate, isCurrencyCode, isTimeZone } from '@budgeting/platform';
 import { z } from '@hono/zod-openapi';
 import { DEFAULT_ALERT_THRESHOLDS, MAX_CATEGORIES } from './model';
-import { isTimeZone } from './service/timezone';
 
 /**
  * Zod schemas of the budgets module's HTTP bodies and responses. They validate requests
@@ -98,9 +97,9 @@ const CategoryChange = z
 export const CreateBudgetBody = z
   .object({
     name: BudgetName,
-    currency: Currency,
+    currency: Currency.optional().openapi({ description: "ISO 4217 code; amounts are in its minor unit. Default: the caller's currency (GET /v1/me)." }),
     period: Period.default('monthly'),
-    timezone: Timezone.default('UTC'),
+    timezone: Timezone.optional().openapi({ description: "IANA time zone in which periods start and end. Default: the caller's time zone (GET /v1/me)." }),
     limit: Amount.openapi({ example: 250000, description: 'Amount available each period, in minor units.' }),
     categories: z
       .array(NewCategory)

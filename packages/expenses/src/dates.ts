@@ -2,7 +2,7 @@
  * Month arithmetic on calendar dates ("YYYY-MM-DD", see the platform's dates.ts). Only
  * "today" needs a time zone.
  */
-import { daysInMonth } from '@budgeting/platform';
+import { dateInTimeZone, daysInMonth, isTimeZone } from '@budgeting/platform';
 
 export { daysInMonth, isCalendarDate } from '@budgeting/platform';
 
@@ -27,10 +27,5 @@ export function addMonths(month: string, delta: number): string {
 
 /** Today's date in an IANA time zone; UTC when the zone is unknown to this runtime. */
 export function todayIn(timeZone: string, now: Date): string {
-  try {
-    // en-CA formats as YYYY-MM-DD.
-    return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
-  } catch {
-    return now.toISOString().slice(0, 10);
-  }
+  return isTimeZone(timeZone) ? dateInTimeZone(now, timeZone) : now.toISOString().slice(0, 10);
 }

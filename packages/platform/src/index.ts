@@ -4,6 +4,7 @@ export { newId } from './ids';
 export { systemClock, fixedClock, epochSeconds, type Clock } from './clock';
 export * from './money';
 export { MIN_DATE, MAX_DATE, daysInMonth, isCalendarDate } from './dates';
+export { normalizeTimeZone, isTimeZone, dateInTimeZone } from './timezones';
 export { createLogger, type Logger } from './logger';
 export { TABLE, KEY_ATTRIBUTES, createTableInput, type IndexName } from './dynamo/table-definition';
 export { createDynamoClients } from './dynamo/client';

@@ -6,6 +6,9 @@ export interface UserSummary {
   id: string;
   email: string;
   name: string | null;
+  /** The user's preferences, the defaults of the budgets they create. */
+  timezone: string;
+  currency: string;
 }
 
 export interface UsersFacade {

@@ -1,6 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import { isCurrencyCode } from '@budgeting/platform';
-import { isTimeZone } from './service/timezones';
+import { isCurrencyCode, isTimeZone } from '@budgeting/platform';
 
 /**
  * HTTP bodies of the users module. The same schemas validate requests and produce the

@@ -59,6 +59,28 @@ describe('POST /v1/budgets', () => {
     });
   });
 
+  it("takes the currency and time zone of the caller's profile when they are not sent", async () => {
+    const carol = await signup(t.app, 'carol');
+    const profile = await call(t.app, 'PATCH', '/v1/me', { token: carol.token, body: { timezone: 'America/New_York', currency: 'EUR' } });
+    expect(profile.status, profile.text).toBe(200);
+    const res = await as(t.app, carol)('POST', '/v1/budgets', { body: { name: 'Home', limit: 100_000 } });
+    expect(res.status, res.text).toBe(201);
+    expect(res.json).toMatchObject({ currency: 'EUR', timezone: 'America/New_York' });
+    // What is sent wins over the profile.
+    const sent = await as(t.app, carol)('POST', '/v1/budgets', { body: { name: 'Trip', limit: 100, currency: 'JPY', timezone: 'Asia/Tokyo' } });
+    expect(sent.json).toMatchObject({ currency: 'JPY', timezone: 'Asia/Tokyo' });
+  });
+
+  it.each(['Asia/Kolkata', 'Europe/Kyiv', 'America/Argentina/Buenos_Aires', 'GMT', 'EST5EDT'])(
+    'keeps the time zone %s as sent (not the runtime\'s legacy alias), and computes periods in it',
+    async (timezone) => {
+      const res = await as(t.app, alice)('POST', '/v1/budgets', { body: validBudget({ timezone }) });
+      expect(res.status, res.text).toBe(201);
+      expect(res.json.timezone).toBe(timezone);
+      expect((await as(t.app, alice)('GET', `/v1/budgets/${res.json.id}/summary?date=2026-11-24`)).status).toBe(200);
+    },
+  );
+
   it('needs a token', async () => {
     expectProblem(await call(t.app, 'POST', '/v1/budgets', { body: validBudget() }), 401);
   });

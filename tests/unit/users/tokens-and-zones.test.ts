@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { hashRefreshToken, newRefreshToken } from '../../../packages/users/src/service/refresh-tokens';
-import { normalizeTimeZone, isTimeZone } from '../../../packages/users/src/service/timezones';
+import { isTimeZone, normalizeTimeZone } from '@budgeting/platform';
 import { normalizeEmail } from '../../../packages/users/src/model';
 
 describe('refresh tokens', () => {
@@ -29,6 +29,9 @@ describe('time zones (normalizeTimeZone)', () => {
     ['Asia/Kolkata', 'Asia/Kolkata'],
     ['America/Argentina/Buenos_Aires', 'America/Argentina/Buenos_Aires'],
     ['Etc/GMT+5', 'Etc/GMT+5'],
+    ['Europe/Kyiv', 'Europe/Kyiv'],
+    ['GMT', 'GMT'],
+    ['EST5EDT', 'EST5EDT'],
   ])('accepts %s as %s', (input, canonical) => {
     expect(normalizeTimeZone(input)).toBe(canonical);
   });

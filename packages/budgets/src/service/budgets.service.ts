@@ -1,4 +1,4 @@
-import { newId, problems, type Clock, type Logger } from '@budgeting/platform';
+import { newId, normalizeTimeZone, problems, type Clock, type Logger } from '@budgeting/platform';
 import { budgetCreated, budgetDeleted, budgetUpdated } from '../events';
 import type { Budget, BudgetForCaller, Member } from '../model';
 import type { BudgetsRepository } from '../repository/budgets.repository';
@@ -9,7 +9,6 @@ import type { UsersFacade } from '@budgeting/users';
 import { requireRole, type AccessService } from './access';
 import { applyCategories, toCategory } from './categories';
 import type { OutboxWriter } from './events';
-import { canonicalTimeZone } from './timezone';
 
 /** Optimistic writes retried this often when others keep changing the budget meanwhile. */
 const MAX_WRITE_ATTEMPTS = 5;
@@ -26,6 +25,11 @@ export interface BudgetsServiceDeps {
   users: UsersFacade;
 }
 
+/** The spelling to store of a zone the schema already accepted (see platform's timezones.ts). */
+function storedZone(timeZone: string): string {
+  return normalizeTimeZone(timeZone) ?? timeZone;
+}
+
 /** Budget settings: create, read, list, change (owner), delete (owner). */
 export class BudgetsService {
   constructor(private readonly d: BudgetsServiceDeps) {}
@@ -35,15 +39,22 @@ export class BudgetsService {
    * that followed the commit gets the budget already created instead of a second one.
    */
   async create(ownerId: string, input: CreateBudgetInput, reservedId?: string): Promise<BudgetForCaller> {
+    // The owner's email and name are kept on their membership for the members list, and
+    // their preferences are the budget's defaults.
+    const owner = await this.d.users.getById(ownerId);
+    // Access tokens are checked without a read, so one outlives its deleted account by up to
+    // its TTL; a budget created with it would belong to nobody and escape the account's
+    // user.deleted cleanup, which has already run.
+    if (!owner) throw problems.unauthorized('The account of this access token no longer exists.');
     const now = this.d.clock.now();
     const at = now.toISOString();
     const budget: Budget = {
       id: reservedId ?? newId(now.getTime()),
       ownerId,
       name: input.name,
-      currency: input.currency,
+      currency: input.currency ?? owner.currency,
       period: input.period,
-      timezone: canonicalTimeZone(input.timezone),
+      timezone: storedZone(input.timezone ?? owner.timezone),
       limit: input.limit,
       categories: input.categories.map((c) => toCategory(newId(now.getTime()), c)),
       rollover: input.rollover,
@@ -52,12 +63,6 @@ export class BudgetsService {
       createdAt: at,
       updatedAt: at,
     };
-    // The owner's email and name are kept on their membership for the members list.
-    const owner = await this.d.users.getById(ownerId);
-    // Access tokens are checked without a read, so one outlives its deleted account by up to
-    // its TTL; a budget created with it would belong to nobody and escape the account's
-    // user.deleted cleanup, which has already run.
-    if (!owner) throw problems.unauthorized('The account of this access token no longer exists.');
     const membership: Member = {
       budgetId: budget.id,
       userId: ownerId,
@@ -157,7 +162,7 @@ export class BudgetsService {
     const next: Budget = { ...budget, categories: budget.categories, alertThresholds: budget.alertThresholds };
     if (patch.name !== undefined) next.name = patch.name;
     if (patch.period !== undefined) next.period = patch.period;
-    if (patch.timezone !== undefined) next.timezone = canonicalTimeZone(patch.timezone);
+    if (patch.timezone !== undefined) next.timezone = storedZone(patch.timezone);
     if (patch.limit !== undefined) next.limit = patch.limit;
     if (patch.rollover !== undefined) next.rollover = patch.rollover;
     if (patch.alertThresholds !== undefined) next.alertThresholds = patch.alertThresholds;

@@ -1,3 +1,4 @@
+import { dateInTimeZone } from '@budgeting/platform';
 import type { Clock } from '@budgeting/platform';
 import type { SpendingPort, SpendingTotals } from '../contract';
 import type { ThresholdsRepository } from '../repository/thresholds.repository';
@@ -5,7 +6,6 @@ import type { AccessService } from './access';
 import { addDays, periodContaining, periodsBetween } from './periods';
 import { carriedOver, summarize, type BudgetSummary } from './summary-math';
 import { crossedInPeriod } from './thresholds';
-import { dateInTimeZone } from './timezone';
 
 const NOTHING: SpendingTotals = { total: 0, byCategory: {}, uncategorized: 0 };
 

@@ -1,11 +1,10 @@
-import { createEvent, outboxPut, type Clock, type ModuleStore } from '@budgeting/platform';
+import { type Clock, createEvent, type ModuleStore, normalizeTimeZone, outboxPut } from '@budgeting/platform';
 import { userDeleted } from '../events';
 import { toPublicUser, type PublicUser } from '../model';
 import type { ThrottleRepository } from '../repository/throttle.repository';
 import type { ProfileChanges, UsersRepository } from '../repository/users.repository';
 import { userProblems } from './problems';
 import type { SessionService } from './sessions.service';
-import { normalizeTimeZone } from './timezones';
 
 export interface ProfilePatch {
   name?: string | null;

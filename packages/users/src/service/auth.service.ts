@@ -1,4 +1,4 @@
-import { createEvent, newId, outboxPut, type Clock, type ModuleStore } from '@budgeting/platform';
+import { type Clock, createEvent, type ModuleStore, newId, normalizeTimeZone, outboxPut } from '@budgeting/platform';
 import { userRegistered } from '../events';
 import { DEFAULT_CURRENCY, DEFAULT_TIMEZONE, normalizeEmail, toPublicUser, type PublicUser, type User } from '../model';
 import type { UsersRepository } from '../repository/users.repository';
@@ -6,7 +6,6 @@ import type { LoginThrottle } from './login-throttle';
 import type { PasswordHasher } from './passwords';
 import { userProblems } from './problems';
 import type { SessionService, TokenPair } from './sessions.service';
-import { normalizeTimeZone } from './timezones';
 
 export interface SignupInput {
   email: string;

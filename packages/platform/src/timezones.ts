@@ -1,0 +1,55 @@
+/**
+ * IANA time zones, the same for every module: validation, the spelling to store, and the
+ * calendar date of an instant in a zone. The runtime's own tz database (Intl) is the authority,
+ * so a zone accepted here is one every later computation in it can use.
+ *
+ * The name is kept as the client sent it; only its letter case is fixed when the runtime lists
+ * the zone ("europe/berlin" -> "Europe/Berlin"). Names the runtime knows but does not list
+ * (aliases such as "Asia/Kolkata" or "US/Eastern") are kept exactly as sent. Intl's resolved
+ * name is NOT used: ICU resolves to CLDR's legacy names (Asia/Kolkata -> "Asia/Calcutta",
+ * Europe/Kyiv -> "Europe/Kiev"), and that mapping differs between Node versions.
+ *
+ * The shape check keeps out what newer runtimes also accept as a "time zone" but is not an
+ * IANA name, such as UTC offsets ("+05:00"): a fixed offset ignores daylight saving, so
+ * periods would drift by an hour twice a year.
+ */
+const NAME_SHAPE = /^[A-Za-z][A-Za-z0-9_+-]*(\/[A-Za-z0-9_+-]+){0,2}$/;
+const MAX_LENGTH = 64;
+
+let listedByLowerCase: Map<string, string> | undefined;
+function listed(): Map<string, string> {
+  listedByLowerCase ??= new Map(['UTC', ...Intl.supportedValuesOf('timeZone')].map((z) => [z.toLowerCase(), z]));
+  return listedByLowerCase;
+}
+
+const dateFormatters = new Map<string, Intl.DateTimeFormat>();
+/** en-CA formats as YYYY-MM-DD; null when the runtime does not know the zone. */
+function dateFormatter(timeZone: string): Intl.DateTimeFormat | null {
+  const cached = dateFormatters.get(timeZone);
+  if (cached) return cached;
+  try {
+    const created = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+    dateFormatters.set(timeZone, created);
+    return created;
+  } catch {
+    return null;
+  }
+}
+
+/** The zone name to store, or null when it is not a time zone this runtime knows. */
+export function normalizeTimeZone(name: string): string | null {
+  if (name.length > MAX_LENGTH || !NAME_SHAPE.test(name) || dateFormatter(name) === null) return null;
+  return listed().get(name.toLowerCase()) ?? name;
+}
+
+export function isTimeZone(name: string): boolean {
+  return normalizeTimeZone(name) !== null;
+}
+
+/** The calendar date (YYYY-MM-DD) of an instant on a wall clock in `timeZone`. */
+export function dateInTimeZone(instant: Date, timeZone: string): string {
+  const f = dateFormatter(timeZone);
+  if (!f) throw new RangeError(`Unknown time zone ${timeZone}`);
+  const parts = Object.fromEntries(f.formatToParts(instant).map((p) => [p.type, p.value]));
+  return `${parts.year}-${parts.month}-${parts.day}`;
+}
