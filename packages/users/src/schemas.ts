@@ -42,7 +42,7 @@ const NameSchema = z
 const TimeZoneSchema = z
   .string(typed('a string'))
   .refine(isTimeZone, 'Must be an IANA time zone name such as Europe/Berlin')
-  .openapi({ example: 'Europe/Berlin', description: 'IANA time zone name; its letter case is normalized.' });
+  .openapi({ example: 'Europe/Berlin', description: 'IANA time zone name, kept as sent; the letter case of the zones the runtime lists is fixed (europe/berlin -> Europe/Berlin).' });
 
 const CurrencySchema = z
   .string(typed('a string'))
