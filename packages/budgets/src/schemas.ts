@@ -156,7 +156,12 @@ export const UpdateBudgetBody = z
 
 export const AddMemberBody = z
   .object({
-    email: z.email('Must be an email address').max(254).openapi({ example: 'sam@example.com' }),
+    // Trimmed like at signup, so a pasted address with spaces finds its account.
+    email: z
+      .string({ error: requiredOr('Must be an email address') })
+      .trim()
+      .pipe(z.email('Must be an email address').max(254))
+      .openapi({ format: 'email', example: 'sam@example.com', description: 'Case-insensitive.' }),
     role: z.enum(['editor', 'viewer']).openapi({ description: 'editor: records expenses; viewer: read only.' }),
   })
   .strict()
@@ -177,7 +182,7 @@ export const MemberParams = BudgetIdParams.extend({
   userId: z.string().openapi({ param: { name: 'userId', in: 'path' }, example: EXAMPLE_USER_ID }),
 });
 
-export const SummaryQuery = z.object({
+export const SummaryQuery = z.strictObject({
   date: calendarDate()
     .optional()
     .openapi({

@@ -17,10 +17,10 @@ beforeAll(async () => {
 afterAll(() => t.destroy());
 
 describe('adding members', () => {
-  it('adds an account by email (any case) with a role; the member then sees and uses the budget', async () => {
+  it('adds an account by email (any case, surrounding spaces) with a role; the member then sees and uses the budget', async () => {
     const budget = await createBudget(t.app, owner);
     const res = await as(t.app, owner)('POST', `/v1/budgets/${budget.id}/members`, {
-      body: { email: sam.email.toUpperCase(), role: 'editor' },
+      body: { email: ` ${sam.email.toUpperCase()} `, role: 'editor' },
     });
     expect(res.status, res.text).toBe(201);
     expect(res.json).toEqual({ userId: sam.id, email: sam.email, name: 'sam', role: 'editor', addedAt: expect.any(String) });

@@ -145,4 +145,20 @@ describe('members and summary validation', () => {
   it('members list refuses a bad limit', async () => {
     expectProblem(await as(t.app, owner)('GET', `/v1/budgets/${budgetId}/members?limit=abc`), 400, ['query.limit']);
   });
+
+  it.each([
+    ['/v1/budgets?foo=1'],
+    ['/v1/budgets/{id}/members?foo=1'],
+    ['/v1/budgets/{id}/summary?foo=1'],
+    ['/v1/budgets/{id}/summary?date=2026-11-24&foo=1'],
+  ])('refuses an unknown query parameter, naming it: %s', async (path) => {
+    const res = await as(t.app, owner)('GET', path.replace('{id}', budgetId));
+    expectProblem(res, 400, ['query.foo']);
+  });
+
+  it('gives an empty summary date exactly one error', async () => {
+    const res = await as(t.app, owner)('GET', `/v1/budgets/${budgetId}/summary?date=`);
+    expectProblem(res, 400, ['query.date']);
+    expect(res.json.errors).toHaveLength(1);
+  });
 });

@@ -42,7 +42,7 @@ export const listBudgetsRoute = createRoute({
     'Oldest first, paginated. Each budget carries your `role` in it. The list is read from an index, so a ' +
     'budget created or shared a moment ago can take a moment to appear (GET /v1/budgets/{budgetId} sees it at once).',
   security: bearerSecurity,
-  request: { query: z.object(paginationQuery) },
+  request: { query: z.strictObject(paginationQuery) },
   responses: {
     200: json(BudgetListSchema, 'A page of budgets'),
     ...problemResponses(400, 401),

@@ -23,7 +23,7 @@ export const listMembersRoute = createRoute({
   tags,
   summary: "List a budget's members",
   security: bearerSecurity,
-  request: { params: BudgetIdParams, query: z.object(paginationQuery) },
+  request: { params: BudgetIdParams, query: z.strictObject(paginationQuery) },
   responses: {
     200: json(MemberListSchema, 'A page of members, owner included'),
     ...problemResponses(400, 401, 404),
