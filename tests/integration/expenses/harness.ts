@@ -1,4 +1,5 @@
 import { expect } from 'vitest';
+import { addMember, createBudget, signUp } from '../../support/actors';
 import { call, type CallOptions } from '../../support/http';
 import { createTestSystem, type TestSystem } from '../../support/test-system';
 
@@ -6,6 +7,7 @@ import { createTestSystem, type TestSystem } from '../../support/test-system';
  * The expenses tests run against the whole system (createTestSystem): real accounts
  * (POST /v1/auth/signup), real budgets and members (budgets module routes), and the
  * budget summary for "what was spent". Only the expenses routes are under test here.
+ * The setup steps are those of ../../support/actors, with this folder's budget defaults.
  */
 export interface User {
   id: string;
@@ -18,8 +20,6 @@ export interface Budget {
   categories: { id: string; name: string }[];
 }
 
-let counter = 0;
-
 export async function createHarness(options: Parameters<typeof createTestSystem>[0] = {}) {
   const t = await createTestSystem({ ...options, env: { LOG_LEVEL: process.env.DEBUG_LOG ?? 'SILENT', ...options.env } });
   const request = (method: string, path: string, opts: CallOptions = {}) => call(t.app, method, path, opts);
@@ -31,40 +31,25 @@ export async function createHarness(options: Parameters<typeof createTestSystem>
     spending: t.system.facades.spending,
     call: request,
 
-    async signup(label: string): Promise<User> {
-      counter += 1;
-      const email = `${label}-${counter}-${Math.random().toString(36).slice(2, 8)}@example.com`;
-      const res = await request('POST', '/v1/auth/signup', { body: { email, password: 'correct horse battery staple' } });
-      expect(res.status, res.text).toBe(201);
-      return { id: res.json.user.id, email, token: res.json.tokens.accessToken };
-    },
+    signup: (label: string): Promise<User> => signUp(t.app, label),
 
     async createBudget(
       owner: User,
       opts: { currency?: string; categories?: string[]; timezone?: string; period?: string; rollover?: boolean } = {},
     ): Promise<Budget> {
-      const res = await request('POST', '/v1/budgets', {
-        token: owner.token,
-        body: {
-          name: 'Household',
-          currency: opts.currency ?? 'USD',
-          period: opts.period ?? 'monthly',
-          timezone: opts.timezone ?? 'UTC',
-          limit: 1_000_000_000,
-          ...(opts.rollover === undefined ? {} : { rollover: opts.rollover }),
-          categories: (opts.categories ?? ['Groceries', 'Transport']).map((name) => ({ name })),
-        },
+      const budget = await createBudget(t.app, owner, {
+        currency: opts.currency ?? 'USD',
+        period: opts.period ?? 'monthly',
+        timezone: opts.timezone ?? 'UTC',
+        limit: 1_000_000_000,
+        ...(opts.rollover === undefined ? {} : { rollover: opts.rollover }),
+        categories: (opts.categories ?? ['Groceries', 'Transport']).map((name) => ({ name })),
       });
-      expect(res.status, res.text).toBe(201);
-      return { id: res.json.id, currency: res.json.currency, categories: res.json.categories };
+      return { id: budget.id, currency: budget.currency, categories: budget.categories };
     },
 
-    async addMember(budget: Budget, owner: User, member: User, role: 'editor' | 'viewer') {
-      const res = await request('POST', `/v1/budgets/${budget.id}/members`, {
-        token: owner.token,
-        body: { email: member.email, role },
-      });
-      expect(res.status, res.text).toBe(201);
+    async addMember(budget: Budget, owner: User, member: User, role: 'editor' | 'viewer'): Promise<void> {
+      await addMember(t.app, owner, budget.id, member, role);
     },
 
     /** `spent` of the budget summary for the period containing `date`. */

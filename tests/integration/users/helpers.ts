@@ -1,16 +1,10 @@
-import { ScanCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { expect } from 'vitest';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { App } from '../../../packages/app/src/http/create-app';
-import { call } from '../../support/http';
+import { signUp } from '../../support/actors';
+import { tableItems } from '../../support/events';
 
 /** Shared steps of the users tests: unique emails, a signed-up account, problem assertions. */
-let counter = 0;
-export function uniqueEmail(tag = 'user'): string {
-  counter += 1;
-  return `${tag}-${counter}-${Math.random().toString(36).slice(2, 8)}@example.com`;
-}
-
-export const PASSWORD = 'correct horse battery staple';
+export { PASSWORD, uniqueEmail } from '../../support/actors';
 
 export interface Account {
   email: string;
@@ -20,37 +14,20 @@ export interface Account {
   refreshToken: string;
 }
 
+/** A signed-up account; `body` adds signup fields or replaces the email or password. */
 export async function signup(app: App, body: Record<string, unknown> = {}): Promise<Account> {
-  const email = (body.email as string | undefined) ?? uniqueEmail();
-  const password = (body.password as string | undefined) ?? PASSWORD;
-  const res = await call(app, 'POST', '/v1/auth/signup', { body: { email, password, ...body } });
-  expect(res.status, res.text).toBe(201);
-  return {
-    email,
-    password,
-    user: res.json.user,
-    accessToken: res.json.tokens.accessToken,
-    refreshToken: res.json.tokens.refreshToken,
-  };
+  const actor = await signUp(app, 'user', body);
+  return { email: actor.email, password: actor.password, user: actor.user, accessToken: actor.token, refreshToken: actor.refreshToken };
 }
 
 export { expectProblem } from '../../support/problem';
 
 /** Every item of the test's own table (tests may scan; modules never do). */
-export async function scanTable(doc: DynamoDBDocumentClient, tableName: string): Promise<Record<string, any>[]> {
-  const items: Record<string, any>[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const out = await doc.send(new ScanCommand({ TableName: tableName, ExclusiveStartKey: start, ConsistentRead: true }));
-    items.push(...(out.Items ?? []));
-    start = out.LastEvaluatedKey;
-  } while (start);
-  return items;
-}
+export { tableItems as scanTable } from '../../support/events';
 
 /** The events the users module wrote to its outbox, parsed. */
 export async function outboxEvents(doc: DynamoDBDocumentClient, tableName: string) {
-  const items = await scanTable(doc, tableName);
+  const items = await tableItems(doc, tableName);
   return items
     .filter((i) => i.kind === 'outbox' && String(i.pk).startsWith('users#'))
     .map((i) => ({ source: i.source as string, detailType: i.detailType as string, detail: JSON.parse(i.detail) }));
