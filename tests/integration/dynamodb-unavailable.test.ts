@@ -9,6 +9,7 @@ import { createDynamoClients, loadConfig } from '@budgeting/platform';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createSystem } from '../../packages/app/src/system';
+import { PASSWORD, uniqueEmail } from '../support/actors';
 import { call } from '../support/http';
 import { TEST_SIGNING_KEY } from '../support/test-system';
 
@@ -25,7 +26,7 @@ function system() {
 }
 
 const signup = (app: ReturnType<typeof system>['app']) =>
-  call(app, 'POST', '/v1/auth/signup', { body: { email: 'ada@example.com', password: 'correct horse battery' } });
+  call(app, 'POST', '/v1/auth/signup', { body: { email: uniqueEmail('ada'), password: PASSWORD } });
 
 const meta = { $metadata: {} };
 

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addExpense, createBudget, signUp } from '../support/actors';
 import { call } from '../support/http';
 import { createTestSystem, type TestSystem } from '../support/test-system';
 
@@ -73,19 +74,11 @@ function resolveRef(ref: string): any {
 
 beforeAll(async () => {
   t = await createTestSystem();
-  const signup = await call(t.app, 'POST', '/v1/auth/signup', {
-    body: { email: 'hostile@example.com', password: 'correct horse battery staple' },
-  });
-  token = signup.json.tokens.accessToken;
-  const budget = await call(t.app, 'POST', '/v1/budgets', {
-    token,
-    body: { name: 'Home', currency: 'USD', period: 'monthly', timezone: 'UTC', limit: 10_000, categories: [{ name: 'Food' }] },
-  });
-  const expense = await call(t.app, 'POST', `/v1/budgets/${budget.json.id}/expenses`, {
-    token,
-    body: { amount: 500, occurredOn: '2026-11-20' },
-  });
-  ids = { budgetId: budget.json.id, expenseId: expense.json.id, userId: signup.json.user.id };
+  const owner = await signUp(t.app, 'hostile');
+  token = owner.token;
+  const budget = await createBudget(t.app, owner, { name: 'Home', limit: 10_000, categories: [{ name: 'Food' }] });
+  const expense = await addExpense(t.app, owner, budget.id, { amount: 500, occurredOn: '2026-11-20' });
+  ids = { budgetId: budget.id, expenseId: expense.id, userId: owner.id };
   openapi = (await call(t.app, 'GET', '/v1/openapi.json')).json;
 }, 60_000);
 afterAll(() => t.destroy());

@@ -1,5 +1,6 @@
 import { fixedClock } from '@budgeting/platform';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createBudget, signUp } from '../support/actors';
 import { call } from '../support/http';
 import { createTestSystem, type TestSystem } from '../support/test-system';
 
@@ -28,15 +29,9 @@ beforeAll(async () => {
     },
     { step: 'initialize', name: 'crashAfterCommit' },
   );
-  const signup = await call(t.app, 'POST', '/v1/auth/signup', {
-    body: { email: 'crash@example.com', password: 'correct horse battery staple' },
-  });
-  token = signup.json.tokens.accessToken;
-  const budget = await call(t.app, 'POST', '/v1/budgets', {
-    token,
-    body: { name: 'Home', currency: 'USD', period: 'monthly', timezone: 'UTC', limit: 100_000 },
-  });
-  budgetId = budget.json.id;
+  const owner = await signUp(t.app, 'crash');
+  token = owner.token;
+  budgetId = (await createBudget(t.app, owner, { name: 'Home', currency: 'USD', limit: 100_000 })).id;
 });
 afterAll(() => t.destroy());
 
