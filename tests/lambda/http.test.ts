@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PASSWORD, uniqueEmail } from '../support/actors';
 import { lambdaContext, loadBundledHandler, httpResult, type BundledHandler } from './support/bundle';
 import { lambdaEnvironment } from './support/environment';
 import { apiEvent, type ApiFixture, type HttpRequestSpec } from './support/fixtures';
@@ -97,8 +98,8 @@ describe('bundled handler: API Gateway v2 events', () => {
 });
 
 describe('bundled handler: the users flow over API Gateway events', () => {
-  const email = `lambda-${Date.now().toString(36)}@example.com`;
-  const password = 'correct horse battery staple';
+  const email = uniqueEmail('lambda');
+  const password = PASSWORD;
   let accessToken: string;
   let userId: string;
 

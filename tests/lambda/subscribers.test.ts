@@ -1,6 +1,7 @@
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { ruleName } from '../../infra/wiring';
+import { PASSWORD, uniqueEmail } from '../support/actors';
 import { httpResult, lambdaContext } from './support/bundle';
 import { ruleEvent, streamBatch } from './support/event-payloads';
 import { apiEvent } from './support/fixtures';
@@ -44,7 +45,7 @@ describe('bundled handler: the subscribers behind the bus rules', { timeout: 60_
   let budgetId: string;
 
   it('an expense.recorded entry on the budgets-on-expenses rule writes the threshold markers and their events', async () => {
-    const signup = await http('POST', '/v1/auth/signup', undefined, { email: `subs-${Date.now().toString(36)}@example.com`, password: 'correct horse battery staple' });
+    const signup = await http('POST', '/v1/auth/signup', undefined, { email: uniqueEmail('subs'), password: PASSWORD });
     token = signup.tokens.accessToken;
     budgetId = (await http('POST', '/v1/budgets', token, { name: 'Home', currency: 'EUR', limit: 10_000 })).id;
     await http('POST', `/v1/budgets/${budgetId}/expenses`, token, { amount: 7_000 });

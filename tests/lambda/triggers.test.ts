@@ -2,6 +2,7 @@ import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { jobForRule } from '../../packages/app/src/lambda/dispatch';
 import { SCHEDULES } from '../../packages/app/src/events/subscription-table';
+import { PASSWORD, uniqueEmail } from '../support/actors';
 import { httpResult, lambdaContext } from './support/bundle';
 import { streamBatch } from './support/event-payloads';
 import { apiEvent, fixture } from './support/fixtures';
@@ -65,13 +66,10 @@ describe('bundled handler: DynamoDB stream batches', () => {
   });
 
   it('relays an outbox item written by a signup to the bus and marks it relayed', async () => {
-    const email = `stream-${Date.now().toString(36)}@example.com`;
-    const signup = httpResult(
-      await invoke(apiEvent('apigw-v2-request-no-authorizer', { method: 'POST', path: '/v1/auth/signup', body: { email, password: 'correct horse battery staple' } })),
-    );
-    expect(signup.status, signup.text).toBe(201);
+    const email = uniqueEmail('stream');
+    const userId = await signUpThroughApi(email);
     const outbox = await outboxItems();
-    const registered = outbox.find((item) => item.detailType === 'user.registered' && JSON.parse(item.detail).data.userId === signup.json.user.id);
+    const registered = outbox.find((item) => item.detailType === 'user.registered' && JSON.parse(item.detail).data.userId === userId);
     expect(registered, JSON.stringify(outbox)).toBeDefined();
 
     const batch = streamBatch([registered!]);
@@ -81,7 +79,7 @@ describe('bundled handler: DynamoDB stream batches', () => {
     const sent = suite.eventBridge.requests.flatMap((r) => r.Entries);
     expect(sent).toHaveLength(1);
     expect(sent[0]).toMatchObject({ Source: 'budgeting.users', DetailType: 'user.registered', EventBusName: suite.env.env.EVENT_BUS_NAME });
-    expect(JSON.parse(sent[0]!.Detail!)).toMatchObject({ type: 'user.registered', version: 1, data: { userId: signup.json.user.id, email } });
+    expect(JSON.parse(sent[0]!.Detail!)).toMatchObject({ type: 'user.registered', version: 1, data: { userId, email } });
     const after = (await outboxItems()).find((item) => item.pk === registered!.pk);
     expect(after).toMatchObject({ relayedAt: expect.any(String), expiresAt: expect.any(Number) });
   });
@@ -130,16 +128,17 @@ async function outboxItems(): Promise<Record<string, any>[]> {
   return out.Items ?? [];
 }
 
+/** POST /v1/auth/signup as API Gateway delivers it to the bundle; the new user's id. */
+async function signUpThroughApi(email: string): Promise<string> {
+  const res = httpResult(
+    await invoke(apiEvent('apigw-v2-request-no-authorizer', { method: 'POST', path: '/v1/auth/signup', body: { email, password: PASSWORD } })),
+  );
+  expect(res.status, res.text).toBe(201);
+  return res.json.user.id;
+}
+
 async function twoOutboxItems() {
-  const emails = [1, 2].map((n) => `stream-${n}-${Date.now().toString(36)}@example.com`);
-  const ids: string[] = [];
-  for (const email of emails) {
-    const res = httpResult(
-      await invoke(apiEvent('apigw-v2-request-no-authorizer', { method: 'POST', path: '/v1/auth/signup', body: { email, password: 'correct horse battery staple' } })),
-    );
-    expect(res.status, res.text).toBe(201);
-    ids.push(res.json.user.id);
-  }
+  const ids = [await signUpThroughApi(uniqueEmail('stream')), await signUpThroughApi(uniqueEmail('stream'))];
   const outbox = await outboxItems();
   return ids.map((id) => {
     const item = outbox.find((i) => i.detailType === 'user.registered' && JSON.parse(i.detail).data.userId === id);
