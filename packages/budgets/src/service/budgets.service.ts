@@ -108,11 +108,11 @@ export class BudgetsService {
    * from their result (no lost update) - unless the client sent If-Match, which pins the
    * version it saw: then any other version is a 412.
    */
-  async update(budgetId: string, userId: string, patch: UpdateBudgetInput, ifMatch?: number): Promise<BudgetForCaller> {
+  async update(budgetId: string, userId: string, patch: UpdateBudgetInput, ifMatch?: ReadonlySet<number>): Promise<BudgetForCaller> {
     for (let attempt = 1; attempt <= MAX_WRITE_ATTEMPTS; attempt++) {
       const current = await this.d.access.require(budgetId, userId);
       requireRole(current, 'settings');
-      if (ifMatch !== undefined && ifMatch !== current.budget.version) throw problems.preconditionFailed();
+      if (ifMatch !== undefined && !ifMatch.has(current.budget.version)) throw problems.preconditionFailed();
 
       const next = this.applyPatch(current.budget, patch);
       const changed = SETTINGS.filter((f) => JSON.stringify(next[f]) !== JSON.stringify(current.budget[f]));
@@ -135,11 +135,11 @@ export class BudgetsService {
    * does not grow with the budget's history and nothing is left behind if the process stops
    * right after the commit.
    */
-  async delete(budgetId: string, userId: string, ifMatch?: number): Promise<void> {
+  async delete(budgetId: string, userId: string, ifMatch?: ReadonlySet<number>): Promise<void> {
     for (let attempt = 1; attempt <= MAX_WRITE_ATTEMPTS; attempt++) {
       const current = await this.d.access.require(budgetId, userId);
       requireRole(current, 'settings');
-      if (ifMatch !== undefined && ifMatch !== current.budget.version) throw problems.preconditionFailed();
+      if (ifMatch !== undefined && !ifMatch.has(current.budget.version)) throw problems.preconditionFailed();
 
       const memberIds = await this.d.members.allUserIds(budgetId);
       const outcome = await this.d.budgets.delete(

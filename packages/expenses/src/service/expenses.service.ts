@@ -92,7 +92,7 @@ export class ExpensesService {
     userId: string,
     expenseId: string,
     input: UpdateExpenseInput,
-    ifMatch: number | undefined,
+    ifMatch: ReadonlySet<number> | undefined,
   ): Promise<Expense> {
     if (Object.keys(input).length === 0) {
       throw problems.validation([{ path: 'body', message: 'Send at least one field to change' }]);
@@ -116,7 +116,7 @@ export class ExpensesService {
     });
   }
 
-  async remove(budgetId: string, userId: string, expenseId: string, ifMatch: number | undefined): Promise<void> {
+  async remove(budgetId: string, userId: string, expenseId: string, ifMatch: ReadonlySet<number> | undefined): Promise<void> {
     await authorize(this.deps.budgets, budgetId, userId, 'write');
     await this.optimistically(budgetId, expenseId, ifMatch, async (current) => {
       const event = createEvent(expenseDeleted, { ...facts(current), deletedBy: userId }, this.deps.clock);
@@ -132,12 +132,12 @@ export class ExpensesService {
   private async optimistically<T>(
     budgetId: string,
     expenseId: string,
-    ifMatch: number | undefined,
+    ifMatch: ReadonlySet<number> | undefined,
     write: (current: Expense) => Promise<T>,
   ): Promise<T> {
     for (let attempt = 1; ; attempt++) {
       const current = await this.mustGet(budgetId, expenseId);
-      if (ifMatch !== undefined && current.version !== ifMatch) throw problems.preconditionFailed();
+      if (ifMatch !== undefined && !ifMatch.has(current.version)) throw problems.preconditionFailed();
       try {
         return await write(current);
       } catch (err) {

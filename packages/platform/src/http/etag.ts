@@ -13,15 +13,51 @@ export function setEtag(c: Context, version: number): void {
 }
 
 /**
- * The version an If-Match header demands, `undefined` when there is no header or it is `*`
- * (any current version). A malformed header is a 400 naming it.
+ * The versions an If-Match header accepts (RFC 9110 section 13.1.1), `undefined` when there is
+ * no header or it is `*` (any current version; the resource must still exist, so a missing one
+ * stays a 404 as without the header).
+ *
+ * If-Match uses the STRONG comparison: a weak tag (`W/"3"`) never matches, and neither does a
+ * well-formed tag we never send (`"03"`, `"abc"`); they are left out, so a header made only of
+ * such tags gives an empty set, i.e. a 412. A list matches when any of its tags does. A header
+ * that is not `*` or a list of entity tags (or lists none) is a 400 naming it.
  */
-export function expectedVersion(c: Context): number | undefined {
+export function expectedVersion(c: Context): ReadonlySet<number> | undefined {
   const header = c.req.header('if-match');
   if (header === undefined || header.trim() === '*') return undefined;
-  const match = /^\s*(?:W\/)?"(\d{1,15})"\s*$/.exec(header);
-  if (!match) {
-    throw problems.validation([{ path: 'header.If-Match', message: 'Must be an ETag such as "3" (from a previous response)' }]);
+  const tags = parseEntityTags(header);
+  if (tags === undefined || tags.length === 0) {
+    throw problems.validation([
+      { path: 'header.If-Match', message: 'Must be "*" or a comma-separated list of ETags such as "3" (from a previous response)' },
+    ]);
   }
-  return Number(match[1]);
+  const versions = new Set<number>();
+  for (const { weak, opaque } of tags) {
+    // Strong comparison is octet by octet, so only the exact spelling etagFor() produces counts.
+    if (!weak && VERSION_TAG.test(opaque)) versions.add(Number(opaque));
+  }
+  return versions;
+}
+
+/** What etagFor() puts between the quotes: a version without leading zeros. */
+const VERSION_TAG = /^(?:0|[1-9]\d{0,14})$/;
+
+/**
+ * One element of the `#entity-tag` list: optional whitespace, an optional entity tag
+ * (`[W/]"<etagc>*"`; etagc is any visible character but `"`, and obs-text), optional whitespace,
+ * then a comma or the end. Tags may contain commas, so the list is scanned, not split; empty
+ * elements are allowed, as RFC 9110 section 5.6.1.2 asks of recipients.
+ */
+const LIST_ELEMENT = /[ \t]*(?:(W\/)?"([\x21\x23-\x7e\x80-\xff]*)")?[ \t]*(,|$)/y;
+
+/** The entity tags of a list, `undefined` when it is not one. */
+function parseEntityTags(header: string): { weak: boolean; opaque: string }[] | undefined {
+  const tags: { weak: boolean; opaque: string }[] = [];
+  LIST_ELEMENT.lastIndex = 0;
+  for (;;) {
+    const match = LIST_ELEMENT.exec(header);
+    if (!match) return undefined;
+    if (match[2] !== undefined) tags.push({ weak: match[1] !== undefined, opaque: match[2] });
+    if (match[3] === '') return tags; // reached the end
+  }
 }
