@@ -15,6 +15,8 @@ import { problems } from './problem';
  *   concurrent request wins), the handler runs, and a 2xx response is stored for 24 h (TTL).
  * - Same key + same body afterwards: the stored response is replayed with
  *   `Idempotent-Replayed: true`. Same key + different body: 422. Still running: 409.
+ *   "Same body" means the same request fingerprint (see requestFingerprint): JSON that parses
+ *   to the same value, whatever its key order, whitespace or content-type parameters.
  * - A failed attempt (4xx/5xx/exception) releases the key, so the client can retry it.
  * - The lease is short: if the process died mid-request, the same request can take the key
  *   over after LEASE_SECONDS instead of being blocked for a day. The lease reserves the id of
@@ -55,8 +57,7 @@ export function idempotency(store: ModuleStore, clock: Clock) {
     // Scoped to the caller and the route, so two users (or two routes) can never collide.
     const scope = `${c.get('userId') ?? 'anonymous'}|${c.req.method}|${c.req.path}|${key}`;
     const id = store.key('key', sha256(scope));
-    const body = await c.req.text();
-    const fingerprint = sha256(`${c.req.header('content-type') ?? ''}\n${body}`);
+    const fingerprint = requestFingerprint(c.req.header('content-type'), await c.req.text());
     const now = epochSeconds(clock.now());
 
     try {
@@ -141,6 +142,61 @@ async function acquireLease(store: ModuleStore, id: string, fingerprint: string,
     ExpressionAttributeValues: { ...lease, ':rid': freshId },
   });
   return String(out.Attributes?.resourceId);
+}
+
+/**
+ * What "the same request" means for a key. A retrying client may re-serialize its body, so the
+ * fingerprint is over the media type without its parameters (`application/json; charset=utf-8`
+ * is `application/json`) and, for a JSON body, the parsed value in canonical form: the handler
+ * would see the same input either way. A body that is not JSON (by media type, or because it
+ * does not parse) counts as its exact text.
+ */
+export function requestFingerprint(contentType: string | undefined, body: string): string {
+  const mediaType = (contentType ?? '').split(';')[0]!.trim().toLowerCase();
+  const isJson = mediaType === 'application/json' || mediaType.endsWith('+json');
+  const canonical = isJson ? canonicalJson(body) : undefined;
+  return sha256(`${mediaType}\n${canonical ?? body}`);
+}
+
+/** Deeper than this, a body is fingerprinted raw rather than walked (no stack overflow on hostile nesting). */
+const MAX_CANONICAL_DEPTH = 64;
+
+/**
+ * The JSON text with object keys sorted at every depth (arrays keep their order), or
+ * `undefined` when the text is not JSON. Hand-written because no canonical-JSON library is a
+ * dependency (fast-json-stable-stringify is only in node_modules through eslint); JSON.parse's
+ * output has just six kinds of values, and a parse-then-stringify round trip already settles
+ * whitespace, number spellings (`1.0`, `1e0`) and string escapes. Canonical text is JSON no
+ * deeper than MAX_CANONICAL_DEPTH, so it never equals the raw text of a body fingerprinted raw.
+ */
+function canonicalJson(text: string): string | undefined {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  const write = (v: unknown, depth: number): string | undefined => {
+    if (depth > MAX_CANONICAL_DEPTH) return undefined;
+    if (v === null || typeof v !== 'object') return JSON.stringify(v);
+    const parts: string[] = [];
+    if (Array.isArray(v)) {
+      for (const item of v) {
+        const part = write(item, depth + 1);
+        if (part === undefined) return undefined;
+        parts.push(part);
+      }
+      return `[${parts.join(',')}]`;
+    }
+    const record = v as Record<string, unknown>;
+    for (const key of Object.keys(record).sort()) {
+      const part = write(record[key], depth + 1);
+      if (part === undefined) return undefined;
+      parts.push(`${JSON.stringify(key)}:${part}`);
+    }
+    return `{${parts.join(',')}}`;
+  };
+  return write(value, 0);
 }
 
 function sha256(text: string): string {
