@@ -23,7 +23,7 @@ beforeAll(async () => {
       const input = args.input as { Key?: { pk?: string }; UpdateExpression?: string };
       const touchesRecordAfterCommit =
         String(input.Key?.pk ?? '').startsWith('idempotency#') &&
-        (/^Delete(Item)?Command$/.test(String(context.commandName)) || String(input.UpdateExpression ?? '').includes(':completed'));
+        (/^Delete(Item)?Command$/.test(String(context.commandName)) || /:completed|:ended/.test(String(input.UpdateExpression ?? '')));
       if (crashAfterCommit && touchesRecordAfterCommit) throw new Error('process died');
       return next(args);
     },

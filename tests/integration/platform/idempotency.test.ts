@@ -5,6 +5,8 @@ import { createTestSystem, type TestSystem } from '../../support/test-system';
 /** The Idempotency-Key middleware on a bare route that counts how often it really ran. */
 let t: TestSystem;
 let runs = 0;
+/** The resource id the middleware reserved for each run of the handler. */
+let reservedIds: (string | undefined)[] = [];
 let release: (() => void) | undefined;
 const clock = fixedClock('2026-11-24T12:00:00Z');
 
@@ -17,9 +19,13 @@ function app() {
   router.use('*', idempotency(new ModuleStore('idempotency', t.doc, t.tableName), clock));
   router.post('/things', async (c) => {
     runs++;
+    reservedIds.push(c.get('idempotentResourceId'));
     const body = await c.req.json();
     if (body.slow) await new Promise<void>((r) => (release = r));
     if (body.fail) return c.json({ error: 'nope' }, 400);
+    if (body.unavailable && runs === 1) return c.json({ error: 'try again' }, 503);
+    if (body.crash && runs === 1) throw new Error('lost the connection after the commit');
+    if (body.unavailable || body.crash) return c.json({ id: c.get('idempotentResourceId') }, 201);
     return c.json({ id: `thing-${runs}`, ...body }, 201, { Location: `/things/${runs}` });
   });
   router.onError((err, c) => c.json({ status: (err as { status?: number }).status ?? 500 }, ((err as { status?: number }).status ?? 500) as 400));
@@ -77,6 +83,27 @@ describe('Idempotency-Key', () => {
     expect((await post(a, { fail: true }, 'key-4')).status).toBe(400);
     expect(runs).toBe(2);
   });
+
+  it.each([['a 5xx answer', 'unavailable'], ['an exception', 'crash']])(
+    'after %s, keeps the key and its reserved id for the same body (the write may have committed), refusing another body',
+    async (_label, flag) => {
+      const a = app();
+      runs = 0;
+      reservedIds = [];
+      const first = await post(a, { [flag]: true }, `key-${flag}`);
+      expect(first.status).toBeGreaterThanOrEqual(500);
+      expect((await post(a, { [flag]: true, other: 1 }, `key-${flag}`)).status).toBe(422);
+      const retry = await post(a, { [flag]: true }, `key-${flag}`);
+      expect(retry.status).toBe(201);
+      expect(runs).toBe(2);
+      // The retry ran with the id the first attempt had reserved, and is replayed from now on.
+      expect(reservedIds).toHaveLength(2);
+      expect(reservedIds[0]).toEqual(expect.any(String));
+      expect(reservedIds[1]).toBe(reservedIds[0]);
+      expect(((await retry.json()) as { id: string }).id).toBe(reservedIds[0]);
+      expect((await post(a, { [flag]: true }, `key-${flag}`)).headers.get('idempotent-replayed')).toBe('true');
+    },
+  );
 
   it('scopes keys per caller', async () => {
     const a = app();

@@ -17,7 +17,11 @@ import { problems } from './problem';
  *   `Idempotent-Replayed: true`. Same key + different body: 422. Still running: 409.
  *   "Same body" means the same request fingerprint (see requestFingerprint): JSON that parses
  *   to the same value, whatever its key order, whitespace or content-type parameters.
- * - A failed attempt (4xx/5xx/exception) releases the key, so the client can retry it.
+ * - A refused attempt (4xx) deletes the key, so the client can correct the body and retry.
+ * - A failed attempt (5xx or exception) keeps the key but ends its lease at once: the write may
+ *   have committed before the failure (a timeout after the commit, DynamoDB throttling the next
+ *   step), so the retry must take over the same reserved resource id, exactly as after a crash
+ *   (below); with another body it is a 422, as for any used key.
  * - The lease is short: if the process died mid-request, the same request can take the key
  *   over after LEASE_SECONDS instead of being blocked for a day. The lease reserves the id of
  *   the resource being created (`c.get('idempotentResourceId')`), and the takeover keeps it:
@@ -82,9 +86,11 @@ export function idempotency(store: ModuleStore, clock: Clock) {
     }
 
     let completed = false;
+    let refused = false;
     try {
       await next();
       const res = c.res;
+      refused = res.status >= 400 && res.status < 500;
       if (res.status >= 200 && res.status < 300) {
         const stored = res.clone();
         const headers: Record<string, string> = {};
@@ -104,7 +110,8 @@ export function idempotency(store: ModuleStore, clock: Clock) {
         completed = true;
       }
     } finally {
-      if (!completed) await store.delete({ Key: { pk: id, sk: id } }).catch(() => undefined);
+      if (refused) await store.delete({ Key: { pk: id, sk: id } }).catch(() => undefined);
+      else if (!completed) await endLease(store, id, fingerprint).catch(() => undefined);
     }
   });
 }
@@ -142,6 +149,17 @@ async function acquireLease(store: ModuleStore, id: string, fingerprint: string,
     ExpressionAttributeValues: { ...lease, ':rid': freshId },
   });
   return String(out.Attributes?.resourceId);
+}
+
+/** Lets the same request take the key over now (keeping its reserved resource id). */
+async function endLease(store: ModuleStore, id: string, fingerprint: string) {
+  await store.update({
+    Key: { pk: id, sk: id },
+    UpdateExpression: 'SET leaseUntil = :ended',
+    ConditionExpression: '#state = :inProgress AND fingerprint = :fp',
+    ExpressionAttributeNames: { '#state': 'state' },
+    ExpressionAttributeValues: { ':ended': 0, ':inProgress': 'in_progress', ':fp': fingerprint },
+  });
 }
 
 /**
