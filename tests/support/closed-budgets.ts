@@ -1,10 +1,10 @@
 import { expect } from 'vitest';
 
 /**
- * A deleted budget leaves one item behind on purpose: the expenses module's closed-budget
- * marker, which stops an in-flight expense creation from outliving the cleanup and expires
+ * A deleted budget leaves items behind on purpose: the expenses module's closed-budget
+ * markers (one per totals shard), which stops an in-flight expense creation from outliving the cleanup and expires
  * after a day (see ExpensesRepository.closeBudget). "Nothing is left of the budget" in tests
- * means nothing but that marker, and the marker holds nothing but its keys and expiry.
+ * means nothing but those markers, and each holds nothing but its keys and expiry.
  * Returns the items that are not such markers.
  */
 export function withoutClosedMarkers<T extends Record<string, unknown>>(items: T[]): T[] {

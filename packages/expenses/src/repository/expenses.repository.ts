@@ -9,7 +9,7 @@ import {
 } from '@budgeting/platform';
 import { contributionOf, type Expense } from '../model';
 import { expenseKeys, type ExpenseKeys } from './keys';
-import { bucketDeltas } from './totals-deltas';
+import { TOTALS_SHARDS, bucketDeltas, shardOf } from './totals-deltas';
 import { TotalsRepository } from './totals.repository';
 
 /** The event to publish with a write (written to the outbox in the same transaction). */
@@ -102,7 +102,12 @@ export class ExpensesRepository {
       { Put: { Item: this.toItem(expense), ConditionExpression: 'attribute_not_exists(pk)' } },
       ...this.totals.updateItems(expense.budgetId, bucketDeltas(expense.id, null, contributionOf(expense))),
       outboxPut(this.store, publish.contract, publish.event),
-      { ConditionCheck: { Key: this.keys.closedBudget(expense.budgetId), ConditionExpression: 'attribute_not_exists(pk)' } },
+      {
+        ConditionCheck: {
+          Key: this.keys.closedBudget(expense.budgetId, shardOf(expense.id)),
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      },
     ];
     try {
       await this.store.transactWrite(items);
@@ -122,11 +127,16 @@ export class ExpensesRepository {
    * cleanup's (strongly consistent) reads, and one that comes after fails as a whole. Only
    * in-flight requests (seconds at most) can race the deletion, so the marker expires after a
    * day through the table's TTL; it holds nothing but the budget's id.
+   *
+   * One marker per totals shard, and a create checks the one of its own shard: transactions
+   * touching one item conflict even when they only check it, so a single marker would make
+   * every concurrent create of the budget collide. The shard's totals items already do.
    */
   async closeBudget(budgetId: string, now: Date): Promise<void> {
-    await this.store.put({
-      Item: { ...this.keys.closedBudget(budgetId), kind: 'closed-budget', expiresAt: Math.floor(now.getTime() / 1000) + CLOSED_MARKER_TTL_SECONDS },
-    });
+    const expiresAt = Math.floor(now.getTime() / 1000) + CLOSED_MARKER_TTL_SECONDS;
+    for (let shard = 0; shard < TOTALS_SHARDS; shard++) {
+      await this.store.put({ Item: { ...this.keys.closedBudget(budgetId, shard), kind: 'closed-budget', expiresAt } });
+    }
   }
 
   /** Replaces `previous` (only if it is still at previous.version) with `next`. */

@@ -10,8 +10,9 @@ import type { ModuleStore } from '@budgeting/platform';
  *                      sk  same as gsi1
  * Running totals       pk  expenses#totals#<budgetId>          sk  expenses#day#<YYYY-MM-DD>#<shard>
  *                                                              sk  expenses#month#<YYYY-MM>#<shard>
- * Closed budget        pk  expenses#closed#<budgetId>          sk  expenses#closed
- *   (written when the budget's data is deleted; expires a day later, see closeBudget)
+ * Closed budget        pk  expenses#closed#<budgetId>          sk  expenses#closed#<shard>
+ *   (one per totals shard, written when the budget's data is deleted; expire a day later,
+ *   see ExpensesRepository.closeBudget)
  *
  * The date sort key makes "newest occurredOn first, then newest id" a plain descending
  * Query, and from/to a BETWEEN on it. Expense ids are ULIDs (Crockford base32, 0-9A-Z), so
@@ -34,7 +35,7 @@ export function expenseKeys(store: ModuleStore) {
       hi: store.key('date', to ?? '9999-99-99', HIGH),
     }),
     categoryPk,
-    closedBudget: (budgetId: string) => ({ pk: store.key('closed', budgetId), sk: store.key('closed') }),
+    closedBudget: (budgetId: string, shard: number) => ({ pk: store.key('closed', budgetId), sk: store.key('closed', shard) }),
     /** The index attributes an expense carries, recomputed whenever its date or category changes. */
     indexAttributes: (e: { budgetId: string; id: string; occurredOn: string; categoryId: string | null }) => ({
       gsi1pk: budgetPk(e.budgetId),
