@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Budget } from '../../../packages/budgets/src/model';
-import { carriedOver, isCrossed, summarize } from '../../../packages/budgets/src/service/summary-math';
+import { carriedOver, isCrossed, summarize, summaryAmountsAreExact } from '../../../packages/budgets/src/service/summary-math';
 
 const budget = (overrides: Partial<Budget> = {}): Budget => ({
   id: 'b1',
@@ -90,5 +90,16 @@ describe('thresholds and carry-over', () => {
     expect(carriedOver(0, 10_000, 0)).toBe(0);
     expect(carriedOver(3, 10_000, 25_000)).toBe(5_000);
     expect(carriedOver(2, 10_000, 26_000)).toBe(-6_000);
+  });
+
+  it('tells when rollover amounts would pass the range of exact JSON numbers', () => {
+    const limit = 1_000_000_000_000; // the largest limit the API accepts
+    // available = limit + carried: 9,006 earlier periods make 9.007e15 < 2^53 - 1 (9.0072e15)
+    expect(summaryAmountsAreExact(9_006, limit, 0, 0)).toBe(true);
+    expect(summaryAmountsAreExact(9_007, limit, 0, 0)).toBe(false);
+    expect(summaryAmountsAreExact(9_007, limit, 2_000_000_000_000, 0)).toBe(true); // spending brings it back
+    expect(summaryAmountsAreExact(0, 0, 0, Number.MAX_SAFE_INTEGER)).toBe(true); // remaining = -(2^53 - 1)
+    expect(summaryAmountsAreExact(0, 2, 0, Number.MAX_SAFE_INTEGER)).toBe(true);
+    expect(summaryAmountsAreExact(1, 0, Number.MAX_SAFE_INTEGER, 1)).toBe(false); // remaining = -(2^53 - 1) - 1
   });
 });

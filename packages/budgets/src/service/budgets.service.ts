@@ -25,11 +25,6 @@ export interface BudgetsServiceDeps {
   users: UsersFacade;
 }
 
-/** The spelling to store of a zone the schema already accepted (see platform's timezones.ts). */
-function storedZone(timeZone: string): string {
-  return normalizeTimeZone(timeZone) ?? timeZone;
-}
-
 /** Budget settings: create, read, list, change (owner), delete (owner). */
 export class BudgetsService {
   constructor(private readonly d: BudgetsServiceDeps) {}
@@ -174,4 +169,9 @@ export class BudgetsService {
     }
     return next;
   }
+}
+
+/** The spelling to store of a zone the schema already accepted (see platform's timezones.ts). */
+function storedZone(timeZone: string): string {
+  return normalizeTimeZone(timeZone) ?? timeZone;
 }

@@ -43,6 +43,19 @@ export function carriedOver(previousPeriods: number, limit: number, spentBefore:
 }
 
 /**
+ * Whether every amount of the summary is an exact JSON number. Rollover multiplies the limit
+ * by the number of periods since creation, so a date centuries away from a large budget's
+ * creation gives amounts past 2^53 - 1 that a float cannot hold; computed in BigInt here so
+ * the check itself is exact.
+ */
+export function summaryAmountsAreExact(previousPeriods: number, limit: number, spentBefore: number, spent: number): boolean {
+  const carried = BigInt(previousPeriods) * BigInt(limit) - BigInt(spentBefore);
+  const available = BigInt(limit) + carried;
+  const max = BigInt(Number.MAX_SAFE_INTEGER);
+  return [carried, available, available - BigInt(spent)].every((n) => n <= max && n >= -max);
+}
+
+/**
  * A threshold (a percent of `limit`) is crossed once spending reaches it. With a zero limit,
  * any spending at all crosses every threshold; no spending never crosses one. BigInt keeps
  * `spent * 100` exact however large the totals grow.

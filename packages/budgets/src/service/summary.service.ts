@@ -1,10 +1,9 @@
-import { dateInTimeZone } from '@budgeting/platform';
-import type { Clock } from '@budgeting/platform';
+import { dateInTimeZone, problems, type Clock } from '@budgeting/platform';
 import type { SpendingPort, SpendingTotals } from '../contract';
 import type { ThresholdsRepository } from '../repository/thresholds.repository';
 import type { AccessService } from './access';
 import { addDays, periodContaining, periodsBetween } from './periods';
-import { carriedOver, summarize, type BudgetSummary } from './summary-math';
+import { carriedOver, summarize, summaryAmountsAreExact, type BudgetSummary } from './summary-math';
 import { crossedInPeriod } from './thresholds';
 
 const NOTHING: SpendingTotals = { total: 0, byCategory: {}, uncategorized: 0 };
@@ -38,9 +37,16 @@ export class SummaryService {
       carries ? this.spending.totalsBetween(budgetId, firstStart, addDays(period.start, -1)) : Promise.resolve(NOTHING),
       this.thresholds ? this.thresholds.forPeriod(budgetId, period) : Promise.resolve([]),
     ]);
-    const carried = carries
-      ? carriedOver(periodsBetween(budget.period, firstStart, period.start), budget.limit, before.total)
-      : 0;
+    const previousPeriods = carries ? periodsBetween(budget.period, firstStart, period.start) : 0;
+    if (!summaryAmountsAreExact(previousPeriods, budget.limit, before.total, current.total)) {
+      throw problems.validation([
+        {
+          path: 'query.date',
+          message: 'Too far from the start of this rollover budget: the carried-over amount would exceed 2^53 - 1 minor units',
+        },
+      ]);
+    }
+    const carried = carries ? carriedOver(previousPeriods, budget.limit, before.total) : 0;
     const summary = summarize(budget, period, current, carried);
     return { ...summary, thresholdsCrossed: crossedInPeriod(summary.thresholdsCrossed, announced) };
   }
