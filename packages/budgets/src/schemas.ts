@@ -198,7 +198,7 @@ export const IfMatchHeaders = z.object({
     .optional()
     // Hono hands header names to the validator in lower case, so the documented name is too
     // (HTTP header names are case-insensitive).
-    .openapi({ param: { in: 'header' }, example: '"3"', description: 'If-Match: the ETag of the version you read.' }),
+    .openapi({ param: { in: 'header' }, example: '"3"', description: 'The ETag of the version you read (or a comma-separated list, or *); strong comparison, so W/"3" never matches. 412 if none is the current version.' }),
 });
 
 export const IdempotencyHeaders = z.object({

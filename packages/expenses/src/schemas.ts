@@ -122,7 +122,7 @@ export const IfMatchHeaders = z.object({
   'if-match': z
     .string()
     .optional()
-    .openapi({ param: { in: 'header' }, description: 'The ETag of the version you read; 412 if it changed since.', example: '"3"' }),
+    .openapi({ param: { in: 'header' }, description: 'The ETag of the version you read (or a comma-separated list, or *); strong comparison, so W/"3" never matches. 412 if none is the current version.', example: '"3"' }),
 });
 
 export type CreateExpenseInput = z.infer<typeof CreateExpenseBody>;
