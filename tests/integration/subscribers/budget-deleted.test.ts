@@ -1,7 +1,12 @@
+import type { BudgetsFacade } from '@budgeting/budgets';
+import { createExpensesModule } from '@budgeting/expenses';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApp } from '../../../packages/app/src/http/create-app';
+import { withoutClosedMarkers } from '../../support/closed-budgets';
+import { call } from '../../support/http';
+import { expectProblem } from '../../support/problem';
 import { createTestSystem, type TestSystem } from '../../support/test-system';
 import { addExpense, asUser, createBudget, deliver, signup, tableItems, theEvent, type User } from './support';
-import { withoutClosedMarkers } from '../../support/closed-budgets';
 
 /**
  * budget.deleted: DELETE /v1/budgets/{id} removes the budget at once; its expenses, running
@@ -68,5 +73,68 @@ describe('budget.deleted', { timeout: 120_000 }, () => {
 
     await deliver(t, deleted);
     expect(await tableItems(t.doc, t.tableName)).toEqual(once);
+  });
+});
+
+/**
+ * An expense whose creation was authorized just before its budget was deleted must not
+ * outlive the budget.deleted cleanup. The interleaving is forced: the expenses module gets a
+ * budgets facade that, after answering "alice may write", deletes the budget over HTTP and
+ * delivers budget.deleted (the whole cleanup runs) before the create's transaction is sent.
+ */
+/** The system's expenses module again, on the same table, asking `budgets` for access. */
+function expensesAppWith(budgets: BudgetsFacade) {
+  const { runtime } = createExpensesModule(t.system.deps, { budgets });
+  return createApp({ logger: t.system.deps.logger, modules: [runtime], corsOrigins: [] });
+}
+
+async function deleteBudgetAndDeliver(budgetId: string) {
+  expect((await asUser(t.app, alice)('DELETE', `/v1/budgets/${budgetId}`)).status).toBe(204);
+  await deliver(t, await theEvent(t, 'budget.deleted', { budgetId }));
+}
+
+describe('an expense racing its budget deletion', { timeout: 60_000 }, () => {
+  it('is refused with 404 and leaves nothing behind when the cleanup ran between authorization and write', async () => {
+    const budget = await createBudget(t.app, alice);
+    await addExpense(t.app, alice, budget.id, { amount: 500, occurredOn: '2026-11-20' });
+    const real = t.system.facades.budgets;
+    const racing: BudgetsFacade = {
+      async getAccess(budgetId, userId) {
+        const access = await real.getAccess(budgetId, userId);
+        await deleteBudgetAndDeliver(budgetId);
+        return access;
+      },
+    };
+
+    const res = await call(expensesAppWith(racing), 'POST', `/v1/budgets/${budget.id}/expenses`, {
+      token: alice.token,
+      body: { amount: 700, occurredOn: '2026-11-21' },
+    });
+
+    expectProblem(res, 404);
+    // Of the budget, only the expenses module's closed markers are left (one per totals shard):
+    // keys, kind and expiry.
+    const left = await itemsOf(budget.id);
+    expect(left.map(({ pk, sk, kind }) => ({ pk, sk, kind }))).toEqual(
+      [0, 1, 2, 3].map((shard) => ({ pk: `expenses#closed#${budget.id}`, sk: `expenses#closed#${shard}`, kind: 'closed-budget' })),
+    );
+    for (const marker of left) {
+      expect(Object.keys(marker).sort()).toEqual(['expiresAt', 'kind', 'pk', 'sk']);
+      expect(marker.expiresAt).toBe(Math.floor(t.clock.now().getTime() / 1000) + 24 * 60 * 60);
+    }
+    expect((await t.system.facades.spending.totalsBetween(budget.id, '2026-11-01', '2026-11-30')).total).toBe(0);
+  });
+
+  it('commits when it wins the race, and the cleanup then finds and removes it', async () => {
+    const budget = await createBudget(t.app, alice);
+    const created = await call(t.app, 'POST', `/v1/budgets/${budget.id}/expenses`, {
+      token: alice.token,
+      body: { amount: 700, occurredOn: '2026-11-21' },
+    });
+    expect(created.status, created.text).toBe(201);
+
+    await deleteBudgetAndDeliver(budget.id);
+
+    expect(withoutClosedMarkers(await itemsOf(budget.id))).toEqual([]);
   });
 });
