@@ -1,18 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { call } from '../../support/http';
-import { createTestSystem, type TestSystem } from '../../support/test-system';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { fetchOpenApiDocument } from '../../support/openapi';
 
 /** Every budgets route is in /v1/openapi.json with a summary, tags, schemas, examples and errors. */
-let t: TestSystem;
 let doc: any;
 
 beforeAll(async () => {
-  t = await createTestSystem();
-  const res = await call(t.app, 'GET', '/v1/openapi.json');
-  expect(res.status, res.text).toBe(200);
-  doc = res.json;
+  doc = await fetchOpenApiDocument();
 });
-afterAll(() => t.destroy());
 
 const ROUTES: [string, string, string, number][] = [
   ['post', '/v1/budgets', 'budgets', 201],

@@ -1,18 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { call } from '../../support/http';
-import { createTestSystem, type TestSystem } from '../../support/test-system';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { fetchOpenApiDocument } from '../../support/openapi';
 
 /** Every expenses route is in /v1/openapi.json with its schemas, headers, examples and errors. */
-let t: TestSystem;
 let doc: any;
 
 beforeAll(async () => {
-  t = await createTestSystem();
-  const res = await call(t.app, 'GET', '/v1/openapi.json');
-  expect(res.status, res.text).toBe(200);
-  doc = res.json;
+  doc = await fetchOpenApiDocument();
 });
-afterAll(() => t.destroy());
 
 const COLLECTION = '/v1/budgets/{budgetId}/expenses';
 const ITEM = '/v1/budgets/{budgetId}/expenses/{expenseId}';
