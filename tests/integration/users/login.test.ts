@@ -1,3 +1,4 @@
+import { fixedClock } from '@budgeting/platform';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { PasswordHasher } from '../../../packages/users/src/service/passwords';
 import { call } from '../../support/http';
@@ -5,11 +6,10 @@ import { createTestSystem, type TestSystem } from '../../support/test-system';
 import { expectProblem, scanTable, signup, uniqueEmail, type Account } from './helpers';
 
 let t: TestSystem;
-let clock: { advance(ms: number): void };
+const clock = fixedClock('2026-11-24T12:00:00Z');
 let account: Account;
 beforeAll(async () => {
-  t = await createTestSystem({ productionPasswordHashing: true });
-  clock = t.clock as unknown as typeof clock;
+  t = await createTestSystem({ clock, productionPasswordHashing: true });
   account = await signup(t.app, { name: 'Ada' });
 });
 afterAll(() => t.destroy());

@@ -1,14 +1,14 @@
+import { fixedClock } from '@budgeting/platform';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call } from '../../support/http';
 import { createTestSystem, type TestSystem } from '../../support/test-system';
 import { expectProblem, outboxEvents, scanTable, signup, type Account } from './helpers';
 
 let t: TestSystem;
-let clock: { advance(ms: number): void };
+const clock = fixedClock('2026-11-24T12:00:00Z');
 let account: Account;
 beforeAll(async () => {
-  t = await createTestSystem();
-  clock = t.clock as unknown as typeof clock;
+  t = await createTestSystem({ clock });
   account = await signup(t.app, { name: 'Ada' });
 });
 afterAll(() => t.destroy());

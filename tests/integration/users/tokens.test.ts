@@ -1,3 +1,4 @@
+import { fixedClock } from '@budgeting/platform';
 import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call } from '../../support/http';
@@ -5,11 +6,10 @@ import { createTestSystem, TEST_SIGNING_KEY, type TestSystem } from '../../suppo
 import { expectProblem, scanTable, signup, type Account } from './helpers';
 
 let t: TestSystem;
-let clock: { advance(ms: number): void };
+const clock = fixedClock('2026-11-24T12:00:00Z');
 let account: Account;
 beforeAll(async () => {
-  t = await createTestSystem();
-  clock = t.clock as unknown as typeof clock;
+  t = await createTestSystem({ clock });
   account = await signup(t.app);
 });
 afterAll(() => t.destroy());
