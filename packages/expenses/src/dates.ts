@@ -4,8 +4,6 @@
  */
 import { dateInTimeZone, daysInMonth, isTimeZone } from '@budgeting/platform';
 
-export { daysInMonth, isCalendarDate } from '@budgeting/platform';
-
 /** "2026-11" for "2026-11-24". */
 export const monthOf = (date: string): string => date.slice(0, 7);
 

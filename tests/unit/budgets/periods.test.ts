@@ -1,11 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import {
   addDays,
-  isCalendarDate,
   periodContaining,
   periodsBetween,
 } from '../../../packages/budgets/src/service/periods';
-import { dateInTimeZone, isTimeZone } from '@budgeting/platform';
+import { dateInTimeZone, isCalendarDate, isTimeZone } from '@budgeting/platform';
 
 describe('calendar dates', () => {
   it('knows leap years', () => {

@@ -48,11 +48,6 @@ function mustParse(date: string): number {
   return n;
 }
 
-/** A real calendar date in YYYY-MM-DD form (2024-02-29 yes, 2023-02-29 no). */
-export function isCalendarDate(date: string): boolean {
-  return toDayNumber(date) !== null;
-}
-
 export function addDays(date: string, days: number): string {
   return fromDayNumber(mustParse(date) + days);
 }

@@ -1,6 +1,5 @@
-import type { Clock, ModuleStore } from '@budgeting/platform';
+import { isCalendarDate, type Clock, type ModuleStore } from '@budgeting/platform';
 import type { SpendingPort, SpendingTotals } from '@budgeting/budgets';
-import { isCalendarDate } from '../dates';
 import type { ExpensesRepository } from '../repository/expenses.repository';
 import type { TotalsRepository } from '../repository/totals.repository';
 
