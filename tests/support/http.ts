@@ -6,6 +6,13 @@ export interface CallOptions {
   headers?: Record<string, string>;
   body?: unknown;
   rawBody?: string;
+  /** What the runtime hands the app (e.g. the Lambda event: see fromAddress). */
+  env?: object;
+}
+
+/** The runtime bindings of a request that API Gateway received from `sourceIp`. */
+export function fromAddress(sourceIp: string): object {
+  return { event: { requestContext: { http: { sourceIp } } } };
 }
 
 export async function call(app: App, method: string, path: string, options: CallOptions = {}) {
@@ -17,7 +24,7 @@ export async function call(app: App, method: string, path: string, options: Call
     body = JSON.stringify(options.body);
     headers['content-type'] ??= 'application/json';
   }
-  const res = await app.request(path, { method, headers, body });
+  const res = await app.request(path, { method, headers, body }, options.env);
   const text = await res.text();
   let json: any;
   try {

@@ -40,7 +40,7 @@ export function createUsersModule(
     users,
     sessions,
     new PasswordHasher(options.scrypt ?? PRODUCTION_SCRYPT),
-    new LoginThrottle(throttleRepo, deps.clock, options.loginThrottle ?? LOGIN_THROTTLE),
+    new LoginThrottle(throttleRepo, keys, deps.clock, options.loginThrottle ?? LOGIN_THROTTLE),
     deps.clock,
   );
   const account = new AccountService(store, users, sessions, throttleRepo, deps.clock);

@@ -1,6 +1,6 @@
 import { fixedClock } from '@budgeting/platform';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { call } from '../../support/http';
+import { call, fromAddress } from '../../support/http';
 import { createTestSystem, type TestSystem } from '../../support/test-system';
 import { expectProblem, outboxEvents, scanTable, signup, type Account } from './helpers';
 
@@ -100,15 +100,18 @@ describe('DELETE /v1/me', () => {
   it('removes every users# item of the account at once, and only those', async () => {
     const bystander = await signup(t.app);
     const doomed = await signup(t.app, { name: 'Doomed' });
-    // Leave traces: a second session, a rotated token, a throttle counter.
+    // Leave traces: a second session, a rotated token, throttle counters (the email's, and one
+    // per client address that failed).
     const second = await call(t.app, 'POST', '/v1/auth/login', { body: { email: doomed.email, password: doomed.password } });
     expect(second.status).toBe(200);
     const rotated = await call(t.app, 'POST', '/v1/auth/refresh', { body: { refreshToken: doomed.refreshToken } });
     expect(rotated.status).toBe(200);
-    expectProblem(
-      await call(t.app, 'POST', '/v1/auth/login', { body: { email: doomed.email, password: 'wrong password!' } }),
-      401,
-    );
+    for (const env of [undefined, fromAddress('203.0.113.9')]) {
+      expectProblem(
+        await call(t.app, 'POST', '/v1/auth/login', { body: { email: doomed.email, password: 'wrong password!' }, env }),
+        401,
+      );
+    }
     // Every users# item that mentions the account, except events (the outbox is the bus's, and
     // the relay expires it).
     const mine = (items: Record<string, any>[]) =>
@@ -122,7 +125,12 @@ describe('DELETE /v1/me', () => {
       });
     const before = mine(await scanTable(t.doc, t.tableName));
     expect(before.map((i) => i.kind).sort()).toEqual(
-      ['email', 'login-throttle', 'refresh-token', 'refresh-token', 'refresh-token', 'session', 'session', 'user'].sort(),
+      [
+        'email',
+        ...['login-throttle', 'login-throttle', 'login-throttle'],
+        ...['refresh-token', 'refresh-token', 'refresh-token'],
+        ...['session', 'session', 'user'],
+      ].sort(),
     );
 
     const res = await call(t.app, 'DELETE', '/v1/me', { token: doomed.accessToken });

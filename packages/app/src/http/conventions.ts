@@ -1,10 +1,14 @@
 import { createLogger, problems, type AppEnv, type Logger } from '@budgeting/platform';
 import { bodyLimit } from 'hono/body-limit';
 import { createMiddleware } from 'hono/factory';
+import { clientAddressOf, type RuntimeBindings } from './client-address';
 
-/** Request id: API Gateway's when behind it, else the client's X-Request-Id, else a new one. */
+/**
+ * Request id: API Gateway's when behind it, else the client's X-Request-Id, else a new one.
+ * Also records the caller's address as the runtime saw it (see client-address.ts).
+ */
 export function requestContext(rootLogger: Logger) {
-  return createMiddleware<AppEnv & { Bindings: { event?: { requestContext?: { requestId?: string } } } }>(
+  return createMiddleware<AppEnv & { Bindings: RuntimeBindings | undefined }>(
     async (c, next) => {
       const incoming = c.req.header('x-request-id');
       const requestId =
@@ -13,6 +17,7 @@ export function requestContext(rootLogger: Logger) {
       const logger = rootLogger.createChild({ persistentKeys: { requestId } });
       c.set('requestId', requestId);
       c.set('logger', logger);
+      c.set('clientAddress', clientAddressOf(c.env));
       const started = performance.now();
       await next();
       c.header('X-Request-Id', requestId);

@@ -5,6 +5,12 @@ export type AppEnv = {
   Variables: {
     requestId: string;
     logger: Logger;
+    /**
+     * The caller's network address as the runtime saw it (API Gateway's sourceIp, the local
+     * server's socket), never a client-supplied header. Undefined when the runtime has none
+     * (in-process test requests).
+     */
+    clientAddress?: string;
     /** Set by the auth middleware on protected routes. */
     userId: string;
     /**

@@ -9,11 +9,13 @@ import type { Key, ModuleStore } from '@budgeting/platform';
  * | session (token family)| users#user#<userId>        | users#session#<familyId>    |                                          |
  * | email uniqueness     | users#email#<normalized>    | users#email                 |                                          |
  * | refresh token        | users#refresh#<sha256>      | users#refresh               | users#user#<userId> / users#refresh#<familyId>#<gen> |
- * | login throttle       | users#throttle#<normalized> | users#throttle              |                                          |
+ * | login throttle, email| users#throttle#<normalized> | users#throttle              |                                          |
+ * | login throttle, client| users#throttle#<normalized>| users#throttle#client#<bucket> |                                       |
  *
  * Sessions live in the user's partition so one strongly consistent query finds them all;
  * refresh tokens are looked up by their hash (the only thing the client presents) and are
- * reachable per user through gsi1 for account deletion.
+ * reachable per user through gsi1 for account deletion. An email's throttle counters share
+ * one partition so account deletion finds them all with one query.
  */
 export function usersKeys(store: ModuleStore) {
   const userPk = (userId: string) => store.key('user', userId);
@@ -28,7 +30,14 @@ export function usersKeys(store: ModuleStore) {
     refreshTokenIndexSk: (familyId: string, generation: number) =>
       store.key('refresh', familyId, String(generation).padStart(6, '0')),
     refreshTokenIndexSkPrefix: store.key('refresh', ''),
+    throttlePk: (normalizedEmail: string) => store.key('throttle', normalizedEmail),
+    /** All sign-in attempts for an email, from anywhere. */
     throttle: (normalizedEmail: string): Key => ({ pk: store.key('throttle', normalizedEmail), sk: store.key('throttle') }),
+    /** Sign-in attempts for an email from one client address bucket (see client-bucket.ts). */
+    throttleClient: (normalizedEmail: string, bucket: string): Key => ({
+      pk: store.key('throttle', normalizedEmail),
+      sk: store.key('throttle', 'client', bucket),
+    }),
   };
 }
 

@@ -1,4 +1,4 @@
-import { isConditionFailed, type ModuleStore } from '@budgeting/platform';
+import { isConditionFailed, type Key, type ModuleStore } from '@budgeting/platform';
 import type { UsersKeys } from './keys';
 
 export interface AttemptCount {
@@ -8,9 +8,10 @@ export interface AttemptCount {
 }
 
 /**
- * Sign-in attempt counters per email, in fixed windows that start at the first attempt.
- * Counting is one atomic ADD, so concurrent attempts are all counted; the window end doubles
- * as the TTL so abandoned counters disappear by themselves.
+ * Sign-in attempt counters (one item per counter key, see UsersKeys.throttle*), in fixed
+ * windows that start at the first attempt. Counting is one atomic ADD, so concurrent
+ * attempts are all counted; the window end doubles as the TTL so abandoned counters
+ * disappear by themselves.
  */
 export class ThrottleRepository {
   constructor(
@@ -18,8 +19,7 @@ export class ThrottleRepository {
     private readonly keys: UsersKeys,
   ) {}
 
-  async recordAttempt(normalizedEmail: string, nowSeconds: number, windowSeconds: number): Promise<AttemptCount> {
-    const key = this.keys.throttle(normalizedEmail);
+  async recordAttempt(key: Key, nowSeconds: number, windowSeconds: number): Promise<AttemptCount> {
     // Two rounds suffice: a stale window is replaced once; if another request replaced it
     // first, the second round simply counts into that fresh window.
     for (let round = 0; ; round++) {
@@ -49,7 +49,17 @@ export class ThrottleRepository {
     }
   }
 
-  async reset(normalizedEmail: string): Promise<void> {
-    await this.store.delete({ Key: this.keys.throttle(normalizedEmail) });
+  async reset(key: Key): Promise<void> {
+    await this.store.delete({ Key: key });
+  }
+
+  /** Every counter of an email (the email-wide one and each client's), for account deletion. */
+  async removeAll(normalizedEmail: string): Promise<void> {
+    const items = await this.store.queryAll({
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': this.keys.throttlePk(normalizedEmail) },
+      ProjectionExpression: 'pk, sk',
+    });
+    await this.store.batchDelete(items.map((i) => ({ pk: i.pk as string, sk: i.sk as string })));
   }
 }

@@ -12,7 +12,7 @@ export function authHandlers(auth: AuthService) {
 
   const login: RouteHandler<typeof routes.login, AppEnv> = async (c) => {
     const { email, password } = c.req.valid('json');
-    return c.json(await auth.login(email, password), 200);
+    return c.json(await auth.login(email, password, c.get('clientAddress')), 200);
   };
 
   const refresh: RouteHandler<typeof routes.refresh, AppEnv> = async (c) => {

@@ -55,6 +55,6 @@ export class AccountService {
     const deleted = await this.users.delete(user, [outboxPut(this.store, userDeleted, event)]);
     if (!deleted) throw userProblems.accountGone();
     await this.sessions.endAll(userId);
-    await this.throttle.reset(user.email);
+    await this.throttle.removeAll(user.email);
   }
 }

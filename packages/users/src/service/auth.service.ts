@@ -57,16 +57,17 @@ export class AuthService {
 
   /**
    * Unknown email and wrong password give the same 401 after the same amount of hashing; the
-   * attempt is counted against the email either way.
+   * attempt is counted against the email either way. `clientAddress` (as the runtime saw it)
+   * lets the throttle tell a guesser on one network from the owner on another.
    */
-  async login(email: string, password: string): Promise<AuthResult> {
+  async login(email: string, password: string, clientAddress?: string): Promise<AuthResult> {
     const normalized = normalizeEmail(email);
-    await this.throttle.admit(normalized);
+    await this.throttle.admit(normalized, clientAddress);
     const user = await this.users.findByEmail(normalized);
     const valid = user ? await this.passwords.verify(password, user.passwordHash) : await this.passwords.burn(password);
     if (!user || !valid) throw userProblems.invalidCredentials();
 
-    await this.throttle.clear(normalized);
+    await this.throttle.clear(normalized, clientAddress);
     await this.upgradeHashIfOutdated(user, password);
     const tokens = await this.sessions.start(user.id);
     // Deleted between the password check and the session write: as if it never existed.

@@ -1,0 +1,86 @@
+import { fixedClock } from '@budgeting/platform';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LOGIN_THROTTLE } from '../../../packages/users/src/service/login-throttle';
+import { call, fromAddress } from '../../support/http';
+import { createTestSystem, type TestSystem } from '../../support/test-system';
+import { expectProblem, scanTable, signup } from './helpers';
+
+/**
+ * Sign-in throttling per client address: a guesser on one network must not lock the owner
+ * out on another, and guesses spread over many addresses still meet a cap per email.
+ * Addresses come from API Gateway's sourceIp (what the Lambda receives), never from headers.
+ */
+let t: TestSystem;
+const clock = fixedClock('2026-11-24T12:00:00Z');
+beforeAll(async () => {
+  t = await createTestSystem({ clock });
+});
+afterAll(() => t.destroy());
+
+const login = (body: { email: string; password: string }, sourceIp: string, headers?: Record<string, string>) =>
+  call(t.app, 'POST', '/v1/auth/login', { body, env: fromAddress(sourceIp), headers });
+
+async function failFrom(email: string, addresses: string[]) {
+  const results = await Promise.all(addresses.map((ip, i) => login({ email, password: `wrong password ${i}` }, ip)));
+  return results.map((r) => r.status);
+}
+
+describe('login throttling per client address', () => {
+  it('stops a guesser on one address without locking the owner out elsewhere', async () => {
+    const owner = await signup(t.app);
+    const attacker = '203.0.113.7';
+    expect(await failFrom(owner.email, Array(5).fill(attacker))).toEqual([401, 401, 401, 401, 401]);
+    const blocked = await login({ email: owner.email, password: owner.password }, attacker);
+    expectProblem(blocked, 429);
+    expect(blocked.headers.get('retry-after')).toBe(String(15 * 60));
+
+    // The owner, at home, signs in; the attacker is still refused.
+    expect((await login({ email: owner.email, password: owner.password }, '198.51.100.20')).status).toBe(200);
+    expectProblem(await login({ email: owner.email, password: 'one more guess!' }, attacker), 429);
+  });
+
+  it('ignores X-Forwarded-For: a client cannot pick the address it is counted under', async () => {
+    const owner = await signup(t.app);
+    const attacker = '203.0.113.8';
+    const spoofed = (i: number) =>
+      login({ email: owner.email, password: `wrong password ${i}` }, attacker, { 'x-forwarded-for': `192.0.2.${i}` });
+    for (let i = 1; i <= 5; i++) expectProblem(await spoofed(i), 401);
+    expectProblem(await spoofed(6), 429);
+  });
+
+  it('counts an IPv6 client by its /64 network, so rotating addresses inside it does not help', async () => {
+    const owner = await signup(t.app);
+    const sameNetwork = ['2001:db8:1:2::a', '2001:db8:1:2::b', '2001:DB8:1:2:0:0:0:c', '2001:db8:1:2:ffff::d', '2001:0db8:0001:0002::e'];
+    expect(await failFrom(owner.email, sameNetwork)).toEqual([401, 401, 401, 401, 401]);
+    expectProblem(await login({ email: owner.email, password: 'wrong password!' }, '2001:db8:1:2::f'), 429);
+    // The neighbouring /64 is another client.
+    expectProblem(await login({ email: owner.email, password: 'wrong password!' }, '2001:db8:1:3::1'), 401);
+  });
+
+  it('caps the attempts for one email from all addresses together, even with the right password', async () => {
+    const owner = await signup(t.app);
+    const cap = LOGIN_THROTTLE.maxAttemptsPerEmail;
+    const spread = Array.from({ length: cap }, (_, i) => `192.0.2.${i + 1}`);
+    expect(new Set(await failFrom(owner.email, spread))).toEqual(new Set([401]));
+
+    const fresh = await login({ email: owner.email, password: owner.password }, '198.51.100.99');
+    expectProblem(fresh, 429);
+    expect(Number(fresh.headers.get('retry-after'))).toBe(15 * 60);
+
+    // The window ends: the owner signs in again.
+    clock.advance(15 * 60_000);
+    expect((await login({ email: owner.email, password: owner.password }, '198.51.100.99')).status).toBe(200);
+  });
+
+  it('does not let a refused client use up the email-wide allowance', async () => {
+    const owner = await signup(t.app);
+    const attacker = '203.0.113.10';
+    const results = await failFrom(owner.email, Array(40).fill(attacker));
+    expect(results.filter((s) => s === 401)).toHaveLength(LOGIN_THROTTLE.maxFailuresPerClient);
+    const emailWide = (await scanTable(t.doc, t.tableName)).find(
+      (i) => i.pk === `users#throttle#${owner.email}` && i.sk === 'users#throttle',
+    );
+    expect(emailWide?.attempts).toBe(LOGIN_THROTTLE.maxFailuresPerClient);
+    expect((await login({ email: owner.email, password: owner.password }, '198.51.100.21')).status).toBe(200);
+  });
+});
