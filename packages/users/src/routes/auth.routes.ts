@@ -41,7 +41,7 @@ export const login = createRoute({
   tags,
   summary: 'Sign in',
   description:
-    'Starts a new session. After 5 failed attempts for one email within 15 minutes, further attempts get 429 until the window ends.',
+    'Starts a new session. After 5 failed attempts for one email from one client address (IPv6: its /64) within 15 minutes, further attempts from it get 429 until the window ends; 25 attempts for one email from all addresses together do too.',
   request: { body: jsonBody(LoginBodySchema, 'Credentials') },
   responses: {
     200: jsonResponse(AuthResponseSchema, 'The account and a new token pair'),
