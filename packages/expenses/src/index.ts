@@ -10,6 +10,7 @@ import { expenseRoutes } from './routes/expenses.routes';
 import { recurringRouter } from './routes/recurring.handlers';
 import { recurringRoutes } from './routes/recurring.routes';
 import { ExpensesService } from './service/expenses.service';
+import { recurringJob, type RecurringJobOptions } from './service/recurring-job';
 import { RecurringService } from './service/recurring.service';
 import { createSpending } from './service/spending.service';
 import { expensesSubscriptions } from './subscriptions';
@@ -20,13 +21,21 @@ export { ExpenseSchema, CreateExpenseBody, UpdateExpenseBody } from './schemas';
 export { RecurringExpenseSchema, CreateRecurringExpenseBody, UpdateRecurringExpenseBody } from './recurring.schemas';
 export type { Expense, RecurringExpense } from './model';
 
+export { RECURRING_JOB, type RecurringJobOptions, type RecurringRunReport } from './service/recurring-job';
+
 export interface ExpensesModulePorts {
   budgets: BudgetsFacade;
+}
+
+export interface ExpensesModuleOptions {
+  /** Tuning of the recurring-expenses job (tests lower its caps; production passes nothing). */
+  recurring?: RecurringJobOptions;
 }
 
 export function createExpensesModule(
   deps: PlatformDeps,
   ports: ExpensesModulePorts,
+  options: ExpensesModuleOptions = {},
 ): { runtime: ModuleRuntime; spending: SpendingPort } {
   const store = deps.storeFor('expenses');
   const totals = new TotalsRepository(store);
@@ -43,6 +52,7 @@ export function createExpensesModule(
       name: 'expenses',
       routes,
       subscriptions: expensesSubscriptions({ store, clock: deps.clock, spending }),
+      schedules: [recurringJob({ repository: recurring, budgets: ports.budgets, clock: deps.clock }, options.recurring)],
     },
     spending,
   };

@@ -16,6 +16,7 @@ export class RecurringChangedError extends Error {
 export interface DueEntry {
   budgetId: string;
   id: string;
+  createdBy: string;
   nextOccurrenceOn: string;
 }
 
@@ -121,7 +122,7 @@ export class RecurringRepository {
         IndexName: 'gsi1',
         KeyConditionExpression: 'gsi1pk = :pk AND gsi1sk BETWEEN :lo AND :hi',
         ExpressionAttributeValues: { ':pk': this.keys.duePk(shard), ':lo': lo, ':hi': hi },
-        ProjectionExpression: 'budgetId, id, nextOccurrenceOn',
+        ProjectionExpression: 'budgetId, id, createdBy, nextOccurrenceOn',
       });
       out.push(...(items as unknown as DueEntry[]));
     }
