@@ -1,5 +1,6 @@
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { ruleName } from '../../infra/wiring';
 import { jobForRule } from '../../packages/app/src/lambda/dispatch';
 import { SCHEDULES } from '../../packages/app/src/events/subscription-table';
 import { PASSWORD, uniqueEmail } from '../support/actors';
@@ -39,6 +40,24 @@ describe('bundled handler: EventBridge schedules', () => {
     const result = await invoke(event);
     if (job) expect(result).toEqual({ job: job.name, ok: true });
     else expect(result).toMatchObject({ refused: true, reason: expect.stringContaining('budget-reports') });
+  });
+
+  it("runs the recurring-expenses job for its rule: a due occurrence becomes an expense", async () => {
+    const token = (await signUp(uniqueEmail('recurring'))).tokens.accessToken;
+    const budget = await http('POST', '/v1/budgets', token, { name: 'Home', currency: 'EUR', limit: 10_000 });
+    // startsOn defaults to today in the budget's time zone: due now.
+    const recurring = await http('POST', `/v1/budgets/${budget.id}/recurring-expenses`, token, { amount: 1_234, schedule: { frequency: 'daily' } });
+    const event = fixture('scheduled-event');
+    event.resources = [`arn:aws:events:us-east-1:123456789012:rule/${ruleName('budgeting', 'test', 'recurring-expenses')}`];
+    event.time = new Date().toISOString();
+
+    expect(await invoke(event)).toEqual({ job: 'recurring-expenses', ok: true });
+    expect(await invoke(event)).toEqual({ job: 'recurring-expenses', ok: true }); // delivered twice: still one
+
+    const expenses = await http('GET', `/v1/budgets/${budget.id}/expenses`, token);
+    expect(expenses.items.map((e: { amount: number; occurredOn: string }) => [e.amount, e.occurredOn])).toEqual([[1_234, recurring.nextOccurrenceOn]]);
+    const after = await http('GET', `/v1/budgets/${budget.id}/recurring-expenses/${recurring.id}`, token);
+    expect(after.nextOccurrenceOn > recurring.nextOccurrenceOn).toBe(true);
   });
 });
 
@@ -127,6 +146,16 @@ async function outboxItems(): Promise<Record<string, any>[]> {
   );
   return out.Items ?? [];
 }
+
+/** A request as API Gateway delivers it to the bundle; the parsed body of a 2xx. */
+async function http(method: string, path: string, token?: string, body?: unknown) {
+  const headers = token ? { authorization: `Bearer ${token}` } : undefined;
+  const res = httpResult(await invoke(apiEvent('apigw-v2-request-no-authorizer', { method, path, body, headers })));
+  expect(res.status, `${method} ${path}: ${res.text}`).toBeLessThan(300);
+  return res.json;
+}
+
+const signUp = (email: string) => http('POST', '/v1/auth/signup', undefined, { email, password: PASSWORD });
 
 /** POST /v1/auth/signup as API Gateway delivers it to the bundle; the new user's id. */
 async function signUpThroughApi(email: string): Promise<string> {

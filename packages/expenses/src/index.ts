@@ -1,37 +1,58 @@
 /** Public entry of the expenses module: the only file other packages may import. */
 import type { ModuleRuntime, PlatformDeps } from '@budgeting/platform';
 import type { BudgetsFacade, SpendingPort } from '@budgeting/budgets';
+import { createRouter } from '@budgeting/platform';
 import { ExpensesRepository } from './repository/expenses.repository';
+import { RecurringRepository } from './repository/recurring.repository';
 import { TotalsRepository } from './repository/totals.repository';
 import { expenseRouter } from './routes/expenses.handlers';
 import { expenseRoutes } from './routes/expenses.routes';
+import { recurringRouter } from './routes/recurring.handlers';
+import { recurringRoutes } from './routes/recurring.routes';
 import { ExpensesService } from './service/expenses.service';
+import { recurringJob, type RecurringJobOptions } from './service/recurring-job';
+import { RecurringService } from './service/recurring.service';
 import { createSpending } from './service/spending.service';
 import { expensesSubscriptions } from './subscriptions';
 
 export { expenseRecorded, expenseUpdated, expenseDeleted } from './events';
 export type { ExpenseRecordedData, ExpenseUpdatedData, ExpenseDeletedData } from './events';
 export { ExpenseSchema, CreateExpenseBody, UpdateExpenseBody } from './schemas';
-export type { Expense } from './model';
+export { RecurringExpenseSchema, CreateRecurringExpenseBody, UpdateRecurringExpenseBody } from './recurring.schemas';
+export type { Expense, RecurringExpense } from './model';
+
+export { RECURRING_JOB, type RecurringJobOptions, type RecurringRunReport } from './service/recurring-job';
 
 export interface ExpensesModulePorts {
   budgets: BudgetsFacade;
 }
 
+export interface ExpensesModuleOptions {
+  /** Tuning of the recurring-expenses job (tests lower its caps; production passes nothing). */
+  recurring?: RecurringJobOptions;
+}
+
 export function createExpensesModule(
   deps: PlatformDeps,
   ports: ExpensesModulePorts,
+  options: ExpensesModuleOptions = {},
 ): { runtime: ModuleRuntime; spending: SpendingPort } {
   const store = deps.storeFor('expenses');
   const totals = new TotalsRepository(store);
   const repository = new ExpensesRepository(store, totals);
   const service = new ExpensesService({ repository, budgets: ports.budgets, clock: deps.clock, cursors: deps.cursors });
+  const recurring = new RecurringRepository(store, repository);
+  const recurringService = new RecurringService({ repository: recurring, budgets: ports.budgets, clock: deps.clock, cursors: deps.cursors });
   const spending = createSpending(store, repository, totals, deps.clock);
+  const routes = createRouter()
+    .route('/', expenseRouter(expenseRoutes(deps), service))
+    .route('/', recurringRouter(recurringRoutes(deps), recurringService));
   return {
     runtime: {
       name: 'expenses',
-      routes: expenseRouter(expenseRoutes(deps), service),
+      routes,
       subscriptions: expensesSubscriptions({ store, clock: deps.clock, spending }),
+      schedules: [recurringJob({ repository: recurring, budgets: ports.budgets, clock: deps.clock }, options.recurring)],
     },
     spending,
   };

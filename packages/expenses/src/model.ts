@@ -1,3 +1,5 @@
+import type { Schedule } from './recurrence';
+
 /** An expense as the module keeps it and the API returns it. Money in minor units. */
 export interface Expense {
   id: string;
@@ -25,3 +27,23 @@ export const contributionOf = (e: Expense): Contribution => ({
   categoryId: e.categoryId,
   occurredOn: e.occurredOn,
 });
+
+/**
+ * A recurring expense: a standing instruction to record an expense on every occurrence of
+ * its schedule (see recurrence.ts). `nextOccurrenceOn` is the next date not yet recorded
+ * (null once the schedule has ended); the scheduled job moves it forward.
+ */
+export interface RecurringExpense {
+  id: string;
+  budgetId: string;
+  amount: number;
+  categoryId: string | null;
+  description?: string;
+  merchant?: string;
+  schedule: Schedule;
+  nextOccurrenceOn: string | null;
+  createdBy: string;
+  version: number;
+  createdAt: string;
+  updatedAt: string;
+}

@@ -7,30 +7,30 @@ import { z } from '@hono/zod-openapi';
  */
 export const DESCRIPTION_MAX = 500;
 export const MERCHANT_MAX = 200;
-const ID_MAX = 128;
+export const ID_MAX = 128;
 
-const calendarDate = calendarDateSchema();
+export const calendarDate = calendarDateSchema();
 
-const amount = z
+export const amount = z
   .number({ error: 'Must be an integer amount in minor units (e.g. 1250 for 12.50 USD)' })
   .int({ error: 'Must be an integer amount in minor units (e.g. 1250 for 12.50 USD)' })
   .positive({ error: 'Must be greater than 0' })
   .max(MAX_AMOUNT_MINOR, { error: `Must be at most ${MAX_AMOUNT_MINOR}` })
   .openapi({ example: 1250, description: "Minor units of the budget's currency (cents for USD, yen for JPY)." });
 
-const categoryId = z
+export const categoryId = z
   .string()
   .min(1)
   .max(ID_MAX)
   .openapi({ example: '01JDCATGROCERIES000000000A', description: "One of the budget's category ids." });
 
-const currency = z
+export const currency = z
   .string()
   .regex(/^[A-Z]{3}$/, { error: 'Must be an ISO 4217 code such as USD' })
   .openapi({ example: 'USD', description: "Optional safety check: must equal the budget's currency." });
 
 /** Free text is trimmed; an empty string after trimming means "none". */
-const text = (max: number, example: string) =>
+export const text = (max: number, example: string) =>
   z.string().trim().max(max, { error: `Must be at most ${max} characters` }).openapi({ example });
 
 export const CreateExpenseBody = z
@@ -93,7 +93,7 @@ export const ListExpensesQuery = z
   })
   .strict();
 
-const budgetId = z
+export const budgetId = z
   .string()
   .min(1)
   .max(ID_MAX)

@@ -179,13 +179,15 @@ describe('expenses CRUD', () => {
     expect((await h.spending.totalsBetween(b.id, '2026-01-01', '2026-12-31')).total).toBe(230);
   });
 
-  it('deleteAllForBudget removes every expense and total of that budget only, and is idempotent', async () => {
+  it('deleteAllForBudget removes every expense, total and recurring expense of that budget only, and is idempotent', async () => {
     const doomed = await h.createBudget(owner);
     const kept = await h.createBudget(owner);
     for (const b of [doomed, kept]) {
       for (let i = 1; i <= 3; i++) {
         await h.call('POST', `/v1/budgets/${b.id}/expenses`, { token: owner.token, body: { amount: i * 100, occurredOn: `2026-11-0${i}` } });
       }
+      const recurring = { amount: 5, schedule: { frequency: 'monthly', startsOn: '2026-12-01' } };
+      expect((await h.call('POST', `/v1/budgets/${b.id}/recurring-expenses`, { token: owner.token, body: recurring })).status).toBe(201);
     }
     await h.spending.deleteAllForBudget(doomed.id);
     await h.spending.deleteAllForBudget(doomed.id);
@@ -194,6 +196,8 @@ describe('expenses CRUD', () => {
     expect((await h.spending.totalsBetween(kept.id, '2026-11-01', '2026-11-30')).total).toBe(600);
     const list = await h.call('GET', `/v1/budgets/${kept.id}/expenses`, { token: owner.token });
     expect(list.json.items).toHaveLength(3);
+    const recurring = await h.call('GET', `/v1/budgets/${kept.id}/recurring-expenses`, { token: owner.token });
+    expect(recurring.json.items).toHaveLength(1);
   });
 
   it('deleting a budget (budgets module) deletes its expenses and running totals once budget.deleted is delivered', async () => {

@@ -33,8 +33,18 @@ async function budgetWithHistory() {
     const expense = await addExpense(t.app, alice, budget.id, { amount, occurredOn });
     await deliver(t, await theEvent(t, 'expense.recorded', { expenseId: expense.id }));
   }
+  // A recurring expense, recorded once by the job: its definition (with its due entry) and
+  // its occurrence marker are the budget's data too.
+  const recurring = await asUser(t.app, alice)('POST', `/v1/budgets/${budget.id}/recurring-expenses`, {
+    body: { amount: 50, schedule: { frequency: 'daily' } },
+  });
+  expect(recurring.status, recurring.text).toBe(201);
+  await runRecurringJob();
   return budget;
 }
+
+const runRecurringJob = () =>
+  t.system.schedules.find((j) => j.name === 'recurring-expenses')!.run(t.clock.now(), { logger: t.system.deps.logger });
 
 describe('budget.deleted', { timeout: 120_000 }, () => {
   it('deletes the budget at once, then its expenses, totals and markers when the event is delivered', async () => {
@@ -43,6 +53,8 @@ describe('budget.deleted', { timeout: 120_000 }, () => {
     const keptBefore = await itemsOf(kept.id);
     const kinds = (items: Record<string, any>[]) => [...new Set(items.map((i) => String(i.pk).split('#').slice(0, 2).join('#')))].sort();
     expect(kinds(await itemsOf(doomed.id))).toEqual(['budgets#budget', 'budgets#thresholds', 'expenses#budget', 'expenses#totals']);
+    const recurringKinds = (items: Record<string, any>[]) => items.map((i) => i.kind).filter((k) => String(k).startsWith('recurring-')).sort();
+    expect(recurringKinds(await itemsOf(doomed.id))).toEqual(['recurring-expense', 'recurring-occurrence']);
 
     const res = await asUser(t.app, alice)('DELETE', `/v1/budgets/${doomed.id}`);
     expect(res.status, res.text).toBe(204);
@@ -59,7 +71,11 @@ describe('budget.deleted', { timeout: 120_000 }, () => {
     expect(new Set((await itemsOf(doomed.id)).map((i) => i.kind))).toEqual(new Set(['closed-budget']));
     expect(withoutClosedMarkers(await itemsOf(doomed.id))).toEqual([]);
     expect(await itemsOf(kept.id)).toEqual(keptBefore);
-    expect((await t.system.facades.spending.totalsBetween(kept.id, '2026-11-01', '2026-11-30')).total).toBe(800);
+    expect((await t.system.facades.spending.totalsBetween(kept.id, '2026-11-01', '2026-11-30')).total).toBe(800 + 50);
+    // The due index holds nothing of the doomed budget any more: the job records nothing for it.
+    const dueEntries = (await tableItems(t.doc, t.tableName)).filter((i) => String(i.gsi1pk).startsWith('expenses#due#'));
+    expect(dueEntries.some((i) => i.budgetId === doomed.id)).toBe(false);
+    expect(dueEntries.some((i) => i.budgetId === kept.id)).toBe(true);
   });
 
   it('changes nothing when delivered again (both subscribers)', async () => {
@@ -123,6 +139,24 @@ describe('an expense racing its budget deletion', { timeout: 60_000 }, () => {
       expect(marker.expiresAt).toBe(Math.floor(t.clock.now().getTime() / 1000) + 24 * 60 * 60);
     }
     expect((await t.system.facades.spending.totalsBetween(budget.id, '2026-11-01', '2026-11-30')).total).toBe(0);
+  });
+
+  it('a recurring expense set up in the same race is refused with 404 too and leaves nothing behind', async () => {
+    const budget = await createBudget(t.app, alice);
+    const real = t.system.facades.budgets;
+    const racing: BudgetsFacade = {
+      async getAccess(budgetId, userId) {
+        const access = await real.getAccess(budgetId, userId);
+        await deleteBudgetAndDeliver(budgetId);
+        return access;
+      },
+    };
+    const res = await call(expensesAppWith(racing), 'POST', `/v1/budgets/${budget.id}/recurring-expenses`, {
+      token: alice.token,
+      body: { amount: 700, schedule: { frequency: 'monthly' } },
+    });
+    expectProblem(res, 404);
+    expect(withoutClosedMarkers(await itemsOf(budget.id))).toEqual([]);
   });
 
   it('commits when it wins the race, and the cleanup then finds and removes it', async () => {

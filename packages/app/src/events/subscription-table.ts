@@ -36,4 +36,8 @@ export interface ScheduleRow {
   schedule: string;
 }
 
-export const SCHEDULES: ScheduleRow[] = [];
+export const SCHEDULES: ScheduleRow[] = [
+  // Records the due occurrences of recurring expenses (each exactly once, catching up when late).
+  // Hourly: an occurrence is due from midnight in its budget's time zone.
+  { name: 'recurring-expenses', module: 'expenses', schedule: 'rate(1 hour)' },
+];

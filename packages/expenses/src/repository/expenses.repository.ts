@@ -35,6 +35,9 @@ export interface PageRequest {
   startKey?: Record<string, unknown>;
 }
 
+export type TransactItems = Parameters<ModuleStore['transactWrite']>[0];
+export type CreateOutcome = 'created' | 'exists' | 'budget-closed' | { extraFailed: number };
+
 const CLOSED_MARKER_TTL_SECONDS = 24 * 60 * 60;
 
 const EXPENSE_FIELDS = [
@@ -94,11 +97,13 @@ export class ExpensesRepository {
 
   /**
    * Records a new expense. Nothing is written when the result is 'exists' (an expense with its
-   * id is already there) or 'budget-closed' (the budget's data was deleted meanwhile: see
-   * closeBudget).
+   * id is already there), 'budget-closed' (the budget's data was deleted meanwhile: see
+   * closeBudget) or `{ extraFailed }`: the condition of `extra[extraFailed]` failed. `extra`
+   * are the caller's own items joining the same transaction (the recurring job's occurrence
+   * marker and schedule advance), so an expense it records goes through exactly this path.
    */
-  async create(expense: Expense, publish: Publish): Promise<'created' | 'exists' | 'budget-closed'> {
-    const items = [
+  async create(expense: Expense, publish: Publish, extra: TransactItems = []): Promise<CreateOutcome> {
+    const items: TransactItems = [
       { Put: { Item: this.toItem(expense), ConditionExpression: 'attribute_not_exists(pk)' } },
       ...this.totals.updateItems(expense.budgetId, bucketDeltas(expense.id, null, contributionOf(expense))),
       outboxPut(this.store, publish.contract, publish.event),
@@ -109,12 +114,15 @@ export class ExpensesRepository {
         },
       },
     ];
+    const closedIndex = items.length - 1;
     try {
-      await this.store.transactWrite(items);
+      await this.store.transactWrite([...items, ...extra]);
       return 'created';
     } catch (err) {
       if (conditionFailedAt(err, 0)) return 'exists';
-      if (conditionFailedAt(err, items.length - 1)) return 'budget-closed';
+      if (conditionFailedAt(err, closedIndex)) return 'budget-closed';
+      const extraFailed = extra.findIndex((_, i) => conditionFailedAt(err, items.length + i));
+      if (extraFailed >= 0) return { extraFailed };
       throw err;
     }
   }
@@ -182,7 +190,7 @@ export class ExpensesRepository {
   }
 
   /** Runs a transaction whose first item is the expense's version guard. */
-  private async guarded(items: Parameters<ModuleStore['transactWrite']>[0]) {
+  private async guarded(items: TransactItems) {
     try {
       await this.store.transactWrite(items);
     } catch (err) {

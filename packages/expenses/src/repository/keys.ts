@@ -13,6 +13,17 @@ import type { ModuleStore } from '@budgeting/platform';
  * Closed budget        pk  expenses#closed#<budgetId>          sk  expenses#closed#<shard>
  *   (one per totals shard, written when the budget's data is deleted; expire a day later,
  *   see ExpensesRepository.closeBudget)
+ * Recurring expense    pk  expenses#budget#<budgetId>          sk  expenses#recurring#<recurringId>
+ *   due index (gsi1,   pk  expenses#due#<shard>                sk  expenses#due#<nextOccurrenceOn>#<budgetId>#<recurringId>
+ *   only while due)
+ * Occurrence marker    pk  expenses#budget#<budgetId>          sk  expenses#occurrence#<recurringId>#<date>
+ *   (one per recorded occurrence; TTL, see RecurringRepository)
+ *
+ * Recurring definitions and occurrence markers live in the budget's expense partition, so the
+ * budget.deleted cleanup (ExpensesRepository.allKeys) removes them with the expenses. Their
+ * gsi1pk is a due shard, never the budget's, so expense lists never see them; the due entry is
+ * an attribute pair of the definition itself (sparse: absent once the schedule has ended), so
+ * it moves with nextOccurrenceOn in the same write and vanishes with the definition.
  *
  * The date sort key makes "newest occurredOn first, then newest id" a plain descending
  * Query, and from/to a BETWEEN on it. Expense ids are ULIDs (Crockford base32, 0-9A-Z), so
@@ -46,6 +57,27 @@ export function expenseKeys(store: ModuleStore) {
   };
 }
 
+/** Due entries are spread over this many gsi1 partitions (by recurring id); the job queries each. */
+export const DUE_SHARDS = 4;
+
+export function recurringKeys(store: ModuleStore) {
+  const budgetPk = (budgetId: string) => store.key('budget', budgetId);
+  return {
+    budgetPk,
+    recurringSk: (recurringId: string) => store.key('recurring', recurringId),
+    /** Every definition of a budget (a begins_with on sk). */
+    recurringPrefix: store.key('recurring', ''),
+    occurrence: (budgetId: string, recurringId: string, date: string) => ({
+      pk: budgetPk(budgetId),
+      sk: store.key('occurrence', recurringId, date),
+    }),
+    duePk: (shard: number) => store.key('due', shard),
+    dueSk: (nextOccurrenceOn: string, budgetId: string, recurringId: string) => store.key('due', nextOccurrenceOn, budgetId, recurringId),
+    /** Due entries with a date on or before `date` (inclusive). */
+    dueUntil: (date: string) => ({ lo: store.key('due', ''), hi: store.key('due', date, HIGH) }),
+  };
+}
+
 export function totalsKeys(store: ModuleStore) {
   return {
     totalsPk: (budgetId: string) => store.key('totals', budgetId),
@@ -60,3 +92,4 @@ export function totalsKeys(store: ModuleStore) {
 
 export type ExpenseKeys = ReturnType<typeof expenseKeys>;
 export type TotalsKeys = ReturnType<typeof totalsKeys>;
+export type RecurringKeys = ReturnType<typeof recurringKeys>;

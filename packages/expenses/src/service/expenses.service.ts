@@ -1,12 +1,13 @@
 import { createEvent, newId, problems, type Clock, type CursorCodec } from '@budgeting/platform';
 import type { BudgetsFacade } from '@budgeting/budgets';
 import { todayIn } from '../dates';
-import { expenseDeleted, expenseRecorded, expenseUpdated } from '../events';
+import { expenseDeleted, expenseUpdated } from '../events';
 import type { Expense } from '../model';
 import { ExpenseChangedError, type ExpensesRepository } from '../repository/expenses.repository';
 import type { CreateExpenseInput, ListExpensesInput, UpdateExpenseInput } from '../schemas';
 import { authorize } from './access';
 import { checkAgainstBudget } from './expense-rules';
+import { facts, recordedEvent } from './expense-facts';
 
 /**
  * Without If-Match, a PATCH/DELETE that loses a race re-reads and tries again (the caller
@@ -46,12 +47,7 @@ export class ExpensesService {
       createdAt: timestamp,
       updatedAt: timestamp,
     };
-    const event = createEvent(
-      expenseRecorded,
-      { ...facts(expense), createdBy: userId, version: expense.version },
-      this.deps.clock,
-    );
-    const outcome = await this.deps.repository.create(expense, { contract: expenseRecorded, event });
+    const outcome = await this.deps.repository.create(expense, recordedEvent(expense, this.deps.clock));
     if (outcome === 'created') return expense;
     // Deleted between our authorization and our write: as if it had been gone already.
     if (outcome === 'budget-closed') throw problems.notFound('Budget not found.');
@@ -174,20 +170,10 @@ function applyPatch(current: Expense, input: UpdateExpenseInput, now: string): E
   return next;
 }
 
-function optionalText(input: { description?: string; merchant?: string }) {
+/** description and merchant as stored: absent when empty (after trimming). */
+export function optionalText(input: { description?: string; merchant?: string }) {
   return {
     ...(input.description ? { description: input.description } : {}),
     ...(input.merchant ? { merchant: input.merchant } : {}),
-  };
-}
-
-function facts(e: Expense) {
-  return {
-    expenseId: e.id,
-    budgetId: e.budgetId,
-    amount: e.amount,
-    categoryId: e.categoryId,
-    occurredOn: e.occurredOn,
-    merchant: e.merchant ?? null,
   };
 }

@@ -24,7 +24,9 @@ export function createSpending(
 
     /**
      * Idempotent: each call re-reads what is left, so a retry after a failure finishes the job.
-     * The budget is closed first, so no expense can be recorded behind the cleanup's back.
+     * The budget is closed first, so no expense (nor recurring expense, nor occurrence of one)
+     * can be recorded behind the cleanup's back. The expense partition also holds the budget's
+     * recurring expenses (whose due entries are attributes of theirs) and occurrence markers.
      */
     async deleteAllForBudget(budgetId: string): Promise<void> {
       await expenses.closeBudget(budgetId, clock.now());

@@ -1,0 +1,243 @@
+import { conditionFailedAt, isConditionFailed, type Item, type Key, type ModuleStore } from '@budgeting/platform';
+import type { Expense, RecurringExpense } from '../model';
+import { ExpensesRepository, type Publish, type TransactItems } from './expenses.repository';
+import { DUE_SHARDS, expenseKeys, recurringKeys, type RecurringKeys } from './keys';
+import { shardOf } from './totals-deltas';
+
+/** The definition changed (PATCH, DELETE, or another job run advanced it) since we read it. */
+export class RecurringChangedError extends Error {
+  constructor() {
+    super('The recurring expense changed concurrently');
+    this.name = 'RecurringChangedError';
+  }
+}
+
+/** What the due index says about one definition (the job re-reads the definition itself). */
+export interface DueEntry {
+  budgetId: string;
+  id: string;
+  createdBy: string;
+  nextOccurrenceOn: string;
+}
+
+/**
+ * An occurrence marker is only ever needed while its date can be computed again: nextOccurrenceOn
+ * only moves forward, and a changed schedule restarts from today (a budget's time zone change
+ * moves "today" by two days at most). So markers expire through the table's TTL well after that.
+ */
+const MARKER_RETENTION_SECONDS = 35 * 24 * 60 * 60;
+
+const FIELDS = [
+  'id', 'budgetId', 'amount', 'categoryId', 'description', 'merchant', 'schedule', 'nextOccurrenceOn',
+  'createdBy', 'version', 'createdAt', 'updatedAt',
+] as const;
+
+/**
+ * Recurring expense definitions, their due entries (gsi1, on the definition item itself) and
+ * the occurrence markers. Recording an occurrence goes through ExpensesRepository.create (the
+ * expense, its running totals, its outbox event, the closed-budget check) with the marker and
+ * the schedule's advance in the SAME transaction: the marker (attribute_not_exists) makes a
+ * date recorded at most once per definition, the advance (conditioned on nextOccurrenceOn and
+ * version) makes two job runs, or a run and a PATCH, unable to both win.
+ */
+export class RecurringRepository {
+  private readonly keys: RecurringKeys;
+  private readonly closedKey: ReturnType<typeof expenseKeys>['closedBudget'];
+
+  constructor(
+    private readonly store: ModuleStore,
+    private readonly expenses: ExpensesRepository,
+  ) {
+    this.keys = recurringKeys(store);
+    this.closedKey = expenseKeys(store).closedBudget;
+  }
+
+  async get(budgetId: string, id: string): Promise<RecurringExpense | undefined> {
+    const item = await this.store.get({ Key: this.key(budgetId, id), ConsistentRead: true });
+    return item ? toRecurring(item) : undefined;
+  }
+
+  /** One page of a budget's definitions, oldest first (ids are ULIDs). Strongly consistent. */
+  async page(budgetId: string, limit: number, startKey?: Record<string, unknown>) {
+    const { items } = await this.store.query({
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: { ':pk': this.keys.budgetPk(budgetId), ':prefix': this.keys.recurringPrefix },
+      ConsistentRead: true,
+      Limit: limit + 1,
+      ExclusiveStartKey: startKey,
+    });
+    if (items.length <= limit) return { items: items.map(toRecurring) };
+    const page = items.slice(0, limit);
+    const last = page[page.length - 1]!;
+    return { items: page.map(toRecurring), lastKey: { pk: last.pk, sk: last.sk } };
+  }
+
+  /**
+   * 'exists' when a definition with this id is there already (an Idempotency-Key retry);
+   * 'budget-closed' when the budget's data was deleted meanwhile (the same marker expense
+   * creations check, so no definition outlives the budget.deleted cleanup).
+   */
+  async create(r: RecurringExpense): Promise<'created' | 'exists' | 'budget-closed'> {
+    try {
+      await this.store.transactWrite([
+        { Put: { Item: this.toItem(r), ConditionExpression: 'attribute_not_exists(pk)' } },
+        { ConditionCheck: { Key: this.closedKey(r.budgetId, shardOf(r.id)), ConditionExpression: 'attribute_not_exists(pk)' } },
+      ]);
+      return 'created';
+    } catch (err) {
+      if (conditionFailedAt(err, 0)) return 'exists';
+      if (conditionFailedAt(err, 1)) return 'budget-closed';
+      throw err;
+    }
+  }
+
+  /** Replaces `previous` with `next` if neither a PATCH (version) nor the job (nextOccurrenceOn) moved it. */
+  async replace(previous: RecurringExpense, next: RecurringExpense): Promise<void> {
+    try {
+      await this.store.put({ Item: this.toItem(next), ...this.unchanged(previous) });
+    } catch (err) {
+      if (isConditionFailed(err)) throw new RecurringChangedError();
+      throw err;
+    }
+  }
+
+  async remove(previous: RecurringExpense): Promise<void> {
+    try {
+      await this.store.delete({ Key: this.key(previous.budgetId, previous.id), ...this.unchanged(previous) });
+    } catch (err) {
+      if (isConditionFailed(err)) throw new RecurringChangedError();
+      throw err;
+    }
+  }
+
+  /**
+   * Due entries with nextOccurrenceOn on or before `until`, every shard, oldest date first per
+   * shard. gsi1 is eventually consistent: the job re-reads each definition before writing.
+   */
+  async due(until: string): Promise<DueEntry[]> {
+    const { lo, hi } = this.keys.dueUntil(until);
+    const out: DueEntry[] = [];
+    for (let shard = 0; shard < DUE_SHARDS; shard++) {
+      const items = await this.store.queryAll({
+        IndexName: 'gsi1',
+        KeyConditionExpression: 'gsi1pk = :pk AND gsi1sk BETWEEN :lo AND :hi',
+        ExpressionAttributeValues: { ':pk': this.keys.duePk(shard), ':lo': lo, ':hi': hi },
+        ProjectionExpression: 'budgetId, id, createdBy, nextOccurrenceOn',
+      });
+      out.push(...(items as unknown as DueEntry[]));
+    }
+    return out;
+  }
+
+  /**
+   * Records the occurrence `previous.nextOccurrenceOn` as `expense` and moves the definition
+   * to `nextOccurrenceOn`, all in one transaction. 'already-recorded': the marker of that date
+   * exists (a changed schedule met a date recorded before), nothing written; 'changed': the
+   * definition is not as read (another run won, a PATCH, a DELETE), nothing written.
+   */
+  async recordOccurrence(
+    previous: RecurringExpense,
+    expense: Expense,
+    publish: Publish,
+    nextOccurrenceOn: string | null,
+  ): Promise<'recorded' | 'already-recorded' | 'changed' | 'budget-closed'> {
+    const date = previous.nextOccurrenceOn!;
+    const extra: TransactItems = [
+      this.advanceItem(previous, nextOccurrenceOn),
+      {
+        Put: {
+          Item: {
+            ...this.keys.occurrence(previous.budgetId, previous.id, date),
+            kind: 'recurring-occurrence',
+            recurringExpenseId: previous.id,
+            expenseId: expense.id,
+            occurredOn: date,
+            expiresAt: Math.floor(Date.parse(`${date}T00:00:00Z`) / 1000) + MARKER_RETENTION_SECONDS,
+          },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      },
+    ];
+    const outcome = await this.expenses.create(expense, publish, extra);
+    if (outcome === 'created') return 'recorded';
+    if (outcome === 'budget-closed') return 'budget-closed';
+    if (outcome === 'exists') throw new Error(`expense id ${expense.id} already exists`); // fresh ULIDs: a bug
+    return outcome.extraFailed === 0 ? 'changed' : 'already-recorded';
+  }
+
+  /** Moves the definition past occurrences it does not record (already recorded, or skipped). */
+  async advance(previous: RecurringExpense, nextOccurrenceOn: string | null): Promise<'advanced' | 'changed'> {
+    try {
+      await this.store.update(this.advanceItem(previous, nextOccurrenceOn).Update);
+      return 'advanced';
+    } catch (err) {
+      if (isConditionFailed(err)) return 'changed';
+      throw err;
+    }
+  }
+
+  /** Keys of a budget's definitions and markers are in the expense partition: see ExpensesRepository.allKeys. */
+  private advanceItem(previous: RecurringExpense, next: string | null) {
+    const guard = this.unchanged(previous);
+    const due = next === null ? undefined : this.dueAttributes({ ...previous, nextOccurrenceOn: next });
+    return {
+      Update: {
+        Key: this.key(previous.budgetId, previous.id),
+        UpdateExpression: due
+          ? 'SET nextOccurrenceOn = :next, gsi1pk = :duePk, gsi1sk = :dueSk'
+          : 'REMOVE nextOccurrenceOn, gsi1pk, gsi1sk',
+        ConditionExpression: guard.ConditionExpression,
+        ExpressionAttributeNames: guard.ExpressionAttributeNames,
+        ExpressionAttributeValues: {
+          ...guard.ExpressionAttributeValues,
+          ...(due ? { ':next': next, ':duePk': due.gsi1pk, ':dueSk': due.gsi1sk } : {}),
+        },
+      },
+    };
+  }
+
+  /** The condition "still at the version and nextOccurrenceOn we read" (and so still there). */
+  private unchanged(previous: RecurringExpense) {
+    const next = previous.nextOccurrenceOn;
+    return {
+      ConditionExpression: `#version = :version AND ${next === null ? 'attribute_not_exists(nextOccurrenceOn)' : 'nextOccurrenceOn = :readNext'}`,
+      ExpressionAttributeNames: { '#version': 'version' },
+      ExpressionAttributeValues: { ':version': previous.version, ...(next === null ? {} : { ':readNext': next }) },
+    };
+  }
+
+  private key(budgetId: string, id: string): Key {
+    return { pk: this.keys.budgetPk(budgetId), sk: this.keys.recurringSk(id) };
+  }
+
+  /** gsi1 keys while an occurrence is pending: a sparse index of what the job must look at. */
+  private dueAttributes(r: RecurringExpense) {
+    if (r.nextOccurrenceOn === null) return undefined;
+    return { gsi1pk: this.keys.duePk(dueShardOf(r.id)), gsi1sk: this.keys.dueSk(r.nextOccurrenceOn, r.budgetId, r.id) };
+  }
+
+  private toItem(r: RecurringExpense): Item {
+    const { nextOccurrenceOn, ...rest } = r;
+    return {
+      ...this.key(r.budgetId, r.id),
+      kind: 'recurring-expense',
+      ...rest,
+      ...(nextOccurrenceOn === null ? {} : { nextOccurrenceOn }),
+      ...this.dueAttributes(r),
+    };
+  }
+}
+
+/** A stable due shard per definition, so its entry stays in one gsi1 partition. */
+function dueShardOf(id: string): number {
+  let hash = 0;
+  for (let i = 0; i < id.length; i++) hash = (hash * 31 + id.charCodeAt(i)) >>> 0;
+  return hash % DUE_SHARDS;
+}
+
+function toRecurring(item: Item): RecurringExpense {
+  const out: Record<string, unknown> = {};
+  for (const field of FIELDS) if (item[field] !== undefined) out[field] = item[field];
+  out.nextOccurrenceOn ??= null;
+  return out as unknown as RecurringExpense;
+}

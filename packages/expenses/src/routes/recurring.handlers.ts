@@ -1,0 +1,69 @@
+import { createRouter, expectedVersion, setEtag } from '@budgeting/platform';
+import type { RecurringExpense } from '../model';
+import type { RecurringService } from '../service/recurring.service';
+import { recurringRoutes } from './recurring.routes';
+
+/** Handlers: take the validated input, call the service, shape the HTTP response. */
+export function recurringRouter(routes: ReturnType<typeof recurringRoutes>, service: RecurringService) {
+  const router = createRouter();
+
+  router.openapi(routes.createRecurring, async (c) => {
+    const { budgetId } = c.req.valid('param');
+    const created = await service.create(budgetId, c.get('userId'), c.req.valid('json'), c.get('idempotentResourceId'));
+    setEtag(c, created.version);
+    c.header('Location', `/v1/budgets/${encodeURIComponent(budgetId)}/recurring-expenses/${created.id}`);
+    return c.json(present(created), 201);
+  });
+
+  router.openapi(routes.listRecurring, async (c) => {
+    const { budgetId } = c.req.valid('param');
+    const page = await service.list(budgetId, c.get('userId'), c.req.valid('query'));
+    return c.json({ items: page.items.map(present), nextCursor: page.nextCursor }, 200);
+  });
+
+  router.openapi(routes.getRecurring, async (c) => {
+    const { budgetId, recurringExpenseId } = c.req.valid('param');
+    const found = await service.get(budgetId, c.get('userId'), recurringExpenseId);
+    setEtag(c, found.version);
+    return c.json(present(found), 200);
+  });
+
+  router.openapi(routes.updateRecurring, async (c) => {
+    const { budgetId, recurringExpenseId } = c.req.valid('param');
+    const ifMatch = expectedVersion(c);
+    const changed = await service.update(budgetId, c.get('userId'), recurringExpenseId, c.req.valid('json'), ifMatch);
+    setEtag(c, changed.version);
+    return c.json(present(changed), 200);
+  });
+
+  router.openapi(routes.deleteRecurring, async (c) => {
+    const { budgetId, recurringExpenseId } = c.req.valid('param');
+    await service.remove(budgetId, c.get('userId'), recurringExpenseId, expectedVersion(c));
+    return c.body(null, 204);
+  });
+
+  return router;
+}
+
+/** The API shape: exactly the RecurringExpense schema's fields (no keys or bookkeeping). */
+function present(r: RecurringExpense) {
+  return {
+    id: r.id,
+    budgetId: r.budgetId,
+    amount: r.amount,
+    categoryId: r.categoryId,
+    ...(r.description !== undefined ? { description: r.description } : {}),
+    ...(r.merchant !== undefined ? { merchant: r.merchant } : {}),
+    schedule: {
+      frequency: r.schedule.frequency,
+      interval: r.schedule.interval,
+      startsOn: r.schedule.startsOn,
+      ...(r.schedule.endsOn !== undefined ? { endsOn: r.schedule.endsOn } : {}),
+    },
+    nextOccurrenceOn: r.nextOccurrenceOn,
+    createdBy: r.createdBy,
+    version: r.version,
+    createdAt: r.createdAt,
+    updatedAt: r.updatedAt,
+  };
+}

@@ -1,0 +1,178 @@
+import { newId, problems, type Clock, type CursorCodec, type FieldError } from '@budgeting/platform';
+import type { BudgetsFacade } from '@budgeting/budgets';
+import { todayIn } from '../dates';
+import type { RecurringExpense } from '../model';
+import { firstOnOrAfter, type Schedule } from '../recurrence';
+import type { CreateRecurringInput, ListRecurringInput, UpdateRecurringInput } from '../recurring.schemas';
+import { RecurringChangedError, type RecurringRepository } from '../repository/recurring.repository';
+import { authorize } from './access';
+import { checkAgainstBudget } from './expense-rules';
+import { optionalText } from './expenses.service';
+
+/** Without If-Match, a PATCH/DELETE that lost a race is retried on a fresh read this many times. */
+const MAX_OPTIMISTIC_ATTEMPTS = 5;
+
+export interface RecurringServiceDeps {
+  repository: RecurringRepository;
+  budgets: BudgetsFacade;
+  clock: Clock;
+  cursors: CursorCodec;
+}
+
+/**
+ * CRUD of recurring expense definitions: the same roles and budget checks as expenses. A new
+ * definition's first occurrence is the first one on or after today in the budget's time zone:
+ * a startsOn in the past anchors the schedule but is never back-filled (a schedule started in
+ * 2020 does not record six years of expenses at once). The job (recurring-job.ts) records them.
+ */
+export class RecurringService {
+  constructor(private readonly deps: RecurringServiceDeps) {}
+
+  async create(budgetId: string, userId: string, input: CreateRecurringInput, reservedId?: string): Promise<RecurringExpense> {
+    const access = await authorize(this.deps.budgets, budgetId, userId, 'write');
+    checkAgainstBudget(access, input);
+    const now = this.deps.clock.now();
+    const today = todayIn(access.timezone, now);
+    const schedule = checkedSchedule({
+      frequency: input.schedule.frequency,
+      interval: input.schedule.interval ?? 1,
+      startsOn: input.schedule.startsOn ?? today,
+      endsOn: input.schedule.endsOn ?? undefined,
+    });
+    const timestamp = now.toISOString();
+    const recurring: RecurringExpense = {
+      id: reservedId ?? newId(now.getTime()),
+      budgetId,
+      amount: input.amount,
+      categoryId: input.categoryId ?? null,
+      ...optionalText(input),
+      schedule,
+      nextOccurrenceOn: firstOnOrAfter(schedule, today),
+      createdBy: userId,
+      version: 1,
+      createdAt: timestamp,
+      updatedAt: timestamp,
+    };
+    const outcome = await this.deps.repository.create(recurring);
+    if (outcome === 'created') return recurring;
+    if (outcome === 'budget-closed') throw problems.notFound('Budget not found.');
+    const existing = await this.deps.repository.get(budgetId, recurring.id);
+    if (!existing || existing.createdBy !== userId) {
+      throw problems.conflict('This Idempotency-Key already created a resource that is no longer available.');
+    }
+    return existing;
+  }
+
+  async get(budgetId: string, userId: string, id: string): Promise<RecurringExpense> {
+    await authorize(this.deps.budgets, budgetId, userId, 'read');
+    return this.mustGet(budgetId, id);
+  }
+
+  async list(budgetId: string, userId: string, query: ListRecurringInput) {
+    await authorize(this.deps.budgets, budgetId, userId, 'read');
+    const binding = JSON.stringify(['recurring-expenses', budgetId]);
+    const startKey = this.deps.cursors.decode(query.cursor, binding);
+    const page = await this.deps.repository.page(budgetId, query.limit, startKey);
+    return { items: page.items, nextCursor: this.deps.cursors.encode(page.lastKey, binding) };
+  }
+
+  async update(
+    budgetId: string,
+    userId: string,
+    id: string,
+    input: UpdateRecurringInput,
+    ifMatch: ReadonlySet<number> | undefined,
+  ): Promise<RecurringExpense> {
+    if (Object.keys(input).length === 0) {
+      throw problems.validation([{ path: 'body', message: 'Send at least one field to change' }]);
+    }
+    const access = await authorize(this.deps.budgets, budgetId, userId, 'write');
+    checkAgainstBudget(access, input);
+    return this.optimistically(budgetId, id, ifMatch, async (current) => {
+      const now = this.deps.clock.now();
+      const next = applyPatch(current, input, now.toISOString());
+      if (!sameSchedule(current.schedule, next.schedule)) {
+        // From today on: past dates are never recorded by a change, and a date recorded
+        // already (today's, say) is not recorded again (its occurrence marker, see the job).
+        next.nextOccurrenceOn = firstOnOrAfter(next.schedule, todayIn(access.timezone, now));
+      }
+      await this.deps.repository.replace(current, next);
+      return next;
+    });
+  }
+
+  async remove(budgetId: string, userId: string, id: string, ifMatch: ReadonlySet<number> | undefined): Promise<void> {
+    await authorize(this.deps.budgets, budgetId, userId, 'write');
+    await this.optimistically(budgetId, id, ifMatch, (current) => this.deps.repository.remove(current));
+  }
+
+  /** As for expenses: a lost race is re-read; If-Match is checked against every read (412). */
+  private async optimistically<T>(
+    budgetId: string,
+    id: string,
+    ifMatch: ReadonlySet<number> | undefined,
+    write: (current: RecurringExpense) => Promise<T>,
+  ): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      const current = await this.mustGet(budgetId, id);
+      if (ifMatch !== undefined && !ifMatch.has(current.version)) throw problems.preconditionFailed();
+      try {
+        return await write(current);
+      } catch (err) {
+        if (!(err instanceof RecurringChangedError)) throw err;
+        if (attempt >= MAX_OPTIMISTIC_ATTEMPTS) {
+          throw problems.conflict('The recurring expense is being changed by others right now; retry.');
+        }
+      }
+    }
+  }
+
+  private async mustGet(budgetId: string, id: string): Promise<RecurringExpense> {
+    const found = await this.deps.repository.get(budgetId, id);
+    if (!found) throw problems.notFound('Recurring expense not found.');
+    return found;
+  }
+}
+
+/** A schedule without undefined fields (DynamoDB stores it as a map), endsOn not before startsOn. */
+function checkedSchedule(s: Schedule): Schedule {
+  const errors: FieldError[] = [];
+  if (s.endsOn !== undefined && s.endsOn < s.startsOn) {
+    errors.push({ path: 'schedule.endsOn', message: `Must be on or after startsOn (${s.startsOn})` });
+  }
+  if (errors.length > 0) throw problems.validation(errors);
+  return {
+    frequency: s.frequency,
+    interval: s.interval,
+    startsOn: s.startsOn,
+    ...(s.endsOn !== undefined ? { endsOn: s.endsOn } : {}),
+  };
+}
+
+function sameSchedule(a: Schedule, b: Schedule): boolean {
+  return a.frequency === b.frequency && a.interval === b.interval && a.startsOn === b.startsOn && a.endsOn === b.endsOn;
+}
+
+function applyPatch(current: RecurringExpense, input: UpdateRecurringInput, now: string): RecurringExpense {
+  const s = input.schedule ?? {};
+  const next: RecurringExpense = {
+    ...current,
+    amount: input.amount ?? current.amount,
+    categoryId: input.categoryId === undefined ? current.categoryId : input.categoryId,
+    schedule: checkedSchedule({
+      frequency: s.frequency ?? current.schedule.frequency,
+      interval: s.interval ?? current.schedule.interval,
+      startsOn: s.startsOn ?? current.schedule.startsOn,
+      endsOn: s.endsOn === undefined ? current.schedule.endsOn : (s.endsOn ?? undefined),
+    }),
+    version: current.version + 1,
+    updatedAt: now,
+  };
+  for (const field of ['description', 'merchant'] as const) {
+    const value = input[field];
+    if (value === undefined) continue;
+    if (value === null || value === '') delete next[field];
+    else next[field] = value;
+  }
+  return next;
+}
