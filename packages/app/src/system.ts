@@ -58,6 +58,8 @@ export function createSystem(options: SystemOptions) {
   const budgets = createBudgetsModule(deps, {
     spending: {
       totalsBetween: (...args) => expenses.spending.totalsBetween(...args),
+      dailyTotals: (...args) => expenses.spending.dailyTotals(...args),
+      topMerchants: (...args) => expenses.spending.topMerchants(...args),
       deleteAllForBudget: (...args) => expenses.spending.deleteAllForBudget(...args),
     },
     users: users.facade,

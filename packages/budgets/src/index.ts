@@ -5,12 +5,14 @@ import type { BudgetAccess, BudgetsFacade, ExpenseEventContracts, SpendingPort }
 import { BudgetsRepository } from './repository/budgets.repository';
 import { budgetsKeys } from './repository/keys';
 import { MembersRepository } from './repository/members.repository';
+import { ReportsRepository } from './repository/reports.repository';
 import { ThresholdsRepository } from './repository/thresholds.repository';
 import { budgetsRouter } from './routes/router';
 import { AccessService } from './service/access';
 import { BudgetsService } from './service/budgets.service';
 import { outboxWriter } from './service/events';
 import { MembersService } from './service/members.service';
+import { ReportsService } from './service/reports.service';
 import { SummaryService } from './service/summary.service';
 import { budgetsSubscriptions } from './subscriptions';
 
@@ -50,7 +52,10 @@ export function createBudgetsModule(
   const members = new MembersRepository(store, keys);
   const thresholds = new ThresholdsRepository(store, keys);
   const access = new AccessService(budgets);
+  const reports = new ReportsRepository(store, keys);
   const outbox = outboxWriter(store, deps.clock);
+  const summary = new SummaryService(access, ports.spending, deps.clock, thresholds);
+  const reportsService = new ReportsService({ clock: deps.clock, access, summary, spending: ports.spending, reports, outbox });
 
   const services = {
     budgets: new BudgetsService({
@@ -63,7 +68,8 @@ export function createBudgetsModule(
       users: ports.users,
     }),
     members: new MembersService({ clock: deps.clock, budgets, members, access, outbox, users: ports.users }),
-    summary: new SummaryService(access, ports.spending, deps.clock, thresholds),
+    summary,
+    reports: reportsService,
   };
 
   const facade: BudgetsFacade = {
@@ -89,6 +95,7 @@ export function createBudgetsModule(
     budgets,
     members,
     thresholds,
+    reports,
     outbox,
     spending: ports.spending,
     expenseEvents: ports.expenseEvents,

@@ -23,7 +23,7 @@ export const SUBSCRIPTIONS: SubscriptionRow[] = [
   },
   // A deleted account: its owned budgets are deleted, its other memberships removed.
   { name: 'budgets-on-users', module: 'budgets', source: 'budgeting.users', detailTypes: ['user.deleted'] },
-  // A deleted budget's threshold markers.
+  // A deleted budget's threshold markers and reports.
   { name: 'budgets-on-budgets', module: 'budgets', source: 'budgeting.budgets', detailTypes: ['budget.deleted'] },
   // A deleted budget's expenses and running totals.
   { name: 'expenses-on-budgets', module: 'expenses', source: 'budgeting.budgets', detailTypes: ['budget.deleted'] },

@@ -4,6 +4,7 @@ import type { ExpenseEventContracts, ExpenseFacts, SpendingPort } from '../contr
 import { budgetDeleted, type BudgetDeletedData } from '../events';
 import type { BudgetsRepository } from '../repository/budgets.repository';
 import type { MembersRepository } from '../repository/members.repository';
+import type { ReportsRepository } from '../repository/reports.repository';
 import type { ThresholdsRepository } from '../repository/thresholds.repository';
 import type { OutboxWriter } from '../service/events';
 import { ThresholdCheck } from './threshold-check';
@@ -24,6 +25,7 @@ export interface BudgetsSubscriptionDeps {
   budgets: BudgetsRepository;
   members: MembersRepository;
   thresholds: ThresholdsRepository;
+  reports: ReportsRepository;
   outbox: OutboxWriter;
   spending: SpendingPort;
   expenseEvents: ExpenseEventContracts;
@@ -52,12 +54,15 @@ export function budgetsSubscriptions(d: BudgetsSubscriptionDeps): Subscription[]
       }),
     },
     {
-      // A deleted budget's threshold markers (no marker can be added after the deletion:
-      // markers are written only while the budget exists, see ThresholdsRepository).
+      // A deleted budget's threshold markers and reports (neither can be added after the
+      // deletion: both are written only while the budget exists, see ThresholdsRepository
+      // and ReportsService.save).
       name: BUDGETS_ON_BUDGETS,
       events: [budgetDeleted],
       handle: withInbox(d.store, BUDGETS_ON_BUDGETS, d.clock, async (event) => {
-        await d.thresholds.deleteAll((event.data as BudgetDeletedData).budgetId);
+        const { budgetId } = event.data as BudgetDeletedData;
+        await d.thresholds.deleteAll(budgetId);
+        await d.reports.deleteAll(budgetId);
       }),
     },
   ];
