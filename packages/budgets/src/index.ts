@@ -5,7 +5,9 @@ import type { BudgetAccess, BudgetsFacade, ExpenseEventContracts, SpendingPort }
 import { BudgetsRepository } from './repository/budgets.repository';
 import { budgetsKeys } from './repository/keys';
 import { MembersRepository } from './repository/members.repository';
+import { ReportScheduleRepository } from './repository/report-schedule.repository';
 import { ReportsRepository } from './repository/reports.repository';
+import { ReportJob } from './jobs/report-job';
 import { ThresholdsRepository } from './repository/thresholds.repository';
 import { budgetsRouter } from './routes/router';
 import { AccessService } from './service/access';
@@ -53,6 +55,7 @@ export function createBudgetsModule(
   const thresholds = new ThresholdsRepository(store, keys);
   const access = new AccessService(budgets);
   const reports = new ReportsRepository(store, keys);
+  const reportSchedule = new ReportScheduleRepository(store, keys);
   const outbox = outboxWriter(store, deps.clock);
   const summary = new SummaryService(access, ports.spending, deps.clock, thresholds);
   const reportsService = new ReportsService({ clock: deps.clock, access, summary, spending: ports.spending, reports, outbox });
@@ -63,6 +66,7 @@ export function createBudgetsModule(
       logger: deps.logger,
       budgets,
       members,
+      reportSchedule,
       access,
       outbox,
       users: ports.users,
@@ -100,5 +104,9 @@ export function createBudgetsModule(
     spending: ports.spending,
     expenseEvents: ports.expenseEvents,
   });
-  return { runtime: { name: 'budgets', routes: budgetsRouter(deps, services), subscriptions }, facade };
+  const reportJob = new ReportJob({ budgets, schedule: reportSchedule, reports, service: reportsService });
+  return {
+    runtime: { name: 'budgets', routes: budgetsRouter(deps, services), subscriptions, schedules: [reportJob.asScheduledJob()] },
+    facade,
+  };
 }

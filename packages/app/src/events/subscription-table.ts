@@ -36,4 +36,7 @@ export interface ScheduleRow {
   schedule: string;
 }
 
-export const SCHEDULES: ScheduleRow[] = [];
+export const SCHEDULES: ScheduleRow[] = [
+  // Period reports: every budget whose period ended since its last report gets one (exactly once).
+  { name: 'budget-reports', module: 'budgets', schedule: 'rate(1 hour)' },
+];

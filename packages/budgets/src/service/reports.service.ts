@@ -20,8 +20,8 @@ export interface ReportsServiceDeps {
   outbox: OutboxWriter;
 }
 
-/** Where save() puts the budget's existence check: after the report (0) and its event (1). */
-const BUDGET_CHECK_INDEX = 2;
+/** Where save() puts its guard: after the report (0) and its event (1). */
+const GUARD_INDEX = 2;
 
 export const reportNotFound = (reportId: string) => problems.notFound(`Report ${reportId} was not found.`);
 
@@ -56,7 +56,7 @@ export class ReportsService {
     const report = await this.compute(budget, period, 'date');
     const outcome = await this.save(report);
     if (outcome === 'created') return { report, created: true };
-    if (outcome === 'budget-gone') throw budgetNotFound(budgetId);
+    if (outcome === 'guard-failed') throw budgetNotFound(budgetId);
     // Generated meanwhile by the job or another request: that one is the report.
     const stored = await this.d.reports.get(budgetId, period);
     if (!stored) throw budgetNotFound(budgetId);
@@ -103,11 +103,13 @@ export class ReportsService {
   }
 
   /**
-   * Stores the report with its report.generated event, if the budget still exists and the
-   * period has no report yet ('exists' then, nothing written). `alsoWrite` joins the same
-   * transaction (the job moves the budget's due date with it).
+   * Stores the report with its report.generated event and `guard`, in one transaction, if the
+   * period has no report yet ('exists': nothing written) and the guard's condition holds
+   * ('guard-failed'). The guard by default checks that the budget still exists (no report may
+   * outlive its budget's cleanup); the job's guard moves the budget's place instead (which
+   * checks that too: one transaction may touch the budget item only once).
    */
-  async save(report: Report, alsoWrite: TransactItem[] = []): Promise<'created' | 'exists' | 'budget-gone'> {
+  async save(report: Report, guard: TransactItem = this.d.reports.budgetExists(report.budgetId)): Promise<'created' | 'exists' | 'guard-failed'> {
     try {
       return await this.d.reports.create(report, [
         this.d.outbox(reportGenerated, {
@@ -120,11 +122,10 @@ export class ReportsService {
           limit: report.limit,
           spent: report.spent,
         }),
-        this.d.reports.budgetExists(report.budgetId),
-        ...alsoWrite,
+        guard,
       ]);
     } catch (err) {
-      if (conditionFailedAt(err, BUDGET_CHECK_INDEX)) return 'budget-gone';
+      if (conditionFailedAt(err, GUARD_INDEX)) return 'guard-failed';
       throw err;
     }
   }
