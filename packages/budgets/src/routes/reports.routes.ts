@@ -9,6 +9,16 @@ import { json, locationHeader } from './common';
  */
 const tags = ['reports'];
 
+/** A 200 that is JSON by default and an HTML page when the client asks for text/html. */
+const withHtml = <T extends z.ZodType>(schema: T, description: string) => ({
+  description,
+  headers: { Vary: { description: 'Accept: the representation depends on it', schema: { type: 'string' as const } } },
+  content: {
+    'application/json': { schema },
+    'text/html': { schema: z.string().openapi({ description: 'A self-contained HTML page (no script, no external asset).' }) },
+  },
+});
+
 export const createReportRoute = createRoute({
   method: 'post',
   path: '/v1/budgets/{budgetId}/reports',
@@ -38,11 +48,11 @@ export const listReportsRoute = createRoute({
   path: '/v1/budgets/{budgetId}/reports',
   tags,
   summary: "List a budget's reports",
-  description: 'Newest period first, paginated.',
+  description: 'Newest period first, paginated. With `Accept: text/html` (ranked above JSON): a page of links.',
   security: bearerSecurity,
   request: { params: BudgetIdParams, query: z.strictObject(paginationQuery) },
   responses: {
-    200: json(ReportListSchema, 'A page of reports'),
+    200: withHtml(ReportListSchema, 'A page of reports'),
     ...problemResponses(400, 401, 404),
   },
 });
@@ -52,10 +62,13 @@ export const getReportRoute = createRoute({
   path: '/v1/budgets/{budgetId}/reports/{reportId}',
   tags,
   summary: 'Get a report',
+  description:
+    'JSON by default. With `Accept: text/html` (ranked above JSON, as browsers send it): a readable page with ' +
+    'inline SVG charts (spend by category; cumulative spend against the limit).',
   security: bearerSecurity,
   request: { params: ReportParams },
   responses: {
-    200: json(ReportSchema, 'The report'),
+    200: withHtml(ReportSchema, 'The report'),
     ...problemResponses(401, 404),
   },
 });
