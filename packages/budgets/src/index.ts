@@ -1,5 +1,5 @@
 /** Public entry of the budgets module: the only file other packages may import. */
-import type { ModuleRuntime, PlatformDeps } from '@budgeting/platform';
+import type { EmailSender, ModuleRuntime, PlatformDeps } from '@budgeting/platform';
 import type { UsersFacade } from '@budgeting/users';
 import type { BudgetAccess, BudgetsFacade, ExpenseEventContracts, SpendingPort } from './contract';
 import { BudgetsRepository } from './repository/budgets.repository';
@@ -42,6 +42,8 @@ export interface BudgetsModulePorts {
   users: UsersFacade;
   /** expense.recorded|updated|deleted, whose thresholds budgets re-checks (see contract.ts). */
   expenseEvents: ExpenseEventContracts;
+  /** Outgoing mail (report emails): SES in AWS, files locally. */
+  mail: EmailSender;
 }
 
 export function createBudgetsModule(
@@ -103,6 +105,8 @@ export function createBudgetsModule(
     outbox,
     spending: ports.spending,
     expenseEvents: ports.expenseEvents,
+    users: ports.users,
+    mail: ports.mail,
   });
   const reportJob = new ReportJob({ budgets, schedule: reportSchedule, reports, service: reportsService });
   return {

@@ -25,6 +25,8 @@ export const SUBSCRIPTIONS: SubscriptionRow[] = [
   { name: 'budgets-on-users', module: 'budgets', source: 'budgeting.users', detailTypes: ['user.deleted'] },
   // A deleted budget's threshold markers and reports.
   { name: 'budgets-on-budgets', module: 'budgets', source: 'budgeting.budgets', detailTypes: ['budget.deleted'] },
+  // Emails each generated period report to the budget's owner.
+  { name: 'budgets-report-mail', module: 'budgets', source: 'budgeting.budgets', detailTypes: ['report.generated'] },
   // A deleted budget's expenses and running totals.
   { name: 'expenses-on-budgets', module: 'expenses', source: 'budgeting.budgets', detailTypes: ['budget.deleted'] },
 ];

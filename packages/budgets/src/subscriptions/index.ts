@@ -1,12 +1,13 @@
-import { withInbox, type Clock, type ModuleStore, type Subscription } from '@budgeting/platform';
-import { userDeleted } from '@budgeting/users';
+import { withInbox, type Clock, type EmailSender, type ModuleStore, type Subscription } from '@budgeting/platform';
+import { userDeleted, type UsersFacade } from '@budgeting/users';
 import type { ExpenseEventContracts, ExpenseFacts, SpendingPort } from '../contract';
-import { budgetDeleted, type BudgetDeletedData } from '../events';
+import { budgetDeleted, reportGenerated, type BudgetDeletedData } from '../events';
 import type { BudgetsRepository } from '../repository/budgets.repository';
 import type { MembersRepository } from '../repository/members.repository';
 import type { ReportsRepository } from '../repository/reports.repository';
 import type { ThresholdsRepository } from '../repository/thresholds.repository';
 import type { OutboxWriter } from '../service/events';
+import { ReportMail } from './report-mail';
 import { ThresholdCheck } from './threshold-check';
 import { UserCleanup } from './user-cleanup';
 
@@ -18,6 +19,7 @@ import { UserCleanup } from './user-cleanup';
 export const BUDGETS_ON_EXPENSES = 'budgets-on-expenses';
 export const BUDGETS_ON_USERS = 'budgets-on-users';
 export const BUDGETS_ON_BUDGETS = 'budgets-on-budgets';
+export const BUDGETS_REPORT_MAIL = 'budgets-report-mail';
 
 export interface BudgetsSubscriptionDeps {
   store: ModuleStore;
@@ -29,11 +31,14 @@ export interface BudgetsSubscriptionDeps {
   outbox: OutboxWriter;
   spending: SpendingPort;
   expenseEvents: ExpenseEventContracts;
+  users: UsersFacade;
+  mail: EmailSender;
 }
 
 export function budgetsSubscriptions(d: BudgetsSubscriptionDeps): Subscription[] {
   const thresholds = new ThresholdCheck(d);
   const users = new UserCleanup(d);
+  const reportMail = new ReportMail(d);
   return [
     {
       // expense.recorded|updated|deleted: re-check the thresholds of the expense's period.
@@ -64,6 +69,12 @@ export function budgetsSubscriptions(d: BudgetsSubscriptionDeps): Subscription[]
         await d.thresholds.deleteAll(budgetId);
         await d.reports.deleteAll(budgetId);
       }),
+    },
+    {
+      // The owner gets each generated report by email, once (inbox; a failed send is retried).
+      name: BUDGETS_REPORT_MAIL,
+      events: [reportGenerated],
+      handle: withInbox(d.store, BUDGETS_REPORT_MAIL, d.clock, (event, ctx) => reportMail.afterReportGenerated(event, ctx)),
     },
   ];
 }
