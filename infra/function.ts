@@ -4,6 +4,14 @@ import { signingKey } from './secrets';
 import { table } from './table';
 
 /**
+ * The sender of report emails (report.generated subscriber): an address or domain verified in
+ * SES in the deployment's region, e.g. `MAIL_FROM="Budgets <reports@example.com>" npx sst deploy`.
+ * Without it the function cannot mail: each send fails, is retried, then lands in the DLQ.
+ */
+const mailFrom = process.env.MAIL_FROM;
+if (!mailFrom) console.warn('MAIL_FROM is not set: report emails will fail until it is (see README, Configuration).');
+
+/**
  * THE one Lambda function: HTTP (API Gateway v2), bus events, schedules and the table's
  * stream all arrive here and packages/app/src/lambda/dispatch.ts tells them apart.
  *
@@ -23,10 +31,12 @@ export const fn = new sst.aws.Function('Handler', {
   environment: {
     STAGE: $app.stage,
     LOG_LEVEL: $app.stage === 'production' ? 'INFO' : 'DEBUG',
+    ...(mailFrom ? { MAIL_FROM: mailFrom } : {}),
   },
   permissions: [
     {
-      // Budget reports are mailed with SES (report.generated subscriber).
+      // Budget reports are mailed with SES v2 SendEmail (report.generated subscriber), from
+      // MAIL_FROM's verified identity.
       actions: ['ses:SendEmail', 'ses:SendRawEmail'],
       resources: ['arn:aws:ses:*:*:identity/*', 'arn:aws:ses:*:*:configuration-set/*'],
     },

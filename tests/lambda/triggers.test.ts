@@ -61,6 +61,48 @@ describe('bundled handler: EventBridge schedules', () => {
   });
 });
 
+describe('bundled handler: the report job', () => {
+  it('runs the budget-reports job on its schedule event: a budget whose period ended gets its report', async () => {
+    const signup = httpResult(
+      await invoke(
+        apiEvent('apigw-v2-request-no-authorizer', {
+          method: 'POST',
+          path: '/v1/auth/signup',
+          body: { email: uniqueEmail('reports'), password: PASSWORD },
+        }),
+      ),
+    );
+    expect(signup.status, signup.text).toBe(201);
+    const created = httpResult(
+      await invoke(
+        apiEvent('apigw-v2-request-no-authorizer', {
+          method: 'POST',
+          path: '/v1/budgets',
+          body: { name: 'Lambda home', currency: 'EUR', period: 'monthly', timezone: 'UTC', limit: 1000 },
+          headers: { authorization: `Bearer ${signup.json.tokens.accessToken}` },
+        }),
+      ),
+    );
+    expect(created.status, created.text).toBe(201);
+
+    const event = fixture('scheduled-event');
+    expect(event.resources).toEqual(['arn:aws:events:us-east-1:123456789012:rule/budget-reports']);
+    // The fixture's payload as EventBridge sends it, fired at 01:00 UTC on the 1st of next
+    // month: the budget's first month (this one, in UTC) has just ended.
+    const now = new Date();
+    event.time = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 1, 1)).toISOString().replace(/\.\d{3}Z$/, 'Z');
+    expect(await invoke(event)).toEqual({ job: 'budget-reports', ok: true });
+
+    const reports = await itemsOfKind('report');
+    expect(reports.filter((r) => r.budgetId === created.json.id)).toHaveLength(1);
+    const announced = (await outboxItems()).filter((i) => i.detailType === 'report.generated' && JSON.parse(i.detail).data.budgetId === created.json.id);
+    expect(announced).toHaveLength(1);
+    // Delivered twice (a retried schedule): still one report.
+    expect(await invoke(event)).toEqual({ job: 'budget-reports', ok: true });
+    expect((await itemsOfKind('report')).filter((r) => r.budgetId === created.json.id)).toHaveLength(1);
+  });
+});
+
 describe('bundled handler: EventBridge bus events', () => {
   it('refuses the CodePipeline event: nobody subscribes to aws.codepipeline', async () => {
     const result = await invoke(fixture('codepipeline-execution-state-change-event'));
@@ -139,12 +181,24 @@ describe('bundled handler: events of unknown shape', () => {
   });
 });
 
-/** The outbox items in the test's table (a test may scan; modules never do). */
-async function outboxItems(): Promise<Record<string, any>[]> {
-  const out = await suite.env.doc.send(
-    new ScanCommand({ TableName: suite.env.tableName, FilterExpression: 'kind = :k', ExpressionAttributeValues: { ':k': 'outbox' }, ConsistentRead: true }),
-  );
-  return out.Items ?? [];
+/** The items of one kind in the test's table (a test may scan; modules never do). */
+async function itemsOfKind(kind: string): Promise<Record<string, any>[]> {
+  const items: Record<string, any>[] = [];
+  let start: Record<string, any> | undefined;
+  do {
+    const out = await suite.env.doc.send(
+      new ScanCommand({
+        TableName: suite.env.tableName,
+        FilterExpression: 'kind = :k',
+        ExpressionAttributeValues: { ':k': kind },
+        ConsistentRead: true,
+        ExclusiveStartKey: start,
+      }),
+    );
+    items.push(...(out.Items ?? []));
+    start = out.LastEvaluatedKey;
+  } while (start);
+  return items;
 }
 
 /** A request as API Gateway delivers it to the bundle; the parsed body of a 2xx. */
@@ -156,6 +210,7 @@ async function http(method: string, path: string, token?: string, body?: unknown
 }
 
 const signUp = (email: string) => http('POST', '/v1/auth/signup', undefined, { email, password: PASSWORD });
+const outboxItems = () => itemsOfKind('outbox');
 
 /** POST /v1/auth/signup as API Gateway delivers it to the bundle; the new user's id. */
 async function signUpThroughApi(email: string): Promise<string> {

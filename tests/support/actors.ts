@@ -80,5 +80,5 @@ export const addExpense = (
   app: App,
   who: Pick<Actor, 'token'>,
   budgetId: string,
-  body: { amount: number; occurredOn: string; categoryId?: string | null },
+  body: { amount: number; occurredOn: string; categoryId?: string | null; merchant?: string },
 ): Promise<{ id: string; version: number } & Record<string, unknown>> => create(app, who, `/v1/budgets/${budgetId}/expenses`, body);

@@ -1,5 +1,5 @@
 import { DeleteTableCommand } from '@aws-sdk/client-dynamodb';
-import { createDynamoClients, fixedClock, loadConfig, type Clock } from '@budgeting/platform';
+import { createDynamoClients, fixedClock, loadConfig, type Clock, type EmailSender } from '@budgeting/platform';
 import { inject } from 'vitest';
 import { createSystem } from '../../packages/app/src/system';
 import { ensureTable, localClient } from '../../packages/app/src/local/dynamodb-local';
@@ -18,7 +18,7 @@ export const TEST_SIGNING_KEY = 'test-signing-key-that-is-long-enough-0123456789
 const TEST_SCRYPT = { logN: 10, r: 8, p: 1 };
 
 export async function createTestSystem(
-  options: { clock?: Clock; env?: Record<string, string>; productionPasswordHashing?: boolean } = {},
+  options: { clock?: Clock; env?: Record<string, string>; productionPasswordHashing?: boolean; mail?: EmailSender } = {},
 ) {
   const endpoint = inject('dynamoEndpoint');
   const tableName = `test-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
@@ -38,6 +38,7 @@ export async function createTestSystem(
     clock,
     doc,
     users: options.productionPasswordHashing ? {} : { scrypt: TEST_SCRYPT },
+    mail: options.mail,
   });
   return {
     system,

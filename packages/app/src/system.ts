@@ -8,6 +8,7 @@ import {
   systemClock,
   type AppConfig,
   type Clock,
+  type EmailSender,
   type Logger,
   type ModuleRuntime,
   type PlatformDeps,
@@ -17,6 +18,7 @@ import { createExpensesModule, expenseDeleted, expenseRecorded, expenseUpdated }
 import { createUsersModule, type UsersModuleOptions } from '@budgeting/users';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createApp } from './http/create-app';
+import { emailSenderFor } from './mail';
 
 export interface SystemOptions {
   config: AppConfig;
@@ -26,6 +28,8 @@ export interface SystemOptions {
   doc?: DynamoDBDocumentClient;
   /** Module tuning (tests lower the password-hash cost; production never passes this). */
   users?: UsersModuleOptions;
+  /** How mail leaves (tests record it); default from the configuration (emailSenderFor). */
+  mail?: EmailSender;
 }
 
 /**
@@ -58,10 +62,13 @@ export function createSystem(options: SystemOptions) {
   const budgets = createBudgetsModule(deps, {
     spending: {
       totalsBetween: (...args) => expenses.spending.totalsBetween(...args),
+      dailyTotals: (...args) => expenses.spending.dailyTotals(...args),
+      topMerchants: (...args) => expenses.spending.topMerchants(...args),
       deleteAllForBudget: (...args) => expenses.spending.deleteAllForBudget(...args),
     },
     users: users.facade,
     expenseEvents: [expenseRecorded, expenseUpdated, expenseDeleted],
+    mail: options.mail ?? emailSenderFor(config),
   });
   const expenses = createExpensesModule(deps, { budgets: budgets.facade });
   const modules: ModuleRuntime[] = [users.runtime, budgets.runtime, expenses.runtime];

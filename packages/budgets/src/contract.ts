@@ -37,9 +37,33 @@ export interface SpendingTotals {
   uncategorized: number;
 }
 
+/** Spending of one day (only days with spending are listed). */
+export interface DaySpending {
+  date: string;
+  total: number;
+}
+
+/** Spending at one merchant in a date range; `count` is the number of expenses. */
+export interface MerchantSpending {
+  merchant: string;
+  spent: number;
+  count: number;
+}
+
 export interface SpendingPort {
   /** Must cost a bounded number of requests regardless of how many expenses exist. */
   totalsBetween(budgetId: string, from: string, to: string): Promise<SpendingTotals>;
+  /**
+   * Spending per day in [from, to] (for reports), from the running totals: its cost grows
+   * with the number of days, never with the number of expenses. Days without spending are
+   * left out.
+   */
+  dailyTotals(budgetId: string, from: string, to: string): Promise<DaySpending[]>;
+  /**
+   * The `limit` merchants with the most spending in [from, to], most first. Walks the
+   * expenses of the range (for a period report only: its cost grows with those expenses).
+   */
+  topMerchants(budgetId: string, from: string, to: string, limit: number): Promise<MerchantSpending[]>;
   /** Removes every expense (and running total) of a budget; idempotent. */
   deleteAllForBudget(budgetId: string): Promise<void>;
 }

@@ -95,9 +95,10 @@ export const budgetThresholdCrossed = defineEvent(
 );
 
 /**
- * A period-close budget report was generated (by the scheduled report job or on demand). The
- * owner is emailed from it. The report job itself is not built yet; the contract is fixed now
- * so subscribers (and the event catalog) can rely on it.
+ * A period-close budget report was generated (by the scheduled report job or on demand):
+ * published once per (budget, period), in the same transaction as the stored report. The
+ * owner is emailed from it (subscription budgets-report-mail). `reportId` is the report's id
+ * under /v1/budgets/{budgetId}/reports.
  */
 export const reportGenerated = defineEvent(
   'budgets',

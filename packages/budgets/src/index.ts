@@ -1,16 +1,20 @@
 /** Public entry of the budgets module: the only file other packages may import. */
-import type { ModuleRuntime, PlatformDeps } from '@budgeting/platform';
+import type { EmailSender, ModuleRuntime, PlatformDeps } from '@budgeting/platform';
 import type { UsersFacade } from '@budgeting/users';
 import type { BudgetAccess, BudgetsFacade, ExpenseEventContracts, SpendingPort } from './contract';
 import { BudgetsRepository } from './repository/budgets.repository';
 import { budgetsKeys } from './repository/keys';
 import { MembersRepository } from './repository/members.repository';
+import { ReportScheduleRepository } from './repository/report-schedule.repository';
+import { ReportsRepository } from './repository/reports.repository';
+import { ReportJob } from './jobs/report-job';
 import { ThresholdsRepository } from './repository/thresholds.repository';
 import { budgetsRouter } from './routes/router';
 import { AccessService } from './service/access';
 import { BudgetsService } from './service/budgets.service';
 import { outboxWriter } from './service/events';
 import { MembersService } from './service/members.service';
+import { ReportsService } from './service/reports.service';
 import { SummaryService } from './service/summary.service';
 import { budgetsSubscriptions } from './subscriptions';
 
@@ -38,6 +42,8 @@ export interface BudgetsModulePorts {
   users: UsersFacade;
   /** expense.recorded|updated|deleted, whose thresholds budgets re-checks (see contract.ts). */
   expenseEvents: ExpenseEventContracts;
+  /** Outgoing mail (report emails): SES in AWS, files locally. */
+  mail: EmailSender;
 }
 
 export function createBudgetsModule(
@@ -50,7 +56,11 @@ export function createBudgetsModule(
   const members = new MembersRepository(store, keys);
   const thresholds = new ThresholdsRepository(store, keys);
   const access = new AccessService(budgets);
+  const reports = new ReportsRepository(store, keys);
+  const reportSchedule = new ReportScheduleRepository(store, keys);
   const outbox = outboxWriter(store, deps.clock);
+  const summary = new SummaryService(access, ports.spending, deps.clock, thresholds);
+  const reportsService = new ReportsService({ clock: deps.clock, access, summary, spending: ports.spending, reports, outbox });
 
   const services = {
     budgets: new BudgetsService({
@@ -58,12 +68,14 @@ export function createBudgetsModule(
       logger: deps.logger,
       budgets,
       members,
+      reportSchedule,
       access,
       outbox,
       users: ports.users,
     }),
     members: new MembersService({ clock: deps.clock, budgets, members, access, outbox, users: ports.users }),
-    summary: new SummaryService(access, ports.spending, deps.clock, thresholds),
+    summary,
+    reports: reportsService,
   };
 
   const facade: BudgetsFacade = {
@@ -89,9 +101,16 @@ export function createBudgetsModule(
     budgets,
     members,
     thresholds,
+    reports,
     outbox,
     spending: ports.spending,
     expenseEvents: ports.expenseEvents,
+    users: ports.users,
+    mail: ports.mail,
   });
-  return { runtime: { name: 'budgets', routes: budgetsRouter(deps, services), subscriptions }, facade };
+  const reportJob = new ReportJob({ budgets, schedule: reportSchedule, reports, service: reportsService });
+  return {
+    runtime: { name: 'budgets', routes: budgetsRouter(deps, services), subscriptions, schedules: [reportJob.asScheduledJob()] },
+    facade,
+  };
 }

@@ -44,3 +44,34 @@ export interface BudgetForCaller {
 export const MAX_CATEGORIES = 50;
 export const MAX_MEMBERS = 50;
 export const DEFAULT_ALERT_THRESHOLDS = [80, 100];
+
+/**
+ * A period report: an immutable snapshot of one ended period, generated once (by the report
+ * job or on request). Amounts in the budget's minor units.
+ */
+export interface Report {
+  /** Deterministic: the period's first and last day, e.g. "20261101-20261130". */
+  id: string;
+  budgetId: string;
+  budgetName: string;
+  /** The owner when it was generated (emailed the report). */
+  ownerId: string;
+  periodStart: string;
+  periodEnd: string;
+  currency: string;
+  limit: number;
+  carriedOver: number;
+  available: number;
+  spent: number;
+  remaining: number;
+  byCategory: { categoryId: string; name: string; limit: number | null; spent: number }[];
+  uncategorizedSpent: number;
+  /** Every day of the period, in order, with what was spent that day. */
+  byDay: { date: string; spent: number }[];
+  topMerchants: { merchant: string; spent: number; count: number }[];
+  previousPeriod: { periodStart: string; periodEnd: string; spent: number } | null;
+  generatedAt: string;
+}
+
+/** How many merchants a report ranks. */
+export const TOP_MERCHANTS = 5;

@@ -19,7 +19,10 @@ export interface AppConfig {
   refreshTokenTtlSeconds: number;
   logLevel: LogLevel;
   corsOrigins: string[];
+  /** Locally: the folder outgoing mail is written to (one file per message) instead of sending it. */
   mailDir?: string;
+  /** The sender address of outgoing mail (in AWS: an SES-verified identity). */
+  mailFrom?: string;
 }
 
 const LOG_LEVELS = ['DEBUG', 'INFO', 'WARN', 'ERROR', 'SILENT'] as const;
@@ -45,6 +48,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       .map((s) => s.trim())
       .filter(Boolean),
     mailDir: env.MAIL_DIR,
+    mailFrom: read.optionalEmail('MAIL_FROM'),
   };
   if (problems.length > 0) throw new Error(`Invalid configuration: ${problems.join('; ')}`);
   return config;
@@ -74,6 +78,14 @@ class EnvReader {
       protocol = undefined;
     }
     return protocol === 'http:' || protocol === 'https:' ? value : this.problem(name, 'must be an http(s) URL', undefined);
+  }
+
+  optionalEmail(name: string): string | undefined {
+    const value = this.env[name];
+    if (value === undefined || value === '') return undefined;
+    // "reports@example.com" or "Budgets <reports@example.com>", as SES takes it.
+    const address = /^(?:[^<>]*<[^\s@<>]+@[^\s@<>]+>|[^\s@<>]+@[^\s@<>]+)$/;
+    return address.test(value) ? value : this.problem(name, 'must be an email address (or "Name <address>")', undefined);
   }
 
   positiveInt(name: string, fallback: number): number {

@@ -47,4 +47,5 @@ export {
   INBOX_RETENTION_SECONDS,
 } from './events/inbox';
 export { outboxPut, isOutboxItem, OUTBOX_KIND, type OutboxItem } from './events/outbox';
+export type { EmailMessage, EmailSender } from './mail';
 export type { PlatformDeps, ModuleRuntime, Subscription, ScheduledJob, HandlerContext } from './module-definition';

@@ -32,6 +32,8 @@ function setup(budget: Partial<Budget>, now = '2026-01-22T12:00:00Z') {
       return { total: 10 * days, byCategory: {}, uncategorized: 10 * days };
     },
     deleteAllForBudget: async () => undefined,
+    dailyTotals: async () => [],
+    topMerchants: async () => [],
   };
   const access = { require: async () => ({ budget: full, role: 'viewer' as const }) } as unknown as AccessService;
   return { service: new SummaryService(access, spending, fixedClock(now)), calls };

@@ -23,8 +23,10 @@ export const SUBSCRIPTIONS: SubscriptionRow[] = [
   },
   // A deleted account: its owned budgets are deleted, its other memberships removed.
   { name: 'budgets-on-users', module: 'budgets', source: 'budgeting.users', detailTypes: ['user.deleted'] },
-  // A deleted budget's threshold markers.
+  // A deleted budget's threshold markers and reports.
   { name: 'budgets-on-budgets', module: 'budgets', source: 'budgeting.budgets', detailTypes: ['budget.deleted'] },
+  // Emails each generated period report to the budget's owner.
+  { name: 'budgets-report-mail', module: 'budgets', source: 'budgeting.budgets', detailTypes: ['report.generated'] },
   // A deleted budget's expenses and running totals.
   { name: 'expenses-on-budgets', module: 'expenses', source: 'budgeting.budgets', detailTypes: ['budget.deleted'] },
 ];
@@ -40,4 +42,6 @@ export const SCHEDULES: ScheduleRow[] = [
   // Records the due occurrences of recurring expenses (each exactly once, catching up when late).
   // Hourly: an occurrence is due from midnight in its budget's time zone.
   { name: 'recurring-expenses', module: 'expenses', schedule: 'rate(1 hour)' },
+  // Period reports: every budget whose period ended since its last report gets one (exactly once).
+  { name: 'budget-reports', module: 'budgets', schedule: 'rate(1 hour)' },
 ];

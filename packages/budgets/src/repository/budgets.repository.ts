@@ -43,10 +43,13 @@ export class BudgetsRepository {
     return new Map(items.map((i) => [i.id, budgetFromItem(i)]));
   }
 
-  /** The budget, its owner's membership and the outbox event, all or nothing. */
-  /** Creates the budget and its owner's membership; 'exists' when a budget with its id is already there. */
-  async create(budget: Budget, owner: Member, alsoWrite: TransactItem[]): Promise<'created' | 'exists'> {
-    const item: BudgetItem = { ...this.keys.budget(budget.id), kind: 'budget', ...budget, memberCount: 1 };
+  /**
+   * Creates the budget and its owner's membership with `alsoWrite` (the outbox event), all or
+   * nothing; 'exists' when a budget with its id is already there. `extra`: more attributes of
+   * the budget item (the report job's place, see report-schedule.repository.ts).
+   */
+  async create(budget: Budget, owner: Member, alsoWrite: TransactItem[], extra: Record<string, string> = {}): Promise<'created' | 'exists'> {
+    const item: BudgetItem = { ...extra, ...this.keys.budget(budget.id), kind: 'budget', ...budget, memberCount: 1 };
     try {
       await this.store.transactWrite([
         { Put: { Item: item, ConditionExpression: 'attribute_not_exists(pk)' } },
@@ -63,9 +66,14 @@ export class BudgetsRepository {
   /**
    * Rewrites the settings of `next` if the stored version is still `readVersion` (the one
    * the change was computed from). The member count is left alone: members come and go
-   * without changing the budget's version.
+   * without changing the budget's version. `extra`: more attributes to set (the report due index).
    */
-  async updateSettings(next: Budget, readVersion: number, alsoWrite: TransactItem[]): Promise<WriteOutcome> {
+  async updateSettings(
+    next: Budget,
+    readVersion: number,
+    alsoWrite: TransactItem[],
+    extra: Record<string, string> = {},
+  ): Promise<WriteOutcome> {
     const names: Record<string, string> = { '#version': 'version', '#updatedAt': 'updatedAt' };
     const values: Record<string, unknown> = {
       ':version': next.version,
@@ -77,6 +85,11 @@ export class BudgetsRepository {
       names[`#${field}`] = field;
       values[`:${field}`] = next[field];
       sets.push(`#${field} = :${field}`);
+    }
+    for (const [i, [attribute, value]] of Object.entries(extra).entries()) {
+      names[`#x${i}`] = attribute;
+      values[`:x${i}`] = value;
+      sets.push(`#x${i} = :x${i}`);
     }
     try {
       await this.store.transactWrite([

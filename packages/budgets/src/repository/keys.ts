@@ -8,6 +8,10 @@ import type { Key, ModuleStore } from '@budgeting/platform';
  * | budget     | budgets#budget#<id>     | budgets#budget            |                                                 |
  * | membership | budgets#budget#<id>     | budgets#member#<userId>   | budgets#member#<userId> / budgets#budget#<id>   |
  * | threshold  | budgets#thresholds#<id> | budgets#threshold#<start>#<end>#budget#<pct> or ...#category#<categoryId>#<pct> | |
+ * | report     | budgets#reports#<id>    | budgets#report#<start>#<end> |                                              |
+ *
+ * The budget item also carries the report job's due index (gsi2, see report-schedule.repository.ts):
+ * gsi2pk `budgets#reports-due`, gsi2sk `budgets#due#<first local date its next report is due>#<id>`.
  *
  * A budget and its memberships share one partition, so "the budget and the caller's
  * membership" is one BatchGetItem and "all members" one strongly consistent Query. gsi1
@@ -16,6 +20,9 @@ import type { Key, ModuleStore } from '@budgeting/platform';
  * A threshold marker records that a threshold was crossed in one period (written once, with
  * its budget.threshold_crossed event); a budget's markers share a partition of their own, so
  * one Query reads a period's markers and the budget's partition stays small.
+ * A report is written once per (budget, period): its key is the period, so "exactly once" is a
+ * conditional Put; a budget's reports share a partition, so one descending Query lists them
+ * newest period first.
  */
 export function budgetsKeys(store: ModuleStore) {
   const budgetPk = (budgetId: string) => store.key('budget', budgetId);
@@ -36,6 +43,17 @@ export function budgetsKeys(store: ModuleStore) {
         ? store.key('threshold', period.start, period.end, 'budget', threshold)
         : store.key('threshold', period.start, period.end, 'category', categoryId, threshold),
     thresholdPeriodPrefix: (period: { start: string; end: string }) => store.key('threshold', period.start, period.end, ''),
+    report: (budgetId: string, period: { start: string; end: string }): Key => ({
+      pk: store.key('reports', budgetId),
+      sk: store.key('report', period.start, period.end),
+    }),
+    reportsPk: (budgetId: string) => store.key('reports', budgetId),
+    reportSkPrefix: store.key('report', ''),
+    /** gsi2 of a budget item: when its next report is due (a local date in its time zone). */
+    reportDue: (budgetId: string, due: string) => ({ gsi2pk: store.key('reports-due'), gsi2sk: store.key('due', due, budgetId) }),
+    reportDuePk: store.key('reports-due'),
+    /** Every due entry up to and including `date`. */
+    reportDueRange: (date: string) => ({ lo: store.key('due', ''), hi: store.key('due', date, '~') }),
   };
 }
 

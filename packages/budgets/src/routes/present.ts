@@ -1,4 +1,4 @@
-import type { BudgetForCaller, Member } from '../model';
+import type { BudgetForCaller, Member, Report } from '../model';
 
 /** Domain objects -> the JSON the API returns (owner id and storage details stay inside). */
 export function budgetView({ budget, role }: BudgetForCaller) {
@@ -31,3 +31,11 @@ export function memberView(member: Member) {
 
 export const budgetPath = (budgetId: string) => `/v1/budgets/${budgetId}`;
 export const memberPath = (budgetId: string, userId: string) => `/v1/budgets/${budgetId}/members/${userId}`;
+
+/** A report as the API returns it: everything but the owner's id. */
+export function reportView(report: Report) {
+  const { ownerId: _ownerId, ...view } = report;
+  return view;
+}
+
+export const reportPath = (budgetId: string, reportId: string) => `/v1/budgets/${budgetId}/reports/${reportId}`;

@@ -1,6 +1,7 @@
 import { createRouter, requireAuth, type PlatformDeps } from '@budgeting/platform';
 import type { BudgetsService } from '../service/budgets.service';
 import type { MembersService } from '../service/members.service';
+import type { ReportsService } from '../service/reports.service';
 import type { SummaryService } from '../service/summary.service';
 import { budgetsHandlers } from './budgets.handlers';
 import {
@@ -12,6 +13,8 @@ import {
 } from './budgets.routes';
 import { membersHandlers } from './members.handlers';
 import { addMemberRoute, changeMemberRoute, listMembersRoute, removeMemberRoute } from './members.routes';
+import { reportsHandlers } from './reports.handlers';
+import { createReportRoute, getReportRoute, listReportsRoute } from './reports.routes';
 import { summaryHandlers } from './summary.handlers';
 import { summaryRoute } from './summary.routes';
 
@@ -19,6 +22,7 @@ export interface BudgetsServices {
   budgets: BudgetsService;
   members: MembersService;
   summary: SummaryService;
+  reports: ReportsService;
 }
 
 /**
@@ -33,6 +37,7 @@ export function budgetsRouter(deps: PlatformDeps, services: BudgetsServices) {
   const budgets = budgetsHandlers(services.budgets, deps.cursors);
   const members = membersHandlers(services.members, deps.cursors);
   const summary = summaryHandlers(services.summary);
+  const reports = reportsHandlers(services.reports, deps.cursors);
 
   return createRouter()
     .openapi({ ...createBudgetRoute, middleware: [auth, deps.idempotent] }, budgets.create)
@@ -41,6 +46,9 @@ export function budgetsRouter(deps: PlatformDeps, services: BudgetsServices) {
     .openapi({ ...updateBudgetRoute, middleware: [auth] }, budgets.update)
     .openapi({ ...deleteBudgetRoute, middleware: [auth] }, budgets.remove)
     .openapi({ ...summaryRoute, middleware: [auth] }, summary.get)
+    .openapi({ ...createReportRoute, middleware: [auth, deps.idempotent] }, reports.create)
+    .openapi({ ...listReportsRoute, middleware: [auth] }, reports.list)
+    .openapi({ ...getReportRoute, middleware: [auth] }, reports.get)
     .openapi({ ...listMembersRoute, middleware: [auth] }, members.list)
     .openapi({ ...addMemberRoute, middleware: [auth, deps.idempotent] }, members.add)
     .openapi({ ...changeMemberRoute, middleware: [auth] }, members.change)

@@ -33,6 +33,7 @@ export const budgetNotFound = (budgetId: string) => problems.notFound(`Budget ${
 const ACTIONS = {
   settings: { roles: ['owner'], detail: 'Only the owner can change or delete the budget.' },
   members: { roles: ['owner'], detail: "Only the owner can manage the budget's members." },
+  reports: { roles: ['owner', 'editor'], detail: 'Only the owner and editors can generate reports.' },
 } as const satisfies Record<string, { roles: readonly BudgetRole[]; detail: string }>;
 
 export function requireRole(caller: BudgetForCaller, action: keyof typeof ACTIONS): void {

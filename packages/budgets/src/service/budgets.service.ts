@@ -4,6 +4,7 @@ import type { Budget, BudgetForCaller, Member } from '../model';
 import type { BudgetsRepository } from '../repository/budgets.repository';
 import type { MembersRepository } from '../repository/members.repository';
 import type { Page } from '../repository/page';
+import type { ReportScheduleRepository } from '../repository/report-schedule.repository';
 import type { CreateBudgetInput, UpdateBudgetInput } from '../schemas';
 import type { UsersFacade } from '@budgeting/users';
 import { requireRole, type AccessService } from './access';
@@ -20,6 +21,7 @@ export interface BudgetsServiceDeps {
   logger: Logger;
   budgets: BudgetsRepository;
   members: MembersRepository;
+  reportSchedule: ReportScheduleRepository;
   access: AccessService;
   outbox: OutboxWriter;
   users: UsersFacade;
@@ -76,7 +78,7 @@ export class BudgetsService {
         timezone: budget.timezone,
         limit: budget.limit,
       }),
-    ]);
+    ], this.d.reportSchedule.initialAttributes(budget));
     if (outcome === 'exists') return this.d.access.require(budget.id, ownerId);
     return { budget, role: 'owner' };
   }
@@ -115,9 +117,14 @@ export class BudgetsService {
       next.version = current.budget.version + 1;
       next.updatedAt = this.d.clock.now().toISOString();
 
-      const outcome = await this.d.budgets.updateSettings(next, current.budget.version, [
-        this.d.outbox(budgetUpdated, { budgetId, version: next.version, changed: [...changed] }),
-      ]);
+      // Another period kind moves the next report's due date: the report job re-checks it.
+      const recheck = changed.includes('period') ? this.d.reportSchedule.recheckAttributes(budgetId) : {};
+      const outcome = await this.d.budgets.updateSettings(
+        next,
+        current.budget.version,
+        [this.d.outbox(budgetUpdated, { budgetId, version: next.version, changed: [...changed] })],
+        recheck,
+      );
       if (outcome === 'ok') return { ...current, budget: next };
     }
     throw problems.conflict('The budget is being changed by others right now; retry.');

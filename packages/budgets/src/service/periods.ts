@@ -1,9 +1,11 @@
+import { dateInTimeZone } from '@budgeting/platform';
 import type { BudgetPeriod } from '../contract';
 
 /**
  * Pure calendar math for budget periods, on plain dates (YYYY-MM-DD) - no clocks, no time
- * zones: the caller first turns "now" into a date in the budget's time zone, so a period is
- * always a run of whole local days.
+ * zones (but firstPeriodOf, which turns the creation instant into a local date): the caller
+ * first turns "now" into a date in the budget's time zone, so a period is always a run of
+ * whole local days.
  *
  * - weekly: ISO weeks, Monday to Sunday (a week may straddle two years);
  * - monthly: the calendar month;
@@ -69,6 +71,11 @@ export function periodContaining(period: BudgetPeriod, date: string): Period {
     case 'yearly':
       return { start: `${year}-01-01`, end: `${year}-12-31` };
   }
+}
+
+/** The period in which the budget was created (in its time zone): where rollover and reports start. */
+export function firstPeriodOf(budget: { period: BudgetPeriod; timezone: string; createdAt: string }): Period {
+  return periodContaining(budget.period, dateInTimeZone(new Date(budget.createdAt), budget.timezone));
 }
 
 /**

@@ -2,7 +2,8 @@ import { dateInTimeZone, problems, type Clock } from '@budgeting/platform';
 import type { SpendingPort, SpendingTotals } from '../contract';
 import type { ThresholdsRepository } from '../repository/thresholds.repository';
 import type { AccessService } from './access';
-import { addDays, periodContaining, periodsBetween } from './periods';
+import type { Budget } from '../model';
+import { addDays, firstPeriodOf, periodContaining, periodsBetween, type Period } from './periods';
 import { carriedOver, summarize, summaryAmountsAreExact, type BudgetSummary } from './summary-math';
 import { crossedInPeriod } from './thresholds';
 
@@ -28,26 +29,37 @@ export class SummaryService {
     const { budget } = await this.access.require(budgetId, userId);
     const day = date ?? dateInTimeZone(this.clock.now(), budget.timezone);
     const period = periodContaining(budget.period, day);
+    const [summary, announced] = await Promise.all([
+      this.ofPeriod(budget, period, 'query.date'),
+      this.thresholds ? this.thresholds.forPeriod(budgetId, period) : Promise.resolve([]),
+    ]);
+    return { ...summary, thresholdsCrossed: crossedInPeriod(summary.thresholdsCrossed, announced) };
+  }
+
+  /**
+   * The numbers of one period of a budget already read (no access check: the caller did it,
+   * or it is the report job), with the thresholds that spending reaches now. `datePath`
+   * names the input that chose the period, for the error of an inexact rollover amount.
+   */
+  async ofPeriod(budget: Budget, period: Period, datePath: string): Promise<BudgetSummary> {
     // Rollover starts with the period in which the budget was created (in its time zone).
-    const firstStart = periodContaining(budget.period, dateInTimeZone(new Date(budget.createdAt), budget.timezone)).start;
+    const firstStart = firstPeriodOf(budget).start;
     const carries = budget.rollover && firstStart < period.start;
 
-    const [current, before, announced] = await Promise.all([
-      this.spending.totalsBetween(budgetId, period.start, period.end),
-      carries ? this.spending.totalsBetween(budgetId, firstStart, addDays(period.start, -1)) : Promise.resolve(NOTHING),
-      this.thresholds ? this.thresholds.forPeriod(budgetId, period) : Promise.resolve([]),
+    const [current, before] = await Promise.all([
+      this.spending.totalsBetween(budget.id, period.start, period.end),
+      carries ? this.spending.totalsBetween(budget.id, firstStart, addDays(period.start, -1)) : Promise.resolve(NOTHING),
     ]);
     const previousPeriods = carries ? periodsBetween(budget.period, firstStart, period.start) : 0;
     if (!summaryAmountsAreExact(previousPeriods, budget.limit, before.total, current.total)) {
       throw problems.validation([
         {
-          path: 'query.date',
+          path: datePath,
           message: 'Too far from the start of this rollover budget: the carried-over amount would exceed 2^53 - 1 minor units',
         },
       ]);
     }
     const carried = carries ? carriedOver(previousPeriods, budget.limit, before.total) : 0;
-    const summary = summarize(budget, period, current, carried);
-    return { ...summary, thresholdsCrossed: crossedInPeriod(summary.thresholdsCrossed, announced) };
+    return summarize(budget, period, current, carried);
   }
 }

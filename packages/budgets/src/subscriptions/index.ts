@@ -1,11 +1,13 @@
-import { withInbox, type Clock, type ModuleStore, type Subscription } from '@budgeting/platform';
-import { userDeleted } from '@budgeting/users';
+import { withInbox, type Clock, type EmailSender, type ModuleStore, type Subscription } from '@budgeting/platform';
+import { userDeleted, type UsersFacade } from '@budgeting/users';
 import type { ExpenseEventContracts, ExpenseFacts, SpendingPort } from '../contract';
-import { budgetDeleted, type BudgetDeletedData } from '../events';
+import { budgetDeleted, reportGenerated, type BudgetDeletedData } from '../events';
 import type { BudgetsRepository } from '../repository/budgets.repository';
 import type { MembersRepository } from '../repository/members.repository';
+import type { ReportsRepository } from '../repository/reports.repository';
 import type { ThresholdsRepository } from '../repository/thresholds.repository';
 import type { OutboxWriter } from '../service/events';
+import { ReportMail } from './report-mail';
 import { ThresholdCheck } from './threshold-check';
 import { UserCleanup } from './user-cleanup';
 
@@ -17,6 +19,7 @@ import { UserCleanup } from './user-cleanup';
 export const BUDGETS_ON_EXPENSES = 'budgets-on-expenses';
 export const BUDGETS_ON_USERS = 'budgets-on-users';
 export const BUDGETS_ON_BUDGETS = 'budgets-on-budgets';
+export const BUDGETS_REPORT_MAIL = 'budgets-report-mail';
 
 export interface BudgetsSubscriptionDeps {
   store: ModuleStore;
@@ -24,14 +27,18 @@ export interface BudgetsSubscriptionDeps {
   budgets: BudgetsRepository;
   members: MembersRepository;
   thresholds: ThresholdsRepository;
+  reports: ReportsRepository;
   outbox: OutboxWriter;
   spending: SpendingPort;
   expenseEvents: ExpenseEventContracts;
+  users: UsersFacade;
+  mail: EmailSender;
 }
 
 export function budgetsSubscriptions(d: BudgetsSubscriptionDeps): Subscription[] {
   const thresholds = new ThresholdCheck(d);
   const users = new UserCleanup(d);
+  const reportMail = new ReportMail(d);
   return [
     {
       // expense.recorded|updated|deleted: re-check the thresholds of the expense's period.
@@ -52,13 +59,22 @@ export function budgetsSubscriptions(d: BudgetsSubscriptionDeps): Subscription[]
       }),
     },
     {
-      // A deleted budget's threshold markers (no marker can be added after the deletion:
-      // markers are written only while the budget exists, see ThresholdsRepository).
+      // A deleted budget's threshold markers and reports (neither can be added after the
+      // deletion: both are written only while the budget exists, see ThresholdsRepository
+      // and ReportsService.save).
       name: BUDGETS_ON_BUDGETS,
       events: [budgetDeleted],
       handle: withInbox(d.store, BUDGETS_ON_BUDGETS, d.clock, async (event) => {
-        await d.thresholds.deleteAll((event.data as BudgetDeletedData).budgetId);
+        const { budgetId } = event.data as BudgetDeletedData;
+        await d.thresholds.deleteAll(budgetId);
+        await d.reports.deleteAll(budgetId);
       }),
+    },
+    {
+      // The owner gets each generated report by email, once (inbox; a failed send is retried).
+      name: BUDGETS_REPORT_MAIL,
+      events: [reportGenerated],
+      handle: withInbox(d.store, BUDGETS_REPORT_MAIL, d.clock, (event, ctx) => reportMail.afterReportGenerated(event, ctx)),
     },
   ];
 }

@@ -96,6 +96,22 @@ export class ExpensesRepository {
   }
 
   /**
+   * Amount and merchant of every expense dated in [from, to], through the date index (gsi1,
+   * paginated, only those two attributes). Its cost grows with the expenses of the range:
+   * for period reports, never for the summary. Eventually consistent in AWS like the lists.
+   */
+  async amountsAndMerchants(budgetId: string, from: string, to: string): Promise<{ amount: number; merchant?: string }[]> {
+    const { lo, hi } = this.keys.dateRange(from, to);
+    return this.store.queryAll<{ amount: number; merchant?: string }>({
+      IndexName: 'gsi1',
+      KeyConditionExpression: 'gsi1pk = :pk AND gsi1sk BETWEEN :lo AND :hi',
+      ExpressionAttributeValues: { ':pk': this.keys.budgetPk(budgetId), ':lo': lo, ':hi': hi },
+      ProjectionExpression: '#amount, #merchant',
+      ExpressionAttributeNames: { '#amount': 'amount', '#merchant': 'merchant' },
+    });
+  }
+
+  /**
    * Records a new expense. Nothing is written when the result is 'exists' (an expense with its
    * id is already there), 'budget-closed' (the budget's data was deleted meanwhile: see
    * closeBudget) or `{ extraFailed }`: the condition of `extra[extraFailed]` failed. `extra`

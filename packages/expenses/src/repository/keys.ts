@@ -90,6 +90,9 @@ export function totalsKeys(store: ModuleStore) {
   };
 }
 
+/** The date of a day bucket's sort key (`expenses#day#<YYYY-MM-DD>#<shard>`). */
+export const dayOfBucketSk = (sk: string): string => sk.split('#')[2]!;
+
 export type ExpenseKeys = ReturnType<typeof expenseKeys>;
 export type TotalsKeys = ReturnType<typeof totalsKeys>;
 export type RecurringKeys = ReturnType<typeof recurringKeys>;

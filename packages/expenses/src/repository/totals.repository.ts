@@ -1,6 +1,6 @@
 import type { Item, Key, ModuleStore } from '@budgeting/platform';
-import type { SpendingTotals } from '@budgeting/budgets';
-import { totalsKeys, type TotalsKeys } from './keys';
+import type { DaySpending, SpendingTotals } from '@budgeting/budgets';
+import { dayOfBucketSk, totalsKeys, type TotalsKeys } from './keys';
 import { planTotals } from './totals-plan';
 import {
   CATEGORY_ATTRIBUTE_PREFIX,
@@ -52,6 +52,22 @@ export class TotalsRepository {
     ];
     const pages = await Promise.all(ranges.map((range) => this.queryRange(budgetId, range)));
     return sumBuckets(pages.flat());
+  }
+
+  /**
+   * Spending per day in [from, to] from the day buckets (all shards summed): one strongly
+   * consistent Query, paginated, reading at most (days x shards) small items.
+   */
+  async byDay(budgetId: string, from: string, to: string): Promise<DaySpending[]> {
+    const buckets = await this.queryRange(budgetId, this.keys.dayRange(from, to));
+    const days = new Map<string, number>();
+    for (const bucket of buckets) {
+      const total = bucket[TOTAL_ATTRIBUTE];
+      if (typeof total !== 'number') continue;
+      const day = dayOfBucketSk(String(bucket.sk));
+      days.set(day, (days.get(day) ?? 0) + total);
+    }
+    return [...days].filter(([, total]) => total !== 0).map(([date, total]) => ({ date, total }));
   }
 
   /** Keys of every bucket of a budget (for deleting the budget's data). */

@@ -1,7 +1,8 @@
 import { isCalendarDate, type Clock, type ModuleStore } from '@budgeting/platform';
-import type { SpendingPort, SpendingTotals } from '@budgeting/budgets';
+import type { DaySpending, MerchantSpending, SpendingPort, SpendingTotals } from '@budgeting/budgets';
 import type { ExpensesRepository } from '../repository/expenses.repository';
 import type { TotalsRepository } from '../repository/totals.repository';
+import { rankMerchants } from './merchants';
 
 /**
  * What the budgets module may ask of expenses (its SpendingPort): totals read from the
@@ -15,11 +16,21 @@ export function createSpending(
 ): SpendingPort {
   return {
     async totalsBetween(budgetId: string, from: string, to: string): Promise<SpendingTotals> {
-      if (!isCalendarDate(from) || !isCalendarDate(to)) {
-        throw new RangeError(`totalsBetween needs calendar dates, got ${from}..${to}`);
-      }
+      assertRange('totalsBetween', from, to);
       if (from > to) return { total: 0, byCategory: {}, uncategorized: 0 };
       return totals.between(budgetId, from, to);
+    },
+
+    async dailyTotals(budgetId: string, from: string, to: string): Promise<DaySpending[]> {
+      assertRange('dailyTotals', from, to);
+      if (from > to) return [];
+      return totals.byDay(budgetId, from, to);
+    },
+
+    async topMerchants(budgetId: string, from: string, to: string, limit: number): Promise<MerchantSpending[]> {
+      assertRange('topMerchants', from, to);
+      if (from > to) return [];
+      return rankMerchants(await expenses.amountsAndMerchants(budgetId, from, to), limit);
     },
 
     /**
@@ -34,4 +45,10 @@ export function createSpending(
       await store.batchDelete(await totals.allKeys(budgetId));
     },
   };
+}
+
+function assertRange(method: string, from: string, to: string): void {
+  if (!isCalendarDate(from) || !isCalendarDate(to)) {
+    throw new RangeError(`${method} needs calendar dates, got ${from}..${to}`);
+  }
 }

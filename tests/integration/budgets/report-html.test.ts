@@ -1,0 +1,101 @@
+import { fixedClock } from '@budgeting/platform';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestSystem, type TestSystem } from '../../support/test-system';
+import { addExpense, as, createBudget, signup, type Account } from './helpers';
+
+/**
+ * The HTML representation of reports: chosen by Accept, self-contained, charts present, and
+ * user-named things (budget, category, merchant) escaped, never markup.
+ */
+const clock = fixedClock('2026-10-10T12:00:00Z');
+let t: TestSystem;
+let owner: Account;
+let budgetId: string;
+let reportPath: string;
+
+const EVIL_BUDGET = `<script>alert("budget")</script> & Tom's`;
+const EVIL_CATEGORY = '<img src=x onerror=alert(1)>';
+const EVIL_MERCHANT = '"><svg onload=alert(2)>';
+
+beforeAll(async () => {
+  t = await createTestSystem({ clock });
+  owner = await signup(t.app, 'owner');
+  const budget = await createBudget(t.app, owner, {
+    name: EVIL_BUDGET,
+    limit: 10_000,
+    categories: [{ name: EVIL_CATEGORY, limit: 3_000 }, { name: 'Rent' }],
+  });
+  budgetId = budget.id;
+  await addExpense(t.app, owner, budgetId, { amount: 4_000, occurredOn: '2026-10-02', categoryId: budget.categories[0]!.id, merchant: EVIL_MERCHANT });
+  await addExpense(t.app, owner, budgetId, { amount: 2_550, occurredOn: '2026-10-20', categoryId: budget.categories[1]!.id });
+  await addExpense(t.app, owner, budgetId, { amount: 99, occurredOn: '2026-10-31' });
+  clock.set('2026-11-02T00:00:00Z');
+  owner.token = await t.system.deps.tokens.sign({ userId: owner.id });
+  const created = await as(t.app, owner)('POST', `/v1/budgets/${budgetId}/reports`, { body: { date: '2026-10-01' } });
+  expect(created.status, created.text).toBe(201);
+  reportPath = created.headers.get('location')!;
+});
+afterAll(() => t.destroy());
+
+const BROWSER = 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8';
+
+describe('GET a report as HTML', () => {
+  it('serves a page with both charts when the client ranks text/html first', async () => {
+    const res = await as(t.app, owner)('GET', reportPath, { headers: { accept: BROWSER } });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/^text\/html; charset=utf-8$/i);
+    expect(res.headers.get('vary')).toContain('Accept');
+    expect(res.headers.get('content-security-policy')).toContain("default-src 'none'");
+    expect(res.text.startsWith('<!doctype html>')).toBe(true);
+    const svgs = res.text.match(/<svg [^>]*>/g) ?? [];
+    expect(svgs).toHaveLength(2);
+    expect(res.text).toContain('<title>Spend by category</title>');
+    expect(res.text).toContain('<title>Cumulative spend against the limit</title>');
+    // One bar per category plus uncategorized, and a line with one point per day of October.
+    expect(res.text.match(/<rect /g)).toHaveLength(3);
+    const points = /<polyline points="([^"]+)"/.exec(res.text)![1]!.split(' ');
+    expect(points).toHaveLength(31);
+    expect(res.text).toContain('<span>66.49</span>'); // spent, in major units
+    expect(res.text).toMatch(/<text [^>]*>limit<\/text>/);
+    // No script and no external asset: the only URLs are the SVG namespace.
+    expect(res.text).not.toMatch(/<script|<img|<link|<iframe|<object/i);
+    expect(res.text.match(/[a-z]+:\/\/[^"\s]*/gi)).toEqual(['http://www.w3.org/2000/svg', 'http://www.w3.org/2000/svg']);
+  });
+
+  it('escapes budget, category and merchant names', async () => {
+    const res = await as(t.app, owner)('GET', reportPath, { headers: { accept: 'text/html' } });
+    expect(res.text).toContain('&lt;script&gt;alert(&quot;budget&quot;)&lt;/script&gt; &amp; Tom&#39;s');
+    expect(res.text).toContain('&lt;img src=x onerror=alert(1)&gt;');
+    expect(res.text).toContain('&quot;&gt;&lt;svg onload=alert(2)&gt;');
+    for (const raw of [EVIL_BUDGET, EVIL_CATEGORY, EVIL_MERCHANT, '<script', '<img', 'onload=alert(2)>']) {
+      expect(res.text).not.toContain(raw);
+    }
+  });
+
+  it.each([
+    ['no Accept', undefined],
+    ['*/*', '*/*'],
+    ['application/json', 'application/json'],
+    ['JSON ranked above HTML', 'text/html;q=0.5, application/json'],
+    ['HTML refused explicitly', 'text/html;q=0, */*'],
+  ])('answers JSON for %s', async (_label, accept) => {
+    const res = await as(t.app, owner)('GET', reportPath, accept ? { headers: { accept } } : {});
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toContain('application/json');
+    expect(res.json).toMatchObject({ budgetName: EVIL_BUDGET, spent: 6_649 });
+  });
+
+  it('keeps errors problem+json whatever the Accept header', async () => {
+    const res = await as(t.app, owner)('GET', `/v1/budgets/${budgetId}/reports/20200101-20200131`, { headers: { accept: 'text/html' } });
+    expect(res.status).toBe(404);
+    expect(res.headers.get('content-type')).toBe('application/problem+json');
+  });
+
+  it('lists reports as a page of links', async () => {
+    const res = await as(t.app, owner)('GET', `/v1/budgets/${budgetId}/reports`, { headers: { accept: BROWSER } });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/^text\/html/);
+    expect(res.text).toContain(`<a href="${reportPath}">2026-10-01 to 2026-10-31</a>`);
+    expect(res.text).not.toContain(EVIL_BUDGET);
+  });
+});

@@ -1,0 +1,139 @@
+import { fixedClock } from '@budgeting/platform';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { outboxEvents } from '../../support/events';
+import { createTestSystem, type TestSystem } from '../../support/test-system';
+import { recordingLogger } from '../../unit/events/recording-logger';
+import { addExpense, as, createBudget, signup, type Account } from './helpers';
+
+/**
+ * The scheduled report job on DynamoDB Local: which budgets it reports (ended periods only,
+ * in each budget's time zone), exactly once whatever runs twice or concurrently, catching up
+ * missed periods with a cap, and leaving reports generated on request alone.
+ */
+const clock = fixedClock('2026-09-10T12:00:00Z');
+let t: TestSystem;
+let owner: Account;
+
+beforeAll(async () => {
+  t = await createTestSystem({ clock });
+  owner = await signup(t.app, 'owner');
+});
+afterAll(() => t.destroy());
+
+async function at(when: string) {
+  clock.set(when);
+  owner.token = await t.system.deps.tokens.sign({ userId: owner.id });
+}
+
+/** Runs the job registered for the SCHEDULES row at `when`; what it logged. */
+async function runJob(when: string) {
+  await at(when);
+  const logger = recordingLogger();
+  const job = t.system.schedules.find((j) => j.name === 'budget-reports');
+  expect(job).toBeDefined();
+  await job!.run(new Date(when), { logger });
+  return logger.entries;
+}
+
+const reportIds = async (budgetId: string) => {
+  const res = await as(t.app, owner)('GET', `/v1/budgets/${budgetId}/reports?limit=100`);
+  expect(res.status, res.text).toBe(200);
+  return res.json.items.map((r: { id: string }) => r.id).reverse() as string[];
+};
+
+const eventsOf = async (budgetId: string) =>
+  (await outboxEvents(t, 'report.generated')).filter((e) => e.envelope.data.budgetId === budgetId).map((e) => e.envelope.data.reportId);
+
+describe('the report job', () => {
+  it('reports each ended period once, in each budget time zone, and reads only the budgets that are due', async () => {
+    await at('2026-09-10T12:00:00Z');
+    const utc = await createBudget(t.app, owner, { timezone: 'UTC' });
+    const tokyo = await createBudget(t.app, owner, { timezone: 'Asia/Tokyo' });
+    const la = await createBudget(t.app, owner, { timezone: 'America/Los_Angeles' });
+    await addExpense(t.app, owner, utc.id, { amount: 1_234, occurredOn: '2026-09-15' });
+    await addExpense(t.app, owner, utc.id, { amount: 66, occurredOn: '2026-09-30' });
+
+    // Mid-period: nothing is due, and the job does not even read a budget (no scan).
+    const quiet = await runJob('2026-09-20T00:00:00Z');
+    expect(quiet.filter((e) => e.message === 'report job progress').at(-1)?.attributes).toMatchObject({ budgets: 0, reports: 0 });
+
+    // 2026-10-01 00:30 UTC: October in UTC and Tokyo, still September 30 in Los Angeles.
+    await runJob('2026-10-01T00:30:00Z');
+    expect(await reportIds(utc.id)).toEqual(['20260901-20260930']);
+    expect(await reportIds(tokyo.id)).toEqual(['20260901-20260930']);
+    expect(await reportIds(la.id)).toEqual([]);
+    const report = await as(t.app, owner)('GET', `/v1/budgets/${utc.id}/reports/20260901-20260930`);
+    expect(report.json).toMatchObject({ spent: 1_300, previousPeriod: null, byDay: expect.any(Array) });
+
+    // Run again (a retried or duplicated schedule event): nothing new.
+    await runJob('2026-10-01T00:45:00Z');
+    await runJob('2026-10-01T08:00:00Z'); // now October in Los Angeles too
+    expect(await reportIds(utc.id)).toEqual(['20260901-20260930']);
+    expect(await reportIds(la.id)).toEqual(['20260901-20260930']);
+    for (const b of [utc, tokyo, la]) expect(await eventsOf(b.id)).toEqual(['20260901-20260930']);
+  });
+
+  it('makes one report per period when runs overlap', async () => {
+    await at('2026-09-10T12:00:00Z');
+    const budgets = [];
+    for (let i = 0; i < 4; i++) budgets.push(await createBudget(t.app, owner, { period: 'weekly' }));
+    await at('2026-10-20T12:00:00Z');
+    const logger = recordingLogger();
+    const job = t.system.schedules.find((j) => j.name === 'budget-reports')!;
+    await Promise.all([1, 2, 3].map(() => job.run(new Date('2026-10-20T12:00:00Z'), { logger })));
+    expect(logger.entries.filter((e) => e.level === 'error')).toEqual([]);
+    const weeks = ['20260907-20260913', '20260914-20260920', '20260921-20260927', '20260928-20261004', '20261005-20261011', '20261012-20261018'];
+    for (const b of budgets) {
+      expect(await reportIds(b.id)).toEqual(weeks);
+      expect((await eventsOf(b.id)).sort()).toEqual(weeks);
+    }
+  });
+
+  it('catches up missed periods, at most 12 per budget and run, and the next run carries on', async () => {
+    await at('2026-09-10T12:00:00Z');
+    const weekly = await createBudget(t.app, owner, { period: 'weekly' });
+    // 2027-01-04 is a Monday: 17 weeks have ended since the week of 2026-09-07.
+    await runJob('2027-01-04T12:00:00Z');
+    expect(await reportIds(weekly.id)).toHaveLength(12);
+    await runJob('2027-01-04T13:00:00Z');
+    const all = await reportIds(weekly.id);
+    expect(all).toHaveLength(17);
+    expect(all[0]).toBe('20260907-20260913');
+    expect(all.at(-1)).toBe('20261228-20270103');
+    expect(new Set(await eventsOf(weekly.id)).size).toBe(17);
+    expect(await eventsOf(weekly.id)).toHaveLength(17);
+  });
+
+  it('leaves a report generated on request alone and goes on after it', async () => {
+    await at('2026-09-10T12:00:00Z');
+    const budget = await createBudget(t.app, owner);
+    await at('2026-11-05T12:00:00Z');
+    const requested = await as(t.app, owner)('POST', `/v1/budgets/${budget.id}/reports`, { body: { date: '2026-09-15' } });
+    expect(requested.status, requested.text).toBe(201);
+    await runJob('2026-11-05T12:00:00Z');
+    expect(await reportIds(budget.id)).toEqual(['20260901-20260930', '20261001-20261031']);
+    expect((await eventsOf(budget.id)).sort()).toEqual(['20260901-20260930', '20261001-20261031']);
+    const september = await as(t.app, owner)('GET', `/v1/budgets/${budget.id}/reports/20260901-20260930`);
+    expect(september.json).toEqual(requested.json); // the job did not replace it
+  });
+
+  it('follows a change of period kind from where the reports stopped', async () => {
+    await at('2026-09-10T12:00:00Z');
+    const budget = await createBudget(t.app, owner, { period: 'yearly' });
+    await at('2026-10-01T12:00:00Z');
+    const patched = await as(t.app, owner)('PATCH', `/v1/budgets/${budget.id}`, { body: { period: 'monthly' } });
+    expect(patched.status, patched.text).toBe(200);
+    // Yearly, the first report would be due in 2027; monthly, September's is due now.
+    await runJob('2026-10-01T12:00:00Z');
+    expect(await reportIds(budget.id)).toEqual(['20260901-20260930']);
+  });
+
+  it('skips a deleted budget', async () => {
+    await at('2026-09-10T12:00:00Z');
+    const budget = await createBudget(t.app, owner);
+    expect((await as(t.app, owner)('DELETE', `/v1/budgets/${budget.id}`)).status).toBe(204);
+    const entries = await runJob('2026-10-02T00:00:00Z');
+    expect(entries.filter((e) => e.level === 'error')).toEqual([]);
+    expect(await eventsOf(budget.id)).toEqual([]);
+  });
+});

@@ -1,0 +1,111 @@
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
+import { fixedClock } from '@budgeting/platform';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { folderEmailSender } from '../../../packages/app/src/mail/folder-sender';
+import { sesEmailSender } from '../../../packages/app/src/mail/ses-sender';
+import { createTestSystem, type TestSystem } from '../../support/test-system';
+import { addExpense, asUser, createBudget, deliver, itemsUnder, outboxEvents, signup, type User } from './support';
+
+/**
+ * report.generated -> the owner's email, through the real subscription table, bus delivery and
+ * inbox on DynamoDB Local. SES is the one thing mocked (aws-sdk-client-mock): the emulator
+ * cannot show a send or a failed one.
+ */
+const ses = mockClient(SESv2Client);
+const clock = fixedClock('2026-10-10T12:00:00Z');
+let t: TestSystem;
+let owner: User;
+
+beforeAll(async () => {
+  t = await createTestSystem({ clock, mail: sesEmailSender({ from: 'Budgets <reports@example.com>', region: 'eu-west-1' }) });
+  owner = await signup(t.app, 'owner');
+});
+afterAll(async () => {
+  ses.restore();
+  await t.destroy();
+});
+beforeEach(() => {
+  ses.reset();
+  ses.on(SendEmailCommand).resolves({ MessageId: 'ses-1' });
+});
+
+/** A budget with one October expense whose October report was just generated; its event. */
+async function generatedReport(name = 'Household') {
+  clock.set('2026-10-10T12:00:00Z');
+  owner.token = await t.system.deps.tokens.sign({ userId: owner.id });
+  const budget = await createBudget(t.app, owner, { name });
+  await addExpense(t.app, owner, budget.id, { amount: 1_250, occurredOn: '2026-10-03' });
+  clock.set('2026-11-01T08:00:00Z');
+  owner.token = await t.system.deps.tokens.sign({ userId: owner.id });
+  const res = await asUser(t.app, owner)('POST', `/v1/budgets/${budget.id}/reports`, { body: { date: '2026-10-03' } });
+  expect(res.status, res.text).toBe(201);
+  const event = (await outboxEvents(t, 'report.generated')).find((e) => e.envelope.data.budgetId === budget.id)!;
+  return { budget, event };
+}
+
+const sent = () => ses.commandCalls(SendEmailCommand).map((c) => c.args[0].input);
+
+describe('report email', () => {
+  it('sends the report to the owner once, however often the event is delivered', async () => {
+    const { budget, event } = await generatedReport('Home <b>&</b>');
+    await deliver(t, event);
+    await deliver(t, event); // a redelivery
+    expect(sent()).toHaveLength(1);
+    const mail = sent()[0]!;
+    expect(mail.FromEmailAddress).toBe('Budgets <reports@example.com>');
+    expect(mail.Destination?.ToAddresses).toEqual([owner.email]);
+    expect(mail.Content?.Simple?.Subject?.Data).toBe('Home <b>&</b>: your report for 2026-10-01 to 2026-10-31');
+    expect(mail.Content?.Simple?.Body?.Text?.Data).toContain('Spent:        12.50 EUR');
+    const html = mail.Content?.Simple?.Body?.Html?.Data ?? '';
+    expect(html).toContain('&lt;b&gt;&amp;&lt;/b&gt;');
+    expect(html).not.toContain('<b>&</b>');
+    expect(html.match(/<svg /g)).toHaveLength(2);
+    const inbox = await itemsUnder(t, `budgets#inbox#budgets-report-mail#${event.envelope.id}`);
+    expect(inbox).toHaveLength(1);
+    expect(budget.id).toBeTruthy();
+  });
+
+  it('retries a failed send instead of losing the mail: the delivery fails, the next one sends', async () => {
+    const { event } = await generatedReport();
+    ses.reset();
+    ses.on(SendEmailCommand).rejectsOnce(Object.assign(new Error('Maximum sending rate exceeded.'), { name: 'ThrottlingException' })).resolves({});
+    await expect(deliver(t, event)).rejects.toThrow();
+    expect(await itemsUnder(t, `budgets#inbox#budgets-report-mail#${event.envelope.id}`)).toHaveLength(0);
+    await deliver(t, event);
+    await deliver(t, event);
+    expect(sent()).toHaveLength(2); // the failed attempt and the one that went out
+  });
+
+  it('sends nothing when the owner account or the budget is gone', async () => {
+    const gone = await generatedReport();
+    expect((await asUser(t.app, owner)('DELETE', `/v1/budgets/${gone.budget.id}`)).status).toBe(204);
+    await deliver(t, ...(await outboxEvents(t, 'budget.deleted')).filter((e) => e.envelope.data.budgetId === gone.budget.id));
+    await deliver(t, gone.event);
+    expect(sent()).toHaveLength(0);
+  });
+});
+
+describe('local mail folder', () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'mail-'));
+  });
+  afterAll(() => rm(dir, { recursive: true, force: true }));
+
+  it('writes one MIME file per message, the same file again for the same message', async () => {
+    const sender = folderEmailSender({ dir: join(dir, 'mail'), from: 'budgets@localhost' });
+    const message = { id: 'evt-01', to: 'ada@example.com', subject: 'Café: report', text: 'Spent 12.50', html: '<p>Spent</p>' };
+    await sender.send(message);
+    await sender.send(message);
+    const files = await readdir(join(dir, 'mail'));
+    expect(files).toEqual(['evt-01.eml']);
+    const mime = await readFile(join(dir, 'mail', 'evt-01.eml'), 'utf8');
+    expect(mime).toContain('To: ada@example.com\r\n');
+    expect(mime).toContain(`Subject: =?UTF-8?B?${Buffer.from('Café: report').toString('base64')}?=`);
+    expect(mime).toContain(Buffer.from('<p>Spent</p>').toString('base64'));
+  });
+});

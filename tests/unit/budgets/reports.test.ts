@@ -1,0 +1,73 @@
+import { describe, expect, it } from 'vitest';
+import { prefersHtml } from '../../../packages/budgets/src/html/negotiate';
+import { text } from '../../../packages/budgets/src/html/escape';
+import { periodOfReportId, reportIdOf } from '../../../packages/budgets/src/service/report-math';
+import { rankMerchants } from '../../../packages/expenses/src/service/merchants';
+import { loadConfig } from '../../../packages/platform/src/config';
+
+describe('prefersHtml (Accept negotiation, JSON by default)', () => {
+  it.each([
+    [undefined, false],
+    ['', false],
+    ['*/*', false],
+    ['application/json', false],
+    ['text/html', true],
+    ['TEXT/HTML', true],
+    ['text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8', true],
+    ['application/json, text/html', false],
+    ['text/html;q=0.5, application/json', false],
+    ['text/html;q=0, */*', false],
+    ['text/*, application/json;q=0.9', true],
+    ['text/html;q=abc', false],
+  ])('%s -> html %s', (accept, html) => {
+    expect(prefersHtml(accept)).toBe(html);
+  });
+});
+
+describe('report ids', () => {
+  it('are the period, and only real periods parse back', () => {
+    expect(reportIdOf({ start: '2026-10-01', end: '2026-10-31' })).toBe('20261001-20261031');
+    expect(periodOfReportId('20261001-20261031')).toEqual({ start: '2026-10-01', end: '2026-10-31' });
+    for (const bad of ['20261032-20261101', '20261031-20261001', '2026-10-01', '20261001_20261031', '']) {
+      expect(periodOfReportId(bad)).toBeNull();
+    }
+  });
+});
+
+describe('escaping', () => {
+  it('turns every markup character into an entity', () => {
+    expect(text(`<a href="x" title='y'>&</a>`)).toBe('&lt;a href=&quot;x&quot; title=&#39;y&#39;&gt;&amp;&lt;/a&gt;');
+  });
+});
+
+describe('rankMerchants', () => {
+  it('merges names ignoring case and spaces, ranks by spent, count, name, and skips expenses without a merchant', () => {
+    const ranked = rankMerchants(
+      [
+        { amount: 500, merchant: 'Lidl' },
+        { amount: 500, merchant: ' LIDL ' },
+        { amount: 1000, merchant: 'Bakery' },
+        { amount: 1000, merchant: 'Aldi' },
+        { amount: 9999 },
+        { amount: 9999, merchant: '   ' },
+        { amount: 1, merchant: 'Kiosk' },
+      ],
+      3,
+    );
+    expect(ranked).toEqual([
+      { merchant: 'Lidl', spent: 1000, count: 2 },
+      { merchant: 'Aldi', spent: 1000, count: 1 },
+      { merchant: 'Bakery', spent: 1000, count: 1 },
+    ]);
+  });
+});
+
+describe('MAIL_FROM', () => {
+  const base = { TOKEN_SIGNING_KEY: 'k'.repeat(32) };
+  it.each(['reports@example.com', 'Budgets <reports@example.com>'])('accepts %s', (from) => {
+    expect(loadConfig({ ...base, MAIL_FROM: from }).mailFrom).toBe(from);
+  });
+  it('refuses something that is not an address, naming the variable', () => {
+    expect(() => loadConfig({ ...base, MAIL_FROM: 'reports' })).toThrow(/MAIL_FROM/);
+  });
+});
