@@ -3,6 +3,7 @@ import type { ModuleRuntime, PlatformDeps } from '@budgeting/platform';
 import type { BudgetsFacade, SpendingPort } from '@budgeting/budgets';
 import { createRouter } from '@budgeting/platform';
 import { ExpensesRepository } from './repository/expenses.repository';
+import { ImportsRepository } from './repository/imports.repository';
 import { RecurringRepository } from './repository/recurring.repository';
 import { TotalsRepository } from './repository/totals.repository';
 import { csvRouter } from './routes/csv.handlers';
@@ -12,6 +13,7 @@ import { expenseRoutes } from './routes/expenses.routes';
 import { recurringRouter } from './routes/recurring.handlers';
 import { recurringRoutes } from './routes/recurring.routes';
 import { CsvExportService } from './service/csv-export.service';
+import { CsvImportService, type ImportOptions } from './service/csv-import.service';
 import { ExpensesService } from './service/expenses.service';
 import { recurringJob, type RecurringJobOptions } from './service/recurring-job';
 import { RecurringService } from './service/recurring.service';
@@ -34,7 +36,7 @@ export interface ExpensesModuleOptions {
   /** Tuning of the recurring-expenses job (tests lower its caps; production passes nothing). */
   recurring?: RecurringJobOptions;
   /** Tuning of the CSV routes (tests lower the page size; production passes nothing). */
-  csv?: { exportPageSize?: number };
+  csv?: ImportOptions & { exportPageSize?: number };
 }
 
 export function createExpensesModule(
@@ -50,9 +52,10 @@ export function createExpensesModule(
   const recurringService = new RecurringService({ repository: recurring, budgets: ports.budgets, clock: deps.clock, cursors: deps.cursors });
   const spending = createSpending(store, repository, totals, deps.clock);
   const csvExport = new CsvExportService({ repository, budgets: ports.budgets }, options.csv?.exportPageSize);
+  const csvImport = new CsvImportService({ imports: new ImportsRepository(store, repository), budgets: ports.budgets, clock: deps.clock }, options.csv);
   // The CSV routes go first: /expenses/export would otherwise match /expenses/{expenseId}.
   const routes = createRouter()
-    .route('/', csvRouter(csvRoutes(deps), csvExport))
+    .route('/', csvRouter(csvRoutes(deps), csvExport, csvImport))
     .route('/', expenseRouter(expenseRoutes(deps), service))
     .route('/', recurringRouter(recurringRoutes(deps), recurringService));
   return {

@@ -1,7 +1,7 @@
 import { bearerSecurity, problemResponses, requireAuth, type PlatformDeps } from '@budgeting/platform';
 import { createRoute } from '@hono/zod-openapi';
-import { CsvText, ExportQuery } from '../csv.schemas';
-import { BudgetParams } from '../schemas';
+import { CsvText, ExportQuery, ImportResultSchema } from '../csv.schemas';
+import { BudgetParams, IdempotencyHeaders } from '../schemas';
 
 /** CSV export (and import) of a budget's expenses. Registered before /expenses/{expenseId}. */
 const TAG = 'Expenses';
@@ -34,5 +34,28 @@ export function csvRoutes(deps: PlatformDeps) {
     },
   });
 
-  return { exportExpenses };
+  const importExpenses = createRoute({
+    method: 'post',
+    path: '/v1/budgets/{budgetId}/expenses/import',
+    tags: [TAG],
+    summary: 'Import expenses from CSV',
+    description:
+      'Owners and editors. `Content-Type: text/csv` (UTF-8), at most 5 MB and 2,000 rows: `date,amount,category,description,merchant`, ' +
+      "header row optional, amount in major units of the budget's currency (`12.50`; at most the currency's decimals, no thousands separators), " +
+      "category by name (any case; empty = uncategorized). Valid rows are recorded as expenses, invalid ones reported by line in `errors` (the first 100). " +
+      'A row imported before is a duplicate: importing the same file again adds nothing. A file that is not valid CSV (broken quoting) is refused whole (400).',
+    security: bearerSecurity,
+    middleware: [auth, deps.idempotent] as const,
+    request: {
+      params: BudgetParams,
+      headers: IdempotencyHeaders,
+      body: { required: true, content: { 'text/csv': { schema: CsvText } } },
+    },
+    responses: {
+      200: { description: 'What was imported (or replayed, with `Idempotent-Replayed: true`)', content: { 'application/json': { schema: ImportResultSchema } } },
+      ...problemResponses(400, 401, 403, 404, 409, 413, 415, 422, 503),
+    },
+  });
+
+  return { exportExpenses, importExpenses };
 }
