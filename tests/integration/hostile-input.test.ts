@@ -33,6 +33,8 @@ const HOSTILE_VALUES: unknown[] = [
   true,
 ];
 const HOSTILE_BODIES = ['', 'null', '[]', '"text"', '42', '{', '{"a":', '{}', '{"unknown":1}', '[' .repeat(500)];
+/** Bodies for routes that take text/csv (the expenses import). */
+const HOSTILE_CSV = ['"', '"\n"', 'a"b"c', ',,,,,,,,,', '\u0000,\u0000', 'date\n', 'DATE,AMOUNT\n', '2026-13-45,1e308,x,y,z', '2026-11-01,99999999999999999999999,,,', 'x'.repeat(100_000), '\uFEFF\uFEFF', '\r\r\r', '\ud800,1,,,'];
 const HOSTILE_QUERIES = [
   'limit=-1',
   'limit=abc',
@@ -106,6 +108,9 @@ describe('hostile input on every documented route', () => {
       }
       for (const query of HOSTILE_QUERIES) await send(method, `${valid}?${query}`, hasBody ? { body: {} } : {});
       if (!hasBody) continue;
+      if (operation.requestBody?.content?.['text/csv']) {
+        for (const raw of HOSTILE_CSV) await send(method, valid, { rawBody: raw, headers: { 'content-type': 'text/csv' } });
+      }
       for (const raw of HOSTILE_BODIES) {
         await send(method, valid, { rawBody: raw, headers: { 'content-type': 'application/json' } });
       }

@@ -3,12 +3,17 @@ import type { ModuleRuntime, PlatformDeps } from '@budgeting/platform';
 import type { BudgetsFacade, SpendingPort } from '@budgeting/budgets';
 import { createRouter } from '@budgeting/platform';
 import { ExpensesRepository } from './repository/expenses.repository';
+import { ImportsRepository } from './repository/imports.repository';
 import { RecurringRepository } from './repository/recurring.repository';
 import { TotalsRepository } from './repository/totals.repository';
+import { csvRouter } from './routes/csv.handlers';
+import { csvRoutes } from './routes/csv.routes';
 import { expenseRouter } from './routes/expenses.handlers';
 import { expenseRoutes } from './routes/expenses.routes';
 import { recurringRouter } from './routes/recurring.handlers';
 import { recurringRoutes } from './routes/recurring.routes';
+import { CsvExportService } from './service/csv-export.service';
+import { CsvImportService, type ImportOptions } from './service/csv-import.service';
 import { ExpensesService } from './service/expenses.service';
 import { recurringJob, type RecurringJobOptions } from './service/recurring-job';
 import { RecurringService } from './service/recurring.service';
@@ -30,6 +35,8 @@ export interface ExpensesModulePorts {
 export interface ExpensesModuleOptions {
   /** Tuning of the recurring-expenses job (tests lower its caps; production passes nothing). */
   recurring?: RecurringJobOptions;
+  /** Tuning of the CSV routes (tests lower the page size; production passes nothing). */
+  csv?: ImportOptions & { exportPageSize?: number };
 }
 
 export function createExpensesModule(
@@ -44,7 +51,11 @@ export function createExpensesModule(
   const recurring = new RecurringRepository(store, repository);
   const recurringService = new RecurringService({ repository: recurring, budgets: ports.budgets, clock: deps.clock, cursors: deps.cursors });
   const spending = createSpending(store, repository, totals, deps.clock);
+  const csvExport = new CsvExportService({ repository, budgets: ports.budgets }, options.csv?.exportPageSize);
+  const csvImport = new CsvImportService({ imports: new ImportsRepository(store, repository), budgets: ports.budgets, clock: deps.clock }, options.csv);
+  // The CSV routes go first: /expenses/export would otherwise match /expenses/{expenseId}.
   const routes = createRouter()
+    .route('/', csvRouter(csvRoutes(deps), csvExport, csvImport))
     .route('/', expenseRouter(expenseRoutes(deps), service))
     .route('/', recurringRouter(recurringRoutes(deps), recurringService));
   return {

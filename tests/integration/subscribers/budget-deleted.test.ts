@@ -40,6 +40,12 @@ async function budgetWithHistory() {
   });
   expect(recurring.status, recurring.text).toBe(201);
   await runRecurringJob();
+  // A CSV import: its expense and the row's import marker are the budget's data too.
+  const imported = await asUser(t.app, alice)('POST', `/v1/budgets/${budget.id}/expenses/import`, {
+    rawBody: '2026-11-04,1.00,,Imported,\n',
+    headers: { 'content-type': 'text/csv' },
+  });
+  expect(imported.json, imported.text).toMatchObject({ imported: 1 });
   return budget;
 }
 
@@ -47,7 +53,7 @@ const runRecurringJob = () =>
   t.system.schedules.find((j) => j.name === 'recurring-expenses')!.run(t.clock.now(), { logger: t.system.deps.logger });
 
 describe('budget.deleted', { timeout: 120_000 }, () => {
-  it('deletes the budget at once, then its expenses, totals and markers when the event is delivered', async () => {
+  it('deletes the budget at once, then its expenses, totals, recurring and import markers when the event is delivered', async () => {
     const doomed = await budgetWithHistory();
     const kept = await budgetWithHistory();
     const keptBefore = await itemsOf(kept.id);
@@ -55,6 +61,7 @@ describe('budget.deleted', { timeout: 120_000 }, () => {
     expect(kinds(await itemsOf(doomed.id))).toEqual(['budgets#budget', 'budgets#thresholds', 'expenses#budget', 'expenses#totals']);
     const recurringKinds = (items: Record<string, any>[]) => items.map((i) => i.kind).filter((k) => String(k).startsWith('recurring-')).sort();
     expect(recurringKinds(await itemsOf(doomed.id))).toEqual(['recurring-expense', 'recurring-occurrence']);
+    expect((await itemsOf(doomed.id)).filter((i) => i.kind === 'import-marker')).toHaveLength(1);
 
     const res = await asUser(t.app, alice)('DELETE', `/v1/budgets/${doomed.id}`);
     expect(res.status, res.text).toBe(204);
@@ -71,7 +78,7 @@ describe('budget.deleted', { timeout: 120_000 }, () => {
     expect(new Set((await itemsOf(doomed.id)).map((i) => i.kind))).toEqual(new Set(['closed-budget']));
     expect(withoutClosedMarkers(await itemsOf(doomed.id))).toEqual([]);
     expect(await itemsOf(kept.id)).toEqual(keptBefore);
-    expect((await t.system.facades.spending.totalsBetween(kept.id, '2026-11-01', '2026-11-30')).total).toBe(800 + 50);
+    expect((await t.system.facades.spending.totalsBetween(kept.id, '2026-11-01', '2026-11-30')).total).toBe(800 + 50 + 100);
     // The due index holds nothing of the doomed budget any more: the job records nothing for it.
     const dueEntries = (await tableItems(t.doc, t.tableName)).filter((i) => String(i.gsi1pk).startsWith('expenses#due#'));
     expect(dueEntries.some((i) => i.budgetId === doomed.id)).toBe(false);

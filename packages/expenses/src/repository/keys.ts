@@ -18,8 +18,10 @@ import type { ModuleStore } from '@budgeting/platform';
  *   only while due)
  * Occurrence marker    pk  expenses#budget#<budgetId>          sk  expenses#occurrence#<recurringId>#<date>
  *   (one per recorded occurrence; TTL, see RecurringRepository)
+ * Import marker        pk  expenses#budget#<budgetId>          sk  expenses#import#<rowFingerprint>
+ *   (one per imported CSV row, no TTL; see ImportsRepository)
  *
- * Recurring definitions and occurrence markers live in the budget's expense partition, so the
+ * Recurring definitions, occurrence and import markers live in the budget's expense partition, so the
  * budget.deleted cleanup (ExpensesRepository.allKeys) removes them with the expenses. Their
  * gsi1pk is a due shard, never the budget's, so expense lists never see them; the due entry is
  * an attribute pair of the definition itself (sparse: absent once the schedule has ended), so
@@ -92,6 +94,12 @@ export function totalsKeys(store: ModuleStore) {
 
 /** The date of a day bucket's sort key (`expenses#day#<YYYY-MM-DD>#<shard>`). */
 export const dayOfBucketSk = (sk: string): string => sk.split('#')[2]!;
+
+export function importKeys(store: ModuleStore) {
+  return {
+    marker: (budgetId: string, fingerprint: string) => ({ pk: store.key('budget', budgetId), sk: store.key('import', fingerprint) }),
+  };
+}
 
 export type ExpenseKeys = ReturnType<typeof expenseKeys>;
 export type TotalsKeys = ReturnType<typeof totalsKeys>;

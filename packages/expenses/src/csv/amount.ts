@@ -1,0 +1,36 @@
+import { MAX_AMOUNT_MINOR, currencyExponent } from '@budgeting/platform';
+
+export type Parsed<T> = { ok: true; value: T } | { ok: false; message: string };
+
+const MAJOR_UNITS = /^(\d+)(?:\.(\d+))?$/;
+
+/**
+ * An amount cell ("12.34", major units) as integer minor units of `currency`, digit by digit
+ * (never through a float): at most the currency's exponent of decimals (USD 2, JPY 0, KWD 3),
+ * greater than 0, at most MAX_AMOUNT_MINOR. Thousands separators, signs, symbols and exponents
+ * are refused rather than guessed at ("1,234.50" is 1234.50 in one locale and 1.23450 in another).
+ */
+export function parseAmount(cell: string, currency: string): Parsed<number> {
+  const text = cell.trim();
+  const exponent = currencyExponent(currency);
+  const example = exponent === 0 ? '1250' : `12.${'5'.padEnd(exponent, '0')}`;
+  if (text === '') return { ok: false, message: 'amount is required' };
+  if (text.startsWith('-')) return { ok: false, message: 'amount must be greater than 0' };
+  const match = MAJOR_UNITS.exec(text);
+  if (!match) {
+    return { ok: false, message: `amount must be a plain decimal number in ${currency} like ${example} (no sign, currency symbol or thousands separator)` };
+  }
+  const [, whole, fraction = ''] = match;
+  if (fraction.length > exponent) {
+    return { ok: false, message: exponent === 0 ? `amount must be a whole number of ${currency} (no decimals)` : `amount has at most ${exponent} decimals in ${currency}` };
+  }
+  const minor = BigInt(whole! + fraction.padEnd(exponent, '0'));
+  if (minor === 0n) return { ok: false, message: 'amount must be greater than 0' };
+  if (minor > BigInt(MAX_AMOUNT_MINOR)) return { ok: false, message: `amount must be at most ${formatMajor(MAX_AMOUNT_MINOR, exponent)}` };
+  return { ok: true, value: Number(minor) };
+}
+
+function formatMajor(minor: number, exponent: number): string {
+  const digits = String(minor).padStart(exponent + 1, '0');
+  return exponent === 0 ? digits : `${digits.slice(0, -exponent)}.${digits.slice(-exponent)}`;
+}

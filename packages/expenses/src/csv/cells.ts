@@ -1,0 +1,23 @@
+/**
+ * Text cells of the CSV files (category, description, merchant) and spreadsheet formula
+ * injection (OWASP "CSV Injection"): a spreadsheet app runs a cell that starts with = + - @
+ * (or a tab / carriage return before one) as a formula, so an exported text cell starting
+ * with one of them gets a leading apostrophe, which spreadsheets show as "this is text".
+ * Only text cells are guarded: a date or an amount never starts with those characters.
+ *
+ * Importing undoes it (an apostrophe followed by one of those characters is dropped), so an
+ * exported file imports back to the same values, and a file saved by a spreadsheet (which
+ * never writes the apostrophe) is unaffected.
+ */
+const FORMULA_START = /^[=+\-@\t\r]/;
+const GUARDED = /^'(?=[=+\-@\t\r])/;
+
+export const guardCell = (text: string): string => (FORMULA_START.test(text) ? `'${text}` : text);
+
+export const unguardCell = (text: string): string => text.replace(GUARDED, '');
+
+/** The columns of both files, in order. */
+export const CSV_COLUMNS = ['date', 'amount', 'category', 'description', 'merchant'] as const;
+
+/** How category names are compared: the budgets module's uniqueness rule (NFC, case, spaces). */
+export const categoryNameKey = (name: string): string => name.trim().normalize('NFC').toLowerCase();

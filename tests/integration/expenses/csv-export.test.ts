@@ -1,0 +1,110 @@
+import { createExpensesModule } from '@budgeting/expenses';
+import { parse } from 'csv-parse/sync';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApp } from '../../../packages/app/src/http/create-app';
+import { call } from '../../support/http';
+import { expectProblem } from '../../support/problem';
+import { createHarness, type Budget, type Harness, type User } from './harness';
+
+/**
+ * GET /v1/budgets/{budgetId}/expenses/export: the CSV file of a budget's expenses (RFC 4180,
+ * major units, category names, formula-injection guard), its date filter, roles and headers.
+ */
+let h: Harness;
+let owner: User;
+let viewer: User;
+let stranger: User;
+let budget: Budget;
+const exportPath = (query = '') => `/v1/budgets/${budget.id}/expenses/export${query}`;
+
+async function add(b: Budget, body: Record<string, unknown>) {
+  const res = await h.call('POST', `/v1/budgets/${b.id}/expenses`, { token: owner.token, body });
+  expect(res.status, res.text).toBe(201);
+  return res.json;
+}
+
+beforeAll(async () => {
+  h = await createHarness();
+  owner = await h.signup('owner');
+  viewer = await h.signup('viewer');
+  stranger = await h.signup('stranger');
+  budget = await h.createBudget(owner, { categories: ['Groceries', '=Sneaky'] });
+  await h.addMember(budget, owner, viewer, 'viewer');
+  const [groceries, sneaky] = budget.categories;
+  await add(budget, { amount: 1250, occurredOn: '2026-11-01', categoryId: groceries!.id, description: 'Weekly shop', merchant: 'Corner Market' });
+  await add(budget, { amount: 5, occurredOn: '2026-11-03', description: 'Said "hi", then left\nsecond line' });
+  await add(budget, { amount: 100_000, occurredOn: '2026-11-02', categoryId: sneaky!.id, description: '=HYPERLINK("http://evil")', merchant: '@cmd' });
+  await add(budget, { amount: 700, occurredOn: '2026-10-31', description: '-5 refund', merchant: '+plus' });
+});
+afterAll(() => h.destroy());
+
+describe('CSV export', { timeout: 120_000 }, () => {
+  it('sends every expense, newest first, with a header, major units, category names and RFC 4180 quoting', async () => {
+    const res = await h.call('GET', exportPath(), { token: owner.token });
+    expect(res.status, res.text).toBe(200);
+    expect(res.headers.get('content-type')).toBe('text/csv; charset=utf-8');
+    expect(res.headers.get('content-disposition')).toBe(`attachment; filename="expenses-${budget.id}-start-end.csv"`);
+    expect(res.text).toBe(
+      'date,amount,category,description,merchant\r\n' +
+        '2026-11-03,0.05,,"Said ""hi"", then left\nsecond line",\r\n' +
+        `2026-11-02,1000.00,'=Sneaky,"'=HYPERLINK(""http://evil"")",'@cmd\r\n` +
+        '2026-11-01,12.50,Groceries,Weekly shop,Corner Market\r\n' +
+        "2026-10-31,7.00,,'-5 refund,'+plus\r\n",
+    );
+    // A CSV reader gets the values back (the guard's apostrophe aside).
+    expect(parse(res.text)[1]).toEqual(['2026-11-03', '0.05', '', 'Said "hi", then left\nsecond line', '']);
+  });
+
+  it('filters by from and to (inclusive), and names the range in the file name', async () => {
+    const res = await h.call('GET', exportPath('?from=2026-11-01&to=2026-11-02'), { token: viewer.token });
+    expect(res.status, res.text).toBe(200);
+    expect(res.text.split('\r\n').map((l) => l.slice(0, 10))).toEqual(['date,amoun', '2026-11-02', '2026-11-01', '']);
+    expect(res.headers.get('content-disposition')).toContain('expenses-' + budget.id + '-2026-11-01-2026-11-02.csv');
+    const onlyFrom = await h.call('GET', exportPath('?from=2026-11-03'), { token: owner.token });
+    expect(onlyFrom.text.split('\r\n')).toHaveLength(3); // header, the one row (its inner line break is a bare LF), ''
+  });
+
+  it('is just the header when nothing matches', async () => {
+    const res = await h.call('GET', exportPath('?from=2020-01-01&to=2020-01-31'), { token: owner.token });
+    expect(res.text).toBe('date,amount,category,description,merchant\r\n');
+  });
+
+  it('refuses from after to, and dates that are not dates, naming the parameter', async () => {
+    expectProblem(await h.call('GET', exportPath('?from=2026-11-02&to=2026-11-01'), { token: owner.token }), 400, ['query.from']);
+    expectProblem(await h.call('GET', exportPath('?to=2026-02-30'), { token: owner.token }), 400, ['query.to']);
+    expectProblem(await h.call('GET', exportPath('?limit=5'), { token: owner.token }), 400, ['query.limit']);
+  });
+
+  it('writes amounts with the currency exponent (JPY 0, KWD 3)', async () => {
+    for (const [currency, amount, text] of [['JPY', 1234, '1234'], ['KWD', 1_234_567, '1234.567'], ['KWD', 5, '0.005']] as const) {
+      const b = await h.createBudget(owner, { currency, categories: [] });
+      await add(b, { amount, occurredOn: '2026-11-01' });
+      const res = await h.call('GET', `/v1/budgets/${b.id}/expenses/export`, { token: owner.token });
+      expect(res.text.split('\r\n')[1]).toBe(`2026-11-01,${text},,,`);
+    }
+  });
+
+  it('leaves the category empty once it was removed from the budget', async () => {
+    const b = await h.createBudget(owner, { categories: ['Old'] });
+    await add(b, { amount: 100, occurredOn: '2026-11-01', categoryId: b.categories[0]!.id });
+    const patched = await h.call('PATCH', `/v1/budgets/${b.id}`, { token: owner.token, body: { categories: [] } });
+    expect(patched.status, patched.text).toBe(200);
+    const res = await h.call('GET', `/v1/budgets/${b.id}/expenses/export`, { token: owner.token });
+    expect(res.text.split('\r\n')[1]).toBe('2026-11-01,1.00,,,');
+  });
+
+  it('walks every page of the list (pages of 2 here)', async () => {
+    const b = await h.createBudget(owner, { categories: [] });
+    for (let i = 1; i <= 5; i++) await add(b, { amount: i, occurredOn: `2026-0${i}-15` });
+    const { runtime } = createExpensesModule(h.t.system.deps, { budgets: h.t.system.facades.budgets }, { csv: { exportPageSize: 2 } });
+    const app = createApp({ logger: h.t.system.deps.logger, modules: [runtime], corsOrigins: [] });
+    const res = await call(app, 'GET', `/v1/budgets/${b.id}/expenses/export`, { token: owner.token });
+    expect(res.text.split('\r\n').slice(1, -1)).toEqual([5, 4, 3, 2, 1].map((i) => `2026-0${i}-15,0.0${i},,,`));
+  });
+
+  it('is a 404 for a stranger and for a budget that does not exist, a 401 without a token', async () => {
+    expectProblem(await h.call('GET', exportPath(), { token: stranger.token }), 404);
+    expectProblem(await h.call('GET', '/v1/budgets/01JDNOSUCHBUDGET0000000000/expenses/export', { token: owner.token }), 404);
+    expectProblem(await h.call('GET', exportPath()), 401);
+  });
+});
