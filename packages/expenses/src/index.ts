@@ -5,10 +5,13 @@ import { createRouter } from '@budgeting/platform';
 import { ExpensesRepository } from './repository/expenses.repository';
 import { RecurringRepository } from './repository/recurring.repository';
 import { TotalsRepository } from './repository/totals.repository';
+import { changesRouter } from './routes/changes.handlers';
+import { changesRoutes } from './routes/changes.routes';
 import { expenseRouter } from './routes/expenses.handlers';
 import { expenseRoutes } from './routes/expenses.routes';
 import { recurringRouter } from './routes/recurring.handlers';
 import { recurringRoutes } from './routes/recurring.routes';
+import { ChangesService } from './service/changes.service';
 import { ExpensesService } from './service/expenses.service';
 import { recurringJob, type RecurringJobOptions } from './service/recurring-job';
 import { RecurringService } from './service/recurring.service';
@@ -18,6 +21,7 @@ import { expensesSubscriptions } from './subscriptions';
 export { expenseRecorded, expenseUpdated, expenseDeleted } from './events';
 export type { ExpenseRecordedData, ExpenseUpdatedData, ExpenseDeletedData } from './events';
 export { ExpenseSchema, CreateExpenseBody, UpdateExpenseBody } from './schemas';
+export { ChangesSchema, DeletedExpenseSchema } from './changes.schemas';
 export { RecurringExpenseSchema, CreateRecurringExpenseBody, UpdateRecurringExpenseBody } from './recurring.schemas';
 export type { Expense, RecurringExpense } from './model';
 
@@ -46,7 +50,8 @@ export function createExpensesModule(
   const spending = createSpending(store, repository, totals, deps.clock);
   const routes = createRouter()
     .route('/', expenseRouter(expenseRoutes(deps), service))
-    .route('/', recurringRouter(recurringRoutes(deps), recurringService));
+    .route('/', recurringRouter(recurringRoutes(deps), recurringService))
+    .route('/', changesRouter(changesRoutes(deps), new ChangesService({ repository, budgets: ports.budgets, cursors: deps.cursors })));
   return {
     runtime: {
       name: 'expenses',
