@@ -43,10 +43,10 @@ export type CreateOutcome = 'created' | 'exists' | 'budget-closed' | { extraFail
 const CLOSED_MARKER_TTL_SECONDS = 24 * 60 * 60;
 
 /**
- * A write whose change number was taken by a concurrent write of the same change shard
- * re-reads the counter and tries again (the rest of the write is still valid). Each round one
- * of the competing writers wins, so this bounds how many writers of one shard may queue up at
- * once before one of them gives up (503, retry later).
+ * A write whose change number was taken by a concurrent write of the same change shard (from
+ * another process: within one, ChangeLog.serialized queues them) re-reads the counter and
+ * tries again; the rest of the write is still valid. Each round one competing writer wins, so
+ * this bounds how many writers of one shard may collide at once before one gives up (503).
  */
 const MAX_STAMP_ATTEMPTS = 60;
 
@@ -57,9 +57,10 @@ const EXPENSE_FIELDS = [
 
 /**
  * Expense items and, in the same TransactWriteItems as each of them, the running totals, the
- * outbox event and the change log's stamp (see change-log.ts: delta sync). Every write is conditioned on the expense's state we computed from
- * (absent for a create, the version we read for an update or delete), so a write that lost
- * a race fails as a whole and can never move the totals twice.
+ * outbox event and the change log's stamp (see change-log.ts: delta sync). Every write is
+ * conditioned on the expense's state we computed from (absent for a create, the version we
+ * read for an update or delete), so a write that lost a race fails as a whole and can never
+ * move the totals twice.
  */
 export class ExpensesRepository {
   private readonly keys: ExpenseKeys;
