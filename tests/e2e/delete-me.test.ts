@@ -40,8 +40,8 @@ describe('DELETE /v1/me, end to end', { timeout: 180_000 }, () => {
     const keysOf = async (id: string) => (await tableItems(t.doc, t.tableName)).filter((i) => `${i.pk} ${i.sk}`.includes(id));
     // Before: the owned budgets have items in both modules, thresholds included.
     const prefixes = async (id: string) => [...new Set((await keysOf(id)).map((i) => String(i.pk).split('#').slice(0, 2).join('#')))].sort();
-    expect(await prefixes(home.id)).toEqual(['budgets#budget', 'budgets#thresholds', 'expenses#budget', 'expenses#totals']);
-    expect(await prefixes(trip.id)).toEqual(['budgets#budget', 'expenses#budget', 'expenses#totals']);
+    expect(await prefixes(home.id)).toEqual(['budgets#budget', 'budgets#thresholds', 'expenses#budget', 'expenses#changes', 'expenses#totals']);
+    expect(await prefixes(trip.id)).toEqual(['budgets#budget', 'expenses#budget', 'expenses#changes', 'expenses#totals']);
     const sharedBefore = await keysOf(shared.id);
 
     const res = await asUser(t.app, alice)('DELETE', '/v1/me');

@@ -1,5 +1,6 @@
 import type { EventContract } from '@budgeting/platform';
 import type { z } from 'zod';
+import type { BudgetSchema } from './schemas';
 
 /**
  * The budgets module's public contract: what other modules may ask of it, and the port it
@@ -23,7 +24,12 @@ export interface BudgetAccess {
   timezone: string;
   period: BudgetPeriod;
   categories: BudgetCategoryRef[];
+  /** The budget exactly as GET /v1/budgets/{budgetId} shows it to this caller (delta sync sends it). */
+  budget: BudgetView;
 }
+
+/** The Budget resource of the API (BudgetSchema), as seen by one caller (`role`). */
+export type BudgetView = z.infer<typeof BudgetSchema>;
 
 export interface BudgetsFacade {
   /** The caller's access to a budget, or null when the budget does not exist or is not visible to them. */

@@ -9,6 +9,7 @@ import { ReportScheduleRepository } from './repository/report-schedule.repositor
 import { ReportsRepository } from './repository/reports.repository';
 import { ReportJob } from './jobs/report-job';
 import { ThresholdsRepository } from './repository/thresholds.repository';
+import { budgetView } from './routes/present';
 import { budgetsRouter } from './routes/router';
 import { AccessService } from './service/access';
 import { BudgetsService } from './service/budgets.service';
@@ -91,6 +92,7 @@ export function createBudgetsModule(
         timezone: budget.timezone,
         period: budget.period,
         categories: budget.categories.map((c) => ({ ...c })),
+        budget: budgetView(found),
       };
     },
   };

@@ -8,12 +8,15 @@ import { RecurringRepository } from './repository/recurring.repository';
 import { TotalsRepository } from './repository/totals.repository';
 import { csvRouter } from './routes/csv.handlers';
 import { csvRoutes } from './routes/csv.routes';
+import { changesRouter } from './routes/changes.handlers';
+import { changesRoutes } from './routes/changes.routes';
 import { expenseRouter } from './routes/expenses.handlers';
 import { expenseRoutes } from './routes/expenses.routes';
 import { recurringRouter } from './routes/recurring.handlers';
 import { recurringRoutes } from './routes/recurring.routes';
 import { CsvExportService } from './service/csv-export.service';
 import { CsvImportService, type ImportOptions } from './service/csv-import.service';
+import { ChangesService } from './service/changes.service';
 import { ExpensesService } from './service/expenses.service';
 import { recurringJob, type RecurringJobOptions } from './service/recurring-job';
 import { RecurringService } from './service/recurring.service';
@@ -23,6 +26,7 @@ import { expensesSubscriptions } from './subscriptions';
 export { expenseRecorded, expenseUpdated, expenseDeleted } from './events';
 export type { ExpenseRecordedData, ExpenseUpdatedData, ExpenseDeletedData } from './events';
 export { ExpenseSchema, CreateExpenseBody, UpdateExpenseBody } from './schemas';
+export { ChangesSchema, DeletedExpenseSchema } from './changes.schemas';
 export { RecurringExpenseSchema, CreateRecurringExpenseBody, UpdateRecurringExpenseBody } from './recurring.schemas';
 export type { Expense, RecurringExpense } from './model';
 
@@ -57,7 +61,8 @@ export function createExpensesModule(
   const routes = createRouter()
     .route('/', csvRouter(csvRoutes(deps), csvExport, csvImport))
     .route('/', expenseRouter(expenseRoutes(deps), service))
-    .route('/', recurringRouter(recurringRoutes(deps), recurringService));
+    .route('/', recurringRouter(recurringRoutes(deps), recurringService))
+    .route('/', changesRouter(changesRoutes(deps), new ChangesService({ repository, budgets: ports.budgets, cursors: deps.cursors })));
   return {
     runtime: {
       name: 'expenses',

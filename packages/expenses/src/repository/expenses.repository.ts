@@ -1,6 +1,7 @@
 import {
   conditionFailedAt,
   outboxPut,
+  problems,
   type EventContract,
   type EventEnvelope,
   type Item,
@@ -8,7 +9,8 @@ import {
   type ModuleStore,
 } from '@budgeting/platform';
 import { contributionOf, type Expense } from '../model';
-import { expenseKeys, type ExpenseKeys } from './keys';
+import { ChangeLog, type ChangeRef } from './change-log';
+import { HIGH, expenseKeys, type ExpenseKeys } from './keys';
 import { TOTALS_SHARDS, bucketDeltas, shardOf } from './totals-deltas';
 import { TotalsRepository } from './totals.repository';
 
@@ -40,25 +42,36 @@ export type CreateOutcome = 'created' | 'exists' | 'budget-closed' | { extraFail
 
 const CLOSED_MARKER_TTL_SECONDS = 24 * 60 * 60;
 
+/**
+ * A write whose change number was taken by a concurrent write of the same change shard (from
+ * another process: within one, ChangeLog.serialized queues them) re-reads the counter and
+ * tries again; the rest of the write is still valid. Each round one competing writer wins, so
+ * this bounds how many writers of one shard may collide at once before one gives up (503).
+ */
+const MAX_STAMP_ATTEMPTS = 60;
+
 const EXPENSE_FIELDS = [
   'id', 'budgetId', 'amount', 'categoryId', 'occurredOn', 'description', 'merchant',
   'createdBy', 'version', 'createdAt', 'updatedAt',
 ] as const;
 
 /**
- * Expense items and, in the same TransactWriteItems as each of them, the running totals and
- * the outbox event. Every write is conditioned on the expense's state we computed from
- * (absent for a create, the version we read for an update or delete), so a write that lost
- * a race fails as a whole and can never move the totals twice.
+ * Expense items and, in the same TransactWriteItems as each of them, the running totals, the
+ * outbox event and the change log's stamp (see change-log.ts: delta sync). Every write is
+ * conditioned on the expense's state we computed from (absent for a create, the version we
+ * read for an update or delete), so a write that lost a race fails as a whole and can never
+ * move the totals twice.
  */
 export class ExpensesRepository {
   private readonly keys: ExpenseKeys;
+  readonly changes: ChangeLog;
 
   constructor(
     private readonly store: ModuleStore,
     private readonly totals: TotalsRepository,
   ) {
     this.keys = expenseKeys(store);
+    this.changes = new ChangeLog(store);
   }
 
   async get(budgetId: string, expenseId: string): Promise<Expense | undefined> {
@@ -93,6 +106,32 @@ export class ExpensesRepository {
     // What DynamoDB would return as LastEvaluatedKey after `last`: table key + index key.
     const lastKey = { pk: last.pk, sk: last.sk, [`${index}pk`]: last[`${index}pk`], [`${index}sk`]: last[`${index}sk`] };
     return { items: page.map(toExpense), lastKey };
+  }
+
+  /**
+   * Up to `limit` expenses of a budget in id order after `afterId` (from the start without it),
+   * strongly consistent, from the base table: the first delta sync's pages.
+   */
+  async pageById(budgetId: string, afterId: string | undefined, limit: number): Promise<{ items: Expense[]; more: boolean }> {
+    const { items } = await this.store.query({
+      KeyConditionExpression: 'pk = :pk AND sk BETWEEN :lo AND :hi',
+      ExpressionAttributeValues: {
+        ':pk': this.keys.budgetPk(budgetId),
+        // BETWEEN is inclusive: start at afterId itself and drop it below.
+        ':lo': this.keys.expenseSk(afterId ?? ''),
+        ':hi': this.keys.expenseSk(HIGH),
+      },
+      ConsistentRead: true,
+      Limit: limit + 2,
+    });
+    const expenses = items.map(toExpense).filter((e) => e.id !== afterId);
+    return { items: expenses.slice(0, limit), more: expenses.length > limit };
+  }
+
+  /** The current state of some expenses of a budget (absent ones are left out), strongly consistent. */
+  async getMany(budgetId: string, expenseIds: string[]): Promise<Map<string, Expense>> {
+    const items = await this.store.batchGet(expenseIds.map((id) => this.key(budgetId, id)), true);
+    return new Map(items.map(toExpense).map((e) => [e.id, e]));
   }
 
   /**
@@ -131,13 +170,15 @@ export class ExpensesRepository {
       },
     ];
     const closedIndex = items.length - 1;
+    // The stamp's two items follow `items`, then come the caller's.
+    const extraStart = items.length + 2;
     try {
-      await this.store.transactWrite([...items, ...extra]);
+      await this.stamped({ budgetId: expense.budgetId, expenseId: expense.id, deleted: false }, publish, items, extra);
       return 'created';
     } catch (err) {
       if (conditionFailedAt(err, 0)) return 'exists';
       if (conditionFailedAt(err, closedIndex)) return 'budget-closed';
-      const extraFailed = extra.findIndex((_, i) => conditionFailedAt(err, items.length + i));
+      const extraFailed = extra.findIndex((_, i) => conditionFailedAt(err, extraStart + i));
       if (extraFailed >= 0) return { extraFailed };
       throw err;
     }
@@ -165,7 +206,7 @@ export class ExpensesRepository {
 
   /** Replaces `previous` (only if it is still at previous.version) with `next`. */
   async replace(previous: Expense, next: Expense, publish: Publish): Promise<void> {
-    await this.guarded([
+    await this.guarded({ budgetId: next.budgetId, expenseId: next.id, deleted: false }, publish, [
       {
         Put: {
           Item: this.toItem(next),
@@ -181,7 +222,7 @@ export class ExpensesRepository {
 
   /** Deletes `previous` (only if it is still at previous.version). */
   async remove(previous: Expense, publish: Publish): Promise<void> {
-    await this.guarded([
+    await this.guarded({ budgetId: previous.budgetId, expenseId: previous.id, deleted: true }, publish, [
       {
         Delete: {
           Key: this.key(previous.budgetId, previous.id),
@@ -205,14 +246,42 @@ export class ExpensesRepository {
     });
   }
 
-  /** Runs a transaction whose first item is the expense's version guard. */
-  private async guarded(items: TransactItems) {
+  /** Runs a (stamped) transaction whose first item is the expense's version guard. */
+  private async guarded(change: ChangeRef, publish: Publish, items: TransactItems) {
     try {
-      await this.store.transactWrite(items);
+      await this.stamped(change, publish, items);
     } catch (err) {
       if (conditionFailedAt(err, 0)) throw new ExpenseChangedError();
       throw err;
     }
+  }
+
+  /**
+   * Runs `items`, the change stamp and `extra` as ONE transaction. When only the stamp's
+   * counter condition failed (another write of the shard took the number), reads the counter
+   * again and retries; any other failure is the caller's to interpret (the stamp sits at
+   * items.length and items.length + 1). The entry expires counted from the event's time.
+   */
+  private async stamped(change: ChangeRef, publish: Publish, items: TransactItems, extra: TransactItems = []) {
+    const now = new Date(publish.event.occurredAt);
+    await this.changes.serialized(change, async () => {
+      for (let attempt = 1; ; attempt++) {
+        const stamp = await this.changes.stampItems(change, now);
+        try {
+          await this.store.transactWrite([...items, ...stamp, ...extra]);
+          this.changes.committed(change, stamp);
+          return;
+        } catch (err) {
+          this.changes.forget(change);
+          if (!onlyCounterFailed(err, items.length)) throw err;
+          if (attempt >= MAX_STAMP_ATTEMPTS) {
+            throw problems.serviceUnavailable(1, 'Too many concurrent changes to this budget; retry shortly.');
+          }
+          // A little jitter so the losers of one round do not all meet again at once.
+          await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(50, 5 * attempt)));
+        }
+      }
+    });
   }
 
   private key(budgetId: string, expenseId: string): Key {
@@ -222,6 +291,13 @@ export class ExpensesRepository {
   private toItem(e: Expense): Item {
     return { ...this.key(e.budgetId, e.id), ...this.keys.indexAttributes(e), kind: 'expense', ...e };
   }
+}
+
+/** Was the transaction refused only because the change counter (at `index`) had moved? */
+function onlyCounterFailed(err: unknown, index: number): boolean {
+  if (!conditionFailedAt(err, index)) return false;
+  const reasons = (err as { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? [];
+  return reasons.every((r, i) => i === index || r.Code === undefined || r.Code === 'None');
 }
 
 function toExpense(item: Item): Expense {

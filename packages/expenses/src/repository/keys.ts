@@ -21,6 +21,12 @@ import type { ModuleStore } from '@budgeting/platform';
  * Import marker        pk  expenses#budget#<budgetId>          sk  expenses#import#<rowFingerprint>
  *   (one per imported CSV row, no TTL; see ImportsRepository)
  *
+ * Change counter       pk  expenses#changes#<budgetId>         sk  expenses#seq#<changeShard>
+ *   (one per change shard, 00..15; never expires: delta sync's serverKnowledge counts on it)
+ * Change entry         pk  expenses#changes#<budgetId>         sk  expenses#change#<changeShard>#<seq, 12 digits>
+ *   (one per expense write, written with the counter in the write's transaction; TTL 90 days,
+ *   see ChangeLog)
+ *
  * Recurring definitions, occurrence and import markers live in the budget's expense partition, so the
  * budget.deleted cleanup (ExpensesRepository.allKeys) removes them with the expenses. Their
  * gsi1pk is a due shard, never the budget's, so expense lists never see them; the due entry is
@@ -92,6 +98,28 @@ export function totalsKeys(store: ModuleStore) {
   };
 }
 
+export function changeKeys(store: ModuleStore) {
+  const changesPk = (budgetId: string) => store.key('changes', budgetId);
+  const shardPart = (shard: number) => String(shard).padStart(2, '0');
+  // Zero-padded so the string order of the sort keys is the numeric order of seq.
+  const seqPart = (seq: number) => String(seq).padStart(12, '0');
+  return {
+    changesPk,
+    counter: (budgetId: string, shard: number) => ({ pk: changesPk(budgetId), sk: store.key('seq', shardPart(shard)) }),
+    /** Every counter of a budget (a begins_with on sk). */
+    counterPrefix: store.key('seq', ''),
+    entry: (budgetId: string, shard: number, seq: number) => ({
+      pk: changesPk(budgetId),
+      sk: store.key('change', shardPart(shard), seqPart(seq)),
+    }),
+    /** The entries of one shard with a seq greater than `after` (inclusive bounds of a BETWEEN). */
+    entriesAfter: (shard: number, after: number) => ({
+      lo: store.key('change', shardPart(shard), seqPart(after + 1)),
+      hi: store.key('change', shardPart(shard), HIGH),
+    }),
+  };
+}
+
 /** The date of a day bucket's sort key (`expenses#day#<YYYY-MM-DD>#<shard>`). */
 export const dayOfBucketSk = (sk: string): string => sk.split('#')[2]!;
 
@@ -103,4 +131,5 @@ export function importKeys(store: ModuleStore) {
 
 export type ExpenseKeys = ReturnType<typeof expenseKeys>;
 export type TotalsKeys = ReturnType<typeof totalsKeys>;
+export type ChangeKeys = ReturnType<typeof changeKeys>;
 export type RecurringKeys = ReturnType<typeof recurringKeys>;

@@ -40,9 +40,14 @@ export const categoryAttribute = (categoryId: string | null): string =>
 
 /** A stable shard for an expense, so its old and new contributions share buckets. */
 export function shardOf(expenseId: string): number {
+  return idHash(expenseId) % TOTALS_SHARDS;
+}
+
+/** A stable 32-bit hash of an id (also picks an expense's change shard, see change-log.ts). */
+export function idHash(id: string): number {
   let hash = 0;
-  for (let i = 0; i < expenseId.length; i++) hash = (hash * 31 + expenseId.charCodeAt(i)) >>> 0;
-  return hash % TOTALS_SHARDS;
+  for (let i = 0; i < id.length; i++) hash = (hash * 31 + id.charCodeAt(i)) >>> 0;
+  return hash;
 }
 
 export function bucketDeltas(expenseId: string, before: Contribution | null, after: Contribution | null): BucketDelta[] {

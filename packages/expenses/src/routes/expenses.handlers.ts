@@ -46,7 +46,7 @@ export function expenseRouter(routes: ReturnType<typeof expenseRoutes>, service:
 }
 
 /** The API shape: exactly the Expense schema's fields (no keys or bookkeeping). */
-function present(e: Expense) {
+export function present(e: Expense) {
   return {
     id: e.id,
     budgetId: e.budgetId,

@@ -43,6 +43,7 @@ export function createSpending(
       await expenses.closeBudget(budgetId, clock.now());
       await store.batchDelete(await expenses.allKeys(budgetId));
       await store.batchDelete(await totals.allKeys(budgetId));
+      await store.batchDelete(await expenses.changes.allKeys(budgetId));
     },
   };
 }

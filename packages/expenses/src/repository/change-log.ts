@@ -1,0 +1,176 @@
+import type { Item, Key, ModuleStore } from '@budgeting/platform';
+import { changeKeys, type ChangeKeys } from './keys';
+import { TOTALS_SHARDS, idHash } from './totals-deltas';
+
+/**
+ * The change log that delta sync (GET /changes) reads: every expense write gets a number
+ * INSIDE its own transaction, so numbers become visible in commit order.
+ *
+ * Why not a timestamp or a number reserved beforehand: two concurrent writes could commit in
+ * the other order than their stamps, and a client syncing between the two commits would move
+ * past the smaller stamp before it exists, missing that change forever. Here a write reads its
+ * shard's counter (v) and its transaction sets it to v + 1 under the condition `seq = v`, and
+ * puts the entry numbered v + 1. Two writes cannot both commit v + 1 (the loser's condition
+ * fails, it re-reads and tries again), and entry v + 1 exists from the moment the counter says
+ * v + 1: a reader that has seen counter c has every entry up to c.
+ *
+ * Sharding: one counter per (budget, change shard) so concurrent writers of a budget do not
+ * all meet on one item. The change shard is the id's hash modulo CHANGE_SHARDS, a multiple of
+ * TOTALS_SHARDS, so two writes on one counter are always on one totals shard too: the counter
+ * adds no collision between writes that were independent before (only between those of
+ * different months of the same shard). Readers query each shard; serverKnowledge is the vector
+ * of the shards' numbers.
+ *
+ * Retention: entries expire through the table's TTL (CHANGE_RETENTION_SECONDS). Numbers of a
+ * shard are consecutive, so a reader notices a missing entry (a gap) instead of skipping it.
+ */
+export const CHANGE_SHARDS = 16;
+export const CHANGE_RETENTION_SECONDS = 90 * 24 * 60 * 60;
+export const CHANGE_KIND = 'expense-change';
+export const COUNTER_KIND = 'change-counter';
+
+if (CHANGE_SHARDS % TOTALS_SHARDS !== 0) throw new Error('CHANGE_SHARDS must be a multiple of TOTALS_SHARDS');
+
+const counterId = (c: ChangeRef) => `${c.budgetId}#${changeShardOf(c.expenseId)}`;
+
+export const changeShardOf = (expenseId: string): number => idHash(expenseId) % CHANGE_SHARDS;
+
+export interface ChangeEntry {
+  shard: number;
+  seq: number;
+  expenseId: string;
+  deleted: boolean;
+}
+
+/** What a write records: which expense, and whether the write deleted it. */
+export interface ChangeRef {
+  budgetId: string;
+  expenseId: string;
+  deleted: boolean;
+}
+
+type TransactItem = Parameters<ModuleStore['transactWrite']>[0][number];
+
+/** How many counters a process remembers (see `known`); past that it forgets them all. */
+const KNOWN_COUNTERS_MAX = 10_000;
+
+export class ChangeLog {
+  private readonly keys: ChangeKeys;
+  /**
+   * Writes of one counter from this process, one at a time. They can only commit one after
+   * the other anyway (each takes the next number); queueing them here, instead of letting
+   * them all read v and all but one fail and retry, turns N concurrent writers of a shard
+   * from ~N^2/2 transactions into N. Writers in other processes are still kept apart by the
+   * condition; this is only an optimization.
+   */
+  private readonly queues = new Map<string, Promise<unknown>>();
+  /** The counter value after this process's last write of it: saves a read when no one else wrote. */
+  private readonly known = new Map<string, number>();
+
+  constructor(private readonly store: ModuleStore) {
+    this.keys = changeKeys(store);
+  }
+
+  /**
+   * The two transaction items that stamp one write: the counter's conditional increment
+   * (first: its failure means "another write took this number, re-read and retry") and the
+   * entry. Reads the counter (strongly consistent) to know the number to take.
+   */
+  async stampItems(change: ChangeRef, now: Date): Promise<[TransactItem, TransactItem]> {
+    const shard = changeShardOf(change.expenseId);
+    const current = this.known.get(counterId(change)) ?? (await this.counter(change.budgetId, shard));
+    const seq = current + 1;
+    const increment: TransactItem = {
+      Update: {
+        Key: this.keys.counter(change.budgetId, shard),
+        UpdateExpression: 'SET #seq = :next, #kind = :kind',
+        ConditionExpression: current === 0 ? 'attribute_not_exists(#seq)' : '#seq = :current',
+        ExpressionAttributeNames: { '#seq': 'seq', '#kind': 'kind' },
+        ExpressionAttributeValues: { ':next': seq, ':kind': COUNTER_KIND, ...(current === 0 ? {} : { ':current': current }) },
+      },
+    };
+    const entry: TransactItem = {
+      Put: {
+        Item: {
+          ...this.keys.entry(change.budgetId, shard, seq),
+          kind: CHANGE_KIND,
+          shard,
+          seq,
+          expenseId: change.expenseId,
+          deleted: change.deleted,
+          expiresAt: Math.floor(now.getTime() / 1000) + CHANGE_RETENTION_SECONDS,
+        },
+      },
+    };
+    return [increment, entry];
+  }
+
+  /** Runs `write` (a stamp and its commit) after this process's earlier writes of the same counter. */
+  async serialized<T>(change: ChangeRef, write: () => Promise<T>): Promise<T> {
+    const id = counterId(change);
+    const run = (this.queues.get(id) ?? Promise.resolve()).then(write);
+    const settled = run.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.queues.set(id, settled);
+    try {
+      return await run;
+    } finally {
+      if (this.queues.get(id) === settled) this.queues.delete(id);
+    }
+  }
+
+  /** Remembers the counter value a stamp committed (called right after the transaction). */
+  committed(change: ChangeRef, stamp: [TransactItem, TransactItem]): void {
+    if (this.known.size >= KNOWN_COUNTERS_MAX) this.known.clear();
+    this.known.set(counterId(change), Number(stamp[1].Put!.Item!.seq));
+  }
+
+  /** Forgets a counter value (a write lost the race, or failed in a way that leaves it unknown). */
+  forget(change: ChangeRef): void {
+    this.known.delete(counterId(change));
+  }
+
+  /** The current number of every shard (0 for a shard never written), strongly consistent. */
+  async counters(budgetId: string): Promise<number[]> {
+    const items = await this.store.queryAll<Item>({
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: { ':pk': this.keys.changesPk(budgetId), ':prefix': this.keys.counterPrefix },
+      ConsistentRead: true,
+    });
+    const out = new Array<number>(CHANGE_SHARDS).fill(0);
+    for (const item of items) {
+      const shard = Number(String(item.sk).split('#').pop());
+      if (Number.isInteger(shard) && shard >= 0 && shard < CHANGE_SHARDS) out[shard] = Number(item.seq ?? 0);
+    }
+    return out;
+  }
+
+  /** Up to `limit` entries of one shard numbered after `after`, oldest first, strongly consistent. */
+  async entriesAfter(budgetId: string, shard: number, after: number, limit: number): Promise<ChangeEntry[]> {
+    const { lo, hi } = this.keys.entriesAfter(shard, after);
+    const { items } = await this.store.query<Item>({
+      KeyConditionExpression: 'pk = :pk AND sk BETWEEN :lo AND :hi',
+      ExpressionAttributeValues: { ':pk': this.keys.changesPk(budgetId), ':lo': lo, ':hi': hi },
+      ConsistentRead: true,
+      Limit: limit,
+    });
+    return items.map((i) => ({ shard, seq: Number(i.seq), expenseId: String(i.expenseId), deleted: i.deleted === true }));
+  }
+
+  /** Keys of every counter and entry of a budget (for deleting the budget's data). */
+  async allKeys(budgetId: string): Promise<Key[]> {
+    return this.store.queryAll<Key>({
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': this.keys.changesPk(budgetId) },
+      ProjectionExpression: 'pk, sk',
+      ConsistentRead: true,
+    });
+  }
+
+  private async counter(budgetId: string, shard: number): Promise<number> {
+    const item = await this.store.get({ Key: this.keys.counter(budgetId, shard), ConsistentRead: true });
+    return Number(item?.seq ?? 0);
+  }
+}

@@ -1,0 +1,121 @@
+import { ProblemError, type CursorCodec } from '@budgeting/platform';
+import type { BudgetView, BudgetsFacade } from '@budgeting/budgets';
+import type { Expense } from '../model';
+import type { ChangeEntry, ChangeLog } from '../repository/change-log';
+import type { ExpensesRepository } from '../repository/expenses.repository';
+import { authorize } from './access';
+import { budgetFingerprint, changesTokenCodec, type ChangesTokenCodec, type SyncState } from './changes-token';
+
+export interface DeletedExpense {
+  id: string;
+  deleted: true;
+}
+
+export interface ChangesPage {
+  serverKnowledge: string;
+  hasMore: boolean;
+  budget?: BudgetView;
+  expenses: (Expense | DeletedExpense)[];
+}
+
+/** 410: changes after the client's token are no longer kept (see CHANGE_RETENTION_SECONDS). */
+export const syncExpired = () =>
+  new ProblemError(
+    410,
+    'sync-expired',
+    'Sync token expired',
+    'Some changes after this serverKnowledge are no longer kept (change history lasts 90 days). Sync again without `since` and replace the local copy of this budget.',
+  );
+
+/**
+ * Delta sync (GET /v1/budgets/{budgetId}/changes). Without `since`: the first sync pages
+ * through every expense (id order, strongly consistent), having read the change counters
+ * BEFORE the first page, so any write that the pages might miss has a number after them and
+ * comes with the next sync. With `since`: per change shard, the entries numbered after the
+ * client's, then the CURRENT state of those expenses (absent = `{id, deleted: true}`).
+ *
+ * Why the client ends equal: entry numbers are taken inside each write's transaction (see
+ * change-log.ts), so once a reader sees a shard's counter at c, entries 1..c all exist; a
+ * client that got entries up to c has, for every expense changed up to c, a state read after
+ * that change committed. A later change has a larger number and comes with a later sync.
+ * Sending the current state instead of the state of each change is harmless: at worst the
+ * client gets the same newer state twice.
+ */
+export class ChangesService {
+  private readonly tokens: ChangesTokenCodec;
+
+  constructor(
+    private readonly deps: { repository: ExpensesRepository; budgets: BudgetsFacade; cursors: CursorCodec },
+  ) {
+    this.tokens = changesTokenCodec(deps.cursors);
+  }
+
+  private get log(): ChangeLog {
+    return this.deps.repository.changes;
+  }
+
+  async changes(budgetId: string, userId: string, query: { since?: string; limit: number }): Promise<ChangesPage> {
+    const access = await authorize(this.deps.budgets, budgetId, userId, 'read');
+    const state = query.since === undefined ? undefined : this.tokens.decode(query.since, budgetId);
+    const budgetHash = budgetFingerprint(access.budget);
+    // The budget comes on the first sync, and again whenever what the client saw of it changed.
+    const budget = state?.budgetHash === budgetHash ? {} : { budget: access.budget };
+
+    if (state === undefined || state.snapshotAfter !== undefined) {
+      const seqs = state?.seqs ?? (await this.log.counters(budgetId));
+      const page = await this.deps.repository.pageById(budgetId, state?.snapshotAfter, query.limit);
+      const last = page.items[page.items.length - 1];
+      const next: SyncState = { seqs, budgetHash, ...(page.more && last ? { snapshotAfter: last.id } : {}) };
+      return { serverKnowledge: this.tokens.encode(next, budgetId), hasMore: page.more, ...budget, expenses: page.items };
+    }
+
+    const { taken, seqs, hasMore } = await this.changesAfter(budgetId, state.seqs, query.limit);
+    const ids = [...new Set(taken.map((e) => e.expenseId))];
+    const current = ids.length > 0 ? await this.deps.repository.getMany(budgetId, ids) : new Map<string, Expense>();
+    return {
+      serverKnowledge: this.tokens.encode({ seqs, budgetHash }, budgetId),
+      hasMore,
+      ...budget,
+      expenses: ids.map((id) => current.get(id) ?? { id, deleted: true as const }),
+    };
+  }
+
+  /**
+   * Up to `limit` entries after `since`, a prefix of each shard's (shards taken in turn, so a
+   * busy shard does not starve the others), and the numbers the client knows after them.
+   * A gap in a shard's numbers means entries expired: 410.
+   */
+  private async changesAfter(budgetId: string, since: number[], limit: number) {
+    // Counters first: entries up to each counter exist by then (written in one transaction).
+    const counters = await this.log.counters(budgetId);
+    // A token ahead of the counters: this budget's history was lost (e.g. a restore).
+    if (counters.some((c, shard) => c < since[shard]!)) throw syncExpired();
+    const shards = counters.flatMap((c, shard) => (c > since[shard]! ? [shard] : []));
+    const fetched = await Promise.all(shards.map((shard) => this.log.entriesAfter(budgetId, shard, since[shard]!, limit + 1)));
+    fetched.forEach((entries, i) => {
+      const after = since[shards[i]!]!;
+      if (entries.length === 0 || entries.some((e, j) => e.seq !== after + 1 + j)) throw syncExpired();
+    });
+
+    const counts = fetched.map(() => 0);
+    for (let total = 0, progress = true; total < limit && progress; ) {
+      progress = false;
+      for (let i = 0; i < fetched.length && total < limit; i++) {
+        if (counts[i]! < fetched[i]!.length) {
+          counts[i]!++;
+          total++;
+          progress = true;
+        }
+      }
+    }
+    const seqs = [...since];
+    const taken: ChangeEntry[] = [];
+    fetched.forEach((entries, i) => {
+      const mine = entries.slice(0, counts[i]);
+      taken.push(...mine);
+      if (mine.length > 0) seqs[shards[i]!] = mine[mine.length - 1]!.seq;
+    });
+    const hasMore = fetched.some((entries, i) => entries.length > counts[i]!);
+    return { taken, seqs, hasMore };
+  }
+}
