@@ -1,15 +1,47 @@
 import { defineConfig } from 'vitest/config';
 
+/**
+ * Test files that write thousands of items or race dozens of writers against DynamoDB Local.
+ * Next to other files they starve the one JVM on a 2-core machine, their transactions start
+ * to conflict and back off, and they slow down by an order of magnitude; alone, one after the
+ * other and after everything else, they take seconds.
+ */
+const HEAVY = [
+  'tests/integration/expenses/summary-cost.test.ts',
+  'tests/integration/expenses/pagination.test.ts',
+  'tests/integration/expenses/concurrency.test.ts',
+  'tests/integration/expenses/changes-concurrency.test.ts',
+];
+
 export default defineConfig({
   test: {
-    include: ['tests/**/*.test.ts', 'packages/*/src/**/*.test.ts'],
     exclude: ['tests/architecture/fixtures/**', 'node_modules/**'],
     globalSetup: ['tests/support/global-setup.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
-    // DynamoDB Local is one JVM for the whole run; a couple of workers keep it busy
-    // without starving it on a 2-core machine.
+    // DynamoDB Local is one JVM per project; a couple of workers keep it busy without
+    // starving it on a 2-core machine.
     maxWorkers: 2,
     env: { LOG_LEVEL: 'SILENT', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'main',
+          include: ['tests/**/*.test.ts', 'packages/*/src/**/*.test.ts'],
+          exclude: ['tests/architecture/fixtures/**', 'node_modules/**', ...HEAVY],
+          sequence: { groupOrder: 0 },
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'heavy',
+          include: HEAVY,
+          fileParallelism: false,
+          sequence: { groupOrder: 1 },
+        },
+      },
+    ],
   },
 });
