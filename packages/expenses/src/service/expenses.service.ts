@@ -7,13 +7,8 @@ import { ExpenseChangedError, type ExpensesRepository } from '../repository/expe
 import type { CreateExpenseInput, ListExpensesInput, UpdateExpenseInput } from '../schemas';
 import { authorize } from './access';
 import { checkAgainstBudget } from './expense-rules';
+import { optimistically } from './optimistic';
 import { facts, recordedEvent } from './expense-facts';
-
-/**
- * Without If-Match, a PATCH/DELETE that loses a race re-reads and tries again (the caller
- * asked for "whatever is current"); after this many lost races it gives up with a 409.
- */
-const MAX_OPTIMISTIC_ATTEMPTS = 5;
 
 export interface ExpensesServiceDeps {
   repository: ExpensesRepository;
@@ -120,29 +115,19 @@ export class ExpensesService {
     });
   }
 
-  /**
-   * Read, check If-Match, write conditioned on the version read. A lost race is a 412 when
-   * the client named a version (it is stale now), otherwise a fresh attempt; an expense
-   * deleted meanwhile is a 404.
-   */
-  private async optimistically<T>(
+  private optimistically<T>(
     budgetId: string,
     expenseId: string,
     ifMatch: ReadonlySet<number> | undefined,
     write: (current: Expense) => Promise<T>,
   ): Promise<T> {
-    for (let attempt = 1; ; attempt++) {
-      const current = await this.mustGet(budgetId, expenseId);
-      if (ifMatch !== undefined && !ifMatch.has(current.version)) throw problems.preconditionFailed();
-      try {
-        return await write(current);
-      } catch (err) {
-        if (!(err instanceof ExpenseChangedError)) throw err;
-        if (attempt >= MAX_OPTIMISTIC_ATTEMPTS) {
-          throw problems.conflict('The expense is being changed by others right now; retry.');
-        }
-      }
-    }
+    return optimistically({
+      read: () => this.mustGet(budgetId, expenseId),
+      ifMatch,
+      write,
+      lostRace: (err) => err instanceof ExpenseChangedError,
+      busyDetail: 'The expense is being changed by others right now; retry.',
+    });
   }
 
   private async mustGet(budgetId: string, expenseId: string): Promise<Expense> {

@@ -8,9 +8,7 @@ import { RecurringChangedError, type RecurringRepository } from '../repository/r
 import { authorize } from './access';
 import { checkAgainstBudget } from './expense-rules';
 import { optionalText } from './expenses.service';
-
-/** Without If-Match, a PATCH/DELETE that lost a race is retried on a fresh read this many times. */
-const MAX_OPTIMISTIC_ATTEMPTS = 5;
+import { optimistically } from './optimistic';
 
 export interface RecurringServiceDeps {
   repository: RecurringRepository;
@@ -106,25 +104,20 @@ export class RecurringService {
     await this.optimistically(budgetId, id, ifMatch, (current) => this.deps.repository.remove(current));
   }
 
-  /** As for expenses: a lost race is re-read; If-Match is checked against every read (412). */
-  private async optimistically<T>(
+  /** As for expenses (see optimistic.ts): a lost race is re-read; If-Match is checked on every read. */
+  private optimistically<T>(
     budgetId: string,
     id: string,
     ifMatch: ReadonlySet<number> | undefined,
     write: (current: RecurringExpense) => Promise<T>,
   ): Promise<T> {
-    for (let attempt = 1; ; attempt++) {
-      const current = await this.mustGet(budgetId, id);
-      if (ifMatch !== undefined && !ifMatch.has(current.version)) throw problems.preconditionFailed();
-      try {
-        return await write(current);
-      } catch (err) {
-        if (!(err instanceof RecurringChangedError)) throw err;
-        if (attempt >= MAX_OPTIMISTIC_ATTEMPTS) {
-          throw problems.conflict('The recurring expense is being changed by others right now; retry.');
-        }
-      }
-    }
+    return optimistically({
+      read: () => this.mustGet(budgetId, id),
+      ifMatch,
+      write,
+      lostRace: (err) => err instanceof RecurringChangedError,
+      busyDetail: 'The recurring expense is being changed by others right now; retry.',
+    });
   }
 
   private async mustGet(budgetId: string, id: string): Promise<RecurringExpense> {
