@@ -3,8 +3,10 @@ import { defineConfig } from 'vitest/config';
 /**
  * Test files that write thousands of items or race dozens of writers against DynamoDB Local.
  * Next to other files they starve the one JVM on a 2-core machine, their transactions start
- * to conflict and back off, and they slow down by an order of magnitude; alone, one after the
- * other and after everything else, they take seconds.
+ * to conflict and back off, and they slow down by an order of magnitude. One JVM also gets
+ * slower with every such file it has served (a file after summary-cost took 5x longer). So
+ * each runs alone, after everything else, in a project of its own: global-setup.ts starts one
+ * DynamoDB Local per project, so each of them meets a fresh one.
  */
 const HEAVY = [
   'tests/integration/expenses/summary-cost.test.ts',
@@ -33,15 +35,14 @@ export default defineConfig({
           sequence: { groupOrder: 0 },
         },
       },
-      {
-        extends: true,
+      ...HEAVY.map((file, i) => ({
+        extends: true as const,
         test: {
-          name: 'heavy',
-          include: HEAVY,
-          fileParallelism: false,
-          sequence: { groupOrder: 1 },
+          name: `heavy-${i + 1}`,
+          include: [file],
+          sequence: { groupOrder: i + 1 },
         },
-      },
+      })),
     ],
   },
 });
