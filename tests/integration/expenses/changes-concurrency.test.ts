@@ -72,17 +72,7 @@ class SyncClient {
   }
 }
 
-async function listAll() {
-  const all: any[] = [];
-  let cursor: string | null = null;
-  do {
-    const res = await h.call('GET', `${path()}?limit=100${cursor ? `&cursor=${cursor}` : ''}`, { token: owner.token });
-    expect(res.status).toBe(200);
-    all.push(...res.json.items);
-    cursor = res.json.nextCursor;
-  } while (cursor);
-  return all;
-}
+const listAll = () => h.listExpenses(budget, owner.token);
 
 /** One writer: creates an expense, then changes or deletes it (or another one) a few times. */
 async function writer(i: number, existing: string[]) {

@@ -28,17 +28,7 @@ interface Listed {
   version: number;
 }
 
-async function listAll(): Promise<Listed[]> {
-  const all: Listed[] = [];
-  let cursor: string | null = null;
-  do {
-    const res = await h.call('GET', `${path()}?limit=100${cursor ? `&cursor=${cursor}` : ''}`, { token: owner.token });
-    expect(res.status).toBe(200);
-    all.push(...res.json.items);
-    cursor = res.json.nextCursor;
-  } while (cursor);
-  return all;
-}
+const listAll = (): Promise<Listed[]> => h.listExpenses(budget, owner.token);
 
 /** The budget's spending (summary) must equal the expenses that exist, also per category. */
 async function expectTotalsToMatch(expenses: Listed[]) {

@@ -52,6 +52,20 @@ export async function createHarness(options: Parameters<typeof createTestSystem>
       await addMember(t.app, owner, budget.id, member, role);
     },
 
+    /** Every expense of a budget, walking GET /expenses page by page (newest first). */
+    async listExpenses(budget: { id: string }, token: string): Promise<any[]> {
+      const all: any[] = [];
+      let cursor: string | null = null;
+      do {
+        const query = `limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
+        const res = await request('GET', `/v1/budgets/${budget.id}/expenses?${query}`, { token });
+        expect(res.status, res.text).toBe(200);
+        all.push(...res.json.items);
+        cursor = res.json.nextCursor;
+      } while (cursor);
+      return all;
+    },
+
     /** `spent` of the budget summary for the period containing `date`. */
     async spent(budget: Budget, token: string, date: string): Promise<number> {
       const res = await request('GET', `/v1/budgets/${budget.id}/summary?date=${date}`, { token });
