@@ -82,7 +82,7 @@ function bundleReport(app: Measured, floor: Measured, baseline: Measured, runs: 
     targets,
     notes: [
       `app: ${a.files} files; stack floor: ${f.files}; baseline: ${b.files} (esbuild code splitting; source maps not counted).`,
-      `stack floor = the baseline plus one use of each library the app must carry (zod + @hono/zod-openapi, Scalar, Powertools logger, jose, ulid, EventBridge PutEvents) and no app code: bench/baseline/stack-floor-handler.ts. Those libraries alone use ${(ofBudget * 100).toFixed(0)}% of the size budget above the baseline that the ${TARGETS.bundleSize}x target allows; the app's own code and everything it adds to them is the rest (${kb(a.totalBytes - f.totalBytes)}).`,
+      `stack floor = the baseline plus one use of each library the app must carry (zod + @hono/zod-openapi, Powertools logger, jose, ulid, EventBridge PutEvents) and no app code: bench/baseline/stack-floor-handler.ts. Those libraries alone use ${(ofBudget * 100).toFixed(0)}% of the size budget above the baseline that the ${TARGETS.bundleSize}x target allows; the app's own code and everything it adds to them is the rest (${kb(a.totalBytes - f.totalBytes)}).`,
       'cold import = import() of the entry in a fresh node process; the app builds its HTTP app on the first HTTP event, so that cost is in "first GET /health".',
       'CPU time (user + system, all threads) is printed because it is less disturbed than wall time on a busy machine; the targets use wall time.',
     ],

@@ -1,3 +1,7 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PASSWORD, uniqueEmail } from '../support/actors';
 import { lambdaContext, loadBundledHandler, httpResult, type BundledHandler } from './support/bundle';
@@ -63,6 +67,23 @@ describe('bundled handler: API Gateway v2 events', () => {
     expect(res.header('content-type')).toContain('application/json');
     expect(res.json.openapi).toBe('3.1.0');
     expect(Object.keys(res.json.paths)).toEqual(expect.arrayContaining(['/v1/auth/signup', '/v1/me']));
+  });
+
+  it('serves /docs with Scalar pinned to the locked version and its integrity hash, nothing else from outside', async () => {
+    const res = await invoke('apigw-v2-request-no-authorizer', { path: '/docs' });
+    expect(res.status, res.text).toBe(200);
+    const scripts = [...res.text.matchAll(/<script src="([^"]+)"([^>]*)>/g)];
+    expect(scripts).toHaveLength(1);
+    const [, src, attributes] = scripts[0]!;
+    // The hash of the file in node_modules, computed here independently of the build.
+    const root = join(dirname(createRequire(import.meta.url).resolve('@scalar/api-reference')), '..');
+    const version = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version;
+    const sha384 = createHash('sha384').update(readFileSync(join(root, 'dist/browser/standalone.js'))).digest('base64');
+    expect(src).toBe(`https://cdn.jsdelivr.net/npm/@scalar/api-reference@${version}/dist/browser/standalone.js`);
+    expect(version).toMatch(/^\d+\.\d+\.\d+$/);
+    expect(attributes).toContain(`integrity="sha384-${sha384}"`);
+    expect(attributes).toContain('crossorigin="anonymous"');
+    expect(res.text.match(/https?:\/\//g)).toHaveLength(1);
   });
 
   it('answers malformed JSON with a 400 problem, not a 5xx', async () => {

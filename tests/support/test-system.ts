@@ -2,6 +2,7 @@ import { DeleteTableCommand } from '@aws-sdk/client-dynamodb';
 import { createDynamoClients, fixedClock, loadConfig, type Clock, type EmailSender } from '@budgeting/platform';
 import { inject } from 'vitest';
 import { createSystem } from '../../packages/app/src/system';
+import { servedDocsScript } from '../../packages/app/src/local/docs-script';
 import { ensureTable, localClient } from '../../packages/app/src/local/dynamodb-local';
 
 export const TEST_SIGNING_KEY = 'test-signing-key-that-is-long-enough-0123456789';
@@ -39,6 +40,7 @@ export async function createTestSystem(
     doc,
     users: options.productionPasswordHashing ? {} : { scrypt: TEST_SCRYPT },
     mail: options.mail,
+    docs: servedDocsScript(),
   });
   return {
     system,

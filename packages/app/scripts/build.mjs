@@ -5,6 +5,7 @@ import { build } from 'esbuild';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { cdnDocsScript } from './docs-script.mjs';
 import { zodTreeShaking } from './zod-tree-shaking.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -32,6 +33,9 @@ export const lambdaBuildOptions = {
   // tree-shaking removes, but with code splitting esbuild would still emit it as a 34 KB
   // chunk nothing can load. External = not emitted (and it is never imported on Node).
   external: ['bowser'],
+  // The docs page's script in AWS: the pinned Scalar version from a CDN, with the SRI hash of
+  // the file in node_modules (see packages/app/src/http/docs-page.ts).
+  define: { __DOCS_SCRIPT__: JSON.stringify(cdnDocsScript()) },
   plugins: [englishOnlyZodLocales(), zodTreeShaking()],
 };
 

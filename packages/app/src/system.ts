@@ -18,6 +18,7 @@ import { createExpensesModule, expenseDeleted, expenseRecorded, expenseUpdated }
 import { createUsersModule, type UsersModuleOptions } from '@budgeting/users';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createApp } from './http/create-app';
+import type { DocsScript } from './http/docs-page';
 import { emailSenderFor } from './mail';
 
 export interface SystemOptions {
@@ -30,6 +31,8 @@ export interface SystemOptions {
   users?: UsersModuleOptions;
   /** How mail leaves (tests record it); default from the configuration (emailSenderFor). */
   mail?: EmailSender;
+  /** Where /docs loads its script from (served locally, pinned CDN + integrity in Lambda). */
+  docs?: DocsScript;
 }
 
 /**
@@ -73,7 +76,7 @@ export function createSystem(options: SystemOptions) {
   const expenses = createExpensesModule(deps, { budgets: budgets.facade });
   const modules: ModuleRuntime[] = [users.runtime, budgets.runtime, expenses.runtime];
 
-  const app = createApp({ logger, modules, corsOrigins: config.corsOrigins });
+  const app = createApp({ logger, modules, corsOrigins: config.corsOrigins, docs: options.docs });
   return {
     config,
     deps,

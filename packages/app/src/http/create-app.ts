@@ -1,15 +1,17 @@
 import { problemResponse, problems, type AppEnv, type Logger, type ModuleRuntime } from '@budgeting/platform';
 import { OpenAPIHono } from '@hono/zod-openapi';
-import { Scalar } from '@scalar/hono-api-reference';
 import { cors } from 'hono/cors';
 import { methodNotAllowed } from 'hono/method-not-allowed';
 import { bodyLimits, requestContext, requireContentType } from './conventions';
+import { mountDocs, type DocsScript } from './docs-page';
 import { errorHandler } from './error-handler';
 
 export interface CreateAppOptions {
   logger: Logger;
   modules: ModuleRuntime[];
   corsOrigins: string[];
+  /** Where /docs loads Scalar from; without it there is no /docs (see docs-page.ts). */
+  docs?: DocsScript;
 }
 
 /** Paths whose body is CSV, up to 5 MB (the expenses import). */
@@ -20,7 +22,7 @@ const CSV_PATHS = [/^\/v1\/budgets\/[^/]+\/expenses\/import$/];
  * content types), then every module's routes, then the OpenAPI document built from the
  * very schemas that validated the requests.
  */
-export function createApp({ logger, modules, corsOrigins }: CreateAppOptions) {
+export function createApp({ logger, modules, corsOrigins, docs }: CreateAppOptions) {
   const app = new OpenAPIHono<AppEnv>();
 
   app.use('*', requestContext(logger));
@@ -59,7 +61,7 @@ export function createApp({ logger, modules, corsOrigins }: CreateAppOptions) {
     },
     servers: [{ url: '/' }],
   });
-  app.get('/docs', Scalar({ url: '/v1/openapi.json', pageTitle: 'Budgeting API' }));
+  if (docs) mountDocs(app, docs);
 
   app.notFound((c) => problemResponse(problems.notFound(`No route for ${c.req.method} ${c.req.path}.`), c.get('requestId')));
   app.onError(errorHandler);

@@ -3,7 +3,11 @@ import { createDynamoClients, createLogger, loadConfig, systemClock } from '@bud
 import type { Context } from 'aws-lambda';
 import { SCHEDULES } from '../events/subscription-table';
 import { createTriggerDispatcher } from './dispatch';
+import type { DocsScript } from '../http/docs-page';
 import { environmentFromLinks } from './sst-environment';
+
+/** Set by the build (packages/app/scripts/docs-script.mjs): the pinned CDN script and its SRI hash. */
+declare const __DOCS_SCRIPT__: DocsScript;
 
 /**
  * The ONE Lambda function. At init it builds only what every trigger needs: the configuration,
@@ -24,7 +28,7 @@ const shared = { config, logger, doc, clock: systemClock };
 
 const loadSystem = once(async () => {
   const { createSystem } = await import('../system');
-  return createSystem({ config, logger, doc, clock: systemClock });
+  return createSystem({ config, logger, doc, clock: systemClock, docs: __DOCS_SCRIPT__ });
 });
 
 const loadHttp = once(async () => {

@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path';
 import { serve } from '@hono/node-server';
 import { loadConfig } from '@budgeting/platform';
 import { createSystem } from '../system';
+import { servedDocsScript } from './docs-script';
 import { ensureTable, localClient, startDynamoDbLocal, type DynamoDbLocal } from './dynamodb-local';
 import { startLocalEvents } from './events-runtime';
 
@@ -46,7 +47,7 @@ async function main() {
   const table = await ensureTable(raw, config.tableName);
   raw.destroy();
 
-  const system = createSystem({ config });
+  const system = createSystem({ config, docs: servedDocsScript() });
   const port = Number(process.env.PORT ?? 3000);
   const server = serve({ fetch: system.app.fetch, port });
   const log = system.deps.logger;
