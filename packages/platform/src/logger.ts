@@ -1,4 +1,5 @@
-import { Logger } from '@aws-lambda-powertools/logger';
+import { LogFormatter, LogItem, Logger } from '@aws-lambda-powertools/logger';
+import type { LogAttributes, UnformattedAttributes } from '@aws-lambda-powertools/logger/types';
 
 /**
  * Structured JSON logs (Powertools). One root logger per process; each request or event gets
@@ -6,6 +7,30 @@ import { Logger } from '@aws-lambda-powertools/logger';
  */
 export type { Logger };
 
+/**
+ * Powertools' standard keys, without `sampling_rate`: the app does not sample debug logs, so
+ * the default formatter's `"sampling_rate":0` on every line said nothing. Lambda's own keys
+ * (cold start, function, request id, X-Ray trace) stay; undefined ones disappear from the JSON.
+ */
+class AppLogFormatter extends LogFormatter {
+  formatAttributes(attributes: UnformattedAttributes, additional: LogAttributes): LogItem {
+    return new LogItem({
+      attributes: {
+        level: attributes.logLevel,
+        message: attributes.message,
+        timestamp: this.formatTimestamp(attributes.timestamp),
+        service: attributes.serviceName,
+        cold_start: attributes.lambdaContext?.coldStart,
+        function_arn: attributes.lambdaContext?.invokedFunctionArn,
+        function_memory_size: attributes.lambdaContext?.memoryLimitInMB,
+        function_name: attributes.lambdaContext?.functionName,
+        function_request_id: attributes.lambdaContext?.awsRequestId,
+        xray_trace_id: attributes.xRayTraceId,
+      },
+    }).addAttributes(additional);
+  }
+}
+
 export function createLogger(level: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR' | 'SILENT' = 'INFO'): Logger {
-  return new Logger({ serviceName: 'budgeting', logLevel: level });
+  return new Logger({ serviceName: 'budgeting', logLevel: level, logFormatter: new AppLogFormatter() });
 }

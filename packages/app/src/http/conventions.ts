@@ -21,12 +21,17 @@ export function requestContext(rootLogger: Logger) {
       const started = performance.now();
       await next();
       c.header('X-Request-Id', requestId);
-      logger.info('request', {
+      // One line per request: a refusal says why, a failure carries its error (and is an ERROR).
+      const outcome = c.get('outcome');
+      const line = {
         method: c.req.method,
         path: c.req.path,
         status: c.res.status,
         durationMs: Math.round(performance.now() - started),
-      });
+        ...(outcome ? { detail: outcome.detail } : {}),
+      };
+      if (outcome?.error) logger.error('request failed', { ...line, error: outcome.error });
+      else logger.info(outcome ? 'request refused' : 'request', line);
     },
   );
 }

@@ -5,11 +5,10 @@ import { HTTPException } from 'hono/http-exception';
 /**
  * The last line of defence: whatever was thrown becomes a problem+json response. Known
  * problems pass through; Hono's own 4xx (e.g. malformed JSON) keep their status; AWS
- * throttling becomes 503 + Retry-After; anything else is logged and hidden behind a 500.
+ * throttling becomes 503 + Retry-After; anything else is hidden behind a 500 (and logged with its stack).
  */
 export const errorHandler: ErrorHandler<AppEnv> = (err, c) => {
   const requestId = c.get('requestId');
-  const logger = c.get('logger');
   let problem: ProblemError;
   if (err instanceof ProblemError) {
     problem = err;
@@ -21,7 +20,7 @@ export const errorHandler: ErrorHandler<AppEnv> = (err, c) => {
   } else {
     problem = awsErrorToProblem(err) ?? problems.internal();
   }
-  if (problem.status >= 500) logger?.error('request failed', { error: err as Error, status: problem.status });
-  else logger?.info('request refused', { status: problem.status, detail: problem.detail });
+  // Logged once, in the request's access line (requestContext), with the error behind a 5xx.
+  c.set('outcome', { detail: problem.detail, ...(problem.status >= 500 ? { error: err as Error } : {}) });
   return problemResponse(problem, requestId);
 };

@@ -7,6 +7,7 @@ import { createSystem } from '../system';
 import { servedDocsScript } from './docs-script';
 import { ensureTable, localClient, startDynamoDbLocal, type DynamoDbLocal } from './dynamodb-local';
 import { startLocalEvents } from './events-runtime';
+import { portFrom, portIsFree } from './ports';
 
 /**
  * `npm start`: the whole system in one process on a laptop. DynamoDB Local runs from the
@@ -27,14 +28,32 @@ function devSigningKey(): string {
   return readFileSync(file, 'utf8').trim();
 }
 
+let dynamo: DynamoDbLocal | undefined;
+
+/** Stops Java (if started) and exits with one line on stderr: no stack trace for a known problem. */
+async function fail(message: string): Promise<never> {
+  await dynamo?.stop().catch(() => undefined);
+  console.error(`npm start: ${message}`);
+  process.exit(1);
+}
+
 async function main() {
-  let dynamo: DynamoDbLocal | undefined;
   process.once('exit', () => void dynamo?.stop());
+  const port = portFrom(process.env, 'PORT', 3000);
+  if (!(await portIsFree(port))) {
+    await fail(`port ${port} is already in use (another npm start?). Stop that process, or choose another port with PORT, e.g. PORT=${port + 1} npm start.`);
+  }
   if (!process.env.DYNAMODB_ENDPOINT) {
-    dynamo = await startDynamoDbLocal({
-      port: Number(process.env.DYNAMODB_LOCAL_PORT ?? 8000),
-      dbPath: join(DATA_DIR, 'dynamodb'),
-    });
+    const dynamoPort = portFrom(process.env, 'DYNAMODB_LOCAL_PORT', 8000);
+    // Starting anyway would let our requests reach whatever answers there (another npm
+    // start's DynamoDB Local and its data), while our own Java fails to bind and exits.
+    if (!(await portIsFree(dynamoPort))) {
+      await fail(
+        `port ${dynamoPort} for DynamoDB Local is already in use (another npm start?). Stop it, choose a free port with DYNAMODB_LOCAL_PORT, ` +
+          `or use that instance on purpose with DYNAMODB_ENDPOINT=http://127.0.0.1:${dynamoPort}.`,
+      );
+    }
+    dynamo = await startDynamoDbLocal({ port: dynamoPort, dbPath: join(DATA_DIR, 'dynamodb') });
   }
   const env = {
     ...process.env,
@@ -48,8 +67,12 @@ async function main() {
   raw.destroy();
 
   const system = createSystem({ config, docs: servedDocsScript() });
-  const port = Number(process.env.PORT ?? 3000);
   const server = serve({ fetch: system.app.fetch, port });
+  // The port was free a moment ago; if another process took it meanwhile, say so and stop Java.
+  server.once('error', (err: NodeJS.ErrnoException) =>
+    void fail(err.code === 'EADDRINUSE' ? `port ${port} is already in use. Choose another port with PORT, e.g. PORT=${port + 1} npm start.` : err.message),
+  );
+  await new Promise<void>((resolve) => server.once('listening', () => resolve()));
   const log = system.deps.logger;
   // Stream -> outbox relay -> in-process bus -> subscriptions, and the schedules (.data/ keeps
   // the stream checkpoint and dead letters).
@@ -59,6 +82,7 @@ async function main() {
     docs: `http://localhost:${port}/docs`,
     dynamodb: config.dynamodbEndpoint,
     table: `${config.tableName} (${table})`,
+    mail: config.mailDir ? `written as .eml files to ${config.mailDir} (not sent)` : `sent through SES from ${config.mailFrom ?? '(MAIL_FROM unset)'}`,
     schedules: events.scheduler?.nextRuns(),
   });
   console.log(`\n  Budgeting API on http://localhost:${port}  (docs: http://localhost:${port}/docs)\n  Ctrl-C to stop.\n`);
@@ -77,7 +101,4 @@ async function main() {
   process.on('SIGTERM', () => void stop('SIGTERM'));
 }
 
-main().catch((err: Error) => {
-  console.error(err.message);
-  process.exit(1);
-});
+main().catch((err: Error) => fail(err.message));

@@ -18,5 +18,10 @@ export type AppEnv = {
      * the created resource must get, so a retry after a crash finds it instead of duplicating it.
      */
     idempotentResourceId?: string;
+    /**
+     * Set by the error handler when the request ends in a problem response: what the one
+     * access log line of the request reports (the refusal's detail, or the error behind a 5xx).
+     */
+    outcome?: { detail: string; error?: Error };
   };
 };
