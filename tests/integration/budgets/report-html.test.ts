@@ -56,7 +56,15 @@ describe('GET a report as HTML', () => {
     const points = /<polyline points="([^"]+)"/.exec(res.text)![1]!.split(' ');
     expect(points).toHaveLength(31);
     expect(res.text).toContain('<span>66.49</span>'); // spent, in major units
-    expect(res.text).toMatch(/<text [^>]*>limit<\/text>/);
+    // Each chart says what its colours and marks mean, and the line ends on the total.
+    expect(res.text).toContain("dashed marker: the category's limit");
+    expect(res.text).toContain("the budget's limit (100.00)");
+    expect(res.text).toMatch(/<text [^>]*>total 66\.49<\/text>/);
+    // They scale to the page: a viewBox and no fixed width.
+    for (const svg of svgs) {
+      expect(svg).toMatch(/viewBox="0 0 640 \d+"/);
+      expect(svg).not.toMatch(/ width="/);
+    }
     // No script and no external asset: the only URLs are the SVG namespace.
     expect(res.text).not.toMatch(/<script|<img|<link|<iframe|<object/i);
     expect(res.text.match(/[a-z]+:\/\/[^"\s]*/gi)).toEqual(['http://www.w3.org/2000/svg', 'http://www.w3.org/2000/svg']);

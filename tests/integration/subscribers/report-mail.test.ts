@@ -59,11 +59,18 @@ describe('report email', () => {
     expect(mail.FromEmailAddress).toBe('Budgets <reports@example.com>');
     expect(mail.Destination?.ToAddresses).toEqual([owner.email]);
     expect(mail.Content?.Simple?.Subject?.Data).toBe('Home <b>&</b>: your report for 2026-10-01 to 2026-10-31');
-    expect(mail.Content?.Simple?.Body?.Text?.Data).toContain('Spent:        12.50 EUR');
+    // The text part: a summary table in fixed columns, amounts right-aligned under the currency.
+    const text = mail.Content?.Simple?.Body?.Text?.Data ?? '';
+    expect(text).toMatch(/^ +EUR\n-+ +-+\nLimit +\d+\.\d\d\n/m);
+    expect(text).toMatch(/^Spent +12\.50$/m);
+    expect(text).toMatch(/^Category +Limit +Spent +Left$/m);
+    expect(text).toMatch(/^Uncategorized +- +12\.50 +-$/m);
+    // The HTML part: every number in tables, no SVG (mail clients strip it), names escaped.
     const html = mail.Content?.Simple?.Body?.Html?.Data ?? '';
     expect(html).toContain('&lt;b&gt;&amp;&lt;/b&gt;');
     expect(html).not.toContain('<b>&</b>');
-    expect(html.match(/<svg /g)).toHaveLength(2);
+    expect(html).not.toContain('<svg');
+    expect(html).toMatch(/<th>Spent<\/th><td class="n"><span>12\.50<\/span><\/td>/);
     const inbox = await itemsUnder(t, `budgets#inbox#budgets-report-mail#${event.envelope.id}`);
     expect(inbox).toHaveLength(1);
     expect(budget.id).toBeTruthy();
@@ -97,7 +104,7 @@ describe('local mail folder', () => {
   afterAll(() => rm(dir, { recursive: true, force: true }));
 
   it('writes one MIME file per message, the same file again for the same message', async () => {
-    const sender = folderEmailSender({ dir: join(dir, 'mail'), from: 'budgets@localhost' });
+    const sender = folderEmailSender({ dir: join(dir, 'mail'), from: 'Budgets <budgets@localhost>', now: () => new Date('2026-11-01T08:00:00Z') });
     const message = { id: 'evt-01', to: 'ada@example.com', subject: 'Café: report', text: 'Spent 12.50', html: '<p>Spent</p>' };
     await sender.send(message);
     await sender.send(message);
@@ -105,7 +112,14 @@ describe('local mail folder', () => {
     expect(files).toEqual(['evt-01.eml']);
     const mime = await readFile(join(dir, 'mail', 'evt-01.eml'), 'utf8');
     expect(mime).toContain('To: ada@example.com\r\n');
-    expect(mime).toContain(`Subject: =?UTF-8?B?${Buffer.from('Café: report').toString('base64')}?=`);
-    expect(mime).toContain(Buffer.from('<p>Spent</p>').toString('base64'));
+    expect(mime).toContain('From: Budgets <budgets@localhost>\r\n');
+    expect(mime).toContain('Date: Sun, 01 Nov 2026 08:00:00 +0000\r\n');
+    expect(mime).toContain('Message-ID: <evt-01@localhost>\r\n');
+    expect(mime).toMatch(/^Subject: =\?UTF-8\?[BQ]\?[^\r\n]+\?=\r$/m); // non-ASCII subject, encoded
+    expect(mime).not.toContain('Café');
+    expect(mime).toMatch(/Content-Type: multipart\/alternative;/);
+    expect(mime).toMatch(/Content-Type: text\/plain; charset=utf-8/i);
+    expect(mime).toMatch(/Content-Type: text\/html; charset=utf-8/i);
+    expect(mime).toContain('<p>Spent</p>');
   });
 });

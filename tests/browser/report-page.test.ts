@@ -1,0 +1,84 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { fixedClock } from '@budgeting/platform';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addExpense, as, createBudget, signup } from '../integration/budgets/helpers';
+import { launchChromium } from '../support/browser';
+import { createTestSystem, type TestSystem } from '../support/test-system';
+
+/**
+ * The report page as people see it, rendered by headless Chromium on a phone (390 px) and a
+ * laptop (1280 px): nothing wider than the screen, the charts scaled to fit, and no amount
+ * label hidden under a limit marker. Screenshots are kept in test-artifacts/ (git-ignored;
+ * CI can upload them) to look at.
+ */
+const ARTIFACTS = join(import.meta.dirname, '../../test-artifacts');
+const clock = fixedClock('2026-10-10T12:00:00Z');
+let t: TestSystem;
+let browser: Browser;
+let html: string;
+
+beforeAll(async () => {
+  t = await createTestSystem({ clock });
+  const owner = await signup(t.app, 'owner');
+  const budget = await createBudget(t.app, owner, {
+    name: 'The Household of Ada and Grace Lovelace-Hopper',
+    currency: 'EUR',
+    limit: 150_000,
+    categories: [
+      { name: 'Groceries and household supplies', limit: 40_000 },
+      { name: 'Rent', limit: 90_000 },
+      { name: 'Transport' , limit: 5_000 },
+    ],
+  });
+  const [groceries, rent, transport] = budget.categories;
+  await addExpense(t.app, owner, budget.id, { amount: 38_950, occurredOn: '2026-10-04', categoryId: groceries!.id, merchant: 'Supermarket' });
+  await addExpense(t.app, owner, budget.id, { amount: 90_000, occurredOn: '2026-10-01', categoryId: rent!.id, merchant: 'Landlord' });
+  await addExpense(t.app, owner, budget.id, { amount: 7_320, occurredOn: '2026-10-18', categoryId: transport!.id, merchant: 'Railways' });
+  await addExpense(t.app, owner, budget.id, { amount: 1_999, occurredOn: '2026-10-29' });
+  clock.set('2026-11-02T00:00:00Z');
+  owner.token = await t.system.deps.tokens.sign({ userId: owner.id });
+  const created = await as(t.app, owner)('POST', `/v1/budgets/${budget.id}/reports`, { body: { date: '2026-10-01' } });
+  expect(created.status, created.text).toBe(201);
+  const page = await as(t.app, owner)('GET', created.headers.get('location')!, { headers: { accept: 'text/html' } });
+  expect(page.status).toBe(200);
+  html = page.text;
+  browser = await launchChromium();
+  mkdirSync(ARTIFACTS, { recursive: true });
+}, 90_000);
+afterAll(async () => {
+  await browser?.close();
+  await t?.destroy();
+});
+
+describe('the report page in a browser', () => {
+  it.each([390, 1280])('fits a %i px wide screen, charts scaled, labels clear of the limit markers', async (width) => {
+    const page = await browser.newPage({ viewport: { width, height: 800 } });
+    await page.setContent(html);
+    await page.screenshot({ path: join(ARTIFACTS, `report-page-${width}px.png`), fullPage: true });
+
+    const layout = await page.evaluate(() => ({
+      scrollWidth: document.documentElement.scrollWidth,
+      clientWidth: document.documentElement.clientWidth,
+      svgs: [...document.querySelectorAll('svg')].map((s) => s.getBoundingClientRect().right),
+    }));
+    expect(layout.scrollWidth).toBeLessThanOrEqual(layout.clientWidth); // no horizontal scroll
+    expect(layout.svgs).toHaveLength(2);
+    for (const right of layout.svgs) expect(right).toBeLessThanOrEqual(width);
+
+    // In the category chart, no text overlaps a dashed limit marker.
+    const overlaps = await page.evaluate(() => {
+      const svg = document.querySelector('svg')!;
+      const boxes = (selector: string) => [...svg.querySelectorAll(selector)].map((e) => ({ e, r: e.getBoundingClientRect() }));
+      const markers = boxes('line[stroke-dasharray]');
+      return boxes('text').flatMap(({ e, r }) =>
+        markers.filter(({ r: m }) => m.left < r.right && m.right > r.left && m.top < r.bottom && m.bottom > r.top).map(() => e.textContent),
+      );
+    });
+    expect(overlaps).toEqual([]);
+    expect(await page.locator('svg').first().locator('line[stroke-dasharray]').count()).toBe(3);
+    expect(await page.locator('body').innerText()).toContain("dashed marker: the category's limit");
+    await page.close();
+  }, 60_000);
+});
