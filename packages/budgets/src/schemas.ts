@@ -110,7 +110,11 @@ export const CreateBudgetBody = z
     alertThresholds: Thresholds.default(DEFAULT_ALERT_THRESHOLDS),
   })
   .strict()
-  .openapi('CreateBudget', {
+  // Deliberately not a named component: generators (openapi-typescript) make a property with a
+  // `default` REQUIRED in a component schema, as they must for responses, but keep it optional
+  // in a request body's own schema. Inline, only name and limit are required in clients.
+  .openapi({
+    description: 'A new budget: only `name` and `limit` are required; the other fields have defaults.',
     example: {
       name: 'Household',
       currency: 'EUR',

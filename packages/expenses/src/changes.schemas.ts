@@ -27,10 +27,19 @@ export const ChangesQuery = z
   })
   .strict();
 
+/**
+ * The items of a changes page, told apart by `kind` (an OpenAPI discriminator that generated
+ * clients switch on): the current state of a changed expense, or the id of a deleted one.
+ */
+export const ChangedExpenseSchema = ExpenseSchema.extend({
+  kind: z.literal('expense').openapi({ description: 'The expense as it is now (created or changed since).' }),
+}).openapi('ChangedExpense');
+
 export const DeletedExpenseSchema = z
   .object({
+    kind: z.literal('deleted').openapi({ description: 'The expense was deleted since.' }),
     id: z.string().openapi({ example: '01JDEXPENSE0000000000000001' }),
-    deleted: z.literal(true),
+    deleted: z.literal(true).openapi({ description: 'Always true; kept for clients that check it.' }),
   })
   .openapi('DeletedExpense');
 
@@ -38,16 +47,21 @@ export const ChangesSchema = z
   .object({
     serverKnowledge: z.string().openapi({ description: 'Opaque; pass it as `since` next time (and right away while hasMore).' }),
     hasMore: z.boolean().openapi({ description: 'More changes are waiting: call again with serverKnowledge.' }),
-    budget: BudgetSchema.optional().openapi({ description: 'On the first sync, and whenever the budget (or your role) changed since.' }),
+    // No description of its own here: a described $ref becomes `allOf`, which generators
+    // type as `Budget & unknown`. What it means is said in the object's description.
+    budget: BudgetSchema.optional(),
     expenses: z
-      .array(z.union([ExpenseSchema, DeletedExpenseSchema]))
-      .openapi({ description: 'Current state of each expense changed since; deleted ones as `{id, deleted: true}`.' }),
+      .array(z.discriminatedUnion('kind', [ChangedExpenseSchema, DeletedExpenseSchema]))
+      .openapi({ description: 'Each expense changed since, once: `kind: "expense"` with its current state, or `kind: "deleted"`.' }),
   })
   .openapi('ExpenseChanges', {
+    description:
+      '`budget` is present on the first sync, and whenever the budget (or your role) changed since; ' +
+      '`expenses` lists each expense changed since, told apart by `kind`.',
     example: {
       serverKnowledge: 'eyJ2IjoxLCJzIjpbM...Q.h2kR...',
       hasMore: false,
-      expenses: [{ id: '01JDEXPENSE0000000000000002', deleted: true }],
+      expenses: [{ kind: 'deleted', id: '01JDEXPENSE0000000000000002', deleted: true }],
     },
   });
 

@@ -1,0 +1,212 @@
+/**
+ * What a mobile developer writes against the generated client: every operation of the API,
+ * through openapi-fetch and the types that openapi-typescript generated from /v1/openapi.json
+ * (tests/contract/.generated/api.ts). It must compile under `tsc --strict` with no cast, no
+ * `any` and no non-null assertion (tests/contract/generated-client.test.ts checks all three),
+ * and it really runs, against the app, with every response checked against the document.
+ *
+ * Two clients, as the README recommends: one for JSON (the default representation), one for
+ * the HTML page of a report (the same operations, `Accept: text/html`).
+ */
+import createClient from 'openapi-fetch';
+import type { paths } from './.generated/api';
+
+export interface ScenarioRuntime {
+  /** Sends each request to the app under test (and records the exchange). */
+  fetch: (request: Request) => Promise<Response>;
+  /** Moves the server's clock (a period has to end before its report exists). */
+  setClock: (iso: string) => void;
+}
+
+/** Fails the scenario with what the API answered: a typed `error` or an unexpected status. */
+function check<T>(result: { data?: T; error?: unknown; response: Response }, step: string): T {
+  if (result.error !== undefined || result.data === undefined) {
+    throw new Error(`${step}: HTTP ${result.response.status} ${JSON.stringify(result.error)}`);
+  }
+  return result.data;
+}
+
+function ok(result: { error?: unknown; response: Response }, step: string): void {
+  if (!result.response.ok) throw new Error(`${step}: HTTP ${result.response.status} ${JSON.stringify(result.error)}`);
+}
+
+export async function runScenario(runtime: ScenarioRuntime): Promise<void> {
+  const baseUrl = 'http://localhost';
+  const api = createClient<paths, `${string}/json`>({ baseUrl, fetch: runtime.fetch });
+  const pages = createClient<paths, 'text/html'>({ baseUrl, fetch: runtime.fetch });
+  const stamp = Date.now().toString(36);
+  runtime.setClock('2026-10-05T09:00:00Z');
+
+  // Accounts: sign up, log in, refresh, profile.
+  const owner = check(
+    await api.POST('/v1/auth/signup', { body: { email: `owner-${stamp}@example.com`, password: 'correct horse battery', name: 'Ada' } }),
+    'signup',
+  );
+  const member = check(await api.POST('/v1/auth/signup', { body: { email: `member-${stamp}@example.com`, password: 'correct horse battery' } }), 'signup member');
+  const login = check(await api.POST('/v1/auth/login', { body: { email: owner.user.email, password: 'correct horse battery' } }), 'login');
+  const refreshed = check(await api.POST('/v1/auth/refresh', { body: { refreshToken: login.tokens.refreshToken } }), 'refresh');
+  const auth = { Authorization: `Bearer ${refreshed.tokens.accessToken}` };
+  const me = check(await api.GET('/v1/me', { headers: auth }), 'get me');
+  check(await api.PATCH('/v1/me', { headers: auth, body: { name: `${me.name ?? 'Ada'} L.` } }), 'update me');
+
+  // Budgets: only name and limit are required; the rest has defaults.
+  const minimal = check(await api.POST('/v1/budgets', { headers: auth, body: { name: 'Minimal', limit: 10_000 } }), 'create minimal budget');
+  const budget = check(
+    await api.POST('/v1/budgets', {
+      headers: { ...auth, 'Idempotency-Key': `budget-${stamp}` },
+      body: { name: 'Household', limit: 100_000, currency: 'EUR', timezone: 'UTC', categories: [{ name: 'Groceries', limit: 40_000 }] },
+    }),
+    'create budget',
+  );
+  const budgetId = budget.id;
+  const groceries = budget.categories[0];
+  check(await api.GET('/v1/budgets', { headers: auth, params: { query: { limit: 10 } } }), 'list budgets');
+  const fetched = check(await api.GET('/v1/budgets/{budgetId}', { headers: auth, params: { path: { budgetId } } }), 'get budget');
+  const renamed = check(
+    await api.PATCH('/v1/budgets/{budgetId}', {
+      headers: { ...auth, 'If-Match': `"${fetched.version}"` },
+      params: { path: { budgetId } },
+      body: { name: 'Household (shared)' },
+    }),
+    'update budget',
+  );
+  ok(
+    await api.DELETE('/v1/budgets/{budgetId}', { headers: { ...auth, 'If-Match': `"${minimal.version}"` }, params: { path: { budgetId: minimal.id } } }),
+    'delete budget',
+  );
+
+  // Members.
+  const added = check(
+    await api.POST('/v1/budgets/{budgetId}/members', { headers: auth, params: { path: { budgetId } }, body: { email: member.user.email, role: 'viewer' } }),
+    'add member',
+  );
+  check(
+    await api.PATCH('/v1/budgets/{budgetId}/members/{userId}', { headers: auth, params: { path: { budgetId, userId: added.userId } }, body: { role: 'editor' } }),
+    'change member',
+  );
+  check(await api.GET('/v1/budgets/{budgetId}/members', { headers: auth, params: { path: { budgetId } } }), 'list members');
+  ok(await api.DELETE('/v1/budgets/{budgetId}/members/{userId}', { headers: auth, params: { path: { budgetId, userId: added.userId } } }), 'remove member');
+
+  // Expenses: one by one, and a CSV import and export.
+  const expense = check(
+    await api.POST('/v1/budgets/{budgetId}/expenses', {
+      headers: { ...auth, 'Idempotency-Key': `expense-${stamp}` },
+      params: { path: { budgetId } },
+      body: { amount: 1_250, occurredOn: '2026-10-03', categoryId: groceries?.id ?? null, merchant: 'Corner Market' },
+    }),
+    'record expense',
+  );
+  const got = check(await api.GET('/v1/budgets/{budgetId}/expenses/{expenseId}', { headers: auth, params: { path: { budgetId, expenseId: expense.id } } }), 'get expense');
+  const changed = check(
+    await api.PATCH('/v1/budgets/{budgetId}/expenses/{expenseId}', {
+      headers: { ...auth, 'If-Match': `"${got.version}"` },
+      params: { path: { budgetId, expenseId: expense.id } },
+      body: { amount: 1_500 },
+    }),
+    'update expense',
+  );
+  check(await api.GET('/v1/budgets/{budgetId}/expenses', { headers: auth, params: { path: { budgetId }, query: { from: '2026-10-01', to: '2026-10-31' } } }), 'list expenses');
+  const imported = check(
+    await api.POST('/v1/budgets/{budgetId}/expenses/import', {
+      headers: { ...auth, 'Content-Type': 'text/csv' },
+      params: { path: { budgetId } },
+      body: 'date,amount,category,description,merchant\r\n2026-10-04,7.20,Groceries,Bread,Bakery\r\n',
+      bodySerializer: (csv) => csv,
+    }),
+    'import csv',
+  );
+  if (imported.imported !== 1) throw new Error(`import: ${JSON.stringify(imported)}`);
+  const csv = check(
+    await api.GET('/v1/budgets/{budgetId}/expenses/export', { headers: auth, params: { path: { budgetId }, query: { from: '2026-10-01', to: '2026-10-31' } }, parseAs: 'text' }),
+    'export csv',
+  );
+  if (!csv.includes('Bakery')) throw new Error('export: the imported row is missing');
+
+  // Delta sync: the first call, then one after a delete (the item says which kind it is).
+  const first = check(await api.GET('/v1/budgets/{budgetId}/changes', { headers: auth, params: { path: { budgetId } } }), 'changes');
+  ok(
+    await api.DELETE('/v1/budgets/{budgetId}/expenses/{expenseId}', {
+      headers: { ...auth, 'If-Match': `"${changed.version}"` },
+      params: { path: { budgetId, expenseId: expense.id } },
+    }),
+    'delete expense',
+  );
+  const next = check(
+    await api.GET('/v1/budgets/{budgetId}/changes', { headers: auth, params: { path: { budgetId }, query: { since: first.serverKnowledge } } }),
+    'changes since',
+  );
+  for (const item of next.expenses) {
+    switch (item.kind) {
+      case 'deleted':
+        if (item.id !== expense.id) throw new Error('changes: another expense was deleted');
+        break;
+      case 'expense':
+        if (item.amount <= 0) throw new Error('changes: an expense without an amount');
+        break;
+    }
+  }
+  if (first.budget && first.budget.name !== renamed.name) throw new Error('changes: the budget is not the current one');
+
+  // Recurring expenses.
+  const recurring = check(
+    await api.POST('/v1/budgets/{budgetId}/recurring-expenses', {
+      headers: auth,
+      params: { path: { budgetId } },
+      body: { amount: 4_000, description: 'Internet', schedule: { frequency: 'monthly', startsOn: '2026-10-20' } },
+    }),
+    'create recurring',
+  );
+  const recurringId = recurring.id;
+  check(await api.GET('/v1/budgets/{budgetId}/recurring-expenses', { headers: auth, params: { path: { budgetId } } }), 'list recurring');
+  const current = check(
+    await api.GET('/v1/budgets/{budgetId}/recurring-expenses/{recurringExpenseId}', { headers: auth, params: { path: { budgetId, recurringExpenseId: recurringId } } }),
+    'get recurring',
+  );
+  const paused = check(
+    await api.PATCH('/v1/budgets/{budgetId}/recurring-expenses/{recurringExpenseId}', {
+      headers: { ...auth, 'If-Match': `"${current.version}"` },
+      params: { path: { budgetId, recurringExpenseId: recurringId } },
+      body: { amount: 4_500 },
+    }),
+    'update recurring',
+  );
+  ok(
+    await api.DELETE('/v1/budgets/{budgetId}/recurring-expenses/{recurringExpenseId}', {
+      headers: { ...auth, 'If-Match': `"${paused.version}"` },
+      params: { path: { budgetId, recurringExpenseId: recurringId } },
+    }),
+    'delete recurring',
+  );
+
+  // Summary and reports (a period must have ended: move to November).
+  check(await api.GET('/v1/budgets/{budgetId}/summary', { headers: auth, params: { path: { budgetId }, query: { date: '2026-10-10' } } }), 'summary');
+  runtime.setClock('2026-11-02T08:00:00Z');
+  const later = check(await api.POST('/v1/auth/login', { body: { email: owner.user.email, password: 'correct horse battery' } }), 'login again');
+  const auth2 = { Authorization: `Bearer ${later.tokens.accessToken}` };
+  const report = check(
+    await api.POST('/v1/budgets/{budgetId}/reports', { headers: { ...auth2, 'Idempotency-Key': `report-${stamp}` }, params: { path: { budgetId } }, body: { date: '2026-10-15' } }),
+    'generate report',
+  );
+  const reports = check(await api.GET('/v1/budgets/{budgetId}/reports', { headers: auth2, params: { path: { budgetId } } }), 'list reports');
+  const json = check(await api.GET('/v1/budgets/{budgetId}/reports/{reportId}', { headers: auth2, params: { path: { budgetId, reportId: report.id } } }), 'get report');
+  if (json.spent !== reports.items[0]?.spent) throw new Error('reports: the list and the report disagree');
+  const page = check(
+    await pages.GET('/v1/budgets/{budgetId}/reports/{reportId}', {
+      headers: { ...auth2, Accept: 'text/html' },
+      params: { path: { budgetId, reportId: report.id } },
+      parseAs: 'text',
+    }),
+    'get report page',
+  );
+  if (!page.startsWith('<!doctype html>')) throw new Error('report page: not HTML');
+  const list = check(
+    await pages.GET('/v1/budgets/{budgetId}/reports', { headers: { ...auth2, Accept: 'text/html' }, params: { path: { budgetId } }, parseAs: 'text' }),
+    'list reports page',
+  );
+  if (!list.includes(report.id)) throw new Error('reports page: the report is not linked');
+
+  // Leaving: log out, delete the other account.
+  ok(await api.POST('/v1/auth/logout', { body: { refreshToken: later.tokens.refreshToken } }), 'logout');
+  const bye = check(await api.POST('/v1/auth/login', { body: { email: member.user.email, password: 'correct horse battery' } }), 'member login');
+  ok(await api.DELETE('/v1/me', { headers: { Authorization: `Bearer ${bye.tokens.accessToken}` } }), 'delete account');
+}
