@@ -36,6 +36,8 @@ export async function runScenario(runtime: ScenarioRuntime): Promise<void> {
   const pages = createClient<paths, 'text/html'>({ baseUrl, fetch: runtime.fetch });
   const stamp = Date.now().toString(36);
   runtime.setClock('2026-10-05T09:00:00Z');
+  const health = check(await api.GET('/health'), 'health');
+  if (health.status !== 'ok') throw new Error('health: not ok');
 
   // Accounts: sign up, log in, refresh, profile.
   const owner = check(

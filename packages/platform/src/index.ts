@@ -49,3 +49,4 @@ export {
 export { outboxPut, isOutboxItem, OUTBOX_KIND, type OutboxItem } from './events/outbox';
 export type { EmailMessage, EmailSender } from './mail';
 export type { PlatformDeps, ModuleRuntime, Subscription, ScheduledJob, HandlerContext } from './module-definition';
+export { finishDocument } from './http/openapi-finish';

@@ -1,5 +1,5 @@
-import { problemResponse, problems, type AppEnv, type Logger, type ModuleRuntime } from '@budgeting/platform';
-import { OpenAPIHono } from '@hono/zod-openapi';
+import { finishDocument, problemResponse, problems, type AppEnv, type Logger, type ModuleRuntime } from '@budgeting/platform';
+import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
 import { cors } from 'hono/cors';
 import { methodNotAllowed } from 'hono/method-not-allowed';
 import { bodyLimits, requestContext, requireContentType } from './conventions';
@@ -16,6 +16,22 @@ export interface CreateAppOptions {
 
 /** Paths whose body is CSV, up to 5 MB (the expenses import). */
 const CSV_PATHS = [/^\/v1\/budgets\/[^/]+\/expenses\/import$/];
+
+const healthRoute = createRoute({
+  method: 'get',
+  path: '/health',
+  operationId: 'getHealth',
+  tags: ['health'],
+  summary: 'Liveness: the function answers',
+  description: 'Public and cheap: touches no database. For load balancers, uptime checks and deploy smoke tests.',
+  security: [],
+  responses: {
+    200: {
+      description: 'Up',
+      content: { 'application/json': { schema: z.object({ status: z.literal('ok') }).openapi('Health') } },
+    },
+  },
+});
 
 /**
  * The HTTP face of the monolith: shared conventions first (request id, logs, CORS, limits,
@@ -39,7 +55,7 @@ export function createApp({ logger, modules, corsOrigins, docs }: CreateAppOptio
   app.use('*', bodyLimits(CSV_PATHS));
   app.use('*', requireContentType(CSV_PATHS));
 
-  app.get('/health', (c) => c.json({ status: 'ok' }));
+  app.openapi(healthRoute, (c) => c.json({ status: 'ok' as const }, 200));
 
   for (const module of modules) {
     if (module.routes) app.route('/', module.routes);
@@ -51,15 +67,21 @@ export function createApp({ logger, modules, corsOrigins, docs }: CreateAppOptio
     bearerFormat: 'JWT',
     description: 'Access token from /v1/auth/signup, /v1/auth/login or /v1/auth/refresh.',
   });
-  app.doc31('/v1/openapi.json', {
+  const documentConfig = {
     openapi: '3.1.0',
     info: {
       title: 'Budgeting API',
       version: '1.0.0',
       description:
         'Budgets, shared households and expenses. Errors are RFC 9457 problem details; money is integer minor units.',
+      license: { name: 'Proprietary', identifier: 'LicenseRef-Proprietary' },
     },
-    servers: [{ url: '/' }],
+  };
+  // Generated once (the routes do not change at run time); `servers` is the caller's origin.
+  let generated: ReturnType<typeof app.getOpenAPI31Document> | undefined;
+  app.get('/v1/openapi.json', (c) => {
+    generated ??= app.getOpenAPI31Document(documentConfig);
+    return c.json(finishDocument(generated, new URL(c.req.url).origin));
   });
   if (docs) mountDocs(app, docs);
 

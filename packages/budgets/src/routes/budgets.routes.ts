@@ -17,6 +17,7 @@ const tags = ['budgets'];
 export const createBudgetRoute = createRoute({
   method: 'post',
   path: '/v1/budgets',
+  operationId: 'createBudget',
   tags,
   summary: 'Create a budget (you become its owner)',
   description:
@@ -36,6 +37,7 @@ export const createBudgetRoute = createRoute({
 export const listBudgetsRoute = createRoute({
   method: 'get',
   path: '/v1/budgets',
+  operationId: 'listBudgets',
   tags,
   summary: 'List the budgets you own or are a member of',
   description:
@@ -52,6 +54,7 @@ export const listBudgetsRoute = createRoute({
 export const getBudgetRoute = createRoute({
   method: 'get',
   path: '/v1/budgets/{budgetId}',
+  operationId: 'getBudget',
   tags,
   summary: 'Get a budget',
   security: bearerSecurity,
@@ -65,6 +68,7 @@ export const getBudgetRoute = createRoute({
 export const updateBudgetRoute = createRoute({
   method: 'patch',
   path: '/v1/budgets/{budgetId}',
+  operationId: 'updateBudget',
   tags,
   summary: "Change a budget's settings (owner)",
   description:
@@ -86,6 +90,7 @@ export const updateBudgetRoute = createRoute({
 export const deleteBudgetRoute = createRoute({
   method: 'delete',
   path: '/v1/budgets/{budgetId}',
+  operationId: 'deleteBudget',
   tags,
   summary: 'Delete a budget with its members and expenses (owner)',
   security: bearerSecurity,

@@ -20,6 +20,7 @@ const tags = ['members'];
 export const listMembersRoute = createRoute({
   method: 'get',
   path: '/v1/budgets/{budgetId}/members',
+  operationId: 'listMembers',
   tags,
   summary: "List a budget's members",
   security: bearerSecurity,
@@ -33,6 +34,7 @@ export const listMembersRoute = createRoute({
 export const addMemberRoute = createRoute({
   method: 'post',
   path: '/v1/budgets/{budgetId}/members',
+  operationId: 'addMember',
   tags,
   summary: 'Add a member by email (owner)',
   description:
@@ -53,6 +55,7 @@ export const addMemberRoute = createRoute({
 export const changeMemberRoute = createRoute({
   method: 'patch',
   path: '/v1/budgets/{budgetId}/members/{userId}',
+  operationId: 'changeMemberRole',
   tags,
   summary: "Change a member's role (owner)",
   description: "The owner's own role cannot change (409).",
@@ -70,6 +73,7 @@ export const changeMemberRoute = createRoute({
 export const removeMemberRoute = createRoute({
   method: 'delete',
   path: '/v1/budgets/{budgetId}/members/{userId}',
+  operationId: 'removeMember',
   tags,
   summary: 'Remove a member (owner), or leave a budget (your own user id)',
   description: 'The owner cannot be removed and cannot leave (409): deleting the budget is how an owner lets go.',

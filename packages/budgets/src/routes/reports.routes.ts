@@ -22,6 +22,7 @@ const withHtml = <T extends z.ZodType>(schema: T, description: string) => ({
 export const createReportRoute = createRoute({
   method: 'post',
   path: '/v1/budgets/{budgetId}/reports',
+  operationId: 'createReport',
   tags,
   summary: 'Generate the report of an ended period (owner, editor)',
   description:
@@ -46,6 +47,7 @@ export const createReportRoute = createRoute({
 export const listReportsRoute = createRoute({
   method: 'get',
   path: '/v1/budgets/{budgetId}/reports',
+  operationId: 'listReports',
   tags,
   summary: "List a budget's reports",
   description: 'Newest period first, paginated. With `Accept: text/html` (ranked above JSON): a page of links.',
@@ -60,6 +62,7 @@ export const listReportsRoute = createRoute({
 export const getReportRoute = createRoute({
   method: 'get',
   path: '/v1/budgets/{budgetId}/reports/{reportId}',
+  operationId: 'getReport',
   tags,
   summary: 'Get a report',
   description:

@@ -6,6 +6,7 @@ import { json } from './common';
 export const summaryRoute = createRoute({
   method: 'get',
   path: '/v1/budgets/{budgetId}/summary',
+  operationId: 'getBudgetSummary',
   tags: ['budgets'],
   summary: 'Spending summary of one period',
   description:

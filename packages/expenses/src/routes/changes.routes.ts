@@ -9,6 +9,7 @@ export function changesRoutes(deps: PlatformDeps) {
   const getChanges = createRoute({
     method: 'get',
     path: '/v1/budgets/{budgetId}/changes',
+    operationId: 'getChanges',
     tags: ['Expenses'],
     summary: 'Expenses changed since your last sync',
     description:

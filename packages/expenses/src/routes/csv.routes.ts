@@ -12,6 +12,7 @@ export function csvRoutes(deps: PlatformDeps) {
   const exportExpenses = createRoute({
     method: 'get',
     path: '/v1/budgets/{budgetId}/expenses/export',
+    operationId: 'exportExpenses',
     tags: [TAG],
     summary: 'Export expenses as CSV',
     description:
@@ -37,6 +38,7 @@ export function csvRoutes(deps: PlatformDeps) {
   const importExpenses = createRoute({
     method: 'post',
     path: '/v1/budgets/{budgetId}/expenses/import',
+    operationId: 'importExpenses',
     tags: [TAG],
     summary: 'Import expenses from CSV',
     description:

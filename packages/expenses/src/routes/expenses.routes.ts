@@ -31,6 +31,7 @@ export function expenseRoutes(deps: PlatformDeps) {
   const createExpense = createRoute({
     method: 'post',
     path: COLLECTION,
+    operationId: 'createExpense',
     tags: [TAG],
     summary: 'Record an expense',
     description:
@@ -58,6 +59,7 @@ export function expenseRoutes(deps: PlatformDeps) {
   const listExpenses = createRoute({
     method: 'get',
     path: COLLECTION,
+    operationId: 'listExpenses',
     tags: [TAG],
     summary: 'List expenses, newest first',
     description:
@@ -74,6 +76,7 @@ export function expenseRoutes(deps: PlatformDeps) {
   const getExpense = createRoute({
     method: 'get',
     path: ITEM,
+    operationId: 'getExpense',
     tags: [TAG],
     summary: 'Get an expense',
     security: bearerSecurity,
@@ -88,6 +91,7 @@ export function expenseRoutes(deps: PlatformDeps) {
   const updateExpense = createRoute({
     method: 'patch',
     path: ITEM,
+    operationId: 'updateExpense',
     tags: [TAG],
     summary: 'Change an expense',
     description:
@@ -108,6 +112,7 @@ export function expenseRoutes(deps: PlatformDeps) {
   const deleteExpense = createRoute({
     method: 'delete',
     path: ITEM,
+    operationId: 'deleteExpense',
     tags: [TAG],
     summary: 'Delete an expense',
     description: 'Owners and editors. With `If-Match`, deletes only that version (412 otherwise).',

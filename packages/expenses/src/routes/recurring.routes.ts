@@ -26,6 +26,7 @@ export function recurringRoutes(deps: PlatformDeps) {
   const createRecurring = createRoute({
     method: 'post',
     path: COLLECTION,
+    operationId: 'createRecurringExpense',
     tags: [TAG],
     summary: 'Set up a recurring expense',
     description:
@@ -50,6 +51,7 @@ export function recurringRoutes(deps: PlatformDeps) {
   const listRecurring = createRoute({
     method: 'get',
     path: COLLECTION,
+    operationId: 'listRecurringExpenses',
     tags: [TAG],
     summary: "List a budget's recurring expenses, oldest first",
     security: bearerSecurity,
@@ -64,6 +66,7 @@ export function recurringRoutes(deps: PlatformDeps) {
   const getRecurring = createRoute({
     method: 'get',
     path: ITEM,
+    operationId: 'getRecurringExpense',
     tags: [TAG],
     summary: 'Get a recurring expense',
     security: bearerSecurity,
@@ -78,6 +81,7 @@ export function recurringRoutes(deps: PlatformDeps) {
   const updateRecurring = createRoute({
     method: 'patch',
     path: ITEM,
+    operationId: 'updateRecurringExpense',
     tags: [TAG],
     summary: 'Change a recurring expense',
     description:
@@ -98,6 +102,7 @@ export function recurringRoutes(deps: PlatformDeps) {
   const deleteRecurring = createRoute({
     method: 'delete',
     path: ITEM,
+    operationId: 'deleteRecurringExpense',
     tags: [TAG],
     summary: 'Stop and delete a recurring expense',
     description: 'Owners and editors. Expenses already recorded stay. With `If-Match`, deletes only that version (412 otherwise).',

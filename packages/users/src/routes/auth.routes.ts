@@ -17,6 +17,8 @@ export const signup = createRoute({
   path: '/v1/auth/signup',
   operationId: 'signup',
   tags,
+  // Public: no access token (the body carries the credentials or the refresh token).
+  security: [],
   summary: 'Create an account',
   description: 'Creates the account and signs it in. Emails are unique regardless of case.',
   request: { body: jsonBody(SignupBodySchema, 'The new account') },
@@ -39,6 +41,8 @@ export const login = createRoute({
   path: '/v1/auth/login',
   operationId: 'login',
   tags,
+  // Public: no access token (the body carries the credentials or the refresh token).
+  security: [],
   summary: 'Sign in',
   description:
     'Starts a new session. After 5 failed attempts for one email from one client address (IPv6: its /64) within 15 minutes, further attempts from it get 429 until the window ends; 25 attempts for one email from all addresses together do too.',
@@ -67,6 +71,8 @@ export const refresh = createRoute({
   path: '/v1/auth/refresh',
   operationId: 'refreshTokens',
   tags,
+  // Public: no access token (the body carries the credentials or the refresh token).
+  security: [],
   summary: 'Rotate the token pair',
   description:
     'Spends the refresh token and returns a new pair. A refresh token works once: presenting an already used one revokes its whole session, including the newest token.',
@@ -89,6 +95,8 @@ export const logout = createRoute({
   path: '/v1/auth/logout',
   operationId: 'logout',
   tags,
+  // Public: no access token (the body carries the credentials or the refresh token).
+  security: [],
   summary: 'End a session',
   description:
     'Revokes the session of the refresh token. Idempotent: an unknown or already revoked token also gets 204. Access tokens already issued stay valid until they expire (at most 15 minutes).',
