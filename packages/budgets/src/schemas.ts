@@ -236,8 +236,8 @@ export const BudgetSchema = z
     alertThresholds: z.array(z.number().int()).openapi({ example: [80, 100] }),
     role: z.enum(['owner', 'editor', 'viewer']).openapi({ description: "The caller's role in this budget." }),
     version: z.number().int().openapi({ example: 1, description: 'Also sent as the ETag.' }),
-    createdAt: z.string().openapi({ example: '2026-11-24T12:00:00.000Z' }),
-    updatedAt: z.string().openapi({ example: '2026-11-24T12:00:00.000Z' }),
+    createdAt: z.string().openapi({ format: 'date-time', example: '2026-11-24T12:00:00.000Z' }),
+    updatedAt: z.string().openapi({ format: 'date-time', example: '2026-11-24T12:00:00.000Z' }),
   })
   .openapi('Budget');
 
@@ -254,7 +254,7 @@ export const MemberSchema = z
     email: z.string().nullable().openapi({ example: 'sam@example.com' }),
     name: z.string().nullable().openapi({ example: 'Sam' }),
     role: z.enum(['owner', 'editor', 'viewer']),
-    addedAt: z.string().openapi({ example: '2026-11-24T12:00:00.000Z' }),
+    addedAt: z.string().openapi({ format: 'date-time', example: '2026-11-24T12:00:00.000Z' }),
   })
   .openapi('Member');
 
@@ -362,7 +362,7 @@ export const ReportSchema = z
         example: { periodStart: '2026-09-01', periodEnd: '2026-09-30', spent: 187000 },
         description: 'Spending of the period before; null when that period ended before the budget was created.',
       }),
-    generatedAt: z.string().openapi({ example: '2026-11-01T00:05:00.000Z' }),
+    generatedAt: z.string().openapi({ format: 'date-time', example: '2026-11-01T00:05:00.000Z' }),
   })
   .openapi('Report');
 

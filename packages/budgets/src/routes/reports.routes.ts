@@ -9,6 +9,23 @@ import { json, locationHeader } from './common';
  */
 const tags = ['reports'];
 
+/**
+ * The `Accept` header of the two GETs, documented so that generated clients can send it: JSON
+ * unless text/html is ranked above it. A typed client picks the representation by media type
+ * (openapi-fetch: `createClient<paths, `${string}/json`>` for JSON, `<paths, 'text/html'>`
+ * with `parseAs: 'text'` for the page; see README).
+ */
+const AcceptHeader = z.object({
+  accept: z
+    .string()
+    .optional()
+    .openapi({
+      param: { in: 'header' },
+      description: 'application/json (the default) or text/html (a readable page with charts), chosen when ranked above JSON.',
+      example: 'text/html',
+    }),
+});
+
 /** A 200 that is JSON by default and an HTML page when the client asks for text/html. */
 const withHtml = <T extends z.ZodType>(schema: T, description: string) => ({
   description,
@@ -52,7 +69,7 @@ export const listReportsRoute = createRoute({
   summary: "List a budget's reports",
   description: 'Newest period first, paginated. With `Accept: text/html` (ranked above JSON): a page of links.',
   security: bearerSecurity,
-  request: { params: BudgetIdParams, query: z.strictObject(paginationQuery) },
+  request: { params: BudgetIdParams, query: z.strictObject(paginationQuery), headers: AcceptHeader },
   responses: {
     200: withHtml(ReportListSchema, 'A page of reports'),
     ...problemResponses(400, 401, 404),
@@ -69,7 +86,7 @@ export const getReportRoute = createRoute({
     'JSON by default. With `Accept: text/html` (ranked above JSON, as browsers send it): a readable page with ' +
     'inline SVG charts (spend by category; cumulative spend against the limit).',
   security: bearerSecurity,
-  request: { params: ReportParams },
+  request: { params: ReportParams, headers: AcceptHeader },
   responses: {
     200: withHtml(ReportSchema, 'The report'),
     ...problemResponses(401, 404),
