@@ -57,7 +57,7 @@ describe('the OpenAPI document', () => {
     expect(doc.servers).toEqual([expect.objectContaining({ url: 'http://localhost' })]);
     expect(doc.paths['/health'].get.responses['200']).toBeDefined();
     const S = doc.components.schemas;
-    for (const [schema, field] of [['Budget', 'createdAt'], ['Budget', 'updatedAt'], ['Report', 'generatedAt'], ['Member', 'addedAt']]) {
+    for (const [schema, field] of [['Budget', 'createdAt'], ['Budget', 'updatedAt'], ['Report', 'generatedAt'], ['Member', 'addedAt']] as const) {
       expect(S[schema].properties[field].format, `${schema}.${field}`).toBe('date-time');
     }
   });
