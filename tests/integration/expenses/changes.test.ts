@@ -49,7 +49,7 @@ describe('GET /changes', { timeout: 120_000 }, () => {
     const first = await sync(b);
     expect(first.hasMore).toBe(false);
     expect(first.budget).toMatchObject({ id: b.id, role: 'owner', version: 1 });
-    expect(first.expenses.sort((x, y) => x.id.localeCompare(y.id))).toEqual(created.sort((x, y) => x.id.localeCompare(y.id)));
+    expect(first.expenses.sort((x, y) => x.id.localeCompare(y.id))).toEqual(created.sort((x, y) => x.id.localeCompare(y.id)).map((x) => ({ kind: 'expense', ...x })));
     expect(first.serverKnowledge).toMatch(/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/);
 
     const again = await sync(b, first.serverKnowledge);
@@ -73,10 +73,10 @@ describe('GET /changes', { timeout: 120_000 }, () => {
     const delta = await sync(b, k0);
     const byId = new Map(delta.expenses.map((e) => [e.id, e]));
     expect(byId.size).toBe(4);
-    expect(byId.get(fresh.id)).toEqual(fresh);
-    expect(byId.get(kept.id)).toEqual(patched.json);
-    expect(byId.get(same.id)).toEqual(noop.json);
-    expect(byId.get(doomed.id)).toEqual({ id: doomed.id, deleted: true });
+    expect(byId.get(fresh.id)).toEqual({ kind: 'expense', ...fresh });
+    expect(byId.get(kept.id)).toEqual({ kind: 'expense', ...patched.json });
+    expect(byId.get(same.id)).toEqual({ kind: 'expense', ...noop.json });
+    expect(byId.get(doomed.id)).toEqual({ kind: 'deleted', id: doomed.id, deleted: true });
     expect(delta.budget).toBeUndefined();
     expect((await sync(b, delta.serverKnowledge)).expenses).toEqual([]);
     // An old token still works: it replays from there (current states).
@@ -88,7 +88,7 @@ describe('GET /changes', { timeout: 120_000 }, () => {
     for (let i = 1; i <= 7; i++) await add(b, i);
     const replica = new Map<string, any>();
     const apply = (page: { expenses: any[] }) => {
-      for (const e of page.expenses) if (e.deleted) replica.delete(e.id); else replica.set(e.id, e);
+      for (const { kind: _kind, ...e } of page.expenses) if (e.deleted) replica.delete(e.id); else replica.set(e.id, e); // kept as GET shows them
     };
     let page = await sync(b, undefined, 3);
     const sizes = [page.expenses.length];
