@@ -13,7 +13,7 @@
  *            Feb 28 in common years
  * `endsOn` (inclusive) ends the schedule; so does the last date the API accepts (MAX_DATE).
  */
-import { MAX_DATE, daysInMonth } from '@budgeting/platform';
+import { MAX_DATE, addDays, dateOfDayNumber, dayNumber, daysInMonth } from '@budgeting/platform';
 
 export const FREQUENCIES = ['daily', 'weekly', 'monthly', 'yearly'] as const;
 export type Frequency = (typeof FREQUENCIES)[number];
@@ -27,30 +27,12 @@ export interface Schedule {
   endsOn?: string;
 }
 
-const DAY_MS = 86_400_000;
-
 function parts(date: string): [number, number, number] {
   return date.split('-').map(Number) as [number, number, number];
 }
 
 function format(year: number, month: number, day: number): string {
   return `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
-}
-
-/** Days since 1970-01-01 (negative before). Date.UTC maps years 0..99 to 19xx; our dates start at 1900. */
-function dayNumber(date: string): number {
-  const [y, m, d] = parts(date);
-  return Date.UTC(y, m - 1, d) / DAY_MS;
-}
-
-function fromDayNumber(n: number): string {
-  const d = new Date(n * DAY_MS);
-  return format(d.getUTCFullYear(), d.getUTCMonth() + 1, d.getUTCDate());
-}
-
-/** The date `n` days after `date` (before, for a negative n). */
-export function addDays(date: string, n: number): string {
-  return fromDayNumber(dayNumber(date) + n);
 }
 
 /** The n-th occurrence (n >= 0), or null when it would fall after MAX_DATE. */
@@ -63,7 +45,7 @@ export function occurrence(schedule: Schedule, n: number): string | null {
       const step = schedule.interval * (schedule.frequency === 'weekly' ? 7 : 1);
       const day = dayNumber(schedule.startsOn) + n * step;
       if (day > dayNumber(MAX_DATE)) return null;
-      date = fromDayNumber(day);
+      date = dateOfDayNumber(day);
       break;
     }
     case 'monthly': {

@@ -1,10 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import {
-  addDays,
   periodContaining,
   periodsBetween,
 } from '../../../packages/budgets/src/service/periods';
-import { dateInTimeZone, isCalendarDate, isTimeZone } from '@budgeting/platform';
+import { addDays, dateInTimeZone, isCalendarDate, isTimeZone } from '@budgeting/platform';
 
 describe('calendar dates', () => {
   it('knows leap years', () => {

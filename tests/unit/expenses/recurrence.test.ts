@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { addDays } from '@budgeting/platform';
 import {
-  addDays,
   firstOnOrAfter,
   nextAfter,
   occurrence,

@@ -1,4 +1,4 @@
-import { dateInTimeZone, type HandlerContext, type ScheduledJob } from '@budgeting/platform';
+import { dateInTimeZone, latestDateOnEarth, type HandlerContext, type ScheduledJob } from '@budgeting/platform';
 import type { BudgetsRepository } from '../repository/budgets.repository';
 import { budgetFromItem, type BudgetItem } from '../repository/items';
 import {
@@ -125,9 +125,4 @@ export class ReportJob {
     // 'guard-failed': the budget's place moved (another run) or the budget is gone: re-read.
     return this.d.service.save(report, this.d.schedule.advance(item, period.end, nextDue));
   }
-}
-
-/** The calendar date in the time zone furthest ahead (UTC+14): no budget's today is later. */
-export function latestDateOnEarth(time: Date): string {
-  return new Date(time.getTime() + 14 * 3_600_000).toISOString().slice(0, 10);
 }

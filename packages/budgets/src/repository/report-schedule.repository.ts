@@ -1,6 +1,6 @@
-import { isConditionFailed, type ModuleStore } from '@budgeting/platform';
+import { isConditionFailed, type ModuleStore, addDays } from '@budgeting/platform';
 import type { Budget } from '../model';
-import { addDays, firstPeriodOf, periodContaining, type Period } from '../service/periods';
+import { firstPeriodOf, periodContaining, type Period } from '../service/periods';
 import type { BudgetItem } from './items';
 import type { BudgetsKeys, TransactItem } from './keys';
 import { toPage, type Page } from './page';

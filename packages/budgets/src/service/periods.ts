@@ -1,4 +1,4 @@
-import { dateInTimeZone } from '@budgeting/platform';
+import { addDays, dateInTimeZone, dateOfDayNumber, dayNumber } from '@budgeting/platform';
 import type { BudgetPeriod } from '../contract';
 
 /**
@@ -21,47 +21,14 @@ export interface Period {
 // Dates reach this file only within the platform's MIN_DATE..MAX_DATE (see its dates.ts), so
 // every period computed here, and the one before it, has a 4-digit year.
 
-const DAY_MS = 86_400_000;
-const SHAPE = /^(\d{4})-(\d{2})-(\d{2})$/;
-
-/** Days since 1970-01-01 of a date, or null when it is not a real calendar date. */
-function toDayNumber(date: string): number | null {
-  const m = SHAPE.exec(date);
-  if (!m) return null;
-  const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  const d = new Date(0);
-  // setUTCFullYear, unlike Date.UTC, does not map years 0..99 to 19xx.
-  d.setUTCFullYear(year, month - 1, day);
-  if (d.getUTCFullYear() !== year || d.getUTCMonth() !== month - 1 || d.getUTCDate() !== day) return null;
-  return Math.round(d.getTime() / DAY_MS);
-}
-
-function fromDayNumber(days: number): string {
-  const d = new Date(days * DAY_MS);
-  const y = String(d.getUTCFullYear()).padStart(4, '0');
-  const m = String(d.getUTCMonth() + 1).padStart(2, '0');
-  const day = String(d.getUTCDate()).padStart(2, '0');
-  return `${y}-${m}-${day}`;
-}
-
-function mustParse(date: string): number {
-  const n = toDayNumber(date);
-  if (n === null) throw new RangeError(`Not a calendar date: ${date}`);
-  return n;
-}
-
-export function addDays(date: string, days: number): string {
-  return fromDayNumber(mustParse(date) + days);
-}
-
 export function periodContaining(period: BudgetPeriod, date: string): Period {
-  const day = mustParse(date);
+  const day = dayNumber(date);
   const [year, month] = date.split('-') as [string, string];
   switch (period) {
     case 'weekly': {
       // 1970-01-01 was a Thursday: shift so Monday = 0.
       const weekday = (((day + 3) % 7) + 7) % 7;
-      return { start: fromDayNumber(day - weekday), end: fromDayNumber(day - weekday + 6) };
+      return { start: dateOfDayNumber(day - weekday), end: dateOfDayNumber(day - weekday + 6) };
     }
     case 'monthly': {
       const start = `${year}-${month}-01`;
@@ -85,7 +52,7 @@ export function firstPeriodOf(budget: { period: BudgetPeriod; timezone: string; 
 export function periodsBetween(period: BudgetPeriod, from: string, to: string): number {
   switch (period) {
     case 'weekly':
-      return Math.round((mustParse(to) - mustParse(from)) / 7);
+      return Math.round((dayNumber(to) - dayNumber(from)) / 7);
     case 'monthly': {
       const [fy, fm] = from.split('-').map(Number) as [number, number];
       const [ty, tm] = to.split('-').map(Number) as [number, number];

@@ -1,7 +1,7 @@
-import { isCalendarDate } from '@budgeting/platform';
+import { isCalendarDate, addDays } from '@budgeting/platform';
 import type { DaySpending, MerchantSpending, SpendingTotals } from '../contract';
 import type { Budget, Report } from '../model';
-import { addDays, type Period } from './periods';
+import type { Period } from './periods';
 import type { BudgetSummary } from './summary-math';
 
 /**

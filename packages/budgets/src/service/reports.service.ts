@@ -1,4 +1,4 @@
-import { conditionFailedAt, dateInTimeZone, problems, type Clock } from '@budgeting/platform';
+import { conditionFailedAt, dateInTimeZone, problems, type Clock, addDays } from '@budgeting/platform';
 import type { SpendingPort } from '../contract';
 import { reportGenerated } from '../events';
 import { TOP_MERCHANTS, type Budget, type Report } from '../model';
@@ -7,7 +7,7 @@ import type { Page } from '../repository/page';
 import type { ReportsRepository } from '../repository/reports.repository';
 import { budgetNotFound, requireRole, type AccessService } from './access';
 import type { OutboxWriter } from './events';
-import { addDays, firstPeriodOf, periodContaining, type Period } from './periods';
+import { firstPeriodOf, periodContaining, type Period } from './periods';
 import { buildReport, periodOfReportId } from './report-math';
 import type { SummaryService } from './summary.service';
 

@@ -1,9 +1,9 @@
-import { dateInTimeZone, problems, type Clock } from '@budgeting/platform';
+import { dateInTimeZone, problems, type Clock, addDays } from '@budgeting/platform';
 import type { SpendingPort, SpendingTotals } from '../contract';
 import type { ThresholdsRepository } from '../repository/thresholds.repository';
 import type { AccessService } from './access';
 import type { Budget } from '../model';
-import { addDays, firstPeriodOf, periodContaining, periodsBetween, type Period } from './periods';
+import { firstPeriodOf, periodContaining, periodsBetween, type Period } from './periods';
 import { carriedOver, summarize, summaryAmountsAreExact, type BudgetSummary } from './summary-math';
 import { crossedInPeriod } from './thresholds';
 

@@ -1,15 +1,15 @@
-import { newId, type Clock, type HandlerContext, type ScheduledJob } from '@budgeting/platform';
+import { addDays, latestDateOnEarth, newId, type Clock, type HandlerContext, type ScheduledJob } from '@budgeting/platform';
 import type { BudgetAccess, BudgetsFacade } from '@budgeting/budgets';
 import { todayIn } from '../dates';
 import type { Expense, RecurringExpense } from '../model';
-import { addDays, firstOnOrAfter, nextAfter } from '../recurrence';
+import { firstOnOrAfter, nextAfter } from '../recurrence';
 import type { DueEntry, RecurringRepository } from '../repository/recurring.repository';
 import { recordedEvent } from './expense-facts';
 
 /**
  * The scheduled job that records recurring expenses. Each run:
  * 1. queries the due index (gsi1, one partition per due shard) for definitions whose
- *    nextOccurrenceOn is on or before the latest "today" on Earth (UTC+14: tomorrow in UTC),
+ *    nextOccurrenceOn is on or before the latest "today" on Earth (UTC+14, the platform's latestDateOnEarth),
  *    never scanning the table;
  * 2. per definition, asks the budgets module for its creator's access (the budget's time zone,
  *    categories and the creator's role), and records every occurrence up to today in the
@@ -65,7 +65,7 @@ export function recurringJob(
     const started = performance.now();
     const now = deps.clock.now();
     const report: RecurringRunReport = { due: 0, recorded: 0, skipped: 0, notYetDue: 0, unfinished: 0, failed: 0 };
-    const due = await deps.repository.due(addDays(now.toISOString().slice(0, 10), 1));
+    const due = await deps.repository.due(latestDateOnEarth(now));
     report.due = due.length;
     const accessCache = new Map<string, Promise<BudgetAccess | null>>();
     const accessOf = (e: DueEntry) => {
