@@ -1,4 +1,4 @@
-import { MAX_AMOUNT_MINOR, calendarDate, isCurrencyCode, isTimeZone } from '@budgeting/platform';
+import { MAX_AMOUNT_MINOR, calendarDate, isCurrencyCode, isTimeZone, listSchema } from '@budgeting/platform';
 import { z } from '@hono/zod-openapi';
 import { DEFAULT_ALERT_THRESHOLDS, MAX_CATEGORIES } from './model';
 
@@ -237,12 +237,7 @@ export const BudgetSchema = z
   })
   .openapi('Budget');
 
-export const BudgetListSchema = z
-  .object({
-    items: z.array(BudgetSchema),
-    nextCursor: z.string().nullable().openapi({ description: 'Pass as `cursor` for the next page; null on the last.' }),
-  })
-  .openapi('BudgetList');
+export const BudgetListSchema = listSchema('BudgetList', BudgetSchema);
 
 export const MemberSchema = z
   .object({
@@ -254,9 +249,7 @@ export const MemberSchema = z
   })
   .openapi('Member');
 
-export const MemberListSchema = z
-  .object({ items: z.array(MemberSchema), nextCursor: z.string().nullable() })
-  .openapi('MemberList');
+export const MemberListSchema = listSchema('MemberList', MemberSchema);
 
 export const SummarySchema = z
   .object({
@@ -362,12 +355,7 @@ export const ReportSchema = z
   })
   .openapi('Report');
 
-export const ReportListSchema = z
-  .object({
-    items: z.array(ReportSchema),
-    nextCursor: z.string().nullable().openapi({ description: 'Pass as `cursor` for the next page; null on the last.' }),
-  })
-  .openapi('ReportList');
+export const ReportListSchema = listSchema('ReportList', ReportSchema);
 
 export type CreateBudgetInput = z.infer<typeof CreateBudgetBody>;
 export type UpdateBudgetInput = z.infer<typeof UpdateBudgetBody>;

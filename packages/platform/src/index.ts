@@ -36,7 +36,17 @@ export { idempotency } from './http/idempotency';
 export { etagFor, setEtag, expectedVersion } from './http/etag';
 export { createCursorCodec, paginationQuery, type CursorCodec } from './http/cursor';
 export { calendarDate } from './http/calendar-date';
-export { ProblemSchema, problemResponses } from './http/openapi';
+export {
+  ProblemSchema,
+  problemResponses,
+  problemExample,
+  jsonContent,
+  jsonBody,
+  jsonResponse,
+  etagHeader,
+  locationHeader,
+  listSchema,
+} from './http/openapi';
 export { defineEvent, createEvent, type EventContract, type EventEnvelope } from './events/contract';
 export {
   parseEnvelope,

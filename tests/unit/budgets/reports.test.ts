@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { prefersHtml } from '../../../packages/budgets/src/html/negotiate';
 import { text } from '../../../packages/budgets/src/html/escape';
 import { periodOfReportId, reportIdOf } from '../../../packages/budgets/src/service/report-math';
-import { rankMerchants } from '../../../packages/expenses/src/service/merchants';
+import { rankMerchants } from '../../../packages/expenses/src/domain/merchants';
 import { loadConfig } from '../../../packages/platform/src/config';
 
 describe('prefersHtml (Accept negotiation, JSON by default)', () => {

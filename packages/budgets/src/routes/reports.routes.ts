@@ -1,7 +1,6 @@
-import { bearerSecurity, paginationQuery, problemResponses } from '@budgeting/platform';
+import { bearerSecurity, jsonBody, jsonResponse, locationHeader, paginationQuery, problemResponses } from '@budgeting/platform';
 import { createRoute, z } from '@hono/zod-openapi';
 import { BudgetIdParams, CreateReportBody, IdempotencyHeaders, ReportListSchema, ReportParams, ReportSchema } from '../schemas';
-import { json, locationHeader } from './common';
 
 /**
  * Period reports: immutable snapshots of ended periods, one per budget and period, generated
@@ -34,11 +33,11 @@ export const createReportRoute = createRoute({
   request: {
     params: BudgetIdParams,
     headers: IdempotencyHeaders,
-    body: { required: true, content: { 'application/json': { schema: CreateReportBody } } },
+    body: jsonBody(CreateReportBody),
   },
   responses: {
-    200: json(ReportSchema, 'The report already generated for that period'),
-    201: { ...json(ReportSchema, 'The report, generated now'), headers: locationHeader },
+    200: jsonResponse(ReportSchema, 'The report already generated for that period'),
+    201: { ...jsonResponse(ReportSchema, 'The report, generated now'), headers: locationHeader },
     ...problemResponses(400, 401, 403, 404, 409, 413, 415, 422),
   },
 });

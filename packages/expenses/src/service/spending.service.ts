@@ -2,7 +2,7 @@ import { isCalendarDate, type Clock, type ModuleStore } from '@budgeting/platfor
 import type { DaySpending, MerchantSpending, SpendingPort, SpendingTotals } from '@budgeting/budgets';
 import type { ExpensesRepository } from '../repository/expenses.repository';
 import type { TotalsRepository } from '../repository/totals.repository';
-import { rankMerchants } from './merchants';
+import { rankMerchants } from '../domain/merchants';
 
 /**
  * What the budgets module may ask of expenses (its SpendingPort): totals read from the

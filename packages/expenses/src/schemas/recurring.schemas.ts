@@ -1,6 +1,6 @@
-import { paginationQuery } from '@budgeting/platform';
+import { paginationQuery, listSchema } from '@budgeting/platform';
 import { z } from '@hono/zod-openapi';
-import { FREQUENCIES } from './recurrence';
+import { FREQUENCIES } from '../domain/recurrence';
 import {
   DESCRIPTION_MAX,
   ID_MAX,
@@ -11,7 +11,7 @@ import {
   categoryId,
   currency,
   text,
-} from './schemas';
+} from './expenses.schemas';
 
 /**
  * The recurring-expenses API's bodies and responses (the same building blocks as expenses:
@@ -109,12 +109,7 @@ export const RecurringExpenseSchema = z
   })
   .openapi('RecurringExpense');
 
-export const RecurringExpenseListSchema = z
-  .object({
-    items: z.array(RecurringExpenseSchema),
-    nextCursor: z.string().nullable().openapi({ description: 'Pass as ?cursor= for the next page; null on the last page.' }),
-  })
-  .openapi('RecurringExpenseList');
+export const RecurringExpenseListSchema = listSchema('RecurringExpenseList', RecurringExpenseSchema);
 
 export const ListRecurringQuery = z.object({ ...paginationQuery }).strict();
 

@@ -1,4 +1,4 @@
-import { MAX_AMOUNT_MINOR, calendarDate as calendarDateSchema, paginationQuery } from '@budgeting/platform';
+import { MAX_AMOUNT_MINOR, calendarDate as calendarDateSchema, paginationQuery, listSchema } from '@budgeting/platform';
 import { z } from '@hono/zod-openapi';
 
 /**
@@ -77,12 +77,7 @@ export const ExpenseSchema = z
   })
   .openapi('Expense');
 
-export const ExpenseListSchema = z
-  .object({
-    items: z.array(ExpenseSchema),
-    nextCursor: z.string().nullable().openapi({ description: 'Pass as ?cursor= for the next page; null on the last page.' }),
-  })
-  .openapi('ExpenseList');
+export const ExpenseListSchema = listSchema('ExpenseList', ExpenseSchema);
 
 export const ListExpensesQuery = z
   .object({

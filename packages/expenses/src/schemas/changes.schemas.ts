@@ -1,6 +1,6 @@
 import { BudgetSchema } from '@budgeting/budgets';
 import { z } from '@hono/zod-openapi';
-import { ExpenseSchema } from './schemas';
+import { ExpenseSchema } from './expenses.schemas';
 
 /** Page size of delta sync: the client calls again with serverKnowledge while hasMore. */
 export const CHANGES_MAX_LIMIT = 500;

@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import { calendarDate } from './schemas';
+import { calendarDate } from './expenses.schemas';
 
 /** Queries and responses of the CSV import and export routes (the bodies are CSV text, not JSON). */
 export const ExportQuery = z

@@ -1,10 +1,10 @@
 import { addDays, latestDateOnEarth, newId, type Clock, type HandlerContext, type ScheduledJob } from '@budgeting/platform';
 import type { BudgetAccess, BudgetsFacade } from '@budgeting/budgets';
-import { todayIn } from '../dates';
+import { todayIn } from '../domain/dates';
 import type { Expense, RecurringExpense } from '../model';
-import { firstOnOrAfter, nextAfter } from '../recurrence';
+import { firstOnOrAfter, nextAfter } from '../domain/recurrence';
 import type { DueEntry, RecurringRepository } from '../repository/recurring.repository';
-import { recordedEvent } from './expense-facts';
+import { recordedEvent } from '../service/expense-facts';
 
 /**
  * The scheduled job that records recurring expenses. Each run:
