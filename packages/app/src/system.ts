@@ -63,7 +63,6 @@ export function createSystem(options: SystemOptions) {
       totalsBetween: (...args) => expenses.spending.totalsBetween(...args),
       dailyTotals: (...args) => expenses.spending.dailyTotals(...args),
       topMerchants: (...args) => expenses.spending.topMerchants(...args),
-      deleteAllForBudget: (...args) => expenses.spending.deleteAllForBudget(...args),
     },
     users: users.facade,
     expenseEvents: [expenseRecorded, expenseUpdated, expenseDeleted],

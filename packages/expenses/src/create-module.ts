@@ -1,5 +1,5 @@
 import type { ModuleRuntime, PlatformDeps } from '@budgeting/platform';
-import type { BudgetsFacade, SpendingPort } from '@budgeting/budgets';
+import type { BudgetsFacade } from '@budgeting/budgets';
 import { ExpensesRepository } from './repository/expenses.repository';
 import { ImportsRepository } from './repository/imports.repository';
 import { RecurringRepository } from './repository/recurring.repository';
@@ -11,9 +11,8 @@ import { ChangesService } from './service/changes.service';
 import { ExpensesService } from './service/expenses.service';
 import { recurringJob, type RecurringJobOptions } from './jobs/recurring-job';
 import { RecurringService } from './service/recurring.service';
-import { createSpending } from './service/spending.service';
+import { createSpending, type ExpensesSpending } from './service/spending.service';
 import { expensesSubscriptions } from './subscriptions';
-
 
 export interface ExpensesModulePorts {
   budgets: BudgetsFacade;
@@ -31,7 +30,7 @@ export function createExpensesModule(
   deps: PlatformDeps,
   ports: ExpensesModulePorts,
   options: ExpensesModuleOptions = {},
-): { runtime: ModuleRuntime; spending: SpendingPort } {
+): { runtime: ModuleRuntime; spending: ExpensesSpending } {
   const store = deps.storeFor('expenses');
   const totals = new TotalsRepository(store);
   const repository = new ExpensesRepository(store, totals);

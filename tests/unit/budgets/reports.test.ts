@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { prefersHtml } from '../../../packages/budgets/src/html/negotiate';
-import { text } from '../../../packages/budgets/src/html/escape';
-import { periodOfReportId, reportIdOf } from '../../../packages/budgets/src/service/report-math';
+import { prefersHtml } from '../../../packages/budgets/src/reports/html/negotiate';
+import { text } from '../../../packages/budgets/src/reports/html/escape';
+import { periodOfReportId, reportIdOf } from '../../../packages/budgets/src/reports/domain/report-math';
 import { rankMerchants } from '../../../packages/expenses/src/domain/merchants';
 import { loadConfig } from '../../../packages/platform/src/config';
 

@@ -1,6 +1,6 @@
 import { fixedClock } from '@budgeting/platform';
 import { describe, expect, it } from 'vitest';
-import type { SpendingPort, SpendingTotals } from '../../../packages/budgets/src/contract';
+import type { SummarySpendingPort, SpendingTotals } from '../../../packages/budgets/src/contract';
 import type { Budget } from '../../../packages/budgets/src/model';
 import type { AccessService } from '../../../packages/budgets/src/service/access';
 import { SummaryService } from '../../../packages/budgets/src/service/summary.service';
@@ -24,16 +24,13 @@ function setup(budget: Partial<Budget>, now = '2026-01-22T12:00:00Z') {
     ...budget,
   };
   const calls: [string, string][] = [];
-  const spending: SpendingPort = {
+  const spending: SummarySpendingPort = {
     async totalsBetween(_id, from, to): Promise<SpendingTotals> {
       calls.push([from, to]);
       // 10 per day in range, so the carried amount depends on the exact range asked for.
       const days = (Date.parse(to) - Date.parse(from)) / 86_400_000 + 1;
       return { total: 10 * days, byCategory: {}, uncategorized: 10 * days };
     },
-    deleteAllForBudget: async () => undefined,
-    dailyTotals: async () => [],
-    topMerchants: async () => [],
   };
   const access = { require: async () => ({ budget: full, role: 'viewer' as const }) } as unknown as AccessService;
   return { service: new SummaryService(access, spending, fixedClock(now)), calls };

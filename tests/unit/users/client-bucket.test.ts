@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { clientBucket } from '../../../packages/users/src/service/client-bucket';
+import { clientBucket } from '../../../packages/users/src/domain/client-bucket';
 
 describe('clientBucket', () => {
   it.each([

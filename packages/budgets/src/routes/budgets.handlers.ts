@@ -8,7 +8,8 @@ import type {
   listBudgetsRoute,
   updateBudgetRoute,
 } from './budgets.routes';
-import { budgetPath, budgetView } from './present';
+import { budgetView } from '../service/budget-view';
+import { budgetPath } from './present';
 
 /** "My budgets" cursors are bound to the caller: someone else's cursor is a 400. */
 const listBinding = (userId: string) => `budgets:list:${userId}`;

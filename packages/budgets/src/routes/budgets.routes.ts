@@ -1,14 +1,7 @@
 import { bearerSecurity, etagHeader, jsonBody, jsonResponse, locationHeader, paginationQuery, problemResponses } from '@budgeting/platform';
 import { createRoute, z } from '@hono/zod-openapi';
-import {
-  BudgetIdParams,
-  BudgetListSchema,
-  BudgetSchema,
-  CreateBudgetBody,
-  IdempotencyHeaders,
-  IfMatchHeaders,
-  UpdateBudgetBody,
-} from '../schemas';
+import { BudgetListSchema, BudgetSchema, CreateBudgetBody, UpdateBudgetBody } from '../schemas/budgets.schemas';
+import { BudgetIdParams, IdempotencyHeaders, IfMatchHeaders } from '../schemas/common.schemas';
 
 /** Budget CRUD. Visibility: members only (404 for anyone else); writes: the owner (403). */
 const tags = ['budgets'];

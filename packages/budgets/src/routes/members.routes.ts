@@ -1,14 +1,7 @@
 import { bearerSecurity, jsonBody, jsonResponse, locationHeader, paginationQuery, problemResponses } from '@budgeting/platform';
 import { createRoute, z } from '@hono/zod-openapi';
-import {
-  AddMemberBody,
-  BudgetIdParams,
-  ChangeMemberBody,
-  IdempotencyHeaders,
-  MemberListSchema,
-  MemberParams,
-  MemberSchema,
-} from '../schemas';
+import { BudgetIdParams, IdempotencyHeaders } from '../schemas/common.schemas';
+import { AddMemberBody, ChangeMemberBody, MemberListSchema, MemberParams, MemberSchema } from '../schemas/members.schemas';
 
 /**
  * A budget's members. Roles: owner (one; settings and members), editor (expenses), viewer

@@ -1,6 +1,7 @@
 import { bearerSecurity, jsonResponse, problemResponses } from '@budgeting/platform';
 import { createRoute } from '@hono/zod-openapi';
-import { BudgetIdParams, SummaryQuery, SummarySchema } from '../schemas';
+import { BudgetIdParams } from '../schemas/common.schemas';
+import { SummaryQuery, SummarySchema } from '../schemas/summary.schemas';
 
 export const summaryRoute = createRoute({
   method: 'get',

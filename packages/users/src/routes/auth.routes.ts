@@ -7,7 +7,7 @@ import {
   RefreshBodySchema,
   RefreshResponseSchema,
   SignupBodySchema,
-} from '../schemas';
+} from '../schemas/users.schemas';
 import { commonProblems } from './problem-examples';
 
 const tags = ['Auth'];

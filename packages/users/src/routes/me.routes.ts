@@ -1,6 +1,6 @@
 import { createRoute } from '@hono/zod-openapi';
 import { bearerSecurity, jsonBody, jsonResponse } from '@budgeting/platform';
-import { PatchMeBodySchema, UserSchema } from '../schemas';
+import { PatchMeBodySchema, UserSchema } from '../schemas/users.schemas';
 import { commonProblems } from './problem-examples';
 
 const tags = ['Me'];

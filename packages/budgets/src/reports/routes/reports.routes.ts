@@ -1,6 +1,7 @@
 import { bearerSecurity, jsonBody, jsonResponse, locationHeader, paginationQuery, problemResponses } from '@budgeting/platform';
 import { createRoute, z } from '@hono/zod-openapi';
-import { BudgetIdParams, CreateReportBody, IdempotencyHeaders, ReportListSchema, ReportParams, ReportSchema } from '../schemas';
+import { BudgetIdParams, IdempotencyHeaders } from '../../schemas/common.schemas';
+import { CreateReportBody, ReportListSchema, ReportParams, ReportSchema } from '../schemas/reports.schemas';
 
 /**
  * Period reports: immutable snapshots of ended periods, one per budget and period, generated

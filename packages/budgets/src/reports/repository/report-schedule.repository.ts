@@ -1,9 +1,9 @@
 import { isConditionFailed, type ModuleStore, addDays } from '@budgeting/platform';
-import type { Budget } from '../model';
-import { firstPeriodOf, periodContaining, type Period } from '../service/periods';
-import type { BudgetItem } from './items';
-import type { BudgetsKeys, TransactItem } from './keys';
-import { toPage, type Page } from './page';
+import type { Budget } from '../../model';
+import { firstPeriodOf, periodContaining, type Period } from '../../domain/periods';
+import type { BudgetItem } from '../../repository/items';
+import type { BudgetsKeys, TransactItem } from '../../repository/keys';
+import { toPage, type Page } from '../../repository/page';
 
 /**
  * Where the report job keeps its place, on the budget item itself:

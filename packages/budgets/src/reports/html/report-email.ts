@@ -1,5 +1,5 @@
 import { formatMinorUnits, type EmailMessage } from '@budgeting/platform';
-import type { Report } from '../model';
+import type { Report } from '../../model';
 import { reportPage } from './report-page';
 
 /**

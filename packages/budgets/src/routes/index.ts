@@ -1,7 +1,6 @@
 import { createRouter, requireAuth, type PlatformDeps } from '@budgeting/platform';
 import type { BudgetsService } from '../service/budgets.service';
 import type { MembersService } from '../service/members.service';
-import type { ReportsService } from '../service/reports.service';
 import type { SummaryService } from '../service/summary.service';
 import { budgetsHandlers } from './budgets.handlers';
 import {
@@ -13,8 +12,7 @@ import {
 } from './budgets.routes';
 import { membersHandlers } from './members.handlers';
 import { addMemberRoute, changeMemberRoute, listMembersRoute, removeMemberRoute } from './members.routes';
-import { reportsHandlers } from './reports.handlers';
-import { createReportRoute, getReportRoute, listReportsRoute } from './reports.routes';
+import { createReportRoute, getReportRoute, listReportsRoute, reportsHandlers, type ReportsService } from '../reports';
 import { summaryHandlers } from './summary.handlers';
 import { summaryRoute } from './summary.routes';
 
@@ -26,13 +24,14 @@ export interface BudgetsServices {
 }
 
 /**
- * The module's routes. Middleware is attached per route, never with a wildcard: module
+ * The module's routes (reports' too, through the reports entry), and the one place their
+ * middleware is attached. Middleware is attached per route, never with a wildcard: module
  * routers are mounted side by side on one app, and expenses routes live under
  * /v1/budgets/{id}/ too, so a `use('/v1/budgets/*')` here would also run on theirs (and a
  * second Idempotency-Key pass would see its own lease and answer 409).
  * Order on creating POSTs: authentication, then Idempotency-Key (keys are scoped per caller).
  */
-export function budgetsRouter(deps: PlatformDeps, services: BudgetsServices) {
+export function createBudgetsRouter(deps: PlatformDeps, services: BudgetsServices) {
   const auth = requireAuth(deps.tokens);
   const budgets = budgetsHandlers(services.budgets, deps.cursors);
   const members = membersHandlers(services.members, deps.cursors);

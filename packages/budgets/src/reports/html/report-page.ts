@@ -1,5 +1,5 @@
 import { formatMinorUnits } from '@budgeting/platform';
-import type { Report } from '../model';
+import type { Report } from '../../model';
 import { categoryBars, cumulativeLine } from './charts';
 import { text } from './escape';
 

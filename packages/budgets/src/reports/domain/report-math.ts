@@ -1,8 +1,8 @@
 import { isCalendarDate, addDays } from '@budgeting/platform';
-import type { DaySpending, MerchantSpending, SpendingTotals } from '../contract';
-import type { Budget, Report } from '../model';
-import type { Period } from './periods';
-import type { BudgetSummary } from './summary-math';
+import type { DaySpending, MerchantSpending, SpendingTotals } from '../../contract';
+import type { Budget, Report } from '../../model';
+import type { Period } from '../../domain/periods';
+import type { BudgetSummary } from '../../domain/summary-math';
 
 /**
  * The pure part of a period report: ids, and assembling the snapshot from what was read

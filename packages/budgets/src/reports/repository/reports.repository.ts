@@ -1,8 +1,8 @@
 import { conditionFailedAt, type Key, type ModuleStore } from '@budgeting/platform';
-import type { Report } from '../model';
-import type { Period } from '../service/periods';
-import type { BudgetsKeys, TransactItem } from './keys';
-import { toPage, type Page } from './page';
+import type { Report } from '../../model';
+import type { Period } from '../../domain/periods';
+import type { BudgetsKeys, TransactItem } from '../../repository/keys';
+import { toPage, type Page } from '../../repository/page';
 
 /**
  * Report items: one per (budget, period), written once and never changed. The Put's

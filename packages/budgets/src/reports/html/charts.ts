@@ -1,5 +1,5 @@
 import { formatMinorUnits } from '@budgeting/platform';
-import type { Report } from '../model';
+import type { Report } from '../../model';
 import { text } from './escape';
 
 /**

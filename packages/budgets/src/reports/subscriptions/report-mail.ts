@@ -1,6 +1,6 @@
 import type { EmailSender, EventEnvelope, HandlerContext } from '@budgeting/platform';
 import type { UsersFacade } from '@budgeting/users';
-import type { ReportGeneratedData } from '../events';
+import type { ReportGeneratedData } from '../../events';
 import { reportEmail } from '../html/report-email';
 import type { ReportsRepository } from '../repository/reports.repository';
 

@@ -1,6 +1,6 @@
 import { dateInTimeZone, latestDateOnEarth, type HandlerContext, type ScheduledJob } from '@budgeting/platform';
-import type { BudgetsRepository } from '../repository/budgets.repository';
-import { budgetFromItem, type BudgetItem } from '../repository/items';
+import type { BudgetsRepository } from '../../repository/budgets.repository';
+import { budgetFromItem, type BudgetItem } from '../../repository/items';
 import {
   initialReportsThrough,
   nextReport,

@@ -1,15 +1,15 @@
 import { conditionFailedAt, dateInTimeZone, problems, type Clock, addDays } from '@budgeting/platform';
-import type { SpendingPort } from '../contract';
-import { reportGenerated } from '../events';
-import { TOP_MERCHANTS, type Budget, type Report } from '../model';
-import type { TransactItem } from '../repository/keys';
-import type { Page } from '../repository/page';
+import type { SpendingPort } from '../../contract';
+import { reportGenerated } from '../../events';
+import { TOP_MERCHANTS, type Budget, type Report } from '../../model';
+import type { TransactItem } from '../../repository/keys';
+import type { Page } from '../../repository/page';
 import type { ReportsRepository } from '../repository/reports.repository';
-import { budgetNotFound, requireRole, type AccessService } from './access';
-import type { OutboxWriter } from './events';
-import { firstPeriodOf, periodContaining, type Period } from './periods';
-import { buildReport, periodOfReportId } from './report-math';
-import type { SummaryService } from './summary.service';
+import { budgetNotFound, requireRole, type AccessService } from '../../service/access';
+import type { OutboxWriter } from '../../service/events';
+import { firstPeriodOf, periodContaining, type Period } from '../../domain/periods';
+import { buildReport, periodOfReportId } from '../domain/report-math';
+import type { SummaryService } from '../../service/summary.service';
 
 export interface ReportsServiceDeps {
   clock: Clock;
