@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { clientAddressOf } from '../../../packages/app/src/http/client-address';
+import { clientAddressOf } from './client-address';
 
 describe('clientAddressOf', () => {
   it('takes API Gateway\'s sourceIp from the Lambda event', () => {

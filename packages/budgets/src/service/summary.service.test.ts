@@ -1,9 +1,9 @@
 import { fixedClock } from '@budgeting/platform';
 import { describe, expect, it } from 'vitest';
-import type { SummarySpendingPort, SpendingTotals } from '../../../packages/budgets/src/contract';
-import type { Budget } from '../../../packages/budgets/src/model';
-import type { AccessService } from '../../../packages/budgets/src/service/access';
-import { SummaryService } from '../../../packages/budgets/src/service/summary.service';
+import type { SummarySpendingPort, SpendingTotals } from '../contract';
+import type { Budget } from '../model';
+import type { AccessService } from './access';
+import { SummaryService } from './summary.service';
 
 /** Which spending the summary asks for: at most two bounded ranges, whatever the history. */
 function setup(budget: Partial<Budget>, now = '2026-01-22T12:00:00Z') {

@@ -72,3 +72,13 @@ describe('loadConfig', () => {
     );
   });
 });
+
+describe('MAIL_FROM', () => {
+  const base = { TOKEN_SIGNING_KEY: 'k'.repeat(32) };
+  it.each(['reports@example.com', 'Budgets <reports@example.com>'])('accepts %s', (from) => {
+    expect(loadConfig({ ...base, MAIL_FROM: from }).mailFrom).toBe(from);
+  });
+  it('refuses something that is not an address, naming the variable', () => {
+    expect(() => loadConfig({ ...base, MAIL_FROM: 'reports' })).toThrow(/MAIL_FROM/);
+  });
+});

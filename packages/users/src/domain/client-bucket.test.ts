@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { clientBucket } from '../../../packages/users/src/domain/client-bucket';
+import { clientBucket } from './client-bucket';
 
 describe('clientBucket', () => {
   it.each([

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { PasswordHasher, PRODUCTION_SCRYPT } from '../../../packages/users/src/service/passwords';
+import { PasswordHasher, PRODUCTION_SCRYPT } from './passwords';
 
 // Cheap parameters for the behaviour tests; one test below runs the production ones.
 const cheap = new PasswordHasher({ logN: 4, r: 8, p: 1 });

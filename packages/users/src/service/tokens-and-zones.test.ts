@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { hashRefreshToken, newRefreshToken } from '../../../packages/users/src/service/refresh-tokens';
+import { hashRefreshToken, newRefreshToken } from './refresh-tokens';
 import { isTimeZone, normalizeTimeZone } from '@budgeting/platform';
-import { normalizeEmail } from '../../../packages/users/src/model';
+import { normalizeEmail } from '../model';
 
 describe('refresh tokens', () => {
   it('are 256-bit random base64url strings, never repeated', () => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   periodContaining,
   periodsBetween,
-} from '../../../packages/budgets/src/domain/periods';
+} from './periods';
 import { addDays, dateInTimeZone, isCalendarDate, isTimeZone } from '@budgeting/platform';
 
 describe('calendar dates', () => {

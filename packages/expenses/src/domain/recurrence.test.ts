@@ -5,7 +5,7 @@ import {
   nextAfter,
   occurrence,
   type Schedule,
-} from '../../../packages/expenses/src/domain/recurrence';
+} from './recurrence';
 
 /** The occurrences of `schedule` on or after `from`, following nextAfter, at most `count`. */
 function walk(schedule: Schedule, from: string, count: number): string[] {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { Budget } from '../../../packages/budgets/src/model';
-import { carriedOver, isCrossed, summarize, summaryAmountsAreExact } from '../../../packages/budgets/src/domain/summary-math';
+import type { Budget } from '../model';
+import { carriedOver, isCrossed, summarize, summaryAmountsAreExact } from './summary-math';
 
 const budget = (overrides: Partial<Budget> = {}): Budget => ({
   id: 'b1',

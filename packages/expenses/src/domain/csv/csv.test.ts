@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { formatMinorUnits } from '@budgeting/platform';
-import { parseAmount } from '../../../packages/expenses/src/domain/csv/amount';
-import { guardCell, unguardCell } from '../../../packages/expenses/src/domain/csv/cells';
-import { fingerprintRows } from '../../../packages/expenses/src/domain/csv/fingerprint';
-import { CsvFileError, readCsv } from '../../../packages/expenses/src/domain/csv/read';
-import { validateRow, type ImportRow } from '../../../packages/expenses/src/domain/csv/rows';
+import { parseAmount } from './amount';
+import { guardCell, unguardCell } from './cells';
+import { fingerprintRows } from './fingerprint';
+import { CsvFileError, readCsv } from './read';
+import { validateRow, type ImportRow } from './rows';
 
 describe('amount cells (major units -> minor units, no floats)', () => {
   it.each([

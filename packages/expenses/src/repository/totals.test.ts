@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { bucketDeltas, shardOf, TOTALS_SHARDS } from '../../../packages/expenses/src/repository/totals-deltas';
-import { planTotals } from '../../../packages/expenses/src/repository/totals-plan';
-import { sumBuckets } from '../../../packages/expenses/src/repository/totals.repository';
+import { bucketDeltas, shardOf, TOTALS_SHARDS } from './totals-deltas';
+import { planTotals } from './totals-plan';
+import { sumBuckets } from './totals.repository';
 
 describe('planTotals: which buckets answer a date range', () => {
   it('reads one day range when no whole month is inside', () => {

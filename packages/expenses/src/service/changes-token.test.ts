@@ -1,7 +1,7 @@
 import { createCursorCodec, ProblemError } from '@budgeting/platform';
 import { describe, expect, it } from 'vitest';
-import { CHANGE_SHARDS } from '../../../packages/expenses/src/repository/change-log';
-import { budgetFingerprint, changesTokenCodec } from '../../../packages/expenses/src/service/changes-token';
+import { CHANGE_SHARDS } from '../repository/change-log';
+import { budgetFingerprint, changesTokenCodec } from './changes-token';
 
 const codec = changesTokenCodec(createCursorCodec('a-test-secret-that-is-long-enough'));
 const seqs = Array.from({ length: CHANGE_SHARDS }, (_, i) => i * 3);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { applyCategories } from '../../../packages/budgets/src/domain/categories';
+import { applyCategories } from './categories';
 
 const current = [
   { id: 'c1', name: 'Food', limit: 100 },

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { isCalendarDate } from '@budgeting/platform';
-import { addMonths, lastDayOfMonth, todayIn } from '../../../packages/expenses/src/domain/dates';
+import { addMonths, lastDayOfMonth, todayIn } from './dates';
 
 describe('calendar dates', () => {
   it.each(['2026-11-24', '2028-02-29', '2000-02-29', '2026-12-31', '0001-01-01'])('accepts %s', (d) => {
