@@ -13,8 +13,8 @@ import {
 } from '../schemas/expenses.schemas';
 
 /**
- * The expense routes: paths, validation and OpenAPI in one place. Built per system because
- * the auth and idempotency middlewares come from the platform's dependencies.
+ * The expense routes: paths, validation and OpenAPI in one place (routes/index.ts attaches
+ * authentication and Idempotency-Key).
  */
 const TAG = 'Expenses';
 const COLLECTION = '/v1/budgets/{budgetId}/expenses';
