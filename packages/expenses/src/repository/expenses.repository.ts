@@ -13,6 +13,7 @@ import { ChangeLog, type ChangeRef } from './change-log';
 import { HIGH, expenseKeys, type ExpenseKeys } from './keys';
 import { TOTALS_SHARDS, bucketDeltas, shardOf } from './totals-deltas';
 import { TotalsRepository } from './totals.repository';
+import { nullableStr, num, optionalStr, str } from './attributes';
 
 /** The event to publish with a write (written to the outbox in the same transaction). */
 export interface Publish {
@@ -49,11 +50,6 @@ const CLOSED_MARKER_TTL_SECONDS = 24 * 60 * 60;
  * this bounds how many writers of one shard may collide at once before one gives up (503).
  */
 const MAX_STAMP_ATTEMPTS = 60;
-
-const EXPENSE_FIELDS = [
-  'id', 'budgetId', 'amount', 'categoryId', 'occurredOn', 'description', 'merchant',
-  'createdBy', 'version', 'createdAt', 'updatedAt',
-] as const;
 
 /**
  * Expense items and, in the same TransactWriteItems as each of them, the running totals, the
@@ -301,7 +297,19 @@ function onlyCounterFailed(err: unknown, index: number): boolean {
 }
 
 function toExpense(item: Item): Expense {
-  const out: Record<string, unknown> = {};
-  for (const field of EXPENSE_FIELDS) if (item[field] !== undefined) out[field] = item[field];
-  return out as unknown as Expense;
+  const description = optionalStr(item, 'description');
+  const merchant = optionalStr(item, 'merchant');
+  return {
+    id: str(item, 'id'),
+    budgetId: str(item, 'budgetId'),
+    amount: num(item, 'amount'),
+    categoryId: nullableStr(item, 'categoryId'),
+    occurredOn: str(item, 'occurredOn'),
+    ...(description === undefined ? {} : { description }),
+    ...(merchant === undefined ? {} : { merchant }),
+    createdBy: str(item, 'createdBy'),
+    version: num(item, 'version'),
+    createdAt: str(item, 'createdAt'),
+    updatedAt: str(item, 'updatedAt'),
+  };
 }

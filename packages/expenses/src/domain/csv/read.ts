@@ -1,5 +1,8 @@
+import { z } from 'zod';
 import { CsvError, parse } from 'csv-parse/sync';
 import { CSV_COLUMNS } from './cells';
+
+const ParsedRecords = z.array(z.object({ record: z.array(z.string()), raw: z.string(), info: z.object({ lines: z.number() }) }));
 
 /** One record of the file and the physical line (1-based) it starts on. */
 export interface CsvRecord {
@@ -38,10 +41,11 @@ export function readCsv(text: string): CsvRecord[] {
   // Line ends normalized first: csv-parse counts a CR of a CRLF inside quotes as a line of its
   // own. A line break inside a quoted field becomes LF, which is how it is stored anyway.
   const normalized = text.replace(/\r\n?/g, '\n');
-  let parsed: { record: string[]; raw: string; info: { lines: number } }[];
+  let parsed: z.infer<typeof ParsedRecords>;
   try {
-    // With `info` and `raw`, csv-parse returns {record, raw, info} per record; its types do not say so.
-    parsed = parse(normalized, { bom: true, relax_column_count: true, skip_empty_lines: true, info: true, raw: true }) as unknown as typeof parsed;
+    // With `info` and `raw`, csv-parse returns {record, raw, info} per record; its types do not
+    // say so, so the shape is parsed rather than asserted.
+    parsed = ParsedRecords.parse(parse(normalized, { bom: true, relax_column_count: true, skip_empty_lines: true, info: true, raw: true }));
   } catch (err) {
     if (err instanceof CsvError) throw new CsvFileError((err as CsvError & { lines?: number }).lines ?? 1, err.message);
     throw err;
