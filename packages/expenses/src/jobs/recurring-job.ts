@@ -55,6 +55,8 @@ export interface RecurringRunReport {
 
 const DEFAULTS = { maxOccurrencesPerRun: 12, timeBudgetMs: 20_000, concurrency: 4 };
 
+// One function over 80 lines on purpose: a factory whose job (run, runOnce) and per-definition
+// step share the settings, the run's access cache and its report through its closure.
 export function recurringJob(
   deps: { repository: RecurringRepository; budgets: BudgetsFacade; clock: Clock },
   options: RecurringJobOptions = {},

@@ -1,5 +1,6 @@
 import type { Item } from '@budgeting/platform';
 import { FREQUENCIES, type Frequency, type Schedule } from '../domain/recurrence';
+import type { Expense, RecurringExpense } from '../model';
 
 /**
  * Typed reads of a stored item's attributes, so repositories map items into the module's
@@ -42,5 +43,23 @@ export function schedule(item: Item, field: string): Schedule {
     interval: num(map, 'interval'),
     startsOn: str(map, 'startsOn'),
     ...(endsOn === undefined ? {} : { endsOn }),
+  };
+}
+
+/** The attributes an expense and a recurring expense share, read from a stored item. */
+export function sharedExpenseFields(item: Item): Omit<Expense & RecurringExpense, 'occurredOn' | 'schedule' | 'nextOccurrenceOn'> {
+  const description = optionalStr(item, 'description');
+  const merchant = optionalStr(item, 'merchant');
+  return {
+    id: str(item, 'id'),
+    budgetId: str(item, 'budgetId'),
+    amount: num(item, 'amount'),
+    categoryId: nullableStr(item, 'categoryId'),
+    ...(description === undefined ? {} : { description }),
+    ...(merchant === undefined ? {} : { merchant }),
+    createdBy: str(item, 'createdBy'),
+    version: num(item, 'version'),
+    createdAt: str(item, 'createdAt'),
+    updatedAt: str(item, 'updatedAt'),
   };
 }

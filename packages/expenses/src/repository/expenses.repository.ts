@@ -13,7 +13,7 @@ import { ChangeLog, type ChangeRef } from './change-log';
 import { HIGH, expenseKeys, type ExpenseKeys } from './keys';
 import { TOTALS_SHARDS, bucketDeltas, shardOf } from './totals-deltas';
 import { TotalsRepository } from './totals.repository';
-import { nullableStr, num, optionalStr, str } from './attributes';
+import { sharedExpenseFields, str } from './attributes';
 
 /** The event to publish with a write (written to the outbox in the same transaction). */
 export interface Publish {
@@ -297,19 +297,5 @@ function onlyCounterFailed(err: unknown, index: number): boolean {
 }
 
 function toExpense(item: Item): Expense {
-  const description = optionalStr(item, 'description');
-  const merchant = optionalStr(item, 'merchant');
-  return {
-    id: str(item, 'id'),
-    budgetId: str(item, 'budgetId'),
-    amount: num(item, 'amount'),
-    categoryId: nullableStr(item, 'categoryId'),
-    occurredOn: str(item, 'occurredOn'),
-    ...(description === undefined ? {} : { description }),
-    ...(merchant === undefined ? {} : { merchant }),
-    createdBy: str(item, 'createdBy'),
-    version: num(item, 'version'),
-    createdAt: str(item, 'createdAt'),
-    updatedAt: str(item, 'updatedAt'),
-  };
+  return { ...sharedExpenseFields(item), occurredOn: str(item, 'occurredOn') };
 }

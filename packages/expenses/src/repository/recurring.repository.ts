@@ -3,7 +3,7 @@ import type { Expense, RecurringExpense } from '../model';
 import { ExpensesRepository, type Publish, type TransactItems } from './expenses.repository';
 import { DUE_SHARDS, expenseKeys, recurringKeys, type RecurringKeys } from './keys';
 import { shardOf } from './totals-deltas';
-import { nullableStr, num, optionalStr, str, schedule } from './attributes';
+import { nullableStr, schedule, sharedExpenseFields, str } from './attributes';
 
 /** The definition changed (PATCH, DELETE, or another job run advanced it) since we read it. */
 export class RecurringChangedError extends Error {
@@ -232,21 +232,10 @@ function dueShardOf(id: string): number {
 }
 
 function toRecurring(item: Item): RecurringExpense {
-  const description = optionalStr(item, 'description');
-  const merchant = optionalStr(item, 'merchant');
   return {
-    id: str(item, 'id'),
-    budgetId: str(item, 'budgetId'),
-    amount: num(item, 'amount'),
-    categoryId: nullableStr(item, 'categoryId'),
-    ...(description === undefined ? {} : { description }),
-    ...(merchant === undefined ? {} : { merchant }),
+    ...sharedExpenseFields(item),
     schedule: schedule(item, 'schedule'),
     nextOccurrenceOn: nullableStr(item, 'nextOccurrenceOn'),
-    createdBy: str(item, 'createdBy'),
-    version: num(item, 'version'),
-    createdAt: str(item, 'createdAt'),
-    updatedAt: str(item, 'updatedAt'),
   };
 }
 
