@@ -9,4 +9,4 @@ export { ReportsService } from './service/reports.service';
 export { ReportJob } from './jobs/report-job';
 export { ReportMail } from './subscriptions/report-mail';
 export { reportsHandlers } from './routes/reports.handlers';
-export { createReportRoute, getReportRoute, listReportsRoute } from './routes/reports.routes';
+export * as reportsRoutes from './routes/reports.routes';

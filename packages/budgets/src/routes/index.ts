@@ -3,18 +3,12 @@ import type { BudgetsService } from '../service/budgets.service';
 import type { MembersService } from '../service/members.service';
 import type { SummaryService } from '../service/summary.service';
 import { budgetsHandlers } from './budgets.handlers';
-import {
-  createBudgetRoute,
-  deleteBudgetRoute,
-  getBudgetRoute,
-  listBudgetsRoute,
-  updateBudgetRoute,
-} from './budgets.routes';
+import * as budgetsRoutes from './budgets.routes';
 import { membersHandlers } from './members.handlers';
-import { addMemberRoute, changeMemberRoute, listMembersRoute, removeMemberRoute } from './members.routes';
-import { createReportRoute, getReportRoute, listReportsRoute, reportsHandlers, type ReportsService } from '../reports';
+import * as membersRoutes from './members.routes';
+import { reportsHandlers, reportsRoutes, type ReportsService } from '../reports';
 import { summaryHandlers } from './summary.handlers';
-import { summaryRoute } from './summary.routes';
+import * as summaryRoutes from './summary.routes';
 
 export interface BudgetsServices {
   budgets: BudgetsService;
@@ -39,17 +33,17 @@ export function createBudgetsRouter(deps: PlatformDeps, services: BudgetsService
   const reports = reportsHandlers(services.reports, deps.cursors);
 
   return createRouter()
-    .openapi({ ...createBudgetRoute, middleware: [auth, deps.idempotent] }, budgets.create)
-    .openapi({ ...listBudgetsRoute, middleware: [auth] }, budgets.list)
-    .openapi({ ...getBudgetRoute, middleware: [auth] }, budgets.get)
-    .openapi({ ...updateBudgetRoute, middleware: [auth] }, budgets.update)
-    .openapi({ ...deleteBudgetRoute, middleware: [auth] }, budgets.remove)
-    .openapi({ ...summaryRoute, middleware: [auth] }, summary.get)
-    .openapi({ ...createReportRoute, middleware: [auth, deps.idempotent] }, reports.create)
-    .openapi({ ...listReportsRoute, middleware: [auth] }, reports.list)
-    .openapi({ ...getReportRoute, middleware: [auth] }, reports.get)
-    .openapi({ ...listMembersRoute, middleware: [auth] }, members.list)
-    .openapi({ ...addMemberRoute, middleware: [auth, deps.idempotent] }, members.add)
-    .openapi({ ...changeMemberRoute, middleware: [auth] }, members.change)
-    .openapi({ ...removeMemberRoute, middleware: [auth] }, members.remove);
+    .openapi({ ...budgetsRoutes.createBudgetRoute, middleware: [auth, deps.idempotent] }, budgets.create)
+    .openapi({ ...budgetsRoutes.listBudgetsRoute, middleware: [auth] }, budgets.list)
+    .openapi({ ...budgetsRoutes.getBudgetRoute, middleware: [auth] }, budgets.get)
+    .openapi({ ...budgetsRoutes.updateBudgetRoute, middleware: [auth] }, budgets.update)
+    .openapi({ ...budgetsRoutes.deleteBudgetRoute, middleware: [auth] }, budgets.remove)
+    .openapi({ ...summaryRoutes.summaryRoute, middleware: [auth] }, summary.get)
+    .openapi({ ...reportsRoutes.createReportRoute, middleware: [auth, deps.idempotent] }, reports.create)
+    .openapi({ ...reportsRoutes.listReportsRoute, middleware: [auth] }, reports.list)
+    .openapi({ ...reportsRoutes.getReportRoute, middleware: [auth] }, reports.get)
+    .openapi({ ...membersRoutes.listMembersRoute, middleware: [auth] }, members.list)
+    .openapi({ ...membersRoutes.addMemberRoute, middleware: [auth, deps.idempotent] }, members.add)
+    .openapi({ ...membersRoutes.changeMemberRoute, middleware: [auth] }, members.change)
+    .openapi({ ...membersRoutes.removeMemberRoute, middleware: [auth] }, members.remove);
 }

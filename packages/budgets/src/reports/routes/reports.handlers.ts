@@ -5,13 +5,13 @@ import { prefersHtml } from '../html/negotiate';
 import { reportListPage, reportPage } from '../html/report-page';
 import type { ReportsService } from '../service/reports.service';
 import { reportPath, reportView } from './present';
-import type { createReportRoute, getReportRoute, listReportsRoute } from './reports.routes';
+import type * as routes from './reports.routes';
 
 /** A report list's cursors are bound to its budget: another budget's cursor is a 400. */
 const listBinding = (budgetId: string) => `budgets:reports:${budgetId}`;
 
 export function reportsHandlers(service: ReportsService, cursors: CursorCodec) {
-  const create: RouteHandler<typeof createReportRoute, AppEnv> = async (c) => {
+  const create: RouteHandler<typeof routes.createReportRoute, AppEnv> = async (c) => {
     const { budgetId } = c.req.valid('param');
     const { report, created } = await service.request(budgetId, c.get('userId'), c.req.valid('json').date);
     if (!created) return c.json(reportView(report), 200);
@@ -19,7 +19,7 @@ export function reportsHandlers(service: ReportsService, cursors: CursorCodec) {
     return c.json(reportView(report), 201);
   };
 
-  const list: RouteHandler<typeof listReportsRoute, AppEnv> = async (c) => {
+  const list: RouteHandler<typeof routes.listReportsRoute, AppEnv> = async (c) => {
     const { budgetId } = c.req.valid('param');
     const { limit, cursor } = c.req.valid('query');
     const page = await service.list(budgetId, c.get('userId'), limit, cursors.decode(cursor, listBinding(budgetId)));
@@ -29,7 +29,7 @@ export function reportsHandlers(service: ReportsService, cursors: CursorCodec) {
     return c.json({ items: page.items.map(reportView), nextCursor }, 200);
   };
 
-  const get: RouteHandler<typeof getReportRoute, AppEnv> = async (c) => {
+  const get: RouteHandler<typeof routes.getReportRoute, AppEnv> = async (c) => {
     const { budgetId, reportId } = c.req.valid('param');
     const report = await service.get(budgetId, c.get('userId'), reportId);
     c.header('Vary', 'Accept');
