@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { CATALOG_COMMAND, renderEventCatalog } from '../../../packages/app/src/events/catalog';
 import { moduleContracts } from '../../../packages/app/src/events/module-contracts';
 import { SPEC_EVENTS } from '../../../packages/app/src/events/spec-catalog';
-import { SUBSCRIPTIONS } from '../../../packages/app/src/events/subscription-table';
+import { SUBSCRIPTIONS } from '@budgeting/app/wiring';
 
 describe('event catalog (docs/events.md)', () => {
   it('is up to date with the contracts and the subscription table', () => {
