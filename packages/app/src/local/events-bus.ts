@@ -6,7 +6,7 @@ import type { Logger } from '@budgeting/platform';
 import type { EventBridgeEvent } from 'aws-lambda';
 import type { Refused } from '../lambda/dispatch';
 import { backoffDelay, type PutEventsSender, type RetryPolicy } from '../events/put-events';
-import type { SubscriptionRow } from '../events/subscription-table';
+import type { SubscriptionRow } from '../wiring/rows';
 
 /**
  * The local event bus: what EventBridge does for the deployed system, in-process.

@@ -4,7 +4,8 @@ import { markOutboxRelayed, type Logger, type PlatformDeps, type ScheduledJob, t
 import { createBusDelivery } from '../events/bus-delivery';
 import { createOutboxRelay } from '../events/outbox-relay';
 import type { RetryPolicy } from '../events/put-events';
-import { SCHEDULES, SUBSCRIPTIONS, type ScheduleRow, type SubscriptionRow } from '../events/subscription-table';
+import { SCHEDULES, SUBSCRIPTIONS } from '../wiring/manifest';
+import type { ScheduleRow, SubscriptionRow } from '../wiring/rows';
 import { createLocalBus, type LocalBus } from './events-bus';
 import { startLocalScheduler, type LocalScheduler } from './events-scheduler';
 import { createLocalStreamRelay, type LocalStreamRelay } from './events-stream-relay';
