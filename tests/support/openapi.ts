@@ -16,6 +16,6 @@ export async function fetchOpenApiDocument(): Promise<any> {
     expect(res.status, res.text).toBe(200);
     return res.json;
   } finally {
-    system.deps.doc.destroy();
+    system.doc.destroy();
   }
 }
