@@ -29,6 +29,7 @@ export default $config({
     const { fn } = await import('./infra/function');
     const { api } = await import('./infra/api');
     await import('./infra/triggers');
+    await import('./infra/alarms');
     return {
       api: api.url,
       function: fn.name,
