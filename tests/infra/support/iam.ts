@@ -30,10 +30,3 @@ export function isAllowed(documents: PolicyDocument[], action: string, resource:
   if (statements.some((s) => s.Effect === 'Deny' && applies(s))) return false;
   return statements.some((s) => s.Effect === 'Allow' && !s.Condition && applies(s));
 }
-
-/** The Allow statements that would let `action` on `resource` through (for error messages). */
-export function grantsFor(documents: PolicyDocument[], action: string, resource: string): PolicyStatement[] {
-  return documents
-    .flatMap((d) => d.Statement)
-    .filter((s) => s.Effect === 'Allow' && matchesAction(s, action) && matchesResource(s, resource));
-}

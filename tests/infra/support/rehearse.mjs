@@ -315,15 +315,11 @@ async function main() {
     const resources = [];
     const calls = [];
     const requests = new Map();
+    // The mocks see a resource's type, name and inputs only; its parent and options are on the request.
     const register = MockMonitor.prototype.registerResource;
     MockMonitor.prototype.registerResource = function (req, callback) {
-      requests.set(`${req.getType()}::${req.getName()}`, req);
+      requests.set(`${req.getType()}::${req.getName()}`, { req, urn: this.newUrn(req.getParent(), req.getType(), req.getName()) });
       return register.call(this, req, callback);
-    };
-    const urnOf = (type, name, parent) => {
-      const parentType = parent ? parent.split('::')[2] : undefined;
-      const qualified = parentType && !parentType.startsWith('pulumi:pulumi:Stack') ? `${parentType}$${type}` : type;
-      return `urn:pulumi:${stage}::${app.name}::${qualified}::${name}`;
     };
 
     await pulumi.runtime.setMocks(
@@ -338,27 +334,28 @@ async function main() {
           return answer(args.inputs);
         },
         newResource(args) {
-          const req = requests.get(`${args.type}::${args.name}`);
-          const parent = req?.getParent() || undefined;
+          const { req, urn } = requests.get(`${args.type}::${args.name}`);
+          const parent = req.getParent() || undefined;
           const physical = typeof args.inputs.name === 'string' ? args.inputs.name : args.name;
+          const id = args.custom ? `${physical}-id` : undefined;
           const state = args.custom ? { ...args.inputs, name: physical, ...computedOutputs(args.type, physical, args.inputs) } : {};
           resources.push({
             type: args.type,
             name: args.name,
-            urn: urnOf(args.type, args.name, parent),
+            urn,
             parent,
             custom: Boolean(args.custom),
             inputs: plain(args.inputs),
-            outputs: plain(state),
+            outputs: plain({ ...state, id }),
             options: {
-              protect: req?.getProtect() ?? false,
-              retainOnDelete: req?.getRetainondelete() ?? false,
-              deleteBeforeReplace: req?.getDeletebeforereplace() ?? false,
-              ignoreChanges: req?.getIgnorechangesList() ?? [],
+              protect: req.getProtect() ?? false,
+              retainOnDelete: req.getRetainondelete() ?? false,
+              deleteBeforeReplace: req.getDeletebeforereplace() ?? false,
+              ignoreChanges: req.getIgnorechangesList() ?? [],
               provider: args.provider || undefined,
             },
           });
-          return { id: args.custom ? `${physical}-id` : undefined, state };
+          return { id, state };
         },
       },
       app.name,
