@@ -9,6 +9,7 @@ import {
   checkRoleAllowsEveryCall,
   checkRoleAllowsThePlatformCalls,
   checkRoleGrantsNothingElsewhere,
+  checkRoleTrust,
   checkRoutes,
   checkSchedules,
   checkStreamMapping,
@@ -31,7 +32,7 @@ let calls: AwsCall[];
 
 beforeAll(async () => {
   [test, production, calls] = await Promise.all([rehearse('rehearsal'), rehearse('production'), awsCallsOfLambda()]);
-}, 90_000);
+}, 180_000);
 
 describe.each([
   ['a test stage', () => test],
@@ -48,6 +49,10 @@ describe.each([
 
   it('1. grants nothing on other tables, buses or queues', () => {
     checkRoleGrantsNothingElsewhere(graph());
+  });
+
+  it('1. lets only Lambda assume the role', () => {
+    checkRoleTrust(graph());
   });
 
   it('2. relays the table stream from TRIM_HORIZON, batch item failures reported, bisected, failures to the DLQ', () => {

@@ -121,7 +121,17 @@ export function checkRoleAllowsEveryCall(graph: Graph, calls: AwsCall[]) {
       if (!isAllowed(policies, call.action, resource)) denied.push(`${call.action} on ${resource} (used in ${call.files.join(', ')})`);
     }
   }
-  expect(denied, 'calls the function makes that its role does not allow').toEqual([]);
+  if (denied.length > 0) throw new Error(`calls the function makes that its role does not allow:\n${denied.join('\n')}`);
+}
+
+/** Only the Lambda service may assume the function's role (no account principal). */
+export function checkRoleTrust(graph: Graph) {
+  const { role } = pieces(graph);
+  const trust = JSON.parse(role.inputs.assumeRolePolicy) as { Statement: { Effect: string; Principal?: Record<string, string | string[]> }[] };
+  const principals = trust.Statement.filter((s) => s.Effect === 'Allow').flatMap((s) =>
+    Object.entries(s.Principal ?? {}).flatMap(([kind, ids]) => list(ids).map((id) => `${kind}:${id}`)),
+  );
+  expect(principals, 'who may assume the function role').toEqual(['Service:lambda.amazonaws.com']);
 }
 
 /** What Lambda itself does with the function's role: read the stream, write failures to the DLQ, log. */
@@ -163,14 +173,14 @@ export function checkRoleGrantsNothingElsewhere(graph: Graph) {
   const leaks = probes.flatMap(([group, resource]) =>
     actions[group]!.filter((action) => isAllowed(policies, action, resource)).map((action) => `${action} on ${resource}`),
   );
-  expect(leaks, 'grants on resources that are not the app’s').toEqual([]);
+  if (leaks.length > 0) throw new Error(`grants on resources that are not the app's:\n${leaks.join('\n')}`);
 
   // And every resource the role names at all is one of the app's (or an SES identity MAIL_FROM sends from).
   const ours = graph.all(TYPE.table).concat(graph.all(TYPE.bus), graph.all(TYPE.queue)).map((r) => r.outputs.arn as string);
   const sesPatterns = ['arn:aws:ses:*:*:identity/*', 'arn:aws:ses:*:*:configuration-set/*'];
   const named = policies.flatMap((p) => p.Statement.filter((s) => s.Effect === 'Allow').flatMap((s) => list(s.Resource)));
   const foreign = named.filter((pattern) => !sesPatterns.includes(pattern) && !ours.some((a) => pattern === a || pattern === `${a}/*`));
-  expect(foreign, 'resource patterns in the role that are not the app’s table, bus or queues').toEqual([]);
+  if (foreign.length > 0) throw new Error(`resource patterns in the role that are not the app's table, bus or queues: ${foreign.join(', ')}`);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -199,7 +209,7 @@ export function checkDeadLetters(graph: Graph) {
   const policy = graph.all(TYPE.queuePolicy).find((p) => p.inputs.queueUrl === deadLetters.outputs.url);
   expect(policy, 'a queue policy on the dead-letter queue').toBeDefined();
   const statements = JSON.parse(policy!.inputs.policy).Statement;
-  expect(statements).toEqual([
+  expect(statements, 'DLQ policy: EventBridge may send, for rules of this account only (aws:SourceAccount)').toEqual([
     {
       Effect: 'Allow',
       Action: ['sqs:SendMessage'],
@@ -264,7 +274,7 @@ export function checkSubscriptionRules(graph: Graph) {
 
     const target = checkTargetIsTheFunction(graph, rule);
     expect(target.inputs.input, 'a bus target passes the event, not a constant').toBeUndefined();
-    expect(target.inputs.inputTransformer).toEqual({
+    expect(target.inputs.inputTransformer, `input transformer of ${row.name}`).toEqual({
       inputPaths: SUBSCRIPTION_RULE_INPUT.inputPathsMap,
       inputTemplate: SUBSCRIPTION_RULE_INPUT.inputTemplate,
     });
