@@ -268,8 +268,10 @@ async function evaluateApp(esbuild, bundleDir) {
   return app;
 }
 
+// REHEARSAL_TIMING=1 prints where the time goes (loading Pulumi and its AWS provider dominates).
 const t0 = Date.now();
 const lap = (what) => process.env.REHEARSAL_TIMING && console.error(`${what}: ${Date.now() - t0} ms`);
+
 async function main() {
   assertPlatformInstalled();
   const requireFromPlatform = createRequire(join(platformDir, 'package.json'));
