@@ -3,6 +3,7 @@ import { OpenAPIHono } from '@hono/zod-openapi';
 import { Scalar } from '@scalar/hono-api-reference';
 import { cors } from 'hono/cors';
 import { methodNotAllowed } from 'hono/method-not-allowed';
+import { secureHeaders } from 'hono/secure-headers';
 import { bodyLimits, requestContext, requireContentType } from './conventions';
 import { errorHandler } from './error-handler';
 
@@ -23,6 +24,9 @@ const CSV_PATHS = [/^\/v1\/budgets\/[^/]+\/expenses\/import$/];
 export function createApp({ logger, modules, corsOrigins }: CreateAppOptions) {
   const app = new OpenAPIHono<AppEnv>();
 
+  // nosniff, no-referrer, no framing, HSTS... on every answer, errors included. A route that
+  // serves a document (the HTML report) adds its own Content-Security-Policy.
+  app.use('*', secureHeaders({ xFrameOptions: 'DENY' }));
   app.use('*', requestContext(logger));
   app.use(
     '*',
