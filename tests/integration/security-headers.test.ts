@@ -1,3 +1,4 @@
+import { fixedClock } from '@budgeting/platform';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addExpense, as, createBudget, signUp, type Actor } from '../support/actors';
 import { call } from '../support/http';
@@ -8,12 +9,13 @@ import { createTestSystem, type TestSystem } from '../support/test-system';
  * token responses never cached, and the HTML report neither framable nor leaking its URL as
  * a referrer.
  */
+const clock = fixedClock('2026-11-24T12:00:00Z');
 let t: TestSystem;
 let owner: Actor;
 let budgetId: string;
 
 beforeAll(async () => {
-  t = await createTestSystem();
+  t = await createTestSystem({ clock });
   owner = await signUp(t.app, 'headers');
   budgetId = (await createBudget(t.app, owner, { name: 'Home', limit: 10_000 })).id;
   await addExpense(t.app, owner, budgetId, { amount: 500, occurredOn: '2026-11-20' });
@@ -47,7 +49,7 @@ describe('security headers', () => {
   });
 
   it('keeps the HTML report out of frames and sends no referrer from it', async () => {
-    t.clock.set('2026-12-02T00:00:00Z');
+    clock.set('2026-12-02T00:00:00Z');
     owner.token = await t.system.deps.tokens.sign({ userId: owner.id });
     const created = await as(t.app, owner)('POST', `/v1/budgets/${budgetId}/reports`, { body: { date: '2026-11-01' } });
     expect(created.status, created.text).toBe(201);

@@ -58,7 +58,7 @@ export async function startDynamoDbLocal(options: { port?: number; dbPath?: stri
   const endpoint = `http://127.0.0.1:${port}`;
 
   const client = localClient(endpoint);
-  const deadline = Date.now() + 60_000;
+  const deadline = Date.now() + 120_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`DynamoDB Local exited (code ${child.exitCode}): ${output.trim()}`);
     try {
@@ -67,7 +67,7 @@ export async function startDynamoDbLocal(options: { port?: number; dbPath?: stri
     } catch {
       if (Date.now() > deadline) {
         child.kill('SIGKILL');
-        throw new Error(`DynamoDB Local did not start within 60 s: ${output.trim()}`);
+        throw new Error(`DynamoDB Local did not start within 120 s: ${output.trim()}`);
       }
       await new Promise((r) => setTimeout(r, 150));
     }
