@@ -11,6 +11,11 @@ import { table } from './table';
 const mailFrom = process.env.MAIL_FROM;
 if (!mailFrom) console.warn('MAIL_FROM is not set: report emails will fail until it is (see README, Configuration).');
 
+const lambdaTrustPolicy = {
+  Version: '2012-10-17',
+  Statement: [{ Effect: 'Allow', Action: 'sts:AssumeRole', Principal: { Service: 'lambda.amazonaws.com' } }],
+};
+
 /**
  * THE one Lambda function: HTTP (API Gateway v2), bus events, schedules and the table's
  * stream all arrive here and packages/app/src/lambda/dispatch.ts tells them apart.
@@ -47,6 +52,11 @@ export const fn = new sst.aws.Function('Handler', {
   // Asynchronous invocations (bus rules, schedules): two Lambda retries, then the DLQ.
   retries: 2,
   transform: {
+    // Only Lambda may assume the role. SST 4.17.1 also trusts the account root outside `sst dev`
+    // (its check `!dev` tests an Output, which is always truthy); `sst dev` still needs that.
+    role: (args) => {
+      if (!$dev) args.assumeRolePolicy = JSON.stringify(lambdaTrustPolicy);
+    },
     eventInvokeConfig: {
       maximumEventAgeInSeconds: 6 * 60 * 60,
       destinationConfig: { onFailure: { destination: deadLetters.arn } },
