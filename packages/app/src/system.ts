@@ -42,7 +42,10 @@ export function createSystem(options: SystemOptions) {
   const clock = options.clock ?? systemClock;
   const logger = options.logger ?? createLogger(config.logLevel);
   const doc = options.doc ?? createDynamoClients({ region: config.region, endpoint: config.dynamodbEndpoint }).doc;
-  const tokens = new AccessTokens(config.tokenSigningKey, config.accessTokenTtlSeconds, clock);
+  // `users` is built below; the check runs only when a request comes.
+  const tokens = new AccessTokens(config.tokenSigningKey, config.accessTokenTtlSeconds, clock, {
+    accountExists: async (userId) => (await users.facade.getById(userId)) !== null,
+  });
   const deps: PlatformDeps = {
     config,
     clock,

@@ -25,7 +25,7 @@ export {
   type Item,
   type Key,
 } from './dynamo/module-store';
-export { AccessTokens, InvalidTokenError, type AccessTokenClaims } from './auth/access-tokens';
+export { AccessTokens, InvalidTokenError, type AccessTokenClaims, type AccessTokenOptions } from './auth/access-tokens';
 export * from './http/problem';
 export { awsErrorToProblem } from './http/aws-errors';
 export type { AppEnv } from './http/app-env';

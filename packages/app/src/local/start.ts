@@ -48,7 +48,8 @@ async function main() {
 
   const system = createSystem({ config });
   const port = Number(process.env.PORT ?? 3000);
-  const server = serve({ fetch: system.app.fetch, port });
+  // Loopback only unless HOST widens it on purpose (e.g. HOST=0.0.0.0 to test from a phone).
+  const server = serve({ fetch: system.app.fetch, port, hostname: process.env.HOST || '127.0.0.1' });
   const log = system.deps.logger;
   // Stream -> outbox relay -> in-process bus -> subscriptions, and the schedules (.data/ keeps
   // the stream checkpoint and dead letters).

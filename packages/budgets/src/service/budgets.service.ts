@@ -143,10 +143,13 @@ export class BudgetsService {
       requireRole(current, 'settings');
       if (ifMatch !== undefined && !ifMatch.has(current.budget.version)) throw problems.preconditionFailed();
 
+      // The membership version is read before the member list, so a change in between fails the guard.
+      const item = await this.d.budgets.getItem(budgetId);
+      if (!item) continue;
       const memberIds = await this.d.members.allUserIds(budgetId);
       const outcome = await this.d.budgets.delete(
         budgetId,
-        { version: current.budget.version, memberCount: memberIds.length },
+        { version: current.budget.version, membershipVersion: item.membershipVersion },
         memberIds,
         [this.d.outbox(budgetDeleted, { budgetId, ownerId: current.budget.ownerId, memberIds })],
       );
