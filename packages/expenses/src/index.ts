@@ -12,12 +12,15 @@ import { changesRouter } from './routes/changes.handlers';
 import { changesRoutes } from './routes/changes.routes';
 import { expenseRouter } from './routes/expenses.handlers';
 import { expenseRoutes } from './routes/expenses.routes';
+import { pushRouter } from './routes/push.handlers';
+import { pushRoutes } from './routes/push.routes';
 import { recurringRouter } from './routes/recurring.handlers';
 import { recurringRoutes } from './routes/recurring.routes';
 import { CsvExportService } from './service/csv-export.service';
 import { CsvImportService, type ImportOptions } from './service/csv-import.service';
 import { ChangesService } from './service/changes.service';
 import { ExpensesService } from './service/expenses.service';
+import { PushService } from './service/push.service';
 import { recurringJob, type RecurringJobOptions } from './service/recurring-job';
 import { RecurringService } from './service/recurring.service';
 import { createSpending } from './service/spending.service';
@@ -57,12 +60,14 @@ export function createExpensesModule(
   const spending = createSpending(store, repository, totals, deps.clock);
   const csvExport = new CsvExportService({ repository, budgets: ports.budgets }, options.csv?.exportPageSize);
   const csvImport = new CsvImportService({ imports: new ImportsRepository(store, repository), budgets: ports.budgets, clock: deps.clock }, options.csv);
+  const changes = new ChangesService({ repository, budgets: ports.budgets, cursors: deps.cursors });
   // The CSV routes go first: /expenses/export would otherwise match /expenses/{expenseId}.
   const routes = createRouter()
     .route('/', csvRouter(csvRoutes(deps), csvExport, csvImport))
     .route('/', expenseRouter(expenseRoutes(deps), service))
     .route('/', recurringRouter(recurringRoutes(deps), recurringService))
-    .route('/', changesRouter(changesRoutes(deps), new ChangesService({ repository, budgets: ports.budgets, cursors: deps.cursors })));
+    .route('/', changesRouter(changesRoutes(deps), changes))
+    .route('/', pushRouter(pushRoutes(deps), new PushService({ expenses: service, repository, changes, budgets: ports.budgets, clock: deps.clock })));
   return {
     runtime: {
       name: 'expenses',
