@@ -14,7 +14,7 @@ let stranger: User;
 
 beforeAll(async () => {
   h = await createHarness();
-  [owner, editor, viewer, stranger] = await Promise.all(['owner', 'editor', 'viewer', 'stranger'].map((l) => h.signup(l)));
+  [owner, editor, viewer, stranger] = await Promise.all([h.signup('owner'), h.signup('editor'), h.signup('viewer'), h.signup('stranger')]);
 });
 afterAll(() => h.destroy());
 
