@@ -13,6 +13,7 @@ import {
   type ModuleRuntime,
   type PlatformDeps,
 } from '@budgeting/platform';
+import { createActivityModule } from '@budgeting/activity';
 import { createBudgetsModule } from '@budgeting/budgets';
 import { createExpensesModule, expenseDeleted, expenseRecorded, expenseUpdated } from '@budgeting/expenses';
 import { createUsersModule, type UsersModuleOptions } from '@budgeting/users';
@@ -71,7 +72,8 @@ export function createSystem(options: SystemOptions) {
     mail: options.mail ?? emailSenderFor(config),
   });
   const expenses = createExpensesModule(deps, { budgets: budgets.facade });
-  const modules: ModuleRuntime[] = [users.runtime, budgets.runtime, expenses.runtime];
+  const activity = createActivityModule(deps, { budgets: budgets.facade, users: users.facade });
+  const modules: ModuleRuntime[] = [users.runtime, budgets.runtime, expenses.runtime, activity.runtime];
 
   const app = createApp({ logger, modules, corsOrigins: config.corsOrigins });
   return {

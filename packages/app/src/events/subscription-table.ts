@@ -7,7 +7,7 @@
 export interface SubscriptionRow {
   /** Matches Subscription.name in the module; also names the bus rule. */
   name: string;
-  module: 'users' | 'budgets' | 'expenses';
+  module: 'users' | 'budgets' | 'expenses' | 'activity';
   /** EventBridge event pattern: source = budgeting.<publisher>, detail-type in detailTypes. */
   source: string;
   detailTypes: string[];
@@ -29,12 +29,26 @@ export const SUBSCRIPTIONS: SubscriptionRow[] = [
   { name: 'budgets-report-mail', module: 'budgets', source: 'budgeting.budgets', detailTypes: ['report.generated'] },
   // A deleted budget's expenses and running totals.
   { name: 'expenses-on-budgets', module: 'expenses', source: 'budgeting.budgets', detailTypes: ['budget.deleted'] },
+  // The activity log: one entry per expense change (by hand, import or schedule).
+  {
+    name: 'activity-on-expenses',
+    module: 'activity',
+    source: 'budgeting.expenses',
+    detailTypes: ['expense.recorded', 'expense.updated', 'expense.deleted'],
+  },
+  // The activity log: budget settings and members; budget.deleted removes the budget's log.
+  {
+    name: 'activity-on-budgets',
+    module: 'activity',
+    source: 'budgeting.budgets',
+    detailTypes: ['budget.created', 'budget.updated', 'budget.member_added', 'budget.member_removed', 'budget.deleted'],
+  },
 ];
 
 /** Scheduled jobs: one EventBridge schedule each, named `<app>-<stage>-<name>` in AWS. */
 export interface ScheduleRow {
   name: string;
-  module: 'users' | 'budgets' | 'expenses';
+  module: 'users' | 'budgets' | 'expenses' | 'activity';
   schedule: string;
 }
 
