@@ -95,6 +95,7 @@ export function createBudgetsModule(
         budget: budgetView(found),
       };
     },
+    memberIds: (budgetId) => members.allUserIds(budgetId),
   };
 
   const subscriptions = budgetsSubscriptions({

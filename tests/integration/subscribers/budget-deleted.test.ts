@@ -130,6 +130,7 @@ describe('an expense racing its budget deletion', { timeout: 60_000 }, () => {
         await deleteBudgetAndDeliver(budgetId);
         return access;
       },
+      memberIds: (budgetId) => real.memberIds(budgetId),
     };
 
     const res = await call(expensesAppWith(racing), 'POST', `/v1/budgets/${budget.id}/expenses`, {
@@ -160,6 +161,7 @@ describe('an expense racing its budget deletion', { timeout: 60_000 }, () => {
         await deleteBudgetAndDeliver(budgetId);
         return access;
       },
+      memberIds: (budgetId) => real.memberIds(budgetId),
     };
     const res = await call(expensesAppWith(racing), 'POST', `/v1/budgets/${budget.id}/recurring-expenses`, {
       token: alice.token,

@@ -7,7 +7,7 @@
 export interface SubscriptionRow {
   /** Matches Subscription.name in the module; also names the bus rule. */
   name: string;
-  module: 'users' | 'budgets' | 'expenses' | 'activity';
+  module: 'users' | 'budgets' | 'expenses' | 'activity' | 'notifications';
   /** EventBridge event pattern: source = budgeting.<publisher>, detail-type in detailTypes. */
   source: string;
   detailTypes: string[];
@@ -43,12 +43,14 @@ export const SUBSCRIPTIONS: SubscriptionRow[] = [
     source: 'budgeting.budgets',
     detailTypes: ['budget.created', 'budget.updated', 'budget.member_added', 'budget.member_removed', 'budget.deleted'],
   },
+  // Budget alerts that reach people: a notification per member, email (opt-in) and push.
+  { name: 'notifications-on-budgets', module: 'notifications', source: 'budgeting.budgets', detailTypes: ['budget.threshold_crossed'] },
 ];
 
 /** Scheduled jobs: one EventBridge schedule each, named `<app>-<stage>-<name>` in AWS. */
 export interface ScheduleRow {
   name: string;
-  module: 'users' | 'budgets' | 'expenses' | 'activity';
+  module: 'users' | 'budgets' | 'expenses' | 'activity' | 'notifications';
   schedule: string;
 }
 
