@@ -1,6 +1,6 @@
 import { fixedClock } from '@budgeting/platform';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SUBSCRIPTIONS } from '../../../packages/app/src/events/subscription-table';
+import { SUBSCRIPTIONS } from '../../../packages/app/src/wiring/manifest';
 import { deliver, outboxEvents, tableItems } from '../../support/events';
 import { expectProblem } from '../../support/problem';
 import { createHarness, type Harness, type User } from '../expenses/harness';

@@ -1,11 +1,11 @@
-import { createRouter } from '@budgeting/platform';
+import type { AppEnv } from '@budgeting/platform';
+import type { RouteHandler } from '@hono/zod-openapi';
 import type { PushService } from '../service/push.service';
 import { present } from './expenses.handlers';
-import type { pushRoutes } from './push.routes';
+import type * as routes from './push.routes';
 
-export function pushRouter(routes: ReturnType<typeof pushRoutes>, service: PushService) {
-  const router = createRouter();
-  router.openapi(routes.pushChanges, async (c) => {
+export function pushHandlers(service: PushService) {
+  const pushChanges: RouteHandler<typeof routes.pushChanges, AppEnv> = async (c) => {
     const { budgetId } = c.req.valid('param');
     const { results, serverKnowledge } = await service.push(budgetId, c.get('userId'), c.req.valid('json'), c.get('idempotentResourceId'));
     const shaped = results.map((r) => {
@@ -14,6 +14,6 @@ export function pushRouter(routes: ReturnType<typeof pushRoutes>, service: PushS
       return r;
     });
     return c.json({ results: shaped, serverKnowledge }, 200);
-  });
-  return router;
+  };
+  return { pushChanges };
 }

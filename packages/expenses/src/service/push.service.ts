@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { ProblemError, awsErrorToProblem, newId, type Clock, type ProblemBody } from '@budgeting/platform';
 import type { BudgetsFacade } from '@budgeting/budgets';
 import type { Expense } from '../model';
-import type { Mutation, PushInput } from '../push.schemas';
+import type { Mutation, PushInput } from '../schemas/push.schemas';
 import type { ExpensesRepository } from '../repository/expenses.repository';
 import { authorize } from './access';
 import type { ChangesService } from './changes.service';
