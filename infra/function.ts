@@ -17,6 +17,15 @@ const lambdaTrustPolicy = {
 };
 
 /**
+ * Mobile push (budget alerts): SNS platform applications for APNs and FCM, created once per
+ * account with the Apple/Google credentials (outside this app), passed in like MAIL_FROM.
+ */
+const pushApplications = {
+  ...(process.env.SNS_APNS_APPLICATION_ARN ? { SNS_APNS_APPLICATION_ARN: process.env.SNS_APNS_APPLICATION_ARN } : {}),
+  ...(process.env.SNS_FCM_APPLICATION_ARN ? { SNS_FCM_APPLICATION_ARN: process.env.SNS_FCM_APPLICATION_ARN } : {}),
+};
+
+/**
  * THE one Lambda function: HTTP (API Gateway v2), bus events, schedules and the table's
  * stream all arrive here and packages/app/src/lambda/dispatch.ts tells them apart.
  *
@@ -37,6 +46,7 @@ export const fn = new sst.aws.Function('Handler', {
     STAGE: $app.stage,
     LOG_LEVEL: $app.stage === 'production' ? 'INFO' : 'DEBUG',
     ...(mailFrom ? { MAIL_FROM: mailFrom } : {}),
+    ...pushApplications,
   },
   permissions: [
     {
@@ -44,6 +54,11 @@ export const fn = new sst.aws.Function('Handler', {
       // MAIL_FROM's verified identity.
       actions: ['ses:SendEmail', 'ses:SendRawEmail'],
       resources: ['arn:aws:ses:*:*:identity/*', 'arn:aws:ses:*:*:configuration-set/*'],
+    },
+    {
+      // Budget alerts pushed to devices: endpoints of the SNS platform applications.
+      actions: ['sns:CreatePlatformEndpoint', 'sns:Publish', 'sns:DeleteEndpoint'],
+      resources: ['arn:aws:sns:*:*:app/*', 'arn:aws:sns:*:*:endpoint/*'],
     },
   ],
   logging: { retention: '1 month', format: 'json' },

@@ -11,14 +11,18 @@ import {
   type EmailSender,
   type Logger,
   type ModuleRuntime,
+  type PushSender,
   type PlatformDeps,
 } from '@budgeting/platform';
+import { createActivityModule } from '@budgeting/activity';
 import { createBudgetsModule } from '@budgeting/budgets';
+import { createNotificationsModule } from '@budgeting/notifications';
 import { createExpensesModule, expenseDeleted, expenseRecorded, expenseUpdated } from '@budgeting/expenses';
 import { createUsersModule, type UsersModuleOptions } from '@budgeting/users';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createApp } from './http/create-app';
 import { emailSenderFor } from './mail';
+import { pushSenderFor } from './push';
 
 export interface SystemOptions {
   config: AppConfig;
@@ -30,6 +34,8 @@ export interface SystemOptions {
   users?: UsersModuleOptions;
   /** How mail leaves (tests record it); default from the configuration (emailSenderFor). */
   mail?: EmailSender;
+  /** How mobile pushes leave (tests may record them); default from the configuration (pushSenderFor). */
+  push?: PushSender;
 }
 
 /**
@@ -58,6 +64,7 @@ export function createSystem(options: SystemOptions) {
   };
 
   const users = createUsersModule(deps, options.users);
+  const mail = options.mail ?? emailSenderFor(config);
   // budgets and expenses need each other at run time (budgets asks for spending totals,
   // expenses asks for the caller's role) but not at import time: the port below calls
   // expenses lazily, so the package graph stays acyclic (expenses -> budgets only).
@@ -69,10 +76,17 @@ export function createSystem(options: SystemOptions) {
     },
     users: users.facade,
     expenseEvents: [expenseRecorded, expenseUpdated, expenseDeleted],
-    mail: options.mail ?? emailSenderFor(config),
+    mail,
   });
   const expenses = createExpensesModule(deps, { budgets: budgets.facade });
-  const modules: ModuleRuntime[] = [users.runtime, budgets.runtime, expenses.runtime];
+  const activity = createActivityModule(deps, { budgets: budgets.facade, users: users.facade });
+  const notifications = createNotificationsModule(deps, {
+    budgets: budgets.facade,
+    users: users.facade,
+    mail,
+    push: options.push ?? pushSenderFor(config),
+  });
+  const modules: ModuleRuntime[] = [users.runtime, budgets.runtime, expenses.runtime, activity.runtime, notifications.runtime];
 
   const app = createApp({ logger, modules, corsOrigins: config.corsOrigins });
   return {

@@ -73,6 +73,6 @@ export function createBudgetsModule(
   const reportJob = new ReportJob({ budgets, schedule: reportSchedule, reports, service: reportsService });
   return {
     runtime: { name: 'budgets', routes: createBudgetsRouter(deps, services), subscriptions, schedules: [reportJob.asScheduledJob()] },
-    facade: createBudgetsFacade(access),
+    facade: createBudgetsFacade(access, members),
   };
 }

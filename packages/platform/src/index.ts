@@ -67,4 +67,5 @@ export {
 } from './events/inbox';
 export { outboxPut, isOutboxItem, OUTBOX_KIND, type OutboxItem } from './events/outbox';
 export type { EmailMessage, EmailSender } from './mail';
+export type { PushMessage, PushPlatform, PushSender } from './push';
 export type { PlatformDeps, ModuleRuntime, Subscription, ScheduledJob, HandlerContext } from './module-definition';

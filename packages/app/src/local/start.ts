@@ -40,6 +40,7 @@ async function main() {
     DYNAMODB_ENDPOINT: process.env.DYNAMODB_ENDPOINT ?? dynamo?.endpoint,
     TOKEN_SIGNING_KEY: process.env.TOKEN_SIGNING_KEY ?? devSigningKey(),
     MAIL_DIR: process.env.MAIL_DIR ?? join(DATA_DIR, 'mail'),
+    PUSH_DIR: process.env.PUSH_DIR ?? join(DATA_DIR, 'push'),
   };
   const config = loadConfig(env);
   const raw = localClient(config.dynamodbEndpoint!);

@@ -122,7 +122,15 @@ export class BudgetsService {
       const outcome = await this.d.budgets.updateSettings(
         next,
         current.budget.version,
-        [this.d.outbox(budgetUpdated, { budgetId, version: next.version, changed: [...changed] })],
+        [
+          this.d.outbox(budgetUpdated, {
+            budgetId,
+            version: next.version,
+            changed: [...changed],
+            updatedBy: userId,
+            changes: Object.fromEntries(changed.map((f) => [f, { before: current.budget[f] ?? null, after: next[f] ?? null }])),
+          }),
+        ],
         recheck,
       );
       if (outcome === 'ok') return { ...current, budget: next };

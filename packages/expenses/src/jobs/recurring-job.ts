@@ -126,7 +126,7 @@ export function recurringJob(
       const date = current.nextOccurrenceOn;
       const following = nextAfter(current.schedule, date);
       const expense = occurrenceExpense(current, date, access, now);
-      const outcome = await deps.repository.recordOccurrence(current, expense, recordedEvent(expense, deps.clock), following);
+      const outcome = await deps.repository.recordOccurrence(current, expense, recordedEvent(expense, deps.clock, { via: 'recurring', recurringExpenseId: current.id }), following);
       if (outcome === 'recorded') {
         report.recorded++;
         ctx.logger.info('recurring expense recorded', { ...log, occurredOn: date, expenseId: expense.id, nextOccurrenceOn: following });
