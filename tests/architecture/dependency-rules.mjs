@@ -11,11 +11,13 @@ export const ALLOWED_IMPORTS = {
   users: ['platform'],
   budgets: ['platform', 'users'],
   expenses: ['platform', 'budgets'],
-  app: ['platform', 'users', 'budgets', 'expenses'],
+  activity: ['platform', 'users', 'budgets', 'expenses'],
+  notifications: ['platform', 'users', 'budgets'],
+  app: ['platform', 'users', 'budgets', 'expenses', 'activity', 'notifications'],
 };
 
 /** The business modules: they reach the table only through their ModuleStore. */
-export const MODULES = ['users', 'budgets', 'expenses'];
+export const MODULES = ['users', 'budgets', 'expenses', 'activity', 'notifications'];
 
 /** DynamoDB SDK packages only platform (ModuleStore, client) and app (relay, local runtime) may use. */
 export const DYNAMODB_SDK = ['client-dynamodb', 'lib-dynamodb', 'client-dynamodb-streams'];
@@ -95,6 +97,14 @@ export function architectureConfig(rootDir) {
           path: `(^|node_modules/)@aws-sdk/(${DYNAMODB_SDK.join('|')})(/|$)`,
           dependencyTypesNot: ['type-only'],
         },
+      },
+      {
+        name: 'budgets-reaches-reports-only-through-its-entry',
+        comment:
+          'Reports are a feature with a seam: the rest of budgets imports packages/budgets/src/reports only through reports/index.ts (reports itself may use the rest of budgets).',
+        severity: 'error',
+        from: { path: '^packages/budgets/src/', pathNot: '^packages/budgets/src/reports/' },
+        to: { path: '^packages/budgets/src/reports/', pathNot: '^packages/budgets/src/reports/index\\.ts$' },
       },
       {
         name: 'no-circular',

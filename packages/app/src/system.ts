@@ -11,15 +11,19 @@ import {
   type EmailSender,
   type Logger,
   type ModuleRuntime,
+  type PushSender,
   type PlatformDeps,
 } from '@budgeting/platform';
+import { createActivityModule } from '@budgeting/activity';
 import { createBudgetsModule } from '@budgeting/budgets';
+import { createNotificationsModule } from '@budgeting/notifications';
 import { createExpensesModule, expenseDeleted, expenseRecorded, expenseUpdated } from '@budgeting/expenses';
 import { createUsersModule, type UsersModuleOptions } from '@budgeting/users';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createApp } from './http/create-app';
 import type { DocsScript } from './http/docs-page';
 import { emailSenderFor } from './mail';
+import { pushSenderFor } from './push';
 
 export interface SystemOptions {
   config: AppConfig;
@@ -33,6 +37,8 @@ export interface SystemOptions {
   mail?: EmailSender;
   /** Where /docs loads its script from (served locally, pinned CDN + integrity in Lambda). */
   docs?: DocsScript;
+  /** How mobile pushes leave (tests may record them); default from the configuration (pushSenderFor). */
+  push?: PushSender;
 }
 
 /**
@@ -45,13 +51,15 @@ export function createSystem(options: SystemOptions) {
   const clock = options.clock ?? systemClock;
   const logger = options.logger ?? createLogger(config.logLevel);
   const doc = options.doc ?? createDynamoClients({ region: config.region, endpoint: config.dynamodbEndpoint }).doc;
-  const tokens = new AccessTokens(config.tokenSigningKey, config.accessTokenTtlSeconds, clock);
+  // `users` is built below; the check runs only when a request comes.
+  const tokens = new AccessTokens(config.tokenSigningKey, config.accessTokenTtlSeconds, clock, {
+    accountExists: async (userId) => (await users.facade.getById(userId)) !== null,
+  });
   const deps: PlatformDeps = {
     config,
     clock,
     logger,
     tokens,
-    doc,
     storeFor: (module) => new ModuleStore(module, doc, config.tableName),
     // The kernel's own prefix: idempotency records belong to no module.
     idempotent: idempotency(new ModuleStore('idempotency', doc, config.tableName), clock),
@@ -59,6 +67,7 @@ export function createSystem(options: SystemOptions) {
   };
 
   const users = createUsersModule(deps, options.users);
+  const mail = options.mail ?? emailSenderFor(config);
   // budgets and expenses need each other at run time (budgets asks for spending totals,
   // expenses asks for the caller's role) but not at import time: the port below calls
   // expenses lazily, so the package graph stays acyclic (expenses -> budgets only).
@@ -67,19 +76,27 @@ export function createSystem(options: SystemOptions) {
       totalsBetween: (...args) => expenses.spending.totalsBetween(...args),
       dailyTotals: (...args) => expenses.spending.dailyTotals(...args),
       topMerchants: (...args) => expenses.spending.topMerchants(...args),
-      deleteAllForBudget: (...args) => expenses.spending.deleteAllForBudget(...args),
     },
     users: users.facade,
     expenseEvents: [expenseRecorded, expenseUpdated, expenseDeleted],
-    mail: options.mail ?? emailSenderFor(config),
+    mail,
   });
   const expenses = createExpensesModule(deps, { budgets: budgets.facade });
-  const modules: ModuleRuntime[] = [users.runtime, budgets.runtime, expenses.runtime];
+  const activity = createActivityModule(deps, { budgets: budgets.facade, users: users.facade });
+  const notifications = createNotificationsModule(deps, {
+    budgets: budgets.facade,
+    users: users.facade,
+    mail,
+    push: options.push ?? pushSenderFor(config),
+  });
+  const modules: ModuleRuntime[] = [users.runtime, budgets.runtime, expenses.runtime, activity.runtime, notifications.runtime];
 
   const app = createApp({ logger, modules, corsOrigins: config.corsOrigins, docs: options.docs });
   return {
     config,
     deps,
+    /** The raw client, for the app's own plumbing (the outbox relay marks items relayed); never handed to a module. */
+    doc,
     app,
     modules,
     subscriptions: modules.flatMap((m) => m.subscriptions ?? []),

@@ -23,6 +23,11 @@ export interface AppConfig {
   mailDir?: string;
   /** The sender address of outgoing mail (in AWS: an SES-verified identity). */
   mailFrom?: string;
+  /** Locally: the folder mobile pushes are written to (one JSON file per push) instead of sending them. */
+  pushDir?: string;
+  /** In AWS: the SNS platform applications devices are registered with (APNs and FCM). */
+  snsApnsApplicationArn?: string;
+  snsFcmApplicationArn?: string;
 }
 
 const LOG_LEVELS = ['DEBUG', 'INFO', 'WARN', 'ERROR', 'SILENT'] as const;
@@ -49,6 +54,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       .filter(Boolean),
     mailDir: env.MAIL_DIR,
     mailFrom: read.optionalEmail('MAIL_FROM'),
+    pushDir: env.PUSH_DIR,
+    snsApnsApplicationArn: env.SNS_APNS_APPLICATION_ARN,
+    snsFcmApplicationArn: env.SNS_FCM_APPLICATION_ARN,
   };
   if (problems.length > 0) throw new Error(`Invalid configuration: ${problems.join('; ')}`);
   return config;

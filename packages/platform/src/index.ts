@@ -3,7 +3,16 @@ export { loadConfig, type AppConfig } from './config';
 export { newId } from './ids';
 export { systemClock, fixedClock, epochSeconds, type Clock } from './clock';
 export * from './money';
-export { MIN_DATE, MAX_DATE, daysInMonth, isCalendarDate } from './dates';
+export {
+  MIN_DATE,
+  MAX_DATE,
+  daysInMonth,
+  isCalendarDate,
+  addDays,
+  dayNumber,
+  dateOfDayNumber,
+  latestDateOnEarth,
+} from './dates';
 export { normalizeTimeZone, isTimeZone, dateInTimeZone } from './timezones';
 export { createLogger, type Logger } from './logger';
 export { TABLE, KEY_ATTRIBUTES, createTableInput, type IndexName } from './dynamo/table-definition';
@@ -16,7 +25,7 @@ export {
   type Item,
   type Key,
 } from './dynamo/module-store';
-export { AccessTokens, InvalidTokenError, type AccessTokenClaims } from './auth/access-tokens';
+export { AccessTokens, InvalidTokenError, type AccessTokenClaims, type AccessTokenOptions } from './auth/access-tokens';
 export * from './http/problem';
 export { awsErrorToProblem } from './http/aws-errors';
 export type { AppEnv } from './http/app-env';
@@ -27,7 +36,17 @@ export { idempotency } from './http/idempotency';
 export { etagFor, setEtag, expectedVersion } from './http/etag';
 export { createCursorCodec, paginationQuery, type CursorCodec } from './http/cursor';
 export { calendarDate } from './http/calendar-date';
-export { ProblemSchema, problemResponses } from './http/openapi';
+export {
+  ProblemSchema,
+  problemResponses,
+  problemExample,
+  jsonContent,
+  jsonBody,
+  jsonResponse,
+  etagHeader,
+  locationHeader,
+  listSchema,
+} from './http/openapi';
 export { defineEvent, createEvent, type EventContract, type EventEnvelope } from './events/contract';
 export {
   parseEnvelope,
@@ -48,5 +67,6 @@ export {
 } from './events/inbox';
 export { outboxPut, isOutboxItem, OUTBOX_KIND, type OutboxItem } from './events/outbox';
 export type { EmailMessage, EmailSender } from './mail';
+export type { PushMessage, PushPlatform, PushSender } from './push';
 export type { PlatformDeps, ModuleRuntime, Subscription, ScheduledJob, HandlerContext } from './module-definition';
 export { finishDocument } from './http/openapi-finish';

@@ -1,10 +1,11 @@
 import { finishDocument, problemResponse, problems, type AppEnv, type Logger, type ModuleRuntime } from '@budgeting/platform';
 import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
 import { cors } from 'hono/cors';
-import { methodNotAllowed } from 'hono/method-not-allowed';
+import { secureHeaders } from 'hono/secure-headers';
 import { bodyLimits, requestContext, requireContentType } from './conventions';
 import { mountDocs, type DocsScript } from './docs-page';
 import { errorHandler } from './error-handler';
+import { methodNotAllowed } from './method-not-allowed';
 
 export interface CreateAppOptions {
   logger: Logger;
@@ -41,6 +42,9 @@ const healthRoute = createRoute({
 export function createApp({ logger, modules, corsOrigins, docs }: CreateAppOptions) {
   const app = new OpenAPIHono<AppEnv>();
 
+  // nosniff, no-referrer, no framing, HSTS... on every answer, errors included. A route that
+  // serves a document (the HTML report) adds its own Content-Security-Policy.
+  app.use('*', secureHeaders({ xFrameOptions: 'DENY' }));
   app.use('*', requestContext(logger));
   app.use(
     '*',
@@ -51,7 +55,7 @@ export function createApp({ logger, modules, corsOrigins, docs }: CreateAppOptio
       maxAge: 600,
     }),
   );
-  app.use('*', methodNotAllowed({ app, onMethodNotAllowed: (_c, allow) => { throw problems.methodNotAllowed(allow); } }));
+  app.use('*', methodNotAllowed(app));
   app.use('*', bodyLimits(CSV_PATHS));
   app.use('*', requireContentType(CSV_PATHS));
 

@@ -60,6 +60,7 @@ async function main() {
     DYNAMODB_ENDPOINT: process.env.DYNAMODB_ENDPOINT ?? dynamo?.endpoint,
     TOKEN_SIGNING_KEY: process.env.TOKEN_SIGNING_KEY ?? devSigningKey(),
     MAIL_DIR: process.env.MAIL_DIR ?? join(DATA_DIR, 'mail'),
+    PUSH_DIR: process.env.PUSH_DIR ?? join(DATA_DIR, 'push'),
   };
   const config = loadConfig(env);
   const raw = localClient(config.dynamodbEndpoint!);
@@ -67,7 +68,8 @@ async function main() {
   raw.destroy();
 
   const system = createSystem({ config, docs: servedDocsScript() });
-  const server = serve({ fetch: system.app.fetch, port });
+  // Loopback only unless HOST widens it on purpose (e.g. HOST=0.0.0.0 to test from a phone).
+  const server = serve({ fetch: system.app.fetch, port, hostname: process.env.HOST || '127.0.0.1' });
   // The port was free a moment ago; if another process took it meanwhile, say so and stop Java.
   server.once('error', (err: NodeJS.ErrnoException) =>
     void fail(err.code === 'EADDRINUSE' ? `port ${port} is already in use. Choose another port with PORT, e.g. PORT=${port + 1} npm start.` : err.message),

@@ -1,0 +1,129 @@
+import { formatMinorUnits } from '@budgeting/platform';
+import type { Report } from '../../model';
+import { text } from './escape';
+
+/**
+ * The report's two charts as inline SVG (no script, no external asset): spend by category
+ * (horizontal bars) and cumulative spend through the period against the limit (a line).
+ * Coordinates are computed here; every label is escaped. Each chart scales to its container
+ * (a viewBox and no fixed width), so a phone shows it whole, and says in words what its
+ * colours and dashes mean.
+ */
+const WIDTH = 640;
+const BLUE = '#2e86c1';
+const RED = '#c0392b';
+
+export function categoryBars(report: Report): string {
+  const rows = [
+    ...report.byCategory.map((c) => ({ label: c.name, spent: c.spent, limit: c.limit })),
+    ...(report.uncategorizedSpent !== 0 ? [{ label: 'Uncategorized', spent: report.uncategorizedSpent, limit: null }] : []),
+  ];
+  if (rows.length === 0) return '<p>No categories.</p>';
+  const rowHeight = 28;
+  const labelWidth = 180;
+  // Room to the right of the longest bar or marker for its amount label.
+  const barSpace = WIDTH - labelWidth - 120;
+  const max = Math.max(1, ...rows.map((r) => Math.max(r.spent, r.limit ?? 0)));
+  const height = rows.length * rowHeight + 10;
+  const bars = rows
+    .map((r, i) => {
+      const y = 5 + i * rowHeight;
+      const width = Math.max(0, (r.spent / max) * barSpace);
+      const over = r.limit !== null && r.spent > r.limit;
+      const limitX = r.limit === null ? undefined : labelWidth + (Math.max(0, r.limit) / max) * barSpace;
+      const limitMark =
+        limitX === undefined
+          ? ''
+          : `<line x1="${x(limitX)}" x2="${x(limitX)}" y1="${y - 2}" y2="${y + 22}" stroke="#222" stroke-width="2" stroke-dasharray="3 2"/>`;
+      // The amount starts after both the bar and the limit marker, so neither covers it.
+      const labelX = Math.max(labelWidth + width, limitX ?? 0) + 8;
+      const amount = formatMinorUnits(r.spent, report.currency) + (r.limit === null ? '' : ` of ${formatMinorUnits(r.limit, report.currency)}`);
+      return (
+        `<text x="${labelWidth - 8}" y="${y + 15}" text-anchor="end">${text(truncate(r.label, 26))}</text>` +
+        `<rect x="${labelWidth}" y="${y}" width="${x(width)}" height="20" fill="${over ? RED : BLUE}"/>` +
+        limitMark +
+        `<text x="${x(labelX)}" y="${y + 15}">${text(amount)}</text>`
+      );
+    })
+    .join('');
+  return (
+    svg('Spend by category', height, bars) +
+    legend([
+      [`<span style="color:${BLUE}">&#9632;</span> spent in the category`],
+      [`<span style="color:${RED}">&#9632;</span> spent more than the category's limit`],
+      ['&#9476; dashed marker: the category\'s limit ("X of Y": spent of limit)'],
+    ])
+  );
+}
+
+export function cumulativeLine(report: Report): string {
+  const height = 240;
+  const pad = { left: 80, right: 20, top: 15, bottom: 30 };
+  const plotW = WIDTH - pad.left - pad.right;
+  const plotH = height - pad.top - pad.bottom;
+  let running = 0;
+  const cumulative = report.byDay.map((d) => (running += d.spent));
+  const max = niceCeiling(Math.max(1, report.limit, report.available, ...cumulative));
+  const n = Math.max(1, report.byDay.length - 1);
+  const px = (i: number) => pad.left + (i / n) * plotW;
+  const py = (v: number) => pad.top + plotH - (Math.max(0, v) / max) * plotH;
+  const points = cumulative.map((v, i) => `${x(px(i))},${x(py(v))}`).join(' ');
+  const money = (v: number) => text(formatMinorUnits(v, report.currency));
+  // The y axis: 0, half and the top of the scale, in the report's currency.
+  const ticks = [0, max / 2, max]
+    .map((v) => Math.round(v))
+    .map(
+      (v) =>
+        `<line x1="${pad.left - 4}" y1="${x(py(v))}" x2="${pad.left + plotW}" y2="${x(py(v))}" stroke="#e5e5e5"/>` +
+        `<text x="${pad.left - 8}" y="${x(py(v) + 4)}" text-anchor="end" fill="#555">${money(v)}</text>`,
+    )
+    .join('');
+  const first = report.byDay[0]?.date ?? report.periodStart;
+  const last = report.byDay.at(-1)?.date ?? report.periodEnd;
+  const total = cumulative.at(-1) ?? 0;
+  const end = cumulative.length > 0 ? { x: px(cumulative.length - 1), y: py(total) } : undefined;
+  const body =
+    ticks +
+    `<line x1="${pad.left}" y1="${pad.top}" x2="${pad.left}" y2="${pad.top + plotH}" stroke="#888"/>` +
+    `<line x1="${pad.left}" y1="${pad.top + plotH}" x2="${pad.left + plotW}" y2="${pad.top + plotH}" stroke="#888"/>` +
+    `<line x1="${pad.left}" y1="${x(py(report.limit))}" x2="${pad.left + plotW}" y2="${x(py(report.limit))}" stroke="${RED}" stroke-dasharray="6 4"/>` +
+    `<polyline points="${points}" fill="none" stroke="${BLUE}" stroke-width="2"/>` +
+    (end
+      ? `<circle cx="${x(end.x)}" cy="${x(end.y)}" r="3.5" fill="${BLUE}"/>` +
+        `<text x="${x(end.x - 6)}" y="${x(Math.max(pad.top + 12, end.y - 8))}" text-anchor="end" font-weight="bold">total ${money(total)}</text>`
+      : '') +
+    `<text x="${pad.left}" y="${height - 8}">${text(first)}</text>` +
+    `<text x="${pad.left + plotW}" y="${height - 8}" text-anchor="end">${text(last)}</text>`;
+  return (
+    svg('Cumulative spend against the limit', height, body) +
+    legend([
+      [`<span style="color:${BLUE}">&#9472;</span> spent since the start of the period, day by day (total ${money(total)})`],
+      [`<span style="color:${RED}">&#9476;</span> the budget's limit (${money(report.limit)})`],
+    ])
+  );
+}
+
+function svg(title: string, height: number, body: string): string {
+  return (
+    `<svg xmlns="http://www.w3.org/2000/svg" role="img" viewBox="0 0 ${WIDTH} ${height}" ` +
+    `style="display:block;width:100%;max-width:${WIDTH}px;height:auto" font-family="sans-serif" font-size="12">` +
+    `<title>${text(title)}</title>${body}</svg>`
+  );
+}
+
+function legend(items: string[][]): string {
+  return `<ul class="legend">${items.map(([item]) => `<li>${item}</li>`).join('')}</ul>`;
+}
+
+/** A round number at or above `value` for the top of an axis (1, 2 or 5 times a power of ten). */
+function niceCeiling(value: number): number {
+  const power = 10 ** Math.floor(Math.log10(value));
+  return ([1, 2, 5, 10].map((m) => m * power).find((v) => v >= value) ?? 10 * power);
+}
+
+function truncate(label: string, length: number): string {
+  return label.length > length ? `${label.slice(0, length - 1)}…` : label;
+}
+
+/** A coordinate with at most one decimal. */
+const x = (value: number) => String(Math.round(value * 10) / 10);

@@ -1,0 +1,71 @@
+import { formatMinorUnits, type EmailMessage } from '@budgeting/platform';
+import type { Report } from '../../model';
+import { reportPage } from './report-page';
+
+/**
+ * The email that tells a budget's owner their period report is ready. The HTML part is the
+ * report page WITHOUT its SVG charts (many mail clients strip inline SVG, so a mail must not
+ * depend on them): its tables carry every number. The text part is a summary table in fixed
+ * columns that reads well in any client.
+ */
+export function reportEmail(report: Report, to: string, messageId: string): EmailMessage {
+  const money = (amount: number) => formatMinorUnits(amount, report.currency);
+  // A name is free text: no line breaks in a header.
+  const name = report.budgetName.replace(/[\r\n\t\u2028\u2029]+/g, ' ');
+  const summary = table(
+    ['', report.currency],
+    [
+      ['Limit', money(report.limit)],
+      ['Carried over', money(report.carriedOver)],
+      ['Available', money(report.available)],
+      ['Spent', money(report.spent)],
+      ['Remaining', money(report.remaining)],
+    ],
+  );
+  const categories = table(
+    ['Category', 'Limit', 'Spent', 'Left'],
+    [
+      ...report.byCategory.map((c) => [
+        c.name.replace(/\s+/g, ' '),
+        c.limit === null ? '-' : money(c.limit),
+        money(c.spent),
+        c.limit === null ? '-' : money(c.limit - c.spent),
+      ]),
+      ['Uncategorized', '-', money(report.uncategorizedSpent), '-'],
+    ],
+  );
+  const merchants = report.topMerchants.length
+    ? ['', 'Top merchants', '', table(['Merchant', 'Expenses', 'Spent'], report.topMerchants.map((m) => [m.merchant.replace(/\s+/g, ' '), String(m.count), money(m.spent)]))]
+    : [];
+  const lines = [
+    `${name}: report of ${report.periodStart} to ${report.periodEnd} (amounts in ${report.currency})`,
+    '',
+    summary,
+    '',
+    categories,
+    ...merchants,
+    ...(report.previousPeriod
+      ? ['', `Previous period (${report.previousPeriod.periodStart} to ${report.previousPeriod.periodEnd}): ${money(report.previousPeriod.spent)} spent.`]
+      : []),
+  ];
+  return {
+    id: messageId,
+    to,
+    subject: `${name}: your report for ${report.periodStart} to ${report.periodEnd}`,
+    text: `${lines.join('\n')}\n`,
+    html: reportPage(report, { charts: false }),
+  };
+}
+
+/** Rows in fixed-width columns: the first left-aligned (names), the others right-aligned (amounts). */
+function table(header: string[], rows: string[][]): string {
+  const all = [header, ...rows].map((row) => row.map((cell, i) => (i === 0 && cell.length > 30 ? `${cell.slice(0, 29)}…` : cell)));
+  const widths = header.map((_, i) => Math.max(...all.map((row) => row[i]!.length)));
+  const format = (row: string[]) =>
+    row
+      .map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!)))
+      .join('  ')
+      .trimEnd();
+  const rule = widths.map((w) => '-'.repeat(w)).join('  ');
+  return [format(all[0]!), rule, ...all.slice(1).map(format)].join('\n');
+}

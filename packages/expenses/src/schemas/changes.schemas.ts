@@ -1,0 +1,68 @@
+import { BudgetSchema } from '@budgeting/budgets';
+import { z } from '@hono/zod-openapi';
+import { ExpenseSchema } from './expenses.schemas';
+
+/** Page size of delta sync: the client calls again with serverKnowledge while hasMore. */
+export const CHANGES_MAX_LIMIT = 500;
+export const CHANGES_DEFAULT_LIMIT = 200;
+
+export const ChangesQuery = z
+  .object({
+    since: z
+      .string()
+      .min(1)
+      .max(2048)
+      .optional()
+      .openapi({
+        param: { name: 'since', in: 'query' },
+        description: 'The `serverKnowledge` of your last changes response; omit for the first sync.',
+      }),
+    limit: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(CHANGES_MAX_LIMIT)
+      .default(CHANGES_DEFAULT_LIMIT)
+      .openapi({ param: { name: 'limit', in: 'query' }, example: CHANGES_DEFAULT_LIMIT, description: `Changes per page, 1..${CHANGES_MAX_LIMIT}.` }),
+  })
+  .strict();
+
+/**
+ * The items of a changes page, told apart by `kind` (an OpenAPI discriminator that generated
+ * clients switch on): the current state of a changed expense, or the id of a deleted one.
+ */
+export const ChangedExpenseSchema = ExpenseSchema.extend({
+  kind: z.literal('expense').openapi({ description: 'The expense as it is now (created or changed since).' }),
+}).openapi('ChangedExpense');
+
+export const DeletedExpenseSchema = z
+  .object({
+    kind: z.literal('deleted').openapi({ description: 'The expense was deleted since.' }),
+    id: z.string().openapi({ example: '01JDEXPENSE0000000000000001' }),
+    deleted: z.literal(true).openapi({ description: 'Always true; kept for clients that check it.' }),
+  })
+  .openapi('DeletedExpense');
+
+export const ChangesSchema = z
+  .object({
+    serverKnowledge: z.string().openapi({ description: 'Opaque; pass it as `since` next time (and right away while hasMore).' }),
+    hasMore: z.boolean().openapi({ description: 'More changes are waiting: call again with serverKnowledge.' }),
+    // No description of its own here: a described $ref becomes `allOf`, which generators
+    // type as `Budget & unknown`. What it means is said in the object's description.
+    budget: BudgetSchema.optional(),
+    expenses: z
+      .array(z.discriminatedUnion('kind', [ChangedExpenseSchema, DeletedExpenseSchema]))
+      .openapi({ description: 'Each expense changed since, once: `kind: "expense"` with its current state, or `kind: "deleted"`.' }),
+  })
+  .openapi('ExpenseChanges', {
+    description:
+      '`budget` is present on the first sync, and whenever the budget (or your role) changed since; ' +
+      '`expenses` lists each expense changed since, told apart by `kind`.',
+    example: {
+      serverKnowledge: 'eyJ2IjoxLCJzIjpbM...Q.h2kR...',
+      hasMore: false,
+      expenses: [{ kind: 'deleted', id: '01JDEXPENSE0000000000000002', deleted: true }],
+    },
+  });
+
+export type ChangesInput = z.infer<typeof ChangesQuery>;

@@ -1,0 +1,45 @@
+import { createCursorCodec, ProblemError } from '@budgeting/platform';
+import { describe, expect, it } from 'vitest';
+
+describe('signed cursors', () => {
+  const codec = createCursorCodec('secret-secret-secret-secret-secret-00');
+  const key = { pk: 'expenses#budget#b1', sk: 'expenses#expense#01' };
+
+  it('round-trips a key for the same binding', () => {
+    const cursor = codec.encode(key, 'budget:b1|filters:none')!;
+    expect(codec.decode(cursor, 'budget:b1|filters:none')).toEqual(key);
+  });
+
+  it('is not readable: neither the key nor its layout shows through (encrypted, not only signed)', () => {
+    const cursor = codec.encode(key, 'budget:b1|filters:none')!;
+    expect(cursor).toMatch(/^[A-Za-z0-9_-]+$/);
+    const decoded = cursor
+      .split('.')
+      .map((part) => Buffer.from(part, 'base64url').toString('latin1'))
+      .join(' ');
+    for (const visible of ['expenses#', 'budget', 'b1', '"pk"', 'sk']) expect(decoded).not.toContain(visible);
+    // The same key twice gives two different cursors (a fresh nonce each time).
+    expect(codec.encode(key, 'budget:b1|filters:none')).not.toBe(cursor);
+  });
+
+  it('is null at the end of a list', () => {
+    expect(codec.encode(undefined, 'x')).toBeNull();
+  });
+
+  it.each([
+    ['another binding', (c: string) => ({ cursor: c, binding: 'budget:b2|filters:none' })],
+    ['a tampered payload', (c: string) => ({ cursor: `x${c}`, binding: 'budget:b1|filters:none' })],
+    ['a tampered signature', (c: string) => ({ cursor: `${c.slice(0, -2)}AA`, binding: 'budget:b1|filters:none' })],
+    ['garbage', () => ({ cursor: 'not-a-cursor', binding: 'budget:b1|filters:none' })],
+  ])('refuses %s with a 400 naming query.cursor', (_name, make) => {
+    const { cursor, binding } = make(codec.encode(key, 'budget:b1|filters:none')!);
+    try {
+      codec.decode(cursor, binding);
+      expect.unreachable();
+    } catch (err) {
+      expect(err).toBeInstanceOf(ProblemError);
+      expect((err as ProblemError).status).toBe(400);
+      expect((err as ProblemError).toBody().errors).toEqual([expect.objectContaining({ path: 'query.cursor' })]);
+    }
+  });
+});

@@ -1,0 +1,148 @@
+import { z } from '@hono/zod-openapi';
+import { isCurrencyCode, isTimeZone } from '@budgeting/platform';
+
+/**
+ * HTTP bodies of the users module. The same schemas validate requests and produce the
+ * OpenAPI document; request objects are strict so unknown fields are refused by name.
+ */
+
+/** "Required" for a missing field, "Must be <type>" for a present one of the wrong type. */
+const typed = (expected: string) => ({
+  error: (issue: { input?: unknown }) => (issue.input === undefined ? 'Required' : `Must be ${expected}`),
+});
+
+export const EmailSchema = z
+  .string(typed('a string'))
+  .trim()
+  .toLowerCase()
+  .max(254, 'Must be at most 254 characters')
+  .pipe(z.email('Must be a valid email address'))
+  .openapi({ format: 'email', example: 'ada@example.com', description: 'Case-insensitive; stored trimmed and lower-cased.' });
+
+export const NewPasswordSchema = z
+  .string(typed('a string'))
+  .min(10, 'Must be at least 10 characters')
+  .max(128, 'Must be at most 128 characters')
+  .openapi({ example: 'correct horse battery staple', description: '10 to 128 characters.' });
+
+/** On sign-in only the upper bound matters: no stored password is longer, and it caps hashing work. */
+const PasswordSchema = z
+  .string(typed('a string'))
+  .min(1, 'Must not be empty')
+  .max(128, 'Must be at most 128 characters')
+  .openapi({ example: 'correct horse battery staple' });
+
+const NameSchema = z
+  .string(typed('a string'))
+  .trim()
+  .min(1, 'Must not be empty')
+  .max(100, 'Must be at most 100 characters')
+  .openapi({ example: 'Ada Lovelace' });
+
+const TimeZoneSchema = z
+  .string(typed('a string'))
+  .refine(isTimeZone, 'Must be an IANA time zone name such as Europe/Berlin')
+  .openapi({ example: 'Europe/Berlin', description: 'IANA time zone name, kept as sent; the letter case of the zones the runtime lists is fixed (europe/berlin -> Europe/Berlin).' });
+
+const CurrencySchema = z
+  .string(typed('a string'))
+  .refine(isCurrencyCode, 'Must be an ISO 4217 currency code such as USD')
+  .openapi({ example: 'EUR', description: 'ISO 4217 code.' });
+
+const RefreshTokenSchema = z
+  .string(typed('a string'))
+  .min(1, 'Must not be empty')
+  .max(512, 'Must be at most 512 characters')
+  .openapi({ example: 'b3JpZ2luYWwtcmFuZG9tLXRva2VuLWV4YW1wbGUtdmFsdWU' });
+
+export const SignupBodySchema = z
+  .object({
+    email: EmailSchema,
+    password: NewPasswordSchema,
+    name: NameSchema.optional(),
+    timezone: TimeZoneSchema.optional(),
+    currency: CurrencySchema.optional(),
+  })
+  .strict()
+  .openapi('SignupRequest');
+
+export const LoginBodySchema = z
+  .object({ email: EmailSchema, password: PasswordSchema })
+  .strict()
+  .openapi('LoginRequest');
+
+export const RefreshBodySchema = z.object({ refreshToken: RefreshTokenSchema }).strict().openapi('RefreshRequest');
+
+export const LogoutBodySchema = z.object({ refreshToken: RefreshTokenSchema }).strict().openapi('LogoutRequest');
+
+const NotificationPreferencesPatch = z
+  .object({
+    email: z
+      .object({
+        budgetAlerts: z
+          .boolean(typed('true or false'))
+          .optional()
+          .openapi({ description: 'Email me when a budget I belong to crosses an alert threshold (default false).' }),
+      })
+      .strict()
+      .optional(),
+  })
+  .strict()
+  .openapi({ description: 'Email on/off per kind of notification; only the kinds sent change. Push goes to every registered device (POST /v1/me/devices).' });
+
+export const PatchMeBodySchema = z
+  .object({
+    name: NameSchema.nullable().optional().openapi({ description: 'null clears the name.' }),
+    timezone: TimeZoneSchema.optional(),
+    currency: CurrencySchema.optional(),
+    notifications: NotificationPreferencesPatch.optional(),
+  })
+  .strict()
+  .refine((body) => Object.keys(body).length > 0, 'Provide at least one of name, timezone, currency, notifications')
+  .openapi('UpdateMeRequest');
+
+const exampleUser = {
+  id: '01JDQ3Z8WB6N5K7V2C4X9M0PQR',
+  email: 'ada@example.com',
+  name: 'Ada Lovelace',
+  timezone: 'Europe/Berlin',
+  currency: 'EUR',
+  notifications: { email: { budgetAlerts: true } },
+  createdAt: '2026-11-24T12:00:00.000Z',
+  updatedAt: '2026-11-24T12:00:00.000Z',
+};
+
+export const UserSchema = z
+  .object({
+    id: z.string(),
+    email: z.string(),
+    name: z.string().nullable(),
+    timezone: z.string(),
+    currency: z.string(),
+    notifications: z.object({ email: z.object({ budgetAlerts: z.boolean() }) }),
+    createdAt: z.string().openapi({ format: 'date-time' }),
+    updatedAt: z.string().openapi({ format: 'date-time' }),
+  })
+  .openapi('User', { example: exampleUser });
+
+const exampleTokens = {
+  accessToken: 'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIwMUpEUTNaOFdCNk41SzdWMkM0WDlNMFBRUiJ9.c2lnbmF0dXJl',
+  refreshToken: 'Vq3n0qk8oR9cJ0y1bW5e2m7tXz4uA6sD8fG1hJ3kL5o',
+  expiresIn: 900,
+};
+
+export const TokenPairSchema = z
+  .object({
+    accessToken: z.string().openapi({ description: 'JWT for the Authorization: Bearer header.' }),
+    refreshToken: z.string().openapi({ description: 'Opaque, single use: exchange it at /v1/auth/refresh.' }),
+    expiresIn: z.number().int().openapi({ description: 'Seconds until the access token expires.' }),
+  })
+  .openapi('TokenPair', { example: exampleTokens });
+
+export const AuthResponseSchema = z
+  .object({ user: UserSchema, tokens: TokenPairSchema })
+  .openapi('AuthResponse', { example: { user: exampleUser, tokens: exampleTokens } });
+
+export const RefreshResponseSchema = z
+  .object({ tokens: TokenPairSchema })
+  .openapi('RefreshResponse', { example: { tokens: exampleTokens } });
