@@ -149,6 +149,45 @@ export async function runScenario(runtime: ScenarioRuntime): Promise<void> {
   }
   if (first.budget && first.budget.name !== renamed.name) throw new Error('changes: the budget is not the current one');
 
+  // Offline push: a queued create, answered per mutation (told apart by `status`).
+  const pushed = check(
+    await api.POST('/v1/budgets/{budgetId}/changes', {
+      headers: { ...auth, 'Idempotency-Key': `push-${stamp}` },
+      params: { path: { budgetId } },
+      body: { mutations: [{ op: 'create', expense: { amount: 700, occurredOn: '2026-10-12', merchant: 'Offline cafe' } }] },
+    }),
+    'push changes',
+  );
+  for (const result of pushed.results) {
+    switch (result.status) {
+      case 'applied':
+        if (result.version < 1) throw new Error('push: applied without a version');
+        break;
+      case 'conflict':
+        if (result.current.kind !== 'expense' && result.current.kind !== 'deleted') throw new Error('push: a conflict without kind');
+        throw new Error('push: a new expense conflicted');
+      case 'error':
+        throw new Error(`push: ${result.problem.title}`);
+    }
+  }
+
+  // Activity, notifications, devices.
+  check(await api.GET('/v1/budgets/{budgetId}/activity', { headers: auth, params: { path: { budgetId } } }), 'activity');
+  const notes = check(await api.GET('/v1/notifications', { headers: auth }), 'list notifications');
+  const note = notes.items[0];
+  const read = await api.POST('/v1/notifications/{notificationId}/read', {
+    headers: auth,
+    params: { path: { notificationId: note?.id ?? '01JDNOTIFICATION0000000001' } },
+  });
+  // Alerts arrive asynchronously: with none yet, an unknown id is a documented 404.
+  if (note) ok(read, 'mark notification read');
+  else if (read.response.status !== 404) throw new Error(`mark notification read: ${read.response.status}`);
+  const device = check(
+    await api.POST('/v1/me/devices', { headers: auth, body: { platform: 'apns', token: '740f4707bebcf74f9b7c25d48e3358945f6aa01da5ddb387462c7eaf61bb78ad' } }),
+    'register device',
+  );
+  ok(await api.DELETE('/v1/me/devices/{deviceId}', { headers: auth, params: { path: { deviceId: device.id } } }), 'remove device');
+
   // Recurring expenses.
   const recurring = check(
     await api.POST('/v1/budgets/{budgetId}/recurring-expenses', {
