@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fixedClock } from '@budgeting/platform';
 import openapiTS, { astToString } from 'openapi-typescript';
@@ -22,7 +23,8 @@ let t: TestSystem;
 let document: any;
 
 beforeAll(async () => {
-  t = await createTestSystem({ clock });
+  // Pushes (and device registration) go to files, as under npm start; no SNS in this run.
+  t = await createTestSystem({ clock, env: { PUSH_DIR: mkdtempSync(join(tmpdir(), 'contract-push-')) } });
   const res = await t.app.request('/v1/openapi.json');
   expect(res.status).toBe(200);
   document = await res.json();
