@@ -30,7 +30,8 @@ async function syncInto(b: Budget, replica: Map<string, any>, since?: string) {
     const q = token ? `?since=${encodeURIComponent(token)}` : '';
     const res = await h.call('GET', `${changesPath(b)}${q}`, { token: owner.token });
     expect(res.status, res.text).toBe(200);
-    for (const e of res.json.expenses) if (e.deleted) replica.delete(e.id); else replica.set(e.id, e);
+    // Items carry `kind` (the discriminator); the replica keeps the expense as GET shows it.
+    for (const { kind, ...e } of res.json.expenses) if (kind === 'deleted') replica.delete(e.id); else replica.set(e.id, e);
     token = res.json.serverKnowledge;
     if (!res.json.hasMore) return token!;
   }
@@ -88,7 +89,7 @@ describe('POST /changes (offline push)', { timeout: 180_000 }, () => {
     const server = await serverCopy(b);
     for (const { r } of conflicts) {
       expect(r.current).toMatchObject({ amount: 9999, version: 2 });
-      expect(r.current).toEqual(server.get(r.current.id));
+      expect(r.current).toEqual({ kind: 'expense', ...server.get(r.current.id) }); // kind, as in GET /changes
     }
     // Applied results carry what is stored: creates by the editor, client ids kept.
     results.slice(0, 25).forEach((r: any, i: number) => expect(r.expense.id).toBe(clientId(i)));
@@ -136,9 +137,9 @@ describe('POST /changes (offline push)', { timeout: 180_000 }, () => {
     ]);
     expect(res.status, res.text).toBe(200);
     const [taken, updGone, delGone, foreign, empty, ok] = res.json.results;
-    expect(taken).toEqual({ status: 'conflict', current: mine });
-    expect(updGone).toEqual({ status: 'conflict', current: { id: gone.id, deleted: true } });
-    expect(delGone).toEqual({ status: 'conflict', current: { id: gone.id, deleted: true } });
+    expect(taken).toEqual({ status: 'conflict', current: { kind: 'expense', ...mine } });
+    expect(updGone).toEqual({ status: 'conflict', current: { kind: 'deleted', id: gone.id, deleted: true } });
+    expect(delGone).toEqual({ status: 'conflict', current: { kind: 'deleted', id: gone.id, deleted: true } });
     expect(foreign).toMatchObject({ status: 'error', problem: { status: 400, errors: [{ path: 'categoryId' }] } });
     expect(empty).toMatchObject({ status: 'error', problem: { status: 400 } });
     expect(ok).toMatchObject({ status: 'applied', version: 2, expense: { amount: 150 } });
