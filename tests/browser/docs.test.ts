@@ -39,6 +39,7 @@ describe('the docs page', () => {
     page.on('request', (r) => requests.push(r.url()));
     page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
     page.on('pageerror', (e) => errors.push(e.message));
+    page.on('response', (r) => r.status() >= 400 && errors.push(`${r.status()} ${r.url()}`));
 
     const res = await page.goto(`${server.origin}/docs`, { waitUntil: 'networkidle' });
     expect(res?.status()).toBe(200);

@@ -22,7 +22,9 @@ export function mountDocs(app: Hono<AppEnv>, script: DocsScript): void {
   const config = JSON.stringify({ url: OPENAPI_URL, withDefaultFonts: false, hideClientButton: true, telemetry: false, defaultOpenAllTags: true });
   const page =
     '<!doctype html><html lang="en"><head><meta charset="utf-8">' +
-    '<meta name="viewport" content="width=device-width, initial-scale=1"><title>Budgeting API</title></head>' +
+    '<meta name="viewport" content="width=device-width, initial-scale=1"><title>Budgeting API</title>' +
+    // No favicon: without this link the browser asks for /favicon.ico and logs the 404.
+    '<link rel="icon" href="data:,"></head>' +
     `<body><div id="app"></div><script src="${src}"${attributes}></script>` +
     `<script>Scalar.createApiReference('#app', ${config})</script></body></html>`;
   app.get('/docs', (c) => c.html(page));
