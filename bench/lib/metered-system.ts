@@ -99,7 +99,12 @@ export async function startMeteredSystem(clock?: Clock) {
     });
     const text = await res.text();
     if (res.status >= 400) throw new Error(`${method} ${path}: ${res.status} ${text}`);
-    return { status: res.status, headers: res.headers, json: text ? (JSON.parse(text) as Record<string, any>) : undefined };
+    return {
+      status: res.status,
+      headers: res.headers,
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any -- response bodies of many shapes
+      json: text ? (JSON.parse(text) as Record<string, any>) : undefined,
+    };
   }
 
   return {

@@ -1,6 +1,5 @@
 import {
   conditionFailedAt,
-  outboxPut,
   problems,
   type EventContract,
   type EventEnvelope,
@@ -14,7 +13,7 @@ import { HIGH, expenseKeys, type ExpenseKeys } from './keys';
 import { TOTALS_SHARDS, bucketDeltas, shardOf } from './totals-deltas';
 import { TotalsRepository } from './totals.repository';
 
-/** The event to publish with a write (written to the outbox in the same transaction). */
+/** The event to publish with a write (carried by the write's change-log entry, in the same transaction). */
 export interface Publish {
   contract: EventContract;
   event: EventEnvelope;
@@ -56,8 +55,8 @@ const EXPENSE_FIELDS = [
 ] as const;
 
 /**
- * Expense items and, in the same TransactWriteItems as each of them, the running totals, the
- * outbox event and the change log's stamp (see change-log.ts: delta sync). Every write is
+ * Expense items and, in the same TransactWriteItems as each of them, the running totals and
+ * the change log's stamp (see change-log.ts: delta sync), whose entry is also the event. Every write is
  * conditioned on the expense's state we computed from (absent for a create, the version we
  * read for an update or delete), so a write that lost a race fails as a whole and can never
  * move the totals twice.
@@ -161,7 +160,6 @@ export class ExpensesRepository {
     const items: TransactItems = [
       { Put: { Item: this.toItem(expense), ConditionExpression: 'attribute_not_exists(pk)' } },
       ...this.totals.updateItems(expense.budgetId, bucketDeltas(expense.id, null, contributionOf(expense))),
-      outboxPut(this.store, publish.contract, publish.event),
       {
         ConditionCheck: {
           Key: this.keys.closedBudget(expense.budgetId, shardOf(expense.id)),
@@ -216,7 +214,6 @@ export class ExpensesRepository {
         },
       },
       ...this.totals.updateItems(next.budgetId, bucketDeltas(next.id, contributionOf(previous), contributionOf(next))),
-      outboxPut(this.store, publish.contract, publish.event),
     ]);
   }
 
@@ -232,7 +229,6 @@ export class ExpensesRepository {
         },
       },
       ...this.totals.updateItems(previous.budgetId, bucketDeltas(previous.id, contributionOf(previous), null)),
-      outboxPut(this.store, publish.contract, publish.event),
     ]);
   }
 
@@ -266,7 +262,7 @@ export class ExpensesRepository {
     const now = new Date(publish.event.occurredAt);
     await this.changes.serialized(change, async () => {
       for (let attempt = 1; ; attempt++) {
-        const stamp = await this.changes.stampItems(change, now);
+        const stamp = await this.changes.stampItems(change, now, publish);
         try {
           await this.store.transactWrite([...items, ...stamp, ...extra]);
           this.changes.committed(change, stamp);

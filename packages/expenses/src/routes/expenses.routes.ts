@@ -36,7 +36,8 @@ export function expenseRoutes(deps: PlatformDeps) {
     description:
       'Owners and editors. `amount` is in minor units of the budget currency; `categoryId` must be one of the budget\'s categories. Send an `Idempotency-Key` so a retry never records it twice.',
     security: bearerSecurity,
-    middleware: [auth, deps.idempotent] as const,
+    // The key's record commits in the expense's own transaction (see ExpensesService.create).
+    middleware: [auth, deps.idempotentWrite] as const,
     request: {
       params: BudgetParams,
       headers: IdempotencyHeaders,
