@@ -8,12 +8,16 @@ import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { bundleSuite } from './bundle';
+import { coldStartSummarySuite } from './cold-start-summary';
 import { dynamodbOpsSuite } from './dynamodb-ops';
+import { httpThroughputSuite } from './http-throughput';
+import { importChangesSuite } from './import-changes';
+import { writeCostSuite } from './write-cost';
 import { repoRoot } from './lib/bundles';
 import type { BenchSuite, SuiteReport } from './suite';
 
 /** Every table `npm run bench` prints; a new one is a new file and one line here. */
-const SUITES: BenchSuite[] = [bundleSuite, dynamodbOpsSuite];
+const SUITES: BenchSuite[] = [writeCostSuite, httpThroughputSuite, coldStartSummarySuite, importChangesSuite, bundleSuite, dynamodbOpsSuite];
 
 const { values } = parseArgs({
   options: {
