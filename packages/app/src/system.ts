@@ -49,7 +49,6 @@ export function createSystem(options: SystemOptions) {
     clock,
     logger,
     tokens,
-    doc,
     storeFor: (module) => new ModuleStore(module, doc, config.tableName),
     // The kernel's own prefix: idempotency records belong to no module.
     idempotent: idempotency(new ModuleStore('idempotency', doc, config.tableName), clock),
@@ -66,7 +65,6 @@ export function createSystem(options: SystemOptions) {
       totalsBetween: (...args) => expenses.spending.totalsBetween(...args),
       dailyTotals: (...args) => expenses.spending.dailyTotals(...args),
       topMerchants: (...args) => expenses.spending.topMerchants(...args),
-      deleteAllForBudget: (...args) => expenses.spending.deleteAllForBudget(...args),
     },
     users: users.facade,
     expenseEvents: [expenseRecorded, expenseUpdated, expenseDeleted],
@@ -79,6 +77,8 @@ export function createSystem(options: SystemOptions) {
   return {
     config,
     deps,
+    /** The raw client, for the app's own plumbing (the outbox relay marks items relayed); never handed to a module. */
+    doc,
     app,
     modules,
     subscriptions: modules.flatMap((m) => m.subscriptions ?? []),

@@ -6,7 +6,7 @@ import type { Logger } from '@budgeting/platform';
 import type { EventBridgeEvent } from 'aws-lambda';
 import type { Refused } from '../lambda/dispatch';
 import { backoffDelay, type PutEventsSender, type RetryPolicy } from '../events/put-events';
-import type { SubscriptionRow } from '../events/subscription-table';
+import type { SubscriptionRow } from '../wiring/rows';
 
 /**
  * The local event bus: what EventBridge does for the deployed system, in-process.
@@ -38,6 +38,8 @@ export interface LocalBusOptions {
 const LOCAL_ACCOUNT = '000000000000';
 const DEFAULT_BUS_RETRY: RetryPolicy = { maxAttempts: 5, baseDelayMs: 200, maxDelayMs: 5000 };
 
+// One function over 80 lines on purpose: a factory whose returned methods share the bus's
+// private state (queue, in-flight deliveries, idle waiters) through its closure.
 export function createLocalBus(options: LocalBusOptions): LocalBus {
   const policy = { ...DEFAULT_BUS_RETRY, ...options.retry };
   const sleep = policy.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));

@@ -1,5 +1,6 @@
 import { withInbox, type Clock, type ModuleStore, type Subscription } from '@budgeting/platform';
-import { budgetDeleted, type BudgetDeletedData, type SpendingPort } from '@budgeting/budgets';
+import { budgetDeleted, type BudgetDeletedData } from '@budgeting/budgets';
+import type { ExpensesSpending } from '../service/spending.service';
 
 /**
  * The expenses module's reactions to events (one Subscription per publisher, each one row of
@@ -13,7 +14,7 @@ import { budgetDeleted, type BudgetDeletedData, type SpendingPort } from '@budge
  */
 export const EXPENSES_ON_BUDGETS = 'expenses-on-budgets';
 
-export function expensesSubscriptions(d: { store: ModuleStore; clock: Clock; spending: SpendingPort }): Subscription[] {
+export function expensesSubscriptions(d: { store: ModuleStore; clock: Clock; spending: ExpensesSpending }): Subscription[] {
   return [
     {
       name: EXPENSES_ON_BUDGETS,

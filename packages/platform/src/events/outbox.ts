@@ -1,5 +1,4 @@
 import type { ModuleStore } from '../dynamo/module-store';
-import { TABLE } from '../dynamo/table-definition';
 import type { EventContract, EventEnvelope } from './contract';
 
 /**
@@ -39,14 +38,14 @@ export function outboxFields(contract: EventContract, event: EventEnvelope) {
 }
 
 export function outboxPut(store: ModuleStore, contract: EventContract, event: EventEnvelope) {
-  const item: OutboxItem = {
+  const item = {
     pk: store.key('outbox', event.id),
     sk: store.key('outbox'),
     kind: OUTBOX_KIND,
     ...outboxFields(contract, event),
-    [TABLE.ttlAttribute]: Math.floor(Date.parse(event.occurredAt) / 1000) + OUTBOX_RETENTION_SECONDS,
-  } as OutboxItem;
-  return { Put: { Item: item as unknown as Record<string, unknown>, ConditionExpression: 'attribute_not_exists(pk)' } };
+    expiresAt: Math.floor(Date.parse(event.occurredAt) / 1000) + OUTBOX_RETENTION_SECONDS,
+  } satisfies OutboxItem;
+  return { Put: { Item: item, ConditionExpression: 'attribute_not_exists(pk)' } };
 }
 
 /**
