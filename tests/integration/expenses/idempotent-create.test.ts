@@ -38,14 +38,16 @@ const post = (who: User, key: string, body: unknown) =>
   h.call('POST', path(), { token: who.token, body, headers: { 'idempotency-key': key } });
 
 describe('an expense create with an Idempotency-Key', () => {
-  it('is one access read and one transaction; the retry replays the same answer', async () => {
+  it('is the account check, one access read and one transaction; the retry replays the same answer', async () => {
     const body = { amount: 4_200, occurredOn: '2026-11-20', merchant: 'Bakery' };
     commands.length = 0;
     counting = true;
     const first = await post(owner, 'one-write', body);
     counting = false;
     expect(first.status, first.text).toBe(201);
-    expect(commands).toEqual(['BatchGetItemCommand', 'TransactWriteItemsCommand']);
+    // GetItem: the bearer's account still exists (a deleted account's token is refused on every
+    // route: issue 12); BatchGetItem: budget + membership; then the one transaction.
+    expect(commands).toEqual(['GetItemCommand', 'BatchGetItemCommand', 'TransactWriteItemsCommand']);
 
     const retry = await post(owner, 'one-write', { merchant: 'Bakery', occurredOn: '2026-11-20', amount: 4_200 });
     expect(retry.status).toBe(201);
