@@ -86,6 +86,12 @@ const sesIdentity = (arn: string) => {
 };
 
 /** Which resources each service's calls must be allowed on, from the graph. */
+/** An SNS platform application and one of its device endpoints, in the stack's account and region. */
+function snsPushTargets(tableArn: string): string[] {
+  const [, partition, , region, account] = tableArn.split(':');
+  return [`arn:${partition}:sns:${region}:${account}:app/APNS/budgeting`, `arn:${partition}:sns:${region}:${account}:endpoint/APNS/budgeting/0a1b2c3d`];
+}
+
 function resourcesFor(graph: Graph, call: AwsCall): string[] {
   const { table, bus, deadLetters } = pieces(graph);
   const tableArn: string = table.outputs.arn;
@@ -98,6 +104,10 @@ function resourcesFor(graph: Graph, call: AwsCall): string[] {
       return [bus.outputs.arn];
     case 'ses':
       return [sesIdentity(tableArn)];
+    case 'sns':
+      // Mobile push: the platform applications (SNS_APNS/FCM_APPLICATION_ARN, created outside
+      // this app) and the device endpoints registered under them.
+      return snsPushTargets(tableArn);
     case 'sqs': {
       // The code sends to a work queue: every queue except the dead letters.
       const queues = graph.all(TYPE.queue).filter((q) => q.urn !== deadLetters.urn);
@@ -177,8 +187,9 @@ export function checkRoleGrantsNothingElsewhere(graph: Graph) {
   // And every resource the role names at all is one of the app's (or an SES identity MAIL_FROM sends from).
   const ours = graph.all(TYPE.table).concat(graph.all(TYPE.bus), graph.all(TYPE.queue)).map((r) => r.outputs.arn as string);
   const sesPatterns = ['arn:aws:ses:*:*:identity/*', 'arn:aws:ses:*:*:configuration-set/*'];
+  const snsPushPatterns = ['arn:aws:sns:*:*:app/*', 'arn:aws:sns:*:*:endpoint/*'];
   const named = policies.flatMap((p) => p.Statement.filter((s) => s.Effect === 'Allow').flatMap((s) => list(s.Resource)));
-  const foreign = named.filter((pattern) => !sesPatterns.includes(pattern) && !ours.some((a) => pattern === a || pattern === `${a}/*`));
+  const foreign = named.filter((pattern) => !sesPatterns.includes(pattern) && !snsPushPatterns.includes(pattern) && !ours.some((a) => pattern === a || pattern === `${a}/*`));
   if (foreign.length > 0) throw new Error(`resource patterns in the role that are not the app's table, bus or queues: ${foreign.join(', ')}`);
 }
 

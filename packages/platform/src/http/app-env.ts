@@ -1,4 +1,5 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
+import type { IdempotentWrite } from './idempotent-write';
 
 /** What every request carries through Hono's context, in every module. */
 export type AppEnv = {
@@ -23,5 +24,10 @@ export type AppEnv = {
      * access log line of the request reports (the refusal's detail, or the error behind a 5xx).
      */
     outcome?: { detail: string; error?: Error };
+    /**
+     * Set by the in-transaction idempotency middleware (PlatformDeps.idempotentWrite) when the
+     * request carries an Idempotency-Key: the record to commit with the change it guards.
+     */
+    idempotentWrite?: IdempotentWrite;
   };
 };
