@@ -12,7 +12,10 @@ export interface EventContract<TType extends string = string, TData extends z.Zo
   version: number;
   source: string;
   data: TData;
-  envelope: z.ZodType<EventEnvelope<TType, z.infer<TData>>>;
+  /** The envelope without its payload; `data` is parsed by the payload schema (see parseWith). */
+  header: z.ZodType<Omit<EventEnvelope<TType>, 'data'>>;
+  /** The whole envelope as one schema, for documentation and the catalog. */
+  envelope: z.ZodType;
 }
 
 export interface EventEnvelope<TType extends string = string, TData = unknown> {
@@ -29,16 +32,14 @@ export function defineEvent<TType extends string, TData extends z.ZodType>(
   version: number,
   data: TData,
 ): EventContract<TType, TData> {
-  // The one cast left on purpose: zod cannot relate its object output to EventEnvelope while
-  // TData is still a type parameter; for any concrete TData the two types are the same.
-  const envelope = z.object({
+  const header = z.object({
     id: z.string().min(1),
     type: z.literal(type),
     version: z.literal(version),
     occurredAt: z.iso.datetime(),
-    data,
-  }) as unknown as z.ZodType<EventEnvelope<TType, z.infer<TData>>>;
-  return { module, type, version, source: `budgeting.${module}`, data, envelope };
+  });
+  const envelope = header.extend({ data });
+  return { module, type, version, source: `budgeting.${module}`, data, header, envelope };
 }
 
 /**
@@ -62,13 +63,15 @@ export function createEvent<TType extends string, TData extends z.ZodType>(
   clock: Clock,
 ): EventEnvelope<TType, z.infer<TData>> {
   const now = clock.now();
-  const event = contract.envelope.parse({
+  const parsed = parseWith(contract, {
     id: newId(now.getTime()),
     type: contract.type,
     version: contract.version,
     occurredAt: now.toISOString(),
     data,
   });
+  if (!parsed.ok) throw new z.ZodError(parsed.zodIssues);
+  const { event } = parsed;
   const bytes = 14 + utf8Bytes(contract.source) + utf8Bytes(contract.type) + utf8Bytes(JSON.stringify(event));
   if (bytes > MAX_EVENT_ENTRY_BYTES) throw new EventTooLargeError(contract.type, bytes);
   return event;
@@ -82,13 +85,37 @@ export function parseEnvelope<TType extends string, TData extends z.ZodType>(
   contract: EventContract<TType, TData>,
   detail: unknown,
 ): { ok: true; event: EventEnvelope<TType, z.infer<TData>> } | { ok: false; issues: { path: string; message: string }[] } {
-  const parsed = contract.envelope.safeParse(detail);
-  if (parsed.success) return { ok: true, event: parsed.data };
+  const parsed = parseWith(contract, detail);
+  if (parsed.ok) return parsed;
   return {
     ok: false,
-    issues: parsed.error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message })),
+    issues: parsed.zodIssues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message })),
   };
 }
+
+/**
+ * Parses the header and the payload with their own schemas and joins them: zod cannot type one
+ * object schema's output as EventEnvelope while TData is still a type parameter, and this way
+ * needs no cast. Payload issues keep their `data.` path.
+ */
+function parseWith<TType extends string, TData extends z.ZodType>(
+  contract: EventContract<TType, TData>,
+  input: unknown,
+): { ok: true; event: EventEnvelope<TType, z.infer<TData>> } | { ok: false; zodIssues: z.core.$ZodIssue[] } {
+  const header = contract.header.safeParse(input);
+  if (!isRecord(input)) return { ok: false, zodIssues: header.success ? [] : header.error.issues };
+  const payload = contract.data.safeParse(input.data);
+  if (header.success && payload.success) return { ok: true, event: { ...header.data, data: payload.data } };
+  return {
+    ok: false,
+    zodIssues: [
+      ...(header.success ? [] : header.error.issues),
+      ...(payload.success ? [] : payload.error.issues.map((i) => ({ ...i, path: ['data', ...i.path] }))),
+    ],
+  };
+}
+
+const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null;
 
 /** Recognises a contract among a module's exports (the event catalog scans public entries). */
 export function isEventContract(value: unknown): value is EventContract {
@@ -101,6 +128,7 @@ export function isEventContract(value: unknown): value is EventContract {
     typeof v.version === 'number' &&
     typeof v.source === 'string' &&
     v.data instanceof z.ZodType &&
+    v.header instanceof z.ZodType &&
     v.envelope instanceof z.ZodType
   );
 }
