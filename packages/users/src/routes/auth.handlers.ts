@@ -9,7 +9,7 @@ import type * as routes from './auth.routes';
  */
 export function authHandlers(auth: AuthService) {
   const signup: RouteHandler<typeof routes.signup, AppEnv> = async (c) => {
-    const result = await auth.signup(c.req.valid('json'));
+    const result = await auth.signup(c.req.valid('json'), c.get('clientAddress'));
     c.header('Cache-Control', 'no-store');
     return c.json(result, 201);
   };
