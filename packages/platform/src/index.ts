@@ -37,6 +37,8 @@ export { idempotentWrite, type IdempotentWrite, type StoredResponse } from './ht
 export { etagFor, setEtag, expectedVersion } from './http/etag';
 export { createCursorCodec, paginationQuery, type CursorCodec } from './http/cursor';
 export { calendarDate } from './http/calendar-date';
+export { freeText, nameText } from './http/text-schemas';
+export { ILL_FORMED_TEXT, isWellFormedText, nameKey, normalizeName } from './text';
 export {
   ProblemSchema,
   problemResponses,

@@ -6,6 +6,7 @@ import { bodyLimits, requestContext, requireContentType } from './conventions';
 import { mountDocs, type DocsScript } from './docs-page';
 import { errorHandler } from './error-handler';
 import { methodNotAllowed } from './method-not-allowed';
+import { requireUtf8Body } from './utf8-body';
 
 export interface CreateAppOptions {
   logger: Logger;
@@ -58,6 +59,7 @@ export function createApp({ logger, modules, corsOrigins, docs }: CreateAppOptio
   app.use('*', methodNotAllowed(app));
   app.use('*', bodyLimits(CSV_PATHS));
   app.use('*', requireContentType(CSV_PATHS));
+  app.use('*', requireUtf8Body());
 
   app.openapi(healthRoute, (c) => c.json({ status: 'ok' as const }, 200));
 
