@@ -1,6 +1,6 @@
 import { fixedClock } from '@budgeting/platform';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADDRESS_LIMIT } from '../../../packages/users/src/service/address-limit';
+import { ADDRESS_LIMIT, REFRESH_ADDRESS_LIMIT } from '../../../packages/users/src/service/address-limit';
 import { call, fromAddress } from '../../support/http';
 import { createTestSystem, type TestSystem } from '../../support/test-system';
 import { expectProblem, PASSWORD, uniqueEmail } from './helpers';
@@ -68,5 +68,23 @@ describe('attempts per client address (login and signup)', () => {
     for (let i = 0; i < ADDRESS_LIMIT.maxAttempts; i++) expectProblem(await login(uniqueEmail('v6'), inNetwork(i)), 401);
     expectProblem(await login(uniqueEmail('v6'), '2001:db8:aa:bb:1:2:3:4'), 429);
     expectProblem(await login(uniqueEmail('v6'), '2001:db8:aa:bc::1'), 401);
+  });
+});
+
+describe('token refreshes per client address', () => {
+  const refreshFrom = (refreshToken: string, sourceIp: string) =>
+    call(t.app, 'POST', '/v1/auth/refresh', { body: { refreshToken }, env: fromAddress(sourceIp) });
+  const madeUp = (i: number) => `made-up-token-${String(i).padStart(29, '0')}`;
+
+  it('refuses the refresh after the limit with 429 + Retry-After, before the token is looked up', async () => {
+    const address = '203.0.113.90';
+    const burst = await Promise.all(Array.from({ length: REFRESH_ADDRESS_LIMIT.maxAttempts }, (_, i) => refreshFrom(madeUp(i), address)));
+    expect(new Set(burst.map((r) => r.status))).toEqual(new Set([401]));
+    const refused = await refreshFrom(madeUp(999), address);
+    expectProblem(refused, 429);
+    expect(refused.headers.get('retry-after')).toBe(String(REFRESH_ADDRESS_LIMIT.windowSeconds));
+    // Sign-up and sign-in from there are counted separately and still allowed.
+    expect((await signupFrom(uniqueEmail('refresher'), address)).status).toBe(201);
+    expectProblem(await refreshFrom(madeUp(1000), '203.0.113.91'), 401);
   });
 });

@@ -19,7 +19,7 @@ const RECURRING = `${B}/recurring-expenses/{recurringExpenseId}`;
 const OPERATIONS: [string, string, string, number, string, number[]][] = [
   ['post', '/v1/auth/signup', 'Auth', 201, 'SignupRequest', [409, 429]],
   ['post', '/v1/auth/login', 'Auth', 200, 'LoginRequest', [401, 429]],
-  ['post', '/v1/auth/refresh', 'Auth', 200, 'RefreshRequest', [401]],
+  ['post', '/v1/auth/refresh', 'Auth', 200, 'RefreshRequest', [401, 429]],
   ['post', '/v1/auth/logout', 'Auth', 204, 'LogoutRequest', []],
   ['get', '/v1/me', 'Me', 200, '-', []],
   ['patch', '/v1/me', 'Me', 200, 'UpdateMeRequest', []],
@@ -134,8 +134,8 @@ describe('every operation', () => {
     expect(doc.components.headers.Allow.schema).toEqual({ type: 'string' });
   });
 
-  it('that is rate limited (signup, login) answers 429 with Retry-After, and the document says API Gateway may throttle any', () => {
-    for (const path of ['/v1/auth/signup', '/v1/auth/login']) {
+  it('that is rate limited (signup, login, refresh) answers 429 with Retry-After, and the document says API Gateway may throttle any', () => {
+    for (const path of ['/v1/auth/signup', '/v1/auth/login', '/v1/auth/refresh']) {
       expect(doc.paths[path].post.responses['429'].headers['Retry-After'], path).toEqual({ $ref: '#/components/headers/Retry-After' });
     }
     expect(doc.info.description).toContain('429');

@@ -80,7 +80,7 @@ export function createApp({ logger, modules, corsOrigins, docs }: CreateAppOptio
       version: '1.0.0',
       description:
         'Budgets, shared households and expenses. Errors are RFC 9457 problem details; money is integer minor units. ' +
-        'Every path answers a method it does not have with 405 and an `Allow` header. Sign-up and sign-in are rate limited (429 with Retry-After, ' +
+        'Every path answers a method it does not have with 405 and an `Allow` header. Sign-up, sign-in and refresh are rate limited (429 with Retry-After, ' +
         'see those operations); when deployed, API Gateway also throttles the whole stage and may answer any operation with 429 ' +
         '`{"message":"Too Many Requests"}` (not a problem document, no Retry-After): back off and retry.',
       license: { name: 'Proprietary', identifier: 'LicenseRef-Proprietary' },

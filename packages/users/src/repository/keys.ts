@@ -12,7 +12,7 @@ import type { Key, ModuleStore } from '@budgeting/platform';
  * | login throttle, email| users#throttle#<normalized> | users#throttle              |                                          |
  * | login throttle, client| users#throttle#<normalized>| users#throttle#client#<bucket> |                                       |
  * | known client          | users#throttle#<normalized>| users#throttle#known#<bucket> |                                        |
- * | hashing per address   | users#address#<bucket>     | users#address               |                                          |
+ * | attempts per address  | users#address#<bucket>     | users#address#<hashing|refresh> |                                      |
  *
  * Sessions live in the user's partition so one strongly consistent query finds them all;
  * refresh tokens are looked up by their hash (the only thing the client presents) and are
@@ -45,8 +45,8 @@ export function usersKeys(store: ModuleStore) {
       pk: store.key('throttle', normalizedEmail),
       sk: store.key('throttle', 'known', bucket),
     }),
-    /** Password-hashing requests (signup and login) from one client bucket, any email. */
-    throttleAddress: (bucket: string): Key => ({ pk: store.key('address', bucket), sk: store.key('address') }),
+    /** Password-hashing requests (signup and login) or token refreshes from one client bucket, any account. */
+    throttleAddress: (bucket: string, kind: 'hashing' | 'refresh'): Key => ({ pk: store.key('address', bucket), sk: store.key('address', kind) }),
   };
 }
 

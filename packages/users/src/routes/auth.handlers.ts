@@ -22,7 +22,7 @@ export function authHandlers(auth: AuthService) {
   };
 
   const refresh: RouteHandler<typeof routes.refresh, AppEnv> = async (c) => {
-    const tokens = await auth.refresh(c.req.valid('json').refreshToken);
+    const tokens = await auth.refresh(c.req.valid('json').refreshToken, c.get('clientAddress'));
     c.header('Cache-Control', 'no-store');
     return c.json({ tokens }, 200);
   };

@@ -89,6 +89,12 @@ export const refresh = createRoute({
       detail: 'The refresh token was already used. Its session has been revoked for safety; sign in again.',
     }),
     415: commonProblems.unsupportedMediaType,
+    429: problemExample('More than 60 refreshes from this client address (IPv6: its /64) within a minute; see the Retry-After header.', {
+      type: problemType('too-many-requests'),
+      title: 'Too many requests',
+      status: 429,
+      detail: 'Too many token refreshes from this network address; retry in 42 seconds.',
+    }),
   },
 });
 

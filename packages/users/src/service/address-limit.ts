@@ -18,7 +18,17 @@ export interface AddressPolicy {
 export const ADDRESS_LIMIT: AddressPolicy = { maxAttempts: 10, windowSeconds: 60 };
 
 /**
- * The cost guard of signup and sign-in: every request that would hash a password is counted
+ * Token refreshes per client bucket: sixty a minute is far above what the devices behind one
+ * address need (one refresh per device every 15 minutes, plus retries), while a flood of
+ * made-up tokens cannot turn into unbounded strongly consistent reads.
+ */
+export const REFRESH_ADDRESS_LIMIT: AddressPolicy = { maxAttempts: 60, windowSeconds: 60 };
+
+/** What is counted: password hashing (signup, login) or refresh-token presentations. */
+export type AddressLimitKind = 'hashing' | 'refresh';
+
+/**
+ * The cost guard of signup and sign-in (and, with its own counter and policy, of refresh): every request that would hash a password is counted
  * for its client address (IPv6: its /64, see client-bucket.ts) across all emails, with one
  * atomic ADD, and refused with 429 + Retry-After BEFORE any hash is computed or any account
  * read. A request without an address is not counted here: both runtimes always give one (API
@@ -31,12 +41,15 @@ export class AddressLimit {
     private readonly keys: UsersKeys,
     private readonly clock: Clock,
     private readonly policy: AddressPolicy = ADDRESS_LIMIT,
+    private readonly kind: AddressLimitKind = 'hashing',
   ) {}
 
   async admit(clientAddress: string | undefined): Promise<void> {
     if (!clientAddress) return;
     const now = epochSeconds(this.clock.now());
-    const count = await this.repo.recordAttempt(this.keys.throttleAddress(clientBucket(clientAddress)), now, this.policy.windowSeconds);
-    if (count.attempts > this.policy.maxAttempts) throw userProblems.tooManyFromAddress(count.windowEndsAt - now);
+    const count = await this.repo.recordAttempt(this.keys.throttleAddress(clientBucket(clientAddress), this.kind), now, this.policy.windowSeconds);
+    if (count.attempts > this.policy.maxAttempts) {
+      throw this.kind === 'refresh' ? userProblems.tooManyRefreshes(count.windowEndsAt - now) : userProblems.tooManyFromAddress(count.windowEndsAt - now);
+    }
   }
 }

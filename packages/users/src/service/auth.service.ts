@@ -30,6 +30,7 @@ export class AuthService {
     private readonly passwords: PasswordHasher,
     private readonly throttle: LoginThrottle,
     private readonly addressLimit: AddressLimit,
+    private readonly refreshLimit: AddressLimit,
     private readonly clock: Clock,
   ) {}
 
@@ -82,7 +83,9 @@ export class AuthService {
     return { user: toPublicUser(user), tokens };
   }
 
-  async refresh(refreshToken: string): Promise<TokenPair> {
+  /** Counted per client address before the token is even looked up. */
+  async refresh(refreshToken: string, clientAddress?: string): Promise<TokenPair> {
+    await this.refreshLimit.admit(clientAddress);
     return this.sessions.refresh(refreshToken);
   }
 

@@ -27,4 +27,9 @@ export const userProblems = {
       retryAfterSeconds,
       `Too many sign-up and sign-in attempts from this network address; retry in ${Math.max(1, Math.ceil(retryAfterSeconds))} seconds.`,
     ),
+  tooManyRefreshes: (retryAfterSeconds: number) =>
+    problems.tooManyRequests(
+      retryAfterSeconds,
+      `Too many token refreshes from this network address; retry in ${Math.max(1, Math.ceil(retryAfterSeconds))} seconds.`,
+    ),
 };
