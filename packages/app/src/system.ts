@@ -63,7 +63,7 @@ export function createSystem(options: SystemOptions) {
     tokens,
     storeFor: (module) => new ModuleStore(module, doc, config.tableName),
     // The kernel's own prefix: idempotency records belong to no module.
-    idempotent: idempotency(new ModuleStore('idempotency', doc, config.tableName), clock),
+    idempotent: (mayReplay) => idempotency(new ModuleStore('idempotency', doc, config.tableName), clock, mayReplay),
     idempotentWrite: idempotentWrite(new ModuleStore('idempotency', doc, config.tableName), clock),
     cursors: createCursorCodec(config.tokenSigningKey),
   };

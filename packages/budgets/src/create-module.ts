@@ -55,6 +55,7 @@ export function createBudgetsModule(
     members: new MembersService({ clock: deps.clock, budgets, members, access, outbox, users: ports.users }),
     summary,
     reports: reportsService,
+    access,
   };
 
   const subscriptions = budgetsSubscriptions({

@@ -49,6 +49,7 @@ export function createExpensesModule(
     push: new PushService({ expenses: service, repository, changes, budgets: ports.budgets, clock: deps.clock }),
     csvExport,
     csvImport,
+    budgets: ports.budgets,
   });
   return {
     runtime: {

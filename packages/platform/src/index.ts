@@ -32,11 +32,13 @@ export type { AppEnv } from './http/app-env';
 export { zodToFieldErrors, validationProblem } from './http/validation';
 export { createRouter, bearerSecurity, type Router } from './http/router';
 export { requireAuth } from './http/auth-middleware';
-export { idempotency } from './http/idempotency';
+export { callerAlone, idempotency, type ReplayGuard } from './http/idempotency';
 export { idempotentWrite, type IdempotentWrite, type StoredResponse } from './http/idempotent-write';
 export { etagFor, setEtag, expectedVersion } from './http/etag';
 export { createCursorCodec, paginationQuery, type CursorCodec } from './http/cursor';
 export { calendarDate } from './http/calendar-date';
+export { freeText, nameText } from './http/text-schemas';
+export { ILL_FORMED_TEXT, isWellFormedText, nameKey, normalizeName } from './text';
 export {
   ProblemSchema,
   problemResponses,

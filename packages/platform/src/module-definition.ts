@@ -6,6 +6,7 @@ import type { ModuleStore } from './dynamo/module-store';
 import type { EventContract, EventEnvelope } from './events/contract';
 import type { MiddlewareHandler } from 'hono';
 import type { AppEnv } from './http/app-env';
+import type { ReplayGuard } from './http/idempotency';
 import type { CursorCodec } from './http/cursor';
 import type { Router } from './http/router';
 
@@ -20,8 +21,12 @@ export interface PlatformDeps {
   tokens: AccessTokens;
   /** The module's prefix-guarded view of the one table. */
   storeFor(module: string): ModuleStore;
-  /** Idempotency-Key support: put it on every creating POST route, AFTER requireAuth. */
-  idempotent: MiddlewareHandler<AppEnv>;
+  /**
+   * Idempotency-Key support: put it on every creating POST route, AFTER requireAuth, with the
+   * route's access check as `mayReplay` (run before a stored answer is replayed; `callerAlone`
+   * for routes that create under the caller only).
+   */
+  idempotent(mayReplay: ReplayGuard): MiddlewareHandler<AppEnv>;
   /**
    * Idempotency-Key whose record joins the route's own transaction (http/idempotent-write.ts):
    * for creating POSTs that write once and know their answer before writing.

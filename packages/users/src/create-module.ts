@@ -5,6 +5,7 @@ import { SessionsRepository } from './repository/sessions.repository';
 import { ThrottleRepository } from './repository/throttle.repository';
 import { UsersRepository } from './repository/users.repository';
 import { createUsersRouter } from './routes';
+import { ADDRESS_LIMIT, AddressLimit, REFRESH_ADDRESS_LIMIT, type AddressPolicy } from './service/address-limit';
 import { AccountService } from './service/account.service';
 import { AuthService } from './service/auth.service';
 import { createUsersFacade } from './service/facade';
@@ -16,6 +17,8 @@ export interface UsersModuleOptions {
   /** scrypt cost; production parameters unless a caller deliberately lowers them. */
   scrypt?: ScryptParams;
   loginThrottle?: ThrottlePolicy;
+  addressLimit?: AddressPolicy;
+  refreshAddressLimit?: AddressPolicy;
 }
 
 /** Wires the users module: repositories on its own ModuleStore, services, routes, facade. */
@@ -41,6 +44,8 @@ export function createUsersModule(
     sessions,
     new PasswordHasher(options.scrypt ?? PRODUCTION_SCRYPT),
     new LoginThrottle(throttleRepo, keys, deps.clock, options.loginThrottle ?? LOGIN_THROTTLE),
+    new AddressLimit(throttleRepo, keys, deps.clock, options.addressLimit ?? ADDRESS_LIMIT, 'hashing'),
+    new AddressLimit(throttleRepo, keys, deps.clock, options.refreshAddressLimit ?? REFRESH_ADDRESS_LIMIT, 'refresh'),
     deps.clock,
   );
   const account = new AccountService(store, users, sessions, throttleRepo, deps.clock);

@@ -83,4 +83,36 @@ describe('login throttling per client address', () => {
     expect(emailWide?.attempts).toBe(LOGIN_THROTTLE.maxFailuresPerClient);
     expect((await login({ email: owner.email, password: owner.password }, '198.51.100.21')).status).toBe(200);
   });
+
+  it('never refuses the owner on an address they signed in from before, while guesses from many addresses meet the cap', async () => {
+    const owner = await signup(t.app);
+    const home = '198.51.100.30';
+    expect((await login({ email: owner.email, password: owner.password }, home)).status).toBe(200);
+
+    // Five guessers, five guesses each: the email-wide cap is used up.
+    const guessers = Array.from({ length: LOGIN_THROTTLE.maxAttemptsPerEmail / LOGIN_THROTTLE.maxFailuresPerClient }, (_, i) => `192.0.2.${100 + i}`);
+    for (const ip of guessers) expect(await failFrom(owner.email, Array(LOGIN_THROTTLE.maxFailuresPerClient).fill(ip))).toEqual([401, 401, 401, 401, 401]);
+    expectProblem(await login({ email: owner.email, password: owner.password }, '198.51.100.31'), 429);
+
+    // At home the owner still signs in, again and again; a wrong password there is a 401, not a 429.
+    expect((await login({ email: owner.email, password: owner.password }, home)).status).toBe(200);
+    expectProblem(await login({ email: owner.email, password: 'a typo in it' }, home), 401);
+    expect((await login({ email: owner.email, password: owner.password }, home)).status).toBe(200);
+  });
+
+  it('does not count the owner\'s successful sign-ins toward the email-wide cap', async () => {
+    const owner = await signup(t.app);
+    const phone = '198.51.100.40';
+    for (let i = 0; i <= LOGIN_THROTTLE.maxAttemptsPerEmail; i++) {
+      expect((await login({ email: owner.email, password: owner.password }, phone)).status).toBe(200);
+      clock.advance(10_000); // spread over a few minutes, inside one 15-minute window
+    }
+    // A first sign-in from a new address counts while it is checked and is refunded when it succeeds.
+    expect((await login({ email: owner.email, password: owner.password }, '198.51.100.41')).status).toBe(200);
+    const emailWide = (await scanTable(t.doc, t.tableName)).find(
+      (i) => i.pk === `users#throttle#${owner.email}` && i.sk === 'users#throttle',
+    );
+    expect(emailWide?.attempts ?? 0).toBe(0);
+    expectProblem(await login({ email: owner.email, password: 'wrong password!' }, '192.0.2.200'), 401);
+  });
 });

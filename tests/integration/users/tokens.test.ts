@@ -123,12 +123,12 @@ describe('POST /v1/auth/refresh', () => {
     expect((await refresh(otherSession.json.tokens.refreshToken)).status).toBe(200);
   });
 
-  it('lets only one of two concurrent refreshes with the same token succeed', async () => {
+  it('rotates once for concurrent refreshes with the same token: all get the one new pair (grace window)', async () => {
     const user = await signup(t.app);
     const results = await Promise.all([refresh(user.refreshToken), refresh(user.refreshToken), refresh(user.refreshToken)]);
-    const statuses = results.map((r) => r.status).sort();
-    expect(statuses).toEqual([200, 401, 401]);
-    for (const r of results) expect(r.status).toBeLessThan(500);
+    expect(results.map((r) => r.status)).toEqual([200, 200, 200]);
+    expect(new Set(results.map((r) => r.json.tokens.refreshToken)).size).toBe(1);
+    // refresh-grace.test.ts covers the window itself.
   });
 
   it('refuses an unknown token', async () => {

@@ -17,9 +17,9 @@ const RECURRING = `${B}/recurring-expenses/{recurringExpenseId}`;
 
 /** method, path, tag, success status, JSON request body schema (or '-'), statuses beyond the conventions below. */
 const OPERATIONS: [string, string, string, number, string, number[]][] = [
-  ['post', '/v1/auth/signup', 'Auth', 201, 'SignupRequest', [409]],
+  ['post', '/v1/auth/signup', 'Auth', 201, 'SignupRequest', [409, 429]],
   ['post', '/v1/auth/login', 'Auth', 200, 'LoginRequest', [401, 429]],
-  ['post', '/v1/auth/refresh', 'Auth', 200, 'RefreshRequest', [401]],
+  ['post', '/v1/auth/refresh', 'Auth', 200, 'RefreshRequest', [401, 429]],
   ['post', '/v1/auth/logout', 'Auth', 204, 'LogoutRequest', []],
   ['get', '/v1/me', 'Me', 200, '-', []],
   ['patch', '/v1/me', 'Me', 200, 'UpdateMeRequest', []],
@@ -125,6 +125,20 @@ describe('every operation', () => {
         return op.responses['401'] ? undefined : 'no 401';
       }),
     ).toEqual([]);
+  });
+
+  it('may answer 405 with an Allow header (a method its path does not have)', () => {
+    expect(
+      violations((_m, _p, op) => (op.responses['405']?.headers?.Allow?.$ref === '#/components/headers/Allow' ? undefined : 'no 405 with Allow')),
+    ).toEqual([]);
+    expect(doc.components.headers.Allow.schema).toEqual({ type: 'string' });
+  });
+
+  it('that is rate limited (signup, login, refresh) answers 429 with Retry-After, and the document says API Gateway may throttle any', () => {
+    for (const path of ['/v1/auth/signup', '/v1/auth/login', '/v1/auth/refresh']) {
+      expect(doc.paths[path].post.responses['429'].headers['Retry-After'], path).toEqual({ $ref: '#/components/headers/Retry-After' });
+    }
+    expect(doc.info.description).toContain('429');
   });
 
   it('answers errors as application/problem+json Problem documents', () => {

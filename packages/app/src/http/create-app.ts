@@ -6,6 +6,7 @@ import { bodyLimits, requestContext, requireContentType } from './conventions';
 import { mountDocs, type DocsScript } from './docs-page';
 import { errorHandler } from './error-handler';
 import { methodNotAllowed } from './method-not-allowed';
+import { requireUtf8Body } from './utf8-body';
 
 export interface CreateAppOptions {
   logger: Logger;
@@ -58,6 +59,7 @@ export function createApp({ logger, modules, corsOrigins, docs }: CreateAppOptio
   app.use('*', methodNotAllowed(app));
   app.use('*', bodyLimits(CSV_PATHS));
   app.use('*', requireContentType(CSV_PATHS));
+  app.use('*', requireUtf8Body());
 
   app.openapi(healthRoute, (c) => c.json({ status: 'ok' as const }, 200));
 
@@ -77,7 +79,10 @@ export function createApp({ logger, modules, corsOrigins, docs }: CreateAppOptio
       title: 'Budgeting API',
       version: '1.0.0',
       description:
-        'Budgets, shared households and expenses. Errors are RFC 9457 problem details; money is integer minor units.',
+        'Budgets, shared households and expenses. Errors are RFC 9457 problem details; money is integer minor units. ' +
+        'Every path answers a method it does not have with 405 and an `Allow` header. Sign-up, sign-in and refresh are rate limited (429 with Retry-After, ' +
+        'see those operations); when deployed, API Gateway also throttles the whole stage and may answer any operation with 429 ' +
+        '`{"message":"Too Many Requests"}` (not a problem document, no Retry-After): back off and retry.',
       license: { name: 'Proprietary', identifier: 'LicenseRef-Proprietary' },
     },
   };

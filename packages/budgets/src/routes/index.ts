@@ -1,4 +1,5 @@
-import { createRouter, requireAuth, type PlatformDeps } from '@budgeting/platform';
+import { callerAlone, createRouter, requireAuth, type PlatformDeps } from '@budgeting/platform';
+import type { AccessService } from '../service/access';
 import type { BudgetsService } from '../service/budgets.service';
 import type { MembersService } from '../service/members.service';
 import type { SummaryService } from '../service/summary.service';
@@ -7,6 +8,7 @@ import * as budgetsRoutes from './budgets.routes';
 import { membersHandlers } from './members.handlers';
 import * as membersRoutes from './members.routes';
 import { reportsHandlers, reportsRoutes, type ReportsService } from '../reports';
+import { replayGuards } from './replay-guards';
 import { summaryHandlers } from './summary.handlers';
 import * as summaryRoutes from './summary.routes';
 
@@ -15,6 +17,8 @@ export interface BudgetsServices {
   members: MembersService;
   summary: SummaryService;
   reports: ReportsService;
+  /** Membership checks, for Idempotency-Key replays (see replay-guards.ts). */
+  access: AccessService;
 }
 
 /**
@@ -23,7 +27,8 @@ export interface BudgetsServices {
  * routers are mounted side by side on one app, and expenses routes live under
  * /v1/budgets/{id}/ too, so a `use('/v1/budgets/*')` here would also run on theirs (and a
  * second Idempotency-Key pass would see its own lease and answer 409).
- * Order on creating POSTs: authentication, then Idempotency-Key (keys are scoped per caller).
+ * Order on creating POSTs: authentication, then Idempotency-Key (keys are scoped per caller;
+ * a replay first passes the route's access check).
  */
 export function createBudgetsRouter(deps: PlatformDeps, services: BudgetsServices) {
   const auth = requireAuth(deps.tokens);
@@ -31,19 +36,20 @@ export function createBudgetsRouter(deps: PlatformDeps, services: BudgetsService
   const members = membersHandlers(services.members, deps.cursors);
   const summary = summaryHandlers(services.summary);
   const reports = reportsHandlers(services.reports, deps.cursors);
+  const mayReplay = replayGuards(services.access);
 
   return createRouter()
-    .openapi({ ...budgetsRoutes.createBudgetRoute, middleware: [auth, deps.idempotent] }, budgets.create)
+    .openapi({ ...budgetsRoutes.createBudgetRoute, middleware: [auth, deps.idempotent(callerAlone)] }, budgets.create)
     .openapi({ ...budgetsRoutes.listBudgetsRoute, middleware: [auth] }, budgets.list)
     .openapi({ ...budgetsRoutes.getBudgetRoute, middleware: [auth] }, budgets.get)
     .openapi({ ...budgetsRoutes.updateBudgetRoute, middleware: [auth] }, budgets.update)
     .openapi({ ...budgetsRoutes.deleteBudgetRoute, middleware: [auth] }, budgets.remove)
     .openapi({ ...summaryRoutes.summaryRoute, middleware: [auth] }, summary.get)
-    .openapi({ ...reportsRoutes.createReportRoute, middleware: [auth, deps.idempotent] }, reports.create)
+    .openapi({ ...reportsRoutes.createReportRoute, middleware: [auth, deps.idempotent(mayReplay.createReport)] }, reports.create)
     .openapi({ ...reportsRoutes.listReportsRoute, middleware: [auth] }, reports.list)
     .openapi({ ...reportsRoutes.getReportRoute, middleware: [auth] }, reports.get)
     .openapi({ ...membersRoutes.listMembersRoute, middleware: [auth] }, members.list)
-    .openapi({ ...membersRoutes.addMemberRoute, middleware: [auth, deps.idempotent] }, members.add)
+    .openapi({ ...membersRoutes.addMemberRoute, middleware: [auth, deps.idempotent(mayReplay.addMember)] }, members.add)
     .openapi({ ...membersRoutes.changeMemberRoute, middleware: [auth] }, members.change)
     .openapi({ ...membersRoutes.removeMemberRoute, middleware: [auth] }, members.remove);
 }

@@ -1,4 +1,4 @@
-import { MAX_AMOUNT_MINOR, isCurrencyCode, isTimeZone, listSchema } from '@budgeting/platform';
+import { MAX_AMOUNT_MINOR, isCurrencyCode, isTimeZone, listSchema, nameKey, nameText } from '@budgeting/platform';
 import { z } from '@hono/zod-openapi';
 import { DEFAULT_ALERT_THRESHOLDS, MAX_CATEGORIES } from '../model';
 import { EXAMPLE_BUDGET_ID, EXAMPLE_CATEGORY_ID, requiredOr } from './common.schemas';
@@ -18,19 +18,10 @@ const Amount = z
   .min(0, 'Must be 0 or more')
   .max(MAX_AMOUNT_MINOR, `Must be at most ${MAX_AMOUNT_MINOR}`);
 
-const BudgetName = z
-  .string({ error: requiredOr('Must be a string') })
-  .trim()
-  .min(1, 'Must not be empty')
-  .max(100, 'Must be at most 100 characters')
-  .openapi({ example: 'Household' });
+/** Names are normalized (NFC, trimmed, spaces collapsed, zero-width dropped) before any check: see the platform's text.ts. */
+const BudgetName = nameText(100, { error: requiredOr('Must be a string') }).openapi({ example: 'Household' });
 
-const CategoryName = z
-  .string({ error: requiredOr('Must be a string') })
-  .trim()
-  .min(1, 'Must not be empty')
-  .max(100, 'Must be at most 100 characters')
-  .openapi({ example: 'Groceries' });
+const CategoryName = nameText(100, { error: requiredOr('Must be a string') }).openapi({ example: 'Groceries' });
 
 const Currency = z
   .string({ error: requiredOr('Must be an ISO 4217 currency code such as "USD"') })
@@ -56,11 +47,11 @@ const Thresholds = z
   })
   .openapi({ example: [80, 100], description: 'Percents of the limit (1..1000) at which alerts fire.' });
 
-/** Category names are unique within a budget, ignoring case and surrounding spaces. */
+/** Category names are unique within a budget, compared normalized and ignoring case (nameKey). */
 function uniqueCategoryNames(categories: { name: string }[], ctx: z.RefinementCtx) {
   const seen = new Set<string>();
   categories.forEach((c, i) => {
-    const key = c.name.normalize('NFC').toLowerCase();
+    const key = nameKey(c.name);
     if (seen.has(key)) ctx.addIssue({ code: 'custom', path: [i, 'name'], message: `Duplicate category name "${c.name}"` });
     seen.add(key);
   });

@@ -1,3 +1,4 @@
+import type { BudgetsFacade } from '@budgeting/budgets';
 import { createRouter, requireAuth, type PlatformDeps, type Router } from '@budgeting/platform';
 import type { ChangesService } from '../service/changes.service';
 import type { CsvExportService } from '../service/csv-export.service';
@@ -14,6 +15,7 @@ import * as expensesRoutes from './expenses.routes';
 import { pushHandlers } from './push.handlers';
 import * as pushRoutes from './push.routes';
 import { recurringHandlers } from './recurring.handlers';
+import { writerOfBudget } from './replay-guards';
 import * as recurringRoutes from './recurring.routes';
 
 export interface ExpensesServices {
@@ -23,6 +25,8 @@ export interface ExpensesServices {
   push: PushService;
   csvExport: CsvExportService;
   csvImport: CsvImportService;
+  /** Membership, for Idempotency-Key replays (see replay-guards.ts). */
+  budgets: BudgetsFacade;
 }
 
 /**
@@ -39,21 +43,22 @@ export function createExpensesRouter(deps: PlatformDeps, services: ExpensesServi
   const recurring = recurringHandlers(services.recurring);
   const changes = changesHandlers(services.changes);
   const push = pushHandlers(services.push);
+  const idempotent = deps.idempotent(writerOfBudget(services.budgets));
 
   return createRouter()
     .openapi({ ...csvRoutes.exportExpenses, middleware: [auth] }, csv.exportExpenses)
-    .openapi({ ...csvRoutes.importExpenses, middleware: [auth, deps.idempotent] }, csv.importExpenses)
+    .openapi({ ...csvRoutes.importExpenses, middleware: [auth, idempotent] }, csv.importExpenses)
     // The key's record commits in the expense's own transaction (see ExpensesService.create).
     .openapi({ ...expensesRoutes.createExpense, middleware: [auth, deps.idempotentWrite] }, expenses.createExpense)
     .openapi({ ...expensesRoutes.listExpenses, middleware: [auth] }, expenses.listExpenses)
     .openapi({ ...expensesRoutes.getExpense, middleware: [auth] }, expenses.getExpense)
     .openapi({ ...expensesRoutes.updateExpense, middleware: [auth] }, expenses.updateExpense)
     .openapi({ ...expensesRoutes.deleteExpense, middleware: [auth] }, expenses.deleteExpense)
-    .openapi({ ...recurringRoutes.createRecurring, middleware: [auth, deps.idempotent] }, recurring.createRecurring)
+    .openapi({ ...recurringRoutes.createRecurring, middleware: [auth, idempotent] }, recurring.createRecurring)
     .openapi({ ...recurringRoutes.listRecurring, middleware: [auth] }, recurring.listRecurring)
     .openapi({ ...recurringRoutes.getRecurring, middleware: [auth] }, recurring.getRecurring)
     .openapi({ ...recurringRoutes.updateRecurring, middleware: [auth] }, recurring.updateRecurring)
     .openapi({ ...recurringRoutes.deleteRecurring, middleware: [auth] }, recurring.deleteRecurring)
     .openapi({ ...changesRoutes.getChanges, middleware: [auth] }, changes.getChanges)
-    .openapi({ ...pushRoutes.pushChanges, middleware: [auth, deps.idempotent] }, push.pushChanges);
+    .openapi({ ...pushRoutes.pushChanges, middleware: [auth, idempotent] }, push.pushChanges);
 }

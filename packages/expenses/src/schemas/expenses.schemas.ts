@@ -1,4 +1,4 @@
-import { MAX_AMOUNT_MINOR, calendarDate as calendarDateSchema, paginationQuery, listSchema } from '@budgeting/platform';
+import { MAX_AMOUNT_MINOR, calendarDate as calendarDateSchema, freeText, paginationQuery, listSchema } from '@budgeting/platform';
 import { z } from '@hono/zod-openapi';
 
 /**
@@ -29,9 +29,11 @@ export const currency = z
   .regex(/^[A-Z]{3}$/, { error: 'Must be an ISO 4217 code such as USD' })
   .openapi({ example: 'USD', description: "Optional safety check: must equal the budget's currency." });
 
-/** Free text is trimmed; an empty string after trimming means "none". */
-export const text = (max: number, example: string) =>
-  z.string().trim().max(max, { error: `Must be at most ${max} characters` }).openapi({ example });
+/**
+ * Free text is trimmed and must be well-formed (the platform's freeText); an empty string
+ * after trimming means "none".
+ */
+export const text = (max: number, example: string) => freeText(max).openapi({ example });
 
 export const CreateExpenseBody = z
   .object({

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { Context } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import type { Clock } from '../clock';
 import { epochSeconds } from '../clock';
@@ -27,6 +28,11 @@ import { problems } from './problem';
  *   the resource being created (`c.get('idempotentResourceId')`), and the takeover keeps it:
  *   a create that had committed before the crash is then found, not made twice.
  *
+ * - A replay is served only to a caller who may still make the original request: the route's
+ *   `mayReplay` guard (its own access check, e.g. "still a writing member of this budget")
+ *   runs before any stored answer, 409 or 422 is given, and throws the normal 403/404. It
+ *   costs a replay the access read the handler would have made; a first request pays nothing.
+ *
  * Hand-written rather than Powertools' idempotency utility because that utility ties the
  * in-progress expiry to a Lambda context (absent in the local server) and stores the record
  * under keys that cannot carry our per-owner key prefixes.
@@ -49,7 +55,16 @@ interface IdempotencyRecord {
 
 const REPLAYED_HEADERS = ['content-type', 'location', 'etag'];
 
-export function idempotency(store: ModuleStore, clock: Clock) {
+/**
+ * May this caller still make the request whose stored answer would be replayed? Throws the
+ * route's normal refusal (404, 403) when not. The key is already scoped to the caller.
+ */
+export type ReplayGuard = (c: Context<AppEnv>) => Promise<void>;
+
+/** For routes that create under the caller alone (no shared resource to lose access to). */
+export const callerAlone: ReplayGuard = async () => undefined;
+
+export function idempotency(store: ModuleStore, clock: Clock, mayReplay: ReplayGuard = callerAlone) {
   return createMiddleware<AppEnv>(async (c, next) => {
     const key = c.req.header('idempotency-key');
     if (c.req.method !== 'POST' || key === undefined) return next();
@@ -69,6 +84,7 @@ export function idempotency(store: ModuleStore, clock: Clock) {
       c.set('idempotentResourceId', resourceId);
     } catch (err) {
       if (!isConditionFailed(err)) throw err;
+      await mayReplay(c);
       const existing = await store.get<IdempotencyRecord & Record<string, unknown>>({
         Key: { pk: id, sk: id },
         ConsistentRead: true,

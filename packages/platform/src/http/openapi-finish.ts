@@ -4,6 +4,9 @@
  * - `X-Request-Id` on every response; `Retry-After` on 429 and 503; `Idempotent-Replayed` on
  *   the successes of operations that take an `Idempotency-Key`;
  * - a 413 problem on every operation with a body (the body limits apply to all of them);
+ * - a 405 problem with `Allow` on every operation: a path answers any method it does not have
+ *   with 405 and its own methods (OpenAPI cannot attach a response to a method a path lacks,
+ *   so each of the path's operations carries it, saying so);
  * - `servers`: the origin the document was fetched from.
  * It also refuses a document in which an operation has no operationId or no security
  * declaration (`[]` for the public ones), so such a route fails every test that loads it.
@@ -17,6 +20,7 @@ const HEADERS = {
     schema: { type: 'string' },
   },
   'Retry-After': { description: 'Seconds to wait before retrying.', schema: { type: 'integer', minimum: 0 } },
+  Allow: { description: 'The methods this path has.', schema: { type: 'string' }, example: 'GET, PATCH, DELETE' },
   'Idempotent-Replayed': {
     description: '`true` when this is the stored response of an earlier request with the same Idempotency-Key.',
     schema: { type: 'string', enum: ['true'] },
@@ -36,6 +40,11 @@ export function finishDocument(doc: Json, origin: string): Json {
       const where = `${method.toUpperCase()} ${path}`;
       if (!op.operationId) problems.push(`${where} has no operationId`);
       if (!Array.isArray(op.security)) problems.push(`${where} declares no security (use [] for a public operation)`);
+      op.responses['405'] ??= {
+        description: `${path} does not have the requested method (this operation's is ${method.toUpperCase()}); \`Allow\` lists the methods it has.`,
+        headers: { Allow: ref('Allow') },
+        content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
+      };
       if (op.requestBody && !op.responses['413']) {
         op.responses['413'] = {
           description: 'Body too large',

@@ -11,6 +11,8 @@ import type { Key, ModuleStore } from '@budgeting/platform';
  * | refresh token        | users#refresh#<sha256>      | users#refresh               | users#user#<userId> / users#refresh#<familyId>#<gen> |
  * | login throttle, email| users#throttle#<normalized> | users#throttle              |                                          |
  * | login throttle, client| users#throttle#<normalized>| users#throttle#client#<bucket> |                                       |
+ * | known client          | users#throttle#<normalized>| users#throttle#known#<bucket> |                                        |
+ * | attempts per address  | users#address#<bucket>     | users#address#<hashing|refresh> |                                      |
  *
  * Sessions live in the user's partition so one strongly consistent query finds them all;
  * refresh tokens are looked up by their hash (the only thing the client presents) and are
@@ -38,6 +40,13 @@ export function usersKeys(store: ModuleStore) {
       pk: store.key('throttle', normalizedEmail),
       sk: store.key('throttle', 'client', bucket),
     }),
+    /** A client bucket that signed in to the account of this email (exempt from the email-wide cap). */
+    knownClient: (normalizedEmail: string, bucket: string): Key => ({
+      pk: store.key('throttle', normalizedEmail),
+      sk: store.key('throttle', 'known', bucket),
+    }),
+    /** Password-hashing requests (signup and login) or token refreshes from one client bucket, any account. */
+    throttleAddress: (bucket: string, kind: 'hashing' | 'refresh'): Key => ({ pk: store.key('address', bucket), sk: store.key('address', kind) }),
   };
 }
 

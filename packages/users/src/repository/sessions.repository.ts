@@ -34,6 +34,10 @@ export interface RefreshTokenRecord {
   status: 'active' | 'rotated';
   issuedAt: string;
   expiresAt: number;
+  /** When it was spent (rotated tokens). */
+  rotatedAt?: string;
+  /** The pair its rotation handed out, sealed with this token (see sealed-successor.ts). */
+  successor?: string;
 }
 
 export type RevokeReason = 'logout' | 'reuse-detected';
@@ -97,6 +101,8 @@ export class SessionsRepository {
       status: item.status as RefreshTokenRecord['status'],
       issuedAt: item.issuedAt as string,
       expiresAt: item.expiresAt as number,
+      ...(typeof item.rotatedAt === 'string' ? { rotatedAt: item.rotatedAt } : {}),
+      ...(typeof item.successor === 'string' ? { successor: item.successor } : {}),
     };
   }
 
@@ -109,16 +115,22 @@ export class SessionsRepository {
    * Rotates `current` to `next` atomically. Each condition names one way the rotation can be
    * refused, and the index of the failed one tells which (see RotateOutcome).
    */
-  async rotate(current: RefreshTokenRecord, next: IssuedToken, nowSeconds: number): Promise<RotateOutcome> {
+  async rotate(current: RefreshTokenRecord, next: IssuedToken, sealedSuccessor: string, nowSeconds: number): Promise<RotateOutcome> {
     try {
       await this.store.transactWrite([
         {
           Update: {
             Key: this.keys.refreshToken(current.tokenHash),
-            UpdateExpression: 'SET #status = :rotated, rotatedAt = :at',
+            UpdateExpression: 'SET #status = :rotated, rotatedAt = :at, successor = :successor',
             ConditionExpression: '#status = :active AND expiresAt > :now',
             ExpressionAttributeNames: { '#status': 'status' },
-            ExpressionAttributeValues: { ':rotated': 'rotated', ':active': 'active', ':at': next.issuedAt, ':now': nowSeconds },
+            ExpressionAttributeValues: {
+              ':rotated': 'rotated',
+              ':active': 'active',
+              ':at': next.issuedAt,
+              ':successor': sealedSuccessor,
+              ':now': nowSeconds,
+            },
           },
         },
         {

@@ -49,6 +49,30 @@ export class ThrottleRepository {
     }
   }
 
+  /** Takes one attempt back (a sign-in that succeeded), never below zero or into a new item. */
+  async refund(key: Key): Promise<void> {
+    await this.store
+      .update({
+        Key: key,
+        UpdateExpression: 'ADD attempts :minusOne',
+        ConditionExpression: 'attempts > :zero',
+        ExpressionAttributeValues: { ':minusOne': -1, ':zero': 0 },
+      })
+      .catch((err: unknown) => {
+        if (!isConditionFailed(err)) throw err;
+      });
+  }
+
+  /** Remembers a client that signed in, until `untilSeconds` (also the TTL). */
+  async markKnown(key: Key, untilSeconds: number): Promise<void> {
+    await this.store.put({ Item: { ...key, kind: 'known-client', expiresAt: untilSeconds } });
+  }
+
+  async isKnown(key: Key, nowSeconds: number): Promise<boolean> {
+    const item = await this.store.get({ Key: key, ProjectionExpression: 'expiresAt' });
+    return typeof item?.expiresAt === 'number' && item.expiresAt > nowSeconds;
+  }
+
   async reset(key: Key): Promise<void> {
     await this.store.delete({ Key: key });
   }

@@ -9,7 +9,7 @@ import type * as routes from './auth.routes';
  */
 export function authHandlers(auth: AuthService) {
   const signup: RouteHandler<typeof routes.signup, AppEnv> = async (c) => {
-    const result = await auth.signup(c.req.valid('json'));
+    const result = await auth.signup(c.req.valid('json'), c.get('clientAddress'));
     c.header('Cache-Control', 'no-store');
     return c.json(result, 201);
   };
@@ -22,7 +22,7 @@ export function authHandlers(auth: AuthService) {
   };
 
   const refresh: RouteHandler<typeof routes.refresh, AppEnv> = async (c) => {
-    const tokens = await auth.refresh(c.req.valid('json').refreshToken);
+    const tokens = await auth.refresh(c.req.valid('json').refreshToken, c.get('clientAddress'));
     c.header('Cache-Control', 'no-store');
     return c.json({ tokens }, 200);
   };

@@ -20,7 +20,8 @@ export const signup = createRoute({
   // Public: no access token (the body carries the credentials or the refresh token).
   security: [],
   summary: 'Create an account',
-  description: 'Creates the account and signs it in. Emails are unique regardless of case.',
+  description:
+    'Creates the account and signs it in. Emails are unique regardless of case. More than 10 sign-up and sign-in attempts from one client address (IPv6: its /64) within a minute get 429 with Retry-After.',
   request: { body: jsonBody(SignupBodySchema, 'The new account') },
   responses: {
     201: jsonResponse(AuthResponseSchema, 'The account and its first token pair'),
@@ -33,6 +34,7 @@ export const signup = createRoute({
       errors: [{ path: 'email', message: 'Already registered' }],
     }),
     415: commonProblems.unsupportedMediaType,
+    429: commonProblems.tooManyFromAddress,
   },
 });
 
@@ -45,7 +47,7 @@ export const login = createRoute({
   security: [],
   summary: 'Sign in',
   description:
-    'Starts a new session. After 5 failed attempts for one email from one client address (IPv6: its /64) within 15 minutes, further attempts from it get 429 until the window ends; 25 attempts for one email from all addresses together do too.',
+    'Starts a new session. Refused with 429 and Retry-After: the 6th failed attempt for one email from one client address (IPv6: its /64) within 15 minutes; any attempt for an email that had 25 attempts from addresses that never signed in to it within 15 minutes (addresses that did are never held back by this cap); more than 10 sign-up and sign-in attempts from one address within a minute, whatever the email.',
   request: { body: jsonBody(LoginBodySchema, 'Credentials') },
   responses: {
     200: jsonResponse(AuthResponseSchema, 'The account and a new token pair'),
@@ -57,7 +59,7 @@ export const login = createRoute({
       detail: 'The email or password is incorrect.',
     }),
     415: commonProblems.unsupportedMediaType,
-    429: problemExample('Too many failed attempts for this email; see the Retry-After header.', {
+    429: problemExample('Too many attempts for this email, or from this client address; see the Retry-After header.', {
       type: problemType('too-many-requests'),
       title: 'Too many requests',
       status: 429,
@@ -75,7 +77,7 @@ export const refresh = createRoute({
   security: [],
   summary: 'Rotate the token pair',
   description:
-    'Spends the refresh token and returns a new pair. A refresh token works once: presenting an already used one revokes its whole session, including the newest token.',
+    'Spends the refresh token and returns a new pair. A refresh token works once: a repeat of the same refresh within 10 seconds (a retry, or concurrent requests of one app) gets the same new pair, as long as that pair was not used yet; presenting a used token in any other case revokes its whole session, including the newest token.',
   request: { body: jsonBody(RefreshBodySchema, 'The current refresh token') },
   responses: {
     200: jsonResponse(RefreshResponseSchema, 'A new token pair'),
@@ -87,6 +89,12 @@ export const refresh = createRoute({
       detail: 'The refresh token was already used. Its session has been revoked for safety; sign in again.',
     }),
     415: commonProblems.unsupportedMediaType,
+    429: problemExample('More than 60 refreshes from this client address (IPv6: its /64) within a minute; see the Retry-After header.', {
+      type: problemType('too-many-requests'),
+      title: 'Too many requests',
+      status: 429,
+      detail: 'Too many token refreshes from this network address; retry in 42 seconds.',
+    }),
   },
 });
 

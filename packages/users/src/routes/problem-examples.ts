@@ -27,4 +27,10 @@ export const commonProblems = {
     status: 415,
     detail: 'Content-Type must be application/json.',
   }),
+  tooManyFromAddress: problemExample('Too many sign-up and sign-in attempts from this client address; see the Retry-After header.', {
+    type: problemType('too-many-requests'),
+    title: 'Too many requests',
+    status: 429,
+    detail: 'Too many sign-up and sign-in attempts from this network address; retry in 42 seconds.',
+  }),
 };

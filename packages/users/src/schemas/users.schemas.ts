@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import { isCurrencyCode, isTimeZone } from '@budgeting/platform';
+import { isCurrencyCode, isTimeZone, nameText } from '@budgeting/platform';
 
 /**
  * HTTP bodies of the users module. The same schemas validate requests and produce the
@@ -32,12 +32,8 @@ const PasswordSchema = z
   .max(128, 'Must be at most 128 characters')
   .openapi({ example: 'correct horse battery staple' });
 
-const NameSchema = z
-  .string(typed('a string'))
-  .trim()
-  .min(1, 'Must not be empty')
-  .max(100, 'Must be at most 100 characters')
-  .openapi({ example: 'Ada Lovelace' });
+/** Normalized (NFC, trimmed, spaces collapsed, zero-width dropped): see the platform's text.ts. */
+const NameSchema = nameText(100, typed('a string')).openapi({ example: 'Ada Lovelace' });
 
 const TimeZoneSchema = z
   .string(typed('a string'))

@@ -2,6 +2,7 @@ import { type Clock, createEvent, type ModuleStore, newId, normalizeTimeZone, ou
 import { userRegistered } from '../events';
 import { DEFAULT_CURRENCY, DEFAULT_NOTIFICATIONS, DEFAULT_TIMEZONE, normalizeEmail, toPublicUser, type PublicUser, type User } from '../model';
 import type { UsersRepository } from '../repository/users.repository';
+import type { AddressLimit } from './address-limit';
 import type { LoginThrottle } from './login-throttle';
 import type { PasswordHasher } from './passwords';
 import { userProblems } from './problems';
@@ -28,14 +29,18 @@ export class AuthService {
     private readonly sessions: SessionService,
     private readonly passwords: PasswordHasher,
     private readonly throttle: LoginThrottle,
+    private readonly addressLimit: AddressLimit,
+    private readonly refreshLimit: AddressLimit,
     private readonly clock: Clock,
   ) {}
 
   /**
    * The account, its email reservation, the `user.registered` event and the first session
-   * are committed in one transaction: a taken email (any case) leaves nothing behind.
+   * are committed in one transaction: a taken email (any case) leaves nothing behind. The
+   * client address is admitted first: hashing is the cost an address may only spend slowly.
    */
-  async signup(input: SignupInput): Promise<AuthResult> {
+  async signup(input: SignupInput, clientAddress?: string): Promise<AuthResult> {
+    await this.addressLimit.admit(clientAddress);
     const now = this.clock.now();
     const timestamp = now.toISOString();
     const user: User = {
@@ -59,16 +64,18 @@ export class AuthService {
   /**
    * Unknown email and wrong password give the same 401 after the same amount of hashing; the
    * attempt is counted against the email either way. `clientAddress` (as the runtime saw it)
-   * lets the throttle tell a guesser on one network from the owner on another.
+   * lets the throttle tell a guesser on one network from the owner on another. Both limits
+   * are checked before the account is read or any hash computed.
    */
   async login(email: string, password: string, clientAddress?: string): Promise<AuthResult> {
     const normalized = normalizeEmail(email);
-    await this.throttle.admit(normalized, clientAddress);
+    await this.addressLimit.admit(clientAddress);
+    const admission = await this.throttle.admit(normalized, clientAddress);
     const user = await this.users.findByEmail(normalized);
     const valid = user ? await this.passwords.verify(password, user.passwordHash) : await this.passwords.burn(password);
     if (!user || !valid) throw userProblems.invalidCredentials();
 
-    await this.throttle.clear(normalized, clientAddress);
+    await this.throttle.succeeded(normalized, clientAddress, admission);
     await this.upgradeHashIfOutdated(user, password);
     const tokens = await this.sessions.start(user.id);
     // Deleted between the password check and the session write: as if it never existed.
@@ -76,7 +83,9 @@ export class AuthService {
     return { user: toPublicUser(user), tokens };
   }
 
-  async refresh(refreshToken: string): Promise<TokenPair> {
+  /** Counted per client address before the token is even looked up. */
+  async refresh(refreshToken: string, clientAddress?: string): Promise<TokenPair> {
+    await this.refreshLimit.admit(clientAddress);
     return this.sessions.refresh(refreshToken);
   }
 

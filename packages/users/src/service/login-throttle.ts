@@ -8,28 +8,45 @@ export interface ThrottlePolicy {
   /** Failed attempts allowed per window from one client (address bucket); the next is refused. */
   maxFailuresPerClient: number;
   /**
-   * Attempts allowed per window from all clients together: the cap on a guessing attack spread
-   * over many addresses. Higher than the per-client limit so that one attacker alone cannot
-   * lock the owner out.
+   * Attempts allowed per window from clients that never signed in to this account: the cap on
+   * a guessing attack spread over many addresses. Known clients are exempt, so an attacker
+   * cannot lock the owner out of the places they use.
    */
   maxAttemptsPerEmail: number;
   windowSeconds: number;
+  /** How long a client stays known after its last successful sign-in. */
+  knownClientSeconds: number;
 }
 
-export const LOGIN_THROTTLE: ThrottlePolicy = { maxFailuresPerClient: 5, maxAttemptsPerEmail: 25, windowSeconds: 15 * 60 };
+export const LOGIN_THROTTLE: ThrottlePolicy = {
+  maxFailuresPerClient: 5,
+  maxAttemptsPerEmail: 25,
+  windowSeconds: 15 * 60,
+  knownClientSeconds: 90 * 24 * 60 * 60,
+};
+
+/** What admit() counted, so that a success can take back what it should not have cost. */
+export interface Admission {
+  countedForEmail: boolean;
+}
 
 /**
  * Brute-force protection for one email, whether or not an account exists for it (otherwise
- * the 429 itself would reveal which emails are registered).
+ * the 429 itself would reveal which emails are registered). See the users README, "Throttling".
  *
- * Two counters: per (email, client address) and per email. Someone guessing from one address
- * is stopped after a few failures without locking the owner out on their own network; a
- * guesser spread over many addresses meets the email-wide cap. Every attempt is counted
- * BEFORE the password is checked, with one atomic ADD each, so a burst of concurrent guesses
- * cannot slip past a limit between a read and a write. An attempt refused by its client's
- * counter is not added to the email's, so one address cannot use up the shared allowance.
- * A successful sign-in clears its client's counter only: the email-wide cap is not reset by
- * the owner signing in while an attack goes on.
+ * - Per (email, client bucket): the 6th failure in the window is refused; a successful sign-in
+ *   from that client clears its count.
+ * - Per email, for unknown clients only: a guesser spread over many addresses meets this cap.
+ *   A client (bucket) that signed in successfully to the account before is "known" for 90
+ *   days and never meets it, so the owner keeps signing in where they usually do while an
+ *   attack runs; only a new place has to wait for the window to end.
+ * - A success does not count: the attempt it added to the email-wide count is refunded.
+ *
+ * Every attempt is counted BEFORE the password is checked, with one atomic ADD each, so a
+ * burst of concurrent guesses cannot slip past a limit between a read and a write. An attempt
+ * refused by its client's counter is not added to the email's, so one address cannot use up
+ * the shared allowance. Requests without an address (in-process only) share the bucket
+ * `unknown`, which never becomes known.
  */
 export class LoginThrottle {
   constructor(
@@ -40,20 +57,29 @@ export class LoginThrottle {
   ) {}
 
   /** Counts an attempt; throws 429 with Retry-After when the client or the email is over its limit. */
-  async admit(normalizedEmail: string, clientAddress: string | undefined): Promise<void> {
+  async admit(normalizedEmail: string, clientAddress: string | undefined): Promise<Admission> {
     const now = epochSeconds(this.clock.now());
     const { windowSeconds } = this.policy;
-    const client = await this.repo.recordAttempt(this.clientKey(normalizedEmail, clientAddress), now, windowSeconds);
+    const bucket = clientBucket(clientAddress);
+    const [client, known] = await Promise.all([
+      this.repo.recordAttempt(this.keys.throttleClient(normalizedEmail, bucket), now, windowSeconds),
+      bucket === 'unknown' ? false : this.repo.isKnown(this.keys.knownClient(normalizedEmail, bucket), now),
+    ]);
     if (client.attempts > this.policy.maxFailuresPerClient) throw userProblems.tooManyAttempts(client.windowEndsAt - now);
+    if (known) return { countedForEmail: false };
     const email = await this.repo.recordAttempt(this.keys.throttle(normalizedEmail), now, windowSeconds);
     if (email.attempts > this.policy.maxAttemptsPerEmail) throw userProblems.tooManyAttempts(email.windowEndsAt - now);
+    return { countedForEmail: true };
   }
 
-  async clear(normalizedEmail: string, clientAddress: string | undefined): Promise<void> {
-    await this.repo.reset(this.clientKey(normalizedEmail, clientAddress));
-  }
-
-  private clientKey(normalizedEmail: string, clientAddress: string | undefined) {
-    return this.keys.throttleClient(normalizedEmail, clientBucket(clientAddress));
+  /** A successful sign-in: the client's count starts over, the client is known, the attempt is refunded. */
+  async succeeded(normalizedEmail: string, clientAddress: string | undefined, admission: Admission): Promise<void> {
+    const now = epochSeconds(this.clock.now());
+    const bucket = clientBucket(clientAddress);
+    await Promise.all([
+      this.repo.reset(this.keys.throttleClient(normalizedEmail, bucket)),
+      bucket === 'unknown' ? undefined : this.repo.markKnown(this.keys.knownClient(normalizedEmail, bucket), now + this.policy.knownClientSeconds),
+      admission.countedForEmail ? this.repo.refund(this.keys.throttle(normalizedEmail)) : undefined,
+    ]);
   }
 }

@@ -21,4 +21,15 @@ export const userProblems = {
       retryAfterSeconds,
       `Too many failed sign-in attempts for this email; retry in ${Math.max(1, Math.ceil(retryAfterSeconds))} seconds.`,
     ),
+  /** The cost guard of signup and sign-in (service/address-limit.ts). */
+  tooManyFromAddress: (retryAfterSeconds: number) =>
+    problems.tooManyRequests(
+      retryAfterSeconds,
+      `Too many sign-up and sign-in attempts from this network address; retry in ${Math.max(1, Math.ceil(retryAfterSeconds))} seconds.`,
+    ),
+  tooManyRefreshes: (retryAfterSeconds: number) =>
+    problems.tooManyRequests(
+      retryAfterSeconds,
+      `Too many token refreshes from this network address; retry in ${Math.max(1, Math.ceil(retryAfterSeconds))} seconds.`,
+    ),
 };

@@ -1,8 +1,16 @@
 import { epochSeconds, newId, type AccessTokens, type Clock, type Logger } from '@budgeting/platform';
-import type { IssuedToken, SessionsRepository } from '../repository/sessions.repository';
+import type { IssuedToken, RefreshTokenRecord, SessionsRepository } from '../repository/sessions.repository';
 import type { TransactItem } from '../repository/transact';
 import { userProblems } from './problems';
 import { hashRefreshToken, newRefreshToken } from './refresh-tokens';
+import { openPair, sealPair } from './sealed-successor';
+
+/**
+ * How long a spent refresh token may be presented again and get the pair its refresh handed
+ * out (a client retrying over a flaky network, or several requests of one app refreshing at
+ * once). After that, presenting it is reuse: the family is revoked.
+ */
+export const REFRESH_GRACE_SECONDS = 10;
 
 export interface TokenPair {
   accessToken: string;
@@ -50,26 +58,46 @@ export class SessionService {
     return outcome === 'created' ? this.pair(userId, token) : null;
   }
 
-  /** Exchanges a refresh token for a new pair; the presented token is spent. */
+  /**
+   * Exchanges a refresh token for a new pair; the presented token is spent. A repeat of the
+   * same refresh within REFRESH_GRACE_SECONDS gets the same pair, as long as that pair's
+   * refresh token is still the family's current one; any other use of a spent token is reuse.
+   */
   async refresh(refreshToken: string): Promise<TokenPair> {
     const now = this.clock.now();
     const current = await this.repo.getToken(hashRefreshToken(refreshToken));
     if (!current || current.expiresAt <= epochSeconds(now)) throw userProblems.invalidRefreshToken();
-    if (current.status === 'rotated') return this.reuseDetected(current.userId, current.familyId);
+    if (current.status === 'rotated') return this.repeatOrReuse(refreshToken, current);
 
     const { token, issued } = this.issue(current.userId, current.familyId, current.generation + 1);
-    const outcome = await this.repo.rotate(current, issued, epochSeconds(now));
+    const pair = await this.pair(current.userId, token);
+    const sealed = sealPair(refreshToken, { accessToken: pair.accessToken, refreshToken: pair.refreshToken });
+    const outcome = await this.repo.rotate(current, issued, sealed, epochSeconds(now));
     switch (outcome) {
       case 'rotated':
-        return this.pair(current.userId, token);
-      case 'token-not-active':
-        // Another request spent this very token first (a concurrent refresh or a replay):
-        // from here it is indistinguishable from theft, so it counts as reuse.
-        return this.reuseDetected(current.userId, current.familyId);
+        return pair;
+      case 'token-not-active': {
+        // Another request spent this very token first: a concurrent repeat gets its pair.
+        const spent = await this.repo.getToken(current.tokenHash);
+        return spent ? this.repeatOrReuse(refreshToken, spent) : this.reuseDetected(current.userId, current.familyId);
+      }
       case 'session-revoked':
       case 'user-gone':
         throw userProblems.invalidRefreshToken();
     }
+  }
+
+  /** A spent token presented again: the same pair inside the grace window, else reuse. */
+  private async repeatOrReuse(refreshToken: string, spent: RefreshTokenRecord): Promise<TokenPair> {
+    const spentAt = spent.rotatedAt ? Date.parse(spent.rotatedAt) : Number.NaN;
+    const inWindow = this.clock.now().getTime() - spentAt <= REFRESH_GRACE_SECONDS * 1000;
+    const handedOut = inWindow && spent.successor ? openPair(refreshToken, spent.successor) : null;
+    if (!handedOut) return this.reuseDetected(spent.userId, spent.familyId);
+    const session = await this.repo.getSession(spent.userId, spent.familyId);
+    if (session?.revokedAt) throw userProblems.invalidRefreshToken();
+    // The client already moved on with the new token: a late repeat of the old one is reuse.
+    if (session?.currentHash !== hashRefreshToken(handedOut.refreshToken)) return this.reuseDetected(spent.userId, spent.familyId);
+    return { ...handedOut, expiresIn: this.tokens.ttlSeconds };
   }
 
   /**

@@ -1,3 +1,5 @@
+import { nameKey } from '@budgeting/platform';
+
 /**
  * Text cells of the CSV files (category, description, merchant) and spreadsheet formula
  * injection (OWASP "CSV Injection"): a spreadsheet app runs a cell that starts with = + - @
@@ -19,5 +21,5 @@ export const unguardCell = (text: string): string => text.replace(GUARDED, '');
 /** The columns of both files, in order. */
 export const CSV_COLUMNS = ['date', 'amount', 'category', 'description', 'merchant'] as const;
 
-/** How category names are compared: the budgets module's uniqueness rule (NFC, case, spaces). */
-export const categoryNameKey = (name: string): string => name.trim().normalize('NFC').toLowerCase();
+/** How category names are compared: the budgets module's uniqueness rule (the platform's nameKey). */
+export const categoryNameKey = (name: string): string => nameKey(name);

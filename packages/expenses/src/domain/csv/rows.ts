@@ -1,4 +1,4 @@
-import { MAX_DATE, MIN_DATE, isCalendarDate } from '@budgeting/platform';
+import { MAX_DATE, MIN_DATE, isCalendarDate, isWellFormedText } from '@budgeting/platform';
 import { DESCRIPTION_MAX, MERCHANT_MAX } from '../../schemas/expenses.schemas';
 import { parseAmount, type Parsed } from './amount';
 import { CSV_COLUMNS, categoryNameKey, unguardCell } from './cells';
@@ -32,6 +32,10 @@ export function validateRow(fields: string[], context: RowContext): Parsed<Impor
   const [dateCell, amountCell, categoryCell, descriptionCell, merchantCell] = fields.map((f) => unguardCell(f.trim())) as [
     string, string, string, string, string,
   ];
+
+  // Text the API would refuse in a body is refused in a file too (NUL, control characters).
+  const illFormed = CSV_COLUMNS.find((_, i) => !isWellFormedText(fields[i]!));
+  if (illFormed) return fail(`${illFormed} must be well-formed text without NUL or other control characters`);
 
   if (!isCalendarDate(dateCell)) return fail('date must be a calendar date YYYY-MM-DD');
   if (dateCell < MIN_DATE || dateCell > MAX_DATE) return fail(`date must be between ${MIN_DATE} and ${MAX_DATE}`);

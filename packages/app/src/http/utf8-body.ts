@@ -1,0 +1,51 @@
+import { problems, type AppEnv } from '@budgeting/platform';
+import { createMiddleware } from 'hono/factory';
+
+const strict = new TextDecoder('utf-8', { fatal: true });
+const lenient = new TextDecoder('utf-8');
+const MESSAGE = 'Must be valid UTF-8 (the body held bytes that are not)';
+
+/**
+ * Bodies must be UTF-8. Without this check, invalid bytes would be replaced by U+FFFD when the
+ * body is read as text (JSON, CSV) and stored silently changed. Reads the body once (Hono
+ * caches it for the validators), after the body limit and content-type checks have passed.
+ * The 400 names the JSON fields that held the bad bytes, or `body` when that cannot be told.
+ */
+export function requireUtf8Body() {
+  return createMiddleware<AppEnv>(async (c, next) => {
+    if (!['POST', 'PUT', 'PATCH'].includes(c.req.method) || c.req.raw.body === null) return next();
+    const bytes = new Uint8Array(await c.req.arrayBuffer());
+    try {
+      strict.decode(bytes);
+    } catch {
+      throw problems.validation(fieldsWithReplacements(lenient.decode(bytes)).map((path) => ({ path, message: MESSAGE })));
+    }
+    return next();
+  });
+}
+
+/** Paths of the JSON strings that decoding had to repair (they hold U+FFFD); `body` if none is found. */
+function fieldsWithReplacements(text: string): string[] {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return ['body'];
+  }
+  const found: string[] = [];
+  const walk = (v: unknown, path: string[], depth: number) => {
+    if (depth > 64 || found.length >= 20) return;
+    if (typeof v === 'string') {
+      if (v.includes('\ufffd')) found.push(path.join('.') || 'body');
+    } else if (Array.isArray(v)) {
+      v.forEach((item, i) => walk(item, [...path, String(i)], depth + 1));
+    } else if (v && typeof v === 'object') {
+      for (const [key, item] of Object.entries(v)) {
+        if (key.includes('\ufffd')) found.push([...path, key].join('.'));
+        walk(item, [...path, key], depth + 1);
+      }
+    }
+  };
+  walk(value, [], 0);
+  return found.length > 0 ? found : ['body'];
+}

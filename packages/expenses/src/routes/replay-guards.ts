@@ -1,0 +1,15 @@
+import type { BudgetsFacade } from '@budgeting/budgets';
+import type { ReplayGuard } from '@budgeting/platform';
+import { authorize } from '../service/access';
+
+/**
+ * The access check an Idempotency-Key replay must pass on this module's lease-guarded creating
+ * routes (CSV import, recurring expenses, offline push): still a writing member of the budget,
+ * as the handlers require. Expense creation needs none: its record is only replayed after the
+ * service's own authorize (see ExpensesService.create).
+ */
+export function writerOfBudget(budgets: BudgetsFacade): ReplayGuard {
+  return async (c) => {
+    await authorize(budgets, c.req.param('budgetId') ?? '', c.get('userId'), 'write');
+  };
+}

@@ -1,0 +1,25 @@
+import { z } from '@hono/zod-openapi';
+import { ILL_FORMED_TEXT, isWellFormedText, normalizeName } from '../text';
+
+/**
+ * The one way a request's text field is declared, so every module refuses ill-formed text the
+ * same way (400 naming the field, see text.ts) and normalizes names before any comparison.
+ * One error per bad value: ill-formed text is not also measured (`abort`).
+ */
+type StringParams = Parameters<typeof z.string>[0];
+
+const wellFormed = (params?: StringParams) => z.string(params).refine(isWellFormedText, { error: ILL_FORMED_TEXT, abort: true });
+
+/** A name (account, budget, category): normalized (normalizeName), 1..max characters after that. */
+export const nameText = (max: number, params?: StringParams) =>
+  wellFormed(params)
+    .overwrite(normalizeName)
+    .min(1, 'Must not be empty')
+    .max(max, `Must be at most ${max} characters`);
+
+/**
+ * Free text (descriptions, merchants): trimmed, otherwise kept exactly as sent (no
+ * normalization, so what the client wrote comes back and survives a CSV round trip).
+ */
+export const freeText = (max: number, params?: StringParams) =>
+  wellFormed(params).trim().max(max, { error: `Must be at most ${max} characters` });

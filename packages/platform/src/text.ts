@@ -1,0 +1,40 @@
+/**
+ * What text the API accepts and how names are normalized, in one place for every module (the
+ * zod schemas in http/text-schemas.ts and the CSV import use these).
+ *
+ * Refused: lone surrogates (not Unicode at all: they cannot be encoded as UTF-8, so a CSV or
+ * JSON round trip would change them) and C0 control characters other than tab, line feed and
+ * carriage return, plus DEL (NUL truncates text in C-based tools and terminals; the others are
+ * invisible and have no use in budgeting text).
+ */
+// eslint-disable-next-line no-control-regex
+const FORBIDDEN_CONTROLS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
+
+/** A high surrogate not followed by a low one, or a low one not preceded by a high one (code units, no `u` flag). */
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+export const ILL_FORMED_TEXT = 'Must be well-formed Unicode text without NUL or other control characters';
+
+export function isWellFormedText(value: string): boolean {
+  return !LONE_SURROGATE.test(value) && !FORBIDDEN_CONTROLS.test(value);
+}
+
+/** Invisible characters with no meaning in a name: zero width space, word joiner, BOM. */
+const INVISIBLE = /[\u200b\u2060\ufeff]/g;
+/** Joiners matter inside a word (emoji sequences, Indic and Persian scripts), never at its ends. */
+const EDGE = /^[\s\u200c\u200d]+|[\s\u200c\u200d]+$/g;
+
+/**
+ * A name as it is stored and compared: NFC (one spelling of "é"), invisible characters
+ * dropped, whitespace trimmed and collapsed to single spaces. A name of only zero-width
+ * characters becomes empty, so it is refused as empty rather than stored as a distinct,
+ * invisible name.
+ */
+export function normalizeName(value: string): string {
+  return value.normalize('NFC').replace(INVISIBLE, '').replace(EDGE, '').replace(/\s+/g, ' ');
+}
+
+/** The key under which two names are "the same" (also ignoring letter case). */
+export function nameKey(value: string): string {
+  return normalizeName(value).toLowerCase();
+}

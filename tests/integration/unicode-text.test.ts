@@ -1,0 +1,131 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addExpense, as, createBudget, signUp, type Actor } from '../support/actors';
+import { call } from '../support/http';
+import { expectProblem } from '../support/problem';
+import { createTestSystem, type TestSystem } from '../support/test-system';
+
+/**
+ * Text must be well-formed Unicode: lone surrogates, NUL and invalid UTF-8 bytes are refused
+ * with a 400 naming the field (never stored, never silently replaced). Names are normalized
+ * (NFC, trimmed, inner whitespace collapsed, zero-width characters do not count) before they
+ * are compared, and text survives a CSV export/import round trip exactly.
+ */
+let t: TestSystem;
+let owner: Actor;
+beforeAll(async () => {
+  t = await createTestSystem();
+  owner = await signUp(t.app, 'owner');
+});
+afterAll(() => t.destroy());
+
+const LONE_HIGH = '\ud800';
+const LONE_LOW = 'x\udc00y';
+const NUL = 'a\u0000b';
+
+/** JSON.stringify writes lone surrogates as \\uXXXX escapes, which is how a client sends them. */
+const post = (path: string, body: unknown, who: Actor = owner) => as(t.app, who)('POST', path, { body });
+
+describe('ill-formed text is refused with 400 naming the field', () => {
+  it.each([
+    ['a lone high surrogate', LONE_HIGH],
+    ['a lone low surrogate', LONE_LOW],
+    ['NUL', NUL],
+  ])('%s in names, descriptions and merchants', async (_label, bad) => {
+    expectProblem(await call(t.app, 'POST', '/v1/auth/signup', { body: { email: `u${Math.random()}@example.com`, password: 'correct horse battery staple', name: bad } }), 400, ['name']);
+    expectProblem(await as(t.app, owner)('PATCH', '/v1/me', { body: { name: bad } }), 400, ['name']);
+    expectProblem(await post('/v1/budgets', { name: bad, currency: 'USD', limit: 1000 }), 400, ['name']);
+    expectProblem(await post('/v1/budgets', { name: 'Home', currency: 'USD', limit: 1000, categories: [{ name: bad }] }), 400, ['categories.0.name']);
+    const budget = await createBudget(t.app, owner);
+    const expenses = `/v1/budgets/${budget.id}/expenses`;
+    expectProblem(await post(expenses, { amount: 100, description: bad }), 400, ['description']);
+    expectProblem(await post(expenses, { amount: 100, merchant: bad }), 400, ['merchant']);
+    expectProblem(
+      await post(`/v1/budgets/${budget.id}/recurring-expenses`, { amount: 100, merchant: bad, schedule: { frequency: 'monthly', startsOn: '2026-12-01' } }),
+      400,
+      ['merchant'],
+    );
+  });
+
+  it('refuses invalid UTF-8 bytes in a JSON body instead of replacing them, naming the field', async () => {
+    const budget = await createBudget(t.app, owner);
+    const head = Buffer.from('{"amount":100,"merchant":"Caf');
+    const body = Buffer.concat([head, Buffer.from([0xe9]), Buffer.from('"}')]); // Latin-1 é: not UTF-8
+    const res = await t.app.request(`/v1/budgets/${budget.id}/expenses`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${owner.token}`, 'content-type': 'application/json' },
+      body,
+    });
+    const json = await res.json();
+    expect(res.status, JSON.stringify(json)).toBe(400);
+    expect(json.errors.map((e: { path: string }) => e.path)).toContain('merchant');
+    const list = await as(t.app, owner)('GET', `/v1/budgets/${budget.id}/expenses`);
+    expect(list.json.items).toEqual([]);
+  });
+
+  it('refuses invalid UTF-8 bytes in a CSV import', async () => {
+    const budget = await createBudget(t.app, owner);
+    const csv = Buffer.concat([Buffer.from('date,amount,category,description,merchant\n2026-11-20,1.00,,x,Caf'), Buffer.from([0xff]), Buffer.from('\n')]);
+    const res = await t.app.request(`/v1/budgets/${budget.id}/expenses/import`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${owner.token}`, 'content-type': 'text/csv' },
+      body: csv,
+    });
+    expect(res.status).toBe(400);
+    expect(res.headers.get('content-type')).toBe('application/problem+json');
+  });
+});
+
+describe('names are normalized before they are compared', () => {
+  it('counts a name of zero-width characters as empty', async () => {
+    for (const name of ['\u200b', '\u200b\u200d\ufeff', ' \u2060 ']) {
+      expectProblem(await post('/v1/budgets', { name, currency: 'USD', limit: 1000 }), 400, ['name']);
+      expectProblem(await post('/v1/budgets', { name: 'Home', currency: 'USD', limit: 1000, categories: [{ name }] }), 400, ['categories.0.name']);
+    }
+  });
+
+  it('treats category names equal after NFC, trimming, collapsing spaces and dropping zero-width characters as duplicates', async () => {
+    const pairs = [
+      ['Caf\u00e9', 'Cafe\u0301'], // precomposed vs combining accent
+      ['Eating out', '  Eating   out '],
+      ['Food', 'Fo\u200bod'],
+      ['Food', 'Food\u200b'],
+    ];
+    for (const [a, b] of pairs) {
+      expectProblem(await post('/v1/budgets', { name: 'Home', currency: 'USD', limit: 1000, categories: [{ name: a }, { name: b }] }), 400, ['categories.1.name']);
+    }
+  });
+
+  it('stores names normalized', async () => {
+    const budget = await createBudget(t.app, owner, { name: '  My\u00a0  home\u200b ', categories: [{ name: 'Cafe\u0301  bills' }] });
+    expect(budget.name).toBe('My home');
+    expect(budget.categories[0]!.name).toBe('Caf\u00e9 bills');
+  });
+});
+
+describe('CSV round trip', () => {
+  it('exports and re-imports text exactly as stored', async () => {
+    const texts = [
+      'Caf\u00e9 \u{1F468}\u200d\u{1F469}\u200d\u{1F467} "quoted", with comma',
+      '\u05e9\u05dc\u05d5\u05dd \u0645\u0631\u062d\u0628\u0627',
+      'e\u0301 decomposed stays as sent',
+      '=SUM(A1) looks like a formula',
+      '\u{1D54F}\u{1F600} astral',
+    ];
+    const source = await createBudget(t.app, owner);
+    for (const [i, text] of texts.entries()) {
+      await addExpense(t.app, owner, source.id, { amount: 100 + i, occurredOn: '2026-11-20', merchant: text });
+    }
+    const exported = await as(t.app, owner)('GET', `/v1/budgets/${source.id}/expenses/export`);
+    expect(exported.status).toBe(200);
+
+    const target = await createBudget(t.app, owner);
+    const imported = await as(t.app, owner)('POST', `/v1/budgets/${target.id}/expenses/import`, {
+      rawBody: exported.text,
+      headers: { 'content-type': 'text/csv' },
+    });
+    expect(imported.status, imported.text).toBe(200);
+    expect(imported.json.imported).toBe(texts.length);
+    const list = await as(t.app, owner)('GET', `/v1/budgets/${target.id}/expenses?limit=50`);
+    expect(list.json.items.map((e: { merchant: string }) => e.merchant).sort()).toEqual([...texts].sort());
+  });
+});
