@@ -1,4 +1,4 @@
-import { conditionFailedAt, isConditionFailed, type ModuleStore } from '@budgeting/platform';
+import { conditionFailedAt, type ModuleStore } from '@budgeting/platform';
 import type { BudgetRole } from '../contract';
 import type { Member } from '../model';
 import { memberFromItem, memberItem, type MemberItem } from './items';
