@@ -54,7 +54,7 @@ export class DeliveryService {
     if (!webhook || !delivery) return logger.info('webhook delivery dropped: webhook or delivery gone', { ...message });
     if (message.redelivery) return this.redeliver(webhook, delivery);
     if (webhook.status !== 'enabled') return; // resumed when it is enabled again
-    if (delivery.status !== 'pending') return this.moveOn(delivery); // settled: make sure the next one goes
+    if (delivery.status !== 'pending') return this.repair(delivery); // settled: make sure the next one goes
     const head = await this.d.deliveries.head(webhook.id, delivery.budgetId);
     if (delivery.sequence > head.deliveredThrough + 1) return; // an earlier one is still under way; it queues this one
     if (!(await this.d.deliveries.claim(delivery, now, new Date(now.getTime() + CLAIM_MS)))) return;
@@ -134,6 +134,22 @@ export class DeliveryService {
   /** The stream moves past a settled delivery and the next one, if any, is queued. */
   private async moveOn(delivery: Delivery): Promise<void> {
     await this.d.deliveries.advance(delivery.webhookId, delivery.budgetId, delivery.sequence);
+    await this.queueNext(delivery);
+  }
+
+  /**
+   * A message for a delivery that is settled already (a duplicate, or the retry of an
+   * invocation that crashed after settling it): finish what may be missing (the stream's
+   * advance, the next one's message), but only where the stream stands at this delivery, so
+   * a stale duplicate does not walk the whole stream again.
+   */
+  private async repair(delivery: Delivery): Promise<void> {
+    const head = await this.d.deliveries.head(delivery.webhookId, delivery.budgetId);
+    if (head.deliveredThrough === delivery.sequence - 1) return this.moveOn(delivery);
+    if (head.deliveredThrough === delivery.sequence) await this.queueNext(delivery);
+  }
+
+  private async queueNext(delivery: Delivery): Promise<void> {
     const next = await this.d.deliveries.atSequence(delivery.webhookId, delivery.budgetId, delivery.sequence + 1);
     if (next) await this.d.queue.send({ webhookId: delivery.webhookId, ownerId: delivery.ownerId, deliveryId: next }, 0);
   }
