@@ -30,6 +30,8 @@ export default $config({
     const { fn } = await import('./infra/function');
     const { api } = await import('./infra/api');
     await import('./infra/triggers');
+    const { webhookDeliveries } = await import('./infra/webhooks');
+    await import('./infra/webhook-triggers');
     await import('./infra/alarms');
     return {
       api: api.url,
@@ -37,6 +39,7 @@ export default $config({
       table: table.name,
       bus: bus.name,
       deadLetterQueue: deadLetters.url,
+      webhookQueue: webhookDeliveries.url,
     };
   },
 });

@@ -2,6 +2,7 @@ import { bus, deadLetters } from './bus';
 import { lambdaNodejsOptions } from './bundle';
 import { signingKey } from './secrets';
 import { table } from './table';
+import { webhookDeliveries } from './webhooks';
 
 /**
  * The sender of report emails (report.generated subscriber): an address or domain verified in
@@ -31,8 +32,9 @@ const pushApplications = {
  *
  * Permissions come mostly from `link`: the table (dynamodb:* on the table, its indexes and
  * its stream), the bus (events:PutEvents for the outbox relay), the secret (its value in the
- * function) and the dead-letter queue (Lambda writes failed async invocations and failed
- * stream batches there with the function's role).
+ * function), the dead-letter queue (Lambda writes failed async invocations and failed
+ * stream batches there with the function's role) and the webhook delivery queue
+ * (sqs:SendMessage for attempts; infra/webhook-triggers.ts makes the function its consumer).
  */
 export const fn = new sst.aws.Function('Handler', {
   handler: 'packages/app/src/lambda/handler.handler',
@@ -41,7 +43,7 @@ export const fn = new sst.aws.Function('Handler', {
   memory: '1024 MB',
   // API Gateway gives up after 30 s anyway; stream batches and report jobs fit in it.
   timeout: '30 seconds',
-  link: [table, bus, signingKey, deadLetters],
+  link: [table, bus, signingKey, deadLetters, webhookDeliveries],
   environment: {
     STAGE: $app.stage,
     LOG_LEVEL: $app.stage === 'production' ? 'INFO' : 'DEBUG',

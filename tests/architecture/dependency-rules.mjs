@@ -13,11 +13,12 @@ export const ALLOWED_IMPORTS = {
   expenses: ['platform', 'budgets'],
   activity: ['platform', 'users', 'budgets', 'expenses'],
   notifications: ['platform', 'users', 'budgets'],
-  app: ['platform', 'users', 'budgets', 'expenses', 'activity', 'notifications'],
+  webhooks: ['platform', 'users', 'budgets', 'expenses'],
+  app: ['platform', 'users', 'budgets', 'expenses', 'activity', 'notifications', 'webhooks'],
 };
 
 /** The business modules: they reach the table only through their ModuleStore. */
-export const MODULES = ['users', 'budgets', 'expenses', 'activity', 'notifications'];
+export const MODULES = ['users', 'budgets', 'expenses', 'activity', 'notifications', 'webhooks'];
 
 /** DynamoDB SDK packages only platform (ModuleStore, client) and app (relay, local runtime) may use. */
 export const DYNAMODB_SDK = ['client-dynamodb', 'lib-dynamodb', 'client-dynamodb-streams'];

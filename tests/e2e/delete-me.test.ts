@@ -1,3 +1,6 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { budgetDeleted, budgetMemberRemoved } from '@budgeting/budgets';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addExpense, addMember, asUser, createBudget, signup, tableItems } from '../integration/subscribers/support';
@@ -14,7 +17,8 @@ import { withoutClosedMarkers } from '../support/closed-budgets';
 let e2e: E2eSystem;
 
 beforeAll(async () => {
-  e2e = await startE2eSystem([budgetDeleted, budgetMemberRemoved]);
+  // Pushes are written to a folder (as npm start does), so alice can register a device.
+  e2e = await startE2eSystem([budgetDeleted, budgetMemberRemoved], { env: { PUSH_DIR: mkdtempSync(join(tmpdir(), 'delete-me-push-')) } });
 });
 afterAll(() => e2e?.stop());
 
@@ -35,7 +39,12 @@ describe('DELETE /v1/me, end to end', { timeout: 180_000 }, () => {
       await addExpense(t.app, alice, budgetId, { amount, occurredOn: day, ...(budgetId === home.id ? { categoryId: home.categories[0]!.id } : {}) });
     }
     await addExpense(t.app, carol, shared.id, { amount: 700, occurredOn: '2026-11-06' });
+    const phone = await asUser(t.app, alice)('POST', '/v1/me/devices', { body: { platform: 'fcm', token: 'alices-phone-token' } });
+    expect(phone.status, phone.text).toBe(201);
     await e2e.settled();
+    // Before: alice has alerts (with their guards) and a device in her notifications partition.
+    const alicesKinds = new Set((await tableItems(t.doc, t.tableName)).filter((i) => i.pk === `notifications#user#${alice.id}`).map((i) => i.kind));
+    expect([...alicesKinds].sort()).toEqual(['alert-guard', 'device', 'notification']);
 
     const keysOf = async (id: string) => (await tableItems(t.doc, t.tableName)).filter((i) => `${i.pk} ${i.sk}`.includes(id));
     // Before: the owned budgets have items in both modules, thresholds included.
@@ -50,11 +59,10 @@ describe('DELETE /v1/me, end to end', { timeout: 180_000 }, () => {
     await e2e.settled();
 
     // Zero items of the solely owned budgets and of their expenses, totals and markers.
-    // Known gap (issue 14 note): the deleted account's own notifications are not removed yet
-    // (they sit in its notifications#user# partition, which nothing reads any more).
-    const notAlicesNotifications = (items: Record<string, unknown>[]) => items.filter((i) => i.pk !== `notifications#user#${alice.id}`);
-    expect(notAlicesNotifications(withoutClosedMarkers(await keysOf(home.id)))).toEqual([]);
-    expect(notAlicesNotifications(withoutClosedMarkers(await keysOf(trip.id)))).toEqual([]);
+    // (alice's own notifications and devices too: notifications-on-users.)
+    expect(withoutClosedMarkers(await keysOf(home.id))).toEqual([]);
+    expect(withoutClosedMarkers(await keysOf(trip.id))).toEqual([]);
+    expect((await tableItems(t.doc, t.tableName)).filter((i) => i.pk === `notifications#user#${alice.id}`)).toEqual([]);
     expect(e2e.published.get('budget.deleted')?.map((e) => e.data.budgetId).sort()).toEqual([home.id, trip.id].sort());
 
     // The third budget: alice's membership gone, everything else as before.

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { EventContract, EventEnvelope, Subscription } from '@budgeting/platform';
 import { SUBSCRIPTIONS, type SubscriptionRow } from '@budgeting/app/wiring';
 import { startLocalEvents, type LocalEvents } from '../../packages/app/src/local/events-runtime';
-import { createTestSystem, type TestSystem } from '../support/test-system';
+import { createTestSystem, type TestSystem, type TestSystemOptions } from '../support/test-system';
 
 /**
  * The system as `npm start` runs it: the HTTP app, and the local event runtime (the table's
@@ -26,8 +26,8 @@ export interface E2eSystem {
 }
 
 /** `probe`: contracts of ONE publisher whose events the probe records (one bus rule per source). */
-export async function startE2eSystem(probe: EventContract[]): Promise<E2eSystem> {
-  const t = await createTestSystem();
+export async function startE2eSystem(probe: EventContract[], options: TestSystemOptions = {}): Promise<E2eSystem> {
+  const t = await createTestSystem(options);
   const dataDir = mkdtempSync(join(tmpdir(), 'e2e-events-'));
   const published = new Map<string, EventEnvelope<string, any>[]>();
   const probeRow: SubscriptionRow = {

@@ -173,13 +173,25 @@ describe('bundled handler: events of unknown shape', () => {
     ['an array', [{ version: '2.0' }]],
     ['an empty object', {}],
     ['an empty stream batch', { Records: [] }],
-    ['an SQS batch', { Records: [{ eventSource: 'aws:sqs', body: '{}' }] }],
     ['an HTTP event without requestContext', { version: '2.0', rawPath: '/health' }],
     ['a REST API (v1) event', { httpMethod: 'GET', path: '/health', requestContext: {} }],
     ['a bus event without detail', { source: 'budgeting.users', 'detail-type': 'user.deleted' }],
   ])('refuses %s instead of crashing', async (_label, event) => {
     const result = await invoke(event);
     expect(result).toMatchObject({ refused: true, reason: expect.any(String) });
+  });
+});
+
+describe('bundled handler: the webhook delivery queue (SQS)', () => {
+  it('drops malformed messages and messages of webhooks that do not exist, reporting no failure (retrying cannot help)', async () => {
+    const result = await invoke({
+      Records: [
+        { messageId: 'm1', eventSource: 'aws:sqs', body: '{}' },
+        { messageId: 'm2', eventSource: 'aws:sqs', body: 'not json' },
+        { messageId: 'm3', eventSource: 'aws:sqs', body: JSON.stringify({ kind: 'webhook-delivery', webhookId: 'W1', ownerId: 'U1', deliveryId: 'msg_1' }) },
+      ],
+    });
+    expect(result).toEqual({ batchItemFailures: [] });
   });
 });
 

@@ -5,6 +5,7 @@ import { createApp } from '../../packages/app/src/http/create-app';
 import { createSystem, type System } from '../../packages/app/src/system';
 import { servedDocsScript } from '../../packages/app/src/local/docs-script';
 import { ensureTable, localClient } from '../../packages/app/src/local/dynamodb-local';
+import type { WebhooksModuleOptions } from '@budgeting/webhooks';
 
 export const TEST_SIGNING_KEY = 'test-signing-key-that-is-long-enough-0123456789';
 
@@ -28,6 +29,8 @@ export interface TestSystemOptions {
   mail?: EmailSender;
   /** Serve only these modules: their routes, subscriptions and jobs (default: all three). */
   modules?: ModuleName[];
+  /** Webhook tuning: scaled-down retry delays, a recording poster. */
+  webhooks?: WebhooksModuleOptions;
 }
 
 export async function createTestSystem(options: TestSystemOptions = {}) {
@@ -51,6 +54,7 @@ export async function createTestSystem(options: TestSystemOptions = {}) {
     users: options.productionPasswordHashing ? {} : { scrypt: TEST_SCRYPT },
     mail: options.mail,
     docs: servedDocsScript(),
+    webhooks: options.webhooks,
   });
   const system = options.modules ? onlyModules(whole, options.modules) : whole;
   return {
@@ -60,6 +64,7 @@ export async function createTestSystem(options: TestSystemOptions = {}) {
     tableName,
     clock,
     async destroy() {
+      await whole.webhooks.localQueue?.stop();
       await raw.send(new DeleteTableCommand({ TableName: tableName })).catch(() => undefined);
       raw.destroy();
       doc.destroy();

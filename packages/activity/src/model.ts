@@ -13,6 +13,7 @@ export type ActivityAction =
   | 'budget.created'
   | 'budget.settings_changed'
   | 'member.added'
+  | 'member.role_changed'
   | 'member.removed';
 
 /**

@@ -20,11 +20,14 @@ import { createBudgetsModule } from '@budgeting/budgets';
 import { createNotificationsModule } from '@budgeting/notifications';
 import { createExpensesModule, expenseDeleted, expenseRecorded, expenseUpdated } from '@budgeting/expenses';
 import { createUsersModule, type UsersModuleOptions } from '@budgeting/users';
+import { createWebhooksModule, type DeliveryQueue, type WebhooksModuleOptions } from '@budgeting/webhooks';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createApp } from './http/create-app';
 import type { DocsScript } from './http/docs-page';
 import { emailSenderFor } from './mail';
 import { pushSenderFor } from './push';
+import { createLocalDeliveryQueue, type LocalDeliveryQueue } from './local/delivery-queue';
+import { sqsDeliveryQueue } from './webhooks/sqs-queue';
 
 export interface SystemOptions {
   config: AppConfig;
@@ -40,6 +43,8 @@ export interface SystemOptions {
   docs?: DocsScript;
   /** How mobile pushes leave (tests may record them); default from the configuration (pushSenderFor). */
   push?: PushSender;
+  /** Webhook tuning (tests scale the retry delays down; production passes nothing). */
+  webhooks?: WebhooksModuleOptions;
 }
 
 /**
@@ -91,7 +96,30 @@ export function createSystem(options: SystemOptions) {
     mail,
     push: options.push ?? pushSenderFor(config),
   });
-  const modules: ModuleRuntime[] = [users.runtime, budgets.runtime, expenses.runtime, activity.runtime, notifications.runtime];
+  // Webhook attempts wait in SQS in AWS; without a queue URL (npm start, tests) in the
+  // in-process stand-in, which runs the same worker.
+  let localQueue: LocalDeliveryQueue | undefined;
+  const deliveryQueue: DeliveryQueue = config.webhookQueueUrl
+    ? sqsDeliveryQueue({ queueUrl: config.webhookQueueUrl, region: config.region })
+    : (localQueue = createLocalDeliveryQueue({ deliver: (m, ctx) => webhooks.deliver(m, ctx), logger }));
+  const webhooks = createWebhooksModule(
+    deps,
+    {
+      budgets: budgets.facade,
+      users: users.facade,
+      mail,
+      queue: deliveryQueue,
+      knowledge: {
+        knowledge: (budgetId, userId) =>
+          expenses.sync.knowledge(budgetId, userId).catch((err: unknown) => {
+            if ((err as { status?: number }).status === 404) return null; // gone, or no longer visible to them
+            throw err;
+          }),
+      },
+    },
+    { urlPolicy: { mode: config.webhookAllowLocalUrls ? 'local' : 'public-https' }, ...options.webhooks },
+  );
+  const modules: ModuleRuntime[] = [users.runtime, budgets.runtime, expenses.runtime, activity.runtime, notifications.runtime, webhooks.runtime];
 
   const app = createApp({ logger, modules, corsOrigins: config.corsOrigins, docs: options.docs });
   return {
@@ -104,6 +132,8 @@ export function createSystem(options: SystemOptions) {
     subscriptions: modules.flatMap((m) => m.subscriptions ?? []),
     schedules: modules.flatMap((m) => m.schedules ?? []),
     facades: { users: users.facade, budgets: budgets.facade, spending: expenses.spending },
+    /** The webhook delivery worker (the queue consumer calls it) and, without SQS, the local queue. */
+    webhooks: { deliver: webhooks.deliver, localQueue },
   };
 }
 

@@ -78,6 +78,20 @@ export const budgetMemberRemoved = defineEvent(
   }),
 );
 
+/** The owner gave a member another role (`previousRole` -> `role`). */
+export const budgetMemberRoleChanged = defineEvent(
+  'budgets',
+  'budget.member_role_changed',
+  1,
+  z.object({
+    budgetId: z.string().min(1),
+    userId: z.string().min(1),
+    role,
+    previousRole: role,
+    changedBy: z.string().min(1),
+  }),
+);
+
 /**
  * Published once per (period, scope, threshold) when spending first reaches a threshold; never
  * taken back if spending drops below again. `spent`/`limit`: as seen when it was detected.
@@ -124,6 +138,7 @@ export type BudgetCreatedData = z.infer<typeof budgetCreated.data>;
 export type BudgetUpdatedData = z.infer<typeof budgetUpdated.data>;
 export type BudgetDeletedData = z.infer<typeof budgetDeleted.data>;
 export type BudgetMemberAddedData = z.infer<typeof budgetMemberAdded.data>;
+export type BudgetMemberRoleChangedData = z.infer<typeof budgetMemberRoleChanged.data>;
 export type BudgetMemberRemovedData = z.infer<typeof budgetMemberRemoved.data>;
 export type BudgetThresholdCrossedData = z.infer<typeof budgetThresholdCrossed.data>;
 export type ReportGeneratedData = z.infer<typeof reportGenerated.data>;

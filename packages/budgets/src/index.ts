@@ -6,6 +6,7 @@ export {
   budgetDeleted,
   budgetMemberAdded,
   budgetMemberRemoved,
+  budgetMemberRoleChanged,
   budgetThresholdCrossed,
   reportGenerated,
   type BudgetCreatedData,
@@ -13,6 +14,7 @@ export {
   type BudgetDeletedData,
   type BudgetMemberAddedData,
   type BudgetMemberRemovedData,
+  type BudgetMemberRoleChangedData,
   type BudgetThresholdCrossedData,
   type ReportGeneratedData,
 } from './events';

@@ -31,7 +31,7 @@ export function createExpensesModule(
   deps: PlatformDeps,
   ports: ExpensesModulePorts,
   options: ExpensesModuleOptions = {},
-): { runtime: ModuleRuntime; spending: ExpensesSpending } {
+): { runtime: ModuleRuntime; spending: ExpensesSpending; sync: Pick<ChangesService, 'knowledge'> } {
   const store = deps.storeFor('expenses');
   const totals = new TotalsRepository(store);
   const repository = new ExpensesRepository(store, totals);
@@ -59,5 +59,7 @@ export function createExpensesModule(
       schedules: [recurringJob({ repository: recurring, budgets: ports.budgets, clock: deps.clock }, options.recurring)],
     },
     spending,
+    // The budget's serverKnowledge for a user, for other modules (webhook payloads).
+    sync: { knowledge: (budgetId, userId) => changes.knowledge(budgetId, userId) },
   };
 }

@@ -18,6 +18,7 @@ describe('loadConfig', () => {
       logLevel: 'INFO',
       corsOrigins: ['*'],
       mailDir: undefined,
+      webhookAllowLocalUrls: false,
     });
   });
 
@@ -35,6 +36,8 @@ describe('loadConfig', () => {
       LOG_LEVEL: 'SILENT',
       CORS_ORIGINS: 'https://a.example, https://b.example,',
       MAIL_DIR: '/tmp/mail',
+      WEBHOOK_QUEUE_URL: 'https://sqs.eu-west-1.amazonaws.com/123456789012/webhooks',
+      WEBHOOK_ALLOW_LOCAL_URLS: 'true',
     });
     expect(config).toMatchObject({
       stage: 'prod',
@@ -48,6 +51,8 @@ describe('loadConfig', () => {
       logLevel: 'SILENT',
       corsOrigins: ['https://a.example', 'https://b.example'],
       mailDir: '/tmp/mail',
+      webhookQueueUrl: 'https://sqs.eu-west-1.amazonaws.com/123456789012/webhooks',
+      webhookAllowLocalUrls: true,
     });
   });
 
@@ -62,6 +67,7 @@ describe('loadConfig', () => {
     [{ REFRESH_TOKEN_TTL_SECONDS: 'soon' }, 'REFRESH_TOKEN_TTL_SECONDS: must be a positive integer'],
     [{ REFRESH_TOKEN_TTL_SECONDS: ' ' }, 'REFRESH_TOKEN_TTL_SECONDS: must be a positive integer'],
     [{ LOG_LEVEL: 'verbose' }, 'LOG_LEVEL: must be one of DEBUG, INFO, WARN, ERROR, SILENT'],
+    [{ WEBHOOK_ALLOW_LOCAL_URLS: 'yes' }, 'WEBHOOK_ALLOW_LOCAL_URLS: must be one of true, false'],
   ])('refuses %o naming the variable', (env, message) => {
     expect(() => loadConfig({ TOKEN_SIGNING_KEY: KEY, ...env })).toThrow(`Invalid configuration: ${message}`);
   });

@@ -28,6 +28,13 @@ export interface AppConfig {
   /** In AWS: the SNS platform applications devices are registered with (APNs and FCM). */
   snsApnsApplicationArn?: string;
   snsFcmApplicationArn?: string;
+  /** In AWS: the SQS queue webhook deliveries wait in (retries); absent: the in-process stand-in. */
+  webhookQueueUrl?: string;
+  /**
+   * Webhook URLs may be http and point at loopback/private addresses (npm start sets it, so a
+   * receiver on the laptop can be tried); never in AWS, where such URLs are refused (SSRF).
+   */
+  webhookAllowLocalUrls: boolean;
 }
 
 const LOG_LEVELS = ['DEBUG', 'INFO', 'WARN', 'ERROR', 'SILENT'] as const;
@@ -57,6 +64,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     pushDir: env.PUSH_DIR,
     snsApnsApplicationArn: env.SNS_APNS_APPLICATION_ARN,
     snsFcmApplicationArn: env.SNS_FCM_APPLICATION_ARN,
+    webhookQueueUrl: read.url('WEBHOOK_QUEUE_URL'),
+    webhookAllowLocalUrls: read.oneOf('WEBHOOK_ALLOW_LOCAL_URLS', ['true', 'false'] as const, 'false') === 'true',
   };
   if (problems.length > 0) throw new Error(`Invalid configuration: ${problems.join('; ')}`);
   return config;

@@ -2,7 +2,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** The business modules, each laid out by the module template of docs/architecture.md. */
-export const MODULES = ['users', 'budgets', 'expenses'];
+export const MODULES = ['users', 'budgets', 'expenses', 'webhooks'];
 
 /** Files a module's src/ may hold at its top level, and the ones it must. */
 const TOP_FILES = ['index.ts', 'create-module.ts', 'contract.ts', 'events.ts', 'model.ts'];

@@ -73,7 +73,7 @@ export function checkRehearsalWasComplete(graph: Graph) {
   const [build] = builds;
   expect(build.handler).toBe('packages/app/src/lambda/handler.handler');
   expect(build.properties).toEqual({ ...lambdaNodejsOptions, architecture: 'arm64' });
-  expect(Object.keys(build.links).sort()).toEqual(['Bus', 'DeadLetters', 'Table', 'TokenSigningKey']);
+  expect(Object.keys(build.links).sort()).toEqual(['Bus', 'DeadLetters', 'Table', 'TokenSigningKey', 'WebhookDeliveries']);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -109,8 +109,10 @@ function resourcesFor(graph: Graph, call: AwsCall): string[] {
       // this app) and the device endpoints registered under them.
       return snsPushTargets(tableArn);
     case 'sqs': {
-      // The code sends to a work queue: every queue except the dead letters.
-      const queues = graph.all(TYPE.queue).filter((q) => q.urn !== deadLetters.urn);
+      // The code sends to a work queue: every queue except the dead letters (the bus's, and
+      // any queue another queue redrives to).
+      const redriveTargets = new Set(graph.all(TYPE.queue).map((q) => redriveTarget(q)).filter(Boolean));
+      const queues = graph.all(TYPE.queue).filter((q) => q.urn !== deadLetters.urn && !redriveTargets.has(q.outputs.arn));
       if (queues.length === 0) throw new Error(`the code calls ${call.action} (${call.files.join(', ')}) but infra has no queue besides the dead letters`);
       return queues.map((q) => q.outputs.arn);
     }
@@ -119,6 +121,43 @@ function resourcesFor(graph: Graph, call: AwsCall): string[] {
         `the code calls ${call.action} (${call.files.join(', ')}): say in tests/infra/support/wiring-checks.ts (resourcesFor) which resources the role must allow it on`,
       );
   }
+}
+
+/** The dead-letter queue a queue's redrive policy names, if any. */
+function redriveTarget(queue: RecordedResource): string | undefined {
+  const policy = queue.inputs.redrivePolicy;
+  if (!policy) return undefined;
+  const parsed = typeof policy === 'string' ? (JSON.parse(policy) as { deadLetterTargetArn?: string }) : (policy as { deadLetterTargetArn?: string });
+  return parsed.deadLetterTargetArn;
+}
+
+// ---------------------------------------------------------------------------------------------
+// 5. The webhook delivery queue (packages/webhooks; infra/webhooks.ts, infra/webhook-triggers.ts).
+
+/**
+ * The function consumes the delivery queue in batches, reporting partial failures, with a
+ * concurrency cap; messages our worker keeps failing go to the webhook dead letters, which
+ * are alarmed on like the bus's.
+ */
+export function checkWebhookQueue(graph: Graph) {
+  const { fn } = pieces(graph);
+  const queue = graph.inside(graph.component('sst:aws:Queue', 'WebhookDeliveries'), TYPE.queue);
+  const deadLetters = graph.inside(graph.component('sst:aws:Queue', 'WebhookDeadLetters'), TYPE.queue);
+  expect(queue.inputs.visibilityTimeoutSeconds, 'visibility: six times the 30 s function timeout').toBe(180);
+  expect(queue.inputs.messageRetentionSeconds, 'kept longer than the 24 h of retries').toBeGreaterThan(24 * 60 * 60);
+  expect(redriveTarget(queue), 'redrive to the webhook dead letters').toBe(deadLetters.outputs.arn);
+  expect(deadLetters.inputs.messageRetentionSeconds).toBe(14 * 24 * 60 * 60);
+  const [mapping, ...more] = mappingsFrom(graph, queue.outputs.arn);
+  expect(more, 'one mapping from the delivery queue').toEqual([]);
+  expect(mapping, 'the function consumes the delivery queue').toBeDefined();
+  expect(graph.target(mapping!.inputs.functionName, 'arn').urn).toBe(fn.urn);
+  expect(mapping!.inputs.functionResponseTypes).toEqual(['ReportBatchItemFailures']);
+  expect(mapping!.inputs.batchSize).toBe(10);
+  expect(mapping!.inputs.scalingConfig?.maximumConcurrency).toBeGreaterThanOrEqual(2);
+  const [alarm] = alarmsOn(graph, 'AWS/SQS', 'ApproximateNumberOfMessagesVisible', { QueueName: deadLetters.outputs.name });
+  expect(alarm, 'an alarm on messages in the webhook dead letters').toBeDefined();
+  expect(alarm!.inputs.comparisonOperator).toBe('GreaterThanThreshold');
+  expect(alarm!.inputs.threshold).toBe(0);
 }
 
 export function checkRoleAllowsEveryCall(graph: Graph, calls: AwsCall[]) {

@@ -107,6 +107,24 @@ describe('the activity log', { timeout: 60_000 }, () => {
     expect(second.json.items.map((e: any) => e.id)).toEqual(items.slice(3, 6).map((e) => e.id));
   });
 
+  it("shows a member's role change (budget.member_role_changed) with the role before and after, by the owner", async () => {
+    const b = await h.createBudget(owner);
+    await h.addMember(b, owner, editor, 'editor');
+    const changed = await as(owner, 'PATCH', `/v1/budgets/${b.id}/members/${editor.id}`, { body: { role: 'viewer' } });
+    expect(changed.status, changed.text).toBe(200);
+    // The same role again is no change: no event, no entry.
+    expect((await as(owner, 'PATCH', `/v1/budgets/${b.id}/members/${editor.id}`, { body: { role: 'viewer' } })).status).toBe(200);
+    await deliverAll();
+
+    const items = (await activity(b.id, editor)).json.items as any[];
+    expect(items.map((e) => e.action)).toEqual(['member.role_changed', 'member.added', 'budget.created']);
+    expect(items[0]).toMatchObject({
+      actor: { type: 'user', id: owner.id },
+      subject: { type: 'member', id: editor.id },
+      changes: { role: { before: 'editor', after: 'viewer' } },
+    });
+  });
+
   it('a stranger gets 404; a deleted budget takes its log with it', async () => {
     const b = await h.createBudget(owner);
     expectProblem(await activity(b.id, stranger), 404);

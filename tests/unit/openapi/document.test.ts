@@ -56,6 +56,14 @@ const OPERATIONS: [string, string, string, number, string, number[]][] = [
   ['post', '/v1/notifications/{notificationId}/read', 'Notifications', 200, '-', []],
   ['post', '/v1/me/devices', 'Notifications', 201, 'RegisterDevice', [200]],
   ['delete', '/v1/me/devices/{deviceId}', 'Notifications', 204, '-', []],
+  ['post', '/v1/webhooks', 'Webhooks', 201, 'CreateWebhook', []],
+  ['get', '/v1/webhooks', 'Webhooks', 200, '-', []],
+  ['get', '/v1/webhooks/{webhookId}', 'Webhooks', 200, '-', []],
+  ['patch', '/v1/webhooks/{webhookId}', 'Webhooks', 200, 'UpdateWebhook', []],
+  ['delete', '/v1/webhooks/{webhookId}', 'Webhooks', 204, '-', []],
+  ['post', '/v1/webhooks/{webhookId}/rotate-secret', 'Webhooks', 200, '-', []],
+  ['get', '/v1/webhooks/{webhookId}/deliveries', 'Webhooks', 200, '-', []],
+  ['post', '/v1/webhooks/{webhookId}/deliveries/{deliveryId}/redeliver', 'Webhooks', 202, '-', []],
   ['get', '/health', 'health', 200, '-', []],
 ];
 

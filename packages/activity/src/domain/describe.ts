@@ -2,6 +2,7 @@ import type {
   BudgetCreatedData,
   BudgetMemberAddedData,
   BudgetMemberRemovedData,
+  BudgetMemberRoleChangedData,
   BudgetUpdatedData,
 } from '@budgeting/budgets';
 import type { ExpenseDeletedData, ExpenseRecordedData, ExpenseUpdatedData } from '@budgeting/expenses';
@@ -100,6 +101,16 @@ function describeData(type: string, raw: unknown): Described | undefined {
         action: 'member.added',
         subject: { type: 'member', id: d.userId },
         changes: { role: { before: null, after: d.role } },
+      };
+    }
+    case 'budget.member_role_changed': {
+      const d = raw as BudgetMemberRoleChangedData;
+      return {
+        budgetId: d.budgetId,
+        actor: { type: 'user', id: d.changedBy },
+        action: 'member.role_changed',
+        subject: { type: 'member', id: d.userId },
+        changes: { role: { before: d.previousRole, after: d.role } },
       };
     }
     case 'budget.member_removed': {

@@ -4,6 +4,7 @@ import {
   budgetDeleted,
   budgetMemberAdded,
   budgetMemberRemoved,
+  budgetMemberRoleChanged,
   budgetUpdated,
   type BudgetDeletedData,
 } from '@budgeting/budgets';
@@ -43,7 +44,7 @@ export function activitySubscriptions(d: { store: ModuleStore; clock: Clock; rep
     },
     {
       name: ACTIVITY_ON_BUDGETS,
-      events: [budgetCreated, budgetUpdated, budgetMemberAdded, budgetMemberRemoved, budgetDeleted],
+      events: [budgetCreated, budgetUpdated, budgetMemberAdded, budgetMemberRoleChanged, budgetMemberRemoved, budgetDeleted],
       handle: (event, ctx) => (event.type === budgetDeleted.type ? cleanup(event, ctx) : onBudgets(event, ctx)),
     },
   ];

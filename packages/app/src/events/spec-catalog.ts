@@ -12,6 +12,8 @@ export const SPEC_EVENTS: readonly { type: string; publisher: 'users' | 'budgets
   { type: 'budget.deleted', publisher: 'budgets' },
   { type: 'budget.member_added', publisher: 'budgets' },
   { type: 'budget.member_removed', publisher: 'budgets' },
+  // Issue 14 (activity log, webhooks): a member's role changed.
+  { type: 'budget.member_role_changed', publisher: 'budgets' },
   { type: 'budget.threshold_crossed', publisher: 'budgets' },
   { type: 'report.generated', publisher: 'budgets' },
   { type: 'expense.recorded', publisher: 'expenses' },

@@ -61,6 +61,8 @@ async function main() {
     TOKEN_SIGNING_KEY: process.env.TOKEN_SIGNING_KEY ?? devSigningKey(),
     MAIL_DIR: process.env.MAIL_DIR ?? join(DATA_DIR, 'mail'),
     PUSH_DIR: process.env.PUSH_DIR ?? join(DATA_DIR, 'push'),
+    // Locally a webhook may point at http://localhost (refused in AWS: SSRF guard).
+    WEBHOOK_ALLOW_LOCAL_URLS: process.env.WEBHOOK_ALLOW_LOCAL_URLS ?? 'true',
   };
   const config = loadConfig(env);
   const raw = localClient(config.dynamodbEndpoint!);
@@ -86,8 +88,15 @@ async function main() {
     table: `${config.tableName} (${table})`,
     mail: config.mailDir ? `written as .eml files to ${config.mailDir} (not sent)` : `sent through SES from ${config.mailFrom ?? '(MAIL_FROM unset)'}`,
     schedules: events.scheduler?.nextRuns(),
+    webhooks: config.webhookAllowLocalUrls
+      ? 'http and loopback/private URLs ALLOWED (local only; AWS refuses them); deliveries retried by the in-process queue'
+      : 'https URLs to public addresses only; deliveries retried by the in-process queue',
   });
-  console.log(`\n  Budgeting API on http://localhost:${port}  (docs: http://localhost:${port}/docs)\n  Ctrl-C to stop.\n`);
+  console.log(`\n  Budgeting API on http://localhost:${port}  (docs: http://localhost:${port}/docs)`);
+  if (config.webhookAllowLocalUrls) {
+    console.log('  Webhooks: http:// and loopback URLs are allowed here so a local receiver can be tried (AWS refuses them).');
+  }
+  console.log('  Ctrl-C to stop.\n');
 
   let stopping = false;
   const stop = async (signal: string) => {
@@ -96,6 +105,7 @@ async function main() {
     log.info('stopping', { signal });
     await new Promise<void>((r) => server.close(() => r()));
     await events.stop(); // lets an in-flight batch be delivered and checkpointed
+    await system.webhooks.localQueue?.stop();
     await dynamo?.stop();
     process.exit(0);
   };

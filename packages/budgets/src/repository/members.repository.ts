@@ -1,4 +1,4 @@
-import { conditionFailedAt, isConditionFailed, type ModuleStore } from '@budgeting/platform';
+import { conditionFailedAt, type ModuleStore } from '@budgeting/platform';
 import type { BudgetRole } from '../contract';
 import type { Member } from '../model';
 import { memberFromItem, memberItem, type MemberItem } from './items';
@@ -85,19 +85,28 @@ export class MembersRepository {
   }
 
   /** Changes a member's role; never the owner's (null when not a member or the owner). */
-  async setRole(budgetId: string, userId: string, role: BudgetRole): Promise<Member | null> {
+  /**
+   * Gives `member` another role, with `alsoWrite` (the event) in the same transaction, only
+   * if the role is still the one read (so the event's previous role is exact); null otherwise
+   * (removed or re-roled meanwhile: re-read).
+   */
+  async setRole(member: Member, role: BudgetRole, alsoWrite: TransactItem[]): Promise<Member | null> {
     try {
-      const out = await this.store.update({
-        Key: this.keys.member(budgetId, userId),
-        UpdateExpression: 'SET #role = :role',
-        ConditionExpression: 'attribute_exists(pk) AND #role <> :owner',
-        ExpressionAttributeNames: { '#role': 'role' },
-        ExpressionAttributeValues: { ':role': role, ':owner': 'owner' },
-        ReturnValues: 'ALL_NEW',
-      });
-      return memberFromItem(out.Attributes as MemberItem);
+      await this.store.transactWrite([
+        {
+          Update: {
+            Key: this.keys.member(member.budgetId, member.userId),
+            UpdateExpression: 'SET #role = :role',
+            ConditionExpression: 'attribute_exists(pk) AND #role = :previous',
+            ExpressionAttributeNames: { '#role': 'role' },
+            ExpressionAttributeValues: { ':role': role, ':previous': member.role },
+          },
+        },
+        ...alsoWrite,
+      ]);
+      return { ...member, role };
     } catch (err) {
-      if (isConditionFailed(err)) return null;
+      if (conditionFailedAt(err, 0)) return null;
       throw err;
     }
   }

@@ -1,7 +1,7 @@
 import { ProblemError, problems, type Clock } from '@budgeting/platform';
 import type { UsersFacade } from '@budgeting/users';
 import type { BudgetRole } from '../contract';
-import { budgetMemberAdded, budgetMemberRemoved } from '../events';
+import { budgetMemberAdded, budgetMemberRemoved, budgetMemberRoleChanged } from '../events';
 import { MAX_MEMBERS, type Member } from '../model';
 import type { BudgetsRepository } from '../repository/budgets.repository';
 import type { MembersRepository } from '../repository/members.repository';
@@ -68,12 +68,17 @@ export class MembersService {
   async changeRole(budgetId: string, callerId: string, userId: string, role: Exclude<BudgetRole, 'owner'>): Promise<Member> {
     const caller = await this.d.access.require(budgetId, callerId);
     requireRole(caller, 'members');
-    const target = await this.target(budgetId, userId);
-    if (target.role === 'owner') throw problems.conflict("The owner's role cannot be changed.");
-    if (target.role === role) return target;
-    const updated = await this.d.members.setRole(budgetId, userId, role);
-    if (!updated) throw memberNotFound(userId); // removed meanwhile
-    return updated;
+    // A concurrent change of the same member makes the conditional write fail: read again.
+    for (let attempt = 1; ; attempt++) {
+      const target = await this.target(budgetId, userId);
+      if (target.role === 'owner') throw problems.conflict("The owner's role cannot be changed.");
+      if (target.role === role) return target;
+      const updated = await this.d.members.setRole(target, role, [
+        this.d.outbox(budgetMemberRoleChanged, { budgetId, userId, role, previousRole: target.role, changedBy: callerId }),
+      ]);
+      if (updated) return updated;
+      if (attempt >= 3) throw problems.conflict('The member changed meanwhile; try again.');
+    }
   }
 
   /** The owner removes someone, or a member removes themselves (leaves). */

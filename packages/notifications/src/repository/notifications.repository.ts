@@ -118,6 +118,21 @@ export class NotificationsRepository {
     });
     return items.map(toDevice);
   }
+
+  /** Removes everything kept for a user (notifications, alert guards, devices), page by page. Idempotent. */
+  async deleteUser(userId: string): Promise<void> {
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.store.query<Record<string, unknown>>({
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': this.pk(userId) },
+        ProjectionExpression: 'pk, sk',
+        ExclusiveStartKey: startKey,
+      });
+      await this.store.batchDelete(page.items.map((i) => ({ pk: String(i.pk), sk: String(i.sk) })));
+      startKey = page.lastKey;
+    } while (startKey);
+  }
 }
 
 function toNotification(item: Record<string, unknown>): Notification {

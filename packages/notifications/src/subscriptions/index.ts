@@ -1,11 +1,12 @@
 import { newId, type Clock, type EmailSender, type PushSender, type Subscription } from '@budgeting/platform';
 import { budgetThresholdCrossed, type BudgetsFacade, type BudgetThresholdCrossedData } from '@budgeting/budgets';
-import type { UsersFacade } from '@budgeting/users';
+import { userDeleted, type UserDeletedData, type UsersFacade } from '@budgeting/users';
 import { alertEmail, alertPush } from '../domain/alert-message';
 import type { Notification } from '../model';
 import type { AlertKey, NotificationsRepository } from '../repository/notifications.repository';
 
 export const NOTIFICATIONS_ON_BUDGETS = 'notifications-on-budgets';
+export const NOTIFICATIONS_ON_USERS = 'notifications-on-users';
 
 export interface AlertDeps {
   repository: NotificationsRepository;
@@ -38,6 +39,19 @@ export function notificationsSubscriptions(d: AlertDeps): Subscription[] {
         const results = await Promise.allSettled(members.map((userId) => alertMember(d, data, userId)));
         const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
         if (failed) throw failed.reason;
+      },
+    },
+    {
+      // A deleted account's notifications and devices go with it: its push endpoints are
+      // unregistered (best effort, as DELETE /v1/me/devices does), then its partition is
+      // emptied. Safe to run twice: a second run finds nothing.
+      name: NOTIFICATIONS_ON_USERS,
+      events: [userDeleted],
+      handle: async (event) => {
+        const { userId } = event.data as UserDeletedData;
+        const devices = await d.repository.devices(userId);
+        await Promise.all(devices.map((device) => d.push.unregister(device.address).catch(() => undefined)));
+        await d.repository.deleteUser(userId);
       },
     },
   ];

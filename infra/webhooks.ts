@@ -1,0 +1,38 @@
+/**
+ * Webhook deliveries (packages/webhooks): every attempt waits in this queue, its backoff as
+ * the message's DelaySeconds (at most 900 s; longer waits are re-queued by the worker until
+ * their time), and the one function consumes it (infra/webhook-triggers.ts). Attempts and
+ * their outcomes live in DynamoDB; the queue only says "try this delivery now". Component
+ * name "WebhookDeliveries" is what packages/app/src/lambda/sst-environment.ts reads.
+ *
+ * - Visibility timeout 3 minutes: six times the function's 30 s timeout, as AWS advises for a
+ *   Lambda event source, so a message is not redelivered while its batch still runs.
+ * - A message the worker failed on 5 receives (an error of ours, not a failed webhook: those
+ *   are recorded and retried by the worker itself) moves to WebhookDeadLetters (14 days).
+ */
+export const webhookDeadLetters = new sst.aws.Queue('WebhookDeadLetters', {
+  transform: { queue: { messageRetentionSeconds: 14 * 24 * 60 * 60, sqsManagedSseEnabled: true } },
+});
+
+export const WEBHOOK_QUEUE_MAX_RECEIVES = 5;
+
+export const webhookDeliveries = new sst.aws.Queue('WebhookDeliveries', {
+  visibilityTimeout: '3 minutes',
+  dlq: { queue: webhookDeadLetters.arn, retry: WEBHOOK_QUEUE_MAX_RECEIVES },
+  // Longer than the 24 h of retries, so a waiting attempt is never dropped by the queue.
+  transform: { queue: { messageRetentionSeconds: 4 * 24 * 60 * 60, sqsManagedSseEnabled: true } },
+});
+
+// Anything in the dead-letter queue is a delivery our worker could not handle: someone must look.
+export const webhookDeadLettersAlarm = new aws.cloudwatch.MetricAlarm('WebhookDeadLettersAlarm', {
+  alarmDescription: 'Webhook delivery messages failed every receive and wait in the webhook dead-letter queue: replay (redrive) or discard them.',
+  namespace: 'AWS/SQS',
+  metricName: 'ApproximateNumberOfMessagesVisible',
+  dimensions: { QueueName: webhookDeadLetters.nodes.queue.name },
+  statistic: 'Maximum',
+  period: 60,
+  evaluationPeriods: 1,
+  comparisonOperator: 'GreaterThanThreshold',
+  threshold: 0,
+  treatMissingData: 'notBreaching',
+});

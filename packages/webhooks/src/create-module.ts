@@ -1,0 +1,76 @@
+import type { EmailSender, HandlerContext, ModuleRuntime, PlatformDeps } from '@budgeting/platform';
+import type { BudgetsFacade } from '@budgeting/budgets';
+import type { UsersFacade } from '@budgeting/users';
+import type { DeliveryMessage, DeliveryQueue, KnowledgePort, UrlPolicy } from './contract';
+import { DEFAULT_RETRY, type RetryPolicy } from './domain/backoff';
+import { DeliveriesRepository } from './repository/deliveries.repository';
+import { WebhooksRepository } from './repository/webhooks.repository';
+import { createWebhooksRouter } from './routes';
+import { DeliveryService } from './service/delivery.service';
+import { FanOutService } from './service/fan-out.service';
+import { createPoster, type WebhookPoster } from './service/http-poster';
+import { WebhooksService } from './service/webhooks.service';
+import { webhooksSubscriptions } from './subscriptions';
+
+export interface WebhooksModulePorts {
+  budgets: BudgetsFacade;
+  users: UsersFacade;
+  /** The owner is emailed when their webhook is disabled. */
+  mail: EmailSender;
+  /** The budget's serverKnowledge for a user (expenses' delta sync). */
+  knowledge: KnowledgePort;
+  /** Where attempts wait (SQS in AWS, the in-process stand-in locally). */
+  queue: DeliveryQueue;
+}
+
+export interface WebhooksModuleOptions {
+  /** Which URLs are allowed (default: AWS's strict `public-https`). */
+  urlPolicy?: UrlPolicy;
+  /** Retry timing (tests scale the delays down; production passes nothing). */
+  retry?: Partial<RetryPolicy>;
+  /** The longest delay the queue takes at once (SQS: 900 s). */
+  maxQueueDelayMs?: number;
+  /** How requests leave (default: Node's http/https with the SSRF-checked lookup). */
+  post?: WebhookPoster;
+}
+
+/** SQS's maximum DelaySeconds. */
+export const MAX_QUEUE_DELAY_MS = 900_000;
+
+/**
+ * Wires the webhooks module: repositories on its own ModuleStore, the service behind the
+ * routes, the fan-out subscriptions and the delivery worker (`deliver`: what the queue's
+ * consumer calls for each message, in Lambda and in the local stand-in alike).
+ */
+export function createWebhooksModule(
+  deps: PlatformDeps,
+  ports: WebhooksModulePorts,
+  options: WebhooksModuleOptions = {},
+): { runtime: ModuleRuntime; deliver: (message: DeliveryMessage, ctx: HandlerContext) => Promise<void> } {
+  const store = deps.storeFor('webhooks');
+  const webhooks = new WebhooksRepository(store);
+  const deliveries = new DeliveriesRepository(store);
+  const urlPolicy = options.urlPolicy ?? { mode: 'public-https' };
+  const service = new WebhooksService({ webhooks, deliveries, budgets: ports.budgets, queue: ports.queue, clock: deps.clock, urlPolicy });
+  const fanOut = new FanOutService({ webhooks, deliveries, budgets: ports.budgets, knowledge: ports.knowledge, queue: ports.queue, clock: deps.clock });
+  const worker = new DeliveryService({
+    webhooks,
+    deliveries,
+    budgets: ports.budgets,
+    users: ports.users,
+    mail: ports.mail,
+    queue: ports.queue,
+    post: options.post ?? createPoster(urlPolicy),
+    clock: deps.clock,
+    retry: { ...DEFAULT_RETRY, ...options.retry },
+    maxQueueDelayMs: options.maxQueueDelayMs ?? MAX_QUEUE_DELAY_MS,
+  });
+  return {
+    runtime: {
+      name: 'webhooks',
+      routes: createWebhooksRouter(deps, service),
+      subscriptions: webhooksSubscriptions({ fanOut, webhooks }),
+    },
+    deliver: (message, ctx) => worker.handle(message, ctx.logger),
+  };
+}

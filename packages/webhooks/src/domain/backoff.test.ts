@@ -1,0 +1,23 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_RETRY, givenUp, retryDelayMs } from './backoff';
+
+describe('retry backoff', () => {
+  it('doubles from the base delay and stops growing at the cap', () => {
+    expect([1, 2, 3, 4].map((n) => retryDelayMs(n, DEFAULT_RETRY))).toEqual([30_000, 60_000, 120_000, 240_000]);
+    expect(retryDelayMs(30, DEFAULT_RETRY)).toBe(2 * 60 * 60 * 1000);
+  });
+
+  it('gives up 24 h after the first attempt, not before', () => {
+    const first = new Date('2026-11-24T12:00:00Z');
+    expect(givenUp(first, new Date('2026-11-25T11:59:59Z'), DEFAULT_RETRY)).toBe(false);
+    expect(givenUp(first, new Date('2026-11-25T12:00:00Z'), DEFAULT_RETRY)).toBe(true);
+  });
+
+  it('retries for the whole day: the attempts before giving up are about 17, not 3 and not 1000', () => {
+    let elapsed = 0;
+    let attempts = 1;
+    while (elapsed < DEFAULT_RETRY.giveUpAfterMs) elapsed += retryDelayMs(attempts++, DEFAULT_RETRY);
+    expect(attempts).toBeGreaterThan(12);
+    expect(attempts).toBeLessThan(25);
+  });
+});

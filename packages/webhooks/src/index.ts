@@ -1,0 +1,7 @@
+/** Public entry of the webhooks module: the only file other packages may import. */
+export type { DeliveryMessage, DeliveryQueue, KnowledgePort, UrlPolicy } from './contract';
+export { parseDeliveryMessage, deliveryMessageBody } from './domain/delivery-message';
+export { WEBHOOK_EVENT_TYPES, type WebhookEventType } from './domain/event-types';
+export type { RetryPolicy } from './domain/backoff';
+export { WebhookSchema, WebhookWithSecretSchema, DeliverySchema } from './schemas/webhooks.schemas';
+export { createWebhooksModule, MAX_QUEUE_DELAY_MS, type WebhooksModuleOptions, type WebhooksModulePorts } from './create-module';

@@ -1,0 +1,59 @@
+import type { WebhookEventType } from './domain/event-types';
+
+/** A registered endpoint. `secret` never leaves the module except in the creation/rotation answer. */
+export interface Webhook {
+  id: string;
+  ownerId: string;
+  url: string;
+  /** Only these budgets (null: every budget the owner may read, including future ones). */
+  budgetIds: string[] | null;
+  /** Only these event types (null: all of them). */
+  eventTypes: WebhookEventType[] | null;
+  description: string | null;
+  /** `disabled`: failed for 24 h (or turned off by its owner); nothing is sent until enabled again. */
+  status: 'enabled' | 'disabled';
+  disabledReason: string | null;
+  secret: string;
+  /** The secret before the last rotation, still signed with until `previousSecretExpiresAt`. */
+  previousSecret: string | null;
+  previousSecretExpiresAt: string | null;
+  version: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export type DeliveryStatus = 'pending' | 'delivered' | 'failed' | 'skipped';
+
+/** One HTTP attempt of a delivery. */
+export interface DeliveryAttempt {
+  attempt: number;
+  at: string;
+  /** The receiver's HTTP status; null when there was no response (refused, timeout, DNS). */
+  responseStatus: number | null;
+  latencyMs: number;
+  error: string | null;
+  /** A manual redelivery (POST .../redeliver), outside the ordered retries. */
+  redelivery: boolean;
+}
+
+/**
+ * One event for one webhook. The body is fixed when the delivery is created (the event, the
+ * budget's serverKnowledge then, and the per-(webhook, budget) sequence number), so every
+ * attempt sends the same bytes under the same `webhook-id` (the delivery id).
+ */
+export interface Delivery {
+  id: string;
+  webhookId: string;
+  ownerId: string;
+  budgetId: string;
+  sequence: number;
+  eventId: string;
+  eventType: string;
+  body: string;
+  status: DeliveryStatus;
+  /** Why it was skipped or failed. */
+  reason: string | null;
+  attempts: DeliveryAttempt[];
+  createdAt: string;
+  nextAttemptAt: string | null;
+}

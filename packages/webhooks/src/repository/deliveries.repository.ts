@@ -1,0 +1,173 @@
+import { conditionFailedAt, epochSeconds, isConditionFailed, type ModuleStore } from '@budgeting/platform';
+import type { Delivery, DeliveryAttempt, DeliveryStatus } from '../model';
+import { DELIVERY_RETENTION_SECONDS, webhookKeys, type WebhookKeys } from './keys';
+
+const KIND = 'delivery';
+/** Attempts kept on a delivery (24 h of retries is about 17; redeliveries add a few). */
+const MAX_ATTEMPTS_KEPT = 40;
+
+/** The ordered stream of one (webhook, budget): sequence numbers given, and delivered through. */
+export interface StreamHead {
+  lastSequence: number;
+  deliveredThrough: number;
+}
+
+export type CreateOutcome = { kind: 'created' } | { kind: 'raced' } | { kind: 'duplicate'; deliveryId: string };
+
+export class DeliveriesRepository {
+  private readonly keys: WebhookKeys;
+
+  constructor(private readonly store: ModuleStore) {
+    this.keys = webhookKeys(store);
+  }
+
+  async head(webhookId: string, budgetId: string): Promise<StreamHead> {
+    const item = await this.store.get({ Key: this.keys.head(webhookId, budgetId), ConsistentRead: true });
+    return { lastSequence: Number(item?.lastSequence ?? 0), deliveredThrough: Number(item?.deliveredThrough ?? 0) };
+  }
+
+  /**
+   * Creates `delivery` as number `delivery.sequence` of its stream, in one transaction with the
+   * head (only if no other delivery took that number since `head` was read: 'raced', read again)
+   * and the event's guard (a second delivery of the same event: 'duplicate', with the first's id).
+   */
+  async create(delivery: Delivery, head: StreamHead, now: Date): Promise<CreateOutcome> {
+    const expiresAt = epochSeconds(now) + DELIVERY_RETENTION_SECONDS;
+    const { webhookId, budgetId } = delivery;
+    const guardKey = this.keys.eventGuard(webhookId, budgetId, delivery.eventId);
+    try {
+      await this.store.transactWrite([
+        {
+          Update: {
+            Key: this.keys.head(webhookId, budgetId),
+            UpdateExpression: 'SET lastSequence = :next, deliveredThrough = if_not_exists(deliveredThrough, :zero), kind = :kind, expiresAt = :exp',
+            ConditionExpression: head.lastSequence === 0 ? 'attribute_not_exists(lastSequence)' : 'lastSequence = :current',
+            ExpressionAttributeValues: {
+              ':next': delivery.sequence,
+              ':zero': 0,
+              ':kind': 'stream-head',
+              ':exp': expiresAt,
+              ...(head.lastSequence === 0 ? {} : { ':current': head.lastSequence }),
+            },
+          },
+        },
+        {
+          Put: {
+            Item: { ...guardKey, kind: 'event-guard', deliveryId: delivery.id, expiresAt },
+            ConditionExpression: 'attribute_not_exists(pk)',
+          },
+        },
+        { Put: { Item: { ...this.keys.sequence(webhookId, budgetId, delivery.sequence), kind: 'sequence', deliveryId: delivery.id, expiresAt } } },
+        { Put: { Item: { ...this.keys.delivery(webhookId, delivery.id), kind: KIND, ...delivery, expiresAt } } },
+      ]);
+      return { kind: 'created' };
+    } catch (err) {
+      if (conditionFailedAt(err, 1)) {
+        const guard = await this.store.get({ Key: guardKey, ConsistentRead: true });
+        return { kind: 'duplicate', deliveryId: String(guard?.deliveryId) };
+      }
+      if (conditionFailedAt(err, 0)) return { kind: 'raced' };
+      throw err;
+    }
+  }
+
+  async get(webhookId: string, id: string): Promise<Delivery | undefined> {
+    const item = await this.store.get({ Key: this.keys.delivery(webhookId, id), ConsistentRead: true });
+    return item ? toDelivery(item) : undefined;
+  }
+
+  /** The id of delivery number `sequence` of a stream, if it exists. */
+  async atSequence(webhookId: string, budgetId: string, sequence: number): Promise<string | undefined> {
+    const item = await this.store.get({ Key: this.keys.sequence(webhookId, budgetId, sequence), ConsistentRead: true });
+    return item ? String(item.deliveryId) : undefined;
+  }
+
+  /**
+   * Takes a pending delivery for one attempt until `until` (so a duplicate queue message does
+   * not send it twice at once); false when it is not pending or someone else holds it.
+   */
+  async claim(delivery: Delivery, now: Date, until: Date): Promise<boolean> {
+    try {
+      await this.store.update({
+        Key: this.keys.delivery(delivery.webhookId, delivery.id),
+        UpdateExpression: 'SET leaseUntil = :until',
+        ConditionExpression: '#s = :pending AND (attribute_not_exists(leaseUntil) OR leaseUntil < :now)',
+        ExpressionAttributeNames: { '#s': 'status' },
+        ExpressionAttributeValues: { ':until': until.toISOString(), ':now': now.toISOString(), ':pending': 'pending' },
+      });
+      return true;
+    } catch (err) {
+      if (isConditionFailed(err)) return false;
+      throw err;
+    }
+  }
+
+  /** Appends an attempt and sets the outcome; releases the claim. */
+  async recordAttempt(
+    delivery: Delivery,
+    attempt: DeliveryAttempt,
+    outcome: { status: DeliveryStatus; reason: string | null; nextAttemptAt: string | null },
+  ): Promise<void> {
+    const attempts = [...delivery.attempts, attempt].slice(-MAX_ATTEMPTS_KEPT);
+    await this.store.update({
+      Key: this.keys.delivery(delivery.webhookId, delivery.id),
+      UpdateExpression: 'SET attempts = :attempts, #s = :status, reason = :reason, nextAttemptAt = :next REMOVE leaseUntil',
+      ExpressionAttributeNames: { '#s': 'status' },
+      ExpressionAttributeValues: { ':attempts': attempts, ':status': outcome.status, ':reason': outcome.reason, ':next': outcome.nextAttemptAt },
+    });
+  }
+
+  /** Sets the outcome without an attempt (skipped: the owner lost access). */
+  async settle(delivery: Delivery, status: DeliveryStatus, reason: string): Promise<void> {
+    await this.store.update({
+      Key: this.keys.delivery(delivery.webhookId, delivery.id),
+      UpdateExpression: 'SET #s = :status, reason = :reason, nextAttemptAt = :null REMOVE leaseUntil',
+      ExpressionAttributeNames: { '#s': 'status' },
+      ExpressionAttributeValues: { ':status': status, ':reason': reason, ':null': null },
+    });
+  }
+
+  /** Moves the stream past `sequence` if it stood just before it; false otherwise (done already). */
+  async advance(webhookId: string, budgetId: string, sequence: number): Promise<boolean> {
+    try {
+      await this.store.update({
+        Key: this.keys.head(webhookId, budgetId),
+        UpdateExpression: 'SET deliveredThrough = :seq',
+        ConditionExpression: 'deliveredThrough = :previous',
+        ExpressionAttributeValues: { ':seq': sequence, ':previous': sequence - 1 },
+      });
+      return true;
+    } catch (err) {
+      if (isConditionFailed(err)) return false;
+      throw err;
+    }
+  }
+
+  /** A page of a webhook's deliveries, newest first. */
+  async page(webhookId: string, limit: number, startKey?: Record<string, unknown>) {
+    const { items, lastKey } = await this.store.query({
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :d)',
+      ExpressionAttributeValues: { ':pk': this.keys.deliveriesPartition(webhookId), ':d': this.keys.deliveryPrefix() },
+      ScanIndexForward: false,
+      Limit: limit,
+      ExclusiveStartKey: startKey,
+    });
+    return { items: items.map(toDelivery), lastKey };
+  }
+
+  /** The deliveries still waiting (a re-enabled webhook resumes them). */
+  async pending(webhookId: string): Promise<Delivery[]> {
+    const items = await this.store.queryAll({
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :d)',
+      FilterExpression: '#s = :pending',
+      ExpressionAttributeNames: { '#s': 'status' },
+      ExpressionAttributeValues: { ':pk': this.keys.deliveriesPartition(webhookId), ':d': this.keys.deliveryPrefix(), ':pending': 'pending' },
+    });
+    return items.map(toDelivery);
+  }
+}
+
+function toDelivery(item: Record<string, unknown>): Delivery {
+  const { pk: _pk, sk: _sk, kind: _kind, expiresAt: _e, leaseUntil: _l, ...rest } = item;
+  return rest as unknown as Delivery;
+}

@@ -1,0 +1,101 @@
+import { isConditionFailed, type ModuleStore } from '@budgeting/platform';
+import type { Webhook } from '../model';
+import { webhookKeys, type WebhookKeys } from './keys';
+
+const KIND = 'webhook';
+
+/** Webhooks, in their owner's partition (a user has few: MAX_WEBHOOKS_PER_USER). */
+export class WebhooksRepository {
+  private readonly keys: WebhookKeys;
+
+  constructor(private readonly store: ModuleStore) {
+    this.keys = webhookKeys(store);
+  }
+
+  /** false when the id is taken already (the replay of a committed creation). */
+  async create(webhook: Webhook): Promise<boolean> {
+    try {
+      await this.store.put({
+        Item: { ...this.keys.webhook(webhook.ownerId, webhook.id), kind: KIND, ...webhook },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      });
+      return true;
+    } catch (err) {
+      if (isConditionFailed(err)) return false;
+      throw err;
+    }
+  }
+
+  async get(ownerId: string, id: string): Promise<Webhook | undefined> {
+    const item = await this.store.get({ Key: this.keys.webhook(ownerId, id), ConsistentRead: true });
+    return item ? toWebhook(item) : undefined;
+  }
+
+  async list(ownerId: string): Promise<Webhook[]> {
+    const items = await this.store.queryAll({
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :w)',
+      ExpressionAttributeValues: { ':pk': this.keys.ownerPartition(ownerId), ':w': this.keys.webhookPrefix() },
+      ConsistentRead: true,
+    });
+    return items.map(toWebhook);
+  }
+
+  /** Writes `next` if the stored version is still `next.version - 1`; false otherwise (changed or gone). */
+  async replace(next: Webhook): Promise<boolean> {
+    try {
+      await this.store.put({
+        Item: { ...this.keys.webhook(next.ownerId, next.id), kind: KIND, ...next },
+        ConditionExpression: 'version = :previous',
+        ExpressionAttributeValues: { ':previous': next.version - 1 },
+      });
+      return true;
+    } catch (err) {
+      if (isConditionFailed(err)) return false;
+      throw err;
+    }
+  }
+
+  /** Deletes it if its version is still `version`; false when it is gone or changed meanwhile. */
+  async delete(ownerId: string, id: string, version: number): Promise<boolean> {
+    try {
+      await this.store.delete({
+        Key: this.keys.webhook(ownerId, id),
+        ConditionExpression: 'version = :v',
+        ExpressionAttributeValues: { ':v': version },
+      });
+      return true;
+    } catch (err) {
+      if (isConditionFailed(err)) return false;
+      throw err;
+    }
+  }
+
+  /** Disables an enabled webhook; true only for the call that disabled it. */
+  async disable(webhook: Webhook, reason: string, at: string): Promise<boolean> {
+    try {
+      await this.store.update({
+        Key: this.keys.webhook(webhook.ownerId, webhook.id),
+        UpdateExpression: 'SET #s = :disabled, disabledReason = :reason, updatedAt = :at, version = version + :one',
+        ConditionExpression: '#s = :enabled',
+        ExpressionAttributeNames: { '#s': 'status' },
+        ExpressionAttributeValues: { ':disabled': 'disabled', ':enabled': 'enabled', ':reason': reason, ':at': at, ':one': 1 },
+      });
+      return true;
+    } catch (err) {
+      if (isConditionFailed(err)) return false;
+      throw err;
+    }
+  }
+
+  /** Every webhook of a user (their account was deleted). */
+  async deleteAllOf(ownerId: string): Promise<Webhook[]> {
+    const all = await this.list(ownerId);
+    await this.store.batchDelete(all.map((w) => this.keys.webhook(ownerId, w.id)));
+    return all;
+  }
+}
+
+function toWebhook(item: Record<string, unknown>): Webhook {
+  const { pk: _pk, sk: _sk, kind: _kind, ...rest } = item;
+  return rest as unknown as Webhook;
+}

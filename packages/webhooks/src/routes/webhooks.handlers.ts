@@ -1,0 +1,42 @@
+import { expectedVersion, setEtag, type AppEnv } from '@budgeting/platform';
+import type { RouteHandler } from '@hono/zod-openapi';
+import type { WebhooksService } from '../service/webhooks.service';
+import { webhookPath, webhookView, webhookWithSecretView } from './present';
+import type * as routes from './webhooks.routes';
+
+export function webhooksHandlers(service: WebhooksService) {
+  const create: RouteHandler<typeof routes.createWebhookRoute, AppEnv> = async (c) => {
+    const webhook = await service.create(c.get('userId'), c.req.valid('json'), c.get('idempotentResourceId'));
+    c.header('Location', webhookPath(webhook.id));
+    setEtag(c, webhook.version);
+    return c.json(webhookWithSecretView(webhook), 201);
+  };
+
+  const list: RouteHandler<typeof routes.listWebhooksRoute, AppEnv> = async (c) =>
+    c.json({ items: (await service.list(c.get('userId'))).map(webhookView) }, 200);
+
+  const get: RouteHandler<typeof routes.getWebhookRoute, AppEnv> = async (c) => {
+    const webhook = await service.get(c.get('userId'), c.req.valid('param').webhookId);
+    setEtag(c, webhook.version);
+    return c.json(webhookView(webhook), 200);
+  };
+
+  const update: RouteHandler<typeof routes.updateWebhookRoute, AppEnv> = async (c) => {
+    const webhook = await service.update(c.get('userId'), c.req.valid('param').webhookId, c.req.valid('json'), expectedVersion(c));
+    setEtag(c, webhook.version);
+    return c.json(webhookView(webhook), 200);
+  };
+
+  const remove: RouteHandler<typeof routes.deleteWebhookRoute, AppEnv> = async (c) => {
+    await service.remove(c.get('userId'), c.req.valid('param').webhookId, expectedVersion(c));
+    return c.body(null, 204);
+  };
+
+  const rotate: RouteHandler<typeof routes.rotateWebhookSecretRoute, AppEnv> = async (c) => {
+    const webhook = await service.rotateSecret(c.get('userId'), c.req.valid('param').webhookId);
+    setEtag(c, webhook.version);
+    return c.json(webhookWithSecretView(webhook), 200);
+  };
+
+  return { create, list, get, update, remove, rotate };
+}

@@ -1,0 +1,131 @@
+import { bearerSecurity, etagHeader, jsonBody, jsonResponse, locationHeader, problemExample, problemResponses, problemType } from '@budgeting/platform';
+import { createRoute } from '@hono/zod-openapi';
+import {
+  CreateWebhookBody,
+  IdempotencyHeaders,
+  IfMatchHeaders,
+  UpdateWebhookBody,
+  WebhookListSchema,
+  WebhookParams,
+  WebhookSchema,
+  WebhookWithSecretSchema,
+} from '../schemas/webhooks.schemas';
+
+/**
+ * Signed webhooks (Standard Webhooks): the caller's endpoints. Each gets every event of the
+ * budgets its owner may read (filtered by `budgetIds` and `eventTypes`), POSTed with
+ * `webhook-id`, `webhook-timestamp` and `webhook-signature`.
+ */
+const tags = ['Webhooks'];
+
+const urlRefused = problemExample('The URL is refused (SSRF guard) or a field is invalid; `errors` names it', {
+  type: problemType('validation-error'),
+  title: 'Invalid request',
+  status: 400,
+  detail: 'The webhook URL is refused: 169.254.169.254 resolves to 169.254.169.254 is a loopback, private, link-local or reserved address.',
+  errors: [{ path: 'url', message: '169.254.169.254 resolves to 169.254.169.254 is a loopback, private, link-local or reserved address' }],
+});
+
+const DELIVERY_DESCRIPTION =
+  'Each event is POSTed as `{"type", "timestamp", "data": {"budgetId", "sequence", "serverKnowledge", "event"}}` with the Standard Webhooks headers ' +
+  '`webhook-id` (the delivery id, the same on retries: use it to drop duplicates), `webhook-timestamp` and `webhook-signature` ' +
+  '(verify with the secret, e.g. `new Webhook(secret).verify(body, headers)` of the `standardwebhooks` package). ' +
+  'A 2xx answer within 10 s is a success; anything else is retried with exponential backoff for 24 h, then the webhook is disabled and you are emailed. ' +
+  "Per budget, deliveries to one webhook go strictly in `sequence` order (a later one waits while an earlier one is retried), and `serverKnowledge` (the budget's " +
+  'delta-sync position as GET /v1/budgets/{budgetId}/changes gives it to you) only moves forward: after a gap, one `GET .../changes?since=<the last serverKnowledge you processed>` repairs it. ' +
+  'Access is checked at each delivery: once you can no longer read a budget, nothing more of it is sent.';
+
+export const createWebhookRoute = createRoute({
+  method: 'post',
+  path: '/v1/webhooks',
+  operationId: 'createWebhook',
+  tags,
+  summary: 'Register a webhook',
+  description: `${DELIVERY_DESCRIPTION} The answer holds the signing \`secret\`, shown only this once (and at rotation). Retry safely with \`Idempotency-Key\`.`,
+  security: bearerSecurity,
+  request: { headers: IdempotencyHeaders, body: jsonBody(CreateWebhookBody) },
+  responses: {
+    201: { ...jsonResponse(WebhookWithSecretSchema, 'The webhook and its secret'), headers: { ...locationHeader, ...etagHeader } },
+    400: urlRefused,
+    ...problemResponses(401, 409, 413, 415, 422, 503),
+  },
+});
+
+export const listWebhooksRoute = createRoute({
+  method: 'get',
+  path: '/v1/webhooks',
+  operationId: 'listWebhooks',
+  tags,
+  summary: 'Your webhooks',
+  description: 'At most 20 per user, all in one answer. Secrets are never listed.',
+  security: bearerSecurity,
+  responses: {
+    200: jsonResponse(WebhookListSchema, 'Your webhooks, oldest first'),
+    ...problemResponses(401, 503),
+  },
+});
+
+export const getWebhookRoute = createRoute({
+  method: 'get',
+  path: '/v1/webhooks/{webhookId}',
+  operationId: 'getWebhook',
+  tags,
+  summary: 'One of your webhooks',
+  security: bearerSecurity,
+  request: { params: WebhookParams },
+  responses: {
+    200: { ...jsonResponse(WebhookSchema, 'The webhook'), headers: etagHeader },
+    ...problemResponses(400, 401, 404, 503),
+  },
+});
+
+export const updateWebhookRoute = createRoute({
+  method: 'patch',
+  path: '/v1/webhooks/{webhookId}',
+  operationId: 'updateWebhook',
+  tags,
+  summary: 'Change a webhook, or enable/disable it',
+  description:
+    'A new `url` is checked as at registration. While a webhook is disabled, events are not recorded for it; `enabled: true` sends new events again ' +
+    '(and deliveries still pending when it was disabled, in order). To catch up on what happened meanwhile, sync each budget with ' +
+    '`GET /v1/budgets/{budgetId}/changes?since=<the last serverKnowledge you processed>`.',
+  security: bearerSecurity,
+  request: { params: WebhookParams, headers: IfMatchHeaders, body: jsonBody(UpdateWebhookBody) },
+  responses: {
+    200: { ...jsonResponse(WebhookSchema, 'The changed webhook'), headers: etagHeader },
+    400: urlRefused,
+    ...problemResponses(401, 404, 412, 413, 415, 503),
+  },
+});
+
+export const deleteWebhookRoute = createRoute({
+  method: 'delete',
+  path: '/v1/webhooks/{webhookId}',
+  operationId: 'deleteWebhook',
+  tags,
+  summary: 'Delete a webhook',
+  description: 'Nothing more is sent to it, including deliveries still waiting.',
+  security: bearerSecurity,
+  request: { params: WebhookParams, headers: IfMatchHeaders },
+  responses: {
+    204: { description: 'Deleted' },
+    ...problemResponses(400, 401, 404, 412, 503),
+  },
+});
+
+export const rotateWebhookSecretRoute = createRoute({
+  method: 'post',
+  path: '/v1/webhooks/{webhookId}/rotate-secret',
+  operationId: 'rotateWebhookSecret',
+  tags,
+  summary: 'Rotate the signing secret',
+  description:
+    'A new secret, shown only in this answer. For 24 h requests carry two signatures (new and previous secret), so you can switch without losing a delivery. ' +
+    'Send an `Idempotency-Key`: a retried rotation then answers the same secret instead of rotating twice.',
+  security: bearerSecurity,
+  request: { params: WebhookParams, headers: IdempotencyHeaders },
+  responses: {
+    200: { ...jsonResponse(WebhookWithSecretSchema, 'The webhook with its new secret'), headers: etagHeader },
+    ...problemResponses(400, 401, 404, 409, 422, 503),
+  },
+});

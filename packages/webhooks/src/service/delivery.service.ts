@@ -1,0 +1,160 @@
+import type { Clock, EmailSender, Logger } from '@budgeting/platform';
+import type { BudgetsFacade } from '@budgeting/budgets';
+import type { UsersFacade } from '@budgeting/users';
+import type { DeliveryMessage, DeliveryQueue } from '../contract';
+import { givenUp, retryDelayMs, type RetryPolicy } from '../domain/backoff';
+import { disabledEmail } from '../domain/disabled-email';
+import { BUDGET_GONE_EVENTS } from '../domain/event-types';
+import { signedHeaders } from '../domain/signature';
+import type { Delivery, DeliveryAttempt, Webhook } from '../model';
+import type { DeliveriesRepository } from '../repository/deliveries.repository';
+import type { WebhooksRepository } from '../repository/webhooks.repository';
+import type { WebhookPoster } from './http-poster';
+
+export interface DeliveryDeps {
+  webhooks: WebhooksRepository;
+  deliveries: DeliveriesRepository;
+  budgets: BudgetsFacade;
+  users: UsersFacade;
+  mail: EmailSender;
+  queue: DeliveryQueue;
+  post: WebhookPoster;
+  clock: Clock;
+  retry: RetryPolicy;
+  /** The longest delay the queue takes at once (SQS: 900 s); longer waits are re-queued. */
+  maxQueueDelayMs: number;
+}
+
+/** How long one attempt holds its delivery (the request's timeout and some margin). */
+const CLAIM_MS = 60_000;
+
+/**
+ * Works one queue message: one attempt of one delivery. Never sleeps: a retry is a new message
+ * with a delay. Per (webhook, budget) stream, deliveries go strictly in sequence order: only
+ * the stream's next delivery is attempted; a later one waits (its message is dropped) until
+ * the one before it is settled (delivered, skipped or failed for good), which queues the next.
+ *
+ * Access is checked here, at delivery time, through the budgets facade: a member who lost
+ * access (removed, left, budget deleted) gets nothing more of that budget; the delivery is
+ * `skipped` and the stream moves on. After `retry.giveUpAfterMs` (24 h) of failures the
+ * delivery fails for good, the webhook is disabled and its owner emailed.
+ */
+export class DeliveryService {
+  constructor(private readonly d: DeliveryDeps) {}
+
+  async handle(message: DeliveryMessage, logger: Logger): Promise<void> {
+    const now = this.d.clock.now();
+    if (message.notBefore && Date.parse(message.notBefore) > now.getTime()) {
+      // Still waiting out a delay longer than the queue can hold.
+      await this.d.queue.send(message, Math.min(this.d.maxQueueDelayMs, Date.parse(message.notBefore) - now.getTime()));
+      return;
+    }
+    const webhook = await this.d.webhooks.get(message.ownerId, message.webhookId);
+    const delivery = webhook && (await this.d.deliveries.get(webhook.id, message.deliveryId));
+    if (!webhook || !delivery) return logger.info('webhook delivery dropped: webhook or delivery gone', { ...message });
+    if (message.redelivery) return this.redeliver(webhook, delivery);
+    if (webhook.status !== 'enabled') return; // resumed when it is enabled again
+    if (delivery.status !== 'pending') return this.repair(delivery); // settled: make sure the next one goes
+    const head = await this.d.deliveries.head(webhook.id, delivery.budgetId);
+    if (delivery.sequence > head.deliveredThrough + 1) return; // an earlier one is still under way; it queues this one
+    if (!(await this.d.deliveries.claim(delivery, now, new Date(now.getTime() + CLAIM_MS)))) return;
+
+    if (!(await this.mayRead(webhook, delivery))) {
+      await this.d.deliveries.settle(delivery, 'skipped', 'The owner of the webhook can no longer read this budget.');
+      return this.moveOn(delivery);
+    }
+    const attempt = await this.attempt(webhook, delivery, false);
+    if (attempt.responseStatus !== null && attempt.responseStatus >= 200 && attempt.responseStatus < 300) {
+      await this.d.deliveries.recordAttempt(delivery, attempt, { status: 'delivered', reason: null, nextAttemptAt: null });
+      return this.moveOn(delivery);
+    }
+    const failedAttempts = delivery.attempts.filter((a) => !a.redelivery).length + 1;
+    const firstAttemptAt = new Date(delivery.attempts.find((a) => !a.redelivery)?.at ?? attempt.at);
+    const after = this.d.clock.now();
+    if (givenUp(firstAttemptAt, after, this.d.retry)) {
+      await this.giveUp(webhook, delivery, attempt);
+      return this.moveOn(delivery);
+    }
+    const delay = retryDelayMs(failedAttempts, this.d.retry);
+    const nextAttemptAt = new Date(after.getTime() + delay).toISOString();
+    await this.d.deliveries.recordAttempt(delivery, attempt, { status: 'pending', reason: describe(attempt), nextAttemptAt });
+    await this.d.queue.send(
+      { webhookId: webhook.id, ownerId: webhook.ownerId, deliveryId: delivery.id, ...(delay > this.d.maxQueueDelayMs ? { notBefore: nextAttemptAt } : {}) },
+      Math.min(delay, this.d.maxQueueDelayMs),
+    );
+  }
+
+  /** POST .../redeliver: one attempt now, whatever the order; a success settles a failed delivery. */
+  private async redeliver(webhook: Webhook, delivery: Delivery): Promise<void> {
+    if (!(await this.mayRead(webhook, delivery))) {
+      await this.d.deliveries.recordAttempt(
+        delivery,
+        { attempt: delivery.attempts.length + 1, at: this.d.clock.now().toISOString(), responseStatus: null, latencyMs: 0, error: 'not sent: the owner can no longer read this budget', redelivery: true },
+        { status: delivery.status, reason: delivery.reason, nextAttemptAt: delivery.nextAttemptAt },
+      );
+      return;
+    }
+    const attempt = await this.attempt(webhook, delivery, true);
+    const ok = attempt.responseStatus !== null && attempt.responseStatus >= 200 && attempt.responseStatus < 300;
+    const settled = ok && delivery.status === 'failed';
+    await this.d.deliveries.recordAttempt(delivery, attempt, {
+      status: settled ? 'delivered' : delivery.status,
+      reason: settled ? null : delivery.reason,
+      nextAttemptAt: delivery.nextAttemptAt,
+    });
+  }
+
+  private async attempt(webhook: Webhook, delivery: Delivery, redelivery: boolean): Promise<DeliveryAttempt> {
+    const at = this.d.clock.now();
+    const secrets = [webhook.secret];
+    if (webhook.previousSecret && webhook.previousSecretExpiresAt && Date.parse(webhook.previousSecretExpiresAt) > at.getTime()) {
+      secrets.push(webhook.previousSecret);
+    }
+    const result = await this.d.post(webhook.url, { ...signedHeaders(delivery.id, at, delivery.body, secrets) }, delivery.body);
+    return { attempt: delivery.attempts.length + 1, at: at.toISOString(), responseStatus: result.status, latencyMs: result.latencyMs, error: result.error, redelivery };
+  }
+
+  private async mayRead(webhook: Webhook, delivery: Delivery): Promise<boolean> {
+    // The budget is gone for everybody: membership was checked from the event itself.
+    if (BUDGET_GONE_EVENTS.includes(delivery.eventType)) return true;
+    return (await this.d.budgets.getAccess(delivery.budgetId, webhook.ownerId)) !== null;
+  }
+
+  /** 24 h of failures: the owner is emailed (first, so a crash can only repeat the mail), the webhook disabled. */
+  private async giveUp(webhook: Webhook, delivery: Delivery, attempt: DeliveryAttempt): Promise<void> {
+    const reason = `Every attempt failed for 24 hours (last: ${describe(attempt)}).`;
+    if (webhook.status === 'enabled') {
+      const owner = await this.d.users.getById(webhook.ownerId);
+      if (owner) await this.d.mail.send(disabledEmail(webhook, owner.email, reason, delivery.id));
+      await this.d.webhooks.disable(webhook, reason, this.d.clock.now().toISOString());
+    }
+    await this.d.deliveries.recordAttempt(delivery, attempt, { status: 'failed', reason, nextAttemptAt: null });
+  }
+
+  /** The stream moves past a settled delivery and the next one, if any, is queued. */
+  private async moveOn(delivery: Delivery): Promise<void> {
+    await this.d.deliveries.advance(delivery.webhookId, delivery.budgetId, delivery.sequence);
+    await this.queueNext(delivery);
+  }
+
+  /**
+   * A message for a delivery that is settled already (a duplicate, or the retry of an
+   * invocation that crashed after settling it): finish what may be missing (the stream's
+   * advance, the next one's message), but only where the stream stands at this delivery, so
+   * a stale duplicate does not walk the whole stream again.
+   */
+  private async repair(delivery: Delivery): Promise<void> {
+    const head = await this.d.deliveries.head(delivery.webhookId, delivery.budgetId);
+    if (head.deliveredThrough === delivery.sequence - 1) return this.moveOn(delivery);
+    if (head.deliveredThrough === delivery.sequence) await this.queueNext(delivery);
+  }
+
+  private async queueNext(delivery: Delivery): Promise<void> {
+    const next = await this.d.deliveries.atSequence(delivery.webhookId, delivery.budgetId, delivery.sequence + 1);
+    if (next) await this.d.queue.send({ webhookId: delivery.webhookId, ownerId: delivery.ownerId, deliveryId: next }, 0);
+  }
+}
+
+function describe(attempt: DeliveryAttempt): string {
+  return attempt.responseStatus !== null ? `HTTP ${attempt.responseStatus}` : (attempt.error ?? 'no response');
+}

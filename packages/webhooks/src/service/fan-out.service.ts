@@ -1,0 +1,89 @@
+import { newId, type Clock, type EventEnvelope, type Logger } from '@budgeting/platform';
+import type { BudgetsFacade } from '@budgeting/budgets';
+import type { DeliveryQueue, KnowledgePort } from '../contract';
+import { BUDGET_GONE_EVENTS, type WebhookEventType } from '../domain/event-types';
+import type { Delivery, Webhook } from '../model';
+import type { DeliveriesRepository } from '../repository/deliveries.repository';
+import type { WebhooksRepository } from '../repository/webhooks.repository';
+
+export interface FanOutDeps {
+  webhooks: WebhooksRepository;
+  deliveries: DeliveriesRepository;
+  budgets: BudgetsFacade;
+  knowledge: KnowledgePort;
+  queue: DeliveryQueue;
+  clock: Clock;
+}
+
+/** Attempts at taking the next sequence number before the event is retried by the bus. */
+const MAX_RACES = 8;
+
+/**
+ * One event of a budget -> one delivery per matching, enabled webhook of each member (the
+ * owner of a webhook must be a member: all roles may read). Each delivery is numbered in its
+ * (webhook, budget) stream and carries the budget's serverKnowledge as the webhook's owner
+ * would get it from GET /changes.
+ *
+ * Ordering: the sequence number is taken with a conditional write on the stream's head, and
+ * the knowledge is read AFTER reading the head. If another event took the number meanwhile,
+ * the write fails and both are read again, so a delivery with a higher sequence number always
+ * carries a knowledge read after (>=) that of every lower one. The worker sends a stream's
+ * deliveries strictly in sequence order (delivery.service.ts), so a receiver sees each
+ * budget's serverKnowledge move forward only.
+ *
+ * Idempotent: a redelivered event finds its guard and only re-queues the delivery it created.
+ */
+export class FanOutService {
+  constructor(private readonly d: FanOutDeps) {}
+
+  async onEvent(event: EventEnvelope, logger: Logger): Promise<void> {
+    const data = event.data as { budgetId: string; ownerId?: string; memberIds?: string[] };
+    const gone = BUDGET_GONE_EVENTS.includes(event.type);
+    const owners = gone ? [...new Set([data.ownerId!, ...(data.memberIds ?? [])])] : await this.d.budgets.memberIds(data.budgetId);
+    const webhooks = (await Promise.all(owners.map((owner) => this.d.webhooks.list(owner)))).flat().filter((w) => wants(w, data.budgetId, event.type));
+    for (const webhook of webhooks) {
+      await this.createDelivery(webhook, event, data.budgetId, gone);
+      logger.debug('webhook delivery created', { webhookId: webhook.id, eventId: event.id });
+    }
+  }
+
+  private async createDelivery(webhook: Webhook, event: EventEnvelope, budgetId: string, gone: boolean): Promise<void> {
+    for (let race = 1; race <= MAX_RACES; race++) {
+      const head = await this.d.deliveries.head(webhook.id, budgetId);
+      const serverKnowledge = gone ? null : await this.d.knowledge.knowledge(budgetId, webhook.ownerId);
+      const now = this.d.clock.now();
+      const sequence = head.lastSequence + 1;
+      const id = `msg_${newId(now.getTime())}`;
+      const delivery: Delivery = {
+        id,
+        webhookId: webhook.id,
+        ownerId: webhook.ownerId,
+        budgetId,
+        sequence,
+        eventId: event.id,
+        eventType: event.type,
+        // The Standard Webhooks payload shape: type, timestamp, data.
+        body: JSON.stringify({ type: event.type, timestamp: event.occurredAt, data: { budgetId, sequence, serverKnowledge, event } }),
+        status: 'pending',
+        reason: null,
+        attempts: [],
+        createdAt: now.toISOString(),
+        nextAttemptAt: now.toISOString(),
+      };
+      const outcome = await this.d.deliveries.create(delivery, head, now);
+      if (outcome.kind === 'raced') continue;
+      const deliveryId = outcome.kind === 'created' ? id : outcome.deliveryId;
+      // Queued after the commit; if this send is lost (a crash), the bus redelivers the event
+      // and the 'duplicate' branch queues it again.
+      await this.d.queue.send({ webhookId: webhook.id, ownerId: webhook.ownerId, deliveryId }, 0);
+      return;
+    }
+    throw new Error(`webhook ${webhook.id}: could not take a sequence number for budget ${budgetId} after ${MAX_RACES} tries`);
+  }
+}
+
+function wants(webhook: Webhook, budgetId: string, type: string): boolean {
+  if (webhook.status !== 'enabled') return false;
+  if (webhook.budgetIds && !webhook.budgetIds.includes(budgetId)) return false;
+  return !webhook.eventTypes || webhook.eventTypes.includes(type as WebhookEventType);
+}

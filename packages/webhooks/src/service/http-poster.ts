@@ -1,0 +1,71 @@
+import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
+import http from 'node:http';
+import https from 'node:https';
+import { isIP, type LookupFunction } from 'node:net';
+import type { UrlPolicy } from '../contract';
+import { blockedAddressReason } from '../domain/blocked-addresses';
+
+export interface PostResult {
+  /** The HTTP status; null when no response came (refused, timeout, DNS, blocked address). */
+  status: number | null;
+  latencyMs: number;
+  error: string | null;
+}
+
+/** Sends one webhook request; never throws (a failure is a result to record and retry). */
+export type WebhookPoster = (url: string, headers: Record<string, string>, body: string) => Promise<PostResult>;
+
+const TIMEOUT_MS = 10_000;
+
+/**
+ * POSTs with Node's http/https, not fetch, for one reason: the connection's DNS lookup is
+ * ours, so in AWS every address the host resolves to is checked right where the socket
+ * connects (no check-then-connect gap a rebinding DNS could use). Redirects are not followed
+ * (a 3xx is a failed attempt): following one would send the signed body somewhere unchecked.
+ */
+export function createPoster(policy: UrlPolicy, now: () => number = Date.now): WebhookPoster {
+  const guardedLookup: LookupFunction = (hostname, options, callback) => {
+    dnsLookup(hostname, { ...options, all: true }, (err, addresses: LookupAddress[]) => {
+      if (err) return callback(err, '', 0);
+      const blocked = addresses.map((a) => blockedAddressReason(a.address)).find(Boolean);
+      if (blocked) return callback(Object.assign(new Error(`refused: ${hostname} resolves to ${blocked}`), { code: 'EBLOCKEDADDRESS' }), '', 0);
+      if (options.all) return (callback as unknown as (e: null, a: LookupAddress[]) => void)(null, addresses);
+      callback(null, addresses[0]!.address, addresses[0]!.family);
+    });
+  };
+
+  return (target, headers, body) =>
+    new Promise<PostResult>((resolve) => {
+      const started = now();
+      const done = (status: number | null, error: string | null) => resolve({ status, latencyMs: Math.max(0, now() - started), error });
+      let url: URL;
+      try {
+        url = new URL(target);
+      } catch {
+        return done(null, 'invalid URL');
+      }
+      const strict = policy.mode === 'public-https';
+      if (strict && url.protocol !== 'https:') return done(null, 'refused: not https');
+      const literal = url.hostname.replace(/^\[(.*)\]$/, '$1');
+      const literalBlocked = strict && isIP(literal) ? blockedAddressReason(literal) : undefined;
+      if (literalBlocked) return done(null, `refused: ${literalBlocked}`);
+      const client = url.protocol === 'https:' ? https : http;
+      const request = client.request(
+        url,
+        {
+          method: 'POST',
+          headers: { ...headers, 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)), 'user-agent': 'budgeting-webhooks/1' },
+          timeout: TIMEOUT_MS,
+          ...(strict ? { lookup: guardedLookup } : {}),
+        },
+        (response) => {
+          response.resume(); // the body is not needed; drain it so the socket is freed
+          response.on('end', () => done(response.statusCode ?? null, null));
+          response.on('error', () => done(response.statusCode ?? null, null));
+        },
+      );
+      request.on('timeout', () => request.destroy(new Error(`no response within ${TIMEOUT_MS / 1000} s`)));
+      request.on('error', (err) => done(null, err.message));
+      request.end(body);
+    });
+}

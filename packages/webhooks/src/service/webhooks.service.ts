@@ -1,0 +1,150 @@
+import { newId, problems, type Clock } from '@budgeting/platform';
+import type { BudgetsFacade } from '@budgeting/budgets';
+import type { DeliveryQueue, UrlPolicy } from '../contract';
+import type { WebhookEventType } from '../domain/event-types';
+import { newSecret } from '../domain/signature';
+import type { Delivery, Webhook } from '../model';
+import type { DeliveriesRepository } from '../repository/deliveries.repository';
+import type { WebhooksRepository } from '../repository/webhooks.repository';
+import { checkWebhookUrl } from './url-guard';
+
+export interface WebhooksServiceDeps {
+  webhooks: WebhooksRepository;
+  deliveries: DeliveriesRepository;
+  budgets: BudgetsFacade;
+  queue: DeliveryQueue;
+  clock: Clock;
+  urlPolicy: UrlPolicy;
+}
+
+export interface WebhookInput {
+  url: string;
+  budgetIds?: string[] | null;
+  eventTypes?: WebhookEventType[] | null;
+  description?: string | null;
+}
+
+export interface WebhookPatch extends Partial<WebhookInput> {
+  enabled?: boolean;
+}
+
+export const MAX_WEBHOOKS_PER_USER = 20;
+/** After a rotation, the previous secret still signs (next to the new one) for this long. */
+export const ROTATION_GRACE_MS = 24 * 60 * 60 * 1000;
+
+const webhookNotFound = () => problems.notFound('Webhook not found.');
+
+/** The webhooks of the caller: registration, changes, secret rotation, deliveries and redelivery. */
+export class WebhooksService {
+  constructor(private readonly d: WebhooksServiceDeps) {}
+
+  async create(ownerId: string, input: WebhookInput, reservedId?: string): Promise<Webhook> {
+    const id = reservedId ?? newId(this.d.clock.now().getTime());
+    const existing = await this.d.webhooks.get(ownerId, id);
+    if (existing) return existing; // the replay of a committed attempt (Idempotency-Key)
+    await checkWebhookUrl(input.url, this.d.urlPolicy);
+    await this.checkBudgets(ownerId, input.budgetIds);
+    if ((await this.d.webhooks.list(ownerId)).length >= MAX_WEBHOOKS_PER_USER) {
+      throw problems.conflict(`You can have at most ${MAX_WEBHOOKS_PER_USER} webhooks.`);
+    }
+    const now = this.d.clock.now().toISOString();
+    const webhook: Webhook = {
+      id,
+      ownerId,
+      url: input.url,
+      budgetIds: input.budgetIds ?? null,
+      eventTypes: input.eventTypes ?? null,
+      description: input.description ?? null,
+      status: 'enabled',
+      disabledReason: null,
+      secret: newSecret(),
+      previousSecret: null,
+      previousSecretExpiresAt: null,
+      version: 1,
+      createdAt: now,
+      updatedAt: now,
+    };
+    if (!(await this.d.webhooks.create(webhook))) return (await this.d.webhooks.get(ownerId, id)) ?? webhook;
+    return webhook;
+  }
+
+  list(ownerId: string): Promise<Webhook[]> {
+    return this.d.webhooks.list(ownerId);
+  }
+
+  async get(ownerId: string, id: string): Promise<Webhook> {
+    const webhook = await this.d.webhooks.get(ownerId, id);
+    if (!webhook) throw webhookNotFound();
+    return webhook;
+  }
+
+  async update(ownerId: string, id: string, patch: WebhookPatch, expected?: ReadonlySet<number>): Promise<Webhook> {
+    const current = await this.get(ownerId, id);
+    if (expected && !expected.has(current.version)) throw problems.preconditionFailed();
+    if (patch.url !== undefined) await checkWebhookUrl(patch.url, this.d.urlPolicy);
+    if (patch.budgetIds) await this.checkBudgets(ownerId, patch.budgetIds);
+    const enabling = patch.enabled === true && current.status === 'disabled';
+    const next: Webhook = {
+      ...current,
+      ...(patch.url !== undefined ? { url: patch.url } : {}),
+      ...(patch.budgetIds !== undefined ? { budgetIds: patch.budgetIds } : {}),
+      ...(patch.eventTypes !== undefined ? { eventTypes: patch.eventTypes } : {}),
+      ...(patch.description !== undefined ? { description: patch.description } : {}),
+      ...(patch.enabled === undefined ? {} : { status: patch.enabled ? 'enabled' : 'disabled', disabledReason: patch.enabled ? null : 'Disabled by its owner.' }),
+      version: current.version + 1,
+      updatedAt: this.d.clock.now().toISOString(),
+    };
+    if (!(await this.d.webhooks.replace(next))) throw problems.preconditionFailed('The webhook changed meanwhile; fetch it again.');
+    if (enabling) await this.resume(next);
+    return next;
+  }
+
+  async remove(ownerId: string, id: string, expected?: ReadonlySet<number>): Promise<void> {
+    const current = await this.get(ownerId, id);
+    if (expected && !expected.has(current.version)) throw problems.preconditionFailed();
+    if (!(await this.d.webhooks.delete(ownerId, id, current.version))) throw problems.preconditionFailed('The webhook changed meanwhile; fetch it again.');
+  }
+
+  /** A new secret (shown once, in this answer); the previous one keeps signing for ROTATION_GRACE_MS. */
+  async rotateSecret(ownerId: string, id: string): Promise<Webhook> {
+    const current = await this.get(ownerId, id);
+    const now = this.d.clock.now();
+    const next: Webhook = {
+      ...current,
+      secret: newSecret(),
+      previousSecret: current.secret,
+      previousSecretExpiresAt: new Date(now.getTime() + ROTATION_GRACE_MS).toISOString(),
+      version: current.version + 1,
+      updatedAt: now.toISOString(),
+    };
+    if (!(await this.d.webhooks.replace(next))) throw problems.conflict('The webhook changed meanwhile; try again.');
+    return next;
+  }
+
+  async deliveries(ownerId: string, id: string, limit: number, startKey?: Record<string, unknown>) {
+    await this.get(ownerId, id);
+    return this.d.deliveries.page(id, limit, startKey);
+  }
+
+  /** Queues one more attempt of a delivery, now, outside the ordered retries. */
+  async redeliver(ownerId: string, id: string, deliveryId: string): Promise<Delivery> {
+    await this.get(ownerId, id);
+    const delivery = /^msg_[0-9A-Z]{26}$/.test(deliveryId) ? await this.d.deliveries.get(id, deliveryId) : undefined;
+    if (!delivery) throw problems.notFound('Delivery not found.');
+    await this.d.queue.send({ webhookId: id, ownerId, deliveryId, redelivery: true }, 0);
+    return delivery;
+  }
+
+  /** A re-enabled webhook: its waiting deliveries are queued again (each stream's next one goes first). */
+  private async resume(webhook: Webhook): Promise<void> {
+    const pending = await this.d.deliveries.pending(webhook.id);
+    await Promise.all(pending.map((p) => this.d.queue.send({ webhookId: webhook.id, ownerId: webhook.ownerId, deliveryId: p.id }, 0)));
+  }
+
+  private async checkBudgets(ownerId: string, budgetIds: string[] | null | undefined): Promise<void> {
+    if (!budgetIds) return;
+    const visible = await Promise.all(budgetIds.map((b) => this.d.budgets.getAccess(b, ownerId)));
+    const errors = budgetIds.flatMap((b, i) => (visible[i] ? [] : [{ path: `budgetIds.${i}`, message: `No budget ${b} that you can read` }]));
+    if (errors.length > 0) throw problems.validation(errors);
+  }
+}

@@ -1,0 +1,49 @@
+import type { Subscription } from '@budgeting/platform';
+import {
+  budgetCreated,
+  budgetDeleted,
+  budgetMemberAdded,
+  budgetMemberRemoved,
+  budgetMemberRoleChanged,
+  budgetThresholdCrossed,
+  budgetUpdated,
+  reportGenerated,
+} from '@budgeting/budgets';
+import { expenseDeleted, expenseRecorded, expenseUpdated } from '@budgeting/expenses';
+import { userDeleted, type UserDeletedData } from '@budgeting/users';
+import { WEBHOOK_EVENT_TYPES } from '../domain/event-types';
+import type { WebhooksRepository } from '../repository/webhooks.repository';
+import type { FanOutService } from '../service/fan-out.service';
+
+export const WEBHOOKS_ON_BUDGETS = 'webhooks-on-budgets';
+export const WEBHOOKS_ON_EXPENSES = 'webhooks-on-expenses';
+export const WEBHOOKS_ON_USERS = 'webhooks-on-users';
+
+const BUDGET_EVENTS = [budgetCreated, budgetUpdated, budgetDeleted, budgetMemberAdded, budgetMemberRoleChanged, budgetMemberRemoved, budgetThresholdCrossed, reportGenerated];
+const EXPENSE_EVENTS = [expenseRecorded, expenseUpdated, expenseDeleted];
+
+// The list subscribers may pick from is exactly what the module subscribes to.
+const subscribed = [...BUDGET_EVENTS, ...EXPENSE_EVENTS].map((c) => c.type).sort();
+if (JSON.stringify(subscribed) !== JSON.stringify([...WEBHOOK_EVENT_TYPES].sort())) {
+  throw new Error(`WEBHOOK_EVENT_TYPES (${WEBHOOK_EVENT_TYPES.join(', ')}) must be the events the webhooks module subscribes to (${subscribed.join(', ')})`);
+}
+
+/**
+ * Every event of a budget becomes deliveries (one bus rule per publisher: budgets, expenses).
+ * No inbox: the fan-out is idempotent by itself (one guard per (webhook, budget, event)).
+ * user.deleted removes the account's webhooks; messages still queued for them find nothing.
+ */
+export function webhooksSubscriptions(d: { fanOut: FanOutService; webhooks: WebhooksRepository }): Subscription[] {
+  const fanOut: Subscription['handle'] = (event, ctx) => d.fanOut.onEvent(event, ctx.logger);
+  return [
+    { name: WEBHOOKS_ON_BUDGETS, events: BUDGET_EVENTS, handle: fanOut },
+    { name: WEBHOOKS_ON_EXPENSES, events: EXPENSE_EVENTS, handle: fanOut },
+    {
+      name: WEBHOOKS_ON_USERS,
+      events: [userDeleted],
+      handle: async (event) => {
+        await d.webhooks.deleteAllOf((event.data as UserDeletedData).userId);
+      },
+    },
+  ];
+}

@@ -1,0 +1,110 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createPoster } from '../../../packages/webhooks/src/service/http-poster';
+import { as, createBudget, signUp, type Actor } from '../../support/actors';
+import { expectProblem } from '../../support/problem';
+import { createTestSystem, type TestSystem } from '../../support/test-system';
+import { startReceiver, type Receiver } from './receiver';
+
+/**
+ * /v1/webhooks over HTTP on DynamoDB Local, configured as in AWS (no WEBHOOK_ALLOW_LOCAL_URLS):
+ * registration and changes, and the SSRF guard at registration, at PATCH and at delivery time.
+ * Delivery itself is tested end to end in tests/e2e/webhooks.test.ts.
+ */
+let t: TestSystem;
+let alice: Actor;
+let bob: Actor;
+let receiver: Receiver;
+
+beforeAll(async () => {
+  t = await createTestSystem();
+  [alice, bob] = [await signUp(t.app, 'alice'), await signUp(t.app, 'bob')];
+  receiver = await startReceiver();
+});
+afterAll(async () => {
+  await t?.destroy();
+  await receiver?.close();
+});
+
+const PUBLIC_URL = 'https://93.184.215.14/hooks/budgets';
+
+describe('the SSRF guard (AWS mode)', () => {
+  it.each([
+    ['the instance metadata service', 'https://169.254.169.254/latest/meta-data/'],
+    ['a private address', 'https://10.0.0.5/hook'],
+    ['loopback', 'https://127.0.0.1/hook'],
+    ['a name resolving to loopback', 'https://localhost:8443/hook'],
+    ['IPv6 loopback', 'https://[::1]/hook'],
+    ['an IPv4-mapped private address', 'https://[::ffff:192.168.0.1]/hook'],
+    ['plain http', 'http://93.184.215.14/hook'],
+    ['credentials in the URL', 'https://user:pass@93.184.215.14/hook'],
+    ['not a URL', 'hooks.example.com'],
+  ])('refuses %s with a 400 naming url', async (_what, url) => {
+    expectProblem(await as(t.app, alice)('POST', '/v1/webhooks', { body: { url } }), 400, ['url']);
+  });
+
+  it('accepts an https URL of a public address, and refuses a PATCH to a private one', async () => {
+    const created = await as(t.app, alice)('POST', '/v1/webhooks', { body: { url: PUBLIC_URL } });
+    expect(created.status, created.text).toBe(201);
+    expectProblem(await as(t.app, alice)('PATCH', `/v1/webhooks/${created.json.id}`, { body: { url: 'https://10.1.2.3/x' } }), 400, ['url']);
+    expect((await as(t.app, alice)('GET', `/v1/webhooks/${created.json.id}`)).json.url).toBe(PUBLIC_URL);
+  });
+
+  it('at delivery time, refuses loopback whether literal or resolved, and sends nothing', async () => {
+    const post = createPoster({ mode: 'public-https' });
+    const port = new URL(receiver.url('/')).port;
+    for (const url of [`https://127.0.0.1:${port}/x`, `https://localhost:${port}/x`, `http://127.0.0.1:${port}/x`]) {
+      const result = await post(url, {}, '{}');
+      expect(result.status, url).toBeNull();
+      expect(result.error, url).toMatch(/refused/);
+    }
+    expect(receiver.received).toEqual([]);
+    // The same request in local mode (npm start) reaches the receiver.
+    expect((await createPoster({ mode: 'local' })(receiver.url('/ok'), {}, '{}')).status).toBe(204);
+    expect(receiver.on('/ok')).toHaveLength(1);
+  });
+});
+
+describe('/v1/webhooks', () => {
+  it('shows the secret once, lists and reads without it, changes with If-Match, deletes', async () => {
+    const budget = await createBudget(t.app, alice);
+    const created = await as(t.app, alice)('POST', '/v1/webhooks', {
+      body: { url: PUBLIC_URL, budgetIds: [budget.id], eventTypes: ['expense.recorded', 'budget.member_role_changed'], description: 'Dashboard' },
+      headers: { 'idempotency-key': 'create-1' },
+    });
+    expect(created.status, created.text).toBe(201);
+    expect(created.json).toMatchObject({ url: PUBLIC_URL, budgetIds: [budget.id], status: 'enabled', version: 1, secret: expect.stringMatching(/^whsec_[A-Za-z0-9+/]{43}=$/) });
+    expect(created.headers.get('location')).toBe(`/v1/webhooks/${created.json.id}`);
+    expect(created.headers.get('etag')).toBe('"1"');
+    const replay = await as(t.app, alice)('POST', '/v1/webhooks', {
+      body: { url: PUBLIC_URL, budgetIds: [budget.id], eventTypes: ['expense.recorded', 'budget.member_role_changed'], description: 'Dashboard' },
+      headers: { 'idempotency-key': 'create-1' },
+    });
+    expect(replay.json).toEqual(created.json);
+
+    const id = created.json.id;
+    const read = await as(t.app, alice)('GET', `/v1/webhooks/${id}`);
+    expect(read.json.secret).toBeUndefined();
+    expect(JSON.stringify((await as(t.app, alice)('GET', '/v1/webhooks')).json)).not.toContain(created.json.secret);
+    expect((await as(t.app, alice)('GET', '/v1/webhooks')).json.items.map((w: { id: string }) => w.id)).toContain(id);
+    expectProblem(await as(t.app, bob)('GET', `/v1/webhooks/${id}`), 404);
+    expect((await as(t.app, bob)('GET', '/v1/webhooks')).json.items).toEqual([]);
+
+    expectProblem(await as(t.app, alice)('PATCH', `/v1/webhooks/${id}`, { body: { description: 'x' }, headers: { 'if-match': '"7"' } }), 412);
+    const patched = await as(t.app, alice)('PATCH', `/v1/webhooks/${id}`, { body: { enabled: false, eventTypes: null }, headers: { 'if-match': '"1"' } });
+    expect(patched.status, patched.text).toBe(200);
+    expect(patched.json).toMatchObject({ status: 'disabled', eventTypes: null, version: 2, description: 'Dashboard' });
+
+    expect((await as(t.app, alice)('GET', `/v1/webhooks/${id}/deliveries`)).json).toEqual({ items: [], nextCursor: null });
+    expectProblem(await as(t.app, alice)('DELETE', `/v1/webhooks/${id}`, { headers: { 'if-match': '"1"' } }), 412);
+    expect((await as(t.app, alice)('DELETE', `/v1/webhooks/${id}`, { headers: { 'if-match': '"2"' } })).status).toBe(204);
+    expectProblem(await as(t.app, alice)('GET', `/v1/webhooks/${id}`), 404);
+  });
+
+  it('names bad fields: a budget the caller cannot read, an unknown event type, an unknown field', async () => {
+    const bobs = await createBudget(t.app, bob);
+    expectProblem(await as(t.app, alice)('POST', '/v1/webhooks', { body: { url: PUBLIC_URL, budgetIds: [bobs.id] } }), 400, ['budgetIds.0']);
+    expectProblem(await as(t.app, alice)('POST', '/v1/webhooks', { body: { url: PUBLIC_URL, eventTypes: ['expense.exploded'] } }), 400, ['eventTypes.0']);
+    expectProblem(await as(t.app, alice)('POST', '/v1/webhooks', { body: { url: PUBLIC_URL, secret: 'mine' } }), 400);
+    expectProblem(await as(t.app, alice)('GET', '/v1/webhooks'.replace('webhooks', 'webhooks/nope/deliveries')), 404);
+  });
+});

@@ -1,0 +1,67 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createBusDelivery } from '../../../packages/app/src/events/bus-delivery';
+import { addExpense, as, createBudget, signUp, type Actor } from '../../support/actors';
+import { busEvent, theEvent } from '../../support/events';
+import { createTestSystem, type TestSystem } from '../../support/test-system';
+
+/**
+ * The delivery worker against duplicates, on DynamoDB Local: the bus delivering an event twice
+ * and the queue handing one delivery to several invocations at once must still send it once.
+ * The poster is a stand-in that records requests and answers when the test lets it.
+ */
+const posted: { url: string; id: string }[] = [];
+let release: () => void = () => undefined;
+let gate: Promise<void> = Promise.resolve();
+
+let t: TestSystem;
+let alice: Actor;
+
+beforeAll(async () => {
+  t = await createTestSystem({
+    env: { WEBHOOK_ALLOW_LOCAL_URLS: 'true' },
+    webhooks: {
+      retry: { baseDelayMs: 20, maxDelayMs: 40 },
+      post: async (url, headers) => {
+        await gate;
+        posted.push({ url, id: headers['webhook-id']! });
+        return { status: 204, latencyMs: 1, error: null };
+      },
+    },
+  });
+  alice = await signUp(t.app, 'alice');
+});
+afterAll(() => t?.destroy());
+
+describe('the webhook delivery worker', { timeout: 60_000 }, () => {
+  it('sends a delivery once when the bus delivers its event twice and three invocations work its message at once', async () => {
+    const budget = await createBudget(t.app, alice);
+    const hook = await as(t.app, alice)('POST', '/v1/webhooks', { body: { url: 'http://127.0.0.1:9/hook', eventTypes: ['expense.recorded'] } });
+    expect(hook.status, hook.text).toBe(201);
+    gate = new Promise<void>((resolve) => (release = resolve));
+    const expense = await addExpense(t.app, alice, budget.id, { amount: 42, occurredOn: '2026-11-20' });
+    const recorded = await theEvent(t, 'expense.recorded', { expenseId: expense.id });
+
+    const delivery = createBusDelivery(t.system);
+    expect(await delivery(busEvent(recorded))).toBeUndefined();
+    expect(await delivery(busEvent(recorded))).toBeUndefined(); // redelivered by the bus
+    const listed = (await as(t.app, alice)('GET', `/v1/webhooks/${hook.json.id}/deliveries`)).json.items;
+    expect(listed).toHaveLength(1);
+
+    // The queue's own message is in flight (its attempt waits at the gate); three more invocations of it.
+    await new Promise((r) => setTimeout(r, 50));
+    const message = { webhookId: hook.json.id, ownerId: alice.id, deliveryId: listed[0].id };
+    const ctx = { logger: t.system.deps.logger };
+    const extra = [1, 2, 3].map(() => t.system.webhooks.deliver(message, ctx));
+    release();
+    await Promise.all(extra);
+    await t.system.webhooks.localQueue!.idle();
+
+    expect(posted.map((p) => p.id)).toEqual([listed[0].id]);
+    const after = (await as(t.app, alice)('GET', `/v1/webhooks/${hook.json.id}/deliveries`)).json.items;
+    expect(after.map((d: any) => [d.status, d.attempts.length])).toEqual([['delivered', 1]]);
+
+    // Once delivered, another copy of the message sends nothing either.
+    await t.system.webhooks.deliver(message, ctx);
+    expect(posted).toHaveLength(1);
+  });
+});
