@@ -1,4 +1,4 @@
-import { createRouter, requireAuth, type PlatformDeps } from '@budgeting/platform';
+import { callerAlone, createRouter, requireAuth, type PlatformDeps, type ReplayGuard } from '@budgeting/platform';
 import type { WebhooksService } from '../service/webhooks.service';
 import { deliveriesHandlers } from './deliveries.handlers';
 import * as deliveriesRoutes from './deliveries.routes';
@@ -14,13 +14,17 @@ export function createWebhooksRouter(deps: PlatformDeps, service: WebhooksServic
   const auth = requireAuth(deps.tokens);
   const webhooks = webhooksHandlers(service);
   const deliveries = deliveriesHandlers(service, deps.cursors);
+  // A replayed rotation or redelivery is served only while the caller still owns the webhook.
+  const ownsWebhook: ReplayGuard = async (c) => {
+    await service.get(c.get('userId'), c.req.param('webhookId') ?? '');
+  };
   return createRouter()
-    .openapi({ ...webhooksRoutes.createWebhookRoute, middleware: [auth, deps.idempotent] }, webhooks.create)
+    .openapi({ ...webhooksRoutes.createWebhookRoute, middleware: [auth, deps.idempotent(callerAlone)] }, webhooks.create)
     .openapi({ ...webhooksRoutes.listWebhooksRoute, middleware: [auth] }, webhooks.list)
     .openapi({ ...webhooksRoutes.getWebhookRoute, middleware: [auth] }, webhooks.get)
     .openapi({ ...webhooksRoutes.updateWebhookRoute, middleware: [auth] }, webhooks.update)
     .openapi({ ...webhooksRoutes.deleteWebhookRoute, middleware: [auth] }, webhooks.remove)
-    .openapi({ ...webhooksRoutes.rotateWebhookSecretRoute, middleware: [auth, deps.idempotent] }, webhooks.rotate)
+    .openapi({ ...webhooksRoutes.rotateWebhookSecretRoute, middleware: [auth, deps.idempotent(ownsWebhook)] }, webhooks.rotate)
     .openapi({ ...deliveriesRoutes.listDeliveriesRoute, middleware: [auth] }, deliveries.list)
-    .openapi({ ...deliveriesRoutes.redeliverRoute, middleware: [auth, deps.idempotent] }, deliveries.redeliver);
+    .openapi({ ...deliveriesRoutes.redeliverRoute, middleware: [auth, deps.idempotent(ownsWebhook)] }, deliveries.redeliver);
 }
