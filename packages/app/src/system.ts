@@ -18,6 +18,7 @@ import { createExpensesModule, expenseDeleted, expenseRecorded, expenseUpdated }
 import { createUsersModule, type UsersModuleOptions } from '@budgeting/users';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createApp } from './http/create-app';
+import { createJobSystem, type JobSystemOptions } from './jobs/job-system';
 import { emailSenderFor } from './mail';
 
 export interface SystemOptions {
@@ -30,6 +31,8 @@ export interface SystemOptions {
   users?: UsersModuleOptions;
   /** How mail leaves (tests record it); default from the configuration (emailSenderFor). */
   mail?: EmailSender;
+  /** Fan-out jobs: how work travels (the local stand-in, tests) and their time budgets. */
+  jobs?: Pick<JobSystemOptions, 'transport' | 'metrics' | 'planBudgetMs' | 'unitBudgetMs'>;
 }
 
 /**
@@ -42,6 +45,7 @@ export function createSystem(options: SystemOptions) {
   const clock = options.clock ?? systemClock;
   const logger = options.logger ?? createLogger(config.logLevel);
   const doc = options.doc ?? createDynamoClients({ region: config.region, endpoint: config.dynamodbEndpoint }).doc;
+  const jobs = createJobSystem({ config, logger, ...options.jobs });
   const tokens = new AccessTokens(config.tokenSigningKey, config.accessTokenTtlSeconds, clock);
   const deps: PlatformDeps = {
     config,
@@ -53,6 +57,7 @@ export function createSystem(options: SystemOptions) {
     // The kernel's own prefix: idempotency records belong to no module.
     idempotent: idempotency(new ModuleStore('idempotency', doc, config.tableName), clock),
     cursors: createCursorCodec(config.tokenSigningKey),
+    work: jobs.runner.queue,
   };
 
   const users = createUsersModule(deps, options.users);
@@ -72,6 +77,7 @@ export function createSystem(options: SystemOptions) {
   });
   const expenses = createExpensesModule(deps, { budgets: budgets.facade });
   const modules: ModuleRuntime[] = [users.runtime, budgets.runtime, expenses.runtime];
+  jobs.register(modules.flatMap((m) => m.jobs ?? []));
 
   const app = createApp({ logger, modules, corsOrigins: config.corsOrigins });
   return {
@@ -80,7 +86,9 @@ export function createSystem(options: SystemOptions) {
     app,
     modules,
     subscriptions: modules.flatMap((m) => m.subscriptions ?? []),
-    schedules: modules.flatMap((m) => m.schedules ?? []),
+    // A fan-out job's schedule tick runs its planner (jobs/runner.ts).
+    schedules: [...modules.flatMap((m) => m.schedules ?? []), ...jobs.runner.scheduled()],
+    jobs: jobs.runner,
     facades: { users: users.facade, budgets: budgets.facade, spending: expenses.spending },
   };
 }

@@ -8,6 +8,8 @@ import { MembersRepository } from './repository/members.repository';
 import { ReportScheduleRepository } from './repository/report-schedule.repository';
 import { ReportsRepository } from './repository/reports.repository';
 import { ReportJob } from './jobs/report-job';
+import { userCleanupJob } from './jobs/user-cleanup-job';
+import { UserCleanup } from './subscriptions/user-cleanup';
 import { ThresholdsRepository } from './repository/thresholds.repository';
 import { budgetView } from './routes/present';
 import { budgetsRouter } from './routes/router';
@@ -109,10 +111,17 @@ export function createBudgetsModule(
     expenseEvents: ports.expenseEvents,
     users: ports.users,
     mail: ports.mail,
+    work: deps.work,
   });
   const reportJob = new ReportJob({ budgets, schedule: reportSchedule, reports, service: reportsService });
   return {
-    runtime: { name: 'budgets', routes: budgetsRouter(deps, services), subscriptions, schedules: [reportJob.asScheduledJob()] },
+    runtime: {
+      name: 'budgets',
+      routes: budgetsRouter(deps, services),
+      subscriptions,
+      // Fan-out jobs (platform jobs/fan-out.ts): the scheduled reports and the user.deleted cascade.
+      jobs: [reportJob.asFanOutJob(), userCleanupJob(new UserCleanup({ budgets, members, outbox }))],
+    },
     facade,
   };
 }

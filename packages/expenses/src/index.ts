@@ -19,6 +19,8 @@ import { CsvImportService, type ImportOptions } from './service/csv-import.servi
 import { ChangesService } from './service/changes.service';
 import { ExpensesService } from './service/expenses.service';
 import { recurringJob, type RecurringJobOptions } from './service/recurring-job';
+import { BudgetDataRepository } from './repository/budget-data.repository';
+import { budgetDataCleanup } from './service/budget-data-cleanup';
 import { RecurringService } from './service/recurring.service';
 import { createSpending } from './service/spending.service';
 import { expensesSubscriptions } from './subscriptions';
@@ -31,6 +33,7 @@ export { RecurringExpenseSchema, CreateRecurringExpenseBody, UpdateRecurringExpe
 export type { Expense, RecurringExpense } from './model';
 
 export { RECURRING_JOB, type RecurringJobOptions, type RecurringRunReport } from './service/recurring-job';
+export { BUDGET_DATA_CLEANUP } from './service/budget-data-cleanup';
 
 export interface ExpensesModulePorts {
   budgets: BudgetsFacade;
@@ -67,8 +70,13 @@ export function createExpensesModule(
     runtime: {
       name: 'expenses',
       routes,
-      subscriptions: expensesSubscriptions({ store, clock: deps.clock, spending }),
-      schedules: [recurringJob({ repository: recurring, budgets: ports.budgets, clock: deps.clock }, options.recurring)],
+      subscriptions: expensesSubscriptions({ store, clock: deps.clock, work: deps.work }),
+      // Fan-out jobs (platform jobs/fan-out.ts): the scheduled recurring expenses, and the
+      // budget.deleted cascade the subscriber queues.
+      jobs: [
+        recurringJob({ repository: recurring, budgets: ports.budgets, clock: deps.clock }, options.recurring),
+        budgetDataCleanup({ store, expenses: repository, data: new BudgetDataRepository(store), clock: deps.clock }),
+      ],
     },
     spending,
   };

@@ -23,6 +23,8 @@ export interface AppConfig {
   mailDir?: string;
   /** The sender address of outgoing mail (in AWS: an SES-verified identity). */
   mailFrom?: string;
+  /** The SQS queue fan-out jobs send their units to (in AWS); absent: worked inline or by the local stand-in. */
+  jobQueueUrl?: string;
 }
 
 const LOG_LEVELS = ['DEBUG', 'INFO', 'WARN', 'ERROR', 'SILENT'] as const;
@@ -49,6 +51,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       .filter(Boolean),
     mailDir: env.MAIL_DIR,
     mailFrom: read.optionalEmail('MAIL_FROM'),
+    jobQueueUrl: read.url('JOB_QUEUE_URL'),
   };
   if (problems.length > 0) throw new Error(`Invalid configuration: ${problems.join('; ')}`);
   return config;

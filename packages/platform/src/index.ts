@@ -5,6 +5,7 @@ export { systemClock, fixedClock, epochSeconds, type Clock } from './clock';
 export * from './money';
 export { MIN_DATE, MAX_DATE, daysInMonth, isCalendarDate } from './dates';
 export { normalizeTimeZone, isTimeZone, dateInTimeZone } from './timezones';
+export { startOfDayIn, dueInstant, shardOf } from './zoned-time';
 export { createLogger, type Logger } from './logger';
 export { TABLE, KEY_ATTRIBUTES, createTableInput, type IndexName } from './dynamo/table-definition';
 export { createDynamoClients } from './dynamo/client';
@@ -49,3 +50,4 @@ export {
 export { outboxPut, isOutboxItem, OUTBOX_KIND, type OutboxItem } from './events/outbox';
 export type { EmailMessage, EmailSender } from './mail';
 export type { PlatformDeps, ModuleRuntime, Subscription, ScheduledJob, HandlerContext } from './module-definition';
+export type { FanOutJob, PlanPage, WorkOutcome, WorkContext, WorkQueue } from './jobs/fan-out';

@@ -9,6 +9,7 @@ import type { MiddlewareHandler } from 'hono';
 import type { AppEnv } from './http/app-env';
 import type { CursorCodec } from './http/cursor';
 import type { Router } from './http/router';
+import type { FanOutJob, WorkQueue } from './jobs/fan-out';
 
 /** What the composition root hands to every module. */
 export interface PlatformDeps {
@@ -23,6 +24,8 @@ export interface PlatformDeps {
   idempotent: MiddlewareHandler<AppEnv>;
   /** Signed pagination cursors bound to their list. */
   cursors: CursorCodec;
+  /** Hands units of fan-out jobs (cascades) to later invocations: see jobs/fan-out.ts. */
+  work: WorkQueue;
 }
 
 export interface HandlerContext {
@@ -51,4 +54,6 @@ export interface ModuleRuntime {
   routes?: Router;
   subscriptions?: Subscription[];
   schedules?: ScheduledJob[];
+  /** Fan-out jobs (jobs/fan-out.ts): scheduled ones get a planner tick, the rest are cascades. */
+  jobs?: FanOutJob[];
 }

@@ -41,7 +41,12 @@ export function subscriptionTableProblems(
     if (!rows.some((r) => r.name === s.name)) problems.push(`Subscription "${s.name}" of ${module} has no SUBSCRIPTIONS row`);
   }
 
-  const jobs = modules.flatMap((m) => (m.schedules ?? []).map((j) => ({ module: m.name, j })));
+  // Scheduled jobs: plain ones, and fan-out jobs that have a schedule (their tick runs the planner).
+  const scheduled = (m: ModuleRuntime) => [
+    ...(m.schedules ?? []),
+    ...(m.jobs ?? []).flatMap((j) => (j.schedule ? [{ name: j.name, schedule: j.schedule }] : [])),
+  ];
+  const jobs = modules.flatMap((m) => scheduled(m).map((j) => ({ module: m.name, j })));
   for (const row of schedules) {
     const match = jobs.find((x) => x.j.name === row.name);
     if (!match) problems.push(`schedule row "${row.name}" (${row.module}) has no registered ScheduledJob`);

@@ -9,6 +9,7 @@ interface Linked {
   Table?: { name: string };
   Bus?: { name: string };
   TokenSigningKey?: { value: string };
+  JobQueue?: { url: string };
 }
 
 export function environmentFromLinks(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
@@ -25,5 +26,6 @@ export function environmentFromLinks(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv 
     TABLE_NAME: read(() => linked.Table?.name) ?? env.TABLE_NAME,
     EVENT_BUS_NAME: read(() => linked.Bus?.name) ?? env.EVENT_BUS_NAME,
     TOKEN_SIGNING_KEY: read(() => linked.TokenSigningKey?.value) ?? env.TOKEN_SIGNING_KEY,
+    JOB_QUEUE_URL: read(() => linked.JobQueue?.url) ?? env.JOB_QUEUE_URL,
   };
 }
