@@ -26,15 +26,19 @@ export default $config({
     const { table } = await import('./infra/table');
     await import('./infra/secrets');
     const { bus, deadLetters } = await import('./infra/bus');
+    const { jobQueue, jobDeadLetters } = await import('./infra/jobs');
     const { fn } = await import('./infra/function');
     const { api } = await import('./infra/api');
     await import('./infra/triggers');
+    await import('./infra/job-triggers');
     return {
       api: api.url,
       function: fn.name,
       table: table.name,
       bus: bus.name,
       deadLetterQueue: deadLetters.url,
+      jobQueue: jobQueue.url,
+      jobDeadLetterQueue: jobDeadLetters.url,
     };
   },
 });

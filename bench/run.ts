@@ -9,11 +9,12 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { bundleSuite } from './bundle';
 import { dynamodbOpsSuite } from './dynamodb-ops';
+import { scheduledWorkSuite } from './scheduled-work';
 import { repoRoot } from './lib/bundles';
 import type { BenchSuite, SuiteReport } from './suite';
 
 /** Every table `npm run bench` prints; a new one is a new file and one line here. */
-const SUITES: BenchSuite[] = [bundleSuite, dynamodbOpsSuite];
+const SUITES: BenchSuite[] = [bundleSuite, dynamodbOpsSuite, scheduledWorkSuite];
 
 const { values } = parseArgs({
   options: {
@@ -54,7 +55,9 @@ for (const suite of SUITES.filter((s) => !values.only || s.name === values.only)
 const dir = join(repoRoot, 'bench/results');
 mkdirSync(dir, { recursive: true });
 const stamp = new Date().toISOString().replace(/[:.]/g, '-');
-const json = JSON.stringify({ at: new Date().toISOString(), machine, runs, suites: reports }, null, 2);
+// The scheduled-work figures also at the top level (`jobs.requestsPerReport`, ...), as docs/capacity.md cites them.
+const jobs = (reports.jobs?.data as { jobs?: unknown } | undefined)?.jobs;
+const json = JSON.stringify({ at: new Date().toISOString(), machine, runs, ...(jobs ? { jobs } : {}), suites: reports }, null, 2);
 writeFileSync(join(dir, `bench-${stamp}.json`), json);
 writeFileSync(join(dir, 'latest.json'), json);
 console.log(`\nresults: bench/results/bench-${stamp}.json`);

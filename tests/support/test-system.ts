@@ -1,7 +1,7 @@
 import { DeleteTableCommand } from '@aws-sdk/client-dynamodb';
 import { createDynamoClients, fixedClock, loadConfig, type Clock, type EmailSender } from '@budgeting/platform';
 import { inject } from 'vitest';
-import { createSystem } from '../../packages/app/src/system';
+import { createSystem, type SystemOptions } from '../../packages/app/src/system';
 import { ensureTable, localClient } from '../../packages/app/src/local/dynamodb-local';
 
 export const TEST_SIGNING_KEY = 'test-signing-key-that-is-long-enough-0123456789';
@@ -18,7 +18,7 @@ export const TEST_SIGNING_KEY = 'test-signing-key-that-is-long-enough-0123456789
 const TEST_SCRYPT = { logN: 10, r: 8, p: 1 };
 
 export async function createTestSystem(
-  options: { clock?: Clock; env?: Record<string, string>; productionPasswordHashing?: boolean; mail?: EmailSender } = {},
+  options: { clock?: Clock; env?: Record<string, string>; productionPasswordHashing?: boolean; mail?: EmailSender; jobs?: SystemOptions['jobs'] } = {},
 ) {
   const endpoint = inject('dynamoEndpoint');
   const tableName = `test-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
@@ -39,6 +39,7 @@ export async function createTestSystem(
     doc,
     users: options.productionPasswordHashing ? {} : { scrypt: TEST_SCRYPT },
     mail: options.mail,
+    jobs: options.jobs,
   });
   return {
     system,
