@@ -103,6 +103,28 @@ describe('bundled handler: the report job', () => {
   });
 });
 
+describe('bundled handler: the job queue (SQS, partial batch responses)', () => {
+  /** An SQS record as the event source mapping delivers it (fields per the Lambda SQS event). */
+  const sqsRecord = (messageId: string, body: string) => ({
+    messageId,
+    receiptHandle: `handle-${messageId}`,
+    body,
+    attributes: { ApproximateReceiveCount: '1', SentTimestamp: '1700000000000', SenderId: 'AIDA', ApproximateFirstReceiveTimestamp: '1700000000001' },
+    messageAttributes: {},
+    md5OfBody: '',
+    eventSource: 'aws:sqs',
+    eventSourceARN: 'arn:aws:sqs:us-east-1:123456789012:budgeting-test-JobQueue',
+    awsRegion: 'us-east-1',
+  });
+
+  it('works the units of a batch and reports only the failed ones; a malformed message is dropped, not retried', async () => {
+    const ok = JSON.stringify({ type: 'unit', job: 'budget-reports', tick: '2026-10-01T01:00:00Z', unit: { budgetId: 'gone-budget' } });
+    const failing = JSON.stringify({ type: 'unit', job: 'budget-reports', tick: '2026-10-01T01:00:00Z', unit: {} });
+    const result = await invoke({ Records: [sqsRecord('m-ok', ok), sqsRecord('m-bad-unit', failing), sqsRecord('m-garbage', 'not json')] });
+    expect(result).toEqual({ batchItemFailures: [{ itemIdentifier: 'm-bad-unit' }] });
+  });
+});
+
 describe('bundled handler: EventBridge bus events', () => {
   it('refuses the CodePipeline event: nobody subscribes to aws.codepipeline', async () => {
     const result = await invoke(fixture('codepipeline-execution-state-change-event'));

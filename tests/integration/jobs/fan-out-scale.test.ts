@@ -28,7 +28,7 @@ afterAll(() => s.t.destroy());
 
 const tick = (job: string, at: string) => s.t.system.jobs.plan(job, new Date(at), { logger: s.t.system.deps.logger });
 
-describe('fan-out at scale', { timeout: 600_000 }, () => {
+describe('fan-out at scale', { timeout: 1_200_000 }, () => {
   it('one budget-reports tick reports 1,000 ended budgets exactly once, delivered twice and with crashing workers', async () => {
     const template = await createBudget(s.t.app, owner, { currency: 'EUR', limit: 10_000, period: 'monthly', timezone: 'UTC' });
     const ids = [template.id, ...(await cloneBudgets(s.t, template.id, 999))];

@@ -43,6 +43,8 @@ export interface ReportJobDeps {
 
 export interface ReportUnit {
   budgetId: string;
+  /** The due instant the planner found (tells "indexed as due yet not due" from "done by another delivery"). */
+  dueAt?: string;
 }
 
 export interface CatchUpResult {
@@ -67,13 +69,13 @@ export class ReportJob {
       schedule: REPORT_JOB_SCHEDULE,
       plan: (now, cursor, ctx) => this.plan(now, cursor, ctx),
       work: async (unit, now, ctx) => {
-        const result = await this.catchUp(unit.budgetId, now, ctx.deadline);
+        const result = await this.catchUp(unit.budgetId, now, ctx.deadline, unit.dueAt);
         return { done: result.generated, notDue: result.notDue, ...(result.unfinished ? { again: unit } : {}) };
       },
       parseUnit(raw) {
         const unit = raw as Partial<ReportUnit> | null;
         if (!unit || typeof unit.budgetId !== 'string' || unit.budgetId.length === 0) throw new Error('report unit needs a budgetId');
-        return { budgetId: unit.budgetId };
+        return { budgetId: unit.budgetId, ...(typeof unit.dueAt === 'string' ? { dueAt: unit.dueAt } : {}) };
       },
     };
   }
@@ -88,7 +90,7 @@ export class ReportJob {
         ? { shard: at.shard + 1 }
         : undefined;
     return {
-      units: page.items.map((i) => ({ budgetId: i.id })),
+      units: page.items.map((i) => ({ budgetId: i.id, dueAt: i.dueAt })),
       ...(next ? { cursor: encodeCursor(next) } : {}),
       ...(page.items[0] ? { oldestDueAt: page.items[0].dueAt } : {}),
     };
@@ -111,9 +113,11 @@ export class ReportJob {
 
   /**
    * Reports the ended periods of one budget as of `time`, oldest first, until none is due or
-   * `deadline` (epoch ms) has passed.
+   * `deadline` (epoch ms) has passed. `plannedDueAt`: the index entry the planner read; a
+   * budget still indexed there but not due counts as a not-due read (a duplicate delivery
+   * finding the work done does not).
    */
-  async catchUp(budgetId: string, time: Date, deadline: number): Promise<CatchUpResult> {
+  async catchUp(budgetId: string, time: Date, deadline: number, plannedDueAt?: string): Promise<CatchUpResult> {
     const result: CatchUpResult = { generated: 0, notDue: false, unfinished: false };
     let steps = 0;
     for (let races = 0; races <= MAX_RACES; ) {
@@ -125,7 +129,7 @@ export class ReportJob {
       const today = dateInTimeZone(time, budget.timezone);
       if (next.period.end >= today) {
         // Nothing (more) due: leave the index pointing at the instant the next report is due.
-        if (steps === 0) result.notDue = true;
+        if (steps === 0 && plannedDueAt !== undefined) result.notDue = this.d.schedule.dueAtOf(item) === plannedDueAt;
         if (item.gsi2sk !== this.d.schedule.dueKey(budget, next.due) || item.reportsThrough !== through) {
           await this.d.schedule.moveAlone(item, through, next.due);
         }

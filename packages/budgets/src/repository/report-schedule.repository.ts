@@ -110,6 +110,11 @@ export class ReportScheduleRepository {
     };
   }
 
+  /** The due instant the item's index entry names (undefined without one). */
+  dueAtOf(item: BudgetItem): string | undefined {
+    return typeof item.gsi2sk === 'string' ? this.keys.reportDueAt(item.gsi2sk) : undefined;
+  }
+
   /** The gsi2 sort key the item should have for `due` (a local date in its time zone). */
   dueKey(budget: { id: string; timezone: string }, due: string): string {
     return this.keys.reportDue(budget.id, dueAt(due, budget.timezone)).gsi2sk;
