@@ -10,6 +10,7 @@ import type { WorkMessage, WorkTransport } from './messages';
  */
 const BATCH = 10;
 const ATTEMPTS = 4;
+const PARALLEL = 10;
 
 export function sqsTransport(options: { queueUrl: string; region: string; client?: SQSClient }): WorkTransport {
   let client: Promise<{ sqs: SQSClient; SendMessageBatchCommand: typeof import('@aws-sdk/client-sqs').SendMessageBatchCommand }> | undefined;
@@ -22,8 +23,8 @@ export function sqsTransport(options: { queueUrl: string; region: string; client
   return {
     async send(messages: WorkMessage[]) {
       const { sqs, SendMessageBatchCommand } = await load();
-      for (let i = 0; i < messages.length; i += BATCH) {
-        let pending = messages.slice(i, i + BATCH).map((m, n) => ({ Id: String(n), MessageBody: JSON.stringify(m) }));
+      const sendBatch = async (batch: WorkMessage[]) => {
+        let pending = batch.map((m, n) => ({ Id: String(n), MessageBody: JSON.stringify(m) }));
         for (let attempt = 1; pending.length > 0; attempt++) {
           const out = await sqs.send(new SendMessageBatchCommand({ QueueUrl: options.queueUrl, Entries: pending }));
           const failed = new Set((out.Failed ?? []).map((f) => f.Id));
@@ -33,6 +34,13 @@ export function sqsTransport(options: { queueUrl: string; region: string; client
           pending = pending.filter((e) => failed.has(e.Id));
           if (pending.length > 0) await new Promise((r) => setTimeout(r, 50 * 2 ** attempt));
         }
+      };
+      // A planner page (100 units) goes out as 10 requests at once: planning 1,000,000 due
+      // units is then bound by the index Queries, not by round trips to SQS (docs/capacity.md).
+      for (let i = 0; i < messages.length; i += BATCH * PARALLEL) {
+        const group: WorkMessage[][] = [];
+        for (let j = i; j < Math.min(messages.length, i + BATCH * PARALLEL); j += BATCH) group.push(messages.slice(j, j + BATCH));
+        await Promise.all(group.map(sendBatch));
       }
     },
   };
