@@ -1,8 +1,8 @@
-import { TABLE } from '../packages/platform/src/dynamo/table-definition';
+import { TABLE } from '@budgeting/platform/table';
 
 /**
  * The one DynamoDB table, built from the SAME definition DynamoDB Local uses
- * (packages/platform/src/dynamo/table-definition.ts), so AWS and the laptop cannot drift.
+ * (`@budgeting/platform/table`), so AWS and the laptop cannot drift.
  * Component name "Table" is what packages/app/src/lambda/sst-environment.ts reads.
  */
 const indexEntries = Object.entries(TABLE.indexes);

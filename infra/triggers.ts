@@ -1,5 +1,4 @@
-import { SUBSCRIPTION_RULE_INPUT } from '../packages/app/src/events/rule-input';
-import { SCHEDULES, SUBSCRIPTIONS } from '../packages/app/src/events/subscription-table';
+import { SCHEDULES, SUBSCRIPTION_RULE_INPUT, SUBSCRIPTIONS } from '@budgeting/app/wiring';
 import { bus, deadLetters } from './bus';
 import { fn } from './function';
 import { table } from './table';
@@ -8,7 +7,8 @@ import { componentName, ruleName, scheduleRules, subscriptionRules } from './wir
 /**
  * Everything that is not HTTP and still invokes the one function: the table's stream (the
  * outbox relay), one bus rule per subscription row, one EventBridge schedule per job row.
- * The two tables are plain data, so rows added later need no change here.
+ * The rows are plain data the modules' registrations generate (`@budgeting/app/wiring`), so
+ * a subscription or job added later needs no change here.
  */
 
 // EventBridge gives up on a target after this long / this many tries, then the DLQ gets it.

@@ -1,3 +1,5 @@
+import { parseRate, type RateExpression } from '@budgeting/app/wiring';
+
 /**
  * Pure helpers that turn the subscription and schedule tables into AWS resource settings.
  * No SST globals here, so tests (tests/lambda/infra-wiring.test.ts) can check them against
@@ -12,7 +14,7 @@ export interface SubscriptionLike {
 
 /**
  * One bus rule per subscription row. Each rule's target hands the function the rule's ARN in
- * `resources` (packages/app/src/events/rule-input.ts), and bus delivery runs only the row the
+ * `resources` (SUBSCRIPTION_RULE_INPUT of `@budgeting/app/wiring`), and bus delivery runs only the row the
  * rule is named after, so overlapping rows cost no duplicate deliveries. A row without a
  * source or detail-types would match nothing (or everything): refuse it before AWS does.
  */
@@ -26,7 +28,7 @@ export function subscriptionRules<T extends SubscriptionLike>(rows: readonly T[]
 }
 
 /** One schedule rule per job row, refusing names the handler could confuse (see below). */
-export function scheduleRules<T extends { name: string; schedule: string }>(rows: readonly T[]): (T & { expression: ScheduleExpression })[] {
+export function scheduleRules<T extends { name: string; schedule: string }>(rows: readonly T[]): (T & { expression: RateExpression })[] {
   assertDistinctRuleSuffixes('schedule', rows.map((r) => r.name));
   return rows.map((row) => ({ ...row, expression: scheduleExpression(row.name, row.schedule) }));
 }
@@ -64,15 +66,16 @@ export function ruleName(app: string, stage: string, row: string): string {
   return name;
 }
 
-export type ScheduleExpression = `rate(${string})` | `cron(${string})`;
-
-/** Checks an EventBridge schedule expression before AWS does (a typo fails at deploy time). */
-export function scheduleExpression(job: string, schedule: string): ScheduleExpression {
-  if (/^rate\(\s*\d+\s+(minute|minutes|hour|hours|day|days)\s*\)$/.test(schedule)) return schedule as ScheduleExpression;
-  // cron(minutes hours day-of-month month day-of-week year): six fields.
-  const cron = /^cron\((.+)\)$/.exec(schedule);
-  if (cron && cron[1]!.trim().split(/\s+/).length === 6) return schedule as ScheduleExpression;
-  throw new Error(`schedule of job "${job}" is not an EventBridge rate(...) or six-field cron(...): "${schedule}"`);
+/**
+ * Checks a job's schedule expression before AWS does (a typo fails at deploy time), with the
+ * same check the local scheduler runs it by (`parseRate` of `@budgeting/app/wiring`).
+ */
+export function scheduleExpression(job: string, schedule: string): RateExpression {
+  try {
+    return parseRate(schedule).expression;
+  } catch (err) {
+    throw new Error(`schedule of job "${job}": ${(err as Error).message}`, { cause: err });
+  }
 }
 
 /** A Pulumi/SST component name from a free-form row name: `budgets.on-expense` -> `BudgetsOnExpense`. */

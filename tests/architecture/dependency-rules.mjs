@@ -97,6 +97,14 @@ export function architectureConfig(rootDir) {
         },
       },
       {
+        name: 'budgets-reaches-reports-only-through-its-entry',
+        comment:
+          'Reports are a feature with a seam: the rest of budgets imports packages/budgets/src/reports only through reports/index.ts (reports itself may use the rest of budgets).',
+        severity: 'error',
+        from: { path: '^packages/budgets/src/', pathNot: '^packages/budgets/src/reports/' },
+        to: { path: '^packages/budgets/src/reports/', pathNot: '^packages/budgets/src/reports/index\\.ts$' },
+      },
+      {
         name: 'no-circular',
         comment: 'No import cycles that exist at run time, inside a package or across packages.',
         severity: 'error',

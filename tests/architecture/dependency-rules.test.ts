@@ -13,7 +13,7 @@ let real: TreeReport;
 
 beforeAll(async () => {
   real = await checkTree(REPO_ROOT);
-  for (const name of ['base', 'deep-import', 'forbidden-dependency', 'cycles', 'module-imports-sdk']) {
+  for (const name of ['base', 'deep-import', 'forbidden-dependency', 'cycles', 'module-imports-sdk', 'reports-deep-import']) {
     const fixture = materializeFixture(name === 'base' ? undefined : name);
     try {
       fixtures[name] = await checkTree(fixture.root);
@@ -72,6 +72,14 @@ describe('2a. modules reach DynamoDB only through their ModuleStore', () => {
       'packages/budgets/src/raw-client.ts -> @aws-sdk/client-dynamodb',
       'packages/expenses/src/stream.ts -> @aws-sdk/client-dynamodb-streams',
       'packages/users/src/raw-read.ts -> @aws-sdk/lib-dynamodb',
+    ]);
+  });
+});
+
+describe('1b. budgets reaches its reports feature only through reports/index.ts', () => {
+  it('fails when the rest of budgets imports a file inside reports/ (the entry, and reports using budgets, are fine)', () => {
+    expect(ofRules(fixtures['reports-deep-import']!, 'budgets-reaches-reports').map(brief)).toEqual([
+      'budgets-reaches-reports-only-through-its-entry: packages/budgets/src/summary.ts -> packages/budgets/src/reports/mail.ts',
     ]);
   });
 });

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { EventContract, EventEnvelope, Subscription } from '@budgeting/platform';
-import { SUBSCRIPTIONS, type SubscriptionRow } from '../../packages/app/src/events/subscription-table';
+import { SUBSCRIPTIONS, type SubscriptionRow } from '@budgeting/app/wiring';
 import { startLocalEvents, type LocalEvents } from '../../packages/app/src/local/events-runtime';
 import { createTestSystem, type TestSystem } from '../support/test-system';
 import { tableItems } from '../integration/subscribers/support';

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { lambdaNodejsOptions } from '../../infra/bundle';
 import { componentName, ruleName, scheduleExpression, scheduleRules, subscriptionRules } from '../../infra/wiring';
 import { targetedRows } from '../../packages/app/src/events/bus-delivery';
-import { SCHEDULES, SUBSCRIPTIONS, type SubscriptionRow } from '../../packages/app/src/events/subscription-table';
+import { SCHEDULES, SUBSCRIPTIONS, type SubscriptionRow } from '@budgeting/app/wiring';
 import { jobForRule } from '../../packages/app/src/lambda/dispatch';
 
 /**
@@ -17,7 +17,7 @@ const busRuleArn = (name: string) => `arn:aws:events:eu-west-1:123456789012:rule
 describe('schedule rules', () => {
   it('are named so the handler finds their job, and only theirs', () => {
     const rows = [
-      { name: 'budget-reports', schedule: 'cron(5 0 * * ? *)' },
+      { name: 'budget-reports', schedule: 'rate(1 day)' },
       { name: 'recurring-expenses', schedule: 'rate(1 hour)' },
     ];
     const jobs = scheduleRules(rows).map((r) => job(r.name));
@@ -49,11 +49,11 @@ describe('schedule rules', () => {
     expect(() => ruleName('budgeting', 'prod', 'x'.repeat(60))).toThrow(/1-64/);
   });
 
-  it('accept rate and six-field cron expressions and reject the rest', () => {
+  it('accept the rate expressions the local scheduler runs and reject the rest, naming the job', () => {
     expect(scheduleExpression('a', 'rate(1 hour)')).toBe('rate(1 hour)');
     expect(scheduleExpression('a', 'rate(5 minutes)')).toBe('rate(5 minutes)');
-    expect(scheduleExpression('a', 'cron(5 0 * * ? *)')).toBe('cron(5 0 * * ? *)');
-    expect(() => scheduleExpression('a', 'cron(5 0 * * *)')).toThrow(/six-field/);
+    expect(() => scheduleExpression('a', 'rate(2 hour)')).toThrow(/job "a".*use "hours" for 2/);
+    expect(() => scheduleExpression('a', 'cron(5 0 * * ? *)')).toThrow(/job "a".*expected rate/);
     expect(() => scheduleExpression('a', 'every hour')).toThrow(/"a"/);
     expect(() => scheduleExpression('a', 'rate(1 fortnight)')).toThrow();
   });
@@ -99,7 +99,7 @@ describe('component names', () => {
 describe('the SST bundle of the function', () => {
   it('uses the esbuild settings of npm run build (what the tests and the benchmark ran)', async () => {
     // Non-literal specifiers: these are plain .mjs files without type declarations.
-    const buildScript = '../../packages/app/scripts/build.mjs';
+    const buildScript = '@budgeting/app/build';
     const pluginsFile = '../../infra/esbuild-plugins.mjs';
     const { lambdaBuildOptions: build } = await import(buildScript);
     const { default: sstPlugins } = await import(pluginsFile);

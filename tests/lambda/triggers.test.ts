@@ -1,8 +1,6 @@
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { ruleName } from '../../infra/wiring';
-import { jobForRule } from '../../packages/app/src/lambda/dispatch';
-import { SCHEDULES } from '../../packages/app/src/events/subscription-table';
 import { PASSWORD, uniqueEmail } from '../support/actors';
 import { httpResult, lambdaContext } from './support/bundle';
 import { streamBatch } from './support/event-payloads';
@@ -32,15 +30,17 @@ describe('bundled handler: EventBridge schedules', { timeout: 120_000 }, () => {
     expect(result).toMatchObject({ refused: true, reason: expect.stringContaining('budgeting-test-no-such-job') });
   });
 
-  it('handles the fixture schedule as the schedule table says: its job runs, or it is refused', async () => {
+  it.each([
+    ['the fixture rule, named like its job', 'budget-reports', { job: 'budget-reports', ok: true }],
+    ['a deployed rule: <app>-<stage>-<job>', 'budgeting-production-budget-reports', { job: 'budget-reports', ok: true }],
+    ['a rule whose name only starts with a job', 'budgeting-production-budget-reports-old', { refused: true }],
+    ['a rule whose name ends with a job without the dash', 'budgeting-productionbudget-reports', { refused: true }],
+  ])('matches a schedule rule to its job by the -<job> suffix of its name: %s', async (_label, rule, expected) => {
     const event = fixture('scheduled-event');
-    const job = jobForRule(
-      SCHEDULES.map((row) => ({ name: row.name, schedule: row.schedule, run: async () => undefined })),
-      event.resources,
-    );
+    event.resources = [`arn:aws:events:us-east-1:123456789012:rule/${rule}`];
     const result = await invoke(event);
-    if (job) expect(result).toEqual({ job: job.name, ok: true });
-    else expect(result).toMatchObject({ refused: true, reason: expect.stringContaining('budget-reports') });
+    if ('refused' in expected) expect(result).toEqual({ refused: true, reason: `no scheduled job for rule ${event.resources[0]}` });
+    else expect(result).toEqual(expected);
   });
 
   it("runs the recurring-expenses job for its rule: a due occurrence becomes an expense", async () => {

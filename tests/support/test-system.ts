@@ -1,7 +1,8 @@
 import { DeleteTableCommand } from '@aws-sdk/client-dynamodb';
 import { createDynamoClients, fixedClock, loadConfig, type Clock, type EmailSender } from '@budgeting/platform';
 import { inject } from 'vitest';
-import { createSystem, type SystemOptions } from '../../packages/app/src/system';
+import { createApp } from '../../packages/app/src/http/create-app';
+import { createSystem, type System, type SystemOptions } from '../../packages/app/src/system';
 import { ensureTable, localClient } from '../../packages/app/src/local/dynamodb-local';
 
 export const TEST_SIGNING_KEY = 'test-signing-key-that-is-long-enough-0123456789';
@@ -17,9 +18,20 @@ export const TEST_SIGNING_KEY = 'test-signing-key-that-is-long-enough-0123456789
  */
 const TEST_SCRYPT = { logN: 10, r: 8, p: 1 };
 
-export async function createTestSystem(
-  options: { clock?: Clock; env?: Record<string, string>; productionPasswordHashing?: boolean; mail?: EmailSender; jobs?: SystemOptions['jobs'] } = {},
-) {
+export type ModuleName = 'users' | 'budgets' | 'expenses';
+
+export interface TestSystemOptions {
+  clock?: Clock;
+  env?: Record<string, string>;
+  productionPasswordHashing?: boolean;
+  mail?: EmailSender;
+  /** Fan-out jobs: the work transport (the local work queue) and time budgets. */
+  jobs?: SystemOptions['jobs'];
+  /** Serve only these modules: their routes, subscriptions and jobs (default: all three). */
+  modules?: ModuleName[];
+}
+
+export async function createTestSystem(options: TestSystemOptions = {}) {
   const endpoint = inject('dynamoEndpoint');
   const tableName = `test-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
   const raw = localClient(endpoint);
@@ -33,7 +45,7 @@ export async function createTestSystem(
   });
   const clock = options.clock ?? fixedClock('2026-11-24T12:00:00Z');
   const { doc } = createDynamoClients({ region: config.region, endpoint });
-  const system = createSystem({
+  const whole = createSystem({
     config,
     clock,
     doc,
@@ -41,6 +53,7 @@ export async function createTestSystem(
     mail: options.mail,
     jobs: options.jobs,
   });
+  const system = options.modules ? onlyModules(whole, options.modules) : whole;
   return {
     system,
     app: system.app,
@@ -56,3 +69,18 @@ export async function createTestSystem(
 }
 
 export type TestSystem = Awaited<ReturnType<typeof createTestSystem>>;
+
+/**
+ * The system with only `names` wired: the other modules are still built (the chosen ones may
+ * hold their facades) but serve no route, receive no event and run no job.
+ */
+function onlyModules(system: System, names: ModuleName[]): System {
+  const modules = system.modules.filter((m) => names.includes(m.name as ModuleName));
+  return {
+    ...system,
+    modules,
+    app: createApp({ logger: system.deps.logger, modules, corsOrigins: system.config.corsOrigins }),
+    subscriptions: modules.flatMap((m) => m.subscriptions ?? []),
+    schedules: modules.flatMap((m) => m.schedules ?? []),
+  };
+}

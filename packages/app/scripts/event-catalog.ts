@@ -8,7 +8,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CATALOG_COMMAND, renderEventCatalog } from '../src/events/catalog';
 import { moduleContracts } from '../src/events/module-contracts';
-import { SUBSCRIPTIONS } from '../src/events/subscription-table';
+import { SUBSCRIPTIONS } from '../src/wiring/manifest';
 
 const file = join(dirname(fileURLToPath(import.meta.url)), '../../../docs/events.md');
 const text = renderEventCatalog(moduleContracts(), SUBSCRIPTIONS);

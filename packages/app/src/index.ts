@@ -5,8 +5,6 @@ export { createTriggerDispatcher, classifyEvent, type TriggerKind } from './lamb
 export { createBusDelivery, DeliveryFailedError } from './events/bus-delivery';
 export { createStreamHandler } from './events/stream-handler';
 export { createOutboxRelay, type OutboxRelay } from './events/outbox-relay';
-export { SUBSCRIPTIONS, SCHEDULES, type SubscriptionRow, type ScheduleRow } from './events/subscription-table';
-export { SUBSCRIPTION_RULE_INPUT } from './events/rule-input';
-export { subscriptionTableProblems } from './events/subscription-check';
+export { SUBSCRIPTIONS, SCHEDULES, SUBSCRIPTION_RULE_INPUT, type SubscriptionRow, type ScheduleRow } from './wiring';
 export { renderEventCatalog } from './events/catalog';
 export { startLocalEvents, type LocalEvents } from './local/events-runtime';

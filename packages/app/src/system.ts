@@ -52,7 +52,6 @@ export function createSystem(options: SystemOptions) {
     clock,
     logger,
     tokens,
-    doc,
     storeFor: (module) => new ModuleStore(module, doc, config.tableName),
     // The kernel's own prefix: idempotency records belong to no module.
     idempotent: idempotency(new ModuleStore('idempotency', doc, config.tableName), clock),
@@ -69,7 +68,6 @@ export function createSystem(options: SystemOptions) {
       totalsBetween: (...args) => expenses.spending.totalsBetween(...args),
       dailyTotals: (...args) => expenses.spending.dailyTotals(...args),
       topMerchants: (...args) => expenses.spending.topMerchants(...args),
-      deleteAllForBudget: (...args) => expenses.spending.deleteAllForBudget(...args),
     },
     users: users.facade,
     expenseEvents: [expenseRecorded, expenseUpdated, expenseDeleted],
@@ -83,6 +81,8 @@ export function createSystem(options: SystemOptions) {
   return {
     config,
     deps,
+    /** The raw client, for the app's own plumbing (the outbox relay marks items relayed); never handed to a module. */
+    doc,
     app,
     modules,
     subscriptions: modules.flatMap((m) => m.subscriptions ?? []),

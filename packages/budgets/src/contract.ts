@@ -1,6 +1,6 @@
 import type { EventContract } from '@budgeting/platform';
 import type { z } from 'zod';
-import type { BudgetSchema } from './schemas';
+import type { BudgetSchema } from './schemas/budgets.schemas';
 
 /**
  * The budgets module's public contract: what other modules may ask of it, and the port it
@@ -56,9 +56,14 @@ export interface MerchantSpending {
   count: number;
 }
 
-export interface SpendingPort {
+/** What the summary and the threshold checks ask of whoever records spending. */
+export interface SummarySpendingPort {
   /** Must cost a bounded number of requests regardless of how many expenses exist. */
   totalsBetween(budgetId: string, from: string, to: string): Promise<SpendingTotals>;
+}
+
+/** What reports ask in addition (budgets/src/reports only). */
+export interface ReportSpendingPort {
   /**
    * Spending per day in [from, to] (for reports), from the running totals: its cost grows
    * with the number of days, never with the number of expenses. Days without spending are
@@ -70,9 +75,10 @@ export interface SpendingPort {
    * expenses of the range (for a period report only: its cost grows with those expenses).
    */
   topMerchants(budgetId: string, from: string, to: string, limit: number): Promise<MerchantSpending[]>;
-  /** Removes every expense (and running total) of a budget; idempotent. */
-  deleteAllForBudget(budgetId: string): Promise<void>;
 }
+
+/** Everything budgets asks of whoever records spending (implemented by expenses, wired by the app). */
+export type SpendingPort = SummarySpendingPort & ReportSpendingPort;
 
 /** What budgets reads from an expense event (expense.recorded|updated|deleted) to re-check thresholds. */
 export interface ExpenseFacts {

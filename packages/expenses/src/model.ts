@@ -1,4 +1,4 @@
-import type { Schedule } from './recurrence';
+import type { Schedule } from './domain/recurrence';
 
 /** An expense as the module keeps it and the API returns it. Money in minor units. */
 export interface Expense {

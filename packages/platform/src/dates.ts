@@ -28,3 +28,42 @@ export function isCalendarDate(text: string): boolean {
   const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
   return month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(year, month);
 }
+
+const DAY_MS = 86_400_000;
+
+/**
+ * Days since 1970-01-01 (negative before) of a calendar date. Throws RangeError on text that
+ * is not one. setUTCFullYear, unlike Date.UTC, does not map years 0..99 to 19xx.
+ */
+export function dayNumber(date: string): number {
+  const m = SHAPE.exec(date);
+  const [year, month, day] = m ? [Number(m[1]), Number(m[2]), Number(m[3])] : [NaN, NaN, NaN];
+  const d = new Date(0);
+  d.setUTCFullYear(year, month - 1, day);
+  if (!m || d.getUTCFullYear() !== year || d.getUTCMonth() !== month - 1 || d.getUTCDate() !== day) {
+    throw new RangeError(`Not a calendar date: ${date}`);
+  }
+  return Math.round(d.getTime() / DAY_MS);
+}
+
+/** The calendar date `days` days after 1970-01-01 (the inverse of dayNumber). */
+export function dateOfDayNumber(days: number): string {
+  const d = new Date(days * DAY_MS);
+  const y = String(d.getUTCFullYear()).padStart(4, '0');
+  const m = String(d.getUTCMonth() + 1).padStart(2, '0');
+  const day = String(d.getUTCDate()).padStart(2, '0');
+  return `${y}-${m}-${day}`;
+}
+
+/** The date `days` days after `date` (before, for a negative number). */
+export function addDays(date: string, days: number): string {
+  return dateOfDayNumber(dayNumber(date) + days);
+}
+
+/**
+ * The calendar date in the time zone furthest ahead (UTC+14) at `time`: no place's "today"
+ * is later, so a job that reads due work up to this date covers every time zone.
+ */
+export function latestDateOnEarth(time: Date): string {
+  return new Date(time.getTime() + 14 * 3_600_000).toISOString().slice(0, 10);
+}

@@ -3,7 +3,16 @@ export { loadConfig, type AppConfig } from './config';
 export { newId } from './ids';
 export { systemClock, fixedClock, epochSeconds, type Clock } from './clock';
 export * from './money';
-export { MIN_DATE, MAX_DATE, daysInMonth, isCalendarDate } from './dates';
+export {
+  MIN_DATE,
+  MAX_DATE,
+  daysInMonth,
+  isCalendarDate,
+  addDays,
+  dayNumber,
+  dateOfDayNumber,
+  latestDateOnEarth,
+} from './dates';
 export { normalizeTimeZone, isTimeZone, dateInTimeZone } from './timezones';
 export { startOfDayIn, dueInstant, shardOf } from './zoned-time';
 export { createLogger, type Logger } from './logger';
@@ -28,7 +37,17 @@ export { idempotency } from './http/idempotency';
 export { etagFor, setEtag, expectedVersion } from './http/etag';
 export { createCursorCodec, paginationQuery, type CursorCodec } from './http/cursor';
 export { calendarDate } from './http/calendar-date';
-export { ProblemSchema, problemResponses } from './http/openapi';
+export {
+  ProblemSchema,
+  problemResponses,
+  problemExample,
+  jsonContent,
+  jsonBody,
+  jsonResponse,
+  etagHeader,
+  locationHeader,
+  listSchema,
+} from './http/openapi';
 export { defineEvent, createEvent, type EventContract, type EventEnvelope } from './events/contract';
 export {
   parseEnvelope,

@@ -1,5 +1,4 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { AccessTokens } from './auth/access-tokens';
 import type { Clock } from './clock';
 import type { AppConfig } from './config';
@@ -11,13 +10,15 @@ import type { CursorCodec } from './http/cursor';
 import type { Router } from './http/router';
 import type { FanOutJob, WorkQueue } from './jobs/fan-out';
 
-/** What the composition root hands to every module. */
+/**
+ * What the composition root hands to every module. There is deliberately no raw DynamoDB
+ * client here: a module reaches the table only through its prefix-guarded `storeFor(module)`.
+ */
 export interface PlatformDeps {
   config: AppConfig;
   clock: Clock;
   logger: Logger;
   tokens: AccessTokens;
-  doc: DynamoDBDocumentClient;
   /** The module's prefix-guarded view of the one table. */
   storeFor(module: string): ModuleStore;
   /** Idempotency-Key support: put it on every creating POST route, AFTER requireAuth. */

@@ -9,7 +9,7 @@ import {
   type Subscription,
 } from '@budgeting/platform';
 import { z } from 'zod';
-import type { SubscriptionRow } from '../../../packages/app/src/events/subscription-table';
+import type { SubscriptionRow } from '@budgeting/app/wiring';
 
 /**
  * A tiny publisher and subscriber pair standing in for the real modules (whose subscribers

@@ -31,6 +31,7 @@ async function setup() {
       {
         config: t.system.config,
         deps: { ...t.system.deps, logger },
+        doc: t.doc,
         subscriptions: [subscriber.subscription],
         schedules: [],
       },

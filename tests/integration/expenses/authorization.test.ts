@@ -16,13 +16,7 @@ let expenseId: string;
 
 beforeAll(async () => {
   h = await createHarness();
-  owner = await h.signup('owner');
-  editor = await h.signup('editor');
-  viewer = await h.signup('viewer');
-  stranger = await h.signup('stranger');
-  budget = await h.createBudget(owner);
-  await h.addMember(budget, owner, editor, 'editor');
-  await h.addMember(budget, owner, viewer, 'viewer');
+  ({ owner, editor, viewer, stranger, budget } = await h.team());
   const created = await h.call('POST', `/v1/budgets/${budget.id}/expenses`, {
     token: owner.token,
     body: { amount: 100, occurredOn: '2026-11-01' },

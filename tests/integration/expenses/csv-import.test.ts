@@ -23,11 +23,7 @@ const importPath = (b: Budget) => `/v1/budgets/${b.id}/expenses/import`;
 const importCsv = (b: Budget, csv: string, who: User = owner, headers: Record<string, string> = {}) =>
   h.call('POST', importPath(b), { token: who.token, rawBody: csv, headers: { 'content-type': 'text/csv', ...headers } });
 
-async function expensesOf(b: Budget) {
-  const res = await h.call('GET', `/v1/budgets/${b.id}/expenses?limit=100`, { token: owner.token });
-  expect(res.status, res.text).toBe(200);
-  return res.json.items as Record<string, any>[];
-}
+const expensesOf = (b: Budget): Promise<Record<string, any>[]> => h.listExpenses(b, owner.token);
 
 async function items(filter: (i: Record<string, any>) => boolean) {
   const out = await h.t.doc.send(new ScanCommand({ TableName: h.t.tableName }));
@@ -36,13 +32,7 @@ async function items(filter: (i: Record<string, any>) => boolean) {
 
 beforeAll(async () => {
   h = await createHarness();
-  owner = await h.signup('owner');
-  editor = await h.signup('editor');
-  viewer = await h.signup('viewer');
-  stranger = await h.signup('stranger');
-  budget = await h.createBudget(owner, { categories: ['Groceries', 'Transport'] });
-  await h.addMember(budget, owner, editor, 'editor');
-  await h.addMember(budget, owner, viewer, 'viewer');
+  ({ owner, editor, viewer, stranger, budget } = await h.team({ categories: ['Groceries', 'Transport'] }));
 });
 afterAll(() => h.destroy());
 

@@ -52,6 +52,18 @@ export async function createHarness(options: Parameters<typeof createTestSystem>
       await addMember(t.app, owner, budget.id, member, role);
     },
 
+    /**
+     * The usual cast: a budget of `owner` with an editor and a viewer, and a stranger who is
+     * no member. `budget` takes createBudget's options.
+     */
+    async team(budget: Parameters<typeof this.createBudget>[1] = {}) {
+      const [owner, editor, viewer, stranger] = await Promise.all(['owner', 'editor', 'viewer', 'stranger'].map((label) => signUp(t.app, label)));
+      const created = await this.createBudget(owner!, budget);
+      await this.addMember(created, owner!, editor!, 'editor');
+      await this.addMember(created, owner!, viewer!, 'viewer');
+      return { owner: owner!, editor: editor!, viewer: viewer!, stranger: stranger!, budget: created };
+    },
+
     /** Every expense of a budget, walking GET /expenses page by page (newest first). */
     async listExpenses(budget: { id: string }, token: string): Promise<any[]> {
       const all: any[] = [];

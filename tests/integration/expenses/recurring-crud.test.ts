@@ -17,15 +17,7 @@ const path = () => `/v1/budgets/${budget.id}/recurring-expenses`;
 
 beforeAll(async () => {
   h = await createHarness();
-  [owner, editor, viewer, stranger] = (await Promise.all(['owner', 'editor', 'viewer', 'stranger'].map((l) => h.signup(l)))) as [
-    User,
-    User,
-    User,
-    User,
-  ];
-  budget = await h.createBudget(owner, { categories: ['Housing', 'Transport'], timezone: 'Pacific/Auckland' });
-  await h.addMember(budget, owner, editor, 'editor');
-  await h.addMember(budget, owner, viewer, 'viewer');
+  ({ owner, editor, viewer, stranger, budget } = await h.team({ categories: ['Housing', 'Transport'], timezone: 'Pacific/Auckland' }));
 });
 afterAll(() => h.destroy());
 

@@ -2,7 +2,7 @@ import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { createExpensesModule, type RecurringJobOptions } from '@budgeting/expenses';
 import { fixedClock } from '@budgeting/platform';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { recurringJob } from '../../../packages/expenses/src/service/recurring-job';
+import type { recurringJob } from '../../../packages/expenses/src/jobs/recurring-job';
 import { createHarness, type Budget, type Harness, type User } from './harness';
 
 /**

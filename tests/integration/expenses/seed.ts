@@ -1,7 +1,7 @@
 import type { Expense } from '@budgeting/expenses';
 import { ExpensesRepository } from '../../../packages/expenses/src/repository/expenses.repository';
 import { TotalsRepository } from '../../../packages/expenses/src/repository/totals.repository';
-import type { CreateExpenseInput } from '../../../packages/expenses/src/schemas';
+import type { CreateExpenseInput } from '../../../packages/expenses/src/schemas/expenses.schemas';
 import { ExpensesService } from '../../../packages/expenses/src/service/expenses.service';
 import type { Budget, Harness, User } from './harness';
 

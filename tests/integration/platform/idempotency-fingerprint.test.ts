@@ -7,7 +7,7 @@ import { createTestSystem, type TestSystem } from '../../support/test-system';
  * Idempotency-Key through the real creating routes: a retry that re-serializes the same JSON
  * (keys in another order, other whitespace, a charset parameter) is the same request and gets
  * the replay; a body that means something else is a 422. The fingerprint's corner cases are in
- * tests/unit/platform/request-fingerprint.test.ts.
+ * packages/platform/src/http/request-fingerprint.test.ts.
  */
 let t: TestSystem;
 let token: string;

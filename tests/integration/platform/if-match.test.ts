@@ -7,7 +7,7 @@ import { createTestSystem, type TestSystem } from '../../support/test-system';
  * If-Match (RFC 9110 section 13.1.1) on the two versioned resources, through HTTP: the strong
  * comparison (a weak tag never matches), lists (any listed tag may match), `*`, and malformed
  * headers. Every refused write is checked to have changed nothing. The parser's corner cases
- * are in tests/unit/platform/if-match.test.ts.
+ * are in packages/platform/src/http/if-match.test.ts.
  */
 let t: TestSystem;
 let token: string;

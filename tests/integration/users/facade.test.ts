@@ -5,7 +5,7 @@ import { signup } from './helpers';
 
 let t: TestSystem;
 beforeAll(async () => {
-  t = await createTestSystem();
+  t = await createTestSystem({ modules: ['users'] });
 });
 afterAll(() => t.destroy());
 

@@ -13,7 +13,7 @@ import { expectProblem, scanTable, signup } from './helpers';
 let t: TestSystem;
 const clock = fixedClock('2026-11-24T12:00:00Z');
 beforeAll(async () => {
-  t = await createTestSystem({ clock });
+  t = await createTestSystem({ clock, modules: ['users'] });
 });
 afterAll(() => t.destroy());
 

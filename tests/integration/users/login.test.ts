@@ -9,7 +9,7 @@ let t: TestSystem;
 const clock = fixedClock('2026-11-24T12:00:00Z');
 let account: Account;
 beforeAll(async () => {
-  t = await createTestSystem({ clock, productionPasswordHashing: true });
+  t = await createTestSystem({ clock, productionPasswordHashing: true, modules: ['users'] });
   account = await signup(t.app, { name: 'Ada' });
 });
 afterAll(() => t.destroy());

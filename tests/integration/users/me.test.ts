@@ -8,7 +8,7 @@ let t: TestSystem;
 const clock = fixedClock('2026-11-24T12:00:00Z');
 let account: Account;
 beforeAll(async () => {
-  t = await createTestSystem({ clock });
+  t = await createTestSystem({ clock, modules: ['users'] });
   account = await signup(t.app, { name: 'Ada' });
 });
 afterAll(() => t.destroy());

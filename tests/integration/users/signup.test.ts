@@ -5,7 +5,7 @@ import { expectProblem, outboxEvents, PASSWORD, scanTable, signup, uniqueEmail }
 
 let t: TestSystem;
 beforeAll(async () => {
-  t = await createTestSystem({ productionPasswordHashing: true });
+  t = await createTestSystem({ productionPasswordHashing: true, modules: ['users'] });
 });
 afterAll(() => t.destroy());
 

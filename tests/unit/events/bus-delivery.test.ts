@@ -4,7 +4,7 @@ import type { EventBridgeEvent } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { createBusDelivery, DeliveryFailedError } from '../../../packages/app/src/events/bus-delivery';
-import type { SubscriptionRow } from '../../../packages/app/src/events/subscription-table';
+import type { SubscriptionRow } from '@budgeting/app/wiring';
 import { recordingLogger } from './recording-logger';
 
 /** Bus events as EventBridge delivers them: the AWS sample envelope with our source/type/detail. */

@@ -1,7 +1,8 @@
 import { parseEnvelope, type Logger, type Subscription } from '@budgeting/platform';
 import type { EventBridgeEvent } from 'aws-lambda';
 import type { Refused } from '../lambda/dispatch';
-import { SUBSCRIPTIONS, type SubscriptionRow } from './subscription-table';
+import { SUBSCRIPTIONS } from '../wiring/manifest';
+import type { SubscriptionRow } from '../wiring/rows';
 
 /** The part of the System delivery needs (the whole System fits). */
 export interface DeliveryHost {
@@ -29,7 +30,7 @@ export class DeliveryFailedError extends Error {
  *   EventBridge retries it, then parks it in the dead-letter queue. Other subscriptions of
  *   the same event still run first; their inboxes make the retry a no-op for them.
  * - In AWS each row is its own bus rule invoking the function; when the rule's input
- *   transformer puts the rule in `resources` (see rule-input.ts), only that row's
+ *   transformer puts the rule in `resources` (see wiring/rule-input.ts), only that row's
  *   subscription runs. Without it (a plain rule, the local bus) every matching row runs.
  */
 export function createBusDelivery(host: DeliveryHost, options: { rows?: SubscriptionRow[] } = {}) {
@@ -52,7 +53,7 @@ export function createBusDelivery(host: DeliveryHost, options: { rows?: Subscrip
       const subscription = host.subscriptions.find((s) => s.name === row.name);
       const contract = subscription?.events.find((c) => c.source === event.source && c.type === type);
       if (!subscription || !contract) {
-        // The subscription table and the modules disagree: a deployment bug the consistency test catches.
+        // The wiring manifest is older than the modules: a deployment bug its up-to-date test catches.
         logger.error('subscription row has no matching handler', { subscription: row.name, module: row.module });
         refusals.push(`${row.name}: no handler for ${type}`);
         continue;

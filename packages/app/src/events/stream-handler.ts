@@ -1,15 +1,16 @@
 import type { Logger, PlatformDeps } from '@budgeting/platform';
 import { markOutboxRelayed } from '@budgeting/platform/outbox';
 import type { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import { eventBridgeSender } from './eventbridge-sender';
 import { createOutboxRelay } from './outbox-relay';
 import type { PutEventsSender, RetryPolicy } from './put-events';
 
-/** The part of the System the relay needs (the whole System fits). */
+/** What the relay needs: the Lambda's init-time config, clients and clock. */
 export interface StreamHost {
   config: { region: string; tableName: string; eventBusName: string; eventBridgeEndpoint?: string };
-  deps: Pick<PlatformDeps, 'doc' | 'clock'> & { logger: Logger };
+  deps: Pick<PlatformDeps, 'clock'> & { logger: Logger; doc: DynamoDBDocumentClient };
 }
 
 export interface StreamHandlerOptions {

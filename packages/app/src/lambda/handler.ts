@@ -1,7 +1,7 @@
 import type { ScheduledJob } from '@budgeting/platform';
 import { createDynamoClients, createLogger, loadConfig, systemClock } from '@budgeting/platform/init';
 import type { Context } from 'aws-lambda';
-import { SCHEDULES } from '../events/subscription-table';
+import { SCHEDULES } from '../wiring/manifest';
 import { createTriggerDispatcher } from './dispatch';
 import { environmentFromLinks } from './sst-environment';
 

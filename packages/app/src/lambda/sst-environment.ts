@@ -5,15 +5,14 @@ import { Resource } from 'sst/resource';
  * maps those linked resources onto the plain environment variables that loadConfig reads,
  * so the rest of the code never knows whether it runs on a laptop or in Lambda.
  */
-interface Linked {
-  Table?: { name: string };
-  Bus?: { name: string };
-  TokenSigningKey?: { value: string };
-  JobQueue?: { url: string };
+/** A string property of a linked resource (Resource's own type is generated per app by SST). */
+function linkedString(resource: string, property: string): string | undefined {
+  const linked: unknown = Reflect.get(Resource, resource);
+  const value: unknown = typeof linked === 'object' && linked !== null ? Reflect.get(linked, property) : undefined;
+  return typeof value === 'string' ? value : undefined;
 }
 
 export function environmentFromLinks(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
-  const linked = Resource as unknown as Linked;
   const read = <T>(get: () => T): T | undefined => {
     try {
       return get();
@@ -23,9 +22,9 @@ export function environmentFromLinks(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv 
   };
   return {
     ...env,
-    TABLE_NAME: read(() => linked.Table?.name) ?? env.TABLE_NAME,
-    EVENT_BUS_NAME: read(() => linked.Bus?.name) ?? env.EVENT_BUS_NAME,
-    TOKEN_SIGNING_KEY: read(() => linked.TokenSigningKey?.value) ?? env.TOKEN_SIGNING_KEY,
-    JOB_QUEUE_URL: read(() => linked.JobQueue?.url) ?? env.JOB_QUEUE_URL,
+    TABLE_NAME: read(() => linkedString('Table', 'name')) ?? env.TABLE_NAME,
+    EVENT_BUS_NAME: read(() => linkedString('Bus', 'name')) ?? env.EVENT_BUS_NAME,
+    TOKEN_SIGNING_KEY: read(() => linkedString('TokenSigningKey', 'value')) ?? env.TOKEN_SIGNING_KEY,
+    JOB_QUEUE_URL: read(() => linkedString('JobQueue', 'url')) ?? env.JOB_QUEUE_URL,
   };
 }

@@ -1,9 +1,11 @@
 import { join } from 'node:path';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { markOutboxRelayed, type Logger, type PlatformDeps, type ScheduledJob, type Subscription } from '@budgeting/platform';
 import { createBusDelivery } from '../events/bus-delivery';
 import { createOutboxRelay } from '../events/outbox-relay';
 import type { RetryPolicy } from '../events/put-events';
-import { SCHEDULES, SUBSCRIPTIONS, type ScheduleRow, type SubscriptionRow } from '../events/subscription-table';
+import { SCHEDULES, SUBSCRIPTIONS } from '../wiring/manifest';
+import type { ScheduleRow, SubscriptionRow } from '../wiring/rows';
 import { createLocalBus, type LocalBus } from './events-bus';
 import { startLocalScheduler, type LocalScheduler } from './events-scheduler';
 import { createLocalStreamRelay, type LocalStreamRelay } from './events-stream-relay';
@@ -16,7 +18,9 @@ import { createLocalStreamRelay, type LocalStreamRelay } from './events-stream-r
  */
 export interface LocalEventsHost {
   config: { tableName: string; dynamodbEndpoint?: string; region: string; eventBusName: string };
-  deps: Pick<PlatformDeps, 'doc' | 'clock'> & { logger: Logger };
+  deps: Pick<PlatformDeps, 'clock'> & { logger: Logger };
+  /** The raw client the relay marks outbox items with (the system's, never a module's). */
+  doc: DynamoDBDocumentClient;
   subscriptions: Subscription[];
   schedules: ScheduledJob[];
 }
@@ -65,7 +69,7 @@ export function startLocalEvents(host: LocalEventsHost, options: LocalEventsOpti
       send: bus.send,
       eventBusName: config.eventBusName,
       logger,
-      markRelayed: (key) => markOutboxRelayed(deps.doc, config.tableName, key, deps.clock.now()),
+      markRelayed: (key) => markOutboxRelayed(host.doc, config.tableName, key, deps.clock.now()),
     }),
     afterBatch: bus.idle,
     logger,

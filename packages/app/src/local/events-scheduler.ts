@@ -1,13 +1,14 @@
 import type { Logger, ScheduledJob } from '@budgeting/platform';
-import type { ScheduleRow } from '../events/subscription-table';
-import { parseSchedule, type Schedule } from './events-schedule-expression';
+import type { ScheduleRow } from '../wiring/rows';
+import { parseRate, type Rate } from '../wiring/schedule-expression';
 
 /**
  * The local stand-in for EventBridge schedules: runs every SCHEDULES row's job at the times
- * its expression names (the row is what infra deploys, so it is the source of truth here
- * too). Like a schedule rule it does not catch up runs missed while the process was down;
- * jobs are written to cope with running late or twice. A run that is still going when the
- * next is due is skipped, so a slow job never piles up.
+ * its rate expression names (the row is what infra deploys, checked by the same parseRate).
+ * A rate counts from the scheduler's start (AWS counts from the rule's creation). Like a
+ * schedule rule it does not catch up runs missed while the process was down; jobs are
+ * written to cope with running late or twice. A run that is still going when the next is
+ * due is skipped, so a slow job never piles up.
  */
 export interface LocalScheduler {
   stop(): void;
@@ -35,14 +36,17 @@ export function startLocalScheduler(options: {
       options.logger.error('schedule has no registered job', { job: row.name, module: row.module });
       continue;
     }
-    let schedule: Schedule;
+    let rate: Rate;
     try {
-      schedule = parseSchedule(row.schedule, now());
+      rate = parseRate(row.schedule);
     } catch (err) {
       options.logger.error('schedule not started', { job: row.name, error: (err as Error).message });
       continue;
     }
     const logger = options.logger.createChild({ persistentKeys: { job: job.name } });
+    const origin = now().getTime();
+    /** The first run strictly after `after`: origin + k periods. */
+    const nextRun = (after: Date) => new Date(origin + (Math.floor(Math.max(0, after.getTime() - origin) / rate.periodMs) + 1) * rate.periodMs);
     let running = false;
 
     const arm = (at: Date) => {
@@ -54,7 +58,7 @@ export function startLocalScheduler(options: {
     };
     const fire = (at: Date) => {
       if (stopped) return;
-      arm(schedule.next(at));
+      arm(nextRun(at));
       if (running) {
         logger.warn('scheduled run skipped: the previous run is still going', { scheduledFor: at.toISOString() });
         return;
@@ -66,7 +70,7 @@ export function startLocalScheduler(options: {
         .catch((err: Error) => logger.error('scheduled run failed', { error: err.message }))
         .finally(() => (running = false));
     };
-    arm(schedule.next(now()));
+    arm(nextRun(now()));
   }
 
   return {

@@ -1,47 +1,42 @@
 import { expectedVersion, setEtag, type AppEnv, type CursorCodec } from '@budgeting/platform';
 import type { RouteHandler } from '@hono/zod-openapi';
 import type { BudgetsService } from '../service/budgets.service';
-import type {
-  createBudgetRoute,
-  deleteBudgetRoute,
-  getBudgetRoute,
-  listBudgetsRoute,
-  updateBudgetRoute,
-} from './budgets.routes';
-import { budgetPath, budgetView } from './present';
+import type * as routes from './budgets.routes';
+import { budgetView } from '../service/budget-view';
+import { budgetPath } from './present';
 
 /** "My budgets" cursors are bound to the caller: someone else's cursor is a 400. */
 const listBinding = (userId: string) => `budgets:list:${userId}`;
 
 export function budgetsHandlers(service: BudgetsService, cursors: CursorCodec) {
-  const create: RouteHandler<typeof createBudgetRoute, AppEnv> = async (c) => {
+  const create: RouteHandler<typeof routes.createBudgetRoute, AppEnv> = async (c) => {
     const created = await service.create(c.get('userId'), c.req.valid('json'), c.get('idempotentResourceId'));
     setEtag(c, created.budget.version);
     c.header('Location', budgetPath(created.budget.id));
     return c.json(budgetView(created), 201);
   };
 
-  const list: RouteHandler<typeof listBudgetsRoute, AppEnv> = async (c) => {
+  const list: RouteHandler<typeof routes.listBudgetsRoute, AppEnv> = async (c) => {
     const userId = c.get('userId');
     const { limit, cursor } = c.req.valid('query');
     const page = await service.list(userId, limit, cursors.decode(cursor, listBinding(userId)));
     return c.json({ items: page.items.map(budgetView), nextCursor: cursors.encode(page.lastKey, listBinding(userId)) }, 200);
   };
 
-  const get: RouteHandler<typeof getBudgetRoute, AppEnv> = async (c) => {
+  const get: RouteHandler<typeof routes.getBudgetRoute, AppEnv> = async (c) => {
     const found = await service.get(c.req.valid('param').budgetId, c.get('userId'));
     setEtag(c, found.budget.version);
     return c.json(budgetView(found), 200);
   };
 
-  const update: RouteHandler<typeof updateBudgetRoute, AppEnv> = async (c) => {
+  const update: RouteHandler<typeof routes.updateBudgetRoute, AppEnv> = async (c) => {
     const ifMatch = expectedVersion(c);
     const updated = await service.update(c.req.valid('param').budgetId, c.get('userId'), c.req.valid('json'), ifMatch);
     setEtag(c, updated.budget.version);
     return c.json(budgetView(updated), 200);
   };
 
-  const remove: RouteHandler<typeof deleteBudgetRoute, AppEnv> = async (c) => {
+  const remove: RouteHandler<typeof routes.deleteBudgetRoute, AppEnv> = async (c) => {
     const ifMatch = expectedVersion(c);
     await service.delete(c.req.valid('param').budgetId, c.get('userId'), ifMatch);
     return c.body(null, 204);

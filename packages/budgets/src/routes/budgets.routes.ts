@@ -1,15 +1,7 @@
-import { bearerSecurity, paginationQuery, problemResponses } from '@budgeting/platform';
+import { bearerSecurity, etagHeader, jsonBody, jsonResponse, locationHeader, paginationQuery, problemResponses } from '@budgeting/platform';
 import { createRoute, z } from '@hono/zod-openapi';
-import {
-  BudgetIdParams,
-  BudgetListSchema,
-  BudgetSchema,
-  CreateBudgetBody,
-  IdempotencyHeaders,
-  IfMatchHeaders,
-  UpdateBudgetBody,
-} from '../schemas';
-import { etagHeader, json, locationHeader } from './common';
+import { BudgetListSchema, BudgetSchema, CreateBudgetBody, UpdateBudgetBody } from '../schemas/budgets.schemas';
+import { BudgetIdParams, IdempotencyHeaders, IfMatchHeaders } from '../schemas/common.schemas';
 
 /** Budget CRUD. Visibility: members only (404 for anyone else); writes: the owner (403). */
 const tags = ['budgets'];
@@ -25,10 +17,10 @@ export const createBudgetRoute = createRoute({
   security: bearerSecurity,
   request: {
     headers: IdempotencyHeaders,
-    body: { required: true, content: { 'application/json': { schema: CreateBudgetBody } } },
+    body: jsonBody(CreateBudgetBody),
   },
   responses: {
-    201: { ...json(BudgetSchema, 'The new budget'), headers: { ...etagHeader, ...locationHeader } },
+    201: { ...jsonResponse(BudgetSchema, 'The new budget'), headers: { ...etagHeader, ...locationHeader } },
     ...problemResponses(400, 401, 409, 413, 415, 422),
   },
 });
@@ -44,7 +36,7 @@ export const listBudgetsRoute = createRoute({
   security: bearerSecurity,
   request: { query: z.strictObject(paginationQuery) },
   responses: {
-    200: json(BudgetListSchema, 'A page of budgets'),
+    200: jsonResponse(BudgetListSchema, 'A page of budgets'),
     ...problemResponses(400, 401),
   },
 });
@@ -57,7 +49,7 @@ export const getBudgetRoute = createRoute({
   security: bearerSecurity,
   request: { params: BudgetIdParams },
   responses: {
-    200: { ...json(BudgetSchema, 'The budget'), headers: etagHeader },
+    200: { ...jsonResponse(BudgetSchema, 'The budget'), headers: etagHeader },
     ...problemResponses(401, 404),
   },
 });
@@ -75,10 +67,10 @@ export const updateBudgetRoute = createRoute({
   request: {
     params: BudgetIdParams,
     headers: IfMatchHeaders,
-    body: { required: true, content: { 'application/json': { schema: UpdateBudgetBody } } },
+    body: jsonBody(UpdateBudgetBody),
   },
   responses: {
-    200: { ...json(BudgetSchema, 'The changed budget'), headers: etagHeader },
+    200: { ...jsonResponse(BudgetSchema, 'The changed budget'), headers: etagHeader },
     ...problemResponses(400, 401, 403, 404, 409, 412, 415),
   },
 });

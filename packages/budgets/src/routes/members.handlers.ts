@@ -1,14 +1,14 @@
 import type { AppEnv, CursorCodec } from '@budgeting/platform';
 import type { RouteHandler } from '@hono/zod-openapi';
 import type { MembersService } from '../service/members.service';
-import type { addMemberRoute, changeMemberRoute, listMembersRoute, removeMemberRoute } from './members.routes';
+import type * as routes from './members.routes';
 import { memberPath, memberView } from './present';
 
 /** Member-list cursors are bound to their budget: a cursor from another budget is a 400. */
 const listBinding = (budgetId: string) => `budgets:members:${budgetId}`;
 
 export function membersHandlers(service: MembersService, cursors: CursorCodec) {
-  const list: RouteHandler<typeof listMembersRoute, AppEnv> = async (c) => {
+  const list: RouteHandler<typeof routes.listMembersRoute, AppEnv> = async (c) => {
     const { budgetId } = c.req.valid('param');
     const { limit, cursor } = c.req.valid('query');
     const startKey = cursors.decode(cursor, listBinding(budgetId));
@@ -16,20 +16,20 @@ export function membersHandlers(service: MembersService, cursors: CursorCodec) {
     return c.json({ items: page.items.map(memberView), nextCursor: cursors.encode(page.lastKey, listBinding(budgetId)) }, 200);
   };
 
-  const add: RouteHandler<typeof addMemberRoute, AppEnv> = async (c) => {
+  const add: RouteHandler<typeof routes.addMemberRoute, AppEnv> = async (c) => {
     const { budgetId } = c.req.valid('param');
     const member = await service.add(budgetId, c.get('userId'), c.req.valid('json'));
     c.header('Location', memberPath(budgetId, member.userId));
     return c.json(memberView(member), 201);
   };
 
-  const change: RouteHandler<typeof changeMemberRoute, AppEnv> = async (c) => {
+  const change: RouteHandler<typeof routes.changeMemberRoute, AppEnv> = async (c) => {
     const { budgetId, userId } = c.req.valid('param');
     const member = await service.changeRole(budgetId, c.get('userId'), userId, c.req.valid('json').role);
     return c.json(memberView(member), 200);
   };
 
-  const remove: RouteHandler<typeof removeMemberRoute, AppEnv> = async (c) => {
+  const remove: RouteHandler<typeof routes.removeMemberRoute, AppEnv> = async (c) => {
     const { budgetId, userId } = c.req.valid('param');
     await service.remove(budgetId, c.get('userId'), userId);
     return c.body(null, 204);

@@ -1,15 +1,7 @@
-import { bearerSecurity, paginationQuery, problemResponses } from '@budgeting/platform';
+import { bearerSecurity, jsonBody, jsonResponse, locationHeader, paginationQuery, problemResponses } from '@budgeting/platform';
 import { createRoute, z } from '@hono/zod-openapi';
-import {
-  AddMemberBody,
-  BudgetIdParams,
-  ChangeMemberBody,
-  IdempotencyHeaders,
-  MemberListSchema,
-  MemberParams,
-  MemberSchema,
-} from '../schemas';
-import { json, locationHeader } from './common';
+import { BudgetIdParams, IdempotencyHeaders } from '../schemas/common.schemas';
+import { AddMemberBody, ChangeMemberBody, MemberListSchema, MemberParams, MemberSchema } from '../schemas/members.schemas';
 
 /**
  * A budget's members. Roles: owner (one; settings and members), editor (expenses), viewer
@@ -25,7 +17,7 @@ export const listMembersRoute = createRoute({
   security: bearerSecurity,
   request: { params: BudgetIdParams, query: z.strictObject(paginationQuery) },
   responses: {
-    200: json(MemberListSchema, 'A page of members, owner included'),
+    200: jsonResponse(MemberListSchema, 'A page of members, owner included'),
     ...problemResponses(400, 401, 404),
   },
 });
@@ -42,10 +34,10 @@ export const addMemberRoute = createRoute({
   request: {
     params: BudgetIdParams,
     headers: IdempotencyHeaders,
-    body: { required: true, content: { 'application/json': { schema: AddMemberBody } } },
+    body: jsonBody(AddMemberBody),
   },
   responses: {
-    201: { ...json(MemberSchema, 'The new member'), headers: locationHeader },
+    201: { ...jsonResponse(MemberSchema, 'The new member'), headers: locationHeader },
     ...problemResponses(400, 401, 403, 404, 409, 415, 422),
   },
 });
@@ -59,10 +51,10 @@ export const changeMemberRoute = createRoute({
   security: bearerSecurity,
   request: {
     params: MemberParams,
-    body: { required: true, content: { 'application/json': { schema: ChangeMemberBody } } },
+    body: jsonBody(ChangeMemberBody),
   },
   responses: {
-    200: json(MemberSchema, 'The member with the new role'),
+    200: jsonResponse(MemberSchema, 'The member with the new role'),
     ...problemResponses(400, 401, 403, 404, 409, 415),
   },
 });

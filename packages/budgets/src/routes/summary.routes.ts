@@ -1,7 +1,7 @@
-import { bearerSecurity, problemResponses } from '@budgeting/platform';
+import { bearerSecurity, jsonResponse, problemResponses } from '@budgeting/platform';
 import { createRoute } from '@hono/zod-openapi';
-import { BudgetIdParams, SummaryQuery, SummarySchema } from '../schemas';
-import { json } from './common';
+import { BudgetIdParams } from '../schemas/common.schemas';
+import { SummaryQuery, SummarySchema } from '../schemas/summary.schemas';
 
 export const summaryRoute = createRoute({
   method: 'get',
@@ -17,7 +17,7 @@ export const summaryRoute = createRoute({
   security: bearerSecurity,
   request: { params: BudgetIdParams, query: SummaryQuery },
   responses: {
-    200: json(SummarySchema, 'The summary'),
+    200: jsonResponse(SummarySchema, 'The summary'),
     ...problemResponses(400, 401, 404),
   },
 });

@@ -4,11 +4,11 @@ import type { Budget, BudgetForCaller, Member } from '../model';
 import type { BudgetsRepository } from '../repository/budgets.repository';
 import type { MembersRepository } from '../repository/members.repository';
 import type { Page } from '../repository/page';
-import type { ReportScheduleRepository } from '../repository/report-schedule.repository';
-import type { CreateBudgetInput, UpdateBudgetInput } from '../schemas';
+import type { ReportScheduleRepository } from '../reports';
+import type { CreateBudgetInput, UpdateBudgetInput } from '../schemas/budgets.schemas';
 import type { UsersFacade } from '@budgeting/users';
 import { requireRole, type AccessService } from './access';
-import { applyCategories, toCategory } from './categories';
+import { applyCategories, toCategory } from '../domain/categories';
 import type { OutboxWriter } from './events';
 
 /** Optimistic writes retried this often when others keep changing the budget meanwhile. */

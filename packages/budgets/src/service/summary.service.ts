@@ -1,11 +1,11 @@
-import { dateInTimeZone, problems, type Clock } from '@budgeting/platform';
-import type { SpendingPort, SpendingTotals } from '../contract';
+import { dateInTimeZone, problems, type Clock, addDays } from '@budgeting/platform';
+import type { SpendingTotals, SummarySpendingPort } from '../contract';
 import type { ThresholdsRepository } from '../repository/thresholds.repository';
 import type { AccessService } from './access';
 import type { Budget } from '../model';
-import { addDays, firstPeriodOf, periodContaining, periodsBetween, type Period } from './periods';
-import { carriedOver, summarize, summaryAmountsAreExact, type BudgetSummary } from './summary-math';
-import { crossedInPeriod } from './thresholds';
+import { firstPeriodOf, periodContaining, periodsBetween, type Period } from '../domain/periods';
+import { carriedOver, summarize, summaryAmountsAreExact, type BudgetSummary } from '../domain/summary-math';
+import { crossedInPeriod } from '../domain/thresholds';
 
 const NOTHING: SpendingTotals = { total: 0, byCategory: {}, uncategorized: 0 };
 
@@ -19,7 +19,7 @@ const NOTHING: SpendingTotals = { total: 0, byCategory: {}, uncategorized: 0 };
 export class SummaryService {
   constructor(
     private readonly access: AccessService,
-    private readonly spending: SpendingPort,
+    private readonly spending: SummarySpendingPort,
     private readonly clock: Clock,
     /** Announced thresholds; without it the summary lists only what spending reaches now. */
     private readonly thresholds?: Pick<ThresholdsRepository, 'forPeriod'>,

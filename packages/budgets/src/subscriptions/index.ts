@@ -1,13 +1,12 @@
 import { withInbox, type Clock, type EmailSender, type ModuleStore, type Subscription, type WorkQueue } from '@budgeting/platform';
 import { userDeleted, type UsersFacade } from '@budgeting/users';
-import type { ExpenseEventContracts, ExpenseFacts, SpendingPort } from '../contract';
+import type { ExpenseEventContracts, ExpenseFacts, SummarySpendingPort } from '../contract';
 import { budgetDeleted, reportGenerated, type BudgetDeletedData } from '../events';
 import type { BudgetsRepository } from '../repository/budgets.repository';
 import type { MembersRepository } from '../repository/members.repository';
-import type { ReportsRepository } from '../repository/reports.repository';
 import type { ThresholdsRepository } from '../repository/thresholds.repository';
 import type { OutboxWriter } from '../service/events';
-import { ReportMail } from './report-mail';
+import { ReportMail, type ReportsRepository } from '../reports';
 import { ThresholdCheck } from './threshold-check';
 import { USER_CLEANUP } from '../jobs/user-cleanup-job';
 
@@ -29,7 +28,7 @@ export interface BudgetsSubscriptionDeps {
   thresholds: ThresholdsRepository;
   reports: ReportsRepository;
   outbox: OutboxWriter;
-  spending: SpendingPort;
+  spending: SummarySpendingPort;
   expenseEvents: ExpenseEventContracts;
   users: UsersFacade;
   mail: EmailSender;

@@ -6,14 +6,14 @@ import {
   type EventEnvelope,
   type ModuleStore,
 } from '@budgeting/platform';
-import type { SpendingPort } from '../contract';
+import type { SummarySpendingPort } from '../contract';
 import { budgetThresholdCrossed } from '../events';
 import { budgetFromItem } from '../repository/items';
 import type { BudgetsRepository } from '../repository/budgets.repository';
 import type { TransactItem } from '../repository/keys';
 import type { ThresholdsRepository } from '../repository/thresholds.repository';
-import { periodContaining } from '../service/periods';
-import { crossingsNow, sameCrossing, type Crossing } from '../service/thresholds';
+import { periodContaining } from '../domain/periods';
+import { crossingsNow, sameCrossing, type Crossing } from '../domain/thresholds';
 
 /**
  * Publishes budget.threshold_crossed when spending in a period first reaches an alert
@@ -36,7 +36,7 @@ export interface ThresholdCheckDeps {
   clock: Clock;
   budgets: BudgetsRepository;
   thresholds: ThresholdsRepository;
-  spending: SpendingPort;
+  spending: SummarySpendingPort;
 }
 
 /** How often a delivery recomputes after losing a race, before failing (EventBridge retries it later). */

@@ -13,6 +13,7 @@ import { ChangeLog, type ChangeRef } from './change-log';
 import { HIGH, expenseKeys, type ExpenseKeys } from './keys';
 import { TOTALS_SHARDS, bucketDeltas, shardOf } from './totals-deltas';
 import { TotalsRepository } from './totals.repository';
+import { sharedExpenseFields, str } from './attributes';
 
 /** The event to publish with a write (written to the outbox in the same transaction). */
 export interface Publish {
@@ -49,11 +50,6 @@ const CLOSED_MARKER_TTL_SECONDS = 24 * 60 * 60;
  * this bounds how many writers of one shard may collide at once before one gives up (503).
  */
 const MAX_STAMP_ATTEMPTS = 60;
-
-const EXPENSE_FIELDS = [
-  'id', 'budgetId', 'amount', 'categoryId', 'occurredOn', 'description', 'merchant',
-  'createdBy', 'version', 'createdAt', 'updatedAt',
-] as const;
 
 /**
  * Expense items and, in the same TransactWriteItems as each of them, the running totals, the
@@ -301,7 +297,5 @@ function onlyCounterFailed(err: unknown, index: number): boolean {
 }
 
 function toExpense(item: Item): Expense {
-  const out: Record<string, unknown> = {};
-  for (const field of EXPENSE_FIELDS) if (item[field] !== undefined) out[field] = item[field];
-  return out as unknown as Expense;
+  return { ...sharedExpenseFields(item), occurredOn: str(item, 'occurredOn') };
 }

@@ -3,6 +3,7 @@ import type { Expense, RecurringExpense } from '../model';
 import { ExpensesRepository, type Publish, type TransactItems } from './expenses.repository';
 import { DUE_SHARDS, expenseKeys, recurringKeys, type RecurringKeys } from './keys';
 import { shardOf } from './totals-deltas';
+import { nullableStr, schedule, sharedExpenseFields, str } from './attributes';
 
 /** The definition changed (PATCH, DELETE, or another job run advanced it) since we read it. */
 export class RecurringChangedError extends Error {
@@ -26,11 +27,6 @@ export interface DueEntry {
  * moves "today" by two days at most). So markers expire through the table's TTL well after that.
  */
 const MARKER_RETENTION_SECONDS = 35 * 24 * 60 * 60;
-
-const FIELDS = [
-  'id', 'budgetId', 'amount', 'categoryId', 'description', 'merchant', 'schedule', 'nextOccurrenceOn',
-  'createdBy', 'version', 'createdAt', 'updatedAt',
-] as const;
 
 /**
  * Recurring expense definitions, their due entries (gsi1, on the definition item itself) and
@@ -245,8 +241,19 @@ export class RecurringRepository {
 }
 
 function toRecurring(item: Item): RecurringExpense {
-  const out: Record<string, unknown> = {};
-  for (const field of FIELDS) if (item[field] !== undefined) out[field] = item[field];
-  out.nextOccurrenceOn ??= null;
-  return out as unknown as RecurringExpense;
+  return {
+    ...sharedExpenseFields(item),
+    schedule: schedule(item, 'schedule'),
+    nextOccurrenceOn: nullableStr(item, 'nextOccurrenceOn'),
+  };
+}
+
+/** A due-index entry (the projection `due` reads). */
+function toDueEntry(item: Item): DueEntry {
+  return {
+    budgetId: str(item, 'budgetId'),
+    id: str(item, 'id'),
+    createdBy: str(item, 'createdBy'),
+    nextOccurrenceOn: str(item, 'nextOccurrenceOn'),
+  };
 }

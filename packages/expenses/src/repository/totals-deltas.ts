@@ -1,4 +1,4 @@
-import { monthOf } from '../dates';
+import { monthOf } from '../domain/dates';
 import type { Contribution } from '../model';
 
 /**

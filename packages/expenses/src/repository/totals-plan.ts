@@ -1,4 +1,4 @@
-import { addMonths, firstDayOfMonth, lastDayOfMonth, monthOf } from '../dates';
+import { addMonths, firstDayOfMonth, lastDayOfMonth, monthOf } from '../domain/dates';
 
 /**
  * Which buckets answer "spending from `from` to `to`" (inclusive): whole months from the

@@ -1,28 +1,25 @@
-import { bearerSecurity, problemResponses, requireAuth, type PlatformDeps } from '@budgeting/platform';
+import { bearerSecurity, problemResponses } from '@budgeting/platform';
 import { createRoute } from '@hono/zod-openapi';
-import { ChangesQuery, ChangesSchema } from '../changes.schemas';
-import { BudgetParams } from '../schemas';
+import { ChangesQuery, ChangesSchema } from '../schemas/changes.schemas';
+import { BudgetParams } from '../schemas/expenses.schemas';
 
 /** Delta sync for offline clients (see service/changes.service.ts). */
-export function changesRoutes(deps: PlatformDeps) {
-  const gone = problemResponses(410)[410];
-  const getChanges = createRoute({
-    method: 'get',
-    path: '/v1/budgets/{budgetId}/changes',
-    tags: ['Expenses'],
-    summary: 'Expenses changed since your last sync',
-    description:
-      'Any member. Start without `since`, then always pass the last `serverKnowledge` (right away again while `hasMore`): you never miss a change and end equal to the server. ' +
-      'Expenses come in their current state; deleted ones as `{id, deleted: true}`. `budget` comes on the first sync and when it (or your role) changed. ' +
-      'A `serverKnowledge` is only valid for its budget (otherwise 400). Changes are kept 90 days: an older one may get a 410, then sync again without `since`.',
-    security: bearerSecurity,
-    middleware: [requireAuth(deps.tokens)] as const,
-    request: { params: BudgetParams, query: ChangesQuery },
-    responses: {
-      200: { description: 'The changes', content: { 'application/json': { schema: ChangesSchema } } },
-      410: { ...gone, description: 'Changes after `since` are no longer kept: sync again without `since`' },
-      ...problemResponses(400, 401, 404, 503),
-    },
-  });
-  return { getChanges };
-}
+
+const gone = problemResponses(410)[410];
+export const getChanges = createRoute({
+  method: 'get',
+  path: '/v1/budgets/{budgetId}/changes',
+  tags: ['Expenses'],
+  summary: 'Expenses changed since your last sync',
+  description:
+    'Any member. Start without `since`, then always pass the last `serverKnowledge` (right away again while `hasMore`): you never miss a change and end equal to the server. ' +
+    'Expenses come in their current state; deleted ones as `{id, deleted: true}`. `budget` comes on the first sync and when it (or your role) changed. ' +
+    'A `serverKnowledge` is only valid for its budget (otherwise 400). Changes are kept 90 days: an older one may get a 410, then sync again without `since`.',
+  security: bearerSecurity,
+  request: { params: BudgetParams, query: ChangesQuery },
+  responses: {
+    200: { description: 'The changes', content: { 'application/json': { schema: ChangesSchema } } },
+    410: { ...gone, description: 'Changes after `since` are no longer kept: sync again without `since`' },
+    ...problemResponses(400, 401, 404, 503),
+  },
+});

@@ -1,12 +1,11 @@
-import { createRouter, problems } from '@budgeting/platform';
+import { problems, type AppEnv } from '@budgeting/platform';
+import type { RouteHandler } from '@hono/zod-openapi';
 import type { CsvExportService } from '../service/csv-export.service';
 import type { CsvImportService } from '../service/csv-import.service';
-import { csvRoutes } from './csv.routes';
+import type * as routes from './csv.routes';
 
-export function csvRouter(routes: ReturnType<typeof csvRoutes>, exports: CsvExportService, imports: CsvImportService) {
-  const router = createRouter();
-
-  router.openapi(routes.importExpenses, async (c) => {
+export function csvHandlers(exports: CsvExportService, imports: CsvImportService) {
+  const importExpenses: RouteHandler<typeof routes.importExpenses, AppEnv> = async (c) => {
     const { budgetId } = c.req.valid('param');
     // The app already refused other media types (415) and bodies over 5 MB (413); the text is
     // read as UTF-8, so a file declared in another charset is refused rather than misread.
@@ -16,16 +15,16 @@ export function csvRouter(routes: ReturnType<typeof csvRoutes>, exports: CsvExpo
     }
     const result = await imports.import(budgetId, c.get('userId'), await c.req.text());
     return c.json(result, 200);
-  });
+  };
 
-  router.openapi(routes.exportExpenses, async (c) => {
+  const exportExpenses: RouteHandler<typeof routes.exportExpenses, AppEnv> = async (c) => {
     const { budgetId } = c.req.valid('param');
     const file = await exports.export(budgetId, c.get('userId'), c.req.valid('query'));
     return c.body(file.body, 200, {
       'Content-Type': 'text/csv; charset=utf-8',
       'Content-Disposition': `attachment; filename="${file.filename}"`,
     });
-  });
+  };
 
-  return router;
+  return { importExpenses, exportExpenses };
 }

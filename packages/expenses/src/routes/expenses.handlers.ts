@@ -1,48 +1,47 @@
-import { createRouter, expectedVersion, setEtag } from '@budgeting/platform';
+import { expectedVersion, setEtag, type AppEnv } from '@budgeting/platform';
+import type { RouteHandler } from '@hono/zod-openapi';
 import type { Expense } from '../model';
 import type { ExpensesService } from '../service/expenses.service';
-import { expenseRoutes } from './expenses.routes';
+import type * as routes from './expenses.routes';
 
 /** Handlers: take the validated input, call the service, shape the HTTP response. */
-export function expenseRouter(routes: ReturnType<typeof expenseRoutes>, service: ExpensesService) {
-  const router = createRouter();
-
-  router.openapi(routes.createExpense, async (c) => {
+export function expensesHandlers(service: ExpensesService) {
+  const createExpense: RouteHandler<typeof routes.createExpense, AppEnv> = async (c) => {
     const { budgetId } = c.req.valid('param');
     const expense = await service.create(budgetId, c.get('userId'), c.req.valid('json'), c.get('idempotentResourceId'));
     setEtag(c, expense.version);
     c.header('Location', `/v1/budgets/${encodeURIComponent(budgetId)}/expenses/${expense.id}`);
     return c.json(present(expense), 201);
-  });
+  };
 
-  router.openapi(routes.listExpenses, async (c) => {
+  const listExpenses: RouteHandler<typeof routes.listExpenses, AppEnv> = async (c) => {
     const { budgetId } = c.req.valid('param');
     const page = await service.list(budgetId, c.get('userId'), c.req.valid('query'));
     return c.json({ items: page.items.map(present), nextCursor: page.nextCursor }, 200);
-  });
+  };
 
-  router.openapi(routes.getExpense, async (c) => {
+  const getExpense: RouteHandler<typeof routes.getExpense, AppEnv> = async (c) => {
     const { budgetId, expenseId } = c.req.valid('param');
     const expense = await service.get(budgetId, c.get('userId'), expenseId);
     setEtag(c, expense.version);
     return c.json(present(expense), 200);
-  });
+  };
 
-  router.openapi(routes.updateExpense, async (c) => {
+  const updateExpense: RouteHandler<typeof routes.updateExpense, AppEnv> = async (c) => {
     const { budgetId, expenseId } = c.req.valid('param');
     const ifMatch = expectedVersion(c);
     const expense = await service.update(budgetId, c.get('userId'), expenseId, c.req.valid('json'), ifMatch);
     setEtag(c, expense.version);
     return c.json(present(expense), 200);
-  });
+  };
 
-  router.openapi(routes.deleteExpense, async (c) => {
+  const deleteExpense: RouteHandler<typeof routes.deleteExpense, AppEnv> = async (c) => {
     const { budgetId, expenseId } = c.req.valid('param');
     await service.remove(budgetId, c.get('userId'), expenseId, expectedVersion(c));
     return c.body(null, 204);
-  });
+  };
 
-  return router;
+  return { createExpense, listExpenses, getExpense, updateExpense, deleteExpense };
 }
 
 /** The API shape: exactly the Expense schema's fields (no keys or bookkeeping). */

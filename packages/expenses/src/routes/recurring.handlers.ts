@@ -1,48 +1,47 @@
-import { createRouter, expectedVersion, setEtag } from '@budgeting/platform';
+import { expectedVersion, setEtag, type AppEnv } from '@budgeting/platform';
+import type { RouteHandler } from '@hono/zod-openapi';
 import type { RecurringExpense } from '../model';
 import type { RecurringService } from '../service/recurring.service';
-import { recurringRoutes } from './recurring.routes';
+import type * as routes from './recurring.routes';
 
 /** Handlers: take the validated input, call the service, shape the HTTP response. */
-export function recurringRouter(routes: ReturnType<typeof recurringRoutes>, service: RecurringService) {
-  const router = createRouter();
-
-  router.openapi(routes.createRecurring, async (c) => {
+export function recurringHandlers(service: RecurringService) {
+  const createRecurring: RouteHandler<typeof routes.createRecurring, AppEnv> = async (c) => {
     const { budgetId } = c.req.valid('param');
     const created = await service.create(budgetId, c.get('userId'), c.req.valid('json'), c.get('idempotentResourceId'));
     setEtag(c, created.version);
     c.header('Location', `/v1/budgets/${encodeURIComponent(budgetId)}/recurring-expenses/${created.id}`);
     return c.json(present(created), 201);
-  });
+  };
 
-  router.openapi(routes.listRecurring, async (c) => {
+  const listRecurring: RouteHandler<typeof routes.listRecurring, AppEnv> = async (c) => {
     const { budgetId } = c.req.valid('param');
     const page = await service.list(budgetId, c.get('userId'), c.req.valid('query'));
     return c.json({ items: page.items.map(present), nextCursor: page.nextCursor }, 200);
-  });
+  };
 
-  router.openapi(routes.getRecurring, async (c) => {
+  const getRecurring: RouteHandler<typeof routes.getRecurring, AppEnv> = async (c) => {
     const { budgetId, recurringExpenseId } = c.req.valid('param');
     const found = await service.get(budgetId, c.get('userId'), recurringExpenseId);
     setEtag(c, found.version);
     return c.json(present(found), 200);
-  });
+  };
 
-  router.openapi(routes.updateRecurring, async (c) => {
+  const updateRecurring: RouteHandler<typeof routes.updateRecurring, AppEnv> = async (c) => {
     const { budgetId, recurringExpenseId } = c.req.valid('param');
     const ifMatch = expectedVersion(c);
     const changed = await service.update(budgetId, c.get('userId'), recurringExpenseId, c.req.valid('json'), ifMatch);
     setEtag(c, changed.version);
     return c.json(present(changed), 200);
-  });
+  };
 
-  router.openapi(routes.deleteRecurring, async (c) => {
+  const deleteRecurring: RouteHandler<typeof routes.deleteRecurring, AppEnv> = async (c) => {
     const { budgetId, recurringExpenseId } = c.req.valid('param');
     await service.remove(budgetId, c.get('userId'), recurringExpenseId, expectedVersion(c));
     return c.body(null, 204);
-  });
+  };
 
-  return router;
+  return { createRecurring, listRecurring, getRecurring, updateRecurring, deleteRecurring };
 }
 
 /** The API shape: exactly the RecurringExpense schema's fields (no keys or bookkeeping). */

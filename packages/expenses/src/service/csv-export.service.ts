@@ -1,8 +1,8 @@
 import { formatMinorUnits, problems, type FieldError } from '@budgeting/platform';
 import type { BudgetsFacade } from '@budgeting/budgets';
 import { stringify } from 'csv-stringify/sync';
-import type { ExportInput } from '../csv.schemas';
-import { CSV_COLUMNS, guardCell } from '../csv/cells';
+import type { ExportInput } from '../schemas/csv.schemas';
+import { CSV_COLUMNS, guardCell } from '../domain/csv/cells';
 import type { Expense } from '../model';
 import type { ExpensesRepository } from '../repository/expenses.repository';
 import { authorize } from './access';

@@ -1,9 +1,9 @@
 import { ProblemError, newId, problems, type Clock } from '@budgeting/platform';
 import type { BudgetsFacade } from '@budgeting/budgets';
-import { categoryNameKey } from '../csv/cells';
-import { fingerprintRows } from '../csv/fingerprint';
-import { CsvFileError, readCsv } from '../csv/read';
-import { validateRow, type ImportRow } from '../csv/rows';
+import { categoryNameKey } from '../domain/csv/cells';
+import { fingerprintRows } from '../domain/csv/fingerprint';
+import { CsvFileError, readCsv } from '../domain/csv/read';
+import { validateRow, type ImportRow } from '../domain/csv/rows';
 import type { Expense } from '../model';
 import type { ImportsRepository } from '../repository/imports.repository';
 import { TOTALS_SHARDS, shardOf } from '../repository/totals-deltas';

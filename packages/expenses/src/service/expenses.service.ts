@@ -1,12 +1,12 @@
 import { createEvent, newId, problems, type Clock, type CursorCodec } from '@budgeting/platform';
 import type { BudgetsFacade } from '@budgeting/budgets';
-import { todayIn } from '../dates';
+import { todayIn } from '../domain/dates';
 import { expenseDeleted, expenseUpdated } from '../events';
 import type { Expense } from '../model';
 import { ExpenseChangedError, type ExpensesRepository } from '../repository/expenses.repository';
-import type { CreateExpenseInput, ListExpensesInput, UpdateExpenseInput } from '../schemas';
+import type { CreateExpenseInput, ListExpensesInput, UpdateExpenseInput } from '../schemas/expenses.schemas';
 import { authorize } from './access';
-import { checkAgainstBudget } from './expense-rules';
+import { checkAgainstBudget } from '../domain/expense-rules';
 import { optimistically } from './optimistic';
 import { facts, recordedEvent } from './expense-facts';
 

@@ -1,12 +1,12 @@
 import { newId, problems, type Clock, type CursorCodec, type FieldError } from '@budgeting/platform';
 import type { BudgetsFacade } from '@budgeting/budgets';
-import { todayIn } from '../dates';
+import { todayIn } from '../domain/dates';
 import type { RecurringExpense } from '../model';
-import { firstOnOrAfter, type Schedule } from '../recurrence';
-import type { CreateRecurringInput, ListRecurringInput, UpdateRecurringInput } from '../recurring.schemas';
+import { firstOnOrAfter, type Schedule } from '../domain/recurrence';
+import type { CreateRecurringInput, ListRecurringInput, UpdateRecurringInput } from '../schemas/recurring.schemas';
 import { RecurringChangedError, type RecurringRepository } from '../repository/recurring.repository';
 import { authorize } from './access';
-import { checkAgainstBudget } from './expense-rules';
+import { checkAgainstBudget } from '../domain/expense-rules';
 import { optionalText } from './expenses.service';
 import { optimistically } from './optimistic';
 

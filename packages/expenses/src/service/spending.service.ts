@@ -2,18 +2,24 @@ import { isCalendarDate, type Clock, type ModuleStore } from '@budgeting/platfor
 import type { DaySpending, MerchantSpending, SpendingPort, SpendingTotals } from '@budgeting/budgets';
 import type { ExpensesRepository } from '../repository/expenses.repository';
 import type { TotalsRepository } from '../repository/totals.repository';
-import { rankMerchants } from './merchants';
+import { rankMerchants } from '../domain/merchants';
 
 /**
- * What the budgets module may ask of expenses (its SpendingPort): totals read from the
- * running-total buckets only (never the expenses), and removal of a deleted budget's data.
+ * The expenses module's spending: what the budgets module may ask (its SpendingPort), read
+ * from the running-total buckets (never the expenses) but for a report's top merchants, plus
+ * removal of a deleted budget's data, which only this module calls (on budget.deleted).
  */
+export interface ExpensesSpending extends SpendingPort {
+  /** Removes every expense (and running total, and recurring expense) of a budget; idempotent. */
+  deleteAllForBudget(budgetId: string): Promise<void>;
+}
+
 export function createSpending(
   store: ModuleStore,
   expenses: ExpensesRepository,
   totals: TotalsRepository,
   clock: Clock,
-): SpendingPort {
+): ExpensesSpending {
   return {
     async totalsBetween(budgetId: string, from: string, to: string): Promise<SpendingTotals> {
       assertRange('totalsBetween', from, to);

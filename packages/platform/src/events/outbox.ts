@@ -19,7 +19,7 @@ export interface OutboxItem {
 }
 
 export function outboxPut(store: ModuleStore, contract: EventContract, event: EventEnvelope) {
-  const item: OutboxItem = {
+  const item = {
     pk: store.key('outbox', event.id),
     sk: store.key('outbox'),
     kind: OUTBOX_KIND,
@@ -27,8 +27,8 @@ export function outboxPut(store: ModuleStore, contract: EventContract, event: Ev
     detailType: contract.type,
     detail: JSON.stringify(event),
     createdAt: event.occurredAt,
-  };
-  return { Put: { Item: item as unknown as Record<string, unknown>, ConditionExpression: 'attribute_not_exists(pk)' } };
+  } satisfies OutboxItem;
+  return { Put: { Item: item, ConditionExpression: 'attribute_not_exists(pk)' } };
 }
 
 export function isOutboxItem(item: Record<string, unknown> | undefined): item is OutboxItem & Record<string, unknown> {

@@ -1,13 +1,15 @@
 import { z } from '@hono/zod-openapi';
-import { PROBLEM_CONTENT_TYPE } from './problem';
+import { PROBLEM_CONTENT_TYPE, problemType } from './problem';
 
 /**
- * Shared OpenAPI pieces: the problem+json body every error uses, and a helper that declares
- * a route's error responses in one line, e.g. `responses: { 200: ..., ...problemResponses(400, 401, 404) }`.
+ * The one set of OpenAPI helpers every module's routes use: JSON bodies and responses, the
+ * ETag and Location headers, the paginated list shape, the problem+json body every error uses,
+ * and helpers that declare a route's error responses in one line, e.g.
+ * `responses: { 200: jsonResponse(X, '...'), ...problemResponses(400, 401, 404) }`.
  */
 export const ProblemSchema = z
   .object({
-    type: z.string().openapi({ example: 'https://budgeting.dev/problems/validation-error' }),
+    type: z.string().openapi({ example: problemType('validation-error') }),
     title: z.string().openapi({ example: 'Invalid request' }),
     status: z.number().int().openapi({ example: 400 }),
     detail: z.string().openapi({ example: 'The request is invalid.' }),
@@ -39,4 +41,40 @@ export function problemResponses<const C extends number>(...codes: C[]) {
       { description: DESCRIPTIONS[code] ?? 'Error', content: { [PROBLEM_CONTENT_TYPE]: { schema: ProblemSchema } } },
     ]),
   ) as Record<C, { description: string; content: { [PROBLEM_CONTENT_TYPE]: { schema: typeof ProblemSchema } } }>;
+}
+
+/** A problem response (OpenAPI) documented with an example of what this route actually answers. */
+export function problemExample(description: string, example: Record<string, unknown>) {
+  return { description, content: { [PROBLEM_CONTENT_TYPE]: { schema: ProblemSchema, example } } } as const;
+}
+
+/** `content` of a JSON body or response. */
+export const jsonContent = <T extends z.ZodType>(schema: T) => ({ 'application/json': { schema } }) as const;
+
+/** A required JSON request body. */
+export function jsonBody<T extends z.ZodType>(schema: T, description?: string) {
+  return { required: true, ...(description ? { description } : {}), content: jsonContent(schema) } as const;
+}
+
+/** A JSON response. */
+export function jsonResponse<T extends z.ZodType>(schema: T, description: string) {
+  return { description, content: jsonContent(schema) } as const;
+}
+
+export const etagHeader = {
+  ETag: { description: 'The version, for If-Match', schema: { type: 'string' as const, example: '"1"' } },
+};
+
+export const locationHeader = {
+  Location: { description: 'URL of the created resource', schema: { type: 'string' as const } },
+};
+
+/** A page of a list: `items`, and the cursor of the next page (null on the last). */
+export function listSchema<T extends z.ZodType>(name: string, item: T) {
+  return z
+    .object({
+      items: z.array(item),
+      nextCursor: z.string().nullable().openapi({ description: 'Pass as `cursor` for the next page; null on the last.' }),
+    })
+    .openapi(name);
 }

@@ -3,7 +3,11 @@
  * rely on one shape: {type, title, status, detail, errors?}.
  */
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
-const TYPE_BASE = 'https://budgeting.dev/problems/';
+/** Every problem `type` is this base plus a slug; written here once. */
+export const PROBLEM_TYPE_BASE = 'https://budgeting.dev/problems/';
+
+/** The `type` URI of a problem slug, e.g. problemType('validation-error'). */
+export const problemType = (slug: string): string => PROBLEM_TYPE_BASE + slug;
 
 export interface FieldError {
   path: string;
@@ -35,7 +39,7 @@ export class ProblemError extends Error {
   toBody(instance?: string): ProblemBody {
     const { headers: _headers, ...extensions } = this.extras;
     return {
-      type: TYPE_BASE + this.slug,
+      type: problemType(this.slug),
       title: this.title,
       status: this.status,
       detail: this.detail,

@@ -1,4 +1,5 @@
 import { createRoute } from '@hono/zod-openapi';
+import { jsonBody, jsonResponse, problemExample, problemType } from '@budgeting/platform';
 import {
   AuthResponseSchema,
   LoginBodySchema,
@@ -6,11 +7,10 @@ import {
   RefreshBodySchema,
   RefreshResponseSchema,
   SignupBodySchema,
-} from '../schemas';
-import { commonProblems, jsonBody, jsonResponse, problemResponse } from './openapi';
+} from '../schemas/users.schemas';
+import { commonProblems } from './problem-examples';
 
 const tags = ['Auth'];
-const TYPE = 'https://budgeting.dev/problems/';
 
 export const signup = createRoute({
   method: 'post',
@@ -23,8 +23,8 @@ export const signup = createRoute({
   responses: {
     201: jsonResponse(AuthResponseSchema, 'The account and its first token pair'),
     400: commonProblems.validation,
-    409: problemResponse('The email is already registered.', {
-      type: `${TYPE}email-taken`,
+    409: problemExample('The email is already registered.', {
+      type: problemType('email-taken'),
       title: 'Email already registered',
       status: 409,
       detail: 'An account with this email already exists.',
@@ -46,15 +46,15 @@ export const login = createRoute({
   responses: {
     200: jsonResponse(AuthResponseSchema, 'The account and a new token pair'),
     400: commonProblems.validation,
-    401: problemResponse('Unknown email or wrong password (deliberately indistinguishable).', {
-      type: `${TYPE}unauthorized`,
+    401: problemExample('Unknown email or wrong password (deliberately indistinguishable).', {
+      type: problemType('unauthorized'),
       title: 'Unauthorized',
       status: 401,
       detail: 'The email or password is incorrect.',
     }),
     415: commonProblems.unsupportedMediaType,
-    429: problemResponse('Too many failed attempts for this email; see the Retry-After header.', {
-      type: `${TYPE}too-many-requests`,
+    429: problemExample('Too many failed attempts for this email; see the Retry-After header.', {
+      type: problemType('too-many-requests'),
       title: 'Too many requests',
       status: 429,
       detail: 'Too many failed sign-in attempts for this email; retry in 840 seconds.',
@@ -74,8 +74,8 @@ export const refresh = createRoute({
   responses: {
     200: jsonResponse(RefreshResponseSchema, 'A new token pair'),
     400: commonProblems.validation,
-    401: problemResponse('Unknown, expired, revoked or already used refresh token.', {
-      type: `${TYPE}unauthorized`,
+    401: problemExample('Unknown, expired, revoked or already used refresh token.', {
+      type: problemType('unauthorized'),
       title: 'Unauthorized',
       status: 401,
       detail: 'The refresh token was already used. Its session has been revoked for safety; sign in again.',

@@ -1,7 +1,7 @@
 import { createRoute } from '@hono/zod-openapi';
-import { bearerSecurity } from '@budgeting/platform';
-import { PatchMeBodySchema, UserSchema } from '../schemas';
-import { commonProblems, jsonBody, jsonResponse } from './openapi';
+import { bearerSecurity, jsonBody, jsonResponse } from '@budgeting/platform';
+import { PatchMeBodySchema, UserSchema } from '../schemas/users.schemas';
+import { commonProblems } from './problem-examples';
 
 const tags = ['Me'];
 

@@ -1,7 +1,7 @@
 import { epochSeconds, type Clock } from '@budgeting/platform';
 import type { UsersKeys } from '../repository/keys';
 import type { ThrottleRepository } from '../repository/throttle.repository';
-import { clientBucket } from './client-bucket';
+import { clientBucket } from '../domain/client-bucket';
 import { userProblems } from './problems';
 
 export interface ThrottlePolicy {

@@ -1,0 +1,10 @@
+/**
+ * `@budgeting/app/wiring`: what infra/ needs to know about the code, as plain data with no
+ * module code behind it (SST evaluates infra/ at deploy time): the bus rules and schedules
+ * the modules register (manifest.ts, generated), the input transformer of a bus rule, and
+ * the one check of schedule expressions.
+ */
+export { SCHEDULES, SUBSCRIPTIONS } from './manifest';
+export type { ScheduleRow, SubscriptionRow } from './rows';
+export { SUBSCRIPTION_RULE_INPUT } from './rule-input';
+export { parseRate, ScheduleExpressionError, type Rate, type RateExpression } from './schedule-expression';

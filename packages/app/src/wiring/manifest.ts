@@ -1,0 +1,16 @@
+// Generated from the subscriptions and scheduled jobs the modules register: do not edit.
+// Regenerate with `npx tsx packages/app/scripts/wiring-manifest.ts`; tests/unit/events/wiring-manifest.test.ts fails when it is stale.
+import type { ScheduleRow, SubscriptionRow } from './rows';
+
+export const SUBSCRIPTIONS: SubscriptionRow[] = [
+  { name: 'budgets-on-expenses', module: 'budgets', source: 'budgeting.expenses', detailTypes: ['expense.recorded', 'expense.updated', 'expense.deleted'] },
+  { name: 'budgets-on-users', module: 'budgets', source: 'budgeting.users', detailTypes: ['user.deleted'] },
+  { name: 'budgets-on-budgets', module: 'budgets', source: 'budgeting.budgets', detailTypes: ['budget.deleted'] },
+  { name: 'budgets-report-mail', module: 'budgets', source: 'budgeting.budgets', detailTypes: ['report.generated'] },
+  { name: 'expenses-on-budgets', module: 'expenses', source: 'budgeting.budgets', detailTypes: ['budget.deleted'] },
+];
+
+export const SCHEDULES: ScheduleRow[] = [
+  { name: 'budget-reports', module: 'budgets', schedule: 'rate(1 hour)' },
+  { name: 'recurring-expenses', module: 'expenses', schedule: 'rate(1 hour)' },
+];

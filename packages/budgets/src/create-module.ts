@@ -1,0 +1,87 @@
+import type { EmailSender, ModuleRuntime, PlatformDeps } from '@budgeting/platform';
+import type { UsersFacade } from '@budgeting/users';
+import type { BudgetsFacade, ExpenseEventContracts, SpendingPort } from './contract';
+import { BudgetsRepository } from './repository/budgets.repository';
+import { budgetsKeys } from './repository/keys';
+import { MembersRepository } from './repository/members.repository';
+import { ReportJob, ReportScheduleRepository, ReportsRepository, ReportsService } from './reports';
+import { ThresholdsRepository } from './repository/thresholds.repository';
+import { createBudgetsRouter } from './routes';
+import { AccessService } from './service/access';
+import { BudgetsService } from './service/budgets.service';
+import { createBudgetsFacade } from './service/facade';
+import { outboxWriter } from './service/events';
+import { MembersService } from './service/members.service';
+import { SummaryService } from './service/summary.service';
+import { budgetsSubscriptions } from './subscriptions';
+import { UserCleanup } from './subscriptions/user-cleanup';
+import { userCleanupJob } from './jobs/user-cleanup-job';
+
+export interface BudgetsModulePorts {
+  spending: SpendingPort;
+  users: UsersFacade;
+  /** expense.recorded|updated|deleted, whose thresholds budgets re-checks (see contract.ts). */
+  expenseEvents: ExpenseEventContracts;
+  /** Outgoing mail (report emails): SES in AWS, files locally. */
+  mail: EmailSender;
+}
+
+/** Wires the budgets module: repositories on its own ModuleStore, services, reports, routes, subscriptions, job, facade. */
+export function createBudgetsModule(
+  deps: PlatformDeps,
+  ports: BudgetsModulePorts,
+): { runtime: ModuleRuntime; facade: BudgetsFacade } {
+  const store = deps.storeFor('budgets');
+  const keys = budgetsKeys(store);
+  const budgets = new BudgetsRepository(store, keys);
+  const members = new MembersRepository(store, keys);
+  const thresholds = new ThresholdsRepository(store, keys);
+  const access = new AccessService(budgets);
+  const reports = new ReportsRepository(store, keys);
+  const reportSchedule = new ReportScheduleRepository(store, keys);
+  const outbox = outboxWriter(store, deps.clock);
+  const summary = new SummaryService(access, ports.spending, deps.clock, thresholds);
+  const reportsService = new ReportsService({ clock: deps.clock, access, summary, spending: ports.spending, reports, outbox });
+
+  const services = {
+    budgets: new BudgetsService({
+      clock: deps.clock,
+      logger: deps.logger,
+      budgets,
+      members,
+      reportSchedule,
+      access,
+      outbox,
+      users: ports.users,
+    }),
+    members: new MembersService({ clock: deps.clock, budgets, members, access, outbox, users: ports.users }),
+    summary,
+    reports: reportsService,
+  };
+
+  const subscriptions = budgetsSubscriptions({
+    store,
+    clock: deps.clock,
+    budgets,
+    members,
+    thresholds,
+    reports,
+    outbox,
+    spending: ports.spending,
+    expenseEvents: ports.expenseEvents,
+    users: ports.users,
+    mail: ports.mail,
+    work: deps.work,
+  });
+  const reportJob = new ReportJob({ budgets, schedule: reportSchedule, reports, service: reportsService });
+  return {
+    runtime: {
+      name: 'budgets',
+      routes: createBudgetsRouter(deps, services),
+      subscriptions,
+      // Fan-out jobs (platform jobs/fan-out.ts): the scheduled reports and the user.deleted cascade.
+      jobs: [reportJob.asFanOutJob(), userCleanupJob(new UserCleanup({ budgets, members, outbox }))],
+    },
+    facade: createBudgetsFacade(access),
+  };
+}

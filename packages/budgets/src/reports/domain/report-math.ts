@@ -1,0 +1,68 @@
+import { isCalendarDate, addDays } from '@budgeting/platform';
+import type { DaySpending, MerchantSpending, SpendingTotals } from '../../contract';
+import type { Budget, Report } from '../../model';
+import type { Period } from '../../domain/periods';
+import type { BudgetSummary } from '../../domain/summary-math';
+
+/**
+ * The pure part of a period report: ids, and assembling the snapshot from what was read
+ * (the period's summary, per-day spending, merchants, the previous period's totals).
+ */
+
+/**
+ * A report's id is its period ("20261101-20261130"): there is one report per (budget, period),
+ * so the id needs no uniqueness item of its own, a GET is one GetItem, and ids sort like the
+ * periods they describe. It is only meaningful under its budget's path.
+ */
+export const reportIdOf = (period: Period): string => `${compact(period.start)}-${compact(period.end)}`;
+
+/** The period a report id names, or null when it is not one (then the report is simply not found). */
+export function periodOfReportId(id: string): Period | null {
+  const m = /^(\d{4})(\d{2})(\d{2})-(\d{4})(\d{2})(\d{2})$/.exec(id);
+  if (!m) return null;
+  const start = `${m[1]}-${m[2]}-${m[3]}`;
+  const end = `${m[4]}-${m[5]}-${m[6]}`;
+  return isCalendarDate(start) && isCalendarDate(end) && start <= end ? { start, end } : null;
+}
+
+const compact = (date: string) => date.replaceAll('-', '');
+
+export interface ReportInputs {
+  budget: Budget;
+  period: Period;
+  summary: BudgetSummary;
+  days: DaySpending[];
+  merchants: MerchantSpending[];
+  previous: { period: Period; totals: SpendingTotals } | null;
+  generatedAt: string;
+}
+
+export function buildReport(i: ReportInputs): Report {
+  const spentOn = new Map(i.days.map((d) => [d.date, d.total]));
+  const byDay: Report['byDay'] = [];
+  for (let date = i.period.start; date <= i.period.end; date = addDays(date, 1)) {
+    byDay.push({ date, spent: spentOn.get(date) ?? 0 });
+  }
+  return {
+    id: reportIdOf(i.period),
+    budgetId: i.budget.id,
+    budgetName: i.budget.name,
+    ownerId: i.budget.ownerId,
+    periodStart: i.period.start,
+    periodEnd: i.period.end,
+    currency: i.budget.currency,
+    limit: i.summary.limit,
+    carriedOver: i.summary.carriedOver,
+    available: i.summary.available,
+    spent: i.summary.spent,
+    remaining: i.summary.remaining,
+    byCategory: i.summary.categories.map((c) => ({ categoryId: c.categoryId, name: c.name, limit: c.limit, spent: c.spent })),
+    uncategorizedSpent: i.summary.uncategorizedSpent,
+    byDay,
+    topMerchants: i.merchants.map((m) => ({ ...m })),
+    previousPeriod: i.previous
+      ? { periodStart: i.previous.period.start, periodEnd: i.previous.period.end, spent: i.previous.totals.total }
+      : null,
+    generatedAt: i.generatedAt,
+  };
+}

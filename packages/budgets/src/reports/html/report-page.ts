@@ -1,0 +1,71 @@
+import { formatMinorUnits } from '@budgeting/platform';
+import type { Report } from '../../model';
+import { categoryBars, cumulativeLine } from './charts';
+import { text } from './escape';
+
+/**
+ * A report as a readable, self-contained HTML page (GET with `Accept: text/html`, and the
+ * report email): its numbers, the two charts, categories, merchants and the previous period.
+ * Inline CSS only; no script, no external asset.
+ */
+const STYLE =
+  'body{font-family:sans-serif;max-width:720px;margin:2em auto;padding:0 1em;color:#222}' +
+  'table{border-collapse:collapse;margin:.5em 0 1.5em}td,th{padding:.25em .75em;border-bottom:1px solid #ddd;text-align:left}' +
+  'td.n,th.n{text-align:right}.neg{color:#c0392b}';
+
+export function reportPage(report: Report): string {
+  const money = (amount: number) => `<span${amount < 0 ? ' class="neg"' : ''}>${text(formatMinorUnits(amount, report.currency))}</span>`;
+  const title = `${report.budgetName}: ${report.periodStart} to ${report.periodEnd}`;
+  const numbers: [string, number][] = [
+    ['Limit', report.limit],
+    ['Carried over', report.carriedOver],
+    ['Available', report.available],
+    ['Spent', report.spent],
+    ['Remaining', report.remaining],
+  ];
+  const categories = report.byCategory
+    .map((c) => `<tr><td>${text(c.name)}</td><td class="n">${c.limit === null ? '-' : money(c.limit)}</td><td class="n">${money(c.spent)}</td></tr>`)
+    .join('');
+  const merchants = report.topMerchants
+    .map((m) => `<tr><td>${text(m.merchant)}</td><td class="n">${text(m.count)}</td><td class="n">${money(m.spent)}</td></tr>`)
+    .join('');
+  const previous = report.previousPeriod
+    ? `<p>Previous period (${text(report.previousPeriod.periodStart)} to ${text(report.previousPeriod.periodEnd)}): ${money(report.previousPeriod.spent)} spent.</p>`
+    : '';
+  return (
+    '<!doctype html><html lang="en"><head><meta charset="utf-8">' +
+    '<meta name="viewport" content="width=device-width, initial-scale=1">' +
+    `<title>${text(title)}</title><style>${STYLE}</style></head><body>` +
+    `<h1>${text(report.budgetName)}</h1>` +
+    `<p>Report of ${text(report.periodStart)} to ${text(report.periodEnd)}, amounts in ${text(report.currency)}.</p>` +
+    `<table>${numbers.map(([label, amount]) => `<tr><th>${label}</th><td class="n">${money(amount)}</td></tr>`).join('')}</table>` +
+    `<h2>Spend by category</h2>${categoryBars(report)}` +
+    `<table><tr><th>Category</th><th class="n">Limit</th><th class="n">Spent</th></tr>${categories}` +
+    `<tr><td>Uncategorized</td><td class="n">-</td><td class="n">${money(report.uncategorizedSpent)}</td></tr></table>` +
+    `<h2>Cumulative spend</h2>${cumulativeLine(report)}` +
+    (merchants
+      ? `<h2>Top merchants</h2><table><tr><th>Merchant</th><th class="n">Expenses</th><th class="n">Spent</th></tr>${merchants}</table>`
+      : '') +
+    previous +
+    `<p><small>Generated ${text(report.generatedAt)}.</small></p>` +
+    '</body></html>'
+  );
+}
+
+/** A budget's reports as a page of links (the list, with `Accept: text/html`). */
+export function reportListPage(budgetId: string, reports: Report[], nextCursor: string | null): string {
+  const rows = reports
+    .map(
+      (r) =>
+        `<li><a href="/v1/budgets/${encodeURIComponent(budgetId)}/reports/${encodeURIComponent(r.id)}">` +
+        `${text(r.periodStart)} to ${text(r.periodEnd)}</a>: ${text(formatMinorUnits(r.spent, r.currency))} ${text(r.currency)} spent</li>`,
+    )
+    .join('');
+  const next = nextCursor ? `<p><a href="?cursor=${encodeURIComponent(nextCursor)}">Older reports</a></p>` : '';
+  const name = reports[0]?.budgetName ?? 'Budget';
+  return (
+    '<!doctype html><html lang="en"><head><meta charset="utf-8">' +
+    `<title>${text(name)}: reports</title><style>${STYLE}</style></head><body>` +
+    `<h1>${text(name)}: reports</h1>${rows ? `<ul>${rows}</ul>` : '<p>No reports yet.</p>'}${next}</body></html>`
+  );
+}

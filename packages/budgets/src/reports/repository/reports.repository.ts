@@ -1,0 +1,76 @@
+import { conditionFailedAt, type Key, type ModuleStore } from '@budgeting/platform';
+import type { Report } from '../../model';
+import type { Period } from '../../domain/periods';
+import type { BudgetsKeys, TransactItem } from '../../repository/keys';
+import { toPage, type Page } from '../../repository/page';
+
+/**
+ * Report items: one per (budget, period), written once and never changed. The Put's
+ * attribute_not_exists condition is what makes a report exist exactly once, however many
+ * job runs or requests race to generate it.
+ */
+export type ReportItem = Report & { pk: string; sk: string; kind: 'report'; [attribute: string]: unknown };
+
+export const REPORT_KIND = 'report';
+
+export class ReportsRepository {
+  constructor(
+    private readonly store: ModuleStore,
+    private readonly keys: BudgetsKeys,
+  ) {}
+
+  async get(budgetId: string, period: Period): Promise<Report | undefined> {
+    const item = await this.store.get<ReportItem>({ Key: this.keys.report(budgetId, period), ConsistentRead: true });
+    return item ? reportFromItem(item) : undefined;
+  }
+
+  /** A page of a budget's reports, newest period first. */
+  async page(budgetId: string, limit: number, startKey?: Record<string, unknown>): Promise<Page<Report>> {
+    const { items } = await this.store.query<ReportItem>({
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: { ':pk': this.keys.reportsPk(budgetId), ':prefix': this.keys.reportSkPrefix },
+      ScanIndexForward: false,
+      ConsistentRead: true,
+      Limit: limit + 1,
+      ExclusiveStartKey: startKey,
+    });
+    return toPage(items, limit, ['pk', 'sk'], reportFromItem);
+  }
+
+  /**
+   * Writes the report with `alsoWrite` (its outbox event, guards) in one transaction; 'exists'
+   * (nothing written) when the period already has a report. Other failed conditions throw.
+   */
+  async create(report: Report, alsoWrite: TransactItem[]): Promise<'created' | 'exists'> {
+    const key = this.keys.report(report.budgetId, { start: report.periodStart, end: report.periodEnd });
+    const item: ReportItem = { ...key, kind: REPORT_KIND, ...report };
+    try {
+      await this.store.transactWrite([{ Put: { Item: item, ConditionExpression: 'attribute_not_exists(pk)' } }, ...alsoWrite]);
+      return 'created';
+    } catch (err) {
+      if (conditionFailedAt(err, 0)) return 'exists';
+      throw err;
+    }
+  }
+
+  /** Holds a transaction to the budget still existing (no report may outlive its budget's cleanup). */
+  budgetExists(budgetId: string): TransactItem {
+    return { ConditionCheck: { Key: this.keys.budget(budgetId), ConditionExpression: 'attribute_exists(pk)' } };
+  }
+
+  /** Removes every report of a (deleted) budget. Idempotent. */
+  async deleteAll(budgetId: string): Promise<void> {
+    const keys = await this.store.queryAll<Key>({
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': this.keys.reportsPk(budgetId) },
+      ProjectionExpression: 'pk, sk',
+      ConsistentRead: true,
+    });
+    await this.store.batchDelete(keys.map((k) => ({ pk: k.pk, sk: k.sk })));
+  }
+}
+
+export function reportFromItem(item: ReportItem): Report {
+  const { pk: _pk, sk: _sk, kind: _kind, ...report } = item;
+  return report as Report;
+}

@@ -1,0 +1,51 @@
+import type { AppEnv, CursorCodec } from '@budgeting/platform';
+import type { RouteHandler } from '@hono/zod-openapi';
+import type { Context } from 'hono';
+import { prefersHtml } from '../html/negotiate';
+import { reportListPage, reportPage } from '../html/report-page';
+import type { ReportsService } from '../service/reports.service';
+import { reportPath, reportView } from './present';
+import type * as routes from './reports.routes';
+
+/** A report list's cursors are bound to its budget: another budget's cursor is a 400. */
+const listBinding = (budgetId: string) => `budgets:reports:${budgetId}`;
+
+export function reportsHandlers(service: ReportsService, cursors: CursorCodec) {
+  const create: RouteHandler<typeof routes.createReportRoute, AppEnv> = async (c) => {
+    const { budgetId } = c.req.valid('param');
+    const { report, created } = await service.request(budgetId, c.get('userId'), c.req.valid('json').date);
+    if (!created) return c.json(reportView(report), 200);
+    c.header('Location', reportPath(budgetId, report.id));
+    return c.json(reportView(report), 201);
+  };
+
+  const list: RouteHandler<typeof routes.listReportsRoute, AppEnv> = async (c) => {
+    const { budgetId } = c.req.valid('param');
+    const { limit, cursor } = c.req.valid('query');
+    const page = await service.list(budgetId, c.get('userId'), limit, cursors.decode(cursor, listBinding(budgetId)));
+    const nextCursor = cursors.encode(page.lastKey, listBinding(budgetId));
+    c.header('Vary', 'Accept');
+    if (prefersHtml(c.req.header('accept'))) return htmlPage(c, reportListPage(budgetId, page.items, nextCursor));
+    return c.json({ items: page.items.map(reportView), nextCursor }, 200);
+  };
+
+  const get: RouteHandler<typeof routes.getReportRoute, AppEnv> = async (c) => {
+    const { budgetId, reportId } = c.req.valid('param');
+    const report = await service.get(budgetId, c.get('userId'), reportId);
+    c.header('Vary', 'Accept');
+    if (prefersHtml(c.req.header('accept'))) return htmlPage(c, reportPage(report));
+    return c.json(reportView(report), 200);
+  };
+
+  return { create, list, get };
+}
+
+/**
+ * An HTML page of user-named things: a CSP that allows nothing but the page's own inline
+ * styles (images are inline SVG elements), as a second line behind the escaping.
+ */
+function htmlPage(c: Context<AppEnv>, page: string) {
+  c.header('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'");
+  c.header('X-Content-Type-Options', 'nosniff');
+  return c.html(page, 200);
+}

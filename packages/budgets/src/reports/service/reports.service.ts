@@ -1,0 +1,132 @@
+import { conditionFailedAt, dateInTimeZone, problems, type Clock, addDays } from '@budgeting/platform';
+import type { SpendingPort } from '../../contract';
+import { reportGenerated } from '../../events';
+import { TOP_MERCHANTS, type Budget, type Report } from '../../model';
+import type { TransactItem } from '../../repository/keys';
+import type { Page } from '../../repository/page';
+import type { ReportsRepository } from '../repository/reports.repository';
+import { budgetNotFound, requireRole, type AccessService } from '../../service/access';
+import type { OutboxWriter } from '../../service/events';
+import { firstPeriodOf, periodContaining, type Period } from '../../domain/periods';
+import { buildReport, periodOfReportId } from '../domain/report-math';
+import type { SummaryService } from '../../service/summary.service';
+
+export interface ReportsServiceDeps {
+  clock: Clock;
+  access: AccessService;
+  summary: SummaryService;
+  spending: SpendingPort;
+  reports: ReportsRepository;
+  outbox: OutboxWriter;
+}
+
+/** Where save() puts its guard: after the report (0) and its event (1). */
+const GUARD_INDEX = 2;
+
+export const reportNotFound = (reportId: string) => problems.notFound(`Report ${reportId} was not found.`);
+
+/**
+ * Period reports: computing one (the summary service's numbers, per-day spending, top
+ * merchants, the previous period), storing it once with its report.generated event, and
+ * reading them back. Used by the HTTP routes and by the report job.
+ */
+export class ReportsService {
+  constructor(private readonly d: ReportsServiceDeps) {}
+
+  /**
+   * POST .../reports {date}: the report of the period containing `date`. A period that
+   * already has one gets it back (created: false): a report is never generated twice. A
+   * period that has not ended yet in the budget's time zone is a 409: its numbers can still
+   * change (the summary shows them), and storing them would stand in for the real report.
+   */
+  async request(budgetId: string, userId: string, date: string): Promise<{ report: Report; created: boolean }> {
+    const caller = await this.d.access.require(budgetId, userId);
+    requireRole(caller, 'reports');
+    const { budget } = caller;
+    const period = periodContaining(budget.period, date);
+    const today = dateInTimeZone(this.d.clock.now(), budget.timezone);
+    if (period.end >= today) {
+      throw problems.conflict(
+        `The ${budget.period} period ${period.start}..${period.end} has not ended yet (today is ${today} in ${budget.timezone}); ` +
+          `its report can be generated from ${addDays(period.end, 1)}. GET /v1/budgets/${budgetId}/summary shows its numbers so far.`,
+      );
+    }
+    const existing = await this.d.reports.get(budgetId, period);
+    if (existing) return { report: existing, created: false };
+    const report = await this.compute(budget, period, 'date');
+    const outcome = await this.save(report);
+    if (outcome === 'created') return { report, created: true };
+    if (outcome === 'guard-failed') throw budgetNotFound(budgetId);
+    // Generated meanwhile by the job or another request: that one is the report.
+    const stored = await this.d.reports.get(budgetId, period);
+    if (!stored) throw budgetNotFound(budgetId);
+    return { report: stored, created: false };
+  }
+
+  async get(budgetId: string, userId: string, reportId: string): Promise<Report> {
+    await this.d.access.require(budgetId, userId);
+    const period = periodOfReportId(reportId);
+    const report = period ? await this.d.reports.get(budgetId, period) : undefined;
+    if (!report) throw reportNotFound(reportId);
+    return report;
+  }
+
+  async list(budgetId: string, userId: string, limit: number, startKey?: Record<string, unknown>): Promise<Page<Report>> {
+    await this.d.access.require(budgetId, userId);
+    return this.d.reports.page(budgetId, limit, startKey);
+  }
+
+  /**
+   * The report of one period of a budget already read. Its cost: the summary's (bounded),
+   * one Query of the period's day totals, one walk of the period's expenses (merchants), and
+   * the previous period's totals. `datePath` names the input that chose the period.
+   */
+  async compute(budget: Budget, period: Period, datePath: string): Promise<Report> {
+    const previousPeriod = periodContaining(budget.period, addDays(period.start, -1));
+    // A period that ended before the budget's first period: the budget did not exist then.
+    const hasPrevious = previousPeriod.end >= firstPeriodOf(budget).start;
+    const [summary, days, merchants, previousTotals] = await Promise.all([
+      this.d.summary.ofPeriod(budget, period, datePath),
+      this.d.spending.dailyTotals(budget.id, period.start, period.end),
+      this.d.spending.topMerchants(budget.id, period.start, period.end, TOP_MERCHANTS),
+      hasPrevious ? this.d.spending.totalsBetween(budget.id, previousPeriod.start, previousPeriod.end) : Promise.resolve(null),
+    ]);
+    return buildReport({
+      budget,
+      period,
+      summary,
+      days,
+      merchants,
+      previous: previousTotals ? { period: previousPeriod, totals: previousTotals } : null,
+      generatedAt: this.d.clock.now().toISOString(),
+    });
+  }
+
+  /**
+   * Stores the report with its report.generated event and `guard`, in one transaction, if the
+   * period has no report yet ('exists': nothing written) and the guard's condition holds
+   * ('guard-failed'). The guard by default checks that the budget still exists (no report may
+   * outlive its budget's cleanup); the job's guard moves the budget's place instead (which
+   * checks that too: one transaction may touch the budget item only once).
+   */
+  async save(report: Report, guard: TransactItem = this.d.reports.budgetExists(report.budgetId)): Promise<'created' | 'exists' | 'guard-failed'> {
+    try {
+      return await this.d.reports.create(report, [
+        this.d.outbox(reportGenerated, {
+          reportId: report.id,
+          budgetId: report.budgetId,
+          ownerId: report.ownerId,
+          periodStart: report.periodStart,
+          periodEnd: report.periodEnd,
+          currency: report.currency,
+          limit: report.limit,
+          spent: report.spent,
+        }),
+        guard,
+      ]);
+    } catch (err) {
+      if (conditionFailedAt(err, GUARD_INDEX)) return 'guard-failed';
+      throw err;
+    }
+  }
+}

@@ -1,0 +1,49 @@
+import { createRouter, requireAuth, type PlatformDeps } from '@budgeting/platform';
+import type { BudgetsService } from '../service/budgets.service';
+import type { MembersService } from '../service/members.service';
+import type { SummaryService } from '../service/summary.service';
+import { budgetsHandlers } from './budgets.handlers';
+import * as budgetsRoutes from './budgets.routes';
+import { membersHandlers } from './members.handlers';
+import * as membersRoutes from './members.routes';
+import { reportsHandlers, reportsRoutes, type ReportsService } from '../reports';
+import { summaryHandlers } from './summary.handlers';
+import * as summaryRoutes from './summary.routes';
+
+export interface BudgetsServices {
+  budgets: BudgetsService;
+  members: MembersService;
+  summary: SummaryService;
+  reports: ReportsService;
+}
+
+/**
+ * The module's routes (reports' too, through the reports entry), and the one place their
+ * middleware is attached. Middleware is attached per route, never with a wildcard: module
+ * routers are mounted side by side on one app, and expenses routes live under
+ * /v1/budgets/{id}/ too, so a `use('/v1/budgets/*')` here would also run on theirs (and a
+ * second Idempotency-Key pass would see its own lease and answer 409).
+ * Order on creating POSTs: authentication, then Idempotency-Key (keys are scoped per caller).
+ */
+export function createBudgetsRouter(deps: PlatformDeps, services: BudgetsServices) {
+  const auth = requireAuth(deps.tokens);
+  const budgets = budgetsHandlers(services.budgets, deps.cursors);
+  const members = membersHandlers(services.members, deps.cursors);
+  const summary = summaryHandlers(services.summary);
+  const reports = reportsHandlers(services.reports, deps.cursors);
+
+  return createRouter()
+    .openapi({ ...budgetsRoutes.createBudgetRoute, middleware: [auth, deps.idempotent] }, budgets.create)
+    .openapi({ ...budgetsRoutes.listBudgetsRoute, middleware: [auth] }, budgets.list)
+    .openapi({ ...budgetsRoutes.getBudgetRoute, middleware: [auth] }, budgets.get)
+    .openapi({ ...budgetsRoutes.updateBudgetRoute, middleware: [auth] }, budgets.update)
+    .openapi({ ...budgetsRoutes.deleteBudgetRoute, middleware: [auth] }, budgets.remove)
+    .openapi({ ...summaryRoutes.summaryRoute, middleware: [auth] }, summary.get)
+    .openapi({ ...reportsRoutes.createReportRoute, middleware: [auth, deps.idempotent] }, reports.create)
+    .openapi({ ...reportsRoutes.listReportsRoute, middleware: [auth] }, reports.list)
+    .openapi({ ...reportsRoutes.getReportRoute, middleware: [auth] }, reports.get)
+    .openapi({ ...membersRoutes.listMembersRoute, middleware: [auth] }, members.list)
+    .openapi({ ...membersRoutes.addMemberRoute, middleware: [auth, deps.idempotent] }, members.add)
+    .openapi({ ...membersRoutes.changeMemberRoute, middleware: [auth] }, members.change)
+    .openapi({ ...membersRoutes.removeMemberRoute, middleware: [auth] }, members.remove);
+}

@@ -1,0 +1,183 @@
+import { MAX_AMOUNT_MINOR, isCurrencyCode, isTimeZone, listSchema } from '@budgeting/platform';
+import { z } from '@hono/zod-openapi';
+import { DEFAULT_ALERT_THRESHOLDS, MAX_CATEGORIES } from '../model';
+import { EXAMPLE_BUDGET_ID, EXAMPLE_CATEGORY_ID, requiredOr } from './common.schemas';
+
+/**
+ * Zod schemas of the budget resource's HTTP bodies and responses (members, summary and
+ * reports have files of their own). They validate requests
+ * (unknown fields are refused by `.strict()`, each bad field is named) and generate the
+ * OpenAPI document, so the docs cannot drift from what the API accepts.
+ */
+
+// ---- building blocks -------------------------------------------------------------------
+
+const Amount = z
+  .number({ error: requiredOr('Must be an integer amount in minor units (cents for USD)') })
+  .int('Must be an integer amount in minor units (cents for USD)')
+  .min(0, 'Must be 0 or more')
+  .max(MAX_AMOUNT_MINOR, `Must be at most ${MAX_AMOUNT_MINOR}`);
+
+const BudgetName = z
+  .string({ error: requiredOr('Must be a string') })
+  .trim()
+  .min(1, 'Must not be empty')
+  .max(100, 'Must be at most 100 characters')
+  .openapi({ example: 'Household' });
+
+const CategoryName = z
+  .string({ error: requiredOr('Must be a string') })
+  .trim()
+  .min(1, 'Must not be empty')
+  .max(100, 'Must be at most 100 characters')
+  .openapi({ example: 'Groceries' });
+
+const Currency = z
+  .string({ error: requiredOr('Must be an ISO 4217 currency code such as "USD"') })
+  .refine(isCurrencyCode, 'Must be an ISO 4217 currency code in capitals, such as "USD"')
+  .openapi({ example: 'EUR', description: 'ISO 4217 code; amounts are in its minor unit.' });
+
+const Timezone = z
+  .string()
+  .refine(isTimeZone, 'Must be an IANA time zone such as "Europe/Paris" or "UTC"')
+  .openapi({ example: 'Europe/Paris', description: 'IANA time zone in which periods start and end.' });
+
+const Period = z
+  .enum(['weekly', 'monthly', 'yearly'])
+  .openapi({ description: 'weekly = ISO weeks (Monday..Sunday); monthly = calendar month; yearly = calendar year.' });
+
+const Thresholds = z
+  .array(z.number().int('Must be an integer percent').min(1, 'Must be at least 1').max(1000, 'Must be at most 1000'))
+  .max(20, 'At most 20 thresholds')
+  .superRefine((values, ctx) => {
+    values.forEach((v, i) => {
+      if (values.indexOf(v) !== i) ctx.addIssue({ code: 'custom', path: [i], message: `Duplicate threshold ${v}` });
+    });
+  })
+  .openapi({ example: [80, 100], description: 'Percents of the limit (1..1000) at which alerts fire.' });
+
+/** Category names are unique within a budget, ignoring case and surrounding spaces. */
+function uniqueCategoryNames(categories: { name: string }[], ctx: z.RefinementCtx) {
+  const seen = new Set<string>();
+  categories.forEach((c, i) => {
+    const key = c.name.normalize('NFC').toLowerCase();
+    if (seen.has(key)) ctx.addIssue({ code: 'custom', path: [i, 'name'], message: `Duplicate category name "${c.name}"` });
+    seen.add(key);
+  });
+}
+
+const CategoryLimit = Amount.nullish().openapi({
+  example: 40000,
+  description: "The category's own limit per period in minor units; omit or null for none.",
+});
+
+const NewCategory = z.object({ name: CategoryName, limit: CategoryLimit }).strict().openapi('NewCategory');
+
+const CategoryChange = z
+  .object({
+    id: z
+      .string()
+      .min(1)
+      .max(64)
+      .optional()
+      .openapi({ example: EXAMPLE_CATEGORY_ID, description: 'Keep an existing category (its id); omit to add a new one.' }),
+    name: CategoryName,
+    limit: CategoryLimit,
+  })
+  .strict()
+  .openapi('CategoryChange');
+
+// ---- requests --------------------------------------------------------------------------
+
+export const CreateBudgetBody = z
+  .object({
+    name: BudgetName,
+    currency: Currency.optional().openapi({ description: "ISO 4217 code; amounts are in its minor unit. Default: the caller's currency (GET /v1/me)." }),
+    period: Period.default('monthly'),
+    timezone: Timezone.optional().openapi({ description: "IANA time zone in which periods start and end. Default: the caller's time zone (GET /v1/me)." }),
+    limit: Amount.openapi({ example: 250000, description: 'Amount available each period, in minor units.' }),
+    categories: z
+      .array(NewCategory)
+      .max(MAX_CATEGORIES, `At most ${MAX_CATEGORIES} categories`)
+      .superRefine(uniqueCategoryNames)
+      .default([]),
+    rollover: z.boolean().default(false),
+    alertThresholds: Thresholds.default(DEFAULT_ALERT_THRESHOLDS),
+  })
+  .strict()
+  .openapi('CreateBudget', {
+    example: {
+      name: 'Household',
+      currency: 'EUR',
+      period: 'monthly',
+      timezone: 'Europe/Paris',
+      limit: 250000,
+      categories: [{ name: 'Groceries', limit: 60000 }, { name: 'Transport' }],
+      rollover: true,
+      alertThresholds: [80, 100],
+    },
+  });
+
+export const UpdateBudgetBody = z
+  .object({
+    name: BudgetName.optional(),
+    currency: Currency.optional().openapi({
+      description: 'Cannot change once created; sending the current value is accepted.',
+    }),
+    period: Period.optional(),
+    timezone: Timezone.optional(),
+    limit: Amount.optional(),
+    categories: z
+      .array(CategoryChange)
+      .max(MAX_CATEGORIES, `At most ${MAX_CATEGORIES} categories`)
+      .superRefine(uniqueCategoryNames)
+      .optional()
+      .openapi({
+        description:
+          'The complete new list. Entries with an `id` keep that category (renamed / new limit); entries without ' +
+          'one are new; categories left out are removed - their expenses then count as uncategorized.',
+      }),
+    rollover: z.boolean().optional(),
+    alertThresholds: Thresholds.optional(),
+  })
+  .strict()
+  .openapi('UpdateBudget', {
+    description: 'Only the fields sent change; an empty object changes nothing.',
+    example: {
+      limit: 300000,
+      categories: [{ id: EXAMPLE_CATEGORY_ID, name: 'Food', limit: 70000 }, { name: 'Leisure' }],
+    },
+  });
+
+// ---- responses -------------------------------------------------------------------------
+
+export const CategorySchema = z
+  .object({
+    id: z.string().openapi({ example: EXAMPLE_CATEGORY_ID }),
+    name: z.string().openapi({ example: 'Groceries' }),
+    limit: z.number().int().optional().openapi({ example: 60000 }),
+  })
+  .openapi('Category');
+
+export const BudgetSchema = z
+  .object({
+    id: z.string().openapi({ example: EXAMPLE_BUDGET_ID }),
+    name: z.string().openapi({ example: 'Household' }),
+    currency: z.string().openapi({ example: 'EUR' }),
+    period: z.enum(['weekly', 'monthly', 'yearly']),
+    timezone: z.string().openapi({ example: 'Europe/Paris' }),
+    limit: z.number().int().openapi({ example: 250000 }),
+    categories: z.array(CategorySchema),
+    rollover: z.boolean(),
+    alertThresholds: z.array(z.number().int()).openapi({ example: [80, 100] }),
+    role: z.enum(['owner', 'editor', 'viewer']).openapi({ description: "The caller's role in this budget." }),
+    version: z.number().int().openapi({ example: 1, description: 'Also sent as the ETag.' }),
+    createdAt: z.string().openapi({ example: '2026-11-24T12:00:00.000Z' }),
+    updatedAt: z.string().openapi({ example: '2026-11-24T12:00:00.000Z' }),
+  })
+  .openapi('Budget');
+
+export const BudgetListSchema = listSchema('BudgetList', BudgetSchema);
+
+export type CreateBudgetInput = z.infer<typeof CreateBudgetBody>;
+export type UpdateBudgetInput = z.infer<typeof UpdateBudgetBody>;

@@ -1,0 +1,33 @@
+import { z } from '@hono/zod-openapi';
+
+/** What every budgets route shares: example ids, path parameters and request headers. */
+
+export const EXAMPLE_BUDGET_ID = '01JDQ4V8M7ZK3X9A2B5C6D7E8F';
+export const EXAMPLE_USER_ID = '01JDQ4T2W1R0P9N8M7K6J5H4G3';
+export const EXAMPLE_CATEGORY_ID = '01JDQ4V8M8A1B2C3D4E5F6G7H8';
+
+/** "Required" for a missing field, `otherwise` for a value of the wrong type. */
+export const requiredOr = (otherwise: string) => (issue: { input?: unknown }) => (issue.input === undefined ? 'Required' : otherwise);
+
+export const BudgetIdParams = z.object({
+  budgetId: z
+    .string()
+    .openapi({ param: { name: 'budgetId', in: 'path' }, example: EXAMPLE_BUDGET_ID }),
+});
+
+export const IfMatchHeaders = z.object({
+  'if-match': z
+    .string()
+    .optional()
+    // Hono hands header names to the validator in lower case, so the documented name is too
+    // (HTTP header names are case-insensitive).
+    .openapi({ param: { in: 'header' }, example: '"3"', description: 'The ETag of the version you read (or a comma-separated list, or *); strong comparison, so W/"3" never matches. 412 if none is the current version.' }),
+});
+
+export const IdempotencyHeaders = z.object({
+  'idempotency-key': z.string().optional().openapi({
+    param: { in: 'header' },
+    example: '6f1c2f0e-2a47-4c1e-9d8a-3f3b1f1f2c10',
+    description: 'Retry-safe creation: the same key and body within 24 h replays the first response.',
+  }),
+});

@@ -1,0 +1,41 @@
+import { listSchema } from '@budgeting/platform';
+import { z } from '@hono/zod-openapi';
+import { BudgetIdParams, EXAMPLE_USER_ID, requiredOr } from './common.schemas';
+
+/** Zod schemas of the budget members routes. */
+
+export const AddMemberBody = z
+  .object({
+    // Trimmed like at signup, so a pasted address with spaces finds its account.
+    email: z
+      .string({ error: requiredOr('Must be an email address') })
+      .trim()
+      .pipe(z.email('Must be an email address').max(254))
+      .openapi({ format: 'email', example: 'sam@example.com', description: 'Case-insensitive.' }),
+    role: z.enum(['editor', 'viewer']).openapi({ description: 'editor: records expenses; viewer: read only.' }),
+  })
+  .strict()
+  .openapi('AddMember', { example: { email: 'sam@example.com', role: 'editor' } });
+
+export const ChangeMemberBody = z
+  .object({ role: z.enum(['editor', 'viewer']) })
+  .strict()
+  .openapi('ChangeMember', { example: { role: 'viewer' } });
+
+export const MemberParams = BudgetIdParams.extend({
+  userId: z.string().openapi({ param: { name: 'userId', in: 'path' }, example: EXAMPLE_USER_ID }),
+});
+
+export const MemberSchema = z
+  .object({
+    userId: z.string().openapi({ example: EXAMPLE_USER_ID }),
+    email: z.string().nullable().openapi({ example: 'sam@example.com' }),
+    name: z.string().nullable().openapi({ example: 'Sam' }),
+    role: z.enum(['owner', 'editor', 'viewer']),
+    addedAt: z.string().openapi({ example: '2026-11-24T12:00:00.000Z' }),
+  })
+  .openapi('Member');
+
+export const MemberListSchema = listSchema('MemberList', MemberSchema);
+
+export type AddMemberInput = z.infer<typeof AddMemberBody>;

@@ -1,0 +1,25 @@
+import type { BudgetView } from '../contract';
+import type { BudgetForCaller } from '../model';
+
+/**
+ * A budget as one caller sees it (the Budget resource: no owner id, no storage details). The
+ * HTTP handlers answer with it and the facade hands it to expenses for delta sync, so both
+ * show exactly the same thing.
+ */
+export function budgetView({ budget, role }: BudgetForCaller): BudgetView {
+  return {
+    id: budget.id,
+    name: budget.name,
+    currency: budget.currency,
+    period: budget.period,
+    timezone: budget.timezone,
+    limit: budget.limit,
+    categories: budget.categories.map((c) => ({ ...c })),
+    rollover: budget.rollover,
+    alertThresholds: budget.alertThresholds,
+    role,
+    version: budget.version,
+    createdAt: budget.createdAt,
+    updatedAt: budget.updatedAt,
+  };
+}

@@ -1,0 +1,24 @@
+import type { BudgetAccess, BudgetsFacade } from '../contract';
+import type { AccessService } from './access';
+import { budgetView } from './budget-view';
+
+/** What other modules may ask of budgets (see contract.ts). */
+export function createBudgetsFacade(access: AccessService): BudgetsFacade {
+  return {
+    // One BatchGetItem (budget + membership), strongly consistent.
+    async getAccess(budgetId, userId): Promise<BudgetAccess | null> {
+      const found = await access.find(budgetId, userId);
+      if (!found) return null;
+      const { budget, role } = found;
+      return {
+        budgetId: budget.id,
+        role,
+        currency: budget.currency,
+        timezone: budget.timezone,
+        period: budget.period,
+        categories: budget.categories.map((c) => ({ ...c })),
+        budget: budgetView(found),
+      };
+    },
+  };
+}

@@ -1,0 +1,73 @@
+import { z } from 'zod';
+import { CsvError, parse } from 'csv-parse/sync';
+import { CSV_COLUMNS } from './cells';
+
+const ParsedRecords = z.array(z.object({ record: z.array(z.string()), raw: z.string(), info: z.object({ lines: z.number() }) }));
+
+/** One record of the file and the physical line (1-based) it starts on. */
+export interface CsvRecord {
+  line: number;
+  fields: string[];
+}
+
+/** The file as a whole cannot be read (broken quoting, a header of other columns). */
+export class CsvFileError extends Error {
+  constructor(
+    readonly line: number,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'CsvFileError';
+  }
+}
+
+/**
+ * Splits an import file into records with csv-parse (RFC 4180: quoted fields, commas, quotes
+ * and line breaks inside quotes; a UTF-8 BOM; LF, CRLF or CR line ends), numbering each record
+ * by the physical line it starts on, so a quoted field spanning lines counts them all.
+ *
+ * - Blank lines, and records whose every field is blank (spreadsheets append `,,,,` rows),
+ *   are skipped.
+ * - A first record that is the header (the column names in order, any case) is skipped. A
+ *   first record that starts with "date" but is not exactly that header is refused: columns
+ *   in another order would otherwise be read as the wrong values.
+ * - Broken quoting refuses the whole file (CsvFileError with its line). csv-parse can skip a
+ *   bad record, but after a quoting error it cannot know where the next record starts (it was
+ *   seen to merge or drop the rows that follow), and a silently lost row is worse than a
+ *   refused file the user can fix.
+ * - A record with the wrong number of fields is returned as it is; the caller reports it.
+ */
+export function readCsv(text: string): CsvRecord[] {
+  // Line ends normalized first: csv-parse counts a CR of a CRLF inside quotes as a line of its
+  // own. A line break inside a quoted field becomes LF, which is how it is stored anyway.
+  const normalized = text.replace(/\r\n?/g, '\n');
+  let parsed: z.infer<typeof ParsedRecords>;
+  try {
+    // With `info` and `raw`, csv-parse returns {record, raw, info} per record; its types do not
+    // say so, so the shape is parsed rather than asserted.
+    parsed = ParsedRecords.parse(parse(normalized, { bom: true, relax_column_count: true, skip_empty_lines: true, info: true, raw: true }));
+  } catch (err) {
+    if (err instanceof CsvError) throw new CsvFileError((err as CsvError & { lines?: number }).lines ?? 1, err.message);
+    throw err;
+  }
+
+  const records: CsvRecord[] = [];
+  for (const { record, raw, info } of parsed) {
+    if (record.every((field) => field.trim() === '')) continue;
+    // `info.lines` is the line the record ends on; `raw` holds the record's own line breaks
+    // (plus the blank lines skipped before it and its line end, which are not part of it).
+    const own = raw.replace(/^\n+/, '').replace(/\n$/, '');
+    const line = info.lines - (own.match(/\n/g)?.length ?? 0);
+    records.push({ line, fields: record });
+  }
+
+  const first = records[0];
+  if (first && first.fields[0]?.trim().toLowerCase() === 'date') {
+    const names = first.fields.map((f) => f.trim().toLowerCase());
+    if (names.join(',') !== CSV_COLUMNS.join(',')) {
+      throw new CsvFileError(first.line, `The header row must be exactly ${CSV_COLUMNS.join(',')} (in this order), or left out`);
+    }
+    records.shift();
+  }
+  return records;
+}

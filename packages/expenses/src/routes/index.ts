@@ -1,0 +1,52 @@
+import { createRouter, requireAuth, type PlatformDeps, type Router } from '@budgeting/platform';
+import type { ChangesService } from '../service/changes.service';
+import type { CsvExportService } from '../service/csv-export.service';
+import type { CsvImportService } from '../service/csv-import.service';
+import type { ExpensesService } from '../service/expenses.service';
+import type { RecurringService } from '../service/recurring.service';
+import { changesHandlers } from './changes.handlers';
+import * as changesRoutes from './changes.routes';
+import { csvHandlers } from './csv.handlers';
+import * as csvRoutes from './csv.routes';
+import { expensesHandlers } from './expenses.handlers';
+import * as expensesRoutes from './expenses.routes';
+import { recurringHandlers } from './recurring.handlers';
+import * as recurringRoutes from './recurring.routes';
+
+export interface ExpensesServices {
+  expenses: ExpensesService;
+  recurring: RecurringService;
+  changes: ChangesService;
+  csvExport: CsvExportService;
+  csvImport: CsvImportService;
+}
+
+/**
+ * The module's routes, and the one place their middleware is attached. Per route, never with
+ * a wildcard: these routes live under /v1/budgets/{budgetId}/ like the budgets module's, so a
+ * `use('/v1/budgets/*')` would also run on theirs. Creating POSTs: authentication, then
+ * Idempotency-Key (keys are scoped per caller).
+ * The CSV routes go first: /expenses/export would otherwise match /expenses/{expenseId}.
+ */
+export function createExpensesRouter(deps: PlatformDeps, services: ExpensesServices): Router {
+  const auth = requireAuth(deps.tokens);
+  const csv = csvHandlers(services.csvExport, services.csvImport);
+  const expenses = expensesHandlers(services.expenses);
+  const recurring = recurringHandlers(services.recurring);
+  const changes = changesHandlers(services.changes);
+
+  return createRouter()
+    .openapi({ ...csvRoutes.exportExpenses, middleware: [auth] }, csv.exportExpenses)
+    .openapi({ ...csvRoutes.importExpenses, middleware: [auth, deps.idempotent] }, csv.importExpenses)
+    .openapi({ ...expensesRoutes.createExpense, middleware: [auth, deps.idempotent] }, expenses.createExpense)
+    .openapi({ ...expensesRoutes.listExpenses, middleware: [auth] }, expenses.listExpenses)
+    .openapi({ ...expensesRoutes.getExpense, middleware: [auth] }, expenses.getExpense)
+    .openapi({ ...expensesRoutes.updateExpense, middleware: [auth] }, expenses.updateExpense)
+    .openapi({ ...expensesRoutes.deleteExpense, middleware: [auth] }, expenses.deleteExpense)
+    .openapi({ ...recurringRoutes.createRecurring, middleware: [auth, deps.idempotent] }, recurring.createRecurring)
+    .openapi({ ...recurringRoutes.listRecurring, middleware: [auth] }, recurring.listRecurring)
+    .openapi({ ...recurringRoutes.getRecurring, middleware: [auth] }, recurring.getRecurring)
+    .openapi({ ...recurringRoutes.updateRecurring, middleware: [auth] }, recurring.updateRecurring)
+    .openapi({ ...recurringRoutes.deleteRecurring, middleware: [auth] }, recurring.deleteRecurring)
+    .openapi({ ...changesRoutes.getChanges, middleware: [auth] }, changes.getChanges);
+}

@@ -1,0 +1,125 @@
+import { MAX_AMOUNT_MINOR, calendarDate as calendarDateSchema, paginationQuery, listSchema } from '@budgeting/platform';
+import { z } from '@hono/zod-openapi';
+
+/**
+ * The expenses API's bodies, queries and responses. The same schemas validate requests
+ * (unknown fields are refused and named: `.strict()`) and generate the OpenAPI document.
+ */
+export const DESCRIPTION_MAX = 500;
+export const MERCHANT_MAX = 200;
+export const ID_MAX = 128;
+
+export const calendarDate = calendarDateSchema();
+
+export const amount = z
+  .number({ error: 'Must be an integer amount in minor units (e.g. 1250 for 12.50 USD)' })
+  .int({ error: 'Must be an integer amount in minor units (e.g. 1250 for 12.50 USD)' })
+  .positive({ error: 'Must be greater than 0' })
+  .max(MAX_AMOUNT_MINOR, { error: `Must be at most ${MAX_AMOUNT_MINOR}` })
+  .openapi({ example: 1250, description: "Minor units of the budget's currency (cents for USD, yen for JPY)." });
+
+export const categoryId = z
+  .string()
+  .min(1)
+  .max(ID_MAX)
+  .openapi({ example: '01JDCATGROCERIES000000000A', description: "One of the budget's category ids." });
+
+export const currency = z
+  .string()
+  .regex(/^[A-Z]{3}$/, { error: 'Must be an ISO 4217 code such as USD' })
+  .openapi({ example: 'USD', description: "Optional safety check: must equal the budget's currency." });
+
+/** Free text is trimmed; an empty string after trimming means "none". */
+export const text = (max: number, example: string) =>
+  z.string().trim().max(max, { error: `Must be at most ${max} characters` }).openapi({ example });
+
+export const CreateExpenseBody = z
+  .object({
+    amount,
+    categoryId: categoryId.nullable().optional(),
+    occurredOn: calendarDate
+      .optional()
+      .openapi({ description: "Defaults to today in the budget's time zone." }),
+    description: text(DESCRIPTION_MAX, 'Weekly groceries').optional(),
+    merchant: text(MERCHANT_MAX, 'Corner Market').optional(),
+    currency: currency.optional(),
+  })
+  .strict()
+  .openapi('CreateExpense', {
+    example: { amount: 1250, categoryId: '01JDCATGROCERIES000000000A', occurredOn: '2026-11-24', merchant: 'Corner Market' },
+  });
+
+export const UpdateExpenseBody = z
+  .object({
+    amount: amount.optional(),
+    categoryId: categoryId.nullable().optional().openapi({ description: 'null makes the expense uncategorized.' }),
+    occurredOn: calendarDate.optional(),
+    description: text(DESCRIPTION_MAX, 'Groceries and snacks').nullable().optional(),
+    merchant: text(MERCHANT_MAX, 'Corner Market').nullable().optional(),
+    currency: currency.optional(),
+  })
+  .strict()
+  .openapi('UpdateExpense', { example: { amount: 1400, description: 'Groceries and snacks' } });
+
+export const ExpenseSchema = z
+  .object({
+    id: z.string().openapi({ example: '01JDEXPENSE0000000000000001' }),
+    budgetId: z.string().openapi({ example: '01JDBUDGET00000000000000001' }),
+    amount: z.number().int().openapi({ example: 1250 }),
+    categoryId: z.string().nullable().openapi({ example: '01JDCATGROCERIES000000000A' }),
+    occurredOn: z.string().openapi({ format: 'date', example: '2026-11-24' }),
+    description: z.string().optional().openapi({ example: 'Weekly groceries' }),
+    merchant: z.string().optional().openapi({ example: 'Corner Market' }),
+    createdBy: z.string().openapi({ example: '01JDUSER0000000000000000001' }),
+    version: z.number().int().openapi({ example: 1, description: 'Sent as the ETag; send it back in If-Match.' }),
+    createdAt: z.string().openapi({ format: 'date-time', example: '2026-11-24T12:00:00.000Z' }),
+    updatedAt: z.string().openapi({ format: 'date-time', example: '2026-11-24T12:00:00.000Z' }),
+  })
+  .openapi('Expense');
+
+export const ExpenseListSchema = listSchema('ExpenseList', ExpenseSchema);
+
+export const ListExpensesQuery = z
+  .object({
+    from: calendarDate.optional().openapi({ param: { name: 'from', in: 'query' }, description: 'Earliest occurredOn (inclusive).' }),
+    to: calendarDate.optional().openapi({ param: { name: 'to', in: 'query' }, description: 'Latest occurredOn (inclusive).' }),
+    categoryId: categoryId.optional().openapi({ param: { name: 'categoryId', in: 'query' } }),
+    ...paginationQuery,
+  })
+  .strict();
+
+export const budgetId = z
+  .string()
+  .min(1)
+  .max(ID_MAX)
+  .openapi({ param: { name: 'budgetId', in: 'path' }, example: '01JDBUDGET00000000000000001' });
+
+export const BudgetParams = z.object({ budgetId }).strict();
+export const ExpenseParams = z
+  .object({
+    budgetId,
+    expenseId: z
+      .string()
+      .min(1)
+      .max(ID_MAX)
+      .openapi({ param: { name: 'expenseId', in: 'path' }, example: '01JDEXPENSE0000000000000001' }),
+  })
+  .strict();
+
+/** Documented request headers (not strict: every other header passes through). */
+export const IdempotencyHeaders = z.object({
+  'idempotency-key': z
+    .string()
+    .optional()
+    .openapi({ param: { in: 'header' }, description: 'Retry-safe creation: same key + same body replays the first response for 24 h.', example: '3f2c9f1e-8f3b-4c55-9d8e-1d2f0c6b7a10' }),
+});
+export const IfMatchHeaders = z.object({
+  'if-match': z
+    .string()
+    .optional()
+    .openapi({ param: { in: 'header' }, description: 'The ETag of the version you read (or a comma-separated list, or *); strong comparison, so W/"3" never matches. 412 if none is the current version.', example: '"3"' }),
+});
+
+export type CreateExpenseInput = z.infer<typeof CreateExpenseBody>;
+export type UpdateExpenseInput = z.infer<typeof UpdateExpenseBody>;
+export type ListExpensesInput = z.infer<typeof ListExpensesQuery>;

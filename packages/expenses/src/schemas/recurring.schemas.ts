@@ -1,0 +1,129 @@
+import { paginationQuery, listSchema } from '@budgeting/platform';
+import { z } from '@hono/zod-openapi';
+import { FREQUENCIES } from '../domain/recurrence';
+import {
+  DESCRIPTION_MAX,
+  ID_MAX,
+  MERCHANT_MAX,
+  amount,
+  budgetId,
+  calendarDate,
+  categoryId,
+  currency,
+  text,
+} from './expenses.schemas';
+
+/**
+ * The recurring-expenses API's bodies and responses (the same building blocks as expenses:
+ * amount, category, currency, free text, calendar dates). Unknown fields are refused and
+ * named, inside `schedule` too. That endsOn is not before startsOn is checked by the service,
+ * because startsOn may default to today.
+ */
+export const MAX_INTERVAL = 365;
+
+const frequency = z
+  .enum(FREQUENCIES, { error: `Must be one of ${FREQUENCIES.join(', ')}` })
+  .openapi({ example: 'monthly' });
+
+const interval = z
+  .number({ error: `Must be an integer from 1 to ${MAX_INTERVAL}` })
+  .int({ error: `Must be an integer from 1 to ${MAX_INTERVAL}` })
+  .min(1, { error: `Must be an integer from 1 to ${MAX_INTERVAL}` })
+  .max(MAX_INTERVAL, { error: `Must be an integer from 1 to ${MAX_INTERVAL}` })
+  .openapi({ example: 1, description: 'Every `interval` days, weeks, months or years. Default 1.' });
+
+const startsOn = calendarDate.openapi({
+  description:
+    "The first occurrence, and the anchor of the later ones (a monthly schedule on the 31st falls on the last day of shorter months). Defaults to today in the budget's time zone.",
+});
+const endsOn = calendarDate.openapi({ description: 'The last day an occurrence may fall on (inclusive). None: until deleted.' });
+
+export const CreateScheduleBody = z
+  .object({ frequency, interval: interval.optional(), startsOn: startsOn.optional(), endsOn: endsOn.optional() })
+  .strict()
+  .openapi('RecurringSchedule', { example: { frequency: 'monthly', interval: 1, startsOn: '2026-12-01' } });
+
+export const CreateRecurringExpenseBody = z
+  .object({
+    amount,
+    categoryId: categoryId.nullable().optional(),
+    description: text(DESCRIPTION_MAX, 'Rent').optional(),
+    merchant: text(MERCHANT_MAX, 'Landlord Ltd').optional(),
+    currency: currency.optional(),
+    schedule: CreateScheduleBody,
+  })
+  .strict()
+  .openapi('CreateRecurringExpense', {
+    example: { amount: 120000, description: 'Rent', schedule: { frequency: 'monthly', startsOn: '2026-12-01' } },
+  });
+
+export const UpdateScheduleBody = z
+  .object({
+    frequency: frequency.optional(),
+    interval: interval.optional(),
+    startsOn: startsOn.optional(),
+    endsOn: endsOn.nullable().optional().openapi({ description: 'null removes the end.' }),
+  })
+  .strict()
+  .openapi('UpdateRecurringSchedule', { example: { endsOn: '2027-06-30' } });
+
+export const UpdateRecurringExpenseBody = z
+  .object({
+    amount: amount.optional(),
+    categoryId: categoryId.nullable().optional().openapi({ description: 'null makes the recorded expenses uncategorized.' }),
+    description: text(DESCRIPTION_MAX, 'Rent').nullable().optional(),
+    merchant: text(MERCHANT_MAX, 'Landlord Ltd').nullable().optional(),
+    currency: currency.optional(),
+    schedule: UpdateScheduleBody.optional().openapi({
+      description:
+        "Only the fields sent change. A changed schedule starts again from today in the budget's time zone: occurrences before today are not recorded, and none is recorded twice.",
+    }),
+  })
+  .strict()
+  .openapi('UpdateRecurringExpense', { example: { amount: 125000 } });
+
+export const RecurringExpenseSchema = z
+  .object({
+    id: z.string().openapi({ example: '01JDRECURRING00000000000001' }),
+    budgetId: z.string().openapi({ example: '01JDBUDGET00000000000000001' }),
+    amount: z.number().int().openapi({ example: 120000 }),
+    categoryId: z.string().nullable().openapi({ example: null }),
+    description: z.string().optional().openapi({ example: 'Rent' }),
+    merchant: z.string().optional().openapi({ example: 'Landlord Ltd' }),
+    schedule: z
+      .object({
+        frequency,
+        interval: z.number().int().openapi({ example: 1 }),
+        startsOn: z.string().openapi({ format: 'date', example: '2026-12-01' }),
+        endsOn: z.string().optional().openapi({ format: 'date', example: '2027-06-30' }),
+      })
+      .openapi('RecurringScheduleView'),
+    nextOccurrenceOn: z
+      .string()
+      .nullable()
+      .openapi({ format: 'date', example: '2026-12-01', description: 'The next date an expense will be recorded on; null once the schedule has ended.' }),
+    createdBy: z.string().openapi({ example: '01JDUSER0000000000000000001', description: 'Recorded expenses are created by this user.' }),
+    version: z.number().int().openapi({ example: 1, description: 'Sent as the ETag; send it back in If-Match. Recording occurrences does not change it.' }),
+    createdAt: z.string().openapi({ format: 'date-time', example: '2026-11-24T12:00:00.000Z' }),
+    updatedAt: z.string().openapi({ format: 'date-time', example: '2026-11-24T12:00:00.000Z' }),
+  })
+  .openapi('RecurringExpense');
+
+export const RecurringExpenseListSchema = listSchema('RecurringExpenseList', RecurringExpenseSchema);
+
+export const ListRecurringQuery = z.object({ ...paginationQuery }).strict();
+
+export const RecurringParams = z
+  .object({
+    budgetId,
+    recurringExpenseId: z
+      .string()
+      .min(1)
+      .max(ID_MAX)
+      .openapi({ param: { name: 'recurringExpenseId', in: 'path' }, example: '01JDRECURRING00000000000001' }),
+  })
+  .strict();
+
+export type CreateRecurringInput = z.infer<typeof CreateRecurringExpenseBody>;
+export type UpdateRecurringInput = z.infer<typeof UpdateRecurringExpenseBody>;
+export type ListRecurringInput = z.infer<typeof ListRecurringQuery>;

@@ -1,0 +1,57 @@
+import { createCursorCodec, ProblemError } from '@budgeting/platform';
+import { describe, expect, it } from 'vitest';
+import { CHANGE_SHARDS } from '../repository/change-log';
+import { budgetFingerprint, changesTokenCodec } from './changes-token';
+
+const codec = changesTokenCodec(createCursorCodec('a-test-secret-that-is-long-enough'));
+const seqs = Array.from({ length: CHANGE_SHARDS }, (_, i) => i * 3);
+
+function refusal(fn: () => unknown) {
+  try {
+    fn();
+  } catch (err) {
+    expect(err).toBeInstanceOf(ProblemError);
+    const problem = err as ProblemError;
+    expect(problem.status).toBe(400);
+    return problem.extras.errors!.map((e) => e.path);
+  }
+  throw new Error('not refused');
+}
+
+describe('serverKnowledge tokens', () => {
+  it('round-trip the per-shard numbers, the budget fingerprint and the first-sync position', () => {
+    const state = { seqs, budgetHash: 'abc', snapshotAfter: '01JDEXPENSE0000000000000001' };
+    const token = codec.encode(state, 'B1');
+    expect(token).toMatch(/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/);
+    expect(codec.decode(token, 'B1')).toEqual(state);
+    expect(codec.decode(codec.encode({ seqs, budgetHash: '' }, 'B1'), 'B1')).toEqual({ seqs, budgetHash: '' });
+  });
+
+  it('are bound to their budget', () => {
+    expect(refusal(() => codec.decode(codec.encode({ seqs, budgetHash: 'h' }, 'B1'), 'B2'))).toEqual(['query.since']);
+  });
+
+  it('refuse edits, other secrets, garbage and wrong shapes, naming query.since', () => {
+    const token = codec.encode({ seqs, budgetHash: 'h' }, 'B1');
+    const [payload, signature] = token.split('.') as [string, string];
+    const json = Buffer.from(payload, 'base64url').toString();
+    const forged = Buffer.from(json.replace('"s":[0', '"s":[99')).toString('base64url');
+    const other = changesTokenCodec(createCursorCodec('another-secret-that-is-long-enough'));
+    for (const bad of [`${forged}.${signature}`, `${payload}.x${signature.slice(1)}`, other.encode({ seqs, budgetHash: 'h' }, 'B1'), '', '.', 'x', 'a.b.c']) {
+      expect(refusal(() => codec.decode(bad, 'B1'))).toEqual(['query.since']);
+    }
+    // Validly signed but not a token of this shape (e.g. a list cursor, or a different shard count).
+    const cursors = createCursorCodec('a-test-secret-that-is-long-enough');
+    const binding = JSON.stringify(['changes', 'B1']);
+    for (const k of [{ v: 1, s: seqs.slice(1), h: 'h' }, { v: 1, s: seqs.map(() => -1), h: 'h' }, { v: 2, s: seqs, h: 'h' }, { v: 1, s: seqs, h: 'h', x: 1 }]) {
+      expect(refusal(() => codec.decode(cursors.encode(k, binding)!, 'B1'))).toEqual(['query.since']);
+    }
+  });
+
+  it('fingerprint the budget as sent: any visible change (the role too) changes it', () => {
+    const budget = { id: 'B1', name: 'Home', role: 'viewer', version: 1 };
+    expect(budgetFingerprint(budget)).toBe(budgetFingerprint({ ...budget }));
+    expect(budgetFingerprint({ ...budget, role: 'editor' })).not.toBe(budgetFingerprint(budget));
+    expect(budgetFingerprint({ ...budget, version: 2 })).not.toBe(budgetFingerprint(budget));
+  });
+});

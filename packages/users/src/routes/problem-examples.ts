@@ -1,0 +1,30 @@
+import { problemExample, problemType } from '@budgeting/platform';
+
+/**
+ * The refusals the users routes document with examples of what this module actually answers
+ * (the builders are the platform's OpenAPI helpers).
+ */
+export const commonProblems = {
+  validation: problemExample('Invalid input: each bad or unknown field is named in `errors`.', {
+    type: problemType('validation-error'),
+    title: 'Invalid request',
+    status: 400,
+    detail: 'The request is invalid.',
+    errors: [
+      { path: 'email', message: 'Must be a valid email address' },
+      { path: 'nickname', message: 'Unknown field' },
+    ],
+  }),
+  unauthorized: problemExample('Missing, invalid or expired access token, or the account no longer exists.', {
+    type: problemType('unauthorized'),
+    title: 'Unauthorized',
+    status: 401,
+    detail: 'The access token has expired.',
+  }),
+  unsupportedMediaType: problemExample('The body is not application/json.', {
+    type: problemType('unsupported-media-type'),
+    title: 'Unsupported media type',
+    status: 415,
+    detail: 'Content-Type must be application/json.',
+  }),
+};

@@ -1,0 +1,27 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { call } from '../support/http';
+import { createTestSystem, type TestSystem } from '../support/test-system';
+
+/** createTestSystem({ modules }) wires only the chosen modules (tests/support/test-system.ts). */
+let users: TestSystem;
+beforeAll(async () => {
+  users = await createTestSystem({ modules: ['users'] });
+});
+afterAll(() => users.destroy());
+
+describe('a test system of a subset of the modules', () => {
+  it('serves only their routes', async () => {
+    expect((await call(users.app, 'POST', '/v1/auth/login', { body: { email: 'nobody@example.com', password: 'x'.repeat(12) } })).status).toBe(401);
+    const budgets = await call(users.app, 'GET', '/v1/budgets');
+    expect(budgets.status).toBe(404);
+    expect(budgets.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    const doc = await call(users.app, 'GET', '/v1/openapi.json');
+    expect(Object.keys(doc.json.paths).sort()).toEqual(['/v1/auth/login', '/v1/auth/logout', '/v1/auth/refresh', '/v1/auth/signup', '/v1/me']);
+  });
+
+  it('delivers events only to their subscriptions and runs only their jobs', () => {
+    expect(users.system.modules.map((m) => m.name)).toEqual(['users']);
+    expect(users.system.subscriptions).toEqual([]);
+    expect(users.system.schedules).toEqual([]);
+  });
+});

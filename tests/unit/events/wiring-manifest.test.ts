@@ -1,0 +1,85 @@
+import { readFileSync } from 'node:fs';
+import { SCHEDULES, SUBSCRIPTIONS } from '@budgeting/app/wiring';
+import { defineEvent, type ModuleRuntime } from '@budgeting/platform';
+import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { deriveWiring, MANIFEST_COMMAND, renderManifest } from '../../../packages/app/src/wiring/derive';
+import { registeredWiring } from '../../../packages/app/src/wiring/registered';
+
+/**
+ * The bus rules and schedules infra/ deploys (packages/app/src/wiring/manifest.ts) are
+ * generated from what the modules register; a stale manifest would silently not deliver
+ * events in AWS, so it fails here.
+ */
+describe('the wiring manifest', () => {
+  it('is up to date with the subscriptions and jobs the modules register', () => {
+    const committed = readFileSync(new URL('../../../packages/app/src/wiring/manifest.ts', import.meta.url), 'utf8');
+    expect(committed === renderManifest(registeredWiring()), `the wiring manifest is out of date: run \`${MANIFEST_COMMAND}\``).toBe(true);
+  });
+
+  it('holds the rows of today (a rename or a dropped subscription shows up in review)', () => {
+    expect(SUBSCRIPTIONS.map((r) => `${r.module}: ${r.name} <- ${r.source} ${r.detailTypes.join('|')}`).sort()).toEqual([
+      'budgets: budgets-on-budgets <- budgeting.budgets budget.deleted',
+      'budgets: budgets-on-expenses <- budgeting.expenses expense.recorded|expense.updated|expense.deleted',
+      'budgets: budgets-on-users <- budgeting.users user.deleted',
+      'budgets: budgets-report-mail <- budgeting.budgets report.generated',
+      'expenses: expenses-on-budgets <- budgeting.budgets budget.deleted',
+    ]);
+    expect(SCHEDULES).toEqual(
+      expect.arrayContaining([
+        { name: 'budget-reports', module: 'budgets', schedule: 'rate(1 hour)' },
+        { name: 'recurring-expenses', module: 'expenses', schedule: 'rate(1 hour)' },
+      ]),
+    );
+    expect(SCHEDULES).toHaveLength(2);
+  });
+});
+
+describe('deriving the wiring (fixture modules)', () => {
+  const userDeleted = defineEvent('users', 'user.deleted', 1, z.object({ userId: z.string() }));
+  const userRegistered = defineEvent('users', 'user.registered', 1, z.object({ userId: z.string() }));
+  const budgetDeleted = defineEvent('budgets', 'budget.deleted', 1, z.object({ budgetId: z.string() }));
+  const handle = async () => undefined;
+  const modules = (overrides: Partial<ModuleRuntime> = {}): ModuleRuntime[] => [
+    {
+      name: 'budgets',
+      subscriptions: [{ name: 'budgets-on-users', events: [userDeleted, userRegistered], handle }],
+      schedules: [{ name: 'budget-reports', schedule: 'rate(1 day)', run: handle }],
+      ...overrides,
+    },
+    { name: 'expenses', subscriptions: [{ name: 'expenses-on-budgets', events: [budgetDeleted], handle }] },
+  ];
+
+  it('makes one row per registered subscription and job, named after the module that registers it', () => {
+    expect(deriveWiring(modules())).toEqual({
+      subscriptions: [
+        { name: 'budgets-on-users', module: 'budgets', source: 'budgeting.users', detailTypes: ['user.deleted', 'user.registered'] },
+        { name: 'expenses-on-budgets', module: 'expenses', source: 'budgeting.budgets', detailTypes: ['budget.deleted'] },
+      ],
+      schedules: [{ name: 'budget-reports', module: 'budgets', schedule: 'rate(1 day)' }],
+    });
+  });
+
+  it('refuses a subscription to two publishers, duplicate names and schedules AWS or the local scheduler would refuse', () => {
+    expect(() => deriveWiring(modules({ subscriptions: [{ name: 'mixed', events: [userDeleted, budgetDeleted], handle }] }))).toThrow(
+      /"mixed" of budgets must handle the events of exactly one publisher, not 2 \(budgeting.users, budgeting.budgets\)/,
+    );
+    expect(() => deriveWiring(modules({ subscriptions: [{ name: 'expenses-on-budgets', events: [budgetDeleted], handle }] }))).toThrow(
+      /two subscriptions are named "expenses-on-budgets"/,
+    );
+    expect(() => deriveWiring(modules({ schedules: [{ name: 'x', schedule: 'rate(2 hour)', run: handle }] }))).toThrow(/use "hours" for 2/);
+    expect(() => deriveWiring(modules({ schedules: [{ name: 'x', schedule: 'cron(5 0 * * ? *)', run: handle }] }))).toThrow(/expected rate/);
+  });
+
+  it('renders a TypeScript module of one literal row per line', () => {
+    const text = renderManifest(deriveWiring(modules()));
+    expect(text).toContain(`export const SUBSCRIPTIONS: SubscriptionRow[] = [
+  { name: 'budgets-on-users', module: 'budgets', source: 'budgeting.users', detailTypes: ['user.deleted', 'user.registered'] },
+  { name: 'expenses-on-budgets', module: 'expenses', source: 'budgeting.budgets', detailTypes: ['budget.deleted'] },
+];`);
+    expect(text).toContain(`export const SCHEDULES: ScheduleRow[] = [
+  { name: 'budget-reports', module: 'budgets', schedule: 'rate(1 day)' },
+];`);
+    expect(() => renderManifest({ subscriptions: [], schedules: [{ name: "it's", module: 'm', schedule: 'rate(1 day)' }] })).toThrow(/cannot write/);
+  });
+});

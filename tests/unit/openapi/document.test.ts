@@ -1,0 +1,223 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { fetchOpenApiDocument } from '../../support/openapi';
+
+/**
+ * /v1/openapi.json, checked over EVERY operation: first the operations themselves (the
+ * document has exactly these, each with its tag, success status and body schema), then the
+ * conventions every operation must follow, then what a few schemas must say. No database.
+ */
+let doc: any;
+beforeAll(async () => {
+  doc = await fetchOpenApiDocument();
+});
+
+const B = '/v1/budgets/{budgetId}';
+const EXPENSE = `${B}/expenses/{expenseId}`;
+const RECURRING = `${B}/recurring-expenses/{recurringExpenseId}`;
+
+/** method, path, tag, success status, JSON request body schema (or '-'), statuses beyond the conventions below. */
+const OPERATIONS: [string, string, string, number, string, number[]][] = [
+  ['post', '/v1/auth/signup', 'Auth', 201, 'SignupRequest', [409]],
+  ['post', '/v1/auth/login', 'Auth', 200, 'LoginRequest', [401, 429]],
+  ['post', '/v1/auth/refresh', 'Auth', 200, 'RefreshRequest', [401]],
+  ['post', '/v1/auth/logout', 'Auth', 204, 'LogoutRequest', []],
+  ['get', '/v1/me', 'Me', 200, '-', []],
+  ['patch', '/v1/me', 'Me', 200, 'UpdateMeRequest', []],
+  ['delete', '/v1/me', 'Me', 204, '-', []],
+  ['post', '/v1/budgets', 'budgets', 201, 'CreateBudget', []],
+  ['get', '/v1/budgets', 'budgets', 200, '-', []],
+  ['get', B, 'budgets', 200, '-', []],
+  ['patch', B, 'budgets', 200, 'UpdateBudget', []],
+  ['delete', B, 'budgets', 204, '-', []],
+  ['get', `${B}/summary`, 'budgets', 200, '-', []],
+  ['post', `${B}/reports`, 'reports', 201, 'CreateReport', [200]],
+  ['get', `${B}/reports`, 'reports', 200, '-', []],
+  ['get', `${B}/reports/{reportId}`, 'reports', 200, '-', []],
+  ['get', `${B}/members`, 'members', 200, '-', []],
+  ['post', `${B}/members`, 'members', 201, 'AddMember', []],
+  ['patch', `${B}/members/{userId}`, 'members', 200, 'ChangeMember', []],
+  ['delete', `${B}/members/{userId}`, 'members', 204, '-', []],
+  ['post', `${B}/expenses/import`, 'Expenses', 200, '-', []],
+  ['get', `${B}/expenses/export`, 'Expenses', 200, '-', []],
+  ['post', `${B}/expenses`, 'Expenses', 201, 'CreateExpense', []],
+  ['get', `${B}/expenses`, 'Expenses', 200, '-', []],
+  ['get', EXPENSE, 'Expenses', 200, '-', []],
+  ['patch', EXPENSE, 'Expenses', 200, 'UpdateExpense', []],
+  ['delete', EXPENSE, 'Expenses', 204, '-', []],
+  ['post', `${B}/recurring-expenses`, 'Recurring expenses', 201, 'CreateRecurringExpense', []],
+  ['get', `${B}/recurring-expenses`, 'Recurring expenses', 200, '-', []],
+  ['get', RECURRING, 'Recurring expenses', 200, '-', []],
+  ['patch', RECURRING, 'Recurring expenses', 200, 'UpdateRecurringExpense', []],
+  ['delete', RECURRING, 'Recurring expenses', 204, '-', []],
+  ['get', `${B}/changes`, 'Expenses', 200, '-', []],
+];
+
+/** Every operation of the document as [method, path, operation]. */
+const operations = (): [string, string, any][] =>
+  Object.entries<Record<string, any>>(doc.paths).flatMap(([path, ops]) => Object.entries(ops).map(([method, op]): [string, string, any] => [method, path, op]));
+const key = (method: string, path: string) => `${method} ${path}`;
+const params = (op: any, where?: string) => (op.parameters ?? []).filter((p: any) => !where || p.in === where).map((p: any) => p.name.toLowerCase());
+const statuses = (op: any) => Object.keys(op.responses).map(Number);
+const schemas = () => doc.components.schemas;
+const deref = (schema: any) => (schema?.$ref ? schemas()[schema.$ref.replace('#/components/schemas/', '')] : schema);
+/** The media type, its schema, or (for objects and arrays) something inside it carries an example. */
+const hasExample = (media: any): boolean => media.example !== undefined || media.examples !== undefined || schemaHasExample(media.schema, 0);
+const schemaHasExample = (schema: any, depth: number): boolean => {
+  const s = deref(schema);
+  if (!s || depth > 4) return false;
+  if (s.example !== undefined || s.examples !== undefined) return true;
+  return Object.values<any>(s.properties ?? {}).some((p) => schemaHasExample(p, depth + 1)) || (s.items !== undefined && schemaHasExample(s.items, depth + 1));
+};
+/** Violations of `rule` over every operation, as "method path: reason". */
+const violations = (rule: (method: string, path: string, op: any) => string | undefined) =>
+  operations().flatMap(([method, path, op]) => {
+    const reason = rule(method, path, op);
+    return reason ? [`${key(method, path)}: ${reason}`] : [];
+  });
+
+const PUBLIC = ['/v1/auth/signup', '/v1/auth/login', '/v1/auth/refresh', '/v1/auth/logout'];
+/** Changing these is not guarded by an ETag (a member's role, the caller's own account). */
+const WITHOUT_IF_MATCH = [`${B}/members/{userId}`, '/v1/me'];
+
+describe('the operations of /v1/openapi.json', () => {
+  it('are exactly the API routes, none missing and none undocumented', () => {
+    expect(operations().map(([m, p]) => key(m, p)).sort()).toEqual(OPERATIONS.map(([m, p]) => key(m, p)).sort());
+  });
+
+  it.each(OPERATIONS)('%s %s: tag, success status, body schema and its own statuses', (method, path, tag, success, body, extra) => {
+    const op = doc.paths[path][method];
+    expect(op.tags).toEqual([tag]);
+    expect(op.summary).toEqual(expect.any(String));
+    expect(op.responses[String(success)]).toBeDefined();
+    for (const status of extra) expect(op.responses[String(status)], String(status)).toBeDefined();
+    if (body === '-') expect(op.requestBody?.content?.['application/json']).toBeUndefined();
+    else expect(op.requestBody.content['application/json'].schema).toEqual({ $ref: `#/components/schemas/${body}` });
+  });
+
+  it('of the users module carry an operationId', () => {
+    for (const [method, path] of OPERATIONS.filter(([, p]) => p.startsWith('/v1/auth/') || p === '/v1/me')) {
+      expect(doc.paths[path][method].operationId, key(method, path)).toEqual(expect.any(String));
+    }
+  });
+});
+
+describe('every operation', () => {
+  it('needs a bearer token and may answer 401, except signup, login, refresh and logout', () => {
+    expect(violations((_m, path, op) => (PUBLIC.includes(path) ? (op.security === undefined ? undefined : 'public but declares security') : undefined))).toEqual([]);
+    expect(
+      violations((_m, path, op) => {
+        if (PUBLIC.includes(path)) return undefined;
+        if (JSON.stringify(op.security) !== JSON.stringify([{ bearerAuth: [] }])) return `security ${JSON.stringify(op.security)}`;
+        return op.responses['401'] ? undefined : 'no 401';
+      }),
+    ).toEqual([]);
+  });
+
+  it('answers errors as application/problem+json Problem documents', () => {
+    expect(
+      violations((_m, _p, op) => {
+        const bad = Object.entries<any>(op.responses).filter(
+          ([status, r]) =>
+            Number(status) >= 400 &&
+            (Object.keys(r.content ?? {}).join() !== 'application/problem+json' ||
+              r.content['application/problem+json'].schema?.$ref !== '#/components/schemas/Problem'),
+        );
+        return bad.length ? `errors ${bad.map(([s]) => s).join(', ')} are not problem+json Problems` : undefined;
+      }),
+    ).toEqual([]);
+  });
+
+  it('with a request body may answer 400 and 415; with a JSON body, names a component schema', () => {
+    expect(
+      violations((_m, _p, op) => {
+        if (!op.requestBody) return undefined;
+        const missing = [400, 415].filter((s) => !statuses(op).includes(s));
+        if (missing.length) return `no ${missing.join(', ')}`;
+        const json = op.requestBody.content['application/json'];
+        return json && !/^#\/components\/schemas\/\w+$/.test(json.schema?.$ref ?? '') ? 'inline JSON body schema' : undefined;
+      }),
+    ).toEqual([]);
+  });
+
+  it('with query parameters may answer 400', () => {
+    expect(violations((_m, _p, op) => (params(op, 'query').length && !op.responses['400'] ? 'no 400' : undefined))).toEqual([]);
+  });
+
+  it('declares each {parameter} of its path, and one under a budget may answer 404', () => {
+    expect(
+      violations((_m, path, op) => {
+        const missing = [...path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!).filter((name) => !(op.parameters ?? []).some((p: any) => p.in === 'path' && p.name === name && p.required));
+        if (missing.length) return `path parameters ${missing.join(', ')} not declared`;
+        return path.includes('{budgetId}') && !op.responses['404'] ? 'no 404' : undefined;
+      }),
+    ).toEqual([]);
+  });
+
+  it('that creates (POST with a token) takes an Idempotency-Key and may answer 409 and 422', () => {
+    expect(
+      violations((method, path, op) => {
+        if (method !== 'post' || PUBLIC.includes(path)) return undefined;
+        if (!params(op, 'header').includes('idempotency-key')) return 'no Idempotency-Key';
+        return op.responses['409'] && op.responses['422'] ? undefined : 'no 409 or 422';
+      }),
+    ).toEqual([]);
+  });
+
+  it('that changes or deletes under a budget may answer 403; one guarded by an ETag takes If-Match and may answer 412', () => {
+    expect(
+      violations((method, path, op) => {
+        if (!['post', 'patch', 'delete'].includes(method)) return undefined;
+        if (path.startsWith(B) && !op.responses['403']) return 'no 403';
+        if (method === 'post' || WITHOUT_IF_MATCH.includes(path)) return undefined;
+        if (!params(op, 'header').includes('if-match')) return 'no If-Match';
+        return op.responses['412'] ? undefined : 'no 412';
+      }),
+    ).toEqual([]);
+  });
+
+  it('shows an example of each request body and each success body, except the HTML report pages', () => {
+    const missing = operations().flatMap(([method, path, op]) => [
+      ...Object.entries<any>(op.requestBody?.content ?? {}).filter(([, media]) => !hasExample(media)).map(([type]) => `${key(method, path)} body ${type}`),
+      ...Object.entries<any>(op.responses)
+        .filter(([status]) => Number(status) < 300)
+        .flatMap(([status, r]) => Object.entries<any>(r.content ?? {}).filter(([, media]) => !hasExample(media)).map(([type]) => `${key(method, path)} ${status} ${type}`)),
+    ]);
+    expect(missing.sort()).toEqual([`get ${B}/reports 200 text/html`, `get ${B}/reports/{reportId} 200 text/html`]);
+  });
+});
+
+describe('the schemas', () => {
+  it('refuse unknown fields in every request body', () => {
+    const bodies = operations().flatMap(([, , op]) => (op.requestBody?.content?.['application/json'] ? [deref(op.requestBody.content['application/json'].schema)] : []));
+    expect(bodies.length).toBeGreaterThan(10);
+    for (const body of bodies) expect(body.additionalProperties, JSON.stringify(body).slice(0, 80)).toBe(false);
+    expect(schemas().RecurringSchedule.additionalProperties).toBe(false);
+  });
+
+  it('list the items of each list response', () => {
+    for (const [list, item] of [['ExpenseList', 'Expense'], ['RecurringExpenseList', 'RecurringExpense']]) {
+      expect(schemas()[list!].properties.items.items, list).toEqual({ $ref: `#/components/schemas/${item}` });
+    }
+  });
+
+  it('carry the limits and examples clients rely on', () => {
+    const s = schemas();
+    expect(s.SignupRequest.required).toEqual(['email', 'password']);
+    expect(s.SignupRequest.properties.password).toMatchObject({ minLength: 10, maxLength: 128 });
+    expect(s.AuthResponse.example.tokens).toHaveProperty('refreshToken');
+    for (const name of ['CreateBudget', 'UpdateBudget', 'AddMember', 'ChangeMember', 'UpdateExpense']) expect(s[name].example, name).toBeDefined();
+    expect(s.Budget.properties.limit.example).toEqual(expect.any(Number));
+    expect(s.BudgetSummary.properties.thresholdsCrossed.example).toEqual(expect.any(Array));
+    expect(s.Member.properties.email.example).toEqual(expect.any(String));
+    expect(s.CreateExpense.example).toMatchObject({ amount: expect.any(Number) });
+    expect(s.Expense.properties.amount.example).toEqual(expect.any(Number));
+    expect(s.Expense.properties.occurredOn.example).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    expect(s.RecurringSchedule.properties.frequency.enum).toEqual(['daily', 'weekly', 'monthly', 'yearly']);
+    expect(s.RecurringSchedule.required).toEqual(['frequency']);
+    expect(s.RecurringExpense.properties.nextOccurrenceOn.example).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+  });
+
+  it('document the list filters and pagination of expenses', () => {
+    expect(params(doc.paths[`${B}/expenses`].get)).toEqual(expect.arrayContaining(['from', 'to', 'categoryid', 'limit', 'cursor']));
+  });
+});
