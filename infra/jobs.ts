@@ -1,4 +1,4 @@
-import { SCHEDULES } from '../packages/app/src/events/subscription-table';
+import { SCHEDULES } from '@budgeting/app/wiring';
 
 /**
  * The work queue of the fan-out jobs (packages/app/src/jobs/): schedule ticks run a planner

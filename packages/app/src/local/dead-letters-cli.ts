@@ -27,7 +27,7 @@ async function main(): Promise<number> {
       console.log(`${l.file}\n  ${what}\n  after ${l.attempts} attempts: ${l.error}`);
     }
     console.log(`${letters.length} dead letters`);
-    system.deps.doc.destroy();
+    system.doc.destroy();
     return 0;
   }
 
@@ -47,7 +47,7 @@ async function main(): Promise<number> {
   }
   await queue.idle(); // follow-ups of replayed units (with their own retries and dead letters)
   console.log(JSON.stringify({ replayed, failed, newDeadLetters: queue.deadLettered }));
-  system.deps.doc.destroy();
+  system.doc.destroy();
   return failed > 0 || queue.deadLettered > 0 ? 1 : 0;
 }
 

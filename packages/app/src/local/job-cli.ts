@@ -56,7 +56,7 @@ async function main(): Promise<number> {
       ...(planError ? { planError: planError.message } : {}),
     }),
   );
-  system.deps.doc.destroy();
+  system.doc.destroy();
   return planError || queue.deadLettered > 0 ? 1 : 0;
 }
 

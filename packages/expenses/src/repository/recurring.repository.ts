@@ -124,13 +124,7 @@ export class RecurringRepository {
     const page = items.slice(0, limit);
     const last = page[page.length - 1];
     return {
-      entries: page.map((i) => ({
-        budgetId: i.budgetId as string,
-        id: i.id as string,
-        createdBy: i.createdBy as string,
-        nextOccurrenceOn: i.nextOccurrenceOn as string,
-        dueAt: this.keys.dueAtOf(i.gsi1sk as string),
-      })),
+      entries: page.map((i) => ({ ...toDueEntry(i), dueAt: this.keys.dueAtOf(str(i, 'gsi1sk')) })),
       lastKey: items.length > limit && last ? { pk: last.pk, sk: last.sk, gsi1pk: last.gsi1pk, gsi1sk: last.gsi1sk } : undefined,
     };
   }
@@ -248,7 +242,7 @@ function toRecurring(item: Item): RecurringExpense {
   };
 }
 
-/** A due-index entry (the projection `due` reads). */
+/** A due-index entry (the projection `duePage` reads). */
 function toDueEntry(item: Item): DueEntry {
   return {
     budgetId: str(item, 'budgetId'),
