@@ -8,7 +8,8 @@
  *
  * Deploy: `npx sst secret set TokenSigningKey <64 random chars> --stage <stage>` once, then
  * `npx sst deploy --stage <stage>`. CI type-checks this file and infra/ with
- * `node infra/typecheck.mjs` (no AWS needed).
+ * `node infra/typecheck.mjs` and runs them offline under Pulumi's mocks in
+ * tests/infra/rehearsal.test.ts (no AWS needed).
  */
 export default $config({
   app(input) {
@@ -31,6 +32,7 @@ export default $config({
     const { api } = await import('./infra/api');
     await import('./infra/triggers');
     await import('./infra/job-triggers');
+    await import('./infra/alarms');
     return {
       api: api.url,
       function: fn.name,

@@ -8,6 +8,14 @@ import { fn } from './function';
 export const api = new sst.aws.ApiGatewayV2('Api', {
   cors: false,
   accessLog: { retention: '1 month' },
+  transform: {
+    // Stage-wide throttling (token bucket, for all clients together): a flood is refused by
+    // API Gateway with 429 before it costs a Lambda invocation. The per-address sign-in limits
+    // are the users module's (packages/users/README.md).
+    stage: (args) => {
+      args.defaultRouteSettings = { throttlingBurstLimit: 200, throttlingRateLimit: 100 };
+    },
+  },
 });
 
 // Named explicitly so it shows up in API Gateway metrics; same function as everything else.

@@ -12,6 +12,20 @@ import { table } from './table';
 const mailFrom = process.env.MAIL_FROM;
 if (!mailFrom) console.warn('MAIL_FROM is not set: report emails will fail until it is (see README, Configuration).');
 
+const lambdaTrustPolicy = {
+  Version: '2012-10-17',
+  Statement: [{ Effect: 'Allow', Action: 'sts:AssumeRole', Principal: { Service: 'lambda.amazonaws.com' } }],
+};
+
+/**
+ * Mobile push (budget alerts): SNS platform applications for APNs and FCM, created once per
+ * account with the Apple/Google credentials (outside this app), passed in like MAIL_FROM.
+ */
+const pushApplications = {
+  ...(process.env.SNS_APNS_APPLICATION_ARN ? { SNS_APNS_APPLICATION_ARN: process.env.SNS_APNS_APPLICATION_ARN } : {}),
+  ...(process.env.SNS_FCM_APPLICATION_ARN ? { SNS_FCM_APPLICATION_ARN: process.env.SNS_FCM_APPLICATION_ARN } : {}),
+};
+
 /**
  * THE one Lambda function: HTTP (API Gateway v2), bus events, schedules and the table's
  * stream all arrive here and packages/app/src/lambda/dispatch.ts tells them apart.
@@ -34,6 +48,7 @@ export const fn = new sst.aws.Function('Handler', {
     STAGE: $app.stage,
     LOG_LEVEL: $app.stage === 'production' ? 'INFO' : 'DEBUG',
     ...(mailFrom ? { MAIL_FROM: mailFrom } : {}),
+    ...pushApplications,
   },
   permissions: [
     {
@@ -42,6 +57,11 @@ export const fn = new sst.aws.Function('Handler', {
       actions: ['ses:SendEmail', 'ses:SendRawEmail'],
       resources: ['arn:aws:ses:*:*:identity/*', 'arn:aws:ses:*:*:configuration-set/*'],
     },
+    {
+      // Budget alerts pushed to devices: endpoints of the SNS platform applications.
+      actions: ['sns:CreatePlatformEndpoint', 'sns:Publish', 'sns:DeleteEndpoint'],
+      resources: ['arn:aws:sns:*:*:app/*', 'arn:aws:sns:*:*:endpoint/*'],
+    },
   ],
   logging: { retention: '1 month', format: 'json' },
   // The same esbuild settings as packages/app/scripts/build.mjs (see infra/bundle.ts).
@@ -49,6 +69,11 @@ export const fn = new sst.aws.Function('Handler', {
   // Asynchronous invocations (bus rules, schedules): two Lambda retries, then the DLQ.
   retries: 2,
   transform: {
+    // Only Lambda may assume the role. SST 4.17.1 also trusts the account root outside `sst dev`
+    // (its check `!dev` tests an Output, which is always truthy); `sst dev` still needs that.
+    role: (args) => {
+      if (!$dev) args.assumeRolePolicy = JSON.stringify(lambdaTrustPolicy);
+    },
     eventInvokeConfig: {
       maximumEventAgeInSeconds: 6 * 60 * 60,
       destinationConfig: { onFailure: { destination: deadLetters.arn } },

@@ -11,11 +11,13 @@ export const ALLOWED_IMPORTS = {
   users: ['platform'],
   budgets: ['platform', 'users'],
   expenses: ['platform', 'budgets'],
-  app: ['platform', 'users', 'budgets', 'expenses'],
+  activity: ['platform', 'users', 'budgets', 'expenses'],
+  notifications: ['platform', 'users', 'budgets'],
+  app: ['platform', 'users', 'budgets', 'expenses', 'activity', 'notifications'],
 };
 
 /** The business modules: they reach the table only through their ModuleStore. */
-export const MODULES = ['users', 'budgets', 'expenses'];
+export const MODULES = ['users', 'budgets', 'expenses', 'activity', 'notifications'];
 
 /** DynamoDB SDK packages only platform (ModuleStore, client) and app (relay, local runtime) may use. */
 export const DYNAMODB_SDK = ['client-dynamodb', 'lib-dynamodb', 'client-dynamodb-streams'];

@@ -1,3 +1,5 @@
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addExpense, createBudget, signUp } from '../support/actors';
 import { call } from '../support/http';
@@ -125,5 +127,30 @@ describe('hostile input on every documented route', () => {
     const bareClientErrors = requests.filter((r) => r.status >= 400 && r.contentType !== 'application/problem+json');
     expect(bareClientErrors, JSON.stringify(bareClientErrors.slice(0, 5))).toEqual([]);
     expect(requests.length).toBeGreaterThan(500);
+  });
+});
+
+describe('time-zone spellings', () => {
+  /** A full collection, so what is measured is what stays reachable. */
+  function collectGarbage() {
+    setFlagsFromString('--expose-gc');
+    (runInNewContext('gc') as () => void)();
+  }
+  /** Intl accepts any letter case, so a zone of n letters has 2^n spellings. */
+  function spelling(zone: string, i: number): string {
+    return [...zone].map((ch, at) => ((i >> at % 20) & 1 ? ch.toUpperCase() : ch.toLowerCase())).join('');
+  }
+  const send = (timezone: string) =>
+    call(t.app, 'POST', '/v1/auth/signup', { body: { email: 'not-an-email', password: 'long enough password', timezone } });
+
+  it('keeps memory flat under thousands of case variants of zones, even in refused requests', { timeout: 120_000 }, async () => {
+    const zones = ['America/Argentina/ComodRivadavia', 'America/Argentina/Buenos_Aires', 'Europe/Berlin', 'US/Eastern'];
+    for (let i = 0; i < 200; i++) expect((await send(spelling(zones[i % zones.length]!, i))).status).toBe(400);
+    collectGarbage();
+    const before = process.memoryUsage().rss;
+    for (let i = 200; i < 4200; i++) await send(spelling(zones[i % zones.length]!, i * 7919));
+    collectGarbage();
+    const grownMb = (process.memoryUsage().rss - before) / 1024 / 1024;
+    expect(grownMb).toBeLessThan(40);
   });
 });

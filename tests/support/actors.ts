@@ -27,7 +27,7 @@ export interface Actor {
   /** The access token. */
   token: string;
   refreshToken: string;
-  user: { id: string; email: string; name: string | null; timezone: string; currency: string };
+  user: { id: string; email: string; name: string | null; timezone: string; currency: string; notifications: { email: { budgetAlerts: boolean } } };
 }
 
 /** POST /v1/auth/signup; `extraBody` adds fields (name, timezone...) or replaces the email or password. */

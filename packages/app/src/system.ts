@@ -11,15 +11,19 @@ import {
   type EmailSender,
   type Logger,
   type ModuleRuntime,
+  type PushSender,
   type PlatformDeps,
 } from '@budgeting/platform';
+import { createActivityModule } from '@budgeting/activity';
 import { createBudgetsModule } from '@budgeting/budgets';
+import { createNotificationsModule } from '@budgeting/notifications';
 import { createExpensesModule, expenseDeleted, expenseRecorded, expenseUpdated } from '@budgeting/expenses';
 import { createUsersModule, type UsersModuleOptions } from '@budgeting/users';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createApp } from './http/create-app';
 import { createJobSystem, type JobSystemOptions } from './jobs/job-system';
 import { emailSenderFor } from './mail';
+import { pushSenderFor } from './push';
 
 export interface SystemOptions {
   config: AppConfig;
@@ -33,6 +37,8 @@ export interface SystemOptions {
   mail?: EmailSender;
   /** Fan-out jobs: how work travels (the local stand-in, tests) and their time budgets. */
   jobs?: Pick<JobSystemOptions, 'transport' | 'metrics' | 'planBudgetMs' | 'unitBudgetMs'>;
+  /** How mobile pushes leave (tests may record them); default from the configuration (pushSenderFor). */
+  push?: PushSender;
 }
 
 /**
@@ -46,7 +52,10 @@ export function createSystem(options: SystemOptions) {
   const logger = options.logger ?? createLogger(config.logLevel);
   const doc = options.doc ?? createDynamoClients({ region: config.region, endpoint: config.dynamodbEndpoint }).doc;
   const jobs = createJobSystem({ config, logger, ...options.jobs });
-  const tokens = new AccessTokens(config.tokenSigningKey, config.accessTokenTtlSeconds, clock);
+  // `users` is built below; the check runs only when a request comes.
+  const tokens = new AccessTokens(config.tokenSigningKey, config.accessTokenTtlSeconds, clock, {
+    accountExists: async (userId) => (await users.facade.getById(userId)) !== null,
+  });
   const deps: PlatformDeps = {
     config,
     clock,
@@ -60,6 +69,7 @@ export function createSystem(options: SystemOptions) {
   };
 
   const users = createUsersModule(deps, options.users);
+  const mail = options.mail ?? emailSenderFor(config);
   // budgets and expenses need each other at run time (budgets asks for spending totals,
   // expenses asks for the caller's role) but not at import time: the port below calls
   // expenses lazily, so the package graph stays acyclic (expenses -> budgets only).
@@ -71,10 +81,17 @@ export function createSystem(options: SystemOptions) {
     },
     users: users.facade,
     expenseEvents: [expenseRecorded, expenseUpdated, expenseDeleted],
-    mail: options.mail ?? emailSenderFor(config),
+    mail,
   });
   const expenses = createExpensesModule(deps, { budgets: budgets.facade });
-  const modules: ModuleRuntime[] = [users.runtime, budgets.runtime, expenses.runtime];
+  const activity = createActivityModule(deps, { budgets: budgets.facade, users: users.facade });
+  const notifications = createNotificationsModule(deps, {
+    budgets: budgets.facade,
+    users: users.facade,
+    mail,
+    push: options.push ?? pushSenderFor(config),
+  });
+  const modules: ModuleRuntime[] = [users.runtime, budgets.runtime, expenses.runtime, activity.runtime, notifications.runtime];
   jobs.register(modules.flatMap((m) => m.jobs ?? []));
 
   const app = createApp({ logger, modules, corsOrigins: config.corsOrigins });

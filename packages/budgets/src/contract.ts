@@ -34,6 +34,8 @@ export type BudgetView = z.infer<typeof BudgetSchema>;
 export interface BudgetsFacade {
   /** The caller's access to a budget, or null when the budget does not exist or is not visible to them. */
   getAccess(budgetId: string, userId: string): Promise<BudgetAccess | null>;
+  /** Every member's user id (owner included); empty when the budget does not exist. */
+  memberIds(budgetId: string): Promise<string[]>;
 }
 
 /** Spending in a date range (inclusive, YYYY-MM-DD), in the budget's minor units. */

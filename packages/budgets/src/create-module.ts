@@ -82,6 +82,6 @@ export function createBudgetsModule(
       // Fan-out jobs (platform jobs/fan-out.ts): the scheduled reports and the user.deleted cascade.
       jobs: [reportJob.asFanOutJob(), userCleanupJob(new UserCleanup({ budgets, members, outbox }))],
     },
-    facade: createBudgetsFacade(access),
+    facade: createBudgetsFacade(access, members),
   };
 }

@@ -35,6 +35,10 @@ export const budgetUpdated = defineEvent(
     version: z.number().int().positive(),
     /** Names of the settings that changed, e.g. ["limit", "categories"]. */
     changed: z.array(z.string()),
+    /** Who changed them (optional: events written before it existed lack it). */
+    updatedBy: z.string().min(1).optional(),
+    /** Before and after of each changed setting, for the activity log. */
+    changes: z.record(z.string(), z.object({ before: z.unknown(), after: z.unknown() })).optional(),
   }),
 );
 

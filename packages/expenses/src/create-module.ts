@@ -8,6 +8,7 @@ import { createExpensesRouter } from './routes';
 import { CsvExportService } from './service/csv-export.service';
 import { CsvImportService, type ImportOptions } from './service/csv-import.service';
 import { ChangesService } from './service/changes.service';
+import { PushService } from './service/push.service';
 import { ExpensesService } from './service/expenses.service';
 import { recurringJob, type RecurringJobOptions } from './jobs/recurring-job';
 import { RecurringService } from './service/recurring.service';
@@ -42,10 +43,12 @@ export function createExpensesModule(
   const spending = createSpending(store, repository, totals, deps.clock);
   const csvExport = new CsvExportService({ repository, budgets: ports.budgets }, options.csv?.exportPageSize);
   const csvImport = new CsvImportService({ imports: new ImportsRepository(store, repository), budgets: ports.budgets, clock: deps.clock }, options.csv);
+  const changes = new ChangesService({ repository, budgets: ports.budgets, cursors: deps.cursors });
   const routes = createExpensesRouter(deps, {
     expenses: service,
     recurring: recurringService,
-    changes: new ChangesService({ repository, budgets: ports.budgets, cursors: deps.cursors }),
+    changes,
+    push: new PushService({ expenses: service, repository, changes, budgets: ports.budgets, clock: deps.clock }),
     csvExport,
     csvImport,
   });

@@ -17,11 +17,25 @@ const expenseFacts = {
   merchant: z.string().nullable(),
 };
 
+/** Before and after of each changed field (absent text is null): the activity log shows them. */
+const fieldChanges = z.record(z.string(), z.object({ before: z.unknown(), after: z.unknown() }));
+
+/**
+ * `via` (optional: absent means a single API write): how it was recorded, so the activity log
+ * can tell an import or a recurring occurrence (`recurringExpenseId`, recorded by the schedule
+ * on behalf of `createdBy`, the definition's creator) from a write by hand.
+ */
 export const expenseRecorded = defineEvent(
   'expenses',
   'expense.recorded',
   1,
-  z.object({ ...expenseFacts, createdBy: z.string().min(1), version: z.number().int().positive() }),
+  z.object({
+    ...expenseFacts,
+    createdBy: z.string().min(1),
+    version: z.number().int().positive(),
+    via: z.enum(['api', 'import', 'recurring']).optional(),
+    recurringExpenseId: z.string().min(1).optional(),
+  }),
 );
 
 /** `previous` carries what the totals moved away from, so subscribers can adjust their own views. */
@@ -38,6 +52,7 @@ export const expenseUpdated = defineEvent(
       categoryId: z.string().min(1).nullable(),
       occurredOn: date,
     }),
+    changes: fieldChanges.optional(),
   }),
 );
 

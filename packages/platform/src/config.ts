@@ -25,6 +25,11 @@ export interface AppConfig {
   mailFrom?: string;
   /** The SQS queue fan-out jobs send their units to (in AWS); absent: worked inline or by the local stand-in. */
   jobQueueUrl?: string;
+  /** Locally: the folder mobile pushes are written to (one JSON file per push) instead of sending them. */
+  pushDir?: string;
+  /** In AWS: the SNS platform applications devices are registered with (APNs and FCM). */
+  snsApnsApplicationArn?: string;
+  snsFcmApplicationArn?: string;
 }
 
 const LOG_LEVELS = ['DEBUG', 'INFO', 'WARN', 'ERROR', 'SILENT'] as const;
@@ -52,6 +57,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     mailDir: env.MAIL_DIR,
     mailFrom: read.optionalEmail('MAIL_FROM'),
     jobQueueUrl: read.url('JOB_QUEUE_URL'),
+    pushDir: env.PUSH_DIR,
+    snsApnsApplicationArn: env.SNS_APNS_APPLICATION_ARN,
+    snsFcmApplicationArn: env.SNS_FCM_APPLICATION_ARN,
   };
   if (problems.length > 0) throw new Error(`Invalid configuration: ${problems.join('; ')}`);
   return config;

@@ -26,7 +26,7 @@ export {
   type Item,
   type Key,
 } from './dynamo/module-store';
-export { AccessTokens, InvalidTokenError, type AccessTokenClaims } from './auth/access-tokens';
+export { AccessTokens, InvalidTokenError, type AccessTokenClaims, type AccessTokenOptions } from './auth/access-tokens';
 export * from './http/problem';
 export { awsErrorToProblem } from './http/aws-errors';
 export type { AppEnv } from './http/app-env';
@@ -68,5 +68,6 @@ export {
 } from './events/inbox';
 export { outboxPut, isOutboxItem, OUTBOX_KIND, type OutboxItem } from './events/outbox';
 export type { EmailMessage, EmailSender } from './mail';
+export type { PushMessage, PushPlatform, PushSender } from './push';
 export type { PlatformDeps, ModuleRuntime, Subscription, ScheduledJob, HandlerContext } from './module-definition';
 export type { FanOutJob, PlanPage, WorkOutcome, WorkContext, WorkQueue } from './jobs/fan-out';

@@ -23,7 +23,7 @@ export interface PlatformDeps {
   storeFor(module: string): ModuleStore;
   /** Idempotency-Key support: put it on every creating POST route, AFTER requireAuth. */
   idempotent: MiddlewareHandler<AppEnv>;
-  /** Signed pagination cursors bound to their list. */
+  /** Encrypted pagination cursors bound to their list. */
   cursors: CursorCodec;
   /** Hands units of fan-out jobs (cascades) to later invocations: see jobs/fan-out.ts. */
   work: WorkQueue;

@@ -22,24 +22,66 @@ function listed(): Map<string, string> {
   return listedByLowerCase;
 }
 
+/**
+ * Formatters by zone, bounded: a formatter costs tens of KB of native memory, and the names
+ * come from clients. Listed zones are cached under their canonical spelling (so the 2^n case
+ * variants of one zone share one entry); aliases under their spelling, in the same bounded,
+ * least-recently-used map.
+ */
+const MAX_FORMATTERS = 600; // every listed zone (~420) and room for aliases
 const dateFormatters = new Map<string, Intl.DateTimeFormat>();
+
 /** en-CA formats as YYYY-MM-DD; null when the runtime does not know the zone. */
-function dateFormatter(timeZone: string): Intl.DateTimeFormat | null {
+function dateFormatter(name: string): Intl.DateTimeFormat | null {
+  const timeZone = spellingFor(name);
+  if (timeZone === null) return null;
   const cached = dateFormatters.get(timeZone);
-  if (cached) return cached;
-  try {
-    const created = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
-    dateFormatters.set(timeZone, created);
-    return created;
-  } catch {
-    return null;
+  if (cached) {
+    dateFormatters.delete(timeZone); // refresh its place: the least recently used goes first
+    dateFormatters.set(timeZone, cached);
+    return cached;
   }
+  const created = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+  dateFormatters.set(timeZone, created);
+  if (dateFormatters.size > MAX_FORMATTERS) dateFormatters.delete(dateFormatters.keys().next().value!);
+  return created;
 }
 
-/** The zone name to store, or null when it is not a time zone this runtime knows. */
+/**
+ * Aliases the runtime resolves but does not list, by lower case: the verdict (the spelling
+ * first seen, or null for unknown) is computed once per letter-case-insensitive name and
+ * bounded like the formatters. ICU keeps memory for every distinct zone string it is handed,
+ * so Intl only ever sees one spelling per name.
+ */
+const MAX_ALIASES = 1000;
+const aliasVerdicts = new Map<string, string | null>();
+
+/** The spelling Intl is handed for a zone name: the listed one, the alias's first-seen one, or null. */
+function spellingFor(name: string): string | null {
+  if (name.length > MAX_LENGTH || !NAME_SHAPE.test(name)) return null;
+  const lower = name.toLowerCase();
+  const canonical = listed().get(lower);
+  if (canonical) return canonical;
+  if (aliasVerdicts.has(lower)) return aliasVerdicts.get(lower)!;
+  let verdict: string | null = name;
+  try {
+    new Intl.DateTimeFormat('en-CA', { timeZone: name });
+  } catch {
+    verdict = null;
+  }
+  aliasVerdicts.set(lower, verdict);
+  if (aliasVerdicts.size > MAX_ALIASES) aliasVerdicts.delete(aliasVerdicts.keys().next().value!);
+  return verdict;
+}
+
+/**
+ * The zone name to store, or null when it is not a time zone this runtime knows: the listed
+ * spelling of a listed zone, whatever the letter case sent; an alias as sent.
+ */
 export function normalizeTimeZone(name: string): string | null {
-  if (name.length > MAX_LENGTH || !NAME_SHAPE.test(name) || dateFormatter(name) === null) return null;
-  return listed().get(name.toLowerCase()) ?? name;
+  const spelling = spellingFor(name);
+  if (spelling === null) return null;
+  return listed().has(name.toLowerCase()) ? spelling : name;
 }
 
 export function isTimeZone(name: string): boolean {

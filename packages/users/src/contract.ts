@@ -9,6 +9,8 @@ export interface UserSummary {
   /** The user's preferences, the defaults of the budgets they create. */
   timezone: string;
   currency: string;
+  /** Email on/off per notification kind. */
+  notifications: { email: { budgetAlerts: boolean } };
 }
 
 export interface UsersFacade {

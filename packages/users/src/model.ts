@@ -10,9 +10,18 @@ export interface User {
   currency: string;
   /** Self-describing scrypt hash: "$scrypt$ln=..,r=..,p=..$salt$hash". */
   passwordHash: string;
+  /** Email on/off per notification kind (off unless the user opted in). */
+  notifications: NotificationPreferences;
   createdAt: string;
   updatedAt: string;
 }
+
+/** Email on/off per kind of notification; push goes to every registered device. */
+export interface NotificationPreferences {
+  email: { budgetAlerts: boolean };
+}
+
+export const DEFAULT_NOTIFICATIONS: NotificationPreferences = { email: { budgetAlerts: false } };
 
 /** The user as the API shows it. */
 export type PublicUser = Omit<User, 'passwordHash'>;
@@ -28,6 +37,7 @@ export function toPublicUser(user: User): PublicUser {
     name: user.name,
     timezone: user.timezone,
     currency: user.currency,
+    notifications: { email: { ...user.notifications.email } },
     createdAt: user.createdAt,
     updatedAt: user.updatedAt,
   };

@@ -76,7 +76,13 @@ describe('budget events in the outbox', () => {
       timezone: 'UTC',
       limit: 5_000,
     });
-    expect(events[1]!.data).toEqual({ budgetId: budget.id, version: 2, changed: ['name', 'limit'] });
+    expect(events[1]!.data).toEqual({
+      budgetId: budget.id,
+      version: 2,
+      changed: ['name', 'limit'],
+      updatedBy: owner.id,
+      changes: { name: { before: 'Evented', after: 'Evented 2' }, limit: { before: 5_000, after: 6_000 } },
+    });
     expect(events[2]!.data).toEqual({ budgetId: budget.id, userId: sam.id, role: 'viewer', addedBy: owner.id });
     expect(events[3]!.data).toEqual({ budgetId: budget.id, userId: sam.id, removedBy: sam.id });
     expect(events[4]!.data).toEqual({ budgetId: budget.id, ownerId: owner.id, memberIds: [owner.id] });

@@ -1,5 +1,5 @@
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createTestSystem, type TestSystem } from '../../support/test-system';
 import { addExpense, addMember, as, createBudget, expectProblem, signup, type Account } from './helpers';
 
@@ -140,6 +140,44 @@ describe('removing members and leaving', () => {
     expectProblem(await as(t.app, sam)('DELETE', `/v1/budgets/${budget.id}/members/${kim.id}`), 403);
     expectProblem(await as(t.app, sam)('DELETE', `/v1/budgets/${budget.id}/members/${owner.id}`), 403);
     expect((await as(t.app, kim)('GET', `/v1/budgets/${budget.id}`)).status).toBe(200);
+  });
+
+  it('refuses a deletion whose member list went stale while the count stayed equal (one removed, one added in between)', async () => {
+    const budget = await createBudget(t.app, owner);
+    await addMember(t.app, owner, budget.id, sam, 'editor');
+    const budgetPk = `budgets#budget#${budget.id}`;
+    // Forces the interleaving: the deletion has read its member list (owner, sam); just before
+    // its transaction is sent, sam is removed and kim added, so the count is 2 again.
+    const send = t.doc.send.bind(t.doc) as (command: unknown) => Promise<unknown>;
+    let interleaved = false;
+    const spy = vi.spyOn(t.doc, 'send').mockImplementation((async (command: unknown) => {
+      const isBudgetDelete =
+        command instanceof TransactWriteCommand &&
+        command.input.TransactItems?.some((i) => i.Delete?.Key?.pk === budgetPk && i.Delete.Key.sk === 'budgets#budget');
+      if (isBudgetDelete && !interleaved) {
+        interleaved = true;
+        expect((await as(t.app, owner)('DELETE', `/v1/budgets/${budget.id}/members/${sam.id}`)).status).toBe(204);
+        expect((await as(t.app, owner)('POST', `/v1/budgets/${budget.id}/members`, { body: { email: kim.email, role: 'viewer' } })).status).toBe(201);
+      }
+      return send(command);
+    }) as never);
+    try {
+      const res = await as(t.app, owner)('DELETE', `/v1/budgets/${budget.id}`);
+      expect(interleaved).toBe(true);
+      expect(res.status, res.text).toBe(204);
+    } finally {
+      spy.mockRestore();
+    }
+    const left = await t.doc.send(
+      new QueryCommand({
+        TableName: t.tableName,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': budgetPk },
+        ConsistentRead: true,
+      }),
+    );
+    expect(left.Items).toEqual([]);
+    expect(await t.system.facades.budgets.getAccess(budget.id, kim.id)).toBeNull();
   });
 
   it('keeps memberships consistent when members are added and removed concurrently with a deletion', async () => {

@@ -50,7 +50,7 @@ describe('GET /changes', { timeout: 120_000 }, () => {
     expect(first.hasMore).toBe(false);
     expect(first.budget).toMatchObject({ id: b.id, role: 'owner', version: 1 });
     expect(first.expenses.sort((x, y) => x.id.localeCompare(y.id))).toEqual(created.sort((x, y) => x.id.localeCompare(y.id)));
-    expect(first.serverKnowledge).toMatch(/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/);
+    expect(first.serverKnowledge).toMatch(/^[A-Za-z0-9_-]+$/);
 
     const again = await sync(b, first.serverKnowledge);
     expect(again).toEqual({ serverKnowledge: expect.any(String), hasMore: false, expenses: [] });

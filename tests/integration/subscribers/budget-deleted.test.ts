@@ -58,7 +58,7 @@ describe('budget.deleted', { timeout: 120_000 }, () => {
     const kept = await budgetWithHistory();
     const keptBefore = await itemsOf(kept.id);
     const kinds = (items: Record<string, any>[]) => [...new Set(items.map((i) => String(i.pk).split('#').slice(0, 2).join('#')))].sort();
-    expect(kinds(await itemsOf(doomed.id))).toEqual(['budgets#budget', 'budgets#thresholds', 'expenses#budget', 'expenses#changes', 'expenses#totals']);
+    expect(kinds(await itemsOf(doomed.id))).toEqual(['activity#budget', 'budgets#budget', 'budgets#thresholds', 'expenses#budget', 'expenses#changes', 'expenses#totals']);
     // The delta-sync change log: one counter per change shard written, one entry per write.
     const changeKinds = new Set((await itemsOf(doomed.id)).filter((i) => String(i.pk).startsWith('expenses#changes#')).map((i) => i.kind));
     expect(changeKinds).toEqual(new Set(['change-counter', 'expense-change']));
@@ -71,7 +71,7 @@ describe('budget.deleted', { timeout: 120_000 }, () => {
     expect((await asUser(t.app, alice)('GET', `/v1/budgets/${doomed.id}`)).status).toBe(404);
     expect((await asUser(t.app, alice)('GET', `/v1/budgets/${doomed.id}/expenses`)).status).toBe(404);
     // Until the event is delivered, only the budget and its memberships are gone.
-    expect(kinds(await itemsOf(doomed.id))).toEqual(['budgets#thresholds', 'expenses#budget', 'expenses#changes', 'expenses#totals']);
+    expect(kinds(await itemsOf(doomed.id))).toEqual(['activity#budget', 'budgets#thresholds', 'expenses#budget', 'expenses#changes', 'expenses#totals']);
 
     const deleted = await theEvent(t, 'budget.deleted', { budgetId: doomed.id });
     expect(deleted.envelope.data).toEqual({ budgetId: doomed.id, ownerId: alice.id, memberIds: [alice.id] });
@@ -95,7 +95,7 @@ describe('budget.deleted', { timeout: 120_000 }, () => {
     await deliver(t, deleted);
     const once = await tableItems(t.doc, t.tableName);
     const inboxes = once.filter((i) => i.kind === 'inbox' && i.eventId === deleted.envelope.id).map((i) => i.subscription);
-    expect(inboxes.sort()).toEqual(['budgets-on-budgets', 'expenses-on-budgets']);
+    expect(inboxes.sort()).toEqual(['activity-on-budgets-cleanup', 'budgets-on-budgets', 'expenses-on-budgets']);
 
     await deliver(t, deleted);
     expect(await tableItems(t.doc, t.tableName)).toEqual(once);
@@ -130,6 +130,7 @@ describe('an expense racing its budget deletion', { timeout: 60_000 }, () => {
         await deleteBudgetAndDeliver(budgetId);
         return access;
       },
+      memberIds: (budgetId) => real.memberIds(budgetId),
     };
 
     const res = await call(expensesAppWith(racing), 'POST', `/v1/budgets/${budget.id}/expenses`, {
@@ -160,6 +161,7 @@ describe('an expense racing its budget deletion', { timeout: 60_000 }, () => {
         await deleteBudgetAndDeliver(budgetId);
         return access;
       },
+      memberIds: (budgetId) => real.memberIds(budgetId),
     };
     const res = await call(expensesAppWith(racing), 'POST', `/v1/budgets/${budget.id}/recurring-expenses`, {
       token: alice.token,

@@ -55,6 +55,19 @@ describe('PATCH /v1/me', () => {
     expect(res.json.name).toBeNull();
   });
 
+  it('turns email for budget alerts on and off (off after signup) and leaves the rest', async () => {
+    expect(account.user.notifications).toEqual({ email: { budgetAlerts: false } });
+    const on = await patch({ notifications: { email: { budgetAlerts: true } } });
+    expect(on.status, on.text).toBe(200);
+    expect(on.json).toMatchObject({ name: null, currency: 'KWD', notifications: { email: { budgetAlerts: true } } });
+    expect((await call(t.app, 'GET', '/v1/me', { token: account.accessToken })).json.notifications).toEqual({ email: { budgetAlerts: true } });
+    // Only the kinds sent change: an empty email object changes nothing.
+    expect((await patch({ notifications: { email: {} } })).json.notifications).toEqual({ email: { budgetAlerts: true } });
+    expect((await patch({ notifications: { email: { budgetAlerts: false } } })).json.notifications).toEqual({ email: { budgetAlerts: false } });
+    expectProblem(await patch({ notifications: { email: { budgetAlerts: 'yes' } } }), 400, ['notifications.email.budgetAlerts']);
+    expectProblem(await patch({ notifications: { sms: { budgetAlerts: true } } }), 400);
+  });
+
   describe('refuses invalid input with a 400 naming the field', () => {
     it.each([
       ['unknown time zone', { timezone: 'Europe/Atlantis' }, 'timezone'],

@@ -34,13 +34,34 @@ export function requestContext(rootLogger: Logger) {
 export const JSON_BODY_LIMIT = 1024 * 1024;
 export const IMPORT_BODY_LIMIT = 5 * 1024 * 1024;
 
-/** 1 MB for JSON bodies; the CSV import route is allowed 5 MB. */
+/**
+ * The most a refused body may still send for its connection to be kept: the local server
+ * (@hono/node-server) reads and discards an unread body for up to 500 ms, then destroys the
+ * socket, so a larger body is refused with `Connection: close` instead of a reset next request.
+ */
+const DRAINABLE_BYTES = 16 * 1024 * 1024;
+
+/**
+ * 1 MB for JSON bodies; the CSV import route is allowed 5 MB. A declared Content-Length is
+ * judged BEFORE the body is touched: once anything reads `c.req.raw.body`, the local server
+ * can no longer drain an unread body and drops the keep-alive connection under the client.
+ * Only a body of undeclared length (chunked) is counted while read, and cut off with
+ * `Connection: close` when it grows past the limit.
+ */
 export function bodyLimits(largeBodyPaths: RegExp[]) {
-  const normal = bodyLimit({ maxSize: JSON_BODY_LIMIT, onError: () => { throw problems.payloadTooLarge(JSON_BODY_LIMIT); } });
-  const large = bodyLimit({ maxSize: IMPORT_BODY_LIMIT, onError: () => { throw problems.payloadTooLarge(IMPORT_BODY_LIMIT); } });
-  return createMiddleware<AppEnv>((c, next) =>
-    largeBodyPaths.some((p) => p.test(c.req.path)) ? large(c, next) : normal(c, next),
-  );
+  const cutOff = (max: number) =>
+    bodyLimit({ maxSize: max, onError: () => { throw problems.payloadTooLarge(max, { closeConnection: true }); } });
+  const counting = { [JSON_BODY_LIMIT]: cutOff(JSON_BODY_LIMIT), [IMPORT_BODY_LIMIT]: cutOff(IMPORT_BODY_LIMIT) };
+  return createMiddleware<AppEnv>(async (c, next) => {
+    const max = largeBodyPaths.some((p) => p.test(c.req.path)) ? IMPORT_BODY_LIMIT : JSON_BODY_LIMIT;
+    const declared = c.req.header('content-length');
+    if (declared !== undefined && c.req.header('transfer-encoding') === undefined) {
+      const length = Number(declared);
+      if (!(length <= max)) throw problems.payloadTooLarge(max, { closeConnection: !(length <= DRAINABLE_BYTES) });
+      return next();
+    }
+    return counting[max]!(c, next);
+  });
 }
 
 /**
@@ -61,6 +82,7 @@ export function requireContentType(csvPaths: RegExp[]) {
   });
 }
 
+/** From the headers when they say it (reading `req.body` would stop the local server from draining it). */
 function hasBody(req: Request): boolean {
   const length = req.headers.get('content-length');
   if (length !== null) return Number(length) > 0;

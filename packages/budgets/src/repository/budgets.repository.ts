@@ -112,24 +112,30 @@ export class BudgetsRepository {
   }
 
   /**
-   * Deletes the budget and every membership listed, if the budget is still at `version` and
-   * still has exactly those members (a member added meanwhile fails the count check, so no
-   * membership can outlive its budget).
+   * Deletes the budget and every membership listed, if the budget is still at `version` and its
+   * memberships are still those of `membershipVersion` (read BEFORE the member list): any
+   * membership added or removed meanwhile fails the check, so no membership can outlive its
+   * budget. `undefined` = the budget item had no membership change yet.
    */
   async delete(
     budgetId: string,
-    expected: { version: number; memberCount: number },
+    expected: { version: number; membershipVersion: number | undefined },
     memberUserIds: string[],
     alsoWrite: TransactItem[],
   ): Promise<WriteOutcome> {
+    const membershipUnchanged =
+      expected.membershipVersion === undefined ? 'attribute_not_exists(membershipVersion)' : 'membershipVersion = :membershipVersion';
     try {
       await this.store.transactWrite([
         {
           Delete: {
             Key: this.keys.budget(budgetId),
-            ConditionExpression: 'attribute_exists(pk) AND #version = :version AND memberCount = :count',
+            ConditionExpression: `attribute_exists(pk) AND #version = :version AND ${membershipUnchanged}`,
             ExpressionAttributeNames: { '#version': 'version' },
-            ExpressionAttributeValues: { ':version': expected.version, ':count': expected.memberCount },
+            ExpressionAttributeValues: {
+              ':version': expected.version,
+              ...(expected.membershipVersion === undefined ? {} : { ':membershipVersion': expected.membershipVersion }),
+            },
           },
         },
         ...memberUserIds.map((userId) => ({ Delete: { Key: this.keys.member(budgetId, userId) } })),

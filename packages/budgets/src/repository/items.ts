@@ -8,6 +8,12 @@ export interface BudgetItem extends Budget {
   kind: 'budget';
   /** Memberships of the budget, owner included: caps members and guards deletion races. */
   memberCount: number;
+  /**
+   * Bumped by every membership added or removed (absent on budgets older than it: none yet).
+   * Deletion is guarded by it: the count alone stays equal when one member leaves and another
+   * joins, and the joiner's membership would outlive the budget.
+   */
+  membershipVersion?: number;
   [attribute: string]: unknown;
 }
 

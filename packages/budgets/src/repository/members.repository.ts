@@ -68,7 +68,7 @@ export class MembersRepository {
         {
           Update: {
             Key: this.keys.budget(member.budgetId),
-            UpdateExpression: 'SET memberCount = memberCount + :one',
+            UpdateExpression: 'SET memberCount = memberCount + :one ADD membershipVersion :one',
             ConditionExpression: 'attribute_exists(pk) AND memberCount < :max',
             ExpressionAttributeValues: { ':one': 1, ':max': maxMembers },
           },
@@ -117,7 +117,7 @@ export class MembersRepository {
         {
           Update: {
             Key: this.keys.budget(budgetId),
-            UpdateExpression: 'SET memberCount = memberCount - :one',
+            UpdateExpression: 'SET memberCount = memberCount - :one ADD membershipVersion :one',
             ConditionExpression: 'attribute_exists(pk)',
             ExpressionAttributeValues: { ':one': 1 },
           },

@@ -122,7 +122,15 @@ export class BudgetsService {
       const outcome = await this.d.budgets.updateSettings(
         next,
         current.budget.version,
-        [this.d.outbox(budgetUpdated, { budgetId, version: next.version, changed: [...changed] })],
+        [
+          this.d.outbox(budgetUpdated, {
+            budgetId,
+            version: next.version,
+            changed: [...changed],
+            updatedBy: userId,
+            changes: Object.fromEntries(changed.map((f) => [f, { before: current.budget[f] ?? null, after: next[f] ?? null }])),
+          }),
+        ],
         recheck,
       );
       if (outcome === 'ok') return { ...current, budget: next };
@@ -143,10 +151,13 @@ export class BudgetsService {
       requireRole(current, 'settings');
       if (ifMatch !== undefined && !ifMatch.has(current.budget.version)) throw problems.preconditionFailed();
 
+      // The membership version is read before the member list, so a change in between fails the guard.
+      const item = await this.d.budgets.getItem(budgetId);
+      if (!item) continue;
       const memberIds = await this.d.members.allUserIds(budgetId);
       const outcome = await this.d.budgets.delete(
         budgetId,
-        { version: current.budget.version, memberCount: memberIds.length },
+        { version: current.budget.version, membershipVersion: item.membershipVersion },
         memberIds,
         [this.d.outbox(budgetDeleted, { budgetId, ownerId: current.budget.ownerId, memberIds })],
       );

@@ -1,9 +1,10 @@
 import type { BudgetAccess, BudgetsFacade } from '../contract';
+import type { MembersRepository } from '../repository/members.repository';
 import type { AccessService } from './access';
 import { budgetView } from './budget-view';
 
 /** What other modules may ask of budgets (see contract.ts). */
-export function createBudgetsFacade(access: AccessService): BudgetsFacade {
+export function createBudgetsFacade(access: AccessService, members: MembersRepository): BudgetsFacade {
   return {
     // One BatchGetItem (budget + membership), strongly consistent.
     async getAccess(budgetId, userId): Promise<BudgetAccess | null> {
@@ -20,5 +21,6 @@ export function createBudgetsFacade(access: AccessService): BudgetsFacade {
         budget: budgetView(found),
       };
     },
+    memberIds: (budgetId) => members.allUserIds(budgetId),
   };
 }

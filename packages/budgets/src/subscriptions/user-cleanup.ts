@@ -53,7 +53,7 @@ export class UserCleanup {
       const item = await this.d.budgets.getItem(budgetId);
       if (!item || item.ownerId !== ownerId) return; // already deleted (a redelivery), or not theirs
       const memberIds = await this.d.members.allUserIds(budgetId);
-      const outcome = await this.d.budgets.delete(budgetId, { version: item.version, memberCount: memberIds.length }, memberIds, [
+      const outcome = await this.d.budgets.delete(budgetId, { version: item.version, membershipVersion: item.membershipVersion }, memberIds, [
         this.d.outbox(budgetDeleted, { budgetId, ownerId, memberIds }),
       ]);
       if (outcome === 'ok') return;

@@ -159,7 +159,13 @@ export function recurringJob(
       const date = current.nextOccurrenceOn;
       const following = nextAfter(current.schedule, date);
       const expense = occurrenceExpense(current, date, access, now);
-      const outcome = await deps.repository.recordOccurrence(current, expense, recordedEvent(expense, deps.clock), following, timezone);
+      const outcome = await deps.repository.recordOccurrence(
+        current,
+        expense,
+        recordedEvent(expense, deps.clock, { via: 'recurring', recurringExpenseId: current.id }),
+        following,
+        timezone,
+      );
       if (outcome === 'recorded') {
         report.recorded++;
         ctx.logger.info('recurring expense recorded', { ...log, occurredOn: date, expenseId: expense.id, nextOccurrenceOn: following });

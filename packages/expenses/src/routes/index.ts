@@ -3,6 +3,7 @@ import type { ChangesService } from '../service/changes.service';
 import type { CsvExportService } from '../service/csv-export.service';
 import type { CsvImportService } from '../service/csv-import.service';
 import type { ExpensesService } from '../service/expenses.service';
+import type { PushService } from '../service/push.service';
 import type { RecurringService } from '../service/recurring.service';
 import { changesHandlers } from './changes.handlers';
 import * as changesRoutes from './changes.routes';
@@ -10,6 +11,8 @@ import { csvHandlers } from './csv.handlers';
 import * as csvRoutes from './csv.routes';
 import { expensesHandlers } from './expenses.handlers';
 import * as expensesRoutes from './expenses.routes';
+import { pushHandlers } from './push.handlers';
+import * as pushRoutes from './push.routes';
 import { recurringHandlers } from './recurring.handlers';
 import * as recurringRoutes from './recurring.routes';
 
@@ -17,6 +20,7 @@ export interface ExpensesServices {
   expenses: ExpensesService;
   recurring: RecurringService;
   changes: ChangesService;
+  push: PushService;
   csvExport: CsvExportService;
   csvImport: CsvImportService;
 }
@@ -34,6 +38,7 @@ export function createExpensesRouter(deps: PlatformDeps, services: ExpensesServi
   const expenses = expensesHandlers(services.expenses);
   const recurring = recurringHandlers(services.recurring);
   const changes = changesHandlers(services.changes);
+  const push = pushHandlers(services.push);
 
   return createRouter()
     .openapi({ ...csvRoutes.exportExpenses, middleware: [auth] }, csv.exportExpenses)
@@ -48,5 +53,6 @@ export function createExpensesRouter(deps: PlatformDeps, services: ExpensesServi
     .openapi({ ...recurringRoutes.getRecurring, middleware: [auth] }, recurring.getRecurring)
     .openapi({ ...recurringRoutes.updateRecurring, middleware: [auth] }, recurring.updateRecurring)
     .openapi({ ...recurringRoutes.deleteRecurring, middleware: [auth] }, recurring.deleteRecurring)
-    .openapi({ ...changesRoutes.getChanges, middleware: [auth] }, changes.getChanges);
+    .openapi({ ...changesRoutes.getChanges, middleware: [auth] }, changes.getChanges)
+    .openapi({ ...pushRoutes.pushChanges, middleware: [auth, deps.idempotent] }, push.pushChanges);
 }

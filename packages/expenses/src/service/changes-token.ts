@@ -4,8 +4,8 @@ import { z } from '@hono/zod-openapi';
 import { CHANGE_SHARDS } from '../repository/change-log';
 
 /**
- * serverKnowledge, the token of delta sync: opaque to clients (base64url JSON + HMAC, the
- * platform's signed cursors), bound to one budget. It carries
+ * serverKnowledge, the token of delta sync: opaque to clients (encrypted and authenticated, the
+ * platform's cursors), bound to one budget. It carries
  * - `s`: per change shard, the last change number the client has been sent;
  * - `h`: a short hash of the budget as last sent to the client (its settings and the caller's
  *   role), so the budget is sent again exactly when what the client saw changed;

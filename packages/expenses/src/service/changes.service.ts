@@ -81,6 +81,16 @@ export class ChangesService {
   }
 
   /**
+   * The budget's knowledge now, as a GET /changes token would carry it (after an offline push,
+   * webhooks): the change counters and the budget as this user sees it.
+   */
+  async knowledge(budgetId: string, userId: string): Promise<string> {
+    const access = await authorize(this.deps.budgets, budgetId, userId, 'read');
+    const seqs = await this.log.counters(budgetId);
+    return this.tokens.encode({ seqs, budgetHash: budgetFingerprint(access.budget) }, budgetId);
+  }
+
+  /**
    * Up to `limit` entries after `since`, a prefix of each shard's (shards taken in turn, so a
    * busy shard does not starve the others), and the numbers the client knows after them.
    * A gap in a shard's numbers means entries expired: 410.

@@ -95,7 +95,7 @@ export class CsvImportService {
             errors.push({ line, message: 'not imported: the import ran out of time; import the same file again to add the rest' });
             continue;
           }
-          const outcome = await this.deps.imports.record(expense, recordedEvent(expense, this.deps.clock), fingerprint);
+          const outcome = await this.deps.imports.record(expense, recordedEvent(expense, this.deps.clock, { via: 'import' }), fingerprint);
           if (outcome === 'imported') result.imported++;
           else if (outcome === 'duplicate') result.duplicates++;
           else closed = true;

@@ -15,8 +15,30 @@ export function facts(e: Expense) {
   };
 }
 
-/** The expense.recorded event of a new expense (POST /expenses and the recurring job alike). */
-export function recordedEvent(expense: Expense, clock: Clock): Publish {
-  const event = createEvent(expenseRecorded, { ...facts(expense), createdBy: expense.createdBy, version: expense.version }, clock);
+export interface RecordedVia {
+  via: 'api' | 'import' | 'recurring';
+  recurringExpenseId?: string;
+}
+
+/** The expense.recorded event of a new expense (POST /expenses, CSV import and the recurring job alike). */
+export function recordedEvent(expense: Expense, clock: Clock, origin?: RecordedVia): Publish {
+  const event = createEvent(
+    expenseRecorded,
+    { ...facts(expense), createdBy: expense.createdBy, version: expense.version, ...origin },
+    clock,
+  );
   return { contract: expenseRecorded, event };
+}
+
+const CHANGE_FIELDS = ['amount', 'categoryId', 'occurredOn', 'description', 'merchant'] as const;
+
+/** Before and after of each field a write changed (absent text as null), for expense.updated. */
+export function fieldChanges(before: Expense, after: Expense) {
+  const changes: Record<string, { before: unknown; after: unknown }> = {};
+  for (const f of CHANGE_FIELDS) {
+    const b = before[f] ?? null;
+    const a = after[f] ?? null;
+    if (b !== a) changes[f] = { before: b, after: a };
+  }
+  return changes;
 }

@@ -8,7 +8,7 @@ import type { CreateExpenseInput, ListExpensesInput, UpdateExpenseInput } from '
 import { authorize } from './access';
 import { checkAgainstBudget } from '../domain/expense-rules';
 import { optimistically } from './optimistic';
-import { facts, recordedEvent } from './expense-facts';
+import { facts, fieldChanges, recordedEvent } from './expense-facts';
 
 export interface ExpensesServiceDeps {
   repository: ExpensesRepository;
@@ -99,6 +99,7 @@ export class ExpensesService {
           updatedBy: userId,
           version: next.version,
           previous: { amount: current.amount, categoryId: current.categoryId, occurredOn: current.occurredOn },
+          changes: fieldChanges(current, next),
         },
         this.deps.clock,
       );

@@ -14,11 +14,26 @@ export interface AccessTokenClaims {
   userId: string;
 }
 
+const MESSAGES = {
+  expired: 'The access token has expired.',
+  invalid: 'The access token is invalid.',
+  'account-gone': 'The account of this access token no longer exists.',
+} as const;
+
 export class InvalidTokenError extends Error {
-  constructor(readonly reason: 'expired' | 'invalid') {
-    super(reason === 'expired' ? 'The access token has expired.' : 'The access token is invalid.');
+  constructor(readonly reason: keyof typeof MESSAGES) {
+    super(MESSAGES[reason]);
     this.name = 'InvalidTokenError';
   }
+}
+
+export interface AccessTokenOptions {
+  /**
+   * Whether the account a token names still exists (the users module answers). A deleted
+   * account's token stays validly signed until it expires; with this, every protected route
+   * refuses it with 401, at the cost of one key read per request.
+   */
+  accountExists?: (userId: string) => Promise<boolean>;
 }
 
 export class AccessTokens {
@@ -28,8 +43,16 @@ export class AccessTokens {
     signingKey: string,
     readonly ttlSeconds: number,
     private readonly clock: Clock,
+    private readonly options: AccessTokenOptions = {},
   ) {
     this.key = new TextEncoder().encode(signingKey);
+  }
+
+  /** verify(), then the account check: what a protected route asks of a bearer token. */
+  async authenticate(token: string): Promise<AccessTokenClaims> {
+    const claims = await this.verify(token);
+    if (this.options.accountExists && !(await this.options.accountExists(claims.userId))) throw new InvalidTokenError('account-gone');
+    return claims;
   }
 
   async sign(claims: AccessTokenClaims): Promise<string> {

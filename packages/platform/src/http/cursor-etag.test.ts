@@ -10,6 +10,18 @@ describe('signed cursors', () => {
     expect(codec.decode(cursor, 'budget:b1|filters:none')).toEqual(key);
   });
 
+  it('is not readable: neither the key nor its layout shows through (encrypted, not only signed)', () => {
+    const cursor = codec.encode(key, 'budget:b1|filters:none')!;
+    expect(cursor).toMatch(/^[A-Za-z0-9_-]+$/);
+    const decoded = cursor
+      .split('.')
+      .map((part) => Buffer.from(part, 'base64url').toString('latin1'))
+      .join(' ');
+    for (const visible of ['expenses#', 'budget', 'b1', '"pk"', 'sk']) expect(decoded).not.toContain(visible);
+    // The same key twice gives two different cursors (a fresh nonce each time).
+    expect(codec.encode(key, 'budget:b1|filters:none')).not.toBe(cursor);
+  });
+
   it('is null at the end of a list', () => {
     expect(codec.encode(undefined, 'x')).toBeNull();
   });

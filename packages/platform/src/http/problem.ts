@@ -66,8 +66,11 @@ export const problems = {
   conflict: (detail: string) => new ProblemError(409, 'conflict', 'Conflict', detail),
   preconditionFailed: (detail = 'The resource has changed; fetch it again and retry with its current ETag.') =>
     new ProblemError(412, 'precondition-failed', 'Precondition failed', detail),
-  payloadTooLarge: (limitBytes: number) =>
-    new ProblemError(413, 'payload-too-large', 'Payload too large', `The request body exceeds ${limitBytes} bytes.`),
+  /** `closeConnection`: the rest of the body will not be read, so the connection cannot be reused. */
+  payloadTooLarge: (limitBytes: number, options: { closeConnection?: boolean } = {}) =>
+    new ProblemError(413, 'payload-too-large', 'Payload too large', `The request body exceeds ${limitBytes} bytes.`, {
+      ...(options.closeConnection ? { headers: { Connection: 'close' } } : {}),
+    }),
   unsupportedMediaType: (expected: string[]) =>
     new ProblemError(
       415,

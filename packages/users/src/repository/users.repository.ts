@@ -3,10 +3,11 @@ import type { User } from '../model';
 import type { UsersKeys } from './keys';
 import type { TransactItem } from './transact';
 
-interface UserItem extends User {
+interface UserItem extends Omit<User, 'notifications'> {
   pk: string;
   sk: string;
   kind: 'user';
+  emailBudgetAlerts?: boolean;
 }
 
 interface EmailItem {
@@ -16,7 +17,10 @@ interface EmailItem {
   userId: string;
 }
 
-export type ProfileChanges = Partial<Pick<User, 'name' | 'timezone' | 'currency'>>;
+export type ProfileChanges = Partial<Pick<User, 'name' | 'timezone' | 'currency'>> & {
+  /** Stored flat, one attribute per kind, so one kind changes without reading the others. */
+  emailBudgetAlerts?: boolean;
+};
 
 /** Profiles and the email uniqueness items that guard them. */
 export class UsersRepository {
@@ -47,7 +51,8 @@ export class UsersRepository {
    * email cannot both win, and no half-created account can exist.
    */
   async register(user: User, alsoWrite: TransactItem[]): Promise<'created' | 'email-taken'> {
-    const item: UserItem = { ...this.keys.profile(user.id), kind: 'user', ...user };
+    const { notifications, ...profile } = user;
+    const item: UserItem = { ...this.keys.profile(user.id), kind: 'user', ...profile, emailBudgetAlerts: notifications.email.budgetAlerts };
     const reservation: EmailItem = { ...this.keys.email(user.email), kind: 'email', userId: user.id };
     try {
       await this.store.transactWrite([
@@ -140,6 +145,7 @@ function fromItem(item: UserItem): User {
     timezone: item.timezone,
     currency: item.currency,
     passwordHash: item.passwordHash,
+    notifications: { email: { budgetAlerts: item.emailBudgetAlerts === true } },
     createdAt: item.createdAt,
     updatedAt: item.updatedAt,
   };

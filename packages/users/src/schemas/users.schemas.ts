@@ -75,14 +75,30 @@ export const RefreshBodySchema = z.object({ refreshToken: RefreshTokenSchema }).
 
 export const LogoutBodySchema = z.object({ refreshToken: RefreshTokenSchema }).strict().openapi('LogoutRequest');
 
+const NotificationPreferencesPatch = z
+  .object({
+    email: z
+      .object({
+        budgetAlerts: z
+          .boolean(typed('true or false'))
+          .optional()
+          .openapi({ description: 'Email me when a budget I belong to crosses an alert threshold (default false).' }),
+      })
+      .strict()
+      .optional(),
+  })
+  .strict()
+  .openapi({ description: 'Email on/off per kind of notification; only the kinds sent change. Push goes to every registered device (POST /v1/me/devices).' });
+
 export const PatchMeBodySchema = z
   .object({
     name: NameSchema.nullable().optional().openapi({ description: 'null clears the name.' }),
     timezone: TimeZoneSchema.optional(),
     currency: CurrencySchema.optional(),
+    notifications: NotificationPreferencesPatch.optional(),
   })
   .strict()
-  .refine((body) => Object.keys(body).length > 0, 'Provide at least one of name, timezone, currency')
+  .refine((body) => Object.keys(body).length > 0, 'Provide at least one of name, timezone, currency, notifications')
   .openapi('UpdateMeRequest');
 
 const exampleUser = {
@@ -91,6 +107,7 @@ const exampleUser = {
   name: 'Ada Lovelace',
   timezone: 'Europe/Berlin',
   currency: 'EUR',
+  notifications: { email: { budgetAlerts: true } },
   createdAt: '2026-11-24T12:00:00.000Z',
   updatedAt: '2026-11-24T12:00:00.000Z',
 };
@@ -102,6 +119,7 @@ export const UserSchema = z
     name: z.string().nullable(),
     timezone: z.string(),
     currency: z.string(),
+    notifications: z.object({ email: z.object({ budgetAlerts: z.boolean() }) }),
     createdAt: z.string().openapi({ format: 'date-time' }),
     updatedAt: z.string().openapi({ format: 'date-time' }),
   })

@@ -10,6 +10,7 @@ export interface ProfilePatch {
   name?: string | null;
   timezone?: string;
   currency?: string;
+  notifications?: { email?: { budgetAlerts?: boolean } };
 }
 
 /**
@@ -37,6 +38,8 @@ export class AccountService {
     if (patch.name !== undefined) changes.name = patch.name;
     if (patch.timezone !== undefined) changes.timezone = normalizeTimeZone(patch.timezone) ?? patch.timezone;
     if (patch.currency !== undefined) changes.currency = patch.currency;
+    const budgetAlerts = patch.notifications?.email?.budgetAlerts;
+    if (budgetAlerts !== undefined) changes.emailBudgetAlerts = budgetAlerts;
     const user = await this.users.updateProfile(userId, changes, this.clock.now().toISOString());
     if (!user) throw userProblems.accountGone();
     return toPublicUser(user);

@@ -1,6 +1,6 @@
 import { type Clock, createEvent, type ModuleStore, newId, normalizeTimeZone, outboxPut } from '@budgeting/platform';
 import { userRegistered } from '../events';
-import { DEFAULT_CURRENCY, DEFAULT_TIMEZONE, normalizeEmail, toPublicUser, type PublicUser, type User } from '../model';
+import { DEFAULT_CURRENCY, DEFAULT_NOTIFICATIONS, DEFAULT_TIMEZONE, normalizeEmail, toPublicUser, type PublicUser, type User } from '../model';
 import type { UsersRepository } from '../repository/users.repository';
 import type { LoginThrottle } from './login-throttle';
 import type { PasswordHasher } from './passwords';
@@ -45,6 +45,7 @@ export class AuthService {
       timezone: input.timezone ? (normalizeTimeZone(input.timezone) ?? input.timezone) : DEFAULT_TIMEZONE,
       currency: input.currency ?? DEFAULT_CURRENCY,
       passwordHash: await this.passwords.hash(input.password),
+      notifications: structuredClone(DEFAULT_NOTIFICATIONS),
       createdAt: timestamp,
       updatedAt: timestamp,
     };

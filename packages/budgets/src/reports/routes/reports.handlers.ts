@@ -45,7 +45,7 @@ export function reportsHandlers(service: ReportsService, cursors: CursorCodec) {
  * styles (images are inline SVG elements), as a second line behind the escaping.
  */
 function htmlPage(c: Context<AppEnv>, page: string) {
-  c.header('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'");
+  c.header('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'");
   c.header('X-Content-Type-Options', 'nosniff');
   return c.html(page, 200);
 }

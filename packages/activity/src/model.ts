@@ -1,0 +1,36 @@
+/** Before and after of one field (null: absent). */
+export interface FieldChange {
+  before: unknown;
+  after: unknown;
+}
+
+export type ActivityAction =
+  | 'expense.created'
+  | 'expense.imported'
+  | 'expense.recorded_by_schedule'
+  | 'expense.updated'
+  | 'expense.deleted'
+  | 'budget.created'
+  | 'budget.settings_changed'
+  | 'member.added'
+  | 'member.removed';
+
+/**
+ * Who did it: a user, or the recurring-expenses schedule acting on behalf of the user who
+ * defined the recurring expense.
+ */
+export type ActorRef = { type: 'user'; id: string } | { type: 'schedule'; name: string; onBehalfOf: string };
+
+/** One line of a budget's activity log, as stored (names are looked up when read). */
+export interface ActivityEntry {
+  /** The id of the event it was made from (unique; a redelivery writes nothing new). */
+  id: string;
+  budgetId: string;
+  at: string;
+  actor: ActorRef;
+  action: ActivityAction;
+  subject: { type: 'expense' | 'budget' | 'member' | 'recurring-expense'; id: string };
+  changes?: Record<string, FieldChange>;
+  /** For a recurring occurrence: the recurring expense it came from. */
+  recurringExpenseId?: string;
+}

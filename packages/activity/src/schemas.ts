@@ -1,0 +1,83 @@
+import { paginationQuery } from '@budgeting/platform';
+import { z } from '@hono/zod-openapi';
+
+export const ActivityParams = z
+  .object({
+    budgetId: z
+      .string()
+      .min(1)
+      .max(128)
+      .openapi({ param: { name: 'budgetId', in: 'path' }, example: '01JDBUDGET00000000000000001' }),
+  })
+  .strict();
+
+export const ActivityQuery = z.object({ ...paginationQuery }).strict();
+
+const Person = z.object({
+  id: z.string().openapi({ example: '01JDUSER0000000000000000001' }),
+  name: z.string().nullable().openapi({ example: 'Ada', description: 'Display name (the email when no name is set); null for a deleted account.' }),
+});
+
+const Actor = z
+  .union([
+    Person.extend({ type: z.literal('user') }),
+    z.object({
+      type: z.literal('schedule'),
+      name: z.string().openapi({ example: 'recurring-expenses' }),
+      onBehalfOf: Person.openapi({ description: 'The user who defined the recurring expense.' }),
+    }),
+  ])
+  .openapi('ActivityActor');
+
+export const ActivityEntrySchema = z
+  .object({
+    id: z.string().openapi({ description: 'Unique, stable id of the entry.' }),
+    at: z.string().openapi({ format: 'date-time', example: '2026-11-24T12:00:00.000Z' }),
+    actor: Actor,
+    action: z.enum([
+      'expense.created', 'expense.imported', 'expense.recorded_by_schedule', 'expense.updated', 'expense.deleted',
+      'budget.created', 'budget.settings_changed', 'member.added', 'member.removed',
+    ]),
+    subject: z.object({
+      type: z.enum(['expense', 'budget', 'member', 'recurring-expense']),
+      id: z.string(),
+    }),
+    changes: z
+      .record(z.string(), z.object({ before: z.unknown(), after: z.unknown() }))
+      .optional()
+      .openapi({ description: 'Before and after of each changed field (null: absent). A creation has only `after`s, a deletion only `before`s.' }),
+    recurringExpenseId: z.string().optional().openapi({ description: 'For a recurring occurrence: its recurring expense.' }),
+  })
+  .openapi('ActivityEntry');
+
+export const ActivityPageSchema = z
+  .object({
+    items: z.array(ActivityEntrySchema),
+    nextCursor: z.string().nullable(),
+  })
+  .openapi('ActivityPage', {
+    example: {
+      items: [
+        {
+          id: '01JDEVENT00000000000000002',
+          at: '2026-11-24T12:05:00.000Z',
+          actor: { type: 'user', id: '01JDUSER0000000000000000001', name: 'Ada' },
+          action: 'expense.updated',
+          subject: { type: 'expense', id: '01JDEXPENSE0000000000000001' },
+          changes: { amount: { before: 1250, after: 1400 } },
+        },
+        {
+          id: '01JDEVENT00000000000000001',
+          at: '2026-11-24T00:10:00.000Z',
+          actor: { type: 'schedule', name: 'recurring-expenses', onBehalfOf: { id: '01JDUSER0000000000000000002', name: 'Grace' } },
+          action: 'expense.recorded_by_schedule',
+          subject: { type: 'expense', id: '01JDEXPENSE0000000000000003' },
+          changes: { amount: { before: null, after: 120000 }, occurredOn: { before: null, after: '2026-11-24' } },
+          recurringExpenseId: '01JDRECURRING00000000000001',
+        },
+      ],
+      nextCursor: null,
+    },
+  });
+
+export type ActivityQueryInput = z.infer<typeof ActivityQuery>;

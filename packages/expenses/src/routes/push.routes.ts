@@ -1,0 +1,29 @@
+import { bearerSecurity, problemResponses } from '@budgeting/platform';
+import { createRoute } from '@hono/zod-openapi';
+import { BudgetParams, IdempotencyHeaders } from '../schemas/expenses.schemas';
+import { PUSH_MAX_MUTATIONS, PushBody, PushResultSchema } from '../schemas/push.schemas';
+
+/** Offline push (see service/push.service.ts): the write side of delta sync. */
+export const pushChanges = createRoute({
+  method: 'post',
+  path: '/v1/budgets/{budgetId}/changes',
+  operationId: 'pushChanges',
+  tags: ['Expenses'],
+  summary: 'Push changes made offline',
+  description:
+    `Owners and editors. Up to ${PUSH_MAX_MUTATIONS} mutations, applied in order, each atomically on its own: ` +
+    '`{op: create, id?, expense}` (a client-generated ULID is allowed), `{op: update, id, baseVersion, patch}`, `{op: delete, id, baseVersion}`. ' +
+    'Each is answered in order with `{status: applied, expense|id, version}`, `{status: conflict, current}` (the server copy, or `{id, deleted: true}`: nothing was overwritten) ' +
+    'or `{status: error, problem}`. The applied ones come with the next `GET .../changes?since=`. ' +
+    'Send an `Idempotency-Key`: the same batch retried with it replays the first answer and changes nothing.',
+  security: bearerSecurity,
+  request: {
+    params: BudgetParams,
+    headers: IdempotencyHeaders,
+    body: { required: true, content: { 'application/json': { schema: PushBody } } },
+  },
+  responses: {
+    200: { description: 'One result per mutation, in order', content: { 'application/json': { schema: PushResultSchema } } },
+    ...problemResponses(400, 401, 403, 404, 409, 413, 415, 422, 503),
+  },
+});

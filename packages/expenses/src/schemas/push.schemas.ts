@@ -1,0 +1,110 @@
+import { ProblemSchema } from '@budgeting/platform';
+import { z } from '@hono/zod-openapi';
+import { DeletedExpenseSchema } from './changes.schemas';
+import { CreateExpenseBody, ExpenseSchema, UpdateExpenseBody } from './expenses.schemas';
+
+/**
+ * POST /v1/budgets/{budgetId}/changes: the mutations a client queued offline, applied in order,
+ * each on its own (see service/push.service.ts). The whole body is checked first (a malformed
+ * mutation is a 400 naming `mutations.N.field`); what only the budget can tell (a category that
+ * is not the budget's, a stale version) is answered per mutation.
+ */
+export const PUSH_MAX_MUTATIONS = 100;
+
+/** Canonical ULID: 26 Crockford base32 characters, upper case, at most 7ZZZ... (48-bit time). */
+const ULID_PATTERN = /^[0-7][0-9A-HJKMNP-TV-Z]{25}$/;
+
+const expenseId = z.string().min(1).max(128).openapi({ example: '01JDEXPENSE0000000000000001' });
+const baseVersion = z
+  .number()
+  .int()
+  .min(1)
+  .openapi({ example: 2, description: 'The version your change was made on; a different server version is a conflict.' });
+
+const CreateMutation = z
+  .object({
+    op: z.literal('create'),
+    id: z
+      .string()
+      .regex(ULID_PATTERN, { error: 'Must be a ULID in upper case (26 characters, Crockford base32)' })
+      .optional()
+      .openapi({ example: '01JDX3Q7K9M2N4P6R8S0T1V3W5', description: 'Client-generated id; omit to let the server choose.' }),
+    expense: CreateExpenseBody,
+  })
+  .strict();
+
+const UpdateMutation = z.object({ op: z.literal('update'), id: expenseId, baseVersion, patch: UpdateExpenseBody }).strict();
+const DeleteMutation = z.object({ op: z.literal('delete'), id: expenseId, baseVersion }).strict();
+
+export const PushBody = z
+  .object({
+    mutations: z
+      .array(z.discriminatedUnion('op', [CreateMutation, UpdateMutation, DeleteMutation]))
+      .min(1)
+      .max(PUSH_MAX_MUTATIONS, { error: `At most ${PUSH_MAX_MUTATIONS} mutations per request` }),
+  })
+  .strict()
+  .openapi('PushChanges', {
+    example: {
+      mutations: [
+        { op: 'create', id: '01JDX3Q7K9M2N4P6R8S0T1V3W5', expense: { amount: 1250, occurredOn: '2026-11-24', merchant: 'Corner Market' } },
+        { op: 'update', id: '01JDEXPENSE0000000000000001', baseVersion: 2, patch: { amount: 1400 } },
+        { op: 'delete', id: '01JDEXPENSE0000000000000002', baseVersion: 1 },
+      ],
+    },
+  });
+
+const Applied = z
+  .object({
+    status: z.literal('applied'),
+    expense: ExpenseSchema.optional().openapi({ description: 'The expense as stored now (create and update).' }),
+    id: z.string().optional().openapi({ description: 'The deleted expense (delete).' }),
+    version: z.number().int().openapi({ description: 'The version written (for a delete: the version that was deleted).' }),
+  })
+  .openapi('PushApplied');
+const Conflict = z
+  .object({
+    status: z.literal('conflict'),
+    current: z
+      .union([ExpenseSchema, DeletedExpenseSchema])
+      .openapi({ description: "The server's copy (or `{id, deleted: true}`); nothing was written." }),
+  })
+  .openapi('PushConflict');
+const Failed = z.object({ status: z.literal('error'), problem: ProblemSchema }).openapi('PushError');
+
+export const PushResultSchema = z
+  .object({
+    results: z.array(z.union([Applied, Conflict, Failed])).openapi({ description: 'One per mutation, in order.' }),
+    serverKnowledge: z.string().openapi({
+      description:
+        "The budget's knowledge right after the batch (a GET /changes token). It includes other people's changes you may not have synced: pass it as `since` only if you were in sync before pushing; otherwise keep syncing from your last token.",
+    }),
+  })
+  .openapi('PushResults', {
+    example: {
+      results: [
+        {
+          status: 'applied',
+          expense: {
+            id: '01JDX3Q7K9M2N4P6R8S0T1V3W5', budgetId: '01JDBUDGET00000000000000001', amount: 1250, categoryId: null,
+            occurredOn: '2026-11-24', merchant: 'Corner Market', createdBy: '01JDUSER0000000000000000001', version: 1,
+            createdAt: '2026-11-24T12:00:00.000Z', updatedAt: '2026-11-24T12:00:00.000Z',
+          },
+          version: 1,
+        },
+        {
+          status: 'conflict',
+          current: {
+            id: '01JDEXPENSE0000000000000001', budgetId: '01JDBUDGET00000000000000001', amount: 900, categoryId: null,
+            occurredOn: '2026-11-20', createdBy: '01JDUSER0000000000000000002', version: 3,
+            createdAt: '2026-11-20T08:00:00.000Z', updatedAt: '2026-11-24T11:00:00.000Z',
+          },
+        },
+        { status: 'applied', id: '01JDEXPENSE0000000000000002', version: 1 },
+      ],
+      serverKnowledge: 'eyJ2IjoxLCJzIjpbM...Q.h2kR...',
+    },
+  });
+
+export type PushInput = z.infer<typeof PushBody>;
+export type Mutation = PushInput['mutations'][number];

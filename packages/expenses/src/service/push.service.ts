@@ -1,0 +1,102 @@
+import { createHash } from 'node:crypto';
+import { ProblemError, awsErrorToProblem, newId, type Clock, type ProblemBody } from '@budgeting/platform';
+import type { BudgetsFacade } from '@budgeting/budgets';
+import type { Expense } from '../model';
+import type { Mutation, PushInput } from '../schemas/push.schemas';
+import type { ExpensesRepository } from '../repository/expenses.repository';
+import { authorize } from './access';
+import type { ChangesService } from './changes.service';
+import type { ExpensesService } from './expenses.service';
+
+export type PushResult =
+  | { status: 'applied'; expense: Expense; version: number }
+  | { status: 'applied'; id: string; version: number }
+  | { status: 'conflict'; current: Expense | { id: string; deleted: true } }
+  | { status: 'error'; problem: ProblemBody };
+
+export interface PushServiceDeps {
+  expenses: ExpensesService;
+  repository: ExpensesRepository;
+  changes: ChangesService;
+  budgets: BudgetsFacade;
+  clock: Clock;
+}
+
+/**
+ * Offline push: the mutations a client queued, applied in order, each on its own through the
+ * same write path as the single-expense routes (ExpensesService: same role checks, same
+ * transaction with totals, outbox event and change-log stamp), so GET /changes and every
+ * subscriber see them exactly as if they had been sent one by one.
+ *
+ * A stale `baseVersion` never overwrites: it is the If-Match of that write, and a 412 (or a
+ * missing expense) becomes `{status: conflict, current}` with the server's copy. Problems a
+ * single write would answer with 4xx/503 (a category not of the budget, an empty patch, a
+ * throttled table) become `{status: error, problem}` and the batch goes on: one bad mutation
+ * must not strand the 99 behind it in the phone's queue.
+ *
+ * Retries: the route takes an Idempotency-Key, so a retry after a stored answer replays it and
+ * writes nothing. If the first attempt died before answering, the retry runs again: creates
+ * without a client id get ids derived from the id the key reserved (deriveId), so they are
+ * found rather than made twice; updates and deletes it had applied come back as conflicts
+ * showing the state they produced.
+ */
+export class PushService {
+  constructor(private readonly deps: PushServiceDeps) {}
+
+  async push(budgetId: string, userId: string, input: PushInput, reservedId?: string) {
+    // The whole batch needs write access; each write checks again (a role may change mid-batch).
+    await authorize(this.deps.budgets, budgetId, userId, 'write');
+    const results: PushResult[] = [];
+    for (const [index, mutation] of input.mutations.entries()) {
+      results.push(await this.apply(budgetId, userId, mutation, index, reservedId));
+    }
+    const serverKnowledge = await this.deps.changes.knowledge(budgetId, userId);
+    return { results, serverKnowledge };
+  }
+
+  private async apply(budgetId: string, userId: string, m: Mutation, index: number, reservedId?: string): Promise<PushResult> {
+    try {
+      switch (m.op) {
+        case 'create': {
+          const id = m.id ?? (reservedId ? deriveId(reservedId, index) : newId(this.deps.clock.now().getTime()));
+          const expense = await this.deps.expenses.create(budgetId, userId, m.expense, id);
+          return { status: 'applied', expense, version: expense.version };
+        }
+        case 'update': {
+          const expense = await this.deps.expenses.update(budgetId, userId, m.id, m.patch, new Set([m.baseVersion]));
+          return { status: 'applied', expense, version: expense.version };
+        }
+        case 'delete':
+          await this.deps.expenses.remove(budgetId, userId, m.id, new Set([m.baseVersion]));
+          return { status: 'applied', id: m.id, version: m.baseVersion };
+      }
+    } catch (err) {
+      const problem = err instanceof ProblemError ? err : awsErrorToProblem(err);
+      if (!problem) throw err;
+      // 409: a client id taken by someone else's expense; 412: stale baseVersion; 404: gone.
+      if (problem.status === 409 || problem.status === 412 || problem.status === 404) {
+        const current = await this.deps.repository.get(budgetId, m.id ?? '');
+        if (current) {
+          if (problem.status !== 404) return { status: 'conflict', current };
+        } else if (m.op !== 'create') {
+          return { status: 'conflict', current: { id: m.id, deleted: true } };
+        }
+      }
+      return { status: 'error', problem: problem.toBody() };
+    }
+  }
+}
+
+const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+
+/**
+ * A ULID for the index-th create of a batch: the reserved id's time part and 80 bits of
+ * sha256(reservedId, index), so the same key always names the same ids and ids of one batch
+ * still sort by creation time.
+ */
+export function deriveId(reservedId: string, index: number): string {
+  const digest = createHash('sha256').update(`${reservedId}#${index}`).digest();
+  let random = '';
+  for (let i = 0; i < 16; i++) random += CROCKFORD[digest[i]! & 31];
+  return reservedId.slice(0, 10) + random;
+}

@@ -1,0 +1,130 @@
+import { conditionFailedAt, type ModuleStore } from '@budgeting/platform';
+import type { Device, Notification } from '../model';
+
+/**
+ * Per user (`notifications#user#<userId>`): notifications (`notifications#n#<id>`, ids are
+ * ULIDs so the sort key is newest-last; read newest first) and devices
+ * (`notifications#device#<deviceId>`). Exactly one notification per (member, period, scope,
+ * threshold): a guard item keyed by those (`notifications#alert#<budget>#<period>#<scope>#<threshold>`
+ * in the user's partition) is put in the same transaction, on the condition that it does not
+ * exist. It remembers the notification id and which channels have been delivered, so a
+ * redelivered event finishes what a crashed one started and sends nothing twice.
+ */
+export interface AlertKey {
+  userId: string;
+  budgetId: string;
+  periodStart: string;
+  scope: 'budget' | 'category';
+  categoryId: string | null;
+  threshold: number;
+}
+
+export interface AlertGuard {
+  notificationId: string;
+  emailedAt?: string;
+  pushedAt?: string;
+}
+
+export type Channel = 'emailedAt' | 'pushedAt';
+
+export class NotificationsRepository {
+  constructor(private readonly store: ModuleStore) {}
+
+  private pk = (userId: string) => this.store.key('user', userId);
+  private notificationKey = (userId: string, id: string) => ({ pk: this.pk(userId), sk: this.store.key('n', id) });
+  private deviceKey = (userId: string, id: string) => ({ pk: this.pk(userId), sk: this.store.key('device', id) });
+  private guardKey = (k: AlertKey) => ({
+    pk: this.pk(k.userId),
+    sk: this.store.key('alert', k.budgetId, k.periodStart, k.scope, k.categoryId ?? '-', k.threshold),
+  });
+
+  /** Creates the notification unless one exists for its key; returns the guard either way. */
+  async createOnce(key: AlertKey, notification: Notification): Promise<{ created: boolean; guard: AlertGuard }> {
+    // readAt is absent until read (not null): markRead sets it with if_not_exists.
+    const { readAt: _unread, ...stored } = notification;
+    try {
+      await this.store.transactWrite([
+        { Put: { Item: { ...this.guardKey(key), kind: 'alert-guard', notificationId: notification.id }, ConditionExpression: 'attribute_not_exists(pk)' } },
+        { Put: { Item: { ...this.notificationKey(key.userId, notification.id), ...stored, kind: 'notification' } } },
+      ]);
+      return { created: true, guard: { notificationId: notification.id } };
+    } catch (err) {
+      if (!conditionFailedAt(err, 0)) throw err;
+    }
+    const guard = await this.store.get<AlertGuard & Record<string, unknown>>({ Key: this.guardKey(key), ConsistentRead: true });
+    return { created: false, guard: guard! };
+  }
+
+  async markDelivered(key: AlertKey, channel: Channel, at: string): Promise<void> {
+    await this.store.update({
+      Key: this.guardKey(key),
+      UpdateExpression: 'SET #c = :at',
+      ExpressionAttributeNames: { '#c': channel },
+      ExpressionAttributeValues: { ':at': at },
+    });
+  }
+
+  async get(userId: string, id: string): Promise<Notification | undefined> {
+    const item = await this.store.get({ Key: this.notificationKey(userId, id), ConsistentRead: true });
+    return item ? toNotification(item) : undefined;
+  }
+
+  async page(userId: string, limit: number, startKey?: Record<string, unknown>) {
+    const { items, lastKey } = await this.store.query({
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :n)',
+      ExpressionAttributeValues: { ':pk': this.pk(userId), ':n': this.store.key('n', '') },
+      ScanIndexForward: false,
+      Limit: limit,
+      ExclusiveStartKey: startKey,
+    });
+    return { items: items.map(toNotification), lastKey };
+  }
+
+  /** Marks read (once: the first time stays); undefined when there is no such notification. */
+  async markRead(userId: string, id: string, at: string): Promise<Notification | undefined> {
+    try {
+      const out = await this.store.update({
+        Key: this.notificationKey(userId, id),
+        UpdateExpression: 'SET readAt = if_not_exists(readAt, :at)',
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeValues: { ':at': at },
+        ReturnValues: 'ALL_NEW',
+      });
+      return toNotification(out.Attributes!);
+    } catch (err) {
+      if ((err as { name?: string }).name === 'ConditionalCheckFailedException') return undefined;
+      throw err;
+    }
+  }
+
+  async putDevice(device: Device): Promise<void> {
+    await this.store.put({ Item: { ...this.deviceKey(device.userId, device.id), kind: 'device', ...device } });
+  }
+
+  async getDevice(userId: string, id: string): Promise<Device | undefined> {
+    const item = await this.store.get<Device & Record<string, unknown>>({ Key: this.deviceKey(userId, id), ConsistentRead: true });
+    return item ? toDevice(item) : undefined;
+  }
+
+  async deleteDevice(userId: string, id: string): Promise<void> {
+    await this.store.delete({ Key: this.deviceKey(userId, id) });
+  }
+
+  async devices(userId: string): Promise<Device[]> {
+    const items = await this.store.queryAll<Device & Record<string, unknown>>({
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :d)',
+      ExpressionAttributeValues: { ':pk': this.pk(userId), ':d': this.store.key('device', '') },
+      ConsistentRead: true,
+    });
+    return items.map(toDevice);
+  }
+}
+
+function toNotification(item: Record<string, unknown>): Notification {
+  const { pk: _pk, sk: _sk, kind: _kind, ...rest } = item;
+  return { ...(rest as unknown as Notification), kind: 'budget.alert', readAt: (rest.readAt as string | undefined) ?? null };
+}
+
+function toDevice(item: Record<string, unknown>): Device {
+  return { id: String(item.id), userId: String(item.userId), platform: item.platform as Device['platform'], address: String(item.address), createdAt: String(item.createdAt) };
+}

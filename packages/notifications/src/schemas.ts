@@ -1,0 +1,64 @@
+import { paginationQuery } from '@budgeting/platform';
+import { z } from '@hono/zod-openapi';
+
+export const ListNotificationsQuery = z.object({ ...paginationQuery }).strict();
+
+const id = (name: string, example: string) =>
+  z.string().min(1).max(128).openapi({ param: { name, in: 'path' }, example });
+
+export const NotificationParams = z.object({ notificationId: id('notificationId', '01JDNOTIFICATION0000000001') }).strict();
+export const DeviceParams = z.object({ deviceId: id('deviceId', 'dXJ0eVRva2VuSGFzaA') }).strict();
+
+export const NotificationSchema = z
+  .object({
+    id: z.string(),
+    kind: z.literal('budget.alert'),
+    budgetId: z.string(),
+    budgetName: z.string(),
+    currency: z.string().openapi({ example: 'USD' }),
+    scope: z.enum(['budget', 'category']),
+    categoryId: z.string().nullable(),
+    categoryName: z.string().nullable(),
+    threshold: z.number().int().openapi({ example: 80, description: 'Percent of the limit.' }),
+    spent: z.number().int().openapi({ example: 8_000, description: 'Minor units, when the crossing was detected.' }),
+    limit: z.number().int().openapi({ example: 10_000, description: 'Minor units (the category limit for a category alert).' }),
+    periodStart: z.string().openapi({ format: 'date' }),
+    periodEnd: z.string().openapi({ format: 'date' }),
+    createdAt: z.string().openapi({ format: 'date-time' }),
+    readAt: z.string().nullable().openapi({ format: 'date-time' }),
+  })
+  .openapi('Notification', {
+    example: {
+      id: '01JDNOTIFICATION0000000001', kind: 'budget.alert', budgetId: '01JDBUDGET00000000000000001', budgetName: 'Household',
+      currency: 'USD', scope: 'budget', categoryId: null, categoryName: null, threshold: 80, spent: 80_000, limit: 100_000,
+      periodStart: '2026-11-01', periodEnd: '2026-11-30', createdAt: '2026-11-24T12:00:00.000Z', readAt: null,
+    },
+  });
+
+export const NotificationPageSchema = z
+  .object({ items: z.array(NotificationSchema), nextCursor: z.string().nullable() })
+  .openapi('NotificationPage');
+
+export const RegisterDeviceBody = z
+  .object({
+    platform: z.enum(['apns', 'fcm']).openapi({ description: 'apns: an iOS device token; fcm: an Android (Firebase) registration token.' }),
+    token: z
+      .string()
+      .trim()
+      .min(1)
+      .max(4096)
+      .regex(/^[\x21-\x7e]+$/, { error: 'Must be visible ASCII (the token as the platform gave it)' })
+      .openapi({ example: '740f4707bebcf74f9b7c25d48e3358945f6aa01da5ddb387462c7eaf61bb78ad' }),
+  })
+  .strict()
+  .openapi('RegisterDevice', { example: { platform: 'apns', token: '740f4707bebcf74f9b7c25d48e3358945f6aa01da5ddb387462c7eaf61bb78ad' } });
+
+export const DeviceSchema = z
+  .object({
+    id: z.string().openapi({ description: 'Stable for a (platform, token): registering the same token again returns the same device.' }),
+    platform: z.enum(['apns', 'fcm']),
+    createdAt: z.string().openapi({ format: 'date-time' }),
+  })
+  .openapi('Device', { example: { id: 'dXJ0eVRva2VuSGFzaA', platform: 'apns', createdAt: '2026-11-24T12:00:00.000Z' } });
+
+export type RegisterDeviceInput = z.infer<typeof RegisterDeviceBody>;

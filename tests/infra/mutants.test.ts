@@ -1,0 +1,215 @@
+import { describe, expect, it } from 'vitest';
+import { awsCallsOfLambda } from './support/aws-calls';
+import { rehearse, type Graph, type Mutation } from './support/graph';
+import {
+  checkAlarms,
+  checkDeadLetters,
+  checkRoleAllowsEveryCall,
+  checkRoleGrantsNothingElsewhere,
+  checkRoleTrust,
+  checkRoutes,
+  checkSchedules,
+  checkStreamMapping,
+  checkSubscriptionRules,
+  checkTableDurability,
+} from './support/wiring-checks';
+
+/**
+ * The mutant check of the infrastructure rehearsal: each check of tests/infra/rehearsal.test.ts
+ * must fail on a copy of infra/ broken in exactly the way it guards against. A mutation is a
+ * text replacement applied while the rehearsal bundles the file (rehearse.mjs fails if the text
+ * is no longer there, so a mutant cannot go stale silently).
+ *
+ * Each mutant is a full rehearsal (a few seconds of CPU), so this file is not part of `npm test`:
+ * run `npm run test:infra-mutants` after changing infra/ or the checks.
+ */
+interface Mutant {
+  name: string;
+  stage: 'rehearsal' | 'production';
+  mutations: Mutation[];
+  check: (graph: Graph) => void | Promise<void>;
+  /** What the failure must say, so a mutant is not "caught" by an unrelated error. */
+  because: RegExp;
+}
+
+const fnFile = 'infra/function.ts';
+const triggers = 'infra/triggers.ts';
+const extraPermission = (statement: string): Mutation => ({ file: fnFile, find: '  permissions: [\n', replace: `  permissions: [\n    ${statement},\n` });
+
+const MUTANTS: Mutant[] = [
+  {
+    name: 'the function is no longer linked to the table (no DynamoDB grant)',
+    stage: 'rehearsal',
+    mutations: [{ file: fnFile, find: 'link: [table, bus, signingKey, deadLetters]', replace: 'link: [bus, signingKey, deadLetters]' }],
+    check: async (graph) => checkRoleAllowsEveryCall(graph, await awsCallsOfLambda()),
+    because: /dynamodb:TransactWriteItems on arn:aws:dynamodb/,
+  },
+  {
+    name: 'SES SendEmail (API v2, used by the report mail) is not granted',
+    stage: 'rehearsal',
+    mutations: [{ file: fnFile, find: "actions: ['ses:SendEmail', 'ses:SendRawEmail']", replace: "actions: ['ses:SendRawEmail']" }],
+    check: async (graph) => checkRoleAllowsEveryCall(graph, await awsCallsOfLambda()),
+    because: /ses:SendEmail on arn:aws:ses/,
+  },
+  {
+    name: 'the role may query every table of the account',
+    stage: 'rehearsal',
+    mutations: [extraPermission("{ actions: ['dynamodb:Query'], resources: ['arn:aws:dynamodb:*:*:table/*'] }")],
+    check: checkRoleGrantsNothingElsewhere,
+    because: /dynamodb:Query on arn:aws:dynamodb:eu-west-1:123456789012:table\/other-table/,
+  },
+  {
+    name: 'the role may publish to the default bus',
+    stage: 'rehearsal',
+    mutations: [extraPermission("{ actions: ['events:PutEvents'], resources: ['arn:aws:events:*:*:event-bus/default'] }")],
+    check: checkRoleGrantsNothingElsewhere,
+    because: /events:PutEvents on arn:aws:events:eu-west-1:123456789012:event-bus\/default/,
+  },
+  {
+    name: "the role trusts the account root (SST's default outside sst dev)",
+    stage: 'rehearsal',
+    mutations: [{ file: fnFile, find: 'if (!$dev) args.assumeRolePolicy', replace: 'if ($dev) args.assumeRolePolicy' }],
+    check: checkRoleTrust,
+    because: /who may assume the function role/,
+  },
+  {
+    name: 'the stream mapping starts at LATEST',
+    stage: 'rehearsal',
+    mutations: [{ file: triggers, find: "startingPosition: 'TRIM_HORIZON'", replace: "startingPosition: 'LATEST'" }],
+    check: checkStreamMapping,
+    because: /'LATEST' to be 'TRIM_HORIZON'/,
+  },
+  {
+    name: 'the stream mapping does not bisect failing batches',
+    stage: 'rehearsal',
+    mutations: [{ file: triggers, find: 'bisectBatchOnFunctionError: true', replace: 'bisectBatchOnFunctionError: false' }],
+    check: checkStreamMapping,
+    because: /false to be true/,
+  },
+  {
+    name: 'the stream mapping ignores batchItemFailures',
+    stage: 'rehearsal',
+    mutations: [{ file: triggers, find: "functionResponseTypes: ['ReportBatchItemFailures'],", replace: '' }],
+    check: checkStreamMapping,
+    because: /ReportBatchItemFailures/,
+  },
+  {
+    name: 'failed stream batches are not sent to the DLQ',
+    stage: 'rehearsal',
+    mutations: [{ file: triggers, find: 'destinationConfig: { onFailure: { destinationArn: deadLetters.arn } },', replace: '' }],
+    check: checkStreamMapping,
+    because: /nothing in the graph has arn = undefined/,
+  },
+  {
+    name: 'the DLQ accepts EventBridge deliveries from any account',
+    stage: 'rehearsal',
+    mutations: [{ file: 'infra/bus.ts', find: "conditions: [{ test: 'StringEquals', variable: 'aws:SourceAccount', values: [account] }],", replace: '' }],
+    check: checkDeadLetters,
+    because: /aws:SourceAccount/,
+  },
+  {
+    name: "a bus rule's pattern drops detail-types of its row",
+    stage: 'rehearsal',
+    mutations: [{ file: triggers, find: 'detailType: row.detailTypes', replace: 'detailType: row.detailTypes.slice(0, 1)' }],
+    check: checkSubscriptionRules,
+    because: /pattern of budgets-on-expenses/,
+  },
+  {
+    name: 'bus targets no longer pass the rule ARN (every matching row would run)',
+    stage: 'rehearsal',
+    mutations: [
+      {
+        file: triggers,
+        find: 'inputTemplate: SUBSCRIPTION_RULE_INPUT.inputTemplate,',
+        replace: "inputTemplate: SUBSCRIPTION_RULE_INPUT.inputTemplate.replace('[<aws.events.rule-arn>]', '[]'),",
+      },
+    ],
+    check: checkSubscriptionRules,
+    because: /input transformer of budgets-on-expenses/,
+  },
+  {
+    name: "schedules keep SST's constant {} input",
+    stage: 'rehearsal',
+    mutations: [{ file: triggers, find: 'delete args.input;', replace: '' }],
+    check: checkSchedules,
+    because: /constant input of schedule/,
+  },
+  {
+    name: 'a schedule rule is not named after its job',
+    stage: 'rehearsal',
+    mutations: [{ file: triggers, find: 'ruleName($app.name, $app.stage, job.name)', replace: "ruleName($app.name, $app.stage, job.name + '-v2')" }],
+    check: checkSchedules,
+    because: /one schedule per job row/,
+  },
+  {
+    name: 'a route uses payload format 1.0',
+    stage: 'rehearsal',
+    mutations: [
+      { file: 'infra/api.ts', find: "api.route('$default', fn.arn);", replace: "api.route('$default', fn.arn, { transform: { integration: { payloadFormatVersion: '1.0' } } });" },
+    ],
+    check: checkRoutes,
+    because: /'1\.0' to be '2\.0'/,
+  },
+  {
+    name: 'production has no point-in-time recovery',
+    stage: 'production',
+    mutations: [{ file: 'infra/table.ts', find: "pointInTimeRecovery: { enabled: $app.stage === 'production' }", replace: 'pointInTimeRecovery: { enabled: false }' }],
+    check: (graph) => checkTableDurability(graph, true),
+    because: /point-in-time recovery/,
+  },
+  {
+    name: 'production has no deletion protection',
+    stage: 'production',
+    mutations: [{ file: 'infra/table.ts', find: "deletionProtection: $app.stage === 'production',", replace: 'deletionProtection: false,' }],
+    check: (graph) => checkTableDurability(graph, true),
+    because: /deletion protection/,
+  },
+  {
+    name: 'production removes the table with the stage',
+    stage: 'production',
+    mutations: [{ file: 'sst.config.ts', find: "removal: input?.stage === 'production' ? 'retain' : 'remove'", replace: "removal: 'remove'" }],
+    check: (graph) => checkTableDurability(graph, true),
+    because: /table retained on delete/,
+  },
+  {
+    name: 'the dead-letter alarm is gone',
+    stage: 'production',
+    mutations: [{ file: 'sst.config.ts', find: "await import('./infra/alarms');", replace: '' }],
+    check: checkAlarms,
+    because: /an alarm on messages in the dead-letter queue/,
+  },
+];
+
+/** At most two rehearsals at a time: each is a Node process loading Pulumi's AWS provider. */
+function limit(concurrency: number) {
+  let active = 0;
+  const waiting: (() => void)[] = [];
+  return async <T>(task: () => Promise<T>): Promise<T> => {
+    if (active >= concurrency) await new Promise<void>((go) => waiting.push(go));
+    active++;
+    try {
+      return await task();
+    } finally {
+      active--;
+      waiting.shift()?.();
+    }
+  };
+}
+const slot = limit(2);
+
+describe.skipIf(process.env.INFRA_MUTANTS !== '1')('the rehearsal checks fail on broken infra (npm run test:infra-mutants)', () => {
+  it.concurrent.each(MUTANTS)('$name', async ({ stage, mutations, check, because }) => {
+    const graph = await slot(() => rehearse(stage, { mutations }));
+    await expect(Promise.resolve().then(() => check(graph))).rejects.toThrow(because);
+  }, 900_000);
+
+  it.concurrent('a provider function the rehearsal does not know fails the run (never a silent pass)', async () => {
+    const mutations = [{ file: 'infra/bus.ts', find: 'export const bus = ', replace: "aws.getAvailabilityZonesOutput({}).names.apply((n) => n);\nexport const bus = " }];
+    await expect(slot(() => rehearse('rehearsal', { mutations }))).rejects.toThrow(/unexpected provider function call: aws:index\/getAvailabilityZones/);
+  }, 600_000);
+
+  it.concurrent('a mutation whose text is gone fails the run instead of passing unchanged', async () => {
+    const mutations = [{ file: triggers, find: 'no such text', replace: '' }];
+    await expect(slot(() => rehearse('rehearsal', { mutations }))).rejects.toThrow(/mutation not applied/);
+  }, 600_000);
+});

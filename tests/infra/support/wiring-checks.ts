@@ -1,0 +1,360 @@
+import { expect } from 'vitest';
+import { lambdaNodejsOptions } from '../../../infra/bundle';
+import { ruleName } from '../../../infra/wiring';
+import { targetedRows } from '../../../packages/app/src/events/bus-delivery';
+import { SCHEDULES, SUBSCRIPTION_RULE_INPUT, SUBSCRIPTIONS } from '../../../packages/app/src/wiring';
+import { classifyEvent, jobForRule } from '../../../packages/app/src/lambda/dispatch';
+import type { AwsCall } from './aws-calls';
+import { list, type Graph, type RecordedResource } from './graph';
+import { isAllowed } from './iam';
+
+/**
+ * The assertions of the infrastructure rehearsal, one function per wired concern, so the test
+ * (tests/infra/rehearsal.test.ts) and the mutant check (tests/infra/mutants.test.ts) run the
+ * very same code. Each throws (vitest `expect`) on the first violation.
+ */
+
+export const TYPE = {
+  function: 'aws:lambda/function:Function',
+  role: 'aws:iam/role:Role',
+  table: 'aws:dynamodb/table:Table',
+  queue: 'aws:sqs/queue:Queue',
+  queuePolicy: 'aws:sqs/queuePolicy:QueuePolicy',
+  bus: 'aws:cloudwatch/eventBus:EventBus',
+  rule: 'aws:cloudwatch/eventRule:EventRule',
+  target: 'aws:cloudwatch/eventTarget:EventTarget',
+  permission: 'aws:lambda/permission:Permission',
+  mapping: 'aws:lambda/eventSourceMapping:EventSourceMapping',
+  invokeConfig: 'aws:lambda/functionEventInvokeConfig:FunctionEventInvokeConfig',
+  route: 'aws:apigatewayv2/route:Route',
+  integration: 'aws:apigatewayv2/integration:Integration',
+  alarm: 'aws:cloudwatch/metricAlarm:MetricAlarm',
+} as const;
+
+/** The app's main pieces, found through their SST components (names are the config's, suffixes random). */
+export function pieces(graph: Graph) {
+  const fnComponent = graph.component('sst:aws:Function', 'Handler');
+  const fn = graph.inside(fnComponent, TYPE.function);
+  const table = graph.inside(graph.component('sst:aws:Dynamo', 'Table'), TYPE.table);
+  const bus = graph.inside(graph.component('sst:aws:Bus', 'Bus'), TYPE.bus);
+  const deadLetters = graph.inside(graph.component('sst:aws:Queue', 'DeadLetters'), TYPE.queue);
+  return { fnComponent, fn, role: graph.target(fn.inputs.role), table, bus, deadLetters };
+}
+
+/** Event source mappings feeding the function from one source (a stream ARN, a queue ARN). */
+export function mappingsFrom(graph: Graph, sourceArn: string): RecordedResource[] {
+  return graph.all(TYPE.mapping).filter((m) => m.inputs.eventSourceArn === sourceArn);
+}
+
+/** CloudWatch alarms on one metric, e.g. ('AWS/SQS', 'ApproximateAgeOfOldestMessage', { QueueName }). */
+export function alarmsOn(graph: Graph, namespace: string, metricName: string, dimensions: Record<string, string>): RecordedResource[] {
+  return graph
+    .all(TYPE.alarm)
+    .filter((a) => a.inputs.namespace === namespace && a.inputs.metricName === metricName)
+    .filter((a) => Object.entries(dimensions).every(([k, v]) => a.inputs.dimensions?.[k] === v));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Nothing skipped: the rehearsal only asked the CLI and the providers what this check knows.
+
+export function checkRehearsalWasComplete(graph: Graph) {
+  const { rpc, calls, builds } = graph.rehearsal;
+  expect(new Set(rpc)).toEqual(new Set(['Provider.Aws.Bootstrap', 'Runtime.Build']));
+  expect(new Set(calls.map((c) => c.token))).toEqual(
+    new Set([
+      'aws:index/getRegion:getRegion',
+      'aws:index/getPartition:getPartition',
+      'aws:index/getCallerIdentity:getCallerIdentity',
+      'aws:iam/getPolicyDocument:getPolicyDocument',
+    ]),
+  );
+  // The one function, bundled from the one handler with the project's esbuild settings.
+  expect(builds.map((b) => b.functionID)).toEqual(['Handler']);
+  const [build] = builds;
+  expect(build.handler).toBe('packages/app/src/lambda/handler.handler');
+  expect(build.properties).toEqual({ ...lambdaNodejsOptions, architecture: 'arm64' });
+  expect(Object.keys(build.links).sort()).toEqual(['Bus', 'DeadLetters', 'Table', 'TokenSigningKey']);
+}
+
+// ---------------------------------------------------------------------------------------------
+// 1. The function's role.
+
+/** An SES identity of the kind MAIL_FROM names (domain or address), in the stack's account and region. */
+const sesIdentity = (arn: string) => {
+  const [, partition, , region, account] = arn.split(':');
+  return `arn:${partition}:ses:${region}:${account}:identity/example.com`;
+};
+
+/** Which resources each service's calls must be allowed on, from the graph. */
+function resourcesFor(graph: Graph, call: AwsCall): string[] {
+  const { table, bus, deadLetters } = pieces(graph);
+  const tableArn: string = table.outputs.arn;
+  switch (call.service) {
+    case 'dynamodb': {
+      const indexes = (table.inputs.globalSecondaryIndexes ?? []).map((i: { name: string }) => `${tableArn}/index/${i.name}`);
+      return call.action === 'dynamodb:Query' ? [tableArn, ...indexes] : [tableArn];
+    }
+    case 'events':
+      return [bus.outputs.arn];
+    case 'ses':
+      return [sesIdentity(tableArn)];
+    case 'sqs': {
+      // The code sends to a work queue: every queue except the dead letters.
+      const queues = graph.all(TYPE.queue).filter((q) => q.urn !== deadLetters.urn);
+      if (queues.length === 0) throw new Error(`the code calls ${call.action} (${call.files.join(', ')}) but infra has no queue besides the dead letters`);
+      return queues.map((q) => q.outputs.arn);
+    }
+    default:
+      throw new Error(
+        `the code calls ${call.action} (${call.files.join(', ')}): say in tests/infra/support/wiring-checks.ts (resourcesFor) which resources the role must allow it on`,
+      );
+  }
+}
+
+export function checkRoleAllowsEveryCall(graph: Graph, calls: AwsCall[]) {
+  const { role } = pieces(graph);
+  const policies = graph.inlinePolicies(role);
+  const denied: string[] = [];
+  for (const call of calls) {
+    for (const resource of resourcesFor(graph, call)) {
+      if (!isAllowed(policies, call.action, resource)) denied.push(`${call.action} on ${resource} (used in ${call.files.join(', ')})`);
+    }
+  }
+  if (denied.length > 0) throw new Error(`calls the function makes that its role does not allow:\n${denied.join('\n')}`);
+}
+
+/** Only the Lambda service may assume the function's role (no account principal). */
+export function checkRoleTrust(graph: Graph) {
+  const { role } = pieces(graph);
+  const trust = JSON.parse(role.inputs.assumeRolePolicy) as { Statement: { Effect: string; Principal?: Record<string, string | string[]> }[] };
+  const principals = trust.Statement.filter((s) => s.Effect === 'Allow').flatMap((s) =>
+    Object.entries(s.Principal ?? {}).flatMap(([kind, ids]) => list(ids).map((id) => `${kind}:${id}`)),
+  );
+  expect(principals, 'who may assume the function role').toEqual(['Service:lambda.amazonaws.com']);
+}
+
+/** What Lambda itself does with the function's role: read the stream, write failures to the DLQ, log. */
+export function checkRoleAllowsThePlatformCalls(graph: Graph) {
+  const { role, table, deadLetters } = pieces(graph);
+  const policies = graph.inlinePolicies(role);
+  const streamArn: string = table.outputs.streamArn;
+  for (const action of ['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator']) {
+    expect(isAllowed(policies, action, streamArn), `${action} on the table's stream`).toBe(true);
+  }
+  expect(isAllowed(policies, 'dynamodb:ListStreams', `${table.outputs.arn}/stream/*`), 'ListStreams').toBe(true);
+  // Failed async invocations and failed stream batches are sent to the DLQ with the role.
+  expect(isAllowed(policies, 'sqs:SendMessage', deadLetters.outputs.arn), 'sqs:SendMessage on the DLQ').toBe(true);
+  expect(role.inputs.managedPolicyArns).toContain('arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole');
+}
+
+/** Tables, buses and queues that are not the app's, including names that merely start like its own. */
+export function checkRoleGrantsNothingElsewhere(graph: Graph) {
+  const { role, table, bus, deadLetters } = pieces(graph);
+  const policies = graph.inlinePolicies(role);
+  const [, partition, , region, account] = (table.outputs.arn as string).split(':');
+  const arn = (service: string, rest: string) => `arn:${partition}:${service}:${region}:${account}:${rest}`;
+  const probes: [string, string][] = [
+    ['dynamodb:*', arn('dynamodb', 'table/other-table')],
+    ['dynamodb:*', arn('dynamodb', 'table/other-table/index/gsi1')],
+    ['dynamodb:*', arn('dynamodb', 'table/other-table/stream/2026-01-01T00:00:00.000')],
+    ['dynamodb:*', `${table.outputs.arn}-copy`],
+    ['events:*', arn('events', 'event-bus/default')],
+    ['events:*', arn('events', 'event-bus/other-bus')],
+    ['events:*', `${bus.outputs.arn}-copy`],
+    ['sqs:*', arn('sqs', 'other-queue')],
+    ['sqs:*', `${deadLetters.outputs.arn}-copy`],
+  ];
+  const actions: Record<string, string[]> = {
+    'dynamodb:*': ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:Scan', 'dynamodb:TransactWriteItems', 'dynamodb:DeleteTable', 'dynamodb:GetRecords'],
+    'events:*': ['events:PutEvents', 'events:PutRule', 'events:DeleteEventBus'],
+    'sqs:*': ['sqs:SendMessage', 'sqs:ReceiveMessage', 'sqs:PurgeQueue', 'sqs:DeleteQueue'],
+  };
+  const leaks = probes.flatMap(([group, resource]) =>
+    actions[group]!.filter((action) => isAllowed(policies, action, resource)).map((action) => `${action} on ${resource}`),
+  );
+  if (leaks.length > 0) throw new Error(`grants on resources that are not the app's:\n${leaks.join('\n')}`);
+
+  // And every resource the role names at all is one of the app's (or an SES identity MAIL_FROM sends from).
+  const ours = graph.all(TYPE.table).concat(graph.all(TYPE.bus), graph.all(TYPE.queue)).map((r) => r.outputs.arn as string);
+  const sesPatterns = ['arn:aws:ses:*:*:identity/*', 'arn:aws:ses:*:*:configuration-set/*'];
+  const named = policies.flatMap((p) => p.Statement.filter((s) => s.Effect === 'Allow').flatMap((s) => list(s.Resource)));
+  const foreign = named.filter((pattern) => !sesPatterns.includes(pattern) && !ours.some((a) => pattern === a || pattern === `${a}/*`));
+  if (foreign.length > 0) throw new Error(`resource patterns in the role that are not the app's table, bus or queues: ${foreign.join(', ')}`);
+}
+
+// ---------------------------------------------------------------------------------------------
+// 2. The outbox relay: the table's stream mapping, and the dead-letter queue behind it.
+
+export function checkStreamMapping(graph: Graph) {
+  const { fn, table, deadLetters } = pieces(graph);
+  const [mapping, ...others] = mappingsFrom(graph, table.outputs.streamArn);
+  expect(others, 'one mapping from the table stream').toEqual([]);
+  expect(mapping, 'a mapping from the table stream').toBeDefined();
+  expect(graph.target(mapping!.inputs.functionName).urn).toBe(fn.urn);
+  expect(mapping!.inputs.startingPosition).toBe('TRIM_HORIZON');
+  expect(mapping!.inputs.functionResponseTypes).toEqual(['ReportBatchItemFailures']);
+  expect(mapping!.inputs.bisectBatchOnFunctionError).toBe(true);
+  expect(graph.target(mapping!.inputs.destinationConfig?.onFailure?.destinationArn).urn).toBe(deadLetters.urn);
+  expect(table.inputs.streamEnabled).toBe(true);
+  expect(table.inputs.streamViewType).toBe('NEW_AND_OLD_IMAGES');
+}
+
+export function checkDeadLetters(graph: Graph) {
+  const { fn, deadLetters } = pieces(graph);
+  expect(deadLetters.inputs.messageRetentionSeconds).toBe(14 * 24 * 60 * 60);
+  expect(deadLetters.inputs.sqsManagedSseEnabled).toBe(true);
+
+  // EventBridge may send to it, for rules of this account only.
+  const policy = graph.all(TYPE.queuePolicy).find((p) => p.inputs.queueUrl === deadLetters.outputs.url);
+  expect(policy, 'a queue policy on the dead-letter queue').toBeDefined();
+  const statements = JSON.parse(policy!.inputs.policy).Statement;
+  expect(statements, 'DLQ policy: EventBridge may send, for rules of this account only (aws:SourceAccount)').toEqual([
+    {
+      Effect: 'Allow',
+      Action: ['sqs:SendMessage'],
+      Resource: [deadLetters.outputs.arn],
+      Principal: { Service: ['events.amazonaws.com'] },
+      Condition: { StringEquals: { 'aws:SourceAccount': [deadLetters.outputs.arn.split(':')[4]] } },
+    },
+  ]);
+
+  // The function's failed asynchronous invocations end there too.
+  const invokeConfig = graph.one(TYPE.invokeConfig);
+  expect(graph.target(invokeConfig.inputs.functionName, 'name').urn).toBe(fn.urn);
+  expect(graph.target(invokeConfig.inputs.destinationConfig?.onFailure?.destination).urn).toBe(deadLetters.urn);
+  expect(invokeConfig.inputs.maximumRetryAttempts).toBe(2);
+}
+
+// ---------------------------------------------------------------------------------------------
+// 3. Bus rules, schedules and routes.
+
+/** EventBridge's input transformer applied to an event: `<var>` becomes the JSON of its path. */
+export function transformInput(transformer: { inputPaths: Record<string, string>; inputTemplate: string }, event: Record<string, unknown>, ruleArn: string) {
+  const valueAt = (path: string) => path.replace(/^\$\./, '').split('.').reduce<any>((v, key) => v?.[key], event);
+  const rendered = transformer.inputTemplate.replace(/<([A-Za-z0-9_.-]+)>/g, (_m, name: string) => {
+    if (name === 'aws.events.rule-arn') return JSON.stringify(ruleArn);
+    const path = transformer.inputPaths[name];
+    if (path === undefined) throw new Error(`input template variable <${name}> has no input path`);
+    return JSON.stringify(valueAt(path));
+  });
+  return JSON.parse(rendered) as Record<string, unknown>;
+}
+
+const targetsOf = (graph: Graph, rule: RecordedResource) =>
+  graph.all(TYPE.target).filter((t) => t.inputs.rule === rule.outputs.name && (t.inputs.eventBusName ?? 'default') === (rule.inputs.eventBusName ?? 'default'));
+
+function checkTargetIsTheFunction(graph: Graph, rule: RecordedResource) {
+  const { fn, deadLetters } = pieces(graph);
+  const targets = targetsOf(graph, rule);
+  expect(targets, `targets of rule ${rule.outputs.name}`).toHaveLength(1);
+  const target = targets[0]!;
+  expect(graph.target(target.inputs.arn).urn).toBe(fn.urn);
+  expect(graph.target(target.inputs.deadLetterConfig?.arn).urn).toBe(deadLetters.urn);
+  // EventBridge may invoke the function for this rule.
+  const permissions = graph.all(TYPE.permission).filter((p) => p.inputs.sourceArn === rule.outputs.arn);
+  expect(permissions.map((p) => [p.inputs.principal, p.inputs.action, graph.target(p.inputs.function).urn])).toEqual([
+    ['events.amazonaws.com', 'lambda:InvokeFunction', fn.urn],
+  ]);
+  return target;
+}
+
+export function checkSubscriptionRules(graph: Graph) {
+  const { app } = graph.rehearsal;
+  const { bus } = pieces(graph);
+  const busRules = graph.all(TYPE.rule).filter((r) => r.inputs.eventBusName !== undefined);
+  expect(busRules.map((r) => r.outputs.name).sort(), 'one bus rule per subscription row, no other').toEqual(
+    SUBSCRIPTIONS.map((row) => ruleName(app.name, app.stage, row.name)).sort(),
+  );
+  for (const row of SUBSCRIPTIONS) {
+    const rule = busRules.find((r) => r.outputs.name === ruleName(app.name, app.stage, row.name))!;
+    expect(rule.inputs.eventBusName).toBe(bus.outputs.name);
+    expect(rule.inputs.state).toBe('ENABLED');
+    expect(JSON.parse(rule.inputs.eventPattern), `pattern of ${row.name}`).toEqual({ source: [row.source], 'detail-type': row.detailTypes });
+
+    const target = checkTargetIsTheFunction(graph, rule);
+    expect(target.inputs.input, 'a bus target passes the event, not a constant').toBeUndefined();
+    expect(target.inputs.inputTransformer, `input transformer of ${row.name}`).toEqual({
+      inputPaths: SUBSCRIPTION_RULE_INPUT.inputPathsMap,
+      inputTemplate: SUBSCRIPTION_RULE_INPUT.inputTemplate,
+    });
+    // What the function receives for an event of this row: a bus event that runs this row only.
+    for (const detailType of row.detailTypes) {
+      const event = {
+        version: '0',
+        id: 'e-1',
+        'detail-type': detailType,
+        source: row.source,
+        account: '123456789012',
+        time: '2026-01-01T00:00:00Z',
+        region: 'eu-west-1',
+        resources: [],
+        detail: { id: 'x' },
+      };
+      const input = transformInput(target.inputs.inputTransformer, event, rule.outputs.arn);
+      expect(classifyEvent(input)).toBe('bus');
+      expect(input).toMatchObject({ source: row.source, 'detail-type': detailType, detail: { id: 'x' } });
+      expect(targetedRows(SUBSCRIPTIONS, input.resources as string[]).map((r) => r.name)).toEqual([row.name]);
+    }
+  }
+}
+
+export function checkSchedules(graph: Graph) {
+  const { app } = graph.rehearsal;
+  const scheduleRules = graph.all(TYPE.rule).filter((r) => r.inputs.scheduleExpression !== undefined);
+  expect(scheduleRules.map((r) => r.outputs.name).sort(), 'one schedule per job row, no other').toEqual(
+    SCHEDULES.map((row) => ruleName(app.name, app.stage, row.name)).sort(),
+  );
+  const jobs = SCHEDULES.map((row) => ({ name: row.name, schedule: row.schedule, run: async () => undefined }));
+  for (const row of SCHEDULES) {
+    const rule = scheduleRules.find((r) => r.outputs.name === ruleName(app.name, app.stage, row.name))!;
+    expect(rule.inputs.scheduleExpression).toBe(row.schedule);
+    expect(rule.inputs.eventBusName ?? 'default').toBe('default');
+    expect(rule.inputs.state).toBe('ENABLED');
+    const target = checkTargetIsTheFunction(graph, rule);
+    // No constant input and no transformer: the function gets EventBridge's Scheduled Event.
+    expect(target.inputs.input, `constant input of schedule ${row.name}`).toBeUndefined();
+    expect(target.inputs.inputPath).toBeUndefined();
+    expect(target.inputs.inputTransformer).toBeUndefined();
+    const scheduled = { version: '0', id: 's-1', 'detail-type': 'Scheduled Event', source: 'aws.events', account: '123456789012', time: '2026-01-01T00:00:00Z', region: 'eu-west-1', resources: [rule.outputs.arn], detail: {} };
+    expect(classifyEvent(scheduled)).toBe('schedule');
+    expect(jobForRule(jobs, scheduled.resources)?.name).toBe(row.name);
+  }
+}
+
+export function checkRoutes(graph: Graph) {
+  const { fn } = pieces(graph);
+  const api = graph.inside(graph.component('sst:aws:ApiGatewayV2', 'Api'), 'aws:apigatewayv2/api:Api');
+  const routes = graph.all(TYPE.route);
+  expect(routes.map((r) => r.inputs.routeKey).sort()).toEqual(['$default', 'GET /health']);
+  for (const route of routes) {
+    expect(route.inputs.apiId).toBe(api.outputs.id);
+    const integrationId = /^integrations\/(.+)$/.exec(route.inputs.target)?.[1];
+    const integration = graph.target(integrationId, 'id');
+    expect(integration.type).toBe(TYPE.integration);
+    expect(graph.target(integration.inputs.integrationUri).urn, `${route.inputs.routeKey} goes to the one function`).toBe(fn.urn);
+    expect(integration.inputs.integrationType).toBe('AWS_PROXY');
+    expect(integration.inputs.payloadFormatVersion).toBe('2.0');
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// 4. Production settings and alarms.
+
+export function checkTableDurability(graph: Graph, production: boolean) {
+  const { table } = pieces(graph);
+  expect(table.options.retainOnDelete, 'table retained on delete').toBe(production);
+  expect(table.inputs.deletionProtectionEnabled, 'deletion protection').toBe(production);
+  expect(table.inputs.pointInTimeRecovery?.enabled, 'point-in-time recovery').toBe(production);
+  expect(table.inputs.billingMode).toBe('PAY_PER_REQUEST');
+  expect(graph.rehearsal.outputs._protect, 'stage protected against sst remove').toBe(production);
+}
+
+export function checkAlarms(graph: Graph) {
+  const { deadLetters } = pieces(graph);
+  const [alarm, ...more] = alarmsOn(graph, 'AWS/SQS', 'ApproximateNumberOfMessagesVisible', { QueueName: deadLetters.outputs.name });
+  expect(more).toEqual([]);
+  expect(alarm, 'an alarm on messages in the dead-letter queue').toBeDefined();
+  expect(alarm!.inputs.comparisonOperator).toBe('GreaterThanThreshold');
+  expect(alarm!.inputs.threshold).toBe(0);
+  expect(alarm!.inputs.treatMissingData).toBe('notBreaching');
+}

@@ -1,0 +1,124 @@
+import { fixedClock } from '@budgeting/platform';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SUBSCRIPTIONS } from '../../../packages/app/src/wiring/manifest';
+import { deliver, outboxEvents, tableItems } from '../../support/events';
+import { expectProblem } from '../../support/problem';
+import { createHarness, type Harness, type User } from '../expenses/harness';
+
+/**
+ * GET /v1/budgets/{budgetId}/activity: built by the activity module's subscribers from the
+ * real outbox events, delivered through the Lambda's bus-delivery code (as EventBridge does).
+ */
+const clock = fixedClock('2026-11-24T08:00:00Z');
+let h: Harness;
+let owner: User;
+let editor: User;
+let stranger: User;
+
+beforeAll(async () => {
+  h = await createHarness({ clock });
+  [owner, editor, stranger] = await Promise.all([h.signup('owner'), h.signup('editor'), h.signup('stranger')]);
+});
+afterAll(() => h.destroy());
+
+/** Each step a minute later, so "newest first" is visible in the timestamps too. */
+const tick = () => clock.set(new Date(clock.now().getTime() + 60_000).toISOString());
+const tokenOf = (who: User) => h.t.system.deps.tokens.sign({ userId: who.id });
+async function as(who: User, method: string, path: string, options: { body?: unknown; rawBody?: string; headers?: Record<string, string> } = {}) {
+  tick();
+  return h.call(method, path, { ...options, token: await tokenOf(who) });
+}
+
+/** Every outbox event someone subscribes to, through bus-delivery (in id order, as relayed). */
+async function deliverAll() {
+  const routed = (await outboxEvents(h.t)).filter((e) => SUBSCRIPTIONS.some((r) => r.source === e.source && r.detailTypes.includes(e.detailType)));
+  await deliver(h.t, ...routed);
+}
+
+async function activity(budgetId: string, who: User, query = '') {
+  const res = await h.call('GET', `/v1/budgets/${budgetId}/activity${query}`, { token: await tokenOf(who) });
+  return res;
+}
+
+describe('the activity log', { timeout: 60_000 }, () => {
+  it("shows an editor's create, an owner's patch with before/after, an import and a recurring occurrence with the right actors, newest first", async () => {
+    const b = await h.createBudget(owner);
+    await h.addMember(b, owner, editor, 'editor');
+    const groceries = b.categories[0]!;
+
+    const created = await as(editor, 'POST', `/v1/budgets/${b.id}/expenses`, { body: { amount: 1250, occurredOn: '2026-11-20', categoryId: groceries.id } });
+    expect(created.status).toBe(201);
+    const patched = await as(owner, 'PATCH', `/v1/budgets/${b.id}/expenses/${created.json.id}`, { body: { amount: 1400, merchant: 'Corner Market' } });
+    expect(patched.status).toBe(200);
+    const imported = await as(owner, 'POST', `/v1/budgets/${b.id}/expenses/import`, {
+      rawBody: '2026-11-21,9.99,Groceries,Milk,Dairy Co\n',
+      headers: { 'content-type': 'text/csv' },
+    });
+    expect(imported.json).toMatchObject({ imported: 1 });
+    const recurring = await as(editor, 'POST', `/v1/budgets/${b.id}/recurring-expenses`, { body: { amount: 120_000, merchant: 'Landlord', schedule: { frequency: 'monthly' } } });
+    expect(recurring.status, recurring.text).toBe(201);
+    tick();
+    const job = h.t.system.schedules.find((s) => s.name === 'recurring-expenses')!;
+    await job.run(clock.now(), { logger: h.t.system.deps.logger });
+    const settings = await as(owner, 'PATCH', `/v1/budgets/${b.id}`, { body: { limit: 2_000_000_000 } });
+    expect(settings.status, settings.text).toBe(200);
+    const deleted = await as(editor, 'DELETE', `/v1/budgets/${b.id}/expenses/${created.json.id}`);
+    expect(deleted.status).toBe(204);
+
+    await deliverAll();
+    // Delivered twice (EventBridge retries, a relay replay): nothing is added.
+    await deliverAll();
+
+    const res = await activity(b.id, editor);
+    expect(res.status, res.text).toBe(200);
+    const items = res.json.items as any[];
+    const summary = items.map((e) => [e.action, e.actor.type === 'user' ? e.actor.id : `${e.actor.name} for ${e.actor.onBehalfOf.id}`]);
+    expect(summary).toEqual([
+      ['expense.deleted', editor.id],
+      ['budget.settings_changed', owner.id],
+      ['expense.recorded_by_schedule', `recurring-expenses for ${editor.id}`],
+      ['expense.imported', owner.id],
+      ['expense.updated', owner.id],
+      ['expense.created', editor.id],
+      ['member.added', owner.id],
+      ['budget.created', owner.id],
+    ]);
+    const [del, limit, occurrence, imp, update, create] = items;
+    expect(create).toMatchObject({
+      actor: { type: 'user', id: editor.id, name: expect.any(String) },
+      subject: { type: 'expense', id: created.json.id },
+      changes: { amount: { before: null, after: 1250 }, categoryId: { before: null, after: groceries.id } },
+    });
+    expect(update.changes).toEqual({ amount: { before: 1250, after: 1400 }, merchant: { before: null, after: 'Corner Market' } });
+    expect(update.at > create.at).toBe(true);
+    expect(imp.changes).toMatchObject({ amount: { before: null, after: 999 }, merchant: { before: null, after: 'Dairy Co' } });
+    expect(occurrence).toMatchObject({
+      actor: { type: 'schedule', name: 'recurring-expenses', onBehalfOf: { id: editor.id, name: expect.any(String) } },
+      recurringExpenseId: recurring.json.id,
+      changes: { amount: { before: null, after: 120_000 } },
+    });
+    expect(limit.changes).toEqual({ limit: { before: 1_000_000_000, after: 2_000_000_000 } });
+    expect(del.changes).toMatchObject({ amount: { before: 1400, after: null } });
+
+    // Paging: a cursor walks the same list.
+    const first = await activity(b.id, owner, '?limit=3');
+    expect(first.json.items.map((e: any) => e.id)).toEqual(items.slice(0, 3).map((e) => e.id));
+    const second = await activity(b.id, owner, `?limit=3&cursor=${encodeURIComponent(first.json.nextCursor)}`);
+    expect(second.json.items.map((e: any) => e.id)).toEqual(items.slice(3, 6).map((e) => e.id));
+  });
+
+  it('a stranger gets 404; a deleted budget takes its log with it', async () => {
+    const b = await h.createBudget(owner);
+    expectProblem(await activity(b.id, stranger), 404);
+    expectProblem(await activity('no-such-budget', owner), 404);
+    expectProblem(await activity(b.id, owner, '?limit=0'), 400, ['query.limit']);
+
+    await as(owner, 'POST', `/v1/budgets/${b.id}/expenses`, { body: { amount: 5 } });
+    await deliverAll();
+    expect((await activity(b.id, owner)).json.items.length).toBeGreaterThan(0);
+    expect((await as(owner, 'DELETE', `/v1/budgets/${b.id}`)).status).toBe(204);
+    await deliverAll();
+    const left = (await tableItems(h.t.doc, h.t.tableName)).filter((i) => String(i.pk) === `activity#budget#${b.id}`);
+    expect(left).toEqual([]);
+  });
+});

@@ -1,0 +1,158 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expectProblem } from '../../support/problem';
+import { createHarness, type Budget, type Harness, type User } from './harness';
+
+/**
+ * POST /v1/budgets/{budgetId}/changes: a phone's offline queue. The replica here is built only
+ * from GET /changes responses, as a client would, and must end equal to the server's list.
+ */
+let h: Harness;
+let owner: User;
+let editor: User;
+let viewer: User;
+let stranger: User;
+
+beforeAll(async () => {
+  h = await createHarness();
+  [owner, editor, viewer, stranger] = await Promise.all([h.signup('owner'), h.signup('editor'), h.signup('viewer'), h.signup('stranger')]);
+});
+afterAll(() => h.destroy());
+
+const expensesPath = (b: Budget) => `/v1/budgets/${b.id}/expenses`;
+const changesPath = (b: Budget) => `/v1/budgets/${b.id}/changes`;
+const push = (b: Budget, who: User, mutations: unknown[], key?: string) =>
+  h.call('POST', changesPath(b), { token: who.token, body: { mutations }, headers: key ? { 'idempotency-key': key } : {} });
+
+/** Applies GET /changes pages from `since` until caught up; returns the last serverKnowledge. */
+async function syncInto(b: Budget, replica: Map<string, any>, since?: string) {
+  let token = since;
+  for (;;) {
+    const q = token ? `?since=${encodeURIComponent(token)}` : '';
+    const res = await h.call('GET', `${changesPath(b)}${q}`, { token: owner.token });
+    expect(res.status, res.text).toBe(200);
+    for (const e of res.json.expenses) if (e.deleted) replica.delete(e.id); else replica.set(e.id, e);
+    token = res.json.serverKnowledge;
+    if (!res.json.hasMore) return token!;
+  }
+}
+
+async function serverCopy(b: Budget) {
+  return new Map((await h.listExpenses(b, owner.token)).map((e) => [e.id, e] as const));
+}
+
+/** A client-side ULID (what a phone would generate), distinct per n. */
+const clientId = (n: number) => `01JDZZ${String(n).padStart(20, '0')}`;
+
+describe('POST /changes (offline push)', { timeout: 180_000 }, () => {
+  it('applies 90 of 100 mixed mutations, answers the 10 stale ones with the server copy, and sync ends equal; the retry changes nothing', async () => {
+    const b = await h.createBudget(owner);
+    await h.addMember(b, owner, editor, 'editor');
+    const seeded: any[] = [];
+    for (let i = 0; i < 40; i++) {
+      const res = await h.call('POST', expensesPath(b), { token: owner.token, body: { amount: 100 + i, occurredOn: '2026-11-05' } });
+      expect(res.status).toBe(201);
+      seeded.push(res.json);
+    }
+    const replica = new Map<string, any>();
+    const k0 = await syncInto(b, replica);
+    expect(replica.size).toBe(40);
+
+    // While the phone is offline, the owner changes 7 of the expenses it will update and 3 it will delete.
+    const staleIds = new Set([...seeded.slice(0, 7), ...seeded.slice(30, 33)].map((e) => e.id));
+    for (const id of staleIds) {
+      const res = await h.call('PATCH', `${expensesPath(b)}/${id}`, { token: owner.token, body: { amount: 9999 } });
+      expect(res.status).toBe(200);
+    }
+
+    const category = b.categories[0]!.id;
+    const mutations: any[] = [];
+    for (let i = 0; i < 50; i++) {
+      const expense = { amount: 500 + i, occurredOn: '2026-11-06', categoryId: category, merchant: `Shop ${i}` };
+      mutations.push(i < 25 ? { op: 'create', id: clientId(i), expense } : { op: 'create', expense });
+    }
+    for (let i = 0; i < 30; i++) mutations.push({ op: 'update', id: seeded[i].id, baseVersion: 1, patch: { amount: 700 + i } });
+    for (let i = 30; i < 40; i++) mutations.push({ op: 'delete', id: seeded[i].id, baseVersion: 1 });
+    for (let i = 0; i < 5; i++) mutations.push({ op: 'update', id: clientId(i), baseVersion: 1, patch: { description: 'edited offline' } });
+    for (let i = 5; i < 10; i++) mutations.push({ op: 'delete', id: clientId(i), baseVersion: 1 });
+    expect(mutations).toHaveLength(100);
+
+    const res = await push(b, editor, mutations, 'offline-batch-1');
+    expect(res.status, res.text).toBe(200);
+    const { results } = res.json;
+    expect(results).toHaveLength(100);
+    expect(results.filter((r: any) => r.status === 'applied')).toHaveLength(90);
+    const conflicts = results.flatMap((r: any, i: number) => (r.status === 'conflict' ? [{ i, r }] : []));
+    expect(conflicts.map((c: any) => mutations[c.i].id).sort()).toEqual([...staleIds].sort());
+
+    // Conflicts carry the server's copy, which the push did not touch.
+    const server = await serverCopy(b);
+    for (const { r } of conflicts) {
+      expect(r.current).toMatchObject({ amount: 9999, version: 2 });
+      expect(r.current).toEqual(server.get(r.current.id));
+    }
+    // Applied results carry what is stored: creates by the editor, client ids kept.
+    results.slice(0, 25).forEach((r: any, i: number) => expect(r.expense.id).toBe(clientId(i)));
+    for (const r of results.slice(10, 50)) {
+      expect(r).toMatchObject({ status: 'applied', version: 1, expense: { createdBy: editor.id } });
+      expect(r.expense).toEqual(server.get(r.expense.id));
+    }
+    expect(results[90]).toMatchObject({ status: 'applied', version: 2, expense: { description: 'edited offline' } });
+    expect(results[95]).toEqual({ status: 'applied', id: clientId(5), version: 1 });
+    expect(results[57]).toMatchObject({ status: 'applied', expense: { id: seeded[7].id, amount: 707, version: 2 } });
+    // 40 seeded - 7 deleted + 50 created - 5 deleted again
+    expect(server.size).toBe(78);
+
+    // A replica that only syncs, from before the push, ends equal to the server.
+    await syncInto(b, replica, k0);
+    expect(replica).toEqual(server);
+    // The serverKnowledge of the push is the state after it: nothing newer to fetch.
+    const after = await h.call('GET', `${changesPath(b)}?since=${encodeURIComponent(res.json.serverKnowledge)}`, { token: owner.token });
+    expect(after.json.expenses).toEqual([]);
+
+    // The same batch with its key: the same answer, nothing written.
+    const retry = await push(b, editor, mutations, 'offline-batch-1');
+    expect(retry.status).toBe(200);
+    expect(retry.headers.get('idempotent-replayed')).toBe('true');
+    expect(retry.json).toEqual(res.json);
+    expect(await serverCopy(b)).toEqual(server);
+    const nothing = await h.call('GET', `${changesPath(b)}?since=${encodeURIComponent(res.json.serverKnowledge)}`, { token: owner.token });
+    expect(nothing.json.expenses).toEqual([]);
+  });
+
+  it('a create with a client id that exists for another user, an update of a deleted expense and a foreign category are answered per mutation', async () => {
+    const b = await h.createBudget(owner);
+    await h.addMember(b, owner, editor, 'editor');
+    const mine = (await h.call('POST', expensesPath(b), { token: owner.token, body: { amount: 100, occurredOn: '2026-11-05' } })).json;
+    const gone = (await h.call('POST', expensesPath(b), { token: owner.token, body: { amount: 200, occurredOn: '2026-11-05' } })).json;
+    expect((await h.call('DELETE', `${expensesPath(b)}/${gone.id}`, { token: owner.token })).status).toBe(204);
+
+    const res = await push(b, editor, [
+      { op: 'create', id: mine.id, expense: { amount: 1, occurredOn: '2026-11-05' } },
+      { op: 'update', id: gone.id, baseVersion: 1, patch: { amount: 5 } },
+      { op: 'delete', id: gone.id, baseVersion: 1 },
+      { op: 'create', expense: { amount: 3, categoryId: 'not-a-category' } },
+      { op: 'update', id: mine.id, baseVersion: 1, patch: {} },
+      { op: 'update', id: mine.id, baseVersion: 1, patch: { amount: 150 } },
+    ]);
+    expect(res.status, res.text).toBe(200);
+    const [taken, updGone, delGone, foreign, empty, ok] = res.json.results;
+    expect(taken).toEqual({ status: 'conflict', current: mine });
+    expect(updGone).toEqual({ status: 'conflict', current: { id: gone.id, deleted: true } });
+    expect(delGone).toEqual({ status: 'conflict', current: { id: gone.id, deleted: true } });
+    expect(foreign).toMatchObject({ status: 'error', problem: { status: 400, errors: [{ path: 'categoryId' }] } });
+    expect(empty).toMatchObject({ status: 'error', problem: { status: 400 } });
+    expect(ok).toMatchObject({ status: 'applied', version: 2, expense: { amount: 150 } });
+  });
+
+  it('same roles as single writes, and a malformed batch is a 400 naming the field', async () => {
+    const b = await h.createBudget(owner);
+    await h.addMember(b, owner, viewer, 'viewer');
+    const one = [{ op: 'create', expense: { amount: 1 } }];
+    expectProblem(await push(b, viewer, one), 403);
+    expectProblem(await push(b, stranger, one), 404);
+    expectProblem(await push(b, owner, [{ op: 'create', id: 'not-a-ulid', expense: { amount: 1 } }]), 400, ['mutations.0.id']);
+    expectProblem(await push(b, owner, [{ op: 'update', id: 'x', patch: { amount: 1 } }]), 400, ['mutations.0.baseVersion']);
+    expectProblem(await push(b, owner, Array.from({ length: 101 }, () => one[0])), 400, ['mutations']);
+    expect((await h.listExpenses(b, owner.token))).toEqual([]);
+  });
+});

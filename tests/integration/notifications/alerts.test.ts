@@ -1,0 +1,146 @@
+import { CreatePlatformEndpointCommand, PublishCommand, SNSClient } from '@aws-sdk/client-sns';
+import type { EmailMessage } from '@budgeting/platform';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { addExpense, addMember, as, createBudget, signUp, type Actor } from '../../support/actors';
+import { deliver, outboxEvents, theEvent } from '../../support/events';
+import { expectProblem } from '../../support/problem';
+import { createTestSystem, type TestSystem } from '../../support/test-system';
+
+/**
+ * Budget alerts that reach people: budget.threshold_crossed (from real expenses, delivered
+ * through bus-delivery) -> one notification per member, email through the mail port to those
+ * who opted in, push through the real SNS sender to each device. SNS is the one thing no
+ * emulator here can show: aws-sdk-client-mock stands in for it.
+ */
+const APNS_APP = 'arn:aws:sns:us-east-1:123456789012:app/APNS/budgets';
+const FCM_APP = 'arn:aws:sns:us-east-1:123456789012:app/GCM/budgets';
+const sns = mockClient(SNSClient);
+const mail: EmailMessage[] = [];
+let t: TestSystem;
+let owner: Actor;
+let editor: Actor;
+let viewer: Actor;
+let stranger: Actor;
+
+beforeAll(async () => {
+  t = await createTestSystem({
+    env: { SNS_APNS_APPLICATION_ARN: APNS_APP, SNS_FCM_APPLICATION_ARN: FCM_APP },
+    mail: { send: async (m) => void mail.push(m) },
+  });
+  [owner, editor, viewer, stranger] = await Promise.all([signUp(t.app, 'owner'), signUp(t.app, 'editor'), signUp(t.app, 'viewer'), signUp(t.app, 'stranger')]);
+});
+afterAll(async () => {
+  sns.restore();
+  await t.destroy();
+});
+beforeEach(() => {
+  sns.reset();
+  sns.on(CreatePlatformEndpointCommand).callsFake(async (input: { Token: string; PlatformApplicationArn: string }) => ({
+    EndpointArn: `${input.PlatformApplicationArn}/endpoint-${input.Token}`,
+  }));
+  sns.on(PublishCommand).resolves({ MessageId: 'm-1' });
+  mail.length = 0;
+});
+
+const api = (who: Actor) => as(t.app, who);
+
+async function registerDevice(who: Actor, platform: 'apns' | 'fcm', token: string, status = 201) {
+  const res = await api(who)('POST', '/v1/me/devices', { body: { platform, token } });
+  expect(res.status, res.text).toBe(status);
+  return res.json as { id: string };
+}
+
+async function spend(budgetId: string, amount: number) {
+  const expense = await addExpense(t.app, owner, budgetId, { amount, occurredOn: '2026-11-20' });
+  await deliver(t, await theEvent(t, 'expense.recorded', { expenseId: expense.id }));
+}
+
+async function crossings(budgetId: string) {
+  return (await outboxEvents(t, 'budget.threshold_crossed')).filter((e) => e.envelope.data.budgetId === budgetId);
+}
+
+const notificationsOf = async (who: Actor) => {
+  const res = await api(who)('GET', '/v1/notifications');
+  expect(res.status, res.text).toBe(200);
+  return res.json.items as any[];
+};
+
+const publishedTo = () => sns.commandCalls(PublishCommand).map((c) => String(c.args[0].input.TargetArn)).sort();
+
+describe('budget alerts', { timeout: 120_000 }, () => {
+  it('crossing 80% then 100% gives each member exactly one notification each, a push per device and email to those who opted in, also when delivered twice', async () => {
+    const budget = await createBudget(t.app, owner, { currency: 'EUR', limit: 10_000, name: 'Household' });
+    await addMember(t.app, owner, budget.id, editor, 'editor');
+    await addMember(t.app, owner, budget.id, viewer, 'viewer');
+    for (const who of [owner, viewer]) {
+      expect((await api(who)('PATCH', '/v1/me', { body: { notifications: { email: { budgetAlerts: true } } } })).status).toBe(200);
+    }
+    const ownerPhone = await registerDevice(owner, 'apns', 'a'.repeat(64));
+    await registerDevice(owner, 'fcm', 'owner-tablet-token');
+    await registerDevice(editor, 'fcm', 'editor-phone-token');
+    // Registering the same token again: the same device, no second endpoint.
+    expect((await registerDevice(owner, 'apns', 'a'.repeat(64), 200)).id).toBe(ownerPhone.id);
+    expect(sns.commandCalls(CreatePlatformEndpointCommand).map((c) => c.args[0].input)).toEqual([
+      { PlatformApplicationArn: APNS_APP, Token: 'a'.repeat(64) },
+      { PlatformApplicationArn: FCM_APP, Token: 'owner-tablet-token' },
+      { PlatformApplicationArn: FCM_APP, Token: 'editor-phone-token' },
+    ]);
+
+    await spend(budget.id, 8_000);
+    const [at80] = await crossings(budget.id);
+    expect(at80!.envelope.data).toMatchObject({ threshold: 80, scope: 'budget' });
+    await deliver(t, at80!);
+    await deliver(t, at80!); // EventBridge delivers again: nothing more
+    await spend(budget.id, 2_500);
+    const at100 = (await crossings(budget.id)).find((e) => e.envelope.data.threshold === 100)!;
+    await deliver(t, at100, at100);
+
+    for (const who of [owner, editor, viewer]) {
+      const items = await notificationsOf(who);
+      expect(items.map((n) => [n.threshold, n.spent, n.limit])).toEqual([[100, 10_500, 10_000], [80, 8_000, 10_000]]);
+      expect(items[0]).toMatchObject({ kind: 'budget.alert', budgetId: budget.id, budgetName: 'Household', currency: 'EUR', scope: 'budget', categoryId: null, readAt: null });
+    }
+    expect(await notificationsOf(stranger)).toEqual([]);
+
+    const endpoint = (app: string, token: string) => `${app}/endpoint-${token}`;
+    const devices = [endpoint(APNS_APP, 'a'.repeat(64)), endpoint(FCM_APP, 'owner-tablet-token'), endpoint(FCM_APP, 'editor-phone-token')];
+    expect(publishedTo()).toEqual([...devices, ...devices].sort());
+    const apnsPush = sns.commandCalls(PublishCommand).find((c) => c.args[0].input.TargetArn === devices[0])!.args[0].input;
+    expect(apnsPush.MessageStructure).toBe('json');
+    expect(JSON.parse(JSON.parse(apnsPush.Message!).APNS).aps.alert.title).toMatch(/"Household": (80|100)% of the limit reached/);
+
+    expect(mail.map((m) => m.to).sort()).toEqual([owner.email, owner.email, viewer.email, viewer.email].sort());
+    expect(mail.map((m) => m.subject).sort()).toEqual([
+      '"Household": 100% of the limit reached',
+      '"Household": 100% of the limit reached',
+      '"Household": 80% of the limit reached',
+      '"Household": 80% of the limit reached',
+    ]);
+    expect(mail.find((m) => m.subject.includes('80%'))!.text).toContain('80.00 of 100.00 EUR spent');
+  });
+
+  it('a failed push is retried on redelivery without emailing again; read marks and devices are per user', async () => {
+    const budget = await createBudget(t.app, owner, { currency: 'EUR', limit: 10_000 });
+    const phone = await registerDevice(owner, 'fcm', 'retry-token');
+    expect((await api(owner)('PATCH', '/v1/me', { body: { notifications: { email: { budgetAlerts: true } } } })).status).toBe(200);
+    await spend(budget.id, 8_500);
+    const [at80] = await crossings(budget.id);
+    sns.on(PublishCommand).rejectsOnce(new Error('SNS is down')).resolves({ MessageId: 'm-2' });
+    await expect(deliver(t, at80!)).rejects.toThrow();
+    await deliver(t, at80!);
+    expect(mail.filter((m) => m.to === owner.email)).toHaveLength(1);
+    expect(publishedTo().filter((arn) => arn.endsWith('retry-token'))).toHaveLength(2); // the failed one and the retry
+
+    const [n] = (await notificationsOf(owner)).filter((x) => x.budgetId === budget.id);
+    const read = await api(owner)('POST', `/v1/notifications/${n.id}/read`);
+    expect(read.status, read.text).toBe(200);
+    expect(read.json.readAt).toEqual(expect.any(String));
+    expect((await api(owner)('POST', `/v1/notifications/${n.id}/read`)).json.readAt).toBe(read.json.readAt);
+    expectProblem(await api(stranger)('POST', `/v1/notifications/${n.id}/read`), 404);
+
+    expectProblem(await api(stranger)('DELETE', `/v1/me/devices/${phone.id}`), 404);
+    expect((await api(owner)('DELETE', `/v1/me/devices/${phone.id}`)).status).toBe(204);
+    expectProblem(await api(owner)('POST', '/v1/me/devices', { body: { platform: 'sms', token: 'x' } }), 400, ['platform']);
+  });
+});
