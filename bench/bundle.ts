@@ -5,7 +5,11 @@ import { explainBundles } from './lib/explain';
 import { formatTable, kb, ms, ratio } from './lib/table';
 import { target, type BenchOptions, type BenchSuite, type SuiteReport } from './suite';
 
-/** Issue 2's targets, as ratios against the hello-world baseline. */
+/**
+ * Issue 2's target, as a ratio against the hello-world baseline. Its bundle-size target is
+ * retired (issue 11): the size is still printed, and what a request actually loads is
+ * cold-start-summary.ts's bytesLoaded.
+ */
 export const TARGETS = { coldImport: 1.3, bundleSize: 1.5 };
 
 export const APP_ENTRY = join(repoRoot, 'packages/app/src/lambda/handler.ts');
@@ -60,7 +64,7 @@ function bundleReport(app: Measured, floor: Measured, baseline: Measured, runs: 
   const table = formatTable(
     ['', 'app', 'stack floor', 'baseline', 'app ratio', 'floor ratio', 'target'],
     [
-      row('bundle size, all chunks', (m) => m.bundle.stats.totalBytes, kb, `<= ${TARGETS.bundleSize}x`),
+      row('bundle size, all chunks', (m) => m.bundle.stats.totalBytes, kb, '(info)'),
       row('  gzip -9', (m) => m.bundle.stats.totalGzipBytes, kb),
       row('  loaded at import (entry + its static chunks)', (m) => m.bundle.stats.eagerBytes, kb),
       row(`cold import, median of ${runs}`, (m) => m.cold.import.median, ms, `<= ${TARGETS.coldImport}x`),
@@ -73,7 +77,6 @@ function bundleReport(app: Measured, floor: Measured, baseline: Measured, runs: 
   );
   const targets = [
     target('cold import', app.cold.import.median / baseline.cold.import.median, TARGETS.coldImport),
-    target('bundle size', a.totalBytes / b.totalBytes, TARGETS.bundleSize),
   ];
   const ofBudget = (f.totalBytes - b.totalBytes) / ((TARGETS.bundleSize - 1) * b.totalBytes);
   return {

@@ -8,13 +8,17 @@ import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { bundleSuite } from './bundle';
+import { coldStartSummarySuite } from './cold-start-summary';
 import { dynamodbOpsSuite } from './dynamodb-ops';
+import { httpThroughputSuite } from './http-throughput';
+import { importChangesSuite } from './import-changes';
 import { scheduledWorkSuite } from './scheduled-work';
+import { writeCostSuite } from './write-cost';
 import { repoRoot } from './lib/bundles';
 import type { BenchSuite, SuiteReport } from './suite';
 
 /** Every table `npm run bench` prints; a new one is a new file and one line here. */
-const SUITES: BenchSuite[] = [bundleSuite, dynamodbOpsSuite, scheduledWorkSuite];
+const SUITES: BenchSuite[] = [writeCostSuite, httpThroughputSuite, coldStartSummarySuite, importChangesSuite, bundleSuite, dynamodbOpsSuite, scheduledWorkSuite];
 
 const { values } = parseArgs({
   options: {
@@ -47,7 +51,8 @@ for (const suite of SUITES.filter((s) => !values.only || s.name === values.only)
   console.log(report.table);
   console.log();
   for (const t of report.targets) {
-    console.log(`${t.pass ? 'PASS' : 'FAIL'}  ${t.name}: ${t.value.toFixed(2)}x (target <= ${t.limit}x)`);
+    const bound = t.bound === 'min' ? '>=' : '<=';
+    console.log(`${t.pass ? 'PASS' : 'FAIL'}  ${t.name}: ${t.value.toFixed(2)} (target ${bound} ${t.limit})`);
   }
   for (const note of report.notes) console.log(`\n${note}`);
 }
@@ -55,12 +60,23 @@ for (const suite of SUITES.filter((s) => !values.only || s.name === values.only)
 const dir = join(repoRoot, 'bench/results');
 mkdirSync(dir, { recursive: true });
 const stamp = new Date().toISOString().replace(/[:.]/g, '-');
-// The scheduled-work figures also at the top level (`jobs.requestsPerReport`, ...), as docs/capacity.md cites them.
-const jobs = (reports.jobs?.data as { jobs?: unknown } | undefined)?.jobs;
-const json = JSON.stringify({ at: new Date().toISOString(), machine, runs, ...(jobs ? { jobs } : {}), suites: reports }, null, 2);
+const figures = Object.assign({}, ...Object.values(reports).map((r) => r.figures ?? {})) as Record<string, number>;
+const json = JSON.stringify({ at: new Date().toISOString(), machine, runs, ...figureTree(figures), figures, suites: reports }, null, 2);
 writeFileSync(join(dir, `bench-${stamp}.json`), json);
 writeFileSync(join(dir, 'latest.json'), json);
 console.log(`\nresults: bench/results/bench-${stamp}.json`);
 
 const failed = Object.values(reports).flatMap((r) => r.targets.filter((t) => !t.pass));
 if (values.strict && failed.length > 0) process.exitCode = 1;
+
+/** `{ 'a.b.c': 1 }` -> `{ a: { b: { c: 1 } } }`, so latest.json reads as write.createExpense.itemsWritten. */
+function figureTree(flat: Record<string, number>): Record<string, unknown> {
+  const tree: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(flat)) {
+    const parts = name.split('.');
+    let node = tree;
+    for (const part of parts.slice(0, -1)) node = (node[part] ??= {}) as Record<string, unknown>;
+    node[parts[parts.length - 1]!] = value;
+  }
+  return tree;
+}

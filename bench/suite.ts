@@ -7,6 +7,8 @@ export interface Target {
   name: string;
   value: number;
   limit: number;
+  /** 'max': value <= limit (the default); 'min': value >= limit. */
+  bound?: 'max' | 'min';
   pass: boolean;
 }
 
@@ -18,6 +20,11 @@ export interface SuiteReport {
   notes: string[];
   /** Raw numbers for bench/results/*.json. */
   data: unknown;
+  /**
+   * The suite's headline figures by dotted name (`write.createExpense.requestsInRequest`):
+   * bench/run.ts writes them into latest.json both flat (`figures`) and as a tree.
+   */
+  figures?: Record<string, number>;
 }
 
 export interface BenchOptions {
@@ -33,5 +40,10 @@ export interface BenchSuite {
 }
 
 export function target(name: string, value: number, limit: number): Target {
-  return { name, value, limit, pass: value <= limit };
+  return { name, value, limit, bound: 'max', pass: value <= limit };
+}
+
+/** A target the value must reach (a ratio to a floor, a throughput). */
+export function atLeast(name: string, value: number, limit: number): Target {
+  return { name, value, limit, bound: 'min', pass: value >= limit };
 }

@@ -14,7 +14,7 @@ const app = new Hono();
 
 app.get('/health', (c) => c.json({ status: 'ok' }));
 app.get('/items/:id', async (c) => {
-  const out = await doc.send(new GetCommand({ TableName: process.env.TABLE_NAME, Key: { pk: c.req.param('id') } }));
+  const out = await doc.send(new GetCommand({ TableName: process.env.TABLE_NAME, Key: { pk: c.req.param('id'), sk: c.req.param('id') } }));
   return out.Item ? c.json(out.Item) : c.json({ error: 'not found' }, 404);
 });
 

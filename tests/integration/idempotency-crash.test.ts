@@ -5,10 +5,12 @@ import { call } from '../support/http';
 import { createTestSystem, type TestSystem } from '../support/test-system';
 
 /**
- * The process dies after a creation's transaction committed but before the Idempotency-Key
- * record was completed (simulated: every later write to the idempotency record fails, as if
- * nothing ran after the commit). The client's retry, once the lease has run out, must get that
- * same resource back (expense: its spending counted once; budget: no second budget).
+ * The process dies after a creation's transaction committed but before it answered
+ * (simulated: every later write to the idempotency record fails, as if nothing ran after the
+ * commit; where the record commits inside the transaction, the transaction commits and then
+ * the process dies). The client's retry must get that same resource back (expense: its
+ * spending counted once; budget: no second budget): an expense's retry at once (its key's
+ * record committed with it), a budget's once the lease has run out.
  */
 const clock = fixedClock('2026-11-24T12:00:00Z');
 let t: TestSystem;
@@ -25,6 +27,12 @@ beforeAll(async () => {
         String(input.Key?.pk ?? '').startsWith('idempotency#') &&
         (/^Delete(Item)?Command$/.test(String(context.commandName)) || /:completed|:ended/.test(String(input.UpdateExpression ?? '')));
       if (crashAfterCommit && touchesRecordAfterCommit) throw new Error('process died');
+      const transaction = (args.input as { TransactItems?: { Put?: { Item?: { pk?: unknown } } }[] }).TransactItems ?? [];
+      const commitsRecord = transaction.some((i) => String(i.Put?.Item?.pk ?? '').startsWith('idempotency#'));
+      if (crashAfterCommit && commitsRecord) {
+        await next(args);
+        throw new Error('process died right after the commit');
+      }
       return next(args);
     },
     { step: 'initialize', name: 'crashAfterCommit' },
@@ -50,7 +58,10 @@ describe('an Idempotency-Key retry after a crash between commit and answer', () 
     const committed = await expenses();
     expect(committed).toHaveLength(1);
 
-    expect((await post('crash-key-1', body)).status).toBe(409); // the dead attempt's lease still holds
+    // The key's record committed with the expense: the retry gets it at once, no lease to wait out.
+    const early = await post('crash-key-1', body);
+    expect(early.status, early.text).toBe(201);
+    expect(early.json.id).toBe(committed[0].id);
     clock.advance(61_000);
     const retry = await post('crash-key-1', body);
     expect(retry.status, retry.text).toBe(201);

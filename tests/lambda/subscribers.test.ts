@@ -32,7 +32,9 @@ async function tableItems(): Promise<Record<string, any>[]> {
   return (out.Items ?? []).sort((a, b) => `${a.pk} ${a.sk}`.localeCompare(`${b.pk} ${b.sk}`));
 }
 
-const outboxOf = async (type: string) => (await tableItems()).filter((i) => i.kind === 'outbox' && i.detailType === type);
+/** Items written to be published: outbox items, and items carrying an event (an expense write's change entry). */
+const outboxOf = async (type: string) =>
+  (await tableItems()).filter((i) => (i.kind === 'outbox' || i.publishes === true) && i.detailType === type);
 
 /** Relays table items through the stream trigger; returns the entries EventBridge received. */
 async function relay(items: Record<string, any>[]) {

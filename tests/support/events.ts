@@ -34,9 +34,14 @@ export async function itemsUnder(t: TestSystem, ...prefixes: string[]) {
   return (await tableItems(t.doc, t.tableName)).filter((i) => prefixes.some((p) => String(i.pk).startsWith(p)));
 }
 
-/** Events in the outbox (relayed or not), oldest first; optionally only one type. */
+/**
+ * Events written to be published (outbox items, and items of another kind that carry one,
+ * like the expenses change log's entries), oldest first; optionally only one type.
+ */
 export async function outboxEvents(t: TestSystem, type?: string): Promise<OutboxEvent[]> {
-  const items = (await tableItems(t.doc, t.tableName)).filter((i) => i.kind === 'outbox' && (!type || i.detailType === type));
+  const items = (await tableItems(t.doc, t.tableName)).filter(
+    (i) => (i.kind === 'outbox' || i.publishes === true) && (!type || i.detailType === type),
+  );
   return items
     .map((i) => ({ pk: i.pk, source: i.source, detailType: i.detailType, envelope: JSON.parse(i.detail) }))
     .sort((a, b) => a.envelope.id.localeCompare(b.envelope.id));

@@ -2,6 +2,7 @@ import {
   AccessTokens,
   createCursorCodec,
   idempotency,
+  idempotentWrite,
   createDynamoClients,
   createLogger,
   ModuleStore,
@@ -64,6 +65,7 @@ export function createSystem(options: SystemOptions) {
     storeFor: (module) => new ModuleStore(module, doc, config.tableName),
     // The kernel's own prefix: idempotency records belong to no module.
     idempotent: idempotency(new ModuleStore('idempotency', doc, config.tableName), clock),
+    idempotentWrite: idempotentWrite(new ModuleStore('idempotency', doc, config.tableName), clock),
     cursors: createCursorCodec(config.tokenSigningKey),
     work: jobs.runner.queue,
   };

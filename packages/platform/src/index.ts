@@ -34,6 +34,7 @@ export { zodToFieldErrors, validationProblem } from './http/validation';
 export { createRouter, bearerSecurity, type Router } from './http/router';
 export { requireAuth } from './http/auth-middleware';
 export { idempotency } from './http/idempotency';
+export { idempotentWrite, type IdempotentWrite, type StoredResponse } from './http/idempotent-write';
 export { etagFor, setEtag, expectedVersion } from './http/etag';
 export { createCursorCodec, paginationQuery, type CursorCodec } from './http/cursor';
 export { calendarDate } from './http/calendar-date';
@@ -56,7 +57,6 @@ export {
   MAX_EVENT_ENTRY_BYTES,
   EventTooLargeError,
 } from './events/contract';
-export { markOutboxRelayed, OUTBOX_RETENTION_SECONDS, NotAnOutboxKeyError } from './events/outbox-relayed';
 export {
   inboxPut,
   inboxKey,
@@ -66,7 +66,16 @@ export {
   INBOX_KIND,
   INBOX_RETENTION_SECONDS,
 } from './events/inbox';
-export { outboxPut, isOutboxItem, OUTBOX_KIND, type OutboxItem } from './events/outbox';
+export {
+  outboxPut,
+  outboxFields,
+  publishedFields,
+  isOutboxItem,
+  OUTBOX_KIND,
+  PUBLISHES_ATTRIBUTE,
+  OUTBOX_RETENTION_SECONDS,
+  type OutboxItem,
+} from './events/outbox';
 export type { EmailMessage, EmailSender } from './mail';
 export type { PushMessage, PushPlatform, PushSender } from './push';
 export type { PlatformDeps, ModuleRuntime, Subscription, ScheduledJob, HandlerContext } from './module-definition';

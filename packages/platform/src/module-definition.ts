@@ -23,6 +23,11 @@ export interface PlatformDeps {
   storeFor(module: string): ModuleStore;
   /** Idempotency-Key support: put it on every creating POST route, AFTER requireAuth. */
   idempotent: MiddlewareHandler<AppEnv>;
+  /**
+   * Idempotency-Key whose record joins the route's own transaction (http/idempotent-write.ts):
+   * for creating POSTs that write once and know their answer before writing.
+   */
+  idempotentWrite: MiddlewareHandler<AppEnv>;
   /** Encrypted pagination cursors bound to their list. */
   cursors: CursorCodec;
   /** Hands units of fan-out jobs (cascades) to later invocations: see jobs/fan-out.ts. */

@@ -88,9 +88,10 @@ describe('cursor pagination', { timeout: 120_000 }, () => {
     const cursor: string = page.json.nextCursor;
     const filtered = await h.call('GET', `${path(budget)}?limit=5&from=2026-10-01`, { token: owner.token });
     const filteredCursor: string = filtered.json.nextCursor;
-    const [payload, signature] = cursor.split('.') as [string, string];
-    const decoded = JSON.parse(Buffer.from(payload, 'base64url').toString());
-    const forged = `${Buffer.from(JSON.stringify({ ...decoded, b: decoded.b.replace(budget.id, other.id) })).toString('base64url')}.${signature}`;
+    // Cursors are opaque (encrypted and authenticated): editing one by hand means changing its
+    // characters, which the authentication tag refuses.
+    const middle = Math.floor(cursor.length / 2);
+    const flipped = `${cursor.slice(0, middle)}${cursor[middle] === 'A' ? 'B' : 'A'}${cursor.slice(middle + 1)}`;
 
     const attempts = [
       `${path(other)}?limit=5&cursor=${encodeURIComponent(cursor)}`,
@@ -98,8 +99,8 @@ describe('cursor pagination', { timeout: 120_000 }, () => {
       `${path(budget)}?limit=5&categoryId=${budget.categories[0]!.id}&cursor=${encodeURIComponent(cursor)}`,
       `${path(budget)}?limit=5&cursor=${encodeURIComponent(filteredCursor)}`,
       `${path(budget)}?limit=5&from=2026-10-02&cursor=${encodeURIComponent(filteredCursor)}`,
-      `${path(other)}?limit=5&cursor=${encodeURIComponent(forged)}`,
-      `${path(budget)}?limit=5&cursor=${encodeURIComponent(`${payload}x.${signature}`)}`,
+      `${path(budget)}?limit=5&cursor=${encodeURIComponent(flipped)}`,
+      `${path(budget)}?limit=5&cursor=${encodeURIComponent(cursor.slice(0, -4))}`,
     ];
     for (const url of attempts) {
       const res = await h.call('GET', url, { token: owner.token });

@@ -164,14 +164,16 @@ describe('budget.threshold_crossed', { timeout: 120_000 }, () => {
     const budget = await createBudget(t.app, alice, { limit: 10_000 });
     const events: OutboxEvent[] = [];
     for (let i = 0; i < 10; i++) events.push(await record(budget.id, 1_100)); // 11,000 once all are in
-    // Each event delivered twice, all at once: the markers and the inbox decide.
+    // Each event delivered twice, all at once: the markers (and the inbox) decide.
     await Promise.all([...events, ...events].map((e) => deliver(t, e)));
     expect((await crossings(budget.id)).map((c) => c.threshold).sort((a, b) => a - b)).toEqual([80, 100]);
     expect(await markers(budget.id)).toHaveLength(2);
-    // Every event processed, each recorded once in the inbox.
+    // An inbox item is written only with an announcement: at most one per announcing event.
     const ids = events.map((e) => e.envelope.id);
     const inbox = (await itemsUnder(t, 'budgets#inbox#budgets-on-expenses#')).filter((i) => ids.includes(i.eventId));
-    expect(inbox.map((i) => i.eventId).sort()).toEqual([...ids].sort());
+    expect(new Set(inbox.map((i) => i.eventId)).size).toBe(inbox.length);
+    expect(inbox.length).toBeGreaterThanOrEqual(1);
+    expect(inbox.length).toBeLessThanOrEqual(2);
   });
 
   it.each(['weekly', 'monthly', 'yearly'])(

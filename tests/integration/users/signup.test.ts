@@ -20,6 +20,8 @@ describe('POST /v1/auth/signup', () => {
       name: null,
       timezone: 'UTC',
       currency: 'USD',
+      // Email for budget alerts is opt-in (issue 14): off after signup.
+      notifications: { email: { budgetAlerts: false } },
       createdAt: '2026-11-24T12:00:00.000Z',
       updatedAt: '2026-11-24T12:00:00.000Z',
     });

@@ -1,13 +1,11 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import {
   createEvent,
   defineEvent,
   EventTooLargeError,
   fixedClock,
   isEventContract,
-  markOutboxRelayed,
-  NotAnOutboxKeyError,
+  isOutboxItem,
+  publishedFields,
   parseEnvelope,
 } from '@budgeting/platform';
 import { describe, expect, it } from 'vitest';
@@ -43,16 +41,13 @@ describe('event contracts', () => {
   });
 });
 
-describe('markOutboxRelayed', () => {
-  const doc = DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'us-east-1', endpoint: 'http://127.0.0.1:9' }));
-  it('refuses any key that is not an outbox item key, before sending anything', async () => {
-    for (const key of [
-      { pk: 'budgets#budget#1', sk: 'budgets#budget' },
-      { pk: 'budgets#outbox#1', sk: 'expenses#outbox' },
-      { pk: 'budgets#outbox#1#extra', sk: 'budgets#outbox' },
-      { pk: 'users#inbox#sub#1', sk: 'users#inbox' },
-    ]) {
-      await expect(markOutboxRelayed(doc, 'table', key, new Date())).rejects.toBeInstanceOf(NotAnOutboxKeyError);
-    }
+describe('items that publish an event', () => {
+  const event = createEvent(noted, { note: 'hi' }, clock);
+  it('an item of another kind publishes only when marked, with the outbox attributes', () => {
+    const fields = publishedFields(noted, event);
+    expect(isOutboxItem({ pk: 'budgets#change#1', sk: 'budgets#change', kind: 'budget-change', ...fields })).toBe(true);
+    expect(fields).toMatchObject({ publishes: true, source: 'budgeting.budgets', detailType: 'budget.noted', createdAt: event.occurredAt });
+    const { publishes: _marker, ...unmarked } = fields;
+    expect(isOutboxItem({ pk: 'budgets#change#1', sk: 'budgets#change', kind: 'budget-change', ...unmarked })).toBe(false);
   });
 });

@@ -1,6 +1,6 @@
 import { EventBridgeClient, PutEventsCommand, type PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { fixedClock } from '@budgeting/platform';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -43,7 +43,6 @@ const accepted = (entries: PutEventsRequestEntry[] | undefined) => ({
 beforeEach(() => {
   eventBridge.reset();
   dynamo.reset();
-  dynamo.on(UpdateCommand).resolves({});
   sleeps = [];
 });
 afterEach(() => {
@@ -61,7 +60,7 @@ describe('outbox relay (stream -> PutEvents)', () => {
     expect(eventBridge.commandCalls(PutEventsCommand)).toHaveLength(0);
   });
 
-  it('publishes outbox items with source, detail-type, detail and time, then marks them relayed', async () => {
+  it('publishes outbox items with source, detail-type, detail and time, and writes nothing back', async () => {
     eventBridge.on(PutEventsCommand).callsFake((input) => accepted(input.Entries));
     const item = outboxItem('expenses', 'e1', { amount: 1250 }, 'expense.recorded');
     const { handle } = handler();
@@ -78,14 +77,18 @@ describe('outbox relay (stream -> PutEvents)', () => {
         },
       ],
     ]);
-    const updates = dynamo.commandCalls(UpdateCommand).map((c) => c.args[0].input);
-    expect(updates).toEqual([
-      expect.objectContaining({
-        TableName: 'table',
-        Key: { pk: 'expenses#outbox#e1', sk: 'expenses#outbox' },
-        ExpressionAttributeValues: expect.objectContaining({ ':at': '2026-11-24T12:00:00.000Z', ':ttl': Date.parse('2026-11-24T12:00:00Z') / 1000 + 86400 }),
-      }),
-    ]);
+    // The item was written with its TTL: relaying it costs no DynamoDB request.
+    expect(dynamo.calls()).toHaveLength(0);
+  });
+
+  it('publishes an item of another kind that is marked as carrying an event (a change-log entry)', async () => {
+    eventBridge.on(PutEventsCommand).callsFake((input) => accepted(input.Entries));
+    const { pk: _pk, sk: _sk, kind: _kind, ...event } = outboxItem('expenses', 'c1', { amount: 5 }, 'expense.recorded');
+    const entry = { pk: 'expenses#changes#b1', sk: 'expenses#change#03#0000000007', kind: 'expense-change', seq: 7, publishes: true, ...event };
+    const unmarked = { ...entry, sk: 'expenses#change#03#0000000008', publishes: undefined };
+    const { handle } = handler();
+    expect(await handle({ Records: [streamRecord(entry), streamRecord(unmarked)] })).toEqual({ batchItemFailures: [] });
+    expect(sentEntries().map(detailIds)).toEqual([['c1']]);
   });
 
   it('never sends more than 10 entries or 256 KB in one request', async () => {
@@ -125,7 +128,7 @@ describe('outbox relay (stream -> PutEvents)', () => {
     expect(await handle({ Records: records })).toEqual({ batchItemFailures: [] });
     expect(sentEntries().map(detailIds)).toEqual([['p1', 'p2', 'p3', 'p4'], ['p2', 'p4'], ['p4']]);
     expect(sleeps).toEqual([100, 200]); // full jitter with random() = 1: the exponential ceiling
-    expect(dynamo.commandCalls(UpdateCommand)).toHaveLength(4);
+    expect(dynamo.calls()).toHaveLength(0);
   });
 
   it('retries a throttled PutEvents call', async () => {
@@ -160,11 +163,6 @@ describe('outbox relay (stream -> PutEvents)', () => {
       eventKey: 'budgets#outbox#f2',
       errorCode: 'InternalFailure',
     });
-    // f1 and f3 made it to the bus and are marked; f2 keeps no TTL until it is published.
-    expect(dynamo.commandCalls(UpdateCommand).map((c) => c.args[0].input.Key!.pk).sort()).toEqual([
-      'budgets#outbox#f1',
-      'budgets#outbox#f3',
-    ]);
   });
 
   it('does not retry a call that cannot succeed, and reports it', async () => {

@@ -50,6 +50,12 @@ const OPERATIONS: [string, string, string, number, string, number[]][] = [
   ['patch', RECURRING, 'Recurring expenses', 200, 'UpdateRecurringExpense', []],
   ['delete', RECURRING, 'Recurring expenses', 204, '-', []],
   ['get', `${B}/changes`, 'Expenses', 200, '-', []],
+  ['post', `${B}/changes`, 'Expenses', 200, 'PushChanges', []],
+  ['get', `${B}/activity`, 'Activity', 200, '-', []],
+  ['get', '/v1/notifications', 'Notifications', 200, '-', []],
+  ['post', '/v1/notifications/{notificationId}/read', 'Notifications', 200, '-', []],
+  ['post', '/v1/me/devices', 'Notifications', 201, 'RegisterDevice', [200]],
+  ['delete', '/v1/me/devices/{deviceId}', 'Notifications', 204, '-', []],
 ];
 
 /** Every operation of the document as [method, path, operation]. */
@@ -77,7 +83,12 @@ const violations = (rule: (method: string, path: string, op: any) => string | un
 
 const PUBLIC = ['/v1/auth/signup', '/v1/auth/login', '/v1/auth/refresh', '/v1/auth/logout'];
 /** Changing these is not guarded by an ETag (a member's role, the caller's own account). */
-const WITHOUT_IF_MATCH = [`${B}/members/{userId}`, '/v1/me'];
+const WITHOUT_IF_MATCH = [`${B}/members/{userId}`, '/v1/me', '/v1/me/devices/{deviceId}'];
+/**
+ * POSTs that create nothing a retry could duplicate: marking a notification read is idempotent
+ * by itself, and a device is keyed by its push token (registering it again answers 200).
+ */
+const NOT_CREATING = ['/v1/notifications/{notificationId}/read', '/v1/me/devices'];
 
 describe('the operations of /v1/openapi.json', () => {
   it('are exactly the API routes, none missing and none undocumented', () => {
@@ -156,7 +167,7 @@ describe('every operation', () => {
   it('that creates (POST with a token) takes an Idempotency-Key and may answer 409 and 422', () => {
     expect(
       violations((method, path, op) => {
-        if (method !== 'post' || PUBLIC.includes(path)) return undefined;
+        if (method !== 'post' || PUBLIC.includes(path) || NOT_CREATING.includes(path)) return undefined;
         if (!params(op, 'header').includes('idempotency-key')) return 'no Idempotency-Key';
         return op.responses['409'] && op.responses['422'] ? undefined : 'no 409 or 422';
       }),

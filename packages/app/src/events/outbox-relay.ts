@@ -2,7 +2,7 @@ import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import type { PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { Logger } from '@budgeting/platform';
-import { isOutboxItem, OUTBOX_KIND, type OutboxItem } from '@budgeting/platform/outbox';
+import { isOutboxItem, OUTBOX_KIND, PUBLISHES_ATTRIBUTE, type OutboxItem } from '@budgeting/platform/outbox';
 import type { DynamoDBBatchResponse, DynamoDBRecord } from 'aws-lambda';
 import {
   chunkEntries,
@@ -18,8 +18,11 @@ import {
  * The outbox relay: table stream records in, bus events out. The same function runs for the
  * Lambda stream trigger and for the local stream poller, so both behave identically.
  *
- * Only INSERTs of outbox items are published (the TTL update after relaying is a MODIFY, its
- * expiry a REMOVE: both ignored). What could not be published is reported the way a stream
+ * Only INSERTs of outbox items (kind outbox, or any item marked PUBLISHES_ATTRIBUTE) are
+ * published; their expiry (a REMOVE) is ignored. Nothing is written back: an outbox item is
+ * born with its TTL, so relaying costs no write and no further stream record.
+ *
+ * What could not be published is reported the way a stream
  * consumer must: Lambda checkpoints at the LOWEST reported sequence number and redelivers
  * everything from there (AWS Lambda guide, "Configuring partial batch response with
  * DynamoDB and Lambda"), so the response lists the first failed record and every record after
@@ -30,8 +33,6 @@ export interface OutboxRelayOptions {
   send: PutEventsSender;
   eventBusName: string;
   logger: Logger;
-  /** Sets relayedAt/expiresAt on a published outbox item (best effort). */
-  markRelayed?: (key: { pk: string; sk: string }) => Promise<unknown>;
   retry?: Partial<RetryPolicy>;
 }
 
@@ -43,8 +44,6 @@ interface Candidate {
   entry: PutEventsRequestEntry;
   size: number;
 }
-
-const MARK_CONCURRENCY = 8;
 
 export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
   const policy: RetryPolicy = { ...DEFAULT_RETRY, ...options.retry };
@@ -79,8 +78,6 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
         }
       }),
     );
-    await markAll(published, options);
-
     logger.info('outbox relayed', { records: records.length, published: published.length, failed: failedPositions.length });
     if (failedPositions.length === 0) return { batchItemFailures: [] };
     const first = Math.min(...failedPositions);
@@ -93,7 +90,8 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
 /** The outbox item a stream record inserted, if it is one (cheap check before unmarshalling). */
 export function outboxItemOf(record: DynamoDBRecord, logger?: Logger): OutboxItem | undefined {
   const image = record.dynamodb?.NewImage;
-  if (record.eventName !== 'INSERT' || !image || image.kind?.S !== OUTBOX_KIND) return undefined;
+  if (record.eventName !== 'INSERT' || !image) return undefined;
+  if (image.kind?.S !== OUTBOX_KIND && image[PUBLISHES_ATTRIBUTE]?.BOOL !== true) return undefined;
   try {
     const item = unmarshall(image as Record<string, AttributeValue>);
     if (isOutboxItem(item)) return item;
@@ -135,21 +133,4 @@ function isPublishable(item: OutboxItem, size: number, logger: Logger): boolean 
   }
   if (reason) logger.error('outbox event can never be published: skipped', { eventKey: item.pk, reason });
   return !reason;
-}
-
-/** Sets the TTL on published items. A failure only delays cleanup, so it is logged, not retried. */
-async function markAll(published: Candidate[], options: OutboxRelayOptions) {
-  const mark = options.markRelayed;
-  if (!mark) return;
-  const queue = [...published];
-  const worker = async () => {
-    for (let c = queue.shift(); c; c = queue.shift()) {
-      try {
-        await mark({ pk: c.item.pk, sk: c.item.sk });
-      } catch (err) {
-        options.logger.warn('outbox item not marked relayed', { eventKey: c.item.pk, error: (err as Error).message });
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(MARK_CONCURRENCY, queue.length) }, worker));
 }

@@ -1,5 +1,4 @@
 import type { Logger, PlatformDeps } from '@budgeting/platform';
-import { markOutboxRelayed } from '@budgeting/platform/outbox';
 import type { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
@@ -33,7 +32,6 @@ export function createStreamHandler(system: StreamHost, options: StreamHandlerOp
       eventBridgeSender({ region: config.region, endpoint: config.eventBridgeEndpoint, client: options.eventBridgeClient }),
     eventBusName: config.eventBusName,
     logger: deps.logger,
-    markRelayed: (key) => markOutboxRelayed(deps.doc, config.tableName, key, deps.clock.now()),
     retry: options.retry,
   });
   return async (event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> => relay(event.Records ?? []);

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { markOutboxRelayed, type Logger, type PlatformDeps, type ScheduledJob, type Subscription } from '@budgeting/platform';
+import { type Logger, type PlatformDeps, type ScheduledJob, type Subscription } from '@budgeting/platform';
 import { createBusDelivery } from '../events/bus-delivery';
 import { createOutboxRelay } from '../events/outbox-relay';
 import type { RetryPolicy } from '../events/put-events';
@@ -69,7 +69,6 @@ export function startLocalEvents(host: LocalEventsHost, options: LocalEventsOpti
       send: bus.send,
       eventBusName: config.eventBusName,
       logger,
-      markRelayed: (key) => markOutboxRelayed(host.doc, config.tableName, key, deps.clock.now()),
     }),
     afterBatch: bus.idle,
     logger,

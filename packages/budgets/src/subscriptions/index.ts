@@ -41,7 +41,7 @@ export function budgetsSubscriptions(d: BudgetsSubscriptionDeps): Subscription[]
   return [
     {
       // expense.recorded|updated|deleted: re-check the thresholds of the expense's period.
-      // The inbox item is written in the announcing transaction (transactOnce).
+      // The inbox item is written in the announcing transaction, when there is one (see ThresholdCheck).
       name: BUDGETS_ON_EXPENSES,
       events: d.expenseEvents,
       handle: async (event) => {

@@ -1,7 +1,8 @@
 import {
+  conditionFailedAt,
   createEvent,
+  inboxPut,
   outboxPut,
-  transactOnce,
   type Clock,
   type EventEnvelope,
   type ModuleStore,
@@ -30,6 +31,13 @@ import { crossingsNow, sameCrossing, type Crossing } from '../domain/thresholds'
  * one transaction with the inbox item and a check that the budget is unchanged. A racing
  * delivery that announced the same threshold first makes ours fail as a whole; we then
  * re-read and announce only what is still missing.
+ *
+ * Cost: most expense events reach no new threshold, and then the check is two reads (the
+ * budget, the period's totals) and writes nothing. No inbox lookup first and no inbox item
+ * for such an event: being level-triggered, a redelivery just reads again and finds the same
+ * (or announces what a later write made reachable, which is due anyway). The markers are what
+ * make announcements exactly once; the inbox item rides along only when something is written.
+ * The markers are read only when some threshold is reached.
  */
 export interface ThresholdCheckDeps {
   store: ModuleStore;
@@ -50,10 +58,14 @@ export class ThresholdCheck {
   /** Re-checks the period of `budgetId` containing `day`, once per event for `subscription`. */
   async afterExpenseEvent(subscription: string, event: EventEnvelope, budgetId: string, day: string): Promise<void> {
     for (let attempt = 1; ; attempt++) {
+      const items = await this.announcements(budgetId, day);
+      if (items.length === 0) return;
       try {
-        await transactOnce(this.d.store, subscription, event, this.d.clock, () => this.announcements(budgetId, day));
+        await this.d.store.transactWrite([...items, inboxPut(this.d.store, subscription, event.id, this.d.clock)]);
         return;
       } catch (err) {
+        // This very event was handled already (a concurrent duplicate delivery): done.
+        if (conditionFailedAt(err, items.length)) return;
         // Lost a race (a marker announced meanwhile, the budget changed): recompute from fresh reads.
         if (attempt >= MAX_ATTEMPTS || !isCancelledByCondition(err)) throw err;
       }
@@ -70,11 +82,11 @@ export class ThresholdCheck {
     if (!item) return [];
     const budget = budgetFromItem(item);
     const period = periodContaining(budget.period, day);
-    const [totals, markers] = await Promise.all([
-      this.d.spending.totalsBetween(budgetId, period.start, period.end),
-      this.d.thresholds.forPeriod(budgetId, period),
-    ]);
-    const fresh = crossingsNow(budget, totals).filter((c) => !markers.some((m) => sameCrossing(c, m)));
+    const totals = await this.d.spending.totalsBetween(budgetId, period.start, period.end);
+    const reached = crossingsNow(budget, totals);
+    if (reached.length === 0) return [];
+    const markers = await this.d.thresholds.forPeriod(budgetId, period);
+    const fresh = reached.filter((c) => !markers.some((m) => sameCrossing(c, m)));
     if (fresh.length === 0) return [];
 
     const guard = this.d.thresholds.budgetUnchanged(budgetId, budget.version);
@@ -82,7 +94,7 @@ export class ThresholdCheck {
     for (let i = 0; i < fresh.length; i += CROSSINGS_PER_TRANSACTION) chunks.push(fresh.slice(i, i + CROSSINGS_PER_TRANSACTION));
     const items = (chunk: Crossing[]) => [guard, ...chunk.flatMap((c) => this.announce(budgetId, period, c))];
     for (const chunk of chunks.slice(0, -1)) await this.d.store.transactWrite(items(chunk));
-    return items(chunks[chunks.length - 1]!); // transactOnce appends the inbox item
+    return items(chunks[chunks.length - 1]!); // afterExpenseEvent appends the inbox item
   }
 
   private announce(budgetId: string, period: { start: string; end: string }, c: Crossing): TransactItem[] {

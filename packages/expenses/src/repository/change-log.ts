@@ -1,4 +1,4 @@
-import type { Item, Key, ModuleStore } from '@budgeting/platform';
+import { publishedFields, type EventContract, type EventEnvelope, type Item, type Key, type ModuleStore } from '@budgeting/platform';
 import { changeKeys, type ChangeKeys } from './keys';
 import { TOTALS_SHARDS, idHash } from './totals-deltas';
 
@@ -23,6 +23,10 @@ import { TOTALS_SHARDS, idHash } from './totals-deltas';
  *
  * Retention: entries expire through the table's TTL (CHANGE_RETENTION_SECONDS). Numbers of a
  * shard are consecutive, so a reader notices a missing entry (a gap) instead of skipping it.
+ *
+ * The entry is also the write's event: it carries the outbox attributes (publishedFields) and
+ * the relay publishes it from its stream INSERT, so a write stores one item for "what changed"
+ * instead of a change entry and an outbox item holding the same fact.
  */
 export const CHANGE_SHARDS = 16;
 export const CHANGE_RETENTION_SECONDS = 90 * 24 * 60 * 60;
@@ -76,7 +80,7 @@ export class ChangeLog {
    * (first: its failure means "another write took this number, re-read and retry") and the
    * entry. Reads the counter (strongly consistent) to know the number to take.
    */
-  async stampItems(change: ChangeRef, now: Date): Promise<[TransactItem, TransactItem]> {
+  async stampItems(change: ChangeRef, now: Date, publish: { contract: EventContract; event: EventEnvelope }): Promise<[TransactItem, TransactItem]> {
     const shard = changeShardOf(change.expenseId);
     const current = this.known.get(counterId(change)) ?? (await this.counter(change.budgetId, shard));
     const seq = current + 1;
@@ -99,6 +103,7 @@ export class ChangeLog {
           expenseId: change.expenseId,
           deleted: change.deleted,
           expiresAt: Math.floor(now.getTime() / 1000) + CHANGE_RETENTION_SECONDS,
+          ...publishedFields(publish.contract, publish.event),
         },
       },
     };

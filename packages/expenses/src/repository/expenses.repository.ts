@@ -1,6 +1,5 @@
 import {
   conditionFailedAt,
-  outboxPut,
   problems,
   type EventContract,
   type EventEnvelope,
@@ -15,7 +14,7 @@ import { TOTALS_SHARDS, bucketDeltas, shardOf } from './totals-deltas';
 import { TotalsRepository } from './totals.repository';
 import { sharedExpenseFields, str } from './attributes';
 
-/** The event to publish with a write (written to the outbox in the same transaction). */
+/** The event to publish with a write (carried by the write's change-log entry, in the same transaction). */
 export interface Publish {
   contract: EventContract;
   event: EventEnvelope;
@@ -52,8 +51,8 @@ const CLOSED_MARKER_TTL_SECONDS = 24 * 60 * 60;
 const MAX_STAMP_ATTEMPTS = 60;
 
 /**
- * Expense items and, in the same TransactWriteItems as each of them, the running totals, the
- * outbox event and the change log's stamp (see change-log.ts: delta sync). Every write is
+ * Expense items and, in the same TransactWriteItems as each of them, the running totals and
+ * the change log's stamp (see change-log.ts: delta sync), whose entry is also the event. Every write is
  * conditioned on the expense's state we computed from (absent for a create, the version we
  * read for an update or delete), so a write that lost a race fails as a whole and can never
  * move the totals twice.
@@ -157,7 +156,6 @@ export class ExpensesRepository {
     const items: TransactItems = [
       { Put: { Item: this.toItem(expense), ConditionExpression: 'attribute_not_exists(pk)' } },
       ...this.totals.updateItems(expense.budgetId, bucketDeltas(expense.id, null, contributionOf(expense))),
-      outboxPut(this.store, publish.contract, publish.event),
       {
         ConditionCheck: {
           Key: this.keys.closedBudget(expense.budgetId, shardOf(expense.id)),
@@ -212,7 +210,6 @@ export class ExpensesRepository {
         },
       },
       ...this.totals.updateItems(next.budgetId, bucketDeltas(next.id, contributionOf(previous), contributionOf(next))),
-      outboxPut(this.store, publish.contract, publish.event),
     ]);
   }
 
@@ -228,7 +225,6 @@ export class ExpensesRepository {
         },
       },
       ...this.totals.updateItems(previous.budgetId, bucketDeltas(previous.id, contributionOf(previous), null)),
-      outboxPut(this.store, publish.contract, publish.event),
     ]);
   }
 
@@ -262,7 +258,7 @@ export class ExpensesRepository {
     const now = new Date(publish.event.occurredAt);
     await this.changes.serialized(change, async () => {
       for (let attempt = 1; ; attempt++) {
-        const stamp = await this.changes.stampItems(change, now);
+        const stamp = await this.changes.stampItems(change, now, publish);
         try {
           await this.store.transactWrite([...items, ...stamp, ...extra]);
           this.changes.committed(change, stamp);

@@ -23,10 +23,22 @@ export class ImportsRepository {
   private readonly keys: ReturnType<typeof importKeys>;
 
   constructor(
-    store: ModuleStore,
+    private readonly store: ModuleStore,
     private readonly expenses: ExpensesRepository,
   ) {
     this.keys = importKeys(store);
+  }
+
+  /**
+   * The fingerprints among `fingerprints` whose rows were imported before: batch reads of the
+   * markers (100 per request, strongly consistent), so a file imported again costs reads, not
+   * one failed transaction per row. A row imported meanwhile is still caught by record's
+   * condition.
+   */
+  async alreadyImported(budgetId: string, fingerprints: string[]): Promise<Set<string>> {
+    const items = await this.store.batchGet(fingerprints.map((f) => this.keys.marker(budgetId, f)), true);
+    const prefix = this.keys.marker(budgetId, '').sk;
+    return new Set(items.map((i) => String(i.sk).slice(prefix.length)));
   }
 
   async record(expense: Expense, publish: Publish, fingerprint: string): Promise<ImportOutcome> {

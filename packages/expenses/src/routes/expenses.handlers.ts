@@ -1,16 +1,29 @@
-import { expectedVersion, setEtag, type AppEnv } from '@budgeting/platform';
+import { etagFor, expectedVersion, setEtag, type AppEnv } from '@budgeting/platform';
 import type { RouteHandler } from '@hono/zod-openapi';
 import type { Expense } from '../model';
-import type { ExpensesService } from '../service/expenses.service';
+import { KEY_ALREADY_USED, type ExpensesService } from '../service/expenses.service';
 import type * as routes from './expenses.routes';
 
 /** Handlers: take the validated input, call the service, shape the HTTP response. */
 export function expensesHandlers(service: ExpensesService) {
   const createExpense: RouteHandler<typeof routes.createExpense, AppEnv> = async (c) => {
     const { budgetId } = c.req.valid('param');
-    const expense = await service.create(budgetId, c.get('userId'), c.req.valid('json'), c.get('idempotentResourceId'));
+    const location = (e: Expense) => `/v1/budgets/${encodeURIComponent(budgetId)}/expenses/${e.id}`;
+    // With an Idempotency-Key, the answer is stored in the expense's own transaction.
+    const key = c.get('idempotentWrite');
+    const record =
+      key &&
+      ((e: Expense) =>
+        key.record({
+          status: 201,
+          headers: { 'content-type': 'application/json', etag: etagFor(e.version), location: location(e) },
+          body: JSON.stringify(present(e)),
+        }));
+    const expense = await service.create(budgetId, c.get('userId'), c.req.valid('json'), record);
+    // The stored answer of this very route (201, an ExpenseSchema body), as the first attempt gave it.
+    if (expense === KEY_ALREADY_USED) return (await key!.replay()) as never;
     setEtag(c, expense.version);
-    c.header('Location', `/v1/budgets/${encodeURIComponent(budgetId)}/expenses/${expense.id}`);
+    c.header('Location', location(expense));
     return c.json(present(expense), 201);
   };
 

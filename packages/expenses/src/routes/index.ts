@@ -43,7 +43,8 @@ export function createExpensesRouter(deps: PlatformDeps, services: ExpensesServi
   return createRouter()
     .openapi({ ...csvRoutes.exportExpenses, middleware: [auth] }, csv.exportExpenses)
     .openapi({ ...csvRoutes.importExpenses, middleware: [auth, deps.idempotent] }, csv.importExpenses)
-    .openapi({ ...expensesRoutes.createExpense, middleware: [auth, deps.idempotent] }, expenses.createExpense)
+    // The key's record commits in the expense's own transaction (see ExpensesService.create).
+    .openapi({ ...expensesRoutes.createExpense, middleware: [auth, deps.idempotentWrite] }, expenses.createExpense)
     .openapi({ ...expensesRoutes.listExpenses, middleware: [auth] }, expenses.listExpenses)
     .openapi({ ...expensesRoutes.getExpense, middleware: [auth] }, expenses.getExpense)
     .openapi({ ...expensesRoutes.updateExpense, middleware: [auth] }, expenses.updateExpense)

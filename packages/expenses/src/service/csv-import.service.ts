@@ -74,16 +74,21 @@ export class CsvImportService {
       else errors.push({ line: record.line, message: result.message });
     }
     const fingerprints = fingerprintRows(budgetId, valid.map((v) => v.row));
+    const seen = await this.deps.imports.alreadyImported(budgetId, fingerprints);
 
     const now = this.deps.clock.now();
     const timestamp = now.toISOString();
+    const result = { imported: 0, duplicates: 0 };
     const queues: { line: number; expense: Expense; fingerprint: string }[][] = Array.from({ length: TOTALS_SHARDS }, () => []);
     valid.forEach(({ line, row }, i) => {
+      if (seen.has(fingerprints[i]!)) {
+        result.duplicates++;
+        return;
+      }
       const expense: Expense = { id: newId(now.getTime()), budgetId, ...row, createdBy: userId, version: 1, createdAt: timestamp, updatedAt: timestamp };
       queues[shardOf(expense.id)]!.push({ line, expense, fingerprint: fingerprints[i]! });
     });
 
-    const result = { imported: 0, duplicates: 0 };
     let closed = false;
     // allSettled: a failed write (throttling after retries) must not leave other workers
     // writing after the answer; the file can be imported again (its imported rows are duplicates).

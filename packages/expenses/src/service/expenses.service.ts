@@ -17,21 +17,67 @@ export interface ExpensesServiceDeps {
   cursors: CursorCodec;
 }
 
+/** create() found the Idempotency-Key already used: the caller replays the key's record. */
+export const KEY_ALREADY_USED = Symbol('Idempotency-Key already used');
+
+type TransactItem = Parameters<ExpensesRepository['create']>[2] extends (infer T)[] | undefined ? T : never;
+
 export class ExpensesService {
   constructor(private readonly deps: ExpensesServiceDeps) {}
 
   /**
-   * `reservedId`: the id an Idempotency-Key reserved for this creation. When a first attempt
-   * committed and then died before answering, the retry finds that expense and returns it
-   * instead of recording the spending twice.
+   * `idempotencyRecord`: the Idempotency-Key's record for this expense (platform
+   * idempotent-write.ts), committed in the expense's own transaction, so an expense and the
+   * answer to its request exist together or not at all. When the key turns out to be used
+   * already (a retry of a committed attempt, a concurrent duplicate), nothing is written and
+   * KEY_ALREADY_USED tells the caller to replay the stored answer.
    */
-  async create(budgetId: string, userId: string, input: CreateExpenseInput, reservedId?: string): Promise<Expense> {
+  async create(budgetId: string, userId: string, input: CreateExpenseInput): Promise<Expense>;
+  async create(
+    budgetId: string,
+    userId: string,
+    input: CreateExpenseInput,
+    idempotencyRecord: ((expense: Expense) => TransactItem) | undefined,
+  ): Promise<Expense | typeof KEY_ALREADY_USED>;
+  async create(
+    budgetId: string,
+    userId: string,
+    input: CreateExpenseInput,
+    idempotencyRecord?: (expense: Expense) => TransactItem,
+  ): Promise<Expense | typeof KEY_ALREADY_USED> {
+    const expense = await this.newExpense(budgetId, userId, input);
+    const extra = idempotencyRecord ? [idempotencyRecord(expense)] : [];
+    const outcome = await this.deps.repository.create(expense, recordedEvent(expense, this.deps.clock), extra);
+    if (outcome === 'created') return expense;
+    // Deleted between our authorization and our write: as if it had been gone already.
+    if (outcome === 'budget-closed') throw problems.notFound('Budget not found.');
+    if (outcome !== 'exists') return KEY_ALREADY_USED;
+    // A fresh id taken by another expense: only a broken id generator gets here.
+    throw problems.conflict('The new expense collided with an existing one; retry.');
+  }
+
+  /**
+   * Creates an expense under an id the client chose (offline push). The same id sent again by
+   * its creator finds the expense instead of recording the spending twice; an id taken by
+   * someone else's expense is a 409.
+   */
+  async createWithId(budgetId: string, userId: string, input: CreateExpenseInput, id: string): Promise<Expense> {
+    const expense = { ...(await this.newExpense(budgetId, userId, input)), id };
+    const outcome = await this.deps.repository.create(expense, recordedEvent(expense, this.deps.clock));
+    if (outcome === 'created') return expense;
+    if (outcome === 'budget-closed') throw problems.notFound('Budget not found.');
+    const existing = await this.deps.repository.get(budgetId, id);
+    if (!existing || existing.createdBy !== userId) throw problems.conflict('This id belongs to another expense.');
+    return existing;
+  }
+
+  private async newExpense(budgetId: string, userId: string, input: CreateExpenseInput): Promise<Expense> {
     const access = await authorize(this.deps.budgets, budgetId, userId, 'write');
     checkAgainstBudget(access, input);
     const now = this.deps.clock.now();
     const timestamp = now.toISOString();
-    const expense: Expense = {
-      id: reservedId ?? newId(now.getTime()),
+    return {
+      id: newId(now.getTime()),
       budgetId,
       amount: input.amount,
       categoryId: input.categoryId ?? null,
@@ -42,15 +88,6 @@ export class ExpensesService {
       createdAt: timestamp,
       updatedAt: timestamp,
     };
-    const outcome = await this.deps.repository.create(expense, recordedEvent(expense, this.deps.clock));
-    if (outcome === 'created') return expense;
-    // Deleted between our authorization and our write: as if it had been gone already.
-    if (outcome === 'budget-closed') throw problems.notFound('Budget not found.');
-    const existing = await this.deps.repository.get(budgetId, expense.id);
-    if (!existing || existing.createdBy !== userId) {
-      throw problems.conflict('This Idempotency-Key already created a resource that is no longer available.');
-    }
-    return existing;
   }
 
   async get(budgetId: string, userId: string, expenseId: string): Promise<Expense> {

@@ -59,7 +59,7 @@ export class PushService {
       switch (m.op) {
         case 'create': {
           const id = m.id ?? (reservedId ? deriveId(reservedId, index) : newId(this.deps.clock.now().getTime()));
-          const expense = await this.deps.expenses.create(budgetId, userId, m.expense, id);
+          const expense = await this.deps.expenses.createWithId(budgetId, userId, m.expense, id);
           return { status: 'applied', expense, version: expense.version };
         }
         case 'update': {

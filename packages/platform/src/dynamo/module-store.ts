@@ -45,6 +45,19 @@ export class KeyOwnershipError extends Error {
   }
 }
 
+/**
+ * Transaction items built by the platform under its own prefix that may join a module's
+ * transaction (today: the Idempotency-Key record of http/idempotent-write.ts, which must
+ * commit with the change it guards). Recognized by identity, and only the platform can add
+ * to the set: this function is not exported from the package's entries.
+ */
+const platformItems = new WeakSet<object>();
+
+export function admitToModuleTransactions<T extends object>(item: T): T {
+  platformItems.add(item);
+  return item;
+}
+
 const MAX_TRANSACTION_ATTEMPTS = 8;
 const MAX_BATCH_ATTEMPTS = 8;
 
@@ -110,6 +123,7 @@ export class ModuleStore {
    */
   async transactWrite(items: NoTableTransactItem[], clientRequestToken?: string) {
     for (const item of items) {
+      if (platformItems.has(item)) continue;
       if (item.Put) this.assertItem(item.Put.Item ?? {});
       if (item.Update) this.assertKey(item.Update.Key as Key);
       if (item.Delete) this.assertKey(item.Delete.Key as Key);

@@ -4,5 +4,4 @@
  * main entry would drag zod, jose and the routers into that chunk (esbuild keeps every
  * re-exported module another chunk also uses). Same modules as the main entry re-exports.
  */
-export { isOutboxItem, OUTBOX_KIND, type OutboxItem } from './outbox';
-export { markOutboxRelayed, OUTBOX_RETENTION_SECONDS, NotAnOutboxKeyError } from './outbox-relayed';
+export { isOutboxItem, OUTBOX_KIND, PUBLISHES_ATTRIBUTE, OUTBOX_RETENTION_SECONDS, type OutboxItem } from './outbox';

@@ -1,4 +1,5 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
+import type { IdempotentWrite } from './idempotent-write';
 
 /** What every request carries through Hono's context, in every module. */
 export type AppEnv = {
@@ -18,5 +19,10 @@ export type AppEnv = {
      * the created resource must get, so a retry after a crash finds it instead of duplicating it.
      */
     idempotentResourceId?: string;
+    /**
+     * Set by the in-transaction idempotency middleware (PlatformDeps.idempotentWrite) when the
+     * request carries an Idempotency-Key: the record to commit with the change it guards.
+     */
+    idempotentWrite?: IdempotentWrite;
   };
 };

@@ -1,0 +1,152 @@
+/**
+ * POST expense throughput over HTTP against its floor (issue 11): the app served as `npm start`
+ * serves it (bench/lib/serve-app.ts) and a bare node:http server doing one two-item
+ * TransactWriteItems per request (bench/lib/serve-raw.ts), each in a process of its own, both
+ * on one DynamoDB Local, loaded by autocannon at 1, 8 and 32 connections, interleaved (raw,
+ * app, app, raw ...) so a slow moment of the machine hits both alike.
+ *
+ * Standalone: `npx tsx bench/http-throughput.ts`.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { createInterface } from 'node:readline';
+import { pathToFileURL } from 'node:url';
+import autocannon from 'autocannon';
+import { ensureTable, freePort, localClient, startDynamoDbLocal } from '../packages/app/src/local/dynamodb-local';
+import { repoRoot } from './lib/bundles';
+import { median } from './lib/stats';
+import { formatTable } from './lib/table';
+import { atLeast, type BenchSuite, type SuiteReport } from './suite';
+
+const CONNECTIONS = [1, 8, 32] as const;
+const ROUNDS = 2;
+const SECONDS = Number(process.env.BENCH_HTTP_SECONDS ?? 5);
+
+export interface HttpRow {
+  connections: number;
+  appPerSecond: number;
+  rawPerSecond: number;
+  ratioToRaw: number;
+  appErrors: number;
+  appP50Ms: number;
+  rawP50Ms: number;
+}
+
+async function startServer(script: string, env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; info: Record<string, string> }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', script], {
+    cwd: repoRoot,
+    env: { ...process.env, ...env, LOG_LEVEL: 'SILENT', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const line = await new Promise<string>((resolve, reject) => {
+    createInterface({ input: child.stdout! }).once('line', resolve);
+    child.once('exit', (code) => reject(new Error(`${script} exited with ${code}`)));
+  });
+  return { child, info: JSON.parse(line) as Record<string, string> };
+}
+
+async function load(url: string, connections: number, headers: Record<string, string>, body: () => string) {
+  const result = await autocannon({
+    url,
+    connections,
+    duration: SECONDS,
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    requests: [
+      {
+        method: 'POST',
+        // A fresh Idempotency-Key and amount per request, as real clients send them.
+        setupRequest: (req) => ({ ...req, body: body(), headers: { ...req.headers, 'idempotency-key': randomUUID() } }),
+      },
+    ],
+  });
+  return { perSecond: result.requests.average, errors: result.errors + result.non2xx, p50: result.latency.p50 };
+}
+
+export async function httpThroughputBench(): Promise<HttpRow[]> {
+  const local = process.env.DYNAMODB_ENDPOINT ? undefined : await startDynamoDbLocal();
+  const endpoint = process.env.DYNAMODB_ENDPOINT ?? local!.endpoint;
+  const tableName = `bench-http-${Date.now().toString(36)}`;
+  const raw = localClient(endpoint);
+  await ensureTable(raw, tableName);
+  raw.destroy();
+  const env = { TABLE_NAME: tableName, DYNAMODB_ENDPOINT: endpoint };
+  const app = await startServer('bench/lib/serve-app.ts', { ...env, PORT: String(await freePort()) });
+  const floor = await startServer('bench/lib/serve-raw.ts', { ...env, PORT: String(await freePort()) });
+  try {
+    let n = 0;
+    const body = () => JSON.stringify({ amount: 100 + (n++ % 5000), occurredOn: `2026-11-${String(1 + (n % 28)).padStart(2, '0')}` });
+    const appUrl = `http://127.0.0.1:${app.info.port}/v1/budgets/${app.info.budgetId}/expenses`;
+    const rawUrl = `http://127.0.0.1:${floor.info.port}/expenses`;
+    const appHeaders = { authorization: `Bearer ${app.info.token}` };
+    // Warm-up: JIT, connection pools, the change counters' first reads.
+    await load(appUrl, 8, appHeaders, body);
+    await load(rawUrl, 8, {}, body);
+
+    const rows: HttpRow[] = [];
+    for (const connections of CONNECTIONS) {
+      const apps: Awaited<ReturnType<typeof load>>[] = [];
+      const raws: Awaited<ReturnType<typeof load>>[] = [];
+      for (let round = 0; round < ROUNDS; round++) {
+        if (round % 2 === 0) {
+          raws.push(await load(rawUrl, connections, {}, body));
+          apps.push(await load(appUrl, connections, appHeaders, body));
+        } else {
+          apps.push(await load(appUrl, connections, appHeaders, body));
+          raws.push(await load(rawUrl, connections, {}, body));
+        }
+      }
+      const appPerSecond = median(apps.map((a) => a.perSecond));
+      const rawPerSecond = median(raws.map((r) => r.perSecond));
+      rows.push({
+        connections,
+        appPerSecond,
+        rawPerSecond,
+        ratioToRaw: appPerSecond / rawPerSecond,
+        appErrors: apps.reduce((s, a) => s + a.errors, 0),
+        appP50Ms: median(apps.map((a) => a.p50)),
+        rawP50Ms: median(raws.map((r) => r.p50)),
+      });
+    }
+    return rows;
+  } finally {
+    app.child.kill();
+    floor.child.kill();
+    await local?.stop();
+  }
+}
+
+export function formatHttp(rows: HttpRow[]): string {
+  return formatTable(
+    ['connections', 'app req/s', 'raw req/s', 'ratio to raw', 'app p50 ms', 'raw p50 ms', 'app errors'],
+    rows.map((r) => [r.connections, r.appPerSecond.toFixed(1), r.rawPerSecond.toFixed(1), r.ratioToRaw.toFixed(2), r.appP50Ms, r.rawP50Ms, r.appErrors]),
+  );
+}
+
+export const httpThroughputSuite: BenchSuite = {
+  name: 'http',
+  async run(): Promise<SuiteReport> {
+    const rows = await httpThroughputBench();
+    const figures: Record<string, number> = {};
+    for (const r of rows) {
+      figures[`http.postExpense.c${r.connections}.ratioToRaw`] = r.ratioToRaw;
+      figures[`http.postExpense.c${r.connections}.requestsPerSecond`] = r.appPerSecond;
+    }
+    const c8 = rows.find((r) => r.connections === 8)!;
+    return {
+      title: 'POST expense over HTTP (autocannon) against one two-item TransactWriteItems behind node:http, interleaved',
+      table: formatHttp(rows),
+      targets: [atLeast('http.postExpense.c8.ratioToRaw', c8.ratioToRaw, 0.5)],
+      notes: [
+        `${ROUNDS} rounds of ${SECONDS} s per side and concurrency, medians. Each POST carries a fresh Idempotency-Key. ` +
+          'The app process runs no event relay (write-cost.ts measures that work); both servers share one DynamoDB Local.',
+      ],
+      data: rows,
+      figures,
+    };
+  },
+};
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  console.log(formatHttp(await httpThroughputBench()));
+}

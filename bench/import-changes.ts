@@ -1,0 +1,167 @@
+/**
+ * Bulk import and delta sync against their floors (issue 11), in-process against DynamoDB Local:
+ *
+ * - import.rows5000: a 5,000-row CSV through POST /expenses/import, rows per second of wall
+ *   time, over the floor: the same 5,000 expense items written with BatchWriteItem (25 per
+ *   request, 4 writers). While the route caps a request at IMPORT_MAX_ROWS, the file is sent
+ *   in parts of that size, one after the other (what a client has to do); `requests` says so.
+ * - changes: GET /changes?since=<token> with 20 new changes spread over the shards, calls per
+ *   second, over one strongly consistent Query of the budget's change partition (Limit 100),
+ *   interleaved rounds.
+ *
+ * Standalone: `npx tsx bench/import-changes.ts`.
+ */
+import { BatchWriteCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { newId } from '@budgeting/platform';
+import { pathToFileURL } from 'node:url';
+import { IMPORT_MAX_ROWS } from '../packages/expenses/src/service/csv-import.service';
+import { seedOwnerAndBudget, startMeteredSystem, type MeteredSystem } from './lib/metered-system';
+import { median } from './lib/stats';
+import { formatTable } from './lib/table';
+import { atLeast, type BenchSuite, type SuiteReport } from './suite';
+
+const IMPORT_ROWS = 5_000;
+const ROUND_MS = Number(process.env.BENCH_CHANGES_ROUND_MS ?? 3_000);
+
+export interface ImportChangesResult {
+  import: { rows: number; imported: number; seconds: number; rowsPerSecond: number; rawRowsPerSecond: number; ratioToRaw: number; requests: number };
+  changes: { callsPerSecond: number; rawPerSecond: number; ratioToRaw: number };
+}
+
+function csv(rows: number, offset: number): string {
+  const lines = ['date,amount,category,description,merchant'];
+  for (let i = 0; i < rows; i++) {
+    const n = offset + i;
+    lines.push(`2026-10-${String(1 + (n % 28)).padStart(2, '0')},${(1 + (n % 900)).toString()}.${String(n % 100).padStart(2, '0')},Groceries,row ${n},Shop ${n % 37}`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+async function importBench(s: MeteredSystem, token: string, budgetId: string) {
+  const started = performance.now();
+  let imported = 0;
+  let requests = 0;
+  for (let offset = 0; offset < IMPORT_ROWS; offset += IMPORT_MAX_ROWS) {
+    const part = csv(Math.min(IMPORT_MAX_ROWS, IMPORT_ROWS - offset), offset);
+    const res = await s.request('POST', `/v1/budgets/${budgetId}/expenses/import`, token, part);
+    requests++;
+    imported += Number(res.json!.imported ?? 0);
+  }
+  const seconds = (performance.now() - started) / 1000;
+
+  const rawStarted = performance.now();
+  const items = Array.from({ length: IMPORT_ROWS }, (_, n) => {
+    const id = newId();
+    return { pk: `raw#budget#${budgetId}`, sk: `raw#expense#${id}`, id, amount: 100 + n, occurredOn: '2026-10-01', kind: 'expense' };
+  });
+  const batches: (typeof items)[] = [];
+  for (let i = 0; i < items.length; i += 25) batches.push(items.slice(i, i + 25));
+  await Promise.all(
+    Array.from({ length: 4 }, async () => {
+      for (let batch = batches.shift(); batch; batch = batches.shift()) {
+        let pending = batch.map((Item) => ({ PutRequest: { Item } }));
+        while (pending.length > 0) {
+          const out = await s.doc.send(new BatchWriteCommand({ RequestItems: { [s.tableName]: pending } }));
+          pending = (out.UnprocessedItems?.[s.tableName] ?? []) as typeof pending;
+        }
+      }
+    }),
+  );
+  const rawSeconds = (performance.now() - rawStarted) / 1000;
+  const rowsPerSecond = imported / seconds;
+  const rawRowsPerSecond = IMPORT_ROWS / rawSeconds;
+  return { rows: IMPORT_ROWS, imported, seconds, rowsPerSecond, rawRowsPerSecond, ratioToRaw: rowsPerSecond / rawRowsPerSecond, requests };
+}
+
+async function changesBench(s: MeteredSystem, token: string, budgetId: string) {
+  const path = `/v1/budgets/${budgetId}/changes`;
+  const first = await s.request('GET', `${path}?limit=1`, token);
+  let since = String(first.json!.serverKnowledge);
+  // Page to the end of the first sync, then make 20 changes.
+  for (let page = first; page.json!.hasMore; since = String(page.json!.serverKnowledge)) {
+    page = await s.request('GET', `${path}?limit=500&since=${encodeURIComponent(since)}`, token);
+  }
+  for (let i = 0; i < 20; i++) await s.request('POST', `/v1/budgets/${budgetId}/expenses`, token, { amount: 10 + i, occurredOn: '2026-11-05' });
+  const appCall = () => s.request('GET', `${path}?limit=100&since=${encodeURIComponent(since)}`, token);
+  const rawCall = () =>
+    s.doc.send(
+      new QueryCommand({
+        TableName: s.tableName,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': `expenses#changes#${budgetId}` },
+        ConsistentRead: true,
+        Limit: 100,
+      }),
+    );
+  const rate = async (call: () => Promise<unknown>) => {
+    const started = performance.now();
+    let calls = 0;
+    while (performance.now() - started < ROUND_MS) {
+      await call();
+      calls++;
+    }
+    return calls / ((performance.now() - started) / 1000);
+  };
+  await rate(appCall); // warm-up
+  const app: number[] = [];
+  const raw: number[] = [];
+  for (let round = 0; round < 4; round++) {
+    if (round % 2 === 0) {
+      raw.push(await rate(rawCall));
+      app.push(await rate(appCall));
+    } else {
+      app.push(await rate(appCall));
+      raw.push(await rate(rawCall));
+    }
+  }
+  const callsPerSecond = median(app);
+  const rawPerSecond = median(raw);
+  return { callsPerSecond, rawPerSecond, ratioToRaw: callsPerSecond / rawPerSecond };
+}
+
+export async function importChangesBench(): Promise<ImportChangesResult> {
+  const s = await startMeteredSystem();
+  try {
+    const { token, budgetId } = await seedOwnerAndBudget(s);
+    const imported = await importBench(s, token, budgetId);
+    const changes = await changesBench(s, token, budgetId);
+    return { import: imported, changes };
+  } finally {
+    await s.stop();
+  }
+}
+
+export function formatImportChanges(r: ImportChangesResult): string {
+  return formatTable(
+    ['what', 'app', 'floor', 'ratio to floor', 'notes'],
+    [
+      ['import, rows/s', r.import.rowsPerSecond.toFixed(1), r.import.rawRowsPerSecond.toFixed(1), r.import.ratioToRaw.toFixed(2), `${r.import.imported}/${r.import.rows} rows in ${r.import.seconds.toFixed(1)} s, ${r.import.requests} request(s)`],
+      ['GET /changes, calls/s', r.changes.callsPerSecond.toFixed(1), r.changes.rawPerSecond.toFixed(1), r.changes.ratioToRaw.toFixed(2), '20 changes since the token; floor: one Query'],
+    ],
+  );
+}
+
+export const importChangesSuite: BenchSuite = {
+  name: 'import-changes',
+  async run(): Promise<SuiteReport> {
+    const r = await importChangesBench();
+    return {
+      title: 'CSV import (5,000 rows) and GET /changes against their DynamoDB floors',
+      table: formatImportChanges(r),
+      targets: [atLeast('import.rows5000.ratioToRaw', r.import.ratioToRaw, 0.7), atLeast('changes.ratioToRaw', r.changes.ratioToRaw, 0.5)],
+      notes: [],
+      data: r,
+      figures: {
+        'import.rows5000.rowsPerSecond': r.import.rowsPerSecond,
+        'import.rows5000.ratioToRaw': r.import.ratioToRaw,
+        'import.rows5000.imported': r.import.imported,
+        'changes.ratioToRaw': r.changes.ratioToRaw,
+        'changes.callsPerSecond': r.changes.callsPerSecond,
+      },
+    };
+  },
+};
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  console.log(formatImportChanges(await importChangesBench()));
+}

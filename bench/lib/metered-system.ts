@@ -1,0 +1,148 @@
+/**
+ * The whole system in-process against DynamoDB Local, with every DynamoDB request of its
+ * DocumentClient counted (command names, and items each write request writes), and the local
+ * event runtime (stream -> outbox relay -> in-process bus -> subscribers) driven by hand, so a
+ * bench can tell what one HTTP request costs in the request and what it causes afterwards.
+ */
+import { DeleteTableCommand } from '@aws-sdk/client-dynamodb';
+import { createDynamoClients, loadConfig, type Clock } from '@budgeting/platform';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ensureTable, localClient, startDynamoDbLocal, type DynamoDbLocal } from '../../packages/app/src/local/dynamodb-local';
+import { startLocalEvents } from '../../packages/app/src/local/events-runtime';
+import { createSystem } from '../../packages/app/src/system';
+
+export const BENCH_SIGNING_KEY = 'bench-signing-key-that-is-long-enough-0123456789';
+
+/** Requests and written items seen since the last reset. */
+export class RequestMeter {
+  commands: string[] = [];
+  itemsWritten = 0;
+
+  reset() {
+    this.commands = [];
+    this.itemsWritten = 0;
+  }
+
+  record(command: string, input: Record<string, unknown>) {
+    this.commands.push(command);
+    this.itemsWritten += itemsWrittenBy(command, input);
+  }
+}
+
+/**
+ * Items a write request writes (what DynamoDB bills write units for and what becomes stream
+ * records): each Put/Update/Delete of a transaction (not its ConditionChecks), each request
+ * of a batch write, one for a single-item write.
+ */
+export function itemsWrittenBy(command: string, input: Record<string, unknown>): number {
+  if (command === 'TransactWriteItems') {
+    const items = (input.TransactItems ?? []) as Record<string, unknown>[];
+    return items.filter((i) => i.Put || i.Update || i.Delete).length;
+  }
+  if (command === 'BatchWriteItem') {
+    const tables = (input.RequestItems ?? {}) as Record<string, unknown[]>;
+    return Object.values(tables).reduce((n, requests) => n + requests.length, 0);
+  }
+  return /^(PutItem|UpdateItem|DeleteItem)$/.test(command) ? 1 : 0;
+}
+
+export async function startMeteredSystem(clock?: Clock) {
+  const local: DynamoDbLocal | undefined = process.env.DYNAMODB_ENDPOINT ? undefined : await startDynamoDbLocal();
+  const endpoint = process.env.DYNAMODB_ENDPOINT ?? local!.endpoint;
+  const tableName = `bench-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 6)}`;
+  const raw = localClient(endpoint);
+  await ensureTable(raw, tableName);
+
+  const meter = new RequestMeter();
+  const { doc } = createDynamoClients({ region: 'us-east-1', endpoint });
+  doc.middlewareStack.add(
+    (next, context) => async (args) => {
+      // The DocumentClient's commands reach this stack under the low-level names (GetItemCommand...).
+      meter.record((context.commandName ?? 'unknown').replace(/Command$/, ''), args.input as Record<string, unknown>);
+      return next(args);
+    },
+    { step: 'initialize', name: 'requestMeter' },
+  );
+
+  const config = loadConfig({
+    TABLE_NAME: tableName,
+    DYNAMODB_ENDPOINT: endpoint,
+    TOKEN_SIGNING_KEY: BENCH_SIGNING_KEY,
+    LOG_LEVEL: 'SILENT',
+  });
+  const system = createSystem({ config, clock, doc });
+  const dataDir = mkdtempSync(join(tmpdir(), 'bench-events-'));
+  const events = startLocalEvents(system, { dataDir, autoStart: false, scheduler: false });
+
+  /** Relays and delivers everything the stream holds; returns the number of stream records. */
+  async function drainEvents(): Promise<number> {
+    let records = 0;
+    for (;;) {
+      const n = await events.relay.pollOnce();
+      await events.bus.idle();
+      if (n === 0) return records;
+      records += n;
+    }
+  }
+
+  async function request(method: string, path: string, token?: string, body?: unknown, headers: Record<string, string> = {}) {
+    const res = await system.app.request(path, {
+      method,
+      headers: {
+        ...headers,
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+        ...(body !== undefined ? { 'content-type': typeof body === 'string' ? 'text/csv' : 'application/json' } : {}),
+      },
+      body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+    });
+    const text = await res.text();
+    if (res.status >= 400) throw new Error(`${method} ${path}: ${res.status} ${text}`);
+    return {
+      status: res.status,
+      headers: res.headers,
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any -- response bodies of many shapes
+      json: text ? (JSON.parse(text) as Record<string, any>) : undefined,
+    };
+  }
+
+  return {
+    endpoint,
+    tableName,
+    system,
+    meter,
+    doc,
+    raw,
+    request,
+    drainEvents,
+    async stop() {
+      await events.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+      await raw.send(new DeleteTableCommand({ TableName: tableName })).catch(() => undefined);
+      raw.destroy();
+      doc.destroy();
+      await local?.stop();
+    },
+  };
+}
+
+export type MeteredSystem = Awaited<ReturnType<typeof startMeteredSystem>>;
+
+/** Signs up one user and creates a budget with two categories and alert thresholds. */
+export async function seedOwnerAndBudget(s: MeteredSystem, email = 'bench@example.com') {
+  const signup = await s.request('POST', '/v1/auth/signup', undefined, { email, password: 'correct horse battery staple' });
+  const token = String(signup.json!.tokens.accessToken);
+  const budget = await s.request('POST', '/v1/budgets', token, {
+    name: 'Bench',
+    currency: 'USD',
+    limit: 5_000_000,
+    categories: [{ name: 'Groceries', limit: 600_000 }, { name: 'Transport' }],
+  });
+  return { token, userId: String(signup.json!.user.id), budgetId: String(budget.json!.id), categories: budget.json!.categories as { id: string; name: string }[] };
+}
+
+export const tally = (names: string[]) =>
+  Object.entries(names.reduce<Record<string, number>>((acc, n) => ({ ...acc, [n]: (acc[n] ?? 0) + 1 }), {}))
+    .map(([n, c]) => `${n} ${c}`)
+    .join(', ');

@@ -1,0 +1,91 @@
+import { createHash } from 'node:crypto';
+import { createMiddleware } from 'hono/factory';
+import type { Clock } from '../clock';
+import { epochSeconds } from '../clock';
+import { admitToModuleTransactions, type ModuleStore } from '../dynamo/module-store';
+import type { AppEnv } from './app-env';
+import { requestFingerprint } from './idempotency';
+import { problems } from './problem';
+
+/**
+ * Idempotency-Key with the record written INSIDE the transaction of the change it guards:
+ * the creating POST's only write carries, next to the resource, the key's record holding the
+ * answer (status, headers, body), under the condition that the key is unused (or expired).
+ *
+ * - Committed: the resource and the answer exist together. A retry (after a timeout, a crash
+ *   between the commit and the answer, or plain duplication) fails the record's condition
+ *   and gets the stored answer, `Idempotent-Replayed: true`, with no lease to wait out.
+ * - Not committed (refused with a 4xx, failed, crashed before the commit): nothing of the
+ *   key exists, so the corrected or repeated request simply runs.
+ * - Same key, other body: 422, as with the lease middleware (`requestFingerprint`).
+ * - Concurrent identical requests: one commits; the others' transactions fail on the record
+ *   and replay it (a 201 each; the resource exists once).
+ *
+ * Against the lease middleware (idempotency.ts) this saves two writes per request (taking
+ * the lease, completing it) and needs no reserved resource id. It fits a route whose handler
+ * writes everything in one TransactWriteItems and knows its answer before writing; the
+ * handler calls `record(answer)` for the transaction item and `replay()` when the
+ * transaction failed on that item's condition.
+ */
+const TTL_SECONDS = 24 * 60 * 60;
+const KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
+
+export interface StoredResponse {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+}
+
+type RecordItem = { Put: { Item: Record<string, unknown>; ConditionExpression: string; ExpressionAttributeValues: Record<string, unknown> } };
+
+export interface IdempotentWrite {
+  /** The key's record, holding `response`, as an item of the change's transaction (conditioned on the key being unused). */
+  record(response: StoredResponse): RecordItem;
+  /** After the transaction failed on the record's condition: the stored answer, or 409/422. */
+  replay(): Promise<Response>;
+}
+
+export function idempotentWrite(store: ModuleStore, clock: Clock) {
+  return createMiddleware<AppEnv>(async (c, next) => {
+    const key = c.req.header('idempotency-key');
+    if (c.req.method !== 'POST' || key === undefined) return next();
+    if (!KEY_PATTERN.test(key)) {
+      throw problems.validation([
+        { path: 'header.Idempotency-Key', message: 'Must be 1..255 visible ASCII characters (a UUID is ideal)' },
+      ]);
+    }
+    // Scoped to the caller and the route, like the lease middleware's records.
+    const scope = `${c.get('userId') ?? 'anonymous'}|${c.req.method}|${c.req.path}|${key}`;
+    const id = store.key('key', createHash('sha256').update(scope).digest('base64url'));
+    const fingerprint = requestFingerprint(c.req.header('content-type'), await c.req.text());
+    const now = epochSeconds(clock.now());
+
+    c.set('idempotentWrite', {
+      record: (response) =>
+        admitToModuleTransactions({
+          Put: {
+            Item: { pk: id, sk: id, state: 'completed', fingerprint, leaseUntil: 0, expiresAt: now + TTL_SECONDS, response },
+            ConditionExpression: 'attribute_not_exists(pk) OR expiresAt < :now',
+            ExpressionAttributeValues: { ':now': now },
+          },
+        }),
+      replay: async () => {
+        const existing = await store.get<{ fingerprint?: string; state?: string; response?: StoredResponse }>({
+          Key: { pk: id, sk: id },
+          ConsistentRead: true,
+        });
+        if (!existing) throw problems.conflict('A request with this Idempotency-Key just finished; retry it.');
+        if (existing.fingerprint !== fingerprint) {
+          throw problems.unprocessable('This Idempotency-Key was already used with a different request body.');
+        }
+        if (existing.state !== 'completed' || !existing.response) {
+          throw problems.conflict('A request with this Idempotency-Key is still in progress; retry later.');
+        }
+        const headers = new Headers(existing.response.headers);
+        headers.set('Idempotent-Replayed', 'true');
+        return new Response(existing.response.body, { status: existing.response.status, headers });
+      },
+    });
+    return next();
+  });
+}
