@@ -4,7 +4,7 @@ import type { BudgetsFacade, ExpenseEventContracts, SpendingPort } from './contr
 import { BudgetsRepository } from './repository/budgets.repository';
 import { budgetsKeys } from './repository/keys';
 import { MembersRepository } from './repository/members.repository';
-import { ReportJob, ReportScheduleRepository, ReportsRepository, ReportsService } from './reports';
+import { rekeyDueIndexJob, ReportJob, ReportScheduleRepository, ReportsRepository, ReportsService } from './reports';
 import { ThresholdsRepository } from './repository/thresholds.repository';
 import { createBudgetsRouter } from './routes';
 import { AccessService } from './service/access';
@@ -79,8 +79,13 @@ export function createBudgetsModule(
       name: 'budgets',
       routes: createBudgetsRouter(deps, services),
       subscriptions,
-      // Fan-out jobs (platform jobs/fan-out.ts): the scheduled reports and the user.deleted cascade.
-      jobs: [reportJob.asFanOutJob(), userCleanupJob(new UserCleanup({ budgets, members, outbox }))],
+      // Fan-out jobs (platform jobs/fan-out.ts): the scheduled reports, the user.deleted
+      // cascade, and the one-off re-key of the pre-issue-10 due index (run by an operator).
+      jobs: [
+        reportJob.asFanOutJob(),
+        userCleanupJob(new UserCleanup({ budgets, members, outbox })),
+        rekeyDueIndexJob({ store, keys, schedule: reportSchedule }),
+      ],
     },
     facade: createBudgetsFacade(access, members),
   };

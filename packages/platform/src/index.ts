@@ -80,3 +80,4 @@ export type { EmailMessage, EmailSender } from './mail';
 export type { PushMessage, PushPlatform, PushSender } from './push';
 export type { PlatformDeps, ModuleRuntime, Subscription, ScheduledJob, HandlerContext } from './module-definition';
 export type { FanOutJob, PlanPage, WorkOutcome, WorkContext, WorkQueue } from './jobs/fan-out';
+export { deleteInSteps, type DeletedSoFar } from './jobs/delete-in-steps';

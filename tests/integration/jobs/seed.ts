@@ -86,3 +86,14 @@ export async function cloneExpenses(t: Table, budgetId: string, expenseId: strin
   for (let i = 0; i < count; i++) items.push(JSON.parse(JSON.stringify(template).split(expenseId).join(newId())) as Record<string, unknown>);
   await batchPut(t.doc, t.tableName, items);
 }
+
+/** `count` activity-log entries of a budget, as the activity subscriber writes them. */
+export async function seedActivity(t: Table, budgetId: string, count: number): Promise<void> {
+  const items: Record<string, unknown>[] = [];
+  for (let i = 0; i < count; i++) {
+    const id = newId();
+    const at = new Date(Date.UTC(2026, 11, 1) + i * 1_000).toISOString();
+    items.push({ pk: `activity#budget#${budgetId}`, sk: `activity#entry#${at}#${id}`, kind: 'activity', id, at, budgetId, type: 'expense.recorded', actorId: 'someone' });
+  }
+  await batchPut(t.doc, t.tableName, items);
+}

@@ -109,5 +109,8 @@ export function createJobRunner(options: JobRunnerOptions) {
     },
   };
 
-  return { plan, deliver, scheduled, queue, metrics: options.metrics, jobNames: () => options.jobs.map((j) => j.name) };
+  /** Jobs a tick can start: the scheduled ones, and operator jobs (a planner, no schedule). */
+  const plannable = () => options.jobs.filter((j) => j.plan).map((j) => j.name);
+
+  return { plan, deliver, scheduled, queue, metrics: options.metrics, plannable, jobNames: () => options.jobs.map((j) => j.name) };
 }

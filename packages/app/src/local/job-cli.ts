@@ -2,8 +2,9 @@ import { parseArgs } from 'node:util';
 import { openCliSystem } from './cli-system';
 
 /**
- * `npm run job -- <job-name> [--at <ISO-8601 time>]`: one tick of a scheduled job, to
- * completion: its planner and every unit it fans out (and their follow-ups), through the
+ * `npm run job -- <job-name> [--at <ISO-8601 time>]`: one tick of a scheduled job (or of an
+ * operator job such as the one-off `budgets-rekey-due-index`), to completion: its planner
+ * and every unit it fans out (and their follow-ups), through the
  * local work queue with its retries and dead letters, against the configured table. "Now"
  * for the whole tick is `--at` (default: the current time), as a Scheduled Event's `time`.
  * Progress on a TTY is one updating line, otherwise a plain line per second; then a summary.
@@ -16,7 +17,7 @@ async function main(): Promise<number> {
   if (Number.isNaN(at.getTime())) return fail(`--at must be an ISO-8601 time, got "${values.at}"`);
 
   const { system, queue, logger } = openCliSystem();
-  const planned = system.schedules.map((s) => s.name);
+  const planned = system.jobs.plannable();
   if (!name || !planned.includes(name)) return fail(`usage: npm run job -- <${planned.join('|')}> [--at <ISO-8601 time>]`);
 
   const started = Date.now();

@@ -59,6 +59,8 @@ export function budgetsKeys(store: ModuleStore) {
       gsi2sk: store.key('due', dueAt, budgetId),
     }),
     reportDuePk: (shard: number) => store.key('reports-due', shard),
+    /** The one unsharded, date-keyed partition of the index before issue 10 (read only by the re-key job). */
+    legacyReportDuePk: store.key('reports-due'),
     /** Every due entry of a shard up to and including the instant `at`. */
     reportDueRange: (at: string) => ({ lo: store.key('due', ''), hi: store.key('due', at, '~') }),
     /** The instant of a due entry's sort key. */

@@ -1,13 +1,13 @@
-import type { Clock, FanOutJob, ModuleStore } from '@budgeting/platform';
+import { deleteInSteps, type Clock, type FanOutJob, type ModuleStore } from '@budgeting/platform';
 import type { BudgetDataRepository } from '../repository/budget-data.repository';
 import type { ExpensesRepository } from '../repository/expenses.repository';
 
 /**
  * The budget.deleted cascade of the expenses module, as a fan-out job without a schedule: the
- * subscriber only queues one unit per deleted budget, and each invocation deletes slices of
- * the budget's data until its deadline, then queues the rest as the same unit. So a budget
- * with 100,000 expenses is removed across as many invocations as it takes, none running past
- * its time budget.
+ * subscriber only queues one unit per deleted budget, and each invocation deletes the budget's
+ * data in steps of 100 keys (platform deleteInSteps) while the next step still fits in its
+ * time budget, then queues the rest as the same unit. So a budget with 100,000 expenses is
+ * removed across as many invocations as it takes, none running past its time budget.
  *
  * The budget is closed first (every invocation does it again: a put, idempotent), so no
  * expense, recurring expense or occurrence can be recorded behind the cleanup's back (see
@@ -15,7 +15,7 @@ import type { ExpensesRepository } from '../repository/expenses.repository';
  */
 export const BUDGET_DATA_CLEANUP = 'expenses-budget-cleanup';
 
-/** Keys per slice: 40 BatchWriteItem requests of 25. */
+/** Keys per slice read (one Query page of keys only, about 100 KB); deleted 100 at a time. */
 const SLICE = 1_000;
 
 export interface CleanupUnit {
@@ -30,14 +30,7 @@ export function budgetDataCleanup(deps: {
 }): FanOutJob<CleanupUnit> & { deleteSome(budgetId: string, deadline: number): Promise<{ deleted: number; finished: boolean }> } {
   async function deleteSome(budgetId: string, deadline: number) {
     await deps.expenses.closeBudget(budgetId, deps.clock.now());
-    let deleted = 0;
-    for (;;) {
-      const keys = await deps.data.slice(budgetId, SLICE);
-      if (keys.length === 0) return { deleted, finished: true };
-      await deps.store.batchDelete(keys);
-      deleted += keys.length;
-      if (Date.now() >= deadline) return { deleted, finished: false };
-    }
+    return deleteInSteps(deps.store, () => deps.data.slice(budgetId, SLICE), deadline);
   }
   return {
     name: BUDGET_DATA_CLEANUP,

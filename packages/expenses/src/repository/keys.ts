@@ -28,7 +28,7 @@ import type { ModuleStore } from '@budgeting/platform';
  *   see ChangeLog)
  *
  * Recurring definitions, occurrence and import markers live in the budget's expense partition, so the
- * budget.deleted cleanup (ExpensesRepository.allKeys) removes them with the expenses. Their
+ * budget.deleted cleanup (BudgetDataRepository) removes them with the expenses. Their
  * gsi1pk is a due shard, never the budget's, so expense lists never see them; the due entry is
  * an attribute pair of the definition itself (sparse: absent once the schedule has ended), so
  * it moves with nextOccurrenceOn in the same write and vanishes with the definition.

@@ -177,7 +177,6 @@ export class RecurringRepository {
     }
   }
 
-  /** Keys of a budget's definitions and markers are in the expense partition: see ExpensesRepository.allKeys. */
   private advanceItem(previous: RecurringExpense, next: string | null, timezone: string) {
     const guard = this.unchanged(previous);
     const due = next === null ? undefined : this.dueAttributes({ ...previous, nextOccurrenceOn: next }, timezone);

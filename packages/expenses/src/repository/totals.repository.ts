@@ -70,16 +70,6 @@ export class TotalsRepository {
     return [...days].filter(([, total]) => total !== 0).map(([date, total]) => ({ date, total }));
   }
 
-  /** Keys of every bucket of a budget (for deleting the budget's data). */
-  async allKeys(budgetId: string): Promise<Key[]> {
-    return this.store.queryAll<Key>({
-      KeyConditionExpression: 'pk = :pk',
-      ExpressionAttributeValues: { ':pk': this.keys.totalsPk(budgetId) },
-      ProjectionExpression: 'pk, sk',
-      ConsistentRead: true,
-    });
-  }
-
   private queryRange(budgetId: string, range: { lo: string; hi: string }) {
     return this.store.queryAll({
       KeyConditionExpression: 'pk = :pk AND sk BETWEEN :lo AND :hi',
