@@ -414,4 +414,23 @@ export function checkJobAlarms(graph: Graph) {
   expect(dead!.inputs.comparisonOperator).toBe('GreaterThanThreshold');
   expect(dead!.inputs.threshold).toBe(0);
   expect(dead!.inputs.treatMissingData).toBe('notBreaching');
+
+  // Per scheduled job, the planners' own figure (EMF, packages/app/src/jobs/metrics.ts): the
+  // oldest due unit a tick found, over an hour, even when the queue itself is empty.
+  const dueAlarms: RecordedResource[] = [];
+  for (const row of SCHEDULES) {
+    const [due, ...moreDue] = alarmsOn(graph, 'budgeting', 'OldestDueAgeSeconds', { service: 'jobs', job: row.name });
+    expect(moreDue, `one due-age alarm for ${row.name}`).toEqual([]);
+    expect(due, `an alarm on the age of ${row.name}'s oldest due unit`).toBeDefined();
+    expect(due!.inputs.comparisonOperator).toBe('GreaterThanThreshold');
+    expect(due!.inputs.threshold).toBe(3600);
+    expect(due!.inputs.statistic).toBe('Maximum');
+    dueAlarms.push(due!);
+  }
+  // Each notifies an SNS topic (JobAlarms: subscribe people to it), on alarm and on recovery.
+  for (const alarm of [backlog!, dead!, ...dueAlarms]) {
+    expect(list(alarm.inputs.alarmActions), `${alarm.name} notifies`).toHaveLength(1);
+    expect(graph.target(list(alarm.inputs.alarmActions)[0]).type, `${alarm.name} notifies a topic`).toBe('aws:sns/topic:Topic');
+    expect(alarm.inputs.okActions, `${alarm.name} notifies its recovery`).toEqual(alarm.inputs.alarmActions);
+  }
 }
