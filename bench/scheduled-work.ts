@@ -190,6 +190,8 @@ export const scheduledWorkSuite: BenchSuite = {
       targets: [target('jobs.hoursToClear1M (h)', f.hoursToClear1M, 1), target('jobs.notYetDueReadsPerTick', f.notYetDueReadsPerTick, 0)],
       notes: ['Projection and AWS quotas: docs/capacity.md.'],
       data: { jobs: f },
+      // latest.json: jobs.requestsPerReport, ... (flat under `figures`, and as the `jobs` tree).
+      figures: Object.fromEntries(Object.entries(f).map(([name, value]) => [`jobs.${name}`, value])),
     };
   },
 };

@@ -1,4 +1,4 @@
-import type { Item, Key, ModuleStore } from '@budgeting/platform';
+import type { Item, ModuleStore } from '@budgeting/platform';
 import type { DaySpending, SpendingTotals } from '@budgeting/budgets';
 import { dayOfBucketSk, totalsKeys, type TotalsKeys } from './keys';
 import { planTotals } from './totals-plan';

@@ -5,9 +5,10 @@ import type { Key, ModuleStore } from '../dynamo/module-store';
  * fan-out job's `work`: `slice` names up to a page of what is left (read anew each time, so
  * no cursor is needed and a redelivered unit simply finds less), and the keys go in steps
  * of STEP_KEYS (that many BatchWriteItem requests of 25 at once). Before each step it checks
- * the invocation's time: a step starts only if the slowest step so far would still end
- * before `deadline`. So however large the data, one invocation does at most its time
- * budget's worth and returns `finished: false`; the job then queues the rest as a new unit.
+ * the invocation's time: a step starts only if one twice as slow as the slowest so far would
+ * still end before `deadline` (room for a busy table, and for queueing the rest). So however
+ * large the data, one invocation does at most its time budget's worth and returns
+ * `finished: false`; the job then queues the rest as a new unit.
  */
 const BATCH = 25;
 const STEP_KEYS = 100;
@@ -26,7 +27,7 @@ export async function deleteInSteps(
 ): Promise<DeletedSoFar> {
   let deleted = 0;
   let slowestStep = 0;
-  const fits = () => now() + slowestStep < deadline;
+  const fits = () => now() + 2 * slowestStep < deadline;
   for (;;) {
     if (!fits()) return { deleted, finished: false };
     const keys = await timed(slice);
