@@ -69,7 +69,7 @@ describe('npm run job', { timeout: 1_200_000 }, () => {
   it('refuses an unknown job or a bad --at, naming the problem', async () => {
     const unknown = await cli('job-cli.ts', ['no-such-job']);
     expect(unknown.code).toBe(2);
-    expect(unknown.stderr).toContain('budget-reports|recurring-expenses');
+    expect(unknown.stderr).toContain('budget-reports|budgets-rekey-due-index|recurring-expenses');
     const badTime = await cli('job-cli.ts', ['budget-reports', '--at', 'yesterday']);
     expect(badTime.code).toBe(2);
     expect(badTime.stderr).toContain('--at');
