@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
  * store and a fake clock on which each BatchWriteItem request takes a fixed time: it starts no
  * step that would end past the deadline, and repeated calls (the re-queued units) finish.
  */
-function fakeTable(count: number, msPerRequest: number) {
+function fakeTable(count: number, msPerRequest: number, msPerSlice = 0) {
   const clock = { now: 0 };
   const left = new Map<string, Key>();
   for (let i = 0; i < count; i++) left.set(`k${i}`, { pk: 'm#p', sk: `k${i}` });
@@ -18,7 +18,10 @@ function fakeTable(count: number, msPerRequest: number) {
       clock.now += msPerRequest;
     },
   };
-  const slice = async () => [...left.values()].slice(0, 1_000);
+  const slice = async () => {
+    clock.now += msPerSlice;
+    return [...left.values()].slice(0, 1_000);
+  };
   return { clock, left, requests, store, slice, now: () => clock.now };
 }
 
@@ -49,5 +52,17 @@ describe('deleteInSteps', () => {
     // A step starts only while one twice as slow would still end in time (start <= 759 ms):
     // 7 steps, 700 keys a call, so 15 calls.
     expect(calls).toBe(15);
+  });
+
+  it('deletes at least one step per call when the table is too slow for the budget, so the job never stalls', async () => {
+    const t = fakeTable(250, 100, 700); // reading a slice alone takes most of the 1 s budget
+    const calls: number[] = [];
+    for (let finished = false; !finished; ) {
+      const out = await deleteInSteps(t.store, t.slice, t.clock.now + 1_000, t.now);
+      calls.push(out.deleted);
+      finished = out.finished;
+    }
+    expect(calls).toEqual([100, 100, 50, 0]);
+    expect(t.left.size).toBe(0);
   });
 });
