@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,6 +12,8 @@ import { createTestSystem, type TestSystem } from '../../support/test-system';
  * separate deliveries, retries, a dead-letter folder), with every delivery's duration
  * recorded, and an optional "crash": a worker that dies right AFTER some transaction
  * committed (the write is in, the process never learns it), so the unit is delivered again.
+ * Each BatchWriteItem a delivery sends is recorded with how long after the delivery began
+ * it was sent (`batchWrites`), so a test can see whether a step started after the deadline.
  */
 export async function createFanOutSystem(options: { clock?: Clock; unitBudgetMs?: number; planBudgetMs?: number; concurrency?: number } = {}) {
   const dataDir = mkdtempSync(join(tmpdir(), 'fan-out-'));
@@ -21,6 +24,8 @@ export async function createFanOutSystem(options: { clock?: Clock; unitBudgetMs?
     retry: { maxAttempts: 6, baseDelayMs: 5, maxDelayMs: 50 },
   });
   const deliveries: { job: string; ms: number }[] = [];
+  const batchWrites: { job: string; atMs: number }[] = [];
+  const delivery = new AsyncLocalStorage<{ job: string; started: number }>();
   const t: TestSystem = await createTestSystem({
     clock: options.clock,
     jobs: {
@@ -30,7 +35,7 @@ export async function createFanOutSystem(options: { clock?: Clock; unitBudgetMs?
         jobs.transport(async (message, ctx) => {
           const started = performance.now();
           try {
-            await deliver(message, ctx);
+            await delivery.run({ job: message.job, started }, () => deliver(message, ctx));
           } finally {
             deliveries.push({ job: message.job, ms: performance.now() - started });
           }
@@ -51,7 +56,16 @@ export async function createFanOutSystem(options: { clock?: Clock; unitBudgetMs?
     { step: 'initialize', name: 'crashAfterCommit' },
   );
 
-  return { t, queue: jobs.queue, deliveries, crash, dataDir };
+  t.doc.middlewareStack.add(
+    (next, context) => async (args) => {
+      const current = delivery.getStore();
+      if (current && context.commandName === 'BatchWriteCommand') batchWrites.push({ job: current.job, atMs: performance.now() - current.started });
+      return next(args);
+    },
+    { step: 'initialize', name: 'recordBatchWrites' },
+  );
+
+  return { t, queue: jobs.queue, deliveries, batchWrites, crash, dataDir };
 }
 
 /** Every item of a kind (a Scan: tests only). */

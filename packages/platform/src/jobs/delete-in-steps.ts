@@ -28,8 +28,9 @@ export async function deleteInSteps(
   let deleted = 0;
   let slowestStep = 0;
   const fits = () => now() + 2 * slowestStep < deadline;
-  // The first step of a call always runs, so every call makes progress however slow the table.
-  const stop = () => deleted > 0 && !fits();
+  // The first step of a call runs whenever the deadline has not passed, so every call makes
+  // progress however slow the table; later ones only while they fit.
+  const stop = () => (deleted > 0 ? !fits() : now() >= deadline);
   for (;;) {
     if (stop()) return { deleted, finished: false };
     const keys = await timed(slice);
