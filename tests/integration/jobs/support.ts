@@ -59,7 +59,8 @@ export async function createFanOutSystem(options: { clock?: Clock; unitBudgetMs?
   t.doc.middlewareStack.add(
     (next, context) => async (args) => {
       const current = delivery.getStore();
-      if (current && context.commandName === 'BatchWriteCommand') batchWrites.push({ job: current.job, atMs: performance.now() - current.started });
+      // lib-dynamodb's BatchWriteCommand reaches the middleware as the client's BatchWriteItemCommand.
+      if (current && context.commandName === 'BatchWriteItemCommand') batchWrites.push({ job: current.job, atMs: performance.now() - current.started });
       return next(args);
     },
     { step: 'initialize', name: 'recordBatchWrites' },
