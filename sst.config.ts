@@ -27,11 +27,13 @@ export default $config({
     const { table } = await import('./infra/table');
     await import('./infra/secrets');
     const { bus, deadLetters } = await import('./infra/bus');
+    const { jobQueue, jobDeadLetters } = await import('./infra/jobs');
     const { fn } = await import('./infra/function');
     const { api } = await import('./infra/api');
     await import('./infra/triggers');
     const { webhookDeliveries } = await import('./infra/webhooks');
     await import('./infra/webhook-triggers');
+    await import('./infra/job-triggers');
     await import('./infra/alarms');
     return {
       api: api.url,
@@ -40,6 +42,8 @@ export default $config({
       bus: bus.name,
       deadLetterQueue: deadLetters.url,
       webhookQueue: webhookDeliveries.url,
+      jobQueue: jobQueue.url,
+      jobDeadLetterQueue: jobDeadLetters.url,
     };
   },
 });

@@ -1,4 +1,5 @@
 import { bus, deadLetters } from './bus';
+import { jobQueue } from './jobs';
 import { lambdaNodejsOptions } from './bundle';
 import { signingKey } from './secrets';
 import { table } from './table';
@@ -33,8 +34,9 @@ const pushApplications = {
  * Permissions come mostly from `link`: the table (dynamodb:* on the table, its indexes and
  * its stream), the bus (events:PutEvents for the outbox relay), the secret (its value in the
  * function), the dead-letter queue (Lambda writes failed async invocations and failed
- * stream batches there with the function's role) and the webhook delivery queue
- * (sqs:SendMessage for attempts; infra/webhook-triggers.ts makes the function its consumer).
+ * stream batches there with the function's role), the job queue (sqs:SendMessage for the
+ * planners and cascades; infra/job-triggers.ts makes the function its consumer) and the webhook
+ * delivery queue (sqs:SendMessage for attempts; infra/webhook-triggers.ts likewise).
  */
 export const fn = new sst.aws.Function('Handler', {
   handler: 'packages/app/src/lambda/handler.handler',
@@ -43,7 +45,7 @@ export const fn = new sst.aws.Function('Handler', {
   memory: '1024 MB',
   // API Gateway gives up after 30 s anyway; stream batches and report jobs fit in it.
   timeout: '30 seconds',
-  link: [table, bus, signingKey, deadLetters, webhookDeliveries],
+  link: [table, bus, signingKey, deadLetters, jobQueue, webhookDeliveries],
   environment: {
     STAGE: $app.stage,
     LOG_LEVEL: $app.stage === 'production' ? 'INFO' : 'DEBUG',

@@ -24,6 +24,7 @@ import { createWebhooksModule, type DeliveryQueue, type WebhooksModuleOptions } 
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createApp } from './http/create-app';
 import type { DocsScript } from './http/docs-page';
+import { createJobSystem, type JobSystemOptions } from './jobs/job-system';
 import { emailSenderFor } from './mail';
 import { pushSenderFor } from './push';
 import { createLocalDeliveryQueue, type LocalDeliveryQueue } from './local/delivery-queue';
@@ -41,6 +42,8 @@ export interface SystemOptions {
   mail?: EmailSender;
   /** Where /docs loads its script from (served locally, pinned CDN + integrity in Lambda). */
   docs?: DocsScript;
+  /** Fan-out jobs: how work travels (the local stand-in, tests) and their time budgets. */
+  jobs?: Pick<JobSystemOptions, 'transport' | 'metrics' | 'planBudgetMs' | 'unitBudgetMs'>;
   /** How mobile pushes leave (tests may record them); default from the configuration (pushSenderFor). */
   push?: PushSender;
   /** Webhook tuning (tests scale the retry delays down; production passes nothing). */
@@ -57,6 +60,7 @@ export function createSystem(options: SystemOptions) {
   const clock = options.clock ?? systemClock;
   const logger = options.logger ?? createLogger(config.logLevel);
   const doc = options.doc ?? createDynamoClients({ region: config.region, endpoint: config.dynamodbEndpoint }).doc;
+  const jobs = createJobSystem({ config, logger, ...options.jobs });
   // `users` is built below; the check runs only when a request comes.
   const tokens = new AccessTokens(config.tokenSigningKey, config.accessTokenTtlSeconds, clock, {
     accountExists: async (userId) => (await users.facade.getById(userId)) !== null,
@@ -71,6 +75,7 @@ export function createSystem(options: SystemOptions) {
     idempotent: (mayReplay) => idempotency(new ModuleStore('idempotency', doc, config.tableName), clock, mayReplay),
     idempotentWrite: idempotentWrite(new ModuleStore('idempotency', doc, config.tableName), clock),
     cursors: createCursorCodec(config.tokenSigningKey),
+    work: jobs.runner.queue,
   };
 
   const users = createUsersModule(deps, options.users);
@@ -120,6 +125,7 @@ export function createSystem(options: SystemOptions) {
     { urlPolicy: { mode: config.webhookAllowLocalUrls ? 'local' : 'public-https' }, ...options.webhooks },
   );
   const modules: ModuleRuntime[] = [users.runtime, budgets.runtime, expenses.runtime, activity.runtime, notifications.runtime, webhooks.runtime];
+  jobs.register(modules.flatMap((m) => m.jobs ?? []));
 
   const app = createApp({ logger, modules, corsOrigins: config.corsOrigins, docs: options.docs });
   return {
@@ -130,7 +136,9 @@ export function createSystem(options: SystemOptions) {
     app,
     modules,
     subscriptions: modules.flatMap((m) => m.subscriptions ?? []),
-    schedules: modules.flatMap((m) => m.schedules ?? []),
+    // A fan-out job's schedule tick runs its planner (jobs/runner.ts).
+    schedules: [...modules.flatMap((m) => m.schedules ?? []), ...jobs.runner.scheduled()],
+    jobs: jobs.runner,
     facades: { users: users.facade, budgets: budgets.facade, spending: expenses.spending },
     /** The webhook delivery worker (the queue consumer calls it) and, without SQS, the local queue. */
     webhooks: { deliver: webhooks.deliver, localQueue },

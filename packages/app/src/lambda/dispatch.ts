@@ -26,7 +26,7 @@ export function classifyEvent(event: unknown): TriggerKind {
   if (e.version === '2.0' && typeof ctx?.http?.method === 'string' && typeof e.rawPath === 'string') return 'http';
   if (Array.isArray(e.Records) && e.Records.length > 0 &&
       e.Records.every((r: { eventSource?: string }) => r?.eventSource === 'aws:dynamodb')) return 'stream';
-  // An SQS batch: the webhook delivery queue (the same shape as the job queue of feat/scale-out).
+  // An SQS batch: the fan-out jobs' work queue or the webhook delivery queue (lambda/queue-router.ts).
   if (Array.isArray(e.Records) && e.Records.length > 0 &&
       e.Records.every((r: { eventSource?: string }) => r?.eventSource === 'aws:sqs')) return 'queue';
   if (typeof e.source === 'string' && typeof e['detail-type'] === 'string' && 'detail' in e) {
@@ -46,8 +46,8 @@ export interface DispatcherOptions {
   /** Delivers one bus event to the subscriptions it matches. */
   bus: (event: EventBridgeEvent<string, unknown>) => Promise<void | Refused>;
   stream: (event: DynamoDBStreamEvent) => Promise<DynamoDBBatchResponse>;
-  /** A batch of webhook delivery messages; partial batch failures. */
-  queue?: (event: SQSEvent) => Promise<SQSBatchResponse>;
+  /** A batch of the work queue (units of fan-out jobs) or the webhook delivery queue; partial batch failures. */
+  queue?: (event: SQSEvent, context: Context) => Promise<SQSBatchResponse>;
   schedules: ScheduledJob[];
   subscriptions?: Subscription[];
 }
@@ -71,7 +71,7 @@ export function createTriggerDispatcher(options: DispatcherOptions) {
         return options.bus(event as EventBridgeEvent<string, unknown>);
       case 'queue':
         if (!options.queue) return refuse(logger, 'no queue consumer');
-        return options.queue(event as SQSEvent);
+        return options.queue(event as SQSEvent, context);
       case 'schedule': {
         const scheduled = event as EventBridgeEvent<'Scheduled Event', unknown>;
         const job = jobForRule(options.schedules, scheduled.resources);

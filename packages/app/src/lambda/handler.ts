@@ -15,8 +15,8 @@ declare const __DOCS_SCRIPT__: DocsScript;
  * esbuild chunk) and built on the first event of that kind, then reused while the container
  * is warm:
  * - HTTP: the composition root (modules, Hono app, zod schemas, OpenAPI registry);
- * - bus events, schedules and webhook delivery batches (SQS): the same composition root
- *   (module subscriptions, jobs and the webhook worker);
+ * - bus events, schedules and SQS batches (the jobs' work queue, webhook deliveries): the same
+ *   composition root (module subscriptions, job planners and workers, the webhook worker);
  * - stream batches: only the outbox relay (and, inside it, the EventBridge client), never the
  *   HTTP stack.
  * So a stream batch does not pay for the API, and the API does not pay for the relay. `npm run
@@ -43,8 +43,16 @@ const loadBus = once(async () => {
 });
 
 const loadQueue = once(async () => {
-  const [system, { createDeliveryConsumer }] = await Promise.all([loadSystem(), import('../webhooks/sqs-consumer')]);
-  return createDeliveryConsumer({ deliver: system.webhooks.deliver, logger });
+  const [system, jobs, webhooks, { routeQueueBatches }] = await Promise.all([
+    loadSystem(),
+    import('../jobs/sqs-consumer'),
+    import('../webhooks/sqs-consumer'),
+    import('./queue-router'),
+  ]);
+  return routeQueueBatches({
+    jobs: jobs.createSqsConsumer({ deliver: (m, ctx, deadline) => system.jobs.deliver(m, ctx, deadline), logger }),
+    webhooks: webhooks.createDeliveryConsumer({ deliver: system.webhooks.deliver, logger }),
+  });
 });
 
 const loadStream = once(async () => {
@@ -71,7 +79,7 @@ const dispatch = createTriggerDispatcher({
   http: async (event, context) => (await loadHttp())(event as never, context),
   bus: async (event) => (await loadBus())(event),
   stream: async (event) => (await loadStream())(event),
-  queue: async (event) => (await loadQueue())(event),
+  queue: async (event, context) => (await loadQueue())(event, context),
   schedules,
 });
 
