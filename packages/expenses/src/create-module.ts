@@ -13,6 +13,7 @@ import { ExpensesService } from './service/expenses.service';
 import { recurringJob, type RecurringJobOptions } from './jobs/recurring-job';
 import { RecurringService } from './service/recurring.service';
 import { createSpending, type ExpensesSpending } from './service/spending.service';
+import { createExpenseActivitySource, type ExpenseActivitySource } from './service/activity-source';
 import { expensesSubscriptions } from './subscriptions';
 
 export interface ExpensesModulePorts {
@@ -31,7 +32,7 @@ export function createExpensesModule(
   deps: PlatformDeps,
   ports: ExpensesModulePorts,
   options: ExpensesModuleOptions = {},
-): { runtime: ModuleRuntime; spending: ExpensesSpending } {
+): { runtime: ModuleRuntime; spending: ExpensesSpending; activity: ExpenseActivitySource } {
   const store = deps.storeFor('expenses');
   const totals = new TotalsRepository(store);
   const repository = new ExpensesRepository(store, totals);
@@ -58,5 +59,6 @@ export function createExpensesModule(
       schedules: [recurringJob({ repository: recurring, budgets: ports.budgets, clock: deps.clock }, options.recurring)],
     },
     spending,
+    activity: createExpenseActivitySource(repository.changes, deps.clock),
   };
 }

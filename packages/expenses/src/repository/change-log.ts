@@ -1,5 +1,5 @@
 import { publishedFields, type EventContract, type EventEnvelope, type Item, type Key, type ModuleStore } from '@budgeting/platform';
-import { changeKeys, type ChangeKeys } from './keys';
+import { HIGH, changeKeys, type ChangeKeys } from './keys';
 import { TOTALS_SHARDS, idHash } from './totals-deltas';
 
 /**
@@ -26,7 +26,10 @@ import { TOTALS_SHARDS, idHash } from './totals-deltas';
  *
  * The entry is also the write's event: it carries the outbox attributes (publishedFields) and
  * the relay publishes it from its stream INSERT, so a write stores one item for "what changed"
- * instead of a change entry and an outbox item holding the same fact.
+ * instead of a change entry and an outbox item holding the same fact. And it is the write's
+ * activity record: the event says who did what with before/after, and the entry is indexed
+ * by event time (gsi1, `activity`), so the activity log reads expense activity from here
+ * (same 90-day retention) instead of a subscriber writing a copy of every expense event.
  */
 export const CHANGE_SHARDS = 16;
 export const CHANGE_RETENTION_SECONDS = 90 * 24 * 60 * 60;
@@ -103,6 +106,8 @@ export class ChangeLog {
           expenseId: change.expenseId,
           deleted: change.deleted,
           expiresAt: Math.floor(now.getTime() / 1000) + CHANGE_RETENTION_SECONDS,
+          gsi1pk: this.keys.activityPk(change.budgetId),
+          gsi1sk: this.keys.activitySk(publish.event.occurredAt, publish.event.id),
           ...publishedFields(publish.contract, publish.event),
         },
       },
@@ -162,6 +167,28 @@ export class ChangeLog {
       Limit: limit,
     });
     return items.map((i) => ({ shard, seq: Number(i.seq), expenseId: String(i.expenseId), deleted: i.deleted === true }));
+  }
+
+  /**
+   * Up to `limit` events of the budget's entries, newest first (event time, then id), strictly
+   * before `before` when given. Through the activity index: eventually consistent in AWS,
+   * like every history. Entries past their retention but not yet removed by TTL are left out.
+   */
+  async events(budgetId: string, limit: number, now: Date, before?: { at: string; id: string }): Promise<EventEnvelope[]> {
+    const hi = before ? this.keys.activitySk(before.at, before.id) : this.keys.activitySk(HIGH, '');
+    const { items } = await this.store.query<Item>({
+      IndexName: 'gsi1',
+      KeyConditionExpression: 'gsi1pk = :pk AND gsi1sk BETWEEN :lo AND :hi',
+      ExpressionAttributeValues: { ':pk': this.keys.activityPk(budgetId), ':lo': this.keys.activitySk('', ''), ':hi': hi },
+      ScanIndexForward: false,
+      // BETWEEN is inclusive: the entry at `before` itself comes back and is dropped below.
+      Limit: limit + 1,
+    });
+    const nowSeconds = Math.floor(now.getTime() / 1000);
+    return items
+      .filter((i) => i.gsi1sk !== hi && Number(i.expiresAt ?? Infinity) > nowSeconds && typeof i.detail === 'string')
+      .slice(0, limit)
+      .map((i) => JSON.parse(String(i.detail)) as EventEnvelope);
   }
 
   /** Keys of every counter and entry of a budget (for deleting the budget's data). */
