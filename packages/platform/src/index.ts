@@ -17,6 +17,7 @@ export { normalizeTimeZone, isTimeZone, dateInTimeZone } from './timezones';
 export { createLogger, type Logger } from './logger';
 export { TABLE, KEY_ATTRIBUTES, createTableInput, type IndexName } from './dynamo/table-definition';
 export { createDynamoClients } from './dynamo/client';
+export { deferReads } from './dynamo/request-reads';
 export {
   ModuleStore,
   KeyOwnershipError,

@@ -34,9 +34,18 @@ import { TOTALS_SHARDS, idHash } from './totals-deltas';
 export const CHANGE_SHARDS = 16;
 export const CHANGE_RETENTION_SECONDS = 90 * 24 * 60 * 60;
 export const CHANGE_KIND = 'expense-change';
+/**
+ * The counter item also keeps its shard's last RECENT_SLOTS changes (attribute r<seq % N>,
+ * overwritten in turn by the same conditional update that takes the number), so a delta sync
+ * that is at most that far behind reads every shard's news in the one counters Query instead
+ * of one Query per shard (issue 11). Older news comes from the entries, as before.
+ */
+export const RECENT_SLOTS = 8;
 export const COUNTER_KIND = 'change-counter';
 
 if (CHANGE_SHARDS % TOTALS_SHARDS !== 0) throw new Error('CHANGE_SHARDS must be a multiple of TOTALS_SHARDS');
+
+const recentSlot = (seq: number) => `r${seq % RECENT_SLOTS}`;
 
 const counterId = (c: ChangeRef) => `${c.budgetId}#${changeShardOf(c.expenseId)}`;
 
@@ -90,10 +99,15 @@ export class ChangeLog {
     const increment: TransactItem = {
       Update: {
         Key: this.keys.counter(change.budgetId, shard),
-        UpdateExpression: 'SET #seq = :next, #kind = :kind',
+        UpdateExpression: 'SET #seq = :next, #kind = :kind, #slot = :recent',
         ConditionExpression: current === 0 ? 'attribute_not_exists(#seq)' : '#seq = :current',
-        ExpressionAttributeNames: { '#seq': 'seq', '#kind': 'kind' },
-        ExpressionAttributeValues: { ':next': seq, ':kind': COUNTER_KIND, ...(current === 0 ? {} : { ':current': current }) },
+        ExpressionAttributeNames: { '#seq': 'seq', '#kind': 'kind', '#slot': recentSlot(seq) },
+        ExpressionAttributeValues: {
+          ':next': seq,
+          ':kind': COUNTER_KIND,
+          ':recent': { seq, expenseId: change.expenseId, deleted: change.deleted },
+          ...(current === 0 ? {} : { ':current': current }),
+        },
       },
     };
     const entry: TransactItem = {
@@ -144,17 +158,32 @@ export class ChangeLog {
 
   /** The current number of every shard (0 for a shard never written), strongly consistent. */
   async counters(budgetId: string): Promise<number[]> {
+    return (await this.countersWithRecent(budgetId)).seqs;
+  }
+
+  /**
+   * The current number of every shard and, per shard, its last changes kept on the counter
+   * (see RECENT_SLOTS; oldest first), in one strongly consistent Query.
+   */
+  async countersWithRecent(budgetId: string): Promise<{ seqs: number[]; recent: ChangeEntry[][] }> {
     const items = await this.store.queryAll<Item>({
       KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
       ExpressionAttributeValues: { ':pk': this.keys.changesPk(budgetId), ':prefix': this.keys.counterPrefix },
       ConsistentRead: true,
     });
-    const out = new Array<number>(CHANGE_SHARDS).fill(0);
+    const seqs = new Array<number>(CHANGE_SHARDS).fill(0);
+    const recent: ChangeEntry[][] = Array.from({ length: CHANGE_SHARDS }, () => []);
     for (const item of items) {
       const shard = Number(String(item.sk).split('#').pop());
-      if (Number.isInteger(shard) && shard >= 0 && shard < CHANGE_SHARDS) out[shard] = Number(item.seq ?? 0);
+      if (!Number.isInteger(shard) || shard < 0 || shard >= CHANGE_SHARDS) continue;
+      seqs[shard] = Number(item.seq ?? 0);
+      for (let slot = 0; slot < RECENT_SLOTS; slot++) {
+        const r = item[`r${slot}`] as { seq?: unknown; expenseId?: unknown; deleted?: unknown } | undefined;
+        if (r && typeof r.expenseId === 'string') recent[shard]!.push({ shard, seq: Number(r.seq), expenseId: r.expenseId, deleted: r.deleted === true });
+      }
+      recent[shard]!.sort((a, b) => a.seq - b.seq);
     }
-    return out;
+    return { seqs, recent };
   }
 
   /** Up to `limit` entries of one shard numbered after `after`, oldest first, strongly consistent. */

@@ -55,8 +55,20 @@ export class ChangesService {
   }
 
   async changes(budgetId: string, userId: string, query: { since?: string; limit: number }): Promise<ChangesPage> {
+    // A bad token is refused only after the access check (a stranger gets 404 either way).
+    let state: SyncState | undefined;
+    let badToken: unknown;
+    try {
+      state = query.since === undefined ? undefined : this.tokens.decode(query.since, budgetId);
+    } catch (err) {
+      badToken = err;
+    }
+    // An incremental sync reads the counters alongside the access check (used only once it
+    // has let the caller in): the two round trips overlap.
+    const counters = state && state.snapshotAfter === undefined ? this.log.countersWithRecent(budgetId) : undefined;
+    counters?.catch(() => undefined);
     const access = await authorize(this.deps.budgets, budgetId, userId, 'read');
-    const state = query.since === undefined ? undefined : this.tokens.decode(query.since, budgetId);
+    if (badToken !== undefined) throw badToken;
     const budgetHash = budgetFingerprint(access.budget);
     // The budget comes on the first sync, and again whenever what the client saw of it changed.
     const budget = state?.budgetHash === budgetHash ? {} : { budget: access.budget };
@@ -69,7 +81,7 @@ export class ChangesService {
       return { serverKnowledge: this.tokens.encode(next, budgetId), hasMore: page.more, ...budget, expenses: page.items };
     }
 
-    const { taken, seqs, hasMore } = await this.changesAfter(budgetId, state.seqs, query.limit);
+    const { taken, seqs, hasMore } = await this.changesAfter(budgetId, state.seqs, query.limit, counters!);
     const ids = [...new Set(taken.map((e) => e.expenseId))];
     const current = ids.length > 0 ? await this.deps.repository.getMany(budgetId, ids) : new Map<string, Expense>();
     return {
@@ -95,9 +107,14 @@ export class ChangesService {
    * busy shard does not starve the others), and the numbers the client knows after them.
    * A gap in a shard's numbers means entries expired: 410.
    */
-  private async changesAfter(budgetId: string, since: number[], limit: number) {
+  private async changesAfter(
+    budgetId: string,
+    since: number[],
+    limit: number,
+    read: Promise<{ seqs: number[]; recent: ChangeEntry[][] }>,
+  ) {
     // Counters first: entries up to each counter exist by then (written in one transaction).
-    const counters = await this.log.counters(budgetId);
+    const { seqs: counters } = await read;
     // A token ahead of the counters: this budget's history was lost (e.g. a restore).
     if (counters.some((c, shard) => c < since[shard]!)) throw syncExpired();
     const shards = counters.flatMap((c, shard) => (c > since[shard]! ? [shard] : []));
