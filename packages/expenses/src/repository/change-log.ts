@@ -195,7 +195,7 @@ export class ChangeLog {
       ConsistentRead: true,
       Limit: limit,
     });
-    return items.map((i) => ({ shard, seq: Number(i.seq), expenseId: String(i.expenseId), deleted: i.deleted === true }));
+    return items.map(toChangeEntry);
   }
 
   /**
@@ -220,6 +220,11 @@ export class ChangeLog {
       .map((i) => JSON.parse(String(i.detail)) as EventEnvelope);
   }
 
+  /** The key of one entry (to read entries whose numbers are known, in a batch). */
+  entryKey(budgetId: string, shard: number, seq: number): Key {
+    return this.keys.entry(budgetId, shard, seq);
+  }
+
   /** Keys of every counter and entry of a budget (for deleting the budget's data). */
   async allKeys(budgetId: string): Promise<Key[]> {
     return this.store.queryAll<Key>({
@@ -234,4 +239,8 @@ export class ChangeLog {
     const item = await this.store.get({ Key: this.keys.counter(budgetId, shard), ConsistentRead: true });
     return Number(item?.seq ?? 0);
   }
+}
+
+export function toChangeEntry(i: Item): ChangeEntry {
+  return { shard: Number(i.shard), seq: Number(i.seq), expenseId: String(i.expenseId), deleted: i.deleted === true };
 }
