@@ -1,4 +1,4 @@
-import { ProblemError, type CursorCodec } from '@budgeting/platform';
+import { ProblemError, deferReads, type CursorCodec } from '@budgeting/platform';
 import type { BudgetView, BudgetsFacade } from '@budgeting/budgets';
 import type { Expense } from '../model';
 import type { ChangeEntry, ChangeLog } from '../repository/change-log';
@@ -63,9 +63,9 @@ export class ChangesService {
     } catch (err) {
       badToken = err;
     }
-    // An incremental sync reads the counters alongside the access check (used only once it
-    // has let the caller in): the two round trips overlap.
-    const counters = state && state.snapshotAfter === undefined ? this.log.countersWithRecent(budgetId) : undefined;
+    // An incremental sync reads the counters by key, queued to travel in the access check's
+    // BatchGetItem (used only once it has let the caller in): one round trip for both.
+    const counters = state && state.snapshotAfter === undefined ? deferReads(() => this.log.countersByKey(budgetId)) : undefined;
     counters?.catch(() => undefined);
     const access = await authorize(this.deps.budgets, budgetId, userId, 'read');
     if (badToken !== undefined) throw badToken;

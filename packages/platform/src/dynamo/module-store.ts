@@ -158,6 +158,11 @@ export class ModuleStore {
   async batchGet<T extends Item = Item>(keys: Key[], consistent = false): Promise<T[]> {
     keys.forEach((k) => this.assertKey(k));
     if (consistent) {
+      // Inside deferReads(): every key is queued for the request's next BatchGetItem.
+      const queued = keys.map((k) => deferredGet(this.doc, this.tableName, k));
+      if (keys.length > 0 && queued.every((q) => q !== undefined)) {
+        return (await Promise.all(queued)).filter((i): i is Item => i !== undefined) as T[];
+      }
       const merged = mergedBatchGet(this.doc, this.tableName, keys);
       if (merged) return (await merged) as T[];
     }

@@ -142,6 +142,10 @@ async function flush(scope: Shared, keys: Key[]): Promise<Item[]> {
 }
 
 async function batchGetAll(doc: DynamoDBDocumentClient, tableName: string, keys: Key[]): Promise<Item[]> {
+  if (keys.length > MAX_KEYS) {
+    const chunks = Array.from({ length: Math.ceil(keys.length / MAX_KEYS) }, (_, i) => keys.slice(i * MAX_KEYS, (i + 1) * MAX_KEYS));
+    return (await Promise.all(chunks.map((chunk) => batchGetAll(doc, tableName, chunk)))).flat();
+  }
   const found: Item[] = [];
   let pending: Record<string, { Keys: Key[]; ConsistentRead: boolean }> | undefined = {
     [tableName]: { Keys: keys, ConsistentRead: true },
