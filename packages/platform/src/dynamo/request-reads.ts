@@ -34,6 +34,8 @@ interface Shared {
   target?: { doc: DynamoDBDocumentClient; tableName: string };
   /** Promises every write of the request waits for; a rejected one stops the write. */
   guards: Promise<unknown>[];
+  /** Called when a key is queued (settle() waits for it instead of polling). */
+  wake?: () => void;
 }
 
 interface Context {
@@ -80,8 +82,12 @@ export async function settle<T>(promise: Promise<T>): Promise<T> {
     () => (done = true),
   );
   while (!done) {
-    if (scope.pending.size > 0) await flush(scope, []).catch(() => undefined);
-    await Promise.race([finished, new Promise((resolve) => setImmediate(resolve))]);
+    if (scope.pending.size > 0) {
+      await flush(scope, []).catch(() => undefined);
+      continue;
+    }
+    await Promise.race([finished, new Promise<void>((resolve) => (scope.wake = resolve))]);
+    scope.wake = undefined;
   }
   return promise;
 }
@@ -107,6 +113,7 @@ export function deferredGet(doc: DynamoDBDocumentClient, tableName: string, key:
   return new Promise((resolve, reject) => {
     const id = keyId(key);
     scope.pending.set(id, [...(scope.pending.get(id) ?? []), { key, resolve, reject }]);
+    scope.wake?.();
   });
 }
 
