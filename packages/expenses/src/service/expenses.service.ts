@@ -91,8 +91,11 @@ export class ExpensesService {
   }
 
   async get(budgetId: string, userId: string, expenseId: string): Promise<Expense> {
+    const read = this.prefetch(budgetId, expenseId);
     await authorize(this.deps.budgets, budgetId, userId, 'read');
-    return this.mustGet(budgetId, expenseId);
+    const expense = await read;
+    if (!expense) throw problems.notFound('Expense not found.');
+    return expense;
   }
 
   async list(budgetId: string, userId: string, query: ListExpensesInput) {
@@ -157,8 +160,8 @@ export class ExpensesService {
 
   /**
    * The expense's first read, queued to travel in the access check's BatchGetItem (platform
-   * deferReads): a PATCH or DELETE then reads once before its transaction. It is used only
-   * once authorize() has let the caller in.
+   * deferReads): a GET answers, and a PATCH or DELETE writes, after one request. It is used
+   * only once authorize() has let the caller in.
    */
   private prefetch(budgetId: string, expenseId: string): Promise<Expense | undefined> {
     const read = deferReads(() => this.deps.repository.get(budgetId, expenseId));
@@ -187,12 +190,6 @@ export class ExpensesService {
       lostRace: (err) => err instanceof ExpenseChangedError,
       busyDetail: 'The expense is being changed by others right now; retry.',
     });
-  }
-
-  private async mustGet(budgetId: string, expenseId: string): Promise<Expense> {
-    const expense = await this.deps.repository.get(budgetId, expenseId);
-    if (!expense) throw problems.notFound('Expense not found.');
-    return expense;
   }
 }
 
