@@ -2,6 +2,7 @@
 import type { ModuleRuntime, PlatformDeps } from '@budgeting/platform';
 import type { BudgetsFacade } from '@budgeting/budgets';
 import type { UsersFacade } from '@budgeting/users';
+import type { ExpenseActivitySource } from '@budgeting/expenses';
 import { createRouter } from '@budgeting/platform';
 import { activityCleanupJob } from './jobs/activity-cleanup-job';
 import { ActivityRepository } from './repository/activity.repository';
@@ -16,12 +17,14 @@ export { ACTIVITY_RETENTION_SECONDS } from './repository/activity.repository';
 export interface ActivityModulePorts {
   budgets: BudgetsFacade;
   users: UsersFacade;
+  /** The budget's expense events, kept by the expenses module in its change log. */
+  expenses: ExpenseActivitySource;
 }
 
 export function createActivityModule(deps: PlatformDeps, ports: ActivityModulePorts): { runtime: ModuleRuntime } {
   const store = deps.storeFor('activity');
   const repository = new ActivityRepository(store, deps.clock);
-  const service = new ActivityService({ repository, budgets: ports.budgets, users: ports.users, cursors: deps.cursors });
+  const service = new ActivityService({ repository, expenses: ports.expenses, budgets: ports.budgets, users: ports.users, cursors: deps.cursors });
   return {
     runtime: {
       name: 'activity',

@@ -94,7 +94,7 @@ export function createSystem(options: SystemOptions) {
     mail,
   });
   const expenses = createExpensesModule(deps, { budgets: budgets.facade });
-  const activity = createActivityModule(deps, { budgets: budgets.facade, users: users.facade });
+  const activity = createActivityModule(deps, { budgets: budgets.facade, users: users.facade, expenses: expenses.activity });
   const notifications = createNotificationsModule(deps, {
     budgets: budgets.facade,
     users: users.facade,

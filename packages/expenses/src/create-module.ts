@@ -13,6 +13,7 @@ import { ExpensesService } from './service/expenses.service';
 import { recurringJob, type RecurringJobOptions } from './jobs/recurring-job';
 import { RecurringService } from './service/recurring.service';
 import { createSpending, type ExpensesSpending } from './service/spending.service';
+import { createExpenseActivitySource, type ExpenseActivitySource } from './service/activity-source';
 import { expensesSubscriptions } from './subscriptions';
 import { BudgetDataRepository } from './repository/budget-data.repository';
 import { budgetDataCleanup } from './jobs/budget-data-cleanup';
@@ -33,7 +34,7 @@ export function createExpensesModule(
   deps: PlatformDeps,
   ports: ExpensesModulePorts,
   options: ExpensesModuleOptions = {},
-): { runtime: ModuleRuntime; spending: ExpensesSpending; sync: Pick<ChangesService, 'knowledge'> } {
+): { runtime: ModuleRuntime; spending: ExpensesSpending; sync: Pick<ChangesService, 'knowledge'>; activity: ExpenseActivitySource } {
   const store = deps.storeFor('expenses');
   const totals = new TotalsRepository(store);
   const repository = new ExpensesRepository(store, totals);
@@ -68,5 +69,6 @@ export function createExpensesModule(
     spending,
     // The budget's serverKnowledge for a user, for other modules (webhook payloads).
     sync: { knowledge: (budgetId, userId) => changes.knowledge(budgetId, userId) },
+    activity: createExpenseActivitySource(repository.changes, deps.clock),
   };
 }

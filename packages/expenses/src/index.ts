@@ -5,6 +5,7 @@ export { ExpenseSchema, CreateExpenseBody, UpdateExpenseBody } from './schemas/e
 export { ChangesSchema, DeletedExpenseSchema } from './schemas/changes.schemas';
 export { RecurringExpenseSchema, CreateRecurringExpenseBody, UpdateRecurringExpenseBody } from './schemas/recurring.schemas';
 export type { Expense, RecurringExpense } from './model';
+export type { ExpenseActivitySource } from './service/activity-source';
 export { RECURRING_JOB, type RecurringJobOptions, type RecurringRunReport } from './jobs/recurring-job';
 export { BUDGET_DATA_CLEANUP } from './jobs/budget-data-cleanup';
 export {

@@ -38,16 +38,17 @@ const post = (who: User, key: string, body: unknown) =>
   h.call('POST', path(), { token: who.token, body, headers: { 'idempotency-key': key } });
 
 describe('an expense create with an Idempotency-Key', () => {
-  it('is the account check, one access read and one transaction; the retry replays the same answer', async () => {
+  it('is one read (account check, budget, membership) and one transaction; the retry replays the same answer', async () => {
     const body = { amount: 4_200, occurredOn: '2026-11-20', merchant: 'Bakery' };
     commands.length = 0;
     counting = true;
     const first = await post(owner, 'one-write', body);
     counting = false;
     expect(first.status, first.text).toBe(201);
-    // GetItem: the bearer's account still exists (a deleted account's token is refused on every
-    // route: issue 12); BatchGetItem: budget + membership; then the one transaction.
-    expect(commands).toEqual(['GetItemCommand', 'BatchGetItemCommand', 'TransactWriteItemsCommand']);
+    // BatchGetItem: the bearer's account still exists (a deleted account's token is refused on
+    // every route: issue 12), the budget and the membership, coalesced into one request
+    // (platform dynamo/request-reads.ts); then the one transaction.
+    expect(commands).toEqual(['BatchGetItemCommand', 'TransactWriteItemsCommand']);
 
     const retry = await post(owner, 'one-write', { merchant: 'Bakery', occurredOn: '2026-11-20', amount: 4_200 });
     expect(retry.status).toBe(201);

@@ -20,7 +20,6 @@ describe('the wiring manifest', () => {
   it('holds the rows of today (a rename or a dropped subscription shows up in review)', () => {
     expect(SUBSCRIPTIONS.map((r) => `${r.module}: ${r.name} <- ${r.source} ${r.detailTypes.join('|')}`).sort()).toEqual([
       'activity: activity-on-budgets <- budgeting.budgets budget.created|budget.updated|budget.member_added|budget.member_role_changed|budget.member_removed|budget.deleted',
-      'activity: activity-on-expenses <- budgeting.expenses expense.recorded|expense.updated|expense.deleted',
       'budgets: budgets-on-budgets <- budgeting.budgets budget.deleted',
       'budgets: budgets-on-expenses <- budgeting.expenses expense.recorded|expense.updated|expense.deleted',
       'budgets: budgets-on-users <- budgeting.users user.deleted',

@@ -39,18 +39,20 @@ export class ActivityRepository {
     };
   }
 
-  async page(budgetId: string, limit: number, startKey?: Record<string, unknown>) {
-    const { items, lastKey } = await this.store.query<ActivityEntry & Record<string, unknown>>({
-      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :entry)',
-      ExpressionAttributeValues: { ':pk': this.pk(budgetId), ':entry': this.store.key('entry', '') },
+  /** Up to `limit` entries, newest first (time, then id), strictly before `before` when given. */
+  async page(budgetId: string, limit: number, before?: { at: string; id: string }): Promise<ActivityEntry[]> {
+    const hi = before ? this.store.key('entry', before.at, before.id) : this.store.key('entry', '~');
+    const { items } = await this.store.query<ActivityEntry & Record<string, unknown>>({
+      KeyConditionExpression: 'pk = :pk AND sk BETWEEN :lo AND :hi',
+      ExpressionAttributeValues: { ':pk': this.pk(budgetId), ':lo': this.store.key('entry', ''), ':hi': hi },
       ScanIndexForward: false,
-      Limit: limit,
-      ExclusiveStartKey: startKey,
+      // BETWEEN is inclusive: the entry at `before` itself comes back and is dropped below.
+      Limit: limit + 1,
     });
     // Expired but not yet removed by TTL (deletion is lazy): not shown.
     const now = epochSeconds(this.clock.now());
-    const live = items.filter((i) => Number(i[TABLE.ttlAttribute] ?? Infinity) > now);
-    return { items: live.map(toEntry), lastKey };
+    const live = items.filter((i) => i.sk !== hi && Number(i[TABLE.ttlAttribute] ?? Infinity) > now);
+    return live.slice(0, limit).map(toEntry);
   }
 
   /**

@@ -1,6 +1,8 @@
 import { problems, type CursorCodec } from '@budgeting/platform';
 import type { BudgetsFacade } from '@budgeting/budgets';
 import type { UsersFacade } from '@budgeting/users';
+import type { ExpenseActivitySource } from '@budgeting/expenses';
+import { describe } from '../domain/describe';
 import type { ActivityEntry, ActorRef } from '../model';
 import type { ActivityRepository } from '../repository/activity.repository';
 import type { ActivityQueryInput } from '../schemas';
@@ -8,21 +10,43 @@ import type { ActivityQueryInput } from '../schemas';
 /**
  * GET /v1/budgets/{budgetId}/activity: any member, newest first. Actor names are looked up
  * when read (users facade), so a renamed user shows the current name and a deleted one null.
+ *
+ * Two sources, merged by (time, event id): the module's own entries (budget settings and
+ * members, written by its subscriber) and the expense events the expenses module keeps in its
+ * change log (ExpenseActivitySource), translated by the same describe(). A page reads up to
+ * `limit` from each, keeps the newest `limit`, and its cursor is the position of the last one
+ * shown: the next page reads both sources strictly before it.
  */
 export class ActivityService {
   constructor(
-    private readonly d: { repository: ActivityRepository; budgets: BudgetsFacade; users: UsersFacade; cursors: CursorCodec },
+    private readonly d: {
+      repository: ActivityRepository;
+      expenses: ExpenseActivitySource;
+      budgets: BudgetsFacade;
+      users: UsersFacade;
+      cursors: CursorCodec;
+    },
   ) {}
 
   async list(budgetId: string, userId: string, query: ActivityQueryInput) {
     const access = await this.d.budgets.getAccess(budgetId, userId);
     if (!access) throw problems.notFound('Budget not found.');
     const binding = JSON.stringify(['activity', budgetId]);
-    const page = await this.d.repository.page(budgetId, query.limit, this.d.cursors.decode(query.cursor, binding));
-    const names = await this.names(page.items);
+    const before = position(this.d.cursors.decode(query.cursor, binding));
+    const [own, expenseEvents] = await Promise.all([
+      this.d.repository.page(budgetId, query.limit, before),
+      this.d.expenses.events(budgetId, query.limit, before),
+    ]);
+    const fromExpenses = expenseEvents.map(describe).filter((e): e is ActivityEntry => e !== undefined);
+    const merged = [...own, ...fromExpenses].sort((a, b) => (order(b) < order(a) ? -1 : order(b) > order(a) ? 1 : 0));
+    const items = merged.slice(0, query.limit);
+    // More may follow when either source filled its page (or the merge left some out).
+    const more = own.length >= query.limit || expenseEvents.length >= query.limit || merged.length > query.limit;
+    const last = items[items.length - 1];
+    const names = await this.names(items);
     return {
-      items: page.items.map((e) => present(e, names)),
-      nextCursor: this.d.cursors.encode(page.lastKey, binding),
+      items: items.map((e) => present(e, names)),
+      nextCursor: this.d.cursors.encode(more && last ? { at: last.at, id: last.id } : undefined, binding),
     };
   }
 
@@ -31,6 +55,14 @@ export class ActivityService {
     const found = await Promise.all([...ids].map(async (id) => [id, await this.d.users.getById(id)] as const));
     return new Map(found.map(([id, user]) => [id, user ? (user.name ?? user.email) : null]));
   }
+}
+
+/** The sort order of both sources: time, then event id. */
+const order = (e: ActivityEntry) => `${e.at}#${e.id}`;
+
+function position(decoded: Record<string, unknown> | undefined): { at: string; id: string } | undefined {
+  if (!decoded) return undefined;
+  return typeof decoded.at === 'string' && typeof decoded.id === 'string' ? { at: decoded.at, id: decoded.id } : undefined;
 }
 
 const actorUserId = (a: ActorRef) => (a.type === 'user' ? a.id : a.onBehalfOf);

@@ -1,5 +1,5 @@
 import { publishedFields, type EventContract, type EventEnvelope, type Item, type Key, type ModuleStore } from '@budgeting/platform';
-import { changeKeys, type ChangeKeys } from './keys';
+import { HIGH, changeKeys, type ChangeKeys } from './keys';
 import { TOTALS_SHARDS, idHash } from './totals-deltas';
 
 /**
@@ -26,14 +26,26 @@ import { TOTALS_SHARDS, idHash } from './totals-deltas';
  *
  * The entry is also the write's event: it carries the outbox attributes (publishedFields) and
  * the relay publishes it from its stream INSERT, so a write stores one item for "what changed"
- * instead of a change entry and an outbox item holding the same fact.
+ * instead of a change entry and an outbox item holding the same fact. And it is the write's
+ * activity record: the event says who did what with before/after, and the entry is indexed
+ * by event time (gsi1, `activity`), so the activity log reads expense activity from here
+ * (same 90-day retention) instead of a subscriber writing a copy of every expense event.
  */
 export const CHANGE_SHARDS = 16;
 export const CHANGE_RETENTION_SECONDS = 90 * 24 * 60 * 60;
 export const CHANGE_KIND = 'expense-change';
+/**
+ * The counter item also keeps its shard's last RECENT_SLOTS changes (attribute r<seq % N>,
+ * overwritten in turn by the same conditional update that takes the number), so a delta sync
+ * that is at most that far behind reads every shard's news in the one counters Query instead
+ * of one Query per shard (issue 11). Older news comes from the entries, as before.
+ */
+export const RECENT_SLOTS = 8;
 export const COUNTER_KIND = 'change-counter';
 
 if (CHANGE_SHARDS % TOTALS_SHARDS !== 0) throw new Error('CHANGE_SHARDS must be a multiple of TOTALS_SHARDS');
+
+const recentSlot = (seq: number) => `r${seq % RECENT_SLOTS}`;
 
 const counterId = (c: ChangeRef) => `${c.budgetId}#${changeShardOf(c.expenseId)}`;
 
@@ -87,10 +99,15 @@ export class ChangeLog {
     const increment: TransactItem = {
       Update: {
         Key: this.keys.counter(change.budgetId, shard),
-        UpdateExpression: 'SET #seq = :next, #kind = :kind',
+        UpdateExpression: 'SET #seq = :next, #kind = :kind, #slot = :recent',
         ConditionExpression: current === 0 ? 'attribute_not_exists(#seq)' : '#seq = :current',
-        ExpressionAttributeNames: { '#seq': 'seq', '#kind': 'kind' },
-        ExpressionAttributeValues: { ':next': seq, ':kind': COUNTER_KIND, ...(current === 0 ? {} : { ':current': current }) },
+        ExpressionAttributeNames: { '#seq': 'seq', '#kind': 'kind', '#slot': recentSlot(seq) },
+        ExpressionAttributeValues: {
+          ':next': seq,
+          ':kind': COUNTER_KIND,
+          ':recent': { seq, expenseId: change.expenseId, deleted: change.deleted },
+          ...(current === 0 ? {} : { ':current': current }),
+        },
       },
     };
     const entry: TransactItem = {
@@ -103,6 +120,8 @@ export class ChangeLog {
           expenseId: change.expenseId,
           deleted: change.deleted,
           expiresAt: Math.floor(now.getTime() / 1000) + CHANGE_RETENTION_SECONDS,
+          gsi1pk: this.keys.activityPk(change.budgetId),
+          gsi1sk: this.keys.activitySk(publish.event.occurredAt, publish.event.id),
           ...publishedFields(publish.contract, publish.event),
         },
       },
@@ -139,17 +158,45 @@ export class ChangeLog {
 
   /** The current number of every shard (0 for a shard never written), strongly consistent. */
   async counters(budgetId: string): Promise<number[]> {
+    return (await this.countersWithRecent(budgetId)).seqs;
+  }
+
+  /**
+   * The current number of every shard and, per shard, its last changes kept on the counter
+   * (see RECENT_SLOTS; oldest first), in one strongly consistent Query.
+   */
+  async countersWithRecent(budgetId: string): Promise<{ seqs: number[]; recent: ChangeEntry[][] }> {
     const items = await this.store.queryAll<Item>({
       KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
       ExpressionAttributeValues: { ':pk': this.keys.changesPk(budgetId), ':prefix': this.keys.counterPrefix },
       ConsistentRead: true,
     });
-    const out = new Array<number>(CHANGE_SHARDS).fill(0);
+    return this.fromCounters(items);
+  }
+
+  /**
+   * The same, read by key (the 16 counter keys are known): a strongly consistent BatchGetItem
+   * that a request can send together with its access read (platform deferReads).
+   */
+  async countersByKey(budgetId: string): Promise<{ seqs: number[]; recent: ChangeEntry[][] }> {
+    const keys = Array.from({ length: CHANGE_SHARDS }, (_, shard) => this.keys.counter(budgetId, shard));
+    return this.fromCounters(await this.store.batchGet<Item>(keys, true));
+  }
+
+  private fromCounters(items: Item[]): { seqs: number[]; recent: ChangeEntry[][] } {
+    const seqs = new Array<number>(CHANGE_SHARDS).fill(0);
+    const recent: ChangeEntry[][] = Array.from({ length: CHANGE_SHARDS }, () => []);
     for (const item of items) {
       const shard = Number(String(item.sk).split('#').pop());
-      if (Number.isInteger(shard) && shard >= 0 && shard < CHANGE_SHARDS) out[shard] = Number(item.seq ?? 0);
+      if (!Number.isInteger(shard) || shard < 0 || shard >= CHANGE_SHARDS) continue;
+      seqs[shard] = Number(item.seq ?? 0);
+      for (let slot = 0; slot < RECENT_SLOTS; slot++) {
+        const r = item[`r${slot}`] as { seq?: unknown; expenseId?: unknown; deleted?: unknown } | undefined;
+        if (r && typeof r.expenseId === 'string') recent[shard]!.push({ shard, seq: Number(r.seq), expenseId: r.expenseId, deleted: r.deleted === true });
+      }
+      recent[shard]!.sort((a, b) => a.seq - b.seq);
     }
-    return out;
+    return { seqs, recent };
   }
 
   /** Up to `limit` entries of one shard numbered after `after`, oldest first, strongly consistent. */
@@ -161,7 +208,34 @@ export class ChangeLog {
       ConsistentRead: true,
       Limit: limit,
     });
-    return items.map((i) => ({ shard, seq: Number(i.seq), expenseId: String(i.expenseId), deleted: i.deleted === true }));
+    return items.map(toChangeEntry);
+  }
+
+  /**
+   * Up to `limit` events of the budget's entries, newest first (event time, then id), strictly
+   * before `before` when given. Through the activity index: eventually consistent in AWS,
+   * like every history. Entries past their retention but not yet removed by TTL are left out.
+   */
+  async events(budgetId: string, limit: number, now: Date, before?: { at: string; id: string }): Promise<EventEnvelope[]> {
+    const hi = before ? this.keys.activitySk(before.at, before.id) : this.keys.activitySk(HIGH, '');
+    const { items } = await this.store.query<Item>({
+      IndexName: 'gsi1',
+      KeyConditionExpression: 'gsi1pk = :pk AND gsi1sk BETWEEN :lo AND :hi',
+      ExpressionAttributeValues: { ':pk': this.keys.activityPk(budgetId), ':lo': this.keys.activitySk('', ''), ':hi': hi },
+      ScanIndexForward: false,
+      // BETWEEN is inclusive: the entry at `before` itself comes back and is dropped below.
+      Limit: limit + 1,
+    });
+    const nowSeconds = Math.floor(now.getTime() / 1000);
+    return items
+      .filter((i) => i.gsi1sk !== hi && Number(i.expiresAt ?? Infinity) > nowSeconds && typeof i.detail === 'string')
+      .slice(0, limit)
+      .map((i) => JSON.parse(String(i.detail)) as EventEnvelope);
+  }
+
+  /** The key of one entry (to read entries whose numbers are known, in a batch). */
+  entryKey(budgetId: string, shard: number, seq: number): Key {
+    return this.keys.entry(budgetId, shard, seq);
   }
 
   /** Keys of every counter and entry of a budget (for deleting the budget's data). */
@@ -178,4 +252,8 @@ export class ChangeLog {
     const item = await this.store.get({ Key: this.keys.counter(budgetId, shard), ConsistentRead: true });
     return Number(item?.seq ?? 0);
   }
+}
+
+export function toChangeEntry(i: Item): ChangeEntry {
+  return { shard: Number(i.shard), seq: Number(i.seq), expenseId: String(i.expenseId), deleted: i.deleted === true };
 }

@@ -8,7 +8,7 @@ import {
   type ModuleStore,
 } from '@budgeting/platform';
 import { contributionOf, type Expense } from '../model';
-import { ChangeLog, type ChangeRef } from './change-log';
+import { CHANGE_KIND, ChangeLog, toChangeEntry, type ChangeEntry, type ChangeRef } from './change-log';
 import { HIGH, expenseKeys, type ExpenseKeys } from './keys';
 import { TOTALS_SHARDS, bucketDeltas, shardOf } from './totals-deltas';
 import { TotalsRepository } from './totals.repository';
@@ -127,6 +127,24 @@ export class ExpensesRepository {
   async getMany(budgetId: string, expenseIds: string[]): Promise<Map<string, Expense>> {
     const items = await this.store.batchGet(expenseIds.map((id) => this.key(budgetId, id)), true);
     return new Map(items.map(toExpense).map((e) => [e.id, e]));
+  }
+
+  /**
+   * Change entries by number and expenses by id, in one strongly consistent BatchGetItem (per
+   * 100 keys): what a delta sync needs once the counters told it which entries exist.
+   * Absent entries (expired) and expenses (deleted) are simply not in the answer.
+   */
+  async entriesAndExpenses(
+    budgetId: string,
+    entries: { shard: number; seq: number }[],
+    expenseIds: string[],
+  ): Promise<{ entries: ChangeEntry[]; expenses: Map<string, Expense> }> {
+    const keys = [...entries.map((e) => this.changes.entryKey(budgetId, e.shard, e.seq)), ...expenseIds.map((id) => this.key(budgetId, id))];
+    const items = keys.length > 0 ? await this.store.batchGet(keys, true) : [];
+    return {
+      entries: items.filter((i) => i.kind === CHANGE_KIND).map(toChangeEntry),
+      expenses: new Map(items.filter((i) => i.kind === 'expense').map(toExpense).map((e) => [e.id, e])),
+    };
   }
 
   /**

@@ -26,6 +26,9 @@ import type { ModuleStore } from '@budgeting/platform';
  * Change entry         pk  expenses#changes#<budgetId>         sk  expenses#change#<changeShard>#<seq, 12 digits>
  *   (one per expense write, written with the counter in the write's transaction; TTL 90 days,
  *   see ChangeLog)
+ *   activity (gsi1)    pk  expenses#feed#<budgetId>            sk  expenses#at#<occurredAt ISO>#<eventId>
+ *   (the entry carries its event: the budget's expense activity, newest first, for the
+ *   activity module; see ExpenseActivitySource)
  *
  * Recurring definitions, occurrence and import markers live in the budget's expense partition, so the
  * budget.deleted cleanup (BudgetDataRepository) removes them with the expenses. Their
@@ -114,6 +117,9 @@ export function changeKeys(store: ModuleStore) {
       pk: changesPk(budgetId),
       sk: store.key('change', shardPart(shard), seqPart(seq)),
     }),
+    /** The activity index (gsi1) of the entries: by event time, then event id. */
+    activityPk: (budgetId: string) => store.key('feed', budgetId),
+    activitySk: (at: string, eventId: string) => store.key('at', at, eventId),
     /** The entries of one shard with a seq greater than `after` (inclusive bounds of a BETWEEN). */
     entriesAfter: (shard: number, after: number) => ({
       lo: store.key('change', shardPart(shard), seqPart(after + 1)),

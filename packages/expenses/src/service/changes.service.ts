@@ -1,4 +1,4 @@
-import { ProblemError, type CursorCodec } from '@budgeting/platform';
+import { ProblemError, deferReads, type CursorCodec } from '@budgeting/platform';
 import type { BudgetView, BudgetsFacade } from '@budgeting/budgets';
 import type { Expense } from '../model';
 import type { ChangeEntry, ChangeLog } from '../repository/change-log';
@@ -55,8 +55,20 @@ export class ChangesService {
   }
 
   async changes(budgetId: string, userId: string, query: { since?: string; limit: number }): Promise<ChangesPage> {
+    // A bad token is refused only after the access check (a stranger gets 404 either way).
+    let state: SyncState | undefined;
+    let badToken: unknown;
+    try {
+      state = query.since === undefined ? undefined : this.tokens.decode(query.since, budgetId);
+    } catch (err) {
+      badToken = err;
+    }
+    // An incremental sync reads the counters by key, queued to travel in the access check's
+    // BatchGetItem (used only once it has let the caller in): one round trip for both.
+    const counters = state && state.snapshotAfter === undefined ? deferReads(() => this.log.countersByKey(budgetId)) : undefined;
+    counters?.catch(() => undefined);
     const access = await authorize(this.deps.budgets, budgetId, userId, 'read');
-    const state = query.since === undefined ? undefined : this.tokens.decode(query.since, budgetId);
+    if (badToken !== undefined) throw badToken;
     const budgetHash = budgetFingerprint(access.budget);
     // The budget comes on the first sync, and again whenever what the client saw of it changed.
     const budget = state?.budgetHash === budgetHash ? {} : { budget: access.budget };
@@ -69,9 +81,8 @@ export class ChangesService {
       return { serverKnowledge: this.tokens.encode(next, budgetId), hasMore: page.more, ...budget, expenses: page.items };
     }
 
-    const { taken, seqs, hasMore } = await this.changesAfter(budgetId, state.seqs, query.limit);
+    const { taken, seqs, hasMore, current } = await this.changesAfter(budgetId, state.seqs, query.limit, counters!);
     const ids = [...new Set(taken.map((e) => e.expenseId))];
-    const current = ids.length > 0 ? await this.deps.repository.getMany(budgetId, ids) : new Map<string, Expense>();
     return {
       serverKnowledge: this.tokens.encode({ seqs, budgetHash }, budgetId),
       hasMore,
@@ -91,41 +102,50 @@ export class ChangesService {
   }
 
   /**
-   * Up to `limit` entries after `since`, a prefix of each shard's (shards taken in turn, so a
-   * busy shard does not starve the others), and the numbers the client knows after them.
-   * A gap in a shard's numbers means entries expired: 410.
+   * Up to `limit` changes after `since`, a prefix of each shard's (shards taken in turn, so a
+   * busy shard does not starve the others), the numbers the client knows after them, and the
+   * current state of their expenses. A missing entry (expired: a gap) means 410.
+   *
+   * Cost: the counters say exactly which entries exist, so they are read BY KEY, together with
+   * the expenses in one BatchGetItem: the counter keeps its shard's last changes (RECENT_SLOTS),
+   * which name the expenses before their entries are read. Idle shards cost nothing; only a
+   * client further behind than the slots needs a second BatchGetItem for the other expenses.
    */
-  private async changesAfter(budgetId: string, since: number[], limit: number) {
+  private async changesAfter(
+    budgetId: string,
+    since: number[],
+    limit: number,
+    read: Promise<{ seqs: number[]; recent: ChangeEntry[][] }>,
+  ) {
     // Counters first: entries up to each counter exist by then (written in one transaction).
-    const counters = await this.log.counters(budgetId);
+    const { seqs: counters, recent } = await read;
     // A token ahead of the counters: this budget's history was lost (e.g. a restore).
     if (counters.some((c, shard) => c < since[shard]!)) throw syncExpired();
-    const shards = counters.flatMap((c, shard) => (c > since[shard]! ? [shard] : []));
-    const fetched = await Promise.all(shards.map((shard) => this.log.entriesAfter(budgetId, shard, since[shard]!, limit + 1)));
-    fetched.forEach((entries, i) => {
-      const after = since[shards[i]!]!;
-      if (entries.length === 0 || entries.some((e, j) => e.seq !== after + 1 + j)) throw syncExpired();
-    });
-
-    const counts = fetched.map(() => 0);
+    const available = counters.map((c, shard) => c - since[shard]!);
+    const counts = available.map(() => 0);
     for (let total = 0, progress = true; total < limit && progress; ) {
       progress = false;
-      for (let i = 0; i < fetched.length && total < limit; i++) {
-        if (counts[i]! < fetched[i]!.length) {
-          counts[i]!++;
+      for (let shard = 0; shard < counts.length && total < limit; shard++) {
+        if (counts[shard]! < available[shard]!) {
+          counts[shard]!++;
           total++;
           progress = true;
         }
       }
     }
-    const seqs = [...since];
-    const taken: ChangeEntry[] = [];
-    fetched.forEach((entries, i) => {
-      const mine = entries.slice(0, counts[i]);
-      taken.push(...mine);
-      if (mine.length > 0) seqs[shards[i]!] = mine[mine.length - 1]!.seq;
-    });
-    const hasMore = fetched.some((entries, i) => entries.length > counts[i]!);
-    return { taken, seqs, hasMore };
+    const wanted = counts.flatMap((n, shard) => Array.from({ length: n }, (_, j) => ({ shard, seq: since[shard]! + 1 + j })));
+    const slotted = new Map(recent.flat().map((e) => [`${e.shard}#${e.seq}`, e]));
+    const named = [...new Set(wanted.flatMap((w) => slotted.get(`${w.shard}#${w.seq}`)?.expenseId ?? []))];
+    const found = await this.deps.repository.entriesAndExpenses(budgetId, wanted, named);
+    const byNumber = new Map(found.entries.map((e) => [`${e.shard}#${e.seq}`, e]));
+    const taken = wanted.map((w) => byNumber.get(`${w.shard}#${w.seq}`));
+    if (taken.some((e) => e === undefined)) throw syncExpired();
+    const entries = taken as ChangeEntry[];
+    const unnamed = [...new Set(entries.map((e) => e.expenseId).filter((id) => !named.includes(id)))];
+    const current = found.expenses;
+    if (unnamed.length > 0) for (const [id, e] of await this.deps.repository.getMany(budgetId, unnamed)) current.set(id, e);
+    const seqs = since.map((s, shard) => s + counts[shard]!);
+    const hasMore = available.some((a, shard) => a > counts[shard]!);
+    return { taken: entries, seqs, hasMore, current };
   }
 }

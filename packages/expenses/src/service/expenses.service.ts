@@ -1,4 +1,4 @@
-import { createEvent, newId, problems, type Clock, type CursorCodec } from '@budgeting/platform';
+import { createEvent, deferReads, newId, problems, type Clock, type CursorCodec } from '@budgeting/platform';
 import type { BudgetsFacade } from '@budgeting/budgets';
 import { todayIn } from '../domain/dates';
 import { expenseDeleted, expenseUpdated } from '../events';
@@ -91,8 +91,11 @@ export class ExpensesService {
   }
 
   async get(budgetId: string, userId: string, expenseId: string): Promise<Expense> {
+    const read = this.prefetch(budgetId, expenseId);
     await authorize(this.deps.budgets, budgetId, userId, 'read');
-    return this.mustGet(budgetId, expenseId);
+    const expense = await read;
+    if (!expense) throw problems.notFound('Expense not found.');
+    return expense;
   }
 
   async list(budgetId: string, userId: string, query: ListExpensesInput) {
@@ -125,9 +128,10 @@ export class ExpensesService {
     if (Object.keys(input).length === 0) {
       throw problems.validation([{ path: 'body', message: 'Send at least one field to change' }]);
     }
+    const current = this.prefetch(budgetId, expenseId);
     const access = await authorize(this.deps.budgets, budgetId, userId, 'write');
     checkAgainstBudget(access, input);
-    return this.optimistically(budgetId, expenseId, ifMatch, async (current) => {
+    return this.optimistically(budgetId, expenseId, ifMatch, current, async (current) => {
       const next = applyPatch(current, input, this.deps.clock.now().toISOString());
       const event = createEvent(
         expenseUpdated,
@@ -146,32 +150,46 @@ export class ExpensesService {
   }
 
   async remove(budgetId: string, userId: string, expenseId: string, ifMatch: ReadonlySet<number> | undefined): Promise<void> {
+    const current = this.prefetch(budgetId, expenseId);
     await authorize(this.deps.budgets, budgetId, userId, 'write');
-    await this.optimistically(budgetId, expenseId, ifMatch, async (current) => {
+    await this.optimistically(budgetId, expenseId, ifMatch, current, async (current) => {
       const event = createEvent(expenseDeleted, { ...facts(current), deletedBy: userId }, this.deps.clock);
       await this.deps.repository.remove(current, { contract: expenseDeleted, event });
     });
+  }
+
+  /**
+   * The expense's first read, queued to travel in the access check's BatchGetItem (platform
+   * deferReads): a GET answers, and a PATCH or DELETE writes, after one request. It is used
+   * only once authorize() has let the caller in.
+   */
+  private prefetch(budgetId: string, expenseId: string): Promise<Expense | undefined> {
+    const read = deferReads(() => this.deps.repository.get(budgetId, expenseId));
+    read.catch(() => undefined); // observed: authorize() may refuse before anyone awaits it
+    return read;
   }
 
   private optimistically<T>(
     budgetId: string,
     expenseId: string,
     ifMatch: ReadonlySet<number> | undefined,
+    prefetched: Promise<Expense | undefined>,
     write: (current: Expense) => Promise<T>,
   ): Promise<T> {
+    let first: Promise<Expense | undefined> | undefined = prefetched;
     return optimistically({
-      read: () => this.mustGet(budgetId, expenseId),
+      read: async () => {
+        const read = first ?? this.deps.repository.get(budgetId, expenseId);
+        first = undefined;
+        const expense = await read;
+        if (!expense) throw problems.notFound('Expense not found.');
+        return expense;
+      },
       ifMatch,
       write,
       lostRace: (err) => err instanceof ExpenseChangedError,
       busyDetail: 'The expense is being changed by others right now; retry.',
     });
-  }
-
-  private async mustGet(budgetId: string, expenseId: string): Promise<Expense> {
-    const expense = await this.deps.repository.get(budgetId, expenseId);
-    if (!expense) throw problems.notFound('Expense not found.');
-    return expense;
   }
 }
 

@@ -51,8 +51,13 @@ export class AccessTokens {
   /** verify(), then the account check: what a protected route asks of a bearer token. */
   async authenticate(token: string): Promise<AccessTokenClaims> {
     const claims = await this.verify(token);
-    if (this.options.accountExists && !(await this.options.accountExists(claims.userId))) throw new InvalidTokenError('account-gone');
+    await this.checkAccount(claims.userId);
     return claims;
+  }
+
+  /** The account check alone (the auth middleware runs it alongside the route, see requireAuth). */
+  async checkAccount(userId: string): Promise<void> {
+    if (this.options.accountExists && !(await this.options.accountExists(userId))) throw new InvalidTokenError('account-gone');
   }
 
   async sign(claims: AccessTokenClaims): Promise<string> {

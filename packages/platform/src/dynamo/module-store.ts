@@ -18,6 +18,7 @@ import {
   type TransactWriteCommandInput,
   type UpdateCommandInput,
 } from '@aws-sdk/lib-dynamodb';
+import { beforeWrite, deferredGet, mergedBatchGet } from './request-reads';
 import { KEY_ATTRIBUTES } from './table-definition';
 
 /**
@@ -79,22 +80,31 @@ export class ModuleStore {
 
   async get<T extends Item = Item>(input: NoTable<GetCommandInput> & { Key: Key }): Promise<T | undefined> {
     this.assertKey(input.Key);
+    // A plain consistent read of a whole item may travel with the request's other key reads
+    // (request-reads.ts: the account check and the route's access read in one BatchGetItem).
+    if (input.ConsistentRead === true && Object.keys(input).length === 2) {
+      const merged = deferredGet(this.doc, this.tableName, input.Key) ?? mergedBatchGet(this.doc, this.tableName, [input.Key])?.then((items) => items[0]);
+      if (merged) return (await merged) as T | undefined;
+    }
     const out = await this.doc.send(new GetCommand({ TableName: this.tableName, ...input }));
     return out.Item as T | undefined;
   }
 
   async put(input: NoTable<PutCommandInput>) {
     this.assertItem(input.Item ?? {});
+    await beforeWrite();
     return this.doc.send(new PutCommand({ TableName: this.tableName, ...input }));
   }
 
   async update(input: NoTable<UpdateCommandInput> & { Key: Key }) {
     this.assertKey(input.Key);
+    await beforeWrite();
     return this.doc.send(new UpdateCommand({ TableName: this.tableName, ...input }));
   }
 
   async delete(input: NoTable<DeleteCommandInput> & { Key: Key }) {
     this.assertKey(input.Key);
+    await beforeWrite();
     return this.doc.send(new DeleteCommand({ TableName: this.tableName, ...input }));
   }
 
@@ -134,6 +144,7 @@ export class ModuleStore {
       for (const [op, body] of Object.entries(item)) out[op] = { TableName: this.tableName, ...body };
       return out;
     }) as TransactWriteCommandInput['TransactItems'];
+    await beforeWrite();
     for (let attempt = 1; ; attempt++) {
       try {
         return await this.doc.send(new TransactWriteCommand({ TransactItems, ClientRequestToken: clientRequestToken }));
@@ -146,6 +157,15 @@ export class ModuleStore {
 
   async batchGet<T extends Item = Item>(keys: Key[], consistent = false): Promise<T[]> {
     keys.forEach((k) => this.assertKey(k));
+    if (consistent) {
+      // Inside deferReads(): every key is queued for the request's next BatchGetItem.
+      const queued = keys.map((k) => deferredGet(this.doc, this.tableName, k));
+      if (keys.length > 0 && queued.every((q) => q !== undefined)) {
+        return (await Promise.all(queued)).filter((i): i is Item => i !== undefined) as T[];
+      }
+      const merged = mergedBatchGet(this.doc, this.tableName, keys);
+      if (merged) return (await merged) as T[];
+    }
     const found: T[] = [];
     for (let i = 0; i < keys.length; i += 100) {
       let pending: BatchGetCommandInput['RequestItems'] = {
@@ -167,6 +187,7 @@ export class ModuleStore {
   /** Deletes many items, 25 per request, retrying unprocessed ones. Idempotent. */
   async batchDelete(keys: Key[]): Promise<void> {
     keys.forEach((k) => this.assertKey(k));
+    await beforeWrite();
     for (let i = 0; i < keys.length; i += 25) {
       let requests = keys.slice(i, i + 25).map((Key) => ({ DeleteRequest: { Key } }));
       for (let attempt = 1; requests.length > 0; attempt++) {

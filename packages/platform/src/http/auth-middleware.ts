@@ -1,24 +1,37 @@
 import { createMiddleware } from 'hono/factory';
 import { AccessTokens, InvalidTokenError } from '../auth/access-tokens';
+import { deferReads, guardWrites, settle, withRequestReads } from '../dynamo/request-reads';
 import type { AppEnv } from './app-env';
 import { problems } from './problem';
 
 /**
  * Requires `Authorization: Bearer <access token>` of an account that still exists and puts the
  * caller's id in `c.var.userId`.
+ *
+ * The signature is checked before anything runs. The account check (a key read of the users
+ * module) is started without waiting and its read is queued (dynamo/request-reads.ts): the
+ * route's own first consistent key read (on budget routes, the budget and membership
+ * BatchGetItem) carries it along, so it costs no request of its own. Until it has succeeded
+ * nothing of the request is written (every ModuleStore write waits for it), and the answer
+ * leaves only after it: a deleted account's token gets 401 whatever the route did or refused.
  */
 export function requireAuth(tokens: AccessTokens) {
   return createMiddleware<AppEnv>(async (c, next) => {
     const header = c.req.header('authorization') ?? '';
     const match = /^Bearer\s+(\S+)$/i.exec(header);
     if (!match?.[1]) throw problems.unauthorized('A bearer access token is required.');
-    try {
-      const claims = await tokens.authenticate(match[1]);
-      c.set('userId', claims.userId);
-    } catch (err) {
-      if (err instanceof InvalidTokenError) throw problems.unauthorized(err.message);
-      throw err;
-    }
-    await next();
+    const claims = await tokens.verify(match[1]).catch(asProblem);
+    c.set('userId', claims.userId);
+    await withRequestReads(async () => {
+      const accountCheck = deferReads(() => tokens.checkAccount(claims.userId)).catch(asProblem);
+      guardWrites(accountCheck);
+      await next();
+      await settle(accountCheck);
+    });
   });
+}
+
+function asProblem(err: unknown): never {
+  if (err instanceof InvalidTokenError) throw problems.unauthorized(err.message);
+  throw err;
 }

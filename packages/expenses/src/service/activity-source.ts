@@ -1,0 +1,19 @@
+import type { Clock, EventEnvelope } from '@budgeting/platform';
+import type { ChangeLog } from '../repository/change-log';
+
+/**
+ * What the activity module may ask of expenses: the budget's expense events (expense.recorded,
+ * expense.updated, expense.deleted), newest first. They are read from the change log's
+ * entries, each of which carries its write's event (actor, before/after), so no second copy
+ * of expense activity is written anywhere.
+ */
+export interface ExpenseActivitySource {
+  /** Up to `limit` events, newest first (occurredAt, then id), strictly before `before` when given. */
+  events(budgetId: string, limit: number, before?: { at: string; id: string }): Promise<EventEnvelope[]>;
+}
+
+export function createExpenseActivitySource(changes: ChangeLog, clock: Clock): ExpenseActivitySource {
+  return {
+    events: (budgetId, limit, before) => changes.events(budgetId, limit, clock.now(), before),
+  };
+}

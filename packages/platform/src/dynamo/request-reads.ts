@@ -1,0 +1,170 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { BatchGetCommand, type BatchGetCommandOutput, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { Item, Key } from './module-store';
+
+/**
+ * Per-request coalescing of strongly consistent key reads (a tiny DataLoader for one table).
+ *
+ * Why: an authenticated request reads the caller's account (a deleted account's token must get
+ * 401, issue 12) and then, on a budget route, the budget and the caller's membership (one
+ * BatchGetItem). Two round trips where one would do. The auth middleware runs the account
+ * check inside `deferReads()`: its GetItem is queued, not sent. The next consistent key read
+ * of the request (the route's access BatchGetItem) takes the queued keys along, so both travel
+ * in ONE BatchGetItem; each module still asks only for its own keys through its ModuleStore,
+ * which checks their prefixes before they are queued.
+ *
+ * What keeps this safe: every write of the request first waits for the queued reads and the
+ * request's guards (the account check): a ModuleStore write calls `beforeWrite()`, which sends
+ * whatever is still queued and rethrows a failed guard, so nothing is written for a deleted
+ * account. The auth middleware also settles the check before the answer leaves, so a route
+ * that never reads a key still answers 401.
+ *
+ * Outside a request scope (subscribers, jobs, the stream relay) nothing is deferred or merged.
+ */
+interface Waiter {
+  key: Key;
+  resolve: (item: Item | undefined) => void;
+  reject: (err: unknown) => void;
+}
+
+interface Shared {
+  /** Keys queued by deferred reads, by "pk\nsk" (a BatchGetItem refuses duplicate keys). */
+  pending: Map<string, Waiter[]>;
+  /** The client and table of the queued keys (only reads of the same table are merged). */
+  target?: { doc: DynamoDBDocumentClient; tableName: string };
+  /** Promises every write of the request waits for; a rejected one stops the write. */
+  guards: Promise<unknown>[];
+  /** Called when a key is queued (settle() waits for it instead of polling). */
+  wake?: () => void;
+}
+
+interface Context {
+  shared: Shared;
+  /** Inside deferReads(): consistent key reads are queued. */
+  defer: boolean;
+}
+
+const storage = new AsyncLocalStorage<Context>();
+const MAX_KEYS = 100;
+const MAX_ATTEMPTS = 8;
+
+const keyId = (k: Key) => `${k.pk}\n${k.sk}`;
+
+/** Runs `fn` (the rest of a request) with its own read scope. */
+export function withRequestReads<T>(fn: () => Promise<T>): Promise<T> {
+  return storage.run({ shared: { pending: new Map(), guards: [] }, defer: false }, fn);
+}
+
+/** Runs `fn` with its consistent key reads queued instead of sent (see above). */
+export function deferReads<T>(fn: () => Promise<T>): Promise<T> {
+  const context = storage.getStore();
+  if (!context) return fn();
+  return storage.run({ shared: context.shared, defer: true }, fn);
+}
+
+/** Every later write of this request waits for `promise` and fails if it rejects. */
+export function guardWrites(promise: Promise<unknown>): void {
+  // Observed here so a rejection before any write is not reported as unhandled.
+  promise.catch(() => undefined);
+  storage.getStore()?.shared.guards.push(promise);
+}
+
+/**
+ * Waits for `promise`, sending the queued reads it may be waiting on (a deferred read nobody
+ * else took along).
+ */
+export async function settle<T>(promise: Promise<T>): Promise<T> {
+  const scope = storage.getStore()?.shared;
+  if (!scope) return promise;
+  let done = false;
+  const finished = promise.then(
+    () => (done = true),
+    () => (done = true),
+  );
+  while (!done) {
+    if (scope.pending.size > 0) {
+      await flush(scope, []).catch(() => undefined);
+      continue;
+    }
+    await Promise.race([finished, new Promise<void>((resolve) => (scope.wake = resolve))]);
+    scope.wake = undefined;
+  }
+  return promise;
+}
+
+/** Before a write: queued reads are sent and every guard must have succeeded. */
+export async function beforeWrite(): Promise<void> {
+  const scope = storage.getStore()?.shared;
+  if (!scope) return;
+  if (scope.pending.size > 0) await flush(scope, []);
+  for (const guard of scope.guards) await settle(guard);
+}
+
+/**
+ * A consistent read of one key: queued when deferring (resolved by the next flush), otherwise
+ * undefined (the caller reads as usual).
+ */
+export function deferredGet(doc: DynamoDBDocumentClient, tableName: string, key: Key): Promise<Item | undefined> | undefined {
+  const context = storage.getStore();
+  if (!context?.defer) return undefined;
+  const scope = context.shared;
+  if (scope.target && (scope.target.doc !== doc || scope.target.tableName !== tableName)) return undefined;
+  scope.target = { doc, tableName };
+  return new Promise((resolve, reject) => {
+    const id = keyId(key);
+    scope.pending.set(id, [...(scope.pending.get(id) ?? []), { key, resolve, reject }]);
+    scope.wake?.();
+  });
+}
+
+/**
+ * A consistent read of `keys` that takes the request's queued keys along in the same
+ * BatchGetItem; undefined when there is nothing to merge with (the caller reads as usual).
+ */
+export function mergedBatchGet(doc: DynamoDBDocumentClient, tableName: string, keys: Key[]): Promise<Item[]> | undefined {
+  const scope = storage.getStore()?.shared;
+  if (!scope || scope.pending.size === 0 || !scope.target) return undefined;
+  if (scope.target.doc !== doc || scope.target.tableName !== tableName) return undefined;
+  if (new Set([...scope.pending.keys(), ...keys.map(keyId)]).size > MAX_KEYS) return undefined;
+  return flush(scope, keys);
+}
+
+/** Sends the queued keys plus `keys` in one BatchGetItem; returns the items of `keys`. */
+async function flush(scope: Shared, keys: Key[]): Promise<Item[]> {
+  const waiters = scope.pending;
+  const target = scope.target!;
+  scope.pending = new Map();
+  const wanted = new Map<string, Key>();
+  for (const [id, list] of waiters) wanted.set(id, list[0]!.key);
+  for (const k of keys) wanted.set(keyId(k), { pk: k.pk, sk: k.sk });
+  try {
+    const found = await batchGetAll(target.doc, target.tableName, [...wanted.values()]);
+    const byId = new Map(found.map((item) => [keyId(item as Key), item]));
+    for (const [id, list] of waiters) for (const w of list) w.resolve(byId.get(id));
+    return keys.map((k) => byId.get(keyId(k))).filter((i): i is Item => i !== undefined);
+  } catch (err) {
+    for (const list of waiters.values()) for (const w of list) w.reject(err);
+    throw err;
+  }
+}
+
+async function batchGetAll(doc: DynamoDBDocumentClient, tableName: string, keys: Key[]): Promise<Item[]> {
+  if (keys.length > MAX_KEYS) {
+    const chunks = Array.from({ length: Math.ceil(keys.length / MAX_KEYS) }, (_, i) => keys.slice(i * MAX_KEYS, (i + 1) * MAX_KEYS));
+    return (await Promise.all(chunks.map((chunk) => batchGetAll(doc, tableName, chunk)))).flat();
+  }
+  const found: Item[] = [];
+  let pending: Record<string, { Keys: Key[]; ConsistentRead: boolean }> | undefined = {
+    [tableName]: { Keys: keys, ConsistentRead: true },
+  };
+  for (let attempt = 1; pending && Object.keys(pending).length > 0; attempt++) {
+    const out: BatchGetCommandOutput = await doc.send(new BatchGetCommand({ RequestItems: pending }));
+    found.push(...((out.Responses?.[tableName] ?? []) as Item[]));
+    pending = out.UnprocessedKeys as typeof pending;
+    if (pending && Object.keys(pending).length > 0) {
+      if (attempt >= MAX_ATTEMPTS) throw new Error('BatchGet left unprocessed keys after retries');
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * 25 * 2 ** attempt));
+    }
+  }
+  return found;
+}
