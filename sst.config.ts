@@ -24,6 +24,8 @@ export default $config({
     };
   },
   async run() {
+    // First: every link made below grants only the actions the function needs (infra/links.ts).
+    await import('./infra/links');
     const { table } = await import('./infra/table');
     await import('./infra/secrets');
     const { bus, deadLetters } = await import('./infra/bus');

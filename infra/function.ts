@@ -31,12 +31,13 @@ const pushApplications = {
  * THE one Lambda function: HTTP (API Gateway v2), bus events, schedules and the table's
  * stream all arrive here and packages/app/src/lambda/dispatch.ts tells them apart.
  *
- * Permissions come mostly from `link`: the table (dynamodb:* on the table, its indexes and
- * its stream), the bus (events:PutEvents for the outbox relay), the secret (its value in the
- * function), the dead-letter queue (Lambda writes failed async invocations and failed
- * stream batches there with the function's role), the job queue (sqs:SendMessage for the
- * planners and cascades; infra/job-triggers.ts makes the function its consumer) and the webhook
- * delivery queue (sqs:SendMessage for attempts; infra/webhook-triggers.ts likewise).
+ * Permissions come from `link`, narrowed to the actions the function needs (infra/links.ts):
+ * the table (its item calls, Query on its indexes, the stream reads of the relay's mapping),
+ * the bus (events:PutEvents for the outbox relay), the secret (its value in the function), the
+ * job queue (planners and cascades send; infra/job-triggers.ts makes the function its
+ * consumer) and the webhook delivery queue (attempts; infra/webhook-triggers.ts likewise). The
+ * dead-letter queue is not linked (the code never reads it): Lambda writes failed async
+ * invocations and failed stream batches there with the role, granted below.
  */
 export const fn = new sst.aws.Function('Handler', {
   handler: 'packages/app/src/lambda/handler.handler',
@@ -45,7 +46,7 @@ export const fn = new sst.aws.Function('Handler', {
   memory: '1024 MB',
   // API Gateway gives up after 30 s anyway; stream batches and report jobs fit in it.
   timeout: '30 seconds',
-  link: [table, bus, signingKey, deadLetters, jobQueue, webhookDeliveries],
+  link: [table, bus, signingKey, jobQueue, webhookDeliveries],
   environment: {
     STAGE: $app.stage,
     LOG_LEVEL: $app.stage === 'production' ? 'INFO' : 'DEBUG',
@@ -53,10 +54,11 @@ export const fn = new sst.aws.Function('Handler', {
     ...pushApplications,
   },
   permissions: [
+    { actions: ['sqs:SendMessage'], resources: [deadLetters.arn] },
     {
       // Budget reports are mailed with SES v2 SendEmail (report.generated subscriber), from
       // MAIL_FROM's verified identity.
-      actions: ['ses:SendEmail', 'ses:SendRawEmail'],
+      actions: ['ses:SendEmail'],
       resources: ['arn:aws:ses:*:*:identity/*', 'arn:aws:ses:*:*:configuration-set/*'],
     },
     {

@@ -12,6 +12,7 @@ import {
   checkRoleAllowsEveryCall,
   checkRoleAllowsThePlatformCalls,
   checkRoleGrantsNothingElsewhere,
+  checkRoleGrantsOnlyWhatIsNeeded,
   checkRoleTrust,
   checkRoutes,
   checkSchedules,
@@ -52,6 +53,10 @@ describe.each([
 
   it('1. grants nothing on other tables, buses or queues', () => {
     checkRoleGrantsNothingElsewhere(graph());
+  });
+
+  it('1. grants no action that neither the code nor Lambda for it makes (no service wildcards)', () => {
+    checkRoleGrantsOnlyWhatIsNeeded(graph(), calls);
   });
 
   it('1. lets only Lambda assume the role', () => {

@@ -76,7 +76,7 @@ export function checkRehearsalWasComplete(graph: Graph) {
   const [build] = builds;
   expect(build.handler).toBe('packages/app/src/lambda/handler.handler');
   expect(build.properties).toEqual({ ...lambdaNodejsOptions, architecture: 'arm64' });
-  expect(Object.keys(build.links).sort()).toEqual(['Bus', 'DeadLetters', 'JobQueue', 'Table', 'TokenSigningKey', 'WebhookDeliveries']);
+  expect(Object.keys(build.links).sort()).toEqual(['Bus', 'JobQueue', 'Table', 'TokenSigningKey', 'WebhookDeliveries']);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -176,6 +176,38 @@ export function checkRoleAllowsEveryCall(graph: Graph, calls: AwsCall[]) {
   if (denied.length > 0) throw new Error(`calls the function makes that its role does not allow:\n${denied.join('\n')}`);
 }
 
+/**
+ * What AWS authorizes with the function's role besides the code's own calls: the items inside a
+ * TransactWriteItems (each is authorized as its own action), Lambda reading the table's stream
+ * for the relay, Lambda's SQS event source mappings receiving and deleting (the actions of
+ * AWSLambdaSQSQueueExecutionRole), and failed async invocations sent to the dead-letter queue.
+ */
+const TRANSACTION_ITEM_ACTIONS = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:ConditionCheckItem'];
+const PLATFORM_ACTIONS = [
+  'dynamodb:DescribeStream',
+  'dynamodb:GetRecords',
+  'dynamodb:GetShardIterator',
+  'dynamodb:ListStreams',
+  'sqs:ReceiveMessage',
+  'sqs:DeleteMessage',
+  'sqs:GetQueueAttributes',
+  'sqs:SendMessage',
+];
+
+/**
+ * The other half of "exactly what the code needs": every action the role grants is one the
+ * code calls or AWS makes for it (above), spelled out (no service wildcard such as SST's
+ * default `dynamodb:*` link).
+ */
+export function checkRoleGrantsOnlyWhatIsNeeded(graph: Graph, calls: AwsCall[]) {
+  const { role } = pieces(graph);
+  const actions = new Set(calls.map((c) => c.action));
+  const needed = new Set([...actions, ...(actions.has('dynamodb:TransactWriteItems') ? TRANSACTION_ITEM_ACTIONS : []), ...PLATFORM_ACTIONS]);
+  const granted = graph.inlinePolicies(role).flatMap((p) => p.Statement.filter((s) => s.Effect === 'Allow').flatMap((s) => list(s.Action)));
+  const surplus = [...new Set(granted)].filter((action) => !needed.has(action)).sort();
+  if (surplus.length > 0) throw new Error(`the role grants actions nothing needs:\n${surplus.join('\n')}`);
+}
+
 /** Only the Lambda service may assume the function's role (no account principal). */
 export function checkRoleTrust(graph: Graph) {
   const { role } = pieces(graph);
@@ -236,7 +268,7 @@ export function checkRoleGrantsNothingElsewhere(graph: Graph) {
   const ours = graph.all(TYPE.table).concat(graph.all(TYPE.bus), graph.all(TYPE.queue)).map((r) => r.outputs.arn as string);
   const sesPatterns = ['arn:aws:ses:*:*:identity/*', 'arn:aws:ses:*:*:configuration-set/*'];
   const named = policies.flatMap((p) => p.Statement.filter((s) => s.Effect === 'Allow').flatMap((s) => list(s.Resource)));
-  const foreign = named.filter((pattern) => !sesPatterns.includes(pattern) && !SNS_PUSH_PATTERNS.includes(pattern) && !ours.some((a) => pattern === a || pattern === `${a}/*`));
+  const foreign = named.filter((pattern) => !sesPatterns.includes(pattern) && !SNS_PUSH_PATTERNS.includes(pattern) && !ours.some((a) => [a, `${a}/*`, `${a}/index/*`, `${a}/stream/*`].includes(pattern)));
   if (foreign.length > 0) throw new Error(`resource patterns in the role that are not the app's table, bus or queues: ${foreign.join(', ')}`);
 }
 

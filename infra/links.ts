@@ -1,0 +1,54 @@
+/**
+ * Least privilege for linked resources. SST's built-in links grant every action of a service
+ * on what they link (`dynamodb:*` on the table, its indexes and stream, `events:*` on the bus,
+ * `sqs:*` on a queue). These wraps keep the same runtime properties (what
+ * packages/app/src/lambda/sst-environment.ts reads) and replace the grants with the actions the
+ * function needs: the calls its code makes (tests/infra derives them from the bundle's SDK
+ * commands and fails on a call without a grant AND on a grant without a call), the item actions
+ * a TransactWriteItems is also authorized as, and the calls AWS makes with the function's role
+ * for its event sources. Imported by sst.config.ts before any link is made.
+ */
+
+/** DynamoDB calls of the code, plus UpdateItem and ConditionCheckItem: a TransactWriteItems needs the action of each item it holds. */
+export const TABLE_ACTIONS = [
+  'dynamodb:BatchGetItem',
+  'dynamodb:BatchWriteItem',
+  'dynamodb:ConditionCheckItem',
+  'dynamodb:DeleteItem',
+  'dynamodb:GetItem',
+  'dynamodb:PutItem',
+  'dynamodb:Query',
+  'dynamodb:TransactWriteItems',
+  'dynamodb:UpdateItem',
+];
+
+/** What the stream's event source mapping reads with the function's role (the outbox relay). */
+export const STREAM_ACTIONS = ['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator', 'dynamodb:ListStreams'];
+
+/**
+ * A linked queue: the code sends to it (SendMessageBatch is authorized as SendMessage), and
+ * Lambda's SQS event source mapping receives and deletes with the function's role (the
+ * actions of AWS's AWSLambdaSQSQueueExecutionRole).
+ */
+export const QUEUE_ACTIONS = ['sqs:SendMessage', 'sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes'];
+
+/** The outbox relay publishes; nothing else touches the bus. */
+export const BUS_ACTIONS = ['events:PutEvents'];
+
+sst.Linkable.wrap(sst.aws.Dynamo, (table) => ({
+  properties: { name: table.name },
+  include: [
+    sst.aws.permission({ actions: TABLE_ACTIONS, resources: [table.arn, $interpolate`${table.arn}/index/*`] }),
+    sst.aws.permission({ actions: STREAM_ACTIONS, resources: [$interpolate`${table.arn}/stream/*`] }),
+  ],
+}));
+
+sst.Linkable.wrap(sst.aws.Bus, (bus) => ({
+  properties: { name: bus.name, arn: bus.arn },
+  include: [sst.aws.permission({ actions: BUS_ACTIONS, resources: [bus.arn] })],
+}));
+
+sst.Linkable.wrap(sst.aws.Queue, (queue) => ({
+  properties: { url: queue.url },
+  include: [sst.aws.permission({ actions: QUEUE_ACTIONS, resources: [queue.arn] })],
+}));
