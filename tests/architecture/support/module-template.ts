@@ -1,8 +1,15 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
-/** The business modules, each laid out by the module template of docs/architecture.md. */
-export const MODULES = ['users', 'budgets', 'expenses', 'webhooks'];
+/**
+ * The business modules, each laid out by the module template of docs/architecture.md: every
+ * package but the platform (the shared kernel) and the app (the composition root), so a new
+ * module is held to the template from its first commit.
+ */
+const NOT_MODULES = ['platform', 'app'];
+const REPO = join(fileURLToPath(new URL('.', import.meta.url)), '../../..');
+export const MODULES = readdirSync(join(REPO, 'packages')).filter((name) => !NOT_MODULES.includes(name) && statSync(join(REPO, 'packages', name)).isDirectory()).sort();
 
 /** Files a module's src/ may hold at its top level, and the ones it must. */
 const TOP_FILES = ['index.ts', 'create-module.ts', 'contract.ts', 'events.ts', 'model.ts'];

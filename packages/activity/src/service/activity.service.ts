@@ -5,7 +5,7 @@ import type { ExpenseActivitySource } from '@budgeting/expenses';
 import { describe } from '../domain/describe';
 import type { ActivityEntry, ActorRef } from '../model';
 import type { ActivityRepository } from '../repository/activity.repository';
-import type { ActivityQueryInput } from '../schemas';
+import type { ActivityQueryInput } from '../schemas/activity.schemas';
 
 /**
  * GET /v1/budgets/{budgetId}/activity: any member, newest first. Actor names are looked up

@@ -1,87 +1,77 @@
-import { bearerSecurity, problemResponses, requireAuth, type PlatformDeps } from '@budgeting/platform';
+import { bearerSecurity, problemResponses } from '@budgeting/platform';
 import { createRoute } from '@hono/zod-openapi';
 import {
-  DeviceParams,
-  DeviceSchema,
-  ListNotificationsQuery,
-  NotificationPageSchema,
-  NotificationParams,
-  NotificationSchema,
-  RegisterDeviceBody,
-} from '../schemas';
+DeviceParams,
+DeviceSchema,
+ListNotificationsQuery,
+NotificationPageSchema,
+NotificationParams,
+NotificationSchema,
+RegisterDeviceBody,
+} from '../schemas/notifications.schemas';
 
 const json = <T>(schema: T) => ({ 'application/json': { schema } });
 
-export function notificationsRoutes(deps: PlatformDeps) {
-  const auth = requireAuth(deps.tokens);
+export const listNotificationsRoute = createRoute({
+  method: 'get',
+  path: '/v1/notifications',
+  operationId: 'listNotifications',
+  tags: ['Notifications'],
+  summary: 'Your notifications, newest first',
+  description:
+    'Budget alerts: each member of a budget gets exactly one per (period, scope, threshold) when spending reaches an alert threshold of the budget or of a category. ' +
+    'Also sent by email (if `notifications.email.budgetAlerts` is on, PATCH /v1/me) and pushed to your registered devices.',
+  security: bearerSecurity,
+  request: { query: ListNotificationsQuery },
+  responses: {
+    200: { description: 'One page', content: json(NotificationPageSchema) },
+    ...problemResponses(400, 401, 503),
+  },
+});
 
-  const listNotifications = createRoute({
-    method: 'get',
-    path: '/v1/notifications',
-    operationId: 'listNotifications',
-    tags: ['Notifications'],
-    summary: 'Your notifications, newest first',
-    description:
-      'Budget alerts: each member of a budget gets exactly one per (period, scope, threshold) when spending reaches an alert threshold of the budget or of a category. ' +
-      'Also sent by email (if `notifications.email.budgetAlerts` is on, PATCH /v1/me) and pushed to your registered devices.',
-    security: bearerSecurity,
-    middleware: [auth] as const,
-    request: { query: ListNotificationsQuery },
-    responses: {
-      200: { description: 'One page', content: json(NotificationPageSchema) },
-      ...problemResponses(400, 401, 503),
-    },
-  });
+export const markNotificationReadRoute = createRoute({
+  method: 'post',
+  path: '/v1/notifications/{notificationId}/read',
+  operationId: 'markNotificationRead',
+  tags: ['Notifications'],
+  summary: 'Mark a notification read',
+  description: 'Idempotent: the first `readAt` stays.',
+  security: bearerSecurity,
+  request: { params: NotificationParams },
+  responses: {
+    200: { description: 'The notification', content: json(NotificationSchema) },
+    ...problemResponses(400, 401, 404, 503),
+  },
+});
 
-  const markNotificationRead = createRoute({
-    method: 'post',
-    path: '/v1/notifications/{notificationId}/read',
-    operationId: 'markNotificationRead',
-    tags: ['Notifications'],
-    summary: 'Mark a notification read',
-    description: 'Idempotent: the first `readAt` stays.',
-    security: bearerSecurity,
-    middleware: [auth] as const,
-    request: { params: NotificationParams },
-    responses: {
-      200: { description: 'The notification', content: json(NotificationSchema) },
-      ...problemResponses(400, 401, 404, 503),
-    },
-  });
+export const registerDeviceRoute = createRoute({
+  method: 'post',
+  path: '/v1/me/devices',
+  operationId: 'registerDevice',
+  tags: ['Notifications'],
+  summary: 'Register a device for push',
+  description:
+    'An APNs device token or an FCM registration token; delivered through Amazon SNS mobile push in AWS (locally: written to `.data/push/`). ' +
+    'Registering the same token again answers 200 with the same device.',
+  security: bearerSecurity,
+  request: { body: { required: true, content: json(RegisterDeviceBody) } },
+  responses: {
+    201: { description: 'Registered', content: json(DeviceSchema) },
+    200: { description: 'Already registered', content: json(DeviceSchema) },
+    ...problemResponses(400, 401, 413, 415, 503),
+  },
+});
 
-  const registerDevice = createRoute({
-    method: 'post',
-    path: '/v1/me/devices',
-    operationId: 'registerDevice',
-    tags: ['Notifications'],
-    summary: 'Register a device for push',
-    description:
-      'An APNs device token or an FCM registration token; delivered through Amazon SNS mobile push in AWS (locally: written to `.data/push/`). ' +
-      'Registering the same token again answers 200 with the same device.',
-    security: bearerSecurity,
-    middleware: [auth] as const,
-    request: { body: { required: true, content: json(RegisterDeviceBody) } },
-    responses: {
-      201: { description: 'Registered', content: json(DeviceSchema) },
-      200: { description: 'Already registered', content: json(DeviceSchema) },
-      ...problemResponses(400, 401, 413, 415, 503),
-    },
-  });
-
-  const removeDevice = createRoute({
-    method: 'delete',
-    path: '/v1/me/devices/{deviceId}',
-    operationId: 'removeDevice',
-    tags: ['Notifications'],
-    summary: 'Stop pushes to a device',
-    security: bearerSecurity,
-    middleware: [auth] as const,
-    request: { params: DeviceParams },
-    responses: {
-      204: { description: 'Removed' },
-      ...problemResponses(400, 401, 404, 503),
-    },
-  });
-
-  return { listNotifications, markNotificationRead, registerDevice, removeDevice };
-}
+export const removeDeviceRoute = createRoute({
+  method: 'delete',
+  path: '/v1/me/devices/{deviceId}',
+  operationId: 'removeDevice',
+  tags: ['Notifications'],
+  summary: 'Stop pushes to a device',
+  security: bearerSecurity,
+  request: { params: DeviceParams },
+  responses: {
+    204: { description: 'Removed' },
+    ...problemResponses(400, 401, 404, 503),
+  },
+});

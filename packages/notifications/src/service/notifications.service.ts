@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { problems, type Clock, type CursorCodec, type PushSender } from '@budgeting/platform';
 import type { Device, Notification } from '../model';
 import type { NotificationsRepository } from '../repository/notifications.repository';
-import type { RegisterDeviceInput } from '../schemas';
+import type { RegisterDeviceInput } from '../schemas/notifications.schemas';
 
 /** The caller's notifications and push devices (every route acts on the caller's own). */
 export class NotificationsService {

@@ -1,0 +1,18 @@
+import { createRouter, requireAuth, type PlatformDeps } from '@budgeting/platform';
+import type { NotificationsService } from '../service/notifications.service';
+import { notificationsHandlers } from './notifications.handlers';
+import * as notificationsRoutes from './notifications.routes';
+
+/**
+ * The module's routes and the one place their middleware is attached. Neither POST takes an
+ * Idempotency-Key: marking read is idempotent by itself, and a device is keyed by its token.
+ */
+export function createNotificationsRouter(deps: PlatformDeps, service: NotificationsService) {
+  const auth = requireAuth(deps.tokens);
+  const notifications = notificationsHandlers(service);
+  return createRouter()
+    .openapi({ ...notificationsRoutes.listNotificationsRoute, middleware: [auth] }, notifications.list)
+    .openapi({ ...notificationsRoutes.markNotificationReadRoute, middleware: [auth] }, notifications.markRead)
+    .openapi({ ...notificationsRoutes.registerDeviceRoute, middleware: [auth] }, notifications.registerDevice)
+    .openapi({ ...notificationsRoutes.removeDeviceRoute, middleware: [auth] }, notifications.removeDevice);
+}
