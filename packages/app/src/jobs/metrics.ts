@@ -1,4 +1,4 @@
-import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import type { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 
 /**
  * The jobs' figures: per job, due units found by planners, units processed and failed,
@@ -14,13 +14,20 @@ export interface JobMetrics {
   /** Seconds between the tick and the instant the oldest unit a planner page saw fell due. */
   oldestDueAge(job: string, seconds: number): void;
   totals(job: string): Record<JobFigure | 'OldestDueAgeSeconds', number>;
+  /**
+   * Loads what emitting needs (Powertools Metrics, only when emitting): the runner awaits it
+   * before a planner or worker runs, so the library is loaded by the first job, not by the
+   * API's cold start.
+   */
+  ready(): Promise<void>;
 }
 
 export const METRICS_NAMESPACE = 'budgeting';
 
 export function createJobMetrics(options: { emit: boolean }): JobMetrics {
   const totals = new Map<string, Record<string, number>>();
-  const powertools = options.emit ? new Metrics({ namespace: METRICS_NAMESPACE, serviceName: 'jobs' }) : undefined;
+  let powertools: Metrics | undefined;
+  let loading: Promise<void> | undefined;
   const of = (job: string) => {
     let t = totals.get(job);
     if (!t) totals.set(job, (t = {}));
@@ -29,21 +36,31 @@ export function createJobMetrics(options: { emit: boolean }): JobMetrics {
   // One EMF document per figure: a batch of queue messages mixes jobs, and a stored buffer
   // carries one dimension set, so each figure is emitted on its own with its job.
   const emit = (job: string, name: string, unit: (typeof MetricUnit)[keyof typeof MetricUnit], value: number) => {
+    // Not yet loaded only if a figure came before ready(): the running totals still count it.
     if (!powertools) return;
     const single = powertools.singleMetric();
     single.addDimension('job', job);
     single.addMetric(name, unit, value);
   };
   return {
+    ready() {
+      if (!options.emit) return Promise.resolve();
+      return (loading ??= import('@aws-lambda-powertools/metrics').then(({ Metrics }) => {
+        powertools = new Metrics({ namespace: METRICS_NAMESPACE, serviceName: 'jobs' });
+      }).catch((err: unknown) => {
+        loading = undefined;
+        throw err;
+      }));
+    },
     count(job, figure, value) {
       const t = of(job);
       t[figure] = (t[figure] ?? 0) + value;
-      emit(job, figure, MetricUnit.Count, value);
+      emit(job, figure, 'Count', value);
     },
     oldestDueAge(job, seconds) {
       const t = of(job);
       t.OldestDueAgeSeconds = Math.max(t.OldestDueAgeSeconds ?? 0, seconds);
-      emit(job, 'OldestDueAgeSeconds', MetricUnit.Seconds, seconds);
+      emit(job, 'OldestDueAgeSeconds', 'Seconds', seconds);
     },
     totals(job) {
       const t = of(job);

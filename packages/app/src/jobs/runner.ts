@@ -49,6 +49,7 @@ export function createJobRunner(options: JobRunnerOptions) {
   async function plan(name: string, tick: Date, ctx: HandlerContext, cursor?: string): Promise<void> {
     const job = jobOf(name);
     if (!job.plan) throw new Error(`job "${name}" has no planner (it is started by events, not a schedule)`);
+    await options.metrics.ready();
     const deadline = now() + planBudgetMs;
     const tickIso = tick.toISOString();
     let position = cursor;
@@ -77,6 +78,7 @@ export function createJobRunner(options: JobRunnerOptions) {
     if (message.type === 'plan') return plan(message.job, tick, ctx, message.cursor);
     const job = jobOf(message.job);
     const unit = job.parseUnit(message.unit);
+    await options.metrics.ready();
     try {
       const outcome = await job.work(unit, tick, { logger: ctx.logger, deadline });
       if (outcome?.notDue) options.metrics.count(job.name, 'NotDueReads', 1);

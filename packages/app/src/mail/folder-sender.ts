@@ -1,7 +1,6 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { EmailMessage, EmailSender } from '@budgeting/platform';
-import MailComposer from 'nodemailer/lib/mail-composer';
 
 /**
  * Locally, outgoing mail is not sent: each message becomes one file in a folder (DATA_DIR/mail
@@ -24,6 +23,9 @@ export function folderEmailSender(options: { dir: string; from: string; now?: ()
  */
 export async function toMime(message: EmailMessage, from: string, date: Date): Promise<Buffer> {
   const domain = /@([^>\s]+)/.exec(from)?.[1] ?? 'localhost';
+  // Imported on the first message, not at start: nodemailer is a large part of the bundle and
+  // the API's first response (a cold start) has no mail to write.
+  const { default: MailComposer } = await import('nodemailer/lib/mail-composer');
   return new MailComposer({
     from,
     to: message.to,

@@ -1,6 +1,5 @@
 import { formatMinorUnits, problems, type FieldError } from '@budgeting/platform';
 import type { BudgetsFacade } from '@budgeting/budgets';
-import { stringify } from 'csv-stringify/sync';
 import type { ExportInput } from '../schemas/csv.schemas';
 import { CSV_COLUMNS, guardCell } from '../domain/csv/cells';
 import type { Expense } from '../model';
@@ -49,6 +48,10 @@ export class CsvExportService {
       guardCell(e.merchant ?? ''),
     ];
 
+    // csv-stringify is loaded by the first export, not at start (see the README's cold start).
+    const { stringify } = await import('csv-stringify/sync');
+    /** RFC 4180: CRLF line ends, fields quoted when they hold a comma, a quote or a line break. */
+    const toCsv = (rows: string[][]) => stringify(rows, { record_delimiter: '\r\n' });
     const chunks = [toCsv([[...CSV_COLUMNS]])];
     let bytes = Buffer.byteLength(chunks[0]!);
     let startKey: Record<string, unknown> | undefined;
@@ -66,9 +69,6 @@ export class CsvExportService {
     return { body: chunks.join(''), filename: `expenses-${budgetId}-${query.from ?? 'start'}-${query.to ?? 'end'}.csv` };
   }
 }
-
-/** RFC 4180: CRLF line ends, fields quoted when they hold a comma, a quote or a line break. */
-const toCsv = (rows: string[][]) => stringify(rows, { record_delimiter: '\r\n' });
 
 function tooLarge() {
   const message = `The export would exceed ${EXPORT_MAX_BYTES} bytes; export a shorter date range`;

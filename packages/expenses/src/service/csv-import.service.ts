@@ -2,7 +2,6 @@ import { ProblemError, newId, problems, type Clock } from '@budgeting/platform';
 import type { BudgetsFacade } from '@budgeting/budgets';
 import { categoryNameKey } from '../domain/csv/cells';
 import { fingerprintRows } from '../domain/csv/fingerprint';
-import { CsvFileError, readCsv } from '../domain/csv/read';
 import { validateRow, type ImportRow } from '../domain/csv/rows';
 import type { Expense } from '../model';
 import type { ImportsRepository } from '../repository/imports.repository';
@@ -58,7 +57,7 @@ export class CsvImportService {
   async import(budgetId: string, userId: string, text: string): Promise<ImportResult> {
     const started = performance.now();
     const access = await authorize(this.deps.budgets, budgetId, userId, 'write');
-    const records = read(text);
+    const records = await read(text);
     if (records.length > this.maxRows) {
       throw new ProblemError(413, 'payload-too-large', 'Payload too large', `At most ${this.maxRows} rows per import; split the file.`, {
         errors: [{ path: 'body', message: `The file has ${records.length} rows; at most ${this.maxRows} per import` }],
@@ -117,7 +116,9 @@ export class CsvImportService {
   }
 }
 
-function read(text: string) {
+async function read(text: string) {
+  // csv-parse is loaded by the first import, not at start (see the README's cold start).
+  const { CsvFileError, readCsv } = await import('../domain/csv/read');
   try {
     return readCsv(text);
   } catch (err) {

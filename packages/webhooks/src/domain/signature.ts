@@ -1,5 +1,7 @@
-import { randomBytes } from 'node:crypto';
 import { Webhook } from 'standardwebhooks';
+
+// New secrets live in secret.ts: creating a webhook must not load the signing library.
+export { SECRET_PREFIX, newSecret } from './secret';
 
 /**
  * Standard Webhooks signing (https://www.standardwebhooks.com), with its reference library:
@@ -8,13 +10,6 @@ import { Webhook } from 'standardwebhooks';
  * previous secret (space-separated `v1,...` signatures, as the spec allows), so a receiver
  * still holding the old secret keeps verifying until it switches.
  */
-export const SECRET_PREFIX = 'whsec_';
-
-/** A new signing secret: 32 random bytes (the spec asks for 24 to 64). */
-export function newSecret(): string {
-  return `${SECRET_PREFIX}${randomBytes(32).toString('base64')}`;
-}
-
 export interface SignedHeaders {
   'webhook-id': string;
   'webhook-timestamp': string;

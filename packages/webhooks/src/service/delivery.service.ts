@@ -5,7 +5,6 @@ import type { DeliveryMessage, DeliveryQueue } from '../contract';
 import { givenUp, retryDelayMs, type RetryPolicy } from '../domain/backoff';
 import { disabledEmail } from '../domain/disabled-email';
 import { BUDGET_GONE_EVENTS } from '../domain/event-types';
-import { signedHeaders } from '../domain/signature';
 import type { Delivery, DeliveryAttempt, Webhook } from '../model';
 import type { DeliveriesRepository } from '../repository/deliveries.repository';
 import type { WebhooksRepository } from '../repository/webhooks.repository';
@@ -110,6 +109,8 @@ export class DeliveryService {
     if (webhook.previousSecret && webhook.previousSecretExpiresAt && Date.parse(webhook.previousSecretExpiresAt) > at.getTime()) {
       secrets.push(webhook.previousSecret);
     }
+    // The signing library is loaded by the first delivery, not at start (the API does not sign).
+    const { signedHeaders } = await import('../domain/signature');
     const result = await this.d.post(webhook.url, { ...signedHeaders(delivery.id, at, delivery.body, secrets) }, delivery.body);
     return { attempt: delivery.attempts.length + 1, at: at.toISOString(), responseStatus: result.status, latencyMs: result.latencyMs, error: result.error, redelivery };
   }

@@ -2,7 +2,7 @@ import { newId, problems, type Clock } from '@budgeting/platform';
 import type { BudgetsFacade } from '@budgeting/budgets';
 import type { DeliveryQueue, UrlPolicy } from '../contract';
 import type { WebhookEventType } from '../domain/event-types';
-import { newSecret } from '../domain/signature';
+import { newSecret } from '../domain/secret';
 import type { Delivery, Webhook } from '../model';
 import type { DeliveriesRepository } from '../repository/deliveries.repository';
 import type { WebhooksRepository } from '../repository/webhooks.repository';

@@ -1,0 +1,30 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { createJobMetrics } from './metrics';
+
+/** Powertools Metrics is imported by ready() (not at start); once ready, figures still leave as EMF lines. */
+describe('job metrics', () => {
+  afterEach(() => vi.restoreAllMocks());
+
+  it('writes one EMF document per figure, with the job as dimension, once ready() has loaded Powertools', async () => {
+    const lines: string[] = [];
+    vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+      lines.push(String(chunk));
+      return true;
+    });
+    const metrics = createJobMetrics({ emit: true });
+    await metrics.ready();
+    metrics.count('reports', 'UnitsProcessed', 3);
+    const emf = lines.map((l) => JSON.parse(l) as Record<string, unknown>).find((d) => 'UnitsProcessed' in d);
+    expect(emf).toMatchObject({ job: 'reports', UnitsProcessed: 3, _aws: { CloudWatchMetrics: [{ Namespace: 'budgeting' }] } });
+    expect(metrics.totals('reports').UnitsProcessed).toBe(3);
+  });
+
+  it('emits nothing when not asked to, and still keeps the totals', async () => {
+    const write = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
+    const metrics = createJobMetrics({ emit: false });
+    await metrics.ready();
+    metrics.count('reports', 'DueUnits', 2);
+    expect(write).not.toHaveBeenCalled();
+    expect(metrics.totals('reports').DueUnits).toBe(2);
+  });
+});
