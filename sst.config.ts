@@ -27,9 +27,11 @@ export default $config({
     const { table } = await import('./infra/table');
     await import('./infra/secrets');
     const { bus, deadLetters } = await import('./infra/bus');
+    const { jobQueue, jobDeadLetters } = await import('./infra/jobs');
     const { fn } = await import('./infra/function');
     const { api } = await import('./infra/api');
     await import('./infra/triggers');
+    await import('./infra/job-triggers');
     await import('./infra/alarms');
     return {
       api: api.url,
@@ -37,6 +39,8 @@ export default $config({
       table: table.name,
       bus: bus.name,
       deadLetterQueue: deadLetters.url,
+      jobQueue: jobQueue.url,
+      jobDeadLetterQueue: jobDeadLetters.url,
     };
   },
 });

@@ -13,6 +13,7 @@ const HEAVY = [
   'tests/integration/expenses/pagination.test.ts',
   'tests/integration/expenses/concurrency.test.ts',
   'tests/integration/expenses/changes-concurrency.test.ts',
+  'tests/integration/jobs/fan-out-scale.test.ts',
 ];
 
 export default defineConfig({

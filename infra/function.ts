@@ -1,4 +1,5 @@
 import { bus, deadLetters } from './bus';
+import { jobQueue } from './jobs';
 import { lambdaNodejsOptions } from './bundle';
 import { signingKey } from './secrets';
 import { table } from './table';
@@ -31,8 +32,9 @@ const pushApplications = {
  *
  * Permissions come mostly from `link`: the table (dynamodb:* on the table, its indexes and
  * its stream), the bus (events:PutEvents for the outbox relay), the secret (its value in the
- * function) and the dead-letter queue (Lambda writes failed async invocations and failed
- * stream batches there with the function's role).
+ * function), the dead-letter queue (Lambda writes failed async invocations and failed
+ * stream batches there with the function's role) and the job queue (sqs:SendMessage for the
+ * planners and cascades; infra/job-triggers.ts makes the function its consumer).
  */
 export const fn = new sst.aws.Function('Handler', {
   handler: 'packages/app/src/lambda/handler.handler',
@@ -41,7 +43,7 @@ export const fn = new sst.aws.Function('Handler', {
   memory: '1024 MB',
   // API Gateway gives up after 30 s anyway; stream batches and report jobs fit in it.
   timeout: '30 seconds',
-  link: [table, bus, signingKey, deadLetters],
+  link: [table, bus, signingKey, deadLetters, jobQueue],
   environment: {
     STAGE: $app.stage,
     LOG_LEVEL: $app.stage === 'production' ? 'INFO' : 'DEBUG',

@@ -5,6 +5,8 @@ import { isAllowed, wildcardMatch } from './support/iam';
 import {
   checkAlarms,
   checkDeadLetters,
+  checkJobAlarms,
+  checkJobQueueMapping,
   checkRehearsalWasComplete,
   checkRoleAllowsEveryCall,
   checkRoleAllowsThePlatformCalls,
@@ -60,6 +62,10 @@ describe.each([
     checkDeadLetters(graph());
   });
 
+  it('2. feeds the function from the job queue in batches with partial failures, failures to the job dead letters', () => {
+    checkJobQueueMapping(graph());
+  });
+
   it('3. has one bus rule per subscription row, matching the row and handing the function what it dispatches on', () => {
     checkSubscriptionRules(graph());
   });
@@ -75,6 +81,10 @@ describe.each([
   it('4. alarms when a delivery lands in the dead-letter queue', () => {
     checkAlarms(graph());
   });
+
+  it('4. alarms on job backlog older than an hour and on job dead letters', () => {
+    checkJobAlarms(graph());
+  });
 });
 
 describe('stage settings', () => {
@@ -87,7 +97,7 @@ describe('stage settings', () => {
   });
 
   it('names physical resources per stage (two stages never share a table, bus or queue)', () => {
-    for (const piece of ['table', 'bus', 'deadLetters', 'fn'] as const) {
+    for (const piece of ['table', 'bus', 'deadLetters', 'jobQueue', 'jobDeadLetters', 'fn'] as const) {
       expect(pieces(test)[piece].outputs.name).toMatch(/^budgeting-rehearsal-/);
       expect(pieces(production)[piece].outputs.name).toMatch(/^budgeting-production-/);
     }
@@ -97,7 +107,7 @@ describe('stage settings', () => {
 describe('the AWS calls derived from the code', () => {
   it('include the calls of the write path, the relay and the mail (so the IAM check is not vacuous)', () => {
     const actions = calls.map((c) => c.action);
-    for (const action of ['dynamodb:TransactWriteItems', 'dynamodb:Query', 'dynamodb:GetItem', 'events:PutEvents', 'ses:SendEmail']) {
+    for (const action of ['dynamodb:TransactWriteItems', 'dynamodb:Query', 'dynamodb:GetItem', 'events:PutEvents', 'ses:SendEmail', 'sqs:SendMessage', 'sns:Publish']) {
       expect(actions).toContain(action);
     }
     // Local-only code (DynamoDB Local setup, the local stream poller) is not in the Lambda bundle.
@@ -119,12 +129,12 @@ describe('the AWS calls derived from the code', () => {
 
   it('are checked for every one of them: a call the role does not allow fails the check', () => {
     const extra: AwsCall = { action: 'events:PutRule', service: 'events', command: 'PutRuleCommand', sdkPackage: '@aws-sdk/client-eventbridge', files: ['x.ts'] };
-    // events:* on the bus allows PutRule too, so use an action the role grants nowhere (SNS is
-    // granted for push endpoints only).
-    const foreign: AwsCall = { ...extra, action: 'sns:CreateTopic', service: 'sns' };
-    expect(() => checkRoleAllowsEveryCall(test, [foreign])).toThrow(/sns:CreateTopic/);
-    const sqs: AwsCall = { ...extra, action: 'sqs:SendMessage', service: 'sqs' };
-    expect(() => checkRoleAllowsEveryCall(test, [sqs])).toThrow(/no queue besides the dead letters/);
+    // events:* on the bus allows PutRule too, so use a service the role has nothing for.
+    const foreign: AwsCall = { ...extra, action: 'cloudwatch:PutMetricData', service: 'cloudwatch' };
+    expect(() => checkRoleAllowsEveryCall(test, [foreign])).toThrow(/cloudwatch:PutMetricData/);
+    // SNS is granted for push endpoints only: a topic action the role does not allow fails.
+    const topic: AwsCall = { ...extra, action: 'sns:CreateTopic', service: 'sns' };
+    expect(() => checkRoleAllowsEveryCall(test, [topic])).toThrow(/sns:CreateTopic/);
   });
 });
 

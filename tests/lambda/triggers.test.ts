@@ -21,7 +21,8 @@ beforeEach(() => {
 
 const invoke = (event: unknown) => suite.handler(event, lambdaContext());
 
-describe('bundled handler: EventBridge schedules', () => {
+// A tick pages all 16 shards of a due index (and loads the system on its first event): slower than one Query.
+describe('bundled handler: EventBridge schedules', { timeout: 120_000 }, () => {
   it('refuses a schedule whose rule belongs to no job, without throwing', async () => {
     const event = fixture('scheduled-event');
     event.resources = ['arn:aws:events:us-east-1:123456789012:rule/budgeting-test-no-such-job'];
@@ -61,7 +62,7 @@ describe('bundled handler: EventBridge schedules', () => {
   });
 });
 
-describe('bundled handler: the report job', () => {
+describe('bundled handler: the report job', { timeout: 120_000 }, () => {
   it('runs the budget-reports job on its schedule event: a budget whose period ended gets its report', async () => {
     const signup = httpResult(
       await invoke(
@@ -100,6 +101,28 @@ describe('bundled handler: the report job', () => {
     // Delivered twice (a retried schedule): still one report.
     expect(await invoke(event)).toEqual({ job: 'budget-reports', ok: true });
     expect((await itemsOfKind('report')).filter((r) => r.budgetId === created.json.id)).toHaveLength(1);
+  });
+});
+
+describe('bundled handler: the job queue (SQS, partial batch responses)', () => {
+  /** An SQS record as the event source mapping delivers it (fields per the Lambda SQS event). */
+  const sqsRecord = (messageId: string, body: string) => ({
+    messageId,
+    receiptHandle: `handle-${messageId}`,
+    body,
+    attributes: { ApproximateReceiveCount: '1', SentTimestamp: '1700000000000', SenderId: 'AIDA', ApproximateFirstReceiveTimestamp: '1700000000001' },
+    messageAttributes: {},
+    md5OfBody: '',
+    eventSource: 'aws:sqs',
+    eventSourceARN: 'arn:aws:sqs:us-east-1:123456789012:budgeting-test-JobQueue',
+    awsRegion: 'us-east-1',
+  });
+
+  it('works the units of a batch and reports only the failed ones; a malformed message is dropped, not retried', async () => {
+    const ok = JSON.stringify({ type: 'unit', job: 'budget-reports', tick: '2026-10-01T01:00:00Z', unit: { budgetId: 'gone-budget' } });
+    const failing = JSON.stringify({ type: 'unit', job: 'budget-reports', tick: '2026-10-01T01:00:00Z', unit: {} });
+    const result = await invoke({ Records: [sqsRecord('m-ok', ok), sqsRecord('m-bad-unit', failing), sqsRecord('m-garbage', 'not json')] });
+    expect(result).toEqual({ batchItemFailures: [{ itemIdentifier: 'm-bad-unit' }] });
   });
 });
 
@@ -173,7 +196,7 @@ describe('bundled handler: events of unknown shape', () => {
     ['an array', [{ version: '2.0' }]],
     ['an empty object', {}],
     ['an empty stream batch', { Records: [] }],
-    ['an SQS batch', { Records: [{ eventSource: 'aws:sqs', body: '{}' }] }],
+    ['a batch from an unknown source', { Records: [{ eventSource: 'aws:kinesis', body: '{}' }] }],
     ['an HTTP event without requestContext', { version: '2.0', rawPath: '/health' }],
     ['a REST API (v1) event', { httpMethod: 'GET', path: '/health', requestContext: {} }],
     ['a bus event without detail', { source: 'budgeting.users', 'detail-type': 'user.deleted' }],

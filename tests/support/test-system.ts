@@ -2,7 +2,7 @@ import { DeleteTableCommand } from '@aws-sdk/client-dynamodb';
 import { createDynamoClients, fixedClock, loadConfig, type Clock, type EmailSender } from '@budgeting/platform';
 import { inject } from 'vitest';
 import { createApp } from '../../packages/app/src/http/create-app';
-import { createSystem, type System } from '../../packages/app/src/system';
+import { createSystem, type System, type SystemOptions } from '../../packages/app/src/system';
 import { servedDocsScript } from '../../packages/app/src/local/docs-script';
 import { ensureTable, localClient } from '../../packages/app/src/local/dynamodb-local';
 
@@ -26,6 +26,8 @@ export interface TestSystemOptions {
   env?: Record<string, string>;
   productionPasswordHashing?: boolean;
   mail?: EmailSender;
+  /** Fan-out jobs: the work transport (the local work queue) and time budgets. */
+  jobs?: SystemOptions['jobs'];
   /** Serve only these modules: their routes, subscriptions and jobs (default: all three). */
   modules?: ModuleName[];
 }
@@ -51,6 +53,7 @@ export async function createTestSystem(options: TestSystemOptions = {}) {
     users: options.productionPasswordHashing ? {} : { scrypt: TEST_SCRYPT },
     mail: options.mail,
     docs: servedDocsScript(),
+    jobs: options.jobs,
   });
   const system = options.modules ? onlyModules(whole, options.modules) : whole;
   return {

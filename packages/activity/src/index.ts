@@ -3,6 +3,7 @@ import type { ModuleRuntime, PlatformDeps } from '@budgeting/platform';
 import type { BudgetsFacade } from '@budgeting/budgets';
 import type { UsersFacade } from '@budgeting/users';
 import { createRouter } from '@budgeting/platform';
+import { activityCleanupJob } from './jobs/activity-cleanup-job';
 import { ActivityRepository } from './repository/activity.repository';
 import { activityRouter } from './routes/activity.handlers';
 import { activityRoutes } from './routes/activity.routes';
@@ -25,7 +26,9 @@ export function createActivityModule(deps: PlatformDeps, ports: ActivityModulePo
     runtime: {
       name: 'activity',
       routes: createRouter().route('/', activityRouter(activityRoutes(deps), service)),
-      subscriptions: activitySubscriptions({ store, clock: deps.clock, repository }),
+      subscriptions: activitySubscriptions({ store, clock: deps.clock, repository, work: deps.work }),
+      // The budget.deleted cascade the subscriber queues (platform jobs/fan-out.ts).
+      jobs: [activityCleanupJob({ store, repository })],
     },
   };
 }

@@ -23,6 +23,7 @@ import { createUsersModule, type UsersModuleOptions } from '@budgeting/users';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createApp } from './http/create-app';
 import type { DocsScript } from './http/docs-page';
+import { createJobSystem, type JobSystemOptions } from './jobs/job-system';
 import { emailSenderFor } from './mail';
 import { pushSenderFor } from './push';
 
@@ -38,6 +39,8 @@ export interface SystemOptions {
   mail?: EmailSender;
   /** Where /docs loads its script from (served locally, pinned CDN + integrity in Lambda). */
   docs?: DocsScript;
+  /** Fan-out jobs: how work travels (the local stand-in, tests) and their time budgets. */
+  jobs?: Pick<JobSystemOptions, 'transport' | 'metrics' | 'planBudgetMs' | 'unitBudgetMs'>;
   /** How mobile pushes leave (tests may record them); default from the configuration (pushSenderFor). */
   push?: PushSender;
 }
@@ -52,6 +55,7 @@ export function createSystem(options: SystemOptions) {
   const clock = options.clock ?? systemClock;
   const logger = options.logger ?? createLogger(config.logLevel);
   const doc = options.doc ?? createDynamoClients({ region: config.region, endpoint: config.dynamodbEndpoint }).doc;
+  const jobs = createJobSystem({ config, logger, ...options.jobs });
   // `users` is built below; the check runs only when a request comes.
   const tokens = new AccessTokens(config.tokenSigningKey, config.accessTokenTtlSeconds, clock, {
     accountExists: async (userId) => (await users.facade.getById(userId)) !== null,
@@ -66,6 +70,7 @@ export function createSystem(options: SystemOptions) {
     idempotent: (mayReplay) => idempotency(new ModuleStore('idempotency', doc, config.tableName), clock, mayReplay),
     idempotentWrite: idempotentWrite(new ModuleStore('idempotency', doc, config.tableName), clock),
     cursors: createCursorCodec(config.tokenSigningKey),
+    work: jobs.runner.queue,
   };
 
   const users = createUsersModule(deps, options.users);
@@ -92,6 +97,7 @@ export function createSystem(options: SystemOptions) {
     push: options.push ?? pushSenderFor(config),
   });
   const modules: ModuleRuntime[] = [users.runtime, budgets.runtime, expenses.runtime, activity.runtime, notifications.runtime];
+  jobs.register(modules.flatMap((m) => m.jobs ?? []));
 
   const app = createApp({ logger, modules, corsOrigins: config.corsOrigins, docs: options.docs });
   return {
@@ -102,7 +108,9 @@ export function createSystem(options: SystemOptions) {
     app,
     modules,
     subscriptions: modules.flatMap((m) => m.subscriptions ?? []),
-    schedules: modules.flatMap((m) => m.schedules ?? []),
+    // A fan-out job's schedule tick runs its planner (jobs/runner.ts).
+    schedules: [...modules.flatMap((m) => m.schedules ?? []), ...jobs.runner.scheduled()],
+    jobs: jobs.runner,
     facades: { users: users.facade, budgets: budgets.facade, spending: expenses.spending },
   };
 }

@@ -4,7 +4,7 @@ import type { BudgetsFacade, ExpenseEventContracts, SpendingPort } from './contr
 import { BudgetsRepository } from './repository/budgets.repository';
 import { budgetsKeys } from './repository/keys';
 import { MembersRepository } from './repository/members.repository';
-import { ReportJob, ReportScheduleRepository, ReportsRepository, ReportsService } from './reports';
+import { rekeyDueIndexJob, ReportJob, ReportScheduleRepository, ReportsRepository, ReportsService } from './reports';
 import { ThresholdsRepository } from './repository/thresholds.repository';
 import { createBudgetsRouter } from './routes';
 import { AccessService } from './service/access';
@@ -14,6 +14,8 @@ import { outboxWriter } from './service/events';
 import { MembersService } from './service/members.service';
 import { SummaryService } from './service/summary.service';
 import { budgetsSubscriptions } from './subscriptions';
+import { UserCleanup } from './subscriptions/user-cleanup';
+import { userCleanupJob } from './jobs/user-cleanup-job';
 
 export interface BudgetsModulePorts {
   spending: SpendingPort;
@@ -70,10 +72,22 @@ export function createBudgetsModule(
     expenseEvents: ports.expenseEvents,
     users: ports.users,
     mail: ports.mail,
+    work: deps.work,
   });
   const reportJob = new ReportJob({ budgets, schedule: reportSchedule, reports, service: reportsService });
   return {
-    runtime: { name: 'budgets', routes: createBudgetsRouter(deps, services), subscriptions, schedules: [reportJob.asScheduledJob()] },
+    runtime: {
+      name: 'budgets',
+      routes: createBudgetsRouter(deps, services),
+      subscriptions,
+      // Fan-out jobs (platform jobs/fan-out.ts): the scheduled reports, the user.deleted
+      // cascade, and the one-off re-key of the pre-issue-10 due index (run by an operator).
+      jobs: [
+        reportJob.asFanOutJob(),
+        userCleanupJob(new UserCleanup({ budgets, members, outbox })),
+        rekeyDueIndexJob({ store, keys, schedule: reportSchedule }),
+      ],
+    },
     facade: createBudgetsFacade(access, members),
   };
 }

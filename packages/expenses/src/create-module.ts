@@ -14,6 +14,8 @@ import { recurringJob, type RecurringJobOptions } from './jobs/recurring-job';
 import { RecurringService } from './service/recurring.service';
 import { createSpending, type ExpensesSpending } from './service/spending.service';
 import { expensesSubscriptions } from './subscriptions';
+import { BudgetDataRepository } from './repository/budget-data.repository';
+import { budgetDataCleanup } from './jobs/budget-data-cleanup';
 
 export interface ExpensesModulePorts {
   budgets: BudgetsFacade;
@@ -55,8 +57,13 @@ export function createExpensesModule(
     runtime: {
       name: 'expenses',
       routes,
-      subscriptions: expensesSubscriptions({ store, clock: deps.clock, spending }),
-      schedules: [recurringJob({ repository: recurring, budgets: ports.budgets, clock: deps.clock }, options.recurring)],
+      subscriptions: expensesSubscriptions({ store, clock: deps.clock, work: deps.work }),
+      // Fan-out jobs (platform jobs/fan-out.ts): the scheduled recurring expenses, and the
+      // budget.deleted cascade the subscriber queues.
+      jobs: [
+        recurringJob({ repository: recurring, budgets: ports.budgets, clock: deps.clock }, options.recurring),
+        budgetDataCleanup({ store, expenses: repository, data: new BudgetDataRepository(store), clock: deps.clock }),
+      ],
     },
     spending,
   };

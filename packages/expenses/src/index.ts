@@ -6,6 +6,7 @@ export { ChangesSchema, DeletedExpenseSchema } from './schemas/changes.schemas';
 export { RecurringExpenseSchema, CreateRecurringExpenseBody, UpdateRecurringExpenseBody } from './schemas/recurring.schemas';
 export type { Expense, RecurringExpense } from './model';
 export { RECURRING_JOB, type RecurringJobOptions, type RecurringRunReport } from './jobs/recurring-job';
+export { BUDGET_DATA_CLEANUP } from './jobs/budget-data-cleanup';
 export {
   createExpensesModule,
   type ExpensesModulePorts,

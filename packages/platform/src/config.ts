@@ -23,6 +23,8 @@ export interface AppConfig {
   mailDir?: string;
   /** The sender address of outgoing mail (in AWS: an SES-verified identity). */
   mailFrom?: string;
+  /** The SQS queue fan-out jobs send their units to (in AWS); absent: worked inline or by the local stand-in. */
+  jobQueueUrl?: string;
   /** Locally: the folder mobile pushes are written to (one JSON file per push) instead of sending them. */
   pushDir?: string;
   /** In AWS: the SNS platform applications devices are registered with (APNs and FCM). */
@@ -54,6 +56,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       .filter(Boolean),
     mailDir: env.MAIL_DIR,
     mailFrom: read.optionalEmail('MAIL_FROM'),
+    jobQueueUrl: read.url('JOB_QUEUE_URL'),
     pushDir: env.PUSH_DIR,
     snsApnsApplicationArn: env.SNS_APNS_APPLICATION_ARN,
     snsFcmApplicationArn: env.SNS_FCM_APPLICATION_ARN,

@@ -14,6 +14,7 @@ export {
   latestDateOnEarth,
 } from './dates';
 export { normalizeTimeZone, isTimeZone, dateInTimeZone } from './timezones';
+export { startOfDayIn, dueInstant, shardOf } from './zoned-time';
 export { createLogger, type Logger } from './logger';
 export { TABLE, KEY_ATTRIBUTES, createTableInput, type IndexName } from './dynamo/table-definition';
 export { createDynamoClients } from './dynamo/client';
@@ -81,3 +82,5 @@ export type { EmailMessage, EmailSender } from './mail';
 export type { PushMessage, PushPlatform, PushSender } from './push';
 export type { PlatformDeps, ModuleRuntime, Subscription, ScheduledJob, HandlerContext } from './module-definition';
 export { finishDocument } from './http/openapi-finish';
+export type { FanOutJob, PlanPage, WorkOutcome, WorkContext, WorkQueue } from './jobs/fan-out';
+export { deleteInSteps, type DeletedSoFar } from './jobs/delete-in-steps';

@@ -9,6 +9,7 @@ import type { AppEnv } from './http/app-env';
 import type { ReplayGuard } from './http/idempotency';
 import type { CursorCodec } from './http/cursor';
 import type { Router } from './http/router';
+import type { FanOutJob, WorkQueue } from './jobs/fan-out';
 
 /**
  * What the composition root hands to every module. There is deliberately no raw DynamoDB
@@ -34,6 +35,8 @@ export interface PlatformDeps {
   idempotentWrite: MiddlewareHandler<AppEnv>;
   /** Encrypted pagination cursors bound to their list. */
   cursors: CursorCodec;
+  /** Hands units of fan-out jobs (cascades) to later invocations: see jobs/fan-out.ts. */
+  work: WorkQueue;
 }
 
 export interface HandlerContext {
@@ -62,4 +65,6 @@ export interface ModuleRuntime {
   routes?: Router;
   subscriptions?: Subscription[];
   schedules?: ScheduledJob[];
+  /** Fan-out jobs (jobs/fan-out.ts): scheduled ones get a planner tick, the rest are cascades. */
+  jobs?: FanOutJob[];
 }

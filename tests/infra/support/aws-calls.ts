@@ -94,6 +94,9 @@ function iamAction(sdkPackage: string, command: string): string {
     if (!operation) throw new Error(`no DynamoDB operation known for DocumentClient ${command}: add it to tests/infra/support/aws-calls.ts`);
     return `${service}:${operation}`;
   }
+  // IAM has no batch actions for SQS: SendMessageBatch is authorised as sqs:SendMessage.
+  const SQS_BATCH: Record<string, string> = { SendMessageBatchCommand: 'SendMessage', DeleteMessageBatchCommand: 'DeleteMessage', ChangeMessageVisibilityBatchCommand: 'ChangeMessageVisibility' };
+  if (service === 'sqs' && SQS_BATCH[command]) return `sqs:${SQS_BATCH[command]}`;
   return `${service}:${command.replace(/Command$/, '')}`;
 }
 

@@ -38,7 +38,10 @@ export function pieces(graph: Graph) {
   const table = graph.inside(graph.component('sst:aws:Dynamo', 'Table'), TYPE.table);
   const bus = graph.inside(graph.component('sst:aws:Bus', 'Bus'), TYPE.bus);
   const deadLetters = graph.inside(graph.component('sst:aws:Queue', 'DeadLetters'), TYPE.queue);
-  return { fnComponent, fn, role: graph.target(fn.inputs.role), table, bus, deadLetters };
+  // The fan-out jobs' work queue and its own dead letters (infra/jobs.ts).
+  const jobQueue = graph.inside(graph.component('sst:aws:Queue', 'JobQueue'), TYPE.queue);
+  const jobDeadLetters = graph.inside(graph.component('sst:aws:Queue', 'JobDeadLetters'), TYPE.queue);
+  return { fnComponent, fn, role: graph.target(fn.inputs.role), table, bus, deadLetters, jobQueue, jobDeadLetters };
 }
 
 /** Event source mappings feeding the function from one source (a stream ARN, a queue ARN). */
@@ -73,7 +76,7 @@ export function checkRehearsalWasComplete(graph: Graph) {
   const [build] = builds;
   expect(build.handler).toBe('packages/app/src/lambda/handler.handler');
   expect(build.properties).toEqual({ ...lambdaNodejsOptions, architecture: 'arm64' });
-  expect(Object.keys(build.links).sort()).toEqual(['Bus', 'DeadLetters', 'Table', 'TokenSigningKey']);
+  expect(Object.keys(build.links).sort()).toEqual(['Bus', 'DeadLetters', 'JobQueue', 'Table', 'TokenSigningKey']);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -85,15 +88,18 @@ const sesIdentity = (arn: string) => {
   return `arn:${partition}:ses:${region}:${account}:identity/example.com`;
 };
 
-/** Which resources each service's calls must be allowed on, from the graph. */
-/** An SNS platform application and one of its device endpoints, in the stack's account and region. */
-function snsPushTargets(tableArn: string): string[] {
-  const [, partition, , region, account] = tableArn.split(':');
+/** An SNS platform application (SNS_APNS/FCM_APPLICATION_ARN) and one of its device endpoints, in the stack's account and region. */
+const snsPushTargets = (arn: string) => {
+  const [, partition, , region, account] = arn.split(':');
   return [`arn:${partition}:sns:${region}:${account}:app/APNS/budgeting`, `arn:${partition}:sns:${region}:${account}:endpoint/APNS/budgeting/0a1b2c3d`];
-}
+};
 
+/** The SNS patterns the role may name: platform applications and their endpoints (created outside this app). */
+const SNS_PUSH_PATTERNS = ['arn:aws:sns:*:*:app/*', 'arn:aws:sns:*:*:endpoint/*'];
+
+/** Which resources each service's calls must be allowed on, from the graph. */
 function resourcesFor(graph: Graph, call: AwsCall): string[] {
-  const { table, bus, deadLetters } = pieces(graph);
+  const { table, bus, jobQueue } = pieces(graph);
   const tableArn: string = table.outputs.arn;
   switch (call.service) {
     case 'dynamodb': {
@@ -104,16 +110,12 @@ function resourcesFor(graph: Graph, call: AwsCall): string[] {
       return [bus.outputs.arn];
     case 'ses':
       return [sesIdentity(tableArn)];
+    case 'sqs':
+      // The code sends fan-out units to the job queue (packages/app/src/jobs/sqs-transport.ts);
+      // the dead-letter queues are written by AWS services, never by the code.
+      return [jobQueue.outputs.arn];
     case 'sns':
-      // Mobile push: the platform applications (SNS_APNS/FCM_APPLICATION_ARN, created outside
-      // this app) and the device endpoints registered under them.
       return snsPushTargets(tableArn);
-    case 'sqs': {
-      // The code sends to a work queue: every queue except the dead letters.
-      const queues = graph.all(TYPE.queue).filter((q) => q.urn !== deadLetters.urn);
-      if (queues.length === 0) throw new Error(`the code calls ${call.action} (${call.files.join(', ')}) but infra has no queue besides the dead letters`);
-      return queues.map((q) => q.outputs.arn);
-    }
     default:
       throw new Error(
         `the code calls ${call.action} (${call.files.join(', ')}): say in tests/infra/support/wiring-checks.ts (resourcesFor) which resources the role must allow it on`,
@@ -159,7 +161,7 @@ export function checkRoleAllowsThePlatformCalls(graph: Graph) {
 
 /** Tables, buses and queues that are not the app's, including names that merely start like its own. */
 export function checkRoleGrantsNothingElsewhere(graph: Graph) {
-  const { role, table, bus, deadLetters } = pieces(graph);
+  const { role, table, bus, deadLetters, jobQueue, jobDeadLetters } = pieces(graph);
   const policies = graph.inlinePolicies(role);
   const [, partition, , region, account] = (table.outputs.arn as string).split(':');
   const arn = (service: string, rest: string) => `arn:${partition}:${service}:${region}:${account}:${rest}`;
@@ -173,11 +175,16 @@ export function checkRoleGrantsNothingElsewhere(graph: Graph) {
     ['events:*', `${bus.outputs.arn}-copy`],
     ['sqs:*', arn('sqs', 'other-queue')],
     ['sqs:*', `${deadLetters.outputs.arn}-copy`],
+    ['sqs:*', `${jobQueue.outputs.arn}-copy`],
+    // The code only sends to the job queue; what lands in its dead letters is read by an operator.
+    ['sqs:*', jobDeadLetters.outputs.arn],
+    ['sns:*', arn('sns', 'some-topic')],
   ];
   const actions: Record<string, string[]> = {
     'dynamodb:*': ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:Scan', 'dynamodb:TransactWriteItems', 'dynamodb:DeleteTable', 'dynamodb:GetRecords'],
     'events:*': ['events:PutEvents', 'events:PutRule', 'events:DeleteEventBus'],
     'sqs:*': ['sqs:SendMessage', 'sqs:ReceiveMessage', 'sqs:PurgeQueue', 'sqs:DeleteQueue'],
+    'sns:*': ['sns:Publish', 'sns:Subscribe', 'sns:DeleteTopic'],
   };
   const leaks = probes.flatMap(([group, resource]) =>
     actions[group]!.filter((action) => isAllowed(policies, action, resource)).map((action) => `${action} on ${resource}`),
@@ -187,9 +194,8 @@ export function checkRoleGrantsNothingElsewhere(graph: Graph) {
   // And every resource the role names at all is one of the app's (or an SES identity MAIL_FROM sends from).
   const ours = graph.all(TYPE.table).concat(graph.all(TYPE.bus), graph.all(TYPE.queue)).map((r) => r.outputs.arn as string);
   const sesPatterns = ['arn:aws:ses:*:*:identity/*', 'arn:aws:ses:*:*:configuration-set/*'];
-  const snsPushPatterns = ['arn:aws:sns:*:*:app/*', 'arn:aws:sns:*:*:endpoint/*'];
   const named = policies.flatMap((p) => p.Statement.filter((s) => s.Effect === 'Allow').flatMap((s) => list(s.Resource)));
-  const foreign = named.filter((pattern) => !sesPatterns.includes(pattern) && !snsPushPatterns.includes(pattern) && !ours.some((a) => pattern === a || pattern === `${a}/*`));
+  const foreign = named.filter((pattern) => !sesPatterns.includes(pattern) && !SNS_PUSH_PATTERNS.includes(pattern) && !ours.some((a) => pattern === a || pattern === `${a}/*`));
   if (foreign.length > 0) throw new Error(`resource patterns in the role that are not the app's table, bus or queues: ${foreign.join(', ')}`);
 }
 
@@ -234,6 +240,28 @@ export function checkDeadLetters(graph: Graph) {
   expect(graph.target(invokeConfig.inputs.functionName, 'name').urn).toBe(fn.urn);
   expect(graph.target(invokeConfig.inputs.destinationConfig?.onFailure?.destination).urn).toBe(deadLetters.urn);
   expect(invokeConfig.inputs.maximumRetryAttempts).toBe(2);
+}
+
+/**
+ * The fan-out jobs' queue: the function consumes it in batches, reports only the failed
+ * messages, and a message failing five receives moves to the job dead letters.
+ */
+export function checkJobQueueMapping(graph: Graph) {
+  const { fn, jobQueue, jobDeadLetters } = pieces(graph);
+  const [mapping, ...others] = mappingsFrom(graph, jobQueue.outputs.arn);
+  expect(others, 'one mapping from the job queue').toEqual([]);
+  expect(mapping, 'a mapping from the job queue').toBeDefined();
+  expect(graph.target(mapping!.inputs.functionName).urn).toBe(fn.urn);
+  expect(mapping!.inputs.functionResponseTypes, 'partial batch responses').toEqual(['ReportBatchItemFailures']);
+  expect(mapping!.inputs.batchSize).toBe(10);
+  expect(mapping!.inputs.scalingConfig?.maximumConcurrency, 'queue concurrency capped (docs/capacity.md)').toBe(200);
+  // Not redelivered while a batch still runs: at least six times the function's 30 s timeout.
+  expect(fn.inputs.timeout).toBe(30);
+  expect(jobQueue.inputs.visibilityTimeoutSeconds).toBeGreaterThanOrEqual(6 * 30);
+  const redrive = JSON.parse(jobQueue.inputs.redrivePolicy) as { deadLetterTargetArn: string; maxReceiveCount: number };
+  expect(redrive).toEqual({ deadLetterTargetArn: jobDeadLetters.outputs.arn, maxReceiveCount: 5 });
+  expect(jobDeadLetters.inputs.messageRetentionSeconds).toBe(14 * 24 * 60 * 60);
+  for (const q of [jobQueue, jobDeadLetters]) expect(q.inputs.sqsManagedSseEnabled).toBe(true);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -368,4 +396,41 @@ export function checkAlarms(graph: Graph) {
   expect(alarm!.inputs.comparisonOperator).toBe('GreaterThanThreshold');
   expect(alarm!.inputs.threshold).toBe(0);
   expect(alarm!.inputs.treatMissingData).toBe('notBreaching');
+}
+
+/** The job queue: one alarm on its oldest message over an hour, one on anything in its dead letters. */
+export function checkJobAlarms(graph: Graph) {
+  const { jobQueue, jobDeadLetters } = pieces(graph);
+  const [backlog, ...moreBacklog] = alarmsOn(graph, 'AWS/SQS', 'ApproximateAgeOfOldestMessage', { QueueName: jobQueue.outputs.name });
+  expect(moreBacklog, 'one backlog-age alarm on the job queue').toEqual([]);
+  expect(backlog, 'an alarm on the age of the oldest job message').toBeDefined();
+  expect(backlog!.inputs.comparisonOperator).toBe('GreaterThanThreshold');
+  expect(backlog!.inputs.threshold).toBe(3600);
+  expect(backlog!.inputs.statistic).toBe('Maximum');
+
+  const [dead, ...moreDead] = alarmsOn(graph, 'AWS/SQS', 'ApproximateNumberOfMessagesVisible', { QueueName: jobDeadLetters.outputs.name });
+  expect(moreDead, 'one alarm on the job dead letters').toEqual([]);
+  expect(dead, 'an alarm on messages in the job dead-letter queue').toBeDefined();
+  expect(dead!.inputs.comparisonOperator).toBe('GreaterThanThreshold');
+  expect(dead!.inputs.threshold).toBe(0);
+  expect(dead!.inputs.treatMissingData).toBe('notBreaching');
+
+  // Per scheduled job, the planners' own figure (EMF, packages/app/src/jobs/metrics.ts): the
+  // oldest due unit a tick found, over an hour, even when the queue itself is empty.
+  const dueAlarms: RecordedResource[] = [];
+  for (const row of SCHEDULES) {
+    const [due, ...moreDue] = alarmsOn(graph, 'budgeting', 'OldestDueAgeSeconds', { service: 'jobs', job: row.name });
+    expect(moreDue, `one due-age alarm for ${row.name}`).toEqual([]);
+    expect(due, `an alarm on the age of ${row.name}'s oldest due unit`).toBeDefined();
+    expect(due!.inputs.comparisonOperator).toBe('GreaterThanThreshold');
+    expect(due!.inputs.threshold).toBe(3600);
+    expect(due!.inputs.statistic).toBe('Maximum');
+    dueAlarms.push(due!);
+  }
+  // Each notifies an SNS topic (JobAlarms: subscribe people to it), on alarm and on recovery.
+  for (const alarm of [backlog!, dead!, ...dueAlarms]) {
+    expect(list(alarm.inputs.alarmActions), `${alarm.name} notifies`).toHaveLength(1);
+    expect(graph.target(list(alarm.inputs.alarmActions)[0]).type, `${alarm.name} notifies a topic`).toBe('aws:sns/topic:Topic');
+    expect(alarm.inputs.okActions, `${alarm.name} notifies its recovery`).toEqual(alarm.inputs.alarmActions);
+  }
 }

@@ -41,7 +41,7 @@ async function req(who: User, method: string, url: string, options: { body?: unk
 /** The module's job over the test system (options lower its caps). */
 function job(options: RecurringJobOptions = {}) {
   const { runtime } = createExpensesModule(h.t.system.deps, { budgets: h.t.system.facades.budgets }, { recurring: options });
-  return runtime.schedules![0] as ReturnType<typeof recurringJob>;
+  return runtime.jobs![0] as ReturnType<typeof recurringJob>;
 }
 const run = (options?: RecurringJobOptions) => job(options).runOnce({ logger: h.t.system.deps.logger });
 
@@ -165,7 +165,8 @@ describe('the recurring-expenses job', { timeout: 60_000 }, () => {
     clock.set('2026-11-25T12:00:00Z'); // 04:00 on the 25th in Los Angeles
     const r = await setUp(budget, owner, { amount: 100, schedule: { frequency: 'daily', startsOn: '2026-11-26' } });
     clock.set('2026-11-26T07:00:00Z'); // the 26th in UTC, still 23:00 on the 25th in Los Angeles
-    expect(await run()).toMatchObject({ recorded: 0, notYetDue: 1 });
+    // Keyed by the instant its day begins in Los Angeles: not even read before then.
+    expect(await run()).toMatchObject({ due: 0, recorded: 0, notYetDue: 0 });
     clock.set('2026-11-26T08:30:00Z'); // 00:30 on the 26th in Los Angeles
     expect(await run()).toMatchObject({ recorded: 1 });
     expect(await datesOf(budget)).toEqual(['2026-11-26']);

@@ -1,4 +1,4 @@
-import { epochSeconds, TABLE, type Clock, type ModuleStore } from '@budgeting/platform';
+import { epochSeconds, TABLE, type Clock, type Key, type ModuleStore } from '@budgeting/platform';
 import type { ActivityEntry } from '../model';
 
 /**
@@ -53,13 +53,19 @@ export class ActivityRepository {
     return { items: live.map(toEntry), lastKey };
   }
 
-  async deleteBudget(budgetId: string): Promise<void> {
-    const items = await this.store.queryAll({
+  /**
+   * Up to `limit` keys of what is left of a (deleted) budget's log, strongly consistent: the
+   * cleanup job deletes them and asks again (jobs/activity-cleanup-job.ts).
+   */
+  async slice(budgetId: string, limit: number): Promise<Key[]> {
+    const { items } = await this.store.query<Key>({
       KeyConditionExpression: 'pk = :pk',
       ExpressionAttributeValues: { ':pk': this.pk(budgetId) },
       ProjectionExpression: 'pk, sk',
+      ConsistentRead: true,
+      Limit: limit,
     });
-    await this.store.batchDelete(items.map((i) => ({ pk: String(i.pk), sk: String(i.sk) })));
+    return items.map((i) => ({ pk: i.pk, sk: i.sk }));
   }
 }
 

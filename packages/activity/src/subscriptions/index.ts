@@ -1,4 +1,4 @@
-import { transactOnce, withInbox, type Clock, type EventEnvelope, type ModuleStore, type Subscription } from '@budgeting/platform';
+import { transactOnce, withInbox, type Clock, type EventEnvelope, type ModuleStore, type Subscription, type WorkQueue } from '@budgeting/platform';
 import {
   budgetCreated,
   budgetDeleted,
@@ -9,6 +9,7 @@ import {
 } from '@budgeting/budgets';
 import { expenseDeleted, expenseRecorded, expenseUpdated } from '@budgeting/expenses';
 import { describe } from '../domain/describe';
+import { ACTIVITY_CLEANUP } from '../jobs/activity-cleanup-job';
 import type { ActivityRepository } from '../repository/activity.repository';
 
 /**
@@ -20,12 +21,13 @@ import type { ActivityRepository } from '../repository/activity.repository';
  * committed. The price is a short delay (the relay's), fine for a history.
  *
  * Each entry is written in ONE transaction with the subscriber's inbox item (transactOnce),
- * so a redelivered event adds nothing. budget.deleted removes the budget's log.
+ * so a redelivered event adds nothing. budget.deleted queues the removal of the budget's log
+ * (jobs/activity-cleanup-job.ts: bounded steps across invocations, whatever its size).
  */
 export const ACTIVITY_ON_EXPENSES = 'activity-on-expenses';
 export const ACTIVITY_ON_BUDGETS = 'activity-on-budgets';
 
-export function activitySubscriptions(d: { store: ModuleStore; clock: Clock; repository: ActivityRepository }): Subscription[] {
+export function activitySubscriptions(d: { store: ModuleStore; clock: Clock; repository: ActivityRepository; work: WorkQueue }): Subscription[] {
   const recorder = (name: string): Subscription['handle'] => async (event) => {
     const entry = describe(event);
     if (!entry) return;
@@ -33,7 +35,8 @@ export function activitySubscriptions(d: { store: ModuleStore; clock: Clock; rep
   };
   const onBudgets = recorder(ACTIVITY_ON_BUDGETS);
   const cleanup = withInbox(d.store, `${ACTIVITY_ON_BUDGETS}-cleanup`, d.clock, async (event: EventEnvelope) => {
-    await d.repository.deleteBudget((event.data as BudgetDeletedData).budgetId);
+    // Queueing twice (a redelivery) is harmless: the cleanup is idempotent.
+    await d.work.enqueue(ACTIVITY_CLEANUP, [{ budgetId: (event.data as BudgetDeletedData).budgetId }], d.clock.now());
   });
   return [
     {

@@ -6,14 +6,16 @@ import type {
   DynamoDBBatchResponse,
   DynamoDBStreamEvent,
   EventBridgeEvent,
+  SQSBatchResponse,
+  SQSEvent,
 } from 'aws-lambda';
 
 /**
- * The one Lambda function receives four kinds of triggers. This file tells them apart by
+ * The one Lambda function receives five kinds of triggers. This file tells them apart by
  * shape and hands each to whoever registered for it; anything else is logged and refused
  * (a result saying so, never an exception that would make Lambda retry garbage forever).
  */
-export type TriggerKind = 'http' | 'schedule' | 'bus' | 'stream' | 'unknown';
+export type TriggerKind = 'http' | 'schedule' | 'bus' | 'stream' | 'queue' | 'unknown';
 
 type AnyEvent = Record<string, unknown> | null | undefined;
 
@@ -24,6 +26,9 @@ export function classifyEvent(event: unknown): TriggerKind {
   if (e.version === '2.0' && typeof ctx?.http?.method === 'string' && typeof e.rawPath === 'string') return 'http';
   if (Array.isArray(e.Records) && e.Records.length > 0 &&
       e.Records.every((r: { eventSource?: string }) => r?.eventSource === 'aws:dynamodb')) return 'stream';
+  // The work queue of fan-out jobs (packages/app/src/jobs/).
+  if (Array.isArray(e.Records) && e.Records.length > 0 &&
+      e.Records.every((r: { eventSource?: string }) => r?.eventSource === 'aws:sqs')) return 'queue';
   if (typeof e.source === 'string' && typeof e['detail-type'] === 'string' && 'detail' in e) {
     return e.source === 'aws.events' && e['detail-type'] === 'Scheduled Event' ? 'schedule' : 'bus';
   }
@@ -41,6 +46,8 @@ export interface DispatcherOptions {
   /** Delivers one bus event to the subscriptions it matches. */
   bus: (event: EventBridgeEvent<string, unknown>) => Promise<void | Refused>;
   stream: (event: DynamoDBStreamEvent) => Promise<DynamoDBBatchResponse>;
+  /** A batch of work-queue messages (units of fan-out jobs); partial batch failures. */
+  queue?: (event: SQSEvent, context: Context) => Promise<SQSBatchResponse>;
   schedules: ScheduledJob[];
   subscriptions?: Subscription[];
 }
@@ -62,6 +69,9 @@ export function createTriggerDispatcher(options: DispatcherOptions) {
         return options.stream(event as DynamoDBStreamEvent);
       case 'bus':
         return options.bus(event as EventBridgeEvent<string, unknown>);
+      case 'queue':
+        if (!options.queue) return refuse(logger, 'no work-queue consumer');
+        return options.queue(event as SQSEvent, context);
       case 'schedule': {
         const scheduled = event as EventBridgeEvent<'Scheduled Event', unknown>;
         const job = jobForRule(options.schedules, scheduled.resources);

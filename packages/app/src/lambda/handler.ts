@@ -15,7 +15,8 @@ declare const __DOCS_SCRIPT__: DocsScript;
  * esbuild chunk) and built on the first event of that kind, then reused while the container
  * is warm:
  * - HTTP: the composition root (modules, Hono app, zod schemas, OpenAPI registry);
- * - bus events and schedules: the same composition root (module subscriptions and jobs);
+ * - bus events, schedules and work-queue batches: the same composition root (module
+ *   subscriptions, job planners and workers);
  * - stream batches: only the outbox relay (and, inside it, the EventBridge client), never the
  *   HTTP stack.
  * So a stream batch does not pay for the API, and the API does not pay for the relay. `npm run
@@ -39,6 +40,11 @@ const loadHttp = once(async () => {
 const loadBus = once(async () => {
   const [system, { createBusDelivery }] = await Promise.all([loadSystem(), import('../events/bus-delivery')]);
   return createBusDelivery(system);
+});
+
+const loadQueue = once(async () => {
+  const [system, { createSqsConsumer }] = await Promise.all([loadSystem(), import('../jobs/sqs-consumer')]);
+  return createSqsConsumer({ deliver: (m, ctx, deadline) => system.jobs.deliver(m, ctx, deadline), logger });
 });
 
 const loadStream = once(async () => {
@@ -65,6 +71,7 @@ const dispatch = createTriggerDispatcher({
   http: async (event, context) => (await loadHttp())(event as never, context),
   bus: async (event) => (await loadBus())(event),
   stream: async (event) => (await loadStream())(event),
+  queue: async (event, context) => (await loadQueue())(event, context),
   schedules,
 });
 

@@ -25,5 +25,6 @@ export function environmentFromLinks(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv 
     TABLE_NAME: read(() => linkedString('Table', 'name')) ?? env.TABLE_NAME,
     EVENT_BUS_NAME: read(() => linkedString('Bus', 'name')) ?? env.EVENT_BUS_NAME,
     TOKEN_SIGNING_KEY: read(() => linkedString('TokenSigningKey', 'value')) ?? env.TOKEN_SIGNING_KEY,
+    JOB_QUEUE_URL: read(() => linkedString('JobQueue', 'url')) ?? env.JOB_QUEUE_URL,
   };
 }

@@ -1,12 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { PutEventsResultEntry } from '@aws-sdk/client-eventbridge';
 import type { Logger } from '@budgeting/platform';
 import type { EventBridgeEvent } from 'aws-lambda';
 import type { Refused } from '../lambda/dispatch';
-import { backoffDelay, type PutEventsSender, type RetryPolicy } from '../events/put-events';
+import type { PutEventsSender, RetryPolicy } from '../events/put-events';
 import type { SubscriptionRow } from '../wiring/rows';
+import { DEFAULT_LOCAL_RETRY, deliverWithRetries, writeDeadLetter } from './retrying-delivery';
 
 /**
  * The local event bus: what EventBridge does for the deployed system, in-process.
@@ -36,13 +35,11 @@ export interface LocalBusOptions {
 }
 
 const LOCAL_ACCOUNT = '000000000000';
-const DEFAULT_BUS_RETRY: RetryPolicy = { maxAttempts: 5, baseDelayMs: 200, maxDelayMs: 5000 };
 
 // One function over 80 lines on purpose: a factory whose returned methods share the bus's
 // private state (queue, in-flight deliveries, idle waiters) through its closure.
 export function createLocalBus(options: LocalBusOptions): LocalBus {
-  const policy = { ...DEFAULT_BUS_RETRY, ...options.retry };
-  const sleep = policy.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+  const policy = { ...DEFAULT_LOCAL_RETRY, ...options.retry };
   const region = options.region ?? 'local';
   const pending = new Set<Promise<void>>();
 
@@ -53,19 +50,14 @@ export function createLocalBus(options: LocalBusOptions): LocalBus {
 
   const deliverToRule = async (event: EventBridgeEvent<string, unknown>, row: SubscriptionRow) => {
     const targeted = { ...event, resources: [`arn:aws:events:${region}:${LOCAL_ACCOUNT}:rule/local/${row.name}`] };
-    for (let attempt = 1; ; attempt++) {
-      try {
+    await deliverWithRetries(
+      async () => {
         const result = await options.deliver(targeted);
         if (result && 'refused' in result) options.logger.warn('local bus: event refused', { rule: row.name, reason: result.reason });
-        return;
-      } catch (err) {
-        if (attempt >= policy.maxAttempts) {
-          deadLetter(targeted, row, err as Error, attempt);
-          return;
-        }
-        await sleep(backoffDelay(attempt, policy));
-      }
-    }
+      },
+      policy,
+      (err, attempts) => deadLetter(targeted, row, err, attempts),
+    );
   };
 
   const deadLetter = (event: EventBridgeEvent<string, unknown>, row: SubscriptionRow, err: Error, attempts: number) => {
@@ -75,12 +67,7 @@ export function createLocalBus(options: LocalBusOptions): LocalBus {
       attempts,
       error: err.message,
     });
-    if (!options.deadLetterDir) return;
-    mkdirSync(options.deadLetterDir, { recursive: true });
-    writeFileSync(
-      join(options.deadLetterDir, `${event.time.replace(/[:.]/g, '-')}-${row.name}-${event.id}.json`),
-      JSON.stringify({ rule: row.name, error: err.message, attempts, event }, null, 2),
-    );
+    writeDeadLetter(options.deadLetterDir, `${event.time}-${row.name}-${event.id}`, { rule: row.name, error: err.message, attempts, event });
   };
 
   const send: PutEventsSender = async (entries) => {

@@ -2,12 +2,13 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { serve } from '@hono/node-server';
-import { loadConfig } from '@budgeting/platform';
+import { createLogger, loadConfig } from '@budgeting/platform';
 import { createSystem } from '../system';
 import { servedDocsScript } from './docs-script';
 import { ensureTable, localClient, startDynamoDbLocal, type DynamoDbLocal } from './dynamodb-local';
 import { startLocalEvents } from './events-runtime';
 import { portFrom, portIsFree } from './ports';
+import { localJobQueue } from './jobs-runtime';
 
 /**
  * `npm start`: the whole system in one process on a laptop. DynamoDB Local runs from the
@@ -67,7 +68,11 @@ async function main() {
   const table = await ensureTable(raw, config.tableName);
   raw.destroy();
 
-  const system = createSystem({ config, docs: servedDocsScript() });
+  // Fan-out jobs: the schedules' planners and the cascades send units to the in-process
+  // stand-in of the SQS queue, worked by the same worker code the Lambda runs.
+  const logger = createLogger(config.logLevel);
+  const jobs = localJobQueue({ dataDir: DATA_DIR, logger });
+  const system = createSystem({ config, logger, jobs: { transport: jobs.transport }, docs: servedDocsScript() });
   // Loopback only unless HOST widens it on purpose (e.g. HOST=0.0.0.0 to test from a phone).
   const server = serve({ fetch: system.app.fetch, port, hostname: process.env.HOST || '127.0.0.1' });
   // The port was free a moment ago; if another process took it meanwhile, say so and stop Java.
@@ -96,6 +101,7 @@ async function main() {
     log.info('stopping', { signal });
     await new Promise<void>((r) => server.close(() => r()));
     await events.stop(); // lets an in-flight batch be delivered and checkpointed
+    await jobs.queue.stop(); // and the queued job units be worked
     await dynamo?.stop();
     process.exit(0);
   };

@@ -23,8 +23,13 @@ export function deriveWiring(modules: ModuleRuntime[]): Wiring {
     }
     return { name: s.name, module: m.name, source: sources[0]!, detailTypes: [...new Set(s.events.map((e) => e.type))] };
   }));
+  // Scheduled jobs: plain ones, and fan-out jobs (platform jobs/fan-out.ts) with a schedule, whose tick runs the planner.
+  const scheduled = (m: ModuleRuntime) => [
+    ...(m.schedules ?? []),
+    ...(m.jobs ?? []).flatMap((j) => (j.schedule ? [{ name: j.name, schedule: j.schedule }] : [])),
+  ];
   const schedules = modules.flatMap((m) =>
-    (m.schedules ?? []).map((j): ScheduleRow => ({ name: j.name, module: m.name, schedule: parseRate(j.schedule).expression })),
+    scheduled(m).map((j): ScheduleRow => ({ name: j.name, module: m.name, schedule: parseRate(j.schedule).expression })),
   );
   for (const [kind, names] of [['subscriptions', subscriptions.map((s) => s.name)], ['scheduled jobs', schedules.map((s) => s.name)]] as const) {
     const twice = names.filter((n, i) => names.indexOf(n) !== i);

@@ -1,4 +1,7 @@
-import type { Key, ModuleStore } from '@budgeting/platform';
+import { shardOf, type Key, type ModuleStore } from '@budgeting/platform';
+
+/** The report due index is write-sharded over this many gsi2 partitions (by budget id). */
+export const REPORT_DUE_SHARDS = 16;
 
 /**
  * Every key of the budgets module, in one place. Layout (all values carry "budgets#"):
@@ -11,7 +14,8 @@ import type { Key, ModuleStore } from '@budgeting/platform';
  * | report     | budgets#reports#<id>    | budgets#report#<start>#<end> |                                              |
  *
  * The budget item also carries the report job's due index (gsi2, see report-schedule.repository.ts):
- * gsi2pk `budgets#reports-due`, gsi2sk `budgets#due#<first local date its next report is due>#<id>`.
+ * gsi2pk `budgets#reports-due#<shard 0..15>`, gsi2sk `budgets#due#<UTC instant its next report is due>#<id>`
+ * (the instant its period's following day begins in the budget's own time zone).
  *
  * A budget and its memberships share one partition, so "the budget and the caller's
  * membership" is one BatchGetItem and "all members" one strongly consistent Query. gsi1
@@ -49,11 +53,18 @@ export function budgetsKeys(store: ModuleStore) {
     }),
     reportsPk: (budgetId: string) => store.key('reports', budgetId),
     reportSkPrefix: store.key('report', ''),
-    /** gsi2 of a budget item: when its next report is due (a local date in its time zone). */
-    reportDue: (budgetId: string, due: string) => ({ gsi2pk: store.key('reports-due'), gsi2sk: store.key('due', due, budgetId) }),
-    reportDuePk: store.key('reports-due'),
-    /** Every due entry up to and including `date`. */
-    reportDueRange: (date: string) => ({ lo: store.key('due', ''), hi: store.key('due', date, '~') }),
+    /** gsi2 of a budget item: the UTC instant (dueInstant spelling) its next report is due, in its shard. */
+    reportDue: (budgetId: string, dueAt: string) => ({
+      gsi2pk: store.key('reports-due', shardOf(budgetId, REPORT_DUE_SHARDS)),
+      gsi2sk: store.key('due', dueAt, budgetId),
+    }),
+    reportDuePk: (shard: number) => store.key('reports-due', shard),
+    /** The one unsharded, date-keyed partition of the index before issue 10 (read only by the re-key job). */
+    legacyReportDuePk: store.key('reports-due'),
+    /** Every due entry of a shard up to and including the instant `at`. */
+    reportDueRange: (at: string) => ({ lo: store.key('due', ''), hi: store.key('due', at, '~') }),
+    /** The instant of a due entry's sort key. */
+    reportDueAt: (gsi2sk: string) => gsi2sk.slice(store.key('due', '').length).split('#')[0]!,
   };
 }
 

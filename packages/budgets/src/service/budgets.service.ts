@@ -117,8 +117,8 @@ export class BudgetsService {
       next.version = current.budget.version + 1;
       next.updatedAt = this.d.clock.now().toISOString();
 
-      // Another period kind moves the next report's due date: the report job re-checks it.
-      const recheck = changed.includes('period') ? this.d.reportSchedule.recheckAttributes(budgetId) : {};
+      // Another period kind or time zone moves the next report's due instant: the report job re-checks it.
+      const recheck = changed.includes('period') || changed.includes('timezone') ? this.d.reportSchedule.recheckAttributes(budgetId) : {};
       const outcome = await this.d.budgets.updateSettings(
         next,
         current.budget.version,

@@ -1,4 +1,4 @@
-import { withInbox, type Clock, type EmailSender, type ModuleStore, type Subscription } from '@budgeting/platform';
+import { withInbox, type Clock, type EmailSender, type ModuleStore, type Subscription, type WorkQueue } from '@budgeting/platform';
 import { userDeleted, type UsersFacade } from '@budgeting/users';
 import type { ExpenseEventContracts, ExpenseFacts, SummarySpendingPort } from '../contract';
 import { budgetDeleted, reportGenerated, type BudgetDeletedData } from '../events';
@@ -8,7 +8,7 @@ import type { ThresholdsRepository } from '../repository/thresholds.repository';
 import type { OutboxWriter } from '../service/events';
 import { ReportMail, type ReportsRepository } from '../reports';
 import { ThresholdCheck } from './threshold-check';
-import { UserCleanup } from './user-cleanup';
+import { USER_CLEANUP } from '../jobs/user-cleanup-job';
 
 /**
  * The budgets module's reactions to events, one Subscription per publisher (each is one row
@@ -32,11 +32,11 @@ export interface BudgetsSubscriptionDeps {
   expenseEvents: ExpenseEventContracts;
   users: UsersFacade;
   mail: EmailSender;
+  work: WorkQueue;
 }
 
 export function budgetsSubscriptions(d: BudgetsSubscriptionDeps): Subscription[] {
   const thresholds = new ThresholdCheck(d);
-  const users = new UserCleanup(d);
   const reportMail = new ReportMail(d);
   return [
     {
@@ -50,11 +50,12 @@ export function budgetsSubscriptions(d: BudgetsSubscriptionDeps): Subscription[]
       },
     },
     {
-      // Several transactions (one per budget), each safe to repeat: recorded once all are done.
+      // Queues the cascade (jobs/user-cleanup-job.ts: one transaction per budget, across as
+      // many invocations as it takes); queueing twice is harmless, the cascade is idempotent.
       name: BUDGETS_ON_USERS,
       events: [userDeleted],
       handle: withInbox(d.store, BUDGETS_ON_USERS, d.clock, async (event) => {
-        await users.afterUserDeleted((event.data as { userId: string }).userId);
+        await d.work.enqueue(USER_CLEANUP, [{ userId: (event.data as { userId: string }).userId }], d.clock.now());
       }),
     },
     {

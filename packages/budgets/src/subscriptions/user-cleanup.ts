@@ -11,8 +11,9 @@ import type { OutboxWriter } from '../service/events';
  * (budget.member_removed, removedBy = the user, as when leaving).
  *
  * Each budget is its own transaction with its own event. Every step first reads what is
- * left, so running it again after a crash half-way (a redelivered user.deleted) finishes the
- * job without announcing anything twice.
+ * left, so running it again after a crash half-way (a redelivered unit) finishes the job
+ * without announcing anything twice. It runs as a fan-out job (jobs/user-cleanup-job.ts), so
+ * a user with thousands of budgets is handled across as many invocations as it takes.
  *
  * The user's memberships come from gsi1, which is eventually consistent in AWS: a membership
  * written in the last instant before the account was deleted can be missed. Nothing later
@@ -27,16 +28,23 @@ export class UserCleanup {
     private readonly d: { budgets: BudgetsRepository; members: MembersRepository; outbox: OutboxWriter },
   ) {}
 
-  async afterUserDeleted(userId: string): Promise<void> {
+  /**
+   * Works through the user's memberships until none is left (true) or `deadline` (epoch ms)
+   * has passed (false: call again). Each step removes what it handled, so a later call starts
+   * from the top and finds only what is left.
+   */
+  async afterUserDeleted(userId: string, deadline = Number.POSITIVE_INFINITY): Promise<boolean> {
     let startKey: Record<string, unknown> | undefined;
     do {
       const page = await this.d.members.listForUser(userId, PAGE, startKey);
       for (const membership of page.items) {
+        if (Date.now() >= deadline) return false;
         if (membership.role === 'owner') await this.deleteOwnedBudget(membership.budgetId, userId);
         else await this.removeMembership(membership.budgetId, userId);
       }
       startKey = page.lastKey;
     } while (startKey);
+    return true;
   }
 
   /** Deletes the budget with its memberships, like DELETE /v1/budgets/{id} by its owner. */

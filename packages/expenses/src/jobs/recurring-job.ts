@@ -1,26 +1,30 @@
-import { addDays, latestDateOnEarth, newId, type Clock, type HandlerContext, type ScheduledJob } from '@budgeting/platform';
+import { addDays, dueInstant, newId, type Clock, type FanOutJob, type HandlerContext, type PlanPage } from '@budgeting/platform';
 import type { BudgetAccess, BudgetsFacade } from '@budgeting/budgets';
 import { todayIn } from '../domain/dates';
 import type { Expense, RecurringExpense } from '../model';
 import { firstOnOrAfter, nextAfter } from '../domain/recurrence';
+import { DUE_SHARDS } from '../repository/keys';
 import type { DueEntry, RecurringRepository } from '../repository/recurring.repository';
 import { recordedEvent } from '../service/expense-facts';
 
 /**
- * The scheduled job that records recurring expenses. Each run:
- * 1. queries the due index (gsi1, one partition per due shard) for definitions whose
- *    nextOccurrenceOn is on or before the latest "today" on Earth (UTC+14, the platform's latestDateOnEarth),
- *    never scanning the table;
- * 2. per definition, asks the budgets module for its creator's access (the budget's time zone,
- *    categories and the creator's role), and records every occurrence up to today in the
- *    budget's time zone, oldest first, each in ONE transaction with its expense, running
- *    totals, expense.recorded outbox event, closed-budget check, occurrence marker and the
- *    advance of nextOccurrenceOn (see RecurringRepository.recordOccurrence).
+ * The scheduled job that records recurring expenses, as a fan-out job (platform
+ * jobs/fan-out.ts). Each tick:
+ * 1. plan: pages the due index (gsi1, write-sharded) shard by shard for definitions whose next
+ *    occurrence's day has begun in their budget's time zone at the tick's instant (never
+ *    scanning, never reading what is not due yet); each definition is one unit;
+ * 2. work (one definition, its own invocation): asks the budgets module for its creator's
+ *    access (the budget's time zone, categories and the creator's role), and records every
+ *    occurrence up to the tick's day in the budget's time zone, oldest first, each in ONE
+ *    transaction with its expense, running totals, expense.recorded outbox event,
+ *    closed-budget check, occurrence marker and the advance of nextOccurrenceOn (see
+ *    RecurringRepository.recordOccurrence). When the invocation's deadline (or the optional
+ *    per-invocation cap) comes first, the rest of the unit goes back to the queue.
  *
- * Exactly once, whatever the timing: a run that is late records every missed occurrence (at
- * most MAX_OCCURRENCES_PER_RUN per definition per run; the next run continues); a second run,
- * concurrent or later, loses each occurrence's conditional write to the first and records
- * nothing; a crash between occurrences leaves the definition at the first one not recorded.
+ * Exactly once, whatever the timing: a late tick records every missed occurrence; a second
+ * delivery, concurrent or later, loses each occurrence's conditional write to the first and
+ * records nothing; a crash between occurrences leaves the definition at the first one not
+ * recorded.
  *
  * A creator who can no longer write to the budget (removed, demoted to viewer, account
  * deleted): the job records as that user, and only owners and editors may record expenses,
@@ -30,16 +34,18 @@ import { recordedEvent } from '../service/expense-facts';
  * visible to the budget's members, who can delete it or set up their own. The same happens for
  * a budget that is gone (getAccess cannot tell it apart from a lost membership); the
  * budget.deleted cleanup then removes the definition.
+ *
+ * The due instant is computed in the budget's time zone when the definition is written; a
+ * later change of the budget's time zone is met when the entry comes up: a definition found
+ * not yet due is moved to its true instant (counted as a not-due read).
  */
 export const RECURRING_JOB = 'recurring-expenses';
 export const RECURRING_SCHEDULE = 'rate(1 hour)';
 
 export interface RecurringJobOptions {
-  /** Occurrences one definition may record in one run (a long outage is caught up over several runs). */
+  /** Occurrences one definition may record in one invocation (the rest is re-queued); default: until the deadline. */
   maxOccurrencesPerRun?: number;
-  /** No new definition is started after this long, so a run ends well inside the Lambda timeout (30 s). */
-  timeBudgetMs?: number;
-  /** Definitions processed at the same time. */
+  /** runOnce only: definitions processed at the same time in one process. */
   concurrency?: number;
 }
 
@@ -48,68 +54,86 @@ export interface RecurringRunReport {
   recorded: number;
   skipped: number;
   notYetDue: number;
-  /** Definitions with occurrences left for the next run (the per-run cap, or the time budget). */
+  /** Definitions with occurrences left (the per-invocation cap, or the deadline). */
   unfinished: number;
   failed: number;
 }
 
-const DEFAULTS = { maxOccurrencesPerRun: 12, timeBudgetMs: 20_000, concurrency: 4 };
+/** A unit: one definition, as the due index names it. */
+export type RecurringUnit = DueEntry;
+
+const PAGE_SIZE = 100;
 
 // One function over 80 lines on purpose: a factory whose job (run, runOnce) and per-definition
 // step share the settings, the run's access cache and its report through its closure.
 export function recurringJob(
   deps: { repository: RecurringRepository; budgets: BudgetsFacade; clock: Clock },
   options: RecurringJobOptions = {},
-): ScheduledJob & { runOnce(ctx: HandlerContext): Promise<RecurringRunReport> } {
-  const settings = { ...DEFAULTS, ...options };
+): FanOutJob<RecurringUnit> & { runOnce(ctx: HandlerContext): Promise<RecurringRunReport> } {
+  const maxPerInvocation = options.maxOccurrencesPerRun ?? Number.POSITIVE_INFINITY;
+  const emptyReport = (): RecurringRunReport => ({ due: 0, recorded: 0, skipped: 0, notYetDue: 0, unfinished: 0, failed: 0 });
 
-  async function runOnce(ctx: HandlerContext): Promise<RecurringRunReport> {
-    const started = performance.now();
-    const now = deps.clock.now();
-    const report: RecurringRunReport = { due: 0, recorded: 0, skipped: 0, notYetDue: 0, unfinished: 0, failed: 0 };
-    const due = await deps.repository.due(latestDateOnEarth(now));
-    report.due = due.length;
-    const accessCache = new Map<string, Promise<BudgetAccess | null>>();
-    const accessOf = (e: DueEntry) => {
-      const key = `${e.budgetId} ${e.createdBy}`;
-      if (!accessCache.has(key)) accessCache.set(key, deps.budgets.getAccess(e.budgetId, e.createdBy));
-      return accessCache.get(key)!;
+  async function plan(now: Date, cursor: string | undefined): Promise<PlanPage<RecurringUnit>> {
+    const at = decodeCursor(cursor);
+    const page = await deps.repository.duePage(at.shard, dueInstant(now), PAGE_SIZE, at.key);
+    const next = page.lastKey ? { shard: at.shard, key: page.lastKey } : at.shard + 1 < DUE_SHARDS ? { shard: at.shard + 1 } : undefined;
+    return {
+      units: page.entries.map(({ budgetId, id, createdBy, nextOccurrenceOn }) => ({ budgetId, id, createdBy, nextOccurrenceOn })),
+      ...(next ? { cursor: encodeCursor(next) } : {}),
+      ...(page.entries[0] ? { oldestDueAt: page.entries[0].dueAt } : {}),
     };
+  }
 
+  /**
+   * Every page and every unit in this process, as of the clock's now (tests and tools; the
+   * deployed system fans the units out instead).
+   */
+  async function runOnce(ctx: HandlerContext): Promise<RecurringRunReport> {
+    const now = deps.clock.now();
+    const report = emptyReport();
+    const due: RecurringUnit[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await plan(now, cursor);
+      due.push(...page.units);
+      cursor = page.cursor;
+    } while (cursor);
+    report.due = due.length;
     let next = 0;
     const worker = async () => {
       while (next < due.length) {
         const entry = due[next++]!;
-        if (performance.now() - started > settings.timeBudgetMs) {
-          report.unfinished++;
-          continue;
-        }
         try {
-          await processDefinition(entry, await accessOf(entry), now, report, ctx);
+          await processDefinition(entry, await deps.budgets.getAccess(entry.budgetId, entry.createdBy), now, report, ctx);
         } catch (err) {
           report.failed++;
           ctx.logger.error('recurring expense not processed', { budgetId: entry.budgetId, recurringExpenseId: entry.id, error: (err as Error).message });
         }
       }
     };
-    await Promise.all(Array.from({ length: settings.concurrency }, worker));
+    await Promise.all(Array.from({ length: options.concurrency ?? 4 }, worker));
     ctx.logger.info('recurring expenses run', { ...report });
     return report;
   }
 
-  async function processDefinition(entry: DueEntry, access: BudgetAccess | null, now: Date, report: RecurringRunReport, ctx: HandlerContext) {
-    const today = todayIn(access?.timezone ?? 'UTC', now);
-    if (access && entry.nextOccurrenceOn > today) {
-      report.notYetDue++; // already due somewhere on Earth, not yet in this budget's time zone
-      return;
-    }
+  /** One definition; true when occurrences are still due (re-queue it). */
+  async function processDefinition(
+    entry: DueEntry,
+    access: BudgetAccess | null,
+    now: Date,
+    report: RecurringRunReport,
+    ctx: HandlerContext,
+    deadline = Number.POSITIVE_INFINITY,
+  ): Promise<boolean> {
+    const timezone = access?.timezone ?? 'UTC';
+    const today = todayIn(timezone, now);
     let current = await deps.repository.get(entry.budgetId, entry.id);
     const log = { budgetId: entry.budgetId, recurringExpenseId: entry.id };
 
     if (!access || access.role === 'viewer') {
-      if (!current || current.nextOccurrenceOn === null || current.nextOccurrenceOn > today) return;
+      if (!current || current.nextOccurrenceOn === null || current.nextOccurrenceOn > today) return false;
       const resume = firstOnOrAfter(current.schedule, addDays(today, 1));
-      if ((await deps.repository.advance(current, resume)) === 'advanced') {
+      if ((await deps.repository.advance(current, resume, timezone)) === 'advanced') {
         report.skipped++;
         ctx.logger.warn('recurring expense skipped: its creator cannot record expenses in the budget (or it is gone)', {
           ...log,
@@ -118,50 +142,81 @@ export function recurringJob(
           nextOccurrenceOn: resume,
         });
       }
-      return;
+      return false;
     }
 
-    for (let attempt = 0; attempt < settings.maxOccurrencesPerRun; attempt++) {
-      if (!current || current.nextOccurrenceOn === null || current.nextOccurrenceOn > today) return;
+    if (current && current.nextOccurrenceOn === entry.nextOccurrenceOn && current.nextOccurrenceOn > today) {
+      // Indexed as due, yet not due in the budget's time zone (the zone changed since the
+      // entry was keyed): re-key it at its true instant.
+      report.notYetDue++;
+      await deps.repository.advance(current, current.nextOccurrenceOn, timezone);
+      return false;
+    }
+
+    for (let steps = 0; ; steps++) {
+      if (!current || current.nextOccurrenceOn === null || current.nextOccurrenceOn > today) return false;
+      if (steps >= maxPerInvocation || (steps > 0 && Date.now() >= deadline)) break;
       const date = current.nextOccurrenceOn;
       const following = nextAfter(current.schedule, date);
       const expense = occurrenceExpense(current, date, access, now);
-      const outcome = await deps.repository.recordOccurrence(current, expense, recordedEvent(expense, deps.clock, { via: 'recurring', recurringExpenseId: current.id }), following);
+      const outcome = await deps.repository.recordOccurrence(
+        current,
+        expense,
+        recordedEvent(expense, deps.clock, { via: 'recurring', recurringExpenseId: current.id }),
+        following,
+        timezone,
+      );
       if (outcome === 'recorded') {
         report.recorded++;
         ctx.logger.info('recurring expense recorded', { ...log, occurredOn: date, expenseId: expense.id, nextOccurrenceOn: following });
         current = { ...current, nextOccurrenceOn: following };
       } else if (outcome === 'already-recorded') {
         // A changed schedule met a date recorded before: move past it without recording it again.
-        current = (await deps.repository.advance(current, following)) === 'advanced'
+        current = (await deps.repository.advance(current, following, timezone)) === 'advanced'
           ? { ...current, nextOccurrenceOn: following }
           : await deps.repository.get(entry.budgetId, entry.id);
       } else if (outcome === 'changed') {
-        // Another run recorded it, or a PATCH/DELETE came first: continue from what is there now.
+        // Another delivery recorded it, or a PATCH/DELETE came first: continue from what is there now.
         current = await deps.repository.get(entry.budgetId, entry.id);
       } else {
-        return; // budget-closed: the budget.deleted cleanup removes the definition
+        return false; // budget-closed: the budget.deleted cleanup removes the definition
       }
     }
-    if (current && current.nextOccurrenceOn !== null && current.nextOccurrenceOn <= today) {
-      report.unfinished++;
-      ctx.logger.info('recurring expense still behind; the next run continues', { ...log, nextOccurrenceOn: current.nextOccurrenceOn });
-    }
+    report.unfinished++;
+    ctx.logger.info('recurring expense still behind; it goes on in another invocation', { ...log, nextOccurrenceOn: current.nextOccurrenceOn });
+    return true;
   }
 
   return {
     name: RECURRING_JOB,
     schedule: RECURRING_SCHEDULE,
-    runOnce,
-    async run(time, ctx) {
-      const report = await runOnce(ctx);
-      if (report.failed > 0) {
-        // Surfaces in Lambda's error metrics; the other definitions were processed, and a
-        // retry (or the next run) records only what is still due.
-        throw new Error(`recurring expenses run scheduled for ${time.toISOString()}: ${report.failed} definitions failed`);
-      }
+    plan: (now, cursor) => plan(now, cursor),
+    async work(unit, now, ctx) {
+      const report = emptyReport();
+      const again = await processDefinition(unit, await deps.budgets.getAccess(unit.budgetId, unit.createdBy), now, report, ctx, ctx.deadline);
+      return { done: report.recorded, notDue: report.notYetDue > 0, ...(again ? { again: unit } : {}) };
     },
+    parseUnit(raw) {
+      const u = raw as Partial<DueEntry> | null;
+      for (const field of ['budgetId', 'id', 'createdBy', 'nextOccurrenceOn'] as const) {
+        if (!u || typeof u[field] !== 'string') throw new Error(`recurring unit needs ${field}`);
+      }
+      return { budgetId: u!.budgetId!, id: u!.id!, createdBy: u!.createdBy!, nextOccurrenceOn: u!.nextOccurrenceOn! };
+    },
+    runOnce,
   };
+}
+
+interface Cursor {
+  shard: number;
+  key?: Record<string, unknown>;
+}
+const encodeCursor = (c: Cursor): string => Buffer.from(JSON.stringify(c)).toString('base64url');
+function decodeCursor(cursor: string | undefined): Cursor {
+  if (!cursor) return { shard: 0 };
+  const c = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as Cursor;
+  if (!Number.isInteger(c.shard) || c.shard < 0) throw new Error('recurring plan cursor is malformed');
+  return c;
 }
 
 /**

@@ -228,16 +228,6 @@ export class ExpensesRepository {
     ]);
   }
 
-  /** Keys of every expense item of a budget (for deleting the budget's data). */
-  async allKeys(budgetId: string): Promise<Key[]> {
-    return this.store.queryAll<Key>({
-      KeyConditionExpression: 'pk = :pk',
-      ExpressionAttributeValues: { ':pk': this.keys.budgetPk(budgetId) },
-      ProjectionExpression: 'pk, sk',
-      ConsistentRead: true,
-    });
-  }
-
   /** Runs a (stamped) transaction whose first item is the expense's version guard. */
   private async guarded(change: ChangeRef, publish: Publish, items: TransactItems) {
     try {

@@ -15,7 +15,7 @@ export type ImportOutcome = 'imported' | 'duplicate' | 'budget-closed';
  *
  * Markers do not expire: "importing the same file twice adds nothing" holds however long
  * after. They live in the budget's expense partition, so the budget.deleted cleanup
- * (ExpensesRepository.allKeys) removes them with the expenses; nothing else reads them (no
+ * (BudgetDataRepository) removes them with the expenses; nothing else reads them (no
  * index attributes, so expense lists never see them). A marker outlives a change or deletion
  * of its expense on purpose: re-importing the file still adds nothing.
  */

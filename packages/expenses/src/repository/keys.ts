@@ -14,8 +14,8 @@ import type { ModuleStore } from '@budgeting/platform';
  *   (one per totals shard, written when the budget's data is deleted; expire a day later,
  *   see ExpensesRepository.closeBudget)
  * Recurring expense    pk  expenses#budget#<budgetId>          sk  expenses#recurring#<recurringId>
- *   due index (gsi1,   pk  expenses#due#<shard>                sk  expenses#due#<nextOccurrenceOn>#<budgetId>#<recurringId>
- *   only while due)
+ *   due index (gsi1,   pk  expenses#due#<shard 0..15>          sk  expenses#due#<instant>#<budgetId>#<recurringId>
+ *   only while due;    (<instant>: the UTC instant nextOccurrenceOn begins in the budget's time zone)
  * Occurrence marker    pk  expenses#budget#<budgetId>          sk  expenses#occurrence#<recurringId>#<date>
  *   (one per recorded occurrence; TTL, see RecurringRepository)
  * Import marker        pk  expenses#budget#<budgetId>          sk  expenses#import#<rowFingerprint>
@@ -28,7 +28,7 @@ import type { ModuleStore } from '@budgeting/platform';
  *   see ChangeLog)
  *
  * Recurring definitions, occurrence and import markers live in the budget's expense partition, so the
- * budget.deleted cleanup (ExpensesRepository.allKeys) removes them with the expenses. Their
+ * budget.deleted cleanup (BudgetDataRepository) removes them with the expenses. Their
  * gsi1pk is a due shard, never the budget's, so expense lists never see them; the due entry is
  * an attribute pair of the definition itself (sparse: absent once the schedule has ended), so
  * it moves with nextOccurrenceOn in the same write and vanishes with the definition.
@@ -65,8 +65,8 @@ export function expenseKeys(store: ModuleStore) {
   };
 }
 
-/** Due entries are spread over this many gsi1 partitions (by recurring id); the job queries each. */
-export const DUE_SHARDS = 4;
+/** Due entries are spread over this many gsi1 partitions (by recurring id); the planner pages each. */
+export const DUE_SHARDS = 16;
 
 export function recurringKeys(store: ModuleStore) {
   const budgetPk = (budgetId: string) => store.key('budget', budgetId);
@@ -80,9 +80,11 @@ export function recurringKeys(store: ModuleStore) {
       sk: store.key('occurrence', recurringId, date),
     }),
     duePk: (shard: number) => store.key('due', shard),
-    dueSk: (nextOccurrenceOn: string, budgetId: string, recurringId: string) => store.key('due', nextOccurrenceOn, budgetId, recurringId),
-    /** Due entries with a date on or before `date` (inclusive). */
-    dueUntil: (date: string) => ({ lo: store.key('due', ''), hi: store.key('due', date, HIGH) }),
+    dueSk: (dueAt: string, budgetId: string, recurringId: string) => store.key('due', dueAt, budgetId, recurringId),
+    /** Due entries with an instant on or before `at` (inclusive). */
+    dueUntil: (at: string) => ({ lo: store.key('due', ''), hi: store.key('due', at, HIGH) }),
+    /** The instant of a due entry's sort key. */
+    dueAtOf: (gsi1sk: string) => gsi1sk.slice(store.key('due', '').length).split('#')[0]!,
   };
 }
 

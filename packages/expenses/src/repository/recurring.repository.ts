@@ -1,4 +1,4 @@
-import { conditionFailedAt, isConditionFailed, type Item, type Key, type ModuleStore } from '@budgeting/platform';
+import { conditionFailedAt, dueInstant, isConditionFailed, shardOf as dueShard, startOfDayIn, type Item, type Key, type ModuleStore } from '@budgeting/platform';
 import type { Expense, RecurringExpense } from '../model';
 import { ExpensesRepository, type Publish, type TransactItems } from './expenses.repository';
 import { DUE_SHARDS, expenseKeys, recurringKeys, type RecurringKeys } from './keys';
@@ -73,10 +73,10 @@ export class RecurringRepository {
    * 'budget-closed' when the budget's data was deleted meanwhile (the same marker expense
    * creations check, so no definition outlives the budget.deleted cleanup).
    */
-  async create(r: RecurringExpense): Promise<'created' | 'exists' | 'budget-closed'> {
+  async create(r: RecurringExpense, timezone: string): Promise<'created' | 'exists' | 'budget-closed'> {
     try {
       await this.store.transactWrite([
-        { Put: { Item: this.toItem(r), ConditionExpression: 'attribute_not_exists(pk)' } },
+        { Put: { Item: this.toItem(r, timezone), ConditionExpression: 'attribute_not_exists(pk)' } },
         { ConditionCheck: { Key: this.closedKey(r.budgetId, shardOf(r.id)), ConditionExpression: 'attribute_not_exists(pk)' } },
       ]);
       return 'created';
@@ -88,9 +88,9 @@ export class RecurringRepository {
   }
 
   /** Replaces `previous` with `next` if neither a PATCH (version) nor the job (nextOccurrenceOn) moved it. */
-  async replace(previous: RecurringExpense, next: RecurringExpense): Promise<void> {
+  async replace(previous: RecurringExpense, next: RecurringExpense, timezone: string): Promise<void> {
     try {
-      await this.store.put({ Item: this.toItem(next), ...this.unchanged(previous) });
+      await this.store.put({ Item: this.toItem(next, timezone), ...this.unchanged(previous) });
     } catch (err) {
       if (isConditionFailed(err)) throw new RecurringChangedError();
       throw err;
@@ -107,22 +107,26 @@ export class RecurringRepository {
   }
 
   /**
-   * Due entries with nextOccurrenceOn on or before `until`, every shard, oldest date first per
-   * shard. gsi1 is eventually consistent: the job re-reads each definition before writing.
+   * One page of one due shard: entries due at or before the instant `at` (the start of their
+   * next occurrence's day in the budget's time zone), oldest first. gsi1 is eventually
+   * consistent: the job re-reads each definition before writing.
    */
-  async due(until: string): Promise<DueEntry[]> {
-    const { lo, hi } = this.keys.dueUntil(until);
-    const out: DueEntry[] = [];
-    for (let shard = 0; shard < DUE_SHARDS; shard++) {
-      const items = await this.store.queryAll({
-        IndexName: 'gsi1',
-        KeyConditionExpression: 'gsi1pk = :pk AND gsi1sk BETWEEN :lo AND :hi',
-        ExpressionAttributeValues: { ':pk': this.keys.duePk(shard), ':lo': lo, ':hi': hi },
-        ProjectionExpression: 'budgetId, id, createdBy, nextOccurrenceOn',
-      });
-      out.push(...items.map(toDueEntry));
-    }
-    return out;
+  async duePage(shard: number, at: string, limit: number, startKey?: Record<string, unknown>) {
+    const { lo, hi } = this.keys.dueUntil(at);
+    const { items } = await this.store.query({
+      IndexName: 'gsi1',
+      KeyConditionExpression: 'gsi1pk = :pk AND gsi1sk BETWEEN :lo AND :hi',
+      ExpressionAttributeValues: { ':pk': this.keys.duePk(shard), ':lo': lo, ':hi': hi },
+      ProjectionExpression: 'pk, sk, gsi1pk, gsi1sk, budgetId, id, createdBy, nextOccurrenceOn',
+      Limit: limit + 1,
+      ExclusiveStartKey: startKey,
+    });
+    const page = items.slice(0, limit);
+    const last = page[page.length - 1];
+    return {
+      entries: page.map((i) => ({ ...toDueEntry(i), dueAt: this.keys.dueAtOf(str(i, 'gsi1sk')) })),
+      lastKey: items.length > limit && last ? { pk: last.pk, sk: last.sk, gsi1pk: last.gsi1pk, gsi1sk: last.gsi1sk } : undefined,
+    };
   }
 
   /**
@@ -136,10 +140,11 @@ export class RecurringRepository {
     expense: Expense,
     publish: Publish,
     nextOccurrenceOn: string | null,
+    timezone: string,
   ): Promise<'recorded' | 'already-recorded' | 'changed' | 'budget-closed'> {
     const date = previous.nextOccurrenceOn!;
     const extra: TransactItems = [
-      this.advanceItem(previous, nextOccurrenceOn),
+      this.advanceItem(previous, nextOccurrenceOn, timezone),
       {
         Put: {
           Item: {
@@ -162,9 +167,9 @@ export class RecurringRepository {
   }
 
   /** Moves the definition past occurrences it does not record (already recorded, or skipped). */
-  async advance(previous: RecurringExpense, nextOccurrenceOn: string | null): Promise<'advanced' | 'changed'> {
+  async advance(previous: RecurringExpense, nextOccurrenceOn: string | null, timezone: string): Promise<'advanced' | 'changed'> {
     try {
-      await this.store.update(this.advanceItem(previous, nextOccurrenceOn).Update);
+      await this.store.update(this.advanceItem(previous, nextOccurrenceOn, timezone).Update);
       return 'advanced';
     } catch (err) {
       if (isConditionFailed(err)) return 'changed';
@@ -172,10 +177,9 @@ export class RecurringRepository {
     }
   }
 
-  /** Keys of a budget's definitions and markers are in the expense partition: see ExpensesRepository.allKeys. */
-  private advanceItem(previous: RecurringExpense, next: string | null) {
+  private advanceItem(previous: RecurringExpense, next: string | null, timezone: string) {
     const guard = this.unchanged(previous);
-    const due = next === null ? undefined : this.dueAttributes({ ...previous, nextOccurrenceOn: next });
+    const due = next === null ? undefined : this.dueAttributes({ ...previous, nextOccurrenceOn: next }, timezone);
     return {
       Update: {
         Key: this.key(previous.budgetId, previous.id),
@@ -206,29 +210,27 @@ export class RecurringRepository {
     return { pk: this.keys.budgetPk(budgetId), sk: this.keys.recurringSk(id) };
   }
 
-  /** gsi1 keys while an occurrence is pending: a sparse index of what the job must look at. */
-  private dueAttributes(r: RecurringExpense) {
+  /**
+   * gsi1 keys while an occurrence is pending: a sparse index of what the job must look at,
+   * keyed by the UTC instant the occurrence's day begins in the budget's time zone (so a tick
+   * reads it only once it is due there), write-sharded by definition id.
+   */
+  private dueAttributes(r: RecurringExpense, timezone: string) {
     if (r.nextOccurrenceOn === null) return undefined;
-    return { gsi1pk: this.keys.duePk(dueShardOf(r.id)), gsi1sk: this.keys.dueSk(r.nextOccurrenceOn, r.budgetId, r.id) };
+    const at = dueInstant(startOfDayIn(r.nextOccurrenceOn, timezone));
+    return { gsi1pk: this.keys.duePk(dueShard(r.id, DUE_SHARDS)), gsi1sk: this.keys.dueSk(at, r.budgetId, r.id) };
   }
 
-  private toItem(r: RecurringExpense): Item {
+  private toItem(r: RecurringExpense, timezone: string): Item {
     const { nextOccurrenceOn, ...rest } = r;
     return {
       ...this.key(r.budgetId, r.id),
       kind: 'recurring-expense',
       ...rest,
       ...(nextOccurrenceOn === null ? {} : { nextOccurrenceOn }),
-      ...this.dueAttributes(r),
+      ...this.dueAttributes(r, timezone),
     };
   }
-}
-
-/** A stable due shard per definition, so its entry stays in one gsi1 partition. */
-function dueShardOf(id: string): number {
-  let hash = 0;
-  for (let i = 0; i < id.length; i++) hash = (hash * 31 + id.charCodeAt(i)) >>> 0;
-  return hash % DUE_SHARDS;
 }
 
 function toRecurring(item: Item): RecurringExpense {
@@ -239,7 +241,7 @@ function toRecurring(item: Item): RecurringExpense {
   };
 }
 
-/** A due-index entry (the projection `due` reads). */
+/** A due-index entry (the projection `duePage` reads). */
 function toDueEntry(item: Item): DueEntry {
   return {
     budgetId: str(item, 'budgetId'),

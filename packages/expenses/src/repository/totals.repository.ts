@@ -1,4 +1,4 @@
-import type { Item, Key, ModuleStore } from '@budgeting/platform';
+import type { Item, ModuleStore } from '@budgeting/platform';
 import type { DaySpending, SpendingTotals } from '@budgeting/budgets';
 import { dayOfBucketSk, totalsKeys, type TotalsKeys } from './keys';
 import { planTotals } from './totals-plan';
@@ -68,16 +68,6 @@ export class TotalsRepository {
       days.set(day, (days.get(day) ?? 0) + total);
     }
     return [...days].filter(([, total]) => total !== 0).map(([date, total]) => ({ date, total }));
-  }
-
-  /** Keys of every bucket of a budget (for deleting the budget's data). */
-  async allKeys(budgetId: string): Promise<Key[]> {
-    return this.store.queryAll<Key>({
-      KeyConditionExpression: 'pk = :pk',
-      ExpressionAttributeValues: { ':pk': this.keys.totalsPk(budgetId) },
-      ProjectionExpression: 'pk, sk',
-      ConsistentRead: true,
-    });
   }
 
   private queryRange(budgetId: string, range: { lo: string; hi: string }) {

@@ -51,7 +51,7 @@ export class RecurringService {
       createdAt: timestamp,
       updatedAt: timestamp,
     };
-    const outcome = await this.deps.repository.create(recurring);
+    const outcome = await this.deps.repository.create(recurring, access.timezone);
     if (outcome === 'created') return recurring;
     if (outcome === 'budget-closed') throw problems.notFound('Budget not found.');
     const existing = await this.deps.repository.get(budgetId, recurring.id);
@@ -94,7 +94,7 @@ export class RecurringService {
         // already (today's, say) is not recorded again (its occurrence marker, see the job).
         next.nextOccurrenceOn = firstOnOrAfter(next.schedule, todayIn(access.timezone, now));
       }
-      await this.deps.repository.replace(current, next);
+      await this.deps.repository.replace(current, next, access.timezone);
       return next;
     });
   }

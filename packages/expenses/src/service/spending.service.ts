@@ -1,5 +1,6 @@
-import { isCalendarDate, type Clock, type ModuleStore } from '@budgeting/platform';
+import { deleteInSteps, isCalendarDate, type Clock, type ModuleStore } from '@budgeting/platform';
 import type { DaySpending, MerchantSpending, SpendingPort, SpendingTotals } from '@budgeting/budgets';
+import { BudgetDataRepository } from '../repository/budget-data.repository';
 import type { ExpensesRepository } from '../repository/expenses.repository';
 import type { TotalsRepository } from '../repository/totals.repository';
 import { rankMerchants } from '../domain/merchants';
@@ -10,7 +11,11 @@ import { rankMerchants } from '../domain/merchants';
  * removal of a deleted budget's data, which only this module calls (on budget.deleted).
  */
 export interface ExpensesSpending extends SpendingPort {
-  /** Removes every expense (and running total, and recurring expense) of a budget; idempotent. */
+  /**
+   * Removes every expense (and running total, and recurring expense) of a budget; idempotent.
+   * No time limit: for tests and operators. The budget.deleted cascade uses the same slices
+   * in bounded steps across invocations (jobs/budget-data-cleanup.ts).
+   */
   deleteAllForBudget(budgetId: string): Promise<void>;
 }
 
@@ -47,9 +52,8 @@ export function createSpending(
      */
     async deleteAllForBudget(budgetId: string): Promise<void> {
       await expenses.closeBudget(budgetId, clock.now());
-      await store.batchDelete(await expenses.allKeys(budgetId));
-      await store.batchDelete(await totals.allKeys(budgetId));
-      await store.batchDelete(await expenses.changes.allKeys(budgetId));
+      const data = new BudgetDataRepository(store);
+      await deleteInSteps(store, () => data.slice(budgetId, 1_000), Number.POSITIVE_INFINITY);
     },
   };
 }

@@ -1,4 +1,4 @@
-import { dateInTimeZone, latestDateOnEarth, type HandlerContext, type ScheduledJob } from '@budgeting/platform';
+import { dateInTimeZone, dueInstant, type FanOutJob, type HandlerContext, type PlanPage } from '@budgeting/platform';
 import type { BudgetsRepository } from '../../repository/budgets.repository';
 import { budgetFromItem, type BudgetItem } from '../../repository/items';
 import {
@@ -10,30 +10,28 @@ import type { ReportsRepository } from '../repository/reports.repository';
 import type { ReportsService } from '../service/reports.service';
 
 /**
- * The scheduled report job: for every budget whose period has ended since its last report,
- * generates that period's report, exactly once.
+ * The scheduled report job, as a fan-out job (platform jobs/fan-out.ts): every budget whose
+ * period has ended since its last report gets that period's report, exactly once.
  *
- * Which budgets: the due index (report-schedule.repository.ts), read up to the latest calendar
- * date anywhere on Earth (UTC+14) so every time zone is covered; each budget found is re-read
- * (strongly consistent) and checked against today in its own time zone.
+ * Plan (one tick): the due index (report-schedule.repository.ts), shard by shard, up to the
+ * tick's instant: exactly the budgets whose next report's local day has begun. Each is one
+ * unit, worked in its own invocation; no cap per tick.
+ *
+ * Work (one budget): re-read the budget (strongly consistent), then report its ended periods
+ * oldest first as of the tick, until none is left or the invocation's deadline passes (then
+ * the rest comes back as the same unit in another invocation).
  *
  * Exactly once, whatever runs twice, concurrently or late: a report is a conditional Put keyed
  * by its period, in one transaction with its report.generated event and the move of the
- * budget's place (itself conditioned on the place it was computed from). A run that lost a race
- * re-reads and goes on from where the winner left the budget. A report that exists already
- * (generated on request) only moves the place.
- *
- * Catching up: a budget not seen for a while gets one report per missed period, oldest first,
- * at most MAX_PERIODS_PER_BUDGET per run; one run writes at most MAX_REPORTS_PER_RUN reports
- * (the function's timeout is 30 s). What is left stays due, so the next run carries on.
+ * budget's place (itself conditioned on the place it was computed from). A unit that lost a
+ * race re-reads and goes on from where the winner left the budget. A report that exists
+ * already (generated on request) only moves the place.
  */
 export const REPORT_JOB = 'budget-reports';
 export const REPORT_JOB_SCHEDULE = 'rate(1 hour)';
 
-const MAX_PERIODS_PER_BUDGET = 12;
-const MAX_REPORTS_PER_RUN = 200;
-const PAGE_SIZE = 50;
-/** Re-reads of one budget after losing a race to another run, before leaving it to the next run. */
+const PAGE_SIZE = 100;
+/** Re-reads of one budget after losing a race to another delivery, before leaving the budget to it. */
 const MAX_RACES = 5;
 
 export interface ReportJobDeps {
@@ -43,80 +41,115 @@ export interface ReportJobDeps {
   service: ReportsService;
 }
 
-export interface ReportJobResult {
-  budgets: number;
-  reports: number;
-  failures: number;
+export interface ReportUnit {
+  budgetId: string;
+  /** The due instant the planner found (tells "indexed as due yet not due" from "done by another delivery"). */
+  dueAt?: string;
+}
+
+export interface CatchUpResult {
+  generated: number;
+  /** The budget was read but had nothing due. */
+  notDue: boolean;
+  /** Periods are still due: the deadline came first. */
+  unfinished: boolean;
+}
+
+interface Cursor {
+  shard: number;
+  key?: Record<string, unknown>;
 }
 
 export class ReportJob {
   constructor(private readonly d: ReportJobDeps) {}
 
-  asScheduledJob(): ScheduledJob {
+  asFanOutJob(): FanOutJob<ReportUnit> {
     return {
       name: REPORT_JOB,
       schedule: REPORT_JOB_SCHEDULE,
-      run: async (time, ctx) => {
-        await this.run(time, ctx);
+      plan: (now, cursor, ctx) => this.plan(now, cursor, ctx),
+      work: async (unit, now, ctx) => {
+        const result = await this.catchUp(unit.budgetId, now, ctx.deadline, unit.dueAt);
+        return { done: result.generated, notDue: result.notDue, ...(result.unfinished ? { again: unit } : {}) };
+      },
+      parseUnit(raw) {
+        const unit = raw as Partial<ReportUnit> | null;
+        if (!unit || typeof unit.budgetId !== 'string' || unit.budgetId.length === 0) throw new Error('report unit needs a budgetId');
+        return { budgetId: unit.budgetId, ...(typeof unit.dueAt === 'string' ? { dueAt: unit.dueAt } : {}) };
       },
     };
   }
 
-  async run(time: Date, ctx: HandlerContext): Promise<ReportJobResult> {
-    const result: ReportJobResult = { budgets: 0, reports: 0, failures: 0 };
-    const horizon = latestDateOnEarth(time);
-    let startKey: Record<string, unknown> | undefined;
+  /** One page of the due index (one shard's page), as of the tick. */
+  async plan(now: Date, cursor: string | undefined, _ctx?: HandlerContext): Promise<PlanPage<ReportUnit>> {
+    const at = decodeCursor(cursor);
+    const page = await this.d.schedule.due(at.shard, dueInstant(now), PAGE_SIZE, at.key);
+    const next: Cursor | undefined = page.lastKey
+      ? { shard: at.shard, key: page.lastKey }
+      : at.shard + 1 < this.d.schedule.shards
+        ? { shard: at.shard + 1 }
+        : undefined;
+    return {
+      units: page.items.map((i) => ({ budgetId: i.id, dueAt: i.dueAt })),
+      ...(next ? { cursor: encodeCursor(next) } : {}),
+      ...(page.items[0] ? { oldestDueAt: page.items[0].dueAt } : {}),
+    };
+  }
+
+  /** Everything in one process (tests, tools): every page, every unit, as of `now`. */
+  async runAll(now: Date, ctx: HandlerContext): Promise<{ budgets: number; reports: number }> {
+    const result = { budgets: 0, reports: 0 };
+    let cursor: string | undefined;
     do {
-      const page = await this.d.schedule.due(horizon, PAGE_SIZE, startKey);
-      for (const budgetId of page.items) {
-        const room = MAX_REPORTS_PER_RUN - result.reports;
-        if (room <= 0) break;
+      const page = await this.plan(now, cursor, ctx);
+      for (const unit of page.units) {
         result.budgets += 1;
-        try {
-          result.reports += await this.catchUp(budgetId, time, Math.min(room, MAX_PERIODS_PER_BUDGET));
-        } catch (err) {
-          // One budget's failure must not starve the others; it stays due for the next run.
-          result.failures += 1;
-          ctx.logger.error('report job: budget failed', { budgetId, error: err as Error });
-        }
+        result.reports += (await this.catchUp(unit.budgetId, now, Number.POSITIVE_INFINITY)).generated;
       }
-      ctx.logger.info('report job progress', { ...result, horizon });
-      startKey = result.reports < MAX_REPORTS_PER_RUN ? page.lastKey : undefined;
-    } while (startKey);
-    if (result.reports >= MAX_REPORTS_PER_RUN) ctx.logger.warn('report job stopped at its cap; the next run continues', { ...result });
+      cursor = page.cursor;
+    } while (cursor);
     return result;
   }
 
-  /** Reports the ended periods of one budget, oldest first, at most `max`; how many it generated. */
-  async catchUp(budgetId: string, time: Date, max: number): Promise<number> {
-    let generated = 0;
-    // Periods dealt with (generated now, or found generated on request): at most `max` per run.
-    let done = 0;
+  /**
+   * Reports the ended periods of one budget as of `time`, oldest first, until none is due or
+   * `deadline` (epoch ms) has passed. `plannedDueAt`: the index entry the planner read; a
+   * budget still indexed there but not due counts as a not-due read (a duplicate delivery
+   * finding the work done does not).
+   */
+  async catchUp(budgetId: string, time: Date, deadline: number, plannedDueAt?: string): Promise<CatchUpResult> {
+    const result: CatchUpResult = { generated: 0, notDue: false, unfinished: false };
+    let steps = 0;
     for (let races = 0; races <= MAX_RACES; ) {
       const item = await this.d.budgets.getItem(budgetId);
-      if (!item) return generated; // deleted: its index entry went with it
+      if (!item) return result; // deleted: its index entry went with it
       const budget = budgetFromItem(item);
       const through = typeof item.reportsThrough === 'string' ? item.reportsThrough : initialReportsThrough(budget);
       const next = nextReport(budget, through);
       const today = dateInTimeZone(time, budget.timezone);
-      if (next.period.end >= today || done >= max) {
-        // Not due (or capped): leave the index pointing at the day the next report is due.
-        if (item.gsi2sk !== this.d.schedule.dueKey(budgetId, next.due) || item.reportsThrough !== through) {
+      if (next.period.end >= today) {
+        // Nothing (more) due: leave the index pointing at the instant the next report is due.
+        if (steps === 0 && plannedDueAt !== undefined) result.notDue = this.d.schedule.dueAtOf(item) === plannedDueAt;
+        if (item.gsi2sk !== this.d.schedule.dueKey(budget, next.due) || item.reportsThrough !== through) {
           await this.d.schedule.moveAlone(item, through, next.due);
         }
-        return generated;
+        return result;
       }
+      if (steps > 0 && Date.now() >= deadline) {
+        result.unfinished = true;
+        return result;
+      }
+      steps += 1;
       const after = nextReport(budget, next.period.end);
       const outcome = await this.generate(item, next.period, after.due);
-      if (outcome === 'created') {
-        generated += 1;
-        done += 1;
-      } else if (outcome === 'exists') {
-        if (await this.d.schedule.moveAlone(item, next.period.end, after.due)) done += 1;
-        else races += 1;
+      if (outcome === 'created') result.generated += 1;
+      else if (outcome === 'exists') {
+        if (!(await this.d.schedule.moveAlone(item, next.period.end, after.due))) races += 1;
       } else races += 1;
     }
-    return generated;
+    // Another delivery of this unit keeps winning: it is doing the work. Should it crash, the
+    // budget stays due in the index and the next tick takes it up.
+    return result;
   }
 
   private async generate(item: BudgetItem, period: { start: string; end: string }, nextDue: string) {
@@ -125,4 +158,13 @@ export class ReportJob {
     // 'guard-failed': the budget's place moved (another run) or the budget is gone: re-read.
     return this.d.service.save(report, this.d.schedule.advance(item, period.end, nextDue));
   }
+}
+
+const encodeCursor = (c: Cursor): string => Buffer.from(JSON.stringify(c)).toString('base64url');
+
+function decodeCursor(cursor: string | undefined): Cursor {
+  if (!cursor) return { shard: 0 };
+  const c = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as Cursor;
+  if (!Number.isInteger(c.shard) || c.shard < 0) throw new Error('report plan cursor is malformed');
+  return c;
 }

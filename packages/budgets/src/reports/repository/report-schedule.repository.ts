@@ -1,23 +1,27 @@
-import { isConditionFailed, type ModuleStore, addDays } from '@budgeting/platform';
+import { addDays, dueInstant, isConditionFailed, startOfDayIn, type ModuleStore } from '@budgeting/platform';
 import type { Budget } from '../../model';
 import { firstPeriodOf, periodContaining, type Period } from '../../domain/periods';
 import type { BudgetItem } from '../../repository/items';
-import type { BudgetsKeys, TransactItem } from '../../repository/keys';
+import { REPORT_DUE_SHARDS, type BudgetsKeys, type TransactItem } from '../../repository/keys';
 import { toPage, type Page } from '../../repository/page';
 
 /**
  * Where the report job keeps its place, on the budget item itself:
  * - `reportsThrough`: the last day covered by the job's reports (before the first one: the
  *   day before the budget's first period);
- * - the due index (gsi2): `budgets#reports-due` / `budgets#due#<date>#<budgetId>`, where
- *   <date> is the first local day (in the budget's time zone) on which its next report is due,
- *   i.e. the day after that period ends.
- * So a run reads only the budgets that are due (one Query of the index up to the latest date
- * anywhere on Earth), never the whole table. The index entry may be EARLIER than the true due
- * date (a changed period kind sets it to RECHECK; the job then finds nothing to do and moves it
- * on), never later, so no report is ever missed.
+ * - the due index (gsi2), write-sharded: `budgets#reports-due#<shard>` /
+ *   `budgets#due#<instant>#<budgetId>`, where <instant> is the UTC instant at which the day
+ *   after the next reported period begins in the budget's own time zone.
+ * So a tick reads exactly the budgets that are due (one Query per shard up to the tick's
+ * instant), never a budget whose local day has not come yet, never the whole table. The index
+ * entry may be EARLIER than the true due instant (a changed period kind or time zone sets it
+ * to RECHECK; the job then finds nothing to do and moves it on), never later, so no report is
+ * ever missed.
  */
-export const RECHECK = '0000-00-00';
+export const RECHECK = '0000-00-00T00:00:00Z';
+
+/** The instant a report falls due: the start of its local due day, in UTC. */
+export const dueAt = (due: string, timezone: string): string => dueInstant(startOfDayIn(due, timezone));
 
 /**
  * The period after `reportsThrough` and the day its report falls due. Never one before the
@@ -43,30 +47,32 @@ export class ReportScheduleRepository {
   /** The attributes a new budget item starts with. */
   initialAttributes(budget: Budget): Record<string, string> {
     const through = initialReportsThrough(budget);
-    return { reportsThrough: through, ...this.keys.reportDue(budget.id, nextReport(budget, through).due) };
+    return { reportsThrough: through, ...this.keys.reportDue(budget.id, dueAt(nextReport(budget, through).due, budget.timezone)) };
   }
 
-  /** The index entry that makes the job look at the budget on its next run (e.g. its period kind changed). */
+  /** The index entry that makes the job look at the budget on its next tick (its period kind or time zone changed). */
   recheckAttributes(budgetId: string): Record<string, string> {
     return this.keys.reportDue(budgetId, RECHECK);
   }
 
   /**
-   * A page of ids of the budgets due on or before `date`, earliest first. The index is
+   * A page of one shard's due entries up to the instant `at`, earliest first. The index is
    * eventually consistent: the job re-reads each budget before acting.
    */
-  async due(date: string, limit: number, startKey?: Record<string, unknown>): Promise<Page<string>> {
-    const { lo, hi } = this.keys.reportDueRange(date);
-    const { items } = await this.store.query<{ id: string } & Record<string, unknown>>({
+  async due(shard: number, at: string, limit: number, startKey?: Record<string, unknown>): Promise<Page<{ id: string; dueAt: string }>> {
+    const { lo, hi } = this.keys.reportDueRange(at);
+    const { items } = await this.store.query<{ id: string; gsi2sk: string } & Record<string, unknown>>({
       IndexName: 'gsi2',
       KeyConditionExpression: 'gsi2pk = :pk AND gsi2sk BETWEEN :lo AND :hi',
-      ExpressionAttributeValues: { ':pk': this.keys.reportDuePk, ':lo': lo, ':hi': hi },
+      ExpressionAttributeValues: { ':pk': this.keys.reportDuePk(shard), ':lo': lo, ':hi': hi },
       ProjectionExpression: 'pk, sk, gsi2pk, gsi2sk, id',
       Limit: limit + 1,
       ExclusiveStartKey: startKey,
     });
-    return toPage(items, limit, ['pk', 'sk', 'gsi2pk', 'gsi2sk'], (i) => i.id);
+    return toPage(items, limit, ['pk', 'sk', 'gsi2pk', 'gsi2sk'], (i) => ({ id: i.id, dueAt: this.keys.reportDueAt(i.gsi2sk) }));
   }
+
+  readonly shards = REPORT_DUE_SHARDS;
 
   /**
    * Moves the budget's place from `item`'s reportsThrough to `through` (due `due`), only if no
@@ -88,7 +94,7 @@ export class ReportScheduleRepository {
   }
 
   private move(item: BudgetItem, through: string, due: string) {
-    const index = this.keys.reportDue(item.id, due);
+    const index = this.keys.reportDue(item.id, dueAt(due, item.timezone));
     const read = typeof item.reportsThrough === 'string' ? item.reportsThrough : undefined;
     return {
       Key: this.keys.budget(item.id),
@@ -104,8 +110,13 @@ export class ReportScheduleRepository {
     };
   }
 
-  /** The gsi2 sort key the item should have for `due`. */
-  dueKey(budgetId: string, due: string): string {
-    return this.keys.reportDue(budgetId, due).gsi2sk;
+  /** The due instant the item's index entry names (undefined without one). */
+  dueAtOf(item: BudgetItem): string | undefined {
+    return typeof item.gsi2sk === 'string' ? this.keys.reportDueAt(item.gsi2sk) : undefined;
+  }
+
+  /** The gsi2 sort key the item should have for `due` (a local date in its time zone). */
+  dueKey(budget: { id: string; timezone: string }, due: string): string {
+    return this.keys.reportDue(budget.id, dueAt(due, budget.timezone)).gsi2sk;
   }
 }

@@ -1,0 +1,75 @@
+import { SCHEDULES } from '@budgeting/app/wiring';
+
+/**
+ * The work queue of the fan-out jobs (packages/app/src/jobs/): schedule ticks run a planner
+ * that sends one message per unit of work (a budget's reports, a recurring definition's
+ * occurrences, a slice of a cascade) and the one function consumes them (infra/job-triggers.ts).
+ * Component name "JobQueue" is what packages/app/src/lambda/sst-environment.ts reads.
+ *
+ * - Visibility timeout 3 minutes: six times the function's 30 s timeout, as AWS advises for a
+ *   Lambda event source, so a message is not redelivered while a batch is still running.
+ * - A message that failed 5 receives moves to JobDeadLetters (14 days, the SQS maximum), where
+ *   `npm run dead-letters` (README) lists it and a redrive re-delivers it.
+ */
+export const jobDeadLetters = new sst.aws.Queue('JobDeadLetters', {
+  transform: { queue: { messageRetentionSeconds: 14 * 24 * 60 * 60, sqsManagedSseEnabled: true } },
+});
+
+export const JOB_QUEUE_MAX_RECEIVES = 5;
+
+export const jobQueue = new sst.aws.Queue('JobQueue', {
+  visibilityTimeout: '3 minutes',
+  dlq: { queue: jobDeadLetters.arn, retry: JOB_QUEUE_MAX_RECEIVES },
+  transform: { queue: { messageRetentionSeconds: 4 * 24 * 60 * 60, sqsManagedSseEnabled: true } },
+});
+
+/** Where the alarms below notify: subscribe an address or a chat hook to it after deploying. */
+export const jobAlarms = new sst.aws.SnsTopic('JobAlarms');
+
+const common = {
+  comparisonOperator: 'GreaterThanThreshold',
+  evaluationPeriods: 1,
+  treatMissingData: 'notBreaching',
+  alarmActions: [jobAlarms.arn],
+  okActions: [jobAlarms.arn],
+};
+
+// Anything in a dead-letter queue is work that failed every attempt: someone must look.
+export const jobDeadLettersAlarm = new aws.cloudwatch.MetricAlarm('JobDeadLettersPresent', {
+  ...common,
+  alarmDescription: 'Job units failed every attempt and wait in the job dead-letter queue (npm run dead-letters).',
+  namespace: 'AWS/SQS',
+  metricName: 'ApproximateNumberOfMessagesVisible',
+  dimensions: { QueueName: jobDeadLetters.nodes.queue.name },
+  statistic: 'Maximum',
+  period: 300,
+  threshold: 0,
+});
+
+// The work queue's backlog: the oldest unit has waited more than an hour for a worker.
+export const jobBacklogAgeAlarm = new aws.cloudwatch.MetricAlarm('JobBacklogAge', {
+  ...common,
+  alarmDescription: 'The oldest message in the job queue is more than an hour old: the workers do not keep up.',
+  namespace: 'AWS/SQS',
+  metricName: 'ApproximateAgeOfOldestMessage',
+  dimensions: { QueueName: jobQueue.nodes.queue.name },
+  statistic: 'Maximum',
+  period: 300,
+  threshold: 3600,
+});
+
+// Per scheduled job, from the planners' EMF figures: a due unit older than an hour at a tick
+// means work is found late (a planner failing, or ticks not running), even with an empty queue.
+export const jobDueAgeAlarms = SCHEDULES.map(
+  (row) =>
+    new aws.cloudwatch.MetricAlarm(`JobDueAge-${row.name}`, {
+      ...common,
+      alarmDescription: `Job ${row.name}: the oldest due unit a tick found had been due for more than an hour.`,
+      namespace: 'budgeting',
+      metricName: 'OldestDueAgeSeconds',
+      dimensions: { service: 'jobs', job: row.name },
+      statistic: 'Maximum',
+      period: 3600,
+      threshold: 3600,
+    }),
+);

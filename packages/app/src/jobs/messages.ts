@@ -1,0 +1,48 @@
+/**
+ * What travels on the work queue (an SQS message body in AWS, an in-process record locally):
+ * either one unit of a job, or the rest of a job's plan (the planner's checkpoint: it ran out
+ * of time and continues from `cursor` in another invocation). `tick` is the instant the tick
+ * named (the Scheduled Event's `time`, or `npm run job -- --at`): "now" for everything the
+ * tick fans out, however late a message is delivered.
+ */
+export type WorkMessage =
+  | { type: 'unit'; job: string; tick: string; unit: unknown }
+  | { type: 'plan'; job: string; tick: string; cursor?: string };
+
+/** Sends messages to later invocations (SQS, the local stand-in, or inline). */
+export interface WorkTransport {
+  send(messages: WorkMessage[]): Promise<void>;
+}
+
+export class MalformedWorkMessageError extends Error {
+  constructor(reason: string) {
+    super(`malformed work message: ${reason}`);
+    this.name = 'MalformedWorkMessageError';
+  }
+}
+
+/** Checks the envelope (the job checks its unit with its own parseUnit). */
+export function parseWorkMessage(raw: unknown): WorkMessage {
+  const body = typeof raw === 'string' ? safeJson(raw) : raw;
+  if (!body || typeof body !== 'object') throw new MalformedWorkMessageError('not an object');
+  const m = body as Record<string, unknown>;
+  if (typeof m.job !== 'string' || m.job.length === 0) throw new MalformedWorkMessageError('job must be a non-empty string');
+  if (typeof m.tick !== 'string' || Number.isNaN(Date.parse(m.tick))) throw new MalformedWorkMessageError('tick must be an ISO-8601 time');
+  if (m.type === 'unit') {
+    if (!('unit' in m)) throw new MalformedWorkMessageError('unit is missing');
+    return { type: 'unit', job: m.job, tick: m.tick, unit: m.unit };
+  }
+  if (m.type === 'plan') {
+    if (m.cursor !== undefined && typeof m.cursor !== 'string') throw new MalformedWorkMessageError('cursor must be a string');
+    return { type: 'plan', job: m.job, tick: m.tick, ...(m.cursor === undefined ? {} : { cursor: m.cursor }) };
+  }
+  throw new MalformedWorkMessageError('type must be "unit" or "plan"');
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}

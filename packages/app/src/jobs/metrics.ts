@@ -1,0 +1,61 @@
+import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+
+/**
+ * The jobs' figures: per job, due units found by planners, units processed and failed,
+ * reads of items that were not due, and the age of the oldest due unit a planner saw. In
+ * Lambda each figure is a CloudWatch EMF line (Powertools Metrics, namespace "budgeting",
+ * dimension "job"); the alarms in infra/jobs.ts watch them. Every process also keeps running
+ * totals, which `npm run job` prints and the tests read.
+ */
+export type JobFigure = 'DueUnits' | 'UnitsProcessed' | 'UnitsFailed' | 'UnitsContinued' | 'NotDueReads' | 'PlannerPages';
+
+export interface JobMetrics {
+  count(job: string, figure: JobFigure, value: number): void;
+  /** Seconds between the tick and the instant the oldest unit a planner page saw fell due. */
+  oldestDueAge(job: string, seconds: number): void;
+  totals(job: string): Record<JobFigure | 'OldestDueAgeSeconds', number>;
+}
+
+export const METRICS_NAMESPACE = 'budgeting';
+
+export function createJobMetrics(options: { emit: boolean }): JobMetrics {
+  const totals = new Map<string, Record<string, number>>();
+  const powertools = options.emit ? new Metrics({ namespace: METRICS_NAMESPACE, serviceName: 'jobs' }) : undefined;
+  const of = (job: string) => {
+    let t = totals.get(job);
+    if (!t) totals.set(job, (t = {}));
+    return t;
+  };
+  // One EMF document per figure: a batch of queue messages mixes jobs, and a stored buffer
+  // carries one dimension set, so each figure is emitted on its own with its job.
+  const emit = (job: string, name: string, unit: (typeof MetricUnit)[keyof typeof MetricUnit], value: number) => {
+    if (!powertools) return;
+    const single = powertools.singleMetric();
+    single.addDimension('job', job);
+    single.addMetric(name, unit, value);
+  };
+  return {
+    count(job, figure, value) {
+      const t = of(job);
+      t[figure] = (t[figure] ?? 0) + value;
+      emit(job, figure, MetricUnit.Count, value);
+    },
+    oldestDueAge(job, seconds) {
+      const t = of(job);
+      t.OldestDueAgeSeconds = Math.max(t.OldestDueAgeSeconds ?? 0, seconds);
+      emit(job, 'OldestDueAgeSeconds', MetricUnit.Seconds, seconds);
+    },
+    totals(job) {
+      const t = of(job);
+      return {
+        DueUnits: t.DueUnits ?? 0,
+        UnitsProcessed: t.UnitsProcessed ?? 0,
+        UnitsFailed: t.UnitsFailed ?? 0,
+        UnitsContinued: t.UnitsContinued ?? 0,
+        NotDueReads: t.NotDueReads ?? 0,
+        PlannerPages: t.PlannerPages ?? 0,
+        OldestDueAgeSeconds: t.OldestDueAgeSeconds ?? 0,
+      };
+    },
+  };
+}

@@ -1,0 +1,116 @@
+import type { FanOutJob, HandlerContext, Logger, ScheduledJob, WorkQueue } from '@budgeting/platform';
+import type { JobMetrics } from './metrics';
+import type { WorkMessage, WorkTransport } from './messages';
+
+/**
+ * Plans and works the fan-out jobs (packages/platform/src/jobs/fan-out.ts) over a work
+ * transport. The same code runs in Lambda (schedule -> planner, SQS batch -> worker), in
+ * `npm start` and in `npm run job` (the local stand-in of the queue).
+ *
+ * Planner: pages the job's due index as of the tick and sends every page's units; when its
+ * time budget is spent it sends its cursor as a `plan` message, so a later invocation goes
+ * on. No cap on units per tick: the plan is as long as the due list.
+ *
+ * Worker: one message at a time; a unit that ran out of time comes back as `again` and is
+ * sent as a new message. A failure throws (the queue retries, then dead-letters).
+ */
+export interface JobRunnerOptions {
+  jobs: FanOutJob[];
+  transport: () => WorkTransport;
+  logger: Logger;
+  metrics: JobMetrics;
+  /** How long one planner invocation pages before handing on its cursor (Lambda timeout is 30 s). */
+  planBudgetMs?: number;
+  /** How long one unit may start new steps in one invocation. */
+  unitBudgetMs?: number;
+  now?: () => number;
+}
+
+export class UnknownJobError extends Error {
+  constructor(job: string) {
+    super(`no fan-out job named "${job}"`);
+    this.name = 'UnknownJobError';
+  }
+}
+
+export type JobRunner = ReturnType<typeof createJobRunner>;
+
+export function createJobRunner(options: JobRunnerOptions) {
+  const now = options.now ?? Date.now;
+  const planBudgetMs = options.planBudgetMs ?? 20_000;
+  const unitBudgetMs = options.unitBudgetMs ?? 20_000;
+  const jobOf = (name: string) => {
+    const job = options.jobs.find((j) => j.name === name);
+    if (!job) throw new UnknownJobError(name);
+    return job;
+  };
+
+  /** The planner: pages from `cursor` until the plan is done or the time budget is spent. */
+  async function plan(name: string, tick: Date, ctx: HandlerContext, cursor?: string): Promise<void> {
+    const job = jobOf(name);
+    if (!job.plan) throw new Error(`job "${name}" has no planner (it is started by events, not a schedule)`);
+    const deadline = now() + planBudgetMs;
+    const tickIso = tick.toISOString();
+    let position = cursor;
+    do {
+      const page = await job.plan(tick, position, ctx);
+      options.metrics.count(name, 'PlannerPages', 1);
+      if (page.units.length > 0) {
+        await options.transport().send(page.units.map((unit) => ({ type: 'unit', job: name, tick: tickIso, unit })));
+        options.metrics.count(name, 'DueUnits', page.units.length);
+      }
+      if (page.notDue) options.metrics.count(name, 'NotDueReads', page.notDue);
+      if (page.oldestDueAt) options.metrics.oldestDueAge(name, Math.max(0, (tick.getTime() - Date.parse(page.oldestDueAt)) / 1000));
+      position = page.cursor;
+      if (position && now() >= deadline) {
+        // Checkpoint: the rest of the plan runs in another invocation, as of the same tick.
+        await options.transport().send([{ type: 'plan', job: name, tick: tickIso, cursor: position }]);
+        ctx.logger.info('planner handed on its cursor', { job: name, tick: tickIso });
+        return;
+      }
+    } while (position);
+  }
+
+  /** The worker: one message. Throws when the unit failed (the queue retries it). */
+  async function deliver(message: WorkMessage, ctx: HandlerContext, deadline = now() + unitBudgetMs): Promise<void> {
+    const tick = new Date(message.tick);
+    if (message.type === 'plan') return plan(message.job, tick, ctx, message.cursor);
+    const job = jobOf(message.job);
+    const unit = job.parseUnit(message.unit);
+    try {
+      const outcome = await job.work(unit, tick, { logger: ctx.logger, deadline });
+      if (outcome?.notDue) options.metrics.count(job.name, 'NotDueReads', 1);
+      if (outcome?.again !== undefined) {
+        await options.transport().send([{ type: 'unit', job: job.name, tick: message.tick, unit: outcome.again }]);
+        options.metrics.count(job.name, 'UnitsContinued', 1);
+      } else {
+        options.metrics.count(job.name, 'UnitsProcessed', 1);
+      }
+    } catch (err) {
+      options.metrics.count(job.name, 'UnitsFailed', 1);
+      ctx.logger.error('job unit failed', { job: job.name, unit: message.unit as never, error: (err as Error).message });
+      throw err;
+    }
+  }
+
+  /** The scheduled face of a planned job: its schedule tick runs the planner. */
+  function scheduled(): ScheduledJob[] {
+    return options.jobs
+      .filter((j) => j.schedule && j.plan)
+      .map((job) => ({ name: job.name, schedule: job.schedule!, run: (time, ctx) => plan(job.name, time, ctx) }));
+  }
+
+  /** What modules get as `deps.work`: units for later invocations. */
+  const queue: WorkQueue = {
+    async enqueue(job, units, tick) {
+      jobOf(job);
+      if (units.length === 0) return;
+      await options.transport().send(units.map((unit) => ({ type: 'unit', job, tick: tick.toISOString(), unit })));
+    },
+  };
+
+  /** Jobs a tick can start: the scheduled ones, and operator jobs (a planner, no schedule). */
+  const plannable = () => options.jobs.filter((j) => j.plan).map((j) => j.name);
+
+  return { plan, deliver, scheduled, queue, metrics: options.metrics, plannable, jobNames: () => options.jobs.map((j) => j.name) };
+}

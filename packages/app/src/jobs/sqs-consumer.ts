@@ -1,0 +1,47 @@
+import type { HandlerContext, Logger } from '@budgeting/platform';
+import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { MalformedWorkMessageError, parseWorkMessage, type WorkMessage } from './messages';
+
+/**
+ * The function as the work queue's consumer (event source mapping with
+ * ReportBatchItemFailures): the batch's messages are worked concurrently, and only the
+ * failed ones are reported, so SQS redelivers those alone (after the visibility timeout) and
+ * moves them to the job dead-letter queue after maxReceiveCount. A malformed message is
+ * logged and dropped: redelivering it cannot make it valid.
+ */
+export function createSqsConsumer(options: {
+  deliver: (m: WorkMessage, ctx: HandlerContext, deadline: number) => Promise<void>;
+  logger: Logger;
+  /** Time kept back from the invocation's remaining time for reporting the batch. */
+  reserveMs?: number;
+  maxUnitMs?: number;
+}) {
+  const reserve = options.reserveMs ?? 8_000;
+  const maxUnit = options.maxUnitMs ?? 20_000;
+  return async (event: SQSEvent, context?: Pick<Context, 'getRemainingTimeInMillis'>): Promise<SQSBatchResponse> => {
+    const remaining = context?.getRemainingTimeInMillis?.() ?? 30_000;
+    const deadline = Date.now() + Math.max(1_000, Math.min(maxUnit, remaining - reserve));
+    const failures: { itemIdentifier: string }[] = [];
+    await Promise.all(
+      event.Records.map(async (record) => {
+        const logger = options.logger.createChild({ persistentKeys: { messageId: record.messageId } });
+        let message: WorkMessage;
+        try {
+          message = parseWorkMessage(record.body);
+        } catch (err) {
+          if (err instanceof MalformedWorkMessageError) {
+            logger.error('work message dropped', { error: err.message });
+            return;
+          }
+          throw err;
+        }
+        try {
+          await options.deliver(message, { logger }, deadline);
+        } catch {
+          failures.push({ itemIdentifier: record.messageId });
+        }
+      }),
+    );
+    return { batchItemFailures: failures };
+  };
+}

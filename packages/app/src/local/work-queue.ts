@@ -1,0 +1,99 @@
+import { randomUUID } from 'node:crypto';
+import type { HandlerContext, Logger } from '@budgeting/platform';
+import type { WorkMessage, WorkTransport } from '../jobs/messages';
+import type { RetryPolicy } from '../events/put-events';
+import { DEFAULT_LOCAL_RETRY, deliverWithRetries, writeDeadLetter } from './retrying-delivery';
+
+/**
+ * The local stand-in for the work queue (SQS + the function as its consumer): messages are
+ * accepted at once and worked afterwards by up to `concurrency` "invocations" at a time, each
+ * through the same worker the Lambda's SQS trigger calls. A message that keeps failing is
+ * retried with the local bus's policy and then dead-lettered to the same folder
+ * (`.data/dead-letters`), as `{ queue: "jobs", message, error, attempts }`.
+ */
+export interface LocalWorkQueue extends WorkTransport {
+  /** Resolves when nothing is queued or running (what `npm run job` waits for). */
+  idle(): Promise<void>;
+  stop(): Promise<void>;
+  /** Messages sent since the start (for progress output). */
+  readonly sent: number;
+  /** Messages dead-lettered since the start. */
+  readonly deadLettered: number;
+}
+
+export interface LocalWorkQueueOptions {
+  deliver: (message: WorkMessage, ctx: HandlerContext) => Promise<void>;
+  logger: Logger;
+  deadLetterDir?: string;
+  retry?: Partial<RetryPolicy>;
+  /** Deliveries running at once: the stand-in for Lambda's concurrency. */
+  concurrency?: number;
+}
+
+export const WORK_QUEUE_DEAD_LETTER = 'jobs';
+
+export function createLocalWorkQueue(options: LocalWorkQueueOptions): LocalWorkQueue {
+  const policy = { ...DEFAULT_LOCAL_RETRY, ...options.retry };
+  const limit = options.concurrency ?? 4;
+  const waiting: WorkMessage[] = [];
+  let running = 0;
+  let sent = 0;
+  let deadLettered = 0;
+  let idleWaiters: (() => void)[] = [];
+
+  const settleIfIdle = () => {
+    if (running === 0 && waiting.length === 0) {
+      const waiters = idleWaiters;
+      idleWaiters = [];
+      for (const w of waiters) w();
+    }
+  };
+
+  const pump = () => {
+    while (running < limit && waiting.length > 0) {
+      const message = waiting.shift()!;
+      running++;
+      const logger = options.logger.createChild({ persistentKeys: { job: message.job, messageId: randomUUID() } });
+      void deliverWithRetries(() => options.deliver(message, { logger }), policy, (err, attempts) => {
+        deadLettered++;
+        logger.error('local work queue: message failed every attempt, dead-lettered', { attempts, error: err.message });
+        writeDeadLetter(options.deadLetterDir, `${new Date().toISOString()}-${WORK_QUEUE_DEAD_LETTER}-${message.job}-${randomUUID()}`, {
+          queue: WORK_QUEUE_DEAD_LETTER,
+          error: err.message,
+          attempts,
+          message,
+        });
+      }).finally(() => {
+        running--;
+        // Next message on a fresh tick, like a new invocation (and no deep promise chains).
+        setImmediate(() => {
+          pump();
+          settleIfIdle();
+        });
+      });
+    }
+  };
+
+  return {
+    async send(messages) {
+      sent += messages.length;
+      // A copy through JSON: a worker must see what a queue would carry, nothing shared.
+      waiting.push(...messages.map((m) => JSON.parse(JSON.stringify(m)) as WorkMessage));
+      setImmediate(pump);
+    },
+    idle: () =>
+      new Promise<void>((resolve) => {
+        idleWaiters.push(resolve);
+        setImmediate(settleIfIdle);
+      }),
+    stop() {
+      return this.idle();
+    },
+    get sent() {
+      return sent;
+    },
+    get deadLettered() {
+      return deadLettered;
+    },
+  };
+}

@@ -1,0 +1,34 @@
+import type { Key, ModuleStore } from '@budgeting/platform';
+import { changeKeys, expenseKeys, totalsKeys } from './keys';
+
+/**
+ * A deleted budget's data, slice by slice: its expense partition (expenses, recurring
+ * definitions, occurrence and import markers), its running totals and its change log. The
+ * cleanup deletes what a slice names and asks again; what is gone is not returned again, so
+ * the cleanup needs no cursor and any number of invocations can share the work.
+ */
+export class BudgetDataRepository {
+  private readonly partitions: (budgetId: string) => string[];
+
+  constructor(private readonly store: ModuleStore) {
+    const expenses = expenseKeys(store);
+    const totals = totalsKeys(store);
+    const changes = changeKeys(store);
+    this.partitions = (budgetId) => [expenses.budgetPk(budgetId), totals.totalsPk(budgetId), changes.changesPk(budgetId)];
+  }
+
+  /** Up to `limit` keys of what is left of the budget's data (strongly consistent); [] when nothing is. */
+  async slice(budgetId: string, limit: number): Promise<Key[]> {
+    for (const pk of this.partitions(budgetId)) {
+      const { items } = await this.store.query<Key>({
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': pk },
+        ProjectionExpression: 'pk, sk',
+        ConsistentRead: true,
+        Limit: limit,
+      });
+      if (items.length > 0) return items;
+    }
+    return [];
+  }
+}

@@ -1,0 +1,56 @@
+import type { HandlerContext } from '../module-definition';
+
+/**
+ * Scheduled and bulk work that scales out: a job is split into UNITS (one budget's report
+ * periods, one recurring definition's occurrences, one slice of a deleted budget's data), and
+ * each unit is delivered to its own invocation of the one function by a work queue (SQS in
+ * AWS, an in-process stand-in locally; see packages/app/src/jobs/). Modules describe their
+ * jobs with this contract and never see the queue's transport.
+ *
+ * - `plan` (scheduled jobs only) reads ONE page of the job's due index as of the tick's time
+ *   and returns its units and a cursor; the app's planner pages on, hands the units to the
+ *   queue, and re-queues itself with the cursor when its invocation's time is up.
+ * - `work` does one unit as of the tick's time (never the wall clock: a late or replayed tick
+ *   does what it would have done on time). It must be idempotent: a unit can be delivered
+ *   twice or crash half-way and be delivered again. It stops starting new steps once
+ *   `ctx.deadline` has passed and returns `{ again }`: the rest of the unit, re-queued.
+ */
+export interface FanOutJob<U = unknown> {
+  /** Unique, stable: names the schedule row (if scheduled), the messages and the metrics. */
+  name: string;
+  /** EventBridge schedule expression for jobs a schedule starts; absent for cascades. */
+  schedule?: string;
+  plan?(now: Date, cursor: string | undefined, ctx: HandlerContext): Promise<PlanPage<U>>;
+  work(unit: U, now: Date, ctx: WorkContext): Promise<WorkOutcome<U> | void>;
+  /** Refuses a malformed unit before work sees it (messages come from outside the process). */
+  parseUnit(raw: unknown): U;
+}
+
+export interface PlanPage<U> {
+  units: U[];
+  /** Where the next page starts; absent when the plan is complete. */
+  cursor?: string;
+  /** Units the page read that were not due (goal 0: the index is keyed by the instant work falls due). */
+  notDue?: number;
+  /** The instant the oldest unit of this page fell due (for the backlog-age metric). */
+  oldestDueAt?: string;
+}
+
+export interface WorkOutcome<U> {
+  /** The unfinished rest of this unit: delivered again, to a later invocation. */
+  again?: U;
+  /** Work done, for counts and metrics (e.g. reports written, items deleted). */
+  done?: number;
+  /** The unit turned out not to be due (read for nothing). */
+  notDue?: boolean;
+}
+
+export interface WorkContext extends HandlerContext {
+  /** Epoch ms after which no new step may start (the invocation's time budget). */
+  deadline: number;
+}
+
+/** Hands units to later invocations. Modules use it to start a cascade from a subscriber. */
+export interface WorkQueue {
+  enqueue(job: string, units: unknown[], tick: Date): Promise<void>;
+}

@@ -1,0 +1,96 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, writeFileSync, mkdirSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { fixedClock } from '@budgeting/platform';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { inject } from 'vitest';
+import { createBudget, signUp } from '../support/actors';
+import { createTestSystem, TEST_SIGNING_KEY, type TestSystem } from '../support/test-system';
+import { cloneBudgets } from '../integration/jobs/seed';
+import { countBy, itemsOfKind } from '../integration/jobs/support';
+
+/**
+ * The operator CLI as an operator runs it, in its own process (`npm run job` is
+ * `tsx packages/app/src/local/job-cli.ts`): against a table of the run's DynamoDB Local, by
+ * the same variables `npm start` reads. 250 monthly budgets whose September ended at --at get
+ * one report each; the same tick again adds nothing. Then `npm run dead-letters` lists and
+ * replays a dead-lettered unit.
+ */
+const run = promisify(execFile);
+const clock = fixedClock('2026-09-10T12:00:00Z');
+let t: TestSystem;
+let env: NodeJS.ProcessEnv;
+const dataDir = mkdtempSync(join(tmpdir(), 'job-cli-'));
+
+beforeAll(async () => {
+  t = await createTestSystem({ clock });
+  env = {
+    ...process.env,
+    DYNAMODB_ENDPOINT: inject('dynamoEndpoint'),
+    TABLE_NAME: t.tableName,
+    TOKEN_SIGNING_KEY: TEST_SIGNING_KEY,
+    DATA_DIR: dataDir,
+    LOG_LEVEL: 'SILENT',
+  };
+});
+afterAll(() => t.destroy());
+
+const cli = (script: string, args: string[]) =>
+  run(process.execPath, ['--import', 'tsx', `packages/app/src/local/${script}`, ...args], { env, timeout: 600_000 }).then(
+    (r) => ({ code: 0, stdout: r.stdout, stderr: r.stderr }),
+    (e: { code?: number; stdout?: string; stderr?: string }) => ({ code: e.code ?? -1, stdout: e.stdout ?? '', stderr: e.stderr ?? '' }),
+  );
+
+const summaryOf = (stdout: string) => JSON.parse(stdout.trim().split('\n').at(-1)!);
+
+describe('npm run job', { timeout: 1_200_000 }, () => {
+  it('one tick reports 250 ended budgets once each; the same tick again adds nothing', async () => {
+    const owner = await signUp(t.app, 'cli-owner');
+    const template = await createBudget(t.app, owner, { currency: 'EUR', limit: 10_000, period: 'monthly', timezone: 'UTC' });
+    const ids = [template.id, ...(await cloneBudgets(t, template.id, 249))];
+
+    const first = await cli('job-cli.ts', ['budget-reports', '--at', '2026-10-01T00:00:00Z']);
+    expect(first.code, first.stderr).toBe(0);
+    expect(summaryOf(first.stdout)).toMatchObject({ job: 'budget-reports', at: '2026-10-01T00:00:00.000Z', dueUnits: 250, processed: 250, deadLettered: 0, notDueReads: 0 });
+    // Not a TTY here: plain progress lines, not a bar.
+    expect(first.stdout).not.toContain('\r');
+
+    const again = await cli('job-cli.ts', ['budget-reports', '--at', '2026-10-01T00:00:00Z']);
+    expect(again.code, again.stderr).toBe(0);
+    expect(summaryOf(again.stdout)).toMatchObject({ dueUnits: 0, processed: 0 });
+
+    const perBudget = countBy(await itemsOfKind(t, 'report'), 'budgetId');
+    expect(perBudget.size).toBe(250);
+    expect(ids.every((id) => perBudget.get(id) === 1)).toBe(true);
+  });
+
+  it('refuses an unknown job or a bad --at, naming the problem', async () => {
+    const unknown = await cli('job-cli.ts', ['no-such-job']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('budget-reports|budgets-rekey-due-index|recurring-expenses');
+    const badTime = await cli('job-cli.ts', ['budget-reports', '--at', 'yesterday']);
+    expect(badTime.code).toBe(2);
+    expect(badTime.stderr).toContain('--at');
+  });
+});
+
+describe('npm run dead-letters', { timeout: 300_000 }, () => {
+  it('lists a dead-lettered job unit and replays it (removed once it succeeds)', async () => {
+    const dir = join(dataDir, 'dead-letters');
+    mkdirSync(dir, { recursive: true });
+    const message = { type: 'unit', job: 'budget-reports', tick: '2026-10-01T00:00:00.000Z', unit: { budgetId: 'no-such-budget' } };
+    writeFileSync(join(dir, '2026-10-01T00-00-00.000Z-jobs-budget-reports-x.json'), JSON.stringify({ queue: 'jobs', error: 'boom', attempts: 5, message }));
+
+    const listed = await cli('dead-letters-cli.ts', ['list']);
+    expect(listed.code, listed.stderr).toBe(0);
+    expect(listed.stdout).toContain('job budget-reports unit {"budgetId":"no-such-budget"}');
+    expect(listed.stdout).toContain('after 5 attempts: boom');
+
+    const replayed = await cli('dead-letters-cli.ts', ['replay']);
+    expect(replayed.code, replayed.stderr).toBe(0);
+    expect(summaryOf(replayed.stdout)).toEqual({ replayed: 1, failed: 0, newDeadLetters: 0 });
+    expect(readdirSync(dir)).toEqual([]);
+  });
+});

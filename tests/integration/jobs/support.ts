@@ -1,0 +1,91 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { createLogger, type Clock } from '@budgeting/platform';
+import { localJobQueue } from '../../../packages/app/src/local/jobs-runtime';
+import { createTestSystem, type TestSystem } from '../../support/test-system';
+
+/**
+ * A test system whose fan-out jobs go through the local work queue (the stand-in of SQS:
+ * separate deliveries, retries, a dead-letter folder), with every delivery's duration
+ * recorded, and an optional "crash": a worker that dies right AFTER some transaction
+ * committed (the write is in, the process never learns it), so the unit is delivered again.
+ * Each BatchWriteItem a delivery sends is recorded with how long after the delivery began
+ * it was sent (`batchWrites`), so a test can see whether a step started after the deadline.
+ */
+export async function createFanOutSystem(options: { clock?: Clock; unitBudgetMs?: number; planBudgetMs?: number; concurrency?: number } = {}) {
+  const dataDir = mkdtempSync(join(tmpdir(), 'fan-out-'));
+  const jobs = localJobQueue({
+    dataDir,
+    logger: createLogger('SILENT'),
+    concurrency: options.concurrency ?? 6,
+    retry: { maxAttempts: 6, baseDelayMs: 5, maxDelayMs: 50 },
+  });
+  const deliveries: { job: string; ms: number }[] = [];
+  const batchWrites: { job: string; atMs: number }[] = [];
+  const delivery = new AsyncLocalStorage<{ job: string; started: number }>();
+  const t: TestSystem = await createTestSystem({
+    clock: options.clock,
+    jobs: {
+      unitBudgetMs: options.unitBudgetMs,
+      planBudgetMs: options.planBudgetMs,
+      transport: (deliver) =>
+        jobs.transport(async (message, ctx) => {
+          const started = performance.now();
+          try {
+            await delivery.run({ job: message.job, started }, () => deliver(message, ctx));
+          } finally {
+            deliveries.push({ job: message.job, ms: performance.now() - started });
+          }
+        }),
+    },
+  });
+
+  const crash = { everyNth: 0, count: 0, crashed: 0 };
+  t.doc.middlewareStack.add(
+    (next, context) => async (args) => {
+      const out = await next(args);
+      if (crash.everyNth > 0 && context.commandName === 'TransactWriteItemsCommand' && ++crash.count % crash.everyNth === 0) {
+        crash.crashed++;
+        throw new Error('worker crashed right after its transaction committed');
+      }
+      return out;
+    },
+    { step: 'initialize', name: 'crashAfterCommit' },
+  );
+
+  t.doc.middlewareStack.add(
+    (next, context) => async (args) => {
+      const current = delivery.getStore();
+      // lib-dynamodb's BatchWriteCommand reaches the middleware as the client's BatchWriteItemCommand.
+      if (current && context.commandName === 'BatchWriteItemCommand') batchWrites.push({ job: current.job, atMs: performance.now() - current.started });
+      return next(args);
+    },
+    { step: 'initialize', name: 'recordBatchWrites' },
+  );
+
+  return { t, queue: jobs.queue, deliveries, batchWrites, crash, dataDir };
+}
+
+/** Every item of a kind (a Scan: tests only). */
+export async function itemsOfKind(t: TestSystem, kind: string): Promise<Record<string, any>[]> {
+  const out: Record<string, any>[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const page = await t.doc.send(
+      new ScanCommand({ TableName: t.tableName, FilterExpression: 'kind = :k', ExpressionAttributeValues: { ':k': kind }, ExclusiveStartKey: start }),
+    );
+    out.push(...(page.Items ?? []));
+    start = page.LastEvaluatedKey;
+  } while (start);
+  return out;
+}
+
+/** How many items share each value of `field`. */
+export function countBy(items: Record<string, any>[], field: string): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const i of items) counts.set(i[field], (counts.get(i[field]) ?? 0) + 1);
+  return counts;
+}

@@ -1,0 +1,90 @@
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { createLogger } from '@budgeting/platform';
+import { mockClient } from 'aws-sdk-client-mock';
+import { describe, expect, it } from 'vitest';
+import { parseWorkMessage, type WorkMessage } from '../../../packages/app/src/jobs/messages';
+import { createSqsConsumer } from '../../../packages/app/src/jobs/sqs-consumer';
+import { sqsTransport } from '../../../packages/app/src/jobs/sqs-transport';
+import { createLocalWorkQueue } from '../../../packages/app/src/local/work-queue';
+import { readDeadLetters } from '../../../packages/app/src/local/dead-letters';
+
+const logger = createLogger('SILENT');
+const unit = (n: number): WorkMessage => ({ type: 'unit', job: 'budget-reports', tick: '2026-10-01T01:00:00.000Z', unit: { budgetId: `b${n}` } });
+
+describe('work messages', () => {
+  it('parses units and plan checkpoints, and names what is wrong with anything else', () => {
+    expect(parseWorkMessage(JSON.stringify(unit(1)))).toEqual(unit(1));
+    expect(parseWorkMessage({ type: 'plan', job: 'x', tick: '2026-10-01T01:00:00Z', cursor: 'abc' })).toMatchObject({ cursor: 'abc' });
+    expect(() => parseWorkMessage('{')).toThrow(/not an object/);
+    expect(() => parseWorkMessage({ type: 'unit', job: 'x', tick: 'yesterday', unit: 1 })).toThrow(/tick/);
+    expect(() => parseWorkMessage({ type: 'other', job: 'x', tick: '2026-10-01T01:00:00Z' })).toThrow(/type/);
+  });
+});
+
+describe('the SQS consumer (partial batch responses)', () => {
+  const record = (id: string, body: string) => ({ messageId: id, body }) as never;
+
+  it('reports only the failed messages, and drops a malformed one instead of retrying it forever', async () => {
+    const seen: string[] = [];
+    const consume = createSqsConsumer({
+      logger,
+      deliver: async (m) => {
+        const id = (m as { unit: { budgetId: string } }).unit.budgetId;
+        seen.push(id);
+        if (id === 'b2') throw new Error('boom');
+      },
+    });
+    const out = await consume({ Records: [record('m1', JSON.stringify(unit(1))), record('m2', JSON.stringify(unit(2))), record('m3', 'not json')] });
+    expect(out).toEqual({ batchItemFailures: [{ itemIdentifier: 'm2' }] });
+    expect(seen.sort()).toEqual(['b1', 'b2']);
+  });
+});
+
+describe('the SQS transport', () => {
+  it('sends ten messages per SendMessageBatch and sends again what SQS refused', async () => {
+    const sqs = mockClient(SQSClient);
+    let calls = 0;
+    sqs.on(SendMessageBatchCommand).callsFake((input: { Entries: { Id: string }[] }) => {
+      calls++;
+      // The first request loses its third entry once.
+      return calls === 1 ? { Successful: [], Failed: [{ Id: input.Entries[2]!.Id, Code: 'InternalError', SenderFault: false }] } : { Successful: [], Failed: [] };
+    });
+    const transport = sqsTransport({ queueUrl: 'https://sqs.us-east-1.amazonaws.com/1/q', region: 'us-east-1', client: new SQSClient({ region: 'us-east-1' }) });
+    await transport.send(Array.from({ length: 23 }, (_, i) => unit(i)));
+    const sent = sqs.commandCalls(SendMessageBatchCommand).map((c) => c.args[0].input.Entries!.map((e) => JSON.parse(e.MessageBody!).unit.budgetId));
+    // 23 messages: batches of 10, 10 and 3 (sent at once), then the refused entry again.
+    expect(sent.map((s) => s.length)).toEqual([10, 10, 3, 1]);
+    expect(sent[3]).toEqual(['b2']);
+    expect(sent.flat().sort()).toEqual([...Array.from({ length: 23 }, (_, i) => `b${i}`), 'b2'].sort());
+    sqs.restore();
+  });
+});
+
+describe('the local work queue (stand-in for SQS + the function)', () => {
+  it('retries a failing message, then dead-letters it to the folder; the others are delivered once', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'work-queue-'));
+    const attempts = new Map<string, number>();
+    const queue = createLocalWorkQueue({
+      logger,
+      deadLetterDir: dir,
+      retry: { maxAttempts: 3, baseDelayMs: 1, maxDelayMs: 2 },
+      deliver: async (m) => {
+        const id = (m as { unit: { budgetId: string } }).unit.budgetId;
+        attempts.set(id, (attempts.get(id) ?? 0) + 1);
+        if (id === 'b3') throw new Error('always fails');
+        if (id === 'b4' && attempts.get(id) === 1) throw new Error('fails once');
+      },
+    });
+    await queue.send([1, 2, 3, 4, 5].map(unit));
+    await queue.idle();
+    expect(Object.fromEntries(attempts)).toEqual({ b1: 1, b2: 1, b3: 3, b4: 2, b5: 1 });
+    expect(queue.deadLettered).toBe(1);
+    const files = readdirSync(dir);
+    expect(files).toHaveLength(1);
+    expect(JSON.parse(readFileSync(join(dir, files[0]!), 'utf8'))).toMatchObject({ queue: 'jobs', attempts: 3, error: 'always fails', message: unit(3) });
+    expect(readDeadLetters(dir)).toMatchObject([{ kind: 'work', message: unit(3) }]);
+  });
+});
