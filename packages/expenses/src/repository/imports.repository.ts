@@ -30,21 +30,22 @@ export class ImportsRepository {
   }
 
   /**
-   * The fingerprints among `fingerprints` whose rows were imported before: batch reads of the
-   * markers (100 per request, strongly consistent), so a file imported again costs reads, not
-   * one failed transaction per row. A row imported meanwhile is still caught by record's
-   * condition.
+   * The markers among `fingerprints` that exist: fingerprint -> the import that wrote it
+   * (undefined for markers of the synchronous import that came before the job). Batch reads
+   * (100 keys per request, strongly consistent), so a file imported again costs reads, not one
+   * failed transaction per row. A row imported meanwhile is still caught by record's condition.
    */
-  async alreadyImported(budgetId: string, fingerprints: string[]): Promise<Set<string>> {
+  async markers(budgetId: string, fingerprints: string[]): Promise<Map<string, string | undefined>> {
     const items = await this.store.batchGet(fingerprints.map((f) => this.keys.marker(budgetId, f)), true);
     const prefix = this.keys.marker(budgetId, '').sk;
-    return new Set(items.map((i) => String(i.sk).slice(prefix.length)));
+    return new Map(items.map((i) => [String(i.sk).slice(prefix.length), typeof i.importId === 'string' ? i.importId : undefined]));
   }
 
-  async record(expense: Expense, publish: Publish, fingerprint: string): Promise<ImportOutcome> {
+  /** `importId` names the import job on the marker, so a retried chunk knows its own rows. */
+  async record(expense: Expense, publish: Publish, fingerprint: string, importId: string): Promise<ImportOutcome> {
     const marker = {
       Put: {
-        Item: { ...this.keys.marker(expense.budgetId, fingerprint), kind: 'import-marker', expenseId: expense.id, importedAt: expense.createdAt },
+        Item: { ...this.keys.marker(expense.budgetId, fingerprint), kind: 'import-marker', expenseId: expense.id, importedAt: expense.createdAt, importId },
         ConditionExpression: 'attribute_not_exists(pk)',
       },
     };
