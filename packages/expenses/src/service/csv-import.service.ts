@@ -7,7 +7,9 @@ import { validateRow } from '../domain/csv/rows';
 import type { Expense } from '../model';
 import type { ChunkRow, ImportJobsRepository, ImportRecord } from '../repository/import-jobs.repository';
 import type { ImportsRepository } from '../repository/imports.repository';
-import { TOTALS_SHARDS, shardOf } from '../repository/totals-deltas';
+import { changeShardOf } from '../repository/change-log';
+import type { Publish } from '../repository/expenses.repository';
+import { TOTALS_SHARDS } from '../repository/totals-deltas';
 import { authorize } from './access';
 import { recordedEvent } from './expense-facts';
 
@@ -158,7 +160,7 @@ export class CsvImportService {
 
     const counts = { processed: rows.length, imported: 0, duplicates: 0 };
     const markers = await this.deps.imports.markers(budgetId, rows.map((r) => r.fingerprint));
-    const queues: { expense: Expense; fingerprint: string }[][] = Array.from({ length: TOTALS_SHARDS }, () => []);
+    const fresh: { expense: Expense; publish: Publish; fingerprint: string }[] = [];
     for (const { fingerprint, row } of rows) {
       if (markers.has(fingerprint)) {
         // Ours: written by an earlier delivery of this chunk that did not get to count it.
@@ -169,25 +171,28 @@ export class CsvImportService {
       const now = this.deps.clock.now();
       const timestamp = now.toISOString();
       const expense: Expense = { id: newId(now.getTime()), budgetId, ...row, createdBy: record.userId, version: 1, createdAt: timestamp, updatedAt: timestamp };
-      queues[shardOf(expense.id)]!.push({ expense, fingerprint });
+      fresh.push({ expense, publish: recordedEvent(expense, this.deps.clock, { via: 'import' }), fingerprint });
     }
 
     let closed = false;
     let outOfTime = false;
     const raced: string[] = [];
-    // One writer per totals shard, so the chunk's own writes never contend for a running total.
+    // One writer per totals shard (each batch is of one change shard, so of one totals shard):
+    // the chunk's own batches never contend for a running total.
     await Promise.all(
-      queues.map(async (queue) => {
-        for (const { expense, fingerprint } of queue) {
+      batchesByTotalsShard(fresh).map(async (batches) => {
+        for (const batch of batches) {
           if (closed || outOfTime) return;
           if (Date.now() >= deadline) {
             outOfTime = true;
             return;
           }
-          const outcome = await this.deps.imports.record(expense, recordedEvent(expense, this.deps.clock, { via: 'import' }), fingerprint, importId);
-          if (outcome === 'imported') counts.imported++;
-          else if (outcome === 'duplicate') raced.push(fingerprint);
-          else closed = true;
+          const outcome = await this.deps.imports.recordMany(batch, importId);
+          if (outcome === 'budget-closed') closed = true;
+          else {
+            counts.imported += outcome.imported.length;
+            raced.push(...outcome.raced);
+          }
         }
       }),
     );
@@ -250,6 +255,40 @@ export class CsvImportService {
     if (current.length > 0) chunks.push(current);
     return chunks;
   }
+}
+
+/** TransactWriteItems takes at most 100 items. */
+const MAX_TRANSACTION_ITEMS = 100;
+
+/**
+ * The rows cut into batches for ExpensesRepository.createMany: each batch of one change shard
+ * (so of one totals shard), with at most 100 items: per row the expense, its marker and its
+ * change entry; per batch the counter, the closed-budget check and one totals update per day
+ * and per month its rows fall in. Grouped per totals shard, in order.
+ */
+function batchesByTotalsShard<T extends { expense: Expense }>(rows: T[]): T[][][] {
+  const byChangeShard = new Map<number, T[]>();
+  for (const r of rows) {
+    const shard = changeShardOf(r.expense.id);
+    byChangeShard.set(shard, [...(byChangeShard.get(shard) ?? []), r]);
+  }
+  const out: T[][][] = Array.from({ length: TOTALS_SHARDS }, () => []);
+  for (const [shard, shardRows] of byChangeShard) {
+    let batch: T[] = [];
+    let buckets = new Set<string>();
+    for (const r of shardRows) {
+      const next = new Set(buckets).add(`d${r.expense.occurredOn}`).add(`m${r.expense.occurredOn.slice(0, 7)}`);
+      if (batch.length > 0 && 3 * (batch.length + 1) + 2 + next.size > MAX_TRANSACTION_ITEMS) {
+        out[shard % TOTALS_SHARDS]!.push(batch);
+        batch = [];
+        buckets = new Set<string>();
+      }
+      batch.push(r);
+      buckets.add(`d${r.expense.occurredOn}`).add(`m${r.expense.occurredOn.slice(0, 7)}`);
+    }
+    if (batch.length > 0) out[shard % TOTALS_SHARDS]!.push(batch);
+  }
+  return out;
 }
 
 function read(text: string) {
