@@ -67,6 +67,14 @@ export interface DryRunResult {
 export class CsvImportService {
   private readonly maxRows: number;
   private readonly chunkRows: number;
+  /**
+   * Batches of one (budget, totals shard) from this process, one at a time: every batch of a
+   * totals shard updates that shard's month bucket, and two transactions on one item cancel
+   * each other, so chunks worked at once in one process (the local work queue, an SQS batch)
+   * queue here instead of failing and retrying. Other processes are kept apart by
+   * ModuleStore.transactWrite's retries.
+   */
+  private readonly lanes = new Map<string, Promise<unknown>>();
 
   constructor(
     private readonly deps: { imports: ImportsRepository; jobs: ImportJobsRepository; budgets: BudgetsFacade; clock: Clock; work: WorkQueue },
@@ -180,14 +188,14 @@ export class CsvImportService {
     // One writer per totals shard (each batch is of one change shard, so of one totals shard):
     // the chunk's own batches never contend for a running total.
     await Promise.all(
-      batchesByTotalsShard(fresh).map(async (batches) => {
+      batchesByTotalsShard(fresh).map(async (batches, shard) => {
         for (const batch of batches) {
           if (closed || outOfTime) return;
           if (Date.now() >= deadline) {
             outOfTime = true;
             return;
           }
-          const outcome = await this.deps.imports.recordMany(batch, importId);
+          const outcome = await this.inLane(`${budgetId}#${shard}`, () => this.deps.imports.recordMany(batch, importId));
           if (outcome === 'budget-closed') closed = true;
           else {
             counts.imported += outcome.imported.length;
@@ -213,6 +221,20 @@ export class CsvImportService {
     await this.deps.jobs.completeChunk(budgetId, importId, chunk, counts);
     await this.deps.jobs.finishIfComplete(budgetId, importId, this.deps.clock.now());
     return { again: false, imported: counts.imported };
+  }
+
+  private async inLane<T>(lane: string, write: () => Promise<T>): Promise<T> {
+    const run = (this.lanes.get(lane) ?? Promise.resolve()).then(write);
+    const settled = run.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.lanes.set(lane, settled);
+    try {
+      return await run;
+    } finally {
+      if (this.lanes.get(lane) === settled) this.lanes.delete(lane);
+    }
   }
 
   /** Access, the CSV rules, the row limit and the rows' identities: shared by start and dryRun. */
