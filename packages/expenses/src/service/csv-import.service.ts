@@ -286,7 +286,7 @@ const MAX_TRANSACTION_ITEMS = 100;
  * The rows cut into batches for ExpensesRepository.createMany: each batch of one change shard
  * (so of one totals shard), with at most 100 items: per row the expense, its marker and its
  * change entry; per batch the counter, the closed-budget check and one totals update per day
- * and per month its rows fall in. Grouped per totals shard, in order.
+ * and per month its rows fall in. Grouped per totals shard.
  */
 function batchesByTotalsShard<T extends { expense: Expense }>(rows: T[]): T[][][] {
   const byChangeShard = new Map<number, T[]>();
@@ -295,7 +295,9 @@ function batchesByTotalsShard<T extends { expense: Expense }>(rows: T[]): T[][][
     byChangeShard.set(shard, [...(byChangeShard.get(shard) ?? []), r]);
   }
   const out: T[][][] = Array.from({ length: TOTALS_SHARDS }, () => []);
-  for (const [shard, shardRows] of byChangeShard) {
+  for (const [shard, unsorted] of byChangeShard) {
+    // By date, so a batch's rows share few day buckets: more rows per 100-item transaction.
+    const shardRows = unsorted.sort((a, b) => (a.expense.occurredOn < b.expense.occurredOn ? -1 : a.expense.occurredOn > b.expense.occurredOn ? 1 : 0));
     let batch: T[] = [];
     let buckets = new Set<string>();
     for (const r of shardRows) {
