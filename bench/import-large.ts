@@ -22,7 +22,7 @@ async function call(method: string, path: string, token?: string, body?: string,
 const email = `import-large-${Date.now()}@example.com`;
 const json = { 'content-type': 'application/json' };
 const signup = await call('POST', '/v1/auth/signup', undefined, JSON.stringify({ email, password: 'correct horse battery staple' }), json);
-const token: string = signup.json.accessToken;
+const token: string = signup.json.tokens.accessToken;
 const budget = await call('POST', '/v1/budgets', token, JSON.stringify({ name: 'Import', currency: 'USD', period: 'monthly', timezone: 'UTC', limit: 100_000_000 }), json);
 
 // Row n: November 2026, (n % 50 + 1) dollars and (n % 100) cents, distinct by description.
