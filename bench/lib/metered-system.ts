@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ensureTable, localClient, startDynamoDbLocal, type DynamoDbLocal } from '../../packages/app/src/local/dynamodb-local';
 import { startLocalEvents } from '../../packages/app/src/local/events-runtime';
-import { createSystem } from '../../packages/app/src/system';
+import { createSystem, type SystemOptions } from '../../packages/app/src/system';
 
 export const BENCH_SIGNING_KEY = 'bench-signing-key-that-is-long-enough-0123456789';
 
@@ -48,7 +48,8 @@ export function itemsWrittenBy(command: string, input: Record<string, unknown>):
   return /^(PutItem|UpdateItem|DeleteItem)$/.test(command) ? 1 : 0;
 }
 
-export async function startMeteredSystem(clock?: Clock) {
+/** `jobs`: how fan-out work travels (default inline, in the sending request); the import bench passes the local work queue. */
+export async function startMeteredSystem(clock?: Clock, options: { jobs?: SystemOptions['jobs'] } = {}) {
   const local: DynamoDbLocal | undefined = process.env.DYNAMODB_ENDPOINT ? undefined : await startDynamoDbLocal();
   const endpoint = process.env.DYNAMODB_ENDPOINT ?? local!.endpoint;
   const tableName = `bench-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 6)}`;
@@ -72,7 +73,7 @@ export async function startMeteredSystem(clock?: Clock) {
     TOKEN_SIGNING_KEY: BENCH_SIGNING_KEY,
     LOG_LEVEL: 'SILENT',
   });
-  const system = createSystem({ config, clock, doc });
+  const system = createSystem({ config, clock, doc, jobs: options.jobs });
   const dataDir = mkdtempSync(join(tmpdir(), 'bench-events-'));
   const events = startLocalEvents(system, { dataDir, autoStart: false, scheduler: false });
 

@@ -110,14 +110,16 @@ export async function runScenario(runtime: ScenarioRuntime): Promise<void> {
   check(await api.GET('/v1/budgets/{budgetId}/expenses', { headers: auth, params: { path: { budgetId }, query: { from: '2026-10-01', to: '2026-10-31' } } }), 'list expenses');
   const imported = check(
     await api.POST('/v1/budgets/{budgetId}/expenses/import', {
-      headers: { ...auth, 'Content-Type': 'text/csv' },
+      headers: { ...auth, 'Content-Type': 'text/csv', Prefer: 'wait=25' },
       params: { path: { budgetId } },
       body: 'date,amount,category,description,merchant\r\n2026-10-04,7.20,Groceries,Bread,Bakery\r\n',
       bodySerializer: (csv) => csv,
     }),
     'import csv',
   );
-  if (imported.imported !== 1) throw new Error(`import: ${JSON.stringify(imported)}`);
+  if (!('id' in imported) || imported.imported !== 1) throw new Error(`import: ${JSON.stringify(imported)}`);
+  const progress = check(await api.GET('/v1/budgets/{budgetId}/imports/{importId}', { headers: auth, params: { path: { budgetId, importId: imported.id } } }), 'get import');
+  if (progress.status !== 'succeeded' || progress.imported !== 1) throw new Error(`import resource: ${JSON.stringify(progress)}`);
   const csv = check(
     await api.GET('/v1/budgets/{budgetId}/expenses/export', { headers: auth, params: { path: { budgetId }, query: { from: '2026-10-01', to: '2026-10-31' } }, parseAs: 'text' }),
     'export csv',

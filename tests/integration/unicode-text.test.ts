@@ -121,7 +121,7 @@ describe('CSV round trip', () => {
     const target = await createBudget(t.app, owner);
     const imported = await as(t.app, owner)('POST', `/v1/budgets/${target.id}/expenses/import`, {
       rawBody: exported.text,
-      headers: { 'content-type': 'text/csv' },
+      headers: { 'content-type': 'text/csv', prefer: 'wait=25' },
     });
     expect(imported.status, imported.text).toBe(200);
     expect(imported.json.imported).toBe(texts.length);

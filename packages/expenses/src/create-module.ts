@@ -2,6 +2,8 @@ import type { ModuleRuntime, PlatformDeps } from '@budgeting/platform';
 import type { BudgetsFacade } from '@budgeting/budgets';
 import { ExpensesRepository } from './repository/expenses.repository';
 import { ImportsRepository } from './repository/imports.repository';
+import { ImportJobsRepository } from './repository/import-jobs.repository';
+import { csvImportJob } from './jobs/csv-import-job';
 import { RecurringRepository } from './repository/recurring.repository';
 import { TotalsRepository } from './repository/totals.repository';
 import { createExpensesRouter } from './routes';
@@ -43,7 +45,10 @@ export function createExpensesModule(
   const recurringService = new RecurringService({ repository: recurring, budgets: ports.budgets, clock: deps.clock, cursors: deps.cursors });
   const spending = createSpending(store, repository, totals, deps.clock);
   const csvExport = new CsvExportService({ repository, budgets: ports.budgets }, options.csv?.exportPageSize);
-  const csvImport = new CsvImportService({ imports: new ImportsRepository(store, repository), budgets: ports.budgets, clock: deps.clock }, options.csv);
+  const csvImport = new CsvImportService(
+    { imports: new ImportsRepository(store, repository), jobs: new ImportJobsRepository(store), budgets: ports.budgets, clock: deps.clock, work: deps.work },
+    options.csv,
+  );
   const changes = new ChangesService({ repository, budgets: ports.budgets, cursors: deps.cursors });
   const routes = createExpensesRouter(deps, {
     expenses: service,
@@ -60,8 +65,9 @@ export function createExpensesModule(
       routes,
       subscriptions: expensesSubscriptions({ store, clock: deps.clock, work: deps.work }),
       // Fan-out jobs (platform jobs/fan-out.ts): the scheduled recurring expenses, and the
-      // budget.deleted cascade the subscriber queues.
+      // budget.deleted cascade the subscriber queues, and the CSV import's chunks.
       jobs: [
+        csvImportJob(csvImport),
         recurringJob({ repository: recurring, budgets: ports.budgets, clock: deps.clock }, options.recurring),
         budgetDataCleanup({ store, expenses: repository, data: new BudgetDataRepository(store), clock: deps.clock }),
       ],

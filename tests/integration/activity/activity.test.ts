@@ -52,7 +52,7 @@ describe('the activity log', { timeout: 60_000 }, () => {
     expect(patched.status).toBe(200);
     const imported = await as(owner, 'POST', `/v1/budgets/${b.id}/expenses/import`, {
       rawBody: '2026-11-21,9.99,Groceries,Milk,Dairy Co\n',
-      headers: { 'content-type': 'text/csv' },
+      headers: { 'content-type': 'text/csv', prefer: 'wait=25' },
     });
     expect(imported.json).toMatchObject({ imported: 1 });
     const recurring = await as(editor, 'POST', `/v1/budgets/${b.id}/recurring-expenses`, { body: { amount: 120_000, merchant: 'Landlord', schedule: { frequency: 'monthly' } } });

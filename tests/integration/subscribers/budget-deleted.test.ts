@@ -46,7 +46,7 @@ async function budgetWithHistory() {
   // A CSV import: its expense and the row's import marker are the budget's data too.
   const imported = await asUser(t.app, alice)('POST', `/v1/budgets/${budget.id}/expenses/import`, {
     rawBody: '2026-11-04,1.00,,Imported,\n',
-    headers: { 'content-type': 'text/csv' },
+    headers: { 'content-type': 'text/csv', prefer: 'wait=25' },
   });
   expect(imported.json, imported.text).toMatchObject({ imported: 1 });
   return budget;

@@ -37,7 +37,8 @@ const OPERATIONS: [string, string, string, number, string, number[]][] = [
   ['post', `${B}/members`, 'members', 201, 'AddMember', []],
   ['patch', `${B}/members/{userId}`, 'members', 200, 'ChangeMember', []],
   ['delete', `${B}/members/{userId}`, 'members', 204, '-', []],
-  ['post', `${B}/expenses/import`, 'Expenses', 200, '-', []],
+  ['post', `${B}/expenses/import`, 'Expenses', 202, '-', [200, 413]],
+  ['get', `${B}/imports/{importId}`, 'Expenses', 200, '-', []],
   ['get', `${B}/expenses/export`, 'Expenses', 200, '-', []],
   ['post', `${B}/expenses`, 'Expenses', 201, 'CreateExpense', []],
   ['get', `${B}/expenses`, 'Expenses', 200, '-', []],
@@ -257,5 +258,22 @@ describe('the schemas', () => {
 
   it('document the list filters and pagination of expenses', () => {
     expect(params(doc.paths[`${B}/expenses`].get)).toEqual(expect.arrayContaining(['from', 'to', 'categoryid', 'limit', 'cursor']));
+  });
+
+  it('describe the CSV import job: 202 with Location, Prefer wait, dry run and the import resource', () => {
+    const op = doc.paths[`${B}/expenses/import`].post;
+    expect(op.responses['202'].headers.Location).toBeDefined();
+    expect(op.responses['202'].headers['Preference-Applied']).toBeDefined();
+    expect(params(op, 'header')).toEqual(expect.arrayContaining(['prefer', 'idempotency-key']));
+    expect(params(op, 'query')).toEqual(['dryrun']);
+    expect(deref(op.responses['202'].content['application/json'].schema)).toBe(schemas().Import);
+    expect(op.responses['202'].content['application/json'].example).toBeDefined();
+    const imp = schemas().Import;
+    expect(imp.properties.status.enum).toEqual(['queued', 'running', 'succeeded', 'failed']);
+    expect(imp.required).toEqual(expect.arrayContaining(['id', 'status', 'total', 'processed', 'imported', 'duplicates', 'errors']));
+    expect(schemas().ImportDryRun.required).toEqual(expect.arrayContaining(['dryRun', 'importLines', 'duplicateLines', 'errors']));
+    const get = doc.paths[`${B}/imports/{importId}`].get;
+    expect(get.operationId).toBe('getImport');
+    expect(deref(get.responses['200'].content['application/json'].schema)).toBe(schemas().Import);
   });
 });

@@ -129,6 +129,52 @@ export class ChangeLog {
     return [increment, entry];
   }
 
+  /**
+   * The stamp of several writes of ONE change shard in one transaction (the CSV import's
+   * batches): the counter's conditional increment by `changes.length`, then one entry per
+   * write, numbered consecutively in the order given. Same rules as stampItems; `committed`
+   * takes the last entry's number.
+   */
+  async stampMany(
+    changes: { change: ChangeRef; publish: { contract: EventContract; event: EventEnvelope } }[],
+    now: Date,
+  ): Promise<TransactItem[]> {
+    const first = changes[0]!.change;
+    const shard = changeShardOf(first.expenseId);
+    if (changes.some((c) => c.change.budgetId !== first.budgetId || changeShardOf(c.change.expenseId) !== shard)) {
+      throw new Error('stampMany: every write must be of one budget and one change shard');
+    }
+    const current = this.known.get(counterId(first)) ?? (await this.counter(first.budgetId, shard));
+    const last = current + changes.length;
+    const increment: TransactItem = {
+      Update: {
+        Key: this.keys.counter(first.budgetId, shard),
+        UpdateExpression: 'SET #seq = :next, #kind = :kind',
+        ConditionExpression: current === 0 ? 'attribute_not_exists(#seq)' : '#seq = :current',
+        ExpressionAttributeNames: { '#seq': 'seq', '#kind': 'kind' },
+        ExpressionAttributeValues: { ':next': last, ':kind': COUNTER_KIND, ...(current === 0 ? {} : { ':current': current }) },
+      },
+    };
+    const entries = changes.map(({ change, publish }, i): TransactItem => {
+      const seq = current + 1 + i;
+      return {
+        Put: {
+          Item: {
+            ...this.keys.entry(change.budgetId, shard, seq),
+            kind: CHANGE_KIND,
+            shard,
+            seq,
+            expenseId: change.expenseId,
+            deleted: change.deleted,
+            expiresAt: Math.floor(now.getTime() / 1000) + CHANGE_RETENTION_SECONDS,
+            ...publishedFields(publish.contract, publish.event),
+          },
+        },
+      };
+    });
+    return [increment, ...entries];
+  }
+
   /** Runs `write` (a stamp and its commit) after this process's earlier writes of the same counter. */
   async serialized<T>(change: ChangeRef, write: () => Promise<T>): Promise<T> {
     const id = counterId(change);
@@ -146,9 +192,9 @@ export class ChangeLog {
   }
 
   /** Remembers the counter value a stamp committed (called right after the transaction). */
-  committed(change: ChangeRef, stamp: [TransactItem, TransactItem]): void {
+  committed(change: ChangeRef, stamp: TransactItem[]): void {
     if (this.known.size >= KNOWN_COUNTERS_MAX) this.known.clear();
-    this.known.set(counterId(change), Number(stamp[1].Put!.Item!.seq));
+    this.known.set(counterId(change), Number(stamp[stamp.length - 1]!.Put!.Item!.seq));
   }
 
   /** Forgets a counter value (a write lost the race, or failed in a way that leaves it unknown). */

@@ -10,7 +10,7 @@ import {
 import { contributionOf, type Expense } from '../model';
 import { CHANGE_KIND, ChangeLog, toChangeEntry, type ChangeEntry, type ChangeRef } from './change-log';
 import { HIGH, expenseKeys, type ExpenseKeys } from './keys';
-import { TOTALS_SHARDS, bucketDeltas, shardOf } from './totals-deltas';
+import { TOTALS_SHARDS, bucketDeltas, shardOf, type BucketDelta } from './totals-deltas';
 import { TotalsRepository } from './totals.repository';
 import { sharedExpenseFields, str } from './attributes';
 
@@ -197,7 +197,70 @@ export class ExpensesRepository {
   }
 
   /**
-   * Marks a budget as closed before its data is deleted. Why: a create that was authorized
+   * Records several new expenses of one budget and ONE change shard (so one totals shard) in
+   * ONE transaction: each expense (absent only) with its caller's `extra` items (the CSV
+   * import's row marker), the running totals of all of them merged per bucket, the shard's
+   * closed-budget check and the change stamp of every expense (ChangeLog.stampMany: one
+   * entry, which is also the expense.recorded event, per expense). All or nothing, like
+   * `create` for one: 'created', 'budget-closed', or `{ extraFailed }`: the positions (in
+   * `entries`) whose extra condition failed (another import took the row), nothing written.
+   * The caller keeps a batch within TransactWriteItems' 100 items (batchItemCount).
+   */
+  async createMany(entries: { expense: Expense; publish: Publish; extra: TransactItems }[]): Promise<'created' | 'budget-closed' | { extraFailed: number[] }> {
+    const first = entries[0]!.expense;
+    const deltas = new Map<string, BucketDelta>();
+    for (const { expense } of entries) {
+      for (const d of bucketDeltas(expense.id, null, contributionOf(expense))) {
+        const id = `${d.bucket.kind}|${d.bucket.period}|${d.bucket.shard}`;
+        const merged = deltas.get(id) ?? { bucket: d.bucket, deltas: {} };
+        deltas.set(id, merged);
+        for (const [attribute, amount] of Object.entries(d.deltas)) merged.deltas[attribute] = (merged.deltas[attribute] ?? 0) + amount;
+      }
+    }
+    const rows: TransactItems = [];
+    const extraAt: number[][] = [];
+    for (const { expense, extra } of entries) {
+      rows.push({ Put: { Item: this.toItem(expense), ConditionExpression: 'attribute_not_exists(pk)' } });
+      extraAt.push(extra.map((_, i) => rows.length + i));
+      rows.push(...extra);
+    }
+    const closedIndex = rows.length;
+    const fixed: TransactItems = [
+      ...rows,
+      { ConditionCheck: { Key: this.keys.closedBudget(first.budgetId, shardOf(first.id)), ConditionExpression: 'attribute_not_exists(pk)' } },
+      ...this.totals.updateItems(first.budgetId, [...deltas.values()]),
+    ];
+    const change: ChangeRef = { budgetId: first.budgetId, expenseId: first.id, deleted: false };
+    const now = new Date(entries[0]!.publish.event.occurredAt);
+    try {
+      await this.changes.serialized(change, async () => {
+        for (let attempt = 1; ; attempt++) {
+          const stamp = await this.changes.stampMany(
+            entries.map((e) => ({ change: { budgetId: e.expense.budgetId, expenseId: e.expense.id, deleted: false }, publish: e.publish })),
+            now,
+          );
+          try {
+            await this.store.transactWrite([...fixed, ...stamp]);
+            this.changes.committed(change, stamp);
+            return;
+          } catch (err) {
+            this.changes.forget(change);
+            if (!onlyCounterFailed(err, fixed.length)) throw err;
+            if (attempt >= MAX_STAMP_ATTEMPTS) throw problems.serviceUnavailable(1, 'Too many concurrent changes to this budget; retry shortly.');
+            await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(50, 5 * attempt)));
+          }
+        }
+      });
+      return 'created';
+    } catch (err) {
+      if (conditionFailedAt(err, closedIndex)) return 'budget-closed';
+      const extraFailed = extraAt.flatMap((indexes, n) => (indexes.some((i) => conditionFailedAt(err, i)) ? [n] : []));
+      if (extraFailed.length > 0) return { extraFailed };
+      throw err;
+    }
+  }
+
+  /** Marks a budget as closed before its data is deleted. Why: a create that was authorized
    * just before the budget's deletion can commit after the cleanup read the budget's expenses,
    * and would outlive it. Every create checks this marker in its transaction, and DynamoDB
    * orders the two writes on the marker item: a create that committed first is found by the

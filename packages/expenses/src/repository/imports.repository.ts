@@ -3,15 +3,14 @@ import type { Expense } from '../model';
 import type { ExpensesRepository, Publish } from './expenses.repository';
 import { importKeys } from './keys';
 
-export type ImportOutcome = 'imported' | 'duplicate' | 'budget-closed';
-
 /**
- * Records an imported CSV row: ExpensesRepository.create (the expense, its running totals, its
- * expense.recorded outbox event, the closed-budget check) with the row's import marker in the
- * SAME transaction, Put only if absent. A marker already there means this row (same budget,
- * values and occurrence in its file: see csv/fingerprint.ts) was imported before: nothing is
- * written and the row is a duplicate. So a file imported twice, even by two concurrent
- * requests, records each row once.
+ * Records imported CSV rows in batches: ExpensesRepository.createMany (the expenses, their
+ * running totals, their change entries = expense.recorded events, the closed-budget check)
+ * with each row's import marker in the SAME transaction, Put only if absent. A marker already
+ * there means this row (same budget, values and occurrence in its file: see
+ * csv/fingerprint.ts) was imported before: the row is a duplicate. So a file imported twice,
+ * even by two concurrent imports, records each row once. The marker names the import that
+ * wrote it, so a chunk delivered again after a crash counts its own rows as imported.
  *
  * Markers do not expire: "importing the same file twice adds nothing" holds however long
  * after. They live in the budget's expense partition, so the budget.deleted cleanup
@@ -30,28 +29,48 @@ export class ImportsRepository {
   }
 
   /**
-   * The fingerprints among `fingerprints` whose rows were imported before: batch reads of the
-   * markers (100 per request, strongly consistent), so a file imported again costs reads, not
-   * one failed transaction per row. A row imported meanwhile is still caught by record's
-   * condition.
+   * The markers among `fingerprints` that exist: fingerprint -> the import that wrote it
+   * (undefined for markers of the synchronous import that came before the job). Batch reads
+   * (100 keys per request, strongly consistent), so a file imported again costs reads, not one
+   * failed transaction per row. A row imported meanwhile is still caught by record's condition.
    */
-  async alreadyImported(budgetId: string, fingerprints: string[]): Promise<Set<string>> {
+  async markers(budgetId: string, fingerprints: string[]): Promise<Map<string, string | undefined>> {
     const items = await this.store.batchGet(fingerprints.map((f) => this.keys.marker(budgetId, f)), true);
     const prefix = this.keys.marker(budgetId, '').sk;
-    return new Set(items.map((i) => String(i.sk).slice(prefix.length)));
+    return new Map(items.map((i) => [String(i.sk).slice(prefix.length), typeof i.importId === 'string' ? i.importId : undefined]));
   }
 
-  async record(expense: Expense, publish: Publish, fingerprint: string): Promise<ImportOutcome> {
-    const marker = {
+  /**
+   * Records a batch of rows (one budget, one change shard: see ExpensesRepository.createMany)
+   * in ONE transaction, each with its marker (conditional, as in `record`). When other writers
+   * took some rows' markers meanwhile, those rows are left out and the rest is written again;
+   * `raced` names them (the caller reads their markers to tell another import from itself).
+   */
+  async recordMany(
+    rows: { expense: Expense; publish: Publish; fingerprint: string }[],
+    importId: string,
+  ): Promise<{ imported: string[]; raced: string[] } | 'budget-closed'> {
+    const raced: string[] = [];
+    let pending = rows;
+    while (pending.length > 0) {
+      const outcome = await this.expenses.createMany(
+        pending.map(({ expense, publish, fingerprint }) => ({ expense, publish, extra: [this.markerPut(expense, fingerprint, importId)] })),
+      );
+      if (outcome === 'created') return { imported: pending.map((r) => r.fingerprint), raced };
+      if (outcome === 'budget-closed') return 'budget-closed';
+      const failed = new Set(outcome.extraFailed);
+      raced.push(...pending.filter((_, i) => failed.has(i)).map((r) => r.fingerprint));
+      pending = pending.filter((_, i) => !failed.has(i));
+    }
+    return { imported: [], raced };
+  }
+
+  private markerPut(expense: Expense, fingerprint: string, importId: string) {
+    return {
       Put: {
-        Item: { ...this.keys.marker(expense.budgetId, fingerprint), kind: 'import-marker', expenseId: expense.id, importedAt: expense.createdAt },
+        Item: { ...this.keys.marker(expense.budgetId, fingerprint), kind: 'import-marker', expenseId: expense.id, importedAt: expense.createdAt, importId },
         ConditionExpression: 'attribute_not_exists(pk)',
       },
     };
-    const outcome = await this.expenses.create(expense, publish, [marker]);
-    if (outcome === 'created') return 'imported';
-    if (outcome === 'budget-closed') return 'budget-closed';
-    if (outcome === 'exists') throw new Error(`expense id ${expense.id} already exists`); // fresh ULIDs: a bug
-    return 'duplicate';
   }
 }

@@ -20,6 +20,10 @@ import type { ModuleStore } from '@budgeting/platform';
  *   (one per recorded occurrence; TTL, see RecurringRepository)
  * Import marker        pk  expenses#budget#<budgetId>          sk  expenses#import#<rowFingerprint>
  *   (one per imported CSV row, no TTL; see ImportsRepository)
+ * Import record        pk  expenses#budget#<budgetId>          sk  expenses#importjob#<importId>
+ * Import chunk         pk  expenses#budget#<budgetId>          sk  expenses#importchunk#<importId>#<n, 6 digits>
+ *   (the import job's status and the file's validated rows, one unit of work per chunk;
+ *   TTL a week; see ImportJobsRepository)
  *
  * Change counter       pk  expenses#changes#<budgetId>         sk  expenses#seq#<changeShard>
  *   (one per change shard, 00..15; never expires: delta sync's serverKnowledge counts on it)
@@ -134,6 +138,14 @@ export const dayOfBucketSk = (sk: string): string => sk.split('#')[2]!;
 export function importKeys(store: ModuleStore) {
   return {
     marker: (budgetId: string, fingerprint: string) => ({ pk: store.key('budget', budgetId), sk: store.key('import', fingerprint) }),
+  };
+}
+
+export function importJobKeys(store: ModuleStore) {
+  const budgetPk = (budgetId: string) => store.key('budget', budgetId);
+  return {
+    record: (budgetId: string, importId: string) => ({ pk: budgetPk(budgetId), sk: store.key('importjob', importId) }),
+    chunk: (budgetId: string, importId: string, n: number) => ({ pk: budgetPk(budgetId), sk: store.key('importchunk', importId, String(n).padStart(6, '0')) }),
   };
 }
 

@@ -2,7 +2,9 @@ import { problems, type AppEnv } from '@budgeting/platform';
 import type { RouteHandler } from '@hono/zod-openapi';
 import type { CsvExportService } from '../service/csv-export.service';
 import type { CsvImportService } from '../service/csv-import.service';
+import type { ImportRecord } from '../repository/import-jobs.repository';
 import type * as routes from './csv.routes';
+import { preferredWaitSeconds, waitForImport } from './prefer-wait';
 
 export function csvHandlers(exports: CsvExportService, imports: CsvImportService) {
   const importExpenses: RouteHandler<typeof routes.importExpenses, AppEnv> = async (c) => {
@@ -13,8 +15,22 @@ export function csvHandlers(exports: CsvExportService, imports: CsvImportService
     if (charset !== undefined && charset !== 'utf-8' && charset !== 'utf8' && charset !== 'us-ascii') {
       throw problems.unsupportedMediaType(['text/csv; charset=utf-8']);
     }
-    const result = await imports.import(budgetId, c.get('userId'), await c.req.text());
-    return c.json(result, 200);
+    const text = await c.req.text();
+    if (c.req.valid('query').dryRun === 'true') return c.json(await imports.dryRun(budgetId, c.get('userId'), text), 200);
+
+    const started = await imports.start(budgetId, c.get('userId'), text);
+    c.header('Location', `/v1/budgets/${budgetId}/imports/${started.id}`);
+    const wait = preferredWaitSeconds(c.req.header('prefer'));
+    if (wait === undefined) return c.json(view(started), 202);
+    c.header('Preference-Applied', `wait=${wait}`);
+    const latest = await waitForImport(() => imports.peek(budgetId, started.id), wait * 1000);
+    const record = latest ?? started;
+    return record.status === 'succeeded' || record.status === 'failed' ? c.json(view(record), 200) : c.json(view(record), 202);
+  };
+
+  const getImport: RouteHandler<typeof routes.getImport, AppEnv> = async (c) => {
+    const { budgetId, importId } = c.req.valid('param');
+    return c.json(view(await imports.get(budgetId, c.get('userId'), importId)), 200);
   };
 
   const exportExpenses: RouteHandler<typeof routes.exportExpenses, AppEnv> = async (c) => {
@@ -26,5 +42,21 @@ export function csvHandlers(exports: CsvExportService, imports: CsvImportService
     });
   };
 
-  return { importExpenses, exportExpenses };
+  return { importExpenses, getImport, exportExpenses };
+}
+
+/** The import as the API shows it (without the owner and the chunk count). */
+function view(r: ImportRecord) {
+  return {
+    id: r.id,
+    status: r.status,
+    total: r.total,
+    processed: r.processed,
+    imported: r.imported,
+    duplicates: r.duplicates,
+    errorCount: r.errorCount,
+    errors: r.errors,
+    createdAt: r.createdAt,
+    ...(r.finishedAt ? { finishedAt: r.finishedAt } : {}),
+  };
 }

@@ -1,7 +1,7 @@
 import { bearerSecurity, problemResponses } from '@budgeting/platform';
-import { createRoute } from '@hono/zod-openapi';
-import { CsvText, ExportQuery, ImportResultSchema } from '../schemas/csv.schemas';
-import { BudgetParams, IdempotencyHeaders } from '../schemas/expenses.schemas';
+import { createRoute, z } from '@hono/zod-openapi';
+import { CsvText, DryRunResultSchema, ExportQuery, ImportHeaders, ImportParams, ImportQuery, ImportSchema } from '../schemas/csv.schemas';
+import { BudgetParams } from '../schemas/expenses.schemas';
 
 /** CSV export (and import) of a budget's expenses. Registered before /expenses/{expenseId}. */
 const TAG = 'Expenses';
@@ -31,26 +31,72 @@ export const exportExpenses = createRoute({
   },
 });
 
+const importExample = {
+  id: '01JDIMPORT00000000000000001',
+  status: 'succeeded',
+  total: 44,
+  processed: 44,
+  imported: 41,
+  duplicates: 2,
+  errorCount: 1,
+  errors: [{ line: 7, message: 'amount has at most 2 decimals in USD' }],
+  createdAt: '2026-11-24T12:00:00.000Z',
+  finishedAt: '2026-11-24T12:00:03.000Z',
+};
+
 export const importExpenses = createRoute({
   method: 'post',
   path: '/v1/budgets/{budgetId}/expenses/import',
   operationId: 'importExpenses',
   tags: [TAG],
-  summary: 'Import expenses from CSV',
+  summary: 'Import expenses from CSV (a job)',
   description:
-    'Owners and editors. `Content-Type: text/csv` (UTF-8), at most 5 MB and 2,000 rows: `date,amount,category,description,merchant`, ' +
+    'Owners and editors. `Content-Type: text/csv` (UTF-8), at most 5 MB and 50,000 rows (more: 413 naming the limit): `date,amount,category,description,merchant`, ' +
     "header row optional, amount in major units of the budget's currency (`12.50`; at most the currency's decimals, no thousands separators), " +
-    "category by name (any case; empty = uncategorized). Valid rows are recorded as expenses, invalid ones reported by line in `errors` (the first 100). " +
-    'A row imported before is a duplicate: importing the same file again adds nothing. A file that is not valid CSV (broken quoting) is refused whole (400).',
+    'category by name (any case; empty = uncategorized). The file is read and validated in the request (a file that is not valid CSV is refused whole, 400); ' +
+    'its valid rows are then recorded by a background job, chunk by chunk. The answer is 202 with `Location` of the import resource (GET it for progress). ' +
+    'With `Prefer: wait=N` (at most 25 s) the answer is 200 with the finished import when it finishes within N seconds (`Preference-Applied: wait=N`). ' +
+    'Invalid rows are reported by line in `errors` (the first 100). A row imported before is a duplicate: importing the same file again adds nothing, ' +
+    'also when two imports of it run at once. `?dryRun=true` answers 200 with what would be imported, what is a duplicate and what is invalid, writing nothing.',
   security: bearerSecurity,
   request: {
     params: BudgetParams,
-    headers: IdempotencyHeaders,
+    query: ImportQuery,
+    headers: ImportHeaders,
     body: { required: true, content: { 'text/csv': { schema: CsvText } } },
   },
   responses: {
-    200: { description: 'What was imported (or replayed, with `Idempotent-Replayed: true`)', content: { 'application/json': { schema: ImportResultSchema } } },
+    200: {
+      description: 'The finished import (with `Prefer: wait=N`), or with `?dryRun=true` what an import would do',
+      headers: {
+        Location: { description: 'URL of the import resource (not with dryRun).', schema: { type: 'string' } },
+        'Preference-Applied': { description: '`wait=N` when the Prefer wait was honoured.', schema: { type: 'string' } },
+      },
+      content: { 'application/json': { schema: z.union([ImportSchema, DryRunResultSchema]), example: importExample } },
+    },
+    202: {
+      description: 'Accepted: the import runs as a job (or replayed, with `Idempotent-Replayed: true`)',
+      headers: {
+        Location: { description: 'URL of the import resource, GET /v1/budgets/{budgetId}/imports/{importId}.', schema: { type: 'string' } },
+        'Preference-Applied': { description: '`wait=N` when a Prefer wait was asked for (it did not finish in time).', schema: { type: 'string' } },
+      },
+      content: { 'application/json': { schema: ImportSchema, example: { ...importExample, status: 'queued', processed: 1, imported: 0, duplicates: 0, finishedAt: undefined } } },
+    },
     ...problemResponses(400, 401, 403, 404, 409, 413, 415, 422, 503),
   },
 });
 
+export const getImport = createRoute({
+  method: 'get',
+  path: '/v1/budgets/{budgetId}/imports/{importId}',
+  operationId: 'getImport',
+  tags: [TAG],
+  summary: 'Progress and result of a CSV import',
+  description: 'Any member. Counts go up while the job runs; `status` ends as `succeeded` or `failed`. Imports are kept for a week.',
+  security: bearerSecurity,
+  request: { params: ImportParams },
+  responses: {
+    200: { description: 'The import', content: { 'application/json': { schema: ImportSchema, example: importExample } } },
+    ...problemResponses(400, 401, 404, 503),
+  },
+});

@@ -48,6 +48,7 @@ export function createExpensesRouter(deps: PlatformDeps, services: ExpensesServi
   return createRouter()
     .openapi({ ...csvRoutes.exportExpenses, middleware: [auth] }, csv.exportExpenses)
     .openapi({ ...csvRoutes.importExpenses, middleware: [auth, idempotent] }, csv.importExpenses)
+    .openapi({ ...csvRoutes.getImport, middleware: [auth] }, csv.getImport)
     // The key's record commits in the expense's own transaction (see ExpensesService.create).
     .openapi({ ...expensesRoutes.createExpense, middleware: [auth, deps.idempotentWrite] }, expenses.createExpense)
     .openapi({ ...expensesRoutes.listExpenses, middleware: [auth] }, expenses.listExpenses)

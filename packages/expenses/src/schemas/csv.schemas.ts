@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import { calendarDate } from './expenses.schemas';
+import { budgetId, calendarDate } from './expenses.schemas';
 
 /** Queries and responses of the CSV import and export routes (the bodies are CSV text, not JSON). */
 export const ExportQuery = z
@@ -16,18 +16,66 @@ export const CsvText = z.string().openapi({
   example: 'date,amount,category,description,merchant\r\n2026-11-20,12.50,Groceries,Weekly shop,Corner Market\r\n',
 });
 
-export const ImportResultSchema = z
+const LineError = z.object({
+  line: z.number().int().openapi({ example: 7, description: 'Physical line of the file (1-based) where the row starts (0: the import as a whole).' }),
+  message: z.string().openapi({ example: 'amount has at most 2 decimals in USD' }),
+});
+
+export const ImportParams = z
   .object({
+    budgetId,
+    importId: z.string().min(1).max(64).openapi({ param: { name: 'importId', in: 'path' }, example: '01JDIMPORT00000000000000001' }),
+  })
+  .strict();
+
+export const ImportQuery = z
+  .object({
+    dryRun: z
+      .enum(['true', 'false'])
+      .optional()
+      .openapi({ param: { name: 'dryRun', in: 'query' }, description: '`true`: validate and look for duplicates, write nothing (200 with a DryRunResult).', example: 'true' }),
+  })
+  .strict();
+
+export const ImportHeaders = z.object({
+  'idempotency-key': z
+    .string()
+    .optional()
+    .openapi({ param: { in: 'header' }, description: 'Retry-safe creation: same key + same body replays the first response for 24 h.', example: '3f2c9f1e-8f3b-4c55-9d8e-1d2f0c6b7a10' }),
+  prefer: z
+    .string()
+    .optional()
+    .openapi({
+      param: { in: 'header' },
+      description: 'RFC 7240 `wait=N` (seconds, at most 25): answer 200 with the finished import if it finishes within N seconds, else 202 as without it.',
+      example: 'wait=10',
+    }),
+});
+
+export const ImportSchema = z
+  .object({
+    id: z.string().openapi({ example: '01JDIMPORT00000000000000001' }),
+    status: z.enum(['queued', 'running', 'succeeded', 'failed']).openapi({ example: 'succeeded', description: '`failed`: the budget was deleted meanwhile or the job could not run; `errors` says why (line 0).' }),
+    total: z.number().int().openapi({ example: 44, description: 'Rows in the file (not counting the header and blank rows).' }),
+    processed: z.number().int().openapi({ example: 44, description: 'Rows done so far: imported + duplicates + errorCount once it has succeeded.' }),
     imported: z.number().int().openapi({ example: 41, description: 'Rows recorded as new expenses.' }),
     duplicates: z.number().int().openapi({ example: 2, description: 'Rows imported before (the same file, or the same row in another file) and skipped.' }),
-    errorCount: z.number().int().openapi({ example: 1, description: 'Rows not imported; `errors` lists the first 100.' }),
-    errors: z
-      .array(
-        z.object({
-          line: z.number().int().openapi({ example: 7, description: 'Physical line of the file (1-based) where the row starts.' }),
-          message: z.string().openapi({ example: 'amount has at most 2 decimals in USD' }),
-        }),
-      )
-      .openapi({ description: 'The first 100 rows not imported, by line.' }),
+    errorCount: z.number().int().openapi({ example: 1, description: 'Rows not imported because they are invalid; `errors` lists the first 100.' }),
+    errors: z.array(LineError).openapi({ description: 'The first 100 invalid rows, by line.' }),
+    createdAt: z.string().openapi({ example: '2026-11-24T12:00:00.000Z' }),
+    finishedAt: z.string().optional().openapi({ example: '2026-11-24T12:00:03.000Z' }),
   })
-  .openapi('ImportResult');
+  .openapi('Import');
+
+export const DryRunResultSchema = z
+  .object({
+    dryRun: z.literal(true),
+    total: z.number().int().openapi({ example: 44 }),
+    imported: z.number().int().openapi({ example: 41, description: 'Rows that would be recorded as new expenses.' }),
+    duplicates: z.number().int().openapi({ example: 2, description: 'Rows that were imported before and would be skipped.' }),
+    errorCount: z.number().int().openapi({ example: 1 }),
+    errors: z.array(LineError).openapi({ description: 'The first 100 invalid rows, by line.' }),
+    importLines: z.array(z.number().int()).openapi({ example: [1, 2, 3], description: 'Lines of the first 100 rows that would be imported.' }),
+    duplicateLines: z.array(z.number().int()).openapi({ example: [4, 5], description: 'Lines of the first 100 duplicates.' }),
+  })
+  .openapi('ImportDryRun');

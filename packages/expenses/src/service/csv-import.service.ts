@@ -1,61 +1,243 @@
-import { ProblemError, newId, problems, type Clock } from '@budgeting/platform';
+import { ProblemError, newId, problems, type Clock, type WorkQueue } from '@budgeting/platform';
 import type { BudgetsFacade } from '@budgeting/budgets';
 import { categoryNameKey } from '../domain/csv/cells';
 import { fingerprintRows } from '../domain/csv/fingerprint';
-import { validateRow, type ImportRow } from '../domain/csv/rows';
+import { validateRow } from '../domain/csv/rows';
 import type { Expense } from '../model';
+import type { ChunkRow, ImportJobsRepository, ImportRecord } from '../repository/import-jobs.repository';
 import type { ImportsRepository } from '../repository/imports.repository';
-import { TOTALS_SHARDS, shardOf } from '../repository/totals-deltas';
+import { changeShardOf } from '../repository/change-log';
+import type { Publish } from '../repository/expenses.repository';
+import { TOTALS_SHARDS } from '../repository/totals-deltas';
 import { authorize } from './access';
 import { recordedEvent } from './expense-facts';
 
 export interface ImportOptions {
   /** Rows (not counting the header and blank rows) one file may have. */
   maxRows?: number;
-  /** No new row is started after this long, so a request ends well inside API Gateway's 29 s. */
-  timeBudgetMs?: number;
+  /** Rows per chunk (one unit of work on the job queue). */
+  chunkRows?: number;
 }
 
+/** The job that works one chunk of an import (see jobs/csv-import-job.ts). */
+export const CSV_IMPORT_JOB = 'expenses-csv-import';
+
 /**
- * Why 2,000 rows: each row is one TransactWriteItems (about 20-30 ms in AWS), and rows are
- * written by TOTALS_SHARDS workers, one per totals shard, so the import's own writes never
- * contend for a running-total item (two transactions on one item cancel each other). 2,000
- * rows is ~500 sequential transactions per worker: 10-15 s, well inside the 29 s of API
- * Gateway. The time budget is the safety net for a slow day (throttling, retries).
+ * 50,000 rows: with the 5 MB body limit a file of short rows; chunks of 500 rows make a
+ * hundred units of work, each well inside one invocation's time budget.
  */
-export const IMPORT_MAX_ROWS = 2_000;
-const IMPORT_TIME_BUDGET_MS = 20_000;
+export const IMPORT_MAX_ROWS = 50_000;
+export const IMPORT_CHUNK_ROWS = 500;
+/** A chunk is one DynamoDB item (400 KB at most): rows are cut into a new chunk past this size. */
+const CHUNK_MAX_BYTES = 300_000;
 /** The `errors` list is capped; `errorCount` counts them all. */
 export const IMPORT_MAX_ERRORS_LISTED = 100;
 
-export interface ImportResult {
+export interface ImportUnit {
+  budgetId: string;
+  importId: string;
+  chunk: number;
+}
+
+export interface DryRunResult {
+  dryRun: true;
+  total: number;
   imported: number;
   duplicates: number;
   errorCount: number;
   errors: { line: number; message: string }[];
+  /** Lines of the rows that would be imported and of the duplicates (the first 100 of each). */
+  importLines: number[];
+  duplicateLines: number[];
 }
 
 /**
- * CSV import: every valid row becomes an expense created by the caller (exactly as POST
- * /expenses would: running totals, expense.recorded, so thresholds work as for any expense),
- * every invalid row is reported by its line, and a row imported before (see
- * ImportsRepository) is a duplicate. A partial import is the point: fix the reported rows
- * and import the same file again; the rows already in are duplicates then.
+ * CSV import as a job. The request reads and validates the file (the CSV rules and errors by
+ * line of csv/), stores the valid rows in chunks (ImportJobsRepository) and queues one unit
+ * per chunk; workers record each row as an expense of the caller exactly as POST /expenses
+ * would (running totals, change log and expense.recorded with via "import", so thresholds,
+ * sync and activity see it), and count up the import record that GET /imports/{id} shows.
+ *
+ * A row imported before (its marker, see ImportsRepository) is a duplicate: found by batch
+ * reads before writing, and by the marker's condition when two imports race for one row. A
+ * chunk is idempotent: delivered again after a crash, rows whose marker names this import are
+ * counted as imported, not written again.
  */
 export class CsvImportService {
   private readonly maxRows: number;
-  private readonly timeBudgetMs: number;
+  private readonly chunkRows: number;
+  /**
+   * Batches of one (budget, totals shard) from this process, one at a time: every batch of a
+   * totals shard updates that shard's month bucket, and two transactions on one item cancel
+   * each other, so chunks worked at once in one process (the local work queue, an SQS batch)
+   * queue here instead of failing and retrying. Other processes are kept apart by
+   * ModuleStore.transactWrite's retries.
+   */
+  private readonly lanes = new Map<string, Promise<unknown>>();
 
   constructor(
-    private readonly deps: { imports: ImportsRepository; budgets: BudgetsFacade; clock: Clock },
+    private readonly deps: { imports: ImportsRepository; jobs: ImportJobsRepository; budgets: BudgetsFacade; clock: Clock; work: WorkQueue },
     options: ImportOptions = {},
   ) {
     this.maxRows = options.maxRows ?? IMPORT_MAX_ROWS;
-    this.timeBudgetMs = options.timeBudgetMs ?? IMPORT_TIME_BUDGET_MS;
+    this.chunkRows = options.chunkRows ?? IMPORT_CHUNK_ROWS;
   }
 
-  async import(budgetId: string, userId: string, text: string): Promise<ImportResult> {
-    const started = performance.now();
+  /** Validates the file, stores its rows in chunks and queues them; the record as created. */
+  async start(budgetId: string, userId: string, text: string): Promise<ImportRecord> {
+    const file = await this.prepare(budgetId, userId, text);
+    const now = this.deps.clock.now();
+    const chunks = this.chunk(file.valid);
+    const record: ImportRecord = {
+      id: newId(now.getTime()),
+      budgetId,
+      userId,
+      status: chunks.length === 0 ? 'succeeded' : 'queued',
+      total: file.total,
+      // Invalid rows are done from the start: processed = imported + duplicates + errorCount at the end.
+      processed: file.errors.length,
+      imported: 0,
+      duplicates: 0,
+      errorCount: file.errors.length,
+      errors: file.errors.slice(0, IMPORT_MAX_ERRORS_LISTED),
+      chunks: chunks.length,
+      createdAt: now.toISOString(),
+      ...(chunks.length === 0 ? { finishedAt: now.toISOString() } : {}),
+    };
+    await this.deps.jobs.create(record, chunks);
+    try {
+      await this.deps.work.enqueue(
+        CSV_IMPORT_JOB,
+        chunks.map((_, chunk): ImportUnit => ({ budgetId, importId: record.id, chunk })),
+        now,
+      );
+    } catch (err) {
+      // Nothing (or not everything) could be queued, or (no queue: worked inline) a chunk failed.
+      await this.deps.jobs.fail(budgetId, record.id, `the import failed: ${(err as Error).message}`, this.deps.clock.now());
+    }
+    return record;
+  }
+
+  /** What `start` would do with the file, writing nothing. */
+  async dryRun(budgetId: string, userId: string, text: string): Promise<DryRunResult> {
+    const file = await this.prepare(budgetId, userId, text);
+    const markers = await this.deps.imports.markers(budgetId, file.valid.map((v) => v.fingerprint));
+    const importLines: number[] = [];
+    const duplicateLines: number[] = [];
+    for (const v of file.valid) (markers.has(v.fingerprint) ? duplicateLines : importLines).push(v.line);
+    return {
+      dryRun: true,
+      total: file.total,
+      imported: importLines.length,
+      duplicates: duplicateLines.length,
+      errorCount: file.errors.length,
+      errors: file.errors.slice(0, IMPORT_MAX_ERRORS_LISTED),
+      importLines: importLines.slice(0, IMPORT_MAX_ERRORS_LISTED),
+      duplicateLines: duplicateLines.slice(0, IMPORT_MAX_ERRORS_LISTED),
+    };
+  }
+
+  /** An import of the budget, for any member (404 when unknown). */
+  async get(budgetId: string, userId: string, importId: string): Promise<ImportRecord> {
+    await authorize(this.deps.budgets, budgetId, userId, 'read');
+    const record = await this.deps.jobs.get(budgetId, importId);
+    if (!record) throw problems.notFound('Import not found.');
+    return record;
+  }
+
+  /** The record without an access check (Prefer: wait polls after start checked access). */
+  peek(budgetId: string, importId: string): Promise<ImportRecord | undefined> {
+    return this.deps.jobs.get(budgetId, importId);
+  }
+
+  /**
+   * One unit of work: the rows of one chunk. Idempotent (see the class comment). Stops starting
+   * rows once `deadline` has passed and asks for the same unit again.
+   */
+  async workChunk(unit: ImportUnit, deadline: number): Promise<{ again: boolean; imported: number }> {
+    const { budgetId, importId, chunk } = unit;
+    const rows = await this.deps.jobs.pendingChunk(budgetId, importId, chunk);
+    if (!rows) {
+      await this.deps.jobs.finishIfComplete(budgetId, importId, this.deps.clock.now());
+      return { again: false, imported: 0 };
+    }
+    const record = await this.deps.jobs.get(budgetId, importId);
+    if (!record || record.status === 'failed') return { again: false, imported: 0 };
+    await this.deps.jobs.markRunning(budgetId, importId);
+
+    const counts = { processed: rows.length, imported: 0, duplicates: 0 };
+    const markers = await this.deps.imports.markers(budgetId, rows.map((r) => r.fingerprint));
+    const fresh: { expense: Expense; publish: Publish; fingerprint: string }[] = [];
+    for (const { fingerprint, row } of rows) {
+      if (markers.has(fingerprint)) {
+        // Ours: written by an earlier delivery of this chunk that did not get to count it.
+        if (markers.get(fingerprint) === importId) counts.imported++;
+        else counts.duplicates++;
+        continue;
+      }
+      const now = this.deps.clock.now();
+      const timestamp = now.toISOString();
+      const expense: Expense = { id: newId(now.getTime()), budgetId, ...row, createdBy: record.userId, version: 1, createdAt: timestamp, updatedAt: timestamp };
+      fresh.push({ expense, publish: recordedEvent(expense, this.deps.clock, { via: 'import' }), fingerprint });
+    }
+
+    let closed = false;
+    let outOfTime = false;
+    const raced: string[] = [];
+    // One writer per totals shard (each batch is of one change shard, so of one totals shard):
+    // the chunk's own batches never contend for a running total.
+    await Promise.all(
+      batchesByTotalsShard(fresh).map(async (batches, shard) => {
+        for (const batch of batches) {
+          if (closed || outOfTime) return;
+          if (Date.now() >= deadline) {
+            outOfTime = true;
+            return;
+          }
+          const outcome = await this.inLane(`${budgetId}#${shard}`, () => this.deps.imports.recordMany(batch, importId));
+          if (outcome === 'budget-closed') closed = true;
+          else {
+            counts.imported += outcome.imported.length;
+            raced.push(...outcome.raced);
+          }
+        }
+      }),
+    );
+    if (closed) {
+      // Deleted while importing: as for a single expense, as if it had been gone already.
+      await this.deps.jobs.fail(budgetId, importId, 'the budget was deleted while importing', this.deps.clock.now());
+      return { again: false, imported: counts.imported };
+    }
+    if (outOfTime) return { again: true, imported: counts.imported };
+    if (raced.length > 0) {
+      // Lost a race for the marker: to another import (a duplicate), or to a concurrent delivery of this chunk.
+      const owners = await this.deps.imports.markers(budgetId, raced);
+      for (const fingerprint of raced) {
+        if (owners.get(fingerprint) === importId) counts.imported++;
+        else counts.duplicates++;
+      }
+    }
+    await this.deps.jobs.completeChunk(budgetId, importId, chunk, counts);
+    await this.deps.jobs.finishIfComplete(budgetId, importId, this.deps.clock.now());
+    return { again: false, imported: counts.imported };
+  }
+
+  private async inLane<T>(lane: string, write: () => Promise<T>): Promise<T> {
+    const run = (this.lanes.get(lane) ?? Promise.resolve()).then(write);
+    const settled = run.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.lanes.set(lane, settled);
+    try {
+      return await run;
+    } finally {
+      if (this.lanes.get(lane) === settled) this.lanes.delete(lane);
+    }
+  }
+
+  /** Access, the CSV rules, the row limit and the rows' identities: shared by start and dryRun. */
+  private async prepare(budgetId: string, userId: string, text: string) {
     const access = await authorize(this.deps.budgets, budgetId, userId, 'write');
     const records = await read(text);
     if (records.length > this.maxRows) {
@@ -63,61 +245,77 @@ export class CsvImportService {
         errors: [{ path: 'body', message: `The file has ${records.length} rows; at most ${this.maxRows} per import` }],
       });
     }
-
     const context = { currency: access.currency, categoryIds: new Map(access.categories.map((c) => [categoryNameKey(c.name), c.id])) };
     const errors: { line: number; message: string }[] = [];
-    const valid: { line: number; row: ImportRow }[] = [];
+    const rows: Omit<ChunkRow, 'fingerprint'>[] = [];
     for (const record of records) {
       const result = validateRow(record.fields, context);
-      if (result.ok) valid.push({ line: record.line, row: result.value });
+      if (result.ok) rows.push({ line: record.line, row: result.value });
       else errors.push({ line: record.line, message: result.message });
     }
-    const fingerprints = fingerprintRows(budgetId, valid.map((v) => v.row));
-    const seen = await this.deps.imports.alreadyImported(budgetId, fingerprints);
+    const fingerprints = fingerprintRows(budgetId, rows.map((v) => v.row));
+    const valid: ChunkRow[] = rows.map((r, i) => ({ ...r, fingerprint: fingerprints[i]! }));
+    return { total: records.length, valid, errors };
+  }
 
-    const now = this.deps.clock.now();
-    const timestamp = now.toISOString();
-    const result = { imported: 0, duplicates: 0 };
-    const queues: { line: number; expense: Expense; fingerprint: string }[][] = Array.from({ length: TOTALS_SHARDS }, () => []);
-    valid.forEach(({ line, row }, i) => {
-      if (seen.has(fingerprints[i]!)) {
-        result.duplicates++;
-        return;
+  /** Cuts the rows into chunks of at most chunkRows rows and CHUNK_MAX_BYTES of JSON. */
+  private chunk(rows: ChunkRow[]): ChunkRow[][] {
+    const chunks: ChunkRow[][] = [];
+    let current: ChunkRow[] = [];
+    let bytes = 0;
+    for (const row of rows) {
+      const size = Buffer.byteLength(JSON.stringify(row));
+      if (current.length >= this.chunkRows || (current.length > 0 && bytes + size > CHUNK_MAX_BYTES)) {
+        chunks.push(current);
+        current = [];
+        bytes = 0;
       }
-      const expense: Expense = { id: newId(now.getTime()), budgetId, ...row, createdBy: userId, version: 1, createdAt: timestamp, updatedAt: timestamp };
-      queues[shardOf(expense.id)]!.push({ line, expense, fingerprint: fingerprints[i]! });
-    });
-
-    let closed = false;
-    // allSettled: a failed write (throttling after retries) must not leave other workers
-    // writing after the answer; the file can be imported again (its imported rows are duplicates).
-    const settled = await Promise.allSettled(
-      queues.map(async (queue) => {
-        for (const { line, expense, fingerprint } of queue) {
-          if (closed) return;
-          if (performance.now() - started > this.timeBudgetMs) {
-            errors.push({ line, message: 'not imported: the import ran out of time; import the same file again to add the rest' });
-            continue;
-          }
-          const outcome = await this.deps.imports.record(expense, recordedEvent(expense, this.deps.clock, { via: 'import' }), fingerprint);
-          if (outcome === 'imported') result.imported++;
-          else if (outcome === 'duplicate') result.duplicates++;
-          else closed = true;
-        }
-      }),
-    );
-    const failed = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
-    if (failed) throw failed.reason;
-    // Deleted while importing: as for a single expense, as if it had been gone already.
-    if (closed) throw problems.notFound('Budget not found.');
-
-    errors.sort((a, b) => a.line - b.line);
-    return { ...result, errorCount: errors.length, errors: errors.slice(0, IMPORT_MAX_ERRORS_LISTED) };
+      current.push(row);
+      bytes += size + 1;
+    }
+    if (current.length > 0) chunks.push(current);
+    return chunks;
   }
 }
 
+/** TransactWriteItems takes at most 100 items. */
+const MAX_TRANSACTION_ITEMS = 100;
+
+/**
+ * The rows cut into batches for ExpensesRepository.createMany: each batch of one change shard
+ * (so of one totals shard), with at most 100 items: per row the expense, its marker and its
+ * change entry; per batch the counter, the closed-budget check and one totals update per day
+ * and per month its rows fall in. Grouped per totals shard.
+ */
+function batchesByTotalsShard<T extends { expense: Expense }>(rows: T[]): T[][][] {
+  const byChangeShard = new Map<number, T[]>();
+  for (const r of rows) {
+    const shard = changeShardOf(r.expense.id);
+    byChangeShard.set(shard, [...(byChangeShard.get(shard) ?? []), r]);
+  }
+  const out: T[][][] = Array.from({ length: TOTALS_SHARDS }, () => []);
+  for (const [shard, unsorted] of byChangeShard) {
+    // By date, so a batch's rows share few day buckets: more rows per 100-item transaction.
+    const shardRows = unsorted.sort((a, b) => (a.expense.occurredOn < b.expense.occurredOn ? -1 : a.expense.occurredOn > b.expense.occurredOn ? 1 : 0));
+    let batch: T[] = [];
+    let buckets = new Set<string>();
+    for (const r of shardRows) {
+      const next = new Set(buckets).add(`d${r.expense.occurredOn}`).add(`m${r.expense.occurredOn.slice(0, 7)}`);
+      if (batch.length > 0 && 3 * (batch.length + 1) + 2 + next.size > MAX_TRANSACTION_ITEMS) {
+        out[shard % TOTALS_SHARDS]!.push(batch);
+        batch = [];
+        buckets = new Set<string>();
+      }
+      batch.push(r);
+      buckets.add(`d${r.expense.occurredOn}`).add(`m${r.expense.occurredOn.slice(0, 7)}`);
+    }
+    if (batch.length > 0) out[shard % TOTALS_SHARDS]!.push(batch);
+  }
+  return out;
+}
+
 async function read(text: string) {
-  // csv-parse is loaded by the first import, not at start (see the README's cold start).
+  // csv-parse is loaded by the first import, not at start (see bench/README.md, cold start).
   const { CsvFileError, readCsv } = await import('../domain/csv/read');
   try {
     return readCsv(text);
