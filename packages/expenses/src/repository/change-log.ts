@@ -146,13 +146,20 @@ export class ChangeLog {
     }
     const current = this.known.get(counterId(first)) ?? (await this.counter(first.budgetId, shard));
     const last = current + changes.length;
+    // The counter keeps its shard's last RECENT_SLOTS changes, as stampItems does one at a time.
+    const recent = changes.map(({ change }, i) => ({ seq: current + 1 + i, expenseId: change.expenseId, deleted: change.deleted })).slice(-RECENT_SLOTS);
     const increment: TransactItem = {
       Update: {
         Key: this.keys.counter(first.budgetId, shard),
-        UpdateExpression: 'SET #seq = :next, #kind = :kind',
+        UpdateExpression: `SET #seq = :next, #kind = :kind, ${recent.map((_, i) => `#slot${i} = :recent${i}`).join(', ')}`,
         ConditionExpression: current === 0 ? 'attribute_not_exists(#seq)' : '#seq = :current',
-        ExpressionAttributeNames: { '#seq': 'seq', '#kind': 'kind' },
-        ExpressionAttributeValues: { ':next': last, ':kind': COUNTER_KIND, ...(current === 0 ? {} : { ':current': current }) },
+        ExpressionAttributeNames: { '#seq': 'seq', '#kind': 'kind', ...Object.fromEntries(recent.map((r, i) => [`#slot${i}`, recentSlot(r.seq)])) },
+        ExpressionAttributeValues: {
+          ':next': last,
+          ':kind': COUNTER_KIND,
+          ...Object.fromEntries(recent.map((r, i) => [`:recent${i}`, r])),
+          ...(current === 0 ? {} : { ':current': current }),
+        },
       },
     };
     const entries = changes.map(({ change, publish }, i): TransactItem => {
@@ -167,6 +174,8 @@ export class ChangeLog {
             expenseId: change.expenseId,
             deleted: change.deleted,
             expiresAt: Math.floor(now.getTime() / 1000) + CHANGE_RETENTION_SECONDS,
+            gsi1pk: this.keys.activityPk(change.budgetId),
+            gsi1sk: this.keys.activitySk(publish.event.occurredAt, publish.event.id),
             ...publishedFields(publish.contract, publish.event),
           },
         },
