@@ -1,5 +1,5 @@
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
-import { createExpensesModule, type RecurringJobOptions } from '@budgeting/expenses';
+import { RECURRING_JOB, createExpensesModule, type RecurringJobOptions } from '@budgeting/expenses';
 import { fixedClock } from '@budgeting/platform';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { recurringJob } from '../../../packages/expenses/src/jobs/recurring-job';
@@ -41,7 +41,7 @@ async function req(who: User, method: string, url: string, options: { body?: unk
 /** The module's job over the test system (options lower its caps). */
 function job(options: RecurringJobOptions = {}) {
   const { runtime } = createExpensesModule(h.t.system.deps, { budgets: h.t.system.facades.budgets }, { recurring: options });
-  return runtime.jobs![0] as ReturnType<typeof recurringJob>;
+  return runtime.jobs!.find((j) => j.name === RECURRING_JOB) as ReturnType<typeof recurringJob>;
 }
 const run = (options?: RecurringJobOptions) => job(options).runOnce({ logger: h.t.system.deps.logger });
 
