@@ -5,23 +5,13 @@
 //   node bench/lib/probe.mjs <bundle.mjs> <apigw-v2-event.json>
 import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
+import { lambdaContext } from './lambda-context.mjs';
 
 const [bundle, eventFile] = process.argv.slice(2);
 const event = JSON.parse(readFileSync(eventFile, 'utf8'));
 event.rawPath = '/health';
 event.requestContext.http.path = '/health';
 event.requestContext.http.method = 'GET';
-const context = {
-  functionName: 'bench',
-  functionVersion: '$LATEST',
-  invokedFunctionArn: 'arn:aws:lambda:us-east-1:123456789012:function:bench',
-  memoryLimitInMB: '1024',
-  awsRequestId: 'bench-request',
-  logGroupName: '/aws/lambda/bench',
-  logStreamName: 'bench',
-  callbackWaitsForEmptyEventLoop: true,
-  getRemainingTimeInMillis: () => 30_000,
-};
 
 // process.hrtime is on the same monotonic clock as V8's CPU profile timestamps, so the
 // bench's --explain can split a profile into the import and the first response.
@@ -34,7 +24,7 @@ const mod = await import(pathToFileURL(bundle).href);
 const imported = performance.now();
 const importCpu = process.cpuUsage(cpu);
 marks.imported = hr();
-const response = await mod.handler(event, context);
+const response = await mod.handler(event, lambdaContext);
 const answered = performance.now();
 const totalCpu = process.cpuUsage(cpu);
 marks.answered = hr();
