@@ -4,8 +4,7 @@
 // start-up (the same for every bundle) is left out.
 //   node bench/lib/probe.mjs <bundle.mjs> <apigw-v2-event.json>
 import { readFileSync } from 'node:fs';
-import { pathToFileURL } from 'node:url';
-import { lambdaContext } from './lambda-context.mjs';
+import { timedColdStart } from './timed-cold-start.mjs';
 
 const [bundle, eventFile] = process.argv.slice(2);
 const event = JSON.parse(readFileSync(eventFile, 'utf8'));
@@ -17,17 +16,7 @@ event.requestContext.http.method = 'GET';
 // bench's --explain can split a profile into the import and the first response.
 const hr = () => Number(process.hrtime.bigint() / 1000n);
 const marks = { start: hr() };
-const cpuMs = (diff) => (diff.user + diff.system) / 1000;
-const start = performance.now();
-const cpu = process.cpuUsage();
-const mod = await import(pathToFileURL(bundle).href);
-const imported = performance.now();
-const importCpu = process.cpuUsage(cpu);
-marks.imported = hr();
-const response = await mod.handler(event, lambdaContext);
-const answered = performance.now();
-const totalCpu = process.cpuUsage(cpu);
-marks.answered = hr();
+const { response, times } = await timedColdStart(bundle, event, (name) => (marks[name] = hr()));
 
 if (response?.statusCode !== 200) {
   console.error(`GET /health answered ${response?.statusCode}: ${response?.body}`);
@@ -35,12 +24,7 @@ if (response?.statusCode !== 200) {
 }
 process.stdout.write(
   JSON.stringify({
-    importMs: imported - start,
-    firstResponseMs: answered - start,
-    // CPU time of the process (all threads) over the same spans: less disturbed than wall
-    // time when other work competes for the machine's cores.
-    importCpuMs: cpuMs(importCpu),
-    firstResponseCpuMs: cpuMs(totalCpu),
+    ...times,
     marks,
   }),
 );
