@@ -43,12 +43,7 @@ describe('recurring expenses CRUD', () => {
       createdAt: '2026-11-24T12:00:00.000Z',
       updatedAt: '2026-11-24T12:00:00.000Z',
     });
-    expect(res.headers.get('etag')).toBe('"1"');
-    expect(res.headers.get('location')).toBe(`${path()}/${res.json.id}`);
-    const got = await h.call('GET', res.headers.get('location')!, { token: viewer.token });
-    expect(got.status).toBe(200);
-    expect(got.json).toEqual(res.json);
-    expect(got.headers.get('etag')).toBe('"1"');
+    await h.expectCreated(res, path(), viewer);
   });
 
   it("defaults startsOn to today in the budget's time zone, interval to 1, categoryId to null", async () => {
