@@ -89,12 +89,12 @@ export class DeliveriesRepository {
   async claim(delivery: Delivery, now: Date, until: Date): Promise<boolean> {
     return conditionHeld(
       this.store.update({
-          Key: this.keys.delivery(delivery.webhookId, delivery.id),
-          UpdateExpression: 'SET leaseUntil = :until',
-          ConditionExpression: '#s = :pending AND (attribute_not_exists(leaseUntil) OR leaseUntil < :now)',
-          ExpressionAttributeNames: { '#s': 'status' },
-          ExpressionAttributeValues: { ':until': until.toISOString(), ':now': now.toISOString(), ':pending': 'pending' },
-        }),
+        Key: this.keys.delivery(delivery.webhookId, delivery.id),
+        UpdateExpression: 'SET leaseUntil = :until',
+        ConditionExpression: '#s = :pending AND (attribute_not_exists(leaseUntil) OR leaseUntil < :now)',
+        ExpressionAttributeNames: { '#s': 'status' },
+        ExpressionAttributeValues: { ':until': until.toISOString(), ':now': now.toISOString(), ':pending': 'pending' },
+      }),
     );
   }
 
@@ -127,11 +127,11 @@ export class DeliveriesRepository {
   async advance(webhookId: string, budgetId: string, sequence: number): Promise<boolean> {
     return conditionHeld(
       this.store.update({
-          Key: this.keys.head(webhookId, budgetId),
-          UpdateExpression: 'SET deliveredThrough = :seq',
-          ConditionExpression: 'deliveredThrough = :previous',
-          ExpressionAttributeValues: { ':seq': sequence, ':previous': sequence - 1 },
-        }),
+        Key: this.keys.head(webhookId, budgetId),
+        UpdateExpression: 'SET deliveredThrough = :seq',
+        ConditionExpression: 'deliveredThrough = :previous',
+        ExpressionAttributeValues: { ':seq': sequence, ':previous': sequence - 1 },
+      }),
     );
   }
 
