@@ -103,4 +103,6 @@ export async function createHarness(options: Parameters<typeof createTestSystem>
 }
 
 export type Harness = Awaited<ReturnType<typeof createHarness>>;
+/** The usual cast of `Harness.team()`: owner, editor, viewer, stranger and their budget. */
+export type Team = Awaited<ReturnType<Harness['team']>>;
 export type { TestSystem };
