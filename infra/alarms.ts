@@ -1,4 +1,5 @@
 import { deadLetters } from './bus';
+import { queueAlarm } from './queue-alarm';
 
 /**
  * Alarms on what must never pile up unseen. Every asynchronous delivery that finally failed
@@ -9,15 +10,10 @@ import { deadLetters } from './bus';
  * ApproximateNumberOfMessagesVisible is published every minute while the queue is active;
  * missing data (an idle, empty queue) is not an alarm.
  */
-export const deadLettersAlarm = new aws.cloudwatch.MetricAlarm('DeadLettersAlarm', {
-  alarmDescription: 'Deliveries failed for good and wait in the dead-letter queue: replay or discard them.',
-  namespace: 'AWS/SQS',
+export const deadLettersAlarm = queueAlarm('DeadLettersAlarm', {
+  description: 'Deliveries failed for good and wait in the dead-letter queue: replay or discard them.',
+  queue: deadLetters,
   metricName: 'ApproximateNumberOfMessagesVisible',
-  dimensions: { QueueName: deadLetters.nodes.queue.name },
-  statistic: 'Maximum',
   period: 60,
-  evaluationPeriods: 1,
-  comparisonOperator: 'GreaterThanThreshold',
   threshold: 0,
-  treatMissingData: 'notBreaching',
 });

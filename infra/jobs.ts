@@ -1,4 +1,5 @@
 import { SCHEDULES } from '@budgeting/app/wiring';
+import { queueAlarm } from './queue-alarm';
 
 /**
  * The work queue of the fan-out jobs (packages/app/src/jobs/): schedule ticks run a planner
@@ -35,27 +36,23 @@ const common = {
 };
 
 // Anything in a dead-letter queue is work that failed every attempt: someone must look.
-export const jobDeadLettersAlarm = new aws.cloudwatch.MetricAlarm('JobDeadLettersPresent', {
-  ...common,
-  alarmDescription: 'Job units failed every attempt and wait in the job dead-letter queue (npm run dead-letters).',
-  namespace: 'AWS/SQS',
+export const jobDeadLettersAlarm = queueAlarm('JobDeadLettersPresent', {
+  description: 'Job units failed every attempt and wait in the job dead-letter queue (npm run dead-letters).',
+  queue: jobDeadLetters,
   metricName: 'ApproximateNumberOfMessagesVisible',
-  dimensions: { QueueName: jobDeadLetters.nodes.queue.name },
-  statistic: 'Maximum',
   period: 300,
   threshold: 0,
+  notify: jobAlarms,
 });
 
 // The work queue's backlog: the oldest unit has waited more than an hour for a worker.
-export const jobBacklogAgeAlarm = new aws.cloudwatch.MetricAlarm('JobBacklogAge', {
-  ...common,
-  alarmDescription: 'The oldest message in the job queue is more than an hour old: the workers do not keep up.',
-  namespace: 'AWS/SQS',
+export const jobBacklogAgeAlarm = queueAlarm('JobBacklogAge', {
+  description: 'The oldest message in the job queue is more than an hour old: the workers do not keep up.',
+  queue: jobQueue,
   metricName: 'ApproximateAgeOfOldestMessage',
-  dimensions: { QueueName: jobQueue.nodes.queue.name },
-  statistic: 'Maximum',
   period: 300,
   threshold: 3600,
+  notify: jobAlarms,
 });
 
 // Per scheduled job, from the planners' EMF figures: a due unit older than an hour at a tick

@@ -1,3 +1,5 @@
+import { queueAlarm } from './queue-alarm';
+
 /**
  * Webhook deliveries (packages/webhooks): every attempt waits in this queue, its backoff as
  * the message's DelaySeconds (at most 900 s; longer waits are re-queued by the worker until
@@ -24,15 +26,10 @@ export const webhookDeliveries = new sst.aws.Queue('WebhookDeliveries', {
 });
 
 // Anything in the dead-letter queue is a delivery our worker could not handle: someone must look.
-export const webhookDeadLettersAlarm = new aws.cloudwatch.MetricAlarm('WebhookDeadLettersAlarm', {
-  alarmDescription: 'Webhook delivery messages failed every receive and wait in the webhook dead-letter queue: replay (redrive) or discard them.',
-  namespace: 'AWS/SQS',
+export const webhookDeadLettersAlarm = queueAlarm('WebhookDeadLettersAlarm', {
+  description: 'Webhook delivery messages failed every receive and wait in the webhook dead-letter queue: replay (redrive) or discard them.',
+  queue: webhookDeadLetters,
   metricName: 'ApproximateNumberOfMessagesVisible',
-  dimensions: { QueueName: webhookDeadLetters.nodes.queue.name },
-  statistic: 'Maximum',
   period: 60,
-  evaluationPeriods: 1,
-  comparisonOperator: 'GreaterThanThreshold',
   threshold: 0,
-  treatMissingData: 'notBreaching',
 });

@@ -9,6 +9,7 @@ import { readFileSync } from 'node:fs';
 import { register } from 'node:module';
 import { MessageChannel } from 'node:worker_threads';
 import { pathToFileURL } from 'node:url';
+import { timedColdStart } from './timed-cold-start.mjs';
 
 const [bundle, eventFile, method, path, token, bytesFlag] = process.argv.slice(2);
 const loaded = new Map();
@@ -28,27 +29,8 @@ event.requestContext.http.method = method;
 event.body = undefined;
 event.isBase64Encoded = false;
 event.headers = { host: 'bench.example.com', ...(token && token !== '--bytes' ? { authorization: `Bearer ${token}` } : {}) };
-const context = {
-  functionName: 'bench',
-  functionVersion: '$LATEST',
-  invokedFunctionArn: 'arn:aws:lambda:us-east-1:123456789012:function:bench',
-  memoryLimitInMB: '1024',
-  awsRequestId: 'bench-request',
-  logGroupName: '/aws/lambda/bench',
-  logStreamName: 'bench',
-  callbackWaitsForEmptyEventLoop: true,
-  getRemainingTimeInMillis: () => 30_000,
-};
 
-const cpuMs = (diff) => (diff.user + diff.system) / 1000;
-const start = performance.now();
-const cpu = process.cpuUsage();
-const mod = await import(pathToFileURL(bundle).href);
-const imported = performance.now();
-const importCpu = process.cpuUsage(cpu);
-const response = await mod.handler(event, context);
-const answered = performance.now();
-const totalCpu = process.cpuUsage(cpu);
+const { response, times } = await timedColdStart(bundle, event);
 
 if (response?.statusCode !== 200) {
   console.error(`${method} ${path} answered ${response?.statusCode}: ${response?.body}`);
@@ -58,10 +40,7 @@ await new Promise((r) => setTimeout(r, 50)); // the hooks thread's last messages
 const bundleDir = pathToFileURL(bundle).href.replace(/[^/]+$/, '');
 process.stdout.write(
   JSON.stringify({
-    importMs: imported - start,
-    firstResponseMs: answered - start,
-    importCpuMs: cpuMs(importCpu),
-    firstResponseCpuMs: cpuMs(totalCpu),
+    ...times,
     bytesLoaded: [...loaded].filter(([url]) => url.startsWith(bundleDir)).reduce((s, [, b]) => s + b, 0),
   }),
 );

@@ -4,40 +4,19 @@
 // start-up (the same for every bundle) is left out.
 //   node bench/lib/probe.mjs <bundle.mjs> <apigw-v2-event.json>
 import { readFileSync } from 'node:fs';
-import { pathToFileURL } from 'node:url';
+import { timedColdStart } from './timed-cold-start.mjs';
 
 const [bundle, eventFile] = process.argv.slice(2);
 const event = JSON.parse(readFileSync(eventFile, 'utf8'));
 event.rawPath = '/health';
 event.requestContext.http.path = '/health';
 event.requestContext.http.method = 'GET';
-const context = {
-  functionName: 'bench',
-  functionVersion: '$LATEST',
-  invokedFunctionArn: 'arn:aws:lambda:us-east-1:123456789012:function:bench',
-  memoryLimitInMB: '1024',
-  awsRequestId: 'bench-request',
-  logGroupName: '/aws/lambda/bench',
-  logStreamName: 'bench',
-  callbackWaitsForEmptyEventLoop: true,
-  getRemainingTimeInMillis: () => 30_000,
-};
 
 // process.hrtime is on the same monotonic clock as V8's CPU profile timestamps, so the
 // bench's --explain can split a profile into the import and the first response.
 const hr = () => Number(process.hrtime.bigint() / 1000n);
 const marks = { start: hr() };
-const cpuMs = (diff) => (diff.user + diff.system) / 1000;
-const start = performance.now();
-const cpu = process.cpuUsage();
-const mod = await import(pathToFileURL(bundle).href);
-const imported = performance.now();
-const importCpu = process.cpuUsage(cpu);
-marks.imported = hr();
-const response = await mod.handler(event, context);
-const answered = performance.now();
-const totalCpu = process.cpuUsage(cpu);
-marks.answered = hr();
+const { response, times } = await timedColdStart(bundle, event, (name) => (marks[name] = hr()));
 
 if (response?.statusCode !== 200) {
   console.error(`GET /health answered ${response?.statusCode}: ${response?.body}`);
@@ -45,12 +24,7 @@ if (response?.statusCode !== 200) {
 }
 process.stdout.write(
   JSON.stringify({
-    importMs: imported - start,
-    firstResponseMs: answered - start,
-    // CPU time of the process (all threads) over the same spans: less disturbed than wall
-    // time when other work competes for the machine's cores.
-    importCpuMs: cpuMs(importCpu),
-    firstResponseCpuMs: cpuMs(totalCpu),
+    ...times,
     marks,
   }),
 );

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addMember, as, createBudget, signUp, type Actor } from '../support/actors';
 import { expectProblem } from '../support/problem';
-import { createTestSystem, type TestSystem } from '../support/test-system';
+import { systemWithAccount } from '../support/system-with-account';
+import type { TestSystem } from '../support/test-system';
 
 /**
  * An Idempotency-Key replay is served only to a caller who may still make the original
@@ -11,10 +12,7 @@ import { createTestSystem, type TestSystem } from '../support/test-system';
  */
 let t: TestSystem;
 let owner: Actor;
-beforeAll(async () => {
-  t = await createTestSystem();
-  owner = await signUp(t.app, 'owner');
-});
+beforeAll(async () => ({ t, account: owner } = await systemWithAccount(signUp, 'owner')));
 afterAll(() => t.destroy());
 
 const withKey = (key: string) => ({ 'idempotency-key': key });

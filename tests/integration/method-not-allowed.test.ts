@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addExpense, as, createBudget, signUp, type Actor } from '../support/actors';
-import { call } from '../support/http';
+import { as, signUp, type Actor } from '../support/actors';
+import { everyRoute } from '../support/every-route';
 import { createTestSystem, type TestSystem } from '../support/test-system';
 
 /**
@@ -10,18 +10,14 @@ import { createTestSystem, type TestSystem } from '../support/test-system';
  */
 let t: TestSystem;
 let owner: Actor;
-let ids: Record<string, string>;
-let openapi: { paths: Record<string, Record<string, unknown>> };
+let routes: Awaited<ReturnType<typeof everyRoute>>;
 
 const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'];
 
 beforeAll(async () => {
   t = await createTestSystem();
   owner = await signUp(t.app, 'methods');
-  const budget = await createBudget(t.app, owner, { name: 'Home', limit: 10_000 });
-  const expense = await addExpense(t.app, owner, budget.id, { amount: 500, occurredOn: '2026-11-20' });
-  ids = { budgetId: budget.id, expenseId: expense.id, userId: owner.id, reportId: 'r', recurringId: 'r' };
-  openapi = (await call(t.app, 'GET', '/v1/openapi.json')).json;
+  routes = await everyRoute(t.app, owner, 'r');
 });
 afterAll(() => t.destroy());
 
@@ -29,7 +25,7 @@ const allowOf = (header: string | null) => new Set((header ?? '').split(',').map
 
 describe('405 Method Not Allowed', () => {
   it('answers the import and export paths with their own methods, not those of /expenses/{expenseId}', async () => {
-    const base = `/v1/budgets/${ids.budgetId}/expenses`;
+    const base = `/v1/budgets/${routes.ids.budgetId}/expenses`;
     for (const [method, path, allow] of [
       ['GET', `${base}/import`, ['POST']],
       ['DELETE', `${base}/import`, ['POST']],
@@ -46,8 +42,8 @@ describe('405 Method Not Allowed', () => {
 
   it('answers every documented path, for every method it does not document, with 405 and exactly its methods', async () => {
     let checked = 0;
-    for (const [template, operations] of Object.entries(openapi.paths)) {
-      const path = template.replace(/\{(\w+)\}/g, (_, name: string) => ids[name] ?? 'x');
+    for (const [template, operations] of Object.entries(routes.openapi.paths)) {
+      const path = routes.fill(template);
       const documented = Object.keys(operations).map((m) => m.toUpperCase());
       const expected = new Set(documented.flatMap((m) => (m === 'GET' ? ['GET', 'HEAD'] : [m])));
       for (const method of METHODS.filter((m) => !documented.includes(m))) {

@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addExpense, as, createBudget, signUp, type Actor } from '../support/actors';
 import { call } from '../support/http';
 import { expectProblem } from '../support/problem';
-import { createTestSystem, type TestSystem } from '../support/test-system';
+import { systemWithAccount } from '../support/system-with-account';
+import type { TestSystem } from '../support/test-system';
 
 /**
  * Text must be well-formed Unicode: lone surrogates, NUL and invalid UTF-8 bytes are refused
@@ -12,10 +13,7 @@ import { createTestSystem, type TestSystem } from '../support/test-system';
  */
 let t: TestSystem;
 let owner: Actor;
-beforeAll(async () => {
-  t = await createTestSystem();
-  owner = await signUp(t.app, 'owner');
-});
+beforeAll(async () => ({ t, account: owner } = await systemWithAccount(signUp, 'owner')));
 afterAll(() => t.destroy());
 
 const LONE_HIGH = '\ud800';

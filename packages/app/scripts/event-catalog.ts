@@ -3,9 +3,9 @@
  *   npx tsx packages/app/scripts/event-catalog.ts          regenerate
  *   npx tsx packages/app/scripts/event-catalog.ts --check  exit 1 if the file is out of date
  */
-import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { writeOrCheck } from './generated-file';
 import { CATALOG_COMMAND, renderEventCatalog } from '../src/events/catalog';
 import { moduleContracts } from '../src/events/module-contracts';
 import { SUBSCRIPTIONS } from '../src/wiring/manifest';
@@ -13,19 +13,7 @@ import { SUBSCRIPTIONS } from '../src/wiring/manifest';
 const file = join(dirname(fileURLToPath(import.meta.url)), '../../../docs/events.md');
 const text = renderEventCatalog(moduleContracts(), SUBSCRIPTIONS);
 
-if (process.argv.includes('--check')) {
-  let current = '';
-  try {
-    current = readFileSync(file, 'utf8');
-  } catch {
-    // missing counts as out of date
-  }
-  if (current !== text) {
-    console.error(`docs/events.md is out of date: run \`${CATALOG_COMMAND}\``);
-    process.exit(1);
-  }
-  console.log('docs/events.md is up to date');
-} else {
-  writeFileSync(file, text);
-  console.log(`wrote ${file}`);
-}
+writeOrCheck(file, text, {
+  stale: `docs/events.md is out of date: run \`${CATALOG_COMMAND}\``,
+  upToDate: 'docs/events.md is up to date',
+});

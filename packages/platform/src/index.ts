@@ -23,6 +23,7 @@ export {
   ModuleStore,
   KeyOwnershipError,
   conditionFailedAt,
+  conditionHeld,
   isConditionFailed,
   type Item,
   type Key,

@@ -1,3 +1,5 @@
+import type { UserSummary } from './contract';
+
 /** The users module's own view of an account (never leaves the module with its hash). */
 export interface User {
   id: string;
@@ -29,8 +31,8 @@ export type PublicUser = Omit<User, 'passwordHash'>;
 export const DEFAULT_TIMEZONE = 'UTC';
 export const DEFAULT_CURRENCY = 'USD';
 
-/** Picks the public fields one by one, so a new internal field can never leak by accident. */
-export function toPublicUser(user: User): PublicUser {
+/** Picks the shared fields one by one, so a new internal field can never leak by accident. */
+export function toUserSummary(user: User): UserSummary {
   return {
     id: user.id,
     email: user.email,
@@ -38,9 +40,12 @@ export function toPublicUser(user: User): PublicUser {
     timezone: user.timezone,
     currency: user.currency,
     notifications: { email: { ...user.notifications.email } },
-    createdAt: user.createdAt,
-    updatedAt: user.updatedAt,
   };
+}
+
+/** The summary other modules see plus the account's timestamps; never the hash. */
+export function toPublicUser(user: User): PublicUser {
+  return { ...toUserSummary(user), createdAt: user.createdAt, updatedAt: user.updatedAt };
 }
 
 /** Emails are unique regardless of case and surrounding spaces. */

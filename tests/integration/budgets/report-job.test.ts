@@ -1,7 +1,8 @@
 import { fixedClock } from '@budgeting/platform';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { outboxEvents } from '../../support/events';
-import { createTestSystem, type TestSystem } from '../../support/test-system';
+import { setClockFor, systemWithAccount } from '../../support/system-with-account';
+import type { TestSystem } from '../../support/test-system';
 import { recordingLogger } from '../../unit/events/recording-logger';
 import { addExpense, as, createBudget, signup, type Account } from './helpers';
 
@@ -15,16 +16,10 @@ const clock = fixedClock('2026-09-10T12:00:00Z');
 let t: TestSystem;
 let owner: Account;
 
-beforeAll(async () => {
-  t = await createTestSystem({ clock });
-  owner = await signup(t.app, 'owner');
-});
+beforeAll(async () => ({ t, account: owner } = await systemWithAccount(signup, 'owner', { clock })));
 afterAll(() => t.destroy());
 
-async function at(when: string) {
-  clock.set(when);
-  owner.token = await t.system.deps.tokens.sign({ userId: owner.id });
-}
+const at = (when: string) => setClockFor(t, clock, owner, when);
 
 /** Runs the job registered for the SCHEDULES row at `when`; what it logged. */
 async function runJob(when: string) {

@@ -1,6 +1,7 @@
 import { fixedClock } from '@budgeting/platform';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestSystem, type TestSystem } from '../../support/test-system';
+import { setClockFor, systemWithAccount } from '../../support/system-with-account';
+import type { TestSystem } from '../../support/test-system';
 import { addExpense, addMember, as, createBudget, expectProblem, signup, type Account } from './helpers';
 
 /** GET /v1/budgets/{id}/summary against real expenses recorded through HTTP. */
@@ -8,17 +9,10 @@ const clock = fixedClock('2026-11-24T12:00:00Z');
 let t: TestSystem;
 let owner: Account;
 
-beforeAll(async () => {
-  t = await createTestSystem({ clock });
-  owner = await signup(t.app, 'owner');
-});
+beforeAll(async () => ({ t, account: owner } = await systemWithAccount(signup, 'owner', { clock })));
 afterAll(() => t.destroy());
 
-/** Moves time; the owner's access token is re-issued at the new time (tokens live 15 minutes). */
-async function setClock(when: string) {
-  clock.set(when);
-  owner.token = await t.system.deps.tokens.sign({ userId: owner.id });
-}
+const setClock = (when: string) => setClockFor(t, clock, owner, when);
 
 const summary = async (budgetId: string, date?: string, who = owner) => {
   const res = await as(t.app, who)('GET', `/v1/budgets/${budgetId}/summary${date ? `?date=${date}` : ''}`);

@@ -51,13 +51,7 @@ describe('expenses CRUD', () => {
       createdAt: '2026-11-24T12:00:00.000Z',
       updatedAt: '2026-11-24T12:00:00.000Z',
     });
-    expect(res.headers.get('etag')).toBe('"1"');
-    expect(res.headers.get('location')).toBe(`${path()}/${res.json.id}`);
-
-    const got = await h.call('GET', res.headers.get('location')!, { token: owner.token });
-    expect(got.status).toBe(200);
-    expect(got.json).toEqual(res.json);
-    expect(got.headers.get('etag')).toBe('"1"');
+    await h.expectCreated(res, path(), owner);
 
     const events = await outboxEvents('expense.recorded');
     expect(events.find((e) => e.data.expenseId === res.json.id)?.data).toEqual({

@@ -64,6 +64,19 @@ export async function createHarness(options: Parameters<typeof createTestSystem>
       return { owner: owner!, editor: editor!, viewer: viewer!, stranger: stranger!, budget: created };
     },
 
+    /**
+     * A creating POST's answer is a new resource: version 1 in the ETag, a Location under
+     * `collection`, and a GET there (by `reader`) answers the same body and ETag.
+     */
+    async expectCreated(res: Awaited<ReturnType<typeof request>>, collection: string, reader: User): Promise<void> {
+      expect(res.headers.get('etag')).toBe('"1"');
+      expect(res.headers.get('location')).toBe(`${collection}/${res.json.id}`);
+      const got = await request('GET', res.headers.get('location')!, { token: reader.token });
+      expect(got.status).toBe(200);
+      expect(got.json).toEqual(res.json);
+      expect(got.headers.get('etag')).toBe('"1"');
+    },
+
     /** Every expense of a budget, walking GET /expenses page by page (newest first). */
     async listExpenses(budget: { id: string }, token: string): Promise<any[]> {
       const all: any[] = [];
@@ -90,4 +103,6 @@ export async function createHarness(options: Parameters<typeof createTestSystem>
 }
 
 export type Harness = Awaited<ReturnType<typeof createHarness>>;
+/** The usual cast of `Harness.team()`: owner, editor, viewer, stranger and their budget. */
+export type Team = Awaited<ReturnType<Harness['team']>>;
 export type { TestSystem };

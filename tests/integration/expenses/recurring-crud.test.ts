@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createHarness, type Budget, type Harness, type User } from './harness';
+import { createHarness, type Harness, type Team } from './harness';
 
 /**
  * Recurring expense definitions through HTTP: create (defaults, first occurrence, Location,
@@ -8,16 +8,12 @@ import { createHarness, type Budget, type Harness, type User } from './harness';
  * The clock is 2026-11-24T12:00Z: 2026-11-25 in Auckland.
  */
 let h: Harness;
-let owner: User;
-let editor: User;
-let viewer: User;
-let stranger: User;
-let budget: Budget;
-const path = () => `/v1/budgets/${budget.id}/recurring-expenses`;
+let team: Team;
+const path = () => `/v1/budgets/${team.budget.id}/recurring-expenses`;
 
 beforeAll(async () => {
   h = await createHarness();
-  ({ owner, editor, viewer, stranger, budget } = await h.team({ categories: ['Housing', 'Transport'], timezone: 'Pacific/Auckland' }));
+  team = await h.team({ categories: ['Housing', 'Transport'], timezone: 'Pacific/Auckland' });
 });
 afterAll(() => h.destroy());
 
@@ -25,12 +21,12 @@ const rent = { amount: 120_000, description: ' Rent ', merchant: 'Landlord Ltd',
 
 describe('recurring expenses CRUD', () => {
   it('creates one: 201, Location, ETag, defaults, and the first occurrence on or after today (no back-fill)', async () => {
-    const housing = budget.categories[0]!.id;
-    const res = await h.call('POST', path(), { token: owner.token, body: { ...rent, categoryId: housing, currency: 'USD' } });
+    const housing = team.budget.categories[0]!.id;
+    const res = await h.call('POST', path(), { token: team.owner.token, body: { ...rent, categoryId: housing, currency: 'USD' } });
     expect(res.status, res.text).toBe(201);
     expect(res.json).toEqual({
       id: expect.any(String),
-      budgetId: budget.id,
+      budgetId: team.budget.id,
       amount: 120_000,
       categoryId: housing,
       description: 'Rent',
@@ -38,37 +34,32 @@ describe('recurring expenses CRUD', () => {
       schedule: { frequency: 'monthly', interval: 1, startsOn: '2026-01-31' },
       // Anchored on the 31st; today (Auckland) is 2026-11-25: November's is its 30th.
       nextOccurrenceOn: '2026-11-30',
-      createdBy: owner.id,
+      createdBy: team.owner.id,
       version: 1,
       createdAt: '2026-11-24T12:00:00.000Z',
       updatedAt: '2026-11-24T12:00:00.000Z',
     });
-    expect(res.headers.get('etag')).toBe('"1"');
-    expect(res.headers.get('location')).toBe(`${path()}/${res.json.id}`);
-    const got = await h.call('GET', res.headers.get('location')!, { token: viewer.token });
-    expect(got.status).toBe(200);
-    expect(got.json).toEqual(res.json);
-    expect(got.headers.get('etag')).toBe('"1"');
+    await h.expectCreated(res, path(), team.viewer);
   });
 
   it("defaults startsOn to today in the budget's time zone, interval to 1, categoryId to null", async () => {
-    const res = await h.call('POST', path(), { token: editor.token, body: { amount: 500, schedule: { frequency: 'daily' } } });
+    const res = await h.call('POST', path(), { token: team.editor.token, body: { amount: 500, schedule: { frequency: 'daily' } } });
     expect(res.status, res.text).toBe(201);
     expect(res.json).toMatchObject({
       categoryId: null,
       schedule: { frequency: 'daily', interval: 1, startsOn: '2026-11-25' },
       nextOccurrenceOn: '2026-11-25',
-      createdBy: editor.id,
+      createdBy: team.editor.id,
     });
     expect(res.json).not.toHaveProperty('description');
     expect(res.json.schedule).not.toHaveProperty('endsOn');
   });
 
   it('a schedule starting in the future starts then; one that ended already has no next occurrence', async () => {
-    const future = await h.call('POST', path(), { token: owner.token, body: { amount: 1, schedule: { frequency: 'yearly', startsOn: '2028-02-29', interval: 2 } } });
+    const future = await h.call('POST', path(), { token: team.owner.token, body: { amount: 1, schedule: { frequency: 'yearly', startsOn: '2028-02-29', interval: 2 } } });
     expect(future.json.nextOccurrenceOn).toBe('2028-02-29');
     const ended = await h.call('POST', path(), {
-      token: owner.token,
+      token: team.owner.token,
       body: { amount: 1, schedule: { frequency: 'weekly', startsOn: '2026-01-01', endsOn: '2026-06-30' } },
     });
     expect(ended.status).toBe(201);
@@ -76,102 +67,102 @@ describe('recurring expenses CRUD', () => {
   });
 
   it('replays a POST with the same Idempotency-Key and body instead of setting it up twice', async () => {
-    const other = await h.createBudget(owner);
+    const other = await h.createBudget(team.owner);
     const url = `/v1/budgets/${other.id}/recurring-expenses`;
     const headers = { 'idempotency-key': 'recurring-key-1' };
-    const first = await h.call('POST', url, { token: owner.token, body: rent, headers });
-    const again = await h.call('POST', url, { token: owner.token, body: rent, headers });
+    const first = await h.call('POST', url, { token: team.owner.token, body: rent, headers });
+    const again = await h.call('POST', url, { token: team.owner.token, body: rent, headers });
     expect(first.status).toBe(201);
     expect(again.status).toBe(201);
     expect(again.headers.get('idempotent-replayed')).toBe('true');
     expect(again.json).toEqual(first.json);
-    const different = await h.call('POST', url, { token: owner.token, body: { ...rent, amount: 1 }, headers });
+    const different = await h.call('POST', url, { token: team.owner.token, body: { ...rent, amount: 1 }, headers });
     expect(different.status).toBe(422);
-    const list = await h.call('GET', url, { token: owner.token });
+    const list = await h.call('GET', url, { token: team.owner.token });
     expect(list.json.items).toHaveLength(1);
   });
 
   it('changes fields with If-Match and bumps the version; a stale ETag is a 412', async () => {
-    const created = await h.call('POST', path(), { token: owner.token, body: rent });
+    const created = await h.call('POST', path(), { token: team.owner.token, body: rent });
     const url = `${path()}/${created.json.id}`;
-    const transport = budget.categories[1]!.id;
+    const transport = team.budget.categories[1]!.id;
     const changed = await h.call('PATCH', url, {
-      token: editor.token,
+      token: team.editor.token,
       headers: { 'if-match': '"1"' },
       body: { amount: 125_000, categoryId: transport, description: null },
     });
     expect(changed.status, changed.text).toBe(200);
-    expect(changed.json).toMatchObject({ amount: 125_000, categoryId: transport, version: 2, nextOccurrenceOn: '2026-11-30', createdBy: owner.id });
+    expect(changed.json).toMatchObject({ amount: 125_000, categoryId: transport, version: 2, nextOccurrenceOn: '2026-11-30', createdBy: team.owner.id });
     expect(changed.json).not.toHaveProperty('description');
     expect(changed.headers.get('etag')).toBe('"2"');
 
-    expect((await h.call('PATCH', url, { token: owner.token, headers: { 'if-match': '"1"' }, body: { amount: 1 } })).status).toBe(412);
-    expect((await h.call('DELETE', url, { token: owner.token, headers: { 'if-match': '"1"' } })).status).toBe(412);
-    expect((await h.call('GET', url, { token: owner.token })).json.amount).toBe(125_000);
+    expect((await h.call('PATCH', url, { token: team.owner.token, headers: { 'if-match': '"1"' }, body: { amount: 1 } })).status).toBe(412);
+    expect((await h.call('DELETE', url, { token: team.owner.token, headers: { 'if-match': '"1"' } })).status).toBe(412);
+    expect((await h.call('GET', url, { token: team.owner.token })).json.amount).toBe(125_000);
   });
 
   it('a changed schedule continues from today; endsOn can be set and cleared (null)', async () => {
-    const created = await h.call('POST', path(), { token: owner.token, body: rent });
+    const created = await h.call('POST', path(), { token: team.owner.token, body: rent });
     const url = `${path()}/${created.json.id}`;
-    const weekly = await h.call('PATCH', url, { token: owner.token, body: { schedule: { frequency: 'weekly', startsOn: '2026-11-02' } } });
+    const weekly = await h.call('PATCH', url, { token: team.owner.token, body: { schedule: { frequency: 'weekly', startsOn: '2026-11-02' } } });
     expect(weekly.status, weekly.text).toBe(200);
     // Mondays from 2026-11-02; today is Wednesday 2026-11-25 in Auckland.
     expect(weekly.json.schedule).toEqual({ frequency: 'weekly', interval: 1, startsOn: '2026-11-02' });
     expect(weekly.json.nextOccurrenceOn).toBe('2026-11-30');
 
-    const ending = await h.call('PATCH', url, { token: owner.token, body: { schedule: { endsOn: '2026-11-29' } } });
+    const ending = await h.call('PATCH', url, { token: team.owner.token, body: { schedule: { endsOn: '2026-11-29' } } });
     expect(ending.json.schedule.endsOn).toBe('2026-11-29');
     expect(ending.json.nextOccurrenceOn).toBeNull();
 
-    const reopened = await h.call('PATCH', url, { token: owner.token, body: { schedule: { endsOn: null } } });
+    const reopened = await h.call('PATCH', url, { token: team.owner.token, body: { schedule: { endsOn: null } } });
     expect(reopened.json.schedule).not.toHaveProperty('endsOn');
     expect(reopened.json.nextOccurrenceOn).toBe('2026-11-30');
     expect(reopened.json.version).toBe(4);
 
     // Not touching the schedule keeps nextOccurrenceOn as it is.
-    const renamed = await h.call('PATCH', url, { token: owner.token, body: { merchant: 'New landlord' } });
+    const renamed = await h.call('PATCH', url, { token: team.owner.token, body: { merchant: 'New landlord' } });
     expect(renamed.json.nextOccurrenceOn).toBe('2026-11-30');
   });
 
   it('deletes with the current ETag (204); then it is a 404', async () => {
-    const created = await h.call('POST', path(), { token: owner.token, body: rent });
+    const created = await h.call('POST', path(), { token: team.owner.token, body: rent });
     const url = `${path()}/${created.json.id}`;
-    const res = await h.call('DELETE', url, { token: editor.token, headers: { 'if-match': created.headers.get('etag')! } });
+    const res = await h.call('DELETE', url, { token: team.editor.token, headers: { 'if-match': created.headers.get('etag')! } });
     expect(res.status).toBe(204);
-    expect((await h.call('GET', url, { token: owner.token })).status).toBe(404);
-    expect((await h.call('DELETE', url, { token: owner.token })).status).toBe(404);
-    expect((await h.call('PATCH', url, { token: owner.token, body: { amount: 1 } })).status).toBe(404);
+    expect((await h.call('GET', url, { token: team.owner.token })).status).toBe(404);
+    expect((await h.call('DELETE', url, { token: team.owner.token })).status).toBe(404);
+    expect((await h.call('PATCH', url, { token: team.owner.token, body: { amount: 1 } })).status).toBe(404);
   });
 
   it('lists oldest first in pages; the cursor works only for the same budget', async () => {
-    const other = await h.createBudget(owner);
+    const other = await h.createBudget(team.owner);
     const url = `/v1/budgets/${other.id}/recurring-expenses`;
     for (let amount = 1; amount <= 5; amount++) {
-      expect((await h.call('POST', url, { token: owner.token, body: { amount, schedule: { frequency: 'daily' } } })).status).toBe(201);
+      expect((await h.call('POST', url, { token: team.owner.token, body: { amount, schedule: { frequency: 'daily' } } })).status).toBe(201);
     }
     const seen: number[] = [];
     let cursor: string | null = null;
     do {
-      const res = await h.call('GET', `${url}?limit=2${cursor ? `&cursor=${cursor}` : ''}`, { token: owner.token });
+      const res = await h.call('GET', `${url}?limit=2${cursor ? `&cursor=${cursor}` : ''}`, { token: team.owner.token });
       expect(res.status, res.text).toBe(200);
       seen.push(...res.json.items.map((r: { amount: number }) => r.amount));
       cursor = res.json.nextCursor;
       if (cursor) {
-        const elsewhere = await h.call('GET', `${path()}?cursor=${cursor}`, { token: owner.token });
+        const elsewhere = await h.call('GET', `${path()}?cursor=${cursor}`, { token: team.owner.token });
         expect(elsewhere.status).toBe(400);
         expect(elsewhere.json.errors[0].path).toBe('query.cursor');
       }
     } while (cursor);
     expect(seen).toEqual([1, 2, 3, 4, 5]);
     // Expenses lists do not show definitions (they share the budget's partition, not its index).
-    expect((await h.call('GET', `/v1/budgets/${other.id}/expenses`, { token: owner.token })).json.items).toEqual([]);
+    expect((await h.call('GET', `/v1/budgets/${other.id}/expenses`, { token: team.owner.token })).json.items).toEqual([]);
   });
 });
 
 describe('who may do what', () => {
   let id: string;
   beforeAll(async () => {
-    id = (await h.call('POST', path(), { token: owner.token, body: rent })).json.id;
+    id = (await h.call('POST', path(), { token: team.owner.token, body: rent })).json.id;
   });
   const routes = () =>
     [
@@ -185,19 +176,19 @@ describe('who may do what', () => {
   it('no token: 401; a stranger: 404 like a budget that does not exist; a viewer: reads, 403 on writes', async () => {
     for (const [method, url, body, write] of routes()) {
       expect((await h.call(method, url, { body })).status, `${method} ${url}`).toBe(401);
-      const strangers = await h.call(method, url, { token: stranger.token, body });
-      const missing = await h.call(method, url.replace(budget.id, '01JDNOSUCHBUDGET0000000000'), { token: owner.token, body });
+      const strangers = await h.call(method, url, { token: team.stranger.token, body });
+      const missing = await h.call(method, url.replace(team.budget.id, '01JDNOSUCHBUDGET0000000000'), { token: team.owner.token, body });
       expect(strangers.status, `${method} ${url}`).toBe(404);
       expect(missing.status).toBe(404);
       expect(strangers.json.detail).toBe(missing.json.detail);
-      const viewers = await h.call(method, url, { token: viewer.token, body });
+      const viewers = await h.call(method, url, { token: team.viewer.token, body });
       expect(viewers.status, `${method} ${url}`).toBe(write ? 403 : 200);
     }
-    const still = await h.call('GET', `${path()}/${id}`, { token: owner.token });
+    const still = await h.call('GET', `${path()}/${id}`, { token: team.owner.token });
     expect(still.json).toMatchObject({ amount: 120_000, version: 1 });
   });
 
   it('an unknown id in a visible budget is a 404', async () => {
-    expect((await h.call('GET', `${path()}/01JDNOSUCHRECURRING0000000`, { token: owner.token })).status).toBe(404);
+    expect((await h.call('GET', `${path()}/01JDNOSUCHRECURRING0000000`, { token: team.owner.token })).status).toBe(404);
   });
 });

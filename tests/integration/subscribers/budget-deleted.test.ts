@@ -5,7 +5,8 @@ import { createApp } from '../../../packages/app/src/http/create-app';
 import { withoutClosedMarkers } from '../../support/closed-budgets';
 import { call } from '../../support/http';
 import { expectProblem } from '../../support/problem';
-import { createTestSystem, type TestSystem } from '../../support/test-system';
+import { systemWithAccount } from '../../support/system-with-account';
+import type { TestSystem } from '../../support/test-system';
 import { addExpense, asUser, createBudget, deliver, signup, tableItems, theEvent, type User } from './support';
 
 /**
@@ -16,10 +17,7 @@ import { addExpense, asUser, createBudget, deliver, signup, tableItems, theEvent
 let t: TestSystem;
 let alice: User;
 
-beforeAll(async () => {
-  t = await createTestSystem();
-  alice = await signup(t.app, 'alice');
-});
+beforeAll(async () => ({ t, account: alice } = await systemWithAccount(signup, 'alice')));
 afterAll(() => t.destroy());
 
 /** Items whose keys name the budget (expenses, totals, markers, budget, memberships). */
@@ -122,19 +120,24 @@ async function deleteBudgetAndDeliver(budgetId: string) {
   await deliver(t, await theEvent(t, 'budget.deleted', { budgetId }));
 }
 
+/** The budgets facade, except that the budget is deleted (and the cleanup delivered) right after an access check. */
+function deletingAfterAccessCheck(): BudgetsFacade {
+  const real = t.system.facades.budgets;
+  return {
+    async getAccess(budgetId, userId) {
+      const access = await real.getAccess(budgetId, userId);
+      await deleteBudgetAndDeliver(budgetId);
+      return access;
+    },
+    memberIds: (budgetId) => real.memberIds(budgetId),
+  };
+}
+
 describe('an expense racing its budget deletion', { timeout: 60_000 }, () => {
   it('is refused with 404 and leaves nothing behind when the cleanup ran between authorization and write', async () => {
     const budget = await createBudget(t.app, alice);
     await addExpense(t.app, alice, budget.id, { amount: 500, occurredOn: '2026-11-20' });
-    const real = t.system.facades.budgets;
-    const racing: BudgetsFacade = {
-      async getAccess(budgetId, userId) {
-        const access = await real.getAccess(budgetId, userId);
-        await deleteBudgetAndDeliver(budgetId);
-        return access;
-      },
-      memberIds: (budgetId) => real.memberIds(budgetId),
-    };
+    const racing = deletingAfterAccessCheck();
 
     const res = await call(expensesAppWith(racing), 'POST', `/v1/budgets/${budget.id}/expenses`, {
       token: alice.token,
@@ -157,15 +160,7 @@ describe('an expense racing its budget deletion', { timeout: 60_000 }, () => {
 
   it('a recurring expense set up in the same race is refused with 404 too and leaves nothing behind', async () => {
     const budget = await createBudget(t.app, alice);
-    const real = t.system.facades.budgets;
-    const racing: BudgetsFacade = {
-      async getAccess(budgetId, userId) {
-        const access = await real.getAccess(budgetId, userId);
-        await deleteBudgetAndDeliver(budgetId);
-        return access;
-      },
-      memberIds: (budgetId) => real.memberIds(budgetId),
-    };
+    const racing = deletingAfterAccessCheck();
     const res = await call(expensesAppWith(racing), 'POST', `/v1/budgets/${budget.id}/recurring-expenses`, {
       token: alice.token,
       body: { amount: 700, schedule: { frequency: 'monthly' } },

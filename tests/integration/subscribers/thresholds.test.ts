@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestSystem, type TestSystem } from '../../support/test-system';
+import { systemWithAccount } from '../../support/system-with-account';
+import type { TestSystem } from '../../support/test-system';
 import {
   addExpense,
   asUser,
@@ -22,10 +23,7 @@ import {
 let t: TestSystem;
 let alice: User;
 
-beforeAll(async () => {
-  t = await createTestSystem();
-  alice = await signup(t.app, 'alice');
-});
+beforeAll(async () => ({ t, account: alice } = await systemWithAccount(signup, 'alice')));
 afterAll(() => t.destroy());
 
 /** Records an expense over HTTP and returns its expense.recorded outbox event (not delivered). */

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addExpense, as, createBudget, signUp, type Actor } from '../../support/actors';
-import { call } from '../../support/http';
+import { as, signUp, type Actor } from '../../support/actors';
+import { everyRoute } from '../../support/every-route';
 import { createTestSystem, type TestSystem } from '../../support/test-system';
 
 /**
@@ -9,28 +9,26 @@ import { createTestSystem, type TestSystem } from '../../support/test-system';
  */
 let t: TestSystem;
 let gone: Actor;
-let ids: Record<string, string>;
-let openapi: { paths: Record<string, Record<string, { security?: unknown[]; requestBody?: { content: Record<string, unknown> } }>> };
+let routes: Awaited<ReturnType<typeof everyRoute<Operation>>>;
+
+type Operation = { security?: unknown[]; requestBody?: { content: Record<string, unknown> } };
 
 beforeAll(async () => {
   t = await createTestSystem();
   gone = await signUp(t.app, 'gone');
-  const budget = await createBudget(t.app, gone, { name: 'Home', limit: 10_000 });
-  const expense = await addExpense(t.app, gone, budget.id, { amount: 500, occurredOn: '2026-11-20' });
-  ids = { budgetId: budget.id, expenseId: expense.id, userId: gone.id, reportId: 'x', recurringId: 'x' };
-  openapi = (await call(t.app, 'GET', '/v1/openapi.json')).json;
+  routes = await everyRoute<Operation>(t.app, gone, 'x');
   expect((await as(t.app, gone)('DELETE', '/v1/me')).status).toBe(204);
 });
 afterAll(() => t.destroy());
 
 describe('the access token of a deleted account', () => {
   it('gets 401 on every protected route', async () => {
-    const protectedRoutes = Object.entries(openapi.paths).flatMap(([path, operations]) =>
+    const protectedRoutes = Object.entries(routes.openapi.paths).flatMap(([path, operations]) =>
       Object.entries(operations)
         .filter(([, operation]) => (operation.security ?? []).length > 0)
         .map(([method, operation]) => ({
           method: method.toUpperCase(),
-          path: path.replace(/\{(\w+)\}/g, (_, n: string) => ids[n] ?? 'x'),
+          path: routes.fill(path),
           csv: operation.requestBody?.content['text/csv'] !== undefined,
         })),
     );

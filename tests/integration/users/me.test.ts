@@ -85,22 +85,12 @@ describe('PATCH /v1/me', () => {
       expectProblem(await patch(body), 400, [path]);
     });
 
-    it('malformed JSON', async () => {
-      const res = await call(t.app, 'PATCH', '/v1/me', {
-        token: account.accessToken,
-        rawBody: '{"name": "Ada"',
-        headers: { 'content-type': 'application/json' },
-      });
-      expectProblem(res, 400);
-    });
-
-    it('wrong content type (415)', async () => {
-      const res = await call(t.app, 'PATCH', '/v1/me', {
-        token: account.accessToken,
-        rawBody: '<name>Ada</name>',
-        headers: { 'content-type': 'application/xml' },
-      });
-      expectProblem(res, 415);
+    it.each([
+      ['malformed JSON', '{"name": "Ada"', 'application/json', 400],
+      ['wrong content type (415)', '<name>Ada</name>', 'application/xml', 415],
+    ] as const)('%s', async (_label, rawBody, contentType, status) => {
+      const res = await call(t.app, 'PATCH', '/v1/me', { token: account.accessToken, rawBody, headers: { 'content-type': contentType } });
+      expectProblem(res, status);
     });
   });
 

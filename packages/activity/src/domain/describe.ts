@@ -7,7 +7,7 @@ import type {
 } from '@budgeting/budgets';
 import type { ExpenseDeletedData, ExpenseRecordedData, ExpenseUpdatedData } from '@budgeting/expenses';
 import type { EventEnvelope } from '@budgeting/platform';
-import type { ActivityEntry, FieldChange } from '../model';
+import type { ActivityAction, ActivityEntry, FieldChange } from '../model';
 
 /** The name of the recurring-expenses job as an actor (the schedule records occurrences, not a person). */
 export const RECURRING_SCHEDULE = 'recurring-expenses';
@@ -25,6 +25,17 @@ function snapshot(data: ExpenseRecordedData | ExpenseDeletedData, side: 'before'
     out[f] = side === 'after' ? { before: null, after: value } : { before: value, after: null };
   }
   return out;
+}
+
+/** An entry for what a person did (every event but an occurrence the schedule recorded). */
+function byUser(
+  budgetId: string,
+  userId: string,
+  action: ActivityAction,
+  subject: Described['subject'],
+  changes?: Record<string, FieldChange>,
+): Described {
+  return { budgetId, actor: { type: 'user', id: userId }, action, subject, ...(changes ? { changes } : {}) };
 }
 
 /**
@@ -53,13 +64,7 @@ function describeData(type: string, raw: unknown): Described | undefined {
           ...(d.recurringExpenseId ? { recurringExpenseId: d.recurringExpenseId } : {}),
         };
       }
-      return {
-        budgetId: d.budgetId,
-        actor: { type: 'user', id: d.createdBy },
-        action: d.via === 'import' ? 'expense.imported' : 'expense.created',
-        subject,
-        changes,
-      };
+      return byUser(d.budgetId, d.createdBy, d.via === 'import' ? 'expense.imported' : 'expense.created', subject, changes);
     }
     case 'expense.updated': {
       const d = raw as ExpenseUpdatedData;
@@ -71,51 +76,34 @@ function describeData(type: string, raw: unknown): Described | undefined {
             .filter((f) => d.previous[f] !== d[f])
             .map((f) => [f, { before: d.previous[f], after: d[f] }]),
         );
-      return { budgetId: d.budgetId, actor: { type: 'user', id: d.updatedBy }, action: 'expense.updated', subject: { type: 'expense', id: d.expenseId }, changes };
+      return byUser(d.budgetId, d.updatedBy, 'expense.updated', { type: 'expense', id: d.expenseId }, changes);
     }
     case 'expense.deleted': {
       const d = raw as ExpenseDeletedData;
-      return { budgetId: d.budgetId, actor: { type: 'user', id: d.deletedBy }, action: 'expense.deleted', subject: { type: 'expense', id: d.expenseId }, changes: snapshot(d, 'before') };
+      return byUser(d.budgetId, d.deletedBy, 'expense.deleted', { type: 'expense', id: d.expenseId }, snapshot(d, 'before'));
     }
     case 'budget.created': {
       const d = raw as BudgetCreatedData;
-      return {
-        budgetId: d.budgetId,
-        actor: { type: 'user', id: d.ownerId },
-        action: 'budget.created',
-        subject: { type: 'budget', id: d.budgetId },
-        changes: Object.fromEntries((['name', 'currency', 'period', 'timezone', 'limit'] as const).map((f) => [f, { before: null, after: d[f] }])),
-      };
+      const changes = Object.fromEntries((['name', 'currency', 'period', 'timezone', 'limit'] as const).map((f) => [f, { before: null, after: d[f] }]));
+      return byUser(d.budgetId, d.ownerId, 'budget.created', { type: 'budget', id: d.budgetId }, changes);
     }
     case 'budget.updated': {
       const d = raw as BudgetUpdatedData;
       if (!d.updatedBy) return undefined; // written before the actor was recorded: nobody to show
       const changes = d.changes ?? Object.fromEntries(d.changed.map((f) => [f, { before: null, after: null }]));
-      return { budgetId: d.budgetId, actor: { type: 'user', id: d.updatedBy }, action: 'budget.settings_changed', subject: { type: 'budget', id: d.budgetId }, changes };
+      return byUser(d.budgetId, d.updatedBy, 'budget.settings_changed', { type: 'budget', id: d.budgetId }, changes);
     }
     case 'budget.member_added': {
       const d = raw as BudgetMemberAddedData;
-      return {
-        budgetId: d.budgetId,
-        actor: { type: 'user', id: d.addedBy },
-        action: 'member.added',
-        subject: { type: 'member', id: d.userId },
-        changes: { role: { before: null, after: d.role } },
-      };
+      return byUser(d.budgetId, d.addedBy, 'member.added', { type: 'member', id: d.userId }, { role: { before: null, after: d.role } });
     }
     case 'budget.member_role_changed': {
       const d = raw as BudgetMemberRoleChangedData;
-      return {
-        budgetId: d.budgetId,
-        actor: { type: 'user', id: d.changedBy },
-        action: 'member.role_changed',
-        subject: { type: 'member', id: d.userId },
-        changes: { role: { before: d.previousRole, after: d.role } },
-      };
+      return byUser(d.budgetId, d.changedBy, 'member.role_changed', { type: 'member', id: d.userId }, { role: { before: d.previousRole, after: d.role } });
     }
     case 'budget.member_removed': {
       const d = raw as BudgetMemberRemovedData;
-      return { budgetId: d.budgetId, actor: { type: 'user', id: d.removedBy }, action: 'member.removed', subject: { type: 'member', id: d.userId } };
+      return byUser(d.budgetId, d.removedBy, 'member.removed', { type: 'member', id: d.userId });
     }
     default:
       return undefined;

@@ -249,5 +249,19 @@ export function isConditionFailed(err: unknown): boolean {
   return (err as { name?: string })?.name === 'ConditionalCheckFailedException';
 }
 
+/**
+ * Awaits a conditional write: true when it was written, false when its condition did not
+ * hold (the "someone else got there first" answer of a repository); any other error throws.
+ */
+export async function conditionHeld(write: Promise<unknown>): Promise<boolean> {
+  try {
+    await write;
+    return true;
+  } catch (err) {
+    if (isConditionFailed(err)) return false;
+    throw err;
+  }
+}
+
 const backoffMs = (attempt: number) => Math.random() * Math.min(1000, 20 * 2 ** attempt);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

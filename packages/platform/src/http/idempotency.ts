@@ -1,12 +1,10 @@
-import { createHash } from 'node:crypto';
 import type { Context } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import type { Clock } from '../clock';
-import { epochSeconds } from '../clock';
 import { newId } from '../ids';
 import { isConditionFailed, type ModuleStore } from '../dynamo/module-store';
 import type { AppEnv } from './app-env';
-import { problems } from './problem';
+import { IDEMPOTENCY_TTL_SECONDS, keyedRequest, replayStored, type StoredResponse } from './idempotency-key';
 
 /**
  * Idempotency-Key for creating POSTs (SPEC "Retries"), kept in the one table under the kernel's
@@ -37,9 +35,7 @@ import { problems } from './problem';
  * in-progress expiry to a Lambda context (absent in the local server) and stores the record
  * under keys that cannot carry our per-owner key prefixes.
  */
-const TTL_SECONDS = 24 * 60 * 60;
 const LEASE_SECONDS = 60;
-const KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
 
 interface IdempotencyRecord {
   pk: string;
@@ -50,7 +46,7 @@ interface IdempotencyRecord {
   expiresAt: number;
   /** Id reserved for the resource this request creates (see acquireLease). */
   resourceId?: string;
-  response?: { status: number; headers: Record<string, string>; body: string };
+  response?: StoredResponse;
 }
 
 const REPLAYED_HEADERS = ['content-type', 'location', 'etag'];
@@ -66,18 +62,9 @@ export const callerAlone: ReplayGuard = async () => undefined;
 
 export function idempotency(store: ModuleStore, clock: Clock, mayReplay: ReplayGuard = callerAlone) {
   return createMiddleware<AppEnv>(async (c, next) => {
-    const key = c.req.header('idempotency-key');
-    if (c.req.method !== 'POST' || key === undefined) return next();
-    if (!KEY_PATTERN.test(key)) {
-      throw problems.validation([
-        { path: 'header.Idempotency-Key', message: 'Must be 1..255 visible ASCII characters (a UUID is ideal)' },
-      ]);
-    }
-    // Scoped to the caller and the route, so two users (or two routes) can never collide.
-    const scope = `${c.get('userId') ?? 'anonymous'}|${c.req.method}|${c.req.path}|${key}`;
-    const id = store.key('key', sha256(scope));
-    const fingerprint = requestFingerprint(c.req.header('content-type'), await c.req.text());
-    const now = epochSeconds(clock.now());
+    const keyed = await keyedRequest(c, store, clock);
+    if (!keyed) return next();
+    const { id, fingerprint, now } = keyed;
 
     try {
       const resourceId = await acquireLease(store, id, fingerprint, now, newId(clock.now().getTime()));
@@ -89,16 +76,7 @@ export function idempotency(store: ModuleStore, clock: Clock, mayReplay: ReplayG
         Key: { pk: id, sk: id },
         ConsistentRead: true,
       });
-      if (!existing) throw problems.conflict('A request with this Idempotency-Key just finished; retry it.');
-      if (existing.fingerprint !== fingerprint) {
-        throw problems.unprocessable('This Idempotency-Key was already used with a different request body.');
-      }
-      if (existing.state === 'in_progress' || !existing.response) {
-        throw problems.conflict('A request with this Idempotency-Key is still in progress; retry later.');
-      }
-      const headers = new Headers(existing.response.headers);
-      headers.set('Idempotent-Replayed', 'true');
-      return new Response(existing.response.body, { status: existing.response.status, headers });
+      return replayStored(existing, fingerprint);
     }
 
     let completed = false;
@@ -152,7 +130,7 @@ async function acquireLease(store: ModuleStore, id: string, fingerprint: string,
       UpdateExpression:
         'SET #state = :inProgress, fingerprint = :fp, leaseUntil = :lease, expiresAt = :expires, resourceId = :rid REMOVE #response',
       ConditionExpression: 'attribute_not_exists(pk) OR expiresAt < :now',
-      ExpressionAttributeValues: { ...lease, ':expires': now + TTL_SECONDS, ':rid': freshId },
+      ExpressionAttributeValues: { ...lease, ':expires': now + IDEMPOTENCY_TTL_SECONDS, ':rid': freshId },
     });
     return String(out.Attributes?.resourceId);
   } catch (err) {
@@ -176,63 +154,4 @@ async function endLease(store: ModuleStore, id: string, fingerprint: string) {
     ExpressionAttributeNames: { '#state': 'state' },
     ExpressionAttributeValues: { ':ended': 0, ':inProgress': 'in_progress', ':fp': fingerprint },
   });
-}
-
-/**
- * What "the same request" means for a key. A retrying client may re-serialize its body, so the
- * fingerprint is over the media type without its parameters (`application/json; charset=utf-8`
- * is `application/json`) and, for a JSON body, the parsed value in canonical form: the handler
- * would see the same input either way. A body that is not JSON (by media type, or because it
- * does not parse) counts as its exact text.
- */
-export function requestFingerprint(contentType: string | undefined, body: string): string {
-  const mediaType = (contentType ?? '').split(';')[0]!.trim().toLowerCase();
-  const isJson = mediaType === 'application/json' || mediaType.endsWith('+json');
-  const canonical = isJson ? canonicalJson(body) : undefined;
-  return sha256(`${mediaType}\n${canonical ?? body}`);
-}
-
-/** Deeper than this, a body is fingerprinted raw rather than walked (no stack overflow on hostile nesting). */
-const MAX_CANONICAL_DEPTH = 64;
-
-/**
- * The JSON text with object keys sorted at every depth (arrays keep their order), or
- * `undefined` when the text is not JSON. Hand-written because no canonical-JSON library is a
- * dependency (fast-json-stable-stringify is only in node_modules through eslint); JSON.parse's
- * output has just six kinds of values, and a parse-then-stringify round trip already settles
- * whitespace, number spellings (`1.0`, `1e0`) and string escapes. Canonical text is JSON no
- * deeper than MAX_CANONICAL_DEPTH, so it never equals the raw text of a body fingerprinted raw.
- */
-function canonicalJson(text: string): string | undefined {
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-  const write = (v: unknown, depth: number): string | undefined => {
-    if (depth > MAX_CANONICAL_DEPTH) return undefined;
-    if (v === null || typeof v !== 'object') return JSON.stringify(v);
-    const parts: string[] = [];
-    if (Array.isArray(v)) {
-      for (const item of v) {
-        const part = write(item, depth + 1);
-        if (part === undefined) return undefined;
-        parts.push(part);
-      }
-      return `[${parts.join(',')}]`;
-    }
-    const record = v as Record<string, unknown>;
-    for (const key of Object.keys(record).sort()) {
-      const part = write(record[key], depth + 1);
-      if (part === undefined) return undefined;
-      parts.push(`${JSON.stringify(key)}:${part}`);
-    }
-    return `{${parts.join(',')}}`;
-  };
-  return write(value, 0);
-}
-
-function sha256(text: string): string {
-  return createHash('sha256').update(text).digest('base64url');
 }

@@ -1,11 +1,10 @@
-import { createHash } from 'node:crypto';
 import { createMiddleware } from 'hono/factory';
 import type { Clock } from '../clock';
-import { epochSeconds } from '../clock';
 import { admitToModuleTransactions, type ModuleStore } from '../dynamo/module-store';
 import type { AppEnv } from './app-env';
-import { requestFingerprint } from './idempotency';
-import { problems } from './problem';
+import { IDEMPOTENCY_TTL_SECONDS, keyedRequest, replayStored, type StoredResponse } from './idempotency-key';
+
+export type { StoredResponse } from './idempotency-key';
 
 /**
  * Idempotency-Key with the record written INSIDE the transaction of the change it guards:
@@ -27,15 +26,6 @@ import { problems } from './problem';
  * handler calls `record(answer)` for the transaction item and `replay()` when the
  * transaction failed on that item's condition.
  */
-const TTL_SECONDS = 24 * 60 * 60;
-const KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
-
-export interface StoredResponse {
-  status: number;
-  headers: Record<string, string>;
-  body: string;
-}
-
 type RecordItem = { Put: { Item: Record<string, unknown>; ConditionExpression: string; ExpressionAttributeValues: Record<string, unknown> } };
 
 export interface IdempotentWrite {
@@ -47,24 +37,15 @@ export interface IdempotentWrite {
 
 export function idempotentWrite(store: ModuleStore, clock: Clock) {
   return createMiddleware<AppEnv>(async (c, next) => {
-    const key = c.req.header('idempotency-key');
-    if (c.req.method !== 'POST' || key === undefined) return next();
-    if (!KEY_PATTERN.test(key)) {
-      throw problems.validation([
-        { path: 'header.Idempotency-Key', message: 'Must be 1..255 visible ASCII characters (a UUID is ideal)' },
-      ]);
-    }
-    // Scoped to the caller and the route, like the lease middleware's records.
-    const scope = `${c.get('userId') ?? 'anonymous'}|${c.req.method}|${c.req.path}|${key}`;
-    const id = store.key('key', createHash('sha256').update(scope).digest('base64url'));
-    const fingerprint = requestFingerprint(c.req.header('content-type'), await c.req.text());
-    const now = epochSeconds(clock.now());
+    const keyed = await keyedRequest(c, store, clock);
+    if (!keyed) return next();
+    const { id, fingerprint, now } = keyed;
 
     c.set('idempotentWrite', {
       record: (response) =>
         admitToModuleTransactions({
           Put: {
-            Item: { pk: id, sk: id, state: 'completed', fingerprint, leaseUntil: 0, expiresAt: now + TTL_SECONDS, response },
+            Item: { pk: id, sk: id, state: 'completed', fingerprint, leaseUntil: 0, expiresAt: now + IDEMPOTENCY_TTL_SECONDS, response },
             ConditionExpression: 'attribute_not_exists(pk) OR expiresAt < :now',
             ExpressionAttributeValues: { ':now': now },
           },
@@ -74,16 +55,7 @@ export function idempotentWrite(store: ModuleStore, clock: Clock) {
           Key: { pk: id, sk: id },
           ConsistentRead: true,
         });
-        if (!existing) throw problems.conflict('A request with this Idempotency-Key just finished; retry it.');
-        if (existing.fingerprint !== fingerprint) {
-          throw problems.unprocessable('This Idempotency-Key was already used with a different request body.');
-        }
-        if (existing.state !== 'completed' || !existing.response) {
-          throw problems.conflict('A request with this Idempotency-Key is still in progress; retry later.');
-        }
-        const headers = new Headers(existing.response.headers);
-        headers.set('Idempotent-Replayed', 'true');
-        return new Response(existing.response.body, { status: existing.response.status, headers });
+        return replayStored(existing, fingerprint);
       },
     });
     return next();

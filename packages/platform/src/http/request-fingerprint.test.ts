@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { requestFingerprint } from './idempotency';
+import { requestFingerprint } from './idempotency-key';
 
 /**
  * What counts as "the same body" for an Idempotency-Key. HTTP behaviour (replay vs 422) is in

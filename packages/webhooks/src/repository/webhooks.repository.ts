@@ -1,4 +1,4 @@
-import { isConditionFailed, type ModuleStore } from '@budgeting/platform';
+import { conditionHeld, type ModuleStore } from '@budgeting/platform';
 import type { Webhook } from '../model';
 import { webhookKeys, type WebhookKeys } from './keys';
 
@@ -14,16 +14,12 @@ export class WebhooksRepository {
 
   /** false when the id is taken already (the replay of a committed creation). */
   async create(webhook: Webhook): Promise<boolean> {
-    try {
-      await this.store.put({
+    return conditionHeld(
+      this.store.put({
         Item: { ...this.keys.webhook(webhook.ownerId, webhook.id), kind: KIND, ...webhook },
         ConditionExpression: 'attribute_not_exists(pk)',
-      });
-      return true;
-    } catch (err) {
-      if (isConditionFailed(err)) return false;
-      throw err;
-    }
+      }),
+    );
   }
 
   async get(ownerId: string, id: string): Promise<Webhook | undefined> {
@@ -42,49 +38,37 @@ export class WebhooksRepository {
 
   /** Writes `next` if the stored version is still `next.version - 1`; false otherwise (changed or gone). */
   async replace(next: Webhook): Promise<boolean> {
-    try {
-      await this.store.put({
+    return conditionHeld(
+      this.store.put({
         Item: { ...this.keys.webhook(next.ownerId, next.id), kind: KIND, ...next },
         ConditionExpression: 'version = :previous',
         ExpressionAttributeValues: { ':previous': next.version - 1 },
-      });
-      return true;
-    } catch (err) {
-      if (isConditionFailed(err)) return false;
-      throw err;
-    }
+      }),
+    );
   }
 
   /** Deletes it if its version is still `version`; false when it is gone or changed meanwhile. */
   async delete(ownerId: string, id: string, version: number): Promise<boolean> {
-    try {
-      await this.store.delete({
+    return conditionHeld(
+      this.store.delete({
         Key: this.keys.webhook(ownerId, id),
         ConditionExpression: 'version = :v',
         ExpressionAttributeValues: { ':v': version },
-      });
-      return true;
-    } catch (err) {
-      if (isConditionFailed(err)) return false;
-      throw err;
-    }
+      }),
+    );
   }
 
   /** Disables an enabled webhook; true only for the call that disabled it. */
   async disable(webhook: Webhook, reason: string, at: string): Promise<boolean> {
-    try {
-      await this.store.update({
+    return conditionHeld(
+      this.store.update({
         Key: this.keys.webhook(webhook.ownerId, webhook.id),
         UpdateExpression: 'SET #s = :disabled, disabledReason = :reason, updatedAt = :at, version = version + :one',
         ConditionExpression: '#s = :enabled',
         ExpressionAttributeNames: { '#s': 'status' },
         ExpressionAttributeValues: { ':disabled': 'disabled', ':enabled': 'enabled', ':reason': reason, ':at': at, ':one': 1 },
-      });
-      return true;
-    } catch (err) {
-      if (isConditionFailed(err)) return false;
-      throw err;
-    }
+      }),
+    );
   }
 
   /** Every webhook of a user (their account was deleted). */

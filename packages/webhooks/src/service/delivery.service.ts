@@ -1,24 +1,17 @@
-import type { Clock, EmailSender, Logger } from '@budgeting/platform';
-import type { BudgetsFacade } from '@budgeting/budgets';
+import type { EmailSender, Logger } from '@budgeting/platform';
 import type { UsersFacade } from '@budgeting/users';
-import type { DeliveryMessage, DeliveryQueue } from '../contract';
+import type { DeliveryMessage } from '../contract';
 import { givenUp, retryDelayMs, type RetryPolicy } from '../domain/backoff';
 import { disabledEmail } from '../domain/disabled-email';
 import { BUDGET_GONE_EVENTS } from '../domain/event-types';
 import type { Delivery, DeliveryAttempt, Webhook } from '../model';
-import type { DeliveriesRepository } from '../repository/deliveries.repository';
-import type { WebhooksRepository } from '../repository/webhooks.repository';
 import type { WebhookPoster } from './http-poster';
+import type { WebhookServiceDeps } from './service-deps';
 
-export interface DeliveryDeps {
-  webhooks: WebhooksRepository;
-  deliveries: DeliveriesRepository;
-  budgets: BudgetsFacade;
+export interface DeliveryDeps extends WebhookServiceDeps {
   users: UsersFacade;
   mail: EmailSender;
-  queue: DeliveryQueue;
   post: WebhookPoster;
-  clock: Clock;
   retry: RetryPolicy;
   /** The longest delay the queue takes at once (SQS: 900 s); longer waits are re-queued. */
   maxQueueDelayMs: number;

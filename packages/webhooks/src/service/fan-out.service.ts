@@ -1,18 +1,11 @@
-import { newId, type Clock, type EventEnvelope, type Logger } from '@budgeting/platform';
-import type { BudgetsFacade } from '@budgeting/budgets';
-import type { DeliveryQueue, KnowledgePort } from '../contract';
+import { newId, type EventEnvelope, type Logger } from '@budgeting/platform';
+import type { KnowledgePort } from '../contract';
 import { BUDGET_GONE_EVENTS, type WebhookEventType } from '../domain/event-types';
 import type { Delivery, Webhook } from '../model';
-import type { DeliveriesRepository } from '../repository/deliveries.repository';
-import type { WebhooksRepository } from '../repository/webhooks.repository';
+import type { WebhookServiceDeps } from './service-deps';
 
-export interface FanOutDeps {
-  webhooks: WebhooksRepository;
-  deliveries: DeliveriesRepository;
-  budgets: BudgetsFacade;
+export interface FanOutDeps extends WebhookServiceDeps {
   knowledge: KnowledgePort;
-  queue: DeliveryQueue;
-  clock: Clock;
 }
 
 /** Attempts at taking the next sequence number before the event is retried by the bus. */

@@ -1,0 +1,125 @@
+import type { Context } from 'hono';
+import { createHash } from 'node:crypto';
+import type { Clock } from '../clock';
+import { epochSeconds } from '../clock';
+import type { ModuleStore } from '../dynamo/module-store';
+import type { AppEnv } from './app-env';
+import { problems } from './problem';
+
+/**
+ * What both Idempotency-Key middlewares (idempotency.ts: a lease around the handler;
+ * idempotent-write.ts: the record inside the change's transaction) share: reading the key,
+ * the record's id and the request's fingerprint, and answering from a stored record.
+ */
+export const IDEMPOTENCY_TTL_SECONDS = 24 * 60 * 60;
+const KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
+
+export interface StoredResponse {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+}
+
+/** This request under its key: the record's id, the body's fingerprint and the time (epoch seconds). */
+export interface KeyedRequest {
+  id: string;
+  fingerprint: string;
+  now: number;
+}
+
+/** The keyed request of a POST with an Idempotency-Key, `undefined` for any other request; 400 for a malformed key. */
+export async function keyedRequest(c: Context<AppEnv>, store: ModuleStore, clock: Clock): Promise<KeyedRequest | undefined> {
+  const key = c.req.header('idempotency-key');
+  if (c.req.method !== 'POST' || key === undefined) return undefined;
+  if (!KEY_PATTERN.test(key)) {
+    throw problems.validation([
+      { path: 'header.Idempotency-Key', message: 'Must be 1..255 visible ASCII characters (a UUID is ideal)' },
+    ]);
+  }
+  // Scoped to the caller and the route, so two users (or two routes) can never collide.
+  const scope = `${c.get('userId') ?? 'anonymous'}|${c.req.method}|${c.req.path}|${key}`;
+  return {
+    id: store.key('key', sha256(scope)),
+    fingerprint: requestFingerprint(c.req.header('content-type'), await c.req.text()),
+    now: epochSeconds(clock.now()),
+  };
+}
+
+/**
+ * The answer to a request whose key already has a record: the stored response marked
+ * `Idempotent-Replayed: true`, or 409 (gone or still running) or 422 (another body).
+ */
+export function replayStored(
+  existing: { fingerprint?: string; state?: string; response?: StoredResponse } | undefined,
+  fingerprint: string,
+): Response {
+  if (!existing) throw problems.conflict('A request with this Idempotency-Key just finished; retry it.');
+  if (existing.fingerprint !== fingerprint) {
+    throw problems.unprocessable('This Idempotency-Key was already used with a different request body.');
+  }
+  if (existing.state !== 'completed' || !existing.response) {
+    throw problems.conflict('A request with this Idempotency-Key is still in progress; retry later.');
+  }
+  const headers = new Headers(existing.response.headers);
+  headers.set('Idempotent-Replayed', 'true');
+  return new Response(existing.response.body, { status: existing.response.status, headers });
+}
+
+/**
+ * What "the same request" means for a key. A retrying client may re-serialize its body, so the
+ * fingerprint is over the media type without its parameters (`application/json; charset=utf-8`
+ * is `application/json`) and, for a JSON body, the parsed value in canonical form: the handler
+ * would see the same input either way. A body that is not JSON (by media type, or because it
+ * does not parse) counts as its exact text.
+ */
+export function requestFingerprint(contentType: string | undefined, body: string): string {
+  const mediaType = (contentType ?? '').split(';')[0]!.trim().toLowerCase();
+  const isJson = mediaType === 'application/json' || mediaType.endsWith('+json');
+  const canonical = isJson ? canonicalJson(body) : undefined;
+  return sha256(`${mediaType}\n${canonical ?? body}`);
+}
+
+/** Deeper than this, a body is fingerprinted raw rather than walked (no stack overflow on hostile nesting). */
+const MAX_CANONICAL_DEPTH = 64;
+
+/**
+ * The JSON text with object keys sorted at every depth (arrays keep their order), or
+ * `undefined` when the text is not JSON. Hand-written because no canonical-JSON library is a
+ * dependency (fast-json-stable-stringify is only in node_modules through eslint); JSON.parse's
+ * output has just six kinds of values, and a parse-then-stringify round trip already settles
+ * whitespace, number spellings (`1.0`, `1e0`) and string escapes. Canonical text is JSON no
+ * deeper than MAX_CANONICAL_DEPTH, so it never equals the raw text of a body fingerprinted raw.
+ */
+function canonicalJson(text: string): string | undefined {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  const write = (v: unknown, depth: number): string | undefined => {
+    if (depth > MAX_CANONICAL_DEPTH) return undefined;
+    if (v === null || typeof v !== 'object') return JSON.stringify(v);
+    const parts: string[] = [];
+    if (Array.isArray(v)) {
+      for (const item of v) {
+        const part = write(item, depth + 1);
+        if (part === undefined) return undefined;
+        parts.push(part);
+      }
+      return `[${parts.join(',')}]`;
+    }
+    const record = v as Record<string, unknown>;
+    for (const key of Object.keys(record).sort()) {
+      const part = write(record[key], depth + 1);
+      if (part === undefined) return undefined;
+      parts.push(`${JSON.stringify(key)}:${part}`);
+    }
+    return `{${parts.join(',')}}`;
+  };
+  return write(value, 0);
+}
+
+function sha256(text: string): string {
+  return createHash('sha256').update(text).digest('base64url');
+}
