@@ -13,8 +13,14 @@ const HEAVY = [
   'tests/integration/expenses/pagination.test.ts',
   'tests/integration/expenses/concurrency.test.ts',
   'tests/integration/expenses/changes-concurrency.test.ts',
-  'tests/integration/jobs/fan-out-scale.test.ts',
 ];
+/**
+ * The fan-out scale test (1,000 reports, 1,000 occurrences, a 20,000-expense deletion) runs on
+ * its own: `npm run test:scale` (SCALE=full). Even at reduced sizes it took 80 s, which the
+ * 15-minute CI budget of `npm test` no longer has room for on a 2-core machine.
+ */
+const SCALE = 'tests/integration/jobs/fan-out-scale.test.ts';
+if (process.env.SCALE) HEAVY.push(SCALE);
 
 export default defineConfig({
   test: {
@@ -32,7 +38,7 @@ export default defineConfig({
         test: {
           name: 'main',
           include: ['tests/**/*.test.ts', 'packages/*/src/**/*.test.ts'],
-          exclude: ['tests/architecture/fixtures/**', 'node_modules/**', ...HEAVY],
+          exclude: ['tests/architecture/fixtures/**', 'node_modules/**', ...HEAVY, SCALE],
           sequence: { groupOrder: 0 },
         },
       },
