@@ -1,3 +1,4 @@
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { as, createBudget, signUp, addMember, type Actor } from '../../support/actors';
 import { expectProblem } from '../../support/problem';
@@ -114,6 +115,7 @@ describe('CSV import job', { timeout: 600_000 }, () => {
     s.crash.count = 0;
     s.crash.crashed = 0;
     s.crash.everyNth = 4;
+    s.crash.limit = 5;
     try {
       const res = await post(b.id, csv(1_500));
       expect(res.status, res.text).toBe(202);
@@ -123,6 +125,7 @@ describe('CSV import job', { timeout: 600_000 }, () => {
       expect(done).toMatchObject({ status: 'succeeded', total: 1_500, processed: 1_500, imported: 1_500, duplicates: 0 });
     } finally {
       s.crash.everyNth = 0;
+      s.crash.limit = Number.POSITIVE_INFINITY;
     }
     expect(s.queue.deadLettered).toBe(0);
     const expenses = await expensesOf(b.id);
@@ -138,6 +141,19 @@ describe('CSV import job', { timeout: 600_000 }, () => {
       more = page.hasMore;
     }
     expect([...ids].sort()).toEqual(expenses.map((e) => e.id).sort());
+  });
+
+  it('an import whose every row is counted reads as succeeded even if the last delivery died before marking it', async () => {
+    const b = await createBudget(s.t.app, owner);
+    const done = await post(b.id, csv(3), { prefer: 'wait=25' });
+    expect(done.json).toMatchObject({ status: 'succeeded', processed: 3 });
+    // As if the delivery that counted the last chunk had crashed and been dead-lettered before
+    // its status update: the counts are complete, the stored status is still running.
+    const [record] = (await itemsOfKind(s.t, 'import')).filter((i) => i.importId === done.json.id);
+    await s.t.doc.send(
+      new UpdateCommand({ TableName: s.t.tableName, Key: { pk: record.pk, sk: record.sk }, UpdateExpression: 'SET #s = :running REMOVE finishedAt', ExpressionAttributeNames: { '#s': 'status' }, ExpressionAttributeValues: { ':running': 'running' } }),
+    );
+    expect((await api()('GET', done.headers.get('location')!)).json).toMatchObject({ status: 'succeeded', processed: 3, imported: 3 });
   });
 
   it('the same file twice adds nothing the second time; twice at once records each row once', async () => {

@@ -43,11 +43,13 @@ export async function createFanOutSystem(options: { clock?: Clock; unitBudgetMs?
     },
   });
 
-  const crash = { everyNth: 0, count: 0, crashed: 0 };
+  // `limit` caps the crashes, so no unit can use up its attempts on crashes alone (the local
+  // queue tries six times) and end dead-lettered instead of resumed.
+  const crash = { everyNth: 0, count: 0, crashed: 0, limit: Number.POSITIVE_INFINITY };
   t.doc.middlewareStack.add(
     (next, context) => async (args) => {
       const out = await next(args);
-      if (crash.everyNth > 0 && context.commandName === 'TransactWriteItemsCommand' && ++crash.count % crash.everyNth === 0) {
+      if (crash.everyNth > 0 && context.commandName === 'TransactWriteItemsCommand' && crash.crashed < crash.limit && ++crash.count % crash.everyNth === 0) {
         crash.crashed++;
         throw new Error('worker crashed right after its transaction committed');
       }

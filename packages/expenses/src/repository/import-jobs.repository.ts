@@ -153,7 +153,7 @@ function toRecord(item: Item): ImportRecord {
     id: String(item.importId),
     budgetId: String(item.budgetId),
     userId: String(item.userId),
-    status: item.status as ImportStatus,
+    status: statusOf(item),
     total: Number(item.total),
     processed: Number(item.processed ?? 0),
     imported: Number(item.imported ?? 0),
@@ -164,4 +164,15 @@ function toRecord(item: Item): ImportRecord {
     createdAt: String(item.createdAt),
     ...(typeof item.finishedAt === 'string' ? { finishedAt: item.finishedAt } : {}),
   };
+}
+
+/**
+ * The counts are the truth: once every row is processed the import has succeeded, even when the
+ * delivery that counted the last chunk died before `finishIfComplete` (and its retries were
+ * used up), so a crash between the two writes can never leave an import `running` for ever.
+ */
+function statusOf(item: Item): ImportStatus {
+  const stored = item.status as ImportStatus;
+  const complete = Number(item.processed ?? 0) >= Number(item.total);
+  return complete && (stored === 'queued' || stored === 'running') ? 'succeeded' : stored;
 }

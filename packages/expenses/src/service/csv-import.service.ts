@@ -186,7 +186,10 @@ export class CsvImportService {
     const raced: string[] = [];
     // One writer per totals shard (each batch is of one change shard, so of one totals shard):
     // the chunk's own batches never contend for a running total.
-    await Promise.all(
+    // allSettled, then the first failure: a delivery that fails must not leave lanes still
+    // writing behind it (its retry would race its own ghost; in Lambda they would run on in
+    // the next invocation of the container).
+    await settleAll(
       batchesByTotalsShard(fresh).map(async (batches, shard) => {
         for (const batch of batches) {
           if (closed || outOfTime) return;
@@ -323,4 +326,10 @@ async function read(text: string) {
     if (!(err instanceof CsvFileError)) throw err;
     throw problems.validation([{ path: 'body', message: `Line ${err.line}: ${err.message}` }], 'The file is not valid CSV; nothing was imported.');
   }
+}
+
+/** Waits for every promise, then rejects with the first failure (if any). */
+async function settleAll(work: Promise<unknown>[]): Promise<void> {
+  const failed = (await Promise.allSettled(work)).find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed) throw failed.reason;
 }
