@@ -149,7 +149,8 @@ describe('CSV import job', { timeout: 600_000 }, () => {
     expect(done.json).toMatchObject({ status: 'succeeded', processed: 3 });
     // As if the delivery that counted the last chunk had crashed and been dead-lettered before
     // its status update: the counts are complete, the stored status is still running.
-    const [record] = (await itemsOfKind(s.t, 'import')).filter((i) => i.importId === done.json.id);
+    const record = (await itemsOfKind(s.t, 'import')).find((i) => i.importId === done.json.id);
+    if (!record) throw new Error('the import record is missing');
     await s.t.doc.send(
       new UpdateCommand({ TableName: s.t.tableName, Key: { pk: record.pk, sk: record.sk }, UpdateExpression: 'SET #s = :running REMOVE finishedAt', ExpressionAttributeNames: { '#s': 'status' }, ExpressionAttributeValues: { ':running': 'running' } }),
     );
