@@ -154,16 +154,37 @@ describe('GET /changes', { timeout: 120_000 }, () => {
     expectProblem(await h.call('GET', changesPath(b, `?since=${k}`), { token: owner.token }), 404);
   });
 
-  it('a client whose changes are no longer kept gets a 410 telling it to sync from scratch', async () => {
+  it('serves the changes the counters still keep in their recent slots, even after their entries expired', async () => {
     const b = await h.createBudget(owner);
     const k0 = (await sync(b)).serverKnowledge;
-    await add(b, 1);
-    await add(b, 2);
-    // What the table's TTL does after 90 days: the entries go (the counters stay).
+    const added = [await add(b, 1), await add(b, 2)];
     const store = h.t.system.deps.storeFor('expenses');
     const entries = (await store.queryAll({ KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': `expenses#changes#${b.id}` } }))
       .filter((i) => i.kind === 'expense-change');
     expect(entries).toHaveLength(2);
+    for (const e of entries) await store.delete({ Key: { pk: String(e.pk), sk: String(e.sk) } });
+
+    const after = await sync(b, k0);
+    expect(after.expenses.map((e) => e.id).sort()).toEqual(added.map((e) => e.id).sort());
+  });
+
+  it('a client whose changes are no longer kept gets a 410 telling it to sync from scratch', async () => {
+    const b = await h.createBudget(owner);
+    const k0 = (await sync(b)).serverKnowledge;
+    const first = await add(b, 1);
+    await add(b, 2);
+    // Ten changes of one expense (one change shard): more than the counter's recent slots
+    // (RECENT_SLOTS = 8) keep, so the oldest changes are known only from their entries.
+    for (let n = 1; n <= 9; n++) {
+      const res = await h.call('PATCH', `${expensesPath(b)}/${first.id}`, { token: owner.token, body: { amount: 10 + n } });
+      expect(res.status, res.text).toBe(200);
+    }
+    // What the table's TTL does after 90 days: the entries go (the counters stay).
+    const store = h.t.system.deps.storeFor('expenses');
+    const entries = (await store.queryAll({ KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': `expenses#changes#${b.id}` } }))
+      .filter((i) => i.kind === 'expense-change' && i.expenseId === first.id)
+      .sort((x, y) => Number(x.seq) - Number(y.seq));
+    expect(entries).toHaveLength(10);
     await store.delete({ Key: { pk: String(entries[0]!.pk), sk: String(entries[0]!.sk) } });
 
     const res = await h.call('GET', changesPath(b, `?since=${k0}`), { token: owner.token });

@@ -106,10 +106,12 @@ export class ChangesService {
    * busy shard does not starve the others), the numbers the client knows after them, and the
    * current state of their expenses. A missing entry (expired: a gap) means 410.
    *
-   * Cost: the counters say exactly which entries exist, so they are read BY KEY, together with
-   * the expenses in one BatchGetItem: the counter keeps its shard's last changes (RECENT_SLOTS),
-   * which name the expenses before their entries are read. Idle shards cost nothing; only a
-   * client further behind than the slots needs a second BatchGetItem for the other expenses.
+   * Cost: the counter keeps its shard's last changes (RECENT_SLOTS), written by the same
+   * transaction as their entries, so a client at most that far behind needs no entry read: one
+   * BatchGetItem of the expenses. Older changes are read BY KEY (the counters say exactly which
+   * entries exist) in that same BatchGetItem. Idle shards cost nothing; only a client further
+   * behind than the slots needs a second BatchGetItem for the expenses the entries name.
+   * A change still in a slot is served even when its entry has expired: nothing is missing.
    */
   private async changesAfter(
     budgetId: string,
@@ -134,11 +136,15 @@ export class ChangesService {
       }
     }
     const wanted = counts.flatMap((n, shard) => Array.from({ length: n }, (_, j) => ({ shard, seq: since[shard]! + 1 + j })));
-    const slotted = new Map(recent.flat().map((e) => [`${e.shard}#${e.seq}`, e]));
-    const named = [...new Set(wanted.flatMap((w) => slotted.get(`${w.shard}#${w.seq}`)?.expenseId ?? []))];
-    const found = await this.deps.repository.entriesAndExpenses(budgetId, wanted, named);
-    const byNumber = new Map(found.entries.map((e) => [`${e.shard}#${e.seq}`, e]));
-    const taken = wanted.map((w) => byNumber.get(`${w.shard}#${w.seq}`));
+    const numberOf = (e: { shard: number; seq: number }) => `${e.shard}#${e.seq}`;
+    // A slot is a copy of its entry written by the same transaction, so a slotted change needs
+    // no entry read: only the changes older than the slots are read, with the expenses.
+    const byNumber = new Map(recent.flat().map((e) => [numberOf(e), e]));
+    const named = [...new Set(wanted.flatMap((w) => byNumber.get(numberOf(w))?.expenseId ?? []))];
+    const unslotted = wanted.filter((w) => !byNumber.has(numberOf(w)));
+    const found = await this.deps.repository.entriesAndExpenses(budgetId, unslotted, named);
+    for (const e of found.entries) byNumber.set(numberOf(e), e);
+    const taken = wanted.map((w) => byNumber.get(numberOf(w)));
     if (taken.some((e) => e === undefined)) throw syncExpired();
     const entries = taken as ChangeEntry[];
     const unnamed = [...new Set(entries.map((e) => e.expenseId).filter((id) => !named.includes(id)))];
