@@ -63,7 +63,7 @@ export function createSystem(options: SystemOptions) {
   const jobs = createJobSystem({ config, logger, ...options.jobs });
   // `users` is built below; the check runs only when a request comes.
   const tokens = new AccessTokens(config.tokenSigningKey, config.accessTokenTtlSeconds, clock, {
-    accountExists: async (userId) => (await users.facade.getById(userId)) !== null,
+    accountExists: (userId) => users.facade.accountExists(userId),
   });
   const deps: PlatformDeps = {
     config,

@@ -1,4 +1,4 @@
-import type { EventContract } from '@budgeting/platform';
+import type { EventContract, ModuleStore } from '@budgeting/platform';
 import type { z } from 'zod';
 import type { BudgetSchema } from './schemas/budgets.schemas';
 
@@ -36,7 +36,17 @@ export interface BudgetsFacade {
   getAccess(budgetId: string, userId: string): Promise<BudgetAccess | null>;
   /** Every member's user id (owner included); empty when the budget does not exist. */
   memberIds(budgetId: string): Promise<string[]>;
+  /**
+   * ConditionChecks that hold exactly when `userId` may write to the budget and `value` fits
+   * it (its category is one of the budget's, its currency the budget's): for a transaction
+   * that would otherwise need getAccess first. When the transaction fails on one of them, ask
+   * getAccess for the precise answer (a budget item older than the checks also fails them).
+   */
+  writeChecks(budgetId: string, userId: string, value: { categoryId?: string | null; currency?: string }): TransactCheck[];
 }
+
+/** A ConditionCheck built by the module that owns the item, for another module's transaction. */
+export type TransactCheck = ReturnType<ModuleStore['conditionCheck']>;
 
 /** Spending in a date range (inclusive, YYYY-MM-DD), in the budget's minor units. */
 export interface SpendingTotals {

@@ -88,6 +88,6 @@ export function createBudgetsModule(
         rekeyDueIndexJob({ store, keys, schedule: reportSchedule }),
       ],
     },
-    facade: createBudgetsFacade(access, members),
+    facade: createBudgetsFacade(access, members, budgets),
   };
 }

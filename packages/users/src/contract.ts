@@ -17,4 +17,9 @@ export interface UsersFacade {
   /** Finds a user by email (case-insensitive), e.g. to add them as a budget member. */
   findByEmail(email: string): Promise<UserSummary | null>;
   getById(userId: string): Promise<UserSummary | null>;
+  /**
+   * Whether the account still exists (the access-token check). Asked inside a request's
+   * deferGuard, it costs no read of its own on a write: it rides the write's transaction.
+   */
+  accountExists(userId: string): Promise<boolean>;
 }

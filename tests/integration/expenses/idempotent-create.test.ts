@@ -13,6 +13,10 @@ let owner: User;
 let viewer: User;
 let budget: Budget;
 const commands: string[] = [];
+/** The ConditionChecks of each counted transaction, as "<pk prefix up to its second #>". */
+const checks: string[][] = [];
+/** The keys of each counted BatchGetItem, as "<pk prefix up to its second #>". */
+const reads: string[][] = [];
 let counting = false;
 
 beforeAll(async () => {
@@ -20,6 +24,11 @@ beforeAll(async () => {
   h.t.doc.middlewareStack.add(
     (next, context) => async (args) => {
       if (counting) commands.push(String(context.commandName));
+      const input = args.input as { TransactItems?: { ConditionCheck?: { Key: Record<string, unknown> } }[]; RequestItems?: Record<string, { Keys: { pk: string }[] }> };
+      if (counting && input.RequestItems) reads.push(Object.values(input.RequestItems).flatMap((r) => r.Keys.map((k) => String(k.pk).split('#').slice(0, 2).join('#'))).sort());
+      if (counting && input.TransactItems) {
+        checks.push(input.TransactItems.flatMap((i) => (i.ConditionCheck ? [String(i.ConditionCheck.Key.pk).split('#').slice(0, 2).join('#')] : [])).sort());
+      }
       return next(args);
     },
     { step: 'initialize', name: 'countCommands' },
@@ -38,17 +47,23 @@ const post = (who: User, key: string, body: unknown) =>
   h.call('POST', path(), { token: who.token, body, headers: { 'idempotency-key': key } });
 
 describe('an expense create with an Idempotency-Key', () => {
-  it('is one read (account check, budget, membership) and one transaction; the retry replays the same answer', async () => {
+  it('is one transaction that also checks account, membership and category; the retry replays the same answer', async () => {
     const body = { amount: 4_200, occurredOn: '2026-11-20', merchant: 'Bakery' };
     commands.length = 0;
+    checks.length = 0;
+    reads.length = 0;
     counting = true;
     const first = await post(owner, 'one-write', body);
     counting = false;
     expect(first.status, first.text).toBe(201);
-    // BatchGetItem: the bearer's account still exists (a deleted account's token is refused on
-    // every route: issue 12), the budget and the membership, coalesced into one request
-    // (platform dynamo/request-reads.ts); then the one transaction.
-    expect(commands).toEqual(['BatchGetItemCommand', 'TransactWriteItemsCommand']);
+    // The day is named, so nothing is read first: the transaction carries ConditionChecks that
+    // the bearer's account still exists (issue 12), that the caller may write to the budget
+    // and that the category is the budget's (BudgetsFacade.writeChecks, platform deferGuard).
+    // (Unless this process has not written the expense's change shard yet: then the change
+    // number is read first, and the account check travels in that read instead.)
+    const counterRead = reads.length === 1 && reads[0]!.join() === 'expenses#changes,users#user';
+    expect(commands).toEqual(counterRead ? ['BatchGetItemCommand', 'TransactWriteItemsCommand'] : ['TransactWriteItemsCommand']);
+    expect(checks).toEqual([counterRead ? ['budgets#budget', 'budgets#budget', 'expenses#closed'] : ['budgets#budget', 'budgets#budget', 'expenses#closed', 'users#user']]);
 
     const retry = await post(owner, 'one-write', { merchant: 'Bakery', occurredOn: '2026-11-20', amount: 4_200 });
     expect(retry.status).toBe(201);

@@ -130,6 +130,7 @@ function deletingAfterAccessCheck(): BudgetsFacade {
       return access;
     },
     memberIds: (budgetId) => real.memberIds(budgetId),
+    writeChecks: (budgetId, userId, value) => real.writeChecks(budgetId, userId, value),
   };
 }
 
@@ -139,9 +140,11 @@ describe('an expense racing its budget deletion', { timeout: 60_000 }, () => {
     await addExpense(t.app, alice, budget.id, { amount: 500, occurredOn: '2026-11-20' });
     const racing = deletingAfterAccessCheck();
 
+    // No day: the read-first path, where authorization and write are two steps. (A request that
+    // names the day checks access inside its write's transaction: no window; next test.)
     const res = await call(expensesAppWith(racing), 'POST', `/v1/budgets/${budget.id}/expenses`, {
       token: alice.token,
-      body: { amount: 700, occurredOn: '2026-11-21' },
+      body: { amount: 700 },
     });
 
     expectProblem(res, 404);
@@ -156,6 +159,14 @@ describe('an expense racing its budget deletion', { timeout: 60_000 }, () => {
       expect(marker.expiresAt).toBe(Math.floor(t.clock.now().getTime() / 1000) + 24 * 60 * 60);
     }
     expect((await t.system.facades.spending.totalsBetween(budget.id, '2026-11-01', '2026-11-30')).total).toBe(0);
+  });
+
+  it('naming the day (access checked inside the write): refused with 404 once the budget is gone, nothing left but the markers', async () => {
+    const budget = await createBudget(t.app, alice);
+    await deleteBudgetAndDeliver(budget.id);
+    const res = await call(t.app, 'POST', `/v1/budgets/${budget.id}/expenses`, { token: alice.token, body: { amount: 700, occurredOn: '2026-11-21' } });
+    expectProblem(res, 404);
+    expect(withoutClosedMarkers(await itemsOf(budget.id))).toEqual([]);
   });
 
   it('a recurring expense set up in the same race is refused with 404 too and leaves nothing behind', async () => {

@@ -31,6 +31,39 @@ export class BudgetsRepository {
     return { budget: budgetFromItem(budget), role: member.role };
   }
 
+  /**
+   * The checks of BudgetsFacade.writeChecks, on the membership (a writing role) and on the
+   * budget (it exists; the category is in `categoryIds`, the currency is its own).
+   */
+  writeChecks(budgetId: string, userId: string, value: { categoryId?: string | null; currency?: string }) {
+    const conditions = ['attribute_exists(pk)'];
+    const names: Record<string, string> = {};
+    const values: Record<string, unknown> = {};
+    if (value.categoryId != null) {
+      conditions.push('contains(#categoryIds, :categoryId)');
+      names['#categoryIds'] = 'categoryIds';
+      values[':categoryId'] = value.categoryId;
+    }
+    if (value.currency !== undefined) {
+      conditions.push('#currency = :currency');
+      names['#currency'] = 'currency';
+      values[':currency'] = value.currency;
+    }
+    return [
+      this.store.conditionCheck({
+        Key: this.keys.member(budgetId, userId),
+        ConditionExpression: '#role IN (:owner, :editor)',
+        ExpressionAttributeNames: { '#role': 'role' },
+        ExpressionAttributeValues: { ':owner': 'owner', ':editor': 'editor' },
+      }),
+      this.store.conditionCheck({
+        Key: this.keys.budget(budgetId),
+        ConditionExpression: conditions.join(' AND '),
+        ...(Object.keys(names).length > 0 ? { ExpressionAttributeNames: names, ExpressionAttributeValues: values } : {}),
+      }),
+    ];
+  }
+
   /** The stored item, with its member count (for deletion). */
   async getItem(budgetId: string): Promise<BudgetItem | undefined> {
     return this.store.get<BudgetItem>({ Key: this.keys.budget(budgetId), ConsistentRead: true });
@@ -49,7 +82,7 @@ export class BudgetsRepository {
    * the budget item (the report job's place, see report-schedule.repository.ts).
    */
   async create(budget: Budget, owner: Member, alsoWrite: TransactItem[], extra: Record<string, string> = {}): Promise<'created' | 'exists'> {
-    const item: BudgetItem = { ...extra, ...this.keys.budget(budget.id), kind: 'budget', ...budget, memberCount: 1 };
+    const item: BudgetItem = { ...extra, ...this.keys.budget(budget.id), kind: 'budget', ...budget, categoryIds: categoryIdsOf(budget), memberCount: 1 };
     try {
       await this.store.transactWrite([
         { Put: { Item: item, ConditionExpression: 'attribute_not_exists(pk)' } },
@@ -80,7 +113,9 @@ export class BudgetsRepository {
       ':updatedAt': next.updatedAt,
       ':readVersion': readVersion,
     };
-    const sets = ['#version = :version', '#updatedAt = :updatedAt'];
+    const sets = ['#version = :version', '#updatedAt = :updatedAt', '#categoryIds = :categoryIds'];
+    names['#categoryIds'] = 'categoryIds';
+    values[':categoryIds'] = categoryIdsOf(next);
     for (const field of SETTINGS) {
       names[`#${field}`] = field;
       values[`:${field}`] = next[field];
@@ -147,4 +182,12 @@ export class BudgetsRepository {
       throw err;
     }
   }
+}
+
+/**
+ * The category ids as a list of strings next to `categories` (a list of maps), so a
+ * ConditionCheck can ask `contains(categoryIds, :id)` (see writeChecks).
+ */
+function categoryIdsOf(budget: Budget): string[] {
+  return budget.categories.map((c) => c.id);
 }

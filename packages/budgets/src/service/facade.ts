@@ -1,10 +1,11 @@
 import type { BudgetAccess, BudgetsFacade } from '../contract';
+import type { BudgetsRepository } from '../repository/budgets.repository';
 import type { MembersRepository } from '../repository/members.repository';
 import type { AccessService } from './access';
 import { budgetView } from './budget-view';
 
 /** What other modules may ask of budgets (see contract.ts). */
-export function createBudgetsFacade(access: AccessService, members: MembersRepository): BudgetsFacade {
+export function createBudgetsFacade(access: AccessService, members: MembersRepository, budgets: BudgetsRepository): BudgetsFacade {
   return {
     // One BatchGetItem (budget + membership), strongly consistent.
     async getAccess(budgetId, userId): Promise<BudgetAccess | null> {
@@ -22,5 +23,6 @@ export function createBudgetsFacade(access: AccessService, members: MembersRepos
       };
     },
     memberIds: (budgetId) => members.allUserIds(budgetId),
+    writeChecks: (budgetId, userId, value) => budgets.writeChecks(budgetId, userId, value),
   };
 }

@@ -45,6 +45,10 @@ export class ExpensesService {
     input: CreateExpenseInput,
     idempotencyRecord?: (expense: Expense) => TransactItem,
   ): Promise<Expense | typeof KEY_ALREADY_USED> {
+    if (input.occurredOn !== undefined) {
+      const checked = await this.createChecked(budgetId, userId, input, input.occurredOn, idempotencyRecord);
+      if (checked !== undefined) return checked;
+    }
     const expense = await this.newExpense(budgetId, userId, input);
     const extra = idempotencyRecord ? [idempotencyRecord(expense)] : [];
     const outcome = await this.deps.repository.create(expense, recordedEvent(expense, this.deps.clock), extra);
@@ -71,9 +75,41 @@ export class ExpensesService {
     return existing;
   }
 
+  /**
+   * The one-round-trip create: when the client names the day (nothing to take from the budget),
+   * the write's own transaction checks access and the category (BudgetsFacade.writeChecks)
+   * instead of a read before it, and the request's account check rides along (platform
+   * deferGuard). Undefined when anything but 'created' came back: nothing was written, and
+   * the caller takes the read-first path, which gives the precise answer (404, 403, 422)
+   * exactly as before. A used Idempotency-Key is replayed only after that same read-first
+   * authorization (a caller who lost access meanwhile gets 404/403, not the old answer).
+   */
+  private async createChecked(
+    budgetId: string,
+    userId: string,
+    input: CreateExpenseInput,
+    occurredOn: string,
+    idempotencyRecord?: (expense: Expense) => TransactItem,
+  ): Promise<Expense | typeof KEY_ALREADY_USED | undefined> {
+    const expense = this.expenseOf(budgetId, userId, input, occurredOn);
+    const checks = this.deps.budgets.writeChecks(budgetId, userId, input);
+    const extra = [...(idempotencyRecord ? [idempotencyRecord(expense)] : []), ...checks];
+    const outcome = await this.deps.repository.create(expense, recordedEvent(expense, this.deps.clock), extra);
+    if (outcome === 'created') return expense;
+    if (idempotencyRecord && typeof outcome === 'object' && outcome.extraFailed === 0) {
+      checkAgainstBudget(await authorize(this.deps.budgets, budgetId, userId, 'write'), input);
+      return KEY_ALREADY_USED;
+    }
+    return undefined;
+  }
+
   private async newExpense(budgetId: string, userId: string, input: CreateExpenseInput): Promise<Expense> {
     const access = await authorize(this.deps.budgets, budgetId, userId, 'write');
     checkAgainstBudget(access, input);
+    return this.expenseOf(budgetId, userId, input, input.occurredOn ?? todayIn(access.timezone, this.deps.clock.now()));
+  }
+
+  private expenseOf(budgetId: string, userId: string, input: CreateExpenseInput, occurredOn: string): Expense {
     const now = this.deps.clock.now();
     const timestamp = now.toISOString();
     return {
@@ -81,7 +117,7 @@ export class ExpensesService {
       budgetId,
       amount: input.amount,
       categoryId: input.categoryId ?? null,
-      occurredOn: input.occurredOn ?? todayIn(access.timezone, now),
+      occurredOn,
       ...optionalText(input),
       createdBy: userId,
       version: 1,

@@ -18,7 +18,7 @@ import {
   type TransactWriteCommandInput,
   type UpdateCommandInput,
 } from '@aws-sdk/lib-dynamodb';
-import { beforeWrite, deferredGet, mergedBatchGet } from './request-reads';
+import { beforeWrite, deferredGet, mergedBatchGet, takeRiders } from './request-reads';
 import { KEY_ATTRIBUTES } from './table-definition';
 
 /**
@@ -59,6 +59,17 @@ export function admitToModuleTransactions<T extends object>(item: T): T {
   return item;
 }
 
+/**
+ * ConditionChecks a module built on its OWN items (ModuleStore.conditionCheck) for another
+ * module's transaction to carry: e.g. budgets vouching "this caller may write this budget" in
+ * the transaction that records an expense. A check only reads, so carrying one lets no module
+ * write another's items; the key's prefix was checked by its owner's store.
+ */
+const ownerChecks = new WeakSet<object>();
+
+/** DynamoDB's limit of items per TransactWriteItems. */
+const MAX_TRANSACTION_ITEMS = 100;
+
 const MAX_TRANSACTION_ATTEMPTS = 8;
 const MAX_BATCH_ATTEMPTS = 8;
 
@@ -88,6 +99,27 @@ export class ModuleStore {
     }
     const out = await this.doc.send(new GetCommand({ TableName: this.tableName, ...input }));
     return out.Item as T | undefined;
+  }
+
+  /**
+   * Whether the item exists (strongly consistent). Inside deferGuard() the question is queued
+   * like a key read, and when the request's next write is a transaction it rides that
+   * transaction as a ConditionCheck instead of being read (request-reads.ts takeRiders).
+   */
+  async exists(key: Key): Promise<boolean> {
+    this.assertKey(key);
+    const queued = deferredGet(this.doc, this.tableName, key, true) ?? mergedBatchGet(this.doc, this.tableName, [key])?.then((items) => items[0]);
+    if (queued) return (await queued) !== undefined;
+    const out = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: key, ConsistentRead: true, ProjectionExpression: 'pk' }));
+    return out.Item !== undefined;
+  }
+
+  /** A ConditionCheck on one of this module's items that another module's transaction may carry (see ownerChecks). */
+  conditionCheck(check: NonNullable<NoTableTransactItem['ConditionCheck']> & { Key: Key }): NoTableTransactItem {
+    this.assertKey(check.Key);
+    const item = { ConditionCheck: { ...check, TableName: this.tableName } };
+    ownerChecks.add(item);
+    return item;
   }
 
   async put(input: NoTable<PutCommandInput>) {
@@ -133,7 +165,7 @@ export class ModuleStore {
    */
   async transactWrite(items: NoTableTransactItem[], clientRequestToken?: string) {
     for (const item of items) {
-      if (platformItems.has(item)) continue;
+      if (platformItems.has(item) || ownerChecks.has(item)) continue;
       if (item.Put) this.assertItem(item.Put.Item ?? {});
       if (item.Update) this.assertKey(item.Update.Key as Key);
       if (item.Delete) this.assertKey(item.Delete.Key as Key);
@@ -143,14 +175,24 @@ export class ModuleStore {
       const out: Record<string, unknown> = {};
       for (const [op, body] of Object.entries(item)) out[op] = { TableName: this.tableName, ...body };
       return out;
-    }) as TransactWriteCommandInput['TransactItems'];
-    await beforeWrite();
+    }) as NonNullable<TransactWriteCommandInput['TransactItems']>;
+    // The request's pending existence checks (the account check) ride along, last, so the
+    // caller's item indexes in a cancellation are unchanged.
+    const riders = takeRiders(this.doc, this.tableName, items.map(keyOf).filter((k): k is Key => k !== undefined), MAX_TRANSACTION_ITEMS - TransactItems.length);
+    await beforeWrite(riders);
+    const all = riders ? [...TransactItems, ...riders.items] : TransactItems;
     for (let attempt = 1; ; attempt++) {
       try {
-        return await this.doc.send(new TransactWriteCommand({ TransactItems, ClientRequestToken: clientRequestToken }));
+        const out = await this.doc.send(new TransactWriteCommand({ TransactItems: all, ClientRequestToken: clientRequestToken }));
+        await riders?.committed();
+        return out;
       } catch (err) {
-        if (attempt >= MAX_TRANSACTION_ATTEMPTS || !isOnlyTransactionConflict(err)) throw err;
-        await sleep(backoffMs(attempt));
+        if (attempt < MAX_TRANSACTION_ATTEMPTS && isOnlyTransactionConflict(err)) {
+          await sleep(backoffMs(attempt));
+          continue;
+        }
+        if (riders) await riders.failed(err, cancellationCodes(err), TransactItems.length);
+        throw err;
       }
     }
   }
@@ -230,6 +272,15 @@ export class ModuleStore {
       if (!this.owns(value)) throw new KeyOwnershipError(this.module, token, value);
     }
   }
+}
+
+function keyOf(item: NoTableTransactItem): Key | undefined {
+  const key = item.Put?.Item ?? item.Update?.Key ?? item.Delete?.Key ?? item.ConditionCheck?.Key;
+  return key ? { pk: String(key.pk), sk: String(key.sk) } : undefined;
+}
+
+function cancellationCodes(err: unknown): (string | undefined)[] {
+  return ((err as { CancellationReasons?: { Code?: string }[] })?.CancellationReasons ?? []).map((r) => r.Code);
 }
 
 function isOnlyTransactionConflict(err: unknown): boolean {

@@ -25,6 +25,14 @@ interface Waiter {
   key: Key;
   resolve: (item: Item | undefined) => void;
   reject: (err: unknown) => void;
+  /** Only asks whether the item exists: a transaction may verify that instead of a read. */
+  existence?: boolean;
+}
+
+/** A promise the request's writes wait for, and the queued reads it waits on (deferGuard). */
+interface Guard {
+  promise: Promise<unknown>;
+  needs: Waiter[];
 }
 
 interface Shared {
@@ -33,7 +41,7 @@ interface Shared {
   /** The client and table of the queued keys (only reads of the same table are merged). */
   target?: { doc: DynamoDBDocumentClient; tableName: string };
   /** Promises every write of the request waits for; a rejected one stops the write. */
-  guards: Promise<unknown>[];
+  guards: Guard[];
   /** Called when a key is queued (settle() waits for it instead of polling). */
   wake?: () => void;
 }
@@ -42,6 +50,8 @@ interface Context {
   shared: Shared;
   /** Inside deferReads(): consistent key reads are queued. */
   defer: boolean;
+  /** Inside deferGuard(): the reads queued, so the guard knows what it waits on. */
+  collect?: Waiter[];
 }
 
 const storage = new AsyncLocalStorage<Context>();
@@ -66,7 +76,24 @@ export function deferReads<T>(fn: () => Promise<T>): Promise<T> {
 export function guardWrites(promise: Promise<unknown>): void {
   // Observed here so a rejection before any write is not reported as unhandled.
   promise.catch(() => undefined);
-  storage.getStore()?.shared.guards.push(promise);
+  storage.getStore()?.shared.guards.push({ promise, needs: [] });
+}
+
+/**
+ * Runs `fn` with its reads deferred (as deferReads) and makes every later write of the request
+ * wait for it (as guardWrites). When all `fn` waits on is existence checks (ModuleStore.exists)
+ * and the request's next write is a transaction, the checks ride that transaction as
+ * ConditionChecks instead of being read first: a write request costs one round trip, and the
+ * write still commits only if the checks hold (see takeRiders).
+ */
+export function deferGuard<T>(fn: () => Promise<T>): Promise<T> {
+  const context = storage.getStore();
+  if (!context) return fn();
+  const needs: Waiter[] = [];
+  const promise = storage.run({ shared: context.shared, defer: true, collect: needs }, fn);
+  promise.catch(() => undefined);
+  context.shared.guards.push({ promise, needs });
+  return promise;
 }
 
 /**
@@ -92,19 +119,78 @@ export async function settle<T>(promise: Promise<T>): Promise<T> {
   return promise;
 }
 
-/** Before a write: queued reads are sent and every guard must have succeeded. */
-export async function beforeWrite(): Promise<void> {
+/**
+ * Before a write: queued reads are sent and every guard must have succeeded, except the
+ * guards whose checks ride the write itself (`riding`, see takeRiders).
+ */
+export async function beforeWrite(riding?: Riders): Promise<void> {
   const scope = storage.getStore()?.shared;
   if (!scope) return;
   if (scope.pending.size > 0) await flush(scope, []);
-  for (const guard of scope.guards) await settle(guard);
+  for (const guard of scope.guards) if (!riding?.guards.includes(guard)) await settle(guard.promise);
+}
+
+/** Existence checks taken off the read queue to ride one transaction as ConditionChecks. */
+export interface Riders {
+  /** To append to the transaction's items, in this order. */
+  items: { ConditionCheck: { TableName: string; Key: Key; ConditionExpression: string } }[];
+  guards: Guard[];
+  /** After the commit: every check held. */
+  committed(): Promise<void>;
+  /**
+   * After the transaction failed: checks whose ConditionCheck failed (by `reasons`, the
+   * cancellation codes of the whole transaction) are answered "missing", the others are read;
+   * then the riding guards are settled, so a failed guard's error is thrown instead of `err`.
+   */
+  failed(err: unknown, reasons: (string | undefined)[], firstIndex: number): Promise<never>;
+}
+
+/**
+ * The queued existence checks of `doc`/`tableName` that may ride a transaction writing
+ * `transactionKeys` with room for `room` more items: each one's key is not written by the
+ * transaction (DynamoDB refuses two operations on one item), and every guard waiting on one
+ * waits on riders only (a guard also waiting on a read would never settle before the write).
+ * Undefined when there are none.
+ */
+export function takeRiders(doc: DynamoDBDocumentClient, tableName: string, transactionKeys: Key[], room: number): Riders | undefined {
+  const scope = storage.getStore()?.shared;
+  if (!scope || scope.pending.size === 0 || scope.target?.doc !== doc || scope.target.tableName !== tableName) return undefined;
+  const written = new Set(transactionKeys.map(keyId));
+  const candidates = new Set<string>();
+  for (const [id, list] of scope.pending) if (!written.has(id) && list.every((w) => w.existence)) candidates.add(id);
+  const guards = scope.guards.filter((g) => g.needs.some((w) => candidates.has(keyId(w.key))));
+  for (const g of guards) if (!g.needs.every((w) => candidates.has(keyId(w.key)))) for (const w of g.needs) candidates.delete(keyId(w.key));
+  const ids = [...candidates].slice(0, Math.max(0, room));
+  if (ids.length === 0) return undefined;
+  const taken = ids.map((id) => ({ id, waiters: scope.pending.get(id)! }));
+  for (const { id } of taken) scope.pending.delete(id);
+  const riding = scope.guards.filter((g) => g.needs.length > 0 && g.needs.every((w) => ids.includes(keyId(w.key))));
+  const answer = (list: Waiter[], item: Item | undefined) => list.forEach((w) => w.resolve(item));
+  return {
+    items: taken.map(({ waiters }) => ({ ConditionCheck: { TableName: tableName, Key: waiters[0]!.key, ConditionExpression: 'attribute_exists(pk)' } })),
+    guards: riding,
+    async committed() {
+      for (const { waiters } of taken) answer(waiters, { ...waiters[0]!.key });
+      for (const g of riding) await g.promise;
+    },
+    async failed(err, reasons, firstIndex) {
+      const unknown: typeof taken = [];
+      taken.forEach((t, i) => (reasons[firstIndex + i] === 'ConditionalCheckFailed' ? answer(t.waiters, undefined) : unknown.push(t)));
+      if (unknown.length > 0) {
+        for (const { id, waiters } of unknown) scope.pending.set(id, waiters);
+        await flush(scope, []).catch(() => undefined);
+      }
+      for (const g of riding) await settle(g.promise);
+      throw err;
+    },
+  };
 }
 
 /**
  * A consistent read of one key: queued when deferring (resolved by the next flush), otherwise
  * undefined (the caller reads as usual).
  */
-export function deferredGet(doc: DynamoDBDocumentClient, tableName: string, key: Key): Promise<Item | undefined> | undefined {
+export function deferredGet(doc: DynamoDBDocumentClient, tableName: string, key: Key, existence = false): Promise<Item | undefined> | undefined {
   const context = storage.getStore();
   if (!context?.defer) return undefined;
   const scope = context.shared;
@@ -112,7 +198,9 @@ export function deferredGet(doc: DynamoDBDocumentClient, tableName: string, key:
   scope.target = { doc, tableName };
   return new Promise((resolve, reject) => {
     const id = keyId(key);
-    scope.pending.set(id, [...(scope.pending.get(id) ?? []), { key, resolve, reject }]);
+    const waiter: Waiter = { key, resolve, reject, existence };
+    scope.pending.set(id, [...(scope.pending.get(id) ?? []), waiter]);
+    context.collect?.push(waiter);
     scope.wake?.();
   });
 }

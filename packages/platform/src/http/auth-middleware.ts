@@ -1,6 +1,6 @@
 import { createMiddleware } from 'hono/factory';
 import { AccessTokens, InvalidTokenError } from '../auth/access-tokens';
-import { deferReads, guardWrites, settle, withRequestReads } from '../dynamo/request-reads';
+import { deferGuard, settle, withRequestReads } from '../dynamo/request-reads';
 import type { AppEnv } from './app-env';
 import { problems } from './problem';
 
@@ -8,12 +8,13 @@ import { problems } from './problem';
  * Requires `Authorization: Bearer <access token>` of an account that still exists and puts the
  * caller's id in `c.var.userId`.
  *
- * The signature is checked before anything runs. The account check (a key read of the users
- * module) is started without waiting and its read is queued (dynamo/request-reads.ts): the
+ * The signature is checked before anything runs. The account check (does the users module's
+ * profile item exist) is started without waiting and queued (dynamo/request-reads.ts): the
  * route's own first consistent key read (on budget routes, the budget and membership
- * BatchGetItem) carries it along, so it costs no request of its own. Until it has succeeded
- * nothing of the request is written (every ModuleStore write waits for it), and the answer
- * leaves only after it: a deleted account's token gets 401 whatever the route did or refused.
+ * BatchGetItem) carries it along, or, when the route writes before it reads, the write's
+ * transaction carries it as a ConditionCheck; either way it costs no request of its own.
+ * Nothing of the request is written unless it holds, and the answer leaves only after it: a
+ * deleted account's token gets 401 whatever the route did or refused.
  */
 export function requireAuth(tokens: AccessTokens) {
   return createMiddleware<AppEnv>(async (c, next) => {
@@ -23,8 +24,7 @@ export function requireAuth(tokens: AccessTokens) {
     const claims = await tokens.verify(match[1]).catch(asProblem);
     c.set('userId', claims.userId);
     await withRequestReads(async () => {
-      const accountCheck = deferReads(() => tokens.checkAccount(claims.userId)).catch(asProblem);
-      guardWrites(accountCheck);
+      const accountCheck = deferGuard(() => tokens.checkAccount(claims.userId).catch(asProblem));
       await next();
       await settle(accountCheck);
     });

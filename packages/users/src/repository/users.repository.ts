@@ -37,6 +37,11 @@ export class UsersRepository {
     return item ? fromItem(item) : null;
   }
 
+  /** Whether the profile exists (see ModuleStore.exists: it may ride the request's write). */
+  exists(userId: string): Promise<boolean> {
+    return this.store.exists(this.keys.profile(userId));
+  }
+
   async findByEmail(normalizedEmail: string): Promise<User | null> {
     const owner = await this.store.get<EmailItem & Record<string, unknown>>({
       Key: this.keys.email(normalizedEmail),
