@@ -32,11 +32,14 @@ export class BudgetsRepository {
   }
 
   /**
-   * The checks of BudgetsFacade.writeChecks, on the membership (a writing role) and on the
-   * budget (it exists; the category is in `categoryIds`, the currency is its own).
+   * The checks of BudgetsFacade.writeChecks, on the membership (a writing role) and, when a
+   * category or currency must fit, on the budget (`categoryIds`, `currency`). The membership
+   * alone proves the budget exists (deleting a budget deletes its memberships in the same
+   * transaction), and it is the caller's own item: concurrent writers of a budget meet on the
+   * budget item only when they name a category or currency.
    */
   writeChecks(budgetId: string, userId: string, value: { categoryId?: string | null; currency?: string }) {
-    const conditions = ['attribute_exists(pk)'];
+    const conditions: string[] = [];
     const names: Record<string, string> = {};
     const values: Record<string, unknown> = {};
     if (value.categoryId != null) {
@@ -49,17 +52,20 @@ export class BudgetsRepository {
       names['#currency'] = 'currency';
       values[':currency'] = value.currency;
     }
+    const membership = this.store.conditionCheck({
+      Key: this.keys.member(budgetId, userId),
+      ConditionExpression: '#role IN (:owner, :editor)',
+      ExpressionAttributeNames: { '#role': 'role' },
+      ExpressionAttributeValues: { ':owner': 'owner', ':editor': 'editor' },
+    });
+    if (conditions.length === 0) return [membership];
     return [
-      this.store.conditionCheck({
-        Key: this.keys.member(budgetId, userId),
-        ConditionExpression: '#role IN (:owner, :editor)',
-        ExpressionAttributeNames: { '#role': 'role' },
-        ExpressionAttributeValues: { ':owner': 'owner', ':editor': 'editor' },
-      }),
+      membership,
       this.store.conditionCheck({
         Key: this.keys.budget(budgetId),
         ConditionExpression: conditions.join(' AND '),
-        ...(Object.keys(names).length > 0 ? { ExpressionAttributeNames: names, ExpressionAttributeValues: values } : {}),
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: values,
       }),
     ];
   }
