@@ -62,6 +62,13 @@ export interface MerchantSpending {
 export interface SummarySpendingPort {
   /** Must cost a bounded number of requests regardless of how many expenses exist. */
   totalsBetween(budgetId: string, from: string, to: string): Promise<SpendingTotals>;
+  /**
+   * Spending in one calendar month (YYYY-MM) read by key: one strongly consistent
+   * BatchGetItem of the month's buckets, which a caller running in a read scope
+   * (platform withRequestReads/deferReads) can send together with its own key reads.
+   * Optional: without it callers use totalsBetween.
+   */
+  monthTotalsByKey?(budgetId: string, month: string): Promise<SpendingTotals>;
 }
 
 /** What reports ask in addition (budgets/src/reports only). */
