@@ -112,6 +112,7 @@ export function createSystem(options: SystemOptions) {
     deps,
     {
       budgets: budgets.facade,
+      watchers: budgets.watchers,
       users: users.facade,
       mail,
       queue: deliveryQueue,

@@ -38,6 +38,31 @@ export interface BudgetsFacade {
   memberIds(budgetId: string): Promise<string[]>;
 }
 
+/**
+ * The budget's event watchers, for the webhooks module's fan-out (kept apart from
+ * BudgetsFacade: only that module asks). See repository/watchers.repository.ts.
+ */
+export interface BudgetWatchersFacade {
+  /**
+   * Which members may watch the budget's events outside the app (a hint kept for the webhooks
+   * fan-out; see repository/watchers.repository.ts). `known: false`: read the real settings,
+   * then `recordEventWatchers` with the `gen` read here.
+   */
+  eventWatchers(budgetId: string): Promise<BudgetWatchers>;
+  /** Stores the watchers computed after `eventWatchers` answered `gen`; false when they changed meanwhile. */
+  recordEventWatchers(budgetId: string, watchers: string[], gen: number | null): Promise<boolean>;
+  /** `userId` now watches these budgets (call after storing what they watch with). */
+  addEventWatcher(budgetIds: string[], userId: string): Promise<void>;
+  /** The ids of every budget `userId` is a member of (through an index: a budget joined a moment ago may be missing). */
+  budgetIdsOf(userId: string): Promise<string[]>;
+}
+
+export interface BudgetWatchers {
+  known: boolean;
+  watchers: string[];
+  gen: number | null;
+}
+
 /** Spending in a date range (inclusive, YYYY-MM-DD), in the budget's minor units. */
 export interface SpendingTotals {
   total: number;

@@ -33,6 +33,8 @@ export function budgetsKeys(store: ModuleStore) {
   return {
     budget: (budgetId: string): Key => ({ pk: budgetPk(budgetId), sk: store.key('budget') }),
     member: (budgetId: string, userId: string): Key => ({ pk: budgetPk(budgetId), sk: store.key('member', userId) }),
+    /** The budget's event watchers (watchers.repository.ts). */
+    watch: (budgetId: string): Key => ({ pk: budgetPk(budgetId), sk: store.key('watch') }),
     budgetPk,
     memberSkPrefix: store.key('member', ''),
     /** gsi1 keys of a membership: the user's budgets. */
