@@ -64,6 +64,7 @@ export function createBudgetsModule(
 
   const subscriptions = budgetsSubscriptions({
     store,
+    watchers,
     clock: deps.clock,
     budgets,
     members,

@@ -12,7 +12,7 @@ const KIND = 'watchers';
  * skip a budget nobody watches with ONE read instead of reading every member's settings
  * (issue 11: two Queries after every expense write although nobody had a webhook).
  *
- * The item (`budgets#budget#<id>` / `budgets#watch`) is a hint that errs on one side only:
+ * The item (`budgets#watch#<id>` / `budgets#watch`) is a hint that errs on one side only:
  * "nobody watches" must be true, a listed watcher may be stale (the fan-out checks the real
  * settings). What keeps "nobody" true:
  * - a member added: its transaction marks the item stale (ADD gen, stale = true), so the next
@@ -67,6 +67,11 @@ export class WatchersRepository {
         }),
       ),
     );
+  }
+
+  /** A deleted budget's item (one written after this expires through its TTL). */
+  async delete(budgetId: string): Promise<void> {
+    await this.store.delete({ Key: this.keys.watch(budgetId) });
   }
 
   /** The transaction item a membership change carries: the set becomes unknown. */
