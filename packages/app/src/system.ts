@@ -86,6 +86,7 @@ export function createSystem(options: SystemOptions) {
   const budgets = createBudgetsModule(deps, {
     spending: {
       totalsBetween: (...args) => expenses.spending.totalsBetween(...args),
+      monthTotalsByKey: (...args) => expenses.spending.monthTotalsByKey(...args),
       dailyTotals: (...args) => expenses.spending.dailyTotals(...args),
       topMerchants: (...args) => expenses.spending.topMerchants(...args),
     },
@@ -111,6 +112,7 @@ export function createSystem(options: SystemOptions) {
     deps,
     {
       budgets: budgets.facade,
+      watchers: budgets.watchers,
       users: users.facade,
       mail,
       queue: deliveryQueue,

@@ -48,6 +48,31 @@ export interface BudgetsFacade {
 /** A ConditionCheck built by the module that owns the item, for another module's transaction. */
 export type TransactCheck = ReturnType<ModuleStore['conditionCheck']>;
 
+/**
+ * The budget's event watchers, for the webhooks module's fan-out (kept apart from
+ * BudgetsFacade: only that module asks). See repository/watchers.repository.ts.
+ */
+export interface BudgetWatchersFacade {
+  /**
+   * Which members may watch the budget's events outside the app (a hint kept for the webhooks
+   * fan-out; see repository/watchers.repository.ts). `known: false`: read the real settings,
+   * then `recordEventWatchers` with the `gen` read here.
+   */
+  eventWatchers(budgetId: string): Promise<BudgetWatchers>;
+  /** Stores the watchers computed after `eventWatchers` answered `gen`; false when they changed meanwhile. */
+  recordEventWatchers(budgetId: string, watchers: string[], gen: number | null): Promise<boolean>;
+  /** `userId` now watches these budgets (call after storing what they watch with). */
+  addEventWatcher(budgetIds: string[], userId: string): Promise<void>;
+  /** The ids of every budget `userId` is a member of (through an index: a budget joined a moment ago may be missing). */
+  budgetIdsOf(userId: string): Promise<string[]>;
+}
+
+export interface BudgetWatchers {
+  known: boolean;
+  watchers: string[];
+  gen: number | null;
+}
+
 /** Spending in a date range (inclusive, YYYY-MM-DD), in the budget's minor units. */
 export interface SpendingTotals {
   total: number;
@@ -72,6 +97,13 @@ export interface MerchantSpending {
 export interface SummarySpendingPort {
   /** Must cost a bounded number of requests regardless of how many expenses exist. */
   totalsBetween(budgetId: string, from: string, to: string): Promise<SpendingTotals>;
+  /**
+   * Spending in one calendar month (YYYY-MM) read by key: one strongly consistent
+   * BatchGetItem of the month's buckets, which a caller running in a read scope
+   * (platform withRequestReads/deferReads) can send together with its own key reads.
+   * Optional: without it callers use totalsBetween.
+   */
+  monthTotalsByKey?(budgetId: string, month: string): Promise<SpendingTotals>;
 }
 
 /** What reports ask in addition (budgets/src/reports only). */

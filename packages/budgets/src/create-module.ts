@@ -1,15 +1,16 @@
 import type { EmailSender, ModuleRuntime, PlatformDeps } from '@budgeting/platform';
 import type { UsersFacade } from '@budgeting/users';
-import type { BudgetsFacade, ExpenseEventContracts, SpendingPort } from './contract';
+import type { BudgetsFacade, BudgetWatchersFacade, ExpenseEventContracts, SpendingPort } from './contract';
 import { BudgetsRepository } from './repository/budgets.repository';
 import { budgetsKeys } from './repository/keys';
 import { MembersRepository } from './repository/members.repository';
 import { rekeyDueIndexJob, ReportJob, ReportScheduleRepository, ReportsRepository, ReportsService } from './reports';
 import { ThresholdsRepository } from './repository/thresholds.repository';
+import { WatchersRepository } from './repository/watchers.repository';
 import { createBudgetsRouter } from './routes';
 import { AccessService } from './service/access';
 import { BudgetsService } from './service/budgets.service';
-import { createBudgetsFacade } from './service/facade';
+import { createBudgetsFacade, createWatchersFacade } from './service/facade';
 import { outboxWriter } from './service/events';
 import { MembersService } from './service/members.service';
 import { SummaryService } from './service/summary.service';
@@ -30,11 +31,12 @@ export interface BudgetsModulePorts {
 export function createBudgetsModule(
   deps: PlatformDeps,
   ports: BudgetsModulePorts,
-): { runtime: ModuleRuntime; facade: BudgetsFacade } {
+): { runtime: ModuleRuntime; facade: BudgetsFacade; watchers: BudgetWatchersFacade } {
   const store = deps.storeFor('budgets');
   const keys = budgetsKeys(store);
   const budgets = new BudgetsRepository(store, keys);
   const members = new MembersRepository(store, keys);
+  const watchers = new WatchersRepository(store, keys);
   const thresholds = new ThresholdsRepository(store, keys);
   const access = new AccessService(budgets);
   const reports = new ReportsRepository(store, keys);
@@ -54,7 +56,7 @@ export function createBudgetsModule(
       outbox,
       users: ports.users,
     }),
-    members: new MembersService({ clock: deps.clock, budgets, members, access, outbox, users: ports.users }),
+    members: new MembersService({ clock: deps.clock, budgets, members, watchers, access, outbox, users: ports.users }),
     summary,
     reports: reportsService,
     access,
@@ -62,6 +64,7 @@ export function createBudgetsModule(
 
   const subscriptions = budgetsSubscriptions({
     store,
+    watchers,
     clock: deps.clock,
     budgets,
     members,
@@ -89,5 +92,6 @@ export function createBudgetsModule(
       ],
     },
     facade: createBudgetsFacade(access, members, budgets),
+    watchers: createWatchersFacade(members, watchers, deps.clock),
   };
 }

@@ -18,7 +18,7 @@ export { startOfDayIn, dueInstant, shardOf } from './zoned-time';
 export { createLogger, type Logger } from './logger';
 export { TABLE, KEY_ATTRIBUTES, createTableInput, type IndexName } from './dynamo/table-definition';
 export { createDynamoClients } from './dynamo/client';
-export { deferReads } from './dynamo/request-reads';
+export { deferReads, withRequestReads } from './dynamo/request-reads';
 export {
   ModuleStore,
   KeyOwnershipError,

@@ -1,5 +1,5 @@
 import type { EmailSender, HandlerContext, ModuleRuntime, PlatformDeps } from '@budgeting/platform';
-import type { BudgetsFacade } from '@budgeting/budgets';
+import type { BudgetsFacade, BudgetWatchersFacade } from '@budgeting/budgets';
 import type { UsersFacade } from '@budgeting/users';
 import type { DeliveryMessage, DeliveryQueue, KnowledgePort, UrlPolicy } from './contract';
 import { DEFAULT_RETRY, type RetryPolicy } from './domain/backoff';
@@ -14,6 +14,8 @@ import { webhooksSubscriptions } from './subscriptions';
 
 export interface WebhooksModulePorts {
   budgets: BudgetsFacade;
+  /** Lets the fan-out skip a budget nobody watches with one read (see FanOutService). */
+  watchers?: BudgetWatchersFacade;
   users: UsersFacade;
   /** The owner is emailed when their webhook is disabled. */
   mail: EmailSender;
@@ -51,8 +53,8 @@ export function createWebhooksModule(
   const webhooks = new WebhooksRepository(store);
   const deliveries = new DeliveriesRepository(store);
   const urlPolicy = options.urlPolicy ?? { mode: 'public-https' };
-  const service = new WebhooksService({ webhooks, deliveries, budgets: ports.budgets, queue: ports.queue, clock: deps.clock, urlPolicy });
-  const fanOut = new FanOutService({ webhooks, deliveries, budgets: ports.budgets, knowledge: ports.knowledge, queue: ports.queue, clock: deps.clock });
+  const service = new WebhooksService({ webhooks, deliveries, budgets: ports.budgets, watchers: ports.watchers, queue: ports.queue, clock: deps.clock, urlPolicy });
+  const fanOut = new FanOutService({ webhooks, deliveries, budgets: ports.budgets, watchers: ports.watchers, knowledge: ports.knowledge, queue: ports.queue, clock: deps.clock });
   const worker = new DeliveryService({
     webhooks,
     deliveries,

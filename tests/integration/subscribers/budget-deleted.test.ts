@@ -59,7 +59,8 @@ describe('budget.deleted', { timeout: 120_000 }, () => {
     const kept = await budgetWithHistory();
     const keptBefore = await itemsOf(kept.id);
     const kinds = (items: Record<string, any>[]) => [...new Set(items.map((i) => String(i.pk).split('#').slice(0, 2).join('#')))].sort();
-    expect(kinds(await itemsOf(doomed.id))).toEqual(['activity#budget', 'budgets#budget', 'budgets#thresholds', 'expenses#budget', 'expenses#changes', 'expenses#totals']);
+    // budgets#watch: the webhooks fan-out's watchers hint (packages/budgets/README.md).
+    expect(kinds(await itemsOf(doomed.id))).toEqual(['activity#budget', 'budgets#budget', 'budgets#thresholds', 'budgets#watch', 'expenses#budget', 'expenses#changes', 'expenses#totals']);
     // The delta-sync change log: one counter per change shard written, one entry per write.
     const changeKinds = new Set((await itemsOf(doomed.id)).filter((i) => String(i.pk).startsWith('expenses#changes#')).map((i) => i.kind));
     expect(changeKinds).toEqual(new Set(['change-counter', 'expense-change']));
@@ -72,7 +73,7 @@ describe('budget.deleted', { timeout: 120_000 }, () => {
     expect((await asUser(t.app, alice)('GET', `/v1/budgets/${doomed.id}`)).status).toBe(404);
     expect((await asUser(t.app, alice)('GET', `/v1/budgets/${doomed.id}/expenses`)).status).toBe(404);
     // Until the event is delivered, only the budget and its memberships are gone.
-    expect(kinds(await itemsOf(doomed.id))).toEqual(['activity#budget', 'budgets#thresholds', 'expenses#budget', 'expenses#changes', 'expenses#totals']);
+    expect(kinds(await itemsOf(doomed.id))).toEqual(['activity#budget', 'budgets#thresholds', 'budgets#watch', 'expenses#budget', 'expenses#changes', 'expenses#totals']);
 
     const deleted = await theEvent(t, 'budget.deleted', { budgetId: doomed.id });
     expect(deleted.envelope.data).toEqual({ budgetId: doomed.id, ownerId: alice.id, memberIds: [alice.id] });

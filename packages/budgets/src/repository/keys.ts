@@ -33,6 +33,12 @@ export function budgetsKeys(store: ModuleStore) {
   return {
     budget: (budgetId: string): Key => ({ pk: budgetPk(budgetId), sk: store.key('budget') }),
     member: (budgetId: string, userId: string): Key => ({ pk: budgetPk(budgetId), sk: store.key('member', userId) }),
+    /**
+     * The budget's event watchers (watchers.repository.ts), in a partition of their own: it may
+     * be written by the webhooks fan-out after the budget's deletion (then its TTL removes it),
+     * and the budget's partition must be empty once the budget is deleted.
+     */
+    watch: (budgetId: string): Key => ({ pk: store.key('watch', budgetId), sk: store.key('watch') }),
     budgetPk,
     memberSkPrefix: store.key('member', ''),
     /** gsi1 keys of a membership: the user's budgets. */

@@ -5,6 +5,7 @@ import { budgetMemberAdded, budgetMemberRemoved, budgetMemberRoleChanged } from 
 import { MAX_MEMBERS, type Member } from '../model';
 import type { BudgetsRepository } from '../repository/budgets.repository';
 import type { MembersRepository } from '../repository/members.repository';
+import type { WatchersRepository } from '../repository/watchers.repository';
 import type { Page } from '../repository/page';
 import { budgetNotFound, isPlausibleId, requireRole, type AccessService } from './access';
 import type { OutboxWriter } from './events';
@@ -13,6 +14,7 @@ export interface MembersServiceDeps {
   clock: Clock;
   budgets: BudgetsRepository;
   members: MembersRepository;
+  watchers: WatchersRepository;
   access: AccessService;
   outbox: OutboxWriter;
   users: UsersFacade;
@@ -56,6 +58,9 @@ export class MembersService {
     };
     const outcome = await this.d.members.add(member, MAX_MEMBERS, [
       this.d.outbox(budgetMemberAdded, { budgetId, userId: user.id, role: input.role, addedBy: callerId }),
+      // The newcomer may watch the budget's events (a webhook for all their budgets): until the
+      // next event re-reads the settings, "nobody watches" is no longer known.
+      this.d.watchers.staleItem(budgetId, this.d.clock.now()),
     ]);
     if (outcome === 'already-member') throw problems.conflict(`${input.email} is already a member of this budget.`);
     if (outcome === 'budget-gone-or-full') {

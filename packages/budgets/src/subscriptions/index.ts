@@ -5,6 +5,7 @@ import { budgetDeleted, reportGenerated, type BudgetDeletedData } from '../event
 import type { BudgetsRepository } from '../repository/budgets.repository';
 import type { MembersRepository } from '../repository/members.repository';
 import type { ThresholdsRepository } from '../repository/thresholds.repository';
+import type { WatchersRepository } from '../repository/watchers.repository';
 import type { OutboxWriter } from '../service/events';
 import { ReportMail, type ReportsRepository } from '../reports';
 import { ThresholdCheck } from './threshold-check';
@@ -26,6 +27,7 @@ export interface BudgetsSubscriptionDeps {
   budgets: BudgetsRepository;
   members: MembersRepository;
   thresholds: ThresholdsRepository;
+  watchers: WatchersRepository;
   reports: ReportsRepository;
   outbox: OutboxWriter;
   spending: SummarySpendingPort;
@@ -61,13 +63,14 @@ export function budgetsSubscriptions(d: BudgetsSubscriptionDeps): Subscription[]
     {
       // A deleted budget's threshold markers and reports (neither can be added after the
       // deletion: both are written only while the budget exists, see ThresholdsRepository
-      // and ReportsService.save).
+      // and ReportsService.save) and its event watchers (one recounted after this expires: TTL).
       name: BUDGETS_ON_BUDGETS,
       events: [budgetDeleted],
       handle: withInbox(d.store, BUDGETS_ON_BUDGETS, d.clock, async (event) => {
         const { budgetId } = event.data as BudgetDeletedData;
         await d.thresholds.deleteAll(budgetId);
         await d.reports.deleteAll(budgetId);
+        await d.watchers.delete(budgetId);
       }),
     },
     {

@@ -1,7 +1,9 @@
 import {
   conditionFailedAt,
   createEvent,
+  deferReads,
   inboxPut,
+  withRequestReads,
   outboxPut,
   type Clock,
   type EventEnvelope,
@@ -32,8 +34,11 @@ import { crossingsNow, sameCrossing, type Crossing } from '../domain/thresholds'
  * delivery that announced the same threshold first makes ours fail as a whole; we then
  * re-read and announce only what is still missing.
  *
- * Cost: most expense events reach no new threshold, and then the check is two reads (the
- * budget, the period's totals) and writes nothing. No inbox lookup first and no inbox item
+ * Cost: most expense events reach no new threshold, and then the check is ONE request and
+ * writes nothing: the budget and the calendar month's totals (by key) travel in one strongly
+ * consistent BatchGetItem (platform request-reads). For a monthly budget that month is the
+ * period; a weekly or yearly one reads its period's totals with a Query after (two requests,
+ * the month's 4 small items read for nothing). No inbox lookup first and no inbox item
  * for such an event: being level-triggered, a redelivery just reads again and finds the same
  * (or announces what a later write made reachable, which is due anyway). The markers are what
  * make announcements exactly once; the inbox item rides along only when something is written.
@@ -78,11 +83,11 @@ export class ThresholdCheck {
    * the first ones are committed here already; their markers make a retry skip them.
    */
   private async announcements(budgetId: string, day: string): Promise<TransactItem[]> {
-    const item = await this.d.budgets.getItem(budgetId);
+    const { item, monthTotals } = await this.budgetAndMonthTotals(budgetId, day);
     if (!item) return [];
     const budget = budgetFromItem(item);
     const period = periodContaining(budget.period, day);
-    const totals = await this.d.spending.totalsBetween(budgetId, period.start, period.end);
+    const totals = budget.period === 'monthly' && monthTotals ? await monthTotals : await this.d.spending.totalsBetween(budgetId, period.start, period.end);
     const reached = crossingsNow(budget, totals);
     if (reached.length === 0) return [];
     const markers = await this.d.thresholds.forPeriod(budgetId, period);
@@ -95,6 +100,23 @@ export class ThresholdCheck {
     const items = (chunk: Crossing[]) => [guard, ...chunk.flatMap((c) => this.announce(budgetId, period, c))];
     for (const chunk of chunks.slice(0, -1)) await this.d.store.transactWrite(items(chunk));
     return items(chunks[chunks.length - 1]!); // afterExpenseEvent appends the inbox item
+  }
+
+  /**
+   * The budget and (when the port can read by key) the totals of the calendar month of `day`,
+   * in one BatchGetItem: the budget's read is queued (deferReads) and the month's key read
+   * takes it along. Both strongly consistent, as two separate reads would be.
+   */
+  private async budgetAndMonthTotals(budgetId: string, day: string) {
+    const byKey = this.d.spending.monthTotalsByKey;
+    if (!byKey) return { item: await this.d.budgets.getItem(budgetId), monthTotals: undefined };
+    return withRequestReads(async () => {
+      const item = deferReads(() => this.d.budgets.getItem(budgetId));
+      const monthTotals = byKey.call(this.d.spending, budgetId, day.slice(0, 7));
+      // Observed now: a weekly or yearly budget does not await it.
+      monthTotals.catch(() => undefined);
+      return { item: await item, monthTotals: monthTotals as Promise<Awaited<typeof monthTotals>> | undefined };
+    });
   }
 
   private announce(budgetId: string, period: { start: string; end: string }, c: Crossing): TransactItem[] {

@@ -67,6 +67,9 @@ export interface ChangeRef {
 
 type TransactItem = Parameters<ModuleStore['transactWrite']>[0][number];
 
+/** The event a change entry carries (it is also the write's outbox event). */
+type Publish = { contract: EventContract; event: EventEnvelope };
+
 /** How many counters a process remembers (see `known`); past that it forgets them all. */
 const KNOWN_COUNTERS_MAX = 10_000;
 
@@ -92,25 +95,53 @@ export class ChangeLog {
    * (first: its failure means "another write took this number, re-read and retry") and the
    * entry. Reads the counter (strongly consistent) to know the number to take.
    */
-  async stampItems(change: ChangeRef, now: Date, publish: { contract: EventContract; event: EventEnvelope }): Promise<[TransactItem, TransactItem]> {
-    const shard = changeShardOf(change.expenseId);
-    const current = this.known.get(counterId(change)) ?? (await this.counter(change.budgetId, shard));
-    const seq = current + 1;
-    const increment: TransactItem = {
+  async stampItems(change: ChangeRef, now: Date, publish: Publish): Promise<[TransactItem, TransactItem]> {
+    const [increment, entry] = await this.stampMany([{ change, publish }], now);
+    return [increment!, entry!];
+  }
+
+  /**
+   * The stamp of one or more writes of ONE change shard in one transaction (a single write,
+   * or a CSV import batch): the counter's conditional increment by `changes.length`, then one
+   * entry per write, numbered consecutively in the order given. `committed` takes the last
+   * entry's number.
+   */
+  async stampMany(changes: { change: ChangeRef; publish: Publish }[], now: Date): Promise<TransactItem[]> {
+    const first = changes[0]!.change;
+    const shard = changeShardOf(first.expenseId);
+    if (changes.some((c) => c.change.budgetId !== first.budgetId || changeShardOf(c.change.expenseId) !== shard)) {
+      throw new Error('stampMany: every write must be of one budget and one change shard');
+    }
+    const current = this.known.get(counterId(first)) ?? (await this.counter(first.budgetId, shard));
+    const entries = changes.map(({ change, publish }, i) => this.entryItem(change, shard, current + 1 + i, now, publish));
+    return [this.incrementItem(first.budgetId, shard, current, changes.map((c) => c.change)), ...entries];
+  }
+
+  /**
+   * The counter's conditional move from `current` to `current + changes.length`, keeping the
+   * last RECENT_SLOTS of these changes in its recent slots.
+   */
+  private incrementItem(budgetId: string, shard: number, current: number, changes: ChangeRef[]): TransactItem {
+    const recent = changes.map((change, i) => ({ seq: current + 1 + i, expenseId: change.expenseId, deleted: change.deleted })).slice(-RECENT_SLOTS);
+    return {
       Update: {
-        Key: this.keys.counter(change.budgetId, shard),
-        UpdateExpression: 'SET #seq = :next, #kind = :kind, #slot = :recent',
+        Key: this.keys.counter(budgetId, shard),
+        UpdateExpression: `SET #seq = :next, #kind = :kind, ${recent.map((_, i) => `#slot${i} = :recent${i}`).join(', ')}`,
         ConditionExpression: current === 0 ? 'attribute_not_exists(#seq)' : '#seq = :current',
-        ExpressionAttributeNames: { '#seq': 'seq', '#kind': 'kind', '#slot': recentSlot(seq) },
+        ExpressionAttributeNames: { '#seq': 'seq', '#kind': 'kind', ...Object.fromEntries(recent.map((r, i) => [`#slot${i}`, recentSlot(r.seq)])) },
         ExpressionAttributeValues: {
-          ':next': seq,
+          ':next': current + changes.length,
           ':kind': COUNTER_KIND,
-          ':recent': { seq, expenseId: change.expenseId, deleted: change.deleted },
+          ...Object.fromEntries(recent.map((r, i) => [`:recent${i}`, r])),
           ...(current === 0 ? {} : { ':current': current }),
         },
       },
     };
-    const entry: TransactItem = {
+  }
+
+  /** The change entry numbered `seq`: what sync reads, and the write's event and activity record. */
+  private entryItem(change: ChangeRef, shard: number, seq: number, now: Date, publish: Publish): TransactItem {
+    return {
       Put: {
         Item: {
           ...this.keys.entry(change.budgetId, shard, seq),
@@ -126,62 +157,6 @@ export class ChangeLog {
         },
       },
     };
-    return [increment, entry];
-  }
-
-  /**
-   * The stamp of several writes of ONE change shard in one transaction (the CSV import's
-   * batches): the counter's conditional increment by `changes.length`, then one entry per
-   * write, numbered consecutively in the order given. Same rules as stampItems; `committed`
-   * takes the last entry's number.
-   */
-  async stampMany(
-    changes: { change: ChangeRef; publish: { contract: EventContract; event: EventEnvelope } }[],
-    now: Date,
-  ): Promise<TransactItem[]> {
-    const first = changes[0]!.change;
-    const shard = changeShardOf(first.expenseId);
-    if (changes.some((c) => c.change.budgetId !== first.budgetId || changeShardOf(c.change.expenseId) !== shard)) {
-      throw new Error('stampMany: every write must be of one budget and one change shard');
-    }
-    const current = this.known.get(counterId(first)) ?? (await this.counter(first.budgetId, shard));
-    const last = current + changes.length;
-    // The counter keeps its shard's last RECENT_SLOTS changes, as stampItems does one at a time.
-    const recent = changes.map(({ change }, i) => ({ seq: current + 1 + i, expenseId: change.expenseId, deleted: change.deleted })).slice(-RECENT_SLOTS);
-    const increment: TransactItem = {
-      Update: {
-        Key: this.keys.counter(first.budgetId, shard),
-        UpdateExpression: `SET #seq = :next, #kind = :kind, ${recent.map((_, i) => `#slot${i} = :recent${i}`).join(', ')}`,
-        ConditionExpression: current === 0 ? 'attribute_not_exists(#seq)' : '#seq = :current',
-        ExpressionAttributeNames: { '#seq': 'seq', '#kind': 'kind', ...Object.fromEntries(recent.map((r, i) => [`#slot${i}`, recentSlot(r.seq)])) },
-        ExpressionAttributeValues: {
-          ':next': last,
-          ':kind': COUNTER_KIND,
-          ...Object.fromEntries(recent.map((r, i) => [`:recent${i}`, r])),
-          ...(current === 0 ? {} : { ':current': current }),
-        },
-      },
-    };
-    const entries = changes.map(({ change, publish }, i): TransactItem => {
-      const seq = current + 1 + i;
-      return {
-        Put: {
-          Item: {
-            ...this.keys.entry(change.budgetId, shard, seq),
-            kind: CHANGE_KIND,
-            shard,
-            seq,
-            expenseId: change.expenseId,
-            deleted: change.deleted,
-            expiresAt: Math.floor(now.getTime() / 1000) + CHANGE_RETENTION_SECONDS,
-            gsi1pk: this.keys.activityPk(change.budgetId),
-            gsi1sk: this.keys.activitySk(publish.event.occurredAt, publish.event.id),
-            ...publishedFields(publish.contract, publish.event),
-          },
-        },
-      };
-    });
-    return [increment, ...entries];
   }
 
   /** Runs `write` (a stamp and its commit) after this process's earlier writes of the same counter. */

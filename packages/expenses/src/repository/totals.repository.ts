@@ -5,6 +5,7 @@ import { planTotals } from './totals-plan';
 import {
   CATEGORY_ATTRIBUTE_PREFIX,
   TOTAL_ATTRIBUTE,
+  TOTALS_SHARDS,
   UNCATEGORIZED_ATTRIBUTE,
   type BucketDelta,
 } from './totals-deltas';
@@ -52,6 +53,17 @@ export class TotalsRepository {
     ];
     const pages = await Promise.all(ranges.map((range) => this.queryRange(budgetId, range)));
     return sumBuckets(pages.flat());
+  }
+
+  /**
+   * Spending in one calendar month from its month buckets read by key: one strongly
+   * consistent BatchGetItem of TOTALS_SHARDS keys (the same items the month range Query of
+   * `between` reads), so a caller can merge it with other key reads (the threshold check
+   * reads the budget in the same request).
+   */
+  async monthByKey(budgetId: string, month: string): Promise<SpendingTotals> {
+    const keys = Array.from({ length: TOTALS_SHARDS }, (_, shard) => ({ pk: this.keys.totalsPk(budgetId), sk: this.keys.monthSk(month, shard) }));
+    return sumBuckets(await this.store.batchGet(keys, true));
   }
 
   /**

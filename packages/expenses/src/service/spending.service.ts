@@ -11,6 +11,7 @@ import { rankMerchants } from '../domain/merchants';
  * removal of a deleted budget's data, which only this module calls (on budget.deleted).
  */
 export interface ExpensesSpending extends SpendingPort {
+  monthTotalsByKey(budgetId: string, month: string): Promise<SpendingTotals>;
   /**
    * Removes every expense (and running total, and recurring expense) of a budget; idempotent.
    * No time limit: for tests and operators. The budget.deleted cascade uses the same slices
@@ -30,6 +31,11 @@ export function createSpending(
       assertRange('totalsBetween', from, to);
       if (from > to) return { total: 0, byCategory: {}, uncategorized: 0 };
       return totals.between(budgetId, from, to);
+    },
+
+    async monthTotalsByKey(budgetId: string, month: string): Promise<SpendingTotals> {
+      if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(month)) throw new Error(`monthTotalsByKey: not a month: ${month}`);
+      return totals.monthByKey(budgetId, month);
     },
 
     async dailyTotals(budgetId: string, from: string, to: string): Promise<DaySpending[]> {

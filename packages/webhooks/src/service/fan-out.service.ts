@@ -1,4 +1,5 @@
 import { newId, type EventEnvelope, type Logger } from '@budgeting/platform';
+import type { BudgetWatchers } from '@budgeting/budgets';
 import type { KnowledgePort } from '../contract';
 import { BUDGET_GONE_EVENTS, type WebhookEventType } from '../domain/event-types';
 import type { Delivery, Webhook } from '../model';
@@ -6,6 +7,15 @@ import type { WebhookServiceDeps } from './service-deps';
 
 export interface FanOutDeps extends WebhookServiceDeps {
   knowledge: KnowledgePort;
+}
+
+export interface FanOutOptions {
+  /**
+   * Skip the budget with ONE read when the budgets module knows that none of its members
+   * watches it (no enabled webhook for it), instead of reading the members and each one's
+   * webhooks. For expense events: after every expense write (issue 11).
+   */
+  skipUnwatched?: boolean;
 }
 
 /** Attempts at taking the next sequence number before the event is retried by the bus. */
@@ -29,15 +39,33 @@ const MAX_RACES = 8;
 export class FanOutService {
   constructor(private readonly d: FanOutDeps) {}
 
-  async onEvent(event: EventEnvelope, logger: Logger): Promise<void> {
+  async onEvent(event: EventEnvelope, logger: Logger, options: FanOutOptions = {}): Promise<void> {
     const data = event.data as { budgetId: string; ownerId?: string; memberIds?: string[] };
     const gone = BUDGET_GONE_EVENTS.includes(event.type);
+    const watch = options.skipUnwatched && !gone && this.d.watchers ? await this.d.watchers.eventWatchers(data.budgetId) : undefined;
+    if (watch?.known && watch.watchers.length === 0) return; // nobody watches this budget
     const owners = gone ? [...new Set([data.ownerId!, ...(data.memberIds ?? [])])] : await this.d.budgets.memberIds(data.budgetId);
-    const webhooks = (await Promise.all(owners.map((owner) => this.d.webhooks.list(owner)))).flat().filter((w) => wants(w, data.budgetId, event.type));
+    const all = (await Promise.all(owners.map((owner) => this.d.webhooks.list(owner)))).flat();
+    if (watch) await this.recordWatchers(data.budgetId, watch, all, logger);
+    const webhooks = all.filter((w) => wants(w, data.budgetId, event.type));
     for (const webhook of webhooks) {
       await this.createDelivery(webhook, event, data.budgetId, gone);
       logger.debug('webhook delivery created', { webhookId: webhook.id, eventId: event.id });
     }
+  }
+
+  /**
+   * Tells the budgets module who watches the budget now (read after `watch`), so the next
+   * events skip it with one read while that stays true. Conditional on `watch.gen`: a member
+   * added or a webhook created meanwhile makes it fail, and the next event reads again.
+   * Best effort: failing only costs reads later.
+   */
+  private async recordWatchers(budgetId: string, watch: BudgetWatchers, webhooks: Webhook[], logger: Logger): Promise<void> {
+    const watchers = [...new Set(webhooks.filter((w) => w.status === 'enabled' && (!w.budgetIds || w.budgetIds.includes(budgetId))).map((w) => w.ownerId))].sort();
+    if (watch.known && JSON.stringify([...watch.watchers].sort()) === JSON.stringify(watchers)) return;
+    await this.d.watchers!.recordEventWatchers(budgetId, watchers, watch.gen).catch((err: unknown) => {
+      logger.warn('could not record the budget watchers', { budgetId, error: (err as Error).message });
+    });
   }
 
   private async createDelivery(webhook: Webhook, event: EventEnvelope, budgetId: string, gone: boolean): Promise<void> {

@@ -1,4 +1,4 @@
-import type { BudgetsFacade } from '@budgeting/budgets';
+import type { BudgetsFacade, BudgetWatchersFacade } from '@budgeting/budgets';
 import type { Clock } from '@budgeting/platform';
 import type { DeliveryQueue } from '../contract';
 import type { DeliveriesRepository } from '../repository/deliveries.repository';
@@ -9,6 +9,8 @@ export interface WebhookServiceDeps {
   webhooks: WebhooksRepository;
   deliveries: DeliveriesRepository;
   budgets: BudgetsFacade;
+  /** The budgets' watchers hint (optional: without it every event reads every member's webhooks). */
+  watchers?: BudgetWatchersFacade;
   queue: DeliveryQueue;
   clock: Clock;
 }

@@ -1,5 +1,5 @@
 import { newId, problems, type Clock } from '@budgeting/platform';
-import type { BudgetsFacade } from '@budgeting/budgets';
+import type { BudgetsFacade, BudgetWatchersFacade } from '@budgeting/budgets';
 import type { DeliveryQueue, UrlPolicy } from '../contract';
 import type { WebhookEventType } from '../domain/event-types';
 import { newSecret } from '../domain/secret';
@@ -12,6 +12,7 @@ export interface WebhooksServiceDeps {
   webhooks: WebhooksRepository;
   deliveries: DeliveriesRepository;
   budgets: BudgetsFacade;
+  watchers?: BudgetWatchersFacade;
   queue: DeliveryQueue;
   clock: Clock;
   urlPolicy: UrlPolicy;
@@ -41,7 +42,11 @@ export class WebhooksService {
   async create(ownerId: string, input: WebhookInput, reservedId?: string): Promise<Webhook> {
     const id = reservedId ?? newId(this.d.clock.now().getTime());
     const existing = await this.d.webhooks.get(ownerId, id);
-    if (existing) return existing; // the replay of a committed attempt (Idempotency-Key)
+    if (existing) {
+      // The replay of a committed attempt (Idempotency-Key): also of one that crashed before watching.
+      await this.watch(existing);
+      return existing;
+    }
     await checkWebhookUrl(input.url, this.d.urlPolicy);
     await this.checkBudgets(ownerId, input.budgetIds);
     if ((await this.d.webhooks.list(ownerId)).length >= MAX_WEBHOOKS_PER_USER) {
@@ -64,8 +69,9 @@ export class WebhooksService {
       createdAt: now,
       updatedAt: now,
     };
-    if (!(await this.d.webhooks.create(webhook))) return (await this.d.webhooks.get(ownerId, id)) ?? webhook;
-    return webhook;
+    const stored = (await this.d.webhooks.create(webhook)) ? webhook : ((await this.d.webhooks.get(ownerId, id)) ?? webhook);
+    await this.watch(stored);
+    return stored;
   }
 
   list(ownerId: string): Promise<Webhook[]> {
@@ -95,6 +101,7 @@ export class WebhooksService {
       updatedAt: this.d.clock.now().toISOString(),
     };
     if (!(await this.d.webhooks.replace(next))) throw problems.preconditionFailed('The webhook changed meanwhile; fetch it again.');
+    await this.watch(next);
     if (enabling) await this.resume(next);
     return next;
   }
@@ -133,6 +140,19 @@ export class WebhooksService {
     if (!delivery) throw problems.notFound('Delivery not found.');
     await this.d.queue.send({ webhookId: id, ownerId, deliveryId, redelivery: true }, 0);
     return delivery;
+  }
+
+  /**
+   * Lists the owner as a watcher of every budget an enabled webhook may send events of (its
+   * budgetIds, or all the owner's budgets), so the fan-out no longer skips them. Called AFTER
+   * the webhook is stored: a fan-out that read the watchers before this mark and the webhooks
+   * before the store records nothing (the mark moved the watchers' gen), and one that reads
+   * after finds the webhook. Budgets the owner joins later are marked by the joining itself.
+   */
+  private async watch(webhook: Webhook): Promise<void> {
+    if (!this.d.watchers || webhook.status !== 'enabled') return;
+    const budgetIds = webhook.budgetIds ?? (await this.d.watchers.budgetIdsOf(webhook.ownerId));
+    await this.d.watchers.addEventWatcher(budgetIds, webhook.ownerId);
   }
 
   /** A re-enabled webhook: its waiting deliveries are queued again (each stream's next one goes first). */

@@ -34,10 +34,10 @@ if (JSON.stringify(subscribed) !== JSON.stringify([...WEBHOOK_EVENT_TYPES].sort(
  * user.deleted removes the account's webhooks; messages still queued for them find nothing.
  */
 export function webhooksSubscriptions(d: { fanOut: FanOutService; webhooks: WebhooksRepository }): Subscription[] {
-  const fanOut: Subscription['handle'] = (event, ctx) => d.fanOut.onEvent(event, ctx.logger);
   return [
-    { name: WEBHOOKS_ON_BUDGETS, events: BUDGET_EVENTS, handle: fanOut },
-    { name: WEBHOOKS_ON_EXPENSES, events: EXPENSE_EVENTS, handle: fanOut },
+    { name: WEBHOOKS_ON_BUDGETS, events: BUDGET_EVENTS, handle: (event, ctx) => d.fanOut.onEvent(event, ctx.logger) },
+    // After every expense write: a budget nobody watches costs one read (FanOutService).
+    { name: WEBHOOKS_ON_EXPENSES, events: EXPENSE_EVENTS, handle: (event, ctx) => d.fanOut.onEvent(event, ctx.logger, { skipUnwatched: true }) },
     {
       name: WEBHOOKS_ON_USERS,
       events: [userDeleted],

@@ -1,0 +1,106 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addExpense, as, createBudget, signUp, type Actor } from '../../support/actors';
+import { deliver, theEvent } from '../../support/events';
+import { createTestSystem, type TestSystem } from '../../support/test-system';
+
+/**
+ * The webhooks fan-out skips a budget nobody watches with one read (issue 11: it read the
+ * members and each member's webhooks after every expense write). The hint must never hide a
+ * webhook: a member joining with a webhook for all their budgets, a webhook created or
+ * re-enabled after the budget was found unwatched, each gets the next expense.
+ */
+let t: TestSystem;
+let alice: Actor;
+let bob: Actor;
+/** DynamoDB commands sent while `counting`. */
+let commands: string[] = [];
+let counting = false;
+
+beforeAll(async () => {
+  t = await createTestSystem({
+    env: { WEBHOOK_ALLOW_LOCAL_URLS: 'true' },
+    // Attempts are not this test's subject: every one succeeds at once.
+    webhooks: { post: async () => ({ status: 204, latencyMs: 1, error: null }) },
+  });
+  t.doc.middlewareStack.add(
+    (next, context) => async (args) => {
+      if (counting) commands.push((context.commandName ?? '').replace(/Command$/, ''));
+      return next(args);
+    },
+    { step: 'initialize', name: 'countCommands' },
+  );
+  [alice, bob] = [await signUp(t.app, 'alice'), await signUp(t.app, 'bob')];
+});
+afterAll(() => t?.destroy());
+
+/** Records an expense in `budgetId` and delivers its event to the webhooks fan-out alone; returns the requests it made. */
+async function expenseFannedOut(budgetId: string, amount: number): Promise<string[]> {
+  const expense = await addExpense(t.app, alice, budgetId, { amount, occurredOn: '2026-11-20' });
+  const event = await theEvent(t, 'expense.recorded', { expenseId: expense.id });
+  const fanOut = t.system.subscriptions.find((s) => s.name === 'webhooks-on-expenses')!;
+  commands = [];
+  counting = true;
+  try {
+    await fanOut.handle(event.envelope, { logger: t.system.deps.logger });
+  } finally {
+    counting = false;
+  }
+  return commands;
+}
+
+async function deliveriesOf(owner: Actor, webhookId: string): Promise<{ eventType: string }[]> {
+  const res = await as(t.app, owner)('GET', `/v1/webhooks/${webhookId}/deliveries`);
+  expect(res.status, res.text).toBe(200);
+  return res.json.items;
+}
+
+describe('the webhooks fan-out of expense events', { timeout: 60_000 }, () => {
+  it('reads once for a budget nobody watches, and a member who joins with an all-budgets webhook gets the next expense', async () => {
+    const budget = await createBudget(t.app, alice);
+    // Bob's webhook exists before he joins: creating it marked none of alice's budgets.
+    const hook = await as(t.app, bob)('POST', '/v1/webhooks', { body: { url: 'http://127.0.0.1:9/bob', eventTypes: ['expense.recorded'] } });
+    expect(hook.status, hook.text).toBe(201);
+
+    // First event: nothing known about the budget yet, the members and their webhooks are read.
+    expect((await expenseFannedOut(budget.id, 100)).length).toBeGreaterThan(1);
+    // Then "nobody watches" is known: one read.
+    expect(await expenseFannedOut(budget.id, 200)).toEqual(['GetItem']);
+
+    const added = await as(t.app, alice)('POST', `/v1/budgets/${budget.id}/members`, { body: { email: bob.email, role: 'viewer' } });
+    expect(added.status, added.text).toBe(201);
+    await expenseFannedOut(budget.id, 300);
+    expect((await deliveriesOf(bob, hook.json.id)).map((d) => d.eventType)).toEqual(['expense.recorded']);
+  });
+
+  it('a webhook created, or enabled again, after its budget was found unwatched gets the next expense', async () => {
+    const budget = await createBudget(t.app, alice);
+    await expenseFannedOut(budget.id, 100);
+    expect(await expenseFannedOut(budget.id, 200)).toEqual(['GetItem']);
+
+    const hook = await as(t.app, alice)('POST', '/v1/webhooks', { body: { url: 'http://127.0.0.1:9/alice', budgetIds: [budget.id] } });
+    expect(hook.status, hook.text).toBe(201);
+    await expenseFannedOut(budget.id, 300);
+    expect(await deliveriesOf(alice, hook.json.id)).toHaveLength(1);
+
+    // Disabled: the budget is found unwatched again (one read per expense)...
+    const disabled = await as(t.app, alice)('PATCH', `/v1/webhooks/${hook.json.id}`, { body: { enabled: false } });
+    expect(disabled.status, disabled.text).toBe(200);
+    await expenseFannedOut(budget.id, 400);
+    expect(await expenseFannedOut(budget.id, 500)).toEqual(['GetItem']);
+    // ...until it is enabled again.
+    const enabled = await as(t.app, alice)('PATCH', `/v1/webhooks/${hook.json.id}`, { body: { enabled: true } });
+    expect(enabled.status, enabled.text).toBe(200);
+    await expenseFannedOut(budget.id, 600);
+    expect(await deliveriesOf(alice, hook.json.id)).toHaveLength(2);
+  });
+
+  it('budget events still reach every member webhook (they never skip)', async () => {
+    const budget = await createBudget(t.app, alice);
+    const hook = await as(t.app, alice)('POST', '/v1/webhooks', { body: { url: 'http://127.0.0.1:9/all', budgetIds: [budget.id], eventTypes: ['budget.updated'] } });
+    expect(hook.status, hook.text).toBe(201);
+    const renamed = await as(t.app, alice)('PATCH', `/v1/budgets/${budget.id}`, { body: { name: 'Renamed' } });
+    expect(renamed.status, renamed.text).toBe(200);
+    await deliver(t, await theEvent(t, 'budget.updated', { budgetId: budget.id }));
+    expect((await deliveriesOf(alice, hook.json.id)).map((d) => d.eventType)).toEqual(['budget.updated']);
+  });
+});
