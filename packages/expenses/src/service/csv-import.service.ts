@@ -6,9 +6,9 @@ import { validateRow } from '../domain/csv/rows';
 import type { Expense } from '../model';
 import type { ChunkRow, ImportJobsRepository, ImportRecord } from '../repository/import-jobs.repository';
 import type { ImportsRepository } from '../repository/imports.repository';
-import { changeShardOf } from '../repository/change-log';
+import { CHANGE_SHARDS, changeShardOf } from '../repository/change-log';
 import type { Publish } from '../repository/expenses.repository';
-import { TOTALS_SHARDS } from '../repository/totals-deltas';
+import { TOTALS_SHARDS, idHash } from '../repository/totals-deltas';
 import { authorize } from './access';
 import { recordedEvent } from './expense-facts';
 
@@ -87,7 +87,9 @@ export class CsvImportService {
   async start(budgetId: string, userId: string, text: string): Promise<ImportRecord> {
     const file = await this.prepare(budgetId, userId, text);
     const now = this.deps.clock.now();
-    const chunks = this.chunk(file.valid);
+    // By date: a chunk's rows then fall on few days, so each batch's transaction carries few
+    // running-total buckets (one per day and month it touches) and more rows (see batchesByTotalsShard).
+    const chunks = this.chunk(byDate(file.valid));
     const record: ImportRecord = {
       id: newId(now.getTime()),
       budgetId,
@@ -168,6 +170,7 @@ export class CsvImportService {
     const counts = { processed: rows.length, imported: 0, duplicates: 0 };
     const markers = await this.deps.imports.markers(budgetId, rows.map((r) => r.fingerprint));
     const fresh: { expense: Expense; publish: Publish; fingerprint: string }[] = [];
+    const shard = chunkChangeShard(importId, chunk);
     for (const { fingerprint, row } of rows) {
       if (markers.has(fingerprint)) {
         // Ours: written by an earlier delivery of this chunk that did not get to count it.
@@ -177,7 +180,7 @@ export class CsvImportService {
       }
       const now = this.deps.clock.now();
       const timestamp = now.toISOString();
-      const expense: Expense = { id: newId(now.getTime()), budgetId, ...row, createdBy: record.userId, version: 1, createdAt: timestamp, updatedAt: timestamp };
+      const expense: Expense = { id: idInChangeShard(now.getTime(), shard), budgetId, ...row, createdBy: record.userId, version: 1, createdAt: timestamp, updatedAt: timestamp };
       fresh.push({ expense, publish: recordedEvent(expense, this.deps.clock, { via: 'import' }), fingerprint });
     }
 
@@ -281,6 +284,30 @@ export class CsvImportService {
   }
 }
 
+/**
+ * The change shard every row of a chunk is recorded in. One shard per chunk: its rows (by date,
+ * see `start`) then fill whole 100-item transactions in order, where rows spread over all 16
+ * shards would leave each shard's share of a chunk (about 31 rows, more or fewer by chance)
+ * a full transaction and a small one. Consecutive chunks take consecutive shards (so also
+ * different totals shards, see CHANGE_SHARDS), offset per import so two imports of one
+ * budget start apart.
+ */
+export function chunkChangeShard(importId: string, chunk: number): number {
+  return (idHash(importId) + chunk) % CHANGE_SHARDS;
+}
+
+/**
+ * A new expense id (a ULID of `time`) in change shard `shard`. The shard is a hash of the id
+ * (change-log.ts), so ids are drawn until one lands there: 16 draws on average, microseconds.
+ */
+export function idInChangeShard(time: number, shard: number): string {
+  for (let draw = 0; draw < 10_000; draw++) {
+    const id = newId(time);
+    if (changeShardOf(id) === shard) return id;
+  }
+  throw new Error(`no id in change shard ${shard} after 10,000 draws`);
+}
+
 /** TransactWriteItems takes at most 100 items. */
 const MAX_TRANSACTION_ITEMS = 100;
 
@@ -326,6 +353,11 @@ async function read(text: string) {
     if (!(err instanceof CsvFileError)) throw err;
     throw problems.validation([{ path: 'body', message: `Line ${err.line}: ${err.message}` }], 'The file is not valid CSV; nothing was imported.');
   }
+}
+
+/** The rows ordered by date (stable: rows of one day keep the file's order). */
+function byDate(rows: ChunkRow[]): ChunkRow[] {
+  return rows.map((r, i) => ({ r, i })).sort((a, b) => (a.r.row.occurredOn < b.r.row.occurredOn ? -1 : a.r.row.occurredOn > b.r.row.occurredOn ? 1 : a.i - b.i)).map((x) => x.r);
 }
 
 /** Waits for every promise, then rejects with the first failure (if any). */
