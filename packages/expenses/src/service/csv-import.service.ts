@@ -228,6 +228,12 @@ export class CsvImportService {
     return { again: false, imported: counts.imported };
   }
 
+  /** A chunk failed every attempt (it is dead-lettered): the import fails, naming the reason. */
+  async failChunk(unit: ImportUnit, err: Error): Promise<void> {
+    const message = `part ${unit.chunk + 1} of the file failed every attempt (${err.message}); rows recorded before stay, importing the file again adds only the rest`;
+    await this.deps.jobs.fail(unit.budgetId, unit.importId, message, this.deps.clock.now());
+  }
+
   private async inLane<T>(lane: string, write: () => Promise<T>): Promise<T> {
     const run = (this.lanes.get(lane) ?? Promise.resolve()).then(write);
     const settled = run.then(
