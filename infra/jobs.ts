@@ -16,6 +16,8 @@ export const jobDeadLetters = new sst.aws.Queue('JobDeadLetters', {
   transform: { queue: { messageRetentionSeconds: 14 * 24 * 60 * 60, sqsManagedSseEnabled: true } },
 });
 
+// The consumer tells a unit its last attempt from this number: keep it equal to
+// JOB_QUEUE_MAX_RECEIVES in packages/app/src/jobs/sqs-consumer.ts.
 export const JOB_QUEUE_MAX_RECEIVES = 5;
 
 export const jobQueue = new sst.aws.Queue('JobQueue', {

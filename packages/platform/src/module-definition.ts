@@ -41,6 +41,8 @@ export interface PlatformDeps {
 
 export interface HandlerContext {
   logger: Logger;
+  /** Set by a queue that knows it: this is the message's last attempt (see WorkContext). */
+  lastAttempt?: boolean;
 }
 
 /** A module's reaction to events of other modules (or its own). Must be idempotent. */

@@ -88,3 +88,39 @@ describe('the local work queue (stand-in for SQS + the function)', () => {
     expect(readDeadLetters(dir)).toMatchObject([{ kind: 'work', message: unit(3) }]);
   });
 });
+
+describe('continuations and the last attempt (issue 11, the import job)', () => {
+  it('the local queue works the rest of an overrunning unit before units not started, and tells a delivery its last attempt', async () => {
+    const order: string[] = [];
+    const attempts: boolean[] = [];
+    const queue = createLocalWorkQueue({
+      logger,
+      concurrency: 1,
+      retry: { maxAttempts: 3, baseDelayMs: 1, maxDelayMs: 2 },
+      deliver: async (message, ctx) => {
+        const id = String((message as { unit: { budgetId: string } }).unit.budgetId);
+        if (id === 'b9') {
+          attempts.push(ctx.lastAttempt === true);
+          throw new Error('always fails');
+        }
+        order.push(id);
+        if (id === 'b1') await queue.send([unit(11)], { continuation: true });
+      },
+    });
+    await queue.send([unit(1), unit(2), unit(3)]);
+    await queue.idle();
+    expect(order).toEqual(['b1', 'b11', 'b2', 'b3']);
+
+    await queue.send([unit(9)]);
+    await queue.idle();
+    expect(attempts).toEqual([false, false, true]);
+  });
+
+  it('the SQS consumer marks the receive that is a message last attempt (ApproximateReceiveCount)', async () => {
+    const seen: (boolean | undefined)[] = [];
+    const consume = createSqsConsumer({ logger, maxReceives: 5, deliver: async (_m, ctx) => void seen.push(ctx.lastAttempt) });
+    const record = (id: string, receives: string) => ({ messageId: id, body: JSON.stringify(unit(1)), attributes: { ApproximateReceiveCount: receives } }) as never;
+    await consume({ Records: [record('a', '1'), record('b', '4'), record('c', '5')] });
+    expect(seen).toEqual([undefined, undefined, true]);
+  });
+});

@@ -11,7 +11,12 @@ export type WorkMessage =
 
 /** Sends messages to later invocations (SQS, the local stand-in, or inline). */
 export interface WorkTransport {
-  send(messages: WorkMessage[]): Promise<void>;
+  /**
+   * `continuation`: the messages are the rest of a unit that ran out of time. A queue that
+   * keeps an order (the local stand-in) works them before units not started yet, so a started
+   * import chunk finishes before the next ones begin; SQS has no order and ignores it.
+   */
+  send(messages: WorkMessage[], options?: { continuation?: boolean }): Promise<void>;
 }
 
 export class MalformedWorkMessageError extends Error {

@@ -80,10 +80,10 @@ export function createJobRunner(options: JobRunnerOptions) {
     const unit = job.parseUnit(message.unit);
     await options.metrics.ready();
     try {
-      const outcome = await job.work(unit, tick, { logger: ctx.logger, deadline });
+      const outcome = await job.work(unit, tick, { logger: ctx.logger, deadline, ...(ctx.lastAttempt ? { lastAttempt: true } : {}) });
       if (outcome?.notDue) options.metrics.count(job.name, 'NotDueReads', 1);
       if (outcome?.again !== undefined) {
-        await options.transport().send([{ type: 'unit', job: job.name, tick: message.tick, unit: outcome.again }]);
+        await options.transport().send([{ type: 'unit', job: job.name, tick: message.tick, unit: outcome.again }], { continuation: true });
         options.metrics.count(job.name, 'UnitsContinued', 1);
       } else {
         options.metrics.count(job.name, 'UnitsProcessed', 1);

@@ -2,6 +2,9 @@ import type { HandlerContext, Logger } from '@budgeting/platform';
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { MalformedWorkMessageError, parseWorkMessage, type WorkMessage } from './messages';
 
+/** Receives before SQS moves a message to the job dead-letter queue; infra/jobs.ts sets the queue's redrive policy from it. */
+export const JOB_QUEUE_MAX_RECEIVES = 5;
+
 /**
  * The function as the work queue's consumer (event source mapping with
  * ReportBatchItemFailures): the batch's messages are worked concurrently, and only the
@@ -15,7 +18,10 @@ export function createSqsConsumer(options: {
   /** Time kept back from the invocation's remaining time for reporting the batch. */
   reserveMs?: number;
   maxUnitMs?: number;
+  /** The queue's maxReceiveCount (infra/jobs.ts JOB_QUEUE_MAX_RECEIVES): the receive that is a message's last attempt. */
+  maxReceives?: number;
 }) {
+  const maxReceives = options.maxReceives ?? JOB_QUEUE_MAX_RECEIVES;
   const reserve = options.reserveMs ?? 8_000;
   const maxUnit = options.maxUnitMs ?? 20_000;
   return async (event: SQSEvent, context?: Pick<Context, 'getRemainingTimeInMillis'>): Promise<SQSBatchResponse> => {
@@ -36,7 +42,8 @@ export function createSqsConsumer(options: {
           throw err;
         }
         try {
-          await options.deliver(message, { logger }, deadline);
+          const lastAttempt = Number(record.attributes?.ApproximateReceiveCount ?? 1) >= maxReceives;
+          await options.deliver(message, { logger, ...(lastAttempt ? { lastAttempt } : {}) }, deadline);
         } catch {
           failures.push({ itemIdentifier: record.messageId });
         }

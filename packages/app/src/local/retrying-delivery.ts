@@ -10,14 +10,14 @@ import { backoffDelay, type RetryPolicy } from '../events/put-events';
 export const DEFAULT_LOCAL_RETRY: RetryPolicy = { maxAttempts: 5, baseDelayMs: 200, maxDelayMs: 5000 };
 
 export async function deliverWithRetries(
-  attempt: () => Promise<void>,
+  attempt: (n: number, last: boolean) => Promise<void>,
   policy: RetryPolicy,
   onExhausted: (err: Error, attempts: number) => void,
 ): Promise<void> {
   const sleep = policy.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
   for (let n = 1; ; n++) {
     try {
-      await attempt();
+      await attempt(n, n >= policy.maxAttempts);
       return;
     } catch (err) {
       if (n >= policy.maxAttempts) {

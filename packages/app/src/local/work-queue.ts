@@ -54,7 +54,7 @@ export function createLocalWorkQueue(options: LocalWorkQueueOptions): LocalWorkQ
       const message = waiting.shift()!;
       running++;
       const logger = options.logger.createChild({ persistentKeys: { job: message.job, messageId: randomUUID() } });
-      void deliverWithRetries(() => options.deliver(message, { logger }), policy, (err, attempts) => {
+      void deliverWithRetries((_, lastAttempt) => options.deliver(message, { logger, ...(lastAttempt ? { lastAttempt } : {}) }), policy, (err, attempts) => {
         deadLettered++;
         logger.error('local work queue: message failed every attempt, dead-lettered', { attempts, error: err.message });
         writeDeadLetter(options.deadLetterDir, `${new Date().toISOString()}-${WORK_QUEUE_DEAD_LETTER}-${message.job}-${randomUUID()}`, {
@@ -75,10 +75,15 @@ export function createLocalWorkQueue(options: LocalWorkQueueOptions): LocalWorkQ
   };
 
   return {
-    async send(messages) {
+    async send(messages, sendOptions) {
       sent += messages.length;
       // A copy through JSON: a worker must see what a queue would carry, nothing shared.
-      waiting.push(...messages.map((m) => JSON.parse(JSON.stringify(m)) as WorkMessage));
+      const copies = messages.map((m) => JSON.parse(JSON.stringify(m)) as WorkMessage);
+      // The rest of a unit that ran out of time goes first: at the end of the queue, behind a
+      // large import's other chunks, a chunk started long ago would wait for all of them (its
+      // rows written but not counted), and the import would show no progress for minutes.
+      if (sendOptions?.continuation) waiting.unshift(...copies);
+      else waiting.push(...copies);
       setImmediate(pump);
     },
     idle: () =>

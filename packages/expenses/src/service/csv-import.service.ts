@@ -6,9 +6,8 @@ import { validateRow } from '../domain/csv/rows';
 import type { Expense } from '../model';
 import type { ChunkRow, ImportJobsRepository, ImportRecord } from '../repository/import-jobs.repository';
 import type { ImportsRepository } from '../repository/imports.repository';
-import { changeShardOf } from '../repository/change-log';
-import type { Publish } from '../repository/expenses.repository';
-import { TOTALS_SHARDS } from '../repository/totals-deltas';
+import { CHANGE_SHARDS, changeShardOf } from '../repository/change-log';
+import { TOTALS_SHARDS, idHash } from '../repository/totals-deltas';
 import { authorize } from './access';
 import { recordedEvent } from './expense-facts';
 
@@ -87,7 +86,9 @@ export class CsvImportService {
   async start(budgetId: string, userId: string, text: string): Promise<ImportRecord> {
     const file = await this.prepare(budgetId, userId, text);
     const now = this.deps.clock.now();
-    const chunks = this.chunk(file.valid);
+    // By date: a chunk's rows then fall on few days, so each batch's transaction carries few
+    // running-total buckets (one per day and month it touches) and more rows (see batchesByTotalsShard).
+    const chunks = this.chunk(byDate(file.valid));
     const record: ImportRecord = {
       id: newId(now.getTime()),
       budgetId,
@@ -163,23 +164,29 @@ export class CsvImportService {
     }
     const record = await this.deps.jobs.get(budgetId, importId);
     if (!record || record.status === 'failed') return { again: false, imported: 0 };
-    await this.deps.jobs.markRunning(budgetId, importId);
+    // Only the first chunk finds it queued (the update is conditional anyway): one request less per chunk.
+    if (record.status === 'queued') await this.deps.jobs.markRunning(budgetId, importId);
 
     const counts = { processed: rows.length, imported: 0, duplicates: 0 };
     const markers = await this.deps.imports.markers(budgetId, rows.map((r) => r.fingerprint));
-    const fresh: { expense: Expense; publish: Publish; fingerprint: string }[] = [];
-    for (const { fingerprint, row } of rows) {
-      if (markers.has(fingerprint)) {
-        // Ours: written by an earlier delivery of this chunk that did not get to count it.
-        if (markers.get(fingerprint) === importId) counts.imported++;
-        else counts.duplicates++;
-        continue;
-      }
-      const now = this.deps.clock.now();
-      const timestamp = now.toISOString();
-      const expense: Expense = { id: newId(now.getTime()), budgetId, ...row, createdBy: record.userId, version: 1, createdAt: timestamp, updatedAt: timestamp };
-      fresh.push({ expense, publish: recordedEvent(expense, this.deps.clock, { via: 'import' }), fingerprint });
+    const pending: ChunkRow[] = [];
+    for (const r of rows) {
+      if (!markers.has(r.fingerprint)) pending.push(r);
+      // Ours: written by an earlier delivery of this chunk that did not get to count it.
+      else if (markers.get(r.fingerprint) === importId) counts.imported++;
+      else counts.duplicates++;
     }
+    // Each batch its own change shard (consecutive from the chunk's), its rows' ids drawn there.
+    const first = chunkChangeShard(importId, chunk);
+    const batches = batchRows(pending).map((batch, n) =>
+      batch.map(({ fingerprint, row }) => {
+        const now = this.deps.clock.now();
+        const timestamp = now.toISOString();
+        const id = idInChangeShard(now.getTime(), (first + n) % CHANGE_SHARDS);
+        const expense: Expense = { id, budgetId, ...row, createdBy: record.userId, version: 1, createdAt: timestamp, updatedAt: timestamp };
+        return { expense, publish: recordedEvent(expense, this.deps.clock, { via: 'import' }), fingerprint };
+      }),
+    );
 
     let closed = false;
     let outOfTime = false;
@@ -190,8 +197,8 @@ export class CsvImportService {
     // writing behind it (its retry would race its own ghost; in Lambda they would run on in
     // the next invocation of the container).
     await settleAll(
-      batchesByTotalsShard(fresh).map(async (batches, shard) => {
-        for (const batch of batches) {
+      byTotalsShard(batches).map(async (lane, shard) => {
+        for (const batch of lane) {
           if (closed || outOfTime) return;
           if (Date.now() >= deadline) {
             outOfTime = true;
@@ -223,6 +230,12 @@ export class CsvImportService {
     await this.deps.jobs.completeChunk(budgetId, importId, chunk, counts);
     await this.deps.jobs.finishIfComplete(budgetId, importId, this.deps.clock.now());
     return { again: false, imported: counts.imported };
+  }
+
+  /** A chunk failed every attempt (it is dead-lettered): the import fails, naming the reason. */
+  async failChunk(unit: ImportUnit, err: Error): Promise<void> {
+    const message = `part ${unit.chunk + 1} of the file failed every attempt (${err.message}); rows recorded before stay, importing the file again adds only the rest`;
+    await this.deps.jobs.fail(unit.budgetId, unit.importId, message, this.deps.clock.now());
   }
 
   private async inLane<T>(lane: string, write: () => Promise<T>): Promise<T> {
@@ -281,39 +294,63 @@ export class CsvImportService {
   }
 }
 
+/**
+ * The change shard of a chunk's first batch; its n-th batch takes the n-th shard after it. A
+ * batch is of ONE change shard (its stamp takes consecutive numbers of one counter, see
+ * ChangeLog.stampMany), and its rows' ids are drawn in it, so every batch is a full transaction
+ * of rows in date order (see batchRows), where ids hashed at random spread a chunk's 500 rows
+ * over all 16 shards, leaving each shard's share (31 +- 5 rows) a full transaction and a
+ * small one. Consecutive batches take consecutive shards, so different totals shards (see
+ * CHANGE_SHARDS) and can be written at once; the offset per import keeps two imports of one
+ * budget apart.
+ */
+export function chunkChangeShard(importId: string, chunk: number): number {
+  return (idHash(importId) + chunk) % CHANGE_SHARDS;
+}
+
+/**
+ * A new expense id (a ULID of `time`) in change shard `shard`. The shard is a hash of the id
+ * (change-log.ts), so ids are drawn until one lands there: 16 draws on average, microseconds.
+ */
+export function idInChangeShard(time: number, shard: number): string {
+  for (let draw = 0; draw < 10_000; draw++) {
+    const id = newId(time);
+    if (changeShardOf(id) === shard) return id;
+  }
+  throw new Error(`no id in change shard ${shard} after 10,000 draws`);
+}
+
 /** TransactWriteItems takes at most 100 items. */
 const MAX_TRANSACTION_ITEMS = 100;
 
 /**
- * The rows cut into batches for ExpensesRepository.createMany: each batch of one change shard
- * (so of one totals shard), with at most 100 items: per row the expense, its marker and its
+ * The rows cut into batches for ExpensesRepository.createMany, in date order (so a batch's rows
+ * share few day buckets), each at most 100 items: per row the expense, its marker and its
  * change entry; per batch the counter, the closed-budget check and one totals update per day
- * and per month its rows fall in. Grouped per totals shard.
+ * and per month its rows fall in.
  */
-function batchesByTotalsShard<T extends { expense: Expense }>(rows: T[]): T[][][] {
-  const byChangeShard = new Map<number, T[]>();
-  for (const r of rows) {
-    const shard = changeShardOf(r.expense.id);
-    byChangeShard.set(shard, [...(byChangeShard.get(shard) ?? []), r]);
-  }
-  const out: T[][][] = Array.from({ length: TOTALS_SHARDS }, () => []);
-  for (const [shard, unsorted] of byChangeShard) {
-    // By date, so a batch's rows share few day buckets: more rows per 100-item transaction.
-    const shardRows = unsorted.sort((a, b) => (a.expense.occurredOn < b.expense.occurredOn ? -1 : a.expense.occurredOn > b.expense.occurredOn ? 1 : 0));
-    let batch: T[] = [];
-    let buckets = new Set<string>();
-    for (const r of shardRows) {
-      const next = new Set(buckets).add(`d${r.expense.occurredOn}`).add(`m${r.expense.occurredOn.slice(0, 7)}`);
-      if (batch.length > 0 && 3 * (batch.length + 1) + 2 + next.size > MAX_TRANSACTION_ITEMS) {
-        out[shard % TOTALS_SHARDS]!.push(batch);
-        batch = [];
-        buckets = new Set<string>();
-      }
-      batch.push(r);
-      buckets.add(`d${r.expense.occurredOn}`).add(`m${r.expense.occurredOn.slice(0, 7)}`);
+function batchRows(rows: ChunkRow[]): ChunkRow[][] {
+  const out: ChunkRow[][] = [];
+  let batch: ChunkRow[] = [];
+  let buckets = new Set<string>();
+  for (const r of byDate(rows)) {
+    const next = new Set(buckets).add(`d${r.row.occurredOn}`).add(`m${r.row.occurredOn.slice(0, 7)}`);
+    if (batch.length > 0 && 3 * (batch.length + 1) + 2 + next.size > MAX_TRANSACTION_ITEMS) {
+      out.push(batch);
+      batch = [];
+      buckets = new Set<string>();
     }
-    if (batch.length > 0) out[shard % TOTALS_SHARDS]!.push(batch);
+    batch.push(r);
+    buckets.add(`d${r.row.occurredOn}`).add(`m${r.row.occurredOn.slice(0, 7)}`);
   }
+  if (batch.length > 0) out.push(batch);
+  return out;
+}
+
+/** The batches grouped per totals shard (of their change shard): one writer each. */
+function byTotalsShard<T extends { expense: Expense }>(batches: T[][]): T[][][] {
+  const out: T[][][] = Array.from({ length: TOTALS_SHARDS }, () => []);
+  for (const batch of batches) out[changeShardOf(batch[0]!.expense.id) % TOTALS_SHARDS]!.push(batch);
   return out;
 }
 
@@ -326,6 +363,11 @@ async function read(text: string) {
     if (!(err instanceof CsvFileError)) throw err;
     throw problems.validation([{ path: 'body', message: `Line ${err.line}: ${err.message}` }], 'The file is not valid CSV; nothing was imported.');
   }
+}
+
+/** The rows ordered by date (stable: rows of one day keep the file's order). */
+function byDate(rows: ChunkRow[]): ChunkRow[] {
+  return rows.map((r, i) => ({ r, i })).sort((a, b) => (a.r.row.occurredOn < b.r.row.occurredOn ? -1 : a.r.row.occurredOn > b.r.row.occurredOn ? 1 : a.i - b.i)).map((x) => x.r);
 }
 
 /** Waits for every promise, then rejects with the first failure (if any). */

@@ -48,6 +48,12 @@ export interface WorkOutcome<U> {
 export interface WorkContext extends HandlerContext {
   /** Epoch ms after which no new step may start (the invocation's time budget). */
   deadline: number;
+  /**
+   * True when this is the unit's last attempt: should it fail, the queue dead-letters it. A job
+   * whose units belong to something a user waits on (an import) marks that failed then, so it
+   * is not left running for ever.
+   */
+  lastAttempt?: boolean;
 }
 
 /** Hands units to later invocations. Modules use it to start a cascade from a subscriber. */
