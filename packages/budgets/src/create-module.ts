@@ -6,7 +6,6 @@ import { budgetsKeys } from './repository/keys';
 import { MembersRepository } from './repository/members.repository';
 import { rekeyDueIndexJob, ReportJob, ReportScheduleRepository, ReportsRepository, ReportsService } from './reports';
 import { ThresholdsRepository } from './repository/thresholds.repository';
-import { createBudgetsRouter } from './routes';
 import { AccessService } from './service/access';
 import { BudgetsService } from './service/budgets.service';
 import { createBudgetsFacade } from './service/facade';
@@ -78,7 +77,7 @@ export function createBudgetsModule(
   return {
     runtime: {
       name: 'budgets',
-      routes: createBudgetsRouter(deps, services),
+      routes: async () => (await import('./routes')).createBudgetsRouter(deps, services),
       subscriptions,
       // Fan-out jobs (platform jobs/fan-out.ts): the scheduled reports, the user.deleted
       // cascade, and the one-off re-key of the pre-issue-10 due index (run by an operator).
