@@ -1,5 +1,5 @@
 import type { AppEnv, ModuleRuntime, Router } from '@budgeting/platform';
-import type { Context, Hono, MiddlewareHandler, Next } from 'hono';
+import type { Context, ErrorHandler, Hono, MiddlewareHandler, Next } from 'hono';
 
 /** Each module's routes as `[METHOD, Hono path]`, in the order its router registers them (routes.generated.ts). */
 export type RouteManifest = Record<string, readonly (readonly [string, string])[]>;
@@ -17,7 +17,7 @@ type Handler = (c: Context<AppEnv>, next: Next) => unknown;
  * the placeholder's place with the same context; the router is then kept for the container's
  * life. A cold GET summary thus builds the budgets routes only.
  */
-export function mountModuleRoutes(app: Hono<AppEnv>, modules: ModuleRuntime[], manifest: RouteManifest): void {
+export function mountModuleRoutes(app: Hono<AppEnv>, modules: ModuleRuntime[], manifest: RouteManifest, onError: ErrorHandler<AppEnv>): void {
   for (const module of modules) {
     if (!module.routes) continue;
     // A module the manifest does not know yet (a new module before `npm run openapi:generate`)
@@ -28,7 +28,7 @@ export function mountModuleRoutes(app: Hono<AppEnv>, modules: ModuleRuntime[], m
       const key = `${method} ${path}`;
       const placeholder: MiddlewareHandler<AppEnv> = async (c, next) => {
         const handlers = (await load()).get(key)!;
-        await runHandlers(handlers, c, next);
+        await runHandlers(handlers, c, next, onError);
         return c.finalized ? c.res : undefined;
       };
       app.on(method, path, placeholder);
@@ -58,21 +58,32 @@ export function manifestOf(router: Router): [string, string][] {
 }
 
 /**
- * Runs one route's handlers the way Hono's compose does for a matched route (a handler's
- * returned Response becomes `c.res` unless the context is already finalized), then hands on to
- * the app's `next`. Errors propagate to the app's onError, as for a mounted router (createRouter
- * sets no error handler of its own). `c.req.routeIndex` stays the placeholder's, whose path
- * and parameters are the route's own.
+ * Runs one route's handlers exactly as Hono's compose runs a mounted route's (hono/dist/compose.js):
+ * an error a handler throws becomes the app's error answer AT THAT STEP, so the middleware
+ * around it still runs its code after `next()` (requireAuth turns a deleted account's request
+ * into a 401 whatever the route answered, even a 400 the validator threw); a handler's returned
+ * Response becomes `c.res` unless the context is already finalized (or it is an error answer);
+ * after the last handler, the app's `next`. `c.req.routeIndex` stays the placeholder's, whose
+ * path and parameters are the route's own.
  */
-async function runHandlers(handlers: Handler[], c: Context<AppEnv>, next: Next): Promise<void> {
+async function runHandlers(handlers: Handler[], c: Context<AppEnv>, next: Next, onError: ErrorHandler<AppEnv>): Promise<void> {
   let index = -1;
   const dispatch = async (i: number): Promise<void> => {
     if (i <= index) throw new Error('next() called multiple times');
     index = i;
-    const handler = handlers[i];
-    if (!handler) return next();
-    const res = await handler(c, () => dispatch(i + 1));
-    if (res instanceof Response && !c.finalized) c.res = res;
+    const handler: Handler | undefined = handlers[i] ?? (i === handlers.length ? () => next() : undefined);
+    if (!handler) return;
+    let res: unknown;
+    let isError = false;
+    try {
+      res = await handler(c, () => dispatch(i + 1));
+    } catch (err) {
+      if (!(err instanceof Error)) throw err;
+      c.error = err;
+      res = await onError(err, c);
+      isError = true;
+    }
+    if (res instanceof Response && (!c.finalized || isError)) c.res = res;
   };
   await dispatch(0);
 }
@@ -86,3 +97,19 @@ function once<T>(load: () => Promise<T>): () => Promise<T> {
       throw err;
     }));
 }
+
+/**
+ * The document with only the operations `keep(METHOD, Hono path)` accepts (`{param}` paths
+ * compared as Hono's `:param`); paths left without operations are dropped.
+ */
+export function onlyOperations<D extends { paths?: object }>(document: D, keep: (method: string, path: string) => boolean): D {
+  const paths: Record<string, Record<string, unknown>> = {};
+  for (const [path, item] of Object.entries(document.paths ?? {}) as [string, Record<string, unknown>][]) {
+    const honoPath = path.replace(/\{(\w+)\}/g, ':$1');
+    const kept = Object.fromEntries(Object.entries(item).filter(([method]) => !OPERATIONS.has(method) || keep(method.toUpperCase(), honoPath)));
+    if (Object.keys(kept).some((k) => OPERATIONS.has(k))) paths[path] = kept;
+  }
+  return { ...document, paths };
+}
+
+const OPERATIONS = new Set(['get', 'put', 'post', 'patch', 'delete', 'head', 'options', 'trace']);
