@@ -28,9 +28,10 @@ function moduleWith(builds: { count: number }): ModuleRuntime {
     name: 'things',
     routes: async () => {
       builds.count++;
-      return createRouter()
-        .openapi({ ...itemRoute, middleware: [overruling] }, (c) => c.json({ id: c.req.valid('param').thingId }, 200))
-        .post('/v1/things', (c) => c.json({ created: true }, 201));
+      const router = createRouter();
+      router.openapi({ ...itemRoute, middleware: [overruling] }, (c) => c.json({ id: c.req.valid('param').thingId }, 200));
+      router.post('/v1/things', (c) => c.json({ created: true }, 201));
+      return router;
     },
   };
 }
