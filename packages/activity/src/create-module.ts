@@ -4,7 +4,6 @@ import type { UsersFacade } from '@budgeting/users';
 import type { ExpenseActivitySource } from '@budgeting/expenses';
 import { activityCleanupJob } from './jobs/activity-cleanup-job';
 import { ActivityRepository } from './repository/activity.repository';
-import { createActivityRouter } from './routes';
 import { ActivityService } from './service/activity.service';
 import { activitySubscriptions } from './subscriptions';
 
@@ -22,7 +21,7 @@ export function createActivityModule(deps: PlatformDeps, ports: ActivityModulePo
   return {
     runtime: {
       name: 'activity',
-      routes: createActivityRouter(deps, service),
+      routes: async () => (await import('./routes')).createActivityRouter(deps, service),
       subscriptions: activitySubscriptions({ store, clock: deps.clock, repository, work: deps.work }),
       // The budget.deleted cascade the subscriber queues (platform jobs/fan-out.ts).
       jobs: [activityCleanupJob({ store, repository })],

@@ -1,4 +1,3 @@
 /** Public entry of the activity module: the only file other packages may import. */
 export { createActivityModule, type ActivityModulePorts } from './create-module';
-export { ActivityEntrySchema } from './schemas/activity.schemas';
 export { ACTIVITY_RETENTION_SECONDS } from './repository/activity.repository';

@@ -7,7 +7,6 @@ import { MembersRepository } from './repository/members.repository';
 import { rekeyDueIndexJob, ReportJob, ReportScheduleRepository, ReportsRepository, ReportsService } from './reports';
 import { ThresholdsRepository } from './repository/thresholds.repository';
 import { WatchersRepository } from './repository/watchers.repository';
-import { createBudgetsRouter } from './routes';
 import { AccessService } from './service/access';
 import { BudgetsService } from './service/budgets.service';
 import { createBudgetsFacade, createWatchersFacade } from './service/facade';
@@ -81,7 +80,7 @@ export function createBudgetsModule(
   return {
     runtime: {
       name: 'budgets',
-      routes: createBudgetsRouter(deps, services),
+      routes: async () => (await import('./routes')).createBudgetsRouter(deps, services),
       subscriptions,
       // Fan-out jobs (platform jobs/fan-out.ts): the scheduled reports, the user.deleted
       // cascade, and the one-off re-key of the pre-issue-10 due index (run by an operator).

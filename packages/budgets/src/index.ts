@@ -19,5 +19,4 @@ export {
   type ReportGeneratedData,
 } from './events';
 export { BudgetSchema } from './schemas/budgets.schemas';
-export { SummarySchema } from './schemas/summary.schemas';
 export { createBudgetsModule, type BudgetsModulePorts } from './create-module';

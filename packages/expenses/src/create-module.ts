@@ -6,7 +6,6 @@ import { ImportJobsRepository } from './repository/import-jobs.repository';
 import { csvImportJob } from './jobs/csv-import-job';
 import { RecurringRepository } from './repository/recurring.repository';
 import { TotalsRepository } from './repository/totals.repository';
-import { createExpensesRouter } from './routes';
 import { CsvExportService } from './service/csv-export.service';
 import { CsvImportService, type ImportOptions } from './service/csv-import.service';
 import { ChangesService } from './service/changes.service';
@@ -50,7 +49,7 @@ export function createExpensesModule(
     options.csv,
   );
   const changes = new ChangesService({ repository, budgets: ports.budgets, cursors: deps.cursors });
-  const routes = createExpensesRouter(deps, {
+  const routes = async () => (await import('./routes')).createExpensesRouter(deps, {
     expenses: service,
     recurring: recurringService,
     changes,

@@ -1,9 +1,6 @@
 /** Public entry of the expenses module: the only file other packages may import. */
 export { expenseRecorded, expenseUpdated, expenseDeleted } from './events';
 export type { ExpenseRecordedData, ExpenseUpdatedData, ExpenseDeletedData } from './events';
-export { ExpenseSchema, CreateExpenseBody, UpdateExpenseBody } from './schemas/expenses.schemas';
-export { ChangesSchema, DeletedExpenseSchema } from './schemas/changes.schemas';
-export { RecurringExpenseSchema, CreateRecurringExpenseBody, UpdateRecurringExpenseBody } from './schemas/recurring.schemas';
 export type { Expense, RecurringExpense } from './model';
 export type { ExpenseActivitySource } from './service/activity-source';
 export { RECURRING_JOB, type RecurringJobOptions, type RecurringRunReport } from './jobs/recurring-job';

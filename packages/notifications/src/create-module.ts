@@ -2,7 +2,6 @@ import type { EmailSender, ModuleRuntime, PlatformDeps, PushSender } from '@budg
 import type { BudgetsFacade } from '@budgeting/budgets';
 import type { UsersFacade } from '@budgeting/users';
 import { NotificationsRepository } from './repository/notifications.repository';
-import { createNotificationsRouter } from './routes';
 import { NotificationsService } from './service/notifications.service';
 import { notificationsSubscriptions } from './subscriptions';
 
@@ -20,7 +19,7 @@ export function createNotificationsModule(deps: PlatformDeps, ports: Notificatio
   return {
     runtime: {
       name: 'notifications',
-      routes: createNotificationsRouter(deps, service),
+      routes: async () => (await import('./routes')).createNotificationsRouter(deps, service),
       subscriptions: notificationsSubscriptions({ repository, clock: deps.clock, ...ports }),
     },
   };

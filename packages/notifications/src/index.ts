@@ -1,3 +1,2 @@
 /** Public entry of the notifications module: the only file other packages may import. */
 export { createNotificationsModule, type NotificationsModulePorts } from './create-module';
-export { NotificationSchema } from './schemas/notifications.schemas';

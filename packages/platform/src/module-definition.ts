@@ -64,7 +64,13 @@ export interface ScheduledJob {
 /** The runtime parts of a module, assembled by the app package. */
 export interface ModuleRuntime {
   name: string;
-  routes?: Router;
+  /**
+   * Builds the module's router (its `routes/index.ts`, loaded with `import()` so esbuild puts
+   * it and its zod schemas in a chunk of their own). The app calls it when the first request
+   * reaches one of the module's routes (app/src/http/module-routes.ts), so a cold start loads
+   * and builds only the routes its request needs.
+   */
+  routes?: () => Promise<Router>;
   subscriptions?: Subscription[];
   schedules?: ScheduledJob[];
   /** Fan-out jobs (jobs/fan-out.ts): scheduled ones get a planner tick, the rest are cascades. */

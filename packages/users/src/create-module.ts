@@ -4,7 +4,6 @@ import { usersKeys } from './repository/keys';
 import { SessionsRepository } from './repository/sessions.repository';
 import { ThrottleRepository } from './repository/throttle.repository';
 import { UsersRepository } from './repository/users.repository';
-import { createUsersRouter } from './routes';
 import { ADDRESS_LIMIT, AddressLimit, REFRESH_ADDRESS_LIMIT, type AddressPolicy } from './service/address-limit';
 import { AccountService } from './service/account.service';
 import { AuthService } from './service/auth.service';
@@ -51,7 +50,7 @@ export function createUsersModule(
   const account = new AccountService(store, users, sessions, throttleRepo, deps.clock);
 
   return {
-    runtime: { name: 'users', routes: createUsersRouter({ auth, account }, deps.tokens) },
+    runtime: { name: 'users', routes: async () => (await import('./routes')).createUsersRouter({ auth, account }, deps.tokens) },
     facade: createUsersFacade(users),
   };
 }

@@ -5,7 +5,6 @@ import type { DeliveryMessage, DeliveryQueue, KnowledgePort, UrlPolicy } from '.
 import { DEFAULT_RETRY, type RetryPolicy } from './domain/backoff';
 import { DeliveriesRepository } from './repository/deliveries.repository';
 import { WebhooksRepository } from './repository/webhooks.repository';
-import { createWebhooksRouter } from './routes';
 import { DeliveryService } from './service/delivery.service';
 import { FanOutService } from './service/fan-out.service';
 import { createPoster, type WebhookPoster } from './service/http-poster';
@@ -70,7 +69,7 @@ export function createWebhooksModule(
   return {
     runtime: {
       name: 'webhooks',
-      routes: createWebhooksRouter(deps, service),
+      routes: async () => (await import('./routes')).createWebhooksRouter(deps, service),
       subscriptions: webhooksSubscriptions({ fanOut, webhooks }),
     },
     deliver: (message, ctx) => worker.handle(message, ctx.logger),
