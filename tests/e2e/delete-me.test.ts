@@ -49,9 +49,10 @@ describe('DELETE /v1/me, end to end', { timeout: 180_000 }, () => {
     const keysOf = async (id: string) => (await tableItems(t.doc, t.tableName)).filter((i) => `${i.pk} ${i.sk}`.includes(id));
     // Before: the owned budgets have items in both modules, thresholds included.
     const prefixes = async (id: string) => [...new Set((await keysOf(id)).map((i) => String(i.pk).split('#').slice(0, 2).join('#')))].sort();
-    // (activity: the budget's log; notifications: alice's alert for crossing 80% of Home.)
-    expect(await prefixes(home.id)).toEqual(['activity#budget', 'budgets#budget', 'budgets#thresholds', 'expenses#budget', 'expenses#changes', 'expenses#totals', 'notifications#user']);
-    expect(await prefixes(trip.id)).toEqual(['activity#budget', 'budgets#budget', 'expenses#budget', 'expenses#changes', 'expenses#totals']);
+    // (activity: the budget's log; notifications: alice's alert for crossing 80% of Home;
+    // budgets#watch: the webhooks fan-out's watchers hint, recorded by the first expense event.)
+    expect(await prefixes(home.id)).toEqual(['activity#budget', 'budgets#budget', 'budgets#thresholds', 'budgets#watch', 'expenses#budget', 'expenses#changes', 'expenses#totals', 'notifications#user']);
+    expect(await prefixes(trip.id)).toEqual(['activity#budget', 'budgets#budget', 'budgets#watch', 'expenses#budget', 'expenses#changes', 'expenses#totals']);
     const sharedBefore = await keysOf(shared.id);
 
     const res = await asUser(t.app, alice)('DELETE', '/v1/me');
