@@ -38,6 +38,7 @@ export { requireAuth } from './http/auth-middleware';
 export { callerAlone, idempotency, type ReplayGuard } from './http/idempotency';
 export { idempotentWrite, type IdempotentWrite, type StoredResponse } from './http/idempotent-write';
 export { etagFor, setEtag, expectedVersion } from './http/etag';
+export { pickFields } from './http/pick-fields';
 export { createCursorCodec, paginationQuery, type CursorCodec } from './http/cursor';
 export { calendarDate } from './http/calendar-date';
 export { freeText, nameText } from './http/text-schemas';

@@ -1,4 +1,4 @@
-import { etagFor, expectedVersion, setEtag, type AppEnv } from '@budgeting/platform';
+import { etagFor, expectedVersion, pickFields, setEtag, type AppEnv } from '@budgeting/platform';
 import type { RouteHandler } from '@hono/zod-openapi';
 import type { Expense } from '../model';
 import { KEY_ALREADY_USED, type ExpensesService } from '../service/expenses.service';
@@ -59,17 +59,7 @@ export function expensesHandlers(service: ExpensesService) {
 
 /** The API shape: exactly the Expense schema's fields (no keys or bookkeeping). */
 export function present(e: Expense) {
-  return {
-    id: e.id,
-    budgetId: e.budgetId,
-    amount: e.amount,
-    categoryId: e.categoryId,
-    occurredOn: e.occurredOn,
-    ...(e.description !== undefined ? { description: e.description } : {}),
-    ...(e.merchant !== undefined ? { merchant: e.merchant } : {}),
-    createdBy: e.createdBy,
-    version: e.version,
-    createdAt: e.createdAt,
-    updatedAt: e.updatedAt,
-  };
+  return pickFields(e, PUBLIC_FIELDS);
 }
+
+const PUBLIC_FIELDS = ['id', 'budgetId', 'amount', 'categoryId', 'occurredOn', 'description', 'merchant', 'createdBy', 'version', 'createdAt', 'updatedAt'] as const;
