@@ -19,6 +19,7 @@ export { createLogger, type Logger } from './logger';
 export { TABLE, KEY_ATTRIBUTES, createTableInput, type IndexName } from './dynamo/table-definition';
 export { createDynamoClients } from './dynamo/client';
 export { deferReads } from './dynamo/request-reads';
+export * as attr from './dynamo/attributes';
 export {
   ModuleStore,
   KeyOwnershipError,
@@ -82,7 +83,7 @@ export {
   type OutboxItem,
 } from './events/outbox';
 export type { EmailMessage, EmailSender } from './mail';
-export type { PushMessage, PushPlatform, PushSender } from './push';
+export { PUSH_PLATFORMS, type PushMessage, type PushPlatform, type PushSender } from './push';
 export type { PlatformDeps, ModuleRuntime, Subscription, ScheduledJob, HandlerContext } from './module-definition';
 export { finishDocument } from './http/openapi-finish';
 export type { FanOutJob, PlanPage, WorkOutcome, WorkContext, WorkQueue } from './jobs/fan-out';

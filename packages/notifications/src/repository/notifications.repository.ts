@@ -1,5 +1,5 @@
-import { conditionFailedAt, type ModuleStore } from '@budgeting/platform';
-import type { Device, Notification } from '../model';
+import { attr, conditionFailedAt, PUSH_PLATFORMS, type Item, type ModuleStore } from '@budgeting/platform';
+import { ALERT_SCOPES, type Device, type Notification } from '../model';
 
 /**
  * Per user (`notifications#user#<userId>`): notifications (`notifications#n#<id>`, ids are
@@ -135,11 +135,34 @@ export class NotificationsRepository {
   }
 }
 
-function toNotification(item: Record<string, unknown>): Notification {
-  const { pk: _pk, sk: _sk, kind: _kind, ...rest } = item;
-  return { ...(rest as unknown as Notification), kind: 'budget.alert', readAt: (rest.readAt as string | undefined) ?? null };
+/** A notification as stored (readAt is absent until it is read). */
+function toNotification(item: Item): Notification {
+  return {
+    id: attr.str(item, 'id'),
+    userId: attr.str(item, 'userId'),
+    kind: 'budget.alert',
+    budgetId: attr.str(item, 'budgetId'),
+    budgetName: attr.str(item, 'budgetName'),
+    currency: attr.str(item, 'currency'),
+    scope: attr.oneOf(item, 'scope', ALERT_SCOPES),
+    categoryId: attr.nullableStr(item, 'categoryId'),
+    categoryName: attr.nullableStr(item, 'categoryName'),
+    threshold: attr.num(item, 'threshold'),
+    spent: attr.num(item, 'spent'),
+    limit: attr.num(item, 'limit'),
+    periodStart: attr.str(item, 'periodStart'),
+    periodEnd: attr.str(item, 'periodEnd'),
+    createdAt: attr.str(item, 'createdAt'),
+    readAt: attr.nullableStr(item, 'readAt'),
+  };
 }
 
-function toDevice(item: Record<string, unknown>): Device {
-  return { id: String(item.id), userId: String(item.userId), platform: item.platform as Device['platform'], address: String(item.address), createdAt: String(item.createdAt) };
+function toDevice(item: Item): Device {
+  return {
+    id: attr.str(item, 'id'),
+    userId: attr.str(item, 'userId'),
+    platform: attr.oneOf(item, 'platform', PUSH_PLATFORMS),
+    address: attr.str(item, 'address'),
+    createdAt: attr.str(item, 'createdAt'),
+  };
 }

@@ -1,5 +1,5 @@
-import { conditionFailedAt, conditionHeld, epochSeconds, type ModuleStore } from '@budgeting/platform';
-import type { Delivery, DeliveryAttempt, DeliveryStatus } from '../model';
+import { attr, conditionFailedAt, conditionHeld, epochSeconds, type Item, type ModuleStore } from '@budgeting/platform';
+import { DELIVERY_STATUSES, type Delivery, type DeliveryAttempt, type DeliveryStatus } from '../model';
 import { DELIVERY_RETENTION_SECONDS, webhookKeys, type WebhookKeys } from './keys';
 
 const KIND = 'delivery';
@@ -159,7 +159,32 @@ export class DeliveriesRepository {
   }
 }
 
-function toDelivery(item: Record<string, unknown>): Delivery {
-  const { pk: _pk, sk: _sk, kind: _kind, expiresAt: _e, leaseUntil: _l, ...rest } = item;
-  return rest as unknown as Delivery;
+/** A delivery as stored (its keys, kind, expiry and lease left out). */
+function toDelivery(item: Item): Delivery {
+  return {
+    id: attr.str(item, 'id'),
+    webhookId: attr.str(item, 'webhookId'),
+    ownerId: attr.str(item, 'ownerId'),
+    budgetId: attr.str(item, 'budgetId'),
+    sequence: attr.num(item, 'sequence'),
+    eventId: attr.str(item, 'eventId'),
+    eventType: attr.str(item, 'eventType'),
+    body: attr.str(item, 'body'),
+    status: attr.oneOf(item, 'status', DELIVERY_STATUSES),
+    reason: attr.nullableStr(item, 'reason'),
+    attempts: attr.mapList(item, 'attempts').map(toAttempt),
+    createdAt: attr.str(item, 'createdAt'),
+    nextAttemptAt: attr.nullableStr(item, 'nextAttemptAt'),
+  };
+}
+
+function toAttempt(a: Item): DeliveryAttempt {
+  return {
+    attempt: attr.num(a, 'attempt'),
+    at: attr.str(a, 'at'),
+    responseStatus: attr.nullableNum(a, 'responseStatus'),
+    latencyMs: attr.num(a, 'latencyMs'),
+    error: attr.nullableStr(a, 'error'),
+    redelivery: attr.bool(a, 'redelivery'),
+  };
 }

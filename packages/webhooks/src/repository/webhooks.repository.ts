@@ -1,5 +1,6 @@
-import { conditionHeld, type ModuleStore } from '@budgeting/platform';
-import type { Webhook } from '../model';
+import { attr, conditionHeld, type Item, type ModuleStore } from '@budgeting/platform';
+import { WEBHOOK_EVENT_TYPES } from '../domain/event-types';
+import { WEBHOOK_STATUSES, type Webhook } from '../model';
 import { webhookKeys, type WebhookKeys } from './keys';
 
 const KIND = 'webhook';
@@ -79,7 +80,21 @@ export class WebhooksRepository {
   }
 }
 
-function toWebhook(item: Record<string, unknown>): Webhook {
-  const { pk: _pk, sk: _sk, kind: _kind, ...rest } = item;
-  return rest as unknown as Webhook;
+function toWebhook(item: Item): Webhook {
+  return {
+    id: attr.str(item, 'id'),
+    ownerId: attr.str(item, 'ownerId'),
+    url: attr.str(item, 'url'),
+    budgetIds: attr.nullableStrList(item, 'budgetIds'),
+    eventTypes: attr.nullableListOf(item, 'eventTypes', WEBHOOK_EVENT_TYPES),
+    description: attr.nullableStr(item, 'description'),
+    status: attr.oneOf(item, 'status', WEBHOOK_STATUSES),
+    disabledReason: attr.nullableStr(item, 'disabledReason'),
+    secret: attr.str(item, 'secret'),
+    previousSecret: attr.nullableStr(item, 'previousSecret'),
+    previousSecretExpiresAt: attr.nullableStr(item, 'previousSecretExpiresAt'),
+    version: attr.num(item, 'version'),
+    createdAt: attr.str(item, 'createdAt'),
+    updatedAt: attr.str(item, 'updatedAt'),
+  };
 }
