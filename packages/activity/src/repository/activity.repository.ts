@@ -77,11 +77,8 @@ function toEntry(item: Item): ActivityEntry {
   const changes = attr.optionalMap(item, 'changes');
   const recurringExpenseId = attr.optionalStr(item, 'recurringExpenseId');
   return {
-    id: attr.str(item, 'id'),
-    budgetId: attr.str(item, 'budgetId'),
-    at: attr.str(item, 'at'),
+    ...attr.fields(item, { id: attr.str, budgetId: attr.str, at: attr.str, action: attr.among(ACTIVITY_ACTIONS) }),
     actor: toActor(attr.map(item, 'actor')),
-    action: attr.oneOf(item, 'action', ACTIVITY_ACTIONS),
     subject: { type: attr.oneOf(subject, 'type', SUBJECT_TYPES), id: attr.str(subject, 'id') },
     ...(changes === undefined ? {} : { changes: toChanges(changes) }),
     ...(recurringExpenseId === undefined ? {} : { recurringExpenseId }),

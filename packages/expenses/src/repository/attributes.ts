@@ -22,15 +22,9 @@ export function sharedExpenseFields(item: Item): Omit<Expense & RecurringExpense
   const description = attr.optionalStr(item, 'description');
   const merchant = attr.optionalStr(item, 'merchant');
   return {
-    id: attr.str(item, 'id'),
-    budgetId: attr.str(item, 'budgetId'),
-    amount: attr.num(item, 'amount'),
-    categoryId: attr.nullableStr(item, 'categoryId'),
+    ...attr.fields(item, { id: attr.str, budgetId: attr.str, amount: attr.num, categoryId: attr.nullableStr }),
     ...(description === undefined ? {} : { description }),
     ...(merchant === undefined ? {} : { merchant }),
-    createdBy: attr.str(item, 'createdBy'),
-    version: attr.num(item, 'version'),
-    createdAt: attr.str(item, 'createdAt'),
-    updatedAt: attr.str(item, 'updatedAt'),
+    ...attr.fields(item, { createdBy: attr.str, version: attr.num, createdAt: attr.str, updatedAt: attr.str }),
   };
 }

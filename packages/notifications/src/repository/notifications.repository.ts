@@ -135,34 +135,13 @@ export class NotificationsRepository {
   }
 }
 
-/** A notification as stored (readAt is absent until it is read). */
-function toNotification(item: Item): Notification {
-  return {
-    id: attr.str(item, 'id'),
-    userId: attr.str(item, 'userId'),
-    kind: 'budget.alert',
-    budgetId: attr.str(item, 'budgetId'),
-    budgetName: attr.str(item, 'budgetName'),
-    currency: attr.str(item, 'currency'),
-    scope: attr.oneOf(item, 'scope', ALERT_SCOPES),
-    categoryId: attr.nullableStr(item, 'categoryId'),
-    categoryName: attr.nullableStr(item, 'categoryName'),
-    threshold: attr.num(item, 'threshold'),
-    spent: attr.num(item, 'spent'),
-    limit: attr.num(item, 'limit'),
-    periodStart: attr.str(item, 'periodStart'),
-    periodEnd: attr.str(item, 'periodEnd'),
-    createdAt: attr.str(item, 'createdAt'),
-    readAt: attr.nullableStr(item, 'readAt'),
-  };
-}
-
-function toDevice(item: Item): Device {
-  return {
-    id: attr.str(item, 'id'),
-    userId: attr.str(item, 'userId'),
-    platform: attr.oneOf(item, 'platform', PUSH_PLATFORMS),
-    address: attr.str(item, 'address'),
-    createdAt: attr.str(item, 'createdAt'),
-  };
-}
+/** A notification as stored (readAt is absent until it is read), and a device. */
+const NOTIFICATION_FIELDS = {
+  id: attr.str, userId: attr.str, budgetId: attr.str, budgetName: attr.str, currency: attr.str,
+  scope: attr.among(ALERT_SCOPES), categoryId: attr.nullableStr, categoryName: attr.nullableStr,
+  threshold: attr.num, spent: attr.num, limit: attr.num, periodStart: attr.str, periodEnd: attr.str, createdAt: attr.str, readAt: attr.nullableStr,
+};
+const DEVICE_FIELDS = { id: attr.str, userId: attr.str, platform: attr.among(PUSH_PLATFORMS), address: attr.str, createdAt: attr.str };
+// The stored `kind` is the item's kind (notification); the only notification kind there is, is budget.alert.
+const toNotification = (item: Item): Notification => ({ ...attr.fields(item, NOTIFICATION_FIELDS), kind: 'budget.alert' });
+const toDevice = (item: Item): Device => attr.fields(item, DEVICE_FIELDS);

@@ -28,6 +28,11 @@ describe('typed attribute readers', () => {
     expect(attr.mapList(item, 'attempts').map((a) => attr.num(a, 'attempt'))).toEqual([1, 2]);
   });
 
+  it('reads a declared set of fields, each with its reader', () => {
+    expect(attr.fields(item, { id: attr.str, n: attr.num, status: attr.among(['enabled', 'disabled']) })).toEqual({ id: 'a1', n: 3, status: 'enabled' });
+    expect(() => attr.fields(item, { id: attr.str, status: attr.among(['on']) })).toThrow('attribute status is not one of on');
+  });
+
   it('throws on a corrupt item, naming the attribute', () => {
     expect(() => attr.str(item, 'n')).toThrow('attribute n is not a string');
     expect(() => attr.num(item, 'id')).toThrow('attribute id is not a number');

@@ -7,6 +7,22 @@ import type { Item } from './module-store';
  * passing a wrong value on. Nested maps are read with the same functions: `map()` answers one
  * as an Item.
  */
+/** Reads one attribute of an item; every reader below is one, to name in a `fields` spec. */
+export type Reader<T> = (item: Item, field: string) => T;
+
+/**
+ * Reads each field of `spec` with its reader: a stored item mapped to a module type by one
+ * declaration, `fields(item, { id: str, total: num, status: among(STATUSES) })`.
+ */
+export function fields<S extends Record<string, Reader<unknown>>>(item: Item, spec: S): { [K in keyof S]: ReturnType<S[K]> } {
+  return Object.fromEntries(Object.entries(spec).map(([field, read]) => [field, read(item, field)])) as { [K in keyof S]: ReturnType<S[K]> };
+}
+
+/** The reader of a string attribute that must be one of `values` (see oneOf). */
+export function among<const V extends string>(values: readonly V[]): Reader<V> {
+  return (item, field) => oneOf(item, field, values);
+}
+
 function corrupt(field: string, expected: string): never {
   throw new TypeError(`stored item: attribute ${field} is not ${expected}`);
 }

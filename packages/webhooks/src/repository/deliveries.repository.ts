@@ -159,32 +159,14 @@ export class DeliveriesRepository {
   }
 }
 
-/** A delivery as stored (its keys, kind, expiry and lease left out). */
-function toDelivery(item: Item): Delivery {
-  return {
-    id: attr.str(item, 'id'),
-    webhookId: attr.str(item, 'webhookId'),
-    ownerId: attr.str(item, 'ownerId'),
-    budgetId: attr.str(item, 'budgetId'),
-    sequence: attr.num(item, 'sequence'),
-    eventId: attr.str(item, 'eventId'),
-    eventType: attr.str(item, 'eventType'),
-    body: attr.str(item, 'body'),
-    status: attr.oneOf(item, 'status', DELIVERY_STATUSES),
-    reason: attr.nullableStr(item, 'reason'),
-    attempts: attr.mapList(item, 'attempts').map(toAttempt),
-    createdAt: attr.str(item, 'createdAt'),
-    nextAttemptAt: attr.nullableStr(item, 'nextAttemptAt'),
-  };
-}
-
-function toAttempt(a: Item): DeliveryAttempt {
-  return {
-    attempt: attr.num(a, 'attempt'),
-    at: attr.str(a, 'at'),
-    responseStatus: attr.nullableNum(a, 'responseStatus'),
-    latencyMs: attr.num(a, 'latencyMs'),
-    error: attr.nullableStr(a, 'error'),
-    redelivery: attr.bool(a, 'redelivery'),
-  };
-}
+/** A delivery as stored (its keys, kind, expiry and lease left out), and one of its attempts. */
+const ATTEMPT_FIELDS = {
+  attempt: attr.num, at: attr.str, responseStatus: attr.nullableNum, latencyMs: attr.num, error: attr.nullableStr, redelivery: attr.bool,
+};
+const DELIVERY_FIELDS = {
+  id: attr.str, webhookId: attr.str, ownerId: attr.str, budgetId: attr.str, sequence: attr.num, eventId: attr.str, eventType: attr.str,
+  body: attr.str, status: attr.among(DELIVERY_STATUSES), reason: attr.nullableStr,
+  attempts: (item: Item, field: string): DeliveryAttempt[] => attr.mapList(item, field).map((a) => attr.fields(a, ATTEMPT_FIELDS)),
+  createdAt: attr.str, nextAttemptAt: attr.nullableStr,
+};
+const toDelivery = (item: Item): Delivery => attr.fields(item, DELIVERY_FIELDS);
