@@ -25,7 +25,8 @@ interface ResourceSchemas<Params, Query, Item, List, Create, Update> {
  * expenses: they keep one HTTP contract (a create with Idempotency-Key answering 201 with ETag
  * and Location, a paged list, a GET with ETag, PATCH and DELETE with If-Match, and the same
  * problem statuses each), so it is written once; each resource gives its paths, texts and
- * schemas. routes/index.ts attaches the middleware.
+ * schemas. routes/index.ts attaches the middleware. (Its two calls give the same keys, so
+ * `duplicates` pairs them by shape: that is the configuration, each with its own texts.)
  */
 export function budgetResourceRoutes<
   Collection extends string,

@@ -5,6 +5,7 @@ import type { RecurringService } from '../service/recurring.service';
 import type * as routes from './recurring.routes';
 
 /** Handlers: take the validated input, call the service, shape the HTTP response. */
+// The same steps as expenses.handlers.ts, typed by this module's routes: see the note there.
 export function recurringHandlers(service: RecurringService) {
   const createRecurring: RouteHandler<typeof routes.createRecurring, AppEnv> = async (c) => {
     const { budgetId } = c.req.valid('param');

@@ -59,6 +59,9 @@ export class WebhooksRepository {
     );
   }
 
+  // Conditional writes look alike across this file and deliveries.repository.ts (Key, update,
+  // condition, names, values inside conditionHeld); each guards a different item and state,
+  // and what they share, the answer to a failed condition, is conditionHeld.
   /** Disables an enabled webhook; true only for the call that disabled it. */
   async disable(webhook: Webhook, reason: string, at: string): Promise<boolean> {
     return conditionHeld(
@@ -80,21 +83,11 @@ export class WebhooksRepository {
   }
 }
 
-function toWebhook(item: Item): Webhook {
-  return {
-    id: attr.str(item, 'id'),
-    ownerId: attr.str(item, 'ownerId'),
-    url: attr.str(item, 'url'),
-    budgetIds: attr.nullableStrList(item, 'budgetIds'),
-    eventTypes: attr.nullableListOf(item, 'eventTypes', WEBHOOK_EVENT_TYPES),
-    description: attr.nullableStr(item, 'description'),
-    status: attr.oneOf(item, 'status', WEBHOOK_STATUSES),
-    disabledReason: attr.nullableStr(item, 'disabledReason'),
-    secret: attr.str(item, 'secret'),
-    previousSecret: attr.nullableStr(item, 'previousSecret'),
-    previousSecretExpiresAt: attr.nullableStr(item, 'previousSecretExpiresAt'),
-    version: attr.num(item, 'version'),
-    createdAt: attr.str(item, 'createdAt'),
-    updatedAt: attr.str(item, 'updatedAt'),
-  };
-}
+/** A webhook as stored (its keys and kind left out). */
+const WEBHOOK_FIELDS = {
+  id: attr.str, ownerId: attr.str, url: attr.str, budgetIds: attr.nullableStrList,
+  eventTypes: (item: Item, field: string) => attr.nullableListOf(item, field, WEBHOOK_EVENT_TYPES), description: attr.nullableStr,
+  status: attr.among(WEBHOOK_STATUSES), disabledReason: attr.nullableStr, secret: attr.str, previousSecret: attr.nullableStr,
+  previousSecretExpiresAt: attr.nullableStr, version: attr.num, createdAt: attr.str, updatedAt: attr.str,
+};
+const toWebhook = (item: Item): Webhook => attr.fields(item, WEBHOOK_FIELDS);
