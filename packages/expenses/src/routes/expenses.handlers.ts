@@ -6,7 +6,7 @@ import type * as routes from './expenses.routes';
 
 /** Handlers: take the validated input, call the service, shape the HTTP response. */
 // The list, get, update and delete handlers take the same steps as recurring.handlers.ts
-// (the two resources keep one contract, budget-resource.routes.ts), but each is typed by its
+// (the two resources keep one contract, budget-resource.ts), but each is typed by its
 // own route constant (its id parameter, its body): a shared generic would need every route's
 // type as a parameter to save a few lines a handler. The create differs (the answer is
 // stored in the expense's own transaction).

@@ -6,12 +6,12 @@ import {
   ListExpensesQuery,
   UpdateExpenseBody,
 } from '../schemas/expenses.schemas';
-import { budgetResourceRoutes } from './budget-resource.routes';
+import { budgetResourceRoutes } from './budget-resource';
 
 /**
  * The expense routes: paths, validation and OpenAPI in one place (routes/index.ts attaches
  * authentication and Idempotency-Key). Their contract is the one every versioned resource in
- * a budget keeps (budget-resource.routes.ts).
+ * a budget keeps (budget-resource.ts).
  */
 const routes = budgetResourceRoutes({
   tag: 'Expenses',

@@ -6,11 +6,11 @@ import {
   RecurringParams,
   UpdateRecurringExpenseBody,
 } from '../schemas/recurring.schemas';
-import { budgetResourceRoutes } from './budget-resource.routes';
+import { budgetResourceRoutes } from './budget-resource';
 
 /**
  * The recurring-expense routes: paths, validation and OpenAPI in one place. Their contract is
- * the one every versioned resource in a budget keeps (budget-resource.routes.ts).
+ * the one every versioned resource in a budget keeps (budget-resource.ts).
  */
 const routes = budgetResourceRoutes({
   tag: 'Recurring expenses',
