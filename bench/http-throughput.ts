@@ -22,6 +22,8 @@ const CONNECTIONS = [1, 8, 32] as const;
 const ROUNDS = 2;
 const SECONDS = Number(process.env.BENCH_HTTP_SECONDS ?? 5);
 
+// This file's figures and settings look like import-changes.ts's to `duplicates` (lists of
+// numbers and constants); they measure different things and share no code to extract.
 export interface HttpRow {
   connections: number;
   appPerSecond: number;

@@ -30,6 +30,8 @@ import { atLeast, type BenchSuite, type SuiteReport } from './suite';
 const IMPORT_ROWS = 5_000;
 const ROUND_MS = Number(process.env.BENCH_CHANGES_ROUND_MS ?? 3_000);
 
+// Alike in shape to http-throughput.ts's row (a record of figures after the run's constants),
+// not in content: each bench reports its own measurements.
 export interface ImportChangesResult {
   import: {
     rows: number;

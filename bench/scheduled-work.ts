@@ -32,6 +32,8 @@ interface Capacity {
 const DATA_OPERATIONS = /^(Get|Put|Update|Delete|BatchGet|BatchWrite|TransactWrite|TransactGet)(Item|Items)?$|^(Query|Scan)$/;
 const READS = /^(GetItem|BatchGetItem|TransactGetItems|Query|Scan)$/;
 
+// A record of figures: `duplicates` pairs its tail with threshold-check.ts's deps and constants
+// by shape alone (lists of typed names); nothing is shared.
 export interface ScheduledWorkFigures {
   requestsPerReport: number;
   readUnitsPerReport: number;

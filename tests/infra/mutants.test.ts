@@ -25,6 +25,8 @@ const fnFile = 'infra/function.ts';
 const triggers = 'infra/triggers.ts';
 const extraPermission = (statement: string): Mutation => ({ file: fnFile, find: '  permissions: [\n', replace: `  permissions: [\n    ${statement},\n` });
 
+// A table: one row a mutant, each with its own file, edit, check and expected failure; rows
+// look alike to `duplicates` because the table is uniform on purpose.
 const MUTANTS: Mutant[] = [
   {
     name: 'the function is no longer linked to the table (no DynamoDB grant)',

@@ -4,17 +4,22 @@ export interface FieldChange {
   after: unknown;
 }
 
-export type ActivityAction =
-  | 'expense.created'
-  | 'expense.imported'
-  | 'expense.recorded_by_schedule'
-  | 'expense.updated'
-  | 'expense.deleted'
-  | 'budget.created'
-  | 'budget.settings_changed'
-  | 'member.added'
-  | 'member.role_changed'
-  | 'member.removed';
+export const ACTIVITY_ACTIONS = [
+  'expense.created',
+  'expense.imported',
+  'expense.recorded_by_schedule',
+  'expense.updated',
+  'expense.deleted',
+  'budget.created',
+  'budget.settings_changed',
+  'member.added',
+  'member.role_changed',
+  'member.removed',
+] as const;
+export type ActivityAction = (typeof ACTIVITY_ACTIONS)[number];
+
+/** What an entry is about. */
+export const SUBJECT_TYPES = ['expense', 'budget', 'member', 'recurring-expense'] as const;
 
 /**
  * Who did it: a user, or the recurring-expenses schedule acting on behalf of the user who
@@ -30,7 +35,7 @@ export interface ActivityEntry {
   at: string;
   actor: ActorRef;
   action: ActivityAction;
-  subject: { type: 'expense' | 'budget' | 'member' | 'recurring-expense'; id: string };
+  subject: { type: (typeof SUBJECT_TYPES)[number]; id: string };
   changes?: Record<string, FieldChange>;
   /** For a recurring occurrence: the recurring expense it came from. */
   recurringExpenseId?: string;

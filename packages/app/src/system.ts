@@ -65,18 +65,7 @@ export function createSystem(options: SystemOptions) {
   const tokens = new AccessTokens(config.tokenSigningKey, config.accessTokenTtlSeconds, clock, {
     accountExists: (userId) => users.facade.accountExists(userId),
   });
-  const deps: PlatformDeps = {
-    config,
-    clock,
-    logger,
-    tokens,
-    storeFor: (module) => new ModuleStore(module, doc, config.tableName),
-    // The kernel's own prefix: idempotency records belong to no module.
-    idempotent: (mayReplay) => idempotency(new ModuleStore('idempotency', doc, config.tableName), clock, mayReplay),
-    idempotentWrite: idempotentWrite(new ModuleStore('idempotency', doc, config.tableName), clock),
-    cursors: createCursorCodec(config.tokenSigningKey),
-    work: jobs.runner.queue,
-  };
+  const deps = platformDeps({ config, clock, logger, tokens, doc, work: jobs.runner.queue });
 
   const users = createUsersModule(deps, options.users);
   const mail = options.mail ?? emailSenderFor(config);
@@ -148,3 +137,20 @@ export function createSystem(options: SystemOptions) {
 }
 
 export type System = ReturnType<typeof createSystem>;
+
+/** What every module receives from the kernel: each gets its own ModuleStore, never the client. */
+function platformDeps(p: Pick<PlatformDeps, 'config' | 'clock' | 'logger' | 'tokens' | 'work'> & { doc: DynamoDBDocumentClient }): PlatformDeps {
+  const { config, clock, doc } = p;
+  return {
+    config,
+    clock,
+    logger: p.logger,
+    tokens: p.tokens,
+    storeFor: (module) => new ModuleStore(module, doc, config.tableName),
+    // The kernel's own prefix: idempotency records belong to no module.
+    idempotent: (mayReplay) => idempotency(new ModuleStore('idempotency', doc, config.tableName), clock, mayReplay),
+    idempotentWrite: idempotentWrite(new ModuleStore('idempotency', doc, config.tableName), clock),
+    cursors: createCursorCodec(config.tokenSigningKey),
+    work: p.work,
+  };
+}

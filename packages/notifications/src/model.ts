@@ -1,6 +1,9 @@
 import type { PushPlatform } from '@budgeting/platform';
 
 /** One budget alert for one member: a threshold of a budget (or one category) reached in a period. */
+/** What an alert's threshold is about: the whole budget or one category. */
+export const ALERT_SCOPES = ['budget', 'category'] as const;
+
 export interface Notification {
   id: string;
   userId: string;
@@ -8,7 +11,7 @@ export interface Notification {
   budgetId: string;
   budgetName: string;
   currency: string;
-  scope: 'budget' | 'category';
+  scope: (typeof ALERT_SCOPES)[number];
   categoryId: string | null;
   categoryName: string | null;
   threshold: number;

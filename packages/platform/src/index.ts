@@ -19,6 +19,7 @@ export { createLogger, type Logger } from './logger';
 export { TABLE, KEY_ATTRIBUTES, createTableInput, type IndexName } from './dynamo/table-definition';
 export { createDynamoClients } from './dynamo/client';
 export { deferReads, withRequestReads } from './dynamo/request-reads';
+export * as attr from './dynamo/attributes';
 export {
   ModuleStore,
   KeyOwnershipError,
@@ -38,6 +39,7 @@ export { requireAuth } from './http/auth-middleware';
 export { callerAlone, idempotency, type ReplayGuard } from './http/idempotency';
 export { idempotentWrite, type IdempotentWrite, type StoredResponse } from './http/idempotent-write';
 export { etagFor, setEtag, expectedVersion } from './http/etag';
+export { pickFields } from './http/pick-fields';
 export { createCursorCodec, paginationQuery, type CursorCodec } from './http/cursor';
 export { calendarDate } from './http/calendar-date';
 export { freeText, nameText } from './http/text-schemas';
@@ -81,7 +83,7 @@ export {
   type OutboxItem,
 } from './events/outbox';
 export type { EmailMessage, EmailSender } from './mail';
-export type { PushMessage, PushPlatform, PushSender } from './push';
+export { PUSH_PLATFORMS, type PushMessage, type PushPlatform, type PushSender } from './push';
 export type { PlatformDeps, ModuleRuntime, Subscription, ScheduledJob, HandlerContext } from './module-definition';
 export { finishDocument } from './http/openapi-finish';
 export type { FanOutJob, PlanPage, WorkOutcome, WorkContext, WorkQueue } from './jobs/fan-out';

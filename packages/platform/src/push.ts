@@ -2,7 +2,8 @@
  * Mobile push as a port, like mail: modules compose messages, the app decides how they leave
  * (Amazon SNS mobile push in AWS, a folder of files locally, a recorder or a mocked SNS in tests).
  */
-export type PushPlatform = 'apns' | 'fcm';
+export const PUSH_PLATFORMS = ['apns', 'fcm'] as const;
+export type PushPlatform = (typeof PUSH_PLATFORMS)[number];
 
 export interface PushMessage {
   /** Stable per message and device, so a local copy is written once. */

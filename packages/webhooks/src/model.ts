@@ -1,5 +1,7 @@
 import type { WebhookEventType } from './domain/event-types';
 
+export const WEBHOOK_STATUSES = ['enabled', 'disabled'] as const;
+
 /** A registered endpoint. `secret` never leaves the module except in the creation/rotation answer. */
 export interface Webhook {
   id: string;
@@ -11,7 +13,7 @@ export interface Webhook {
   eventTypes: WebhookEventType[] | null;
   description: string | null;
   /** `disabled`: failed for 24 h (or turned off by its owner); nothing is sent until enabled again. */
-  status: 'enabled' | 'disabled';
+  status: (typeof WEBHOOK_STATUSES)[number];
   disabledReason: string | null;
   secret: string;
   /** The secret before the last rotation, still signed with until `previousSecretExpiresAt`. */
@@ -22,7 +24,8 @@ export interface Webhook {
   updatedAt: string;
 }
 
-export type DeliveryStatus = 'pending' | 'delivered' | 'failed' | 'skipped';
+export const DELIVERY_STATUSES = ['pending', 'delivered', 'failed', 'skipped'] as const;
+export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
 
 /** One HTTP attempt of a delivery. */
 export interface DeliveryAttempt {

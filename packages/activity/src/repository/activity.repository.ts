@@ -1,5 +1,5 @@
-import { epochSeconds, TABLE, type Clock, type Key, type ModuleStore } from '@budgeting/platform';
-import type { ActivityEntry } from '../model';
+import { attr, epochSeconds, TABLE, type Clock, type Item, type Key, type ModuleStore } from '@budgeting/platform';
+import { ACTIVITY_ACTIONS, SUBJECT_TYPES, type ActivityEntry, type ActorRef, type FieldChange } from '../model';
 
 /**
  * A budget's activity log: one partition per budget (`activity#budget#<budgetId>`), entries
@@ -71,7 +71,31 @@ export class ActivityRepository {
   }
 }
 
-function toEntry(item: Record<string, unknown>): ActivityEntry {
-  const { pk: _pk, sk: _sk, kind: _kind, [TABLE.ttlAttribute]: _ttl, ...entry } = item;
-  return entry as unknown as ActivityEntry;
+/** An entry as stored (its keys, kind and expiry left out). */
+function toEntry(item: Item): ActivityEntry {
+  const subject = attr.map(item, 'subject');
+  const changes = attr.optionalMap(item, 'changes');
+  const recurringExpenseId = attr.optionalStr(item, 'recurringExpenseId');
+  return {
+    ...attr.fields(item, { id: attr.str, budgetId: attr.str, at: attr.str, action: attr.among(ACTIVITY_ACTIONS) }),
+    actor: toActor(attr.map(item, 'actor')),
+    subject: { type: attr.oneOf(subject, 'type', SUBJECT_TYPES), id: attr.str(subject, 'id') },
+    ...(changes === undefined ? {} : { changes: toChanges(changes) }),
+    ...(recurringExpenseId === undefined ? {} : { recurringExpenseId }),
+  };
+}
+
+function toActor(actor: Item): ActorRef {
+  if (attr.oneOf(actor, 'type', ['user', 'schedule']) === 'user') return { type: 'user', id: attr.str(actor, 'id') };
+  return { type: 'schedule', name: attr.str(actor, 'name'), onBehalfOf: attr.str(actor, 'onBehalfOf') };
+}
+
+/** Each changed field's before and after, as they were recorded (any JSON value). */
+function toChanges(changes: Item): Record<string, FieldChange> {
+  return Object.fromEntries(
+    Object.keys(changes).map((field) => {
+      const change = attr.map(changes, field);
+      return [field, { before: change.before, after: change.after }];
+    }),
+  );
 }

@@ -1,4 +1,4 @@
-import type { FanOutJob, HandlerContext, Logger, ScheduledJob, WorkQueue } from '@budgeting/platform';
+import type { FanOutJob, HandlerContext, Logger, PlanPage, ScheduledJob, WorkQueue } from '@budgeting/platform';
 import type { JobMetrics } from './metrics';
 import type { WorkMessage, WorkTransport } from './messages';
 
@@ -55,13 +55,10 @@ export function createJobRunner(options: JobRunnerOptions) {
     let position = cursor;
     do {
       const page = await job.plan(tick, position, ctx);
-      options.metrics.count(name, 'PlannerPages', 1);
       if (page.units.length > 0) {
         await options.transport().send(page.units.map((unit) => ({ type: 'unit', job: name, tick: tickIso, unit })));
-        options.metrics.count(name, 'DueUnits', page.units.length);
       }
-      if (page.notDue) options.metrics.count(name, 'NotDueReads', page.notDue);
-      if (page.oldestDueAt) options.metrics.oldestDueAge(name, Math.max(0, (tick.getTime() - Date.parse(page.oldestDueAt)) / 1000));
+      countPage(options.metrics, name, page, tick);
       position = page.cursor;
       if (position && now() >= deadline) {
         // Checkpoint: the rest of the plan runs in another invocation, as of the same tick.
@@ -115,4 +112,12 @@ export function createJobRunner(options: JobRunnerOptions) {
   const plannable = () => options.jobs.filter((j) => j.plan).map((j) => j.name);
 
   return { plan, deliver, scheduled, queue, metrics: options.metrics, plannable, jobNames: () => options.jobs.map((j) => j.name) };
+}
+
+/** A planner page's figures: the page, its due units, its not-due reads, the oldest due unit's age. */
+function countPage(metrics: JobMetrics, job: string, page: PlanPage<unknown>, tick: Date): void {
+  metrics.count(job, 'PlannerPages', 1);
+  if (page.units.length > 0) metrics.count(job, 'DueUnits', page.units.length);
+  if (page.notDue) metrics.count(job, 'NotDueReads', page.notDue);
+  if (page.oldestDueAt) metrics.oldestDueAge(job, Math.max(0, (tick.getTime() - Date.parse(page.oldestDueAt)) / 1000));
 }

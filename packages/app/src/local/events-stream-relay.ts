@@ -54,6 +54,7 @@ const MAX_FAILURE_BACKOFF_MS = 30_000;
 // One function over 80 lines on purpose: a factory whose returned methods (start, stop,
 // pollOnce) share the relay's private state (clients, shard iterators, checkpoints, the
 // polling loop) through its closure.
+// eslint-disable-next-line max-lines-per-function -- a factory whose methods share the relay's state (see above)
 export function createLocalStreamRelay(options: LocalStreamRelayOptions): LocalStreamRelay {
   const clientConfig = {
     endpoint: options.endpoint,

@@ -20,3 +20,10 @@ export function checkAgainstBudget(
   }
   if (errors.length > 0) throw problems.validation(errors);
 }
+
+/** A PATCH must change something: an empty body is a 400 naming `body`. */
+export function requireAChange(input: object): void {
+  if (Object.keys(input).length === 0) {
+    throw problems.validation([{ path: 'body', message: 'Send at least one field to change' }]);
+  }
+}

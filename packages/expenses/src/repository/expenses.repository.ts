@@ -1,4 +1,5 @@
 import {
+  attr,
   conditionFailedAt,
   problems,
   type EventContract,
@@ -12,7 +13,7 @@ import { CHANGE_KIND, ChangeLog, toChangeEntry, type ChangeEntry, type ChangeRef
 import { HIGH, expenseKeys, type ExpenseKeys } from './keys';
 import { TOTALS_SHARDS, bucketDeltas, shardOf, type BucketDelta } from './totals-deltas';
 import { TotalsRepository } from './totals.repository';
-import { sharedExpenseFields, str } from './attributes';
+import { sharedExpenseFields } from './attributes';
 
 /** The event to publish with a write (carried by the write's change-log entry, in the same transaction). */
 export interface Publish {
@@ -364,5 +365,5 @@ function onlyCounterFailed(err: unknown, index: number): boolean {
 }
 
 function toExpense(item: Item): Expense {
-  return { ...sharedExpenseFields(item), occurredOn: str(item, 'occurredOn') };
+  return { ...sharedExpenseFields(item), occurredOn: attr.str(item, 'occurredOn') };
 }

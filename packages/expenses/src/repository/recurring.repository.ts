@@ -1,9 +1,9 @@
-import { conditionFailedAt, dueInstant, isConditionFailed, shardOf as dueShard, startOfDayIn, type Item, type Key, type ModuleStore } from '@budgeting/platform';
+import { attr, conditionFailedAt, dueInstant, isConditionFailed, shardOf as dueShard, startOfDayIn, type Item, type Key, type ModuleStore } from '@budgeting/platform';
 import type { Expense, RecurringExpense } from '../model';
 import { ExpensesRepository, type Publish, type TransactItems } from './expenses.repository';
 import { DUE_SHARDS, expenseKeys, recurringKeys, type RecurringKeys } from './keys';
 import { shardOf } from './totals-deltas';
-import { nullableStr, schedule, sharedExpenseFields, str } from './attributes';
+import { schedule, sharedExpenseFields } from './attributes';
 
 /** The definition changed (PATCH, DELETE, or another job run advanced it) since we read it. */
 export class RecurringChangedError extends Error {
@@ -124,7 +124,7 @@ export class RecurringRepository {
     const page = items.slice(0, limit);
     const last = page[page.length - 1];
     return {
-      entries: page.map((i) => ({ ...toDueEntry(i), dueAt: this.keys.dueAtOf(str(i, 'gsi1sk')) })),
+      entries: page.map((i) => ({ ...toDueEntry(i), dueAt: this.keys.dueAtOf(attr.str(i, 'gsi1sk')) })),
       lastKey: items.length > limit && last ? { pk: last.pk, sk: last.sk, gsi1pk: last.gsi1pk, gsi1sk: last.gsi1sk } : undefined,
     };
   }
@@ -237,16 +237,16 @@ function toRecurring(item: Item): RecurringExpense {
   return {
     ...sharedExpenseFields(item),
     schedule: schedule(item, 'schedule'),
-    nextOccurrenceOn: nullableStr(item, 'nextOccurrenceOn'),
+    nextOccurrenceOn: attr.nullableStr(item, 'nextOccurrenceOn'),
   };
 }
 
 /** A due-index entry (the projection `duePage` reads). */
 function toDueEntry(item: Item): DueEntry {
   return {
-    budgetId: str(item, 'budgetId'),
-    id: str(item, 'id'),
-    createdBy: str(item, 'createdBy'),
-    nextOccurrenceOn: str(item, 'nextOccurrenceOn'),
+    budgetId: attr.str(item, 'budgetId'),
+    id: attr.str(item, 'id'),
+    createdBy: attr.str(item, 'createdBy'),
+    nextOccurrenceOn: attr.str(item, 'nextOccurrenceOn'),
   };
 }

@@ -1,114 +1,62 @@
-import { bearerSecurity, etagHeader, jsonBody, jsonContent, problemResponses } from '@budgeting/platform';
-import { createRoute } from '@hono/zod-openapi';
 import {
-  BudgetParams,
   CreateExpenseBody,
   ExpenseListSchema,
   ExpenseParams,
   ExpenseSchema,
-  IdempotencyHeaders,
-  IfMatchHeaders,
   ListExpensesQuery,
   UpdateExpenseBody,
 } from '../schemas/expenses.schemas';
+import { budgetResourceRoutes } from './budget-resource';
 
 /**
  * The expense routes: paths, validation and OpenAPI in one place (routes/index.ts attaches
- * authentication and Idempotency-Key).
+ * authentication and Idempotency-Key). Their contract is the one every versioned resource in
+ * a budget keeps (budget-resource.ts).
  */
-const TAG = 'Expenses';
-const COLLECTION = '/v1/budgets/{budgetId}/expenses';
-const ITEM = '/v1/budgets/{budgetId}/expenses/{expenseId}';
-
-export const createExpense = createRoute({
-  method: 'post',
-  path: COLLECTION,
-  operationId: 'createExpense',
-  tags: [TAG],
-  summary: 'Record an expense',
-  description:
-    'Owners and editors. `amount` is in minor units of the budget currency; `categoryId` must be one of the budget\'s categories. Send an `Idempotency-Key` so a retry never records it twice.',
-  security: bearerSecurity,
-  request: {
-    params: BudgetParams,
-    headers: IdempotencyHeaders,
-    body: jsonBody(CreateExpenseBody),
-  },
-  responses: {
-    201: {
-      description: 'Recorded (or replayed, with `Idempotent-Replayed: true`)',
-      headers: {
-        ...etagHeader,
-        Location: { description: 'URL of the new expense.', schema: { type: 'string' } },
-      },
-      content: jsonContent(ExpenseSchema),
-    },
-    ...problemResponses(400, 401, 403, 404, 409, 413, 415, 422, 503),
-  },
-});
-
-export const listExpenses = createRoute({
-  method: 'get',
-  path: COLLECTION,
-  operationId: 'listExpenses',
-  tags: [TAG],
-  summary: 'List expenses, newest first',
-  description:
-    'Newest `occurredOn` first (same day: newest first), optionally within `from`..`to` (inclusive) and one category. `nextCursor` only works with the same budget and filters.',
-  security: bearerSecurity,
-  request: { params: BudgetParams, query: ListExpensesQuery },
-  responses: {
-    200: { description: 'One page of expenses', content: jsonContent(ExpenseListSchema) },
-    ...problemResponses(400, 401, 404, 503),
-  },
-});
-
-export const getExpense = createRoute({
-  method: 'get',
-  path: ITEM,
-  operationId: 'getExpense',
-  tags: [TAG],
-  summary: 'Get an expense',
-  security: bearerSecurity,
-  request: { params: ExpenseParams },
-  responses: {
-    200: { description: 'The expense', headers: etagHeader, content: jsonContent(ExpenseSchema) },
-    ...problemResponses(400, 401, 404, 503),
-  },
-});
-
-export const updateExpense = createRoute({
-  method: 'patch',
-  path: ITEM,
-  operationId: 'updateExpense',
-  tags: [TAG],
-  summary: 'Change an expense',
-  description:
-    'Owners and editors. Send only the fields to change (`null` clears categoryId, description, merchant). With `If-Match`, the change applies only to that version (412 otherwise).',
-  security: bearerSecurity,
-  request: {
+const routes = budgetResourceRoutes({
+  tag: 'Expenses',
+  collection: '/v1/budgets/{budgetId}/expenses',
+  item: '/v1/budgets/{budgetId}/expenses/{expenseId}',
+  schemas: {
     params: ExpenseParams,
-    headers: IfMatchHeaders,
-    body: jsonBody(UpdateExpenseBody),
+    query: ListExpensesQuery,
+    item: ExpenseSchema,
+    list: ExpenseListSchema,
+    create: CreateExpenseBody,
+    update: UpdateExpenseBody,
   },
-  responses: {
-    200: { description: 'The changed expense', headers: etagHeader, content: jsonContent(ExpenseSchema) },
-    ...problemResponses(400, 401, 403, 404, 409, 412, 413, 415, 503),
+  create: {
+    operationId: 'createExpense',
+    summary: 'Record an expense',
+    description:
+      'Owners and editors. `amount` is in minor units of the budget currency; `categoryId` must be one of the budget\'s categories. Send an `Idempotency-Key` so a retry never records it twice.',
+    created: 'Recorded (or replayed, with `Idempotent-Replayed: true`)',
+    location: 'URL of the new expense.',
+  },
+  list: {
+    operationId: 'listExpenses',
+    summary: 'List expenses, newest first',
+    description:
+      'Newest `occurredOn` first (same day: newest first), optionally within `from`..`to` (inclusive) and one category. `nextCursor` only works with the same budget and filters.',
+    page: 'One page of expenses',
+  },
+  get: { operationId: 'getExpense', summary: 'Get an expense', found: 'The expense' },
+  update: {
+    operationId: 'updateExpense',
+    summary: 'Change an expense',
+    description:
+      'Owners and editors. Send only the fields to change (`null` clears categoryId, description, merchant). With `If-Match`, the change applies only to that version (412 otherwise).',
+    changed: 'The changed expense',
+  },
+  remove: {
+    operationId: 'deleteExpense',
+    summary: 'Delete an expense',
+    description: 'Owners and editors. With `If-Match`, deletes only that version (412 otherwise).',
   },
 });
 
-export const deleteExpense = createRoute({
-  method: 'delete',
-  path: ITEM,
-  operationId: 'deleteExpense',
-  tags: [TAG],
-  summary: 'Delete an expense',
-  description: 'Owners and editors. With `If-Match`, deletes only that version (412 otherwise).',
-  security: bearerSecurity,
-  request: { params: ExpenseParams, headers: IfMatchHeaders },
-  responses: {
-    204: { description: 'Deleted' },
-    ...problemResponses(400, 401, 403, 404, 409, 412, 503),
-  },
-});
-
+export const createExpense = routes.create;
+export const listExpenses = routes.list;
+export const getExpense = routes.get;
+export const updateExpense = routes.update;
+export const deleteExpense = routes.remove;

@@ -1,10 +1,11 @@
-import { expectedVersion, setEtag, type AppEnv } from '@budgeting/platform';
+import { expectedVersion, pickFields, setEtag, type AppEnv } from '@budgeting/platform';
 import type { RouteHandler } from '@hono/zod-openapi';
 import type { RecurringExpense } from '../model';
 import type { RecurringService } from '../service/recurring.service';
 import type * as routes from './recurring.routes';
 
 /** Handlers: take the validated input, call the service, shape the HTTP response. */
+// The same steps as expenses.handlers.ts, typed by this module's routes: see the note there.
 export function recurringHandlers(service: RecurringService) {
   const createRecurring: RouteHandler<typeof routes.createRecurring, AppEnv> = async (c) => {
     const { budgetId } = c.req.valid('param');
@@ -46,23 +47,8 @@ export function recurringHandlers(service: RecurringService) {
 
 /** The API shape: exactly the RecurringExpense schema's fields (no keys or bookkeeping). */
 function present(r: RecurringExpense) {
-  return {
-    id: r.id,
-    budgetId: r.budgetId,
-    amount: r.amount,
-    categoryId: r.categoryId,
-    ...(r.description !== undefined ? { description: r.description } : {}),
-    ...(r.merchant !== undefined ? { merchant: r.merchant } : {}),
-    schedule: {
-      frequency: r.schedule.frequency,
-      interval: r.schedule.interval,
-      startsOn: r.schedule.startsOn,
-      ...(r.schedule.endsOn !== undefined ? { endsOn: r.schedule.endsOn } : {}),
-    },
-    nextOccurrenceOn: r.nextOccurrenceOn,
-    createdBy: r.createdBy,
-    version: r.version,
-    createdAt: r.createdAt,
-    updatedAt: r.updatedAt,
-  };
+  return { ...pickFields(r, PUBLIC_FIELDS), schedule: pickFields(r.schedule, SCHEDULE_FIELDS) };
 }
+
+const PUBLIC_FIELDS = ['id', 'budgetId', 'amount', 'categoryId', 'description', 'merchant', 'schedule', 'nextOccurrenceOn', 'createdBy', 'version', 'createdAt', 'updatedAt'] as const;
+const SCHEDULE_FIELDS = ['frequency', 'interval', 'startsOn', 'endsOn'] as const;

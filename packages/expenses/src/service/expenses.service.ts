@@ -6,7 +6,8 @@ import type { Expense } from '../model';
 import { ExpenseChangedError, type ExpensesRepository } from '../repository/expenses.repository';
 import type { CreateExpenseInput, ListExpensesInput, UpdateExpenseInput } from '../schemas/expenses.schemas';
 import { authorize } from './access';
-import { checkAgainstBudget } from '../domain/expense-rules';
+import { checkAgainstBudget, requireAChange } from '../domain/expense-rules';
+import { optionalText, patchOptionalText } from '../domain/optional-text';
 import { optimistically } from './optimistic';
 import { facts, fieldChanges, recordedEvent } from './expense-facts';
 
@@ -161,9 +162,7 @@ export class ExpensesService {
     input: UpdateExpenseInput,
     ifMatch: ReadonlySet<number> | undefined,
   ): Promise<Expense> {
-    if (Object.keys(input).length === 0) {
-      throw problems.validation([{ path: 'body', message: 'Send at least one field to change' }]);
-    }
+    requireAChange(input);
     const current = this.prefetch(budgetId, expenseId);
     const access = await authorize(this.deps.budgets, budgetId, userId, 'write');
     checkAgainstBudget(access, input);
@@ -238,19 +237,6 @@ function applyPatch(current: Expense, input: UpdateExpenseInput, now: string): E
     version: current.version + 1,
     updatedAt: now,
   };
-  for (const field of ['description', 'merchant'] as const) {
-    const value = input[field];
-    if (value === undefined) continue;
-    if (value === null || value === '') delete next[field];
-    else next[field] = value;
-  }
+  patchOptionalText(next, input);
   return next;
-}
-
-/** description and merchant as stored: absent when empty (after trimming). */
-export function optionalText(input: { description?: string; merchant?: string }) {
-  return {
-    ...(input.description ? { description: input.description } : {}),
-    ...(input.merchant ? { merchant: input.merchant } : {}),
-  };
 }

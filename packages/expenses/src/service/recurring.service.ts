@@ -6,8 +6,8 @@ import { firstOnOrAfter, type Schedule } from '../domain/recurrence';
 import type { CreateRecurringInput, ListRecurringInput, UpdateRecurringInput } from '../schemas/recurring.schemas';
 import { RecurringChangedError, type RecurringRepository } from '../repository/recurring.repository';
 import { authorize } from './access';
-import { checkAgainstBudget } from '../domain/expense-rules';
-import { optionalText } from './expenses.service';
+import { checkAgainstBudget, requireAChange } from '../domain/expense-rules';
+import { optionalText, patchOptionalText } from '../domain/optional-text';
 import { optimistically } from './optimistic';
 
 export interface RecurringServiceDeps {
@@ -81,9 +81,7 @@ export class RecurringService {
     input: UpdateRecurringInput,
     ifMatch: ReadonlySet<number> | undefined,
   ): Promise<RecurringExpense> {
-    if (Object.keys(input).length === 0) {
-      throw problems.validation([{ path: 'body', message: 'Send at least one field to change' }]);
-    }
+    requireAChange(input);
     const access = await authorize(this.deps.budgets, budgetId, userId, 'write');
     checkAgainstBudget(access, input);
     return this.optimistically(budgetId, id, ifMatch, async (current) => {
@@ -161,11 +159,6 @@ function applyPatch(current: RecurringExpense, input: UpdateRecurringInput, now:
     version: current.version + 1,
     updatedAt: now,
   };
-  for (const field of ['description', 'merchant'] as const) {
-    const value = input[field];
-    if (value === undefined) continue;
-    if (value === null || value === '') delete next[field];
-    else next[field] = value;
-  }
+  patchOptionalText(next, input);
   return next;
 }

@@ -1,5 +1,5 @@
-import { conditionFailedAt, type ModuleStore } from '@budgeting/platform';
-import type { Device, Notification } from '../model';
+import { attr, conditionFailedAt, PUSH_PLATFORMS, type Item, type ModuleStore } from '@budgeting/platform';
+import { ALERT_SCOPES, type Device, type Notification } from '../model';
 
 /**
  * Per user (`notifications#user#<userId>`): notifications (`notifications#n#<id>`, ids are
@@ -135,11 +135,13 @@ export class NotificationsRepository {
   }
 }
 
-function toNotification(item: Record<string, unknown>): Notification {
-  const { pk: _pk, sk: _sk, kind: _kind, ...rest } = item;
-  return { ...(rest as unknown as Notification), kind: 'budget.alert', readAt: (rest.readAt as string | undefined) ?? null };
-}
-
-function toDevice(item: Record<string, unknown>): Device {
-  return { id: String(item.id), userId: String(item.userId), platform: item.platform as Device['platform'], address: String(item.address), createdAt: String(item.createdAt) };
-}
+/** A notification as stored (readAt is absent until it is read), and a device. */
+const NOTIFICATION_FIELDS = {
+  id: attr.str, userId: attr.str, budgetId: attr.str, budgetName: attr.str, currency: attr.str,
+  scope: attr.among(ALERT_SCOPES), categoryId: attr.nullableStr, categoryName: attr.nullableStr,
+  threshold: attr.num, spent: attr.num, limit: attr.num, periodStart: attr.str, periodEnd: attr.str, createdAt: attr.str, readAt: attr.nullableStr,
+};
+const DEVICE_FIELDS = { id: attr.str, userId: attr.str, platform: attr.among(PUSH_PLATFORMS), address: attr.str, createdAt: attr.str };
+// The stored `kind` is the item's kind (notification); the only notification kind there is, is budget.alert.
+const toNotification = (item: Item): Notification => ({ ...attr.fields(item, NOTIFICATION_FIELDS), kind: 'budget.alert' });
+const toDevice = (item: Item): Device => attr.fields(item, DEVICE_FIELDS);

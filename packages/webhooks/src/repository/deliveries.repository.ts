@@ -1,5 +1,5 @@
-import { conditionFailedAt, conditionHeld, epochSeconds, type ModuleStore } from '@budgeting/platform';
-import type { Delivery, DeliveryAttempt, DeliveryStatus } from '../model';
+import { attr, conditionFailedAt, conditionHeld, epochSeconds, type Item, type ModuleStore } from '@budgeting/platform';
+import { DELIVERY_STATUSES, type Delivery, type DeliveryAttempt, type DeliveryStatus } from '../model';
 import { DELIVERY_RETENTION_SECONDS, webhookKeys, type WebhookKeys } from './keys';
 
 const KIND = 'delivery';
@@ -159,7 +159,14 @@ export class DeliveriesRepository {
   }
 }
 
-function toDelivery(item: Record<string, unknown>): Delivery {
-  const { pk: _pk, sk: _sk, kind: _kind, expiresAt: _e, leaseUntil: _l, ...rest } = item;
-  return rest as unknown as Delivery;
-}
+/** A delivery as stored (its keys, kind, expiry and lease left out), and one of its attempts. */
+const ATTEMPT_FIELDS = {
+  attempt: attr.num, at: attr.str, responseStatus: attr.nullableNum, latencyMs: attr.num, error: attr.nullableStr, redelivery: attr.bool,
+};
+const DELIVERY_FIELDS = {
+  id: attr.str, webhookId: attr.str, ownerId: attr.str, budgetId: attr.str, sequence: attr.num, eventId: attr.str, eventType: attr.str,
+  body: attr.str, status: attr.among(DELIVERY_STATUSES), reason: attr.nullableStr,
+  attempts: (item: Item, field: string): DeliveryAttempt[] => attr.mapList(item, field).map((a) => attr.fields(a, ATTEMPT_FIELDS)),
+  createdAt: attr.str, nextAttemptAt: attr.nullableStr,
+};
+const toDelivery = (item: Item): Delivery => attr.fields(item, DELIVERY_FIELDS);

@@ -1,5 +1,6 @@
-import { conditionHeld, type ModuleStore } from '@budgeting/platform';
-import type { Webhook } from '../model';
+import { attr, conditionHeld, type Item, type ModuleStore } from '@budgeting/platform';
+import { WEBHOOK_EVENT_TYPES } from '../domain/event-types';
+import { WEBHOOK_STATUSES, type Webhook } from '../model';
 import { webhookKeys, type WebhookKeys } from './keys';
 
 const KIND = 'webhook';
@@ -58,6 +59,9 @@ export class WebhooksRepository {
     );
   }
 
+  // Conditional writes look alike across this file and deliveries.repository.ts (Key, update,
+  // condition, names, values inside conditionHeld); each guards a different item and state,
+  // and what they share, the answer to a failed condition, is conditionHeld.
   /** Disables an enabled webhook; true only for the call that disabled it. */
   async disable(webhook: Webhook, reason: string, at: string): Promise<boolean> {
     return conditionHeld(
@@ -79,7 +83,11 @@ export class WebhooksRepository {
   }
 }
 
-function toWebhook(item: Record<string, unknown>): Webhook {
-  const { pk: _pk, sk: _sk, kind: _kind, ...rest } = item;
-  return rest as unknown as Webhook;
-}
+/** A webhook as stored (its keys and kind left out). */
+const WEBHOOK_FIELDS = {
+  id: attr.str, ownerId: attr.str, url: attr.str, budgetIds: attr.nullableStrList,
+  eventTypes: (item: Item, field: string) => attr.nullableListOf(item, field, WEBHOOK_EVENT_TYPES), description: attr.nullableStr,
+  status: attr.among(WEBHOOK_STATUSES), disabledReason: attr.nullableStr, secret: attr.str, previousSecret: attr.nullableStr,
+  previousSecretExpiresAt: attr.nullableStr, version: attr.num, createdAt: attr.str, updatedAt: attr.str,
+};
+const toWebhook = (item: Item): Webhook => attr.fields(item, WEBHOOK_FIELDS);

@@ -16,6 +16,10 @@ import {
  * budgets its owner may read (filtered by `budgetIds` and `eventTypes`), POSTed with
  * `webhook-id`, `webhook-timestamp` and `webhook-signature`.
  */
+// Route constants in the template's shape (docs/architecture.md): consecutive createRoute
+// calls, here and in members.routes.ts or deliveries.routes.ts, look alike to `duplicates`
+// line by line, but each has its own method, path, schemas and statuses (this module's
+// create and update answer the SSRF refusal as their 400, hence the repeated `urlRefused`).
 const tags = ['Webhooks'];
 
 const urlRefused = problemExample('The URL is refused (SSRF guard) or a field is invalid; `errors` names it', {

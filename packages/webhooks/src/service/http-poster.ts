@@ -29,7 +29,7 @@ export function createPoster(policy: UrlPolicy, now: () => number = Date.now): W
       if (err) return callback(err, '', 0);
       const blocked = addresses.map((a) => blockedAddressReason(a.address)).find(Boolean);
       if (blocked) return callback(Object.assign(new Error(`refused: ${hostname} resolves to ${blocked}`), { code: 'EBLOCKEDADDRESS' }), '', 0);
-      if (options.all) return (callback as unknown as (e: null, a: LookupAddress[]) => void)(null, addresses);
+      if (options.all) return callback(null, addresses);
       callback(null, addresses[0]!.address, addresses[0]!.family);
     });
   };
