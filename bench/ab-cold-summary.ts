@@ -7,11 +7,11 @@
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { BASELINE_ENTRY } from './bundle';
 import { buildBundle, repoRoot } from './lib/bundles';
-import { COLD_START_ENV, HTTP_EVENT } from './lib/cold-start';
-import { BENCH_SIGNING_KEY, seedOwnerAndBudget, startMeteredSystem } from './lib/metered-system';
+import { HTTP_EVENT } from './lib/cold-start';
+import { seedColdSummary } from './lib/cold-summary-seed';
+import { startMeteredSystem } from './lib/metered-system';
 import { median } from './lib/stats';
 
 const run = promisify(execFile);
@@ -21,12 +21,9 @@ const apps = process.argv.slice(3).map((a) => a.split('=') as [string, string]);
 const baseline = await buildBundle('baseline', BASELINE_ENTRY);
 const s = await startMeteredSystem();
 try {
-  const { budgetId, token } = await seedOwnerAndBudget(s);
-  await s.request('POST', `/v1/budgets/${budgetId}/expenses`, token, { amount: 1234, occurredOn: '2026-11-03' });
-  await s.doc.send(new PutCommand({ TableName: s.tableName, Item: { pk: 'hello', sk: 'hello' } }));
-  const env = { ...COLD_START_ENV, TABLE_NAME: s.tableName, DYNAMODB_ENDPOINT: s.endpoint, AWS_ENDPOINT_URL_DYNAMODB: s.endpoint, TOKEN_SIGNING_KEY: BENCH_SIGNING_KEY };
+  const { env, token, summaryPath } = await seedColdSummary(s);
   const probes: [string, string[]][] = [
-    ...apps.map(([name, entry]) => [name, [entry, HTTP_EVENT, 'GET', `/v1/budgets/${budgetId}/summary?date=2026-11-24`, token]] as [string, string[]]),
+    ...apps.map(([name, entry]) => [name, [entry, HTTP_EVENT, 'GET', summaryPath, token]] as [string, string[]]),
     ['baseline', [baseline.entry, HTTP_EVENT, 'GET', '/items/hello']],
   ];
   const probe = async (args: string[]) => JSON.parse((await run(process.execPath, [PROBE, ...args], { env, cwd: repoRoot })).stdout) as { firstResponseMs: number; firstResponseCpuMs: number };

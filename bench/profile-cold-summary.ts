@@ -12,11 +12,11 @@ import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { APP_ENTRY } from './bundle';
 import { buildBundle, packageOf, repoRoot } from './lib/bundles';
-import { COLD_START_ENV, HTTP_EVENT } from './lib/cold-start';
-import { BENCH_SIGNING_KEY, seedOwnerAndBudget, startMeteredSystem } from './lib/metered-system';
+import { HTTP_EVENT } from './lib/cold-start';
+import { seedColdSummary } from './lib/cold-summary-seed';
+import { startMeteredSystem } from './lib/metered-system';
 
 const run = promisify(execFile);
 const PROBE = join(repoRoot, 'bench/lib/probe-request.mjs');
@@ -59,11 +59,8 @@ async function main() {
   const app = await buildBundle('app-profile', APP_ENTRY, { minify: false });
   const s = await startMeteredSystem();
   try {
-    const { budgetId, token } = await seedOwnerAndBudget(s);
-    await s.request('POST', `/v1/budgets/${budgetId}/expenses`, token, { amount: 1234, occurredOn: '2026-11-03' });
-    await s.doc.send(new PutCommand({ TableName: s.tableName, Item: { pk: 'hello', sk: 'hello' } }));
-    const env = { ...COLD_START_ENV, TABLE_NAME: s.tableName, DYNAMODB_ENDPOINT: s.endpoint, AWS_ENDPOINT_URL_DYNAMODB: s.endpoint, TOKEN_SIGNING_KEY: BENCH_SIGNING_KEY };
-    const args = [app.entry, HTTP_EVENT, 'GET', `/v1/budgets/${budgetId}/summary?date=2026-11-24`, token];
+    const { env, token, summaryPath } = await seedColdSummary(s);
+    const args = [app.entry, HTTP_EVENT, 'GET', summaryPath, token];
     await run(process.execPath, [PROBE, ...args], { env, cwd: repoRoot }); // file cache, DynamoDB Local warm
     rmSync(profileDir, { recursive: true, force: true });
     mkdirSync(profileDir, { recursive: true });

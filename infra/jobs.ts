@@ -17,7 +17,7 @@ export const jobDeadLetters = new sst.aws.Queue('JobDeadLetters', {
 });
 
 // The consumer tells a unit its last attempt from this number: keep it equal to
-// JOB_QUEUE_MAX_RECEIVES in packages/app/src/jobs/sqs-consumer.ts.
+// JOB_QUEUE_MAX_RECEIVES in packages/app/src/jobs/sqs-consumer.ts (the infra rehearsal test checks they are equal).
 export const JOB_QUEUE_MAX_RECEIVES = 5;
 
 export const jobQueue = new sst.aws.Queue('JobQueue', {

@@ -7,6 +7,7 @@ import { classifyEvent, jobForRule } from '../../../packages/app/src/lambda/disp
 import type { AwsCall } from './aws-calls';
 import { list, type Graph, type RecordedResource } from './graph';
 import { isAllowed } from './iam';
+import { JOB_QUEUE_MAX_RECEIVES } from '../../../packages/app/src/jobs/sqs-consumer';
 
 /**
  * The assertions of the infrastructure rehearsal, one function per wired concern, so the test
@@ -332,7 +333,9 @@ export function checkJobQueueMapping(graph: Graph) {
   expect(fn.inputs.timeout).toBe(30);
   expect(jobQueue.inputs.visibilityTimeoutSeconds).toBeGreaterThanOrEqual(6 * 30);
   const redrive = JSON.parse(jobQueue.inputs.redrivePolicy) as { deadLetterTargetArn: string; maxReceiveCount: number };
-  expect(redrive).toEqual({ deadLetterTargetArn: jobDeadLetters.outputs.arn, maxReceiveCount: 5 });
+  // The consumer knows a message's last attempt by its receive count (it marks an import failed
+  // then): the queue's maxReceiveCount must be the consumer's number.
+  expect(redrive).toEqual({ deadLetterTargetArn: jobDeadLetters.outputs.arn, maxReceiveCount: JOB_QUEUE_MAX_RECEIVES });
   expect(jobDeadLetters.inputs.messageRetentionSeconds).toBe(14 * 24 * 60 * 60);
   for (const q of [jobQueue, jobDeadLetters]) expect(q.inputs.sqsManagedSseEnabled).toBe(true);
 }

@@ -72,16 +72,9 @@ export function deferReads<T>(fn: () => Promise<T>): Promise<T> {
   return storage.run({ shared: context.shared, defer: true }, fn);
 }
 
-/** Every later write of this request waits for `promise` and fails if it rejects. */
-export function guardWrites(promise: Promise<unknown>): void {
-  // Observed here so a rejection before any write is not reported as unhandled.
-  promise.catch(() => undefined);
-  storage.getStore()?.shared.guards.push({ promise, needs: [] });
-}
-
 /**
  * Runs `fn` with its reads deferred (as deferReads) and makes every later write of the request
- * wait for it (as guardWrites). When all `fn` waits on is existence checks (ModuleStore.exists)
+ * wait for it and fail if it rejects. When all `fn` waits on is existence checks (ModuleStore.exists)
  * and the request's next write is a transaction, the checks ride that transaction as
  * ConditionChecks instead of being read first: a write request costs one round trip, and the
  * write still commits only if the checks hold (see takeRiders).
@@ -91,6 +84,7 @@ export function deferGuard<T>(fn: () => Promise<T>): Promise<T> {
   if (!context) return fn();
   const needs: Waiter[] = [];
   const promise = storage.run({ shared: context.shared, defer: true, collect: needs }, fn);
+  // Observed here so a rejection before any write is not reported as unhandled.
   promise.catch(() => undefined);
   context.shared.guards.push({ promise, needs });
   return promise;
