@@ -1,20 +1,12 @@
-import { newId, problems, type Clock } from '@budgeting/platform';
-import type { BudgetsFacade, BudgetWatchersFacade } from '@budgeting/budgets';
-import type { DeliveryQueue, UrlPolicy } from '../contract';
+import { newId, problems } from '@budgeting/platform';
+import type { UrlPolicy } from '../contract';
 import type { WebhookEventType } from '../domain/event-types';
 import { newSecret } from '../domain/secret';
 import type { Delivery, Webhook } from '../model';
-import type { DeliveriesRepository } from '../repository/deliveries.repository';
-import type { WebhooksRepository } from '../repository/webhooks.repository';
+import type { WebhookServiceDeps } from './service-deps';
 import { checkWebhookUrl } from './url-guard';
 
-export interface WebhooksServiceDeps {
-  webhooks: WebhooksRepository;
-  deliveries: DeliveriesRepository;
-  budgets: BudgetsFacade;
-  watchers?: BudgetWatchersFacade;
-  queue: DeliveryQueue;
-  clock: Clock;
+export interface WebhooksServiceDeps extends WebhookServiceDeps {
   urlPolicy: UrlPolicy;
 }
 
