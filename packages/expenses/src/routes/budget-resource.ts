@@ -1,5 +1,15 @@
-import { bearerSecurity, etagHeader, jsonBody, jsonContent, problemResponses } from '@budgeting/platform';
-import { createRoute, type z } from '@hono/zod-openapi';
+import {
+  bearerSecurity,
+  etagHeader,
+  expectedVersion,
+  jsonBody,
+  jsonContent,
+  problemResponses,
+  setEtag,
+  type AppEnv,
+} from '@budgeting/platform';
+import { createRoute, type RouteConfig, type RouteHandler, type z } from '@hono/zod-openapi';
+import type { Context } from 'hono';
 import { BudgetParams, IdempotencyHeaders, IfMatchHeaders } from '../schemas/expenses.schemas';
 
 /** What one route of the resource says of itself in the OpenAPI document. */
@@ -25,8 +35,9 @@ interface ResourceSchemas<Params, Query, Item, List, Create, Update> {
  * expenses: they keep one HTTP contract (a create with Idempotency-Key answering 201 with ETag
  * and Location, a paged list, a GET with ETag, PATCH and DELETE with If-Match, and the same
  * problem statuses each), so it is written once; each resource gives its paths, texts and
- * schemas. routes/index.ts attaches the middleware. (Its two calls give the same keys, so
- * `duplicates` pairs them by shape: that is the configuration, each with its own texts.)
+ * schemas. routes/index.ts attaches the middleware; budgetResourceHandlers() below answers
+ * all but the create. (Its two calls give the same keys, so `duplicates` pairs them by shape:
+ * that is the configuration, each with its own texts.)
  */
 export function budgetResourceRoutes<
   Collection extends string,
@@ -113,5 +124,61 @@ function text(t: RouteText): RouteText {
     operationId: t.operationId,
     summary: t.summary,
     ...(t.description !== undefined ? { description: t.description } : {}),
+  };
+}
+
+/** What the shared handlers need of a resource's service (ExpensesService, RecurringService). */
+export interface BudgetResourceService<Item extends { version: number }, Query, Update> {
+  list(budgetId: string, userId: string, query: Query): Promise<{ items: Item[]; nextCursor: string | null }>;
+  get(budgetId: string, userId: string, id: string): Promise<Item>;
+  update(budgetId: string, userId: string, id: string, input: Update, ifMatch: ReadonlySet<number> | undefined): Promise<Item>;
+  remove(budgetId: string, userId: string, id: string, ifMatch: ReadonlySet<number> | undefined): Promise<void>;
+}
+
+/** The list, get, update and delete handlers of a resource, each typed by its route constant. */
+export type BudgetResourceHandlers<Routes extends Record<'list' | 'get' | 'update' | 'remove', RouteConfig>> = {
+  [K in 'list' | 'get' | 'update' | 'remove']: RouteHandler<Routes[K], AppEnv>;
+};
+
+/** The validated input the handlers read (what the routes above validate). */
+type Validated<Out extends object> = Context<AppEnv, string, { out: Out }>;
+
+/**
+ * The list, get, update and delete handlers of a resource built by budgetResourceRoutes(): take
+ * the validated input, call the service, answer with the presented item (and its ETag). The
+ * create stays each resource's own: an expense stores its Idempotency-Key answer in its own
+ * transaction, a recurring expense takes the middleware's resource id. Assign the result to
+ * BudgetResourceHandlers<typeof routes> so each handler is checked against its route.
+ */
+export function budgetResourceHandlers<IdParam extends string, Item extends { version: number }, Query, Update, Shown>(
+  idParam: IdParam,
+  service: BudgetResourceService<Item, Query, Update>,
+  present: (item: Item) => Shown,
+) {
+  type ItemParams = { param: { budgetId: string } & Record<IdParam, string> };
+  const ids = (c: Validated<ItemParams>) => {
+    const params = c.req.valid('param');
+    return [params.budgetId, c.get('userId'), params[idParam]] as const;
+  };
+  return {
+    list: async (c: Validated<{ param: { budgetId: string }; query: Query }>) => {
+      const page = await service.list(c.req.valid('param').budgetId, c.get('userId'), c.req.valid('query'));
+      return c.json({ items: page.items.map(present), nextCursor: page.nextCursor }, 200);
+    },
+    get: async (c: Validated<ItemParams>) => {
+      const found = await service.get(...ids(c));
+      setEtag(c, found.version);
+      return c.json(present(found), 200);
+    },
+    update: async (c: Validated<ItemParams & { json: Update }>) => {
+      const ifMatch = expectedVersion(c);
+      const changed = await service.update(...ids(c), c.req.valid('json'), ifMatch);
+      setEtag(c, changed.version);
+      return c.json(present(changed), 200);
+    },
+    remove: async (c: Validated<ItemParams>) => {
+      await service.remove(...ids(c), expectedVersion(c));
+      return c.body(null, 204);
+    },
   };
 }

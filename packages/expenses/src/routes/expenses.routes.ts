@@ -13,7 +13,7 @@ import { budgetResourceRoutes } from './budget-resource';
  * authentication and Idempotency-Key). Their contract is the one every versioned resource in
  * a budget keeps (budget-resource.ts).
  */
-const routes = budgetResourceRoutes({
+export const expenseRoutes = budgetResourceRoutes({
   tag: 'Expenses',
   collection: '/v1/budgets/{budgetId}/expenses',
   item: '/v1/budgets/{budgetId}/expenses/{expenseId}',
@@ -54,9 +54,3 @@ const routes = budgetResourceRoutes({
     description: 'Owners and editors. With `If-Match`, deletes only that version (412 otherwise).',
   },
 });
-
-export const createExpense = routes.create;
-export const listExpenses = routes.list;
-export const getExpense = routes.get;
-export const updateExpense = routes.update;
-export const deleteExpense = routes.remove;

@@ -11,12 +11,12 @@ import * as changesRoutes from './changes.routes';
 import { csvHandlers } from './csv.handlers';
 import * as csvRoutes from './csv.routes';
 import { expensesHandlers } from './expenses.handlers';
-import * as expensesRoutes from './expenses.routes';
+import { expenseRoutes } from './expenses.routes';
 import { pushHandlers } from './push.handlers';
 import * as pushRoutes from './push.routes';
 import { recurringHandlers } from './recurring.handlers';
 import { writerOfBudget } from './replay-guards';
-import * as recurringRoutes from './recurring.routes';
+import { recurringRoutes } from './recurring.routes';
 
 export interface ExpensesServices {
   expenses: ExpensesService;
@@ -50,16 +50,16 @@ export function createExpensesRouter(deps: PlatformDeps, services: ExpensesServi
     .openapi({ ...csvRoutes.importExpenses, middleware: [auth, idempotent] }, csv.importExpenses)
     .openapi({ ...csvRoutes.getImport, middleware: [auth] }, csv.getImport)
     // The key's record commits in the expense's own transaction (see ExpensesService.create).
-    .openapi({ ...expensesRoutes.createExpense, middleware: [auth, deps.idempotentWrite] }, expenses.createExpense)
-    .openapi({ ...expensesRoutes.listExpenses, middleware: [auth] }, expenses.listExpenses)
-    .openapi({ ...expensesRoutes.getExpense, middleware: [auth] }, expenses.getExpense)
-    .openapi({ ...expensesRoutes.updateExpense, middleware: [auth] }, expenses.updateExpense)
-    .openapi({ ...expensesRoutes.deleteExpense, middleware: [auth] }, expenses.deleteExpense)
-    .openapi({ ...recurringRoutes.createRecurring, middleware: [auth, idempotent] }, recurring.createRecurring)
-    .openapi({ ...recurringRoutes.listRecurring, middleware: [auth] }, recurring.listRecurring)
-    .openapi({ ...recurringRoutes.getRecurring, middleware: [auth] }, recurring.getRecurring)
-    .openapi({ ...recurringRoutes.updateRecurring, middleware: [auth] }, recurring.updateRecurring)
-    .openapi({ ...recurringRoutes.deleteRecurring, middleware: [auth] }, recurring.deleteRecurring)
+    .openapi({ ...expenseRoutes.create, middleware: [auth, deps.idempotentWrite] }, expenses.create)
+    .openapi({ ...expenseRoutes.list, middleware: [auth] }, expenses.list)
+    .openapi({ ...expenseRoutes.get, middleware: [auth] }, expenses.get)
+    .openapi({ ...expenseRoutes.update, middleware: [auth] }, expenses.update)
+    .openapi({ ...expenseRoutes.remove, middleware: [auth] }, expenses.remove)
+    .openapi({ ...recurringRoutes.create, middleware: [auth, idempotent] }, recurring.create)
+    .openapi({ ...recurringRoutes.list, middleware: [auth] }, recurring.list)
+    .openapi({ ...recurringRoutes.get, middleware: [auth] }, recurring.get)
+    .openapi({ ...recurringRoutes.update, middleware: [auth] }, recurring.update)
+    .openapi({ ...recurringRoutes.remove, middleware: [auth] }, recurring.remove)
     .openapi({ ...changesRoutes.getChanges, middleware: [auth] }, changes.getChanges)
     .openapi({ ...pushRoutes.pushChanges, middleware: [auth, idempotent] }, push.pushChanges);
 }

@@ -12,7 +12,7 @@ import { budgetResourceRoutes } from './budget-resource';
  * The recurring-expense routes: paths, validation and OpenAPI in one place. Their contract is
  * the one every versioned resource in a budget keeps (budget-resource.ts).
  */
-const routes = budgetResourceRoutes({
+export const recurringRoutes = budgetResourceRoutes({
   tag: 'Recurring expenses',
   collection: '/v1/budgets/{budgetId}/recurring-expenses',
   item: '/v1/budgets/{budgetId}/recurring-expenses/{recurringExpenseId}',
@@ -51,9 +51,3 @@ const routes = budgetResourceRoutes({
     description: 'Owners and editors. Expenses already recorded stay. With `If-Match`, deletes only that version (412 otherwise).',
   },
 });
-
-export const createRecurring = routes.create;
-export const listRecurring = routes.list;
-export const getRecurring = routes.get;
-export const updateRecurring = routes.update;
-export const deleteRecurring = routes.remove;
