@@ -1,6 +1,7 @@
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectProblem } from '../../support/problem';
+import { commandsSentDuring } from '../../support/sent-commands';
 import { createHarness, type Harness, type Team } from './harness';
 
 /**
@@ -12,18 +13,9 @@ import { createHarness, type Harness, type Team } from './harness';
  */
 let h: Harness;
 let team: Team;
-const commands: string[] = [];
-let counting = false;
 
 beforeAll(async () => {
   h = await createHarness();
-  h.t.doc.middlewareStack.add(
-    (next, context) => async (args) => {
-      if (counting) commands.push(String(context.commandName));
-      return next(args);
-    },
-    { step: 'initialize', name: 'countCommands' },
-  );
   team = await h.team();
 });
 afterAll(() => h.destroy());
@@ -42,10 +34,9 @@ describe('POST expense checked inside its transaction', { timeout: 120_000 }, ()
   });
 
   it('records an editor expense in a category of the budget in one transaction', async () => {
-    commands.length = 0;
-    counting = true;
-    const res = await post(team.editor.token, { amount: 105, categoryId: team.budget.categories[0]!.id, currency: 'USD' });
-    counting = false;
+    const { result: res, commands } = await commandsSentDuring(h.t.doc, () =>
+      post(team.editor.token, { amount: 105, categoryId: team.budget.categories[0]!.id, currency: 'USD' }),
+    );
     expect(res.status, res.text).toBe(201);
     // One transaction, or the change number read first when this process has not written the
     // expense's change shard yet (see idempotent-create.test.ts); never the access read.
@@ -74,10 +65,7 @@ describe('POST expense checked inside its transaction', { timeout: 120_000 }, ()
   it('a budget stored before the checks existed (no categoryIds) still takes categorized expenses, through the read-first path', async () => {
     const key = { pk: `budgets#budget#${team.budget.id}`, sk: 'budgets#budget' };
     await h.t.doc.send(new UpdateCommand({ TableName: h.t.tableName, Key: key, UpdateExpression: 'REMOVE categoryIds' }));
-    commands.length = 0;
-    counting = true;
-    const res = await post(team.editor.token, { amount: 108, categoryId: team.budget.categories[0]!.id });
-    counting = false;
+    const { result: res, commands } = await commandsSentDuring(h.t.doc, () => post(team.editor.token, { amount: 108, categoryId: team.budget.categories[0]!.id }));
     expect(res.status, res.text).toBe(201);
     // The checked transaction was refused (nothing written), then the access read and the write.
     expect(commands.filter((c) => c === 'TransactWriteItemsCommand')).toHaveLength(2);

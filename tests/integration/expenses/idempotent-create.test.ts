@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectProblem } from '../../support/problem';
+import { commandsSentDuring, type SentCommand } from '../../support/sent-commands';
 import { createHarness, type Budget, type Harness, type User } from './harness';
 
 /**
@@ -12,27 +13,9 @@ let h: Harness;
 let owner: User;
 let viewer: User;
 let budget: Budget;
-const commands: string[] = [];
-/** The ConditionChecks of each counted transaction, as "<pk prefix up to its second #>". */
-const checks: string[][] = [];
-/** The keys of each counted BatchGetItem, as "<pk prefix up to its second #>". */
-const reads: string[][] = [];
-let counting = false;
 
 beforeAll(async () => {
   h = await createHarness();
-  h.t.doc.middlewareStack.add(
-    (next, context) => async (args) => {
-      if (counting) commands.push(String(context.commandName));
-      const input = args.input as { TransactItems?: { ConditionCheck?: { Key: Record<string, unknown> } }[]; RequestItems?: Record<string, { Keys: { pk: string }[] }> };
-      if (counting && input.RequestItems) reads.push(Object.values(input.RequestItems).flatMap((r) => r.Keys.map((k) => String(k.pk).split('#').slice(0, 2).join('#'))).sort());
-      if (counting && input.TransactItems) {
-        checks.push(input.TransactItems.flatMap((i) => (i.ConditionCheck ? [String(i.ConditionCheck.Key.pk).split('#').slice(0, 2).join('#')] : [])).sort());
-      }
-      return next(args);
-    },
-    { step: 'initialize', name: 'countCommands' },
-  );
   owner = await h.signup('owner');
   viewer = await h.signup('viewer');
   budget = await h.createBudget(owner);
@@ -42,6 +25,25 @@ beforeAll(async () => {
 });
 afterAll(() => h.destroy());
 
+/**
+ * The keys of each BatchGetItem (`reads`) and the ConditionChecks of each transaction
+ * (`checks`) among `sent`, as "<pk prefix up to its second #>".
+ */
+function keysOf(sent: SentCommand[]) {
+  const prefix = (pk: unknown) => String(pk).split('#').slice(0, 2).join('#');
+  const input = (c: SentCommand) =>
+    c.input as { TransactItems?: { ConditionCheck?: { Key: Record<string, unknown> } }[]; RequestItems?: Record<string, { Keys: { pk: string }[] }> };
+  const reads = sent.flatMap((c) => {
+    const items = input(c).RequestItems;
+    return items ? [Object.values(items).flatMap((r) => r.Keys.map((k) => prefix(k.pk))).sort()] : [];
+  });
+  const checks = sent.flatMap((c) => {
+    const items = input(c).TransactItems;
+    return items ? [items.flatMap((i) => (i.ConditionCheck ? [prefix(i.ConditionCheck.Key.pk)] : [])).sort()] : [];
+  });
+  return { reads, checks };
+}
+
 const path = () => `/v1/budgets/${budget.id}/expenses`;
 const post = (who: User, key: string, body: unknown) =>
   h.call('POST', path(), { token: who.token, body, headers: { 'idempotency-key': key } });
@@ -49,12 +51,8 @@ const post = (who: User, key: string, body: unknown) =>
 describe('an expense create with an Idempotency-Key', () => {
   it('is one transaction that also checks account, membership and category; the retry replays the same answer', async () => {
     const body = { amount: 4_200, occurredOn: '2026-11-20', merchant: 'Bakery' };
-    commands.length = 0;
-    checks.length = 0;
-    reads.length = 0;
-    counting = true;
-    const first = await post(owner, 'one-write', body);
-    counting = false;
+    const { result: first, commands, sent } = await commandsSentDuring(h.t.doc, () => post(owner, 'one-write', body));
+    const { checks, reads } = keysOf(sent);
     expect(first.status, first.text).toBe(201);
     // The day is named, so nothing is read first: the transaction carries ConditionChecks that
     // the bearer's account still exists (issue 12), that the caller may write to the budget

@@ -1,5 +1,6 @@
 import { fixedClock } from '@budgeting/platform';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { commandsSentDuring } from '../../support/sent-commands';
 import { createHarness, type Budget, type Harness, type User } from './harness';
 import { addDays, seedExpenses } from './seed';
 
@@ -10,18 +11,11 @@ import { addDays, seedExpenses } from './seed';
  */
 let h: Harness;
 let owner: User;
-let commands: string[] | null = null;
-/** Every request input seen while counting, to prove no expense item was read. */
-let inputs: string[] = [];
 
-async function counted<T>(run: () => Promise<T>): Promise<{ result: T; commands: string[] }> {
-  commands = [];
-  try {
-    const result = await run();
-    return { result, commands };
-  } finally {
-    commands = null;
-  }
+/** The commands `run` sends, with their inputs as JSON (to prove no expense item was read). */
+async function counted<T>(run: () => Promise<T>) {
+  const { result, commands, sent } = await commandsSentDuring(h.t.doc, run);
+  return { result, commands, inputs: sent.map((c) => JSON.stringify(c.input)) };
 }
 
 interface Seeded {
@@ -53,16 +47,6 @@ let large: Seeded;
 beforeAll(async () => {
   // Budgets are created in June, so a November summary also reads June..October (rollover).
   h = await createHarness({ clock: fixedClock('2026-06-01T08:00:00Z') });
-  h.t.doc.middlewareStack.add(
-    (next, context) => async (args) => {
-      if (commands) {
-        commands.push(context.commandName ?? 'unknown');
-        inputs.push(JSON.stringify(args.input));
-      }
-      return next(args);
-    },
-    { step: 'initialize', name: 'countRequests' },
-  );
   owner = await h.signup('owner');
   small = await budgetWith(10);
   large = await budgetWith(2000);
@@ -72,14 +56,15 @@ afterAll(() => h.destroy());
 describe('summary cost does not grow with the number of expenses', { timeout: 60_000 }, () => {
   it('GET /summary makes the same DynamoDB requests for 10 and for 2,000 expenses, and is exact', async () => {
     const runs = [];
-    inputs = [];
+    const inputs: string[] = [];
     for (const s of [small, large]) {
-      const { result, commands } = await counted(() =>
+      const { result, commands, inputs: sent } = await counted(() =>
         h.call('GET', `/v1/budgets/${s.budget.id}/summary?date=2026-11-24`, { token: owner.token }),
       );
       expect(result.status, result.text).toBe(200);
       expect(result.json.spent).toBe(spentBetween(s, '2026-11-01', '2026-11-30'));
       runs.push(commands);
+      inputs.push(...sent);
     }
     expect(runs[1]).toEqual(runs[0]);
     // Both spending reads ran: this period's and the rollover range's.

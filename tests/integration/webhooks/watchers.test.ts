@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addExpense, as, createBudget, signUp, type Actor } from '../../support/actors';
 import { deliver, theEvent } from '../../support/events';
+import { commandsSentDuring } from '../../support/sent-commands';
 import { createTestSystem, type TestSystem } from '../../support/test-system';
 
 /**
@@ -12,9 +13,6 @@ import { createTestSystem, type TestSystem } from '../../support/test-system';
 let t: TestSystem;
 let alice: Actor;
 let bob: Actor;
-/** DynamoDB commands sent while `counting`. */
-let commands: string[] = [];
-let counting = false;
 
 beforeAll(async () => {
   t = await createTestSystem({
@@ -22,13 +20,6 @@ beforeAll(async () => {
     // Attempts are not this test's subject: every one succeeds at once.
     webhooks: { post: async () => ({ status: 204, latencyMs: 1, error: null }) },
   });
-  t.doc.middlewareStack.add(
-    (next, context) => async (args) => {
-      if (counting) commands.push((context.commandName ?? '').replace(/Command$/, ''));
-      return next(args);
-    },
-    { step: 'initialize', name: 'countCommands' },
-  );
   [alice, bob] = [await signUp(t.app, 'alice'), await signUp(t.app, 'bob')];
 });
 afterAll(() => t?.destroy());
@@ -38,14 +29,8 @@ async function expenseFannedOut(budgetId: string, amount: number): Promise<strin
   const expense = await addExpense(t.app, alice, budgetId, { amount, occurredOn: '2026-11-20' });
   const event = await theEvent(t, 'expense.recorded', { expenseId: expense.id });
   const fanOut = t.system.subscriptions.find((s) => s.name === 'webhooks-on-expenses')!;
-  commands = [];
-  counting = true;
-  try {
-    await fanOut.handle(event.envelope, { logger: t.system.deps.logger });
-  } finally {
-    counting = false;
-  }
-  return commands;
+  const { commands } = await commandsSentDuring(t.doc, () => fanOut.handle(event.envelope, { logger: t.system.deps.logger }));
+  return commands.map((name) => name.replace(/Command$/, ''));
 }
 
 async function deliveriesOf(owner: Actor, webhookId: string): Promise<{ eventType: string }[]> {
