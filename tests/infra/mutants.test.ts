@@ -25,6 +25,11 @@ const fnFile = 'infra/function.ts';
 const triggers = 'infra/triggers.ts';
 const extraPermission = (statement: string): Mutation => ({ file: fnFile, find: '  permissions: [\n', replace: `  permissions: [\n    ${statement},\n` });
 
+/** Rehearsal-stage mutants that each make one edit of `file` and must each fail `check`. */
+function editsOf(file: string, check: Mutant['check'], edits: { name: string; find: string; replace: string; because: RegExp }[]): Mutant[] {
+  return edits.map(({ name, find, replace, because }) => ({ name, stage: 'rehearsal', mutations: [{ file, find, replace }], check, because }));
+}
+
 // A table: one row a mutant, each with its own file, edit, check and expected failure; rows
 // look alike to `duplicates` because the table is uniform on purpose.
 const MUTANTS: Mutant[] = [
@@ -77,34 +82,17 @@ const MUTANTS: Mutant[] = [
     check: checks.checkRoleTrust,
     because: /who may assume the function role/,
   },
-  {
-    name: 'the stream mapping starts at LATEST',
-    stage: 'rehearsal',
-    mutations: [{ file: triggers, find: "startingPosition: 'TRIM_HORIZON'", replace: "startingPosition: 'LATEST'" }],
-    check: checks.checkStreamMapping,
-    because: /'LATEST' to be 'TRIM_HORIZON'/,
-  },
-  {
-    name: 'the stream mapping does not bisect failing batches',
-    stage: 'rehearsal',
-    mutations: [{ file: triggers, find: 'bisectBatchOnFunctionError: true', replace: 'bisectBatchOnFunctionError: false' }],
-    check: checks.checkStreamMapping,
-    because: /false to be true/,
-  },
-  {
-    name: 'the stream mapping ignores batchItemFailures',
-    stage: 'rehearsal',
-    mutations: [{ file: triggers, find: "functionResponseTypes: ['ReportBatchItemFailures'],", replace: '' }],
-    check: checks.checkStreamMapping,
-    because: /ReportBatchItemFailures/,
-  },
-  {
-    name: 'failed stream batches are not sent to the DLQ',
-    stage: 'rehearsal',
-    mutations: [{ file: triggers, find: 'destinationConfig: { onFailure: { destinationArn: deadLetters.arn } },', replace: '' }],
-    check: checks.checkStreamMapping,
-    because: /nothing in the graph has arn = undefined/,
-  },
+  ...editsOf(triggers, checks.checkStreamMapping, [
+    { name: 'the stream mapping starts at LATEST', find: "startingPosition: 'TRIM_HORIZON'", replace: "startingPosition: 'LATEST'", because: /'LATEST' to be 'TRIM_HORIZON'/ },
+    { name: 'the stream mapping does not bisect failing batches', find: 'bisectBatchOnFunctionError: true', replace: 'bisectBatchOnFunctionError: false', because: /false to be true/ },
+    { name: 'the stream mapping ignores batchItemFailures', find: "functionResponseTypes: ['ReportBatchItemFailures'],", replace: '', because: /ReportBatchItemFailures/ },
+    {
+      name: 'failed stream batches are not sent to the DLQ',
+      find: 'destinationConfig: { onFailure: { destinationArn: deadLetters.arn } },',
+      replace: '',
+      because: /nothing in the graph has arn = undefined/,
+    },
+  ]),
   {
     name: 'the DLQ accepts EventBridge deliveries from any account',
     stage: 'rehearsal',
@@ -132,20 +120,15 @@ const MUTANTS: Mutant[] = [
     check: checks.checkSubscriptionRules,
     because: /input transformer of budgets-on-expenses/,
   },
-  {
-    name: "schedules keep SST's constant {} input",
-    stage: 'rehearsal',
-    mutations: [{ file: triggers, find: 'delete args.input;', replace: '' }],
-    check: checks.checkSchedules,
-    because: /constant input of schedule/,
-  },
-  {
-    name: 'a schedule rule is not named after its job',
-    stage: 'rehearsal',
-    mutations: [{ file: triggers, find: 'ruleName($app.name, $app.stage, job.name)', replace: "ruleName($app.name, $app.stage, job.name + '-v2')" }],
-    check: checks.checkSchedules,
-    because: /one schedule per job row/,
-  },
+  ...editsOf(triggers, checks.checkSchedules, [
+    { name: "schedules keep SST's constant {} input", find: 'delete args.input;', replace: '', because: /constant input of schedule/ },
+    {
+      name: 'a schedule rule is not named after its job',
+      find: 'ruleName($app.name, $app.stage, job.name)',
+      replace: "ruleName($app.name, $app.stage, job.name + '-v2')",
+      because: /one schedule per job row/,
+    },
+  ]),
   {
     name: 'a route uses payload format 1.0',
     stage: 'rehearsal',
