@@ -134,6 +134,14 @@ export class ModuleStore {
     return this.doc.send(new UpdateCommand({ TableName: this.tableName, ...input }));
   }
 
+  /**
+   * A conditional update: true when it was written, false when its condition did not hold
+   * (conditionHeld); the type asks for the condition, so none is forgotten.
+   */
+  async updateIf(input: NoTable<UpdateCommandInput> & { Key: Key; ConditionExpression: string }): Promise<boolean> {
+    return conditionHeld(this.update(input));
+  }
+
   async delete(input: NoTable<DeleteCommandInput> & { Key: Key }) {
     this.assertKey(input.Key);
     await beforeWrite();

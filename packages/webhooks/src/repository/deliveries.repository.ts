@@ -1,4 +1,4 @@
-import { attr, conditionFailedAt, conditionHeld, epochSeconds, type Item, type ModuleStore } from '@budgeting/platform';
+import { attr, conditionFailedAt, epochSeconds, type Item, type ModuleStore } from '@budgeting/platform';
 import { DELIVERY_STATUSES, type Delivery, type DeliveryAttempt, type DeliveryStatus } from '../model';
 import { DELIVERY_RETENTION_SECONDS, webhookKeys, type WebhookKeys } from './keys';
 
@@ -87,15 +87,13 @@ export class DeliveriesRepository {
    * not send it twice at once); false when it is not pending or someone else holds it.
    */
   async claim(delivery: Delivery, now: Date, until: Date): Promise<boolean> {
-    return conditionHeld(
-      this.store.update({
-        Key: this.keys.delivery(delivery.webhookId, delivery.id),
-        UpdateExpression: 'SET leaseUntil = :until',
-        ConditionExpression: '#s = :pending AND (attribute_not_exists(leaseUntil) OR leaseUntil < :now)',
-        ExpressionAttributeNames: { '#s': 'status' },
-        ExpressionAttributeValues: { ':until': until.toISOString(), ':now': now.toISOString(), ':pending': 'pending' },
-      }),
-    );
+    return this.store.updateIf({
+      Key: this.keys.delivery(delivery.webhookId, delivery.id),
+      UpdateExpression: 'SET leaseUntil = :until',
+      ConditionExpression: '#s = :pending AND (attribute_not_exists(leaseUntil) OR leaseUntil < :now)',
+      ExpressionAttributeNames: { '#s': 'status' },
+      ExpressionAttributeValues: { ':until': until.toISOString(), ':now': now.toISOString(), ':pending': 'pending' },
+    });
   }
 
   /** Appends an attempt and sets the outcome; releases the claim. */
@@ -125,14 +123,12 @@ export class DeliveriesRepository {
 
   /** Moves the stream past `sequence` if it stood just before it; false otherwise (done already). */
   async advance(webhookId: string, budgetId: string, sequence: number): Promise<boolean> {
-    return conditionHeld(
-      this.store.update({
-        Key: this.keys.head(webhookId, budgetId),
-        UpdateExpression: 'SET deliveredThrough = :seq',
-        ConditionExpression: 'deliveredThrough = :previous',
-        ExpressionAttributeValues: { ':seq': sequence, ':previous': sequence - 1 },
-      }),
-    );
+    return this.store.updateIf({
+      Key: this.keys.head(webhookId, budgetId),
+      UpdateExpression: 'SET deliveredThrough = :seq',
+      ConditionExpression: 'deliveredThrough = :previous',
+      ExpressionAttributeValues: { ':seq': sequence, ':previous': sequence - 1 },
+    });
   }
 
   /** A page of a webhook's deliveries, newest first. */

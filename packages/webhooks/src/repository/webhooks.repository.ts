@@ -59,20 +59,18 @@ export class WebhooksRepository {
     );
   }
 
-  // Conditional writes look alike across this file and deliveries.repository.ts (Key, update,
-  // condition, names, values inside conditionHeld); each guards a different item and state,
-  // and what they share, the answer to a failed condition, is conditionHeld.
+  // Conditional updates look alike across this file and deliveries.repository.ts (Key, update,
+  // condition, names, values: the UpdateItem request); each guards a different item and state,
+  // and what they share, the answer to a failed condition, is ModuleStore.updateIf.
   /** Disables an enabled webhook; true only for the call that disabled it. */
   async disable(webhook: Webhook, reason: string, at: string): Promise<boolean> {
-    return conditionHeld(
-      this.store.update({
-        Key: this.keys.webhook(webhook.ownerId, webhook.id),
-        UpdateExpression: 'SET #s = :disabled, disabledReason = :reason, updatedAt = :at, version = version + :one',
-        ConditionExpression: '#s = :enabled',
-        ExpressionAttributeNames: { '#s': 'status' },
-        ExpressionAttributeValues: { ':disabled': 'disabled', ':enabled': 'enabled', ':reason': reason, ':at': at, ':one': 1 },
-      }),
-    );
+    return this.store.updateIf({
+      Key: this.keys.webhook(webhook.ownerId, webhook.id),
+      UpdateExpression: 'SET #s = :disabled, disabledReason = :reason, updatedAt = :at, version = version + :one',
+      ConditionExpression: '#s = :enabled',
+      ExpressionAttributeNames: { '#s': 'status' },
+      ExpressionAttributeValues: { ':disabled': 'disabled', ':enabled': 'enabled', ':reason': reason, ':at': at, ':one': 1 },
+    });
   }
 
   /** Every webhook of a user (their account was deleted). */

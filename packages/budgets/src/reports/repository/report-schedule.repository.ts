@@ -1,4 +1,4 @@
-import { addDays, conditionHeld, dueInstant, startOfDayIn, type ModuleStore } from '@budgeting/platform';
+import { addDays, dueInstant, startOfDayIn, type ModuleStore } from '@budgeting/platform';
 import type { Budget } from '../../model';
 import { firstPeriodOf, periodContaining, type Period } from '../../domain/periods';
 import type { BudgetItem } from '../../repository/items';
@@ -84,7 +84,7 @@ export class ReportScheduleRepository {
 
   /** The same move on its own (the report existed already, or only the due date changes); false if someone moved first. */
   async moveAlone(item: BudgetItem, through: string, due: string): Promise<boolean> {
-    return conditionHeld(this.store.update(this.move(item, through, due)));
+    return this.store.updateIf(this.move(item, through, due));
   }
 
   private move(item: BudgetItem, through: string, due: string) {
