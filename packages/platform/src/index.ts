@@ -55,6 +55,7 @@ export {
   locationHeader,
   listSchema,
 } from './http/openapi';
+export { versionedItemRoutes, routeText, type RouteText } from './http/item-routes';
 export { defineEvent, createEvent, type EventContract, type EventEnvelope } from './events/contract';
 export {
   parseEnvelope,

@@ -1,4 +1,13 @@
-import { bearerSecurity, etagHeader, jsonBody, jsonResponse, locationHeader, paginationQuery, problemResponses } from '@budgeting/platform';
+import {
+  bearerSecurity,
+  etagHeader,
+  jsonBody,
+  jsonResponse,
+  locationHeader,
+  paginationQuery,
+  problemResponses,
+  versionedItemRoutes,
+} from '@budgeting/platform';
 import { createRoute, z } from '@hono/zod-openapi';
 import { BudgetListSchema, BudgetSchema, CreateBudgetBody, UpdateBudgetBody } from '../schemas/budgets.schemas';
 import { BudgetIdParams, IdempotencyHeaders, IfMatchHeaders } from '../schemas/common.schemas';
@@ -43,52 +52,31 @@ export const listBudgetsRoute = createRoute({
   },
 });
 
-export const getBudgetRoute = createRoute({
-  method: 'get',
-  path: '/v1/budgets/{budgetId}',
-  operationId: 'getBudget',
+/** GET, PATCH and DELETE of one budget: ETag and If-Match as for every versioned item. */
+const item = versionedItemRoutes({
   tags,
-  summary: 'Get a budget',
-  security: bearerSecurity,
-  request: { params: BudgetIdParams },
-  responses: {
-    200: { ...jsonResponse(BudgetSchema, 'The budget'), headers: etagHeader },
-    ...problemResponses(401, 404),
+  path: '/v1/budgets/{budgetId}',
+  params: BudgetIdParams,
+  ifMatch: IfMatchHeaders,
+  item: BudgetSchema,
+  update: UpdateBudgetBody,
+  get: { operationId: 'getBudget', summary: 'Get a budget', found: 'The budget', problems: [401, 404] },
+  change: {
+    operationId: 'updateBudget',
+    summary: "Change a budget's settings (owner)",
+    description:
+      'Only the fields sent change. Send `If-Match` with the ETag you read to refuse (412) overwriting a change ' +
+      'you have not seen. The currency cannot change. Removing a category keeps its expenses: they count as ' +
+      'uncategorized from then on.',
+    changed: 'The changed budget',
+    problems: [400, 401, 403, 404, 409, 412, 415],
+  },
+  remove: {
+    operationId: 'deleteBudget',
+    summary: 'Delete a budget with its members and expenses (owner)',
+    problems: [400, 401, 403, 404, 409, 412],
   },
 });
-
-export const updateBudgetRoute = createRoute({
-  method: 'patch',
-  path: '/v1/budgets/{budgetId}',
-  operationId: 'updateBudget',
-  tags,
-  summary: "Change a budget's settings (owner)",
-  description:
-    'Only the fields sent change. Send `If-Match` with the ETag you read to refuse (412) overwriting a change ' +
-    'you have not seen. The currency cannot change. Removing a category keeps its expenses: they count as ' +
-    'uncategorized from then on.',
-  security: bearerSecurity,
-  request: {
-    params: BudgetIdParams,
-    headers: IfMatchHeaders,
-    body: jsonBody(UpdateBudgetBody),
-  },
-  responses: {
-    200: { ...jsonResponse(BudgetSchema, 'The changed budget'), headers: etagHeader },
-    ...problemResponses(400, 401, 403, 404, 409, 412, 415),
-  },
-});
-
-export const deleteBudgetRoute = createRoute({
-  method: 'delete',
-  path: '/v1/budgets/{budgetId}',
-  operationId: 'deleteBudget',
-  tags,
-  summary: 'Delete a budget with its members and expenses (owner)',
-  security: bearerSecurity,
-  request: { params: BudgetIdParams, headers: IfMatchHeaders },
-  responses: {
-    204: { description: 'Deleted' },
-    ...problemResponses(400, 401, 403, 404, 409, 412),
-  },
-});
+export const getBudgetRoute = item.get;
+export const updateBudgetRoute = item.update;
+export const deleteBudgetRoute = item.remove;

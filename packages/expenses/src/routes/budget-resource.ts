@@ -5,19 +5,15 @@ import {
   jsonBody,
   jsonContent,
   problemResponses,
+  routeText,
   setEtag,
+  versionedItemRoutes,
+  type RouteText,
   type AppEnv,
 } from '@budgeting/platform';
 import { createRoute, type RouteConfig, type RouteHandler, type z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { BudgetParams, IdempotencyHeaders, IfMatchHeaders } from '../schemas/expenses.schemas';
-
-/** What one route of the resource says of itself in the OpenAPI document. */
-interface RouteText {
-  operationId: string;
-  summary: string;
-  description?: string;
-}
 
 /** The schemas of one resource: its item, a page of items, the bodies and the list query. */
 interface ResourceSchemas<Params, Query, Item, List, Create, Update> {
@@ -65,7 +61,7 @@ export function budgetResourceRoutes<
     create: createRoute({
       method: 'post',
       path: r.collection,
-      ...text(r.create),
+      ...routeText(r.create),
       ...common,
       request: { params: BudgetParams, headers: IdempotencyHeaders, body: jsonBody(s.create) },
       responses: {
@@ -80,50 +76,22 @@ export function budgetResourceRoutes<
     list: createRoute({
       method: 'get',
       path: r.collection,
-      ...text(r.list),
+      ...routeText(r.list),
       ...common,
       request: { params: BudgetParams, query: s.query },
       responses: { 200: { description: r.list.page, content: jsonContent(s.list) }, ...problemResponses(400, 401, 404, 503) },
     }),
-    get: createRoute({
-      method: 'get',
+    ...versionedItemRoutes({
+      tags: [r.tag],
       path: r.item,
-      ...text(r.get),
-      ...common,
-      request: { params: s.params },
-      responses: {
-        200: { description: r.get.found, headers: etagHeader, content: jsonContent(s.item) },
-        ...problemResponses(400, 401, 404, 503),
-      },
+      params: s.params,
+      ifMatch: IfMatchHeaders,
+      item: s.item,
+      update: s.update,
+      get: { ...r.get, problems: [400, 401, 404, 503] },
+      change: { ...r.update, problems: [400, 401, 403, 404, 409, 412, 413, 415, 503] },
+      remove: { ...r.remove, problems: [400, 401, 403, 404, 409, 412, 503] },
     }),
-    update: createRoute({
-      method: 'patch',
-      path: r.item,
-      ...text(r.update),
-      ...common,
-      request: { params: s.params, headers: IfMatchHeaders, body: jsonBody(s.update) },
-      responses: {
-        200: { description: r.update.changed, headers: etagHeader, content: jsonContent(s.item) },
-        ...problemResponses(400, 401, 403, 404, 409, 412, 413, 415, 503),
-      },
-    }),
-    remove: createRoute({
-      method: 'delete',
-      path: r.item,
-      ...text(r.remove),
-      ...common,
-      request: { params: s.params, headers: IfMatchHeaders },
-      responses: { 204: { description: 'Deleted' }, ...problemResponses(400, 401, 403, 404, 409, 412, 503) },
-    }),
-  };
-}
-
-/** operationId, summary and (only when given) description. */
-function text(t: RouteText): RouteText {
-  return {
-    operationId: t.operationId,
-    summary: t.summary,
-    ...(t.description !== undefined ? { description: t.description } : {}),
   };
 }
 

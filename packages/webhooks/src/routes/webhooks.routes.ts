@@ -1,4 +1,14 @@
-import { bearerSecurity, etagHeader, jsonBody, jsonResponse, locationHeader, problemExample, problemResponses, problemType } from '@budgeting/platform';
+import {
+  bearerSecurity,
+  etagHeader,
+  jsonBody,
+  jsonResponse,
+  locationHeader,
+  problemExample,
+  problemResponses,
+  problemType,
+  versionedItemRoutes,
+} from '@budgeting/platform';
 import { createRoute } from '@hono/zod-openapi';
 import {
   CreateWebhookBody,
@@ -69,53 +79,36 @@ export const listWebhooksRoute = createRoute({
   },
 });
 
-export const getWebhookRoute = createRoute({
-  method: 'get',
-  path: '/v1/webhooks/{webhookId}',
-  operationId: 'getWebhook',
+/** GET, PATCH and DELETE of one webhook: ETag and If-Match as for every versioned item. */
+const item = versionedItemRoutes({
   tags,
-  summary: 'One of your webhooks',
-  security: bearerSecurity,
-  request: { params: WebhookParams },
-  responses: {
-    200: { ...jsonResponse(WebhookSchema, 'The webhook'), headers: etagHeader },
-    ...problemResponses(400, 401, 404, 503),
+  path: '/v1/webhooks/{webhookId}',
+  params: WebhookParams,
+  ifMatch: IfMatchHeaders,
+  item: WebhookSchema,
+  update: UpdateWebhookBody,
+  get: { operationId: 'getWebhook', summary: 'One of your webhooks', found: 'The webhook', problems: [400, 401, 404, 503] },
+  change: {
+    operationId: 'updateWebhook',
+    summary: 'Change a webhook, or enable/disable it',
+    description:
+      'A new `url` is checked as at registration. While a webhook is disabled, events are not recorded for it; `enabled: true` sends new events again ' +
+      '(and deliveries still pending when it was disabled, in order). To catch up on what happened meanwhile, sync each budget with ' +
+      '`GET /v1/budgets/{budgetId}/changes?since=<the last serverKnowledge you processed>`.',
+    changed: 'The changed webhook',
+    responses: { 400: urlRefused },
+    problems: [401, 404, 412, 413, 415, 503],
+  },
+  remove: {
+    operationId: 'deleteWebhook',
+    summary: 'Delete a webhook',
+    description: 'Nothing more is sent to it, including deliveries still waiting.',
+    problems: [400, 401, 404, 412, 503],
   },
 });
-
-export const updateWebhookRoute = createRoute({
-  method: 'patch',
-  path: '/v1/webhooks/{webhookId}',
-  operationId: 'updateWebhook',
-  tags,
-  summary: 'Change a webhook, or enable/disable it',
-  description:
-    'A new `url` is checked as at registration. While a webhook is disabled, events are not recorded for it; `enabled: true` sends new events again ' +
-    '(and deliveries still pending when it was disabled, in order). To catch up on what happened meanwhile, sync each budget with ' +
-    '`GET /v1/budgets/{budgetId}/changes?since=<the last serverKnowledge you processed>`.',
-  security: bearerSecurity,
-  request: { params: WebhookParams, headers: IfMatchHeaders, body: jsonBody(UpdateWebhookBody) },
-  responses: {
-    200: { ...jsonResponse(WebhookSchema, 'The changed webhook'), headers: etagHeader },
-    400: urlRefused,
-    ...problemResponses(401, 404, 412, 413, 415, 503),
-  },
-});
-
-export const deleteWebhookRoute = createRoute({
-  method: 'delete',
-  path: '/v1/webhooks/{webhookId}',
-  operationId: 'deleteWebhook',
-  tags,
-  summary: 'Delete a webhook',
-  description: 'Nothing more is sent to it, including deliveries still waiting.',
-  security: bearerSecurity,
-  request: { params: WebhookParams, headers: IfMatchHeaders },
-  responses: {
-    204: { description: 'Deleted' },
-    ...problemResponses(400, 401, 404, 412, 503),
-  },
-});
+export const getWebhookRoute = item.get;
+export const updateWebhookRoute = item.update;
+export const deleteWebhookRoute = item.remove;
 
 export const rotateWebhookSecretRoute = createRoute({
   method: 'post',
