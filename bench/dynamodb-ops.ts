@@ -16,6 +16,7 @@ import { createDynamoClients, fixedClock, loadConfig } from '@budgeting/platform
 import { pathToFileURL } from 'node:url';
 import { ensureTable, localClient, startDynamoDbLocal } from '../packages/app/src/local/dynamodb-local';
 import { createSystem } from '../packages/app/src/system';
+import { BENCH_SIGNING_KEY } from './lib/metered-system';
 import { formatTable } from './lib/table';
 import { target, type BenchSuite, type SuiteReport } from './suite';
 
@@ -93,7 +94,7 @@ export async function dynamodbOpsBench(options: { largeBudgetExpenses?: number }
   const config = loadConfig({
     TABLE_NAME: tableName,
     DYNAMODB_ENDPOINT: endpoint,
-    TOKEN_SIGNING_KEY: 'bench-signing-key-that-is-long-enough-0123456789',
+    TOKEN_SIGNING_KEY: BENCH_SIGNING_KEY,
     LOG_LEVEL: 'SILENT',
   });
   // Budgets are created in June and the summary asked in November, so a rollover budget's

@@ -14,6 +14,7 @@ import { pathToFileURL } from 'node:url';
 import autocannon from 'autocannon';
 import { ensureTable, freePort, localClient, startDynamoDbLocal } from '../packages/app/src/local/dynamodb-local';
 import { repoRoot } from './lib/bundles';
+import { interleavedRounds } from './lib/interleaved';
 import { median } from './lib/stats';
 import { formatTable } from './lib/table';
 import { atLeast, type BenchSuite, type SuiteReport } from './suite';
@@ -87,17 +88,10 @@ export async function httpThroughputBench(): Promise<HttpRow[]> {
 
     const rows: HttpRow[] = [];
     for (const connections of CONNECTIONS) {
-      const apps: Awaited<ReturnType<typeof load>>[] = [];
-      const raws: Awaited<ReturnType<typeof load>>[] = [];
-      for (let round = 0; round < ROUNDS; round++) {
-        if (round % 2 === 0) {
-          raws.push(await load(rawUrl, connections, {}, body));
-          apps.push(await load(appUrl, connections, appHeaders, body));
-        } else {
-          apps.push(await load(appUrl, connections, appHeaders, body));
-          raws.push(await load(rawUrl, connections, {}, body));
-        }
-      }
+      const { app: apps, floor: raws } = await interleavedRounds(ROUNDS, {
+        app: () => load(appUrl, connections, appHeaders, body),
+        floor: () => load(rawUrl, connections, {}, body),
+      });
       const appPerSecond = median(apps.map((a) => a.perSecond));
       const rawPerSecond = median(raws.map((r) => r.perSecond));
       rows.push({

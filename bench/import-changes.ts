@@ -22,6 +22,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { localJobQueue } from '../packages/app/src/local/jobs-runtime';
+import { interleavedRounds } from './lib/interleaved';
 import { seedOwnerAndBudget, startMeteredSystem, type MeteredSystem } from './lib/metered-system';
 import { median } from './lib/stats';
 import { formatTable } from './lib/table';
@@ -202,17 +203,7 @@ async function changesBench(s: MeteredSystem, token: string, budgetId: string) {
     return calls / ((performance.now() - started) / 1000);
   };
   await rate(appCall); // warm-up
-  const app: number[] = [];
-  const raw: number[] = [];
-  for (let round = 0; round < 4; round++) {
-    if (round % 2 === 0) {
-      raw.push(await rate(rawCall));
-      app.push(await rate(appCall));
-    } else {
-      app.push(await rate(appCall));
-      raw.push(await rate(rawCall));
-    }
-  }
+  const { app, floor: raw } = await interleavedRounds(4, { app: () => rate(appCall), floor: () => rate(rawCall) });
   const callsPerSecond = median(app);
   const rawPerSecond = median(raw);
   return { callsPerSecond, rawPerSecond, ratioToRaw: callsPerSecond / rawPerSecond };
