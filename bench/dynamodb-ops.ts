@@ -12,11 +12,11 @@
  * transactions doubled), so the numbers are those the same requests would cost in AWS.
  */
 import { DeleteTableCommand } from '@aws-sdk/client-dynamodb';
-import { createDynamoClients, fixedClock, loadConfig } from '@budgeting/platform';
+import { createDynamoClients, fixedClock } from '@budgeting/platform';
 import { pathToFileURL } from 'node:url';
 import { ensureTable, localClient, startDynamoDbLocal } from '../packages/app/src/local/dynamodb-local';
 import { createSystem } from '../packages/app/src/system';
-import { BENCH_SIGNING_KEY } from './lib/metered-system';
+import { benchConfig } from './lib/metered-system';
 import { formatTable } from './lib/table';
 import { target, type BenchSuite, type SuiteReport } from './suite';
 
@@ -91,12 +91,7 @@ export async function dynamodbOpsBench(options: { largeBudgetExpenses?: number }
     { step: 'initialize', name: 'consumedCapacityMeter' },
   );
 
-  const config = loadConfig({
-    TABLE_NAME: tableName,
-    DYNAMODB_ENDPOINT: endpoint,
-    TOKEN_SIGNING_KEY: BENCH_SIGNING_KEY,
-    LOG_LEVEL: 'SILENT',
-  });
+  const config = benchConfig(tableName, endpoint);
   // Budgets are created in June and the summary asked in November, so a rollover budget's
   // summary reads both the current period and everything before it.
   const clock = fixedClock('2026-06-01T09:00:00Z');

@@ -17,13 +17,13 @@
  * Standalone: `npx tsx bench/scheduled-work.ts`.
  */
 import { DeleteTableCommand } from '@aws-sdk/client-dynamodb';
-import { createDynamoClients, createLogger, fixedClock, loadConfig } from '@budgeting/platform';
+import { createDynamoClients, createLogger, fixedClock } from '@budgeting/platform';
 import { pathToFileURL } from 'node:url';
 import type { WorkMessage } from '../packages/app/src/jobs/messages';
 import { ensureTable, localClient, startDynamoDbLocal } from '../packages/app/src/local/dynamodb-local';
 import { createSystem } from '../packages/app/src/system';
 import { cloneBudgets, cloneDefinitions } from '../tests/integration/jobs/seed';
-import { BENCH_SIGNING_KEY } from './lib/metered-system';
+import { benchConfig } from './lib/metered-system';
 import { formatTable } from './lib/table';
 import { target, type BenchSuite, type SuiteReport } from './suite';
 
@@ -80,7 +80,7 @@ export async function scheduledWorkBench(): Promise<ScheduledWorkFigures> {
     },
     { step: 'initialize', name: 'jobsMeter' },
   );
-  const config = loadConfig({ TABLE_NAME: tableName, DYNAMODB_ENDPOINT: endpoint, TOKEN_SIGNING_KEY: BENCH_SIGNING_KEY, LOG_LEVEL: 'SILENT' });
+  const config = benchConfig(tableName, endpoint);
   const clock = fixedClock('2026-09-10T12:00:00Z');
   // The planner's messages are collected, then worked one by one: per-unit figures.
   let outbox: WorkMessage[] = [];

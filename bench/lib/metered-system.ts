@@ -15,6 +15,11 @@ import { createSystem, type SystemOptions } from '../../packages/app/src/system'
 
 export const BENCH_SIGNING_KEY = 'bench-signing-key-that-is-long-enough-0123456789';
 
+/** The config of a bench's in-process system: its table on DynamoDB Local, a fixed signing key, no logs. */
+export function benchConfig(tableName: string, endpoint: string) {
+  return loadConfig({ TABLE_NAME: tableName, DYNAMODB_ENDPOINT: endpoint, TOKEN_SIGNING_KEY: BENCH_SIGNING_KEY, LOG_LEVEL: 'SILENT' });
+}
+
 /** Requests and written items seen since the last reset. */
 export class RequestMeter {
   commands: string[] = [];
@@ -67,12 +72,7 @@ export async function startMeteredSystem(clock?: Clock, options: { jobs?: System
     { step: 'initialize', name: 'requestMeter' },
   );
 
-  const config = loadConfig({
-    TABLE_NAME: tableName,
-    DYNAMODB_ENDPOINT: endpoint,
-    TOKEN_SIGNING_KEY: BENCH_SIGNING_KEY,
-    LOG_LEVEL: 'SILENT',
-  });
+  const config = benchConfig(tableName, endpoint);
   const system = createSystem({ config, clock, doc, jobs: options.jobs });
   const dataDir = mkdtempSync(join(tmpdir(), 'bench-events-'));
   const events = startLocalEvents(system, { dataDir, autoStart: false, scheduler: false });

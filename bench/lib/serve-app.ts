@@ -6,16 +6,10 @@
  *   TABLE_NAME=... DYNAMODB_ENDPOINT=... PORT=... tsx bench/lib/serve-app.ts
  */
 import { serve } from '@hono/node-server';
-import { loadConfig } from '@budgeting/platform';
 import { createSystem } from '../../packages/app/src/system';
-import { BENCH_SIGNING_KEY } from './metered-system';
+import { benchConfig } from './metered-system';
 
-const config = loadConfig({
-  TABLE_NAME: process.env.TABLE_NAME!,
-  DYNAMODB_ENDPOINT: process.env.DYNAMODB_ENDPOINT!,
-  TOKEN_SIGNING_KEY: BENCH_SIGNING_KEY,
-  LOG_LEVEL: 'SILENT',
-});
+const config = benchConfig(process.env.TABLE_NAME!, process.env.DYNAMODB_ENDPOINT!);
 const system = createSystem({ config });
 const port = Number(process.env.PORT);
 
