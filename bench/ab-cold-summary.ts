@@ -38,6 +38,11 @@ try {
     const cpu = xs.map((x) => x.firstResponseCpuMs);
     console.log(`${name.padEnd(10)} wall median ${median(wall).toFixed(1)} min ${Math.min(...wall).toFixed(1)}   cpu median ${median(cpu).toFixed(1)} min ${Math.min(...cpu).toFixed(1)}`);
   }
+  // Bytes of bundle files loaded before the answer: one untimed run each with the loader hook.
+  for (const [name, args] of probes) {
+    const { bytesLoaded } = JSON.parse((await run(process.execPath, [PROBE, ...args, '--bytes'], { env, cwd: repoRoot })).stdout) as { bytesLoaded: number };
+    console.log(`${name.padEnd(10)} bytes loaded before the answer ${bytesLoaded}`);
+  }
 } finally {
   await s.stop();
 }

@@ -15,7 +15,7 @@ export const budgetCreated = defineEvent(
   'budgets',
   'budget.created',
   1,
-  z.object({
+  () => z.object({
     budgetId: z.string().min(1),
     ownerId: z.string().min(1),
     name: z.string(),
@@ -30,7 +30,7 @@ export const budgetUpdated = defineEvent(
   'budgets',
   'budget.updated',
   1,
-  z.object({
+  () => z.object({
     budgetId: z.string().min(1),
     version: z.number().int().positive(),
     /** Names of the settings that changed, e.g. ["limit", "categories"]. */
@@ -47,7 +47,7 @@ export const budgetDeleted = defineEvent(
   'budgets',
   'budget.deleted',
   1,
-  z.object({
+  () => z.object({
     budgetId: z.string().min(1),
     ownerId: z.string().min(1),
     memberIds: z.array(z.string()),
@@ -58,7 +58,7 @@ export const budgetMemberAdded = defineEvent(
   'budgets',
   'budget.member_added',
   1,
-  z.object({
+  () => z.object({
     budgetId: z.string().min(1),
     userId: z.string().min(1),
     role,
@@ -70,7 +70,7 @@ export const budgetMemberRemoved = defineEvent(
   'budgets',
   'budget.member_removed',
   1,
-  z.object({
+  () => z.object({
     budgetId: z.string().min(1),
     userId: z.string().min(1),
     /** The member themselves when they left; the owner when they were removed. */
@@ -83,7 +83,7 @@ export const budgetMemberRoleChanged = defineEvent(
   'budgets',
   'budget.member_role_changed',
   1,
-  z.object({
+  () => z.object({
     budgetId: z.string().min(1),
     userId: z.string().min(1),
     role,
@@ -100,7 +100,7 @@ export const budgetThresholdCrossed = defineEvent(
   'budgets',
   'budget.threshold_crossed',
   1,
-  z.object({
+  () => z.object({
     budgetId: z.string().min(1),
     periodStart: date,
     periodEnd: date,
@@ -122,7 +122,7 @@ export const reportGenerated = defineEvent(
   'budgets',
   'report.generated',
   1,
-  z.object({
+  () => z.object({
     reportId: z.string().min(1),
     budgetId: z.string().min(1),
     ownerId: z.string().min(1),

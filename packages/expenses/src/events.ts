@@ -8,17 +8,17 @@ import { z } from 'zod';
  */
 const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
 
-const expenseFacts = {
+const expenseFacts = () => ({
   expenseId: z.string().min(1),
   budgetId: z.string().min(1),
   amount: z.number().int().positive(),
   categoryId: z.string().min(1).nullable(),
   occurredOn: date,
   merchant: z.string().nullable(),
-};
+});
 
 /** Before and after of each changed field (absent text is null): the activity log shows them. */
-const fieldChanges = z.record(z.string(), z.object({ before: z.unknown(), after: z.unknown() }));
+const fieldChanges = () => z.record(z.string(), z.object({ before: z.unknown(), after: z.unknown() }));
 
 /**
  * `via` (optional: absent means a single API write): how it was recorded, so the activity log
@@ -29,8 +29,8 @@ export const expenseRecorded = defineEvent(
   'expenses',
   'expense.recorded',
   1,
-  z.object({
-    ...expenseFacts,
+  () => z.object({
+    ...expenseFacts(),
     createdBy: z.string().min(1),
     version: z.number().int().positive(),
     via: z.enum(['api', 'import', 'recurring']).optional(),
@@ -43,8 +43,8 @@ export const expenseUpdated = defineEvent(
   'expenses',
   'expense.updated',
   1,
-  z.object({
-    ...expenseFacts,
+  () => z.object({
+    ...expenseFacts(),
     updatedBy: z.string().min(1),
     version: z.number().int().positive(),
     previous: z.object({
@@ -52,7 +52,7 @@ export const expenseUpdated = defineEvent(
       categoryId: z.string().min(1).nullable(),
       occurredOn: date,
     }),
-    changes: fieldChanges.optional(),
+    changes: fieldChanges().optional(),
   }),
 );
 
@@ -60,7 +60,7 @@ export const expenseDeleted = defineEvent(
   'expenses',
   'expense.deleted',
   1,
-  z.object({ ...expenseFacts, deletedBy: z.string().min(1) }),
+  () => z.object({ ...expenseFacts(), deletedBy: z.string().min(1) }),
 );
 
 export type ExpenseRecordedData = z.infer<typeof expenseRecorded.data>;

@@ -1,16 +1,11 @@
 import type { ModuleRuntime, PlatformDeps } from '@budgeting/platform';
 import type { UsersFacade } from './contract';
 import { usersKeys } from './repository/keys';
-import { SessionsRepository } from './repository/sessions.repository';
-import { ThrottleRepository } from './repository/throttle.repository';
 import { UsersRepository } from './repository/users.repository';
-import { ADDRESS_LIMIT, AddressLimit, REFRESH_ADDRESS_LIMIT, type AddressPolicy } from './service/address-limit';
-import { AccountService } from './service/account.service';
-import { AuthService } from './service/auth.service';
+import type { AddressPolicy } from './service/address-limit';
 import { createUsersFacade } from './service/facade';
-import { LOGIN_THROTTLE, LoginThrottle, type ThrottlePolicy } from './service/login-throttle';
-import { PasswordHasher, PRODUCTION_SCRYPT, type ScryptParams } from './service/passwords';
-import { SessionService } from './service/sessions.service';
+import type { ThrottlePolicy } from './service/login-throttle';
+import type { ScryptParams } from './service/passwords';
 
 export interface UsersModuleOptions {
   /** scrypt cost; production parameters unless a caller deliberately lowers them. */
@@ -20,7 +15,11 @@ export interface UsersModuleOptions {
   refreshAddressLimit?: AddressPolicy;
 }
 
-/** Wires the users module: repositories on its own ModuleStore, services, routes, facade. */
+/**
+ * Wires the users module: repositories on its own ModuleStore, the facade, and the routes,
+ * whose services (auth, sessions, account) are loaded and built with the router on the first
+ * users request (service/route-services.ts).
+ */
 export function createUsersModule(
   deps: PlatformDeps,
   options: UsersModuleOptions = {},
@@ -28,29 +27,15 @@ export function createUsersModule(
   const store = deps.storeFor('users');
   const keys = usersKeys(store);
   const users = new UsersRepository(store, keys);
-  const throttleRepo = new ThrottleRepository(store, keys);
-
-  const sessions = new SessionService(
-    new SessionsRepository(store, keys),
-    deps.tokens,
-    deps.clock,
-    deps.config.refreshTokenTtlSeconds,
-    deps.logger,
-  );
-  const auth = new AuthService(
-    store,
-    users,
-    sessions,
-    new PasswordHasher(options.scrypt ?? PRODUCTION_SCRYPT),
-    new LoginThrottle(throttleRepo, keys, deps.clock, options.loginThrottle ?? LOGIN_THROTTLE),
-    new AddressLimit(throttleRepo, keys, deps.clock, options.addressLimit ?? ADDRESS_LIMIT, 'hashing'),
-    new AddressLimit(throttleRepo, keys, deps.clock, options.refreshAddressLimit ?? REFRESH_ADDRESS_LIMIT, 'refresh'),
-    deps.clock,
-  );
-  const account = new AccountService(store, users, sessions, throttleRepo, deps.clock);
 
   return {
-    runtime: { name: 'users', routes: async () => (await import('./routes')).createUsersRouter({ auth, account }, deps.tokens) },
+    runtime: {
+      name: 'users',
+      routes: async () => {
+        const [{ createUsersRouter }, { createRouteServices }] = await Promise.all([import('./routes'), import('./service/route-services')]);
+        return createUsersRouter(createRouteServices(deps, { store, keys, users }, options), deps.tokens);
+      },
+    },
     facade: createUsersFacade(users),
   };
 }

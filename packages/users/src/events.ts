@@ -9,7 +9,7 @@ export const userRegistered = defineEvent(
   'users',
   'user.registered',
   1,
-  z.object({
+  () => z.object({
     userId: z.string().min(1),
     email: z.string().min(1),
     name: z.string().nullable(),
@@ -21,7 +21,7 @@ export const userDeleted = defineEvent(
   'users',
   'user.deleted',
   1,
-  z.object({
+  () => z.object({
     userId: z.string().min(1),
   }),
 );

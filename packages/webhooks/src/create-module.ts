@@ -5,10 +5,8 @@ import type { DeliveryMessage, DeliveryQueue, KnowledgePort, UrlPolicy } from '.
 import { DEFAULT_RETRY, type RetryPolicy } from './domain/backoff';
 import { DeliveriesRepository } from './repository/deliveries.repository';
 import { WebhooksRepository } from './repository/webhooks.repository';
-import { DeliveryService } from './service/delivery.service';
 import { FanOutService } from './service/fan-out.service';
-import { createPoster, type WebhookPoster } from './service/http-poster';
-import { WebhooksService } from './service/webhooks.service';
+import type { WebhookPoster } from './service/http-poster';
 import { webhooksSubscriptions } from './subscriptions';
 
 export interface WebhooksModulePorts {
@@ -52,26 +50,44 @@ export function createWebhooksModule(
   const webhooks = new WebhooksRepository(store);
   const deliveries = new DeliveriesRepository(store);
   const urlPolicy = options.urlPolicy ?? { mode: 'public-https' };
-  const service = new WebhooksService({ webhooks, deliveries, budgets: ports.budgets, watchers: ports.watchers, queue: ports.queue, clock: deps.clock, urlPolicy });
   const fanOut = new FanOutService({ webhooks, deliveries, budgets: ports.budgets, watchers: ports.watchers, knowledge: ports.knowledge, queue: ports.queue, clock: deps.clock });
-  const worker = new DeliveryService({
-    webhooks,
-    deliveries,
-    budgets: ports.budgets,
-    users: ports.users,
-    mail: ports.mail,
-    queue: ports.queue,
-    post: options.post ?? createPoster(urlPolicy),
-    clock: deps.clock,
-    retry: { ...DEFAULT_RETRY, ...options.retry },
-    maxQueueDelayMs: options.maxQueueDelayMs ?? MAX_QUEUE_DELAY_MS,
+  // The delivery worker (and its HTTP client) and the routes' service are loaded on first use:
+  // every cold start builds this module, and only a delivery or a webhooks request needs them.
+  const worker = once(async () => {
+    const [{ DeliveryService }, { createPoster }] = await Promise.all([import('./service/delivery.service'), import('./service/http-poster')]);
+    return new DeliveryService({
+      webhooks,
+      deliveries,
+      budgets: ports.budgets,
+      users: ports.users,
+      mail: ports.mail,
+      queue: ports.queue,
+      post: options.post ?? createPoster(urlPolicy),
+      clock: deps.clock,
+      retry: { ...DEFAULT_RETRY, ...options.retry },
+      maxQueueDelayMs: options.maxQueueDelayMs ?? MAX_QUEUE_DELAY_MS,
+    });
   });
   return {
     runtime: {
       name: 'webhooks',
-      routes: async () => (await import('./routes')).createWebhooksRouter(deps, service),
+      routes: async () => {
+        const [{ createWebhooksRouter }, { WebhooksService }] = await Promise.all([import('./routes'), import('./service/webhooks.service')]);
+        const service = new WebhooksService({ webhooks, deliveries, budgets: ports.budgets, watchers: ports.watchers, queue: ports.queue, clock: deps.clock, urlPolicy });
+        return createWebhooksRouter(deps, service);
+      },
       subscriptions: webhooksSubscriptions({ fanOut, webhooks }),
     },
-    deliver: (message, ctx) => worker.handle(message, ctx.logger),
+    deliver: async (message, ctx) => (await worker()).handle(message, ctx.logger),
   };
+}
+
+/** Runs `load` once; a failed load is retried by the next call instead of being cached. */
+function once<T>(load: () => Promise<T>): () => Promise<T> {
+  let pending: Promise<T> | undefined;
+  return () =>
+    (pending ??= load().catch((err: unknown) => {
+      pending = undefined;
+      throw err;
+    }));
 }

@@ -34,6 +34,22 @@ describe('event contracts', () => {
     expect(parseEnvelope(noted, 'garbage')).toMatchObject({ ok: false, issues: [{ path: '' }] });
   });
 
+  it('builds a payload schema given as a function on first use only, then the same as one given directly', () => {
+    let built = 0;
+    const lazy = defineEvent('budgets', 'budget.noted', 3, () => {
+      built++;
+      return z.object({ note: z.string().max(400_000) });
+    });
+    expect(built).toBe(0);
+    expect(lazy.source).toBe('budgeting.budgets');
+    expect(built).toBe(0);
+    const event = createEvent(lazy, { note: 'hi' }, clock);
+    expect(parseEnvelope(lazy, { ...event, data: {} })).toMatchObject({ ok: false, issues: [{ path: 'data.note' }] });
+    expect(isEventContract(lazy)).toBe(true);
+    expect(built).toBe(1);
+    expect(() => createEvent(lazy, { note: 42 } as never, clock)).toThrow();
+  });
+
   it('recognises contracts among a module entry’s exports', () => {
     expect(isEventContract(noted)).toBe(true);
     expect(isEventContract({ module: 'x', type: 't', version: 1, source: 's', data: {}, envelope: {} })).toBe(false);

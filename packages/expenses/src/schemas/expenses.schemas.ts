@@ -1,13 +1,12 @@
 import { MAX_AMOUNT_MINOR, calendarDate as calendarDateSchema, freeText, paginationQuery, listSchema } from '@budgeting/platform';
 import { z } from '@hono/zod-openapi';
+import { DESCRIPTION_MAX, ID_MAX, MERCHANT_MAX } from '../domain/text-limits';
 
 /**
  * The expenses API's bodies, queries and responses. The same schemas validate requests
  * (unknown fields are refused and named: `.strict()`) and generate the OpenAPI document.
  */
-export const DESCRIPTION_MAX = 500;
-export const MERCHANT_MAX = 200;
-export const ID_MAX = 128;
+export { DESCRIPTION_MAX, ID_MAX, MERCHANT_MAX };
 
 export const calendarDate = calendarDateSchema();
 

@@ -19,14 +19,17 @@ export interface SyncState {
   snapshotAfter?: string;
 }
 
-const Payload = z
-  .object({
-    v: z.literal(1),
-    s: z.array(z.number().int().min(0)).length(CHANGE_SHARDS),
-    h: z.string().max(64),
-    a: z.string().min(1).max(64).optional(),
-  })
-  .strict();
+// Built on the first decode, not at start: the module is imported by every cold start (issue 11).
+let payload: ReturnType<typeof payloadSchema> | undefined;
+const payloadSchema = () =>
+  z
+    .object({
+      v: z.literal(1),
+      s: z.array(z.number().int().min(0)).length(CHANGE_SHARDS),
+      h: z.string().max(64),
+      a: z.string().min(1).max(64).optional(),
+    })
+    .strict();
 
 const SINCE_FIELD = {
   path: 'query.since',
@@ -48,7 +51,7 @@ export function changesTokenCodec(cursors: CursorCodec): ChangesTokenCodec {
     },
     decode(token, budgetId) {
       const raw = cursors.decode(token, binding(budgetId), SINCE_FIELD);
-      const parsed = Payload.safeParse(raw);
+      const parsed = (payload ??= payloadSchema()).safeParse(raw);
       // Signed by us but not of this shape: a token of an older format (the shard count changed).
       if (!parsed.success) throw problems.validation([SINCE_FIELD], 'query.since is not valid here.');
       return { seqs: parsed.data.s, budgetHash: parsed.data.h, ...(parsed.data.a ? { snapshotAfter: parsed.data.a } : {}) };

@@ -26,20 +26,45 @@ export interface EventEnvelope<TType extends string = string, TData = unknown> {
   data: TData;
 }
 
+/**
+ * `data` may be given as a function: the payload schema (and the envelope's) is then built on
+ * the first use of the contract (publishing, receiving, documenting), not when the module
+ * that declares it is imported. A cold HTTP request that publishes nothing never builds them
+ * (issue 11: every module's contracts are imported at start, and zod builds schemas eagerly).
+ */
 export function defineEvent<TType extends string, TData extends z.ZodType>(
   module: string,
   type: TType,
   version: number,
-  data: TData,
+  data: TData | (() => TData),
 ): EventContract<TType, TData> {
-  const header = z.object({
-    id: z.string().min(1),
-    type: z.literal(type),
-    version: z.literal(version),
-    occurredAt: z.iso.datetime(),
-  });
-  const envelope = header.extend({ data });
-  return { module, type, version, source: `budgeting.${module}`, data, header, envelope };
+  let built: { data: TData; header: EventContract<TType>['header']; envelope: z.ZodType } | undefined;
+  const schemas = () => {
+    if (built) return built;
+    const payload = data instanceof z.ZodType ? data : data();
+    const header = z.object({
+      id: z.string().min(1),
+      type: z.literal(type),
+      version: z.literal(version),
+      occurredAt: z.iso.datetime(),
+    });
+    return (built = { data: payload, header, envelope: header.extend({ data: payload }) });
+  };
+  return {
+    module,
+    type,
+    version,
+    source: `budgeting.${module}`,
+    get data() {
+      return schemas().data;
+    },
+    get header() {
+      return schemas().header;
+    },
+    get envelope() {
+      return schemas().envelope;
+    },
+  };
 }
 
 /**

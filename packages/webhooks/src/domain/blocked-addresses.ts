@@ -5,31 +5,37 @@ import { BlockList, isIP } from 'node:net';
  * host, its VPC or the cloud's metadata service instead of the public internet. One list,
  * used at registration and again for every address a delivery connects to.
  */
-const blocked = new BlockList();
-for (const [network, prefix] of [
-  ['0.0.0.0', 8], // "this network"
-  ['10.0.0.0', 8], // private
-  ['100.64.0.0', 10], // carrier-grade NAT
-  ['127.0.0.0', 8], // loopback
-  ['169.254.0.0', 16], // link-local, the instance metadata service (169.254.169.254)
-  ['172.16.0.0', 12], // private
-  ['192.0.0.0', 24], // IETF protocol assignments
-  ['192.168.0.0', 16], // private
-  ['198.18.0.0', 15], // benchmarking
-  ['224.0.0.0', 4], // multicast
-  ['240.0.0.0', 4], // reserved, broadcast
-] as const) {
-  blocked.addSubnet(network, prefix, 'ipv4');
-}
-for (const [network, prefix] of [
-  ['::', 128], // unspecified
-  ['::1', 128], // loopback
-  ['fc00::', 7], // unique local
-  ['fe80::', 10], // link-local
-  ['ff00::', 8], // multicast
-  ['64:ff9b::', 96], // NAT64 (reaches IPv4 addresses)
-] as const) {
-  blocked.addSubnet(network, prefix, 'ipv6');
+// Built on first use, not at start: this module is imported by every cold start (issue 11).
+let blockedList: BlockList | undefined;
+function blocked(): BlockList {
+  if (blockedList) return blockedList;
+  const list = new BlockList();
+  for (const [network, prefix] of [
+    ['0.0.0.0', 8], // "this network"
+    ['10.0.0.0', 8], // private
+    ['100.64.0.0', 10], // carrier-grade NAT
+    ['127.0.0.0', 8], // loopback
+    ['169.254.0.0', 16], // link-local, the instance metadata service (169.254.169.254)
+    ['172.16.0.0', 12], // private
+    ['192.0.0.0', 24], // IETF protocol assignments
+    ['192.168.0.0', 16], // private
+    ['198.18.0.0', 15], // benchmarking
+    ['224.0.0.0', 4], // multicast
+    ['240.0.0.0', 4], // reserved, broadcast
+  ] as const) {
+    list.addSubnet(network, prefix, 'ipv4');
+  }
+  for (const [network, prefix] of [
+    ['::', 128], // unspecified
+    ['::1', 128], // loopback
+    ['fc00::', 7], // unique local
+    ['fe80::', 10], // link-local
+    ['ff00::', 8], // multicast
+    ['64:ff9b::', 96], // NAT64 (reaches IPv4 addresses)
+  ] as const) {
+    list.addSubnet(network, prefix, 'ipv6');
+  }
+  return (blockedList = list);
 }
 
 /** Why an address is refused, or undefined when it is a public unicast address. */
@@ -39,7 +45,7 @@ export function blockedAddressReason(address: string): string | undefined {
   // An IPv4-mapped IPv6 address (::ffff:10.0.0.1) reaches the IPv4 address it carries.
   const mapped = family === 6 ? /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address)?.[1] : undefined;
   if (mapped) return blockedAddressReason(mapped);
-  if (blocked.check(address, family === 4 ? 'ipv4' : 'ipv6')) {
+  if (blocked().check(address, family === 4 ? 'ipv4' : 'ipv6')) {
     return `${address} is a loopback, private, link-local or reserved address`;
   }
   return undefined;

@@ -2,10 +2,15 @@ import type { AppEnv, CursorCodec } from '@budgeting/platform';
 import type { RouteHandler } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { prefersHtml } from '../html/negotiate';
-import { reportListPage, reportPage } from '../html/report-page';
 import type { ReportsService } from '../service/reports.service';
 import { reportPath, reportView } from './present';
 import type * as routes from './reports.routes';
+
+/**
+ * The HTML pages (and their SVG charts) are loaded on the first request that asks for HTML:
+ * the budgets router is built for every budgets request, a cold summary included (issue 11).
+ */
+const pages = () => import('../html/report-page');
 
 /** A report list's cursors are bound to its budget: another budget's cursor is a 400. */
 const listBinding = (budgetId: string) => `budgets:reports:${budgetId}`;
@@ -25,7 +30,7 @@ export function reportsHandlers(service: ReportsService, cursors: CursorCodec) {
     const page = await service.list(budgetId, c.get('userId'), limit, cursors.decode(cursor, listBinding(budgetId)));
     const nextCursor = cursors.encode(page.lastKey, listBinding(budgetId));
     c.header('Vary', 'Accept');
-    if (prefersHtml(c.req.header('accept'))) return htmlPage(c, reportListPage(budgetId, page.items, nextCursor));
+    if (prefersHtml(c.req.header('accept'))) return htmlPage(c, (await pages()).reportListPage(budgetId, page.items, nextCursor));
     return c.json({ items: page.items.map(reportView), nextCursor }, 200);
   };
 
@@ -33,7 +38,7 @@ export function reportsHandlers(service: ReportsService, cursors: CursorCodec) {
     const { budgetId, reportId } = c.req.valid('param');
     const report = await service.get(budgetId, c.get('userId'), reportId);
     c.header('Vary', 'Accept');
-    if (prefersHtml(c.req.header('accept'))) return htmlPage(c, reportPage(report));
+    if (prefersHtml(c.req.header('accept'))) return htmlPage(c, (await pages()).reportPage(report));
     return c.json(reportView(report), 200);
   };
 

@@ -1,7 +1,6 @@
 import type { EmailSender, EventEnvelope, HandlerContext } from '@budgeting/platform';
 import type { UsersFacade } from '@budgeting/users';
 import type { ReportGeneratedData } from '../../events';
-import { reportEmail } from '../html/report-email';
 import type { ReportsRepository } from '../repository/reports.repository';
 
 /**
@@ -27,6 +26,8 @@ export class ReportMail {
       ctx.logger.info('report mail skipped: the owner account is gone', { budgetId: data.budgetId, reportId: data.reportId });
       return;
     }
+    // Loaded here, not at start: every cold start builds this subscription (issue 11).
+    const { reportEmail } = await import('../html/report-email');
     await this.d.mail.send(reportEmail(report, owner.email, event.id));
   }
 }

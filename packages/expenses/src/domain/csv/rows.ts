@@ -1,5 +1,5 @@
 import { MAX_DATE, MIN_DATE, isCalendarDate, isWellFormedText } from '@budgeting/platform';
-import { DESCRIPTION_MAX, MERCHANT_MAX } from '../../schemas/expenses.schemas';
+import { DESCRIPTION_MAX, MERCHANT_MAX } from '../text-limits';
 import { parseAmount, type Parsed } from './amount';
 import { CSV_COLUMNS, categoryNameKey, unguardCell } from './cells';
 
