@@ -8,7 +8,9 @@
  *   BatchWriteItem (25 per request, 4 writers), no conditions, no totals. Also reported:
  *   `ratioToRawExpenseItems`, over writing only the 5,000 expense items that way (the floor
  *   before the job; the import writes three items per row). `requests` counts the POST and
- *   the GETs of the import resource.
+ *   the GETs of the import resource. Two imports and a floor run unmeasured first (JIT warm-up
+ *   of DynamoDB Local), then 3 rounds of import and floor alternating (medians), with the CPU
+ *   ms per row of the app and of DynamoDB Local (`import.rows5000.cpu.*`).
  * - changes: GET /changes?since=<token> with 20 new changes spread over the shards, calls per
  *   second, over one strongly consistent Query of the budget's change partition (Limit 100),
  *   interleaved rounds.
@@ -24,11 +26,16 @@ import { pathToFileURL } from 'node:url';
 import { localJobQueue } from '../packages/app/src/local/jobs-runtime';
 import { interleavedRounds } from './lib/interleaved';
 import { seedOwnerAndBudget, startMeteredSystem, type MeteredSystem } from './lib/metered-system';
+import { dynamoDbLocalCpuMs, ownCpuMs } from './lib/process-cpu';
 import { median } from './lib/stats';
 import { formatTable } from './lib/table';
 import { atLeast, type BenchSuite, type SuiteReport } from './suite';
 
 const IMPORT_ROWS = 5_000;
+/** Measured rounds of import and floor (see importBench). */
+const ROUNDS = Number(process.env.BENCH_IMPORT_ROUNDS ?? 3);
+/** Unmeasured imports before them (see warmUpBoth). */
+const WARM_UP_IMPORTS = Number(process.env.BENCH_IMPORT_WARM_UPS ?? 2);
 const ROUND_MS = Number(process.env.BENCH_CHANGES_ROUND_MS ?? 3_000);
 
 // Alike in shape to http-throughput.ts's row (a record of figures after the run's constants),
@@ -45,8 +52,12 @@ export interface ImportChangesResult {
     rawExpenseRowsPerSecond: number;
     ratioToRawExpenseItems: number;
     requests: number;
+    /** Each measured round's import and floor, rows/s. */
+    rounds: { importRowsPerSecond: number; floorRowsPerSecond: number }[];
+    /** CPU ms per row, medians over the rounds: this process (the app; the floor's client) and DynamoDB Local's java. */
+    cpu: { appMsPerRow: number; appDynamoDbLocalMsPerRow: number; floorClientMsPerRow: number; floorDynamoDbLocalMsPerRow: number };
     /** The unmeasured first runs (see warmUpBoth). */
-    warmUp: { importRowsPerSecond: number; floorRowsPerSecond: number };
+    warmUp: { importRowsPerSecond: number; floorRowsPerSecond: number; importDynamoDbLocalCpuMsPerRow: number };
   };
   changes: { callsPerSecond: number; rawPerSecond: number; ratioToRaw: number };
 }
@@ -65,57 +76,118 @@ function csv(rows: number, offset: number): string {
  * succeeded: the rows go in through the job (chunks on the local work queue, worked as
  * separate deliveries, as SQS + Lambda would). Rows per second of wall time from the POST to
  * the finished import.
+ *
+ * After the warm-up, ROUNDS rounds of one import and one floor run, alternating which goes
+ * first; the figures are medians over the rounds (the ratio: the median of each round's
+ * ratio). With the CPU each side cost per row: this process's (the app, or the floor's
+ * client), and DynamoDB Local's (its java process), which on a shared machine are steadier
+ * than wall time.
  */
 async function importBench(s: MeteredSystem, token: string, budgetId: string) {
   const warmUp = await warmUpBoth(s, token);
-  const measured = await importOnce(s, token, budgetId, 0);
-  const { imported, seconds } = measured;
-
-  // The floor: the items the import stored (expense with its index keys, import marker,
-  // change entry = event), copied under another prefix, written with BatchWriteItem.
-  const stored = await storedImportItems(s, budgetId);
-  const all = stored.map((i) => renamed(i));
+  // The floor writes the warm-up import's items (the same shapes and count as every round's).
+  const stored = warmUp.stored;
+  const rounds: { app: Measured; floor: Measured }[] = [];
+  for (let round = 0; round < ROUNDS; round++) {
+    const target = round === 0 ? budgetId : await newBudget(s, token, `Round ${round + 1}`);
+    const floor = () => measured(s, IMPORT_ROWS, () => batchWrite(s, stored.map((i) => renamed(i, `raw${round}#`))));
+    const app = () => measured(s, 0, () => importOnce(s, token, target, round * IMPORT_ROWS));
+    if (round % 2 === 0) {
+      const a = await app();
+      rounds.push({ app: a, floor: await floor() });
+    } else {
+      const f = await floor();
+      rounds.push({ app: await app(), floor: f });
+    }
+  }
   const expensesOnly = stored.filter((i) => i.kind === 'expense').map((i) => renamed(i, 'raw2#'));
-  const rawSeconds = await batchWrite(s, all);
   const rawExpenseSeconds = await batchWrite(s, expensesOnly);
-  const rowsPerSecond = imported / seconds;
-  const rawRowsPerSecond = IMPORT_ROWS / rawSeconds;
+  const rowsPerSecond = median(rounds.map((r) => r.app.rowsPerSecond));
   const rawExpenseRowsPerSecond = IMPORT_ROWS / rawExpenseSeconds;
   return {
     rows: IMPORT_ROWS,
-    imported,
-    seconds,
+    imported: Math.min(...rounds.map((r) => r.app.rows)),
+    seconds: median(rounds.map((r) => r.app.seconds)),
     rowsPerSecond,
-    rawRowsPerSecond,
-    ratioToRaw: rowsPerSecond / rawRowsPerSecond,
-    itemsPerRow: all.length / IMPORT_ROWS,
+    rawRowsPerSecond: median(rounds.map((r) => r.floor.rowsPerSecond)),
+    ratioToRaw: median(rounds.map((r) => r.app.rowsPerSecond / r.floor.rowsPerSecond)),
+    rounds: rounds.map((r) => ({ importRowsPerSecond: r.app.rowsPerSecond, floorRowsPerSecond: r.floor.rowsPerSecond })),
+    cpu: {
+      appMsPerRow: median(rounds.map((r) => r.app.ownCpuMsPerRow)),
+      appDynamoDbLocalMsPerRow: median(rounds.map((r) => r.app.dynamoDbLocalCpuMsPerRow)),
+      floorClientMsPerRow: median(rounds.map((r) => r.floor.ownCpuMsPerRow)),
+      floorDynamoDbLocalMsPerRow: median(rounds.map((r) => r.floor.dynamoDbLocalCpuMsPerRow)),
+    },
+    itemsPerRow: stored.length / IMPORT_ROWS,
     rawExpenseRowsPerSecond,
     ratioToRawExpenseItems: rowsPerSecond / rawExpenseRowsPerSecond,
-    requests: measured.requests,
-    warmUp,
+    requests: median(rounds.map((r) => r.app.requests)),
+    warmUp: { importRowsPerSecond: warmUp.importRowsPerSecond, floorRowsPerSecond: warmUp.floorRowsPerSecond, importDynamoDbLocalCpuMsPerRow: warmUp.importDynamoDbLocalCpuMsPerRow },
   };
+}
+
+interface Measured {
+  rows: number;
+  seconds: number;
+  rowsPerSecond: number;
+  requests: number;
+  ownCpuMsPerRow: number;
+  dynamoDbLocalCpuMsPerRow: number;
+}
+
+/** One run of `work` (an import, or a floor of `rows` rows), its wall time and the CPU both processes spent per row. */
+async function measured(s: MeteredSystem, rows: number, work: () => Promise<number | { imported: number; requests: number }>): Promise<Measured> {
+  const java = dynamoDbLocalCpuMs(s.endpoint);
+  const own = process.cpuUsage();
+  const started = performance.now();
+  const out = await work();
+  const seconds = (performance.now() - started) / 1000;
+  const done = typeof out === 'number' ? rows : out.imported;
+  return {
+    rows: done,
+    seconds,
+    rowsPerSecond: done / seconds,
+    requests: typeof out === 'number' ? 0 : out.requests,
+    ownCpuMsPerRow: ownCpuMs(own) / done,
+    dynamoDbLocalCpuMsPerRow: (dynamoDbLocalCpuMs(s.endpoint) - java) / done,
+  };
+}
+
+async function newBudget(s: MeteredSystem, token: string, name: string): Promise<string> {
+  const budget = await s.request('POST', '/v1/budgets', token, { name, currency: 'USD', limit: 5_000_000, categories: [{ name: 'Groceries' }] });
+  return String(budget.json!.id);
 }
 
 /**
  * DynamoDB Local is a JVM: its JIT warms up over the first thousands of writes, and whichever
- * of import and floor runs first pays for that (measured on the 2,000-row import: 8.4 ms of
- * Java CPU per row for the first import into a fresh DynamoDB Local, 3.8 for the second and
- * 2.1 for the third, the floor's BatchWriteItem 1.6-1.9). DynamoDB itself has no such
- * warm-up, and the floor used to run second. So both run once unmeasured first, on a budget
- * of their own with other rows; their figures are kept as `warmUp` (the first import's rows/s
- * is what a fresh DynamoDB Local shows).
+ * of import and floor runs first pays for that. DynamoDB itself has no such warm-up. Measured
+ * (profile-import.ts, java CPU per imported row): 5.8-7.1 ms for the first import into a fresh
+ * DynamoDB Local, 2.7-3.3 for the second, 2.0-2.8 from the third on; the floor 1.2-1.9. One
+ * warm-up import left the measured import (the JVM's second) paying about a third more than
+ * the floor that ran after it, so WARM_UP_IMPORTS imports (and a floor) run unmeasured first,
+ * on budgets of their own with other rows; the first import's figures are kept as `warmUp`
+ * (what a fresh DynamoDB Local shows).
  */
 async function warmUpBoth(s: MeteredSystem, token: string) {
-  const budget = await s.request('POST', '/v1/budgets', token, { name: 'Warm-up', currency: 'USD', limit: 5_000_000, categories: [{ name: 'Groceries' }] });
-  const budgetId = String(budget.json!.id);
-  const first = await importOnce(s, token, budgetId, 100_000);
-  const floorSeconds = await batchWrite(s, (await storedImportItems(s, budgetId)).map((i) => renamed(i, 'warm#')));
-  return { importRowsPerSecond: first.imported / first.seconds, floorRowsPerSecond: IMPORT_ROWS / floorSeconds };
+  let first: Measured | undefined;
+  let stored: StoredItem[] = [];
+  for (let n = 0; n < WARM_UP_IMPORTS; n++) {
+    const budgetId = await newBudget(s, token, `Warm-up ${n + 1}`);
+    const run = await measured(s, 0, () => importOnce(s, token, budgetId, 100_000 * (n + 1)));
+    first ??= run;
+    stored = await storedImportItems(s, budgetId);
+  }
+  const floorSeconds = await batchWrite(s, stored.map((i) => renamed(i, 'warm#')));
+  return {
+    importRowsPerSecond: first!.rowsPerSecond,
+    importDynamoDbLocalCpuMsPerRow: first!.dynamoDbLocalCpuMsPerRow,
+    floorRowsPerSecond: IMPORT_ROWS / floorSeconds,
+    stored,
+  };
 }
 
 /** One import of IMPORT_ROWS rows (row numbers from `offset`) until it has succeeded. */
 async function importOnce(s: MeteredSystem, token: string, budgetId: string, offset: number) {
-  const started = performance.now();
   const accepted = await s.request('POST', `/v1/budgets/${budgetId}/expenses/import`, token, csv(IMPORT_ROWS, offset), { prefer: 'wait=25' });
   const location = accepted.headers.get('location')!;
   let record = accepted.json!;
@@ -126,7 +198,7 @@ async function importOnce(s: MeteredSystem, token: string, budgetId: string, off
     requests++;
   }
   if (record.status !== 'succeeded') throw new Error(`import ${record.status}: ${JSON.stringify(record.errors)}`);
-  return { imported: Number(record.imported), seconds: (performance.now() - started) / 1000, requests };
+  return { imported: Number(record.imported), requests };
 }
 
 type StoredItem = Record<string, unknown>;
@@ -227,8 +299,10 @@ export function formatImportChanges(r: ImportChangesResult): string {
   return formatTable(
     ['what', 'app', 'floor', 'ratio to floor', 'notes'],
     [
-      ['import, rows/s', r.import.rowsPerSecond.toFixed(1), r.import.rawRowsPerSecond.toFixed(1), r.import.ratioToRaw.toFixed(2), `${r.import.imported}/${r.import.rows} rows in ${r.import.seconds.toFixed(1)} s, ${r.import.requests} request(s); floor: the same ${r.import.itemsPerRow.toFixed(1)} items/row`],
-      ['import, first run (JVM cold)', r.import.warmUp.importRowsPerSecond.toFixed(1), r.import.warmUp.floorRowsPerSecond.toFixed(1), '', 'unmeasured warm-up on a fresh DynamoDB Local; floor after it'],
+      ['import, rows/s', r.import.rowsPerSecond.toFixed(1), r.import.rawRowsPerSecond.toFixed(1), r.import.ratioToRaw.toFixed(2), `median of ${r.import.rounds.length} rounds (${r.import.rounds.map((x) => `${x.importRowsPerSecond.toFixed(0)}/${x.floorRowsPerSecond.toFixed(0)}`).join(', ')}); ${r.import.imported}/${r.import.rows} rows in ${r.import.seconds.toFixed(1)} s, ${r.import.requests} request(s); floor: the same ${r.import.itemsPerRow.toFixed(1)} items/row`],
+      ['import, CPU ms/row: this process', r.import.cpu.appMsPerRow.toFixed(3), r.import.cpu.floorClientMsPerRow.toFixed(3), '', 'the app (parse, build, SDK) / the floor\'s client'],
+      ['import, CPU ms/row: DynamoDB Local', r.import.cpu.appDynamoDbLocalMsPerRow.toFixed(3), r.import.cpu.floorDynamoDbLocalMsPerRow.toFixed(3), (r.import.cpu.floorDynamoDbLocalMsPerRow / r.import.cpu.appDynamoDbLocalMsPerRow).toFixed(2), 'its java process; on a busy machine steadier than rows/s'],
+      ['import, first run (JVM cold)', r.import.warmUp.importRowsPerSecond.toFixed(1), r.import.warmUp.floorRowsPerSecond.toFixed(1), '', `unmeasured warm-up on a fresh DynamoDB Local (its CPU ${r.import.warmUp.importDynamoDbLocalCpuMsPerRow.toFixed(2)} ms/row); floor after the warm-up imports`],
       ['import vs expense items only', r.import.rowsPerSecond.toFixed(1), r.import.rawExpenseRowsPerSecond.toFixed(1), r.import.ratioToRawExpenseItems.toFixed(2), 'floor: only the expense items'],
       ['GET /changes, calls/s', r.changes.callsPerSecond.toFixed(1), r.changes.rawPerSecond.toFixed(1), r.changes.ratioToRaw.toFixed(2), '20 changes since the token; floor: one Query'],
     ],
@@ -252,6 +326,12 @@ export const importChangesSuite: BenchSuite = {
         'import.rows5000.itemsPerRow': r.import.itemsPerRow,
         'import.rows5000.ratioToRawExpenseItems': r.import.ratioToRawExpenseItems,
         'import.rows5000.warmUp.importRowsPerSecond': r.import.warmUp.importRowsPerSecond,
+        'import.rows5000.warmUp.importDynamoDbLocalCpuMsPerRow': r.import.warmUp.importDynamoDbLocalCpuMsPerRow,
+        'import.rows5000.rawRowsPerSecond': r.import.rawRowsPerSecond,
+        'import.rows5000.cpu.appMsPerRow': r.import.cpu.appMsPerRow,
+        'import.rows5000.cpu.appDynamoDbLocalMsPerRow': r.import.cpu.appDynamoDbLocalMsPerRow,
+        'import.rows5000.cpu.floorClientMsPerRow': r.import.cpu.floorClientMsPerRow,
+        'import.rows5000.cpu.floorDynamoDbLocalMsPerRow': r.import.cpu.floorDynamoDbLocalMsPerRow,
         'import.rows5000.warmUp.floorRowsPerSecond': r.import.warmUp.floorRowsPerSecond,
         'changes.ratioToRaw': r.changes.ratioToRaw,
         'changes.callsPerSecond': r.changes.callsPerSecond,
