@@ -2,7 +2,10 @@ import type { ImportRecord } from '../repository/import-jobs.repository';
 
 /** The longest `Prefer: wait` honoured: an answer must come well inside API Gateway's 29 s. */
 export const MAX_WAIT_SECONDS = 25;
-const POLL_MS = 100;
+// The first read comes soon (a small file is done in well under a second); later ones back off,
+// so a long wait costs about 30 reads of the import record instead of one every 100 ms.
+const FIRST_POLL_MS = 100;
+const MAX_POLL_MS = 1_000;
 
 /**
  * The `wait` preference of a Prefer header (RFC 7240 section 4.3: `wait=<delta-seconds>`,
@@ -22,8 +25,10 @@ export function preferredWaitSeconds(header: string | undefined): number | undef
 export async function waitForImport(read: () => Promise<ImportRecord | undefined>, ms: number): Promise<ImportRecord | undefined> {
   const until = Date.now() + ms;
   let latest = await read();
+  let pause = FIRST_POLL_MS;
   while (latest && (latest.status === 'queued' || latest.status === 'running') && Date.now() < until) {
-    await new Promise((resolve) => setTimeout(resolve, Math.min(POLL_MS, Math.max(0, until - Date.now()))));
+    await new Promise((resolve) => setTimeout(resolve, Math.min(pause, Math.max(0, until - Date.now()))));
+    pause = Math.min(pause * 2, MAX_POLL_MS);
     latest = await read();
   }
   return latest;
