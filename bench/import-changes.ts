@@ -24,6 +24,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { localJobQueue } from '../packages/app/src/local/jobs-runtime';
+import { importThroughApi } from './lib/csv-import';
 import { interleavedRounds } from './lib/interleaved';
 import { seedOwnerAndBudget, startMeteredSystem, type MeteredSystem } from './lib/metered-system';
 import { dynamoDbLocalCpuMs, ownCpuMs } from './lib/process-cpu';
@@ -62,14 +63,6 @@ export interface ImportChangesResult {
   changes: { callsPerSecond: number; rawPerSecond: number; ratioToRaw: number };
 }
 
-function csv(rows: number, offset: number): string {
-  const lines = ['date,amount,category,description,merchant'];
-  for (let i = 0; i < rows; i++) {
-    const n = offset + i;
-    lines.push(`2026-10-${String(1 + (n % 28)).padStart(2, '0')},${(1 + (n % 900)).toString()}.${String(n % 100).padStart(2, '0')},Groceries,row ${n},Shop ${n % 37}`);
-  }
-  return `${lines.join('\n')}\n`;
-}
 
 /**
  * The whole file in one POST (202 + Location), then GET of the import resource until it has
@@ -187,19 +180,8 @@ async function warmUpBoth(s: MeteredSystem, token: string) {
 }
 
 /** One import of IMPORT_ROWS rows (row numbers from `offset`) until it has succeeded. */
-async function importOnce(s: MeteredSystem, token: string, budgetId: string, offset: number) {
-  const accepted = await s.request('POST', `/v1/budgets/${budgetId}/expenses/import`, token, csv(IMPORT_ROWS, offset), { prefer: 'wait=25' });
-  const location = accepted.headers.get('location')!;
-  let record = accepted.json!;
-  let requests = 1;
-  while (record.status === 'queued' || record.status === 'running') {
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    record = (await s.request('GET', location, token)).json!;
-    requests++;
-  }
-  if (record.status !== 'succeeded') throw new Error(`import ${record.status}: ${JSON.stringify(record.errors)}`);
-  return { imported: Number(record.imported), requests };
-}
+const importOnce = (s: MeteredSystem, token: string, budgetId: string, offset: number) =>
+  importThroughApi(s, token, budgetId, IMPORT_ROWS, offset);
 
 type StoredItem = Record<string, unknown>;
 

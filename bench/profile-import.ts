@@ -17,31 +17,15 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { localJobQueue } from '../packages/app/src/local/jobs-runtime';
+import { importThroughApi } from './lib/csv-import';
 import { seedOwnerAndBudget, startMeteredSystem, type MeteredSystem } from './lib/metered-system';
 import { dynamoDbLocalCpuMs } from './lib/process-cpu';
 
 const ROWS = Number(process.argv[2] ?? 5_000);
 
-function csv(rows: number, offset: number): string {
-  const lines = ['date,amount,category,description,merchant'];
-  for (let i = 0; i < rows; i++) {
-    const n = offset + i;
-    lines.push(`2026-10-${String(1 + (n % 28)).padStart(2, '0')},${(1 + (n % 900)).toString()}.${String(n % 100).padStart(2, '0')},Groceries,row ${n},Shop ${n % 37}`);
-  }
-  return `${lines.join('\n')}\n`;
-}
 
-async function importOnce(s: MeteredSystem, token: string, budgetId: string, offset: number) {
-  const accepted = await s.request('POST', `/v1/budgets/${budgetId}/expenses/import`, token, csv(ROWS, offset), { prefer: 'wait=25' });
-  const location = accepted.headers.get('location')!;
-  let record = accepted.json!;
-  while (record.status === 'queued' || record.status === 'running') {
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    record = (await s.request('GET', location, token)).json!;
-  }
-  if (record.status !== 'succeeded') throw new Error(`import ${record.status}: ${JSON.stringify(record.errors)}`);
-  return Number(record.imported);
-}
+const importOnce = async (s: MeteredSystem, token: string, budgetId: string, offset: number) =>
+  (await importThroughApi(s, token, budgetId, ROWS, offset)).imported;
 
 const jobs = localJobQueue({ dataDir: mkdtempSync(join(tmpdir(), 'profile-import-')), logger: createLogger('SILENT') });
 const s = await startMeteredSystem(undefined, { jobs: { transport: jobs.transport } });

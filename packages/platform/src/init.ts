@@ -10,3 +10,4 @@ export { loadConfig, type AppConfig } from './config';
 export { createLogger, type Logger } from './logger';
 export { createDynamoClients } from './dynamo/client';
 export { systemClock, type Clock } from './clock';
+export { loadOnce } from './load-once';

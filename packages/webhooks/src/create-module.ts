@@ -1,4 +1,4 @@
-import type { EmailSender, HandlerContext, ModuleRuntime, PlatformDeps } from '@budgeting/platform';
+import { loadOnce, type EmailSender, type HandlerContext, type ModuleRuntime, type PlatformDeps } from '@budgeting/platform';
 import type { BudgetsFacade, BudgetWatchersFacade } from '@budgeting/budgets';
 import type { UsersFacade } from '@budgeting/users';
 import type { DeliveryMessage, DeliveryQueue, KnowledgePort, UrlPolicy } from './contract';
@@ -53,7 +53,7 @@ export function createWebhooksModule(
   const fanOut = new FanOutService({ webhooks, deliveries, budgets: ports.budgets, watchers: ports.watchers, knowledge: ports.knowledge, queue: ports.queue, clock: deps.clock });
   // The delivery worker (and its HTTP client) and the routes' service are loaded on first use:
   // every cold start builds this module, and only a delivery or a webhooks request needs them.
-  const worker = once(async () => {
+  const worker = loadOnce(async () => {
     const [{ DeliveryService }, { createPoster }] = await Promise.all([import('./service/delivery.service'), import('./service/http-poster')]);
     return new DeliveryService({
       webhooks,
@@ -82,12 +82,3 @@ export function createWebhooksModule(
   };
 }
 
-/** Runs `load` once; a failed load is retried by the next call instead of being cached. */
-function once<T>(load: () => Promise<T>): () => Promise<T> {
-  let pending: Promise<T> | undefined;
-  return () =>
-    (pending ??= load().catch((err: unknown) => {
-      pending = undefined;
-      throw err;
-    }));
-}

@@ -1,4 +1,4 @@
-import type { AppEnv, ModuleRuntime, Router } from '@budgeting/platform';
+import { loadOnce, type AppEnv, type ModuleRuntime, type Router } from '@budgeting/platform';
 import type { Context, ErrorHandler, Hono, MiddlewareHandler, Next } from 'hono';
 
 /** Each module's routes as `[METHOD, Hono path]`, in the order its router registers them (routes.generated.ts). */
@@ -23,7 +23,7 @@ export function mountModuleRoutes(app: Hono<AppEnv>, modules: ModuleRuntime[], m
     // A module the manifest does not know yet (a new module before `npm run openapi:generate`)
     // gets no routes; the generated files' up-to-date test fails until they are regenerated.
     const routes = manifest[module.name] ?? [];
-    const load = once(async () => handlersByRoute(module.name, await module.routes!(), routes));
+    const load = loadOnce(async () => handlersByRoute(module.name, await module.routes!(), routes));
     for (const [method, path] of routes) {
       const key = `${method} ${path}`;
       const placeholder: MiddlewareHandler<AppEnv> = async (c, next) => {
@@ -88,15 +88,6 @@ async function runHandlers(handlers: Handler[], c: Context<AppEnv>, next: Next, 
   await dispatch(0);
 }
 
-/** Runs `load` once; a failed load is retried by the next request instead of being cached. */
-function once<T>(load: () => Promise<T>): () => Promise<T> {
-  let pending: Promise<T> | undefined;
-  return () =>
-    (pending ??= load().catch((err: unknown) => {
-      pending = undefined;
-      throw err;
-    }));
-}
 
 /**
  * The document with only the operations `keep(METHOD, Hono path)` accepts (`{param}` paths

@@ -1,5 +1,5 @@
 import type { ScheduledJob } from '@budgeting/platform';
-import { createDynamoClients, createLogger, loadConfig, systemClock } from '@budgeting/platform/init';
+import { createDynamoClients, createLogger, loadConfig, loadOnce, systemClock } from '@budgeting/platform/init';
 import type { Context } from 'aws-lambda';
 import { SCHEDULES } from '../wiring/manifest';
 import { createTriggerDispatcher } from './dispatch';
@@ -27,22 +27,22 @@ const logger = createLogger(config.logLevel);
 const { doc } = createDynamoClients({ region: config.region, endpoint: config.dynamodbEndpoint });
 const shared = { config, logger, doc, clock: systemClock };
 
-const loadSystem = once(async () => {
+const loadSystem = loadOnce(async () => {
   const { createSystem } = await import('../system');
   return createSystem({ config, logger, doc, clock: systemClock, docs: __DOCS_SCRIPT__ });
 });
 
-const loadHttp = once(async () => {
+const loadHttp = loadOnce(async () => {
   const [system, { handle }] = await Promise.all([loadSystem(), import('hono/aws-lambda')]);
   return handle(system.app);
 });
 
-const loadBus = once(async () => {
+const loadBus = loadOnce(async () => {
   const [system, { createBusDelivery }] = await Promise.all([loadSystem(), import('../events/bus-delivery')]);
   return createBusDelivery(system);
 });
 
-const loadQueue = once(async () => {
+const loadQueue = loadOnce(async () => {
   const [system, jobs, webhooks, { routeQueueBatches }] = await Promise.all([
     loadSystem(),
     import('../jobs/sqs-consumer'),
@@ -55,7 +55,7 @@ const loadQueue = once(async () => {
   });
 });
 
-const loadStream = once(async () => {
+const loadStream = loadOnce(async () => {
   const { createStreamHandler } = await import('../events/stream-handler');
   return createStreamHandler({ config, deps: shared });
 });
@@ -85,12 +85,3 @@ const dispatch = createTriggerDispatcher({
 
 export const handler = (event: unknown, context: Context) => dispatch(event, context);
 
-/** Runs `load` once; a failed load is retried by the next event instead of being cached. */
-function once<T>(load: () => Promise<T>): () => Promise<T> {
-  let pending: Promise<T> | undefined;
-  return () =>
-    (pending ??= load().catch((err) => {
-      pending = undefined;
-      throw err;
-    }));
-}
