@@ -2,8 +2,9 @@ import { LogFormatter, LogItem, Logger } from '@aws-lambda-powertools/logger';
 import type { LogAttributes, UnformattedAttributes } from '@aws-lambda-powertools/logger/types';
 
 /**
- * Structured JSON logs (Powertools). One root logger per process; each request or event gets
- * a child carrying its requestId, so concurrent requests in the local server never mix ids.
+ * Structured JSON logs (Powertools). One root logger per process; each request's access line
+ * carries its requestId as an attribute (app/http/conventions.ts), each job message or event
+ * gets a child carrying its ids, so concurrent work in the local server never mixes ids.
  */
 export type { Logger };
 

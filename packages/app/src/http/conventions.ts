@@ -1,6 +1,7 @@
 import { createLogger, problems, type AppEnv, type Logger } from '@budgeting/platform';
 import { bodyLimit } from 'hono/body-limit';
 import { createMiddleware } from 'hono/factory';
+import { setAnswerHeader } from './answer-headers';
 import { clientAddressOf, type RuntimeBindings } from './client-address';
 
 /**
@@ -14,24 +15,25 @@ export function requestContext(rootLogger: Logger) {
       const requestId =
         c.env?.event?.requestContext?.requestId ??
         (incoming && /^[\w.:-]{1,128}$/.test(incoming) ? incoming : crypto.randomUUID());
-      const logger = rootLogger.createChild({ persistentKeys: { requestId } });
       c.set('requestId', requestId);
-      c.set('logger', logger);
       c.set('clientAddress', clientAddressOf(c.env));
       const started = performance.now();
       await next();
-      c.header('X-Request-Id', requestId);
+      setAnswerHeader(c, 'X-Request-Id', requestId);
       // One line per request: a refusal says why, a failure carries its error (and is an ERROR).
+      // The request id is an attribute of the line, not a child logger's persistent key: a
+      // Powertools child is a whole Logger (options parsed, a Console built), per request.
       const outcome = c.get('outcome');
       const line = {
+        requestId,
         method: c.req.method,
         path: c.req.path,
         status: c.res.status,
         durationMs: Math.round(performance.now() - started),
         ...(outcome ? { detail: outcome.detail } : {}),
       };
-      if (outcome?.error) logger.error('request failed', { ...line, error: outcome.error });
-      else logger.info(outcome ? 'request refused' : 'request', line);
+      if (outcome?.error) rootLogger.error('request failed', { ...line, error: outcome.error });
+      else rootLogger.info(outcome ? 'request refused' : 'request', line);
     },
   );
 }

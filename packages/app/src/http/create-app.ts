@@ -1,8 +1,8 @@
 import { finishDocument, problemResponse, problems, type AppEnv, type Logger, type ModuleRuntime } from '@budgeting/platform';
 import { Hono } from 'hono';
-import { cors } from 'hono/cors';
 import { secureHeaders } from 'hono/secure-headers';
 import { bodyLimits, requestContext, requireContentType } from './conventions';
+import { corsMiddleware } from './cors';
 import { mountDocs, type DocsScript } from './docs-page';
 import { errorHandler } from './error-handler';
 import { methodNotAllowed } from './method-not-allowed';
@@ -38,8 +38,8 @@ export function createApp({ logger, modules, corsOrigins, docs }: CreateAppOptio
   app.use('*', requestContext(logger));
   app.use(
     '*',
-    cors({
-      origin: corsOrigins.includes('*') ? '*' : corsOrigins,
+    corsMiddleware({
+      origins: corsOrigins,
       allowHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key', 'If-Match', 'X-Request-Id'],
       exposeHeaders: ['ETag', 'Idempotent-Replayed', 'Retry-After', 'X-Request-Id', 'Location'],
       maxAge: 600,

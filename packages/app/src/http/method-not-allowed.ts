@@ -18,10 +18,12 @@ interface PathMethods {
  * every matching route and only looks at 404 answers, which is how both went wrong.)
  */
 export function methodNotAllowed(app: Pick<Hono, 'routes'>) {
-  let paths: PathMethods[] | undefined;
+  let bySegments: Map<number, PathMethods[]> | undefined;
   return createMiddleware(async (c, next) => {
-    paths ??= collect(app);
-    const allowed = allowedMethods(paths, c.req.path);
+    bySegments ??= groupBySegments(collect(app));
+    // A route's pattern matches only paths of its own number of segments (`[^/]+` is one
+    // segment, no route has a wildcard): only those patterns are tried, not every route's.
+    const allowed = allowedMethods(bySegments.get(segmentCount(c.req.path)) ?? [], c.req.path);
     if (allowed && !allowed.has(c.req.method)) throw problems.methodNotAllowed([...allowed]);
     await next();
   });
@@ -35,7 +37,22 @@ function allowedMethods(paths: PathMethods[], path: string): Set<string> | undef
   return new Set(matching.filter((p) => p.params === fewest).flatMap((p) => [...p.methods]));
 }
 
-function collect(app: Pick<Hono, 'routes'>): PathMethods[] {
+function segmentCount(path: string): number {
+  let count = 1;
+  for (let i = path.indexOf('/'); i !== -1; i = path.indexOf('/', i + 1)) count++;
+  return count;
+}
+
+function groupBySegments(paths: (PathMethods & { path: string })[]): Map<number, PathMethods[]> {
+  const groups = new Map<number, PathMethods[]>();
+  for (const p of paths) {
+    const n = segmentCount(p.path);
+    groups.set(n, [...(groups.get(n) ?? []), p]);
+  }
+  return groups;
+}
+
+function collect(app: Pick<Hono, 'routes'>): (PathMethods & { path: string })[] {
   const byPath = new Map<string, Set<string>>();
   for (const route of app.routes) {
     // Middleware is registered as ALL (or on wildcard paths); only real routes say what a path allows.
@@ -51,7 +68,7 @@ function collect(app: Pick<Hono, 'routes'>): PathMethods[] {
     const segments = path.split('/');
     const params = segments.filter((s) => s.startsWith(':')).length;
     const source = segments.map((s) => (s.startsWith(':') ? '[^/]+' : escapeRegExp(s))).join('/');
-    return { pattern: new RegExp(`^${source}$`), params, methods };
+    return { path, pattern: new RegExp(`^${source}$`), params, methods };
   });
 }
 

@@ -8,7 +8,7 @@ const MESSAGE = 'Must be valid UTF-8 (the body held bytes that are not)';
 /**
  * Bodies must be UTF-8. Without this check, invalid bytes would be replaced by U+FFFD when the
  * body is read as text (JSON, CSV) and stored silently changed. Reads the body once (Hono
- * caches it for the validators), after the body limit and content-type checks have passed.
+ * caches its bytes and text for the validators), after the body limit and content-type checks have passed.
  * The 400 names the JSON fields that held the bad bytes, or `body` when that cannot be told.
  */
 export function requireUtf8Body() {
@@ -16,7 +16,11 @@ export function requireUtf8Body() {
     if (!['POST', 'PUT', 'PATCH'].includes(c.req.method) || c.req.raw.body === null) return next();
     const bytes = new Uint8Array(await c.req.arrayBuffer());
     try {
-      strict.decode(bytes);
+      // Kept as the body's text: Hono's json()/text() read `bodyCache.text` first; given only
+      // the bytes, they would build a Response around them to decode them again. Same text:
+      // both are UTF-8 decoding that drops a leading BOM. (Hono keeps promises there at run
+      // time although its type says string, hence Object.assign.)
+      Object.assign(c.req.bodyCache, { text: Promise.resolve(strict.decode(bytes)) });
     } catch {
       throw problems.validation(fieldsWithReplacements(lenient.decode(bytes)).map((path) => ({ path, message: MESSAGE })));
     }

@@ -36,8 +36,23 @@ export interface AccessTokenOptions {
   accountExists?: (userId: string) => Promise<boolean>;
 }
 
+/**
+ * Tokens whose signature and time-independent claims passed, with what the time checks need.
+ * A client sends the same access token with every request until it expires; checking its
+ * HMAC again each time cost a WebCrypto job (a thread-pool round trip) per request. Only a
+ * token that verified is kept, so nothing unverified is ever trusted; the time checks (`nbf`,
+ * `exp`, as jose makes them) run on every use. Bounded: the oldest entry goes first.
+ */
+interface VerifiedToken {
+  userId: string;
+  exp: number;
+  nbf?: number;
+}
+const VERIFIED_TOKENS_KEPT = 1_000;
+
 export class AccessTokens {
   private readonly key: Uint8Array;
+  private readonly verified = new Map<string, VerifiedToken>();
 
   constructor(
     signingKey: string,
@@ -73,6 +88,8 @@ export class AccessTokens {
   }
 
   async verify(token: string): Promise<AccessTokenClaims> {
+    const known = this.verified.get(token);
+    if (known) return checkTimes(known, epochSeconds(this.clock.now()));
     try {
       const { payload } = await jwtVerify(token, this.key, {
         algorithms: ['HS256'],
@@ -81,10 +98,23 @@ export class AccessTokens {
         currentDate: this.clock.now(),
         requiredClaims: ['sub', 'exp', 'iat'],
       });
+      this.remember(token, { userId: payload.sub as string, exp: payload.exp as number, ...(payload.nbf !== undefined ? { nbf: payload.nbf } : {}) });
       return { userId: payload.sub as string };
     } catch (err) {
       if (err instanceof joseErrors.JWTExpired) throw new InvalidTokenError('expired');
       throw new InvalidTokenError('invalid');
     }
   }
+
+  private remember(token: string, verified: VerifiedToken): void {
+    if (this.verified.size >= VERIFIED_TOKENS_KEPT) this.verified.delete(this.verified.keys().next().value!);
+    this.verified.set(token, verified);
+  }
+}
+
+/** jose's time checks with no clock tolerance: not before `nbf`, expired at `exp`. */
+function checkTimes(token: VerifiedToken, now: number): AccessTokenClaims {
+  if (token.nbf !== undefined && token.nbf > now) throw new InvalidTokenError('invalid');
+  if (token.exp <= now) throw new InvalidTokenError('expired');
+  return { userId: token.userId };
 }

@@ -17,6 +17,10 @@ export function createDynamoClients(opts: DynamoClientOptions) {
       ? { endpoint: opts.endpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }
       : {}),
   });
+  // The SDK's logger middleware filters every command's input and output for a log line even
+  // when no logger is configured (its NoOpLogger still has `info`): a walk of each request's
+  // and answer's whole shape, for nothing. Nothing here gives the SDK a logger.
+  raw.middlewareStack.remove('loggerMiddleware');
   const doc = DynamoDBDocumentClient.from(raw, {
     marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
   });

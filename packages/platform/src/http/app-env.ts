@@ -1,11 +1,9 @@
-import type { Logger } from '@aws-lambda-powertools/logger';
 import type { IdempotentWrite } from './idempotent-write';
 
 /** What every request carries through Hono's context, in every module. */
 export type AppEnv = {
   Variables: {
     requestId: string;
-    logger: Logger;
     /**
      * The caller's network address as the runtime saw it (API Gateway's sourceIp, the local
      * server's socket), never a client-supplied header. Undefined when the runtime has none

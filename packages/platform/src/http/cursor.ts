@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createSecretKey, hkdfSync, randomBytes } from 'node:crypto';
 import { z } from '@hono/zod-openapi';
 import { problems, type FieldError } from './problem';
 
@@ -27,7 +27,8 @@ const NONCE_BYTES = 12;
 const TAG_BYTES = 16;
 
 export function createCursorCodec(secret: string): CursorCodec {
-  const key = Buffer.from(hkdfSync('sha256', secret, 'budgeting', 'pagination-cursor-aes-256-gcm', 32));
+  // A KeyObject made once: given raw bytes, every cipher would import the key again.
+  const key = createSecretKey(Buffer.from(hkdfSync('sha256', secret, 'budgeting', 'pagination-cursor-aes-256-gcm', 32)));
   return {
     encode(lastKey, binding) {
       if (!lastKey) return null;

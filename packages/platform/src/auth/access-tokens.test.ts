@@ -1,0 +1,49 @@
+import { SignJWT } from 'jose';
+import { describe, expect, it } from 'vitest';
+import { fixedClock } from '../clock';
+import { AccessTokens } from './access-tokens';
+
+const KEY = 'a-signing-key-that-is-long-enough-0123456789';
+
+describe('AccessTokens.verify (verified tokens are remembered)', () => {
+  it('keeps refusing an expired token it had accepted before', async () => {
+    const clock = fixedClock('2026-11-30T10:00:00Z');
+    const tokens = new AccessTokens(KEY, 900, clock);
+    const token = await tokens.sign({ userId: 'u1' });
+    expect(await tokens.verify(token)).toEqual({ userId: 'u1' });
+    clock.advance(899_000);
+    expect(await tokens.verify(token)).toEqual({ userId: 'u1' });
+    clock.advance(1_000); // exp reached: jose refuses at exp <= now
+    await expect(tokens.verify(token)).rejects.toMatchObject({ reason: 'expired' });
+  });
+
+  it('refuses a token whose signature differs from one it accepted', async () => {
+    const clock = fixedClock('2026-11-30T10:00:00Z');
+    const tokens = new AccessTokens(KEY, 900, clock);
+    const token = await tokens.sign({ userId: 'u1' });
+    await tokens.verify(token);
+    const [header, payload, signature] = token.split('.');
+    const tampered = `${header}.${payload}.${signature!.slice(0, -2)}${signature!.endsWith('AA') ? 'BB' : 'AA'}`;
+    await expect(tokens.verify(tampered)).rejects.toMatchObject({ reason: 'invalid' });
+    const otherKey = await new AccessTokens('another-signing-key-that-is-long-enough-0123', 900, clock).sign({ userId: 'u1' });
+    await expect(tokens.verify(otherKey)).rejects.toMatchObject({ reason: 'invalid' });
+  });
+
+  it('applies not-before on every use', async () => {
+    const clock = fixedClock('2026-11-30T10:00:00Z');
+    const tokens = new AccessTokens(KEY, 900, clock);
+    const now = Math.floor(clock.now().getTime() / 1000);
+    const early = await new SignJWT({})
+      .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+      .setSubject('u2')
+      .setIssuer('budgeting')
+      .setAudience('budgeting-api')
+      .setIssuedAt(now)
+      .setNotBefore(now)
+      .setExpirationTime(now + 900)
+      .sign(new TextEncoder().encode(KEY));
+    expect(await tokens.verify(early)).toEqual({ userId: 'u2' });
+    clock.set('2026-11-30T09:59:00Z'); // the clock steps back: the remembered token is not valid yet
+    await expect(tokens.verify(early)).rejects.toMatchObject({ reason: 'invalid' });
+  });
+});
