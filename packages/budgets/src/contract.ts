@@ -41,6 +41,8 @@ export interface BudgetsFacade {
    * it (its category is one of the budget's, its currency the budget's): for a transaction
    * that would otherwise need getAccess first. When the transaction fails on one of them, ask
    * getAccess for the precise answer (a budget item older than the checks also fails them).
+   * The first check is always the writer's membership, which the budget's deletion removes in
+   * its own transaction: a transaction carrying it cannot commit after the budget is deleted.
    */
   writeChecks(budgetId: string, userId: string, value: { categoryId?: string | null; currency?: string }): TransactCheck[];
 }

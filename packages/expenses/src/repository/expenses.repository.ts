@@ -170,19 +170,29 @@ export class ExpensesRepository {
    * closeBudget) or `{ extraFailed }`: the condition of `extra[extraFailed]` failed. `extra`
    * are the caller's own items joining the same transaction (the recurring job's occurrence
    * marker and schedule advance), so an expense it records goes through exactly this path.
+   *
+   * `membershipChecked`: `extra` holds a ConditionCheck of the writer's membership of this
+   * budget (BudgetsFacade.writeChecks). Deleting a budget deletes its memberships in the
+   * deletion's own transaction, before the budget.deleted cleanup can start, so a create that
+   * would commit after the deletion already fails on that check, and one that commits before
+   * it is found by the cleanup: the closed-budget check would add nothing, and it is left out
+   * (one item less for DynamoDB to read and lock per create). Without it (the read-first path,
+   * the recurring job, offline push) the closed check stays.
    */
-  async create(expense: Expense, publish: Publish, extra: TransactItems = []): Promise<CreateOutcome> {
+  async create(expense: Expense, publish: Publish, extra: TransactItems = [], { membershipChecked = false } = {}): Promise<CreateOutcome> {
     const items: TransactItems = [
       { Put: { Item: this.toItem(expense), ConditionExpression: 'attribute_not_exists(pk)' } },
       ...this.totals.updateItems(expense.budgetId, bucketDeltas(expense.id, null, contributionOf(expense))),
-      {
+    ];
+    if (!membershipChecked) {
+      items.push({
         ConditionCheck: {
           Key: this.keys.closedBudget(expense.budgetId, shardOf(expense.id)),
           ConditionExpression: 'attribute_not_exists(pk)',
         },
-      },
-    ];
-    const closedIndex = items.length - 1;
+      });
+    }
+    const closedIndex = membershipChecked ? -1 : items.length - 1;
     // The stamp's two items follow `items`, then come the caller's.
     const extraStart = items.length + 2;
     try {
@@ -190,7 +200,7 @@ export class ExpensesRepository {
       return 'created';
     } catch (err) {
       if (conditionFailedAt(err, 0)) return 'exists';
-      if (conditionFailedAt(err, closedIndex)) return 'budget-closed';
+      if (closedIndex >= 0 && conditionFailedAt(err, closedIndex)) return 'budget-closed';
       const extraFailed = extra.findIndex((_, i) => conditionFailedAt(err, extraStart + i));
       if (extraFailed >= 0) return { extraFailed };
       throw err;

@@ -95,7 +95,8 @@ export class ExpensesService {
     const expense = this.expenseOf(budgetId, userId, input, occurredOn);
     const checks = this.deps.budgets.writeChecks(budgetId, userId, input);
     const extra = [...(idempotencyRecord ? [idempotencyRecord(expense)] : []), ...checks];
-    const outcome = await this.deps.repository.create(expense, recordedEvent(expense, this.deps.clock), extra);
+    // `checks` starts with the membership's: it makes the closed-budget check redundant (see create).
+    const outcome = await this.deps.repository.create(expense, recordedEvent(expense, this.deps.clock), extra, { membershipChecked: true });
     if (outcome === 'created') return expense;
     if (idempotencyRecord && typeof outcome === 'object' && outcome.extraFailed === 0) {
       checkAgainstBudget(await authorize(this.deps.budgets, budgetId, userId, 'write'), input);
