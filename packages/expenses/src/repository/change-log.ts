@@ -122,7 +122,10 @@ export class ChangeLog {
    * last RECENT_SLOTS of these changes in its recent slots.
    */
   private incrementItem(budgetId: string, shard: number, current: number, changes: ChangeRef[]): TransactItem {
-    const recent = changes.map((change, i) => ({ seq: current + 1 + i, expenseId: change.expenseId, deleted: change.deleted })).slice(-RECENT_SLOTS);
+    // `deleted` only when true (absent reads as false, fromCounters), as on the entries.
+    const recent = changes
+      .map((change, i) => ({ seq: current + 1 + i, expenseId: change.expenseId, ...(change.deleted ? { deleted: true } : {}) }))
+      .slice(-RECENT_SLOTS);
     return {
       Update: {
         Key: this.keys.counter(budgetId, shard),
@@ -143,17 +146,19 @@ export class ChangeLog {
   private entryItem(change: ChangeRef, shard: number, seq: number, now: Date, publish: Publish): TransactItem {
     return {
       Put: {
+        // Each fact once: the shard is in the sort key, the event's time is in `detail` (the
+        // relay's Time falls back to it), and `deleted` is written only when true (absent reads
+        // as false): see toChangeEntry. Older entries carry `shard`, `createdAt`, `deleted: false`.
         Item: {
           ...this.keys.entry(change.budgetId, shard, seq),
           kind: CHANGE_KIND,
-          shard,
           seq,
           expenseId: change.expenseId,
-          deleted: change.deleted,
+          ...(change.deleted ? { deleted: true } : {}),
           expiresAt: Math.floor(now.getTime() / 1000) + CHANGE_RETENTION_SECONDS,
           gsi1pk: this.keys.activityPk(change.budgetId),
           gsi1sk: this.keys.activitySk(publish.event.occurredAt, publish.event.id),
-          ...publishedFields(publish.contract, publish.event),
+          ...withoutCreatedAt(publishedFields(publish.contract, publish.event)),
         },
       },
     };
@@ -284,6 +289,18 @@ export class ChangeLog {
   }
 }
 
+/**
+ * An entry as sync reads it. Entries written since the entry states each fact once have no
+ * `shard` (read from the sort key, `expenses#change#<shard>#<seq>`) and `deleted` only when
+ * true; older ones have `shard` and `deleted: false` too.
+ */
 export function toChangeEntry(i: Item): ChangeEntry {
-  return { shard: Number(i.shard), seq: Number(i.seq), expenseId: String(i.expenseId), deleted: i.deleted === true };
+  const shard = i.shard ?? String(i.sk).split('#')[2];
+  return { shard: Number(shard), seq: Number(i.seq), expenseId: String(i.expenseId), deleted: i.deleted === true };
+}
+
+/** The outbox fields without `createdAt`: the event's `occurredAt` in `detail` says the same (the relay reads it there). */
+function withoutCreatedAt<T extends { createdAt?: string }>(fields: T): Omit<T, 'createdAt'> {
+  const { createdAt: _sameAsOccurredAt, ...rest } = fields;
+  return rest;
 }

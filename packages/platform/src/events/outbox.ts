@@ -23,7 +23,8 @@ export interface OutboxItem {
   source: string;
   detailType: string;
   detail: string;
-  createdAt: string;
+  /** The event's time; an item carrying an event may leave it out (the relay then reads the detail's `occurredAt`). */
+  createdAt?: string;
   expiresAt: number;
 }
 

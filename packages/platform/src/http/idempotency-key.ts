@@ -57,7 +57,9 @@ export function replayStored(
   if (existing.fingerprint !== fingerprint) {
     throw problems.unprocessable('This Idempotency-Key was already used with a different request body.');
   }
-  if (existing.state !== 'completed' || !existing.response) {
+  // A lease's record says `state`; one written with its change (idempotent-write.ts) is born
+  // completed and says nothing (it always has its response; an older one says 'completed').
+  if ((existing.state ?? 'completed') !== 'completed' || !existing.response) {
     throw problems.conflict('A request with this Idempotency-Key is still in progress; retry later.');
   }
   const headers = new Headers(existing.response.headers);

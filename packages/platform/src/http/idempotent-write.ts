@@ -45,7 +45,9 @@ export function idempotentWrite(store: ModuleStore, clock: Clock) {
       record: (response) =>
         admitToModuleTransactions({
           Put: {
-            Item: { pk: id, sk: id, state: 'completed', fingerprint, leaseUntil: 0, expiresAt: now + IDEMPOTENCY_TTL_SECONDS, response },
+            // Born completed, so no `state` or `leaseUntil` (a lease's): a record with a
+            // `response` is a completed one (replayStored).
+            Item: { pk: id, sk: id, fingerprint, expiresAt: now + IDEMPOTENCY_TTL_SECONDS, response },
             ConditionExpression: 'attribute_not_exists(pk) OR expiresAt < :now',
             ExpressionAttributeValues: { ':now': now },
           },

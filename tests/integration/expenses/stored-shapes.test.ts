@@ -1,0 +1,130 @@
+import { PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ChangeLog } from '../../../packages/expenses/src/repository/change-log';
+import { createHarness, type Budget, type Harness, type User } from './harness';
+
+/**
+ * What a create stores states each fact once (the expense's ids only in its key, the change
+ * entry's shard only in its sort key and its time only in its event, the Idempotency-Key
+ * record without a lease's fields), and items stored in the earlier, fuller shapes (already in
+ * the table when this deploys) are still read the same.
+ */
+let h: Harness;
+let owner: User;
+let budget: Budget;
+
+beforeAll(async () => {
+  h = await createHarness();
+  owner = await h.signup('owner');
+  budget = await h.createBudget(owner);
+});
+afterAll(() => h.destroy());
+
+const path = () => `/v1/budgets/${budget.id}/expenses`;
+const post = (key: string, body: unknown) => h.call('POST', path(), { token: owner.token, body, headers: { 'idempotency-key': key } });
+const store = () => h.t.system.deps.storeFor('expenses');
+
+async function allItems() {
+  const out: Record<string, unknown>[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const page = await h.t.doc.send(new ScanCommand({ TableName: h.t.tableName, ExclusiveStartKey: start }));
+    out.push(...(page.Items ?? []));
+    start = page.LastEvaluatedKey;
+  } while (start);
+  return out;
+}
+
+describe('what a create stores', { timeout: 60_000 }, () => {
+  it('each fact once, and the answers, the replay and the change log read it back', async () => {
+    const first = await post('shape-1', { amount: 1_234, occurredOn: '2026-11-20', merchant: 'Bakery' });
+    expect(first.status, first.text).toBe(201);
+    const id = String(first.json.id);
+    const items = await allItems();
+
+    const expense = items.find((i) => i.sk === `expenses#expense#${id}`)!;
+    expect(expense.pk).toBe(`expenses#budget#${budget.id}`);
+    expect(expense).not.toHaveProperty('id');
+    expect(expense).not.toHaveProperty('budgetId');
+
+    const entry = items.find((i) => i.kind === 'expense-change' && i.expenseId === id)!;
+    expect(entry).not.toHaveProperty('shard');
+    expect(entry).not.toHaveProperty('createdAt');
+    expect(entry).not.toHaveProperty('deleted');
+    expect(JSON.parse(String(entry.detail)).data.expenseId).toBe(id);
+
+    const key = items.find((i) => typeof i.fingerprint === 'string' && (i.response as { body?: string } | undefined)?.body?.includes(id))!;
+    expect(key).not.toHaveProperty('state');
+    expect(key).not.toHaveProperty('leaseUntil');
+
+    expect((await h.call('GET', `${path()}/${id}`, { token: owner.token })).json).toEqual(first.json);
+    const retry = await post('shape-1', { amount: 1_234, occurredOn: '2026-11-20', merchant: 'Bakery' });
+    expect(retry.headers.get('idempotent-replayed')).toBe('true');
+    expect(retry.text).toBe(first.text);
+
+    const shard = Number(String(entry.sk).split('#')[2]);
+    const log = new ChangeLog(store());
+    expect(await log.entriesAfter(budget.id, shard, Number(entry.seq) - 1, 1)).toEqual([{ shard, seq: entry.seq, expenseId: id, deleted: false }]);
+
+    const deleted = await h.call('DELETE', `${path()}/${id}`, { token: owner.token });
+    expect(deleted.status, deleted.text).toBe(204);
+    expect(await log.entriesAfter(budget.id, shard, Number(entry.seq), 1)).toEqual([{ shard, seq: Number(entry.seq) + 1, expenseId: id, deleted: true }]);
+  });
+});
+
+describe('items stored before (fuller shapes)', { timeout: 60_000 }, () => {
+  it('an expense item with id and budgetId attributes reads the same', async () => {
+    const created = await post('old-expense', { amount: 555, occurredOn: '2026-11-21', description: 'old shape' });
+    const id = String(created.json.id);
+    const key = { pk: `expenses#budget#${budget.id}`, sk: `expenses#expense#${id}` };
+    const stored = (await store().get({ Key: key, ConsistentRead: true }))!;
+    // As it was written before: the ids as attributes too, right after `kind`.
+    const { pk, sk, gsi1pk, gsi1sk, gsi2pk, gsi2sk, kind, ...rest } = stored;
+    await store().put({ Item: { pk, sk, gsi1pk, gsi1sk, gsi2pk, gsi2sk, kind, id, budgetId: budget.id, ...rest } });
+
+    expect((await h.call('GET', `${path()}/${id}`, { token: owner.token })).json).toEqual(created.json);
+    const listed = (await h.listExpenses(budget, owner.token)).find((e) => e.id === id);
+    expect(listed).toEqual(created.json);
+    const patched = await h.call('PATCH', `${path()}/${id}`, { token: owner.token, body: { amount: 556 } });
+    expect(patched.status, patched.text).toBe(200);
+    expect(patched.json).toMatchObject({ id, budgetId: budget.id, amount: 556, version: 2 });
+  });
+
+  it('change entries with shard, deleted and createdAt read the same', async () => {
+    const log = new ChangeLog(store());
+    const pk = `expenses#changes#${budget.id}`;
+    const detail = JSON.stringify({ id: 'ev', type: 'expense.deleted', version: 1, occurredAt: '2026-11-20T00:00:00.000Z', data: {} });
+    const old = (seq: number, deleted: boolean) => ({
+      pk,
+      sk: `expenses#change#15#${String(seq).padStart(12, '0')}`,
+      kind: 'expense-change',
+      shard: 15,
+      seq,
+      expenseId: `OLD${seq}`,
+      deleted,
+      expiresAt: 4_000_000_000,
+      source: 'budgeting.expenses',
+      detailType: deleted ? 'expense.deleted' : 'expense.recorded',
+      detail,
+      createdAt: '2026-11-20T00:00:00.000Z',
+    });
+    await store().put({ Item: old(900_001, false) });
+    await store().put({ Item: old(900_002, true) });
+    expect(await log.entriesAfter(budget.id, 15, 900_000, 10)).toEqual([
+      { shard: 15, seq: 900_001, expenseId: 'OLD900001', deleted: false },
+      { shard: 15, seq: 900_002, expenseId: 'OLD900002', deleted: true },
+    ]);
+  });
+
+  it("an Idempotency-Key record with a lease's state replays the same", async () => {
+    const body = { amount: 777, occurredOn: '2026-11-22' };
+    const first = await post('old-key', body);
+    const record = (await allItems()).find((i) => typeof i.fingerprint === 'string' && (i.response as { body?: string } | undefined)?.body?.includes(String(first.json.id)))!;
+    await h.t.doc.send(new PutCommand({ TableName: h.t.tableName, Item: { ...record, state: 'completed', leaseUntil: 0 } }));
+    const retry = await post('old-key', body);
+    expect(retry.status).toBe(201);
+    expect(retry.headers.get('idempotent-replayed')).toBe('true');
+    expect(retry.text).toBe(first.text);
+    expect(retry.headers.get('location')).toBe(first.headers.get('location'));
+  });
+});
