@@ -46,6 +46,8 @@ describe('what a create stores', { timeout: 60_000 }, () => {
     expect(expense.pk).toBe(`expenses#budget#${budget.id}`);
     expect(expense).not.toHaveProperty('id');
     expect(expense).not.toHaveProperty('budgetId');
+    // Uncategorized: no gsi2 entry (lists filter by a category id, never by "uncategorized").
+    expect(expense).not.toHaveProperty('gsi2pk');
 
     const entry = items.find((i) => i.kind === 'expense-change' && i.expenseId === id)!;
     expect(entry).not.toHaveProperty('shard');
@@ -72,15 +74,30 @@ describe('what a create stores', { timeout: 60_000 }, () => {
   });
 });
 
+describe('the category index (gsi2), written only with a category', { timeout: 60_000 }, () => {
+  it('lists an expense under its category until it becomes uncategorized', async () => {
+    const category = budget.categories[0]!.id;
+    const created = await post('categorized', { amount: 321, occurredOn: '2026-11-23', categoryId: category });
+    const byCategory = async () => (await h.call('GET', `${path()}?categoryId=${category}`, { token: owner.token })).json.items.map((e: { id: string }) => e.id);
+    expect(await byCategory()).toContain(created.json.id);
+    const patched = await h.call('PATCH', `${path()}/${created.json.id}`, { token: owner.token, body: { categoryId: null } });
+    expect(patched.status, patched.text).toBe(200);
+    expect(await byCategory()).not.toContain(created.json.id);
+    const stored = await store().get({ Key: { pk: `expenses#budget#${budget.id}`, sk: `expenses#expense#${created.json.id}` }, ConsistentRead: true });
+    expect(stored).not.toHaveProperty('gsi2pk');
+  });
+});
+
 describe('items stored before (fuller shapes)', { timeout: 60_000 }, () => {
   it('an expense item with id and budgetId attributes reads the same', async () => {
     const created = await post('old-expense', { amount: 555, occurredOn: '2026-11-21', description: 'old shape' });
     const id = String(created.json.id);
     const key = { pk: `expenses#budget#${budget.id}`, sk: `expenses#expense#${id}` };
     const stored = (await store().get({ Key: key, ConsistentRead: true }))!;
-    // As it was written before: the ids as attributes too, right after `kind`.
-    const { pk, sk, gsi1pk, gsi1sk, gsi2pk, gsi2sk, kind, ...rest } = stored;
-    await store().put({ Item: { pk, sk, gsi1pk, gsi1sk, gsi2pk, gsi2sk, kind, id, budgetId: budget.id, ...rest } });
+    // As it was written before: the ids as attributes too, and (uncategorized) a gsi2 entry.
+    await store().put({
+      Item: { ...stored, id, budgetId: budget.id, gsi2pk: `expenses#budget#${budget.id}#uncategorized`, gsi2sk: stored.gsi1sk },
+    });
 
     expect((await h.call('GET', `${path()}/${id}`, { token: owner.token })).json).toEqual(created.json);
     const listed = (await h.listExpenses(budget, owner.token)).find((e) => e.id === id);

@@ -6,8 +6,8 @@ import type { ModuleStore } from '@budgeting/platform';
  *
  * Expense item         pk  expenses#budget#<budgetId>          sk  expenses#expense#<expenseId>
  *   list index (gsi1)  pk  expenses#budget#<budgetId>          sk  expenses#date#<occurredOn>#<expenseId>
- *   category (gsi2)    pk  expenses#budget#<budgetId>#category#<categoryId>   (or ...#uncategorized)
- *                      sk  same as gsi1
+ *   category (gsi2)    pk  expenses#budget#<budgetId>#category#<categoryId>   (only with a category;
+ *                      sk  same as gsi1                                        before: ...#uncategorized)
  * Running totals       pk  expenses#totals#<budgetId>          sk  expenses#day#<YYYY-MM-DD>#<shard>
  *                                                              sk  expenses#month#<YYYY-MM>#<shard>
  * Closed budget        pk  expenses#closed#<budgetId>          sk  expenses#closed#<shard>
@@ -62,12 +62,16 @@ export function expenseKeys(store: ModuleStore) {
     }),
     categoryPk,
     closedBudget: (budgetId: string, shard: number) => ({ pk: store.key('closed', budgetId), sk: store.key('closed', shard) }),
-    /** The index attributes an expense carries, recomputed whenever its date or category changes. */
+    /**
+     * The index attributes an expense carries, recomputed whenever its date or category changes.
+     * gsi2 only with a category: lists filter by one of the budget's category ids, never by
+     * "uncategorized", so an uncategorized expense's gsi2 entry was never read (items stored
+     * before still have one, under `...#uncategorized`: harmless, and a rewrite drops it).
+     */
     indexAttributes: (e: { budgetId: string; id: string; occurredOn: string; categoryId: string | null }) => ({
       gsi1pk: budgetPk(e.budgetId),
       gsi1sk: dateSk(e.occurredOn, e.id),
-      gsi2pk: categoryPk(e.budgetId, e.categoryId),
-      gsi2sk: dateSk(e.occurredOn, e.id),
+      ...(e.categoryId === null ? {} : { gsi2pk: categoryPk(e.budgetId, e.categoryId), gsi2sk: dateSk(e.occurredOn, e.id) }),
     }),
   };
 }
