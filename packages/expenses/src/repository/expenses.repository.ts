@@ -362,10 +362,8 @@ export class ExpensesRepository {
     return { pk: this.keys.budgetPk(budgetId), sk: this.keys.expenseSk(expenseId) };
   }
 
-  /** The stored item: the id and budget id are in its key only (toExpense reads them there). */
   private toItem(e: Expense): Item {
-    const { id: _inSk, budgetId: _inPk, ...rest } = e;
-    return { ...this.key(e.budgetId, e.id), ...this.keys.indexAttributes(e), kind: 'expense', ...rest };
+    return { ...this.key(e.budgetId, e.id), ...this.keys.indexAttributes(e), kind: 'expense', ...e };
   }
 }
 
@@ -376,15 +374,6 @@ function onlyCounterFailed(err: unknown, index: number): boolean {
   return reasons.every((r, i) => i === index || r.Code === undefined || r.Code === 'None');
 }
 
-/**
- * An expense from its stored item. Items written since the id and budget id live only in the
- * key (`pk` expenses#budget#<budgetId>, `sk` expenses#expense#<expenseId>) have no `id` and
- * `budgetId` attributes; older items have both, and theirs are used.
- */
 function toExpense(item: Item): Expense {
-  const withIds = { id: lastKeyPart(item.sk), budgetId: lastKeyPart(item.pk), ...item };
-  return { ...sharedExpenseFields(withIds), occurredOn: attr.str(item, 'occurredOn') };
+  return { ...sharedExpenseFields(item), occurredOn: attr.str(item, 'occurredOn') };
 }
-
-/** `expenses#budget#<id>` -> `<id>` (ids are ULIDs or UUIDs: no '#'). */
-const lastKeyPart = (key: unknown): string | undefined => (typeof key === 'string' ? key.slice(key.lastIndexOf('#') + 1) : undefined);
