@@ -49,7 +49,8 @@ describe('what a create stores', { timeout: 60_000 }, () => {
 
     const entry = items.find((i) => i.kind === 'expense-change' && i.expenseId === id)!;
     expect(entry).not.toHaveProperty('shard');
-    expect(entry).not.toHaveProperty('createdAt');
+    // createdAt stays: the relay's event Time comes from it, as for every outbox item.
+    expect(entry.createdAt).toBe(JSON.parse(String(entry.detail)).occurredAt);
     expect(entry).not.toHaveProperty('deleted');
     expect(JSON.parse(String(entry.detail)).data.expenseId).toBe(id);
 

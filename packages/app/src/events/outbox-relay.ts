@@ -104,7 +104,7 @@ export function outboxItemOf(record: DynamoDBRecord, logger?: Logger): OutboxIte
 }
 
 export function toEntry(item: OutboxItem, eventBusName: string): PutEventsRequestEntry {
-  const time = new Date(item.createdAt ?? occurredAtOf(item.detail));
+  const time = new Date(item.createdAt);
   return {
     EventBusName: eventBusName,
     Source: item.source,
@@ -112,19 +112,6 @@ export function toEntry(item: OutboxItem, eventBusName: string): PutEventsReques
     Detail: item.detail,
     ...(Number.isNaN(time.getTime()) ? {} : { Time: time }),
   };
-}
-
-/**
- * The event's own time, for an item without `createdAt` (the expenses change entries leave it
- * out: it equals the detail's `occurredAt`). NaN-dated (no `Time`) when the detail has none.
- */
-function occurredAtOf(detail: string): string {
-  try {
-    const occurredAt = (JSON.parse(detail) as { occurredAt?: unknown } | null)?.occurredAt;
-    return typeof occurredAt === 'string' ? occurredAt : '';
-  } catch {
-    return '';
-  }
 }
 
 /**

@@ -146,9 +146,8 @@ export class ChangeLog {
   private entryItem(change: ChangeRef, shard: number, seq: number, now: Date, publish: Publish): TransactItem {
     return {
       Put: {
-        // Each fact once: the shard is in the sort key, the event's time is in `detail` (the
-        // relay's Time falls back to it), and `deleted` is written only when true (absent reads
-        // as false): see toChangeEntry. Older entries carry `shard`, `createdAt`, `deleted: false`.
+        // Each fact once: the shard is in the sort key and `deleted` is written only when true
+        // (absent reads as false): see toChangeEntry. Older entries carry `shard` and `deleted: false`.
         Item: {
           ...this.keys.entry(change.budgetId, shard, seq),
           kind: CHANGE_KIND,
@@ -158,7 +157,7 @@ export class ChangeLog {
           expiresAt: Math.floor(now.getTime() / 1000) + CHANGE_RETENTION_SECONDS,
           gsi1pk: this.keys.activityPk(change.budgetId),
           gsi1sk: this.keys.activitySk(publish.event.occurredAt, publish.event.id),
-          ...withoutCreatedAt(publishedFields(publish.contract, publish.event)),
+          ...publishedFields(publish.contract, publish.event),
         },
       },
     };
@@ -297,10 +296,4 @@ export class ChangeLog {
 export function toChangeEntry(i: Item): ChangeEntry {
   const shard = i.shard ?? String(i.sk).split('#')[2];
   return { shard: Number(shard), seq: Number(i.seq), expenseId: String(i.expenseId), deleted: i.deleted === true };
-}
-
-/** The outbox fields without `createdAt`: the event's `occurredAt` in `detail` says the same (the relay reads it there). */
-function withoutCreatedAt<T extends { createdAt?: string }>(fields: T): Omit<T, 'createdAt'> {
-  const { createdAt: _sameAsOccurredAt, ...rest } = fields;
-  return rest;
 }

@@ -23,8 +23,7 @@ export interface OutboxItem {
   source: string;
   detailType: string;
   detail: string;
-  /** The event's time; an item carrying an event may leave it out (the relay then reads the detail's `occurredAt`). */
-  createdAt?: string;
+  createdAt: string;
   expiresAt: number;
 }
 
