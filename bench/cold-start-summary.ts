@@ -51,6 +51,7 @@ export async function coldStartSummaryBench(runs: number): Promise<ColdSummaryRe
       DYNAMODB_ENDPOINT: s.endpoint,
       AWS_ENDPOINT_URL_DYNAMODB: s.endpoint,
       TOKEN_SIGNING_KEY: BENCH_SIGNING_KEY,
+      ...(process.env.BENCH_LOADED_DIR ? { BENCH_LOADED_DIR: process.env.BENCH_LOADED_DIR } : {}),
     };
     const probes = {
       app: [app.entry, HTTP_EVENT, 'GET', `/v1/budgets/${budgetId}/summary?date=2026-11-24`, token],

@@ -5,7 +5,7 @@
 //   node bench/lib/probe-request.mjs <bundle.mjs> <apigw-v2-event.json> <METHOD> <PATH> [token] [--bytes]
 // With --bytes, a loader hook also counts the bytes of every module file loaded before the
 // answer (slower: run it apart from the timed runs).
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { register } from 'node:module';
 import { MessageChannel } from 'node:worker_threads';
 import { pathToFileURL } from 'node:url';
@@ -38,6 +38,12 @@ if (response?.statusCode !== 200) {
 }
 await new Promise((r) => setTimeout(r, 50)); // the hooks thread's last messages
 const bundleDir = pathToFileURL(bundle).href.replace(/[^/]+$/, '');
+// BENCH_LOADED_DIR=<dir>: also write which bundle files were loaded, to <dir>/<bundle dir>.json
+// (bench/loaded-bytes.ts breaks them down by package).
+if (process.env.BENCH_LOADED_DIR && loaded.size > 0) {
+  const files = [...loaded].filter(([url]) => url.startsWith(bundleDir));
+  writeFileSync(`${process.env.BENCH_LOADED_DIR}/${bundleDir.split('/').at(-2)}.json`, JSON.stringify(files));
+}
 process.stdout.write(
   JSON.stringify({
     ...times,
