@@ -1,23 +1,14 @@
-import type { ModuleRuntime, PlatformDeps } from '@budgeting/platform';
+import { lazyJob, loadOnce, type ModuleRuntime, type PlatformDeps } from '@budgeting/platform';
 import type { BudgetsFacade } from '@budgeting/budgets';
 import { ExpensesRepository } from './repository/expenses.repository';
-import { ImportsRepository } from './repository/imports.repository';
-import { ImportJobsRepository } from './repository/import-jobs.repository';
-import { csvImportJob } from './jobs/csv-import-job';
-import { RecurringRepository } from './repository/recurring.repository';
 import { TotalsRepository } from './repository/totals.repository';
-import { CsvExportService } from './service/csv-export.service';
-import { CsvImportService, type ImportOptions } from './service/csv-import.service';
-import { ChangesService } from './service/changes.service';
-import { PushService } from './service/push.service';
-import { ExpensesService } from './service/expenses.service';
-import { recurringJob, type RecurringJobOptions } from './jobs/recurring-job';
-import { RecurringService } from './service/recurring.service';
+import type { ImportOptions } from './service/csv-import.service';
+import type { ChangesService } from './service/changes.service';
+import type { RecurringJobOptions } from './jobs/recurring-job';
+import { BUDGET_DATA_CLEANUP, CSV_IMPORT_JOB, RECURRING_JOB, RECURRING_SCHEDULE } from './jobs/names';
 import { createSpending, type ExpensesSpending } from './service/spending.service';
 import { createExpenseActivitySource, type ExpenseActivitySource } from './service/activity-source';
 import { expensesSubscriptions } from './subscriptions';
-import { BudgetDataRepository } from './repository/budget-data.repository';
-import { budgetDataCleanup } from './jobs/budget-data-cleanup';
 
 export interface ExpensesModulePorts {
   budgets: BudgetsFacade;
@@ -30,7 +21,13 @@ export interface ExpensesModuleOptions {
   csv?: ImportOptions & { exportPageSize?: number };
 }
 
-/** Wires the expenses module: repositories on its own ModuleStore, services, routes, subscriptions, job. */
+/**
+ * Wires the expenses module: repositories on its own ModuleStore, services, routes,
+ * subscriptions, jobs. Built at every cold start: what other modules call at once (spending,
+ * the activity source) is built here; the routes' services (service/route-services.ts) and
+ * each job's code are imported and built on first use, so a request to another module does
+ * not load them (issue 11).
+ */
 export function createExpensesModule(
   deps: PlatformDeps,
   ports: ExpensesModulePorts,
@@ -39,41 +36,41 @@ export function createExpensesModule(
   const store = deps.storeFor('expenses');
   const totals = new TotalsRepository(store);
   const repository = new ExpensesRepository(store, totals);
-  const service = new ExpensesService({ repository, budgets: ports.budgets, clock: deps.clock, cursors: deps.cursors });
-  const recurring = new RecurringRepository(store, repository);
-  const recurringService = new RecurringService({ repository: recurring, budgets: ports.budgets, clock: deps.clock, cursors: deps.cursors });
   const spending = createSpending(store, repository, totals, deps.clock);
-  const csvExport = new CsvExportService({ repository, budgets: ports.budgets }, options.csv?.exportPageSize);
-  const csvImport = new CsvImportService(
-    { imports: new ImportsRepository(store, repository), jobs: new ImportJobsRepository(store), budgets: ports.budgets, clock: deps.clock, work: deps.work },
-    options.csv,
+  const services = loadOnce(async () =>
+    (await import('./service/route-services')).createRouteServices(deps, { store, repository, budgets: ports.budgets }, options),
   );
-  const changes = new ChangesService({ repository, budgets: ports.budgets, cursors: deps.cursors });
-  const routes = async () => (await import('./routes')).createExpensesRouter(deps, {
-    expenses: service,
-    recurring: recurringService,
-    changes,
-    push: new PushService({ expenses: service, repository, changes, budgets: ports.budgets, clock: deps.clock }),
-    csvExport,
-    csvImport,
-    budgets: ports.budgets,
-  });
   return {
     runtime: {
       name: 'expenses',
-      routes,
+      routes: async () => {
+        const [{ createExpensesRouter }, built] = await Promise.all([import('./routes'), services()]);
+        return createExpensesRouter(deps, built);
+      },
       subscriptions: expensesSubscriptions({ store, clock: deps.clock, work: deps.work }),
       // Fan-out jobs (platform jobs/fan-out.ts): the scheduled recurring expenses, and the
       // budget.deleted cascade the subscriber queues, and the CSV import's chunks.
       jobs: [
-        csvImportJob(csvImport),
-        recurringJob({ repository: recurring, budgets: ports.budgets, clock: deps.clock }, options.recurring),
-        budgetDataCleanup({ store, expenses: repository, data: new BudgetDataRepository(store), clock: deps.clock }),
+        lazyJob({ name: CSV_IMPORT_JOB }, async () => {
+          const [{ csvImportJob }, built] = await Promise.all([import('./jobs/csv-import-job'), services()]);
+          return csvImportJob(built.csvImport);
+        }),
+        lazyJob({ name: RECURRING_JOB, schedule: RECURRING_SCHEDULE, planned: true }, async () => {
+          const [{ recurringJob }, built] = await Promise.all([import('./jobs/recurring-job'), services()]);
+          return recurringJob({ repository: built.recurringRepository, budgets: ports.budgets, clock: deps.clock }, options.recurring);
+        }),
+        lazyJob({ name: BUDGET_DATA_CLEANUP }, async () => {
+          const [{ budgetDataCleanup }, { BudgetDataRepository }] = await Promise.all([
+            import('./jobs/budget-data-cleanup'),
+            import('./repository/budget-data.repository'),
+          ]);
+          return budgetDataCleanup({ store, expenses: repository, data: new BudgetDataRepository(store), clock: deps.clock });
+        }),
       ],
     },
     spending,
     // The budget's serverKnowledge for a user, for other modules (webhook payloads).
-    sync: { knowledge: (budgetId, userId) => changes.knowledge(budgetId, userId) },
+    sync: { knowledge: async (budgetId, userId) => (await services()).changes.knowledge(budgetId, userId) },
     activity: createExpenseActivitySource(repository.changes, deps.clock),
   };
 }

@@ -3,8 +3,8 @@ export { expenseRecorded, expenseUpdated, expenseDeleted } from './events';
 export type { ExpenseRecordedData, ExpenseUpdatedData, ExpenseDeletedData } from './events';
 export type { Expense, RecurringExpense } from './model';
 export type { ExpenseActivitySource } from './service/activity-source';
-export { RECURRING_JOB, type RecurringJobOptions, type RecurringRunReport } from './jobs/recurring-job';
-export { BUDGET_DATA_CLEANUP } from './jobs/budget-data-cleanup';
+export { RECURRING_JOB, BUDGET_DATA_CLEANUP } from './jobs/names';
+export type { RecurringJobOptions, RecurringRunReport } from './jobs/recurring-job';
 export {
   createExpensesModule,
   type ExpensesModulePorts,

@@ -1,6 +1,6 @@
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { RECURRING_JOB, createExpensesModule, type RecurringJobOptions } from '@budgeting/expenses';
-import { fixedClock } from '@budgeting/platform';
+import { fixedClock, type LazyJob } from '@budgeting/platform';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { recurringJob } from '../../../packages/expenses/src/jobs/recurring-job';
 import { createHarness, type Budget, type Harness, type User } from './harness';
@@ -41,9 +41,11 @@ async function req(who: User, method: string, url: string, options: { body?: unk
 /** The module's job over the test system (options lower its caps). */
 function job(options: RecurringJobOptions = {}) {
   const { runtime } = createExpensesModule(h.t.system.deps, { budgets: h.t.system.facades.budgets }, { recurring: options });
-  return runtime.jobs!.find((j) => j.name === RECURRING_JOB) as ReturnType<typeof recurringJob>;
+  // The module loads the job's code on first use (platform lazyJob): load() gives the job itself.
+  return runtime.jobs!.find((j) => j.name === RECURRING_JOB) as LazyJob<unknown>;
 }
-const run = (options?: RecurringJobOptions) => job(options).runOnce({ logger: h.t.system.deps.logger });
+const run = async (options?: RecurringJobOptions) =>
+  ((await job(options).load()) as ReturnType<typeof recurringJob>).runOnce({ logger: h.t.system.deps.logger });
 
 async function setUp(budget: Budget, who: User, body: Record<string, unknown>) {
   const res = await req(who, 'POST', `/v1/budgets/${budget.id}/recurring-expenses`, { body });

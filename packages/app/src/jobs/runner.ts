@@ -74,7 +74,7 @@ export function createJobRunner(options: JobRunnerOptions) {
     const tick = new Date(message.tick);
     if (message.type === 'plan') return plan(message.job, tick, ctx, message.cursor);
     const job = jobOf(message.job);
-    const unit = job.parseUnit(message.unit);
+    const unit = await job.parseUnit(message.unit);
     await options.metrics.ready();
     try {
       const outcome = await job.work(unit, tick, { logger: ctx.logger, deadline, ...(ctx.lastAttempt ? { lastAttempt: true } : {}) });

@@ -1,6 +1,7 @@
 import { deleteInSteps, type Clock, type FanOutJob, type ModuleStore } from '@budgeting/platform';
 import type { BudgetDataRepository } from '../repository/budget-data.repository';
 import type { ExpensesRepository } from '../repository/expenses.repository';
+import { BUDGET_DATA_CLEANUP } from './names';
 
 /**
  * The budget.deleted cascade of the expenses module, as a fan-out job without a schedule: the
@@ -13,7 +14,6 @@ import type { ExpensesRepository } from '../repository/expenses.repository';
  * expense, recurring expense or occurrence can be recorded behind the cleanup's back (see
  * ExpensesRepository.closeBudget). Deleting is naturally idempotent: each slice is read anew.
  */
-export const BUDGET_DATA_CLEANUP = 'expenses-budget-cleanup';
 
 /** Keys per slice read (one Query page of keys only, about 100 KB); deleted 100 at a time. */
 const SLICE = 1_000;

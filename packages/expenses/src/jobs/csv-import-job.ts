@@ -1,5 +1,6 @@
 import type { FanOutJob } from '@budgeting/platform';
-import { CSV_IMPORT_JOB, type CsvImportService, type ImportUnit } from '../service/csv-import.service';
+import type { CsvImportService, ImportUnit } from '../service/csv-import.service';
+import { CSV_IMPORT_JOB } from './names';
 
 /**
  * CSV import as a fan-out job without a schedule: POST /expenses/import queues one unit per

@@ -6,6 +6,7 @@ import { firstOnOrAfter, nextAfter } from '../domain/recurrence';
 import { DUE_SHARDS } from '../repository/keys';
 import type { DueEntry, RecurringRepository } from '../repository/recurring.repository';
 import { recordedEvent } from '../service/expense-facts';
+import { RECURRING_JOB, RECURRING_SCHEDULE } from './names';
 
 /**
  * The scheduled job that records recurring expenses, as a fan-out job (platform
@@ -39,8 +40,6 @@ import { recordedEvent } from '../service/expense-facts';
  * later change of the budget's time zone is met when the entry comes up: a definition found
  * not yet due is moved to its true instant (counted as a not-due read).
  */
-export const RECURRING_JOB = 'recurring-expenses';
-export const RECURRING_SCHEDULE = 'rate(1 hour)';
 
 export interface RecurringJobOptions {
   /** Occurrences one definition may record in one invocation (the rest is re-queued); default: until the deadline. */

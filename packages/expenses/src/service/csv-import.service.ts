@@ -10,6 +10,7 @@ import { CHANGE_SHARDS, changeShardOf } from '../repository/change-log';
 import { TOTALS_SHARDS, idHash } from '../repository/totals-deltas';
 import { authorize } from './access';
 import { recordedEvent } from './expense-facts';
+import { CSV_IMPORT_JOB } from '../jobs/names';
 
 export interface ImportOptions {
   /** Rows (not counting the header and blank rows) one file may have. */
@@ -17,9 +18,6 @@ export interface ImportOptions {
   /** Rows per chunk (one unit of work on the job queue). */
   chunkRows?: number;
 }
-
-/** The job that works one chunk of an import (see jobs/csv-import-job.ts). */
-export const CSV_IMPORT_JOB = 'expenses-csv-import';
 
 /**
  * 50,000 rows: with the 5 MB body limit a file of short rows; chunks of 500 rows make a

@@ -1,6 +1,6 @@
 import { withInbox, type Clock, type ModuleStore, type Subscription, type WorkQueue } from '@budgeting/platform';
 import { budgetDeleted, type BudgetDeletedData } from '@budgeting/budgets';
-import { BUDGET_DATA_CLEANUP } from '../jobs/budget-data-cleanup';
+import { BUDGET_DATA_CLEANUP } from '../jobs/names';
 
 /**
  * The expenses module's reactions to events (one Subscription per publisher, each one row of

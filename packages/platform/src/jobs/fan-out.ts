@@ -22,8 +22,11 @@ export interface FanOutJob<U = unknown> {
   schedule?: string;
   plan?(now: Date, cursor: string | undefined, ctx: HandlerContext): Promise<PlanPage<U>>;
   work(unit: U, now: Date, ctx: WorkContext): Promise<WorkOutcome<U> | void>;
-  /** Refuses a malformed unit before work sees it (messages come from outside the process). */
-  parseUnit(raw: unknown): U;
+  /**
+   * Refuses a malformed unit before work sees it (messages come from outside the process).
+   * May be async: a job loaded on first use (lazy-job.ts) parses once its code is loaded.
+   */
+  parseUnit(raw: unknown): U | Promise<U>;
 }
 
 export interface PlanPage<U> {

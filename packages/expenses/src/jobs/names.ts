@@ -1,0 +1,9 @@
+/**
+ * The names (and schedule) of the module's fan-out jobs, apart from their code: create-module.ts
+ * declares the jobs with them and loads each job's file on its first use (platform lazyJob),
+ * and the subscribers and services that queue units name them without loading the jobs.
+ */
+export const RECURRING_JOB = 'recurring-expenses';
+export const RECURRING_SCHEDULE = 'rate(1 hour)';
+export const BUDGET_DATA_CLEANUP = 'expenses-budget-cleanup';
+export const CSV_IMPORT_JOB = 'expenses-csv-import';

@@ -1,0 +1,44 @@
+import type { ModuleStore, PlatformDeps } from '@budgeting/platform';
+import type { BudgetsFacade } from '@budgeting/budgets';
+import type { ExpensesModuleOptions } from '../create-module';
+import type { ExpensesRepository } from '../repository/expenses.repository';
+import { ImportJobsRepository } from '../repository/import-jobs.repository';
+import { ImportsRepository } from '../repository/imports.repository';
+import { RecurringRepository } from '../repository/recurring.repository';
+import type { ExpensesServices } from '../routes';
+import { ChangesService } from './changes.service';
+import { CsvExportService } from './csv-export.service';
+import { CsvImportService } from './csv-import.service';
+import { ExpensesService } from './expenses.service';
+import { PushService } from './push.service';
+import { RecurringService } from './recurring.service';
+
+/**
+ * The services behind the expenses routes (and the CSV import job, which shares the import
+ * service). The module imports this file on the first expenses request, import chunk or sync
+ * knowledge asked by another module, so a cold start whose request is another module's (a
+ * budget summary) does not load them (issue 11). Built once per container (create-module.ts).
+ */
+export function createRouteServices(
+  deps: PlatformDeps,
+  parts: { store: ModuleStore; repository: ExpensesRepository; budgets: BudgetsFacade },
+  options: ExpensesModuleOptions,
+): ExpensesServices & { recurringRepository: RecurringRepository } {
+  const { store, repository, budgets } = parts;
+  const expenses = new ExpensesService({ repository, budgets, clock: deps.clock, cursors: deps.cursors });
+  const recurringRepository = new RecurringRepository(store, repository);
+  const changes = new ChangesService({ repository, budgets, cursors: deps.cursors });
+  return {
+    expenses,
+    recurring: new RecurringService({ repository: recurringRepository, budgets, clock: deps.clock, cursors: deps.cursors }),
+    changes,
+    push: new PushService({ expenses, repository, changes, budgets, clock: deps.clock }),
+    csvExport: new CsvExportService({ repository, budgets }, options.csv?.exportPageSize),
+    csvImport: new CsvImportService(
+      { imports: new ImportsRepository(store, repository), jobs: new ImportJobsRepository(store), budgets, clock: deps.clock, work: deps.work },
+      options.csv,
+    ),
+    budgets,
+    recurringRepository,
+  };
+}
