@@ -40,7 +40,9 @@ try {
   }
   // Bytes of bundle files loaded before the answer: one untimed run each with the loader hook.
   for (const [name, args] of probes) {
-    const { bytesLoaded } = JSON.parse((await run(process.execPath, [PROBE, ...args, '--bytes'], { env, cwd: repoRoot })).stdout) as { bytesLoaded: number };
+    // BENCH_LOADED_DIR=<dir>: the probe also writes which bundle files it loaded (probe-request.mjs).
+    const loadedDir = process.env.BENCH_LOADED_DIR ? { BENCH_LOADED_DIR: process.env.BENCH_LOADED_DIR } : {};
+    const { bytesLoaded } = JSON.parse((await run(process.execPath, [PROBE, ...args, '--bytes'], { env: { ...env, ...loadedDir }, cwd: repoRoot })).stdout) as { bytesLoaded: number };
     console.log(`${name.padEnd(10)} bytes loaded before the answer ${bytesLoaded}`);
   }
 } finally {
