@@ -1,10 +1,8 @@
-import type { ModuleRuntime, PlatformDeps } from '@budgeting/platform';
+import { lazyJob, loadOnce, type ModuleRuntime, type PlatformDeps } from '@budgeting/platform';
 import type { BudgetsFacade } from '@budgeting/budgets';
 import type { UsersFacade } from '@budgeting/users';
 import type { ExpenseActivitySource } from '@budgeting/expenses';
-import { activityCleanupJob } from './jobs/activity-cleanup-job';
-import { ActivityRepository } from './repository/activity.repository';
-import { ActivityService } from './service/activity.service';
+import { ACTIVITY_CLEANUP } from './jobs/names';
 import { activitySubscriptions } from './subscriptions';
 
 export interface ActivityModulePorts {
@@ -14,17 +12,30 @@ export interface ActivityModulePorts {
   expenses: ExpenseActivitySource;
 }
 
+/**
+ * Wires the activity module. Built at every cold start, yet nothing else calls it at once: the
+ * repository, the service, the cleanup job and the subscriber's work are imported and built on
+ * first use (a request, an event, a unit), so a request to another module does not load them.
+ */
 export function createActivityModule(deps: PlatformDeps, ports: ActivityModulePorts): { runtime: ModuleRuntime } {
   const store = deps.storeFor('activity');
-  const repository = new ActivityRepository(store, deps.clock);
-  const service = new ActivityService({ repository, expenses: ports.expenses, budgets: ports.budgets, users: ports.users, cursors: deps.cursors });
+  const repository = loadOnce(async () => new (await import('./repository/activity.repository')).ActivityRepository(store, deps.clock));
   return {
     runtime: {
       name: 'activity',
-      routes: async () => (await import('./routes')).createActivityRouter(deps, service),
+      routes: async () => {
+        const [{ createActivityRouter }, { ActivityService }, repo] = await Promise.all([import('./routes'), import('./service/activity.service'), repository()]);
+        const service = new ActivityService({ repository: repo, expenses: ports.expenses, budgets: ports.budgets, users: ports.users, cursors: deps.cursors });
+        return createActivityRouter(deps, service);
+      },
       subscriptions: activitySubscriptions({ store, clock: deps.clock, repository, work: deps.work }),
       // The budget.deleted cascade the subscriber queues (platform jobs/fan-out.ts).
-      jobs: [activityCleanupJob({ store, repository })],
+      jobs: [
+        lazyJob({ name: ACTIVITY_CLEANUP }, async () => {
+          const [{ activityCleanupJob }, repo] = await Promise.all([import('./jobs/activity-cleanup-job'), repository()]);
+          return activityCleanupJob({ store, repository: repo });
+        }),
+      ],
     },
   };
 }

@@ -1,3 +1,2 @@
 /** Public entry of the activity module: the only file other packages may import. */
 export { createActivityModule, type ActivityModulePorts } from './create-module';
-export { ACTIVITY_RETENTION_SECONDS } from './repository/activity.repository';

@@ -1,6 +1,5 @@
 import { lazyJob, loadOnce, type ModuleRuntime, type PlatformDeps } from '@budgeting/platform';
 import type { BudgetsFacade } from '@budgeting/budgets';
-import { ExpensesRepository } from './repository/expenses.repository';
 import { TotalsRepository } from './repository/totals.repository';
 import type { ImportOptions } from './service/csv-import.service';
 import type { ChangesService } from './service/changes.service';
@@ -35,11 +34,14 @@ export function createExpensesModule(
 ): { runtime: ModuleRuntime; spending: ExpensesSpending; sync: Pick<ChangesService, 'knowledge'>; activity: ExpenseActivitySource } {
   const store = deps.storeFor('expenses');
   const totals = new TotalsRepository(store);
-  const repository = new ExpensesRepository(store, totals);
+  // The expenses themselves (and their change log) are loaded on first use: the summary and
+  // the threshold checks read only the totals.
+  const repository = loadOnce(async () => new (await import('./repository/expenses.repository')).ExpensesRepository(store, totals));
   const spending = createSpending(store, repository, totals, deps.clock);
-  const services = loadOnce(async () =>
-    (await import('./service/route-services')).createRouteServices(deps, { store, repository, budgets: ports.budgets }, options),
-  );
+  const services = loadOnce(async () => {
+    const [{ createRouteServices }, expenses] = await Promise.all([import('./service/route-services'), repository()]);
+    return createRouteServices(deps, { store, repository: expenses, budgets: ports.budgets }, options);
+  });
   return {
     runtime: {
       name: 'expenses',
@@ -60,17 +62,18 @@ export function createExpensesModule(
           return recurringJob({ repository: built.recurringRepository, budgets: ports.budgets, clock: deps.clock }, options.recurring);
         }),
         lazyJob({ name: BUDGET_DATA_CLEANUP }, async () => {
-          const [{ budgetDataCleanup }, { BudgetDataRepository }] = await Promise.all([
+          const [{ budgetDataCleanup }, { BudgetDataRepository }, expenses] = await Promise.all([
             import('./jobs/budget-data-cleanup'),
             import('./repository/budget-data.repository'),
+            repository(),
           ]);
-          return budgetDataCleanup({ store, expenses: repository, data: new BudgetDataRepository(store), clock: deps.clock });
+          return budgetDataCleanup({ store, expenses, data: new BudgetDataRepository(store), clock: deps.clock });
         }),
       ],
     },
     spending,
     // The budget's serverKnowledge for a user, for other modules (webhook payloads).
     sync: { knowledge: async (budgetId, userId) => (await services()).changes.knowledge(budgetId, userId) },
-    activity: createExpenseActivitySource(repository.changes, deps.clock),
+    activity: createExpenseActivitySource(async () => (await repository()).changes, deps.clock),
   };
 }

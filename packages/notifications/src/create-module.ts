@@ -1,8 +1,6 @@
-import type { EmailSender, ModuleRuntime, PlatformDeps, PushSender } from '@budgeting/platform';
+import { loadOnce, type EmailSender, type ModuleRuntime, type PlatformDeps, type PushSender } from '@budgeting/platform';
 import type { BudgetsFacade } from '@budgeting/budgets';
 import type { UsersFacade } from '@budgeting/users';
-import { NotificationsRepository } from './repository/notifications.repository';
-import { NotificationsService } from './service/notifications.service';
 import { notificationsSubscriptions } from './subscriptions';
 
 export interface NotificationsModulePorts {
@@ -13,13 +11,25 @@ export interface NotificationsModulePorts {
   push: PushSender;
 }
 
+/**
+ * Wires the notifications module. Built at every cold start, yet nothing else calls it at
+ * once: the repository, the routes' service and the subscribers' work are imported and built
+ * on first use (a request, an event), so a request to another module does not load them.
+ */
 export function createNotificationsModule(deps: PlatformDeps, ports: NotificationsModulePorts): { runtime: ModuleRuntime } {
-  const repository = new NotificationsRepository(deps.storeFor('notifications'));
-  const service = new NotificationsService({ repository, push: ports.push, clock: deps.clock, cursors: deps.cursors });
+  const store = deps.storeFor('notifications');
+  const repository = loadOnce(async () => new (await import('./repository/notifications.repository')).NotificationsRepository(store));
   return {
     runtime: {
       name: 'notifications',
-      routes: async () => (await import('./routes')).createNotificationsRouter(deps, service),
+      routes: async () => {
+        const [{ createNotificationsRouter }, { NotificationsService }, repo] = await Promise.all([
+          import('./routes'),
+          import('./service/notifications.service'),
+          repository(),
+        ]);
+        return createNotificationsRouter(deps, new NotificationsService({ repository: repo, push: ports.push, clock: deps.clock, cursors: deps.cursors }));
+      },
       subscriptions: notificationsSubscriptions({ repository, clock: deps.clock, ...ports }),
     },
   };

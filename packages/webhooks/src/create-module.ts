@@ -3,9 +3,6 @@ import type { BudgetsFacade, BudgetWatchersFacade } from '@budgeting/budgets';
 import type { UsersFacade } from '@budgeting/users';
 import type { DeliveryMessage, DeliveryQueue, KnowledgePort, UrlPolicy } from './contract';
 import { DEFAULT_RETRY, type RetryPolicy } from './domain/backoff';
-import { DeliveriesRepository } from './repository/deliveries.repository';
-import { WebhooksRepository } from './repository/webhooks.repository';
-import { FanOutService } from './service/fan-out.service';
 import type { WebhookPoster } from './service/http-poster';
 import { webhooksSubscriptions } from './subscriptions';
 
@@ -47,14 +44,27 @@ export function createWebhooksModule(
   options: WebhooksModuleOptions = {},
 ): { runtime: ModuleRuntime; deliver: (message: DeliveryMessage, ctx: HandlerContext) => Promise<void> } {
   const store = deps.storeFor('webhooks');
-  const webhooks = new WebhooksRepository(store);
-  const deliveries = new DeliveriesRepository(store);
   const urlPolicy = options.urlPolicy ?? { mode: 'public-https' };
-  const fanOut = new FanOutService({ webhooks, deliveries, budgets: ports.budgets, watchers: ports.watchers, knowledge: ports.knowledge, queue: ports.queue, clock: deps.clock });
-  // The delivery worker (and its HTTP client) and the routes' service are loaded on first use:
-  // every cold start builds this module, and only a delivery or a webhooks request needs them.
+  // Everything is loaded on first use: every cold start builds this module, and only an event,
+  // a delivery or a webhooks request needs its repositories, the fan-out, the delivery worker
+  // (and its HTTP client) or the routes' service (issue 11).
+  const repositories = loadOnce(async () => {
+    const [{ WebhooksRepository }, { DeliveriesRepository }] = await Promise.all([
+      import('./repository/webhooks.repository'),
+      import('./repository/deliveries.repository'),
+    ]);
+    return { webhooks: new WebhooksRepository(store), deliveries: new DeliveriesRepository(store) };
+  });
+  const fanOut = loadOnce(async () => {
+    const [{ FanOutService }, { webhooks, deliveries }] = await Promise.all([import('./service/fan-out.service'), repositories()]);
+    return new FanOutService({ webhooks, deliveries, budgets: ports.budgets, watchers: ports.watchers, knowledge: ports.knowledge, queue: ports.queue, clock: deps.clock });
+  });
   const worker = loadOnce(async () => {
-    const [{ DeliveryService }, { createPoster }] = await Promise.all([import('./service/delivery.service'), import('./service/http-poster')]);
+    const [{ DeliveryService }, { createPoster }, { webhooks, deliveries }] = await Promise.all([
+      import('./service/delivery.service'),
+      import('./service/http-poster'),
+      repositories(),
+    ]);
     return new DeliveryService({
       webhooks,
       deliveries,
@@ -72,11 +82,15 @@ export function createWebhooksModule(
     runtime: {
       name: 'webhooks',
       routes: async () => {
-        const [{ createWebhooksRouter }, { WebhooksService }] = await Promise.all([import('./routes'), import('./service/webhooks.service')]);
+        const [{ createWebhooksRouter }, { WebhooksService }, { webhooks, deliveries }] = await Promise.all([
+          import('./routes'),
+          import('./service/webhooks.service'),
+          repositories(),
+        ]);
         const service = new WebhooksService({ webhooks, deliveries, budgets: ports.budgets, watchers: ports.watchers, queue: ports.queue, clock: deps.clock, urlPolicy });
         return createWebhooksRouter(deps, service);
       },
-      subscriptions: webhooksSubscriptions({ fanOut, webhooks }),
+      subscriptions: webhooksSubscriptions({ fanOut, webhooks: async () => (await repositories()).webhooks }),
     },
     deliver: async (message, ctx) => (await worker()).handle(message, ctx.logger),
   };

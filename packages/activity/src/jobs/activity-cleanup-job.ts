@@ -1,5 +1,6 @@
 import { deleteInSteps, type FanOutJob, type ModuleStore } from '@budgeting/platform';
 import type { ActivityRepository } from '../repository/activity.repository';
+import { ACTIVITY_CLEANUP } from './names';
 
 /**
  * The budget.deleted cascade of the activity log, as a fan-out job without a schedule: the
@@ -9,7 +10,6 @@ import type { ActivityRepository } from '../repository/activity.repository';
  * deleting it in the subscriber's one invocation could run past the function's timeout.
  * Idempotent: each slice is read anew, so a redelivered unit finds only what is left.
  */
-export const ACTIVITY_CLEANUP = 'activity-budget-cleanup';
 
 /** Keys per slice read (one Query page of keys only). */
 const SLICE = 1_000;

@@ -1,4 +1,4 @@
-import { transactOnce, withInbox, type Clock, type EventEnvelope, type ModuleStore, type Subscription, type WorkQueue } from '@budgeting/platform';
+import { loadOnce, transactOnce, withInbox, type Clock, type EventEnvelope, type ModuleStore, type Subscription, type WorkQueue } from '@budgeting/platform';
 import {
   budgetCreated,
   budgetDeleted,
@@ -8,8 +8,7 @@ import {
   budgetUpdated,
   type BudgetDeletedData,
 } from '@budgeting/budgets';
-import { describe } from '../domain/describe';
-import { ACTIVITY_CLEANUP } from '../jobs/activity-cleanup-job';
+import { ACTIVITY_CLEANUP } from '../jobs/names';
 import type { ActivityRepository } from '../repository/activity.repository';
 
 /**
@@ -30,11 +29,19 @@ import type { ActivityRepository } from '../repository/activity.repository';
  */
 export const ACTIVITY_ON_BUDGETS = 'activity-on-budgets';
 
-export function activitySubscriptions(d: { store: ModuleStore; clock: Clock; repository: ActivityRepository; work: WorkQueue }): Subscription[] {
+export function activitySubscriptions(d: {
+  store: ModuleStore;
+  clock: Clock;
+  /** Loaded on the first event (create-module.ts): an HTTP request never runs a subscriber. */
+  repository: () => Promise<ActivityRepository>;
+  work: WorkQueue;
+}): Subscription[] {
+  const describe = loadOnce(async () => (await import('../domain/describe')).describe);
   const recorder = (name: string): Subscription['handle'] => async (event) => {
-    const entry = describe(event);
+    const entry = (await describe())(event);
     if (!entry) return;
-    await transactOnce(d.store, name, event, d.clock, () => [d.repository.putItem(entry)]);
+    const repository = await d.repository();
+    await transactOnce(d.store, name, event, d.clock, () => [repository.putItem(entry)]);
   };
   const onBudgets = recorder(ACTIVITY_ON_BUDGETS);
   const cleanup = withInbox(d.store, `${ACTIVITY_ON_BUDGETS}-cleanup`, d.clock, async (event: EventEnvelope) => {

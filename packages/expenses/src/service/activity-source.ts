@@ -12,8 +12,8 @@ export interface ExpenseActivitySource {
   events(budgetId: string, limit: number, before?: { at: string; id: string }): Promise<EventEnvelope[]>;
 }
 
-export function createExpenseActivitySource(changes: ChangeLog, clock: Clock): ExpenseActivitySource {
+export function createExpenseActivitySource(changes: () => Promise<ChangeLog>, clock: Clock): ExpenseActivitySource {
   return {
-    events: (budgetId, limit, before) => changes.events(budgetId, limit, clock.now(), before),
+    events: async (budgetId, limit, before) => (await changes()).events(budgetId, limit, clock.now(), before),
   };
 }

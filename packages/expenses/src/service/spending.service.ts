@@ -22,7 +22,8 @@ export interface ExpensesSpending extends SpendingPort {
 
 export function createSpending(
   store: ModuleStore,
-  expenses: ExpensesRepository,
+  /** Loaded on first use (create-module.ts): the summary and threshold reads need only the totals. */
+  expenses: () => Promise<ExpensesRepository>,
   totals: TotalsRepository,
   clock: Clock,
 ): ExpensesSpending {
@@ -47,7 +48,7 @@ export function createSpending(
     async topMerchants(budgetId: string, from: string, to: string, limit: number): Promise<MerchantSpending[]> {
       assertRange('topMerchants', from, to);
       if (from > to) return [];
-      return rankMerchants(await expenses.amountsAndMerchants(budgetId, from, to), limit);
+      return rankMerchants(await (await expenses()).amountsAndMerchants(budgetId, from, to), limit);
     },
 
     /**
@@ -57,7 +58,7 @@ export function createSpending(
      * recurring expenses (whose due entries are attributes of theirs) and occurrence markers.
      */
     async deleteAllForBudget(budgetId: string): Promise<void> {
-      await expenses.closeBudget(budgetId, clock.now());
+      await (await expenses()).closeBudget(budgetId, clock.now());
       const data = new BudgetDataRepository(store);
       await deleteInSteps(store, () => data.slice(budgetId, 1_000), Number.POSITIVE_INFINITY);
     },

@@ -1,15 +1,14 @@
-import { newId, type Clock, type EmailSender, type PushSender, type Subscription } from '@budgeting/platform';
+import { loadOnce, type Clock, type EmailSender, type PushSender, type Subscription } from '@budgeting/platform';
 import { budgetThresholdCrossed, type BudgetsFacade, type BudgetThresholdCrossedData } from '@budgeting/budgets';
 import { userDeleted, type UserDeletedData, type UsersFacade } from '@budgeting/users';
-import { alertEmail, alertPush } from '../domain/alert-message';
-import type { Notification } from '../model';
-import type { AlertKey, NotificationsRepository } from '../repository/notifications.repository';
+import type { NotificationsRepository } from '../repository/notifications.repository';
 
 export const NOTIFICATIONS_ON_BUDGETS = 'notifications-on-budgets';
 export const NOTIFICATIONS_ON_USERS = 'notifications-on-users';
 
 export interface AlertDeps {
-  repository: NotificationsRepository;
+  /** Loaded on the first event (create-module.ts): an HTTP request never runs a subscriber. */
+  repository: () => Promise<NotificationsRepository>;
   budgets: BudgetsFacade;
   users: UsersFacade;
   mail: EmailSender;
@@ -28,15 +27,19 @@ export interface AlertDeps {
  * by what must be unique rather than by event id.
  */
 export function notificationsSubscriptions(d: AlertDeps): Subscription[] {
+  const alerts = loadOnce(async () => {
+    const [{ alertMember }, repository] = await Promise.all([import('./alert-member'), d.repository()]);
+    return (data: BudgetThresholdCrossedData, userId: string) => alertMember({ ...d, repository }, data, userId);
+  });
   return [
     {
       name: NOTIFICATIONS_ON_BUDGETS,
       events: [budgetThresholdCrossed],
       handle: async (event) => {
         const data = event.data as BudgetThresholdCrossedData;
-        const members = await d.budgets.memberIds(data.budgetId);
+        const [members, alertMember] = await Promise.all([d.budgets.memberIds(data.budgetId), alerts()]);
         // One member's failed send must not stop the others; the retry skips what is done.
-        const results = await Promise.allSettled(members.map((userId) => alertMember(d, data, userId)));
+        const results = await Promise.allSettled(members.map((userId) => alertMember(data, userId)));
         const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
         if (failed) throw failed.reason;
       },
@@ -49,57 +52,11 @@ export function notificationsSubscriptions(d: AlertDeps): Subscription[] {
       events: [userDeleted],
       handle: async (event) => {
         const { userId } = event.data as UserDeletedData;
-        const devices = await d.repository.devices(userId);
+        const repository = await d.repository();
+        const devices = await repository.devices(userId);
         await Promise.all(devices.map((device) => d.push.unregister(device.address).catch(() => undefined)));
-        await d.repository.deleteUser(userId);
+        await repository.deleteUser(userId);
       },
     },
   ];
-}
-
-async function alertMember(d: AlertDeps, data: BudgetThresholdCrossedData, userId: string): Promise<void> {
-  const access = await d.budgets.getAccess(data.budgetId, userId);
-  if (!access) return; // left the budget (or it is gone) since the crossing
-  const now = d.clock.now();
-  const key: AlertKey = {
-    userId,
-    budgetId: data.budgetId,
-    periodStart: data.periodStart,
-    scope: data.scope,
-    categoryId: data.categoryId,
-    threshold: data.threshold,
-  };
-  const fresh: Notification = {
-    id: newId(now.getTime()),
-    userId,
-    kind: 'budget.alert',
-    budgetId: data.budgetId,
-    budgetName: access.budget.name,
-    currency: access.currency,
-    scope: data.scope,
-    categoryId: data.categoryId,
-    categoryName: access.categories.find((c) => c.id === data.categoryId)?.name ?? null,
-    threshold: data.threshold,
-    spent: data.spent,
-    limit: data.limit,
-    periodStart: data.periodStart,
-    periodEnd: data.periodEnd,
-    createdAt: now.toISOString(),
-    readAt: null,
-  };
-  const { created, guard } = await d.repository.createOnce(key, fresh);
-  if (guard.emailedAt && guard.pushedAt) return;
-  const notification = created ? fresh : await d.repository.get(userId, guard.notificationId);
-  if (!notification) return;
-
-  if (!guard.emailedAt) {
-    const user = await d.users.getById(userId);
-    if (user?.notifications.email.budgetAlerts) await d.mail.send(alertEmail(notification, user.email));
-    await d.repository.markDelivered(key, 'emailedAt', d.clock.now().toISOString());
-  }
-  if (!guard.pushedAt) {
-    const devices = await d.repository.devices(userId);
-    await Promise.all(devices.map((device) => d.push.send(device.address, device.platform, alertPush(notification, device.id))));
-    await d.repository.markDelivered(key, 'pushedAt', d.clock.now().toISOString());
-  }
 }

@@ -33,16 +33,24 @@ if (JSON.stringify(subscribed) !== JSON.stringify([...WEBHOOK_EVENT_TYPES].sort(
  * No inbox: the fan-out is idempotent by itself (one guard per (webhook, budget, event)).
  * user.deleted removes the account's webhooks; messages still queued for them find nothing.
  */
-export function webhooksSubscriptions(d: { fanOut: FanOutService; webhooks: WebhooksRepository }): Subscription[] {
+export function webhooksSubscriptions(d: {
+  /** Loaded on the first event (create-module.ts): an HTTP request never runs a subscriber. */
+  fanOut: () => Promise<FanOutService>;
+  webhooks: () => Promise<WebhooksRepository>;
+}): Subscription[] {
   return [
-    { name: WEBHOOKS_ON_BUDGETS, events: BUDGET_EVENTS, handle: (event, ctx) => d.fanOut.onEvent(event, ctx.logger) },
+    { name: WEBHOOKS_ON_BUDGETS, events: BUDGET_EVENTS, handle: async (event, ctx) => (await d.fanOut()).onEvent(event, ctx.logger) },
     // After every expense write: a budget nobody watches costs one read (FanOutService).
-    { name: WEBHOOKS_ON_EXPENSES, events: EXPENSE_EVENTS, handle: (event, ctx) => d.fanOut.onEvent(event, ctx.logger, { skipUnwatched: true }) },
+    {
+      name: WEBHOOKS_ON_EXPENSES,
+      events: EXPENSE_EVENTS,
+      handle: async (event, ctx) => (await d.fanOut()).onEvent(event, ctx.logger, { skipUnwatched: true }),
+    },
     {
       name: WEBHOOKS_ON_USERS,
       events: [userDeleted],
       handle: async (event) => {
-        await d.webhooks.deleteAllOf((event.data as UserDeletedData).userId);
+        await (await d.webhooks()).deleteAllOf((event.data as UserDeletedData).userId);
       },
     },
   ];

@@ -1,0 +1,62 @@
+import { newId } from '@budgeting/platform';
+import type { BudgetThresholdCrossedData } from '@budgeting/budgets';
+import { alertEmail, alertPush } from '../domain/alert-message';
+import type { Notification } from '../model';
+import type { AlertKey, NotificationsRepository } from '../repository/notifications.repository';
+import type { AlertDeps } from './index';
+
+/**
+ * One member's alert of a threshold crossing: the notification (once, with its guard item),
+ * then the email and the pushes not sent yet. Imported by the subscriber on its first event
+ * (an HTTP request never runs it).
+ */
+export async function alertMember(
+  d: Omit<AlertDeps, 'repository'> & { repository: NotificationsRepository },
+  data: BudgetThresholdCrossedData,
+  userId: string,
+): Promise<void> {
+  const access = await d.budgets.getAccess(data.budgetId, userId);
+  if (!access) return; // left the budget (or it is gone) since the crossing
+  const now = d.clock.now();
+  const key: AlertKey = {
+    userId,
+    budgetId: data.budgetId,
+    periodStart: data.periodStart,
+    scope: data.scope,
+    categoryId: data.categoryId,
+    threshold: data.threshold,
+  };
+  const fresh: Notification = {
+    id: newId(now.getTime()),
+    userId,
+    kind: 'budget.alert',
+    budgetId: data.budgetId,
+    budgetName: access.budget.name,
+    currency: access.currency,
+    scope: data.scope,
+    categoryId: data.categoryId,
+    categoryName: access.categories.find((c) => c.id === data.categoryId)?.name ?? null,
+    threshold: data.threshold,
+    spent: data.spent,
+    limit: data.limit,
+    periodStart: data.periodStart,
+    periodEnd: data.periodEnd,
+    createdAt: now.toISOString(),
+    readAt: null,
+  };
+  const { created, guard } = await d.repository.createOnce(key, fresh);
+  if (guard.emailedAt && guard.pushedAt) return;
+  const notification = created ? fresh : await d.repository.get(userId, guard.notificationId);
+  if (!notification) return;
+
+  if (!guard.emailedAt) {
+    const user = await d.users.getById(userId);
+    if (user?.notifications.email.budgetAlerts) await d.mail.send(alertEmail(notification, user.email));
+    await d.repository.markDelivered(key, 'emailedAt', d.clock.now().toISOString());
+  }
+  if (!guard.pushedAt) {
+    const devices = await d.repository.devices(userId);
+    await Promise.all(devices.map((device) => d.push.send(device.address, device.platform, alertPush(notification, device.id))));
+    await d.repository.markDelivered(key, 'pushedAt', d.clock.now().toISOString());
+  }
+}
