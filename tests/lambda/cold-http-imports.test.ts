@@ -1,0 +1,83 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Metafile } from 'esbuild';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildLambda } from '../../packages/app/scripts/build.mjs';
+import { chunksHolding, staticallyLoadedInputs } from './support/static-graph';
+
+/**
+ * Issue 11: a cold HTTP request evaluates the entry, the composition root (createSystem builds
+ * every module) and the router of the module its route belongs to. Jobs, subscription work and
+ * services no request of that module needs must stay out of that code: they are imported on
+ * first use (platform lazyJob, loadOnce + import()). esbuild puts a file in the chunk of every
+ * static importer, so one static import (or an index.ts re-export) pulls a file back in; this
+ * test reads the built bundle's metafile (the same esbuild options as `npm run build`) and
+ * names the file that came back.
+ */
+const repoRoot = join(import.meta.dirname, '../..');
+let outdir: string;
+let metafile: Metafile;
+
+beforeAll(async () => {
+  outdir = mkdtempSync(join(tmpdir(), 'cold-http-imports-'));
+  ({ metafile } = await buildLambda({ entryPoint: join(repoRoot, 'packages/app/src/lambda/handler.ts'), outdir }));
+}, 120_000);
+afterAll(() => rmSync(outdir, { recursive: true, force: true }));
+
+/** What every cold start evaluates once it builds the system: the entry and the composition root. */
+const compositionRoot = () =>
+  staticallyLoadedInputs(metafile, [...chunksHolding(metafile, 'packages/app/src/lambda/handler.ts'), ...chunksHolding(metafile, 'packages/app/src/system.ts')]);
+
+/** Heavy files no cold start needs before it knows what it serves (each module's jobs, subscription work, route services). */
+const LOADED_ON_FIRST_USE = [
+  'packages/expenses/src/service/csv-import.service.ts',
+  'packages/expenses/src/jobs/csv-import-job.ts',
+  'packages/expenses/src/jobs/recurring-job.ts',
+  'packages/expenses/src/repository/recurring.repository.ts',
+  'packages/expenses/src/repository/import-jobs.repository.ts',
+  'packages/expenses/src/repository/expenses.repository.ts',
+  'packages/expenses/src/service/expenses.service.ts',
+  'packages/expenses/src/service/changes.service.ts',
+  'packages/budgets/src/reports/jobs/report-job.ts',
+  'packages/budgets/src/reports/jobs/rekey-due-index-job.ts',
+  'packages/budgets/src/reports/subscriptions/report-mail.ts',
+  'packages/budgets/src/reports/repository/report-schedule.repository.ts',
+  'packages/budgets/src/reports/service/reports.service.ts',
+  'packages/budgets/src/subscriptions/threshold-check.ts',
+  'packages/budgets/src/service/budgets.service.ts',
+  'packages/webhooks/src/repository/deliveries.repository.ts',
+  'packages/webhooks/src/service/fan-out.service.ts',
+  'packages/notifications/src/repository/notifications.repository.ts',
+  'packages/notifications/src/subscriptions/alert-member.ts',
+  'packages/activity/src/domain/describe.ts',
+  'packages/activity/src/repository/activity.repository.ts',
+  'packages/activity/src/jobs/activity-cleanup-job.ts',
+];
+
+describe('what a cold HTTP request evaluates (issue 11)', () => {
+  it('every file the test names is in the bundle (a renamed file must be renamed here too)', () => {
+    const missing = LOADED_ON_FIRST_USE.filter((input) => !(input in metafile.inputs));
+    expect(missing).toEqual([]);
+  });
+
+  it('the composition root loads none of the jobs, subscription work and route services', () => {
+    const loaded = compositionRoot();
+    // The graph is the real one: what the summary route needs at once is in it.
+    expect(loaded).toContain('packages/budgets/src/service/summary.service.ts');
+    expect(loaded).toContain('packages/expenses/src/repository/totals.repository.ts');
+    expect(LOADED_ON_FIRST_USE.filter((input) => loaded.has(input))).toEqual([]);
+  });
+
+  it("a first budget summary (the budgets router, its services and the reports' routes) loads none of the reports' jobs, the report mail or the threshold check", () => {
+    const loaded = staticallyLoadedInputs(metafile, [
+      ...chunksHolding(metafile, 'packages/budgets/src/routes/index.ts'),
+      ...chunksHolding(metafile, 'packages/budgets/src/service/route-services.ts'),
+      ...chunksHolding(metafile, 'packages/budgets/src/reports/index.ts'),
+    ]);
+    expect(loaded).toContain('packages/budgets/src/routes/summary.routes.ts');
+    expect(loaded).toContain('packages/budgets/src/service/budgets.service.ts');
+    const jobsAndSubscriptions = LOADED_ON_FIRST_USE.filter((input) => /\/(jobs|subscriptions)\//.test(input) || input.includes('threshold-check'));
+    expect(jobsAndSubscriptions.filter((input) => loaded.has(input))).toEqual([]);
+  });
+});
