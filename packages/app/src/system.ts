@@ -25,8 +25,8 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createApp } from './http/create-app';
 import type { DocsScript } from './http/docs-page';
 import { createJobSystem, type JobSystemOptions } from './jobs/job-system';
-import { emailSenderFor } from './mail';
-import { pushSenderFor } from './push';
+import { emailSenderOnFirstUse } from './mail/on-first-use';
+import { pushSenderOnFirstUse } from './push/on-first-use';
 import { createLocalDeliveryQueue, type LocalDeliveryQueue } from './local/delivery-queue';
 import { sqsDeliveryQueue } from './webhooks/sqs-queue';
 
@@ -68,7 +68,7 @@ export function createSystem(options: SystemOptions) {
   const deps = platformDeps({ config, clock, logger, tokens, doc, work: jobs.runner.queue });
 
   const users = createUsersModule(deps, options.users);
-  const mail = options.mail ?? emailSenderFor(config);
+  const mail = options.mail ?? emailSenderOnFirstUse(config);
   // budgets and expenses need each other at run time (budgets asks for spending totals,
   // expenses asks for the caller's role) but not at import time: the port below calls
   // expenses lazily, so the package graph stays acyclic (expenses -> budgets only).
@@ -89,7 +89,7 @@ export function createSystem(options: SystemOptions) {
     budgets: budgets.facade,
     users: users.facade,
     mail,
-    push: options.push ?? pushSenderFor(config),
+    push: options.push ?? pushSenderOnFirstUse(config),
   });
   // Webhook attempts wait in SQS in AWS; without a queue URL (npm start, tests) in the
   // in-process stand-in, which runs the same worker.
