@@ -14,17 +14,19 @@ export interface ActivityModulePorts {
 
 /**
  * Wires the activity module. Built at every cold start, yet nothing else calls it at once: the
- * repository, the service, the cleanup job and the subscriber's work are imported and built on
- * first use (a request, an event, a unit), so a request to another module does not load them.
+ * repository, the service, the cleanup job and the subscriber's work come from
+ * service/deferred.ts, imported on first use (a request, an event, a unit), so a request to
+ * another module does not load them (issue 11).
  */
 export function createActivityModule(deps: PlatformDeps, ports: ActivityModulePorts): { runtime: ModuleRuntime } {
   const store = deps.storeFor('activity');
-  const repository = loadOnce(async () => new (await import('./repository/activity.repository')).ActivityRepository(store, deps.clock));
+  const deferred = loadOnce(() => import('./service/deferred'));
+  const repository = loadOnce(async () => new (await deferred()).ActivityRepository(store, deps.clock));
   return {
     runtime: {
       name: 'activity',
       routes: async () => {
-        const [{ createActivityRouter }, { ActivityService }, repo] = await Promise.all([import('./routes'), import('./service/activity.service'), repository()]);
+        const [{ createActivityRouter }, { ActivityService }, repo] = await Promise.all([import('./routes'), deferred(), repository()]);
         const service = new ActivityService({ repository: repo, expenses: ports.expenses, budgets: ports.budgets, users: ports.users, cursors: deps.cursors });
         return createActivityRouter(deps, service);
       },
@@ -32,7 +34,7 @@ export function createActivityModule(deps: PlatformDeps, ports: ActivityModulePo
       // The budget.deleted cascade the subscriber queues (platform jobs/fan-out.ts).
       jobs: [
         lazyJob({ name: ACTIVITY_CLEANUP }, async () => {
-          const [{ activityCleanupJob }, repo] = await Promise.all([import('./jobs/activity-cleanup-job'), repository()]);
+          const [{ activityCleanupJob }, repo] = await Promise.all([deferred(), repository()]);
           return activityCleanupJob({ store, repository: repo });
         }),
       ],

@@ -1,5 +1,6 @@
 import { lazyJob, loadOnce, type ModuleRuntime, type PlatformDeps } from '@budgeting/platform';
 import type { BudgetsFacade } from '@budgeting/budgets';
+import { BudgetDataRepository } from './repository/budget-data.repository';
 import { TotalsRepository } from './repository/totals.repository';
 import type { ImportOptions } from './service/csv-import.service';
 import type { ChangesService } from './service/changes.service';
@@ -22,10 +23,9 @@ export interface ExpensesModuleOptions {
 
 /**
  * Wires the expenses module: repositories on its own ModuleStore, services, routes,
- * subscriptions, jobs. Built at every cold start: what other modules call at once (spending,
- * the activity source) is built here; the routes' services (service/route-services.ts) and
- * each job's code are imported and built on first use, so a request to another module does
- * not load them (issue 11).
+ * subscriptions, jobs. Built at every cold start, so only what other modules call at once
+ * (spending, read from the totals) is built here; the expenses repository, the routes'
+ * services and the jobs come from service/deferred.ts, imported on first use (issue 11).
  */
 export function createExpensesModule(
   deps: PlatformDeps,
@@ -34,46 +34,41 @@ export function createExpensesModule(
 ): { runtime: ModuleRuntime; spending: ExpensesSpending; sync: Pick<ChangesService, 'knowledge'>; activity: ExpenseActivitySource } {
   const store = deps.storeFor('expenses');
   const totals = new TotalsRepository(store);
-  // The expenses themselves (and their change log) are loaded on first use: the summary and
-  // the threshold checks read only the totals.
-  const repository = loadOnce(async () => new (await import('./repository/expenses.repository')).ExpensesRepository(store, totals));
-  const spending = createSpending(store, repository, totals, deps.clock);
-  const services = loadOnce(async () => {
-    const [{ createRouteServices }, expenses] = await Promise.all([import('./service/route-services'), repository()]);
-    return createRouteServices(deps, { store, repository: expenses, budgets: ports.budgets }, options);
+  const deferred = loadOnce(async () => {
+    const parts = await import('./service/deferred');
+    const repository = new parts.ExpensesRepository(store, totals);
+    const services = parts.createRouteServices(deps, { store, repository, budgets: ports.budgets }, options);
+    return { parts, repository, services };
   });
+  const spending = createSpending(store, async () => (await deferred()).repository, totals, deps.clock);
   return {
     runtime: {
       name: 'expenses',
       routes: async () => {
-        const [{ createExpensesRouter }, built] = await Promise.all([import('./routes'), services()]);
-        return createExpensesRouter(deps, built);
+        const [{ createExpensesRouter }, { services }] = await Promise.all([import('./routes'), deferred()]);
+        return createExpensesRouter(deps, services);
       },
       subscriptions: expensesSubscriptions({ store, clock: deps.clock, work: deps.work }),
       // Fan-out jobs (platform jobs/fan-out.ts): the scheduled recurring expenses, and the
       // budget.deleted cascade the subscriber queues, and the CSV import's chunks.
       jobs: [
         lazyJob({ name: CSV_IMPORT_JOB }, async () => {
-          const [{ csvImportJob }, built] = await Promise.all([import('./jobs/csv-import-job'), services()]);
-          return csvImportJob(built.csvImport);
+          const { parts, services } = await deferred();
+          return parts.csvImportJob(services.csvImport);
         }),
         lazyJob({ name: RECURRING_JOB, schedule: RECURRING_SCHEDULE, planned: true }, async () => {
-          const [{ recurringJob }, built] = await Promise.all([import('./jobs/recurring-job'), services()]);
-          return recurringJob({ repository: built.recurringRepository, budgets: ports.budgets, clock: deps.clock }, options.recurring);
+          const { parts, services } = await deferred();
+          return parts.recurringJob({ repository: services.recurringRepository, budgets: ports.budgets, clock: deps.clock }, options.recurring);
         }),
         lazyJob({ name: BUDGET_DATA_CLEANUP }, async () => {
-          const [{ budgetDataCleanup }, { BudgetDataRepository }, expenses] = await Promise.all([
-            import('./jobs/budget-data-cleanup'),
-            import('./repository/budget-data.repository'),
-            repository(),
-          ]);
-          return budgetDataCleanup({ store, expenses, data: new BudgetDataRepository(store), clock: deps.clock });
+          const { parts, repository } = await deferred();
+          return parts.budgetDataCleanup({ store, expenses: repository, data: new BudgetDataRepository(store), clock: deps.clock });
         }),
       ],
     },
     spending,
     // The budget's serverKnowledge for a user, for other modules (webhook payloads).
-    sync: { knowledge: async (budgetId, userId) => (await services()).changes.knowledge(budgetId, userId) },
-    activity: createExpenseActivitySource(async () => (await repository()).changes, deps.clock),
+    sync: { knowledge: async (budgetId, userId) => (await deferred()).services.changes.knowledge(budgetId, userId) },
+    activity: createExpenseActivitySource(async () => (await deferred()).repository.changes, deps.clock),
   };
 }

@@ -13,21 +13,19 @@ export interface NotificationsModulePorts {
 
 /**
  * Wires the notifications module. Built at every cold start, yet nothing else calls it at
- * once: the repository, the routes' service and the subscribers' work are imported and built
- * on first use (a request, an event), so a request to another module does not load them.
+ * once: the repository, the routes' service and the subscribers' work come from
+ * service/deferred.ts, imported on first use (a request, an event), so a request to another
+ * module does not load them (issue 11).
  */
 export function createNotificationsModule(deps: PlatformDeps, ports: NotificationsModulePorts): { runtime: ModuleRuntime } {
   const store = deps.storeFor('notifications');
-  const repository = loadOnce(async () => new (await import('./repository/notifications.repository')).NotificationsRepository(store));
+  const deferred = loadOnce(() => import('./service/deferred'));
+  const repository = loadOnce(async () => new (await deferred()).NotificationsRepository(store));
   return {
     runtime: {
       name: 'notifications',
       routes: async () => {
-        const [{ createNotificationsRouter }, { NotificationsService }, repo] = await Promise.all([
-          import('./routes'),
-          import('./service/notifications.service'),
-          repository(),
-        ]);
+        const [{ createNotificationsRouter }, { NotificationsService }, repo] = await Promise.all([import('./routes'), deferred(), repository()]);
         return createNotificationsRouter(deps, new NotificationsService({ repository: repo, push: ports.push, clock: deps.clock, cursors: deps.cursors }));
       },
       subscriptions: notificationsSubscriptions({ repository, clock: deps.clock, ...ports }),

@@ -45,26 +45,20 @@ export function createWebhooksModule(
 ): { runtime: ModuleRuntime; deliver: (message: DeliveryMessage, ctx: HandlerContext) => Promise<void> } {
   const store = deps.storeFor('webhooks');
   const urlPolicy = options.urlPolicy ?? { mode: 'public-https' };
-  // Everything is loaded on first use: every cold start builds this module, and only an event,
-  // a delivery or a webhooks request needs its repositories, the fan-out, the delivery worker
-  // (and its HTTP client) or the routes' service (issue 11).
+  // Everything comes from service/deferred.ts, imported on first use: every cold start builds
+  // this module, and only an event, a delivery or a webhooks request needs its repositories,
+  // the fan-out, the delivery worker (and its HTTP client) or the routes' service (issue 11).
+  const deferred = loadOnce(() => import('./service/deferred'));
   const repositories = loadOnce(async () => {
-    const [{ WebhooksRepository }, { DeliveriesRepository }] = await Promise.all([
-      import('./repository/webhooks.repository'),
-      import('./repository/deliveries.repository'),
-    ]);
+    const { WebhooksRepository, DeliveriesRepository } = await deferred();
     return { webhooks: new WebhooksRepository(store), deliveries: new DeliveriesRepository(store) };
   });
   const fanOut = loadOnce(async () => {
-    const [{ FanOutService }, { webhooks, deliveries }] = await Promise.all([import('./service/fan-out.service'), repositories()]);
+    const [{ FanOutService }, { webhooks, deliveries }] = await Promise.all([deferred(), repositories()]);
     return new FanOutService({ webhooks, deliveries, budgets: ports.budgets, watchers: ports.watchers, knowledge: ports.knowledge, queue: ports.queue, clock: deps.clock });
   });
   const worker = loadOnce(async () => {
-    const [{ DeliveryService }, { createPoster }, { webhooks, deliveries }] = await Promise.all([
-      import('./service/delivery.service'),
-      import('./service/http-poster'),
-      repositories(),
-    ]);
+    const [{ DeliveryService, createPoster }, { webhooks, deliveries }] = await Promise.all([deferred(), repositories()]);
     return new DeliveryService({
       webhooks,
       deliveries,
@@ -82,11 +76,7 @@ export function createWebhooksModule(
     runtime: {
       name: 'webhooks',
       routes: async () => {
-        const [{ createWebhooksRouter }, { WebhooksService }, { webhooks, deliveries }] = await Promise.all([
-          import('./routes'),
-          import('./service/webhooks.service'),
-          repositories(),
-        ]);
+        const [{ createWebhooksRouter }, { WebhooksService }, { webhooks, deliveries }] = await Promise.all([import('./routes'), deferred(), repositories()]);
         const service = new WebhooksService({ webhooks, deliveries, budgets: ports.budgets, watchers: ports.watchers, queue: ports.queue, clock: deps.clock, urlPolicy });
         return createWebhooksRouter(deps, service);
       },

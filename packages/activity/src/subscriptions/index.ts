@@ -36,7 +36,7 @@ export function activitySubscriptions(d: {
   repository: () => Promise<ActivityRepository>;
   work: WorkQueue;
 }): Subscription[] {
-  const describe = loadOnce(async () => (await import('../domain/describe')).describe);
+  const describe = loadOnce(async () => (await import('../service/deferred')).describe);
   const recorder = (name: string): Subscription['handle'] => async (event) => {
     const entry = (await describe())(event);
     if (!entry) return;

@@ -1,14 +1,13 @@
 import type { FanOutJob } from '@budgeting/platform';
 import type { UserCleanup } from '../subscriptions/user-cleanup';
-import { USER_CLEANUP } from './names';
 
 /**
  * The user.deleted cascade as a fan-out job without a schedule: the subscriber queues one
  * unit per deleted account; each invocation deletes the account's owned budgets and removes
  * its other memberships until its deadline, then queues the rest as the same unit. Each owned
- * budget's deletion publishes budget.deleted, whose own cascades fan out in turn. Its name:
- * ./names.ts (the subscriber queues units by it without loading this file).
+ * budget's deletion publishes budget.deleted, whose own cascades fan out in turn.
  */
+export const USER_CLEANUP = 'budgets-user-cleanup';
 
 export interface UserCleanupUnit {
   userId: string;

@@ -6,11 +6,8 @@
 export { ReportsRepository } from './repository/reports.repository';
 export { ReportScheduleRepository } from './repository/report-schedule.repository';
 export { ReportsService } from './service/reports.service';
-export type { ReportMail } from './subscriptions/report-mail';
-// Loaded on first use (issue 11): the budgets router imports this file, so a cold summary would
-// otherwise evaluate the hourly job, the re-key job and the report mail it never runs.
-export const loadReportJob = () => import('./jobs/report-job');
-export const loadRekeyDueIndexJob = () => import('./jobs/rekey-due-index-job');
-export const loadReportMail = () => import('./subscriptions/report-mail');
+export { ReportJob } from './jobs/report-job';
+export { rekeyDueIndexJob, REKEY_DUE_INDEX } from './jobs/rekey-due-index-job';
+export { ReportMail } from './subscriptions/report-mail';
 export { reportsHandlers } from './routes/reports.handlers';
 export * as reportsRoutes from './routes/reports.routes';

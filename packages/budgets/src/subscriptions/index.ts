@@ -1,4 +1,4 @@
-import { loadOnce, withInbox, type Clock, type ModuleStore, type Subscription, type WorkQueue } from '@budgeting/platform';
+import { withInbox, type Clock, type EmailSender, type ModuleStore, type Subscription, type WorkQueue } from '@budgeting/platform';
 import { userDeleted, type UsersFacade } from '@budgeting/users';
 import type { ExpenseEventContracts, ExpenseFacts, SummarySpendingPort } from '../contract';
 import { budgetDeleted, reportGenerated, type BudgetDeletedData } from '../events';
@@ -7,8 +7,9 @@ import type { MembersRepository } from '../repository/members.repository';
 import type { ThresholdsRepository } from '../repository/thresholds.repository';
 import type { WatchersRepository } from '../repository/watchers.repository';
 import type { OutboxWriter } from '../service/events';
-import type { ReportMail, ReportsRepository } from '../reports';
-import { USER_CLEANUP } from '../jobs/names';
+import { ReportMail, type ReportsRepository } from '../reports';
+import { ThresholdCheck } from './threshold-check';
+import { USER_CLEANUP } from '../jobs/user-cleanup-job';
 
 /**
  * The budgets module's reactions to events, one Subscription per publisher (each is one row
@@ -27,19 +28,18 @@ export interface BudgetsSubscriptionDeps {
   members: MembersRepository;
   thresholds: ThresholdsRepository;
   watchers: WatchersRepository;
-  /** The reports feature's parts, loaded on first use (create-module.ts). */
-  reports: () => Promise<{ repository: ReportsRepository; mail: ReportMail }>;
+  reports: ReportsRepository;
   outbox: OutboxWriter;
   spending: SummarySpendingPort;
   expenseEvents: ExpenseEventContracts;
   users: UsersFacade;
+  mail: EmailSender;
   work: WorkQueue;
 }
 
 export function budgetsSubscriptions(d: BudgetsSubscriptionDeps): Subscription[] {
-  // Loaded on the first event, not when the module is built: every cold start builds the
-  // subscriptions, and an HTTP request never runs them (issue 11).
-  const thresholds = loadOnce(async () => new (await import('./threshold-check')).ThresholdCheck(d));
+  const thresholds = new ThresholdCheck(d);
+  const reportMail = new ReportMail(d);
   return [
     {
       // expense.recorded|updated|deleted: re-check the thresholds of the expense's period.
@@ -48,7 +48,7 @@ export function budgetsSubscriptions(d: BudgetsSubscriptionDeps): Subscription[]
       events: d.expenseEvents,
       handle: async (event) => {
         const { budgetId, occurredOn } = event.data as ExpenseFacts;
-        await (await thresholds()).afterExpenseEvent(BUDGETS_ON_EXPENSES, event, budgetId, occurredOn);
+        await thresholds.afterExpenseEvent(BUDGETS_ON_EXPENSES, event, budgetId, occurredOn);
       },
     },
     {
@@ -69,7 +69,7 @@ export function budgetsSubscriptions(d: BudgetsSubscriptionDeps): Subscription[]
       handle: withInbox(d.store, BUDGETS_ON_BUDGETS, d.clock, async (event) => {
         const { budgetId } = event.data as BudgetDeletedData;
         await d.thresholds.deleteAll(budgetId);
-        await (await d.reports()).repository.deleteAll(budgetId);
+        await d.reports.deleteAll(budgetId);
         await d.watchers.delete(budgetId);
       }),
     },
@@ -77,7 +77,7 @@ export function budgetsSubscriptions(d: BudgetsSubscriptionDeps): Subscription[]
       // The owner gets each generated report by email, once (inbox; a failed send is retried).
       name: BUDGETS_REPORT_MAIL,
       events: [reportGenerated],
-      handle: withInbox(d.store, BUDGETS_REPORT_MAIL, d.clock, async (event, ctx) => (await d.reports()).mail.afterReportGenerated(event, ctx)),
+      handle: withInbox(d.store, BUDGETS_REPORT_MAIL, d.clock, (event, ctx) => reportMail.afterReportGenerated(event, ctx)),
     },
   ];
 }

@@ -28,7 +28,7 @@ export interface AlertDeps {
  */
 export function notificationsSubscriptions(d: AlertDeps): Subscription[] {
   const alerts = loadOnce(async () => {
-    const [{ alertMember }, repository] = await Promise.all([import('./alert-member'), d.repository()]);
+    const [{ alertMember }, repository] = await Promise.all([import('../service/deferred'), d.repository()]);
     return (data: BudgetThresholdCrossedData, userId: string) => alertMember({ ...d, repository }, data, userId);
   });
   return [

@@ -1,7 +1,6 @@
 import { isConditionFailed, type FanOutJob, type ModuleStore, type PlanPage } from '@budgeting/platform';
 import type { BudgetsKeys } from '../../repository/keys';
 import type { ReportScheduleRepository } from '../repository/report-schedule.repository';
-import { REKEY_DUE_INDEX } from '../../jobs/names';
 
 /**
  * One-off operator job: `npm run job -- budgets-rekey-due-index`. Before issue 10 the report
@@ -18,6 +17,7 @@ import { REKEY_DUE_INDEX } from '../../jobs/names';
  * the planner's range from the first tick of that UTC day, so each is read once and re-keyed
  * by the write that records (or, not due yet in its zone, re-keys) it. See the expenses README.
  */
+export const REKEY_DUE_INDEX = 'budgets-rekey-due-index';
 
 const PAGE_SIZE = 100;
 

@@ -8,7 +8,6 @@ import {
 } from '../repository/report-schedule.repository';
 import type { ReportsRepository } from '../repository/reports.repository';
 import type { ReportsService } from '../service/reports.service';
-import { REPORT_JOB, REPORT_JOB_SCHEDULE } from '../../jobs/names';
 
 /**
  * The scheduled report job, as a fan-out job (platform jobs/fan-out.ts): every budget whose
@@ -28,6 +27,8 @@ import { REPORT_JOB, REPORT_JOB_SCHEDULE } from '../../jobs/names';
  * race re-reads and goes on from where the winner left the budget. A report that exists
  * already (generated on request) only moves the place.
  */
+export const REPORT_JOB = 'budget-reports';
+export const REPORT_JOB_SCHEDULE = 'rate(1 hour)';
 
 const PAGE_SIZE = 100;
 /** Re-reads of one budget after losing a race to another delivery, before leaving the budget to it. */

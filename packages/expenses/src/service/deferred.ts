@@ -1,0 +1,12 @@
+/**
+ * What the module builds on first use (create-module.ts), in ONE file: esbuild makes a chunk of
+ * every `import()` target and splits the files they share with the start-up code into chunks of
+ * their own, and each chunk costs a cold start a module load (about 0.5-1 ms), so several small
+ * lazy imports cost more than they save (issue 11, bench/README.md). The routes' services, the
+ * expenses themselves (and their change log) and the jobs: a budget summary needs none of them.
+ */
+export { createRouteServices } from './route-services';
+export { ExpensesRepository } from '../repository/expenses.repository';
+export { csvImportJob } from '../jobs/csv-import-job';
+export { recurringJob } from '../jobs/recurring-job';
+export { budgetDataCleanup } from '../jobs/budget-data-cleanup';

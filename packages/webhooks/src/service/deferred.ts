@@ -1,0 +1,12 @@
+/**
+ * What the module builds on first use, in ONE file (one chunk: each chunk a cold start loads
+ * costs it a module load, see expenses' service/deferred.ts): the repositories, the fan-out
+ * after events, the delivery worker and its HTTP client, the routes' service. No cold start
+ * needs them before an event, a delivery or a webhooks request arrives (issue 11).
+ */
+export { WebhooksRepository } from '../repository/webhooks.repository';
+export { DeliveriesRepository } from '../repository/deliveries.repository';
+export { FanOutService } from './fan-out.service';
+export { DeliveryService } from './delivery.service';
+export { createPoster } from './http-poster';
+export { WebhooksService } from './webhooks.service';
