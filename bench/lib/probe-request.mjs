@@ -39,7 +39,7 @@ if (response?.statusCode !== 200) {
 await new Promise((r) => setTimeout(r, 50)); // the hooks thread's last messages
 const bundleDir = pathToFileURL(bundle).href.replace(/[^/]+$/, '');
 // BENCH_LOADED_DIR=<dir>: also write which bundle files were loaded, to <dir>/<bundle dir>.json
-// (bench/loaded-bytes.ts breaks them down by package).
+// (with the build metafile, a list to break the bytes down by package or source file).
 if (process.env.BENCH_LOADED_DIR && loaded.size > 0) {
   const files = [...loaded].filter(([url]) => url.startsWith(bundleDir));
   writeFileSync(`${process.env.BENCH_LOADED_DIR}/${bundleDir.split('/').at(-2)}.json`, JSON.stringify(files));
