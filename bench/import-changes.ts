@@ -13,9 +13,12 @@
  *   ms per row of the app and of DynamoDB Local (`import.rows5000.cpu.*`).
  * - changes: GET /changes?since=<token> with 20 new changes spread over the shards, calls per
  *   second, over one strongly consistent Query of the budget's change partition (Limit 100),
- *   interleaved rounds.
+ *   interleaved rounds (changesBench).
  *
- * Standalone: `npx tsx bench/import-changes.ts`.
+ * Standalone: `npx tsx bench/import-changes.ts`; `npx tsx bench/import-changes.ts --changes-only`
+ * measures only GET /changes (after one unmeasured import of CHANGES_ONLY_ROWS rows, so the
+ * budget has a history), about a minute. Per-call CPU and A/B of two checkouts:
+ * profile-changes.ts, ab-changes.ts.
  */
 import { BatchWriteCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { createLogger } from '@budgeting/platform';
@@ -24,6 +27,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { localJobQueue } from '../packages/app/src/local/jobs-runtime';
+import { changesCalls } from './lib/changes-calls';
 import { importThroughApi } from './lib/csv-import';
 import { interleavedRounds } from './lib/interleaved';
 import { seedOwnerAndBudget, startMeteredSystem, type MeteredSystem } from './lib/metered-system';
@@ -38,6 +42,8 @@ const ROUNDS = Number(process.env.BENCH_IMPORT_ROUNDS ?? 3);
 /** Unmeasured imports before them (see warmUpBoth). */
 const WARM_UP_IMPORTS = Number(process.env.BENCH_IMPORT_WARM_UPS ?? 2);
 const ROUND_MS = Number(process.env.BENCH_CHANGES_ROUND_MS ?? 3_000);
+/** Rounds of GET /changes and its floor (see changesBench). */
+const CHANGES_ROUNDS = Number(process.env.BENCH_CHANGES_ROUNDS ?? 8);
 
 // Alike in shape to http-throughput.ts's row (a record of figures after the run's constants),
 // not in content: each bench reports its own measurements.
@@ -60,7 +66,15 @@ export interface ImportChangesResult {
     /** The unmeasured first runs (see warmUpBoth). */
     warmUp: { importRowsPerSecond: number; floorRowsPerSecond: number; importDynamoDbLocalCpuMsPerRow: number };
   };
-  changes: { callsPerSecond: number; rawPerSecond: number; ratioToRaw: number };
+  changes: {
+    callsPerSecond: number;
+    rawPerSecond: number;
+    ratioToRaw: number;
+    /** Each round's ratio (app calls/s over the floor's, measured back to back). */
+    rounds: number[];
+    /** CPU ms per call, medians over the rounds: this process (the app; the floor's client) and DynamoDB Local's java. */
+    cpu: { appMsPerCall: number; appDynamoDbLocalMsPerCall: number; floorClientMsPerCall: number; floorDynamoDbLocalMsPerCall: number };
+  };
 }
 
 
@@ -180,8 +194,8 @@ async function warmUpBoth(s: MeteredSystem, token: string) {
 }
 
 /** One import of IMPORT_ROWS rows (row numbers from `offset`) until it has succeeded. */
-const importOnce = (s: MeteredSystem, token: string, budgetId: string, offset: number) =>
-  importThroughApi(s, token, budgetId, IMPORT_ROWS, offset);
+const importOnce = (s: MeteredSystem, token: string, budgetId: string, offset: number, rows = IMPORT_ROWS) =>
+  importThroughApi(s, token, budgetId, rows, offset);
 
 type StoredItem = Record<string, unknown>;
 
@@ -227,40 +241,61 @@ async function batchWrite(s: MeteredSystem, items: StoredItem[]): Promise<number
   return (performance.now() - started) / 1000;
 }
 
+/**
+ * GET /changes against one Query (see changes-calls.ts): each side warmed up for a round first
+ * (the floor too: its first calls would otherwise pay the JIT of its own code path), then
+ * CHANGES_ROUNDS rounds of ROUND_MS per side, alternating which goes first. The ratio is the
+ * median of each round's ratio (app calls/s over the floor's in the same round, back to back),
+ * so a busy moment of the shared machine hits both sides of a ratio alike; a ratio of the two
+ * sides' separate medians (as before 2026-11-30) pairs calls of different moments. Also the CPU
+ * per call of this process (the app in-process; the floor's client) and of DynamoDB Local.
+ */
 async function changesBench(s: MeteredSystem, token: string, budgetId: string) {
-  const path = `/v1/budgets/${budgetId}/changes`;
-  const first = await s.request('GET', `${path}?limit=1`, token);
-  let since = String(first.json!.serverKnowledge);
-  // Page to the end of the first sync, then make 20 changes.
-  for (let page = first; page.json!.hasMore; since = String(page.json!.serverKnowledge)) {
-    page = await s.request('GET', `${path}?limit=500&since=${encodeURIComponent(since)}`, token);
-  }
-  for (let i = 0; i < 20; i++) await s.request('POST', `/v1/budgets/${budgetId}/expenses`, token, { amount: 10 + i, occurredOn: '2026-11-05' });
-  const appCall = () => s.request('GET', `${path}?limit=100&since=${encodeURIComponent(since)}`, token);
-  const rawCall = () =>
-    s.doc.send(
-      new QueryCommand({
-        TableName: s.tableName,
-        KeyConditionExpression: 'pk = :pk',
-        ExpressionAttributeValues: { ':pk': `expenses#changes#${budgetId}` },
-        ConsistentRead: true,
-        Limit: 100,
-      }),
-    );
+  const { appCall, rawCall } = await changesCalls(s, token, budgetId);
   const rate = async (call: () => Promise<unknown>) => {
+    const java = dynamoDbLocalCpuMs(s.endpoint);
+    const own = process.cpuUsage();
     const started = performance.now();
     let calls = 0;
     while (performance.now() - started < ROUND_MS) {
       await call();
       calls++;
     }
-    return calls / ((performance.now() - started) / 1000);
+    const perSecond = calls / ((performance.now() - started) / 1000);
+    return { perSecond, cpuMsPerCall: ownCpuMs(own) / calls, dynamoDbLocalCpuMsPerCall: (dynamoDbLocalCpuMs(s.endpoint) - java) / calls };
   };
   await rate(appCall); // warm-up
-  const { app, floor: raw } = await interleavedRounds(4, { app: () => rate(appCall), floor: () => rate(rawCall) });
-  const callsPerSecond = median(app);
-  const rawPerSecond = median(raw);
-  return { callsPerSecond, rawPerSecond, ratioToRaw: callsPerSecond / rawPerSecond };
+  await rate(rawCall);
+  const { app, floor: raw } = await interleavedRounds(CHANGES_ROUNDS, { app: () => rate(appCall), floor: () => rate(rawCall) });
+  const ratios = app.map((a, round) => a.perSecond / raw[round]!.perSecond);
+  return {
+    callsPerSecond: median(app.map((a) => a.perSecond)),
+    rawPerSecond: median(raw.map((r) => r.perSecond)),
+    ratioToRaw: median(ratios),
+    rounds: ratios,
+    cpu: {
+      appMsPerCall: median(app.map((a) => a.cpuMsPerCall)),
+      appDynamoDbLocalMsPerCall: median(app.map((a) => a.dynamoDbLocalCpuMsPerCall)),
+      floorClientMsPerCall: median(raw.map((r) => r.cpuMsPerCall)),
+      floorDynamoDbLocalMsPerCall: median(raw.map((r) => r.dynamoDbLocalCpuMsPerCall)),
+    },
+  };
+}
+
+/** `--changes-only`: the rows imported first, unmeasured (the floor reads 100 change entries). */
+const CHANGES_ONLY_ROWS = 500;
+
+/** Only the changes part (see `--changes-only`). */
+export async function changesOnlyBench(): Promise<ImportChangesResult['changes']> {
+  const jobs = localJobQueue({ dataDir: mkdtempSync(join(tmpdir(), 'bench-jobs-')), logger: createLogger('SILENT') });
+  const s = await startMeteredSystem(undefined, { jobs: { transport: jobs.transport } });
+  try {
+    const { token, budgetId } = await seedOwnerAndBudget(s);
+    await importOnce(s, token, budgetId, 0, CHANGES_ONLY_ROWS);
+    return await changesBench(s, token, budgetId);
+  } finally {
+    await s.stop();
+  }
 }
 
 export async function importChangesBench(): Promise<ImportChangesResult> {
@@ -286,7 +321,9 @@ export function formatImportChanges(r: ImportChangesResult): string {
       ['import, CPU ms/row: DynamoDB Local', r.import.cpu.appDynamoDbLocalMsPerRow.toFixed(3), r.import.cpu.floorDynamoDbLocalMsPerRow.toFixed(3), (r.import.cpu.floorDynamoDbLocalMsPerRow / r.import.cpu.appDynamoDbLocalMsPerRow).toFixed(2), 'its java process; on a busy machine steadier than rows/s'],
       ['import, first run (JVM cold)', r.import.warmUp.importRowsPerSecond.toFixed(1), r.import.warmUp.floorRowsPerSecond.toFixed(1), '', `unmeasured warm-up on a fresh DynamoDB Local (its CPU ${r.import.warmUp.importDynamoDbLocalCpuMsPerRow.toFixed(2)} ms/row); floor after the warm-up imports`],
       ['import vs expense items only', r.import.rowsPerSecond.toFixed(1), r.import.rawExpenseRowsPerSecond.toFixed(1), r.import.ratioToRawExpenseItems.toFixed(2), 'floor: only the expense items'],
-      ['GET /changes, calls/s', r.changes.callsPerSecond.toFixed(1), r.changes.rawPerSecond.toFixed(1), r.changes.ratioToRaw.toFixed(2), '20 changes since the token; floor: one Query'],
+      ['GET /changes, calls/s', r.changes.callsPerSecond.toFixed(1), r.changes.rawPerSecond.toFixed(1), r.changes.ratioToRaw.toFixed(2), `20 changes since the token; floor: one Query; median of the rounds' ratios (${r.changes.rounds.map((x) => x.toFixed(2)).join(', ')})`],
+      ['GET /changes, CPU ms/call: this process', r.changes.cpu.appMsPerCall.toFixed(2), r.changes.cpu.floorClientMsPerCall.toFixed(2), '', 'the app in-process / the floor\'s client'],
+      ['GET /changes, CPU ms/call: DynamoDB Local', r.changes.cpu.appDynamoDbLocalMsPerCall.toFixed(2), r.changes.cpu.floorDynamoDbLocalMsPerCall.toFixed(2), '', 'its java process'],
     ],
   );
 }
@@ -317,11 +354,22 @@ export const importChangesSuite: BenchSuite = {
         'import.rows5000.warmUp.floorRowsPerSecond': r.import.warmUp.floorRowsPerSecond,
         'changes.ratioToRaw': r.changes.ratioToRaw,
         'changes.callsPerSecond': r.changes.callsPerSecond,
+        'changes.rawPerSecond': r.changes.rawPerSecond,
+        'changes.cpu.appMsPerCall': r.changes.cpu.appMsPerCall,
+        'changes.cpu.appDynamoDbLocalMsPerCall': r.changes.cpu.appDynamoDbLocalMsPerCall,
+        'changes.cpu.floorClientMsPerCall': r.changes.cpu.floorClientMsPerCall,
+        'changes.cpu.floorDynamoDbLocalMsPerCall': r.changes.cpu.floorDynamoDbLocalMsPerCall,
       },
     };
   },
 };
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  console.log(formatImportChanges(await importChangesBench()));
+  if (process.argv.includes('--changes-only')) {
+    const c = await changesOnlyBench();
+    console.log(`GET /changes ${c.callsPerSecond.toFixed(1)} calls/s, floor ${c.rawPerSecond.toFixed(1)}: ratio ${c.ratioToRaw.toFixed(3)} (rounds ${c.rounds.map((x) => x.toFixed(2)).join(', ')})`);
+    console.log(`CPU ms/call: app ${c.cpu.appMsPerCall.toFixed(2)} (DynamoDB Local ${c.cpu.appDynamoDbLocalMsPerCall.toFixed(2)}), floor ${c.cpu.floorClientMsPerCall.toFixed(2)} (DynamoDB Local ${c.cpu.floorDynamoDbLocalMsPerCall.toFixed(2)})`);
+  } else {
+    console.log(formatImportChanges(await importChangesBench()));
+  }
 }
