@@ -3,10 +3,11 @@
  * DynamoDB Local: `profile-changes.ts` of each checkout runs in a fresh process, alternately
  * (A B, B A, ...), PAIRS times; prints each run and the medians of the app's CPU ms per call,
  * DynamoDB Local's CPU ms per call, wall ms per call and the ratio to the floor (the raw Query
- * measured in the same process, interleaved).
+ * measured in the same process, interleaved). One unmeasured run of the first checkout goes
+ * first: a fresh DynamoDB Local's JIT is cold, and whichever run came first would pay for it.
  *
  * `npx tsx bench/ab-changes.ts <pairs> name=/path/to/checkout name2=/path/to/other [...]`
- * (ROWS, ROUNDS, CALLS, WARM_MS are passed on to profile-changes.ts.)
+ * (ROWS, ROUNDS, ROUND_MS, BLOCK, WARM_MS are passed on to profile-changes.ts.)
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -31,18 +32,22 @@ interface Run {
 
 const local = await startDynamoDbLocal();
 const runs = new Map<string, Run[]>(checkouts.map((c) => [c.name, []]));
+const runOnce = (dir: string): Run => {
+  const out = spawnSync('npx', ['tsx', 'bench/profile-changes.ts'], {
+    cwd: dir,
+    env: { ...process.env, DYNAMODB_ENDPOINT: local.endpoint },
+    encoding: 'utf8',
+  });
+  const last = out.stdout.trim().split('\n').pop() ?? '';
+  if (out.status !== 0 || !last.startsWith('{')) throw new Error(`${dir}: exit ${out.status}\n${out.stdout}\n${out.stderr}`);
+  return JSON.parse(last) as Run;
+};
 try {
+  runOnce(checkouts[0]!.dir); // DynamoDB Local's JIT warm-up
   for (let pair = 0; pair < pairs; pair++) {
     const order = pair % 2 === 0 ? checkouts : [...checkouts].reverse();
     for (const c of order) {
-      const out = spawnSync('npx', ['tsx', 'bench/profile-changes.ts'], {
-        cwd: c.dir,
-        env: { ...process.env, DYNAMODB_ENDPOINT: local.endpoint },
-        encoding: 'utf8',
-      });
-      const last = out.stdout.trim().split('\n').pop() ?? '';
-      if (out.status !== 0 || !last.startsWith('{')) throw new Error(`${c.name}: exit ${out.status}\n${out.stdout}\n${out.stderr}`);
-      const run = JSON.parse(last) as Run;
+      const run = runOnce(c.dir);
       runs.get(c.name)!.push(run);
       console.log(
         `${c.name.padEnd(8)} app cpu ${run.app.cpuMs.toFixed(2)} java ${run.app.javaMs.toFixed(2)} wall ${run.app.wallMs.toFixed(2)} | raw cpu ${run.raw.cpuMs.toFixed(2)} java ${run.raw.javaMs.toFixed(2)} wall ${run.raw.wallMs.toFixed(2)} | ratio ${run.ratio.toFixed(3)}`,

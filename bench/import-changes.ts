@@ -29,9 +29,9 @@ import { pathToFileURL } from 'node:url';
 import { localJobQueue } from '../packages/app/src/local/jobs-runtime';
 import { changesCalls } from './lib/changes-calls';
 import { importThroughApi } from './lib/csv-import';
-import { interleavedRounds } from './lib/interleaved';
+import { alternatingBlocks, type SideTotals } from './lib/alternating';
 import { seedOwnerAndBudget, startMeteredSystem, type MeteredSystem } from './lib/metered-system';
-import { dynamoDbLocalCpuMs, ownCpuMs } from './lib/process-cpu';
+import { dynamoDbLocalCpuMs, dynamoDbLocalCpuReader, ownCpuMs } from './lib/process-cpu';
 import { median } from './lib/stats';
 import { formatTable } from './lib/table';
 import { atLeast, type BenchSuite, type SuiteReport } from './suite';
@@ -42,8 +42,9 @@ const ROUNDS = Number(process.env.BENCH_IMPORT_ROUNDS ?? 3);
 /** Unmeasured imports before them (see warmUpBoth). */
 const WARM_UP_IMPORTS = Number(process.env.BENCH_IMPORT_WARM_UPS ?? 2);
 const ROUND_MS = Number(process.env.BENCH_CHANGES_ROUND_MS ?? 3_000);
-/** Rounds of GET /changes and its floor (see changesBench). */
+/** Rounds of GET /changes and its floor, and calls per block (see changesBench). */
 const CHANGES_ROUNDS = Number(process.env.BENCH_CHANGES_ROUNDS ?? 8);
+const CHANGES_BLOCK = Number(process.env.BENCH_CHANGES_BLOCK ?? 10);
 
 // Alike in shape to http-throughput.ts's row (a record of figures after the run's constants),
 // not in content: each bench reports its own measurements.
@@ -70,7 +71,7 @@ export interface ImportChangesResult {
     callsPerSecond: number;
     rawPerSecond: number;
     ratioToRaw: number;
-    /** Each round's ratio (app calls/s over the floor's, measured back to back). */
+    /** Each round's ratio (app calls/s over the floor's, alternating in blocks within the round). */
     rounds: number[];
     /** CPU ms per call, medians over the rounds: this process (the app; the floor's client) and DynamoDB Local's java. */
     cpu: { appMsPerCall: number; appDynamoDbLocalMsPerCall: number; floorClientMsPerCall: number; floorDynamoDbLocalMsPerCall: number };
@@ -242,42 +243,38 @@ async function batchWrite(s: MeteredSystem, items: StoredItem[]): Promise<number
 }
 
 /**
- * GET /changes against one Query (see changes-calls.ts): each side warmed up for a round first
- * (the floor too: its first calls would otherwise pay the JIT of its own code path), then
- * CHANGES_ROUNDS rounds of ROUND_MS per side, alternating which goes first. The ratio is the
- * median of each round's ratio (app calls/s over the floor's in the same round, back to back),
- * so a busy moment of the shared machine hits both sides of a ratio alike; a ratio of the two
- * sides' separate medians (as before 2026-11-30) pairs calls of different moments. Also the CPU
- * per call of this process (the app in-process; the floor's client) and of DynamoDB Local.
+ * GET /changes against one Query (see changes-calls.ts): CHANGES_ROUNDS rounds in which the app
+ * and the floor alternate in blocks of CHANGES_BLOCK calls (A B, B A, ...) for 2 x ROUND_MS,
+ * after one such round unmeasured (both sides' JIT). A round's ratio is the app's calls per
+ * second over the floor's in that round; the figure is the median of the rounds' ratios.
+ * Before 2026-11-30 each side ran alone for a whole round, the app warmed up and the floor not,
+ * and the ratio was of the two sides' separate medians: on a machine shared with other work a
+ * few seconds apart can be a different load, and single runs gave 0.45-0.57 (rounds 0.37-1.31
+ * under load). Also the CPU per call of this process (the app in-process; the floor's client)
+ * and of DynamoDB Local.
  */
 async function changesBench(s: MeteredSystem, token: string, budgetId: string) {
   const { appCall, rawCall } = await changesCalls(s, token, budgetId);
-  const rate = async (call: () => Promise<unknown>) => {
-    const java = dynamoDbLocalCpuMs(s.endpoint);
-    const own = process.cpuUsage();
-    const started = performance.now();
-    let calls = 0;
-    while (performance.now() - started < ROUND_MS) {
-      await call();
-      calls++;
-    }
-    const perSecond = calls / ((performance.now() - started) / 1000);
-    return { perSecond, cpuMsPerCall: ownCpuMs(own) / calls, dynamoDbLocalCpuMsPerCall: (dynamoDbLocalCpuMs(s.endpoint) - java) / calls };
-  };
-  await rate(appCall); // warm-up
-  await rate(rawCall);
-  const { app, floor: raw } = await interleavedRounds(CHANGES_ROUNDS, { app: () => rate(appCall), floor: () => rate(rawCall) });
-  const ratios = app.map((a, round) => a.perSecond / raw[round]!.perSecond);
+  const options = { ms: 2 * ROUND_MS, block: CHANGES_BLOCK, dynamoDbLocalCpu: dynamoDbLocalCpuReader(s.endpoint) };
+  await alternatingBlocks(appCall, rawCall, options); // warm-up
+  const rounds: { app: SideTotals; floor: SideTotals }[] = [];
+  for (let round = 0; round < CHANGES_ROUNDS; round++) {
+    const { a, b } = await alternatingBlocks(appCall, rawCall, options);
+    rounds.push({ app: a, floor: b });
+  }
+  const perSecond = (t: SideTotals) => t.calls / (t.ms / 1000);
+  const ratios = rounds.map((r) => perSecond(r.app) / perSecond(r.floor));
+  const perCall = (pick: (r: { app: SideTotals; floor: SideTotals }) => SideTotals, f: (t: SideTotals) => number) => median(rounds.map((r) => f(pick(r)) / pick(r).calls));
   return {
-    callsPerSecond: median(app.map((a) => a.perSecond)),
-    rawPerSecond: median(raw.map((r) => r.perSecond)),
+    callsPerSecond: median(rounds.map((r) => perSecond(r.app))),
+    rawPerSecond: median(rounds.map((r) => perSecond(r.floor))),
     ratioToRaw: median(ratios),
     rounds: ratios,
     cpu: {
-      appMsPerCall: median(app.map((a) => a.cpuMsPerCall)),
-      appDynamoDbLocalMsPerCall: median(app.map((a) => a.dynamoDbLocalCpuMsPerCall)),
-      floorClientMsPerCall: median(raw.map((r) => r.cpuMsPerCall)),
-      floorDynamoDbLocalMsPerCall: median(raw.map((r) => r.dynamoDbLocalCpuMsPerCall)),
+      appMsPerCall: perCall((r) => r.app, (t) => t.cpuMs),
+      appDynamoDbLocalMsPerCall: perCall((r) => r.app, (t) => t.dynamoDbLocalCpuMs),
+      floorClientMsPerCall: perCall((r) => r.floor, (t) => t.cpuMs),
+      floorDynamoDbLocalMsPerCall: perCall((r) => r.floor, (t) => t.dynamoDbLocalCpuMs),
     },
   };
 }
