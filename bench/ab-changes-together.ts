@@ -1,7 +1,8 @@
 /**
  * A/B of GET /changes between checkouts of this repository IN ONE PROCESS: each checkout's
  * whole system (its packages/app/src/system.ts, with its own DynamoDB client) on one table of
- * one DynamoDB Local, serving the same GET /changes (same user, token and 20 new changes), and
+ * one DynamoDB Local, serving GET /changes alike (same user; each its own budget, written by
+ * that checkout, with the same rows, then a token and 20 new changes), and
  * the floor (one Query), all three alternating in blocks of BLOCK calls (rotating which goes
  * first) for ROUNDS rounds of ROUND_MS. On a machine shared with other work, whole processes
  * run one after the other (ab-changes.ts) meet different loads; here every side sees the same
@@ -26,6 +27,8 @@ import { median } from './lib/stats';
 const ROWS = Number(process.env.ROWS ?? 150);
 const ROUNDS = Number(process.env.ROUNDS ?? 6);
 const ROUND_MS = Number(process.env.ROUND_MS ?? 9_000);
+/** Unmeasured first: a fresh DynamoDB Local's JIT takes tens of seconds to settle on these reads. */
+const WARM_MS = Number(process.env.WARM_MS ?? 30_000);
 const BLOCK = Number(process.env.BLOCK ?? 10);
 const NEW_CHANGES = 20;
 
@@ -68,14 +71,21 @@ try {
   const first = apps[0]!.app;
   const signup = await call(first, 'POST', '/v1/auth/signup', undefined, { email: 'ab@example.com', password: 'correct horse battery staple' });
   const token = String(signup.tokens.accessToken);
-  const budget = await call(first, 'POST', '/v1/budgets', token, { name: 'AB', currency: 'USD', limit: 5_000_000, categories: [{ name: 'Groceries' }] });
-  const budgetId = String(budget.id);
-  await call(first, 'POST', `/v1/budgets/${budgetId}/expenses/import`, token, csvOfRows(ROWS, 0), { prefer: 'wait=60' });
-  const path = `/v1/budgets/${budgetId}/changes`;
-  let page = await call(first, 'GET', `${path}?limit=500`, token);
-  while (page.hasMore) page = await call(first, 'GET', `${path}?limit=500&since=${encodeURIComponent(String(page.serverKnowledge))}`, token);
-  const url = `${path}?limit=100&since=${encodeURIComponent(String(page.serverKnowledge))}`;
-  for (let i = 0; i < NEW_CHANGES; i++) await call(first, 'POST', `/v1/budgets/${budgetId}/expenses`, token, { amount: 10 + i, occurredOn: '2026-11-05' });
+  // Each checkout writes its own budget (same rows, same changes): what it reads is in the
+  // format it writes.
+  const setUp = async (app: App) => {
+    const budget = await call(app, 'POST', '/v1/budgets', token, { name: 'AB', currency: 'USD', limit: 5_000_000, categories: [{ name: 'Groceries' }] });
+    const budgetId = String(budget.id);
+    await call(app, 'POST', `/v1/budgets/${budgetId}/expenses/import`, token, csvOfRows(ROWS, 0), { prefer: 'wait=60' });
+    const path = `/v1/budgets/${budgetId}/changes`;
+    let page = await call(app, 'GET', `${path}?limit=500`, token);
+    while (page.hasMore) page = await call(app, 'GET', `${path}?limit=500&since=${encodeURIComponent(String(page.serverKnowledge))}`, token);
+    for (let i = 0; i < NEW_CHANGES; i++) await call(app, 'POST', `/v1/budgets/${budgetId}/expenses`, token, { amount: 10 + i, occurredOn: '2026-11-05' });
+    return { budgetId, url: `${path}?limit=100&since=${encodeURIComponent(String(page.serverKnowledge))}` };
+  };
+  const budgets: { budgetId: string; url: string }[] = [];
+  for (const a of apps) budgets.push(await setUp(a.app));
+  const budgetId = budgets[0]!.budgetId;
 
   const sides = [
     {
@@ -84,10 +94,10 @@ try {
         await doc.send(new QueryCommand({ TableName: tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': `expenses#changes#${budgetId}` }, ConsistentRead: true, Limit: 100 }));
       },
     },
-    ...apps.map((a) => ({
+    ...apps.map((a, i) => ({
       name: a.name,
       call: async () => {
-        const body = await call(a.app, 'GET', url, token);
+        const body = await call(a.app, 'GET', budgets[i]!.url, token);
         if (body.expenses.length !== NEW_CHANGES) throw new Error(`${a.name}: ${body.expenses.length} expenses`);
       },
     })),
@@ -112,7 +122,7 @@ try {
     }
     return totals;
   };
-  await round(ROUND_MS); // warm-up (JIT of both processes)
+  await round(WARM_MS); // warm-up (JIT of both processes)
   const rounds: Totals[][] = [];
   for (let r = 0; r < ROUNDS; r++) {
     const totals = await round(ROUND_MS);
