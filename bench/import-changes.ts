@@ -45,6 +45,13 @@ const ROUND_MS = Number(process.env.BENCH_CHANGES_ROUND_MS ?? 3_000);
 /** Rounds of GET /changes and its floor, and calls per block (see changesBench). */
 const CHANGES_ROUNDS = Number(process.env.BENCH_CHANGES_ROUNDS ?? 8);
 const CHANGES_BLOCK = Number(process.env.BENCH_CHANGES_BLOCK ?? 10);
+/**
+ * Unmeasured alternating blocks first. DynamoDB Local's JIT keeps settling on these reads for
+ * tens of seconds (ab-changes-together.ts, fresh DynamoDB Local: the app's calls cost its java
+ * 8-12 ms each in the first 10 s, 5-6 ms after a minute; the floor's Query 5-7, then 3-4), and
+ * the app's two BatchGetItems pay more of that than the floor's one Query.
+ */
+const CHANGES_WARM_MS = Number(process.env.BENCH_CHANGES_WARM_MS ?? 20_000);
 
 // Alike in shape to http-throughput.ts's row (a record of figures after the run's constants),
 // not in content: each bench reports its own measurements.
@@ -245,8 +252,9 @@ async function batchWrite(s: MeteredSystem, items: StoredItem[]): Promise<number
 /**
  * GET /changes against one Query (see changes-calls.ts): CHANGES_ROUNDS rounds in which the app
  * and the floor alternate in blocks of CHANGES_BLOCK calls (A B, B A, ...) for 2 x ROUND_MS,
- * after one such round unmeasured (both sides' JIT). A round's ratio is the app's calls per
- * second over the floor's in that round; the figure is the median of the rounds' ratios.
+ * after CHANGES_WARM_MS of the same unmeasured (both sides' JIT, and DynamoDB Local's). A
+ * round's ratio is the app's calls per second over the floor's in that round; the figure is
+ * the median of the rounds' ratios.
  * Before 2026-11-30 each side ran alone for a whole round, the app warmed up and the floor not,
  * and the ratio was of the two sides' separate medians: on a machine shared with other work a
  * few seconds apart can be a different load, and single runs gave 0.45-0.57 (rounds 0.37-1.31
@@ -256,7 +264,7 @@ async function batchWrite(s: MeteredSystem, items: StoredItem[]): Promise<number
 async function changesBench(s: MeteredSystem, token: string, budgetId: string) {
   const { appCall, rawCall } = await changesCalls(s, token, budgetId);
   const options = { ms: 2 * ROUND_MS, block: CHANGES_BLOCK, dynamoDbLocalCpu: dynamoDbLocalCpuReader(s.endpoint) };
-  await alternatingBlocks(appCall, rawCall, options); // warm-up
+  await alternatingBlocks(appCall, rawCall, { ...options, ms: CHANGES_WARM_MS });
   const rounds: { app: SideTotals; floor: SideTotals }[] = [];
   for (let round = 0; round < CHANGES_ROUNDS; round++) {
     const { a, b } = await alternatingBlocks(appCall, rawCall, options);
