@@ -13,9 +13,12 @@
  *   ms per row of the app and of DynamoDB Local (`import.rows5000.cpu.*`).
  * - changes: GET /changes?since=<token> with 20 new changes spread over the shards, calls per
  *   second, over one strongly consistent Query of the budget's change partition (Limit 100),
- *   interleaved rounds.
+ *   interleaved rounds (changesBench).
  *
- * Standalone: `npx tsx bench/import-changes.ts`.
+ * Standalone: `npx tsx bench/import-changes.ts`; `npx tsx bench/import-changes.ts --changes-only`
+ * measures only GET /changes (after one unmeasured import of CHANGES_ONLY_ROWS rows, so the
+ * budget has a history), about a minute. Per-call CPU and A/B of two checkouts:
+ * profile-changes.ts, ab-changes.ts.
  */
 import { BatchWriteCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { createLogger } from '@budgeting/platform';
@@ -24,10 +27,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { localJobQueue } from '../packages/app/src/local/jobs-runtime';
+import { changesCalls } from './lib/changes-calls';
 import { importThroughApi } from './lib/csv-import';
-import { interleavedRounds } from './lib/interleaved';
+import { alternatingBlocks, type SideTotals } from './lib/alternating';
 import { seedOwnerAndBudget, startMeteredSystem, type MeteredSystem } from './lib/metered-system';
-import { dynamoDbLocalCpuMs, ownCpuMs } from './lib/process-cpu';
+import { dynamoDbLocalCpuMs, dynamoDbLocalCpuReader, ownCpuMs } from './lib/process-cpu';
 import { median } from './lib/stats';
 import { formatTable } from './lib/table';
 import { atLeast, type BenchSuite, type SuiteReport } from './suite';
@@ -38,6 +42,16 @@ const ROUNDS = Number(process.env.BENCH_IMPORT_ROUNDS ?? 3);
 /** Unmeasured imports before them (see warmUpBoth). */
 const WARM_UP_IMPORTS = Number(process.env.BENCH_IMPORT_WARM_UPS ?? 2);
 const ROUND_MS = Number(process.env.BENCH_CHANGES_ROUND_MS ?? 3_000);
+/** Rounds of GET /changes and its floor, and calls per block (see changesBench). */
+const CHANGES_ROUNDS = Number(process.env.BENCH_CHANGES_ROUNDS ?? 8);
+const CHANGES_BLOCK = Number(process.env.BENCH_CHANGES_BLOCK ?? 10);
+/**
+ * Unmeasured alternating blocks first. DynamoDB Local's JIT keeps settling on these reads for
+ * tens of seconds (ab-changes-together.ts, fresh DynamoDB Local: the app's calls cost its java
+ * 8-12 ms each in the first 10 s, 5-6 ms after a minute; the floor's Query 5-7, then 3-4), and
+ * the app's two BatchGetItems pay more of that than the floor's one Query.
+ */
+const CHANGES_WARM_MS = Number(process.env.BENCH_CHANGES_WARM_MS ?? 20_000);
 
 // Alike in shape to http-throughput.ts's row (a record of figures after the run's constants),
 // not in content: each bench reports its own measurements.
@@ -60,7 +74,15 @@ export interface ImportChangesResult {
     /** The unmeasured first runs (see warmUpBoth). */
     warmUp: { importRowsPerSecond: number; floorRowsPerSecond: number; importDynamoDbLocalCpuMsPerRow: number };
   };
-  changes: { callsPerSecond: number; rawPerSecond: number; ratioToRaw: number };
+  changes: {
+    callsPerSecond: number;
+    rawPerSecond: number;
+    ratioToRaw: number;
+    /** Each round's ratio (app calls/s over the floor's, alternating in blocks within the round). */
+    rounds: number[];
+    /** CPU ms per call, medians over the rounds: this process (the app; the floor's client) and DynamoDB Local's java. */
+    cpu: { appMsPerCall: number; appDynamoDbLocalMsPerCall: number; floorClientMsPerCall: number; floorDynamoDbLocalMsPerCall: number };
+  };
 }
 
 
@@ -180,8 +202,8 @@ async function warmUpBoth(s: MeteredSystem, token: string) {
 }
 
 /** One import of IMPORT_ROWS rows (row numbers from `offset`) until it has succeeded. */
-const importOnce = (s: MeteredSystem, token: string, budgetId: string, offset: number) =>
-  importThroughApi(s, token, budgetId, IMPORT_ROWS, offset);
+const importOnce = (s: MeteredSystem, token: string, budgetId: string, offset: number, rows = IMPORT_ROWS) =>
+  importThroughApi(s, token, budgetId, rows, offset);
 
 type StoredItem = Record<string, unknown>;
 
@@ -227,40 +249,58 @@ async function batchWrite(s: MeteredSystem, items: StoredItem[]): Promise<number
   return (performance.now() - started) / 1000;
 }
 
+/**
+ * GET /changes against one Query (see changes-calls.ts): CHANGES_ROUNDS rounds in which the app
+ * and the floor alternate in blocks of CHANGES_BLOCK calls (A B, B A, ...) for 2 x ROUND_MS,
+ * after CHANGES_WARM_MS of the same unmeasured (both sides' JIT, and DynamoDB Local's). A
+ * round's ratio is the app's calls per second over the floor's in that round; the figure is
+ * the median of the rounds' ratios.
+ * Before 2026-11-30 each side ran alone for a whole round, the app warmed up and the floor not,
+ * and the ratio was of the two sides' separate medians: on a machine shared with other work a
+ * few seconds apart can be a different load, and single runs gave 0.45-0.57 (rounds 0.37-1.31
+ * under load). Also the CPU per call of this process (the app in-process; the floor's client)
+ * and of DynamoDB Local.
+ */
 async function changesBench(s: MeteredSystem, token: string, budgetId: string) {
-  const path = `/v1/budgets/${budgetId}/changes`;
-  const first = await s.request('GET', `${path}?limit=1`, token);
-  let since = String(first.json!.serverKnowledge);
-  // Page to the end of the first sync, then make 20 changes.
-  for (let page = first; page.json!.hasMore; since = String(page.json!.serverKnowledge)) {
-    page = await s.request('GET', `${path}?limit=500&since=${encodeURIComponent(since)}`, token);
+  const { appCall, rawCall } = await changesCalls(s, token, budgetId);
+  const options = { ms: 2 * ROUND_MS, block: CHANGES_BLOCK, dynamoDbLocalCpu: dynamoDbLocalCpuReader(s.endpoint) };
+  await alternatingBlocks(appCall, rawCall, { ...options, ms: CHANGES_WARM_MS });
+  const rounds: { app: SideTotals; floor: SideTotals }[] = [];
+  for (let round = 0; round < CHANGES_ROUNDS; round++) {
+    const { a, b } = await alternatingBlocks(appCall, rawCall, options);
+    rounds.push({ app: a, floor: b });
   }
-  for (let i = 0; i < 20; i++) await s.request('POST', `/v1/budgets/${budgetId}/expenses`, token, { amount: 10 + i, occurredOn: '2026-11-05' });
-  const appCall = () => s.request('GET', `${path}?limit=100&since=${encodeURIComponent(since)}`, token);
-  const rawCall = () =>
-    s.doc.send(
-      new QueryCommand({
-        TableName: s.tableName,
-        KeyConditionExpression: 'pk = :pk',
-        ExpressionAttributeValues: { ':pk': `expenses#changes#${budgetId}` },
-        ConsistentRead: true,
-        Limit: 100,
-      }),
-    );
-  const rate = async (call: () => Promise<unknown>) => {
-    const started = performance.now();
-    let calls = 0;
-    while (performance.now() - started < ROUND_MS) {
-      await call();
-      calls++;
-    }
-    return calls / ((performance.now() - started) / 1000);
+  const perSecond = (t: SideTotals) => t.calls / (t.ms / 1000);
+  const ratios = rounds.map((r) => perSecond(r.app) / perSecond(r.floor));
+  const perCall = (pick: (r: { app: SideTotals; floor: SideTotals }) => SideTotals, f: (t: SideTotals) => number) => median(rounds.map((r) => f(pick(r)) / pick(r).calls));
+  return {
+    callsPerSecond: median(rounds.map((r) => perSecond(r.app))),
+    rawPerSecond: median(rounds.map((r) => perSecond(r.floor))),
+    ratioToRaw: median(ratios),
+    rounds: ratios,
+    cpu: {
+      appMsPerCall: perCall((r) => r.app, (t) => t.cpuMs),
+      appDynamoDbLocalMsPerCall: perCall((r) => r.app, (t) => t.dynamoDbLocalCpuMs),
+      floorClientMsPerCall: perCall((r) => r.floor, (t) => t.cpuMs),
+      floorDynamoDbLocalMsPerCall: perCall((r) => r.floor, (t) => t.dynamoDbLocalCpuMs),
+    },
   };
-  await rate(appCall); // warm-up
-  const { app, floor: raw } = await interleavedRounds(4, { app: () => rate(appCall), floor: () => rate(rawCall) });
-  const callsPerSecond = median(app);
-  const rawPerSecond = median(raw);
-  return { callsPerSecond, rawPerSecond, ratioToRaw: callsPerSecond / rawPerSecond };
+}
+
+/** `--changes-only`: the rows imported first, unmeasured (the floor reads 100 change entries). */
+const CHANGES_ONLY_ROWS = 500;
+
+/** Only the changes part (see `--changes-only`). */
+export async function changesOnlyBench(): Promise<ImportChangesResult['changes']> {
+  const jobs = localJobQueue({ dataDir: mkdtempSync(join(tmpdir(), 'bench-jobs-')), logger: createLogger('SILENT') });
+  const s = await startMeteredSystem(undefined, { jobs: { transport: jobs.transport } });
+  try {
+    const { token, budgetId } = await seedOwnerAndBudget(s);
+    await importOnce(s, token, budgetId, 0, CHANGES_ONLY_ROWS);
+    return await changesBench(s, token, budgetId);
+  } finally {
+    await s.stop();
+  }
 }
 
 export async function importChangesBench(): Promise<ImportChangesResult> {
@@ -286,7 +326,9 @@ export function formatImportChanges(r: ImportChangesResult): string {
       ['import, CPU ms/row: DynamoDB Local', r.import.cpu.appDynamoDbLocalMsPerRow.toFixed(3), r.import.cpu.floorDynamoDbLocalMsPerRow.toFixed(3), (r.import.cpu.floorDynamoDbLocalMsPerRow / r.import.cpu.appDynamoDbLocalMsPerRow).toFixed(2), 'its java process; on a busy machine steadier than rows/s'],
       ['import, first run (JVM cold)', r.import.warmUp.importRowsPerSecond.toFixed(1), r.import.warmUp.floorRowsPerSecond.toFixed(1), '', `unmeasured warm-up on a fresh DynamoDB Local (its CPU ${r.import.warmUp.importDynamoDbLocalCpuMsPerRow.toFixed(2)} ms/row); floor after the warm-up imports`],
       ['import vs expense items only', r.import.rowsPerSecond.toFixed(1), r.import.rawExpenseRowsPerSecond.toFixed(1), r.import.ratioToRawExpenseItems.toFixed(2), 'floor: only the expense items'],
-      ['GET /changes, calls/s', r.changes.callsPerSecond.toFixed(1), r.changes.rawPerSecond.toFixed(1), r.changes.ratioToRaw.toFixed(2), '20 changes since the token; floor: one Query'],
+      ['GET /changes, calls/s', r.changes.callsPerSecond.toFixed(1), r.changes.rawPerSecond.toFixed(1), r.changes.ratioToRaw.toFixed(2), `20 changes since the token; floor: one Query; median of the rounds' ratios (${r.changes.rounds.map((x) => x.toFixed(2)).join(', ')})`],
+      ['GET /changes, CPU ms/call: this process', r.changes.cpu.appMsPerCall.toFixed(2), r.changes.cpu.floorClientMsPerCall.toFixed(2), '', 'the app in-process / the floor\'s client'],
+      ['GET /changes, CPU ms/call: DynamoDB Local', r.changes.cpu.appDynamoDbLocalMsPerCall.toFixed(2), r.changes.cpu.floorDynamoDbLocalMsPerCall.toFixed(2), '', 'its java process'],
     ],
   );
 }
@@ -317,11 +359,22 @@ export const importChangesSuite: BenchSuite = {
         'import.rows5000.warmUp.floorRowsPerSecond': r.import.warmUp.floorRowsPerSecond,
         'changes.ratioToRaw': r.changes.ratioToRaw,
         'changes.callsPerSecond': r.changes.callsPerSecond,
+        'changes.rawPerSecond': r.changes.rawPerSecond,
+        'changes.cpu.appMsPerCall': r.changes.cpu.appMsPerCall,
+        'changes.cpu.appDynamoDbLocalMsPerCall': r.changes.cpu.appDynamoDbLocalMsPerCall,
+        'changes.cpu.floorClientMsPerCall': r.changes.cpu.floorClientMsPerCall,
+        'changes.cpu.floorDynamoDbLocalMsPerCall': r.changes.cpu.floorDynamoDbLocalMsPerCall,
       },
     };
   },
 };
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  console.log(formatImportChanges(await importChangesBench()));
+  if (process.argv.includes('--changes-only')) {
+    const c = await changesOnlyBench();
+    console.log(`GET /changes ${c.callsPerSecond.toFixed(1)} calls/s, floor ${c.rawPerSecond.toFixed(1)}: ratio ${c.ratioToRaw.toFixed(3)} (rounds ${c.rounds.map((x) => x.toFixed(2)).join(', ')})`);
+    console.log(`CPU ms/call: app ${c.cpu.appMsPerCall.toFixed(2)} (DynamoDB Local ${c.cpu.appDynamoDbLocalMsPerCall.toFixed(2)}), floor ${c.cpu.floorClientMsPerCall.toFixed(2)} (DynamoDB Local ${c.cpu.floorDynamoDbLocalMsPerCall.toFixed(2)})`);
+  } else {
+    console.log(formatImportChanges(await importChangesBench()));
+  }
 }

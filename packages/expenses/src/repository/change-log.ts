@@ -39,6 +39,12 @@ export const CHANGE_KIND = 'expense-change';
  * overwritten in turn by the same conditional update that takes the number), so a delta sync
  * that is at most that far behind reads every shard's news in the one counters Query instead
  * of one Query per shard (issue 11). Older news comes from the entries, as before.
+ *
+ * A slot is one string, `<seq>|<d when deleted>|<expenseId>` (recentSlotValue), not a map:
+ * every sync reads all 16 counters, and DynamoDB Local and the SDK's (un)marshalling pay per
+ * attribute, so 8 maps of 2-3 attributes per counter cost a sync about as much as its 20
+ * expenses did (issue 11). Counters written before keep map slots `{seq, expenseId, deleted?}`
+ * until their shard's next writes overwrite them; both are read.
  */
 export const RECENT_SLOTS = 8;
 export const COUNTER_KIND = 'change-counter';
@@ -46,6 +52,23 @@ export const COUNTER_KIND = 'change-counter';
 if (CHANGE_SHARDS % TOTALS_SHARDS !== 0) throw new Error('CHANGE_SHARDS must be a multiple of TOTALS_SHARDS');
 
 const recentSlot = (seq: number) => `r${seq % RECENT_SLOTS}`;
+
+/** A recent slot's value (see RECENT_SLOTS): the expense id last, so any id reads back whole. */
+export const recentSlotValue = (seq: number, expenseId: string, deleted: boolean) => `${seq}|${deleted ? 'd' : ''}|${expenseId}`;
+
+/** A recent slot as written by recentSlotValue, or as a map by earlier writes; undefined for anything else. */
+export function fromRecentSlot(shard: number, value: unknown): ChangeEntry | undefined {
+  if (typeof value === 'string') {
+    const first = value.indexOf('|');
+    const second = value.indexOf('|', first + 1);
+    const seq = Number(value.slice(0, first));
+    const expenseId = value.slice(second + 1);
+    if (first < 1 || second < 0 || !Number.isInteger(seq) || expenseId === '') return undefined;
+    return { shard, seq, expenseId, deleted: value.slice(first + 1, second) === 'd' };
+  }
+  const r = value as { seq?: unknown; expenseId?: unknown; deleted?: unknown } | undefined;
+  return r && typeof r.expenseId === 'string' ? { shard, seq: Number(r.seq), expenseId: r.expenseId, deleted: r.deleted === true } : undefined;
+}
 
 const counterId = (c: ChangeRef) => `${c.budgetId}#${changeShardOf(c.expenseId)}`;
 
@@ -122,10 +145,7 @@ export class ChangeLog {
    * last RECENT_SLOTS of these changes in its recent slots.
    */
   private incrementItem(budgetId: string, shard: number, current: number, changes: ChangeRef[]): TransactItem {
-    // `deleted` only when true (absent reads as false, fromCounters), as on the entries.
-    const recent = changes
-      .map((change, i) => ({ seq: current + 1 + i, expenseId: change.expenseId, ...(change.deleted ? { deleted: true } : {}) }))
-      .slice(-RECENT_SLOTS);
+    const recent = changes.map((change, i) => ({ seq: current + 1 + i, value: recentSlotValue(current + 1 + i, change.expenseId, change.deleted) })).slice(-RECENT_SLOTS);
     return {
       Update: {
         Key: this.keys.counter(budgetId, shard),
@@ -135,7 +155,7 @@ export class ChangeLog {
         ExpressionAttributeValues: {
           ':next': current + changes.length,
           ':kind': COUNTER_KIND,
-          ...Object.fromEntries(recent.map((r, i) => [`:recent${i}`, r])),
+          ...Object.fromEntries(recent.map((r, i) => [`:recent${i}`, r.value])),
           ...(current === 0 ? {} : { ':current': current }),
         },
       },
@@ -225,8 +245,8 @@ export class ChangeLog {
       if (!Number.isInteger(shard) || shard < 0 || shard >= CHANGE_SHARDS) continue;
       seqs[shard] = Number(item.seq ?? 0);
       for (let slot = 0; slot < RECENT_SLOTS; slot++) {
-        const r = item[`r${slot}`] as { seq?: unknown; expenseId?: unknown; deleted?: unknown } | undefined;
-        if (r && typeof r.expenseId === 'string') recent[shard]!.push({ shard, seq: Number(r.seq), expenseId: r.expenseId, deleted: r.deleted === true });
+        const entry = fromRecentSlot(shard, item[`r${slot}`]);
+        if (entry) recent[shard]!.push(entry);
       }
       recent[shard]!.sort((a, b) => a.seq - b.seq);
     }

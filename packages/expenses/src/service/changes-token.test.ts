@@ -51,6 +51,22 @@ describe('serverKnowledge tokens', () => {
     }
   });
 
+  it('are issued once per state: the same state of the same budget gets the same token, which any codec of the key reads', () => {
+    const state = { seqs, budgetHash: 'h' };
+    const token = codec.encode(state, 'B1');
+    expect(codec.encode({ seqs: [...seqs], budgetHash: 'h' }, 'B1')).toBe(token);
+    expect(codec.encode({ seqs, budgetHash: 'h2' }, 'B1')).not.toBe(token);
+    expect(codec.encode(state, 'B2')).not.toBe(token);
+    // Another container (a codec that did not issue it) decrypts it; the issuer still checks the budget.
+    const fresh = changesTokenCodec(createCursorCodec('a-test-secret-that-is-long-enough'));
+    expect(fresh.decode(token, 'B1')).toEqual(state);
+    expect(refusal(() => codec.decode(token, 'B2'))).toEqual(['query.since']);
+    // What a caller does with a decoded state does not change what the token says.
+    const decoded = codec.decode(token, 'B1');
+    decoded.seqs[0] = 99;
+    expect(codec.decode(token, 'B1')).toEqual(state);
+  });
+
   it('fingerprint the budget as sent: any visible change (the role too) changes it', () => {
     const budget = { id: 'B1', name: 'Home', role: 'viewer', version: 1 };
     expect(budgetFingerprint(budget)).toBe(budgetFingerprint({ ...budget }));

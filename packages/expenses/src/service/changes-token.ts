@@ -42,14 +42,49 @@ export interface ChangesTokenCodec {
   decode(token: string, budgetId: string): SyncState;
 }
 
+/**
+ * How many tokens a codec remembers having issued (see changesTokenCodec); past that it forgets
+ * them all, like the verified access tokens of the auth middleware.
+ */
+const ISSUED_MAX = 1_000;
+
+/**
+ * The codec remembers the tokens it issued lately, both ways: the same state of the same budget
+ * gets the same token again (a client polling with nothing new gets back the token it sent),
+ * and a token it issued is read back without decrypting it (the usual next request of a client:
+ * the token of its last answer, often to the same warm container). A remembered token is
+ * exactly the string this codec encrypted for that budget, so knowing it is as good as
+ * decrypting it; anything else is decrypted and checked as always. Reusing a token for an equal
+ * state reveals only that the states are equal, which its holder knows already. Saves the
+ * AES-GCM set-up, JSON and the zod check on GET /changes (issue 11: about 0.3 ms of the app's
+ * CPU per call).
+ */
 export function changesTokenCodec(cursors: CursorCodec): ChangesTokenCodec {
   const binding = (budgetId: string) => JSON.stringify(['changes', budgetId]);
+  /** budgetId + payload JSON -> token. */
+  const tokens = new Map<string, string>();
+  /** token -> what it was issued for. */
+  const states = new Map<string, { budgetId: string; state: SyncState }>();
+  // As decode returns it (an empty snapshotAfter is not encoded), and not shared with a caller.
+  const copy = (state: SyncState): SyncState => ({ seqs: [...state.seqs], budgetHash: state.budgetHash, ...(state.snapshotAfter ? { snapshotAfter: state.snapshotAfter } : {}) });
   return {
     encode(state, budgetId) {
       const payload = { v: 1, s: state.seqs, h: state.budgetHash, ...(state.snapshotAfter ? { a: state.snapshotAfter } : {}) };
-      return cursors.encode(payload, binding(budgetId))!;
+      const id = `${budgetId}\n${JSON.stringify(payload)}`;
+      const known = tokens.get(id);
+      if (known !== undefined) return known;
+      const token = cursors.encode(payload, binding(budgetId))!;
+      if (tokens.size >= ISSUED_MAX) {
+        tokens.clear();
+        states.clear();
+      }
+      tokens.set(id, token);
+      states.set(token, { budgetId, state: copy(state) });
+      return token;
     },
     decode(token, budgetId) {
+      const issued = states.get(token);
+      if (issued?.budgetId === budgetId) return copy(issued.state);
       const raw = cursors.decode(token, binding(budgetId), SINCE_FIELD);
       const parsed = (payload ??= payloadSchema()).safeParse(raw);
       // Signed by us but not of this shape: a token of an older format (the shard count changed).
