@@ -48,9 +48,14 @@ export interface HttpRow {
   sameItemsP50Ms: number;
 }
 
-async function startServer(script: string, env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; info: Record<string, string> }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', script], {
-    cwd: repoRoot,
+/** Starts a bench server script (from `cwd`, default this checkout) and reads the line it prints when listening. */
+export async function startServer(
+  script: string,
+  env: NodeJS.ProcessEnv,
+  { cwd = repoRoot, nodeArgs = [] as string[] } = {},
+): Promise<{ child: ChildProcess; info: Record<string, string> }> {
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', script], {
+    cwd,
     env: { ...process.env, ...env, LOG_LEVEL: 'SILENT', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
     stdio: ['ignore', 'pipe', 'inherit'],
   });

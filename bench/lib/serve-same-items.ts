@@ -76,3 +76,4 @@ const server = createServer((req, res) => {
   });
 });
 server.listen(port, () => process.stdout.write(`${JSON.stringify({ port })}\n`));
+process.once('SIGINT', () => process.exit(0));
