@@ -20,7 +20,7 @@ function appEchoingText() {
   return app;
 }
 
-const post = (body: Uint8Array | string, headers: Record<string, string>) =>
+const post = (body: Uint8Array<ArrayBuffer> | string, headers: Record<string, string>) =>
   new CountingRequest('http://local/echo', { method: 'POST', body, headers: { 'content-type': 'application/json', ...headers } });
 
 describe('requireUtf8Body', () => {
