@@ -21,6 +21,7 @@ import autocannon from 'autocannon';
 import { ensureTable, freePort, localClient, startDynamoDbLocal } from '../packages/app/src/local/dynamodb-local';
 import { repoRoot } from './lib/bundles';
 import { interleavedSides } from './lib/interleaved';
+import { dynamoDbLocalCpuMs } from './lib/process-cpu';
 import { median } from './lib/stats';
 import { formatTable } from './lib/table';
 import { atLeast, type BenchSuite, type SuiteReport } from './suite';
@@ -46,6 +47,8 @@ export interface HttpRow {
   appP50Ms: number;
   rawP50Ms: number;
   sameItemsP50Ms: number;
+  /** CPU ms of DynamoDB Local's java process per request served, while each side was loaded (NaN with an outside DYNAMODB_ENDPOINT). */
+  dynamoCpuMs: { app: number; sameItems: number; raw: number };
 }
 
 /** Starts a bench server script (from `cwd`, default this checkout) and reads the line it prints when listening. */
@@ -66,7 +69,8 @@ export async function startServer(
   return { child, info: JSON.parse(line) as Record<string, string> };
 }
 
-async function load(url: string, connections: number, headers: Record<string, string>, body: () => string) {
+async function load(url: string, connections: number, headers: Record<string, string>, body: () => string, endpoint: string) {
+  const dynamoBefore = dynamoDbLocalCpuMs(endpoint);
   const result = await autocannon({
     url,
     connections,
@@ -81,7 +85,8 @@ async function load(url: string, connections: number, headers: Record<string, st
       },
     ],
   });
-  return { perSecond: result.requests.average, errors: result.errors + result.non2xx, p50: result.latency.p50 };
+  const dynamoCpuMs = (dynamoDbLocalCpuMs(endpoint) - dynamoBefore) / result.requests.total;
+  return { perSecond: result.requests.average, errors: result.errors + result.non2xx, p50: result.latency.p50, dynamoCpuMs };
 }
 
 export async function httpThroughputBench(): Promise<HttpRow[]> {
@@ -103,16 +108,16 @@ export async function httpThroughputBench(): Promise<HttpRow[]> {
     const sameUrl = `http://127.0.0.1:${same.info.port}/expenses`;
     const appHeaders = { authorization: `Bearer ${app.info.token}` };
     // Warm-up: JIT, connection pools, the change counters' first reads.
-    await load(appUrl, 8, appHeaders, body);
-    await load(rawUrl, 8, {}, body);
-    await load(sameUrl, 8, {}, body);
+    await load(appUrl, 8, appHeaders, body, endpoint);
+    await load(rawUrl, 8, {}, body, endpoint);
+    await load(sameUrl, 8, {}, body, endpoint);
 
     const rows: HttpRow[] = [];
     for (const connections of CONNECTIONS) {
       const runs = await interleavedSides(ROUNDS, {
-        raw: () => load(rawUrl, connections, {}, body),
-        same: () => load(sameUrl, connections, {}, body),
-        app: () => load(appUrl, connections, appHeaders, body),
+        raw: () => load(rawUrl, connections, {}, body, endpoint),
+        same: () => load(sameUrl, connections, {}, body, endpoint),
+        app: () => load(appUrl, connections, appHeaders, body, endpoint),
       });
       const appPerSecond = median(runs.app.map((a) => a.perSecond));
       const rawPerSecond = median(runs.raw.map((r) => r.perSecond));
@@ -130,6 +135,11 @@ export async function httpThroughputBench(): Promise<HttpRow[]> {
         appP50Ms: median(runs.app.map((a) => a.p50)),
         rawP50Ms: median(runs.raw.map((r) => r.p50)),
         sameItemsP50Ms: median(runs.same.map((r) => r.p50)),
+        dynamoCpuMs: {
+          app: median(runs.app.map((r) => r.dynamoCpuMs)),
+          sameItems: median(runs.same.map((r) => r.dynamoCpuMs)),
+          raw: median(runs.raw.map((r) => r.dynamoCpuMs)),
+        },
       });
     }
     return rows;
@@ -143,7 +153,7 @@ export async function httpThroughputBench(): Promise<HttpRow[]> {
 
 export function formatHttp(rows: HttpRow[]): string {
   return formatTable(
-    ['connections', 'app req/s', 'same-items req/s', 'raw req/s', 'app/raw', 'app/same-items', 'same-items/raw', 'p50 ms app/same/raw', 'errors app/same'],
+    ['connections', 'app req/s', 'same-items req/s', 'raw req/s', 'app/raw', 'app/same-items', 'same-items/raw', 'p50 ms app/same/raw', 'DDB Local CPU ms/req app/same/raw', 'errors app/same'],
     rows.map((r) => [
       r.connections,
       r.appPerSecond.toFixed(1),
@@ -153,6 +163,7 @@ export function formatHttp(rows: HttpRow[]): string {
       r.ratioToSameItems.toFixed(2),
       r.sameItemsRatioToRaw.toFixed(2),
       `${r.appP50Ms}/${r.sameItemsP50Ms}/${r.rawP50Ms}`,
+      [r.dynamoCpuMs.app, r.dynamoCpuMs.sameItems, r.dynamoCpuMs.raw].map((v) => v.toFixed(1)).join('/'),
       `${r.appErrors}/${r.sameItemsErrors}`,
     ]),
   );
@@ -169,6 +180,9 @@ export const httpThroughputSuite: BenchSuite = {
       figures[`http.postExpense.c${r.connections}.ratioToSameItems`] = r.ratioToSameItems;
       figures[`http.sameItemsFloor.c${r.connections}.ratioToRaw`] = r.sameItemsRatioToRaw;
       figures[`http.sameItemsFloor.c${r.connections}.requestsPerSecond`] = r.sameItemsPerSecond;
+      figures[`http.dynamoDbLocalCpuMsPerRequest.c${r.connections}.app`] = r.dynamoCpuMs.app;
+      figures[`http.dynamoDbLocalCpuMsPerRequest.c${r.connections}.sameItems`] = r.dynamoCpuMs.sameItems;
+      figures[`http.dynamoDbLocalCpuMsPerRequest.c${r.connections}.raw`] = r.dynamoCpuMs.raw;
     }
     const c8 = rows.find((r) => r.connections === 8)!;
     return {
