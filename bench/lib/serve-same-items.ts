@@ -27,10 +27,7 @@ const queues = new Map<number, Promise<unknown>>();
 
 function oneAtATime<T>(shard: number, write: () => Promise<T>): Promise<T> {
   const run = (queues.get(shard) ?? Promise.resolve()).then(write);
-  queues.set(
-    shard,
-    run.catch(() => undefined),
-  );
+  queues.set(shard, run.catch(() => undefined));
   return run;
 }
 
@@ -76,4 +73,5 @@ const server = createServer((req, res) => {
   });
 });
 server.listen(port, () => process.stdout.write(`${JSON.stringify({ port })}\n`));
+// Ends normally on SIGINT, so that a process run under `node --cpu-prof` writes its profile.
 process.once('SIGINT', () => process.exit(0));
