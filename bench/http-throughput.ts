@@ -3,7 +3,13 @@
  * serves it (bench/lib/serve-app.ts) and a bare node:http server doing one two-item
  * TransactWriteItems per request (bench/lib/serve-raw.ts), each in a process of its own, both
  * on one DynamoDB Local, loaded by autocannon at 1, 8 and 32 connections, interleaved (raw,
- * app, app, raw ...) so a slow moment of the machine hits both alike.
+ * same-items, app, then app, same-items, raw ...) so a slow moment of the machine hits all alike.
+ *
+ * A second floor (bench/lib/serve-same-items.ts) is the same bare server writing, in one
+ * TransactWriteItems, the app's own eight items (same kinds, keys, indexes and sizes: see
+ * bench/lib/same-items.ts). It splits the ratio to raw in two: app / same-items floor
+ * (`ratioToSameItems`) is what the app's own code costs, same-items floor / raw
+ * (`http.sameItemsFloor.c<n>.ratioToRaw`) is what DynamoDB Local's work on the items costs.
  *
  * Standalone: `npx tsx bench/http-throughput.ts`.
  */
@@ -14,7 +20,8 @@ import { pathToFileURL } from 'node:url';
 import autocannon from 'autocannon';
 import { ensureTable, freePort, localClient, startDynamoDbLocal } from '../packages/app/src/local/dynamodb-local';
 import { repoRoot } from './lib/bundles';
-import { interleavedRounds } from './lib/interleaved';
+import { interleavedSides } from './lib/interleaved';
+import { dynamoDbLocalCpuMs } from './lib/process-cpu';
 import { median } from './lib/stats';
 import { formatTable } from './lib/table';
 import { atLeast, type BenchSuite, type SuiteReport } from './suite';
@@ -29,15 +36,29 @@ export interface HttpRow {
   connections: number;
   appPerSecond: number;
   rawPerSecond: number;
+  sameItemsPerSecond: number;
   ratioToRaw: number;
+  /** app / same-items floor: the app's own code. */
+  ratioToSameItems: number;
+  /** same-items floor / raw: DynamoDB Local's work on the create's eight items against two. */
+  sameItemsRatioToRaw: number;
   appErrors: number;
+  sameItemsErrors: number;
   appP50Ms: number;
   rawP50Ms: number;
+  sameItemsP50Ms: number;
+  /** CPU ms of DynamoDB Local's java process per request served, while each side was loaded (NaN with an outside DYNAMODB_ENDPOINT). */
+  dynamoCpuMs: { app: number; sameItems: number; raw: number };
 }
 
-async function startServer(script: string, env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; info: Record<string, string> }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', script], {
-    cwd: repoRoot,
+/** Starts a bench server script (from `cwd`, default this checkout) and reads the line it prints when listening. */
+export async function startServer(
+  script: string,
+  env: NodeJS.ProcessEnv,
+  { cwd = repoRoot, nodeArgs = [] as string[] } = {},
+): Promise<{ child: ChildProcess; info: Record<string, string> }> {
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', script], {
+    cwd,
     env: { ...process.env, ...env, LOG_LEVEL: 'SILENT', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
@@ -48,7 +69,8 @@ async function startServer(script: string, env: NodeJS.ProcessEnv): Promise<{ ch
   return { child, info: JSON.parse(line) as Record<string, string> };
 }
 
-async function load(url: string, connections: number, headers: Record<string, string>, body: () => string) {
+async function load(url: string, connections: number, headers: Record<string, string>, body: () => string, endpoint: string) {
+  const dynamoBefore = dynamoDbLocalCpuMs(endpoint);
   const result = await autocannon({
     url,
     connections,
@@ -63,7 +85,8 @@ async function load(url: string, connections: number, headers: Record<string, st
       },
     ],
   });
-  return { perSecond: result.requests.average, errors: result.errors + result.non2xx, p50: result.latency.p50 };
+  const dynamoCpuMs = (dynamoDbLocalCpuMs(endpoint) - dynamoBefore) / result.requests.total;
+  return { perSecond: result.requests.average, errors: result.errors + result.non2xx, p50: result.latency.p50, dynamoCpuMs };
 }
 
 export async function httpThroughputBench(): Promise<HttpRow[]> {
@@ -76,46 +99,73 @@ export async function httpThroughputBench(): Promise<HttpRow[]> {
   const env = { TABLE_NAME: tableName, DYNAMODB_ENDPOINT: endpoint };
   const app = await startServer('bench/lib/serve-app.ts', { ...env, PORT: String(await freePort()) });
   const floor = await startServer('bench/lib/serve-raw.ts', { ...env, PORT: String(await freePort()) });
+  const same = await startServer('bench/lib/serve-same-items.ts', { ...env, PORT: String(await freePort()) });
   try {
     let n = 0;
     const body = () => JSON.stringify({ amount: 100 + (n++ % 5000), occurredOn: `2026-11-${String(1 + (n % 28)).padStart(2, '0')}` });
     const appUrl = `http://127.0.0.1:${app.info.port}/v1/budgets/${app.info.budgetId}/expenses`;
     const rawUrl = `http://127.0.0.1:${floor.info.port}/expenses`;
+    const sameUrl = `http://127.0.0.1:${same.info.port}/expenses`;
     const appHeaders = { authorization: `Bearer ${app.info.token}` };
     // Warm-up: JIT, connection pools, the change counters' first reads.
-    await load(appUrl, 8, appHeaders, body);
-    await load(rawUrl, 8, {}, body);
+    await load(appUrl, 8, appHeaders, body, endpoint);
+    await load(rawUrl, 8, {}, body, endpoint);
+    await load(sameUrl, 8, {}, body, endpoint);
 
     const rows: HttpRow[] = [];
     for (const connections of CONNECTIONS) {
-      const { app: apps, floor: raws } = await interleavedRounds(ROUNDS, {
-        app: () => load(appUrl, connections, appHeaders, body),
-        floor: () => load(rawUrl, connections, {}, body),
+      const runs = await interleavedSides(ROUNDS, {
+        raw: () => load(rawUrl, connections, {}, body, endpoint),
+        same: () => load(sameUrl, connections, {}, body, endpoint),
+        app: () => load(appUrl, connections, appHeaders, body, endpoint),
       });
-      const appPerSecond = median(apps.map((a) => a.perSecond));
-      const rawPerSecond = median(raws.map((r) => r.perSecond));
+      const appPerSecond = median(runs.app.map((a) => a.perSecond));
+      const rawPerSecond = median(runs.raw.map((r) => r.perSecond));
+      const sameItemsPerSecond = median(runs.same.map((r) => r.perSecond));
       rows.push({
         connections,
         appPerSecond,
         rawPerSecond,
+        sameItemsPerSecond,
         ratioToRaw: appPerSecond / rawPerSecond,
-        appErrors: apps.reduce((s, a) => s + a.errors, 0),
-        appP50Ms: median(apps.map((a) => a.p50)),
-        rawP50Ms: median(raws.map((r) => r.p50)),
+        ratioToSameItems: appPerSecond / sameItemsPerSecond,
+        sameItemsRatioToRaw: sameItemsPerSecond / rawPerSecond,
+        appErrors: runs.app.reduce((s, a) => s + a.errors, 0),
+        sameItemsErrors: runs.same.reduce((s, a) => s + a.errors, 0),
+        appP50Ms: median(runs.app.map((a) => a.p50)),
+        rawP50Ms: median(runs.raw.map((r) => r.p50)),
+        sameItemsP50Ms: median(runs.same.map((r) => r.p50)),
+        dynamoCpuMs: {
+          app: median(runs.app.map((r) => r.dynamoCpuMs)),
+          sameItems: median(runs.same.map((r) => r.dynamoCpuMs)),
+          raw: median(runs.raw.map((r) => r.dynamoCpuMs)),
+        },
       });
     }
     return rows;
   } finally {
     app.child.kill();
     floor.child.kill();
+    same.child.kill();
     await local?.stop();
   }
 }
 
 export function formatHttp(rows: HttpRow[]): string {
   return formatTable(
-    ['connections', 'app req/s', 'raw req/s', 'ratio to raw', 'app p50 ms', 'raw p50 ms', 'app errors'],
-    rows.map((r) => [r.connections, r.appPerSecond.toFixed(1), r.rawPerSecond.toFixed(1), r.ratioToRaw.toFixed(2), r.appP50Ms, r.rawP50Ms, r.appErrors]),
+    ['connections', 'app req/s', 'same-items req/s', 'raw req/s', 'app/raw', 'app/same-items', 'same-items/raw', 'p50 ms app/same/raw', 'DDB Local CPU ms/req app/same/raw', 'errors app/same'],
+    rows.map((r) => [
+      r.connections,
+      r.appPerSecond.toFixed(1),
+      r.sameItemsPerSecond.toFixed(1),
+      r.rawPerSecond.toFixed(1),
+      r.ratioToRaw.toFixed(2),
+      r.ratioToSameItems.toFixed(2),
+      r.sameItemsRatioToRaw.toFixed(2),
+      `${r.appP50Ms}/${r.sameItemsP50Ms}/${r.rawP50Ms}`,
+      [r.dynamoCpuMs.app, r.dynamoCpuMs.sameItems, r.dynamoCpuMs.raw].map((v) => v.toFixed(1)).join('/'),
+      `${r.appErrors}/${r.sameItemsErrors}`,
+    ]),
   );
 }
 
@@ -127,15 +177,22 @@ export const httpThroughputSuite: BenchSuite = {
     for (const r of rows) {
       figures[`http.postExpense.c${r.connections}.ratioToRaw`] = r.ratioToRaw;
       figures[`http.postExpense.c${r.connections}.requestsPerSecond`] = r.appPerSecond;
+      figures[`http.postExpense.c${r.connections}.ratioToSameItems`] = r.ratioToSameItems;
+      figures[`http.sameItemsFloor.c${r.connections}.ratioToRaw`] = r.sameItemsRatioToRaw;
+      figures[`http.sameItemsFloor.c${r.connections}.requestsPerSecond`] = r.sameItemsPerSecond;
+      figures[`http.dynamoDbLocalCpuMsPerRequest.c${r.connections}.app`] = r.dynamoCpuMs.app;
+      figures[`http.dynamoDbLocalCpuMsPerRequest.c${r.connections}.sameItems`] = r.dynamoCpuMs.sameItems;
+      figures[`http.dynamoDbLocalCpuMsPerRequest.c${r.connections}.raw`] = r.dynamoCpuMs.raw;
     }
     const c8 = rows.find((r) => r.connections === 8)!;
     return {
-      title: 'POST expense over HTTP (autocannon) against one two-item TransactWriteItems behind node:http, interleaved',
+      title: 'POST expense over HTTP (autocannon) against one two-item TransactWriteItems behind node:http (raw) and the app\'s own eight items behind it (same-items), interleaved',
       table: formatHttp(rows),
       targets: [atLeast('http.postExpense.c8.ratioToRaw', c8.ratioToRaw, 0.5)],
       notes: [
         `${ROUNDS} rounds of ${SECONDS} s per side and concurrency, medians. Each POST carries a fresh Idempotency-Key. ` +
-          'The app process runs no event relay (write-cost.ts measures that work); both servers share one DynamoDB Local.',
+          'The app process runs no event relay (write-cost.ts measures that work); the three servers share one DynamoDB Local. ' +
+          'app/same-items is what the app\'s code costs; same-items/raw what DynamoDB Local\'s work on 8 items against 2 costs.',
       ],
       data: rows,
       figures,

@@ -17,3 +17,16 @@ export async function interleavedRounds<T>(rounds: number, measure: { app: () =>
   }
   return { app, floor };
 }
+
+/**
+ * The same for any number of sides: each round measures every side once, in the given order
+ * on even rounds and in reverse on odd ones, so no side always follows the same neighbour.
+ */
+export async function interleavedSides<K extends string, T>(rounds: number, measure: Record<K, () => Promise<T>>): Promise<Record<K, T[]>> {
+  const sides = Object.keys(measure) as K[];
+  const runs = Object.fromEntries(sides.map((side) => [side, [] as T[]])) as Record<K, T[]>;
+  for (let round = 0; round < rounds; round++) {
+    for (const side of round % 2 === 0 ? sides : [...sides].reverse()) runs[side].push(await measure[side]());
+  }
+  return runs;
+}

@@ -29,3 +29,5 @@ const budget = await call('POST', '/v1/budgets', { name: 'HTTP bench', currency:
 serve({ fetch: system.app.fetch, port }, () => {
   process.stdout.write(`${JSON.stringify({ port, token, budgetId: budget.id })}\n`);
 });
+// Ends normally on SIGINT, so that a process run under `node --cpu-prof` writes its profile.
+process.once('SIGINT', () => process.exit(0));

@@ -3,6 +3,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { createMiddleware } from 'hono/factory';
 import { setAnswerHeader } from './answer-headers';
 import { clientAddressOf, type RuntimeBindings } from './client-address';
+import { hasBody } from './has-body';
 
 /**
  * Request id: API Gateway's when behind it, else the client's X-Request-Id, else a new one.
@@ -87,13 +88,6 @@ export function requireContentType(csvPaths: RegExp[]) {
     }
     await next();
   });
-}
-
-/** From the headers when they say it (reading `req.body` would stop the local server from draining it). */
-function hasBody(req: Request): boolean {
-  const length = req.headers.get('content-length');
-  if (length !== null) return Number(length) > 0;
-  return req.headers.has('transfer-encoding') || req.body !== null;
 }
 
 export { createLogger };

@@ -1,5 +1,6 @@
 import { problems, type AppEnv } from '@budgeting/platform';
 import { createMiddleware } from 'hono/factory';
+import { hasBody } from './has-body';
 
 const strict = new TextDecoder('utf-8', { fatal: true });
 const lenient = new TextDecoder('utf-8');
@@ -13,7 +14,7 @@ const MESSAGE = 'Must be valid UTF-8 (the body held bytes that are not)';
  */
 export function requireUtf8Body() {
   return createMiddleware<AppEnv>(async (c, next) => {
-    if (!['POST', 'PUT', 'PATCH'].includes(c.req.method) || c.req.raw.body === null) return next();
+    if (!['POST', 'PUT', 'PATCH'].includes(c.req.method) || !hasBody(c.req.raw)) return next();
     const bytes = new Uint8Array(await c.req.arrayBuffer());
     try {
       // Kept as the body's text: Hono's json()/text() read `bodyCache.text` first; given only

@@ -1,0 +1,163 @@
+/**
+ * The items of the app's create transaction (POST expense with an Idempotency-Key, the day
+ * named, no category), built without the app: the same number of items, kinds, key shapes,
+ * index attributes, attribute names and value sizes, so a server writing them costs DynamoDB
+ * Local what the app's create costs it, and the app's own code is the only difference left.
+ *
+ * How the shapes were taken: `npx tsx bench/capture-create-items.ts` records the
+ * TransactItems of one real create at the DocumentClient (tests/support/sent-commands.ts), in
+ * a warm process (every change counter known, so the account check rides the transaction as a
+ * ConditionCheck instead of a read before it), and prints them next to these with each item's
+ * request bytes; this file copies that output's attribute names and key formats. Rerun it when
+ * the create transaction changes.
+ */
+import { createHash } from 'node:crypto';
+import { newId } from '@budgeting/platform';
+import { idHash } from '../../packages/expenses/src/repository/totals-deltas';
+
+type TransactItems = Record<string, Record<string, unknown>>[];
+
+/** As the app: 4 totals shards, 16 change shards, 8 recent slots, 90-day entries, 24-hour keys. */
+const TOTALS_SHARDS = 4;
+const CHANGE_SHARDS = 16;
+const RECENT_SLOTS = 8;
+const CHANGE_RETENTION_SECONDS = 90 * 24 * 60 * 60;
+const KEY_RETENTION_SECONDS = 24 * 60 * 60;
+
+export interface SameItemsOwner {
+  userId: string;
+  budgetId: string;
+}
+
+/** The two items the transaction's ConditionChecks read: the writer's profile and membership. */
+export function ownerItems(owner: SameItemsOwner): Record<string, unknown>[] {
+  return [
+    { pk: `users#user#${owner.userId}`, sk: 'users#profile', kind: 'user', email: 'same-items@example.com' },
+    { pk: `budgets#budget#${owner.budgetId}`, sk: `budgets#member#${owner.userId}`, kind: 'membership', role: 'owner' },
+  ];
+}
+
+const base64urlSha256 = (text: string) => createHash('sha256').update(text).digest('base64url');
+const pad2 = (n: number) => String(n).padStart(2, '0');
+
+/** The change shard an expense id falls in (the app's changeShardOf). */
+export const changeShard = (expenseId: string) => idHash(expenseId) % CHANGE_SHARDS;
+
+/**
+ * The create transaction's items for one expense. `current`: the change shard's counter before
+ * this write (the caller keeps it and runs one write per shard at a time, as the app does).
+ */
+export function sameItemsTransaction(
+  TableName: string,
+  owner: SameItemsOwner,
+  input: { amount: number; occurredOn: string; idempotencyKey: string; body: string },
+  current: number,
+  now = new Date(),
+  id = newId(now.getTime()),
+): { expenseId: string; answer: string; location: string; items: TransactItems } {
+  const { userId, budgetId } = owner;
+  const eventId = newId(now.getTime());
+  const at = now.toISOString();
+  const seconds = Math.floor(now.getTime() / 1000);
+  const shard = changeShard(id);
+  const totalsShard = idHash(id) % TOTALS_SHARDS;
+  const seq = current + 1;
+  const expense = { id, budgetId, amount: input.amount, categoryId: null, occurredOn: input.occurredOn, createdBy: userId, version: 1, createdAt: at, updatedAt: at };
+  const answer = JSON.stringify(expense);
+  const location = `/v1/budgets/${budgetId}/expenses/${id}`;
+  const detail = JSON.stringify({
+    id: eventId,
+    type: 'expense.recorded',
+    version: 1,
+    occurredAt: at,
+    data: { expenseId: id, budgetId, amount: input.amount, categoryId: null, occurredOn: input.occurredOn, merchant: null, createdBy: userId, version: 1 },
+  });
+  const totals = (sk: string) => ({
+    Update: {
+      TableName,
+      Key: { pk: `expenses#totals#${budgetId}`, sk },
+      UpdateExpression: 'ADD #a0 :a0, #a1 :a1',
+      ExpressionAttributeNames: { '#a0': 'total', '#a1': 'uncategorized' },
+      ExpressionAttributeValues: { ':a0': input.amount, ':a1': input.amount },
+    },
+  });
+  const key = base64urlSha256(input.idempotencyKey);
+  const items: TransactItems = [
+    {
+      Put: {
+        TableName,
+        Item: {
+          pk: `expenses#budget#${budgetId}`,
+          sk: `expenses#expense#${id}`,
+          gsi1pk: `expenses#budget#${budgetId}`,
+          gsi1sk: `expenses#date#${input.occurredOn}#${id}`,
+          kind: 'expense',
+          ...expense,
+        },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      },
+    },
+    totals(`expenses#day#${input.occurredOn}#${totalsShard}`),
+    totals(`expenses#month#${input.occurredOn.slice(0, 7)}#${totalsShard}`),
+    {
+      Update: {
+        TableName,
+        Key: { pk: `expenses#changes#${budgetId}`, sk: `expenses#seq#${pad2(shard)}` },
+        UpdateExpression: 'SET #seq = :next, #kind = :kind, #slot0 = :recent0',
+        ConditionExpression: current === 0 ? 'attribute_not_exists(#seq)' : '#seq = :current',
+        ExpressionAttributeNames: { '#seq': 'seq', '#kind': 'kind', '#slot0': `r${seq % RECENT_SLOTS}` },
+        ExpressionAttributeValues: {
+          ':next': seq,
+          ':kind': 'change-counter',
+          ':recent0': { seq, expenseId: id },
+          ...(current === 0 ? {} : { ':current': current }),
+        },
+      },
+    },
+    {
+      Put: {
+        TableName,
+        Item: {
+          pk: `expenses#changes#${budgetId}`,
+          sk: `expenses#change#${pad2(shard)}#${String(seq).padStart(12, '0')}`,
+          kind: 'expense-change',
+          seq,
+          expenseId: id,
+          expiresAt: seconds + CHANGE_RETENTION_SECONDS,
+          gsi1pk: `expenses#feed#${budgetId}`,
+          gsi1sk: `expenses#at#${at}#${eventId}`,
+          publishes: true,
+          source: 'budgeting.expenses',
+          detailType: 'expense.recorded',
+          detail,
+          createdAt: at,
+        },
+      },
+    },
+    {
+      Put: {
+        TableName,
+        Item: {
+          pk: `idempotency#key#${key}`,
+          sk: `idempotency#key#${key}`,
+          fingerprint: base64urlSha256(input.body),
+          expiresAt: seconds + KEY_RETENTION_SECONDS,
+          response: { status: 201, headers: { 'content-type': 'application/json', etag: '"1"', location }, body: answer },
+        },
+        ConditionExpression: 'attribute_not_exists(pk) OR expiresAt < :now',
+        ExpressionAttributeValues: { ':now': seconds },
+      },
+    },
+    {
+      ConditionCheck: {
+        TableName,
+        Key: { pk: `budgets#budget#${budgetId}`, sk: `budgets#member#${userId}` },
+        ConditionExpression: '#role IN (:owner, :editor)',
+        ExpressionAttributeNames: { '#role': 'role' },
+        ExpressionAttributeValues: { ':owner': 'owner', ':editor': 'editor' },
+      },
+    },
+    { ConditionCheck: { TableName, Key: { pk: `users#user#${userId}`, sk: 'users#profile' }, ConditionExpression: 'attribute_exists(pk)' } },
+  ];
+  return { expenseId: id, answer, location, items };
+}
