@@ -19,6 +19,7 @@ import { createDynamoClients } from '@budgeting/platform';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ensureTable, localClient, startDynamoDbLocal } from '../packages/app/src/local/dynamodb-local';
+import { appRequest, type InProcessApp } from './lib/app-request';
 import { csvOfRows } from './lib/csv-import';
 import { benchConfig } from './lib/metered-system';
 import { dynamoDbLocalCpuReader, ownCpuMs } from './lib/process-cpu';
@@ -32,7 +33,6 @@ const WARM_MS = Number(process.env.WARM_MS ?? 30_000);
 const BLOCK = Number(process.env.BLOCK ?? 10);
 const NEW_CHANGES = 20;
 
-type App = { request: (path: string, init?: RequestInit) => Response | Promise<Response> };
 
 const checkouts = process.argv.slice(2).map((s) => {
   const [name, dir] = s.split('=') as [string, string];
@@ -40,29 +40,16 @@ const checkouts = process.argv.slice(2).map((s) => {
 });
 if (checkouts.length < 1) throw new Error('usage: ab-changes-together.ts name=/dir [name2=/dir2 ...]');
 
-async function call(app: App, method: string, path: string, token?: string, body?: unknown, headers: Record<string, string> = {}) {
-  const res = await app.request(path, {
-    method,
-    headers: {
-      ...headers,
-      ...(token ? { authorization: `Bearer ${token}` } : {}),
-      ...(body !== undefined ? { 'content-type': typeof body === 'string' ? 'text/csv' : 'application/json' } : {}),
-    },
-    body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
-  });
-  const text = await res.text();
-  if (res.status >= 400) throw new Error(`${method} ${path}: ${res.status} ${text}`);
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- response bodies of many shapes
-  return text ? (JSON.parse(text) as Record<string, any>) : {};
-}
+const call = async (app: InProcessApp, method: string, path: string, token?: string, body?: unknown, headers: Record<string, string> = {}) =>
+  (await appRequest(app, method, path, token, body, headers)).json ?? {};
 
 const local = await startDynamoDbLocal();
 const tableName = `ab-${Date.now().toString(36)}`;
 await ensureTable(localClient(local.endpoint), tableName);
 const config = benchConfig(tableName, local.endpoint);
-const apps: { name: string; app: App }[] = [];
+const apps: { name: string; app: InProcessApp }[] = [];
 for (const c of checkouts) {
-  const mod = (await import(pathToFileURL(join(c.dir, 'packages/app/src/system.ts')).href)) as { createSystem: (o: object) => { app: App } };
+  const mod = (await import(pathToFileURL(join(c.dir, 'packages/app/src/system.ts')).href)) as { createSystem: (o: object) => { app: InProcessApp } };
   const { doc } = createDynamoClients({ region: 'us-east-1', endpoint: local.endpoint });
   apps.push({ name: c.name, app: mod.createSystem({ config, doc }).app });
 }
@@ -73,7 +60,7 @@ try {
   const token = String(signup.tokens.accessToken);
   // Each checkout writes its own budget (same rows, same changes): what it reads is in the
   // format it writes.
-  const setUp = async (app: App) => {
+  const setUp = async (app: InProcessApp) => {
     const budget = await call(app, 'POST', '/v1/budgets', token, { name: 'AB', currency: 'USD', limit: 5_000_000, categories: [{ name: 'Groceries' }] });
     const budgetId = String(budget.id);
     await call(app, 'POST', `/v1/budgets/${budgetId}/expenses/import`, token, csvOfRows(ROWS, 0), { prefer: 'wait=60' });

@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { ensureTable, localClient, startDynamoDbLocal, type DynamoDbLocal } from '../../packages/app/src/local/dynamodb-local';
 import { startLocalEvents } from '../../packages/app/src/local/events-runtime';
 import { createSystem, type SystemOptions } from '../../packages/app/src/system';
+import { appRequest } from './app-request';
 
 export const BENCH_SIGNING_KEY = 'bench-signing-key-that-is-long-enough-0123456789';
 
@@ -88,25 +89,8 @@ export async function startMeteredSystem(clock?: Clock, options: { jobs?: System
     }
   }
 
-  async function request(method: string, path: string, token?: string, body?: unknown, headers: Record<string, string> = {}) {
-    const res = await system.app.request(path, {
-      method,
-      headers: {
-        ...headers,
-        ...(token ? { authorization: `Bearer ${token}` } : {}),
-        ...(body !== undefined ? { 'content-type': typeof body === 'string' ? 'text/csv' : 'application/json' } : {}),
-      },
-      body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
-    });
-    const text = await res.text();
-    if (res.status >= 400) throw new Error(`${method} ${path}: ${res.status} ${text}`);
-    return {
-      status: res.status,
-      headers: res.headers,
-      // eslint-disable-next-line @typescript-eslint/no-explicit-any -- response bodies of many shapes
-      json: text ? (JSON.parse(text) as Record<string, any>) : undefined,
-    };
-  }
+  const request = (method: string, path: string, token?: string, body?: unknown, headers: Record<string, string> = {}) =>
+    appRequest(system.app, method, path, token, body, headers);
 
   return {
     endpoint,

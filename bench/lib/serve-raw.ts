@@ -4,42 +4,32 @@
  * total), through the same DocumentClient setup. Prints `{"port"}` when listening.
  *   TABLE_NAME=... DYNAMODB_ENDPOINT=... PORT=... tsx bench/lib/serve-raw.ts
  */
-import { createServer } from 'node:http';
 import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { createDynamoClients, newId } from '@budgeting/platform';
+import { serveFloor } from './floor-server';
 
 const { doc } = createDynamoClients({ region: 'us-east-1', endpoint: process.env.DYNAMODB_ENDPOINT });
 const TableName = process.env.TABLE_NAME!;
 const port = Number(process.env.PORT);
 
-const server = createServer((req, res) => {
-  let body = '';
-  req.on('data', (chunk: Buffer) => (body += chunk));
-  req.on('end', async () => {
-    try {
-      const input = JSON.parse(body) as { amount: number; occurredOn: string };
-      const id = newId(Date.now());
-      const expense = { pk: 'raw#budget#1', sk: `raw#expense#${id}`, id, amount: input.amount, occurredOn: input.occurredOn };
-      await doc.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            { Put: { TableName, Item: expense, ConditionExpression: 'attribute_not_exists(pk)' } },
-            {
-              Update: {
-                TableName,
-                Key: { pk: 'raw#totals#1', sk: `raw#month#${input.occurredOn.slice(0, 7)}#${id.charCodeAt(id.length - 1) % 4}` },
-                UpdateExpression: 'ADD #t :a',
-                ExpressionAttributeNames: { '#t': 'total' },
-                ExpressionAttributeValues: { ':a': input.amount },
-              },
-            },
-          ],
-        }),
-      );
-      res.writeHead(201, { 'content-type': 'application/json' }).end(JSON.stringify({ id, amount: input.amount }));
-    } catch (err) {
-      res.writeHead(500).end(String((err as Error).message));
-    }
-  });
+serveFloor(port, async (input) => {
+  const id = newId(Date.now());
+  const expense = { pk: 'raw#budget#1', sk: `raw#expense#${id}`, id, amount: input.amount, occurredOn: input.occurredOn };
+  await doc.send(
+    new TransactWriteCommand({
+      TransactItems: [
+        { Put: { TableName, Item: expense, ConditionExpression: 'attribute_not_exists(pk)' } },
+        {
+          Update: {
+            TableName,
+            Key: { pk: 'raw#totals#1', sk: `raw#month#${input.occurredOn.slice(0, 7)}#${id.charCodeAt(id.length - 1) % 4}` },
+            UpdateExpression: 'ADD #t :a',
+            ExpressionAttributeNames: { '#t': 'total' },
+            ExpressionAttributeValues: { ':a': input.amount },
+          },
+        },
+      ],
+    }),
+  );
+  return { status: 201, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ id, amount: input.amount }) };
 });
-server.listen(port, () => process.stdout.write(`${JSON.stringify({ port })}\n`));

@@ -10,9 +10,9 @@
  * `{"port"}` when listening.
  *   TABLE_NAME=... DYNAMODB_ENDPOINT=... PORT=... tsx bench/lib/serve-same-items.ts
  */
-import { createServer } from 'node:http';
 import { PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { createDynamoClients, newId } from '@budgeting/platform';
+import { serveFloor } from './floor-server';
 import { changeShard, ownerItems, sameItemsTransaction } from './same-items';
 
 const { doc } = createDynamoClients({ region: 'us-east-1', endpoint: process.env.DYNAMODB_ENDPOINT });
@@ -47,31 +47,17 @@ async function sendRetryingConflicts(command: TransactWriteCommand) {
   }
 }
 
-const server = createServer((req, res) => {
-  let body = '';
-  req.on('data', (chunk: Buffer) => (body += chunk));
-  req.on('end', async () => {
-    try {
-      const input = JSON.parse(body) as { amount: number; occurredOn: string };
-      const idempotencyKey = String(req.headers['idempotency-key']);
-      // The id picks the change shard: drawn first, the items are built in that shard's turn.
-      const now = new Date();
-      const id = newId(now.getTime());
-      const created = await oneAtATime(changeShard(id), async () => {
-        const current = counters.get(changeShard(id)) ?? 0;
-        const tx = sameItemsTransaction(TableName, owner, { ...input, idempotencyKey, body }, current, now, id);
-        await sendRetryingConflicts(new TransactWriteCommand({ TransactItems: tx.items as never }));
-        counters.set(changeShard(id), current + 1);
-        return tx;
-      });
-      res
-        .writeHead(201, { 'content-type': 'application/json', etag: '"1"', location: created.location })
-        .end(created.answer);
-    } catch (err) {
-      res.writeHead(500).end(String((err as Error).message));
-    }
+serveFloor(port, async (input, headers, body) => {
+  const idempotencyKey = String(headers['idempotency-key']);
+  // The id picks the change shard: drawn first, the items are built in that shard's turn.
+  const now = new Date();
+  const id = newId(now.getTime());
+  const created = await oneAtATime(changeShard(id), async () => {
+    const current = counters.get(changeShard(id)) ?? 0;
+    const tx = sameItemsTransaction(TableName, owner, { ...input, idempotencyKey, body }, current, now, id);
+    await sendRetryingConflicts(new TransactWriteCommand({ TransactItems: tx.items as never }));
+    counters.set(changeShard(id), current + 1);
+    return tx;
   });
+  return { status: 201, headers: { 'content-type': 'application/json', etag: '"1"', location: created.location }, body: created.answer };
 });
-server.listen(port, () => process.stdout.write(`${JSON.stringify({ port })}\n`));
-// Ends normally on SIGINT, so that a process run under `node --cpu-prof` writes its profile.
-process.once('SIGINT', () => process.exit(0));
