@@ -5,7 +5,7 @@
  * that checkout, with the same rows, then a token and 20 new changes), and
  * the floor (one Query), all three alternating in blocks of BLOCK calls (rotating which goes
  * first) for ROUNDS rounds of ROUND_MS. On a machine shared with other work, whole processes
- * run one after the other (ab-changes.ts) meet different loads; here every side sees the same
+ * run one after the other meet different loads; here every side sees the same
  * moments. What they share: the heap (a GC one side's garbage causes can land in the other's
  * block, which narrows a difference rather than widening it) and the libraries' JIT.
  * Per side: calls/s, this process's CPU ms per call, DynamoDB Local's CPU ms per call, and the

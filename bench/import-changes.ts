@@ -18,7 +18,7 @@
  * Standalone: `npx tsx bench/import-changes.ts`; `npx tsx bench/import-changes.ts --changes-only`
  * measures only GET /changes (after one unmeasured import of CHANGES_ONLY_ROWS rows, so the
  * budget has a history), about a minute. Per-call CPU and A/B of two checkouts:
- * profile-changes.ts, ab-changes.ts.
+ * profile-changes.ts, ab-changes-together.ts.
  */
 import { BatchWriteCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { createLogger } from '@budgeting/platform';

@@ -4,7 +4,7 @@
  * NEW_CHANGES new changes, then WARM_MS unmeasured, then ROUNDS rounds of ROUND_MS in which the
  * app and the floor alternate in blocks of BLOCK calls (as the bench does): per call the wall
  * ms, this process's CPU ms (the app, in-process as in the bench; or the floor's client) and
- * DynamoDB Local's java CPU ms. Prints a table, and one JSON line last (for ab-changes.ts).
+ * DynamoDB Local's java CPU ms. Prints a table, and one JSON line last (for scripts).
  *
  * `[DYNAMODB_ENDPOINT=...] [ROWS=500] [ROUNDS=6] [ROUND_MS=6000] npx tsx bench/profile-changes.ts`
  * With PROFILE_DIR=<dir>, then PROFILE_CALLS app calls alone under the inspector's CPU profiler
