@@ -5,7 +5,7 @@ import type { WatchersRepository } from '../repository/watchers.repository';
 import type { Clock } from '@budgeting/platform';
 import type { AccessService } from './access';
 import { budgetView } from './budget-view';
-import type { ReportScheduleRepository } from '../reports/repository/report-schedule.repository';
+import type { ReportScheduleRepository } from '../reports';
 
 /** Budget ids per allBudgetIds page. */
 const ID_PAGE = 100;
