@@ -326,11 +326,11 @@ const MAX_TRANSACTION_ITEMS = 100;
  * The rows cut into batches for ExpensesRepository.createMany, in date order, each at most 100
  * items: per row the expense, its marker and its change entry; per batch the counter, the
  * closed-budget check and one totals update per MONTH its rows fall in (the month item holds
- * the day figures too), so 32 rows in one month (3 x 32 + 2 + 1 = 99 items), 31 across a
- * month's end. Before the day figures moved onto the month item, each day of the batch was an
- * item more (a batch over 10 days took 29 rows).
+ * the day figures too), so 32 rows in one month or across a month's end (3 x 32 + 2 + 1 or 2 =
+ * 99 or 100 items), 31 only when its rows span three months. Before the day figures moved onto
+ * the month item, each day of the batch was an item more (31 rows over two days, 29 over ten).
  */
-function batchRows(rows: ChunkRow[]): ChunkRow[][] {
+export function batchRows(rows: ChunkRow[]): ChunkRow[][] {
   const out: ChunkRow[][] = [];
   let batch: ChunkRow[] = [];
   let months = new Set<string>();
