@@ -10,16 +10,16 @@ import { TOTALS_SHARDS, type BucketDelta } from './totals-deltas';
  * the month's figures and each day's (totals-attributes.ts), moved with ADD inside the same
  * transaction as every expense write.
  *
- * Item size, and what a write costs. An item holds 3 numbers per (day x figure) with spending
- * plus the month's: names like `d05_c_<26-char category id>` (32 bytes) with an amount of up to
- * 13 digits (8 bytes), about 40 bytes per day-category pair. The budget has at most 50
- * categories (budgets MAX_CATEGORIES; a removed category's figures stay in the months it had
- * spending), so an item is bounded by about 31 days x (50 categories + total + uncategorized)
- * figures. Computed in the expenses README ("Running totals", item size): a typical month
- * item (spending on 20 days in 3 categories each) is about 3.6 KB = 4 write units per ADD,
- * the worst case (every day, every category) about 66 KB = 66 write units, where the old day
- * and month items cost 1 unit each (2 per write). Reads of a month item grow the same way
- * (4 KB per read unit, strongly consistent).
+ * Item size, and what a write costs. Per shard, an item holds one number per (day x figure)
+ * with spending plus the month's figures: a day-category name `d05_c_<26-char id>` is 32 bytes
+ * and its number 1 byte per 2 digits + 1. Bounded by 31 days x (50 categories, budgets'
+ * MAX_CATEGORIES, + total + uncategorized); a category removed from the budget keeps its
+ * figures in the months it had spending. Computed by DynamoDB's size rules (bench/totals-item-size.ts;
+ * expenses README, "Running totals"): a typical budget's item (60 expenses a month in 6 categories: ~15 per
+ * shard on ~12 days) is 835 bytes, 1 write unit per ADD where the old day and month items cost
+ * 2; a busy one (600 a month, 20 categories) 6.3 KB, 7 units against 2; the worst case (every
+ * day x every category, 15-digit sums) 66.9 KB, 66 units against 4 (all doubled inside a
+ * transaction). Reads grow the same way (4 KB per strongly consistent read unit).
  */
 export class TotalsRepository {
   private readonly keys: TotalsKeys;
