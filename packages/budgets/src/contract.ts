@@ -45,6 +45,13 @@ export interface BudgetsFacade {
    * its own transaction: a transaction carrying it cannot commit after the budget is deleted.
    */
   writeChecks(budgetId: string, userId: string, value: { categoryId?: string | null; currency?: string }): TransactCheck[];
+  /**
+   * Every budget's id, a page at a time, for one-off operator jobs of other modules (the
+   * expenses totals migration). Read from the report due index, which every budget carries
+   * (eventually consistent; budgets still on the index of before issue 10 appear once
+   * budgets-rekey-due-index has run). `cursor`: from the previous page; absent after the last.
+   */
+  allBudgetIds(cursor: string | undefined): Promise<{ ids: string[]; cursor?: string }>;
 }
 
 /** A ConditionCheck built by the module that owns the item, for another module's transaction. */

@@ -90,7 +90,7 @@ export function createBudgetsModule(
         rekeyDueIndexJob({ store, keys, schedule: reportSchedule }),
       ],
     },
-    facade: createBudgetsFacade(access, members, budgets),
+    facade: createBudgetsFacade(access, members, budgets, reportSchedule),
     watchers: createWatchersFacade(members, watchers, deps.clock),
   };
 }

@@ -132,6 +132,7 @@ function deletingAfterAccessCheck(): BudgetsFacade {
     },
     memberIds: (budgetId) => real.memberIds(budgetId),
     writeChecks: (budgetId, userId, value) => real.writeChecks(budgetId, userId, value),
+    allBudgetIds: (cursor) => real.allBudgetIds(cursor),
   };
 }
 

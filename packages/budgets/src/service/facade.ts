@@ -5,9 +5,20 @@ import type { WatchersRepository } from '../repository/watchers.repository';
 import type { Clock } from '@budgeting/platform';
 import type { AccessService } from './access';
 import { budgetView } from './budget-view';
+import type { ReportScheduleRepository } from '../reports';
+
+/** Budget ids per allBudgetIds page. */
+const ID_PAGE = 100;
+/** Past every due instant of the report due index (and its RECHECK). */
+const EVER = '~';
 
 /** What other modules may ask of budgets (see contract.ts). */
-export function createBudgetsFacade(access: AccessService, members: MembersRepository, budgets: BudgetsRepository): BudgetsFacade {
+export function createBudgetsFacade(
+  access: AccessService,
+  members: MembersRepository,
+  budgets: BudgetsRepository,
+  schedule: ReportScheduleRepository,
+): BudgetsFacade {
   return {
     // One BatchGetItem (budget + membership), strongly consistent.
     async getAccess(budgetId, userId): Promise<BudgetAccess | null> {
@@ -26,6 +37,17 @@ export function createBudgetsFacade(access: AccessService, members: MembersRepos
     },
     memberIds: (budgetId) => members.allUserIds(budgetId),
     writeChecks: (budgetId, userId, value) => budgets.writeChecks(budgetId, userId, value),
+    // Shard by shard through the report due index (every budget has one entry in one shard).
+    async allBudgetIds(cursor) {
+      const at = cursor ? (JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as IdCursor) : { shard: 0 };
+      const page = await schedule.due(at.shard, EVER, ID_PAGE, at.startKey);
+      const next: IdCursor | undefined = page.lastKey
+        ? { shard: at.shard, startKey: page.lastKey }
+        : at.shard + 1 < schedule.shards
+          ? { shard: at.shard + 1 }
+          : undefined;
+      return { ids: page.items.map((i) => i.id), ...(next ? { cursor: Buffer.from(JSON.stringify(next)).toString('base64url') } : {}) };
+    },
   };
 }
 
@@ -46,4 +68,9 @@ export function createWatchersFacade(members: MembersRepository, watchers: Watch
       return ids;
     },
   };
+}
+
+interface IdCursor {
+  shard: number;
+  startKey?: Record<string, unknown>;
 }

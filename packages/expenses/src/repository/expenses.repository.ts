@@ -11,7 +11,7 @@ import {
 import { contributionOf, type Expense } from '../model';
 import { CHANGE_KIND, ChangeLog, toChangeEntry, type ChangeEntry, type ChangeRef } from './change-log';
 import { HIGH, expenseKeys, type ExpenseKeys } from './keys';
-import { TOTALS_SHARDS, bucketDeltas, shardOf, type BucketDelta } from './totals-deltas';
+import { TOTALS_SHARDS, bucketDeltas, mergeBucketDeltas, shardOf } from './totals-deltas';
 import { TotalsRepository } from './totals.repository';
 import { sharedExpenseFields } from './attributes';
 
@@ -210,7 +210,7 @@ export class ExpensesRepository {
   /**
    * Records several new expenses of one budget and ONE change shard (so one totals shard) in
    * ONE transaction: each expense (absent only) with its caller's `extra` items (the CSV
-   * import's row marker), the running totals of all of them merged per bucket, the shard's
+   * import's row marker), the running totals of all of them merged per month item, the shard's
    * closed-budget check and the change stamp of every expense (ChangeLog.stampMany: one
    * entry, which is also the expense.recorded event, per expense). All or nothing, like
    * `create` for one: 'created', 'budget-closed', or `{ extraFailed }`: the positions (in
@@ -219,15 +219,8 @@ export class ExpensesRepository {
    */
   async createMany(entries: { expense: Expense; publish: Publish; extra: TransactItems }[]): Promise<'created' | 'budget-closed' | { extraFailed: number[] }> {
     const first = entries[0]!.expense;
-    const deltas = new Map<string, BucketDelta>();
-    for (const { expense } of entries) {
-      for (const d of bucketDeltas(expense.id, null, contributionOf(expense))) {
-        const id = `${d.bucket.kind}|${d.bucket.period}|${d.bucket.shard}`;
-        const merged = deltas.get(id) ?? { bucket: d.bucket, deltas: {} };
-        deltas.set(id, merged);
-        for (const [attribute, amount] of Object.entries(d.deltas)) merged.deltas[attribute] = (merged.deltas[attribute] ?? 0) + amount;
-      }
-    }
+    // One update per month item of the shard (a date-ordered batch: one, at a month's end two).
+    const deltas = mergeBucketDeltas(entries.flatMap(({ expense }) => bucketDeltas(expense.id, null, contributionOf(expense))));
     const rows: TransactItems = [];
     const extraAt: number[][] = [];
     for (const { expense, extra } of entries) {
@@ -239,7 +232,7 @@ export class ExpensesRepository {
     const fixed: TransactItems = [
       ...rows,
       { ConditionCheck: { Key: this.keys.closedBudget(first.budgetId, shardOf(first.id)), ConditionExpression: 'attribute_not_exists(pk)' } },
-      ...this.totals.updateItems(first.budgetId, [...deltas.values()]),
+      ...this.totals.updateItems(first.budgetId, deltas),
     ];
     const change: ChangeRef = { budgetId: first.budgetId, expenseId: first.id, deleted: false };
     const now = new Date(entries[0]!.publish.event.occurredAt);

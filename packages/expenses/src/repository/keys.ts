@@ -8,8 +8,11 @@ import type { ModuleStore } from '@budgeting/platform';
  *   list index (gsi1)  pk  expenses#budget#<budgetId>          sk  expenses#date#<occurredOn>#<expenseId>
  *   category (gsi2)    pk  expenses#budget#<budgetId>#category#<categoryId>   (only with a category;
  *                      sk  same as gsi1                                        before: ...#uncategorized)
- * Running totals       pk  expenses#totals#<budgetId>          sk  expenses#day#<YYYY-MM-DD>#<shard>
- *                                                              sk  expenses#month#<YYYY-MM>#<shard>
+ * Running totals       pk  expenses#totals#<budgetId>          sk  expenses#month#<YYYY-MM>#<shard>
+ *   (one per month and totals shard, holding the month's figures and each day's: see
+ *   totals-attributes.ts. Tables written before 2026-11-30 also hold day items,
+ *   sk expenses#day#<YYYY-MM-DD>#<shard>, until the totals migration folds them in:
+ *   jobs/fold-day-totals-job.ts)
  * Closed budget        pk  expenses#closed#<budgetId>          sk  expenses#closed#<shard>
  *   (one per totals shard, written when the budget's data is deleted; expire a day later,
  *   see ExpensesRepository.closeBudget)
@@ -102,12 +105,11 @@ export function recurringKeys(store: ModuleStore) {
 export function totalsKeys(store: ModuleStore) {
   return {
     totalsPk: (budgetId: string) => store.key('totals', budgetId),
-    daySk: (day: string, shard: number) => store.key('day', day, shard),
     monthSk: (month: string, shard: number) => store.key('month', month, shard),
-    /** Every shard of every day in [from, to]. */
-    dayRange: (from: string, to: string) => ({ lo: store.key('day', from), hi: store.key('day', to, HIGH) }),
     /** Every shard of every month in [from, to] (YYYY-MM). */
     monthRange: (from: string, to: string) => ({ lo: store.key('month', from), hi: store.key('month', to, HIGH) }),
+    /** Every day item of the layout before 2026-11-30 (a begins_with on sk; only the migration reads them). */
+    legacyDayPrefix: store.key('day', ''),
   };
 }
 
@@ -136,8 +138,14 @@ export function changeKeys(store: ModuleStore) {
   };
 }
 
-/** The date of a day bucket's sort key (`expenses#day#<YYYY-MM-DD>#<shard>`). */
-export const dayOfBucketSk = (sk: string): string => sk.split('#')[2]!;
+/** The month of a totals item's sort key (`expenses#month#<YYYY-MM>#<shard>`). */
+export const monthOfTotalsSk = (sk: string): string => sk.split('#')[2]!;
+
+/** Date and shard of an old day item's sort key (`expenses#day#<YYYY-MM-DD>#<shard>`). */
+export function legacyDayOfSk(sk: string): { date: string; shard: number } {
+  const [, , date, shard] = sk.split('#');
+  return { date: date!, shard: Number(shard) };
+}
 
 export function importKeys(store: ModuleStore) {
   return {

@@ -1,18 +1,18 @@
 import { monthOf } from '../domain/dates';
 import type { Contribution } from '../model';
+import { TOTAL_ATTRIBUTE, categoryAttribute, dayAttribute } from './totals-attributes';
 
 /**
- * How one expense write moves the running totals. Each bucket (a day or a month, in one
- * shard) holds `total`, `uncategorized` and one `c_<categoryId>` attribute per category.
+ * How one expense write moves the running totals. Each bucket is ONE item per (month, shard)
+ * holding the month's `total`, `uncategorized` and `c_<categoryId>` AND the same figures per
+ * day of the month (`d<DD>_...`, see totals-attributes.ts), so a write is one `Update ... ADD`
+ * on one item (two when it moves an expense across months).
  *
  * A write is "remove the old contribution, add the new one". Both halves may land on the
  * same bucket (a PATCH that keeps the month, or only changes the category), and DynamoDB
  * refuses two operations on one item in a transaction, so deltas are merged per bucket;
  * attributes and buckets whose net change is zero are left out entirely.
  */
-export const TOTAL_ATTRIBUTE = 'total';
-export const UNCATEGORIZED_ATTRIBUTE = 'uncategorized';
-export const CATEGORY_ATTRIBUTE_PREFIX = 'c_';
 
 /**
  * Shards per bucket. Every write to a budget in one month touches that month's bucket, and
@@ -23,9 +23,8 @@ export const CATEGORY_ATTRIBUTE_PREFIX = 'c_';
 export const TOTALS_SHARDS = 4;
 
 export interface BucketRef {
-  kind: 'day' | 'month';
-  /** YYYY-MM-DD for a day, YYYY-MM for a month. */
-  period: string;
+  /** YYYY-MM */
+  month: string;
   shard: number;
 }
 
@@ -34,9 +33,6 @@ export interface BucketDelta {
   /** attribute name -> signed amount to ADD (never zero). */
   deltas: Record<string, number>;
 }
-
-export const categoryAttribute = (categoryId: string | null): string =>
-  categoryId === null ? UNCATEGORIZED_ATTRIBUTE : CATEGORY_ATTRIBUTE_PREFIX + categoryId;
 
 /** A stable shard for an expense, so its old and new contributions share buckets. */
 export function shardOf(expenseId: string): number {
@@ -54,24 +50,38 @@ export function bucketDeltas(expenseId: string, before: Contribution | null, aft
   const shard = shardOf(expenseId);
   const merged = new Map<string, BucketDelta>();
   const apply = (c: Contribution, sign: 1 | -1) => {
-    const buckets: BucketRef[] = [
-      { kind: 'day', period: c.occurredOn, shard },
-      { kind: 'month', period: monthOf(c.occurredOn), shard },
-    ];
-    for (const bucket of buckets) {
-      const id = `${bucket.kind}|${bucket.period}`;
-      const entry = merged.get(id) ?? { bucket, deltas: {} };
-      merged.set(id, entry);
-      for (const attribute of [TOTAL_ATTRIBUTE, categoryAttribute(c.categoryId)]) {
+    const bucket: BucketRef = { month: monthOf(c.occurredOn), shard };
+    const entry = merged.get(bucket.month) ?? { bucket, deltas: {} };
+    merged.set(bucket.month, entry);
+    for (const name of [TOTAL_ATTRIBUTE, categoryAttribute(c.categoryId)]) {
+      for (const attribute of [name, dayAttribute(c.occurredOn, name)]) {
         entry.deltas[attribute] = (entry.deltas[attribute] ?? 0) + sign * c.amount;
       }
     }
   };
   if (before) apply(before, -1);
   if (after) apply(after, 1);
+  return withoutZeros([...merged.values()]);
+}
 
+/**
+ * The deltas of several writes merged per bucket (the CSV import's batch: rows of one shard
+ * in one or two months become one or two updates), zeros left out as in bucketDeltas.
+ */
+export function mergeBucketDeltas(all: BucketDelta[]): BucketDelta[] {
+  const merged = new Map<string, BucketDelta>();
+  for (const d of all) {
+    const id = `${d.bucket.month}|${d.bucket.shard}`;
+    const entry = merged.get(id) ?? { bucket: d.bucket, deltas: {} };
+    merged.set(id, entry);
+    for (const [attribute, amount] of Object.entries(d.deltas)) entry.deltas[attribute] = (entry.deltas[attribute] ?? 0) + amount;
+  }
+  return withoutZeros([...merged.values()]);
+}
+
+function withoutZeros(entries: BucketDelta[]): BucketDelta[] {
   const out: BucketDelta[] = [];
-  for (const entry of merged.values()) {
+  for (const entry of entries) {
     const deltas = Object.fromEntries(Object.entries(entry.deltas).filter(([, v]) => v !== 0));
     if (Object.keys(deltas).length > 0) out.push({ bucket: entry.bucket, deltas });
   }

@@ -1,29 +1,32 @@
-import { addMonths, firstDayOfMonth, lastDayOfMonth, monthOf } from '../domain/dates';
+import { firstDayOfMonth, lastDayOfMonth, monthOf } from '../domain/dates';
 
 /**
- * Which buckets answer "spending from `from` to `to`" (inclusive): whole months from the
- * month buckets, the partial months at either end from the day buckets. A range with no
- * whole month inside (at most ~2 months long) is one day-bucket range.
- *
- * So a summary costs at most three Query requests (months, head days, tail days), each
- * reading at most ~31 days or the range's months worth of small items (times the shard
- * count), however many expenses the budget holds.
+ * Which figures of the month items answer "spending from `from` to `to`" (inclusive). The
+ * items of monthOf(from)..monthOf(to) are read in ONE Query (TOTALS_SHARDS items per month);
+ * a month wholly inside the range counts with its month-level figures, a month cut by either
+ * end of the range with its day figures of the days inside it.
  */
+export type MonthPart = { whole: true } | { whole: false; fromDay: number; toDay: number };
+
 export interface TotalsPlan {
-  months: { from: string; to: string } | null;
-  days: { from: string; to: string }[];
+  /** The months to read, YYYY-MM, inclusive. */
+  months: { from: string; to: string };
+  /** The part of a month (one of `months`) that lies in the range. */
+  partOf(month: string): MonthPart;
 }
 
-export function planTotals(from: string, to: string): TotalsPlan {
-  if (from > to) return { months: null, days: [] };
-  const fromMonth = monthOf(from);
-  const toMonth = monthOf(to);
-  const firstFull = from === firstDayOfMonth(fromMonth) ? fromMonth : addMonths(fromMonth, 1);
-  const lastFull = to === lastDayOfMonth(toMonth) ? toMonth : addMonths(toMonth, -1);
-  if (firstFull > lastFull) return { months: null, days: [{ from, to }] };
-
-  const days: TotalsPlan['days'] = [];
-  if (firstFull !== fromMonth) days.push({ from, to: lastDayOfMonth(fromMonth) });
-  if (lastFull !== toMonth) days.push({ from: firstDayOfMonth(toMonth), to });
-  return { months: { from: firstFull, to: lastFull }, days };
+/** Null for an empty range (from after to). */
+export function planTotals(from: string, to: string): TotalsPlan | null {
+  if (from > to) return null;
+  return {
+    months: { from: monthOf(from), to: monthOf(to) },
+    partOf(month) {
+      const first = firstDayOfMonth(month);
+      const last = lastDayOfMonth(month);
+      if (from <= first && last <= to) return { whole: true };
+      return { whole: false, fromDay: from > first ? dayOf(from) : 1, toDay: to < last ? dayOf(to) : dayOf(last) };
+    },
+  };
 }
+
+const dayOf = (date: string): number => Number(date.slice(8, 10));

@@ -1,18 +1,25 @@
 import type { Item, ModuleStore } from '@budgeting/platform';
 import type { DaySpending, SpendingTotals } from '@budgeting/budgets';
-import { dayOfBucketSk, totalsKeys, type TotalsKeys } from './keys';
+import { monthOfTotalsSk, totalsKeys, type TotalsKeys } from './keys';
 import { planTotals } from './totals-plan';
-import {
-  CATEGORY_ATTRIBUTE_PREFIX,
-  TOTAL_ATTRIBUTE,
-  TOTALS_SHARDS,
-  UNCATEGORIZED_ATTRIBUTE,
-  type BucketDelta,
-} from './totals-deltas';
+import { parseTotalsAttribute, type TotalsAttribute } from './totals-attributes';
+import { TOTALS_SHARDS, type BucketDelta } from './totals-deltas';
 
 /**
- * The running totals: small day and month bucket items next to each other in one partition
- * per budget, moved with ADD inside the same transaction as every expense write.
+ * The running totals: one item per (month, totals shard) in one partition per budget, holding
+ * the month's figures and each day's (totals-attributes.ts), moved with ADD inside the same
+ * transaction as every expense write.
+ *
+ * Item size, and what a write costs. Per shard, an item holds one number per (day x figure)
+ * with spending plus the month's figures: a day-category name `d05_c_<26-char id>` is 32 bytes
+ * and its number 1 byte per 2 digits + 1. Bounded by 31 days x (50 categories, budgets'
+ * MAX_CATEGORIES, + total + uncategorized); a category removed from the budget keeps its
+ * figures in the months it had spending. Computed by DynamoDB's size rules (bench/totals-item-size.ts;
+ * expenses README, "Running totals"): a typical budget's item (60 expenses a month in 6 categories: ~15 per
+ * shard on ~12 days) is 835 bytes, 1 write unit per ADD where the old day and month items cost
+ * 2; a busy one (600 a month, 20 categories) 6.3 KB, 7 units against 2; the worst case (every
+ * day x every category, 15-digit sums) 66.9 KB, 66 units against 4 (all doubled inside a
+ * transaction). Reads grow the same way (4 KB per strongly consistent read unit).
  */
 export class TotalsRepository {
   private readonly keys: TotalsKeys;
@@ -31,11 +38,9 @@ export class TotalsRepository {
         values[`:a${i}`] = amount;
         return `#a${i} :a${i}`;
       });
-      const sk =
-        bucket.kind === 'day' ? this.keys.daySk(bucket.period, bucket.shard) : this.keys.monthSk(bucket.period, bucket.shard);
       return {
         Update: {
-          Key: { pk: this.keys.totalsPk(budgetId), sk },
+          Key: { pk: this.keys.totalsPk(budgetId), sk: this.keys.monthSk(bucket.month, bucket.shard) },
           UpdateExpression: `ADD ${adds.join(', ')}`,
           ExpressionAttributeNames: names,
           ExpressionAttributeValues: values,
@@ -44,22 +49,28 @@ export class TotalsRepository {
     });
   }
 
-  /** Spending in [from, to]: at most three strongly consistent Queries (see planTotals). */
+  /**
+   * Spending in [from, to]: ONE strongly consistent Query (paginated) of the month items of
+   * monthOf(from)..monthOf(to): whole months from their month-level figures, the months cut
+   * by either end from the day figures inside the range (see planTotals).
+   */
   async between(budgetId: string, from: string, to: string): Promise<SpendingTotals> {
     const plan = planTotals(from, to);
-    const ranges = [
-      ...(plan.months ? [this.keys.monthRange(plan.months.from, plan.months.to)] : []),
-      ...plan.days.map((d) => this.keys.dayRange(d.from, d.to)),
-    ];
-    const pages = await Promise.all(ranges.map((range) => this.queryRange(budgetId, range)));
-    return sumBuckets(pages.flat());
+    if (!plan) return emptyTotals();
+    const items = await this.queryMonths(budgetId, plan.months.from, plan.months.to);
+    const totals = emptyTotals();
+    for (const item of items) {
+      const part = plan.partOf(monthOfTotalsSk(String(item.sk)));
+      addFigures(totals, item, (a) => (part.whole ? a.day === null : a.day !== null && a.day >= part.fromDay && a.day <= part.toDay));
+    }
+    return withoutZeroCategories(totals);
   }
 
   /**
-   * Spending in one calendar month from its month buckets read by key: one strongly
-   * consistent BatchGetItem of TOTALS_SHARDS keys (the same items the month range Query of
-   * `between` reads), so a caller can merge it with other key reads (the threshold check
-   * reads the budget in the same request).
+   * Spending in one calendar month from its month items read by key: one strongly
+   * consistent BatchGetItem of TOTALS_SHARDS keys (the same items the Query of `between`
+   * reads), so a caller can merge it with other key reads (the threshold check reads the
+   * budget in the same request). Month-level figures only.
    */
   async monthByKey(budgetId: string, month: string): Promise<SpendingTotals> {
     const keys = Array.from({ length: TOTALS_SHARDS }, (_, shard) => ({ pk: this.keys.totalsPk(budgetId), sk: this.keys.monthSk(month, shard) }));
@@ -67,22 +78,33 @@ export class TotalsRepository {
   }
 
   /**
-   * Spending per day in [from, to] from the day buckets (all shards summed): one strongly
-   * consistent Query, paginated, reading at most (days x shards) small items.
+   * Spending per day in [from, to] (all shards summed, days without spending left out, in
+   * date order) from the day figures of the month items covering the range: one strongly
+   * consistent Query, paginated, of (months x shards) items.
    */
   async byDay(budgetId: string, from: string, to: string): Promise<DaySpending[]> {
-    const buckets = await this.queryRange(budgetId, this.keys.dayRange(from, to));
+    const plan = planTotals(from, to);
+    if (!plan) return [];
+    const items = await this.queryMonths(budgetId, plan.months.from, plan.months.to);
     const days = new Map<string, number>();
-    for (const bucket of buckets) {
-      const total = bucket[TOTAL_ATTRIBUTE];
-      if (typeof total !== 'number') continue;
-      const day = dayOfBucketSk(String(bucket.sk));
-      days.set(day, (days.get(day) ?? 0) + total);
+    for (const item of items) {
+      const month = monthOfTotalsSk(String(item.sk));
+      for (const [name, value] of Object.entries(item)) {
+        const attribute = parseTotalsAttribute(name);
+        if (typeof value !== 'number' || !attribute || attribute.day === null || attribute.figure.kind !== 'total') continue;
+        const date = `${month}-${String(attribute.day).padStart(2, '0')}`;
+        if (date < from || date > to) continue;
+        days.set(date, (days.get(date) ?? 0) + value);
+      }
     }
-    return [...days].filter(([, total]) => total !== 0).map(([date, total]) => ({ date, total }));
+    return [...days]
+      .filter(([, total]) => total !== 0)
+      .sort(([a], [b]) => (a < b ? -1 : 1))
+      .map(([date, total]) => ({ date, total }));
   }
 
-  private queryRange(budgetId: string, range: { lo: string; hi: string }) {
+  private queryMonths(budgetId: string, fromMonth: string, toMonth: string) {
+    const range = this.keys.monthRange(fromMonth, toMonth);
     return this.store.queryAll({
       KeyConditionExpression: 'pk = :pk AND sk BETWEEN :lo AND :hi',
       ExpressionAttributeValues: { ':pk': this.keys.totalsPk(budgetId), ':lo': range.lo, ':hi': range.hi },
@@ -92,20 +114,29 @@ export class TotalsRepository {
   }
 }
 
+/** The month-level figures of month items, summed (their day figures are not counted). */
 export function sumBuckets(buckets: Item[]): SpendingTotals {
-  const totals: SpendingTotals = { total: 0, byCategory: {}, uncategorized: 0 };
-  for (const bucket of buckets) {
-    for (const [attribute, value] of Object.entries(bucket)) {
-      if (typeof value !== 'number') continue;
-      if (attribute === TOTAL_ATTRIBUTE) totals.total += value;
-      else if (attribute === UNCATEGORIZED_ATTRIBUTE) totals.uncategorized += value;
-      else if (attribute.startsWith(CATEGORY_ATTRIBUTE_PREFIX)) {
-        const categoryId = attribute.slice(CATEGORY_ATTRIBUTE_PREFIX.length);
-        totals.byCategory[categoryId] = (totals.byCategory[categoryId] ?? 0) + value;
-      }
-    }
+  const totals = emptyTotals();
+  for (const bucket of buckets) addFigures(totals, bucket, (a) => a.day === null);
+  return withoutZeroCategories(totals);
+}
+
+const emptyTotals = (): SpendingTotals => ({ total: 0, byCategory: {}, uncategorized: 0 });
+
+function addFigures(totals: SpendingTotals, item: Item, counts: (a: TotalsAttribute) => boolean): void {
+  for (const [name, value] of Object.entries(item)) {
+    if (typeof value !== 'number') continue;
+    const attribute = parseTotalsAttribute(name);
+    if (!attribute || !counts(attribute)) continue;
+    const { figure } = attribute;
+    if (figure.kind === 'total') totals.total += value;
+    else if (figure.kind === 'uncategorized') totals.uncategorized += value;
+    else totals.byCategory[figure.categoryId] = (totals.byCategory[figure.categoryId] ?? 0) + value;
   }
-  // A category whose expenses all moved away nets to zero: not worth reporting.
+}
+
+/** A category whose expenses all moved away nets to zero: not worth reporting. */
+function withoutZeroCategories(totals: SpendingTotals): SpendingTotals {
   for (const [categoryId, value] of Object.entries(totals.byCategory)) {
     if (value === 0) delete totals.byCategory[categoryId];
   }

@@ -1,40 +1,49 @@
 import { describe, expect, it } from 'vitest';
-import { bucketDeltas, shardOf, TOTALS_SHARDS } from './totals-deltas';
+import { bucketDeltas, mergeBucketDeltas, shardOf, TOTALS_SHARDS } from './totals-deltas';
+import { parseTotalsAttribute } from './totals-attributes';
 import { planTotals } from './totals-plan';
 import { sumBuckets } from './totals.repository';
 
-describe('planTotals: which buckets answer a date range', () => {
-  it('reads one day range when no whole month is inside', () => {
-    expect(planTotals('2026-11-03', '2026-11-20')).toEqual({ months: null, days: [{ from: '2026-11-03', to: '2026-11-20' }] });
-    // A week across a month boundary.
-    expect(planTotals('2026-11-28', '2026-12-04')).toEqual({ months: null, days: [{ from: '2026-11-28', to: '2026-12-04' }] });
-  });
+describe('planTotals: which figures of the month items answer a date range', () => {
+  const parts = (from: string, to: string) => {
+    const plan = planTotals(from, to)!;
+    const months: string[] = [];
+    for (let m = plan.months.from; m <= plan.months.to; m = next(m)) months.push(m);
+    return { months: plan.months, parts: Object.fromEntries(months.map((m) => [m, plan.partOf(m)])) };
+  };
+  const next = (m: string) => (m.endsWith('-12') ? `${Number(m.slice(0, 4)) + 1}-01` : `${m.slice(0, 5)}${String(Number(m.slice(5)) + 1).padStart(2, '0')}`);
 
-  it('reads a whole month from its month bucket', () => {
-    expect(planTotals('2026-11-01', '2026-11-30')).toEqual({ months: { from: '2026-11', to: '2026-11' }, days: [] });
-    expect(planTotals('2028-02-01', '2028-02-29')).toEqual({ months: { from: '2028-02', to: '2028-02' }, days: [] });
-  });
-
-  it('reads whole months plus partial months at each end', () => {
-    expect(planTotals('2026-01-15', '2026-12-10')).toEqual({
-      months: { from: '2026-02', to: '2026-11' },
-      days: [
-        { from: '2026-01-15', to: '2026-01-31' },
-        { from: '2026-12-01', to: '2026-12-10' },
-      ],
+  it('reads the days inside a month cut at both ends', () => {
+    expect(parts('2026-11-03', '2026-11-20')).toEqual({
+      months: { from: '2026-11', to: '2026-11' },
+      parts: { '2026-11': { whole: false, fromDay: 3, toDay: 20 } },
     });
-    expect(planTotals('2026-01-01', '2026-12-31')).toEqual({ months: { from: '2026-01', to: '2026-12' }, days: [] });
-    expect(planTotals('2025-12-31', '2027-01-01')).toEqual({
-      months: { from: '2026-01', to: '2026-12' },
-      days: [
-        { from: '2025-12-31', to: '2025-12-31' },
-        { from: '2027-01-01', to: '2027-01-01' },
-      ],
+  });
+
+  it('reads a whole month from its month-level figures (February of a leap year too)', () => {
+    expect(parts('2026-11-01', '2026-11-30').parts).toEqual({ '2026-11': { whole: true } });
+    expect(parts('2028-02-01', '2028-02-29').parts).toEqual({ '2028-02': { whole: true } });
+    expect(parts('2028-02-01', '2028-02-28').parts).toEqual({ '2028-02': { whole: false, fromDay: 1, toDay: 28 } });
+  });
+
+  it('reads whole months plus the days of the partial months at each end', () => {
+    expect(parts('2026-01-15', '2026-04-10')).toEqual({
+      months: { from: '2026-01', to: '2026-04' },
+      parts: {
+        '2026-01': { whole: false, fromDay: 15, toDay: 31 },
+        '2026-02': { whole: true },
+        '2026-03': { whole: true },
+        '2026-04': { whole: false, fromDay: 1, toDay: 10 },
+      },
+    });
+    expect(parts('2025-12-31', '2026-01-01').parts).toEqual({
+      '2025-12': { whole: false, fromDay: 31, toDay: 31 },
+      '2026-01': { whole: false, fromDay: 1, toDay: 1 },
     });
   });
 
   it('plans nothing for an empty range', () => {
-    expect(planTotals('2026-11-02', '2026-11-01')).toEqual({ months: null, days: [] });
+    expect(planTotals('2026-11-02', '2026-11-01')).toBeNull();
   });
 });
 
@@ -42,44 +51,60 @@ describe('bucketDeltas: how a write moves the running totals', () => {
   const id = '01JDEXPENSE0000000000000001';
   const shard = shardOf(id);
 
-  it('adds a new expense to its day and month buckets', () => {
+  it('adds a new expense to its month item, at month and at day level', () => {
     expect(bucketDeltas(id, null, { amount: 500, categoryId: 'cat', occurredOn: '2026-11-24' })).toEqual([
-      { bucket: { kind: 'day', period: '2026-11-24', shard }, deltas: { total: 500, c_cat: 500 } },
-      { bucket: { kind: 'month', period: '2026-11', shard }, deltas: { total: 500, c_cat: 500 } },
+      { bucket: { month: '2026-11', shard }, deltas: { total: 500, d24_total: 500, c_cat: 500, d24_c_cat: 500 } },
     ]);
   });
 
   it('subtracts a deleted expense', () => {
-    expect(bucketDeltas(id, { amount: 500, categoryId: null, occurredOn: '2026-11-24' }, null)).toEqual([
-      { bucket: { kind: 'day', period: '2026-11-24', shard }, deltas: { total: -500, uncategorized: -500 } },
-      { bucket: { kind: 'month', period: '2026-11', shard }, deltas: { total: -500, uncategorized: -500 } },
+    expect(bucketDeltas(id, { amount: 500, categoryId: null, occurredOn: '2026-11-04' }, null)).toEqual([
+      { bucket: { month: '2026-11', shard }, deltas: { total: -500, d04_total: -500, uncategorized: -500, d04_uncategorized: -500 } },
     ]);
   });
 
-  it('merges old and new deltas on a shared bucket, dropping what nets to zero', () => {
+  it('merges old and new deltas on a shared month item, dropping what nets to zero', () => {
     // Same month, other day, other category, other amount.
     expect(
       bucketDeltas(id, { amount: 500, categoryId: 'a', occurredOn: '2026-11-02' }, { amount: 700, categoryId: 'b', occurredOn: '2026-11-20' }),
     ).toEqual([
-      { bucket: { kind: 'day', period: '2026-11-02', shard }, deltas: { total: -500, c_a: -500 } },
-      { bucket: { kind: 'month', period: '2026-11', shard }, deltas: { total: 200, c_a: -500, c_b: 700 } },
-      { bucket: { kind: 'day', period: '2026-11-20', shard }, deltas: { total: 700, c_b: 700 } },
+      {
+        bucket: { month: '2026-11', shard },
+        deltas: { total: 200, d02_total: -500, c_a: -500, d02_c_a: -500, d20_total: 700, c_b: 700, d20_c_b: 700 },
+      },
     ]);
     // Only the category changes: totals stay, categories move.
     expect(
       bucketDeltas(id, { amount: 500, categoryId: 'a', occurredOn: '2026-11-02' }, { amount: 500, categoryId: null, occurredOn: '2026-11-02' }),
-    ).toEqual([
-      { bucket: { kind: 'day', period: '2026-11-02', shard }, deltas: { c_a: -500, uncategorized: 500 } },
-      { bucket: { kind: 'month', period: '2026-11', shard }, deltas: { c_a: -500, uncategorized: 500 } },
-    ]);
-    // Nothing that counts changed: no bucket is touched at all.
+    ).toEqual([{ bucket: { month: '2026-11', shard }, deltas: { c_a: -500, d02_c_a: -500, uncategorized: 500, d02_uncategorized: 500 } }]);
+    // Nothing that counts changed: no item is touched at all.
     const same = { amount: 500, categoryId: 'a', occurredOn: '2026-11-02' };
     expect(bucketDeltas(id, same, { ...same })).toEqual([]);
   });
 
-  it('moves across months into four distinct buckets', () => {
+  it('moves across months: two month items', () => {
     const out = bucketDeltas(id, { amount: 5, categoryId: null, occurredOn: '2026-10-31' }, { amount: 5, categoryId: null, occurredOn: '2026-11-01' });
-    expect(out.map((d) => `${d.bucket.kind}:${d.bucket.period}`)).toEqual(['day:2026-10-31', 'month:2026-10', 'day:2026-11-01', 'month:2026-11']);
+    expect(out).toEqual([
+      { bucket: { month: '2026-10', shard }, deltas: { total: -5, d31_total: -5, uncategorized: -5, d31_uncategorized: -5 } },
+      { bucket: { month: '2026-11', shard }, deltas: { total: 5, d01_total: 5, uncategorized: 5, d01_uncategorized: 5 } },
+    ]);
+  });
+
+  it('merges a batch of expenses of one shard into one update per month item', () => {
+    const rows = [
+      { amount: 100, categoryId: 'a', occurredOn: '2026-11-29' },
+      { amount: 20, categoryId: 'a', occurredOn: '2026-11-30' },
+      { amount: 3, categoryId: null, occurredOn: '2026-11-30' },
+      { amount: 4000, categoryId: 'b', occurredOn: '2026-12-01' },
+    ];
+    const merged = mergeBucketDeltas(rows.flatMap((r) => bucketDeltas(id, null, r)));
+    expect(merged).toEqual([
+      {
+        bucket: { month: '2026-11', shard },
+        deltas: { total: 123, d29_total: 100, c_a: 120, d29_c_a: 100, d30_total: 23, d30_c_a: 20, uncategorized: 3, d30_uncategorized: 3 },
+      },
+      { bucket: { month: '2026-12', shard }, deltas: { total: 4000, d01_total: 4000, c_b: 4000, d01_c_b: 4000 } },
+    ]);
   });
 
   it('spreads expenses over every shard, each expense always on the same one', () => {
@@ -89,13 +114,28 @@ describe('bucketDeltas: how a write moves the running totals', () => {
   });
 });
 
-describe('sumBuckets', () => {
-  it('sums every shard and bucket, by category, ignoring keys and zero categories', () => {
+describe('parseTotalsAttribute: the one parser of the totals item names', () => {
+  it('tells month-level from day-level figures', () => {
+    expect(parseTotalsAttribute('total')).toEqual({ day: null, figure: { kind: 'total' } });
+    expect(parseTotalsAttribute('uncategorized')).toEqual({ day: null, figure: { kind: 'uncategorized' } });
+    expect(parseTotalsAttribute('c_01JD')).toEqual({ day: null, figure: { kind: 'category', categoryId: '01JD' } });
+    expect(parseTotalsAttribute('d05_total')).toEqual({ day: 5, figure: { kind: 'total' } });
+    expect(parseTotalsAttribute('d31_uncategorized')).toEqual({ day: 31, figure: { kind: 'uncategorized' } });
+    expect(parseTotalsAttribute('d09_c_01JD')).toEqual({ day: 9, figure: { kind: 'category', categoryId: '01JD' } });
+  });
+
+  it('ignores what is not a figure', () => {
+    for (const name of ['pk', 'sk', 'c_', 'd00_total', 'd32_total', 'd5_total', 'd05_', 'd05_pk']) expect(parseTotalsAttribute(name)).toBeUndefined();
+  });
+});
+
+describe('sumBuckets (month-level figures only)', () => {
+  it('sums every shard, by category, ignoring keys, zero categories and day figures', () => {
     expect(
       sumBuckets([
-        { pk: 'expenses#totals#b', sk: 'expenses#day#2026-11-01#0', total: 300, c_a: 100, uncategorized: 200 },
-        { pk: 'expenses#totals#b', sk: 'expenses#day#2026-11-01#3', total: 50, c_a: 50, c_gone: 0 },
-        { pk: 'expenses#totals#b', sk: 'expenses#month#2026-10#1', total: 7, c_b: 7 },
+        { pk: 'expenses#totals#b', sk: 'expenses#month#2026-11#0', total: 300, c_a: 100, uncategorized: 200, d01_total: 300, d01_c_a: 100, d01_uncategorized: 200 },
+        { pk: 'expenses#totals#b', sk: 'expenses#month#2026-11#3', total: 50, c_a: 50, c_gone: 0, d02_total: 50, d02_c_a: 50 },
+        { pk: 'expenses#totals#b', sk: 'expenses#month#2026-10#1', total: 7, c_b: 7, d31_total: 7, d31_c_b: 7 },
       ]),
     ).toEqual({ total: 357, byCategory: { a: 150, b: 7 }, uncategorized: 200 });
   });

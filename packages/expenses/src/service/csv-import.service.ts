@@ -1,5 +1,6 @@
 import { ProblemError, newId, problems, type Clock, type WorkQueue } from '@budgeting/platform';
 import type { BudgetsFacade } from '@budgeting/budgets';
+import { monthOf } from '../domain/dates';
 import { categoryNameKey } from '../domain/csv/cells';
 import { fingerprintRows } from '../domain/csv/fingerprint';
 import { validateRow } from '../domain/csv/rows';
@@ -322,24 +323,27 @@ export function idInChangeShard(time: number, shard: number): string {
 const MAX_TRANSACTION_ITEMS = 100;
 
 /**
- * The rows cut into batches for ExpensesRepository.createMany, in date order (so a batch's rows
- * share few day buckets), each at most 100 items: per row the expense, its marker and its
- * change entry; per batch the counter, the closed-budget check and one totals update per day
- * and per month its rows fall in.
+ * The rows cut into batches for ExpensesRepository.createMany, in date order, each at most 100
+ * items: per row the expense, its marker and its change entry; per batch the counter, the
+ * closed-budget check and one totals update per MONTH its rows fall in (the month item holds
+ * the day figures too), so 32 rows in one month or across a month's end (3 x 32 + 2 + 1 or 2 =
+ * 99 or 100 items), 31 only when its rows span three months. Before the day figures moved onto
+ * the month item, each day of the batch was an item more (31 rows over two days, 29 over ten).
  */
-function batchRows(rows: ChunkRow[]): ChunkRow[][] {
+export function batchRows(rows: ChunkRow[]): ChunkRow[][] {
   const out: ChunkRow[][] = [];
   let batch: ChunkRow[] = [];
-  let buckets = new Set<string>();
+  let months = new Set<string>();
   for (const r of byDate(rows)) {
-    const next = new Set(buckets).add(`d${r.row.occurredOn}`).add(`m${r.row.occurredOn.slice(0, 7)}`);
-    if (batch.length > 0 && 3 * (batch.length + 1) + 2 + next.size > MAX_TRANSACTION_ITEMS) {
+    const month = monthOf(r.row.occurredOn);
+    const monthCount = months.size + (months.has(month) ? 0 : 1);
+    if (batch.length > 0 && 3 * (batch.length + 1) + 2 + monthCount > MAX_TRANSACTION_ITEMS) {
       out.push(batch);
       batch = [];
-      buckets = new Set<string>();
+      months = new Set<string>();
     }
     batch.push(r);
-    buckets.add(`d${r.row.occurredOn}`).add(`m${r.row.occurredOn.slice(0, 7)}`);
+    months.add(month);
   }
   if (batch.length > 0) out.push(batch);
   return out;

@@ -1,0 +1,113 @@
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { fixedClock } from '@budgeting/platform';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createHarness, type Budget, type Harness, type User } from './harness';
+import { seedExpenses } from './seed';
+
+/**
+ * The running totals are one item per (month, totals shard) holding the month's figures and
+ * each day's. A range that cuts a month is answered from the day figures, a whole month from
+ * the month's: every answer must equal the sum of the expenses it covers, by category.
+ */
+let h: Harness;
+let owner: User;
+let budget: Budget;
+type Body = { amount: number; occurredOn: string; categoryId: string | null };
+let bodies: Body[];
+
+beforeAll(async () => {
+  h = await createHarness({ clock: fixedClock('2026-09-01T08:00:00Z') });
+  owner = await h.signup('owner');
+  budget = await h.createBudget(owner, { categories: ['Food', 'Home', 'Fun'] });
+  const categories = [null, ...budget.categories.map((c) => c.id)];
+  // Every day of September..November 2026, 1 or 2 expenses a day over all categories, with
+  // amounts that make each day's sum distinct.
+  bodies = [];
+  for (let month = 9; month <= 11; month++) {
+    const days = month === 9 || month === 11 ? 30 : 31;
+    for (let day = 1; day <= days; day++) {
+      const occurredOn = `2026-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+      for (let k = 0; k < 1 + ((day + month) % 2); k++) {
+        bodies.push({ amount: 1000 * month + 10 * day + k, occurredOn, categoryId: categories[(day + k) % categories.length] ?? null });
+      }
+    }
+  }
+  await seedExpenses(h, budget, owner, bodies);
+}, 300_000);
+afterAll(() => h.destroy());
+
+/** What the expenses dated in [from, to] add up to, from the bodies the test wrote. */
+function expected(from: string, to: string) {
+  const inRange = bodies.filter((b) => b.occurredOn >= from && b.occurredOn <= to);
+  const byCategory: Record<string, number> = {};
+  for (const b of inRange) if (b.categoryId !== null) byCategory[b.categoryId] = (byCategory[b.categoryId] ?? 0) + b.amount;
+  return {
+    total: inRange.reduce((s, b) => s + b.amount, 0),
+    byCategory,
+    uncategorized: inRange.filter((b) => b.categoryId === null).reduce((s, b) => s + b.amount, 0),
+  };
+}
+
+describe('running totals over ranges', { timeout: 60_000 }, () => {
+  it('a partial month (10th..20th) equals the sum of its expenses, by category', async () => {
+    const got = await h.spending.totalsBetween(budget.id, '2026-10-10', '2026-10-20');
+    expect(got).toEqual(expected('2026-10-10', '2026-10-20'));
+    // The bounds are inclusive and nothing outside counts: the 9th and the 21st are not in it.
+    expect(got.total).toBe(expected('2026-10-09', '2026-10-21').total - expected('2026-10-09', '2026-10-09').total - expected('2026-10-21', '2026-10-21').total);
+    expect(Object.keys(got.byCategory).sort()).toEqual(budget.categories.map((c) => c.id).sort());
+  });
+
+  it('a range over three months with partial ends equals the sum of its expenses', async () => {
+    expect(await h.spending.totalsBetween(budget.id, '2026-09-15', '2026-11-10')).toEqual(expected('2026-09-15', '2026-11-10'));
+    expect(await h.spending.totalsBetween(budget.id, '2026-09-30', '2026-11-01')).toEqual(expected('2026-09-30', '2026-11-01'));
+    expect(await h.spending.totalsBetween(budget.id, '2026-08-20', '2026-12-05')).toEqual(expected('2026-09-01', '2026-11-30'));
+  });
+
+  it('a whole month by key counts each expense once (day figures are not added to it)', async () => {
+    expect(await h.spending.monthTotalsByKey(budget.id, '2026-10')).toEqual(expected('2026-10-01', '2026-10-31'));
+    expect(await h.spending.totalsBetween(budget.id, '2026-10-01', '2026-10-31')).toEqual(expected('2026-10-01', '2026-10-31'));
+  });
+
+  it('byDay answers every day with spending in the range, in date order', async () => {
+    const days = new Map<string, number>();
+    for (const b of bodies.filter((b) => b.occurredOn >= '2026-09-25' && b.occurredOn <= '2026-10-05')) {
+      days.set(b.occurredOn, (days.get(b.occurredOn) ?? 0) + b.amount);
+    }
+    const want = [...days].sort(([a], [b]) => a.localeCompare(b)).map(([date, total]) => ({ date, total }));
+    expect(want).toHaveLength(11);
+    expect(await h.spending.dailyTotals(budget.id, '2026-09-25', '2026-10-05')).toEqual(want);
+  });
+
+  it('moving an expense across months and deleting one keep days and months exact', async () => {
+    const other = await h.createBudget(owner, { categories: ['Food'] });
+    const food = other.categories[0]!.id;
+    const post = (body: Body) => h.call('POST', `/v1/budgets/${other.id}/expenses`, { token: owner.token, body });
+    const a = await post({ amount: 700, occurredOn: '2026-10-31', categoryId: food });
+    const b = await post({ amount: 50, occurredOn: '2026-10-15', categoryId: null });
+    expect([a.status, b.status]).toEqual([201, 201]);
+    const moved = await h.call('PATCH', `/v1/budgets/${other.id}/expenses/${a.json.id}`, {
+      token: owner.token,
+      headers: { 'if-match': '"1"' },
+      body: { occurredOn: '2026-11-02', categoryId: null },
+    });
+    expect(moved.status, moved.text).toBe(200);
+    expect((await h.call('DELETE', `/v1/budgets/${other.id}/expenses/${b.json.id}`, { token: owner.token, headers: { 'if-match': '"1"' } })).status).toBe(204);
+
+    expect(await h.spending.totalsBetween(other.id, '2026-10-01', '2026-10-31')).toEqual({ total: 0, byCategory: {}, uncategorized: 0 });
+    expect(await h.spending.totalsBetween(other.id, '2026-10-31', '2026-11-02')).toEqual({ total: 700, byCategory: {}, uncategorized: 700 });
+    expect(await h.spending.totalsBetween(other.id, '2026-11-03', '2026-11-30')).toEqual({ total: 0, byCategory: {}, uncategorized: 0 });
+    expect(await h.spending.monthTotalsByKey(other.id, '2026-11')).toEqual({ total: 700, byCategory: {}, uncategorized: 700 });
+    expect(await h.spending.dailyTotals(other.id, '2026-10-01', '2026-11-30')).toEqual([{ date: '2026-11-02', total: 700 }]);
+
+    // Stored layout: month items only, one per (month, shard) written, the day's figures on them.
+    const { Items = [] } = await h.t.doc.send(
+      new QueryCommand({ TableName: h.t.tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': `expenses#totals#${other.id}` } }),
+    );
+    // Expense a wrote October and November of its shard, b October of its shard: 2 or 3 items.
+    expect(Items.length).toBeGreaterThanOrEqual(2);
+    expect(Items.length).toBeLessThanOrEqual(3);
+    for (const item of Items) expect(item.sk).toMatch(/^expenses#month#2026-1[01]#[0-3]$/);
+    const november = Items.find((i) => String(i.sk).startsWith('expenses#month#2026-11#'))!;
+    expect(november).toMatchObject({ total: 700, uncategorized: 700, d02_total: 700, d02_uncategorized: 700 });
+  });
+});
