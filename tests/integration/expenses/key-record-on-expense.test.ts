@@ -153,6 +153,25 @@ describe('a retry of a keyed create', () => {
   });
 });
 
+describe("a deleted budget's data", () => {
+  it('includes the tombstones: the budget.deleted cleanup removes them with the expenses', async () => {
+    const other = await h.createBudget(owner);
+    const created = await h.call('POST', `/v1/budgets/${other.id}/expenses`, {
+      token: owner.token,
+      body: { amount: 60, occurredOn: '2026-11-08' },
+      headers: { 'idempotency-key': 'in-a-deleted-budget' },
+    });
+    expect(created.status, created.text).toBe(201);
+    expect((await h.call('DELETE', `/v1/budgets/${other.id}/expenses/${created.json.id}`, { token: owner.token })).status).toBe(204);
+    const store = h.t.system.deps.storeFor('expenses');
+    const partition = async () =>
+      (await store.query({ KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': `expenses#budget#${other.id}` }, ConsistentRead: true })).items;
+    expect((await partition()).map((i) => i.kind)).toEqual(['expense-tombstone']);
+    await h.spending.deleteAllForBudget(other.id);
+    expect(await partition()).toEqual([]);
+  });
+});
+
 describe('a key reused after its record expired (24 h)', () => {
   const advance = async (ms: number) => {
     clock.advance(ms);
