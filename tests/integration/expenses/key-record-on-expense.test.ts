@@ -1,7 +1,9 @@
 import { fixedClock } from '@budgeting/platform';
+import { decodeTime, encodeTime } from 'ulid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectProblem } from '../../support/problem';
 import { commandsSentDuring, type SentCommand } from '../../support/sent-commands';
+import { appKeys } from '../../support/app-keys';
 import { createHarness, type Budget, type Harness, type User } from './harness';
 
 /**
@@ -13,6 +15,7 @@ import { createHarness, type Budget, type Harness, type User } from './harness';
  * expense's tombstone is seen by no reader), and a key reused after 24 h is a new request.
  */
 const clock = fixedClock('2026-11-24T12:00:00Z');
+const keyOf = appKeys(clock);
 let h: Harness;
 let owner: User;
 let budget: Budget;
@@ -27,8 +30,10 @@ beforeAll(async () => {
 afterAll(() => h.destroy());
 
 const path = () => `/v1/budgets/${budget.id}/expenses`;
-const post = (key: string | undefined, body: unknown) =>
-  h.call('POST', path(), { token: owner.token, body, headers: key === undefined ? {} : { 'idempotency-key': key } });
+/** A create with the app's key for `label` (a ULID: it names the expense), or with no key. */
+const post = (label: string | undefined, body: unknown) =>
+  h.call('POST', path(), { token: owner.token, body, headers: label === undefined ? {} : { 'idempotency-key': keyOf(label) } });
+const postWithKey = (key: string, body: unknown) => h.call('POST', path(), { token: owner.token, body, headers: { 'idempotency-key': key } });
 const listed = async () => (await h.listExpenses(budget, owner.token)).map((e: { id: string }) => e.id);
 const exported = async () => (await h.call('GET', `${path()}/export`, { token: owner.token })).text;
 
@@ -77,6 +82,46 @@ describe('the keyed create', () => {
     expect(withKey.filter((module) => module !== 'expenses')).toEqual([]);
     // The id: a ULID as the push route accepts them, the same for every retry of the key.
     expect(keyed.result.json.id).toMatch(/^[0-7][0-9A-HJKMNP-TV-Z]{25}$/);
+  });
+});
+
+describe('which keys name the expense', () => {
+  const ulidTime = (id: string) => decodeTime(id);
+
+  it('a ULID or UUIDv7 key: the id is a ULID of the key\'s own time, so ids still sort by creation', async () => {
+    const ulidKey = keyOf('time-of-key');
+    const byUlid = await postWithKey(ulidKey, { amount: 11, occurredOn: '2026-11-02' });
+    expect(byUlid.status, byUlid.text).toBe(201);
+    expect(ulidTime(byUlid.json.id)).toBe(decodeTime(ulidKey));
+    // A UUIDv7 made 10 minutes before the server's now: 48 bits of milliseconds, version 7, variant 10.
+    const at = clock.now().getTime() - 10 * 60 * 1000;
+    const uuidV7 = `${at.toString(16).padStart(12, '0').replace(/^(.{8})(.{4})$/, '$1-$2')}-7abc-9def-0123456789ab`;
+    const byUuid = await postWithKey(uuidV7, { amount: 12, occurredOn: '2026-11-02' });
+    expect(byUuid.status, byUuid.text).toBe(201);
+    expect(ulidTime(byUuid.json.id)).toBe(at);
+    expect((await postWithKey(uuidV7, { amount: 12, occurredOn: '2026-11-02' })).headers.get('idempotent-replayed')).toBe('true');
+  });
+
+  it('a key that names no time (a UUIDv4, free text, a ULID from days ago) keeps its record in an item of its own, and replays', async () => {
+    const days = new Date(clock.now().getTime() - 3 * 24 * 60 * 60 * 1000);
+    const stale = `${encodeTime(days.getTime(), 10)}ABCDEFGHJKMNPQRS`;
+    const plain = await commandsSentDuring(h.t.doc, () => post(undefined, { amount: 13, occurredOn: '2026-11-02' }));
+    const plainItems = writtenItems(plain.sent).length;
+    for (const key of ['7d3f4c2e-1b5a-4f6e-9a8b-0c1d2e3f4a5b', 'free-text-key', stale]) {
+      const body = { amount: 13, occurredOn: '2026-11-02', description: `no time: ${key}` };
+      const { result, sent } = await commandsSentDuring(h.t.doc, () => postWithKey(key, body));
+      expect(result.status, result.text).toBe(201);
+      // One item more than without a key: the key's record, an item of its own.
+      expect(writtenItems(sent)).toHaveLength(plainItems + 1);
+      const puts = (sent.find((c) => c.name === 'TransactWriteItemsCommand')!.input.TransactItems as { Put?: { Item: { pk: string } } }[]).flatMap(
+        (i) => (i.Put ? [i.Put.Item.pk] : []),
+      );
+      expect(puts.filter((pk) => pk.startsWith('idempotency#key#'))).toHaveLength(1);
+      const retry = await postWithKey(key, body);
+      expect(retry.headers.get('idempotent-replayed')).toBe('true');
+      expect(retry.text).toBe(result.text);
+      expect((await h.listExpenses(budget, owner.token)).filter((e) => e.description === body.description)).toHaveLength(1);
+    }
   });
 });
 
@@ -159,7 +204,7 @@ describe("a deleted budget's data", () => {
     const created = await h.call('POST', `/v1/budgets/${other.id}/expenses`, {
       token: owner.token,
       body: { amount: 60, occurredOn: '2026-11-08' },
-      headers: { 'idempotency-key': 'in-a-deleted-budget' },
+      headers: { 'idempotency-key': keyOf('in-a-deleted-budget') },
     });
     expect(created.status, created.text).toBe(201);
     expect((await h.call('DELETE', `/v1/budgets/${other.id}/expenses/${created.json.id}`, { token: owner.token })).status).toBe(204);

@@ -1,6 +1,7 @@
 import { PutCommand, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ChangeLog } from '../../../packages/expenses/src/repository/change-log';
+import { appKeys } from '../../support/app-keys';
 import { createHarness, type Budget, type Harness, type User } from './harness';
 
 /**
@@ -17,13 +18,16 @@ let budget: Budget;
 
 beforeAll(async () => {
   h = await createHarness();
+  keyOf = appKeys(h.t.clock);
   owner = await h.signup('owner');
   budget = await h.createBudget(owner);
 });
 afterAll(() => h.destroy());
 
 const path = () => `/v1/budgets/${budget.id}/expenses`;
-const post = (key: string, body: unknown) => h.call('POST', path(), { token: owner.token, body, headers: { 'idempotency-key': key } });
+let keyOf: (label: string) => string;
+/** A create with the app's key for `label` (a ULID made at the test clock's time: it names the expense). */
+const post = (label: string, body: unknown) => h.call('POST', path(), { token: owner.token, body, headers: { 'idempotency-key': keyOf(label) } });
 const store = () => h.t.system.deps.storeFor('expenses');
 
 async function allItems() {
@@ -144,7 +148,7 @@ describe('items stored before (fuller shapes)', { timeout: 60_000 }, () => {
 
   it("an Idempotency-Key record item with a lease's state replays the same", async () => {
     // A key's record is an item of its own only when the key is reused after its record on the
-    // expense expired (ExpensesService.createReusedKey): the expense item's record is made
+    // expense expired (ExpensesService.createWithRecordItem): the expense item's record is made
     // expired here, and the same key then records a second expense with such an item.
     const body = { amount: 777, occurredOn: '2026-11-22' };
     const expired = await post('old-key', body);

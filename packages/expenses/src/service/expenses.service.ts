@@ -23,13 +23,17 @@ export interface ExpensesServiceDeps {
  * route to the answer it gives for an expense).
  */
 export interface KeyedCreate {
-  /** The id of the expense this key creates: the same for every retry (derived from the key). */
-  expenseId: string;
+  /**
+   * The id of the expense this key creates, the same for every retry (derived from a key that
+   * carries its creation time: platform idFromKey); `undefined` for any other key, whose record
+   * is then an item of its own (`recordItem`).
+   */
+  expenseId: string | undefined;
   /** The key's record holding the answer for `expense`, stored on the expense item. */
   recordOnItem(expense: Expense): KeyRecordOnItem;
   /** The live record of this key in an item's stored attribute, if there is one. */
   liveRecordOf(stored: unknown): KeyRecordOnItem | undefined;
-  /** The key's record as an item of its own (only for a key reused after its record expired). */
+  /** The key's record as an item of its own (a key naming no id, or one reused after its record expired). */
   recordItem(expense: Expense): TransactItem;
 }
 
@@ -53,11 +57,12 @@ export class ExpensesService {
    * exist together or not at all, in one item. When the id is taken (a retry of a committed
    * attempt, a concurrent duplicate, a retry after the expense was updated or deleted),
    * nothing is written and the caller replays the record found there, once the caller's
-   * authorization was checked again. See createReusedKey for a key whose record expired.
+   * authorization was checked again. See createWithRecordItem for a key that names no id or whose record expired.
    */
   async create(budgetId: string, userId: string, input: CreateExpenseInput): Promise<Expense>;
   async create(budgetId: string, userId: string, input: CreateExpenseInput, key: KeyedCreate | undefined): Promise<Expense | KeyAlreadyUsed>;
   async create(budgetId: string, userId: string, input: CreateExpenseInput, key?: KeyedCreate): Promise<Expense | KeyAlreadyUsed> {
+    if (key?.expenseId === undefined && key) return this.createWithRecordItem(budgetId, userId, input, key);
     const id = key?.expenseId ?? newId(this.deps.clock.now().getTime());
     if (input.occurredOn !== undefined) {
       const checked = await this.createChecked(budgetId, userId, input, input.occurredOn, id, key);
@@ -69,7 +74,7 @@ export class ExpensesService {
     // Deleted between our authorization and our write: as if it had been gone already.
     if (outcome === 'budget-closed') throw problems.notFound('Budget not found.');
     // The caller is authorized (newExpense): the id is the key's, used before.
-    if (key && outcome === 'exists') return (await this.keyUsedAt(budgetId, key)) ?? this.createReusedKey(budgetId, userId, input, key);
+    if (key && outcome === 'exists') return (await this.keyUsedAt(budgetId, key)) ?? this.createWithRecordItem(budgetId, userId, input, key);
     // A fresh id taken by another expense: only a broken id generator gets here.
     throw problems.conflict('The new expense collided with an existing one; retry.');
   }
@@ -116,7 +121,7 @@ export class ExpensesService {
     if (outcome === 'created') return expense;
     if (key && outcome === 'exists') {
       const used = await this.keyUsedAt(budgetId, key);
-      if (!used) return this.createReusedKey(budgetId, userId, input, key);
+      if (!used) return this.createWithRecordItem(budgetId, userId, input, key);
       checkAgainstBudget(await authorize(this.deps.budgets, budgetId, userId, 'write'), input);
       return used;
     }
@@ -125,23 +130,38 @@ export class ExpensesService {
 
   /** The live record of `key` on the item under its expense id (strongly consistent), if any. */
   private async keyUsedAt(budgetId: string, key: KeyedCreate): Promise<KeyAlreadyUsed | undefined> {
-    const held = key.liveRecordOf(await this.deps.repository.keyRecordAt(budgetId, key.expenseId));
+    const held = key.liveRecordOf(await this.deps.repository.keyRecordAt(budgetId, key.expenseId!));
     return held && { replay: held };
   }
 
   /**
-   * A key reused after its record expired (24 h) is a new request, but the key's expense id is
-   * taken by the first request's expense (or by its tombstone, until the TTL removes it): the
-   * expense gets a fresh id, and the key's record is then an item of its own, as before
-   * records moved onto expenses. Why not no record at all: a retry of THIS request (a timeout,
-   * a lost answer) would meet the same taken id, find no live record there and record the
-   * spending a second time; the own record makes it replay instead. It costs the one item
-   * more only in this rare case. (Left open: if the first expense is deleted without a
-   * tombstone, its record having expired, between this request and its retry, the retry
-   * finds the key's id free and creates a second expense.)
+   * A create whose key's record is an item of its own, joining the expense's transaction
+   * (as before records moved onto expenses; the write has one item more):
+   * - a key that names no id (no creation time in it: see platform idFromKey);
+   * - a key reused after its record expired (24 h): a new request, but the key's expense id
+   *   is taken by the first request's expense (or by its tombstone, until the TTL removes
+   *   it), so the expense gets a fresh id. Why a record at all: a retry of THIS request (a
+   *   timeout, a lost answer) would meet the same taken id, find no live record there and
+   *   record the spending a second time; the own record makes it replay instead. (Left
+   *   open: if the first expense is deleted without a tombstone, its record having expired,
+   *   between this request and its retry, the retry finds the key's id free and creates a
+   *   second expense.)
+   * The day named: one transaction that also checks access (as createChecked); otherwise,
+   * or when that transaction failed on anything but the record, the read-first path.
    */
-  private async createReusedKey(budgetId: string, userId: string, input: CreateExpenseInput, key: KeyedCreate): Promise<Expense | KeyAlreadyUsed> {
-    const expense = await this.newExpense(budgetId, userId, input, newId(this.deps.clock.now().getTime()));
+  private async createWithRecordItem(budgetId: string, userId: string, input: CreateExpenseInput, key: KeyedCreate): Promise<Expense | KeyAlreadyUsed> {
+    const id = newId(this.deps.clock.now().getTime());
+    if (input.occurredOn !== undefined) {
+      const expense = this.expenseOf(budgetId, userId, input, input.occurredOn, id);
+      const extra = [key.recordItem(expense), ...this.deps.budgets.writeChecks(budgetId, userId, input)];
+      const outcome = await this.deps.repository.create(expense, recordedEvent(expense, this.deps.clock), extra, { membershipChecked: true });
+      if (outcome === 'created') return expense;
+      if (typeof outcome === 'object' && outcome.extraFailed === 0) {
+        checkAgainstBudget(await authorize(this.deps.budgets, budgetId, userId, 'write'), input);
+        return { replay: 'key-record' };
+      }
+    }
+    const expense = await this.newExpense(budgetId, userId, input, id);
     const outcome = await this.deps.repository.create(expense, recordedEvent(expense, this.deps.clock), [key.recordItem(expense)]);
     if (outcome === 'created') return expense;
     if (outcome === 'budget-closed') throw problems.notFound('Budget not found.');

@@ -18,7 +18,8 @@ export type { StoredResponse } from './idempotency-key';
  *   an id derived from the key, so its own `attribute_not_exists(pk)` is the key's condition
  *   and the record costs no item of its own. The route keeps the record on its item while it
  *   lives (and past a delete: see the expenses module's tombstones); or
- * - an item of its own (`record`, `replay`), for a resource that cannot take the derived id.
+ * - an item of its own (`record`, `replay`), for a key that names no time (idFromKey) or a
+ *   resource that cannot take the derived id.
  *
  * Either way:
  * - Committed: the resource and the answer exist together. A retry (after a timeout, a crash
@@ -37,8 +38,12 @@ export type { StoredResponse } from './idempotency-key';
 type RecordItem = { Put: { Item: Record<string, unknown>; ConditionExpression: string; ExpressionAttributeValues: Record<string, unknown> } };
 
 export interface IdempotentWrite {
-  /** The id of the resource this request creates: the same for every retry (idFromKey). */
-  readonly resourceId: string;
+  /**
+   * The id of the resource this request creates, the same for every retry (idFromKey), when
+   * the key carries its creation time (a ULID or UUIDv7); otherwise `undefined`, and the
+   * record is an item of its own (`record`, `replay`).
+   */
+  readonly resourceId: string | undefined;
   /** The key's record holding `response`, as one attribute value of the created item. */
   recordOnItem(response: StoredResponse): KeyRecordOnItem;
   /** The record an item holds (its stored attribute), if it is one and still holds the key. */
@@ -55,11 +60,11 @@ export function idempotentWrite(store: ModuleStore, clock: Clock) {
   return createMiddleware<AppEnv>(async (c, next) => {
     const keyed = await keyedRequest(c, store, clock);
     if (!keyed) return next();
-    const { id, fingerprint, now } = keyed;
+    const { key, id, fingerprint, now } = keyed;
     const expiresAt = now + IDEMPOTENCY_TTL_SECONDS;
 
     c.set('idempotentWrite', {
-      resourceId: idFromKey(id),
+      resourceId: idFromKey(key, id, clock.now()),
       recordOnItem: (response) => ({ fingerprint, expiresAt, response }),
       liveRecordOf: (stored) => {
         const held = asKeyRecordOnItem(stored);
