@@ -11,7 +11,7 @@
  * `PROFILE_DIR=<dir>` runs the processes under `node --cpu-prof` (the profile is written when
  * the process ends).
  */
-import { randomUUID } from 'node:crypto';
+import { newId } from '@budgeting/platform';
 import { readFileSync } from 'node:fs';
 import autocannon from 'autocannon';
 import { ensureTable, freePort, localClient, startDynamoDbLocal } from '../packages/app/src/local/dynamodb-local';
@@ -60,7 +60,7 @@ try {
           setupRequest: (req) => ({
             ...req,
             body: JSON.stringify({ amount: 100 + (n++ % 5000), occurredOn: `2026-11-${String(1 + (n % 28)).padStart(2, '0')}` }),
-            headers: { ...req.headers, 'idempotency-key': randomUUID() },
+            headers: { ...req.headers, 'idempotency-key': newId() },
           }),
         },
       ],

@@ -8,7 +8,7 @@
  * create transaction. `--json` prints the app's whole recorded commands instead.
  *   npx tsx bench/capture-create-items.ts
  */
-import { randomUUID } from 'node:crypto';
+import { newId } from '@budgeting/platform';
 import { commandsSentDuring } from '../tests/support/sent-commands';
 import { seedOwnerAndBudget, startMeteredSystem } from './lib/metered-system';
 import { sameItemsTransaction } from './lib/same-items';
@@ -39,14 +39,14 @@ const s = await startMeteredSystem();
 try {
   const { token, budgetId, userId } = await seedOwnerAndBudget(s);
   const body = { amount: 1234, occurredOn: '2026-11-17' };
-  const post = () => s.request('POST', `/v1/budgets/${budgetId}/expenses`, token, body, { 'idempotency-key': randomUUID() });
+  const post = () => s.request('POST', `/v1/budgets/${budgetId}/expenses`, token, body, { 'idempotency-key': newId() });
   for (let i = 0; i < 60; i++) await post();
   const { sent } = await commandsSentDuring(s.doc, post);
   if (process.argv.includes('--json')) {
     console.log(JSON.stringify(sent, null, 2));
   } else {
     const app = (sent.find((c) => c.name === 'TransactWriteItemsCommand')!.input.TransactItems as TransactItem[]).map(describe);
-    const floor = sameItemsTransaction(s.tableName, { userId, budgetId }, { ...body, idempotencyKey: randomUUID(), body: JSON.stringify(body) }, 4).items.map(describe);
+    const floor = sameItemsTransaction(s.tableName, { userId, budgetId }, { ...body, idempotencyKey: newId(), body: JSON.stringify(body) }, 4).items.map(describe);
     console.log(`commands of one warm create: ${sent.map((c) => c.name).join(', ')}\n`);
     const rows = app.map((a, i) => {
       const f = floor[i];

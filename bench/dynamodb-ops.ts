@@ -12,7 +12,7 @@
  * transactions doubled), so the numbers are those the same requests would cost in AWS.
  */
 import { DeleteTableCommand } from '@aws-sdk/client-dynamodb';
-import { createDynamoClients, fixedClock } from '@budgeting/platform';
+import { createDynamoClients, fixedClock, newId } from '@budgeting/platform';
 import { pathToFileURL } from 'node:url';
 import { ensureTable, localClient, startDynamoDbLocal } from '../packages/app/src/local/dynamodb-local';
 import { createSystem } from '../packages/app/src/system';
@@ -171,12 +171,13 @@ export async function dynamodbOpsBench(options: { largeBudgetExpenses?: number }
     const body = bodyFor(budget);
 
     const created: { id: string }[] = [];
+    // Keys as the app sends them: ULIDs (they name the expense: platform idFromKey).
+    const keys: string[] = [];
+    const keyOf = (i: number) => (keys[i] ??= newId(clock.now().getTime()));
     await measure('create expense (Idempotency-Key)', async (i) =>
-      created.push(await request('POST', expensesPath, token, body(i), { 'idempotency-key': `bench-${i}` })),
+      created.push(await request('POST', expensesPath, token, body(i), { 'idempotency-key': keyOf(i) })),
     );
-    await measure('create expense (replayed key)', (i) =>
-      request('POST', expensesPath, token, body(i), { 'idempotency-key': `bench-${i}` }),
-    );
+    await measure('create expense (replayed key)', (i) => request('POST', expensesPath, token, body(i), { 'idempotency-key': keyOf(i) }));
     await measure('create expense (no key)', async (i) => created.push(await request('POST', expensesPath, token, body(100 + i))));
     await measure('get expense', (i) => request('GET', `${expensesPath}/${created[i]!.id}`, token));
 

@@ -13,8 +13,8 @@
  *
  * Standalone: `npx tsx bench/http-throughput.ts`.
  */
+import { newId } from '@budgeting/platform';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
 import { createInterface } from 'node:readline';
 import { pathToFileURL } from 'node:url';
 import autocannon from 'autocannon';
@@ -81,7 +81,7 @@ async function load(url: string, connections: number, headers: Record<string, st
       {
         method: 'POST',
         // A fresh Idempotency-Key and amount per request, as real clients send them.
-        setupRequest: (req) => ({ ...req, body: body(), headers: { ...req.headers, 'idempotency-key': randomUUID() } }),
+        setupRequest: (req) => ({ ...req, body: body(), headers: { ...req.headers, 'idempotency-key': newId() } }),
       },
     ],
   });

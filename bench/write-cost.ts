@@ -8,6 +8,7 @@
  * Standalone: `npx tsx bench/write-cost.ts`.
  */
 import { pathToFileURL } from 'node:url';
+import { newId } from '@budgeting/platform';
 import { seedOwnerAndBudget, startMeteredSystem, tally } from './lib/metered-system';
 import { formatTable } from './lib/table';
 import { target, type BenchSuite, type SuiteReport } from './suite';
@@ -45,7 +46,8 @@ export async function writeCostBench(): Promise<WriteCost[]> {
           path,
           token,
           { amount: 1_000 + i, occurredOn: '2026-11-03', categoryId: categories[0]!.id, merchant: 'Corner Market' },
-          { 'idempotency-key': `write-cost-${i}` },
+          // A ULID, as the app sends it: it names the expense (platform idFromKey).
+          { 'idempotency-key': newId() },
         );
         created.push(String(res.json!.id));
       },

@@ -7,8 +7,8 @@ import { createTestSystem, type TestSystem } from '../support/test-system';
 /**
  * The process dies after a creation's transaction committed but before it answered
  * (simulated: every later write to the idempotency record fails, as if nothing ran after the
- * commit; where the record commits inside the transaction, the transaction commits and then
- * the process dies). The client's retry must get that same resource back (expense: its
+ * commit; where the record commits inside the transaction, as an item of its own or on the
+ * created item, the transaction commits and then the process dies). The client's retry must get that same resource back (expense: its
  * spending counted once; budget: no second budget): an expense's retry at once (its key's
  * record committed with it), a budget's once the lease has run out.
  */
@@ -27,8 +27,9 @@ beforeAll(async () => {
         String(input.Key?.pk ?? '').startsWith('idempotency#') &&
         (/^Delete(Item)?Command$/.test(String(context.commandName)) || /:completed|:ended/.test(String(input.UpdateExpression ?? '')));
       if (crashAfterCommit && touchesRecordAfterCommit) throw new Error('process died');
-      const transaction = (args.input as { TransactItems?: { Put?: { Item?: { pk?: unknown } } }[] }).TransactItems ?? [];
-      const commitsRecord = transaction.some((i) => String(i.Put?.Item?.pk ?? '').startsWith('idempotency#'));
+      const transaction = (args.input as { TransactItems?: { Put?: { Item?: { pk?: unknown; idempotency?: unknown } } }[] }).TransactItems ?? [];
+      // The record is an item of its own, or (an expense's) an attribute of the created item.
+      const commitsRecord = transaction.some((i) => String(i.Put?.Item?.pk ?? '').startsWith('idempotency#') || i.Put?.Item?.idempotency !== undefined);
       if (crashAfterCommit && commitsRecord) {
         await next(args);
         throw new Error('process died right after the commit');

@@ -39,6 +39,7 @@ export { createRouter, bearerSecurity, type Router } from './http/router';
 export { requireAuth } from './http/auth-middleware';
 export { callerAlone, idempotency, type ReplayGuard } from './http/idempotency';
 export { idempotentWrite, type IdempotentWrite, type StoredResponse } from './http/idempotent-write';
+export { asKeyRecordOnItem, keyRecordLive, type KeyRecordOnItem } from './http/key-record-on-item';
 export { etagFor, setEtag, expectedVersion } from './http/etag';
 export { pickFields } from './http/pick-fields';
 export { createCursorCodec, paginationQuery, type CursorCodec } from './http/cursor';

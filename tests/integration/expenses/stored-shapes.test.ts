@@ -1,13 +1,16 @@
-import { PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ChangeLog } from '../../../packages/expenses/src/repository/change-log';
+import { appKeys } from '../../support/app-keys';
 import { createHarness, type Budget, type Harness, type User } from './harness';
 
 /**
  * What a create stores states each fact once (the change entry's shard only in its sort key
  * and its time only in its event, no gsi2 entry without a category, the Idempotency-Key record
- * without a lease's fields), and items stored in the earlier, fuller shapes (already in the
- * table when this deploys) are still read the same.
+ * in one attribute of the expense item, without a lease's fields, and no item of its own),
+ * what a delete of such an expense leaves (a tombstone holding only that record, until it
+ * expires), and items stored in the earlier, fuller shapes (already in the table when this
+ * deploys) are still read the same.
  */
 let h: Harness;
 let owner: User;
@@ -15,13 +18,16 @@ let budget: Budget;
 
 beforeAll(async () => {
   h = await createHarness();
+  keyOf = appKeys(h.t.clock);
   owner = await h.signup('owner');
   budget = await h.createBudget(owner);
 });
 afterAll(() => h.destroy());
 
 const path = () => `/v1/budgets/${budget.id}/expenses`;
-const post = (key: string, body: unknown) => h.call('POST', path(), { token: owner.token, body, headers: { 'idempotency-key': key } });
+let keyOf: (label: string) => string;
+/** A create with the app's key for `label` (a ULID made at the test clock's time: it names the expense). */
+const post = (label: string, body: unknown) => h.call('POST', path(), { token: owner.token, body, headers: { 'idempotency-key': keyOf(label) } });
 const store = () => h.t.system.deps.storeFor('expenses');
 
 async function allItems() {
@@ -54,9 +60,14 @@ describe('what a create stores', { timeout: 60_000 }, () => {
     expect(entry).not.toHaveProperty('deleted');
     expect(JSON.parse(String(entry.detail)).data.expenseId).toBe(id);
 
-    const key = items.find((i) => typeof i.fingerprint === 'string' && (i.response as { body?: string } | undefined)?.body?.includes(id))!;
-    expect(key).not.toHaveProperty('state');
-    expect(key).not.toHaveProperty('leaseUntil');
+    // The key's record is one attribute of the expense item (never an item of its own), and
+    // the item has no expiresAt of its own (the table's TTL attribute: it would delete the expense).
+    expect(items.filter((i) => typeof i.fingerprint === 'string')).toEqual([]);
+    const record = expense.idempotency as Record<string, unknown>;
+    expect(Object.keys(record).sort()).toEqual(['expiresAt', 'fingerprint', 'response']);
+    expect(record.expiresAt).toBe(Date.parse('2026-11-24T12:00:00Z') / 1000 + 24 * 60 * 60);
+    expect(record.response).toEqual({ status: 201, headers: { 'content-type': 'application/json', etag: '"1"', location: `${path()}/${id}` }, body: first.text });
+    expect(expense).not.toHaveProperty('expiresAt');
 
     expect((await h.call('GET', `${path()}/${id}`, { token: owner.token })).json).toEqual(first.json);
     const retry = await post('shape-1', { amount: 1_234, occurredOn: '2026-11-20', merchant: 'Bakery' });
@@ -70,6 +81,9 @@ describe('what a create stores', { timeout: 60_000 }, () => {
     const deleted = await h.call('DELETE', `${path()}/${id}`, { token: owner.token });
     expect(deleted.status, deleted.text).toBe(204);
     expect(await log.entriesAfter(budget.id, shard, Number(entry.seq), 1)).toEqual([{ shard, seq: Number(entry.seq) + 1, expenseId: id, deleted: true }]);
+    // The record outlives the expense as a tombstone: only the record, expiring with it (TTL).
+    const tombstone = (await allItems()).find((i) => i.sk === `expenses#expense#${id}`);
+    expect(tombstone).toEqual({ pk: expense.pk, sk: expense.sk, kind: 'expense-tombstone', idempotency: record, expiresAt: record.expiresAt });
   });
 });
 
@@ -132,9 +146,23 @@ describe('items stored before (fuller shapes)', { timeout: 60_000 }, () => {
     ]);
   });
 
-  it("an Idempotency-Key record with a lease's state replays the same", async () => {
+  it("an Idempotency-Key record item with a lease's state replays the same", async () => {
+    // A key's record is an item of its own only when the key is reused after its record on the
+    // expense expired (ExpensesService.createWithRecordItem): the expense item's record is made
+    // expired here, and the same key then records a second expense with such an item.
     const body = { amount: 777, occurredOn: '2026-11-22' };
+    const expired = await post('old-key', body);
+    await h.t.doc.send(
+      new UpdateCommand({
+        TableName: h.t.tableName,
+        Key: { pk: `expenses#budget#${budget.id}`, sk: `expenses#expense#${expired.json.id}` },
+        UpdateExpression: 'SET idempotency.expiresAt = :past',
+        ExpressionAttributeValues: { ':past': 1 },
+      }),
+    );
     const first = await post('old-key', body);
+    expect(first.status, first.text).toBe(201);
+    expect(first.json.id).not.toBe(expired.json.id);
     const record = (await allItems()).find((i) => typeof i.fingerprint === 'string' && (i.response as { body?: string } | undefined)?.body?.includes(String(first.json.id)))!;
     await h.t.doc.send(new PutCommand({ TableName: h.t.tableName, Item: { ...record, state: 'completed', leaseUntil: 0 } }));
     const retry = await post('old-key', body);

@@ -1,11 +1,14 @@
 import {
+  asKeyRecordOnItem,
   attr,
   conditionFailedAt,
+  keyRecordLive,
   problems,
   type EventContract,
   type EventEnvelope,
   type Item,
   type Key,
+  type KeyRecordOnItem,
   type ModuleStore,
 } from '@budgeting/platform';
 import { contributionOf, type Expense } from '../model';
@@ -43,6 +46,21 @@ export type CreateOutcome = 'created' | 'exists' | 'budget-closed' | { extraFail
 
 const CLOSED_MARKER_TTL_SECONDS = 24 * 60 * 60;
 
+const EXPENSE_KIND = 'expense';
+/** What a deleted expense leaves while its Idempotency-Key record lives (see remove). */
+export const TOMBSTONE_KIND = 'expense-tombstone';
+/** The expense item's attribute holding the Idempotency-Key record of the request that created it. */
+const KEY_RECORD_ATTRIBUTE = 'idempotency';
+
+/**
+ * The Idempotency-Key record (platform key-record-on-item.ts) the item of an expense read from
+ * the table holds, if any: not a field of the expense (never shown), but carried by the object
+ * the reads return so that an update or a delete of it keeps the record (replace, remove).
+ * Non-enumerable, so neither a spread, JSON nor an equality check sees it.
+ */
+export const HELD_KEY_RECORD = Symbol('the Idempotency-Key record its item holds');
+export type StoredExpense = Expense & { readonly [HELD_KEY_RECORD]?: KeyRecordOnItem };
+
 /**
  * A write whose change number was taken by a concurrent write of the same change shard (from
  * another process: within one, ChangeLog.serialized queues them) re-reads the counter and
@@ -72,11 +90,22 @@ export class ExpensesRepository {
 
   async get(budgetId: string, expenseId: string): Promise<Expense | undefined> {
     const item = await this.store.get({ Key: this.key(budgetId, expenseId), ConsistentRead: true });
-    return item ? toExpense(item) : undefined;
+    return item && item.kind === EXPENSE_KIND ? toExpense(item) : undefined;
   }
 
   /**
-   * One page, newest occurredOn first (ties: newest id). Reads limit + 1 items so the last
+   * The Idempotency-Key record attribute of the item under an expense's id, as stored (an
+   * expense's or a tombstone's; undefined when there is no item or it holds none), strongly
+   * consistent: what a create whose id was taken replays (ExpensesService.create).
+   */
+  async keyRecordAt(budgetId: string, expenseId: string): Promise<unknown> {
+    const item = await this.store.get({ Key: this.key(budgetId, expenseId), ConsistentRead: true });
+    return item?.[KEY_RECORD_ATTRIBUTE];
+  }
+
+  /**
+   * One page, newest occurredOn first (ties: highest id, which is the newest except among keyed
+   * creates: their ids are hashes of the key). Reads limit + 1 items so the last
    * page is known to be the last (no trailing empty page). The index is eventually
    * consistent in AWS: a just-written expense can take a moment to appear in lists.
    */
@@ -106,34 +135,46 @@ export class ExpensesRepository {
 
   /**
    * Up to `limit` expenses of a budget in id order after `afterId` (from the start without it),
-   * strongly consistent, from the base table: the first delta sync's pages.
+   * strongly consistent, from the base table: the first delta sync's pages. Tombstones share
+   * the expenses' sort keys and are filtered out; as Limit counts them too, a page that they
+   * thinned reads on until it has limit + 1 expenses (or the end).
    */
   async pageById(budgetId: string, afterId: string | undefined, limit: number): Promise<{ items: Expense[]; more: boolean }> {
-    const { items } = await this.store.query({
-      KeyConditionExpression: 'pk = :pk AND sk BETWEEN :lo AND :hi',
-      ExpressionAttributeValues: {
-        ':pk': this.keys.budgetPk(budgetId),
-        // BETWEEN is inclusive: start at afterId itself and drop it below.
-        ':lo': this.keys.expenseSk(afterId ?? ''),
-        ':hi': this.keys.expenseSk(HIGH),
-      },
-      ConsistentRead: true,
-      Limit: limit + 2,
-    });
-    const expenses = items.map(toExpense).filter((e) => e.id !== afterId);
+    const expenses: Expense[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const { items, lastKey } = await this.store.query({
+        KeyConditionExpression: 'pk = :pk AND sk BETWEEN :lo AND :hi',
+        FilterExpression: '#kind = :expense',
+        ExpressionAttributeNames: { '#kind': 'kind' },
+        ExpressionAttributeValues: {
+          ':pk': this.keys.budgetPk(budgetId),
+          // BETWEEN is inclusive: start at afterId itself and drop it below.
+          ':lo': this.keys.expenseSk(afterId ?? ''),
+          ':hi': this.keys.expenseSk(HIGH),
+          ':expense': EXPENSE_KIND,
+        },
+        ConsistentRead: true,
+        Limit: limit + 2,
+        ExclusiveStartKey: startKey,
+      });
+      expenses.push(...items.map(toExpense).filter((e) => e.id !== afterId));
+      startKey = lastKey;
+    } while (startKey && expenses.length <= limit);
     return { items: expenses.slice(0, limit), more: expenses.length > limit };
   }
 
   /** The current state of some expenses of a budget (absent ones are left out), strongly consistent. */
   async getMany(budgetId: string, expenseIds: string[]): Promise<Map<string, Expense>> {
     const items = await this.store.batchGet(expenseIds.map((id) => this.key(budgetId, id)), true);
-    return new Map(items.map(toExpense).map((e) => [e.id, e]));
+    return new Map(items.filter((i) => i.kind === EXPENSE_KIND).map(toExpense).map((e) => [e.id, e]));
   }
 
   /**
    * Change entries by number and expenses by id, in one strongly consistent BatchGetItem (per
    * 100 keys): what a delta sync needs once the counters told it which entries exist.
-   * Absent entries (expired) and expenses (deleted) are simply not in the answer.
+   * Absent entries (expired) and expenses (deleted; a tombstone is no expense) are simply not
+   * in the answer.
    */
   async entriesAndExpenses(
     budgetId: string,
@@ -144,7 +185,7 @@ export class ExpensesRepository {
     const items = keys.length > 0 ? await this.store.batchGet(keys, true) : [];
     return {
       entries: items.filter((i) => i.kind === CHANGE_KIND).map(toChangeEntry),
-      expenses: new Map(items.filter((i) => i.kind === 'expense').map(toExpense).map((e) => [e.id, e])),
+      expenses: new Map(items.filter((i) => i.kind === EXPENSE_KIND).map(toExpense).map((e) => [e.id, e])),
     };
   }
 
@@ -178,10 +219,20 @@ export class ExpensesRepository {
    * it is found by the cleanup: the closed-budget check would add nothing, and it is left out
    * (one item less for DynamoDB to read and lock per create). Without it (the read-first path,
    * the recurring job, offline push) the closed check stays.
+   *
+   * `keyRecord`: the Idempotency-Key record of the request creating the expense, stored ON
+   * the expense item (the expense's id is derived from the key, so a retry targets this very
+   * item and its `attribute_not_exists(pk)` is the key's condition): 'exists' then means the
+   * key is used, or was (see keyRecordAt).
    */
-  async create(expense: Expense, publish: Publish, extra: TransactItems = [], { membershipChecked = false } = {}): Promise<CreateOutcome> {
+  async create(
+    expense: Expense,
+    publish: Publish,
+    extra: TransactItems = [],
+    { membershipChecked = false, keyRecord }: { membershipChecked?: boolean; keyRecord?: KeyRecordOnItem } = {},
+  ): Promise<CreateOutcome> {
     const items: TransactItems = [
-      { Put: { Item: this.toItem(expense), ConditionExpression: 'attribute_not_exists(pk)' } },
+      { Put: { Item: this.toItem(expense, keyRecord), ConditionExpression: 'attribute_not_exists(pk)' } },
       ...this.totals.updateItems(expense.budgetId, bucketDeltas(expense.id, null, contributionOf(expense))),
     ];
     if (!membershipChecked) {
@@ -283,12 +334,15 @@ export class ExpensesRepository {
     }
   }
 
-  /** Replaces `previous` (only if it is still at previous.version) with `next`. */
-  async replace(previous: Expense, next: Expense, publish: Publish): Promise<void> {
+  /**
+   * Replaces `previous` (only if it is still at previous.version) with `next`. The item's
+   * Idempotency-Key record stays while it lives: a retry of the create still replays its answer.
+   */
+  async replace(previous: StoredExpense, next: Expense, publish: Publish): Promise<void> {
     await this.guarded({ budgetId: next.budgetId, expenseId: next.id, deleted: false }, publish, [
       {
         Put: {
-          Item: this.toItem(next),
+          Item: this.toItem(next, liveKeyRecord(previous, publish)),
           ConditionExpression: '#version = :version',
           ExpressionAttributeNames: { '#version': 'version' },
           ExpressionAttributeValues: { ':version': previous.version },
@@ -298,17 +352,25 @@ export class ExpensesRepository {
     ]);
   }
 
-  /** Deletes `previous` (only if it is still at previous.version). */
-  async remove(previous: Expense, publish: Publish): Promise<void> {
+  /**
+   * Deletes `previous` (only if it is still at previous.version). While the item's
+   * Idempotency-Key record lives, the item becomes a tombstone holding only that record
+   * instead: a retry of the create then replays its first answer rather than recording the
+   * expense again under the freed id. A tombstone is no expense to any reader (no index
+   * attributes, another kind), and the table's TTL removes it when the record expires.
+   */
+  async remove(previous: StoredExpense, publish: Publish): Promise<void> {
+    const versioned = {
+      ConditionExpression: '#version = :version',
+      ExpressionAttributeNames: { '#version': 'version' },
+      ExpressionAttributeValues: { ':version': previous.version },
+    };
+    const keyRecord = liveKeyRecord(previous, publish);
+    const key = this.key(previous.budgetId, previous.id);
     await this.guarded({ budgetId: previous.budgetId, expenseId: previous.id, deleted: true }, publish, [
-      {
-        Delete: {
-          Key: this.key(previous.budgetId, previous.id),
-          ConditionExpression: '#version = :version',
-          ExpressionAttributeNames: { '#version': 'version' },
-          ExpressionAttributeValues: { ':version': previous.version },
-        },
-      },
+      keyRecord
+        ? { Put: { Item: { ...key, kind: TOMBSTONE_KIND, [KEY_RECORD_ATTRIBUTE]: keyRecord, expiresAt: keyRecord.expiresAt }, ...versioned } }
+        : { Delete: { Key: key, ...versioned } },
       ...this.totals.updateItems(previous.budgetId, bucketDeltas(previous.id, contributionOf(previous), null)),
     ]);
   }
@@ -355,8 +417,10 @@ export class ExpensesRepository {
     return { pk: this.keys.budgetPk(budgetId), sk: this.keys.expenseSk(expenseId) };
   }
 
-  private toItem(e: Expense): Item {
-    return { ...this.key(e.budgetId, e.id), ...this.keys.indexAttributes(e), kind: 'expense', ...e };
+  private toItem(e: Expense, keyRecord?: KeyRecordOnItem): Item {
+    const item: Item = { ...this.key(e.budgetId, e.id), ...this.keys.indexAttributes(e), kind: EXPENSE_KIND, ...e };
+    if (keyRecord) item[KEY_RECORD_ATTRIBUTE] = keyRecord;
+    return item;
   }
 }
 
@@ -367,6 +431,16 @@ function onlyCounterFailed(err: unknown, index: number): boolean {
   return reasons.every((r, i) => i === index || r.Code === undefined || r.Code === 'None');
 }
 
-function toExpense(item: Item): Expense {
-  return { ...sharedExpenseFields(item), occurredOn: attr.str(item, 'occurredOn') };
+function toExpense(item: Item): StoredExpense {
+  const expense: Expense = { ...sharedExpenseFields(item), occurredOn: attr.str(item, 'occurredOn') };
+  const keyRecord = asKeyRecordOnItem(item[KEY_RECORD_ATTRIBUTE]);
+  if (keyRecord) Object.defineProperty(expense, HELD_KEY_RECORD, { value: keyRecord, enumerable: false });
+  return expense;
+}
+
+/** The Idempotency-Key record `e`'s item holds, if it still lives at the write's time. */
+function liveKeyRecord(e: StoredExpense, publish: Publish): KeyRecordOnItem | undefined {
+  const record = e[HELD_KEY_RECORD];
+  const now = Math.floor(Date.parse(publish.event.occurredAt) / 1000);
+  return record && keyRecordLive(record, now) ? record : undefined;
 }

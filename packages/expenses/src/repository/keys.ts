@@ -5,6 +5,9 @@ import type { ModuleStore } from '@budgeting/platform';
  * (ModuleStore refuses anything else).
  *
  * Expense item         pk  expenses#budget#<budgetId>          sk  expenses#expense#<expenseId>
+ *   (with an Idempotency-Key: the key's record in `idempotency`; deleted while it lives, the
+ *   item becomes a tombstone, kind `expense-tombstone`, holding only the record, no index
+ *   attributes, TTL = the record's expiry; see ExpensesRepository.remove)
  *   list index (gsi1)  pk  expenses#budget#<budgetId>          sk  expenses#date#<occurredOn>#<expenseId>
  *   category (gsi2)    pk  expenses#budget#<budgetId>#category#<categoryId>   (only with a category;
  *                      sk  same as gsi1                                        before: ...#uncategorized)
@@ -44,8 +47,9 @@ import type { ModuleStore } from '@budgeting/platform';
  * it moves with nextOccurrenceOn in the same write and vanishes with the definition.
  *
  * The date sort key makes "newest occurredOn first, then newest id" a plain descending
- * Query, and from/to a BETWEEN on it. Expense ids are ULIDs (Crockford base32, 0-9A-Z), so
- * "~" sorts after every id and closes an inclusive upper bound.
+ * Query, and from/to a BETWEEN on it ("newest id" is creation order except for keyed creates,
+ * whose ids are hashes: platform id-from-key.ts). Expense ids are ULIDs or shaped like them
+ * (Crockford base32, 0-9A-Z), so "~" sorts after every id and closes an inclusive upper bound.
  */
 export const HIGH = '~';
 

@@ -1,4 +1,4 @@
-import { createEvent, deferReads, newId, problems, type Clock, type CursorCodec } from '@budgeting/platform';
+import { createEvent, deferReads, newId, problems, type Clock, type CursorCodec, type KeyRecordOnItem } from '@budgeting/platform';
 import type { BudgetsFacade } from '@budgeting/budgets';
 import { todayIn } from '../domain/dates';
 import { expenseDeleted, expenseUpdated } from '../events';
@@ -18,8 +18,33 @@ export interface ExpensesServiceDeps {
   cursors: CursorCodec;
 }
 
-/** create() found the Idempotency-Key already used: the caller replays the key's record. */
-export const KEY_ALREADY_USED = Symbol('Idempotency-Key already used');
+/**
+ * What create() needs of the request's Idempotency-Key (platform IdempotentWrite, bound by the
+ * route to the answer it gives for an expense).
+ */
+export interface KeyedCreate {
+  /**
+   * The id of the expense this key creates, the same for every retry (derived from a key that
+   * carries its creation time: platform idFromKey); `undefined` for any other key, whose record
+   * is then an item of its own (`recordItem`).
+   */
+  expenseId: string | undefined;
+  /** The key's record holding the answer for `expense`, stored on the expense item. */
+  recordOnItem(expense: Expense): KeyRecordOnItem;
+  /** The live record of this key in an item's stored attribute, if there is one. */
+  liveRecordOf(stored: unknown): KeyRecordOnItem | undefined;
+  /** The key's record as an item of its own (a key naming no id, or one reused after its record expired). */
+  recordItem(expense: Expense): TransactItem;
+}
+
+/**
+ * create() found its Idempotency-Key used: the caller replays `held` (the record on the item
+ * under the key's expense id: an expense's or a deleted one's tombstone), or, for a key reused
+ * after its first record expired, the key's own record item ('key-record').
+ */
+export interface KeyAlreadyUsed {
+  replay: KeyRecordOnItem | 'key-record';
+}
 
 type TransactItem = Parameters<ExpensesRepository['create']>[2] extends (infer T)[] | undefined ? T : never;
 
@@ -27,36 +52,29 @@ export class ExpensesService {
   constructor(private readonly deps: ExpensesServiceDeps) {}
 
   /**
-   * `idempotencyRecord`: the Idempotency-Key's record for this expense (platform
-   * idempotent-write.ts), committed in the expense's own transaction, so an expense and the
-   * answer to its request exist together or not at all. When the key turns out to be used
-   * already (a retry of a committed attempt, a concurrent duplicate), nothing is written and
-   * KEY_ALREADY_USED tells the caller to replay the stored answer.
+   * With an Idempotency-Key (`key`), the expense takes the key's id and carries the key's
+   * record (holding the answer) on its own item, so the expense and the answer to its request
+   * exist together or not at all, in one item. When the id is taken (a retry of a committed
+   * attempt, a concurrent duplicate, a retry after the expense was updated or deleted),
+   * nothing is written and the caller replays the record found there, once the caller's
+   * authorization was checked again. See createWithRecordItem for a key that names no id or whose record expired.
    */
   async create(budgetId: string, userId: string, input: CreateExpenseInput): Promise<Expense>;
-  async create(
-    budgetId: string,
-    userId: string,
-    input: CreateExpenseInput,
-    idempotencyRecord: ((expense: Expense) => TransactItem) | undefined,
-  ): Promise<Expense | typeof KEY_ALREADY_USED>;
-  async create(
-    budgetId: string,
-    userId: string,
-    input: CreateExpenseInput,
-    idempotencyRecord?: (expense: Expense) => TransactItem,
-  ): Promise<Expense | typeof KEY_ALREADY_USED> {
+  async create(budgetId: string, userId: string, input: CreateExpenseInput, key: KeyedCreate | undefined): Promise<Expense | KeyAlreadyUsed>;
+  async create(budgetId: string, userId: string, input: CreateExpenseInput, key?: KeyedCreate): Promise<Expense | KeyAlreadyUsed> {
+    if (key?.expenseId === undefined && key) return this.createWithRecordItem(budgetId, userId, input, key);
+    const id = key?.expenseId ?? newId(this.deps.clock.now().getTime());
     if (input.occurredOn !== undefined) {
-      const checked = await this.createChecked(budgetId, userId, input, input.occurredOn, idempotencyRecord);
+      const checked = await this.createChecked(budgetId, userId, input, input.occurredOn, id, key);
       if (checked !== undefined) return checked;
     }
-    const expense = await this.newExpense(budgetId, userId, input);
-    const extra = idempotencyRecord ? [idempotencyRecord(expense)] : [];
-    const outcome = await this.deps.repository.create(expense, recordedEvent(expense, this.deps.clock), extra);
+    const expense = await this.newExpense(budgetId, userId, input, id);
+    const outcome = await this.deps.repository.create(expense, recordedEvent(expense, this.deps.clock), [], { keyRecord: key?.recordOnItem(expense) });
     if (outcome === 'created') return expense;
     // Deleted between our authorization and our write: as if it had been gone already.
     if (outcome === 'budget-closed') throw problems.notFound('Budget not found.');
-    if (outcome !== 'exists') return KEY_ALREADY_USED;
+    // The caller is authorized (newExpense): the id is the key's, used before.
+    if (key && outcome === 'exists') return (await this.keyUsedAt(budgetId, key)) ?? this.createWithRecordItem(budgetId, userId, input, key);
     // A fresh id taken by another expense: only a broken id generator gets here.
     throw problems.conflict('The new expense collided with an existing one; retry.');
   }
@@ -67,7 +85,7 @@ export class ExpensesService {
    * someone else's expense is a 409.
    */
   async createWithId(budgetId: string, userId: string, input: CreateExpenseInput, id: string): Promise<Expense> {
-    const expense = { ...(await this.newExpense(budgetId, userId, input)), id };
+    const expense = await this.newExpense(budgetId, userId, input, id);
     const outcome = await this.deps.repository.create(expense, recordedEvent(expense, this.deps.clock));
     if (outcome === 'created') return expense;
     if (outcome === 'budget-closed') throw problems.notFound('Budget not found.');
@@ -90,32 +108,77 @@ export class ExpensesService {
     userId: string,
     input: CreateExpenseInput,
     occurredOn: string,
-    idempotencyRecord?: (expense: Expense) => TransactItem,
-  ): Promise<Expense | typeof KEY_ALREADY_USED | undefined> {
-    const expense = this.expenseOf(budgetId, userId, input, occurredOn);
+    id: string,
+    key?: KeyedCreate,
+  ): Promise<Expense | KeyAlreadyUsed | undefined> {
+    const expense = this.expenseOf(budgetId, userId, input, occurredOn, id);
     const checks = this.deps.budgets.writeChecks(budgetId, userId, input);
-    const extra = [...(idempotencyRecord ? [idempotencyRecord(expense)] : []), ...checks];
     // `checks` starts with the membership's: it makes the closed-budget check redundant (see create).
-    const outcome = await this.deps.repository.create(expense, recordedEvent(expense, this.deps.clock), extra, { membershipChecked: true });
+    const outcome = await this.deps.repository.create(expense, recordedEvent(expense, this.deps.clock), checks, {
+      membershipChecked: true,
+      keyRecord: key?.recordOnItem(expense),
+    });
     if (outcome === 'created') return expense;
-    if (idempotencyRecord && typeof outcome === 'object' && outcome.extraFailed === 0) {
+    if (key && outcome === 'exists') {
+      const used = await this.keyUsedAt(budgetId, key);
+      if (!used) return this.createWithRecordItem(budgetId, userId, input, key);
       checkAgainstBudget(await authorize(this.deps.budgets, budgetId, userId, 'write'), input);
-      return KEY_ALREADY_USED;
+      return used;
     }
     return undefined;
   }
 
-  private async newExpense(budgetId: string, userId: string, input: CreateExpenseInput): Promise<Expense> {
-    const access = await authorize(this.deps.budgets, budgetId, userId, 'write');
-    checkAgainstBudget(access, input);
-    return this.expenseOf(budgetId, userId, input, input.occurredOn ?? todayIn(access.timezone, this.deps.clock.now()));
+  /** The live record of `key` on the item under its expense id (strongly consistent), if any. */
+  private async keyUsedAt(budgetId: string, key: KeyedCreate): Promise<KeyAlreadyUsed | undefined> {
+    const held = key.liveRecordOf(await this.deps.repository.keyRecordAt(budgetId, key.expenseId!));
+    return held && { replay: held };
   }
 
-  private expenseOf(budgetId: string, userId: string, input: CreateExpenseInput, occurredOn: string): Expense {
-    const now = this.deps.clock.now();
-    const timestamp = now.toISOString();
+  /**
+   * A create whose key's record is an item of its own, joining the expense's transaction
+   * (as before records moved onto expenses; the write has one item more):
+   * - a key that names no id (no creation time in it: see platform idFromKey);
+   * - a key reused after its record expired (24 h): a new request, but the key's expense id
+   *   is taken by the first request's expense (or by its tombstone, until the TTL removes
+   *   it), so the expense gets a fresh id. Why a record at all: a retry of THIS request (a
+   *   timeout, a lost answer) would meet the same taken id, find no live record there and
+   *   record the spending a second time; the own record makes it replay instead. (Left
+   *   open: if the first expense is deleted without a tombstone, its record having expired,
+   *   between this request and its retry, the retry finds the key's id free and creates a
+   *   second expense.)
+   * The day named: one transaction that also checks access (as createChecked); otherwise,
+   * or when that transaction failed on anything but the record, the read-first path.
+   */
+  private async createWithRecordItem(budgetId: string, userId: string, input: CreateExpenseInput, key: KeyedCreate): Promise<Expense | KeyAlreadyUsed> {
+    const id = newId(this.deps.clock.now().getTime());
+    if (input.occurredOn !== undefined) {
+      const expense = this.expenseOf(budgetId, userId, input, input.occurredOn, id);
+      const extra = [key.recordItem(expense), ...this.deps.budgets.writeChecks(budgetId, userId, input)];
+      const outcome = await this.deps.repository.create(expense, recordedEvent(expense, this.deps.clock), extra, { membershipChecked: true });
+      if (outcome === 'created') return expense;
+      if (typeof outcome === 'object' && outcome.extraFailed === 0) {
+        checkAgainstBudget(await authorize(this.deps.budgets, budgetId, userId, 'write'), input);
+        return { replay: 'key-record' };
+      }
+    }
+    const expense = await this.newExpense(budgetId, userId, input, id);
+    const outcome = await this.deps.repository.create(expense, recordedEvent(expense, this.deps.clock), [key.recordItem(expense)]);
+    if (outcome === 'created') return expense;
+    if (outcome === 'budget-closed') throw problems.notFound('Budget not found.');
+    if (outcome !== 'exists') return { replay: 'key-record' };
+    throw problems.conflict('The new expense collided with an existing one; retry.');
+  }
+
+  private async newExpense(budgetId: string, userId: string, input: CreateExpenseInput, id: string): Promise<Expense> {
+    const access = await authorize(this.deps.budgets, budgetId, userId, 'write');
+    checkAgainstBudget(access, input);
+    return this.expenseOf(budgetId, userId, input, input.occurredOn ?? todayIn(access.timezone, this.deps.clock.now()), id);
+  }
+
+  private expenseOf(budgetId: string, userId: string, input: CreateExpenseInput, occurredOn: string, id: string): Expense {
+    const timestamp = this.deps.clock.now().toISOString();
     return {
-      id: newId(now.getTime()),
+      id,
       budgetId,
       amount: input.amount,
       categoryId: input.categoryId ?? null,

@@ -22,6 +22,8 @@ export interface StoredResponse {
 
 /** This request under its key: the record's id, the body's fingerprint and the time (epoch seconds). */
 export interface KeyedRequest {
+  /** The Idempotency-Key as the client sent it. */
+  key: string;
   id: string;
   fingerprint: string;
   now: number;
@@ -33,12 +35,13 @@ export async function keyedRequest(c: Context<AppEnv>, store: ModuleStore, clock
   if (c.req.method !== 'POST' || key === undefined) return undefined;
   if (!KEY_PATTERN.test(key)) {
     throw problems.validation([
-      { path: 'header.Idempotency-Key', message: 'Must be 1..255 visible ASCII characters (a UUID is ideal)' },
+      { path: 'header.Idempotency-Key', message: 'Must be 1..255 visible ASCII characters (a ULID or UUIDv7 is ideal)' },
     ]);
   }
   // Scoped to the caller and the route, so two users (or two routes) can never collide.
   const scope = `${c.get('userId') ?? 'anonymous'}|${c.req.method}|${c.req.path}|${key}`;
   return {
+    key,
     id: store.key('key', sha256(scope)),
     fingerprint: requestFingerprint(c.req.header('content-type'), await c.req.text()),
     now: epochSeconds(clock.now()),
