@@ -72,16 +72,7 @@ export function sameItemsTransaction(
     occurredAt: at,
     data: { expenseId: id, budgetId, amount: input.amount, categoryId: null, occurredOn: input.occurredOn, merchant: null, createdBy: userId, version: 1 },
   });
-  const totals = (sk: string) => ({
-    Update: {
-      TableName,
-      Key: { pk: `expenses#totals#${budgetId}`, sk },
-      UpdateExpression: 'ADD #a0 :a0, #a1 :a1',
-      ExpressionAttributeNames: { '#a0': 'total', '#a1': 'uncategorized' },
-      ExpressionAttributeValues: { ':a0': input.amount, ':a1': input.amount },
-    },
-  });
-  const key = base64urlSha256(input.idempotencyKey);
+  const day = `d${input.occurredOn.slice(8, 10)}`;
   const items: TransactItems = [
     {
       Put: {
@@ -93,12 +84,26 @@ export function sameItemsTransaction(
           gsi1sk: `expenses#date#${input.occurredOn}#${id}`,
           kind: 'expense',
           ...expense,
+          // The Idempotency-Key's record rides on the expense item (its id is derived from the key).
+          idempotency: {
+            fingerprint: base64urlSha256(input.body + input.idempotencyKey),
+            expiresAt: seconds + KEY_RETENTION_SECONDS,
+            response: { status: 201, headers: { 'content-type': 'application/json', etag: '"1"', location }, body: answer },
+          },
         },
         ConditionExpression: 'attribute_not_exists(pk)',
       },
     },
-    totals(`expenses#day#${input.occurredOn}#${totalsShard}`),
-    totals(`expenses#month#${input.occurredOn.slice(0, 7)}#${totalsShard}`),
+    // One totals item per month and shard, holding the day's figures too.
+    {
+      Update: {
+        TableName,
+        Key: { pk: `expenses#totals#${budgetId}`, sk: `expenses#month#${input.occurredOn.slice(0, 7)}#${totalsShard}` },
+        UpdateExpression: 'ADD #a0 :a0, #a1 :a1, #a2 :a2, #a3 :a3',
+        ExpressionAttributeNames: { '#a0': 'total', '#a1': `${day}_total`, '#a2': 'uncategorized', '#a3': `${day}_uncategorized` },
+        ExpressionAttributeValues: { ':a0': input.amount, ':a1': input.amount, ':a2': input.amount, ':a3': input.amount },
+      },
+    },
     {
       Update: {
         TableName,
@@ -109,7 +114,8 @@ export function sameItemsTransaction(
         ExpressionAttributeValues: {
           ':next': seq,
           ':kind': 'change-counter',
-          ':recent0': { seq, expenseId: id },
+          // A recent slot: `<seq>|<deleted: d or empty>|<expenseId>` (change-log.ts).
+          ':recent0': `${seq}||${id}`,
           ...(current === 0 ? {} : { ':current': current }),
         },
       },
@@ -132,20 +138,6 @@ export function sameItemsTransaction(
           detail,
           createdAt: at,
         },
-      },
-    },
-    {
-      Put: {
-        TableName,
-        Item: {
-          pk: `idempotency#key#${key}`,
-          sk: `idempotency#key#${key}`,
-          fingerprint: base64urlSha256(input.body),
-          expiresAt: seconds + KEY_RETENTION_SECONDS,
-          response: { status: 201, headers: { 'content-type': 'application/json', etag: '"1"', location }, body: answer },
-        },
-        ConditionExpression: 'attribute_not_exists(pk) OR expiresAt < :now',
-        ExpressionAttributeValues: { ':now': seconds },
       },
     },
     {
