@@ -6,7 +6,7 @@
  * same-items, app, then app, same-items, raw ...) so a slow moment of the machine hits all alike.
  *
  * A second floor (bench/lib/serve-same-items.ts) is the same bare server writing, in one
- * TransactWriteItems, the app's own eight items (same kinds, keys, indexes and sizes: see
+ * TransactWriteItems, the app's own six items (same kinds, keys, indexes and sizes: see
  * bench/lib/same-items.ts). It splits the ratio to raw in two: app / same-items floor
  * (`ratioToSameItems`) is what the app's own code costs, same-items floor / raw
  * (`http.sameItemsFloor.c<n>.ratioToRaw`) is what DynamoDB Local's work on the items costs.
@@ -40,7 +40,7 @@ export interface HttpRow {
   ratioToRaw: number;
   /** app / same-items floor: the app's own code. */
   ratioToSameItems: number;
-  /** same-items floor / raw: DynamoDB Local's work on the create's eight items against two. */
+  /** same-items floor / raw: DynamoDB Local's work on the create's six items (4 written, 2 checked) against two. */
   sameItemsRatioToRaw: number;
   appErrors: number;
   sameItemsErrors: number;
@@ -186,13 +186,13 @@ export const httpThroughputSuite: BenchSuite = {
     }
     const c8 = rows.find((r) => r.connections === 8)!;
     return {
-      title: 'POST expense over HTTP (autocannon) against one two-item TransactWriteItems behind node:http (raw) and the app\'s own eight items behind it (same-items), interleaved',
+      title: 'POST expense over HTTP (autocannon) against one two-item TransactWriteItems behind node:http (raw) and the app\'s own six items behind it (same-items), interleaved',
       table: formatHttp(rows),
       targets: [atLeast('http.postExpense.c8.ratioToRaw', c8.ratioToRaw, 0.5)],
       notes: [
         `${ROUNDS} rounds of ${SECONDS} s per side and concurrency, medians. Each POST carries a fresh Idempotency-Key. ` +
           'The app process runs no event relay (write-cost.ts measures that work); the three servers share one DynamoDB Local. ' +
-          'app/same-items is what the app\'s code costs; same-items/raw what DynamoDB Local\'s work on 8 items against 2 costs.',
+          'app/same-items is what the app\'s code costs; same-items/raw what DynamoDB Local\'s work on 6 items against 2 costs.',
       ],
       data: rows,
       figures,
