@@ -104,8 +104,8 @@ export class ExpensesRepository {
   }
 
   /**
-   * One page, newest occurredOn first (ties: highest id, which is the newest except among keyed
-   * creates: their ids are hashes of the key). Reads limit + 1 items so the last
+   * One page, newest occurredOn first (ties: newest id; a keyed create's id carries its key's
+   * time, by the client's clock). Reads limit + 1 items so the last
    * page is known to be the last (no trailing empty page). The index is eventually
    * consistent in AWS: a just-written expense can take a moment to appear in lists.
    */

@@ -47,9 +47,9 @@ import type { ModuleStore } from '@budgeting/platform';
  * it moves with nextOccurrenceOn in the same write and vanishes with the definition.
  *
  * The date sort key makes "newest occurredOn first, then newest id" a plain descending
- * Query, and from/to a BETWEEN on it ("newest id" is creation order except for keyed creates,
- * whose ids are hashes: platform id-from-key.ts). Expense ids are ULIDs or shaped like them
- * (Crockford base32, 0-9A-Z), so "~" sorts after every id and closes an inclusive upper bound.
+ * Query, and from/to a BETWEEN on it ("newest id" is creation order: a keyed create's id is a
+ * ULID of its key's time, platform id-from-key.ts). Expense ids are ULIDs (Crockford base32,
+ * 0-9A-Z), so "~" sorts after every id and closes an inclusive upper bound.
  */
 export const HIGH = '~';
 
