@@ -112,7 +112,12 @@ export const IdempotencyHeaders = z.object({
   'idempotency-key': z
     .string()
     .optional()
-    .openapi({ param: { in: 'header' }, description: 'Retry-safe creation: same key + same body replays the first response for 24 h.', example: '3f2c9f1e-8f3b-4c55-9d8e-1d2f0c6b7a10' }),
+    .openapi({
+      param: { in: 'header' },
+      description:
+        'Retry-safe creation: same key + same body replays the first response for 24 h. Prefer a ULID or a UUIDv7 (as the app sends): on POST /v1/budgets/{budgetId}/expenses such a key names the expense, whose id then carries the key\'s time, and the write is one item smaller.',
+      example: '01JD8Q0Z4X7N2M5K8P3R6T9V1W',
+    }),
 });
 export const IfMatchHeaders = z.object({
   'if-match': z
