@@ -9,6 +9,7 @@ import { ensureTable, localClient, startDynamoDbLocal, type DynamoDbLocal } from
 import { startLocalEvents } from './events-runtime';
 import { portFrom, portIsFree } from './ports';
 import { localJobQueue } from './jobs-runtime';
+import { DEV_WEBHOOK_SECRETS_KEY } from './dev-webhook-secrets-key';
 
 /**
  * `npm start`: the whole system in one process on a laptop. DynamoDB Local runs from the
@@ -60,6 +61,7 @@ async function main() {
     ...process.env,
     DYNAMODB_ENDPOINT: process.env.DYNAMODB_ENDPOINT ?? dynamo?.endpoint,
     TOKEN_SIGNING_KEY: process.env.TOKEN_SIGNING_KEY ?? devSigningKey(),
+    WEBHOOK_SECRETS_KEY: process.env.WEBHOOK_SECRETS_KEY ?? DEV_WEBHOOK_SECRETS_KEY,
     MAIL_DIR: process.env.MAIL_DIR ?? join(DATA_DIR, 'mail'),
     PUSH_DIR: process.env.PUSH_DIR ?? join(DATA_DIR, 'push'),
     // Locally a webhook may point at http://localhost (refused in AWS: SSRF guard).
