@@ -64,10 +64,6 @@ describe('loadConfig', () => {
   it.each([
     [{ TOKEN_SIGNING_KEY: undefined }, 'TOKEN_SIGNING_KEY: TOKEN_SIGNING_KEY must be at least 32 characters'],
     [{ TOKEN_SIGNING_KEY: 'short' }, 'TOKEN_SIGNING_KEY: TOKEN_SIGNING_KEY must be at least 32 characters'],
-    [{ WEBHOOK_SECRETS_KEY: undefined }, 'WEBHOOK_SECRETS_KEY: must be 32 bytes in base64 (e.g. `openssl rand -base64 32`)'],
-    [{ WEBHOOK_SECRETS_KEY: 'k'.repeat(32) }, 'WEBHOOK_SECRETS_KEY: must be 32 bytes in base64 (e.g. `openssl rand -base64 32`), got 24'],
-    [{ WEBHOOK_SECRETS_KEY: Buffer.alloc(16).toString('base64') }, 'WEBHOOK_SECRETS_KEY: must be 32 bytes in base64 (e.g. `openssl rand -base64 32`), got 16'],
-    [{ WEBHOOK_SECRETS_KEY: 'not base64!' }, 'WEBHOOK_SECRETS_KEY: must be 32 bytes in base64 (e.g. `openssl rand -base64 32`)'],
     [{ TABLE_NAME: '' }, 'TABLE_NAME: must be at least 1 characters'],
     [{ DYNAMODB_ENDPOINT: 'not a url' }, 'DYNAMODB_ENDPOINT: must be an http(s) URL'],
     [{ EVENTBRIDGE_ENDPOINT: 'ftp://x' }, 'EVENTBRIDGE_ENDPOINT: must be an http(s) URL'],
@@ -84,6 +80,19 @@ describe('loadConfig', () => {
   it('reports every problem at once', () => {
     expect(() => loadConfig({ TOKEN_SIGNING_KEY: 'x', WEBHOOK_SECRETS_KEY: SEALING_KEY, LOG_LEVEL: 'LOUD', ACCESS_TOKEN_TTL_SECONDS: '-1' })).toThrow(
       'Invalid configuration: TOKEN_SIGNING_KEY: TOKEN_SIGNING_KEY must be at least 32 characters; ACCESS_TOKEN_TTL_SECONDS: must be a positive integer; LOG_LEVEL: must be one of DEBUG, INFO, WARN, ERROR, SILENT',
+    );
+  });
+});
+
+describe('WEBHOOK_SECRETS_KEY', () => {
+  it.each([
+    [undefined, ''],
+    ['k'.repeat(32), ', got 24'],
+    [Buffer.alloc(16).toString('base64'), ', got 16'],
+    ['not base64!', ''],
+  ])('refuses %o, saying what it must be', (key, got) => {
+    expect(() => loadConfig({ ...KEYS, WEBHOOK_SECRETS_KEY: key })).toThrow(
+      `Invalid configuration: WEBHOOK_SECRETS_KEY: must be 32 bytes in base64 (e.g. \`openssl rand -base64 32\`)${got}`,
     );
   });
 });
