@@ -93,5 +93,19 @@ describe('webhook signing secrets at rest', { timeout: 60_000 }, () => {
     expect(() => verified(legacySecret, received!)).not.toThrow();
     expect(received!.body).toContain(expense.id);
     expect(() => verified(hook.secret, received!)).toThrow();
+
+    // Its next write (here a rotation) stores both secrets sealed; both still sign for 24 h.
+    const rotated = await as(t.app, alice)('POST', `/v1/webhooks/${hook.id}/rotate-secret`);
+    expect(rotated.status, rotated.text).toBe(200);
+    const item = await webhookItem(hook.id);
+    expect(JSON.stringify(item)).not.toContain('whsec_');
+    expect(item).not.toHaveProperty('secret');
+    expect(item).not.toHaveProperty('previousSecret');
+    expect(item.sealedPreviousSecret).toMatch(/^v1\./);
+    await recordAndDeliver(budget.id);
+    const second = receiver.on('/legacy')[1];
+    expect(second).toBeDefined();
+    expect(() => verified(rotated.json.secret, second!)).not.toThrow();
+    expect(() => verified(legacySecret, second!)).not.toThrow();
   });
 });

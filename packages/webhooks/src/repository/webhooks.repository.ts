@@ -113,7 +113,7 @@ export class WebhooksRepository {
   }
 }
 
-/** A webhook as stored, but its secrets (and its keys and kind). */
+/** A webhook as stored, without its secrets (and its keys and kind). */
 const WEBHOOK_FIELDS = {
   id: attr.str, ownerId: attr.str, url: attr.str, budgetIds: attr.nullableStrList,
   eventTypes: (item: Item, field: string) => attr.nullableListOf(item, field, WEBHOOK_EVENT_TYPES), description: attr.nullableStr,
