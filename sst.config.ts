@@ -6,7 +6,8 @@
  * infra/*.ts; they are imported inside run() because SST evaluates app() before the
  * `sst`/`aws` globals exist (module-scope code in infra/ may use them).
  *
- * Deploy: `npx sst secret set TokenSigningKey <64 random chars> --stage <stage>` once, then
+ * Deploy: `npx sst secret set TokenSigningKey <64 random chars> --stage <stage>` and
+ * `npx sst secret set WebhookSecretsKey "$(openssl rand -base64 32)" --stage <stage>` once, then
  * `npx sst deploy --stage <stage>`. CI type-checks this file and infra/ with
  * `node infra/typecheck.mjs` and runs them offline under Pulumi's mocks in
  * tests/infra/rehearsal.test.ts (no AWS needed).

@@ -4,3 +4,12 @@
  * Component name "TokenSigningKey" is what packages/app/src/lambda/sst-environment.ts reads.
  */
 export const signingKey = new sst.Secret('TokenSigningKey');
+
+/**
+ * The AES-256 key (32 bytes, base64) that seals webhook signing secrets in the table. Set per
+ * stage before the first deploy, and never change it in place (sealed secrets would no longer
+ * open; see packages/webhooks/README.md for rotation):
+ * `npx sst secret set WebhookSecretsKey "$(openssl rand -base64 32)" --stage <stage>`.
+ * Component name "WebhookSecretsKey" is what packages/app/src/lambda/sst-environment.ts reads.
+ */
+export const webhookSecretsKey = new sst.Secret('WebhookSecretsKey');

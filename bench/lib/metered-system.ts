@@ -18,7 +18,7 @@ export const BENCH_SIGNING_KEY = 'bench-signing-key-that-is-long-enough-01234567
 
 /** The config of a bench's in-process system: its table on DynamoDB Local, a fixed signing key, no logs. */
 export function benchConfig(tableName: string, endpoint: string) {
-  return loadConfig({ TABLE_NAME: tableName, DYNAMODB_ENDPOINT: endpoint, TOKEN_SIGNING_KEY: BENCH_SIGNING_KEY, LOG_LEVEL: 'SILENT' });
+  return loadConfig({ TABLE_NAME: tableName, DYNAMODB_ENDPOINT: endpoint, TOKEN_SIGNING_KEY: BENCH_SIGNING_KEY, WEBHOOK_SECRETS_KEY: Buffer.alloc(32, 0x42).toString('base64'), LOG_LEVEL: 'SILENT' });
 }
 
 /** Requests and written items seen since the last reset. */

@@ -7,7 +7,7 @@ import { fixedClock } from '@budgeting/platform';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import { createBudget, signUp } from '../support/actors';
-import { createTestSystem, TEST_SIGNING_KEY, type TestSystem } from '../support/test-system';
+import { createTestSystem, TEST_SIGNING_KEY, TEST_WEBHOOK_SECRETS_KEY, type TestSystem } from '../support/test-system';
 import { cloneBudgets } from '../integration/jobs/seed';
 import { countBy, itemsOfKind } from '../integration/jobs/support';
 
@@ -31,6 +31,7 @@ beforeAll(async () => {
     DYNAMODB_ENDPOINT: inject('dynamoEndpoint'),
     TABLE_NAME: t.tableName,
     TOKEN_SIGNING_KEY: TEST_SIGNING_KEY,
+    WEBHOOK_SECRETS_KEY: TEST_WEBHOOK_SECRETS_KEY,
     DATA_DIR: dataDir,
     LOG_LEVEL: 'SILENT',
   };

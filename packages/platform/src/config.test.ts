@@ -2,10 +2,13 @@ import { loadConfig } from '@budgeting/platform';
 import { describe, expect, it } from 'vitest';
 
 const KEY = 'k'.repeat(32);
+/** 32 bytes in base64, as `openssl rand -base64 32` prints them. */
+const SEALING_KEY = Buffer.alloc(32, 1).toString('base64');
+const KEYS = { TOKEN_SIGNING_KEY: KEY, WEBHOOK_SECRETS_KEY: SEALING_KEY };
 
 describe('loadConfig', () => {
-  it('fills every default from a signing key alone', () => {
-    expect(loadConfig({ TOKEN_SIGNING_KEY: KEY })).toEqual({
+  it('fills every default from the two keys alone', () => {
+    expect(loadConfig(KEYS)).toEqual({
       stage: 'local',
       region: 'us-east-1',
       tableName: 'budgeting-local',
@@ -13,6 +16,7 @@ describe('loadConfig', () => {
       dynamodbEndpoint: undefined,
       eventBridgeEndpoint: undefined,
       tokenSigningKey: KEY,
+      webhookSecretsKey: SEALING_KEY,
       accessTokenTtlSeconds: 900,
       refreshTokenTtlSeconds: 2_592_000,
       logLevel: 'INFO',
@@ -30,7 +34,7 @@ describe('loadConfig', () => {
       EVENT_BUS_NAME: 'b',
       DYNAMODB_ENDPOINT: 'http://127.0.0.1:8000',
       EVENTBRIDGE_ENDPOINT: 'https://events.local',
-      TOKEN_SIGNING_KEY: KEY,
+      ...KEYS,
       ACCESS_TOKEN_TTL_SECONDS: '60',
       REFRESH_TOKEN_TTL_SECONDS: '3600',
       LOG_LEVEL: 'SILENT',
@@ -46,6 +50,7 @@ describe('loadConfig', () => {
       eventBusName: 'b',
       dynamodbEndpoint: 'http://127.0.0.1:8000',
       eventBridgeEndpoint: 'https://events.local',
+      webhookSecretsKey: SEALING_KEY,
       accessTokenTtlSeconds: 60,
       refreshTokenTtlSeconds: 3600,
       logLevel: 'SILENT',
@@ -69,18 +74,31 @@ describe('loadConfig', () => {
     [{ LOG_LEVEL: 'verbose' }, 'LOG_LEVEL: must be one of DEBUG, INFO, WARN, ERROR, SILENT'],
     [{ WEBHOOK_ALLOW_LOCAL_URLS: 'yes' }, 'WEBHOOK_ALLOW_LOCAL_URLS: must be one of true, false'],
   ])('refuses %o naming the variable', (env, message) => {
-    expect(() => loadConfig({ TOKEN_SIGNING_KEY: KEY, ...env })).toThrow(`Invalid configuration: ${message}`);
+    expect(() => loadConfig({ ...KEYS, ...env })).toThrow(`Invalid configuration: ${message}`);
   });
 
   it('reports every problem at once', () => {
-    expect(() => loadConfig({ TOKEN_SIGNING_KEY: 'x', LOG_LEVEL: 'LOUD', ACCESS_TOKEN_TTL_SECONDS: '-1' })).toThrow(
+    expect(() => loadConfig({ TOKEN_SIGNING_KEY: 'x', WEBHOOK_SECRETS_KEY: SEALING_KEY, LOG_LEVEL: 'LOUD', ACCESS_TOKEN_TTL_SECONDS: '-1' })).toThrow(
       'Invalid configuration: TOKEN_SIGNING_KEY: TOKEN_SIGNING_KEY must be at least 32 characters; ACCESS_TOKEN_TTL_SECONDS: must be a positive integer; LOG_LEVEL: must be one of DEBUG, INFO, WARN, ERROR, SILENT',
     );
   });
 });
 
+describe('WEBHOOK_SECRETS_KEY', () => {
+  it.each([
+    [undefined, ''],
+    ['k'.repeat(32), ', got 24'],
+    [Buffer.alloc(16).toString('base64'), ', got 16'],
+    ['not base64!', ''],
+  ])('refuses %o, saying what it must be', (key, got) => {
+    expect(() => loadConfig({ ...KEYS, WEBHOOK_SECRETS_KEY: key })).toThrow(
+      `Invalid configuration: WEBHOOK_SECRETS_KEY: must be 32 bytes in base64 (e.g. \`openssl rand -base64 32\`)${got}`,
+    );
+  });
+});
+
 describe('MAIL_FROM', () => {
-  const base = { TOKEN_SIGNING_KEY: 'k'.repeat(32) };
+  const base = KEYS;
   it.each(['reports@example.com', 'Budgets <reports@example.com>'])('accepts %s', (from) => {
     expect(loadConfig({ ...base, MAIL_FROM: from }).mailFrom).toBe(from);
   });

@@ -15,6 +15,8 @@ export interface AppConfig {
   dynamodbEndpoint?: string;
   eventBridgeEndpoint?: string;
   tokenSigningKey: string;
+  /** AES-256 key (base64 of 32 bytes) that seals webhook signing secrets in the table (in AWS: the `WebhookSecretsKey` secret). */
+  webhookSecretsKey: string;
   accessTokenTtlSeconds: number;
   refreshTokenTtlSeconds: number;
   logLevel: LogLevel;
@@ -53,6 +55,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     dynamodbEndpoint: read.url('DYNAMODB_ENDPOINT'),
     eventBridgeEndpoint: read.url('EVENTBRIDGE_ENDPOINT'),
     tokenSigningKey: read.text('TOKEN_SIGNING_KEY', undefined, 32, 'TOKEN_SIGNING_KEY must be at least 32 characters'),
+    webhookSecretsKey: read.base64Key('WEBHOOK_SECRETS_KEY', 32),
     accessTokenTtlSeconds: read.positiveInt('ACCESS_TOKEN_TTL_SECONDS', 900),
     refreshTokenTtlSeconds: read.positiveInt('REFRESH_TOKEN_TTL_SECONDS', 60 * 60 * 24 * 30),
     logLevel: read.oneOf('LOG_LEVEL', LOG_LEVELS, 'INFO'),
@@ -86,6 +89,15 @@ class EnvReader {
     if (value === undefined) return this.problem(name, tooShort ?? 'required', '');
     if (value.length < minLength) return this.problem(name, tooShort ?? `must be at least ${minLength} characters`, value);
     return value;
+  }
+
+  /** A key given as base64 that must decode to exactly `bytes` bytes (e.g. `openssl rand -base64 32`). */
+  base64Key(name: string, bytes: number): string {
+    const value = this.env[name];
+    const message = `must be ${bytes} bytes in base64 (e.g. \`openssl rand -base64 ${bytes}\`)`;
+    if (value === undefined || !/^[A-Za-z0-9+/]+={0,2}$/.test(value)) return this.problem(name, message, '');
+    const length = Buffer.from(value, 'base64').length;
+    return length === bytes ? value : this.problem(name, `${message}, got ${length}`, '');
   }
 
   url(name: string): string | undefined {

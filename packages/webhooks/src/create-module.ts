@@ -50,8 +50,10 @@ export function createWebhooksModule(
   // the fan-out, the delivery worker (and its HTTP client) or the routes' service (issue 11).
   const deferred = loadOnce(() => import('./service/deferred'));
   const repositories = loadOnce(async () => {
-    const { WebhooksRepository, DeliveriesRepository } = await deferred();
-    return { webhooks: new WebhooksRepository(store), deliveries: new DeliveriesRepository(store) };
+    const { WebhooksRepository, DeliveriesRepository, sealerFromBase64 } = await deferred();
+    // Signing secrets are sealed at rest with WEBHOOK_SECRETS_KEY (domain/secret-sealer.ts).
+    const sealer = sealerFromBase64(deps.config.webhookSecretsKey);
+    return { webhooks: new WebhooksRepository(store, sealer), deliveries: new DeliveriesRepository(store) };
   });
   const fanOut = loadOnce(async () => {
     const [{ FanOutService }, { webhooks, deliveries }] = await Promise.all([deferred(), repositories()]);

@@ -1,7 +1,7 @@
 import { Resource } from 'sst/resource';
 
 /**
- * In AWS the function is linked (SST `link`) to the table, bus and signing-key secret; this
+ * In AWS the function is linked (SST `link`) to the table, bus, queues and the two key secrets; this
  * maps those linked resources onto the plain environment variables that loadConfig reads,
  * so the rest of the code never knows whether it runs on a laptop or in Lambda.
  */
@@ -25,6 +25,7 @@ export function environmentFromLinks(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv 
     TABLE_NAME: read(() => linkedString('Table', 'name')) ?? env.TABLE_NAME,
     EVENT_BUS_NAME: read(() => linkedString('Bus', 'name')) ?? env.EVENT_BUS_NAME,
     TOKEN_SIGNING_KEY: read(() => linkedString('TokenSigningKey', 'value')) ?? env.TOKEN_SIGNING_KEY,
+    WEBHOOK_SECRETS_KEY: read(() => linkedString('WebhookSecretsKey', 'value')) ?? env.WEBHOOK_SECRETS_KEY,
     WEBHOOK_QUEUE_URL: read(() => linkedString('WebhookDeliveries', 'url')) ?? env.WEBHOOK_QUEUE_URL,
     JOB_QUEUE_URL: read(() => linkedString('JobQueue', 'url')) ?? env.JOB_QUEUE_URL,
   };

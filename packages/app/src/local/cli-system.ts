@@ -3,6 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { createLogger, loadConfig } from '@budgeting/platform';
 import { createSystem } from '../system';
+import { DEV_WEBHOOK_SECRETS_KEY } from './dev-webhook-secrets-key';
 import { localJobQueue } from './jobs-runtime';
 
 /**
@@ -21,6 +22,8 @@ export function openCliSystem(env: NodeJS.ProcessEnv = process.env) {
     ...env,
     // Jobs sign no tokens; the key only has to satisfy the configuration.
     TOKEN_SIGNING_KEY: env.TOKEN_SIGNING_KEY ?? devSigningKey(dataDir),
+    // Jobs may read webhooks (an account's deletion): the same key `npm start` seals them with.
+    WEBHOOK_SECRETS_KEY: env.WEBHOOK_SECRETS_KEY ?? DEV_WEBHOOK_SECRETS_KEY,
     LOG_LEVEL: env.LOG_LEVEL ?? 'WARN',
   });
   const logger = createLogger(config.logLevel);

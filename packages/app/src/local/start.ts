@@ -9,6 +9,7 @@ import { ensureTable, localClient, startDynamoDbLocal, type DynamoDbLocal } from
 import { startLocalEvents } from './events-runtime';
 import { portFrom, portIsFree } from './ports';
 import { localJobQueue } from './jobs-runtime';
+import { DEV_WEBHOOK_SECRETS_KEY } from './dev-webhook-secrets-key';
 
 /**
  * `npm start`: the whole system in one process on a laptop. DynamoDB Local runs from the
@@ -38,6 +39,20 @@ async function fail(message: string): Promise<never> {
   process.exit(1);
 }
 
+/** The configuration `npm start` runs with: the environment, with local defaults for what it leaves out. */
+function localEnvironment(dynamoEndpoint: string | undefined): NodeJS.ProcessEnv {
+  return {
+    ...process.env,
+    DYNAMODB_ENDPOINT: process.env.DYNAMODB_ENDPOINT ?? dynamoEndpoint,
+    TOKEN_SIGNING_KEY: process.env.TOKEN_SIGNING_KEY ?? devSigningKey(),
+    WEBHOOK_SECRETS_KEY: process.env.WEBHOOK_SECRETS_KEY ?? DEV_WEBHOOK_SECRETS_KEY,
+    MAIL_DIR: process.env.MAIL_DIR ?? join(DATA_DIR, 'mail'),
+    PUSH_DIR: process.env.PUSH_DIR ?? join(DATA_DIR, 'push'),
+    // Locally a webhook may point at http://localhost (refused in AWS: SSRF guard).
+    WEBHOOK_ALLOW_LOCAL_URLS: process.env.WEBHOOK_ALLOW_LOCAL_URLS ?? 'true',
+  };
+}
+
 async function main() {
   process.once('exit', () => void dynamo?.stop());
   const port = portFrom(process.env, 'PORT', 3000);
@@ -56,16 +71,7 @@ async function main() {
     }
     dynamo = await startDynamoDbLocal({ port: dynamoPort, dbPath: join(DATA_DIR, 'dynamodb') });
   }
-  const env = {
-    ...process.env,
-    DYNAMODB_ENDPOINT: process.env.DYNAMODB_ENDPOINT ?? dynamo?.endpoint,
-    TOKEN_SIGNING_KEY: process.env.TOKEN_SIGNING_KEY ?? devSigningKey(),
-    MAIL_DIR: process.env.MAIL_DIR ?? join(DATA_DIR, 'mail'),
-    PUSH_DIR: process.env.PUSH_DIR ?? join(DATA_DIR, 'push'),
-    // Locally a webhook may point at http://localhost (refused in AWS: SSRF guard).
-    WEBHOOK_ALLOW_LOCAL_URLS: process.env.WEBHOOK_ALLOW_LOCAL_URLS ?? 'true',
-  };
-  const config = loadConfig(env);
+  const config = loadConfig(localEnvironment(dynamo?.endpoint));
   const raw = localClient(config.dynamodbEndpoint!);
   const table = await ensureTable(raw, config.tableName);
   raw.destroy();

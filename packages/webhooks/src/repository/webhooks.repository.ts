@@ -1,15 +1,24 @@
 import { attr, conditionHeld, type Item, type ModuleStore } from '@budgeting/platform';
 import { WEBHOOK_EVENT_TYPES } from '../domain/event-types';
+import type { SecretSealer } from '../domain/secret-sealer';
 import { WEBHOOK_STATUSES, type Webhook } from '../model';
 import { webhookKeys, type WebhookKeys } from './keys';
 
 const KIND = 'webhook';
 
-/** Webhooks, in their owner's partition (a user has few: MAX_WEBHOOKS_PER_USER). */
+/**
+ * Webhooks, in their owner's partition (a user has few: MAX_WEBHOOKS_PER_USER). Their signing
+ * secrets are stored sealed (`sealedSecret`, `sealedPreviousSecret`: see SecretSealer), so a table
+ * export or backup cannot forge our signatures; items written before that hold a plain `secret`
+ * (and `previousSecret`), still read, and replaced by the sealed form on their next write.
+ */
 export class WebhooksRepository {
   private readonly keys: WebhookKeys;
 
-  constructor(private readonly store: ModuleStore) {
+  constructor(
+    private readonly store: ModuleStore,
+    private readonly sealer: SecretSealer,
+  ) {
     this.keys = webhookKeys(store);
   }
 
@@ -17,7 +26,7 @@ export class WebhooksRepository {
   async create(webhook: Webhook): Promise<boolean> {
     return conditionHeld(
       this.store.put({
-        Item: { ...this.keys.webhook(webhook.ownerId, webhook.id), kind: KIND, ...webhook },
+        Item: this.toItem(webhook),
         ConditionExpression: 'attribute_not_exists(pk)',
       }),
     );
@@ -25,7 +34,7 @@ export class WebhooksRepository {
 
   async get(ownerId: string, id: string): Promise<Webhook | undefined> {
     const item = await this.store.get({ Key: this.keys.webhook(ownerId, id), ConsistentRead: true });
-    return item ? toWebhook(item) : undefined;
+    return item ? this.toWebhook(item) : undefined;
   }
 
   async list(ownerId: string): Promise<Webhook[]> {
@@ -34,14 +43,14 @@ export class WebhooksRepository {
       ExpressionAttributeValues: { ':pk': this.keys.ownerPartition(ownerId), ':w': this.keys.webhookPrefix() },
       ConsistentRead: true,
     });
-    return items.map(toWebhook);
+    return items.map((item) => this.toWebhook(item));
   }
 
   /** Writes `next` if the stored version is still `next.version - 1`; false otherwise (changed or gone). */
   async replace(next: Webhook): Promise<boolean> {
     return conditionHeld(
       this.store.put({
-        Item: { ...this.keys.webhook(next.ownerId, next.id), kind: KIND, ...next },
+        Item: this.toItem(next),
         ConditionExpression: 'version = :previous',
         ExpressionAttributeValues: { ':previous': next.version - 1 },
       }),
@@ -79,13 +88,39 @@ export class WebhooksRepository {
     await this.store.batchDelete(all.map((w) => this.keys.webhook(ownerId, w.id)));
     return all;
   }
+
+  /** The whole item: a put replaces it, so a legacy plain `secret`/`previousSecret` is gone after it. */
+  private toItem(webhook: Webhook): Item {
+    const { secret, previousSecret, ...rest } = webhook;
+    return {
+      ...this.keys.webhook(webhook.ownerId, webhook.id),
+      kind: KIND,
+      ...rest,
+      sealedSecret: this.sealer.seal(secret, webhook.id),
+      sealedPreviousSecret: previousSecret === null ? null : this.sealer.seal(previousSecret, webhook.id),
+    };
+  }
+
+  private toWebhook(item: Item): Webhook {
+    const stored = attr.fields(item, WEBHOOK_FIELDS);
+    const sealed = attr.fields(item, SEALED_FIELDS);
+    if (sealed.sealedSecret === null) return { ...stored, ...attr.fields(item, LEGACY_PLAIN_FIELDS) };
+    return {
+      ...stored,
+      secret: this.sealer.open(sealed.sealedSecret, stored.id),
+      previousSecret: sealed.sealedPreviousSecret === null ? null : this.sealer.open(sealed.sealedPreviousSecret, stored.id),
+    };
+  }
 }
 
-/** A webhook as stored (its keys and kind left out). */
+/** A webhook as stored, without its secrets (and its keys and kind). */
 const WEBHOOK_FIELDS = {
   id: attr.str, ownerId: attr.str, url: attr.str, budgetIds: attr.nullableStrList,
   eventTypes: (item: Item, field: string) => attr.nullableListOf(item, field, WEBHOOK_EVENT_TYPES), description: attr.nullableStr,
-  status: attr.among(WEBHOOK_STATUSES), disabledReason: attr.nullableStr, secret: attr.str, previousSecret: attr.nullableStr,
+  status: attr.among(WEBHOOK_STATUSES), disabledReason: attr.nullableStr,
   previousSecretExpiresAt: attr.nullableStr, version: attr.num, createdAt: attr.str, updatedAt: attr.str,
 };
-const toWebhook = (item: Item): Webhook => attr.fields(item, WEBHOOK_FIELDS);
+/** Its secrets as written now (absent on items written before they were sealed). */
+const SEALED_FIELDS = { sealedSecret: attr.nullableStr, sealedPreviousSecret: attr.nullableStr };
+/** Its secrets as items written before sealing hold them. */
+const LEGACY_PLAIN_FIELDS = { secret: attr.str, previousSecret: attr.nullableStr };
