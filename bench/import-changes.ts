@@ -11,6 +11,8 @@
  *   the GETs of the import resource. Two imports and a floor run unmeasured first (JIT warm-up
  *   of DynamoDB Local), then 3 rounds of import and floor alternating (medians), with the CPU
  *   ms per row of the app and of DynamoDB Local (`import.rows5000.cpu.*`).
+ *   Each round also writes the same items with TransactWriteItems (`import.rows5000.
+ *   transactionFloor.*`): what writing them transactionally costs before any code of ours runs.
  * - changes: GET /changes?since=<token> with 20 new changes spread over the shards, calls per
  *   second, over one strongly consistent Query of the budget's change partition (Limit 100),
  *   interleaved rounds (changesBench).
@@ -20,7 +22,7 @@
  * budget has a history), about a minute. Per-call CPU and A/B of two checkouts:
  * profile-changes.ts, ab-changes-together.ts.
  */
-import { BatchWriteCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { createLogger } from '@budgeting/platform';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -68,7 +70,14 @@ export interface ImportChangesResult {
     ratioToRawExpenseItems: number;
     requests: number;
     /** Each measured round's import and floor, rows/s. */
-    rounds: { importRowsPerSecond: number; floorRowsPerSecond: number }[];
+    rounds: { importRowsPerSecond: number; floorRowsPerSecond: number; transactionFloorRowsPerSecond: number }[];
+    /**
+     * The same items written with TransactWriteItems (99 per transaction, each `attribute_not_exists(pk)`,
+     * 4 writers as the import's 4 totals lanes): rows/s, its ratio to the BatchWriteItem floor
+     * (median of the rounds' ratios), DynamoDB Local's CPU per row; and the import over it.
+     */
+    transactionFloor: { rowsPerSecond: number; ratioToRaw: number; dynamoDbLocalMsPerRow: number };
+    ratioToTransactionFloor: number;
     /** CPU ms per row, medians over the rounds: this process (the app; the floor's client) and DynamoDB Local's java. */
     cpu: { appMsPerRow: number; appDynamoDbLocalMsPerRow: number; floorClientMsPerRow: number; floorDynamoDbLocalMsPerRow: number };
     /** The unmeasured first runs (see warmUpBoth). */
@@ -102,18 +111,18 @@ async function importBench(s: MeteredSystem, token: string, budgetId: string) {
   const warmUp = await warmUpBoth(s, token);
   // The floor writes the warm-up import's items (the same shapes and count as every round's).
   const stored = warmUp.stored;
-  const rounds: { app: Measured; floor: Measured }[] = [];
+  const rounds: { app: Measured; floor: Measured; tx: Measured }[] = [];
   for (let round = 0; round < ROUNDS; round++) {
     const target = round === 0 ? budgetId : await newBudget(s, token, `Round ${round + 1}`);
     const floor = () => measured(s, IMPORT_ROWS, () => batchWrite(s, stored.map((i) => renamed(i, `raw${round}#`))));
+    const tx = () => measured(s, IMPORT_ROWS, () => transactWrite(s, stored.map((i) => renamed(i, `tx${round}#`))));
     const app = () => measured(s, 0, () => importOnce(s, token, target, round * IMPORT_ROWS));
-    if (round % 2 === 0) {
-      const a = await app();
-      rounds.push({ app: a, floor: await floor() });
-    } else {
-      const f = await floor();
-      rounds.push({ app: await app(), floor: f });
-    }
+    // The three sides in a different order each round (who runs first meets another load).
+    const sides = { app, floor, tx };
+    const order = (['app', 'floor', 'tx'] as const).map((_, i, names) => names[(i + round) % 3]!);
+    const runs: Partial<Record<keyof typeof sides, Measured>> = {};
+    for (const side of order) runs[side] = await sides[side]();
+    rounds.push({ app: runs.app!, floor: runs.floor!, tx: runs.tx! });
   }
   const expensesOnly = stored.filter((i) => i.kind === 'expense').map((i) => renamed(i, 'raw2#'));
   const rawExpenseSeconds = await batchWrite(s, expensesOnly);
@@ -126,7 +135,13 @@ async function importBench(s: MeteredSystem, token: string, budgetId: string) {
     rowsPerSecond,
     rawRowsPerSecond: median(rounds.map((r) => r.floor.rowsPerSecond)),
     ratioToRaw: median(rounds.map((r) => r.app.rowsPerSecond / r.floor.rowsPerSecond)),
-    rounds: rounds.map((r) => ({ importRowsPerSecond: r.app.rowsPerSecond, floorRowsPerSecond: r.floor.rowsPerSecond })),
+    rounds: rounds.map((r) => ({ importRowsPerSecond: r.app.rowsPerSecond, floorRowsPerSecond: r.floor.rowsPerSecond, transactionFloorRowsPerSecond: r.tx.rowsPerSecond })),
+    transactionFloor: {
+      rowsPerSecond: median(rounds.map((r) => r.tx.rowsPerSecond)),
+      ratioToRaw: median(rounds.map((r) => r.tx.rowsPerSecond / r.floor.rowsPerSecond)),
+      dynamoDbLocalMsPerRow: median(rounds.map((r) => r.tx.dynamoDbLocalCpuMsPerRow)),
+    },
+    ratioToTransactionFloor: median(rounds.map((r) => r.app.rowsPerSecond / r.tx.rowsPerSecond)),
     cpu: {
       appMsPerRow: median(rounds.map((r) => r.app.ownCpuMsPerRow)),
       appDynamoDbLocalMsPerRow: median(rounds.map((r) => r.app.dynamoDbLocalCpuMsPerRow)),
@@ -250,6 +265,30 @@ async function batchWrite(s: MeteredSystem, items: StoredItem[]): Promise<number
 }
 
 /**
+ * The same items with TransactWriteItems, 99 per transaction (the import's batches are 96-100
+ * items), each Put conditioned `attribute_not_exists(pk)` (the import's markers and expenses
+ * are), 4 writers (the import's 4 totals lanes); no totals, counters or checks. Seconds of wall
+ * time. On DynamoDB Local this is 0.43-0.54 of BatchWriteItem of the same items, and 1 writer is
+ * as fast as 4 (bench/README.md, "Import: the transactional floor"): the floor an import that
+ * keeps its rows in transactions cannot pass.
+ */
+async function transactWrite(s: MeteredSystem, items: StoredItem[]): Promise<number> {
+  const started = performance.now();
+  const batches: StoredItem[][] = [];
+  for (let i = 0; i < items.length; i += 99) batches.push(items.slice(i, i + 99));
+  await Promise.all(
+    Array.from({ length: 4 }, async () => {
+      for (let batch = batches.shift(); batch; batch = batches.shift()) {
+        await s.doc.send(
+          new TransactWriteCommand({ TransactItems: batch.map((Item) => ({ Put: { TableName: s.tableName, Item, ConditionExpression: 'attribute_not_exists(pk)' } })) }),
+        );
+      }
+    }),
+  );
+  return (performance.now() - started) / 1000;
+}
+
+/**
  * GET /changes against one Query (see changes-calls.ts): CHANGES_ROUNDS rounds in which the app
  * and the floor alternate in blocks of CHANGES_BLOCK calls (A B, B A, ...) for 2 x ROUND_MS,
  * after CHANGES_WARM_MS of the same unmeasured (both sides' JIT, and DynamoDB Local's). A
@@ -322,6 +361,7 @@ export function formatImportChanges(r: ImportChangesResult): string {
     ['what', 'app', 'floor', 'ratio to floor', 'notes'],
     [
       ['import, rows/s', r.import.rowsPerSecond.toFixed(1), r.import.rawRowsPerSecond.toFixed(1), r.import.ratioToRaw.toFixed(2), `median of ${r.import.rounds.length} rounds (${r.import.rounds.map((x) => `${x.importRowsPerSecond.toFixed(0)}/${x.floorRowsPerSecond.toFixed(0)}`).join(', ')}); ${r.import.imported}/${r.import.rows} rows in ${r.import.seconds.toFixed(1)} s, ${r.import.requests} request(s); floor: the same ${r.import.itemsPerRow.toFixed(1)} items/row`],
+      ['import vs the same items transactionally', r.import.rowsPerSecond.toFixed(1), r.import.transactionFloor.rowsPerSecond.toFixed(1), r.import.ratioToTransactionFloor.toFixed(2), `floor: the same items, TransactWriteItems of 99, 4 writers (${r.import.rounds.map((x) => x.transactionFloorRowsPerSecond.toFixed(0)).join(', ')}); it is ${r.import.transactionFloor.ratioToRaw.toFixed(2)} of BatchWriteItem's, DynamoDB Local ${r.import.transactionFloor.dynamoDbLocalMsPerRow.toFixed(2)} CPU ms/row`],
       ['import, CPU ms/row: this process', r.import.cpu.appMsPerRow.toFixed(3), r.import.cpu.floorClientMsPerRow.toFixed(3), '', 'the app (parse, build, SDK) / the floor\'s client'],
       ['import, CPU ms/row: DynamoDB Local', r.import.cpu.appDynamoDbLocalMsPerRow.toFixed(3), r.import.cpu.floorDynamoDbLocalMsPerRow.toFixed(3), (r.import.cpu.floorDynamoDbLocalMsPerRow / r.import.cpu.appDynamoDbLocalMsPerRow).toFixed(2), 'its java process; on a busy machine steadier than rows/s'],
       ['import, first run (JVM cold)', r.import.warmUp.importRowsPerSecond.toFixed(1), r.import.warmUp.floorRowsPerSecond.toFixed(1), '', `unmeasured warm-up on a fresh DynamoDB Local (its CPU ${r.import.warmUp.importDynamoDbLocalCpuMsPerRow.toFixed(2)} ms/row); floor after the warm-up imports`],
@@ -357,6 +397,10 @@ export const importChangesSuite: BenchSuite = {
         'import.rows5000.cpu.floorClientMsPerRow': r.import.cpu.floorClientMsPerRow,
         'import.rows5000.cpu.floorDynamoDbLocalMsPerRow': r.import.cpu.floorDynamoDbLocalMsPerRow,
         'import.rows5000.warmUp.floorRowsPerSecond': r.import.warmUp.floorRowsPerSecond,
+        'import.rows5000.transactionFloor.rowsPerSecond': r.import.transactionFloor.rowsPerSecond,
+        'import.rows5000.transactionFloor.ratioToRaw': r.import.transactionFloor.ratioToRaw,
+        'import.rows5000.transactionFloor.dynamoDbLocalMsPerRow': r.import.transactionFloor.dynamoDbLocalMsPerRow,
+        'import.rows5000.ratioToTransactionFloor': r.import.ratioToTransactionFloor,
         'changes.ratioToRaw': r.changes.ratioToRaw,
         'changes.callsPerSecond': r.changes.callsPerSecond,
         'changes.rawPerSecond': r.changes.rawPerSecond,
