@@ -146,3 +146,31 @@ describe('rollover when the previous period spans a month boundary', () => {
     expect(week3.commands).toEqual(THREE_REQUESTS);
   });
 });
+
+describe('a period report reads the running totals twice', () => {
+  it('its summary, everything before it and the previous period from one Query; the days from another', async () => {
+    await setClock('2026-08-15T09:00:00Z');
+    const budget = await createBudget(t.app, owner, { limit: 10_000, rollover: true, categories: [] });
+    await setClock('2026-11-24T12:00:00Z');
+    await addExpense(t.app, owner, budget.id, { amount: 2_000, occurredOn: '2026-08-20' });
+    await addExpense(t.app, owner, budget.id, { amount: 6_000, occurredOn: '2026-09-30' });
+    await addExpense(t.app, owner, budget.id, { amount: 900, occurredOn: '2026-10-01' });
+    await addExpense(t.app, owner, budget.id, { amount: 100, occurredOn: '2026-10-31' });
+
+    const { result: res, sent } = await commandsSentDuring(t.doc, () =>
+      as(t.app, owner)('POST', `/v1/budgets/${budget.id}/reports`, { body: { date: '2026-10-15' } }),
+    );
+    expect(res.status, res.text).toBe(201);
+    expect(res.json).toMatchObject({
+      periodStart: '2026-10-01',
+      spent: 1_000,
+      carriedOver: 12_000, // 2 * 10,000 - (2,000 + 6,000)
+      previousPeriod: { periodStart: '2026-09-01', periodEnd: '2026-09-30', spent: 6_000 },
+    });
+    const totalsQueries = sent.filter((c) => JSON.stringify(c.input).includes('expenses#totals#'));
+    expect(totalsQueries.map((c) => c.name)).toEqual(['QueryCommand', 'QueryCommand']);
+    const spans = totalsQueries.map(monthBounds).map(({ lo, hi }) => `${lo?.split('#')[2]}..${hi?.split('#')[2]}`);
+    // August..October: the summary's two ranges and September; October alone: the days.
+    expect(spans.sort()).toEqual(['2026-08..2026-10', '2026-10..2026-10']);
+  });
+});
