@@ -69,12 +69,12 @@ export function createSystem(options: SystemOptions) {
 
   const users = createUsersModule(deps, options.users);
   const mail = options.mail ?? emailSenderOnFirstUse(config);
-  // budgets and expenses need each other at run time (budgets asks for spending totals,
-  // expenses asks for the caller's role) but not at import time: the port below calls
-  // expenses lazily, so the package graph stays acyclic (expenses -> budgets only).
+  // budgets asks expenses for spending totals, expenses asks budgets for the caller's role: the port
+  // below calls expenses lazily, so the package graph stays acyclic (expenses -> budgets only).
   const budgets = createBudgetsModule(deps, {
     spending: {
       totalsBetween: (...args) => expenses.spending.totalsBetween(...args),
+      totalsOfRanges: (...args) => expenses.spending.totalsOfRanges(...args),
       monthTotalsByKey: (...args) => expenses.spending.monthTotalsByKey(...args),
       dailyTotals: (...args) => expenses.spending.dailyTotals(...args),
       topMerchants: (...args) => expenses.spending.topMerchants(...args),

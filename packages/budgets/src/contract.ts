@@ -102,10 +102,24 @@ export interface MerchantSpending {
   count: number;
 }
 
+/** Dates from `from` to `to`, inclusive (YYYY-MM-DD); empty when `from` is after `to`. */
+export interface DateRange {
+  from: string;
+  to: string;
+}
+
 /** What the summary and the threshold checks ask of whoever records spending. */
 export interface SummarySpendingPort {
   /** Must cost a bounded number of requests regardless of how many expenses exist. */
   totalsBetween(budgetId: string, from: string, to: string): Promise<SpendingTotals>;
+  /**
+   * Spending in each of `ranges` (answers in the same order), each exactly what
+   * totalsBetween answers for it, from ONE strongly consistent read of the running totals
+   * that covers them all: for adjacent ranges (a period and everything before it) one request
+   * instead of one per range. Ranges far apart also read what lies between them. Empty
+   * ranges answer zero. Optional: without it callers ask totalsBetween once per range.
+   */
+  totalsOfRanges?(budgetId: string, ranges: DateRange[]): Promise<SpendingTotals[]>;
   /**
    * Spending in one calendar month (YYYY-MM) read by key: one strongly consistent
    * BatchGetItem of the month's buckets, which a caller running in a read scope

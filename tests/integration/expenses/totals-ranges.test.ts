@@ -1,6 +1,7 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { fixedClock } from '@budgeting/platform';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { commandsSentDuring } from '../../support/sent-commands';
 import { createHarness, type Budget, type Harness, type User } from './harness';
 import { seedExpenses } from './seed';
 
@@ -66,6 +67,24 @@ describe('running totals over ranges', { timeout: 60_000 }, () => {
   it('a whole month by key counts each expense once (day figures are not added to it)', async () => {
     expect(await h.spending.monthTotalsByKey(budget.id, '2026-10')).toEqual(expected('2026-10-01', '2026-10-31'));
     expect(await h.spending.totalsBetween(budget.id, '2026-10-01', '2026-10-31')).toEqual(expected('2026-10-01', '2026-10-31'));
+  });
+
+  it('totalsOfRanges answers each range exactly as totalsBetween does, from ONE Query', async () => {
+    const ranges = [
+      { from: '2026-11-01', to: '2026-11-30' }, // a whole month
+      { from: '2026-09-14', to: '2026-10-31' }, // adjacent to it, with a partial first month
+      { from: '2026-10-05', to: '2026-10-05' }, // one day inside another range
+      { from: '2026-09-30', to: '2026-09-01' }, // empty: zero, and it widens nothing
+      { from: '2026-08-20', to: '2026-09-02' }, // a month without spending, then a cut one
+    ];
+    const { result, commands } = await commandsSentDuring(h.t.doc, () => h.spending.totalsOfRanges(budget.id, ranges));
+    expect(commands).toEqual(['QueryCommand']);
+    expect(result).toEqual(ranges.map(({ from, to }) => (from > to ? { total: 0, byCategory: {}, uncategorized: 0 } : expected(from, to))));
+    expect(result[0]!.total).toBeGreaterThan(0);
+    // Only empty ranges: no request at all.
+    const none = await commandsSentDuring(h.t.doc, () => h.spending.totalsOfRanges(budget.id, [{ from: '2026-10-02', to: '2026-10-01' }]));
+    expect(none.commands).toEqual([]);
+    expect(none.result).toEqual([{ total: 0, byCategory: {}, uncategorized: 0 }]);
   });
 
   it('byDay answers every day with spending in the range, in date order', async () => {

@@ -1,5 +1,5 @@
 import { dateInTimeZone, problems, type Clock, addDays } from '@budgeting/platform';
-import type { SpendingTotals, SummarySpendingPort } from '../contract';
+import type { DateRange, SpendingTotals, SummarySpendingPort } from '../contract';
 import type { ThresholdsRepository } from '../repository/thresholds.repository';
 import type { AccessService } from './access';
 import type { Budget } from '../model';
@@ -11,10 +11,12 @@ const NOTHING: SpendingTotals = { total: 0, byCategory: {}, uncategorized: 0 };
 
 /**
  * The summary of the period containing a date. Its cost is fixed whatever the number of
- * expenses: one read for the budget and the caller's membership, then at most two
- * totalsBetween calls (this period; and with rollover, everything before it since the
- * budget's first period), which the expenses module answers from running totals; and in
- * parallel one Query for the thresholds already announced in the period (thresholds.ts).
+ * expenses: one read for the budget and the caller's membership (a BatchGetItem), then, in
+ * parallel, ONE totalsOfRanges read of the running totals (this period; and with rollover,
+ * everything before it since the budget's first period: adjacent ranges, so the expenses
+ * module answers both from one Query) and one Query for the thresholds already announced in
+ * the period (thresholds.ts). Three requests in two round trips; the thresholds cannot join
+ * the first BatchGetItem, as their keys depend on the budget's period and categories.
  */
 export class SummaryService {
   constructor(
@@ -42,16 +44,25 @@ export class SummaryService {
    * names the input that chose the period, for the error of an inexact rollover amount.
    */
   async ofPeriod(budget: Budget, period: Period, datePath: string): Promise<BudgetSummary> {
+    return (await this.ofPeriodWith(budget, period, datePath, [])).summary;
+  }
+
+  /**
+   * ofPeriod, plus the spending of `also` (answers in the same order) from the same read of
+   * the running totals: the report asks for its previous period this way.
+   */
+  async ofPeriodWith(budget: Budget, period: Period, datePath: string, also: DateRange[]): Promise<{ summary: BudgetSummary; also: SpendingTotals[] }> {
     // Rollover starts with the period in which the budget was created (in its time zone).
     const firstStart = firstPeriodOf(budget).start;
     const carries = budget.rollover && firstStart < period.start;
+    // This period and, with rollover, everything before it: ranges that meet at period.start.
+    const ranges: DateRange[] = [{ from: period.start, to: period.end }];
+    if (carries) ranges.push({ from: firstStart, to: addDays(period.start, -1) });
+    const [current, ...rest] = await this.totalsOf(budget.id, [...ranges, ...also]);
+    const before = carries ? rest.shift()! : NOTHING;
 
-    const [current, before] = await Promise.all([
-      this.spending.totalsBetween(budget.id, period.start, period.end),
-      carries ? this.spending.totalsBetween(budget.id, firstStart, addDays(period.start, -1)) : Promise.resolve(NOTHING),
-    ]);
     const previousPeriods = carries ? periodsBetween(budget.period, firstStart, period.start) : 0;
-    if (!summaryAmountsAreExact(previousPeriods, budget.limit, before.total, current.total)) {
+    if (!summaryAmountsAreExact(previousPeriods, budget.limit, before.total, current!.total)) {
       throw problems.validation([
         {
           path: datePath,
@@ -60,6 +71,12 @@ export class SummaryService {
       ]);
     }
     const carried = carries ? carriedOver(previousPeriods, budget.limit, before.total) : 0;
-    return summarize(budget, period, current, carried);
+    return { summary: summarize(budget, period, current!, carried), also: rest };
+  }
+
+  /** One read for all ranges when the port offers it; else one totalsBetween per range. */
+  private totalsOf(budgetId: string, ranges: DateRange[]): Promise<SpendingTotals[]> {
+    if (this.spending.totalsOfRanges) return this.spending.totalsOfRanges(budgetId, ranges);
+    return Promise.all(ranges.map(({ from, to }) => this.spending.totalsBetween(budgetId, from, to)));
   }
 }

@@ -55,15 +55,38 @@ export class TotalsRepository {
    * by either end from the day figures inside the range (see planTotals).
    */
   async between(budgetId: string, from: string, to: string): Promise<SpendingTotals> {
-    const plan = planTotals(from, to);
-    if (!plan) return emptyTotals();
-    const items = await this.queryMonths(budgetId, plan.months.from, plan.months.to);
-    const totals = emptyTotals();
-    for (const item of items) {
-      const part = plan.partOf(monthOfTotalsSk(String(item.sk)));
-      addFigures(totals, item, (a) => (part.whole ? a.day === null : a.day !== null && a.day >= part.fromDay && a.day <= part.toDay));
-    }
-    return withoutZeroCategories(totals);
+    const [totals] = await this.betweenEach(budgetId, [{ from, to }]);
+    return totals!;
+  }
+
+  /**
+   * Spending in each of `ranges` (answers in the same order) from ONE strongly consistent
+   * Query (paginated) of the month items from the earliest range's first month to the latest
+   * range's last month: each range is computed as `between` computes it, from the same items.
+   * For adjacent ranges (the summary's period and everything before it) that is one request
+   * where one per range read their common month twice; for ranges far apart it also reads the
+   * months between them. Empty ranges (from after to) answer zero and widen nothing.
+   */
+  async betweenEach(budgetId: string, ranges: { from: string; to: string }[]): Promise<SpendingTotals[]> {
+    const plans = ranges.map(({ from, to }) => planTotals(from, to));
+    const months = plans.reduce<{ from: string; to: string } | null>((span, plan) => {
+      if (!plan) return span;
+      if (!span) return { ...plan.months };
+      return { from: plan.months.from < span.from ? plan.months.from : span.from, to: plan.months.to > span.to ? plan.months.to : span.to };
+    }, null);
+    if (!months) return plans.map(() => emptyTotals());
+    const items = await this.queryMonths(budgetId, months.from, months.to);
+    return plans.map((plan) => {
+      const totals = emptyTotals();
+      if (!plan) return totals;
+      for (const item of items) {
+        const month = monthOfTotalsSk(String(item.sk));
+        if (month < plan.months.from || month > plan.months.to) continue;
+        const part = plan.partOf(month);
+        addFigures(totals, item, (a) => (part.whole ? a.day === null : a.day !== null && a.day >= part.fromDay && a.day <= part.toDay));
+      }
+      return withoutZeroCategories(totals);
+    });
   }
 
   /**

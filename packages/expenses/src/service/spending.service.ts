@@ -1,5 +1,5 @@
 import { deleteInSteps, isCalendarDate, type Clock, type ModuleStore } from '@budgeting/platform';
-import type { DaySpending, MerchantSpending, SpendingPort, SpendingTotals } from '@budgeting/budgets';
+import type { DateRange, DaySpending, MerchantSpending, SpendingPort, SpendingTotals } from '@budgeting/budgets';
 import { BudgetDataRepository } from '../repository/budget-data.repository';
 import type { ExpensesRepository } from '../repository/expenses.repository';
 import type { TotalsRepository } from '../repository/totals.repository';
@@ -11,6 +11,7 @@ import { rankMerchants } from '../domain/merchants';
  * removal of a deleted budget's data, which only this module calls (on budget.deleted).
  */
 export interface ExpensesSpending extends SpendingPort {
+  totalsOfRanges(budgetId: string, ranges: DateRange[]): Promise<SpendingTotals[]>;
   monthTotalsByKey(budgetId: string, month: string): Promise<SpendingTotals>;
   /**
    * Removes every expense (and running total, and recurring expense) of a budget; idempotent.
@@ -32,6 +33,12 @@ export function createSpending(
       assertRange('totalsBetween', from, to);
       if (from > to) return { total: 0, byCategory: {}, uncategorized: 0 };
       return totals.between(budgetId, from, to);
+    },
+
+    /** One Query of the months the ranges span (TotalsRepository.betweenEach). */
+    async totalsOfRanges(budgetId: string, ranges: DateRange[]): Promise<SpendingTotals[]> {
+      for (const { from, to } of ranges) assertRange('totalsOfRanges', from, to);
+      return totals.betweenEach(budgetId, ranges);
     },
 
     async monthTotalsByKey(budgetId: string, month: string): Promise<SpendingTotals> {

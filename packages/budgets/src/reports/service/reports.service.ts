@@ -77,20 +77,23 @@ export class ReportsService {
   }
 
   /**
-   * The report of one period of a budget already read. Its cost: the summary's (bounded),
-   * one Query of the period's day totals, one walk of the period's expenses (merchants), and
-   * the previous period's totals. `datePath` names the input that chose the period.
+   * The report of one period of a budget already read. Its cost, in parallel: the summary's
+   * read of the running totals, which also answers the previous period's totals (one Query
+   * of the months from the earlier of the budget's first period with rollover, or the
+   * previous period, to this period's end), one Query of the period's day totals, and one
+   * walk of the period's expenses (merchants). `datePath` names the input that chose the period.
    */
   async compute(budget: Budget, period: Period, datePath: string): Promise<Report> {
     const previousPeriod = periodContaining(budget.period, addDays(period.start, -1));
     // A period that ended before the budget's first period: the budget did not exist then.
     const hasPrevious = previousPeriod.end >= firstPeriodOf(budget).start;
-    const [summary, days, merchants, previousTotals] = await Promise.all([
-      this.d.summary.ofPeriod(budget, period, datePath),
+    const [numbers, days, merchants] = await Promise.all([
+      this.d.summary.ofPeriodWith(budget, period, datePath, hasPrevious ? [{ from: previousPeriod.start, to: previousPeriod.end }] : []),
       this.d.spending.dailyTotals(budget.id, period.start, period.end),
       this.d.spending.topMerchants(budget.id, period.start, period.end, TOP_MERCHANTS),
-      hasPrevious ? this.d.spending.totalsBetween(budget.id, previousPeriod.start, previousPeriod.end) : Promise.resolve(null),
     ]);
+    const { summary } = numbers;
+    const previousTotals = hasPrevious ? numbers.also[0]! : null;
     return buildReport({
       budget,
       period,
