@@ -50,10 +50,11 @@ export function createWebhooksModule(
   // the fan-out, the delivery worker (and its HTTP client) or the routes' service (issue 11).
   const deferred = loadOnce(() => import('./service/deferred'));
   const repositories = loadOnce(async () => {
-    const { WebhooksRepository, DeliveriesRepository, sealerFromBase64 } = await deferred();
+    const { WebhooksRepository, DeliveriesRepository, sealerFromBase64, answerSealer } = await deferred();
     // Signing secrets are sealed at rest with WEBHOOK_SECRETS_KEY (domain/secret-sealer.ts).
     const sealer = sealerFromBase64(deps.config.webhookSecretsKey);
-    return { webhooks: new WebhooksRepository(store, sealer), deliveries: new DeliveriesRepository(store) };
+    // The creation's and rotation's Idempotency-Key answers carry the secret: sealed too.
+    return { webhooks: new WebhooksRepository(store, sealer), deliveries: new DeliveriesRepository(store), answers: answerSealer(sealer) };
   });
   const fanOut = loadOnce(async () => {
     const [{ FanOutService }, { webhooks, deliveries }] = await Promise.all([deferred(), repositories()]);
@@ -78,9 +79,9 @@ export function createWebhooksModule(
     runtime: {
       name: 'webhooks',
       routes: async () => {
-        const [{ createWebhooksRouter }, { WebhooksService }, { webhooks, deliveries }] = await Promise.all([import('./routes'), deferred(), repositories()]);
+        const [{ createWebhooksRouter }, { WebhooksService }, { webhooks, deliveries, answers }] = await Promise.all([import('./routes'), deferred(), repositories()]);
         const service = new WebhooksService({ webhooks, deliveries, budgets: ports.budgets, watchers: ports.watchers, queue: ports.queue, clock: deps.clock, urlPolicy });
-        return createWebhooksRouter(deps, service);
+        return createWebhooksRouter(deps, service, answers);
       },
       subscriptions: webhooksSubscriptions({ fanOut, webhooks: async () => (await repositories()).webhooks }),
     },
