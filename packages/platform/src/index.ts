@@ -29,6 +29,7 @@ export {
   isConditionFailed,
   type Item,
   type Key,
+  type ScanSegmentInput,
 } from './dynamo/module-store';
 export { AccessTokens, InvalidTokenError, type AccessTokenClaims, type AccessTokenOptions } from './auth/access-tokens';
 export * from './http/problem';

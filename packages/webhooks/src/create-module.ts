@@ -1,8 +1,9 @@
-import { loadOnce, type EmailSender, type HandlerContext, type ModuleRuntime, type PlatformDeps } from '@budgeting/platform';
+import { lazyJob, loadOnce, type EmailSender, type HandlerContext, type ModuleRuntime, type PlatformDeps } from '@budgeting/platform';
 import type { BudgetsFacade, BudgetWatchersFacade } from '@budgeting/budgets';
 import type { UsersFacade } from '@budgeting/users';
 import type { DeliveryMessage, DeliveryQueue, KnowledgePort, UrlPolicy } from './contract';
 import { DEFAULT_RETRY, type RetryPolicy } from './domain/backoff';
+import { RESEAL_SECRETS_JOB } from './jobs/names';
 import type { WebhookPoster } from './service/http-poster';
 import { webhooksSubscriptions } from './subscriptions';
 
@@ -54,7 +55,7 @@ export function createWebhooksModule(
     // Signing secrets are sealed at rest with WEBHOOK_SECRETS_KEY (domain/secret-sealer.ts).
     const sealer = sealerFromBase64(deps.config.webhookSecretsKey);
     // The creation's and rotation's Idempotency-Key answers carry the secret: sealed too.
-    return { webhooks: new WebhooksRepository(store, sealer), deliveries: new DeliveriesRepository(store), answers: answerSealer(sealer) };
+    return { webhooks: new WebhooksRepository(store, sealer), deliveries: new DeliveriesRepository(store), answers: answerSealer(sealer), sealer };
   });
   const fanOut = loadOnce(async () => {
     const [{ FanOutService }, { webhooks, deliveries }] = await Promise.all([deferred(), repositories()]);
@@ -84,6 +85,13 @@ export function createWebhooksModule(
         return createWebhooksRouter(deps, service, answers);
       },
       subscriptions: webhooksSubscriptions({ fanOut, webhooks: async () => (await repositories()).webhooks }),
+      // The one-off operator job that seals the secrets of items written before they were sealed.
+      jobs: [
+        lazyJob({ name: RESEAL_SECRETS_JOB, planned: true }, async () => {
+          const [{ resealSecretsJob, LegacySecrets }, { sealer }] = await Promise.all([import('./jobs/reseal-secrets-job'), repositories()]);
+          return resealSecretsJob({ legacy: new LegacySecrets(store, sealer) });
+        }),
+      ],
     },
     deliver: async (message, ctx) => (await worker()).handle(message, ctx.logger),
   };

@@ -36,6 +36,11 @@ export class SecretSealer {
     return [VERSION, this.keyId, iv, ciphertext, cipher.getAuthTag()].map((p) => (typeof p === 'string' ? p : p.toString('base64url'))).join('.');
   }
 
+  /** Was `sealed` sealed with this sealer's key (judged by its keyId, without opening it)? */
+  sealedWithThisKey(sealed: string): boolean {
+    return sealed.split('.')[1] === this.keyId;
+  }
+
   /** The secret sealed for `webhookId`; throws when the value is malformed, tampered with, sealed for another webhook or with another key. */
   open(sealed: string, webhookId: string): string {
     const parts = sealed.split('.');
