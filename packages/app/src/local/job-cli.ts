@@ -1,6 +1,9 @@
 import { parseArgs } from 'node:util';
 import { openCliSystem } from './cli-system';
 
+/** Operator jobs that seal with WEBHOOK_SECRETS_KEY (packages/webhooks/README.md). */
+const SEALING_JOBS = new Set(['webhooks-reseal-secrets']);
+
 /**
  * `npm run job -- <job-name> [--at <ISO-8601 time>]`: one tick of a scheduled job (or of an
  * operator job such as the one-off `budgets-rekey-due-index`), to completion: its planner
@@ -10,9 +13,6 @@ import { openCliSystem } from './cli-system';
  * Progress on a TTY is one updating line, otherwise a plain line per second; then a summary.
  * Exit status 1 when any unit failed every attempt (it is in the dead-letter folder).
  */
-/** Operator jobs that seal with WEBHOOK_SECRETS_KEY (packages/webhooks/README.md). */
-const SEALING_JOBS = new Set(['webhooks-reseal-secrets']);
-
 async function main(): Promise<number> {
   const { positionals, values } = parseArgs({ allowPositionals: true, options: { at: { type: 'string' } } });
   const name = positionals[0];
