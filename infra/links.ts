@@ -9,7 +9,12 @@
  * for its event sources. Imported by sst.config.ts before any link is made.
  */
 
-/** DynamoDB calls of the code, plus UpdateItem and ConditionCheckItem: a TransactWriteItems needs the action of each item it holds. */
+/**
+ * DynamoDB calls of the code, plus UpdateItem and ConditionCheckItem: a TransactWriteItems needs
+ * the action of each item it holds. Scan is ModuleStore.scanSegment's, used only by one-off
+ * operator jobs over items no index reaches (webhooks-reseal-secrets), whose units the function
+ * works like any other job's; it reads nothing the other grants do not already reach.
+ */
 export const TABLE_ACTIONS = [
   'dynamodb:BatchGetItem',
   'dynamodb:BatchWriteItem',
@@ -18,6 +23,7 @@ export const TABLE_ACTIONS = [
   'dynamodb:GetItem',
   'dynamodb:PutItem',
   'dynamodb:Query',
+  'dynamodb:Scan',
   'dynamodb:TransactWriteItems',
   'dynamodb:UpdateItem',
 ];

@@ -88,6 +88,18 @@ describe('2c. the ModuleStore at run time', () => {
     expect(store.key('user', '01J')).toBe('users#user#01J');
   });
 
+  it("a users store's scanSegment keeps only users# items, whatever the caller filters, and refuses what slips through", async () => {
+    const { store, send } = usersStore();
+    await store.scanSegment({ segment: 1, totalSegments: 4, limit: 10, filter: 'kind = :k OR #n = :n', names: { '#n': 'name' }, values: { ':k': 'x', ':n': 'y' } });
+    const input = (send.mock.calls[0] as unknown as [{ input: Record<string, any> }])[0].input;
+    expect(input.FilterExpression).toBe('begins_with(#modulePk, :modulePrefix) AND (kind = :k OR #n = :n)');
+    expect(input.ExpressionAttributeNames).toEqual({ '#n': 'name', '#modulePk': 'pk' });
+    expect(input.ExpressionAttributeValues).toEqual({ ':k': 'x', ':n': 'y', ':modulePrefix': 'users#' });
+    expect([input.Segment, input.TotalSegments, input.Limit]).toEqual([1, 4, 10]);
+    send.mockResolvedValueOnce({ Items: [{ ...budgetsKey }] } as never);
+    await expect(store.scanSegment({ segment: 0, totalSegments: 1, limit: 10 })).rejects.toBeInstanceOf(KeyOwnershipError);
+  });
+
   it('a prefix is not fooled by a module whose name starts the same way', async () => {
     const { store, send } = usersStore();
     await expect(store.get({ Key: { pk: 'usersx#user#1', sk: 'usersx#user#1' } })).rejects.toBeInstanceOf(KeyOwnershipError);

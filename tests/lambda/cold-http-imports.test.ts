@@ -46,6 +46,8 @@ const LOADED_ON_FIRST_USE = [
   'packages/expenses/src/service/changes.service.ts',
   'packages/webhooks/src/repository/deliveries.repository.ts',
   'packages/webhooks/src/service/fan-out.service.ts',
+  'packages/webhooks/src/jobs/reseal-secrets-job.ts',
+  'packages/webhooks/src/repository/legacy-secrets.ts',
   'packages/notifications/src/repository/notifications.repository.ts',
   'packages/notifications/src/subscriptions/alert-member.ts',
   'packages/activity/src/domain/describe.ts',

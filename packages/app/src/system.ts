@@ -148,7 +148,7 @@ function platformDeps(p: Pick<PlatformDeps, 'config' | 'clock' | 'logger' | 'tok
     tokens: p.tokens,
     storeFor: (module) => new ModuleStore(module, doc, config.tableName),
     // The kernel's own prefix: idempotency records belong to no module.
-    idempotent: (mayReplay) => idempotency(new ModuleStore('idempotency', doc, config.tableName), clock, mayReplay),
+    idempotent: (mayReplay, options) => idempotency(new ModuleStore('idempotency', doc, config.tableName), clock, mayReplay, options),
     idempotentWrite: idempotentWrite(new ModuleStore('idempotency', doc, config.tableName), clock),
     cursors: createCursorCodec(config.tokenSigningKey),
     work: p.work,

@@ -29,6 +29,7 @@ export {
   isConditionFailed,
   type Item,
   type Key,
+  type ScanSegmentInput,
 } from './dynamo/module-store';
 export { AccessTokens, InvalidTokenError, type AccessTokenClaims, type AccessTokenOptions } from './auth/access-tokens';
 export * from './http/problem';
@@ -37,7 +38,8 @@ export type { AppEnv } from './http/app-env';
 export { zodToFieldErrors, validationProblem } from './http/validation';
 export { createRouter, bearerSecurity, type Router } from './http/router';
 export { requireAuth } from './http/auth-middleware';
-export { callerAlone, idempotency, type ReplayGuard } from './http/idempotency';
+export { callerAlone, idempotency, type IdempotencyOptions, type ReplayGuard } from './http/idempotency';
+export type { AnswerSealer } from './http/idempotency-key';
 export { idempotentWrite, type IdempotentWrite, type StoredResponse } from './http/idempotent-write';
 export { asKeyRecordOnItem, keyRecordLive, type KeyRecordOnItem } from './http/key-record-on-item';
 export { etagFor, setEtag, expectedVersion } from './http/etag';

@@ -6,7 +6,7 @@ import type { ModuleStore } from './dynamo/module-store';
 import type { EventContract, EventEnvelope } from './events/contract';
 import type { MiddlewareHandler } from 'hono';
 import type { AppEnv } from './http/app-env';
-import type { ReplayGuard } from './http/idempotency';
+import type { IdempotencyOptions, ReplayGuard } from './http/idempotency';
 import type { CursorCodec } from './http/cursor';
 import type { Router } from './http/router';
 import type { FanOutJob, WorkQueue } from './jobs/fan-out';
@@ -25,9 +25,10 @@ export interface PlatformDeps {
   /**
    * Idempotency-Key support: put it on every creating POST route, AFTER requireAuth, with the
    * route's access check as `mayReplay` (run before a stored answer is replayed; `callerAlone`
-   * for routes that create under the caller only).
+   * for routes that create under the caller only). A route whose answer carries a secret
+   * passes `options.sealer`, so the stored answer is sealed at rest (http/idempotency.ts).
    */
-  idempotent(mayReplay: ReplayGuard): MiddlewareHandler<AppEnv>;
+  idempotent(mayReplay: ReplayGuard, options?: IdempotencyOptions): MiddlewareHandler<AppEnv>;
   /**
    * Idempotency-Key whose record joins the route's own transaction (http/idempotent-write.ts):
    * for creating POSTs that write once and know their answer before writing.

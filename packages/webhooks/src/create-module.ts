@@ -1,8 +1,9 @@
-import { loadOnce, type EmailSender, type HandlerContext, type ModuleRuntime, type PlatformDeps } from '@budgeting/platform';
+import { lazyJob, loadOnce, type EmailSender, type HandlerContext, type ModuleRuntime, type PlatformDeps } from '@budgeting/platform';
 import type { BudgetsFacade, BudgetWatchersFacade } from '@budgeting/budgets';
 import type { UsersFacade } from '@budgeting/users';
 import type { DeliveryMessage, DeliveryQueue, KnowledgePort, UrlPolicy } from './contract';
 import { DEFAULT_RETRY, type RetryPolicy } from './domain/backoff';
+import { RESEAL_SECRETS_JOB } from './jobs/names';
 import type { WebhookPoster } from './service/http-poster';
 import { webhooksSubscriptions } from './subscriptions';
 
@@ -50,10 +51,11 @@ export function createWebhooksModule(
   // the fan-out, the delivery worker (and its HTTP client) or the routes' service (issue 11).
   const deferred = loadOnce(() => import('./service/deferred'));
   const repositories = loadOnce(async () => {
-    const { WebhooksRepository, DeliveriesRepository, sealerFromBase64 } = await deferred();
+    const { WebhooksRepository, DeliveriesRepository, sealerFromBase64, answerSealer } = await deferred();
     // Signing secrets are sealed at rest with WEBHOOK_SECRETS_KEY (domain/secret-sealer.ts).
     const sealer = sealerFromBase64(deps.config.webhookSecretsKey);
-    return { webhooks: new WebhooksRepository(store, sealer), deliveries: new DeliveriesRepository(store) };
+    // The creation's and rotation's Idempotency-Key answers carry the secret: sealed too.
+    return { webhooks: new WebhooksRepository(store, sealer), deliveries: new DeliveriesRepository(store), answers: answerSealer(sealer), sealer };
   });
   const fanOut = loadOnce(async () => {
     const [{ FanOutService }, { webhooks, deliveries }] = await Promise.all([deferred(), repositories()]);
@@ -78,11 +80,18 @@ export function createWebhooksModule(
     runtime: {
       name: 'webhooks',
       routes: async () => {
-        const [{ createWebhooksRouter }, { WebhooksService }, { webhooks, deliveries }] = await Promise.all([import('./routes'), deferred(), repositories()]);
+        const [{ createWebhooksRouter }, { WebhooksService }, { webhooks, deliveries, answers }] = await Promise.all([import('./routes'), deferred(), repositories()]);
         const service = new WebhooksService({ webhooks, deliveries, budgets: ports.budgets, watchers: ports.watchers, queue: ports.queue, clock: deps.clock, urlPolicy });
-        return createWebhooksRouter(deps, service);
+        return createWebhooksRouter(deps, service, answers);
       },
       subscriptions: webhooksSubscriptions({ fanOut, webhooks: async () => (await repositories()).webhooks }),
+      // The one-off operator job that seals the secrets of items written before they were sealed.
+      jobs: [
+        lazyJob({ name: RESEAL_SECRETS_JOB, planned: true }, async () => {
+          const [{ resealSecretsJob, LegacySecrets }, { sealer }] = await Promise.all([import('./jobs/reseal-secrets-job'), repositories()]);
+          return resealSecretsJob({ legacy: new LegacySecrets(store, sealer) });
+        }),
+      ],
     },
     deliver: async (message, ctx) => (await worker()).handle(message, ctx.logger),
   };

@@ -1,6 +1,9 @@
 import { parseArgs } from 'node:util';
 import { openCliSystem } from './cli-system';
 
+/** Operator jobs that seal with WEBHOOK_SECRETS_KEY (packages/webhooks/README.md). */
+const SEALING_JOBS = new Set(['webhooks-reseal-secrets']);
+
 /**
  * `npm run job -- <job-name> [--at <ISO-8601 time>]`: one tick of a scheduled job (or of an
  * operator job such as the one-off `budgets-rekey-due-index`), to completion: its planner
@@ -16,6 +19,10 @@ async function main(): Promise<number> {
   const at = values.at ? new Date(values.at) : new Date();
   if (Number.isNaN(at.getTime())) return fail(`--at must be an ISO-8601 time, got "${values.at}"`);
 
+  // A job that seals must seal with the table's key, never the CLI's dev default (cli-system.ts).
+  if (SEALING_JOBS.has(name ?? '') && !process.env.WEBHOOK_SECRETS_KEY) {
+    return fail(`${name} seals webhook secrets: set WEBHOOK_SECRETS_KEY to the key the table's webhooks are sealed with (the deployment's WebhookSecretsKey; under npm start the dev key of packages/app/src/local/dev-webhook-secrets-key.ts)`);
+  }
   const { system, queue, logger } = openCliSystem();
   const planned = system.jobs.plannable();
   if (!name || !planned.includes(name)) return fail(`usage: npm run job -- <${planned.join('|')}> [--at <ISO-8601 time>]`);

@@ -5,6 +5,7 @@ import {
   GetCommand,
   PutCommand,
   QueryCommand,
+  ScanCommand,
   TransactWriteCommand,
   UpdateCommand,
   type BatchGetCommandInput,
@@ -28,7 +29,8 @@ import { KEY_ATTRIBUTES } from './table-definition';
  * (tests/architecture checks statically that modules never reach the SDK around it).
  *
  * The methods take the DocumentClient's own input shapes minus TableName, so nothing new
- * has to be learned; there is deliberately no scan.
+ * has to be learned. There is deliberately no general scan: `scanSegment` exists for one-off
+ * operator migrations only.
  */
 export type Item = Record<string, unknown>;
 export type Key = { pk: string; sk: string };
@@ -38,6 +40,21 @@ type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[numb
 type NoTableTransactItem = {
   [K in keyof TransactItem]?: NoTable<NonNullable<TransactItem[K]>>;
 };
+
+/** One page of one segment of a parallel Scan (ModuleStore.scanSegment). */
+export interface ScanSegmentInput {
+  segment: number;
+  totalSegments: number;
+  /** Items evaluated (read and billed) per page, before the filter. */
+  limit: number;
+  startKey?: Record<string, unknown>;
+  /** Kept on top of "the item is this module's"; names and values as in any expression. */
+  filter?: string;
+  names?: Record<string, string>;
+  values?: Record<string, unknown>;
+  /** Must include `pk` and `sk` (every item returned is checked to be the module's). */
+  projection?: string;
+}
 
 export class KeyOwnershipError extends Error {
   constructor(module: string, attribute: string, value: unknown) {
@@ -152,6 +169,33 @@ export class ModuleStore {
     this.assertKeyCondition(input);
     const out = await this.doc.send(new QueryCommand({ TableName: this.tableName, ...input }));
     return { items: (out.Items ?? []) as T[], lastKey: out.LastEvaluatedKey, out };
+  }
+
+  /**
+   * One page of one segment of a parallel Scan, keeping only this module's items (a filter on
+   * the partition key's prefix, ANDed with the caller's `filter`). For ONE-OFF OPERATOR
+   * MIGRATIONS ONLY (a fan-out job, a unit per segment), over items that no index reaches: a
+   * Scan reads, and is billed for, every item of the table, the other modules' included,
+   * whatever the filter keeps. Everything else queries its own keys.
+   */
+  async scanSegment<T extends Item = Item>(input: ScanSegmentInput): Promise<{ items: T[]; lastKey?: Record<string, unknown> }> {
+    const own = 'begins_with(#modulePk, :modulePrefix)';
+    const out = await this.doc.send(
+      new ScanCommand({
+        TableName: this.tableName,
+        Segment: input.segment,
+        TotalSegments: input.totalSegments,
+        Limit: input.limit,
+        ExclusiveStartKey: input.startKey,
+        FilterExpression: input.filter ? `${own} AND (${input.filter})` : own,
+        ExpressionAttributeNames: { ...input.names, '#modulePk': 'pk' },
+        ExpressionAttributeValues: { ...input.values, ':modulePrefix': this.prefix },
+        ...(input.projection ? { ProjectionExpression: input.projection } : {}),
+      }),
+    );
+    const items = (out.Items ?? []) as T[];
+    items.forEach((item) => this.assertKey({ pk: item.pk, sk: item.sk }));
+    return { items, lastKey: out.LastEvaluatedKey };
   }
 
   /** Follows LastEvaluatedKey until the end (for bounded partitions only). */

@@ -17,7 +17,27 @@ const KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
 export interface StoredResponse {
   status: number;
   headers: Record<string, string>;
+  /** The answer's body, or its sealed form when `sealed` (see AnswerSealer). */
   body: string;
+  sealed?: true;
+}
+
+/**
+ * Seals a route's stored answers at rest, for an answer that carries a secret the client sees
+ * once (a signing secret): the record then never holds it in plain text, yet a retry with the
+ * key still gets the same answer. `recordId` (the key's record id) must be bound to the seal as
+ * additional authenticated data, so a sealed answer copied onto another record does not open.
+ * The route brings its own (the module holds the key): see IdempotencyOptions.
+ */
+export interface AnswerSealer {
+  seal(body: string, recordId: string): string;
+  /** Throws when `sealed` was not sealed for `recordId` (or with this key). */
+  open(sealed: string, recordId: string): string;
+}
+
+/** The answer as the key's record `recordId` keeps it: its body sealed when the route has a sealer. */
+export function storedAnswer(response: StoredResponse, recordId: string, sealer: AnswerSealer | undefined): StoredResponse {
+  return sealer ? { ...response, body: sealer.seal(response.body, recordId), sealed: true } : response;
 }
 
 /** This request under its key: the record's id, the body's fingerprint and the time (epoch seconds). */
@@ -53,8 +73,9 @@ export async function keyedRequest(c: Context<AppEnv>, store: ModuleStore, clock
  * `Idempotent-Replayed: true`, or 409 (gone or still running) or 422 (another body).
  */
 export function replayStored(
-  existing: { fingerprint?: string; state?: string; response?: StoredResponse } | undefined,
+  existing: { pk?: string; fingerprint?: string; state?: string; response?: StoredResponse } | undefined,
   fingerprint: string,
+  sealer?: AnswerSealer,
 ): Response {
   if (!existing) throw problems.conflict('A request with this Idempotency-Key just finished; retry it.');
   if (existing.fingerprint !== fingerprint) {
@@ -67,7 +88,19 @@ export function replayStored(
   }
   const headers = new Headers(existing.response.headers);
   headers.set('Idempotent-Replayed', 'true');
-  return new Response(existing.response.body, { status: existing.response.status, headers });
+  return new Response(replayedBody(existing.response, existing.pk, sealer), { status: existing.response.status, headers });
+}
+
+/**
+ * The body to replay: a sealed one opened for the record it was read from (its own id, so a
+ * sealed answer copied onto another record fails to open: a 500, never another key's answer).
+ * A plain one is replayed as it is, also on a sealing route: a record written before the route
+ * sealed its answers (it expires within IDEMPOTENCY_TTL_SECONDS).
+ */
+function replayedBody(response: StoredResponse, recordId: string | undefined, sealer: AnswerSealer | undefined): string {
+  if (!response.sealed) return response.body;
+  if (!sealer || recordId === undefined) throw new Error('A sealed Idempotency-Key answer cannot be opened here: the route passes no sealer');
+  return sealer.open(response.body, recordId);
 }
 
 /**

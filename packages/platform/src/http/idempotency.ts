@@ -4,7 +4,7 @@ import type { Clock } from '../clock';
 import { newId } from '../ids';
 import { isConditionFailed, type ModuleStore } from '../dynamo/module-store';
 import type { AppEnv } from './app-env';
-import { IDEMPOTENCY_TTL_SECONDS, keyedRequest, replayStored, type StoredResponse } from './idempotency-key';
+import { IDEMPOTENCY_TTL_SECONDS, keyedRequest, replayStored, storedAnswer, type AnswerSealer, type StoredResponse } from './idempotency-key';
 
 /**
  * Idempotency-Key for creating POSTs (SPEC "Retries"), kept in the one table under the kernel's
@@ -26,6 +26,10 @@ import { IDEMPOTENCY_TTL_SECONDS, keyedRequest, replayStored, type StoredRespons
  *   the resource being created (`c.get('idempotentResourceId')`), and the takeover keeps it:
  *   a create that had committed before the crash is then found, not made twice.
  *
+ * - A route whose answer carries a secret shown once (a webhook's signing secret) passes a
+ *   `sealer` (IdempotencyOptions): the record keeps the answer's body sealed, bound to the
+ *   record's id, and a replay opens it, so the secret is never at rest in plain text and the
+ *   retry still gets the same secret.
  * - A replay is served only to a caller who may still make the original request: the route's
  *   `mayReplay` guard (its own access check, e.g. "still a writing member of this budget")
  *   runs before any stored answer, 409 or 422 is given, and throws the normal 403/404. It
@@ -60,7 +64,12 @@ export type ReplayGuard = (c: Context<AppEnv>) => Promise<void>;
 /** For routes that create under the caller alone (no shared resource to lose access to). */
 export const callerAlone: ReplayGuard = async () => undefined;
 
-export function idempotency(store: ModuleStore, clock: Clock, mayReplay: ReplayGuard = callerAlone) {
+export interface IdempotencyOptions {
+  /** Seals the stored answer's body at rest (see AnswerSealer); plain when absent. */
+  sealer?: AnswerSealer;
+}
+
+export function idempotency(store: ModuleStore, clock: Clock, mayReplay: ReplayGuard = callerAlone, options: IdempotencyOptions = {}) {
   return createMiddleware<AppEnv>(async (c, next) => {
     const keyed = await keyedRequest(c, store, clock);
     if (!keyed) return next();
@@ -76,7 +85,7 @@ export function idempotency(store: ModuleStore, clock: Clock, mayReplay: ReplayG
         Key: { pk: id, sk: id },
         ConsistentRead: true,
       });
-      return replayStored(existing, fingerprint);
+      return replayStored(existing, fingerprint, options.sealer);
     }
 
     let completed = false;
@@ -98,7 +107,7 @@ export function idempotency(store: ModuleStore, clock: Clock, mayReplay: ReplayG
           ExpressionAttributeNames: { '#state': 'state', '#response': 'response' },
           ExpressionAttributeValues: {
             ':completed': 'completed',
-            ':response': { status: res.status, headers, body: await stored.text() },
+            ':response': storedAnswer({ status: res.status, headers, body: await stored.text() }, id, options.sealer),
           },
         });
         completed = true;

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { SecretSealer } from './secret-sealer';
+import { answerSealer, SecretSealer } from './secret-sealer';
 
 const KEY = Buffer.alloc(32, 7);
 const SECRET = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
@@ -55,5 +55,21 @@ describe('SecretSealer', () => {
 
   it('takes only a 32-byte key', () => {
     expect(() => new SecretSealer(Buffer.alloc(16))).toThrow('must be 32 bytes, got 16');
+  });
+});
+
+describe('answerSealer (stored Idempotency-Key answers)', () => {
+  const answers = answerSealer(sealer);
+  const RECORD = 'idempotency#key#recordA';
+  const BODY = JSON.stringify({ id: WEBHOOK, secret: SECRET });
+
+  it('opens an answer only for the record it was sealed for, and never as a webhook secret', () => {
+    const sealed = answers.seal(BODY, RECORD);
+    expect(sealed).not.toContain('whsec_');
+    expect(answers.open(sealed, RECORD)).toBe(BODY);
+    expect(() => answers.open(sealed, 'idempotency#key#recordB')).toThrow('does not open');
+    expect(() => sealer.open(sealed, RECORD)).toThrow('does not open');
+    // Nor does a webhook's sealed secret open as an answer of a record named like the webhook.
+    expect(() => answers.open(sealer.seal(SECRET, WEBHOOK), WEBHOOK)).toThrow('does not open');
   });
 });

@@ -1,4 +1,5 @@
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
+import type { AnswerSealer } from '@budgeting/platform';
 
 const VERSION = 'v1';
 const ALGORITHM = 'aes-256-gcm';
@@ -35,6 +36,11 @@ export class SecretSealer {
     return [VERSION, this.keyId, iv, ciphertext, cipher.getAuthTag()].map((p) => (typeof p === 'string' ? p : p.toString('base64url'))).join('.');
   }
 
+  /** Was `sealed` sealed with this sealer's key (judged by its keyId, without opening it)? */
+  sealedWithThisKey(sealed: string): boolean {
+    return sealed.split('.')[1] === this.keyId;
+  }
+
   /** The secret sealed for `webhookId`; throws when the value is malformed, tampered with, sealed for another webhook or with another key. */
   open(sealed: string, webhookId: string): string {
     const parts = sealed.split('.');
@@ -51,9 +57,25 @@ export class SecretSealer {
     try {
       return Buffer.concat([decipher.update(Buffer.from(ciphertext, 'base64url')), decipher.final()]).toString('utf8');
     } catch {
-      throw new Error(`Sealed webhook secret does not open for webhook ${webhookId} (tampered with, or sealed for another webhook)`);
+      throw new Error(`Sealed webhook secret does not open for ${webhookId} (tampered with, or sealed for another webhook or record)`);
     }
   }
+}
+
+/** Prefix of the AAD of sealed answers: no webhook id starts with it, so an answer never opens as a secret nor the other way round. */
+const ANSWER_AAD_PREFIX = 'idempotency-answer:';
+
+/**
+ * The stored Idempotency-Key answers of the routes that show a secret (creation, rotation),
+ * sealed with the same key as the secrets: bound to the key's record (its id in the AAD), so
+ * the record holds no plain `whsec_` value and a sealed answer copied to another record does
+ * not open (platform http/idempotency.ts replays it opened).
+ */
+export function answerSealer(sealer: SecretSealer): AnswerSealer {
+  return {
+    seal: (body, recordId) => sealer.seal(body, ANSWER_AAD_PREFIX + recordId),
+    open: (sealed, recordId) => sealer.open(sealed, ANSWER_AAD_PREFIX + recordId),
+  };
 }
 
 /** The configured key (base64, already checked to be 32 bytes by loadConfig). */

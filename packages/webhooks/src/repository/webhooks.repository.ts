@@ -10,7 +10,8 @@ const KIND = 'webhook';
  * Webhooks, in their owner's partition (a user has few: MAX_WEBHOOKS_PER_USER). Their signing
  * secrets are stored sealed (`sealedSecret`, `sealedPreviousSecret`: see SecretSealer), so a table
  * export or backup cannot forge our signatures; items written before that hold a plain `secret`
- * (and `previousSecret`), still read, and replaced by the sealed form on their next write.
+ * (and `previousSecret`), still read, and replaced by the sealed form on their next write or by
+ * the one-off job `webhooks-reseal-secrets` (legacy-secrets.ts).
  */
 export class WebhooksRepository {
   private readonly keys: WebhookKeys;

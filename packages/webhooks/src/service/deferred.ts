@@ -6,7 +6,7 @@
  */
 export { WebhooksRepository } from '../repository/webhooks.repository';
 export { DeliveriesRepository } from '../repository/deliveries.repository';
-export { sealerFromBase64 } from '../domain/secret-sealer';
+export { answerSealer, sealerFromBase64 } from '../domain/secret-sealer';
 export { FanOutService } from './fan-out.service';
 export { DeliveryService } from './delivery.service';
 export { createPoster } from './http-poster';

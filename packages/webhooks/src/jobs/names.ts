@@ -1,0 +1,6 @@
+/**
+ * The names of the module's fan-out jobs, apart from their code: create-module.ts declares
+ * them and loads each job's file on its first use (platform lazyJob).
+ */
+/** One-off operator job (`npm run job -- webhooks-reseal-secrets`): jobs/reseal-secrets-job.ts. */
+export const RESEAL_SECRETS_JOB = 'webhooks-reseal-secrets';
