@@ -7,29 +7,50 @@ import { DEV_WEBHOOK_SECRETS_KEY } from './dev-webhook-secrets-key';
 import { localJobQueue } from './jobs-runtime';
 
 /**
- * The system as the operator tools (`npm run job`, `npm run dead-letters`) build it: the
- * table `npm start` uses (DYNAMODB_ENDPOINT, TABLE_NAME, the same variables), the local work
- * queue with its dead-letter folder under DATA_DIR (default .data). Nothing is served and no
- * stream is read: `npm start`'s relay publishes the events the jobs' writes put in the outbox.
+ * The system as the operator tools (`npm run job`, `npm run dead-letters`) build it, against
+ * one of two tables (see `cliTarget`): the one `npm start` uses, or a deployed one. The units
+ * run here, on the local work queue with its dead-letter folder under DATA_DIR (default
+ * .data). Nothing is served and no stream is read: the table's own relay (`npm start`'s, or
+ * the deployed stream's) publishes the events the jobs' writes put in the outbox.
  */
 export function openCliSystem(env: NodeJS.ProcessEnv = process.env) {
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const dataDir = resolve(env.DATA_DIR ?? '.data');
-  if (!env.DYNAMODB_ENDPOINT) {
-    throw new Error('DYNAMODB_ENDPOINT is not set: point it at the DynamoDB `npm start` uses (e.g. http://localhost:8000), with TABLE_NAME if not the default');
-  }
+  const target = cliTarget(env);
   const config = loadConfig({
     ...env,
     // Jobs sign no tokens; the key only has to satisfy the configuration.
     TOKEN_SIGNING_KEY: env.TOKEN_SIGNING_KEY ?? devSigningKey(dataDir),
-    // Jobs may read webhooks (an account's deletion): the same key `npm start` seals them with.
-    WEBHOOK_SECRETS_KEY: env.WEBHOOK_SECRETS_KEY ?? DEV_WEBHOOK_SECRETS_KEY,
+    // Jobs may read webhooks (an account's deletion): the same key the table's server seals
+    // them with; `npm start`'s dev key only for the local table (cliTarget asks for it otherwise).
+    WEBHOOK_SECRETS_KEY: env.WEBHOOK_SECRETS_KEY ?? (target === 'local' ? DEV_WEBHOOK_SECRETS_KEY : undefined),
     LOG_LEVEL: env.LOG_LEVEL ?? 'WARN',
   });
   const logger = createLogger(config.logLevel);
   const jobs = localJobQueue({ dataDir, logger, concurrency: Number(env.JOB_CONCURRENCY ?? 8) });
   const system = createSystem({ config, logger, jobs: { transport: jobs.transport } });
   return { system, queue: jobs.queue, dataDir, logger };
+}
+
+/**
+ * Which table the tools work on, from the environment, never by default:
+ * - `local`: DYNAMODB_ENDPOINT is set (the DynamoDB `npm start` uses; TABLE_NAME if not the default);
+ * - `aws`: no DYNAMODB_ENDPOINT, and TABLE_NAME and AWS_REGION both given (a deployed table,
+ *   e.g. a one-off migration job; credentials from the SDK's usual chain), with the
+ *   deployment's WEBHOOK_SECRETS_KEY, since a dev key there would misread every webhook.
+ * Anything else is refused: a forgotten variable must not send writes to the default table
+ * name or Region.
+ */
+export function cliTarget(env: NodeJS.ProcessEnv): 'local' | 'aws' {
+  if (env.DYNAMODB_ENDPOINT) return 'local';
+  const missing = ['TABLE_NAME', 'AWS_REGION', 'WEBHOOK_SECRETS_KEY'].filter((name) => !env[name]);
+  if (missing.length > 0) {
+    throw new Error(
+      `Set DYNAMODB_ENDPOINT for the DynamoDB \`npm start\` uses (e.g. http://localhost:8000), or, for a deployed table, ${missing.join(', ')} ` +
+        '(TABLE_NAME, AWS_REGION and the deployment\'s WEBHOOK_SECRETS_KEY, with AWS credentials)',
+    );
+  }
+  return 'aws';
 }
 
 function devSigningKey(dataDir: string): string {

@@ -1,0 +1,24 @@
+import { describe, expect, it } from 'vitest';
+import { cliTarget } from './cli-system';
+
+const KEY = Buffer.alloc(32, 7).toString('base64');
+
+describe('cliTarget: which table the operator tools work on', () => {
+  it('is the local table when DYNAMODB_ENDPOINT is set, whatever else is', () => {
+    expect(cliTarget({ DYNAMODB_ENDPOINT: 'http://localhost:8000' })).toBe('local');
+    expect(cliTarget({ DYNAMODB_ENDPOINT: 'http://localhost:8000', TABLE_NAME: 't', AWS_REGION: 'eu-west-1' })).toBe('local');
+  });
+
+  it('is a deployed table only with TABLE_NAME, AWS_REGION and WEBHOOK_SECRETS_KEY all given', () => {
+    expect(cliTarget({ TABLE_NAME: 'prod-table', AWS_REGION: 'eu-west-1', WEBHOOK_SECRETS_KEY: KEY })).toBe('aws');
+  });
+
+  it.each([
+    [{}, 'TABLE_NAME, AWS_REGION, WEBHOOK_SECRETS_KEY'],
+    [{ TABLE_NAME: 'prod-table' }, 'AWS_REGION, WEBHOOK_SECRETS_KEY'],
+    [{ TABLE_NAME: 'prod-table', AWS_REGION: 'eu-west-1' }, 'WEBHOOK_SECRETS_KEY'],
+    [{ AWS_REGION: 'eu-west-1', WEBHOOK_SECRETS_KEY: KEY }, 'TABLE_NAME'],
+  ])('refuses %j, naming what is missing', (env, missing) => {
+    expect(() => cliTarget(env)).toThrow(`for a deployed table, ${missing} (`);
+  });
+});
