@@ -35,29 +35,15 @@ export * from './http/problem';
 export { awsErrorToProblem } from './http/aws-errors';
 export type { AppEnv } from './http/app-env';
 export { zodToFieldErrors, validationProblem } from './http/validation';
-export { createRouter, bearerSecurity, type Router } from './http/router';
+export type { Router } from './http/router';
 export { requireAuth } from './http/auth-middleware';
 export { callerAlone, idempotency, type ReplayGuard } from './http/idempotency';
 export { idempotentWrite, type IdempotentWrite, type StoredResponse } from './http/idempotent-write';
 export { asKeyRecordOnItem, keyRecordLive, type KeyRecordOnItem } from './http/key-record-on-item';
 export { etagFor, setEtag, expectedVersion } from './http/etag';
 export { pickFields } from './http/pick-fields';
-export { createCursorCodec, paginationQuery, type CursorCodec } from './http/cursor';
-export { calendarDate } from './http/calendar-date';
-export { freeText, nameText } from './http/text-schemas';
+export { createCursorCodec, type CursorCodec } from './http/cursor';
 export { ILL_FORMED_TEXT, isWellFormedText, nameKey, normalizeName } from './text';
-export {
-  ProblemSchema,
-  problemResponses,
-  problemExample,
-  jsonContent,
-  jsonBody,
-  jsonResponse,
-  etagHeader,
-  locationHeader,
-  listSchema,
-} from './http/openapi';
-export { versionedItemRoutes, routeText, type RouteText } from './http/item-routes';
 export { defineEvent, createEvent, type EventContract, type EventEnvelope } from './events/contract';
 export {
   parseEnvelope,

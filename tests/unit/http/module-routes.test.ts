@@ -1,4 +1,5 @@
-import { createRouter, type AppEnv, type ModuleRuntime } from '@budgeting/platform';
+import { type AppEnv, type ModuleRuntime } from '@budgeting/platform';
+import { createRouter } from '@budgeting/platform/routes';
 import { createRoute, z } from '@hono/zod-openapi';
 import { Hono } from 'hono';
 import { createMiddleware } from 'hono/factory';
