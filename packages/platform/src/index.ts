@@ -73,7 +73,7 @@ export {
 } from './events/outbox';
 export type { EmailMessage, EmailSender } from './mail';
 export { PUSH_PLATFORMS, type PushMessage, type PushPlatform, type PushSender } from './push';
-export type { PlatformDeps, ModuleRuntime, Subscription, ScheduledJob, HandlerContext } from './module-definition';
+export type { PlatformDeps, ModuleRuntime, RouteShortcut, Subscription, ScheduledJob, HandlerContext } from './module-definition';
 export { finishDocument } from './http/openapi-finish';
 export type { FanOutJob, PlanPage, WorkOutcome, WorkContext, WorkQueue } from './jobs/fan-out';
 export { lazyJob, type JobDeclaration, type LazyJob } from './jobs/lazy-job';
