@@ -24,7 +24,7 @@ describe('4. every module follows the module template (docs/architecture.md)', (
     expect(found.filter((f) => f.includes('/expenses/'))).toEqual([
       'packages/expenses/src/domain/ is missing',
       'packages/expenses/src/recurrence.ts does not belong at the top of src/',
-      'packages/expenses/src/routes/expenses.routes.ts attaches middleware (only routes/index.ts may)',
+      'packages/expenses/src/routes/expenses.routes.ts attaches middleware (only routes/index.ts and <feature>.shortcut.ts may)',
       'packages/expenses/src/routes/expenses.routes.ts has no expenses.handlers.ts',
       'packages/expenses/src/utils/ is not a folder of the template',
     ]);

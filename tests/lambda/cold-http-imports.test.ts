@@ -71,6 +71,17 @@ describe('what a cold HTTP request evaluates (issue 11)', () => {
     expect(LOADED_ON_FIRST_USE.filter((input) => loaded.has(input))).toEqual([]);
   });
 
+  it('the composition root loads no zod, zod-to-openapi, @hono/zod-openapi or schemas, so a first summary does not either', () => {
+    const loaded = [...compositionRoot()];
+    // The summary's shortcut answers valid requests without the budgets router (routes/summary.shortcut.ts);
+    // event contracts import their schemas, and zod, on first use (platform events/contract.ts).
+    expect(loaded).toContain('packages/budgets/src/routes/summary.shortcut.ts');
+    const routeOnly = loaded.filter((input) =>
+      /node_modules\/(zod|@asteasolutions\/zod-to-openapi|@hono\/zod-openapi|@hono\/zod-validator)\/|platform\/src\/events\/envelope-schema\.ts$|^packages\/[^/]+\/src\/(.*\/)?schemas\/|^packages\/platform\/src\/routes\.ts$|routes\/[^/]+\.routes\.ts$/.test(input),
+    );
+    expect(routeOnly).toEqual([]);
+  });
+
   it("a first budget summary's router loads none of them either", () => {
     const loaded = staticallyLoadedInputs(metafile, chunksHolding(metafile, 'packages/budgets/src/routes/index.ts'));
     expect(loaded).toContain('packages/budgets/src/routes/summary.routes.ts');

@@ -11,7 +11,7 @@ import { moduleContracts } from '../src/events/module-contracts';
 import { SUBSCRIPTIONS } from '../src/wiring/manifest';
 
 const file = join(dirname(fileURLToPath(import.meta.url)), '../../../docs/events.md');
-const text = renderEventCatalog(moduleContracts(), SUBSCRIPTIONS);
+const text = renderEventCatalog(await moduleContracts(), SUBSCRIPTIONS);
 
 writeOrCheck(file, text, {
   stale: `docs/events.md is out of date: run \`${CATALOG_COMMAND}\``,

@@ -13,6 +13,7 @@ import { createBudgetsFacade, createWatchersFacade } from './service/facade';
 import { outboxWriter } from './service/events';
 import { MembersService } from './service/members.service';
 import { SummaryService } from './service/summary.service';
+import { summaryShortcut } from './routes/summary.shortcut';
 import { budgetsSubscriptions } from './subscriptions';
 import { UserCleanup } from './subscriptions/user-cleanup';
 import { userCleanupJob } from './jobs/user-cleanup-job';
@@ -81,6 +82,7 @@ export function createBudgetsModule(
     runtime: {
       name: 'budgets',
       routes: async () => (await import('./routes')).createBudgetsRouter(deps, services),
+      shortcuts: { 'GET /v1/budgets/:budgetId/summary': summaryShortcut(deps, summary) },
       subscriptions,
       // Fan-out jobs (platform jobs/fan-out.ts): the scheduled reports, the user.deleted
       // cascade, and the one-off re-key of the pre-issue-10 due index (run by an operator).

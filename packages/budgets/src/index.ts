@@ -18,5 +18,4 @@ export {
   type BudgetThresholdCrossedData,
   type ReportGeneratedData,
 } from './events';
-export { BudgetSchema } from './schemas/budgets.schemas';
 export { createBudgetsModule, type BudgetsModulePorts } from './create-module';

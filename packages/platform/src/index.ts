@@ -36,7 +36,7 @@ export * from './http/problem';
 export { awsErrorToProblem } from './http/aws-errors';
 export type { AppEnv } from './http/app-env';
 export { zodToFieldErrors, validationProblem } from './http/validation';
-export { createRouter, bearerSecurity, type Router } from './http/router';
+export type { Router } from './http/router';
 export { requireAuth } from './http/auth-middleware';
 export { callerAlone, idempotency, type IdempotencyOptions, type ReplayGuard } from './http/idempotency';
 export type { AnswerSealer } from './http/idempotency-key';
@@ -44,22 +44,8 @@ export { idempotentWrite, type IdempotentWrite, type StoredResponse } from './ht
 export { asKeyRecordOnItem, keyRecordLive, type KeyRecordOnItem } from './http/key-record-on-item';
 export { etagFor, setEtag, expectedVersion } from './http/etag';
 export { pickFields } from './http/pick-fields';
-export { createCursorCodec, paginationQuery, type CursorCodec } from './http/cursor';
-export { calendarDate } from './http/calendar-date';
-export { freeText, nameText } from './http/text-schemas';
+export { createCursorCodec, type CursorCodec } from './http/cursor';
 export { ILL_FORMED_TEXT, isWellFormedText, nameKey, normalizeName } from './text';
-export {
-  ProblemSchema,
-  problemResponses,
-  problemExample,
-  jsonContent,
-  jsonBody,
-  jsonResponse,
-  etagHeader,
-  locationHeader,
-  listSchema,
-} from './http/openapi';
-export { versionedItemRoutes, routeText, type RouteText } from './http/item-routes';
 export { defineEvent, createEvent, type EventContract, type EventEnvelope } from './events/contract';
 export {
   parseEnvelope,
@@ -89,7 +75,7 @@ export {
 } from './events/outbox';
 export type { EmailMessage, EmailSender } from './mail';
 export { PUSH_PLATFORMS, type PushMessage, type PushPlatform, type PushSender } from './push';
-export type { PlatformDeps, ModuleRuntime, Subscription, ScheduledJob, HandlerContext } from './module-definition';
+export type { PlatformDeps, ModuleRuntime, RouteShortcut, Subscription, ScheduledJob, HandlerContext } from './module-definition';
 export { finishDocument } from './http/openapi-finish';
 export type { FanOutJob, PlanPage, WorkOutcome, WorkContext, WorkQueue } from './jobs/fan-out';
 export { lazyJob, type JobDeclaration, type LazyJob } from './jobs/lazy-job';

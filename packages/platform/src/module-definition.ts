@@ -4,7 +4,7 @@ import type { Clock } from './clock';
 import type { AppConfig } from './config';
 import type { ModuleStore } from './dynamo/module-store';
 import type { EventContract, EventEnvelope } from './events/contract';
-import type { MiddlewareHandler } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 import type { AppEnv } from './http/app-env';
 import type { IdempotencyOptions, ReplayGuard } from './http/idempotency';
 import type { CursorCodec } from './http/cursor';
@@ -63,6 +63,12 @@ export interface ScheduledJob {
 }
 
 /** The runtime parts of a module, assembled by the app package. */
+/** One route's handlers for the requests `accepts` lets through (ModuleRuntime.shortcuts). */
+export interface RouteShortcut {
+  accepts(c: Context<AppEnv>): boolean;
+  handlers: MiddlewareHandler<AppEnv>[];
+}
+
 export interface ModuleRuntime {
   name: string;
   /**
@@ -72,6 +78,14 @@ export interface ModuleRuntime {
    * and builds only the routes its request needs.
    */
   routes?: () => Promise<Router>;
+  /**
+   * Routes answered without building the router, for the requests a plain check accepts
+   * (issue 11: a cold first summary then needs neither zod nor the OpenAPI libraries). Keyed
+   * `METHOD path` as in the route manifest. `accepts` must accept only requests the router's
+   * validators accept, and `handlers` must behave as the router's route does for them; every
+   * other request goes to the router, so invalid input gets the router's own 400.
+   */
+  shortcuts?: Record<string, RouteShortcut>;
   subscriptions?: Subscription[];
   schedules?: ScheduledJob[];
   /** Fan-out jobs (jobs/fan-out.ts): scheduled ones get a planner tick, the rest are cascades. */

@@ -30,7 +30,8 @@ function filesUnder(dir: string): string[] {
 /**
  * Where a module departs from the template: missing files or folders, files or folders the
  * template has no place for, a <feature>.routes.ts without its <feature>.handlers.ts, and
- * middleware attached anywhere but routes/index.ts (route files hold createRoute constants).
+ * middleware attached anywhere but routes/index.ts and shortcuts (route files hold createRoute
+ * constants).
  */
 export function findTemplateViolations(rootDir: string): string[] {
   const found: string[] = [];
@@ -56,9 +57,10 @@ export function findTemplateViolations(rootDir: string): string[] {
         const text = readFileSync(join(routes, file), 'utf8');
         const match = /^(.+)\.routes\.ts$/.exec(file);
         if (match && !existsSync(join(routes, `${match[1]}.handlers.ts`))) found.push(`${at(`${base}routes/${file}`)} has no ${match[1]}.handlers.ts`);
-        const wiring = base === '' && file === 'index.ts';
+        // A shortcut wires its one route without the router (ModuleRuntime.shortcuts).
+        const wiring = base === '' && (file === 'index.ts' || file.endsWith('.shortcut.ts'));
         if (!wiring && /\bmiddleware\s*:|\brequireAuth\(|\.use\(/.test(text)) {
-          found.push(`${at(`${base}routes/${file}`)} attaches middleware (only routes/index.ts may)`);
+          found.push(`${at(`${base}routes/${file}`)} attaches middleware (only routes/index.ts and <feature>.shortcut.ts may)`);
         }
       }
     }

@@ -35,7 +35,7 @@ export const fixtureRows: SubscriptionRow[] = [
 ];
 
 export async function recordThing(store: ModuleStore, clock: Clock, thingId: string, amount: number) {
-  const event = createEvent(thingRecorded, { thingId, amount }, clock);
+  const event = await createEvent(thingRecorded, { thingId, amount }, clock);
   await store.transactWrite([
     { Put: { Item: { pk: store.key('thing', thingId), sk: store.key('thing'), amount }, ConditionExpression: 'attribute_not_exists(pk)' } },
     outboxPut(store, thingRecorded, event),

@@ -69,10 +69,10 @@ describe('the change log', { timeout: 120_000 }, () => {
   it('numbers a create, an update and a delete (a tombstone) in one shard, with a 90-day expiry', async () => {
     const budgetId = newId();
     const created = anExpense(budgetId);
-    expect(await repository.create(created, publish(created))).toBe('created');
+    expect(await repository.create(created, await publish(created))).toBe('created');
     const updated = { ...created, amount: 200, version: 2 };
-    await repository.replace(created, updated, publish(updated));
-    await repository.remove(updated, publish(updated));
+    await repository.replace(created, updated, await publish(updated));
+    await repository.remove(updated, await publish(updated));
 
     const shard = changeShardOf(created.id);
     expect(await log.entriesAfter(budgetId, shard, 0, 10)).toEqual([
@@ -98,20 +98,20 @@ describe('the change log', { timeout: 120_000 }, () => {
   it('a write whose condition fails leaves no entry and does not move the counter', async () => {
     const budgetId = newId();
     const e = anExpense(budgetId);
-    await repository.create(e, publish(e));
-    expect(await repository.create(e, publish(e))).toBe('exists');
-    await expect(repository.replace({ ...e, version: 7 }, { ...e, version: 8 }, publish(e))).rejects.toThrow('changed concurrently');
+    await repository.create(e, await publish(e));
+    expect(await repository.create(e, await publish(e))).toBe('exists');
+    await expect(repository.replace({ ...e, version: 7 }, { ...e, version: 8 }, await publish(e))).rejects.toThrow('changed concurrently');
     expect(await allEntries(budgetId)).toHaveLength(1);
   });
 
   it('concurrent writers get consecutive numbers in every shard, one per write', async () => {
     const budgetId = newId();
     const expenses = Array.from({ length: 100 }, () => anExpense(budgetId));
-    await Promise.all(expenses.map((e) => retryingLocalLocks(() => repository.create(e, publish(e)))));
+    await Promise.all(expenses.map((e) => retryingLocalLocks(async () => repository.create(e, await publish(e)))));
     const changed = expenses.slice(0, 40).map((e) => ({ ...e, amount: 5, version: 2 }));
     await Promise.all([
-      ...changed.map((e, i) => retryingLocalLocks(() => repository.replace(expenses[i]!, e, publish(e)))),
-      ...expenses.slice(40, 60).map((e) => retryingLocalLocks(() => repository.remove(e, publish(e)))),
+      ...changed.map((e, i) => retryingLocalLocks(async () => repository.replace(expenses[i]!, e, await publish(e)))),
+      ...expenses.slice(40, 60).map((e) => retryingLocalLocks(async () => repository.remove(e, await publish(e)))),
     ]);
 
     const entries = await allEntries(budgetId);
@@ -136,7 +136,7 @@ describe('the change log', { timeout: 120_000 }, () => {
     const budgetId = newId();
     const shard = 5;
     const first = anExpense(budgetId, idInShard(shard));
-    await repository.create(first, publish(first));
+    await repository.create(first, await publish(first));
 
     let seen: number[] = [];
     let held = false;
@@ -146,7 +146,7 @@ describe('the change log', { timeout: 120_000 }, () => {
         held = true;
         // A has read the counter (1) and built its transaction. B commits first...
         const b = anExpense(budgetId, idInShard(shard));
-        expect(await repository.create(b, publish(b))).toBe('created');
+        expect(await repository.create(b, await publish(b))).toBe('created');
         // ...and a client syncs: it now knows shard 5 up to 2, with entries 1 and 2.
         seen = await log.counters(budgetId);
         expect(seen[shard]).toBe(2);
@@ -155,7 +155,7 @@ describe('the change log', { timeout: 120_000 }, () => {
       return store.transactWrite(...args);
     };
     const a = anExpense(budgetId, idInShard(shard));
-    expect(await new ExpensesRepository(racing, new TotalsRepository(racing)).create(a, publish(a))).toBe('created');
+    expect(await new ExpensesRepository(racing, new TotalsRepository(racing)).create(a, await publish(a))).toBe('created');
 
     // A's change is after what the client knows: its next sync (since 2) returns it.
     expect(await log.entriesAfter(budgetId, shard, seen[shard]!, 10)).toEqual([{ shard, seq: 3, expenseId: a.id, deleted: false }]);
@@ -164,8 +164,8 @@ describe('the change log', { timeout: 120_000 }, () => {
   it('the budget.deleted cleanup removes the counters and entries', async () => {
     const budgetId = newId();
     const e = anExpense(budgetId);
-    await repository.create(e, publish(e));
-    await repository.remove(e, publish(e));
+    await repository.create(e, await publish(e));
+    await repository.remove(e, await publish(e));
     expect(await log.allKeys(budgetId)).toHaveLength(3);
     await t.system.facades.spending.deleteAllForBudget(budgetId);
     expect(await log.allKeys(budgetId)).toEqual([]);

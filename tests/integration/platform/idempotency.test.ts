@@ -1,4 +1,5 @@
-import { ModuleStore, createRouter, fixedClock, idempotency } from '@budgeting/platform';
+import { ModuleStore, fixedClock, idempotency } from '@budgeting/platform';
+import { createRouter } from '@budgeting/platform/routes';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestSystem, type TestSystem } from '../../support/test-system';
 

@@ -15,26 +15,26 @@ const noted = defineEvent('budgets', 'budget.noted', 3, z.object({ note: z.strin
 const clock = fixedClock('2026-11-24T12:00:00Z');
 
 describe('event contracts', () => {
-  it('builds a valid envelope when published and refuses an invalid payload', () => {
-    const event = createEvent(noted, { note: 'hi' }, clock);
+  it('builds a valid envelope when published and refuses an invalid payload', async () => {
+    const event = await createEvent(noted, { note: 'hi' }, clock);
     expect(event).toMatchObject({ type: 'budget.noted', version: 3, occurredAt: '2026-11-24T12:00:00.000Z', data: { note: 'hi' } });
-    expect(() => createEvent(noted, { note: 42 } as never, clock)).toThrow();
+    await expect(createEvent(noted, { note: 42 } as never, clock)).rejects.toThrow();
   });
 
-  it('refuses, when published, an event EventBridge could never accept (over 256 KB)', () => {
-    expect(() => createEvent(noted, { note: 'x'.repeat(262_000) }, clock)).toThrow(EventTooLargeError);
-    expect(() => createEvent(noted, { note: 'x'.repeat(200_000) }, clock)).not.toThrow();
+  it('refuses, when published, an event EventBridge could never accept (over 256 KB)', async () => {
+    await expect(createEvent(noted, { note: 'x'.repeat(262_000) }, clock)).rejects.toThrow(EventTooLargeError);
+    await expect(createEvent(noted, { note: 'x'.repeat(200_000) }, clock)).resolves.toBeDefined();
   });
 
-  it('validates a received detail and names what is wrong', () => {
-    const event = createEvent(noted, { note: 'hi' }, clock);
-    expect(parseEnvelope(noted, JSON.parse(JSON.stringify(event)))).toEqual({ ok: true, event });
-    expect(parseEnvelope(noted, { ...event, version: 2 })).toMatchObject({ ok: false, issues: [{ path: 'version' }] });
-    expect(parseEnvelope(noted, { ...event, data: {} })).toMatchObject({ ok: false, issues: [{ path: 'data.note' }] });
-    expect(parseEnvelope(noted, 'garbage')).toMatchObject({ ok: false, issues: [{ path: '' }] });
+  it('validates a received detail and names what is wrong', async () => {
+    const event = await createEvent(noted, { note: 'hi' }, clock);
+    expect(await parseEnvelope(noted, JSON.parse(JSON.stringify(event)))).toEqual({ ok: true, event });
+    expect(await parseEnvelope(noted, { ...event, version: 2 })).toMatchObject({ ok: false, issues: [{ path: 'version' }] });
+    expect(await parseEnvelope(noted, { ...event, data: {} })).toMatchObject({ ok: false, issues: [{ path: 'data.note' }] });
+    expect(await parseEnvelope(noted, 'garbage')).toMatchObject({ ok: false, issues: [{ path: '' }] });
   });
 
-  it('builds a payload schema given as a function on first use only, then the same as one given directly', () => {
+  it('builds a payload schema given as a function on first use only, then the same as one given directly', async () => {
     let built = 0;
     const lazy = defineEvent('budgets', 'budget.noted', 3, () => {
       built++;
@@ -43,11 +43,11 @@ describe('event contracts', () => {
     expect(built).toBe(0);
     expect(lazy.source).toBe('budgeting.budgets');
     expect(built).toBe(0);
-    const event = createEvent(lazy, { note: 'hi' }, clock);
-    expect(parseEnvelope(lazy, { ...event, data: {} })).toMatchObject({ ok: false, issues: [{ path: 'data.note' }] });
+    const event = await createEvent(lazy, { note: 'hi' }, clock);
+    expect(await parseEnvelope(lazy, { ...event, data: {} })).toMatchObject({ ok: false, issues: [{ path: 'data.note' }] });
     expect(isEventContract(lazy)).toBe(true);
     expect(built).toBe(1);
-    expect(() => createEvent(lazy, { note: 42 } as never, clock)).toThrow();
+    await expect(createEvent(lazy, { note: 42 } as never, clock)).rejects.toThrow();
   });
 
   it('recognises contracts among a module entry’s exports', () => {
@@ -58,8 +58,8 @@ describe('event contracts', () => {
 });
 
 describe('items that publish an event', () => {
-  const event = createEvent(noted, { note: 'hi' }, clock);
-  it('an item of another kind publishes only when marked, with the outbox attributes', () => {
+  it('an item of another kind publishes only when marked, with the outbox attributes', async () => {
+    const event = await createEvent(noted, { note: 'hi' }, clock);
     const fields = publishedFields(noted, event);
     expect(isOutboxItem({ pk: 'budgets#change#1', sk: 'budgets#change', kind: 'budget-change', ...fields })).toBe(true);
     expect(fields).toMatchObject({ publishes: true, source: 'budgeting.budgets', detailType: 'budget.noted', createdAt: event.occurredAt });

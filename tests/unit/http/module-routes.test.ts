@@ -1,4 +1,5 @@
-import { createRouter, type AppEnv, type ModuleRuntime } from '@budgeting/platform';
+import { type AppEnv, type ModuleRuntime } from '@budgeting/platform';
+import { createRouter } from '@budgeting/platform/routes';
 import { createRoute, z } from '@hono/zod-openapi';
 import { Hono } from 'hono';
 import { createMiddleware } from 'hono/factory';
@@ -78,6 +79,27 @@ describe('module routes mounted from the manifest', () => {
     const res = await app.request('/v1/things/abc');
     expect(res.status).toBe(500);
     expect(((await res.json()) as { error: string }).error).toMatch(/route manifest of module things is out of date/);
+  });
+
+  it('answers what a route\'s shortcut accepts without building the router, and the rest through the router', async () => {
+    const builds = { count: 0 };
+    const module: ModuleRuntime = {
+      ...moduleWith(builds),
+      shortcuts: {
+        'GET /v1/things/:thingId': {
+          accepts: (c) => c.req.param('thingId') === 'short',
+          handlers: [overruling, async (c) => c.json({ shortcut: c.req.param('thingId') }, 200)],
+        },
+      },
+    };
+    const app = appWith(module, manifest);
+    const short = await app.request('/v1/things/short');
+    expect(await short.json()).toEqual({ shortcut: 'short' });
+    expect((await app.request('/v1/things/short', { headers: { 'x-overrule': '1' } })).status).toBe(401);
+    expect(builds.count).toBe(0);
+    expect(await (await app.request('/v1/things/abc')).json()).toEqual({ id: 'abc' });
+    expect((await app.request('/v1/things/toolong')).status).toBe(400);
+    expect(builds.count).toBe(1);
   });
 
   it('keeps only the chosen operations of a document', () => {

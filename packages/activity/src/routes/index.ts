@@ -1,4 +1,5 @@
-import { createRouter, requireAuth, type PlatformDeps } from '@budgeting/platform';
+import { requireAuth, type PlatformDeps } from '@budgeting/platform';
+import { createRouter } from '@budgeting/platform/routes';
 import type { ActivityService } from '../service/activity.service';
 import { activityHandlers } from './activity.handlers';
 import * as activityRoutes from './activity.routes';

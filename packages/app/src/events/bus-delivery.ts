@@ -58,7 +58,7 @@ export function createBusDelivery(host: DeliveryHost, options: { rows?: Subscrip
         refusals.push(`${row.name}: no handler for ${type}`);
         continue;
       }
-      const parsed = parseEnvelope(contract, detail);
+      const parsed = await parseEnvelope(contract, detail);
       if (!parsed.ok) {
         logger.error('event refused: invalid detail', { subscription: row.name, issues: parsed.issues });
         refusals.push(`${row.name}: invalid detail (${parsed.issues.map((i) => `${i.path || '(root)'}: ${i.message}`).join(', ')})`);

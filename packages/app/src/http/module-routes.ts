@@ -15,7 +15,8 @@ type Handler = (c: Context<AppEnv>, next: Next) => unknown;
  * module's placeholders, the module's router is built (its `routes/` chunk imported, its zod
  * schemas constructed) and the route's own handlers (middleware, validators, handler) run in
  * the placeholder's place with the same context; the router is then kept for the container's
- * life. A cold GET summary thus builds the budgets routes only.
+ * life. A module's shortcut for a route (ModuleRuntime.shortcuts) answers the requests it
+ * accepts without the router; the rest still reach the router.
  */
 export function mountModuleRoutes(app: Hono<AppEnv>, modules: ModuleRuntime[], manifest: RouteManifest, onError: ErrorHandler<AppEnv>): void {
   for (const module of modules) {
@@ -26,8 +27,9 @@ export function mountModuleRoutes(app: Hono<AppEnv>, modules: ModuleRuntime[], m
     const load = loadOnce(async () => handlersByRoute(module.name, await module.routes!(), routes));
     for (const [method, path] of routes) {
       const key = `${method} ${path}`;
+      const shortcut = module.shortcuts?.[key];
       const placeholder: MiddlewareHandler<AppEnv> = async (c, next) => {
-        const handlers = (await load()).get(key)!;
+        const handlers = shortcut?.accepts(c) ? (shortcut.handlers as Handler[]) : (await load()).get(key)!;
         await runHandlers(handlers, c, next, onError);
         return c.finalized ? c.res : undefined;
       };

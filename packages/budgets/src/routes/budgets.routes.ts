@@ -1,13 +1,4 @@
-import {
-  bearerSecurity,
-  etagHeader,
-  jsonBody,
-  jsonResponse,
-  locationHeader,
-  paginationQuery,
-  problemResponses,
-  versionedItemRoutes,
-} from '@budgeting/platform';
+import { bearerSecurity, etagHeader, jsonBody, jsonResponse, locationHeader, paginationQuery, problemResponses, versionedItemRoutes } from '@budgeting/platform/routes';
 import { createRoute, z } from '@hono/zod-openapi';
 import { BudgetListSchema, BudgetSchema, CreateBudgetBody, UpdateBudgetBody } from '../schemas/budgets.schemas';
 import { BudgetIdParams, IdempotencyHeaders, IfMatchHeaders } from '../schemas/common.schemas';

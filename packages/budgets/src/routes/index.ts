@@ -1,4 +1,5 @@
-import { callerAlone, createRouter, requireAuth, type PlatformDeps } from '@budgeting/platform';
+import { callerAlone, requireAuth, type PlatformDeps } from '@budgeting/platform';
+import { createRouter } from '@budgeting/platform/routes';
 import type { AccessService } from '../service/access';
 import type { BudgetsService } from '../service/budgets.service';
 import type { MembersService } from '../service/members.service';
@@ -7,7 +8,8 @@ import { budgetsHandlers } from './budgets.handlers';
 import * as budgetsRoutes from './budgets.routes';
 import { membersHandlers } from './members.handlers';
 import * as membersRoutes from './members.routes';
-import { reportsHandlers, reportsRoutes, type ReportsService } from '../reports';
+import type { ReportsService } from '../reports';
+import { reportsHandlers, reportsRoutes } from '../reports/routes';
 import { replayGuards } from './replay-guards';
 import { summaryHandlers } from './summary.handlers';
 import * as summaryRoutes from './summary.routes';

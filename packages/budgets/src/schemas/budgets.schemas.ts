@@ -1,4 +1,5 @@
-import { MAX_AMOUNT_MINOR, isCurrencyCode, isTimeZone, listSchema, nameKey, nameText } from '@budgeting/platform';
+import { MAX_AMOUNT_MINOR, isCurrencyCode, isTimeZone, nameKey } from '@budgeting/platform';
+import { listSchema, nameText } from '@budgeting/platform/routes';
 import { z } from '@hono/zod-openapi';
 import { DEFAULT_ALERT_THRESHOLDS, MAX_CATEGORIES } from '../model';
 import { EXAMPLE_BUDGET_ID, EXAMPLE_CATEGORY_ID, requiredOr } from './common.schemas';

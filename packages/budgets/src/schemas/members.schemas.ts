@@ -1,4 +1,4 @@
-import { listSchema } from '@budgeting/platform';
+import { listSchema } from '@budgeting/platform/routes';
 import { z } from '@hono/zod-openapi';
 import { BudgetIdParams, EXAMPLE_USER_ID, requiredOr } from './common.schemas';
 

@@ -1,4 +1,4 @@
-import { calendarDate } from '@budgeting/platform';
+import { calendarDate } from '@budgeting/platform/routes';
 import { z } from '@hono/zod-openapi';
 import { EXAMPLE_CATEGORY_ID } from './common.schemas';
 

@@ -69,7 +69,7 @@ export class BudgetsService {
       addedAt: at,
     };
     const outcome = await this.d.budgets.create(budget, membership, [
-      this.d.outbox(budgetCreated, {
+      await this.d.outbox(budgetCreated, {
         budgetId: budget.id,
         ownerId,
         name: budget.name,
@@ -123,7 +123,7 @@ export class BudgetsService {
         next,
         current.budget.version,
         [
-          this.d.outbox(budgetUpdated, {
+          await this.d.outbox(budgetUpdated, {
             budgetId,
             version: next.version,
             changed: [...changed],
@@ -159,7 +159,7 @@ export class BudgetsService {
         budgetId,
         { version: current.budget.version, membershipVersion: item.membershipVersion },
         memberIds,
-        [this.d.outbox(budgetDeleted, { budgetId, ownerId: current.budget.ownerId, memberIds })],
+        [await this.d.outbox(budgetDeleted, { budgetId, ownerId: current.budget.ownerId, memberIds })],
       );
       if (outcome === 'ok') return;
     }

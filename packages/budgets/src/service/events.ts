@@ -10,7 +10,7 @@ export function outboxWriter(store: ModuleStore, clock: Clock) {
   return <TType extends string, TData extends z.ZodType>(
     contract: EventContract<TType, TData>,
     data: z.input<TData>,
-  ): TransactItem => outboxPut(store, contract, createEvent(contract, data, clock));
+  ): Promise<TransactItem> => createEvent(contract, data, clock).then((event) => outboxPut(store, contract, event));
 }
 
 export type OutboxWriter = ReturnType<typeof outboxWriter>;

@@ -57,7 +57,7 @@ export class MembersService {
       addedAt: this.d.clock.now().toISOString(),
     };
     const outcome = await this.d.members.add(member, MAX_MEMBERS, [
-      this.d.outbox(budgetMemberAdded, { budgetId, userId: user.id, role: input.role, addedBy: callerId }),
+      await this.d.outbox(budgetMemberAdded, { budgetId, userId: user.id, role: input.role, addedBy: callerId }),
       // The newcomer may watch the budget's events (a webhook for all their budgets): until the
       // next event re-reads the settings, "nobody watches" is no longer known.
       this.d.watchers.staleItem(budgetId, this.d.clock.now()),
@@ -79,7 +79,7 @@ export class MembersService {
       if (target.role === 'owner') throw problems.conflict("The owner's role cannot be changed.");
       if (target.role === role) return target;
       const updated = await this.d.members.setRole(target, role, [
-        this.d.outbox(budgetMemberRoleChanged, { budgetId, userId, role, previousRole: target.role, changedBy: callerId }),
+        await this.d.outbox(budgetMemberRoleChanged, { budgetId, userId, role, previousRole: target.role, changedBy: callerId }),
       ]);
       if (updated) return updated;
       if (attempt >= 3) throw problems.conflict('The member changed meanwhile; try again.');
@@ -97,7 +97,7 @@ export class MembersService {
     const target = await this.target(budgetId, userId);
     if (target.role === 'owner') throw problems.conflict('The owner cannot be removed from their budget.');
     const outcome = await this.d.members.remove(budgetId, userId, [
-      this.d.outbox(budgetMemberRemoved, { budgetId, userId, removedBy: callerId }),
+      await this.d.outbox(budgetMemberRemoved, { budgetId, userId, removedBy: callerId }),
     ]);
     if (outcome === 'not-found') throw memberNotFound(userId);
   }

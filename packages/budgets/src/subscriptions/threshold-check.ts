@@ -97,8 +97,8 @@ export class ThresholdCheck {
     const guard = this.d.thresholds.budgetUnchanged(budgetId, budget.version);
     const chunks: Crossing[][] = [];
     for (let i = 0; i < fresh.length; i += CROSSINGS_PER_TRANSACTION) chunks.push(fresh.slice(i, i + CROSSINGS_PER_TRANSACTION));
-    const items = (chunk: Crossing[]) => [guard, ...chunk.flatMap((c) => this.announce(budgetId, period, c))];
-    for (const chunk of chunks.slice(0, -1)) await this.d.store.transactWrite(items(chunk));
+    const items = async (chunk: Crossing[]) => [guard, ...(await Promise.all(chunk.map((c) => this.announce(budgetId, period, c)))).flat()];
+    for (const chunk of chunks.slice(0, -1)) await this.d.store.transactWrite(await items(chunk));
     return items(chunks[chunks.length - 1]!); // afterExpenseEvent appends the inbox item
   }
 
@@ -119,7 +119,7 @@ export class ThresholdCheck {
     });
   }
 
-  private announce(budgetId: string, period: { start: string; end: string }, c: Crossing): TransactItem[] {
+  private async announce(budgetId: string, period: { start: string; end: string }, c: Crossing): Promise<TransactItem[]> {
     const data = {
       budgetId,
       periodStart: period.start,
@@ -130,7 +130,7 @@ export class ThresholdCheck {
       spent: c.spent,
       limit: c.limit,
     };
-    const published = createEvent(budgetThresholdCrossed, data, this.d.clock);
+    const published = await createEvent(budgetThresholdCrossed, data, this.d.clock);
     return [
       this.d.thresholds.put({
         ...data,

@@ -54,7 +54,7 @@ export class UserCleanup {
       if (!item || item.ownerId !== ownerId) return; // already deleted (a redelivery), or not theirs
       const memberIds = await this.d.members.allUserIds(budgetId);
       const outcome = await this.d.budgets.delete(budgetId, { version: item.version, membershipVersion: item.membershipVersion }, memberIds, [
-        this.d.outbox(budgetDeleted, { budgetId, ownerId, memberIds }),
+        await this.d.outbox(budgetDeleted, { budgetId, ownerId, memberIds }),
       ]);
       if (outcome === 'ok') return;
     }
@@ -63,6 +63,6 @@ export class UserCleanup {
 
   private async removeMembership(budgetId: string, userId: string): Promise<void> {
     // 'not-found': removed already (a redelivery, or the budget was deleted meanwhile).
-    await this.d.members.remove(budgetId, userId, [this.d.outbox(budgetMemberRemoved, { budgetId, userId, removedBy: userId })]);
+    await this.d.members.remove(budgetId, userId, [await this.d.outbox(budgetMemberRemoved, { budgetId, userId, removedBy: userId })]);
   }
 }

@@ -162,7 +162,7 @@ export function recurringJob(
       const outcome = await deps.repository.recordOccurrence(
         current,
         expense,
-        recordedEvent(expense, deps.clock, { via: 'recurring', recurringExpenseId: current.id }),
+        await recordedEvent(expense, deps.clock, { via: 'recurring', recurringExpenseId: current.id }),
         following,
         timezone,
       );

@@ -1,16 +1,5 @@
-import {
-  bearerSecurity,
-  etagHeader,
-  expectedVersion,
-  jsonBody,
-  jsonContent,
-  problemResponses,
-  routeText,
-  setEtag,
-  versionedItemRoutes,
-  type RouteText,
-  type AppEnv,
-} from '@budgeting/platform';
+import { expectedVersion, setEtag, type AppEnv } from '@budgeting/platform';
+import { bearerSecurity, etagHeader, jsonBody, jsonContent, problemResponses, routeText, versionedItemRoutes, type RouteText } from '@budgeting/platform/routes';
 import { createRoute, type RouteConfig, type RouteHandler, type z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { BudgetParams, IdempotencyHeaders, IfMatchHeaders } from '../schemas/expenses.schemas';

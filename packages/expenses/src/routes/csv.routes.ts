@@ -1,4 +1,4 @@
-import { bearerSecurity, problemResponses } from '@budgeting/platform';
+import { bearerSecurity, problemResponses } from '@budgeting/platform/routes';
 import { createRoute, z } from '@hono/zod-openapi';
 import { CsvText, DryRunResultSchema, ExportQuery, ImportHeaders, ImportParams, ImportQuery, ImportSchema } from '../schemas/csv.schemas';
 import { BudgetParams } from '../schemas/expenses.schemas';

@@ -1,5 +1,6 @@
 import type { BudgetsFacade } from '@budgeting/budgets';
-import { createRouter, requireAuth, type PlatformDeps, type Router } from '@budgeting/platform';
+import { requireAuth, type PlatformDeps, type Router } from '@budgeting/platform';
+import { createRouter } from '@budgeting/platform/routes';
 import type { ChangesService } from '../service/changes.service';
 import type { CsvExportService } from '../service/csv-export.service';
 import type { CsvImportService } from '../service/csv-import.service';

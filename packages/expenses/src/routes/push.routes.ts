@@ -1,4 +1,4 @@
-import { bearerSecurity, problemResponses } from '@budgeting/platform';
+import { bearerSecurity, problemResponses } from '@budgeting/platform/routes';
 import { createRoute } from '@hono/zod-openapi';
 import { BudgetParams, IdempotencyHeaders } from '../schemas/expenses.schemas';
 import { PUSH_MAX_MUTATIONS, PushBody, PushResultSchema } from '../schemas/push.schemas';

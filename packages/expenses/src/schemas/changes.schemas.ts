@@ -1,4 +1,4 @@
-import { BudgetSchema } from '@budgeting/budgets';
+import { BudgetSchema } from '@budgeting/budgets/schemas';
 import { z } from '@hono/zod-openapi';
 import { ExpenseSchema } from './expenses.schemas';
 

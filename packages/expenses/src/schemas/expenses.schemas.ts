@@ -1,4 +1,5 @@
-import { MAX_AMOUNT_MINOR, calendarDate as calendarDateSchema, freeText, paginationQuery, listSchema } from '@budgeting/platform';
+import { MAX_AMOUNT_MINOR } from '@budgeting/platform';
+import { calendarDate as calendarDateSchema, freeText, paginationQuery, listSchema } from '@budgeting/platform/routes';
 import { z } from '@hono/zod-openapi';
 import { DESCRIPTION_MAX, ID_MAX, MERCHANT_MAX } from '../domain/text-limits';
 

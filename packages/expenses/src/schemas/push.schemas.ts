@@ -1,4 +1,4 @@
-import { ProblemSchema } from '@budgeting/platform';
+import { ProblemSchema } from '@budgeting/platform/routes';
 import { z } from '@hono/zod-openapi';
 import { ChangedExpenseSchema, DeletedExpenseSchema } from './changes.schemas';
 import { CreateExpenseBody, ExpenseSchema, UpdateExpenseBody } from './expenses.schemas';

@@ -1,4 +1,4 @@
-import { paginationQuery, listSchema } from '@budgeting/platform';
+import { paginationQuery, listSchema } from '@budgeting/platform/routes';
 import { z } from '@hono/zod-openapi';
 import { FREQUENCIES } from '../domain/recurrence';
 import {

@@ -177,14 +177,18 @@ export class CsvImportService {
     }
     // Each batch its own change shard (consecutive from the chunk's), its rows' ids drawn there.
     const first = chunkChangeShard(importId, chunk);
-    const batches = batchRows(pending).map((batch, n) =>
-      batch.map(({ fingerprint, row }) => {
-        const now = this.deps.clock.now();
-        const timestamp = now.toISOString();
-        const id = idInChangeShard(now.getTime(), (first + n) % CHANGE_SHARDS);
-        const expense: Expense = { id, budgetId, ...row, createdBy: record.userId, version: 1, createdAt: timestamp, updatedAt: timestamp };
-        return { expense, publish: recordedEvent(expense, this.deps.clock, { via: 'import' }), fingerprint };
-      }),
+    const batches = await Promise.all(
+      batchRows(pending).map((batch, n) =>
+        Promise.all(
+          batch.map(async ({ fingerprint, row }) => {
+            const now = this.deps.clock.now();
+            const timestamp = now.toISOString();
+            const id = idInChangeShard(now.getTime(), (first + n) % CHANGE_SHARDS);
+            const expense: Expense = { id, budgetId, ...row, createdBy: record.userId, version: 1, createdAt: timestamp, updatedAt: timestamp };
+            return { expense, publish: await recordedEvent(expense, this.deps.clock, { via: 'import' }), fingerprint };
+          }),
+        ),
+      ),
     );
 
     let closed = false;

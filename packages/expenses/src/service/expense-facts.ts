@@ -21,8 +21,8 @@ export interface RecordedVia {
 }
 
 /** The expense.recorded event of a new expense (POST /expenses, CSV import and the recurring job alike). */
-export function recordedEvent(expense: Expense, clock: Clock, origin?: RecordedVia): Publish {
-  const event = createEvent(
+export async function recordedEvent(expense: Expense, clock: Clock, origin?: RecordedVia): Promise<Publish> {
+  const event = await createEvent(
     expenseRecorded,
     { ...facts(expense), createdBy: expense.createdBy, version: expense.version, ...origin },
     clock,

@@ -69,7 +69,7 @@ export class ExpensesService {
       if (checked !== undefined) return checked;
     }
     const expense = await this.newExpense(budgetId, userId, input, id);
-    const outcome = await this.deps.repository.create(expense, recordedEvent(expense, this.deps.clock), [], { keyRecord: key?.recordOnItem(expense) });
+    const outcome = await this.deps.repository.create(expense, await recordedEvent(expense, this.deps.clock), [], { keyRecord: key?.recordOnItem(expense) });
     if (outcome === 'created') return expense;
     // Deleted between our authorization and our write: as if it had been gone already.
     if (outcome === 'budget-closed') throw problems.notFound('Budget not found.');
@@ -86,7 +86,7 @@ export class ExpensesService {
    */
   async createWithId(budgetId: string, userId: string, input: CreateExpenseInput, id: string): Promise<Expense> {
     const expense = await this.newExpense(budgetId, userId, input, id);
-    const outcome = await this.deps.repository.create(expense, recordedEvent(expense, this.deps.clock));
+    const outcome = await this.deps.repository.create(expense, await recordedEvent(expense, this.deps.clock));
     if (outcome === 'created') return expense;
     if (outcome === 'budget-closed') throw problems.notFound('Budget not found.');
     const existing = await this.deps.repository.get(budgetId, id);
@@ -114,7 +114,7 @@ export class ExpensesService {
     const expense = this.expenseOf(budgetId, userId, input, occurredOn, id);
     const checks = this.deps.budgets.writeChecks(budgetId, userId, input);
     // `checks` starts with the membership's: it makes the closed-budget check redundant (see create).
-    const outcome = await this.deps.repository.create(expense, recordedEvent(expense, this.deps.clock), checks, {
+    const outcome = await this.deps.repository.create(expense, await recordedEvent(expense, this.deps.clock), checks, {
       membershipChecked: true,
       keyRecord: key?.recordOnItem(expense),
     });
@@ -154,7 +154,7 @@ export class ExpensesService {
     if (input.occurredOn !== undefined) {
       const expense = this.expenseOf(budgetId, userId, input, input.occurredOn, id);
       const extra = [key.recordItem(expense), ...this.deps.budgets.writeChecks(budgetId, userId, input)];
-      const outcome = await this.deps.repository.create(expense, recordedEvent(expense, this.deps.clock), extra, { membershipChecked: true });
+      const outcome = await this.deps.repository.create(expense, await recordedEvent(expense, this.deps.clock), extra, { membershipChecked: true });
       if (outcome === 'created') return expense;
       if (typeof outcome === 'object' && outcome.extraFailed === 0) {
         checkAgainstBudget(await authorize(this.deps.budgets, budgetId, userId, 'write'), input);
@@ -162,7 +162,7 @@ export class ExpensesService {
       }
     }
     const expense = await this.newExpense(budgetId, userId, input, id);
-    const outcome = await this.deps.repository.create(expense, recordedEvent(expense, this.deps.clock), [key.recordItem(expense)]);
+    const outcome = await this.deps.repository.create(expense, await recordedEvent(expense, this.deps.clock), [key.recordItem(expense)]);
     if (outcome === 'created') return expense;
     if (outcome === 'budget-closed') throw problems.notFound('Budget not found.');
     if (outcome !== 'exists') return { replay: 'key-record' };
@@ -232,7 +232,7 @@ export class ExpensesService {
     checkAgainstBudget(access, input);
     return this.optimistically(budgetId, expenseId, ifMatch, current, async (current) => {
       const next = applyPatch(current, input, this.deps.clock.now().toISOString());
-      const event = createEvent(
+      const event = await createEvent(
         expenseUpdated,
         {
           ...facts(next),
@@ -252,7 +252,7 @@ export class ExpensesService {
     const current = this.prefetch(budgetId, expenseId);
     await authorize(this.deps.budgets, budgetId, userId, 'write');
     await this.optimistically(budgetId, expenseId, ifMatch, current, async (current) => {
-      const event = createEvent(expenseDeleted, { ...facts(current), deletedBy: userId }, this.deps.clock);
+      const event = await createEvent(expenseDeleted, { ...facts(current), deletedBy: userId }, this.deps.clock);
       await this.deps.repository.remove(current, { contract: expenseDeleted, event });
     });
   }

@@ -1,4 +1,5 @@
-import { createRouter, requireAuth, type PlatformDeps } from '@budgeting/platform';
+import { requireAuth, type PlatformDeps } from '@budgeting/platform';
+import { createRouter } from '@budgeting/platform/routes';
 import type { NotificationsService } from '../service/notifications.service';
 import { notificationsHandlers } from './notifications.handlers';
 import * as notificationsRoutes from './notifications.routes';

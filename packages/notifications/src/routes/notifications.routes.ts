@@ -1,4 +1,4 @@
-import { bearerSecurity, problemResponses } from '@budgeting/platform';
+import { bearerSecurity, problemResponses } from '@budgeting/platform/routes';
 import { createRoute } from '@hono/zod-openapi';
 import {
 DeviceParams,

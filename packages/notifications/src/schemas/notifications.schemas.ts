@@ -1,4 +1,4 @@
-import { paginationQuery } from '@budgeting/platform';
+import { paginationQuery } from '@budgeting/platform/routes';
 import { z } from '@hono/zod-openapi';
 
 export const ListNotificationsQuery = z.object({ ...paginationQuery }).strict();

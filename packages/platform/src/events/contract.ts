@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import type { z } from 'zod';
 import type { Clock } from '../clock';
 import { newId } from '../ids';
 
@@ -11,10 +11,17 @@ export interface EventContract<TType extends string = string, TData extends z.Zo
   type: TType;
   version: number;
   source: string;
+  /**
+   * Builds the schemas below (importing zod, and the payload schema when given as a loader);
+   * once, on first use. createEvent and parseEnvelope call it; code reading `header` or
+   * `envelope` itself (the event catalog) awaits it first.
+   */
+  load(): Promise<void>;
+  /** The payload schema: available at once when given directly, after load() when given as a loader. */
   data: TData;
-  /** The envelope without its payload; `data` is parsed by the payload schema (see parseWith). */
+  /** The envelope without its payload; `data` is parsed by the payload schema (see parseWith). After load(). */
   header: z.ZodType<Omit<EventEnvelope<TType>, 'data'>>;
-  /** The whole envelope as one schema, for documentation and the catalog. */
+  /** The whole envelope as one schema, for documentation and the catalog. After load(). */
   envelope: z.ZodType;
 }
 
@@ -27,36 +34,41 @@ export interface EventEnvelope<TType extends string = string, TData = unknown> {
 }
 
 /**
- * `data` may be given as a function: the payload schema (and the envelope's) is then built on
- * the first use of the contract (publishing, receiving, documenting), not when the module
- * that declares it is imported. A cold HTTP request that publishes nothing never builds them
- * (issue 11: every module's contracts are imported at start, and zod builds schemas eagerly).
+ * `data` may be given as a loader (a function, usually `async () => (await import('./schemas/
+ * events.schemas')).someEvent()`): the payload schema, the envelope's and zod itself are then
+ * loaded on the first use of the contract (publishing, receiving, documenting), not when the
+ * module that declares it is imported. A cold HTTP request that publishes nothing never loads
+ * zod for them (issue 11: every module's contracts are imported at start).
  */
 export function defineEvent<TType extends string, TData extends z.ZodType>(
   module: string,
   type: TType,
   version: number,
-  data: TData | (() => TData),
+  data: TData | (() => TData | Promise<TData>),
 ): EventContract<TType, TData> {
   let built: { data: TData; header: EventContract<TType>['header']; envelope: z.ZodType } | undefined;
+  let loading: Promise<void> | undefined;
+  const load = () =>
+    (loading ??= (async () => {
+      const [schemas, payload] = await Promise.all([import('./envelope-schema'), typeof data === 'function' ? data() : data]);
+      const header = schemas.envelopeHeader(type, version);
+      built = { data: payload, header, envelope: schemas.wholeEnvelope(header, payload) };
+    })().catch((err: unknown) => {
+      loading = undefined; // a failed import may be retried by the next use
+      throw err;
+    }));
   const schemas = () => {
-    if (built) return built;
-    const payload = data instanceof z.ZodType ? data : data();
-    const header = z.object({
-      id: z.string().min(1),
-      type: z.literal(type),
-      version: z.literal(version),
-      occurredAt: z.iso.datetime(),
-    });
-    return (built = { data: payload, header, envelope: header.extend({ data: payload }) });
+    if (!built) throw new Error(`event contract ${type} v${version}: its schemas are used before load()`);
+    return built;
   };
   return {
     module,
     type,
     version,
     source: `budgeting.${module}`,
+    load,
     get data() {
-      return schemas().data;
+      return typeof data === 'function' ? schemas().data : data;
     },
     get header() {
       return schemas().header;
@@ -81,12 +93,13 @@ export class EventTooLargeError extends Error {
   }
 }
 
-/** Builds a validated envelope; an invalid payload throws before anything is written. */
-export function createEvent<TType extends string, TData extends z.ZodType>(
+/** Builds a validated envelope; an invalid payload is refused (a ZodError) before anything is written. */
+export async function createEvent<TType extends string, TData extends z.ZodType>(
   contract: EventContract<TType, TData>,
   data: z.input<TData>,
   clock: Clock,
-): EventEnvelope<TType, z.infer<TData>> {
+): Promise<EventEnvelope<TType, z.infer<TData>>> {
+  await contract.load();
   const now = clock.now();
   const parsed = parseWith(contract, {
     id: newId(now.getTime()),
@@ -95,7 +108,7 @@ export function createEvent<TType extends string, TData extends z.ZodType>(
     occurredAt: now.toISOString(),
     data,
   });
-  if (!parsed.ok) throw new z.ZodError(parsed.zodIssues);
+  if (!parsed.ok) throw (await import('./envelope-schema')).zodError(parsed.zodIssues);
   const { event } = parsed;
   const bytes = 14 + utf8Bytes(contract.source) + utf8Bytes(contract.type) + utf8Bytes(JSON.stringify(event));
   if (bytes > MAX_EVENT_ENTRY_BYTES) throw new EventTooLargeError(contract.type, bytes);
@@ -106,10 +119,11 @@ export function createEvent<TType extends string, TData extends z.ZodType>(
  * Validates a received detail against its contract (the receiving side of "validated when
  * published and when received"). Never throws: the caller logs and refuses what fails.
  */
-export function parseEnvelope<TType extends string, TData extends z.ZodType>(
+export async function parseEnvelope<TType extends string, TData extends z.ZodType>(
   contract: EventContract<TType, TData>,
   detail: unknown,
-): { ok: true; event: EventEnvelope<TType, z.infer<TData>> } | { ok: false; issues: { path: string; message: string }[] } {
+): Promise<{ ok: true; event: EventEnvelope<TType, z.infer<TData>> } | { ok: false; issues: { path: string; message: string }[] }> {
+  await contract.load();
   const parsed = parseWith(contract, detail);
   if (parsed.ok) return parsed;
   return {
@@ -152,9 +166,7 @@ export function isEventContract(value: unknown): value is EventContract {
     typeof v.type === 'string' &&
     typeof v.version === 'number' &&
     typeof v.source === 'string' &&
-    v.data instanceof z.ZodType &&
-    v.header instanceof z.ZodType &&
-    v.envelope instanceof z.ZodType
+    typeof v.load === 'function'
   );
 }
 

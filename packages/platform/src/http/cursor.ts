@@ -1,5 +1,4 @@
 import { createCipheriv, createDecipheriv, createSecretKey, hkdfSync, randomBytes } from 'node:crypto';
-import { z } from '@hono/zod-openapi';
 import { problems, type FieldError } from './problem';
 
 /**
@@ -60,20 +59,3 @@ export function createCursorCodec(secret: string): CursorCodec {
     },
   };
 }
-
-/** `?limit=` (1..100, default 50) and `?cursor=` as every list route accepts them. */
-export const paginationQuery = {
-  limit: z.coerce
-    .number()
-    .int()
-    .min(1)
-    .max(100)
-    .default(50)
-    .openapi({ param: { name: 'limit', in: 'query' }, example: 50, description: 'Page size, 1..100.' }),
-  cursor: z
-    .string()
-    .min(1)
-    .max(2048)
-    .optional()
-    .openapi({ param: { name: 'cursor', in: 'query' }, description: 'nextCursor of the previous page.' }),
-};

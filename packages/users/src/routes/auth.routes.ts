@@ -1,5 +1,6 @@
 import { createRoute } from '@hono/zod-openapi';
-import { jsonBody, jsonResponse, problemExample, problemType } from '@budgeting/platform';
+import { problemType } from '@budgeting/platform';
+import { jsonBody, jsonResponse, problemExample } from '@budgeting/platform/routes';
 import {
   AuthResponseSchema,
   LoginBodySchema,

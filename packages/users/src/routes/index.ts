@@ -1,4 +1,5 @@
-import { createRouter, requireAuth, type AccessTokens, type Router } from '@budgeting/platform';
+import { requireAuth, type AccessTokens, type Router } from '@budgeting/platform';
+import { createRouter } from '@budgeting/platform/routes';
 import type { AccountService } from '../service/account.service';
 import type { AuthService } from '../service/auth.service';
 import { authHandlers } from './auth.handlers';

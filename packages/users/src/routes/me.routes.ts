@@ -1,5 +1,5 @@
 import { createRoute } from '@hono/zod-openapi';
-import { bearerSecurity, jsonBody, jsonResponse } from '@budgeting/platform';
+import { bearerSecurity, jsonBody, jsonResponse } from '@budgeting/platform/routes';
 import { PatchMeBodySchema, UserSchema } from '../schemas/users.schemas';
 import { commonProblems } from './problem-examples';
 

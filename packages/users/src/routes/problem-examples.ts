@@ -1,4 +1,5 @@
-import { problemExample, problemType } from '@budgeting/platform';
+import { problemType } from '@budgeting/platform';
+import { problemExample } from '@budgeting/platform/routes';
 
 /**
  * The refusals the users routes document with examples of what this module actually answers

@@ -1,5 +1,6 @@
 import { z } from '@hono/zod-openapi';
-import { isCurrencyCode, isTimeZone, nameText } from '@budgeting/platform';
+import { isCurrencyCode, isTimeZone } from '@budgeting/platform';
+import { nameText } from '@budgeting/platform/routes';
 
 /**
  * HTTP bodies of the users module. The same schemas validate requests and produce the

@@ -54,7 +54,7 @@ export class AccountService {
   async delete(userId: string): Promise<void> {
     const user = await this.users.getById(userId);
     if (!user) throw userProblems.accountGone();
-    const event = createEvent(userDeleted, { userId }, this.clock);
+    const event = await createEvent(userDeleted, { userId }, this.clock);
     const deleted = await this.users.delete(user, [outboxPut(this.store, userDeleted, event)]);
     if (!deleted) throw userProblems.accountGone();
     await this.sessions.endAll(userId);

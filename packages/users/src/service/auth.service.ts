@@ -55,7 +55,7 @@ export class AuthService {
       updatedAt: timestamp,
     };
     const session = this.sessions.prepare(user.id);
-    const event = createEvent(userRegistered, { userId: user.id, email: user.email, name: user.name }, this.clock);
+    const event = await createEvent(userRegistered, { userId: user.id, email: user.email, name: user.name }, this.clock);
     const outcome = await this.users.register(user, [outboxPut(this.store, userRegistered, event), ...session.writes]);
     if (outcome === 'email-taken') throw userProblems.emailTaken();
     return { user: toPublicUser(user), tokens: await this.sessions.pairFor(session) };

@@ -1,4 +1,4 @@
-import { bearerSecurity, jsonResponse, problemResponses } from '@budgeting/platform';
+import { bearerSecurity, jsonResponse, problemResponses } from '@budgeting/platform/routes';
 import { createRoute } from '@hono/zod-openapi';
 import { DeliveryListSchema, DeliveryParams, DeliverySchema, IdempotencyHeaders, ListDeliveriesQuery, WebhookParams } from '../schemas/webhooks.schemas';
 

@@ -1,4 +1,5 @@
-import { callerAlone, createRouter, requireAuth, type AnswerSealer, type PlatformDeps, type ReplayGuard } from '@budgeting/platform';
+import { callerAlone, requireAuth, type AnswerSealer, type PlatformDeps, type ReplayGuard } from '@budgeting/platform';
+import { createRouter } from '@budgeting/platform/routes';
 import type { WebhooksService } from '../service/webhooks.service';
 import { deliveriesHandlers } from './deliveries.handlers';
 import * as deliveriesRoutes from './deliveries.routes';

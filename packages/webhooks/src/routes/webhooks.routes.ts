@@ -1,14 +1,5 @@
-import {
-  bearerSecurity,
-  etagHeader,
-  jsonBody,
-  jsonResponse,
-  locationHeader,
-  problemExample,
-  problemResponses,
-  problemType,
-  versionedItemRoutes,
-} from '@budgeting/platform';
+import { problemType } from '@budgeting/platform';
+import { bearerSecurity, etagHeader, jsonBody, jsonResponse, locationHeader, problemExample, problemResponses, versionedItemRoutes } from '@budgeting/platform/routes';
 import { createRoute } from '@hono/zod-openapi';
 import {
   CreateWebhookBody,

@@ -1,4 +1,4 @@
-import { listSchema, paginationQuery } from '@budgeting/platform';
+import { listSchema, paginationQuery } from '@budgeting/platform/routes';
 import { z } from '@hono/zod-openapi';
 import { WEBHOOK_EVENT_TYPES } from '../domain/event-types';
 

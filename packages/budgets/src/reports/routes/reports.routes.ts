@@ -1,4 +1,4 @@
-import { bearerSecurity, jsonBody, jsonResponse, locationHeader, paginationQuery, problemResponses } from '@budgeting/platform';
+import { bearerSecurity, jsonBody, jsonResponse, locationHeader, paginationQuery, problemResponses } from '@budgeting/platform/routes';
 import { createRoute, z } from '@hono/zod-openapi';
 import { BudgetIdParams, IdempotencyHeaders } from '../../schemas/common.schemas';
 import { CreateReportBody, ReportListSchema, ReportParams, ReportSchema } from '../schemas/reports.schemas';

@@ -1,4 +1,4 @@
-import { calendarDate, listSchema } from '@budgeting/platform';
+import { calendarDate, listSchema } from '@budgeting/platform/routes';
 import { z } from '@hono/zod-openapi';
 import { BudgetIdParams, EXAMPLE_BUDGET_ID, EXAMPLE_CATEGORY_ID } from '../../schemas/common.schemas';
 

@@ -115,7 +115,7 @@ export class ReportsService {
   async save(report: Report, guard: TransactItem = this.d.reports.budgetExists(report.budgetId)): Promise<'created' | 'exists' | 'guard-failed'> {
     try {
       return await this.d.reports.create(report, [
-        this.d.outbox(reportGenerated, {
+        await this.d.outbox(reportGenerated, {
           reportId: report.id,
           budgetId: report.budgetId,
           ownerId: report.ownerId,

@@ -1,0 +1,92 @@
+import { z } from 'zod';
+
+/**
+ * The payload schemas of the budgets module's event contracts (events.ts), one builder per
+ * contract. Imported on the first use of a contract, so that declaring them at start-up does
+ * not load zod (issue 11).
+ */
+
+const role = z.enum(['owner', 'editor', 'viewer']);
+
+const period = z.enum(['weekly', 'monthly', 'yearly']);
+
+const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
+
+export const budgetCreated = () =>
+  z.object({
+    budgetId: z.string().min(1),
+    ownerId: z.string().min(1),
+    name: z.string(),
+    currency: z.string().length(3),
+    period,
+    timezone: z.string(),
+    limit: z.number().int(),
+  });
+
+export const budgetUpdated = () =>
+  z.object({
+    budgetId: z.string().min(1),
+    version: z.number().int().positive(),
+    /** Names of the settings that changed, e.g. ["limit", "categories"]. */
+    changed: z.array(z.string()),
+    /** Who changed them (optional: events written before it existed lack it). */
+    updatedBy: z.string().min(1).optional(),
+    /** Before and after of each changed setting, for the activity log. */
+    changes: z.record(z.string(), z.object({ before: z.unknown(), after: z.unknown() })).optional(),
+  });
+
+export const budgetDeleted = () =>
+  z.object({
+    budgetId: z.string().min(1),
+    ownerId: z.string().min(1),
+    memberIds: z.array(z.string()),
+  });
+
+export const budgetMemberAdded = () =>
+  z.object({
+    budgetId: z.string().min(1),
+    userId: z.string().min(1),
+    role,
+    addedBy: z.string().min(1),
+  });
+
+export const budgetMemberRemoved = () =>
+  z.object({
+    budgetId: z.string().min(1),
+    userId: z.string().min(1),
+    /** The member themselves when they left; the owner when they were removed. */
+    removedBy: z.string().min(1),
+  });
+
+export const budgetMemberRoleChanged = () =>
+  z.object({
+    budgetId: z.string().min(1),
+    userId: z.string().min(1),
+    role,
+    previousRole: role,
+    changedBy: z.string().min(1),
+  });
+
+export const budgetThresholdCrossed = () =>
+  z.object({
+    budgetId: z.string().min(1),
+    periodStart: date,
+    periodEnd: date,
+    scope: z.enum(['budget', 'category']),
+    categoryId: z.string().min(1).nullable(),
+    threshold: z.number().int().min(1).max(1000),
+    spent: z.number().int(),
+    limit: z.number().int(),
+  });
+
+export const reportGenerated = () =>
+  z.object({
+    reportId: z.string().min(1),
+    budgetId: z.string().min(1),
+    ownerId: z.string().min(1),
+    periodStart: date,
+    periodEnd: date,
+    currency: z.string().length(3),
+    limit: z.number().int(),
+    spent: z.number().int(),
+  });

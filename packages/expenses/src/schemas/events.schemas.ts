@@ -1,0 +1,46 @@
+import { z } from 'zod';
+
+/**
+ * The payload schemas of the expenses module's event contracts (events.ts), one builder per
+ * contract. Imported on the first use of a contract, so that declaring them at start-up does
+ * not load zod (issue 11).
+ */
+
+const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
+
+const expenseFacts = () => ({
+  expenseId: z.string().min(1),
+  budgetId: z.string().min(1),
+  amount: z.number().int().positive(),
+  categoryId: z.string().min(1).nullable(),
+  occurredOn: date,
+  merchant: z.string().nullable(),
+});
+
+/** Before and after of each changed field (absent text is null): the activity log shows them. */
+const fieldChanges = () => z.record(z.string(), z.object({ before: z.unknown(), after: z.unknown() }));
+
+export const expenseRecorded = () =>
+  z.object({
+    ...expenseFacts(),
+    createdBy: z.string().min(1),
+    version: z.number().int().positive(),
+    via: z.enum(['api', 'import', 'recurring']).optional(),
+    recurringExpenseId: z.string().min(1).optional(),
+  });
+
+export const expenseUpdated = () =>
+  z.object({
+    ...expenseFacts(),
+    updatedBy: z.string().min(1),
+    version: z.number().int().positive(),
+    previous: z.object({
+      amount: z.number().int().positive(),
+      categoryId: z.string().min(1).nullable(),
+      occurredOn: date,
+    }),
+    changes: fieldChanges().optional(),
+  });
+
+export const expenseDeleted = () =>
+  z.object({ ...expenseFacts(), deletedBy: z.string().min(1) });

@@ -1,0 +1,20 @@
+import { z } from 'zod';
+
+/**
+ * The payload schemas of the users module's event contracts (events.ts), one builder per
+ * contract. Imported on the first use of a contract, so that declaring them at start-up does
+ * not load zod (issue 11).
+ */
+
+
+export const userRegistered = () =>
+  z.object({
+    userId: z.string().min(1),
+    email: z.string().min(1),
+    name: z.string().nullable(),
+  });
+
+export const userDeleted = () =>
+  z.object({
+    userId: z.string().min(1),
+  });
