@@ -19,6 +19,7 @@ import { BASELINE_ENTRY } from './bundle';
 import { buildBundle, repoRoot } from './lib/bundles';
 import { COLD_START_ENV, HTTP_EVENT } from './lib/cold-start';
 import { BENCH_SIGNING_KEY, startMeteredSystem } from './lib/metered-system';
+import { interleavedProbes } from './lib/interleaved-probes';
 import { median } from './lib/stats';
 
 const run = promisify(execFile);
@@ -61,18 +62,7 @@ try {
     ...apps.map(([name, entry]) => [name, [entry, HTTP_EVENT, 'GET', summaryPath, token]] as [string, string[]]),
     ['baseline', [baseline.entry, HTTP_EVENT, 'GET', '/items/hello']],
   ];
-  const probe = async (args: string[]) => JSON.parse((await run(process.execPath, [PROBE, ...args], { env, cwd: repoRoot })).stdout) as { firstResponseMs: number; firstResponseCpuMs: number };
-  for (const [, args] of probes) await probe(args);
-  const samples = new Map(probes.map(([n]) => [n, [] as { firstResponseMs: number; firstResponseCpuMs: number }[]]));
-  for (let i = 0; i < runs; i++) {
-    const order = i % 2 === 0 ? probes : [...probes].reverse();
-    for (const [name, args] of order) samples.get(name)!.push(await probe(args));
-  }
-  for (const [name, xs] of samples) {
-    const wall = xs.map((x) => x.firstResponseMs);
-    const cpu = xs.map((x) => x.firstResponseCpuMs);
-    console.log(`${name.padEnd(10)} wall median ${median(wall).toFixed(1)} min ${Math.min(...wall).toFixed(1)}   cpu median ${median(cpu).toFixed(1)} min ${Math.min(...cpu).toFixed(1)}`);
-  }
+  const samples = await interleavedProbes(probes, runs, env);
   const first = samples.get(apps[0]![0])!;
   for (const [name, xs] of samples) {
     if (name === apps[0]![0]) continue;

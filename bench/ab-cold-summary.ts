@@ -17,6 +17,7 @@ import { buildBundle, repoRoot } from './lib/bundles';
 import { HTTP_EVENT } from './lib/cold-start';
 import { seedColdSummary } from './lib/cold-summary-seed';
 import { startMeteredSystem } from './lib/metered-system';
+import { interleavedProbes } from './lib/interleaved-probes';
 import { median } from './lib/stats';
 
 const run = promisify(execFile);
@@ -36,18 +37,7 @@ try {
     ...apps.map(([name, entry]) => [name, [entry, HTTP_EVENT, 'GET', summaryPath, token]] as [string, string[]]),
     ['baseline', [baseline.entry, HTTP_EVENT, 'GET', '/items/hello']],
   ];
-  const probe = async (args: string[]) => JSON.parse((await run(process.execPath, [PROBE, ...args], { env, cwd: repoRoot })).stdout) as { firstResponseMs: number; firstResponseCpuMs: number };
-  for (const [, args] of probes) await probe(args);
-  const samples = new Map(probes.map(([n]) => [n, [] as { firstResponseMs: number; firstResponseCpuMs: number }[]]));
-  for (let i = 0; i < runs; i++) {
-    const order = i % 2 === 0 ? probes : [...probes].reverse();
-    for (const [name, args] of order) samples.get(name)!.push(await probe(args));
-  }
-  for (const [name, xs] of samples) {
-    const wall = xs.map((x) => x.firstResponseMs);
-    const cpu = xs.map((x) => x.firstResponseCpuMs);
-    console.log(`${name.padEnd(14)} wall median ${median(wall).toFixed(1)} min ${Math.min(...wall).toFixed(1)}   cpu median ${median(cpu).toFixed(1)} min ${Math.min(...cpu).toFixed(1)}`);
-  }
+  const samples = await interleavedProbes(probes, runs, env);
   // Against the baseline of the same round (interleaved): the median of the pairs' CPU ratios.
   const base = samples.get('baseline')!;
   for (const [name, xs] of samples) {
