@@ -56,6 +56,8 @@ describe('CSV import: a chunk that fails every attempt', { timeout: 120_000 }, (
     const record = (await api()('GET', res.headers.get('location')!)).json;
     expect(record).toMatchObject({ status: 'failed', total: 3, processed: 0, imported: 0 });
     expect(record.finishedAt).toEqual(expect.any(String));
+    // It stopped moving when it failed: a client polling sees the same time as the end.
+    expect(record.updatedAt).toBe(record.finishedAt);
     expect(record.errors[0]).toEqual({ line: 0, message: expect.stringMatching(/^part 1 of the file failed every attempt \(DynamoDB refused the transaction \(test\)\)/) });
     const letters = readDeadLetters(deadLetterDir(s.dataDir)).filter((l) => l.kind === 'work');
     expect(letters.map((l) => (l.kind === 'work' && l.message.type === 'unit' ? l.message.unit : undefined))).toContainEqual({ budgetId: b.id, importId: record.id, chunk: 0 });

@@ -1,4 +1,5 @@
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { fixedClock } from '@budgeting/platform';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { as, createBudget, signUp, addMember, type Actor } from '../../support/actors';
 import { expectProblem } from '../../support/problem';
@@ -49,18 +50,35 @@ describe('CSV import job', { timeout: 600_000 }, () => {
     expect(res.json).toMatchObject({ status: 'queued', total: 1_201, processed: 1, imported: 0, duplicates: 0, errorCount: 1 });
     expect(res.json.errors).toEqual([{ line: 1202, message: 'date must be a calendar date YYYY-MM-DD' }]);
 
+    expect(res.json.updatedAt).toBe(res.json.createdAt);
+
     const seen = new Set<number>();
     let current = res.json;
+    // The test clock stands still unless moved: 10 ms per poll, so progress gets later times.
+    const clock = s.t.clock as ReturnType<typeof fixedClock>;
+    const midway: string[] = [];
+    let previousUpdate = current.updatedAt as string;
     while (current.status === 'queued' || current.status === 'running') {
+      clock.advance(10);
       const got = await api()('GET', res.headers.get('location')!);
       expect(got.status, got.text).toBe(200);
       current = got.json;
       seen.add(current.processed);
+      // updatedAt never goes back (one delivery at a time here).
+      expect(current.updatedAt >= previousUpdate, JSON.stringify([previousUpdate, current.updatedAt])).toBe(true);
+      previousUpdate = current.updatedAt;
+      if (current.processed > 1 && current.processed < 1_201) midway.push(current.updatedAt);
       expect(current.imported + current.duplicates + current.errorCount).toBe(current.processed);
       await new Promise((r) => setTimeout(r, 10));
     }
     await s.queue.idle();
     expect(current).toMatchObject({ status: 'succeeded', total: 1_201, processed: 1_201, imported: 1_200, duplicates: 0, errorCount: 1 });
+    const finished = (await api()('GET', res.headers.get('location')!)).json;
+    expect(finished.updatedAt).toBe(finished.finishedAt);
+    // A counted chunk moved it past the creation, and the end moved it past that.
+    expect(midway.length).toBeGreaterThan(0);
+    expect(midway[0]! > finished.createdAt).toBe(true);
+    expect(finished.updatedAt > midway.at(-1)!).toBe(true);
     // Only whole chunks are counted: 1 (the invalid row), then + 500, + 500, + 200.
     for (const p of seen) expect([1, 501, 1_001, 1_201]).toContain(p);
     expect([...seen].some((p) => p > 1 && p < 1_201)).toBe(true);

@@ -18,6 +18,12 @@ export interface ImportRecord {
   errors: { line: number; message: string }[];
   chunks: number;
   createdAt: string;
+  /**
+   * When the import last moved: created, started, a chunk counted, finished. While it is
+   * `running`, a time that stops moving for longer than the job queue's attempts take means a
+   * part of the file is in the job dead letters (README, "How to operate").
+   */
+  updatedAt: string;
   finishedAt?: string;
 }
 
@@ -73,13 +79,13 @@ export class ImportJobsRepository {
     return JSON.parse(String(item.rows)) as ChunkRow[];
   }
 
-  async markRunning(budgetId: string, importId: string): Promise<void> {
+  async markRunning(budgetId: string, importId: string, now: Date): Promise<void> {
     await this.conditional({
       Key: this.keys.record(budgetId, importId),
-      UpdateExpression: 'SET #status = :running',
+      UpdateExpression: 'SET #status = :running, updatedAt = :now',
       ConditionExpression: '#status = :queued',
       ExpressionAttributeNames: { '#status': 'status' },
-      ExpressionAttributeValues: { ':running': 'running', ':queued': 'queued' },
+      ExpressionAttributeValues: { ':running': 'running', ':queued': 'queued', ':now': now.toISOString() },
     });
   }
 
@@ -87,7 +93,7 @@ export class ImportJobsRepository {
    * Marks the chunk done and adds its counts to the record, in one transaction; false (and
    * nothing written) when the chunk was done already.
    */
-  async completeChunk(budgetId: string, importId: string, chunk: number, counts: { processed: number; imported: number; duplicates: number }): Promise<boolean> {
+  async completeChunk(budgetId: string, importId: string, chunk: number, counts: { processed: number; imported: number; duplicates: number }, now: Date): Promise<boolean> {
     try {
       await this.store.transactWrite([
         {
@@ -102,9 +108,10 @@ export class ImportJobsRepository {
         {
           Update: {
             Key: this.keys.record(budgetId, importId),
-            UpdateExpression: 'ADD #processed :p, #imported :i, #duplicates :d',
+            // Chunks worked at once may set their times a few ms out of order: a progress time, not a clock.
+            UpdateExpression: 'ADD #processed :p, #imported :i, #duplicates :d SET updatedAt = :now',
             ExpressionAttributeNames: { '#processed': 'processed', '#imported': 'imported', '#duplicates': 'duplicates' },
-            ExpressionAttributeValues: { ':p': counts.processed, ':i': counts.imported, ':d': counts.duplicates },
+            ExpressionAttributeValues: { ':p': counts.processed, ':i': counts.imported, ':d': counts.duplicates, ':now': now.toISOString() },
           },
         },
       ]);
@@ -119,7 +126,7 @@ export class ImportJobsRepository {
   async finishIfComplete(budgetId: string, importId: string, now: Date): Promise<void> {
     await this.conditional({
       Key: this.keys.record(budgetId, importId),
-      UpdateExpression: 'SET #status = :succeeded, finishedAt = :now',
+      UpdateExpression: 'SET #status = :succeeded, finishedAt = :now, updatedAt = :now',
       ConditionExpression: '#processed = #total AND #status IN (:queued, :running)',
       ExpressionAttributeNames: { '#status': 'status', '#processed': 'processed', '#total': 'total' },
       ExpressionAttributeValues: { ':succeeded': 'succeeded', ':now': now.toISOString(), ':queued': 'queued', ':running': 'running' },
@@ -130,7 +137,7 @@ export class ImportJobsRepository {
   async fail(budgetId: string, importId: string, message: string, now: Date): Promise<void> {
     await this.conditional({
       Key: this.keys.record(budgetId, importId),
-      UpdateExpression: 'SET #status = :failed, finishedAt = :now, failure = :message',
+      UpdateExpression: 'SET #status = :failed, finishedAt = :now, updatedAt = :now, failure = :message',
       ConditionExpression: '#status IN (:queued, :running)',
       ExpressionAttributeNames: { '#status': 'status' },
       ExpressionAttributeValues: { ':failed': 'failed', ':now': now.toISOString(), ':message': message, ':queued': 'queued', ':running': 'running' },
@@ -162,6 +169,8 @@ function toRecord(item: Item): ImportRecord {
     errors,
     chunks: Number(item.chunks),
     createdAt: String(item.createdAt),
+    // Records written before updatedAt existed: their creation is the last move known.
+    updatedAt: String(item.updatedAt ?? item.createdAt),
     ...(typeof item.finishedAt === 'string' ? { finishedAt: item.finishedAt } : {}),
   };
 }

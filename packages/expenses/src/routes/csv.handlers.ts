@@ -57,6 +57,7 @@ function view(r: ImportRecord) {
     errorCount: r.errorCount,
     errors: r.errors,
     createdAt: r.createdAt,
+    updatedAt: r.updatedAt,
     ...(r.finishedAt ? { finishedAt: r.finishedAt } : {}),
   };
 }

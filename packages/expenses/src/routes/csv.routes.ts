@@ -41,6 +41,7 @@ const importExample = {
   errorCount: 1,
   errors: [{ line: 7, message: 'amount has at most 2 decimals in USD' }],
   createdAt: '2026-11-24T12:00:00.000Z',
+  updatedAt: '2026-11-24T12:00:03.000Z',
   finishedAt: '2026-11-24T12:00:03.000Z',
 };
 
@@ -80,7 +81,7 @@ export const importExpenses = createRoute({
         Location: { description: 'URL of the import resource, GET /v1/budgets/{budgetId}/imports/{importId}.', schema: { type: 'string' } },
         'Preference-Applied': { description: '`wait=N` when a Prefer wait was asked for (it did not finish in time).', schema: { type: 'string' } },
       },
-      content: { 'application/json': { schema: ImportSchema, example: { ...importExample, status: 'queued', processed: 1, imported: 0, duplicates: 0, finishedAt: undefined } } },
+      content: { 'application/json': { schema: ImportSchema, example: { ...importExample, status: 'queued', processed: 1, imported: 0, duplicates: 0, updatedAt: importExample.createdAt, finishedAt: undefined } } },
     },
     ...problemResponses(400, 401, 403, 404, 409, 413, 415, 422, 503),
   },

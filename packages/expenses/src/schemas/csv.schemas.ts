@@ -63,6 +63,11 @@ export const ImportSchema = z
     errorCount: z.number().int().openapi({ example: 1, description: 'Rows not imported because they are invalid; `errors` lists the first 100.' }),
     errors: z.array(LineError).openapi({ description: 'The first 100 invalid rows, by line.' }),
     createdAt: z.string().openapi({ example: '2026-11-24T12:00:00.000Z' }),
+    updatedAt: z.string().openapi({
+      example: '2026-11-24T12:00:03.000Z',
+      description:
+        'When the import last moved: created, started, a part of the file (up to 500 rows) counted, finished. The job queue gives a failing part 5 attempts (about 15 minutes) before it stops trying; a `running` import that has not moved for longer than that is waiting behind other work or stalled (a part waits in the operators\' dead letters, and replaying it resumes the import without duplicates).',
+    }),
     finishedAt: z.string().optional().openapi({ example: '2026-11-24T12:00:03.000Z' }),
   })
   .openapi('Import');

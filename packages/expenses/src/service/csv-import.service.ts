@@ -102,6 +102,7 @@ export class CsvImportService {
       errors: file.errors.slice(0, IMPORT_MAX_ERRORS_LISTED),
       chunks: chunks.length,
       createdAt: now.toISOString(),
+      updatedAt: now.toISOString(),
       ...(chunks.length === 0 ? { finishedAt: now.toISOString() } : {}),
     };
     await this.deps.jobs.create(record, chunks);
@@ -164,7 +165,7 @@ export class CsvImportService {
     const record = await this.deps.jobs.get(budgetId, importId);
     if (!record || record.status === 'failed') return { again: false, imported: 0 };
     // Only the first chunk finds it queued (the update is conditional anyway): one request less per chunk.
-    if (record.status === 'queued') await this.deps.jobs.markRunning(budgetId, importId);
+    if (record.status === 'queued') await this.deps.jobs.markRunning(budgetId, importId, this.deps.clock.now());
 
     const counts = { processed: rows.length, imported: 0, duplicates: 0 };
     const markers = await this.deps.imports.markers(budgetId, rows.map((r) => r.fingerprint));
@@ -230,7 +231,7 @@ export class CsvImportService {
         else counts.duplicates++;
       }
     }
-    await this.deps.jobs.completeChunk(budgetId, importId, chunk, counts);
+    await this.deps.jobs.completeChunk(budgetId, importId, chunk, counts, this.deps.clock.now());
     await this.deps.jobs.finishIfComplete(budgetId, importId, this.deps.clock.now());
     return { again: false, imported: counts.imported };
   }
