@@ -62,13 +62,13 @@ export interface ScheduledJob {
   run(time: Date, ctx: HandlerContext): Promise<void>;
 }
 
-/** The runtime parts of a module, assembled by the app package. */
 /** One route's handlers for the requests `accepts` lets through (ModuleRuntime.shortcuts). */
 export interface RouteShortcut {
   accepts(c: Context<AppEnv>): boolean;
   handlers: MiddlewareHandler<AppEnv>[];
 }
 
+/** The runtime parts of a module, assembled by the app package. */
 export interface ModuleRuntime {
   name: string;
   /**

@@ -22,6 +22,7 @@ export function summaryShortcut(deps: PlatformDeps, service: SummaryService): Ro
         c.req.addValidatedData('query', plainSummaryQuery(c.req.queries())!);
         await next();
       },
+      // The router's own handler, typed for the route's validated input, which the step above sets.
       summaryHandlers(service).get as never,
     ],
   };
