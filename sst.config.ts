@@ -38,6 +38,7 @@ export default $config({
     await import('./infra/webhook-triggers');
     await import('./infra/job-triggers');
     await import('./infra/alarms');
+    const { alarmTopic } = await import('./infra/alarm');
     return {
       api: api.url,
       function: fn.name,
@@ -47,6 +48,8 @@ export default $config({
       webhookQueue: webhookDeliveries.url,
       jobQueue: jobQueue.url,
       jobDeadLetterQueue: jobDeadLetters.url,
+      // Every alarm notifies this topic: subscribe to it after deploying (README, Alarms).
+      alarmTopic: alarmTopic.arn,
     };
   },
 });

@@ -1,19 +1,115 @@
+import { alarm } from './alarm';
+import { api } from './api';
 import { deadLetters } from './bus';
+import { fn } from './function';
 import { queueAlarm } from './queue-alarm';
+import { table } from './table';
 
 /**
- * Alarms on what must never pile up unseen. Every asynchronous delivery that finally failed
- * lands in the dead-letter queue (infra/bus.ts), so one visible message there already means
- * an event, a job run or a stream batch needs a look (replay or discard it). The alarm has no
- * action yet: subscribe a notification (SNS, chat) to it per account.
- *
- * ApproximateNumberOfMessagesVisible is published every minute while the queue is active;
- * missing data (an idle, empty queue) is not an alarm.
+ * The alarms on the function, its HTTP API, its table and the bus dead letters: what an
+ * operator must hear about (the job queue's alarms are in infra/jobs.ts, the webhook queue's in
+ * infra/webhooks.ts). Each notifies the one topic (infra/alarm.ts); the README's "Alarms" table
+ * says what each means and what to do. Thresholds are set so that each one is worth waking for:
+ * retried, self-healing failures stay below them.
  */
+
+// Every asynchronous delivery that finally failed (a bus event, a schedule's run, a stream
+// batch) lands here, so one visible message already means something needs a look.
 export const deadLettersAlarm = queueAlarm('DeadLettersAlarm', {
   description: 'Deliveries failed for good and wait in the dead-letter queue: replay or discard them.',
   queue: deadLetters,
   metricName: 'ApproximateNumberOfMessagesVisible',
   period: 60,
+  threshold: 0,
+});
+
+const ofFunction = { namespace: 'AWS/Lambda', dimensions: { FunctionName: fn.name } };
+
+// An invocation that threw: HTTP answers 500 without throwing, so these are bus events,
+// schedules or queue/stream batches, each retried; a few in five minutes are a blip, more are
+// a fault (a bad deploy, a dependency down).
+export const functionErrorsAlarm = alarm('FunctionErrors', {
+  ...ofFunction,
+  alarmDescription: 'The function threw on more than 5 invocations in 5 minutes (events, schedules, batches; each is retried, then dead-lettered): read its logs.',
+  metricName: 'Errors',
+  statistic: 'Sum',
+  period: 300,
+  evaluationPeriods: 1,
+  comparisonOperator: 'GreaterThanThreshold',
+  threshold: 5,
+});
+
+// The account's concurrency (or the event sources' own limits) ran out: HTTP callers got 429s
+// from Lambda and asynchronous work waited.
+export const functionThrottlesAlarm = alarm('FunctionThrottles', {
+  ...ofFunction,
+  alarmDescription: 'Invocations of the function were throttled (concurrency exhausted): raise the account quota or find what floods it.',
+  metricName: 'Throttles',
+  statistic: 'Sum',
+  period: 300,
+  evaluationPeriods: 1,
+  comparisonOperator: 'GreaterThanThreshold',
+  threshold: 0,
+});
+
+// The outbox relay reads the table's stream, whose records live 24 hours: a relay that stays
+// behind delays every event (alerts, webhooks, reports) and, left alone, would lose them.
+export const relayBehindAlarm = alarm('StreamRelayBehind', {
+  ...ofFunction,
+  alarmDescription: "The outbox relay has been more than a minute behind the table's stream for 5 minutes (records expire after 24 h): events are late.",
+  metricName: 'IteratorAge',
+  statistic: 'Maximum',
+  period: 60,
+  evaluationPeriods: 5,
+  datapointsToAlarm: 5,
+  comparisonOperator: 'GreaterThanThreshold',
+  threshold: 60_000,
+});
+
+// Failed work that could not even be parked: Lambda could not write a failed asynchronous
+// event to the dead-letter queue, or a failed stream batch's record to its on-failure
+// destination. That work is gone unless someone acts.
+export const lostFailuresAlarms = (['DeadLetterErrors', 'DestinationDeliveryFailures'] as const).map((metricName) =>
+  alarm(`Function${metricName}`, {
+    ...ofFunction,
+    alarmDescription: `Lambda could not park failed work in the dead-letter queue (${metricName}): check the queue's policy and the function's role; the events involved are lost.`,
+    metricName,
+    statistic: 'Sum',
+    period: 60,
+    evaluationPeriods: 1,
+    comparisonOperator: 'GreaterThanThreshold',
+    threshold: 0,
+  }),
+);
+
+// Server errors as a share of requests, once there are enough requests for a share to mean
+// something (the HTTP API's default stage; API Gateway publishes these per minute).
+const ofApi = { namespace: 'AWS/ApiGateway', dimensions: { ApiId: api.nodes.api.id, Stage: '$default' } };
+export const api5xxAlarm = alarm('Api5xxRate', {
+  alarmDescription: 'More than 1% of HTTP requests got a 5xx in 5 minutes (with at least 50 requests): read the function logs for the failing route.',
+  metricQueries: [
+    { id: 'errors', metric: { ...ofApi, metricName: '5xx', stat: 'Sum', period: 300 } },
+    { id: 'requests', metric: { ...ofApi, metricName: 'Count', stat: 'Sum', period: 300 } },
+    { id: 'rate', expression: 'IF(requests >= 50, 100 * errors / requests, 0)', label: '5xx, % of requests', returnData: true },
+  ],
+  evaluationPeriods: 1,
+  comparisonOperator: 'GreaterThanThreshold',
+  threshold: 1,
+});
+
+// On-demand tables throttle too: one item past 1,000 WCU/s (a hot budget's totals), or a
+// traffic jump past twice the previous peak. The SDK retries throttled requests, so only
+// throttling that lasts (3 of 5 minutes) is an alarm; docs/capacity.md has the ceilings.
+const ofTable = { namespace: 'AWS/DynamoDB', dimensions: { TableName: table.name } };
+export const tableThrottlesAlarm = alarm('TableThrottles', {
+  alarmDescription: 'The table throttled reads or writes in 3 of the last 5 minutes: look for a hot partition (docs/capacity.md).',
+  metricQueries: [
+    { id: 'reads', metric: { ...ofTable, metricName: 'ReadThrottleEvents', stat: 'Sum', period: 60 } },
+    { id: 'writes', metric: { ...ofTable, metricName: 'WriteThrottleEvents', stat: 'Sum', period: 60 } },
+    { id: 'throttles', expression: 'FILL(reads, 0) + FILL(writes, 0)', label: 'throttle events', returnData: true },
+  ],
+  evaluationPeriods: 5,
+  datapointsToAlarm: 3,
+  comparisonOperator: 'GreaterThanThreshold',
   threshold: 0,
 });

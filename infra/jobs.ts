@@ -1,4 +1,5 @@
 import { SCHEDULES } from '@budgeting/app/wiring';
+import { alarm } from './alarm';
 import { queueAlarm } from './queue-alarm';
 
 /**
@@ -26,17 +27,6 @@ export const jobQueue = new sst.aws.Queue('JobQueue', {
   transform: { queue: { messageRetentionSeconds: 4 * 24 * 60 * 60, sqsManagedSseEnabled: true } },
 });
 
-/** Where the alarms below notify: subscribe an address or a chat hook to it after deploying. */
-export const jobAlarms = new sst.aws.SnsTopic('JobAlarms');
-
-const common = {
-  comparisonOperator: 'GreaterThanThreshold',
-  evaluationPeriods: 1,
-  treatMissingData: 'notBreaching',
-  alarmActions: [jobAlarms.arn],
-  okActions: [jobAlarms.arn],
-};
-
 // Anything in a dead-letter queue is work that failed every attempt: someone must look.
 export const jobDeadLettersAlarm = queueAlarm('JobDeadLettersPresent', {
   description: 'Job units failed every attempt and wait in the job dead-letter queue (npm run dead-letters).',
@@ -44,7 +34,6 @@ export const jobDeadLettersAlarm = queueAlarm('JobDeadLettersPresent', {
   metricName: 'ApproximateNumberOfMessagesVisible',
   period: 300,
   threshold: 0,
-  notify: jobAlarms,
 });
 
 // The work queue's backlog: the oldest unit has waited more than an hour for a worker.
@@ -54,15 +43,15 @@ export const jobBacklogAgeAlarm = queueAlarm('JobBacklogAge', {
   metricName: 'ApproximateAgeOfOldestMessage',
   period: 300,
   threshold: 3600,
-  notify: jobAlarms,
 });
 
 // Per scheduled job, from the planners' EMF figures: a due unit older than an hour at a tick
 // means work is found late (a planner failing, or ticks not running), even with an empty queue.
 export const jobDueAgeAlarms = SCHEDULES.map(
   (row) =>
-    new aws.cloudwatch.MetricAlarm(`JobDueAge-${row.name}`, {
-      ...common,
+    alarm(`JobDueAge-${row.name}`, {
+      comparisonOperator: 'GreaterThanThreshold',
+      evaluationPeriods: 1,
       alarmDescription: `Job ${row.name}: the oldest due unit a tick found had been due for more than an hour.`,
       namespace: 'budgeting',
       metricName: 'OldestDueAgeSeconds',

@@ -1,7 +1,9 @@
+import { alarm } from './alarm';
+
 /**
  * One CloudWatch alarm on an SQS queue metric: the shape every queue alarm of infra/ shares
  * (the worst value of a period above a threshold; missing data, an idle queue, is no alarm).
- * `notify`, when given, receives both the alarm and its return to OK.
+ * Like every alarm it notifies the operators' topic (infra/alarm.ts).
  */
 export interface QueueAlarm {
   description: string;
@@ -9,21 +11,18 @@ export interface QueueAlarm {
   metricName: 'ApproximateNumberOfMessagesVisible' | 'ApproximateAgeOfOldestMessage';
   period: number;
   threshold: number;
-  notify?: sst.aws.SnsTopic;
 }
 
-export function queueAlarm(name: string, alarm: QueueAlarm): aws.cloudwatch.MetricAlarm {
-  return new aws.cloudwatch.MetricAlarm(name, {
-    alarmDescription: alarm.description,
+export function queueAlarm(name: string, queueAlarm: QueueAlarm): aws.cloudwatch.MetricAlarm {
+  return alarm(name, {
+    alarmDescription: queueAlarm.description,
     namespace: 'AWS/SQS',
-    metricName: alarm.metricName,
-    dimensions: { QueueName: alarm.queue.nodes.queue.name },
+    metricName: queueAlarm.metricName,
+    dimensions: { QueueName: queueAlarm.queue.nodes.queue.name },
     statistic: 'Maximum',
-    period: alarm.period,
+    period: queueAlarm.period,
     evaluationPeriods: 1,
     comparisonOperator: 'GreaterThanThreshold',
-    threshold: alarm.threshold,
-    treatMissingData: 'notBreaching',
-    ...(alarm.notify ? { alarmActions: [alarm.notify.arn], okActions: [alarm.notify.arn] } : {}),
+    threshold: queueAlarm.threshold,
   });
 }

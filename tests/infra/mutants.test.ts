@@ -166,6 +166,27 @@ const MUTANTS: Mutant[] = [
     check: checks.checkAlarms,
     because: /an alarm on messages in the dead-letter queue/,
   },
+  {
+    name: 'alarms notify nobody when they fire',
+    stage: 'production',
+    mutations: [{ file: 'infra/alarm.ts', find: 'alarmActions: [alarmTopic.arn],', replace: 'alarmActions: [],' }],
+    check: checks.checkEveryAlarmNotifiesTheTopic,
+    because: /notifies the Alarms topic/,
+  },
+  {
+    name: "nothing watches the relay's lag behind the stream",
+    stage: 'production',
+    mutations: [{ file: 'infra/alarms.ts', find: "metricName: 'IteratorAge',", replace: "metricName: 'Duration'," }],
+    check: checks.checkOperatorAlarms,
+    because: /an alarm on AWS\/Lambda IteratorAge/,
+  },
+  {
+    name: 'the 5xx alarm watches a stage that does not exist',
+    stage: 'production',
+    mutations: [{ file: 'infra/alarms.ts', find: "Stage: '$default' }", replace: "Stage: 'prod' }" }],
+    check: checks.checkOperatorAlarms,
+    because: /an alarm on the HTTP API 5xx rate/,
+  },
 ];
 
 /** At most two rehearsals at a time: each is a Node process loading Pulumi's AWS provider. */

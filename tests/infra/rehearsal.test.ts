@@ -7,6 +7,8 @@ import {
   checkDeadLetters,
   checkWebhookQueue,
   checkJobAlarms,
+  checkEveryAlarmNotifiesTheTopic,
+  checkOperatorAlarms,
   checkJobQueueMapping,
   checkRehearsalWasComplete,
   checkRoleAllowsEveryCall,
@@ -94,6 +96,14 @@ describe.each([
 
   it('4. alarms on job backlog older than an hour and on job dead letters', () => {
     checkJobAlarms(graph());
+  });
+
+  it('4. alarms on function errors and throttles, a relay behind its stream, lost failures, API 5xx and table throttles', () => {
+    checkOperatorAlarms(graph());
+  });
+
+  it('4. every alarm notifies the one Alarms topic, firing and recovering', () => {
+    checkEveryAlarmNotifiesTheTopic(graph());
   });
 });
 

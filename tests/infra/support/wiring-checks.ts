@@ -503,10 +503,74 @@ export function checkJobAlarms(graph: Graph) {
     expect(due!.inputs.statistic).toBe('Maximum');
     dueAlarms.push(due!);
   }
-  // Each notifies an SNS topic (JobAlarms: subscribe people to it), on alarm and on recovery.
-  for (const alarm of [backlog!, dead!, ...dueAlarms]) {
-    expect(list(alarm.inputs.alarmActions), `${alarm.name} notifies`).toHaveLength(1);
-    expect(graph.target(list(alarm.inputs.alarmActions)[0]).type, `${alarm.name} notifies a topic`).toBe('aws:sns/topic:Topic');
-    expect(alarm.inputs.okActions, `${alarm.name} notifies its recovery`).toEqual(alarm.inputs.alarmActions);
+  // Like every alarm, each notifies the operators' topic (checkOperatorAlarms).
+}
+
+/** The operators' one SNS topic (infra/alarm.ts): every alarm notifies it, firing and recovering. */
+export function checkEveryAlarmNotifiesTheTopic(graph: Graph) {
+  const topic = graph.inside(graph.component('sst:aws:SnsTopic', 'Alarms'), 'aws:sns/topic:Topic');
+  const alarms = graph.all(TYPE.alarm);
+  expect(alarms.length, 'the stack has alarms').toBeGreaterThan(0);
+  for (const alarm of alarms) {
+    expect(list(alarm.inputs.alarmActions), `${alarm.name} notifies the Alarms topic`).toEqual([topic.outputs.arn]);
+    expect(alarm.inputs.okActions, `${alarm.name} notifies its recovery`).toEqual([topic.outputs.arn]);
   }
+  expect(graph.rehearsal.outputs.alarmTopic, 'the topic is a stack output').toBe(topic.outputs.arn);
+}
+
+/**
+ * The alarms on the function, the HTTP API and the table (infra/alarms.ts): each on the right
+ * resource, with a threshold that says "someone must look".
+ */
+export function checkOperatorAlarms(graph: Graph) {
+  const { fn, table } = pieces(graph);
+  const api = graph.inside(graph.component('sst:aws:ApiGatewayV2', 'Api'), 'aws:apigatewayv2/api:Api');
+  const one = (namespace: string, metricName: string, dimensions: Record<string, string>) => {
+    const [alarm, ...more] = alarmsOn(graph, namespace, metricName, dimensions);
+    expect(more, `one alarm on ${metricName}`).toEqual([]);
+    expect(alarm, `an alarm on ${namespace} ${metricName}`).toBeDefined();
+    expect(alarm!.inputs.comparisonOperator).toBe('GreaterThanThreshold');
+    return alarm!;
+  };
+  const ofFunction = { FunctionName: fn.outputs.name };
+
+  const errors = one('AWS/Lambda', 'Errors', ofFunction);
+  expect([errors.inputs.statistic, errors.inputs.period, errors.inputs.threshold]).toEqual(['Sum', 300, 5]);
+  const throttles = one('AWS/Lambda', 'Throttles', ofFunction);
+  expect([throttles.inputs.statistic, throttles.inputs.threshold]).toEqual(['Sum', 0]);
+  // The relay behind the stream for 5 minutes in a row (stream records expire after 24 h).
+  const behind = one('AWS/Lambda', 'IteratorAge', ofFunction);
+  expect([behind.inputs.statistic, behind.inputs.period, behind.inputs.threshold]).toEqual(['Maximum', 60, 60_000]);
+  expect([behind.inputs.evaluationPeriods, behind.inputs.datapointsToAlarm]).toEqual([5, 5]);
+  for (const metric of ['DeadLetterErrors', 'DestinationDeliveryFailures']) {
+    const lost = one('AWS/Lambda', metric, ofFunction);
+    expect([lost.inputs.statistic, lost.inputs.threshold], `${metric}: any is an alarm`).toEqual(['Sum', 0]);
+  }
+
+  type MetricQuery = { id: string; expression?: string; metric?: { namespace: string; metricName: string; dimensions: Record<string, string> } };
+  const queries = (alarm: RecordedResource): MetricQuery[] => alarm.inputs.metricQueries ?? [];
+  const queried = (alarm: RecordedResource, id: string) => queries(alarm).find((q) => q.id === id);
+  const withQuery = (namespace: string, metricName: string, dimensions: Record<string, string>) =>
+    graph
+      .all(TYPE.alarm)
+      .filter((a) =>
+        queries(a).some(
+          (q) => q.metric?.namespace === namespace && q.metric.metricName === metricName && Object.entries(dimensions).every(([k, v]) => q.metric!.dimensions[k] === v),
+        ),
+      );
+
+  // 5xx as a share of the default stage's requests, once there are 50 of them.
+  const [rate, ...moreRate] = withQuery('AWS/ApiGateway', '5xx', { ApiId: api.outputs.id, Stage: '$default' });
+  expect(moreRate, 'one alarm on the API 5xx').toEqual([]);
+  expect(rate, 'an alarm on the HTTP API 5xx rate').toBeDefined();
+  expect(queried(rate!, 'requests')?.metric).toMatchObject({ namespace: 'AWS/ApiGateway', metricName: 'Count', dimensions: { ApiId: api.outputs.id, Stage: '$default' } });
+  expect(queried(rate!, 'rate')?.expression).toBe('IF(requests >= 50, 100 * errors / requests, 0)');
+  expect([rate!.inputs.comparisonOperator, rate!.inputs.threshold]).toEqual(['GreaterThanThreshold', 1]);
+
+  // Lasting throttles of the table's reads or writes.
+  const [throttled, ...moreThrottled] = withQuery('AWS/DynamoDB', 'WriteThrottleEvents', { TableName: table.outputs.name });
+  expect(moreThrottled, 'one alarm on the table throttles').toEqual([]);
+  expect(throttled, 'an alarm on the table throttling').toBeDefined();
+  expect(queried(throttled!, 'reads')?.metric).toMatchObject({ metricName: 'ReadThrottleEvents', dimensions: { TableName: table.outputs.name } });
+  expect([throttled!.inputs.evaluationPeriods, throttled!.inputs.datapointsToAlarm, throttled!.inputs.threshold]).toEqual([5, 3, 0]);
 }

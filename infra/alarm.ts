@@ -1,0 +1,21 @@
+/**
+ * Where every alarm of the stack notifies, when it fires and when it recovers: ONE SNS topic,
+ * so an operator subscribes an address, a pager or a chat hook once (stack output
+ * `alarmTopic`). `alarm()` is the only way infra/ creates an alarm, so none can be left
+ * without an action (tests/infra checks every alarm in the graph notifies this topic).
+ */
+export const alarmTopic = new sst.aws.SnsTopic('Alarms');
+
+/**
+ * A CloudWatch alarm that notifies `alarmTopic`. Missing data is not breaching unless said
+ * otherwise: most metrics here are only published while something happens (an idle queue, a
+ * function that was not throttled), and silence then means all is well.
+ */
+export function alarm(name: string, args: Omit<aws.cloudwatch.MetricAlarmArgs, 'alarmActions' | 'okActions'>): aws.cloudwatch.MetricAlarm {
+  return new aws.cloudwatch.MetricAlarm(name, {
+    treatMissingData: 'notBreaching',
+    ...args,
+    alarmActions: [alarmTopic.arn],
+    okActions: [alarmTopic.arn],
+  });
+}
