@@ -39,6 +39,8 @@ export default $config({
     await import('./infra/job-triggers');
     await import('./infra/alarms');
     const { alarmTopic } = await import('./infra/alarm');
+    // Last: it lists every alarm created above.
+    const { dashboard } = await import('./infra/dashboard');
     return {
       api: api.url,
       function: fn.name,
@@ -50,6 +52,7 @@ export default $config({
       jobDeadLetterQueue: jobDeadLetters.url,
       // Every alarm notifies this topic: subscribe to it after deploying (README, Alarms).
       alarmTopic: alarmTopic.arn,
+      dashboard: dashboard.dashboardName,
     };
   },
 });

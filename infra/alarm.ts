@@ -12,10 +12,15 @@ export const alarmTopic = new sst.aws.SnsTopic('Alarms');
  * function that was not throttled), and silence then means all is well.
  */
 export function alarm(name: string, args: Omit<aws.cloudwatch.MetricAlarmArgs, 'alarmActions' | 'okActions'>): aws.cloudwatch.MetricAlarm {
-  return new aws.cloudwatch.MetricAlarm(name, {
+  const created = new aws.cloudwatch.MetricAlarm(name, {
     treatMissingData: 'notBreaching',
     ...args,
     alarmActions: [alarmTopic.arn],
     okActions: [alarmTopic.arn],
   });
+  allAlarms.push(created);
+  return created;
 }
+
+/** Every alarm created so far, for the dashboard's alarm widget (infra/dashboard.ts, imported last). */
+export const allAlarms: aws.cloudwatch.MetricAlarm[] = [];

@@ -9,6 +9,7 @@ import {
   checkJobAlarms,
   checkEveryAlarmNotifiesTheTopic,
   checkOperatorAlarms,
+  checkDashboard,
   checkJobQueueMapping,
   checkRehearsalWasComplete,
   checkRoleAllowsEveryCall,
@@ -104,6 +105,10 @@ describe.each([
 
   it('4. every alarm notifies the one Alarms topic, firing and recovering', () => {
     checkEveryAlarmNotifiesTheTopic(graph());
+  });
+
+  it('4. has one operations dashboard: every alarm, and graphs of the function, API, table and every queue', () => {
+    checkDashboard(graph());
   });
 });
 

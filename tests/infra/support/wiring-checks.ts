@@ -574,3 +574,31 @@ export function checkOperatorAlarms(graph: Graph) {
   expect(queried(throttled!, 'reads')?.metric).toMatchObject({ metricName: 'ReadThrottleEvents', dimensions: { TableName: table.outputs.name } });
   expect([throttled!.inputs.evaluationPeriods, throttled!.inputs.datapointsToAlarm, throttled!.inputs.threshold]).toEqual([5, 3, 0]);
 }
+
+/**
+ * The operators' dashboard (infra/dashboard.ts): one per stage, its alarm widget listing every
+ * alarm of the stack, its graphs on this stack's function, API, table and every queue.
+ */
+export function checkDashboard(graph: Graph) {
+  const { app } = graph.rehearsal;
+  const { fn, table, deadLetters, jobQueue, jobDeadLetters } = pieces(graph);
+  const api = graph.inside(graph.component('sst:aws:ApiGatewayV2', 'Api'), 'aws:apigatewayv2/api:Api');
+  const webhookQueues = ['WebhookDeliveries', 'WebhookDeadLetters'].map((name) => graph.inside(graph.component('sst:aws:Queue', name), TYPE.queue));
+  const [dashboard, ...more] = graph.all('aws:cloudwatch/dashboard:Dashboard');
+  expect(more, 'one dashboard').toEqual([]);
+  expect(dashboard, 'an operations dashboard').toBeDefined();
+  expect(dashboard!.inputs.dashboardName).toBe(`${app.name}-${app.stage}`);
+  expect(graph.rehearsal.outputs.dashboard).toBe(`${app.name}-${app.stage}`);
+
+  type Widget = { type: string; properties: { alarms?: string[]; metrics?: (string | object)[][] } };
+  const widgets = (JSON.parse(dashboard!.inputs.dashboardBody) as { widgets: Widget[] }).widgets;
+  const alarmWidget = widgets.find((w) => w.type === 'alarm');
+  expect(new Set(alarmWidget?.properties.alarms), 'the alarm widget lists every alarm of the stack').toEqual(new Set(graph.all(TYPE.alarm).map((a) => a.outputs.arn)));
+
+  // Which (namespace, dimension value) pairs the graphs plot.
+  const plotted = new Set(widgets.flatMap((w) => (w.properties.metrics ?? []).map((m) => `${String(m[0])} ${m.slice(2).filter((x) => typeof x === 'string').join(' ')}`)));
+  expect(plotted).toContain(`AWS/Lambda FunctionName ${fn.outputs.name}`);
+  expect(plotted).toContain(`AWS/ApiGateway ApiId ${api.outputs.id} Stage $default`);
+  expect(plotted).toContain(`AWS/DynamoDB TableName ${table.outputs.name}`);
+  for (const queue of [deadLetters, jobQueue, jobDeadLetters, ...webhookQueues]) expect(plotted, `queue ${queue.name} is plotted`).toContain(`AWS/SQS QueueName ${queue.outputs.name}`);
+}
