@@ -10,15 +10,24 @@ import { deadLetterDir } from './jobs-runtime';
  * and job units (work-queue messages) that did. `replay` delivers each again through the same
  * code (bus delivery for events, the job worker through the local work queue for units, their
  * follow-ups included) and removes the file once that succeeded; what fails again stays.
- * In AWS the dead letters are SQS queues: see README "How to operate".
+ *
+ * With `--queue-url <stack output deadLetterQueue> --function <stack output function>` (and
+ * AWS_REGION plus credentials) it works on the deployed stack's dead-letter queue instead:
+ * each bus event, failed invocation or stream batch is handed to the deployed function again
+ * (operate/aws-dead-letters.ts). The job and webhook dead letters go back to their own queues
+ * with SQS's redrive (README "How to operate").
  */
 async function main(): Promise<number> {
-  const { positionals } = parseArgs({ allowPositionals: true });
+  const { positionals, values } = parseArgs({
+    allowPositionals: true,
+    options: { 'queue-url': { type: 'string' }, function: { type: 'string' }, max: { type: 'string' } },
+  });
   const command = positionals[0];
   if (command !== 'list' && command !== 'replay') {
-    console.error('usage: npm run dead-letters -- list|replay');
+    console.error('usage: npm run dead-letters -- list|replay [--queue-url <deadLetterQueue> --function <function> [--max N]]');
     return 2;
   }
+  if (values['queue-url'] || values.function) return deployed(command, values['queue-url'], values.function, values.max);
   const { system, queue, dataDir, logger } = openCliSystem();
   const letters = readDeadLetters(deadLetterDir(dataDir));
   if (command === 'list') {
@@ -49,6 +58,28 @@ async function main(): Promise<number> {
   console.log(JSON.stringify({ replayed, failed, newDeadLetters: queue.deadLettered }));
   system.doc.destroy();
   return failed > 0 || queue.deadLettered > 0 ? 1 : 0;
+}
+
+async function deployed(command: 'list' | 'replay', queueUrl: string | undefined, functionName: string | undefined, max: string | undefined): Promise<number> {
+  const region = process.env.AWS_REGION;
+  const missing = [!queueUrl && '--queue-url', !functionName && '--function', !region && 'AWS_REGION'].filter(Boolean);
+  if (missing.length > 0 || !queueUrl || !functionName || !region) {
+    console.error(`the deployed dead letters need ${missing.join(', ')} (stack outputs deadLetterQueue and function)`);
+    return 2;
+  }
+  const limit = max === undefined ? 1000 : Number(max);
+  if (!Number.isInteger(limit) || limit < 1) {
+    console.error('--max must be a whole number of messages, at least 1');
+    return 2;
+  }
+  const { DynamoDBStreamsClient } = await import('@aws-sdk/client-dynamodb-streams');
+  const { LambdaClient } = await import('@aws-sdk/client-lambda');
+  const { SQSClient } = await import('@aws-sdk/client-sqs');
+  const { replayAwsDeadLetters } = await import('../operate/aws-dead-letters');
+  const clients = { sqs: new SQSClient({ region }), lambda: new LambdaClient({ region }), streams: new DynamoDBStreamsClient({ region }) };
+  const summary = await replayAwsDeadLetters(clients, { queueUrl, functionName, listOnly: command === 'list', max: limit, report: (line) => console.log(line) });
+  console.log(JSON.stringify(summary));
+  return summary.failed > 0 || summary.unknown > 0 ? 1 : 0;
 }
 
 main().then(

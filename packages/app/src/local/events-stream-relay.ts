@@ -4,11 +4,10 @@ import {
   DynamoDBStreamsClient,
   GetRecordsCommand,
   GetShardIteratorCommand,
-  type _Record as StreamRecord,
   type Shard,
 } from '@aws-sdk/client-dynamodb-streams';
 import type { Logger } from '@budgeting/platform';
-import type { DynamoDBRecord } from 'aws-lambda';
+import { toLambdaRecord } from '../events/lambda-stream-record';
 import type { OutboxRelay } from '../events/outbox-relay';
 import { loadCheckpoint, saveCheckpoint, type StreamCheckpoint } from './events-checkpoint';
 
@@ -239,23 +238,6 @@ export function createLocalStreamRelay(options: LocalStreamRelayOptions): LocalS
       await busy.catch(() => 0);
       dynamo.destroy();
       streams.destroy();
-    },
-  };
-}
-
-/** The SDK's stream record in the shape Lambda hands the function. */
-function toLambdaRecord(r: StreamRecord, streamArn: string): DynamoDBRecord {
-  const created = r.dynamodb?.ApproximateCreationDateTime;
-  return {
-    eventID: r.eventID,
-    eventName: r.eventName,
-    eventVersion: r.eventVersion,
-    eventSource: r.eventSource ?? 'aws:dynamodb',
-    awsRegion: r.awsRegion,
-    eventSourceARN: streamArn,
-    dynamodb: {
-      ...(r.dynamodb as DynamoDBRecord['dynamodb']),
-      ApproximateCreationDateTime: created ? Math.floor(new Date(created).getTime() / 1000) : undefined,
     },
   };
 }

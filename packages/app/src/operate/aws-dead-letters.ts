@@ -1,0 +1,193 @@
+import { GetRecordsCommand, GetShardIteratorCommand, type DynamoDBStreamsClient, type _Record as StreamRecord } from '@aws-sdk/client-dynamodb-streams';
+import { InvokeCommand, type LambdaClient } from '@aws-sdk/client-lambda';
+import { DeleteMessageCommand, ReceiveMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import { toLambdaRecord } from '../events/lambda-stream-record';
+
+/**
+ * Resubmitting what landed in the deployed stack's dead-letter queue (`deadLetterQueue`),
+ * through the deployed function itself, so a replay runs exactly the code a first delivery
+ * runs. Three kinds of message arrive there (infra/function.ts, infra/triggers.ts):
+ * - an EventBridge event a rule could not deliver (the rule target's DLQ): the body IS the event,
+ *   with the rule's ARN in `resources`, so invoking the function with it runs that rule's
+ *   subscription and no other;
+ * - an asynchronous invocation that failed every retry (the function's on-failure destination):
+ *   an invocation record whose `requestPayload` is the event;
+ * - a stream batch the outbox relay failed on every attempt (the stream mapping's on-failure
+ *   destination): only WHERE the batch is (`DDBStreamBatchInfo`: stream, shard, first and last
+ *   sequence number). Its records are read back from the stream, which keeps them 24 hours, and
+ *   handed to the function as the stream event Lambda would have built.
+ * A message is deleted only once the function handled it without error (and, for a batch,
+ * reported no failed record); anything else stays, and tells why.
+ */
+
+export type DeadLetter =
+  | { kind: 'event'; event: Record<string, unknown>; describe: string }
+  | { kind: 'stream-batch'; batch: StreamBatchInfo; describe: string }
+  | { kind: 'unknown'; describe: string };
+
+export interface StreamBatchInfo {
+  streamArn: string;
+  shardId: string;
+  startSequenceNumber: string;
+  endSequenceNumber: string;
+  batchSize?: number;
+}
+
+export function classifyDeadLetter(body: string): DeadLetter {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body);
+  } catch {
+    return { kind: 'unknown', describe: 'a body that is not JSON' };
+  }
+  if (!isObject(parsed)) return { kind: 'unknown', describe: 'a body that is not a JSON object' };
+  const batch = parsed.DDBStreamBatchInfo;
+  if (isObject(batch) && typeof batch.streamArn === 'string' && typeof batch.shardId === 'string' && typeof batch.startSequenceNumber === 'string' && typeof batch.endSequenceNumber === 'string') {
+    const info: StreamBatchInfo = {
+      streamArn: batch.streamArn,
+      shardId: batch.shardId,
+      startSequenceNumber: batch.startSequenceNumber,
+      endSequenceNumber: batch.endSequenceNumber,
+      ...(typeof batch.batchSize === 'number' ? { batchSize: batch.batchSize } : {}),
+    };
+    return { kind: 'stream-batch', batch: info, describe: `stream batch of ${info.batchSize ?? '?'} record(s), shard ${info.shardId}, ${info.startSequenceNumber}..${info.endSequenceNumber}` };
+  }
+  const event = isObject(parsed.requestPayload) && isObject(parsed.requestContext) ? parsed.requestPayload : parsed;
+  if (typeof event['detail-type'] === 'string' && typeof event.source === 'string') {
+    return { kind: 'event', event, describe: `event ${event['detail-type']} (${String(event.id)}) from ${event.source}` };
+  }
+  return { kind: 'unknown', describe: `a message with keys ${Object.keys(parsed).slice(0, 6).join(', ')}` };
+}
+
+const MAX_EMPTY_PAGES = 5;
+
+/** The batch's records, read back from the stream (AT its first sequence number, up to its last). */
+export async function readStreamBatch(streams: DynamoDBStreamsClient, batch: StreamBatchInfo): Promise<StreamRecord[]> {
+  const last = BigInt(batch.endSequenceNumber);
+  const records: StreamRecord[] = [];
+  let iterator = (
+    await streams.send(
+      new GetShardIteratorCommand({ StreamArn: batch.streamArn, ShardId: batch.shardId, ShardIteratorType: 'AT_SEQUENCE_NUMBER', SequenceNumber: batch.startSequenceNumber }),
+    )
+  ).ShardIterator;
+  // A shard's records come in order, up to the batch's last one. An open shard may answer an
+  // empty page before its next records, so only several empty pages in a row end the read.
+  let emptyPages = 0;
+  while (iterator && emptyPages < MAX_EMPTY_PAGES) {
+    const page = await streams.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: 1000 }));
+    for (const record of page.Records ?? []) {
+      if (BigInt(record.dynamodb?.SequenceNumber ?? '0') > last) return records;
+      records.push(record);
+      if (record.dynamodb?.SequenceNumber === batch.endSequenceNumber) return records;
+    }
+    emptyPages = page.Records?.length ? 0 : emptyPages + 1;
+    iterator = page.NextShardIterator;
+  }
+  return records;
+}
+
+export interface AwsDeadLetterClients {
+  sqs: SQSClient;
+  lambda: LambdaClient;
+  streams: DynamoDBStreamsClient;
+}
+
+export interface ReplayOptions {
+  queueUrl: string;
+  functionName: string;
+  /** Only say what is there (messages come back after the visibility timeout). */
+  listOnly: boolean;
+  /** At most this many messages per run. */
+  max: number;
+  /** How long a received message stays hidden from other readers while it is replayed. */
+  visibilitySeconds?: number;
+  report: (line: string) => void;
+}
+
+export interface ReplaySummary {
+  seen: number;
+  replayed: number;
+  failed: number;
+  unknown: number;
+}
+
+export async function replayAwsDeadLetters(clients: AwsDeadLetterClients, options: ReplayOptions): Promise<ReplaySummary> {
+  const summary: ReplaySummary = { seen: 0, replayed: 0, failed: 0, unknown: 0 };
+  while (summary.seen < options.max) {
+    const received = await clients.sqs.send(
+      new ReceiveMessageCommand({
+        QueueUrl: options.queueUrl,
+        MaxNumberOfMessages: Math.min(10, options.max - summary.seen),
+        VisibilityTimeout: options.visibilitySeconds ?? 120,
+        WaitTimeSeconds: 0,
+        MessageAttributeNames: ['All'],
+      }),
+    );
+    const messages = received.Messages ?? [];
+    if (messages.length === 0) break;
+    for (const message of messages) {
+      summary.seen++;
+      const letter = classifyDeadLetter(message.Body ?? '');
+      const why = message.MessageAttributes?.ErrorMessage?.StringValue ?? message.MessageAttributes?.ERROR_MESSAGE?.StringValue;
+      options.report(`${message.MessageId}: ${letter.describe}${why ? ` (failed: ${why})` : ''}`);
+      if (letter.kind === 'unknown') {
+        summary.unknown++;
+        continue;
+      }
+      if (options.listOnly) continue;
+      const outcome = await replayOne(clients, options, letter);
+      if (outcome === 'ok') {
+        await clients.sqs.send(new DeleteMessageCommand({ QueueUrl: options.queueUrl, ReceiptHandle: message.ReceiptHandle }));
+        summary.replayed++;
+        options.report('  replayed, removed from the queue');
+      } else {
+        summary.failed++;
+        options.report(`  failed again, left in the queue: ${outcome}`);
+      }
+    }
+  }
+  return summary;
+}
+
+async function replayOne(clients: AwsDeadLetterClients, options: ReplayOptions, letter: Exclude<DeadLetter, { kind: 'unknown' }>): Promise<'ok' | string> {
+  let payload: unknown;
+  if (letter.kind === 'event') {
+    payload = letter.event;
+  } else {
+    let records: StreamRecord[];
+    try {
+      records = await readStreamBatch(clients.streams, letter.batch);
+    } catch (err) {
+      const name = (err as Error).name;
+      if (name === 'TrimmedDataAccessException' || name === 'ResourceNotFoundException') {
+        return `the stream no longer has these records (${name}: a stream keeps them 24 hours); the events they carried must be recovered from the table`;
+      }
+      throw err;
+    }
+    if (records.length === 0) return 'the stream returned none of these records';
+    payload = { Records: records.map((r) => toLambdaRecord(r, letter.batch.streamArn)) };
+  }
+  const answer = await clients.lambda.send(
+    new InvokeCommand({ FunctionName: options.functionName, InvocationType: 'RequestResponse', Payload: new TextEncoder().encode(JSON.stringify(payload)) }),
+  );
+  const text = answer.Payload ? new TextDecoder().decode(answer.Payload) : '';
+  if (answer.FunctionError) return `the function failed: ${text.slice(0, 300)}`;
+  if (letter.kind === 'stream-batch') {
+    const failures = parseFailures(text);
+    if (failures > 0) return `the relay reported ${failures} failed record(s)`;
+  }
+  return 'ok';
+}
+
+function parseFailures(text: string): number {
+  try {
+    const parsed: unknown = JSON.parse(text);
+    return isObject(parsed) && Array.isArray(parsed.batchItemFailures) ? parsed.batchItemFailures.length : 0;
+  } catch {
+    return 0;
+  }
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

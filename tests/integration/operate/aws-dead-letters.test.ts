@@ -1,0 +1,144 @@
+import { CreateTableCommand, DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { DescribeStreamCommand, DynamoDBStreamsClient, GetRecordsCommand, GetShardIteratorCommand } from '@aws-sdk/client-dynamodb-streams';
+import { InvokeCommand, LambdaClient, type InvokeCommandOutput } from '@aws-sdk/client-lambda';
+import { DeleteMessageCommand, ReceiveMessageCommand, SQSClient, type Message } from '@aws-sdk/client-sqs';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, inject } from 'vitest';
+import { replayAwsDeadLetters } from '../../../packages/app/src/operate/aws-dead-letters';
+
+/**
+ * Resubmitting the deployed dead-letter queue through the deployed function
+ * (`npm run dead-letters -- replay --queue-url ... --function ...`). SQS and Lambda are mocked
+ * (no emulator here); the stream batch is read back from a real DynamoDB Local stream, so the
+ * records handed to the function are the ones the failed batch held, no more, no fewer.
+ */
+const sqs = mockClient(SQSClient);
+const lambda = mockClient(LambdaClient);
+const QUEUE = 'https://sqs.eu-west-1.amazonaws.com/123456789012/budgeting-prod-DeadLetters';
+const config = { endpoint: inject('dynamoEndpoint'), region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } };
+const dynamo = new DynamoDBClient(config);
+const streams = new DynamoDBStreamsClient(config);
+const table = `dead-letters-${Date.now()}`;
+
+let streamArn: string;
+let shardId: string;
+/** The stream's sequence number of each item written, by its pk. */
+const sequenceOf = new Map<string, string>();
+
+beforeAll(async () => {
+  const created = await dynamo.send(
+    new CreateTableCommand({
+      TableName: table,
+      BillingMode: 'PAY_PER_REQUEST',
+      AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
+      KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
+      StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' },
+    }),
+  );
+  streamArn = created.TableDescription!.LatestStreamArn!;
+  for (const pk of ['a', 'b', 'c', 'd', 'e']) await dynamo.send(new PutItemCommand({ TableName: table, Item: { pk: { S: pk }, n: { N: '1' } } }));
+  const described = await streams.send(new DescribeStreamCommand({ StreamArn: streamArn }));
+  shardId = described.StreamDescription!.Shards![0]!.ShardId!;
+  let iterator = (await streams.send(new GetShardIteratorCommand({ StreamArn: streamArn, ShardId: shardId, ShardIteratorType: 'TRIM_HORIZON' }))).ShardIterator;
+  while (iterator && sequenceOf.size < 5) {
+    const page = await streams.send(new GetRecordsCommand({ ShardIterator: iterator }));
+    for (const r of page.Records ?? []) sequenceOf.set(r.dynamodb!.Keys!.pk!.S!, r.dynamodb!.SequenceNumber!);
+    if (!page.Records?.length) break;
+    iterator = page.NextShardIterator;
+  }
+  expect(sequenceOf.size).toBe(5);
+});
+afterAll(() => {
+  dynamo.destroy();
+  streams.destroy();
+});
+beforeEach(() => {
+  sqs.reset();
+  lambda.reset();
+});
+
+/** The queue holds these bodies once; a second receive finds it empty. */
+function queueHolds(bodies: string[]) {
+  const messages: Message[] = bodies.map((Body, i) => ({ MessageId: `m${i}`, ReceiptHandle: `r${i}`, Body }));
+  sqs.on(ReceiveMessageCommand).resolvesOnce({ Messages: messages }).resolves({ Messages: [] });
+  sqs.on(DeleteMessageCommand).resolves({});
+}
+const invokedWith = () => lambda.commandCalls(InvokeCommand).map((c) => JSON.parse(new TextDecoder().decode(c.args[0].input.Payload as Uint8Array)));
+const deleted = () => sqs.commandCalls(DeleteMessageCommand).map((c) => c.args[0].input.ReceiptHandle);
+const answer = (body: unknown, functionError?: string) => ({ StatusCode: 200, Payload: new TextEncoder().encode(JSON.stringify(body)) as InvokeCommandOutput['Payload'], ...(functionError ? { FunctionError: functionError } : {}) });
+const replay = (listOnly = false) =>
+  replayAwsDeadLetters({ sqs: new SQSClient({ region: 'eu-west-1' }), lambda: new LambdaClient({ region: 'eu-west-1' }), streams }, { queueUrl: QUEUE, functionName: 'fn', listOnly, max: 100, report: () => {} });
+
+const batchBody = (first: string, last: string, batchSize: number) =>
+  JSON.stringify({
+    requestContext: { requestId: 'x', functionArn: 'arn:aws:lambda:eu-west-1:123456789012:function:fn', condition: 'RetryAttemptsExhausted', approximateInvokeCount: 11 },
+    responseContext: { statusCode: 200, executedVersion: '$LATEST', functionError: 'Unhandled' },
+    version: '1.0',
+    timestamp: '2026-12-01T04:00:00.000Z',
+    DDBStreamBatchInfo: { shardId, startSequenceNumber: sequenceOf.get(first), endSequenceNumber: sequenceOf.get(last), batchSize, streamArn },
+  });
+const ruleEvent = {
+  version: '0',
+  id: 'evt-1',
+  'detail-type': 'expense.created',
+  source: 'budgeting.expenses',
+  account: '123456789012',
+  time: '2026-12-01T04:00:00Z',
+  region: 'eu-west-1',
+  resources: ['arn:aws:events:eu-west-1:123456789012:rule/budgeting-prod-bus/budgeting-prod-budgets-thresholds'],
+  detail: { id: 'x' },
+};
+
+describe('replaying the deployed dead-letter queue', () => {
+  it('hands a failed stream batch back to the function as the stream event of exactly its records, then removes it', async () => {
+    queueHolds([batchBody('b', 'd', 3)]);
+    lambda.on(InvokeCommand).resolves(answer({ batchItemFailures: [] }));
+
+    const summary = await replay();
+
+    expect(summary).toEqual({ seen: 1, replayed: 1, failed: 0, unknown: 0 });
+    const [event] = invokedWith();
+    expect(event.Records.map((r: { dynamodb: { Keys: { pk: { S: string } } } }) => r.dynamodb.Keys.pk.S)).toEqual(['b', 'c', 'd']);
+    for (const r of event.Records) {
+      expect(r.eventSource).toBe('aws:dynamodb');
+      expect(r.eventSourceARN).toBe(streamArn);
+      expect(r.dynamodb.NewImage.n).toEqual({ N: '1' });
+    }
+    expect(lambda.commandCalls(InvokeCommand)[0]!.args[0].input).toMatchObject({ FunctionName: 'fn', InvocationType: 'RequestResponse' });
+    expect(deleted()).toEqual(['r0']);
+  });
+
+  it('keeps a batch whose records the relay fails on again', async () => {
+    queueHolds([batchBody('a', 'a', 1)]);
+    lambda.on(InvokeCommand).resolves(answer({ batchItemFailures: [{ itemIdentifier: sequenceOf.get('a') }] }));
+
+    expect(await replay()).toEqual({ seen: 1, replayed: 0, failed: 1, unknown: 0 });
+    expect(invokedWith()[0].Records).toHaveLength(1);
+    expect(deleted()).toEqual([]);
+  });
+
+  it("hands an undelivered bus event back as itself (its rule's ARN in resources), and an async invocation's record as its payload", async () => {
+    const record = { version: '1.0', requestContext: { requestId: 'y', condition: 'RetriesExhausted' }, requestPayload: { ...ruleEvent, id: 'evt-2' }, responseContext: { statusCode: 200 } };
+    queueHolds([JSON.stringify(ruleEvent), JSON.stringify(record)]);
+    lambda.on(InvokeCommand).resolves(answer(null));
+
+    expect(await replay()).toEqual({ seen: 2, replayed: 2, failed: 0, unknown: 0 });
+    expect(invokedWith()).toEqual([ruleEvent, { ...ruleEvent, id: 'evt-2' }]);
+    expect(deleted()).toEqual(['r0', 'r1']);
+  });
+
+  it('keeps what the function fails on again, and what it cannot read, and lists without replaying', async () => {
+    queueHolds([JSON.stringify(ruleEvent), 'not json', JSON.stringify({ hello: 'world' })]);
+    lambda.on(InvokeCommand).resolves(answer({ errorType: 'Error', errorMessage: 'still broken' }, 'Unhandled'));
+    expect(await replay()).toEqual({ seen: 3, replayed: 0, failed: 1, unknown: 2 });
+    expect(invokedWith()).toHaveLength(1);
+    expect(deleted()).toEqual([]);
+
+    sqs.reset();
+    lambda.reset();
+    queueHolds([JSON.stringify(ruleEvent), batchBody('a', 'e', 5)]);
+    expect(await replay(true)).toEqual({ seen: 2, replayed: 0, failed: 0, unknown: 0 });
+    expect(lambda.commandCalls(InvokeCommand)).toEqual([]);
+    expect(deleted()).toEqual([]);
+  });
+});
