@@ -34,7 +34,7 @@ export default $config({
     const { fn } = await import('./infra/function');
     const { api } = await import('./infra/api');
     await import('./infra/triggers');
-    const { webhookDeliveries } = await import('./infra/webhooks');
+    const { webhookDeliveries, webhookDeadLetters } = await import('./infra/webhooks');
     await import('./infra/webhook-triggers');
     await import('./infra/job-triggers');
     await import('./infra/alarms');
@@ -48,6 +48,7 @@ export default $config({
       bus: bus.name,
       deadLetterQueue: deadLetters.url,
       webhookQueue: webhookDeliveries.url,
+      webhookDeadLetterQueue: webhookDeadLetters.url,
       jobQueue: jobQueue.url,
       jobDeadLetterQueue: jobDeadLetters.url,
       // Every alarm notifies this topic: subscribe to it after deploying (README, Alarms).
