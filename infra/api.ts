@@ -5,15 +5,22 @@ import { fn } from './function';
  * Lambda routes). Hono does the routing, CORS, 404s and 405s, so API Gateway's own CORS is
  * off: it would answer preflights itself and overwrite the app's CORS policy.
  */
+const STAGE_RATE_PER_SECOND = 5_000;
+const STAGE_BURST = 2_500;
+
 export const api = new sst.aws.ApiGatewayV2('Api', {
   cors: false,
   accessLog: { retention: '1 month' },
   transform: {
-    // Stage-wide throttling (token bucket, for all clients together): a flood is refused by
-    // API Gateway with 429 before it costs a Lambda invocation. The per-address sign-in limits
-    // are the users module's (packages/users/README.md).
+    // Stage-wide throttling (token bucket, for all clients together): a flood beyond it is
+    // refused by API Gateway with 429 before it costs a Lambda invocation. Sized from
+    // docs/capacity.md ("HTTP at 1 M users"): about 2,900 requests/s at the peak hour, so the
+    // rate leaves 1.7x headroom, and both stay at half the account's default API Gateway quota
+    // per Region (10,000 requests/s, a 5,000-request bucket, shared by every API of the account).
+    // It is a ceiling for the whole service, not fairness between clients: HTTP APIs take no
+    // WAF, and the per-address sign-in limits are the users module's (packages/users/README.md).
     stage: (args) => {
-      args.defaultRouteSettings = { throttlingBurstLimit: 200, throttlingRateLimit: 100 };
+      args.defaultRouteSettings = { throttlingBurstLimit: STAGE_BURST, throttlingRateLimit: STAGE_RATE_PER_SECOND };
     },
   },
 });

@@ -10,6 +10,7 @@ import {
   checkEveryAlarmNotifiesTheTopic,
   checkOperatorAlarms,
   checkDashboard,
+  checkStageThrottle,
   checkJobQueueMapping,
   checkRehearsalWasComplete,
   checkRoleAllowsEveryCall,
@@ -85,6 +86,10 @@ describe.each([
 
   it('3. sends every API route to the one function with payload 2.0', () => {
     checkRoutes(graph());
+  });
+
+  it('3. throttles the stage above the projected peak of 1 M users and inside the account quota', () => {
+    checkStageThrottle(graph());
   });
 
   it('5. consumes the webhook delivery queue (batches, partial failures, concurrency cap, redrive to its dead letters, alarmed)', () => {

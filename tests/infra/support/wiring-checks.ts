@@ -602,3 +602,18 @@ export function checkDashboard(graph: Graph) {
   expect(plotted).toContain(`AWS/DynamoDB TableName ${table.outputs.name}`);
   for (const queue of [deadLetters, jobQueue, jobDeadLetters, ...webhookQueues]) expect(plotted, `queue ${queue.name} is plotted`).toContain(`AWS/SQS QueueName ${queue.outputs.name}`);
 }
+
+/**
+ * The stage throttle holds the projected peak (docs/capacity.md, "HTTP at 1 M users": about
+ * 2,900 requests/s) and stays inside the account's default API Gateway quota (10,000/s, a
+ * bucket of 5,000, shared by every API of the account).
+ */
+export function checkStageThrottle(graph: Graph) {
+  const [stage, ...more] = graph.all('aws:apigatewayv2/stage:Stage');
+  expect(more, 'one stage').toEqual([]);
+  const { throttlingRateLimit: rate, throttlingBurstLimit: burst } = stage!.inputs.defaultRouteSettings ?? {};
+  expect(rate, 'the stage takes the peak hour of 1 M users').toBeGreaterThanOrEqual(2_900);
+  expect(rate, 'the stage leaves room in the account quota').toBeLessThanOrEqual(5_000);
+  expect(burst, 'the burst fits the account bucket with room for other APIs').toBeLessThanOrEqual(2_500);
+  expect(burst, 'a burst of at least a second at the peak rate').toBeGreaterThanOrEqual(rate / 2);
+}
