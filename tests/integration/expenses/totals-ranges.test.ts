@@ -105,13 +105,13 @@ describe('running totals over ranges', { timeout: 60_000 }, () => {
     expect(commands).toEqual(['QueryCommand']);
     expect(result).toEqual({ totals: ranges.map(({ from, to }) => expected(from, to)), days: want });
 
-    // The days widen the months read like one more range: November, after the only range, is read for them.
+    // The days widen the months read like one more range: November and December, after the only range, are read for them.
     const widened = await commandsSentDuring(h.t.doc, () => h.spending.totalsAndDays(budget.id, ranges.slice(0, 1), { from: '2026-11-29', to: '2026-12-02' }));
     expect(widened.commands).toEqual(['QueryCommand']);
     expect(widened.result).toEqual({ totals: [expected('2026-10-01', '2026-10-31')], days: expectedDays('2026-11-29', '2026-12-02') });
     expect(widened.result.days.map((d) => d.date)).toEqual(['2026-11-29', '2026-11-30']);
     const values = widened.sent[0]!.input.ExpressionAttributeValues as Record<string, string>;
-    expect([values[':lo'], values[':hi']].map((k) => k?.split('#')[2])).toEqual(['2026-10', '2026-11']);
+    expect([values[':lo'], values[':hi']].map((k) => k?.split('#')[2])).toEqual(['2026-10', '2026-12']);
 
     // No ranges and empty days: no request at all.
     const none = await commandsSentDuring(h.t.doc, () => h.spending.totalsAndDays(budget.id, [], { from: '2026-10-02', to: '2026-10-01' }));
