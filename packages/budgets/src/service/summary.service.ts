@@ -68,8 +68,10 @@ export class SummaryService {
     // This period and, with rollover, everything before it: ranges that meet at period.start.
     const ranges: DateRange[] = [{ from: period.start, to: period.end }];
     if (carries) ranges.push({ from: firstStart, to: addDays(period.start, -1) });
-    const summarizeTotals = ([current, before = NOTHING]: SpendingTotals[]): BudgetSummary => {
-      if (!current) throw new Error('SummaryPlan.summarize: no totals for the period');
+    const summarizeTotals = (totals: SpendingTotals[]): BudgetSummary => {
+      if (totals.length !== ranges.length) throw new Error(`SummaryPlan.summarize: ${totals.length} totals for ${ranges.length} ranges`);
+      const current = totals[0]!;
+      const before = carries ? totals[1]! : NOTHING;
       const previousPeriods = carries ? periodsBetween(budget.period, firstStart, period.start) : 0;
       if (!summaryAmountsAreExact(previousPeriods, budget.limit, before.total, current.total)) {
         throw problems.validation([
