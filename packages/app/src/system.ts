@@ -76,7 +76,7 @@ export function createSystem(options: SystemOptions) {
       totalsBetween: (...args) => expenses.spending.totalsBetween(...args),
       totalsOfRanges: (...args) => expenses.spending.totalsOfRanges(...args),
       monthTotalsByKey: (...args) => expenses.spending.monthTotalsByKey(...args),
-      dailyTotals: (...args) => expenses.spending.dailyTotals(...args),
+      totalsAndDays: (...args) => expenses.spending.totalsAndDays(...args),
       topMerchants: (...args) => expenses.spending.topMerchants(...args),
     },
     users: users.facade,

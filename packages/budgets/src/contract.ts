@@ -132,16 +132,25 @@ export interface SummarySpendingPort {
 /** What reports ask in addition (budgets/src/reports only). */
 export interface ReportSpendingPort {
   /**
-   * Spending per day in [from, to] (for reports), from the running totals: its cost grows
-   * with the number of days, never with the number of expenses. Days without spending are
-   * left out.
+   * totalsOfRanges' answers for `ranges` (same order, same numbers), and the spending of each
+   * day in `days` (days without spending left out, in date order), from ONE strongly consistent
+   * read of the running totals: the month items that hold the range figures hold the day
+   * figures too, so a period report reads its summary, its previous period and its days in one
+   * request. Its cost grows with the months covered, never with the number of expenses.
    */
-  dailyTotals(budgetId: string, from: string, to: string): Promise<DaySpending[]>;
+  totalsAndDays(budgetId: string, ranges: DateRange[], days: DateRange): Promise<TotalsAndDays>;
   /**
    * The `limit` merchants with the most spending in [from, to], most first. Walks the
    * expenses of the range (for a period report only: its cost grows with those expenses).
    */
   topMerchants(budgetId: string, from: string, to: string, limit: number): Promise<MerchantSpending[]>;
+}
+
+/** What ReportSpendingPort.totalsAndDays answers. */
+export interface TotalsAndDays {
+  /** One per range asked, in the same order. */
+  totals: SpendingTotals[];
+  days: DaySpending[];
 }
 
 /** Everything budgets asks of whoever records spending (implemented by expenses, wired by the app). */

@@ -147,30 +147,93 @@ describe('rollover when the previous period spans a month boundary', () => {
   });
 });
 
-describe('a period report reads the running totals twice', () => {
-  it('its summary, everything before it and the previous period from one Query; the days from another', async () => {
+/** Every date from `start` to `end` (inclusive), counted here in UTC days, independent of the code under test. */
+function datesFrom(start: string, end: string): string[] {
+  const dates: string[] = [];
+  for (let t = Date.parse(`${start}T00:00:00Z`); t <= Date.parse(`${end}T00:00:00Z`); t += 86_400_000) dates.push(new Date(t).toISOString().slice(0, 10));
+  return dates;
+}
+
+/** A report's byDay as it must be: every day of the period, with the sum of the expenses written on it (0 without). */
+const expectedByDay = (written: { amount: number; occurredOn: string }[], start: string, end: string) =>
+  datesFrom(start, end).map((date) => ({ date, spent: written.filter((e) => e.occurredOn === date).reduce((sum, e) => sum + e.amount, 0) }));
+
+/** POST a report and what it sent: the report, and its Queries of the running totals with their month spans. */
+async function reportWithTotalsReads(budgetId: string, date: string) {
+  const { result: res, sent } = await commandsSentDuring(t.doc, () => as(t.app, owner)('POST', `/v1/budgets/${budgetId}/reports`, { body: { date } }));
+  expect(res.status, res.text).toBe(201);
+  const totalsReads = sent.filter((c) => JSON.stringify(c.input).includes('expenses#totals#'));
+  const spans = totalsReads.map(monthBounds).map(({ lo, hi }) => `${lo?.split('#')[2]}..${hi?.split('#')[2]}`);
+  return { report: res.json, totalsReads, spans };
+}
+
+describe('a period report reads the running totals once', () => {
+  it('its summary, everything before it, the previous period and the days from ONE Query', async () => {
     await setClock('2026-08-15T09:00:00Z');
     const budget = await createBudget(t.app, owner, { limit: 10_000, rollover: true, categories: [] });
     await setClock('2026-11-24T12:00:00Z');
-    await addExpense(t.app, owner, budget.id, { amount: 2_000, occurredOn: '2026-08-20' });
-    await addExpense(t.app, owner, budget.id, { amount: 6_000, occurredOn: '2026-09-30' });
-    await addExpense(t.app, owner, budget.id, { amount: 900, occurredOn: '2026-10-01' });
-    await addExpense(t.app, owner, budget.id, { amount: 100, occurredOn: '2026-10-31' });
+    const written = [
+      { amount: 2_000, occurredOn: '2026-08-20' },
+      { amount: 6_000, occurredOn: '2026-09-30' },
+      { amount: 900, occurredOn: '2026-10-01' },
+      { amount: 40, occurredOn: '2026-10-17' },
+      { amount: 60, occurredOn: '2026-10-31' },
+      { amount: 25, occurredOn: '2026-10-17' },
+      { amount: 75, occurredOn: '2026-11-01' }, // after the period: in no day of the report
+    ];
+    for (const e of written) await addExpense(t.app, owner, budget.id, e);
 
-    const { result: res, sent } = await commandsSentDuring(t.doc, () =>
-      as(t.app, owner)('POST', `/v1/budgets/${budget.id}/reports`, { body: { date: '2026-10-15' } }),
-    );
-    expect(res.status, res.text).toBe(201);
-    expect(res.json).toMatchObject({
+    const got = await reportWithTotalsReads(budget.id, '2026-10-15');
+    expect(got.report).toMatchObject({
       periodStart: '2026-10-01',
-      spent: 1_000,
+      spent: 1_025,
       carriedOver: 12_000, // 2 * 10,000 - (2,000 + 6,000)
       previousPeriod: { periodStart: '2026-09-01', periodEnd: '2026-09-30', spent: 6_000 },
     });
-    const totalsQueries = sent.filter((c) => JSON.stringify(c.input).includes('expenses#totals#'));
-    expect(totalsQueries.map((c) => c.name)).toEqual(['QueryCommand', 'QueryCommand']);
-    const spans = totalsQueries.map(monthBounds).map(({ lo, hi }) => `${lo?.split('#')[2]}..${hi?.split('#')[2]}`);
-    // August..October: the summary's two ranges and September; October alone: the days.
-    expect(spans.sort()).toEqual(['2026-08..2026-10', '2026-10..2026-10']);
+    expect(got.totalsReads.map((c) => c.name)).toEqual(['QueryCommand']);
+    // August..October: the summary's two ranges, September and October's days.
+    expect(got.spans).toEqual(['2026-08..2026-10']);
+    expect(got.report.byDay).toEqual(expectedByDay(written, '2026-10-01', '2026-10-31'));
+    expect(got.report.byDay.filter((d: { spent: number }) => d.spent > 0)).toEqual([
+      { date: '2026-10-01', spent: 900 },
+      { date: '2026-10-17', spent: 65 },
+      { date: '2026-10-31', spent: 60 },
+    ]);
+  });
+
+  it('a weekly rollover period across a month boundary: one Query of both months, every day of the week exact', async () => {
+    // Monday 16 Nov 2026: the first week is 16..22 Nov; then 23..29 Nov, 30 Nov..6 Dec.
+    await setClock('2026-11-16T09:00:00Z');
+    const budget = await createBudget(t.app, owner, { period: 'weekly', limit: 10_000, rollover: true, categories: [{ name: 'Food' }] });
+    const food = budget.categories[0]!.id as string;
+    await setClock('2026-12-20T12:00:00Z');
+    const written = [
+      { amount: 4_000, occurredOn: '2026-11-15' }, // before the first week: never counted
+      { amount: 1_000, occurredOn: '2026-11-18' }, // week 1
+      { amount: 2_500, occurredOn: '2026-11-29', categoryId: food }, // week 2 (the previous period)
+      { amount: 300, occurredOn: '2026-11-30', categoryId: food }, // the week, November side
+      { amount: 120, occurredOn: '2026-11-30' },
+      { amount: 700, occurredOn: '2026-12-01' }, // the week, December side
+      { amount: 55, occurredOn: '2026-12-06', categoryId: food },
+      { amount: 8_000, occurredOn: '2026-12-07' }, // the week after: in no day of the report
+    ];
+    for (const e of written) await addExpense(t.app, owner, budget.id, e);
+    // Written then deleted: its day must net to nothing.
+    const gone = await addExpense(t.app, owner, budget.id, { amount: 999, occurredOn: '2026-12-03' });
+    expect((await as(t.app, owner)('DELETE', `/v1/budgets/${budget.id}/expenses/${gone.id}`, { headers: { 'if-match': '"1"' } })).status).toBe(204);
+
+    const got = await reportWithTotalsReads(budget.id, '2026-12-02');
+    expect(got.report).toMatchObject({
+      periodStart: '2026-11-30',
+      periodEnd: '2026-12-06',
+      spent: 1_175,
+      carriedOver: 16_500, // 2 * 10,000 - (1,000 + 2,500)
+      uncategorizedSpent: 820,
+      previousPeriod: { periodStart: '2026-11-23', periodEnd: '2026-11-29', spent: 2_500 },
+    });
+    expect(got.totalsReads.map((c) => c.name)).toEqual(['QueryCommand']);
+    expect(got.spans).toEqual(['2026-11..2026-12']);
+    expect(got.report.byDay).toEqual(expectedByDay(written, '2026-11-30', '2026-12-06'));
+    expect(got.report.byDay.map((d: { spent: number }) => d.spent)).toEqual([420, 700, 0, 0, 0, 0, 55]);
   });
 });

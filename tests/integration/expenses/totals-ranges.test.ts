@@ -49,6 +49,13 @@ function expected(from: string, to: string) {
   };
 }
 
+/** Each day in [from, to] with expenses the test wrote, and their sum, in date order. */
+function expectedDays(from: string, to: string) {
+  const days = new Map<string, number>();
+  for (const b of bodies.filter((b) => b.occurredOn >= from && b.occurredOn <= to)) days.set(b.occurredOn, (days.get(b.occurredOn) ?? 0) + b.amount);
+  return [...days].sort(([a], [b]) => a.localeCompare(b)).map(([date, total]) => ({ date, total }));
+}
+
 describe('running totals over ranges', { timeout: 60_000 }, () => {
   it('a partial month (10th..20th) equals the sum of its expenses, by category', async () => {
     const got = await h.spending.totalsBetween(budget.id, '2026-10-10', '2026-10-20');
@@ -87,14 +94,29 @@ describe('running totals over ranges', { timeout: 60_000 }, () => {
     expect(none.result).toEqual([{ total: 0, byCategory: {}, uncategorized: 0 }]);
   });
 
-  it('byDay answers every day with spending in the range, in date order', async () => {
-    const days = new Map<string, number>();
-    for (const b of bodies.filter((b) => b.occurredOn >= '2026-09-25' && b.occurredOn <= '2026-10-05')) {
-      days.set(b.occurredOn, (days.get(b.occurredOn) ?? 0) + b.amount);
-    }
-    const want = [...days].sort(([a], [b]) => a.localeCompare(b)).map(([date, total]) => ({ date, total }));
+  it('totalsAndDays answers the ranges as totalsOfRanges does and every day with spending in `days`, in date order, from ONE Query', async () => {
+    const want = expectedDays('2026-09-25', '2026-10-05');
     expect(want).toHaveLength(11);
-    expect(await h.spending.dailyTotals(budget.id, '2026-09-25', '2026-10-05')).toEqual(want);
+    const ranges = [
+      { from: '2026-10-01', to: '2026-10-31' },
+      { from: '2026-09-01', to: '2026-09-30' },
+    ];
+    const { result, commands } = await commandsSentDuring(h.t.doc, () => h.spending.totalsAndDays(budget.id, ranges, { from: '2026-09-25', to: '2026-10-05' }));
+    expect(commands).toEqual(['QueryCommand']);
+    expect(result).toEqual({ totals: ranges.map(({ from, to }) => expected(from, to)), days: want });
+
+    // The days widen the months read like one more range: November and December, after the only range, are read for them.
+    const widened = await commandsSentDuring(h.t.doc, () => h.spending.totalsAndDays(budget.id, ranges.slice(0, 1), { from: '2026-11-29', to: '2026-12-02' }));
+    expect(widened.commands).toEqual(['QueryCommand']);
+    expect(widened.result).toEqual({ totals: [expected('2026-10-01', '2026-10-31')], days: expectedDays('2026-11-29', '2026-12-02') });
+    expect(widened.result.days.map((d) => d.date)).toEqual(['2026-11-29', '2026-11-30']);
+    const values = widened.sent[0]!.input.ExpressionAttributeValues as Record<string, string>;
+    expect([values[':lo'], values[':hi']].map((k) => k?.split('#')[2])).toEqual(['2026-10', '2026-12']);
+
+    // No ranges and empty days: no request at all.
+    const none = await commandsSentDuring(h.t.doc, () => h.spending.totalsAndDays(budget.id, [], { from: '2026-10-02', to: '2026-10-01' }));
+    expect(none.commands).toEqual([]);
+    expect(none.result).toEqual({ totals: [], days: [] });
   });
 
   it('moving an expense across months and deleting one keep days and months exact', async () => {
@@ -116,7 +138,7 @@ describe('running totals over ranges', { timeout: 60_000 }, () => {
     expect(await h.spending.totalsBetween(other.id, '2026-10-31', '2026-11-02')).toEqual({ total: 700, byCategory: {}, uncategorized: 700 });
     expect(await h.spending.totalsBetween(other.id, '2026-11-03', '2026-11-30')).toEqual({ total: 0, byCategory: {}, uncategorized: 0 });
     expect(await h.spending.monthTotalsByKey(other.id, '2026-11')).toEqual({ total: 700, byCategory: {}, uncategorized: 700 });
-    expect(await h.spending.dailyTotals(other.id, '2026-10-01', '2026-11-30')).toEqual([{ date: '2026-11-02', total: 700 }]);
+    expect((await h.spending.totalsAndDays(other.id, [], { from: '2026-10-01', to: '2026-11-30' })).days).toEqual([{ date: '2026-11-02', total: 700 }]);
 
     // Stored layout: month items only, one per (month, shard) written, the day's figures on them.
     const { Items = [] } = await h.t.doc.send(

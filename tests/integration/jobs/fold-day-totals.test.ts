@@ -85,7 +85,7 @@ describe('folding the old day items into the month items', { timeout: 120_000 },
     const [food, home] = budget.categories.map((c) => c.id);
     expect(await spending.totalsBetween(budget.id, '2026-10-01', '2026-10-15')).toEqual({ total: 6000, byCategory: { [food!]: 1200, [home!]: 4500 }, uncategorized: 300 });
     expect(await spending.totalsBetween(budget.id, '2026-10-20', '2026-11-01')).toEqual({ total: 2927, byCategory: { [food!]: 777, [home!]: 2000 }, uncategorized: 150 });
-    expect(await spending.dailyTotals(budget.id, '2026-11-01', '2026-11-30')).toEqual([
+    expect((await spending.totalsAndDays(budget.id, [], { from: '2026-11-01', to: '2026-11-30' })).days).toEqual([
       { date: '2026-11-01', total: 2000 },
       { date: '2026-11-15', total: 1059 },
     ]);

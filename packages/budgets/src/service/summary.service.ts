@@ -9,6 +9,14 @@ import { crossedInPeriod } from '../domain/thresholds';
 
 const NOTHING: SpendingTotals = { total: 0, byCategory: {}, uncategorized: 0 };
 
+/** The reads of one period's summary (see SummaryService.plan). */
+export interface SummaryPlan {
+  /** The spending to read: this period, then (with rollover) everything before it. */
+  ranges: DateRange[];
+  /** The summary, from the spending of `ranges` (same order). */
+  summarize(totals: SpendingTotals[]): BudgetSummary;
+}
+
 /**
  * The summary of the period containing a date. Its cost is fixed whatever the number of
  * expenses: one read for the budget and the caller's membership (a BatchGetItem), then, in
@@ -44,34 +52,39 @@ export class SummaryService {
    * names the input that chose the period, for the error of an inexact rollover amount.
    */
   async ofPeriod(budget: Budget, period: Period, datePath: string): Promise<BudgetSummary> {
-    return (await this.ofPeriodWith(budget, period, datePath, [])).summary;
+    const plan = this.plan(budget, period, datePath);
+    return plan.summarize(await this.totalsOf(budget.id, plan.ranges));
   }
 
   /**
-   * ofPeriod, plus the spending of `also` (answers in the same order) from the same read of
-   * the running totals: the report asks for its previous period this way.
+   * What the numbers of one period need read, and how they follow from it, apart: a caller
+   * that reads more of the running totals (the report: its previous period and its days) asks
+   * for `ranges` within its own read, then hands their answers (same order) to `summarize`.
    */
-  async ofPeriodWith(budget: Budget, period: Period, datePath: string, also: DateRange[]): Promise<{ summary: BudgetSummary; also: SpendingTotals[] }> {
+  plan(budget: Budget, period: Period, datePath: string): SummaryPlan {
     // Rollover starts with the period in which the budget was created (in its time zone).
     const firstStart = firstPeriodOf(budget).start;
     const carries = budget.rollover && firstStart < period.start;
     // This period and, with rollover, everything before it: ranges that meet at period.start.
     const ranges: DateRange[] = [{ from: period.start, to: period.end }];
     if (carries) ranges.push({ from: firstStart, to: addDays(period.start, -1) });
-    const [current, ...rest] = await this.totalsOf(budget.id, [...ranges, ...also]);
-    const before = carries ? rest.shift()! : NOTHING;
-
-    const previousPeriods = carries ? periodsBetween(budget.period, firstStart, period.start) : 0;
-    if (!summaryAmountsAreExact(previousPeriods, budget.limit, before.total, current!.total)) {
-      throw problems.validation([
-        {
-          path: datePath,
-          message: 'Too far from the start of this rollover budget: the carried-over amount would exceed 2^53 - 1 minor units',
-        },
-      ]);
-    }
-    const carried = carries ? carriedOver(previousPeriods, budget.limit, before.total) : 0;
-    return { summary: summarize(budget, period, current!, carried), also: rest };
+    const summarizeTotals = (totals: SpendingTotals[]): BudgetSummary => {
+      if (totals.length !== ranges.length) throw new Error(`SummaryPlan.summarize: ${totals.length} totals for ${ranges.length} ranges`);
+      const current = totals[0]!;
+      const before = carries ? totals[1]! : NOTHING;
+      const previousPeriods = carries ? periodsBetween(budget.period, firstStart, period.start) : 0;
+      if (!summaryAmountsAreExact(previousPeriods, budget.limit, before.total, current.total)) {
+        throw problems.validation([
+          {
+            path: datePath,
+            message: 'Too far from the start of this rollover budget: the carried-over amount would exceed 2^53 - 1 minor units',
+          },
+        ]);
+      }
+      const carried = carries ? carriedOver(previousPeriods, budget.limit, before.total) : 0;
+      return summarize(budget, period, current, carried);
+    };
+    return { ranges, summarize: summarizeTotals };
   }
 
   /** One read for all ranges when the port offers it; else one totalsBetween per range. */

@@ -1,7 +1,7 @@
 import type { Item, ModuleStore } from '@budgeting/platform';
-import type { DaySpending, SpendingTotals } from '@budgeting/budgets';
+import type { DateRange, DaySpending, SpendingTotals, TotalsAndDays } from '@budgeting/budgets';
 import { monthOfTotalsSk, totalsKeys, type TotalsKeys } from './keys';
-import { planTotals } from './totals-plan';
+import { planTotals, type TotalsPlan } from './totals-plan';
 import { parseTotalsAttribute, type TotalsAttribute } from './totals-attributes';
 import { TOTALS_SHARDS, type BucketDelta } from './totals-deltas';
 
@@ -67,26 +67,29 @@ export class TotalsRepository {
    * where one per range read their common month twice; for ranges far apart it also reads the
    * months between them. Empty ranges (from after to) answer zero and widen nothing.
    */
-  async betweenEach(budgetId: string, ranges: { from: string; to: string }[]): Promise<SpendingTotals[]> {
+  async betweenEach(budgetId: string, ranges: DateRange[]): Promise<SpendingTotals[]> {
+    return (await this.betweenEachAndDays(budgetId, ranges, null)).totals;
+  }
+
+  /**
+   * betweenEach, plus the spending per day in `days` (all shards summed, days without
+   * spending left out, in date order) from the day figures of the same Query's items: `days`
+   * widens the months read like one more range. Null or empty `days`: no day figures.
+   */
+  async betweenEachAndDays(budgetId: string, ranges: DateRange[], days: DateRange | null): Promise<TotalsAndDays> {
     const plans = ranges.map(({ from, to }) => planTotals(from, to));
-    const months = plans.reduce<{ from: string; to: string } | null>((span, plan) => {
+    const dayPlan = days ? planTotals(days.from, days.to) : null;
+    const months = [...plans, dayPlan].reduce<{ from: string; to: string } | null>((span, plan) => {
       if (!plan) return span;
       if (!span) return { ...plan.months };
       return { from: plan.months.from < span.from ? plan.months.from : span.from, to: plan.months.to > span.to ? plan.months.to : span.to };
     }, null);
-    if (!months) return plans.map(() => emptyTotals());
+    if (!months) return { totals: plans.map(() => emptyTotals()), days: [] };
     const items = await this.queryMonths(budgetId, months.from, months.to);
-    return plans.map((plan) => {
-      const totals = emptyTotals();
-      if (!plan) return totals;
-      for (const item of items) {
-        const month = monthOfTotalsSk(String(item.sk));
-        if (month < plan.months.from || month > plan.months.to) continue;
-        const part = plan.partOf(month);
-        addFigures(totals, item, (a) => (part.whole ? a.day === null : a.day !== null && a.day >= part.fromDay && a.day <= part.toDay));
-      }
-      return withoutZeroCategories(totals);
-    });
+    return {
+      totals: plans.map((plan) => (plan ? totalsOfPlan(items, plan) : emptyTotals())),
+      days: days && dayPlan ? spendingByDay(items, days) : [],
+    };
   }
 
   /**
@@ -98,32 +101,6 @@ export class TotalsRepository {
   async monthByKey(budgetId: string, month: string): Promise<SpendingTotals> {
     const keys = Array.from({ length: TOTALS_SHARDS }, (_, shard) => ({ pk: this.keys.totalsPk(budgetId), sk: this.keys.monthSk(month, shard) }));
     return sumBuckets(await this.store.batchGet(keys, true));
-  }
-
-  /**
-   * Spending per day in [from, to] (all shards summed, days without spending left out, in
-   * date order) from the day figures of the month items covering the range: one strongly
-   * consistent Query, paginated, of (months x shards) items.
-   */
-  async byDay(budgetId: string, from: string, to: string): Promise<DaySpending[]> {
-    const plan = planTotals(from, to);
-    if (!plan) return [];
-    const items = await this.queryMonths(budgetId, plan.months.from, plan.months.to);
-    const days = new Map<string, number>();
-    for (const item of items) {
-      const month = monthOfTotalsSk(String(item.sk));
-      for (const [name, value] of Object.entries(item)) {
-        const attribute = parseTotalsAttribute(name);
-        if (typeof value !== 'number' || !attribute || attribute.day === null || attribute.figure.kind !== 'total') continue;
-        const date = `${month}-${String(attribute.day).padStart(2, '0')}`;
-        if (date < from || date > to) continue;
-        days.set(date, (days.get(date) ?? 0) + value);
-      }
-    }
-    return [...days]
-      .filter(([, total]) => total !== 0)
-      .sort(([a], [b]) => (a < b ? -1 : 1))
-      .map(([date, total]) => ({ date, total }));
   }
 
   private queryMonths(budgetId: string, fromMonth: string, toMonth: string) {
@@ -142,6 +119,38 @@ export function sumBuckets(buckets: Item[]): SpendingTotals {
   const totals = emptyTotals();
   for (const bucket of buckets) addFigures(totals, bucket, (a) => a.day === null);
   return withoutZeroCategories(totals);
+}
+
+/** One range's spending from the month items read for it (and maybe more): see planTotals. */
+function totalsOfPlan(items: Item[], plan: TotalsPlan): SpendingTotals {
+  const totals = emptyTotals();
+  for (const item of items) {
+    const month = monthOfTotalsSk(String(item.sk));
+    if (month < plan.months.from || month > plan.months.to) continue;
+    const part = plan.partOf(month);
+    addFigures(totals, item, (a) => (part.whole ? a.day === null : a.day !== null && a.day >= part.fromDay && a.day <= part.toDay));
+  }
+  return withoutZeroCategories(totals);
+}
+
+/** The day totals in [from, to] of month items (all shards summed), days netting to zero left out, in date order. */
+function spendingByDay(items: Item[], { from, to }: DateRange): DaySpending[] {
+  const days = new Map<string, number>();
+  for (const item of items) {
+    const month = monthOfTotalsSk(String(item.sk));
+    for (const [name, value] of Object.entries(item)) {
+      if (typeof value !== 'number') continue;
+      const attribute = parseTotalsAttribute(name);
+      if (!attribute || attribute.day === null || attribute.figure.kind !== 'total') continue;
+      const date = `${month}-${String(attribute.day).padStart(2, '0')}`;
+      if (date < from || date > to) continue;
+      days.set(date, (days.get(date) ?? 0) + value);
+    }
+  }
+  return [...days]
+    .filter(([, total]) => total !== 0)
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .map(([date, total]) => ({ date, total }));
 }
 
 const emptyTotals = (): SpendingTotals => ({ total: 0, byCategory: {}, uncategorized: 0 });

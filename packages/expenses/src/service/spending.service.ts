@@ -1,5 +1,5 @@
 import { deleteInSteps, isCalendarDate, type Clock, type ModuleStore } from '@budgeting/platform';
-import type { DateRange, DaySpending, MerchantSpending, SpendingPort, SpendingTotals } from '@budgeting/budgets';
+import type { DateRange, MerchantSpending, SpendingPort, SpendingTotals, TotalsAndDays } from '@budgeting/budgets';
 import { BudgetDataRepository } from '../repository/budget-data.repository';
 import type { ExpensesRepository } from '../repository/expenses.repository';
 import type { TotalsRepository } from '../repository/totals.repository';
@@ -46,10 +46,10 @@ export function createSpending(
       return totals.monthByKey(budgetId, month);
     },
 
-    async dailyTotals(budgetId: string, from: string, to: string): Promise<DaySpending[]> {
-      assertRange('dailyTotals', from, to);
-      if (from > to) return [];
-      return totals.byDay(budgetId, from, to);
+    /** The same one Query as totalsOfRanges, `days` widening it like one more range (TotalsRepository.betweenEachAndDays). */
+    async totalsAndDays(budgetId: string, ranges: DateRange[], days: DateRange): Promise<TotalsAndDays> {
+      for (const { from, to } of [...ranges, days]) assertRange('totalsAndDays', from, to);
+      return totals.betweenEachAndDays(budgetId, ranges, days);
     },
 
     async topMerchants(budgetId: string, from: string, to: string, limit: number): Promise<MerchantSpending[]> {

@@ -77,28 +77,30 @@ export class ReportsService {
   }
 
   /**
-   * The report of one period of a budget already read. Its cost, in parallel: the summary's
-   * read of the running totals, which also answers the previous period's totals (one Query
-   * of the months from the earlier of the budget's first period with rollover, or the
-   * previous period, to this period's end), one Query of the period's day totals, and one
-   * walk of the period's expenses (merchants). `datePath` names the input that chose the period.
+   * The report of one period of a budget already read. Its cost, in parallel: ONE read of the
+   * running totals (ReportSpendingPort.totalsAndDays: one Query of the months from the
+   * earlier of the budget's first period with rollover, or the previous period, to this
+   * period's end) answering the summary's ranges (SummaryService.plan, the same code as
+   * /summary), the previous period's totals and the period's day figures, and one walk of the
+   * period's expenses (merchants). `datePath` names the input that chose the period.
    */
   async compute(budget: Budget, period: Period, datePath: string): Promise<Report> {
     const previousPeriod = periodContaining(budget.period, addDays(period.start, -1));
     // A period that ended before the budget's first period: the budget did not exist then.
     const hasPrevious = previousPeriod.end >= firstPeriodOf(budget).start;
-    const [numbers, days, merchants] = await Promise.all([
-      this.d.summary.ofPeriodWith(budget, period, datePath, hasPrevious ? [{ from: previousPeriod.start, to: previousPeriod.end }] : []),
-      this.d.spending.dailyTotals(budget.id, period.start, period.end),
+    const plan = this.d.summary.plan(budget, period, datePath);
+    const ranges = hasPrevious ? [...plan.ranges, { from: previousPeriod.start, to: previousPeriod.end }] : plan.ranges;
+    const [read, merchants] = await Promise.all([
+      this.d.spending.totalsAndDays(budget.id, ranges, { from: period.start, to: period.end }),
       this.d.spending.topMerchants(budget.id, period.start, period.end, TOP_MERCHANTS),
     ]);
-    const { summary } = numbers;
-    const previousTotals = hasPrevious ? numbers.also[0]! : null;
+    const summary = plan.summarize(read.totals.slice(0, plan.ranges.length));
+    const previousTotals = hasPrevious ? read.totals[plan.ranges.length]! : null;
     return buildReport({
       budget,
       period,
       summary,
-      days,
+      days: read.days,
       merchants,
       previous: previousTotals ? { period: previousPeriod, totals: previousTotals } : null,
       generatedAt: this.d.clock.now().toISOString(),
