@@ -18,7 +18,7 @@ import { promisify } from 'node:util';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { APP_ENTRY, BASELINE_ENTRY } from './bundle';
 import { buildBundle, repoRoot } from './lib/bundles';
-import { COLD_START_ENV, HTTP_EVENT } from './lib/cold-start';
+import { COLD_START_ENV, COLD_SUMMARY_TIMEZONE, HTTP_EVENT, coldSummaryPath } from './lib/cold-start';
 import { BENCH_SIGNING_KEY, seedOwnerAndBudget, startMeteredSystem } from './lib/metered-system';
 import { median, summarize, type Summary } from './lib/stats';
 import { formatTable } from './lib/table';
@@ -59,7 +59,7 @@ export async function coldStartSummaryBench(runs: number): Promise<ColdSummaryRe
   const baseline = await buildBundle('baseline', BASELINE_ENTRY);
   const s = await startMeteredSystem();
   try {
-    const { budgetId, token } = await seedOwnerAndBudget(s);
+    const { budgetId, token } = await seedOwnerAndBudget(s, undefined, { timezone: COLD_SUMMARY_TIMEZONE });
     await s.request('POST', `/v1/budgets/${budgetId}/expenses`, token, { amount: 1234, occurredOn: '2026-11-03' });
     await s.doc.send(new PutCommand({ TableName: s.tableName, Item: { pk: 'hello', sk: 'hello', note: 'baseline item' } }));
     const env = {
@@ -70,7 +70,7 @@ export async function coldStartSummaryBench(runs: number): Promise<ColdSummaryRe
       TOKEN_SIGNING_KEY: BENCH_SIGNING_KEY,
       ...(process.env.BENCH_LOADED_DIR ? { BENCH_LOADED_DIR: process.env.BENCH_LOADED_DIR } : {}),
     };
-    const summaryPath = `/v1/budgets/${budgetId}/summary?date=2026-11-24`;
+    const summaryPath = coldSummaryPath(budgetId);
     const probes: Record<Name, string[]> = {
       app: [app.entry, HTTP_EVENT, 'GET', summaryPath, token],
       floor: [floor.entry, HTTP_EVENT, 'GET', summaryPath, token],

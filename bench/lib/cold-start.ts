@@ -73,3 +73,12 @@ export async function measureColdStarts(entries: Record<string, string>, runs: n
     ]),
   );
 }
+
+/**
+ * The first summary the cold-start figure measures: the app's own call (no `date`: today's
+ * period) on a budget in Europe/Berlin. A budget's zone defaults to its owner's, so most
+ * users' budgets are not in UTC, and a non-UTC budget is the path that needs the zone's rules
+ * (until 2026-12-01 the bench used a UTC budget and a fixed date, which skipped them).
+ */
+export const COLD_SUMMARY_TIMEZONE = 'Europe/Berlin';
+export const coldSummaryPath = (budgetId: string) => `/v1/budgets/${budgetId}/summary`;

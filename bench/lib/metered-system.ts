@@ -115,7 +115,7 @@ export async function startMeteredSystem(clock?: Clock, options: { jobs?: System
 export type MeteredSystem = Awaited<ReturnType<typeof startMeteredSystem>>;
 
 /** Signs up one user and creates a budget with two categories and alert thresholds. */
-export async function seedOwnerAndBudget(s: MeteredSystem, email = 'bench@example.com') {
+export async function seedOwnerAndBudget(s: MeteredSystem, email = 'bench@example.com', options: { timezone?: string } = {}) {
   const signup = await s.request('POST', '/v1/auth/signup', undefined, { email, password: 'correct horse battery staple' });
   const token = String(signup.json!.tokens.accessToken);
   const budget = await s.request('POST', '/v1/budgets', token, {
@@ -123,6 +123,7 @@ export async function seedOwnerAndBudget(s: MeteredSystem, email = 'bench@exampl
     currency: 'USD',
     limit: 5_000_000,
     categories: [{ name: 'Groceries', limit: 600_000 }, { name: 'Transport' }],
+    ...(options.timezone ? { timezone: options.timezone } : {}),
   });
   return { token, userId: String(signup.json!.user.id), budgetId: String(budget.json!.id), categories: budget.json!.categories as { id: string; name: string }[] };
 }
