@@ -134,10 +134,13 @@ describe('replaying the deployed dead-letter queue', () => {
     expect(invokedWith()).toHaveLength(1);
     expect(deleted()).toEqual([]);
 
+    // Listing leaves them visible: SQS hands the same two back on every receive.
     sqs.reset();
     lambda.reset();
-    queueHolds([JSON.stringify(ruleEvent), batchBody('a', 'e', 5)]);
+    const visible: Message[] = [JSON.stringify(ruleEvent), batchBody('a', 'e', 5)].map((Body, i) => ({ MessageId: `m${i}`, ReceiptHandle: `r${i}`, Body }));
+    sqs.on(ReceiveMessageCommand).resolves({ Messages: visible });
     expect(await replay(true)).toEqual({ seen: 2, replayed: 0, failed: 0, unknown: 0 });
+    expect(sqs.commandCalls(ReceiveMessageCommand).every((c) => c.args[0].input.VisibilityTimeout === 0)).toBe(true);
     expect(lambda.commandCalls(InvokeCommand)).toEqual([]);
     expect(deleted()).toEqual([]);
   });

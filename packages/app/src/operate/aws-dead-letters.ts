@@ -60,6 +60,7 @@ export function classifyDeadLetter(body: string): DeadLetter {
 }
 
 const MAX_EMPTY_PAGES = 5;
+const LIST_RECEIVES_WITHOUT_NEWS = 3;
 
 /** The batch's records, read back from the stream (AT its first sequence number, up to its last). */
 export async function readStreamBatch(streams: DynamoDBStreamsClient, batch: StreamBatchInfo): Promise<StreamRecord[]> {
@@ -95,7 +96,7 @@ export interface AwsDeadLetterClients {
 export interface ReplayOptions {
   queueUrl: string;
   functionName: string;
-  /** Only say what is there (messages come back after the visibility timeout). */
+  /** Only say what is there, leaving every message visible. */
   listOnly: boolean;
   /** At most this many messages per run. */
   max: number;
@@ -113,19 +114,25 @@ export interface ReplaySummary {
 
 export async function replayAwsDeadLetters(clients: AwsDeadLetterClients, options: ReplayOptions): Promise<ReplaySummary> {
   const summary: ReplaySummary = { seen: 0, replayed: 0, failed: 0, unknown: 0 };
-  while (summary.seen < options.max) {
+  // Listing leaves every message visible (a replay right after must find them), so the same
+  // messages come back: it stops after a few receives that bring nothing new.
+  const listed = new Set<string>();
+  let receivesWithNothingNew = 0;
+  while (summary.seen < options.max && receivesWithNothingNew < LIST_RECEIVES_WITHOUT_NEWS) {
     const received = await clients.sqs.send(
       new ReceiveMessageCommand({
         QueueUrl: options.queueUrl,
         MaxNumberOfMessages: Math.min(10, options.max - summary.seen),
-        VisibilityTimeout: options.visibilitySeconds ?? 120,
+        VisibilityTimeout: options.listOnly ? 0 : (options.visibilitySeconds ?? 120),
         WaitTimeSeconds: 0,
         MessageAttributeNames: ['All'],
       }),
     );
-    const messages = received.Messages ?? [];
-    if (messages.length === 0) break;
+    const messages = (received.Messages ?? []).filter((m) => !listed.has(m.MessageId ?? ''));
+    if ((received.Messages ?? []).length === 0) break;
+    receivesWithNothingNew = messages.length === 0 ? receivesWithNothingNew + 1 : 0;
     for (const message of messages) {
+      if (options.listOnly) listed.add(message.MessageId ?? '');
       summary.seen++;
       const letter = classifyDeadLetter(message.Body ?? '');
       const why = message.MessageAttributes?.ErrorMessage?.StringValue ?? message.MessageAttributes?.ERROR_MESSAGE?.StringValue;
