@@ -67,20 +67,20 @@ export const relayBehindAlarm = alarm('StreamRelayBehind', {
 });
 
 // Failed work that could not even be parked: Lambda could not write a failed asynchronous
-// event to the dead-letter queue, or a failed stream batch's record to its on-failure
-// destination. That work is gone unless someone acts.
-export const lostFailuresAlarms = (['DeadLetterErrors', 'DestinationDeliveryFailures'] as const).map((metricName) =>
-  alarm(`Function${metricName}`, {
-    ...ofFunction,
-    alarmDescription: `Lambda could not park failed work in the dead-letter queue (${metricName}): check the queue's policy and the function's role; the events involved are lost.`,
-    metricName,
-    statistic: 'Sum',
-    period: 60,
-    evaluationPeriods: 1,
-    comparisonOperator: 'GreaterThanThreshold',
-    threshold: 0,
-  }),
-);
+// invocation (bus events, schedules) or a failed stream batch's pointer to their on-failure
+// destination, the dead-letter queue (infra/function.ts `eventInvokeConfig`, infra/triggers.ts).
+// That work is gone unless someone acts. (DeadLetterErrors is not watched: it counts the
+// older `deadLetterConfig` of a function, which this one does not use.)
+export const lostFailuresAlarm = alarm('FunctionDestinationDeliveryFailures', {
+  ...ofFunction,
+  alarmDescription: 'Lambda could not park failed work in the dead-letter queue (DestinationDeliveryFailures): check the queue policy and the role; the events involved are lost.',
+  metricName: 'DestinationDeliveryFailures',
+  statistic: 'Sum',
+  period: 60,
+  evaluationPeriods: 1,
+  comparisonOperator: 'GreaterThanThreshold',
+  threshold: 0,
+});
 
 // Server errors as a share of requests, once there are enough requests for a share to mean
 // something (the HTTP API's default stage; API Gateway publishes these per minute).

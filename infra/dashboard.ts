@@ -40,7 +40,7 @@ export function dashboardBody(alarmArns: string[], names: { fn: string; api: str
       graph('Function: invocations, errors, throttles', [lambda('Invocations'), lambda('Errors'), lambda('Throttles')]),
       graph('Function: duration (ms)', percentiles(lambda('Duration'))),
       graph('Function: concurrency; outbox relay behind the stream (ms)', [lambda('ConcurrentExecutions'), [...lambda('IteratorAge'), { yAxis: 'right' }]], 'Maximum'),
-      graph('Function: failed work that could not be parked', [lambda('DeadLetterErrors'), lambda('DestinationDeliveryFailures')]),
+      graph('Function: failed work that could not be parked', [lambda('DestinationDeliveryFailures')]),
       graph('Table: consumed capacity units', [dynamo('ConsumedReadCapacityUnits'), dynamo('ConsumedWriteCapacityUnits')]),
       graph('Table: throttle events', [dynamo('ReadThrottleEvents'), dynamo('WriteThrottleEvents')]),
       graph(

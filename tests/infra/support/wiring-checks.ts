@@ -542,10 +542,10 @@ export function checkOperatorAlarms(graph: Graph) {
   const behind = one('AWS/Lambda', 'IteratorAge', ofFunction);
   expect([behind.inputs.statistic, behind.inputs.period, behind.inputs.threshold]).toEqual(['Maximum', 60, 60_000]);
   expect([behind.inputs.evaluationPeriods, behind.inputs.datapointsToAlarm]).toEqual([5, 5]);
-  for (const metric of ['DeadLetterErrors', 'DestinationDeliveryFailures']) {
-    const lost = one('AWS/Lambda', metric, ofFunction);
-    expect([lost.inputs.statistic, lost.inputs.threshold], `${metric}: any is an alarm`).toEqual(['Sum', 0]);
-  }
+  // The function parks failed work through destinations (eventInvokeConfig, the stream
+  // mapping's onFailure), whose write failures are DestinationDeliveryFailures.
+  const lost = one('AWS/Lambda', 'DestinationDeliveryFailures', ofFunction);
+  expect([lost.inputs.statistic, lost.inputs.threshold], 'DestinationDeliveryFailures: any is an alarm').toEqual(['Sum', 0]);
 
   type MetricQuery = { id: string; expression?: string; metric?: { namespace: string; metricName: string; dimensions: Record<string, string> } };
   const queries = (alarm: RecordedResource): MetricQuery[] => alarm.inputs.metricQueries ?? [];
