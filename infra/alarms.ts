@@ -1,9 +1,11 @@
+import { SCHEDULES, SUBSCRIPTIONS } from '@budgeting/app/wiring';
 import { alarm } from './alarm';
 import { api } from './api';
-import { deadLetters } from './bus';
+import { bus, deadLetters } from './bus';
 import { fn } from './function';
 import { queueAlarm } from './queue-alarm';
 import { table } from './table';
+import { componentName, ruleName, scheduleRules, subscriptionRules } from './wiring';
 
 /**
  * The alarms on the function, its HTTP API, its table and the bus dead letters: what an
@@ -81,6 +83,27 @@ export const lostFailuresAlarm = alarm('FunctionDestinationDeliveryFailures', {
   comparisonOperator: 'GreaterThanThreshold',
   threshold: 0,
 });
+
+// The same for EventBridge: a rule that gave up on the function and could not write the event
+// to its dead-letter target either (a queue policy or size problem). One alarm per rule, with
+// the dimensions EventBridge publishes: the bus and the rule for the bus's rules, the rule
+// alone for the schedules' rules on the default bus.
+const notParked = (row: string, dimensions: Record<string, $util.Input<string>>) =>
+  alarm(componentName('RuleNotParked', row), {
+    alarmDescription: `EventBridge rule ${row} could not send a failed delivery to the dead-letter queue (InvocationsFailedToBeSentToDlq): check the queue policy; the events involved are lost.`,
+    namespace: 'AWS/Events',
+    metricName: 'InvocationsFailedToBeSentToDlq',
+    dimensions,
+    statistic: 'Sum',
+    period: 60,
+    evaluationPeriods: 1,
+    comparisonOperator: 'GreaterThanThreshold',
+    threshold: 0,
+  });
+export const rulesNotParkedAlarms = [
+  ...subscriptionRules(SUBSCRIPTIONS).map((row) => notParked(row.name, { EventBusName: bus.name, RuleName: ruleName($app.name, $app.stage, row.name) })),
+  ...scheduleRules(SCHEDULES).map((row) => notParked(row.name, { RuleName: ruleName($app.name, $app.stage, row.name) })),
+];
 
 // Server errors as a share of requests, once there are enough requests for a share to mean
 // something (the HTTP API's default stage; API Gateway publishes these per minute).

@@ -194,6 +194,13 @@ const MUTANTS: Mutant[] = [
     check: checks.checkDashboard,
     because: /the alarm widget lists every alarm of the stack/,
   },
+  {
+    name: "the schedules' not-parked alarms name a bus their metrics do not carry",
+    stage: 'production',
+    mutations: [{ file: 'infra/alarms.ts', find: '...scheduleRules(SCHEDULES).map((row) => notParked(row.name, { RuleName:', replace: '...scheduleRules(SCHEDULES).map((row) => notParked(row.name, { EventBusName: bus.name, RuleName:' }],
+    check: checks.checkOperatorAlarms,
+    because: /one InvocationsFailedToBeSentToDlq alarm/,
+  },
 ];
 
 /** At most two rehearsals at a time: each is a Node process loading Pulumi's AWS provider. */

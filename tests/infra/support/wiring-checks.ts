@@ -546,6 +546,22 @@ export function checkOperatorAlarms(graph: Graph) {
   // mapping's onFailure), whose write failures are DestinationDeliveryFailures.
   const lost = one('AWS/Lambda', 'DestinationDeliveryFailures', ofFunction);
   expect([lost.inputs.statistic, lost.inputs.threshold], 'DestinationDeliveryFailures: any is an alarm').toEqual(['Sum', 0]);
+  // Every EventBridge rule (the bus's subscriptions, the schedules) alarmed when it cannot park
+  // a failed delivery, with exactly the dimensions EventBridge publishes for it.
+  const { bus } = pieces(graph);
+  const rules = graph.all(TYPE.rule);
+  expect(rules.length).toBeGreaterThan(0);
+  const notParked = graph.all(TYPE.alarm).filter((a) => a.inputs.metricName === 'InvocationsFailedToBeSentToDlq');
+  expect(notParked, 'one alarm per rule').toHaveLength(rules.length);
+  for (const rule of rules) {
+    const onBus = rule.inputs.eventBusName !== undefined;
+    const dimensions = onBus ? { EventBusName: bus.outputs.name, RuleName: rule.outputs.name } : { RuleName: rule.outputs.name };
+    const matching = notParked.filter(
+      (a) => Object.keys(a.inputs.dimensions ?? {}).length === Object.keys(dimensions).length && Object.entries(dimensions).every(([k, v]) => a.inputs.dimensions?.[k] === v),
+    );
+    expect(matching, `rule ${rule.outputs.name}: one InvocationsFailedToBeSentToDlq alarm on ${JSON.stringify(dimensions)}`).toHaveLength(1);
+    expect([matching[0]!.inputs.namespace, matching[0]!.inputs.statistic, matching[0]!.inputs.threshold]).toEqual(['AWS/Events', 'Sum', 0]);
+  }
 
   type MetricQuery = { id: string; expression?: string; metric?: { namespace: string; metricName: string; dimensions: Record<string, string> } };
   const queries = (alarm: RecordedResource): MetricQuery[] => alarm.inputs.metricQueries ?? [];
