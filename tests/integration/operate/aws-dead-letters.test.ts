@@ -66,8 +66,14 @@ function queueHolds(bodies: string[]) {
 const invokedWith = () => lambda.commandCalls(InvokeCommand).map((c) => JSON.parse(new TextDecoder().decode(c.args[0].input.Payload as Uint8Array)));
 const deleted = () => sqs.commandCalls(DeleteMessageCommand).map((c) => c.args[0].input.ReceiptHandle);
 const answer = (body: unknown, functionError?: string) => ({ StatusCode: 200, Payload: new TextEncoder().encode(JSON.stringify(body)) as InvokeCommandOutput['Payload'], ...(functionError ? { FunctionError: functionError } : {}) });
-const replay = (listOnly = false) =>
-  replayAwsDeadLetters({ sqs: new SQSClient({ region: 'eu-west-1' }), lambda: new LambdaClient({ region: 'eu-west-1' }), streams }, { queueUrl: QUEUE, functionName: 'fn', listOnly, max: 100, report: () => {} });
+let reported: string[] = [];
+const replay = (listOnly = false) => {
+  reported = [];
+  return replayAwsDeadLetters(
+    { sqs: new SQSClient({ region: 'eu-west-1' }), lambda: new LambdaClient({ region: 'eu-west-1' }), streams },
+    { queueUrl: QUEUE, functionName: 'fn', listOnly, max: 100, report: (line) => reported.push(line) },
+  );
+};
 
 const batchBody = (first: string, last: string, batchSize: number) =>
   JSON.stringify({
@@ -118,12 +124,20 @@ describe('replaying the deployed dead-letter queue', () => {
   });
 
   it("hands an undelivered bus event back as itself (its rule's ARN in resources), and an async invocation's record as its payload", async () => {
-    const record = { version: '1.0', requestContext: { requestId: 'y', condition: 'RetriesExhausted' }, requestPayload: { ...ruleEvent, id: 'evt-2' }, responseContext: { statusCode: 200 } };
+    const record = {
+      version: '1.0',
+      requestContext: { requestId: 'y', condition: 'RetriesExhausted', approximateInvokeCount: 3 },
+      requestPayload: { ...ruleEvent, id: 'evt-2' },
+      responseContext: { statusCode: 200, functionError: 'Unhandled' },
+      responsePayload: { errorType: 'TypeError', errorMessage: 'x is undefined' },
+    };
     queueHolds([JSON.stringify(ruleEvent), JSON.stringify(record)]);
     lambda.on(InvokeCommand).resolves(answer(null));
 
     expect(await replay()).toEqual({ seen: 2, replayed: 2, failed: 0, unknown: 0 });
     expect(invokedWith()).toEqual([ruleEvent, { ...ruleEvent, id: 'evt-2' }]);
+    // What the invocation record says about the failure is shown with it.
+    expect(reported).toContain('m1: event expense.created (evt-2) from budgeting.expenses [RetriesExhausted, 3 attempts, TypeError: x is undefined]');
     expect(deleted()).toEqual(['r0', 'r1']);
   });
 

@@ -50,17 +50,36 @@ export function classifyDeadLetter(body: string): DeadLetter {
       endSequenceNumber: batch.endSequenceNumber,
       ...(typeof batch.batchSize === 'number' ? { batchSize: batch.batchSize } : {}),
     };
-    return { kind: 'stream-batch', batch: info, describe: `stream batch of ${info.batchSize ?? '?'} record(s), shard ${info.shardId}, ${info.startSequenceNumber}..${info.endSequenceNumber}` };
+    return {
+      kind: 'stream-batch',
+      batch: info,
+      describe: `stream batch of ${info.batchSize ?? '?'} record(s), shard ${info.shardId}, ${info.startSequenceNumber}..${info.endSequenceNumber}${whyItFailed(parsed)}`,
+    };
   }
   const event = isObject(parsed.requestPayload) && isObject(parsed.requestContext) ? parsed.requestPayload : parsed;
   if (typeof event['detail-type'] === 'string' && typeof event.source === 'string') {
-    return { kind: 'event', event, describe: `event ${event['detail-type']} (${String(event.id)}) from ${event.source}` };
+    return { kind: 'event', event, describe: `event ${event['detail-type']} (${String(event.id)}) from ${event.source}${whyItFailed(parsed)}` };
   }
   return { kind: 'unknown', describe: `a message with keys ${Object.keys(parsed).slice(0, 6).join(', ')}` };
 }
 
 const MAX_EMPTY_PAGES = 5;
 const LIST_RECEIVES_WITHOUT_NEWS = 3;
+
+/**
+ * What a destination record says about the failure (Lambda's invocation and stream-batch
+ * records carry it; an EventBridge DLQ message carries it in message attributes instead).
+ */
+function whyItFailed(record: Record<string, unknown>): string {
+  const context = isObject(record.requestContext) ? record.requestContext : {};
+  const response = isObject(record.responsePayload) ? record.responsePayload : {};
+  const parts = [
+    typeof context.condition === 'string' ? context.condition : undefined,
+    typeof context.approximateInvokeCount === 'number' ? `${context.approximateInvokeCount} attempts` : undefined,
+    typeof response.errorMessage === 'string' ? `${typeof response.errorType === 'string' ? `${response.errorType}: ` : ''}${response.errorMessage}` : undefined,
+  ].filter((p): p is string => p !== undefined);
+  return parts.length > 0 ? ` [${parts.join(', ')}]` : '';
+}
 
 /** The batch's records, read back from the stream (AT its first sequence number, up to its last). */
 export async function readStreamBatch(streams: DynamoDBStreamsClient, batch: StreamBatchInfo): Promise<StreamRecord[]> {
