@@ -7,12 +7,20 @@
 export const alarmTopic = new sst.aws.SnsTopic('Alarms');
 
 /**
- * A CloudWatch alarm that notifies `alarmTopic`. Missing data is not breaching unless said
- * otherwise: most metrics here are only published while something happens (an idle queue, a
- * function that was not throttled), and silence then means all is well.
+ * A CloudWatch alarm that notifies `alarmTopic`. Unless said otherwise it fires when one
+ * period's value is above its threshold (every alarm of the stack watches "too much of
+ * something"), and missing data is not breaching: most metrics here are only published while
+ * something happens (an idle queue, a function that was not throttled), and silence then means
+ * all is well.
  */
-export function alarm(name: string, args: Omit<aws.cloudwatch.MetricAlarmArgs, 'alarmActions' | 'okActions'>): aws.cloudwatch.MetricAlarm {
+export function alarm(
+  name: string,
+  args: Omit<aws.cloudwatch.MetricAlarmArgs, 'alarmActions' | 'okActions' | 'comparisonOperator' | 'evaluationPeriods'> &
+    Partial<Pick<aws.cloudwatch.MetricAlarmArgs, 'comparisonOperator' | 'evaluationPeriods'>>,
+): aws.cloudwatch.MetricAlarm {
   const created = new aws.cloudwatch.MetricAlarm(name, {
+    comparisonOperator: 'GreaterThanThreshold',
+    evaluationPeriods: 1,
     treatMissingData: 'notBreaching',
     ...args,
     alarmActions: [alarmTopic.arn],

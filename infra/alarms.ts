@@ -36,8 +36,6 @@ export const functionErrorsAlarm = alarm('FunctionErrors', {
   metricName: 'Errors',
   statistic: 'Sum',
   period: 300,
-  evaluationPeriods: 1,
-  comparisonOperator: 'GreaterThanThreshold',
   threshold: 5,
 });
 
@@ -49,8 +47,6 @@ export const functionThrottlesAlarm = alarm('FunctionThrottles', {
   metricName: 'Throttles',
   statistic: 'Sum',
   period: 300,
-  evaluationPeriods: 1,
-  comparisonOperator: 'GreaterThanThreshold',
   threshold: 0,
 });
 
@@ -64,7 +60,6 @@ export const relayBehindAlarm = alarm('StreamRelayBehind', {
   period: 60,
   evaluationPeriods: 5,
   datapointsToAlarm: 5,
-  comparisonOperator: 'GreaterThanThreshold',
   threshold: 60_000,
 });
 
@@ -79,8 +74,6 @@ export const lostFailuresAlarm = alarm('FunctionDestinationDeliveryFailures', {
   metricName: 'DestinationDeliveryFailures',
   statistic: 'Sum',
   period: 60,
-  evaluationPeriods: 1,
-  comparisonOperator: 'GreaterThanThreshold',
   threshold: 0,
 });
 
@@ -96,8 +89,6 @@ const notParked = (row: string, dimensions: Record<string, $util.Input<string>>)
     dimensions,
     statistic: 'Sum',
     period: 60,
-    evaluationPeriods: 1,
-    comparisonOperator: 'GreaterThanThreshold',
     threshold: 0,
   });
 export const rulesNotParkedAlarms = [
@@ -115,8 +106,6 @@ export const api5xxAlarm = alarm('Api5xxRate', {
     { id: 'requests', metric: { ...ofApi, metricName: 'Count', stat: 'Sum', period: 300 } },
     { id: 'rate', expression: 'IF(requests >= 50, 100 * errors / requests, 0)', label: '5xx, % of requests', returnData: true },
   ],
-  evaluationPeriods: 1,
-  comparisonOperator: 'GreaterThanThreshold',
   threshold: 1,
 });
 
@@ -133,6 +122,5 @@ export const tableThrottlesAlarm = alarm('TableThrottles', {
   ],
   evaluationPeriods: 5,
   datapointsToAlarm: 3,
-  comparisonOperator: 'GreaterThanThreshold',
   threshold: 0,
 });

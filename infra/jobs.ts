@@ -50,8 +50,6 @@ export const jobBacklogAgeAlarm = queueAlarm('JobBacklogAge', {
 export const jobDueAgeAlarms = SCHEDULES.map(
   (row) =>
     alarm(`JobDueAge-${row.name}`, {
-      comparisonOperator: 'GreaterThanThreshold',
-      evaluationPeriods: 1,
       alarmDescription: `Job ${row.name}: the oldest due unit a tick found had been due for more than an hour.`,
       namespace: 'budgeting',
       metricName: 'OldestDueAgeSeconds',

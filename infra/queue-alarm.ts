@@ -21,8 +21,6 @@ export function queueAlarm(name: string, queueAlarm: QueueAlarm): aws.cloudwatch
     dimensions: { QueueName: queueAlarm.queue.nodes.queue.name },
     statistic: 'Maximum',
     period: queueAlarm.period,
-    evaluationPeriods: 1,
-    comparisonOperator: 'GreaterThanThreshold',
     threshold: queueAlarm.threshold,
   });
 }
