@@ -49,10 +49,12 @@ export function dayNumber(date: string): number {
 /** The calendar date `days` days after 1970-01-01 (the inverse of dayNumber). */
 export function dateOfDayNumber(days: number): string {
   const d = new Date(days * DAY_MS);
-  const y = String(d.getUTCFullYear()).padStart(4, '0');
-  const m = String(d.getUTCMonth() + 1).padStart(2, '0');
-  const day = String(d.getUTCDate()).padStart(2, '0');
-  return `${y}-${m}-${day}`;
+  return calendarDateOf(d.getUTCFullYear(), d.getUTCMonth() + 1, d.getUTCDate());
+}
+
+/** "YYYY-MM-DD" of a year, a month (1-12) and a day. */
+export function calendarDateOf(year: number, month: number, day: number): string {
+  return `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
 }
 
 /** The date `days` days after `date` (before, for a negative number). */

@@ -1,3 +1,5 @@
+import { calendarDateOf } from './dates';
+
 /**
  * IANA time zones, the same for every module: validation, the spelling to store, and the
  * calendar date of an instant in a zone. The runtime's own tz database (Intl) is the authority,
@@ -145,6 +147,3 @@ function localTimeFollowsTz(): boolean {
 /** The date of `instant` in `zone` (a spelling Intl accepts) read through TZ; exported for its test. */
 export const localDateVia = (zone: string, instant: Date): string =>
   withLocalZone(zone, () => calendarDateOf(instant.getFullYear(), instant.getMonth() + 1, instant.getDate()));
-
-const calendarDateOf = (year: number, month: number, day: number) =>
-  `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
