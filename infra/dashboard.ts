@@ -27,7 +27,7 @@ const graph = (title: string, metrics: Metric[], stat = 'Sum', extra: Record<str
 });
 const percentiles = (metric: Metric): Metric[] => ['p50', 'p95', 'p99'].map((stat) => [...metric, { stat, label: stat }]);
 
-export function dashboardBody(alarmArns: string[], names: { fn: string; api: string; table: string; queues: Record<string, string> }) {
+function dashboardBody(alarmArns: string[], names: { fn: string; api: string; table: string; queues: Record<string, string> }) {
   const lambda = (metricName: string): Metric => ['AWS/Lambda', metricName, 'FunctionName', names.fn];
   const apiMetric = (metricName: string): Metric => ['AWS/ApiGateway', metricName, 'ApiId', names.api, 'Stage', '$default'];
   const dynamo = (metricName: string): Metric => ['AWS/DynamoDB', metricName, 'TableName', names.table];
