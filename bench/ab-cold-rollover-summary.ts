@@ -15,6 +15,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { fixedClock } from '@budgeting/platform';
+import { LAMBDA_NODE } from './lib/lambda-node';
 import { BASELINE_ENTRY } from './bundle';
 import { buildBundle, repoRoot } from './lib/bundles';
 import { COLD_START_ENV, HTTP_EVENT } from './lib/cold-start';
@@ -72,7 +73,7 @@ try {
   }
   if (process.argv.includes('--trace')) {
     for (const [name, args] of probes) {
-      const { stderr } = await run(process.execPath, ['--import', TRACE, PROBE, ...args], { env, cwd: repoRoot });
+      const { stderr } = await run(LAMBDA_NODE, ['--import', TRACE, PROBE, ...args], { env, cwd: repoRoot });
       console.log(`${name}:\n${stderr}`);
     }
   }

@@ -7,7 +7,9 @@
  * same ratio in CPU ms (steadier on a shared machine), and a third process in every round: the
  * summary floor (bench/baseline/summary-floor-openapi.ts: the summary's route shape with the
  * required libraries - zod + @hono/zod-openapi, jose, Powertools logger - and no app code), so
- * each run says how much of the ratio the libraries alone take.
+ * each run says how much of the ratio the libraries alone take. The probes run on the Lambda
+ * runtime's Node major (lib/lambda-node.ts), after DynamoDB Local has served a few hundred of
+ * both sides' requests (its JIT: lib/cold-summary-seed.ts, warmDynamoDbLocal).
  *
  * Standalone: `npx tsx bench/cold-start-summary.ts [runs]`.
  */
@@ -15,11 +17,12 @@ import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { APP_ENTRY, BASELINE_ENTRY } from './bundle';
 import { buildBundle, repoRoot } from './lib/bundles';
-import { COLD_START_ENV, COLD_SUMMARY_TIMEZONE, HTTP_EVENT, coldSummaryPath } from './lib/cold-start';
-import { BENCH_SIGNING_KEY, seedOwnerAndBudget, startMeteredSystem } from './lib/metered-system';
+import { HTTP_EVENT } from './lib/cold-start';
+import { seedColdSummary, warmDynamoDbLocal } from './lib/cold-summary-seed';
+import { LAMBDA_NODE, lambdaNodeVersion } from './lib/lambda-node';
+import { startMeteredSystem } from './lib/metered-system';
 import { median, summarize, type Summary } from './lib/stats';
 import { formatTable } from './lib/table';
 import { target, type BenchOptions, type BenchSuite, type SuiteReport } from './suite';
@@ -59,25 +62,17 @@ export async function coldStartSummaryBench(runs: number): Promise<ColdSummaryRe
   const baseline = await buildBundle('baseline', BASELINE_ENTRY);
   const s = await startMeteredSystem();
   try {
-    const { budgetId, token } = await seedOwnerAndBudget(s, undefined, { timezone: COLD_SUMMARY_TIMEZONE });
-    await s.request('POST', `/v1/budgets/${budgetId}/expenses`, token, { amount: 1234, occurredOn: '2026-11-03' });
-    await s.doc.send(new PutCommand({ TableName: s.tableName, Item: { pk: 'hello', sk: 'hello', note: 'baseline item' } }));
-    const env = {
-      ...COLD_START_ENV,
-      TABLE_NAME: s.tableName,
-      DYNAMODB_ENDPOINT: s.endpoint,
-      AWS_ENDPOINT_URL_DYNAMODB: s.endpoint,
-      TOKEN_SIGNING_KEY: BENCH_SIGNING_KEY,
-      ...(process.env.BENCH_LOADED_DIR ? { BENCH_LOADED_DIR: process.env.BENCH_LOADED_DIR } : {}),
-    };
-    const summaryPath = coldSummaryPath(budgetId);
+    const seeded = await seedColdSummary(s);
+    const { token, summaryPath } = seeded;
+    const env = { ...seeded.env, ...(process.env.BENCH_LOADED_DIR ? { BENCH_LOADED_DIR: process.env.BENCH_LOADED_DIR } : {}) };
+    await warmDynamoDbLocal(s, summaryPath, token);
     const probes: Record<Name, string[]> = {
       app: [app.entry, HTTP_EVENT, 'GET', summaryPath, token],
       floor: [floor.entry, HTTP_EVENT, 'GET', summaryPath, token],
       baseline: [baseline.entry, HTTP_EVENT, 'GET', '/items/hello'],
     };
     const probe = async (args: string[], bytes = false): Promise<Sample> => {
-      const { stdout } = await run(process.execPath, [PROBE, ...args, ...(bytes ? ['--bytes'] : [])], { env, cwd: repoRoot });
+      const { stdout } = await run(LAMBDA_NODE, [PROBE, ...args, ...(bytes ? ['--bytes'] : [])], { env, cwd: repoRoot });
       return JSON.parse(stdout) as Sample;
     };
     // Unmeasured: the files into the page cache, DynamoDB Local's first answers.
@@ -135,6 +130,7 @@ export const coldStartSummarySuite: BenchSuite = {
       targets: [target('coldStart.firstSummary.ratio', r.ratio, 1.3)],
       notes: [
         `ratio: median over ${r.pairRatios.length} interleaved pairs of (app / baseline) first-response time; in CPU ms ${r.cpuRatio.toFixed(2)}x.`,
+        `probes on node ${lambdaNodeVersion()} (the Lambda runtime's major), after ${process.env.BENCH_COLD_WARM_ROUNDS ?? 300} warm-up rounds of DynamoDB Local.`,
         `summary floor (baseline/summary-floor-openapi.ts, the required libraries on the same route, no app code): ${r.floorRatio.toFixed(2)}x the baseline, ${r.floorCpuRatio.toFixed(2)}x in CPU ms.`,
       ],
       data: r,

@@ -12,6 +12,7 @@ import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { LAMBDA_NODE } from './lib/lambda-node';
 import { APP_ENTRY } from './bundle';
 import { buildBundle, packageOf, repoRoot } from './lib/bundles';
 import { HTTP_EVENT } from './lib/cold-start';
@@ -61,10 +62,10 @@ async function main() {
   try {
     const { env, token, summaryPath } = await seedColdSummary(s);
     const args = [app.entry, HTTP_EVENT, 'GET', summaryPath, token];
-    await run(process.execPath, [PROBE, ...args], { env, cwd: repoRoot }); // file cache, DynamoDB Local warm
+    await run(LAMBDA_NODE, [PROBE, ...args], { env, cwd: repoRoot }); // file cache, DynamoDB Local warm
     rmSync(profileDir, { recursive: true, force: true });
     mkdirSync(profileDir, { recursive: true });
-    const { stdout } = await run(process.execPath, ['--cpu-prof', '--cpu-prof-interval', '200', '--cpu-prof-dir', profileDir, PROBE, ...args], { env, cwd: repoRoot });
+    const { stdout } = await run(LAMBDA_NODE, ['--cpu-prof', '--cpu-prof-interval', '200', '--cpu-prof-dir', profileDir, PROBE, ...args], { env, cwd: repoRoot });
     console.log('probe:', stdout);
   } finally {
     await s.stop();

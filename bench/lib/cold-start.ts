@@ -1,6 +1,7 @@
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { LAMBDA_NODE } from './lambda-node';
 import { repoRoot } from './bundles';
 import { summarize, type Summary } from './stats';
 
@@ -35,7 +36,7 @@ export interface ColdStart {
 }
 
 export async function coldStart(entry: string, nodeArgs: string[] = []): Promise<ColdStart> {
-  const { stdout } = await run(process.execPath, [...nodeArgs, PROBE, entry, HTTP_EVENT], { env: COLD_START_ENV, cwd: repoRoot });
+  const { stdout } = await run(LAMBDA_NODE, [...nodeArgs, PROBE, entry, HTTP_EVENT], { env: COLD_START_ENV, cwd: repoRoot });
   return JSON.parse(stdout) as ColdStart;
 }
 

@@ -1,6 +1,7 @@
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { LAMBDA_NODE } from './lambda-node';
 import { repoRoot } from './bundles';
 import { median } from './stats';
 
@@ -13,8 +14,8 @@ export interface ProbeSample {
 }
 
 /** One fresh process answering one request (probe-request.mjs); its first response's wall and CPU ms. */
-export async function probeOnce(args: string[], env: NodeJS.ProcessEnv): Promise<ProbeSample> {
-  return JSON.parse((await run(process.execPath, [PROBE, ...args], { env, cwd: repoRoot })).stdout) as ProbeSample;
+export async function probeOnce(args: string[], env: NodeJS.ProcessEnv, nodeArgs: string[] = []): Promise<ProbeSample> {
+  return JSON.parse((await run(LAMBDA_NODE, [...nodeArgs, PROBE, ...args], { env, cwd: repoRoot })).stdout) as ProbeSample;
 }
 
 /**
@@ -23,12 +24,12 @@ export async function probeOnce(args: string[], env: NodeJS.ProcessEnv): Promise
  * round i of every probe at index i, for per-round ratios. Prints each probe's median and
  * minimum wall and CPU ms.
  */
-export async function interleavedProbes(probes: [string, string[]][], runs: number, env: NodeJS.ProcessEnv): Promise<Map<string, ProbeSample[]>> {
-  for (const [, args] of probes) await probeOnce(args, env);
+export async function interleavedProbes(probes: [string, string[], string[]?][], runs: number, env: NodeJS.ProcessEnv): Promise<Map<string, ProbeSample[]>> {
+  for (const [, args, nodeArgs] of probes) await probeOnce(args, env, nodeArgs);
   const samples = new Map(probes.map(([n]) => [n, [] as ProbeSample[]]));
   for (let i = 0; i < runs; i++) {
     const order = i % 2 === 0 ? probes : [...probes].reverse();
-    for (const [name, args] of order) samples.get(name)!.push(await probeOnce(args, env));
+    for (const [name, args, nodeArgs] of order) samples.get(name)!.push(await probeOnce(args, env, nodeArgs));
   }
   for (const [name, xs] of samples) {
     const wall = xs.map((x) => x.firstResponseMs);
