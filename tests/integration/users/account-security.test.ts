@@ -1,5 +1,6 @@
 import { fixedClock } from '@budgeting/platform';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { SessionsRepository } from '../../../packages/users/src/repository/sessions.repository';
 import { LOGIN_THROTTLE } from '../../../packages/users/src/service/login-throttle';
 import { PasswordHasher } from '../../../packages/users/src/service/passwords';
 import { call, fromAddress } from '../../support/http';
@@ -65,6 +66,22 @@ describe('POST /v1/me/password', () => {
     expect(ended.sort()).toEqual([sid(account.accessToken), sid(phone.accessToken)].sort());
     expect(families.find((i) => i.familyId === sid(res.json.tokens.accessToken))).toMatchObject({ epoch: 1 });
     expect(families.find((i) => i.familyId === sid(res.json.tokens.accessToken))).not.toHaveProperty('revokedAt');
+  });
+
+  it('ends the other sessions by the write itself, even if marking them ended fails afterwards', async () => {
+    const account = await signup(t.app);
+    const phone = await signInAgain(account);
+    vi.spyOn(SessionsRepository.prototype, 'revokeAllBut').mockRejectedValue(new Error('process died here'));
+    const res = await changePassword(account.accessToken, { currentPassword: account.password, newPassword: 'a brand new passphrase' });
+    expect(res.status, res.text).toBe(200);
+    const unmarked = (await scanTable(t.doc, t.tableName)).filter((i) => i.pk === `users#user#${account.user.id}` && 'revokedAt' in i);
+    expect(unmarked).toEqual([]);
+    clock.advance(1_000);
+    expectProblem(await refresh(phone.refreshToken), 401);
+    expectProblem(await refresh(account.refreshToken), 401);
+    const listed = await listSessions(res.json.tokens.accessToken);
+    expect(listed.json.items.map((s: { id: string }) => s.id)).toEqual([sid(res.json.tokens.accessToken)]);
+    expect((await refresh(res.json.tokens.refreshToken)).status).toBe(200);
   });
 
   it('refuses a wrong current password with 422 naming currentPassword, and counts it like a failed sign-in', async () => {
