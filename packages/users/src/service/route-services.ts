@@ -23,9 +23,9 @@ export interface RouteServices {
 
 /**
  * The services only the users routes call (sign-up, login, sessions, the account, password
- * change, the session list). The module
- * imports this file when its router is first built, so a cold start whose request is not a
- * users route does not load them (issue 11); the facade other modules use needs none of them.
+ * change, the session list). The module imports this file when its router is first built, so
+ * a cold start whose request is not a users route does not load them (issue 11); the facade
+ * other modules use needs none of them.
  */
 export function createRouteServices(
   deps: PlatformDeps,
