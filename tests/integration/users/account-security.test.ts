@@ -71,7 +71,7 @@ describe('POST /v1/me/password', () => {
   it('ends the other sessions by the write itself, even if marking them ended fails afterwards', async () => {
     const account = await signup(t.app);
     const phone = await signInAgain(account);
-    vi.spyOn(SessionsRepository.prototype, 'revokeAllBut').mockRejectedValue(new Error('process died here'));
+    vi.spyOn(SessionsRepository.prototype, 'revokeBeforeEpoch').mockRejectedValue(new Error('process died here'));
     const res = await changePassword(account.accessToken, { currentPassword: account.password, newPassword: 'a brand new passphrase' });
     expect(res.status, res.text).toBe(200);
     const unmarked = (await scanTable(t.doc, t.tableName)).filter((i) => i.pk === `users#user#${account.user.id}` && 'revokedAt' in i);
@@ -82,6 +82,26 @@ describe('POST /v1/me/password', () => {
     const listed = await listSessions(res.json.tokens.accessToken);
     expect(listed.json.items.map((s: { id: string }) => s.id)).toEqual([sid(res.json.tokens.accessToken)]);
     expect((await refresh(res.json.tokens.refreshToken)).status).toBe(200);
+  });
+
+  it('leaves alone a sign-in with the new password that lands before the old sessions are marked ended', async () => {
+    const account = await signup(t.app);
+    let early: { accessToken: string; refreshToken: string } | undefined;
+    const mark = SessionsRepository.prototype.revokeBeforeEpoch;
+    vi.spyOn(SessionsRepository.prototype, 'revokeBeforeEpoch').mockImplementation(async function (this: SessionsRepository, ...args) {
+      const res = await login(account.email, 'a brand new passphrase');
+      expect(res.status, res.text).toBe(200);
+      early = res.json.tokens;
+      return mark.apply(this, args);
+    });
+    const res = await changePassword(account.accessToken, { currentPassword: account.password, newPassword: 'a brand new passphrase' });
+    expect(res.status, res.text).toBe(200);
+    vi.restoreAllMocks();
+    const listed = await listSessions(res.json.tokens.accessToken);
+    expect(listed.json.items.map((s: { id: string }) => s.id).sort()).toEqual([sid(res.json.tokens.accessToken), sid(early!.accessToken)].sort());
+    clock.advance(1_000);
+    expect((await refresh(early!.refreshToken)).status).toBe(200);
+    expectProblem(await refresh(account.refreshToken), 401);
   });
 
   it('refuses a wrong current password with 422 naming currentPassword, and counts it like a failed sign-in', async () => {

@@ -217,20 +217,21 @@ export class SessionsRepository {
   }
 
   /**
-   * Marks every not yet revoked family of the user but `keepFamilyId` revoked (after a
-   * password change). Bookkeeping only: the epoch the change raised already refuses their
-   * refreshes, so a failure half-way leaves nothing usable.
+   * Marks every not yet revoked family of the user from an epoch before `epoch` revoked
+   * (after a password change raised it to `epoch`). Bookkeeping only: the epoch already refuses
+   * their refreshes, so a failure half-way leaves nothing usable; and a family started in the
+   * new epoch meanwhile (a sign-in with the new password) is left alone.
    */
-  async revokeAllBut(userId: string, keepFamilyId: string, reason: RevokeReason, at: string): Promise<void> {
+  async revokeBeforeEpoch(userId: string, epoch: number, reason: RevokeReason, at: string): Promise<void> {
     const open = await this.store.queryAll({
       KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-      FilterExpression: 'attribute_not_exists(revokedAt)',
-      ExpressionAttributeValues: { ':pk': this.keys.userPk(userId), ':prefix': this.keys.sessionSkPrefix },
+      FilterExpression: 'attribute_not_exists(revokedAt) AND (attribute_not_exists(epoch) OR epoch < :epoch)',
+      ExpressionAttributeValues: { ':pk': this.keys.userPk(userId), ':prefix': this.keys.sessionSkPrefix, ':epoch': epoch },
       ProjectionExpression: 'familyId',
     });
-    const others = open.map((i) => i.familyId as string).filter((id) => id !== keepFamilyId);
-    for (let i = 0; i < others.length; i += 10) {
-      await Promise.all(others.slice(i, i + 10).map((familyId) => this.revoke(userId, familyId, reason, at)));
+    const older = open.map((i) => i.familyId as string);
+    for (let i = 0; i < older.length; i += 10) {
+      await Promise.all(older.slice(i, i + 10).map((familyId) => this.revoke(userId, familyId, reason, at)));
     }
   }
 

@@ -34,13 +34,14 @@ export class PasswordChangeService {
     if (!(await this.passwords.verify(currentPassword, user.passwordHash))) throw userProblems.incorrectCurrentPassword();
     await this.throttle.succeeded(user.email, clientAddress, admission);
 
-    const session = this.sessions.prepare(user.id, user.sessionEpoch + 1);
+    const epoch = user.sessionEpoch + 1;
+    const session = this.sessions.prepare(user.id, epoch);
     const outcome = await this.users.changePassword(user, await this.passwords.hash(newPassword), this.clock.now().toISOString(), session.writes);
     if (outcome === 'stale') {
       if (!(await this.users.getById(userId))) throw userProblems.accountGone();
       throw userProblems.passwordChangedMeanwhile();
     }
-    await this.sessions.markOthersEnded(user.id, session.familyId);
+    await this.sessions.markEarlierEnded(user.id, epoch);
     return this.sessions.pairFor(session);
   }
 }

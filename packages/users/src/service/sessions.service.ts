@@ -124,13 +124,14 @@ export class SessionService {
   }
 
   /**
-   * After a password change: marks the user's other families revoked. Their refreshes are
-   * already refused (the change raised the session epoch in the same write as the hash), so
-   * this only makes the items say so; a failure is logged, not raised: the change is done.
+   * After a password change raised the session epoch to `epoch`: marks the families of the
+   * earlier epochs revoked. Their refreshes are already refused (the epoch moved in the same
+   * write as the hash), so this only makes the items say so; a failure is logged, not raised:
+   * the change is done.
    */
-  async markOthersEnded(userId: string, keepFamilyId: string): Promise<void> {
+  async markEarlierEnded(userId: string, epoch: number): Promise<void> {
     try {
-      await this.repo.revokeAllBut(userId, keepFamilyId, 'password-changed', this.clock.now().toISOString());
+      await this.repo.revokeBeforeEpoch(userId, epoch, 'password-changed', this.clock.now().toISOString());
     } catch (err) {
       this.logger.warn('marking sessions ended after a password change failed; their refreshes are refused by the epoch anyway', {
         userId,
