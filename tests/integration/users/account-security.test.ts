@@ -1,6 +1,7 @@
 import { fixedClock } from '@budgeting/platform';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { SessionsRepository } from '../../../packages/users/src/repository/sessions.repository';
+import { ADDRESS_LIMIT } from '../../../packages/users/src/service/address-limit';
 import { LOGIN_THROTTLE } from '../../../packages/users/src/service/login-throttle';
 import { PasswordHasher } from '../../../packages/users/src/service/passwords';
 import { call, fromAddress } from '../../support/http';
@@ -126,6 +127,18 @@ describe('POST /v1/me/password', () => {
     // Nothing changed: the old password still works elsewhere, and the signup's session too.
     expect((await login(account.email, account.password, '198.51.100.50')).status).toBe(200);
     expect((await refresh(account.refreshToken)).status).toBe(200);
+  });
+
+  it('is held to the per-address hashing allowance of sign-in (cost guard), before the password is checked', async () => {
+    const account = await signup(t.app);
+    const busy = '203.0.113.60';
+    for (let i = 0; i < ADDRESS_LIMIT.maxAttempts; i++) expectProblem(await login(`nobody-${i}@example.com`, 'wrong password!!', busy), 401);
+    const verify = vi.spyOn(PasswordHasher.prototype, 'verify');
+    const res = await changePassword(account.accessToken, { currentPassword: account.password, newPassword: 'a brand new passphrase' }, busy);
+    expectProblem(res, 429);
+    expect(res.json.detail).toMatch(/network address/);
+    expect(verify).not.toHaveBeenCalled();
+    expect((await login(account.email, account.password)).status).toBe(200);
   });
 
   it('validates the new password like signup: 400 naming newPassword', async () => {
