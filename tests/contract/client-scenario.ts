@@ -289,5 +289,18 @@ export async function runScenario(runtime: ScenarioRuntime): Promise<void> {
   // Leaving: log out, delete the other account.
   ok(await api.POST('/v1/auth/logout', { body: { refreshToken: later.tokens.refreshToken } }), 'logout');
   const bye = check(await api.POST('/v1/auth/login', { body: { email: member.user.email, password: 'correct horse battery' } }), 'member login');
-  ok(await api.DELETE('/v1/me', { headers: { Authorization: `Bearer ${bye.tokens.accessToken}` } }), 'delete account');
+  const byeAuth = { Authorization: `Bearer ${bye.tokens.accessToken}` };
+
+  // Account security: where the member is signed in, sign the signup's session out, change the password.
+  const sessions = check(await api.GET('/v1/me/sessions', { headers: byeAuth, params: { query: { limit: 10 } } }), 'list sessions');
+  const other = sessions.items.find((s) => !s.current);
+  if (sessions.items.length !== 2 || !other) throw new Error('list sessions: expected this session and the signup\'s');
+  ok(await api.DELETE('/v1/me/sessions/{sessionId}', { headers: byeAuth, params: { path: { sessionId: other.id } } }), 'end session');
+  const wrong = await api.POST('/v1/me/password', { headers: byeAuth, body: { currentPassword: 'not the password', newPassword: 'a new correct horse battery' } });
+  if (wrong.response.status !== 422) throw new Error(`change password: wrong current password got ${wrong.response.status}`);
+  const newPassword = check(
+    await api.POST('/v1/me/password', { headers: byeAuth, body: { currentPassword: 'correct horse battery', newPassword: 'a new correct horse battery' } }),
+    'change password',
+  );
+  ok(await api.DELETE('/v1/me', { headers: { Authorization: `Bearer ${newPassword.tokens.accessToken}` } }), 'delete account');
 }

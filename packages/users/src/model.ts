@@ -12,6 +12,12 @@ export interface User {
   currency: string;
   /** Self-describing scrypt hash: "$scrypt$ln=..,r=..,p=..$salt$hash". */
   passwordHash: string;
+  /**
+   * Raised by each password change. A session (and each of its refresh tokens) remembers the
+   * epoch it was started in and can only be refreshed while the profile still has it, so one
+   * conditional write of the profile ends every older session. 0 (also: absent) until the first change.
+   */
+  sessionEpoch: number;
   /** Email on/off per notification kind (off unless the user opted in). */
   notifications: NotificationPreferences;
   createdAt: string;
@@ -26,7 +32,7 @@ export interface NotificationPreferences {
 export const DEFAULT_NOTIFICATIONS: NotificationPreferences = { email: { budgetAlerts: false } };
 
 /** The user as the API shows it. */
-export type PublicUser = Omit<User, 'passwordHash'>;
+export type PublicUser = Omit<User, 'passwordHash' | 'sessionEpoch'>;
 
 export const DEFAULT_TIMEZONE = 'UTC';
 export const DEFAULT_CURRENCY = 'USD';

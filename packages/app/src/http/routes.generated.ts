@@ -12,6 +12,9 @@ export const MODULE_ROUTES: RouteManifest = {
     ['GET', '/v1/me'],
     ['PATCH', '/v1/me'],
     ['DELETE', '/v1/me'],
+    ['POST', '/v1/me/password'],
+    ['GET', '/v1/me/sessions'],
+    ['DELETE', '/v1/me/sessions/:sessionId'],
   ],
   budgets: [
     ['POST', '/v1/budgets'],

@@ -47,3 +47,28 @@ describe('AccessTokens.verify (verified tokens are remembered)', () => {
     await expect(tokens.verify(early)).rejects.toMatchObject({ reason: 'invalid' });
   });
 });
+
+describe('AccessTokens session id (claim sid)', () => {
+  it('carries the session id it was signed with, also from the remembered entry', async () => {
+    const tokens = new AccessTokens(KEY, 900, fixedClock('2026-11-30T10:00:00Z'));
+    const token = await tokens.sign({ userId: 'u1', sessionId: 'fam1' });
+    expect(await tokens.verify(token)).toEqual({ userId: 'u1', sessionId: 'fam1' });
+    expect(await tokens.verify(token)).toEqual({ userId: 'u1', sessionId: 'fam1' });
+  });
+
+  it('still verifies a token without sid (signed before sessions were named): no session id', async () => {
+    const clock = fixedClock('2026-11-30T10:00:00Z');
+    const now = Math.floor(clock.now().getTime() / 1000);
+    const legacy = await new SignJWT({})
+      .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+      .setSubject('u3')
+      .setIssuer('budgeting')
+      .setAudience('budgeting-api')
+      .setIssuedAt(now)
+      .setExpirationTime(now + 900)
+      .sign(new TextEncoder().encode(KEY));
+    const claims = await new AccessTokens(KEY, 900, clock).verify(legacy);
+    expect(claims).toEqual({ userId: 'u3' });
+    expect('sessionId' in claims).toBe(false);
+  });
+});

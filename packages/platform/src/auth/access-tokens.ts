@@ -12,6 +12,12 @@ const AUDIENCE = 'budgeting-api';
 
 export interface AccessTokenClaims {
   userId: string;
+  /**
+   * The session (the users module's refresh-token family) the token was issued for, as the
+   * `sid` claim. Optional: tokens signed before sessions were named carry none and still
+   * verify; they just cannot say which session they belong to.
+   */
+  sessionId?: string;
 }
 
 const MESSAGES = {
@@ -45,6 +51,7 @@ export interface AccessTokenOptions {
  */
 interface VerifiedToken {
   userId: string;
+  sessionId?: string;
   exp: number;
   nbf?: number;
 }
@@ -77,7 +84,7 @@ export class AccessTokens {
 
   async sign(claims: AccessTokenClaims): Promise<string> {
     const now = epochSeconds(this.clock.now());
-    return new SignJWT({})
+    return new SignJWT(claims.sessionId ? { sid: claims.sessionId } : {})
       .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
       .setSubject(claims.userId)
       .setIssuer(ISSUER)
@@ -98,8 +105,9 @@ export class AccessTokens {
         currentDate: this.clock.now(),
         requiredClaims: ['sub', 'exp', 'iat'],
       });
-      this.remember(token, { userId: payload.sub as string, exp: payload.exp as number, ...(payload.nbf !== undefined ? { nbf: payload.nbf } : {}) });
-      return { userId: payload.sub as string };
+      const claims = claimsOf(payload.sub as string, payload.sid);
+      this.remember(token, { ...claims, exp: payload.exp as number, ...(payload.nbf !== undefined ? { nbf: payload.nbf } : {}) });
+      return claims;
     } catch (err) {
       if (err instanceof joseErrors.JWTExpired) throw new InvalidTokenError('expired');
       throw new InvalidTokenError('invalid');
@@ -116,5 +124,10 @@ export class AccessTokens {
 function checkTimes(token: VerifiedToken, now: number): AccessTokenClaims {
   if (token.nbf !== undefined && token.nbf > now) throw new InvalidTokenError('invalid');
   if (token.exp <= now) throw new InvalidTokenError('expired');
-  return { userId: token.userId };
+  return claimsOf(token.userId, token.sessionId);
+}
+
+/** `sid` only when it is a non-empty string; anything else is as if absent (older tokens). */
+function claimsOf(userId: string, sid: unknown): AccessTokenClaims {
+  return typeof sid === 'string' && sid !== '' ? { userId, sessionId: sid } : { userId };
 }

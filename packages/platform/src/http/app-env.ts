@@ -13,6 +13,11 @@ export type AppEnv = {
     /** Set by the auth middleware on protected routes. */
     userId: string;
     /**
+     * Set by the auth middleware when the access token names its session (the users module's
+     * refresh-token family, claim `sid`); tokens issued before that carry none.
+     */
+    sessionId?: string;
+    /**
      * Set by the idempotency middleware when the request carries an Idempotency-Key: the id
      * the created resource must get, so a retry after a crash finds it instead of duplicating it.
      */

@@ -6,7 +6,7 @@ import { problems } from './problem';
 
 /**
  * Requires `Authorization: Bearer <access token>` of an account that still exists and puts the
- * caller's id in `c.var.userId`.
+ * caller's id in `c.var.userId` (and its session's in `c.var.sessionId` when the token names one).
  *
  * The signature is checked before anything runs. The account check (does the users module's
  * profile item exist) is started without waiting and queued (dynamo/request-reads.ts): the
@@ -23,6 +23,7 @@ export function requireAuth(tokens: AccessTokens) {
     if (!match?.[1]) throw problems.unauthorized('A bearer access token is required.');
     const claims = await tokens.verify(match[1]).catch(asProblem);
     c.set('userId', claims.userId);
+    if (claims.sessionId) c.set('sessionId', claims.sessionId);
     await withRequestReads(async () => {
       const accountCheck = deferGuard(() => tokens.checkAccount(claims.userId).catch(asProblem));
       await next();

@@ -1,5 +1,6 @@
 import { conditionFailedAt, isConditionFailed, type ModuleStore } from '@budgeting/platform';
 import type { UsersKeys } from './keys';
+import { sessionEpochIs } from './session-epoch';
 import type { TransactItem } from './transact';
 
 /**
@@ -12,6 +13,11 @@ import type { TransactItem } from './transact';
  * Only SHA-256 hashes of tokens are stored. Every item carries `expiresAt` so DynamoDB TTL
  * removes it eventually; reads still compare `expiresAt` with the clock because TTL deletion
  * lags.
+ *
+ * A family and each of its tokens carry the `epoch` (User.sessionEpoch) the family was started
+ * in; starting and rotating require the profile to still have it, so a password change (which
+ * raises it) ends every older family at once. Items written before epochs existed have none:
+ * read as 0, like a profile without one.
  */
 export interface SessionRecord {
   userId: string;
@@ -19,7 +25,10 @@ export interface SessionRecord {
   /** Hash of the one token of the family that may be used next; absent once revoked. */
   currentHash?: string;
   generation: number;
+  /** The profile's session epoch when the family started (absent on older items: 0). */
+  epoch?: number;
   createdAt: string;
+  /** The last refresh (the start, until the first one). */
   lastRotatedAt: string;
   expiresAt: number;
   revokedAt?: string;
@@ -31,6 +40,8 @@ export interface RefreshTokenRecord {
   userId: string;
   familyId: string;
   generation: number;
+  /** Its family's epoch (absent on older items: 0). */
+  epoch: number;
   status: 'active' | 'rotated';
   issuedAt: string;
   expiresAt: number;
@@ -40,7 +51,18 @@ export interface RefreshTokenRecord {
   successor?: string;
 }
 
-export type RevokeReason = 'logout' | 'reuse-detected';
+export type RevokeReason = 'logout' | 'reuse-detected' | 'signed-out' | 'password-changed';
+
+/** A family as the session list shows it (older items may lack the timestamps). */
+export interface ActiveSession {
+  familyId: string;
+  createdAt?: string;
+  lastRotatedAt?: string;
+}
+
+/** At most this many session items are read per list request (see activePage). */
+const LIST_READ_ROUNDS = 5;
+const LIST_READ_BATCH = 100;
 
 /** A token about to be issued: where it belongs and when it stops working. */
 export interface IssuedToken {
@@ -48,10 +70,12 @@ export interface IssuedToken {
   userId: string;
   familyId: string;
   generation: number;
+  epoch: number;
   issuedAt: string;
   expiresAt: number;
 }
 
+/** 'user-gone': the account was deleted, or a password change ended the family's epoch. */
 export type RotateOutcome = 'rotated' | 'token-not-active' | 'session-revoked' | 'user-gone';
 
 export class SessionsRepository {
@@ -69,6 +93,7 @@ export class SessionsRepository {
       familyId: first.familyId,
       currentHash: first.tokenHash,
       generation: first.generation,
+      epoch: first.epoch,
       createdAt: first.issuedAt,
       lastRotatedAt: first.issuedAt,
       expiresAt: first.expiresAt,
@@ -79,10 +104,13 @@ export class SessionsRepository {
     ];
   }
 
-  /** Starts a family for an existing user; 'user-gone' if the account was deleted meanwhile. */
+  /**
+   * Starts a family for an existing user; 'user-gone' if the account was deleted meanwhile or
+   * its password changed since `first.epoch` was read.
+   */
   async start(first: IssuedToken): Promise<'created' | 'user-gone'> {
     try {
-      await this.store.transactWrite([this.userExists(first.userId), ...this.startItems(first)]);
+      await this.store.transactWrite([this.epochHolds(first.userId, first.epoch), ...this.startItems(first)]);
       return 'created';
     } catch (err) {
       if (conditionFailedAt(err, 0)) return 'user-gone';
@@ -98,6 +126,7 @@ export class SessionsRepository {
       userId: item.userId as string,
       familyId: item.familyId as string,
       generation: item.generation as number,
+      epoch: typeof item.epoch === 'number' ? item.epoch : 0,
       status: item.status as RefreshTokenRecord['status'],
       issuedAt: item.issuedAt as string,
       expiresAt: item.expiresAt as number,
@@ -148,7 +177,7 @@ export class SessionsRepository {
           },
         },
         this.putToken(next),
-        this.userExists(current.userId),
+        this.epochHolds(current.userId, current.epoch),
       ]);
       return 'rotated';
     } catch (err) {
@@ -171,6 +200,91 @@ export class SessionsRepository {
     } catch (err) {
       if (!isConditionFailed(err)) throw err;
     }
+  }
+
+  /**
+   * Ends one family the caller names (sign out a device): true when it was active (not
+   * revoked, not expired) and is now revoked; false when there is no such active family of
+   * this user (another user's id lands in this user's partition and finds nothing).
+   */
+  async revokeActive(userId: string, familyId: string, at: string, nowSeconds: number): Promise<boolean> {
+    return this.store.updateIf({
+      Key: this.keys.session(userId, familyId),
+      UpdateExpression: 'SET revokedAt = :at, revokedReason = :reason REMOVE currentHash',
+      ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(revokedAt) AND expiresAt > :now',
+      ExpressionAttributeValues: { ':at': at, ':reason': 'signed-out' satisfies RevokeReason, ':now': nowSeconds },
+    });
+  }
+
+  /**
+   * Marks every not yet revoked family of the user from an epoch before `epoch` revoked
+   * (after a password change raised it to `epoch`). Bookkeeping only: the epoch already refuses
+   * their refreshes, so a failure half-way leaves nothing usable; and a family started in the
+   * new epoch meanwhile (a sign-in with the new password) is left alone.
+   */
+  async revokeBeforeEpoch(userId: string, epoch: number, reason: RevokeReason, at: string): Promise<void> {
+    const open = await this.store.queryAll({
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      FilterExpression: 'attribute_not_exists(revokedAt) AND (attribute_not_exists(epoch) OR epoch < :epoch)',
+      ExpressionAttributeValues: { ':pk': this.keys.userPk(userId), ':prefix': this.keys.sessionSkPrefix, ':epoch': epoch },
+      ProjectionExpression: 'familyId',
+    });
+    const older = open.map((i) => i.familyId as string);
+    for (let i = 0; i < older.length; i += 10) {
+      await Promise.all(older.slice(i, i + 10).map((familyId) => this.revoke(userId, familyId, reason, at)));
+    }
+  }
+
+  /**
+   * One page of the user's active families, newest first: not revoked, not expired, of the
+   * profile's current `epoch`. The filter runs after the read, so up to LIST_READ_ROUNDS reads
+   * of LIST_READ_BATCH items are made to fill the page; a user with more revoked families than
+   * that before the next active one gets a short page with a cursor (only a null cursor means
+   * the end).
+   */
+  async activePage(
+    userId: string,
+    epoch: number,
+    nowSeconds: number,
+    limit: number,
+    startKey?: Record<string, unknown>,
+  ): Promise<{ items: ActiveSession[]; lastKey?: Record<string, unknown> }> {
+    const filters = ['attribute_not_exists(revokedAt)', 'expiresAt > :now', ...(epoch > 0 ? ['epoch = :epoch'] : [])];
+    const kept: Record<string, unknown>[] = [];
+    let lastKey = startKey;
+    for (let round = 0; round < LIST_READ_ROUNDS; round++) {
+      const page = await this.store.query({
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        FilterExpression: filters.join(' AND '),
+        ExpressionAttributeValues: {
+          ':pk': this.keys.userPk(userId),
+          ':prefix': this.keys.sessionSkPrefix,
+          ':now': nowSeconds,
+          ...(epoch > 0 ? { ':epoch': epoch } : {}),
+        },
+        ScanIndexForward: false,
+        ConsistentRead: true,
+        Limit: LIST_READ_BATCH,
+        ExclusiveStartKey: lastKey,
+      });
+      kept.push(...page.items);
+      lastKey = page.lastKey;
+      if (kept.length >= limit) {
+        // More than the page holds: the next page starts after the last item shown.
+        if (kept.length > limit) lastKey = { pk: kept[limit - 1]!.pk, sk: kept[limit - 1]!.sk };
+        kept.length = limit;
+        break;
+      }
+      if (!lastKey) break;
+    }
+    return {
+      items: kept.map((i) => ({
+        familyId: i.familyId as string,
+        ...(typeof i.createdAt === 'string' ? { createdAt: i.createdAt } : {}),
+        ...(typeof i.lastRotatedAt === 'string' ? { lastRotatedAt: i.lastRotatedAt } : {}),
+      })),
+      ...(lastKey ? { lastKey } : {}),
+    };
   }
 
   /** Removes every family and refresh token of a user (account deletion). Idempotent. */
@@ -203,6 +317,7 @@ export class SessionsRepository {
       userId: token.userId,
       familyId: token.familyId,
       generation: token.generation,
+      epoch: token.epoch,
       status: 'active',
       issuedAt: token.issuedAt,
       expiresAt: token.expiresAt,
@@ -210,7 +325,15 @@ export class SessionsRepository {
     return { Put: { Item: item, ConditionExpression: 'attribute_not_exists(pk)' } };
   }
 
-  private userExists(userId: string): TransactItem {
-    return { ConditionCheck: { Key: this.keys.profile(userId), ConditionExpression: 'attribute_exists(pk)' } };
+  /** The profile exists and no password change has raised its session epoch past `epoch`. */
+  private epochHolds(userId: string, epoch: number): TransactItem {
+    const holds = sessionEpochIs(epoch);
+    return {
+      ConditionCheck: {
+        Key: this.keys.profile(userId),
+        ConditionExpression: `attribute_exists(pk) AND ${holds.condition}`,
+        ExpressionAttributeValues: holds.values,
+      },
+    };
   }
 }

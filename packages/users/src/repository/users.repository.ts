@@ -1,13 +1,17 @@
 import { conditionFailedAt, isConditionFailed, type ModuleStore } from '@budgeting/platform';
 import type { User } from '../model';
 import type { UsersKeys } from './keys';
+import { sessionEpochIs } from './session-epoch';
 import type { TransactItem } from './transact';
 
-interface UserItem extends Omit<User, 'notifications'> {
+interface UserItem extends Omit<User, 'notifications' | 'sessionEpoch'> {
   pk: string;
   sk: string;
   kind: 'user';
   emailBudgetAlerts?: boolean;
+  /** Absent on profiles made before password changes existed (read as 0). */
+  sessionEpoch?: number;
+  passwordChangedAt?: string;
 }
 
 interface EmailItem {
@@ -100,19 +104,59 @@ export class UsersRepository {
   }
 
   /**
-   * Replaces the stored password hash (parameter upgrade); a vanished user is ignored.
-   * `updatedAt` is left alone: nothing the user can see has changed.
+   * Replaces the stored password hash by one of the same password (parameter upgrade), only
+   * while the stored hash is still `previous`: a vanished user or a password changed meanwhile
+   * is left alone. `updatedAt` is left alone: nothing the user can see has changed.
    */
-  async setPasswordHash(userId: string, passwordHash: string): Promise<void> {
+  async setPasswordHash(userId: string, previous: string, passwordHash: string): Promise<void> {
     try {
       await this.store.update({
         Key: this.keys.profile(userId),
         UpdateExpression: 'SET passwordHash = :hash',
-        ConditionExpression: 'attribute_exists(pk)',
-        ExpressionAttributeValues: { ':hash': passwordHash },
+        ConditionExpression: 'passwordHash = :previous',
+        ExpressionAttributeValues: { ':hash': passwordHash, ':previous': previous },
       });
     } catch (err) {
       if (!isConditionFailed(err)) throw err;
+    }
+  }
+
+  /**
+   * A password change: the new hash and the next session epoch (which ends every session
+   * started before it, see SessionsRepository) in ONE conditional write, committed with
+   * `alsoWrite` (the session of the device that made the change). The condition is the hash
+   * and epoch the caller verified against, so of two concurrent changes only the first
+   * commits; the other gets 'stale' (as does a deleted account: the caller tells them apart).
+   */
+  async changePassword(
+    user: Pick<User, 'id' | 'passwordHash' | 'sessionEpoch'>,
+    passwordHash: string,
+    changedAt: string,
+    alsoWrite: TransactItem[],
+  ): Promise<'changed' | 'stale'> {
+    const epoch = sessionEpochIs(user.sessionEpoch);
+    try {
+      await this.store.transactWrite([
+        {
+          Update: {
+            Key: this.keys.profile(user.id),
+            UpdateExpression: 'SET passwordHash = :hash, sessionEpoch = :nextEpoch, passwordChangedAt = :at',
+            ConditionExpression: `passwordHash = :previous AND ${epoch.condition}`,
+            ExpressionAttributeValues: {
+              ':hash': passwordHash,
+              ':nextEpoch': user.sessionEpoch + 1,
+              ':at': changedAt,
+              ':previous': user.passwordHash,
+              ...epoch.values,
+            },
+          },
+        },
+        ...alsoWrite,
+      ]);
+      return 'changed';
+    } catch (err) {
+      if (conditionFailedAt(err, 0)) return 'stale';
+      throw err;
     }
   }
 
@@ -150,6 +194,7 @@ function fromItem(item: UserItem): User {
     timezone: item.timezone,
     currency: item.currency,
     passwordHash: item.passwordHash,
+    sessionEpoch: typeof item.sessionEpoch === 'number' ? item.sessionEpoch : 0,
     notifications: { email: { budgetAlerts: item.emailBudgetAlerts === true } },
     createdAt: item.createdAt,
     updatedAt: item.updatedAt,

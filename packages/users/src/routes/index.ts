@@ -1,33 +1,46 @@
 import { requireAuth, type AccessTokens, type Router } from '@budgeting/platform';
 import { createRouter } from '@budgeting/platform/routes';
-import type { AccountService } from '../service/account.service';
-import type { AuthService } from '../service/auth.service';
+import type { RouteServices } from '../service/route-services';
 import { authHandlers } from './auth.handlers';
 import * as authRoutes from './auth.routes';
 import { meHandlers } from './me.handlers';
 import * as meRoutes from './me.routes';
+import { passwordHandlers } from './password.handlers';
+import * as passwordRoutes from './password.routes';
+import { sessionsHandlers } from './sessions.handlers';
+import * as sessionsRoutes from './sessions.routes';
 
 /**
- * The users module's HTTP routes. /v1/me needs an access token; the auth routes do not (the
- * credentials are in their bodies).
+ * The users module's HTTP routes. /v1/me and below need an access token; the auth routes do
+ * not (the credentials are in their bodies). The routes below /v1/me carry the middleware
+ * themselves: a `use('/v1/me/*')` would also claim /v1/me/devices, which the notifications
+ * module serves (the route manifest mounts each router on the paths it registers).
  *
  * The platform's Idempotency-Key middleware is deliberately NOT put on signup: it stores the
  * response for replay, and this response carries a refresh token, which must never be stored
  * in clear. A retried signup gets 409 and the client signs in instead.
  */
-export function createUsersRouter(services: { auth: AuthService; account: AccountService }, tokens: AccessTokens): Router {
+export function createUsersRouter(services: RouteServices, tokens: AccessTokens): Router {
   const router = createRouter();
-  router.use('/v1/me', requireAuth(tokens));
+  const auth = requireAuth(tokens);
+  router.use('/v1/me', auth);
 
-  const auth = authHandlers(services.auth);
-  router.openapi(authRoutes.signup, auth.signup);
-  router.openapi(authRoutes.login, auth.login);
-  router.openapi(authRoutes.refresh, auth.refresh);
-  router.openapi(authRoutes.logout, auth.logout);
+  const credentials = authHandlers(services.auth);
+  router.openapi(authRoutes.signup, credentials.signup);
+  router.openapi(authRoutes.login, credentials.login);
+  router.openapi(authRoutes.refresh, credentials.refresh);
+  router.openapi(authRoutes.logout, credentials.logout);
 
   const me = meHandlers(services.account);
   router.openapi(meRoutes.getMe, me.getMe);
   router.openapi(meRoutes.patchMe, me.patchMe);
   router.openapi(meRoutes.deleteMe, me.deleteMe);
+
+  const password = passwordHandlers(services.passwordChange);
+  router.openapi({ ...passwordRoutes.changePassword, middleware: [auth] }, password.changePassword);
+
+  const sessions = sessionsHandlers(services.mySessions);
+  router.openapi({ ...sessionsRoutes.listSessions, middleware: [auth] }, sessions.listSessions);
+  router.openapi({ ...sessionsRoutes.endSession, middleware: [auth] }, sessions.endSession);
   return router;
 }

@@ -28,6 +28,34 @@ export const commonProblems = {
     status: 415,
     detail: 'Content-Type must be application/json.',
   }),
+  incorrectCurrentPassword: problemExample('The current password is wrong (counted toward the sign-in throttle of the account\'s email).', {
+    type: problemType('incorrect-password'),
+    title: 'Incorrect password',
+    status: 422,
+    detail: 'The current password is incorrect.',
+    errors: [{ path: 'currentPassword', message: 'Incorrect password' }],
+  }),
+  passwordChangedMeanwhile: problemExample('Another password change of the account committed first; this one changed nothing.', {
+    type: problemType('conflict'),
+    title: 'Conflict',
+    status: 409,
+    detail: 'The password was changed by another request in the meantime; nothing was changed by this one.',
+  }),
+  tooManyPasswordAttempts: problemExample(
+    'Too many failed attempts for the account\'s email (sign-ins and password changes together), or too many password checks from this client address; see the Retry-After header.',
+    {
+      type: problemType('too-many-requests'),
+      title: 'Too many requests',
+      status: 429,
+      detail: 'Too many failed sign-in attempts for this email; retry in 840 seconds.',
+    },
+  ),
+  sessionNotFound: problemExample('No active session of yours has this id (unknown, another account\'s, already ended or expired).', {
+    type: problemType('not-found'),
+    title: 'Not found',
+    status: 404,
+    detail: 'No active session with this id.',
+  }),
   tooManyFromAddress: problemExample('Too many sign-up and sign-in attempts from this client address; see the Retry-After header.', {
     type: problemType('too-many-requests'),
     title: 'Too many requests',

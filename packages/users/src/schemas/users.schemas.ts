@@ -68,6 +68,14 @@ export const LoginBodySchema = z
   .strict()
   .openapi('LoginRequest');
 
+export const ChangePasswordBodySchema = z
+  .object({
+    currentPassword: PasswordSchema.openapi({ description: 'The password the account has now.' }),
+    newPassword: NewPasswordSchema,
+  })
+  .strict()
+  .openapi('ChangePasswordRequest', { example: { currentPassword: 'correct horse battery staple', newPassword: 'a much longer passphrase now' } });
+
 export const RefreshBodySchema = z.object({ refreshToken: RefreshTokenSchema }).strict().openapi('RefreshRequest');
 
 export const LogoutBodySchema = z.object({ refreshToken: RefreshTokenSchema }).strict().openapi('LogoutRequest');
@@ -143,3 +151,7 @@ export const AuthResponseSchema = z
 export const RefreshResponseSchema = z
   .object({ tokens: TokenPairSchema })
   .openapi('RefreshResponse', { example: { tokens: exampleTokens } });
+
+export const PasswordChangedResponseSchema = z
+  .object({ tokens: TokenPairSchema.openapi({ description: 'A new session for the device that made the change; every other session is ended.' }) })
+  .openapi('PasswordChangedResponse', { example: { tokens: exampleTokens } });

@@ -50,11 +50,12 @@ export class AuthService {
       timezone: input.timezone ? (normalizeTimeZone(input.timezone) ?? input.timezone) : DEFAULT_TIMEZONE,
       currency: input.currency ?? DEFAULT_CURRENCY,
       passwordHash: await this.passwords.hash(input.password),
+      sessionEpoch: 0,
       notifications: structuredClone(DEFAULT_NOTIFICATIONS),
       createdAt: timestamp,
       updatedAt: timestamp,
     };
-    const session = this.sessions.prepare(user.id);
+    const session = this.sessions.prepare(user.id, user.sessionEpoch);
     const event = await createEvent(userRegistered, { userId: user.id, email: user.email, name: user.name }, this.clock);
     const outcome = await this.users.register(user, [outboxPut(this.store, userRegistered, event), ...session.writes]);
     if (outcome === 'email-taken') throw userProblems.emailTaken();
@@ -77,8 +78,9 @@ export class AuthService {
 
     await this.throttle.succeeded(normalized, clientAddress, admission);
     await this.upgradeHashIfOutdated(user, password);
-    const tokens = await this.sessions.start(user.id);
-    // Deleted between the password check and the session write: as if it never existed.
+    const tokens = await this.sessions.start(user.id, user.sessionEpoch);
+    // Deleted, or its password changed, between the password check and the session write:
+    // the password just checked is no longer the account's.
     if (!tokens) throw userProblems.invalidCredentials();
     return { user: toPublicUser(user), tokens };
   }
@@ -93,9 +95,12 @@ export class AuthService {
     await this.sessions.logout(refreshToken);
   }
 
-  /** Raising the scrypt parameters later takes effect for each user at their next sign-in. */
+  /**
+   * Raising the scrypt parameters later takes effect for each user at their next sign-in. Only
+   * over the hash that was checked: a password change committed meanwhile must not be undone.
+   */
   private async upgradeHashIfOutdated(user: User, password: string): Promise<void> {
     if (!this.passwords.needsRehash(user.passwordHash)) return;
-    await this.users.setPasswordHash(user.id, await this.passwords.hash(password));
+    await this.users.setPasswordHash(user.id, user.passwordHash, await this.passwords.hash(password));
   }
 }

@@ -27,6 +27,19 @@ export const userProblems = {
       retryAfterSeconds,
       `Too many sign-up and sign-in attempts from this network address; retry in ${Math.max(1, Math.ceil(retryAfterSeconds))} seconds.`,
     ),
+  /**
+   * POST /v1/me/password with a wrong current password: 422 naming the field, not 401 (the
+   * access token is fine; a 401 would make clients drop it) nor 403 (which this API uses for
+   * a role that does not allow an action).
+   */
+  incorrectCurrentPassword: () =>
+    new ProblemError(422, 'incorrect-password', 'Incorrect password', 'The current password is incorrect.', {
+      errors: [{ path: 'currentPassword', message: 'Incorrect password' }],
+    }),
+  /** Another password change of the account committed between this one's check and its write. */
+  passwordChangedMeanwhile: () =>
+    problems.conflict('The password was changed by another request in the meantime; nothing was changed by this one.'),
+  sessionNotFound: () => problems.notFound('No active session with this id.'),
   tooManyRefreshes: (retryAfterSeconds: number) =>
     problems.tooManyRequests(
       retryAfterSeconds,

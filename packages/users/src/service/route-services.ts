@@ -8,38 +8,57 @@ import { AccountService } from './account.service';
 import { ADDRESS_LIMIT, AddressLimit, REFRESH_ADDRESS_LIMIT } from './address-limit';
 import { AuthService } from './auth.service';
 import { LOGIN_THROTTLE, LoginThrottle } from './login-throttle';
+import { MySessionsService } from './my-sessions.service';
+import { PasswordChangeService } from './password-change.service';
 import { PasswordHasher, PRODUCTION_SCRYPT } from './passwords';
 import { SessionService } from './sessions.service';
 
+/** What the users routes call. */
+export interface RouteServices {
+  auth: AuthService;
+  account: AccountService;
+  passwordChange: PasswordChangeService;
+  mySessions: MySessionsService;
+}
+
 /**
- * The services only the users routes call (sign-up, login, sessions, the account). The module
- * imports this file when its router is first built, so a cold start whose request is not a
- * users route does not load them (issue 11); the facade other modules use needs none of them.
+ * The services only the users routes call (sign-up, login, sessions, the account, password
+ * change, the session list). The module imports this file when its router is first built, so
+ * a cold start whose request is not a users route does not load them (issue 11); the facade
+ * other modules use needs none of them.
  */
 export function createRouteServices(
   deps: PlatformDeps,
   parts: { store: ModuleStore; keys: UsersKeys; users: UsersRepository },
   options: UsersModuleOptions,
-): { auth: AuthService; account: AccountService } {
+): RouteServices {
   const { store, keys, users } = parts;
   const throttleRepo = new ThrottleRepository(store, keys);
+  const sessionsRepo = new SessionsRepository(store, keys);
   const sessions = new SessionService(
-    new SessionsRepository(store, keys),
+    sessionsRepo,
     deps.tokens,
     deps.clock,
     deps.config.refreshTokenTtlSeconds,
     deps.logger,
   );
+  // One hasher, throttle and hashing cost guard for sign-in and password change alike: a
+  // wrong current password counts exactly like a wrong sign-in password.
+  const passwords = new PasswordHasher(options.scrypt ?? PRODUCTION_SCRYPT);
+  const loginThrottle = new LoginThrottle(throttleRepo, keys, deps.clock, options.loginThrottle ?? LOGIN_THROTTLE);
+  const hashingLimit = new AddressLimit(throttleRepo, keys, deps.clock, options.addressLimit ?? ADDRESS_LIMIT, 'hashing');
   const auth = new AuthService(
     store,
     users,
     sessions,
-    new PasswordHasher(options.scrypt ?? PRODUCTION_SCRYPT),
-    new LoginThrottle(throttleRepo, keys, deps.clock, options.loginThrottle ?? LOGIN_THROTTLE),
-    new AddressLimit(throttleRepo, keys, deps.clock, options.addressLimit ?? ADDRESS_LIMIT, 'hashing'),
+    passwords,
+    loginThrottle,
+    hashingLimit,
     new AddressLimit(throttleRepo, keys, deps.clock, options.refreshAddressLimit ?? REFRESH_ADDRESS_LIMIT, 'refresh'),
     deps.clock,
   );
   const account = new AccountService(store, users, sessions, throttleRepo, deps.clock);
-  return { auth, account };
+  const passwordChange = new PasswordChangeService(users, sessions, passwords, loginThrottle, hashingLimit, deps.clock);
+  const mySessions = new MySessionsService(users, sessionsRepo, deps.cursors, deps.clock);
+  return { auth, account, passwordChange, mySessions };
 }

@@ -22,6 +22,7 @@ export interface TokenPair {
 /** A session ready to be written, with the secret that only the client will ever see. */
 export interface PendingSession {
   userId: string;
+  familyId: string;
   refreshToken: string;
   writes: TransactItem[];
 }
@@ -40,22 +41,30 @@ export class SessionService {
     private readonly logger: Logger,
   ) {}
 
-  /** The writes of a new family, for callers that must commit it with other changes (signup). */
-  prepare(userId: string): PendingSession {
-    const { token, issued } = this.issue(userId, newId(this.clock.now().getTime()), 1);
-    return { userId, refreshToken: token, writes: this.repo.startItems(issued) };
+  /**
+   * The writes of a new family in session epoch `epoch`, for callers that must commit it with
+   * other changes (signup, a password change).
+   */
+  prepare(userId: string, epoch: number): PendingSession {
+    const familyId = newId(this.clock.now().getTime());
+    const { token, issued } = this.issue(userId, familyId, 1, epoch);
+    return { userId, familyId, refreshToken: token, writes: this.repo.startItems(issued) };
   }
 
   /** Once `prepare`'s writes are committed: the pair to hand to the client. */
   async pairFor(pending: PendingSession): Promise<TokenPair> {
-    return this.pair(pending.userId, pending.refreshToken);
+    return this.pair(pending.userId, pending.familyId, pending.refreshToken);
   }
 
-  /** Starts a session for an existing user (sign-in); null when the user was deleted meanwhile. */
-  async start(userId: string): Promise<TokenPair | null> {
-    const { token, issued } = this.issue(userId, newId(this.clock.now().getTime()), 1);
+  /**
+   * Starts a session for an existing user (sign-in) in the session epoch read with the
+   * password; null when the user was deleted, or the password changed, meanwhile.
+   */
+  async start(userId: string, epoch: number): Promise<TokenPair | null> {
+    const familyId = newId(this.clock.now().getTime());
+    const { token, issued } = this.issue(userId, familyId, 1, epoch);
     const outcome = await this.repo.start(issued);
-    return outcome === 'created' ? this.pair(userId, token) : null;
+    return outcome === 'created' ? this.pair(userId, familyId, token) : null;
   }
 
   /**
@@ -69,8 +78,8 @@ export class SessionService {
     if (!current || current.expiresAt <= epochSeconds(now)) throw userProblems.invalidRefreshToken();
     if (current.status === 'rotated') return this.repeatOrReuse(refreshToken, current);
 
-    const { token, issued } = this.issue(current.userId, current.familyId, current.generation + 1);
-    const pair = await this.pair(current.userId, token);
+    const { token, issued } = this.issue(current.userId, current.familyId, current.generation + 1, current.epoch);
+    const pair = await this.pair(current.userId, current.familyId, token);
     const sealed = sealPair(refreshToken, { accessToken: pair.accessToken, refreshToken: pair.refreshToken });
     const outcome = await this.repo.rotate(current, issued, sealed, epochSeconds(now));
     switch (outcome) {
@@ -114,13 +123,30 @@ export class SessionService {
     await this.repo.deleteAllForUser(userId);
   }
 
+  /**
+   * After a password change raised the session epoch to `epoch`: marks the families of the
+   * earlier epochs revoked. Their refreshes are already refused (the epoch moved in the same
+   * write as the hash), so this only makes the items say so; a failure is logged, not raised:
+   * the change is done.
+   */
+  async markEarlierEnded(userId: string, epoch: number): Promise<void> {
+    try {
+      await this.repo.revokeBeforeEpoch(userId, epoch, 'password-changed', this.clock.now().toISOString());
+    } catch (err) {
+      this.logger.warn('marking sessions ended after a password change failed; their refreshes are refused by the epoch anyway', {
+        userId,
+        error: err instanceof Error ? err.message : String(err),
+      });
+    }
+  }
+
   private async reuseDetected(userId: string, familyId: string): Promise<never> {
     await this.repo.revoke(userId, familyId, 'reuse-detected', this.clock.now().toISOString());
     this.logger.warn('refresh token reuse detected; session revoked', { userId, familyId });
     throw userProblems.refreshTokenReused();
   }
 
-  private issue(userId: string, familyId: string, generation: number): { token: string; issued: IssuedToken } {
+  private issue(userId: string, familyId: string, generation: number, epoch: number): { token: string; issued: IssuedToken } {
     const now = this.clock.now();
     const token = newRefreshToken();
     return {
@@ -130,15 +156,17 @@ export class SessionService {
         userId,
         familyId,
         generation,
+        epoch,
         issuedAt: now.toISOString(),
         expiresAt: epochSeconds(now) + this.refreshTtlSeconds,
       },
     };
   }
 
-  private async pair(userId: string, refreshToken: string): Promise<TokenPair> {
+  /** The access token names its session (claim `sid`), so GET /v1/me/sessions can mark it current. */
+  private async pair(userId: string, familyId: string, refreshToken: string): Promise<TokenPair> {
     return {
-      accessToken: await this.tokens.sign({ userId }),
+      accessToken: await this.tokens.sign({ userId, sessionId: familyId }),
       refreshToken,
       expiresIn: this.tokens.ttlSeconds,
     };

@@ -1,0 +1,26 @@
+import { createRoute } from '@hono/zod-openapi';
+import { bearerSecurity, jsonBody, jsonResponse } from '@budgeting/platform/routes';
+import { ChangePasswordBodySchema, PasswordChangedResponseSchema } from '../schemas/users.schemas';
+import { commonProblems } from './problem-examples';
+
+export const changePassword = createRoute({
+  method: 'post',
+  path: '/v1/me/password',
+  operationId: 'changePassword',
+  tags: ['Me'],
+  summary: 'Change the password',
+  description:
+    'Checks the current password like a sign-in (same limits: a wrong one counts toward the sign-in throttle of the account\'s email, and each check toward the 10 password checks a minute per client address), stores the new one and ends EVERY session of the account: their refresh tokens are refused from now on (access tokens already issued stay valid until they expire, at most 15 minutes). ' +
+    'Answers a new token pair for a new session, so the device that made the change stays signed in. Of two concurrent changes one commits and the other gets 409.',
+  security: bearerSecurity,
+  request: { body: jsonBody(ChangePasswordBodySchema, 'The current and the new password') },
+  responses: {
+    200: jsonResponse(PasswordChangedResponseSchema, 'Changed; a new session for this device'),
+    400: commonProblems.validation,
+    401: commonProblems.unauthorized,
+    409: commonProblems.passwordChangedMeanwhile,
+    415: commonProblems.unsupportedMediaType,
+    422: commonProblems.incorrectCurrentPassword,
+    429: commonProblems.tooManyPasswordAttempts,
+  },
+});

@@ -1,0 +1,41 @@
+import { createRoute } from '@hono/zod-openapi';
+import { bearerSecurity, jsonResponse } from '@budgeting/platform/routes';
+import { ListSessionsQuery, SessionListSchema, SessionParams } from '../schemas/sessions.schemas';
+import { commonProblems } from './problem-examples';
+
+const tags = ['Me'];
+
+export const listSessions = createRoute({
+  method: 'get',
+  path: '/v1/me/sessions',
+  operationId: 'listSessions',
+  tags,
+  summary: 'Where the account is signed in',
+  description:
+    'The active sessions (one per sign-in, kept alive by its refreshes; not ended, not expired), newest first. A page may hold fewer than `limit` items when many ended sessions lie between active ones: only `nextCursor: null` means the end.',
+  security: bearerSecurity,
+  request: { query: ListSessionsQuery },
+  responses: {
+    200: jsonResponse(SessionListSchema, 'One page of sessions'),
+    400: commonProblems.validation,
+    401: commonProblems.unauthorized,
+  },
+});
+
+export const endSession = createRoute({
+  method: 'delete',
+  path: '/v1/me/sessions/{sessionId}',
+  operationId: 'endSession',
+  tags,
+  summary: 'Sign a session out',
+  description:
+    'Ends the session: its refresh tokens are refused from now on (access tokens already issued stay valid until they expire, at most 15 minutes). Ending the current session signs this device out.',
+  security: bearerSecurity,
+  request: { params: SessionParams },
+  responses: {
+    204: { description: 'The session is ended' },
+    400: commonProblems.validation,
+    401: commonProblems.unauthorized,
+    404: commonProblems.sessionNotFound,
+  },
+});

@@ -1,0 +1,46 @@
+import { epochSeconds, type Clock, type CursorCodec } from '@budgeting/platform';
+import { sessionView, type SessionView } from '../domain/session-view';
+import type { SessionsRepository } from '../repository/sessions.repository';
+import type { UsersRepository } from '../repository/users.repository';
+import { userProblems } from './problems';
+
+/**
+ * The caller's own sessions (GET and DELETE /v1/me/sessions): where the account is signed
+ * in, and signing one of them out. A session is a refresh-token family; its id is the
+ * family id, which the access tokens of that session carry (claim `sid`).
+ */
+export class MySessionsService {
+  constructor(
+    private readonly users: UsersRepository,
+    private readonly sessions: SessionsRepository,
+    private readonly cursors: CursorCodec,
+    private readonly clock: Clock,
+  ) {}
+
+  /**
+   * Active sessions, newest first. The profile is read for its session epoch (sessions a
+   * password change ended are not listed even if their items were not marked yet).
+   */
+  async list(
+    userId: string,
+    currentSessionId: string | undefined,
+    query: { limit: number; cursor?: string },
+  ): Promise<{ items: SessionView[]; nextCursor: string | null }> {
+    const binding = JSON.stringify(['users-sessions', userId]);
+    const startKey = this.cursors.decode(query.cursor, binding);
+    const user = await this.users.getById(userId);
+    if (!user) throw userProblems.accountGone();
+    const page = await this.sessions.activePage(userId, user.sessionEpoch, epochSeconds(this.clock.now()), query.limit, startKey);
+    return {
+      items: page.items.map((session) => sessionView(session, currentSessionId)),
+      nextCursor: this.cursors.encode(page.lastKey, binding),
+    };
+  }
+
+  /** Signs one session out: its refresh tokens stop working. 404 unless it is an active session of the caller. */
+  async end(userId: string, sessionId: string): Promise<void> {
+    const now = this.clock.now();
+    const ended = await this.sessions.revokeActive(userId, sessionId, now.toISOString(), epochSeconds(now));
+    if (!ended) throw userProblems.sessionNotFound();
+  }
+}

@@ -1,0 +1,47 @@
+import type { Clock } from '@budgeting/platform';
+import type { UsersRepository } from '../repository/users.repository';
+import type { AddressLimit } from './address-limit';
+import type { LoginThrottle } from './login-throttle';
+import type { PasswordHasher } from './passwords';
+import { userProblems } from './problems';
+import type { SessionService, TokenPair } from './sessions.service';
+
+/**
+ * POST /v1/me/password. The current password is checked exactly as a sign-in checks it (same
+ * scrypt, same cost guard per address, same throttle per email and client, which a wrong
+ * current password counts toward), so a stolen access token is no faster a guessing oracle
+ * than the login route.
+ *
+ * The new hash, the raised session epoch (every existing session of the account ends) and a
+ * new session for the caller are ONE transaction conditioned on the hash and epoch that were
+ * checked: of two concurrent changes exactly one commits, the other gets 409.
+ */
+export class PasswordChangeService {
+  constructor(
+    private readonly users: UsersRepository,
+    private readonly sessions: SessionService,
+    private readonly passwords: PasswordHasher,
+    private readonly throttle: LoginThrottle,
+    private readonly addressLimit: AddressLimit,
+    private readonly clock: Clock,
+  ) {}
+
+  async change(userId: string, currentPassword: string, newPassword: string, clientAddress?: string): Promise<TokenPair> {
+    await this.addressLimit.admit(clientAddress);
+    const user = await this.users.getById(userId);
+    if (!user) throw userProblems.accountGone();
+    const admission = await this.throttle.admit(user.email, clientAddress);
+    if (!(await this.passwords.verify(currentPassword, user.passwordHash))) throw userProblems.incorrectCurrentPassword();
+    await this.throttle.succeeded(user.email, clientAddress, admission);
+
+    const epoch = user.sessionEpoch + 1;
+    const session = this.sessions.prepare(user.id, epoch);
+    const outcome = await this.users.changePassword(user, await this.passwords.hash(newPassword), this.clock.now().toISOString(), session.writes);
+    if (outcome === 'stale') {
+      if (!(await this.users.getById(userId))) throw userProblems.accountGone();
+      throw userProblems.passwordChangedMeanwhile();
+    }
+    await this.sessions.markEarlierEnded(user.id, epoch);
+    return this.sessions.pairFor(session);
+  }
+}

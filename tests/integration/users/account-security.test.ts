@@ -1,0 +1,289 @@
+import { fixedClock } from '@budgeting/platform';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { SessionsRepository } from '../../../packages/users/src/repository/sessions.repository';
+import { ADDRESS_LIMIT } from '../../../packages/users/src/service/address-limit';
+import { LOGIN_THROTTLE } from '../../../packages/users/src/service/login-throttle';
+import { PasswordHasher } from '../../../packages/users/src/service/passwords';
+import { call, fromAddress } from '../../support/http';
+import { createTestSystem, type TestSystem } from '../../support/test-system';
+import { expectProblem, scanTable, signup, type Account } from './helpers';
+
+/**
+ * Account security over HTTP on DynamoDB Local: changing the password (which ends every other
+ * session), listing where the account is signed in, and signing one session out.
+ */
+let t: TestSystem;
+const clock = fixedClock('2026-11-24T12:00:00Z');
+beforeAll(async () => {
+  t = await createTestSystem({ clock, modules: ['users'] });
+});
+afterAll(() => t.destroy());
+afterEach(() => vi.restoreAllMocks());
+
+const login = (email: string, password: string, sourceIp?: string) =>
+  call(t.app, 'POST', '/v1/auth/login', { body: { email, password }, ...(sourceIp ? { env: fromAddress(sourceIp) } : {}) });
+const refresh = (refreshToken: string) => call(t.app, 'POST', '/v1/auth/refresh', { body: { refreshToken } });
+const changePassword = (token: string, body: unknown, sourceIp?: string) =>
+  call(t.app, 'POST', '/v1/me/password', { token, body, ...(sourceIp ? { env: fromAddress(sourceIp) } : {}) });
+const listSessions = (token: string, query = '') => call(t.app, 'GET', `/v1/me/sessions${query}`, { token });
+const endSession = (token: string, sessionId: string) => call(t.app, 'DELETE', `/v1/me/sessions/${sessionId}`, { token });
+
+/** A second sign-in of the account: another device, another session. */
+async function signInAgain(account: Account) {
+  clock.advance(1_000);
+  const res = await login(account.email, account.password);
+  expect(res.status, res.text).toBe(200);
+  return res.json.tokens as { accessToken: string; refreshToken: string };
+}
+
+/** The session id (claim `sid`) an access token names. */
+const sid = (accessToken: string) => JSON.parse(Buffer.from(accessToken.split('.')[1]!, 'base64url').toString()).sid as string | undefined;
+
+describe('POST /v1/me/password', () => {
+  it('stores the new password, ends every session and hands the caller a new one', async () => {
+    const account = await signup(t.app); // session A (the signup)
+    const phone = await signInAgain(account); // session B
+    const res = await changePassword(phone.accessToken, { currentPassword: account.password, newPassword: 'a brand new passphrase' });
+    expect(res.status, res.text).toBe(200);
+    expect(res.headers.get('cache-control')).toBe('no-store');
+    expect(res.json.tokens).toEqual({ accessToken: expect.any(String), refreshToken: expect.any(String), expiresIn: 900 });
+
+    expectProblem(await login(account.email, account.password), 401);
+    expect((await login(account.email, 'a brand new passphrase')).status).toBe(200);
+    // Both earlier sessions are over, also the one the change was made from.
+    expectProblem(await refresh(account.refreshToken), 401);
+    expectProblem(await refresh(phone.refreshToken), 401);
+    // The new pair works: its access token, then its refresh token.
+    expect((await call(t.app, 'GET', '/v1/me', { token: res.json.tokens.accessToken })).json.id).toBe(account.user.id);
+    clock.advance(1_000);
+    const renewed = await refresh(res.json.tokens.refreshToken);
+    expect(renewed.status, renewed.text).toBe(200);
+
+    // The items say so too: the profile's epoch moved, the old families are marked ended.
+    const items = await scanTable(t.doc, t.tableName);
+    expect(items.find((i) => i.pk === `users#user#${account.user.id}` && i.sk === 'users#profile')).toMatchObject({ sessionEpoch: 1 });
+    const families = items.filter((i) => i.pk === `users#user#${account.user.id}` && String(i.sk).startsWith('users#session#'));
+    const ended = families.filter((i) => i.revokedReason === 'password-changed').map((i) => i.familyId);
+    expect(ended.sort()).toEqual([sid(account.accessToken), sid(phone.accessToken)].sort());
+    expect(families.find((i) => i.familyId === sid(res.json.tokens.accessToken))).toMatchObject({ epoch: 1 });
+    expect(families.find((i) => i.familyId === sid(res.json.tokens.accessToken))).not.toHaveProperty('revokedAt');
+  });
+
+  it('ends the other sessions by the write itself, even if marking them ended fails afterwards', async () => {
+    const account = await signup(t.app);
+    const phone = await signInAgain(account);
+    vi.spyOn(SessionsRepository.prototype, 'revokeBeforeEpoch').mockRejectedValue(new Error('process died here'));
+    const res = await changePassword(account.accessToken, { currentPassword: account.password, newPassword: 'a brand new passphrase' });
+    expect(res.status, res.text).toBe(200);
+    const unmarked = (await scanTable(t.doc, t.tableName)).filter((i) => i.pk === `users#user#${account.user.id}` && 'revokedAt' in i);
+    expect(unmarked).toEqual([]);
+    clock.advance(1_000);
+    expectProblem(await refresh(phone.refreshToken), 401);
+    expectProblem(await refresh(account.refreshToken), 401);
+    const listed = await listSessions(res.json.tokens.accessToken);
+    expect(listed.json.items.map((s: { id: string }) => s.id)).toEqual([sid(res.json.tokens.accessToken)]);
+    expect((await refresh(res.json.tokens.refreshToken)).status).toBe(200);
+  });
+
+  it('leaves alone a sign-in with the new password that lands before the old sessions are marked ended', async () => {
+    const account = await signup(t.app);
+    let early: { accessToken: string; refreshToken: string } | undefined;
+    const mark = SessionsRepository.prototype.revokeBeforeEpoch;
+    vi.spyOn(SessionsRepository.prototype, 'revokeBeforeEpoch').mockImplementation(async function (this: SessionsRepository, ...args) {
+      const res = await login(account.email, 'a brand new passphrase');
+      expect(res.status, res.text).toBe(200);
+      early = res.json.tokens;
+      return mark.apply(this, args);
+    });
+    const res = await changePassword(account.accessToken, { currentPassword: account.password, newPassword: 'a brand new passphrase' });
+    expect(res.status, res.text).toBe(200);
+    vi.restoreAllMocks();
+    const listed = await listSessions(res.json.tokens.accessToken);
+    expect(listed.json.items.map((s: { id: string }) => s.id).sort()).toEqual([sid(res.json.tokens.accessToken), sid(early!.accessToken)].sort());
+    clock.advance(1_000);
+    expect((await refresh(early!.refreshToken)).status).toBe(200);
+    expectProblem(await refresh(account.refreshToken), 401);
+  });
+
+  it('refuses a wrong current password with 422 naming currentPassword, and counts it like a failed sign-in', async () => {
+    const account = await signup(t.app);
+    const guesser = '203.0.113.50';
+    // Failed sign-ins and failed password changes from one client share one count.
+    expectProblem(await login(account.email, 'wrong password 1', guesser), 401);
+    expectProblem(await login(account.email, 'wrong password 2', guesser), 401);
+    for (let i = 0; i < LOGIN_THROTTLE.maxFailuresPerClient - 2; i++) {
+      const res = await changePassword(account.accessToken, { currentPassword: `wrong password x${i}`, newPassword: 'a brand new passphrase' }, guesser);
+      expectProblem(res, 422, ['currentPassword']);
+      expect(res.json.type).toMatch(/incorrect-password$/);
+    }
+    const counter = (await scanTable(t.doc, t.tableName)).find((i) => i.pk === `users#throttle#${account.email}` && i.sk === 'users#throttle#client#203.0.113.50');
+    expect(counter?.attempts).toBe(LOGIN_THROTTLE.maxFailuresPerClient);
+
+    // Over the limit: even the right current password (and a sign-in) gets 429 from there.
+    const blocked = await changePassword(account.accessToken, { currentPassword: account.password, newPassword: 'a brand new passphrase' }, guesser);
+    expectProblem(blocked, 429);
+    expect(Number(blocked.headers.get('retry-after'))).toBeGreaterThan(0);
+    expectProblem(await login(account.email, account.password, guesser), 429);
+    // Nothing changed: the old password still works elsewhere, and the signup's session too.
+    expect((await login(account.email, account.password, '198.51.100.50')).status).toBe(200);
+    expect((await refresh(account.refreshToken)).status).toBe(200);
+  });
+
+  it('is held to the per-address hashing allowance of sign-in (cost guard), before the password is checked', async () => {
+    const account = await signup(t.app);
+    const busy = '203.0.113.60';
+    for (let i = 0; i < ADDRESS_LIMIT.maxAttempts; i++) expectProblem(await login(`nobody-${i}@example.com`, 'wrong password!!', busy), 401);
+    const verify = vi.spyOn(PasswordHasher.prototype, 'verify');
+    const res = await changePassword(account.accessToken, { currentPassword: account.password, newPassword: 'a brand new passphrase' }, busy);
+    expectProblem(res, 429);
+    expect(res.json.detail).toMatch(/network address/);
+    expect(verify).not.toHaveBeenCalled();
+    expect((await login(account.email, account.password)).status).toBe(200);
+  });
+
+  it('validates the new password like signup: 400 naming newPassword', async () => {
+    const account = await signup(t.app);
+    expectProblem(await changePassword(account.accessToken, { currentPassword: account.password, newPassword: 'short' }), 400, ['newPassword']);
+    expectProblem(await changePassword(account.accessToken, { currentPassword: account.password, newPassword: 'x'.repeat(129) }), 400, ['newPassword']);
+    expectProblem(await changePassword(account.accessToken, { newPassword: 'a brand new passphrase' }), 400, ['currentPassword']);
+    expectProblem(await call(t.app, 'POST', '/v1/me/password', { body: { currentPassword: account.password, newPassword: 'a brand new passphrase' } }), 401);
+    expect((await login(account.email, account.password)).status).toBe(200);
+  });
+
+  it('of two concurrent changes with the right password, exactly one is applied', async () => {
+    const account = await signup(t.app);
+    const [first, second] = await Promise.all([
+      changePassword(account.accessToken, { currentPassword: account.password, newPassword: 'first new passphrase' }),
+      changePassword(account.accessToken, { currentPassword: account.password, newPassword: 'second new passphrase' }),
+    ]);
+    const statuses = [first.status, second.status];
+    expect(statuses.filter((s) => s === 200), `${first.text} ${second.text}`).toHaveLength(1);
+    // The loser either met the winner's write (409) or already found the password changed (422).
+    expect([409, 422]).toContain(statuses.find((s) => s !== 200));
+    await expectOnlyWinner(account, first.status === 200 ? 'first new passphrase' : 'second new passphrase', first.status === 200 ? 'second new passphrase' : 'first new passphrase');
+    expect((await refresh((first.status === 200 ? first : second).json.tokens.refreshToken)).status).toBe(200);
+  });
+
+  it('when both checked the old password before either wrote, the second write is refused with 409', async () => {
+    const account = await signup(t.app);
+    // Hold each request after its password check until both have made it: both verified the
+    // old hash, so only the write's condition can tell them apart.
+    let arrived = 0;
+    let release!: () => void;
+    const bothChecked = new Promise<void>((resolve) => (release = resolve));
+    const hash = PasswordHasher.prototype.hash;
+    vi.spyOn(PasswordHasher.prototype, 'hash').mockImplementation(async function (this: PasswordHasher, password: string) {
+      if (++arrived === 2) release();
+      await Promise.race([bothChecked, new Promise((resolve) => setTimeout(resolve, 5_000))]);
+      return hash.call(this, password);
+    });
+    const [first, second] = await Promise.all([
+      changePassword(account.accessToken, { currentPassword: account.password, newPassword: 'first new passphrase' }),
+      changePassword(account.accessToken, { currentPassword: account.password, newPassword: 'second new passphrase' }),
+    ]);
+    vi.restoreAllMocks();
+    expect(arrived).toBe(2);
+    expect([first.status, second.status].sort()).toEqual([200, 409]);
+    const loser = first.status === 409 ? first : second;
+    expectProblem(loser, 409);
+    await expectOnlyWinner(account, first.status === 200 ? 'first new passphrase' : 'second new passphrase', first.status === 200 ? 'second new passphrase' : 'first new passphrase');
+  });
+
+  async function expectOnlyWinner(account: Account, winner: string, loser: string) {
+    expect((await login(account.email, winner)).status).toBe(200);
+    expectProblem(await login(account.email, loser), 401);
+    expectProblem(await login(account.email, account.password), 401);
+  }
+});
+
+describe('GET /v1/me/sessions', () => {
+  it('lists each sign-in, newest first, marks the caller\'s, and drops ended ones', async () => {
+    const account = await signup(t.app);
+    const phone = await signInAgain(account);
+    const res = await listSessions(phone.accessToken);
+    expect(res.status, res.text).toBe(200);
+    expect(res.json).toEqual({
+      items: [
+        { id: sid(phone.accessToken), createdAt: clock.now().toISOString(), lastUsedAt: clock.now().toISOString(), current: true },
+        { id: sid(account.accessToken), createdAt: expect.any(String), lastUsedAt: expect.any(String), current: false },
+      ],
+      nextCursor: null,
+    });
+    expect(res.json.items[0].id).not.toBe(res.json.items[1].id);
+
+    // A refresh moves lastUsedAt (and keeps the session id).
+    clock.advance(60_000);
+    const renewed = await refresh(account.refreshToken);
+    expect(sid(renewed.json.tokens.accessToken)).toBe(sid(account.accessToken));
+    const after = await listSessions(renewed.json.tokens.accessToken);
+    expect(after.json.items.find((s: { id: string }) => s.id === sid(account.accessToken))).toMatchObject({ lastUsedAt: clock.now().toISOString(), current: true });
+
+    // Logged out and signed-out sessions are not listed.
+    expect((await call(t.app, 'POST', '/v1/auth/logout', { body: { refreshToken: renewed.json.tokens.refreshToken } })).status).toBe(204);
+    expect((await listSessions(phone.accessToken)).json.items.map((s: { id: string }) => s.id)).toEqual([sid(phone.accessToken)]);
+    const third = await signInAgain(account);
+    expect((await endSession(third.accessToken, sid(phone.accessToken)!)).status).toBe(204);
+    expect((await listSessions(third.accessToken)).json.items.map((s: { id: string }) => s.id)).toEqual([sid(third.accessToken)]);
+  });
+
+  it('pages with limit and cursor; a cursor of another account is refused', async () => {
+    const account = await signup(t.app);
+    const second = await signInAgain(account);
+    const third = await signInAgain(account);
+    const page1 = await listSessions(third.accessToken, '?limit=2');
+    expect(page1.json.items.map((s: { id: string }) => s.id)).toEqual([sid(third.accessToken), sid(second.accessToken)]);
+    expect(page1.json.nextCursor).toEqual(expect.any(String));
+    const page2 = await listSessions(third.accessToken, `?limit=2&cursor=${page1.json.nextCursor}`);
+    expect(page2.json).toEqual({ items: [expect.objectContaining({ id: sid(account.accessToken) })], nextCursor: null });
+
+    const other = await signup(t.app);
+    expectProblem(await listSessions(other.accessToken, `?limit=2&cursor=${page1.json.nextCursor}`), 400, ['query.cursor']);
+    expectProblem(await listSessions(third.accessToken, '?limit=0'), 400);
+  });
+
+  it('does not list sessions a password change ended', async () => {
+    const account = await signup(t.app);
+    await signInAgain(account);
+    const changed = await changePassword(account.accessToken, { currentPassword: account.password, newPassword: 'a brand new passphrase' });
+    const res = await listSessions(changed.json.tokens.accessToken);
+    expect(res.json.items).toEqual([expect.objectContaining({ id: sid(changed.json.tokens.accessToken), current: true })]);
+  });
+
+  it('still answers for an access token without a session id: nothing is current', async () => {
+    const account = await signup(t.app);
+    const legacy = await t.system.deps.tokens.sign({ userId: account.user.id });
+    expect(sid(legacy)).toBeUndefined();
+    const res = await listSessions(legacy);
+    expect(res.status).toBe(200);
+    expect(res.json.items).toEqual([expect.objectContaining({ id: sid(account.accessToken), current: false })]);
+  });
+});
+
+describe('DELETE /v1/me/sessions/{sessionId}', () => {
+  it('ends that session only: its refresh fails, the other one keeps working', async () => {
+    const account = await signup(t.app);
+    const phone = await signInAgain(account);
+    expect((await endSession(account.accessToken, sid(phone.accessToken)!)).status).toBe(204);
+    expectProblem(await refresh(phone.refreshToken), 401);
+    clock.advance(1_000);
+    expect((await refresh(account.refreshToken)).status).toBe(200);
+    // Already ended: nothing to end any more.
+    expectProblem(await endSession(account.accessToken, sid(phone.accessToken)!), 404);
+  });
+
+  it('answers 404 for another account\'s session or an unknown id, and leaves theirs alone', async () => {
+    const mine = await signup(t.app);
+    const theirs = await signup(t.app);
+    expectProblem(await endSession(mine.accessToken, sid(theirs.accessToken)!), 404);
+    expectProblem(await endSession(mine.accessToken, '01JDQ40M2XKX3G9T5N7B8C6D4E'), 404);
+    expectProblem(await endSession(mine.accessToken, 'not%23valid'), 400, ['param.sessionId']);
+    expect((await refresh(theirs.refreshToken)).status).toBe(200);
+  });
+
+  it('may end the current session (sign out this device)', async () => {
+    const account = await signup(t.app);
+    expect((await endSession(account.accessToken, sid(account.accessToken)!)).status).toBe(204);
+    expectProblem(await refresh(account.refreshToken), 401);
+    expect((await listSessions(account.accessToken)).json.items).toEqual([]);
+  });
+});
