@@ -6,6 +6,8 @@ import {
   createDynamoClients,
   createLogger,
   ModuleStore,
+  RateLimiter,
+  rateLimitCounter,
   systemClock,
   type AppConfig,
   type Clock,
@@ -64,6 +66,7 @@ export function createSystem(options: SystemOptions) {
   // `users` is built below; the check runs only when a request comes.
   const tokens = new AccessTokens(config.tokenSigningKey, config.accessTokenTtlSeconds, clock, {
     accountExists: (userId) => users.facade.accountExists(userId),
+    rateLimiter: callerRateLimiter({ config, clock, logger, doc }),
   });
   const deps = platformDeps({ config, clock, logger, tokens, doc, work: jobs.runner.queue });
 
@@ -137,6 +140,21 @@ export function createSystem(options: SystemOptions) {
 }
 
 export type System = ReturnType<typeof createSystem>;
+
+/**
+ * The per-caller API rate limit (API_RATE_LIMIT_PER_MINUTE; 0: none), applied by requireAuth.
+ * Its window counters live under the kernel's own `ratelimit#` prefix, like the idempotency
+ * records: they belong to no module. A counter that fails admits the request and is logged.
+ */
+function callerRateLimiter(p: { config: AppConfig; clock: Clock; logger: Logger; doc: DynamoDBDocumentClient }): RateLimiter | undefined {
+  if (p.config.apiRateLimitPerMinute === 0) return undefined;
+  return new RateLimiter(
+    { limit: p.config.apiRateLimitPerMinute, windowSeconds: 60 },
+    rateLimitCounter(new ModuleStore('ratelimit', p.doc, p.config.tableName)),
+    p.clock,
+    (err, userId) => p.logger.warn('rate limit counter failed; request admitted', { userId, error: err as Error }),
+  );
+}
 
 /** What every module receives from the kernel: each gets its own ModuleStore, never the client. */
 function platformDeps(p: Pick<PlatformDeps, 'config' | 'clock' | 'logger' | 'tokens' | 'work'> & { doc: DynamoDBDocumentClient }): PlatformDeps {
