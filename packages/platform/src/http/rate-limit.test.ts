@@ -43,7 +43,7 @@ async function admitMany(limiter: RateLimiter, userId: string, n: number) {
   return verdicts;
 }
 
-describe('RateLimiter', () => {
+describe('RateLimiter: the window', () => {
   it('admits up to the limit, counting down what remains, and refuses the next with Retry-After = seconds to the window end', async () => {
     const { limiter } = setUp();
     const verdicts = await admitMany(limiter, 'u1', 6);
@@ -72,6 +72,9 @@ describe('RateLimiter', () => {
     expect(await limiter.admit('u1')).toMatchObject({ admitted: false });
   });
 
+});
+
+describe('RateLimiter: sharing the count', () => {
   it('writes the shared counter once every flushEvery requests, not per request, with the window end as TTL', async () => {
     const { limiter, shared } = setUp({ limit: 1200 });
     expect(limiter.flushEvery).toBe(60);
@@ -130,6 +133,9 @@ describe('RateLimiter', () => {
     expect(await limiter.admit('u1')).toMatchObject({ admitted: true });
   });
 
+});
+
+describe('RateLimiter: bounded, and failing open', () => {
   it('keeps at most maxUsers users, forgetting the least recently seen first', async () => {
     const { limiter, shared } = setUp({ limit: 5, flushEvery: 100, maxUsers: 100 });
     await admitMany(limiter, 'a', 4);
