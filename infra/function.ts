@@ -28,6 +28,14 @@ const pushApplications = {
 };
 
 /**
+ * The per-caller API rate limit (README "Rate limits"): unset, the app's default (1,200 requests
+ * per user a minute); set it at deploy like MAIL_FROM, e.g. `API_RATE_LIMIT_PER_MINUTE=600 npx sst
+ * deploy` (0: off). Checked here, so a typo fails the deploy rather than every cold start.
+ */
+const apiRateLimit = process.env.API_RATE_LIMIT_PER_MINUTE;
+if (apiRateLimit !== undefined && !/^\d+$/.test(apiRateLimit)) throw new Error(`API_RATE_LIMIT_PER_MINUTE must be a whole number (0: off), got ${JSON.stringify(apiRateLimit)}`);
+
+/**
  * THE one Lambda function: HTTP (API Gateway v2), bus events, schedules and the table's
  * stream all arrive here and packages/app/src/lambda/dispatch.ts tells them apart.
  *
@@ -52,6 +60,7 @@ export const fn = new sst.aws.Function('Handler', {
     LOG_LEVEL: $app.stage === 'production' ? 'INFO' : 'DEBUG',
     ...(mailFrom ? { MAIL_FROM: mailFrom } : {}),
     ...pushApplications,
+    ...(apiRateLimit !== undefined ? { API_RATE_LIMIT_PER_MINUTE: apiRateLimit } : {}),
   },
   permissions: [
     { actions: ['sqs:SendMessage'], resources: [deadLetters.arn] },

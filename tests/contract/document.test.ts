@@ -46,6 +46,20 @@ describe('the OpenAPI document', () => {
     expect(etag(doc.paths['/v1/budgets/{budgetId}/expenses/{expenseId}'].get.responses['200'])).toBe(true);
   });
 
+  it('documents the per-caller rate limit on every operation with a bearer token: a 429, and RateLimit fields on the answers past authentication', () => {
+    const bearer = operations().filter((o) => o.op.security?.length > 0);
+    expect(bearer.length).toBeGreaterThan(30);
+    for (const { where, op } of bearer) {
+      expect(op.responses['429']?.headers?.['Retry-After'], where).toBeDefined();
+      for (const [status, response] of Object.entries<any>(op.responses)) {
+        const expected = ['401', '405', '413', '415'].includes(status) ? undefined : { $ref: '#/components/headers/RateLimit' };
+        expect(response.headers.RateLimit, `${where} ${status}`).toEqual(expected);
+      }
+    }
+    expect(doc.paths['/health'].get.responses['429']).toBeUndefined();
+    expect(doc.components.headers['RateLimit-Policy'].example).toBe('"user";q=1200;w=60');
+  });
+
   it('marks the public operations with security: [] and every other one with the bearer token', () => {
     const publicOps = operations().filter((o) => Array.isArray(o.op.security) && o.op.security.length === 0).map((o) => o.where);
     expect(publicOps.sort()).toEqual(['GET /health', 'POST /v1/auth/login', 'POST /v1/auth/logout', 'POST /v1/auth/refresh', 'POST /v1/auth/signup']);

@@ -6,6 +6,8 @@ import {
   createDynamoClients,
   createLogger,
   ModuleStore,
+  RateLimiter,
+  rateLimitCounter,
   systemClock,
   type AppConfig,
   type Clock,
@@ -14,6 +16,7 @@ import {
   type ModuleRuntime,
   type PushSender,
   type PlatformDeps,
+  type RateLimitPolicy,
 } from '@budgeting/platform';
 import { createActivityModule } from '@budgeting/activity';
 import { createBudgetsModule } from '@budgeting/budgets';
@@ -48,6 +51,11 @@ export interface SystemOptions {
   push?: PushSender;
   /** Webhook tuning (tests scale the retry delays down; production passes nothing). */
   webhooks?: WebhooksModuleOptions;
+  /**
+   * Rate-limit tuning: the HTTP bench runs at a limit it never reaches and shares counts as
+   * often as production's default does; production passes nothing (flushEvery from the limit).
+   */
+  rateLimit?: Pick<RateLimitPolicy, 'flushEvery'>;
 }
 
 /**
@@ -61,9 +69,9 @@ export function createSystem(options: SystemOptions) {
   const logger = options.logger ?? createLogger(config.logLevel);
   const doc = options.doc ?? createDynamoClients({ region: config.region, endpoint: config.dynamodbEndpoint }).doc;
   const jobs = createJobSystem({ config, logger, ...options.jobs });
-  // `users` is built below; the check runs only when a request comes.
   const tokens = new AccessTokens(config.tokenSigningKey, config.accessTokenTtlSeconds, clock, {
-    accountExists: (userId) => users.facade.accountExists(userId),
+    accountExists: (userId) => users.facade.accountExists(userId), // `users` is built below; asked only when a request comes
+    rateLimiter: callerRateLimiter({ config, clock, logger, doc, tuning: options.rateLimit }),
   });
   const deps = platformDeps({ config, clock, logger, tokens, doc, work: jobs.runner.queue });
 
@@ -137,6 +145,21 @@ export function createSystem(options: SystemOptions) {
 }
 
 export type System = ReturnType<typeof createSystem>;
+
+/**
+ * The per-caller API rate limit (API_RATE_LIMIT_PER_MINUTE; 0: none), applied by requireAuth.
+ * Its window counters live under the kernel's own `ratelimit#` prefix, like the idempotency
+ * records: they belong to no module. A counter that fails admits the request and is logged.
+ */
+function callerRateLimiter(p: { config: AppConfig; clock: Clock; logger: Logger; doc: DynamoDBDocumentClient; tuning?: SystemOptions['rateLimit'] }): RateLimiter | undefined {
+  if (p.config.apiRateLimitPerMinute === 0) return undefined;
+  return new RateLimiter(
+    { limit: p.config.apiRateLimitPerMinute, windowSeconds: 60, ...p.tuning },
+    rateLimitCounter(new ModuleStore('ratelimit', p.doc, p.config.tableName)),
+    p.clock,
+    (err, userId) => p.logger.warn('rate limit counter failed; request admitted', { userId, error: err as Error }),
+  );
+}
 
 /** What every module receives from the kernel: each gets its own ModuleStore, never the client. */
 function platformDeps(p: Pick<PlatformDeps, 'config' | 'clock' | 'logger' | 'tokens' | 'work'> & { doc: DynamoDBDocumentClient }): PlatformDeps {

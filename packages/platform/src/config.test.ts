@@ -23,6 +23,7 @@ describe('loadConfig', () => {
       corsOrigins: ['*'],
       mailDir: undefined,
       webhookAllowLocalUrls: false,
+      apiRateLimitPerMinute: 1200,
     });
   });
 
@@ -42,6 +43,7 @@ describe('loadConfig', () => {
       MAIL_DIR: '/tmp/mail',
       WEBHOOK_QUEUE_URL: 'https://sqs.eu-west-1.amazonaws.com/123456789012/webhooks',
       WEBHOOK_ALLOW_LOCAL_URLS: 'true',
+      API_RATE_LIMIT_PER_MINUTE: '300',
     });
     expect(config).toMatchObject({
       stage: 'prod',
@@ -58,6 +60,7 @@ describe('loadConfig', () => {
       mailDir: '/tmp/mail',
       webhookQueueUrl: 'https://sqs.eu-west-1.amazonaws.com/123456789012/webhooks',
       webhookAllowLocalUrls: true,
+      apiRateLimitPerMinute: 300,
     });
   });
 
@@ -81,6 +84,15 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ TOKEN_SIGNING_KEY: 'x', WEBHOOK_SECRETS_KEY: SEALING_KEY, LOG_LEVEL: 'LOUD', ACCESS_TOKEN_TTL_SECONDS: '-1' })).toThrow(
       'Invalid configuration: TOKEN_SIGNING_KEY: TOKEN_SIGNING_KEY must be at least 32 characters; ACCESS_TOKEN_TTL_SECONDS: must be a positive integer; LOG_LEVEL: must be one of DEBUG, INFO, WARN, ERROR, SILENT',
     );
+  });
+});
+
+describe('API_RATE_LIMIT_PER_MINUTE', () => {
+  it('takes 0 as "no limit"', () => {
+    expect(loadConfig({ ...KEYS, API_RATE_LIMIT_PER_MINUTE: '0' }).apiRateLimitPerMinute).toBe(0);
+  });
+  it.each(['-1', 'lots', '1.5', ' '])('refuses %o naming the variable', (value) => {
+    expect(() => loadConfig({ ...KEYS, API_RATE_LIMIT_PER_MINUTE: value })).toThrow('Invalid configuration: API_RATE_LIMIT_PER_MINUTE: must be a whole number, 0 or more');
   });
 });
 

@@ -39,6 +39,14 @@ export interface AppConfig {
    * receiver on the laptop can be tried); never in AWS, where such URLs are refused (SSRF).
    */
   webhookAllowLocalUrls: boolean;
+  /**
+   * Authenticated requests one user may make per minute, across all containers (0: no limit;
+   * http/rate-limit.ts). 1,200 (20/s sustained) is far above what a household's phones send
+   * (about 25 requests a user a day, a few a second when an app opens and syncs) and far below
+   * a client stuck in a loop, which would otherwise spend the account's Lambda concurrency and
+   * the table's capacity.
+   */
+  apiRateLimitPerMinute: number;
 }
 
 const LOG_LEVELS = ['DEBUG', 'INFO', 'WARN', 'ERROR', 'SILENT'] as const;
@@ -72,6 +80,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     snsFcmApplicationArn: env.SNS_FCM_APPLICATION_ARN,
     webhookQueueUrl: read.url('WEBHOOK_QUEUE_URL'),
     webhookAllowLocalUrls: read.oneOf('WEBHOOK_ALLOW_LOCAL_URLS', ['true', 'false'] as const, 'false') === 'true',
+    apiRateLimitPerMinute: read.nonNegativeInt('API_RATE_LIMIT_PER_MINUTE', 1200),
   };
   if (problems.length > 0) throw new Error(`Invalid configuration: ${problems.join('; ')}`);
   return config;
@@ -125,6 +134,13 @@ class EnvReader {
     if (raw === undefined) return fallback;
     const value = Number(raw);
     return raw.trim() !== '' && Number.isInteger(value) && value > 0 ? value : this.problem(name, 'must be a positive integer', fallback);
+  }
+
+  nonNegativeInt(name: string, fallback: number): number {
+    const raw = this.env[name];
+    if (raw === undefined) return fallback;
+    const value = Number(raw);
+    return raw.trim() !== '' && Number.isInteger(value) && value >= 0 ? value : this.problem(name, 'must be a whole number, 0 or more', fallback);
   }
 
   oneOf<T extends string>(name: string, allowed: readonly T[], fallback: T): T {

@@ -1,7 +1,6 @@
-import { createLogger, problems, type AppEnv, type Logger } from '@budgeting/platform';
+import { createLogger, problems, setAnswerHeader, type AppEnv, type Logger } from '@budgeting/platform';
 import { bodyLimit } from 'hono/body-limit';
 import { createMiddleware } from 'hono/factory';
-import { setAnswerHeader } from './answer-headers';
 import { clientAddressOf, type RuntimeBindings } from './client-address';
 import { hasBody } from './has-body';
 

@@ -1,7 +1,6 @@
-import type { AppEnv } from '@budgeting/platform';
+import { setAnswerHeader, type AppEnv } from '@budgeting/platform';
 import { cors } from 'hono/cors';
 import { createMiddleware } from 'hono/factory';
-import { setAnswerHeader } from './answer-headers';
 
 export interface CorsOptions {
   /** `['*']` for any origin, else the allowed origins. */
@@ -16,7 +15,7 @@ export interface CorsOptions {
  * own. On other requests hono/cors sets Allow-Origin and Expose-Headers BEFORE the route runs,
  * which makes Hono create a placeholder Response; the route's answer then replaces it through
  * Context's `set res`, which copies the answer into a new Response built from its body stream
- * (answer-headers.ts says what that costs). Here the same headers, with the same values, are
+ * (the platform's http/answer-headers.ts says what that costs). Here the same headers, with the same values, are
  * set on the route's answer after it ran, errors included.
  */
 export function corsMiddleware(options: CorsOptions) {

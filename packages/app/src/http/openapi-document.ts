@@ -54,7 +54,8 @@ const documentConfig = {
     description:
       'Budgets, shared households and expenses. Errors are RFC 9457 problem details; money is integer minor units. ' +
       'Every path answers a method it does not have with 405 and an `Allow` header. Sign-up, sign-in and refresh are rate limited (429 with Retry-After, ' +
-      'see those operations); when deployed, API Gateway also throttles the whole stage and may answer any operation with 429 ' +
+      'see those operations); every operation with a bearer token is limited per account (by default 1,200 requests a minute; 429 with Retry-After, ' +
+      'and `RateLimit-Policy` / `RateLimit` on its answers); when deployed, API Gateway also throttles the whole stage and may answer any operation with 429 ' +
       '`{"message":"Too Many Requests"}` (not a problem document, no Retry-After): back off and retry.',
     license: { name: 'Proprietary', identifier: 'LicenseRef-Proprietary' },
   },

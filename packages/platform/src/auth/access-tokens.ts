@@ -1,6 +1,7 @@
 import { SignJWT, errors as joseErrors, jwtVerify } from 'jose';
 import type { Clock } from '../clock';
 import { epochSeconds } from '../clock';
+import type { RateLimiter } from '../http/rate-limit';
 
 /**
  * Short-lived signed access tokens (JWT, HS256). They are verified with the signing key alone,
@@ -40,6 +41,12 @@ export interface AccessTokenOptions {
    * refuses it with 401, at the cost of one key read per request.
    */
   accountExists?: (userId: string) => Promise<boolean>;
+  /**
+   * The per-caller rate limit every protected route applies once the token is verified
+   * (requireAuth; http/rate-limit.ts). It travels with the tokens because every module already
+   * receives them and hands them to requireAuth: no module's wiring knows about it. Absent: no limit.
+   */
+  rateLimiter?: RateLimiter;
 }
 
 /**
@@ -75,6 +82,11 @@ export class AccessTokens {
     const claims = await this.verify(token);
     await this.checkAccount(claims.userId);
     return claims;
+  }
+
+  /** The caller rate limit, when there is one (see AccessTokenOptions.rateLimiter). */
+  get rateLimiter(): RateLimiter | undefined {
+    return this.options.rateLimiter;
   }
 
   /** The account check alone (the auth middleware runs it alongside the route, see requireAuth). */

@@ -1,14 +1,21 @@
 import { createMiddleware } from 'hono/factory';
 import { AccessTokens, InvalidTokenError } from '../auth/access-tokens';
 import { deferGuard, settle, withRequestReads } from '../dynamo/request-reads';
+import { setAnswerHeader } from './answer-headers';
 import type { AppEnv } from './app-env';
 import { problems } from './problem';
+import { rateLimitHeaders } from './rate-limit';
 
 /**
  * Requires `Authorization: Bearer <access token>` of an account that still exists and puts the
  * caller's id in `c.var.userId` (and its session's in `c.var.sessionId` when the token names one).
  *
- * The signature is checked before anything runs. The account check (does the users module's
+ * The signature is checked before anything runs. Then the caller's rate limit (when the tokens
+ * carry one, AccessTokenOptions.rateLimiter; http/rate-limit.ts): over it, 429 with Retry-After
+ * before the route or the account check costs anything; under it, the answer carries
+ * `RateLimit-Policy` and `RateLimit` (what is left of the window, as this container knows it).
+ *
+ * The account check (does the users module's
  * profile item exist) is started without waiting and queued (dynamo/request-reads.ts): the
  * route's own first consistent key read (on budget routes, the budget and membership
  * BatchGetItem) carries it along, or, when the route writes before it reads, the write's
@@ -24,11 +31,22 @@ export function requireAuth(tokens: AccessTokens) {
     const claims = await tokens.verify(match[1]).catch(asProblem);
     c.set('userId', claims.userId);
     if (claims.sessionId) c.set('sessionId', claims.sessionId);
+    const limiter = tokens.rateLimiter;
+    let limitHeaders: Record<string, string> | undefined;
+    if (limiter) {
+      const verdict = await limiter.admit(claims.userId);
+      limitHeaders = rateLimitHeaders(limiter, verdict);
+      if (!verdict.admitted) {
+        const detail = `More than ${limiter.limit} requests in ${limiter.windowSeconds} seconds for this account; retry after the window ends.`;
+        throw problems.tooManyRequests(verdict.retryAfterSeconds, detail, limitHeaders);
+      }
+    }
     await withRequestReads(async () => {
       const accountCheck = deferGuard(() => tokens.checkAccount(claims.userId).catch(asProblem));
       await next();
       await settle(accountCheck);
     });
+    for (const name in limitHeaders) setAnswerHeader(c, name, limitHeaders[name]!);
   });
 }
 

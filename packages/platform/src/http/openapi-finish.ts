@@ -3,6 +3,9 @@
  * are generated (so no route can forget it, and no module repeats it):
  * - `X-Request-Id` on every response; `Retry-After` on 429 and 503; `Idempotent-Replayed` on
  *   the successes of operations that take an `Idempotency-Key`;
+ * - on every operation that needs a bearer token: a 429 (the per-caller rate limit, which
+ *   requireAuth applies to all of them) and `RateLimit-Policy` / `RateLimit` on each answer that
+ *   got past authentication (not 401, nor the 405/413/415 answered before it);
  * - a 413 problem on every operation with a body (the body limits apply to all of them);
  * - a 405 problem with `Allow` on every operation: a path answers any method it does not have
  *   with 405 and its own methods (OpenAPI cannot attach a response to a method a path lacks,
@@ -21,6 +24,16 @@ const HEADERS = {
   },
   'Retry-After': { description: 'Seconds to wait before retrying.', schema: { type: 'integer', minimum: 0 } },
   Allow: { description: 'The methods this path has.', schema: { type: 'string' }, example: 'GET, PATCH, DELETE' },
+  'RateLimit-Policy': {
+    description: 'The per-caller rate limit (draft-ietf-httpapi-ratelimit-headers): `q` requests per user in each window of `w` seconds.',
+    schema: { type: 'string' },
+    example: '"user";q=1200;w=60',
+  },
+  RateLimit: {
+    description: 'What is left of the rate limit: `r` requests remaining (as the serving instance knows it) until the window ends in `t` seconds.',
+    schema: { type: 'string' },
+    example: '"user";r=1187;t=42',
+  },
   'Idempotent-Replayed': {
     description: '`true` when this is the stored response of an earlier request with the same Idempotency-Key.',
     schema: { type: 'string', enum: ['true'] },
@@ -28,6 +41,9 @@ const HEADERS = {
 };
 const ref = (name: keyof typeof HEADERS) => ({ $ref: `#/components/headers/${name}` });
 const METHODS = ['get', 'put', 'post', 'patch', 'delete'];
+/** Answered before requireAuth runs, or by it refusing the token: no rate-limit fields. */
+const BEFORE_AUTH = ['401', '405', '413', '415'];
+const PROBLEM = { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } };
 
 export function finishDocument(doc: Json, origin: string): Json {
   const out: Json = structuredClone(doc);
@@ -43,12 +59,14 @@ export function finishDocument(doc: Json, origin: string): Json {
       op.responses['405'] ??= {
         description: `${path} does not have the requested method (this operation's is ${method.toUpperCase()}); \`Allow\` lists the methods it has.`,
         headers: { Allow: ref('Allow') },
-        content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
+        content: PROBLEM,
       };
-      if (op.requestBody && !op.responses['413']) {
-        op.responses['413'] = {
-          description: 'Body too large',
-          content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
+      if (op.requestBody && !op.responses['413']) op.responses['413'] = { description: 'Body too large', content: PROBLEM };
+      const authenticated = Array.isArray(op.security) && op.security.length > 0;
+      if (authenticated) {
+        op.responses['429'] ??= {
+          description: 'Too many requests for this account (the per-caller rate limit); see Retry-After and RateLimit',
+          content: PROBLEM,
         };
       }
       const idempotent = (op.parameters ?? []).some((p: Json) => p.in === 'header' && String(p.name).toLowerCase() === 'idempotency-key');
@@ -56,6 +74,10 @@ export function finishDocument(doc: Json, origin: string): Json {
         const headers: Json = { ...response.headers, 'X-Request-Id': ref('X-Request-Id') };
         if (status === '429' || status === '503') headers['Retry-After'] = ref('Retry-After');
         if (idempotent && status.startsWith('2')) headers['Idempotent-Replayed'] = ref('Idempotent-Replayed');
+        if (authenticated && !BEFORE_AUTH.includes(status)) {
+          headers['RateLimit-Policy'] = ref('RateLimit-Policy');
+          headers.RateLimit = ref('RateLimit');
+        }
         response.headers = headers;
       }
     }

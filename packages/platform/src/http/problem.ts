@@ -79,9 +79,10 @@ export const problems = {
       `Content-Type must be ${expected.join(' or ')}.`,
     ),
   unprocessable: (detail: string) => new ProblemError(422, 'unprocessable', 'Unprocessable request', detail),
-  tooManyRequests: (retryAfterSeconds: number, detail = 'Too many requests; retry later.') =>
+  /** `headers`: more fields of the answer (the rate limit's RateLimit and RateLimit-Policy). */
+  tooManyRequests: (retryAfterSeconds: number, detail = 'Too many requests; retry later.', headers: Record<string, string> = {}) =>
     new ProblemError(429, 'too-many-requests', 'Too many requests', detail, {
-      headers: { 'Retry-After': String(Math.max(1, Math.ceil(retryAfterSeconds))) },
+      headers: { ...headers, 'Retry-After': String(Math.max(1, Math.ceil(retryAfterSeconds))) },
     }),
   serviceUnavailable: (retryAfterSeconds: number, detail = 'The service is busy; retry later.') =>
     new ProblemError(503, 'service-unavailable', 'Service unavailable', detail, {
