@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DescribeTableCommand, DynamoDBClient, type AttributeValue } from '@aws-sdk/client-dynamodb';
 import {
   DescribeStreamCommand,
   DynamoDBStreamsClient,
@@ -47,7 +47,7 @@ const rec = (seq: number): _Record => {
   const SequenceNumber = String(seq).padStart(21, '0');
   const outbox = outboxRecords.get(seq);
   if (outbox === 'REMOVE') return { eventName: 'REMOVE', eventSource: 'aws:dynamodb', dynamodb: { SequenceNumber, OldImage: { pk: { S: `p${seq}` }, kind: { S: 'outbox' } } } };
-  const NewImage = outbox ? { pk: { S: `p${seq}` }, kind: { S: 'outbox' } } : { pk: { S: `p${seq}` } };
+  const NewImage: Record<string, AttributeValue> = outbox ? { pk: { S: `p${seq}` }, kind: { S: 'outbox' } } : { pk: { S: `p${seq}` } };
   return { eventName: 'INSERT', eventSource: 'aws:dynamodb', dynamodb: { SequenceNumber, NewImage } };
 };
 
