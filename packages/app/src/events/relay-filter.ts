@@ -13,7 +13,9 @@ import { OUTBOX_KIND, PUBLISHES_ATTRIBUTE } from '@budgeting/platform/outbox';
  * invocation and moves the checkpoint past it. Patterns are ORed; inside one, keys are ANDed
  * and an array lists the accepted values. Syntax: AWS Lambda Developer Guide, "Control which
  * events Lambda sends to your function" and "Using event filtering with a DynamoDB event
- * source" (records are matched in their DynamoDB JSON: `{"kind":{"S":"outbox"}}`).
+ * source" (records are matched in their DynamoDB JSON: `{"kind":{"S":"outbox"}}`). Each pattern
+ * holds on its own without `eventName` too: a REMOVE has no NewImage, so only a MODIFY of an
+ * outbox item (never written: outbox items are not updated) could pass, and the relay skips it.
  */
 export type FilterValue = string | boolean;
 export interface FilterPattern {
