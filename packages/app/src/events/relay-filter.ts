@@ -14,8 +14,8 @@ import { OUTBOX_KIND, PUBLISHES_ATTRIBUTE } from '@budgeting/platform/outbox';
  * and an array lists the accepted values. Syntax: AWS Lambda Developer Guide, "Control which
  * events Lambda sends to your function" and "Using event filtering with a DynamoDB event
  * source" (records are matched in their DynamoDB JSON: `{"kind":{"S":"outbox"}}`). Each pattern
- * holds on its own without `eventName` too: a REMOVE has no NewImage, so only a MODIFY of an
- * outbox item (never written: outbox items are not updated) could pass, and the relay skips it.
+ * mostly holds without its `eventName` too: a REMOVE (a TTL expiry) has no NewImage, so only a
+ * MODIFY of an event-carrying item could get through, and the relay skips it (INSERTs only).
  */
 export type FilterValue = string | boolean;
 export interface FilterPattern {
