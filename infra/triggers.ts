@@ -1,4 +1,4 @@
-import { SCHEDULES, SUBSCRIPTION_RULE_INPUT, SUBSCRIPTIONS } from '@budgeting/app/wiring';
+import { RELAY_FILTER_PATTERNS, SCHEDULES, SUBSCRIPTION_RULE_INPUT, SUBSCRIPTIONS } from '@budgeting/app/wiring';
 import { bus, deadLetters } from './bus';
 import { fn } from './function';
 import { table } from './table';
@@ -18,7 +18,13 @@ const busRetry = { maximumEventAgeInSeconds: 24 * 60 * 60, maximumRetryAttempts:
 // written in between are still relayed (duplicates are fine, subscribers are idempotent; lost
 // events are not). Failed records are retried alone (bisect + ReportBatchItemFailures: the
 // handler returns batchItemFailures) and land in the DLQ after the last attempt.
+// Filtered: Lambda hands the relay only the INSERTs of outbox items (RELAY_FILTER_PATTERNS, the
+// same patterns the local stream poller applies); every other record (totals, counters,
+// idempotency records, TTL expiries) is dropped before any invocation, checkpoint moving on.
+// A change of the patterns updates the mapping in place (UpdateEventSourceMapping takes
+// FilterCriteria; the component's name does not depend on them), so TRIM_HORIZON is not replayed.
 export const relay = table.subscribe('Relay', fn.arn, {
+  filters: [...RELAY_FILTER_PATTERNS],
   transform: {
     eventSourceMapping: {
       startingPosition: 'TRIM_HORIZON',

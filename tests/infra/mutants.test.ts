@@ -93,6 +93,26 @@ const MUTANTS: Mutant[] = [
       because: /nothing in the graph has arn = undefined/,
     },
   ]),
+  ...editsOf(triggers, checks.checkStreamFilter, [
+    {
+      name: 'the stream mapping has no event filter (every record invokes the relay)',
+      find: '  filters: [...RELAY_FILTER_PATTERNS],\n',
+      replace: '',
+      because: /FilterCriteria are RELAY_FILTER_PATTERNS/,
+    },
+    {
+      name: 'the stream mapping filters on the outbox kind only (items marked publishes never relayed)',
+      find: 'filters: [...RELAY_FILTER_PATTERNS],',
+      replace: 'filters: RELAY_FILTER_PATTERNS.slice(0, 1),',
+      because: /FilterCriteria are RELAY_FILTER_PATTERNS/,
+    },
+    {
+      name: 'the stream mapping filters with a prefix the local poller cannot evaluate',
+      find: 'filters: [...RELAY_FILTER_PATTERNS],',
+      replace: "filters: [{ eventName: ['INSERT'], dynamodb: { Keys: { pk: { S: [{ prefix: 'expenses#' }] } } } }, ...RELAY_FILTER_PATTERNS],",
+      because: /FilterCriteria are RELAY_FILTER_PATTERNS/,
+    },
+  ]),
   {
     name: 'the DLQ accepts EventBridge deliveries from any account',
     stage: 'rehearsal',

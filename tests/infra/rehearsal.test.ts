@@ -20,6 +20,7 @@ import {
   checkRoleTrust,
   checkRoutes,
   checkSchedules,
+  checkStreamFilter,
   checkStreamMapping,
   checkSubscriptionRules,
   checkTableDurability,
@@ -70,6 +71,10 @@ describe.each([
   it('2. relays the table stream from TRIM_HORIZON, batch item failures reported, bisected, failures to the DLQ', () => {
     checkStreamMapping(graph());
     checkDeadLetters(graph());
+  });
+
+  it('2. invokes the relay only for outbox INSERTs: the mapping filters with RELAY_FILTER_PATTERNS, as the local poller does', () => {
+    checkStreamFilter(graph());
   });
 
   it('2. feeds the function from the job queue in batches with partial failures, failures to the job dead letters', () => {

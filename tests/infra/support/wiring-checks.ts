@@ -2,7 +2,8 @@ import { expect } from 'vitest';
 import { lambdaNodejsOptions } from '../../../infra/bundle';
 import { ruleName } from '../../../infra/wiring';
 import { targetedRows } from '../../../packages/app/src/events/bus-delivery';
-import { SCHEDULES, SUBSCRIPTION_RULE_INPUT, SUBSCRIPTIONS } from '../../../packages/app/src/wiring';
+import { RELAY_FILTER_PATTERNS, SCHEDULES, SUBSCRIPTION_RULE_INPUT, SUBSCRIPTIONS } from '../../../packages/app/src/wiring';
+import { matchesFilterPatterns, type FilterPattern } from '../../../packages/app/src/events/relay-filter';
 import { classifyEvent, jobForRule } from '../../../packages/app/src/lambda/dispatch';
 import type { AwsCall } from './aws-calls';
 import { list, type Graph, type RecordedResource } from './graph';
@@ -288,6 +289,28 @@ export function checkStreamMapping(graph: Graph) {
   expect(graph.target(mapping!.inputs.destinationConfig?.onFailure?.destinationArn).urn).toBe(deadLetters.urn);
   expect(table.inputs.streamEnabled).toBe(true);
   expect(table.inputs.streamViewType).toBe('NEW_AND_OLD_IMAGES');
+}
+
+/**
+ * The mapping's event filter is RELAY_FILTER_PATTERNS, the patterns the local stream poller
+ * applies, so only outbox INSERTs invoke the function, in AWS as locally; and the deployed
+ * patterns are ones the local matcher evaluates (it throws on any other syntax).
+ */
+export function checkStreamFilter(graph: Graph) {
+  const { table } = pieces(graph);
+  const [mapping] = mappingsFrom(graph, table.outputs.streamArn);
+  const filters: { pattern: string }[] = mapping?.inputs.filterCriteria?.filters ?? [];
+  const deployed = filters.map((f) => JSON.parse(f.pattern) as FilterPattern);
+  expect(deployed, "the relay mapping's FilterCriteria are RELAY_FILTER_PATTERNS").toEqual(RELAY_FILTER_PATTERNS);
+  const outbox = { pk: { S: 'expenses#outbox#e1' }, sk: { S: 'expenses#outbox' }, kind: { S: 'outbox' } };
+  const record = (eventName: string, image: Record<string, unknown>) => ({
+    eventName,
+    dynamodb: eventName === 'REMOVE' ? { OldImage: image } : { NewImage: image },
+  });
+  expect(matchesFilterPatterns(record('INSERT', outbox), deployed), 'an outbox item inserted invokes the relay').toBe(true);
+  expect(matchesFilterPatterns(record('INSERT', { ...outbox, kind: { S: 'expense-change' }, publishes: { BOOL: true } }), deployed)).toBe(true);
+  expect(matchesFilterPatterns(record('REMOVE', outbox), deployed), 'its TTL expiry does not').toBe(false);
+  expect(matchesFilterPatterns(record('INSERT', { ...outbox, kind: { S: 'totals' } }), deployed), 'nor another item').toBe(false);
 }
 
 export function checkDeadLetters(graph: Graph) {

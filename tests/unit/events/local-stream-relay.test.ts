@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DescribeTableCommand, DynamoDBClient, type AttributeValue } from '@aws-sdk/client-dynamodb';
 import {
   DescribeStreamCommand,
   DynamoDBStreamsClient,
@@ -13,14 +13,15 @@ import {
 import type { DynamoDBBatchResponse, DynamoDBRecord } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { RELAY_FILTER_PATTERNS, type FilterPattern } from '../../../packages/app/src/events/relay-filter';
 import { createLocalStreamRelay } from '../../../packages/app/src/local/events-stream-relay';
 import { recordingLogger } from './recording-logger';
 
 /**
  * Shard handling of the local relay, which DynamoDB Local rarely exercises: splits (a child
  * waits for its parent), closed shards, vanished shards, a checkpoint of another stream, and
- * resuming at the first failed record. The streams API is mocked; iterators encode
- * "shard:position" so the fake can serve records from any position.
+ * resuming at the first failed record, the mapping's event filter. The streams API is mocked;
+ * iterators encode "shard:position" so the fake can serve records from any position.
  */
 const STREAM = 'arn:aws:dynamodb:ddblocal:000000000000:table/t/stream/2026-11-24T00:00:00.000';
 const dynamo = mockClient(DynamoDBClient);
@@ -35,13 +36,20 @@ beforeEach(() => {
   streams.reset();
   dynamo.on(DescribeTableCommand).resolves({ Table: { LatestStreamArn: STREAM } });
 });
-afterEach(() => rmSync(dir, { recursive: true, force: true }));
-
-const rec = (seq: number): _Record => ({
-  eventName: 'INSERT',
-  eventSource: 'aws:dynamodb',
-  dynamodb: { SequenceNumber: String(seq).padStart(21, '0'), NewImage: { pk: { S: `p${seq}` } } },
+afterEach(() => {
+  rmSync(dir, { recursive: true, force: true });
+  outboxRecords.clear();
 });
+
+/** Records that are an outbox item's INSERT or its TTL expiry; every other one is a plain INSERT. */
+const outboxRecords = new Map<number, 'INSERT' | 'REMOVE'>();
+const rec = (seq: number): _Record => {
+  const SequenceNumber = String(seq).padStart(21, '0');
+  const outbox = outboxRecords.get(seq);
+  if (outbox === 'REMOVE') return { eventName: 'REMOVE', eventSource: 'aws:dynamodb', dynamodb: { SequenceNumber, OldImage: { pk: { S: `p${seq}` }, kind: { S: 'outbox' } } } };
+  const NewImage: Record<string, AttributeValue> = outbox ? { pk: { S: `p${seq}` }, kind: { S: 'outbox' } } : { pk: { S: `p${seq}` } };
+  return { eventName: 'INSERT', eventSource: 'aws:dynamodb', dynamodb: { SequenceNumber, NewImage } };
+};
 
 /** A fake stream: shards with their records; `closed` shards end (no NextShardIterator). */
 function fakeStream(shards: { id: string; parent?: string; start: number; records: number[]; closed?: boolean }[]) {
@@ -72,22 +80,26 @@ function fakeStream(shards: { id: string; parent?: string; start: number; record
   return { iteratorCalls };
 }
 
-function relayWith(handle: (records: DynamoDBRecord[]) => DynamoDBBatchResponse = () => ({ batchItemFailures: [] })) {
+function relayWith(handle: (records: DynamoDBRecord[]) => DynamoDBBatchResponse = () => ({ batchItemFailures: [] }), filters?: readonly FilterPattern[]) {
   const seen: number[] = [];
+  /** The sequence numbers of each call's batch. */
+  const calls: number[][] = [];
   const relay = createLocalStreamRelay({
     endpoint: 'http://127.0.0.1:1',
     tableName: 't',
     checkpointFile: file,
     logger: recordingLogger(),
     batchSize: 2,
+    filters,
     relay: async (records) => {
+      calls.push(records.map((r) => Number(r.dynamodb!.SequenceNumber)));
       const result = handle(records);
       const failed = new Set(result.batchItemFailures.map((f) => f.itemIdentifier));
       for (const r of records) if (!failed.has(r.dynamodb!.SequenceNumber!)) seen.push(Number(r.dynamodb!.SequenceNumber));
       return result;
     },
   });
-  return { relay, seen };
+  return { relay, seen, calls };
 }
 
 const checkpoint = () => JSON.parse(readFileSync(file, 'utf8'));
@@ -178,5 +190,60 @@ describe('local stream relay: shards and checkpoints', () => {
     await expect(relay.pollOnce()).rejects.toThrow('process died');
     expect(() => readFileSync(file)).toThrow(); // nothing was ever checkpointed
     await relay.stop();
+  });
+});
+
+describe('local stream relay: the event filter of the deployed mapping', () => {
+  it('hands the relay only what the filter keeps, makes no call for an emptied batch, checkpoints past dropped records', async () => {
+    outboxRecords.set(102, 'INSERT').set(105, 'INSERT').set(106, 'REMOVE');
+    fakeStream([{ id: 's', start: 100, records: [101, 102, 103, 104, 105, 106] }]);
+    const { relay, calls } = relayWith(undefined, RELAY_FILTER_PATTERNS);
+    expect(await relay.pollOnce()).toBe(6); // every record read and moved past
+    // Batches of 2: [101, 102] -> [102]; [103, 104] -> no call at all; [105, 106 (a TTL expiry)] -> [105].
+    expect(calls).toEqual([[102], [105]]);
+    expect(relay.stats()).toEqual({ read: 6, delivered: 2 });
+    expect(checkpoint().shards.s).toEqual({ sequenceNumber: '000000000000000000106' });
+    expect(await relay.pollOnce()).toBe(0);
+    expect(calls).toHaveLength(2);
+    await relay.stop();
+  });
+
+  it('without filters (a mapping without FilterCriteria) hands over every record', async () => {
+    outboxRecords.set(102, 'INSERT');
+    fakeStream([{ id: 's', start: 100, records: [101, 102, 103] }]);
+    const { relay, calls } = relayWith();
+    await relay.pollOnce();
+    expect(calls).toEqual([[101, 102], [103]]);
+    expect(relay.stats()).toEqual({ read: 3, delivered: 3 });
+    await relay.stop();
+  });
+
+  it('resumes at the first failed record, reading the dropped records before it again', async () => {
+    outboxRecords.set(101, 'INSERT').set(103, 'INSERT');
+    const { iteratorCalls } = fakeStream([{ id: 's', start: 100, records: [101, 102, 103, 104] }]);
+    let failOnce = true;
+    const { relay, calls } = relayWith((records) => {
+      const bad = records.find((r) => r.dynamodb!.SequenceNumber!.endsWith('103'));
+      if (bad && failOnce) {
+        failOnce = false;
+        return { batchItemFailures: [{ itemIdentifier: bad.dynamodb!.SequenceNumber! }] };
+      }
+      return { batchItemFailures: [] };
+    }, RELAY_FILTER_PATTERNS);
+    await relay.pollOnce(); // [101, 102] -> [101] ok; [103, 104] -> [103] fails
+    expect(calls).toEqual([[101], [103]]);
+    expect(checkpoint().shards.s).toEqual({ sequenceNumber: '000000000000000000102' });
+
+    await new Promise((r) => setTimeout(r, 600)); // the shard's retry backoff
+    await relay.pollOnce();
+    expect(calls).toEqual([[101], [103], [103]]);
+    expect(iteratorCalls.at(-1)).toEqual({ shard: 's', type: 'AFTER_SEQUENCE_NUMBER', seq: '000000000000000000102' });
+    expect(checkpoint().shards.s).toEqual({ sequenceNumber: '000000000000000000104' });
+    await relay.stop();
+  });
+
+  it('refuses a filter it would evaluate differently from Lambda', () => {
+    const prefix = { dynamodb: { NewImage: { pk: { S: [{ prefix: 'expenses#' }] } } } } as unknown as FilterPattern;
+    expect(() => relayWith(undefined, [prefix])).toThrow(/filters\[0\]\.dynamodb\.NewImage\.pk\.S: \{"prefix":"expenses#"\} is not supported/);
   });
 });

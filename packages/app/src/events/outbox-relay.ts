@@ -22,6 +22,11 @@ import {
  * published; their expiry (a REMOVE) is ignored. Nothing is written back: an outbox item is
  * born with its TTL, so relaying costs no write and no further stream record.
  *
+ * The stream's event filter (relay-filter.ts: the deployed mapping's FilterCriteria and the
+ * local poller's) already keeps every other record away from the relay, so a batch normally
+ * holds only outbox INSERTs; outboxItemOf still checks each record, which keeps the relay
+ * correct on an unfiltered batch (a mapping without the filter, the dead-letters CLI's replay).
+ *
  * What could not be published is reported the way a stream
  * consumer must: Lambda checkpoints at the LOWEST reported sequence number and redelivers
  * everything from there (AWS Lambda guide, "Configuring partial batch response with
@@ -87,7 +92,10 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
   };
 }
 
-/** The outbox item a stream record inserted, if it is one (cheap check before unmarshalling). */
+/**
+ * The outbox item a stream record inserted, if it is one (cheap check before unmarshalling).
+ * The same test as RELAY_FILTER_PATTERNS (relay-filter.ts); a property test keeps them equal.
+ */
 export function outboxItemOf(record: DynamoDBRecord, logger?: Logger): OutboxItem | undefined {
   const image = record.dynamodb?.NewImage;
   if (record.eventName !== 'INSERT' || !image) return undefined;

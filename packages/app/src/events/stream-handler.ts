@@ -23,6 +23,8 @@ export interface StreamHandlerOptions {
 /**
  * The table's stream trigger: publishes the batch's outbox items to the bus and reports the
  * records to redeliver (ReportBatchItemFailures must be on for the event source mapping).
+ * The mapping's event filter (RELAY_FILTER_PATTERNS, infra/triggers.ts) lets only outbox
+ * INSERTs through, so the function is not invoked for the table's other writes or TTL expiries.
  */
 export function createStreamHandler(system: StreamHost, options: StreamHandlerOptions = {}) {
   const { config, deps } = system;

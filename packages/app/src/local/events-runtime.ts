@@ -4,6 +4,7 @@ import { type Logger, type PlatformDeps, type ScheduledJob, type Subscription } 
 import { createBusDelivery } from '../events/bus-delivery';
 import { createOutboxRelay } from '../events/outbox-relay';
 import type { RetryPolicy } from '../events/put-events';
+import { RELAY_FILTER_PATTERNS } from '../events/relay-filter';
 import { SCHEDULES, SUBSCRIPTIONS } from '../wiring/manifest';
 import type { ScheduleRow, SubscriptionRow } from '../wiring/rows';
 import { createLocalBus, type LocalBus } from './events-bus';
@@ -12,7 +13,8 @@ import { createLocalStreamRelay, type LocalStreamRelay } from './events-stream-r
 
 /**
  * Everything AWS does around the function, in the local process: the table's stream feeds
- * the outbox relay (same code as the Lambda's stream trigger), the relay publishes to an
+ * the outbox relay (same code as the Lambda's stream trigger) through the same event filter
+ * as the deployed mapping (RELAY_FILTER_PATTERNS), the relay publishes to an
  * in-process bus, the bus delivers through the Lambda's bus-delivery code using
  * SUBSCRIPTIONS, and SCHEDULES run on timers. `npm start` and the integration tests use it.
  */
@@ -70,6 +72,7 @@ export function startLocalEvents(host: LocalEventsHost, options: LocalEventsOpti
       eventBusName: config.eventBusName,
       logger,
     }),
+    filters: RELAY_FILTER_PATTERNS,
     afterBatch: bus.idle,
     logger,
     pollIntervalMs: options.pollIntervalMs,

@@ -9,12 +9,16 @@ import {
 import type { Logger } from '@budgeting/platform';
 import { toLambdaRecord } from '../events/lambda-stream-record';
 import type { OutboxRelay } from '../events/outbox-relay';
+import { assertSupported, matchesFilterPatterns, type FilterPattern } from '../events/relay-filter';
 import { loadCheckpoint, saveCheckpoint, type StreamCheckpoint } from './events-checkpoint';
 
 /**
  * The local counterpart of Lambda's stream trigger: reads DynamoDB Local's table stream and
  * feeds each batch to the same outbox relay the Lambda runs.
  *
+ * - Applies the mapping's event filter (`filters`, RELAY_FILTER_PATTERNS for the outbox relay)
+ *   the way Lambda does: records it drops are never handed to the relay (a batch with none
+ *   left is no call at all), and the checkpoint still moves past them.
  * - Resumes from a checkpoint file (TRIM_HORIZON the first time), and advances it only after
  *   a batch's events were published AND delivered (`afterBatch`), so a process that dies at
  *   any moment loses nothing; it may deliver again, which the inboxes absorb.
@@ -31,6 +35,8 @@ export interface LocalStreamRelayOptions {
   tableName: string;
   checkpointFile: string;
   relay: OutboxRelay;
+  /** The event filter of the deployed mapping (Lambda's syntax, ORed); omitted: every record. */
+  filters?: readonly FilterPattern[];
   /** Awaited after each batch, before it is checkpointed (the local bus's deliveries). */
   afterBatch?: () => Promise<void>;
   logger: Logger;
@@ -40,8 +46,16 @@ export interface LocalStreamRelayOptions {
 }
 
 export interface LocalStreamRelay {
-  /** Reads every shard once as far as it goes; resolves with the number of records relayed. */
+  /**
+   * Reads every shard once as far as it goes; resolves with the number of stream records it
+   * moved past (handed to the relay or dropped by the filter).
+   */
   pollOnce(): Promise<number>;
+  /**
+   * Since creation: stream records moved past (as pollOnce counts them), and records handed to
+   * the relay (a redelivery after a failure counts again, as a Lambda invocation would).
+   */
+  stats(): { read: number; delivered: number };
   /** Starts polling in the background (start() is idempotent). */
   start(): void;
   /** Stops polling, letting an in-flight batch finish and be checkpointed. */
@@ -65,6 +79,9 @@ export function createLocalStreamRelay(options: LocalStreamRelayOptions): LocalS
   const { logger } = options;
   const pollInterval = options.pollIntervalMs ?? 250;
   const limit = options.batchSize ?? 100;
+  const { filters } = options;
+  filters?.forEach((pattern, i) => assertSupported(pattern, `filters[${i}]`));
+  const counts = { read: 0, delivered: 0 };
 
   let checkpoint: StreamCheckpoint | undefined;
   const iterators = new Map<string, string>();
@@ -124,7 +141,7 @@ export function createLocalStreamRelay(options: LocalStreamRelayOptions): LocalS
     }
   }
 
-  /** Reads one shard until it has nothing more for now; returns the records relayed. */
+  /** Reads one shard until it has nothing more for now; returns the records it moved past. */
   async function drainShard(cp: StreamCheckpoint, shardId: string): Promise<number> {
     let relayed = 0;
     let refetched = false;
@@ -153,12 +170,16 @@ export function createLocalStreamRelay(options: LocalStreamRelayOptions): LocalS
       const state = (cp.shards[shardId] ??= {});
       if (records.length > 0) {
         const batch = records.map((r) => toLambdaRecord(r, cp.streamArn));
-        const result = await options.relay(batch);
-        await options.afterBatch?.();
+        const delivered = filters ? batch.filter((r) => matchesFilterPatterns(r, filters)) : batch;
+        counts.delivered += delivered.length;
+        // Lambda invokes nothing for a batch its filter emptied; the checkpoint moves on.
+        const result = delivered.length > 0 ? await options.relay(delivered) : { batchItemFailures: [] };
+        if (delivered.length > 0) await options.afterBatch?.();
         const failed = new Set(result.batchItemFailures.map((f) => f.itemIdentifier));
         const firstFailed = batch.findIndex((r) => failed.has(r.dynamodb?.SequenceNumber ?? ''));
         if (result.batchItemFailures.length > 0) {
           // Same rule as Lambda: resume at the first failed record (unknown id: the whole batch).
+          // Filtered-out records before it are read again and dropped again.
           const upTo = firstFailed < 0 ? 0 : firstFailed;
           if (upTo > 0) state.sequenceNumber = batch[upTo - 1]!.dynamodb!.SequenceNumber;
           saveCheckpoint(options.checkpointFile, cp);
@@ -167,11 +188,13 @@ export function createLocalStreamRelay(options: LocalStreamRelayOptions): LocalS
           const delay = Math.min(MAX_FAILURE_BACKOFF_MS, 500 * 2 ** (failures - 1));
           retryAt.set(shardId, { at: Date.now() + delay, failures });
           logger.warn('stream batch partly failed; will retry from the first failed record', { shardId, delayMs: delay });
+          counts.read += upTo;
           return relayed + upTo;
         }
         retryAt.delete(shardId);
         state.sequenceNumber = batch[batch.length - 1]!.dynamodb!.SequenceNumber;
         relayed += records.length;
+        counts.read += records.length;
       }
       if (!out.NextShardIterator) {
         state.finished = true; // closed shard read to its end: its children may start
@@ -228,6 +251,7 @@ export function createLocalStreamRelay(options: LocalStreamRelayOptions): LocalS
 
   return {
     pollOnce,
+    stats: () => ({ ...counts }),
     start() {
       if (!loop && !stopped) loop = run();
     },

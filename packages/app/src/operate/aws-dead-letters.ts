@@ -81,7 +81,13 @@ function whyItFailed(record: Record<string, unknown>): string {
   return parts.length > 0 ? ` [${parts.join(', ')}]` : '';
 }
 
-/** The batch's records, read back from the stream (AT its first sequence number, up to its last). */
+/**
+ * The batch's records, read back from the stream (AT its first sequence number, up to its last).
+ * The range also holds the records the mapping's event filter dropped between them (never part
+ * of a failed batch: they were never handed over); they go to the function with the batch and
+ * the relay skips them as it skips any non-outbox record (outboxItemOf), so the replay publishes
+ * what the failed invocation should have.
+ */
 export async function readStreamBatch(streams: DynamoDBStreamsClient, batch: StreamBatchInfo): Promise<StreamRecord[]> {
   const last = BigInt(batch.endSequenceNumber);
   const records: StreamRecord[] = [];

@@ -1,10 +1,12 @@
 /**
  * `@budgeting/app/wiring`: what infra/ needs to know about the code, as plain data with no
  * module code behind it (SST evaluates infra/ at deploy time): the bus rules and schedules
- * the modules register (manifest.ts, generated), the input transformer of a bus rule, and
+ * the modules register (manifest.ts, generated), the input transformer of a bus rule, the
+ * event filter of the table stream's mapping (the records the outbox relay is handed), and
  * the one check of schedule expressions.
  */
 export { SCHEDULES, SUBSCRIPTIONS } from './manifest';
 export type { ScheduleRow, SubscriptionRow } from './rows';
 export { SUBSCRIPTION_RULE_INPUT } from './rule-input';
+export { RELAY_FILTER_PATTERNS, type FilterPattern } from '../events/relay-filter';
 export { parseRate, ScheduleExpressionError, type Rate, type RateExpression } from './schedule-expression';
