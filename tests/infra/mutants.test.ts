@@ -109,7 +109,7 @@ const MUTANTS: Mutant[] = [
     {
       name: 'the stream mapping filters with a prefix the local poller cannot evaluate',
       find: 'filters: [...RELAY_FILTER_PATTERNS],',
-      replace: "filters: [{ eventName: ['INSERT'], dynamodb: { Keys: { pk: { S: [{ prefix: 'expenses#' }] } } } }, ...RELAY_FILTER_PATTERNS],",
+      replace: "filters: [{ dynamodb: { Keys: { pk: { S: [{ prefix: 'expenses#' }] } } } }, ...RELAY_FILTER_PATTERNS],",
       because: /FilterCriteria are RELAY_FILTER_PATTERNS/,
     },
   ]),

@@ -13,9 +13,14 @@ import { OUTBOX_KIND, PUBLISHES_ATTRIBUTE } from '@budgeting/platform/outbox';
  * invocation and moves the checkpoint past it. Patterns are ORed; inside one, keys are ANDed
  * and an array lists the accepted values. Syntax: AWS Lambda Developer Guide, "Control which
  * events Lambda sends to your function" and "Using event filtering with a DynamoDB event
- * source" (records are matched in their DynamoDB JSON: `{"kind":{"S":"outbox"}}`). Each pattern
- * mostly holds without its `eventName` too: a REMOVE (a TTL expiry) has no NewImage, so only a
- * MODIFY of an event-carrying item could get through, and the relay skips it (INSERTs only).
+ * source" (records are matched in their DynamoDB JSON: `{"kind":{"S":"outbox"}}`).
+ *
+ * The patterns look at the `dynamodb` key only: "DynamoDB event source mappings only support
+ * filtering on the `dynamodb` key" (that guide's note), so an `eventName` rule is left out even
+ * though some examples use one. Nothing is lost by it: a REMOVE (every TTL expiry) carries no
+ * NewImage, so it cannot match; a MODIFY of an event-carrying item (none is ever modified: an
+ * outbox item is born with its TTL and never touched) would be let through and then skipped by
+ * the relay, which publishes INSERTs only.
  */
 export type FilterValue = string | boolean;
 export interface FilterPattern {
@@ -23,8 +28,8 @@ export interface FilterPattern {
 }
 
 export const RELAY_FILTER_PATTERNS: readonly FilterPattern[] = [
-  { eventName: ['INSERT'], dynamodb: { NewImage: { kind: { S: [OUTBOX_KIND] } } } },
-  { eventName: ['INSERT'], dynamodb: { NewImage: { [PUBLISHES_ATTRIBUTE]: { BOOL: [true] } } } },
+  { dynamodb: { NewImage: { kind: { S: [OUTBOX_KIND] } } } },
+  { dynamodb: { NewImage: { [PUBLISHES_ATTRIBUTE]: { BOOL: [true] } } } },
 ];
 
 /** Whether Lambda would hand the relay this stream record (in the shape Lambda delivers it). */
