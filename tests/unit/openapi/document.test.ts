@@ -24,6 +24,9 @@ const OPERATIONS: [string, string, string, number, string, number[]][] = [
   ['get', '/v1/me', 'Me', 200, '-', []],
   ['patch', '/v1/me', 'Me', 200, 'UpdateMeRequest', []],
   ['delete', '/v1/me', 'Me', 204, '-', []],
+  ['post', '/v1/me/password', 'Me', 200, 'ChangePasswordRequest', [409, 422, 429]],
+  ['get', '/v1/me/sessions', 'Me', 200, '-', []],
+  ['delete', '/v1/me/sessions/{sessionId}', 'Me', 204, '-', [404]],
   ['post', '/v1/budgets', 'budgets', 201, '(inline)', []],
   ['get', '/v1/budgets', 'budgets', 200, '-', []],
   ['get', B, 'budgets', 200, '-', []],
@@ -93,12 +96,14 @@ const violations = (rule: (method: string, path: string, op: any) => string | un
 
 const PUBLIC = ['/v1/auth/signup', '/v1/auth/login', '/v1/auth/refresh', '/v1/auth/logout', '/health'];
 /** Changing these is not guarded by an ETag (a member's role, the caller's own account). */
-const WITHOUT_IF_MATCH = [`${B}/members/{userId}`, '/v1/me', '/v1/me/devices/{deviceId}'];
+const WITHOUT_IF_MATCH = [`${B}/members/{userId}`, '/v1/me', '/v1/me/devices/{deviceId}', '/v1/me/sessions/{sessionId}'];
 /**
  * POSTs that create nothing a retry could duplicate: marking a notification read is idempotent
- * by itself, and a device is keyed by its push token (registering it again answers 200).
+ * by itself, and a device is keyed by its push token (registering it again answers 200). A
+ * password change takes no Idempotency-Key, like signup: its answer holds a refresh token, and
+ * a retry with the old current password is refused (422) once the first one committed.
  */
-const NOT_CREATING = ['/v1/notifications/{notificationId}/read', '/v1/me/devices'];
+const NOT_CREATING = ['/v1/notifications/{notificationId}/read', '/v1/me/devices', '/v1/me/password'];
 
 describe('the operations of /v1/openapi.json', () => {
   it('are exactly the API routes, none missing and none undocumented', () => {
