@@ -44,6 +44,7 @@ describe('loadConfig', () => {
       WEBHOOK_QUEUE_URL: 'https://sqs.eu-west-1.amazonaws.com/123456789012/webhooks',
       WEBHOOK_ALLOW_LOCAL_URLS: 'true',
       API_RATE_LIMIT_PER_MINUTE: '300',
+      PASSWORD_RESET_URL: 'https://app.example.com/reset-password?token=',
     });
     expect(config).toMatchObject({
       stage: 'prod',
@@ -61,6 +62,7 @@ describe('loadConfig', () => {
       webhookQueueUrl: 'https://sqs.eu-west-1.amazonaws.com/123456789012/webhooks',
       webhookAllowLocalUrls: true,
       apiRateLimitPerMinute: 300,
+      passwordResetUrl: 'https://app.example.com/reset-password?token=',
     });
   });
 
@@ -76,6 +78,7 @@ describe('loadConfig', () => {
     [{ REFRESH_TOKEN_TTL_SECONDS: ' ' }, 'REFRESH_TOKEN_TTL_SECONDS: must be a positive integer'],
     [{ LOG_LEVEL: 'verbose' }, 'LOG_LEVEL: must be one of DEBUG, INFO, WARN, ERROR, SILENT'],
     [{ WEBHOOK_ALLOW_LOCAL_URLS: 'yes' }, 'WEBHOOK_ALLOW_LOCAL_URLS: must be one of true, false'],
+    [{ PASSWORD_RESET_URL: 'javascript:alert(1)' }, 'PASSWORD_RESET_URL: must be an http(s) URL'],
   ])('refuses %o naming the variable', (env, message) => {
     expect(() => loadConfig({ ...KEYS, ...env })).toThrow(`Invalid configuration: ${message}`);
   });

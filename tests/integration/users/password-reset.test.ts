@@ -149,6 +149,23 @@ describe('POST /v1/auth/password-reset', () => {
     held.splice(0);
   });
 
+  it('writes one reset and sends the same mail when a unit is delivered twice', async () => {
+    const account = await signup(t.app);
+    expect((await requestReset(account.email)).status).toBe(202);
+    held.push(held[0]!); // SQS delivers at least once
+    await runJobs();
+    const mails = await mailsTo(account.email);
+    expect(mails).toHaveLength(1); // the same message id: the folder sender rewrote one file
+    expect((await resetItems()).filter((i) => i.userId === account.user.id)).toHaveLength(1);
+    const token = TOKEN.exec(mails[0]!)![0];
+    expect((await confirm({ token, newPassword: 'a brand new passphrase' })).status).toBe(200);
+    // A delivery after the reset was used sends nothing.
+    held.push({ type: 'unit', job: 'users-password-reset-mail', tick: clock.now().toISOString(), unit: { email: account.email, resetId: token.split('.')[0] } });
+    await rm(join(mailDir, (await readdir(mailDir)).find((f) => f.includes(token.split('.')[0]!.replace(/[^A-Za-z0-9_-]/g, '_')))!));
+    await runJobs();
+    expect(await mailsTo(account.email)).toEqual([]);
+  });
+
   it('refuses a tampered or made-up token without reading anything', async () => {
     const account = await signup(t.app);
     const token = await tokenFor(account.email);
