@@ -44,7 +44,6 @@ describe('loadConfig', () => {
       WEBHOOK_QUEUE_URL: 'https://sqs.eu-west-1.amazonaws.com/123456789012/webhooks',
       WEBHOOK_ALLOW_LOCAL_URLS: 'true',
       API_RATE_LIMIT_PER_MINUTE: '300',
-      PASSWORD_RESET_URL: 'https://app.example.com/reset-password?token=',
     });
     expect(config).toMatchObject({
       stage: 'prod',
@@ -62,7 +61,6 @@ describe('loadConfig', () => {
       webhookQueueUrl: 'https://sqs.eu-west-1.amazonaws.com/123456789012/webhooks',
       webhookAllowLocalUrls: true,
       apiRateLimitPerMinute: 300,
-      passwordResetUrl: 'https://app.example.com/reset-password?token=',
     });
   });
 
@@ -78,7 +76,6 @@ describe('loadConfig', () => {
     [{ REFRESH_TOKEN_TTL_SECONDS: ' ' }, 'REFRESH_TOKEN_TTL_SECONDS: must be a positive integer'],
     [{ LOG_LEVEL: 'verbose' }, 'LOG_LEVEL: must be one of DEBUG, INFO, WARN, ERROR, SILENT'],
     [{ WEBHOOK_ALLOW_LOCAL_URLS: 'yes' }, 'WEBHOOK_ALLOW_LOCAL_URLS: must be one of true, false'],
-    [{ PASSWORD_RESET_URL: 'javascript:alert(1)' }, 'PASSWORD_RESET_URL: must be an http(s) URL'],
   ])('refuses %o naming the variable', (env, message) => {
     expect(() => loadConfig({ ...KEYS, ...env })).toThrow(`Invalid configuration: ${message}`);
   });
@@ -87,6 +84,17 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ TOKEN_SIGNING_KEY: 'x', WEBHOOK_SECRETS_KEY: SEALING_KEY, LOG_LEVEL: 'LOUD', ACCESS_TOKEN_TTL_SECONDS: '-1' })).toThrow(
       'Invalid configuration: TOKEN_SIGNING_KEY: TOKEN_SIGNING_KEY must be at least 32 characters; ACCESS_TOKEN_TTL_SECONDS: must be a positive integer; LOG_LEVEL: must be one of DEBUG, INFO, WARN, ERROR, SILENT',
     );
+  });
+});
+
+describe('PASSWORD_RESET_URL', () => {
+  it('is read as given (the token is appended to it), absent by default', () => {
+    const url = 'https://app.example.com/reset-password?token=';
+    expect(loadConfig({ ...KEYS, PASSWORD_RESET_URL: url }).passwordResetUrl).toBe(url);
+    expect(loadConfig(KEYS).passwordResetUrl).toBeUndefined();
+  });
+  it('refuses what is not an http(s) URL, naming the variable', () => {
+    expect(() => loadConfig({ ...KEYS, PASSWORD_RESET_URL: 'javascript:alert(1)' })).toThrow('Invalid configuration: PASSWORD_RESET_URL: must be an http(s) URL');
   });
 });
 
