@@ -6,7 +6,7 @@ import { table } from './table';
 import { webhookDeliveries } from './webhooks';
 
 /**
- * The sender of report emails (report.generated subscriber): an address or domain verified in
+ * The sender of report emails (report.generated subscriber) and password-reset mail: an address or domain verified in
  * SES in the deployment's region, e.g. `MAIL_FROM="Budgets <reports@example.com>" npx sst deploy`.
  * Without it the function cannot mail: each send fails, is retried, then lands in the DLQ.
  */
@@ -36,6 +36,14 @@ const apiRateLimit = process.env.API_RATE_LIMIT_PER_MINUTE;
 if (apiRateLimit !== undefined && !/^\d+$/.test(apiRateLimit)) throw new Error(`API_RATE_LIMIT_PER_MINUTE must be a whole number (0: off), got ${JSON.stringify(apiRateLimit)}`);
 
 /**
+ * Where a password-reset mail links to, the token appended (packages/users/README.md, "Forgot
+ * password"), e.g. `PASSWORD_RESET_URL="https://app.example.com/reset-password?token=" npx sst
+ * deploy`; unset, the mail carries the code only. Checked here, like the rate limit.
+ */
+const passwordResetUrl = process.env.PASSWORD_RESET_URL;
+if (passwordResetUrl !== undefined && !/^https?:\/\//.test(passwordResetUrl)) throw new Error(`PASSWORD_RESET_URL must be an http(s) URL, got ${JSON.stringify(passwordResetUrl)}`);
+
+/**
  * THE one Lambda function: HTTP (API Gateway v2), bus events, schedules and the table's
  * stream all arrive here and packages/app/src/lambda/dispatch.ts tells them apart.
  *
@@ -61,6 +69,7 @@ export const fn = new sst.aws.Function('Handler', {
     ...(mailFrom ? { MAIL_FROM: mailFrom } : {}),
     ...pushApplications,
     ...(apiRateLimit !== undefined ? { API_RATE_LIMIT_PER_MINUTE: apiRateLimit } : {}),
+    ...(passwordResetUrl !== undefined ? { PASSWORD_RESET_URL: passwordResetUrl } : {}),
   },
   permissions: [
     { actions: ['sqs:SendMessage'], resources: [deadLetters.arn] },

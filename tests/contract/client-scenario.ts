@@ -302,5 +302,13 @@ export async function runScenario(runtime: ScenarioRuntime): Promise<void> {
     await api.POST('/v1/me/password', { headers: byeAuth, body: { currentPassword: 'correct horse battery', newPassword: 'a new correct horse battery' } }),
     'change password',
   );
+  // Forgot password: the request is accepted for any email; the mailed code never reaches this
+  // client, so the confirmation is tried with a made-up one (the refusal names `token`).
+  const resetRequested = check(await api.POST('/v1/auth/password-reset', { body: { email: member.user.email } }), 'request password reset');
+  if (resetRequested.status !== 'accepted') throw new Error(`request password reset: ${JSON.stringify(resetRequested)}`);
+  const badReset = await api.POST('/v1/auth/password-reset/confirm', { body: { token: 'made-up.code', newPassword: 'a third correct horse battery' } });
+  if (badReset.response.status !== 422 || !JSON.stringify(badReset.error).includes('"path":"token"')) {
+    throw new Error(`confirm password reset: a made-up code got ${badReset.response.status}`);
+  }
   ok(await api.DELETE('/v1/me', { headers: { Authorization: `Bearer ${newPassword.tokens.accessToken}` } }), 'delete account');
 }

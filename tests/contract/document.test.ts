@@ -62,7 +62,15 @@ describe('the OpenAPI document', () => {
 
   it('marks the public operations with security: [] and every other one with the bearer token', () => {
     const publicOps = operations().filter((o) => Array.isArray(o.op.security) && o.op.security.length === 0).map((o) => o.where);
-    expect(publicOps.sort()).toEqual(['GET /health', 'POST /v1/auth/login', 'POST /v1/auth/logout', 'POST /v1/auth/refresh', 'POST /v1/auth/signup']);
+    expect(publicOps.sort()).toEqual([
+      'GET /health',
+      'POST /v1/auth/login',
+      'POST /v1/auth/logout',
+      'POST /v1/auth/password-reset',
+      'POST /v1/auth/password-reset/confirm',
+      'POST /v1/auth/refresh',
+      'POST /v1/auth/signup',
+    ]);
     for (const o of operations().filter((x) => !publicOps.includes(x.where))) expect(o.op.security, o.where).toEqual([{ bearerAuth: [] }]);
   });
 

@@ -16,7 +16,19 @@ describe('a test system of a subset of the modules', () => {
     expect(budgets.status).toBe(404);
     expect(budgets.headers.get('content-type')).toMatch(/^application\/problem\+json/);
     const doc = await call(users.app, 'GET', '/v1/openapi.json');
-    expect(Object.keys(doc.json.paths).sort()).toEqual(['/health', '/v1/auth/login', '/v1/auth/logout', '/v1/auth/refresh', '/v1/auth/signup', '/v1/me', '/v1/me/password', '/v1/me/sessions', '/v1/me/sessions/{sessionId}']);
+    expect(Object.keys(doc.json.paths).sort()).toEqual([
+      '/health',
+      '/v1/auth/login',
+      '/v1/auth/logout',
+      '/v1/auth/password-reset',
+      '/v1/auth/password-reset/confirm',
+      '/v1/auth/refresh',
+      '/v1/auth/signup',
+      '/v1/me',
+      '/v1/me/password',
+      '/v1/me/sessions',
+      '/v1/me/sessions/{sessionId}',
+    ]);
   });
 
   it('delivers events only to their subscriptions and runs only their jobs', () => {

@@ -53,6 +53,8 @@ const LOADED_ON_FIRST_USE = [
   'packages/activity/src/domain/describe.ts',
   'packages/activity/src/repository/activity.repository.ts',
   'packages/activity/src/jobs/activity-cleanup-job.ts',
+  'packages/users/src/jobs/password-reset-mail-job.ts',
+  'packages/users/src/service/reset-mail.ts',
   'packages/app/src/mail/ses-sender.ts',
   'packages/app/src/push/sns-sender.ts',
 ];

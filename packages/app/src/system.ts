@@ -75,8 +75,8 @@ export function createSystem(options: SystemOptions) {
   });
   const deps = platformDeps({ config, clock, logger, tokens, doc, work: jobs.runner.queue });
 
-  const users = createUsersModule(deps, options.users);
   const mail = options.mail ?? emailSenderOnFirstUse(config);
+  const users = createUsersModule(deps, { mail }, options.users);
   // budgets asks expenses for spending totals, expenses asks budgets for the caller's role: the port
   // below calls expenses lazily, so the package graph stays acyclic (expenses -> budgets only).
   const budgets = createBudgetsModule(deps, {

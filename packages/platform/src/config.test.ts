@@ -87,6 +87,17 @@ describe('loadConfig', () => {
   });
 });
 
+describe('PASSWORD_RESET_URL', () => {
+  it('is read as given (the token is appended to it), absent by default', () => {
+    const url = 'https://app.example.com/reset-password?token=';
+    expect(loadConfig({ ...KEYS, PASSWORD_RESET_URL: url }).passwordResetUrl).toBe(url);
+    expect(loadConfig(KEYS).passwordResetUrl).toBeUndefined();
+  });
+  it('refuses what is not an http(s) URL, naming the variable', () => {
+    expect(() => loadConfig({ ...KEYS, PASSWORD_RESET_URL: 'javascript:alert(1)' })).toThrow('Invalid configuration: PASSWORD_RESET_URL: must be an http(s) URL');
+  });
+});
+
 describe('API_RATE_LIMIT_PER_MINUTE', () => {
   it('takes 0 as "no limit"', () => {
     expect(loadConfig({ ...KEYS, API_RATE_LIMIT_PER_MINUTE: '0' }).apiRateLimitPerMinute).toBe(0);

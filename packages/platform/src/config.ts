@@ -47,6 +47,11 @@ export interface AppConfig {
    * the table's capacity.
    */
   apiRateLimitPerMinute: number;
+  /**
+   * Where a password-reset mail links to, the token appended (e.g.
+   * `https://app.example.com/reset-password?token=`); absent: the mail gives the token only.
+   */
+  passwordResetUrl?: string;
 }
 
 const LOG_LEVELS = ['DEBUG', 'INFO', 'WARN', 'ERROR', 'SILENT'] as const;
@@ -81,6 +86,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     webhookQueueUrl: read.url('WEBHOOK_QUEUE_URL'),
     webhookAllowLocalUrls: read.oneOf('WEBHOOK_ALLOW_LOCAL_URLS', ['true', 'false'] as const, 'false') === 'true',
     apiRateLimitPerMinute: read.nonNegativeInt('API_RATE_LIMIT_PER_MINUTE', 1200),
+    passwordResetUrl: read.url('PASSWORD_RESET_URL'),
   };
   if (problems.length > 0) throw new Error(`Invalid configuration: ${problems.join('; ')}`);
   return config;

@@ -1,5 +1,6 @@
-import type { ModuleRuntime, PlatformDeps } from '@budgeting/platform';
+import { lazyJob, type EmailSender, type ModuleRuntime, type PlatformDeps } from '@budgeting/platform';
 import type { UsersFacade } from './contract';
+import { PASSWORD_RESET_MAIL_JOB } from './jobs/names';
 import { usersKeys } from './repository/keys';
 import { UsersRepository } from './repository/users.repository';
 import type { AddressPolicy } from './service/address-limit';
@@ -13,15 +14,26 @@ export interface UsersModuleOptions {
   loginThrottle?: ThrottlePolicy;
   addressLimit?: AddressPolicy;
   refreshAddressLimit?: AddressPolicy;
+  /** Password-reset requests per client address, per email, and confirmations per client address. */
+  resetAddressLimit?: AddressPolicy;
+  resetEmailLimit?: AddressPolicy;
+  resetConfirmAddressLimit?: AddressPolicy;
+}
+
+export interface UsersModulePorts {
+  /** How the password-reset mail leaves (the app's sender: SES, a folder locally, a recorder in tests). */
+  mail: EmailSender;
 }
 
 /**
- * Wires the users module: repositories on its own ModuleStore, the facade, and the routes,
+ * Wires the users module: repositories on its own ModuleStore, the facade, the routes,
  * whose services (auth, sessions, account) are loaded and built with the router on the first
- * users request (service/route-services.ts).
+ * users request (service/route-services.ts), and the password-reset mail job, loaded on its
+ * first unit.
  */
 export function createUsersModule(
   deps: PlatformDeps,
+  ports: UsersModulePorts,
   options: UsersModuleOptions = {},
 ): { runtime: ModuleRuntime; facade: UsersFacade } {
   const store = deps.storeFor('users');
@@ -35,6 +47,13 @@ export function createUsersModule(
         const [{ createUsersRouter }, { createRouteServices }] = await Promise.all([import('./routes'), import('./service/route-services')]);
         return createUsersRouter(createRouteServices(deps, { store, keys, users }, options), deps.tokens);
       },
+      // The password-reset mail: one unit per request, worked in its own invocation.
+      jobs: [
+        lazyJob({ name: PASSWORD_RESET_MAIL_JOB }, async () => {
+          const { passwordResetMailJob } = await import('./jobs/password-reset-mail-job');
+          return passwordResetMailJob(deps, { store, keys, users }, ports.mail);
+        }),
+      ],
     },
     facade: createUsersFacade(users),
   };

@@ -21,6 +21,8 @@ const OPERATIONS: [string, string, string, number, string, number[]][] = [
   ['post', '/v1/auth/login', 'Auth', 200, 'LoginRequest', [401, 429]],
   ['post', '/v1/auth/refresh', 'Auth', 200, 'RefreshRequest', [401, 429]],
   ['post', '/v1/auth/logout', 'Auth', 204, 'LogoutRequest', []],
+  ['post', '/v1/auth/password-reset', 'Auth', 202, 'PasswordResetRequest', [429]],
+  ['post', '/v1/auth/password-reset/confirm', 'Auth', 200, 'PasswordResetConfirmRequest', [422, 429]],
   ['get', '/v1/me', 'Me', 200, '-', []],
   ['patch', '/v1/me', 'Me', 200, 'UpdateMeRequest', []],
   ['delete', '/v1/me', 'Me', 204, '-', []],
@@ -94,14 +96,14 @@ const violations = (rule: (method: string, path: string, op: any) => string | un
     return reason ? [`${key(method, path)}: ${reason}`] : [];
   });
 
-const PUBLIC = ['/v1/auth/signup', '/v1/auth/login', '/v1/auth/refresh', '/v1/auth/logout', '/health'];
+const PUBLIC = ['/v1/auth/signup', '/v1/auth/login', '/v1/auth/refresh', '/v1/auth/logout', '/v1/auth/password-reset', '/v1/auth/password-reset/confirm', '/health'];
 /** Changing these is not guarded by an ETag (a member's role, the caller's own account). */
 const WITHOUT_IF_MATCH = [`${B}/members/{userId}`, '/v1/me', '/v1/me/devices/{deviceId}', '/v1/me/sessions/{sessionId}'];
 /**
  * POSTs that create nothing a retry could duplicate: marking a notification read is idempotent
  * by itself, and a device is keyed by its push token (registering it again answers 200). A
- * password change takes no Idempotency-Key, like signup: its answer holds a refresh token, and
- * a retry with the old current password is refused (422) once the first one committed.
+ * password change answers a refresh token, which an Idempotency-Key record must never store
+ * (as signup); a retry finds the current password changed and gets 422.
  */
 const NOT_CREATING = ['/v1/notifications/{notificationId}/read', '/v1/me/devices', '/v1/me/password'];
 
@@ -130,7 +132,7 @@ describe('the operations of /v1/openapi.json', () => {
 });
 
 describe('every operation', () => {
-  it('needs a bearer token and may answer 401, except signup, login, refresh and logout', () => {
+  it('needs a bearer token and may answer 401, except signup, login, refresh, logout and the password reset', () => {
     expect(violations((_m, path, op) => (PUBLIC.includes(path) ? (JSON.stringify(op.security) === '[]' ? undefined : 'public but does not say security: []') : undefined))).toEqual([]);
     expect(
       violations((_m, path, op) => {
@@ -148,8 +150,8 @@ describe('every operation', () => {
     expect(doc.components.headers.Allow.schema).toEqual({ type: 'string' });
   });
 
-  it('that is rate limited (signup, login, refresh) answers 429 with Retry-After, and the document says API Gateway may throttle any', () => {
-    for (const path of ['/v1/auth/signup', '/v1/auth/login', '/v1/auth/refresh']) {
+  it('that is rate limited (signup, login, refresh, password reset) answers 429 with Retry-After, and the document says API Gateway may throttle any', () => {
+    for (const path of ['/v1/auth/signup', '/v1/auth/login', '/v1/auth/refresh', '/v1/auth/password-reset', '/v1/auth/password-reset/confirm']) {
       expect(doc.paths[path].post.responses['429'].headers['Retry-After'], path).toEqual({ $ref: '#/components/headers/Retry-After' });
     }
     expect(doc.info.description).toContain('429');

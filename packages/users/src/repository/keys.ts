@@ -12,7 +12,9 @@ import type { Key, ModuleStore } from '@budgeting/platform';
  * | login throttle, email| users#throttle#<normalized> | users#throttle              |                                          |
  * | login throttle, client| users#throttle#<normalized>| users#throttle#client#<bucket> |                                       |
  * | known client          | users#throttle#<normalized>| users#throttle#known#<bucket> |                                        |
- * | attempts per address  | users#address#<bucket>     | users#address#<hashing|refresh> |                                      |
+ * | attempts per address  | users#address#<bucket>     | users#address#<kind>        | kind: hashing, refresh, reset, reset-confirm |
+ * | reset requests, email | users#throttle#<normalized>| users#throttle#reset        |                                          |
+ * | password reset        | users#reset#<resetId>      | users#reset                 |                                          |
  *
  * Sessions live in the user's partition so one strongly consistent query finds them all;
  * refresh tokens are looked up by their hash (the only thing the client presents) and are
@@ -45,8 +47,15 @@ export function usersKeys(store: ModuleStore) {
       pk: store.key('throttle', normalizedEmail),
       sk: store.key('throttle', 'known', bucket),
     }),
-    /** Password-hashing requests (signup and login) or token refreshes from one client bucket, any account. */
-    throttleAddress: (bucket: string, kind: 'hashing' | 'refresh'): Key => ({ pk: store.key('address', bucket), sk: store.key('address', kind) }),
+    /** Requests of one kind (see AddressLimitKind) from one client bucket, any account. */
+    throttleAddress: (bucket: string, kind: 'hashing' | 'refresh' | 'reset' | 'reset-confirm'): Key => ({
+      pk: store.key('address', bucket),
+      sk: store.key('address', kind),
+    }),
+    /** Password-reset requests for an email (any client); in the email's throttle partition, so account deletion removes it. */
+    throttleReset: (normalizedEmail: string): Key => ({ pk: store.key('throttle', normalizedEmail), sk: store.key('throttle', 'reset') }),
+    /** A password reset (forgot password): looked up by the id its token carries. */
+    reset: (resetId: string): Key => ({ pk: store.key('reset', resetId), sk: store.key('reset') }),
   };
 }
 

@@ -134,23 +134,9 @@ export class UsersRepository {
     changedAt: string,
     alsoWrite: TransactItem[],
   ): Promise<'changed' | 'stale'> {
-    const epoch = sessionEpochIs(user.sessionEpoch);
     try {
       await this.store.transactWrite([
-        {
-          Update: {
-            Key: this.keys.profile(user.id),
-            UpdateExpression: 'SET passwordHash = :hash, sessionEpoch = :nextEpoch, passwordChangedAt = :at',
-            ConditionExpression: `passwordHash = :previous AND ${epoch.condition}`,
-            ExpressionAttributeValues: {
-              ':hash': passwordHash,
-              ':nextEpoch': user.sessionEpoch + 1,
-              ':at': changedAt,
-              ':previous': user.passwordHash,
-              ...epoch.values,
-            },
-          },
-        },
+        this.newPassword(user, passwordHash, changedAt, { condition: 'passwordHash = :previous', values: { ':previous': user.passwordHash } }),
         ...alsoWrite,
       ]);
       return 'changed';
@@ -158,6 +144,47 @@ export class UsersRepository {
       if (conditionFailedAt(err, 0)) return 'stale';
       throw err;
     }
+  }
+
+  /**
+   * A password reset: the same profile write as a change (new hash, epoch + 1: every session
+   * ends), conditioned on the epoch the reset was made in rather than on the old hash (the
+   * user does not know it), committed with `alsoWrite` (the reset marked used, the caller's
+   * new session). 'stale' when the profile is gone or its epoch moved (a password change or
+   * another reset came first), or when the reset was spent meanwhile (`alsoWrite[0]`): of
+   * two confirmations of one token exactly one commits.
+   */
+  async resetPassword(
+    user: Pick<User, 'id' | 'sessionEpoch'>,
+    passwordHash: string,
+    changedAt: string,
+    alsoWrite: TransactItem[],
+  ): Promise<'changed' | 'stale'> {
+    try {
+      await this.store.transactWrite([this.newPassword(user, passwordHash, changedAt, { condition: 'attribute_exists(pk)', values: {} }), ...alsoWrite]);
+      return 'changed';
+    } catch (err) {
+      if (conditionFailedAt(err, 0) || conditionFailedAt(err, 1)) return 'stale';
+      throw err;
+    }
+  }
+
+  /** The profile write of a new password: hash, next session epoch, when; only while the epoch is `user.sessionEpoch` and `also` holds. */
+  private newPassword(
+    user: Pick<User, 'id' | 'sessionEpoch'>,
+    passwordHash: string,
+    changedAt: string,
+    also: { condition: string; values: Record<string, unknown> },
+  ): TransactItem {
+    const epoch = sessionEpochIs(user.sessionEpoch);
+    return {
+      Update: {
+        Key: this.keys.profile(user.id),
+        UpdateExpression: 'SET passwordHash = :hash, sessionEpoch = :nextEpoch, passwordChangedAt = :at',
+        ConditionExpression: `${also.condition} AND ${epoch.condition}`,
+        ExpressionAttributeValues: { ':hash': passwordHash, ':nextEpoch': user.sessionEpoch + 1, ':at': changedAt, ...also.values, ...epoch.values },
+      },
+    };
   }
 
   /**

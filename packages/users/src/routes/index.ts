@@ -5,6 +5,8 @@ import { authHandlers } from './auth.handlers';
 import * as authRoutes from './auth.routes';
 import { meHandlers } from './me.handlers';
 import * as meRoutes from './me.routes';
+import { passwordResetHandlers } from './password-reset.handlers';
+import * as passwordResetRoutes from './password-reset.routes';
 import { passwordHandlers } from './password.handlers';
 import * as passwordRoutes from './password.routes';
 import { sessionsHandlers } from './sessions.handlers';
@@ -30,6 +32,10 @@ export function createUsersRouter(services: RouteServices, tokens: AccessTokens)
   router.openapi(authRoutes.login, credentials.login);
   router.openapi(authRoutes.refresh, credentials.refresh);
   router.openapi(authRoutes.logout, credentials.logout);
+
+  const reset = passwordResetHandlers(services.passwordReset);
+  router.openapi(passwordResetRoutes.requestPasswordReset, reset.requestPasswordReset);
+  router.openapi(passwordResetRoutes.confirmPasswordReset, reset.confirmPasswordReset);
 
   const me = meHandlers(services.account);
   router.openapi(meRoutes.getMe, me.getMe);

@@ -62,4 +62,26 @@ export const commonProblems = {
     status: 429,
     detail: 'Too many sign-up and sign-in attempts from this network address; retry in 42 seconds.',
   }),
+  tooManyResetRequests: problemExample(
+    'More than 3 reset requests for this email within an hour (whether or not it has an account), or more than 5 from this client address within a minute; see the Retry-After header.',
+    {
+      type: problemType('too-many-requests'),
+      title: 'Too many requests',
+      status: 429,
+      detail: 'Too many password-reset requests for this email; retry in 2400 seconds.',
+    },
+  ),
+  invalidResetToken: problemExample('The reset code is wrong, expired, already used, or voided by a password change since it was requested (one answer for all).', {
+    type: problemType('invalid-reset-token'),
+    title: 'Invalid reset token',
+    status: 422,
+    detail: 'The password-reset token is invalid or expired; request a new one.',
+    errors: [{ path: 'token', message: 'Invalid or expired' }],
+  }),
+  tooManyResetConfirmations: problemExample('More than 10 reset confirmations from this client address within a minute; see the Retry-After header.', {
+    type: problemType('too-many-requests'),
+    title: 'Too many requests',
+    status: 429,
+    detail: 'Too many password-reset confirmations from this network address; retry in 42 seconds.',
+  }),
 };

@@ -24,8 +24,24 @@ export const ADDRESS_LIMIT: AddressPolicy = { maxAttempts: 10, windowSeconds: 60
  */
 export const REFRESH_ADDRESS_LIMIT: AddressPolicy = { maxAttempts: 60, windowSeconds: 60 };
 
-/** What is counted: password hashing (signup, login) or refresh-token presentations. */
-export type AddressLimitKind = 'hashing' | 'refresh';
+/**
+ * Password-reset requests per client bucket: five a minute is more than anyone forgetting a
+ * password sends, and keeps one address from queueing mail jobs (each one a lookup, maybe a
+ * mail) for a long list of emails.
+ */
+export const RESET_ADDRESS_LIMIT: AddressPolicy = { maxAttempts: 5, windowSeconds: 60 };
+
+/**
+ * Password-reset confirmations per client bucket: a token is 256 bits of HMAC, so this is not
+ * about guessing; it caps the strongly consistent reads and scrypt hashes one address can cause.
+ */
+export const RESET_CONFIRM_ADDRESS_LIMIT: AddressPolicy = { maxAttempts: 10, windowSeconds: 60 };
+
+/**
+ * What is counted: password hashing (signup, login), refresh-token presentations, password-reset
+ * requests, password-reset confirmations.
+ */
+export type AddressLimitKind = 'hashing' | 'refresh' | 'reset' | 'reset-confirm';
 
 /**
  * The cost guard of signup and sign-in (and, with its own counter and policy, of refresh): every request that would hash a password is counted
@@ -49,7 +65,7 @@ export class AddressLimit {
     const now = epochSeconds(this.clock.now());
     const count = await this.repo.recordAttempt(this.keys.throttleAddress(clientBucket(clientAddress), this.kind), now, this.policy.windowSeconds);
     if (count.attempts > this.policy.maxAttempts) {
-      throw this.kind === 'refresh' ? userProblems.tooManyRefreshes(count.windowEndsAt - now) : userProblems.tooManyFromAddress(count.windowEndsAt - now);
+      throw userProblems.tooManyOfKind(this.kind, count.windowEndsAt - now);
     }
   }
 }

@@ -45,4 +45,25 @@ export const userProblems = {
       retryAfterSeconds,
       `Too many token refreshes from this network address; retry in ${Math.max(1, Math.ceil(retryAfterSeconds))} seconds.`,
     ),
+  /** The refusal of an AddressLimit of one kind (service/address-limit.ts). */
+  tooManyOfKind: (kind: 'hashing' | 'refresh' | 'reset' | 'reset-confirm', retryAfterSeconds: number) => {
+    if (kind === 'hashing') return userProblems.tooManyFromAddress(retryAfterSeconds);
+    if (kind === 'refresh') return userProblems.tooManyRefreshes(retryAfterSeconds);
+    const what = kind === 'reset' ? 'password-reset requests' : 'password-reset confirmations';
+    return problems.tooManyRequests(retryAfterSeconds, `Too many ${what} from this network address; retry in ${seconds(retryAfterSeconds)} seconds.`);
+  },
+  /** The email had its password-reset requests for the hour (same answer whether it has an account or not). */
+  tooManyResetRequests: (retryAfterSeconds: number) =>
+    problems.tooManyRequests(retryAfterSeconds, `Too many password-reset requests for this email; retry in ${seconds(retryAfterSeconds)} seconds.`),
+  /**
+   * A reset token that is forged, tampered with, unknown, expired, already used or voided by a
+   * later password change: one answer for all, naming the field, so the answer tells nothing
+   * about which (422: the body is well-formed, the token is not acceptable).
+   */
+  invalidResetToken: () =>
+    new ProblemError(422, 'invalid-reset-token', 'Invalid reset token', 'The password-reset token is invalid or expired; request a new one.', {
+      errors: [{ path: 'token', message: 'Invalid or expired' }],
+    }),
 };
+
+const seconds = (retryAfterSeconds: number) => Math.max(1, Math.ceil(retryAfterSeconds));

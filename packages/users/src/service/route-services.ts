@@ -1,16 +1,19 @@
 import type { ModuleStore, PlatformDeps } from '@budgeting/platform';
 import type { UsersModuleOptions } from '../create-module';
 import type { UsersKeys } from '../repository/keys';
+import { ResetsRepository } from '../repository/resets.repository';
 import { SessionsRepository } from '../repository/sessions.repository';
 import { ThrottleRepository } from '../repository/throttle.repository';
 import type { UsersRepository } from '../repository/users.repository';
 import { AccountService } from './account.service';
-import { ADDRESS_LIMIT, AddressLimit, REFRESH_ADDRESS_LIMIT } from './address-limit';
+import { ADDRESS_LIMIT, AddressLimit, REFRESH_ADDRESS_LIMIT, RESET_ADDRESS_LIMIT, RESET_CONFIRM_ADDRESS_LIMIT } from './address-limit';
 import { AuthService } from './auth.service';
 import { LOGIN_THROTTLE, LoginThrottle } from './login-throttle';
 import { MySessionsService } from './my-sessions.service';
 import { PasswordChangeService } from './password-change.service';
+import { PasswordResetService, RESET_EMAIL_LIMIT } from './password-reset.service';
 import { PasswordHasher, PRODUCTION_SCRYPT } from './passwords';
+import { ResetTokens } from './reset-tokens';
 import { SessionService } from './sessions.service';
 
 /** What the users routes call. */
@@ -19,11 +22,12 @@ export interface RouteServices {
   account: AccountService;
   passwordChange: PasswordChangeService;
   mySessions: MySessionsService;
+  passwordReset: PasswordResetService;
 }
 
 /**
  * The services only the users routes call (sign-up, login, sessions, the account, password
- * change, the session list). The module imports this file when its router is first built, so
+ * change, the session list, password reset). The module imports this file when its router is first built, so
  * a cold start whose request is not a users route does not load them (issue 11); the facade
  * other modules use needs none of them.
  */
@@ -60,5 +64,20 @@ export function createRouteServices(
   const account = new AccountService(store, users, sessions, throttleRepo, deps.clock);
   const passwordChange = new PasswordChangeService(users, sessions, passwords, loginThrottle, hashingLimit, deps.clock);
   const mySessions = new MySessionsService(users, sessionsRepo, deps.cursors, deps.clock);
-  return { auth, account, passwordChange, mySessions };
+  const passwordReset = new PasswordResetService({
+    users,
+    resets: new ResetsRepository(store, keys),
+    sessions,
+    passwords,
+    tokens: new ResetTokens(deps.config.tokenSigningKey),
+    throttle: throttleRepo,
+    keys,
+    requestLimit: new AddressLimit(throttleRepo, keys, deps.clock, options.resetAddressLimit ?? RESET_ADDRESS_LIMIT, 'reset'),
+    confirmLimit: new AddressLimit(throttleRepo, keys, deps.clock, options.resetConfirmAddressLimit ?? RESET_CONFIRM_ADDRESS_LIMIT, 'reset-confirm'),
+    emailLimit: options.resetEmailLimit ?? RESET_EMAIL_LIMIT,
+    work: deps.work,
+    clock: deps.clock,
+    logger: deps.logger,
+  });
+  return { auth, account, passwordChange, mySessions, passwordReset };
 }

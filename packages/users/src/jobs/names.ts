@@ -1,0 +1,15 @@
+/**
+ * The names of the module's fan-out jobs, apart from their code: create-module.ts declares the
+ * jobs with them and loads each job's file on its first use (platform lazyJob), and the
+ * services that queue units name them without loading the jobs.
+ */
+/** One unit per POST /v1/auth/password-reset: look the email up, and if it has an account, write the reset and mail its token. */
+export const PASSWORD_RESET_MAIL_JOB = 'users-password-reset-mail';
+
+/** A unit of the password-reset mail job: nothing secret (the token is rebuilt from resetId with a key the queue never sees). */
+export interface ResetMailUnit {
+  /** Normalized. */
+  email: string;
+  /** Chosen by the request, so a redelivered unit writes (and mails) the same reset. */
+  resetId: string;
+}

@@ -1,0 +1,87 @@
+import { epochSeconds, type Clock, type Logger, type WorkQueue } from '@budgeting/platform';
+import { PASSWORD_RESET_MAIL_JOB, type ResetMailUnit } from '../jobs/names';
+import { normalizeEmail, toPublicUser } from '../model';
+import type { UsersKeys } from '../repository/keys';
+import type { ResetsRepository } from '../repository/resets.repository';
+import type { ThrottleRepository } from '../repository/throttle.repository';
+import type { UsersRepository } from '../repository/users.repository';
+import type { AddressLimit, AddressPolicy } from './address-limit';
+import type { AuthResult } from './auth.service';
+import type { PasswordHasher } from './passwords';
+import { userProblems } from './problems';
+import { ResetTokens } from './reset-tokens';
+import type { SessionService } from './sessions.service';
+
+/** Reset requests per email (any client, account or not): three an hour. */
+export const RESET_EMAIL_LIMIT: AddressPolicy = { maxAttempts: 3, windowSeconds: 60 * 60 };
+
+/**
+ * Forgot password. The request (`request`) does the same work for every email: validate,
+ * count, queue one unit of the mail job; whether the email has an account is first looked at
+ * by the job, in another invocation, so neither the answer nor its timing tells. The
+ * confirmation (`confirm`) checks the token's HMAC before any read, then the reset, then
+ * writes the new password like a password change: ONE transaction (new hash and session epoch
+ * + 1 on the profile, the reset spent, the caller's new session).
+ */
+export class PasswordResetService {
+  constructor(
+    private readonly d: {
+      users: UsersRepository;
+      resets: ResetsRepository;
+      sessions: SessionService;
+      passwords: PasswordHasher;
+      tokens: ResetTokens;
+      throttle: ThrottleRepository;
+      keys: UsersKeys;
+      requestLimit: AddressLimit;
+      confirmLimit: AddressLimit;
+      emailLimit: AddressPolicy;
+      work: WorkQueue;
+      clock: Clock;
+      logger: Logger;
+    },
+  ) {}
+
+  async request(email: string, clientAddress?: string): Promise<void> {
+    const normalized = normalizeEmail(email);
+    await this.d.requestLimit.admit(clientAddress);
+    const now = this.d.clock.now();
+    const nowSeconds = epochSeconds(now);
+    const count = await this.d.throttle.recordAttempt(this.d.keys.throttleReset(normalized), nowSeconds, this.d.emailLimit.windowSeconds);
+    if (count.attempts > this.d.emailLimit.maxAttempts) throw userProblems.tooManyResetRequests(count.windowEndsAt - nowSeconds);
+    const unit: ResetMailUnit = { email: normalized, resetId: ResetTokens.newResetId() };
+    try {
+      await this.d.work.enqueue(PASSWORD_RESET_MAIL_JOB, [unit], now);
+    } catch (err) {
+      // The answer must not depend on the email: where the job runs inline (no queue), its
+      // failure (a mail that could not be sent) would otherwise be a 500 for accounts only.
+      // Logged as an error (alarmed); the user asks again.
+      this.d.logger.error('password-reset request could not be queued or worked', { error: err instanceof Error ? err.message : String(err) });
+    }
+  }
+
+  async confirm(token: string, newPassword: string, clientAddress?: string): Promise<AuthResult> {
+    await this.d.confirmLimit.admit(clientAddress);
+    // Forged or tampered tokens end here, before any read.
+    const resetId = this.d.tokens.resetIdOf(token);
+    if (!resetId) throw userProblems.invalidResetToken();
+    const now = this.d.clock.now();
+    const reset = await this.d.resets.get(resetId);
+    if (!reset || reset.usedAt || reset.expiresAt <= epochSeconds(now)) throw userProblems.invalidResetToken();
+    const user = await this.d.users.getById(reset.userId);
+    // A password change (or another reset) since the request raised the epoch: this one is void.
+    if (!user || user.sessionEpoch !== reset.epoch) throw userProblems.invalidResetToken();
+
+    const epoch = user.sessionEpoch + 1;
+    const session = this.d.sessions.prepare(user.id, epoch);
+    const at = now.toISOString();
+    const outcome = await this.d.users.resetPassword(user, await this.d.passwords.hash(newPassword), at, [
+      this.d.resets.markUsed(resetId, at),
+      ...session.writes,
+    ]);
+    // Spent, voided or the account deleted meanwhile (a concurrent confirmation of the same token won).
+    if (outcome === 'stale') throw userProblems.invalidResetToken();
+    await this.d.sessions.markEarlierEnded(user.id, epoch);
+    return { user: toPublicUser(user), tokens: await this.d.sessions.pairFor(session) };
+  }
+}

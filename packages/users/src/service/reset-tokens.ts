@@ -1,0 +1,54 @@
+import { createHmac, createSecretKey, hkdfSync, randomBytes, timingSafeEqual, type KeyObject } from 'node:crypto';
+
+/** 128 random bits: ids cannot be guessed or enumerated (they are not secret, the HMAC is). */
+const RESET_ID_BYTES = 16;
+/** base64url of 16 bytes. */
+const RESET_ID = /^[A-Za-z0-9_-]{22}$/;
+/** base64url of an HMAC-SHA-256 (32 bytes). */
+const MAC = /^[A-Za-z0-9_-]{43}$/;
+
+/**
+ * Password-reset tokens: `<resetId>.<base64url HMAC-SHA-256(key, resetId)>`. The key is derived
+ * (HKDF-SHA-256) from the token signing key with a label of its own, so it is never the key
+ * that signs access tokens or seals cursors. Only the resetId is ever stored (the reset item)
+ * or queued (the mail job's unit): the job rebuilds the token from it, and without the key
+ * nobody who reads the table or the queue can.
+ */
+export class ResetTokens {
+  private readonly key: KeyObject;
+
+  constructor(signingKey: string) {
+    this.key = createSecretKey(Buffer.from(hkdfSync('sha256', signingKey, 'budgeting', 'users-password-reset-token-hmac-sha256', 32)));
+  }
+
+  static newResetId(): string {
+    return randomBytes(RESET_ID_BYTES).toString('base64url');
+  }
+
+  static isResetId(value: unknown): value is string {
+    return typeof value === 'string' && RESET_ID.test(value);
+  }
+
+  tokenFor(resetId: string): string {
+    return `${resetId}.${this.mac(resetId).toString('base64url')}`;
+  }
+
+  /**
+   * The resetId a token names, or null when the token is malformed or its MAC is not ours.
+   * Compared in constant time, and without any read: a forged token costs one HMAC.
+   */
+  resetIdOf(token: string): string | null {
+    const dot = token.indexOf('.');
+    if (dot < 0) return null;
+    const resetId = token.slice(0, dot);
+    const mac = token.slice(dot + 1);
+    if (!RESET_ID.test(resetId) || !MAC.test(mac)) return null;
+    const presented = Buffer.from(mac, 'base64url');
+    const expected = this.mac(resetId);
+    return presented.length === expected.length && timingSafeEqual(presented, expected) ? resetId : null;
+  }
+
+  private mac(resetId: string): Buffer {
+    return createHmac('sha256', this.key).update(resetId, 'utf8').digest();
+  }
+}
