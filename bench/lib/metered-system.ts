@@ -120,6 +120,8 @@ export async function startMeteredSystem(clock?: Clock, options: { jobs?: System
     raw,
     request,
     drainEvents,
+    /** Stream records the local poller has handed the relay so far (after the relay's event filter). */
+    recordsHandedToRelay: () => events.relay.stats().delivered,
     async stop() {
       await events.stop();
       rmSync(dataDir, { recursive: true, force: true });
