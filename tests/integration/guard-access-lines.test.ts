@@ -47,6 +47,8 @@ describe('the access line of a refused request', () => {
     lines = [];
     const refused = await as(t.app, ada)('GET', '/v1/me', { headers: { 'x-request-id': 'rate-limited-1' } });
     expect(refused.status).toBe(429);
+    // The guard's name is for the operators' log only, not part of the problem+json answer.
+    expect(refused.json).not.toHaveProperty('refusedBy');
     const line = lineOf('rate-limited-1');
     expect(JSON.parse(line)).toMatchObject({ level: 'INFO', message: 'request refused', status: 429, path: '/v1/me', refusedBy: GUARDS.accountRateLimit });
     expect(countedBy(line)).toEqual(['RefusedByAccountRateLimit']);
