@@ -37,7 +37,7 @@ const MUTANTS: Mutant[] = [
   {
     name: 'the function is no longer linked to the table (no DynamoDB grant)',
     stage: 'rehearsal',
-    mutations: [{ file: fnFile, find: 'link: [table, bus, signingKey, jobQueue, webhookDeliveries]', replace: 'link: [bus, signingKey, jobQueue, webhookDeliveries]' }],
+    mutations: [{ file: fnFile, find: 'link: [table, bus, signingKey, webhookSecretsKey, jobQueue, webhookDeliveries]', replace: 'link: [bus, signingKey, webhookSecretsKey, jobQueue, webhookDeliveries]' }],
     check: async (graph) => checks.checkRoleAllowsEveryCall(graph, await awsCallsOfLambda()),
     because: /dynamodb:TransactWriteItems on arn:aws:dynamodb/,
   },
