@@ -225,7 +225,7 @@ const MUTANTS: Mutant[] = [
   {
     name: 'the shared pattern of the guard metrics names the guards wrongly',
     stage: 'production',
-    mutations: [{ file: 'packages/platform/src/http/guards.ts', find: '($.${GUARD_FIELD} = "${guard}")', replace: '($.${GUARD_FIELD} = "${guard}s")' }],
+    mutations: [{ file: 'packages/platform/src/http/guards.ts', find: '`$.${GUARD_FIELD} = "${guard}"`', replace: '`$.${GUARD_FIELD} = "${guard}s"`' }],
     check: async (graph) => checks.checkGuardMetrics(graph, await refusedAccessLines()),
     because: /counts the access line of account-rate-limit/,
   },

@@ -48,7 +48,9 @@ export const GUARD_METRICS: readonly GuardMetric[] = [
 
 /**
  * The CloudWatch Logs filter pattern of a metric (JSON syntax): a line whose `refusedBy` is
- * one of its guards, e.g. `{ ($.refusedBy = "a") || ($.refusedBy = "b") }`.
+ * one of its guards, `{ $.refusedBy = "a" }` or `{ ($.refusedBy = "a") || ($.refusedBy = "b") }`.
  */
-export const guardFilterPattern = (metric: GuardMetric): string =>
-  `{ ${metric.guards.map((guard) => `($.${GUARD_FIELD} = "${guard}")`).join(' || ')} }`;
+export const guardFilterPattern = (metric: GuardMetric): string => {
+  const terms = metric.guards.map((guard) => `$.${GUARD_FIELD} = "${guard}"`);
+  return `{ ${terms.length === 1 ? terms[0] : terms.map((term) => `(${term})`).join(' || ')} }`;
+};
