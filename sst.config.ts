@@ -38,6 +38,8 @@ export default $config({
     await import('./infra/webhook-triggers');
     await import('./infra/job-triggers');
     await import('./infra/alarms');
+    // The guards' refusals (429) counted from the access log, and their one alarm.
+    await import('./infra/guard-metrics');
     const { alarmTopic } = await import('./infra/alarm');
     // Last: it lists every alarm created above.
     const { dashboard } = await import('./infra/dashboard');

@@ -1,8 +1,9 @@
-import { SCHEDULES } from '@budgeting/app/wiring';
+import { GUARD_METRICS, SCHEDULES } from '@budgeting/app/wiring';
 import { allAlarms } from './alarm';
 import { api } from './api';
 import { deadLetters } from './bus';
 import { fn } from './function';
+import { guardMetricsNamespace } from './guard-metrics';
 import { jobDeadLetters, jobQueue } from './jobs';
 import { table } from './table';
 import { webhookDeadLetters, webhookDeliveries } from './webhooks';
@@ -37,6 +38,11 @@ function dashboardBody(alarmArns: string[], names: { fn: string; api: string; ta
       { type: 'alarm', width: 24, height: 4, properties: { title: 'Alarms (each notifies the Alarms topic)', alarms: alarmArns, sortBy: 'stateUpdatedTimestamp' } },
       graph('HTTP API: requests, 4xx, 5xx', [apiMetric('Count'), apiMetric('4xx'), apiMetric('5xx')]),
       graph('HTTP API: latency (ms)', percentiles(apiMetric('Latency'))),
+      // Which guard the 4xx above were 429s of (infra/guard-metrics.ts).
+      graph(
+        'Guards: requests refused (429)',
+        GUARD_METRICS.map((m): Metric => [guardMetricsNamespace, m.metricName]),
+      ),
       graph('Function: invocations, errors, throttles', [lambda('Invocations'), lambda('Errors'), lambda('Throttles')]),
       graph('Function: duration (ms)', percentiles(lambda('Duration'))),
       graph('Function: concurrency; outbox relay behind the stream (ms)', [lambda('ConcurrentExecutions'), [...lambda('IteratorAge'), { yAxis: 'right' }]], 'Maximum'),

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { awsCallsOfLambda } from './support/aws-calls';
 import { rehearse, type Graph, type Mutation } from './support/graph';
+import { refusedAccessLines } from './support/refused-lines';
 import * as checks from './support/wiring-checks';
 
 /**
@@ -36,7 +37,7 @@ const MUTANTS: Mutant[] = [
   {
     name: 'the function is no longer linked to the table (no DynamoDB grant)',
     stage: 'rehearsal',
-    mutations: [{ file: fnFile, find: 'link: [table, bus, signingKey, jobQueue, webhookDeliveries]', replace: 'link: [bus, signingKey, jobQueue, webhookDeliveries]' }],
+    mutations: [{ file: fnFile, find: 'link: [table, bus, signingKey, webhookSecretsKey, jobQueue, webhookDeliveries]', replace: 'link: [bus, signingKey, webhookSecretsKey, jobQueue, webhookDeliveries]' }],
     check: async (graph) => checks.checkRoleAllowsEveryCall(graph, await awsCallsOfLambda()),
     because: /dynamodb:TransactWriteItems on arn:aws:dynamodb/,
   },
@@ -213,6 +214,48 @@ const MUTANTS: Mutant[] = [
     mutations: [{ file: 'infra/dashboard.ts', find: 'alarms: $resolve(allAlarms.map((a) => a.arn)),', replace: 'alarms: $resolve(allAlarms.slice(0, 3).map((a) => a.arn)),' }],
     check: checks.checkDashboard,
     because: /the alarm widget lists every alarm of the stack/,
+  },
+  {
+    name: "a guard metric's filter pattern looks for a field the access line does not have",
+    stage: 'production',
+    mutations: [{ file: 'infra/guard-metrics.ts', find: 'pattern: guardFilterPattern(metric),', replace: "pattern: guardFilterPattern(metric).replace('refusedBy', 'guard')," }],
+    check: async (graph) => checks.checkGuardMetrics(graph, await refusedAccessLines()),
+    because: /counts the access line of account-rate-limit/,
+  },
+  {
+    name: 'the shared pattern of the guard metrics names the guards wrongly',
+    stage: 'production',
+    mutations: [{ file: 'packages/platform/src/http/guards.ts', find: '`$.${GUARD_FIELD} = "${guard}"`', replace: '`$.${GUARD_FIELD} = "${guard}s"`' }],
+    check: async (graph) => checks.checkGuardMetrics(graph, await refusedAccessLines()),
+    because: /counts the access line of account-rate-limit/,
+  },
+  {
+    name: 'the password-reset refusals have no metric filter',
+    stage: 'production',
+    mutations: [{ file: 'infra/guard-metrics.ts', find: 'export const guardMetricFilters = GUARD_METRICS.map(', replace: 'export const guardMetricFilters = GUARD_METRICS.slice(0, 2).map(' }],
+    check: async (graph) => checks.checkGuardMetrics(graph, await refusedAccessLines()),
+    because: /one metric filter counts RefusedByPasswordResetLimits/,
+  },
+  {
+    name: 'the guard metrics filter the log group of another function',
+    stage: 'production',
+    mutations: [{ file: 'infra/guard-metrics.ts', find: '      logGroupName,\n', replace: "      logGroupName: '/aws/lambda/other',\n" }],
+    check: async (graph) => checks.checkGuardMetrics(graph, await refusedAccessLines()),
+    because: /every metric filter is on the function's log group/,
+  },
+  {
+    name: 'the account rate-limit alarm is made without alarm() and notifies nobody',
+    stage: 'production',
+    mutations: [{ file: 'infra/guard-metrics.ts', find: "alarm('AccountRateLimitRefusals', {", replace: "new aws.cloudwatch.MetricAlarm('AccountRateLimitRefusals', { comparisonOperator: 'GreaterThanThreshold'," }],
+    check: checks.checkEveryAlarmNotifiesTheTopic,
+    because: /AccountRateLimitRefusals notifies the Alarms topic/,
+  },
+  {
+    name: 'the dashboard leaves out the guard metrics',
+    stage: 'production',
+    mutations: [{ file: 'infra/dashboard.ts', find: 'GUARD_METRICS.map((m): Metric => [guardMetricsNamespace, m.metricName]),', replace: 'GUARD_METRICS.slice(1).map((m): Metric => [guardMetricsNamespace, m.metricName]),' }],
+    check: async (graph) => checks.checkGuardMetrics(graph, await refusedAccessLines()),
+    because: /the dashboard graphs RefusedByAccountRateLimit/,
   },
   {
     name: "the schedules' not-parked alarms name a bus their metrics do not carry",

@@ -2,6 +2,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { awsCallsIn, awsCallsOfLambda, type AwsCall } from './support/aws-calls';
 import { rehearse, type Graph } from './support/graph';
 import { isAllowed, wildcardMatch } from './support/iam';
+import { matchesLogFilter } from './support/log-filter';
+import { refusedAccessLines } from './support/refused-lines';
 import {
   checkAlarms,
   checkDeadLetters,
@@ -10,6 +12,7 @@ import {
   checkEveryAlarmNotifiesTheTopic,
   checkOperatorAlarms,
   checkDashboard,
+  checkGuardMetrics,
   checkStageThrottle,
   checkJobQueueMapping,
   checkRehearsalWasComplete,
@@ -38,9 +41,10 @@ import {
 let test: Graph;
 let production: Graph;
 let calls: AwsCall[];
+let refusedLines: Awaited<ReturnType<typeof refusedAccessLines>>;
 
 beforeAll(async () => {
-  [test, production, calls] = await Promise.all([rehearse('rehearsal'), rehearse('production'), awsCallsOfLambda()]);
+  [test, production, calls, refusedLines] = await Promise.all([rehearse('rehearsal'), rehearse('production'), awsCallsOfLambda(), refusedAccessLines()]);
 }, 180_000);
 
 describe.each([
@@ -120,6 +124,10 @@ describe.each([
   it('4. has one operations dashboard: every alarm, and graphs of the function, API, table and every queue', () => {
     checkDashboard(graph());
   });
+
+  it("4. counts each guard's 429s from the access log (metric filters on the function's log group), graphs them, alarms on a lasting account rate limit", () => {
+    checkGuardMetrics(graph(), refusedLines);
+  });
 });
 
 describe('stage settings', () => {
@@ -189,6 +197,20 @@ describe('the rehearsal tools', () => {
     expect(isAllowed([allow], 's3:DeleteObject', 'arn:aws:s3:::b/k')).toBe(true);
     expect(isAllowed([allow, deny], 's3:DeleteObject', 'arn:aws:s3:::b/k')).toBe(false);
     expect(isAllowed([allow, deny], 's3:GetObject', 'arn:aws:s3:::b/k')).toBe(true);
+  });
+
+  it('evaluate CloudWatch JSON filter patterns as CloudWatch does, refusing what they cannot read', () => {
+    const line = JSON.stringify({ message: 'request refused', status: 429, refusedBy: 'account-rate-limit', nested: { a: 'b' } });
+    expect(matchesLogFilter('{ $.refusedBy = "account-rate-limit" }', line)).toBe(true);
+    expect(matchesLogFilter('{ $.refusedBy = "sign-in-failures" }', line)).toBe(false);
+    expect(matchesLogFilter('{ ($.refusedBy = "x") || ($.refusedBy = "account-rate-limit") }', line)).toBe(true);
+    expect(matchesLogFilter('{ ($.refusedBy = "x") || ($.refusedBy = "y") }', line)).toBe(false);
+    expect(matchesLogFilter('{ $.refusedBy = "account-*" && $.nested.a = "b" }', line)).toBe(true);
+    expect(matchesLogFilter('{ $.refusedBy = "account-*" && $.nested.a != "b" }', line)).toBe(false);
+    expect(matchesLogFilter('{ $.refusedby = "account-rate-limit" }', line)).toBe(false);
+    expect(matchesLogFilter('{ $.refusedBy = "account-rate-limit" }', 'not json')).toBe(false);
+    expect(() => matchesLogFilter('{ $.status > 400 }', line)).toThrow(/unsupported operator/);
+    expect(() => matchesLogFilter('[ip, user]', line)).toThrow(/not a JSON filter pattern/);
   });
 
   it('render an input transformer the way EventBridge does (JSON values, the rule ARN)', () => {

@@ -33,6 +33,7 @@ export {
 } from './dynamo/module-store';
 export { AccessTokens, InvalidTokenError, type AccessTokenClaims, type AccessTokenOptions } from './auth/access-tokens';
 export * from './http/problem';
+export * from './http/guards';
 export { awsErrorToProblem } from './http/aws-errors';
 export type { AppEnv } from './http/app-env';
 export { zodToFieldErrors, validationProblem } from './http/validation';

@@ -2,12 +2,13 @@ import { expect } from 'vitest';
 import { lambdaNodejsOptions } from '../../../infra/bundle';
 import { ruleName } from '../../../infra/wiring';
 import { targetedRows } from '../../../packages/app/src/events/bus-delivery';
-import { RELAY_FILTER_PATTERNS, SCHEDULES, SUBSCRIPTION_RULE_INPUT, SUBSCRIPTIONS } from '../../../packages/app/src/wiring';
+import { GUARD_METRICS, GUARDS, guardFilterPattern, RELAY_FILTER_PATTERNS, SCHEDULES, SUBSCRIPTION_RULE_INPUT, SUBSCRIPTIONS, type Guard } from '../../../packages/app/src/wiring';
 import { matchesFilterPatterns, type FilterPattern } from '../../../packages/app/src/events/relay-filter';
 import { classifyEvent, jobForRule } from '../../../packages/app/src/lambda/dispatch';
 import type { AwsCall } from './aws-calls';
 import { list, type Graph, type RecordedResource } from './graph';
 import { isAllowed } from './iam';
+import { matchesLogFilter } from './log-filter';
 import { JOB_QUEUE_MAX_RECEIVES } from '../../../packages/app/src/jobs/sqs-consumer';
 
 /**
@@ -31,6 +32,8 @@ export const TYPE = {
   route: 'aws:apigatewayv2/route:Route',
   integration: 'aws:apigatewayv2/integration:Integration',
   alarm: 'aws:cloudwatch/metricAlarm:MetricAlarm',
+  logGroup: 'aws:cloudwatch/logGroup:LogGroup',
+  metricFilter: 'aws:cloudwatch/logMetricFilter:LogMetricFilter',
 } as const;
 
 /** The app's main pieces, found through their SST components (names are the config's, suffixes random). */
@@ -655,4 +658,51 @@ export function checkStageThrottle(graph: Graph) {
   expect(rate, 'the stage leaves room in the account quota').toBeLessThanOrEqual(5_000);
   expect(burst, 'the burst fits the account bucket with room for other APIs').toBeLessThanOrEqual(2_500);
   expect(burst, 'a burst of at least a second at the peak rate').toBeGreaterThanOrEqual(rate / 2);
+}
+
+/**
+ * The guards' refusals as metrics (infra/guard-metrics.ts): one metric filter per guard metric
+ * on the function's own log group, whose pattern matches the real access line of each guard it
+ * counts and no other guard's (`lines`: tests/infra/support/refused-lines.ts), so every guard is
+ * counted exactly once; the dashboard graphs every metric; one alarm, on the per-account rate
+ * limit's refusals lasting 15 minutes (it notifies the topic like every alarm:
+ * checkEveryAlarmNotifiesTheTopic).
+ */
+export function checkGuardMetrics(graph: Graph, lines: Record<Guard, string>) {
+  const { app } = graph.rehearsal;
+  const { fnComponent } = pieces(graph);
+  const logGroup = graph.inside(fnComponent, TYPE.logGroup);
+  const namespace = `Budgeting/Guards/${app.stage}`;
+  const filters = graph.all(TYPE.metricFilter);
+  expect(filters.map((f) => f.inputs.logGroupName), "every metric filter is on the function's log group").toEqual(filters.map(() => logGroup.outputs.name));
+
+  const countedBy = new Map<Guard, string[]>(Object.values(GUARDS).map((g) => [g, []]));
+  for (const metric of GUARD_METRICS) {
+    const mine = filters.filter((f) => f.inputs.metricTransformation?.name === metric.metricName);
+    expect(mine, `one metric filter counts ${metric.metricName}`).toHaveLength(1);
+    const filter = mine[0]!;
+    expect(filter.inputs.metricTransformation).toMatchObject({ namespace, value: '1' });
+    for (const guard of Object.values(GUARDS)) {
+      if (matchesLogFilter(filter.inputs.pattern, lines[guard])) countedBy.get(guard)!.push(metric.metricName);
+    }
+    for (const guard of metric.guards) expect(countedBy.get(guard), `${metric.metricName} counts the access line of ${guard}`).toContain(metric.metricName);
+    // The one pattern, so what the app names and what infra counts cannot drift apart.
+    expect(filter.inputs.pattern, `${metric.metricName}: the pattern of packages/platform/src/http/guards.ts`).toBe(guardFilterPattern(metric));
+  }
+  for (const [guard, metrics] of countedBy) expect(metrics, `the refusals of ${guard} are counted by exactly one metric`).toHaveLength(1);
+  // A line that is not a guard's refusal counts nowhere.
+  const other = JSON.stringify({ ...JSON.parse(lines[GUARDS.accountRateLimit]), refusedBy: undefined, status: 400 });
+  for (const filter of filters) expect(matchesLogFilter(filter.inputs.pattern, other), `${filter.name} ignores a line without refusedBy`).toBe(false);
+
+  const [dashboard] = graph.all('aws:cloudwatch/dashboard:Dashboard');
+  type Widget = { properties: { metrics?: (string | object)[][] } };
+  const plotted = (JSON.parse(dashboard!.inputs.dashboardBody) as { widgets: Widget[] }).widgets.flatMap((w) => (w.properties.metrics ?? []).map((m) => `${String(m[0])} ${String(m[1])}`));
+  for (const metric of GUARD_METRICS) expect(plotted, `the dashboard graphs ${metric.metricName}`).toContain(`${namespace} ${metric.metricName}`);
+
+  const alarms = graph.all(TYPE.alarm).filter((a) => a.inputs.namespace === namespace);
+  expect(alarms.map((a) => a.inputs.metricName), 'one guard alarm: the per-account rate limit').toEqual(['RefusedByAccountRateLimit']);
+  const [alarm] = alarms;
+  expect([alarm!.inputs.statistic, alarm!.inputs.period, alarm!.inputs.evaluationPeriods, alarm!.inputs.datapointsToAlarm, alarm!.inputs.comparisonOperator]).toEqual(['Sum', 300, 3, 3, 'GreaterThanThreshold']);
+  expect(alarm!.inputs.threshold).toBeGreaterThan(0);
+  expect(alarm!.inputs.alarmDescription).toMatch(/refusedBy = "account-rate-limit"/);
 }

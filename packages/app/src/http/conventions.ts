@@ -1,4 +1,4 @@
-import { createLogger, problems, setAnswerHeader, type AppEnv, type Logger } from '@budgeting/platform';
+import { createLogger, GUARD_FIELD, problems, setAnswerHeader, type AppEnv, type Logger } from '@budgeting/platform';
 import { bodyLimit } from 'hono/body-limit';
 import { createMiddleware } from 'hono/factory';
 import { clientAddressOf, type RuntimeBindings } from './client-address';
@@ -20,7 +20,8 @@ export function requestContext(rootLogger: Logger) {
       const started = performance.now();
       await next();
       setAnswerHeader(c, 'X-Request-Id', requestId);
-      // One line per request: a refusal says why, a failure carries its error (and is an ERROR).
+      // One line per request: a refusal says why (a 429 also which guard, `refusedBy`: infra's
+      // metric filters count those, infra/guard-metrics.ts), a failure carries its error (and is an ERROR).
       // The request id is an attribute of the line, not a child logger's persistent key: a
       // Powertools child is a whole Logger (options parsed, a Console built), per request.
       const outcome = c.get('outcome');
@@ -31,6 +32,7 @@ export function requestContext(rootLogger: Logger) {
         status: c.res.status,
         durationMs: Math.round(performance.now() - started),
         ...(outcome ? { detail: outcome.detail } : {}),
+        ...(outcome?.refusedBy ? { [GUARD_FIELD]: outcome.refusedBy } : {}),
       };
       if (outcome?.error) rootLogger.error('request failed', { ...line, error: outcome.error });
       else rootLogger.info(outcome ? 'request refused' : 'request', line);

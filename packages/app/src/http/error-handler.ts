@@ -21,6 +21,10 @@ export const errorHandler: ErrorHandler<AppEnv> = (err, c) => {
     problem = awsErrorToProblem(err) ?? problems.internal();
   }
   // Logged once, in the request's access line (requestContext), with the error behind a 5xx.
-  c.set('outcome', { detail: problem.detail, ...(problem.status >= 500 ? { error: err as Error } : {}) });
+  c.set('outcome', {
+    detail: problem.detail,
+    ...(problem.extras.refusedBy ? { refusedBy: problem.extras.refusedBy } : {}),
+    ...(problem.status >= 500 ? { error: err as Error } : {}),
+  });
   return problemResponse(problem, requestId);
 };

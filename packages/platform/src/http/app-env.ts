@@ -1,3 +1,4 @@
+import type { Guard } from './guards';
 import type { IdempotentWrite } from './idempotent-write';
 
 /** What every request carries through Hono's context, in every module. */
@@ -26,7 +27,7 @@ export type AppEnv = {
      * Set by the error handler when the request ends in a problem response: what the one
      * access log line of the request reports (the refusal's detail, or the error behind a 5xx).
      */
-    outcome?: { detail: string; error?: Error };
+    outcome?: { detail: string; error?: Error; refusedBy?: Guard };
     /**
      * Set by the in-transaction idempotency middleware (PlatformDeps.idempotentWrite) when the
      * request carries an Idempotency-Key: the record to commit with the change it guards.

@@ -3,6 +3,7 @@ import { AccessTokens, InvalidTokenError } from '../auth/access-tokens';
 import { deferGuard, settle, withRequestReads } from '../dynamo/request-reads';
 import { setAnswerHeader } from './answer-headers';
 import type { AppEnv } from './app-env';
+import { GUARDS } from './guards';
 import { problems } from './problem';
 import { rateLimitHeaders } from './rate-limit';
 
@@ -38,7 +39,7 @@ export function requireAuth(tokens: AccessTokens) {
       limitHeaders = rateLimitHeaders(limiter, verdict);
       if (!verdict.admitted) {
         const detail = `More than ${limiter.limit} requests in ${limiter.windowSeconds} seconds for this account; retry after the window ends.`;
-        throw problems.tooManyRequests(verdict.retryAfterSeconds, detail, limitHeaders);
+        throw problems.tooManyRequests(GUARDS.accountRateLimit, verdict.retryAfterSeconds, detail, limitHeaders);
       }
     }
     await withRequestReads(async () => {

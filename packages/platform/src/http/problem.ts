@@ -1,3 +1,5 @@
+import type { Guard } from './guards';
+
 /**
  * RFC 9457 problem details. Every error the API returns is one of these, so clients can
  * rely on one shape: {type, title, status, detail, errors?}.
@@ -30,14 +32,15 @@ export class ProblemError extends Error {
     readonly slug: string,
     readonly title: string,
     readonly detail: string,
-    readonly extras: { errors?: FieldError[]; headers?: Record<string, string>; [k: string]: unknown } = {},
+    /** `headers`: answer fields; `refusedBy`: the guard of a 429, for the access line only (neither is in the body). */
+    readonly extras: { errors?: FieldError[]; headers?: Record<string, string>; refusedBy?: Guard; [k: string]: unknown } = {},
   ) {
     super(detail);
     this.name = 'ProblemError';
   }
 
   toBody(instance?: string): ProblemBody {
-    const { headers: _headers, ...extensions } = this.extras;
+    const { headers: _headers, refusedBy: _refusedBy, ...extensions } = this.extras;
     return {
       type: problemType(this.slug),
       title: this.title,
@@ -79,10 +82,15 @@ export const problems = {
       `Content-Type must be ${expected.join(' or ')}.`,
     ),
   unprocessable: (detail: string) => new ProblemError(422, 'unprocessable', 'Unprocessable request', detail),
-  /** `headers`: more fields of the answer (the rate limit's RateLimit and RateLimit-Policy). */
-  tooManyRequests: (retryAfterSeconds: number, detail = 'Too many requests; retry later.', headers: Record<string, string> = {}) =>
+  /**
+   * `refusedBy`: which guard refused (http/guards.ts): every 429 has the same type, so the
+   * access line names the guard (and infra counts refusals per guard from it).
+   * `headers`: more fields of the answer (the rate limit's RateLimit and RateLimit-Policy).
+   */
+  tooManyRequests: (refusedBy: Guard, retryAfterSeconds: number, detail = 'Too many requests; retry later.', headers: Record<string, string> = {}) =>
     new ProblemError(429, 'too-many-requests', 'Too many requests', detail, {
       headers: { ...headers, 'Retry-After': String(Math.max(1, Math.ceil(retryAfterSeconds))) },
+      refusedBy,
     }),
   serviceUnavailable: (retryAfterSeconds: number, detail = 'The service is busy; retry later.') =>
     new ProblemError(503, 'service-unavailable', 'Service unavailable', detail, {

@@ -1,4 +1,4 @@
-import { ProblemError, problems } from '@budgeting/platform';
+import { GUARDS, ProblemError, problems } from '@budgeting/platform';
 
 /** The users module's refusals, worded once so every path that refuses says the same thing. */
 export const userProblems = {
@@ -18,12 +18,14 @@ export const userProblems = {
     ),
   tooManyAttempts: (retryAfterSeconds: number) =>
     problems.tooManyRequests(
+      GUARDS.signInFailures,
       retryAfterSeconds,
       `Too many failed sign-in attempts for this email; retry in ${Math.max(1, Math.ceil(retryAfterSeconds))} seconds.`,
     ),
   /** The cost guard of signup and sign-in (service/address-limit.ts). */
   tooManyFromAddress: (retryAfterSeconds: number) =>
     problems.tooManyRequests(
+      GUARDS.signInAddress,
       retryAfterSeconds,
       `Too many sign-up and sign-in attempts from this network address; retry in ${Math.max(1, Math.ceil(retryAfterSeconds))} seconds.`,
     ),
@@ -42,6 +44,7 @@ export const userProblems = {
   sessionNotFound: () => problems.notFound('No active session with this id.'),
   tooManyRefreshes: (retryAfterSeconds: number) =>
     problems.tooManyRequests(
+      GUARDS.refreshAddress,
       retryAfterSeconds,
       `Too many token refreshes from this network address; retry in ${Math.max(1, Math.ceil(retryAfterSeconds))} seconds.`,
     ),
@@ -50,11 +53,12 @@ export const userProblems = {
     if (kind === 'hashing') return userProblems.tooManyFromAddress(retryAfterSeconds);
     if (kind === 'refresh') return userProblems.tooManyRefreshes(retryAfterSeconds);
     const what = kind === 'reset' ? 'password-reset requests' : 'password-reset confirmations';
-    return problems.tooManyRequests(retryAfterSeconds, `Too many ${what} from this network address; retry in ${seconds(retryAfterSeconds)} seconds.`);
+    const guard = kind === 'reset' ? GUARDS.resetAddress : GUARDS.resetConfirmAddress;
+    return problems.tooManyRequests(guard, retryAfterSeconds, `Too many ${what} from this network address; retry in ${seconds(retryAfterSeconds)} seconds.`);
   },
   /** The email had its password-reset requests for the hour (same answer whether it has an account or not). */
   tooManyResetRequests: (retryAfterSeconds: number) =>
-    problems.tooManyRequests(retryAfterSeconds, `Too many password-reset requests for this email; retry in ${seconds(retryAfterSeconds)} seconds.`),
+    problems.tooManyRequests(GUARDS.resetEmail, retryAfterSeconds, `Too many password-reset requests for this email; retry in ${seconds(retryAfterSeconds)} seconds.`),
   /**
    * A reset token that is forged, tampered with, unknown, expired, already used or voided by a
    * later password change: one answer for all, naming the field, so the answer tells nothing
