@@ -1,9 +1,10 @@
 import { fixedClock, GUARD_METRICS, GUARDS, guardFilterPattern } from '@budgeting/platform';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADDRESS_LIMIT } from '../../packages/users/src/service/address-limit';
 import { matchesLogFilter } from '../infra/support/log-filter';
 import { as, signUp } from '../support/actors';
 import { call, fromAddress } from '../support/http';
+import { captureLogLines, type LogCapture } from '../support/log-lines';
 import { createTestSystem, type TestSystem } from '../support/test-system';
 
 /**
@@ -11,29 +12,24 @@ import { createTestSystem, type TestSystem } from '../support/test-system';
  * line as written is what infra's metric filter of that guard counts, and no other filter
  * (infra/guard-metrics.ts, patterns from packages/platform/src/http/guards.ts, evaluated as
  * CloudWatch does by tests/infra/support/log-filter.ts). Real requests on DynamoDB Local,
- * stdout captured as in request-logs.test.ts.
+ * stdout captured (tests/support/log-lines.ts).
  */
 let t: TestSystem;
-let lines: string[] = [];
+let log: LogCapture;
 const clock = fixedClock('2026-11-24T12:00:15Z');
 
 beforeAll(async () => {
   t = await createTestSystem({ clock, env: { LOG_LEVEL: 'INFO', API_RATE_LIMIT_PER_MINUTE: '2' } });
-  const capture = (chunk: unknown) => {
-    for (const line of String(chunk).split('\n')) if (line.startsWith('{')) lines.push(line);
-    return true;
-  };
-  vi.spyOn(process.stdout, 'write').mockImplementation(capture);
-  vi.spyOn(process.stderr, 'write').mockImplementation(capture);
+  log = captureLogLines();
 });
 afterAll(async () => {
-  vi.restoreAllMocks();
+  log.restore();
   await t.destroy();
 });
 
 /** The one line of a request, raw (as CloudWatch would receive it). */
 function lineOf(requestId: string): string {
-  const own = lines.filter((l) => (JSON.parse(l) as { requestId?: string }).requestId === requestId);
+  const own = log.lines.filter((l) => (JSON.parse(l) as { requestId?: string }).requestId === requestId);
   expect(own, `one access line for ${requestId}`).toHaveLength(1);
   return own[0]!;
 }
@@ -44,7 +40,7 @@ describe('the access line of a refused request', () => {
     const ada = await signUp(t.app, 'ada');
     expect((await as(t.app, ada)('GET', '/v1/me')).status).toBe(200);
     expect((await as(t.app, ada)('GET', '/v1/me')).status).toBe(200);
-    lines = [];
+    log.clear();
     const refused = await as(t.app, ada)('GET', '/v1/me', { headers: { 'x-request-id': 'rate-limited-1' } });
     expect(refused.status).toBe(429);
     // The guard's name is for the operators' log only, not part of the problem+json answer.
@@ -59,7 +55,7 @@ describe('the access line of a refused request', () => {
     const login = (requestId: string) =>
       call(t.app, 'POST', '/v1/auth/login', { body: { email: `${requestId}@example.com`, password: 'a guessed password' }, env: fromAddress('203.0.113.90'), headers: { 'x-request-id': requestId } });
     for (let i = 0; i < ADDRESS_LIMIT.maxAttempts; i++) expect((await login(`guess-${i}`)).status).toBe(401);
-    lines = [];
+    log.clear();
     expect((await login('guess-refused')).status).toBe(429);
     const line = lineOf('guess-refused');
     expect(JSON.parse(line)).toMatchObject({ message: 'request refused', status: 429, refusedBy: GUARDS.signInAddress });
@@ -70,7 +66,7 @@ describe('the access line of a refused request', () => {
     const confirm = (requestId: string) =>
       call(t.app, 'POST', '/v1/auth/password-reset/confirm', { body: { token: 'made-up', newPassword: 'long enough password' }, env: fromAddress('192.0.2.91'), headers: { 'x-request-id': requestId } });
     for (let i = 0; i < 10; i++) expect((await confirm(`confirm-${i}`)).status).toBe(422);
-    lines = [];
+    log.clear();
     expect((await confirm('confirm-refused')).status).toBe(429);
     const line = lineOf('confirm-refused');
     expect(JSON.parse(line)).toMatchObject({ message: 'request refused', status: 429, refusedBy: GUARDS.resetConfirmAddress });
@@ -78,7 +74,7 @@ describe('the access line of a refused request', () => {
   });
 
   it('carries no refusedBy on other refusals, and no metric counts them', async () => {
-    lines = [];
+    log.clear();
     const res = await call(t.app, 'POST', '/v1/auth/login', { body: { email: 'not-an-email' }, headers: { 'x-request-id': 'invalid-1' } });
     expect(res.status).toBe(400);
     const line = lineOf('invalid-1');

@@ -1,5 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call } from '../support/http';
+import { captureLogLines, type LogCapture } from '../support/log-lines';
 import { createTestSystem, type TestSystem } from '../support/test-system';
 
 /**
@@ -7,29 +8,23 @@ import { createTestSystem, type TestSystem } from '../support/test-system';
  * and no constant noise (`sampling_rate`) on every line.
  */
 let t: TestSystem;
-let lines: Record<string, unknown>[] = [];
+let log: LogCapture;
 
 beforeAll(async () => {
   t = await createTestSystem({ env: { LOG_LEVEL: 'INFO' } });
-  const capture = (chunk: unknown) => {
-    for (const line of String(chunk).split('\n')) {
-      if (line.startsWith('{')) lines.push(JSON.parse(line) as Record<string, unknown>);
-    }
-    return true;
-  };
-  vi.spyOn(process.stdout, 'write').mockImplementation(capture);
-  vi.spyOn(process.stderr, 'write').mockImplementation(capture);
+  log = captureLogLines();
 });
 afterAll(async () => {
-  vi.restoreAllMocks();
+  log.restore();
   await t.destroy();
 });
 
-const linesOf = (requestId: string) => lines.filter((l) => l.requestId === requestId);
+const parsed = () => log.lines.map((l) => JSON.parse(l) as Record<string, unknown>);
+const linesOf = (requestId: string) => parsed().filter((l) => l.requestId === requestId);
 
 describe('request logs', () => {
   it('logs a refused request once, with its status and why', async () => {
-    lines = [];
+    log.clear();
     const res = await call(t.app, 'POST', '/v1/auth/login', { body: { email: 'not-an-email' }, headers: { 'x-request-id': 'refused-1' } });
     expect(res.status).toBe(400);
     const own = linesOf('refused-1');
@@ -39,11 +34,11 @@ describe('request logs', () => {
   });
 
   it('logs an accepted request once, and no line carries sampling_rate', async () => {
-    lines = [];
+    log.clear();
     const res = await call(t.app, 'GET', '/health', { headers: { 'x-request-id': 'ok-1' } });
     expect(res.status).toBe(200);
     expect(linesOf('ok-1')).toEqual([expect.objectContaining({ message: 'request', status: 200, service: 'budgeting' })]);
-    expect(lines.length).toBeGreaterThan(0);
-    expect(lines.filter((l) => 'sampling_rate' in l)).toEqual([]);
+    expect(log.lines.length).toBeGreaterThan(0);
+    expect(parsed().filter((l) => 'sampling_rate' in l)).toEqual([]);
   });
 });
