@@ -55,7 +55,8 @@ export class PasswordResetService {
     } catch (err) {
       // The answer must not depend on the email: where the job runs inline (no queue), its
       // failure (a mail that could not be sent) would otherwise be a 500 for accounts only.
-      // Logged as an error (alarmed); the user asks again.
+      // Logged as an error; no alarm watches it (in AWS only a failed SendMessage gets here, as
+      // the job runs in its own invocation); the user asks again.
       this.d.logger.error('password-reset request could not be queued or worked', { error: err instanceof Error ? err.message : String(err) });
     }
   }
