@@ -44,8 +44,13 @@ export function matchesRelayFilter(record: unknown): boolean {
  * before a pattern uses it. Validated as a whole, not only along the path a record takes.
  */
 export function matchesFilterPatterns(record: unknown, patterns: readonly FilterPattern[]): boolean {
-  patterns.forEach((p) => assertSupported(p, 'pattern'));
-  return patterns.some((p) => matches(record, p));
+  return filterOf(patterns)(record);
+}
+
+/** The same check as a predicate, the patterns validated once (the local poller's, per record). */
+export function filterOf(patterns: readonly FilterPattern[], nameOf: (index: number) => string = () => 'pattern'): (record: unknown) => boolean {
+  patterns.forEach((p, i) => assertSupported(p, nameOf(i)));
+  return (record) => patterns.some((p) => matches(record, p));
 }
 
 /** Throws on anything outside the subset matchesFilterPatterns evaluates. */

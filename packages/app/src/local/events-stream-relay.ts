@@ -9,7 +9,7 @@ import {
 import type { Logger } from '@budgeting/platform';
 import { toLambdaRecord } from '../events/lambda-stream-record';
 import type { OutboxRelay } from '../events/outbox-relay';
-import { assertSupported, matchesFilterPatterns, type FilterPattern } from '../events/relay-filter';
+import { filterOf, type FilterPattern } from '../events/relay-filter';
 import { loadCheckpoint, saveCheckpoint, type StreamCheckpoint } from './events-checkpoint';
 
 /**
@@ -79,8 +79,8 @@ export function createLocalStreamRelay(options: LocalStreamRelayOptions): LocalS
   const { logger } = options;
   const pollInterval = options.pollIntervalMs ?? 250;
   const limit = options.batchSize ?? 100;
-  const { filters } = options;
-  filters?.forEach((pattern, i) => assertSupported(pattern, `filters[${i}]`));
+  // Validated here, once: a pattern the local matcher cannot evaluate fails at start.
+  const handedToRelay = options.filters ? filterOf(options.filters, (i) => `filters[${i}]`) : undefined;
   const counts = { read: 0, delivered: 0 };
 
   let checkpoint: StreamCheckpoint | undefined;
@@ -170,7 +170,7 @@ export function createLocalStreamRelay(options: LocalStreamRelayOptions): LocalS
       const state = (cp.shards[shardId] ??= {});
       if (records.length > 0) {
         const batch = records.map((r) => toLambdaRecord(r, cp.streamArn));
-        const delivered = filters ? batch.filter((r) => matchesFilterPatterns(r, filters)) : batch;
+        const delivered = handedToRelay ? batch.filter(handedToRelay) : batch;
         counts.delivered += delivered.length;
         // Lambda invokes nothing for a batch its filter emptied; the checkpoint moves on.
         const result = delivered.length > 0 ? await options.relay(delivered) : { batchItemFailures: [] };
