@@ -7,6 +7,7 @@ import type { ThrottleRepository } from '../repository/throttle.repository';
 import type { UsersRepository } from '../repository/users.repository';
 import type { AddressLimit, AddressPolicy } from './address-limit';
 import type { AuthResult } from './auth.service';
+import type { LoginThrottle } from './login-throttle';
 import type { PasswordHasher } from './passwords';
 import { userProblems } from './problems';
 import { ResetTokens } from './reset-tokens';
@@ -37,6 +38,7 @@ export class PasswordResetService {
       passwords: PasswordHasher;
       tokens: ResetTokens;
       throttle: ThrottleRepository;
+      loginThrottle: LoginThrottle;
       keys: UsersKeys;
       requestLimit: AddressLimit;
       confirmLimit: AddressLimit;
@@ -93,6 +95,10 @@ export class PasswordResetService {
     // Spent, voided or the account deleted meanwhile (a concurrent confirmation of the same token won).
     if (outcome === 'stale') throw userProblems.invalidResetToken();
     await this.d.sessions.markEarlierEnded(user.id, epoch);
+    // The confirmation proved control of the email, as a sign-in proves the password: the
+    // failed sign-ins this client ran up (often why the password was reset) no longer lock it
+    // out, and it becomes a known client of the account, exempt from the email-wide cap.
+    await this.d.loginThrottle.succeeded(normalizeEmail(user.email), clientAddress, { countedForEmail: false });
     return { user: toPublicUser(user), tokens: await this.d.sessions.pairFor(session) };
   }
 }

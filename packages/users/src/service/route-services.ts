@@ -71,6 +71,7 @@ export function createRouteServices(
     passwords,
     tokens: new ResetTokens(deps.config.tokenSigningKey),
     throttle: throttleRepo,
+    loginThrottle,
     keys,
     requestLimit: new AddressLimit(throttleRepo, keys, deps.clock, options.resetAddressLimit ?? RESET_ADDRESS_LIMIT, 'reset'),
     confirmLimit: new AddressLimit(throttleRepo, keys, deps.clock, options.resetConfirmAddressLimit ?? RESET_CONFIRM_ADDRESS_LIMIT, 'reset-confirm'),
