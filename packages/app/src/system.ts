@@ -63,16 +63,28 @@ export interface SystemOptions {
  * dependencies (and the other modules' facades it may use), and assembles the HTTP app.
  * Lambda, the local server and the tests all start the system through here.
  */
+/** The access tokens every protected route verifies, with the account check and the caller rate limit. */
+function accessTokens(
+  options: SystemOptions,
+  runtime: { clock: Clock; logger: Logger; doc: DynamoDBDocumentClient },
+  accountExists: (userId: string) => Promise<boolean>,
+): AccessTokens {
+  const { config } = options;
+  return new AccessTokens(config.tokenSigningKey, config.accessTokenTtlSeconds, runtime.clock, {
+    accountExists,
+    rateLimiter: callerRateLimiter({ config, ...runtime, tuning: options.rateLimit }),
+    previousSigningKey: config.tokenSigningKeyPrevious,
+  });
+}
+
 export function createSystem(options: SystemOptions) {
   const { config } = options;
   const clock = options.clock ?? systemClock;
   const logger = options.logger ?? createLogger(config.logLevel);
   const doc = options.doc ?? createDynamoClients({ region: config.region, endpoint: config.dynamodbEndpoint }).doc;
   const jobs = createJobSystem({ config, logger, ...options.jobs });
-  const tokens = new AccessTokens(config.tokenSigningKey, config.accessTokenTtlSeconds, clock, {
-    accountExists: (userId) => users.facade.accountExists(userId), // `users` is built below; asked only when a request comes
-    rateLimiter: callerRateLimiter({ config, clock, logger, doc, tuning: options.rateLimit }),
-  });
+  // `users` is built below; the account check asks it only when a request comes.
+  const tokens = accessTokens(options, { clock, logger, doc }, (userId) => users.facade.accountExists(userId));
   const deps = platformDeps({ config, clock, logger, tokens, doc, work: jobs.runner.queue });
 
   const mail = options.mail ?? emailSenderOnFirstUse(config);
@@ -173,7 +185,7 @@ function platformDeps(p: Pick<PlatformDeps, 'config' | 'clock' | 'logger' | 'tok
     // The kernel's own prefix: idempotency records belong to no module.
     idempotent: (mayReplay, options) => idempotency(new ModuleStore('idempotency', doc, config.tableName), clock, mayReplay, options),
     idempotentWrite: idempotentWrite(new ModuleStore('idempotency', doc, config.tableName), clock),
-    cursors: createCursorCodec(config.tokenSigningKey),
+    cursors: createCursorCodec(config.tokenSigningKey, config.tokenSigningKeyPrevious),
     work: p.work,
   };
 }

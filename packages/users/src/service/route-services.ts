@@ -69,7 +69,7 @@ export function createRouteServices(
     resets: new ResetsRepository(store, keys),
     sessions,
     passwords,
-    tokens: new ResetTokens(deps.config.tokenSigningKey),
+    tokens: new ResetTokens(deps.config.tokenSigningKey, deps.config.tokenSigningKeyPrevious),
     throttle: throttleRepo,
     loginThrottle,
     keys,
