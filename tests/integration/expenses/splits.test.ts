@@ -66,6 +66,25 @@ describe('split expenses', { timeout: 120_000 }, () => {
     expect(recorded.envelope.data).toMatchObject({ amount: 12000, categoryId: null, splits });
   });
 
+  it('the activity log shows the parts of a created, changed and deleted split expense', async () => {
+    const { b, ids } = await freshBudget();
+    const [g, hh] = ids as [string, string];
+    const created = await post({ amount: 100, occurredOn: '2026-11-20', splits: [{ categoryId: g, amount: 60 }, { categoryId: hh, amount: 40 }] }, b);
+    const changed = await patch(created.json.id, { splits: [{ categoryId: g, amount: 10 }, { categoryId: null, amount: 90 }] }, b);
+    expect(changed.status, changed.text).toBe(200);
+    expect((await h.call('DELETE', `${path(b)}/${created.json.id}`, { token: team.owner.token })).status).toBe(204);
+    const res = await h.call('GET', `/v1/budgets/${b.id}/activity`, { token: team.owner.token });
+    expect(res.status, res.text).toBe(200);
+    const byAction = Object.fromEntries((res.json.items as any[]).map((e) => [e.action, e.changes?.splits]));
+    const before = [{ categoryId: g, amount: 60 }, { categoryId: hh, amount: 40 }];
+    const after = [{ categoryId: g, amount: 10 }, { categoryId: null, amount: 90 }];
+    expect(byAction).toEqual({
+      'expense.created': { before: null, after: before },
+      'expense.updated': { before, after },
+      'expense.deleted': { before: after, after: null },
+    });
+  });
+
   it('is one transaction carrying as many items as a create without splits', async () => {
     const { b, ids } = await freshBudget();
     const items = async (body: Record<string, unknown>) => {
