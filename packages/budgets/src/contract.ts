@@ -38,13 +38,14 @@ export interface BudgetsFacade {
   memberIds(budgetId: string): Promise<string[]>;
   /**
    * ConditionChecks that hold exactly when `userId` may write to the budget and `value` fits
-   * it (its category is one of the budget's, its currency the budget's): for a transaction
+   * it (its category and every one of `categoryIds` is one of the budget's, null ones left
+   * out; its currency the budget's), all in ONE check of the budget item: for a transaction
    * that would otherwise need getAccess first. When the transaction fails on one of them, ask
    * getAccess for the precise answer (a budget item older than the checks also fails them).
    * The first check is always the writer's membership, which the budget's deletion removes in
    * its own transaction: a transaction carrying it cannot commit after the budget is deleted.
    */
-  writeChecks(budgetId: string, userId: string, value: { categoryId?: string | null; currency?: string }): TransactCheck[];
+  writeChecks(budgetId: string, userId: string, value: WriteCheckValue): TransactCheck[];
   /**
    * Every budget's id, a page at a time, for one-off operator jobs of other modules (the
    * expenses totals migration). Read from the report due index, which every budget carries
@@ -52,6 +53,16 @@ export interface BudgetsFacade {
    * budgets-rekey-due-index has run). `cursor`: from the previous page; absent after the last.
    */
   allBudgetIds(cursor: string | undefined): Promise<{ ids: string[]; cursor?: string }>;
+}
+
+/**
+ * What a write names that must fit the budget: a category, more categories (a split
+ * expense's parts; null ones are uncategorized and need no check), a currency.
+ */
+export interface WriteCheckValue {
+  categoryId?: string | null;
+  categoryIds?: readonly (string | null)[];
+  currency?: string;
 }
 
 /** A ConditionCheck built by the module that owns the item, for another module's transaction. */

@@ -16,7 +16,8 @@ import { CHANGE_KIND, ChangeLog, toChangeEntry, type ChangeEntry, type ChangeRef
 import { HIGH, expenseKeys, type ExpenseKeys } from './keys';
 import { TOTALS_SHARDS, bucketDeltas, mergeBucketDeltas, shardOf } from './totals-deltas';
 import { TotalsRepository } from './totals.repository';
-import { sharedExpenseFields } from './attributes';
+import { sharedExpenseFields, splitsOf } from './attributes';
+import { partCategories } from '../domain/splits';
 
 /** The event to publish with a write (carried by the write's change-log entry, in the same transaction). */
 export interface Publish {
@@ -51,6 +52,8 @@ const EXPENSE_KIND = 'expense';
 export const TOMBSTONE_KIND = 'expense-tombstone';
 /** The expense item's attribute holding the Idempotency-Key record of the request that created it. */
 const KEY_RECORD_ATTRIBUTE = 'idempotency';
+/** A split expense's item: the distinct categories of its parts (see page). */
+const SPLIT_CATEGORIES_ATTRIBUTE = 'splitCategoryIds';
 
 /**
  * The Idempotency-Key record (platform key-record-on-item.ts) the item of an expense read from
@@ -110,27 +113,65 @@ export class ExpensesRepository {
    * consistent in AWS: a just-written expense can take a moment to appear in lists.
    */
   async page(req: PageRequest): Promise<{ items: Expense[]; lastKey?: Record<string, unknown> }> {
-    const byCategory = req.categoryId !== undefined;
-    const index = byCategory ? 'gsi2' : 'gsi1';
+    if (req.categoryId !== undefined) return this.categoryPage(req, req.categoryId);
     const { lo, hi } = this.keys.dateRange(req.from, req.to);
     const { items } = await this.store.query({
-      IndexName: index,
-      KeyConditionExpression: `${index}pk = :pk AND ${index}sk BETWEEN :lo AND :hi`,
-      ExpressionAttributeValues: {
-        ':pk': byCategory ? this.keys.categoryPk(req.budgetId, req.categoryId!) : this.keys.budgetPk(req.budgetId),
-        ':lo': lo,
-        ':hi': hi,
-      },
+      IndexName: 'gsi1',
+      KeyConditionExpression: 'gsi1pk = :pk AND gsi1sk BETWEEN :lo AND :hi',
+      ExpressionAttributeValues: { ':pk': this.keys.budgetPk(req.budgetId), ':lo': lo, ':hi': hi },
       ScanIndexForward: false,
       Limit: req.limit + 1,
       ExclusiveStartKey: req.startKey,
     });
-    if (items.length <= req.limit) return { items: items.map(toExpense) };
-    const page = items.slice(0, req.limit);
-    const last = page[page.length - 1]!;
-    // What DynamoDB would return as LastEvaluatedKey after `last`: table key + index key.
-    const lastKey = { pk: last.pk, sk: last.sk, [`${index}pk`]: last[`${index}pk`], [`${index}sk`]: last[`${index}sk`] };
-    return { items: page.map(toExpense), lastKey };
+    return pageOf(items, req.limit, 'gsi1');
+  }
+
+  /**
+   * One page of the expenses in a category: those filed under it (its gsi2 partition) and the
+   * split expenses with a part in it. An item has one gsi2 entry and a split expense's parts
+   * name several categories, so split expenses are filed in one partition of the budget
+   * (`...#split`) and read from there with a filter on their part categories; both
+   * partitions share the date sort key, so the page is their merge, newest first. The
+   * position is the last item's gsi2sk (the cursor's, as DynamoDB's LastEvaluatedKey gave it
+   * before): each partition is read up to and including it and the item itself dropped.
+   *
+   * Cost: the category's own partition as before, plus ONE more Query of the budget's split
+   * expenses in the range, read until a page of matches is full (a filter does not lower
+   * the read units: split expenses of other categories are read too). Without split
+   * expenses that Query reads nothing. The other ways cost writes: one index item per
+   * part would add items to every split write; reading the date index with a filter would
+   * read every expense of the range.
+   */
+  private async categoryPage(req: PageRequest, categoryId: string): Promise<{ items: Expense[]; lastKey?: Record<string, unknown> }> {
+    const range = this.keys.dateRange(req.from, req.to);
+    const position = typeof req.startKey?.gsi2sk === 'string' ? req.startKey.gsi2sk : undefined;
+    const hi = position !== undefined && position < range.hi ? position : range.hi;
+    const wanted = req.limit + 1;
+    const query = async (pk: string, filtered: boolean) => {
+      const found: Item[] = [];
+      let startKey: Record<string, unknown> | undefined;
+      do {
+        const page = await this.store.query({
+          IndexName: 'gsi2',
+          KeyConditionExpression: 'gsi2pk = :pk AND gsi2sk BETWEEN :lo AND :hi',
+          ...(filtered ? { FilterExpression: 'contains(#categories, :category)', ExpressionAttributeNames: { '#categories': SPLIT_CATEGORIES_ATTRIBUTE } } : {}),
+          ExpressionAttributeValues: { ':pk': pk, ':lo': range.lo, ':hi': hi, ...(filtered ? { ':category': categoryId } : {}) },
+          ScanIndexForward: false,
+          // One more: the item at the position itself comes back (BETWEEN is inclusive).
+          Limit: wanted + 1,
+          ExclusiveStartKey: startKey,
+        });
+        found.push(...page.items.filter((i) => i.gsi2sk !== position));
+        startKey = page.lastKey;
+      } while (startKey && found.length < wanted);
+      return found.slice(0, wanted);
+    };
+    const [filed, split] = await Promise.all([
+      query(this.keys.categoryPk(req.budgetId, categoryId), false),
+      query(this.keys.splitPk(req.budgetId), true),
+    ]);
+    const merged = [...filed, ...split].sort((a, b) => (String(a.gsi2sk) < String(b.gsi2sk) ? 1 : -1));
+    return pageOf(merged, req.limit, 'gsi2');
   }
 
   /**
@@ -419,9 +460,22 @@ export class ExpensesRepository {
 
   private toItem(e: Expense, keyRecord?: KeyRecordOnItem): Item {
     const item: Item = { ...this.key(e.budgetId, e.id), ...this.keys.indexAttributes(e), kind: EXPENSE_KIND, ...e };
+    // What the list by category filters the split partition on (no reader returns it).
+    const categories = e.splits ? partCategories(e.splits) : [];
+    if (categories.length > 0) item[SPLIT_CATEGORIES_ATTRIBUTE] = categories;
     if (keyRecord) item[KEY_RECORD_ATTRIBUTE] = keyRecord;
     return item;
   }
+}
+
+/** The first `limit` of `items` (read limit + 1, so the last page is known to be the last). */
+function pageOf(items: Item[], limit: number, index: 'gsi1' | 'gsi2'): { items: Expense[]; lastKey?: Record<string, unknown> } {
+  if (items.length <= limit) return { items: items.map(toExpense) };
+  const page = items.slice(0, limit);
+  const last = page[page.length - 1]!;
+  // What DynamoDB would return as LastEvaluatedKey after `last`: table key + index key.
+  const lastKey = { pk: last.pk, sk: last.sk, [`${index}pk`]: last[`${index}pk`], [`${index}sk`]: last[`${index}sk`] };
+  return { items: page.map(toExpense), lastKey };
 }
 
 /** Was the transaction refused only because the change counter (at `index`) had moved? */
@@ -432,7 +486,9 @@ function onlyCounterFailed(err: unknown, index: number): boolean {
 }
 
 function toExpense(item: Item): StoredExpense {
-  const expense: Expense = { ...sharedExpenseFields(item), occurredOn: attr.str(item, 'occurredOn') };
+  const { categoryId, ...rest } = sharedExpenseFields(item);
+  const splits = splitsOf(item);
+  const expense: Expense = { ...rest, categoryId, ...(splits ? { splits } : {}), occurredOn: attr.str(item, 'occurredOn') };
   const keyRecord = asKeyRecordOnItem(item[KEY_RECORD_ATTRIBUTE]);
   if (keyRecord) Object.defineProperty(expense, HELD_KEY_RECORD, { value: keyRecord, enumerable: false });
   return expense;

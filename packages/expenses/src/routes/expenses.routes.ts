@@ -29,7 +29,7 @@ export const expenseRoutes = budgetResourceRoutes({
     operationId: 'createExpense',
     summary: 'Record an expense',
     description:
-      'Owners and editors. `amount` is in minor units of the budget currency; `categoryId` must be one of the budget\'s categories. Send an `Idempotency-Key` so a retry never records it twice.',
+      'Owners and editors. `amount` is in minor units of the budget currency; `categoryId` must be one of the budget\'s categories. A split expense sends `splits` instead (2..50 parts adding up to `amount`, each in one of the budget\'s categories or null). Send an `Idempotency-Key` so a retry never records it twice.',
     created: 'Recorded (or replayed, with `Idempotent-Replayed: true`)',
     location: 'URL of the new expense.',
   },
@@ -37,7 +37,7 @@ export const expenseRoutes = budgetResourceRoutes({
     operationId: 'listExpenses',
     summary: 'List expenses, newest first',
     description:
-      'Newest `occurredOn` first (same day: newest first), optionally within `from`..`to` (inclusive) and one category. `nextCursor` only works with the same budget and filters.',
+      'Newest `occurredOn` first (same day: newest first), optionally within `from`..`to` (inclusive) and one category (a split expense is listed under every category one of its parts is in). `nextCursor` only works with the same budget and filters.',
     page: 'One page of expenses',
   },
   get: { operationId: 'getExpense', summary: 'Get an expense', found: 'The expense' },
@@ -45,7 +45,7 @@ export const expenseRoutes = budgetResourceRoutes({
     operationId: 'updateExpense',
     summary: 'Change an expense',
     description:
-      'Owners and editors. Send only the fields to change (`null` clears categoryId, description, merchant). With `If-Match`, the change applies only to that version (412 otherwise).',
+      'Owners and editors. Send only the fields to change (`null` clears categoryId, splits, description, merchant; a split expense\'s `amount` changes only together with its `splits`). With `If-Match`, the change applies only to that version (412 otherwise).',
     changed: 'The changed expense',
   },
   remove: {

@@ -8,6 +8,7 @@ import type { CreateExpenseInput, ListExpensesInput, UpdateExpenseInput } from '
 import { authorize } from './access';
 import { checkAgainstBudget, requireAChange } from '../domain/expense-rules';
 import { optionalText, patchOptionalText } from '../domain/optional-text';
+import { createdCategories, patchedCategories } from '../domain/splits';
 import { optimistically } from './optimistic';
 import { facts, fieldChanges, recordedEvent } from './expense-facts';
 
@@ -112,7 +113,7 @@ export class ExpensesService {
     key?: KeyedCreate,
   ): Promise<Expense | KeyAlreadyUsed | undefined> {
     const expense = this.expenseOf(budgetId, userId, input, occurredOn, id);
-    const checks = this.deps.budgets.writeChecks(budgetId, userId, input);
+    const checks = this.deps.budgets.writeChecks(budgetId, userId, writeCheckValue(input));
     // `checks` starts with the membership's: it makes the closed-budget check redundant (see create).
     const outcome = await this.deps.repository.create(expense, await recordedEvent(expense, this.deps.clock), checks, {
       membershipChecked: true,
@@ -153,7 +154,7 @@ export class ExpensesService {
     const id = newId(this.deps.clock.now().getTime());
     if (input.occurredOn !== undefined) {
       const expense = this.expenseOf(budgetId, userId, input, input.occurredOn, id);
-      const extra = [key.recordItem(expense), ...this.deps.budgets.writeChecks(budgetId, userId, input)];
+      const extra = [key.recordItem(expense), ...this.deps.budgets.writeChecks(budgetId, userId, writeCheckValue(input))];
       const outcome = await this.deps.repository.create(expense, await recordedEvent(expense, this.deps.clock), extra, { membershipChecked: true });
       if (outcome === 'created') return expense;
       if (typeof outcome === 'object' && outcome.extraFailed === 0) {
@@ -181,7 +182,7 @@ export class ExpensesService {
       id,
       budgetId,
       amount: input.amount,
-      categoryId: input.categoryId ?? null,
+      ...createdCategories(input),
       occurredOn,
       ...optionalText(input),
       createdBy: userId,
@@ -238,7 +239,12 @@ export class ExpensesService {
           ...facts(next),
           updatedBy: userId,
           version: next.version,
-          previous: { amount: current.amount, categoryId: current.categoryId, occurredOn: current.occurredOn },
+          previous: {
+            amount: current.amount,
+            categoryId: current.categoryId,
+            ...(current.splits ? { splits: current.splits } : {}),
+            occurredOn: current.occurredOn,
+          },
           changes: fieldChanges(current, next),
         },
         this.deps.clock,
@@ -293,14 +299,26 @@ export class ExpensesService {
 }
 
 function applyPatch(current: Expense, input: UpdateExpenseInput, now: string): Expense {
+  const { splits: _splits, ...unsplit } = current;
   const next: Expense = {
-    ...current,
-    amount: input.amount ?? current.amount,
-    categoryId: input.categoryId === undefined ? current.categoryId : input.categoryId,
+    ...unsplit,
+    ...patchedCategories(current, input),
     occurredOn: input.occurredOn ?? current.occurredOn,
     version: current.version + 1,
     updatedAt: now,
   };
   patchOptionalText(next, input);
   return next;
+}
+
+/**
+ * What the write's ConditionCheck must find in the budget: the currency, and every category
+ * the expense names (its own or its parts'), all in one check (BudgetsFacade.writeChecks).
+ */
+function writeCheckValue(input: CreateExpenseInput) {
+  return {
+    categoryId: input.categoryId,
+    ...(input.splits ? { categoryIds: input.splits.map((p) => p.categoryId) } : {}),
+    ...(input.currency === undefined ? {} : { currency: input.currency }),
+  };
 }
