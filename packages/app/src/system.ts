@@ -86,6 +86,7 @@ export function createSystem(options: SystemOptions) {
       monthTotalsByKey: (...args) => expenses.spending.monthTotalsByKey(...args),
       totalsAndDays: (...args) => expenses.spending.totalsAndDays(...args),
       topMerchants: (...args) => expenses.spending.topMerchants(...args),
+      scheduledBetween: (...args) => expenses.spending.scheduledBetween(...args),
     },
     users: users.facade,
     expenseEvents: [expenseRecorded, expenseUpdated, expenseDeleted],
