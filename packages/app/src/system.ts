@@ -19,7 +19,7 @@ import {
   type RateLimitPolicy,
 } from '@budgeting/platform';
 import { createActivityModule } from '@budgeting/activity';
-import { createBudgetsModule } from '@budgeting/budgets';
+import { createBudgetsModule, type SpendingPort } from '@budgeting/budgets';
 import { createNotificationsModule } from '@budgeting/notifications';
 import { createExpensesModule, expenseDeleted, expenseRecorded, expenseUpdated } from '@budgeting/expenses';
 import { createUsersModule, type UsersModuleOptions } from '@budgeting/users';
@@ -92,13 +92,7 @@ export function createSystem(options: SystemOptions) {
   // budgets asks expenses for spending totals, expenses asks budgets for the caller's role: the port
   // below calls expenses lazily, so the package graph stays acyclic (expenses -> budgets only).
   const budgets = createBudgetsModule(deps, {
-    spending: {
-      totalsBetween: (...args) => expenses.spending.totalsBetween(...args),
-      totalsOfRanges: (...args) => expenses.spending.totalsOfRanges(...args),
-      monthTotalsByKey: (...args) => expenses.spending.monthTotalsByKey(...args),
-      totalsAndDays: (...args) => expenses.spending.totalsAndDays(...args),
-      topMerchants: (...args) => expenses.spending.topMerchants(...args),
-    },
+    spending: spendingOf(() => expenses.spending),
     users: users.facade,
     expenseEvents: [expenseRecorded, expenseUpdated, expenseDeleted],
     mail,
@@ -157,6 +151,21 @@ export function createSystem(options: SystemOptions) {
 }
 
 export type System = ReturnType<typeof createSystem>;
+
+/**
+ * The budgets module's SpendingPort, forwarding to the expenses module's spending, which is
+ * built after budgets (it needs the budgets facade): asked only when a call comes.
+ */
+function spendingOf(expenses: () => ReturnType<typeof createExpensesModule>['spending']): SpendingPort {
+  return {
+    totalsBetween: (...args) => expenses().totalsBetween(...args),
+    totalsOfRanges: (...args) => expenses().totalsOfRanges(...args),
+    monthTotalsByKey: (...args) => expenses().monthTotalsByKey(...args),
+    totalsAndDays: (...args) => expenses().totalsAndDays(...args),
+    topMerchants: (...args) => expenses().topMerchants(...args),
+    scheduledBetween: (...args) => expenses().scheduledBetween(...args),
+  };
+}
 
 /**
  * The per-caller API rate limit (API_RATE_LIMIT_PER_MINUTE; 0: none), applied by requireAuth.

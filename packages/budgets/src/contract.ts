@@ -164,8 +164,39 @@ export interface TotalsAndDays {
   days: DaySpending[];
 }
 
+/** One occurrence of a recurring expense not recorded yet (see ForecastSpendingPort). */
+export interface ScheduledOccurrence {
+  recurringExpenseId: string;
+  occurredOn: string;
+  amount: number;
+  /** The definition's category (null: uncategorized); it may have been removed from the budget since. */
+  categoryId: string | null;
+  description?: string;
+  merchant?: string;
+}
+
+/** Spending scheduled but not recorded yet in a date range, in the budget's minor units. */
+export interface ScheduledSpending extends SpendingTotals {
+  /** The first occurrences in date order (then by recurring expense id), at most the limit asked. */
+  upcoming: ScheduledOccurrence[];
+  /** More occurrences fall in the range than `upcoming` lists (the sums count them all). */
+  upcomingTruncated: boolean;
+}
+
+/** What the period forecast asks in addition (GET /v1/budgets/{budgetId}/forecast). */
+export interface ForecastSpendingPort {
+  /**
+   * The occurrences of the budget's recurring expenses in [from, to] that are not recorded yet
+   * (on or after each definition's next occurrence to record, within its schedule's end), summed
+   * exactly, and the first `upcomingLimit` of them (an integer 0..100: more is refused). Reads the budget's
+   * recurring definitions (one strongly consistent Query, paged); the work per definition is
+   * bounded (arithmetic sums, at most `upcomingLimit` dates), never the number of occurrences.
+   */
+  scheduledBetween(budgetId: string, from: string, to: string, upcomingLimit: number): Promise<ScheduledSpending>;
+}
+
 /** Everything budgets asks of whoever records spending (implemented by expenses, wired by the app). */
-export type SpendingPort = SummarySpendingPort & ReportSpendingPort;
+export type SpendingPort = SummarySpendingPort & ReportSpendingPort & ForecastSpendingPort;
 
 /** What budgets reads from an expense event (expense.recorded|updated|deleted) to re-check thresholds. */
 export interface ExpenseFacts {

@@ -40,7 +40,13 @@ export function createExpensesModule(
     const services = parts.createRouteServices(deps, { store, repository, budgets: ports.budgets }, options);
     return { parts, repository, services };
   });
-  const spending = createSpending(store, async () => (await deferred()).repository, totals, deps.clock);
+  const spending = createSpending(
+    store,
+    async () => (await deferred()).repository,
+    totals,
+    deps.clock,
+    async () => (await deferred()).services.scheduled,
+  );
   return {
     runtime: {
       name: 'expenses',
