@@ -149,7 +149,15 @@ export function sameItemsTransaction(
         ExpressionAttributeValues: { ':owner': 'owner', ':editor': 'editor' },
       },
     },
-    { ConditionCheck: { TableName, Key: { pk: `users#user#${userId}`, sk: 'users#profile' }, ConditionExpression: 'attribute_exists(pk)' } },
+    // The account check with the access token's session epoch (0: a profile whose password never changed).
+    {
+      ConditionCheck: {
+        TableName,
+        Key: { pk: `users#user#${userId}`, sk: 'users#profile' },
+        ConditionExpression: 'attribute_exists(pk) AND (attribute_not_exists(sessionEpoch) OR sessionEpoch = :epoch)',
+        ExpressionAttributeValues: { ':epoch': 0 },
+      },
+    },
   ];
   return { expenseId: id, answer, location, items };
 }

@@ -19,7 +19,7 @@ export { startOfDayIn, dueInstant, shardOf } from './zoned-time';
 export { createLogger, type Logger } from './logger';
 export { TABLE, KEY_ATTRIBUTES, createTableInput, type IndexName } from './dynamo/table-definition';
 export { createDynamoClients } from './dynamo/client';
-export { deferReads, withRequestReads } from './dynamo/request-reads';
+export { deferReads, withRequestReads, type ItemCondition } from './dynamo/request-reads';
 export * as attr from './dynamo/attributes';
 export {
   ModuleStore,

@@ -18,8 +18,10 @@ export interface UsersFacade {
   findByEmail(email: string): Promise<UserSummary | null>;
   getById(userId: string): Promise<UserSummary | null>;
   /**
-   * Whether the account still exists (the access-token check). Asked inside a request's
-   * deferGuard, it costs no read of its own on a write: it rides the write's transaction.
+   * Whether the account still exists and, given `sessionEpoch` (an access token's `sep`),
+   * no password change or reset has ended the sessions of that epoch (the access-token
+   * check). Asked inside a request's deferGuard, it costs no read of its own: it rides the
+   * route's first key read, or the write's transaction as a ConditionCheck.
    */
-  accountExists(userId: string): Promise<boolean>;
+  accountExists(userId: string, sessionEpoch?: number): Promise<boolean>;
 }

@@ -99,3 +99,27 @@ describe('AccessTokens across a signing key rotation', () => {
     await expect(new AccessTokens(KEY, 900, clock, { previousSigningKey: OLD }).verify(old)).rejects.toMatchObject({ reason: 'expired' });
   });
 });
+
+describe('the session epoch claim (sep)', () => {
+  const clock = fixedClock('2026-11-30T10:00:00Z');
+
+  it('round-trips, also from the verified-token memory, and reaches the account check', async () => {
+    const asked: [string, number | undefined][] = [];
+    const tokens = new AccessTokens(KEY, 900, clock, { accountExists: async (userId, epoch) => (asked.push([userId, epoch]), epoch === 2) });
+    const token = await tokens.sign({ userId: 'u1', sessionId: 's1', sessionEpoch: 2 });
+    expect(await tokens.verify(token)).toEqual({ userId: 'u1', sessionId: 's1', sessionEpoch: 2 });
+    expect(await tokens.authenticate(token)).toEqual({ userId: 'u1', sessionId: 's1', sessionEpoch: 2 });
+    const stale = await tokens.sign({ userId: 'u1', sessionEpoch: 1 });
+    await expect(tokens.authenticate(stale)).rejects.toMatchObject({ reason: 'account-gone' });
+    expect(asked).toEqual([['u1', 2], ['u1', 1]]);
+  });
+
+  it('is left out when absent or not a non-negative integer (treated as a token without it)', async () => {
+    const tokens = new AccessTokens(KEY, 900, clock);
+    expect(await tokens.verify(await tokens.sign({ userId: 'u1' }))).toEqual({ userId: 'u1' });
+    for (const sep of [-1, 1.5, '2', null]) {
+      const forged = await new SignJWT({ sep }).setProtectedHeader({ alg: 'HS256' }).setSubject('u1').setIssuer('budgeting').setAudience('budgeting-api').setIssuedAt(clock.now()).setExpirationTime(new Date(clock.now().getTime() + 60_000)).sign(new TextEncoder().encode(KEY));
+      expect(await tokens.verify(forged)).toEqual({ userId: 'u1' });
+    }
+  });
+});

@@ -19,12 +19,19 @@ export interface AccessTokenClaims {
    * verify; they just cannot say which session they belong to.
    */
   sessionId?: string;
+  /**
+   * The account's session epoch when the token was issued, as the `sep` claim (the users
+   * module raises the epoch on a password change or reset). The account check requires the
+   * profile to still be at it, so such a change ends every access token issued before it at
+   * once, not when it expires. Optional: tokens without it are checked for the account only.
+   */
+  sessionEpoch?: number;
 }
 
 const MESSAGES = {
   expired: 'The access token has expired.',
   invalid: 'The access token is invalid.',
-  'account-gone': 'The account of this access token no longer exists.',
+  'account-gone': 'The account of this access token no longer exists, or its sessions were ended (a password change or reset).',
 } as const;
 
 export class InvalidTokenError extends Error {
@@ -36,11 +43,13 @@ export class InvalidTokenError extends Error {
 
 export interface AccessTokenOptions {
   /**
-   * Whether the account a token names still exists (the users module answers). A deleted
-   * account's token stays validly signed until it expires; with this, every protected route
-   * refuses it with 401, at the cost of one key read per request.
+   * Whether the account a token names still exists, at the session epoch the token names if
+   * it names one (the users module answers). A deleted account's token, or one issued before
+   * a password change, stays validly signed until it expires; with this, every protected route
+   * refuses it with 401, at the cost of one key read per request (which rides the route's own
+   * read or write: auth-middleware.ts).
    */
-  accountExists?: (userId: string) => Promise<boolean>;
+  accountExists?: (userId: string, sessionEpoch?: number) => Promise<boolean>;
   /**
    * The per-caller rate limit every protected route applies once the token is verified
    * (requireAuth; http/rate-limit.ts). It travels with the tokens because every module already
@@ -64,6 +73,7 @@ export interface AccessTokenOptions {
 interface VerifiedToken {
   userId: string;
   sessionId?: string;
+  sessionEpoch?: number;
   exp: number;
   nbf?: number;
 }
@@ -87,7 +97,7 @@ export class AccessTokens {
   /** verify(), then the account check: what a protected route asks of a bearer token. */
   async authenticate(token: string): Promise<AccessTokenClaims> {
     const claims = await this.verify(token);
-    await this.checkAccount(claims.userId);
+    await this.checkAccount(claims);
     return claims;
   }
 
@@ -97,13 +107,16 @@ export class AccessTokens {
   }
 
   /** The account check alone (the auth middleware runs it alongside the route, see requireAuth). */
-  async checkAccount(userId: string): Promise<void> {
-    if (this.options.accountExists && !(await this.options.accountExists(userId))) throw new InvalidTokenError('account-gone');
+  async checkAccount({ userId, sessionEpoch }: AccessTokenClaims): Promise<void> {
+    if (this.options.accountExists && !(await this.options.accountExists(userId, sessionEpoch))) throw new InvalidTokenError('account-gone');
   }
 
   async sign(claims: AccessTokenClaims): Promise<string> {
     const now = epochSeconds(this.clock.now());
-    return new SignJWT(claims.sessionId ? { sid: claims.sessionId } : {})
+    return new SignJWT({
+      ...(claims.sessionId ? { sid: claims.sessionId } : {}),
+      ...(claims.sessionEpoch !== undefined ? { sep: claims.sessionEpoch } : {}),
+    })
       .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
       .setSubject(claims.userId)
       .setIssuer(ISSUER)
@@ -118,7 +131,7 @@ export class AccessTokens {
     if (known) return checkTimes(known, epochSeconds(this.clock.now()));
     try {
       const { payload } = await this.verifySignature(token);
-      const claims = claimsOf(payload.sub as string, payload.sid);
+      const claims = claimsOf(payload.sub as string, payload.sid, payload.sep);
       this.remember(token, { ...claims, exp: payload.exp as number, ...(payload.nbf !== undefined ? { nbf: payload.nbf } : {}) });
       return claims;
     } catch (err) {
@@ -148,10 +161,17 @@ export class AccessTokens {
 function checkTimes(token: VerifiedToken, now: number): AccessTokenClaims {
   if (token.nbf !== undefined && token.nbf > now) throw new InvalidTokenError('invalid');
   if (token.exp <= now) throw new InvalidTokenError('expired');
-  return claimsOf(token.userId, token.sessionId);
+  return claimsOf(token.userId, token.sessionId, token.sessionEpoch);
 }
 
-/** `sid` only when it is a non-empty string; anything else is as if absent (older tokens). */
-function claimsOf(userId: string, sid: unknown): AccessTokenClaims {
-  return typeof sid === 'string' && sid !== '' ? { userId, sessionId: sid } : { userId };
+/**
+ * `sid` only when it is a non-empty string and `sep` only when it is a non-negative integer;
+ * anything else is as if absent (older tokens).
+ */
+function claimsOf(userId: string, sid: unknown, sep: unknown): AccessTokenClaims {
+  return {
+    userId,
+    ...(typeof sid === 'string' && sid !== '' ? { sessionId: sid } : {}),
+    ...(Number.isSafeInteger(sep) && (sep as number) >= 0 ? { sessionEpoch: sep as number } : {}),
+  };
 }

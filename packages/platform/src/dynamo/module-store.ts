@@ -19,7 +19,7 @@ import {
   type TransactWriteCommandInput,
   type UpdateCommandInput,
 } from '@aws-sdk/lib-dynamodb';
-import { beforeWrite, deferredGet, mergedBatchGet, takeRiders } from './request-reads';
+import { beforeWrite, deferredGet, meets, mergedBatchGet, takeRiders, type ItemCondition } from './request-reads';
 import { KEY_ATTRIBUTES } from './table-definition';
 
 /**
@@ -119,16 +119,19 @@ export class ModuleStore {
   }
 
   /**
-   * Whether the item exists (strongly consistent). Inside deferGuard() the question is queued
-   * like a key read, and when the request's next write is a transaction it rides that
-   * transaction as a ConditionCheck instead of being read (request-reads.ts takeRiders).
+   * Whether the item exists (strongly consistent), and meets `condition` when one is given.
+   * Inside deferGuard() the question is queued like a key read, and when the request's next
+   * write is a transaction it rides that transaction as a ConditionCheck (the condition in its
+   * expression) instead of being read (request-reads.ts takeRiders).
    */
-  async exists(key: Key): Promise<boolean> {
+  async exists(key: Key, condition?: ItemCondition): Promise<boolean> {
     this.assertKey(key);
-    const queued = deferredGet(this.doc, this.tableName, key, true) ?? mergedBatchGet(this.doc, this.tableName, [key])?.then((items) => items[0]);
-    if (queued) return (await queued) !== undefined;
-    const out = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: key, ConsistentRead: true, ProjectionExpression: 'pk' }));
-    return out.Item !== undefined;
+    const queued = deferredGet(this.doc, this.tableName, key, true, condition) ?? mergedBatchGet(this.doc, this.tableName, [key])?.then((items) => items[0]);
+    if (queued) return meets(await queued, condition);
+    const out = await this.doc.send(
+      new GetCommand({ TableName: this.tableName, Key: key, ConsistentRead: true, ...(condition ? {} : { ProjectionExpression: 'pk' }) }),
+    );
+    return meets(out.Item, condition);
   }
 
   /** A ConditionCheck on one of this module's items that another module's transaction may carry (see ownerChecks). */

@@ -27,6 +27,39 @@ interface Waiter {
   reject: (err: unknown) => void;
   /** Only asks whether the item exists: a transaction may verify that instead of a read. */
   existence?: boolean;
+  /** ...and, if given, whether it also meets this condition (checked the same two ways). */
+  condition?: ItemCondition;
+}
+
+/**
+ * A condition an existing item must meet (e.g. "the profile's session epoch is 3"), in both
+ * forms the request may check it: a DynamoDB condition expression (values only, placeholders
+ * of its own) for a ConditionCheck riding a transaction, and `holds` for an item read. The
+ * expression must be ONE term (a comparison, a function, or a parenthesized OR): it is joined
+ * to `attribute_exists(pk) AND` as it is, since DynamoDB refuses redundant parentheses.
+ */
+export interface ItemCondition {
+  expression: string;
+  values: Record<string, unknown>;
+  holds(item: Item): boolean;
+}
+
+/**
+ * Marks the stand-in item a riding check is answered with after its transaction committed:
+ * DynamoDB verified the condition, there is no item to evaluate `holds` on.
+ */
+const VERIFIED_BY_TRANSACTION = Symbol('verified by the transaction');
+
+/** Whether `item` (an answer to a queued existence check) meets `condition`. */
+export function meets(item: Item | undefined, condition: ItemCondition | undefined): boolean {
+  if (item === undefined) return false;
+  return !condition || (item as Record<symbol, unknown>)[VERIFIED_BY_TRANSACTION] === true || condition.holds(item);
+}
+
+/** The one condition every waiter of a key asks (undefined: none), or 'mixed' when they differ. */
+function sharedCondition(list: Waiter[]): ItemCondition | undefined | 'mixed' {
+  const ids = new Set(list.map((w) => (w.condition ? `${w.condition.expression}\n${JSON.stringify(w.condition.values)}` : '')));
+  return ids.size > 1 ? 'mixed' : list[0]?.condition;
 }
 
 /** A promise the request's writes wait for, and the queued reads it waits on (deferGuard). */
@@ -124,10 +157,12 @@ export async function beforeWrite(riding?: Riders): Promise<void> {
   for (const guard of scope.guards) if (!riding?.guards.includes(guard)) await settle(guard.promise);
 }
 
+type RiderItem = { ConditionCheck: { TableName: string; Key: Key; ConditionExpression: string; ExpressionAttributeValues?: Record<string, unknown> } };
+
 /** Existence checks taken off the read queue to ride one transaction as ConditionChecks. */
 export interface Riders {
   /** To append to the transaction's items, in this order. */
-  items: { ConditionCheck: { TableName: string; Key: Key; ConditionExpression: string } }[];
+  items: RiderItem[];
   guards: Guard[];
   /** After the commit: every check held. */
   committed(): Promise<void>;
@@ -151,7 +186,7 @@ export function takeRiders(doc: DynamoDBDocumentClient, tableName: string, trans
   if (!scope || scope.pending.size === 0 || scope.target?.doc !== doc || scope.target.tableName !== tableName) return undefined;
   const written = new Set(transactionKeys.map(keyId));
   const candidates = new Set<string>();
-  for (const [id, list] of scope.pending) if (!written.has(id) && list.every((w) => w.existence)) candidates.add(id);
+  for (const [id, list] of scope.pending) if (!written.has(id) && list.every((w) => w.existence) && sharedCondition(list) !== 'mixed') candidates.add(id);
   const guards = scope.guards.filter((g) => g.needs.some((w) => candidates.has(keyId(w.key))));
   for (const g of guards) if (!g.needs.every((w) => candidates.has(keyId(w.key)))) for (const w of g.needs) candidates.delete(keyId(w.key));
   const ids = [...candidates].slice(0, Math.max(0, room));
@@ -161,10 +196,10 @@ export function takeRiders(doc: DynamoDBDocumentClient, tableName: string, trans
   const riding = scope.guards.filter((g) => g.needs.length > 0 && g.needs.every((w) => ids.includes(keyId(w.key))));
   const answer = (list: Waiter[], item: Item | undefined) => list.forEach((w) => w.resolve(item));
   return {
-    items: taken.map(({ waiters }) => ({ ConditionCheck: { TableName: tableName, Key: waiters[0]!.key, ConditionExpression: 'attribute_exists(pk)' } })),
+    items: taken.map(({ waiters }) => conditionCheck(tableName, waiters[0]!.key, sharedCondition(waiters) as ItemCondition | undefined)),
     guards: riding,
     async committed() {
-      for (const { waiters } of taken) answer(waiters, { ...waiters[0]!.key });
+      for (const { waiters } of taken) answer(waiters, { ...waiters[0]!.key, [VERIFIED_BY_TRANSACTION]: true });
       for (const g of riding) await g.promise;
     },
     async failed(err, reasons, firstIndex) {
@@ -180,11 +215,30 @@ export function takeRiders(doc: DynamoDBDocumentClient, tableName: string, trans
   };
 }
 
+/** The ConditionCheck a queued existence check (with its condition, if any) rides a transaction as. */
+function conditionCheck(TableName: string, Key: Key, condition: ItemCondition | undefined): RiderItem {
+  if (!condition) return { ConditionCheck: { TableName, Key, ConditionExpression: 'attribute_exists(pk)' } };
+  return {
+    ConditionCheck: {
+      TableName,
+      Key,
+      ConditionExpression: `attribute_exists(pk) AND ${condition.expression}`,
+      ExpressionAttributeValues: condition.values,
+    },
+  };
+}
+
 /**
  * A consistent read of one key: queued when deferring (resolved by the next flush), otherwise
  * undefined (the caller reads as usual).
  */
-export function deferredGet(doc: DynamoDBDocumentClient, tableName: string, key: Key, existence = false): Promise<Item | undefined> | undefined {
+export function deferredGet(
+  doc: DynamoDBDocumentClient,
+  tableName: string,
+  key: Key,
+  existence = false,
+  condition?: ItemCondition,
+): Promise<Item | undefined> | undefined {
   const context = storage.getStore();
   if (!context?.defer) return undefined;
   const scope = context.shared;
@@ -192,7 +246,7 @@ export function deferredGet(doc: DynamoDBDocumentClient, tableName: string, key:
   scope.target = { doc, tableName };
   return new Promise((resolve, reject) => {
     const id = keyId(key);
-    const waiter: Waiter = { key, resolve, reject, existence };
+    const waiter: Waiter = { key, resolve, reject, existence, ...(condition ? { condition } : {}) };
     scope.pending.set(id, [...(scope.pending.get(id) ?? []), waiter]);
     context.collect?.push(waiter);
     scope.wake?.();

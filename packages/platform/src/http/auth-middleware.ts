@@ -17,7 +17,7 @@ import { rateLimitHeaders } from './rate-limit';
  * `RateLimit-Policy` and `RateLimit` (what is left of the window, as this container knows it).
  *
  * The account check (does the users module's
- * profile item exist) is started without waiting and queued (dynamo/request-reads.ts): the
+ * profile item exist, at the session epoch the token names) is started without waiting and queued (dynamo/request-reads.ts): the
  * route's own first consistent key read (on budget routes, the budget and membership
  * BatchGetItem) carries it along, or, when the route writes before it reads, the write's
  * transaction carries it as a ConditionCheck; either way it costs no request of its own.
@@ -43,7 +43,7 @@ export function requireAuth(tokens: AccessTokens) {
       }
     }
     await withRequestReads(async () => {
-      const accountCheck = deferGuard(() => tokens.checkAccount(claims.userId).catch(asProblem));
+      const accountCheck = deferGuard(() => tokens.checkAccount(claims).catch(asProblem));
       await next();
       await settle(accountCheck);
     });

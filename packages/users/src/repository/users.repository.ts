@@ -41,9 +41,18 @@ export class UsersRepository {
     return item ? fromItem(item) : null;
   }
 
-  /** Whether the profile exists (see ModuleStore.exists: it may ride the request's write). */
-  exists(userId: string): Promise<boolean> {
-    return this.store.exists(this.keys.profile(userId));
+  /**
+   * Whether the profile exists, and, given `sessionEpoch`, is still at that session epoch (see
+   * ModuleStore.exists: it may ride the request's write, the epoch in its ConditionCheck).
+   */
+  exists(userId: string, sessionEpoch?: number): Promise<boolean> {
+    if (sessionEpoch === undefined) return this.store.exists(this.keys.profile(userId));
+    const { condition, values } = sessionEpochIs(sessionEpoch);
+    return this.store.exists(this.keys.profile(userId), {
+      expression: condition,
+      values,
+      holds: (item) => (typeof item.sessionEpoch === 'number' ? item.sessionEpoch : 0) === sessionEpoch,
+    });
   }
 
   async findByEmail(normalizedEmail: string): Promise<User | null> {

@@ -37,7 +37,7 @@ export const confirmPasswordReset = createRoute({
   security: [],
   summary: 'Forgot password: set a new one with the mailed code',
   description:
-    'Sets the new password and signs in, like login (failed sign-ins from this client are forgiven, as after a successful login). Ends EVERY session of the account (their refresh tokens are refused from now on; access tokens already issued stay valid until they expire, at most 15 minutes). ' +
+    'Sets the new password and signs in, like login (failed sign-ins from this client are forgiven, as after a successful login). Ends EVERY session of the account (their refresh tokens and the access tokens already issued are refused from now on). ' +
     'One answer (422 naming `token`) for a code that is wrong, expired, already used, or voided by a password change since it was requested. More than 10 confirmations from one client address within a minute get 429 with Retry-After.',
   request: { body: jsonBody(PasswordResetConfirmBodySchema, 'The mailed code and the new password') },
   responses: {

@@ -10,7 +10,7 @@ export const changePassword = createRoute({
   tags: ['Me'],
   summary: 'Change the password',
   description:
-    'Checks the current password like a sign-in (same limits: a wrong one counts toward the sign-in throttle of the account\'s email, and each check toward the 10 password checks a minute per client address), stores the new one and ends EVERY session of the account: their refresh tokens are refused from now on (access tokens already issued stay valid until they expire, at most 15 minutes). ' +
+    'Checks the current password like a sign-in (same limits: a wrong one counts toward the sign-in throttle of the account\'s email, and each check toward the 10 password checks a minute per client address), stores the new one and ends EVERY session of the account: their refresh tokens and the access tokens already issued are refused from now on. ' +
     'Answers a new token pair for a new session, so the device that made the change stays signed in. Of two concurrent changes one commits and the other gets 409.',
   security: bearerSecurity,
   request: { body: jsonBody(ChangePasswordBodySchema, 'The current and the new password') },

@@ -23,6 +23,7 @@ export interface TokenPair {
 export interface PendingSession {
   userId: string;
   familyId: string;
+  epoch: number;
   refreshToken: string;
   writes: TransactItem[];
 }
@@ -48,12 +49,12 @@ export class SessionService {
   prepare(userId: string, epoch: number): PendingSession {
     const familyId = newId(this.clock.now().getTime());
     const { token, issued } = this.issue(userId, familyId, 1, epoch);
-    return { userId, familyId, refreshToken: token, writes: this.repo.startItems(issued) };
+    return { userId, familyId, epoch, refreshToken: token, writes: this.repo.startItems(issued) };
   }
 
   /** Once `prepare`'s writes are committed: the pair to hand to the client. */
   async pairFor(pending: PendingSession): Promise<TokenPair> {
-    return this.pair(pending.userId, pending.familyId, pending.refreshToken);
+    return this.pair(pending.userId, pending.familyId, pending.epoch, pending.refreshToken);
   }
 
   /**
@@ -64,7 +65,7 @@ export class SessionService {
     const familyId = newId(this.clock.now().getTime());
     const { token, issued } = this.issue(userId, familyId, 1, epoch);
     const outcome = await this.repo.start(issued);
-    return outcome === 'created' ? this.pair(userId, familyId, token) : null;
+    return outcome === 'created' ? this.pair(userId, familyId, epoch, token) : null;
   }
 
   /**
@@ -79,7 +80,7 @@ export class SessionService {
     if (current.status === 'rotated') return this.repeatOrReuse(refreshToken, current);
 
     const { token, issued } = this.issue(current.userId, current.familyId, current.generation + 1, current.epoch);
-    const pair = await this.pair(current.userId, current.familyId, token);
+    const pair = await this.pair(current.userId, current.familyId, current.epoch, token);
     const sealed = sealPair(refreshToken, { accessToken: pair.accessToken, refreshToken: pair.refreshToken });
     const outcome = await this.repo.rotate(current, issued, sealed, epochSeconds(now));
     switch (outcome) {
@@ -163,10 +164,14 @@ export class SessionService {
     };
   }
 
-  /** The access token names its session (claim `sid`), so GET /v1/me/sessions can mark it current. */
-  private async pair(userId: string, familyId: string, refreshToken: string): Promise<TokenPair> {
+  /**
+   * The access token names its session (claim `sid`), so GET /v1/me/sessions can mark it
+   * current, and its session epoch (claim `sep`), so a password change or reset ends it at
+   * once (the account check requires the profile's epoch to still be this one).
+   */
+  private async pair(userId: string, familyId: string, epoch: number, refreshToken: string): Promise<TokenPair> {
     return {
-      accessToken: await this.tokens.sign({ userId, sessionId: familyId }),
+      accessToken: await this.tokens.sign({ userId, sessionId: familyId, sessionEpoch: epoch }),
       refreshToken,
       expiresIn: this.tokens.ttlSeconds,
     };
