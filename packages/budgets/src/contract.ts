@@ -169,10 +169,19 @@ export interface ScheduledOccurrence {
   recurringExpenseId: string;
   occurredOn: string;
   amount: number;
-  /** The definition's category (null: uncategorized); it may have been removed from the budget since. */
+  /** The definition's category (null: uncategorized, and always null when split); it may have been removed from the budget since. */
   categoryId: string | null;
+  /** A split definition's parts (each counted in its own category; they add up to `amount`). Absent when not split. */
+  splits?: ScheduledPart[];
   description?: string;
   merchant?: string;
+}
+
+/** One part of a split occurrence: its amount counts in its category (null: uncategorized). */
+export interface ScheduledPart {
+  categoryId: string | null;
+  amount: number;
+  description?: string;
 }
 
 /** Spending scheduled but not recorded yet in a date range, in the budget's minor units. */

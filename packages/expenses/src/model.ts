@@ -57,7 +57,13 @@ export interface RecurringExpense {
   id: string;
   budgetId: string;
   amount: number;
+  /** As an expense's: null when uncategorized, and always null for a split definition. */
   categoryId: string | null;
+  /**
+   * A split definition's parts, under the same rules as a split expense's (domain/splits.ts):
+   * every occurrence the job records is a split expense with these parts. Absent when not split.
+   */
+  splits?: SplitPart[];
   description?: string;
   merchant?: string;
   schedule: Schedule;

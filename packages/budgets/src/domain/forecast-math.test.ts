@@ -40,6 +40,32 @@ describe('forecastOf', () => {
     expect(forecastIsExact(f)).toBe(true);
   });
 
+  it('lists a split occurrence with its parts; a part in a removed category is listed uncategorized, the others keep theirs', () => {
+    const splits = [
+      { categoryId: 'food', amount: 600, description: 'bread' },
+      { categoryId: 'gone', amount: 300 },
+      { categoryId: null, amount: 100 },
+    ];
+    const f = forecastOf(summary, {
+      total: 1_000,
+      byCategory: { food: 600, gone: 300 },
+      uncategorized: 100,
+      upcoming: [{ recurringExpenseId: 'r1', occurredOn: '2026-11-20', amount: 1_000, categoryId: null, splits }],
+      upcomingTruncated: false,
+    });
+    expect(f.categories.find((c) => c.categoryId === 'food')).toMatchObject({ scheduled: 600, projectedSpent: 2_600 });
+    expect(f.uncategorized).toEqual({ spent: 1_000, scheduled: 400, projectedSpent: 1_400 });
+    expect(f.upcoming).toEqual([
+      {
+        recurringExpenseId: 'r1',
+        occurredOn: '2026-11-20',
+        amount: 1_000,
+        categoryId: null,
+        splits: [{ categoryId: 'food', amount: 600, description: 'bread' }, { categoryId: null, amount: 300 }, { categoryId: null, amount: 100 }],
+      },
+    ]);
+  });
+
   it('with nothing scheduled, projects the summary as it is', () => {
     const f = forecastOf(summary, NOTHING_SCHEDULED);
     expect(f).toMatchObject({ scheduled: 0, projectedSpent: 3_000, projectedRemaining: 9_000, upcoming: [], upcomingTruncated: false });

@@ -42,7 +42,9 @@ const minus = (a: number, b: number) => Number(BigInt(a) - BigInt(b));
 /**
  * The forecast of `summary`'s period. Scheduled spending in a category the budget no longer
  * has counts as uncategorized, and its occurrences are listed uncategorized: the recurring job
- * records them so (as the summary counts spending in a removed category).
+ * records them so (as the summary counts spending in a removed category). A split
+ * definition's parts arrive already credited to their own categories in `byCategory`
+ * (the same rule then applies per part).
  */
 export function forecastOf(summary: BudgetSummary, scheduled: ScheduledSpending): BudgetForecast {
   const known = new Set(summary.categories.map((c) => c.categoryId));
@@ -79,8 +81,23 @@ export function forecastOf(summary: BudgetSummary, scheduled: ScheduledSpending)
       scheduled: uncategorizedScheduled,
       projectedSpent: plus(summary.uncategorizedSpent, uncategorizedScheduled),
     },
-    upcoming: scheduled.upcoming.map((o) => (o.categoryId === null || known.has(o.categoryId) ? o : { ...o, categoryId: null })),
+    upcoming: scheduled.upcoming.map((o) => listedAsRecorded(o, known)),
     upcomingTruncated: scheduled.upcomingTruncated,
+  };
+}
+
+/**
+ * An occurrence as the job will record it: a category the budget no longer has becomes null,
+ * the occurrence's own or a split part's (that part alone; the others keep theirs).
+ */
+function listedAsRecorded(o: ScheduledOccurrence, known: ReadonlySet<string>): ScheduledOccurrence {
+  const kept = (id: string | null) => (id === null || known.has(id) ? id : null);
+  const orphanedPart = o.splits?.some((p) => kept(p.categoryId) !== p.categoryId) ?? false;
+  if (kept(o.categoryId) === o.categoryId && !orphanedPart) return o;
+  return {
+    ...o,
+    categoryId: kept(o.categoryId),
+    ...(o.splits ? { splits: o.splits.map((p) => ({ ...p, categoryId: kept(p.categoryId) })) } : {}),
   };
 }
 

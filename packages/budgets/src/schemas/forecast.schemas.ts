@@ -15,7 +15,22 @@ export const ScheduledOccurrenceSchema = z
     categoryId: z
       .string()
       .nullable()
-      .openapi({ example: EXAMPLE_CATEGORY_ID, description: 'null: uncategorized (also when the definition names a category the budget no longer has).' }),
+      .openapi({
+        example: EXAMPLE_CATEGORY_ID,
+        description: 'null: uncategorized (also when the definition names a category the budget no longer has), and always null for a split one.',
+      }),
+    splits: z
+      .array(
+        z
+          .object({
+            categoryId: z.string().nullable().openapi({ example: EXAMPLE_CATEGORY_ID, description: 'null: this part is uncategorized (also when its category was removed).' }),
+            amount: money(1000),
+            description: z.string().optional().openapi({ example: 'Cleaning supplies' }),
+          })
+          .openapi('ScheduledPart'),
+      )
+      .optional()
+      .openapi({ description: "Only for a split recurring expense: its parts, adding up to `amount`, each counted in its own category's `scheduled`." }),
     description: z.string().optional().openapi({ example: 'Milk' }),
     merchant: z.string().optional().openapi({ example: 'Milk Co' }),
   })

@@ -40,6 +40,23 @@ describe('ScheduledTally', () => {
     ]);
   });
 
+  it('credits a split definition per part to its category (null parts uncategorized), the whole amount once in the total', () => {
+    const tally = new ScheduledTally('2026-11-01', '2026-11-30', 100);
+    const weekly = { frequency: 'weekly' as const, interval: 1, startsOn: '2026-11-02' }; // Nov 2, 9, 16, 23, 30: 5 occurrences
+    const splits = [
+      { categoryId: 'c1', amount: 700, description: 'food' },
+      { categoryId: 'c2', amount: 200 },
+      { categoryId: null, amount: 100 },
+    ];
+    tally.add({ ...definition('s', weekly, '2026-11-09', 1_000), splits }); // from Nov 9: 4 occurrences
+    tally.add(definition('a', weekly, '2026-11-02', 50, 'c1')); // 5 occurrences
+    expect(tally.result()).toMatchObject({ total: 4 * 1_000 + 5 * 50, byCategory: { c1: 4 * 700 + 5 * 50, c2: 4 * 200 }, uncategorized: 4 * 100 });
+    const listed = tally.result().upcoming.filter((o) => o.recurringExpenseId === 's');
+    expect(listed.map((o) => o.occurredOn)).toEqual(['2026-11-09', '2026-11-16', '2026-11-23', '2026-11-30']);
+    expect(listed.every((o) => o.categoryId === null && JSON.stringify(o.splits) === JSON.stringify(splits))).toBe(true);
+    expect(tally.result().upcoming.find((o) => o.recurringExpenseId === 'a')).not.toHaveProperty('splits');
+  });
+
   it('keeps sums exact past 2^53 (the caller refuses them), and refuses a list longer than 100', () => {
     const tally = new ScheduledTally('2027-01-01', '2027-12-31', 0);
     for (let i = 0; i < 30; i++) tally.add(definition(`d${i}`, { frequency: 'daily', interval: 1, startsOn: '2026-01-01' }, '2026-01-01', 1_000_000_000_000));

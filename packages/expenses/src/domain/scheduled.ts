@@ -9,7 +9,7 @@ export const MAX_UPCOMING = 100;
  * The forecast's tally of a budget's recurring definitions over one date range, fed a page of
  * definitions at a time: the occurrences not recorded yet (from each definition's
  * nextOccurrenceOn, which the job moves past every date it records) that fall in the range.
- * Sums are arithmetic (count x amount, in BigInt so they stay exact past 2^53 until the caller
+ * Sums are arithmetic (count x amount, each part of a split definition in its own category, in BigInt so they stay exact past 2^53 until the caller
  * checks them); each definition adds at most `limit` dates to the list, and fewer once the list
  * is full (only dates before its last one can still get in), so the work per definition is
  * bounded whatever the schedule or the range.
@@ -36,10 +36,15 @@ export class ScheduledTally {
     if (next === null) return; // the schedule has ended
     const window = occurrencesBetween(definition.schedule, next > this.from ? next : this.from, this.to);
     if (window.count === 0) return;
-    const sum = BigInt(window.count) * BigInt(definition.amount);
-    this.total += sum;
-    if (definition.categoryId === null) this.uncategorized += sum;
-    else this.byCategory.set(definition.categoryId, (this.byCategory.get(definition.categoryId) ?? 0n) + sum);
+    const count = BigInt(window.count);
+    this.total += count * BigInt(definition.amount);
+    // Each part in its own category, as the job will record them (a split definition's parts
+    // add up to its amount, so the figures still add up to the total); else the whole amount.
+    for (const part of definition.splits ?? [definition]) {
+      const sum = count * BigInt(part.amount);
+      if (part.categoryId === null) this.uncategorized += sum;
+      else this.byCategory.set(part.categoryId, (this.byCategory.get(part.categoryId) ?? 0n) + sum);
+    }
     this.occurrences += window.count;
 
     const listed: ScheduledOccurrence[] = [];
@@ -69,6 +74,7 @@ function occurrenceOf(d: RecurringExpense, occurredOn: string): ScheduledOccurre
     occurredOn,
     amount: d.amount,
     categoryId: d.categoryId,
+    ...(d.splits ? { splits: d.splits } : {}),
     ...(d.description !== undefined ? { description: d.description } : {}),
     ...(d.merchant !== undefined ? { merchant: d.merchant } : {}),
   };

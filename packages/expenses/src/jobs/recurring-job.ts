@@ -19,7 +19,8 @@ import { RECURRING_JOB, RECURRING_SCHEDULE } from './names';
  *    occurrence up to the tick's day in the budget's time zone, oldest first, each in ONE
  *    transaction with its expense, running totals, expense.recorded outbox event,
  *    closed-budget check, occurrence marker and the advance of nextOccurrenceOn (see
- *    RecurringRepository.recordOccurrence). When the invocation's deadline (or the optional
+ *    RecurringRepository.recordOccurrence). A split definition's occurrence is a split expense
+ *    (its parts are attributes of the same expense Put and totals Update: no item more). When the invocation's deadline (or the optional
  *    per-invocation cap) comes first, the rest of the unit goes back to the queue.
  *
  * Exactly once, whatever the timing: a late tick records every missed occurrence; a second
@@ -222,16 +223,20 @@ function decodeCursor(cursor: string | undefined): Cursor {
 /**
  * The expense of one occurrence, created by the definition's creator. A category removed from
  * the budget since is not used: a new expense must have one of the budget's categories, so the
- * occurrence is recorded uncategorized instead.
+ * occurrence is recorded uncategorized instead. A split definition's occurrence is a split
+ * expense with its parts, and the same holds per part: a part whose category was removed is
+ * recorded as an uncategorized part (same amount, same description), so the parts still add
+ * up to the amount and the other parts keep their categories.
  */
 function occurrenceExpense(r: RecurringExpense, date: string, access: BudgetAccess, now: Date): Expense {
   const timestamp = now.toISOString();
-  const categoryId = r.categoryId !== null && access.categories.some((c) => c.id === r.categoryId) ? r.categoryId : null;
+  const kept = (id: string | null) => (id !== null && access.categories.some((c) => c.id === id) ? id : null);
   return {
     id: newId(now.getTime()),
     budgetId: r.budgetId,
     amount: r.amount,
-    categoryId,
+    categoryId: kept(r.categoryId),
+    ...(r.splits ? { splits: r.splits.map((p) => ({ ...p, categoryId: kept(p.categoryId) })) } : {}),
     occurredOn: date,
     ...(r.description !== undefined ? { description: r.description } : {}),
     ...(r.merchant !== undefined ? { merchant: r.merchant } : {}),

@@ -3,7 +3,7 @@ import type { Expense, RecurringExpense } from '../model';
 import { ExpensesRepository, type Publish, type TransactItems } from './expenses.repository';
 import { DUE_SHARDS, expenseKeys, recurringKeys, type RecurringKeys } from './keys';
 import { shardOf } from './totals-deltas';
-import { schedule, sharedExpenseFields } from './attributes';
+import { schedule, sharedExpenseFields, splitsOf } from './attributes';
 
 /** The definition changed (PATCH, DELETE, or another job run advanced it) since we read it. */
 export class RecurringChangedError extends Error {
@@ -251,8 +251,10 @@ export class RecurringRepository {
 }
 
 function toRecurring(item: Item): RecurringExpense {
+  const splits = splitsOf(item);
   return {
     ...sharedExpenseFields(item),
+    ...(splits ? { splits } : {}),
     schedule: schedule(item, 'schedule'),
     nextOccurrenceOn: attr.nullableStr(item, 'nextOccurrenceOn'),
   };

@@ -10,12 +10,14 @@ import {
   calendarDate,
   categoryId,
   currency,
+  splits,
+  SplitPartSchema,
   text,
 } from './expenses.schemas';
 
 /**
  * The recurring-expenses API's bodies and responses (the same building blocks as expenses:
- * amount, category, currency, free text, calendar dates). Unknown fields are refused and
+ * amount, category, split parts, currency, free text, calendar dates). Unknown fields are refused and
  * named, inside `schedule` too. That endsOn is not before startsOn is checked by the service,
  * because startsOn may default to today.
  */
@@ -47,6 +49,10 @@ export const CreateRecurringExpenseBody = z
   .object({
     amount,
     categoryId: categoryId.nullable().optional(),
+    splits: splits.optional().openapi({
+      description:
+        'Spreads every recorded occurrence over categories, exactly as a split expense: 2..50 parts whose amounts add up to `amount`; `categoryId` is then null.',
+    }),
     description: text(DESCRIPTION_MAX, 'Rent').optional(),
     merchant: text(MERCHANT_MAX, 'Landlord Ltd').optional(),
     currency: currency.optional(),
@@ -71,6 +77,14 @@ export const UpdateRecurringExpenseBody = z
   .object({
     amount: amount.optional(),
     categoryId: categoryId.nullable().optional().openapi({ description: 'null makes the recorded expenses uncategorized.' }),
+    splits: splits
+      .nullable()
+      .optional()
+      .openapi({
+        description:
+          'Replaces the parts (they must add up to the new `amount`, or the stored one); null removes them (then `categoryId` may be sent). ' +
+          'A split definition\'s `amount` can only change together with its `splits`. Expenses already recorded keep theirs.',
+      }),
     description: text(DESCRIPTION_MAX, 'Rent').nullable().optional(),
     merchant: text(MERCHANT_MAX, 'Landlord Ltd').nullable().optional(),
     currency: currency.optional(),
@@ -87,7 +101,11 @@ export const RecurringExpenseSchema = z
     id: z.string().openapi({ example: '01JDRECURRING00000000000001' }),
     budgetId: z.string().openapi({ example: '01JDBUDGET00000000000000001' }),
     amount: z.number().int().openapi({ example: 120000 }),
-    categoryId: z.string().nullable().openapi({ example: null }),
+    categoryId: z.string().nullable().openapi({ example: null, description: 'Always null for a split definition.' }),
+    splits: z
+      .array(SplitPartSchema)
+      .optional()
+      .openapi({ description: 'Only on a split definition: its parts, adding up to `amount`; every recorded occurrence carries them.' }),
     description: z.string().optional().openapi({ example: 'Rent' }),
     merchant: z.string().optional().openapi({ example: 'Landlord Ltd' }),
     schedule: z

@@ -8,6 +8,7 @@ import { RecurringChangedError, type RecurringRepository } from '../repository/r
 import { authorize } from './access';
 import { checkAgainstBudget, requireAChange } from '../domain/expense-rules';
 import { optionalText, patchOptionalText } from '../domain/optional-text';
+import { createdCategories, patchedCategories } from '../domain/splits';
 import { optimistically } from './optimistic';
 
 export interface RecurringServiceDeps {
@@ -22,6 +23,10 @@ export interface RecurringServiceDeps {
  * definition's first occurrence is the first one on or after today in the budget's time zone:
  * a startsOn in the past anchors the schedule but is never back-filled (a schedule started in
  * 2020 does not record six years of expenses at once). The job (recurring-job.ts) records them.
+ *
+ * A definition may be split (`splits`) under exactly the rules of a split expense, checked by
+ * the same code (domain/splits.ts on the state the write leaves; each part's category by
+ * checkAgainstBudget, as the definition's own category is): its occurrences are split expenses.
  */
 export class RecurringService {
   constructor(private readonly deps: RecurringServiceDeps) {}
@@ -42,7 +47,7 @@ export class RecurringService {
       id: reservedId ?? newId(now.getTime()),
       budgetId,
       amount: input.amount,
-      categoryId: input.categoryId ?? null,
+      ...createdCategories(input),
       ...optionalText(input),
       schedule,
       nextOccurrenceOn: firstOnOrAfter(schedule, today),
@@ -146,10 +151,11 @@ function sameSchedule(a: Schedule, b: Schedule): boolean {
 
 function applyPatch(current: RecurringExpense, input: UpdateRecurringInput, now: string): RecurringExpense {
   const s = input.schedule ?? {};
+  // amount, categoryId and splits as for an expense's PATCH (`splits: null` removes the parts).
+  const { splits: _splits, ...unsplit } = current;
   const next: RecurringExpense = {
-    ...current,
-    amount: input.amount ?? current.amount,
-    categoryId: input.categoryId === undefined ? current.categoryId : input.categoryId,
+    ...unsplit,
+    ...patchedCategories(current, input),
     schedule: checkedSchedule({
       frequency: s.frequency ?? current.schedule.frequency,
       interval: s.interval ?? current.schedule.interval,
