@@ -17,6 +17,7 @@ import { HIGH, expenseKeys, type ExpenseKeys } from './keys';
 import { TOTALS_SHARDS, bucketDeltas, mergeBucketDeltas, shardOf } from './totals-deltas';
 import { TotalsRepository } from './totals.repository';
 import { sharedExpenseFields } from './attributes';
+import { matchesSearch, type ExpenseSearch } from '../domain/expense-search';
 
 /** The event to publish with a write (carried by the write's change-log entry, in the same transaction). */
 export interface Publish {
@@ -37,8 +38,12 @@ export interface PageRequest {
   from?: string;
   to?: string;
   categoryId?: string;
+  /** Only expenses matching this (all without it). */
+  search?: ExpenseSearch;
   limit: number;
   startKey?: Record<string, unknown>;
+  /** At most this many stored expenses are examined (read) for the page; at least limit + 1. Unbounded without it. */
+  maxExamined?: number;
 }
 
 export type TransactItems = Parameters<ModuleStore['transactWrite']>[0];
@@ -105,32 +110,69 @@ export class ExpensesRepository {
 
   /**
    * One page, newest occurredOn first (ties: newest id; a keyed create's id carries its key's
-   * time, by the client's clock). Reads limit + 1 items so the last
-   * page is known to be the last (no trailing empty page). The index is eventually
-   * consistent in AWS: a just-written expense can take a moment to appear in lists.
+   * time, by the client's clock), of the expenses that match `search` (all of them without
+   * one). The index is eventually consistent in AWS: a just-written expense can take a
+   * moment to appear in lists.
+   *
+   * It walks the date index (gsi1, or gsi2 for a category) from `startKey` in Queries of
+   * growing size (limit + 1, then doubling), keeping the matches, until it holds limit + 1 of
+   * them (so the last page is known to be the last: no trailing empty page), the index range
+   * ends, or `maxExamined` stored expenses were examined. In that last case the page is
+   * whatever matched so far (possibly nothing) and `lastKey` is where the examination
+   * stopped: the next page resumes right after the last expense examined, so a client walking
+   * the pages meets every match once. Memory: at most limit + 1 matches and one Query's answer
+   * (at most `maxExamined` items) at a time.
+   *
+   * Why no index for the search: text is matched as a case- and accent-insensitive substring,
+   * which no DynamoDB key condition can express, and an index per other filter (amount,
+   * author) would cost every expense write more items for a rare read. Bounding what one
+   * request examines keeps its cost fixed instead: at most `maxExamined` items read, whatever
+   * matches. `amount` and `createdBy` also go into a FilterExpression (exact as stored: the
+   * items that fail it are still read and billed, but not sent); text is matched here, on
+   * the stored merchant and description, so items written before search existed match too.
    */
-  async page(req: PageRequest): Promise<{ items: Expense[]; lastKey?: Record<string, unknown> }> {
+  async page(req: PageRequest): Promise<{ items: Expense[]; lastKey?: Record<string, unknown>; examined: number }> {
     const byCategory = req.categoryId !== undefined;
     const index = byCategory ? 'gsi2' : 'gsi1';
     const { lo, hi } = this.keys.dateRange(req.from, req.to);
-    const { items } = await this.store.query({
-      IndexName: index,
-      KeyConditionExpression: `${index}pk = :pk AND ${index}sk BETWEEN :lo AND :hi`,
-      ExpressionAttributeValues: {
-        ':pk': byCategory ? this.keys.categoryPk(req.budgetId, req.categoryId!) : this.keys.budgetPk(req.budgetId),
-        ':lo': lo,
-        ':hi': hi,
-      },
-      ScanIndexForward: false,
-      Limit: req.limit + 1,
-      ExclusiveStartKey: req.startKey,
-    });
-    if (items.length <= req.limit) return { items: items.map(toExpense) };
-    const page = items.slice(0, req.limit);
-    const last = page[page.length - 1]!;
-    // What DynamoDB would return as LastEvaluatedKey after `last`: table key + index key.
-    const lastKey = { pk: last.pk, sk: last.sk, [`${index}pk`]: last[`${index}pk`], [`${index}sk`]: last[`${index}sk`] };
-    return { items: page.map(toExpense), lastKey };
+    const filter = req.search ? storedFilter(req.search) : undefined;
+    const maxExamined = Math.max(req.maxExamined ?? Number.POSITIVE_INFINITY, req.limit + 1);
+    const matches: Item[] = [];
+    let startKey = req.startKey;
+    let examined = 0;
+    let chunk = req.limit + 1;
+    for (;;) {
+      const { items, lastKey, out } = await this.store.query({
+        IndexName: index,
+        KeyConditionExpression: `${index}pk = :pk AND ${index}sk BETWEEN :lo AND :hi`,
+        ExpressionAttributeValues: {
+          ':pk': byCategory ? this.keys.categoryPk(req.budgetId, req.categoryId!) : this.keys.budgetPk(req.budgetId),
+          ':lo': lo,
+          ':hi': hi,
+          ...filter?.values,
+        },
+        ...(filter && { FilterExpression: filter.expression, ExpressionAttributeNames: filter.names }),
+        ScanIndexForward: false,
+        Limit: Math.min(chunk, maxExamined - examined),
+        ExclusiveStartKey: startKey,
+      });
+      examined += out.ScannedCount ?? items.length;
+      for (const item of items) {
+        if (req.search && !matchesSearch(toExpense(item), req.search)) continue;
+        matches.push(item);
+        if (matches.length > req.limit) {
+          const page = matches.slice(0, req.limit);
+          const last = page[page.length - 1]!;
+          // What DynamoDB would return as LastEvaluatedKey after `last`: table key + index key.
+          const after = { pk: last.pk, sk: last.sk, [`${index}pk`]: last[`${index}pk`], [`${index}sk`]: last[`${index}sk`] };
+          return { items: page.map(toExpense), lastKey: after, examined };
+        }
+      }
+      startKey = lastKey;
+      if (!startKey) return { items: matches.map(toExpense), examined };
+      if (examined >= maxExamined) return { items: matches.map(toExpense), lastKey: startKey, examined };
+      chunk *= 2;
+    }
   }
 
   /**
@@ -443,4 +485,30 @@ function liveKeyRecord(e: StoredExpense, publish: Publish): KeyRecordOnItem | un
   const record = e[HELD_KEY_RECORD];
   const now = Math.floor(Date.parse(publish.event.occurredAt) / 1000);
   return record && keyRecordLive(record, now) ? record : undefined;
+}
+
+/**
+ * The part of a search DynamoDB can check exactly on the stored attributes (amount, author),
+ * as a FilterExpression; undefined when there is none. Text is not: `contains` is case- and
+ * accent-sensitive.
+ */
+function storedFilter(s: ExpenseSearch): { expression: string; names: Record<string, string>; values: Record<string, unknown> } | undefined {
+  const conditions: string[] = [];
+  const names: Record<string, string> = {};
+  const values: Record<string, unknown> = {};
+  if (s.minAmount !== undefined || s.maxAmount !== undefined) names['#amount'] = 'amount';
+  if (s.minAmount !== undefined) {
+    conditions.push('#amount >= :minAmount');
+    values[':minAmount'] = s.minAmount;
+  }
+  if (s.maxAmount !== undefined) {
+    conditions.push('#amount <= :maxAmount');
+    values[':maxAmount'] = s.maxAmount;
+  }
+  if (s.createdBy !== undefined) {
+    conditions.push('#createdBy = :createdBy');
+    names['#createdBy'] = 'createdBy';
+    values[':createdBy'] = s.createdBy;
+  }
+  return conditions.length === 0 ? undefined : { expression: conditions.join(' AND '), names, values };
 }
