@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LIST_MAX_EXAMINED } from '../../../packages/expenses/src/domain/expense-search';
-import { commandsSentDuring } from '../../support/sent-commands';
+import { commandsSentDuring, type SentCommand } from '../../support/sent-commands';
 import { createHarness, type Harness, type Team } from './harness';
 import { addDays, seedExpenses } from './seed';
 
@@ -39,8 +39,10 @@ async function walk(query: string, limit: number): Promise<Walk> {
   const out: Walk = { ids: [], pages: [] };
   let cursor: string | null = null;
   do {
-    const url = `${path()}?limit=${limit}&${query}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
-    const { result: res, sent } = await commandsSentDuring(h.t.doc, () => h.call('GET', url, { token: team.viewer.token }));
+    const url: string = `${path()}?limit=${limit}&${query}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
+    const { result: res, sent }: { result: Awaited<ReturnType<Harness['call']>>; sent: SentCommand[] } = await commandsSentDuring(h.t.doc, () =>
+      h.call('GET', url, { token: team.viewer.token }),
+    );
     expect(res.status, res.text).toBe(200);
     expect(res.json.items.length).toBeLessThanOrEqual(limit);
     const queryLimits = sent

@@ -97,7 +97,8 @@ const amountBound = (description: string) =>
     .min(0, { error: 'Must be at least 0' })
     .max(MAX_AMOUNT_MINOR, { error: `Must be at most ${MAX_AMOUNT_MINOR}` })
     .optional()
-    .openapi({ example: 1000, description });
+    // The schema spelled out: for an optional coerced number the generator would also allow null.
+    .openapi({ type: 'integer', minimum: 0, maximum: MAX_AMOUNT_MINOR, example: 1000, description });
 
 /**
  * The search filters of the expense list and the CSV export (domain/expense-search.ts), all
