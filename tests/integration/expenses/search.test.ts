@@ -1,5 +1,8 @@
+import { createExpensesModule } from '@budgeting/expenses';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApp } from '../../../packages/app/src/http/create-app';
+import { call } from '../../support/http';
 import { expectProblem } from '../../support/problem';
 import { createHarness, type Harness, type Team } from './harness';
 
@@ -158,6 +161,21 @@ describe('searching the CSV export', () => {
     expect(await exportOf(`createdBy=${team.editor.id}&minAmount=400`)).toEqual(['2026-11-14 4.50 corner  MARKET', '2026-11-12 12.00 CAFE ZOE']);
     expect(await exportOf('merchant=corner%20market&to=2026-11-14')).toEqual(['2026-11-14 4.50 corner  MARKET']);
     expect(await exportOf('q=nothing-like-this')).toEqual([]);
+  });
+
+  it('refuses a filtered export that would read more than its bound (400 naming from and to), not an unfiltered one', async () => {
+    // Pages of 2 and at most 5 expenses read: the 7 expenses of the budget are more.
+    const { runtime } = createExpensesModule(h.t.system.deps, { budgets: h.t.system.facades.budgets }, { csv: { exportPageSize: 2, exportMaxExamined: 5 } });
+    const app = createApp({ logger: h.t.system.deps.logger, modules: [runtime], corsOrigins: [] });
+    const exportPath = `/v1/budgets/${team.budget.id}/expenses/export`;
+    expectProblem(await call(app, 'GET', `${exportPath}?q=zoe`, { token: team.owner.token }), 400, ['query.from', 'query.to']);
+    // Fewer than 5 expenses (from 2026-11-12: E7, E3, E6, E2) it answers.
+    const narrow = await call(app, 'GET', `${exportPath}?q=zoe&from=2026-11-12`, { token: team.owner.token });
+    expect(narrow.status, narrow.text).toBe(200);
+    expect(parse(narrow.text).slice(1).map((r: string[]) => r[4])).toEqual(['CAFE ZOE']);
+    const all = await call(app, 'GET', exportPath, { token: team.owner.token });
+    expect(all.status, all.text).toBe(200);
+    expect(parse(all.text)).toHaveLength(1 + 7);
   });
 
   it('names the bad filter', async () => {

@@ -41,6 +41,8 @@ export class CsvExportService {
     private readonly deps: { repository: ExpensesRepository; budgets: BudgetsFacade },
     /** Expenses read per Query (tests lower it to see the pages walked). */
     private readonly pageSize = EXPORT_PAGE_SIZE,
+    /** Stored expenses a filtered export may read (tests lower it to reach it). */
+    private readonly maxExamined = EXPORT_MAX_EXAMINED,
   ) {}
 
   async export(budgetId: string, userId: string, query: ExportInput): Promise<CsvExport> {
@@ -65,10 +67,10 @@ export class CsvExportService {
     let startKey: Record<string, unknown> | undefined;
     let examined = 0;
     do {
-      const maxExamined = search && EXPORT_MAX_EXAMINED - examined;
+      const maxExamined = search && this.maxExamined - examined;
       const page = await this.deps.repository.page({ budgetId, from: query.from, to: query.to, search, limit: this.pageSize, startKey, maxExamined });
       examined += page.examined;
-      if (search && page.lastKey && examined >= EXPORT_MAX_EXAMINED) throw tooManyExamined();
+      if (search && page.lastKey && examined >= this.maxExamined) throw tooManyExamined(this.maxExamined);
       if (page.items.length > 0) {
         const chunk = toCsv(page.items.map(row));
         bytes += Buffer.byteLength(chunk);
@@ -82,8 +84,8 @@ export class CsvExportService {
   }
 }
 
-function tooManyExamined() {
-  const message = `A filtered export reads at most ${EXPORT_MAX_EXAMINED} expenses; export a shorter date range`;
+function tooManyExamined(max: number) {
+  const message = `A filtered export reads at most ${max} expenses; export a shorter date range`;
   return problems.validation(
     [
       { path: 'query.from', message },

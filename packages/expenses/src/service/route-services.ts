@@ -33,7 +33,7 @@ export function createRouteServices(
     recurring: new RecurringService({ repository: recurringRepository, budgets, clock: deps.clock, cursors: deps.cursors }),
     changes,
     push: new PushService({ expenses, repository, changes, budgets, clock: deps.clock }),
-    csvExport: new CsvExportService({ repository, budgets }, options.csv?.exportPageSize),
+    csvExport: new CsvExportService({ repository, budgets }, options.csv?.exportPageSize, options.csv?.exportMaxExamined),
     csvImport: new CsvImportService(
       { imports: new ImportsRepository(store, repository), jobs: new ImportJobsRepository(store), budgets, clock: deps.clock, work: deps.work },
       options.csv,
