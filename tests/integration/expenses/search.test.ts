@@ -1,3 +1,4 @@
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { createExpensesModule } from '@budgeting/expenses';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -139,6 +140,46 @@ describe('searching the expense list', () => {
   ])('names %s for ?%s (400 problem+json)', async (path, query) => {
     const res = await h.call('GET', list(query), { token: team.viewer.token });
     expectProblem(res, 400, [path]);
+  });
+
+  it('finds expenses stored before search existed (an item of the earlier shape, written directly)', async () => {
+    const b = await h.createBudget(team.owner);
+    const id = '01JDOLDEXPENSE000000000001';
+    await h.t.doc.send(
+      new PutCommand({
+        TableName: h.t.tableName,
+        Item: {
+          pk: `expenses#budget#${b.id}`,
+          sk: `expenses#expense#${id}`,
+          gsi1pk: `expenses#budget#${b.id}`,
+          gsi1sk: `expenses#date#2026-03-02#${id}`,
+          gsi2pk: `expenses#budget#${b.id}#uncategorized`,
+          gsi2sk: `expenses#date#2026-03-02#${id}`,
+          kind: 'expense',
+          shard: 3,
+          deleted: false,
+          id,
+          budgetId: b.id,
+          amount: 777,
+          categoryId: null,
+          occurredOn: '2026-03-02',
+          merchant: 'Crêperie Noël',
+          createdBy: team.owner.id,
+          version: 1,
+          createdAt: '2026-03-02T10:00:00.000Z',
+          updatedAt: '2026-03-02T10:00:00.000Z',
+        },
+      }),
+    );
+    const found = async (query: string) => {
+      const res = await h.call('GET', `/v1/budgets/${b.id}/expenses?${query}`, { token: team.owner.token });
+      expect(res.status, res.text).toBe(200);
+      return res.json.items.map((x: { id: string }) => x.id);
+    };
+    expect(await found('q=creperie')).toEqual([id]);
+    expect(await found('merchant=CREPERIE%20NOEL')).toEqual([id]);
+    expect(await found(`minAmount=777&maxAmount=777&createdBy=${team.owner.id}`)).toEqual([id]);
+    expect(await found('q=noel&maxAmount=776')).toEqual([]);
   });
 
   it('accepts a q of exactly 100 characters', async () => {

@@ -121,7 +121,7 @@ export class ExpensesRepository {
    * whatever matched so far (possibly nothing) and `lastKey` is where the examination
    * stopped: the next page resumes right after the last expense examined, so a client walking
    * the pages meets every match once. Memory: at most limit + 1 matches and one Query's answer
-   * (at most `maxExamined` items) at a time.
+   * (at most `maxExamined` items, and DynamoDB's 1 MB) at a time.
    *
    * Why no index for the search: text is matched as a case- and accent-insensitive substring,
    * which no DynamoDB key condition can express, and an index per other filter (amount,
