@@ -1,4 +1,4 @@
-import { GUARD_METRICS, SCHEDULES } from '@budgeting/app/wiring';
+import { GUARD_METRICS, SCHEDULES, jobMetricsNamespace } from '@budgeting/app/wiring';
 import { allAlarms } from './alarm';
 import { api } from './api';
 import { deadLetters } from './bus';
@@ -61,11 +61,11 @@ function dashboardBody(alarmArns: string[], names: { fn: string; api: string; ta
       ),
       graph(
         'Jobs: units due, processed, failed',
-        SCHEDULES.flatMap((row) => ['DueUnits', 'UnitsProcessed', 'UnitsFailed'].map((m): Metric => ['budgeting', m, 'service', 'jobs', 'job', row.name])),
+        SCHEDULES.flatMap((row) => ['DueUnits', 'UnitsProcessed', 'UnitsFailed'].map((m): Metric => [jobMetricsNamespace($app.stage), m, 'service', 'jobs', 'job', row.name])),
       ),
       graph(
         'Jobs: oldest due unit at a tick (s)',
-        SCHEDULES.map((row): Metric => ['budgeting', 'OldestDueAgeSeconds', 'service', 'jobs', 'job', row.name]),
+        SCHEDULES.map((row): Metric => [jobMetricsNamespace($app.stage), 'OldestDueAgeSeconds', 'service', 'jobs', 'job', row.name]),
         'Maximum',
         { period: 3600 },
       ),

@@ -1,7 +1,7 @@
 import { bus, deadLetters } from './bus';
 import { jobQueue } from './jobs';
 import { lambdaNodejsOptions } from './bundle';
-import { signingKey, webhookSecretsKey } from './secrets';
+import { previousSigningKey, signingKey, webhookSecretsKey } from './secrets';
 import { table } from './table';
 import { webhookDeliveries } from './webhooks';
 
@@ -62,7 +62,7 @@ export const fn = new sst.aws.Function('Handler', {
   memory: '1024 MB',
   // API Gateway gives up after 30 s anyway; stream batches and report jobs fit in it.
   timeout: '30 seconds',
-  link: [table, bus, signingKey, webhookSecretsKey, jobQueue, webhookDeliveries],
+  link: [table, bus, signingKey, previousSigningKey, webhookSecretsKey, jobQueue, webhookDeliveries],
   environment: {
     STAGE: $app.stage,
     LOG_LEVEL: $app.stage === 'production' ? 'INFO' : 'DEBUG',

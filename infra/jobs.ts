@@ -1,4 +1,4 @@
-import { SCHEDULES } from '@budgeting/app/wiring';
+import { SCHEDULES, jobMetricsNamespace } from '@budgeting/app/wiring';
 import { alarm } from './alarm';
 import { queueAlarm } from './queue-alarm';
 
@@ -51,7 +51,7 @@ export const jobDueAgeAlarms = SCHEDULES.map(
   (row) =>
     alarm(`JobDueAge-${row.name}`, {
       alarmDescription: `Job ${row.name}: the oldest due unit a tick found had been due for more than an hour.`,
-      namespace: 'budgeting',
+      namespace: jobMetricsNamespace($app.stage),
       metricName: 'OldestDueAgeSeconds',
       dimensions: { service: 'jobs', job: row.name },
       statistic: 'Maximum',

@@ -1,9 +1,20 @@
+import { NO_PREVIOUS_SIGNING_KEY } from '@budgeting/app/wiring';
+
 /**
  * The HS256 signing key of access tokens. Set per stage before the first deploy:
  * `npx sst secret set TokenSigningKey "$(openssl rand -base64 48)" --stage <stage>`.
  * Component name "TokenSigningKey" is what packages/app/src/lambda/sst-environment.ts reads.
  */
 export const signingKey = new sst.Secret('TokenSigningKey');
+
+/**
+ * The signing key before the last rotation, still accepted (never used to sign) so nobody is
+ * signed out and no cursor or reset code breaks when TokenSigningKey changes: README,
+ * "Rotating the token signing key". Holds the placeholder NO_PREVIOUS_SIGNING_KEY (no previous
+ * key) until an operator sets it; `npx sst secret remove TokenSigningKeyPrevious` ends a rotation.
+ * Component name "TokenSigningKeyPrevious" is what packages/app/src/lambda/sst-environment.ts reads.
+ */
+export const previousSigningKey = new sst.Secret('TokenSigningKeyPrevious', NO_PREVIOUS_SIGNING_KEY);
 
 /**
  * The AES-256 key (32 bytes, base64) that seals webhook signing secrets in the table. Set per

@@ -251,6 +251,14 @@ export async function runScenario(runtime: ScenarioRuntime): Promise<void> {
     }),
     'update recurring',
   );
+  // The period forecast counts its October occurrence, not recorded yet (the clock is on Oct 5).
+  const forecast = check(
+    await api.GET('/v1/budgets/{budgetId}/forecast', { headers: auth, params: { path: { budgetId }, query: { date: '2026-10-10' } } }),
+    'forecast',
+  );
+  if (!forecast.upcoming.some((o) => o.recurringExpenseId === recurringId && o.occurredOn === '2026-10-20' && o.amount === 4_500)) {
+    throw new Error('forecast: the recurring expense is not scheduled');
+  }
   ok(
     await api.DELETE('/v1/budgets/{budgetId}/recurring-expenses/{recurringExpenseId}', {
       headers: { ...auth, 'If-Match': `"${paused.version}"` },

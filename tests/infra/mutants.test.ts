@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { awsCallsOfLambda } from './support/aws-calls';
 import { rehearse, type Graph, type Mutation } from './support/graph';
 import { refusedAccessLines } from './support/refused-lines';
+import { emittedJobNamespace } from './support/job-emf';
 import * as checks from './support/wiring-checks';
 
 /**
@@ -213,8 +214,22 @@ const MUTANTS: Mutant[] = [
     name: 'the dashboard forgets the alarms made after it',
     stage: 'production',
     mutations: [{ file: 'infra/dashboard.ts', find: 'alarms: $resolve(allAlarms.map((a) => a.arn)),', replace: 'alarms: $resolve(allAlarms.slice(0, 3).map((a) => a.arn)),' }],
-    check: checks.checkDashboard,
+    check: async (graph) => checks.checkDashboard(graph, await emittedJobNamespace(graph.rehearsal.stage)),
     because: /the alarm widget lists every alarm of the stack/,
+  },
+  {
+    name: "the job alarms watch a namespace shared by every stage, not the one the code emits",
+    stage: 'production',
+    mutations: [{ file: 'infra/jobs.ts', find: 'namespace: jobMetricsNamespace($app.stage),', replace: "namespace: 'budgeting'," }],
+    check: async (graph) => checks.checkJobAlarms(graph, await emittedJobNamespace(graph.rehearsal.stage)),
+    because: /an alarm on the age of/,
+  },
+  {
+    name: "the dashboard plots the jobs' figures of another stage",
+    stage: 'rehearsal',
+    mutations: [{ file: 'infra/dashboard.ts', find: "SCHEDULES.flatMap((row) => ['DueUnits', 'UnitsProcessed', 'UnitsFailed'].map((m): Metric => [jobMetricsNamespace($app.stage),", replace: "SCHEDULES.flatMap((row) => ['DueUnits', 'UnitsProcessed', 'UnitsFailed'].map((m): Metric => [jobMetricsNamespace('production'),", }],
+    check: async (graph) => checks.checkDashboard(graph, await emittedJobNamespace(graph.rehearsal.stage)),
+    because: /figures are plotted/,
   },
   {
     name: "a guard metric's filter pattern looks for a field the access line does not have",

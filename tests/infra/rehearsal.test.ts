@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { awsCallsIn, awsCallsOfLambda, type AwsCall } from './support/aws-calls';
 import { rehearse, type Graph } from './support/graph';
 import { isAllowed, wildcardMatch } from './support/iam';
+import { emittedJobNamespace } from './support/job-emf';
 import { matchesLogFilter } from './support/log-filter';
 import { refusedAccessLines } from './support/refused-lines';
 import {
@@ -109,8 +110,8 @@ describe.each([
     checkAlarms(graph());
   });
 
-  it('4. alarms on job backlog older than an hour and on job dead letters', () => {
-    checkJobAlarms(graph());
+  it('4. alarms on job backlog older than an hour and on job dead letters', async () => {
+    checkJobAlarms(graph(), await emittedJobNamespace(graph().rehearsal.stage));
   });
 
   it('4. alarms on function errors and throttles, a relay behind its stream, lost failures, API 5xx and table throttles', () => {
@@ -121,8 +122,8 @@ describe.each([
     checkEveryAlarmNotifiesTheTopic(graph());
   });
 
-  it('4. has one operations dashboard: every alarm, and graphs of the function, API, table and every queue', () => {
-    checkDashboard(graph());
+  it('4. has one operations dashboard: every alarm, and graphs of the function, API, table and every queue', async () => {
+    checkDashboard(graph(), await emittedJobNamespace(graph().rehearsal.stage));
   });
 
   it("4. counts each guard's 429s from the access log (metric filters on the function's log group), graphs them, alarms on a lasting account rate limit", () => {

@@ -40,6 +40,7 @@ const LOADED_ON_FIRST_USE = [
   'packages/expenses/src/jobs/csv-import-job.ts',
   'packages/expenses/src/jobs/recurring-job.ts',
   'packages/expenses/src/repository/recurring.repository.ts',
+  'packages/expenses/src/service/scheduled.service.ts',
   'packages/expenses/src/repository/import-jobs.repository.ts',
   'packages/expenses/src/repository/expenses.repository.ts',
   'packages/expenses/src/service/expenses.service.ts',

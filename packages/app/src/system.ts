@@ -19,7 +19,7 @@ import {
   type RateLimitPolicy,
 } from '@budgeting/platform';
 import { createActivityModule } from '@budgeting/activity';
-import { createBudgetsModule } from '@budgeting/budgets';
+import { createBudgetsModule, type SpendingPort } from '@budgeting/budgets';
 import { createNotificationsModule } from '@budgeting/notifications';
 import { createExpensesModule, expenseDeleted, expenseRecorded, expenseUpdated } from '@budgeting/expenses';
 import { createUsersModule, type UsersModuleOptions } from '@budgeting/users';
@@ -63,16 +63,28 @@ export interface SystemOptions {
  * dependencies (and the other modules' facades it may use), and assembles the HTTP app.
  * Lambda, the local server and the tests all start the system through here.
  */
+/** The access tokens every protected route verifies, with the account check and the caller rate limit. */
+function accessTokens(
+  options: SystemOptions,
+  runtime: { clock: Clock; logger: Logger; doc: DynamoDBDocumentClient },
+  accountExists: (userId: string) => Promise<boolean>,
+): AccessTokens {
+  const { config } = options;
+  return new AccessTokens(config.tokenSigningKey, config.accessTokenTtlSeconds, runtime.clock, {
+    accountExists,
+    rateLimiter: callerRateLimiter({ config, ...runtime, tuning: options.rateLimit }),
+    previousSigningKey: config.tokenSigningKeyPrevious,
+  });
+}
+
 export function createSystem(options: SystemOptions) {
   const { config } = options;
   const clock = options.clock ?? systemClock;
   const logger = options.logger ?? createLogger(config.logLevel);
   const doc = options.doc ?? createDynamoClients({ region: config.region, endpoint: config.dynamodbEndpoint }).doc;
   const jobs = createJobSystem({ config, logger, ...options.jobs });
-  const tokens = new AccessTokens(config.tokenSigningKey, config.accessTokenTtlSeconds, clock, {
-    accountExists: (userId) => users.facade.accountExists(userId), // `users` is built below; asked only when a request comes
-    rateLimiter: callerRateLimiter({ config, clock, logger, doc, tuning: options.rateLimit }),
-  });
+  // `users` is built below; the account check asks it only when a request comes.
+  const tokens = accessTokens(options, { clock, logger, doc }, (userId) => users.facade.accountExists(userId));
   const deps = platformDeps({ config, clock, logger, tokens, doc, work: jobs.runner.queue });
 
   const mail = options.mail ?? emailSenderOnFirstUse(config);
@@ -80,13 +92,7 @@ export function createSystem(options: SystemOptions) {
   // budgets asks expenses for spending totals, expenses asks budgets for the caller's role: the port
   // below calls expenses lazily, so the package graph stays acyclic (expenses -> budgets only).
   const budgets = createBudgetsModule(deps, {
-    spending: {
-      totalsBetween: (...args) => expenses.spending.totalsBetween(...args),
-      totalsOfRanges: (...args) => expenses.spending.totalsOfRanges(...args),
-      monthTotalsByKey: (...args) => expenses.spending.monthTotalsByKey(...args),
-      totalsAndDays: (...args) => expenses.spending.totalsAndDays(...args),
-      topMerchants: (...args) => expenses.spending.topMerchants(...args),
-    },
+    spending: spendingOf(() => expenses.spending),
     users: users.facade,
     expenseEvents: [expenseRecorded, expenseUpdated, expenseDeleted],
     mail,
@@ -147,6 +153,21 @@ export function createSystem(options: SystemOptions) {
 export type System = ReturnType<typeof createSystem>;
 
 /**
+ * The budgets module's SpendingPort, forwarding to the expenses module's spending, which is
+ * built after budgets (it needs the budgets facade): asked only when a call comes.
+ */
+function spendingOf(expenses: () => ReturnType<typeof createExpensesModule>['spending']): SpendingPort {
+  return {
+    totalsBetween: (...args) => expenses().totalsBetween(...args),
+    totalsOfRanges: (...args) => expenses().totalsOfRanges(...args),
+    monthTotalsByKey: (...args) => expenses().monthTotalsByKey(...args),
+    totalsAndDays: (...args) => expenses().totalsAndDays(...args),
+    topMerchants: (...args) => expenses().topMerchants(...args),
+    scheduledBetween: (...args) => expenses().scheduledBetween(...args),
+  };
+}
+
+/**
  * The per-caller API rate limit (API_RATE_LIMIT_PER_MINUTE; 0: none), applied by requireAuth.
  * Its window counters live under the kernel's own `ratelimit#` prefix, like the idempotency
  * records: they belong to no module. A counter that fails admits the request and is logged.
@@ -173,7 +194,7 @@ function platformDeps(p: Pick<PlatformDeps, 'config' | 'clock' | 'logger' | 'tok
     // The kernel's own prefix: idempotency records belong to no module.
     idempotent: (mayReplay, options) => idempotency(new ModuleStore('idempotency', doc, config.tableName), clock, mayReplay, options),
     idempotentWrite: idempotentWrite(new ModuleStore('idempotency', doc, config.tableName), clock),
-    cursors: createCursorCodec(config.tokenSigningKey),
+    cursors: createCursorCodec(config.tokenSigningKey, config.tokenSigningKeyPrevious),
     work: p.work,
   };
 }

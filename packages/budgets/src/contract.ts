@@ -38,13 +38,14 @@ export interface BudgetsFacade {
   memberIds(budgetId: string): Promise<string[]>;
   /**
    * ConditionChecks that hold exactly when `userId` may write to the budget and `value` fits
-   * it (its category is one of the budget's, its currency the budget's): for a transaction
+   * it (its category and every one of `categoryIds` is one of the budget's, null ones left
+   * out; its currency the budget's), all in ONE check of the budget item: for a transaction
    * that would otherwise need getAccess first. When the transaction fails on one of them, ask
    * getAccess for the precise answer (a budget item older than the checks also fails them).
    * The first check is always the writer's membership, which the budget's deletion removes in
    * its own transaction: a transaction carrying it cannot commit after the budget is deleted.
    */
-  writeChecks(budgetId: string, userId: string, value: { categoryId?: string | null; currency?: string }): TransactCheck[];
+  writeChecks(budgetId: string, userId: string, value: WriteCheckValue): TransactCheck[];
   /**
    * Every budget's id, a page at a time, for one-off operator jobs of other modules (the
    * expenses totals migration). Read from the report due index, which every budget carries
@@ -52,6 +53,16 @@ export interface BudgetsFacade {
    * budgets-rekey-due-index has run). `cursor`: from the previous page; absent after the last.
    */
   allBudgetIds(cursor: string | undefined): Promise<{ ids: string[]; cursor?: string }>;
+}
+
+/**
+ * What a write names that must fit the budget: a category, more categories (a split
+ * expense's parts; null ones are uncategorized and need no check), a currency.
+ */
+export interface WriteCheckValue {
+  categoryId?: string | null;
+  categoryIds?: readonly (string | null)[];
+  currency?: string;
 }
 
 /** A ConditionCheck built by the module that owns the item, for another module's transaction. */
@@ -153,8 +164,39 @@ export interface TotalsAndDays {
   days: DaySpending[];
 }
 
+/** One occurrence of a recurring expense not recorded yet (see ForecastSpendingPort). */
+export interface ScheduledOccurrence {
+  recurringExpenseId: string;
+  occurredOn: string;
+  amount: number;
+  /** The definition's category (null: uncategorized); it may have been removed from the budget since. */
+  categoryId: string | null;
+  description?: string;
+  merchant?: string;
+}
+
+/** Spending scheduled but not recorded yet in a date range, in the budget's minor units. */
+export interface ScheduledSpending extends SpendingTotals {
+  /** The first occurrences in date order (then by recurring expense id), at most the limit asked. */
+  upcoming: ScheduledOccurrence[];
+  /** More occurrences fall in the range than `upcoming` lists (the sums count them all). */
+  upcomingTruncated: boolean;
+}
+
+/** What the period forecast asks in addition (GET /v1/budgets/{budgetId}/forecast). */
+export interface ForecastSpendingPort {
+  /**
+   * The occurrences of the budget's recurring expenses in [from, to] that are not recorded yet
+   * (on or after each definition's next occurrence to record, within its schedule's end), summed
+   * exactly, and the first `upcomingLimit` of them (an integer 0..100: more is refused). Reads the budget's
+   * recurring definitions (one strongly consistent Query, paged); the work per definition is
+   * bounded (arithmetic sums, at most `upcomingLimit` dates), never the number of occurrences.
+   */
+  scheduledBetween(budgetId: string, from: string, to: string, upcomingLimit: number): Promise<ScheduledSpending>;
+}
+
 /** Everything budgets asks of whoever records spending (implemented by expenses, wired by the app). */
-export type SpendingPort = SummarySpendingPort & ReportSpendingPort;
+export type SpendingPort = SummarySpendingPort & ReportSpendingPort & ForecastSpendingPort;
 
 /** What budgets reads from an expense event (expense.recorded|updated|deleted) to re-check thresholds. */
 export interface ExpenseFacts {

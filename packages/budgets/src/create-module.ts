@@ -13,6 +13,7 @@ import { createBudgetsFacade, createWatchersFacade } from './service/facade';
 import { outboxWriter } from './service/events';
 import { MembersService } from './service/members.service';
 import { SummaryService } from './service/summary.service';
+import { ForecastService } from './service/forecast.service';
 import { summaryShortcut } from './routes/summary.shortcut';
 import { budgetsSubscriptions } from './subscriptions';
 import { UserCleanup } from './subscriptions/user-cleanup';
@@ -58,6 +59,7 @@ export function createBudgetsModule(
     }),
     members: new MembersService({ clock: deps.clock, budgets, members, watchers, access, outbox, users: ports.users }),
     summary,
+    forecast: new ForecastService(access, summary, ports.spending, deps.clock),
     reports: reportsService,
     access,
   };

@@ -19,6 +19,8 @@ export interface ExpensesModuleOptions {
   recurring?: RecurringJobOptions;
   /** Tuning of the CSV routes (tests lower the page size and a filtered export's read bound; production passes nothing). */
   csv?: ImportOptions & { exportPageSize?: number; exportMaxExamined?: number };
+  /** Tuning of the expense list (tests lower a search's bound on stored expenses examined; production passes nothing). */
+  list?: { maxExamined?: number };
 }
 
 /**
@@ -40,7 +42,13 @@ export function createExpensesModule(
     const services = parts.createRouteServices(deps, { store, repository, budgets: ports.budgets }, options);
     return { parts, repository, services };
   });
-  const spending = createSpending(store, async () => (await deferred()).repository, totals, deps.clock);
+  const spending = createSpending(
+    store,
+    async () => (await deferred()).repository,
+    totals,
+    deps.clock,
+    async () => (await deferred()).services.scheduled,
+  );
   return {
     runtime: {
       name: 'expenses',

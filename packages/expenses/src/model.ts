@@ -5,7 +5,14 @@ export interface Expense {
   id: string;
   budgetId: string;
   amount: number;
+  /** null when uncategorized, and always null for a split expense (its parts name categories). */
   categoryId: string | null;
+  /**
+   * A split expense's parts (2..50, see domain/splits.ts): each spends `amount` of the
+   * expense in its own category (null: uncategorized), and the parts add up to the expense's
+   * `amount` exactly. Absent for an expense that is not split.
+   */
+  splits?: SplitPart[];
   occurredOn: string;
   description?: string;
   merchant?: string;
@@ -15,17 +22,30 @@ export interface Expense {
   updatedAt: string;
 }
 
-/** The part of an expense that the running totals depend on. */
+/** One part of a split expense. Money in minor units; `description` absent when there is none. */
+export interface SplitPart {
+  categoryId: string | null;
+  amount: number;
+  description?: string;
+}
+
+/**
+ * The part of an expense that the running totals depend on: the whole `amount` counts once
+ * in the day's and month's total, and each part (or, unsplit, the whole amount) in its
+ * category's figure.
+ */
 export interface Contribution {
   amount: number;
   categoryId: string | null;
   occurredOn: string;
+  splits?: { categoryId: string | null; amount: number }[];
 }
 
 export const contributionOf = (e: Expense): Contribution => ({
   amount: e.amount,
   categoryId: e.categoryId,
   occurredOn: e.occurredOn,
+  ...(e.splits ? { splits: e.splits.map((p) => ({ categoryId: p.categoryId, amount: p.amount })) } : {}),
 });
 
 /**

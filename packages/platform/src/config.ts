@@ -15,6 +15,12 @@ export interface AppConfig {
   dynamodbEndpoint?: string;
   eventBridgeEndpoint?: string;
   tokenSigningKey: string;
+  /**
+   * The signing key before the last rotation (README, "Rotating the token signing key"): still
+   * accepted, never used to sign, so access tokens, pagination cursors and password-reset
+   * codes issued just before a rotation keep working until they expire. Absent: none.
+   */
+  tokenSigningKeyPrevious?: string;
   /** AES-256 key (base64 of 32 bytes) that seals webhook signing secrets in the table (in AWS: the `WebhookSecretsKey` secret). */
   webhookSecretsKey: string;
   accessTokenTtlSeconds: number;
@@ -68,6 +74,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     dynamodbEndpoint: read.url('DYNAMODB_ENDPOINT'),
     eventBridgeEndpoint: read.url('EVENTBRIDGE_ENDPOINT'),
     tokenSigningKey: read.text('TOKEN_SIGNING_KEY', undefined, 32, 'TOKEN_SIGNING_KEY must be at least 32 characters'),
+    tokenSigningKeyPrevious: env.TOKEN_SIGNING_KEY_PREVIOUS
+      ? read.text('TOKEN_SIGNING_KEY_PREVIOUS', undefined, 32, 'TOKEN_SIGNING_KEY_PREVIOUS must be at least 32 characters')
+      : undefined,
     webhookSecretsKey: read.base64Key('WEBHOOK_SECRETS_KEY', 32),
     accessTokenTtlSeconds: read.positiveInt('ACCESS_TOKEN_TTL_SECONDS', 900),
     refreshTokenTtlSeconds: read.positiveInt('REFRESH_TOKEN_TTL_SECONDS', 60 * 60 * 24 * 30),

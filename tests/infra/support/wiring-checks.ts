@@ -81,7 +81,7 @@ export function checkRehearsalWasComplete(graph: Graph) {
   const [build] = builds;
   expect(build.handler).toBe('packages/app/src/lambda/handler.handler');
   expect(build.properties).toEqual({ ...lambdaNodejsOptions, architecture: 'arm64' });
-  expect(Object.keys(build.links).sort()).toEqual(['Bus', 'JobQueue', 'Table', 'TokenSigningKey', 'WebhookDeliveries', 'WebhookSecretsKey']);
+  expect(Object.keys(build.links).sort()).toEqual(['Bus', 'JobQueue', 'Table', 'TokenSigningKey', 'TokenSigningKeyPrevious', 'WebhookDeliveries', 'WebhookSecretsKey']);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -501,7 +501,7 @@ export function checkAlarms(graph: Graph) {
 }
 
 /** The job queue: one alarm on its oldest message over an hour, one on anything in its dead letters. */
-export function checkJobAlarms(graph: Graph) {
+export function checkJobAlarms(graph: Graph, emittedNamespace: string) {
   const { jobQueue, jobDeadLetters } = pieces(graph);
   const [backlog, ...moreBacklog] = alarmsOn(graph, 'AWS/SQS', 'ApproximateAgeOfOldestMessage', { QueueName: jobQueue.outputs.name });
   expect(moreBacklog, 'one backlog-age alarm on the job queue').toEqual([]);
@@ -518,10 +518,11 @@ export function checkJobAlarms(graph: Graph) {
   expect(dead!.inputs.treatMissingData).toBe('notBreaching');
 
   // Per scheduled job, the planners' own figure (EMF, packages/app/src/jobs/metrics.ts): the
-  // oldest due unit a tick found, over an hour, even when the queue itself is empty.
+  // oldest due unit a tick found, over an hour, even when the queue itself is empty. Watched
+  // in the namespace the code emits for this stage (`emittedNamespace`: support/job-emf.ts).
   const dueAlarms: RecordedResource[] = [];
   for (const row of SCHEDULES) {
-    const [due, ...moreDue] = alarmsOn(graph, 'budgeting', 'OldestDueAgeSeconds', { service: 'jobs', job: row.name });
+    const [due, ...moreDue] = alarmsOn(graph, emittedNamespace, 'OldestDueAgeSeconds', { service: 'jobs', job: row.name });
     expect(moreDue, `one due-age alarm for ${row.name}`).toEqual([]);
     expect(due, `an alarm on the age of ${row.name}'s oldest due unit`).toBeDefined();
     expect(due!.inputs.comparisonOperator).toBe('GreaterThanThreshold');
@@ -621,7 +622,7 @@ export function checkOperatorAlarms(graph: Graph) {
  * The operators' dashboard (infra/dashboard.ts): one per stage, its alarm widget listing every
  * alarm of the stack, its graphs on this stack's function, API, table and every queue.
  */
-export function checkDashboard(graph: Graph) {
+export function checkDashboard(graph: Graph, emittedJobNamespace: string) {
   const { app } = graph.rehearsal;
   const { fn, table, deadLetters, jobQueue, jobDeadLetters } = pieces(graph);
   const api = graph.inside(graph.component('sst:aws:ApiGatewayV2', 'Api'), 'aws:apigatewayv2/api:Api');
@@ -643,6 +644,13 @@ export function checkDashboard(graph: Graph) {
   expect(plotted).toContain(`AWS/ApiGateway ApiId ${api.outputs.id} Stage $default`);
   expect(plotted).toContain(`AWS/DynamoDB TableName ${table.outputs.name}`);
   for (const queue of [deadLetters, jobQueue, jobDeadLetters, ...webhookQueues]) expect(plotted, `queue ${queue.name} is plotted`).toContain(`AWS/SQS QueueName ${queue.outputs.name}`);
+  // The jobs' figures, in the namespace the code emits for this stage (support/job-emf.ts).
+  const plottedFigures = new Set(widgets.flatMap((w) => (w.properties.metrics ?? []).map((m) => m.filter((x) => typeof x === 'string').join(' '))));
+  for (const row of SCHEDULES) {
+    for (const figure of ['DueUnits', 'UnitsProcessed', 'UnitsFailed', 'OldestDueAgeSeconds']) {
+      expect(plottedFigures, `job ${row.name}'s ${figure} figures are plotted`).toContain(`${emittedJobNamespace} ${figure} service jobs job ${row.name}`);
+    }
+  }
 }
 
 /**

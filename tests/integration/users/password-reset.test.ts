@@ -53,7 +53,8 @@ const requestReset = (email: string, sourceIp?: string) =>
   call(t.app, 'POST', '/v1/auth/password-reset', { body: { email }, ...(sourceIp ? { env: fromAddress(sourceIp) } : {}) });
 const confirm = (body: unknown, sourceIp?: string) =>
   call(t.app, 'POST', '/v1/auth/password-reset/confirm', { body, ...(sourceIp ? { env: fromAddress(sourceIp) } : {}) });
-const login = (email: string, password: string) => call(t.app, 'POST', '/v1/auth/login', { body: { email, password } });
+const login = (email: string, password: string, sourceIp?: string) =>
+  call(t.app, 'POST', '/v1/auth/login', { body: { email, password }, ...(sourceIp ? { env: fromAddress(sourceIp) } : {}) });
 const refresh = (refreshToken: string) => call(t.app, 'POST', '/v1/auth/refresh', { body: { refreshToken } });
 
 /** Works every held unit through the local work queue, and waits until it is idle. */
@@ -249,6 +250,20 @@ describe('POST /v1/auth/password-reset', () => {
     expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
     expect((await requestReset(uniqueEmail('spray'), '192.0.2.56')).status).toBe(202);
     held.splice(0);
+  });
+
+  it('lets the device that confirmed sign in again at once, though its failed sign-ins had locked it out', async () => {
+    const account = await signup(t.app);
+    const device = '198.51.100.90';
+    for (let i = 0; i < 5; i++) expectProblem(await login(account.email, 'a wrong password!', device), 401);
+    expectProblem(await login(account.email, account.password, device), 429);
+    const token = await tokenFor(account.email);
+    expect((await confirm({ token, newPassword: 'the new passphrase' }, device)).status).toBe(200);
+    expect((await login(account.email, 'the new passphrase', device)).status).toBe(200);
+    // Only that device: another one locked out the same way stays locked until its window ends.
+    const other = '198.51.100.91';
+    for (let i = 0; i < 5; i++) expectProblem(await login(account.email, 'a wrong password!', other), 401);
+    expectProblem(await login(account.email, 'the new passphrase', other), 429);
   });
 
   it('refuses the 11th confirmation from one address within a minute', async () => {

@@ -25,6 +25,7 @@ export const MODULE_ROUTES: RouteManifest = {
     ['PATCH', '/v1/budgets/:budgetId'],
     ['DELETE', '/v1/budgets/:budgetId'],
     ['GET', '/v1/budgets/:budgetId/summary'],
+    ['GET', '/v1/budgets/:budgetId/forecast'],
     ['POST', '/v1/budgets/:budgetId/reports'],
     ['GET', '/v1/budgets/:budgetId/reports'],
     ['GET', '/v1/budgets/:budgetId/reports/:reportId'],

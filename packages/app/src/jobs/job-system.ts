@@ -8,7 +8,7 @@ import { sqsTransport } from './sqs-transport';
 export type Deliver = (message: WorkMessage, ctx: HandlerContext) => Promise<void>;
 
 export interface JobSystemOptions {
-  config: Pick<AppConfig, 'jobQueueUrl' | 'region'>;
+  config: Pick<AppConfig, 'jobQueueUrl' | 'region' | 'stage'>;
   logger: Logger;
   /** How work travels; default: SQS when JOB_QUEUE_URL is set (AWS), else inline. */
   transport?: (deliver: Deliver) => WorkTransport;
@@ -33,7 +33,7 @@ export function createJobSystem(options: JobSystemOptions) {
     },
     logger: options.logger,
     // EMF only inside Lambda: elsewhere the lines would be noise on stdout.
-    metrics: options.metrics ?? createJobMetrics({ emit: Boolean(process.env.AWS_LAMBDA_FUNCTION_NAME) }),
+    metrics: options.metrics ?? createJobMetrics({ emit: Boolean(process.env.AWS_LAMBDA_FUNCTION_NAME), stage: options.config.stage }),
     planBudgetMs: options.planBudgetMs,
     unitBudgetMs: options.unitBudgetMs,
   });

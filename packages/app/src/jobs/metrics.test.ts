@@ -11,17 +11,17 @@ describe('job metrics', () => {
       lines.push(String(chunk));
       return true;
     });
-    const metrics = createJobMetrics({ emit: true });
+    const metrics = createJobMetrics({ emit: true, stage: 'prod' });
     await metrics.ready();
     metrics.count('reports', 'UnitsProcessed', 3);
     const emf = lines.map((l) => JSON.parse(l) as Record<string, unknown>).find((d) => 'UnitsProcessed' in d);
-    expect(emf).toMatchObject({ job: 'reports', UnitsProcessed: 3, _aws: { CloudWatchMetrics: [{ Namespace: 'budgeting' }] } });
+    expect(emf).toMatchObject({ job: 'reports', UnitsProcessed: 3, _aws: { CloudWatchMetrics: [{ Namespace: 'Budgeting/Jobs/prod' }] } });
     expect(metrics.totals('reports').UnitsProcessed).toBe(3);
   });
 
   it('emits nothing when not asked to, and still keeps the totals', async () => {
     const write = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
-    const metrics = createJobMetrics({ emit: false });
+    const metrics = createJobMetrics({ emit: false, stage: 'prod' });
     await metrics.ready();
     metrics.count('reports', 'DueUnits', 2);
     expect(write).not.toHaveBeenCalled();

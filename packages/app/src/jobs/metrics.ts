@@ -1,10 +1,11 @@
 import type { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import { jobMetricsNamespace } from './metrics-namespace';
 
 /**
  * The jobs' figures: per job, due units found by planners, units processed and failed,
  * reads of items that were not due, and the age of the oldest due unit a planner saw. In
- * Lambda each figure is a CloudWatch EMF line (Powertools Metrics, namespace "budgeting",
- * dimension "job"); the alarms in infra/jobs.ts watch them. Every process also keeps running
+ * Lambda each figure is a CloudWatch EMF line (Powertools Metrics, namespace
+ * `Budgeting/Jobs/<stage>`, dimension "job"); the alarms in infra/jobs.ts watch them. Every process also keeps running
  * totals, which `npm run job` prints and the tests read.
  */
 export type JobFigure = 'DueUnits' | 'UnitsProcessed' | 'UnitsFailed' | 'UnitsContinued' | 'NotDueReads' | 'PlannerPages';
@@ -22,9 +23,7 @@ export interface JobMetrics {
   ready(): Promise<void>;
 }
 
-export const METRICS_NAMESPACE = 'budgeting';
-
-export function createJobMetrics(options: { emit: boolean }): JobMetrics {
+export function createJobMetrics(options: { emit: boolean; stage: string }): JobMetrics {
   const totals = new Map<string, Record<string, number>>();
   let powertools: Metrics | undefined;
   let loading: Promise<void> | undefined;
@@ -46,7 +45,7 @@ export function createJobMetrics(options: { emit: boolean }): JobMetrics {
     ready() {
       if (!options.emit) return Promise.resolve();
       return (loading ??= import('@aws-lambda-powertools/metrics').then(({ Metrics }) => {
-        powertools = new Metrics({ namespace: METRICS_NAMESPACE, serviceName: 'jobs' });
+        powertools = new Metrics({ namespace: jobMetricsNamespace(options.stage), serviceName: 'jobs' });
       }).catch((err: unknown) => {
         loading = undefined;
         throw err;

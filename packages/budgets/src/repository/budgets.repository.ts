@@ -1,5 +1,6 @@
 import { conditionFailedAt, type ModuleStore } from '@budgeting/platform';
 import type { Budget, BudgetForCaller, Member } from '../model';
+import type { WriteCheckValue } from '../contract';
 import { budgetFromItem, memberItem, type BudgetItem, type MemberItem } from './items';
 import type { BudgetsKeys, TransactItem } from './keys';
 
@@ -38,14 +39,17 @@ export class BudgetsRepository {
    * transaction), and it is the caller's own item: concurrent writers of a budget meet on the
    * budget item only when they name a category or currency.
    */
-  writeChecks(budgetId: string, userId: string, value: { categoryId?: string | null; currency?: string }) {
+  writeChecks(budgetId: string, userId: string, value: WriteCheckValue) {
     const conditions: string[] = [];
     const names: Record<string, string> = {};
     const values: Record<string, unknown> = {};
-    if (value.categoryId != null) {
-      conditions.push('contains(#categoryIds, :categoryId)');
+    // Every category named (a split expense's parts too), each once, in the same one check.
+    const categories = [...new Set([value.categoryId, ...(value.categoryIds ?? [])].filter((id): id is string => id != null))];
+    for (const [n, id] of categories.entries()) {
+      const placeholder = n === 0 ? ':categoryId' : `:categoryId${n}`;
+      conditions.push(`contains(#categoryIds, ${placeholder})`);
       names['#categoryIds'] = 'categoryIds';
-      values[':categoryId'] = value.categoryId;
+      values[placeholder] = id;
     }
     if (value.currency !== undefined) {
       conditions.push('#currency = :currency');

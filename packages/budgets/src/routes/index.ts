@@ -2,10 +2,13 @@ import { callerAlone, requireAuth, type PlatformDeps } from '@budgeting/platform
 import { createRouter } from '@budgeting/platform/routes';
 import type { AccessService } from '../service/access';
 import type { BudgetsService } from '../service/budgets.service';
+import type { ForecastService } from '../service/forecast.service';
 import type { MembersService } from '../service/members.service';
 import type { SummaryService } from '../service/summary.service';
 import { budgetsHandlers } from './budgets.handlers';
 import * as budgetsRoutes from './budgets.routes';
+import { forecastHandlers } from './forecast.handlers';
+import * as forecastRoutes from './forecast.routes';
 import { membersHandlers } from './members.handlers';
 import * as membersRoutes from './members.routes';
 import type { ReportsService } from '../reports';
@@ -18,6 +21,7 @@ export interface BudgetsServices {
   budgets: BudgetsService;
   members: MembersService;
   summary: SummaryService;
+  forecast: ForecastService;
   reports: ReportsService;
   /** Membership checks, for Idempotency-Key replays (see replay-guards.ts). */
   access: AccessService;
@@ -37,6 +41,7 @@ export function createBudgetsRouter(deps: PlatformDeps, services: BudgetsService
   const budgets = budgetsHandlers(services.budgets, deps.cursors);
   const members = membersHandlers(services.members, deps.cursors);
   const summary = summaryHandlers(services.summary);
+  const forecast = forecastHandlers(services.forecast);
   const reports = reportsHandlers(services.reports, deps.cursors);
   const mayReplay = replayGuards(services.access);
 
@@ -47,6 +52,7 @@ export function createBudgetsRouter(deps: PlatformDeps, services: BudgetsService
     .openapi({ ...budgetsRoutes.updateBudgetRoute, middleware: [auth] }, budgets.update)
     .openapi({ ...budgetsRoutes.deleteBudgetRoute, middleware: [auth] }, budgets.remove)
     .openapi({ ...summaryRoutes.summaryRoute, middleware: [auth] }, summary.get)
+    .openapi({ ...forecastRoutes.forecastRoute, middleware: [auth] }, forecast.get)
     .openapi({ ...reportsRoutes.createReportRoute, middleware: [auth, deps.idempotent(mayReplay.createReport)] }, reports.create)
     .openapi({ ...reportsRoutes.listReportsRoute, middleware: [auth] }, reports.list)
     .openapi({ ...reportsRoutes.getReportRoute, middleware: [auth] }, reports.get)

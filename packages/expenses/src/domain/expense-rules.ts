@@ -3,17 +3,23 @@ import type { BudgetAccess } from '@budgeting/budgets';
 
 /**
  * The checks that need the budget itself (the body's shape is checked by the schemas):
- * a category must be one of the budget's, a currency (if sent) must be the budget's.
+ * a category (the expense's, or each split part's) must be one of the budget's, a currency
+ * (if sent) must be the budget's.
  * All problems are reported at once, each naming its field.
  */
 export function checkAgainstBudget(
   access: BudgetAccess,
-  input: { categoryId?: string | null; currency?: string },
+  input: { categoryId?: string | null; splits?: { categoryId: string | null }[] | null; currency?: string },
   categoryPath = 'categoryId',
 ): void {
   const errors: FieldError[] = [];
-  if (input.categoryId != null && !access.categories.some((c) => c.id === input.categoryId)) {
+  const known = (id: string) => access.categories.some((c) => c.id === id);
+  if (input.categoryId != null && !known(input.categoryId)) {
     errors.push({ path: categoryPath, message: 'Not a category of this budget' });
+  }
+  // A split expense's parts: each category the same check, naming the part.
+  for (const [n, part] of (input.splits ?? []).entries()) {
+    if (part.categoryId !== null && !known(part.categoryId)) errors.push({ path: `splits.${n}.categoryId`, message: 'Not a category of this budget' });
   }
   if (input.currency !== undefined && input.currency !== access.currency) {
     errors.push({ path: 'currency', message: `Must be the budget's currency (${access.currency})` });

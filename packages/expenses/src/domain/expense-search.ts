@@ -19,7 +19,7 @@ export interface ExpenseSearch {
   text?: string;
   /** searchKey of the merchant, matched whole. */
   merchant?: string;
-  /** Inclusive bounds on `amount` (minor units). */
+  /** Inclusive bounds on `amount` (minor units; a split expense's whole amount). */
   minAmount?: number;
   maxAmount?: number;
   /** The user who recorded the expense. */
@@ -40,17 +40,20 @@ export function expenseSearchOf(query: { q?: string; merchant?: string; minAmoun
 
 /**
  * Does the expense match every filter of the search? Text is compared on searchKey of what is
- * stored, computed here from the stored merchant and description: so expenses written before
- * search existed match exactly like new ones, and the write path stores nothing more.
+ * stored, computed here from the stored merchant and descriptions: so expenses written before
+ * search existed match exactly like new ones, and the write path stores nothing more. A split
+ * expense is one expense: the amount bounds apply to its whole `amount` (not to a part's), and
+ * `q` also looks in its parts' descriptions.
  */
-export function matchesSearch(e: Pick<Expense, 'amount' | 'createdBy' | 'merchant' | 'description'>, s: ExpenseSearch): boolean {
+export function matchesSearch(e: Pick<Expense, 'amount' | 'createdBy' | 'merchant' | 'description' | 'splits'>, s: ExpenseSearch): boolean {
   if (s.minAmount !== undefined && e.amount < s.minAmount) return false;
   if (s.maxAmount !== undefined && e.amount > s.maxAmount) return false;
   if (s.createdBy !== undefined && e.createdBy !== s.createdBy) return false;
   if (s.merchant !== undefined && (e.merchant === undefined || searchKey(e.merchant) !== s.merchant)) return false;
   if (s.text !== undefined) {
     const text = s.text;
-    const found = [e.merchant, e.description].some((field) => field !== undefined && searchKey(field).includes(text));
+    const fields = [e.merchant, e.description, ...(e.splits ?? []).map((p) => p.description)];
+    const found = fields.some((field) => field !== undefined && searchKey(field).includes(text));
     if (!found) return false;
   }
   return true;

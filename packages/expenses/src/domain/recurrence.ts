@@ -87,6 +87,50 @@ export function nextAfter(schedule: Schedule, date: string): string | null {
   return firstOnOrAfter(schedule, addDays(date, 1));
 }
 
+/** The occurrences of a schedule in a date range: the index n of the first, and how many. */
+export interface OccurrenceWindow {
+  /** n of the first occurrence in the range (meaningless when count is 0). */
+  first: number;
+  count: number;
+}
+
+const NONE: OccurrenceWindow = { first: 0, count: 0 };
+
+/**
+ * The occurrences in [from, to] (inclusive; startsOn, endsOn and MAX_DATE honoured), found
+ * arithmetically: a constant number of occurrence() calls whatever the range's length, so a
+ * daily schedule in a yearly period (365 occurrences) costs what a monthly one does. The
+ * n-th occurrence grows strictly with n for every frequency (each step moves to a later day,
+ * month or year), so the occurrences in a range are the indices first..first+count-1.
+ */
+export function occurrencesBetween(schedule: Schedule, from: string, to: string): OccurrenceWindow {
+  const lo = from > schedule.startsOn ? from : schedule.startsOn;
+  let hi = to < MAX_DATE ? to : MAX_DATE;
+  if (schedule.endsOn !== undefined && schedule.endsOn < hi) hi = schedule.endsOn;
+  if (lo > hi) return NONE;
+  const after = (n: number, date: string) => {
+    const d = occurrence(schedule, n);
+    return d === null || d > date;
+  };
+  // First: count up from the estimate (never past the first on or after lo, at most a step short).
+  let first = estimate(schedule, lo);
+  for (let d = occurrence(schedule, first); d !== null && d < lo; d = occurrence(schedule, first)) first++;
+  if (after(first, hi)) return NONE;
+  // Last: the estimate for hi is at most one step past it (a month's day after hi's); then make
+  // sure the next one is past hi. startsOn <= hi, so n = 0 is never past it.
+  let last = estimate(schedule, hi);
+  while (last > 0 && after(last, hi)) last--;
+  while (!after(last + 1, hi)) last++;
+  return { first, count: last - first + 1 };
+}
+
+/** The dates of a window's first `limit` occurrences, in order. */
+export function windowDates(schedule: Schedule, window: OccurrenceWindow, limit: number): string[] {
+  const dates: string[] = [];
+  for (let i = 0; i < Math.min(window.count, limit); i++) dates.push(occurrence(schedule, window.first + i)!);
+  return dates;
+}
+
 /** An n whose occurrence is on or before `from` (>= startsOn), so that counting up from it finds the first one on or after. */
 function estimate(schedule: Schedule, from: string): number {
   const [sy, sm] = parts(schedule.startsOn);

@@ -1,6 +1,6 @@
 import { attr, type Item } from '@budgeting/platform';
 import { FREQUENCIES, type Schedule } from '../domain/recurrence';
-import type { Expense, RecurringExpense } from '../model';
+import type { Expense, RecurringExpense, SplitPart } from '../model';
 
 /**
  * The expense module's own attribute readers, built on the platform's (attr): a schedule map,
@@ -27,4 +27,13 @@ export function sharedExpenseFields(item: Item): Omit<Expense & RecurringExpense
     ...(merchant === undefined ? {} : { merchant }),
     ...attr.fields(item, { createdBy: attr.str, version: attr.num, createdAt: attr.str, updatedAt: attr.str }),
   };
+}
+
+/** A split expense's parts as stored (a list of maps), or undefined for an expense that is not split. */
+export function splitsOf(item: Item): SplitPart[] | undefined {
+  if (item.splits === undefined) return undefined;
+  return attr.mapList(item, 'splits').map((part) => {
+    const description = attr.optionalStr(part, 'description');
+    return { categoryId: attr.nullableStr(part, 'categoryId'), amount: attr.num(part, 'amount'), ...(description === undefined ? {} : { description }) };
+  });
 }

@@ -16,8 +16,11 @@ import { CHANGE_KIND, ChangeLog, toChangeEntry, type ChangeEntry, type ChangeRef
 import { HIGH, expenseKeys, type ExpenseKeys } from './keys';
 import { TOTALS_SHARDS, bucketDeltas, mergeBucketDeltas, shardOf } from './totals-deltas';
 import { TotalsRepository } from './totals.repository';
-import { sharedExpenseFields } from './attributes';
+import { sharedExpenseFields, splitsOf } from './attributes';
+import { partCategories } from '../domain/splits';
 import { matchesSearch, type ExpenseSearch } from '../domain/expense-search';
+import { IndexStream, type IndexPartition } from './index-stream';
+import { SPLIT_CATEGORIES_ATTRIBUTE, both, splitCategoryFilter, storedFilter } from './stored-filters';
 
 /** The event to publish with a write (carried by the write's change-log entry, in the same transaction). */
 export interface Publish {
@@ -114,14 +117,15 @@ export class ExpensesRepository {
    * one). The index is eventually consistent in AWS: a just-written expense can take a
    * moment to appear in lists.
    *
-   * It walks the date index (gsi1, or gsi2 for a category) from `startKey` in Queries of
+   * It walks the date index from `startKey` (indexStream: gsi1, or for a category the
+   * category's gsi2 partition merged with the budget's split partition) in Queries of
    * growing size (limit + 1, then doubling), keeping the matches, until it holds limit + 1 of
    * them (so the last page is known to be the last: no trailing empty page), the index range
-   * ends, or `maxExamined` stored expenses were examined. In that last case the page is
-   * whatever matched so far (possibly nothing) and `lastKey` is where the examination
-   * stopped: the next page resumes right after the last expense examined, so a client walking
-   * the pages meets every match once. Memory: at most limit + 1 matches and one Query's answer
-   * (at most `maxExamined` items, and DynamoDB's 1 MB) at a time.
+   * ends, or `maxExamined` stored expenses were examined, counted over both partitions. In
+   * that last case the page is whatever matched so far (possibly nothing) and `lastKey` is
+   * where the examination stopped: the last entry the walk took from the (merged) stream, so
+   * the next page resumes right after it and a client walking the pages meets every match
+   * once. Memory: at most limit + 1 matches and one Query's answer per partition at a time.
    *
    * Why no index for the search: text is matched as a case- and accent-insensitive substring,
    * which no DynamoDB key condition can express, and an index per other filter (amount,
@@ -129,50 +133,70 @@ export class ExpensesRepository {
    * request examines keeps its cost fixed instead: at most `maxExamined` items read, whatever
    * matches. `amount` and `createdBy` also go into a FilterExpression (exact as stored: the
    * items that fail it are still read and billed, but not sent); text is matched here, on
-   * the stored merchant and description, so items written before search existed match too.
+   * the stored merchant and descriptions, so items written before search existed match too.
    */
   async page(req: PageRequest): Promise<{ items: Expense[]; lastKey?: Record<string, unknown>; examined: number }> {
-    const byCategory = req.categoryId !== undefined;
-    const index = byCategory ? 'gsi2' : 'gsi1';
-    const { lo, hi } = this.keys.dateRange(req.from, req.to);
-    const filter = req.search ? storedFilter(req.search) : undefined;
-    const maxExamined = Math.max(req.maxExamined ?? Number.POSITIVE_INFINITY, req.limit + 1);
-    const matches: Item[] = [];
-    let startKey = req.startKey;
-    let examined = 0;
-    let chunk = req.limit + 1;
+    const stream = this.indexStream(req);
+    const matches: { item: Item; key: Record<string, unknown> }[] = [];
+    let last: Record<string, unknown> | undefined;
     for (;;) {
-      const { items, lastKey, out } = await this.store.query({
-        IndexName: index,
-        KeyConditionExpression: `${index}pk = :pk AND ${index}sk BETWEEN :lo AND :hi`,
-        ExpressionAttributeValues: {
-          ':pk': byCategory ? this.keys.categoryPk(req.budgetId, req.categoryId!) : this.keys.budgetPk(req.budgetId),
-          ':lo': lo,
-          ':hi': hi,
-          ...filter?.values,
-        },
-        ...(filter && { FilterExpression: filter.expression, ExpressionAttributeNames: filter.names }),
-        ScanIndexForward: false,
-        Limit: Math.min(chunk, maxExamined - examined),
-        ExclusiveStartKey: startKey,
-      });
-      examined += out.ScannedCount ?? items.length;
-      for (const item of items) {
-        if (req.search && !matchesSearch(toExpense(item), req.search)) continue;
-        matches.push(item);
-        if (matches.length > req.limit) {
-          const page = matches.slice(0, req.limit);
-          const last = page[page.length - 1]!;
-          // What DynamoDB would return as LastEvaluatedKey after `last`: table key + index key.
-          const after = { pk: last.pk, sk: last.sk, [`${index}pk`]: last[`${index}pk`], [`${index}sk`]: last[`${index}sk`] };
-          return { items: page.map(toExpense), lastKey: after, examined };
-        }
+      const entry = await stream.next();
+      if (!entry) {
+        // The end of the range, or the bound: then resume after the last entry taken (a
+        // skip's too), or where this page started if it took none (cannot happen: see indexStream).
+        const lastKey = stream.bounded ? (last ?? req.startKey) : undefined;
+        return { items: matches.map((m) => toExpense(m.item)), ...(lastKey && { lastKey }), examined: stream.examined };
       }
-      startKey = lastKey;
-      if (!startKey) return { items: matches.map(toExpense), examined };
-      if (examined >= maxExamined) return { items: matches.map(toExpense), lastKey: startKey, examined };
-      chunk *= 2;
+      last = entry.key;
+      if (!entry.item || (req.search && !matchesSearch(toExpense(entry.item), req.search))) continue;
+      if (matches.length === req.limit) {
+        // One match more than the page: the next page starts after the page's last item.
+        return { items: matches.map((m) => toExpense(m.item)), lastKey: matches[matches.length - 1]!.key, examined: stream.examined };
+      }
+      matches.push({ item: entry.item, key: entry.key });
     }
+  }
+
+  /**
+   * The stored expenses a list reads, newest first: the budget's date index (gsi1), or for a
+   * category the expenses filed under it (its gsi2 partition) AND the split expenses with a
+   * part in it. An item has one gsi2 entry and a split expense's parts name several
+   * categories, so split expenses are filed in one partition of the budget (`...#split`) and
+   * read from there with a filter on their part categories; both partitions share the date
+   * sort key, so the stream is their merge, newest first. The position is then the last
+   * entry's gsi2sk (the cursor's, as DynamoDB's LastEvaluatedKey gave it before): each
+   * partition is read up to and including it and the item itself dropped.
+   *
+   * Cost of a category: its own partition as before, plus Queries of the budget's split
+   * expenses in the range, read until a page of matches is full (a filter does not lower
+   * the read units: split expenses of other categories are read too). Without split
+   * expenses that Query reads nothing. The other ways cost writes: one index item per
+   * part would add items to every split write; reading the date index with a filter would
+   * read every expense of the range.
+   *
+   * The bound is at least limit + 1 and two items per partition: a resumed partition's first
+   * Query reads the position's own item again, so two make sure each partition yields an
+   * entry (or ends) and every request moves the position on.
+   */
+  private indexStream(req: PageRequest): IndexStream {
+    const { lo, hi } = this.keys.dateRange(req.from, req.to);
+    const search = req.search ? storedFilter(req.search) : undefined;
+    const partitions: IndexPartition[] =
+      req.categoryId === undefined
+        ? [{ pk: this.keys.budgetPk(req.budgetId), filter: search }]
+        : [
+            { pk: this.keys.categoryPk(req.budgetId, req.categoryId), filter: search },
+            { pk: this.keys.splitPk(req.budgetId), filter: both(splitCategoryFilter(req.categoryId), search) },
+          ];
+    return new IndexStream(this.store, {
+      index: req.categoryId === undefined ? 'gsi1' : 'gsi2',
+      partitions,
+      lo,
+      hi,
+      after: req.startKey,
+      firstChunk: req.limit + 1,
+      maxExamined: Math.max(req.maxExamined ?? Number.POSITIVE_INFINITY, req.limit + 1, 2 * partitions.length),
+    });
   }
 
   /**
@@ -461,6 +485,9 @@ export class ExpensesRepository {
 
   private toItem(e: Expense, keyRecord?: KeyRecordOnItem): Item {
     const item: Item = { ...this.key(e.budgetId, e.id), ...this.keys.indexAttributes(e), kind: EXPENSE_KIND, ...e };
+    // What the list by category filters the split partition on (no reader returns it).
+    const categories = e.splits ? partCategories(e.splits) : [];
+    if (categories.length > 0) item[SPLIT_CATEGORIES_ATTRIBUTE] = categories;
     if (keyRecord) item[KEY_RECORD_ATTRIBUTE] = keyRecord;
     return item;
   }
@@ -474,7 +501,9 @@ function onlyCounterFailed(err: unknown, index: number): boolean {
 }
 
 function toExpense(item: Item): StoredExpense {
-  const expense: Expense = { ...sharedExpenseFields(item), occurredOn: attr.str(item, 'occurredOn') };
+  const { categoryId, ...rest } = sharedExpenseFields(item);
+  const splits = splitsOf(item);
+  const expense: Expense = { ...rest, categoryId, ...(splits ? { splits } : {}), occurredOn: attr.str(item, 'occurredOn') };
   const keyRecord = asKeyRecordOnItem(item[KEY_RECORD_ATTRIBUTE]);
   if (keyRecord) Object.defineProperty(expense, HELD_KEY_RECORD, { value: keyRecord, enumerable: false });
   return expense;
@@ -485,30 +514,4 @@ function liveKeyRecord(e: StoredExpense, publish: Publish): KeyRecordOnItem | un
   const record = e[HELD_KEY_RECORD];
   const now = Math.floor(Date.parse(publish.event.occurredAt) / 1000);
   return record && keyRecordLive(record, now) ? record : undefined;
-}
-
-/**
- * The part of a search DynamoDB can check exactly on the stored attributes (amount, author),
- * as a FilterExpression; undefined when there is none. Text is not: `contains` is case- and
- * accent-sensitive.
- */
-function storedFilter(s: ExpenseSearch): { expression: string; names: Record<string, string>; values: Record<string, unknown> } | undefined {
-  const conditions: string[] = [];
-  const names: Record<string, string> = {};
-  const values: Record<string, unknown> = {};
-  if (s.minAmount !== undefined || s.maxAmount !== undefined) names['#amount'] = 'amount';
-  if (s.minAmount !== undefined) {
-    conditions.push('#amount >= :minAmount');
-    values[':minAmount'] = s.minAmount;
-  }
-  if (s.maxAmount !== undefined) {
-    conditions.push('#amount <= :maxAmount');
-    values[':maxAmount'] = s.maxAmount;
-  }
-  if (s.createdBy !== undefined) {
-    conditions.push('#createdBy = :createdBy');
-    names['#createdBy'] = 'createdBy';
-    values[':createdBy'] = s.createdBy;
-  }
-  return conditions.length === 0 ? undefined : { expression: conditions.join(' AND '), names, values };
 }

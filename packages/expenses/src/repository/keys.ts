@@ -11,6 +11,10 @@ import type { ModuleStore } from '@budgeting/platform';
  *   list index (gsi1)  pk  expenses#budget#<budgetId>          sk  expenses#date#<occurredOn>#<expenseId>
  *   category (gsi2)    pk  expenses#budget#<budgetId>#category#<categoryId>   (only with a category;
  *                      sk  same as gsi1                                        before: ...#uncategorized)
+ *   split (gsi2)       pk  expenses#budget#<budgetId>#split   (a split expense instead: an item has
+ *                      sk  same as gsi1                         one gsi2 entry, its parts several
+ *                      categories; the list by category reads this partition too, filtered on
+ *                      the item's `splitCategoryIds`, see ExpensesRepository.page)
  * Running totals       pk  expenses#totals#<budgetId>          sk  expenses#month#<YYYY-MM>#<shard>
  *   (one per month and totals shard, holding the month's figures and each day's: see
  *   totals-attributes.ts. Tables written before 2026-11-30 also hold day items,
@@ -68,18 +72,24 @@ export function expenseKeys(store: ModuleStore) {
       hi: store.key('date', to ?? '9999-99-99', HIGH),
     }),
     categoryPk,
+    /** The gsi2 partition of a budget's split expenses (see indexAttributes). */
+    splitPk: (budgetId: string) => store.key('budget', budgetId, 'split'),
     closedBudget: (budgetId: string, shard: number) => ({ pk: store.key('closed', budgetId), sk: store.key('closed', shard) }),
     /**
      * The index attributes an expense carries, recomputed whenever its date or category changes.
      * gsi2 only with a category: lists filter by one of the budget's category ids, never by
      * "uncategorized", so an uncategorized expense's gsi2 entry was never read (items stored
      * before still have one, under `...#uncategorized`: harmless, and a rewrite drops it).
+     * A split expense's gsi2 entry is in the budget's split partition, whatever its parts.
      */
-    indexAttributes: (e: { budgetId: string; id: string; occurredOn: string; categoryId: string | null }) => ({
-      gsi1pk: budgetPk(e.budgetId),
-      gsi1sk: dateSk(e.occurredOn, e.id),
-      ...(e.categoryId === null ? {} : { gsi2pk: categoryPk(e.budgetId, e.categoryId), gsi2sk: dateSk(e.occurredOn, e.id) }),
-    }),
+    indexAttributes: (e: { budgetId: string; id: string; occurredOn: string; categoryId: string | null; splits?: unknown[] }) => {
+      const gsi2pk = e.splits ? store.key('budget', e.budgetId, 'split') : e.categoryId === null ? undefined : categoryPk(e.budgetId, e.categoryId);
+      return {
+        gsi1pk: budgetPk(e.budgetId),
+        gsi1sk: dateSk(e.occurredOn, e.id),
+        ...(gsi2pk === undefined ? {} : { gsi2pk, gsi2sk: dateSk(e.occurredOn, e.id) }),
+      };
+    },
   };
 }
 

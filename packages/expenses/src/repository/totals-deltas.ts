@@ -8,6 +8,10 @@ import { TOTAL_ATTRIBUTE, categoryAttribute, dayAttribute } from './totals-attri
  * day of the month (`d<DD>_...`, see totals-attributes.ts), so a write is one `Update ... ADD`
  * on one item (two when it moves an expense across months).
  *
+ * A split expense adds its whole amount to `total` once and each part's amount to the part's
+ * category (`uncategorized` for a part without one), in the same one update: the parts are
+ * more attributes of the item the write touches anyway, never another item.
+ *
  * A write is "remove the old contribution, add the new one". Both halves may land on the
  * same bucket (a PATCH that keeps the month, or only changes the category), and DynamoDB
  * refuses two operations on one item in a transaction, so deltas are merged per bucket;
@@ -53,11 +57,15 @@ export function bucketDeltas(expenseId: string, before: Contribution | null, aft
     const bucket: BucketRef = { month: monthOf(c.occurredOn), shard };
     const entry = merged.get(bucket.month) ?? { bucket, deltas: {} };
     merged.set(bucket.month, entry);
-    for (const name of [TOTAL_ATTRIBUTE, categoryAttribute(c.categoryId)]) {
+    const add = (name: string, amount: number) => {
       for (const attribute of [name, dayAttribute(c.occurredOn, name)]) {
-        entry.deltas[attribute] = (entry.deltas[attribute] ?? 0) + sign * c.amount;
+        entry.deltas[attribute] = (entry.deltas[attribute] ?? 0) + sign * amount;
       }
-    }
+    };
+    // The whole amount counts once in the total; its category figures get each part (a split
+    // expense's parts add up to the amount, so the figures still add up to the total).
+    add(TOTAL_ATTRIBUTE, c.amount);
+    for (const part of c.splits ?? [c]) add(categoryAttribute(part.categoryId), part.amount);
   };
   if (before) apply(before, -1);
   if (after) apply(after, 1);

@@ -140,3 +140,42 @@ describe('sumBuckets (month-level figures only)', () => {
     ).toEqual({ total: 357, byCategory: { a: 150, b: 7 }, uncategorized: 200 });
   });
 });
+
+describe('bucketDeltas of a split expense', () => {
+  const shard = shardOf('e1');
+  const split = (amount: number, parts: [string | null, number][], occurredOn = '2026-11-04') => ({
+    amount,
+    categoryId: null,
+    occurredOn,
+    splits: parts.map(([categoryId, a]) => ({ categoryId, amount: a })),
+  });
+
+  it('adds the whole amount to the total once and each part to its category (null: uncategorized)', () => {
+    expect(bucketDeltas('e1', null, split(12000, [['g', 8000], ['h', 3000], [null, 1000]]))).toEqual([
+      {
+        bucket: { month: '2026-11', shard },
+        deltas: { total: 12000, d04_total: 12000, c_g: 8000, d04_c_g: 8000, c_h: 3000, d04_c_h: 3000, uncategorized: 1000, d04_uncategorized: 1000 },
+      },
+    ]);
+  });
+
+  it('adds two parts of one category together', () => {
+    expect(bucketDeltas('e1', null, split(10, [['g', 4], ['g', 6]]))[0]!.deltas).toEqual({ total: 10, d04_total: 10, c_g: 10, d04_c_g: 10 });
+  });
+
+  it('moves only what changed between the old and the new parts', () => {
+    expect(bucketDeltas('e1', split(100, [['g', 60], ['h', 40]]), split(100, [['g', 30], ['h', 70]]))).toEqual([
+      { bucket: { month: '2026-11', shard }, deltas: { c_g: -30, d04_c_g: -30, c_h: 30, d04_c_h: 30 } },
+    ]);
+    // From split to one category and back.
+    const single = { amount: 100, categoryId: 'g', occurredOn: '2026-11-04' };
+    expect(bucketDeltas('e1', split(100, [['g', 60], ['h', 40]]), single)[0]!.deltas).toEqual({ c_g: 40, d04_c_g: 40, c_h: -40, d04_c_h: -40 });
+    expect(bucketDeltas('e1', single, split(100, [['g', 60], ['h', 40]]))[0]!.deltas).toEqual({ c_g: -40, d04_c_g: -40, c_h: 40, d04_c_h: 40 });
+  });
+
+  it('removes everything on delete, across months too', () => {
+    expect(bucketDeltas('e1', split(100, [['g', 60], [null, 40]], '2026-10-31'), null)).toEqual([
+      { bucket: { month: '2026-10', shard }, deltas: { total: -100, d31_total: -100, c_g: -60, d31_c_g: -60, uncategorized: -40, d31_uncategorized: -40 } },
+    ]);
+  });
+});

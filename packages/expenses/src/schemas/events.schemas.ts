@@ -8,11 +8,23 @@ import { z } from 'zod';
 
 const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
 
+/**
+ * A split expense's parts (absent on an expense that is not split, whose `categoryId` names
+ * its category): each part's amount counts in its category (null: uncategorized), and they
+ * add up to `amount`. A split expense's own `categoryId` is null.
+ */
+const splits = () =>
+  z
+    .array(z.object({ categoryId: z.string().min(1).nullable(), amount: z.number().int().positive(), description: z.string().optional() }))
+    .min(2)
+    .optional();
+
 const expenseFacts = () => ({
   expenseId: z.string().min(1),
   budgetId: z.string().min(1),
   amount: z.number().int().positive(),
   categoryId: z.string().min(1).nullable(),
+  splits: splits(),
   occurredOn: date,
   merchant: z.string().nullable(),
 });
@@ -37,6 +49,7 @@ export const expenseUpdated = () =>
     previous: z.object({
       amount: z.number().int().positive(),
       categoryId: z.string().min(1).nullable(),
+      splits: splits(),
       occurredOn: date,
     }),
     changes: fieldChanges().optional(),

@@ -2,6 +2,7 @@ import { MAX_AMOUNT_MINOR, searchKey } from '@budgeting/platform';
 import { calendarDate as calendarDateSchema, freeText, paginationQuery, listSchema } from '@budgeting/platform/routes';
 import { z } from '@hono/zod-openapi';
 import { DESCRIPTION_MAX, ID_MAX, MERCHANT_MAX } from '../domain/text-limits';
+import { SPLITS_MAX, SPLITS_MIN } from '../domain/splits';
 
 /**
  * The expenses API's bodies, queries and responses. The same schemas validate requests
@@ -35,10 +36,36 @@ export const currency = z
  */
 export const text = (max: number, example: string) => freeText(max).openapi({ example });
 
+/**
+ * A split expense's parts (domain/splits.ts). The count and each part's shape are checked
+ * here; that they add up to `amount`, that `categoryId` is then null and that each category
+ * is the budget's are checked by the service (a PATCH needs the stored amount), each a 400
+ * naming its field (`splits`, `categoryId`, `splits.<n>.categoryId`).
+ */
+export const SplitPartSchema = z
+  .object({
+    categoryId: categoryId.nullable().openapi({ description: "One of the budget's category ids; null: this part is uncategorized." }),
+    amount,
+    description: text(DESCRIPTION_MAX, 'Cleaning supplies').optional(),
+  })
+  .strict()
+  .openapi('SplitPart');
+
+export const splits = z
+  .array(SplitPartSchema)
+  .min(SPLITS_MIN, { error: `A split needs at least ${SPLITS_MIN} parts` })
+  .max(SPLITS_MAX, { error: `At most ${SPLITS_MAX} parts` })
+  .openapi({
+    description:
+      `Spreads the expense over categories: ${SPLITS_MIN}..${SPLITS_MAX} parts whose amounts add up to \`amount\` exactly. ` +
+      'The expense itself then has `categoryId: null`; each part counts in its own category in the summary, the alerts and the reports.',
+  });
+
 export const CreateExpenseBody = z
   .object({
     amount,
     categoryId: categoryId.nullable().optional(),
+    splits: splits.optional(),
     occurredOn: calendarDate
       .optional()
       .openapi({ description: "Defaults to today in the budget's time zone." }),
@@ -55,6 +82,14 @@ export const UpdateExpenseBody = z
   .object({
     amount: amount.optional(),
     categoryId: categoryId.nullable().optional().openapi({ description: 'null makes the expense uncategorized.' }),
+    splits: splits
+      .nullable()
+      .optional()
+      .openapi({
+        description:
+          'Replaces the parts (they must add up to the new `amount`, or the stored one); null removes them (then `categoryId` may be sent). ' +
+          'A split expense\'s `amount` can only change together with its `splits`.',
+      }),
     occurredOn: calendarDate.optional(),
     description: text(DESCRIPTION_MAX, 'Groceries and snacks').nullable().optional(),
     merchant: text(MERCHANT_MAX, 'Corner Market').nullable().optional(),
@@ -68,7 +103,11 @@ export const ExpenseSchema = z
     id: z.string().openapi({ example: '01JDEXPENSE0000000000000001' }),
     budgetId: z.string().openapi({ example: '01JDBUDGET00000000000000001' }),
     amount: z.number().int().openapi({ example: 1250 }),
-    categoryId: z.string().nullable().openapi({ example: '01JDCATGROCERIES000000000A' }),
+    categoryId: z.string().nullable().openapi({ example: '01JDCATGROCERIES000000000A', description: 'Always null for a split expense.' }),
+    splits: z
+      .array(SplitPartSchema)
+      .optional()
+      .openapi({ description: 'Only on a split expense: its parts, adding up to `amount`.' }),
     occurredOn: z.string().openapi({ format: 'date', example: '2026-11-24' }),
     description: z.string().optional().openapi({ example: 'Weekly groceries' }),
     merchant: z.string().optional().openapi({ example: 'Corner Market' }),

@@ -33,7 +33,7 @@ export interface CsvExport {
  * CSV export of a budget's expenses in [from, to] that match the list's search filters
  * (`q`, `merchant`, `minAmount`, `maxAmount`, `createdBy`): newest date first (the list's order),
  * amounts in major units with the currency's exponent, the category's name (empty when
- * uncategorized or the category no longer exists), text cells guarded against formula
+ * uncategorized or the category no longer exists; a split expense is one row per part), text cells guarded against formula
  * injection. The columns are the import's, so an exported file imports back.
  */
 export class CsvExportService {
@@ -50,13 +50,17 @@ export class CsvExportService {
     checkListFilters(query);
     const search = expenseSearchOf(query);
     const names = new Map(access.categories.map((c) => [c.id, c.name]));
-    const row = (e: Expense) => [
+    const line = (e: Expense, amount: number, categoryId: string | null, description: string | undefined) => [
       e.occurredOn,
-      formatMinorUnits(e.amount, access.currency),
-      guardCell(e.categoryId === null ? '' : (names.get(e.categoryId) ?? '')),
-      guardCell(e.description ?? ''),
+      formatMinorUnits(amount, access.currency),
+      guardCell(categoryId === null ? '' : (names.get(categoryId) ?? '')),
+      guardCell(description ?? ''),
       guardCell(e.merchant ?? ''),
     ];
+    // A split expense is one row per part: the part's amount and category, its description
+    // (else the expense's), so the rows of a category add up to what the summary shows.
+    const rows = (e: Expense) =>
+      e.splits ? e.splits.map((p) => line(e, p.amount, p.categoryId, p.description ?? e.description)) : [line(e, e.amount, e.categoryId, e.description)];
 
     // csv-stringify is loaded by the first export, not at start (see the README's cold start).
     const { stringify } = await import('csv-stringify/sync');
@@ -72,7 +76,7 @@ export class CsvExportService {
       examined += page.examined;
       if (search && page.lastKey && examined >= this.maxExamined) throw tooManyExamined(this.maxExamined);
       if (page.items.length > 0) {
-        const chunk = toCsv(page.items.map(row));
+        const chunk = toCsv(page.items.flatMap(rows));
         bytes += Buffer.byteLength(chunk);
         if (bytes > EXPORT_MAX_BYTES) throw tooLarge();
         chunks.push(chunk);

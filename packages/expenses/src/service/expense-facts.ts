@@ -10,6 +10,8 @@ export function facts(e: Expense) {
     budgetId: e.budgetId,
     amount: e.amount,
     categoryId: e.categoryId,
+    // Only a split expense's: its parts, so subscribers can credit each category.
+    ...(e.splits ? { splits: e.splits } : {}),
     occurredOn: e.occurredOn,
     merchant: e.merchant ?? null,
   };
@@ -40,5 +42,8 @@ export function fieldChanges(before: Expense, after: Expense) {
     const a = after[f] ?? null;
     if (b !== a) changes[f] = { before: b, after: a };
   }
+  // A split expense's parts (absent: null), compared by value.
+  const [b, a] = [before.splits ?? null, after.splits ?? null];
+  if (JSON.stringify(b) !== JSON.stringify(a)) changes.splits = { before: b, after: a };
   return changes;
 }

@@ -8,6 +8,7 @@ import type { CreateExpenseInput, ListExpensesInput, UpdateExpenseInput } from '
 import { authorize } from './access';
 import { checkAgainstBudget, requireAChange } from '../domain/expense-rules';
 import { optionalText, patchOptionalText } from '../domain/optional-text';
+import { createdCategories, patchedCategories } from '../domain/splits';
 import { optimistically } from './optimistic';
 import { facts, fieldChanges, recordedEvent } from './expense-facts';
 import { LIST_MAX_EXAMINED, checkListFilters, expenseSearchOf, type ExpenseSearch } from '../domain/expense-search';
@@ -17,6 +18,8 @@ export interface ExpensesServiceDeps {
   budgets: BudgetsFacade;
   clock: Clock;
   cursors: CursorCodec;
+  /** Stored expenses one searched list request may examine (tests lower it; LIST_MAX_EXAMINED otherwise). */
+  listMaxExamined?: number;
 }
 
 /**
@@ -113,7 +116,7 @@ export class ExpensesService {
     key?: KeyedCreate,
   ): Promise<Expense | KeyAlreadyUsed | undefined> {
     const expense = this.expenseOf(budgetId, userId, input, occurredOn, id);
-    const checks = this.deps.budgets.writeChecks(budgetId, userId, input);
+    const checks = this.deps.budgets.writeChecks(budgetId, userId, writeCheckValue(input));
     // `checks` starts with the membership's: it makes the closed-budget check redundant (see create).
     const outcome = await this.deps.repository.create(expense, await recordedEvent(expense, this.deps.clock), checks, {
       membershipChecked: true,
@@ -154,7 +157,7 @@ export class ExpensesService {
     const id = newId(this.deps.clock.now().getTime());
     if (input.occurredOn !== undefined) {
       const expense = this.expenseOf(budgetId, userId, input, input.occurredOn, id);
-      const extra = [key.recordItem(expense), ...this.deps.budgets.writeChecks(budgetId, userId, input)];
+      const extra = [key.recordItem(expense), ...this.deps.budgets.writeChecks(budgetId, userId, writeCheckValue(input))];
       const outcome = await this.deps.repository.create(expense, await recordedEvent(expense, this.deps.clock), extra, { membershipChecked: true });
       if (outcome === 'created') return expense;
       if (typeof outcome === 'object' && outcome.extraFailed === 0) {
@@ -182,7 +185,7 @@ export class ExpensesService {
       id,
       budgetId,
       amount: input.amount,
-      categoryId: input.categoryId ?? null,
+      ...createdCategories(input),
       occurredOn,
       ...optionalText(input),
       createdBy: userId,
@@ -216,7 +219,8 @@ export class ExpensesService {
       search,
       limit: query.limit,
       startKey,
-      maxExamined: LIST_MAX_EXAMINED,
+      // Only a search is bounded: without one every expense read is listed, as before search.
+      maxExamined: search && (this.deps.listMaxExamined ?? LIST_MAX_EXAMINED),
     });
     return { items: page.items, nextCursor: this.deps.cursors.encode(page.lastKey, binding) };
   }
@@ -240,7 +244,12 @@ export class ExpensesService {
           ...facts(next),
           updatedBy: userId,
           version: next.version,
-          previous: { amount: current.amount, categoryId: current.categoryId, occurredOn: current.occurredOn },
+          previous: {
+            amount: current.amount,
+            categoryId: current.categoryId,
+            ...(current.splits ? { splits: current.splits } : {}),
+            occurredOn: current.occurredOn,
+          },
           changes: fieldChanges(current, next),
         },
         this.deps.clock,
@@ -295,10 +304,10 @@ export class ExpensesService {
 }
 
 function applyPatch(current: Expense, input: UpdateExpenseInput, now: string): Expense {
+  const { splits: _splits, ...unsplit } = current;
   const next: Expense = {
-    ...current,
-    amount: input.amount ?? current.amount,
-    categoryId: input.categoryId === undefined ? current.categoryId : input.categoryId,
+    ...unsplit,
+    ...patchedCategories(current, input),
     occurredOn: input.occurredOn ?? current.occurredOn,
     version: current.version + 1,
     updatedAt: now,
@@ -316,4 +325,16 @@ function listBinding(budgetId: string, query: ListExpensesInput, search: Expense
   const filters: (string | number | null)[] = ['expenses', budgetId, query.from ?? null, query.to ?? null, query.categoryId ?? null];
   if (search) filters.push(search.text ?? null, search.merchant ?? null, search.minAmount ?? null, search.maxAmount ?? null, search.createdBy ?? null);
   return JSON.stringify(filters);
+}
+
+/**
+ * What the write's ConditionCheck must find in the budget: the currency, and every category
+ * the expense names (its own or its parts'), all in one check (BudgetsFacade.writeChecks).
+ */
+function writeCheckValue(input: CreateExpenseInput) {
+  return {
+    categoryId: input.categoryId,
+    ...(input.splits ? { categoryIds: input.splits.map((p) => p.categoryId) } : {}),
+    ...(input.currency === undefined ? {} : { currency: input.currency }),
+  };
 }

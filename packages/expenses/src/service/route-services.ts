@@ -12,6 +12,7 @@ import { CsvImportService } from './csv-import.service';
 import { ExpensesService } from './expenses.service';
 import { PushService } from './push.service';
 import { RecurringService } from './recurring.service';
+import { ScheduledService } from './scheduled.service';
 
 /**
  * The services behind the expenses routes (and the CSV import job, which shares the import
@@ -23,9 +24,9 @@ export function createRouteServices(
   deps: PlatformDeps,
   parts: { store: ModuleStore; repository: ExpensesRepository; budgets: BudgetsFacade },
   options: ExpensesModuleOptions,
-): ExpensesServices & { recurringRepository: RecurringRepository } {
+): ExpensesServices & { recurringRepository: RecurringRepository; scheduled: ScheduledService } {
   const { store, repository, budgets } = parts;
-  const expenses = new ExpensesService({ repository, budgets, clock: deps.clock, cursors: deps.cursors });
+  const expenses = new ExpensesService({ repository, budgets, clock: deps.clock, cursors: deps.cursors, listMaxExamined: options.list?.maxExamined });
   const recurringRepository = new RecurringRepository(store, repository);
   const changes = new ChangesService({ repository, budgets, cursors: deps.cursors });
   return {
@@ -40,5 +41,7 @@ export function createRouteServices(
     ),
     budgets,
     recurringRepository,
+    // The forecast's scheduled spending (the budgets module asks through SpendingPort).
+    scheduled: new ScheduledService(recurringRepository),
   };
 }

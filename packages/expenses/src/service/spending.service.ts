@@ -1,5 +1,5 @@
 import { deleteInSteps, isCalendarDate, type Clock, type ModuleStore } from '@budgeting/platform';
-import type { DateRange, MerchantSpending, SpendingPort, SpendingTotals, TotalsAndDays } from '@budgeting/budgets';
+import type { DateRange, ForecastSpendingPort, MerchantSpending, ScheduledSpending, SpendingPort, SpendingTotals, TotalsAndDays } from '@budgeting/budgets';
 import { BudgetDataRepository } from '../repository/budget-data.repository';
 import type { ExpensesRepository } from '../repository/expenses.repository';
 import type { TotalsRepository } from '../repository/totals.repository';
@@ -8,7 +8,8 @@ import { rankMerchants } from '../domain/merchants';
 /**
  * The expenses module's spending: what the budgets module may ask (its SpendingPort), read
  * from the running-total buckets (never the expenses) but for a report's top merchants, plus
- * removal of a deleted budget's data, which only this module calls (on budget.deleted).
+ * removal of a deleted budget's data, which only this module calls (on budget.deleted). The
+ * forecast's scheduled spending reads the recurring definitions (service/scheduled.service.ts).
  */
 export interface ExpensesSpending extends SpendingPort {
   totalsOfRanges(budgetId: string, ranges: DateRange[]): Promise<SpendingTotals[]>;
@@ -27,6 +28,8 @@ export function createSpending(
   expenses: () => Promise<ExpensesRepository>,
   totals: TotalsRepository,
   clock: Clock,
+  /** Loaded on first use too: the forecast's reader of recurring definitions (scheduled.service.ts). */
+  scheduled: () => Promise<ForecastSpendingPort>,
 ): ExpensesSpending {
   return {
     async totalsBetween(budgetId: string, from: string, to: string): Promise<SpendingTotals> {
@@ -56,6 +59,10 @@ export function createSpending(
       assertRange('topMerchants', from, to);
       if (from > to) return [];
       return rankMerchants(await (await expenses()).amountsAndMerchants(budgetId, from, to), limit);
+    },
+
+    async scheduledBetween(budgetId: string, from: string, to: string, upcomingLimit: number): Promise<ScheduledSpending> {
+      return (await scheduled()).scheduledBetween(budgetId, from, to, upcomingLimit);
     },
 
     /**

@@ -72,3 +72,30 @@ describe('AccessTokens session id (claim sid)', () => {
     expect('sessionId' in claims).toBe(false);
   });
 });
+
+describe('AccessTokens across a signing key rotation', () => {
+  const OLD = 'the-signing-key-before-the-rotation-0123456789';
+  const clock = fixedClock('2026-11-30T10:00:00Z');
+
+  it('verifies tokens of the previous key, signs only with the current one', async () => {
+    const old = await new AccessTokens(OLD, 900, clock).sign({ userId: 'u1', sessionId: 's1' });
+    const rotated = new AccessTokens(KEY, 900, clock, { previousSigningKey: OLD });
+    expect(await rotated.verify(old)).toEqual({ userId: 'u1', sessionId: 's1' });
+    const signed = await rotated.sign({ userId: 'u2' });
+    expect(await new AccessTokens(KEY, 900, clock).verify(signed)).toEqual({ userId: 'u2' });
+    await expect(new AccessTokens(OLD, 900, clock).verify(signed)).rejects.toMatchObject({ reason: 'invalid' });
+  });
+
+  it('refuses a token of neither key, and a previous-key token once the previous key is gone', async () => {
+    const stranger = await new AccessTokens('a-key-nobody-configured-here-0123456789abc', 900, clock).sign({ userId: 'u1' });
+    await expect(new AccessTokens(KEY, 900, clock, { previousSigningKey: OLD }).verify(stranger)).rejects.toMatchObject({ reason: 'invalid' });
+    const old = await new AccessTokens(OLD, 900, clock).sign({ userId: 'u1' });
+    await expect(new AccessTokens(KEY, 900, clock).verify(old)).rejects.toMatchObject({ reason: 'invalid' });
+  });
+
+  it('still reports an expired previous-key token as expired', async () => {
+    const early = fixedClock('2026-11-30T09:00:00Z');
+    const old = await new AccessTokens(OLD, 900, early).sign({ userId: 'u1' });
+    await expect(new AccessTokens(KEY, 900, clock, { previousSigningKey: OLD }).verify(old)).rejects.toMatchObject({ reason: 'expired' });
+  });
+});

@@ -47,6 +47,11 @@ export interface AccessTokenOptions {
    * receives them and hands them to requireAuth: no module's wiring knows about it. Absent: no limit.
    */
   rateLimiter?: RateLimiter;
+  /**
+   * The signing key before the last rotation: tokens it signed still verify (until they
+   * expire, at most the TTL after the rotation); nothing is signed with it.
+   */
+  previousSigningKey?: string;
 }
 
 /**
@@ -66,6 +71,7 @@ const VERIFIED_TOKENS_KEPT = 1_000;
 
 export class AccessTokens {
   private readonly key: Uint8Array;
+  private readonly previousKey?: Uint8Array;
   private readonly verified = new Map<string, VerifiedToken>();
 
   constructor(
@@ -75,6 +81,7 @@ export class AccessTokens {
     private readonly options: AccessTokenOptions = {},
   ) {
     this.key = new TextEncoder().encode(signingKey);
+    if (options.previousSigningKey && options.previousSigningKey !== signingKey) this.previousKey = new TextEncoder().encode(options.previousSigningKey);
   }
 
   /** verify(), then the account check: what a protected route asks of a bearer token. */
@@ -110,19 +117,24 @@ export class AccessTokens {
     const known = this.verified.get(token);
     if (known) return checkTimes(known, epochSeconds(this.clock.now()));
     try {
-      const { payload } = await jwtVerify(token, this.key, {
-        algorithms: ['HS256'],
-        issuer: ISSUER,
-        audience: AUDIENCE,
-        currentDate: this.clock.now(),
-        requiredClaims: ['sub', 'exp', 'iat'],
-      });
+      const { payload } = await this.verifySignature(token);
       const claims = claimsOf(payload.sub as string, payload.sid);
       this.remember(token, { ...claims, exp: payload.exp as number, ...(payload.nbf !== undefined ? { nbf: payload.nbf } : {}) });
       return claims;
     } catch (err) {
       if (err instanceof joseErrors.JWTExpired) throw new InvalidTokenError('expired');
       throw new InvalidTokenError('invalid');
+    }
+  }
+
+  /** jose's checks under the current key, then (only if the signature was not ours) the previous one. */
+  private async verifySignature(token: string) {
+    const options = { algorithms: ['HS256'], issuer: ISSUER, audience: AUDIENCE, currentDate: this.clock.now(), requiredClaims: ['sub', 'exp', 'iat'] };
+    try {
+      return await jwtVerify(token, this.key, options);
+    } catch (err) {
+      if (!this.previousKey || !(err instanceof joseErrors.JWSSignatureVerificationFailed)) throw err;
+      return jwtVerify(token, this.previousKey, options);
     }
   }
 

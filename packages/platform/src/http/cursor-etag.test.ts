@@ -43,3 +43,24 @@ describe('signed cursors', () => {
     }
   });
 });
+
+describe('cursors across a signing key rotation', () => {
+  const OLD = 'the-signing-key-before-the-rotation-0123456789';
+  const NEW = 'the-signing-key-after-the-rotation-0123456789ab';
+  const lastKey = { pk: 'expenses#budget#b1', sk: 'expenses#expense#e9' };
+
+  it('opens a cursor sealed under the previous key, for its own list only, and seals new ones under the current key', () => {
+    const old = createCursorCodec(OLD).encode(lastKey, 'list-a')!;
+    const rotated = createCursorCodec(NEW, OLD);
+    expect(rotated.decode(old, 'list-a')).toEqual(lastKey);
+    expect(() => rotated.decode(old, 'list-b')).toThrow(ProblemError);
+    const fresh = rotated.encode(lastKey, 'list-a')!;
+    expect(createCursorCodec(NEW).decode(fresh, 'list-a')).toEqual(lastKey);
+    expect(() => createCursorCodec(OLD).decode(fresh, 'list-a')).toThrow(ProblemError);
+  });
+
+  it('refuses a previous-key cursor once the previous key is gone', () => {
+    const old = createCursorCodec(OLD).encode(lastKey, 'list-a')!;
+    expect(() => createCursorCodec(NEW).decode(old, 'list-a')).toThrow(ProblemError);
+  });
+});

@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, createSecretKey, hkdfSync, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createSecretKey, hkdfSync, randomBytes, type KeyObject } from 'node:crypto';
 import { problems, type FieldError } from './problem';
 
 /**
@@ -11,6 +11,10 @@ import { problems, type FieldError } from './problem';
  *
  * Format: base64url(nonce[12] | ciphertext | tag[16]). Node's crypto is used rather than jose's
  * JWE because it is synchronous, like every caller of the codec.
+ *
+ * `previousSecret` (the signing key before a rotation): cursors sealed under it still open,
+ * so a client paging through a list across a rotation does not get a 400; new cursors are
+ * sealed under `secret` only.
  */
 export interface CursorCodec {
   encode(lastKey: Record<string, unknown> | undefined, binding: string): string | null;
@@ -25,9 +29,19 @@ const CURSOR_FIELD: FieldError = {
 const NONCE_BYTES = 12;
 const TAG_BYTES = 16;
 
-export function createCursorCodec(secret: string): CursorCodec {
-  // A KeyObject made once: given raw bytes, every cipher would import the key again.
-  const key = createSecretKey(Buffer.from(hkdfSync('sha256', secret, 'budgeting', 'pagination-cursor-aes-256-gcm', 32)));
+/** A KeyObject made once: given raw bytes, every cipher would import the key again. */
+const cursorKey = (secret: string) => createSecretKey(Buffer.from(hkdfSync('sha256', secret, 'budgeting', 'pagination-cursor-aes-256-gcm', 32)));
+
+export function createCursorCodec(secret: string, previousSecret?: string): CursorCodec {
+  const key = cursorKey(secret);
+  const keys = previousSecret && previousSecret !== secret ? [key, cursorKey(previousSecret)] : [key];
+  const open = (raw: Buffer, binding: string, with_: KeyObject): unknown => {
+    const decipher = createDecipheriv('aes-256-gcm', with_, raw.subarray(0, NONCE_BYTES), { authTagLength: TAG_BYTES });
+    decipher.setAAD(Buffer.from(binding, 'utf8'));
+    decipher.setAuthTag(raw.subarray(raw.length - TAG_BYTES));
+    const plain = Buffer.concat([decipher.update(raw.subarray(NONCE_BYTES, raw.length - TAG_BYTES)), decipher.final()]);
+    return JSON.parse(plain.toString('utf8'));
+  };
   return {
     encode(lastKey, binding) {
       if (!lastKey) return null;
@@ -45,15 +59,15 @@ export function createCursorCodec(secret: string): CursorCodec {
       const raw = Buffer.from(cursor, 'base64url');
       if (raw.length <= NONCE_BYTES + TAG_BYTES) throw invalid();
       let parsed: unknown;
-      try {
-        const decipher = createDecipheriv('aes-256-gcm', key, raw.subarray(0, NONCE_BYTES), { authTagLength: TAG_BYTES });
-        decipher.setAAD(Buffer.from(binding, 'utf8'));
-        decipher.setAuthTag(raw.subarray(raw.length - TAG_BYTES));
-        const plain = Buffer.concat([decipher.update(raw.subarray(NONCE_BYTES, raw.length - TAG_BYTES)), decipher.final()]);
-        parsed = JSON.parse(plain.toString('utf8'));
-      } catch {
-        throw invalid();
+      for (const candidate of keys) {
+        try {
+          parsed = open(raw, binding, candidate);
+          break;
+        } catch {
+          // Not sealed under this key (or edited, or bound to another list): try the next.
+        }
       }
+      if (parsed === undefined) throw invalid();
       if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw invalid();
       return parsed as Record<string, unknown>;
     },

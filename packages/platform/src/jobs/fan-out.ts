@@ -59,7 +59,21 @@ export interface WorkContext extends HandlerContext {
   lastAttempt?: boolean;
 }
 
-/** Hands units to later invocations. Modules use it to start a cascade from a subscriber. */
+/**
+ * Hands units to later invocations. Modules use it to start a cascade from a subscriber.
+ * `enqueue` fails in two ways: the units could not be handed over (the queue refused them:
+ * any error), or, where no queue is configured and units are worked at once in the sending
+ * process, they were handed over and the work itself failed (WorkFailedError).
+ */
 export interface WorkQueue {
   enqueue(job: string, units: unknown[], tick: Date): Promise<void>;
+}
+
+/**
+ * Units were delivered and worked in this process (no queue configured), and some of that
+ * work failed. Unlike a queue refusing units, this depends on what the units are about (a
+ * caller that must answer alike for every input tells the two apart: the password reset).
+ */
+export class WorkFailedError extends AggregateError {
+  override readonly name = 'WorkFailedError';
 }

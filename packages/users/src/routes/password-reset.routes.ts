@@ -1,5 +1,5 @@
 import { createRoute } from '@hono/zod-openapi';
-import { jsonBody, jsonResponse } from '@budgeting/platform/routes';
+import { jsonBody, jsonResponse, problemResponses } from '@budgeting/platform/routes';
 import { PasswordResetAcceptedSchema, PasswordResetConfirmBodySchema, PasswordResetRequestBodySchema } from '../schemas/password-reset.schemas';
 import { AuthResponseSchema } from '../schemas/users.schemas';
 import { commonProblems } from './problem-examples';
@@ -16,13 +16,15 @@ export const requestPasswordReset = createRoute({
   summary: 'Forgot password: mail a reset code',
   description:
     'Always 202 with the same body, whether or not an account has this email (the answer reveals nothing): if one has, a mail with a reset code (and a link, where configured) follows shortly; the code works once and expires in 30 minutes. ' +
-    'More than 3 requests for one email within an hour, or more than 5 from one client address (IPv6: its /64) within a minute, get 429 with Retry-After.',
+    'More than 3 requests for one email within an hour, or more than 5 from one client address (IPv6: its /64) within a minute, get 429 with Retry-After. ' +
+    'If the reset cannot be started at all (the work queue refuses it, alike for every email), 503 with Retry-After: ask again.',
   request: { body: jsonBody(PasswordResetRequestBodySchema, 'The email of the account') },
   responses: {
     202: jsonResponse(PasswordResetAcceptedSchema, 'Accepted (the same for every email)'),
     400: commonProblems.validation,
     415: commonProblems.unsupportedMediaType,
     429: commonProblems.tooManyResetRequests,
+    ...problemResponses(503),
   },
 });
 
@@ -35,7 +37,7 @@ export const confirmPasswordReset = createRoute({
   security: [],
   summary: 'Forgot password: set a new one with the mailed code',
   description:
-    'Sets the new password and signs in, like login. Ends EVERY session of the account (their refresh tokens are refused from now on; access tokens already issued stay valid until they expire, at most 15 minutes). ' +
+    'Sets the new password and signs in, like login (failed sign-ins from this client are forgiven, as after a successful login). Ends EVERY session of the account (their refresh tokens are refused from now on; access tokens already issued stay valid until they expire, at most 15 minutes). ' +
     'One answer (422 naming `token`) for a code that is wrong, expired, already used, or voided by a password change since it was requested. More than 10 confirmations from one client address within a minute get 429 with Retry-After.',
   request: { body: jsonBody(PasswordResetConfirmBodySchema, 'The mailed code and the new password') },
   responses: {

@@ -1,4 +1,4 @@
-import { epochSeconds, type Clock, type Logger, type WorkQueue } from '@budgeting/platform';
+import { epochSeconds, problems, WorkFailedError, type Clock, type Logger, type WorkQueue } from '@budgeting/platform';
 import { PASSWORD_RESET_MAIL_JOB, type ResetMailUnit } from '../jobs/names';
 import { normalizeEmail, toPublicUser } from '../model';
 import type { UsersKeys } from '../repository/keys';
@@ -7,6 +7,7 @@ import type { ThrottleRepository } from '../repository/throttle.repository';
 import type { UsersRepository } from '../repository/users.repository';
 import type { AddressLimit, AddressPolicy } from './address-limit';
 import type { AuthResult } from './auth.service';
+import type { LoginThrottle } from './login-throttle';
 import type { PasswordHasher } from './passwords';
 import { userProblems } from './problems';
 import { ResetTokens } from './reset-tokens';
@@ -23,6 +24,11 @@ export const RESET_EMAIL_LIMIT: AddressPolicy = { maxAttempts: 3, windowSeconds:
  * writes the new password like a password change: ONE transaction (new hash and session epoch
  * + 1 on the profile, the reset spent, the caller's new session).
  */
+/** When a request the queue refused may be tried again (a refusal is an outage or a throttle). */
+const RETRY_QUEUE_AFTER_SECONDS = 5;
+
+const errorMessage = (err: unknown) => (err instanceof Error ? err.message : String(err));
+
 export class PasswordResetService {
   constructor(
     private readonly d: {
@@ -32,6 +38,7 @@ export class PasswordResetService {
       passwords: PasswordHasher;
       tokens: ResetTokens;
       throttle: ThrottleRepository;
+      loginThrottle: LoginThrottle;
       keys: UsersKeys;
       requestLimit: AddressLimit;
       confirmLimit: AddressLimit;
@@ -53,11 +60,16 @@ export class PasswordResetService {
     try {
       await this.d.work.enqueue(PASSWORD_RESET_MAIL_JOB, [unit], now);
     } catch (err) {
-      // The answer must not depend on the email: where the job runs inline (no queue), its
-      // failure (a mail that could not be sent) would otherwise be a 500 for accounts only.
-      // Logged as an error; no alarm watches it (in AWS only a failed SendMessage gets here, as
-      // the job runs in its own invocation); the user asks again.
-      this.d.logger.error('password-reset request could not be queued or worked', { error: err instanceof Error ? err.message : String(err) });
+      // The queue refused the unit (in AWS: SendMessage failed). That happens alike for every
+      // email, so saying so tells nothing, and the user learns to ask again instead of waiting
+      // for a mail that will never come (a 503 also counts in the API's 5xx alarm).
+      if (!(err instanceof WorkFailedError)) {
+        this.d.logger.error('password-reset request could not be queued', { error: errorMessage(err) });
+        throw problems.serviceUnavailable(RETRY_QUEUE_AFTER_SECONDS, 'The reset could not be started; retry shortly.');
+      }
+      // No queue (npm start, tests): the job ran inline and failed, e.g. a mail that could not
+      // be sent. That only happens for accounts, so the answer must not show it: logged only.
+      this.d.logger.error('password-reset mail job failed inline', { error: errorMessage(err) });
     }
   }
 
@@ -83,6 +95,10 @@ export class PasswordResetService {
     // Spent, voided or the account deleted meanwhile (a concurrent confirmation of the same token won).
     if (outcome === 'stale') throw userProblems.invalidResetToken();
     await this.d.sessions.markEarlierEnded(user.id, epoch);
+    // The confirmation proved control of the email, as a sign-in proves the password: the
+    // failed sign-ins this client ran up (often why the password was reset) no longer lock it
+    // out, and it becomes a known client of the account, exempt from the email-wide cap.
+    await this.d.loginThrottle.succeeded(normalizeEmail(user.email), clientAddress, { countedForEmail: false });
     return { user: toPublicUser(user), tokens: await this.d.sessions.pairFor(session) };
   }
 }

@@ -51,3 +51,20 @@ describe('resetEmail', () => {
     expect(mail.html).toContain('href="https://app.example.com/r?x=1&amp;token=the.token"');
   });
 });
+
+describe('ResetTokens across a signing key rotation', () => {
+  const OLD = 'the-signing-key-before-the-rotation-0123456789';
+  const NEW = 'the-signing-key-after-the-rotation-0123456789ab';
+
+  it('accepts codes made under the previous key and makes new ones under the current key only', () => {
+    const resetId = ResetTokens.newResetId();
+    const old = new ResetTokens(OLD).tokenFor(resetId);
+    const rotated = new ResetTokens(NEW, OLD);
+    expect(rotated.resetIdOf(old)).toBe(resetId);
+    const fresh = rotated.tokenFor(resetId);
+    expect(fresh).not.toBe(old);
+    expect(new ResetTokens(NEW).resetIdOf(fresh)).toBe(resetId);
+    expect(new ResetTokens(OLD).resetIdOf(fresh)).toBeNull();
+    expect(new ResetTokens(NEW).resetIdOf(old)).toBeNull();
+  });
+});

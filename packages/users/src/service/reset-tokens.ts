@@ -12,13 +12,16 @@ const MAC = /^[A-Za-z0-9_-]{43}$/;
  * (HKDF-SHA-256) from the token signing key with a label of its own, so it is never the key
  * that signs access tokens or seals cursors. Only the resetId is ever stored (the reset item)
  * or queued (the mail job's unit): the job rebuilds the token from it, and without the key
- * nobody who reads the table or the queue can.
+ * nobody who reads the table or the queue can. Codes made under the signing key before a
+ * rotation (`previousSigningKey`) still verify; new ones are made under the current key only.
  */
 export class ResetTokens {
   private readonly key: KeyObject;
+  private readonly previousKey?: KeyObject;
 
-  constructor(signingKey: string) {
-    this.key = createSecretKey(Buffer.from(hkdfSync('sha256', signingKey, 'budgeting', 'users-password-reset-token-hmac-sha256', 32)));
+  constructor(signingKey: string, previousSigningKey?: string) {
+    this.key = macKey(signingKey);
+    if (previousSigningKey && previousSigningKey !== signingKey) this.previousKey = macKey(previousSigningKey);
   }
 
   static newResetId(): string {
@@ -44,11 +47,17 @@ export class ResetTokens {
     const mac = token.slice(dot + 1);
     if (!RESET_ID.test(resetId) || !MAC.test(mac)) return null;
     const presented = Buffer.from(mac, 'base64url');
-    const expected = this.mac(resetId);
-    return presented.length === expected.length && timingSafeEqual(presented, expected) ? resetId : null;
+    const matches = (key: KeyObject) => {
+      const expected = this.mac(resetId, key);
+      return presented.length === expected.length && timingSafeEqual(presented, expected);
+    };
+    return matches(this.key) || (this.previousKey !== undefined && matches(this.previousKey)) ? resetId : null;
   }
 
-  private mac(resetId: string): Buffer {
-    return createHmac('sha256', this.key).update(resetId, 'utf8').digest();
+  private mac(resetId: string, key = this.key): Buffer {
+    return createHmac('sha256', key).update(resetId, 'utf8').digest();
   }
 }
+
+const macKey = (signingKey: string) =>
+  createSecretKey(Buffer.from(hkdfSync('sha256', signingKey, 'budgeting', 'users-password-reset-token-hmac-sha256', 32)));

@@ -1,0 +1,40 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { NO_PREVIOUS_SIGNING_KEY } from '../wiring/secrets';
+import { environmentFromLinks } from './sst-environment';
+
+/**
+ * The previous signing key as the Lambda entry reads it: the linked SST secret (or, unlinked,
+ * the plain variable), where the secret's placeholder means "no rotation under way".
+ * SST's `Resource` reads linked resources from one object on globalThis
+ * (`__SST_RESOURCE_RAW__`, filled from the SST_RESOURCE_* variables Lambda gets); the tests
+ * put the secret there and take it away again.
+ */
+const REAL_KEY = 'a-previous-signing-key-of-real-length-0123456789';
+const linkedResources = () => (globalThis as { __SST_RESOURCE_RAW__?: Record<string, unknown> }).__SST_RESOURCE_RAW__!;
+const link = (value: string) => {
+  environmentFromLinks({}); // makes SST load its links once, so what is put here stays
+  linkedResources().TokenSigningKeyPrevious = { type: 'sst.sst.Secret', value };
+};
+const previousKey = (env: NodeJS.ProcessEnv = {}) => environmentFromLinks(env).TOKEN_SIGNING_KEY_PREVIOUS;
+
+describe('TOKEN_SIGNING_KEY_PREVIOUS from the linked TokenSigningKeyPrevious secret', () => {
+  afterEach(() => {
+    delete linkedResources().TokenSigningKeyPrevious;
+  });
+
+  it('is the secret when one is set', () => {
+    link(REAL_KEY);
+    expect(previousKey()).toBe(REAL_KEY);
+  });
+
+  it('is absent while the secret holds its placeholder, whatever the plain variable says', () => {
+    link(NO_PREVIOUS_SIGNING_KEY);
+    expect(previousKey({ TOKEN_SIGNING_KEY_PREVIOUS: REAL_KEY })).toBeUndefined();
+  });
+
+  it('falls back to the plain variable when nothing is linked (the placeholder meaning none there too)', () => {
+    expect(previousKey({ TOKEN_SIGNING_KEY_PREVIOUS: REAL_KEY })).toBe(REAL_KEY);
+    expect(previousKey({ TOKEN_SIGNING_KEY_PREVIOUS: NO_PREVIOUS_SIGNING_KEY })).toBeUndefined();
+    expect(previousKey({})).toBeUndefined();
+  });
+});

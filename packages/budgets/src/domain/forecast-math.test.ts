@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import { forecastIsExact, forecastOf, NOTHING_SCHEDULED } from './forecast-math';
+import type { BudgetSummary } from './summary-math';
+
+const summary: BudgetSummary = {
+  periodStart: '2026-11-01',
+  periodEnd: '2026-11-30',
+  limit: 10_000,
+  carriedOver: 2_000,
+  available: 12_000,
+  spent: 3_000,
+  remaining: 9_000,
+  categories: [
+    { categoryId: 'food', name: 'Food', limit: 5_000, spent: 2_000, remaining: 3_000 },
+    { categoryId: 'fun', name: 'Fun', limit: null, spent: 0, remaining: null },
+  ],
+  uncategorizedSpent: 1_000,
+  thresholdsCrossed: [],
+};
+
+describe('forecastOf', () => {
+  it('adds scheduled spending to the summary; a removed category is scheduled uncategorized', () => {
+    const f = forecastOf(summary, {
+      total: 4_500,
+      byCategory: { food: 4_000, gone: 300 },
+      uncategorized: 200,
+      upcoming: [
+        { recurringExpenseId: 'r1', occurredOn: '2026-11-20', amount: 300, categoryId: 'gone' },
+        { recurringExpenseId: 'r2', occurredOn: '2026-11-21', amount: 4_000, categoryId: 'food' },
+      ],
+      upcomingTruncated: true,
+    });
+    expect(f).toMatchObject({ available: 12_000, spent: 3_000, scheduled: 4_500, projectedSpent: 7_500, projectedRemaining: 4_500, upcomingTruncated: true });
+    expect(f.categories).toEqual([
+      { categoryId: 'food', name: 'Food', limit: 5_000, spent: 2_000, scheduled: 4_000, projectedSpent: 6_000, projectedRemaining: -1_000 },
+      { categoryId: 'fun', name: 'Fun', limit: null, spent: 0, scheduled: 0, projectedSpent: 0, projectedRemaining: null },
+    ]);
+    expect(f.uncategorized).toEqual({ spent: 1_000, scheduled: 500, projectedSpent: 1_500 });
+    expect(f.upcoming.map((o) => o.categoryId)).toEqual([null, 'food']);
+    expect(forecastIsExact(f)).toBe(true);
+  });
+
+  it('with nothing scheduled, projects the summary as it is', () => {
+    const f = forecastOf(summary, NOTHING_SCHEDULED);
+    expect(f).toMatchObject({ scheduled: 0, projectedSpent: 3_000, projectedRemaining: 9_000, upcoming: [], upcomingTruncated: false });
+  });
+
+  it('is not exact once a projected amount passes 2^53 - 1', () => {
+    const big = Number.MAX_SAFE_INTEGER - 1_000;
+    const f = forecastOf(summary, { ...NOTHING_SCHEDULED, total: big, uncategorized: big });
+    expect(f.projectedSpent).toBeGreaterThan(Number.MAX_SAFE_INTEGER);
+    expect(forecastIsExact(f)).toBe(false);
+  });
+});

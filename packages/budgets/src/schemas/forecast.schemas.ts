@@ -1,0 +1,60 @@
+import { z } from '@hono/zod-openapi';
+import { EXAMPLE_CATEGORY_ID } from './common.schemas';
+
+/** Zod schemas of the period forecast route (its query is the summary's: SummaryQuery). */
+
+const EXAMPLE_RECURRING_ID = '01JDQ4W3C9V0B1N2M3Q4R5S6T7';
+
+const money = (example: number, description?: string) => z.number().int().openapi({ example, ...(description ? { description } : {}) });
+
+export const ScheduledOccurrenceSchema = z
+  .object({
+    recurringExpenseId: z.string().openapi({ example: EXAMPLE_RECURRING_ID }),
+    occurredOn: z.string().openapi({ example: '2026-11-28', description: 'The date the occurrence will be recorded with.' }),
+    amount: money(1500),
+    categoryId: z
+      .string()
+      .nullable()
+      .openapi({ example: EXAMPLE_CATEGORY_ID, description: 'null: uncategorized (also when the definition names a category the budget no longer has).' }),
+    description: z.string().optional().openapi({ example: 'Milk' }),
+    merchant: z.string().optional().openapi({ example: 'Milk Co' }),
+  })
+  .openapi('ScheduledOccurrence');
+
+export const ForecastSchema = z
+  .object({
+    periodStart: z.string().openapi({ example: '2026-11-01' }),
+    periodEnd: z.string().openapi({ example: '2026-11-30' }),
+    limit: money(250000),
+    available: money(262000, "limit + carriedOver, exactly as the period's summary gives it."),
+    spent: money(203500, 'Recorded so far in the period (as the summary).'),
+    scheduled: money(
+      42000,
+      'Occurrences of the budget\'s recurring expenses that fall in the period and are not recorded yet (from each one\'s `nextOccurrenceOn`, up to its `endsOn`). 0 for a period that has ended.',
+    ),
+    projectedSpent: money(245500, 'spent + scheduled'),
+    projectedRemaining: money(16500, 'available - projectedSpent'),
+    categories: z.array(
+      z.object({
+        categoryId: z.string().openapi({ example: EXAMPLE_CATEGORY_ID }),
+        name: z.string().openapi({ example: 'Groceries' }),
+        limit: z.number().int().nullable().openapi({ example: 60000 }),
+        spent: money(51000),
+        scheduled: money(6000),
+        projectedSpent: money(57000),
+        projectedRemaining: z.number().int().nullable().openapi({ example: 3000, description: 'limit - projectedSpent; null without a category limit.' }),
+      }),
+    ),
+    uncategorized: z
+      .object({ spent: money(1500), scheduled: money(36000), projectedSpent: money(37500) })
+      .openapi({ description: 'Uncategorized spending, and spending in categories the budget no longer has.' }),
+    upcoming: z.array(ScheduledOccurrenceSchema).openapi({
+      description: 'The scheduled occurrences in date order (then by recurring expense), at most 100.',
+      example: [
+        { recurringExpenseId: EXAMPLE_RECURRING_ID, occurredOn: '2026-11-28', amount: 1500, categoryId: EXAMPLE_CATEGORY_ID, description: 'Milk', merchant: 'Milk Co' },
+        { recurringExpenseId: '01JDQ4W3D0A1B2C3D4E5F6G7H8', occurredOn: '2026-11-30', amount: 36000, categoryId: null, description: 'Rent' },
+      ],
+    }),
+    upcomingTruncated: z.boolean().openapi({ example: false, description: 'More occurrences are scheduled than `upcoming` lists; the sums count them all.' }),
+  })
+  .openapi('BudgetForecast');

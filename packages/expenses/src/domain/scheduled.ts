@@ -1,0 +1,83 @@
+import type { ScheduledOccurrence, ScheduledSpending } from '@budgeting/budgets';
+import type { RecurringExpense } from '../model';
+import { occurrence, occurrencesBetween } from './recurrence';
+
+/** The most occurrences one forecast lists (its `upcoming`); the sums count every one. */
+export const MAX_UPCOMING = 100;
+
+/**
+ * The forecast's tally of a budget's recurring definitions over one date range, fed a page of
+ * definitions at a time: the occurrences not recorded yet (from each definition's
+ * nextOccurrenceOn, which the job moves past every date it records) that fall in the range.
+ * Sums are arithmetic (count x amount, in BigInt so they stay exact past 2^53 until the caller
+ * checks them); each definition adds at most `limit` dates to the list, and fewer once the list
+ * is full (only dates before its last one can still get in), so the work per definition is
+ * bounded whatever the schedule or the range.
+ */
+export class ScheduledTally {
+  private total = 0n;
+  private uncategorized = 0n;
+  private readonly byCategory = new Map<string, bigint>();
+  private occurrences = 0;
+  private upcoming: ScheduledOccurrence[] = [];
+
+  constructor(
+    private readonly from: string,
+    private readonly to: string,
+    private readonly limit: number,
+  ) {
+    if (!Number.isInteger(limit) || limit < 0 || limit > MAX_UPCOMING) {
+      throw new RangeError(`ScheduledTally: upcoming limit must be an integer 0..${MAX_UPCOMING}, got ${limit}`);
+    }
+  }
+
+  add(definition: RecurringExpense): void {
+    const next = definition.nextOccurrenceOn;
+    if (next === null) return; // the schedule has ended
+    const window = occurrencesBetween(definition.schedule, next > this.from ? next : this.from, this.to);
+    if (window.count === 0) return;
+    const sum = BigInt(window.count) * BigInt(definition.amount);
+    this.total += sum;
+    if (definition.categoryId === null) this.uncategorized += sum;
+    else this.byCategory.set(definition.categoryId, (this.byCategory.get(definition.categoryId) ?? 0n) + sum);
+    this.occurrences += window.count;
+
+    const listed: ScheduledOccurrence[] = [];
+    for (let i = 0; i < Math.min(window.count, this.limit); i++) {
+      const occurredOn = occurrence(definition.schedule, window.first + i)!;
+      const item = occurrenceOf(definition, occurredOn);
+      if (this.upcoming.length >= this.limit && !before(item, this.upcoming[this.upcoming.length - 1]!)) break;
+      listed.push(item);
+    }
+    if (listed.length > 0) this.upcoming = [...this.upcoming, ...listed].sort(compare).slice(0, this.limit);
+  }
+
+  result(): ScheduledSpending {
+    return {
+      total: Number(this.total),
+      byCategory: Object.fromEntries([...this.byCategory].map(([id, sum]) => [id, Number(sum)])),
+      uncategorized: Number(this.uncategorized),
+      upcoming: this.upcoming,
+      upcomingTruncated: this.occurrences > this.upcoming.length,
+    };
+  }
+}
+
+function occurrenceOf(d: RecurringExpense, occurredOn: string): ScheduledOccurrence {
+  return {
+    recurringExpenseId: d.id,
+    occurredOn,
+    amount: d.amount,
+    categoryId: d.categoryId,
+    ...(d.description !== undefined ? { description: d.description } : {}),
+    ...(d.merchant !== undefined ? { merchant: d.merchant } : {}),
+  };
+}
+
+/** Date order, then the definition's id (a ULID: creation order), so the list is stable. */
+function compare(a: ScheduledOccurrence, b: ScheduledOccurrence): number {
+  if (a.occurredOn !== b.occurredOn) return a.occurredOn < b.occurredOn ? -1 : 1;
+  return a.recurringExpenseId < b.recurringExpenseId ? -1 : a.recurringExpenseId > b.recurringExpenseId ? 1 : 0;
+}
+
+const before = (a: ScheduledOccurrence, b: ScheduledOccurrence) => compare(a, b) < 0;
