@@ -39,7 +39,7 @@ export interface IndexStreamRequest {
   after?: Record<string, unknown>;
   /** Size of each partition's first Query; each next Query of that partition doubles it. */
   firstChunk: number;
-  /** At most this many stored items are read, over all partitions (Infinity: unbounded). */
+  /** At most this many stored items are read, over all partitions: the Limits of all Queries add up to no more (Infinity: unbounded). */
   maxExamined: number;
 }
 
@@ -55,6 +55,8 @@ export class IndexStream {
   private readonly readers: PartitionReader[];
   /** Stored items read so far (DynamoDB's ScannedCount: filtered ones too). */
   examined = 0;
+  /** The Limits of the Queries sent so far: what the bound is checked on (a Query reads at most its Limit). */
+  private asked = 0;
   /** True once the stream stopped because the bound was reached (not at the end of the range). */
   bounded = false;
 
@@ -75,13 +77,16 @@ export class IndexStream {
     if (waiting.length > 0) {
       // The bound is shared among the partitions that must be read before anything can be
       // yielded, so every one of them gets a Query (at least one item each: see page's bound).
-      const share = Math.floor((this.req.maxExamined - this.examined) / waiting.length);
+      const share = Math.floor((this.req.maxExamined - this.asked) / waiting.length);
       if (share < 1) {
         this.bounded = true;
         return undefined;
       }
-      const scanned = await Promise.all(waiting.map((r) => r.read(share)));
-      this.examined += scanned.reduce((sum, n) => sum + n, 0);
+      const reads = await Promise.all(waiting.map((r) => r.read(share)));
+      for (const { asked, scanned } of reads) {
+        this.asked += asked;
+        this.examined += scanned;
+      }
       return this.next();
     }
     let newest: PartitionReader | undefined;
@@ -131,18 +136,19 @@ class PartitionReader {
     return this.buffer.shift();
   }
 
-  /** One Query of at most `max` items; returns how many stored items it read. */
-  async read(max: number): Promise<number> {
+  /** One Query of at most `max` items: its Limit (`asked`) and how many stored items it read. */
+  async read(max: number): Promise<{ asked: number; scanned: number }> {
     const { index, lo } = this.req;
     const filter = this.partition.filter;
     const position = 'position' in this.from ? this.from.position : undefined;
+    const limit = Math.min(this.chunk, max);
     const { items, lastKey, out } = await this.store.query({
       IndexName: index,
       KeyConditionExpression: `${index}pk = :pk AND ${index}sk BETWEEN :lo AND :hi`,
       ExpressionAttributeValues: { ':pk': this.partition.pk, ':lo': lo, ':hi': this.hi, ...filter?.values },
       ...(filter && { FilterExpression: filter.expression, ExpressionAttributeNames: filter.names }),
       ScanIndexForward: false,
-      Limit: Math.min(this.chunk, max),
+      Limit: limit,
       ExclusiveStartKey: this.startKey,
     });
     this.chunk *= 2;
@@ -157,7 +163,7 @@ class PartitionReader {
       const lowest = items.length > 0 ? String(items[items.length - 1]![this.sk]) : (position ?? this.hi);
       if (String(lastKey[this.sk]) < lowest) this.buffer.push({ key: this.keyOf(lastKey) });
     }
-    return out.ScannedCount ?? items.length;
+    return { asked: limit, scanned: out.ScannedCount ?? items.length };
   }
 
   /** What DynamoDB would return as LastEvaluatedKey after this item: table key + index key. */
