@@ -99,4 +99,22 @@ describe('matchesSearch', () => {
     expect(matchesSearch({ amount: 1, createdBy: 'u', description: 'coffee at café zoë' }, search)).toBe(true);
     expect(matchesSearch({ amount: 1, createdBy: 'u' }, search)).toBe(false);
   });
+
+  it('searches a split expense as one: amount bounds on the whole amount, q also in its parts\' descriptions', () => {
+    const split = {
+      amount: 12_000,
+      createdBy: 'u',
+      merchant: 'Supermarket',
+      splits: [
+        { categoryId: 'food', amount: 8_000 },
+        { categoryId: 'home', amount: 4_000, description: 'Batteries' },
+      ],
+    };
+    expect(matchesSearch(split, expenseSearchOf({ minAmount: 10_000 })!)).toBe(true);
+    expect(matchesSearch(split, expenseSearchOf({ maxAmount: 8_000 })!)).toBe(false);
+    expect(matchesSearch(split, expenseSearchOf({ q: 'batteries' })!)).toBe(true);
+    expect(matchesSearch(split, expenseSearchOf({ q: 'glue' })!)).toBe(false);
+    // merchant stays the expense's merchant, whole: a part's description is no merchant.
+    expect(matchesSearch(split, expenseSearchOf({ merchant: 'batteries' })!)).toBe(false);
+  });
 });
