@@ -76,7 +76,8 @@ export class IndexStream {
     const waiting = this.readers.filter((r) => r.waiting);
     if (waiting.length > 0) {
       // The bound is shared among the partitions that must be read before anything can be
-      // yielded, so every one of them gets a Query (at least one item each: see page's bound).
+      // yielded, so every one of them gets a Query (of at least two items on a first read: see
+      // ExpensesRepository.indexStream).
       const share = Math.floor((this.req.maxExamined - this.asked) / waiting.length);
       if (share < 1) {
         this.bounded = true;
@@ -112,11 +113,12 @@ class PartitionReader {
     private readonly from: { exclusiveStartKey?: Record<string, unknown> } | { position?: string },
   ) {
     this.sk = `${req.index}sk`;
-    this.chunk = req.firstChunk;
     this.startKey = 'exclusiveStartKey' in from ? from.exclusiveStartKey : undefined;
     const position = 'position' in from ? from.position : undefined;
-    // BETWEEN is inclusive: the item at the position itself comes back, and read() drops it.
+    // BETWEEN is inclusive: the item at the position itself comes back, and read() drops it
+    // (so the first Query asks one more).
     this.hi = position !== undefined && position < req.hi ? position : req.hi;
+    this.chunk = req.firstChunk + (position === undefined ? 0 : 1);
   }
 
   /** Nothing buffered and more to read: the stream cannot yield before this partition is read. */
