@@ -11,6 +11,7 @@ import { defineConfig } from 'vitest/config';
 const HEAVY = [
   'tests/integration/expenses/summary-cost.test.ts',
   'tests/integration/expenses/pagination.test.ts',
+  'tests/integration/expenses/search-paging.test.ts',
   'tests/integration/expenses/concurrency.test.ts',
   'tests/integration/expenses/changes-concurrency.test.ts',
   // Moved here at the end of stop 9: in one shared JVM with them, later files ran up to 10x

@@ -17,8 +17,10 @@ export interface ExpensesModulePorts {
 export interface ExpensesModuleOptions {
   /** Tuning of the recurring-expenses job (tests lower its caps; production passes nothing). */
   recurring?: RecurringJobOptions;
-  /** Tuning of the CSV routes (tests lower the page size; production passes nothing). */
-  csv?: ImportOptions & { exportPageSize?: number };
+  /** Tuning of the CSV routes (tests lower the page size and a filtered export's read bound; production passes nothing). */
+  csv?: ImportOptions & { exportPageSize?: number; exportMaxExamined?: number };
+  /** Tuning of the expense list (tests lower a search's bound on stored expenses examined; production passes nothing). */
+  list?: { maxExamined?: number };
 }
 
 /**

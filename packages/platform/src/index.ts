@@ -49,7 +49,7 @@ export { asKeyRecordOnItem, keyRecordLive, type KeyRecordOnItem } from './http/k
 export { etagFor, setEtag, expectedVersion } from './http/etag';
 export { pickFields } from './http/pick-fields';
 export { createCursorCodec, type CursorCodec } from './http/cursor';
-export { ILL_FORMED_TEXT, isWellFormedText, nameKey, normalizeName } from './text';
+export { ILL_FORMED_TEXT, isWellFormedText, nameKey, normalizeName, searchKey } from './text';
 export { defineEvent, createEvent, type EventContract, type EventEnvelope } from './events/contract';
 export {
   parseEnvelope,

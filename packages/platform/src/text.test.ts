@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isWellFormedText, nameKey, normalizeName } from './text';
+import { isWellFormedText, nameKey, normalizeName, searchKey } from './text';
 
 describe('isWellFormedText', () => {
   it('accepts any well-formed text, astral characters, emoji sequences, tabs and line breaks', () => {
@@ -30,5 +30,25 @@ describe('normalizeName', () => {
 
   it('compares names ignoring case after normalizing', () => {
     expect(nameKey(' CAFE\u0301 ')).toBe(nameKey('café'));
+  });
+});
+
+describe('searchKey', () => {
+  it.each([
+    ['Café Zoë', 'cafe zoe'],
+    ['CAFE\u0301  ZOE ', 'cafe zoe'],
+    ['\u0130stanbul', 'istanbul'],
+    ['\ufb01ne', 'fine'],
+    ['\uff23\uff41\uff46\u00e9', 'cafe'],
+    ['\u210cello', 'hello'],
+    ['\u00c5ngstr\u00f6m', 'angstrom'],
+    ['Stra\u00dfe', 'stra\u00dfe'],
+    ['Co\u200brner\u00a0Market', 'corner market'],
+  ])('%j -> %j', (input, expected) => {
+    expect(searchKey(input)).toBe(expected);
+  });
+
+  it('is idempotent: a key is its own key', () => {
+    for (const s of ['Café Zoë', '\u210cello', 'Ｃａｆé', '\u0130']) expect(searchKey(searchKey(s))).toBe(searchKey(s));
   });
 });

@@ -38,3 +38,19 @@ export function normalizeName(value: string): string {
 export function nameKey(value: string): string {
   return normalizeName(value).toLowerCase();
 }
+
+/** Combining marks (accents, diaereses, ...) as NFKD separates them from their base letter. */
+const COMBINING_MARKS = /\p{M}/gu;
+
+/**
+ * The key under which text is searched: normalized as a name (invisible characters dropped,
+ * whitespace trimmed and collapsed), lowercased, then NFKD with every combining mark removed (and lowercased again),
+ * so "Café Zoë", "CAFE ZOE" and "cafe\u0301 zoe" share one key and compatibility forms
+ * ("ﬁ", fullwidth "Ｃａｆé") fold to their plain letters. Lowercased before NFKD: some capitals
+ * lowercase to a letter plus a mark ("İ" -> "i̇"), which the mark removal then drops; and
+ * some compatibility forms decompose to capitals ("ℌ" -> "H"), hence the second lowercasing.
+ * Letter case is lowercase, not full case folding: "ß" stays "ß" (does not match "ss").
+ */
+export function searchKey(value: string): string {
+  return normalizeName(value).toLowerCase().normalize('NFKD').replace(COMBINING_MARKS, '').toLowerCase();
+}

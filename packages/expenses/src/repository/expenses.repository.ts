@@ -18,6 +18,9 @@ import { TOTALS_SHARDS, bucketDeltas, mergeBucketDeltas, shardOf } from './total
 import { TotalsRepository } from './totals.repository';
 import { sharedExpenseFields, splitsOf } from './attributes';
 import { partCategories } from '../domain/splits';
+import { matchesSearch, type ExpenseSearch } from '../domain/expense-search';
+import { IndexStream, type IndexPartition } from './index-stream';
+import { SPLIT_CATEGORIES_ATTRIBUTE, both, splitCategoryFilter, storedFilter } from './stored-filters';
 
 /** The event to publish with a write (carried by the write's change-log entry, in the same transaction). */
 export interface Publish {
@@ -38,8 +41,12 @@ export interface PageRequest {
   from?: string;
   to?: string;
   categoryId?: string;
+  /** Only expenses matching this (all without it). */
+  search?: ExpenseSearch;
   limit: number;
   startKey?: Record<string, unknown>;
+  /** At most this many stored expenses are examined (read) for the page; at least limit + 1. Unbounded without it. */
+  maxExamined?: number;
 }
 
 export type TransactItems = Parameters<ModuleStore['transactWrite']>[0];
@@ -52,8 +59,6 @@ const EXPENSE_KIND = 'expense';
 export const TOMBSTONE_KIND = 'expense-tombstone';
 /** The expense item's attribute holding the Idempotency-Key record of the request that created it. */
 const KEY_RECORD_ATTRIBUTE = 'idempotency';
-/** A split expense's item: the distinct categories of its parts (see page). */
-const SPLIT_CATEGORIES_ATTRIBUTE = 'splitCategoryIds';
 
 /**
  * The Idempotency-Key record (platform key-record-on-item.ts) the item of an expense read from
@@ -108,70 +113,90 @@ export class ExpensesRepository {
 
   /**
    * One page, newest occurredOn first (ties: newest id; a keyed create's id carries its key's
-   * time, by the client's clock). Reads limit + 1 items so the last
-   * page is known to be the last (no trailing empty page). The index is eventually
-   * consistent in AWS: a just-written expense can take a moment to appear in lists.
+   * time, by the client's clock), of the expenses that match `search` (all of them without
+   * one). The index is eventually consistent in AWS: a just-written expense can take a
+   * moment to appear in lists.
+   *
+   * It walks the date index from `startKey` (indexStream: gsi1, or for a category the
+   * category's gsi2 partition merged with the budget's split partition) in Queries of
+   * growing size (limit + 1, then doubling), keeping the matches, until it holds limit + 1 of
+   * them (so the last page is known to be the last: no trailing empty page), the index range
+   * ends, or `maxExamined` stored expenses were examined, counted over both partitions. In
+   * that last case the page is whatever matched so far (possibly nothing) and `lastKey` is
+   * where the examination stopped: the last entry the walk took from the (merged) stream, so
+   * the next page resumes right after it and a client walking the pages meets every match
+   * once. Memory: at most limit + 1 matches and one Query's answer per partition at a time.
+   *
+   * Why no index for the search: text is matched as a case- and accent-insensitive substring,
+   * which no DynamoDB key condition can express, and an index per other filter (amount,
+   * author) would cost every expense write more items for a rare read. Bounding what one
+   * request examines keeps its cost fixed instead: at most `maxExamined` items read, whatever
+   * matches. `amount` and `createdBy` also go into a FilterExpression (exact as stored: the
+   * items that fail it are still read and billed, but not sent); text is matched here, on
+   * the stored merchant and descriptions, so items written before search existed match too.
    */
-  async page(req: PageRequest): Promise<{ items: Expense[]; lastKey?: Record<string, unknown> }> {
-    if (req.categoryId !== undefined) return this.categoryPage(req, req.categoryId);
-    const { lo, hi } = this.keys.dateRange(req.from, req.to);
-    const { items } = await this.store.query({
-      IndexName: 'gsi1',
-      KeyConditionExpression: 'gsi1pk = :pk AND gsi1sk BETWEEN :lo AND :hi',
-      ExpressionAttributeValues: { ':pk': this.keys.budgetPk(req.budgetId), ':lo': lo, ':hi': hi },
-      ScanIndexForward: false,
-      Limit: req.limit + 1,
-      ExclusiveStartKey: req.startKey,
-    });
-    return pageOf(items, req.limit, 'gsi1');
+  async page(req: PageRequest): Promise<{ items: Expense[]; lastKey?: Record<string, unknown>; examined: number }> {
+    const stream = this.indexStream(req);
+    const matches: { item: Item; key: Record<string, unknown> }[] = [];
+    let last: Record<string, unknown> | undefined;
+    for (;;) {
+      const entry = await stream.next();
+      if (!entry) {
+        // The end of the range, or the bound: then resume after the last entry taken (a
+        // skip's too), or where this page started if it took none (cannot happen: see indexStream).
+        const lastKey = stream.bounded ? (last ?? req.startKey) : undefined;
+        return { items: matches.map((m) => toExpense(m.item)), ...(lastKey && { lastKey }), examined: stream.examined };
+      }
+      last = entry.key;
+      if (!entry.item || (req.search && !matchesSearch(toExpense(entry.item), req.search))) continue;
+      if (matches.length === req.limit) {
+        // One match more than the page: the next page starts after the page's last item.
+        return { items: matches.map((m) => toExpense(m.item)), lastKey: matches[matches.length - 1]!.key, examined: stream.examined };
+      }
+      matches.push({ item: entry.item, key: entry.key });
+    }
   }
 
   /**
-   * One page of the expenses in a category: those filed under it (its gsi2 partition) and the
-   * split expenses with a part in it. An item has one gsi2 entry and a split expense's parts
-   * name several categories, so split expenses are filed in one partition of the budget
-   * (`...#split`) and read from there with a filter on their part categories; both
-   * partitions share the date sort key, so the page is their merge, newest first. The
-   * position is the last item's gsi2sk (the cursor's, as DynamoDB's LastEvaluatedKey gave it
-   * before): each partition is read up to and including it and the item itself dropped.
+   * The stored expenses a list reads, newest first: the budget's date index (gsi1), or for a
+   * category the expenses filed under it (its gsi2 partition) AND the split expenses with a
+   * part in it. An item has one gsi2 entry and a split expense's parts name several
+   * categories, so split expenses are filed in one partition of the budget (`...#split`) and
+   * read from there with a filter on their part categories; both partitions share the date
+   * sort key, so the stream is their merge, newest first. The position is then the last
+   * entry's gsi2sk (the cursor's, as DynamoDB's LastEvaluatedKey gave it before): each
+   * partition is read up to and including it and the item itself dropped.
    *
-   * Cost: the category's own partition as before, plus ONE more Query of the budget's split
+   * Cost of a category: its own partition as before, plus Queries of the budget's split
    * expenses in the range, read until a page of matches is full (a filter does not lower
    * the read units: split expenses of other categories are read too). Without split
    * expenses that Query reads nothing. The other ways cost writes: one index item per
    * part would add items to every split write; reading the date index with a filter would
    * read every expense of the range.
+   *
+   * The bound is at least limit + 1 and two items per partition: a resumed partition's first
+   * Query reads the position's own item again, so two make sure each partition yields an
+   * entry (or ends) and every request moves the position on.
    */
-  private async categoryPage(req: PageRequest, categoryId: string): Promise<{ items: Expense[]; lastKey?: Record<string, unknown> }> {
-    const range = this.keys.dateRange(req.from, req.to);
-    const position = typeof req.startKey?.gsi2sk === 'string' ? req.startKey.gsi2sk : undefined;
-    const hi = position !== undefined && position < range.hi ? position : range.hi;
-    const wanted = req.limit + 1;
-    const query = async (pk: string, filtered: boolean) => {
-      const found: Item[] = [];
-      let startKey: Record<string, unknown> | undefined;
-      do {
-        const page = await this.store.query({
-          IndexName: 'gsi2',
-          KeyConditionExpression: 'gsi2pk = :pk AND gsi2sk BETWEEN :lo AND :hi',
-          ...(filtered ? { FilterExpression: 'contains(#categories, :category)', ExpressionAttributeNames: { '#categories': SPLIT_CATEGORIES_ATTRIBUTE } } : {}),
-          ExpressionAttributeValues: { ':pk': pk, ':lo': range.lo, ':hi': hi, ...(filtered ? { ':category': categoryId } : {}) },
-          ScanIndexForward: false,
-          // One more: the item at the position itself comes back (BETWEEN is inclusive).
-          Limit: wanted + 1,
-          ExclusiveStartKey: startKey,
-        });
-        found.push(...page.items.filter((i) => i.gsi2sk !== position));
-        startKey = page.lastKey;
-      } while (startKey && found.length < wanted);
-      return found.slice(0, wanted);
-    };
-    const [filed, split] = await Promise.all([
-      query(this.keys.categoryPk(req.budgetId, categoryId), false),
-      query(this.keys.splitPk(req.budgetId), true),
-    ]);
-    const merged = [...filed, ...split].sort((a, b) => (String(a.gsi2sk) < String(b.gsi2sk) ? 1 : -1));
-    return pageOf(merged, req.limit, 'gsi2');
+  private indexStream(req: PageRequest): IndexStream {
+    const { lo, hi } = this.keys.dateRange(req.from, req.to);
+    const search = req.search ? storedFilter(req.search) : undefined;
+    const partitions: IndexPartition[] =
+      req.categoryId === undefined
+        ? [{ pk: this.keys.budgetPk(req.budgetId), filter: search }]
+        : [
+            { pk: this.keys.categoryPk(req.budgetId, req.categoryId), filter: search },
+            { pk: this.keys.splitPk(req.budgetId), filter: both(splitCategoryFilter(req.categoryId), search) },
+          ];
+    return new IndexStream(this.store, {
+      index: req.categoryId === undefined ? 'gsi1' : 'gsi2',
+      partitions,
+      lo,
+      hi,
+      after: req.startKey,
+      firstChunk: req.limit + 1,
+      maxExamined: Math.max(req.maxExamined ?? Number.POSITIVE_INFINITY, req.limit + 1, 2 * partitions.length),
+    });
   }
 
   /**
@@ -466,16 +491,6 @@ export class ExpensesRepository {
     if (keyRecord) item[KEY_RECORD_ATTRIBUTE] = keyRecord;
     return item;
   }
-}
-
-/** The first `limit` of `items` (read limit + 1, so the last page is known to be the last). */
-function pageOf(items: Item[], limit: number, index: 'gsi1' | 'gsi2'): { items: Expense[]; lastKey?: Record<string, unknown> } {
-  if (items.length <= limit) return { items: items.map(toExpense) };
-  const page = items.slice(0, limit);
-  const last = page[page.length - 1]!;
-  // What DynamoDB would return as LastEvaluatedKey after `last`: table key + index key.
-  const lastKey = { pk: last.pk, sk: last.sk, [`${index}pk`]: last[`${index}pk`], [`${index}sk`]: last[`${index}sk`] };
-  return { items: page.map(toExpense), lastKey };
 }
 
 /** Was the transaction refused only because the change counter (at `index`) had moved? */

@@ -16,7 +16,8 @@ export const exportExpenses = createRoute({
     'Any member. `date,amount,category,description,merchant` with a header row, newest date first, optionally within `from`..`to` (inclusive). ' +
     "Amounts in major units of the budget's currency (`12.50`), the category's name (empty when uncategorized). " +
     'Text cells starting with `=`, `+`, `-` or `@` get a leading apostrophe so spreadsheets do not run them as formulas (imported back without it). ' +
-    'An export larger than 4 MB is refused (400): export a shorter range.',
+    'The list\'s search filters apply too (`q`, `merchant`, `minAmount`, `maxAmount`, `createdBy`). ' +
+    'An export larger than 4 MB, or a filtered export that would read more than 100,000 expenses, is refused (400): export a shorter range.',
   security: bearerSecurity,
   request: { params: BudgetParams, query: ExportQuery },
   responses: {

@@ -7,6 +7,7 @@ import {
   UpdateExpenseBody,
 } from '../schemas/expenses.schemas';
 import { budgetResourceRoutes } from './budget-resource';
+import { LIST_MAX_EXAMINED } from '../domain/expense-search';
 
 /**
  * The expense routes: paths, validation and OpenAPI in one place (routes/index.ts attaches
@@ -37,7 +38,11 @@ export const expenseRoutes = budgetResourceRoutes({
     operationId: 'listExpenses',
     summary: 'List expenses, newest first',
     description:
-      'Newest `occurredOn` first (same day: newest first), optionally within `from`..`to` (inclusive) and one category (a split expense is listed under every category one of its parts is in). `nextCursor` only works with the same budget and filters.',
+      'Any member. Newest `occurredOn` first (same day: newest first), optionally within `from`..`to` (inclusive) and one category (a split expense is listed under every category one of its parts is in), and searched: ' +
+      '`q` (text in merchant or description), `merchant` (the whole merchant), both ignoring case and accents; `minAmount`..`maxAmount` (inclusive, minor units, on the expense\'s whole amount, also for a split expense); `createdBy` (a user id). All filters combine with AND. ' +
+      `One request examines at most ${LIST_MAX_EXAMINED.toLocaleString('en-US')} stored expenses: ` +
+      'when a search matches sparsely, a page can hold fewer than `limit` items, even none, and still carry a `nextCursor` that resumes where the examination stopped; ' +
+      'keep following `nextCursor` until it is `null` to see every match exactly once. `nextCursor` only works with the same budget and filters.',
     page: 'One page of expenses',
   },
   get: { operationId: 'getExpense', summary: 'Get an expense', found: 'The expense' },

@@ -1,11 +1,12 @@
 import { z } from '@hono/zod-openapi';
-import { budgetId, calendarDate } from './expenses.schemas';
+import { budgetId, calendarDate, searchQuery } from './expenses.schemas';
 
 /** Queries and responses of the CSV import and export routes (the bodies are CSV text, not JSON). */
 export const ExportQuery = z
   .object({
     from: calendarDate.optional().openapi({ param: { name: 'from', in: 'query' }, description: 'Earliest date (inclusive).' }),
     to: calendarDate.optional().openapi({ param: { name: 'to', in: 'query' }, description: 'Latest date (inclusive).' }),
+    ...searchQuery,
   })
   .strict();
 

@@ -1,4 +1,4 @@
-import { MAX_AMOUNT_MINOR } from '@budgeting/platform';
+import { MAX_AMOUNT_MINOR, searchKey } from '@budgeting/platform';
 import { calendarDate as calendarDateSchema, freeText, paginationQuery, listSchema } from '@budgeting/platform/routes';
 import { z } from '@hono/zod-openapi';
 import { DESCRIPTION_MAX, ID_MAX, MERCHANT_MAX } from '../domain/text-limits';
@@ -120,11 +120,57 @@ export const ExpenseSchema = z
 
 export const ExpenseListSchema = listSchema('ExpenseList', ExpenseSchema);
 
+/** The longest `q` of a search. */
+export const SEARCH_TEXT_MAX = 100;
+
+/** Text a search compares: well-formed, trimmed, 1..max characters, and not only invisible characters (whose searchKey is empty). */
+const searchText = (max: number) =>
+  freeText(max)
+    .min(1, { error: 'Must not be empty' })
+    .refine((v) => searchKey(v) !== '', { error: 'Must contain a visible character' });
+
+const amountBound = (description: string) =>
+  z.coerce
+    .number({ error: 'Must be an integer amount in minor units' })
+    .int({ error: 'Must be an integer amount in minor units' })
+    .min(0, { error: 'Must be at least 0' })
+    .max(MAX_AMOUNT_MINOR, { error: `Must be at most ${MAX_AMOUNT_MINOR}` })
+    .optional()
+    // The schema spelled out: for an optional coerced number the generator would also allow null.
+    .openapi({ type: 'integer', minimum: 0, maximum: MAX_AMOUNT_MINOR, example: 1000, description });
+
+/**
+ * The search filters of the expense list and the CSV export (domain/expense-search.ts), all
+ * combined with AND and with the date and category filters. Text is matched ignoring case
+ * and accents (platform searchKey): `q=cafe` finds "Café Zoë".
+ */
+export const searchQuery = {
+  q: searchText(SEARCH_TEXT_MAX)
+    .optional()
+    .openapi({
+      param: { name: 'q', in: 'query' },
+      example: 'cafe',
+      description: `Text (1..${SEARCH_TEXT_MAX} characters) found anywhere in \`merchant\` or \`description\`, ignoring case and accents.`,
+    }),
+  merchant: searchText(MERCHANT_MAX)
+    .optional()
+    .openapi({ param: { name: 'merchant', in: 'query' }, example: 'Corner Market', description: 'The whole merchant, ignoring case and accents.' }),
+  minAmount: amountBound('Smallest amount (inclusive), minor units.').openapi({ param: { name: 'minAmount', in: 'query' } }),
+  maxAmount: amountBound('Largest amount (inclusive), minor units; at least `minAmount`.').openapi({ param: { name: 'maxAmount', in: 'query' } }),
+  createdBy: z
+    .string()
+    .min(1)
+    .max(ID_MAX)
+    .optional()
+    .openapi({ param: { name: 'createdBy', in: 'query' }, example: '01JDUSER0000000000000000001', description: 'Only expenses recorded by this user.' }),
+};
+
 export const ListExpensesQuery = z
   .object({
     from: calendarDate.optional().openapi({ param: { name: 'from', in: 'query' }, description: 'Earliest occurredOn (inclusive).' }),
     to: calendarDate.optional().openapi({ param: { name: 'to', in: 'query' }, description: 'Latest occurredOn (inclusive).' }),
     categoryId: categoryId.optional().openapi({ param: { name: 'categoryId', in: 'query' } }),
+    ...searchQuery,
     ...paginationQuery,
   })
   .strict();

@@ -5,6 +5,7 @@ import { CSV_COLUMNS, guardCell } from '../domain/csv/cells';
 import type { Expense } from '../model';
 import type { ExpensesRepository } from '../repository/expenses.repository';
 import { authorize } from './access';
+import { checkListFilters, expenseSearchOf } from '../domain/expense-search';
 
 /**
  * The body is built in memory and sent whole, not streamed: behind API Gateway (HTTP API) a
@@ -15,6 +16,13 @@ import { authorize } from './access';
  */
 export const EXPORT_MAX_BYTES = 4 * 1024 * 1024;
 export const EXPORT_PAGE_SIZE = 500;
+/**
+ * With a search, the export reads at most this many stored expenses, matching or not, and
+ * otherwise refuses (400, asking for a shorter range). Without one, every expense read is a
+ * row and the 4 MB bound already limits what is read (at ~40 bytes a row, about 100,000), so a
+ * filtered export costs at most what an unfiltered one can.
+ */
+export const EXPORT_MAX_EXAMINED = 100_000;
 
 export interface CsvExport {
   body: string;
@@ -22,7 +30,8 @@ export interface CsvExport {
 }
 
 /**
- * CSV export of a budget's expenses in [from, to]: newest date first (the list's order),
+ * CSV export of a budget's expenses in [from, to] that match the list's search filters
+ * (`q`, `merchant`, `minAmount`, `maxAmount`, `createdBy`): newest date first (the list's order),
  * amounts in major units with the currency's exponent, the category's name (empty when
  * uncategorized or the category no longer exists; a split expense is one row per part), text cells guarded against formula
  * injection. The columns are the import's, so an exported file imports back.
@@ -32,13 +41,14 @@ export class CsvExportService {
     private readonly deps: { repository: ExpensesRepository; budgets: BudgetsFacade },
     /** Expenses read per Query (tests lower it to see the pages walked). */
     private readonly pageSize = EXPORT_PAGE_SIZE,
+    /** Stored expenses a filtered export may read (tests lower it to reach it). */
+    private readonly maxExamined = EXPORT_MAX_EXAMINED,
   ) {}
 
   async export(budgetId: string, userId: string, query: ExportInput): Promise<CsvExport> {
     const access = await authorize(this.deps.budgets, budgetId, userId, 'read');
-    if (query.from !== undefined && query.to !== undefined && query.from > query.to) {
-      throw problems.validation([{ path: 'query.from', message: 'Must be on or before `to`' }]);
-    }
+    checkListFilters(query);
+    const search = expenseSearchOf(query);
     const names = new Map(access.categories.map((c) => [c.id, c.name]));
     const line = (e: Expense, amount: number, categoryId: string | null, description: string | undefined) => [
       e.occurredOn,
@@ -59,8 +69,12 @@ export class CsvExportService {
     const chunks = [toCsv([[...CSV_COLUMNS]])];
     let bytes = Buffer.byteLength(chunks[0]!);
     let startKey: Record<string, unknown> | undefined;
+    let examined = 0;
     do {
-      const page = await this.deps.repository.page({ budgetId, from: query.from, to: query.to, limit: this.pageSize, startKey });
+      const maxExamined = search && this.maxExamined - examined;
+      const page = await this.deps.repository.page({ budgetId, from: query.from, to: query.to, search, limit: this.pageSize, startKey, maxExamined });
+      examined += page.examined;
+      if (search && page.lastKey && examined >= this.maxExamined) throw tooManyExamined(this.maxExamined);
       if (page.items.length > 0) {
         const chunk = toCsv(page.items.flatMap(rows));
         bytes += Buffer.byteLength(chunk);
@@ -72,6 +86,17 @@ export class CsvExportService {
 
     return { body: chunks.join(''), filename: `expenses-${budgetId}-${query.from ?? 'start'}-${query.to ?? 'end'}.csv` };
   }
+}
+
+function tooManyExamined(max: number) {
+  const message = `A filtered export reads at most ${max} expenses; export a shorter date range`;
+  return problems.validation(
+    [
+      { path: 'query.from', message },
+      { path: 'query.to', message },
+    ],
+    'The filtered export would read too many expenses for one response.',
+  );
 }
 
 function tooLarge() {

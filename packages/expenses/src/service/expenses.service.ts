@@ -11,12 +11,15 @@ import { optionalText, patchOptionalText } from '../domain/optional-text';
 import { createdCategories, patchedCategories } from '../domain/splits';
 import { optimistically } from './optimistic';
 import { facts, fieldChanges, recordedEvent } from './expense-facts';
+import { LIST_MAX_EXAMINED, checkListFilters, expenseSearchOf, type ExpenseSearch } from '../domain/expense-search';
 
 export interface ExpensesServiceDeps {
   repository: ExpensesRepository;
   budgets: BudgetsFacade;
   clock: Clock;
   cursors: CursorCodec;
+  /** Stored expenses one searched list request may examine (tests lower it; LIST_MAX_EXAMINED otherwise). */
+  listMaxExamined?: number;
 }
 
 /**
@@ -202,20 +205,22 @@ export class ExpensesService {
 
   async list(budgetId: string, userId: string, query: ListExpensesInput) {
     const access = await authorize(this.deps.budgets, budgetId, userId, 'read');
-    if (query.from !== undefined && query.to !== undefined && query.from > query.to) {
-      throw problems.validation([{ path: 'query.from', message: 'Must be on or before `to`' }]);
-    }
+    checkListFilters(query);
     if (query.categoryId !== undefined) checkAgainstBudget(access, { categoryId: query.categoryId }, 'query.categoryId');
+    const search = expenseSearchOf(query);
     // The cursor is only valid for this budget and these filters (not the page size).
-    const binding = JSON.stringify(['expenses', budgetId, query.from ?? null, query.to ?? null, query.categoryId ?? null]);
+    const binding = listBinding(budgetId, query, search);
     const startKey = this.deps.cursors.decode(query.cursor, binding);
     const page = await this.deps.repository.page({
       budgetId,
       from: query.from,
       to: query.to,
       categoryId: query.categoryId,
+      search,
       limit: query.limit,
       startKey,
+      // Only a search is bounded: without one every expense read is listed, as before search.
+      maxExamined: search && (this.deps.listMaxExamined ?? LIST_MAX_EXAMINED),
     });
     return { items: page.items, nextCursor: this.deps.cursors.encode(page.lastKey, binding) };
   }
@@ -309,6 +314,17 @@ function applyPatch(current: Expense, input: UpdateExpenseInput, now: string): E
   };
   patchOptionalText(next, input);
   return next;
+}
+
+/**
+ * What a list's cursor is bound to: the budget and the filters (not the page size), text as
+ * its searchKey (so `q=Cafe` and `q=café` share cursors). Without a search the binding is the
+ * one cursors had before search existed, so those stay valid.
+ */
+function listBinding(budgetId: string, query: ListExpensesInput, search: ExpenseSearch | undefined): string {
+  const filters: (string | number | null)[] = ['expenses', budgetId, query.from ?? null, query.to ?? null, query.categoryId ?? null];
+  if (search) filters.push(search.text ?? null, search.merchant ?? null, search.minAmount ?? null, search.maxAmount ?? null, search.createdBy ?? null);
+  return JSON.stringify(filters);
 }
 
 /**

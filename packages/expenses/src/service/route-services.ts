@@ -26,7 +26,7 @@ export function createRouteServices(
   options: ExpensesModuleOptions,
 ): ExpensesServices & { recurringRepository: RecurringRepository; scheduled: ScheduledService } {
   const { store, repository, budgets } = parts;
-  const expenses = new ExpensesService({ repository, budgets, clock: deps.clock, cursors: deps.cursors });
+  const expenses = new ExpensesService({ repository, budgets, clock: deps.clock, cursors: deps.cursors, listMaxExamined: options.list?.maxExamined });
   const recurringRepository = new RecurringRepository(store, repository);
   const changes = new ChangesService({ repository, budgets, cursors: deps.cursors });
   return {
@@ -34,7 +34,7 @@ export function createRouteServices(
     recurring: new RecurringService({ repository: recurringRepository, budgets, clock: deps.clock, cursors: deps.cursors }),
     changes,
     push: new PushService({ expenses, repository, changes, budgets, clock: deps.clock }),
-    csvExport: new CsvExportService({ repository, budgets }, options.csv?.exportPageSize),
+    csvExport: new CsvExportService({ repository, budgets }, options.csv?.exportPageSize, options.csv?.exportMaxExamined),
     csvImport: new CsvImportService(
       { imports: new ImportsRepository(store, repository), jobs: new ImportJobsRepository(store), budgets, clock: deps.clock, work: deps.work },
       options.csv,

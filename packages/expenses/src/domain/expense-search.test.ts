@@ -1,0 +1,120 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { expenseSearchOf, matchesSearch } from './expense-search';
+
+/**
+ * The search predicate against a reference written without Unicode normalization: text is
+ * built from tokens whose plain letter is known by construction (each letter in several
+ * spellings: capitals, precomposed and decomposed accents, compatibility forms), so the
+ * reference folds by looking the letter up, and compares with plain `includes` / `===`.
+ */
+const SPELLINGS: Record<string, string[]> = {
+  a: ['a', 'A', 'à', 'Å', 'a\u0301'],
+  c: ['c', 'C', 'ç', 'Ç', 'Ｃ'],
+  e: ['e', 'E', 'é', 'É', 'E\u0301', 'ê', 'ë'],
+  f: ['f', 'F'],
+  i: ['i', 'I', 'İ', 'í'],
+  o: ['o', 'O', 'ö', 'Ö', 'ó'],
+  z: ['z', 'Z', 'ž'],
+  ' ': [' ', '  ', '\u00a0', '\t'],
+};
+const LETTERS = Object.keys(SPELLINGS);
+
+/** A text as tokens: each token is a letter (or a space) in one of its spellings. */
+type Token = { letter: string; spelling: number };
+const token = fc.record({ letter: fc.constantFrom(...LETTERS), spelling: fc.nat(6) });
+const tokens = fc.array(token, { maxLength: 12 });
+
+const spell = (ts: Token[]) => ts.map((t) => SPELLINGS[t.letter]![t.spelling % SPELLINGS[t.letter]!.length]).join('');
+/** The reference fold: the known letters, spaces collapsed and trimmed. */
+const fold = (ts: Token[]) => ts.map((t) => t.letter).join('').replace(/ +/g, ' ').trim();
+
+/** A query text that is often part of `source` (another spelling of a slice of it), otherwise random. */
+const queryFor = (source: Token[]) =>
+  fc.oneof(
+    tokens,
+    fc.tuple(fc.nat(), fc.nat(), fc.array(fc.nat(6), { minLength: 12, maxLength: 12 })).map(([a, b, respell]) => {
+      const start = source.length === 0 ? 0 : a % source.length;
+      const end = start + (source.length === 0 ? 0 : b % (source.length - start + 1));
+      return source.slice(start, end).map((t, i) => ({ letter: t.letter, spelling: respell[i % 12]! }));
+    }),
+  );
+
+const users = ['u1', 'u2', 'u3'];
+const expense = fc.record({
+  amount: fc.integer({ min: 1, max: 10_000 }),
+  createdBy: fc.constantFrom(...users),
+  merchant: fc.option(tokens, { nil: undefined }),
+  description: fc.option(tokens, { nil: undefined }),
+});
+
+describe('matchesSearch', () => {
+  it('agrees with the reference for every combination of filters', () => {
+    const cases = expense.chain((e) =>
+      fc.record({
+        e: fc.constant(e),
+        q: fc.option(queryFor(e.merchant ?? e.description ?? []), { nil: undefined }),
+        merchant: fc.option(fc.oneof(queryFor(e.merchant ?? []), tokens), { nil: undefined }),
+        minAmount: fc.option(fc.integer({ min: 0, max: 10_000 }), { nil: undefined }),
+        maxAmount: fc.option(fc.integer({ min: 0, max: 10_000 }), { nil: undefined }),
+        createdBy: fc.option(fc.constantFrom(...users), { nil: undefined }),
+      }),
+    );
+    fc.assert(
+      fc.property(cases, ({ e, q, merchant, minAmount, maxAmount, createdBy }) => {
+        // The API refuses a blank q or merchant (the schema): not a search to run.
+        fc.pre(q === undefined || fold(q) !== '');
+        fc.pre(merchant === undefined || fold(merchant) !== '');
+        const stored = {
+          amount: e.amount,
+          createdBy: e.createdBy,
+          ...(e.merchant === undefined ? {} : { merchant: spell(e.merchant) }),
+          ...(e.description === undefined ? {} : { description: spell(e.description) }),
+        };
+        const query = {
+          ...(q === undefined ? {} : { q: spell(q) }),
+          ...(merchant === undefined ? {} : { merchant: spell(merchant) }),
+          ...(minAmount === undefined ? {} : { minAmount }),
+          ...(maxAmount === undefined ? {} : { maxAmount }),
+          ...(createdBy === undefined ? {} : { createdBy }),
+        };
+        const reference =
+          (q === undefined || [e.merchant, e.description].some((field) => field !== undefined && fold(field).includes(fold(q)))) &&
+          (merchant === undefined || (e.merchant !== undefined && fold(e.merchant) === fold(merchant))) &&
+          (minAmount === undefined || e.amount >= minAmount) &&
+          (maxAmount === undefined || e.amount <= maxAmount) &&
+          (createdBy === undefined || e.createdBy === createdBy);
+        const search = expenseSearchOf(query);
+        expect(search === undefined).toBe(Object.keys(query).length === 0);
+        expect(search === undefined || matchesSearch(stored, search)).toBe(reference);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('matches every spelling of a merchant, and nothing once a letter differs', () => {
+    const search = expenseSearchOf({ q: 'cafe zoe' })!;
+    for (const merchant of ['Café Zoë', 'CAFE\u0301 ZOE', 'ｃａｆｅ  zoe', 'Le Café Zoë Bar']) expect(matchesSearch({ amount: 1, createdBy: 'u', merchant }, search), merchant).toBe(true);
+    for (const merchant of ['Café Zoá', 'Cafe', 'CafeZoe']) expect(matchesSearch({ amount: 1, createdBy: 'u', merchant }, search), merchant).toBe(false);
+    expect(matchesSearch({ amount: 1, createdBy: 'u', description: 'coffee at café zoë' }, search)).toBe(true);
+    expect(matchesSearch({ amount: 1, createdBy: 'u' }, search)).toBe(false);
+  });
+
+  it('searches a split expense as one: amount bounds on the whole amount, q also in its parts\' descriptions', () => {
+    const split = {
+      amount: 12_000,
+      createdBy: 'u',
+      merchant: 'Supermarket',
+      splits: [
+        { categoryId: 'food', amount: 8_000 },
+        { categoryId: 'home', amount: 4_000, description: 'Batteries' },
+      ],
+    };
+    expect(matchesSearch(split, expenseSearchOf({ minAmount: 10_000 })!)).toBe(true);
+    expect(matchesSearch(split, expenseSearchOf({ maxAmount: 8_000 })!)).toBe(false);
+    expect(matchesSearch(split, expenseSearchOf({ q: 'batteries' })!)).toBe(true);
+    expect(matchesSearch(split, expenseSearchOf({ q: 'glue' })!)).toBe(false);
+    // merchant stays the expense's merchant, whole: a part's description is no merchant.
+    expect(matchesSearch(split, expenseSearchOf({ merchant: 'batteries' })!)).toBe(false);
+  });
+});

@@ -1,0 +1,42 @@
+import type { ExpenseSearch } from '../domain/expense-search';
+import type { StoredFilter } from './index-stream';
+
+/** A split expense's item: the distinct categories of its parts (see ExpensesRepository.indexStream). */
+export const SPLIT_CATEGORIES_ATTRIBUTE = 'splitCategoryIds';
+
+/**
+ * The part of a search DynamoDB can check exactly on the stored attributes (amount, author),
+ * as a FilterExpression; undefined when there is none. Text is not: `contains` is case- and
+ * accent-sensitive.
+ */
+export function storedFilter(s: ExpenseSearch): StoredFilter | undefined {
+  const conditions: string[] = [];
+  const names: Record<string, string> = {};
+  const values: Record<string, unknown> = {};
+  if (s.minAmount !== undefined || s.maxAmount !== undefined) names['#amount'] = 'amount';
+  if (s.minAmount !== undefined) {
+    conditions.push('#amount >= :minAmount');
+    values[':minAmount'] = s.minAmount;
+  }
+  if (s.maxAmount !== undefined) {
+    conditions.push('#amount <= :maxAmount');
+    values[':maxAmount'] = s.maxAmount;
+  }
+  if (s.createdBy !== undefined) {
+    conditions.push('#createdBy = :createdBy');
+    names['#createdBy'] = 'createdBy';
+    values[':createdBy'] = s.createdBy;
+  }
+  return conditions.length === 0 ? undefined : { expression: conditions.join(' AND '), names, values };
+}
+
+/** The split partition's filter of a list by category: the split expenses with a part in it. */
+export function splitCategoryFilter(categoryId: string): StoredFilter {
+  return { expression: 'contains(#categories, :category)', names: { '#categories': SPLIT_CATEGORIES_ATTRIBUTE }, values: { ':category': categoryId } };
+}
+
+/** Both filters (AND); either may be absent. Their names and values do not overlap. */
+export function both(a: StoredFilter | undefined, b: StoredFilter | undefined): StoredFilter | undefined {
+  if (!a || !b) return a ?? b;
+  return { expression: `(${a.expression}) AND (${b.expression})`, names: { ...a.names, ...b.names }, values: { ...a.values, ...b.values } };
+}

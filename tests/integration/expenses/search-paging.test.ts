@@ -1,0 +1,125 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LIST_MAX_EXAMINED } from '../../../packages/expenses/src/domain/expense-search';
+import { commandsSentDuring, type SentCommand } from '../../support/sent-commands';
+import { createHarness, type Harness, type Team } from './harness';
+import { addDays, seedExpenses } from './seed';
+
+/**
+ * Searching a large budget whose matches are sparse: one request examines at most
+ * LIST_MAX_EXAMINED stored expenses (the Limits of its Queries add up to no more), so a page
+ * can come back with fewer items than asked, even none, and still a nextCursor; walking the
+ * cursors meets every match exactly once, in list order, and ends with nextCursor null. The
+ * expected matches are computed here from the data created, with regular expressions and
+ * plain comparisons, not with the module's code.
+ */
+const COUNT = 2600;
+let h: Harness;
+let team: Team;
+interface Row {
+  id: string;
+  occurredOn: string;
+  amount: number;
+  createdBy: string;
+  categoryId: string | null;
+  merchant?: string;
+  description?: string;
+}
+let rows: Row[];
+const path = () => `/v1/budgets/${team.budget.id}/expenses`;
+
+const newestFirst = (a: Row, b: Row) => (a.occurredOn === b.occurredOn ? (a.id < b.id ? 1 : -1) : a.occurredOn < b.occurredOn ? 1 : -1);
+
+interface Walk {
+  ids: string[];
+  pages: { items: number; nextCursor: boolean; queryLimits: number }[];
+}
+
+/** Follows nextCursor to the end, recording each page's size and the Limits of the index Queries it sent. */
+async function walk(query: string, limit: number): Promise<Walk> {
+  const out: Walk = { ids: [], pages: [] };
+  let cursor: string | null = null;
+  do {
+    const url: string = `${path()}?limit=${limit}&${query}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
+    const { result: res, sent }: { result: Awaited<ReturnType<Harness['call']>>; sent: SentCommand[] } = await commandsSentDuring(h.t.doc, () =>
+      h.call('GET', url, { token: team.viewer.token }),
+    );
+    expect(res.status, res.text).toBe(200);
+    expect(res.json.items.length).toBeLessThanOrEqual(limit);
+    const queryLimits = sent
+      .filter((c) => c.name === 'QueryCommand' && /^gsi[12]$/.test(String(c.input.IndexName)))
+      .reduce((sum, c) => sum + Number(c.input.Limit), 0);
+    out.ids.push(...res.json.items.map((x: { id: string }) => x.id));
+    out.pages.push({ items: res.json.items.length, nextCursor: res.json.nextCursor !== null, queryLimits });
+    cursor = res.json.nextCursor;
+  } while (cursor && out.pages.length < 200);
+  return out;
+}
+
+beforeAll(async () => {
+  h = await createHarness();
+  team = await h.team({ categories: ['Food', 'Home'] });
+  const categories = [null, ...team.budget.categories.map((c) => c.id)];
+  // 90 days for 2,600 expenses (about 29 a day): same-day ties are the norm. The "café"
+  // expenses are only in the first 12 days (in the merchant) and the last 10 (in the
+  // description), so newest first there is a gap of about 1,900 expenses without one.
+  const bodies = Array.from({ length: COUNT }, (_, i) => {
+    const day = (i * 7) % 90;
+    return {
+      amount: 100 + ((i * 37) % 5000),
+      occurredOn: addDays('2026-01-01', day),
+      categoryId: categories[i % 3]!,
+      ...(i % 43 === 7 && day < 12 ? { merchant: `Café Zoë ${i}` } : i % 2 === 1 ? { merchant: 'Corner Market' } : {}),
+      description: i % 41 === 3 && day >= 80 ? 'CAFE au lait' : 'groceries',
+    };
+  });
+  const byEditor = bodies.flatMap((b, i) => (i % 3 === 0 ? [b] : []));
+  const byOwner = bodies.flatMap((b, i) => (i % 3 === 0 ? [] : [b]));
+  const created = [...(await seedExpenses(h, team.budget, team.editor, byEditor)), ...(await seedExpenses(h, team.budget, team.owner, byOwner))];
+  rows = created.map((x) => ({ ...x })).sort(newestFirst);
+  expect(rows).toHaveLength(COUNT);
+}, 300_000);
+afterAll(() => h.destroy());
+
+describe('searching a large budget page by page', { timeout: 120_000 }, () => {
+  it('finds every sparse text match exactly once, in order, though some pages are empty', async () => {
+    const cafe = /caf[eé]/i;
+    const want = rows.filter((r) => cafe.test(r.merchant ?? '') || cafe.test(r.description ?? '')).map((r) => r.id);
+    expect(want).toHaveLength(15);
+    const { ids, pages } = await walk('q=CAFE', 5);
+    expect(ids).toEqual(want);
+    // Some page found nothing within its bound and still said "go on".
+    expect(pages.some((p) => p.items === 0 && p.nextCursor)).toBe(true);
+    for (const p of pages) expect(p.queryLimits).toBeLessThanOrEqual(LIST_MAX_EXAMINED);
+    expect(pages.at(-1)!.nextCursor).toBe(false);
+  });
+
+  it('a search that matches nothing answers empty pages with a cursor until the range is examined, then null', async () => {
+    const { ids, pages } = await walk('q=nothing-like-this', 50);
+    expect(ids).toEqual([]);
+    expect(pages).toHaveLength(Math.ceil(COUNT / LIST_MAX_EXAMINED));
+    expect(pages.map((p) => p.nextCursor)).toEqual([...Array(pages.length - 1).fill(true), false]);
+    for (const p of pages) expect(p.queryLimits).toBeLessThanOrEqual(LIST_MAX_EXAMINED);
+  });
+
+  it('pages amount and author filters (a FilterExpression) exactly, combined with a category', async () => {
+    const want = rows.filter((r) => r.amount >= 5040 && r.createdBy === team.editor.id).map((r) => r.id);
+    expect(want.length).toBeGreaterThan(3);
+    expect(want.length).toBeLessThan(30);
+    const { ids, pages } = await walk(`minAmount=5040&createdBy=${team.editor.id}`, 3);
+    expect(ids).toEqual(want);
+    for (const p of pages) expect(p.queryLimits).toBeLessThanOrEqual(LIST_MAX_EXAMINED);
+
+    const home = team.budget.categories[1]!.id;
+    const wantHome = rows.filter((r) => r.categoryId === home && r.amount <= 150 && r.merchant === 'Corner Market').map((r) => r.id);
+    expect(wantHome.length).toBeGreaterThan(3);
+    const byCategory = await walk(`categoryId=${home}&maxAmount=150&merchant=corner%20market`, 2);
+    expect(byCategory.ids).toEqual(wantHome);
+  });
+
+  it('a dense search fills every page before its bound: nextCursor only after a full page', async () => {
+    const want = rows.filter((r) => r.merchant === 'Corner Market').map((r) => r.id);
+    const { ids, pages } = await walk('merchant=CORNER%20MARKET', 100);
+    expect(ids).toEqual(want);
+    for (const p of pages) if (p.nextCursor) expect(p.items).toBe(100);
+  });
+});

@@ -1,0 +1,190 @@
+import { createExpensesModule } from '@budgeting/expenses';
+import { parse } from 'csv-parse/sync';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApp } from '../../../packages/app/src/http/create-app';
+import { call } from '../../support/http';
+import { commandsSentDuring } from '../../support/sent-commands';
+import { createHarness, type Harness, type Team } from './harness';
+import { addDays, seedExpenses } from './seed';
+
+/**
+ * Searching the list by category in a budget with single-category AND split expenses: the
+ * category's own gsi2 partition and the budget's split partition are one stream, and the
+ * search's bound on stored expenses examined counts both. The app under test has a small bound
+ * (the module's list.maxExamined) so that sparse matches hit it on most requests: pages come
+ * back short or empty with a cursor, and walking the cursors must meet every match exactly once,
+ * in list order. The expected matches are computed here from the data created (plain
+ * comparisons and regular expressions, not the module's code).
+ */
+const COUNT = 150;
+let h: Harness;
+let team: Team;
+let cats: string[];
+
+interface Part {
+  categoryId: string | null;
+  amount: number;
+  description?: string;
+}
+interface Row {
+  id: string;
+  occurredOn: string;
+  amount: number;
+  createdBy: string;
+  categoryId: string | null;
+  merchant?: string;
+  description?: string;
+  splits?: Part[];
+}
+let rows: Row[];
+
+const newestFirst = (a: Row, b: Row) => (a.occurredOn === b.occurredOn ? (a.id < b.id ? 1 : -1) : a.occurredOn < b.occurredOn ? 1 : -1);
+const inCategory = (r: Row, c: string) => r.categoryId === c || (r.splits ?? []).some((p) => p.categoryId === c);
+const texts = (r: Row) => [r.merchant, r.description, ...(r.splits ?? []).map((p) => p.description)].filter((t): t is string => t !== undefined);
+
+/** An app whose expenses module examines at most `maxExamined` stored expenses per searched list request. */
+function appWithBound(maxExamined: number) {
+  const { runtime } = createExpensesModule(h.t.system.deps, { budgets: h.t.system.facades.budgets }, { list: { maxExamined } });
+  return createApp({ logger: h.t.system.deps.logger, modules: [runtime], corsOrigins: [] });
+}
+
+interface Walk {
+  ids: string[];
+  pages: { items: number; nextCursor: boolean; queryLimits: number }[];
+}
+
+/** Follows nextCursor to the end, recording each page's size and the Limits of the index Queries it sent. */
+async function walk(app: ReturnType<typeof appWithBound>, query: string, limit: number): Promise<Walk> {
+  const out: Walk = { ids: [], pages: [] };
+  let cursor: string | null = null;
+  do {
+    const url: string = `/v1/budgets/${team.budget.id}/expenses?limit=${limit}&${query}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
+    const { result: res, sent } = await commandsSentDuring(h.t.doc, () => call(app, 'GET', url, { token: team.viewer.token }));
+    expect(res.status, res.text).toBe(200);
+    expect(res.json.items.length).toBeLessThanOrEqual(limit);
+    const queryLimits = sent
+      .filter((c) => c.name === 'QueryCommand' && /^gsi[12]$/.test(String(c.input.IndexName)))
+      .reduce((sum, c) => sum + Number(c.input.Limit), 0);
+    out.ids.push(...res.json.items.map((x: { id: string }) => x.id));
+    out.pages.push({ items: res.json.items.length, nextCursor: res.json.nextCursor !== null, queryLimits });
+    cursor = res.json.nextCursor;
+  } while (cursor && out.pages.length < 400);
+  return out;
+}
+
+beforeAll(async () => {
+  h = await createHarness();
+  team = await h.team({ categories: ['A', 'B', 'C'] });
+  cats = team.budget.categories.map((c) => c.id);
+  const [a, b, c] = cats as [string, string, string];
+  // Every third expense is split: A+B, B+C or C+uncategorized; the others are filed under A, B,
+  // C or nothing. Six days, so same-day ties are the norm and both partitions interleave.
+  const pairs: [string | null, string | null][] = [
+    [a, b],
+    [b, c],
+    [c, null],
+  ];
+  const bodies = Array.from({ length: COUNT }, (_, i) => {
+    const amount = 100 + ((i * 37) % 900);
+    const occurredOn = addDays('2026-10-01', (i * 5) % 6);
+    const merchant = i % 17 === 5 ? `Café Zoë ${i}` : i % 2 === 1 ? 'Corner Market' : undefined;
+    const description = i % 23 === 4 ? 'cafe au lait' : undefined;
+    const base = { amount, occurredOn, ...(merchant && { merchant }), ...(description && { description }) };
+    if (i % 3 !== 0) return { ...base, categoryId: [a, b, c, null][i % 4]! };
+    const [first, second] = pairs[(i / 3) % 3]!;
+    const part = Math.floor(amount / 3);
+    // A part's description only: found by q through the part, nowhere else.
+    const note = i % 27 === 0 ? { description: `Batteries ${i}` } : {};
+    return { ...base, categoryId: null, splits: [{ categoryId: first, amount: part, ...note }, { categoryId: second, amount: amount - part }] };
+  });
+  const byEditor = bodies.filter((_, i) => i % 5 === 0);
+  const byOwner = bodies.filter((_, i) => i % 5 !== 0);
+  const created = [...(await seedExpenses(h, team.budget, team.editor, byEditor)), ...(await seedExpenses(h, team.budget, team.owner, byOwner))];
+  rows = created.map((x) => ({ ...x }) as Row).sort(newestFirst);
+  expect(rows).toHaveLength(COUNT);
+  expect(rows.filter((r) => r.splits).length).toBe(COUNT / 3);
+}, 120_000);
+afterAll(() => h.destroy());
+
+describe('searching the list by category over single-category and split expenses', { timeout: 120_000 }, () => {
+  const cafe = /caf[eé]/i;
+  const searches: { query: (c: string) => string; matches: (r: Row) => boolean; label: string }[] = [
+    { label: 'q (sparse text)', query: () => 'q=CAFE', matches: (r) => texts(r).some((t) => cafe.test(t)) },
+    { label: 'q found in a part description only', query: () => 'q=batteries', matches: (r) => texts(r).some((t) => /batteries/i.test(t)) },
+    {
+      label: 'amount (whole amount) and author',
+      query: () => `minAmount=800&createdBy=${team.editor.id}`,
+      matches: (r) => r.amount >= 800 && r.createdBy === team.editor.id,
+    },
+    { label: 'maxAmount and merchant', query: () => 'maxAmount=300&merchant=corner%20market', matches: (r) => r.amount <= 300 && r.merchant === 'Corner Market' },
+  ];
+
+  for (const bound of [4, 9]) {
+    for (const s of searches) {
+      it(`${s.label}: every match of each category exactly once, in order, at most ${bound} examined per request`, async () => {
+        const app = appWithBound(bound);
+        let shortPagesWithCursor = 0;
+        for (const [n, category] of cats.entries()) {
+          const want = rows.filter((r) => inCategory(r, category) && s.matches(r)).map((r) => r.id);
+          const { ids, pages } = await walk(app, `categoryId=${category}&${s.query(category)}`, 1 + (n % 3));
+          expect(ids, `category ${n}`).toEqual(want);
+          for (const p of pages) expect(p.queryLimits).toBeLessThanOrEqual(bound);
+          expect(pages.at(-1)!.nextCursor).toBe(false);
+          shortPagesWithCursor += pages.filter((p) => p.nextCursor && p.items < 1 + (n % 3)).length;
+        }
+        // The bound was hit: some page stopped early and said "go on".
+        expect(shortPagesWithCursor).toBeGreaterThan(0);
+      });
+    }
+  }
+
+  it('the data covers both kinds in the matches', () => {
+    const [a, , c] = cats as [string, string, string];
+    const kinds = (category: string, matches: (r: Row) => boolean) => {
+      const found = rows.filter((r) => inCategory(r, category) && matches(r));
+      return { split: found.filter((r) => r.splits).length, single: found.filter((r) => !r.splits).length };
+    };
+    const cafeIn = kinds(a, (r) => texts(r).some((t) => cafe.test(t)));
+    expect(cafeIn.split).toBeGreaterThan(0);
+    expect(cafeIn.single).toBeGreaterThan(0);
+    const bigByEditor = kinds(c, (r) => r.amount >= 800 && r.createdBy === team.editor.id);
+    expect(bigByEditor.split).toBeGreaterThan(0);
+    expect(bigByEditor.single).toBeGreaterThan(0);
+    // Amount bounds take the whole amount: some split expense matches minAmount=800 with no part that large.
+    expect(rows.some((r) => r.splits && r.amount >= 800 && r.splits.every((p) => p.amount < 800))).toBe(true);
+  });
+
+  it('the same search without a category (one partition) pages exactly too', async () => {
+    const app = appWithBound(5);
+    const want = rows.filter((r) => texts(r).some((t) => cafe.test(t))).map((r) => r.id);
+    const { ids, pages } = await walk(app, 'q=cafe', 2);
+    expect(ids).toEqual(want);
+    for (const p of pages) expect(p.queryLimits).toBeLessThanOrEqual(5);
+  });
+
+  it('without a search the bound does not apply: full pages by category, as before search', async () => {
+    const app = appWithBound(4);
+    for (const category of cats) {
+      const want = rows.filter((r) => inCategory(r, category)).map((r) => r.id);
+      const { ids, pages } = await walk(app, `categoryId=${category}`, 7);
+      expect(ids).toEqual(want);
+      for (const p of pages) if (p.nextCursor) expect(p.items).toBe(7);
+    }
+  });
+
+  it('a filtered CSV export writes each matching split expense as one row per part', async () => {
+    const res = await h.call('GET', `/v1/budgets/${team.budget.id}/expenses/export?minAmount=900`, { token: team.viewer.token });
+    expect(res.status, res.text).toBe(200);
+    const names = new Map(team.budget.categories.map((c) => [c.id, c.name]));
+    const money = (n: number) => (n / 100).toFixed(2);
+    const want = rows
+      .filter((r) => r.amount >= 900)
+      .flatMap((r) =>
+        r.splits
+          ? r.splits.map((p) => [r.occurredOn, money(p.amount), p.categoryId === null ? '' : names.get(p.categoryId)!, p.description ?? r.description ?? '', r.merchant ?? ''])
+          : [[r.occurredOn, money(r.amount), r.categoryId === null ? '' : names.get(r.categoryId)!, r.description ?? '', r.merchant ?? '']],
+      );
+    expect(want.length).toBeGreaterThan(rows.filter((r) => r.amount >= 900).length);
+    expect(parse(res.text).slice(1)).toEqual(want);
+  });
+});
