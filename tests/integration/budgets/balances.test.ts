@@ -23,7 +23,13 @@ let stranger: Account;
 
 beforeAll(async () => {
   t = await createTestSystem({ clock });
-  [owner, sam, kim, vic, stranger] = await Promise.all(['owner', 'sam', 'kim', 'vic', 'stranger'].map((tag) => signup(t.app, tag)));
+  [owner, sam, kim, vic, stranger] = await Promise.all([
+    signup(t.app, 'owner'),
+    signup(t.app, 'sam'),
+    signup(t.app, 'kim'),
+    signup(t.app, 'vic'),
+    signup(t.app, 'stranger'),
+  ]);
 });
 afterAll(() => t.destroy());
 
