@@ -269,6 +269,14 @@ export async function runScenario(runtime: ScenarioRuntime): Promise<void> {
 
   // Summary and reports (a period must have ended: move to November).
   check(await api.GET('/v1/budgets/{budgetId}/summary', { headers: auth, params: { path: { budgetId }, query: { date: '2026-10-10' } } }), 'summary');
+  // Settle-up balances of October: everything paid is split, so the nets add up to zero.
+  const balances = check(
+    await api.GET('/v1/budgets/{budgetId}/balances', { headers: auth, params: { path: { budgetId }, query: { from: '2026-10-01', to: '2026-10-31' } } }),
+    'balances',
+  );
+  if (balances.members.reduce((sum, m) => sum + m.net, 0) !== 0 || balances.members.reduce((sum, m) => sum + m.owes, 0) !== balances.total) {
+    throw new Error('balances: the parts do not add up');
+  }
   runtime.setClock('2026-11-02T08:00:00Z');
   const later = check(await api.POST('/v1/auth/login', { body: { email: owner.user.email, password: 'correct horse battery' } }), 'login again');
   const auth2 = { Authorization: `Bearer ${later.tokens.accessToken}` };

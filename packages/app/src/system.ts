@@ -164,6 +164,7 @@ function spendingOf(expenses: () => ReturnType<typeof createExpensesModule>['spe
     totalsAndDays: (...args) => expenses().totalsAndDays(...args),
     topMerchants: (...args) => expenses().topMerchants(...args),
     scheduledBetween: (...args) => expenses().scheduledBetween(...args),
+    paidByMember: (...args) => expenses().paidByMember(...args),
   };
 }
 

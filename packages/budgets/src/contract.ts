@@ -204,8 +204,30 @@ export interface ForecastSpendingPort {
   scheduledBetween(budgetId: string, from: string, to: string, upcomingLimit: number): Promise<ScheduledSpending>;
 }
 
+/** Who paid how much in a date range (PaidByMemberPort). */
+export interface PaidByMember {
+  /** Sum of the amounts of the expenses each user recorded (`createdBy`), users without any left out. */
+  paid: Record<string, number>;
+  /** How many expenses were examined (at most `maxExpenses` + 1). */
+  examined: number;
+  /** More than `maxExpenses` expenses fall in the range: `paid` is incomplete, do not use it. */
+  tooMany: boolean;
+}
+
+/** What the settle-up balances ask in addition (GET /v1/budgets/{budgetId}/balances). */
+export interface PaidByMemberPort {
+  /**
+   * The sum of the amounts of the expenses dated in [from, to] per user who recorded them (the
+   * payer; a split expense counts whole). Walks the range's expenses through the date index a
+   * page at a time, reading only amount and recorder, keeping one sum per user (memory bounded
+   * by the number of payers, not of expenses), and stops after `maxExpenses` + 1 expenses
+   * (`tooMany`): its cost grows with the expenses of the range, up to that bound.
+   */
+  paidByMember(budgetId: string, from: string, to: string, maxExpenses: number): Promise<PaidByMember>;
+}
+
 /** Everything budgets asks of whoever records spending (implemented by expenses, wired by the app). */
-export type SpendingPort = SummarySpendingPort & ReportSpendingPort & ForecastSpendingPort;
+export type SpendingPort = SummarySpendingPort & ReportSpendingPort & ForecastSpendingPort & PaidByMemberPort;
 
 /** What budgets reads from an expense event (expense.recorded|updated|deleted) to re-check thresholds. */
 export interface ExpenseFacts {

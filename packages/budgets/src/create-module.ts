@@ -14,6 +14,7 @@ import { outboxWriter } from './service/events';
 import { MembersService } from './service/members.service';
 import { SummaryService } from './service/summary.service';
 import { ForecastService } from './service/forecast.service';
+import { BalancesService } from './service/balances.service';
 import { summaryShortcut } from './routes/summary.shortcut';
 import { budgetsSubscriptions } from './subscriptions';
 import { UserCleanup } from './subscriptions/user-cleanup';
@@ -60,6 +61,7 @@ export function createBudgetsModule(
     members: new MembersService({ clock: deps.clock, budgets, members, watchers, access, outbox, users: ports.users }),
     summary,
     forecast: new ForecastService(access, summary, ports.spending, deps.clock),
+    balances: new BalancesService(access, members, ports.spending, deps.clock),
     reports: reportsService,
     access,
   };

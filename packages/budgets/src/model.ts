@@ -32,7 +32,17 @@ export interface Member {
   email: string | null;
   name: string | null;
   addedAt: string;
+  /**
+   * Weight in the settle-up balances' split (0..100, DEFAULT_SHARE when never set: items older
+   * than it have none); 0: pays into the pot but owes nothing.
+   */
+  share: number;
 }
+
+/** A member's share in the balances until the owner sets another. */
+export const DEFAULT_SHARE = 1;
+/** The largest share a member can have (small numbers: they are weights, not percentages). */
+export const MAX_SHARE = 100;
 
 /** A budget as one caller sees it: the budget plus that caller's role in it. */
 export interface BudgetForCaller {

@@ -23,7 +23,7 @@ describe('adding members', () => {
       body: { email: ` ${sam.email.toUpperCase()} `, role: 'editor' },
     });
     expect(res.status, res.text).toBe(201);
-    expect(res.json).toEqual({ userId: sam.id, email: sam.email, name: 'sam', role: 'editor', addedAt: expect.any(String) });
+    expect(res.json).toEqual({ userId: sam.id, email: sam.email, name: 'sam', role: 'editor', addedAt: expect.any(String), share: 1 });
     expect(res.headers.get('location')).toBe(`/v1/budgets/${budget.id}/members/${sam.id}`);
 
     const seen = await as(t.app, sam)('GET', `/v1/budgets/${budget.id}`);

@@ -26,6 +26,7 @@ export const MODULE_ROUTES: RouteManifest = {
     ['DELETE', '/v1/budgets/:budgetId'],
     ['GET', '/v1/budgets/:budgetId/summary'],
     ['GET', '/v1/budgets/:budgetId/forecast'],
+    ['GET', '/v1/budgets/:budgetId/balances'],
     ['POST', '/v1/budgets/:budgetId/reports'],
     ['GET', '/v1/budgets/:budgetId/reports'],
     ['GET', '/v1/budgets/:budgetId/reports/:reportId'],

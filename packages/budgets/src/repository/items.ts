@@ -1,4 +1,4 @@
-import type { Budget, Member } from '../model';
+import { DEFAULT_SHARE, type Budget, type Member } from '../model';
 import type { BudgetsKeys } from './keys';
 
 /** How budgets and memberships are stored, and the mapping back to domain objects. */
@@ -17,7 +17,9 @@ export interface BudgetItem extends Budget {
   [attribute: string]: unknown;
 }
 
-export interface MemberItem extends Member {
+export interface MemberItem extends Omit<Member, 'share'> {
+  /** Absent: DEFAULT_SHARE. */
+  share?: number;
   pk: string;
   sk: string;
   gsi1pk: string;
@@ -52,14 +54,18 @@ export function memberFromItem(item: MemberItem): Member {
     email: item.email ?? null,
     name: item.name ?? null,
     addedAt: item.addedAt,
+    share: item.share ?? DEFAULT_SHARE,
   };
 }
 
+/** The default share is not stored (an item without one has it): membership items stay as small as before shares. */
 export function memberItem(keys: BudgetsKeys, member: Member): MemberItem {
+  const { share, ...rest } = member;
   return {
     ...keys.member(member.budgetId, member.userId),
     ...keys.memberIndex(member.userId, member.budgetId),
     kind: 'member',
-    ...member,
+    ...rest,
+    ...(share === DEFAULT_SHARE ? {} : { share }),
   };
 }

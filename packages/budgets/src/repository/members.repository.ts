@@ -1,6 +1,6 @@
 import { conditionFailedAt, type ModuleStore } from '@budgeting/platform';
 import type { BudgetRole } from '../contract';
-import type { Member } from '../model';
+import { DEFAULT_SHARE, type Member } from '../model';
 import { memberFromItem, memberItem, type MemberItem } from './items';
 import type { BudgetsKeys, TransactItem } from './keys';
 import { toPage, type Page } from './page';
@@ -84,31 +84,57 @@ export class MembersRepository {
     }
   }
 
-  /** Changes a member's role; never the owner's (null when not a member or the owner). */
   /**
-   * Gives `member` another role, with `alsoWrite` (the event) in the same transaction, only
-   * if the role is still the one read (so the event's previous role is exact); null otherwise
-   * (removed or re-roled meanwhile: re-read).
+   * Gives `member` another role and/or share, with `alsoWrite` (the role event) in the same
+   * transaction, only if the role is still the one read (so the event's previous role is
+   * exact); null otherwise (removed or re-roled meanwhile: re-read). A share is a plain
+   * setting: the last one written wins.
    */
-  async setRole(member: Member, role: BudgetRole, alsoWrite: TransactItem[]): Promise<Member | null> {
+  async change(member: Member, changes: { role?: BudgetRole; share?: number }, alsoWrite: TransactItem[]): Promise<Member | null> {
+    const sets: string[] = [];
+    const values: Record<string, unknown> = { ':previous': member.role };
+    if (changes.role !== undefined) {
+      sets.push('#role = :role');
+      values[':role'] = changes.role;
+    }
+    if (changes.share !== undefined) {
+      sets.push('#share = :share');
+      values[':share'] = changes.share;
+    }
+    if (sets.length === 0) return member;
     try {
       await this.store.transactWrite([
         {
           Update: {
             Key: this.keys.member(member.budgetId, member.userId),
-            UpdateExpression: 'SET #role = :role',
+            UpdateExpression: `SET ${sets.join(', ')}`,
             ConditionExpression: 'attribute_exists(pk) AND #role = :previous',
-            ExpressionAttributeNames: { '#role': 'role' },
-            ExpressionAttributeValues: { ':role': role, ':previous': member.role },
+            ExpressionAttributeNames: { '#role': 'role', ...(changes.share !== undefined ? { '#share': 'share' } : {}) },
+            ExpressionAttributeValues: values,
           },
         },
         ...alsoWrite,
       ]);
-      return { ...member, role };
+      return { ...member, ...changes };
     } catch (err) {
       if (conditionFailedAt(err, 0)) return null;
       throw err;
     }
+  }
+
+  /**
+   * Every member's user id, name and share (bounded by MAX_MEMBERS; one strongly consistent
+   * Query, paged only past 1 MB), for the settle-up balances.
+   */
+  async shares(budgetId: string): Promise<{ userId: string; name: string | null; share: number }[]> {
+    const items = await this.store.queryAll<{ userId: string; name?: string | null; share?: number }>({
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: { ':pk': this.keys.budgetPk(budgetId), ':prefix': this.keys.memberSkPrefix },
+      ProjectionExpression: 'userId, #name, #share',
+      ExpressionAttributeNames: { '#name': 'name', '#share': 'share' },
+      ConsistentRead: true,
+    });
+    return items.map((i) => ({ userId: i.userId, name: i.name ?? null, share: i.share ?? DEFAULT_SHARE }));
   }
 
   /** Removes a (non-owner) membership and uncounts it, all or nothing. */

@@ -1,10 +1,13 @@
 import { callerAlone, requireAuth, type PlatformDeps } from '@budgeting/platform';
 import { createRouter } from '@budgeting/platform/routes';
 import type { AccessService } from '../service/access';
+import type { BalancesService } from '../service/balances.service';
 import type { BudgetsService } from '../service/budgets.service';
 import type { ForecastService } from '../service/forecast.service';
 import type { MembersService } from '../service/members.service';
 import type { SummaryService } from '../service/summary.service';
+import { balancesHandlers } from './balances.handlers';
+import * as balancesRoutes from './balances.routes';
 import { budgetsHandlers } from './budgets.handlers';
 import * as budgetsRoutes from './budgets.routes';
 import { forecastHandlers } from './forecast.handlers';
@@ -22,6 +25,7 @@ export interface BudgetsServices {
   members: MembersService;
   summary: SummaryService;
   forecast: ForecastService;
+  balances: BalancesService;
   reports: ReportsService;
   /** Membership checks, for Idempotency-Key replays (see replay-guards.ts). */
   access: AccessService;
@@ -42,6 +46,7 @@ export function createBudgetsRouter(deps: PlatformDeps, services: BudgetsService
   const members = membersHandlers(services.members, deps.cursors);
   const summary = summaryHandlers(services.summary);
   const forecast = forecastHandlers(services.forecast);
+  const balances = balancesHandlers(services.balances);
   const reports = reportsHandlers(services.reports, deps.cursors);
   const mayReplay = replayGuards(services.access);
 
@@ -53,6 +58,7 @@ export function createBudgetsRouter(deps: PlatformDeps, services: BudgetsService
     .openapi({ ...budgetsRoutes.deleteBudgetRoute, middleware: [auth] }, budgets.remove)
     .openapi({ ...summaryRoutes.summaryRoute, middleware: [auth] }, summary.get)
     .openapi({ ...forecastRoutes.forecastRoute, middleware: [auth] }, forecast.get)
+    .openapi({ ...balancesRoutes.balancesRoute, middleware: [auth] }, balances.get)
     .openapi({ ...reportsRoutes.createReportRoute, middleware: [auth, deps.idempotent(mayReplay.createReport)] }, reports.create)
     .openapi({ ...reportsRoutes.listReportsRoute, middleware: [auth] }, reports.list)
     .openapi({ ...reportsRoutes.getReportRoute, middleware: [auth] }, reports.get)

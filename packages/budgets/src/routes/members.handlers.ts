@@ -25,7 +25,7 @@ export function membersHandlers(service: MembersService, cursors: CursorCodec) {
 
   const change: RouteHandler<typeof routes.changeMemberRoute, AppEnv> = async (c) => {
     const { budgetId, userId } = c.req.valid('param');
-    const member = await service.changeRole(budgetId, c.get('userId'), userId, c.req.valid('json').role);
+    const member = await service.change(budgetId, c.get('userId'), userId, c.req.valid('json'));
     return c.json(memberView(member), 200);
   };
 

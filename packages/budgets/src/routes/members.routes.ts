@@ -5,7 +5,8 @@ import { AddMemberBody, ChangeMemberBody, MemberListSchema, MemberParams, Member
 
 /**
  * A budget's members. Roles: owner (one; settings and members), editor (expenses), viewer
- * (read only). Every member can list members; only the owner changes them; members may leave.
+ * (read only). Every member can list members; only the owner changes them (role, share in the
+ * settle-up balances); members may leave.
  */
 const tags = ['members'];
 
@@ -49,15 +50,17 @@ export const changeMemberRoute = createRoute({
   path: '/v1/budgets/{budgetId}/members/{userId}',
   operationId: 'changeMemberRole',
   tags,
-  summary: "Change a member's role (owner)",
-  description: "The owner's own role cannot change (409).",
+  summary: "Change a member's role or share (owner)",
+  description:
+    "`role` and/or `share` (the member's weight in the settle-up balances, GET /v1/budgets/{budgetId}/balances: " +
+    'an integer 0..100, default 1; 0 owes nothing). The owner\'s own role cannot change (409); their share can.',
   security: bearerSecurity,
   request: {
     params: MemberParams,
     body: jsonBody(ChangeMemberBody),
   },
   responses: {
-    200: jsonResponse(MemberSchema, 'The member with the new role'),
+    200: jsonResponse(MemberSchema, 'The member as changed'),
     ...problemResponses(400, 401, 403, 404, 409, 415),
   },
 });

@@ -8,6 +8,7 @@ export function memberView(member: Member) {
     name: member.name,
     role: member.role,
     addedAt: member.addedAt,
+    share: member.share,
   };
 }
 

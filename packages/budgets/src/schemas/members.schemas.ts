@@ -1,5 +1,6 @@
 import { listSchema } from '@budgeting/platform/routes';
 import { z } from '@hono/zod-openapi';
+import { DEFAULT_SHARE, MAX_SHARE } from '../model';
 import { BudgetIdParams, EXAMPLE_USER_ID, requiredOr } from './common.schemas';
 
 /** Zod schemas of the budget members routes. */
@@ -17,10 +18,23 @@ export const AddMemberBody = z
   .strict()
   .openapi('AddMember', { example: { email: 'sam@example.com', role: 'editor' } });
 
+const share = z
+  .number({ error: `Must be an integer from 0 to ${MAX_SHARE}` })
+  .int({ error: `Must be an integer from 0 to ${MAX_SHARE}` })
+  .min(0, { error: `Must be an integer from 0 to ${MAX_SHARE}` })
+  .max(MAX_SHARE, { error: `Must be an integer from 0 to ${MAX_SHARE}` });
+
 export const ChangeMemberBody = z
-  .object({ role: z.enum(['editor', 'viewer']) })
+  .object({
+    role: z.enum(['editor', 'viewer']).optional().openapi({ description: "Not for the owner, whose role cannot change." }),
+    share: share.optional().openapi({
+      example: 2,
+      description: "The member's weight in the settle-up balances (GET /v1/budgets/{budgetId}/balances): 0 owes nothing.",
+    }),
+  })
   .strict()
-  .openapi('ChangeMember', { example: { role: 'viewer' } });
+  .refine((body) => body.role !== undefined || body.share !== undefined, { message: 'Give `role`, `share` or both' })
+  .openapi('ChangeMember', { example: { role: 'viewer', share: 2 } });
 
 export const MemberParams = BudgetIdParams.extend({
   userId: z.string().openapi({ param: { name: 'userId', in: 'path' }, example: EXAMPLE_USER_ID }),
@@ -33,6 +47,10 @@ export const MemberSchema = z
     name: z.string().nullable().openapi({ example: 'Sam' }),
     role: z.enum(['owner', 'editor', 'viewer']),
     addedAt: z.string().openapi({ format: 'date-time', example: '2026-11-24T12:00:00.000Z' }),
+    share: z.number().int().openapi({
+      example: 1,
+      description: `Weight in the settle-up balances (0..${MAX_SHARE}, default ${DEFAULT_SHARE}: equal split); 0 owes nothing. The owner sets it.`,
+    }),
   })
   .openapi('Member');
 

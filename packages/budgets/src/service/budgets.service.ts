@@ -1,6 +1,6 @@
 import { newId, normalizeTimeZone, problems, type Clock, type Logger } from '@budgeting/platform';
 import { budgetCreated, budgetDeleted, budgetUpdated } from '../events';
-import type { Budget, BudgetForCaller, Member } from '../model';
+import { DEFAULT_SHARE, type Budget, type BudgetForCaller, type Member } from '../model';
 import type { BudgetsRepository } from '../repository/budgets.repository';
 import type { MembersRepository } from '../repository/members.repository';
 import type { Page } from '../repository/page';
@@ -67,6 +67,7 @@ export class BudgetsService {
       email: owner.email,
       name: owner.name ?? null,
       addedAt: at,
+      share: DEFAULT_SHARE,
     };
     const outcome = await this.d.budgets.create(budget, membership, [
       await this.d.outbox(budgetCreated, {

@@ -2,7 +2,7 @@ import { ProblemError, problems, type Clock } from '@budgeting/platform';
 import type { UsersFacade } from '@budgeting/users';
 import type { BudgetRole } from '../contract';
 import { budgetMemberAdded, budgetMemberRemoved, budgetMemberRoleChanged } from '../events';
-import { MAX_MEMBERS, type Member } from '../model';
+import { DEFAULT_SHARE, MAX_MEMBERS, type Member } from '../model';
 import type { BudgetsRepository } from '../repository/budgets.repository';
 import type { MembersRepository } from '../repository/members.repository';
 import type { WatchersRepository } from '../repository/watchers.repository';
@@ -55,6 +55,7 @@ export class MembersService {
       email: user.email,
       name: user.name,
       addedAt: this.d.clock.now().toISOString(),
+      share: DEFAULT_SHARE,
     };
     const outcome = await this.d.members.add(member, MAX_MEMBERS, [
       await this.d.outbox(budgetMemberAdded, { budgetId, userId: user.id, role: input.role, addedBy: callerId }),
@@ -70,17 +71,26 @@ export class MembersService {
     return member;
   }
 
-  async changeRole(budgetId: string, callerId: string, userId: string, role: Exclude<BudgetRole, 'owner'>): Promise<Member> {
+  /**
+   * Changes a member's role and/or share (owner only). The owner's role cannot change (409),
+   * their share can. Only a role change is an event (budget.member.role_changed): a share is
+   * a setting of the balances, read when they are asked for.
+   */
+  async change(budgetId: string, callerId: string, userId: string, changes: { role?: Exclude<BudgetRole, 'owner'>; share?: number }): Promise<Member> {
     const caller = await this.d.access.require(budgetId, callerId);
     requireRole(caller, 'members');
     // A concurrent change of the same member makes the conditional write fail: read again.
     for (let attempt = 1; ; attempt++) {
       const target = await this.target(budgetId, userId);
-      if (target.role === 'owner') throw problems.conflict("The owner's role cannot be changed.");
-      if (target.role === role) return target;
-      const updated = await this.d.members.setRole(target, role, [
-        await this.d.outbox(budgetMemberRoleChanged, { budgetId, userId, role, previousRole: target.role, changedBy: callerId }),
-      ]);
+      if (changes.role !== undefined && target.role === 'owner') throw problems.conflict("The owner's role cannot be changed.");
+      const role = changes.role !== undefined && changes.role !== target.role ? changes.role : undefined;
+      const share = changes.share !== undefined && changes.share !== target.share ? changes.share : undefined;
+      if (role === undefined && share === undefined) return target;
+      const events =
+        role === undefined
+          ? []
+          : [await this.d.outbox(budgetMemberRoleChanged, { budgetId, userId, role, previousRole: target.role, changedBy: callerId })];
+      const updated = await this.d.members.change(target, { ...(role !== undefined ? { role } : {}), ...(share !== undefined ? { share } : {}) }, events);
       if (updated) return updated;
       if (attempt >= 3) throw problems.conflict('The member changed meanwhile; try again.');
     }

@@ -1,5 +1,5 @@
 import { deleteInSteps, isCalendarDate, type Clock, type ModuleStore } from '@budgeting/platform';
-import type { DateRange, ForecastSpendingPort, MerchantSpending, ScheduledSpending, SpendingPort, SpendingTotals, TotalsAndDays } from '@budgeting/budgets';
+import type { DateRange, ForecastSpendingPort, MerchantSpending, PaidByMember, ScheduledSpending, SpendingPort, SpendingTotals, TotalsAndDays } from '@budgeting/budgets';
 import { BudgetDataRepository } from '../repository/budget-data.repository';
 import type { ExpensesRepository } from '../repository/expenses.repository';
 import type { TotalsRepository } from '../repository/totals.repository';
@@ -7,7 +7,8 @@ import { rankMerchants } from '../domain/merchants';
 
 /**
  * The expenses module's spending: what the budgets module may ask (its SpendingPort), read
- * from the running-total buckets (never the expenses) but for a report's top merchants, plus
+ * from the running-total buckets (never the expenses) but for a report's top merchants and the
+ * settle-up balances' payers, plus
  * removal of a deleted budget's data, which only this module calls (on budget.deleted). The
  * forecast's scheduled spending reads the recurring definitions (service/scheduled.service.ts).
  */
@@ -59,6 +60,14 @@ export function createSpending(
       assertRange('topMerchants', from, to);
       if (from > to) return [];
       return rankMerchants(await (await expenses()).amountsAndMerchants(budgetId, from, to), limit);
+    },
+
+    /** The settle-up balances' payers: ExpensesRepository.paidByRecorder (a walk of the range's expenses, bounded). */
+    async paidByMember(budgetId: string, from: string, to: string, maxExpenses: number): Promise<PaidByMember> {
+      assertRange('paidByMember', from, to);
+      if (!Number.isSafeInteger(maxExpenses) || maxExpenses < 1) throw new RangeError(`paidByMember: bad maxExpenses ${maxExpenses}`);
+      if (from > to) return { paid: {}, examined: 0, tooMany: false };
+      return (await expenses()).paidByRecorder(budgetId, from, to, maxExpenses);
     },
 
     async scheduledBetween(budgetId: string, from: string, to: string, upcomingLimit: number): Promise<ScheduledSpending> {

@@ -1,0 +1,92 @@
+/**
+ * The settle-up arithmetic of a shared budget (GET /v1/budgets/{budgetId}/balances): who paid
+ * what, who owes what by weight, and the transfers that square it. Pure; integer minor units.
+ */
+
+export interface Participant {
+  userId: string;
+  /** Weight in the split (0..100); 0: pays into the pot but owes nothing. */
+  share: number;
+  paid: number;
+}
+
+export interface Balance extends Participant {
+  owes: number;
+  /** paid - owes; positive: is owed money. */
+  net: number;
+}
+
+export interface Settlement {
+  from: string;
+  to: string;
+  amount: number;
+}
+
+const byUserId = (a: { userId: string }, b: { userId: string }) => (a.userId < b.userId ? -1 : a.userId > b.userId ? 1 : 0);
+
+/**
+ * `total` split by `weights` in integer minor units that add up to exactly `total`
+ * (largest-remainder method): each part is rounded down, then the units left over go one each
+ * to the largest remainders, ties to the smaller user id, so the answer never depends on the
+ * order given. Products are taken in BigInt: total x weight may pass 2^53. When every weight is
+ * 0 (nobody would owe anything) the total is split equally instead, so the balances still close.
+ */
+export function allocate(total: number, weights: readonly { userId: string; share: number }[]): Map<string, number> {
+  if (!Number.isSafeInteger(total) || total < 0) throw new RangeError(`allocate: not a non-negative integer: ${total}`);
+  const anyWeight = weights.some((w) => w.share > 0);
+  const parts = weights.map((w) => ({ userId: w.userId, weight: BigInt(anyWeight ? w.share : 1) }));
+  const sum = parts.reduce((s, p) => s + p.weight, 0n);
+  const owes = new Map<string, number>();
+  if (sum === 0n) return owes; // nobody to owe anything
+  const big = BigInt(total);
+  const shares = parts.map((p) => ({ userId: p.userId, floor: (big * p.weight) / sum, remainder: (big * p.weight) % sum }));
+  let left = big - shares.reduce((s, p) => s + p.floor, 0n);
+  // Largest remainder first, then the smaller user id; only positive remainders can take a unit
+  // (the units left over are fewer than the parts with a remainder).
+  const order = [...shares].sort((a, b) => (a.remainder === b.remainder ? byUserId(a, b) : a.remainder > b.remainder ? -1 : 1));
+  for (const part of order) {
+    const extra = left > 0n && part.remainder > 0n ? 1n : 0n;
+    left -= extra;
+    owes.set(part.userId, Number(part.floor + extra));
+  }
+  return owes;
+}
+
+/** Every participant's part of everything paid (allocate), and the net, in user id order. */
+export function balancesOf(participants: readonly Participant[]): { total: number; balances: Balance[] } {
+  const total = participants.reduce((s, p) => s + p.paid, 0);
+  const owes = allocate(total, participants);
+  const balances = [...participants].sort(byUserId).map((p) => {
+    const part = owes.get(p.userId) ?? 0;
+    return { ...p, owes: part, net: p.paid - part };
+  });
+  return { total, balances };
+}
+
+/**
+ * Transfers that bring every net to zero (nets must add up to zero): the largest debtor pays
+ * the largest creditor the smaller of the two amounts, repeated (ties to the smaller user id).
+ * Each transfer settles at least one of the two, so there are fewer transfers than people with
+ * a non-zero net, and they add up to the sum of the positive nets.
+ */
+export function settle(nets: readonly { userId: string; net: number }[]): Settlement[] {
+  if (nets.reduce((s, n) => s + n.net, 0) !== 0) throw new RangeError('settle: nets do not add up to zero');
+  const open = nets.filter((n) => n.net !== 0).map((n) => ({ userId: n.userId, net: n.net }));
+  const largest = (sign: 1 | -1) =>
+    open.reduce<(typeof open)[number] | undefined>((best, n) => {
+      if (Math.sign(n.net) !== sign) return best;
+      if (!best) return n;
+      const [a, b] = [Math.abs(n.net), Math.abs(best.net)];
+      return a > b || (a === b && n.userId < best.userId) ? n : best;
+    }, undefined);
+  const transfers: Settlement[] = [];
+  for (;;) {
+    const debtor = largest(-1);
+    const creditor = largest(1);
+    if (!debtor || !creditor) return transfers;
+    const amount = Math.min(-debtor.net, creditor.net);
+    transfers.push({ from: debtor.userId, to: creditor.userId, amount });
+    debtor.net += amount;
+    creditor.net -= amount;
+  }
+}

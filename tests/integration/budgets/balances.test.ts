@@ -1,0 +1,269 @@
+import { fixedClock } from '@budgeting/platform';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BudgetsRepository } from '../../../packages/budgets/src/repository/budgets.repository';
+import { budgetsKeys } from '../../../packages/budgets/src/repository/keys';
+import { MembersRepository } from '../../../packages/budgets/src/repository/members.repository';
+import { AccessService } from '../../../packages/budgets/src/service/access';
+import { BalancesService } from '../../../packages/budgets/src/service/balances.service';
+import { createTestSystem, type TestSystem } from '../../support/test-system';
+import { addExpense, addMember, as, createBudget, expectProblem, signup, type Account } from './helpers';
+
+/**
+ * GET /v1/budgets/{id}/balances and members' shares (PATCH members/{userId}), on DynamoDB Local
+ * with a fixed clock (the current period is November 2026). Expenses are recorded over HTTP by
+ * the member who paid; every expected figure is worked out here by hand.
+ */
+const clock = fixedClock('2026-11-10T12:00:00Z');
+let t: TestSystem;
+let owner: Account;
+let sam: Account;
+let kim: Account;
+let vic: Account;
+let stranger: Account;
+
+beforeAll(async () => {
+  t = await createTestSystem({ clock });
+  [owner, sam, kim, vic, stranger] = await Promise.all([
+    signup(t.app, 'owner'),
+    signup(t.app, 'sam'),
+    signup(t.app, 'kim'),
+    signup(t.app, 'vic'),
+    signup(t.app, 'stranger'),
+  ]);
+});
+afterAll(() => t.destroy());
+
+const balancesRes = (budgetId: string, query = '', who: Account = owner) => as(t.app, who)('GET', `/v1/budgets/${budgetId}/balances${query}`);
+
+const balances = async (budgetId: string, query = '', who: Account = owner) => {
+  const res = await balancesRes(budgetId, query, who);
+  expect(res.status, res.text).toBe(200);
+  return res.json;
+};
+
+const setShare = (budgetId: string, member: Account, share: unknown, who: Account = owner) =>
+  as(t.app, who)('PATCH', `/v1/budgets/${budgetId}/members/${member.id}`, { body: { share } });
+
+async function shareOf(budgetId: string, member: Account, share: number) {
+  const res = await setShare(budgetId, member, share);
+  expect(res.status, res.text).toBe(200);
+  expect(res.json.share).toBe(share);
+}
+
+type Row = { userId: string; name?: string; share: number; paid: number; owes: number; net: number };
+const byId = (rows: Row[]) => [...rows].sort((a, b) => (a.userId < b.userId ? -1 : 1));
+
+describe('balances of a household with shares 1/1/2 and a viewer with share 0', () => {
+  let budgetId: string;
+
+  beforeAll(async () => {
+    budgetId = (await createBudget(t.app, owner)).id;
+    await addMember(t.app, owner, budgetId, sam, 'editor');
+    await addMember(t.app, owner, budgetId, kim, 'editor');
+    await addMember(t.app, owner, budgetId, vic, 'viewer');
+    await shareOf(budgetId, kim, 2);
+    await shareOf(budgetId, vic, 0);
+    const groceries = ((await as(t.app, owner)('GET', `/v1/budgets/${budgetId}`)).json.categories as { id: string }[])[0]!.id;
+
+    // November (the current period): owner 10,000 + 2,000, sam 3,000, kim 1,000 split in two parts.
+    await addExpense(t.app, owner, budgetId, { amount: 10_000, occurredOn: '2026-11-01' });
+    await addExpense(t.app, owner, budgetId, { amount: 2_000, occurredOn: '2026-11-30' });
+    await addExpense(t.app, sam, budgetId, { amount: 3_000, occurredOn: '2026-11-15' });
+    const split = await as(t.app, kim)('POST', `/v1/budgets/${budgetId}/expenses`, {
+      body: { amount: 1_000, occurredOn: '2026-11-20', splits: [{ categoryId: groceries, amount: 600 }, { categoryId: null, amount: 400 }] },
+    });
+    expect(split.status, split.text).toBe(201);
+    // Outside November: owner 5,000 on Oct 31, sam 7,000 on Dec 1.
+    await addExpense(t.app, owner, budgetId, { amount: 5_000, occurredOn: '2026-10-31' });
+    await addExpense(t.app, sam, budgetId, { amount: 7_000, occurredOn: '2026-12-01' });
+  });
+
+  it('defaults to the current period: paid by recorder (a split expense whole), owes by share, nets and settlements', async () => {
+    const b = await balances(budgetId);
+    // total 16,000 over weights 1 + 1 + 2 + 0 = 4: owner 4,000, sam 4,000, kim 8,000, vic 0.
+    expect(b).toEqual({
+      from: '2026-11-01',
+      to: '2026-11-30',
+      total: 16_000,
+      members: byId([
+        { userId: owner.id, name: 'owner', share: 1, paid: 12_000, owes: 4_000, net: 8_000 },
+        { userId: sam.id, name: 'sam', share: 1, paid: 3_000, owes: 4_000, net: -1_000 },
+        { userId: kim.id, name: 'kim', share: 2, paid: 1_000, owes: 8_000, net: -7_000 },
+        { userId: vic.id, name: 'vic', share: 0, paid: 0, owes: 0, net: 0 },
+      ]),
+      // Largest debtor (kim, 7,000) pays the largest creditor (owner), then sam.
+      settlements: [
+        { from: kim.id, to: owner.id, amount: 7_000 },
+        { from: sam.id, to: owner.id, amount: 1_000 },
+      ],
+    });
+  });
+
+  it('filters by occurredOn over the range asked, both ends included', async () => {
+    const b = await balances(budgetId, '?from=2026-10-31&to=2026-12-01');
+    // total 28,000 = 16,000 + 5,000 + 7,000; quarters: 7,000 each, kim 14,000.
+    expect(b.total).toBe(28_000);
+    expect(byId(b.members).map((m: Row) => [m.userId, m.paid, m.owes, m.net])).toEqual(
+      byId([
+        { userId: owner.id, share: 1, paid: 17_000, owes: 7_000, net: 10_000 },
+        { userId: sam.id, share: 1, paid: 10_000, owes: 7_000, net: 3_000 },
+        { userId: kim.id, share: 2, paid: 1_000, owes: 14_000, net: -13_000 },
+        { userId: vic.id, share: 0, paid: 0, owes: 0, net: 0 },
+      ]).map((m) => [m.userId, m.paid, m.owes, m.net]),
+    );
+    expect(b.settlements).toEqual([
+      { from: kim.id, to: owner.id, amount: 10_000 },
+      { from: kim.id, to: sam.id, amount: 3_000 },
+    ]);
+
+    const december = await balances(budgetId, '?from=2026-12-01&to=2026-12-01');
+    expect(december.total).toBe(7_000);
+    expect(december.members.find((m: Row) => m.userId === sam.id).paid).toBe(7_000);
+  });
+
+  it('answers viewers, and 404 to strangers', async () => {
+    expect((await balances(budgetId, '', vic)).total).toBe(16_000);
+    expectProblem(await balancesRes(budgetId, '', stranger), 404);
+  });
+
+  it('refuses bad ranges with a 400 naming the field', async () => {
+    expectProblem(await balancesRes(budgetId, '?from=2026-11-02&to=2026-11-01'), 400, ['query.from']);
+    // 2026-01-01..2027-01-02 is 367 days; ..2027-01-01 (366) is allowed.
+    expectProblem(await balancesRes(budgetId, '?from=2026-01-01&to=2027-01-02'), 400, ['query.from', 'query.to']);
+    expect((await balances(budgetId, '?from=2026-01-01&to=2027-01-01')).total).toBe(28_000);
+    expectProblem(await balancesRes(budgetId, '?from=2026-11-01'), 400, ['query.to']);
+    expectProblem(await balancesRes(budgetId, '?to=2026-11-01'), 400, ['query.from']);
+    expectProblem(await balancesRes(budgetId, '?from=2026-02-30&to=2026-03-01'), 400, ['query.from']);
+    expectProblem(await balancesRes(budgetId, '?from=2026-11-01&to=2026-11-30&extra=1'), 400);
+  });
+
+  it('lists each member with their share', async () => {
+    const res = await as(t.app, sam)('GET', `/v1/budgets/${budgetId}/members`);
+    expect(res.status, res.text).toBe(200);
+    const shares = Object.fromEntries((res.json.items as { userId: string; share: number }[]).map((m) => [m.userId, m.share]));
+    expect(shares).toEqual({ [owner.id]: 1, [sam.id]: 1, [kim.id]: 2, [vic.id]: 0 });
+  });
+});
+
+describe('rounding, share 0 and former members', () => {
+  it('splits 100 over three equal shares as 34/33/33, the extra unit to the smallest user id', async () => {
+    const budgetId = (await createBudget(t.app, owner)).id;
+    await addMember(t.app, owner, budgetId, sam, 'editor');
+    await addMember(t.app, owner, budgetId, kim, 'viewer');
+    await addExpense(t.app, owner, budgetId, { amount: 100, occurredOn: '2026-11-03' });
+
+    const b = await balances(budgetId);
+    const ids = [owner.id, sam.id, kim.id].sort();
+    expect(b.members.map((m: Row) => [m.userId, m.owes])).toEqual([
+      [ids[0], 34],
+      [ids[1], 33],
+      [ids[2], 33],
+    ]);
+    expect(b.members.reduce((s: number, m: Row) => s + m.net, 0)).toBe(0);
+    const debtors = b.members.filter((m: Row) => m.userId !== owner.id);
+    expect(b.settlements).toEqual(
+      [...debtors]
+        .sort((x: Row, y: Row) => x.owes - y.owes || (x.userId < y.userId ? 1 : -1))
+        .reverse()
+        .map((m: Row) => ({ from: m.userId, to: owner.id, amount: m.owes })),
+    );
+  });
+
+  it('lets a member with share 0 pay into the pot and owe nothing', async () => {
+    const budgetId = (await createBudget(t.app, owner)).id;
+    await addMember(t.app, owner, budgetId, sam, 'editor');
+    await addMember(t.app, owner, budgetId, kim, 'editor');
+    await shareOf(budgetId, owner, 0); // the owner's own share can change
+    await shareOf(budgetId, kim, 2);
+    await addExpense(t.app, owner, budgetId, { amount: 900, occurredOn: '2026-11-04' });
+
+    const b = await balances(budgetId);
+    expect(b.members).toEqual(
+      byId([
+        { userId: owner.id, name: 'owner', share: 0, paid: 900, owes: 0, net: 900 },
+        { userId: sam.id, name: 'sam', share: 1, paid: 0, owes: 300, net: -300 },
+        { userId: kim.id, name: 'kim', share: 2, paid: 0, owes: 600, net: -600 },
+      ]),
+    );
+    expect(b.settlements).toEqual([
+      { from: kim.id, to: owner.id, amount: 600 },
+      { from: sam.id, to: owner.id, amount: 300 },
+    ]);
+  });
+
+  it('lists someone who paid in the range but left with share 0 and no name', async () => {
+    const former = await signup(t.app, 'former');
+    const budgetId = (await createBudget(t.app, owner)).id;
+    await addMember(t.app, owner, budgetId, former, 'editor');
+    await addExpense(t.app, former, budgetId, { amount: 3_000, occurredOn: '2026-11-05' });
+    await addExpense(t.app, owner, budgetId, { amount: 1_000, occurredOn: '2026-11-06' });
+    const left = await as(t.app, former)('DELETE', `/v1/budgets/${budgetId}/members/${former.id}`);
+    expect(left.status, left.text).toBe(204);
+
+    const b = await balances(budgetId);
+    expect(b.total).toBe(4_000);
+    expect(b.members).toEqual(
+      byId([
+        { userId: owner.id, name: 'owner', share: 1, paid: 1_000, owes: 4_000, net: -3_000 },
+        { userId: former.id, share: 0, paid: 3_000, owes: 0, net: 3_000 },
+      ]),
+    );
+    expect(b.settlements).toEqual([{ from: owner.id, to: former.id, amount: 3_000 }]);
+    // They no longer see the budget.
+    expectProblem(await balancesRes(budgetId, '', former), 404);
+  });
+});
+
+describe('a range with more expenses than one request examines', () => {
+  it('the port stops after maxExpenses + 1, and the balances answer 400 naming query.from', async () => {
+    const budgetId = (await createBudget(t.app, owner)).id;
+    for (const day of ['2026-11-01', '2026-11-02', '2026-11-03']) await addExpense(t.app, owner, budgetId, { amount: 10, occurredOn: day });
+
+    const spending = t.system.facades.spending;
+    expect(await spending.paidByMember(budgetId, '2026-11-01', '2026-11-30', 3)).toEqual({ paid: { [owner.id]: 30 }, examined: 3, tooMany: false });
+    expect(await spending.paidByMember(budgetId, '2026-11-01', '2026-11-30', 2)).toMatchObject({ examined: 3, tooMany: true });
+    expect(await spending.paidByMember(budgetId, '2026-11-02', '2026-11-30', 2)).toEqual({ paid: { [owner.id]: 20 }, examined: 2, tooMany: false });
+
+    // The service as the module builds it, with a lower bound.
+    const store = t.system.deps.storeFor('budgets');
+    const keys = budgetsKeys(store);
+    const service = new BalancesService(new AccessService(new BudgetsRepository(store, keys)), new MembersRepository(store, keys), spending, clock, 2);
+    await expect(service.balances(budgetId, owner.id, {})).rejects.toMatchObject({ status: 400, extras: { errors: [{ path: 'query.from' }] } });
+    expect((await service.balances(budgetId, owner.id, { from: '2026-11-03', to: '2026-11-03' })).total).toBe(10);
+  });
+});
+
+describe('PATCH a member share', () => {
+  let budgetId: string;
+
+  beforeAll(async () => {
+    budgetId = (await createBudget(t.app, owner)).id;
+    await addMember(t.app, owner, budgetId, sam, 'editor');
+    await addMember(t.app, owner, budgetId, kim, 'viewer');
+  });
+
+  it('lets the owner set a share, alone or with a role', async () => {
+    const res = await as(t.app, owner)('PATCH', `/v1/budgets/${budgetId}/members/${kim.id}`, { body: { role: 'editor', share: 3 } });
+    expect(res.status, res.text).toBe(200);
+    expect(res.json).toMatchObject({ userId: kim.id, role: 'editor', share: 3 });
+    const again = await setShare(budgetId, kim, 3);
+    expect(again.json).toMatchObject({ role: 'editor', share: 3 });
+    expect((await balances(budgetId)).members.find((m: Row) => m.userId === kim.id).share).toBe(3);
+  });
+
+  it('still refuses to change the owner role, with or without a share', async () => {
+    expectProblem(await as(t.app, owner)('PATCH', `/v1/budgets/${budgetId}/members/${owner.id}`, { body: { role: 'editor', share: 2 } }), 409);
+  });
+
+  it('is 403 for anyone but the owner', async () => {
+    expectProblem(await setShare(budgetId, kim, 5, sam), 403);
+    expectProblem(await setShare(budgetId, sam, 5, sam), 403);
+  });
+
+  it('refuses bad values with a 400 naming share', async () => {
+    for (const bad of [-1, 101, 1.5, '2', null]) expectProblem(await setShare(budgetId, sam, bad), 400, ['share']);
+    expectProblem(await as(t.app, owner)('PATCH', `/v1/budgets/${budgetId}/members/${sam.id}`, { body: {} }), 400);
+    const members = await as(t.app, owner)('GET', `/v1/budgets/${budgetId}/members`);
+    expect(members.json.items.find((m: { userId: string }) => m.userId === sam.id).share).toBe(1);
+  });
+});
