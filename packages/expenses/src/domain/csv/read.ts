@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { CsvError, parse } from 'csv-parse/sync';
-import { CSV_COLUMNS } from './cells';
+import { CSV_COLUMNS, EXPORT_COLUMNS } from './cells';
 
 const ParsedRecords = z.array(z.object({ record: z.array(z.string()), raw: z.string(), info: z.object({ lines: z.number() }) }));
 
@@ -64,7 +64,8 @@ export function readCsv(text: string): CsvRecord[] {
   const first = records[0];
   if (first && first.fields[0]?.trim().toLowerCase() === 'date') {
     const names = first.fields.map((f) => f.trim().toLowerCase());
-    if (names.join(',') !== CSV_COLUMNS.join(',')) {
+    // The export's header (with its trailing `tags` column) is accepted as well: see EXPORT_COLUMNS.
+    if (names.join(',') !== CSV_COLUMNS.join(',') && names.join(',') !== EXPORT_COLUMNS.join(',')) {
       throw new CsvFileError(first.line, `The header row must be exactly ${CSV_COLUMNS.join(',')} (in this order), or left out`);
     }
     records.shift();
