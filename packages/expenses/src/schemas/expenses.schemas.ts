@@ -67,7 +67,8 @@ export const splits = z
  * characters. Stored name-normalized; compared ignoring case and accents.
  */
 export const tag = freeText(TAG_MAX)
-  .min(1, { error: 'Must not be empty' })
+  // abort: an empty tag is one problem, not also "no visible character".
+  .min(1, { error: 'Must not be empty', abort: true })
   .refine((v) => searchKey(v) !== '', { error: 'Must contain a visible character' })
   .openapi({ example: 'vacation-2026' });
 

@@ -1,7 +1,7 @@
 import { MAX_DATE, MIN_DATE, isCalendarDate, isWellFormedText } from '@budgeting/platform';
 import { DESCRIPTION_MAX, MERCHANT_MAX } from '../text-limits';
 import { parseAmount, type Parsed } from './amount';
-import { CSV_COLUMNS, EXPORT_COLUMNS, categoryNameKey, unguardCell } from './cells';
+import { CSV_COLUMNS, categoryNameKey, unguardCell } from './cells';
 
 /** A valid row: what the expense will hold. */
 export interface ImportRow {
@@ -26,11 +26,10 @@ export interface RowContext {
  * row's message, naming the column.
  */
 export function validateRow(fields: string[], context: RowContext): Parsed<ImportRow> {
-  // A sixth field is the export's `tags` column: read past, not imported (see EXPORT_COLUMNS).
-  if (fields.length !== CSV_COLUMNS.length && fields.length !== EXPORT_COLUMNS.length) {
+  if (fields.length !== CSV_COLUMNS.length) {
     return fail(`expected ${CSV_COLUMNS.length} columns (${CSV_COLUMNS.join(',')}), found ${fields.length}`);
   }
-  const [dateCell, amountCell, categoryCell, descriptionCell, merchantCell] = fields.slice(0, CSV_COLUMNS.length).map((f) => unguardCell(f.trim())) as [
+  const [dateCell, amountCell, categoryCell, descriptionCell, merchantCell] = fields.map((f) => unguardCell(f.trim())) as [
     string, string, string, string, string,
   ];
 
