@@ -130,7 +130,9 @@ describe('matchesSearch', () => {
     // merchant stays the expense's merchant, whole: a part's description is no merchant.
     expect(matchesSearch(split, expenseSearchOf({ merchant: 'batteries' })!)).toBe(false);
   });
+});
 
+describe('matchesSearch: tags', () => {
   it('matches a tag whole, in any spelling, and only among the tags', () => {
     const e = { amount: 1, createdBy: 'u', merchant: 'Reimbursable Inc', tags: ['Vacation-2026', 'Réimbursable'] };
     for (const tag of ['vacation-2026', 'VACATION-2026', 'reimbursable', 'REIMBURSABLE', 're\u0301imbursable']) expect(matchesSearch(e, expenseSearchOf({ tag })!), tag).toBe(true);
