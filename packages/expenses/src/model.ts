@@ -16,6 +16,8 @@ export interface Expense {
   occurredOn: string;
   description?: string;
   merchant?: string;
+  /** Labels (domain/tags.ts): 1..10, distinct by searchKey, in the order sent. Absent when none. */
+  tags?: string[];
   createdBy: string;
   version: number;
   createdAt: string;
@@ -66,6 +68,8 @@ export interface RecurringExpense {
   splits?: SplitPart[];
   description?: string;
   merchant?: string;
+  /** As an expense's; every occurrence the job records carries them. Absent when none. */
+  tags?: string[];
   schedule: Schedule;
   nextOccurrenceOn: string | null;
   createdBy: string;

@@ -46,7 +46,15 @@ const expense = fc.record({
   createdBy: fc.constantFrom(...users),
   merchant: fc.option(tokens, { nil: undefined }),
   description: fc.option(tokens, { nil: undefined }),
+  tags: fc.option(fc.array(tokens, { maxLength: 4 }), { nil: undefined }),
 });
+
+/** A tag query: often another spelling of one of the stored tags, otherwise random. */
+const tagFor = (stored: Token[][] | undefined) =>
+  stored && stored.length > 0 ? fc.oneof(tokens, fc.nat().chain((n) => queryForWhole(stored[n % stored.length]!))) : tokens;
+/** The whole of `source` respelled (a tag matches whole, not as a part). */
+const queryForWhole = (source: Token[]) =>
+  fc.array(fc.nat(6), { minLength: 12, maxLength: 12 }).map((respell) => source.map((t, i) => ({ letter: t.letter, spelling: respell[i % 12]! })));
 
 describe('matchesSearch', () => {
   it('agrees with the reference for every combination of filters', () => {
@@ -58,18 +66,21 @@ describe('matchesSearch', () => {
         minAmount: fc.option(fc.integer({ min: 0, max: 10_000 }), { nil: undefined }),
         maxAmount: fc.option(fc.integer({ min: 0, max: 10_000 }), { nil: undefined }),
         createdBy: fc.option(fc.constantFrom(...users), { nil: undefined }),
+        tag: fc.option(tagFor(e.tags), { nil: undefined }),
       }),
     );
     fc.assert(
-      fc.property(cases, ({ e, q, merchant, minAmount, maxAmount, createdBy }) => {
+      fc.property(cases, ({ e, q, merchant, minAmount, maxAmount, createdBy, tag }) => {
         // The API refuses a blank q or merchant (the schema): not a search to run.
         fc.pre(q === undefined || fold(q) !== '');
         fc.pre(merchant === undefined || fold(merchant) !== '');
+        fc.pre(tag === undefined || fold(tag) !== '');
         const stored = {
           amount: e.amount,
           createdBy: e.createdBy,
           ...(e.merchant === undefined ? {} : { merchant: spell(e.merchant) }),
           ...(e.description === undefined ? {} : { description: spell(e.description) }),
+          ...(e.tags === undefined ? {} : { tags: e.tags.map(spell) }),
         };
         const query = {
           ...(q === undefined ? {} : { q: spell(q) }),
@@ -77,13 +88,15 @@ describe('matchesSearch', () => {
           ...(minAmount === undefined ? {} : { minAmount }),
           ...(maxAmount === undefined ? {} : { maxAmount }),
           ...(createdBy === undefined ? {} : { createdBy }),
+          ...(tag === undefined ? {} : { tag: spell(tag) }),
         };
         const reference =
           (q === undefined || [e.merchant, e.description].some((field) => field !== undefined && fold(field).includes(fold(q)))) &&
           (merchant === undefined || (e.merchant !== undefined && fold(e.merchant) === fold(merchant))) &&
           (minAmount === undefined || e.amount >= minAmount) &&
           (maxAmount === undefined || e.amount <= maxAmount) &&
-          (createdBy === undefined || e.createdBy === createdBy);
+          (createdBy === undefined || e.createdBy === createdBy) &&
+          (tag === undefined || (e.tags ?? []).some((t) => fold(t) === fold(tag)));
         const search = expenseSearchOf(query);
         expect(search === undefined).toBe(Object.keys(query).length === 0);
         expect(search === undefined || matchesSearch(stored, search)).toBe(reference);
@@ -116,5 +129,17 @@ describe('matchesSearch', () => {
     expect(matchesSearch(split, expenseSearchOf({ q: 'glue' })!)).toBe(false);
     // merchant stays the expense's merchant, whole: a part's description is no merchant.
     expect(matchesSearch(split, expenseSearchOf({ merchant: 'batteries' })!)).toBe(false);
+  });
+});
+
+describe('matchesSearch: tags', () => {
+  it('matches a tag whole, in any spelling, and only among the tags', () => {
+    const e = { amount: 1, createdBy: 'u', merchant: 'Reimbursable Inc', tags: ['Vacation-2026', 'Réimbursable'] };
+    for (const tag of ['vacation-2026', 'VACATION-2026', 'reimbursable', 'REIMBURSABLE', 're\u0301imbursable']) expect(matchesSearch(e, expenseSearchOf({ tag })!), tag).toBe(true);
+    // Part of a tag, or text that is only in the merchant, is no tag.
+    for (const tag of ['vacation', 'reimbursable inc', 'vacation-2027']) expect(matchesSearch(e, expenseSearchOf({ tag })!), tag).toBe(false);
+    expect(matchesSearch({ amount: 1, createdBy: 'u' }, expenseSearchOf({ tag: 'vacation-2026' })!)).toBe(false);
+    // With other filters: AND.
+    expect(matchesSearch(e, expenseSearchOf({ tag: 'vacation-2026', minAmount: 2 })!)).toBe(false);
   });
 });

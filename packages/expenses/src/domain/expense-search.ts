@@ -1,5 +1,6 @@
 import { problems, searchKey } from '@budgeting/platform';
 import type { Expense } from '../model';
+import { hasTag } from './tags';
 
 /**
  * At most this many stored expenses are examined (read) by one list request, whatever its
@@ -24,16 +25,26 @@ export interface ExpenseSearch {
   maxAmount?: number;
   /** The user who recorded the expense. */
   createdBy?: string;
+  /** searchKey of a tag the expense must carry (compared with each stored tag's searchKey). */
+  tag?: string;
 }
 
-/** The search of a request's query (`q`, `merchant`, `minAmount`, `maxAmount`, `createdBy`), or undefined when it names none. */
-export function expenseSearchOf(query: { q?: string; merchant?: string; minAmount?: number; maxAmount?: number; createdBy?: string }): ExpenseSearch | undefined {
+/** The search of a request's query (`q`, `merchant`, `minAmount`, `maxAmount`, `createdBy`, `tag`), or undefined when it names none. */
+export function expenseSearchOf(query: {
+  q?: string;
+  merchant?: string;
+  minAmount?: number;
+  maxAmount?: number;
+  createdBy?: string;
+  tag?: string;
+}): ExpenseSearch | undefined {
   const search: ExpenseSearch = {
     ...(query.q === undefined ? {} : { text: searchKey(query.q) }),
     ...(query.merchant === undefined ? {} : { merchant: searchKey(query.merchant) }),
     ...(query.minAmount === undefined ? {} : { minAmount: query.minAmount }),
     ...(query.maxAmount === undefined ? {} : { maxAmount: query.maxAmount }),
     ...(query.createdBy === undefined ? {} : { createdBy: query.createdBy }),
+    ...(query.tag === undefined ? {} : { tag: searchKey(query.tag) }),
   };
   return Object.keys(search).length === 0 ? undefined : search;
 }
@@ -43,13 +54,15 @@ export function expenseSearchOf(query: { q?: string; merchant?: string; minAmoun
  * stored, computed here from the stored merchant and descriptions: so expenses written before
  * search existed match exactly like new ones, and the write path stores nothing more. A split
  * expense is one expense: the amount bounds apply to its whole `amount` (not to a part's), and
- * `q` also looks in its parts' descriptions.
+ * `q` also looks in its parts' descriptions. A tag is matched whole against each stored tag's
+ * searchKey (tags belong to the expense, not to a part).
  */
-export function matchesSearch(e: Pick<Expense, 'amount' | 'createdBy' | 'merchant' | 'description' | 'splits'>, s: ExpenseSearch): boolean {
+export function matchesSearch(e: Pick<Expense, 'amount' | 'createdBy' | 'merchant' | 'description' | 'splits' | 'tags'>, s: ExpenseSearch): boolean {
   if (s.minAmount !== undefined && e.amount < s.minAmount) return false;
   if (s.maxAmount !== undefined && e.amount > s.maxAmount) return false;
   if (s.createdBy !== undefined && e.createdBy !== s.createdBy) return false;
   if (s.merchant !== undefined && (e.merchant === undefined || searchKey(e.merchant) !== s.merchant)) return false;
+  if (s.tag !== undefined && !hasTag(e.tags, s.tag)) return false;
   if (s.text !== undefined) {
     const text = s.text;
     const fields = [e.merchant, e.description, ...(e.splits ?? []).map((p) => p.description)];

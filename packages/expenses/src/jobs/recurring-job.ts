@@ -240,6 +240,7 @@ function occurrenceExpense(r: RecurringExpense, date: string, access: BudgetAcce
     occurredOn: date,
     ...(r.description !== undefined ? { description: r.description } : {}),
     ...(r.merchant !== undefined ? { merchant: r.merchant } : {}),
+    ...(r.tags ? { tags: r.tags } : {}),
     createdBy: r.createdBy,
     version: 1,
     createdAt: timestamp,

@@ -21,10 +21,12 @@ export function schedule(item: Item, field: string): Schedule {
 export function sharedExpenseFields(item: Item): Omit<Expense & RecurringExpense, 'occurredOn' | 'schedule' | 'nextOccurrenceOn'> {
   const description = attr.optionalStr(item, 'description');
   const merchant = attr.optionalStr(item, 'merchant');
+  const tags = attr.nullableStrList(item, 'tags');
   return {
     ...attr.fields(item, { id: attr.str, budgetId: attr.str, amount: attr.num, categoryId: attr.nullableStr }),
     ...(description === undefined ? {} : { description }),
     ...(merchant === undefined ? {} : { merchant }),
+    ...(tags === null || tags.length === 0 ? {} : { tags }),
     ...attr.fields(item, { createdBy: attr.str, version: attr.num, createdAt: attr.str, updatedAt: attr.str }),
   };
 }

@@ -30,7 +30,7 @@ export const expenseRoutes = budgetResourceRoutes({
     operationId: 'createExpense',
     summary: 'Record an expense',
     description:
-      'Owners and editors. `amount` is in minor units of the budget currency; `categoryId` must be one of the budget\'s categories. A split expense sends `splits` instead (2..50 parts adding up to `amount`, each in one of the budget\'s categories or null). Send an `Idempotency-Key` so a retry never records it twice.',
+      'Owners and editors. `amount` is in minor units of the budget currency; `categoryId` must be one of the budget\'s categories. A split expense sends `splits` instead (2..50 parts adding up to `amount`, each in one of the budget\'s categories or null). Optional `tags` (at most 10, each 1..32 characters; equal ignoring case and accents: the first spelling is kept). Send an `Idempotency-Key` so a retry never records it twice.',
     created: 'Recorded (or replayed, with `Idempotent-Replayed: true`)',
     location: 'URL of the new expense.',
   },
@@ -39,7 +39,7 @@ export const expenseRoutes = budgetResourceRoutes({
     summary: 'List expenses, newest first',
     description:
       'Any member. Newest `occurredOn` first (same day: newest first), optionally within `from`..`to` (inclusive) and one category (a split expense is listed under every category one of its parts is in), and searched: ' +
-      '`q` (text in merchant or description), `merchant` (the whole merchant), both ignoring case and accents; `minAmount`..`maxAmount` (inclusive, minor units, on the expense\'s whole amount, also for a split expense); `createdBy` (a user id). All filters combine with AND. ' +
+      '`q` (text in merchant or description), `merchant` (the whole merchant), both ignoring case and accents; `minAmount`..`maxAmount` (inclusive, minor units, on the expense\'s whole amount, also for a split expense); `createdBy` (a user id); `tag` (one tag, ignoring case and accents). All filters combine with AND. ' +
       `One request examines at most ${LIST_MAX_EXAMINED.toLocaleString('en-US')} stored expenses: ` +
       'when a search matches sparsely, a page can hold fewer than `limit` items, even none, and still carry a `nextCursor` that resumes where the examination stopped; ' +
       'keep following `nextCursor` until it is `null` to see every match exactly once. `nextCursor` only works with the same budget and filters.',
@@ -50,7 +50,7 @@ export const expenseRoutes = budgetResourceRoutes({
     operationId: 'updateExpense',
     summary: 'Change an expense',
     description:
-      'Owners and editors. Send only the fields to change (`null` clears categoryId, splits, description, merchant; a split expense\'s `amount` changes only together with its `splits`). With `If-Match`, the change applies only to that version (412 otherwise).',
+      'Owners and editors. Send only the fields to change (`null` clears categoryId, splits, description, merchant, tags; `tags: []` clears them too; a split expense\'s `amount` changes only together with its `splits`). With `If-Match`, the change applies only to that version (412 otherwise).',
     changed: 'The changed expense',
   },
   remove: {

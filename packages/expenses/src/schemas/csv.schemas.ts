@@ -13,8 +13,10 @@ export const ExportQuery = z
 export type ExportInput = z.infer<typeof ExportQuery>;
 
 export const CsvText = z.string().openapi({
-  description: 'RFC 4180 CSV, UTF-8: `date,amount,category,description,merchant`, amount in major units.',
-  example: 'date,amount,category,description,merchant\r\n2026-11-20,12.50,Groceries,Weekly shop,Corner Market\r\n',
+  description:
+    'RFC 4180 CSV, UTF-8: `date,amount,category,description,merchant`, amount in major units. The export adds a last `tags` column (tags joined with `;`); ' +
+    'the import accepts a file with that header and ignores the column (it records no tags).',
+  example: 'date,amount,category,description,merchant,tags\r\n2026-11-20,12.50,Groceries,Weekly shop,Corner Market,vacation-2026;reimbursable\r\n',
 });
 
 const LineError = z.object({

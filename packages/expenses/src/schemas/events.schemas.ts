@@ -27,6 +27,8 @@ const expenseFacts = () => ({
   splits: splits(),
   occurredOn: date,
   merchant: z.string().nullable(),
+  /** The expense's tags (absent when it has none), as stored: display spelling, order kept. */
+  tags: z.array(z.string().min(1)).min(1).max(10).optional(),
 });
 
 /** Before and after of each changed field (absent text is null): the activity log shows them. */

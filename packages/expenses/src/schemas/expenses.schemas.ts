@@ -3,6 +3,7 @@ import { calendarDate as calendarDateSchema, freeText, paginationQuery, listSche
 import { z } from '@hono/zod-openapi';
 import { DESCRIPTION_MAX, ID_MAX, MERCHANT_MAX } from '../domain/text-limits';
 import { SPLITS_MAX, SPLITS_MIN } from '../domain/splits';
+import { TAGS_MAX, TAG_MAX } from '../domain/tags';
 
 /**
  * The expenses API's bodies, queries and responses. The same schemas validate requests
@@ -61,6 +62,29 @@ export const splits = z
       'The expense itself then has `categoryId: null`; each part counts in its own category in the summary, the alerts and the reports.',
   });
 
+/**
+ * One tag as sent (domain/tags.ts): trimmed, 1..TAG_MAX characters, not only invisible
+ * characters. Stored name-normalized; compared ignoring case and accents.
+ */
+export const tag = freeText(TAG_MAX)
+  // abort: an empty tag is one problem, not also "no visible character".
+  .min(1, { error: 'Must not be empty', abort: true })
+  .refine((v) => searchKey(v) !== '', { error: 'Must contain a visible character' })
+  .openapi({ example: 'vacation-2026' });
+
+/**
+ * An expense's tags: at most TAGS_MAX (a longer list is a 400 naming `tags`, a bad tag one
+ * naming `tags.<n>`). Tags equal ignoring case and accents are one: the first spelling stays.
+ */
+export const tags = z
+  .array(tag)
+  .max(TAGS_MAX, { error: `At most ${TAGS_MAX} tags` })
+  .openapi({
+    description:
+      `Labels such as \`vacation-2026\` or \`reimbursable\`: at most ${TAGS_MAX}, each 1..${TAG_MAX} characters after trimming. ` +
+      'Tags equal ignoring case and accents are one tag (the first spelling sent is kept); the order is kept. `[]` means none.',
+  });
+
 export const CreateExpenseBody = z
   .object({
     amount,
@@ -71,6 +95,7 @@ export const CreateExpenseBody = z
       .openapi({ description: "Defaults to today in the budget's time zone." }),
     description: text(DESCRIPTION_MAX, 'Weekly groceries').optional(),
     merchant: text(MERCHANT_MAX, 'Corner Market').optional(),
+    tags: tags.optional(),
     currency: currency.optional(),
   })
   .strict()
@@ -93,6 +118,7 @@ export const UpdateExpenseBody = z
     occurredOn: calendarDate.optional(),
     description: text(DESCRIPTION_MAX, 'Groceries and snacks').nullable().optional(),
     merchant: text(MERCHANT_MAX, 'Corner Market').nullable().optional(),
+    tags: tags.nullable().optional().openapi({ description: 'Replaces the tags; `[]` or null removes them.' }),
     currency: currency.optional(),
   })
   .strict()
@@ -111,6 +137,10 @@ export const ExpenseSchema = z
     occurredOn: z.string().openapi({ format: 'date', example: '2026-11-24' }),
     description: z.string().optional().openapi({ example: 'Weekly groceries' }),
     merchant: z.string().optional().openapi({ example: 'Corner Market' }),
+    tags: z
+      .array(z.string())
+      .optional()
+      .openapi({ example: ['vacation-2026'], description: 'Only when it has some: its tags, as first spelled, in order.' }),
     createdBy: z.string().openapi({ example: '01JDUSER0000000000000000001' }),
     version: z.number().int().openapi({ example: 1, description: 'Sent as the ETag; send it back in If-Match.' }),
     createdAt: z.string().openapi({ format: 'date-time', example: '2026-11-24T12:00:00.000Z' }),
@@ -163,6 +193,13 @@ export const searchQuery = {
     .max(ID_MAX)
     .optional()
     .openapi({ param: { name: 'createdBy', in: 'query' }, example: '01JDUSER0000000000000000001', description: 'Only expenses recorded by this user.' }),
+  tag: tag
+    .optional()
+    .openapi({
+      param: { name: 'tag', in: 'query' },
+      example: 'reimbursable',
+      description: 'Only expenses carrying this tag, ignoring case and accents. One tag per request (a repeated `tag` is a 400).',
+    }),
 };
 
 export const ListExpensesQuery = z

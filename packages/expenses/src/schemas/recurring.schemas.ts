@@ -11,6 +11,7 @@ import {
   categoryId,
   currency,
   splits,
+  tags,
   SplitPartSchema,
   text,
 } from './expenses.schemas';
@@ -55,6 +56,7 @@ export const CreateRecurringExpenseBody = z
     }),
     description: text(DESCRIPTION_MAX, 'Rent').optional(),
     merchant: text(MERCHANT_MAX, 'Landlord Ltd').optional(),
+    tags: tags.optional().openapi({ description: 'As an expense\'s tags; every recorded occurrence carries them.' }),
     currency: currency.optional(),
     schedule: CreateScheduleBody,
   })
@@ -87,6 +89,7 @@ export const UpdateRecurringExpenseBody = z
       }),
     description: text(DESCRIPTION_MAX, 'Rent').nullable().optional(),
     merchant: text(MERCHANT_MAX, 'Landlord Ltd').nullable().optional(),
+    tags: tags.nullable().optional().openapi({ description: 'Replaces the tags; `[]` or null removes them. Expenses already recorded keep theirs.' }),
     currency: currency.optional(),
     schedule: UpdateScheduleBody.optional().openapi({
       description:
@@ -108,6 +111,7 @@ export const RecurringExpenseSchema = z
       .openapi({ description: 'Only on a split definition: its parts, adding up to `amount`; every recorded occurrence carries them.' }),
     description: z.string().optional().openapi({ example: 'Rent' }),
     merchant: z.string().optional().openapi({ example: 'Landlord Ltd' }),
+    tags: z.array(z.string()).optional().openapi({ example: ['housing'], description: 'Only when it has some; every recorded occurrence carries them.' }),
     schedule: z
       .object({
         frequency,

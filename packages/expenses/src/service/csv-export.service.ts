@@ -1,7 +1,7 @@
 import { formatMinorUnits, problems, type FieldError } from '@budgeting/platform';
 import type { BudgetsFacade } from '@budgeting/budgets';
 import type { ExportInput } from '../schemas/csv.schemas';
-import { CSV_COLUMNS, guardCell } from '../domain/csv/cells';
+import { EXPORT_COLUMNS, TAG_SEPARATOR, guardCell } from '../domain/csv/cells';
 import type { Expense } from '../model';
 import type { ExpensesRepository } from '../repository/expenses.repository';
 import { authorize } from './access';
@@ -31,10 +31,12 @@ export interface CsvExport {
 
 /**
  * CSV export of a budget's expenses in [from, to] that match the list's search filters
- * (`q`, `merchant`, `minAmount`, `maxAmount`, `createdBy`): newest date first (the list's order),
+ * (`q`, `merchant`, `minAmount`, `maxAmount`, `createdBy`, `tag`): newest date first (the list's order),
  * amounts in major units with the currency's exponent, the category's name (empty when
  * uncategorized or the category no longer exists; a split expense is one row per part), text cells guarded against formula
- * injection. The columns are the import's, so an exported file imports back.
+ * injection, and a last `tags` column (the tags joined with `;`; each split row repeats them).
+ * The columns are the import's plus `tags`, which the import reads past, so an exported file
+ * imports back (without its tags).
  */
 export class CsvExportService {
   constructor(
@@ -56,6 +58,8 @@ export class CsvExportService {
       guardCell(categoryId === null ? '' : (names.get(categoryId) ?? '')),
       guardCell(description ?? ''),
       guardCell(e.merchant ?? ''),
+      // One text cell, guarded as a whole (it starts with the first tag).
+      guardCell((e.tags ?? []).join(TAG_SEPARATOR)),
     ];
     // A split expense is one row per part: the part's amount and category, its description
     // (else the expense's), so the rows of a category add up to what the summary shows.
@@ -66,7 +70,7 @@ export class CsvExportService {
     const { stringify } = await import('csv-stringify/sync');
     /** RFC 4180: CRLF line ends, fields quoted when they hold a comma, a quote or a line break. */
     const toCsv = (rows: string[][]) => stringify(rows, { record_delimiter: '\r\n' });
-    const chunks = [toCsv([[...CSV_COLUMNS]])];
+    const chunks = [toCsv([[...EXPORT_COLUMNS]])];
     let bytes = Buffer.byteLength(chunks[0]!);
     let startKey: Record<string, unknown> | undefined;
     let examined = 0;

@@ -14,6 +14,8 @@ export function facts(e: Expense) {
     ...(e.splits ? { splits: e.splits } : {}),
     occurredOn: e.occurredOn,
     merchant: e.merchant ?? null,
+    // Only when it has some: its labels as stored (display spelling, order kept).
+    ...(e.tags ? { tags: e.tags } : {}),
   };
 }
 
@@ -45,5 +47,8 @@ export function fieldChanges(before: Expense, after: Expense) {
   // A split expense's parts (absent: null), compared by value.
   const [b, a] = [before.splits ?? null, after.splits ?? null];
   if (JSON.stringify(b) !== JSON.stringify(a)) changes.splits = { before: b, after: a };
+  // Tags likewise (none: null), compared by value in order.
+  const [tb, ta] = [before.tags ?? null, after.tags ?? null];
+  if (JSON.stringify(tb) !== JSON.stringify(ta)) changes.tags = { before: tb, after: ta };
   return changes;
 }

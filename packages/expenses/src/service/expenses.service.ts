@@ -8,6 +8,7 @@ import type { CreateExpenseInput, ListExpensesInput, UpdateExpenseInput } from '
 import { authorize } from './access';
 import { checkAgainstBudget, requireAChange } from '../domain/expense-rules';
 import { optionalText, patchOptionalText } from '../domain/optional-text';
+import { patchTags, tagsField } from '../domain/tags';
 import { createdCategories, patchedCategories } from '../domain/splits';
 import { optimistically } from './optimistic';
 import { facts, fieldChanges, recordedEvent } from './expense-facts';
@@ -188,6 +189,7 @@ export class ExpensesService {
       ...createdCategories(input),
       occurredOn,
       ...optionalText(input),
+      ...tagsField(input.tags),
       createdBy: userId,
       version: 1,
       createdAt: timestamp,
@@ -313,6 +315,7 @@ function applyPatch(current: Expense, input: UpdateExpenseInput, now: string): E
     updatedAt: now,
   };
   patchOptionalText(next, input);
+  patchTags(next, input.tags);
   return next;
 }
 
@@ -324,6 +327,8 @@ function applyPatch(current: Expense, input: UpdateExpenseInput, now: string): E
 function listBinding(budgetId: string, query: ListExpensesInput, search: ExpenseSearch | undefined): string {
   const filters: (string | number | null)[] = ['expenses', budgetId, query.from ?? null, query.to ?? null, query.categoryId ?? null];
   if (search) filters.push(search.text ?? null, search.merchant ?? null, search.minAmount ?? null, search.maxAmount ?? null, search.createdBy ?? null);
+  // Only when sent: a cursor of a search without a tag stays valid (its binding is unchanged).
+  if (search?.tag !== undefined) filters.push('tag', search.tag);
   return JSON.stringify(filters);
 }
 

@@ -8,6 +8,7 @@ import { RecurringChangedError, type RecurringRepository } from '../repository/r
 import { authorize } from './access';
 import { checkAgainstBudget, requireAChange } from '../domain/expense-rules';
 import { optionalText, patchOptionalText } from '../domain/optional-text';
+import { patchTags, tagsField } from '../domain/tags';
 import { createdCategories, patchedCategories } from '../domain/splits';
 import { optimistically } from './optimistic';
 
@@ -49,6 +50,7 @@ export class RecurringService {
       amount: input.amount,
       ...createdCategories(input),
       ...optionalText(input),
+      ...tagsField(input.tags),
       schedule,
       nextOccurrenceOn: firstOnOrAfter(schedule, today),
       createdBy: userId,
@@ -166,5 +168,6 @@ function applyPatch(current: RecurringExpense, input: UpdateRecurringInput, now:
     updatedAt: now,
   };
   patchOptionalText(next, input);
+  patchTags(next, input.tags);
   return next;
 }

@@ -21,5 +21,13 @@ export const unguardCell = (text: string): string => text.replace(GUARDED, '');
 /** The columns of both files, in order. */
 export const CSV_COLUMNS = ['date', 'amount', 'category', 'description', 'merchant'] as const;
 
+/**
+ * The export's columns: the import's plus `tags` (an expense's tags joined with TAG_SEPARATOR,
+ * one guarded text cell). The import accepts this header too and ignores the column (it
+ * records no tags), so an exported file still imports back.
+ */
+export const EXPORT_COLUMNS = [...CSV_COLUMNS, 'tags'] as const;
+export const TAG_SEPARATOR = ';';
+
 /** How category names are compared: the budgets module's uniqueness rule (the platform's nameKey). */
 export const categoryNameKey = (name: string): string => nameKey(name);

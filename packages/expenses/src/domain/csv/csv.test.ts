@@ -94,6 +94,18 @@ describe('reading the file', () => {
   it('refuses a header of other columns or another order', () => {
     expect(() => readCsv('date,category,amount,description,merchant\n2026-11-01,,1,,\n')).toThrow(/header row must be exactly/);
     expect(() => readCsv('date,amount\n')).toThrow(CsvFileError);
+    // Unknown columns are still refused: only the export's `tags` is known.
+    expect(() => readCsv('date,amount,category,description,merchant,notes\n2026-11-01,1,,,,x\n')).toThrow(/header row must be exactly/);
+  });
+
+  it("reads the export's header with its tags column, dropping that column (the import records no tags)", () => {
+    expect(readCsv('date,amount,category,description,merchant,tags\r\n2026-11-01,1,,,,a;b\r\n2026-11-02,2,,x,\r\n')).toEqual([
+      { line: 2, fields: ['2026-11-01', '1', '', '', ''] },
+      // A row of another length is left as it is (validateRow refuses its count).
+      { line: 3, fields: ['2026-11-02', '2', '', 'x', ''] },
+    ]);
+    // Without that header, a sixth field is refused by the row check as before.
+    expect(readCsv('2026-11-01,1,,,,a')[0]!.fields).toHaveLength(6);
   });
 });
 

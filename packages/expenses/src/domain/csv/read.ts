@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { CsvError, parse } from 'csv-parse/sync';
-import { CSV_COLUMNS } from './cells';
+import { CSV_COLUMNS, EXPORT_COLUMNS } from './cells';
 
 const ParsedRecords = z.array(z.object({ record: z.array(z.string()), raw: z.string(), info: z.object({ lines: z.number() }) }));
 
@@ -64,10 +64,19 @@ export function readCsv(text: string): CsvRecord[] {
   const first = records[0];
   if (first && first.fields[0]?.trim().toLowerCase() === 'date') {
     const names = first.fields.map((f) => f.trim().toLowerCase());
-    if (names.join(',') !== CSV_COLUMNS.join(',')) {
+    // The export's header (with its trailing `tags` column) is accepted as well: see EXPORT_COLUMNS.
+    const exported = names.join(',') === EXPORT_COLUMNS.join(',');
+    if (names.join(',') !== CSV_COLUMNS.join(',') && !exported) {
       throw new CsvFileError(first.line, `The header row must be exactly ${CSV_COLUMNS.join(',')} (in this order), or left out`);
     }
     records.shift();
+    // The export's file (header ending in `tags`): the import records no tags, so each row's
+    // last field is dropped and the row checked as the import's five columns. A row of another
+    // length is left as it is, and refused by its count. Without this header a sixth field is
+    // refused as before.
+    if (exported) {
+      for (const r of records) if (r.fields.length === EXPORT_COLUMNS.length) r.fields = r.fields.slice(0, CSV_COLUMNS.length);
+    }
   }
   return records;
 }

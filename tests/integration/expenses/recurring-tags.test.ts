@@ -1,0 +1,97 @@
+import { RECURRING_JOB, createExpensesModule } from '@budgeting/expenses';
+import { fixedClock, type LazyJob } from '@budgeting/platform';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { recurringJob } from '../../../packages/expenses/src/jobs/recurring-job';
+import { outboxEvents } from '../../support/events';
+import { expectProblem } from '../../support/problem';
+import { createHarness, type Budget, type Harness, type User } from './harness';
+
+/**
+ * Recurring expenses with tags through HTTP and the real job (DynamoDB Local, fixed clock):
+ * a definition takes `tags` under the expense's rules (normalized, deduplicated, 400s naming
+ * the field), shows them, and every occurrence the job records carries them (and its
+ * expense.recorded event); a PATCH changes the tags of the occurrences recorded after it only.
+ */
+const clock = fixedClock('2026-11-24T12:00:00Z');
+let h: Harness;
+let owner: User;
+
+beforeAll(async () => {
+  h = await createHarness({ clock });
+  owner = await h.signup('owner');
+});
+beforeEach(() => clock.set('2026-11-24T12:00:00Z'));
+const created: string[] = [];
+afterEach(async () => {
+  clock.set('2026-11-24T12:00:00Z');
+  for (const url of created.splice(0)) await req('DELETE', url);
+});
+afterAll(() => h.destroy());
+
+const DAY = 24 * 60 * 60 * 1000;
+
+async function req(method: string, url: string, options: { body?: unknown } = {}) {
+  return h.call(method, url, { ...options, token: await h.t.system.deps.tokens.sign({ userId: owner.id }) });
+}
+
+const run = async () => {
+  const { runtime } = createExpensesModule(h.t.system.deps, { budgets: h.t.system.facades.budgets });
+  const job = runtime.jobs!.find((j) => j.name === RECURRING_JOB) as LazyJob<unknown>;
+  return ((await job.load()) as ReturnType<typeof recurringJob>).runOnce({ logger: h.t.system.deps.logger });
+};
+
+const collection = (b: Budget) => `/v1/budgets/${b.id}/recurring-expenses`;
+
+async function expensesOf(b: Budget) {
+  const res = await req('GET', `/v1/budgets/${b.id}/expenses?limit=100`);
+  expect(res.status, res.text).toBe(200);
+  return (res.json.items as { id: string; occurredOn: string; tags?: string[] }[]).reverse();
+}
+
+describe('recurring expenses with tags', { timeout: 120_000 }, () => {
+  it('a definition stores its tags normalized; every occurrence recorded carries them; a PATCH applies from then on', async () => {
+    const b = await h.createBudget(owner, { categories: ['Rent'] });
+    const res = await req('POST', collection(b), { body: { amount: 1000, tags: [' Housing ', 'fixed', 'HOUSING', 'Fixéd'], schedule: { frequency: 'daily' } } });
+    expect(res.status, res.text).toBe(201);
+    created.push(res.headers.get('location')!);
+    expect(res.json.tags).toEqual(['Housing', 'fixed']);
+    expect((await req('GET', res.headers.get('location')!)).json.tags).toEqual(['Housing', 'fixed']);
+    const listed = await req('GET', collection(b));
+    expect(listed.json.items.map((r: { tags?: string[] }) => r.tags)).toEqual([['Housing', 'fixed']]);
+
+    expect(await run()).toMatchObject({ recorded: 1, failed: 0 });
+    clock.advance(DAY);
+    expect(await run()).toMatchObject({ recorded: 1, failed: 0 });
+    expect((await expensesOf(b)).map((e) => [e.occurredOn, e.tags])).toEqual([
+      ['2026-11-24', ['Housing', 'fixed']],
+      ['2026-11-25', ['Housing', 'fixed']],
+    ]);
+    const recorded = (await outboxEvents(h.t, 'expense.recorded')).filter((e) => e.envelope.data.budgetId === b.id);
+    expect(recorded.map((e) => e.envelope.data.tags)).toEqual([['Housing', 'fixed'], ['Housing', 'fixed']]);
+    expect(recorded.every((e) => e.envelope.data.via === 'recurring')).toBe(true);
+
+    const changed = await req('PATCH', res.headers.get('location')!, { body: { tags: ['rent'] } });
+    expect(changed.status, changed.text).toBe(200);
+    expect(changed.json.tags).toEqual(['rent']);
+    clock.advance(DAY);
+    expect(await run()).toMatchObject({ recorded: 1 });
+    const cleared = await req('PATCH', res.headers.get('location')!, { body: { tags: null } });
+    expect(cleared.status, cleared.text).toBe(200);
+    expect('tags' in cleared.json).toBe(false);
+    clock.advance(DAY);
+    expect(await run()).toMatchObject({ recorded: 1 });
+    expect((await expensesOf(b)).map((e) => e.tags)).toEqual([['Housing', 'fixed'], ['Housing', 'fixed'], ['rent'], undefined]);
+  });
+
+  it('refuses malformed tags naming the field', async () => {
+    const b = await h.createBudget(owner, { categories: ['Rent'] });
+    const schedule = { frequency: 'monthly' };
+    expectProblem(await req('POST', collection(b), { body: { amount: 1, schedule, tags: Array.from({ length: 11 }, (_, i) => `t${i}`) } }), 400, ['tags']);
+    expectProblem(await req('POST', collection(b), { body: { amount: 1, schedule, tags: ['ok', 'ok', 'ok', ''] } }), 400, ['tags.3']);
+    const ok = await req('POST', collection(b), { body: { amount: 1, schedule } });
+    expect(ok.status, ok.text).toBe(201);
+    created.push(ok.headers.get('location')!);
+    expectProblem(await req('PATCH', ok.headers.get('location')!, { body: { tags: ['x'.repeat(33)] } }), 400, ['tags.0']);
+    expect((await req('GET', collection(b))).json.items).toHaveLength(1);
+  });
+});
