@@ -1,4 +1,4 @@
-import type { EmailSender, ModuleRuntime, PlatformDeps } from '@budgeting/platform';
+import { loadOnce, type EmailSender, type ModuleRuntime, type PlatformDeps } from '@budgeting/platform';
 import type { UsersFacade } from '@budgeting/users';
 import type { BudgetsFacade, BudgetWatchersFacade, ExpenseEventContracts, SpendingPort } from './contract';
 import { BudgetsRepository } from './repository/budgets.repository';
@@ -13,8 +13,6 @@ import { createBudgetsFacade, createWatchersFacade } from './service/facade';
 import { outboxWriter } from './service/events';
 import { MembersService } from './service/members.service';
 import { SummaryService } from './service/summary.service';
-import { ForecastService } from './service/forecast.service';
-import { BalancesService } from './service/balances.service';
 import { summaryShortcut } from './routes/summary.shortcut';
 import { budgetsSubscriptions } from './subscriptions';
 import { UserCleanup } from './subscriptions/user-cleanup';
@@ -60,8 +58,9 @@ export function createBudgetsModule(
     }),
     members: new MembersService({ clock: deps.clock, budgets, members, watchers, access, outbox, users: ports.users }),
     summary,
-    forecast: new ForecastService(access, summary, ports.spending, deps.clock),
-    balances: new BalancesService(access, members, ports.spending, deps.clock),
+    // Built on first use: neither is on a summary's cold path (tests/lambda/cold-http-imports.test.ts).
+    forecast: loadOnce(async () => new (await import('./service/forecast.service')).ForecastService(access, summary, ports.spending, deps.clock)),
+    balances: loadOnce(async () => new (await import('./service/balances.service')).BalancesService(access, members, ports.spending, deps.clock)),
     reports: reportsService,
     access,
   };

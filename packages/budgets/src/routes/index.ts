@@ -24,8 +24,9 @@ export interface BudgetsServices {
   budgets: BudgetsService;
   members: MembersService;
   summary: SummaryService;
-  forecast: ForecastService;
-  balances: BalancesService;
+  /** Built on first use (create-module.ts). */
+  forecast: () => Promise<ForecastService>;
+  balances: () => Promise<BalancesService>;
   reports: ReportsService;
   /** Membership checks, for Idempotency-Key replays (see replay-guards.ts). */
   access: AccessService;
