@@ -1,11 +1,9 @@
-import { RECURRING_JOB, createExpensesModule } from '@budgeting/expenses';
-import { fixedClock, type LazyJob } from '@budgeting/platform';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { recurringJob } from '../../../packages/expenses/src/jobs/recurring-job';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { outboxEvents } from '../../support/events';
 import { expectProblem } from '../../support/problem';
 import { commandsSentDuring } from '../../support/sent-commands';
-import { createHarness, type Budget, type Harness, type User } from './harness';
+import type { Budget, Harness, User } from './harness';
+import { recurringSuite } from './recurring-harness';
 
 /**
  * Split recurring expenses through HTTP and the real job (DynamoDB Local, fixed clock): a
@@ -14,37 +12,17 @@ import { createHarness, type Budget, type Harness, type User } from './harness';
  * summary, exactly once. The forecast credits the scheduled parts per category. Every expected
  * figure is worked out by hand from the amounts and dates chosen.
  */
-const clock = fixedClock('2026-11-24T12:00:00Z'); // a Tuesday
+// 2026-11-24 is a Tuesday.
+const suite = recurringSuite('2026-11-24T12:00:00Z');
+const { clock, created, req, run, collection } = suite;
 let h: Harness;
 let owner: User;
-
-beforeAll(async () => {
-  h = await createHarness({ clock });
-  owner = await h.signup('owner');
+beforeAll(() => {
+  h = suite.harness();
+  owner = suite.owner();
 });
-beforeEach(() => clock.set('2026-11-24T12:00:00Z'));
-// The job sees every definition of the table: each test removes its own, so runs stay its own.
-const created: string[] = [];
-afterEach(async () => {
-  clock.set('2026-11-24T12:00:00Z');
-  for (const url of created.splice(0)) await req('DELETE', url);
-});
-afterAll(() => h.destroy());
 
 const DAY = 24 * 60 * 60 * 1000;
-
-/** An HTTP call as the owner with a token valid at the clock's current time. */
-async function req(method: string, url: string, options: { body?: unknown } = {}) {
-  return h.call(method, url, { ...options, token: await h.t.system.deps.tokens.sign({ userId: owner.id }) });
-}
-
-const run = async () => {
-  const { runtime } = createExpensesModule(h.t.system.deps, { budgets: h.t.system.facades.budgets });
-  const job = runtime.jobs!.find((j) => j.name === RECURRING_JOB) as LazyJob<unknown>;
-  return ((await job.load()) as ReturnType<typeof recurringJob>).runOnce({ logger: h.t.system.deps.logger });
-};
-
-const collection = (b: Budget) => `/v1/budgets/${b.id}/recurring-expenses`;
 
 async function setUp(b: Budget, body: Record<string, unknown>) {
   const res = await req('POST', collection(b), { body });

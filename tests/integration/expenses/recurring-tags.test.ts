@@ -1,10 +1,8 @@
-import { RECURRING_JOB, createExpensesModule } from '@budgeting/expenses';
-import { fixedClock, type LazyJob } from '@budgeting/platform';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { recurringJob } from '../../../packages/expenses/src/jobs/recurring-job';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { outboxEvents } from '../../support/events';
 import { expectProblem } from '../../support/problem';
-import { createHarness, type Budget, type Harness, type User } from './harness';
+import type { Budget, Harness, User } from './harness';
+import { recurringSuite } from './recurring-harness';
 
 /**
  * Recurring expenses with tags through HTTP and the real job (DynamoDB Local, fixed clock):
@@ -12,35 +10,16 @@ import { createHarness, type Budget, type Harness, type User } from './harness';
  * the field), shows them, and every occurrence the job records carries them (and its
  * expense.recorded event); a PATCH changes the tags of the occurrences recorded after it only.
  */
-const clock = fixedClock('2026-11-24T12:00:00Z');
+const suite = recurringSuite('2026-11-24T12:00:00Z');
+const { clock, created, req, run, collection } = suite;
 let h: Harness;
 let owner: User;
-
-beforeAll(async () => {
-  h = await createHarness({ clock });
-  owner = await h.signup('owner');
+beforeAll(() => {
+  h = suite.harness();
+  owner = suite.owner();
 });
-beforeEach(() => clock.set('2026-11-24T12:00:00Z'));
-const created: string[] = [];
-afterEach(async () => {
-  clock.set('2026-11-24T12:00:00Z');
-  for (const url of created.splice(0)) await req('DELETE', url);
-});
-afterAll(() => h.destroy());
 
 const DAY = 24 * 60 * 60 * 1000;
-
-async function req(method: string, url: string, options: { body?: unknown } = {}) {
-  return h.call(method, url, { ...options, token: await h.t.system.deps.tokens.sign({ userId: owner.id }) });
-}
-
-const run = async () => {
-  const { runtime } = createExpensesModule(h.t.system.deps, { budgets: h.t.system.facades.budgets });
-  const job = runtime.jobs!.find((j) => j.name === RECURRING_JOB) as LazyJob<unknown>;
-  return ((await job.load()) as ReturnType<typeof recurringJob>).runOnce({ logger: h.t.system.deps.logger });
-};
-
-const collection = (b: Budget) => `/v1/budgets/${b.id}/recurring-expenses`;
 
 async function expensesOf(b: Budget) {
   const res = await req('GET', `/v1/budgets/${b.id}/expenses?limit=100`);

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LIST_MAX_EXAMINED } from '../../../packages/expenses/src/domain/expense-search';
-import { commandsSentDuring, type SentCommand } from '../../support/sent-commands';
 import { createHarness, type Harness, type Team } from './harness';
+import { walkSearch } from './search-walk';
 import { addDays, seedExpenses } from './seed';
 
 /**
@@ -25,35 +25,11 @@ interface Row {
   description?: string;
 }
 let rows: Row[];
-const path = () => `/v1/budgets/${team.budget.id}/expenses`;
 
 const newestFirst = (a: Row, b: Row) => (a.occurredOn === b.occurredOn ? (a.id < b.id ? 1 : -1) : a.occurredOn < b.occurredOn ? 1 : -1);
 
-interface Walk {
-  ids: string[];
-  pages: { items: number; nextCursor: boolean; queryLimits: number }[];
-}
-
-/** Follows nextCursor to the end, recording each page's size and the Limits of the index Queries it sent. */
-async function walk(query: string, limit: number): Promise<Walk> {
-  const out: Walk = { ids: [], pages: [] };
-  let cursor: string | null = null;
-  do {
-    const url: string = `${path()}?limit=${limit}&${query}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
-    const { result: res, sent }: { result: Awaited<ReturnType<Harness['call']>>; sent: SentCommand[] } = await commandsSentDuring(h.t.doc, () =>
-      h.call('GET', url, { token: team.viewer.token }),
-    );
-    expect(res.status, res.text).toBe(200);
-    expect(res.json.items.length).toBeLessThanOrEqual(limit);
-    const queryLimits = sent
-      .filter((c) => c.name === 'QueryCommand' && /^gsi[12]$/.test(String(c.input.IndexName)))
-      .reduce((sum, c) => sum + Number(c.input.Limit), 0);
-    out.ids.push(...res.json.items.map((x: { id: string }) => x.id));
-    out.pages.push({ items: res.json.items.length, nextCursor: res.json.nextCursor !== null, queryLimits });
-    cursor = res.json.nextCursor;
-  } while (cursor && out.pages.length < 200);
-  return out;
-}
+/** Follows nextCursor to the end as the viewer (search-walk.ts). */
+const walk = (query: string, limit: number) => walkSearch(h, team, query, limit);
 
 beforeAll(async () => {
   h = await createHarness();

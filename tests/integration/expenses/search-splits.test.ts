@@ -1,10 +1,8 @@
-import { createExpensesModule } from '@budgeting/expenses';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp } from '../../../packages/app/src/http/create-app';
-import { call } from '../../support/http';
-import { commandsSentDuring } from '../../support/sent-commands';
+import type { App } from '../../../packages/app/src/http/create-app';
 import { createHarness, type Harness, type Team } from './harness';
+import { boundApp, walkSearch } from './search-walk';
 import { addDays, seedExpenses } from './seed';
 
 /**
@@ -42,35 +40,9 @@ const newestFirst = (a: Row, b: Row) => (a.occurredOn === b.occurredOn ? (a.id <
 const inCategory = (r: Row, c: string) => r.categoryId === c || (r.splits ?? []).some((p) => p.categoryId === c);
 const texts = (r: Row) => [r.merchant, r.description, ...(r.splits ?? []).map((p) => p.description)].filter((t): t is string => t !== undefined);
 
-/** An app whose expenses module examines at most `maxExamined` stored expenses per searched list request. */
-function appWithBound(maxExamined: number) {
-  const { runtime } = createExpensesModule(h.t.system.deps, { budgets: h.t.system.facades.budgets }, { list: { maxExamined } });
-  return createApp({ logger: h.t.system.deps.logger, modules: [runtime], corsOrigins: [] });
-}
-
-interface Walk {
-  ids: string[];
-  pages: { items: number; nextCursor: boolean; queryLimits: number }[];
-}
-
-/** Follows nextCursor to the end, recording each page's size and the Limits of the index Queries it sent. */
-async function walk(app: ReturnType<typeof appWithBound>, query: string, limit: number): Promise<Walk> {
-  const out: Walk = { ids: [], pages: [] };
-  let cursor: string | null = null;
-  do {
-    const url: string = `/v1/budgets/${team.budget.id}/expenses?limit=${limit}&${query}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
-    const { result: res, sent } = await commandsSentDuring(h.t.doc, () => call(app, 'GET', url, { token: team.viewer.token }));
-    expect(res.status, res.text).toBe(200);
-    expect(res.json.items.length).toBeLessThanOrEqual(limit);
-    const queryLimits = sent
-      .filter((c) => c.name === 'QueryCommand' && /^gsi[12]$/.test(String(c.input.IndexName)))
-      .reduce((sum, c) => sum + Number(c.input.Limit), 0);
-    out.ids.push(...res.json.items.map((x: { id: string }) => x.id));
-    out.pages.push({ items: res.json.items.length, nextCursor: res.json.nextCursor !== null, queryLimits });
-    cursor = res.json.nextCursor;
-  } while (cursor && out.pages.length < 400);
-  return out;
-}
+/** An app examining at most `maxExamined` per searched request, and a walk on it to the last page (search-walk.ts). */
+const appWithBound = (maxExamined: number) => boundApp(h, maxExamined);
+const walk = (app: App, query: string, limit: number) => walkSearch(h, team, query, limit, app);
 
 beforeAll(async () => {
   h = await createHarness();

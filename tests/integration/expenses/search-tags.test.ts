@@ -1,9 +1,8 @@
-import { createExpensesModule } from '@budgeting/expenses';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp } from '../../../packages/app/src/http/create-app';
+import type { App } from '../../../packages/app/src/http/create-app';
 import { call } from '../../support/http';
-import { commandsSentDuring } from '../../support/sent-commands';
 import { createHarness, type Harness, type Team } from './harness';
+import { boundApp, walkSearch } from './search-walk';
 import { addDays, seedExpenses } from './seed';
 
 /**
@@ -40,26 +39,9 @@ let rows: Row[];
 const newestFirst = (a: Row, b: Row) => (a.occurredOn === b.occurredOn ? (a.id < b.id ? 1 : -1) : a.occurredOn < b.occurredOn ? 1 : -1);
 const inCategory = (r: Row, c: string) => r.categoryId === c || (r.splits ?? []).some((p) => p.categoryId === c);
 
-function appWithBound(maxExamined: number) {
-  const { runtime } = createExpensesModule(h.t.system.deps, { budgets: h.t.system.facades.budgets }, { list: { maxExamined } });
-  return createApp({ logger: h.t.system.deps.logger, modules: [runtime], corsOrigins: [] });
-}
-
-async function walk(app: ReturnType<typeof appWithBound>, query: string, limit: number) {
-  const ids: string[] = [];
-  const pages: { items: number; nextCursor: boolean; queryLimits: number }[] = [];
-  let cursor: string | null = null;
-  do {
-    const url: string = `/v1/budgets/${team.budget.id}/expenses?limit=${limit}&${query}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
-    const { result: res, sent } = await commandsSentDuring(h.t.doc, () => call(app, 'GET', url, { token: team.viewer.token }));
-    expect(res.status, res.text).toBe(200);
-    const queryLimits = sent.filter((c) => c.name === 'QueryCommand' && /^gsi[12]$/.test(String(c.input.IndexName))).reduce((n, c) => n + Number(c.input.Limit), 0);
-    ids.push(...res.json.items.map((x: { id: string }) => x.id));
-    pages.push({ items: res.json.items.length, nextCursor: res.json.nextCursor !== null, queryLimits });
-    cursor = res.json.nextCursor;
-  } while (cursor && pages.length < 400);
-  return { ids, pages };
-}
+/** An app examining at most `maxExamined` per searched request, and a walk on it to the last page (search-walk.ts). */
+const appWithBound = (maxExamined: number) => boundApp(h, maxExamined);
+const walk = (app: App, query: string, limit: number) => walkSearch(h, team, query, limit, app);
 
 beforeAll(async () => {
   h = await createHarness();

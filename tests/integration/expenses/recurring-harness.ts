@@ -1,0 +1,50 @@
+import { RECURRING_JOB, createExpensesModule } from '@budgeting/expenses';
+import { fixedClock, type LazyJob } from '@budgeting/platform';
+import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
+import type { recurringJob } from '../../../packages/expenses/src/jobs/recurring-job';
+import { createHarness, type Budget, type Harness, type User } from './harness';
+
+/**
+ * What the recurring-expense suites share: a harness on a fixed clock reset to `start` before
+ * each test, one owner, HTTP calls as the owner with a token valid at the clock's current
+ * time, one run of the real recurring job, and clean-up of the definitions a test created
+ * (push their URLs to `created`): the job sees every definition of the table, so each test
+ * removes its own and runs stay its own. Call it at the top level of a test file.
+ */
+export function recurringSuite(start: string) {
+  const clock = fixedClock(start);
+  const created: string[] = [];
+  let h: Harness | undefined;
+  let owner: User | undefined;
+  const harness = () => h ?? (() => { throw new Error('recurringSuite: used before its beforeAll ran'); })();
+
+  async function req(method: string, url: string, options: { body?: unknown } = {}) {
+    return harness().call(method, url, { ...options, token: await harness().t.system.deps.tokens.sign({ userId: owner!.id }) });
+  }
+
+  beforeAll(async () => {
+    h = await createHarness({ clock });
+    owner = await h.signup('owner');
+  });
+  beforeEach(() => clock.set(start));
+  afterEach(async () => {
+    clock.set(start);
+    for (const url of created.splice(0)) await req('DELETE', url);
+  });
+  afterAll(() => h?.destroy());
+
+  return {
+    clock,
+    created,
+    req,
+    harness,
+    owner: () => owner!,
+    /** One run of the recurring job (the module's own, loaded as Lambda loads it). */
+    async run() {
+      const { runtime } = createExpensesModule(harness().t.system.deps, { budgets: harness().t.system.facades.budgets });
+      const job = runtime.jobs!.find((j) => j.name === RECURRING_JOB) as LazyJob<unknown>;
+      return ((await job.load()) as ReturnType<typeof recurringJob>).runOnce({ logger: harness().t.system.deps.logger });
+    },
+    collection: (b: Budget) => `/v1/budgets/${b.id}/recurring-expenses`,
+  };
+}
