@@ -42,13 +42,16 @@ describe('searchKey', () => {
     ['\uff23\uff41\uff46\u00e9', 'cafe'],
     ['\u210cello', 'hello'],
     ['\u00c5ngstr\u00f6m', 'angstrom'],
-    ['Stra\u00dfe', 'stra\u00dfe'],
+    ['Stra\u00dfe', 'strasse'],
+    ['STRA\u1e9eE', 'strasse'],
+    ['\u039f\u0394\u039f\u03a3', '\u03bf\u03b4\u03bf\u03c3'],
+    ['\u03bf\u03b4\u03bf\u03c2', '\u03bf\u03b4\u03bf\u03c3'],
     ['Co\u200brner\u00a0Market', 'corner market'],
   ])('%j -> %j', (input, expected) => {
     expect(searchKey(input)).toBe(expected);
   });
 
   it('is idempotent: a key is its own key', () => {
-    for (const s of ['Café Zoë', '\u210cello', 'Ｃａｆé', '\u0130']) expect(searchKey(searchKey(s))).toBe(searchKey(s));
+    for (const s of ['Café Zoë', '\u210cello', 'Ｃａｆé', '\u0130', 'Stra\u00dfe', '\u03bf\u03b4\u03bf\u03c2']) expect(searchKey(searchKey(s))).toBe(searchKey(s));
   });
 });

@@ -49,8 +49,17 @@ const COMBINING_MARKS = /\p{M}/gu;
  * ("ﬁ", fullwidth "Ｃａｆé") fold to their plain letters. Lowercased before NFKD: some capitals
  * lowercase to a letter plus a mark ("İ" -> "i̇"), which the mark removal then drops; and
  * some compatibility forms decompose to capitals ("ℌ" -> "H"), hence the second lowercasing.
- * Letter case is lowercase, not full case folding: "ß" stays "ß" (does not match "ss").
+ * Then the two full case foldings (Unicode CaseFolding.txt) that lowercasing and NFKD leave
+ * apart and people type both ways: "ß" (and "ẞ", which lowercases to it) folds to "ss", so
+ * "strasse" finds "Straße", and the final sigma "ς" to "σ", so a Greek word matches wherever
+ * it ends. (The other full foldings are ligatures NFKD already splits, or letters with marks.)
  */
 export function searchKey(value: string): string {
-  return normalizeName(value).toLowerCase().normalize('NFKD').replace(COMBINING_MARKS, '').toLowerCase();
+  return normalizeName(value)
+    .toLowerCase()
+    .normalize('NFKD')
+    .replace(COMBINING_MARKS, '')
+    .toLowerCase()
+    .replace(/\u00df/g, 'ss')
+    .replace(/\u03c2/g, '\u03c3');
 }
