@@ -175,6 +175,8 @@ export interface ScheduledOccurrence {
   splits?: ScheduledPart[];
   description?: string;
   merchant?: string;
+  /** The definition's tags, which the recorded expense will carry. Absent when none. */
+  tags?: string[];
 }
 
 /** One part of a split occurrence: its amount counts in its category (null: uncategorized). */

@@ -52,11 +52,20 @@ describe('recurring expenses with tags', { timeout: 120_000 }, () => {
     const changed = await req('PATCH', res.headers.get('location')!, { body: { tags: ['rent'] } });
     expect(changed.status, changed.text).toBe(200);
     expect(changed.json.tags).toEqual(['rent']);
+    // The forecast lists what the occurrences still to record will carry.
+    const upcoming = async () => {
+      const forecast = await req('GET', `/v1/budgets/${b.id}/forecast`);
+      expect(forecast.status, forecast.text).toBe(200);
+      expect(forecast.json.upcoming.length).toBeGreaterThan(0);
+      return (forecast.json.upcoming as { tags?: string[] }[]).map((o) => o.tags);
+    };
+    expect(new Set((await upcoming()).map((t) => JSON.stringify(t)))).toEqual(new Set([JSON.stringify(['rent'])]));
     clock.advance(DAY);
     expect(await run()).toMatchObject({ recorded: 1 });
     const cleared = await req('PATCH', res.headers.get('location')!, { body: { tags: null } });
     expect(cleared.status, cleared.text).toBe(200);
     expect('tags' in cleared.json).toBe(false);
+    expect((await upcoming()).every((t) => t === undefined)).toBe(true);
     clock.advance(DAY);
     expect(await run()).toMatchObject({ recorded: 1 });
     expect((await expensesOf(b)).map((e) => e.tags)).toEqual([['Housing', 'fixed'], ['Housing', 'fixed'], ['rent'], undefined]);

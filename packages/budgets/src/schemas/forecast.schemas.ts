@@ -33,6 +33,7 @@ export const ScheduledOccurrenceSchema = z
       .openapi({ description: "Only for a split recurring expense: its parts, adding up to `amount`, each counted in its own category's `scheduled`." }),
     description: z.string().optional().openapi({ example: 'Milk' }),
     merchant: z.string().optional().openapi({ example: 'Milk Co' }),
+    tags: z.array(z.string()).optional().openapi({ description: "The recurring expense's tags, which the recorded expense will carry. Absent when none.", example: ['groceries'] }),
   })
   .openapi('ScheduledOccurrence');
 

@@ -77,6 +77,7 @@ function occurrenceOf(d: RecurringExpense, occurredOn: string): ScheduledOccurre
     ...(d.splits ? { splits: d.splits } : {}),
     ...(d.description !== undefined ? { description: d.description } : {}),
     ...(d.merchant !== undefined ? { merchant: d.merchant } : {}),
+    ...(d.tags?.length ? { tags: d.tags } : {}),
   };
 }
 
