@@ -21,6 +21,8 @@ export interface ExpensesModuleOptions {
   csv?: ImportOptions & { exportPageSize?: number; exportMaxExamined?: number };
   /** Tuning of the expense list (tests lower a search's bound on stored expenses examined; production passes nothing). */
   list?: { maxExamined?: number };
+  /** The cap on recurring expenses per budget (tests lower it; production passes nothing: MAX_RECURRING_PER_BUDGET). */
+  recurringDefinitions?: { maxPerBudget?: number };
 }
 
 /**

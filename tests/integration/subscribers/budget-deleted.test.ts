@@ -65,7 +65,7 @@ describe('budget.deleted', { timeout: 120_000 }, () => {
     const changeKinds = new Set((await itemsOf(doomed.id)).filter((i) => String(i.pk).startsWith('expenses#changes#')).map((i) => i.kind));
     expect(changeKinds).toEqual(new Set(['change-counter', 'expense-change']));
     const recurringKinds = (items: Record<string, any>[]) => items.map((i) => i.kind).filter((k) => String(k).startsWith('recurring-')).sort();
-    expect(recurringKinds(await itemsOf(doomed.id))).toEqual(['recurring-expense', 'recurring-occurrence']);
+    expect(recurringKinds(await itemsOf(doomed.id))).toEqual(['recurring-count', 'recurring-expense', 'recurring-occurrence']);
     expect((await itemsOf(doomed.id)).filter((i) => i.kind === 'import-marker')).toHaveLength(1);
 
     const res = await asUser(t.app, alice)('DELETE', `/v1/budgets/${doomed.id}`);

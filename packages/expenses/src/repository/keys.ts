@@ -26,6 +26,8 @@ import type { ModuleStore } from '@budgeting/platform';
  * Recurring expense    pk  expenses#budget#<budgetId>          sk  expenses#recurring#<recurringId>
  *   due index (gsi1,   pk  expenses#due#<shard 0..15>          sk  expenses#due#<instant>#<budgetId>#<recurringId>
  *   only while due;    (<instant>: the UTC instant nextOccurrenceOn begins in the budget's time zone)
+ * Recurring count     pk  expenses#budget#<budgetId>          sk  expenses#recurring-count
+ *   (the budget's definitions, moved in their create/delete transactions: the cap, see RecurringRepository)
  * Occurrence marker    pk  expenses#budget#<budgetId>          sk  expenses#occurrence#<recurringId>#<date>
  *   (one per recorded occurrence; TTL, see RecurringRepository)
  * Import marker        pk  expenses#budget#<budgetId>          sk  expenses#import#<rowFingerprint>
@@ -103,6 +105,8 @@ export function recurringKeys(store: ModuleStore) {
     recurringSk: (recurringId: string) => store.key('recurring', recurringId),
     /** Every definition of a budget (a begins_with on sk). */
     recurringPrefix: store.key('recurring', ''),
+    /** The count of a budget's definitions (not under recurringPrefix: `recurring-count`, no `#` after `recurring`). */
+    recurringCount: (budgetId: string) => ({ pk: budgetPk(budgetId), sk: store.key('recurring-count') }),
     occurrence: (budgetId: string, recurringId: string, date: string) => ({
       pk: budgetPk(budgetId),
       sk: store.key('occurrence', recurringId, date),

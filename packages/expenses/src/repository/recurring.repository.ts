@@ -6,6 +6,8 @@ import { shardOf } from './totals-deltas';
 import { schedule, sharedExpenseFields, splitsOf } from './attributes';
 
 /** The definition changed (PATCH, DELETE, or another job run advanced it) since we read it. */
+const RECURRING_COUNT_KIND = 'recurring-count';
+
 export class RecurringChangedError extends Error {
   constructor() {
     super('The recurring expense changed concurrently');
@@ -36,6 +38,13 @@ const MARKER_RETENTION_SECONDS = 35 * 24 * 60 * 60;
  * date recorded at most once per definition, the advance (conditioned on nextOccurrenceOn and
  * version) makes two job runs, or a run and a PATCH, unable to both win.
  */
+/**
+ * The most recurring expenses one budget holds. Every read of "all of a budget's definitions"
+ * (the list, the forecast's Query) then stays bounded (500 x ~600 bytes: one 1 MB page), and a
+ * client in a loop cannot grow them without end. A household has a few dozen.
+ */
+export const MAX_RECURRING_PER_BUDGET = 500;
+
 export class RecurringRepository {
   private readonly keys: RecurringKeys;
   private readonly closedKey: ReturnType<typeof expenseKeys>['closedBudget'];
@@ -43,6 +52,8 @@ export class RecurringRepository {
   constructor(
     private readonly store: ModuleStore,
     private readonly expenses: ExpensesRepository,
+    /** Tests lower it; production passes nothing. */
+    readonly maxPerBudget = MAX_RECURRING_PER_BUDGET,
   ) {
     this.keys = recurringKeys(store);
     this.closedKey = expenseKeys(store).closedBudget;
@@ -88,18 +99,30 @@ export class RecurringRepository {
   /**
    * 'exists' when a definition with this id is there already (an Idempotency-Key retry);
    * 'budget-closed' when the budget's data was deleted meanwhile (the same marker expense
-   * creations check, so no definition outlives the budget.deleted cleanup).
+   * creations check, so no definition outlives the budget.deleted cleanup); 'full' when the
+   * budget holds `maxPerBudget` definitions (the count item moves in the same transaction, so
+   * concurrent creates cannot pass the cap together).
    */
-  async create(r: RecurringExpense, timezone: string): Promise<'created' | 'exists' | 'budget-closed'> {
+  async create(r: RecurringExpense, timezone: string): Promise<'created' | 'exists' | 'budget-closed' | 'full'> {
     try {
       await this.store.transactWrite([
         { Put: { Item: this.toItem(r, timezone), ConditionExpression: 'attribute_not_exists(pk)' } },
         { ConditionCheck: { Key: this.closedKey(r.budgetId, shardOf(r.id)), ConditionExpression: 'attribute_not_exists(pk)' } },
+        {
+          Update: {
+            Key: this.keys.recurringCount(r.budgetId),
+            UpdateExpression: 'SET kind = :kind ADD #count :one',
+            ConditionExpression: 'attribute_not_exists(#count) OR #count < :max',
+            ExpressionAttributeNames: { '#count': 'count' },
+            ExpressionAttributeValues: { ':kind': RECURRING_COUNT_KIND, ':one': 1, ':max': this.maxPerBudget },
+          },
+        },
       ]);
       return 'created';
     } catch (err) {
       if (conditionFailedAt(err, 0)) return 'exists';
       if (conditionFailedAt(err, 1)) return 'budget-closed';
+      if (conditionFailedAt(err, 2)) return 'full';
       throw err;
     }
   }
@@ -114,11 +137,26 @@ export class RecurringRepository {
     }
   }
 
+  /**
+   * Deletes the definition and gives its place back in the budget's count, in one transaction.
+   * (Definitions created before the count existed give back a place they never took: the count
+   * can go below the number held by as many; the cap stays a bound, just that much looser.)
+   */
   async remove(previous: RecurringExpense): Promise<void> {
     try {
-      await this.store.delete({ Key: this.key(previous.budgetId, previous.id), ...this.unchanged(previous) });
+      await this.store.transactWrite([
+        { Delete: { Key: this.key(previous.budgetId, previous.id), ...this.unchanged(previous) } },
+        {
+          Update: {
+            Key: this.keys.recurringCount(previous.budgetId),
+            UpdateExpression: 'SET kind = :kind ADD #count :minusOne',
+            ExpressionAttributeNames: { '#count': 'count' },
+            ExpressionAttributeValues: { ':kind': RECURRING_COUNT_KIND, ':minusOne': -1 },
+          },
+        },
+      ]);
     } catch (err) {
-      if (isConditionFailed(err)) throw new RecurringChangedError();
+      if (conditionFailedAt(err, 0)) throw new RecurringChangedError();
       throw err;
     }
   }

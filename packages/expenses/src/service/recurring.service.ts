@@ -61,6 +61,9 @@ export class RecurringService {
     const outcome = await this.deps.repository.create(recurring, access.timezone);
     if (outcome === 'created') return recurring;
     if (outcome === 'budget-closed') throw problems.notFound('Budget not found.');
+    if (outcome === 'full') {
+      throw problems.conflict(`A budget can have at most ${this.deps.repository.maxPerBudget} recurring expenses; delete one first.`);
+    }
     const existing = await this.deps.repository.get(budgetId, recurring.id);
     if (!existing || existing.createdBy !== userId) {
       throw problems.conflict('This Idempotency-Key already created a resource that is no longer available.');

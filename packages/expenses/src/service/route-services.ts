@@ -27,7 +27,7 @@ export function createRouteServices(
 ): ExpensesServices & { recurringRepository: RecurringRepository; scheduled: ScheduledService } {
   const { store, repository, budgets } = parts;
   const expenses = new ExpensesService({ repository, budgets, clock: deps.clock, cursors: deps.cursors, listMaxExamined: options.list?.maxExamined });
-  const recurringRepository = new RecurringRepository(store, repository);
+  const recurringRepository = new RecurringRepository(store, repository, options.recurringDefinitions?.maxPerBudget);
   const changes = new ChangesService({ repository, budgets, cursors: deps.cursors });
   return {
     expenses,
