@@ -1,7 +1,5 @@
-import { createExpensesModule } from '@budgeting/expenses';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp } from '../../../packages/app/src/http/create-app';
 import { call } from '../../support/http';
 import { expectProblem } from '../../support/problem';
 import { createHarness, type Budget, type Harness, type User } from './harness';
@@ -96,8 +94,7 @@ describe('CSV export', { timeout: 120_000 }, () => {
   it('walks every page of the list (pages of 2 here)', async () => {
     const b = await h.createBudget(owner, { categories: [] });
     for (let i = 1; i <= 5; i++) await add(b, { amount: i, occurredOn: `2026-0${i}-15` });
-    const { runtime } = createExpensesModule(h.t.system.deps, { budgets: h.t.system.facades.budgets }, { csv: { exportPageSize: 2 } });
-    const app = createApp({ logger: h.t.system.deps.logger, modules: [runtime], corsOrigins: [] });
+    const app = h.expensesAppWith({ csv: { exportPageSize: 2 } });
     const res = await call(app, 'GET', `/v1/budgets/${b.id}/expenses/export`, { token: owner.token });
     expect(res.text.split('\r\n').slice(1, -1)).toEqual([5, 4, 3, 2, 1].map((i) => `2026-0${i}-15,0.0${i},,,,`));
   });

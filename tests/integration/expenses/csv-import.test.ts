@@ -1,7 +1,5 @@
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
-import { createExpensesModule } from '@budgeting/expenses';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp } from '../../../packages/app/src/http/create-app';
 import { call } from '../../support/http';
 import { expectProblem } from '../../support/problem';
 import { createHarness, type Budget, type Harness, type User } from './harness';
@@ -167,8 +165,7 @@ describe('CSV import', { timeout: 180_000 }, () => {
   });
 
   it('refuses more rows than the cap (413 naming the body) and writes nothing', async () => {
-    const { runtime } = createExpensesModule(h.t.system.deps, { budgets: h.t.system.facades.budgets }, { csv: { maxRows: 3 } });
-    const app = createApp({ logger: h.t.system.deps.logger, modules: [runtime], corsOrigins: [] });
+    const app = h.expensesAppWith({ csv: { maxRows: 3 } });
     const b = await h.createBudget(owner, { categories: [] });
     const send = (rows: number) =>
       call(app, 'POST', importPath(b), {

@@ -1,3 +1,5 @@
+import { createExpensesModule, type ExpensesModuleOptions } from '@budgeting/expenses';
+import { createApp, type App } from '../../../packages/app/src/http/create-app';
 import { expect } from 'vitest';
 import { addMember, createBudget, signUp } from '../../support/actors';
 import { call, type CallOptions } from '../../support/http';
@@ -30,6 +32,11 @@ export async function createHarness(options: Parameters<typeof createTestSystem>
     /** The expenses module's SpendingPort, as the budgets module uses it. */
     spending: t.system.facades.spending,
     call: request,
+    /** An app serving only the expenses module built with `options` (tests lower its caps and page sizes). */
+    expensesAppWith: (options: ExpensesModuleOptions): App => {
+      const { runtime } = createExpensesModule(t.system.deps, { budgets: t.system.facades.budgets }, options);
+      return createApp({ logger: t.system.deps.logger, modules: [runtime], corsOrigins: [] });
+    },
 
     signup: (label: string): Promise<User> => signUp(t.app, label),
 

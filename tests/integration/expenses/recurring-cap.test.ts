@@ -1,6 +1,5 @@
-import { createExpensesModule } from '@budgeting/expenses';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createApp, type App } from '../../../packages/app/src/http/create-app';
+import type { App } from '../../../packages/app/src/http/create-app';
 import { tableItems } from '../../support/events';
 import { call } from '../../support/http';
 import { expectProblem } from '../../support/problem';
@@ -23,8 +22,7 @@ let app: App;
 beforeAll(() => {
   h = suite.harness();
   owner = suite.owner();
-  const { runtime } = createExpensesModule(h.t.system.deps, { budgets: h.t.system.facades.budgets }, { recurringDefinitions: { maxPerBudget: CAP } });
-  app = createApp({ logger: h.t.system.deps.logger, modules: [runtime], corsOrigins: [] });
+  app = h.expensesAppWith({ recurringDefinitions: { maxPerBudget: CAP } });
 });
 
 const as = async (method: string, url: string, options: { body?: unknown; headers?: Record<string, string> } = {}) =>

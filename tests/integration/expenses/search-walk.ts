@@ -1,6 +1,5 @@
 import { expect } from 'vitest';
-import { createApp, type App } from '../../../packages/app/src/http/create-app';
-import { createExpensesModule } from '@budgeting/expenses';
+import type { App } from '../../../packages/app/src/http/create-app';
 import { call } from '../../support/http';
 import { commandsSentDuring } from '../../support/sent-commands';
 import type { Harness, Team } from './harness';
@@ -13,8 +12,7 @@ export interface Walk {
 
 /** An app whose expenses module examines at most `maxExamined` stored expenses per searched list request. */
 export function boundApp(h: Harness, maxExamined: number): App {
-  const { runtime } = createExpensesModule(h.t.system.deps, { budgets: h.t.system.facades.budgets }, { list: { maxExamined } });
-  return createApp({ logger: h.t.system.deps.logger, modules: [runtime], corsOrigins: [] });
+  return h.expensesAppWith({ list: { maxExamined } });
 }
 
 /**

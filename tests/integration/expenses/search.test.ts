@@ -1,8 +1,6 @@
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
-import { createExpensesModule } from '@budgeting/expenses';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp } from '../../../packages/app/src/http/create-app';
 import { call } from '../../support/http';
 import { expectProblem } from '../../support/problem';
 import { createHarness, type Harness, type Team } from './harness';
@@ -206,8 +204,7 @@ describe('searching the CSV export', () => {
 
   it('refuses a filtered export that would read more than its bound (400 naming from and to), not an unfiltered one', async () => {
     // Pages of 2 and at most 5 expenses read: the 7 expenses of the budget are more.
-    const { runtime } = createExpensesModule(h.t.system.deps, { budgets: h.t.system.facades.budgets }, { csv: { exportPageSize: 2, exportMaxExamined: 5 } });
-    const app = createApp({ logger: h.t.system.deps.logger, modules: [runtime], corsOrigins: [] });
+    const app = h.expensesAppWith({ csv: { exportPageSize: 2, exportMaxExamined: 5 } });
     const exportPath = `/v1/budgets/${team.budget.id}/expenses/export`;
     expectProblem(await call(app, 'GET', `${exportPath}?q=zoe`, { token: team.owner.token }), 400, ['query.from', 'query.to']);
     // Fewer than 5 expenses (from 2026-11-12: E7, E3, E6, E2) it answers.
