@@ -14,6 +14,7 @@ export const ACTIVITY_ACTIONS = [
   'budget.settings_changed',
   'member.added',
   'member.role_changed',
+  'member.share_changed',
   'member.removed',
 ] as const;
 export type ActivityAction = (typeof ACTIVITY_ACTIONS)[number];

@@ -25,6 +25,9 @@ export const budgetMemberRemoved = defineEvent('budgets', 'budget.member_removed
 /** The owner gave a member another role (`previousRole` -> `role`). */
 export const budgetMemberRoleChanged = defineEvent('budgets', 'budget.member_role_changed', 1, async () => (await schemas()).budgetMemberRoleChanged());
 
+/** The owner changed a member's share of the balances (`previousShare` -> `share`). */
+export const budgetMemberShareChanged = defineEvent('budgets', 'budget.member_share_changed', 1, async () => (await schemas()).budgetMemberShareChanged());
+
 /**
  * Published once per (period, scope, threshold) when spending first reaches a threshold; never
  * taken back if spending drops below again. `spent`/`limit`: as seen when it was detected.
@@ -44,6 +47,7 @@ export type BudgetUpdatedData = z.infer<typeof budgetUpdated.data>;
 export type BudgetDeletedData = z.infer<typeof budgetDeleted.data>;
 export type BudgetMemberAddedData = z.infer<typeof budgetMemberAdded.data>;
 export type BudgetMemberRoleChangedData = z.infer<typeof budgetMemberRoleChanged.data>;
+export type BudgetMemberShareChangedData = z.infer<typeof budgetMemberShareChanged.data>;
 export type BudgetMemberRemovedData = z.infer<typeof budgetMemberRemoved.data>;
 export type BudgetThresholdCrossedData = z.infer<typeof budgetThresholdCrossed.data>;
 export type ReportGeneratedData = z.infer<typeof reportGenerated.data>;

@@ -7,6 +7,7 @@ export {
   budgetMemberAdded,
   budgetMemberRemoved,
   budgetMemberRoleChanged,
+  budgetMemberShareChanged,
   budgetThresholdCrossed,
   reportGenerated,
   type BudgetCreatedData,
@@ -15,6 +16,7 @@ export {
   type BudgetMemberAddedData,
   type BudgetMemberRemovedData,
   type BudgetMemberRoleChangedData,
+  type BudgetMemberShareChangedData,
   type BudgetThresholdCrossedData,
   type ReportGeneratedData,
 } from './events';

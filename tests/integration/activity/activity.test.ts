@@ -125,6 +125,51 @@ describe('the activity log', { timeout: 60_000 }, () => {
     });
   });
 
+  it("shows a member's share change (budget.member_share_changed) with before/after; a PATCH of role and share is two entries", async () => {
+    const b = await h.createBudget(owner);
+    await h.addMember(b, owner, editor, 'editor');
+    expect((await as(owner, 'PATCH', `/v1/budgets/${b.id}/members/${editor.id}`, { body: { share: 3 } })).status).toBe(200);
+    // The same share again is no change: no event, no entry.
+    expect((await as(owner, 'PATCH', `/v1/budgets/${b.id}/members/${editor.id}`, { body: { share: 3 } })).status).toBe(200);
+    expect((await as(owner, 'PATCH', `/v1/budgets/${b.id}/members/${editor.id}`, { body: { role: 'viewer', share: 0 } })).status).toBe(200);
+    await deliverAll();
+
+    const items = (await activity(b.id, editor)).json.items as any[];
+    expect(items.map((e) => [e.action, e.changes])).toEqual(
+      expect.arrayContaining([
+        ['member.share_changed', { share: { before: 1, after: 3 } }],
+        ['member.share_changed', { share: { before: 3, after: 0 } }],
+        ['member.role_changed', { role: { before: 'editor', after: 'viewer' } }],
+      ]),
+    );
+    expect(items.filter((e) => e.action === 'member.share_changed')).toHaveLength(2);
+    expect(items.find((e) => e.action === 'member.share_changed')).toMatchObject({ actor: { type: 'user', id: owner.id }, subject: { type: 'member', id: editor.id } });
+  });
+
+  it('concurrent share changes each name the share they replaced (the before/afters form one chain)', async () => {
+    const b = await h.createBudget(owner);
+    await h.addMember(b, owner, editor, 'editor');
+    const token = await tokenOf(owner);
+    const shares = [2, 3, 4, 5, 6];
+    const answers = await Promise.all(shares.map((share) => h.call('PATCH', `/v1/budgets/${b.id}/members/${editor.id}`, { token, body: { share } })));
+    const changed = answers.filter((r) => r.status === 200);
+    expect(changed.length).toBeGreaterThan(0);
+    for (const r of answers) expect([200, 409], r.text).toContain(r.status);
+    await deliverAll();
+
+    const entries = ((await activity(b.id, owner)).json.items as any[]).filter((e) => e.action === 'member.share_changed');
+    // Follow the chain from the default share 1: every step starts where the last one ended.
+    const byBefore = new Map(entries.map((e) => [e.changes.share.before, e.changes.share.after]));
+    expect(byBefore.size).toBe(entries.length);
+    let at = 1;
+    for (let i = 0; i < entries.length; i++) {
+      expect(byBefore.has(at), `no change starts at share ${at}: ${JSON.stringify(entries.map((e) => e.changes))}`).toBe(true);
+      at = byBefore.get(at);
+    }
+    const members = await h.call('GET', `/v1/budgets/${b.id}/members`, { token });
+    expect(members.json.items.find((m: any) => m.userId === editor.id).share).toBe(at);
+  });
+
   it('a stranger gets 404; a deleted budget takes its log with it', async () => {
     const b = await h.createBudget(owner);
     expectProblem(await activity(b.id, stranger), 404);

@@ -3,6 +3,7 @@ import type {
   BudgetMemberAddedData,
   BudgetMemberRemovedData,
   BudgetMemberRoleChangedData,
+  BudgetMemberShareChangedData,
   BudgetUpdatedData,
 } from '@budgeting/budgets';
 import type { ExpenseDeletedData, ExpenseRecordedData, ExpenseUpdatedData } from '@budgeting/expenses';
@@ -102,6 +103,10 @@ function describeData(type: string, raw: unknown): Described | undefined {
     case 'budget.member_role_changed': {
       const d = raw as BudgetMemberRoleChangedData;
       return byUser(d.budgetId, d.changedBy, 'member.role_changed', { type: 'member', id: d.userId }, { role: { before: d.previousRole, after: d.role } });
+    }
+    case 'budget.member_share_changed': {
+      const d = raw as BudgetMemberShareChangedData;
+      return byUser(d.budgetId, d.changedBy, 'member.share_changed', { type: 'member', id: d.userId }, { share: { before: d.previousShare, after: d.share } });
     }
     case 'budget.member_removed': {
       const d = raw as BudgetMemberRemovedData;

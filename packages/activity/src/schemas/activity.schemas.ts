@@ -36,7 +36,7 @@ export const ActivityEntrySchema = z
     actor: Actor,
     action: z.enum([
       'expense.created', 'expense.imported', 'expense.recorded_by_schedule', 'expense.updated', 'expense.deleted',
-      'budget.created', 'budget.settings_changed', 'member.added', 'member.role_changed', 'member.removed',
+      'budget.created', 'budget.settings_changed', 'member.added', 'member.role_changed', 'member.share_changed', 'member.removed',
     ]),
     subject: z.object({
       type: z.enum(['expense', 'budget', 'member', 'recurring-expense']),

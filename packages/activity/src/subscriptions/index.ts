@@ -5,6 +5,7 @@ import {
   budgetMemberAdded,
   budgetMemberRemoved,
   budgetMemberRoleChanged,
+  budgetMemberShareChanged,
   budgetUpdated,
   type BudgetDeletedData,
 } from '@budgeting/budgets';
@@ -51,7 +52,7 @@ export function activitySubscriptions(d: {
   return [
     {
       name: ACTIVITY_ON_BUDGETS,
-      events: [budgetCreated, budgetUpdated, budgetMemberAdded, budgetMemberRoleChanged, budgetMemberRemoved, budgetDeleted],
+      events: [budgetCreated, budgetUpdated, budgetMemberAdded, budgetMemberRoleChanged, budgetMemberShareChanged, budgetMemberRemoved, budgetDeleted],
       handle: (event, ctx) => (event.type === budgetDeleted.type ? cleanup(event, ctx) : onBudgets(event, ctx)),
     },
   ];

@@ -97,9 +97,14 @@ export class MembersRepository {
       sets.push('#role = :role');
       values[':role'] = changes.role;
     }
+    // The share is conditioned too, so the event's `previousShare` is the share this write
+    // replaced even under concurrent changes (a member stored before shares existed has none).
+    let shareCondition = '';
     if (changes.share !== undefined) {
       sets.push('#share = :share');
       values[':share'] = changes.share;
+      values[':previousShare'] = member.share;
+      shareCondition = member.share === DEFAULT_SHARE ? ' AND (attribute_not_exists(#share) OR #share = :previousShare)' : ' AND #share = :previousShare';
     }
     if (sets.length === 0) return member;
     try {
@@ -108,7 +113,7 @@ export class MembersRepository {
           Update: {
             Key: this.keys.member(member.budgetId, member.userId),
             UpdateExpression: `SET ${sets.join(', ')}`,
-            ConditionExpression: 'attribute_exists(pk) AND #role = :previous',
+            ConditionExpression: `attribute_exists(pk) AND #role = :previous${shareCondition}`,
             ExpressionAttributeNames: { '#role': 'role', ...(changes.share !== undefined ? { '#share': 'share' } : {}) },
             ExpressionAttributeValues: values,
           },

@@ -67,6 +67,16 @@ export const budgetMemberRoleChanged = () =>
     changedBy: z.string().min(1),
   });
 
+export const budgetMemberShareChanged = () =>
+  z.object({
+    budgetId: z.string().min(1),
+    userId: z.string().min(1),
+    /** The member's weight in the budget's balances (0..100). */
+    share: z.number().int().min(0).max(100),
+    previousShare: z.number().int().min(0).max(100),
+    changedBy: z.string().min(1),
+  });
+
 export const budgetThresholdCrossed = () =>
   z.object({
     budgetId: z.string().min(1),

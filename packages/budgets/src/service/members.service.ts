@@ -1,7 +1,7 @@
 import { ProblemError, problems, type Clock } from '@budgeting/platform';
 import type { UsersFacade } from '@budgeting/users';
 import type { BudgetRole } from '../contract';
-import { budgetMemberAdded, budgetMemberRemoved, budgetMemberRoleChanged } from '../events';
+import { budgetMemberAdded, budgetMemberRemoved, budgetMemberRoleChanged, budgetMemberShareChanged } from '../events';
 import { DEFAULT_SHARE, MAX_MEMBERS, type Member } from '../model';
 import type { BudgetsRepository } from '../repository/budgets.repository';
 import type { MembersRepository } from '../repository/members.repository';
@@ -73,8 +73,9 @@ export class MembersService {
 
   /**
    * Changes a member's role and/or share (owner only). The owner's role cannot change (409),
-   * their share can. Only a role change is an event (budget.member.role_changed): a share is
-   * a setting of the balances, read when they are asked for.
+   * their share can. Each field that changes is its own event (budget.member_role_changed,
+   * budget.member_share_changed), written in the same transaction as the change, so the
+   * activity log and webhooks see who moved a household's split as they see a new role.
    */
   async change(budgetId: string, callerId: string, userId: string, changes: { role?: Exclude<BudgetRole, 'owner'>; share?: number }): Promise<Member> {
     const caller = await this.d.access.require(budgetId, callerId);
@@ -86,10 +87,10 @@ export class MembersService {
       const role = changes.role !== undefined && changes.role !== target.role ? changes.role : undefined;
       const share = changes.share !== undefined && changes.share !== target.share ? changes.share : undefined;
       if (role === undefined && share === undefined) return target;
-      const events =
-        role === undefined
-          ? []
-          : [await this.d.outbox(budgetMemberRoleChanged, { budgetId, userId, role, previousRole: target.role, changedBy: callerId })];
+      const events = [
+        ...(role === undefined ? [] : [await this.d.outbox(budgetMemberRoleChanged, { budgetId, userId, role, previousRole: target.role, changedBy: callerId })]),
+        ...(share === undefined ? [] : [await this.d.outbox(budgetMemberShareChanged, { budgetId, userId, share, previousShare: target.share, changedBy: callerId })]),
+      ];
       const updated = await this.d.members.change(target, { ...(role !== undefined ? { role } : {}), ...(share !== undefined ? { share } : {}) }, events);
       if (updated) return updated;
       if (attempt >= 3) throw problems.conflict('The member changed meanwhile; try again.');

@@ -12,6 +12,7 @@ export const WEBHOOK_EVENT_TYPES = [
   'budget.deleted',
   'budget.member_added',
   'budget.member_role_changed',
+  'budget.member_share_changed',
   'budget.member_removed',
   'budget.threshold_crossed',
   'report.generated',
