@@ -17,6 +17,8 @@ const BY_PUBLISHER: Record<Publisher, readonly string[]> = {
     'budget.member_removed',
     // Issue 14 (activity log, webhooks): a member's role changed.
     'budget.member_role_changed',
+    // Balances (beyond the spec): the owner changed a member's share of a household's expenses.
+    'budget.member_share_changed',
     'budget.threshold_crossed',
     'report.generated',
   ],
