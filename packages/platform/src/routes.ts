@@ -10,6 +10,7 @@
  */
 export { createRouter, bearerSecurity, type Router } from './http/router';
 export { paginationQuery } from './http/pagination-query';
+export { queryInteger } from './http/query-integer';
 export { calendarDate } from './http/calendar-date';
 export { freeText, nameText } from './http/text-schemas';
 export {

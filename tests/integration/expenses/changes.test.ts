@@ -140,6 +140,7 @@ describe('GET /changes', { timeout: 120_000 }, () => {
     }
     expectProblem(await h.call('GET', changesPath(a, '?sincee=1'), { token: owner.token }), 400);
     expectProblem(await h.call('GET', changesPath(a, '?limit=0'), { token: owner.token }), 400, ['query.limit']);
+    expectProblem(await h.call('GET', changesPath(a, '?limit=0x10'), { token: owner.token }), 400, ['query.limit']);
   });
 
   it('any member reads; a stranger and a deleted budget are 404', async () => {

@@ -130,6 +130,12 @@ describe('searching the expense list', () => {
     ['query.minAmount', 'minAmount=-1'],
     ['query.minAmount', 'minAmount=12.5'],
     ['query.minAmount', 'minAmount=ten'],
+    // Forms Number() would take: an empty bound is not 0, hex and exponents are not amounts.
+    ['query.minAmount', 'minAmount='],
+    ['query.minAmount', 'minAmount=0x10'],
+    ['query.maxAmount', 'maxAmount=1e3'],
+    ['query.maxAmount', 'maxAmount=%2010'],
+    ['query.limit', 'limit=1e1'],
     ['query.maxAmount', 'maxAmount=1e20'],
     ['query.maxAmount', 'maxAmount=abc'],
     ['query.minAmount', 'minAmount=500&maxAmount=100'],

@@ -1,4 +1,5 @@
 import { BudgetSchema } from '@budgeting/budgets/schemas';
+import { queryInteger } from '@budgeting/platform/routes';
 import { z } from '@hono/zod-openapi';
 import { ExpenseSchema } from './expenses.schemas';
 
@@ -17,13 +18,9 @@ export const ChangesQuery = z
         param: { name: 'since', in: 'query' },
         description: 'The `serverKnowledge` of your last changes response; omit for the first sync.',
       }),
-    limit: z.coerce
-      .number()
-      .int()
-      .min(1)
-      .max(CHANGES_MAX_LIMIT)
+    limit: queryInteger({ min: 1, max: CHANGES_MAX_LIMIT })
       .default(CHANGES_DEFAULT_LIMIT)
-      .openapi({ param: { name: 'limit', in: 'query' }, example: CHANGES_DEFAULT_LIMIT, description: `Changes per page, 1..${CHANGES_MAX_LIMIT}.` }),
+      .openapi({ param: { name: 'limit', in: 'query' }, default: CHANGES_DEFAULT_LIMIT, example: CHANGES_DEFAULT_LIMIT, description: `Changes per page, 1..${CHANGES_MAX_LIMIT}.` }),
   })
   .strict();
 

@@ -1,5 +1,5 @@
 import { MAX_AMOUNT_MINOR, searchKey } from '@budgeting/platform';
-import { calendarDate as calendarDateSchema, freeText, paginationQuery, listSchema } from '@budgeting/platform/routes';
+import { calendarDate as calendarDateSchema, freeText, paginationQuery, listSchema, queryInteger } from '@budgeting/platform/routes';
 import { z } from '@hono/zod-openapi';
 import { DESCRIPTION_MAX, ID_MAX, MERCHANT_MAX } from '../domain/text-limits';
 import { SPLITS_MAX, SPLITS_MIN } from '../domain/splits';
@@ -160,11 +160,7 @@ const searchText = (max: number) =>
     .refine((v) => searchKey(v) !== '', { error: 'Must contain a visible character' });
 
 const amountBound = (description: string) =>
-  z.coerce
-    .number({ error: 'Must be an integer amount in minor units' })
-    .int({ error: 'Must be an integer amount in minor units' })
-    .min(0, { error: 'Must be at least 0' })
-    .max(MAX_AMOUNT_MINOR, { error: `Must be at most ${MAX_AMOUNT_MINOR}` })
+  queryInteger({ min: 0, max: MAX_AMOUNT_MINOR, error: `Must be a whole amount in minor units, 0..${MAX_AMOUNT_MINOR}` })
     .optional()
     // The schema spelled out: for an optional coerced number the generator would also allow null.
     .openapi({ type: 'integer', minimum: 0, maximum: MAX_AMOUNT_MINOR, example: 1000, description });
