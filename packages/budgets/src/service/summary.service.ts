@@ -64,10 +64,7 @@ export class SummaryService {
    */
   async ofPeriods(budget: Budget, periods: Period[], datePath: string): Promise<BudgetSummary[]> {
     const plans = periods.map((period) => this.plan(budget, period, datePath));
-    const totals = await this.totalsOf(
-      budget.id,
-      plans.flatMap((plan) => plan.ranges),
-    );
+    const totals = await this.totalsOf(budget.id, plans.flatMap((plan) => plan.ranges));
     let next = 0;
     return plans.map((plan) => plan.summarize(totals.slice(next, (next += plan.ranges.length))));
   }
