@@ -268,7 +268,7 @@ export async function runScenario(runtime: ScenarioRuntime): Promise<void> {
   );
 
   // Summary and reports (a period must have ended: move to November).
-  check(await api.GET('/v1/budgets/{budgetId}/summary', { headers: auth, params: { path: { budgetId }, query: { date: '2026-10-10' } } }), 'summary');
+  const october = check(await api.GET('/v1/budgets/{budgetId}/summary', { headers: auth, params: { path: { budgetId }, query: { date: '2026-10-10' } } }), 'summary');
   // Settle-up balances of October: everything paid is split, so the nets add up to zero.
   const balances = check(
     await api.GET('/v1/budgets/{budgetId}/balances', { headers: auth, params: { path: { budgetId }, query: { from: '2026-10-01', to: '2026-10-31' } } }),
@@ -276,6 +276,14 @@ export async function runScenario(runtime: ScenarioRuntime): Promise<void> {
   );
   if (balances.members.reduce((sum, m) => sum + m.net, 0) !== 0 || balances.members.reduce((sum, m) => sum + m.owes, 0) !== balances.total) {
     throw new Error('balances: the parts do not add up');
+  }
+  // Spending trends of August..October: the last period is the summary's October.
+  const trends = check(
+    await api.GET('/v1/budgets/{budgetId}/trends', { headers: auth, params: { path: { budgetId }, query: { periods: 3, date: '2026-10-10' } } }),
+    'trends',
+  );
+  if (trends.periods.length !== 3 || trends.periods[2]?.start !== '2026-10-01' || trends.periods[2].spent !== october.spent) {
+    throw new Error('trends: not the three periods ending with October');
   }
   runtime.setClock('2026-11-02T08:00:00Z');
   const later = check(await api.POST('/v1/auth/login', { body: { email: owner.user.email, password: 'correct horse battery' } }), 'login again');

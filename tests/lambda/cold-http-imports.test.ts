@@ -45,6 +45,8 @@ const LOADED_ON_FIRST_USE = [
   'packages/budgets/src/service/balances.service.ts',
   'packages/budgets/src/domain/balances-math.ts',
   'packages/budgets/src/domain/forecast-math.ts',
+  'packages/budgets/src/service/trends.service.ts',
+  'packages/budgets/src/domain/trends-math.ts',
   'packages/expenses/src/repository/import-jobs.repository.ts',
   'packages/expenses/src/repository/expenses.repository.ts',
   'packages/expenses/src/service/expenses.service.ts',

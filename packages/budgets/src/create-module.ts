@@ -58,9 +58,10 @@ export function createBudgetsModule(
     }),
     members: new MembersService({ clock: deps.clock, budgets, members, watchers, access, outbox, users: ports.users }),
     summary,
-    // Built on first use: neither is on a summary's cold path (tests/lambda/cold-http-imports.test.ts).
+    // Built on first use: none is on a summary's cold path (tests/lambda/cold-http-imports.test.ts).
     forecast: loadOnce(async () => new (await import('./service/forecast.service')).ForecastService(access, summary, ports.spending, deps.clock)),
     balances: loadOnce(async () => new (await import('./service/balances.service')).BalancesService(access, members, ports.spending, deps.clock)),
+    trends: loadOnce(async () => new (await import('./service/trends.service')).TrendsService(access, summary, deps.clock)),
     reports: reportsService,
     access,
   };

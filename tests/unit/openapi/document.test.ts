@@ -37,6 +37,7 @@ const OPERATIONS: [string, string, string, number, string, number[]][] = [
   ['get', `${B}/summary`, 'budgets', 200, '-', []],
   ['get', `${B}/forecast`, 'budgets', 200, '-', []],
   ['get', `${B}/balances`, 'budgets', 200, '-', []],
+  ['get', `${B}/trends`, 'budgets', 200, '-', []],
   ['post', `${B}/reports`, 'reports', 201, 'CreateReport', [200]],
   ['get', `${B}/reports`, 'reports', 200, '-', []],
   ['get', `${B}/reports/{reportId}`, 'reports', 200, '-', []],

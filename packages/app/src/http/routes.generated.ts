@@ -27,6 +27,7 @@ export const MODULE_ROUTES: RouteManifest = {
     ['GET', '/v1/budgets/:budgetId/summary'],
     ['GET', '/v1/budgets/:budgetId/forecast'],
     ['GET', '/v1/budgets/:budgetId/balances'],
+    ['GET', '/v1/budgets/:budgetId/trends'],
     ['POST', '/v1/budgets/:budgetId/reports'],
     ['GET', '/v1/budgets/:budgetId/reports'],
     ['GET', '/v1/budgets/:budgetId/reports/:reportId'],

@@ -6,6 +6,7 @@ import type { BudgetsService } from '../service/budgets.service';
 import type { ForecastService } from '../service/forecast.service';
 import type { MembersService } from '../service/members.service';
 import type { SummaryService } from '../service/summary.service';
+import type { TrendsService } from '../service/trends.service';
 import { balancesHandlers } from './balances.handlers';
 import * as balancesRoutes from './balances.routes';
 import { budgetsHandlers } from './budgets.handlers';
@@ -19,6 +20,8 @@ import { reportsHandlers, reportsRoutes } from '../reports/routes';
 import { replayGuards } from './replay-guards';
 import { summaryHandlers } from './summary.handlers';
 import * as summaryRoutes from './summary.routes';
+import { trendsHandlers } from './trends.handlers';
+import * as trendsRoutes from './trends.routes';
 
 export interface BudgetsServices {
   budgets: BudgetsService;
@@ -27,6 +30,7 @@ export interface BudgetsServices {
   /** Built on first use (create-module.ts). */
   forecast: () => Promise<ForecastService>;
   balances: () => Promise<BalancesService>;
+  trends: () => Promise<TrendsService>;
   reports: ReportsService;
   /** Membership checks, for Idempotency-Key replays (see replay-guards.ts). */
   access: AccessService;
@@ -48,6 +52,7 @@ export function createBudgetsRouter(deps: PlatformDeps, services: BudgetsService
   const summary = summaryHandlers(services.summary);
   const forecast = forecastHandlers(services.forecast);
   const balances = balancesHandlers(services.balances);
+  const trends = trendsHandlers(services.trends);
   const reports = reportsHandlers(services.reports, deps.cursors);
   const mayReplay = replayGuards(services.access);
 
@@ -60,6 +65,7 @@ export function createBudgetsRouter(deps: PlatformDeps, services: BudgetsService
     .openapi({ ...summaryRoutes.summaryRoute, middleware: [auth] }, summary.get)
     .openapi({ ...forecastRoutes.forecastRoute, middleware: [auth] }, forecast.get)
     .openapi({ ...balancesRoutes.balancesRoute, middleware: [auth] }, balances.get)
+    .openapi({ ...trendsRoutes.trendsRoute, middleware: [auth] }, trends.get)
     .openapi({ ...reportsRoutes.createReportRoute, middleware: [auth, deps.idempotent(mayReplay.createReport)] }, reports.create)
     .openapi({ ...reportsRoutes.listReportsRoute, middleware: [auth] }, reports.list)
     .openapi({ ...reportsRoutes.getReportRoute, middleware: [auth] }, reports.get)

@@ -1,0 +1,100 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import type { BudgetSummary } from './summary-math';
+import { averageOf, periodsEndingWith, trendsOf } from './trends-math';
+
+describe('periodsEndingWith', () => {
+  it('monthly: the months before, across a year end, oldest first', () => {
+    expect(periodsEndingWith('monthly', '2027-02-14', 4)).toEqual([
+      { start: '2026-11-01', end: '2026-11-30' },
+      { start: '2026-12-01', end: '2026-12-31' },
+      { start: '2027-01-01', end: '2027-01-31' },
+      { start: '2027-02-01', end: '2027-02-28' },
+    ]);
+  });
+
+  it('weekly: ISO weeks (Monday..Sunday), one crossing a year end', () => {
+    // 2027-01-06 is a Wednesday; its week began on Monday 2027-01-04.
+    expect(periodsEndingWith('weekly', '2027-01-06', 3)).toEqual([
+      { start: '2026-12-21', end: '2026-12-27' },
+      { start: '2026-12-28', end: '2027-01-03' },
+      { start: '2027-01-04', end: '2027-01-10' },
+    ]);
+  });
+
+  it('yearly: calendar years; one period is the one containing the date', () => {
+    expect(periodsEndingWith('yearly', '2026-06-30', 2)).toEqual([
+      { start: '2025-01-01', end: '2025-12-31' },
+      { start: '2026-01-01', end: '2026-12-31' },
+    ]);
+    expect(periodsEndingWith('monthly', '2024-02-29', 1)).toEqual([{ start: '2024-02-01', end: '2024-02-29' }]);
+  });
+
+  it('refuses a count below 1', () => {
+    expect(() => periodsEndingWith('monthly', '2026-01-01', 0)).toThrow(RangeError);
+  });
+});
+
+describe('averageOf', () => {
+  it('rounds a half away from zero, other fractions to the nearest', () => {
+    expect(averageOf(5, 2)).toBe(3); // 2.5
+    expect(averageOf(-5, 2)).toBe(-3); // -2.5
+    expect(averageOf(7, 2)).toBe(4); // 3.5
+    expect(averageOf(10, 3)).toBe(3); // 3.33
+    expect(averageOf(11, 3)).toBe(4); // 3.67
+    expect(averageOf(-11, 3)).toBe(-4);
+    expect(averageOf(0, 6)).toBe(0);
+    expect(averageOf(Number.MAX_SAFE_INTEGER, 2)).toBe(4_503_599_627_370_496); // (2^53 - 1) / 2 = 2^52 - 0.5, away from zero
+  });
+
+  it('is within half a unit of the exact quotient, and symmetric in sign', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: -1e12, max: 1e12 }), fc.integer({ min: 1, max: 24 }), (total, count) => {
+        const average = averageOf(total, count);
+        expect(Math.abs(average * count - total)).toBeLessThanOrEqual(count / 2);
+        expect(averageOf(-total, count)).toBe(-average || 0);
+      }),
+    );
+  });
+});
+
+const summary = (periodStart: string, periodEnd: string, spent: number, food: number, uncategorized: number): BudgetSummary => ({
+  periodStart,
+  periodEnd,
+  limit: 10_000,
+  carriedOver: 0,
+  available: 10_000,
+  spent,
+  remaining: 10_000 - spent,
+  categories: [{ categoryId: 'food', name: 'Food', limit: 5_000, spent: food, remaining: 5_000 - food }],
+  uncategorizedSpent: uncategorized,
+  thresholdsCrossed: [{ scope: 'budget', categoryId: null, threshold: 80 }],
+});
+
+describe('trendsOf', () => {
+  it('lists each summary (without thresholds or category remaining) and sums and averages over them', () => {
+    const trends = trendsOf('monthly', [summary('2026-10-01', '2026-10-31', 1_000, 700, 300), summary('2026-11-01', '2026-11-30', 0, 0, 0), summary('2026-12-01', '2026-12-31', 2_001, 2_000, 1)]);
+    expect(trends).toMatchObject({ period: 'monthly', from: '2026-10-01', to: '2026-12-31', total: 3_001, average: 1_000 });
+    expect(trends!.categories).toEqual([{ categoryId: 'food', name: 'Food', limit: 5_000, total: 2_700, average: 900 }]);
+    expect(trends!.uncategorized).toEqual({ total: 301, average: 100 });
+    expect(trends!.periods[1]).toEqual({
+      start: '2026-11-01',
+      end: '2026-11-30',
+      limit: 10_000,
+      carriedOver: 0,
+      available: 10_000,
+      spent: 0,
+      remaining: 10_000,
+      categories: [{ categoryId: 'food', name: 'Food', limit: 5_000, spent: 0 }],
+      uncategorizedSpent: 0,
+    });
+  });
+
+  it('is null when a total would pass 2^53 - 1', () => {
+    const big = Number.MAX_SAFE_INTEGER - 10;
+    expect(trendsOf('monthly', [summary('2026-10-01', '2026-10-31', big, 0, big), summary('2026-11-01', '2026-11-30', 11, 0, 11)])).toBeNull();
+    expect(trendsOf('monthly', [summary('2026-10-01', '2026-10-31', big, 0, big), summary('2026-11-01', '2026-11-30', 10, 0, 10)])).toMatchObject({
+      total: Number.MAX_SAFE_INTEGER,
+    });
+  });
+});

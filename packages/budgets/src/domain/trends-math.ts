@@ -1,0 +1,121 @@
+import { addDays } from '@budgeting/platform';
+import type { BudgetPeriod } from '../contract';
+import { periodContaining, type Period } from './periods';
+import type { BudgetSummary } from './summary-math';
+
+/**
+ * The arithmetic of spending trends (GET /v1/budgets/{budgetId}/trends), kept pure: which
+ * periods a trend lists, and the totals and averages over them of the figures the summary
+ * computed for each (never recomputed here). All amounts are integer minor units.
+ */
+
+/** One period as the summary gives it, less what a trend does not show (thresholds, category `remaining`). */
+export interface TrendPeriod {
+  start: string;
+  end: string;
+  limit: number;
+  carriedOver: number;
+  available: number;
+  spent: number;
+  remaining: number;
+  categories: { categoryId: string; name: string; limit: number | null; spent: number }[];
+  uncategorizedSpent: number;
+}
+
+/** A sum over the listed periods and its average per period. */
+export interface RangeFigure {
+  total: number;
+  average: number;
+}
+
+export interface BudgetTrends {
+  period: BudgetPeriod;
+  /** First day of the first period listed, last day of the last one. */
+  from: string;
+  to: string;
+  /** Spending of every listed period (the summary's `spent`), summed, and averaged per period. */
+  total: number;
+  average: number;
+  /** Oldest first, the period containing the asked date last. */
+  periods: TrendPeriod[];
+  /** The budget's current categories, in its order. */
+  categories: ({ categoryId: string; name: string; limit: number | null } & RangeFigure)[];
+  /** The summaries' `uncategorizedSpent` (categories removed from the budget included). */
+  uncategorized: RangeFigure;
+}
+
+/**
+ * The `count` periods of this kind that end with the one containing `date`, oldest first:
+ * each one is the period containing the day before the next one's start.
+ */
+export function periodsEndingWith(kind: BudgetPeriod, date: string, count: number): Period[] {
+  if (!Number.isSafeInteger(count) || count < 1) throw new RangeError(`periodsEndingWith: bad count ${count}`);
+  const periods = [periodContaining(kind, date)];
+  while (periods.length < count) periods.unshift(periodContaining(kind, addDays(periods[0]!.start, -1)));
+  return periods;
+}
+
+/**
+ * `total / count` rounded to an integer, a half away from zero (2.5 -> 3, -2.5 -> -3): the rule
+ * people expect from a calculator, symmetric for refunds. Exact in BigInt whatever the total.
+ */
+export function averageOf(total: number, count: number): number {
+  if (!Number.isSafeInteger(total) || !Number.isSafeInteger(count) || count < 1) throw new RangeError(`averageOf(${total}, ${count})`);
+  const magnitude = BigInt(Math.abs(total));
+  const n = BigInt(count);
+  const rounded = (2n * magnitude + n) / (2n * n);
+  return total < 0 ? -Number(rounded) : Number(rounded);
+}
+
+const MAX = BigInt(Number.MAX_SAFE_INTEGER);
+
+/** A sum of safe integers, or null when it would pass 2^53 - 1 either way (it could not be given exactly). */
+function exactSum(amounts: number[]): number | null {
+  const sum = amounts.reduce((acc, amount) => acc + BigInt(amount), 0n);
+  return sum > MAX || sum < -MAX ? null : Number(sum);
+}
+
+function rangeFigure(amounts: number[]): RangeFigure | null {
+  const total = exactSum(amounts);
+  return total === null ? null : { total, average: averageOf(total, amounts.length) };
+}
+
+/**
+ * The trend of the summaries of consecutive periods (oldest first, at least one, all of the
+ * same budget read once, so their category lists match), or null when a total over them would
+ * pass 2^53 - 1 minor units.
+ */
+export function trendsOf(kind: BudgetPeriod, summaries: BudgetSummary[]): BudgetTrends | null {
+  if (summaries.length === 0) throw new RangeError('trendsOf: no periods');
+  const spent = rangeFigure(summaries.map((s) => s.spent));
+  const uncategorized = rangeFigure(summaries.map((s) => s.uncategorizedSpent));
+  const categories = summaries[0]!.categories.map((c, i) => {
+    const figure = rangeFigure(summaries.map((s) => s.categories[i]!.spent));
+    return figure && { categoryId: c.categoryId, name: c.name, limit: c.limit, ...figure };
+  });
+  if (!spent || !uncategorized || categories.some((c) => c === null)) return null;
+  return {
+    period: kind,
+    from: summaries[0]!.periodStart,
+    to: summaries.at(-1)!.periodEnd,
+    total: spent.total,
+    average: spent.average,
+    periods: summaries.map(trendPeriod),
+    categories: categories as NonNullable<(typeof categories)[number]>[],
+    uncategorized,
+  };
+}
+
+function trendPeriod(s: BudgetSummary): TrendPeriod {
+  return {
+    start: s.periodStart,
+    end: s.periodEnd,
+    limit: s.limit,
+    carriedOver: s.carriedOver,
+    available: s.available,
+    spent: s.spent,
+    remaining: s.remaining,
+    categories: s.categories.map(({ categoryId, name, limit, spent }) => ({ categoryId, name, limit, spent })),
+    uncategorizedSpent: s.uncategorizedSpent,
+  };
+}
