@@ -282,7 +282,7 @@ export async function runScenario(runtime: ScenarioRuntime): Promise<void> {
     await api.GET('/v1/budgets/{budgetId}/trends', { headers: auth, params: { path: { budgetId }, query: { periods: 3, date: '2026-10-10' } } }),
     'trends',
   );
-  if (trends.periods.length !== 3 || trends.periods[2]?.start !== '2026-10-01' || trends.periods[2].spent !== october.spent) {
+  if (trends.periods.length !== 3 || trends.periods[2]?.periodStart !== '2026-10-01' || trends.periods[2].spent !== october.spent) {
     throw new Error('trends: not the three periods ending with October');
   }
   runtime.setClock('2026-11-02T08:00:00Z');

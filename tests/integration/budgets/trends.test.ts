@@ -34,8 +34,8 @@ async function summaryAsTrendPeriod(budgetId: string, date: string) {
   expect(res.status, res.text).toBe(200);
   const s = res.json;
   return {
-    start: s.periodStart,
-    end: s.periodEnd,
+    periodStart: s.periodStart,
+    periodEnd: s.periodEnd,
     limit: s.limit,
     carriedOver: s.carriedOver,
     available: s.available,
@@ -100,8 +100,8 @@ describe('a monthly budget: split expenses, a removed category, an added one, em
 
   /** A period of this budget (limit 100,000, no rollover) with its Groceries, Transport and Books spending. */
   const month = (start: string, end: string, spent: number, [g, tr]: [number, number], uncategorizedSpent: number) => ({
-    start,
-    end,
+    periodStart: start,
+    periodEnd: end,
     limit: 100_000,
     carriedOver: 0,
     available: 100_000,
@@ -144,13 +144,13 @@ describe('a monthly budget: split expenses, a removed category, an added one, em
 
   it('gives each period exactly what the summary gives for it', async () => {
     const got = await trends(budgetId, '?periods=6&date=2026-11-24');
-    for (const period of got.periods) expect(period).toEqual(await summaryAsTrendPeriod(budgetId, period.start));
+    for (const period of got.periods) expect(period).toEqual(await summaryAsTrendPeriod(budgetId, period.periodStart));
   });
 
   it('ends with the period containing `date`; periods=1 is that period alone', async () => {
     const two = await trends(budgetId, '?periods=2&date=2026-09-10');
     expect(two).toMatchObject({ from: '2026-08-01', to: '2026-09-30', total: 11_200, average: 5_600, uncategorized: { total: 2_500, average: 1_250 } });
-    expect(two.periods.map((p: { start: string }) => p.start)).toEqual(['2026-08-01', '2026-09-01']);
+    expect(two.periods.map((p: { periodStart: string }) => p.periodStart)).toEqual(['2026-08-01', '2026-09-01']);
     expect(two.categories.map((c: { total: number; average: number }) => [c.total, c.average])).toEqual([
       [6_500, 3_250],
       [2_200, 1_100],
@@ -199,8 +199,8 @@ describe('a weekly budget with rollover', () => {
     expect(split.status, split.text).toBe(201);
 
     const week = (start: string, end: string, carriedOver: number, spent: number, foodSpent: number, uncategorizedSpent: number) => ({
-      start,
-      end,
+      periodStart: start,
+      periodEnd: end,
       limit: 10_000,
       carriedOver,
       available: 10_000 + carriedOver,
@@ -227,7 +227,7 @@ describe('a weekly budget with rollover', () => {
       categories: [{ categoryId: food, name: 'Food', limit: null, total: 6_000, average: 1_200 }],
       uncategorized: { total: 7_703, average: 1_541 }, // 1,540.6
     });
-    for (const period of result.json.periods) expect(period).toEqual(await summaryAsTrendPeriod(budget.id, period.end));
+    for (const period of result.json.periods) expect(period).toEqual(await summaryAsTrendPeriod(budget.id, period.periodEnd));
     // One Query of November..December serves the five weeks and what each carries.
     expect([...commands].sort()).toEqual(['BatchGetItemCommand', 'QueryCommand']);
     const bounds = sent.find((c) => c.name === 'QueryCommand')!.input.ExpressionAttributeValues as Record<string, string>;
@@ -265,7 +265,7 @@ describe('GET /trends access and validation', () => {
     expectProblem(await trendsRes('01JDQ4V8M7ZK3X9A2B5C6D7E8F'), 404);
   });
 
-  it.each(['0', '25', '-1', '1.5', 'abc', '', '6&periods=7'])('refuses periods=%s with a problem naming query.periods', async (periods) => {
+  it.each(['0', '25', '-1', '1.5', 'abc', '', '6&periods=7', '1e1', '0x3'])('refuses periods=%s with a problem naming query.periods', async (periods) => {
     expectProblem(await trendsRes(budgetId, `?periods=${periods}`), 400, ['query.periods']);
   });
 

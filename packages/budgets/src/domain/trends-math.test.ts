@@ -47,11 +47,16 @@ describe('averageOf', () => {
     expect(averageOf(Number.MAX_SAFE_INTEGER, 2)).toBe(4_503_599_627_370_496); // (2^53 - 1) / 2 = 2^52 - 0.5, away from zero
   });
 
+  it('never answers -0 (a small negative total averages to a plain 0)', () => {
+    expect(Object.is(averageOf(-1, 3), 0)).toBe(true);
+  });
+
   it('is within half a unit of the exact quotient, and symmetric in sign', () => {
     fc.assert(
       fc.property(fc.integer({ min: -1e12, max: 1e12 }), fc.integer({ min: 1, max: 24 }), (total, count) => {
         const average = averageOf(total, count);
         expect(Math.abs(average * count - total)).toBeLessThanOrEqual(count / 2);
+        expect(Object.is(average, -0), `averageOf(${total}, ${count}) is -0`).toBe(false);
         expect(averageOf(-total, count)).toBe(-average || 0);
       }),
     );
@@ -78,8 +83,8 @@ describe('trendsOf', () => {
     expect(trends!.categories).toEqual([{ categoryId: 'food', name: 'Food', limit: 5_000, total: 2_700, average: 900 }]);
     expect(trends!.uncategorized).toEqual({ total: 301, average: 100 });
     expect(trends!.periods[1]).toEqual({
-      start: '2026-11-01',
-      end: '2026-11-30',
+      periodStart: '2026-11-01',
+      periodEnd: '2026-11-30',
       limit: 10_000,
       carriedOver: 0,
       available: 10_000,

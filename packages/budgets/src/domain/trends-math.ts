@@ -11,8 +11,8 @@ import type { BudgetSummary } from './summary-math';
 
 /** One period as the summary gives it, less what a trend does not show (thresholds, category `remaining`). */
 export interface TrendPeriod {
-  start: string;
-  end: string;
+  periodStart: string;
+  periodEnd: string;
   limit: number;
   carriedOver: number;
   available: number;
@@ -64,7 +64,8 @@ export function averageOf(total: number, count: number): number {
   const magnitude = BigInt(Math.abs(total));
   const n = BigInt(count);
   const rounded = (2n * magnitude + n) / (2n * n);
-  return total < 0 ? -Number(rounded) : Number(rounded);
+  // Never -0: a small negative total averages to 0 (JSON would hide it, a strict caller not).
+  return total < 0 && rounded !== 0n ? -Number(rounded) : Number(rounded);
 }
 
 const MAX = BigInt(Number.MAX_SAFE_INTEGER);
@@ -108,8 +109,8 @@ export function trendsOf(kind: BudgetPeriod, summaries: BudgetSummary[]): Budget
 
 function trendPeriod(s: BudgetSummary): TrendPeriod {
   return {
-    start: s.periodStart,
-    end: s.periodEnd,
+    periodStart: s.periodStart,
+    periodEnd: s.periodEnd,
     limit: s.limit,
     carriedOver: s.carriedOver,
     available: s.available,

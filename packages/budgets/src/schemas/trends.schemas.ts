@@ -1,4 +1,4 @@
-import { calendarDate } from '@budgeting/platform/routes';
+import { calendarDate, queryInteger } from '@budgeting/platform/routes';
 import { z } from '@hono/zod-openapi';
 import { EXAMPLE_CATEGORY_ID } from './common.schemas';
 
@@ -9,14 +9,11 @@ export const MAX_TREND_PERIODS = 24;
 export const DEFAULT_TREND_PERIODS = 6;
 
 export const TrendsQuery = z.strictObject({
-  periods: z.coerce
-    .number({ error: 'Must be an integer' })
-    .int({ error: 'Must be an integer' })
-    .min(1, { error: `Must be 1..${MAX_TREND_PERIODS}` })
-    .max(MAX_TREND_PERIODS, { error: `Must be 1..${MAX_TREND_PERIODS}` })
+  periods: queryInteger({ min: 1, max: MAX_TREND_PERIODS })
     .default(DEFAULT_TREND_PERIODS)
     .openapi({
       param: { name: 'periods', in: 'query' },
+      default: DEFAULT_TREND_PERIODS,
       example: DEFAULT_TREND_PERIODS,
       description: `How many periods, 1..${MAX_TREND_PERIODS} (default ${DEFAULT_TREND_PERIODS}): the one containing \`date\` and those just before it.`,
     }),
@@ -52,8 +49,8 @@ export const TrendsSchema = z
       .array(
         z
           .object({
-            start: z.string().openapi({ example: '2026-11-01' }),
-            end: z.string().openapi({ example: '2026-11-30' }),
+            periodStart: z.string().openapi({ example: '2026-11-01' }),
+            periodEnd: z.string().openapi({ example: '2026-11-30' }),
             limit: money(250000),
             carriedOver: money(12000, 'As in the summary: with rollover, what earlier periods since the budget was created left (negative when overspent); 0 otherwise.'),
             available: money(262000, 'limit + carriedOver'),
