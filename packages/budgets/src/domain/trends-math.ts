@@ -1,7 +1,7 @@
 import { addDays } from '@budgeting/platform';
 import type { BudgetPeriod } from '../contract';
 import { periodContaining, type Period } from './periods';
-import type { BudgetSummary } from './summary-math';
+import type { BudgetSummary, CategorySummary } from './summary-math';
 
 /**
  * The arithmetic of spending trends (GET /v1/budgets/{budgetId}/trends), kept pure: which
@@ -10,17 +10,9 @@ import type { BudgetSummary } from './summary-math';
  */
 
 /** One period as the summary gives it, less what a trend does not show (thresholds, category `remaining`). */
-export interface TrendPeriod {
-  periodStart: string;
-  periodEnd: string;
-  limit: number;
-  carriedOver: number;
-  available: number;
-  spent: number;
-  remaining: number;
-  categories: { categoryId: string; name: string; limit: number | null; spent: number }[];
-  uncategorizedSpent: number;
-}
+export type TrendPeriod = Omit<BudgetSummary, 'thresholdsCrossed' | 'categories'> & {
+  categories: Omit<CategorySummary, 'remaining'>[];
+};
 
 /** A sum over the listed periods and its average per period. */
 export interface RangeFigure {
