@@ -15,8 +15,9 @@ export interface AccessTokenClaims {
   userId: string;
   /**
    * The session (the users module's refresh-token family) the token was issued for, as the
-   * `sid` claim. Optional: tokens signed before sessions were named carry none and still
-   * verify; they just cannot say which session they belong to.
+   * `sid` claim. The account check refuses it once that session was ended (signed out, logged
+   * out). Optional: tokens signed before sessions were named carry none and still verify; they
+   * just cannot say which session they belong to (and outlive its end until they expire).
    */
   sessionId?: string;
   /**

@@ -170,8 +170,10 @@ export class SessionService {
 
   /**
    * The access token names its session (claim `sid`), so GET /v1/me/sessions can mark it
-   * current, and its session epoch (claim `sep`), so a password change or reset ends it at
-   * once (the account check requires the profile's epoch to still be this one).
+   * current and ending that session ends it at once (the account check requires the session
+   * not to be among the profile's ended ones), and its session epoch (claim `sep`), so a
+   * password change or reset ends it at once (the account check requires the profile's epoch
+   * to still be this one).
    */
   private async pair(userId: string, familyId: string, epoch: number, refreshToken: string): Promise<TokenPair> {
     return {
