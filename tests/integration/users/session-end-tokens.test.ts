@@ -1,4 +1,6 @@
+import { epochSeconds } from '@budgeting/platform';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { windowAt } from '../../../packages/users/src/domain/revoked-sessions';
 import { as, createBudget, signUp, type Actor, type CreatedBudget } from '../../support/actors';
 import { tableItems } from '../../support/events';
 import { call } from '../../support/http';
@@ -138,10 +140,14 @@ describe('POST /v1/auth/logout', () => {
   it('a second session ended in the same window joins the first (the guess is refused, the profile read, the id added)', async () => {
     const owner = await signUp(t.app, 'logout-two');
     const [a, b] = [await login(owner), await login(owner)];
+    const windowNow = () => windowAt(epochSeconds(new Date()), t.system.deps.tokens.ttlSeconds).window;
+    const first = windowNow();
     expect((await logout(a)).status).toBe(204);
     sent.length = 0;
     expect((await logout(b)).status).toBe(204);
-    expect(sent).toEqual(['GetItemCommand', 'TransactWriteItemsCommand', 'GetItemCommand', 'TransactWriteItemsCommand']);
+    // (Across a window boundary, once in about a thousand runs, the guess is right again.)
+    if (windowNow() === first) expect(sent).toEqual(['GetItemCommand', 'TransactWriteItemsCommand', 'GetItemCommand', 'TransactWriteItemsCommand']);
+    else expect(sent).toEqual(['GetItemCommand', 'TransactWriteItemsCommand']);
     for (const ended of [a, b]) expectProblem(await as(t.app, ended)('GET', '/v1/me'), 401);
     expect((await as(t.app, owner)('GET', '/v1/me')).status).toBe(200);
   });
