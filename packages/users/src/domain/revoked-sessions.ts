@@ -7,7 +7,7 @@
  * item) requires the token's `sid` not to be among them.
  *
  * Shape: two slots, each a set of session ids and the time window it belongs to. Windows are
- * WINDOW long (at least an access token's lifetime plus clock slack), numbered from the epoch;
+ * an access token's lifetime plus clock slack long (windowSeconds), numbered from the epoch;
  * window `w` writes slot `w % 2`. An id written in window `w` must be kept until its session's
  * last token expires, before the end of window `w + 1`; slot `w % 2` is next written in window
  * `w + 2`, and that write replaces its content (pruning): so everything in a slot tagged
@@ -17,7 +17,7 @@
  * revocations never lose one another without reading first, and the check is two
  * `contains` terms with values only (no attribute-name placeholders).
  *
- * Bound: at most PER_WINDOW ids per slot (two slots: at most 2 x PER_WINDOW ids, about 30
+ * Bound: at most PER_WINDOW ids per slot (two slots: at most 2 x PER_WINDOW ids, 26
  * bytes each). A window that would take more ends every session instead (the session epoch
  * moves, as on a password change, and the slots are cleared): only the account holder can end
  * its sessions, so that many sign-outs in one window is a script or someone holding the
@@ -75,4 +75,3 @@ export function planRevocation(seen: RevokedSessions | undefined, nowSeconds: nu
 export function isRevoked(revoked: RevokedSessions, sessionId: string): boolean {
   return revoked.slots.some((s) => s.ids.has(sessionId));
 }
-

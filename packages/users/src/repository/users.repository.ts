@@ -1,7 +1,7 @@
 import { conditionFailedAt, isConditionFailed, type ModuleStore } from '@budgeting/platform';
+import { isRevoked, REVOKED_SESSIONS_PER_WINDOW, type RevocationPlan, type RevokedSessions } from '../domain/revoked-sessions';
 import type { User } from '../model';
 import type { UsersKeys } from './keys';
-import { isRevoked, REVOKED_SESSIONS_PER_WINDOW, type RevocationPlan, type RevokedSessions } from '../domain/revoked-sessions';
 import { recordEndedSession, REVOKED_SESSION_ATTRIBUTES, revokedSessionsOf, sessionNotEnded } from './revoked-sessions';
 import { sessionEpochIs } from './session-epoch';
 import type { TransactItem } from './transact';
