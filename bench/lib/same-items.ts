@@ -27,7 +27,12 @@ const KEY_RETENTION_SECONDS = 24 * 60 * 60;
 export interface SameItemsOwner {
   userId: string;
   budgetId: string;
+  /** The access token's session (`sid`), which the account check requires not ended; any id of its length does. */
+  sessionId?: string;
 }
+
+/** A fixed session id of a ULID's length, for owners without one. */
+const SOME_SESSION_ID = '01KAAAAAAAAAAAAAAAAAAAAAAA';
 
 /** The two items the transaction's ConditionChecks read: the writer's profile and membership. */
 export function ownerItems(owner: SameItemsOwner): Record<string, unknown>[] {
@@ -149,13 +154,15 @@ export function sameItemsTransaction(
         ExpressionAttributeValues: { ':owner': 'owner', ':editor': 'editor' },
       },
     },
-    // The account check with the access token's session epoch (0: a profile whose password never changed).
+    // The account check with the access token's session epoch (0: a profile whose password
+    // never changed) and its session not ended (users repository/revoked-sessions.ts).
     {
       ConditionCheck: {
         TableName,
         Key: { pk: `users#user#${userId}`, sk: 'users#profile' },
-        ConditionExpression: 'attribute_exists(pk) AND (attribute_not_exists(sessionEpoch) OR sessionEpoch = :epoch)',
-        ExpressionAttributeValues: { ':epoch': 0 },
+        ConditionExpression:
+          'attribute_exists(pk) AND (attribute_not_exists(sessionEpoch) OR sessionEpoch = :epoch) AND NOT contains(revokedSessions0, :sid) AND NOT contains(revokedSessions1, :sid)',
+        ExpressionAttributeValues: { ':epoch': 0, ':sid': owner.sessionId ?? SOME_SESSION_ID },
       },
     },
   ];

@@ -67,7 +67,7 @@ export interface SystemOptions {
 function accessTokens(
   options: SystemOptions,
   runtime: { clock: Clock; logger: Logger; doc: DynamoDBDocumentClient },
-  accountExists: (userId: string, sessionEpoch?: number) => Promise<boolean>,
+  accountExists: (userId: string, sessionEpoch?: number, sessionId?: string) => Promise<boolean>,
 ): AccessTokens {
   const { config } = options;
   return new AccessTokens(config.tokenSigningKey, config.accessTokenTtlSeconds, runtime.clock, {
@@ -84,7 +84,9 @@ export function createSystem(options: SystemOptions) {
   const doc = options.doc ?? createDynamoClients({ region: config.region, endpoint: config.dynamodbEndpoint }).doc;
   const jobs = createJobSystem({ config, logger, ...options.jobs });
   // `users` is built below; the account check asks it only when a request comes.
-  const tokens = accessTokens(options, { clock, logger, doc }, (userId, sessionEpoch) => users.facade.accountExists(userId, sessionEpoch));
+  const tokens = accessTokens(options, { clock, logger, doc }, (userId, sessionEpoch, sessionId) =>
+    users.facade.accountExists(userId, sessionEpoch, sessionId),
+  );
   const deps = platformDeps({ config, clock, logger, tokens, doc, work: jobs.runner.queue });
 
   const mail = options.mail ?? emailSenderOnFirstUse(config);

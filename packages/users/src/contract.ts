@@ -19,9 +19,10 @@ export interface UsersFacade {
   getById(userId: string): Promise<UserSummary | null>;
   /**
    * Whether the account still exists and, given `sessionEpoch` (an access token's `sep`),
-   * no password change or reset has ended the sessions of that epoch (the access-token
-   * check). Asked inside a request's deferGuard, it costs no read of its own: it rides the
-   * route's first key read, or the write's transaction as a ConditionCheck.
+   * no password change or reset has ended the sessions of that epoch, and, given `sessionId`
+   * (its `sid`), that session was not ended (signed out, logged out, its refresh token
+   * reused): the access-token check. Asked inside a request's deferGuard, it costs no read of
+   * its own: it rides the route's first key read, or the write's transaction as a ConditionCheck.
    */
-  accountExists(userId: string, sessionEpoch?: number): Promise<boolean>;
+  accountExists(userId: string, sessionEpoch?: number, sessionId?: string): Promise<boolean>;
 }

@@ -52,7 +52,7 @@ describe('the account check of a request', () => {
     const patched = await as(t.app, gone)('PATCH', `/v1/budgets/${budget.id}/expenses/${expenseId}`, { body: { amount: 900 } });
     const deleted = await as(t.app, gone)('DELETE', `/v1/budgets/${budget.id}/expenses/${expenseId}`);
     expect([created.status, patched.status, deleted.status]).toEqual([401, 401, 401]);
-    expect(created.json.detail).toBe('The account of this access token no longer exists, or its sessions were ended (a password change or reset).');
+    expect(created.json.detail).toBe('The account of this access token no longer exists, or its session was ended (signed out, or a password change or reset).');
     // No write was even sent for them: only reads.
     expect(sent.map((s) => s.command).filter((c) => !/^(BatchGetItem|GetItem|Query)Command$/.test(c))).toEqual([]);
     expect(await expenseItems()).toEqual(before);

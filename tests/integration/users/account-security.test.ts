@@ -1,5 +1,7 @@
-import { fixedClock } from '@budgeting/platform';
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { epochSeconds, fixedClock } from '@budgeting/platform';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { REVOKED_SESSIONS_PER_WINDOW, windowAt, windowSeconds } from '../../../packages/users/src/domain/revoked-sessions';
 import { SessionsRepository } from '../../../packages/users/src/repository/sessions.repository';
 import { ADDRESS_LIMIT } from '../../../packages/users/src/service/address-limit';
 import { LOGIN_THROTTLE } from '../../../packages/users/src/service/login-throttle';
@@ -280,10 +282,99 @@ describe('DELETE /v1/me/sessions/{sessionId}', () => {
     expect((await refresh(theirs.refreshToken)).status).toBe(200);
   });
 
-  it('may end the current session (sign out this device)', async () => {
+  it('may end the current session (sign out this device): its refresh and its access token stop at once', async () => {
     const account = await signup(t.app);
     expect((await endSession(account.accessToken, sid(account.accessToken)!)).status).toBe(204);
     expectProblem(await refresh(account.refreshToken), 401);
-    expect((await listSessions(account.accessToken)).json.items).toEqual([]);
+    expectProblem(await listSessions(account.accessToken), 401);
+    const other = await signInAgain(account);
+    expect((await listSessions(other.accessToken)).json.items).toEqual([expect.objectContaining({ id: sid(other.accessToken), current: true })]);
+  });
+});
+
+describe('ended sessions kept on the profile (their access tokens are refused until they expire)', () => {
+  const TTL = 900;
+  const profileOf = async (userId: string) => (await scanTable(t.doc, t.tableName)).find((i) => i.pk === `users#user#${userId}` && i.sk === 'users#profile')!;
+  /** The profile's ended-session slots: per slot its window and ids. */
+  const slots = async (userId: string) => {
+    const item = await profileOf(userId);
+    return [0, 1].map((s) => ({ window: item[`revokedWindow${s}`], ids: [...((item[`revokedSessions${s}`] as Set<string> | undefined) ?? [])].sort() }));
+  };
+  const windowNow = () => windowAt(epochSeconds(clock.now()), TTL);
+  /** Moves the clock to the start of the next window (and 5 s in). */
+  const nextWindow = () => clock.set(new Date(((windowNow().window + 1) * windowSeconds(TTL) + 5) * 1000));
+
+  it('are pruned: an id stays for its window and the next, and goes when its slot is written two windows later', async () => {
+    nextWindow();
+    const account = await signup(t.app);
+    const [a, b, c] = [await signInAgain(account), await signInAgain(account), await signInAgain(account)];
+    const w = windowNow().window;
+    expect((await endSession(account.accessToken, sid(a.accessToken)!)).status).toBe(204);
+    expect((await slots(account.user.id))[w % 2]).toEqual({ window: w, ids: [sid(a.accessToken)] });
+
+    nextWindow();
+    const fresh = await signInAgain(account); // the signup's access token has expired by now
+    expect((await endSession(fresh.accessToken, sid(b.accessToken)!)).status).toBe(204);
+    const held = await slots(account.user.id);
+    expect(held[w % 2]).toEqual({ window: w, ids: [sid(a.accessToken)] });
+    expect(held[(w + 1) % 2]).toEqual({ window: w + 1, ids: [sid(b.accessToken)] });
+
+    nextWindow();
+    const later = await signInAgain(account);
+    expect((await endSession(later.accessToken, sid(c.accessToken)!)).status).toBe(204);
+    const pruned = await slots(account.user.id);
+    expect(pruned[w % 2]).toEqual({ window: w + 2, ids: [sid(c.accessToken)] });
+    expect(pruned[(w + 1) % 2]).toEqual({ window: w + 1, ids: [sid(b.accessToken)] });
+    // c's token is refused at once; a's had expired before its id was pruned.
+    expectProblem(await listSessions(c.accessToken), 401);
+    expect((await listSessions(later.accessToken)).status).toBe(200);
+  });
+
+  it('are bounded: past PER_WINDOW in one window, every session ends (the epoch moves) and the slots are cleared', async () => {
+    nextWindow();
+    const account = await signup(t.app);
+    const [phone, tablet] = [await signInAgain(account), await signInAgain(account)];
+    // PER_WINDOW - 1 sessions already ended in this window (written directly: as many sign-ins would take long).
+    const { window, slot } = windowNow();
+    const others = Array.from({ length: REVOKED_SESSIONS_PER_WINDOW - 1 }, (_, i) => `01KENDED${String(i).padStart(18, '0')}`);
+    await t.doc.send(
+      new UpdateCommand({
+        TableName: t.tableName,
+        Key: { pk: `users#user#${account.user.id}`, sk: 'users#profile' },
+        UpdateExpression: `SET revokedSessions${slot} = :ids, revokedWindow${slot} = :w`,
+        ExpressionAttributeValues: { ':ids': new Set(others), ':w': window },
+      }),
+    );
+    // The last one that fits.
+    expect((await endSession(account.accessToken, sid(phone.accessToken)!)).status).toBe(204);
+    expect((await slots(account.user.id))[slot]!.ids).toHaveLength(REVOKED_SESSIONS_PER_WINDOW);
+    expectProblem(await listSessions(phone.accessToken), 401);
+    expect((await listSessions(account.accessToken)).status).toBe(200);
+
+    // One more (a logout, which guesses without reading): every session ends instead.
+    expect((await call(t.app, 'POST', '/v1/auth/logout', { body: { refreshToken: tablet.refreshToken } })).status).toBe(204);
+    const item = await profileOf(account.user.id);
+    expect(item.sessionEpoch).toBe(1);
+    expect(Object.keys(item).filter((k) => k.startsWith('revoked'))).toEqual([]);
+    for (const token of [account.accessToken, tablet.accessToken]) expectProblem(await listSessions(token), 401);
+    expectProblem(await refresh(account.refreshToken), 401);
+    const families = (await scanTable(t.doc, t.tableName)).filter((i) => i.pk === `users#user#${account.user.id}` && String(i.sk).startsWith('users#session#'));
+    expect(Object.fromEntries(families.map((f) => [f.familyId, f.revokedReason]))).toEqual({
+      [sid(account.accessToken)!]: 'too-many-ended',
+      [sid(phone.accessToken)!]: 'signed-out',
+      [sid(tablet.accessToken)!]: 'logout',
+    });
+    // Signing in again works, in the new epoch.
+    const again = await signInAgain(account);
+    expect((await listSessions(again.accessToken)).status).toBe(200);
+  });
+
+  it('are cleared by a password change (every session they name is of the earlier epoch)', async () => {
+    const account = await signup(t.app);
+    const phone = await signInAgain(account);
+    expect((await endSession(account.accessToken, sid(phone.accessToken)!)).status).toBe(204);
+    expect((await slots(account.user.id)).flatMap((s) => s.ids)).toEqual([sid(phone.accessToken)]);
+    expect((await changePassword(account.accessToken, { currentPassword: account.password, newPassword: 'a brand new passphrase' })).status).toBe(200);
+    expect(Object.keys(await profileOf(account.user.id)).filter((k) => k.startsWith('revoked'))).toEqual([]);
   });
 });

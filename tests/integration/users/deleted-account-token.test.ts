@@ -40,6 +40,6 @@ describe('the access token of a deleted account', () => {
       answers.push({ method, path, status: res.status, detail: res.json?.detail });
     }
     expect(answers.filter((a) => a.status !== 401)).toEqual([]);
-    expect(answers[0]!.detail).toBe('The account of this access token no longer exists, or its sessions were ended (a password change or reset).');
+    expect(answers[0]!.detail).toBe('The account of this access token no longer exists, or its session was ended (signed out, or a password change or reset).');
   });
 });

@@ -155,7 +155,7 @@ describe('DELETE /v1/me', () => {
 
     const get = await call(t.app, 'GET', '/v1/me', { token: doomed.accessToken });
     expectProblem(get, 401);
-    expect(get.json.detail).toBe('The account of this access token no longer exists, or its sessions were ended (a password change or reset).');
+    expect(get.json.detail).toBe('The account of this access token no longer exists, or its session was ended (signed out, or a password change or reset).');
     expectProblem(await patch({ name: 'Zombie' }, doomed.accessToken), 401);
     expectProblem(await call(t.app, 'DELETE', '/v1/me', { token: doomed.accessToken }), 401);
     expectProblem(await call(t.app, 'POST', '/v1/auth/refresh', { body: { refreshToken: doomed.refreshToken } }), 401);

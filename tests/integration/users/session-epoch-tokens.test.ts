@@ -42,7 +42,7 @@ const login = async (who: Actor, password = who.password) => {
   return { ...who, token: res.json.tokens.accessToken as string };
 };
 const budgetNames = async (who: Pick<Actor, 'token'>) => ((await as(t.app, who)('GET', '/v1/budgets')).json.items as { name: string }[]).map((b) => b.name);
-const ENDED = 'The account of this access token no longer exists, or its sessions were ended (a password change or reset).';
+const ENDED = 'The account of this access token no longer exists, or its session was ended (signed out, or a password change or reset).';
 
 describe('access tokens issued before a password change', () => {
   it('are refused at once on read and write routes, and nothing is written; the new session works', async () => {

@@ -15,8 +15,9 @@ export interface AccessTokenClaims {
   userId: string;
   /**
    * The session (the users module's refresh-token family) the token was issued for, as the
-   * `sid` claim. Optional: tokens signed before sessions were named carry none and still
-   * verify; they just cannot say which session they belong to.
+   * `sid` claim. The account check refuses it once that session was ended (signed out, logged
+   * out). Optional: tokens signed before sessions were named carry none and still verify; they
+   * just cannot say which session they belong to (and outlive its end until they expire).
    */
   sessionId?: string;
   /**
@@ -31,7 +32,7 @@ export interface AccessTokenClaims {
 const MESSAGES = {
   expired: 'The access token has expired.',
   invalid: 'The access token is invalid.',
-  'account-gone': 'The account of this access token no longer exists, or its sessions were ended (a password change or reset).',
+  'account-gone': 'The account of this access token no longer exists, or its session was ended (signed out, or a password change or reset).',
 } as const;
 
 export class InvalidTokenError extends Error {
@@ -44,12 +45,13 @@ export class InvalidTokenError extends Error {
 export interface AccessTokenOptions {
   /**
    * Whether the account a token names still exists, at the session epoch the token names if
-   * it names one (the users module answers). A deleted account's token, or one issued before
-   * a password change, stays validly signed until it expires; with this, every protected route
-   * refuses it with 401, at the cost of one key read per request (which rides the route's own
-   * read or write: auth-middleware.ts).
+   * it names one, with the session the token names not ended if it names one (the users
+   * module answers). A deleted account's token, one issued before a password change, or one
+   * of a signed-out session, stays validly signed until it expires; with this, every protected
+   * route refuses it with 401, at the cost of one key read per request (which rides the
+   * route's own read or write: auth-middleware.ts).
    */
-  accountExists?: (userId: string, sessionEpoch?: number) => Promise<boolean>;
+  accountExists?: (userId: string, sessionEpoch?: number, sessionId?: string) => Promise<boolean>;
   /**
    * The per-caller rate limit every protected route applies once the token is verified
    * (requireAuth; http/rate-limit.ts). It travels with the tokens because every module already
@@ -107,8 +109,8 @@ export class AccessTokens {
   }
 
   /** The account check alone (the auth middleware runs it alongside the route, see requireAuth). */
-  async checkAccount({ userId, sessionEpoch }: AccessTokenClaims): Promise<void> {
-    if (this.options.accountExists && !(await this.options.accountExists(userId, sessionEpoch))) throw new InvalidTokenError('account-gone');
+  async checkAccount({ userId, sessionEpoch, sessionId }: AccessTokenClaims): Promise<void> {
+    if (this.options.accountExists && !(await this.options.accountExists(userId, sessionEpoch, sessionId))) throw new InvalidTokenError('account-gone');
   }
 
   async sign(claims: AccessTokenClaims): Promise<string> {

@@ -35,8 +35,9 @@ interface Waiter {
  * A condition an existing item must meet (e.g. "the profile's session epoch is 3"), in both
  * forms the request may check it: a DynamoDB condition expression (values only, placeholders
  * of its own) for a ConditionCheck riding a transaction, and `holds` for an item read. The
- * expression must be ONE term (a comparison, a function, or a parenthesized OR): it is joined
- * to `attribute_exists(pk) AND` as it is, since DynamoDB refuses redundant parentheses.
+ * expression must be one term (a comparison, a function, a parenthesized OR) or an AND chain
+ * of such terms, never wrapped in parentheses itself: it is joined to `attribute_exists(pk) AND`
+ * as it is, since DynamoDB refuses redundant parentheses.
  */
 export interface ItemCondition {
   expression: string;

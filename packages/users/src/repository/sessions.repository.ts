@@ -51,7 +51,8 @@ export interface RefreshTokenRecord {
   successor?: string;
 }
 
-export type RevokeReason = 'logout' | 'reuse-detected' | 'signed-out' | 'password-changed';
+/** 'too-many-ended': more sessions ended in one window than the profile keeps, so all were (domain/revoked-sessions.ts). */
+export type RevokeReason = 'logout' | 'reuse-detected' | 'signed-out' | 'password-changed' | 'too-many-ended';
 
 /** A family as the session list shows it (older items may lack the timestamps). */
 export interface ActiveSession {
@@ -188,7 +189,11 @@ export class SessionsRepository {
     }
   }
 
-  /** Ends a family: none of its tokens can be refreshed any more. Idempotent. */
+  /**
+   * Marks a family ended: none of its tokens can be refreshed any more. Idempotent. Alone it
+   * leaves the family's access tokens their lifetime: for bookkeeping after a session-epoch move
+   * (which refuses them already); ending a live session is `end`.
+   */
   async revoke(userId: string, familyId: string, reason: RevokeReason, at: string): Promise<void> {
     try {
       await this.store.update({
@@ -203,17 +208,39 @@ export class SessionsRepository {
   }
 
   /**
-   * Ends one family the caller names (sign out a device): true when it was active (not
-   * revoked, not expired) and is now revoked; false when there is no such active family of
-   * this user (another user's id lands in this user's partition and finds nothing).
+   * Ends a family together with `profileWrite` (the write that records it as ended on the
+   * profile, see domain/revoked-sessions.ts), in ONE transaction: its refreshes and its access
+   * tokens stop together. `activeOnly` (sign out a device): only a family of this user that is
+   * not revoked and not expired; otherwise (logout, reuse) any family not revoked yet, whatever
+   * its expiry. 'not-active': no such family (nothing written; another user's id lands in this
+   * user's partition and finds nothing); 'profile-refused': the profile write's condition
+   * failed (the profile is gone, or changed since it was planned: plan again).
    */
-  async revokeActive(userId: string, familyId: string, at: string, nowSeconds: number): Promise<boolean> {
-    return this.store.updateIf({
-      Key: this.keys.session(userId, familyId),
-      UpdateExpression: 'SET revokedAt = :at, revokedReason = :reason REMOVE currentHash',
-      ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(revokedAt) AND expiresAt > :now',
-      ExpressionAttributeValues: { ':at': at, ':reason': 'signed-out' satisfies RevokeReason, ':now': nowSeconds },
-    });
+  async end(
+    userId: string,
+    familyId: string,
+    ending: { reason: RevokeReason; at: string; activeOnly?: { nowSeconds: number } },
+    profileWrite: TransactItem,
+  ): Promise<'ended' | 'not-active' | 'profile-refused'> {
+    const active = ending.activeOnly ? ' AND expiresAt > :now' : '';
+    try {
+      await this.store.transactWrite([
+        {
+          Update: {
+            Key: this.keys.session(userId, familyId),
+            UpdateExpression: 'SET revokedAt = :at, revokedReason = :reason REMOVE currentHash',
+            ConditionExpression: `attribute_exists(pk) AND attribute_not_exists(revokedAt)${active}`,
+            ExpressionAttributeValues: { ':at': ending.at, ':reason': ending.reason, ...(ending.activeOnly ? { ':now': ending.activeOnly.nowSeconds } : {}) },
+          },
+        },
+        profileWrite,
+      ]);
+      return 'ended';
+    } catch (err) {
+      if (conditionFailedAt(err, 0)) return 'not-active';
+      if (conditionFailedAt(err, 1)) return 'profile-refused';
+      throw err;
+    }
   }
 
   /**

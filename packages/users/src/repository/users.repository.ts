@@ -1,6 +1,8 @@
 import { conditionFailedAt, isConditionFailed, type ModuleStore } from '@budgeting/platform';
+import { isRevoked, REVOKED_SESSIONS_PER_WINDOW, type RevocationPlan, type RevokedSessions } from '../domain/revoked-sessions';
 import type { User } from '../model';
 import type { UsersKeys } from './keys';
+import { recordEndedSession, REVOKED_SESSION_ATTRIBUTES, revokedSessionsOf, sessionNotEnded } from './revoked-sessions';
 import { sessionEpochIs } from './session-epoch';
 import type { TransactItem } from './transact';
 
@@ -42,17 +44,54 @@ export class UsersRepository {
   }
 
   /**
-   * Whether the profile exists, and, given `sessionEpoch`, is still at that session epoch (see
-   * ModuleStore.exists: it may ride the request's write, the epoch in its ConditionCheck).
+   * Whether the profile exists and, given `sessionEpoch`, is still at that session epoch (see
+   * User.sessionEpoch), and, given `sessionId`, that session was not ended (see
+   * domain/revoked-sessions.ts): the access-token check. See ModuleStore.exists: it may ride the
+   * request's write, the condition in its ConditionCheck, or its read, `holds` on the item.
    */
-  exists(userId: string, sessionEpoch?: number): Promise<boolean> {
-    if (sessionEpoch === undefined) return this.store.exists(this.keys.profile(userId));
-    const { condition, values } = sessionEpochIs(sessionEpoch);
+  exists(userId: string, sessionEpoch?: number, sessionId?: string): Promise<boolean> {
+    if (sessionEpoch === undefined && sessionId === undefined) return this.store.exists(this.keys.profile(userId));
+    const terms = [...(sessionEpoch !== undefined ? [sessionEpochIs(sessionEpoch)] : []), ...(sessionId !== undefined ? [sessionNotEnded(sessionId)] : [])];
     return this.store.exists(this.keys.profile(userId), {
-      expression: condition,
-      values,
-      holds: (item) => (typeof item.sessionEpoch === 'number' ? item.sessionEpoch : 0) === sessionEpoch,
+      // An AND chain of terms none of which is a bare AND chain in parentheses (DynamoDB refuses redundant ones).
+      expression: terms.map((t) => t.condition).join(' AND '),
+      values: Object.assign({}, ...terms.map((t) => t.values)),
+      holds: (item) =>
+        (sessionEpoch === undefined || (typeof item.sessionEpoch === 'number' ? item.sessionEpoch : 0) === sessionEpoch) &&
+        (sessionId === undefined || !isRevoked(revokedSessionsOf(item), sessionId)),
     });
+  }
+
+  /**
+   * The profile's session epoch and ended sessions, null when the user is gone. A plain
+   * consistent read of the whole item: inside an authenticated request it travels in the
+   * account check's BatchGetItem, so it costs no request of its own.
+   */
+  async sessionState(userId: string): Promise<{ epoch: number; revoked: RevokedSessions } | null> {
+    const item = await this.store.get({ Key: this.keys.profile(userId), ConsistentRead: true });
+    if (!item) return null;
+    return { epoch: typeof item.sessionEpoch === 'number' ? item.sessionEpoch : 0, revoked: revokedSessionsOf(item) };
+  }
+
+  /** The profile write that records session `sessionId` ended, per `plan` (see revoked-sessions.ts recordEndedSession). */
+  recordEndedSession(userId: string, plan: Exclude<RevocationPlan, { kind: 'full' }>, sessionId: string): TransactItem {
+    return recordEndedSession(this.keys.profile(userId), plan, sessionId, REVOKED_SESSIONS_PER_WINDOW);
+  }
+
+  /**
+   * The profile write that ends EVERY session: the next session epoch, the ended-session slots
+   * cleared (the epoch refuses all their tokens now); only while the epoch is still `epoch`.
+   */
+  endEverySession(userId: string, epoch: number): TransactItem {
+    const holds = sessionEpochIs(epoch);
+    return {
+      Update: {
+        Key: this.keys.profile(userId),
+        UpdateExpression: `SET sessionEpoch = :nextEpoch REMOVE ${REVOKED_SESSION_ATTRIBUTES}`,
+        ConditionExpression: `attribute_exists(pk) AND ${holds.condition}`,
+        ExpressionAttributeValues: { ':nextEpoch': epoch + 1, ...holds.values },
+      },
+    };
   }
 
   async findByEmail(normalizedEmail: string): Promise<User | null> {
@@ -178,7 +217,11 @@ export class UsersRepository {
     }
   }
 
-  /** The profile write of a new password: hash, next session epoch, when; only while the epoch is `user.sessionEpoch` and `also` holds. */
+  /**
+   * The profile write of a new password: hash, next session epoch, when; only while the epoch
+   * is `user.sessionEpoch` and `also` holds. The ended-session slots are cleared: every session
+   * they name is of an earlier epoch, which now refuses its tokens anyway.
+   */
   private newPassword(
     user: Pick<User, 'id' | 'sessionEpoch'>,
     passwordHash: string,
@@ -189,7 +232,7 @@ export class UsersRepository {
     return {
       Update: {
         Key: this.keys.profile(user.id),
-        UpdateExpression: 'SET passwordHash = :hash, sessionEpoch = :nextEpoch, passwordChangedAt = :at',
+        UpdateExpression: `SET passwordHash = :hash, sessionEpoch = :nextEpoch, passwordChangedAt = :at REMOVE ${REVOKED_SESSION_ATTRIBUTES}`,
         ConditionExpression: `${also.condition} AND ${epoch.condition}`,
         ExpressionAttributeValues: { ':hash': passwordHash, ':nextEpoch': user.sessionEpoch + 1, ':at': changedAt, ...also.values, ...epoch.values },
       },

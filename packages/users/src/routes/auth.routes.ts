@@ -108,7 +108,7 @@ export const logout = createRoute({
   security: [],
   summary: 'End a session',
   description:
-    'Revokes the session of the refresh token. Idempotent: an unknown or already revoked token also gets 204. Access tokens already issued stay valid until they expire (at most 15 minutes).',
+    'Revokes the session of the refresh token: its refresh tokens and the access tokens already issued for it are refused from now on (401). Idempotent: an unknown or already revoked token also gets 204.',
   request: { body: jsonBody(LogoutBodySchema, 'A refresh token of the session to end') },
   responses: {
     204: { description: 'The session is ended' },

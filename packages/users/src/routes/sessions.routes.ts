@@ -29,7 +29,7 @@ export const endSession = createRoute({
   tags,
   summary: 'Sign a session out',
   description:
-    'Ends the session: its refresh tokens are refused from now on (access tokens already issued stay valid until they expire, at most 15 minutes). Ending the current session signs this device out.',
+    'Ends the session: its refresh tokens and the access tokens already issued for it are refused from now on (401); the other sessions are untouched. Ending the current session signs this device out.',
   security: bearerSecurity,
   request: { params: SessionParams },
   responses: {

@@ -8,6 +8,6 @@ export function createUsersFacade(users: UsersRepository): UsersFacade {
   return {
     findByEmail: async (email) => summary(await users.findByEmail(normalizeEmail(email))),
     getById: async (userId) => summary(await users.getById(userId)),
-    accountExists: (userId, sessionEpoch) => users.exists(userId, sessionEpoch),
+    accountExists: (userId, sessionEpoch, sessionId) => users.exists(userId, sessionEpoch, sessionId),
   };
 }

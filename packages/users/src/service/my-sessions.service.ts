@@ -3,6 +3,7 @@ import { sessionView, type SessionView } from '../domain/session-view';
 import type { SessionsRepository } from '../repository/sessions.repository';
 import type { UsersRepository } from '../repository/users.repository';
 import { userProblems } from './problems';
+import type { SessionEnding } from './session-ending';
 
 /**
  * The caller's own sessions (GET and DELETE /v1/me/sessions): where the account is signed
@@ -15,6 +16,7 @@ export class MySessionsService {
     private readonly sessions: SessionsRepository,
     private readonly cursors: CursorCodec,
     private readonly clock: Clock,
+    private readonly ending: SessionEnding,
   ) {}
 
   /**
@@ -37,10 +39,14 @@ export class MySessionsService {
     };
   }
 
-  /** Signs one session out: its refresh tokens stop working. 404 unless it is an active session of the caller. */
+  /**
+   * Signs one session out: its refresh tokens and its access tokens stop working at once
+   * (SessionEnding). 404 unless it is an active session of the caller. The profile read that
+   * plans the write travels in the account check's BatchGetItem: no request of its own.
+   */
   async end(userId: string, sessionId: string): Promise<void> {
-    const now = this.clock.now();
-    const ended = await this.sessions.revokeActive(userId, sessionId, now.toISOString(), epochSeconds(now));
-    if (!ended) throw userProblems.sessionNotFound();
+    const seen = await this.users.sessionState(userId);
+    const outcome = await this.ending.end(userId, sessionId, 'signed-out', { activeOnly: true, seen });
+    if (outcome !== 'ended') throw userProblems.sessionNotFound();
   }
 }

@@ -14,6 +14,7 @@ import { PasswordChangeService } from './password-change.service';
 import { PasswordResetService, RESET_EMAIL_LIMIT } from './password-reset.service';
 import { PasswordHasher, PRODUCTION_SCRYPT } from './passwords';
 import { ResetTokens } from './reset-tokens';
+import { SessionEnding } from './session-ending';
 import { SessionService } from './sessions.service';
 
 /** What the users routes call. */
@@ -39,12 +40,14 @@ export function createRouteServices(
   const { store, keys, users } = parts;
   const throttleRepo = new ThrottleRepository(store, keys);
   const sessionsRepo = new SessionsRepository(store, keys);
+  const ending = new SessionEnding(users, sessionsRepo, deps.clock, deps.tokens.ttlSeconds, deps.logger);
   const sessions = new SessionService(
     sessionsRepo,
     deps.tokens,
     deps.clock,
     deps.config.refreshTokenTtlSeconds,
     deps.logger,
+    ending,
   );
   // One hasher, throttle and hashing cost guard for sign-in and password change alike: a
   // wrong current password counts exactly like a wrong sign-in password.
@@ -63,7 +66,7 @@ export function createRouteServices(
   );
   const account = new AccountService(store, users, sessions, throttleRepo, deps.clock);
   const passwordChange = new PasswordChangeService(users, sessions, passwords, loginThrottle, hashingLimit, deps.clock);
-  const mySessions = new MySessionsService(users, sessionsRepo, deps.cursors, deps.clock);
+  const mySessions = new MySessionsService(users, sessionsRepo, deps.cursors, deps.clock, ending);
   const passwordReset = new PasswordResetService({
     users,
     resets: new ResetsRepository(store, keys),

@@ -4,6 +4,7 @@ import type { TransactItem } from '../repository/transact';
 import { userProblems } from './problems';
 import { hashRefreshToken, newRefreshToken } from './refresh-tokens';
 import { openPair, sealPair } from './sealed-successor';
+import type { SessionEnding } from './session-ending';
 
 /**
  * How long a spent refresh token may be presented again and get the pair its refresh handed
@@ -40,6 +41,7 @@ export class SessionService {
     private readonly clock: Clock,
     private readonly refreshTtlSeconds: number,
     private readonly logger: Logger,
+    private readonly ending: SessionEnding,
   ) {}
 
   /**
@@ -112,12 +114,13 @@ export class SessionService {
 
   /**
    * Ends the session the token belongs to (any token of the family, even an already rotated
-   * one, ends it). Unknown tokens are ignored so logout is idempotent and reveals nothing.
+   * one, ends it), its access tokens at once (SessionEnding). Unknown tokens and sessions
+   * already ended are ignored so logout is idempotent and reveals nothing.
    */
   async logout(refreshToken: string): Promise<void> {
     const current = await this.repo.getToken(hashRefreshToken(refreshToken));
     if (!current) return;
-    await this.repo.revoke(current.userId, current.familyId, 'logout', this.clock.now().toISOString());
+    await this.ending.end(current.userId, current.familyId, 'logout');
   }
 
   async endAll(userId: string): Promise<void> {
@@ -142,7 +145,8 @@ export class SessionService {
   }
 
   private async reuseDetected(userId: string, familyId: string): Promise<never> {
-    await this.repo.revoke(userId, familyId, 'reuse-detected', this.clock.now().toISOString());
+    // A reused token may be a stolen one: the family's access tokens end too, at once.
+    await this.ending.end(userId, familyId, 'reuse-detected');
     this.logger.warn('refresh token reuse detected; session revoked', { userId, familyId });
     throw userProblems.refreshTokenReused();
   }
@@ -166,8 +170,10 @@ export class SessionService {
 
   /**
    * The access token names its session (claim `sid`), so GET /v1/me/sessions can mark it
-   * current, and its session epoch (claim `sep`), so a password change or reset ends it at
-   * once (the account check requires the profile's epoch to still be this one).
+   * current and ending that session ends it at once (the account check requires the session
+   * not to be among the profile's ended ones), and its session epoch (claim `sep`), so a
+   * password change or reset ends it at once (the account check requires the profile's epoch
+   * to still be this one).
    */
   private async pair(userId: string, familyId: string, epoch: number, refreshToken: string): Promise<TokenPair> {
     return {

@@ -1,0 +1,76 @@
+import { epochSeconds, type Clock, type Logger } from '@budgeting/platform';
+import { planRevocation, REVOKED_SESSIONS_PER_WINDOW, type RevokedSessions } from '../domain/revoked-sessions';
+import type { RevokeReason, SessionsRepository } from '../repository/sessions.repository';
+import type { UsersRepository } from '../repository/users.repository';
+
+/** Plans made before giving up (each failed one was refused by a concurrent revocation of the same window). */
+const MAX_ATTEMPTS = 8;
+
+/** What the caller already read of the profile (GET-free inside an authenticated request, see UsersRepository.sessionState). */
+export interface SeenSessionState {
+  epoch: number;
+  revoked: RevokedSessions;
+}
+
+/**
+ * Ends one session AT ONCE: its refresh tokens (the family item) and its access tokens (its
+ * id recorded on the profile, which the account check of every protected request reads; see
+ * domain/revoked-sessions.ts), in one transaction.
+ *
+ * Requests: one transaction when the plan is right. The plan comes from `seen` when the caller
+ * read the profile anyway (sign out a device: that read rides the account check's), else it
+ * is the guess that the window's slot is stale (logout, reuse: no profile read, the usual case
+ * of the first session ended in a window); a wrong plan is refused by the write's condition,
+ * and the profile is read and the plan made again: one read and one transaction more, only
+ * when two sessions end in one window. When the window is full, every session is ended instead
+ * (the session epoch moves, as on a password change).
+ */
+export class SessionEnding {
+  constructor(
+    private readonly users: UsersRepository,
+    private readonly sessions: SessionsRepository,
+    private readonly clock: Clock,
+    private readonly accessTtlSeconds: number,
+    private readonly logger: Logger,
+  ) {}
+
+  /**
+   * Ends the family; 'not-active' when there is no such family to end (see
+   * SessionsRepository.end: with `activeOnly`, also a revoked or expired one), or the
+   * account is gone.
+   */
+  async end(userId: string, familyId: string, reason: RevokeReason, options: { activeOnly?: boolean; seen?: SeenSessionState | null } = {}): Promise<'ended' | 'not-active'> {
+    // undefined: not read (plan on the guess); null: the profile is gone.
+    let seen = options.seen;
+    for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+      if (seen === null) return 'not-active';
+      const now = this.clock.now();
+      const nowSeconds = epochSeconds(now);
+      const ending = { reason, at: now.toISOString(), ...(options.activeOnly ? { activeOnly: { nowSeconds } } : {}) };
+      const plan = planRevocation(seen?.revoked, nowSeconds, this.accessTtlSeconds);
+      // 'full' is only ever planned from a profile read (a guess is never full).
+      const profileWrite = plan.kind === 'full' ? this.users.endEverySession(userId, seen!.epoch) : this.users.recordEndedSession(userId, plan, familyId);
+      const outcome = await this.sessions.end(userId, familyId, ending, profileWrite);
+      if (outcome === 'profile-refused') {
+        seen = await this.users.sessionState(userId);
+        continue;
+      }
+      if (outcome === 'ended' && plan.kind === 'full') await this.markEarlierEnded(userId, seen!.epoch + 1, reason);
+      return outcome;
+    }
+    throw new Error(`ending session ${familyId} was refused ${MAX_ATTEMPTS} times by concurrent revocations`);
+  }
+
+  /** After the epoch moved: the families of earlier epochs marked ended (bookkeeping: the epoch already refuses them). */
+  private async markEarlierEnded(userId: string, epoch: number, reason: RevokeReason): Promise<void> {
+    this.logger.warn('too many sessions ended in one window: every session of the account was ended', { userId, perWindow: REVOKED_SESSIONS_PER_WINDOW, reason });
+    try {
+      await this.sessions.revokeBeforeEpoch(userId, epoch, 'too-many-ended', this.clock.now().toISOString());
+    } catch (err) {
+      this.logger.warn('marking sessions ended after too many sign-outs failed; their refreshes are refused by the epoch anyway', {
+        userId,
+        error: err instanceof Error ? err.message : String(err),
+      });
+    }
+  }
+}
