@@ -36,10 +36,11 @@ const importCsv = (b: Budget, csv: string, query = '') =>
 /** A budget with Groceries and Eating out, and rules: "café" (contains) -> Eating out + coffee tag; "corner market" (equals) -> Groceries. */
 async function budgetWithRules() {
   const b = await h.createBudget(team.owner, { categories: ['Groceries', 'Eating out'] });
-  const [groceries, eating] = b.categories as [{ id: string }, { id: string }];
-  const cafe = await addRule(b, { merchant: { contains: 'café' }, categoryId: eating.id, tags: ['coffee'] });
-  const corner = await addRule(b, { merchant: { equals: 'Corner Market' }, categoryId: groceries.id });
-  return { b, groceries: groceries.id, eating: eating.id, cafe: cafe.id, corner: corner.id };
+  const groceries = b.categories[0]!.id;
+  const eating = b.categories[1]!.id;
+  const cafe = await addRule(b, { merchant: { contains: 'café' }, categoryId: eating, tags: ['coffee'] });
+  const corner = await addRule(b, { merchant: { equals: 'Corner Market' }, categoryId: groceries });
+  return { b, groceries, eating, cafe: cafe.id, corner: corner.id };
 }
 
 describe('categorization rules on new expenses', { timeout: 180_000 }, () => {

@@ -40,11 +40,13 @@ describe('categorization rules', () => {
 
   it('fills in category and tags: the request first, then the rule, deduplicated, at most 10', () => {
     const r = rule('01', { equals: 'x' }, 'eating', 0, ['coffee', 'Work']);
-    expect(categorizedBy({ amount: 1, merchant: 'x', tags: ['work', 'trip'] }, r)).toEqual({
+    const input = { amount: 1, merchant: 'x', tags: ['work', 'trip'] };
+    expect(categorizedBy(input, r)).toEqual({
       input: { amount: 1, merchant: 'x', categoryId: 'eating', tags: ['work', 'trip', 'coffee'] },
       ruleId: '01',
     });
-    expect(categorizedBy({ amount: 1, merchant: 'x' }, undefined)).toEqual({ input: { amount: 1, merchant: 'x' } });
+    const plain: { amount: number; merchant: string; tags?: string[] } = { amount: 1, merchant: 'x' };
+    expect(categorizedBy(plain, undefined)).toEqual({ input: { amount: 1, merchant: 'x' } });
     const ten = ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'j'];
     expect(mergedTags(ten, ['k'])).toEqual(ten);
     expect(mergedTags(undefined, undefined)).toBeUndefined();
