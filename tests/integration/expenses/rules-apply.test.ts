@@ -72,6 +72,10 @@ describe('categorization rules on new expenses', { timeout: 180_000 }, () => {
     const entry = activity.json.items.find((e: { subject: { id: string } }) => e.subject.id === today.json.id);
     expect(entry.action).toBe('expense.created');
     expect(entry.changes.categoryId).toEqual({ before: null, after: eating });
+    expect(entry.categorizedBy).toEqual({ ruleId: cafe });
+    const bakery = activity.json.items.find((e: { changes?: { merchant?: { after: string } } }) => e.changes?.merchant?.after === 'Bakery');
+    expect(bakery.changes.categoryId).toBeUndefined();
+    expect('categorizedBy' in bakery).toBe(false);
   });
 
   it('the first match wins by position, then creation order', async () => {
