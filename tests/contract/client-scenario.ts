@@ -228,6 +228,43 @@ export async function runScenario(runtime: ScenarioRuntime): Promise<void> {
     'delete webhook',
   );
 
+  // Categorization rules: a new expense without a category takes the matching rule's.
+  const rule = check(
+    await api.POST('/v1/budgets/{budgetId}/rules', {
+      headers: { ...auth, 'Idempotency-Key': `rule-${stamp}` },
+      params: { path: { budgetId } },
+      body: { merchant: { contains: 'bakery' }, categoryId: groceries?.id ?? '', tags: ['bread'] },
+    }),
+    'create rule',
+  );
+  const rules = check(await api.GET('/v1/budgets/{budgetId}/rules', { headers: auth, params: { path: { budgetId } } }), 'list rules');
+  if (!rules.items.some((r) => r.id === rule.id)) throw new Error('list rules: the new one is missing');
+  const ruleNow = check(await api.GET('/v1/budgets/{budgetId}/rules/{ruleId}', { headers: auth, params: { path: { budgetId, ruleId: rule.id } } }), 'get rule');
+  const ruleChanged = check(
+    await api.PATCH('/v1/budgets/{budgetId}/rules/{ruleId}', {
+      headers: { ...auth, 'If-Match': `"${ruleNow.version}"` },
+      params: { path: { budgetId, ruleId: rule.id } },
+      body: { position: -1 },
+    }),
+    'update rule',
+  );
+  const ruled = check(
+    await api.POST('/v1/budgets/{budgetId}/expenses', {
+      headers: auth,
+      params: { path: { budgetId } },
+      body: { amount: 300, occurredOn: '2026-10-04', merchant: 'The Bakery' },
+    }),
+    'create expense by rule',
+  );
+  if (ruled.categoryId !== rule.categoryId) throw new Error('create expense by rule: not categorized');
+  ok(
+    await api.DELETE('/v1/budgets/{budgetId}/rules/{ruleId}', {
+      headers: { ...auth, 'If-Match': `"${ruleChanged.version}"` },
+      params: { path: { budgetId, ruleId: rule.id } },
+    }),
+    'delete rule',
+  );
+
   // Recurring expenses.
   const recurring = check(
     await api.POST('/v1/budgets/{budgetId}/recurring-expenses', {

@@ -40,4 +40,6 @@ export interface ActivityEntry {
   changes?: Record<string, FieldChange>;
   /** For a recurring occurrence: the recurring expense it came from. */
   recurringExpenseId?: string;
+  /** For an expense recorded without a category: the categorization rule that gave it one. */
+  categorizedBy?: { ruleId: string };
 }

@@ -20,4 +20,5 @@ export {
   type BudgetThresholdCrossedData,
   type ReportGeneratedData,
 } from './events';
+export { mayEditCategories } from './service/access';
 export { createBudgetsModule, type BudgetsModulePorts } from './create-module';

@@ -23,6 +23,8 @@ export interface ExpensesModuleOptions {
   list?: { maxExamined?: number };
   /** The cap on recurring expenses per budget (tests lower it; production passes nothing: MAX_RECURRING_PER_BUDGET). */
   recurringDefinitions?: { maxPerBudget?: number };
+  /** The cap on categorization rules per budget (tests lower it; production passes nothing: MAX_RULES_PER_BUDGET). */
+  rules?: { maxPerBudget?: number };
 }
 
 /**

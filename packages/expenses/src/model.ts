@@ -77,3 +77,27 @@ export interface RecurringExpense {
   createdAt: string;
   updatedAt: string;
 }
+
+/**
+ * A categorization rule of a budget (domain/categorization.ts): a new expense recorded without
+ * a category whose merchant matches `merchant` (the whole merchant, or text found in it,
+ * ignoring case and accents) takes `categoryId` and `tags`. Rules are tried by `position`,
+ * then by creation (ids are ULIDs); the first that matches and whose category the budget still
+ * has wins.
+ */
+export interface CategorizationRule {
+  id: string;
+  budgetId: string;
+  merchant: MerchantMatch;
+  categoryId: string;
+  /** As an expense's tags (domain/tags.ts). Absent when none. */
+  tags?: string[];
+  position: number;
+  createdBy: string;
+  version: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** Exactly one of the two, as sent (the match folds both sides with searchKey). */
+export type MerchantMatch = { equals: string } | { contains: string };

@@ -120,6 +120,7 @@ describe('CSV import job', { timeout: 600_000 }, () => {
       errors: [{ line: 7, message: expect.stringMatching(/^amount must be a plain decimal number/) }],
       importLines: [5, 6],
       duplicateLines: [2, 3, 4],
+      categorized: [],
     });
     await s.queue.idle();
     expect((await itemsOfKind(s.t, 'import-marker')).length).toBe(before);

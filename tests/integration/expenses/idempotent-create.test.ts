@@ -50,7 +50,9 @@ const post = (who: User, key: string, body: unknown) =>
 
 describe('an expense create with an Idempotency-Key', () => {
   it('is one transaction that also checks account, membership and category; the retry replays the same answer', async () => {
-    const body = { amount: 4_200, occurredOn: '2026-11-20', merchant: 'Bakery' };
+    // An explicit `categoryId: null`: uncategorized without asking the categorization rules
+    // (a body without the field would read them first, one Query: rules-apply.test.ts).
+    const body = { amount: 4_200, occurredOn: '2026-11-20', merchant: 'Bakery', categoryId: null };
     const { result: first, commands, sent } = await commandsSentDuring(h.t.doc, () => post(owner, 'one-write', body));
     const { checks, reads } = keysOf(sent);
     expect(first.status, first.text).toBe(201);
@@ -65,7 +67,7 @@ describe('an expense create with an Idempotency-Key', () => {
     // check: the membership's makes it redundant, see ExpensesRepository.create.)
     expect(checks).toEqual([counterRead ? ['budgets#budget'] : ['budgets#budget', 'users#user']]);
 
-    const retry = await post(owner, 'one-write', { merchant: 'Bakery', occurredOn: '2026-11-20', amount: 4_200 });
+    const retry = await post(owner, 'one-write', { merchant: 'Bakery', occurredOn: '2026-11-20', amount: 4_200, categoryId: null });
     expect(retry.status).toBe(201);
     expect(retry.headers.get('idempotent-replayed')).toBe('true');
     expect(retry.json).toEqual(first.json);

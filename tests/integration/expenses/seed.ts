@@ -1,5 +1,6 @@
 import type { Expense } from '@budgeting/expenses';
 import { ExpensesRepository } from '../../../packages/expenses/src/repository/expenses.repository';
+import { RulesRepository } from '../../../packages/expenses/src/repository/rules.repository';
 import { TotalsRepository } from '../../../packages/expenses/src/repository/totals.repository';
 import type { CreateExpenseInput } from '../../../packages/expenses/src/schemas/expenses.schemas';
 import { ExpensesService } from '../../../packages/expenses/src/service/expenses.service';
@@ -15,6 +16,7 @@ export async function seedExpenses(h: Harness, budget: Budget, who: User, bodies
   const store = deps.storeFor('expenses');
   const service = new ExpensesService({
     repository: new ExpensesRepository(store, new TotalsRepository(store)),
+    rules: new RulesRepository(store),
     budgets: h.t.system.facades.budgets,
     clock: deps.clock,
     cursors: deps.cursors,

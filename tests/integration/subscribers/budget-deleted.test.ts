@@ -26,7 +26,7 @@ async function itemsOf(budgetId: string) {
 }
 
 async function budgetWithHistory() {
-  const budget = await createBudget(t.app, alice, { limit: 1_000 });
+  const budget = await createBudget(t.app, alice, { limit: 1_000, categories: [{ name: 'Food' }] });
   // Its activity log: expense activity is read from the change log (issue 11), so the
   // activity partition holds the budget's own entries, here its creation.
   await deliver(t, await theEvent(t, 'budget.created', { budgetId: budget.id }));
@@ -47,6 +47,11 @@ async function budgetWithHistory() {
     headers: { 'content-type': 'text/csv', prefer: 'wait=25' },
   });
   expect(imported.json, imported.text).toMatchObject({ imported: 1 });
+  // A categorization rule (and the budget's rule count) are the budget's data too.
+  const rule = await asUser(t.app, alice)('POST', `/v1/budgets/${budget.id}/rules`, {
+    body: { merchant: { equals: 'Bakery' }, categoryId: budget.categories[0]!.id },
+  });
+  expect(rule.status, rule.text).toBe(201);
   return budget;
 }
 
@@ -67,6 +72,7 @@ describe('budget.deleted', { timeout: 120_000 }, () => {
     const recurringKinds = (items: Record<string, any>[]) => items.map((i) => i.kind).filter((k) => String(k).startsWith('recurring-')).sort();
     expect(recurringKinds(await itemsOf(doomed.id))).toEqual(['recurring-count', 'recurring-expense', 'recurring-occurrence']);
     expect((await itemsOf(doomed.id)).filter((i) => i.kind === 'import-marker')).toHaveLength(1);
+    expect((await itemsOf(doomed.id)).filter((i) => i.kind === 'categorization-rule' || i.kind === 'rule-count')).toHaveLength(2);
 
     const res = await asUser(t.app, alice)('DELETE', `/v1/budgets/${doomed.id}`);
     expect(res.status, res.text).toBe(204);

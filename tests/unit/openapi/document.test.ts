@@ -14,6 +14,7 @@ beforeAll(async () => {
 const B = '/v1/budgets/{budgetId}';
 const EXPENSE = `${B}/expenses/{expenseId}`;
 const RECURRING = `${B}/recurring-expenses/{recurringExpenseId}`;
+const RULE = `${B}/rules/{ruleId}`;
 
 /** method, path, tag, success status, JSON request body schema (or '-'), statuses beyond the conventions below. */
 const OPERATIONS: [string, string, string, number, string, number[]][] = [
@@ -58,6 +59,11 @@ const OPERATIONS: [string, string, string, number, string, number[]][] = [
   ['get', RECURRING, 'Recurring expenses', 200, '-', []],
   ['patch', RECURRING, 'Recurring expenses', 200, 'UpdateRecurringExpense', []],
   ['delete', RECURRING, 'Recurring expenses', 204, '-', []],
+  ['post', `${B}/rules`, 'Categorization rules', 201, 'CreateCategorizationRule', []],
+  ['get', `${B}/rules`, 'Categorization rules', 200, '-', []],
+  ['get', RULE, 'Categorization rules', 200, '-', []],
+  ['patch', RULE, 'Categorization rules', 200, 'UpdateCategorizationRule', []],
+  ['delete', RULE, 'Categorization rules', 204, '-', []],
   ['get', `${B}/changes`, 'Expenses', 200, '-', []],
   ['post', `${B}/changes`, 'Expenses', 200, 'PushChanges', []],
   ['get', `${B}/activity`, 'Activity', 200, '-', []],

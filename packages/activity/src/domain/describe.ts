@@ -67,7 +67,9 @@ function describeData(type: string, raw: unknown): Described | undefined {
           ...(d.recurringExpenseId ? { recurringExpenseId: d.recurringExpenseId } : {}),
         };
       }
-      return byUser(d.budgetId, d.createdBy, d.via === 'import' ? 'expense.imported' : 'expense.created', subject, changes);
+      const created = byUser(d.budgetId, d.createdBy, d.via === 'import' ? 'expense.imported' : 'expense.created', subject, changes);
+      // The category in `changes` came from a categorization rule: say which.
+      return d.categorizedBy ? { ...created, categorizedBy: { ruleId: d.categorizedBy.ruleId } } : created;
     }
     case 'expense.updated': {
       const d = raw as ExpenseUpdatedData;

@@ -47,6 +47,10 @@ export const ActivityEntrySchema = z
       .optional()
       .openapi({ description: 'Before and after of each changed field (null: absent). A creation has only `after`s, a deletion only `before`s.' }),
     recurringExpenseId: z.string().optional().openapi({ description: 'For a recurring occurrence: its recurring expense.' }),
+    categorizedBy: z
+      .object({ ruleId: z.string() })
+      .optional()
+      .openapi({ description: 'For an expense created or imported without a category: the categorization rule that gave it the one in `changes.categoryId`.' }),
   })
   .openapi('ActivityEntry');
 

@@ -81,5 +81,6 @@ function present(e: ActivityEntry, names: Map<string, string | null>) {
     subject: e.subject,
     ...(e.changes ? { changes: e.changes } : {}),
     ...(e.recurringExpenseId ? { recurringExpenseId: e.recurringExpenseId } : {}),
+    ...(e.categorizedBy ? { categorizedBy: { ruleId: e.categorizedBy.ruleId } } : {}),
   };
 }

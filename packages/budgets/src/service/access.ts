@@ -36,6 +36,15 @@ const ACTIONS = {
   reports: { roles: ['owner', 'editor'], detail: 'Only the owner and editors can generate reports.' },
 } as const satisfies Record<string, { roles: readonly BudgetRole[]; detail: string }>;
 
+/**
+ * Whether `role` may change the budget's categories (they are its settings, PATCH of the
+ * budget): the same rule for resources of other modules that hang on the categories (the
+ * expenses module's categorization rules), so the two cannot drift apart.
+ */
+export function mayEditCategories(role: BudgetRole): boolean {
+  return (ACTIONS.settings.roles as readonly BudgetRole[]).includes(role);
+}
+
 export function requireRole(caller: BudgetForCaller, action: keyof typeof ACTIONS): void {
   const rule = ACTIONS[action];
   if (!(rule.roles as readonly BudgetRole[]).includes(caller.role)) {

@@ -32,6 +32,8 @@ export interface ChunkRow {
   line: number;
   fingerprint: string;
   row: ImportRow;
+  /** The categorization rule that filled in the row's category and tags (its event names it). */
+  ruleId?: string;
 }
 
 /** Import records and their chunks expire a week after the import started (TTL attribute). */

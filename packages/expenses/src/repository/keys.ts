@@ -28,6 +28,9 @@ import type { ModuleStore } from '@budgeting/platform';
  *   only while due;    (<instant>: the UTC instant nextOccurrenceOn begins in the budget's time zone)
  * Recurring count     pk  expenses#budget#<budgetId>          sk  expenses#recurring-count
  *   (the budget's definitions, moved in their create/delete transactions: the cap, see RecurringRepository)
+ * Categorization rule  pk  expenses#budget#<budgetId>          sk  expenses#rule#<ruleId>
+ * Rule count           pk  expenses#budget#<budgetId>          sk  expenses#rule-count
+ *   (the budget's rules, moved in their create/delete transactions: the cap, see RulesRepository)
  * Occurrence marker    pk  expenses#budget#<budgetId>          sk  expenses#occurrence#<recurringId>#<date>
  *   (one per recorded occurrence; TTL, see RecurringRepository)
  * Import marker        pk  expenses#budget#<budgetId>          sk  expenses#import#<rowFingerprint>
@@ -46,7 +49,7 @@ import type { ModuleStore } from '@budgeting/platform';
  *   (the entry carries its event: the budget's expense activity, newest first, for the
  *   activity module; see ExpenseActivitySource)
  *
- * Recurring definitions, occurrence and import markers live in the budget's expense partition, so the
+ * Recurring definitions, rules, occurrence and import markers live in the budget's expense partition, so the
  * budget.deleted cleanup (BudgetDataRepository) removes them with the expenses. Their
  * gsi1pk is a due shard, never the budget's, so expense lists never see them; the due entry is
  * an attribute pair of the definition itself (sparse: absent once the schedule has ended), so
@@ -120,6 +123,17 @@ export function recurringKeys(store: ModuleStore) {
   };
 }
 
+export function ruleKeys(store: ModuleStore) {
+  const budgetPk = (budgetId: string) => store.key('budget', budgetId);
+  return {
+    budgetPk,
+    ruleSk: (ruleId: string) => store.key('rule', ruleId),
+    /** Every rule of a budget (a begins_with on sk; `rule-count` has no `#` after `rule`, so it is not under it). */
+    rulePrefix: store.key('rule', ''),
+    ruleCount: (budgetId: string) => ({ pk: budgetPk(budgetId), sk: store.key('rule-count') }),
+  };
+}
+
 export function totalsKeys(store: ModuleStore) {
   return {
     totalsPk: (budgetId: string) => store.key('totals', budgetId),
@@ -183,3 +197,4 @@ export type ExpenseKeys = ReturnType<typeof expenseKeys>;
 export type TotalsKeys = ReturnType<typeof totalsKeys>;
 export type ChangeKeys = ReturnType<typeof changeKeys>;
 export type RecurringKeys = ReturnType<typeof recurringKeys>;
+export type RuleKeys = ReturnType<typeof ruleKeys>;

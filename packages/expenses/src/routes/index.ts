@@ -7,6 +7,7 @@ import type { CsvImportService } from '../service/csv-import.service';
 import type { ExpensesService } from '../service/expenses.service';
 import type { PushService } from '../service/push.service';
 import type { RecurringService } from '../service/recurring.service';
+import type { RulesService } from '../service/rules.service';
 import { changesHandlers } from './changes.handlers';
 import * as changesRoutes from './changes.routes';
 import { csvHandlers } from './csv.handlers';
@@ -16,12 +17,15 @@ import { expenseRoutes } from './expenses.routes';
 import { pushHandlers } from './push.handlers';
 import * as pushRoutes from './push.routes';
 import { recurringHandlers } from './recurring.handlers';
-import { writerOfBudget } from './replay-guards';
+import { categoriesManagerOfBudget, writerOfBudget } from './replay-guards';
 import { recurringRoutes } from './recurring.routes';
+import { rulesHandlers } from './rules.handlers';
+import { ruleRoutes } from './rules.routes';
 
 export interface ExpensesServices {
   expenses: ExpensesService;
   recurring: RecurringService;
+  rules: RulesService;
   changes: ChangesService;
   push: PushService;
   csvExport: CsvExportService;
@@ -44,7 +48,10 @@ export function createExpensesRouter(deps: PlatformDeps, services: ExpensesServi
   const recurring = recurringHandlers(services.recurring);
   const changes = changesHandlers(services.changes);
   const push = pushHandlers(services.push);
+  const rules = rulesHandlers(services.rules);
   const idempotent = deps.idempotent(writerOfBudget(services.budgets));
+  // A replayed rule create must still pass the rules' own access check (the owner's).
+  const idempotentRules = deps.idempotent(categoriesManagerOfBudget(services.budgets));
 
   return createRouter()
     .openapi({ ...csvRoutes.exportExpenses, middleware: [auth] }, csv.exportExpenses)
@@ -61,6 +68,11 @@ export function createExpensesRouter(deps: PlatformDeps, services: ExpensesServi
     .openapi({ ...recurringRoutes.get, middleware: [auth] }, recurring.get)
     .openapi({ ...recurringRoutes.update, middleware: [auth] }, recurring.update)
     .openapi({ ...recurringRoutes.remove, middleware: [auth] }, recurring.remove)
+    .openapi({ ...ruleRoutes.create, middleware: [auth, idempotentRules] }, rules.create)
+    .openapi({ ...ruleRoutes.list, middleware: [auth] }, rules.list)
+    .openapi({ ...ruleRoutes.get, middleware: [auth] }, rules.get)
+    .openapi({ ...ruleRoutes.update, middleware: [auth] }, rules.update)
+    .openapi({ ...ruleRoutes.remove, middleware: [auth] }, rules.remove)
     .openapi({ ...changesRoutes.getChanges, middleware: [auth] }, changes.getChanges)
     .openapi({ ...pushRoutes.pushChanges, middleware: [auth, idempotent] }, push.pushChanges);
 }

@@ -13,3 +13,10 @@ export function writerOfBudget(budgets: BudgetsFacade): ReplayGuard {
     await authorize(budgets, c.req.param('budgetId') ?? '', c.get('userId'), 'write');
   };
 }
+
+/** The same for categorization rules: still allowed to manage them (whoever may edit the budget's categories). */
+export function categoriesManagerOfBudget(budgets: BudgetsFacade): ReplayGuard {
+  return async (c) => {
+    await authorize(budgets, c.req.param('budgetId') ?? '', c.get('userId'), 'categories');
+  };
+}

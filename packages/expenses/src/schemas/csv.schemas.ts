@@ -85,5 +85,14 @@ export const DryRunResultSchema = z
     errors: z.array(LineError).openapi({ description: 'The first 100 invalid rows, by line.' }),
     importLines: z.array(z.number().int()).openapi({ example: [1, 2, 3], description: 'Lines of the first 100 rows that would be imported.' }),
     duplicateLines: z.array(z.number().int()).openapi({ example: [4, 5], description: 'Lines of the first 100 duplicates.' }),
+    categorized: z
+      .array(
+        z.object({
+          line: z.number().int().openapi({ example: 2 }),
+          categoryId: z.string().openapi({ example: '01JDCATEATINGOUT000000000A' }),
+          ruleId: z.string().openapi({ example: '01JDRULE0000000000000000001' }),
+        }),
+      )
+      .openapi({ description: 'The first 100 rows that would be imported with an empty category that a categorization rule fills in: the category (and the rule) they would get.' }),
   })
   .openapi('ImportDryRun');

@@ -41,6 +41,8 @@ export const expenseRecorded = () =>
     version: z.number().int().positive(),
     via: z.enum(['api', 'import', 'recurring']).optional(),
     recurringExpenseId: z.string().min(1).optional(),
+    /** The categorization rule that gave a new expense its category (absent: sent with it, or none). */
+    categorizedBy: z.object({ ruleId: z.string().min(1) }).optional(),
   });
 
 export const expenseUpdated = () =>

@@ -1,7 +1,8 @@
 import { problems } from '@budgeting/platform';
-import type { BudgetAccess, BudgetsFacade } from '@budgeting/budgets';
+import { mayEditCategories, type BudgetAccess, type BudgetsFacade } from '@budgeting/budgets';
 
-export type Need = 'read' | 'write';
+/** read: any member; write: owners and editors; categories: who may edit the budget's categories (the owner). */
+export type Need = 'read' | 'write' | 'categories';
 
 /**
  * Membership authorizes every expense route, asked of the budgets module's facade.
@@ -13,6 +14,10 @@ export async function authorize(budgets: BudgetsFacade, budgetId: string, userId
   if (!access) throw problems.notFound('Budget not found.');
   if (need === 'write' && access.role === 'viewer') {
     throw problems.forbidden('Viewers can read expenses but not change them.');
+  }
+  // Categorization rules file expenses under categories: managed by whoever may edit those.
+  if (need === 'categories' && !mayEditCategories(access.role)) {
+    throw problems.forbidden(`Only those who may edit the budget's categories (the owner) can manage its categorization rules. Your role is ${access.role}.`);
   }
   return access;
 }

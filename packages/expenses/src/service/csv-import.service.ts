@@ -1,12 +1,14 @@
 import { ProblemError, newId, problems, type Clock, type WorkQueue } from '@budgeting/platform';
 import type { BudgetsFacade } from '@budgeting/budgets';
 import { monthOf } from '../domain/dates';
+import { firstMatchingRule, wantsRule } from '../domain/categorization';
 import { categoryNameKey } from '../domain/csv/cells';
 import { fingerprintRows } from '../domain/csv/fingerprint';
 import { validateRow } from '../domain/csv/rows';
 import type { Expense } from '../model';
 import type { ChunkRow, ImportJobsRepository, ImportRecord } from '../repository/import-jobs.repository';
 import type { ImportsRepository } from '../repository/imports.repository';
+import type { RulesRepository } from '../repository/rules.repository';
 import { CHANGE_SHARDS, changeShardOf } from '../repository/change-log';
 import { TOTALS_SHARDS, idHash } from '../repository/totals-deltas';
 import { authorize } from './access';
@@ -47,6 +49,8 @@ export interface DryRunResult {
   /** Lines of the rows that would be imported and of the duplicates (the first 100 of each). */
   importLines: number[];
   duplicateLines: number[];
+  /** Rows that would be imported whose category a categorization rule gives (the first 100). */
+  categorized: { line: number; categoryId: string; ruleId: string }[];
 }
 
 /**
@@ -74,7 +78,14 @@ export class CsvImportService {
   private readonly lanes = new Map<string, Promise<unknown>>();
 
   constructor(
-    private readonly deps: { imports: ImportsRepository; jobs: ImportJobsRepository; budgets: BudgetsFacade; clock: Clock; work: WorkQueue },
+    private readonly deps: {
+      imports: ImportsRepository;
+      jobs: ImportJobsRepository;
+      rules: Pick<RulesRepository, 'all'>;
+      budgets: BudgetsFacade;
+      clock: Clock;
+      work: WorkQueue;
+    },
     options: ImportOptions = {},
   ) {
     this.maxRows = options.maxRows ?? IMPORT_MAX_ROWS;
@@ -125,7 +136,12 @@ export class CsvImportService {
     const markers = await this.deps.imports.markers(budgetId, file.valid.map((v) => v.fingerprint));
     const importLines: number[] = [];
     const duplicateLines: number[] = [];
-    for (const v of file.valid) (markers.has(v.fingerprint) ? duplicateLines : importLines).push(v.line);
+    const categorized: DryRunResult['categorized'] = [];
+    for (const v of file.valid) {
+      const duplicate = markers.has(v.fingerprint);
+      (duplicate ? duplicateLines : importLines).push(v.line);
+      if (!duplicate && v.ruleId) categorized.push({ line: v.line, categoryId: v.row.categoryId!, ruleId: v.ruleId });
+    }
     return {
       dryRun: true,
       total: file.total,
@@ -135,6 +151,7 @@ export class CsvImportService {
       errors: file.errors.slice(0, IMPORT_MAX_ERRORS_LISTED),
       importLines: importLines.slice(0, IMPORT_MAX_ERRORS_LISTED),
       duplicateLines: duplicateLines.slice(0, IMPORT_MAX_ERRORS_LISTED),
+      categorized: categorized.slice(0, IMPORT_MAX_ERRORS_LISTED),
     };
   }
 
@@ -180,15 +197,7 @@ export class CsvImportService {
     const first = chunkChangeShard(importId, chunk);
     const batches = await Promise.all(
       batchRows(pending).map((batch, n) =>
-        Promise.all(
-          batch.map(async ({ fingerprint, row }) => {
-            const now = this.deps.clock.now();
-            const timestamp = now.toISOString();
-            const id = idInChangeShard(now.getTime(), (first + n) % CHANGE_SHARDS);
-            const expense: Expense = { id, budgetId, ...row, createdBy: record.userId, version: 1, createdAt: timestamp, updatedAt: timestamp };
-            return { expense, publish: await recordedEvent(expense, this.deps.clock, { via: 'import' }), fingerprint };
-          }),
-        ),
+        Promise.all(batch.map((r) => this.importedExpense(budgetId, record.userId, r, (first + n) % CHANGE_SHARDS))),
       ),
     );
 
@@ -236,6 +245,16 @@ export class CsvImportService {
     return { again: false, imported: counts.imported };
   }
 
+  /** A row as the expense it records (its id drawn in `changeShard`) and its expense.recorded event. */
+  private async importedExpense(budgetId: string, userId: string, { fingerprint, row, ruleId }: ChunkRow, changeShard: number) {
+    const now = this.deps.clock.now();
+    const timestamp = now.toISOString();
+    const id = idInChangeShard(now.getTime(), changeShard);
+    const expense: Expense = { id, budgetId, ...row, createdBy: userId, version: 1, createdAt: timestamp, updatedAt: timestamp };
+    const origin = { via: 'import' as const, ...(ruleId ? { categorizedBy: { ruleId } } : {}) };
+    return { expense, publish: await recordedEvent(expense, this.deps.clock, origin), fingerprint };
+  }
+
   /** A chunk failed every attempt (it is dead-lettered): the import fails, naming the reason. */
   async failChunk(unit: ImportUnit, err: Error): Promise<void> {
     const message = `part ${unit.chunk + 1} of the file failed every attempt (${err.message}); rows recorded before stay, importing the file again adds only the rest`;
@@ -273,9 +292,29 @@ export class CsvImportService {
       if (result.ok) rows.push({ line: record.line, row: result.value });
       else errors.push({ line: record.line, message: result.message });
     }
+    // The identity of a row is what the FILE says (an empty category is null), not what a rule
+    // makes of it, so the same file imported twice adds nothing even when the rules changed.
     const fingerprints = fingerprintRows(budgetId, rows.map((v) => v.row));
     const valid: ChunkRow[] = rows.map((r, i) => ({ ...r, fingerprint: fingerprints[i]! }));
+    await this.categorize(budgetId, valid, new Set(access.categories.map((c) => c.id)));
     return { total: records.length, valid, errors };
+  }
+
+  /**
+   * Rows with an empty category and a merchant take the first matching rule's category and
+   * tags (domain/categorization.ts), rules whose category the budget no longer has passed
+   * over. The rules are read once per import (one Query), only when some row asks.
+   */
+  private async categorize(budgetId: string, rows: ChunkRow[], categories: ReadonlySet<string>): Promise<void> {
+    const asking = rows.filter((r) => wantsRule({ merchant: r.row.merchant, ...(r.row.categoryId === null ? {} : { categoryId: r.row.categoryId }) }));
+    if (asking.length === 0) return;
+    const rules = await this.deps.rules.all(budgetId);
+    for (const r of asking) {
+      const rule = firstMatchingRule(rules, r.row.merchant!, (id) => categories.has(id));
+      if (!rule) continue;
+      r.row = { ...r.row, categoryId: rule.categoryId, ...(rule.tags ? { tags: rule.tags } : {}) };
+      r.ruleId = rule.id;
+    }
   }
 
   /** Cuts the rows into chunks of at most chunkRows rows and CHUNK_MAX_BYTES of JSON. */

@@ -20,8 +20,10 @@ export function facts(e: Expense) {
 }
 
 export interface RecordedVia {
-  via: 'api' | 'import' | 'recurring';
+  via?: 'api' | 'import' | 'recurring';
   recurringExpenseId?: string;
+  /** The categorization rule that filled in its category (domain/categorization.ts). */
+  categorizedBy?: { ruleId: string };
 }
 
 /** The expense.recorded event of a new expense (POST /expenses, CSV import and the recurring job alike). */

@@ -1,8 +1,10 @@
-import { createEvent, deferReads, newId, problems, type Clock, type CursorCodec, type KeyRecordOnItem } from '@budgeting/platform';
+import { createEvent, deferReads, loadOnce, newId, problems, type Clock, type CursorCodec, type KeyRecordOnItem } from '@budgeting/platform';
 import type { BudgetsFacade } from '@budgeting/budgets';
 import { todayIn } from '../domain/dates';
 import { expenseDeleted, expenseUpdated } from '../events';
-import type { Expense } from '../model';
+import type { CategorizationRule, Expense } from '../model';
+import { categorizedBy, firstMatchingRule, wantsRule } from '../domain/categorization';
+import type { RulesRepository } from '../repository/rules.repository';
 import { ExpenseChangedError, type ExpensesRepository } from '../repository/expenses.repository';
 import type { CreateExpenseInput, ListExpensesInput, UpdateExpenseInput } from '../schemas/expenses.schemas';
 import { authorize } from './access';
@@ -16,6 +18,8 @@ import { LIST_MAX_EXAMINED, checkListFilters, expenseSearchOf, type ExpenseSearc
 
 export interface ExpensesServiceDeps {
   repository: ExpensesRepository;
+  /** The budget's categorization rules, read by a create without a category (domain/categorization.ts). */
+  rules: Pick<RulesRepository, 'all'>;
   budgets: BudgetsFacade;
   clock: Clock;
   cursors: CursorCodec;
@@ -53,6 +57,19 @@ export interface KeyAlreadyUsed {
 
 type TransactItem = Parameters<ExpensesRepository['create']>[2] extends (infer T)[] | undefined ? T : never;
 
+/**
+ * The budget's categorization rules for a create that may take its category from them, read
+ * at most once however often asked (the read-first path after a failed checked write reuses
+ * them; an offline push shares one read among its creates).
+ */
+export type RuleSource = () => Promise<CategorizationRule[]>;
+
+/** A new expense and the rule that filled in its category (if one did): its event says so. */
+interface NewExpense {
+  expense: Expense;
+  ruleId?: string;
+}
+
 export class ExpensesService {
   constructor(private readonly deps: ExpensesServiceDeps) {}
 
@@ -67,14 +84,16 @@ export class ExpensesService {
   async create(budgetId: string, userId: string, input: CreateExpenseInput): Promise<Expense>;
   async create(budgetId: string, userId: string, input: CreateExpenseInput, key: KeyedCreate | undefined): Promise<Expense | KeyAlreadyUsed>;
   async create(budgetId: string, userId: string, input: CreateExpenseInput, key?: KeyedCreate): Promise<Expense | KeyAlreadyUsed> {
-    if (key?.expenseId === undefined && key) return this.createWithRecordItem(budgetId, userId, input, key);
+    const rules = this.rulesFor(budgetId, input);
+    if (key?.expenseId === undefined && key) return this.createWithRecordItem(budgetId, userId, input, key, rules);
     const id = key?.expenseId ?? newId(this.deps.clock.now().getTime());
     if (input.occurredOn !== undefined) {
-      const checked = await this.createChecked(budgetId, userId, input, input.occurredOn, id, key);
+      const checked = await this.createChecked(budgetId, userId, input, input.occurredOn, id, key, rules);
       if (checked !== undefined) return checked;
     }
-    const expense = await this.newExpense(budgetId, userId, input, id);
-    const outcome = await this.deps.repository.create(expense, await recordedEvent(expense, this.deps.clock), [], { keyRecord: key?.recordOnItem(expense) });
+    const made = await this.newExpense(budgetId, userId, input, id, rules);
+    const { expense } = made;
+    const outcome = await this.deps.repository.create(expense, await this.recorded(made), [], { keyRecord: key?.recordOnItem(expense) });
     if (outcome === 'created') return expense;
     // Deleted between our authorization and our write: as if it had been gone already.
     if (outcome === 'budget-closed') throw problems.notFound('Budget not found.');
@@ -89,9 +108,10 @@ export class ExpensesService {
    * its creator finds the expense instead of recording the spending twice; an id taken by
    * someone else's expense is a 409.
    */
-  async createWithId(budgetId: string, userId: string, input: CreateExpenseInput, id: string): Promise<Expense> {
-    const expense = await this.newExpense(budgetId, userId, input, id);
-    const outcome = await this.deps.repository.create(expense, await recordedEvent(expense, this.deps.clock));
+  async createWithId(budgetId: string, userId: string, input: CreateExpenseInput, id: string, sharedRules?: RuleSource): Promise<Expense> {
+    const made = await this.newExpense(budgetId, userId, input, id, this.rulesFor(budgetId, input, sharedRules));
+    const { expense } = made;
+    const outcome = await this.deps.repository.create(expense, await this.recorded(made));
     if (outcome === 'created') return expense;
     if (outcome === 'budget-closed') throw problems.notFound('Budget not found.');
     const existing = await this.deps.repository.get(budgetId, id);
@@ -107,6 +127,9 @@ export class ExpensesService {
    * the caller takes the read-first path, which gives the precise answer (404, 403, 422)
    * exactly as before. A used Idempotency-Key is replayed only after that same read-first
    * authorization (a caller who lost access meanwhile gets 404/403, not the old answer).
+   * A create asking a rule for its category reads the rules first (one Query) and names the
+   * matching rule's category in the same check; a category removed since fails it, and the
+   * read-first path then passes that rule over.
    */
   private async createChecked(
     budgetId: string,
@@ -115,11 +138,13 @@ export class ExpensesService {
     occurredOn: string,
     id: string,
     key?: KeyedCreate,
+    rules?: RuleSource,
   ): Promise<Expense | KeyAlreadyUsed | undefined> {
-    const expense = this.expenseOf(budgetId, userId, input, occurredOn, id);
-    const checks = this.deps.budgets.writeChecks(budgetId, userId, writeCheckValue(input));
+    const made = await this.checkedExpense(budgetId, userId, input, occurredOn, id, rules);
+    const { expense } = made;
+    const checks = this.deps.budgets.writeChecks(budgetId, userId, writeCheckValue(made.input));
     // `checks` starts with the membership's: it makes the closed-budget check redundant (see create).
-    const outcome = await this.deps.repository.create(expense, await recordedEvent(expense, this.deps.clock), checks, {
+    const outcome = await this.deps.repository.create(expense, await this.recorded(made), checks, {
       membershipChecked: true,
       keyRecord: key?.recordOnItem(expense),
     });
@@ -154,30 +179,75 @@ export class ExpensesService {
    * The day named: one transaction that also checks access (as createChecked); otherwise,
    * or when that transaction failed on anything but the record, the read-first path.
    */
-  private async createWithRecordItem(budgetId: string, userId: string, input: CreateExpenseInput, key: KeyedCreate): Promise<Expense | KeyAlreadyUsed> {
+  private async createWithRecordItem(
+    budgetId: string,
+    userId: string,
+    input: CreateExpenseInput,
+    key: KeyedCreate,
+    rules?: RuleSource,
+  ): Promise<Expense | KeyAlreadyUsed> {
     const id = newId(this.deps.clock.now().getTime());
     if (input.occurredOn !== undefined) {
-      const expense = this.expenseOf(budgetId, userId, input, input.occurredOn, id);
-      const extra = [key.recordItem(expense), ...this.deps.budgets.writeChecks(budgetId, userId, writeCheckValue(input))];
-      const outcome = await this.deps.repository.create(expense, await recordedEvent(expense, this.deps.clock), extra, { membershipChecked: true });
+      const made = await this.checkedExpense(budgetId, userId, input, input.occurredOn, id, rules);
+      const { expense } = made;
+      const extra = [key.recordItem(expense), ...this.deps.budgets.writeChecks(budgetId, userId, writeCheckValue(made.input))];
+      const outcome = await this.deps.repository.create(expense, await this.recorded(made), extra, { membershipChecked: true });
       if (outcome === 'created') return expense;
       if (typeof outcome === 'object' && outcome.extraFailed === 0) {
         checkAgainstBudget(await authorize(this.deps.budgets, budgetId, userId, 'write'), input);
         return { replay: 'key-record' };
       }
     }
-    const expense = await this.newExpense(budgetId, userId, input, id);
-    const outcome = await this.deps.repository.create(expense, await recordedEvent(expense, this.deps.clock), [key.recordItem(expense)]);
+    const made = await this.newExpense(budgetId, userId, input, id, rules);
+    const { expense } = made;
+    const outcome = await this.deps.repository.create(expense, await this.recorded(made), [key.recordItem(expense)]);
     if (outcome === 'created') return expense;
     if (outcome === 'budget-closed') throw problems.notFound('Budget not found.');
     if (outcome !== 'exists') return { replay: 'key-record' };
     throw problems.conflict('The new expense collided with an existing one; retry.');
   }
 
-  private async newExpense(budgetId: string, userId: string, input: CreateExpenseInput, id: string): Promise<Expense> {
-    const access = await authorize(this.deps.budgets, budgetId, userId, 'write');
+  /**
+   * The read-first create: access (and the budget's categories and time zone) read, then the
+   * expense built. Asking a rule, the rules are read alongside the access (two requests at
+   * once) and a rule naming a category the budget no longer has is passed over.
+   */
+  private async newExpense(budgetId: string, userId: string, input: CreateExpenseInput, id: string, rules?: RuleSource): Promise<NewExpense> {
+    const [access, read] = await Promise.all([authorize(this.deps.budgets, budgetId, userId, 'write'), rules?.()]);
     checkAgainstBudget(access, input);
-    return this.expenseOf(budgetId, userId, input, input.occurredOn ?? todayIn(access.timezone, this.deps.clock.now()), id);
+    const rule = read && firstMatchingRule(read, input.merchant!, (categoryId) => access.categories.some((c) => c.id === categoryId));
+    const filled = categorizedBy(input, rule);
+    const occurredOn = input.occurredOn ?? todayIn(access.timezone, this.deps.clock.now());
+    return { expense: this.expenseOf(budgetId, userId, filled.input, occurredOn, id), ...(filled.ruleId ? { ruleId: filled.ruleId } : {}) };
+  }
+
+  /**
+   * The expense of a checked create (nothing read of the budget): the first matching rule's
+   * category, if asked, which the write's budget check then verifies. `input`: what was
+   * recorded (its category is what the check must find).
+   */
+  private async checkedExpense(
+    budgetId: string,
+    userId: string,
+    input: CreateExpenseInput,
+    occurredOn: string,
+    id: string,
+    rules?: RuleSource,
+  ): Promise<NewExpense & { input: CreateExpenseInput }> {
+    const rule = rules && firstMatchingRule(await rules(), input.merchant!, () => true);
+    const filled = categorizedBy(input, rule);
+    return { expense: this.expenseOf(budgetId, userId, filled.input, occurredOn, id), input: filled.input, ...(filled.ruleId ? { ruleId: filled.ruleId } : {}) };
+  }
+
+  /** A create's rules source, when its body asks a rule for its category (`shared`: one read for a whole push). */
+  private rulesFor(budgetId: string, input: CreateExpenseInput, shared?: RuleSource): RuleSource | undefined {
+    if (!wantsRule(input)) return undefined;
+    return shared ?? loadOnce(() => this.deps.rules.all(budgetId));
+  }
+
+  /** The expense.recorded event of a new expense, naming the rule that categorized it. */
+  private recorded(made: NewExpense) {
+    return recordedEvent(made.expense, this.deps.clock, made.ruleId ? { categorizedBy: { ruleId: made.ruleId } } : undefined);
   }
 
   private expenseOf(budgetId: string, userId: string, input: CreateExpenseInput, occurredOn: string, id: string): Expense {

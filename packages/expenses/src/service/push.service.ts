@@ -1,12 +1,13 @@
 import { createHash } from 'node:crypto';
-import { ProblemError, awsErrorToProblem, newId, type Clock, type ProblemBody } from '@budgeting/platform';
+import { ProblemError, awsErrorToProblem, loadOnce, newId, type Clock, type ProblemBody } from '@budgeting/platform';
 import type { BudgetsFacade } from '@budgeting/budgets';
 import type { Expense } from '../model';
 import type { Mutation, PushInput } from '../schemas/push.schemas';
 import type { ExpensesRepository } from '../repository/expenses.repository';
+import type { RulesRepository } from '../repository/rules.repository';
 import { authorize } from './access';
 import type { ChangesService } from './changes.service';
-import type { ExpensesService } from './expenses.service';
+import type { ExpensesService, RuleSource } from './expenses.service';
 
 export type PushResult =
   | { status: 'applied'; expense: Expense; version: number }
@@ -17,6 +18,8 @@ export type PushResult =
 export interface PushServiceDeps {
   expenses: ExpensesService;
   repository: ExpensesRepository;
+  /** The budget's categorization rules: read once per batch, by its first create without a category. */
+  rules: Pick<RulesRepository, 'all'>;
   changes: ChangesService;
   budgets: BudgetsFacade;
   clock: Clock;
@@ -47,19 +50,21 @@ export class PushService {
     // The whole batch needs write access; each write checks again (a role may change mid-batch).
     await authorize(this.deps.budgets, budgetId, userId, 'write');
     const results: PushResult[] = [];
+    // Read by the first create that asks a rule for its category, then shared by the batch.
+    const rules = loadOnce(() => this.deps.rules.all(budgetId));
     for (const [index, mutation] of input.mutations.entries()) {
-      results.push(await this.apply(budgetId, userId, mutation, index, reservedId));
+      results.push(await this.apply(budgetId, userId, mutation, index, rules, reservedId));
     }
     const serverKnowledge = await this.deps.changes.knowledge(budgetId, userId);
     return { results, serverKnowledge };
   }
 
-  private async apply(budgetId: string, userId: string, m: Mutation, index: number, reservedId?: string): Promise<PushResult> {
+  private async apply(budgetId: string, userId: string, m: Mutation, index: number, rules: RuleSource, reservedId?: string): Promise<PushResult> {
     try {
       switch (m.op) {
         case 'create': {
           const id = m.id ?? (reservedId ? deriveId(reservedId, index) : newId(this.deps.clock.now().getTime()));
-          const expense = await this.deps.expenses.createWithId(budgetId, userId, m.expense, id);
+          const expense = await this.deps.expenses.createWithId(budgetId, userId, m.expense, id, rules);
           return { status: 'applied', expense, version: expense.version };
         }
         case 'update': {

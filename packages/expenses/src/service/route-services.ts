@@ -5,6 +5,7 @@ import type { ExpensesRepository } from '../repository/expenses.repository';
 import { ImportJobsRepository } from '../repository/import-jobs.repository';
 import { ImportsRepository } from '../repository/imports.repository';
 import { RecurringRepository } from '../repository/recurring.repository';
+import { RulesRepository } from '../repository/rules.repository';
 import type { ExpensesServices } from '../routes';
 import { ChangesService } from './changes.service';
 import { CsvExportService } from './csv-export.service';
@@ -12,6 +13,7 @@ import { CsvImportService } from './csv-import.service';
 import { ExpensesService } from './expenses.service';
 import { PushService } from './push.service';
 import { RecurringService } from './recurring.service';
+import { RulesService } from './rules.service';
 import { ScheduledService } from './scheduled.service';
 
 /**
@@ -26,17 +28,20 @@ export function createRouteServices(
   options: ExpensesModuleOptions,
 ): ExpensesServices & { recurringRepository: RecurringRepository; scheduled: ScheduledService } {
   const { store, repository, budgets } = parts;
-  const expenses = new ExpensesService({ repository, budgets, clock: deps.clock, cursors: deps.cursors, listMaxExamined: options.list?.maxExamined });
+  // Categorization rules: their routes, and every create that may take a category from them.
+  const rules = new RulesRepository(store, options.rules?.maxPerBudget);
+  const expenses = new ExpensesService({ repository, rules, budgets, clock: deps.clock, cursors: deps.cursors, listMaxExamined: options.list?.maxExamined });
   const recurringRepository = new RecurringRepository(store, repository, options.recurringDefinitions?.maxPerBudget);
   const changes = new ChangesService({ repository, budgets, cursors: deps.cursors });
   return {
     expenses,
     recurring: new RecurringService({ repository: recurringRepository, budgets, clock: deps.clock, cursors: deps.cursors }),
+    rules: new RulesService({ repository: rules, budgets, clock: deps.clock }),
     changes,
-    push: new PushService({ expenses, repository, changes, budgets, clock: deps.clock }),
+    push: new PushService({ expenses, repository, rules, changes, budgets, clock: deps.clock }),
     csvExport: new CsvExportService({ repository, budgets }, options.csv?.exportPageSize, options.csv?.exportMaxExamined),
     csvImport: new CsvImportService(
-      { imports: new ImportsRepository(store, repository), jobs: new ImportJobsRepository(store), budgets, clock: deps.clock, work: deps.work },
+      { imports: new ImportsRepository(store, repository), jobs: new ImportJobsRepository(store), rules, budgets, clock: deps.clock, work: deps.work },
       options.csv,
     ),
     budgets,

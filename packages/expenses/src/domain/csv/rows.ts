@@ -10,6 +10,8 @@ export interface ImportRow {
   categoryId: string | null;
   description?: string;
   merchant?: string;
+  /** Only from a categorization rule (the import drops the export's tags column); not part of the row's fingerprint. */
+  tags?: string[];
 }
 
 export interface RowContext {

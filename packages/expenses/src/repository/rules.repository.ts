@@ -1,0 +1,147 @@
+import { attr, conditionFailedAt, isConditionFailed, type Item, type Key, type ModuleStore } from '@budgeting/platform';
+import { MAX_RULES_PER_BUDGET } from '../domain/categorization';
+import type { CategorizationRule, MerchantMatch } from '../model';
+import { expenseKeys, ruleKeys, type RuleKeys } from './keys';
+import { shardOf } from './totals-deltas';
+
+const RULE_KIND = 'categorization-rule';
+const RULE_COUNT_KIND = 'rule-count';
+
+/** The rule changed (PATCH or DELETE) since we read it. */
+export class RuleChangedError extends Error {
+  constructor() {
+    super('The categorization rule changed concurrently');
+    this.name = 'RuleChangedError';
+  }
+}
+
+/**
+ * A budget's categorization rules, in the budget's expense partition (so the budget.deleted
+ * cleanup removes them with the expenses), and their count, moved in each create's and
+ * delete's transaction as the recurring definitions' is (RecurringRepository): concurrent
+ * creates cannot pass the cap together, and "all of a budget's rules" stays one Query page
+ * (100 x ~300 bytes).
+ */
+export class RulesRepository {
+  private readonly keys: RuleKeys;
+  private readonly closedKey: ReturnType<typeof expenseKeys>['closedBudget'];
+
+  constructor(
+    private readonly store: ModuleStore,
+    /** Tests lower it; production passes nothing. */
+    readonly maxPerBudget = MAX_RULES_PER_BUDGET,
+  ) {
+    this.keys = ruleKeys(store);
+    this.closedKey = expenseKeys(store).closedBudget;
+  }
+
+  async get(budgetId: string, id: string): Promise<CategorizationRule | undefined> {
+    const item = await this.store.get({ Key: this.key(budgetId, id), ConsistentRead: true });
+    return item ? toRule(item) : undefined;
+  }
+
+  /**
+   * Every rule of the budget, by id (creation order): ONE strongly consistent Query (the cap
+   * keeps it one page; followed if a page ever ends early, e.g. rules stored past a lowered cap).
+   */
+  async all(budgetId: string): Promise<CategorizationRule[]> {
+    const items = await this.store.queryAll({
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: { ':pk': this.keys.budgetPk(budgetId), ':prefix': this.keys.rulePrefix },
+      ConsistentRead: true,
+    });
+    return items.map(toRule);
+  }
+
+  /**
+   * 'exists': a rule with this id is there already (an Idempotency-Key retry); 'budget-closed':
+   * the budget's data was deleted meanwhile (no rule outlives the cleanup); 'full': the budget
+   * holds `maxPerBudget` rules.
+   */
+  async create(rule: CategorizationRule): Promise<'created' | 'exists' | 'budget-closed' | 'full'> {
+    try {
+      await this.store.transactWrite([
+        { Put: { Item: this.toItem(rule), ConditionExpression: 'attribute_not_exists(pk)' } },
+        { ConditionCheck: { Key: this.closedKey(rule.budgetId, shardOf(rule.id)), ConditionExpression: 'attribute_not_exists(pk)' } },
+        {
+          Update: {
+            Key: this.keys.ruleCount(rule.budgetId),
+            UpdateExpression: 'SET kind = :kind ADD #count :one',
+            ConditionExpression: 'attribute_not_exists(#count) OR #count < :max',
+            ExpressionAttributeNames: { '#count': 'count' },
+            ExpressionAttributeValues: { ':kind': RULE_COUNT_KIND, ':one': 1, ':max': this.maxPerBudget },
+          },
+        },
+      ]);
+      return 'created';
+    } catch (err) {
+      if (conditionFailedAt(err, 0)) return 'exists';
+      if (conditionFailedAt(err, 1)) return 'budget-closed';
+      if (conditionFailedAt(err, 2)) return 'full';
+      throw err;
+    }
+  }
+
+  /** Replaces `previous` with `next` unless it changed since it was read. */
+  async replace(previous: CategorizationRule, next: CategorizationRule): Promise<void> {
+    try {
+      await this.store.put({ Item: this.toItem(next), ...this.unchanged(previous) });
+    } catch (err) {
+      if (isConditionFailed(err)) throw new RuleChangedError();
+      throw err;
+    }
+  }
+
+  /** Deletes the rule and gives its place back in the budget's count, in one transaction. */
+  async remove(previous: CategorizationRule): Promise<void> {
+    try {
+      await this.store.transactWrite([
+        { Delete: { Key: this.key(previous.budgetId, previous.id), ...this.unchanged(previous) } },
+        {
+          Update: {
+            Key: this.keys.ruleCount(previous.budgetId),
+            UpdateExpression: 'SET kind = :kind ADD #count :minusOne',
+            ExpressionAttributeNames: { '#count': 'count' },
+            ExpressionAttributeValues: { ':kind': RULE_COUNT_KIND, ':minusOne': -1 },
+          },
+        },
+      ]);
+    } catch (err) {
+      if (conditionFailedAt(err, 0)) throw new RuleChangedError();
+      throw err;
+    }
+  }
+
+  private unchanged(previous: CategorizationRule) {
+    return {
+      ConditionExpression: '#version = :version',
+      ExpressionAttributeNames: { '#version': 'version' },
+      ExpressionAttributeValues: { ':version': previous.version },
+    };
+  }
+
+  private key(budgetId: string, id: string): Key {
+    return { pk: this.keys.budgetPk(budgetId), sk: this.keys.ruleSk(id) };
+  }
+
+  private toItem(r: CategorizationRule): Item {
+    return { ...this.key(r.budgetId, r.id), kind: RULE_KIND, ...r };
+  }
+}
+
+function toRule(item: Item): CategorizationRule {
+  const tags = attr.nullableStrList(item, 'tags');
+  return {
+    ...attr.fields(item, { id: attr.str, budgetId: attr.str }),
+    merchant: merchantMatch(item),
+    ...attr.fields(item, { categoryId: attr.str }),
+    ...(tags === null || tags.length === 0 ? {} : { tags }),
+    ...attr.fields(item, { position: attr.num, createdBy: attr.str, version: attr.num, createdAt: attr.str, updatedAt: attr.str }),
+  };
+}
+
+function merchantMatch(item: Item): MerchantMatch {
+  const map = attr.map(item, 'merchant');
+  const equals = attr.optionalStr(map, 'equals');
+  return equals === undefined ? { contains: attr.str(map, 'contains') } : { equals };
+}

@@ -1,0 +1,30 @@
+import { pickFields, setEtag, type AppEnv } from '@budgeting/platform';
+import type { RouteHandler } from '@hono/zod-openapi';
+import type { CategorizationRule } from '../model';
+import type { RulesService } from '../service/rules.service';
+import { budgetResourceHandlers, type BudgetResourceHandlers } from './budget-resource';
+import type { ruleRoutes } from './rules.routes';
+
+/**
+ * Handlers: the list, get, update and delete every budget resource shares (budget-resource.ts);
+ * the create is this resource's own: it takes the id the Idempotency-Key middleware chose.
+ */
+export function rulesHandlers(service: RulesService) {
+  const createRule: RouteHandler<typeof ruleRoutes.create, AppEnv> = async (c) => {
+    const { budgetId } = c.req.valid('param');
+    const created = await service.create(budgetId, c.get('userId'), c.req.valid('json'), c.get('idempotentResourceId'));
+    setEtag(c, created.version);
+    c.header('Location', `/v1/budgets/${encodeURIComponent(budgetId)}/rules/${created.id}`);
+    return c.json(present(created), 201);
+  };
+
+  const shared: BudgetResourceHandlers<typeof ruleRoutes> = budgetResourceHandlers('ruleId', service, present);
+  return { create: createRule, ...shared };
+}
+
+/** The API shape: exactly the CategorizationRule schema's fields (no keys or bookkeeping). */
+function present(r: CategorizationRule) {
+  return pickFields(r, PUBLIC_FIELDS);
+}
+
+const PUBLIC_FIELDS = ['id', 'budgetId', 'merchant', 'categoryId', 'tags', 'position', 'createdBy', 'version', 'createdAt', 'updatedAt'] as const;

@@ -1,0 +1,40 @@
+import { CreateRuleBody, ListRulesQuery, RuleListSchema, RuleParams, RuleSchema, UpdateRuleBody } from '../schemas/rules.schemas';
+import { budgetResourceRoutes } from './budget-resource';
+
+/**
+ * The categorization-rule routes: paths, validation and OpenAPI in one place. Their contract is
+ * the one every versioned resource in a budget keeps (budget-resource.ts).
+ */
+export const ruleRoutes = budgetResourceRoutes({
+  tag: 'Categorization rules',
+  collection: '/v1/budgets/{budgetId}/rules',
+  item: '/v1/budgets/{budgetId}/rules/{ruleId}',
+  schemas: { params: RuleParams, query: ListRulesQuery, item: RuleSchema, list: RuleListSchema, create: CreateRuleBody, update: UpdateRuleBody },
+  create: {
+    operationId: 'createCategorizationRule',
+    summary: 'Add a categorization rule',
+    description:
+      "The owner (whoever may edit the budget's categories). A new expense recorded WITHOUT a `categoryId` field (an explicit null stays uncategorized) and without `splits`, whose `merchant` matches `merchant` (`equals`: the whole merchant; `contains`: text found in it; both ignoring case and accents), is filed under `categoryId` and gets `tags` after its own: POST /expenses, offline push creates and CSV rows with an empty category. Not applied to changes, to expenses recorded before, or to recurring occurrences. Rules are tried by `position` (default 0), then in creation order; the first matching rule whose category the budget still has wins. At most 100 rules per budget (409 past that: delete one first). Send an `Idempotency-Key` so a retry never adds it twice.",
+    created: 'Added (or replayed, with `Idempotent-Replayed: true`)',
+    location: 'URL of the new rule.',
+  },
+  list: {
+    operationId: 'listCategorizationRules',
+    summary: "List a budget's categorization rules, in the order they are tried",
+    description: 'Any member. Every rule in one page (at most 100): by `position`, then creation.',
+    page: 'Every rule of the budget',
+  },
+  get: { operationId: 'getCategorizationRule', summary: 'Get a categorization rule', description: 'Any member.', found: 'The rule' },
+  update: {
+    operationId: 'updateCategorizationRule',
+    summary: 'Change a categorization rule',
+    description:
+      'The owner. Send only the fields to change (`tags: null` or `[]` removes them). Expenses recorded before are not changed. With `If-Match`, the change applies only to that version (412 otherwise).',
+    changed: 'The changed rule',
+  },
+  remove: {
+    operationId: 'deleteCategorizationRule',
+    summary: 'Delete a categorization rule',
+    description: 'The owner. Expenses it categorized keep their category. With `If-Match`, deletes only that version (412 otherwise).',
+  },
+});

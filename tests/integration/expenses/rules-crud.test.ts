@@ -1,0 +1,187 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { App } from '../../../packages/app/src/http/create-app';
+import { tableItems } from '../../support/events';
+import { call } from '../../support/http';
+import { expectProblem } from '../../support/problem';
+import { createHarness, type Budget, type Harness, type Team } from './harness';
+
+/**
+ * Categorization rules as a resource (DynamoDB Local): create/list/get/PATCH/DELETE with ETag,
+ * If-Match and Idempotency-Key as the other budget resources; 400s naming the field; managed
+ * by the owner only (who may edit the categories), read by every member, 404 for a stranger;
+ * at most N per budget (409 past it, also under concurrent creates), a deletion gives a place
+ * back. How rules apply to new expenses: rules-apply.test.ts.
+ */
+let h: Harness;
+let team: Team;
+
+beforeAll(async () => {
+  h = await createHarness();
+  team = await h.team({ categories: ['Groceries', 'Eating out'] });
+});
+afterAll(() => h.destroy());
+
+const path = (b: Budget) => `/v1/budgets/${b.id}/rules`;
+const post = (b: Budget, body: unknown, token = team.owner.token, headers: Record<string, string> = {}) => h.call('POST', path(b), { token, body, headers });
+const fresh = () => h.createBudget(team.owner, { categories: ['Groceries', 'Eating out'] });
+const rulesIn = async (b: Budget) => (await tableItems(h.t.doc, h.t.tableName)).filter((i) => i.pk === `expenses#budget#${b.id}` && i.kind === 'categorization-rule');
+
+describe('categorization rules: the resource', { timeout: 120_000 }, () => {
+  it('creates, gets, lists in rule order, patches (ETag, If-Match) and deletes', async () => {
+    const b = await fresh();
+    const [groceries, eating] = b.categories;
+    const created = await post(b, { merchant: { contains: '  Café ' }, categoryId: eating!.id, tags: ['Coffee', 'coffee', 'work'] });
+    expect(created.status, created.text).toBe(201);
+    expect(created.json).toEqual({
+      id: expect.any(String),
+      budgetId: b.id,
+      merchant: { contains: 'Café' },
+      categoryId: eating!.id,
+      tags: ['Coffee', 'work'],
+      position: 0,
+      createdBy: team.owner.id,
+      version: 1,
+      createdAt: expect.any(String),
+      updatedAt: expect.any(String),
+    });
+    await h.expectCreated(created, path(b), team.owner);
+
+    const second = await post(b, { merchant: { equals: 'Corner Market' }, categoryId: groceries!.id, position: -5 });
+    expect(second.status, second.text).toBe(201);
+    expect('tags' in second.json).toBe(false);
+    const third = await post(b, { merchant: { equals: 'Bakery' }, categoryId: groceries!.id });
+    // Rule order: position -5 first, then the two at 0 in creation order.
+    const listed = await h.call('GET', path(b), { token: team.owner.token });
+    expect(listed.status, listed.text).toBe(200);
+    expect(listed.json.items.map((r: { id: string }) => r.id)).toEqual([second.json.id, created.json.id, third.json.id]);
+    expect(listed.json.nextCursor).toBeNull();
+
+    const url = `${path(b)}/${created.json.id}`;
+    const stale = await h.call('PATCH', url, { token: team.owner.token, body: { position: 9 }, headers: { 'if-match': '"7"' } });
+    expectProblem(stale, 412);
+    const patched = await h.call('PATCH', url, {
+      token: team.owner.token,
+      body: { merchant: { equals: 'Le Café' }, categoryId: groceries!.id, tags: null, position: -10 },
+      headers: { 'if-match': '"1"' },
+    });
+    expect(patched.status, patched.text).toBe(200);
+    expect(patched.headers.get('etag')).toBe('"2"');
+    expect(patched.json).toMatchObject({ merchant: { equals: 'Le Café' }, categoryId: groceries!.id, position: -10, version: 2 });
+    expect('tags' in patched.json).toBe(false);
+    const reordered = await h.call('GET', path(b), { token: team.owner.token });
+    expect(reordered.json.items.map((r: { id: string }) => r.id)).toEqual([created.json.id, second.json.id, third.json.id]);
+
+    expectProblem(await h.call('DELETE', url, { token: team.owner.token, headers: { 'if-match': '"1"' } }), 412);
+    expect((await h.call('DELETE', url, { token: team.owner.token, headers: { 'if-match': '"2"' } })).status).toBe(204);
+    expectProblem(await h.call('GET', url, { token: team.owner.token }), 404);
+    expect((await rulesIn(b)).map((r) => r.id).sort()).toEqual([second.json.id, third.json.id].sort());
+  });
+
+  it('replays a create with the same Idempotency-Key instead of adding it twice', async () => {
+    const b = await fresh();
+    const body = { merchant: { equals: 'Gym' }, categoryId: b.categories[0]!.id };
+    const first = await post(b, body, team.owner.token, { 'idempotency-key': 'rule-once' });
+    const again = await post(b, body, team.owner.token, { 'idempotency-key': 'rule-once' });
+    expect(first.status, first.text).toBe(201);
+    expect(again.status).toBe(201);
+    expect(again.headers.get('idempotent-replayed')).toBe('true');
+    expect(again.json.id).toBe(first.json.id);
+    expect(await rulesIn(b)).toHaveLength(1);
+  });
+
+  it('refuses bad bodies with a 400 naming the field, writing nothing', async () => {
+    const b = await fresh();
+    const cat = b.categories[0]!.id;
+    const cases: [unknown, string][] = [
+      [{ merchant: { equals: 'a', contains: 'b' }, categoryId: cat }, 'merchant'],
+      [{ merchant: {}, categoryId: cat }, 'merchant'],
+      [{ merchant: { equals: '' }, categoryId: cat }, 'merchant.equals'],
+      [{ merchant: { contains: '   ' }, categoryId: cat }, 'merchant.contains'],
+      [{ merchant: { contains: 'x'.repeat(201) }, categoryId: cat }, 'merchant.contains'],
+      [{ merchant: { starts: 'x' }, categoryId: cat }, 'merchant'],
+      [{ merchant: { equals: 'x' } }, 'categoryId'],
+      [{ merchant: { equals: 'x' }, categoryId: 'not-a-category' }, 'categoryId'],
+      [{ merchant: { equals: 'x' }, categoryId: null }, 'categoryId'],
+      [{ merchant: { equals: 'x' }, categoryId: cat, tags: ['ok', ''] }, 'tags.1'],
+      [{ merchant: { equals: 'x' }, categoryId: cat, tags: Array.from({ length: 11 }, (_, i) => `t${i}`) }, 'tags'],
+      [{ merchant: { equals: 'x' }, categoryId: cat, position: 1.5 }, 'position'],
+      [{ merchant: { equals: 'x' }, categoryId: cat, position: 10_001 }, 'position'],
+      [{ merchant: { equals: 'x' }, categoryId: cat, extra: 1 }, 'extra'],
+    ];
+    for (const [body, field] of cases) expectProblem(await post(b, body), 400, [field]);
+    // A category of another budget is not one of this budget's.
+    const other = await fresh();
+    expectProblem(await post(b, { merchant: { equals: 'x' }, categoryId: other.categories[0]!.id }), 400, ['categoryId']);
+    expect(await rulesIn(b)).toHaveLength(0);
+
+    const made = await post(b, { merchant: { equals: 'x' }, categoryId: cat });
+    const url = `${path(b)}/${made.json.id}`;
+    expectProblem(await h.call('PATCH', url, { token: team.owner.token, body: {} }), 400, ['body']);
+    expectProblem(await h.call('PATCH', url, { token: team.owner.token, body: { categoryId: 'gone' } }), 400, ['categoryId']);
+    expectProblem(await h.call('PATCH', url, { token: team.owner.token, body: { categoryId: null } }), 400, ['categoryId']);
+    expectProblem(await h.call('PATCH', url, { token: team.owner.token, body: { merchant: { equals: 'a', contains: 'a' } } }), 400, ['merchant']);
+    expect((await h.call('GET', url, { token: team.owner.token })).json.version).toBe(1);
+  });
+
+  it('lets only the owner manage rules; editors and viewers read them (403 to change), strangers get 404', async () => {
+    const b = team.budget;
+    const body = { merchant: { equals: 'Pharmacy' }, categoryId: b.categories[0]!.id };
+    expectProblem(await post(b, body, team.editor.token), 403);
+    expectProblem(await post(b, body, team.viewer.token), 403);
+    expectProblem(await post(b, body, team.stranger.token), 404);
+    const made = await post(b, body);
+    expect(made.status, made.text).toBe(201);
+    const url = `${path(b)}/${made.json.id}`;
+    for (const who of [team.owner, team.editor, team.viewer]) {
+      expect((await h.call('GET', url, { token: who.token })).status).toBe(200);
+      expect((await h.call('GET', path(b), { token: who.token })).json.items.map((r: { id: string }) => r.id)).toContain(made.json.id);
+    }
+    expectProblem(await h.call('GET', url, { token: team.stranger.token }), 404);
+    expectProblem(await h.call('GET', path(b), { token: team.stranger.token }), 404);
+    for (const who of [team.editor, team.viewer]) {
+      expectProblem(await h.call('PATCH', url, { token: who.token, body: { position: 1 } }), 403);
+      expectProblem(await h.call('DELETE', url, { token: who.token }), 403);
+    }
+    expectProblem(await h.call('PATCH', url, { token: team.stranger.token, body: { position: 1 } }), 404);
+    expectProblem(await h.call('DELETE', url, { token: team.stranger.token }), 404);
+    expect((await h.call('GET', url, { token: team.owner.token })).json.version).toBe(1);
+    expect((await h.call('DELETE', url, { token: team.owner.token })).status).toBe(204);
+  });
+});
+
+describe('the cap on rules per budget', { timeout: 120_000 }, () => {
+  const CAP = 3;
+  let app: App;
+  beforeAll(() => {
+    app = h.expensesAppWith({ rules: { maxPerBudget: CAP } });
+  });
+  const as = (method: string, url: string, body?: unknown) => call(app, method, url, { token: team.owner.token, ...(body === undefined ? {} : { body }) });
+  const body = (b: Budget, n: number) => ({ merchant: { equals: `shop ${n}` }, categoryId: b.categories[0]!.id });
+
+  it('refuses the one past the cap with 409, writing nothing; a deletion makes room again', async () => {
+    const b = await fresh();
+    const urls: string[] = [];
+    for (let i = 1; i <= CAP; i++) {
+      const res = await as('POST', path(b), body(b, i));
+      expect(res.status, res.text).toBe(201);
+      urls.push(res.headers.get('location')!);
+    }
+    const refused = await as('POST', path(b), body(b, 99));
+    expectProblem(refused, 409);
+    expect(refused.json.detail).toContain(`at most ${CAP} categorization rules`);
+    expect(await rulesIn(b)).toHaveLength(CAP);
+    expect((await as('DELETE', urls[0]!)).status).toBe(204);
+    expect((await as('POST', path(b), body(b, 4))).status).toBe(201);
+    expect(await rulesIn(b)).toHaveLength(CAP);
+    // The count item is no rule: the list shows exactly the rules.
+    expect((await as('GET', path(b))).json.items).toHaveLength(CAP);
+  });
+
+  it('holds under concurrent creates: exactly the cap get in', async () => {
+    const b = await fresh();
+    const answers = await Promise.all(Array.from({ length: 8 }, (_, i) => as('POST', path(b), body(b, i))));
+    expect(answers.filter((a) => a.status === 201)).toHaveLength(CAP);
+    expect(answers.filter((a) => a.status !== 201).map((a) => a.status)).toEqual([409, 409, 409, 409, 409]);
+    expect(await rulesIn(b)).toHaveLength(CAP);
+  });
+});
