@@ -1,8 +1,8 @@
-import { attr, conditionFailedAt, dueInstant, isConditionFailed, shardOf as dueShard, startOfDayIn, type Item, type Key, type ModuleStore } from '@budgeting/platform';
+import { attr, dueInstant, isConditionFailed, shardOf as dueShard, startOfDayIn, type Item, type Key, type ModuleStore } from '@budgeting/platform';
 import type { Expense, RecurringExpense } from '../model';
 import { ExpensesRepository, type Publish, type TransactItems } from './expenses.repository';
-import { DUE_SHARDS, expenseKeys, recurringKeys, type RecurringKeys } from './keys';
-import { shardOf } from './totals-deltas';
+import { DUE_SHARDS, recurringKeys, type RecurringKeys } from './keys';
+import { CappedCollection, type CappedCreateOutcome } from './capped-collection';
 import { schedule, sharedExpenseFields, splitsOf } from './attributes';
 
 /** The definition changed (PATCH, DELETE, or another job run advanced it) since we read it. */
@@ -47,7 +47,7 @@ export const MAX_RECURRING_PER_BUDGET = 500;
 
 export class RecurringRepository {
   private readonly keys: RecurringKeys;
-  private readonly closedKey: ReturnType<typeof expenseKeys>['closedBudget'];
+  private readonly capped: CappedCollection;
 
   constructor(
     private readonly store: ModuleStore,
@@ -56,7 +56,7 @@ export class RecurringRepository {
     readonly maxPerBudget = MAX_RECURRING_PER_BUDGET,
   ) {
     this.keys = recurringKeys(store);
-    this.closedKey = expenseKeys(store).closedBudget;
+    this.capped = new CappedCollection(store, this.keys.recurringCount, RECURRING_COUNT_KIND, maxPerBudget);
   }
 
   async get(budgetId: string, id: string): Promise<RecurringExpense | undefined> {
@@ -103,28 +103,8 @@ export class RecurringRepository {
    * budget holds `maxPerBudget` definitions (the count item moves in the same transaction, so
    * concurrent creates cannot pass the cap together).
    */
-  async create(r: RecurringExpense, timezone: string): Promise<'created' | 'exists' | 'budget-closed' | 'full'> {
-    try {
-      await this.store.transactWrite([
-        { Put: { Item: this.toItem(r, timezone), ConditionExpression: 'attribute_not_exists(pk)' } },
-        { ConditionCheck: { Key: this.closedKey(r.budgetId, shardOf(r.id)), ConditionExpression: 'attribute_not_exists(pk)' } },
-        {
-          Update: {
-            Key: this.keys.recurringCount(r.budgetId),
-            UpdateExpression: 'SET kind = :kind ADD #count :one',
-            ConditionExpression: 'attribute_not_exists(#count) OR #count < :max',
-            ExpressionAttributeNames: { '#count': 'count' },
-            ExpressionAttributeValues: { ':kind': RECURRING_COUNT_KIND, ':one': 1, ':max': this.maxPerBudget },
-          },
-        },
-      ]);
-      return 'created';
-    } catch (err) {
-      if (conditionFailedAt(err, 0)) return 'exists';
-      if (conditionFailedAt(err, 1)) return 'budget-closed';
-      if (conditionFailedAt(err, 2)) return 'full';
-      throw err;
-    }
+  async create(r: RecurringExpense, timezone: string): Promise<CappedCreateOutcome> {
+    return this.capped.create(r.budgetId, r.id, this.toItem(r, timezone));
   }
 
   /** Replaces `previous` with `next` if neither a PATCH (version) nor the job (nextOccurrenceOn) moved it. */
@@ -143,22 +123,7 @@ export class RecurringRepository {
    * can go below the number held by as many; the cap stays a bound, just that much looser.)
    */
   async remove(previous: RecurringExpense): Promise<void> {
-    try {
-      await this.store.transactWrite([
-        { Delete: { Key: this.key(previous.budgetId, previous.id), ...this.unchanged(previous) } },
-        {
-          Update: {
-            Key: this.keys.recurringCount(previous.budgetId),
-            UpdateExpression: 'SET kind = :kind ADD #count :minusOne',
-            ExpressionAttributeNames: { '#count': 'count' },
-            ExpressionAttributeValues: { ':kind': RECURRING_COUNT_KIND, ':minusOne': -1 },
-          },
-        },
-      ]);
-    } catch (err) {
-      if (conditionFailedAt(err, 0)) throw new RecurringChangedError();
-      throw err;
-    }
+    await this.capped.remove(previous.budgetId, this.key(previous.budgetId, previous.id), this.unchanged(previous), () => new RecurringChangedError());
   }
 
   /**

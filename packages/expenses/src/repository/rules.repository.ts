@@ -1,8 +1,8 @@
-import { attr, conditionFailedAt, isConditionFailed, type Item, type Key, type ModuleStore } from '@budgeting/platform';
+import { attr, isConditionFailed, type Item, type Key, type ModuleStore } from '@budgeting/platform';
 import { MAX_RULES_PER_BUDGET } from '../domain/categorization';
 import type { CategorizationRule, MerchantMatch } from '../model';
-import { expenseKeys, ruleKeys, type RuleKeys } from './keys';
-import { shardOf } from './totals-deltas';
+import { ruleKeys, type RuleKeys } from './keys';
+import { CappedCollection, type CappedCreateOutcome } from './capped-collection';
 
 const RULE_KIND = 'categorization-rule';
 const RULE_COUNT_KIND = 'rule-count';
@@ -24,7 +24,7 @@ export class RuleChangedError extends Error {
  */
 export class RulesRepository {
   private readonly keys: RuleKeys;
-  private readonly closedKey: ReturnType<typeof expenseKeys>['closedBudget'];
+  private readonly capped: CappedCollection;
 
   constructor(
     private readonly store: ModuleStore,
@@ -32,7 +32,7 @@ export class RulesRepository {
     readonly maxPerBudget = MAX_RULES_PER_BUDGET,
   ) {
     this.keys = ruleKeys(store);
-    this.closedKey = expenseKeys(store).closedBudget;
+    this.capped = new CappedCollection(store, this.keys.ruleCount, RULE_COUNT_KIND, maxPerBudget);
   }
 
   async get(budgetId: string, id: string): Promise<CategorizationRule | undefined> {
@@ -58,28 +58,8 @@ export class RulesRepository {
    * the budget's data was deleted meanwhile (no rule outlives the cleanup); 'full': the budget
    * holds `maxPerBudget` rules.
    */
-  async create(rule: CategorizationRule): Promise<'created' | 'exists' | 'budget-closed' | 'full'> {
-    try {
-      await this.store.transactWrite([
-        { Put: { Item: this.toItem(rule), ConditionExpression: 'attribute_not_exists(pk)' } },
-        { ConditionCheck: { Key: this.closedKey(rule.budgetId, shardOf(rule.id)), ConditionExpression: 'attribute_not_exists(pk)' } },
-        {
-          Update: {
-            Key: this.keys.ruleCount(rule.budgetId),
-            UpdateExpression: 'SET kind = :kind ADD #count :one',
-            ConditionExpression: 'attribute_not_exists(#count) OR #count < :max',
-            ExpressionAttributeNames: { '#count': 'count' },
-            ExpressionAttributeValues: { ':kind': RULE_COUNT_KIND, ':one': 1, ':max': this.maxPerBudget },
-          },
-        },
-      ]);
-      return 'created';
-    } catch (err) {
-      if (conditionFailedAt(err, 0)) return 'exists';
-      if (conditionFailedAt(err, 1)) return 'budget-closed';
-      if (conditionFailedAt(err, 2)) return 'full';
-      throw err;
-    }
+  async create(rule: CategorizationRule): Promise<CappedCreateOutcome> {
+    return this.capped.create(rule.budgetId, rule.id, this.toItem(rule));
   }
 
   /** Replaces `previous` with `next` unless it changed since it was read. */
@@ -94,22 +74,7 @@ export class RulesRepository {
 
   /** Deletes the rule and gives its place back in the budget's count, in one transaction. */
   async remove(previous: CategorizationRule): Promise<void> {
-    try {
-      await this.store.transactWrite([
-        { Delete: { Key: this.key(previous.budgetId, previous.id), ...this.unchanged(previous) } },
-        {
-          Update: {
-            Key: this.keys.ruleCount(previous.budgetId),
-            UpdateExpression: 'SET kind = :kind ADD #count :minusOne',
-            ExpressionAttributeNames: { '#count': 'count' },
-            ExpressionAttributeValues: { ':kind': RULE_COUNT_KIND, ':minusOne': -1 },
-          },
-        },
-      ]);
-    } catch (err) {
-      if (conditionFailedAt(err, 0)) throw new RuleChangedError();
-      throw err;
-    }
+    await this.capped.remove(previous.budgetId, this.key(previous.budgetId, previous.id), this.unchanged(previous), () => new RuleChangedError());
   }
 
   private unchanged(previous: CategorizationRule) {

@@ -1,0 +1,81 @@
+import { conditionFailedAt, type Item, type Key, type ModuleStore } from '@budgeting/platform';
+import { expenseKeys } from './keys';
+import { shardOf } from './totals-deltas';
+
+/** How a capped create ended: written, already there (an Idempotency-Key retry), budget data deleted meanwhile, or at the cap. */
+export type CappedCreateOutcome = 'created' | 'exists' | 'budget-closed' | 'full';
+
+/** A condition that the item is still the version that was read. */
+export interface Unchanged {
+  ConditionExpression: string;
+  ExpressionAttributeNames: Record<string, string>;
+  ExpressionAttributeValues: Record<string, unknown>;
+}
+
+/**
+ * A per-budget collection with at most `max` members (recurring definitions, categorization
+ * rules): a count item moves in each create's and delete's transaction, so concurrent creates
+ * cannot pass the cap together and "all of a budget's members" stays one Query page. A create
+ * also checks the budget's closed marker (the one expense creations check), so nothing
+ * outlives the budget.deleted cleanup.
+ */
+export class CappedCollection {
+  private readonly closedKey: ReturnType<typeof expenseKeys>['closedBudget'];
+
+  constructor(
+    private readonly store: ModuleStore,
+    private readonly countKey: (budgetId: string) => Key,
+    private readonly countKind: string,
+    readonly max: number,
+  ) {
+    this.closedKey = expenseKeys(store).closedBudget;
+  }
+
+  /** Puts `item` (id `id`, new) unless the budget is closed or full, moving the count with it. */
+  async create(budgetId: string, id: string, item: Item): Promise<CappedCreateOutcome> {
+    try {
+      await this.store.transactWrite([
+        { Put: { Item: item, ConditionExpression: 'attribute_not_exists(pk)' } },
+        { ConditionCheck: { Key: this.closedKey(budgetId, shardOf(id)), ConditionExpression: 'attribute_not_exists(pk)' } },
+        {
+          Update: {
+            Key: this.countKey(budgetId),
+            UpdateExpression: 'SET kind = :kind ADD #count :one',
+            ConditionExpression: 'attribute_not_exists(#count) OR #count < :max',
+            ExpressionAttributeNames: { '#count': 'count' },
+            ExpressionAttributeValues: { ':kind': this.countKind, ':one': 1, ':max': this.max },
+          },
+        },
+      ]);
+      return 'created';
+    } catch (err) {
+      if (conditionFailedAt(err, 0)) return 'exists';
+      if (conditionFailedAt(err, 1)) return 'budget-closed';
+      if (conditionFailedAt(err, 2)) return 'full';
+      throw err;
+    }
+  }
+
+  /**
+   * Deletes the member at `key` if it is `unchanged`, giving its place back in the count, in one
+   * transaction; `changed()` is thrown when it was changed or deleted since it was read.
+   */
+  async remove(budgetId: string, key: Key, unchanged: Unchanged, changed: () => Error): Promise<void> {
+    try {
+      await this.store.transactWrite([
+        { Delete: { Key: key, ...unchanged } },
+        {
+          Update: {
+            Key: this.countKey(budgetId),
+            UpdateExpression: 'SET kind = :kind ADD #count :minusOne',
+            ExpressionAttributeNames: { '#count': 'count' },
+            ExpressionAttributeValues: { ':kind': this.countKind, ':minusOne': -1 },
+          },
+        },
+      ]);
+    } catch (err) {
+      if (conditionFailedAt(err, 0)) throw changed();
+      throw err;
+    }
+  }
+}
