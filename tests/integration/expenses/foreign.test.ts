@@ -159,7 +159,7 @@ describe('foreign amounts on expenses', { timeout: 120_000 }, () => {
     const uncategorizedForeign = await items({ amount: 500, occurredOn: '2026-11-03', foreign: JPY_8000 });
     expect(uncategorizedForeign.requests).toBe(uncategorized.requests);
     // The writes are the same; the budget item's ConditionCheck (currency <> JPY) joins the membership's.
-    const checks = (items: string[]) => items.filter((i) => i === 'ConditionCheck').length;
+    const checks = (items: (string | undefined)[]) => items.filter((i) => i === 'ConditionCheck').length;
     expect(uncategorizedForeign.items.filter((i) => i !== 'ConditionCheck')).toEqual(uncategorized.items.filter((i) => i !== 'ConditionCheck'));
     expect([checks(uncategorized.items), checks(uncategorizedForeign.items)]).toEqual([1, 2]);
   });

@@ -13,6 +13,7 @@ import {
   splits,
   tags,
   ForeignAmountSchema,
+  ForeignAmountPatch,
   SplitPartSchema,
   text,
 } from './expenses.schemas';
@@ -93,8 +94,8 @@ export const UpdateRecurringExpenseBody = z
     description: text(DESCRIPTION_MAX, 'Rent').nullable().optional(),
     merchant: text(MERCHANT_MAX, 'Landlord Ltd').nullable().optional(),
     tags: tags.nullable().optional().openapi({ description: 'Replaces the tags; `[]` or null removes them. Expenses already recorded keep theirs.' }),
-    // Replaces the foreign amount; null removes it. Expenses already recorded keep theirs.
-    foreign: ForeignAmountSchema.nullable().optional(),
+    // Expenses already recorded keep theirs.
+    foreign: ForeignAmountPatch.optional(),
     currency: currency.optional(),
     schedule: UpdateScheduleBody.optional().openapi({
       description:
