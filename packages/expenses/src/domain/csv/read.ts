@@ -92,7 +92,10 @@ const HEADERS: readonly (readonly string[])[] = [CSV_COLUMNS, EXPORT_COLUMNS, TA
 function readExportColumns(records: CsvRecord[], columns: number): void {
   for (const r of records) {
     if (r.fields.length !== columns) continue;
-    if (columns === EXPORT_COLUMNS.length) r.foreign = [r.fields[6]!, r.fields[7]!];
+    if (columns === EXPORT_COLUMNS.length) {
+      const [amount, currency] = r.fields.slice(TAGS_EXPORT_COLUMNS.length) as [string, string];
+      r.foreign = [amount, currency];
+    }
     r.fields = r.fields.slice(0, CSV_COLUMNS.length);
   }
 }
