@@ -39,7 +39,7 @@ export interface BudgetsFacade {
   /**
    * ConditionChecks that hold exactly when `userId` may write to the budget and `value` fits
    * it (its category and every one of `categoryIds` is one of the budget's, null ones left
-   * out; its currency the budget's), all in ONE check of the budget item: for a transaction
+   * out; its currency the budget's, its `notCurrency` not), all in ONE check of the budget item: for a transaction
    * that would otherwise need getAccess first. When the transaction fails on one of them, ask
    * getAccess for the precise answer (a budget item older than the checks also fails them).
    * The first check is always the writer's membership, which the budget's deletion removes in
@@ -57,12 +57,14 @@ export interface BudgetsFacade {
 
 /**
  * What a write names that must fit the budget: a category, more categories (a split
- * expense's parts; null ones are uncategorized and need no check), a currency.
+ * expense's parts; null ones are uncategorized and need no check), a currency, and a
+ * currency that must NOT be the budget's (an expense's foreign amount's).
  */
 export interface WriteCheckValue {
   categoryId?: string | null;
   categoryIds?: readonly (string | null)[];
   currency?: string;
+  notCurrency?: string;
 }
 
 /** A ConditionCheck built by the module that owns the item, for another module's transaction. */
@@ -177,6 +179,8 @@ export interface ScheduledOccurrence {
   merchant?: string;
   /** The definition's tags, which the recorded expense will carry. Absent when none. */
   tags?: string[];
+  /** The definition's foreign amount (minor units of that currency), which the recorded expense will carry; never counted. Absent when none. */
+  foreign?: { amount: number; currency: string };
 }
 
 /** One part of a split occurrence: its amount counts in its category (null: uncategorized). */

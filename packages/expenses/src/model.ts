@@ -1,3 +1,4 @@
+import type { ForeignAmount } from './domain/foreign';
 import type { Schedule } from './domain/recurrence';
 
 /** An expense as the module keeps it and the API returns it. Money in minor units. */
@@ -18,6 +19,11 @@ export interface Expense {
   merchant?: string;
   /** Labels (domain/tags.ts): 1..10, distinct by searchKey, in the order sent. Absent when none. */
   tags?: string[];
+  /**
+   * What was actually paid in another currency (domain/foreign.ts): a record only, `amount`
+   * is what counts. Absent when none.
+   */
+  foreign?: ForeignAmount;
   createdBy: string;
   version: number;
   createdAt: string;
@@ -70,6 +76,8 @@ export interface RecurringExpense {
   merchant?: string;
   /** As an expense's; every occurrence the job records carries them. Absent when none. */
   tags?: string[];
+  /** As an expense's; every occurrence the job records carries it. Absent when none. */
+  foreign?: ForeignAmount;
   schedule: Schedule;
   nextOccurrenceOn: string | null;
   createdBy: string;

@@ -16,8 +16,9 @@ export const RECURRING_SCHEDULE = 'recurring-expenses';
 type Described = Omit<ActivityEntry, 'id' | 'at'>;
 
 // `splits`: only a split expense's event has them (its parts, each in its category); `tags`
-// only an expense's with some (its labels, as stored).
-const EXPENSE_FIELDS = ['amount', 'categoryId', 'splits', 'occurredOn', 'merchant', 'tags'] as const;
+// only an expense's with some (its labels, as stored); `foreign` only an expense's paid in
+// another currency ({amount, currency}).
+const EXPENSE_FIELDS = ['amount', 'categoryId', 'splits', 'occurredOn', 'merchant', 'tags', 'foreign'] as const;
 
 /** The expense's fields as one side of a change (created: after; deleted: before). */
 function snapshot(data: ExpenseRecordedData | ExpenseDeletedData, side: 'before' | 'after'): Record<string, FieldChange> {

@@ -34,7 +34,8 @@ export class BudgetsRepository {
 
   /**
    * The checks of BudgetsFacade.writeChecks, on the membership (a writing role) and, when a
-   * category or currency must fit, on the budget (`categoryIds`, `currency`). The membership
+   * category or currency must fit, on the budget (`categoryIds`, `currency`; a foreign
+   * amount's currency must differ from it). The membership
    * alone proves the budget exists (deleting a budget deletes its memberships in the same
    * transaction), and it is the caller's own item: concurrent writers of a budget meet on the
    * budget item only when they name a category or currency.
@@ -55,6 +56,11 @@ export class BudgetsRepository {
       conditions.push('#currency = :currency');
       names['#currency'] = 'currency';
       values[':currency'] = value.currency;
+    }
+    if (value.notCurrency !== undefined) {
+      conditions.push('#currency <> :notCurrency');
+      names['#currency'] = 'currency';
+      values[':notCurrency'] = value.notCurrency;
     }
     const membership = this.store.conditionCheck({
       Key: this.keys.member(budgetId, userId),

@@ -34,6 +34,15 @@ export const ScheduledOccurrenceSchema = z
     description: z.string().optional().openapi({ example: 'Milk' }),
     merchant: z.string().optional().openapi({ example: 'Milk Co' }),
     tags: z.array(z.string()).optional().openapi({ description: "The recurring expense's tags, which the recorded expense will carry. Absent when none.", example: ['groceries'] }),
+    foreign: z
+      .object({
+        amount: z.number().int().openapi({ example: 8000, description: 'Minor units of `currency` as ISO 4217 defines them.' }),
+        currency: z.string().openapi({ example: 'JPY' }),
+      })
+      .optional()
+      .openapi({
+        description: "The recurring expense's foreign amount (what is paid in another currency), which the recorded expense will carry. A record only: `amount` is what the forecast counts. Absent when none.",
+      }),
   })
   .openapi('ScheduledOccurrence');
 

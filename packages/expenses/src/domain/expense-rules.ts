@@ -1,15 +1,16 @@
 import { problems, type FieldError } from '@budgeting/platform';
 import type { BudgetAccess } from '@budgeting/budgets';
+import { foreignCurrencyProblem, type ForeignAmount } from './foreign';
 
 /**
  * The checks that need the budget itself (the body's shape is checked by the schemas):
  * a category (the expense's, or each split part's) must be one of the budget's, a currency
- * (if sent) must be the budget's.
+ * (if sent) must be the budget's, a foreign amount's currency must not be.
  * All problems are reported at once, each naming its field.
  */
 export function checkAgainstBudget(
   access: BudgetAccess,
-  input: { categoryId?: string | null; splits?: { categoryId: string | null }[] | null; currency?: string },
+  input: { categoryId?: string | null; splits?: { categoryId: string | null }[] | null; currency?: string; foreign?: ForeignAmount | null },
   categoryPath = 'categoryId',
 ): void {
   const errors: FieldError[] = [];
@@ -24,6 +25,8 @@ export function checkAgainstBudget(
   if (input.currency !== undefined && input.currency !== access.currency) {
     errors.push({ path: 'currency', message: `Must be the budget's currency (${access.currency})` });
   }
+  const foreign = foreignCurrencyProblem(input.foreign, access.currency);
+  if (foreign) errors.push(foreign);
   if (errors.length > 0) throw problems.validation(errors);
 }
 

@@ -78,6 +78,7 @@ function occurrenceOf(d: RecurringExpense, occurredOn: string): ScheduledOccurre
     ...(d.description !== undefined ? { description: d.description } : {}),
     ...(d.merchant !== undefined ? { merchant: d.merchant } : {}),
     ...(d.tags?.length ? { tags: d.tags } : {}),
+    ...(d.foreign ? { foreign: d.foreign } : {}),
   };
 }
 

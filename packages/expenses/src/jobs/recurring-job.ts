@@ -241,6 +241,7 @@ function occurrenceExpense(r: RecurringExpense, date: string, access: BudgetAcce
     ...(r.description !== undefined ? { description: r.description } : {}),
     ...(r.merchant !== undefined ? { merchant: r.merchant } : {}),
     ...(r.tags ? { tags: r.tags } : {}),
+    ...(r.foreign ? { foreign: { ...r.foreign } } : {}),
     createdBy: r.createdBy,
     version: 1,
     createdAt: timestamp,

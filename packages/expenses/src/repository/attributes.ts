@@ -22,11 +22,13 @@ export function sharedExpenseFields(item: Item): Omit<Expense & RecurringExpense
   const description = attr.optionalStr(item, 'description');
   const merchant = attr.optionalStr(item, 'merchant');
   const tags = attr.nullableStrList(item, 'tags');
+  const foreign = attr.optionalMap(item, 'foreign');
   return {
     ...attr.fields(item, { id: attr.str, budgetId: attr.str, amount: attr.num, categoryId: attr.nullableStr }),
     ...(description === undefined ? {} : { description }),
     ...(merchant === undefined ? {} : { merchant }),
     ...(tags === null || tags.length === 0 ? {} : { tags }),
+    ...(foreign === undefined ? {} : { foreign: { amount: attr.num(foreign, 'amount'), currency: attr.str(foreign, 'currency') } }),
     ...attr.fields(item, { createdBy: attr.str, version: attr.num, createdAt: attr.str, updatedAt: attr.str }),
   };
 }

@@ -28,5 +28,5 @@ function present(r: RecurringExpense) {
   return { ...pickFields(r, PUBLIC_FIELDS), schedule: pickFields(r.schedule, SCHEDULE_FIELDS) };
 }
 
-const PUBLIC_FIELDS = ['id', 'budgetId', 'amount', 'categoryId', 'splits', 'description', 'merchant', 'tags', 'schedule', 'nextOccurrenceOn', 'createdBy', 'version', 'createdAt', 'updatedAt'] as const;
+const PUBLIC_FIELDS = ['id', 'budgetId', 'amount', 'categoryId', 'splits', 'description', 'merchant', 'tags', 'foreign', 'schedule', 'nextOccurrenceOn', 'createdBy', 'version', 'createdAt', 'updatedAt'] as const;
 const SCHEDULE_FIELDS = ['frequency', 'interval', 'startsOn', 'endsOn'] as const;

@@ -42,7 +42,7 @@ export const recurringRoutes = budgetResourceRoutes({
     operationId: 'updateRecurringExpense',
     summary: 'Change a recurring expense',
     description:
-      "Owners and editors. Send only the fields to change (`null` clears categoryId, splits, description, merchant, schedule.endsOn; a split definition's `amount` changes only together with its `splits`). Expenses already recorded are not changed. A changed schedule continues from today in the budget's time zone. With `If-Match`, the change applies only to that version (412 otherwise).",
+      "Owners and editors. Send only the fields to change (`null` clears categoryId, splits, description, merchant, tags, foreign, schedule.endsOn; a split definition's `amount` changes only together with its `splits`). Expenses already recorded are not changed. A changed schedule continues from today in the budget's time zone. With `If-Match`, the change applies only to that version (412 otherwise).",
     changed: 'The changed recurring expense',
   },
   remove: {

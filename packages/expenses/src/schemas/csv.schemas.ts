@@ -14,9 +14,13 @@ export type ExportInput = z.infer<typeof ExportQuery>;
 
 export const CsvText = z.string().openapi({
   description:
-    'RFC 4180 CSV, UTF-8: `date,amount,category,description,merchant`, amount in major units. The export adds a last `tags` column (tags joined with `;`); ' +
-    'the import accepts a file with that header and ignores the column (it records no tags).',
-  example: 'date,amount,category,description,merchant,tags\r\n2026-11-20,12.50,Groceries,Weekly shop,Corner Market,vacation-2026;reimbursable\r\n',
+    'RFC 4180 CSV, UTF-8: `date,amount,category,description,merchant`, amount in major units. The export adds `tags` (tags joined with `;`) and ' +
+    '`foreignAmount`,`foreignCurrency` (what was paid in another currency, in major units of it; empty when none); the import accepts a file with that header, ' +
+    'ignores `tags` (it records no tags) and imports the foreign amount.',
+  example:
+    'date,amount,category,description,merchant,tags,foreignAmount,foreignCurrency\r\n' +
+    '2026-11-20,12.50,Groceries,Weekly shop,Corner Market,vacation-2026;reimbursable,,\r\n' +
+    '2026-11-21,52.40,Food,Ramen,Ichiran,vacation-2026,8000,JPY\r\n',
 });
 
 const LineError = z.object({

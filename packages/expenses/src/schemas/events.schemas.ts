@@ -29,6 +29,11 @@ const expenseFacts = () => ({
   merchant: z.string().nullable(),
   /** The expense's tags (absent when it has none), as stored: display spelling, order kept. */
   tags: z.array(z.string().min(1)).min(1).max(10).optional(),
+  /**
+   * What was paid in another currency (absent when none): minor units of that ISO 4217
+   * currency. A record only: `amount` (the budget's currency) is what counts.
+   */
+  foreign: z.object({ amount: z.number().int().positive(), currency: z.string().regex(/^[A-Z]{3}$/) }).optional(),
 });
 
 /** Before and after of each changed field (absent text is null): the activity log shows them. */

@@ -1,4 +1,4 @@
-import { MAX_AMOUNT_MINOR, searchKey } from '@budgeting/platform';
+import { MAX_AMOUNT_MINOR, isCurrencyCode, searchKey } from '@budgeting/platform';
 import { calendarDate as calendarDateSchema, freeText, paginationQuery, listSchema, queryInteger } from '@budgeting/platform/routes';
 import { z } from '@hono/zod-openapi';
 import { DESCRIPTION_MAX, ID_MAX, MERCHANT_MAX } from '../domain/text-limits';
@@ -85,6 +85,44 @@ export const tags = z
       'Tags equal ignoring case and accents are one tag (the first spelling sent is kept); the order is kept. `[]` means none.',
   });
 
+/**
+ * What was actually paid in another currency (domain/foreign.ts): a record next to `amount`,
+ * never converted and never counted. Unknown fields in it are refused (a 400 naming `foreign`);
+ * that the currency is not the budget's own is checked by the service (naming `foreign.currency`).
+ */
+const foreignAmount = () =>
+  z
+    .object({
+      amount: z
+        .number({ error: 'Must be an integer amount in minor units of the foreign currency (e.g. 8000 for 8000 JPY, 1250 for 12.50 USD)' })
+        .int({ error: 'Must be an integer amount in minor units of the foreign currency (e.g. 8000 for 8000 JPY, 1250 for 12.50 USD)' })
+        .positive({ error: 'Must be greater than 0' })
+        .max(MAX_AMOUNT_MINOR, { error: `Must be at most ${MAX_AMOUNT_MINOR}` })
+        .openapi({ example: 8000, description: 'Minor units of `currency` as ISO 4217 defines them (yen for JPY, cents for USD, fils for BHD).' }),
+      currency: z
+        .string({ error: 'Must be an ISO 4217 currency code in capitals, such as "JPY"' })
+        // The budget's currency rule (budgets schemas): a listed code, in capitals; `jpy` is refused, not guessed at.
+        // A plain boolean check (isCurrencyCode is a type guard: the inferred type would narrow to the code union, which stored strings are not).
+        .refine((code: string): boolean => isCurrencyCode(code), { error: 'Must be an ISO 4217 currency code in capitals, such as "JPY"' })
+        .openapi({ example: 'JPY', pattern: '^[A-Z]{3}$', description: "ISO 4217 code, in capitals; not the budget's own currency." }),
+    })
+    .strict();
+
+export const ForeignAmountSchema = foreignAmount().openapi('ForeignAmount', {
+  description:
+    'What was actually paid in another currency, kept as a record: `amount` (the expense\'s) stays what the budget was charged in its own currency, ' +
+    'and only it counts in totals, summaries, alerts, reports and balances. Nothing is converted and no rate is kept. ' +
+    'Optional on an expense (absent when none; a PATCH sends both fields to replace it, or null to remove it), also on a split one, whose whole it describes.',
+});
+
+/**
+ * A PATCH's foreign amount: replaced whole, or null to remove it. Inline, not the component:
+ * a nullable $ref is generated as `allOf: [$ref, {type: [object, null]}]`, which null fails.
+ */
+export const ForeignAmountPatch = foreignAmount()
+  .nullable()
+  .openapi({ description: 'Replaces the foreign amount (both fields, as in ForeignAmount); null removes it.' });
+
 export const CreateExpenseBody = z
   .object({
     amount,
@@ -96,6 +134,7 @@ export const CreateExpenseBody = z
     description: text(DESCRIPTION_MAX, 'Weekly groceries').optional(),
     merchant: text(MERCHANT_MAX, 'Corner Market').optional(),
     tags: tags.optional(),
+    foreign: ForeignAmountSchema.optional(),
     currency: currency.optional(),
   })
   .strict()
@@ -119,6 +158,7 @@ export const UpdateExpenseBody = z
     description: text(DESCRIPTION_MAX, 'Groceries and snacks').nullable().optional(),
     merchant: text(MERCHANT_MAX, 'Corner Market').nullable().optional(),
     tags: tags.nullable().optional().openapi({ description: 'Replaces the tags; `[]` or null removes them.' }),
+    foreign: ForeignAmountPatch.optional(),
     currency: currency.optional(),
   })
   .strict()
@@ -141,6 +181,8 @@ export const ExpenseSchema = z
       .array(z.string())
       .optional()
       .openapi({ example: ['vacation-2026'], description: 'Only when it has some: its tags, as first spelled, in order.' }),
+    // Only when it has one. No description here: a described $ref becomes `allOf` (see ForeignAmount's own).
+    foreign: ForeignAmountSchema.optional(),
     createdBy: z.string().openapi({ example: '01JDUSER0000000000000000001' }),
     version: z.number().int().openapi({ example: 1, description: 'Sent as the ETag; send it back in If-Match.' }),
     createdAt: z.string().openapi({ format: 'date-time', example: '2026-11-24T12:00:00.000Z' }),

@@ -12,6 +12,8 @@ import {
   currency,
   splits,
   tags,
+  ForeignAmountSchema,
+  ForeignAmountPatch,
   SplitPartSchema,
   text,
 } from './expenses.schemas';
@@ -57,6 +59,8 @@ export const CreateRecurringExpenseBody = z
     description: text(DESCRIPTION_MAX, 'Rent').optional(),
     merchant: text(MERCHANT_MAX, 'Landlord Ltd').optional(),
     tags: tags.optional().openapi({ description: 'As an expense\'s tags; every recorded occurrence carries them.' }),
+    // As an expense's (domain/foreign.ts); every recorded occurrence carries it.
+    foreign: ForeignAmountSchema.optional(),
     currency: currency.optional(),
     schedule: CreateScheduleBody,
   })
@@ -90,6 +94,8 @@ export const UpdateRecurringExpenseBody = z
     description: text(DESCRIPTION_MAX, 'Rent').nullable().optional(),
     merchant: text(MERCHANT_MAX, 'Landlord Ltd').nullable().optional(),
     tags: tags.nullable().optional().openapi({ description: 'Replaces the tags; `[]` or null removes them. Expenses already recorded keep theirs.' }),
+    // Expenses already recorded keep theirs.
+    foreign: ForeignAmountPatch.optional(),
     currency: currency.optional(),
     schedule: UpdateScheduleBody.optional().openapi({
       description:
@@ -112,6 +118,8 @@ export const RecurringExpenseSchema = z
     description: z.string().optional().openapi({ example: 'Rent' }),
     merchant: z.string().optional().openapi({ example: 'Landlord Ltd' }),
     tags: z.array(z.string()).optional().openapi({ example: ['housing'], description: 'Only when it has some; every recorded occurrence carries them.' }),
+    // Only when it has one; every recorded occurrence carries it.
+    foreign: ForeignAmountSchema.optional(),
     schedule: z
       .object({
         frequency,

@@ -34,9 +34,13 @@ export interface CsvExport {
  * (`q`, `merchant`, `minAmount`, `maxAmount`, `createdBy`, `tag`): newest date first (the list's order),
  * amounts in major units with the currency's exponent, the category's name (empty when
  * uncategorized or the category no longer exists; a split expense is one row per part), text cells guarded against formula
- * injection, and a last `tags` column (the tags joined with `;`; each split row repeats them).
- * The columns are the import's plus `tags`, which the import reads past, so an exported file
- * imports back (without its tags).
+ * injection, a `tags` column (the tags joined with `;`; each split row repeats them), and last
+ * the foreign amount (`foreignAmount` in major units of `foreignCurrency`, written as the amount
+ * column is; both empty when none). A split expense's foreign amount describes the whole
+ * expense, so it is written once, on its first part's row (a sum of the column per currency is
+ * then what was paid in it, as the amount column's sum is what the budget was charged).
+ * The columns are the import's plus these, which the import reads (tags ignored, the foreign
+ * amount imported), so an exported file imports back.
  */
 export class CsvExportService {
   constructor(
@@ -52,7 +56,7 @@ export class CsvExportService {
     checkListFilters(query);
     const search = expenseSearchOf(query);
     const names = new Map(access.categories.map((c) => [c.id, c.name]));
-    const line = (e: Expense, amount: number, categoryId: string | null, description: string | undefined) => [
+    const line = (e: Expense, amount: number, categoryId: string | null, description: string | undefined, withForeign = true) => [
       e.occurredOn,
       formatMinorUnits(amount, access.currency),
       guardCell(categoryId === null ? '' : (names.get(categoryId) ?? '')),
@@ -60,11 +64,16 @@ export class CsvExportService {
       guardCell(e.merchant ?? ''),
       // One text cell, guarded as a whole (it starts with the first tag).
       guardCell((e.tags ?? []).join(TAG_SEPARATOR)),
+      // A number and a code (never starting with = + - @): nothing to guard.
+      withForeign && e.foreign ? formatMinorUnits(e.foreign.amount, e.foreign.currency) : '',
+      withForeign && e.foreign ? e.foreign.currency : '',
     ];
     // A split expense is one row per part: the part's amount and category, its description
     // (else the expense's), so the rows of a category add up to what the summary shows.
     const rows = (e: Expense) =>
-      e.splits ? e.splits.map((p) => line(e, p.amount, p.categoryId, p.description ?? e.description)) : [line(e, e.amount, e.categoryId, e.description)];
+      e.splits
+        ? e.splits.map((p, n) => line(e, p.amount, p.categoryId, p.description ?? e.description, n === 0))
+        : [line(e, e.amount, e.categoryId, e.description)];
 
     // csv-stringify is loaded by the first export, not at start (see the README's cold start).
     const { stringify } = await import('csv-stringify/sync');

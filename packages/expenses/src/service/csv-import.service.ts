@@ -288,7 +288,7 @@ export class CsvImportService {
     const errors: { line: number; message: string }[] = [];
     const rows: Omit<ChunkRow, 'fingerprint'>[] = [];
     for (const record of records) {
-      const result = validateRow(record.fields, context);
+      const result = validateRow(record.fields, context, record.foreign);
       if (result.ok) rows.push({ line: record.line, row: result.value });
       else errors.push({ line: record.line, message: result.message });
     }

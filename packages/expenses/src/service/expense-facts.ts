@@ -1,6 +1,7 @@
 import { createEvent, type Clock } from '@budgeting/platform';
 import { expenseRecorded } from '../events';
 import type { Expense } from '../model';
+import { sameForeign } from '../domain/foreign';
 import type { Publish } from '../repository/expenses.repository';
 
 /** What every expense event says about the expense. */
@@ -16,6 +17,8 @@ export function facts(e: Expense) {
     merchant: e.merchant ?? null,
     // Only when it has some: its labels as stored (display spelling, order kept).
     ...(e.tags ? { tags: e.tags } : {}),
+    // Only when it has one: what was paid in another currency (a record; `amount` counts).
+    ...(e.foreign ? { foreign: e.foreign } : {}),
   };
 }
 
@@ -52,5 +55,7 @@ export function fieldChanges(before: Expense, after: Expense) {
   // Tags likewise (none: null), compared by value in order.
   const [tb, ta] = [before.tags ?? null, after.tags ?? null];
   if (JSON.stringify(tb) !== JSON.stringify(ta)) changes.tags = { before: tb, after: ta };
+  // The foreign amount as one value (none: null): both its fields are its meaning together.
+  if (!sameForeign(before.foreign, after.foreign)) changes.foreign = { before: before.foreign ?? null, after: after.foreign ?? null };
   return changes;
 }

@@ -11,6 +11,7 @@ import { authorize } from './access';
 import { checkAgainstBudget, requireAChange } from '../domain/expense-rules';
 import { optionalText, patchOptionalText } from '../domain/optional-text';
 import { patchTags, tagsField } from '../domain/tags';
+import { foreignField, patchForeign } from '../domain/foreign';
 import { createdCategories, patchedCategories } from '../domain/splits';
 import { optimistically } from './optimistic';
 import { facts, fieldChanges, recordedEvent } from './expense-facts';
@@ -260,6 +261,7 @@ export class ExpensesService {
       occurredOn,
       ...optionalText(input),
       ...tagsField(input.tags),
+      ...foreignField(input.foreign),
       createdBy: userId,
       version: 1,
       createdAt: timestamp,
@@ -386,6 +388,7 @@ function applyPatch(current: Expense, input: UpdateExpenseInput, now: string): E
   };
   patchOptionalText(next, input);
   patchTags(next, input.tags);
+  patchForeign(next, input.foreign);
   return next;
 }
 
@@ -403,13 +406,16 @@ function listBinding(budgetId: string, query: ListExpensesInput, search: Expense
 }
 
 /**
- * What the write's ConditionCheck must find in the budget: the currency, and every category
- * the expense names (its own or its parts'), all in one check (BudgetsFacade.writeChecks).
+ * What the write's ConditionCheck must find in the budget: the currency, every category the
+ * expense names (its own or its parts'), and another currency than a foreign amount's, all in
+ * one check (BudgetsFacade.writeChecks). A foreign currency equal to the budget's fails it,
+ * and the read-first path then answers the 400 naming `foreign.currency`.
  */
 function writeCheckValue(input: CreateExpenseInput) {
   return {
     categoryId: input.categoryId,
     ...(input.splits ? { categoryIds: input.splits.map((p) => p.categoryId) } : {}),
     ...(input.currency === undefined ? {} : { currency: input.currency }),
+    ...(input.foreign ? { notCurrency: input.foreign.currency } : {}),
   };
 }

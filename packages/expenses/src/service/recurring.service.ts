@@ -9,6 +9,7 @@ import { authorize } from './access';
 import { checkAgainstBudget, requireAChange } from '../domain/expense-rules';
 import { optionalText, patchOptionalText } from '../domain/optional-text';
 import { patchTags, tagsField } from '../domain/tags';
+import { foreignField, patchForeign } from '../domain/foreign';
 import { createdCategories, patchedCategories } from '../domain/splits';
 import { optimistically } from './optimistic';
 
@@ -51,6 +52,7 @@ export class RecurringService {
       ...createdCategories(input),
       ...optionalText(input),
       ...tagsField(input.tags),
+      ...foreignField(input.foreign),
       schedule,
       nextOccurrenceOn: firstOnOrAfter(schedule, today),
       createdBy: userId,
@@ -172,5 +174,6 @@ function applyPatch(current: RecurringExpense, input: UpdateRecurringInput, now:
   };
   patchOptionalText(next, input);
   patchTags(next, input.tags);
+  patchForeign(next, input.foreign);
   return next;
 }

@@ -9,24 +9,25 @@ const MAJOR_UNITS = /^(\d+)(?:\.(\d+))?$/;
  * (never through a float): at most the currency's exponent of decimals (USD 2, JPY 0, KWD 3),
  * greater than 0, at most MAX_AMOUNT_MINOR. Thousands separators, signs, symbols and exponents
  * are refused rather than guessed at ("1,234.50" is 1234.50 in one locale and 1.23450 in another).
+ * `column` names the cell in messages (the amount, or foreignAmount in its own currency).
  */
-export function parseAmount(cell: string, currency: string): Parsed<number> {
+export function parseAmount(cell: string, currency: string, column = 'amount'): Parsed<number> {
   const text = cell.trim();
   const exponent = currencyExponent(currency);
   const example = exponent === 0 ? '1250' : `12.${'5'.padEnd(exponent, '0')}`;
-  if (text === '') return { ok: false, message: 'amount is required' };
-  if (text.startsWith('-')) return { ok: false, message: 'amount must be greater than 0' };
+  if (text === '') return { ok: false, message: `${column} is required` };
+  if (text.startsWith('-')) return { ok: false, message: `${column} must be greater than 0` };
   const match = MAJOR_UNITS.exec(text);
   if (!match) {
-    return { ok: false, message: `amount must be a plain decimal number in ${currency} like ${example} (no sign, currency symbol or thousands separator)` };
+    return { ok: false, message: `${column} must be a plain decimal number in ${currency} like ${example} (no sign, currency symbol or thousands separator)` };
   }
   const [, whole, fraction = ''] = match;
   if (fraction.length > exponent) {
-    return { ok: false, message: exponent === 0 ? `amount must be a whole number of ${currency} (no decimals)` : `amount has at most ${exponent} decimals in ${currency}` };
+    return { ok: false, message: exponent === 0 ? `${column} must be a whole number of ${currency} (no decimals)` : `${column} has at most ${exponent} decimals in ${currency}` };
   }
   const minor = BigInt(whole! + fraction.padEnd(exponent, '0'));
-  if (minor === 0n) return { ok: false, message: 'amount must be greater than 0' };
-  if (minor > BigInt(MAX_AMOUNT_MINOR)) return { ok: false, message: `amount must be at most ${formatMajor(MAX_AMOUNT_MINOR, exponent)}` };
+  if (minor === 0n) return { ok: false, message: `${column} must be greater than 0` };
+  if (minor > BigInt(MAX_AMOUNT_MINOR)) return { ok: false, message: `${column} must be at most ${formatMajor(MAX_AMOUNT_MINOR, exponent)}` };
   return { ok: true, value: Number(minor) };
 }
 

@@ -107,11 +107,56 @@ describe('reading the file', () => {
     // Without that header, a sixth field is refused by the row check as before.
     expect(readCsv('2026-11-01,1,,,,a')[0]!.fields).toHaveLength(6);
   });
+
+  it("reads the export's header with the foreign columns: tags dropped, foreignAmount and foreignCurrency kept apart", () => {
+    const text =
+      'Date,Amount,Category,Description,Merchant,Tags,ForeignAmount,ForeignCurrency\r\n' +
+      '2026-11-01,52.40,,Ramen,Ichiran,trip,8000,JPY\r\n' +
+      '2026-11-02,2,,,,,,\r\n' +
+      '2026-11-03,3,,,,trip\r\n';
+    expect(readCsv(text)).toEqual([
+      { line: 2, fields: ['2026-11-01', '52.40', '', 'Ramen', 'Ichiran'], foreign: ['8000', 'JPY'] },
+      { line: 3, fields: ['2026-11-02', '2', '', '', ''], foreign: ['', ''] },
+      // A row of another length is left as it is (validateRow refuses its count).
+      { line: 4, fields: ['2026-11-03', '3', '', '', '', 'trip'] },
+    ]);
+    // The foreign columns only come after tags, in the export's order: other headers are refused.
+    expect(() => readCsv('date,amount,category,description,merchant,foreignAmount,foreignCurrency\n')).toThrow(/header row must be exactly/);
+    expect(() => readCsv('date,amount,category,description,merchant,tags,foreignCurrency,foreignAmount\n')).toThrow(/header row must be exactly/);
+    // Without a header, eight fields are eight fields (refused by the row check).
+    expect(readCsv('2026-11-01,1,,,,,8000,JPY')[0]).toEqual({ line: 1, fields: ['2026-11-01', '1', '', '', '', '', '8000', 'JPY'] });
+  });
 });
 
 describe('validating a row', () => {
   const context = { currency: 'USD', categoryIds: new Map([['groceries', 'cat-g'], ['café', 'cat-c']]) };
   const row = (...fields: string[]) => validateRow(fields, context);
+
+  it('imports a foreign amount in major units of its own currency (JPY 0, USD 2, BHD 3 decimals); both cells empty is none', () => {
+    const base = ['2026-11-01', '52.40', '', '', ''];
+    const foreign = (amount: string, currency: string) => validateRow(base, context, [amount, currency]);
+    const value = { occurredOn: '2026-11-01', amount: 5240, categoryId: null };
+    expect(foreign(' 8000 ', ' JPY ')).toEqual({ ok: true, value: { ...value, foreign: { amount: 8000, currency: 'JPY' } } });
+    expect(foreign('12.5', 'EUR')).toEqual({ ok: true, value: { ...value, foreign: { amount: 1250, currency: 'EUR' } } });
+    expect(foreign('1.250', 'BHD')).toEqual({ ok: true, value: { ...value, foreign: { amount: 1250, currency: 'BHD' } } });
+    expect(foreign('', '')).toEqual({ ok: true, value });
+    expect(foreign(' ', ' ')).toEqual({ ok: true, value });
+  });
+
+  it.each([
+    [['8000', ''], 'foreignCurrency is required with a foreignAmount'],
+    [['', 'JPY'], 'foreignAmount is required with a foreignCurrency'],
+    [['8000', 'jpy'], 'foreignCurrency must be an ISO 4217 currency code in capitals such as JPY, not "jpy"'],
+    [['8000', 'XYZ'], 'foreignCurrency must be an ISO 4217 currency code in capitals such as JPY, not "XYZ"'],
+    [['8000', 'USD'], "foreignCurrency must be another currency than the budget's (USD)"],
+    [['8000.5', 'JPY'], 'foreignAmount must be a whole number of JPY (no decimals)'],
+    [['1.2345', 'BHD'], 'foreignAmount has at most 3 decimals in BHD'],
+    [['0', 'EUR'], 'foreignAmount must be greater than 0'],
+    [['-5', 'EUR'], 'foreignAmount must be greater than 0'],
+    [['1,000', 'EUR'], 'foreignAmount must be a plain decimal number in EUR like 12.50 (no sign, currency symbol or thousands separator)'],
+  ])('refuses the foreign cells %j: %s', (cells, message) => {
+    expect(validateRow(['2026-11-01', '1', '', '', ''], context, cells as [string, string])).toEqual({ ok: false, message });
+  });
 
   it('builds the expense: trimmed text, category by name in any case, empty category = uncategorized', () => {
     expect(row(' 2026-11-01 ', '12.50', ' GROCERIES ', ' Weekly shop ', ' Corner ')).toEqual({

@@ -1,13 +1,17 @@
 import { z } from 'zod';
 import { CsvError, parse } from 'csv-parse/sync';
-import { CSV_COLUMNS, EXPORT_COLUMNS } from './cells';
+import { CSV_COLUMNS, EXPORT_COLUMNS, TAGS_EXPORT_COLUMNS } from './cells';
 
 const ParsedRecords = z.array(z.object({ record: z.array(z.string()), raw: z.string(), info: z.object({ lines: z.number() }) }));
 
-/** One record of the file and the physical line (1-based) it starts on. */
+/**
+ * One record of the file and the physical line (1-based) it starts on. `foreign`: the record's
+ * foreignAmount and foreignCurrency cells, only in a file with the export's header.
+ */
 export interface CsvRecord {
   line: number;
   fields: string[];
+  foreign?: [string, string];
 }
 
 /** The file as a whole cannot be read (broken quoting, a header of other columns). */
@@ -30,7 +34,8 @@ export class CsvFileError extends Error {
  *   are skipped.
  * - A first record that is the header (the column names in order, any case) is skipped. A
  *   first record that starts with "date" but is not exactly that header is refused: columns
- *   in another order would otherwise be read as the wrong values.
+ *   in another order would otherwise be read as the wrong values. The export's headers are
+ *   accepted too (see readExportColumns).
  * - Broken quoting refuses the whole file (CsvFileError with its line). csv-parse can skip a
  *   bad record, but after a quoting error it cannot know where the next record starts (it was
  *   seen to merge or drop the rows that follow), and a silently lost row is worse than a
@@ -63,20 +68,34 @@ export function readCsv(text: string): CsvRecord[] {
 
   const first = records[0];
   if (first && first.fields[0]?.trim().toLowerCase() === 'date') {
-    const names = first.fields.map((f) => f.trim().toLowerCase());
-    // The export's header (with its trailing `tags` column) is accepted as well: see EXPORT_COLUMNS.
-    const exported = names.join(',') === EXPORT_COLUMNS.join(',');
-    if (names.join(',') !== CSV_COLUMNS.join(',') && !exported) {
+    const names = first.fields.map((f) => f.trim().toLowerCase()).join(',');
+    const header = HEADERS.find((h) => h.join(',').toLowerCase() === names);
+    if (!header) {
       throw new CsvFileError(first.line, `The header row must be exactly ${CSV_COLUMNS.join(',')} (in this order), or left out`);
     }
     records.shift();
-    // The export's file (header ending in `tags`): the import records no tags, so each row's
-    // last field is dropped and the row checked as the import's five columns. A row of another
-    // length is left as it is, and refused by its count. Without this header a sixth field is
-    // refused as before.
-    if (exported) {
-      for (const r of records) if (r.fields.length === EXPORT_COLUMNS.length) r.fields = r.fields.slice(0, CSV_COLUMNS.length);
-    }
+    if (header !== CSV_COLUMNS) readExportColumns(records, header.length);
   }
   return records;
+}
+
+/** The headers a file may start with: the import's, the export's, and the export's before foreign amounts. */
+const HEADERS: readonly (readonly string[])[] = [CSV_COLUMNS, EXPORT_COLUMNS, TAGS_EXPORT_COLUMNS];
+
+/**
+ * The rows of a file with one of the export's headers, as the import's five columns: the
+ * `tags` field is dropped (the import records no tags), and with the current header the last
+ * two fields (foreignAmount, foreignCurrency) are kept apart in `foreign` for the row check. A
+ * row of another length is left as it is, and refused by its count. Without such a header a
+ * sixth field is refused as before.
+ */
+function readExportColumns(records: CsvRecord[], columns: number): void {
+  for (const r of records) {
+    if (r.fields.length !== columns) continue;
+    if (columns === EXPORT_COLUMNS.length) {
+      const [amount, currency] = r.fields.slice(TAGS_EXPORT_COLUMNS.length) as [string, string];
+      r.foreign = [amount, currency];
+    }
+    r.fields = r.fields.slice(0, CSV_COLUMNS.length);
+  }
 }

@@ -1,4 +1,5 @@
-import { MAX_DATE, MIN_DATE, isCalendarDate, isWellFormedText } from '@budgeting/platform';
+import { MAX_DATE, MIN_DATE, isCalendarDate, isCurrencyCode, isWellFormedText } from '@budgeting/platform';
+import type { ForeignAmount } from '../foreign';
 import { DESCRIPTION_MAX, MERCHANT_MAX } from '../text-limits';
 import { parseAmount, type Parsed } from './amount';
 import { CSV_COLUMNS, categoryNameKey, unguardCell } from './cells';
@@ -12,6 +13,8 @@ export interface ImportRow {
   merchant?: string;
   /** Only from a categorization rule (the import drops the export's tags column); not part of the row's fingerprint. */
   tags?: string[];
+  /** From the export's foreignAmount and foreignCurrency columns, when both are filled. */
+  foreign?: ForeignAmount;
 }
 
 export interface RowContext {
@@ -25,9 +28,10 @@ export interface RowContext {
  * the accepted range, a positive amount with the currency's decimals (see amount.ts), a
  * category of the budget by name (trimmed, any case; empty = uncategorized), description and
  * merchant trimmed and within the expense schema's lengths. The first problem found is the
- * row's message, naming the column.
+ * row's message, naming the column. `foreignCells`: the row's foreignAmount and
+ * foreignCurrency (a file with the export's header, see read.ts), checked by foreignOf.
  */
-export function validateRow(fields: string[], context: RowContext): Parsed<ImportRow> {
+export function validateRow(fields: string[], context: RowContext, foreignCells?: readonly [string, string]): Parsed<ImportRow> {
   if (fields.length !== CSV_COLUMNS.length) {
     return fail(`expected ${CSV_COLUMNS.length} columns (${CSV_COLUMNS.join(',')}), found ${fields.length}`);
   }
@@ -57,6 +61,9 @@ export function validateRow(fields: string[], context: RowContext): Parsed<Impor
   const merchant = merchantCell.trim();
   if (merchant.length > MERCHANT_MAX) return fail(`merchant must be at most ${MERCHANT_MAX} characters`);
 
+  const foreign = foreignCells ? foreignOf(foreignCells, context.currency) : ({ ok: true, value: undefined } as const);
+  if (!foreign.ok) return foreign;
+
   return {
     ok: true,
     value: {
@@ -65,8 +72,27 @@ export function validateRow(fields: string[], context: RowContext): Parsed<Impor
       categoryId,
       ...(description ? { description } : {}),
       ...(merchant ? { merchant } : {}),
+      ...(foreign.value ? { foreign: foreign.value } : {}),
     },
   };
+}
+
+/**
+ * The foreign amount of a row, by the API's rules (domain/foreign.ts): both cells empty is
+ * none; otherwise both are needed, the currency an ISO 4217 code in capitals other than the
+ * budget's, the amount in major units of that currency as the amount column is written (JPY
+ * `8000`, USD `12.50`, BHD `1.250`), read by the same parser.
+ */
+function foreignOf([amountCell, currencyCell]: readonly [string, string], budgetCurrency: string): Parsed<ForeignAmount | undefined> {
+  const amount = amountCell.trim();
+  const currency = currencyCell.trim();
+  if (amount === '' && currency === '') return { ok: true, value: undefined };
+  if (currency === '') return fail('foreignCurrency is required with a foreignAmount');
+  if (!isCurrencyCode(currency)) return fail(`foreignCurrency must be an ISO 4217 currency code in capitals such as JPY, not "${clip(currency)}"`);
+  if (currency === budgetCurrency) return fail(`foreignCurrency must be another currency than the budget's (${budgetCurrency})`);
+  if (amount === '') return fail('foreignAmount is required with a foreignCurrency');
+  const parsed = parseAmount(amount, currency, 'foreignAmount');
+  return parsed.ok ? { ok: true, value: { amount: parsed.value, currency } } : parsed;
 }
 
 const fail = (message: string): Parsed<never> => ({ ok: false, message });
