@@ -162,6 +162,33 @@ describe('categorization rules on new expenses', { timeout: 180_000 }, () => {
     expect(update.json.results[0]).toMatchObject({ status: 'applied', expense: { categoryId: null, merchant: 'Café Zoë' } });
   });
 
+  it('a rule and a foreign amount on one new expense: both kept (POST on both paths, CSV), the budget-currency check still holds', async () => {
+    const { b, eating, cafe } = await budgetWithRules();
+    const yen = { amount: 800, currency: 'JPY' };
+    const fast = await postExpense(b, { amount: 540, occurredOn: '2026-11-20', merchant: 'Café Zoë', foreign: yen });
+    expect(fast.status, fast.text).toBe(201);
+    expect(fast.json).toMatchObject({ categoryId: eating, tags: ['coffee'], foreign: { amount: 800, currency: 'JPY' } });
+    const readFirst = await postExpense(b, { amount: 540, merchant: 'Café Zoë', foreign: yen });
+    expect(readFirst.status, readFirst.text).toBe(201);
+    expect(readFirst.json).toMatchObject({ categoryId: eating, foreign: { amount: 800, currency: 'JPY' } });
+    expect((await theEvent(h.t, 'expense.recorded', { expenseId: fast.json.id })).envelope.data).toMatchObject({
+      categoryId: eating,
+      categorizedBy: { ruleId: cafe },
+      foreign: { amount: 800, currency: 'JPY' },
+    });
+    // The budget's own currency (USD) is still refused when a rule fills the category in.
+    const own = await postExpense(b, { amount: 540, occurredOn: '2026-11-20', merchant: 'Café Zoë', foreign: { amount: 540, currency: 'USD' } });
+    expect(own.status, own.text).toBe(400);
+    expect(own.json.errors.map((e: { path: string }) => e.path)).toEqual(['foreign.currency']);
+
+    const csv = 'date,amount,category,description,merchant,tags,foreignAmount,foreignCurrency\n2026-11-05,5.40,,,CAFÉ ZOË,,800,JPY\n';
+    const imported = await importCsv(b, csv);
+    expect(imported.status, imported.text).toBe(200);
+    expect(imported.json).toMatchObject({ imported: 1 });
+    const row = (await h.listExpenses(b, token())).find((e: { occurredOn: string }) => e.occurredOn === '2026-11-05');
+    expect(row).toMatchObject({ amount: 540, categoryId: eating, tags: ['coffee'], foreign: { amount: 800, currency: 'JPY' } });
+  });
+
   it('CSV rows with an empty category take the rule; the dry run shows it; the same file twice adds nothing', async () => {
     const { b, groceries, eating, cafe, corner } = await budgetWithRules();
     const csv =
