@@ -37,6 +37,9 @@ import { RECURRING_JOB, RECURRING_SCHEDULE } from './names';
  * a budget that is gone (getAccess cannot tell it apart from a lost membership); the
  * budget.deleted cleanup then removes the definition.
  *
+ * An occurrence that would take its month's running totals past 2^53 - 1 minor units (the
+ * write is refused: totals-cap.ts) is skipped the same way, that one date only, with a warning.
+ *
  * The due instant is computed in the budget's time zone when the definition is written; a
  * later change of the budget's time zone is met when the entry comes up: a definition found
  * not yet due is moved to its true instant (counted as a not-due read).
@@ -176,6 +179,18 @@ export function recurringJob(
         current = (await deps.repository.advance(current, following, timezone)) === 'advanced'
           ? { ...current, nextOccurrenceOn: following }
           : await deps.repository.get(entry.budgetId, entry.id);
+      } else if (outcome === 'totals-limit') {
+        // A permanent refusal (the month's totals cannot take it): skipped like a lost
+        // membership's occurrences, not retried every hour. The next one may fall in another month.
+        current = (await deps.repository.advance(current, following, timezone)) === 'advanced'
+          ? { ...current, nextOccurrenceOn: following }
+          : await deps.repository.get(entry.budgetId, entry.id);
+        report.skipped++;
+        ctx.logger.warn('recurring expense skipped: its month\'s running totals would pass 2^53 - 1 minor units', {
+          ...log,
+          occurredOn: date,
+          nextOccurrenceOn: following,
+        });
       } else if (outcome === 'changed') {
         // Another delivery recorded it, or a PATCH/DELETE came first: continue from what is there now.
         current = await deps.repository.get(entry.budgetId, entry.id);

@@ -14,7 +14,8 @@ import {
 import { contributionOf, type Expense } from '../model';
 import { CHANGE_KIND, ChangeLog, toChangeEntry, type ChangeEntry, type ChangeRef } from './change-log';
 import { HIGH, expenseKeys, type ExpenseKeys } from './keys';
-import { TOTALS_SHARDS, bucketDeltas, mergeBucketDeltas, shardOf } from './totals-deltas';
+import { TOTALS_SHARDS, bucketDeltas, mergeBucketDeltas, shardOf, type BucketDelta } from './totals-deltas';
+import { totalsLimitOf } from './totals-cap';
 import { TotalsRepository } from './totals.repository';
 import { sharedExpenseFields, splitsOf } from './attributes';
 import { partCategories } from '../domain/splits';
@@ -321,6 +322,10 @@ export class ExpensesRepository {
    * the expense item (the expense's id is derived from the key, so a retry targets this very
    * item and its `attribute_not_exists(pk)` is the key's condition): 'exists' then means the
    * key is used, or was (see keyRecordAt).
+   *
+   * Throws TotalsLimitError (nothing written) when the expense would take its month's running
+   * totals past MAX_EXACT_TOTAL (totals-cap.ts) and no other condition failed; likewise
+   * createMany for its batch, and replace.
    */
   async create(
     expense: Expense,
@@ -328,9 +333,10 @@ export class ExpensesRepository {
     extra: TransactItems = [],
     { membershipChecked = false, keyRecord }: { membershipChecked?: boolean; keyRecord?: KeyRecordOnItem } = {},
   ): Promise<CreateOutcome> {
+    const deltas = bucketDeltas(expense.id, null, contributionOf(expense));
     const items: TransactItems = [
       { Put: { Item: this.toItem(expense, keyRecord), ConditionExpression: 'attribute_not_exists(pk)' } },
-      ...this.totals.updateItems(expense.budgetId, bucketDeltas(expense.id, null, contributionOf(expense))),
+      ...this.totals.updateItems(expense.budgetId, deltas),
     ];
     if (!membershipChecked) {
       items.push({
@@ -351,7 +357,8 @@ export class ExpensesRepository {
       if (closedIndex >= 0 && conditionFailedAt(err, closedIndex)) return 'budget-closed';
       const extraFailed = extra.findIndex((_, i) => conditionFailedAt(err, extraStart + i));
       if (extraFailed >= 0) return { extraFailed };
-      throw err;
+      // Last: a caller whose own checks failed (membership, category) gets their answer, not this.
+      throw totalsLimitOf(err, 1, monthsOf(deltas)) ?? err;
     }
   }
 
@@ -408,7 +415,7 @@ export class ExpensesRepository {
       if (conditionFailedAt(err, closedIndex)) return 'budget-closed';
       const extraFailed = extraAt.flatMap((indexes, n) => (indexes.some((i) => conditionFailedAt(err, i)) ? [n] : []));
       if (extraFailed.length > 0) return { extraFailed };
-      throw err;
+      throw totalsLimitOf(err, closedIndex + 1, monthsOf(deltas)) ?? err;
     }
   }
 
@@ -436,7 +443,8 @@ export class ExpensesRepository {
    * Idempotency-Key record stays while it lives: a retry of the create still replays its answer.
    */
   async replace(previous: StoredExpense, next: Expense, publish: Publish): Promise<void> {
-    await this.guarded({ budgetId: next.budgetId, expenseId: next.id, deleted: false }, publish, [
+    const deltas = bucketDeltas(next.id, contributionOf(previous), contributionOf(next));
+    await this.guarded({ budgetId: next.budgetId, expenseId: next.id, deleted: false }, publish, monthsOf(deltas), [
       {
         Put: {
           Item: this.toItem(next, liveKeyRecord(previous, publish)),
@@ -445,7 +453,7 @@ export class ExpensesRepository {
           ExpressionAttributeValues: { ':version': previous.version },
         },
       },
-      ...this.totals.updateItems(next.budgetId, bucketDeltas(next.id, contributionOf(previous), contributionOf(next))),
+      ...this.totals.updateItems(next.budgetId, deltas),
     ]);
   }
 
@@ -464,21 +472,25 @@ export class ExpensesRepository {
     };
     const keyRecord = liveKeyRecord(previous, publish);
     const key = this.key(previous.budgetId, previous.id);
-    await this.guarded({ budgetId: previous.budgetId, expenseId: previous.id, deleted: true }, publish, [
+    const deltas = bucketDeltas(previous.id, contributionOf(previous), null);
+    await this.guarded({ budgetId: previous.budgetId, expenseId: previous.id, deleted: true }, publish, monthsOf(deltas), [
       keyRecord
         ? { Put: { Item: { ...key, kind: TOMBSTONE_KIND, [KEY_RECORD_ATTRIBUTE]: keyRecord, expiresAt: keyRecord.expiresAt }, ...versioned } }
         : { Delete: { Key: key, ...versioned } },
-      ...this.totals.updateItems(previous.budgetId, bucketDeltas(previous.id, contributionOf(previous), null)),
+      ...this.totals.updateItems(previous.budgetId, deltas),
     ]);
   }
 
-  /** Runs a (stamped) transaction whose first item is the expense's version guard. */
-  private async guarded(change: ChangeRef, publish: Publish, items: TransactItems) {
+  /**
+   * Runs a (stamped) transaction whose first item is the expense's version guard, followed by
+   * the totals updates of `totalsMonths` (a delete's carry no cap condition: see totals-cap.ts).
+   */
+  private async guarded(change: ChangeRef, publish: Publish, totalsMonths: string[], items: TransactItems) {
     try {
       await this.stamped(change, publish, items);
     } catch (err) {
       if (conditionFailedAt(err, 0)) throw new ExpenseChangedError();
-      throw err;
+      throw totalsLimitOf(err, 1, totalsMonths) ?? err;
     }
   }
 
@@ -523,6 +535,9 @@ export class ExpensesRepository {
     return item;
   }
 }
+
+/** The months of a write's totals updates, in the order of its items (TotalsRepository.updateItems). */
+const monthsOf = (deltas: BucketDelta[]): string[] => deltas.map((d) => d.bucket.month);
 
 /** Was the transaction refused only because the change counter (at `index`) had moved? */
 function onlyCounterFailed(err: unknown, index: number): boolean {

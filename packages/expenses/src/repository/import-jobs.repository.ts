@@ -1,4 +1,4 @@
-import type { Item, ModuleStore } from '@budgeting/platform';
+import { conditionFailedAt, type Item, type ModuleStore } from '@budgeting/platform';
 import type { ImportRow } from '../domain/csv/rows';
 import { importJobKeys } from './keys';
 
@@ -26,6 +26,25 @@ export interface ImportRecord {
   updatedAt: string;
   finishedAt?: string;
 }
+
+/** The `errors` list is capped; `errorCount` counts them all. */
+export const IMPORT_MAX_ERRORS_LISTED = 100;
+
+export interface ImportError {
+  line: number;
+  message: string;
+}
+
+/** What a worked chunk adds to its import's counts; `errors`: its rows the write refused. */
+export interface ChunkCounts {
+  processed: number;
+  imported: number;
+  duplicates: number;
+  errors?: ImportError[];
+}
+
+/** The record's list of error lines met while writing (DynamoDB list, appended by chunks). */
+const WRITE_ERRORS_ATTRIBUTE = 'writeErrors';
 
 /** A validated row waiting in a chunk: its line, its identity (csv/fingerprint.ts) and its values. */
 export interface ChunkRow {
@@ -95,33 +114,60 @@ export class ImportJobsRepository {
    * Marks the chunk done and adds its counts to the record, in one transaction; false (and
    * nothing written) when the chunk was done already.
    */
-  async completeChunk(budgetId: string, importId: string, chunk: number, counts: { processed: number; imported: number; duplicates: number }, now: Date): Promise<boolean> {
-    try {
-      await this.store.transactWrite([
-        {
-          Update: {
-            Key: this.keys.chunk(budgetId, importId, chunk),
-            UpdateExpression: 'SET #done = :true REMOVE #rows',
-            ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(#done)',
-            ExpressionAttributeNames: { '#done': 'done', '#rows': 'rows' },
-            ExpressionAttributeValues: { ':true': true },
+  async completeChunk(budgetId: string, importId: string, chunk: number, counts: ChunkCounts, now: Date): Promise<boolean> {
+    const errors = counts.errors ?? [];
+    // Error lines of the write itself (rows the month's totals could not take), listed while
+    // the list has room; `errorCount` counts them all. Past the room the list is left as is.
+    for (const listed of errors.length > 0 ? [errors.slice(0, IMPORT_MAX_ERRORS_LISTED), []] : [[]]) {
+      try {
+        await this.store.transactWrite([
+          {
+            Update: {
+              Key: this.keys.chunk(budgetId, importId, chunk),
+              UpdateExpression: 'SET #done = :true REMOVE #rows',
+              ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(#done)',
+              ExpressionAttributeNames: { '#done': 'done', '#rows': 'rows' },
+              ExpressionAttributeValues: { ':true': true },
+            },
           },
-        },
-        {
-          Update: {
-            Key: this.keys.record(budgetId, importId),
-            // Chunks worked at once may set their times a few ms out of order: a progress time, not a clock.
-            UpdateExpression: 'ADD #processed :p, #imported :i, #duplicates :d SET updatedAt = :now',
-            ExpressionAttributeNames: { '#processed': 'processed', '#imported': 'imported', '#duplicates': 'duplicates' },
-            ExpressionAttributeValues: { ':p': counts.processed, ':i': counts.imported, ':d': counts.duplicates, ':now': now.toISOString() },
-          },
-        },
-      ]);
-      return true;
-    } catch (err) {
-      if ((err as { name?: string }).name === 'TransactionCanceledException') return false;
-      throw err;
+          { Update: this.countsUpdate(budgetId, importId, { ...counts, errors }, listed, now) },
+        ]);
+        return true;
+      } catch (err) {
+        if (listed.length > 0 && conditionFailedAt(err, 1)) continue; // the list is full: count them only
+        if ((err as { name?: string }).name === 'TransactionCanceledException') return false;
+        throw err;
+      }
     }
+    return false;
+  }
+
+  private countsUpdate(budgetId: string, importId: string, counts: ChunkCounts & { errors: ImportError[] }, listed: ImportError[], now: Date) {
+    const names: Record<string, string> = { '#processed': 'processed', '#imported': 'imported', '#duplicates': 'duplicates' };
+    const values: Record<string, unknown> = { ':p': counts.processed, ':i': counts.imported, ':d': counts.duplicates, ':now': now.toISOString() };
+    const adds = ['#processed :p', '#imported :i', '#duplicates :d'];
+    const sets = ['updatedAt = :now'];
+    if (counts.errors.length > 0) {
+      names['#errorCount'] = 'errorCount';
+      values[':e'] = counts.errors.length;
+      adds.push('#errorCount :e');
+    }
+    if (listed.length === 0) {
+      // Chunks worked at once may set their times a few ms out of order: a progress time, not a clock.
+      return { Key: this.keys.record(budgetId, importId), UpdateExpression: `ADD ${adds.join(', ')} SET ${sets.join(', ')}`, ExpressionAttributeNames: names, ExpressionAttributeValues: values };
+    }
+    names['#writeErrors'] = WRITE_ERRORS_ATTRIBUTE;
+    values[':listed'] = listed;
+    values[':none'] = [];
+    values[':room'] = IMPORT_MAX_ERRORS_LISTED;
+    sets.push('#writeErrors = list_append(if_not_exists(#writeErrors, :none), :listed)');
+    return {
+      Key: this.keys.record(budgetId, importId),
+      UpdateExpression: `ADD ${adds.join(', ')} SET ${sets.join(', ')}`,
+      ConditionExpression: 'attribute_not_exists(#writeErrors) OR size(#writeErrors) < :room',
+      ExpressionAttributeNames: names,
+      ExpressionAttributeValues: values,
+    };
   }
 
   /** succeeded once every row is processed (idempotent: a second call changes nothing). */
@@ -156,7 +202,10 @@ export class ImportJobsRepository {
 }
 
 function toRecord(item: Item): ImportRecord {
-  const errors = JSON.parse(String(item.errors ?? '[]')) as { line: number; message: string }[];
+  // The file's invalid rows (written with the record), then the rows the write refused, by line.
+  const written = Array.isArray(item[WRITE_ERRORS_ATTRIBUTE]) ? (item[WRITE_ERRORS_ATTRIBUTE] as ImportError[]) : [];
+  const parsed = JSON.parse(String(item.errors ?? '[]')) as ImportError[];
+  const errors = [...parsed, ...written].sort((a, b) => a.line - b.line).slice(0, IMPORT_MAX_ERRORS_LISTED);
   if (typeof item.failure === 'string') errors.unshift({ line: 0, message: item.failure });
   return {
     id: String(item.importId),

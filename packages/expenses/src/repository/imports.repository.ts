@@ -2,6 +2,7 @@ import type { ModuleStore } from '@budgeting/platform';
 import type { Expense } from '../model';
 import type { ExpensesRepository, Publish } from './expenses.repository';
 import { importKeys } from './keys';
+import { TotalsLimitError } from './totals-cap';
 
 /**
  * Records imported CSV rows in batches: ExpensesRepository.createMany (the expenses, their
@@ -45,24 +46,49 @@ export class ImportsRepository {
    * in ONE transaction, each with its marker (conditional, as in `record`). When other writers
    * took some rows' markers meanwhile, those rows are left out and the rest is written again;
    * `raced` names them (the caller reads their markers to tell another import from itself).
+   *
+   * A batch refused because it would take a month's running totals past 2^53 - 1
+   * (TotalsLimitError) is written again row by row (a transaction each: only then), so the
+   * rows that still fit are recorded; `overLimit` names the ones that do not (nothing of them
+   * written), for the import's error lines.
    */
   async recordMany(
     rows: { expense: Expense; publish: Publish; fingerprint: string }[],
     importId: string,
-  ): Promise<{ imported: string[]; raced: string[] } | 'budget-closed'> {
+  ): Promise<{ imported: string[]; raced: string[]; overLimit: string[] } | 'budget-closed'> {
     const raced: string[] = [];
     let pending = rows;
     while (pending.length > 0) {
-      const outcome = await this.expenses.createMany(
-        pending.map(({ expense, publish, fingerprint }) => ({ expense, publish, extra: [this.markerPut(expense, fingerprint, importId)] })),
-      );
-      if (outcome === 'created') return { imported: pending.map((r) => r.fingerprint), raced };
+      let outcome: Awaited<ReturnType<ExpensesRepository['createMany']>>;
+      try {
+        outcome = await this.expenses.createMany(
+          pending.map(({ expense, publish, fingerprint }) => ({ expense, publish, extra: [this.markerPut(expense, fingerprint, importId)] })),
+        );
+      } catch (err) {
+        if (!(err instanceof TotalsLimitError)) throw err;
+        if (pending.length === 1) return { imported: [], raced, overLimit: [pending[0]!.fingerprint] };
+        return this.oneByOne(pending, importId, raced);
+      }
+      if (outcome === 'created') return { imported: pending.map((r) => r.fingerprint), raced, overLimit: [] };
       if (outcome === 'budget-closed') return 'budget-closed';
       const failed = new Set(outcome.extraFailed);
       raced.push(...pending.filter((_, i) => failed.has(i)).map((r) => r.fingerprint));
       pending = pending.filter((_, i) => !failed.has(i));
     }
-    return { imported: [], raced };
+    return { imported: [], raced, overLimit: [] };
+  }
+
+  /** recordMany's rows each in a transaction of its own (after the batch met the totals limit). */
+  private async oneByOne(rows: { expense: Expense; publish: Publish; fingerprint: string }[], importId: string, raced: string[]) {
+    const out = { imported: [] as string[], raced, overLimit: [] as string[] };
+    for (const row of rows) {
+      const one = await this.recordMany([row], importId);
+      if (one === 'budget-closed') return one;
+      out.imported.push(...one.imported);
+      out.raced.push(...one.raced);
+      out.overLimit.push(...one.overLimit);
+    }
+    return out;
   }
 
   private markerPut(expense: Expense, fingerprint: string, importId: string) {

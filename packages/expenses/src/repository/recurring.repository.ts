@@ -1,6 +1,7 @@
 import { attr, dueInstant, isConditionFailed, shardOf as dueShard, startOfDayIn, type Item, type Key, type ModuleStore } from '@budgeting/platform';
 import type { Expense, RecurringExpense } from '../model';
-import { ExpensesRepository, type Publish, type TransactItems } from './expenses.repository';
+import { ExpensesRepository, type CreateOutcome, type Publish, type TransactItems } from './expenses.repository';
+import { TotalsLimitError } from './totals-cap';
 import { DUE_SHARDS, recurringKeys, type RecurringKeys } from './keys';
 import { CappedCollection, type CappedCreateOutcome } from './capped-collection';
 import { schedule, sharedExpenseFields, splitsOf } from './attributes';
@@ -153,7 +154,9 @@ export class RecurringRepository {
    * Records the occurrence `previous.nextOccurrenceOn` as `expense` and moves the definition
    * to `nextOccurrenceOn`, all in one transaction. 'already-recorded': the marker of that date
    * exists (a changed schedule met a date recorded before), nothing written; 'changed': the
-   * definition is not as read (another run won, a PATCH, a DELETE), nothing written.
+   * definition is not as read (another run won, a PATCH, a DELETE), nothing written;
+   * 'totals-limit': the expense would take its month's running totals past 2^53 - 1
+   * (TotalsLimitError), nothing written.
    */
   async recordOccurrence(
     previous: RecurringExpense,
@@ -161,7 +164,7 @@ export class RecurringRepository {
     publish: Publish,
     nextOccurrenceOn: string | null,
     timezone: string,
-  ): Promise<'recorded' | 'already-recorded' | 'changed' | 'budget-closed'> {
+  ): Promise<'recorded' | 'already-recorded' | 'changed' | 'budget-closed' | 'totals-limit'> {
     const date = previous.nextOccurrenceOn!;
     const extra: TransactItems = [
       this.advanceItem(previous, nextOccurrenceOn, timezone),
@@ -179,7 +182,14 @@ export class RecurringRepository {
         },
       },
     ];
-    const outcome = await this.expenses.create(expense, publish, extra);
+    let outcome: CreateOutcome;
+    try {
+      outcome = await this.expenses.create(expense, publish, extra);
+    } catch (err) {
+      // The month's totals cannot take it (totals-cap.ts): nothing written; no retry would fit it.
+      if (err instanceof TotalsLimitError) return 'totals-limit';
+      throw err;
+    }
     if (outcome === 'created') return 'recorded';
     if (outcome === 'budget-closed') return 'budget-closed';
     if (outcome === 'exists') throw new Error(`expense id ${expense.id} already exists`); // fresh ULIDs: a bug

@@ -2,7 +2,8 @@ import type { Item, ModuleStore } from '@budgeting/platform';
 import type { DateRange, DaySpending, SpendingTotals, TotalsAndDays } from '@budgeting/budgets';
 import { monthOfTotalsSk, totalsKeys, type TotalsKeys } from './keys';
 import { planTotals, type TotalsPlan } from './totals-plan';
-import { parseTotalsAttribute, type TotalsAttribute } from './totals-attributes';
+import { TOTAL_ATTRIBUTE, parseTotalsAttribute, type TotalsAttribute } from './totals-attributes';
+import { totalsCapCondition } from './totals-cap';
 import { TOTALS_SHARDS, type BucketDelta } from './totals-deltas';
 
 /**
@@ -28,20 +29,29 @@ export class TotalsRepository {
     this.keys = totalsKeys(store);
   }
 
-  /** One `Update ... ADD` transaction item per bucket delta (to join an expense write). */
+  /**
+   * One `Update ... ADD` transaction item per bucket delta (to join an expense write), in the
+   * deltas' order. One that grows the month's `total` is conditioned on keeping it within
+   * MAX_EXACT_TOTAL (totalsCapCondition: one comparison); when that fails the writer throws
+   * TotalsLimitError (totalsLimitOf).
+   */
   updateItems(budgetId: string, deltas: BucketDelta[]) {
     return deltas.map(({ bucket, deltas: attrs }) => {
       const names: Record<string, string> = {};
       const values: Record<string, number> = {};
+      let cap: ReturnType<typeof totalsCapCondition>;
       const adds = Object.entries(attrs).map(([attribute, amount], i) => {
         names[`#a${i}`] = attribute;
         values[`:a${i}`] = amount;
+        if (attribute === TOTAL_ATTRIBUTE) cap = totalsCapCondition(`#a${i}`, amount);
         return `#a${i} :a${i}`;
       });
+      if (cap) values[':cap'] = cap.cap;
       return {
         Update: {
           Key: { pk: this.keys.totalsPk(budgetId), sk: this.keys.monthSk(bucket.month, bucket.shard) },
           UpdateExpression: `ADD ${adds.join(', ')}`,
+          ...(cap ? { ConditionExpression: cap.ConditionExpression } : {}),
           ExpressionAttributeNames: names,
           ExpressionAttributeValues: values,
         },

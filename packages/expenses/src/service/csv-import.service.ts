@@ -6,11 +6,12 @@ import { categoryNameKey } from '../domain/csv/cells';
 import { fingerprintRows } from '../domain/csv/fingerprint';
 import { validateRow } from '../domain/csv/rows';
 import type { Expense } from '../model';
-import type { ChunkRow, ImportJobsRepository, ImportRecord } from '../repository/import-jobs.repository';
+import { IMPORT_MAX_ERRORS_LISTED, type ChunkRow, type ImportJobsRepository, type ImportRecord, type ImportError } from '../repository/import-jobs.repository';
 import type { ImportsRepository } from '../repository/imports.repository';
 import type { RulesRepository } from '../repository/rules.repository';
 import { CHANGE_SHARDS, changeShardOf } from '../repository/change-log';
 import { TOTALS_SHARDS, idHash } from '../repository/totals-deltas';
+import { MAX_EXACT_TOTAL } from '../repository/totals-cap';
 import { authorize } from './access';
 import { recordedEvent } from './expense-facts';
 import { CSV_IMPORT_JOB } from '../jobs/names';
@@ -30,8 +31,8 @@ export const IMPORT_MAX_ROWS = 50_000;
 export const IMPORT_CHUNK_ROWS = 500;
 /** A chunk is one DynamoDB item (400 KB at most): rows are cut into a new chunk past this size. */
 const CHUNK_MAX_BYTES = 300_000;
-/** The `errors` list is capped; `errorCount` counts them all. */
-export const IMPORT_MAX_ERRORS_LISTED = 100;
+/** The `errors` list is capped (the import record's repository keeps to it too); `errorCount` counts them all. */
+export { IMPORT_MAX_ERRORS_LISTED };
 
 export interface ImportUnit {
   budgetId: string;
@@ -204,6 +205,7 @@ export class CsvImportService {
     let closed = false;
     let outOfTime = false;
     const raced: string[] = [];
+    const overLimit: string[] = [];
     // One writer per totals shard (each batch is of one change shard, so of one totals shard):
     // the chunk's own batches never contend for a running total.
     // allSettled, then the first failure: a delivery that fails must not leave lanes still
@@ -222,6 +224,7 @@ export class CsvImportService {
           else {
             counts.imported += outcome.imported.length;
             raced.push(...outcome.raced);
+            overLimit.push(...outcome.overLimit);
           }
         }
       }),
@@ -240,7 +243,9 @@ export class CsvImportService {
         else counts.duplicates++;
       }
     }
-    await this.deps.jobs.completeChunk(budgetId, importId, chunk, counts, this.deps.clock.now());
+    // Rows the month's running totals could not take (2^53 - 1: totals-cap.ts): error lines, not retries.
+    const errors = overLimitErrors(rows, overLimit);
+    await this.deps.jobs.completeChunk(budgetId, importId, chunk, { ...counts, errors }, this.deps.clock.now());
     await this.deps.jobs.finishIfComplete(budgetId, importId, this.deps.clock.now());
     return { again: false, imported: counts.imported };
   }
@@ -420,4 +425,12 @@ function byDate(rows: ChunkRow[]): ChunkRow[] {
 async function settleAll(work: Promise<unknown>[]): Promise<void> {
   const failed = (await Promise.allSettled(work)).find((r): r is PromiseRejectedResult => r.status === 'rejected');
   if (failed) throw failed.reason;
+}
+
+/** The error lines of the rows (by fingerprint) a write refused for the running totals' limit. */
+function overLimitErrors(rows: ChunkRow[], fingerprints: string[]): ImportError[] {
+  const refused = new Set(fingerprints);
+  return rows
+    .filter((r) => refused.has(r.fingerprint))
+    .map((r) => ({ line: r.line, message: `amount: would take the running totals of ${monthOf(r.row.occurredOn)} past ${MAX_EXACT_TOTAL} minor units; not imported` }));
 }

@@ -5,6 +5,7 @@ import type { Expense } from '../model';
 import type { Mutation, PushInput } from '../schemas/push.schemas';
 import type { ExpensesRepository } from '../repository/expenses.repository';
 import type { RulesRepository } from '../repository/rules.repository';
+import { TotalsLimitError } from '../repository/totals-cap';
 import { authorize } from './access';
 import type { ChangesService } from './changes.service';
 import type { ExpensesService, RuleSource } from './expenses.service';
@@ -34,7 +35,8 @@ export interface PushServiceDeps {
  * A stale `baseVersion` never overwrites: it is the If-Match of that write, and a 412 (or a
  * missing expense) becomes `{status: conflict, current}` with the server's copy. Problems a
  * single write would answer with 4xx/503 (a category not of the budget, an empty patch, a
- * throttled table) become `{status: error, problem}` and the batch goes on: one bad mutation
+ * throttled table, a create or update that would take its month's running totals past
+ * 2^53 - 1: TotalsLimitError) become `{status: error, problem}` and the batch goes on: one bad mutation
  * must not strand the 99 behind it in the phone's queue.
  *
  * Retries: the route takes an Idempotency-Key, so a retry after a stored answer replays it and
@@ -78,6 +80,8 @@ export class PushService {
     } catch (err) {
       const problem = err instanceof ProblemError ? err : awsErrorToProblem(err);
       if (!problem) throw err;
+      // A 409 of its own: the state is not the client's to reconcile, the amount is refused.
+      if (problem instanceof TotalsLimitError) return { status: 'error', problem: problem.toBody() };
       // 409: a client id taken by someone else's expense; 412: stale baseVersion; 404: gone.
       if (problem.status === 409 || problem.status === 412 || problem.status === 404) {
         const current = await this.deps.repository.get(budgetId, m.id ?? '');
