@@ -105,8 +105,10 @@ export function sameItemsTransaction(
         TableName,
         Key: { pk: `expenses#totals#${budgetId}`, sk: `expenses#month#${input.occurredOn.slice(0, 7)}#${totalsShard}` },
         UpdateExpression: 'ADD #a0 :a0, #a1 :a1, #a2 :a2, #a3 :a3',
+        // The month's total kept within 2^53 - 1 (the app's totals-cap.ts).
+        ConditionExpression: 'attribute_not_exists(#a0) OR #a0 <= :cap',
         ExpressionAttributeNames: { '#a0': 'total', '#a1': `${day}_total`, '#a2': 'uncategorized', '#a3': `${day}_uncategorized` },
-        ExpressionAttributeValues: { ':a0': input.amount, ':a1': input.amount, ':a2': input.amount, ':a3': input.amount },
+        ExpressionAttributeValues: { ':a0': input.amount, ':a1': input.amount, ':a2': input.amount, ':a3': input.amount, ':cap': Number.MAX_SAFE_INTEGER - input.amount },
       },
     },
     {
