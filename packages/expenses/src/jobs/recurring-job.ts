@@ -182,15 +182,12 @@ export function recurringJob(
       } else if (outcome === 'totals-limit') {
         // A permanent refusal (the month's totals cannot take it): skipped like a lost
         // membership's occurrences, not retried every hour. The next one may fall in another month.
-        current = (await deps.repository.advance(current, following, timezone)) === 'advanced'
-          ? { ...current, nextOccurrenceOn: following }
-          : await deps.repository.get(entry.budgetId, entry.id);
-        report.skipped++;
-        ctx.logger.warn('recurring expense skipped: its month\'s running totals would pass 2^53 - 1 minor units', {
-          ...log,
-          occurredOn: date,
-          nextOccurrenceOn: following,
-        });
+        const advanced = (await deps.repository.advance(current, following, timezone)) === 'advanced';
+        if (advanced) {
+          report.skipped++;
+          ctx.logger.warn("recurring expense skipped: its month's running totals would pass 2^53 - 1 minor units", { ...log, occurredOn: date, nextOccurrenceOn: following });
+        }
+        current = advanced ? { ...current, nextOccurrenceOn: following } : await deps.repository.get(entry.budgetId, entry.id);
       } else if (outcome === 'changed') {
         // Another delivery recorded it, or a PATCH/DELETE came first: continue from what is there now.
         current = await deps.repository.get(entry.budgetId, entry.id);
