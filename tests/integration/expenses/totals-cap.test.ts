@@ -1,7 +1,8 @@
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { totalsKeys } from '../../../packages/expenses/src/repository/keys';
+import { importJobKeys, totalsKeys } from '../../../packages/expenses/src/repository/keys';
 import { TOTALS_SHARDS, shardOf } from '../../../packages/expenses/src/repository/totals-deltas';
+import { call } from '../../support/http';
 import { expectProblem } from '../../support/problem';
 import { itemsOfKind } from '../jobs/support';
 import { createHarness, type Budget, type Harness, type User } from './harness';
@@ -162,5 +163,31 @@ describe('the running totals stop at 2^53 - 1', { timeout: 60_000 }, () => {
     expect(amounts).toEqual([50, 50, 100]);
     const november = (await allShards(b, '2026-11')).reduce((sum, item) => sum + (item!.total as number) - (MAX - 150), 0);
     expect(november).toBe(100);
+  });
+
+  it("lists at most 100 of an import's refused rows and counts them all (chunks of 60: the third finds the list full)", async () => {
+    const b = await h.createBudget(owner);
+    await fillMonth(b, '2026-11', MAX);
+    const rows = Array.from({ length: 130 }, (_, n) => `2026-11-${String(1 + (n % 28)).padStart(2, '0')},0.01,,row ${n},`);
+    const res = await call(h.expensesAppWith({ csv: { chunkRows: 60 } }), 'POST', `/v1/budgets/${b.id}/expenses/import`, {
+      token: owner.token,
+      rawBody: `date,amount,category,description,merchant\n${rows.join('\n')}\n`,
+      headers: { 'content-type': 'text/csv', prefer: 'wait=25' },
+    });
+    expect(res.status, res.text).toBe(200);
+    expect(res.json).toMatchObject({ status: 'succeeded', total: 130, processed: 130, imported: 0, errorCount: 130 });
+    const lines = (res.json.errors as { line: number }[]).map((e) => e.line);
+    // 100 different lines of the file, in line order: the first two chunks' 120 (chunks are cut
+    // from the rows ordered by date, not by line), cut to 100; the third chunk's only counted.
+    expect(lines.length).toBe(100);
+    expect(new Set(lines).size).toBe(100);
+    expect(lines).toEqual([...lines].sort((x, y) => x - y));
+    expect(lines.every((line) => line >= 2 && line <= 131)).toBe(true);
+    // Stored: two chunks' lines (60 + 60); the third chunk met a full list and only counted its own.
+    const key = importJobKeys(h.t.system.deps.storeFor('expenses')).record(b.id, String(res.json.id));
+    const stored = (await h.t.doc.send(new GetCommand({ TableName: h.t.tableName, Key: key, ConsistentRead: true }))).Item!;
+    expect((stored.writeErrors as unknown[]).length).toBe(120);
+    expect(await listed(b)).toEqual([]);
+    expect(await changeEntries(b)).toEqual([]);
   });
 });
