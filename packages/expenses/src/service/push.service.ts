@@ -36,8 +36,8 @@ export interface PushServiceDeps {
  * missing expense) becomes `{status: conflict, current}` with the server's copy. Problems a
  * single write would answer with 4xx/503 (a category not of the budget, an empty patch, a
  * throttled table, a create or update that would take its month's running totals past
- * 2^53 - 1: TotalsLimitError) become `{status: error, problem}` and the batch goes on: one bad mutation
- * must not strand the 99 behind it in the phone's queue.
+ * 2^53 - 1: TotalsLimitError) become `{status: error, problem}` and the batch goes on: one
+ * bad mutation must not strand the 99 behind it in the phone's queue.
  *
  * Retries: the route takes an Idempotency-Key, so a retry after a stored answer replays it and
  * writes nothing. If the first attempt died before answering, the retry runs again: creates
