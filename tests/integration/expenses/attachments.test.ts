@@ -1,6 +1,7 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fixedClock } from '@budgeting/platform';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deliver, tableItems, theEvent } from '../../support/events';
 import { expectProblem } from '../../support/problem';
@@ -15,11 +16,12 @@ import { createHarness, type Budget, type Harness, type Team, type User } from '
 let h: Harness;
 let team: Team;
 
+const clock = fixedClock('2026-11-24T12:00:00Z');
 const dir = mkdtempSync(join(tmpdir(), 'attachments-test-'));
 
 beforeAll(async () => {
   // Access tokens outlive the clock jumps past upload tickets below.
-  h = await createHarness({ env: { ATTACHMENTS_DIR: dir, ACCESS_TOKEN_TTL_SECONDS: '86400' } });
+  h = await createHarness({ clock, env: { ATTACHMENTS_DIR: dir, ACCESS_TOKEN_TTL_SECONDS: '86400' } });
   team = await h.team();
 });
 afterAll(async () => {
@@ -42,7 +44,7 @@ const declare = (b: Budget, expenseId: string, body: unknown, who: User = team.o
 async function upload(ticket: { url: string; fields: Record<string, string> }, bytes: Uint8Array, fields: Record<string, string> = {}) {
   const form = new FormData();
   for (const [k, v] of Object.entries({ ...ticket.fields, ...fields })) form.append(k, v);
-  form.append('file', new Blob([bytes]), 'receipt.jpg');
+  form.append('file', new Blob([new Uint8Array(bytes)]), 'receipt.jpg');
   return fetch(ticket.url, { method: 'POST', body: form });
 }
 
@@ -115,15 +117,29 @@ describe('attachments', { timeout: 120_000 }, () => {
     const still = await h.call('GET', created.headers.get('location')!, { token: team.owner.token });
     expect(still.json.status).toBe('pending');
 
-    h.t.clock.advance(15 * 60 * 1000 + 1);
+    clock.advance(15 * 60 * 1000 + 1);
     try {
       expect((await upload(ticket, JPEG)).status).toBe(403); // expired
     } finally {
-      h.t.clock.advance(-(15 * 60 * 1000 + 1));
+      clock.advance(-(15 * 60 * 1000 + 1));
     }
     expect((await upload(ticket, JPEG)).status).toBe(204);
     const got = await h.call('GET', created.headers.get('location')!, { token: team.owner.token });
     expect(got.json.status).toBe('uploaded');
+  });
+
+  it('an Idempotency-Key retry answers the first declaration (same attachment and ticket), never a second one', async () => {
+    const b = team.budget;
+    const expenseId = await expense();
+    const send = () => h.call('POST', collection(b, expenseId), { token: team.owner.token, body: { contentType: 'image/png', size: 500 }, headers: { 'idempotency-key': `receipt-${expenseId}` } });
+    const first = await send();
+    const again = await send();
+    expect(first.status, first.text).toBe(201);
+    expect(again.status, again.text).toBe(201);
+    expect(again.headers.get('idempotent-replayed')).toBe('true');
+    expect(again.json).toEqual(first.json);
+    const listed = await h.call('GET', collection(b, expenseId), { token: team.owner.token });
+    expect(listed.json.items).toHaveLength(1);
   });
 
   it('refuses bad declarations with a 400 naming the field', async () => {
@@ -149,7 +165,7 @@ describe('attachments', { timeout: 120_000 }, () => {
     expect((await upload(first.json.upload, new Uint8Array(100))).status).toBe(204);
 
     // 20 minutes on: the other 9 tickets expired unused (plus the grace): abandoned.
-    h.t.clock.advance(21 * 60 * 1000);
+    clock.advance(21 * 60 * 1000);
     try {
       const again = await declare(b, expenseId, { contentType: 'image/webp', size: 100 });
       expect(again.status, again.text).toBe(201);
@@ -161,7 +177,7 @@ describe('attachments', { timeout: 120_000 }, () => {
       const count = (await tableItems(h.t.doc, h.t.tableName)).find((i) => i.sk === `expenses#attachment-count#${expenseId}`);
       expect(count?.count).toBe(2);
     } finally {
-      h.t.clock.advance(-21 * 60 * 1000);
+      clock.advance(-21 * 60 * 1000);
     }
   });
 

@@ -41,7 +41,7 @@ export function localObjectStorage(p: { dir?: string; secret: string; clock: Clo
     server = serve({ fetch: localStorageApp({ dir, sign, fileOf, clock: p.clock }).fetch, port: p.port ?? 0, hostname: '127.0.0.1' });
     await new Promise<void>((ok) => server!.once('listening', () => ok()));
     // Never keeps a process (a test run) alive on its own.
-    (server as unknown as { unref(): void }).unref();
+    if ('unref' in server && typeof server.unref === 'function') server.unref();
     return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   });
   const expiry = (seconds: number) => new Date(p.clock.now().getTime() + seconds * 1000);

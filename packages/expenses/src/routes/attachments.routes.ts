@@ -1,5 +1,6 @@
 import { bearerSecurity, jsonBody, jsonContent, locationHeader, problemResponses } from '@budgeting/platform/routes';
 import { createRoute } from '@hono/zod-openapi';
+import { IdempotencyHeaders } from '../schemas/expenses.schemas';
 import { AttachmentListSchema, AttachmentParams, AttachmentSchema, AttachmentsParams, CreateAttachmentBody } from '../schemas/attachments.schemas';
 
 /** Receipts (photos, PDFs) on an expense: metadata here, bytes straight to and from storage (service/attachments.service.ts). */
@@ -16,12 +17,13 @@ export const createAttachment = createRoute({
     'Owners and editors (who may change the expense). Declares the file (`contentType`: JPEG, PNG, HEIC, WebP or PDF; exact `size` in bytes, at most 10 MB) and answers where to upload it: ' +
     '`upload` is a form POST (multipart/form-data: every `fields` entry, then the file as `file`) valid 15 minutes, accepted by the storage only with exactly that size and type. ' +
     'The file never passes through this API. The attachment is `pending` until it is read after the upload (GET), then `uploaded` with a `download` URL. ' +
-    'At most 10 per expense (409 past that: delete one first; an upload never completed gives its place back once its ticket has expired).',
+    'At most 10 per expense (409 past that: delete one first; an upload never completed gives its place back once its ticket has expired). ' +
+    'With an `Idempotency-Key`, a retry answers the first attempt\'s attachment and ticket (valid until its `expiresAt`) instead of declaring a second one.',
   ...common,
-  request: { params: AttachmentsParams, body: jsonBody(CreateAttachmentBody) },
+  request: { params: AttachmentsParams, headers: IdempotencyHeaders, body: jsonBody(CreateAttachmentBody) },
   responses: {
     201: { description: 'Declared; upload the file with `upload`', headers: locationHeader, content: jsonContent(AttachmentSchema) },
-    ...problemResponses(400, 401, 403, 404, 409, 413, 415, 503),
+    ...problemResponses(400, 401, 403, 404, 409, 413, 415, 422, 503),
   },
 });
 

@@ -66,7 +66,7 @@ export function createExpensesRouter(deps: PlatformDeps, services: ExpensesServi
     .openapi({ ...expenseRoutes.create, middleware: [auth, deps.idempotentWrite] }, expenses.create)
     .openapi({ ...expenseRoutes.list, middleware: [auth] }, expenses.list)
     // Before /expenses/{expenseId}: more specific paths first, as the CSV routes.
-    .openapi({ ...attachmentRoutes.createAttachment, middleware: [auth] }, attachments.create)
+    .openapi({ ...attachmentRoutes.createAttachment, middleware: [auth, idempotent] }, attachments.create)
     .openapi({ ...attachmentRoutes.listAttachments, middleware: [auth] }, attachments.list)
     .openapi({ ...attachmentRoutes.getAttachment, middleware: [auth] }, attachments.get)
     .openapi({ ...attachmentRoutes.deleteAttachment, middleware: [auth] }, attachments.remove)
