@@ -174,7 +174,7 @@ describe('attachments', { timeout: 120_000 }, () => {
         [first.json.id, 'uploaded'],
         [again.json.id, 'pending'],
       ]);
-      const count = (await tableItems(h.t.doc, h.t.tableName)).find((i) => i.sk === `expenses#attachment-count#${expenseId}`);
+      const count = (await tableItems(h.t.doc, h.t.tableName)).find((i) => i.sk === `expenses#attachment#${expenseId}#count`);
       expect(count?.count).toBe(2);
     } finally {
       clock.advance(-21 * 60 * 1000);

@@ -46,12 +46,26 @@ export class AttachmentsRepository {
 
   /** Every attachment of the expense, oldest first: one Query (the cap keeps it one small page). */
   async ofExpense(budgetId: string, expenseId: string): Promise<Attachment[]> {
-    const items = await this.store.queryAll({
+    return (await this.itemsOf(budgetId, expenseId)).filter((i) => i.kind === ATTACHMENT_KIND).map(toAttachment);
+  }
+
+  /** Whether the expense has (or had: its count) any attachment item: one Query of at most one item. */
+  async any(budgetId: string, expenseId: string): Promise<boolean> {
+    const page = await this.store.query({
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: { ':pk': this.keys.budgetPk(budgetId), ':prefix': this.keys.expensePrefix(expenseId) },
+      Limit: 1,
+    });
+    return page.items.length > 0;
+  }
+
+  /** Its attachments and its count, as stored (the count sorts after every attachment). */
+  private itemsOf(budgetId: string, expenseId: string): Promise<Item[]> {
+    return this.store.queryAll({
       KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
       ExpressionAttributeValues: { ':pk': this.keys.budgetPk(budgetId), ':prefix': this.keys.expensePrefix(expenseId) },
       ConsistentRead: true,
     });
-    return items.map(toAttachment);
   }
 
   async create(a: Attachment): Promise<CappedCreateOutcome> {
@@ -83,9 +97,14 @@ export class AttachmentsRepository {
     );
   }
 
-  /** The expense was deleted: its attachments and its count go (BatchWriteItem, 25 a request). */
-  async removeAllOf(budgetId: string, expenseId: string, attachments: Attachment[]): Promise<void> {
-    await this.store.batchDelete([...attachments.map((a) => this.keys.attachment(budgetId, expenseId, a.id)), this.keys.count(budgetId, expenseId)]);
+  /**
+   * The expense was deleted: its attachments and its count go (one Query; then, only if it ever
+   * had one, BatchWriteItem, 25 a request). How many items there were: 0 means nothing to do.
+   */
+  async removeAllOf(budgetId: string, expenseId: string): Promise<number> {
+    const items = await this.itemsOf(budgetId, expenseId);
+    if (items.length > 0) await this.store.batchDelete(items.map((i) => ({ pk: attr.str(i, 'pk'), sk: attr.str(i, 'sk') })));
+    return items.length;
   }
 
   private toItem(a: Attachment): Item {

@@ -107,13 +107,15 @@ export class AttachmentsService {
   }
 
   /**
-   * expense.deleted: its attachments' items and every object under its prefix (one page of
-   * keys: at most 10 attachments, and stragglers of crashed deletes). Idempotent.
+   * expense.deleted: its attachments' items and every object under its prefix. One Query when
+   * the expense never had an attachment (most): nothing else. Otherwise the files first (one
+   * ListObjectsV2 and one DeleteObjects: at most 10, plus any a crashed DELETE left), then the
+   * items, so a failure in between is retried whole. Idempotent.
    */
   async purgeExpense(budgetId: string, expenseId: string): Promise<number> {
-    const items = await this.deps.repository.ofExpense(budgetId, expenseId);
+    if (!(await this.deps.repository.any(budgetId, expenseId))) return 0;
     const { deleted } = await this.deps.storage.deletePrefix(expenseObjectPrefix(budgetId, expenseId), Number.POSITIVE_INFINITY);
-    await this.deps.repository.removeAllOf(budgetId, expenseId, items);
+    await this.deps.repository.removeAllOf(budgetId, expenseId);
     return deleted;
   }
 
