@@ -7,6 +7,7 @@ import { dirname, join, relative, resolve, sep } from 'node:path';
 import { serve, type ServerType } from '@hono/node-server';
 import { Hono } from 'hono';
 import { loadOnce, type Clock, type ObjectStorage, type StoredObject } from '@budgeting/platform';
+import { attachmentDisposition } from './content-disposition';
 
 /**
  * The local stand-in of the S3 bucket (npm start, tests): objects are files under `dir` (each
@@ -119,7 +120,7 @@ function localStorageApp(p: { dir: string; sign: (...parts: string[]) => string;
     return new Response(await readFile(file), {
       headers: {
         'content-type': meta.contentType ?? 'application/octet-stream',
-        ...(fileName ? { 'content-disposition': `attachment; filename*=UTF-8''${encodeURIComponent(fileName)}` } : {}),
+        ...(fileName ? { 'content-disposition': attachmentDisposition(fileName) } : {}),
       },
     });
   });

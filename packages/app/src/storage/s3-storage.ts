@@ -2,6 +2,7 @@ import { DeleteObjectsCommand, GetObjectCommand, HeadObjectCommand, ListObjectsV
 import { createPresignedPost } from '@aws-sdk/s3-presigned-post';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import type { Clock, ObjectStorage } from '@budgeting/platform';
+import { attachmentDisposition } from './content-disposition';
 
 /** DeleteObjects and ListObjectsV2 take and give at most this many keys per request. */
 export const S3_PAGE = 1_000;
@@ -43,7 +44,7 @@ export function s3ObjectStorage(p: { bucket: string; region: string; clock: Cloc
       const command = new GetObjectCommand({
         Bucket,
         Key: key,
-        ...(fileName ? { ResponseContentDisposition: `attachment; filename*=UTF-8''${encodeURIComponent(fileName)}` } : {}),
+        ...(fileName ? { ResponseContentDisposition: attachmentDisposition(fileName) } : {}),
       });
       return { url: await getSignedUrl(s3, command, { expiresIn: expiresInSeconds }), expiresAt: expiry(expiresInSeconds).toISOString() };
     },
