@@ -83,6 +83,13 @@ describe('attachments', { timeout: 120_000 }, () => {
     // A forged download (another key under the same signature) is refused.
     const forged = after.json.download.url.replace(created.json.id, `${created.json.id.slice(0, -1)}X`);
     expect((await fetch(forged)).status).toBe(403);
+    // And an expired one (5 minutes).
+    clock.advance(5 * 60 * 1000 + 1);
+    try {
+      expect((await fetch(after.json.download.url)).status).toBe(403);
+    } finally {
+      clock.advance(-(5 * 60 * 1000 + 1));
+    }
 
     const listed = await h.call('GET', collection(b, expenseId), { token: team.viewer.token });
     expect(listed.status, listed.text).toBe(200);
