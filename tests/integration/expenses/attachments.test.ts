@@ -210,6 +210,9 @@ describe('attachments', { timeout: 120_000 }, () => {
     expect(await itemsOf(kept)).toHaveLength(3);
     for (const id of ids[kept]!) expect(existsSync(objectFile(b, kept, id))).toBe(true);
     await deliver(h.t, deleted); // again: nothing left, no error
+    // Nothing can be attached to it any more (checked in the create's transaction).
+    expectProblem(await declare(b, doomed, { contentType: 'image/jpeg', size: 10 }), 404);
+    expect(await itemsOf(doomed)).toEqual([]);
   });
 
   it('deleting the budget deletes every attachment, items and files (budget.deleted cleanup)', async () => {

@@ -2,7 +2,7 @@ import { attr, type Item, type ModuleStore } from '@budgeting/platform';
 import { ATTACHMENT_CONTENT_TYPES, MAX_ATTACHMENTS_PER_EXPENSE } from '../domain/attachments';
 import type { Attachment } from '../model';
 import { CappedCollection, type CappedCreateOutcome } from './capped-collection';
-import { attachmentKeys } from './keys';
+import { attachmentKeys, expenseKeys } from './keys';
 
 const ATTACHMENT_KIND = 'attachment';
 const ATTACHMENT_COUNT_KIND = 'attachment-count';
@@ -68,8 +68,20 @@ export class AttachmentsRepository {
     });
   }
 
-  async create(a: Attachment): Promise<CappedCreateOutcome> {
-    return this.capped(a.expenseId).create(a.budgetId, a.id, this.toItem(a));
+  /**
+   * Writes the attachment with its count, in one transaction that also checks the expense is
+   * still there ('no-expense' otherwise): once an expense's deletion has committed, no attachment
+   * can be added to it, so its expense.deleted cleanup, which runs after, finds them all.
+   */
+  async create(a: Attachment): Promise<CappedCreateOutcome | 'no-expense'> {
+    const expense = { pk: this.keys.budgetPk(a.budgetId), sk: expenseKeys(this.store).expenseSk(a.expenseId) };
+    const outcome = await this.capped(a.expenseId).createIf(a.budgetId, a.id, this.toItem(a), {
+      Key: expense,
+      ConditionExpression: '#kind = :expense',
+      ExpressionAttributeNames: { '#kind': 'kind' },
+      ExpressionAttributeValues: { ':expense': 'expense' },
+    });
+    return outcome === 'check-failed' ? 'no-expense' : outcome;
   }
 
   /** pending -> uploaded, once (a conditional update); false when it was not pending any more. */

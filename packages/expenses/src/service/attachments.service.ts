@@ -43,7 +43,6 @@ export class AttachmentsService {
 
   async create(budgetId: string, userId: string, expenseId: string, input: CreateAttachmentInput): Promise<ShownAttachment> {
     await authorize(this.deps.budgets, budgetId, userId, 'write');
-    await this.mustHaveExpense(budgetId, expenseId);
     const now = this.deps.clock.now();
     const attachment: Attachment = {
       id: newId(now.getTime()),
@@ -61,6 +60,8 @@ export class AttachmentsService {
     // Full: abandoned uploads may hold places; seeing them removes them. Then once more.
     if (outcome === 'full' && (await this.settleAll(budgetId, expenseId)).reclaimed > 0) outcome = await this.deps.repository.create(attachment);
     if (outcome === 'budget-closed') throw problems.notFound('Budget not found.');
+    // Checked in the create's own transaction (no read before it: see AttachmentsRepository.create).
+    if (outcome === 'no-expense') throw problems.notFound('Expense not found.');
     if (outcome === 'full') {
       throw problems.conflict(`An expense can have at most ${this.deps.repository.maxPerExpense} attachments; delete one first.`);
     }
