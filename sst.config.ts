@@ -28,6 +28,7 @@ export default $config({
     // First: every link made below grants only the actions the function needs (infra/links.ts).
     await import('./infra/links');
     const { table } = await import('./infra/table');
+    const { attachments } = await import('./infra/attachments');
     await import('./infra/secrets');
     const { bus, deadLetters } = await import('./infra/bus');
     const { jobQueue, jobDeadLetters } = await import('./infra/jobs');
@@ -47,6 +48,7 @@ export default $config({
       api: api.url,
       function: fn.name,
       table: table.name,
+      attachmentsBucket: attachments.name,
       bus: bus.name,
       deadLetterQueue: deadLetters.url,
       webhookQueue: webhookDeliveries.url,

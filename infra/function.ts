@@ -1,3 +1,4 @@
+import { attachments } from './attachments';
 import { bus, deadLetters } from './bus';
 import { jobQueue } from './jobs';
 import { lambdaNodejsOptions } from './bundle';
@@ -51,7 +52,8 @@ if (passwordResetUrl !== undefined && !/^https?:\/\//.test(passwordResetUrl)) th
  * the table (its item calls, Query on its indexes, the stream reads of the relay's mapping),
  * the bus (events:PutEvents for the outbox relay), the secret (its value in the function), the
  * job queue (planners and cascades send; infra/job-triggers.ts makes the function its
- * consumer) and the webhook delivery queue (attempts; infra/webhook-triggers.ts likewise). The
+ * consumer), the webhook delivery queue (attempts; infra/webhook-triggers.ts likewise) and the
+ * receipts bucket (object get/put/delete and list, for signing and the cascades). The
  * dead-letter queue is not linked (the code never reads it): Lambda writes failed async
  * invocations and failed stream batches there with the role, granted below.
  */
@@ -62,7 +64,7 @@ export const fn = new sst.aws.Function('Handler', {
   memory: '1024 MB',
   // API Gateway gives up after 30 s anyway; stream batches and report jobs fit in it.
   timeout: '30 seconds',
-  link: [table, bus, signingKey, previousSigningKey, webhookSecretsKey, jobQueue, webhookDeliveries],
+  link: [table, bus, signingKey, previousSigningKey, webhookSecretsKey, jobQueue, webhookDeliveries, attachments],
   environment: {
     STAGE: $app.stage,
     LOG_LEVEL: $app.stage === 'production' ? 'INFO' : 'DEBUG',

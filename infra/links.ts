@@ -41,6 +41,23 @@ export const QUEUE_ACTIONS = ['sqs:SendMessage', 'sqs:ReceiveMessage', 'sqs:Dele
 /** The outbox relay publishes; nothing else touches the bus. */
 export const BUS_ACTIONS = ['events:PutEvents'];
 
+/**
+ * The receipts bucket: the code reads metadata (HeadObject is authorized as GetObject), signs
+ * downloads (a presigned GET is authorized as the signer's GetObject) and uploads (a presigned
+ * POST as its PutObject), deletes (DeleteObjects as DeleteObject per key) and lists a prefix
+ * (ListObjectsV2 as ListBucket, on the bucket itself) for the cascades.
+ */
+export const BUCKET_OBJECT_ACTIONS = ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'];
+export const BUCKET_ACTIONS = ['s3:ListBucket'];
+
+sst.Linkable.wrap(sst.aws.Bucket, (bucket) => ({
+  properties: { name: bucket.name },
+  include: [
+    sst.aws.permission({ actions: BUCKET_OBJECT_ACTIONS, resources: [$interpolate`${bucket.arn}/*`] }),
+    sst.aws.permission({ actions: BUCKET_ACTIONS, resources: [bucket.arn] }),
+  ],
+}));
+
 sst.Linkable.wrap(sst.aws.Dynamo, (table) => ({
   properties: { name: table.name },
   include: [

@@ -108,6 +108,26 @@ export async function runScenario(runtime: ScenarioRuntime): Promise<void> {
     'update expense',
   );
   check(await api.GET('/v1/budgets/{budgetId}/expenses', { headers: auth, params: { path: { budgetId }, query: { from: '2026-10-01', to: '2026-10-31' } } }), 'list expenses');
+  // A receipt: declared here, its bytes go straight to storage with `upload` (not through the API).
+  const receiptPath = { budgetId, expenseId: expense.id };
+  const receipt = check(
+    await api.POST('/v1/budgets/{budgetId}/expenses/{expenseId}/attachments', {
+      headers: { ...auth, 'Idempotency-Key': `receipt-${stamp}` },
+      params: { path: receiptPath },
+      body: { contentType: 'image/jpeg', size: 734_003, fileName: 'receipt.jpg' },
+    }),
+    'attach receipt',
+  );
+  if (receipt.status !== 'pending' || receipt.upload?.method !== 'POST') throw new Error(`attach receipt: ${JSON.stringify(receipt)}`);
+  check(await api.GET('/v1/budgets/{budgetId}/expenses/{expenseId}/attachments', { headers: auth, params: { path: receiptPath } }), 'list receipts');
+  check(
+    await api.GET('/v1/budgets/{budgetId}/expenses/{expenseId}/attachments/{attachmentId}', { headers: auth, params: { path: { ...receiptPath, attachmentId: receipt.id } } }),
+    'get receipt',
+  );
+  ok(
+    await api.DELETE('/v1/budgets/{budgetId}/expenses/{expenseId}/attachments/{attachmentId}', { headers: auth, params: { path: { ...receiptPath, attachmentId: receipt.id } } }),
+    'delete receipt',
+  );
   const imported = check(
     await api.POST('/v1/budgets/{budgetId}/expenses/import', {
       headers: { ...auth, 'Content-Type': 'text/csv', Prefer: 'wait=25' },

@@ -38,9 +38,23 @@ const MUTANTS: Mutant[] = [
   {
     name: 'the function is no longer linked to the table (no DynamoDB grant)',
     stage: 'rehearsal',
-    mutations: [{ file: fnFile, find: 'link: [table, bus, signingKey, webhookSecretsKey, jobQueue, webhookDeliveries]', replace: 'link: [bus, signingKey, webhookSecretsKey, jobQueue, webhookDeliveries]' }],
+    mutations: [{ file: fnFile, find: 'link: [table, bus, ', replace: 'link: [bus, ' }],
     check: async (graph) => checks.checkRoleAllowsEveryCall(graph, await awsCallsOfLambda()),
     because: /dynamodb:TransactWriteItems on arn:aws:dynamodb/,
+  },
+  {
+    name: 'the function is no longer linked to the receipts bucket (no S3 grant)',
+    stage: 'rehearsal',
+    mutations: [{ file: fnFile, find: ', webhookDeliveries, attachments]', replace: ', webhookDeliveries]' }],
+    check: async (graph) => checks.checkRoleAllowsEveryCall(graph, await awsCallsOfLambda()),
+    because: /s3:(DeleteObject|GetObject|ListBucket|PutObject) on arn:aws:s3/,
+  },
+  {
+    name: 'the receipts bucket allows public access',
+    stage: 'rehearsal',
+    mutations: [{ file: 'infra/attachments.ts', find: 'transform: {\n', replace: 'transform: {\n    publicAccessBlock: false,\n' }],
+    check: checks.checkAttachmentsBucket,
+    because: /a public access block on the attachments bucket/,
   },
   {
     name: 'SES SendEmail (API v2, used by the report mail) is not granted',

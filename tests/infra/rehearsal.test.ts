@@ -7,6 +7,7 @@ import { matchesLogFilter } from './support/log-filter';
 import { refusedAccessLines } from './support/refused-lines';
 import {
   checkAlarms,
+  checkAttachmentsBucket,
   checkDeadLetters,
   checkWebhookQueue,
   checkJobAlarms,
@@ -67,6 +68,10 @@ describe.each([
 
   it('1. grants no action that neither the code nor Lambda for it makes (no service wildcards)', () => {
     checkRoleGrantsOnlyWhatIsNeeded(graph(), calls);
+  });
+
+  it('1. keeps the receipts bucket private, linked to the function, its objects signed, deleted and listed by the role only', () => {
+    checkAttachmentsBucket(graph());
   });
 
   it('1. lets only Lambda assume the role', () => {

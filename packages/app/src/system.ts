@@ -14,6 +14,7 @@ import {
   type EmailSender,
   type Logger,
   type ModuleRuntime,
+  type ObjectStorage,
   type PushSender,
   type PlatformDeps,
   type RateLimitPolicy,
@@ -30,6 +31,7 @@ import type { DocsScript } from './http/docs-page';
 import { createJobSystem, type JobSystemOptions } from './jobs/job-system';
 import { emailSenderOnFirstUse } from './mail/on-first-use';
 import { pushSenderOnFirstUse } from './push/on-first-use';
+import { objectStorageOnFirstUse } from './storage/on-first-use';
 import { createLocalDeliveryQueue, type LocalDeliveryQueue } from './local/delivery-queue';
 import { sqsDeliveryQueue } from './webhooks/sqs-queue';
 
@@ -49,6 +51,8 @@ export interface SystemOptions {
   jobs?: Pick<JobSystemOptions, 'transport' | 'metrics' | 'planBudgetMs' | 'unitBudgetMs'>;
   /** How mobile pushes leave (tests may record them); default from the configuration (pushSenderFor). */
   push?: PushSender;
+  /** Where attachments' files are (tests may pass a mocked S3 or the local stand-in); default from the configuration (objectStorageFor). */
+  storage?: ObjectStorage;
   /** Webhook tuning (tests scale the retry delays down; production passes nothing). */
   webhooks?: WebhooksModuleOptions;
   /**
@@ -99,7 +103,8 @@ export function createSystem(options: SystemOptions) {
     expenseEvents: [expenseRecorded, expenseUpdated, expenseDeleted],
     mail,
   });
-  const expenses = createExpensesModule(deps, { budgets: budgets.facade });
+  const storage = options.storage ?? objectStorageOnFirstUse(config, clock);
+  const expenses = createExpensesModule(deps, { budgets: budgets.facade, storage });
   const activity = createActivityModule(deps, { budgets: budgets.facade, users: users.facade, expenses: expenses.activity });
   const notifications = createNotificationsModule(deps, {
     budgets: budgets.facade,
@@ -142,6 +147,8 @@ export function createSystem(options: SystemOptions) {
     doc,
     app,
     modules,
+    /** Attachments' files (tests look at them). */
+    storage,
     subscriptions: modules.flatMap((m) => m.subscriptions ?? []),
     // A fan-out job's schedule tick runs its planner (jobs/runner.ts).
     schedules: [...modules.flatMap((m) => m.schedules ?? []), ...jobs.runner.scheduled()],

@@ -1,4 +1,4 @@
-import { lazyJob, loadOnce, type ModuleRuntime, type PlatformDeps } from '@budgeting/platform';
+import { lazyJob, loadOnce, type ModuleRuntime, type ObjectStorage, type PlatformDeps } from '@budgeting/platform';
 import type { BudgetsFacade } from '@budgeting/budgets';
 import { BudgetDataRepository } from './repository/budget-data.repository';
 import { TotalsRepository } from './repository/totals.repository';
@@ -12,6 +12,8 @@ import { expensesSubscriptions } from './subscriptions';
 
 export interface ExpensesModulePorts {
   budgets: BudgetsFacade;
+  /** Where attachments' files are (S3, or the local stand-in): the app loads it on first use. */
+  storage: ObjectStorage;
 }
 
 export interface ExpensesModuleOptions {
@@ -25,6 +27,8 @@ export interface ExpensesModuleOptions {
   recurringDefinitions?: { maxPerBudget?: number };
   /** The cap on categorization rules per budget (tests lower it; production passes nothing: MAX_RULES_PER_BUDGET). */
   rules?: { maxPerBudget?: number };
+  /** The cap on attachments per expense (tests lower it; production passes nothing: MAX_ATTACHMENTS_PER_EXPENSE). */
+  attachments?: { maxPerExpense?: number };
 }
 
 /**
@@ -43,7 +47,7 @@ export function createExpensesModule(
   const deferred = loadOnce(async () => {
     const parts = await import('./service/deferred');
     const repository = new parts.ExpensesRepository(store, totals);
-    const services = parts.createRouteServices(deps, { store, repository, budgets: ports.budgets }, options);
+    const services = parts.createRouteServices(deps, { store, repository, budgets: ports.budgets, storage: ports.storage }, options);
     return { parts, repository, services };
   });
   const spending = createSpending(
@@ -60,7 +64,12 @@ export function createExpensesModule(
         const [{ createExpensesRouter }, { services }] = await Promise.all([import('./routes'), deferred()]);
         return createExpensesRouter(deps, services);
       },
-      subscriptions: expensesSubscriptions({ store, clock: deps.clock, work: deps.work }),
+      subscriptions: expensesSubscriptions({
+        store,
+        clock: deps.clock,
+        work: deps.work,
+        attachments: async () => (await deferred()).services.attachments,
+      }),
       // Fan-out jobs (platform jobs/fan-out.ts): the scheduled recurring expenses, and the
       // budget.deleted cascade the subscriber queues, and the CSV import's chunks.
       jobs: [
@@ -74,7 +83,7 @@ export function createExpensesModule(
         }),
         lazyJob({ name: BUDGET_DATA_CLEANUP }, async () => {
           const { parts, repository } = await deferred();
-          return parts.budgetDataCleanup({ store, expenses: repository, data: new BudgetDataRepository(store), clock: deps.clock });
+          return parts.budgetDataCleanup({ store, expenses: repository, data: new BudgetDataRepository(store), clock: deps.clock, storage: ports.storage });
         }),
         // One-off operator job: the running totals' day items folded into their month items.
         lazyJob({ name: FOLD_DAY_TOTALS_JOB, planned: true }, async () => {

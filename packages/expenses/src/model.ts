@@ -1,4 +1,5 @@
 import type { ForeignAmount } from './domain/foreign';
+import type { AttachmentContentType } from './domain/attachments';
 import type { Schedule } from './domain/recurrence';
 
 /** An expense as the module keeps it and the API returns it. Money in minor units. */
@@ -109,3 +110,24 @@ export interface CategorizationRule {
 
 /** Exactly one of the two, as sent (the match folds both sides with searchKey). */
 export type MerchantMatch = { equals: string } | { contains: string };
+
+/**
+ * A receipt (photo or PDF) attached to an expense (domain/attachments.ts). Its bytes are an
+ * object in storage (S3) that the client uploads and downloads itself through signed URLs;
+ * this is its metadata. `pending` until the object is seen with the declared size and type.
+ */
+export interface Attachment {
+  id: string;
+  budgetId: string;
+  expenseId: string;
+  status: 'pending' | 'uploaded';
+  contentType: AttachmentContentType;
+  /** Bytes, exactly (the upload must match it). */
+  size: number;
+  fileName?: string;
+  createdBy: string;
+  createdAt: string;
+  /** Until when the upload ticket is valid. */
+  uploadExpiresAt: string;
+  uploadedAt?: string;
+}

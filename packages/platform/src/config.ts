@@ -58,6 +58,13 @@ export interface AppConfig {
    * `https://app.example.com/reset-password?token=`); absent: the mail gives the token only.
    */
   passwordResetUrl?: string;
+  /** In AWS: the S3 bucket receipts (expense attachments) are stored in (the linked `Attachments` bucket). */
+  attachmentsBucket?: string;
+  /**
+   * Without a bucket: the folder the local stand-in keeps attachments in (`npm start`:
+   * .data/attachments; unset: a new temporary folder), served by its own loopback HTTP server.
+   */
+  attachmentsDir?: string;
 }
 
 const LOG_LEVELS = ['DEBUG', 'INFO', 'WARN', 'ERROR', 'SILENT'] as const;
@@ -96,6 +103,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     webhookAllowLocalUrls: read.oneOf('WEBHOOK_ALLOW_LOCAL_URLS', ['true', 'false'] as const, 'false') === 'true',
     apiRateLimitPerMinute: read.nonNegativeInt('API_RATE_LIMIT_PER_MINUTE', 1200),
     passwordResetUrl: read.url('PASSWORD_RESET_URL'),
+    attachmentsBucket: env.ATTACHMENTS_BUCKET || undefined,
+    attachmentsDir: env.ATTACHMENTS_DIR || undefined,
   };
   if (problems.length > 0) throw new Error(`Invalid configuration: ${problems.join('; ')}`);
   return config;

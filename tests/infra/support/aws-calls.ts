@@ -97,6 +97,9 @@ function iamAction(sdkPackage: string, command: string): string {
   // IAM has no batch actions for SQS: SendMessageBatch is authorised as sqs:SendMessage.
   const SQS_BATCH: Record<string, string> = { SendMessageBatchCommand: 'SendMessage', DeleteMessageBatchCommand: 'DeleteMessage', ChangeMessageVisibilityBatchCommand: 'ChangeMessageVisibility' };
   if (service === 'sqs' && SQS_BATCH[command]) return `sqs:${SQS_BATCH[command]}`;
+  // S3 operations authorized under another action's name (the S3 IAM reference).
+  const S3_AS: Record<string, string> = { HeadObjectCommand: 'GetObject', DeleteObjectsCommand: 'DeleteObject', ListObjectsV2Command: 'ListBucket' };
+  if (service === 's3' && S3_AS[command]) return `s3:${S3_AS[command]}`;
   return `${service}:${command.replace(/Command$/, '')}`;
 }
 
@@ -121,6 +124,13 @@ export function awsCallsIn(files: { path: string; source: string }[]): AwsCall[]
         calls.set(action, call);
       }
     }
+  }
+  // A presigned POST is a PutObject made later by the client, authorized as the signer's (the role's).
+  for (const { path, source } of files) {
+    if (!/['"]@aws-sdk\/s3-presigned-post['"]/.test(source) || !/\bcreatePresignedPost\b/.test(source)) continue;
+    const call = calls.get('s3:PutObject') ?? { action: 's3:PutObject', service: 's3', command: 'createPresignedPost', sdkPackage: '@aws-sdk/s3-presigned-post', files: [] };
+    if (!call.files.includes(path)) call.files.push(path);
+    calls.set('s3:PutObject', call);
   }
   return [...calls.values()].sort((a, b) => a.action.localeCompare(b.action));
 }

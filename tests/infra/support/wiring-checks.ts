@@ -34,6 +34,8 @@ export const TYPE = {
   alarm: 'aws:cloudwatch/metricAlarm:MetricAlarm',
   logGroup: 'aws:cloudwatch/logGroup:LogGroup',
   metricFilter: 'aws:cloudwatch/logMetricFilter:LogMetricFilter',
+  bucket: 'aws:s3/bucket:Bucket',
+  publicAccessBlock: 'aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock',
 } as const;
 
 /** The app's main pieces, found through their SST components (names are the config's, suffixes random). */
@@ -46,7 +48,9 @@ export function pieces(graph: Graph) {
   // The fan-out jobs' work queue and its own dead letters (infra/jobs.ts).
   const jobQueue = graph.inside(graph.component('sst:aws:Queue', 'JobQueue'), TYPE.queue);
   const jobDeadLetters = graph.inside(graph.component('sst:aws:Queue', 'JobDeadLetters'), TYPE.queue);
-  return { fnComponent, fn, role: graph.target(fn.inputs.role), table, bus, deadLetters, jobQueue, jobDeadLetters };
+  // The receipts bucket (infra/attachments.ts).
+  const bucket = graph.inside(graph.component('sst:aws:Bucket', 'Attachments'), TYPE.bucket);
+  return { fnComponent, fn, role: graph.target(fn.inputs.role), table, bus, deadLetters, jobQueue, jobDeadLetters, bucket };
 }
 
 /** Event source mappings feeding the function from one source (a stream ARN, a queue ARN). */
@@ -81,7 +85,7 @@ export function checkRehearsalWasComplete(graph: Graph) {
   const [build] = builds;
   expect(build.handler).toBe('packages/app/src/lambda/handler.handler');
   expect(build.properties).toEqual({ ...lambdaNodejsOptions, architecture: 'arm64' });
-  expect(Object.keys(build.links).sort()).toEqual(['Bus', 'JobQueue', 'Table', 'TokenSigningKey', 'TokenSigningKeyPrevious', 'WebhookDeliveries', 'WebhookSecretsKey']);
+  expect(Object.keys(build.links).sort()).toEqual(['Attachments', 'Bus', 'JobQueue', 'Table', 'TokenSigningKey', 'TokenSigningKeyPrevious', 'WebhookDeliveries', 'WebhookSecretsKey']);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -117,6 +121,11 @@ function resourcesFor(graph: Graph, call: AwsCall): string[] {
       return [sesIdentity(tableArn)];
     case 'sns':
       return snsPushTargets(tableArn);
+    case 's3': {
+      // ListBucket is a bucket action; every other call the code makes is on its objects.
+      const bucketArn: string = pieces(graph).bucket.outputs.arn;
+      return call.action === 's3:ListBucket' ? [bucketArn] : [`${bucketArn}/budgets/b/expenses/e/a`];
+    }
     case 'sqs': {
       // The code sends to a work queue: every queue except the dead letters (the bus's, and
       // any queue another queue redrives to).
@@ -239,7 +248,7 @@ export function checkRoleAllowsThePlatformCalls(graph: Graph) {
 
 /** Tables, buses and queues that are not the app's, including names that merely start like its own. */
 export function checkRoleGrantsNothingElsewhere(graph: Graph) {
-  const { role, table, bus, deadLetters, jobQueue, jobDeadLetters } = pieces(graph);
+  const { role, table, bus, deadLetters, jobQueue, jobDeadLetters, bucket } = pieces(graph);
   const policies = graph.inlinePolicies(role);
   const [, partition, , region, account] = (table.outputs.arn as string).split(':');
   const arn = (service: string, rest: string) => `arn:${partition}:${service}:${region}:${account}:${rest}`;
@@ -257,12 +266,16 @@ export function checkRoleGrantsNothingElsewhere(graph: Graph) {
     // The code only sends to the job queue; what lands in its dead letters is read by an operator.
     ['sqs:*', jobDeadLetters.outputs.arn],
     ['sns:*', arn('sns', 'some-topic')],
+    ['s3:*', 'arn:aws:s3:::other-bucket'],
+    ['s3:*', 'arn:aws:s3:::other-bucket/budgets/b/expenses/e/a'],
+    ['s3:*', `${bucket.outputs.arn}-copy/budgets/b/expenses/e/a`],
   ];
   const actions: Record<string, string[]> = {
     'dynamodb:*': ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:Scan', 'dynamodb:TransactWriteItems', 'dynamodb:DeleteTable', 'dynamodb:GetRecords'],
     'events:*': ['events:PutEvents', 'events:PutRule', 'events:DeleteEventBus'],
     'sqs:*': ['sqs:SendMessage', 'sqs:ReceiveMessage', 'sqs:PurgeQueue', 'sqs:DeleteQueue'],
     'sns:*': ['sns:Publish', 'sns:Subscribe', 'sns:DeleteTopic'],
+    's3:*': ['s3:GetObject', 's3:PutObject', 's3:DeleteObject', 's3:ListBucket', 's3:DeleteBucket'],
   };
   const leaks = probes.flatMap(([group, resource]) =>
     actions[group]!.filter((action) => isAllowed(policies, action, resource)).map((action) => `${action} on ${resource}`),
@@ -270,7 +283,7 @@ export function checkRoleGrantsNothingElsewhere(graph: Graph) {
   if (leaks.length > 0) throw new Error(`grants on resources that are not the app's:\n${leaks.join('\n')}`);
 
   // And every resource the role names at all is one of the app's (or an SES identity MAIL_FROM sends from).
-  const ours = graph.all(TYPE.table).concat(graph.all(TYPE.bus), graph.all(TYPE.queue)).map((r) => r.outputs.arn as string);
+  const ours = graph.all(TYPE.table).concat(graph.all(TYPE.bus), graph.all(TYPE.queue), graph.all(TYPE.bucket)).map((r) => r.outputs.arn as string);
   const sesPatterns = ['arn:aws:ses:*:*:identity/*', 'arn:aws:ses:*:*:configuration-set/*'];
   const named = policies.flatMap((p) => p.Statement.filter((s) => s.Effect === 'Allow').flatMap((s) => list(s.Resource)));
   const foreign = named.filter((pattern) => !sesPatterns.includes(pattern) && !SNS_PUSH_PATTERNS.includes(pattern) && !ours.some((a) => [a, `${a}/*`, `${a}/index/*`, `${a}/stream/*`].includes(pattern)));
@@ -713,4 +726,29 @@ export function checkGuardMetrics(graph: Graph, lines: Record<Guard, string>) {
   expect([alarm!.inputs.statistic, alarm!.inputs.period, alarm!.inputs.evaluationPeriods, alarm!.inputs.datapointsToAlarm, alarm!.inputs.comparisonOperator]).toEqual(['Sum', 300, 3, 3, 'GreaterThanThreshold']);
   expect(alarm!.inputs.threshold).toBeGreaterThan(0);
   expect(alarm!.inputs.alarmDescription).toMatch(/refusedBy = "account-rate-limit"/);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Receipts: the attachments bucket.
+
+/**
+ * The receipts bucket is private (every public access blocked), linked to the function (its
+ * name reaches the code as ATTACHMENTS_BUCKET through the link: sst-environment.ts reads
+ * Resource.Attachments.name), and the role may sign and delete its objects and list it, on it only.
+ */
+export function checkAttachmentsBucket(graph: Graph) {
+  const { role, bucket } = pieces(graph);
+  const blocks = graph.all(TYPE.publicAccessBlock).filter((b) => b.inputs.bucket === bucket.outputs.bucket || b.inputs.bucket === bucket.outputs.id);
+  expect(blocks, 'a public access block on the attachments bucket').toHaveLength(1);
+  expect(blocks[0]!.inputs).toMatchObject({ blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true });
+  // Linked: the bundle's build carries the link, with the bucket's name as its one property.
+  const [build] = graph.rehearsal.builds;
+  expect(build.links.Attachments, 'the function is linked to the Attachments bucket').toBeDefined();
+  expect(JSON.stringify(build.links.Attachments)).toContain(String(bucket.outputs.bucket ?? bucket.outputs.id));
+  const policies = graph.inlinePolicies(role);
+  const arn: string = bucket.outputs.arn;
+  for (const action of ['s3:GetObject', 's3:PutObject', 's3:DeleteObject']) expect(isAllowed(policies, action, `${arn}/budgets/b/expenses/e/a`), action).toBe(true);
+  expect(isAllowed(policies, 's3:ListBucket', arn), 's3:ListBucket').toBe(true);
+  expect(isAllowed(policies, 's3:DeleteBucket', arn), 's3:DeleteBucket').toBe(false);
+  expect(isAllowed(policies, 's3:GetObject', `${arn}-copy/x`), 'another bucket').toBe(false);
 }

@@ -38,7 +38,7 @@ async function recurring(budgetId: string, body: Record<string, unknown>): Promi
 
 /** One tick of the real recurring-expenses job at the clock's time (as tests/integration/expenses/recurring-job.test.ts runs it). */
 async function runRecurringJob() {
-  const { runtime } = createExpensesModule(t.system.deps, { budgets: t.system.facades.budgets });
+  const { runtime } = createExpensesModule(t.system.deps, { budgets: t.system.facades.budgets, storage: t.system.storage });
   const job = runtime.jobs!.find((j) => j.name === RECURRING_JOB) as LazyJob<unknown>;
   return ((await job.load()) as ReturnType<typeof recurringJob>).runOnce({ logger: t.system.deps.logger });
 }

@@ -34,7 +34,7 @@ export async function createHarness(options: Parameters<typeof createTestSystem>
     call: request,
     /** An app serving only the expenses module built with `options` (tests lower its caps and page sizes). */
     expensesAppWith: (options: ExpensesModuleOptions): App => {
-      const { runtime } = createExpensesModule(t.system.deps, { budgets: t.system.facades.budgets }, options);
+      const { runtime } = createExpensesModule(t.system.deps, { budgets: t.system.facades.budgets, storage: t.system.storage }, options);
       return createApp({ logger: t.system.deps.logger, modules: [runtime], corsOrigins: [] });
     },
 

@@ -41,7 +41,7 @@ export function recurringSuite(start: string) {
     owner: () => owner!,
     /** One run of the recurring job (the module's own, loaded as Lambda loads it). */
     async run() {
-      const { runtime } = createExpensesModule(harness().t.system.deps, { budgets: harness().t.system.facades.budgets });
+      const { runtime } = createExpensesModule(harness().t.system.deps, { budgets: harness().t.system.facades.budgets, storage: harness().t.system.storage });
       const job = runtime.jobs!.find((j) => j.name === RECURRING_JOB) as LazyJob<unknown>;
       return ((await job.load()) as ReturnType<typeof recurringJob>).runOnce({ logger: harness().t.system.deps.logger });
     },

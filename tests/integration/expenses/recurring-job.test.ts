@@ -40,7 +40,7 @@ async function req(who: User, method: string, url: string, options: { body?: unk
 
 /** The module's job over the test system (options lower its caps). */
 function job(options: RecurringJobOptions = {}) {
-  const { runtime } = createExpensesModule(h.t.system.deps, { budgets: h.t.system.facades.budgets }, { recurring: options });
+  const { runtime } = createExpensesModule(h.t.system.deps, { budgets: h.t.system.facades.budgets, storage: h.t.system.storage }, { recurring: options });
   // The module loads the job's code on first use (platform lazyJob): load() gives the job itself.
   return runtime.jobs!.find((j) => j.name === RECURRING_JOB) as LazyJob<unknown>;
 }

@@ -118,7 +118,7 @@ describe('budget.deleted', { timeout: 120_000 }, () => {
  */
 /** The system's expenses module again, on the same table, asking `budgets` for access. */
 function expensesAppWith(budgets: BudgetsFacade) {
-  const { runtime } = createExpensesModule(t.system.deps, { budgets });
+  const { runtime } = createExpensesModule(t.system.deps, { budgets, storage: t.system.storage });
   return createApp({ logger: t.system.deps.logger, modules: [runtime], corsOrigins: [] });
 }
 

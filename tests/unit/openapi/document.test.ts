@@ -47,6 +47,10 @@ const OPERATIONS: [string, string, string, number, string, number[]][] = [
   ['patch', `${B}/members/{userId}`, 'members', 200, 'ChangeMember', []],
   ['delete', `${B}/members/{userId}`, 'members', 204, '-', []],
   ['post', `${B}/expenses/import`, 'Expenses', 202, '-', [200, 413]],
+  ['post', `${B}/expenses/{expenseId}/attachments`, 'Attachments', 201, 'CreateAttachment', [409]],
+  ['get', `${B}/expenses/{expenseId}/attachments`, 'Attachments', 200, '-', []],
+  ['get', `${B}/expenses/{expenseId}/attachments/{attachmentId}`, 'Attachments', 200, '-', []],
+  ['delete', `${B}/expenses/{expenseId}/attachments/{attachmentId}`, 'Attachments', 204, '-', []],
   ['get', `${B}/imports/{importId}`, 'Expenses', 200, '-', []],
   ['get', `${B}/expenses/export`, 'Expenses', 200, '-', []],
   ['post', `${B}/expenses`, 'Expenses', 201, 'CreateExpense', []],
@@ -107,7 +111,8 @@ const violations = (rule: (method: string, path: string, op: any) => string | un
 
 const PUBLIC = ['/v1/auth/signup', '/v1/auth/login', '/v1/auth/refresh', '/v1/auth/logout', '/v1/auth/password-reset', '/v1/auth/password-reset/confirm', '/health'];
 /** Changing these is not guarded by an ETag (a member's role, the caller's own account). */
-const WITHOUT_IF_MATCH = [`${B}/members/{userId}`, '/v1/me', '/v1/me/devices/{deviceId}', '/v1/me/sessions/{sessionId}'];
+// An attachment is never changed, only created and deleted: no version to match.
+const WITHOUT_IF_MATCH = [`${B}/expenses/{expenseId}/attachments/{attachmentId}`, `${B}/members/{userId}`, '/v1/me', '/v1/me/devices/{deviceId}', '/v1/me/sessions/{sessionId}'];
 /**
  * POSTs that create nothing a retry could duplicate: marking a notification read is idempotent
  * by itself, and a device is keyed by its push token (registering it again answers 200). A

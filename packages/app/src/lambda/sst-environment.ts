@@ -33,5 +33,6 @@ export function environmentFromLinks(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv 
     WEBHOOK_SECRETS_KEY: read(() => linkedString('WebhookSecretsKey', 'value')) ?? env.WEBHOOK_SECRETS_KEY,
     WEBHOOK_QUEUE_URL: read(() => linkedString('WebhookDeliveries', 'url')) ?? env.WEBHOOK_QUEUE_URL,
     JOB_QUEUE_URL: read(() => linkedString('JobQueue', 'url')) ?? env.JOB_QUEUE_URL,
+    ATTACHMENTS_BUCKET: read(() => linkedString('Attachments', 'name')) ?? env.ATTACHMENTS_BUCKET,
   };
 }

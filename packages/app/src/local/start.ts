@@ -48,6 +48,8 @@ function localEnvironment(dynamoEndpoint: string | undefined): NodeJS.ProcessEnv
     WEBHOOK_SECRETS_KEY: process.env.WEBHOOK_SECRETS_KEY ?? DEV_WEBHOOK_SECRETS_KEY,
     MAIL_DIR: process.env.MAIL_DIR ?? join(DATA_DIR, 'mail'),
     PUSH_DIR: process.env.PUSH_DIR ?? join(DATA_DIR, 'push'),
+    // Receipts: files here, served by the stand-in's own loopback server (packages/app/src/storage).
+    ATTACHMENTS_DIR: process.env.ATTACHMENTS_DIR ?? join(DATA_DIR, 'attachments'),
     // Locally a webhook may point at http://localhost (refused in AWS: SSRF guard).
     WEBHOOK_ALLOW_LOCAL_URLS: process.env.WEBHOOK_ALLOW_LOCAL_URLS ?? 'true',
   };

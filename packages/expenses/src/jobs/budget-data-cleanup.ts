@@ -1,4 +1,5 @@
-import { deleteInSteps, type Clock, type FanOutJob, type ModuleStore } from '@budgeting/platform';
+import { deleteInSteps, type Clock, type FanOutJob, type ModuleStore, type ObjectStorage } from '@budgeting/platform';
+import { budgetObjectPrefix } from '../domain/attachments';
 import type { BudgetDataRepository } from '../repository/budget-data.repository';
 import type { ExpensesRepository } from '../repository/expenses.repository';
 import { BUDGET_DATA_CLEANUP } from './names';
@@ -13,6 +14,10 @@ import { BUDGET_DATA_CLEANUP } from './names';
  * The budget is closed first (every invocation does it again: a put, idempotent), so no
  * expense, recurring expense or occurrence can be recorded behind the cleanup's back (see
  * ExpensesRepository.closeBudget). Deleting is naturally idempotent: each slice is read anew.
+ *
+ * Attachments' files go first, by the budget's object prefix (ListObjectsV2 + DeleteObjects,
+ * 1,000 keys a request, while time remains): by prefix, not by item, so a file whose item a
+ * crash lost goes too; while any are left, the unit is queued again before an item is touched.
  */
 
 /** Keys per slice read (one Query page of keys only, about 100 KB); deleted 100 at a time. */
@@ -27,9 +32,12 @@ export function budgetDataCleanup(deps: {
   expenses: ExpensesRepository;
   data: BudgetDataRepository;
   clock: Clock;
+  storage: ObjectStorage;
 }): FanOutJob<CleanupUnit> & { deleteSome(budgetId: string, deadline: number): Promise<{ deleted: number; finished: boolean }> } {
   async function deleteSome(budgetId: string, deadline: number) {
     await deps.expenses.closeBudget(budgetId, deps.clock.now());
+    const files = await deps.storage.deletePrefix(budgetObjectPrefix(budgetId), deadline);
+    if (!files.finished) return { deleted: files.deleted, finished: false };
     return deleteInSteps(deps.store, () => deps.data.slice(budgetId, SLICE), deadline);
   }
   return {

@@ -5,6 +5,14 @@ import { shardOf } from './totals-deltas';
 /** How a capped create ended: written, already there (an Idempotency-Key retry), budget data deleted meanwhile, or at the cap. */
 export type CappedCreateOutcome = 'created' | 'exists' | 'budget-closed' | 'full';
 
+/** A further condition a create checks in its transaction (an attachment's: its expense still exists). */
+export interface CreateCheck {
+  Key: Key;
+  ConditionExpression: string;
+  ExpressionAttributeNames?: Record<string, string>;
+  ExpressionAttributeValues?: Record<string, unknown>;
+}
+
 /** A condition that the item is still the version that was read. */
 export interface Unchanged {
   ConditionExpression: string;
@@ -33,6 +41,16 @@ export class CappedCollection {
 
   /** Puts `item` (id `id`, new) unless the budget is closed or full, moving the count with it. */
   async create(budgetId: string, id: string, item: Item): Promise<CappedCreateOutcome> {
+    // Without a check there is no 'check-failed'.
+    return (await this.createChecked(budgetId, id, item)) as CappedCreateOutcome;
+  }
+
+  /** As create(), and `check` must hold too, in the same transaction ('check-failed' otherwise). */
+  async createIf(budgetId: string, id: string, item: Item, check: CreateCheck): Promise<CappedCreateOutcome | 'check-failed'> {
+    return this.createChecked(budgetId, id, item, check);
+  }
+
+  private async createChecked(budgetId: string, id: string, item: Item, check?: CreateCheck): Promise<CappedCreateOutcome | 'check-failed'> {
     try {
       await this.store.transactWrite([
         { Put: { Item: item, ConditionExpression: 'attribute_not_exists(pk)' } },
@@ -46,12 +64,14 @@ export class CappedCollection {
             ExpressionAttributeValues: { ':kind': this.countKind, ':one': 1, ':max': this.max },
           },
         },
+        ...(check ? [{ ConditionCheck: check }] : []),
       ]);
       return 'created';
     } catch (err) {
       if (conditionFailedAt(err, 0)) return 'exists';
       if (conditionFailedAt(err, 1)) return 'budget-closed';
       if (conditionFailedAt(err, 2)) return 'full';
+      if (check && conditionFailedAt(err, 3)) return 'check-failed';
       throw err;
     }
   }

@@ -198,3 +198,22 @@ export type TotalsKeys = ReturnType<typeof totalsKeys>;
 export type ChangeKeys = ReturnType<typeof changeKeys>;
 export type RecurringKeys = ReturnType<typeof recurringKeys>;
 export type RuleKeys = ReturnType<typeof ruleKeys>;
+
+/**
+ * Attachment         pk  expenses#budget#<budgetId>   sk  expenses#attachment#<expenseId>#<attachmentId>
+ * Attachment count   pk  expenses#budget#<budgetId>   sk  expenses#attachment#<expenseId>#count
+ *   (in the budget's expense partition, so the budget.deleted cleanup removes them with the
+ *   expenses; the count moves in each create's and delete's transaction: the per-expense cap.
+ *   Under the expense's attachment prefix, after every id (ULIDs are upper case), so ONE Query
+ *   finds all an expense.deleted has to remove)
+ */
+export function attachmentKeys(store: ModuleStore) {
+  const budgetPk = (budgetId: string) => store.key('budget', budgetId);
+  return {
+    budgetPk,
+    attachment: (budgetId: string, expenseId: string, id: string) => ({ pk: budgetPk(budgetId), sk: store.key('attachment', expenseId, id) }),
+    /** Every attachment of an expense (a begins_with on sk). */
+    expensePrefix: (expenseId: string) => store.key('attachment', expenseId, ''),
+    count: (budgetId: string, expenseId: string) => ({ pk: budgetPk(budgetId), sk: store.key('attachment', expenseId, 'count') }),
+  };
+}

@@ -1,6 +1,7 @@
 import type { BudgetsFacade } from '@budgeting/budgets';
 import { requireAuth, type PlatformDeps, type Router } from '@budgeting/platform';
 import { createRouter } from '@budgeting/platform/routes';
+import type { AttachmentsService } from '../service/attachments.service';
 import type { ChangesService } from '../service/changes.service';
 import type { CsvExportService } from '../service/csv-export.service';
 import type { CsvImportService } from '../service/csv-import.service';
@@ -8,6 +9,8 @@ import type { ExpensesService } from '../service/expenses.service';
 import type { PushService } from '../service/push.service';
 import type { RecurringService } from '../service/recurring.service';
 import type { RulesService } from '../service/rules.service';
+import { attachmentsHandlers } from './attachments.handlers';
+import * as attachmentRoutes from './attachments.routes';
 import { changesHandlers } from './changes.handlers';
 import * as changesRoutes from './changes.routes';
 import { csvHandlers } from './csv.handlers';
@@ -26,6 +29,7 @@ export interface ExpensesServices {
   expenses: ExpensesService;
   recurring: RecurringService;
   rules: RulesService;
+  attachments: AttachmentsService;
   changes: ChangesService;
   push: PushService;
   csvExport: CsvExportService;
@@ -49,6 +53,7 @@ export function createExpensesRouter(deps: PlatformDeps, services: ExpensesServi
   const changes = changesHandlers(services.changes);
   const push = pushHandlers(services.push);
   const rules = rulesHandlers(services.rules);
+  const attachments = attachmentsHandlers(services.attachments);
   const idempotent = deps.idempotent(writerOfBudget(services.budgets));
   // A replayed rule create must still pass the rules' own access check (the owner's).
   const idempotentRules = deps.idempotent(categoriesManagerOfBudget(services.budgets));
@@ -60,6 +65,11 @@ export function createExpensesRouter(deps: PlatformDeps, services: ExpensesServi
     // The key's record commits in the expense's own transaction (see ExpensesService.create).
     .openapi({ ...expenseRoutes.create, middleware: [auth, deps.idempotentWrite] }, expenses.create)
     .openapi({ ...expenseRoutes.list, middleware: [auth] }, expenses.list)
+    // Before /expenses/{expenseId}: more specific paths first, as the CSV routes.
+    .openapi({ ...attachmentRoutes.createAttachment, middleware: [auth, idempotent] }, attachments.create)
+    .openapi({ ...attachmentRoutes.listAttachments, middleware: [auth] }, attachments.list)
+    .openapi({ ...attachmentRoutes.getAttachment, middleware: [auth] }, attachments.get)
+    .openapi({ ...attachmentRoutes.deleteAttachment, middleware: [auth] }, attachments.remove)
     .openapi({ ...expenseRoutes.get, middleware: [auth] }, expenses.get)
     .openapi({ ...expenseRoutes.update, middleware: [auth] }, expenses.update)
     .openapi({ ...expenseRoutes.remove, middleware: [auth] }, expenses.remove)

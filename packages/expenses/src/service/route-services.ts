@@ -1,4 +1,4 @@
-import type { ModuleStore, PlatformDeps } from '@budgeting/platform';
+import type { ModuleStore, ObjectStorage, PlatformDeps } from '@budgeting/platform';
 import type { BudgetsFacade } from '@budgeting/budgets';
 import type { ExpensesModuleOptions } from '../create-module';
 import type { ExpensesRepository } from '../repository/expenses.repository';
@@ -7,6 +7,8 @@ import { ImportsRepository } from '../repository/imports.repository';
 import { RecurringRepository } from '../repository/recurring.repository';
 import { RulesRepository } from '../repository/rules.repository';
 import type { ExpensesServices } from '../routes';
+import { AttachmentsRepository } from '../repository/attachments.repository';
+import { AttachmentsService } from './attachments.service';
 import { ChangesService } from './changes.service';
 import { CsvExportService } from './csv-export.service';
 import { CsvImportService } from './csv-import.service';
@@ -24,10 +26,10 @@ import { ScheduledService } from './scheduled.service';
  */
 export function createRouteServices(
   deps: PlatformDeps,
-  parts: { store: ModuleStore; repository: ExpensesRepository; budgets: BudgetsFacade },
+  parts: { store: ModuleStore; repository: ExpensesRepository; budgets: BudgetsFacade; storage: ObjectStorage },
   options: ExpensesModuleOptions,
 ): ExpensesServices & { recurringRepository: RecurringRepository; scheduled: ScheduledService } {
-  const { store, repository, budgets } = parts;
+  const { store, repository, budgets, storage } = parts;
   // Categorization rules: their routes, and every create that may take a category from them.
   const rules = new RulesRepository(store, options.rules?.maxPerBudget);
   const expenses = new ExpensesService({ repository, rules, budgets, clock: deps.clock, cursors: deps.cursors, listMaxExamined: options.list?.maxExamined });
@@ -37,6 +39,13 @@ export function createRouteServices(
     expenses,
     recurring: new RecurringService({ repository: recurringRepository, budgets, clock: deps.clock, cursors: deps.cursors }),
     rules: new RulesService({ repository: rules, budgets, clock: deps.clock }),
+    attachments: new AttachmentsService({
+      repository: new AttachmentsRepository(store, options.attachments?.maxPerExpense),
+      expenses: repository,
+      budgets,
+      storage,
+      clock: deps.clock,
+    }),
     changes,
     push: new PushService({ expenses, repository, rules, changes, budgets, clock: deps.clock }),
     csvExport: new CsvExportService({ repository, budgets }, options.csv?.exportPageSize, options.csv?.exportMaxExamined),

@@ -1,6 +1,8 @@
 import { withInbox, type Clock, type ModuleStore, type Subscription, type WorkQueue } from '@budgeting/platform';
 import { budgetDeleted, type BudgetDeletedData } from '@budgeting/budgets';
+import { expenseDeleted, type ExpenseDeletedData } from '../events';
 import { BUDGET_DATA_CLEANUP } from '../jobs/names';
+import type { AttachmentsService } from '../service/attachments.service';
 
 /**
  * The expenses module's reactions to events (one Subscription per publisher, each one row of
@@ -10,12 +12,24 @@ import { BUDGET_DATA_CLEANUP } from '../jobs/names';
  * gone at once (DELETE /v1/budgets/{id}, or its owner's account deletion); its expenses follow
  * when this event is delivered, so the HTTP request never pays for a budget's whole history.
  * The subscriber only queues the cleanup (service/budget-data-cleanup.ts), which runs in as
- * many invocations as the budget's size needs. Queueing twice (a redelivery before the inbox
- * was written) is harmless: the cleanup is idempotent.
+ * many invocations as the budget's size needs (attachments' files included: by the budget's
+ * object prefix, 1,000 a request). Queueing twice (a redelivery before the inbox was written)
+ * is harmless: the cleanup is idempotent.
+ *
+ * expense.deleted (the module's own event): the expense's attachments go, items and files. At
+ * most 10 per expense, so it is done right here (one Query, one ListObjectsV2 of the expense's
+ * prefix, one DeleteObjects when there are any, one BatchWriteItem), no queue; idempotent, so
+ * no inbox either (a redelivery finds nothing left to delete).
  */
 export const EXPENSES_ON_BUDGETS = 'expenses-on-budgets';
+export const ATTACHMENTS_ON_EXPENSES = 'attachments-on-expenses';
 
-export function expensesSubscriptions(d: { store: ModuleStore; clock: Clock; work: WorkQueue }): Subscription[] {
+export function expensesSubscriptions(d: {
+  store: ModuleStore;
+  clock: Clock;
+  work: WorkQueue;
+  attachments: () => Promise<Pick<AttachmentsService, 'purgeExpense'>>;
+}): Subscription[] {
   return [
     {
       name: EXPENSES_ON_BUDGETS,
@@ -23,6 +37,15 @@ export function expensesSubscriptions(d: { store: ModuleStore; clock: Clock; wor
       handle: withInbox(d.store, EXPENSES_ON_BUDGETS, d.clock, async (event) => {
         await d.work.enqueue(BUDGET_DATA_CLEANUP, [{ budgetId: (event.data as BudgetDeletedData).budgetId }], d.clock.now());
       }),
+    },
+    {
+      name: ATTACHMENTS_ON_EXPENSES,
+      events: [expenseDeleted],
+      handle: async (event, ctx) => {
+        const { budgetId, expenseId } = event.data as ExpenseDeletedData;
+        const files = await (await d.attachments()).purgeExpense(budgetId, expenseId);
+        if (files > 0) ctx.logger.info('attachments deleted with their expense', { budgetId, expenseId, files });
+      },
     },
   ];
 }

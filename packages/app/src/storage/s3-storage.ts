@@ -1,0 +1,75 @@
+import { DeleteObjectsCommand, GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, S3Client, type S3ServiceException } from '@aws-sdk/client-s3';
+import { createPresignedPost } from '@aws-sdk/s3-presigned-post';
+import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import type { Clock, ObjectStorage } from '@budgeting/platform';
+import { attachmentDisposition } from './content-disposition';
+
+/** DeleteObjects and ListObjectsV2 take and give at most this many keys per request. */
+export const S3_PAGE = 1_000;
+
+/**
+ * The receipts bucket (AWS SDK v3). Uploads are presigned POSTs whose policy S3 itself enforces:
+ * the exact key, the exact Content-Type and `content-length-range` [size, size], so a client can
+ * neither send another type nor one byte more or less than it declared, nor reuse the ticket
+ * past its expiry. Downloads are presigned GETs. The function never sees a file's bytes; it
+ * signs (no request to S3), reads metadata (HeadObject) and deletes (DeleteObjects, in pages).
+ * Loaded on first use only (storage/on-first-use.ts): no other route's cold start pays for it.
+ */
+export function s3ObjectStorage(p: { bucket: string; region: string; clock: Clock; client?: S3Client }): ObjectStorage {
+  const s3 = p.client ?? new S3Client({ region: p.region });
+  const Bucket = p.bucket;
+  const expiry = (seconds: number) => new Date(p.clock.now().getTime() + seconds * 1000);
+
+  async function deleteKeys(keys: string[]): Promise<void> {
+    for (let i = 0; i < keys.length; i += S3_PAGE) {
+      const page = keys.slice(i, i + S3_PAGE);
+      const out = await s3.send(new DeleteObjectsCommand({ Bucket, Delete: { Objects: page.map((Key) => ({ Key })), Quiet: true } }));
+      // A key that does not exist is no error for S3; anything listed here is (retried by the caller).
+      if (out.Errors && out.Errors.length > 0) throw new Error(`DeleteObjects failed for ${out.Errors.length} keys: ${out.Errors[0]!.Code ?? ''} ${out.Errors[0]!.Message ?? ''}`);
+    }
+  }
+
+  return {
+    async presignUpload({ key, contentType, size, expiresInSeconds }) {
+      const post = await createPresignedPost(s3, {
+        Bucket,
+        Key: key,
+        Conditions: [['content-length-range', size, size], ['eq', '$Content-Type', contentType]],
+        Fields: { 'Content-Type': contentType },
+        Expires: expiresInSeconds,
+      });
+      return { method: 'POST', url: post.url, fields: post.fields, expiresAt: expiry(expiresInSeconds).toISOString() };
+    },
+    async presignDownload({ key, expiresInSeconds, fileName }) {
+      const command = new GetObjectCommand({
+        Bucket,
+        Key: key,
+        ...(fileName ? { ResponseContentDisposition: attachmentDisposition(fileName) } : {}),
+      });
+      return { url: await getSignedUrl(s3, command, { expiresIn: expiresInSeconds }), expiresAt: expiry(expiresInSeconds).toISOString() };
+    },
+    async head(key) {
+      try {
+        const out = await s3.send(new HeadObjectCommand({ Bucket, Key: key }));
+        return { size: out.ContentLength ?? 0, contentType: out.ContentType };
+      } catch (err) {
+        const e = err as S3ServiceException;
+        if (e.name === 'NotFound' || e.name === 'NoSuchKey' || e.$metadata?.httpStatusCode === 404) return undefined;
+        throw err;
+      }
+    },
+    deleteKeys,
+    async deletePrefix(prefix, deadline) {
+      let deleted = 0;
+      // Each round lists one page and deletes it: listing from the start again finds what is left.
+      for (;;) {
+        const page = await s3.send(new ListObjectsV2Command({ Bucket, Prefix: prefix, MaxKeys: S3_PAGE }));
+        const keys = (page.Contents ?? []).map((o) => o.Key!).filter(Boolean);
+        if (keys.length > 0) await deleteKeys(keys);
+        deleted += keys.length;
+        if (!page.IsTruncated) return { deleted, finished: true };
+        if (Date.now() > deadline) return { deleted, finished: false };
+      }
+    },
+  };
+}

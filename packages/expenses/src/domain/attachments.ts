@@ -1,0 +1,26 @@
+/**
+ * Receipts attached to expenses: what may be attached, how much, and where the object lives.
+ * Objects are keyed under the budget and the expense, so an expense's or a budget's objects are
+ * one prefix each (the cascades delete by prefix, also catching an object whose item is gone).
+ */
+export const ATTACHMENT_CONTENT_TYPES = ['image/jpeg', 'image/png', 'image/heic', 'image/webp', 'application/pdf'] as const;
+export type AttachmentContentType = (typeof ATTACHMENT_CONTENT_TYPES)[number];
+
+/** 10 MB: a phone photo of a receipt is 1-5 MB, a scanned PDF less. */
+export const MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024;
+/** Per expense (409 past it): a receipt, an invoice, a few pages; keeps "all of them" one small Query. */
+export const MAX_ATTACHMENTS_PER_EXPENSE = 10;
+/** The upload ticket's validity. */
+export const UPLOAD_TTL_SECONDS = 15 * 60;
+/** A download URL's validity: long enough to open it, short enough that a shared link dies soon. */
+export const DOWNLOAD_TTL_SECONDS = 5 * 60;
+/**
+ * A pending attachment whose ticket expired this long ago without an object is abandoned: it is
+ * removed (and its place in the cap given back) when next seen. The grace covers an upload that
+ * S3 accepted at the last second and is still arriving.
+ */
+export const ABANDONED_AFTER_MS = 5 * 60 * 1000;
+
+export const budgetObjectPrefix = (budgetId: string) => `budgets/${budgetId}/`;
+export const expenseObjectPrefix = (budgetId: string, expenseId: string) => `${budgetObjectPrefix(budgetId)}expenses/${expenseId}/`;
+export const attachmentObjectKey = (a: { budgetId: string; expenseId: string; id: string }) => `${expenseObjectPrefix(a.budgetId, a.expenseId)}${a.id}`;

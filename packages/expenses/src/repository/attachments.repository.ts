@@ -1,0 +1,137 @@
+import { attr, type Item, type ModuleStore } from '@budgeting/platform';
+import { ATTACHMENT_CONTENT_TYPES, MAX_ATTACHMENTS_PER_EXPENSE } from '../domain/attachments';
+import type { Attachment } from '../model';
+import { CappedCollection, type CappedCreateOutcome } from './capped-collection';
+import { attachmentKeys, expenseKeys } from './keys';
+
+const ATTACHMENT_KIND = 'attachment';
+const ATTACHMENT_COUNT_KIND = 'attachment-count';
+
+/** The attachment was deleted (or confirmed) since it was read. */
+export class AttachmentChangedError extends Error {
+  constructor() {
+    super('The attachment changed concurrently');
+    this.name = 'AttachmentChangedError';
+  }
+}
+
+/**
+ * An expense's attachments (their metadata; the bytes are objects in storage), in the budget's
+ * expense partition, with a count per expense moved in each create's and delete's transaction
+ * (CappedCollection, as recurring definitions and rules are capped per budget): concurrent
+ * creates cannot pass the cap together, and the create checks the budget's closed marker, so no
+ * attachment is written behind the budget.deleted cleanup. No TTL on pending items: a TTL
+ * would also delete the item of an upload that succeeded but was never confirmed, orphaning its
+ * object, and leave the count wrong; abandoned ones are removed when next seen (service).
+ */
+export class AttachmentsRepository {
+  private readonly keys: ReturnType<typeof attachmentKeys>;
+
+  constructor(
+    private readonly store: ModuleStore,
+    /** Tests lower it; production passes nothing. */
+    readonly maxPerExpense = MAX_ATTACHMENTS_PER_EXPENSE,
+  ) {
+    this.keys = attachmentKeys(store);
+  }
+
+  private capped(expenseId: string): CappedCollection {
+    return new CappedCollection(this.store, (budgetId) => this.keys.count(budgetId, expenseId), ATTACHMENT_COUNT_KIND, this.maxPerExpense);
+  }
+
+  async get(budgetId: string, expenseId: string, id: string): Promise<Attachment | undefined> {
+    const item = await this.store.get({ Key: this.keys.attachment(budgetId, expenseId, id), ConsistentRead: true });
+    return item ? toAttachment(item) : undefined;
+  }
+
+  /** Every attachment of the expense, oldest first: one Query (the cap keeps it one small page). */
+  async ofExpense(budgetId: string, expenseId: string): Promise<Attachment[]> {
+    return (await this.itemsOf(budgetId, expenseId)).filter((i) => i.kind === ATTACHMENT_KIND).map(toAttachment);
+  }
+
+  /** Whether the expense has (or had: its count) any attachment item: one Query of at most one item. */
+  async any(budgetId: string, expenseId: string): Promise<boolean> {
+    const page = await this.store.query({
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: { ':pk': this.keys.budgetPk(budgetId), ':prefix': this.keys.expensePrefix(expenseId) },
+      Limit: 1,
+    });
+    return page.items.length > 0;
+  }
+
+  /** Its attachments and its count, as stored (the count sorts after every attachment). */
+  private itemsOf(budgetId: string, expenseId: string): Promise<Item[]> {
+    return this.store.queryAll({
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: { ':pk': this.keys.budgetPk(budgetId), ':prefix': this.keys.expensePrefix(expenseId) },
+      ConsistentRead: true,
+    });
+  }
+
+  /**
+   * Writes the attachment with its count, in one transaction that also checks the expense is
+   * still there ('no-expense' otherwise): once an expense's deletion has committed, no attachment
+   * can be added to it, so its expense.deleted cleanup, which runs after, finds them all.
+   */
+  async create(a: Attachment): Promise<CappedCreateOutcome | 'no-expense'> {
+    const expense = { pk: this.keys.budgetPk(a.budgetId), sk: expenseKeys(this.store).expenseSk(a.expenseId) };
+    const outcome = await this.capped(a.expenseId).createIf(a.budgetId, a.id, this.toItem(a), {
+      Key: expense,
+      ConditionExpression: '#kind = :expense',
+      ExpressionAttributeNames: { '#kind': 'kind' },
+      ExpressionAttributeValues: { ':expense': 'expense' },
+    });
+    return outcome === 'check-failed' ? 'no-expense' : outcome;
+  }
+
+  /** pending -> uploaded, once (a conditional update); false when it was not pending any more. */
+  async markUploaded(a: Attachment, at: string): Promise<boolean> {
+    return this.store.updateIf({
+      Key: this.keys.attachment(a.budgetId, a.expenseId, a.id),
+      UpdateExpression: 'SET #status = :uploaded, uploadedAt = :at',
+      ConditionExpression: '#status = :pending',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: { ':uploaded': 'uploaded', ':pending': 'pending', ':at': at },
+    });
+  }
+
+  /** Deletes the attachment (still in the status it was read in) and gives its place back. */
+  async remove(a: Attachment): Promise<void> {
+    await this.capped(a.expenseId).remove(
+      a.budgetId,
+      this.keys.attachment(a.budgetId, a.expenseId, a.id),
+      {
+        ConditionExpression: '#status = :status',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':status': a.status },
+      },
+      () => new AttachmentChangedError(),
+    );
+  }
+
+  /**
+   * The expense was deleted: its attachments and its count go (one Query; then, only if it ever
+   * had one, BatchWriteItem, 25 a request). How many items there were: 0 means nothing to do.
+   */
+  async removeAllOf(budgetId: string, expenseId: string): Promise<number> {
+    const items = await this.itemsOf(budgetId, expenseId);
+    if (items.length > 0) await this.store.batchDelete(items.map((i) => ({ pk: attr.str(i, 'pk'), sk: attr.str(i, 'sk') })));
+    return items.length;
+  }
+
+  private toItem(a: Attachment): Item {
+    return { ...this.keys.attachment(a.budgetId, a.expenseId, a.id), kind: ATTACHMENT_KIND, ...a };
+  }
+}
+
+function toAttachment(item: Item): Attachment {
+  const fileName = attr.optionalStr(item, 'fileName');
+  const uploadedAt = attr.optionalStr(item, 'uploadedAt');
+  return {
+    ...attr.fields(item, { id: attr.str, budgetId: attr.str, expenseId: attr.str, status: attr.among(['pending', 'uploaded'] as const) }),
+    ...attr.fields(item, { contentType: attr.among(ATTACHMENT_CONTENT_TYPES), size: attr.num }),
+    ...(fileName === undefined ? {} : { fileName }),
+    ...attr.fields(item, { createdBy: attr.str, createdAt: attr.str, uploadExpiresAt: attr.str }),
+    ...(uploadedAt === undefined ? {} : { uploadedAt }),
+  };
+}

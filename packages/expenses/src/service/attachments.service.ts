@@ -1,0 +1,159 @@
+import { newId, problems, type Clock, type ObjectStorage } from '@budgeting/platform';
+import type { BudgetsFacade } from '@budgeting/budgets';
+import {
+  ABANDONED_AFTER_MS,
+  attachmentObjectKey,
+  DOWNLOAD_TTL_SECONDS,
+  expenseObjectPrefix,
+  UPLOAD_TTL_SECONDS,
+} from '../domain/attachments';
+import type { Attachment } from '../model';
+import { AttachmentChangedError, type AttachmentsRepository } from '../repository/attachments.repository';
+import type { ExpensesRepository } from '../repository/expenses.repository';
+import type { CreateAttachmentInput } from '../schemas/attachments.schemas';
+import { authorize } from './access';
+
+export interface AttachmentsServiceDeps {
+  repository: AttachmentsRepository;
+  expenses: Pick<ExpensesRepository, 'get'>;
+  budgets: BudgetsFacade;
+  storage: ObjectStorage;
+  clock: Clock;
+}
+
+/** What the routes answer: the metadata, the upload ticket on create, a download URL once uploaded. */
+export type ShownAttachment = Attachment & {
+  upload?: Awaited<ReturnType<ObjectStorage['presignUpload']>>;
+  download?: { url: string; expiresAt: string };
+};
+
+/**
+ * Receipts on expenses. The client uploads and downloads the bytes itself with signed URLs
+ * (storage port: S3 presigned POST/GET, or the local stand-in), so the function only writes
+ * metadata and signs. Added and deleted by whoever may edit the expense (owners, editors),
+ * listed and downloaded by every member; a stranger gets 404 as everywhere.
+ *
+ * pending -> uploaded: when an attachment is read (GET, list) while pending, one HeadObject
+ * looks for its object; found with the declared size and type, the item is marked uploaded
+ * (a conditional update, so concurrent readers agree). Past its ticket (plus a grace) with no
+ * object, it is abandoned: removed, and its place in the cap given back. No S3 event is needed.
+ */
+export class AttachmentsService {
+  constructor(private readonly deps: AttachmentsServiceDeps) {}
+
+  async create(budgetId: string, userId: string, expenseId: string, input: CreateAttachmentInput): Promise<ShownAttachment> {
+    await authorize(this.deps.budgets, budgetId, userId, 'write');
+    const now = this.deps.clock.now();
+    const attachment: Attachment = {
+      id: newId(now.getTime()),
+      budgetId,
+      expenseId,
+      status: 'pending',
+      contentType: input.contentType,
+      size: input.size,
+      ...(input.fileName === undefined ? {} : { fileName: input.fileName }),
+      createdBy: userId,
+      createdAt: now.toISOString(),
+      uploadExpiresAt: new Date(now.getTime() + UPLOAD_TTL_SECONDS * 1000).toISOString(),
+    };
+    let outcome = await this.deps.repository.create(attachment);
+    // Full: abandoned uploads may hold places; seeing them removes them. Then once more.
+    if (outcome === 'full' && (await this.settleAll(budgetId, expenseId)).reclaimed > 0) outcome = await this.deps.repository.create(attachment);
+    if (outcome === 'budget-closed') throw problems.notFound('Budget not found.');
+    // Checked in the create's own transaction (no read before it: see AttachmentsRepository.create).
+    if (outcome === 'no-expense') throw problems.notFound('Expense not found.');
+    if (outcome === 'full') {
+      throw problems.conflict(`An expense can have at most ${this.deps.repository.maxPerExpense} attachments; delete one first.`);
+    }
+    if (outcome === 'exists') throw new Error('attachment id collision');
+    const upload = await this.deps.storage.presignUpload({
+      key: attachmentObjectKey(attachment),
+      contentType: attachment.contentType,
+      size: attachment.size,
+      expiresInSeconds: UPLOAD_TTL_SECONDS,
+    });
+    return { ...attachment, upload };
+  }
+
+  async list(budgetId: string, userId: string, expenseId: string): Promise<ShownAttachment[]> {
+    await authorize(this.deps.budgets, budgetId, userId, 'read');
+    await this.mustHaveExpense(budgetId, expenseId);
+    const { live } = await this.settleAll(budgetId, expenseId);
+    return Promise.all(live.map((a) => this.withDownload(a)));
+  }
+
+  async get(budgetId: string, userId: string, expenseId: string, id: string): Promise<ShownAttachment> {
+    await authorize(this.deps.budgets, budgetId, userId, 'read');
+    const found = await this.deps.repository.get(budgetId, expenseId, id);
+    const settled = found && (await this.settle(found));
+    if (!settled) throw problems.notFound('Attachment not found.');
+    return this.withDownload(settled);
+  }
+
+  /** Deletes the item (giving its place back), then the object: an object left by a crash in between is removed with its expense (by prefix). */
+  async remove(budgetId: string, userId: string, expenseId: string, id: string): Promise<void> {
+    await authorize(this.deps.budgets, budgetId, userId, 'write');
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const found = await this.deps.repository.get(budgetId, expenseId, id);
+      if (!found) throw problems.notFound('Attachment not found.');
+      try {
+        await this.deps.repository.remove(found);
+        await this.deps.storage.deleteKeys([attachmentObjectKey(found)]);
+        return;
+      } catch (err) {
+        if (!(err instanceof AttachmentChangedError)) throw err; // confirmed meanwhile: read again
+      }
+    }
+    throw problems.conflict('The attachment is being changed by others right now; retry.');
+  }
+
+  /**
+   * expense.deleted: its attachments' items and every object under its prefix. One Query when
+   * the expense never had an attachment (most): nothing else. Otherwise the files first (one
+   * ListObjectsV2 and one DeleteObjects: at most 10, plus any a crashed DELETE left), then the
+   * items, so a failure in between is retried whole. Idempotent.
+   */
+  async purgeExpense(budgetId: string, expenseId: string): Promise<number> {
+    if (!(await this.deps.repository.any(budgetId, expenseId))) return 0;
+    const { deleted } = await this.deps.storage.deletePrefix(expenseObjectPrefix(budgetId, expenseId), Number.POSITIVE_INFINITY);
+    await this.deps.repository.removeAllOf(budgetId, expenseId);
+    return deleted;
+  }
+
+  private async settleAll(budgetId: string, expenseId: string): Promise<{ live: Attachment[]; reclaimed: number }> {
+    const all = await this.deps.repository.ofExpense(budgetId, expenseId);
+    const settled = await Promise.all(all.map((a) => this.settle(a)));
+    const live = settled.filter((a): a is Attachment => a !== undefined);
+    return { live, reclaimed: all.length - live.length };
+  }
+
+  /** A pending attachment looked up in storage: uploaded, still pending, or abandoned (removed: undefined). */
+  private async settle(a: Attachment): Promise<Attachment | undefined> {
+    if (a.status === 'uploaded') return a;
+    const object = await this.deps.storage.head(attachmentObjectKey(a));
+    const now = this.deps.clock.now();
+    if (object && object.size === a.size && object.contentType === a.contentType) {
+      const uploadedAt = now.toISOString();
+      if (await this.deps.repository.markUploaded(a, uploadedAt)) return { ...a, status: 'uploaded', uploadedAt };
+      return this.deps.repository.get(a.budgetId, a.expenseId, a.id); // another reader confirmed it (or it was deleted)
+    }
+    if (now.getTime() <= Date.parse(a.uploadExpiresAt) + ABANDONED_AFTER_MS) return a;
+    try {
+      await this.deps.repository.remove(a);
+      if (object) await this.deps.storage.deleteKeys([attachmentObjectKey(a)]); // not what was declared
+    } catch (err) {
+      if (!(err instanceof AttachmentChangedError)) throw err;
+    }
+    return undefined;
+  }
+
+  private async withDownload(a: Attachment): Promise<ShownAttachment> {
+    if (a.status !== 'uploaded') return a;
+    const download = await this.deps.storage.presignDownload({ key: attachmentObjectKey(a), expiresInSeconds: DOWNLOAD_TTL_SECONDS, fileName: a.fileName });
+    return { ...a, download };
+  }
+
+  private async mustHaveExpense(budgetId: string, expenseId: string): Promise<void> {
+    if (!(await this.deps.expenses.get(budgetId, expenseId))) throw problems.notFound('Expense not found.');
+  }
+}
