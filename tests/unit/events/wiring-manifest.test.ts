@@ -24,6 +24,7 @@ describe('the wiring manifest', () => {
       'budgets: budgets-on-expenses <- budgeting.expenses expense.recorded|expense.updated|expense.deleted',
       'budgets: budgets-on-users <- budgeting.users user.deleted',
       'budgets: budgets-report-mail <- budgeting.budgets report.generated',
+      'expenses: attachments-on-expenses <- budgeting.expenses expense.deleted',
       'expenses: expenses-on-budgets <- budgeting.budgets budget.deleted',
       'notifications: notifications-on-budgets <- budgeting.budgets budget.threshold_crossed',
       'notifications: notifications-on-users <- budgeting.users user.deleted',
