@@ -23,11 +23,7 @@ beforeAll(() => {
 const DAY = 24 * 60 * 60 * 1000;
 const GBP_4500 = { amount: 4500, currency: 'GBP' };
 
-async function expensesOf(b: Budget) {
-  const res = await req('GET', `/v1/budgets/${b.id}/expenses?limit=100`);
-  expect(res.status, res.text).toBe(200);
-  return (res.json.items as { id: string; occurredOn: string; amount: number; foreign?: unknown }[]).reverse();
-}
+const expensesOf = (b: Budget) => suite.expensesOf<{ id: string; occurredOn: string; amount: number; foreign?: unknown }>(b);
 
 describe('recurring expenses with a foreign amount', { timeout: 120_000 }, () => {
   it('a definition keeps its foreign amount; every occurrence recorded carries it; the forecast lists it; a PATCH applies from then on', async () => {

@@ -1,6 +1,6 @@
 import { RECURRING_JOB, createExpensesModule } from '@budgeting/expenses';
 import { fixedClock, type LazyJob } from '@budgeting/platform';
-import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, expect } from 'vitest';
 import type { recurringJob } from '../../../packages/expenses/src/jobs/recurring-job';
 import { createHarness, type Budget, type Harness, type User } from './harness';
 
@@ -46,5 +46,11 @@ export function recurringSuite(start: string) {
       return ((await job.load()) as ReturnType<typeof recurringJob>).runOnce({ logger: harness().t.system.deps.logger });
     },
     collection: (b: Budget) => `/v1/budgets/${b.id}/recurring-expenses`,
+    /** The budget's expenses (first 100), oldest first: what the job has recorded so far. */
+    async expensesOf<T = Record<string, unknown>>(b: Budget): Promise<T[]> {
+      const res = await req('GET', `/v1/budgets/${b.id}/expenses?limit=100`);
+      expect(res.status, res.text).toBe(200);
+      return (res.json.items as T[]).reverse();
+    },
   };
 }

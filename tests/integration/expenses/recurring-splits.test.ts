@@ -32,11 +32,7 @@ async function setUp(b: Budget, body: Record<string, unknown>) {
 }
 
 /** The budget's expenses, oldest occurredOn first. */
-async function expensesOf(b: Budget) {
-  const res = await req('GET', `/v1/budgets/${b.id}/expenses?limit=100`);
-  expect(res.status, res.text).toBe(200);
-  return (res.json.items as { id: string; occurredOn: string; amount: number; categoryId: string | null; splits?: unknown }[]).reverse();
-}
+const expensesOf = (b: Budget) => suite.expensesOf<{ id: string; occurredOn: string; amount: number; categoryId: string | null; splits?: unknown }>(b);
 
 /** The summary of November 2026: total spent, spent per category (those spending nothing left out), uncategorized. */
 async function november(b: Budget) {

@@ -21,11 +21,7 @@ beforeAll(() => {
 
 const DAY = 24 * 60 * 60 * 1000;
 
-async function expensesOf(b: Budget) {
-  const res = await req('GET', `/v1/budgets/${b.id}/expenses?limit=100`);
-  expect(res.status, res.text).toBe(200);
-  return (res.json.items as { id: string; occurredOn: string; tags?: string[] }[]).reverse();
-}
+const expensesOf = (b: Budget) => suite.expensesOf<{ id: string; occurredOn: string; tags?: string[] }>(b);
 
 describe('recurring expenses with tags', { timeout: 120_000 }, () => {
   it('a definition stores its tags normalized; every occurrence recorded carries them; a PATCH applies from then on', async () => {
