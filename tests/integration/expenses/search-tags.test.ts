@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../../packages/app/src/http/create-app';
 import { call } from '../../support/http';
 import { createHarness, type Harness, type Team } from './harness';
-import { boundApp, walkSearch } from './search-walk';
+import { boundApp, inCategory, walkSearch } from './search-walk';
 import { addDays, seedExpenses } from './seed';
 
 /**
@@ -37,7 +37,6 @@ interface Row {
 let rows: Row[];
 
 const newestFirst = (a: Row, b: Row) => (a.occurredOn === b.occurredOn ? (a.id < b.id ? 1 : -1) : a.occurredOn < b.occurredOn ? 1 : -1);
-const inCategory = (r: Row, c: string) => r.categoryId === c || (r.splits ?? []).some((p) => p.categoryId === c);
 
 /** An app examining at most `maxExamined` per searched request, and a walk on it to the last page (search-walk.ts). */
 const appWithBound = (maxExamined: number) => boundApp(h, maxExamined);

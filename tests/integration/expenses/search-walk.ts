@@ -36,3 +36,7 @@ export async function walkSearch(h: Harness, team: Team, query: string, limit: n
   } while (cursor && out.pages.length < 400);
   return out;
 }
+
+/** Whether a listing by `categoryId` must show the expense: filed under it, or one of its parts is. */
+export const inCategory = (r: { categoryId: string | null; splits?: { categoryId: string | null }[] }, categoryId: string) =>
+  r.categoryId === categoryId || (r.splits ?? []).some((p) => p.categoryId === categoryId);

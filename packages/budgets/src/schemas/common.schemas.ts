@@ -6,6 +6,13 @@ export const EXAMPLE_BUDGET_ID = '01JDQ4V8M7ZK3X9A2B5C6D7E8F';
 export const EXAMPLE_USER_ID = '01JDQ4T2W1R0P9N8M7K6J5H4G3';
 export const EXAMPLE_CATEGORY_ID = '01JDQ4V8M8A1B2C3D4E5F6G7H8';
 
+/** Which category a line of a period's figures is about, as the summary, the forecast and trends all show it. */
+export const categoryLineFields = () => ({
+  categoryId: z.string().openapi({ example: EXAMPLE_CATEGORY_ID }),
+  name: z.string().openapi({ example: 'Groceries' }),
+  limit: z.number().int().nullable().openapi({ example: 60000 }),
+});
+
 /** "Required" for a missing field, `otherwise` for a value of the wrong type. */
 export const requiredOr = (otherwise: string) => (issue: { input?: unknown }) => (issue.input === undefined ? 'Required' : otherwise);
 

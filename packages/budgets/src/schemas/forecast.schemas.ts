@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import { EXAMPLE_CATEGORY_ID } from './common.schemas';
+import { EXAMPLE_CATEGORY_ID, categoryLineFields } from './common.schemas';
 
 /** Zod schemas of the period forecast route (its query is the summary's: SummaryQuery). */
 
@@ -61,9 +61,7 @@ export const ForecastSchema = z
     projectedRemaining: money(16500, 'available - projectedSpent'),
     categories: z.array(
       z.object({
-        categoryId: z.string().openapi({ example: EXAMPLE_CATEGORY_ID }),
-        name: z.string().openapi({ example: 'Groceries' }),
-        limit: z.number().int().nullable().openapi({ example: 60000 }),
+        ...categoryLineFields(),
         spent: money(51000),
         scheduled: money(6000),
         projectedSpent: money(57000),

@@ -1,6 +1,6 @@
 import { calendarDate } from '@budgeting/platform/routes';
 import { z } from '@hono/zod-openapi';
-import { EXAMPLE_CATEGORY_ID } from './common.schemas';
+import { EXAMPLE_CATEGORY_ID, categoryLineFields } from './common.schemas';
 
 /** Zod schemas of the budget summary route. */
 
@@ -28,9 +28,7 @@ export const SummarySchema = z
     remaining: z.number().int().openapi({ example: 58500, description: 'available - spent' }),
     categories: z.array(
       z.object({
-        categoryId: z.string().openapi({ example: EXAMPLE_CATEGORY_ID }),
-        name: z.string().openapi({ example: 'Groceries' }),
-        limit: z.number().int().nullable().openapi({ example: 60000 }),
+        ...categoryLineFields(),
         spent: z.number().int().openapi({ example: 51000 }),
         remaining: z.number().int().nullable().openapi({ example: 9000 }),
       }),

@@ -1,6 +1,6 @@
 import { calendarDate, queryInteger } from '@budgeting/platform/routes';
 import { z } from '@hono/zod-openapi';
-import { EXAMPLE_CATEGORY_ID } from './common.schemas';
+import { EXAMPLE_CATEGORY_ID, categoryLineFields } from './common.schemas';
 
 /** Zod schemas of the spending trends route. */
 
@@ -58,9 +58,7 @@ export const TrendsSchema = z
             remaining: money(58500, 'available - spent'),
             categories: z.array(
               z.object({
-                categoryId: z.string().openapi({ example: EXAMPLE_CATEGORY_ID }),
-                name: z.string().openapi({ example: 'Groceries' }),
-                limit: z.number().int().nullable().openapi({ example: 60000 }),
+                ...categoryLineFields(),
                 spent: money(51000),
               }),
             ),
