@@ -69,9 +69,10 @@ const LOADED_ON_FIRST_USE = [
   'packages/app/src/storage/index.ts',
   'packages/app/src/storage/s3-storage.ts',
   'packages/app/src/storage/local-storage.ts',
-  'node_modules/@aws-sdk/client-s3/dist-es/S3Client.js',
-  'node_modules/@aws-sdk/s3-presigned-post/dist-es/createPresignedPost.js',
-  'node_modules/@aws-sdk/s3-request-presigner/dist-es/getSignedUrl.js',
+  // The S3 packages are bundled from their CommonJS builds (scripts/lazy-clients-own-sdk-core.mjs).
+  'node_modules/@aws-sdk/client-s3/dist-cjs/index.js',
+  'node_modules/@aws-sdk/s3-presigned-post/dist-cjs/index.js',
+  'node_modules/@aws-sdk/s3-request-presigner/dist-cjs/index.js',
 ];
 
 describe('what a cold HTTP request evaluates (issue 11)', () => {
@@ -97,6 +98,15 @@ describe('what a cold HTTP request evaluates (issue 11)', () => {
       /node_modules\/(zod|@asteasolutions\/zod-to-openapi|@hono\/zod-openapi|@hono\/zod-validator)\/|platform\/src\/events\/envelope-schema\.ts$|^packages\/[^/]+\/src\/(.*\/)?schemas\/|^packages\/platform\/src\/routes\.ts$|routes\/[^/]+\.routes\.ts$/.test(input),
     );
     expect(routeOnly).toEqual([]);
+  });
+
+  it('the composition root loads none of the SDK code only the lazy XML clients use (the XML and query protocols, the XML parser, CommonJS SDK files)', () => {
+    // S3, SNS, the SDK's STS and the DynamoDB client import the same SDK core barrels; esbuild
+    // puts a file in the chunks of every entry that can reach it, so their XML code rode into the
+    // cold path until they got their own CommonJS core (packages/app/scripts/lazy-clients-own-sdk-core.mjs).
+    const loaded = [...compositionRoot()];
+    expect(loaded).toContain('node_modules/@aws-sdk/client-dynamodb/dist-es/DynamoDBClient.js');
+    expect(loaded.filter((input) => /protocols\/(xml|query)\/|@aws-sdk\/xml-builder\/|\/dist-cjs\//.test(input))).toEqual([]);
   });
 
   it("a first budget summary's router loads none of them either", () => {
