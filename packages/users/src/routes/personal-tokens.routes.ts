@@ -40,7 +40,6 @@ export const createPersonalToken = createRoute({
       title: 'Too many personal access tokens',
       status: 409,
       detail: 'An account may have at most 20 personal access tokens; delete one first (expired ones count until deleted).',
-      limit: 20,
     }),
     415: commonProblems.unsupportedMediaType,
     ...problemResponses(413, 422),
