@@ -19,7 +19,7 @@ const tags = ['Me'];
 const USE =
   'Send it as `Authorization: Bearer bgt_...` on any operation a signed-in session may use, as this account, except account management (`/v1/me` and below: 403). ' +
   'A `read` token may only make GET and HEAD requests (403 `insufficient-scope` otherwise). An expired or revoked token gets 401, and so does every token once the password is changed or reset, ' +
-  'every session is ended, or the account is deleted.';
+  'all sessions are ended at once, or the account is deleted.';
 
 export const createPersonalToken = createRoute({
   method: 'post',
