@@ -18,12 +18,23 @@ import { expectProblem } from './helpers';
 let t: TestSystem;
 const clock = fixedClock('2026-11-24T12:00:00Z');
 const sent: string[] = [];
+/** While set, every write to an Idempotency-Key record after the create (its answer, the lease's end) fails: the process died after the commit. */
+let crashAfterCommit = false;
+/** While set, recording a token's use (its lastUsedAt UpdateItem) fails. */
+let failLastUsed = false;
 
 beforeAll(async () => {
   t = await createTestSystem({ clock });
   t.doc.middlewareStack.add(
     (next, context) => async (args) => {
       sent.push(String(context.commandName));
+      const input = args.input as { Key?: { pk?: string }; UpdateExpression?: string };
+      const afterCommit =
+        String(input.Key?.pk ?? '').startsWith('idempotency#') &&
+        (/^Delete(Item)?Command$/.test(String(context.commandName)) || /:completed|:ended/.test(String(input.UpdateExpression ?? '')));
+      if (crashAfterCommit && afterCommit) throw new Error('process died');
+      const sk = String((input.Key as { sk?: string } | undefined)?.sk ?? '');
+      if (failLastUsed && sk.startsWith('users#token#') && /lastUsedAt/.test(String(input.UpdateExpression ?? ''))) throw new Error('throttled');
       return next(args);
     },
     { step: 'initialize', name: 'commandLog' },
@@ -119,6 +130,37 @@ describe('creating and listing personal access tokens', () => {
     expect(everything).not.toContain(secret);
     // The replayed token works.
     expect((await as(t.app, bearer(again.json.token))('GET', '/v1/budgets')).status).toBe(200);
+  });
+});
+
+describe('an Idempotency-Key retry after the create committed but never answered', () => {
+  it('finds the token the first attempt made and gives it a new secret (nobody holds the first), making no second one', async () => {
+    clock.set('2026-11-24T12:00:00Z');
+    const owner = await signUp(t.app, 'pat-crash');
+    const headers = { 'idempotency-key': 'pat-crash-key-1' };
+    const body = { name: 'Nightly', scope: 'write' };
+    crashAfterCommit = true;
+    const first = await as(t.app, owner)('POST', '/v1/me/tokens', { body, headers });
+    crashAfterCommit = false;
+    expect(first.status).toBeGreaterThanOrEqual(500);
+    const [made] = await tokenItems(owner.id);
+    expect(made).toBeDefined();
+    // The lease of the dead attempt runs out (60 s); then the same request takes it over.
+    expectProblem(await as(t.app, owner)('POST', '/v1/me/tokens', { body, headers }), 409);
+    clock.advance(61_000);
+    const retry = await as(t.app, owner)('POST', '/v1/me/tokens', { body, headers });
+    expect(retry.status, retry.text).toBe(201);
+    expect(retry.json.id).toBe(made!.tokenId);
+    const after = await tokenItems(owner.id);
+    expect(after).toHaveLength(1);
+    expect(after[0]!.secretHash).not.toBe(made!.secretHash);
+    expect(after[0]!.secretHash).toBe(createHash('sha256').update(secretOf(retry.json.token), 'utf8').digest('base64url'));
+    expect((await as(t.app, bearer(retry.json.token))('GET', '/v1/budgets')).status).toBe(200);
+    // And from now on the key replays that answer.
+    const replay = await as(t.app, owner)('POST', '/v1/me/tokens', { body, headers });
+    expect(replay.headers.get('idempotent-replayed')).toBe('true');
+    expect(replay.json.token).toBe(retry.json.token);
+    clock.set('2026-11-24T12:00:00Z');
   });
 });
 
@@ -316,5 +358,20 @@ describe('time: expiry and lastUsedAt', () => {
     // Still listed (and counted) until deleted.
     expect(await lastUsed()).toBe('2026-11-26T11:59:59.000Z');
     clock.set('2026-11-24T12:00:00Z');
+  });
+
+  it('a failed lastUsedAt write never fails the request', async () => {
+    const owner = await signUp(t.app, 'pat-touch-fails');
+    const pat = await makeToken(owner, { name: 'Flaky', scope: 'read' });
+    failLastUsed = true;
+    try {
+      sent.length = 0;
+      const res = await as(t.app, bearer(pat.token))('GET', '/v1/budgets');
+      expect(res.status, res.text).toBe(200);
+      expect(sent).toContain('UpdateItemCommand'); // it was tried
+    } finally {
+      failLastUsed = false;
+    }
+    expect(((await as(t.app, owner)('GET', '/v1/me/tokens')).json.items as Created[])[0]!.lastUsedAt).toBeNull();
   });
 });
