@@ -123,6 +123,8 @@ describe('creating and listing personal access tokens', () => {
     const again = await as(t.app, owner)('POST', '/v1/me/tokens', { body: { name: 'CI', scope: 'write' }, headers });
     expect(again.status, again.text).toBe(201);
     expect(again.headers.get('idempotent-replayed')).toBe('true');
+    expect(again.headers.get('cache-control')).toBe('no-store');
+    expect(again.headers.get('location')).toBe(first.headers.get('location'));
     expect(again.json).toEqual(first.json);
     expect(await tokenItems(owner.id)).toHaveLength(1);
     const secret = secretOf(first.json.token);
