@@ -367,6 +367,19 @@ export async function runScenario(runtime: ScenarioRuntime): Promise<void> {
   );
   if (!list.includes(report.id)) throw new Error('reports page: the report is not linked');
 
+  // Personal access tokens: made with the session, used by a script, listed, revoked.
+  const pat = check(
+    await api.POST('/v1/me/tokens', { headers: { ...auth2, 'Idempotency-Key': `token-${stamp}` }, body: { name: 'Spreadsheet sync', scope: 'read', expiresInDays: 30 } }),
+    'create personal token',
+  );
+  const byScript = check(await api.GET('/v1/budgets', { headers: { Authorization: `Bearer ${pat.token}` } }), 'list budgets with a personal token');
+  if (!byScript.items.some((b) => b.id === budgetId)) throw new Error('personal token: the owner\'s budget is not listed');
+  const scriptWrite = await api.POST('/v1/budgets', { headers: { Authorization: `Bearer ${pat.token}` }, body: { name: 'Not allowed', limit: 1 } });
+  if (scriptWrite.response.status !== 403) throw new Error(`personal token: a read token's POST got ${scriptWrite.response.status}`);
+  const tokens = check(await api.GET('/v1/me/tokens', { headers: auth2 }), 'list personal tokens');
+  if (tokens.items.length !== 1 || tokens.items[0]?.id !== pat.id || JSON.stringify(tokens).includes(pat.token)) throw new Error('list personal tokens: not the one token, without its secret');
+  ok(await api.DELETE('/v1/me/tokens/{tokenId}', { headers: auth2, params: { path: { tokenId: pat.id } } }), 'revoke personal token');
+
   // Leaving: log out, delete the other account.
   ok(await api.POST('/v1/auth/logout', { body: { refreshToken: later.tokens.refreshToken } }), 'logout');
   const bye = check(await api.POST('/v1/auth/login', { body: { email: member.user.email, password: 'correct horse battery' } }), 'member login');

@@ -71,7 +71,11 @@ describe('the OpenAPI document', () => {
       'POST /v1/auth/refresh',
       'POST /v1/auth/signup',
     ]);
-    for (const o of operations().filter((x) => !publicOps.includes(x.where))) expect(o.op.security, o.where).toEqual([{ bearerAuth: [] }]);
+    // Account management (/v1/me and below) takes a session's token only; the rest a personal access token too.
+    for (const o of operations().filter((x) => !publicOps.includes(x.where))) {
+      const account = o.path === '/v1/me' || o.path.startsWith('/v1/me/');
+      expect(o.op.security, o.where).toEqual(account ? [{ bearerAuth: [] }] : [{ bearerAuth: [] }, { personalAccessToken: [] }]);
+    }
   });
 
   it('has a license, a real server, /health, and date-time timestamps on budgets and reports', () => {

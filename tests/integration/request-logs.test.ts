@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { signUp } from '../support/actors';
 import { call } from '../support/http';
 import { captureLogLines, type LogCapture } from '../support/log-lines';
 import { createTestSystem, type TestSystem } from '../support/test-system';
@@ -40,5 +41,19 @@ describe('request logs', () => {
     expect(linesOf('ok-1')).toEqual([expect.objectContaining({ message: 'request', status: 200, service: 'budgeting' })]);
     expect(log.lines.length).toBeGreaterThan(0);
     expect(parsed().filter((l) => 'sampling_rate' in l)).toEqual([]);
+  });
+
+  it('names the personal access token a request was made with, never its secret', async () => {
+    const owner = await signUp(t.app, 'log-pat');
+    const made = await call(t.app, 'POST', '/v1/me/tokens', { token: owner.token, body: { name: 'Logged', scope: 'read' } });
+    expect(made.status, made.text).toBe(201);
+    log.clear();
+    const res = await call(t.app, 'GET', '/v1/budgets', { token: made.json.token, headers: { 'x-request-id': 'pat-1' } });
+    expect(res.status).toBe(200);
+    expect(linesOf('pat-1')).toEqual([expect.objectContaining({ message: 'request', status: 200, personalTokenId: made.json.id })]);
+    expect(log.lines.join('\n')).not.toContain(String(made.json.token).slice(-43));
+    const bySession = await call(t.app, 'GET', '/v1/budgets', { token: owner.token, headers: { 'x-request-id': 'session-1' } });
+    expect(bySession.status).toBe(200);
+    expect(linesOf('session-1')[0]).not.toHaveProperty('personalTokenId');
   });
 });

@@ -28,6 +28,8 @@ describe('a test system of a subset of the modules', () => {
       '/v1/me/password',
       '/v1/me/sessions',
       '/v1/me/sessions/{sessionId}',
+      '/v1/me/tokens',
+      '/v1/me/tokens/{tokenId}',
     ]);
   });
 

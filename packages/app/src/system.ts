@@ -1,5 +1,6 @@
 import {
   AccessTokens,
+  type AccessTokenOptions,
   createCursorCodec,
   idempotency,
   idempotentWrite,
@@ -67,15 +68,18 @@ export interface SystemOptions {
  * dependencies (and the other modules' facades it may use), and assembles the HTTP app.
  * Lambda, the local server and the tests all start the system through here.
  */
-/** The access tokens every protected route verifies, with the account check and the caller rate limit. */
+/**
+ * The access tokens every protected route verifies, with the account check, the personal access
+ * tokens (the users module resolves them) and the caller rate limit.
+ */
 function accessTokens(
   options: SystemOptions,
   runtime: { clock: Clock; logger: Logger; doc: DynamoDBDocumentClient },
-  accountExists: (userId: string, sessionEpoch?: number, sessionId?: string) => Promise<boolean>,
+  users: Pick<AccessTokenOptions, 'accountExists' | 'personalTokens'>,
 ): AccessTokens {
   const { config } = options;
   return new AccessTokens(config.tokenSigningKey, config.accessTokenTtlSeconds, runtime.clock, {
-    accountExists,
+    ...users,
     rateLimiter: callerRateLimiter({ config, ...runtime, tuning: options.rateLimit }),
     previousSigningKey: config.tokenSigningKeyPrevious,
   });
@@ -88,9 +92,10 @@ export function createSystem(options: SystemOptions) {
   const doc = options.doc ?? createDynamoClients({ region: config.region, endpoint: config.dynamodbEndpoint }).doc;
   const jobs = createJobSystem({ config, logger, ...options.jobs });
   // `users` is built below; the account check asks it only when a request comes.
-  const tokens = accessTokens(options, { clock, logger, doc }, (userId, sessionEpoch, sessionId) =>
-    users.facade.accountExists(userId, sessionEpoch, sessionId),
-  );
+  const tokens = accessTokens(options, { clock, logger, doc }, {
+    accountExists: (userId, sessionEpoch, sessionId) => users.facade.accountExists(userId, sessionEpoch, sessionId),
+    personalTokens: (token) => users.facade.personalToken(token),
+  });
   const deps = platformDeps({ config, clock, logger, tokens, doc, work: jobs.runner.queue });
 
   const mail = options.mail ?? emailSenderOnFirstUse(config);

@@ -31,14 +31,23 @@ export {
   type Key,
   type ScanSegmentInput,
 } from './dynamo/module-store';
-export { AccessTokens, InvalidTokenError, type AccessTokenClaims, type AccessTokenOptions } from './auth/access-tokens';
+export {
+  AccessTokens,
+  InvalidTokenError,
+  PERSONAL_TOKEN_PREFIX,
+  type AccessTokenClaims,
+  type AccessTokenOptions,
+  type Caller,
+  type PersonalTokenGrant,
+  type PersonalTokenScope,
+} from './auth/access-tokens';
 export * from './http/problem';
 export * from './http/guards';
 export { awsErrorToProblem } from './http/aws-errors';
 export type { AppEnv } from './http/app-env';
 export { zodToFieldErrors, validationProblem } from './http/validation';
 export type { Router } from './http/router';
-export { requireAuth } from './http/auth-middleware';
+export { requireAuth, type RequireAuthOptions } from './http/auth-middleware';
 export { setAnswerHeader } from './http/answer-headers';
 export { RateLimiter, rateLimitHeaders, type RateLimitPolicy, type RateVerdict, type WindowCounter } from './http/rate-limit';
 export { rateLimitCounter } from './http/rate-limit-counter';

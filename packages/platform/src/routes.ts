@@ -8,7 +8,7 @@
  * a module's `routes/` or `schemas/` (loaded when a request first reaches the module) and the
  * build scripts import this.
  */
-export { createRouter, bearerSecurity, type Router } from './http/router';
+export { createRouter, bearerSecurity, sessionSecurity, type Router } from './http/router';
 export { paginationQuery } from './http/pagination-query';
 export { queryInteger } from './http/query-integer';
 export { calendarDate } from './http/calendar-date';
@@ -23,5 +23,6 @@ export {
   etagHeader,
   locationHeader,
   listSchema,
+  personalTokenRefusedResponse,
 } from './http/openapi';
 export { versionedItemRoutes, routeText, type RouteText } from './http/item-routes';

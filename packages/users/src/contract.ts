@@ -1,3 +1,5 @@
+import type { PersonalTokenGrant } from '@budgeting/platform';
+
 /**
  * What other modules may know about users: a small summary and the facade to look one up.
  * Everything else of the users module (passwords, sessions) stays inside it.
@@ -25,4 +27,11 @@ export interface UsersFacade {
    * its own: it rides the route's first key read, or the write's transaction as a ConditionCheck.
    */
   accountExists(userId: string, sessionEpoch?: number, sessionId?: string): Promise<boolean>;
+  /**
+   * Resolves a personal access token (`bgt_...`) for the platform's requireAuth (AccessTokenOptions.personalTokens):
+   * its owner, id, scope and the session epoch it was made in; 'invalid' for a malformed, unknown
+   * or revoked one, 'expired' past its expiry. One strongly consistent GetItem of the token's item
+   * (plus, at most once an hour per token, the `lastUsedAt` write).
+   */
+  personalToken(token: string): Promise<PersonalTokenGrant | 'invalid' | 'expired'>;
 }

@@ -13,8 +13,8 @@ const ROUTES: [string, string, string, number, number[]][] = [
   ['get', '/v1/budgets/{budgetId}/activity', 'listBudgetActivity', 200, [400, 401, 404]],
   ['get', '/v1/notifications', 'listNotifications', 200, [400, 401]],
   ['post', '/v1/notifications/{notificationId}/read', 'markNotificationRead', 200, [401, 404]],
-  ['post', '/v1/me/devices', 'registerDevice', 201, [400, 401]],
-  ['delete', '/v1/me/devices/{deviceId}', 'removeDevice', 204, [401, 404]],
+  ['post', '/v1/me/devices', 'registerDevice', 201, [400, 401, 403]],
+  ['delete', '/v1/me/devices/{deviceId}', 'removeDevice', 204, [401, 403, 404]],
 ];
 
 describe('OpenAPI document of offline push, activity and notifications', () => {
@@ -23,7 +23,8 @@ describe('OpenAPI document of offline push, activity and notifications', () => {
     expect(op, `${method} ${path}`).toBeDefined();
     expect(op.operationId).toBe(operationId);
     expect(op.summary).toEqual(expect.any(String));
-    expect(op.security).toEqual([{ bearerAuth: [] }]);
+    // Devices are account management (/v1/me): a session's token only; the rest takes a personal access token too.
+    expect(op.security).toEqual(path.startsWith('/v1/me/') ? [{ bearerAuth: [] }] : [{ bearerAuth: [] }, { personalAccessToken: [] }]);
     expect(op.responses[String(success)]).toBeDefined();
     for (const status of errors) {
       expect(op.responses[String(status)].content['application/problem+json'].schema).toEqual({ $ref: '#/components/schemas/Problem' });

@@ -24,12 +24,15 @@ const OPERATIONS: [string, string, string, number, string, number[]][] = [
   ['post', '/v1/auth/logout', 'Auth', 204, 'LogoutRequest', []],
   ['post', '/v1/auth/password-reset', 'Auth', 202, 'PasswordResetRequest', [429]],
   ['post', '/v1/auth/password-reset/confirm', 'Auth', 200, 'PasswordResetConfirmRequest', [422, 429]],
-  ['get', '/v1/me', 'Me', 200, '-', []],
-  ['patch', '/v1/me', 'Me', 200, 'UpdateMeRequest', []],
-  ['delete', '/v1/me', 'Me', 204, '-', []],
-  ['post', '/v1/me/password', 'Me', 200, 'ChangePasswordRequest', [409, 422, 429]],
-  ['get', '/v1/me/sessions', 'Me', 200, '-', []],
-  ['delete', '/v1/me/sessions/{sessionId}', 'Me', 204, '-', [404]],
+  ['get', '/v1/me', 'Me', 200, '-', [403]],
+  ['patch', '/v1/me', 'Me', 200, 'UpdateMeRequest', [403]],
+  ['delete', '/v1/me', 'Me', 204, '-', [403]],
+  ['post', '/v1/me/password', 'Me', 200, 'ChangePasswordRequest', [403, 409, 422, 429]],
+  ['get', '/v1/me/sessions', 'Me', 200, '-', [403]],
+  ['delete', '/v1/me/sessions/{sessionId}', 'Me', 204, '-', [403, 404]],
+  ['post', '/v1/me/tokens', 'Me', 201, 'CreatePersonalToken', [403, 409]],
+  ['get', '/v1/me/tokens', 'Me', 200, '-', [403]],
+  ['delete', '/v1/me/tokens/{tokenId}', 'Me', 204, '-', [403, 404]],
   ['post', '/v1/budgets', 'budgets', 201, '(inline)', []],
   ['get', '/v1/budgets', 'budgets', 200, '-', []],
   ['get', B, 'budgets', 200, '-', []],
@@ -73,8 +76,8 @@ const OPERATIONS: [string, string, string, number, string, number[]][] = [
   ['get', `${B}/activity`, 'Activity', 200, '-', []],
   ['get', '/v1/notifications', 'Notifications', 200, '-', []],
   ['post', '/v1/notifications/{notificationId}/read', 'Notifications', 200, '-', []],
-  ['post', '/v1/me/devices', 'Notifications', 201, 'RegisterDevice', [200]],
-  ['delete', '/v1/me/devices/{deviceId}', 'Notifications', 204, '-', []],
+  ['post', '/v1/me/devices', 'Notifications', 201, 'RegisterDevice', [200, 403]],
+  ['delete', '/v1/me/devices/{deviceId}', 'Notifications', 204, '-', [403]],
   ['post', '/v1/webhooks', 'Webhooks', 201, 'CreateWebhook', []],
   ['get', '/v1/webhooks', 'Webhooks', 200, '-', []],
   ['get', '/v1/webhooks/{webhookId}', 'Webhooks', 200, '-', []],
@@ -112,7 +115,16 @@ const violations = (rule: (method: string, path: string, op: any) => string | un
 const PUBLIC = ['/v1/auth/signup', '/v1/auth/login', '/v1/auth/refresh', '/v1/auth/logout', '/v1/auth/password-reset', '/v1/auth/password-reset/confirm', '/health'];
 /** Changing these is not guarded by an ETag (a member's role, the caller's own account). */
 // An attachment is never changed, only created and deleted: no version to match.
-const WITHOUT_IF_MATCH = [`${B}/expenses/{expenseId}/attachments/{attachmentId}`, `${B}/members/{userId}`, '/v1/me', '/v1/me/devices/{deviceId}', '/v1/me/sessions/{sessionId}'];
+const WITHOUT_IF_MATCH = [
+  `${B}/expenses/{expenseId}/attachments/{attachmentId}`,
+  `${B}/members/{userId}`,
+  '/v1/me',
+  '/v1/me/devices/{deviceId}',
+  '/v1/me/sessions/{sessionId}',
+  '/v1/me/tokens/{tokenId}',
+];
+/** Account management: a session's access token only (a personal access token gets 403 there). */
+const ACCOUNT = (path: string) => path === '/v1/me' || path.startsWith('/v1/me/');
 /**
  * POSTs that create nothing a retry could duplicate: marking a notification read is idempotent
  * by itself, and a device is keyed by its push token (registering it again answers 200). A
@@ -151,8 +163,21 @@ describe('every operation', () => {
     expect(
       violations((_m, path, op) => {
         if (PUBLIC.includes(path)) return undefined;
-        if (JSON.stringify(op.security) !== JSON.stringify([{ bearerAuth: [] }])) return `security ${JSON.stringify(op.security)}`;
+        const expected = ACCOUNT(path) ? [{ bearerAuth: [] }] : [{ bearerAuth: [] }, { personalAccessToken: [] }];
+        if (JSON.stringify(op.security) !== JSON.stringify(expected)) return `security ${JSON.stringify(op.security)}`;
         return op.responses['401'] ? undefined : 'no 401';
+      }),
+    ).toEqual([]);
+  });
+
+  it('takes a personal access token everywhere but account management (/v1/me and below: 403), and documents the read scope\'s 403 on every non-GET', () => {
+    expect(doc.components.securitySchemes.personalAccessToken).toMatchObject({ type: 'http', scheme: 'bearer', bearerFormat: expect.stringContaining('bgt_') });
+    expect(doc.components.securitySchemes.bearerAuth).toMatchObject({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
+    expect(
+      violations((method, path, op) => {
+        if (PUBLIC.includes(path)) return undefined;
+        if (ACCOUNT(path)) return op.responses['403']?.content?.['application/problem+json']?.example?.type?.endsWith('/personal-token-not-allowed') ? undefined : 'no 403 personal-token-not-allowed';
+        return method === 'get' || op.responses['403']?.description?.includes('insufficient-scope') ? undefined : 'no 403 insufficient-scope';
       }),
     ).toEqual([]);
   });

@@ -25,6 +25,7 @@ export function requestContext(rootLogger: Logger) {
       // The request id is an attribute of the line, not a child logger's persistent key: a
       // Powertools child is a whole Logger (options parsed, a Console built), per request.
       const outcome = c.get('outcome');
+      const personalTokenId = c.get('personalTokenId');
       const line = {
         requestId,
         method: c.req.method,
@@ -32,6 +33,8 @@ export function requestContext(rootLogger: Logger) {
         status: c.res.status,
         durationMs: Math.round(performance.now() - started),
         ...(outcome ? { detail: outcome.detail } : {}),
+        // Which personal access token made the request (never the secret), so its owner's script can be traced.
+        ...(personalTokenId ? { personalTokenId } : {}),
         ...(outcome?.refusedBy ? { [GUARD_FIELD]: outcome.refusedBy } : {}),
       };
       if (outcome?.error) rootLogger.error('request failed', { ...line, error: outcome.error });

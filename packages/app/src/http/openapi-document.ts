@@ -26,6 +26,15 @@ export async function buildHttpDescription(modules: ModuleRuntime[]): Promise<{ 
     bearerFormat: 'JWT',
     description: 'Access token from /v1/auth/signup, /v1/auth/login or /v1/auth/refresh.',
   });
+  app.openAPIRegistry.registerComponent('securitySchemes', 'personalAccessToken', {
+    type: 'http',
+    scheme: 'bearer',
+    bearerFormat: 'bgt_<userId>_<tokenId>_<secret>',
+    description:
+      'Personal access token from POST /v1/me/tokens, for scripts and integrations: `Authorization: Bearer bgt_...`, as its account. ' +
+      'Accepted wherever it is listed (not on `/v1/me` and below: 403 `personal-token-not-allowed`); a `read` token only on GET and HEAD ' +
+      '(403 `insufficient-scope` otherwise). Expired, revoked, or ended by a password change or reset or by the account\'s deletion: 401.',
+  });
   return { document: app.getOpenAPI31Document(documentConfig), manifest };
 }
 

@@ -17,6 +17,9 @@ export const MODULE_ROUTES: RouteManifest = {
     ['POST', '/v1/me/password'],
     ['GET', '/v1/me/sessions'],
     ['DELETE', '/v1/me/sessions/:sessionId'],
+    ['POST', '/v1/me/tokens'],
+    ['GET', '/v1/me/tokens'],
+    ['DELETE', '/v1/me/tokens/:tokenId'],
   ],
   budgets: [
     ['POST', '/v1/budgets'],

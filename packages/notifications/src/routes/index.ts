@@ -10,10 +10,12 @@ import * as notificationsRoutes from './notifications.routes';
  */
 export function createNotificationsRouter(deps: PlatformDeps, service: NotificationsService) {
   const auth = requireAuth(deps.tokens);
+  // Devices live under /v1/me: account management, where a personal access token is refused (403).
+  const accountAuth = requireAuth(deps.tokens, { accountManagement: true });
   const notifications = notificationsHandlers(service);
   return createRouter()
     .openapi({ ...notificationsRoutes.listNotificationsRoute, middleware: [auth] }, notifications.list)
     .openapi({ ...notificationsRoutes.markNotificationReadRoute, middleware: [auth] }, notifications.markRead)
-    .openapi({ ...notificationsRoutes.registerDeviceRoute, middleware: [auth] }, notifications.registerDevice)
-    .openapi({ ...notificationsRoutes.removeDeviceRoute, middleware: [auth] }, notifications.removeDevice);
+    .openapi({ ...notificationsRoutes.registerDeviceRoute, middleware: [accountAuth] }, notifications.registerDevice)
+    .openapi({ ...notificationsRoutes.removeDeviceRoute, middleware: [accountAuth] }, notifications.removeDevice);
 }

@@ -1,4 +1,4 @@
-import { bearerSecurity, problemResponses } from '@budgeting/platform/routes';
+import { bearerSecurity, personalTokenRefusedResponse, problemResponses, sessionSecurity } from '@budgeting/platform/routes';
 import { createRoute } from '@hono/zod-openapi';
 import {
 DeviceParams,
@@ -41,6 +41,7 @@ export const markNotificationReadRoute = createRoute({
   responses: {
     200: { description: 'The notification', content: json(NotificationSchema) },
     ...problemResponses(400, 401, 404, 503),
+    403: personalTokenRefusedResponse,
   },
 });
 
@@ -53,12 +54,13 @@ export const registerDeviceRoute = createRoute({
   description:
     'An APNs device token or an FCM registration token; delivered through Amazon SNS mobile push in AWS (locally: written to `.data/push/`). ' +
     'Registering the same token again answers 200 with the same device.',
-  security: bearerSecurity,
+  security: sessionSecurity,
   request: { body: { required: true, content: json(RegisterDeviceBody) } },
   responses: {
     201: { description: 'Registered', content: json(DeviceSchema) },
     200: { description: 'Already registered', content: json(DeviceSchema) },
     ...problemResponses(400, 401, 413, 415, 503),
+    403: personalTokenRefusedResponse,
   },
 });
 
@@ -68,10 +70,11 @@ export const removeDeviceRoute = createRoute({
   operationId: 'removeDevice',
   tags: ['Notifications'],
   summary: 'Stop pushes to a device',
-  security: bearerSecurity,
+  security: sessionSecurity,
   request: { params: DeviceParams },
   responses: {
     204: { description: 'Removed' },
     ...problemResponses(400, 401, 404, 503),
+    403: personalTokenRefusedResponse,
   },
 });

@@ -123,3 +123,28 @@ describe('the session epoch claim (sep)', () => {
     }
   });
 });
+
+describe('AccessTokens.identify (sessions and personal access tokens)', () => {
+  const clock = fixedClock('2026-11-30T10:00:00Z');
+
+  it('verifies a JWT without asking the personal-token resolver', async () => {
+    const asked: string[] = [];
+    const tokens = new AccessTokens(KEY, 900, clock, { personalTokens: async (t) => (asked.push(t), 'invalid') });
+    const jwt = await tokens.sign({ userId: 'u1', sessionId: 's1', sessionEpoch: 0 });
+    expect(await tokens.identify(jwt)).toEqual({ userId: 'u1', sessionId: 's1', sessionEpoch: 0 });
+    expect(asked).toEqual([]);
+  });
+
+  it('resolves a bgt_ token to its owner at the epoch it was made in, with no session', async () => {
+    const tokens = new AccessTokens(KEY, 900, clock, {
+      personalTokens: async (t) => (t === 'bgt_good' ? { userId: 'u1', tokenId: 't1', scope: 'read', sessionEpoch: 3 } : t === 'bgt_old' ? 'expired' : 'invalid'),
+    });
+    expect(await tokens.identify('bgt_good')).toEqual({ userId: 'u1', sessionEpoch: 3, personalToken: { id: 't1', scope: 'read' } });
+    await expect(tokens.identify('bgt_old')).rejects.toMatchObject({ reason: 'personal-expired' });
+    await expect(tokens.identify('bgt_bad')).rejects.toMatchObject({ reason: 'personal-invalid' });
+  });
+
+  it('refuses every bgt_ token when no resolver is wired', async () => {
+    await expect(new AccessTokens(KEY, 900, clock).identify('bgt_anything')).rejects.toMatchObject({ reason: 'personal-invalid' });
+  });
+});

@@ -29,9 +29,39 @@ export interface AccessTokenClaims {
   sessionEpoch?: number;
 }
 
+/**
+ * Personal access tokens (the users module's, for scripts and integrations) start with this,
+ * so one string test tells them from a JWT (which starts with `eyJ`): a JWT request pays nothing
+ * for their existence.
+ */
+export const PERSONAL_TOKEN_PREFIX = 'bgt_';
+
+/** What a personal access token may do: `read` only GET and HEAD, `write` everything a session may (bar account management). */
+export type PersonalTokenScope = 'read' | 'write';
+
+/** A personal access token the users module found valid (see AccessTokenOptions.personalTokens). */
+export interface PersonalTokenGrant {
+  userId: string;
+  tokenId: string;
+  scope: PersonalTokenScope;
+  /**
+   * The account's session epoch when the token was made: the account check requires the profile
+   * to still be at it, so whatever ends every session (password change or reset, too many
+   * sign-outs) ends every personal access token too, in the same check and at no cost.
+   */
+  sessionEpoch: number;
+}
+
+/** Who a bearer token names: a session's access token, or a personal access token (`personalToken` set). */
+export interface Caller extends AccessTokenClaims {
+  personalToken?: { id: string; scope: PersonalTokenScope };
+}
+
 const MESSAGES = {
   expired: 'The access token has expired.',
   invalid: 'The access token is invalid.',
+  'personal-invalid': 'The personal access token is invalid or was revoked.',
+  'personal-expired': 'The personal access token has expired.',
   'account-gone': 'The account of this access token no longer exists, or its session was ended (signed out, or a password change or reset).',
 } as const;
 
@@ -58,6 +88,12 @@ export interface AccessTokenOptions {
    * receives them and hands them to requireAuth: no module's wiring knows about it. Absent: no limit.
    */
   rateLimiter?: RateLimiter;
+  /**
+   * Resolves a personal access token (`bgt_...`, the users module's): one key read of the
+   * token's item. 'invalid' for a malformed, unknown or revoked one, 'expired' past its expiry;
+   * both are a 401. Absent: such tokens are refused as invalid.
+   */
+  personalTokens?: (token: string) => Promise<PersonalTokenGrant | 'invalid' | 'expired'>;
   /**
    * The signing key before the last rotation: tokens it signed still verify (until they
    * expire, at most the TTL after the rotation); nothing is signed with it.
@@ -101,6 +137,20 @@ export class AccessTokens {
     const claims = await this.verify(token);
     await this.checkAccount(claims);
     return claims;
+  }
+
+  /**
+   * Who a bearer token names, without the account check (requireAuth runs that alongside the
+   * route): a JWT is verified as verify() does, with no read; a personal access token costs the
+   * one read of its item (AccessTokenOptions.personalTokens) and names its account at the
+   * epoch the token was made in, with no session.
+   */
+  async identify(token: string): Promise<Caller> {
+    if (!token.startsWith(PERSONAL_TOKEN_PREFIX)) return this.verify(token);
+    const grant = this.options.personalTokens ? await this.options.personalTokens(token) : 'invalid';
+    if (grant === 'invalid') throw new InvalidTokenError('personal-invalid');
+    if (grant === 'expired') throw new InvalidTokenError('personal-expired');
+    return { userId: grant.userId, sessionEpoch: grant.sessionEpoch, personalToken: { id: grant.tokenId, scope: grant.scope } };
   }
 
   /** The caller rate limit, when there is one (see AccessTokenOptions.rateLimiter). */

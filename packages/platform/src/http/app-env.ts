@@ -18,6 +18,8 @@ export type AppEnv = {
      * refresh-token family, claim `sid`); tokens issued before that carry none.
      */
     sessionId?: string;
+    /** Set by the auth middleware when the bearer is a personal access token: its id (the access line names it). */
+    personalTokenId?: string;
     /**
      * Set by the idempotency middleware when the request carries an Idempotency-Key: the id
      * the created resource must get, so a retry after a crash finds it instead of duplicating it.

@@ -1,5 +1,5 @@
 import { createMiddleware } from 'hono/factory';
-import { AccessTokens, InvalidTokenError } from '../auth/access-tokens';
+import { AccessTokens, InvalidTokenError, type Caller } from '../auth/access-tokens';
 import { deferGuard, settle, withRequestReads } from '../dynamo/request-reads';
 import { setAnswerHeader } from './answer-headers';
 import type { AppEnv } from './app-env';
@@ -10,6 +10,11 @@ import { rateLimitHeaders } from './rate-limit';
 /**
  * Requires `Authorization: Bearer <access token>` of an account that still exists and puts the
  * caller's id in `c.var.userId` (and its session's in `c.var.sessionId` when the token names one).
+ *
+ * The bearer may also be a personal access token (`bgt_...`, AccessTokens.identify): it costs
+ * the one read of its item, then is checked like a session's token (the account at the epoch
+ * the token was made in). It is refused with 403 on account-management routes
+ * (`options.accountManagement`) and, with the scope `read`, on any method but GET and HEAD.
  *
  * The signature is checked before anything runs. Then the caller's rate limit (when the tokens
  * carry one, AccessTokenOptions.rateLimiter; http/rate-limit.ts): over it, 429 with Retry-After
@@ -24,14 +29,16 @@ import { rateLimitHeaders } from './rate-limit';
  * Nothing of the request is written unless it holds, and the answer leaves only after it: a
  * deleted account's token gets 401 whatever the route did or refused.
  */
-export function requireAuth(tokens: AccessTokens) {
+export function requireAuth(tokens: AccessTokens, options: RequireAuthOptions = {}) {
   return createMiddleware<AppEnv>(async (c, next) => {
     const header = c.req.header('authorization') ?? '';
     const match = /^Bearer\s+(\S+)$/i.exec(header);
     if (!match?.[1]) throw problems.unauthorized('A bearer access token is required.');
-    const claims = await tokens.verify(match[1]).catch(asProblem);
+    const claims = await tokens.identify(match[1]).catch(asProblem);
+    if (claims.personalToken) admitPersonalToken(claims.personalToken, c.req.method, options);
     c.set('userId', claims.userId);
     if (claims.sessionId) c.set('sessionId', claims.sessionId);
+    if (claims.personalToken) c.set('personalTokenId', claims.personalToken.id);
     const limiter = tokens.rateLimiter;
     let limitHeaders: Record<string, string> | undefined;
     if (limiter) {
@@ -49,6 +56,27 @@ export function requireAuth(tokens: AccessTokens) {
     });
     for (const name in limitHeaders) setAnswerHeader(c, name, limitHeaders[name]!);
   });
+}
+
+export interface RequireAuthOptions {
+  /**
+   * The route manages the account itself (`/v1/me` and below: profile, deletion, password,
+   * sessions, devices, personal access tokens): a personal access token is refused with 403.
+   * A script's token must not be able to mint more tokens, lock its owner out or delete the
+   * account; those take a signed-in session.
+   */
+  accountManagement?: boolean;
+}
+
+/** Methods a `read` personal access token may use. */
+const READ_METHODS = new Set(['GET', 'HEAD']);
+
+/** 403 when a personal access token may not make this request (before any read or rate count). */
+function admitPersonalToken(token: NonNullable<Caller['personalToken']>, method: string, options: RequireAuthOptions): void {
+  if (options.accountManagement) throw problems.personalTokenRefused();
+  if (token.scope === 'read' && !READ_METHODS.has(method.toUpperCase())) {
+    throw problems.insufficientScope(`This personal access token has the scope "read": it may only make GET and HEAD requests, not ${method.toUpperCase()}.`);
+  }
 }
 
 function asProblem(err: unknown): never {

@@ -53,7 +53,8 @@ interface IdempotencyRecord {
   response?: StoredResponse;
 }
 
-const REPLAYED_HEADERS = ['content-type', 'location', 'etag'];
+/** `cache-control`: an answer that carries a secret (a personal access token) says `no-store`, its replay too. */
+const REPLAYED_HEADERS = ['content-type', 'location', 'etag', 'cache-control'];
 
 /**
  * May this caller still make the request whose stored answer would be replayed? Throws the

@@ -6,6 +6,9 @@
  * - on every operation that needs a bearer token: a 429 (the per-caller rate limit, which
  *   requireAuth applies to all of them) and `RateLimit-Policy` / `RateLimit` on each answer that
  *   got past authentication (not 401, nor the 405/413/415 answered before it);
+ * - a 403 on every operation a personal access token may call that is not a GET (a `read`
+ *   token gets `insufficient-scope` there: requireAuth), added or, where the route already
+ *   documents a 403 (a role), said in its description;
  * - a 413 problem on every operation with a body (the body limits apply to all of them);
  * - a 405 problem with `Allow` on every operation: a path answers any method it does not have
  *   with 405 and its own methods (OpenAPI cannot attach a response to a method a path lacks,
@@ -61,6 +64,12 @@ export function finishDocument(doc: Json, origin: string): Json {
         headers: { Allow: ref('Allow') },
         content: PROBLEM,
       };
+      const personalToken = Array.isArray(op.security) && op.security.some((s: Json) => 'personalAccessToken' in s);
+      if (personalToken && method !== 'get') {
+        const scope = 'a personal access token with the scope `read` (`insufficient-scope`: it may only GET)';
+        if (op.responses['403']) op.responses['403'].description = `${op.responses['403'].description}; or ${scope}`;
+        else op.responses['403'] = { description: `Refused to ${scope}`, content: PROBLEM };
+      }
       if (op.requestBody && !op.responses['413']) op.responses['413'] = { description: 'Body too large', content: PROBLEM };
       const authenticated = Array.isArray(op.security) && op.security.length > 0;
       if (authenticated) {

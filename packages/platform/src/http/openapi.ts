@@ -48,6 +48,14 @@ export function problemExample(description: string, example: Record<string, unkn
   return { description, content: { [PROBLEM_CONTENT_TYPE]: { schema: ProblemSchema, example } } } as const;
 }
 
+/** The 403 of an account-management route (`/v1/me` and below) to a personal access token (requireAuth `accountManagement`). */
+export const personalTokenRefusedResponse = problemExample('A personal access token cannot manage the account: sign in and use a session access token.', {
+  type: problemType('personal-token-not-allowed'),
+  title: 'Personal access token not allowed',
+  status: 403,
+  detail: 'Personal access tokens cannot manage the account; sign in and use a session access token.',
+});
+
 /** `content` of a JSON body or response. */
 export const jsonContent = <T extends z.ZodType>(schema: T) => ({ 'application/json': { schema } }) as const;
 

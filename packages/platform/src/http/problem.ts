@@ -61,6 +61,11 @@ export const problems = {
     new ProblemError(401, 'unauthorized', 'Unauthorized', detail, { headers: { 'WWW-Authenticate': 'Bearer' } }),
   forbidden: (detail = 'Your role does not allow this action.') =>
     new ProblemError(403, 'forbidden', 'Forbidden', detail),
+  /** A personal access token on a route it may not use (account management): 403, sign in instead. */
+  personalTokenRefused: (detail = 'Personal access tokens cannot manage the account; sign in and use a session access token.') =>
+    new ProblemError(403, 'personal-token-not-allowed', 'Personal access token not allowed', detail),
+  /** A personal access token whose scope does not allow the method (a `read` token writing). */
+  insufficientScope: (detail: string) => new ProblemError(403, 'insufficient-scope', 'Insufficient scope', detail),
   notFound: (detail = 'The resource was not found.') => new ProblemError(404, 'not-found', 'Not found', detail),
   methodNotAllowed: (allow: string[]) =>
     new ProblemError(405, 'method-not-allowed', 'Method not allowed', `Allowed methods: ${allow.join(', ')}.`, {

@@ -16,5 +16,12 @@ export function createRouter() {
 
 export type Router = ReturnType<typeof createRouter>;
 
-/** OpenAPI security requirement for routes that need an access token. */
-export const bearerSecurity = [{ bearerAuth: [] as string[] }];
+/**
+ * OpenAPI security requirement for routes that need an access token: a session's (`bearerAuth`,
+ * a JWT) or a personal access token (`personalAccessToken`, `bgt_...`; a `read` one only on
+ * GET and HEAD). Either one (OpenAPI lists alternatives).
+ */
+export const bearerSecurity: Record<string, string[]>[] = [{ bearerAuth: [] }, { personalAccessToken: [] }];
+
+/** For account-management routes (`/v1/me` and below): a session's access token only (requireAuth `accountManagement`). */
+export const sessionSecurity: Record<string, string[]>[] = [{ bearerAuth: [] }];

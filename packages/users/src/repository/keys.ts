@@ -15,6 +15,8 @@ import type { Key, ModuleStore } from '@budgeting/platform';
  * | attempts per address  | users#address#<bucket>     | users#address#<kind>        | kind: hashing, refresh, reset, reset-confirm |
  * | reset requests, email | users#throttle#<normalized>| users#throttle#reset        |                                          |
  * | password reset        | users#reset#<resetId>      | users#reset                 |                                          |
+ * | personal access token | users#user#<userId>        | users#token#<tokenId>       |                                          |
+ * | personal token count  | users#user#<userId>        | users#token-count           |                                          |
  *
  * Sessions live in the user's partition so one strongly consistent query finds them all;
  * refresh tokens are looked up by their hash (the only thing the client presents) and are
@@ -54,6 +56,11 @@ export function usersKeys(store: ModuleStore) {
     }),
     /** Password-reset requests for an email (any client); in the email's throttle partition, so account deletion removes it. */
     throttleReset: (normalizedEmail: string): Key => ({ pk: store.key('throttle', normalizedEmail), sk: store.key('throttle', 'reset') }),
+    /** A personal access token: in its owner's partition, read by the ids the token carries. */
+    personalToken: (userId: string, tokenId: string): Key => ({ pk: userPk(userId), sk: store.key('token', tokenId) }),
+    personalTokenSkPrefix: store.key('token', ''),
+    /** How many personal access tokens the user has (moves in each create's and revoke's transaction: the cap). */
+    personalTokenCount: (userId: string): Key => ({ pk: userPk(userId), sk: store.key('token-count') }),
     /** A password reset (forgot password): looked up by the id its token carries. */
     reset: (resetId: string): Key => ({ pk: store.key('reset', resetId), sk: store.key('reset') }),
   };

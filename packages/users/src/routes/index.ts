@@ -1,4 +1,4 @@
-import { requireAuth, type AccessTokens, type Router } from '@budgeting/platform';
+import { callerAlone, requireAuth, type AccessTokens, type PlatformDeps, type Router } from '@budgeting/platform';
 import { createRouter } from '@budgeting/platform/routes';
 import type { RouteServices } from '../service/route-services';
 import { authHandlers } from './auth.handlers';
@@ -9,6 +9,8 @@ import { passwordResetHandlers } from './password-reset.handlers';
 import * as passwordResetRoutes from './password-reset.routes';
 import { passwordHandlers } from './password.handlers';
 import * as passwordRoutes from './password.routes';
+import { personalTokensHandlers } from './personal-tokens.handlers';
+import * as personalTokensRoutes from './personal-tokens.routes';
 import { sessionsHandlers } from './sessions.handlers';
 import * as sessionsRoutes from './sessions.routes';
 
@@ -22,9 +24,10 @@ import * as sessionsRoutes from './sessions.routes';
  * response for replay, and this response carries a refresh token, which must never be stored
  * in clear. A retried signup gets 409 and the client signs in instead.
  */
-export function createUsersRouter(services: RouteServices, tokens: AccessTokens): Router {
+export function createUsersRouter(services: RouteServices, tokens: AccessTokens, idempotent: PlatformDeps['idempotent']): Router {
   const router = createRouter();
-  const auth = requireAuth(tokens);
+  // Everything below /v1/me manages the account: a personal access token is refused there (403).
+  const auth = requireAuth(tokens, { accountManagement: true });
   router.use('/v1/me', auth);
 
   const credentials = authHandlers(services.auth);
@@ -48,5 +51,12 @@ export function createUsersRouter(services: RouteServices, tokens: AccessTokens)
   const sessions = sessionsHandlers(services.mySessions);
   router.openapi({ ...sessionsRoutes.listSessions, middleware: [auth] }, sessions.listSessions);
   router.openapi({ ...sessionsRoutes.endSession, middleware: [auth] }, sessions.endSession);
+
+  // The creation's stored Idempotency-Key answer carries the token's secret: sealed at rest.
+  const personal = personalTokensHandlers(services.personalTokens);
+  const showsSecret = { sealer: services.personalTokenAnswers };
+  router.openapi({ ...personalTokensRoutes.createPersonalToken, middleware: [auth, idempotent(callerAlone, showsSecret)] }, personal.createPersonalToken);
+  router.openapi({ ...personalTokensRoutes.listPersonalTokens, middleware: [auth] }, personal.listPersonalTokens);
+  router.openapi({ ...personalTokensRoutes.revokePersonalToken, middleware: [auth] }, personal.revokePersonalToken);
   return router;
 }

@@ -1,5 +1,5 @@
 import { createRoute } from '@hono/zod-openapi';
-import { bearerSecurity, jsonBody, jsonResponse } from '@budgeting/platform/routes';
+import { personalTokenRefusedResponse, sessionSecurity, jsonBody, jsonResponse } from '@budgeting/platform/routes';
 import { PatchMeBodySchema, UserSchema } from '../schemas/users.schemas';
 import { commonProblems } from './problem-examples';
 
@@ -11,10 +11,11 @@ export const getMe = createRoute({
   operationId: 'getMe',
   tags,
   summary: 'The signed-in account',
-  security: bearerSecurity,
+  security: sessionSecurity,
   responses: {
     200: jsonResponse(UserSchema, 'The account'),
     401: commonProblems.unauthorized,
+    403: personalTokenRefusedResponse,
   },
 });
 
@@ -24,12 +25,13 @@ export const patchMe = createRoute({
   operationId: 'updateMe',
   tags,
   summary: 'Update the profile',
-  security: bearerSecurity,
+  security: sessionSecurity,
   request: { body: jsonBody(PatchMeBodySchema, 'The fields to change (at least one)') },
   responses: {
     200: jsonResponse(UserSchema, 'The updated account'),
     400: commonProblems.validation,
     401: commonProblems.unauthorized,
+    403: personalTokenRefusedResponse,
     415: commonProblems.unsupportedMediaType,
   },
 });
@@ -42,9 +44,10 @@ export const deleteMe = createRoute({
   summary: 'Delete the account',
   description:
     'Deletes the account, its sessions and sign-in counters now; memberships and budgets it alone owns follow through the user.deleted event. Access tokens of a deleted account get 401 afterwards.',
-  security: bearerSecurity,
+  security: sessionSecurity,
   responses: {
     204: { description: 'The account is deleted' },
     401: commonProblems.unauthorized,
+    403: personalTokenRefusedResponse,
   },
 });

@@ -1,5 +1,5 @@
 import { createRoute } from '@hono/zod-openapi';
-import { bearerSecurity, jsonBody, jsonResponse } from '@budgeting/platform/routes';
+import { personalTokenRefusedResponse, sessionSecurity, jsonBody, jsonResponse } from '@budgeting/platform/routes';
 import { ChangePasswordBodySchema, PasswordChangedResponseSchema } from '../schemas/users.schemas';
 import { commonProblems } from './problem-examples';
 
@@ -12,12 +12,13 @@ export const changePassword = createRoute({
   description:
     'Checks the current password like a sign-in (same limits: a wrong one counts toward the sign-in throttle of the account\'s email, and each check toward the 10 password checks a minute per client address), stores the new one and ends EVERY session of the account: their refresh tokens and the access tokens already issued are refused from now on. ' +
     'Answers a new token pair for a new session, so the device that made the change stays signed in. Of two concurrent changes one commits and the other gets 409.',
-  security: bearerSecurity,
+  security: sessionSecurity,
   request: { body: jsonBody(ChangePasswordBodySchema, 'The current and the new password') },
   responses: {
     200: jsonResponse(PasswordChangedResponseSchema, 'Changed; a new session for this device'),
     400: commonProblems.validation,
     401: commonProblems.unauthorized,
+    403: personalTokenRefusedResponse,
     409: commonProblems.passwordChangedMeanwhile,
     415: commonProblems.unsupportedMediaType,
     422: commonProblems.incorrectCurrentPassword,

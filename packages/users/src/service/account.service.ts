@@ -1,6 +1,7 @@
 import { type Clock, createEvent, type ModuleStore, normalizeTimeZone, outboxPut } from '@budgeting/platform';
 import { userDeleted } from '../events';
 import { toPublicUser, type PublicUser } from '../model';
+import type { PersonalTokensRepository } from '../repository/personal-tokens.repository';
 import type { ThrottleRepository } from '../repository/throttle.repository';
 import type { ProfileChanges, UsersRepository } from '../repository/users.repository';
 import { userProblems } from './problems';
@@ -24,6 +25,7 @@ export class AccountService {
     private readonly users: UsersRepository,
     private readonly sessions: SessionService,
     private readonly throttle: ThrottleRepository,
+    private readonly personalTokens: PersonalTokensRepository,
     private readonly clock: Clock,
   ) {}
 
@@ -47,9 +49,11 @@ export class AccountService {
 
   /**
    * Deletes the profile and the email reservation together with the `user.deleted` event
-   * (so other modules clean up what they hold), then this module's sessions and counters.
-   * If the process dies after the transaction, the leftovers are inert: a refresh checks
-   * that the profile exists, and TTL removes them.
+   * (so other modules clean up what they hold), then this module's sessions, personal access
+   * tokens and counters. If the process dies after the transaction, the leftovers are inert: a
+   * refresh checks that the profile exists, and so does every request with a personal access
+   * token (the account check); TTL removes the sessions, the tokens wait for nothing but are
+   * never accepted again (the account, hence its id, is gone for good).
    */
   async delete(userId: string): Promise<void> {
     const user = await this.users.getById(userId);
@@ -58,6 +62,7 @@ export class AccountService {
     const deleted = await this.users.delete(user, [outboxPut(this.store, userDeleted, event)]);
     if (!deleted) throw userProblems.accountGone();
     await this.sessions.endAll(userId);
+    await this.personalTokens.deleteAllForUser(userId);
     await this.throttle.removeAll(user.email);
   }
 }

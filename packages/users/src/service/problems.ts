@@ -42,6 +42,10 @@ export const userProblems = {
   passwordChangedMeanwhile: () =>
     problems.conflict('The password was changed by another request in the meantime; nothing was changed by this one.'),
   sessionNotFound: () => problems.notFound('No active session with this id.'),
+  personalTokenNotFound: () => problems.notFound('No personal access token of yours has this id.'),
+  /** The 21st personal access token: 409 naming the limit (the count item refuses it, also under concurrent creates). */
+  tooManyPersonalTokens: (max: number) =>
+    new ProblemError(409, 'personal-token-limit', 'Too many personal access tokens', `An account may have at most ${max} personal access tokens; delete one first (expired ones count until deleted).`),
   tooManyRefreshes: (retryAfterSeconds: number) =>
     problems.tooManyRequests(
       GUARDS.refreshAddress,

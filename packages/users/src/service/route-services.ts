@@ -1,9 +1,10 @@
-import type { ModuleStore, PlatformDeps } from '@budgeting/platform';
+import type { AnswerSealer, ModuleStore, PlatformDeps } from '@budgeting/platform';
 import type { UsersModuleOptions } from '../create-module';
 import type { UsersKeys } from '../repository/keys';
 import { ResetsRepository } from '../repository/resets.repository';
 import { SessionsRepository } from '../repository/sessions.repository';
 import { ThrottleRepository } from '../repository/throttle.repository';
+import type { PersonalTokensRepository } from '../repository/personal-tokens.repository';
 import type { UsersRepository } from '../repository/users.repository';
 import { AccountService } from './account.service';
 import { ADDRESS_LIMIT, AddressLimit, REFRESH_ADDRESS_LIMIT, RESET_ADDRESS_LIMIT, RESET_CONFIRM_ADDRESS_LIMIT } from './address-limit';
@@ -12,6 +13,8 @@ import { LOGIN_THROTTLE, LoginThrottle } from './login-throttle';
 import { MySessionsService } from './my-sessions.service';
 import { PasswordChangeService } from './password-change.service';
 import { PasswordResetService, RESET_EMAIL_LIMIT } from './password-reset.service';
+import { PersonalTokensService } from './personal-tokens.service';
+import { personalTokenAnswerSealer } from './token-answer-sealer';
 import { PasswordHasher, PRODUCTION_SCRYPT } from './passwords';
 import { ResetTokens } from './reset-tokens';
 import { SessionEnding } from './session-ending';
@@ -24,6 +27,9 @@ export interface RouteServices {
   passwordChange: PasswordChangeService;
   mySessions: MySessionsService;
   passwordReset: PasswordResetService;
+  personalTokens: PersonalTokensService;
+  /** Seals the stored Idempotency-Key answers of POST /v1/me/tokens (they carry the secret). */
+  personalTokenAnswers: AnswerSealer;
 }
 
 /**
@@ -34,10 +40,10 @@ export interface RouteServices {
  */
 export function createRouteServices(
   deps: PlatformDeps,
-  parts: { store: ModuleStore; keys: UsersKeys; users: UsersRepository },
+  parts: { store: ModuleStore; keys: UsersKeys; users: UsersRepository; personalTokens: PersonalTokensRepository },
   options: UsersModuleOptions,
 ): RouteServices {
-  const { store, keys, users } = parts;
+  const { store, keys, users, personalTokens } = parts;
   const throttleRepo = new ThrottleRepository(store, keys);
   const sessionsRepo = new SessionsRepository(store, keys);
   const ending = new SessionEnding(users, sessionsRepo, deps.clock, deps.tokens.ttlSeconds, deps.logger);
@@ -64,7 +70,7 @@ export function createRouteServices(
     new AddressLimit(throttleRepo, keys, deps.clock, options.refreshAddressLimit ?? REFRESH_ADDRESS_LIMIT, 'refresh'),
     deps.clock,
   );
-  const account = new AccountService(store, users, sessions, throttleRepo, deps.clock);
+  const account = new AccountService(store, users, sessions, throttleRepo, personalTokens, deps.clock);
   const passwordChange = new PasswordChangeService(users, sessions, passwords, loginThrottle, hashingLimit, deps.clock);
   const mySessions = new MySessionsService(users, sessionsRepo, deps.cursors, deps.clock, ending);
   const passwordReset = new PasswordResetService({
@@ -83,5 +89,13 @@ export function createRouteServices(
     clock: deps.clock,
     logger: deps.logger,
   });
-  return { auth, account, passwordChange, mySessions, passwordReset };
+  return {
+    auth,
+    account,
+    passwordChange,
+    mySessions,
+    passwordReset,
+    personalTokens: new PersonalTokensService(users, personalTokens, deps.clock),
+    personalTokenAnswers: personalTokenAnswerSealer(deps.config.tokenSigningKey, deps.config.tokenSigningKeyPrevious),
+  };
 }

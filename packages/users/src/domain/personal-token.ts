@@ -1,0 +1,65 @@
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { PERSONAL_TOKEN_PREFIX } from '@budgeting/platform';
+
+/**
+ * Personal access tokens as text (pure: no table, no clock).
+ *
+ * `bgt_<userId>_<tokenId>_<secret>`: the owner's and the token's ids (ULIDs) say which item to
+ * read (the token lives in its owner's partition, so the owner's list is one strongly
+ * consistent Query and account deletion finds the tokens with the sessions), and the secret is
+ * 32 random bytes in base64url (43 characters; it may itself contain `_`, hence the fixed
+ * lengths of the ids). Only SHA-256 of the secret is stored: the secret has 256 bits of
+ * entropy, so a fast hash is right (a slow password hash would only cost CPU per request; no
+ * guessing to slow down), and a stolen table yields no usable token. The stored hash is
+ * compared in constant time.
+ */
+export const PERSONAL_TOKEN_SECRET_BYTES = 32;
+
+const ULID = '[0-9A-HJKMNP-TV-Z]{26}';
+const SHAPE = new RegExp(`^${PERSONAL_TOKEN_PREFIX}(${ULID})_(${ULID})_([A-Za-z0-9_-]{43})$`);
+
+export interface ParsedPersonalToken {
+  userId: string;
+  tokenId: string;
+  secret: string;
+}
+
+/** The parts of a token, or null when it is not one (any other text, however close). */
+export function parsePersonalToken(token: string): ParsedPersonalToken | null {
+  const match = SHAPE.exec(token);
+  if (!match) return null;
+  return { userId: match[1]!, tokenId: match[2]!, secret: match[3]! };
+}
+
+/** A new secret (32 random bytes, base64url). */
+export function newPersonalTokenSecret(): string {
+  return randomBytes(PERSONAL_TOKEN_SECRET_BYTES).toString('base64url');
+}
+
+/** The token as shown once to its owner. */
+export function formatPersonalToken(userId: string, tokenId: string, secret: string): string {
+  return `${PERSONAL_TOKEN_PREFIX}${userId}_${tokenId}_${secret}`;
+}
+
+/** What is stored of a secret: its SHA-256, base64url. */
+export function hashPersonalTokenSecret(secret: string): string {
+  return createHash('sha256').update(secret, 'utf8').digest('base64url');
+}
+
+/** Whether `secret` hashes to `storedHash`, compared in constant time (equal-length digests). */
+export function secretMatches(secret: string, storedHash: unknown): boolean {
+  if (typeof storedHash !== 'string') return false;
+  const expected = Buffer.from(storedHash, 'base64url');
+  const actual = createHash('sha256').update(secret, 'utf8').digest();
+  return expected.length === actual.length && timingSafeEqual(expected, actual);
+}
+
+/** `lastUsedAt` is written at most once an hour per token: a use within this of the last one writes nothing. */
+export const LAST_USED_RESOLUTION_MS = 60 * 60 * 1000;
+
+/** Whether a use at `now` should record itself, given the stored `lastUsedAt` (absent: never used). */
+export function lastUsedIsStale(lastUsedAt: unknown, now: Date): boolean {
+  if (typeof lastUsedAt !== 'string') return true;
+  const last = Date.parse(lastUsedAt);
+  return !Number.isFinite(last) || now.getTime() - last >= LAST_USED_RESOLUTION_MS;
+}

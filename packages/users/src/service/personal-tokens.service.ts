@@ -1,0 +1,100 @@
+import { newId, problems, type Clock, type PersonalTokenScope } from '@budgeting/platform';
+import { formatPersonalToken, hashPersonalTokenSecret, newPersonalTokenSecret } from '../domain/personal-token';
+import type { PersonalTokenRecord, PersonalTokensRepository } from '../repository/personal-tokens.repository';
+import type { UsersRepository } from '../repository/users.repository';
+import { userProblems } from './problems';
+
+/** At most this many personal access tokens per account (expired ones count until deleted). */
+export const MAX_PERSONAL_TOKENS = 20;
+export const DEFAULT_PERSONAL_TOKEN_DAYS = 90;
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+export interface NewPersonalToken {
+  name: string;
+  scope: PersonalTokenScope;
+  expiresInDays?: number;
+}
+
+/** A token as listed: never its secret nor the secret's hash. */
+export interface PersonalTokenView {
+  id: string;
+  name: string;
+  scope: PersonalTokenScope;
+  createdAt: string;
+  expiresAt: string;
+  lastUsedAt: string | null;
+}
+
+/** /v1/me/tokens: the caller's personal access tokens (made, listed, revoked). */
+export class PersonalTokensService {
+  constructor(
+    private readonly users: UsersRepository,
+    private readonly tokens: PersonalTokensRepository,
+    private readonly clock: Clock,
+  ) {}
+
+  /**
+   * Makes a token and answers it with its secret, the only time the secret is shown.
+   * `reservedId` is the Idempotency-Key's reserved resource id: a retry after an attempt that
+   * committed but never answered finds the token made then, and, since nobody can hold that
+   * attempt's secret (the 2xx was never stored, so never sent), gives it a new one instead of
+   * making a second token.
+   *
+   * The token records the profile's session epoch, read here (the read travels in the account
+   * check's BatchGetItem, no request of its own) and required unchanged by the create's
+   * transaction: whatever moves the epoch (a password change or reset, too many sign-outs)
+   * therefore ends every personal access token in the account check each request already
+   * makes, with no list of tokens to walk; deleting the account ends them too (no profile).
+   */
+  async create(userId: string, input: NewPersonalToken, reservedId?: string): Promise<PersonalTokenView & { token: string }> {
+    const state = await this.users.sessionState(userId);
+    if (!state) throw userProblems.accountGone();
+    const now = this.clock.now();
+    const secret = newPersonalTokenSecret();
+    const record: PersonalTokenRecord = {
+      userId,
+      tokenId: reservedId ?? newId(now.getTime()),
+      name: input.name,
+      scope: input.scope,
+      epoch: state.epoch,
+      secretHash: hashPersonalTokenSecret(secret),
+      createdAt: now.toISOString(),
+      expiresAt: new Date(now.getTime() + (input.expiresInDays ?? DEFAULT_PERSONAL_TOKEN_DAYS) * DAY_MS).toISOString(),
+      lastUsedAt: null,
+    };
+    const outcome = await this.tokens.create(record);
+    if (outcome === 'created') return { ...view(record), token: formatPersonalToken(userId, record.tokenId, secret) };
+    if (outcome === 'full') throw userProblems.tooManyPersonalTokens(this.tokens.max);
+    if (outcome === 'account-changed') throw userProblems.accountGone();
+    return this.reissue(userId, record.tokenId, secret);
+  }
+
+  /** The 'exists' case of create(): the earlier attempt's token, with a new secret (see create). */
+  private async reissue(userId: string, tokenId: string, secret: string): Promise<PersonalTokenView & { token: string }> {
+    const existing = await this.tokens.get(userId, tokenId);
+    if (existing && (await this.tokens.replaceUnusedSecret(userId, tokenId, existing.secretHash, hashPersonalTokenSecret(secret)))) {
+      return { ...view(existing), token: formatPersonalToken(userId, tokenId, secret) };
+    }
+    throw problems.conflict('The personal access token of this Idempotency-Key was already made and used or deleted; create another with a new key.');
+  }
+
+  async list(userId: string): Promise<PersonalTokenView[]> {
+    return (await this.tokens.list(userId)).map(view);
+  }
+
+  /** Deletes the token at once (its next use is a 401); someone else's or an unknown id is a 404. */
+  async revoke(userId: string, tokenId: string): Promise<void> {
+    if (!(await this.tokens.remove(userId, tokenId))) throw userProblems.personalTokenNotFound();
+  }
+}
+
+function view(record: PersonalTokenRecord): PersonalTokenView {
+  return {
+    id: record.tokenId,
+    name: record.name,
+    scope: record.scope,
+    createdAt: record.createdAt,
+    expiresAt: record.expiresAt,
+    lastUsedAt: record.lastUsedAt,
+  };
+}
