@@ -83,6 +83,6 @@ export { PUSH_PLATFORMS, type PushMessage, type PushPlatform, type PushSender } 
 export type { PlatformDeps, ModuleRuntime, RouteShortcut, Subscription, ScheduledJob, HandlerContext } from './module-definition';
 export { finishDocument } from './http/openapi-finish';
 export type { FanOutJob, PlanPage, WorkOutcome, WorkContext, WorkQueue } from './jobs/fan-out';
-export { WorkFailedError } from './jobs/fan-out';
+export { WorkFailedError, MAX_QUEUE_DELAY_SECONDS } from './jobs/fan-out';
 export { lazyJob, type JobDeclaration, type LazyJob } from './jobs/lazy-job';
 export { deleteInSteps, type DeletedSoFar } from './jobs/delete-in-steps';
