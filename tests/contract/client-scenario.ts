@@ -64,6 +64,9 @@ export async function runScenario(runtime: ScenarioRuntime): Promise<void> {
   const groceries = budget.categories[0];
   check(await api.GET('/v1/budgets', { headers: auth, params: { query: { limit: 10 } } }), 'list budgets');
   const fetched = check(await api.GET('/v1/budgets/{budgetId}', { headers: auth, params: { path: { budgetId } } }), 'get budget');
+  // A phone revalidating the copy it holds: the same version is a 304 without a body.
+  const revalidated = await api.GET('/v1/budgets/{budgetId}', { headers: { ...auth, 'If-None-Match': `"${fetched.version}"` }, params: { path: { budgetId } } });
+  if (revalidated.response.status !== 304) throw new Error(`revalidate budget: HTTP ${revalidated.response.status}, not 304`);
   const renamed = check(
     await api.PATCH('/v1/budgets/{budgetId}', {
       headers: { ...auth, 'If-Match': `"${fetched.version}"` },

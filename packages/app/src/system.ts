@@ -90,7 +90,7 @@ export function createSystem(options: SystemOptions) {
   const clock = options.clock ?? systemClock;
   const logger = options.logger ?? createLogger(config.logLevel);
   const doc = options.doc ?? createDynamoClients({ region: config.region, endpoint: config.dynamodbEndpoint }).doc;
-  const jobs = createJobSystem({ config, logger, ...options.jobs });
+  const jobs = createJobSystem({ config, logger, clock: () => clock.now().getTime(), ...options.jobs });
   // `users` is built below; the account check asks it only when a request comes.
   const tokens = accessTokens(options, { clock, logger, doc }, {
     accountExists: (userId, sessionEpoch, sessionId) => users.facade.accountExists(userId, sessionEpoch, sessionId),

@@ -37,7 +37,16 @@ export interface Member {
    * than it have none); 0: pays into the pot but owes nothing.
    */
   share: number;
+  /**
+   * Bumped by every change of this membership (role, share), sent as the ETag of PATCH
+   * .../members/{userId} and honoured in its If-Match. 1 when never changed: like `share`, it is
+   * stored only once it differs (items older than it have none and are at version 1).
+   */
+  version: number;
 }
+
+/** The version of a membership never changed since it was added (not stored: see Member.version). */
+export const FIRST_MEMBER_VERSION = 1;
 
 /** A member's share in the balances until the owner sets another. */
 export const DEFAULT_SHARE = 1;

@@ -5,7 +5,7 @@ import { TotalsRepository } from './repository/totals.repository';
 import type { ImportOptions } from './service/csv-import.service';
 import type { ChangesService } from './service/changes.service';
 import type { RecurringJobOptions } from './jobs/recurring-job';
-import { BUDGET_DATA_CLEANUP, CSV_IMPORT_JOB, FOLD_DAY_TOTALS_JOB, RECURRING_JOB, RECURRING_SCHEDULE } from './jobs/names';
+import { ATTACHMENTS_RESWEEP, BUDGET_DATA_CLEANUP, CSV_IMPORT_JOB, FOLD_DAY_TOTALS_JOB, RECURRING_JOB, RECURRING_SCHEDULE } from './jobs/names';
 import { createSpending, type ExpensesSpending } from './service/spending.service';
 import { createExpenseActivitySource, type ExpenseActivitySource } from './service/activity-source';
 import { expensesSubscriptions } from './subscriptions';
@@ -85,6 +85,8 @@ export function createExpensesModule(
           const { parts, repository } = await deferred();
           return parts.budgetDataCleanup({ store, expenses: repository, data: new BudgetDataRepository(store), clock: deps.clock, storage: ports.storage });
         }),
+        // The second pass over a deleted expense's or budget's receipts, queued by the subscribers.
+        lazyJob({ name: ATTACHMENTS_RESWEEP }, async () => (await deferred()).parts.attachmentsResweep({ storage: ports.storage })),
         // One-off operator job: the running totals' day items folded into their month items.
         lazyJob({ name: FOLD_DAY_TOTALS_JOB, planned: true }, async () => {
           const { parts } = await deferred();

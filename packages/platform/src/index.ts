@@ -55,7 +55,7 @@ export { callerAlone, idempotency, type IdempotencyOptions, type ReplayGuard } f
 export type { AnswerSealer } from './http/idempotency-key';
 export { idempotentWrite, type IdempotentWrite, type StoredResponse } from './http/idempotent-write';
 export { asKeyRecordOnItem, keyRecordLive, type KeyRecordOnItem } from './http/key-record-on-item';
-export { etagFor, setEtag, expectedVersion } from './http/etag';
+export { etagFor, setEtag, expectedVersion, versionedGetAnswer } from './http/etag';
 export { pickFields } from './http/pick-fields';
 export { createCursorCodec, type CursorCodec } from './http/cursor';
 export { ILL_FORMED_TEXT, isWellFormedText, nameKey, normalizeName, searchKey } from './text';
@@ -92,6 +92,6 @@ export { PUSH_PLATFORMS, type PushMessage, type PushPlatform, type PushSender } 
 export type { PlatformDeps, ModuleRuntime, RouteShortcut, Subscription, ScheduledJob, HandlerContext } from './module-definition';
 export { finishDocument } from './http/openapi-finish';
 export type { FanOutJob, PlanPage, WorkOutcome, WorkContext, WorkQueue } from './jobs/fan-out';
-export { WorkFailedError } from './jobs/fan-out';
+export { WorkFailedError, MAX_QUEUE_DELAY_SECONDS } from './jobs/fan-out';
 export { lazyJob, type JobDeclaration, type LazyJob } from './jobs/lazy-job';
 export { deleteInSteps, type DeletedSoFar } from './jobs/delete-in-steps';

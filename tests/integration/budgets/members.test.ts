@@ -1,4 +1,4 @@
-import { QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createTestSystem, type TestSystem } from '../../support/test-system';
 import { addExpense, addMember, as, createBudget, expectProblem, signup, type Account } from './helpers';
@@ -23,7 +23,8 @@ describe('adding members', () => {
       body: { email: ` ${sam.email.toUpperCase()} `, role: 'editor' },
     });
     expect(res.status, res.text).toBe(201);
-    expect(res.json).toEqual({ userId: sam.id, email: sam.email, name: 'sam', role: 'editor', addedAt: expect.any(String), share: 1 });
+    expect(res.json).toEqual({ userId: sam.id, email: sam.email, name: 'sam', role: 'editor', addedAt: expect.any(String), share: 1, version: 1 });
+    expect(res.headers.get('etag')).toBe('"1"');
     expect(res.headers.get('location')).toBe(`/v1/budgets/${budget.id}/members/${sam.id}`);
 
     const seen = await as(t.app, sam)('GET', `/v1/budgets/${budget.id}`);
@@ -106,6 +107,98 @@ describe('changing roles', () => {
     );
     expectProblem(await as(t.app, owner)('PATCH', `/v1/budgets/${budget.id}/members/${kim.id}`, { body: { role: 'editor' } }), 404);
     expect((await as(t.app, owner)('GET', `/v1/budgets/${budget.id}`)).json.role).toBe('owner');
+  });
+});
+
+describe('If-Match and Idempotency-Key on a member change', () => {
+  const path = (budgetId: string, userId: string) => `/v1/budgets/${budgetId}/members/${userId}`;
+  const change = (budgetId: string, userId: string, body: unknown, headers: Record<string, string> = {}) =>
+    as(t.app, owner)('PATCH', path(budgetId, userId), { body, headers });
+  const memberOf = async (budgetId: string, userId: string) =>
+    (await as(t.app, owner)('GET', `/v1/budgets/${budgetId}/members`)).json.items.find((m: { userId: string }) => m.userId === userId);
+
+  it('versions the membership: 1 when added, one more per change (in the list and as the ETag); a no-op keeps it', async () => {
+    const budget = await createBudget(t.app, owner);
+    await addMember(t.app, owner, budget.id, sam, 'editor');
+    expect((await memberOf(budget.id, sam.id)).version).toBe(1);
+    expect((await memberOf(budget.id, owner.id)).version).toBe(1);
+    const res = await change(budget.id, sam.id, { share: 2 });
+    expect(res.status, res.text).toBe(200);
+    expect(res.headers.get('etag')).toBe('"2"');
+    expect(res.json).toMatchObject({ share: 2, version: 2 });
+    const again = await change(budget.id, sam.id, { share: 2, role: 'editor' });
+    expect(again.headers.get('etag')).toBe('"2"');
+    expect((await change(budget.id, sam.id, { role: 'viewer' })).headers.get('etag')).toBe('"3"');
+    expect(await memberOf(budget.id, sam.id)).toMatchObject({ role: 'viewer', share: 2, version: 3 });
+  });
+
+  it('a stale If-Match is a 412 problem that changes nothing; the current one (or a list holding it, or *) goes through', async () => {
+    const budget = await createBudget(t.app, owner);
+    await addMember(t.app, owner, budget.id, sam, 'editor');
+    expect((await change(budget.id, sam.id, { share: 3 }, { 'if-match': '"1"' })).status).toBe(200);
+    const before = await memberOf(budget.id, sam.id);
+    const stale = await change(budget.id, sam.id, { share: 5, role: 'viewer' }, { 'if-match': '"1"' });
+    expectProblem(stale, 412);
+    expect(stale.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    expectProblem(await change(budget.id, sam.id, { share: 5 }, { 'if-match': 'W/"2"' }), 412);
+    expect(await memberOf(budget.id, sam.id)).toEqual(before);
+    expectProblem(await change(budget.id, sam.id, { share: 5 }, { 'if-match': '2' }), 400, ['header.If-Match']);
+    expect((await change(budget.id, sam.id, { share: 5 }, { 'if-match': '"9", "2"' })).headers.get('etag')).toBe('"3"');
+    expect((await change(budget.id, sam.id, { share: 6 }, { 'if-match': '*' })).headers.get('etag')).toBe('"4"');
+    // A no-op is checked too: the caller's copy is stale whatever they send.
+    expectProblem(await change(budget.id, sam.id, { share: 6 }, { 'if-match': '"3"' }), 412);
+    // The owner's membership has a version too (their share can change).
+    expect((await change(budget.id, owner.id, { share: 2 }, { 'if-match': '"1"' })).headers.get('etag')).toBe('"2"');
+  });
+
+  it('a membership stored before versions existed (no version attribute) is at version 1 and changes from there', async () => {
+    const budget = await createBudget(t.app, owner);
+    await addMember(t.app, owner, budget.id, kim, 'viewer');
+    const key = { pk: `budgets#budget#${budget.id}`, sk: `budgets#member#${kim.id}` };
+    const stored = await t.doc.send(new GetCommand({ TableName: t.tableName, Key: key, ConsistentRead: true }));
+    expect(stored.Item).toBeDefined();
+    expect(stored.Item).not.toHaveProperty('version'); // the first version is not stored
+    const res = await change(budget.id, kim.id, { role: 'editor' }, { 'if-match': '"1"' });
+    expect(res.headers.get('etag')).toBe('"2"');
+    const after = await t.doc.send(new GetCommand({ TableName: t.tableName, Key: key, ConsistentRead: true }));
+    expect(after.Item).toMatchObject({ role: 'editor', version: 2 });
+  });
+
+  it('replays a change retried with the same Idempotency-Key (its If-Match now stale), once; another body or If-Match with the key is a 422', async () => {
+    const budget = await createBudget(t.app, owner);
+    await addMember(t.app, owner, budget.id, sam, 'editor');
+    const headers = { 'idempotency-key': `share-${budget.id}`, 'if-match': '"1"' };
+    const first = await change(budget.id, sam.id, { share: 4 }, headers);
+    expect(first.status, first.text).toBe(200);
+    expect(first.headers.get('etag')).toBe('"2"');
+    // The answer was lost; the phone retries the very same request. Without the key the stale
+    // If-Match would be a 412; with it, the first answer comes back and nothing changes again.
+    const retry = await change(budget.id, sam.id, { share: 4 }, headers);
+    expect(retry.status, retry.text).toBe(200);
+    expect(retry.headers.get('idempotent-replayed')).toBe('true');
+    expect(retry.headers.get('etag')).toBe('"2"');
+    expect(retry.json).toEqual(first.json);
+    expect((await memberOf(budget.id, sam.id)).version).toBe(2);
+    expectProblem(await change(budget.id, sam.id, { share: 7 }, headers), 422);
+    expectProblem(await change(budget.id, sam.id, { share: 4 }, { ...headers, 'if-match': '"2"' }), 422);
+    // Without the key, the same stale request is the 412 it is.
+    expectProblem(await change(budget.id, sam.id, { share: 4 }, { 'if-match': '"1"' }), 412);
+  });
+
+  it('frees a key whose change was refused (412), and replays nothing to a caller who lost the right', async () => {
+    const budget = await createBudget(t.app, owner);
+    await addMember(t.app, owner, budget.id, sam, 'editor');
+    await addMember(t.app, owner, budget.id, kim, 'viewer');
+    const key = { 'idempotency-key': `freed-${budget.id}` };
+    expectProblem(await change(budget.id, sam.id, { share: 2 }, { ...key, 'if-match': '"5"' }), 412);
+    const corrected = await change(budget.id, sam.id, { share: 2 }, { ...key, 'if-match': '"1"' });
+    expect(corrected.status, corrected.text).toBe(200);
+    expect(corrected.headers.get('idempotent-replayed')).toBeNull();
+    // Kim (a viewer) cannot change members: her retry gets the 403, not somebody's stored answer.
+    const kims = { 'idempotency-key': `kim-${budget.id}` };
+    expectProblem(await as(t.app, kim)('PATCH', path(budget.id, sam.id), { body: { share: 9 }, headers: kims }), 403);
+    expectProblem(await as(t.app, kim)('PATCH', path(budget.id, sam.id), { body: { share: 9 }, headers: kims }), 403);
+    expect((await memberOf(budget.id, sam.id)).share).toBe(2);
   });
 });
 

@@ -40,7 +40,7 @@ export function createApp({ logger, modules, corsOrigins, docs }: CreateAppOptio
     '*',
     corsMiddleware({
       origins: corsOrigins,
-      allowHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key', 'If-Match', 'X-Request-Id'],
+      allowHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key', 'If-Match', 'If-None-Match', 'X-Request-Id'],
       exposeHeaders: ['ETag', 'Idempotent-Replayed', 'Retry-After', 'X-Request-Id', 'Location', 'RateLimit', 'RateLimit-Policy'],
       maxAge: 600,
     }),

@@ -15,6 +15,8 @@ export interface JobSystemOptions {
   metrics?: JobMetrics;
   planBudgetMs?: number;
   unitBudgetMs?: number;
+  /** The system's clock (epoch ms): what units' `notBefore` is measured on (runner.ts). */
+  clock?: () => number;
 }
 
 /**
@@ -36,6 +38,7 @@ export function createJobSystem(options: JobSystemOptions) {
     metrics: options.metrics ?? createJobMetrics({ emit: Boolean(process.env.AWS_LAMBDA_FUNCTION_NAME), stage: options.config.stage }),
     planBudgetMs: options.planBudgetMs,
     unitBudgetMs: options.unitBudgetMs,
+    clock: options.clock,
   });
   const deliver: Deliver = (message, ctx) => runner.deliver(message, ctx);
   return {

@@ -3,11 +3,21 @@
  * either one unit of a job, or the rest of a job's plan (the planner's checkpoint: it ran out
  * of time and continues from `cursor` in another invocation). `tick` is the instant the tick
  * named (the Scheduled Event's `time`, or `npm run job -- --at`): "now" for everything the
- * tick fans out, however late a message is delivered.
+ * tick fans out, however late a message is delivered. A unit's `notBefore` (ISO-8601, by the
+ * system's clock) is the instant before which it must not be worked (WorkQueue.enqueue).
  */
 export type WorkMessage =
-  | { type: 'unit'; job: string; tick: string; unit: unknown }
+  | { type: 'unit'; job: string; tick: string; unit: unknown; notBefore?: string }
   | { type: 'plan'; job: string; tick: string; cursor?: string };
+
+export interface SendOptions {
+  continuation?: boolean;
+  /**
+   * Deliver no sooner than this many seconds from now (1..MAX_QUEUE_DELAY_SECONDS): SQS's
+   * DelaySeconds, a timer locally. The runner sets it for units with a `notBefore`.
+   */
+  delaySeconds?: number;
+}
 
 /** Sends messages to later invocations (SQS, the local stand-in, or inline). */
 export interface WorkTransport {
@@ -16,7 +26,7 @@ export interface WorkTransport {
    * keeps an order (the local stand-in) works them before units not started yet, so a started
    * import chunk finishes before the next ones begin; SQS has no order and ignores it.
    */
-  send(messages: WorkMessage[], options?: { continuation?: boolean }): Promise<void>;
+  send(messages: WorkMessage[], options?: SendOptions): Promise<void>;
 }
 
 export class MalformedWorkMessageError extends Error {
@@ -35,7 +45,10 @@ export function parseWorkMessage(raw: unknown): WorkMessage {
   if (typeof m.tick !== 'string' || Number.isNaN(Date.parse(m.tick))) throw new MalformedWorkMessageError('tick must be an ISO-8601 time');
   if (m.type === 'unit') {
     if (!('unit' in m)) throw new MalformedWorkMessageError('unit is missing');
-    return { type: 'unit', job: m.job, tick: m.tick, unit: m.unit };
+    if (m.notBefore !== undefined && (typeof m.notBefore !== 'string' || Number.isNaN(Date.parse(m.notBefore)))) {
+      throw new MalformedWorkMessageError('notBefore must be an ISO-8601 time');
+    }
+    return { type: 'unit', job: m.job, tick: m.tick, unit: m.unit, ...(m.notBefore === undefined ? {} : { notBefore: m.notBefore }) };
   }
   if (m.type === 'plan') {
     if (m.cursor !== undefined && typeof m.cursor !== 'string') throw new MalformedWorkMessageError('cursor must be a string');

@@ -1,4 +1,4 @@
-import type { FanOutJob, HandlerContext, Logger, PlanPage, ScheduledJob, WorkQueue } from '@budgeting/platform';
+import { MAX_QUEUE_DELAY_SECONDS, type FanOutJob, type HandlerContext, type Logger, type PlanPage, type ScheduledJob, type WorkQueue } from '@budgeting/platform';
 import type { JobMetrics } from './metrics';
 import type { WorkMessage, WorkTransport } from './messages';
 
@@ -12,7 +12,9 @@ import type { WorkMessage, WorkTransport } from './messages';
  * on. No cap on units per tick: the plan is as long as the due list.
  *
  * Worker: one message at a time; a unit that ran out of time comes back as `again` and is
- * sent as a new message. A failure throws (the queue retries, then dead-letters).
+ * sent as a new message. A failure throws (the queue retries, then dead-letters). A unit
+ * delivered before its `notBefore` (a queue delays a message at most 15 minutes) is sent back
+ * with the delay still needed, unworked: one place, so every transport waits alike.
  */
 export interface JobRunnerOptions {
   jobs: FanOutJob[];
@@ -24,6 +26,11 @@ export interface JobRunnerOptions {
   /** How long one unit may start new steps in one invocation. */
   unitBudgetMs?: number;
   now?: () => number;
+  /**
+   * The system's clock (epoch ms), which units' `notBefore` instants are on; default the wall
+   * clock. Not `now`: that one measures time budgets, which a test's fixed clock would stop.
+   */
+  clock?: () => number;
 }
 
 export class UnknownJobError extends Error {
@@ -37,6 +44,7 @@ export type JobRunner = ReturnType<typeof createJobRunner>;
 
 export function createJobRunner(options: JobRunnerOptions) {
   const now = options.now ?? Date.now;
+  const waitOf = (notBefore: string | undefined) => queueDelayUntil(notBefore, options.clock ?? Date.now);
   const planBudgetMs = options.planBudgetMs ?? 20_000;
   const unitBudgetMs = options.unitBudgetMs ?? 20_000;
   const jobOf = (name: string) => {
@@ -74,6 +82,9 @@ export function createJobRunner(options: JobRunnerOptions) {
     const tick = new Date(message.tick);
     if (message.type === 'plan') return plan(message.job, tick, ctx, message.cursor);
     const job = jobOf(message.job);
+    const wait = waitOf(message.notBefore);
+    // Not due yet (a queue delays one message 15 minutes at most): back to the queue, unworked.
+    if (wait > 0) return options.transport().send([message], { delaySeconds: wait });
     const unit = await job.parseUnit(message.unit);
     await options.metrics.ready();
     try {
@@ -100,18 +111,32 @@ export function createJobRunner(options: JobRunnerOptions) {
   }
 
   /** What modules get as `deps.work`: units for later invocations. */
-  const queue: WorkQueue = {
-    async enqueue(job, units, tick) {
-      jobOf(job);
-      if (units.length === 0) return;
-      await options.transport().send(units.map((unit) => ({ type: 'unit', job, tick: tick.toISOString(), unit })));
-    },
-  };
+  const queue = workQueue(jobOf, options.transport, waitOf);
 
   /** Jobs a tick can start: the scheduled ones, and operator jobs (a planner, no schedule). */
   const plannable = () => options.jobs.filter((j) => j.plan).map((j) => j.name);
 
   return { plan, deliver, scheduled, queue, metrics: options.metrics, plannable, jobNames: () => options.jobs.map((j) => j.name) };
+}
+
+/** Units of a known job, as messages on the transport; held ones (`notBefore`) delayed. */
+function workQueue(jobOf: (name: string) => FanOutJob, transport: () => WorkTransport, waitOf: (notBefore: string | undefined) => number): WorkQueue {
+  return {
+    async enqueue(job, units, tick, enqueueOptions) {
+      jobOf(job);
+      if (units.length === 0) return;
+      const notBefore = enqueueOptions?.notBefore?.toISOString();
+      const messages: WorkMessage[] = units.map((unit) => ({ type: 'unit', job, tick: tick.toISOString(), unit, ...(notBefore === undefined ? {} : { notBefore }) }));
+      const wait = waitOf(notBefore);
+      await transport().send(messages, wait > 0 ? { delaySeconds: wait } : undefined);
+    },
+  };
+}
+
+/** Seconds a unit must still wait before its `notBefore` on `clock` (0: due), at most one queue hop. */
+function queueDelayUntil(notBefore: string | undefined, clock: () => number): number {
+  if (notBefore === undefined) return 0;
+  return Math.min(MAX_QUEUE_DELAY_SECONDS, Math.max(0, Math.ceil((Date.parse(notBefore) - clock()) / 1000)));
 }
 
 /** A planner page's figures: the page, its due units, its not-due reads, the oldest due unit's age. */

@@ -1,5 +1,5 @@
 import type { SQSClient } from '@aws-sdk/client-sqs';
-import type { WorkMessage, WorkTransport } from './messages';
+import type { SendOptions, WorkMessage, WorkTransport } from './messages';
 
 /**
  * The work queue in AWS: SendMessageBatch, ten messages per request (the SQS maximum). The
@@ -21,10 +21,12 @@ export function sqsTransport(options: { queueUrl: string; region: string; client
     })));
 
   return {
-    async send(messages: WorkMessage[]) {
+    async send(messages: WorkMessage[], sendOptions?: SendOptions) {
       const { sqs, SendMessageBatchCommand } = await load();
+      // Per message: the job queue is a standard queue, whose messages each take their own delay.
+      const delay = sendOptions?.delaySeconds ? { DelaySeconds: sendOptions.delaySeconds } : {};
       const sendBatch = async (batch: WorkMessage[]) => {
-        let pending = batch.map((m, n) => ({ Id: String(n), MessageBody: JSON.stringify(m) }));
+        let pending = batch.map((m, n) => ({ Id: String(n), MessageBody: JSON.stringify(m), ...delay }));
         for (let attempt = 1; pending.length > 0; attempt++) {
           const out = await sqs.send(new SendMessageBatchCommand({ QueueUrl: options.queueUrl, Entries: pending }));
           const failed = new Set((out.Failed ?? []).map((f) => f.Id));

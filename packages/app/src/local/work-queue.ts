@@ -10,10 +10,19 @@ import { DEFAULT_LOCAL_RETRY, deliverWithRetries, writeDeadLetter } from './retr
  * through the same worker the Lambda's SQS trigger calls. A message that keeps failing is
  * retried with the local bus's policy and then dead-lettered to the same folder
  * (`.data/dead-letters`), as `{ queue: "jobs", message, error, attempts }`.
+ *
+ * A delayed message (SQS DelaySeconds) waits on a timer that does not keep the process alive,
+ * then joins the queue; delayed messages are lost when the process ends, like the rest of this
+ * in-memory queue. `releaseDelayed()` hands them over at once: what a test does after moving its
+ * clock past their instant (the runner sends back, delayed again, whatever is still not due).
  */
 export interface LocalWorkQueue extends WorkTransport {
-  /** Resolves when nothing is queued or running (what `npm run job` waits for). */
+  /** Resolves when nothing is queued or running (what `npm run job` waits for); delayed messages are not waited for. */
   idle(): Promise<void>;
+  /** Hands every delayed message over now (tests); how many there were. */
+  releaseDelayed(): number;
+  /** Messages waiting on a delay. */
+  readonly delayed: number;
   stop(): Promise<void>;
   /** Messages sent since the start (for progress output). */
   readonly sent: number;
@@ -36,6 +45,8 @@ export function createLocalWorkQueue(options: LocalWorkQueueOptions): LocalWorkQ
   const policy = { ...DEFAULT_LOCAL_RETRY, ...options.retry };
   const limit = options.concurrency ?? 4;
   const waiting: WorkMessage[] = [];
+  // A delayed message joins the queue when its timer fires (or releaseDelayed() is called).
+  const held = delayedHold((messages) => { waiting.push(...messages); setImmediate(pump); });
   let running = 0;
   let sent = 0;
   let deadLettered = 0;
@@ -79,6 +90,7 @@ export function createLocalWorkQueue(options: LocalWorkQueueOptions): LocalWorkQ
       sent += messages.length;
       // A copy through JSON: a worker must see what a queue would carry, nothing shared.
       const copies = messages.map((m) => JSON.parse(JSON.stringify(m)) as WorkMessage);
+      if (sendOptions?.delaySeconds) return held.hold(copies, sendOptions.delaySeconds);
       // The rest of a unit that ran out of time goes first: at the end of the queue, behind a
       // large import's other chunks, a chunk started long ago would wait for all of them (its
       // rows written but not counted), and the import would show no progress for minutes.
@@ -91,7 +103,13 @@ export function createLocalWorkQueue(options: LocalWorkQueueOptions): LocalWorkQ
         idleWaiters.push(resolve);
         setImmediate(settleIfIdle);
       }),
+    releaseDelayed: () => held.releaseAll(),
+    get delayed() {
+      return held.count();
+    },
     stop() {
+      // Delayed messages go with the process, as they would with any in-memory queue.
+      held.drop();
       return this.idle();
     },
     get sent() {
@@ -99,6 +117,39 @@ export function createLocalWorkQueue(options: LocalWorkQueueOptions): LocalWorkQ
     },
     get deadLettered() {
       return deadLettered;
+    },
+  };
+}
+
+/**
+ * Delayed messages, each send on its own timer (which does not keep the process alive), handed
+ * to `release` when it fires or when releaseAll() is called.
+ */
+function delayedHold(release: (messages: WorkMessage[]) => void) {
+  const held = new Map<NodeJS.Timeout, WorkMessage[]>();
+  const fire = (timer: NodeJS.Timeout) => {
+    const messages = held.get(timer);
+    if (!messages) return;
+    clearTimeout(timer);
+    held.delete(timer);
+    release(messages);
+  };
+  const count = () => [...held.values()].reduce((n, messages) => n + messages.length, 0);
+  return {
+    hold(messages: WorkMessage[], delaySeconds: number) {
+      const timer: NodeJS.Timeout = setTimeout(() => fire(timer), delaySeconds * 1000);
+      timer.unref();
+      held.set(timer, messages);
+    },
+    count,
+    releaseAll() {
+      const released = count();
+      for (const timer of [...held.keys()]) fire(timer);
+      return released;
+    },
+    drop() {
+      for (const timer of held.keys()) clearTimeout(timer);
+      held.clear();
     },
   };
 }

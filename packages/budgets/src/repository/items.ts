@@ -1,4 +1,4 @@
-import { DEFAULT_SHARE, type Budget, type Member } from '../model';
+import { DEFAULT_SHARE, FIRST_MEMBER_VERSION, type Budget, type Member } from '../model';
 import type { BudgetsKeys } from './keys';
 
 /** How budgets and memberships are stored, and the mapping back to domain objects. */
@@ -17,9 +17,11 @@ export interface BudgetItem extends Budget {
   [attribute: string]: unknown;
 }
 
-export interface MemberItem extends Omit<Member, 'share'> {
+export interface MemberItem extends Omit<Member, 'share' | 'version'> {
   /** Absent: DEFAULT_SHARE. */
   share?: number;
+  /** Absent: 1 (never changed). */
+  version?: number;
   pk: string;
   sk: string;
   gsi1pk: string;
@@ -55,17 +57,23 @@ export function memberFromItem(item: MemberItem): Member {
     name: item.name ?? null,
     addedAt: item.addedAt,
     share: item.share ?? DEFAULT_SHARE,
+    version: item.version ?? FIRST_MEMBER_VERSION,
   };
 }
 
-/** The default share is not stored (an item without one has it): membership items stay as small as before shares. */
+/**
+ * The default share and the first version are not stored (an item without them has them):
+ * membership items stay as small as before shares and versions, and an item written before
+ * either existed reads exactly like a new one.
+ */
 export function memberItem(keys: BudgetsKeys, member: Member): MemberItem {
-  const { share, ...rest } = member;
+  const { share, version, ...rest } = member;
   return {
     ...keys.member(member.budgetId, member.userId),
     ...keys.memberIndex(member.userId, member.budgetId),
     kind: 'member',
     ...rest,
     ...(share === DEFAULT_SHARE ? {} : { share }),
+    ...(version === FIRST_MEMBER_VERSION ? {} : { version }),
   };
 }

@@ -1,6 +1,6 @@
 import { conditionFailedAt, type ModuleStore } from '@budgeting/platform';
 import type { BudgetRole } from '../contract';
-import { DEFAULT_SHARE, type Member } from '../model';
+import { DEFAULT_SHARE, FIRST_MEMBER_VERSION, type Member } from '../model';
 import { memberFromItem, memberItem, type MemberItem } from './items';
 import type { BudgetsKeys, TransactItem } from './keys';
 import { toPage, type Page } from './page';
@@ -87,12 +87,15 @@ export class MembersRepository {
   /**
    * Gives `member` another role and/or share, with `alsoWrite` (the role event) in the same
    * transaction, only if the role is still the one read (so the event's previous role is
-   * exact); null otherwise (removed or re-roled meanwhile: re-read). A share is a plain
-   * setting: the last one written wins.
+   * exact) and so is its version (so an If-Match checked against the read holds at the write);
+   * null otherwise (removed or changed meanwhile: re-read). The version goes up by one; an item
+   * at the first version has none stored (memberItem), hence the if_not_exists.
    */
   async change(member: Member, changes: { role?: BudgetRole; share?: number }, alsoWrite: TransactItem[]): Promise<Member | null> {
-    const sets: string[] = [];
-    const values: Record<string, unknown> = { ':previous': member.role };
+    const sets: string[] = ['#version = if_not_exists(#version, :first) + :one'];
+    const values: Record<string, unknown> = { ':previous': member.role, ':version': member.version, ':first': FIRST_MEMBER_VERSION, ':one': 1 };
+    const versionCondition =
+      member.version === FIRST_MEMBER_VERSION ? '(attribute_not_exists(#version) OR #version = :version)' : '#version = :version';
     if (changes.role !== undefined) {
       sets.push('#role = :role');
       values[':role'] = changes.role;
@@ -106,21 +109,21 @@ export class MembersRepository {
       values[':previousShare'] = member.share;
       shareCondition = member.share === DEFAULT_SHARE ? ' AND (attribute_not_exists(#share) OR #share = :previousShare)' : ' AND #share = :previousShare';
     }
-    if (sets.length === 0) return member;
+    if (changes.role === undefined && changes.share === undefined) return member;
     try {
       await this.store.transactWrite([
         {
           Update: {
             Key: this.keys.member(member.budgetId, member.userId),
             UpdateExpression: `SET ${sets.join(', ')}`,
-            ConditionExpression: `attribute_exists(pk) AND #role = :previous${shareCondition}`,
-            ExpressionAttributeNames: { '#role': 'role', ...(changes.share !== undefined ? { '#share': 'share' } : {}) },
+            ConditionExpression: `attribute_exists(pk) AND #role = :previous${shareCondition} AND ${versionCondition}`,
+            ExpressionAttributeNames: { '#role': 'role', '#version': 'version', ...(changes.share !== undefined ? { '#share': 'share' } : {}) },
             ExpressionAttributeValues: values,
           },
         },
         ...alsoWrite,
       ]);
-      return { ...member, ...changes };
+      return { ...member, ...changes, version: member.version + 1 };
     } catch (err) {
       if (conditionFailedAt(err, 0)) return null;
       throw err;

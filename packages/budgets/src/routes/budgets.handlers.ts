@@ -1,4 +1,4 @@
-import { expectedVersion, setEtag, type AppEnv, type CursorCodec } from '@budgeting/platform';
+import { expectedVersion, setEtag, versionedGetAnswer, type AppEnv, type CursorCodec } from '@budgeting/platform';
 import type { RouteHandler } from '@hono/zod-openapi';
 import type { BudgetsService } from '../service/budgets.service';
 import type * as routes from './budgets.routes';
@@ -25,8 +25,7 @@ export function budgetsHandlers(service: BudgetsService, cursors: CursorCodec) {
 
   const get: RouteHandler<typeof routes.getBudgetRoute, AppEnv> = async (c) => {
     const found = await service.get(c.req.valid('param').budgetId, c.get('userId'));
-    setEtag(c, found.budget.version);
-    return c.json(budgetView(found), 200);
+    return versionedGetAnswer(c, found.budget.version, budgetView(found));
   };
 
   const update: RouteHandler<typeof routes.updateBudgetRoute, AppEnv> = async (c) => {

@@ -42,8 +42,8 @@ export interface BudgetsServices {
  * routers are mounted side by side on one app, and expenses routes live under
  * /v1/budgets/{id}/ too, so a `use('/v1/budgets/*')` here would also run on theirs (and a
  * second Idempotency-Key pass would see its own lease and answer 409).
- * Order on creating POSTs: authentication, then Idempotency-Key (keys are scoped per caller;
- * a replay first passes the route's access check).
+ * Order on creating POSTs (and the member PATCH): authentication, then Idempotency-Key (keys
+ * are scoped per caller; a replay first passes the route's access check).
  */
 export function createBudgetsRouter(deps: PlatformDeps, services: BudgetsServices) {
   const auth = requireAuth(deps.tokens);
@@ -71,6 +71,6 @@ export function createBudgetsRouter(deps: PlatformDeps, services: BudgetsService
     .openapi({ ...reportsRoutes.getReportRoute, middleware: [auth] }, reports.get)
     .openapi({ ...membersRoutes.listMembersRoute, middleware: [auth] }, members.list)
     .openapi({ ...membersRoutes.addMemberRoute, middleware: [auth, deps.idempotent(mayReplay.addMember)] }, members.add)
-    .openapi({ ...membersRoutes.changeMemberRoute, middleware: [auth] }, members.change)
+    .openapi({ ...membersRoutes.changeMemberRoute, middleware: [auth, deps.idempotent(mayReplay.changeMember)] }, members.change)
     .openapi({ ...membersRoutes.removeMemberRoute, middleware: [auth] }, members.remove);
 }

@@ -1,4 +1,4 @@
-import type { AppEnv, CursorCodec } from '@budgeting/platform';
+import { expectedVersion, setEtag, type AppEnv, type CursorCodec } from '@budgeting/platform';
 import type { RouteHandler } from '@hono/zod-openapi';
 import type { MembersService } from '../service/members.service';
 import type * as routes from './members.routes';
@@ -20,12 +20,15 @@ export function membersHandlers(service: MembersService, cursors: CursorCodec) {
     const { budgetId } = c.req.valid('param');
     const member = await service.add(budgetId, c.get('userId'), c.req.valid('json'));
     c.header('Location', memberPath(budgetId, member.userId));
+    setEtag(c, member.version);
     return c.json(memberView(member), 201);
   };
 
   const change: RouteHandler<typeof routes.changeMemberRoute, AppEnv> = async (c) => {
     const { budgetId, userId } = c.req.valid('param');
-    const member = await service.change(budgetId, c.get('userId'), userId, c.req.valid('json'));
+    const ifMatch = expectedVersion(c);
+    const member = await service.change(budgetId, c.get('userId'), userId, c.req.valid('json'), ifMatch);
+    setEtag(c, member.version);
     return c.json(memberView(member), 200);
   };
 

@@ -1,6 +1,6 @@
-import { bearerSecurity, jsonBody, jsonResponse, locationHeader, paginationQuery, problemResponses } from '@budgeting/platform/routes';
+import { bearerSecurity, etagHeader, jsonBody, jsonResponse, locationHeader, paginationQuery, problemResponses } from '@budgeting/platform/routes';
 import { createRoute, z } from '@hono/zod-openapi';
-import { BudgetIdParams, IdempotencyHeaders } from '../schemas/common.schemas';
+import { BudgetIdParams, IdempotencyHeaders, IfMatchHeaders } from '../schemas/common.schemas';
 import { AddMemberBody, ChangeMemberBody, MemberListSchema, MemberParams, MemberSchema } from '../schemas/members.schemas';
 
 /**
@@ -40,7 +40,7 @@ export const addMemberRoute = createRoute({
     body: jsonBody(AddMemberBody),
   },
   responses: {
-    201: { ...jsonResponse(MemberSchema, 'The new member'), headers: locationHeader },
+    201: { ...jsonResponse(MemberSchema, 'The new member'), headers: { ...locationHeader, ...etagHeader } },
     ...problemResponses(400, 401, 403, 404, 409, 415, 422),
   },
 });
@@ -53,15 +53,19 @@ export const changeMemberRoute = createRoute({
   summary: "Change a member's role or share (owner)",
   description:
     "`role` and/or `share` (the member's weight in the settle-up balances, GET /v1/budgets/{budgetId}/balances: " +
-    'an integer 0..100, default 1; 0 owes nothing). The owner\'s own role cannot change (409); their share can.',
+    'an integer 0..100, default 1; 0 owes nothing). The owner\'s own role cannot change (409); their share can. ' +
+    "Send `If-Match` with the member's ETag (its `version` in the list) to refuse (412) overwriting a change you " +
+    'have not seen, and `Idempotency-Key` to retry safely: a retry of a change that went through replays its answer ' +
+    'instead of meeting the new version.',
   security: bearerSecurity,
   request: {
     params: MemberParams,
+    headers: IfMatchHeaders.extend(IdempotencyHeaders.shape),
     body: jsonBody(ChangeMemberBody),
   },
   responses: {
-    200: jsonResponse(MemberSchema, 'The member as changed'),
-    ...problemResponses(400, 401, 403, 404, 409, 415),
+    200: { ...jsonResponse(MemberSchema, 'The member as changed'), headers: etagHeader },
+    ...problemResponses(400, 401, 403, 404, 409, 412, 415, 422),
   },
 });
 

@@ -9,6 +9,7 @@ export function memberView(member: Member) {
     role: member.role,
     addedAt: member.addedAt,
     share: member.share,
+    version: member.version,
   };
 }
 

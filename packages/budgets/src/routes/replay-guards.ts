@@ -2,13 +2,13 @@ import type { ReplayGuard } from '@budgeting/platform';
 import { requireRole, type AccessService } from '../service/access';
 
 /**
- * The access checks an Idempotency-Key replay must pass on this module's creating routes: the
- * same ones the handlers make, so a member who lost the right (removed, demoted, budget
- * deleted) gets the normal 404/403 instead of the stored answer.
+ * The access checks an Idempotency-Key replay must pass on this module's keyed routes (the
+ * creating POSTs and the member PATCH): the same ones the handlers make, so a member who lost
+ * the right (removed, demoted, budget deleted) gets the normal 404/403 instead of the stored answer.
  */
 export function replayGuards(access: AccessService) {
   const mayStill = (action: 'members' | 'reports'): ReplayGuard => async (c) => {
     requireRole(await access.require(c.req.param('budgetId') ?? '', c.get('userId')), action);
   };
-  return { addMember: mayStill('members'), createReport: mayStill('reports') };
+  return { addMember: mayStill('members'), changeMember: mayStill('members'), createReport: mayStill('reports') };
 }

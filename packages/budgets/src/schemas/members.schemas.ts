@@ -51,6 +51,10 @@ export const MemberSchema = z
       example: 1,
       description: `Weight in the settle-up balances (0..${MAX_SHARE}, default ${DEFAULT_SHARE}: equal split); 0 owes nothing. The owner sets it.`,
     }),
+    version: z.number().int().openapi({
+      example: 1,
+      description: 'Goes up with every change of the role or share; the ETag of the add and change answers. Send it back in If-Match.',
+    }),
   })
   .openapi('Member');
 

@@ -1,6 +1,6 @@
 import { newId, normalizeTimeZone, problems, type Clock, type Logger } from '@budgeting/platform';
 import { budgetCreated, budgetDeleted, budgetUpdated } from '../events';
-import { DEFAULT_SHARE, type Budget, type BudgetForCaller, type Member } from '../model';
+import { DEFAULT_SHARE, FIRST_MEMBER_VERSION, type Budget, type BudgetForCaller, type Member } from '../model';
 import type { BudgetsRepository } from '../repository/budgets.repository';
 import type { MembersRepository } from '../repository/members.repository';
 import type { Page } from '../repository/page';
@@ -68,6 +68,7 @@ export class BudgetsService {
       name: owner.name ?? null,
       addedAt: at,
       share: DEFAULT_SHARE,
+      version: FIRST_MEMBER_VERSION,
     };
     const outcome = await this.d.budgets.create(budget, membership, [
       await this.d.outbox(budgetCreated, {

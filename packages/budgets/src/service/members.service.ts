@@ -2,7 +2,7 @@ import { ProblemError, problems, type Clock } from '@budgeting/platform';
 import type { UsersFacade } from '@budgeting/users';
 import type { BudgetRole } from '../contract';
 import { budgetMemberAdded, budgetMemberRemoved, budgetMemberRoleChanged, budgetMemberShareChanged } from '../events';
-import { DEFAULT_SHARE, MAX_MEMBERS, type Member } from '../model';
+import { DEFAULT_SHARE, FIRST_MEMBER_VERSION, MAX_MEMBERS, type Member } from '../model';
 import type { BudgetsRepository } from '../repository/budgets.repository';
 import type { MembersRepository } from '../repository/members.repository';
 import type { WatchersRepository } from '../repository/watchers.repository';
@@ -56,6 +56,7 @@ export class MembersService {
       name: user.name,
       addedAt: this.d.clock.now().toISOString(),
       share: DEFAULT_SHARE,
+      version: FIRST_MEMBER_VERSION,
     };
     const outcome = await this.d.members.add(member, MAX_MEMBERS, [
       await this.d.outbox(budgetMemberAdded, { budgetId, userId: user.id, role: input.role, addedBy: callerId }),
@@ -76,13 +77,22 @@ export class MembersService {
    * their share can. Each field that changes is its own event (budget.member_role_changed,
    * budget.member_share_changed), written in the same transaction as the change, so the
    * activity log and webhooks see who moved a household's split as they see a new role.
+   * `ifMatch` (the membership versions the caller's If-Match accepts) is checked against every
+   * read, so a change made meanwhile by another owner's device is a 412, never overwritten.
    */
-  async change(budgetId: string, callerId: string, userId: string, changes: { role?: Exclude<BudgetRole, 'owner'>; share?: number }): Promise<Member> {
+  async change(
+    budgetId: string,
+    callerId: string,
+    userId: string,
+    changes: { role?: Exclude<BudgetRole, 'owner'>; share?: number },
+    ifMatch?: ReadonlySet<number>,
+  ): Promise<Member> {
     const caller = await this.d.access.require(budgetId, callerId);
     requireRole(caller, 'members');
     // A concurrent change of the same member makes the conditional write fail: read again.
     for (let attempt = 1; ; attempt++) {
       const target = await this.target(budgetId, userId);
+      if (ifMatch !== undefined && !ifMatch.has(target.version)) throw problems.preconditionFailed();
       if (changes.role !== undefined && target.role === 'owner') throw problems.conflict("The owner's role cannot be changed.");
       const role = changes.role !== undefined && changes.role !== target.role ? changes.role : undefined;
       const share = changes.share !== undefined && changes.share !== target.share ? changes.share : undefined;

@@ -21,6 +21,18 @@ export const DOWNLOAD_TTL_SECONDS = 5 * 60;
  */
 export const ABANDONED_AFTER_MS = 5 * 60 * 1000;
 
+/**
+ * How long after a deletion cascade starts its second pass (the re-sweep of the expense's or
+ * budget's object prefix, jobs/attachments-resweep.ts) runs: by then no ticket issued before
+ * the deletion can still put a file. A ticket is signed by a declare whose checks passed before
+ * the deletion committed, at most one API invocation later (the function's timeout is 30 s:
+ * a minute is allowed), lives UPLOAD_TTL_SECONDS, and an upload S3 accepted at its last second
+ * may still be arriving for ABANDONED_AFTER_MS. The cascade starts after the deletion committed,
+ * so this, counted from the cascade, is strictly after the last possible upload: 21 minutes,
+ * more than SQS can delay one message (15), so the unit takes two hops (WorkQueue notBefore).
+ */
+export const RESWEEP_AFTER_MS = UPLOAD_TTL_SECONDS * 1000 + ABANDONED_AFTER_MS + 60 * 1000;
+
 export const budgetObjectPrefix = (budgetId: string) => `budgets/${budgetId}/`;
 export const expenseObjectPrefix = (budgetId: string, expenseId: string) => `${budgetObjectPrefix(budgetId)}expenses/${expenseId}/`;
 export const attachmentObjectKey = (a: { budgetId: string; expenseId: string; id: string }) => `${expenseObjectPrefix(a.budgetId, a.expenseId)}${a.id}`;

@@ -7,5 +7,7 @@ export const RECURRING_JOB = 'recurring-expenses';
 export const RECURRING_SCHEDULE = 'rate(1 hour)';
 export const BUDGET_DATA_CLEANUP = 'expenses-budget-cleanup';
 export const CSV_IMPORT_JOB = 'expenses-csv-import';
+/** The deletion cascades' second pass over receipts uploaded late: jobs/attachments-resweep.ts. */
+export const ATTACHMENTS_RESWEEP = 'expenses-attachments-resweep';
 /** One-off operator job (`npm run job -- expenses-fold-day-totals`): jobs/fold-day-totals-job.ts. */
 export const FOLD_DAY_TOTALS_JOB = 'expenses-fold-day-totals';

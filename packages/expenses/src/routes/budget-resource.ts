@@ -1,4 +1,4 @@
-import { expectedVersion, setEtag, type AppEnv } from '@budgeting/platform';
+import { expectedVersion, setEtag, versionedGetAnswer, type AppEnv } from '@budgeting/platform';
 import { bearerSecurity, etagHeader, jsonBody, jsonContent, problemResponses, routeText, versionedItemRoutes, type RouteText } from '@budgeting/platform/routes';
 import { createRoute, type RouteConfig, type RouteHandler, type z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
@@ -124,8 +124,7 @@ export function budgetResourceHandlers<IdParam extends string, Item extends { ve
     },
     get: async (c: Validated<ItemParams>) => {
       const found = await service.get(...ids(c));
-      setEtag(c, found.version);
-      return c.json(present(found), 200);
+      return versionedGetAnswer(c, found.version, present(found));
     },
     update: async (c: Validated<ItemParams & { json: Update }>) => {
       const ifMatch = expectedVersion(c);

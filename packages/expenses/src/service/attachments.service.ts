@@ -112,9 +112,17 @@ export class AttachmentsService {
    * the expense never had an attachment (most): nothing else. Otherwise the files first (one
    * ListObjectsV2 and one DeleteObjects: at most 10, plus any a crashed DELETE left), then the
    * items, so a failure in between is retried whole. Idempotent.
+   *
+   * An expense that had attachments may still have a live upload ticket (declared in the 15
+   * minutes before the deletion), so `resweepLater` queues the second pass over its prefix
+   * (jobs/attachments-resweep.ts). It is queued before anything is deleted: a failure after it
+   * retries the event, which queues it again (harmless), whereas a retry after the items were
+   * gone would find nothing and queue nothing. An expense that never had one has no ticket: no
+   * second pass, and its deletion costs what it did (one Query).
    */
-  async purgeExpense(budgetId: string, expenseId: string): Promise<number> {
+  async purgeExpense(budgetId: string, expenseId: string, resweepLater: () => Promise<void>): Promise<number> {
     if (!(await this.deps.repository.any(budgetId, expenseId))) return 0;
+    await resweepLater();
     const { deleted } = await this.deps.storage.deletePrefix(expenseObjectPrefix(budgetId, expenseId), Number.POSITIVE_INFINITY);
     await this.deps.repository.removeAllOf(budgetId, expenseId);
     return deleted;

@@ -10,5 +10,6 @@ export { ExpensesRepository } from '../repository/expenses.repository';
 export { csvImportJob } from '../jobs/csv-import-job';
 export { recurringJob } from '../jobs/recurring-job';
 export { budgetDataCleanup } from '../jobs/budget-data-cleanup';
+export { attachmentsResweep } from '../jobs/attachments-resweep';
 export { foldDayTotalsJob } from '../jobs/fold-day-totals-job';
 export { DayTotalsFold } from '../repository/day-totals-fold';

@@ -1,7 +1,9 @@
 import { withInbox, type Clock, type ModuleStore, type Subscription, type WorkQueue } from '@budgeting/platform';
 import { budgetDeleted, type BudgetDeletedData } from '@budgeting/budgets';
+import { RESWEEP_AFTER_MS } from '../domain/attachments';
 import { expenseDeleted, type ExpenseDeletedData } from '../events';
-import { BUDGET_DATA_CLEANUP } from '../jobs/names';
+import type { ResweepUnit } from '../jobs/attachments-resweep';
+import { ATTACHMENTS_RESWEEP, BUDGET_DATA_CLEANUP } from '../jobs/names';
 import type { AttachmentsService } from '../service/attachments.service';
 
 /**
@@ -14,12 +16,15 @@ import type { AttachmentsService } from '../service/attachments.service';
  * The subscriber only queues the cleanup (service/budget-data-cleanup.ts), which runs in as
  * many invocations as the budget's size needs (attachments' files included: by the budget's
  * object prefix, 1,000 a request). Queueing twice (a redelivery before the inbox was written)
- * is harmless: the cleanup is idempotent.
+ * is harmless: the cleanup is idempotent. With it goes the receipts' second pass over the
+ * budget's prefix, held until no upload ticket issued before the deletion can still land
+ * (jobs/attachments-resweep.ts).
  *
  * expense.deleted (the module's own event): the expense's attachments go, items and files. At
  * most 10 per expense, so it is done right here (one Query, one ListObjectsV2 of the expense's
  * prefix, one DeleteObjects when there are any, one BatchWriteItem), no queue; idempotent, so
- * no inbox either (a redelivery finds nothing left to delete).
+ * no inbox either (a redelivery finds nothing left to delete). An expense that had attachments
+ * also gets the second pass over its prefix (AttachmentsService.purgeExpense says when).
  */
 export const EXPENSES_ON_BUDGETS = 'expenses-on-budgets';
 export const ATTACHMENTS_ON_EXPENSES = 'attachments-on-expenses';
@@ -30,12 +35,19 @@ export function expensesSubscriptions(d: {
   work: WorkQueue;
   attachments: () => Promise<Pick<AttachmentsService, 'purgeExpense'>>;
 }): Subscription[] {
+  /** The receipts' second pass over a deleted expense's or budget's prefix, once late uploads are impossible. */
+  const resweep = (unit: ResweepUnit) => {
+    const now = d.clock.now();
+    return d.work.enqueue(ATTACHMENTS_RESWEEP, [unit], now, { notBefore: new Date(now.getTime() + RESWEEP_AFTER_MS) });
+  };
   return [
     {
       name: EXPENSES_ON_BUDGETS,
       events: [budgetDeleted],
       handle: withInbox(d.store, EXPENSES_ON_BUDGETS, d.clock, async (event) => {
-        await d.work.enqueue(BUDGET_DATA_CLEANUP, [{ budgetId: (event.data as BudgetDeletedData).budgetId }], d.clock.now());
+        const { budgetId } = event.data as BudgetDeletedData;
+        await d.work.enqueue(BUDGET_DATA_CLEANUP, [{ budgetId }], d.clock.now());
+        await resweep({ budgetId });
       }),
     },
     {
@@ -43,7 +55,7 @@ export function expensesSubscriptions(d: {
       events: [expenseDeleted],
       handle: async (event, ctx) => {
         const { budgetId, expenseId } = event.data as ExpenseDeletedData;
-        const files = await (await d.attachments()).purgeExpense(budgetId, expenseId);
+        const files = await (await d.attachments()).purgeExpense(budgetId, expenseId, () => resweep({ budgetId, expenseId }));
         if (files > 0) ctx.logger.info('attachments deleted with their expense', { budgetId, expenseId, files });
       },
     },

@@ -14,6 +14,18 @@ import { problems } from './problem';
 export const IDEMPOTENCY_TTL_SECONDS = 24 * 60 * 60;
 const KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
 
+/** The methods a key applies to: creating POSTs, and PATCHes whose route takes a key. */
+const KEYED_METHODS = new Set(['POST', 'PATCH']);
+
+/**
+ * The fingerprint of a PATCH with its If-Match folded in (a POST's, and a PATCH's without the
+ * header, unchanged: records written before PATCHes took keys keep matching their retries).
+ */
+function withPrecondition(fingerprint: string, c: Context<AppEnv>): string {
+  const ifMatch = c.req.header('if-match');
+  return c.req.method === 'PATCH' && ifMatch !== undefined ? sha256(`${fingerprint}\nif-match:${ifMatch.trim()}`) : fingerprint;
+}
+
 export interface StoredResponse {
   status: number;
   headers: Record<string, string>;
@@ -49,10 +61,14 @@ export interface KeyedRequest {
   now: number;
 }
 
-/** The keyed request of a POST with an Idempotency-Key, `undefined` for any other request; 400 for a malformed key. */
+/**
+ * The keyed request of a POST or PATCH with an Idempotency-Key, `undefined` for any other
+ * request; 400 for a malformed key. A PATCH's If-Match is part of "the same request": a retry
+ * that sends another precondition is another request (a 422), not a replay of the first.
+ */
 export async function keyedRequest(c: Context<AppEnv>, store: ModuleStore, clock: Clock): Promise<KeyedRequest | undefined> {
   const key = c.req.header('idempotency-key');
-  if (c.req.method !== 'POST' || key === undefined) return undefined;
+  if (!KEYED_METHODS.has(c.req.method) || key === undefined) return undefined;
   if (!KEY_PATTERN.test(key)) {
     throw problems.validation([
       { path: 'header.Idempotency-Key', message: 'Must be 1..255 visible ASCII characters (a ULID or UUIDv7 is ideal)' },
@@ -63,7 +79,7 @@ export async function keyedRequest(c: Context<AppEnv>, store: ModuleStore, clock
   return {
     key,
     id: store.key('key', sha256(scope)),
-    fingerprint: requestFingerprint(c.req.header('content-type'), await c.req.text()),
+    fingerprint: withPrecondition(requestFingerprint(c.req.header('content-type'), await c.req.text()), c),
     now: epochSeconds(clock.now()),
   };
 }

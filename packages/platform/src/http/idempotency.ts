@@ -7,8 +7,9 @@ import type { AppEnv } from './app-env';
 import { IDEMPOTENCY_TTL_SECONDS, keyedRequest, replayStored, storedAnswer, type AnswerSealer, type StoredResponse } from './idempotency-key';
 
 /**
- * Idempotency-Key for creating POSTs (SPEC "Retries"), kept in the one table under the kernel's
- * own `idempotency#` prefix.
+ * Idempotency-Key for creating POSTs (SPEC "Retries"), and for a PATCH whose route takes one
+ * (a member's role or share: a retry after a lost answer must not meet its own new version as
+ * a 412), kept in the one table under the kernel's own `idempotency#` prefix.
  *
  * - First request with a key: a lease record is written with a condition (so exactly one
  *   concurrent request wins), the handler runs, and a 2xx response is stored for 24 h (TTL).

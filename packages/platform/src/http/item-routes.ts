@@ -1,5 +1,5 @@
 import { createRoute, type RouteConfig, type z } from '@hono/zod-openapi';
-import { etagHeader, jsonBody, jsonContent, problemResponses } from './openapi';
+import { IfNoneMatchHeaders, etagHeader, jsonBody, jsonContent, notModifiedResponse, problemResponses } from './openapi';
 import { bearerSecurity } from './router';
 
 /** What one route says of itself in the OpenAPI document. */
@@ -21,7 +21,8 @@ export function routeText(t: RouteText): RouteText {
 /**
  * The GET, PATCH and DELETE of one versioned item that needs an access token (a budget, an
  * expense, a webhook): one path with the item's id parameters, an ETag on what GET and PATCH
- * answer, If-Match on PATCH and DELETE (each module documents its own header), a 204 for the
+ * answer, If-None-Match on GET (a 304 when it names the current version; the handler answers
+ * with versionedGetAnswer), If-Match on PATCH and DELETE (each module documents its own header), a 204 for the
  * DELETE. Each route lists its own problem statuses (who may write differs by module), and the
  * PATCH may document responses of its own before them (`responses`, e.g. an example 400).
  * routes/index.ts of the module attaches the middleware.
@@ -54,9 +55,10 @@ export function versionedItemRoutes<
       path: r.path,
       ...routeText(r.get),
       ...common,
-      request: { params: r.params },
+      request: { params: r.params, headers: IfNoneMatchHeaders },
       responses: {
         200: { description: r.get.found, headers: etagHeader, content: jsonContent(r.item) },
+        304: notModifiedResponse,
         ...problemResponses(...r.get.problems),
       },
     }),

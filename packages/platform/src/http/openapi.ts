@@ -70,7 +70,28 @@ export function jsonResponse<T extends z.ZodType>(schema: T, description: string
 }
 
 export const etagHeader = {
-  ETag: { description: 'The version, for If-Match', schema: { type: 'string' as const, example: '"1"' } },
+  ETag: { description: 'The version, for If-Match (writes) and If-None-Match (GET)', schema: { type: 'string' as const, example: '"1"' } },
+};
+
+/**
+ * The If-None-Match request header of every GET of a versioned item (conditional GET, RFC 9110
+ * section 13.1.2; answered by versionedGetAnswer in etag.ts), documented once. Hono hands
+ * header names to the validator in lower case, so the documented name is too.
+ */
+export const IfNoneMatchHeaders = z.object({
+  'if-none-match': z.string().optional().openapi({
+    param: { in: 'header' },
+    example: '"3"',
+    description:
+      'The ETag of the copy you hold (or a comma-separated list, or *): 304 Not Modified, with the ETag and no body, ' +
+      'when one names the current version (weak comparison, so W/"3" matches "3"); otherwise the item.',
+  }),
+});
+
+/** The 304 of a GET of a versioned item whose If-None-Match named the current version. */
+export const notModifiedResponse = {
+  description: 'Not Modified: If-None-Match names the current version; no body, keep the copy you hold',
+  headers: etagHeader,
 };
 
 export const locationHeader = {

@@ -64,10 +64,19 @@ export interface WorkContext extends HandlerContext {
  * `enqueue` fails in two ways: the units could not be handed over (the queue refused them:
  * any error), or, where no queue is configured and units are worked at once in the sending
  * process, they were handed over and the work itself failed (WorkFailedError).
+ *
+ * `notBefore` (by the system's clock) holds the units until then: a second pass that must come
+ * after something outside our control has surely ended (an upload ticket's lifetime). The
+ * queue delays each message by at most MAX_QUEUE_DELAY_SECONDS (SQS's limit); a unit delivered
+ * before its instant is sent back, delayed again, without being worked, so any wait is
+ * possible, in hops of at most that long.
  */
 export interface WorkQueue {
-  enqueue(job: string, units: unknown[], tick: Date): Promise<void>;
+  enqueue(job: string, units: unknown[], tick: Date, options?: { notBefore?: Date }): Promise<void>;
 }
+
+/** The longest one message can wait in the work queue before delivery (SQS DelaySeconds: 15 minutes). */
+export const MAX_QUEUE_DELAY_SECONDS = 900;
 
 /**
  * Units were delivered and worked in this process (no queue configured), and some of that

@@ -1,4 +1,4 @@
-import { expectedVersion, setEtag, type AppEnv } from '@budgeting/platform';
+import { expectedVersion, setEtag, versionedGetAnswer, type AppEnv } from '@budgeting/platform';
 import type { RouteHandler } from '@hono/zod-openapi';
 import type { WebhooksService } from '../service/webhooks.service';
 import { webhookPath, webhookView, webhookWithSecretView } from './present';
@@ -17,8 +17,7 @@ export function webhooksHandlers(service: WebhooksService) {
 
   const get: RouteHandler<typeof routes.getWebhookRoute, AppEnv> = async (c) => {
     const webhook = await service.get(c.get('userId'), c.req.valid('param').webhookId);
-    setEtag(c, webhook.version);
-    return c.json(webhookView(webhook), 200);
+    return versionedGetAnswer(c, webhook.version, webhookView(webhook));
   };
 
   const update: RouteHandler<typeof routes.updateWebhookRoute, AppEnv> = async (c) => {

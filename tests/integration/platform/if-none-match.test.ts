@@ -1,0 +1,134 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { as, createBudget, signUp, type Actor } from '../../support/actors';
+import { commandsSentDuring } from '../../support/sent-commands';
+import { createTestSystem, type TestSystem } from '../../support/test-system';
+
+/**
+ * Conditional GET (If-None-Match, RFC 9110 section 13.1.2) on every versioned item's GET,
+ * through HTTP: 304 with the ETag and no body when the header names the current version (one
+ * tag, a list, `*`, a weak tag), the full 200 otherwise (an old tag after a PATCH, a header
+ * that is no list of tags), the same DynamoDB requests either way, and the access check
+ * first: a stranger who guesses the tag gets the 404 a stranger gets, never a 304.
+ */
+let t: TestSystem;
+let owner: Actor;
+let stranger: Actor;
+
+beforeAll(async () => {
+  t = await createTestSystem();
+  [owner, stranger] = [await signUp(t.app, 'owner'), await signUp(t.app, 'stranger')];
+});
+afterAll(() => t.destroy());
+
+/** A call as `who`, with If-None-Match when given. */
+const get = (url: string, ifNoneMatch?: string, who: Actor = owner) =>
+  as(t.app, who)('GET', url, { headers: ifNoneMatch === undefined ? {} : { 'if-none-match': ifNoneMatch } });
+
+async function created(path: string, body: unknown): Promise<string> {
+  const res = await as(t.app, owner)('POST', path, { body });
+  expect(res.status, res.text).toBe(201);
+  return `${path}/${res.json.id}`;
+}
+
+const newBudget = async () => `/v1/budgets/${(await createBudget(t.app, owner)).id}`;
+
+/** Each kind of versioned item: how to make one (at version 1) and a PATCH body that changes it. */
+const resources: Record<string, { create: () => Promise<string>; change: unknown }> = {
+  budget: { create: newBudget, change: { limit: 12_345 } },
+  expense: {
+    create: async () => created(`${await newBudget()}/expenses`, { amount: 1_000, occurredOn: '2026-11-20' }),
+    change: { amount: 2_000 },
+  },
+  'recurring expense': {
+    create: async () => created(`${await newBudget()}/recurring-expenses`, { amount: 500, schedule: { frequency: 'monthly', startsOn: '2026-11-01' } }),
+    change: { amount: 700 },
+  },
+  rule: {
+    create: async () => {
+      const budget = await createBudget(t.app, owner, { categories: [{ name: 'Eating out' }] });
+      return created(`/v1/budgets/${budget.id}/rules`, { merchant: { contains: 'cafe' }, categoryId: budget.categories[0]!.id });
+    },
+    change: { tags: ['tea'] },
+  },
+  webhook: {
+    create: () => created('/v1/webhooks', { url: 'https://93.184.215.14/hooks/budgets' }),
+    change: { description: 'Dashboard' },
+  },
+};
+
+/** A 304: the ETag, and no body at all. */
+function expectNotModified(res: Awaited<ReturnType<typeof get>>, etag: string) {
+  expect(res.status, res.text).toBe(304);
+  expect(res.headers.get('etag')).toBe(etag);
+  expect(res.text).toBe('');
+  expect(res.headers.get('content-type')).toBeNull();
+}
+
+describe.each(Object.entries(resources))('If-None-Match on the GET of a %s', (_name, resource) => {
+  let url: string;
+  let first: Awaited<ReturnType<typeof get>>;
+  beforeAll(async () => {
+    url = await resource.create();
+    first = await get(url);
+    expect(first.status, first.text).toBe(200);
+    expect(first.headers.get('etag')).toBe('"1"');
+  });
+
+  it('answers 304 with the ETag and no body for the current ETag, at the same DynamoDB requests as the 200', async () => {
+    const full = await commandsSentDuring(t.doc, () => get(url));
+    const conditional = await commandsSentDuring(t.doc, () => get(url, '"1"'));
+    expectNotModified(conditional.result, '"1"');
+    expect(full.result.status).toBe(200);
+    expect(conditional.commands).toEqual(full.commands);
+    expect(conditional.commands.length).toBeGreaterThan(0);
+  });
+
+  it.each([
+    ['a list holding the current ETag', '"7", "1"'],
+    ['a list with empty elements', ' , "9",, "1" ,'],
+    ['`*` (the item exists)', '*'],
+    ['the weak tag of the current version (weak comparison)', 'W/"1"'],
+  ])('answers 304 for %s', async (_case, header) => {
+    expectNotModified(await get(url, header), '"1"');
+  });
+
+  it.each([
+    ['another version', '"2"'],
+    ['a tag spelled with a leading zero', '"01"'],
+    ['garbage', 'not-an-etag'],
+    ['an unquoted version', '1'],
+    ['an empty header', ''],
+  ])('answers the full 200 for %s', async (_case, header) => {
+    const res = await get(url, header);
+    expect(res.status, res.text).toBe(200);
+    expect(res.json).toEqual(first.json);
+    expect(res.headers.get('etag')).toBe('"1"');
+  });
+
+  it('gives a stranger with a guessed ETag (or `*`) the 404 of anyone without access, never a 304', async () => {
+    for (const header of ['"1"', '*', 'W/"1"']) {
+      const res = await get(url, header, stranger);
+      expect(res.status, res.text).toBe(404);
+      expect(res.headers.get('etag')).toBeNull();
+    }
+  });
+
+  it('after a PATCH the old ETag gets the changed item with its new ETag, and the new one a 304', async () => {
+    const patched = await as(t.app, owner)('PATCH', url, { body: resource.change });
+    expect(patched.status, patched.text).toBe(200);
+    const changed = patched.headers.get('etag');
+    expect(changed).toBe('"2"');
+    const res = await get(url, '"1"');
+    expect(res.status, res.text).toBe(200);
+    expect(res.headers.get('etag')).toBe(changed);
+    expect(res.json).toEqual(patched.json);
+    expect(res.json).not.toEqual(first.json);
+    expectNotModified(await get(url, `"1", ${changed}`), changed!);
+  });
+
+  it('a deleted item is a 404 even with `*`', async () => {
+    const scratch = await resource.create();
+    expect((await as(t.app, owner)('DELETE', scratch)).status).toBe(204);
+    expect((await get(scratch, '*')).status).toBe(404);
+  });
+});
