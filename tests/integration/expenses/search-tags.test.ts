@@ -13,7 +13,11 @@ import { addDays, seedExpenses } from './seed';
  * once, in list order. The expected matches are computed here from the data created, with
  * the tags' spellings known by construction (no call to the module's code).
  */
-const COUNT = 140;
+/**
+ * 75 expenses (25 of them split): enough for 'the data covers both kinds', which this file's
+ * walks need (checked below); 140 made its bound-5 walks by category take about half a minute.
+ */
+const COUNT = 75;
 let h: Harness;
 let team: Team;
 let cats: string[];
@@ -49,10 +53,13 @@ beforeAll(async () => {
   const [a, b, c] = cats as [string, string, string];
   const plainTagsOf: string[][] = [];
   const bodies = Array.from({ length: COUNT }, (_, i) => {
-    const amount = 100 + ((i * 37) % 900);
+    const amount = 100 + ((i * 133) % 900);
     const occurredOn = addDays('2026-10-01', (i * 5) % 6);
-    // Sparse and overlapping: vacation on every 11th, reimbursable on every 7th, work on every 4th.
-    const chosen = TAGS.filter((_, t) => i % [11, 7, 4][t]! === 3);
+    // Sparse and overlapping: vacation on every 11th, reimbursable on every 7th, work on every
+    // 8th (uncategorized or split; none on 2026-10-03, so a date range's walk meets a gap
+    // longer than the bound). Vacation's offset and the amounts' step of 133 (mod 900) put
+    // the matches of every search on split expenses of every category within the 75.
+    const chosen = TAGS.filter((_, t) => i % [11, 7, 8][t]! === [6, 3, 3][t]!);
     plainTagsOf.push(chosen.map((t) => t.plain));
     const tags = chosen.map((t) => t.spellings[i % t.spellings.length]!);
     const base = { amount, occurredOn, ...(tags.length > 0 ? { tags } : {}) };
@@ -109,6 +116,17 @@ describe('the tag filter in the bounded search walk', { timeout: 120_000 }, () =
       });
     }
   }
+
+  it('the data covers both kinds in the matches of every category', () => {
+    for (const [n, s] of searches.entries()) {
+      for (const category of cats) {
+        const found = rows.filter((r) => inCategory(r, category) && s.matches(r));
+        expect(found.filter((r) => r.splits).length, `${s.label}, category ${category}`).toBeGreaterThan(0);
+        // The tag alone, in either spelling: single-category matches too in every category.
+        if (n < 2) expect(found.filter((r) => !r.splits).length, `${s.label}, category ${category}`).toBeGreaterThan(0);
+      }
+    }
+  });
 
   it('without a bound hit: a tag nobody has gives an empty last page', async () => {
     const res = await call(appWithBound(1000), 'GET', `/v1/budgets/${team.budget.id}/expenses?tag=nobody`, { token: team.viewer.token });

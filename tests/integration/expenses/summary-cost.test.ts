@@ -2,7 +2,7 @@ import { fixedClock } from '@budgeting/platform';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { commandsSentDuring } from '../../support/sent-commands';
 import { createHarness, type Budget, type Harness, type User } from './harness';
-import { addDays, seedExpenses } from './seed';
+import { addDays, importExpenses } from './seed';
 
 /**
  * The summary never reads expenses: it reads running totals, so its DynamoDB requests are
@@ -34,7 +34,9 @@ async function budgetWith(count: number, period: 'monthly' | 'weekly' | 'yearly'
     occurredOn: addDays('2026-06-01', (i * 13) % 213),
     categoryId: categories[i % categories.length] ?? null,
   }));
-  await seedExpenses(h, budget, owner, bodies);
+  // One CSV import (seed.ts): about 30 expenses per transaction, not one each (the summary
+  // reads running totals, whichever write path kept them).
+  await importExpenses(h, budget, owner, bodies);
   return { budget, expenses: bodies };
 }
 
