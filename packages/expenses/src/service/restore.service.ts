@@ -39,7 +39,9 @@ export class RestoreService {
     await authorize(this.deps.budgets, budgetId, userId, 'write');
     const [deleted, current] = await read;
     if (current) throw notDeleted();
-    if (!deleted) throw nothingToRestore();
+    // The batch reads each item on its own: a concurrent restore may have committed between
+    // the two reads (copy gone, expense not there yet). Only this answer asks again.
+    if (!deleted) throw (await repository.get(budgetId, expenseId)) ? notDeleted() : nothingToRestore();
     const restored = restoredExpense(deleted);
     const outcome = await repository.restore(deleted, restored, await recordedEvent(restored, clock, { restoredBy: userId }));
     if (outcome === 'restored') return restored;
