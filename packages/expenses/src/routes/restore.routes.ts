@@ -1,7 +1,7 @@
 import { bearerSecurity, etagHeader, jsonContent, problemResponses } from '@budgeting/platform/routes';
 import { createRoute } from '@hono/zod-openapi';
 import { BudgetParams, ExpenseParams, ExpenseSchema, IdempotencyHeaders } from '../schemas/expenses.schemas';
-import { DeletedExpenseListSchema, ListDeletedExpensesQuery } from '../schemas/restore.schemas';
+import { RestorableExpenseListSchema, ListDeletedExpensesQuery } from '../schemas/restore.schemas';
 
 /** Undo of an expense's delete (service/restore.service.ts): the deleted list and the restore. */
 const common = { tags: ['Expenses'], security: bearerSecurity };
@@ -16,7 +16,7 @@ export const listDeletedExpenses = createRoute({
     'Their receipts are not kept: attachments are deleted with their expense. `nextCursor` only works with the same budget.',
   ...common,
   request: { params: BudgetParams, query: ListDeletedExpensesQuery },
-  responses: { 200: { description: 'One page of deleted expenses', content: jsonContent(DeletedExpenseListSchema) }, ...problemResponses(400, 401, 404, 503) },
+  responses: { 200: { description: 'One page of deleted expenses', content: jsonContent(RestorableExpenseListSchema) }, ...problemResponses(400, 401, 404, 503) },
 });
 
 export const restoreExpense = createRoute({
