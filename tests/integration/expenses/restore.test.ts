@@ -5,6 +5,7 @@ import { expectProblem } from '../../support/problem';
 import { withoutClosedMarkers } from '../../support/closed-budgets';
 import { expenseKeys } from '../../../packages/expenses/src/repository/keys';
 import { TOTALS_SHARDS } from '../../../packages/expenses/src/repository/totals-deltas';
+import { RESWEEP_AFTER_MS } from '../../../packages/expenses/src/domain/attachments';
 import { createHarness, type Budget, type Harness, type Team, type User } from './harness';
 
 /**
@@ -236,6 +237,32 @@ describe('restoring a deleted expense', { timeout: 120_000 }, () => {
     expect((await deletedPage(b)).json.items.map((x: any) => x.id)).toEqual([ids[2], ids[1]]);
     expectProblem(await h.call('POST', restorePath(b, ids[0]!), { token: team.owner.token }), 404);
     expect((await h.call('POST', restorePath(b, ids[2]!), { token: team.owner.token })).status).toBe(200);
+  });
+
+  it('comes back without its receipts, and takes new ones only once the deletion\'s second pass over its files is past', async () => {
+    const b = await h.createBudget(team.owner);
+    const e = await add(b, { amount: 420, occurredOn: '2026-11-11' });
+    const attach = () =>
+      h.call('POST', `${expensesPath(b)}/${e.id}/attachments`, { token: team.owner.token, body: { contentType: 'image/jpeg', size: 1_000, fileName: 'r.jpg' } });
+    const receipts = () => h.call('GET', `${expensesPath(b)}/${e.id}/attachments`, { token: team.owner.token });
+    expect((await attach()).status).toBe(201);
+    const deletedAt = clock.now().getTime();
+    await remove(b, e.id);
+    // The cascade (expense.deleted) removes the receipts.
+    await deliver(h.t, await theEvent(h.t, 'expense.deleted', { expenseId: e.id }));
+    expect((await h.call('POST', restorePath(b, e.id), { token: team.owner.token })).status).toBe(200);
+    expect((await receipts()).json).toEqual({ items: [] });
+
+    // Until 21 minutes after the delete (RESWEEP_AFTER_MS), also after a change: 409 saying from when.
+    const changed = await h.call('PATCH', `${expensesPath(b)}/${e.id}`, { token: team.owner.token, body: { description: 'restored' } });
+    expect(changed.status, changed.text).toBe(200);
+    const early = await attach();
+    expectProblem(early, 409);
+    expect(early.json.detail).toContain(new Date(deletedAt + RESWEEP_AFTER_MS).toISOString());
+    clock.advance(RESWEEP_AFTER_MS);
+    await freshTokens();
+    const later = await attach();
+    expect(later.status, later.text).toBe(201);
   });
 
   it('a deleted budget: restore refused, and its copies go with the budget data cleanup', async () => {
