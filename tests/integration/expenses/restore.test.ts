@@ -1,4 +1,4 @@
-import { fixedClock } from '@budgeting/platform';
+import { fixedClock, newId } from '@budgeting/platform';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deliver, outboxEvents, theEvent } from '../../support/events';
 import { expectProblem } from '../../support/problem';
@@ -155,6 +155,22 @@ describe('restoring a deleted expense', { timeout: 120_000 }, () => {
     expect(retry.headers.get('etag')).toBe('"2"');
     expect((await summary(b, '2026-11-20')).spent).toBe(900);
     expect((await outboxEvents(h.t, 'expense.recorded')).filter((x) => x.envelope.data.expenseId === e.id)).toHaveLength(2);
+  });
+
+  it('a restored expense still holds its create\'s Idempotency-Key: a retry of the create replays, records nothing', async () => {
+    const b = await h.createBudget(team.owner);
+    const key = newId(clock.now().getTime());
+    const body = { amount: 2_500, occurredOn: '2026-11-21' };
+    const created = await h.call('POST', expensesPath(b), { token: team.owner.token, body, headers: { 'idempotency-key': key } });
+    expect(created.status, created.text).toBe(201);
+    await remove(b, created.json.id);
+    expect((await h.call('POST', restorePath(b, created.json.id), { token: team.owner.token })).status).toBe(200);
+    const retry = await h.call('POST', expensesPath(b), { token: team.owner.token, body, headers: { 'idempotency-key': key } });
+    expect(retry.status, retry.text).toBe(201);
+    expect(retry.headers.get('idempotent-replayed')).toBe('true');
+    expect(retry.json).toEqual(created.json);
+    expect((await h.listExpenses(b, team.owner.token)).map((x) => x.id)).toEqual([created.json.id]);
+    expect((await summary(b, '2026-11-21')).spent).toBe(2_500);
   });
 
   it('5 concurrent restores: exactly one succeeds and the totals count the expense once', async () => {
