@@ -5,7 +5,7 @@ import { expectProblem } from '../../support/problem';
 import { withoutClosedMarkers } from '../../support/closed-budgets';
 import { expenseKeys } from '../../../packages/expenses/src/repository/keys';
 import { TOTALS_SHARDS } from '../../../packages/expenses/src/repository/totals-deltas';
-import { RESWEEP_AFTER_MS } from '../../../packages/expenses/src/domain/attachments';
+import { RESTORED_RECEIPTS_AFTER_MS } from '../../../packages/expenses/src/domain/attachments';
 import { createHarness, type Budget, type Harness, type Team, type User } from './harness';
 
 /**
@@ -269,13 +269,13 @@ describe('restoring a deleted expense', { timeout: 120_000 }, () => {
     expect((await h.call('POST', restorePath(b, e.id), { token: team.owner.token })).status).toBe(200);
     expect((await receipts()).json).toEqual({ items: [] });
 
-    // Until 21 minutes after the delete (RESWEEP_AFTER_MS), also after a change: 409 saying from when.
+    // Until 36 minutes after the delete (RESTORED_RECEIPTS_AFTER_MS), also after a change: 409 saying from when.
     const changed = await h.call('PATCH', `${expensesPath(b)}/${e.id}`, { token: team.owner.token, body: { description: 'restored' } });
     expect(changed.status, changed.text).toBe(200);
     const early = await attach();
     expectProblem(early, 409);
-    expect(early.json.detail).toContain(new Date(deletedAt + RESWEEP_AFTER_MS).toISOString());
-    clock.advance(RESWEEP_AFTER_MS);
+    expect(early.json.detail).toContain(new Date(deletedAt + RESTORED_RECEIPTS_AFTER_MS).toISOString());
+    clock.advance(RESTORED_RECEIPTS_AFTER_MS);
     await freshTokens();
     const later = await attach();
     expect(later.status, later.text).toBe(201);

@@ -23,7 +23,7 @@ import { matchesSearch, type ExpenseSearch } from '../domain/expense-search';
 import { IndexStream, type IndexPartition } from './index-stream';
 import { SPLIT_CATEGORIES_ATTRIBUTE, both, splitCategoryFilter, storedFilter } from './stored-filters';
 import { DeletedExpenses, type DeletedExpense } from './deleted-expenses';
-import { RESWEEP_AFTER_MS } from '../domain/attachments';
+import { RESTORED_RECEIPTS_AFTER_MS } from '../domain/attachments';
 
 /** The event to publish with a write (carried by the write's change-log entry, in the same transaction). */
 export interface Publish {
@@ -78,7 +78,7 @@ export type StoredExpense = Expense & { readonly [HELD_KEY_RECORD]?: KeyRecordOn
  * A restored expense takes no receipt before this instant (epoch ms; attribute of the same
  * name, kept by its updates while it is in the future): its deletion's cascade queued a second
  * pass over the expense's files (jobs/attachments-resweep.ts) that would delete a receipt
- * uploaded before it (AttachmentsRepository.create checks it). Non-enumerable on the expense
+ * uploaded before it (RESTORED_RECEIPTS_AFTER_MS; AttachmentsRepository.create checks it). Non-enumerable on the expense
  * read, like HELD_KEY_RECORD.
  */
 export const ATTACHABLE_FROM = Symbol('no attachment before this instant');
@@ -392,7 +392,7 @@ export class ExpensesRepository {
       },
       {
         Put: {
-          Item: this.toItem(restored, liveKeyRecord(deleted.expense, publish), Date.parse(deleted.deletedAt) + RESWEEP_AFTER_MS),
+          Item: this.toItem(restored, liveKeyRecord(deleted.expense, publish), Date.parse(deleted.deletedAt) + RESTORED_RECEIPTS_AFTER_MS),
           ConditionExpression: 'attribute_not_exists(pk) OR #kind = :tombstone',
           ExpressionAttributeNames: { '#kind': 'kind' },
           ExpressionAttributeValues: { ':tombstone': TOMBSTONE_KIND },

@@ -163,7 +163,7 @@ export class AttachmentsService {
 
   /**
    * Why the create's expense check failed: no expense (404), or an expense restored less than
-   * RESWEEP_AFTER_MS after its deletion, whose cascade's second pass would delete a receipt
+   * RESTORED_RECEIPTS_AFTER_MS after its deletion, whose cascade's second pass would delete a receipt
    * uploaded now (409, saying from when).
    */
   private async noReceiptYet(budgetId: string, expenseId: string): Promise<Error> {
