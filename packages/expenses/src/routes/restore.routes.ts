@@ -13,7 +13,7 @@ export const listDeletedExpenses = createRoute({
   summary: 'List deleted expenses that can be restored, newest deletion first',
   description:
     'Any member. The expenses deleted in the last 30 days and not restored since, each as it was deleted with `deletedAt`, `deletedBy` and `restorableUntil` (30 days after the deletion). ' +
-    'Their receipts are not kept: attachments are deleted with their expense. `nextCursor` only works with the same budget.',
+    'Their receipts are not kept: attachments are deleted with their expense. A page can be short (copies past their 30 days are left out until the table removes them): follow `nextCursor` until it is `null`; it only works with the same budget.',
   ...common,
   request: { params: BudgetParams, query: ListDeletedExpensesQuery },
   responses: { 200: { description: 'One page of deleted expenses', content: jsonContent(RestorableExpenseListSchema) }, ...problemResponses(400, 401, 404, 503) },
