@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deliver, outboxEvents, theEvent } from '../../support/events';
 import { expectProblem } from '../../support/problem';
 import { withoutClosedMarkers } from '../../support/closed-budgets';
-import { expenseKeys } from '../../../packages/expenses/src/repository/keys';
+import { expenseKeys, totalsKeys } from '../../../packages/expenses/src/repository/keys';
 import { TOTALS_SHARDS } from '../../../packages/expenses/src/repository/totals-deltas';
 import { RESTORED_RECEIPTS_AFTER_MS } from '../../../packages/expenses/src/domain/attachments';
 import { createHarness, type Budget, type Harness, type Team, type User } from './harness';
@@ -279,6 +279,24 @@ describe('restoring a deleted expense', { timeout: 120_000 }, () => {
     await freshTokens();
     const later = await attach();
     expect(later.status, later.text).toBe(201);
+  });
+
+  it('the totals\' limit holds for a restore as for a create: refused whole, the copy kept', async () => {
+    const b = await h.createBudget(team.owner);
+    const e = await add(b, { amount: 1_000, occurredOn: '2026-11-20' });
+    await remove(b, e.id);
+    // Meanwhile the month filled up (written directly: about 9,000 expenses at the largest amount otherwise).
+    const store = h.t.system.deps.storeFor('expenses');
+    const keys = totalsKeys(store);
+    const near = Number.MAX_SAFE_INTEGER - 999;
+    for (let shard = 0; shard < TOTALS_SHARDS; shard++) {
+      await store.put({ Item: { pk: keys.totalsPk(b.id), sk: keys.monthSk('2026-11', shard), total: near, uncategorized: near, d20_total: near, d20_uncategorized: near } });
+    }
+    const res = await h.call('POST', restorePath(b, e.id), { token: team.owner.token });
+    expectProblem(res, 409, ['amount']);
+    expect((await get(b, e.id)).status).toBe(404);
+    expect(await copyItem(b, e.id)).toBeDefined();
+    expect((await store.get({ Key: { pk: keys.totalsPk(b.id), sk: keys.monthSk('2026-11', 0) }, ConsistentRead: true }))?.total).toBe(near);
   });
 
   it('a deleted budget: restore refused, and its copies go with the budget data cleanup', async () => {
