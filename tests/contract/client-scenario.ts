@@ -172,6 +172,24 @@ export async function runScenario(runtime: ScenarioRuntime): Promise<void> {
         break;
     }
   }
+  // Undo: the deleted expense is listed, restored (same id, next version), then deleted again.
+  const deleted = check(await api.GET('/v1/budgets/{budgetId}/expenses/deleted', { headers: auth, params: { path: { budgetId }, query: { limit: 10 } } }), 'list deleted expenses');
+  if (!deleted.items.some((d) => d.id === expense.id && d.restorableUntil > d.deletedAt)) throw new Error('deleted list: the deleted expense is missing');
+  const restored = check(
+    await api.POST('/v1/budgets/{budgetId}/expenses/{expenseId}/restore', {
+      headers: { ...auth, 'Idempotency-Key': `restore-${stamp}` },
+      params: { path: { budgetId, expenseId: expense.id } },
+    }),
+    'restore expense',
+  );
+  if (restored.id !== expense.id || restored.version !== changed.version + 1) throw new Error(`restore: ${JSON.stringify(restored)}`);
+  ok(
+    await api.DELETE('/v1/budgets/{budgetId}/expenses/{expenseId}', {
+      headers: { ...auth, 'If-Match': `"${restored.version}"` },
+      params: { path: { budgetId, expenseId: expense.id } },
+    }),
+    'delete restored expense',
+  );
   if (first.budget && first.budget.name !== renamed.name) throw new Error('changes: the budget is not the current one');
 
   // Offline push: a queued create, answered per mutation (told apart by `status`).

@@ -10,6 +10,7 @@ export const ACTIVITY_ACTIONS = [
   'expense.recorded_by_schedule',
   'expense.updated',
   'expense.deleted',
+  'expense.restored',
   'budget.created',
   'budget.settings_changed',
   'member.added',

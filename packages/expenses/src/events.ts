@@ -15,7 +15,9 @@ const schemas = () => import('./schemas/events.schemas');
  * can tell an import or a recurring occurrence (`recurringExpenseId`, recorded by the schedule
  * on behalf of `createdBy`, the definition's creator) from a write by hand. `categorizedBy`
  * (optional): the categorization rule that filled in the category of an expense recorded
- * without one (POST, offline push, CSV import; domain/categorization.ts).
+ * without one (POST, offline push, CSV import; domain/categorization.ts). `restoredBy`
+ * (optional): a deleted expense put back (POST .../restore) under its id, as it was; to a
+ * subscriber it is new spending like any other, so it is this event, not one of its own.
  */
 export const expenseRecorded = defineEvent('expenses', 'expense.recorded', 1, async () => (await schemas()).expenseRecorded());
 

@@ -72,7 +72,7 @@ describe('the change log', { timeout: 120_000 }, () => {
     expect(await repository.create(created, await publish(created))).toBe('created');
     const updated = { ...created, amount: 200, version: 2 };
     await repository.replace(created, updated, await publish(updated));
-    await repository.remove(updated, await publish(updated));
+    await repository.remove(updated, await publish(updated), updated.createdBy);
 
     const shard = changeShardOf(created.id);
     expect(await log.entriesAfter(budgetId, shard, 0, 10)).toEqual([
@@ -111,7 +111,7 @@ describe('the change log', { timeout: 120_000 }, () => {
     const changed = expenses.slice(0, 40).map((e) => ({ ...e, amount: 5, version: 2 }));
     await Promise.all([
       ...changed.map((e, i) => retryingLocalLocks(async () => repository.replace(expenses[i]!, e, await publish(e)))),
-      ...expenses.slice(40, 60).map((e) => retryingLocalLocks(async () => repository.remove(e, await publish(e)))),
+      ...expenses.slice(40, 60).map((e) => retryingLocalLocks(async () => repository.remove(e, await publish(e), e.createdBy))),
     ]);
 
     const entries = await allEntries(budgetId);
@@ -165,7 +165,7 @@ describe('the change log', { timeout: 120_000 }, () => {
     const budgetId = newId();
     const e = anExpense(budgetId);
     await repository.create(e, await publish(e));
-    await repository.remove(e, await publish(e));
+    await repository.remove(e, await publish(e), e.createdBy);
     expect(await log.allKeys(budgetId)).toHaveLength(3);
     await t.system.facades.spending.deleteAllForBudget(budgetId);
     expect(await log.allKeys(budgetId)).toEqual([]);

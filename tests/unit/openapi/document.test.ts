@@ -58,6 +58,8 @@ const OPERATIONS: [string, string, string, number, string, number[]][] = [
   ['get', `${B}/expenses/export`, 'Expenses', 200, '-', []],
   ['post', `${B}/expenses`, 'Expenses', 201, 'CreateExpense', []],
   ['get', `${B}/expenses`, 'Expenses', 200, '-', []],
+  ['get', `${B}/expenses/deleted`, 'Expenses', 200, '-', []],
+  ['post', `${B}/expenses/{expenseId}/restore`, 'Expenses', 200, '-', [403, 404, 409]],
   ['get', EXPENSE, 'Expenses', 200, '-', []],
   ['patch', EXPENSE, 'Expenses', 200, 'UpdateExpense', []],
   ['delete', EXPENSE, 'Expenses', 204, '-', []],

@@ -68,6 +68,8 @@ function describeData(type: string, raw: unknown): Described | undefined {
           ...(d.recurringExpenseId ? { recurringExpenseId: d.recurringExpenseId } : {}),
         };
       }
+      // A deleted expense put back: by whoever restored it, with what came back.
+      if (d.restoredBy) return byUser(d.budgetId, d.restoredBy, 'expense.restored', subject, changes);
       const created = byUser(d.budgetId, d.createdBy, d.via === 'import' ? 'expense.imported' : 'expense.created', subject, changes);
       // The category in `changes` came from a categorization rule: say which.
       return d.categorizedBy ? { ...created, categorizedBy: { ruleId: d.categorizedBy.ruleId } } : created;

@@ -35,7 +35,7 @@ export const ActivityEntrySchema = z
     at: z.string().openapi({ format: 'date-time', example: '2026-11-24T12:00:00.000Z' }),
     actor: Actor,
     action: z.enum([
-      'expense.created', 'expense.imported', 'expense.recorded_by_schedule', 'expense.updated', 'expense.deleted',
+      'expense.created', 'expense.imported', 'expense.recorded_by_schedule', 'expense.updated', 'expense.deleted', 'expense.restored',
       'budget.created', 'budget.settings_changed', 'member.added', 'member.role_changed', 'member.share_changed', 'member.removed',
     ]),
     subject: z.object({

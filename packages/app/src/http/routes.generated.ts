@@ -45,6 +45,8 @@ export const MODULE_ROUTES: RouteManifest = {
     ['GET', '/v1/budgets/:budgetId/imports/:importId'],
     ['POST', '/v1/budgets/:budgetId/expenses'],
     ['GET', '/v1/budgets/:budgetId/expenses'],
+    ['GET', '/v1/budgets/:budgetId/expenses/deleted'],
+    ['POST', '/v1/budgets/:budgetId/expenses/:expenseId/restore'],
     ['POST', '/v1/budgets/:budgetId/expenses/:expenseId/attachments'],
     ['GET', '/v1/budgets/:budgetId/expenses/:expenseId/attachments'],
     ['GET', '/v1/budgets/:budgetId/expenses/:expenseId/attachments/:attachmentId'],

@@ -22,6 +22,8 @@ import { partCategories } from '../domain/splits';
 import { matchesSearch, type ExpenseSearch } from '../domain/expense-search';
 import { IndexStream, type IndexPartition } from './index-stream';
 import { SPLIT_CATEGORIES_ATTRIBUTE, both, splitCategoryFilter, storedFilter } from './stored-filters';
+import { DeletedExpenses, type DeletedExpense } from './deleted-expenses';
+import { RESTORED_RECEIPTS_AFTER_MS } from '../domain/attachments';
 
 /** The event to publish with a write (carried by the write's change-log entry, in the same transaction). */
 export interface Publish {
@@ -52,6 +54,8 @@ export interface PageRequest {
 
 export type TransactItems = Parameters<ModuleStore['transactWrite']>[0];
 export type CreateOutcome = 'created' | 'exists' | 'budget-closed' | { extraFailed: number };
+/** How a restore ended: written; its deleted copy gone (restored already, or expired); its id taken again; the budget's data deleted meanwhile. */
+export type RestoreOutcome = 'restored' | 'gone' | 'exists' | 'budget-closed';
 
 const CLOSED_MARKER_TTL_SECONDS = 24 * 60 * 60;
 
@@ -68,7 +72,17 @@ const KEY_RECORD_ATTRIBUTE = 'idempotency';
  * Non-enumerable, so neither a spread, JSON nor an equality check sees it.
  */
 export const HELD_KEY_RECORD = Symbol('the Idempotency-Key record its item holds');
-export type StoredExpense = Expense & { readonly [HELD_KEY_RECORD]?: KeyRecordOnItem };
+export type StoredExpense = Expense & { readonly [HELD_KEY_RECORD]?: KeyRecordOnItem; readonly [ATTACHABLE_FROM]?: number };
+
+/**
+ * A restored expense takes no receipt before this instant (epoch ms; attribute of the same
+ * name, kept by its updates while it is in the future): its deletion's cascade queued a second
+ * pass over the expense's files (jobs/attachments-resweep.ts) that would delete a receipt
+ * uploaded before it (RESTORED_RECEIPTS_AFTER_MS; AttachmentsRepository.create checks it). Non-enumerable on the expense
+ * read, like HELD_KEY_RECORD.
+ */
+export const ATTACHABLE_FROM = Symbol('no attachment before this instant');
+export const ATTACHABLE_FROM_ATTRIBUTE = 'attachableFrom';
 
 /**
  * A write whose change number was taken by a concurrent write of the same change shard (from
@@ -88,6 +102,8 @@ const MAX_STAMP_ATTEMPTS = 60;
 export class ExpensesRepository {
   private readonly keys: ExpenseKeys;
   readonly changes: ChangeLog;
+  /** The restorable copies deleted expenses leave (deleted-expenses.ts). */
+  readonly deleted: DeletedExpenses;
 
   constructor(
     private readonly store: ModuleStore,
@@ -95,6 +111,7 @@ export class ExpensesRepository {
   ) {
     this.keys = expenseKeys(store);
     this.changes = new ChangeLog(store);
+    this.deleted = new DeletedExpenses(store, toExpense);
   }
 
   async get(budgetId: string, expenseId: string): Promise<Expense | undefined> {
@@ -333,19 +350,9 @@ export class ExpensesRepository {
     extra: TransactItems = [],
     { membershipChecked = false, keyRecord }: { membershipChecked?: boolean; keyRecord?: KeyRecordOnItem } = {},
   ): Promise<CreateOutcome> {
-    const deltas = bucketDeltas(expense.id, null, contributionOf(expense));
-    const items: TransactItems = [
-      { Put: { Item: this.toItem(expense, keyRecord), ConditionExpression: 'attribute_not_exists(pk)' } },
-      ...this.totals.updateItems(expense.budgetId, deltas),
-    ];
-    if (!membershipChecked) {
-      items.push({
-        ConditionCheck: {
-          Key: this.keys.closedBudget(expense.budgetId, shardOf(expense.id)),
-          ConditionExpression: 'attribute_not_exists(pk)',
-        },
-      });
-    }
+    const { deltas, items: totalsItems } = this.addedTotals(expense);
+    const items: TransactItems = [{ Put: { Item: this.toItem(expense, keyRecord), ConditionExpression: 'attribute_not_exists(pk)' } }, ...totalsItems];
+    if (!membershipChecked) items.push(this.budgetOpen(expense));
     const closedIndex = membershipChecked ? -1 : items.length - 1;
     // The stamp's two items follow `items`, then come the caller's.
     const extraStart = items.length + 2;
@@ -360,6 +367,60 @@ export class ExpensesRepository {
       // Last: a caller whose own checks failed (membership, category) gets their answer, not this.
       throw totalsLimitOf(err, 1, monthsOf(deltas)) ?? err;
     }
+  }
+
+  /**
+   * Puts a deleted expense back (`restored`: the copy's expense at its next version) in ONE
+   * transaction, exactly as a create would record it (the same totals updates with their cap
+   * condition, the closed-budget check, the change stamp whose entry is the event) plus the
+   * delete of its copy, conditioned on being the copy that was read (its deletedAt): of
+   * concurrent restores exactly one commits. The expense item may hold the Idempotency-Key
+   * tombstone remove() left; anything else under the id (it was taken again) fails it.
+   * The Idempotency-Key record the copy carried goes back on the item while it lives.
+   */
+  async restore(deleted: DeletedExpense, restored: Expense, publish: Publish): Promise<RestoreOutcome> {
+    const { deltas, items: totalsItems } = this.addedTotals(restored);
+    const copy = this.deleted.key(restored.budgetId, restored.id);
+    const items: TransactItems = [
+      {
+        Delete: {
+          Key: copy,
+          ConditionExpression: '#deletedAt = :deletedAt',
+          ExpressionAttributeNames: { '#deletedAt': 'deletedAt' },
+          ExpressionAttributeValues: { ':deletedAt': deleted.deletedAt },
+        },
+      },
+      {
+        Put: {
+          Item: this.toItem(restored, liveKeyRecord(deleted.expense, publish), Date.parse(deleted.deletedAt) + RESTORED_RECEIPTS_AFTER_MS),
+          ConditionExpression: 'attribute_not_exists(pk) OR #kind = :tombstone',
+          ExpressionAttributeNames: { '#kind': 'kind' },
+          ExpressionAttributeValues: { ':tombstone': TOMBSTONE_KIND },
+        },
+      },
+      ...totalsItems,
+      this.budgetOpen(restored),
+    ];
+    try {
+      await this.stamped({ budgetId: restored.budgetId, expenseId: restored.id, deleted: false }, publish, items);
+      return 'restored';
+    } catch (err) {
+      if (conditionFailedAt(err, 0)) return 'gone';
+      if (conditionFailedAt(err, 1)) return 'exists';
+      if (conditionFailedAt(err, items.length - 1)) return 'budget-closed';
+      throw totalsLimitOf(err, 2, monthsOf(deltas)) ?? err;
+    }
+  }
+
+  /** What a new expense adds to the running totals: its deltas and their updates (with the cap condition). */
+  private addedTotals(expense: Expense): { deltas: BucketDelta[]; items: TransactItems } {
+    const deltas = bucketDeltas(expense.id, null, contributionOf(expense));
+    return { deltas, items: this.totals.updateItems(expense.budgetId, deltas) };
+  }
+
+  /** The check that the budget's data was not deleted (see closeBudget), on the expense's shard. */
+  private budgetOpen(expense: Expense): TransactItems[number] {
+    return { ConditionCheck: { Key: this.keys.closedBudget(expense.budgetId, shardOf(expense.id)), ConditionExpression: 'attribute_not_exists(pk)' } };
   }
 
   /**
@@ -447,7 +508,7 @@ export class ExpensesRepository {
     await this.guarded({ budgetId: next.budgetId, expenseId: next.id, deleted: false }, publish, monthsOf(deltas), [
       {
         Put: {
-          Item: this.toItem(next, liveKeyRecord(previous, publish)),
+          Item: this.toItem(next, liveKeyRecord(previous, publish), heldAttachableFrom(previous, publish)),
           ConditionExpression: '#version = :version',
           ExpressionAttributeNames: { '#version': 'version' },
           ExpressionAttributeValues: { ':version': previous.version },
@@ -463,8 +524,13 @@ export class ExpensesRepository {
    * instead: a retry of the create then replays its first answer rather than recording the
    * expense again under the freed id. A tombstone is no expense to any reader (no index
    * attributes, another kind), and the table's TTL removes it when the record expires.
+   *
+   * The same transaction puts the expense's restorable copy (deleted-expenses.ts: 30 days, for
+   * restore above): one item more, no request more. It replaces a copy an earlier deletion of
+   * the same expense left (restored since, so none is there, unless it was taken over by a
+   * restore that has not committed: that one then fails on the copy's deletedAt).
    */
-  async remove(previous: StoredExpense, publish: Publish): Promise<void> {
+  async remove(previous: StoredExpense, publish: Publish, deletedBy: string): Promise<void> {
     const versioned = {
       ConditionExpression: '#version = :version',
       ExpressionAttributeNames: { '#version': 'version' },
@@ -478,6 +544,7 @@ export class ExpensesRepository {
         ? { Put: { Item: { ...key, kind: TOMBSTONE_KIND, [KEY_RECORD_ATTRIBUTE]: keyRecord, expiresAt: keyRecord.expiresAt }, ...versioned } }
         : { Delete: { Key: key, ...versioned } },
       ...this.totals.updateItems(previous.budgetId, deltas),
+      { Put: { Item: this.deleted.item(this.toItem(previous, keyRecord), { deletedAt: publish.event.occurredAt, deletedBy }) } },
     ]);
   }
 
@@ -526,12 +593,13 @@ export class ExpensesRepository {
     return { pk: this.keys.budgetPk(budgetId), sk: this.keys.expenseSk(expenseId) };
   }
 
-  private toItem(e: Expense, keyRecord?: KeyRecordOnItem): Item {
+  private toItem(e: Expense, keyRecord?: KeyRecordOnItem, attachableFrom?: number): Item {
     const item: Item = { ...this.key(e.budgetId, e.id), ...this.keys.indexAttributes(e), kind: EXPENSE_KIND, ...e };
     // What the list by category filters the split partition on (no reader returns it).
     const categories = e.splits ? partCategories(e.splits) : [];
     if (categories.length > 0) item[SPLIT_CATEGORIES_ATTRIBUTE] = categories;
     if (keyRecord) item[KEY_RECORD_ATTRIBUTE] = keyRecord;
+    if (attachableFrom !== undefined) item[ATTACHABLE_FROM_ATTRIBUTE] = attachableFrom;
     return item;
   }
 }
@@ -552,7 +620,15 @@ function toExpense(item: Item): StoredExpense {
   const expense: Expense = { ...rest, categoryId, ...(splits ? { splits } : {}), occurredOn: attr.str(item, 'occurredOn') };
   const keyRecord = asKeyRecordOnItem(item[KEY_RECORD_ATTRIBUTE]);
   if (keyRecord) Object.defineProperty(expense, HELD_KEY_RECORD, { value: keyRecord, enumerable: false });
+  const attachableFrom = item[ATTACHABLE_FROM_ATTRIBUTE];
+  if (typeof attachableFrom === 'number') Object.defineProperty(expense, ATTACHABLE_FROM, { value: attachableFrom, enumerable: false });
   return expense;
+}
+
+/** The attachment hold of `e`'s item (ATTACHABLE_FROM), if it is still ahead at the write's time. */
+function heldAttachableFrom(e: StoredExpense, publish: Publish): number | undefined {
+  const from = e[ATTACHABLE_FROM];
+  return from !== undefined && from > Date.parse(publish.event.occurredAt) ? from : undefined;
 }
 
 /** The Idempotency-Key record `e`'s item holds, if it still lives at the write's time. */

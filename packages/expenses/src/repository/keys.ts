@@ -15,6 +15,14 @@ import type { ModuleStore } from '@budgeting/platform';
  *                      sk  same as gsi1                         one gsi2 entry, its parts several
  *                      categories; the list by category reads this partition too, filtered on
  *                      the item's `splitCategoryIds`, see ExpensesRepository.page)
+ * Deleted expense      pk  expenses#budget#<budgetId>          sk  expenses#deleted#<expenseId>
+ *   (what DELETE leaves for POST .../restore, in the delete's own transaction: the expense's
+ *   full stored content, kind `expense-deleted`, `deletedAt`, `deletedBy`, TTL 30 days; see
+ *   deleted-expenses.ts. In the budget's expense partition, so the budget.deleted cleanup
+ *   removes it with the expenses)
+ *   deleted list (gsi1) pk  expenses#budget#<budgetId>#deleted  sk  expenses#deletedat#<deletedAt ISO>#<expenseId>
+ *   (GET .../expenses/deleted, newest deletion first; never the budget's gsi1 partition, so
+ *   expense lists never see it)
  * Running totals       pk  expenses#totals#<budgetId>          sk  expenses#month#<YYYY-MM>#<shard>
  *   (one per month and totals shard, holding the month's figures and each day's: see
  *   totals-attributes.ts. Tables written before 2026-11-30 also hold day items,
@@ -79,6 +87,11 @@ export function expenseKeys(store: ModuleStore) {
     categoryPk,
     /** The gsi2 partition of a budget's split expenses (see indexAttributes). */
     splitPk: (budgetId: string) => store.key('budget', budgetId, 'split'),
+    /** The restorable copy of a deleted expense (see deleted-expenses.ts). */
+    deletedSk: (expenseId: string) => store.key('deleted', expenseId),
+    /** The gsi1 partition listing a budget's deleted expenses, and its sort key (newest deletion last). */
+    deletedListPk: (budgetId: string) => store.key('budget', budgetId, 'deleted'),
+    deletedListSk: (deletedAt: string, expenseId: string) => store.key('deletedat', deletedAt, expenseId),
     closedBudget: (budgetId: string, shard: number) => ({ pk: store.key('closed', budgetId), sk: store.key('closed', shard) }),
     /**
      * The index attributes an expense carries, recomputed whenever its date or category changes.

@@ -7,6 +7,7 @@ import type { CsvExportService } from '../service/csv-export.service';
 import type { CsvImportService } from '../service/csv-import.service';
 import type { ExpensesService } from '../service/expenses.service';
 import type { PushService } from '../service/push.service';
+import type { RestoreService } from '../service/restore.service';
 import type { RecurringService } from '../service/recurring.service';
 import type { RulesService } from '../service/rules.service';
 import { attachmentsHandlers } from './attachments.handlers';
@@ -19,6 +20,8 @@ import { expensesHandlers } from './expenses.handlers';
 import { expenseRoutes } from './expenses.routes';
 import { pushHandlers } from './push.handlers';
 import * as pushRoutes from './push.routes';
+import { restoreHandlers } from './restore.handlers';
+import * as restoreRoutes from './restore.routes';
 import { recurringHandlers } from './recurring.handlers';
 import { categoriesManagerOfBudget, writerOfBudget } from './replay-guards';
 import { recurringRoutes } from './recurring.routes';
@@ -27,6 +30,7 @@ import { ruleRoutes } from './rules.routes';
 
 export interface ExpensesServices {
   expenses: ExpensesService;
+  restore: RestoreService;
   recurring: RecurringService;
   rules: RulesService;
   attachments: AttachmentsService;
@@ -49,6 +53,7 @@ export function createExpensesRouter(deps: PlatformDeps, services: ExpensesServi
   const auth = requireAuth(deps.tokens);
   const csv = csvHandlers(services.csvExport, services.csvImport);
   const expenses = expensesHandlers(services.expenses);
+  const restore = restoreHandlers(services.restore);
   const recurring = recurringHandlers(services.recurring);
   const changes = changesHandlers(services.changes);
   const push = pushHandlers(services.push);
@@ -65,6 +70,9 @@ export function createExpensesRouter(deps: PlatformDeps, services: ExpensesServi
     // The key's record commits in the expense's own transaction (see ExpensesService.create).
     .openapi({ ...expenseRoutes.create, middleware: [auth, deps.idempotentWrite] }, expenses.create)
     .openapi({ ...expenseRoutes.list, middleware: [auth] }, expenses.list)
+    // Before /expenses/{expenseId}, which would take `deleted` for an id.
+    .openapi({ ...restoreRoutes.listDeletedExpenses, middleware: [auth] }, restore.listDeleted)
+    .openapi({ ...restoreRoutes.restoreExpense, middleware: [auth, idempotent] }, restore.restore)
     // Before /expenses/{expenseId}: more specific paths first, as the CSV routes.
     .openapi({ ...attachmentRoutes.createAttachment, middleware: [auth, idempotent] }, attachments.create)
     .openapi({ ...attachmentRoutes.listAttachments, middleware: [auth] }, attachments.list)

@@ -27,6 +27,8 @@ export interface RecordedVia {
   recurringExpenseId?: string;
   /** The categorization rule that filled in its category (domain/categorization.ts). */
   categorizedBy?: { ruleId: string };
+  /** Who put a deleted expense back (POST .../restore); `createdBy` stays who recorded it. */
+  restoredBy?: string;
 }
 
 /** The expense.recorded event of a new expense (POST /expenses, CSV import and the recurring job alike). */

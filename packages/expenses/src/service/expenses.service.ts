@@ -338,7 +338,7 @@ export class ExpensesService {
     await authorize(this.deps.budgets, budgetId, userId, 'write');
     await this.optimistically(budgetId, expenseId, ifMatch, current, async (current) => {
       const event = await createEvent(expenseDeleted, { ...facts(current), deletedBy: userId }, this.deps.clock);
-      await this.deps.repository.remove(current, { contract: expenseDeleted, event });
+      await this.deps.repository.remove(current, { contract: expenseDeleted, event }, userId);
     });
   }
 

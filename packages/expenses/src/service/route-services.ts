@@ -14,6 +14,7 @@ import { CsvExportService } from './csv-export.service';
 import { CsvImportService } from './csv-import.service';
 import { ExpensesService } from './expenses.service';
 import { PushService } from './push.service';
+import { RestoreService } from './restore.service';
 import { RecurringService } from './recurring.service';
 import { RulesService } from './rules.service';
 import { ScheduledService } from './scheduled.service';
@@ -37,6 +38,7 @@ export function createRouteServices(
   const changes = new ChangesService({ repository, budgets, cursors: deps.cursors });
   return {
     expenses,
+    restore: new RestoreService({ repository, budgets, clock: deps.clock, cursors: deps.cursors }),
     recurring: new RecurringService({ repository: recurringRepository, budgets, clock: deps.clock, cursors: deps.cursors }),
     rules: new RulesService({ repository: rules, budgets, clock: deps.clock }),
     attachments: new AttachmentsService({

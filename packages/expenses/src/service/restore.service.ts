@@ -1,0 +1,71 @@
+import { deferReads, problems, type Clock, type CursorCodec } from '@budgeting/platform';
+import type { BudgetsFacade } from '@budgeting/budgets';
+import type { Expense } from '../model';
+import type { DeletedExpense } from '../repository/deleted-expenses';
+import type { ExpensesRepository } from '../repository/expenses.repository';
+import { authorize } from './access';
+import { recordedEvent } from './expense-facts';
+
+export interface RestoreServiceDeps {
+  repository: ExpensesRepository;
+  budgets: BudgetsFacade;
+  clock: Clock;
+  cursors: CursorCodec;
+}
+
+/**
+ * Undo of a delete: a deleted expense's restorable copy (repository/deleted-expenses.ts, kept
+ * 30 days) put back under the same id with the same content, and the list of those copies.
+ * What a restore is to everyone else: a create. It moves the running totals as a create does,
+ * its change-log entry makes delta sync hand the expense out again (as any written expense),
+ * and its event is expense.recorded with `restoredBy` (the original `createdBy` kept), so every
+ * subscriber of new expenses (thresholds, activity, webhooks) sees the spending come back.
+ */
+export class RestoreService {
+  constructor(private readonly deps: RestoreServiceDeps) {}
+
+  /**
+   * Owners and editors. The expense comes back exactly as it was deleted (splits, tags,
+   * foreign amount, createdBy, createdAt, updatedAt) at its next version, so an If-Match
+   * from before the delete no longer matches; its attachments do not come back (the delete's
+   * cascade removed them). 404 without a copy (never deleted, or more than 30 days ago), 409 when the
+   * id is an expense (restored already, also by a concurrent restore).
+   */
+  async restore(budgetId: string, userId: string, expenseId: string): Promise<Expense> {
+    // Both reads travel in the access check's BatchGetItem (platform deferReads).
+    const { repository, clock } = this.deps;
+    const read = deferReads(() => Promise.all([repository.deleted.get(budgetId, expenseId, clock.now()), repository.get(budgetId, expenseId)]));
+    read.catch(() => undefined); // observed: authorize() may refuse before anyone awaits it
+    await authorize(this.deps.budgets, budgetId, userId, 'write');
+    const [deleted, current] = await read;
+    if (current) throw notDeleted();
+    // The batch reads each item on its own: a concurrent restore may have committed between
+    // the two reads (copy gone, expense not there yet). Only this answer asks again.
+    if (!deleted) throw (await repository.get(budgetId, expenseId)) ? notDeleted() : nothingToRestore();
+    const restored = restoredExpense(deleted);
+    const outcome = await repository.restore(deleted, restored, await recordedEvent(restored, clock, { restoredBy: userId }));
+    if (outcome === 'restored') return restored;
+    if (outcome === 'budget-closed') throw problems.notFound('Budget not found.');
+    if (outcome === 'exists') throw notDeleted();
+    // Another restore took the copy between our read and our write: it is an expense again.
+    if ((await repository.get(budgetId, expenseId)) !== undefined) throw notDeleted();
+    throw nothingToRestore();
+  }
+
+  /** Any member: the budget's restorable deleted expenses, newest deletion first. */
+  async listDeleted(budgetId: string, userId: string, query: { limit: number; cursor?: string }) {
+    await authorize(this.deps.budgets, budgetId, userId, 'read');
+    const binding = JSON.stringify(['expenses-deleted', budgetId]);
+    const startKey = this.deps.cursors.decode(query.cursor, binding);
+    const page = await this.deps.repository.deleted.page(budgetId, query.limit, startKey, this.deps.clock.now());
+    return { items: page.items, nextCursor: this.deps.cursors.encode(page.lastKey, binding) };
+  }
+}
+
+const notDeleted = () => problems.conflict('The expense is not deleted (restored already, or its id is in use): nothing was restored.');
+const nothingToRestore = () => problems.notFound('No deleted expense to restore (never deleted, or deleted more than 30 days ago).');
+
+/** The expense a copy restores: what was deleted, one version on. */
+function restoredExpense(deleted: DeletedExpense): Expense {
+  return { ...deleted.expense, version: deleted.expense.version + 1 };
+}
