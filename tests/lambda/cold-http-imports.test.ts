@@ -62,6 +62,11 @@ const LOADED_ON_FIRST_USE = [
   'packages/activity/src/jobs/activity-cleanup-job.ts',
   'packages/users/src/jobs/password-reset-mail-job.ts',
   'packages/users/src/service/reset-mail.ts',
+  // Personal access tokens: resolved on the first `bgt_` bearer, managed by the users routes.
+  'packages/users/src/repository/personal-tokens.repository.ts',
+  'packages/users/src/service/personal-tokens.service.ts',
+  'packages/users/src/service/personal-token-auth.ts',
+  'packages/users/src/service/problems.ts',
   'packages/app/src/mail/ses-sender.ts',
   'packages/app/src/push/sns-sender.ts',
   // Receipts: the storage (and the S3 SDK with it) only for the attachment routes and the cascades.

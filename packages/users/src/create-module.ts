@@ -1,13 +1,10 @@
-import { lazyJob, type EmailSender, type ModuleRuntime, type PlatformDeps } from '@budgeting/platform';
+import { lazyJob, loadOnce, type EmailSender, type ModuleRuntime, type PlatformDeps } from '@budgeting/platform';
 import type { UsersFacade } from './contract';
 import { PASSWORD_RESET_MAIL_JOB } from './jobs/names';
 import { usersKeys } from './repository/keys';
-import { PersonalTokensRepository } from './repository/personal-tokens.repository';
 import { UsersRepository } from './repository/users.repository';
 import type { AddressPolicy } from './service/address-limit';
 import { createUsersFacade } from './service/facade';
-import { PersonalTokenAuth } from './service/personal-token-auth';
-import { MAX_PERSONAL_TOKENS } from './service/personal-tokens.service';
 import type { ThrottlePolicy } from './service/login-throttle';
 import type { ScryptParams } from './service/passwords';
 
@@ -42,15 +39,24 @@ export function createUsersModule(
   const store = deps.storeFor('users');
   const keys = usersKeys(store);
   const users = new UsersRepository(store, keys);
-  // The facade resolves personal access tokens for every module's requireAuth; the routes manage them.
-  const personalTokens = new PersonalTokensRepository(store, keys, MAX_PERSONAL_TOKENS);
+  // The facade resolves personal access tokens for every module's requireAuth (the routes
+  // manage them): loaded on the first `bgt_` bearer, so a session's cold request does not
+  // load their code (tests/lambda/cold-http-imports.test.ts).
+  const personalTokenAuth = loadOnce(async () => {
+    const [{ PersonalTokensRepository }, { PersonalTokenAuth }, { MAX_PERSONAL_TOKENS }] = await Promise.all([
+      import('./repository/personal-tokens.repository'),
+      import('./service/personal-token-auth'),
+      import('./service/personal-tokens.service'),
+    ]);
+    return new PersonalTokenAuth(new PersonalTokensRepository(store, keys, MAX_PERSONAL_TOKENS), deps.clock, deps.logger);
+  });
 
   return {
     runtime: {
       name: 'users',
       routes: async () => {
         const [{ createUsersRouter }, { createRouteServices }] = await Promise.all([import('./routes'), import('./service/route-services')]);
-        return createUsersRouter(createRouteServices(deps, { store, keys, users, personalTokens }, options), deps.tokens, deps.idempotent);
+        return createUsersRouter(createRouteServices(deps, { store, keys, users }, options), deps.tokens, deps.idempotent);
       },
       // The password-reset mail: one unit per request, worked in its own invocation.
       jobs: [
@@ -60,6 +66,6 @@ export function createUsersModule(
         }),
       ],
     },
-    facade: createUsersFacade(users, new PersonalTokenAuth(personalTokens, deps.clock, deps.logger)),
+    facade: createUsersFacade(users, personalTokenAuth),
   };
 }

@@ -4,12 +4,13 @@ import type { UsersRepository } from '../repository/users.repository';
 import type { PersonalTokenAuth } from './personal-token-auth';
 
 /** What other modules may ask about users: ids, emails, names and preferences; never secrets. */
-export function createUsersFacade(users: UsersRepository, personalTokens: PersonalTokenAuth): UsersFacade {
+/** `personalTokens` loads the token resolver on first use (create-module.ts). */
+export function createUsersFacade(users: UsersRepository, personalTokens: () => Promise<PersonalTokenAuth>): UsersFacade {
   const summary = (user: User | null): UserSummary | null => (user ? toUserSummary(user) : null);
   return {
     findByEmail: async (email) => summary(await users.findByEmail(normalizeEmail(email))),
     getById: async (userId) => summary(await users.getById(userId)),
     accountExists: (userId, sessionEpoch, sessionId) => users.exists(userId, sessionEpoch, sessionId),
-    personalToken: (token) => personalTokens.resolve(token),
+    personalToken: async (token) => (await personalTokens()).resolve(token),
   };
 }

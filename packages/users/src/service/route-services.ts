@@ -4,7 +4,7 @@ import type { UsersKeys } from '../repository/keys';
 import { ResetsRepository } from '../repository/resets.repository';
 import { SessionsRepository } from '../repository/sessions.repository';
 import { ThrottleRepository } from '../repository/throttle.repository';
-import type { PersonalTokensRepository } from '../repository/personal-tokens.repository';
+import { PersonalTokensRepository } from '../repository/personal-tokens.repository';
 import type { UsersRepository } from '../repository/users.repository';
 import { AccountService } from './account.service';
 import { ADDRESS_LIMIT, AddressLimit, REFRESH_ADDRESS_LIMIT, RESET_ADDRESS_LIMIT, RESET_CONFIRM_ADDRESS_LIMIT } from './address-limit';
@@ -13,7 +13,7 @@ import { LOGIN_THROTTLE, LoginThrottle } from './login-throttle';
 import { MySessionsService } from './my-sessions.service';
 import { PasswordChangeService } from './password-change.service';
 import { PasswordResetService, RESET_EMAIL_LIMIT } from './password-reset.service';
-import { PersonalTokensService } from './personal-tokens.service';
+import { MAX_PERSONAL_TOKENS, PersonalTokensService } from './personal-tokens.service';
 import { personalTokenAnswerSealer } from './token-answer-sealer';
 import { PasswordHasher, PRODUCTION_SCRYPT } from './passwords';
 import { ResetTokens } from './reset-tokens';
@@ -40,10 +40,11 @@ export interface RouteServices {
  */
 export function createRouteServices(
   deps: PlatformDeps,
-  parts: { store: ModuleStore; keys: UsersKeys; users: UsersRepository; personalTokens: PersonalTokensRepository },
+  parts: { store: ModuleStore; keys: UsersKeys; users: UsersRepository },
   options: UsersModuleOptions,
 ): RouteServices {
-  const { store, keys, users, personalTokens } = parts;
+  const { store, keys, users } = parts;
+  const personalTokens = new PersonalTokensRepository(store, keys, MAX_PERSONAL_TOKENS);
   const throttleRepo = new ThrottleRepository(store, keys);
   const sessionsRepo = new SessionsRepository(store, keys);
   const ending = new SessionEnding(users, sessionsRepo, deps.clock, deps.tokens.ttlSeconds, deps.logger);
