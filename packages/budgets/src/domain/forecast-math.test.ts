@@ -79,3 +79,26 @@ describe('forecastOf', () => {
     expect(forecastIsExact(f)).toBe(false);
   });
 });
+
+describe('forecastOf: category groups', () => {
+  it("sums each group's forecast lines; projectedRemaining from the group's limit", () => {
+    const grouped: BudgetSummary = {
+      ...summary,
+      categories: [
+        { categoryId: 'food', name: 'Food', limit: 5_000, group: 'Everyday', spent: 2_000, remaining: 3_000 },
+        { categoryId: 'fun', name: 'Fun', limit: null, group: 'Everyday', spent: 0, remaining: null },
+        { categoryId: 'rent', name: 'Rent', limit: null, group: 'Bills', spent: 0, remaining: null },
+      ],
+      groups: [
+        { name: 'Everyday', categoryIds: ['food', 'fun'], limit: 5_000, spent: 2_000, remaining: 3_000 },
+        { name: 'Bills', categoryIds: ['rent'], limit: null, spent: 0, remaining: null },
+      ],
+    };
+    const f = forecastOf(grouped, { total: 10_700, byCategory: { food: 400, fun: 300, rent: 10_000 }, uncategorized: 0, upcoming: [], upcomingTruncated: false });
+    expect(f.groups).toEqual([
+      { name: 'Everyday', categoryIds: ['food', 'fun'], limit: 5_000, spent: 2_000, scheduled: 700, projectedSpent: 2_700, projectedRemaining: 2_300 },
+      { name: 'Bills', categoryIds: ['rent'], limit: null, spent: 0, scheduled: 10_000, projectedSpent: 10_000, projectedRemaining: null },
+    ]);
+    expect(forecastIsExact(f)).toBe(true);
+  });
+});

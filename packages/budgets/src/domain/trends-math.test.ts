@@ -105,3 +105,24 @@ describe('trendsOf', () => {
     });
   });
 });
+
+describe('trendsOf: category groups', () => {
+  const grouped = (start: string, end: string, food: number, bus: number): BudgetSummary => ({
+    ...summary(start, end, food + bus, food, 0),
+    categories: [
+      { categoryId: 'food', name: 'Food', limit: 5_000, group: 'Everyday', spent: food, remaining: 5_000 - food },
+      { categoryId: 'bus', name: 'Bus', limit: null, group: 'Everyday', spent: bus, remaining: null },
+    ],
+    groups: [{ name: 'Everyday', categoryIds: ['food', 'bus'], limit: 5_000, spent: food + bus, remaining: 5_000 - food - bus }],
+  });
+
+  it("lists each period's groups (without remaining) and sums and averages each group's spent", () => {
+    const trends = trendsOf('monthly', [grouped('2026-10-01', '2026-10-31', 1_000, 500), grouped('2026-11-01', '2026-11-30', 2_000, 0)]);
+    expect(trends!.periods.map((p) => p.groups)).toEqual([
+      [{ name: 'Everyday', categoryIds: ['food', 'bus'], limit: 5_000, spent: 1_500 }],
+      [{ name: 'Everyday', categoryIds: ['food', 'bus'], limit: 5_000, spent: 2_000 }],
+    ]);
+    expect(trends!.groups).toEqual([{ name: 'Everyday', categoryIds: ['food', 'bus'], limit: 5_000, total: 3_500, average: 1_750 }]);
+    expect(trends!.categories.map((c) => c.group)).toEqual(['Everyday', 'Everyday']);
+  });
+});
