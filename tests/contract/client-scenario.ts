@@ -56,7 +56,7 @@ export async function runScenario(runtime: ScenarioRuntime): Promise<void> {
   const budget = check(
     await api.POST('/v1/budgets', {
       headers: { ...auth, 'Idempotency-Key': `budget-${stamp}` },
-      body: { name: 'Household', limit: 100_000, currency: 'EUR', timezone: 'UTC', categories: [{ name: 'Groceries', limit: 40_000 }] },
+      body: { name: 'Household', limit: 100_000, currency: 'EUR', timezone: 'UTC', categories: [{ name: 'Groceries', limit: 40_000, group: 'Everyday' }] },
     }),
     'create budget',
   );
@@ -347,6 +347,10 @@ export async function runScenario(runtime: ScenarioRuntime): Promise<void> {
 
   // Summary and reports (a period must have ended: move to November).
   const october = check(await api.GET('/v1/budgets/{budgetId}/summary', { headers: auth, params: { path: { budgetId }, query: { date: '2026-10-10' } } }), 'summary');
+  // The category's group sums it (its only category): same limit and spending.
+  if (october.groups[0]?.name !== 'Everyday' || october.groups[0].spent !== october.categories[0]?.spent || october.groups[0].limit !== 40_000) {
+    throw new Error('summary: the Everyday group is not its category');
+  }
   // Settle-up balances of October: everything paid is split, so the nets add up to zero.
   const balances = check(
     await api.GET('/v1/budgets/{budgetId}/balances', { headers: auth, params: { path: { budgetId }, query: { from: '2026-10-01', to: '2026-10-31' } } }),

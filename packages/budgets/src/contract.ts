@@ -14,6 +14,8 @@ export interface BudgetCategoryRef {
   id: string;
   name: string;
   limit?: number;
+  /** Its category group; absent when ungrouped. */
+  group?: string;
 }
 
 /** What another module needs to authorize and validate a request against one budget. */

@@ -6,6 +6,11 @@ export interface Category {
   name: string;
   /** The category's own limit per period, in minor units; absent when it has none. */
   limit?: number;
+  /**
+   * The category group it belongs to ("Bills", "Everyday"), absent when ungrouped: a label,
+   * normalized like a category name (nameText) and then compared exactly (domain/groups-math.ts).
+   */
+  group?: string;
 }
 
 export interface Budget {
@@ -59,7 +64,12 @@ export interface BudgetForCaller {
   role: BudgetRole;
 }
 
-/** How many categories and members one budget may have (SPEC: at most 50 categories). */
+/**
+ * How many categories and members one budget may have (SPEC: at most 50 categories). The
+ * categories live on the budget item: 50 of them with 100-character names and 50-character
+ * groups are at most about 35 KB (even if every character took 4 bytes of UTF-8; about 10 KB
+ * in ASCII), far from DynamoDB's 400 KB item limit.
+ */
 export const MAX_CATEGORIES = 50;
 export const MAX_MEMBERS = 50;
 export const DEFAULT_ALERT_THRESHOLDS = [80, 100];

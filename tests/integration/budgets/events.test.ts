@@ -88,3 +88,25 @@ describe('budget events in the outbox', () => {
     expect(events[4]!.data).toEqual({ budgetId: budget.id, ownerId: owner.id, memberIds: [owner.id] });
   });
 });
+
+describe('a category moved to another group', () => {
+  it('is a categories change of budget.updated, the groups before and after in it', async () => {
+    const budget = await createBudget(t.app, owner, { name: 'Grouped', categories: [{ name: 'Bus', group: 'Everyday' }] });
+    const bus = budget.categories[0]!.id;
+    const res = await as(t.app, owner)('PATCH', `/v1/budgets/${budget.id}`, { body: { categories: [{ id: bus, name: 'Bus', group: 'Bills' }] } });
+    expect(res.status, res.text).toBe(200);
+    const updated = (await outboxFor(budget.id)).filter((e) => e.type === 'budget.updated');
+    expect(updated.map((e) => e.data)).toEqual([
+      {
+        budgetId: budget.id,
+        version: 2,
+        changed: ['categories'],
+        updatedBy: owner.id,
+        changes: { categories: { before: [{ id: bus, name: 'Bus', group: 'Everyday' }], after: [{ id: bus, name: 'Bus', group: 'Bills' }] } },
+      },
+    ]);
+    // Sending the same group again changes nothing: no event.
+    await as(t.app, owner)('PATCH', `/v1/budgets/${budget.id}`, { body: { categories: [{ id: bus, name: 'Bus', group: 'Bills' }] } });
+    expect((await outboxFor(budget.id)).filter((e) => e.type === 'budget.updated')).toHaveLength(1);
+  });
+});

@@ -101,9 +101,10 @@ describe('GET /forecast of a monthly budget', () => {
       projectedSpent: 46_500,
       projectedRemaining: 53_500,
       categories: [
-        { categoryId: groceries, name: 'Groceries', limit: 40_000, spent: 4_000, scheduled: 6_000, projectedSpent: 10_000, projectedRemaining: 30_000 },
-        { categoryId: transport, name: 'Transport', limit: null, spent: 0, scheduled: 5_500, projectedSpent: 5_500, projectedRemaining: null },
+        { categoryId: groceries, name: 'Groceries', limit: 40_000, group: null, spent: 4_000, scheduled: 6_000, projectedSpent: 10_000, projectedRemaining: 30_000 },
+        { categoryId: transport, name: 'Transport', limit: null, group: null, spent: 0, scheduled: 5_500, projectedSpent: 5_500, projectedRemaining: null },
       ],
+      groups: [],
       uncategorized: { spent: 1_000, scheduled: 30_000, projectedSpent: 31_000 },
       upcoming: upcomingOfNovember('2026-11-10'),
       upcomingTruncated: false,
@@ -118,7 +119,7 @@ describe('GET /forecast of a monthly budget', () => {
     expect(run).toMatchObject({ recorded: 1, failed: 0 });
     const f = await forecast(budgetId, '2026-11-10');
     expect(f).toMatchObject({ spent: 5_500, scheduled: 41_000, projectedSpent: 46_500, projectedRemaining: 53_500 });
-    expect(f.categories[1]).toEqual({ categoryId: transport, name: 'Transport', limit: null, spent: 500, scheduled: 5_000, projectedSpent: 5_500, projectedRemaining: null });
+    expect(f.categories[1]).toEqual({ categoryId: transport, name: 'Transport', limit: null, group: null, spent: 500, scheduled: 5_000, projectedSpent: 5_500, projectedRemaining: null });
     expect(f.upcoming).toEqual(upcomingOfNovember('2026-11-11'));
   });
 
@@ -138,7 +139,7 @@ describe('GET /forecast of a monthly budget', () => {
     const res = await as(t.app, owner)('PATCH', `/v1/budgets/${other.id}`, { body: { categories: [{ id: books!.id, name: 'Books' }] } });
     expect(res.status, res.text).toBe(200);
     const f = await forecast(other.id, '2026-11-10');
-    expect(f.categories).toEqual([{ categoryId: books!.id, name: 'Books', limit: null, spent: 0, scheduled: 0, projectedSpent: 0, projectedRemaining: null }]);
+    expect(f.categories).toEqual([{ categoryId: books!.id, name: 'Books', limit: null, group: null, spent: 0, scheduled: 0, projectedSpent: 0, projectedRemaining: null }]);
     expect(f.uncategorized).toEqual({ spent: 0, scheduled: 3_000, projectedSpent: 3_000 });
     expect(f.upcoming).toEqual([{ recurringExpenseId: fee, occurredOn: '2026-11-20', amount: 3_000, categoryId: null }]);
   });
@@ -197,7 +198,7 @@ describe('GET /forecast of a yearly budget with a daily definition', () => {
       upcomingTruncated: true,
     });
     expect(f.categories).toEqual([
-      { categoryId: coffee, name: 'Coffee', limit: null, spent: 0, scheduled: 365 * 123, projectedSpent: 365 * 123, projectedRemaining: null },
+      { categoryId: coffee, name: 'Coffee', limit: null, group: null, spent: 0, scheduled: 365 * 123, projectedSpent: 365 * 123, projectedRemaining: null },
     ]);
     expect(f.uncategorized).toEqual({ spent: 0, scheduled: 120_000, projectedSpent: 120_000 });
     const all = inOrder([

@@ -46,9 +46,10 @@ describe('a monthly budget without rollover', () => {
       spent: 64_500,
       remaining: 35_500,
       categories: [
-        { categoryId: groceries!.id, name: 'Groceries', limit: 40_000, spent: 42_000, remaining: -2_000 },
-        { categoryId: transport!.id, name: 'Transport', limit: null, spent: 20_000, remaining: null },
+        { categoryId: groceries!.id, name: 'Groceries', limit: 40_000, group: null, spent: 42_000, remaining: -2_000 },
+        { categoryId: transport!.id, name: 'Transport', limit: null, group: null, spent: 20_000, remaining: null },
       ],
+      groups: [],
       uncategorizedSpent: 2_500,
       thresholdsCrossed: [
         { scope: 'budget', categoryId: null, threshold: 50 },
@@ -76,7 +77,7 @@ describe('a monthly budget without rollover', () => {
     const s = await summary(budget.id, '2026-11-02');
     expect(s.spent).toBe(1_050);
     expect(s.uncategorizedSpent).toBe(750);
-    expect(s.categories).toEqual([{ categoryId: groceries!.id, name: 'Groceries', limit: null, spent: 300, remaining: null }]);
+    expect(s.categories).toEqual([{ categoryId: groceries!.id, name: 'Groceries', limit: null, group: null, spent: 300, remaining: null }]);
   });
 
   it('is readable by viewers', async () => {

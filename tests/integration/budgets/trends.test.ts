@@ -41,12 +41,13 @@ async function summaryAsTrendPeriod(budgetId: string, date: string) {
     available: s.available,
     spent: s.spent,
     remaining: s.remaining,
-    categories: s.categories.map(({ categoryId, name, limit, spent }: Record<string, unknown>) => ({ categoryId, name, limit, spent })),
+    categories: s.categories.map(({ categoryId, name, limit, group, spent }: Record<string, unknown>) => ({ categoryId, name, limit, group, spent })),
+    groups: s.groups.map(({ name, categoryIds, limit, spent }: Record<string, unknown>) => ({ name, categoryIds, limit, spent })),
     uncategorizedSpent: s.uncategorizedSpent,
   };
 }
 
-type Cat = { categoryId: string; name: string; limit: number | null; spent: number };
+type Cat = { categoryId: string; name: string; limit: number | null; group: string | null; spent: number };
 
 describe('a monthly budget: split expenses, a removed category, an added one, empty and backdated months', () => {
   let budgetId: string;
@@ -108,10 +109,11 @@ describe('a monthly budget: split expenses, a removed category, an added one, em
     spent,
     remaining: 100_000 - spent,
     categories: [
-      { categoryId: groceries, name: 'Groceries', limit: 40_000, spent: g },
-      { categoryId: transport, name: 'Transport', limit: null, spent: tr },
-      { categoryId: books, name: 'Books', limit: null, spent: 0 },
+      { categoryId: groceries, name: 'Groceries', limit: 40_000, group: null, spent: g },
+      { categoryId: transport, name: 'Transport', limit: null, group: null, spent: tr },
+      { categoryId: books, name: 'Books', limit: null, group: null, spent: 0 },
     ] satisfies Cat[],
+    groups: [],
     uncategorizedSpent,
   });
 
@@ -134,10 +136,11 @@ describe('a monthly budget: split expenses, a removed category, an added one, em
         month('2026-11-01', '2026-11-30', 803, [700, 0], 103),
       ],
       categories: [
-        { categoryId: groceries, name: 'Groceries', limit: 40_000, total: 7_200, average: 1_200 },
-        { categoryId: transport, name: 'Transport', limit: null, total: 2_200, average: 367 }, // 366.67
-        { categoryId: books, name: 'Books', limit: null, total: 0, average: 0 },
+        { categoryId: groceries, name: 'Groceries', limit: 40_000, group: null, total: 7_200, average: 1_200 },
+        { categoryId: transport, name: 'Transport', limit: null, group: null, total: 2_200, average: 367 }, // 366.67
+        { categoryId: books, name: 'Books', limit: null, group: null, total: 0, average: 0 },
       ],
+      groups: [],
       uncategorized: { total: 7_103, average: 1_184 }, // 500 + 2,500 + 4,000 + 103; 1,183.83
     });
   });
@@ -206,7 +209,8 @@ describe('a weekly budget with rollover', () => {
       available: 10_000 + carriedOver,
       spent,
       remaining: 10_000 + carriedOver - spent,
-      categories: [{ categoryId: food, name: 'Food', limit: null, spent: foodSpent }],
+      categories: [{ categoryId: food, name: 'Food', limit: null, group: null, spent: foodSpent }],
+      groups: [],
       uncategorizedSpent,
     });
     const { result, commands, sent } = await commandsSentDuring(t.doc, () => trendsRes(budget.id, '?periods=5&date=2026-12-09'));
@@ -224,7 +228,8 @@ describe('a weekly budget with rollover', () => {
         week('2026-11-30', '2026-12-06', 19_000, 8_000, 5_000, 3_000), // 2 x 10,000 - 1,000
         week('2026-12-07', '2026-12-13', 21_000, 703, 0, 703), // 3 x 10,000 - 9,000
       ],
-      categories: [{ categoryId: food, name: 'Food', limit: null, total: 6_000, average: 1_200 }],
+      categories: [{ categoryId: food, name: 'Food', limit: null, group: null, total: 6_000, average: 1_200 }],
+      groups: [],
       uncategorized: { total: 7_703, average: 1_541 }, // 1,540.6
     });
     for (const period of result.json.periods) expect(period).toEqual(await summaryAsTrendPeriod(budget.id, period.periodEnd));

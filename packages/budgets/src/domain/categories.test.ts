@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { applyCategories } from './categories';
+import { applyCategories, toCategory } from './categories';
 
 const current = [
   { id: 'c1', name: 'Food', limit: 100 },
@@ -36,5 +36,17 @@ describe('applyCategories', () => {
       { path: 'categories.1.id', message: 'No category with this id in the budget' },
       { path: 'categories.2.id', message: 'The same category id appears twice' },
     ]);
+  });
+});
+
+describe('toCategory', () => {
+  it('builds one shape whatever order or nulls it was given: the PATCH compares JSON', () => {
+    expect(JSON.stringify(toCategory('c1', { group: 'Bills', limit: 5, name: 'Rent' }))).toBe('{"id":"c1","name":"Rent","limit":5,"group":"Bills"}');
+    expect(toCategory('c1', { name: 'Rent', limit: null, group: null })).toEqual({ id: 'c1', name: 'Rent' });
+  });
+
+  it('a PATCH entry moves a kept category to another group', () => {
+    const { categories } = applyCategories([{ id: 'c1', name: 'Food', group: 'Everyday' }], [{ id: 'c1', name: 'Food', group: 'Fun' }], () => 'x');
+    expect(categories).toEqual([{ id: 'c1', name: 'Food', group: 'Fun' }]);
   });
 });

@@ -5,6 +5,7 @@ export interface CategoryInput {
   id?: string;
   name: string;
   limit?: number | null;
+  group?: string | null;
 }
 
 /**
@@ -36,6 +37,16 @@ export function applyCategories(
   return { categories, errors };
 }
 
-export function toCategory(id: string, entry: { name: string; limit?: number | null }): Category {
-  return entry.limit === undefined || entry.limit === null ? { id, name: entry.name } : { id, name: entry.name, limit: entry.limit };
+/**
+ * A category in its one canonical shape: keys in this order, absent (not null) limit and group
+ * when none. The budget's PATCH finds what changed by comparing JSON, and the item read back
+ * from DynamoDB need not keep a map's key order, so every path builds categories here.
+ */
+export function toCategory(id: string, entry: { name: string; limit?: number | null; group?: string | null }): Category {
+  return {
+    id,
+    name: entry.name,
+    ...(entry.limit === undefined || entry.limit === null ? {} : { limit: entry.limit }),
+    ...(entry.group === undefined || entry.group === null ? {} : { group: entry.group }),
+  };
 }

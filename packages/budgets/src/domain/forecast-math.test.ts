@@ -11,9 +11,10 @@ const summary: BudgetSummary = {
   spent: 3_000,
   remaining: 9_000,
   categories: [
-    { categoryId: 'food', name: 'Food', limit: 5_000, spent: 2_000, remaining: 3_000 },
-    { categoryId: 'fun', name: 'Fun', limit: null, spent: 0, remaining: null },
+    { categoryId: 'food', name: 'Food', limit: 5_000, group: null, spent: 2_000, remaining: 3_000 },
+    { categoryId: 'fun', name: 'Fun', limit: null, group: null, spent: 0, remaining: null },
   ],
+  groups: [],
   uncategorizedSpent: 1_000,
   thresholdsCrossed: [],
 };
@@ -32,8 +33,8 @@ describe('forecastOf', () => {
     });
     expect(f).toMatchObject({ available: 12_000, spent: 3_000, scheduled: 4_500, projectedSpent: 7_500, projectedRemaining: 4_500, upcomingTruncated: true });
     expect(f.categories).toEqual([
-      { categoryId: 'food', name: 'Food', limit: 5_000, spent: 2_000, scheduled: 4_000, projectedSpent: 6_000, projectedRemaining: -1_000 },
-      { categoryId: 'fun', name: 'Fun', limit: null, spent: 0, scheduled: 0, projectedSpent: 0, projectedRemaining: null },
+      { categoryId: 'food', name: 'Food', limit: 5_000, group: null, spent: 2_000, scheduled: 4_000, projectedSpent: 6_000, projectedRemaining: -1_000 },
+      { categoryId: 'fun', name: 'Fun', limit: null, group: null, spent: 0, scheduled: 0, projectedSpent: 0, projectedRemaining: null },
     ]);
     expect(f.uncategorized).toEqual({ spent: 1_000, scheduled: 500, projectedSpent: 1_500 });
     expect(f.upcoming.map((o) => o.categoryId)).toEqual([null, 'food']);
@@ -76,5 +77,28 @@ describe('forecastOf', () => {
     const f = forecastOf(summary, { ...NOTHING_SCHEDULED, total: big, uncategorized: big });
     expect(f.projectedSpent).toBeGreaterThan(Number.MAX_SAFE_INTEGER);
     expect(forecastIsExact(f)).toBe(false);
+  });
+});
+
+describe('forecastOf: category groups', () => {
+  it("sums each group's forecast lines; projectedRemaining from the group's limit", () => {
+    const grouped: BudgetSummary = {
+      ...summary,
+      categories: [
+        { categoryId: 'food', name: 'Food', limit: 5_000, group: 'Everyday', spent: 2_000, remaining: 3_000 },
+        { categoryId: 'fun', name: 'Fun', limit: null, group: 'Everyday', spent: 0, remaining: null },
+        { categoryId: 'rent', name: 'Rent', limit: null, group: 'Bills', spent: 0, remaining: null },
+      ],
+      groups: [
+        { name: 'Everyday', categoryIds: ['food', 'fun'], limit: 5_000, spent: 2_000, remaining: 3_000 },
+        { name: 'Bills', categoryIds: ['rent'], limit: null, spent: 0, remaining: null },
+      ],
+    };
+    const f = forecastOf(grouped, { total: 10_700, byCategory: { food: 400, fun: 300, rent: 10_000 }, uncategorized: 0, upcoming: [], upcomingTruncated: false });
+    expect(f.groups).toEqual([
+      { name: 'Everyday', categoryIds: ['food', 'fun'], limit: 5_000, spent: 2_000, scheduled: 700, projectedSpent: 2_700, projectedRemaining: 2_300 },
+      { name: 'Bills', categoryIds: ['rent'], limit: null, spent: 0, scheduled: 10_000, projectedSpent: 10_000, projectedRemaining: null },
+    ]);
+    expect(forecastIsExact(f)).toBe(true);
   });
 });

@@ -1,4 +1,5 @@
 import type { ScheduledOccurrence, ScheduledSpending } from '../contract';
+import { groupLimit, groupLines, remainingOf, sumOf, type CategoryGroup } from './groups-math';
 import type { BudgetSummary } from './summary-math';
 
 /**
@@ -10,10 +11,21 @@ export interface CategoryForecast {
   categoryId: string;
   name: string;
   limit: number | null;
+  group: string | null;
   spent: number;
   scheduled: number;
   projectedSpent: number;
   /** limit - projectedSpent; null without a category limit. */
+  projectedRemaining: number | null;
+}
+
+/** A category group's forecast: its categories' lines summed (limit as the summary's group). */
+export interface GroupForecast extends CategoryGroup {
+  limit: number | null;
+  spent: number;
+  scheduled: number;
+  projectedSpent: number;
+  /** limit - projectedSpent; null without a limit. */
   projectedRemaining: number | null;
 }
 
@@ -27,6 +39,7 @@ export interface BudgetForecast {
   projectedSpent: number;
   projectedRemaining: number;
   categories: CategoryForecast[];
+  groups: GroupForecast[];
   uncategorized: { spent: number; scheduled: number; projectedSpent: number };
   upcoming: ScheduledOccurrence[];
   upcomingTruncated: boolean;
@@ -58,6 +71,7 @@ export function forecastOf(summary: BudgetSummary, scheduled: ScheduledSpending)
       categoryId: c.categoryId,
       name: c.name,
       limit: c.limit,
+      group: c.group,
       spent: c.spent,
       scheduled: planned,
       projectedSpent,
@@ -76,6 +90,18 @@ export function forecastOf(summary: BudgetSummary, scheduled: ScheduledSpending)
     projectedSpent,
     projectedRemaining: minus(summary.available, projectedSpent),
     categories,
+    // The summary's groups (same members, same limit), their lines summed again with what is scheduled.
+    groups: groupLines(summary.groups, categories, (members) => {
+      const limit = groupLimit(members.map((c) => c.limit));
+      const projectedSpent = sumOf(members.map((c) => c.projectedSpent));
+      return {
+        limit,
+        spent: sumOf(members.map((c) => c.spent)),
+        scheduled: sumOf(members.map((c) => c.scheduled)),
+        projectedSpent,
+        projectedRemaining: remainingOf(limit, projectedSpent),
+      };
+    }),
     uncategorized: {
       spent: summary.uncategorizedSpent,
       scheduled: uncategorizedScheduled,
@@ -112,6 +138,7 @@ export function forecastIsExact(f: BudgetForecast): boolean {
     f.projectedRemaining,
     ...Object.values(f.uncategorized),
     ...f.categories.flatMap((c) => [c.spent, c.scheduled, c.projectedSpent, c.projectedRemaining ?? 0]),
+    ...f.groups.flatMap((g) => [g.limit ?? 0, g.spent, g.scheduled, g.projectedSpent, g.projectedRemaining ?? 0]),
   ];
   return amounts.every((n) => Number.isSafeInteger(n));
 }

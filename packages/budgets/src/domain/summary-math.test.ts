@@ -38,8 +38,8 @@ describe('summarize', () => {
       uncategorizedSpent: 500,
     });
     expect(s.categories).toEqual([
-      { categoryId: 'food', name: 'Food', limit: 4_000, spent: 3_000, remaining: 1_000 },
-      { categoryId: 'fun', name: 'Fun', limit: null, spent: 5_000, remaining: null },
+      { categoryId: 'food', name: 'Food', limit: 4_000, group: null, spent: 3_000, remaining: 1_000 },
+      { categoryId: 'fun', name: 'Fun', limit: null, group: null, spent: 5_000, remaining: null },
     ]);
   });
 
@@ -101,5 +101,33 @@ describe('thresholds and carry-over', () => {
     expect(summaryAmountsAreExact(0, 0, 0, Number.MAX_SAFE_INTEGER)).toBe(true); // remaining = -(2^53 - 1)
     expect(summaryAmountsAreExact(0, 2, 0, Number.MAX_SAFE_INTEGER)).toBe(true);
     expect(summaryAmountsAreExact(1, 0, Number.MAX_SAFE_INTEGER, 1)).toBe(false); // remaining = -(2^53 - 1) - 1
+  });
+});
+
+describe('summarize: category groups', () => {
+  const grouped = budget({
+    categories: [
+      { id: 'rent', name: 'Rent', limit: 90_000, group: 'Bills' },
+      { id: 'food', name: 'Food', limit: 4_000, group: 'Everyday' },
+      { id: 'gifts', name: 'Gifts' },
+      { id: 'power', name: 'Power', group: 'Bills' },
+      { id: 'bus', name: 'Bus', group: 'Everyday', limit: 1_000 },
+      { id: 'games', name: 'Games', group: 'Fun' },
+    ],
+  });
+
+  it("sums each group's lines; the limit of those that have one; removed categories in no group", () => {
+    const s = summarize(grouped, period, { total: 99_000, byCategory: { rent: 90_000, power: 3_000, food: 2_500, bus: 1_500, gifts: 1_000, gone: 500 }, uncategorized: 500 }, 0);
+    expect(s.categories.map((c) => c.group)).toEqual(['Bills', 'Everyday', null, 'Bills', 'Everyday', 'Fun']);
+    expect(s.groups).toEqual([
+      { name: 'Bills', categoryIds: ['rent', 'power'], limit: 90_000, spent: 93_000, remaining: -3_000 },
+      { name: 'Everyday', categoryIds: ['food', 'bus'], limit: 5_000, spent: 4_000, remaining: 1_000 },
+      { name: 'Fun', categoryIds: ['games'], limit: null, spent: 0, remaining: null },
+    ]);
+    expect(s.uncategorizedSpent).toBe(1_000);
+  });
+
+  it('has no groups when no category has one', () => {
+    expect(summarize(budget(), period, { total: 0, byCategory: {}, uncategorized: 0 }, 0).groups).toEqual([]);
   });
 });

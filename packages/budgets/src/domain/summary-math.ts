@@ -1,5 +1,6 @@
 import type { SpendingTotals } from '../contract';
 import type { Budget } from '../model';
+import { groupLimit, groupLines, groupsOf, remainingOf, sumOf, type CategoryGroup } from './groups-math';
 import type { Period } from './periods';
 
 /**
@@ -16,7 +17,18 @@ export interface CategorySummary {
   categoryId: string;
   name: string;
   limit: number | null;
+  /** Its category group; null when ungrouped. */
+  group: string | null;
   spent: number;
+  remaining: number | null;
+}
+
+/** A category group's line: its categories' lines summed (domain/groups-math.ts). */
+export interface GroupSummary extends CategoryGroup {
+  /** Its categories' limits summed; null when none has one. */
+  limit: number | null;
+  spent: number;
+  /** limit - spent; null without a limit. */
   remaining: number | null;
 }
 
@@ -29,6 +41,8 @@ export interface BudgetSummary {
   spent: number;
   remaining: number;
   categories: CategorySummary[];
+  /** The categories' groups, in the order of each one's first category. */
+  groups: GroupSummary[];
   uncategorizedSpent: number;
   thresholdsCrossed: ThresholdCrossed[];
 }
@@ -77,6 +91,7 @@ export function summarize(budget: Budget, period: Period, totals: SpendingTotals
       categoryId: c.id,
       name: c.name,
       limit: c.limit ?? null,
+      group: c.group ?? null,
       spent,
       remaining: c.limit === undefined ? null : c.limit - spent,
     };
@@ -104,6 +119,11 @@ export function summarize(budget: Budget, period: Period, totals: SpendingTotals
     spent: totals.total,
     remaining: available - totals.total,
     categories,
+    groups: groupLines(groupsOf(budget.categories), categories, (members) => {
+      const limit = groupLimit(members.map((c) => c.limit));
+      const spent = sumOf(members.map((c) => c.spent));
+      return { limit, spent, remaining: remainingOf(limit, spent) };
+    }),
     uncategorizedSpent: totals.uncategorized + orphaned,
     thresholdsCrossed,
   };

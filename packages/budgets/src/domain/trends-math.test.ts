@@ -71,7 +71,8 @@ const summary = (periodStart: string, periodEnd: string, spent: number, food: nu
   available: 10_000,
   spent,
   remaining: 10_000 - spent,
-  categories: [{ categoryId: 'food', name: 'Food', limit: 5_000, spent: food, remaining: 5_000 - food }],
+  categories: [{ categoryId: 'food', name: 'Food', limit: 5_000, group: null, spent: food, remaining: 5_000 - food }],
+  groups: [],
   uncategorizedSpent: uncategorized,
   thresholdsCrossed: [{ scope: 'budget', categoryId: null, threshold: 80 }],
 });
@@ -80,7 +81,7 @@ describe('trendsOf', () => {
   it('lists each summary (without thresholds or category remaining) and sums and averages over them', () => {
     const trends = trendsOf('monthly', [summary('2026-10-01', '2026-10-31', 1_000, 700, 300), summary('2026-11-01', '2026-11-30', 0, 0, 0), summary('2026-12-01', '2026-12-31', 2_001, 2_000, 1)]);
     expect(trends).toMatchObject({ period: 'monthly', from: '2026-10-01', to: '2026-12-31', total: 3_001, average: 1_000 });
-    expect(trends!.categories).toEqual([{ categoryId: 'food', name: 'Food', limit: 5_000, total: 2_700, average: 900 }]);
+    expect(trends!.categories).toEqual([{ categoryId: 'food', name: 'Food', limit: 5_000, group: null, total: 2_700, average: 900 }]);
     expect(trends!.uncategorized).toEqual({ total: 301, average: 100 });
     expect(trends!.periods[1]).toEqual({
       periodStart: '2026-11-01',
@@ -90,7 +91,8 @@ describe('trendsOf', () => {
       available: 10_000,
       spent: 0,
       remaining: 10_000,
-      categories: [{ categoryId: 'food', name: 'Food', limit: 5_000, spent: 0 }],
+      categories: [{ categoryId: 'food', name: 'Food', limit: 5_000, group: null, spent: 0 }],
+      groups: [],
       uncategorizedSpent: 0,
     });
   });
@@ -101,5 +103,26 @@ describe('trendsOf', () => {
     expect(trendsOf('monthly', [summary('2026-10-01', '2026-10-31', big, 0, big), summary('2026-11-01', '2026-11-30', 10, 0, 10)])).toMatchObject({
       total: Number.MAX_SAFE_INTEGER,
     });
+  });
+});
+
+describe('trendsOf: category groups', () => {
+  const grouped = (start: string, end: string, food: number, bus: number): BudgetSummary => ({
+    ...summary(start, end, food + bus, food, 0),
+    categories: [
+      { categoryId: 'food', name: 'Food', limit: 5_000, group: 'Everyday', spent: food, remaining: 5_000 - food },
+      { categoryId: 'bus', name: 'Bus', limit: null, group: 'Everyday', spent: bus, remaining: null },
+    ],
+    groups: [{ name: 'Everyday', categoryIds: ['food', 'bus'], limit: 5_000, spent: food + bus, remaining: 5_000 - food - bus }],
+  });
+
+  it("lists each period's groups (without remaining) and sums and averages each group's spent", () => {
+    const trends = trendsOf('monthly', [grouped('2026-10-01', '2026-10-31', 1_000, 500), grouped('2026-11-01', '2026-11-30', 2_000, 0)]);
+    expect(trends!.periods.map((p) => p.groups)).toEqual([
+      [{ name: 'Everyday', categoryIds: ['food', 'bus'], limit: 5_000, spent: 1_500 }],
+      [{ name: 'Everyday', categoryIds: ['food', 'bus'], limit: 5_000, spent: 2_000 }],
+    ]);
+    expect(trends!.groups).toEqual([{ name: 'Everyday', categoryIds: ['food', 'bus'], limit: 5_000, total: 3_500, average: 1_750 }]);
+    expect(trends!.categories.map((c) => c.group)).toEqual(['Everyday', 'Everyday']);
   });
 });

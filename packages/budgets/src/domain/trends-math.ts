@@ -1,7 +1,8 @@
 import { addDays } from '@budgeting/platform';
 import type { BudgetPeriod } from '../contract';
 import { periodContaining, type Period } from './periods';
-import type { BudgetSummary, CategorySummary } from './summary-math';
+import type { CategoryGroup } from './groups-math';
+import type { BudgetSummary, CategorySummary, GroupSummary } from './summary-math';
 
 /**
  * The arithmetic of spending trends (GET /v1/budgets/{budgetId}/trends), kept pure: which
@@ -10,8 +11,9 @@ import type { BudgetSummary, CategorySummary } from './summary-math';
  */
 
 /** One period as the summary gives it, less what a trend does not show (thresholds, category `remaining`). */
-export type TrendPeriod = Omit<BudgetSummary, 'thresholdsCrossed' | 'categories'> & {
+export type TrendPeriod = Omit<BudgetSummary, 'thresholdsCrossed' | 'categories' | 'groups'> & {
   categories: Omit<CategorySummary, 'remaining'>[];
+  groups: Omit<GroupSummary, 'remaining'>[];
 };
 
 /** A sum over the listed periods and its average per period. */
@@ -31,7 +33,9 @@ export interface BudgetTrends {
   /** Oldest first, the period containing the asked date last. */
   periods: TrendPeriod[];
   /** The budget's current categories, in its order. */
-  categories: ({ categoryId: string; name: string; limit: number | null } & RangeFigure)[];
+  categories: ({ categoryId: string; name: string; limit: number | null; group: string | null } & RangeFigure)[];
+  /** The categories' groups (as each period lists them), each one's `spent` summed and averaged. */
+  groups: (CategoryGroup & { limit: number | null } & RangeFigure)[];
   /** The summaries' `uncategorizedSpent` (categories removed from the budget included). */
   uncategorized: RangeFigure;
 }
@@ -84,9 +88,14 @@ export function trendsOf(kind: BudgetPeriod, summaries: BudgetSummary[]): Budget
   const uncategorized = rangeFigure(summaries.map((s) => s.uncategorizedSpent));
   const categories = summaries[0]!.categories.map((c, i) => {
     const figure = rangeFigure(summaries.map((s) => s.categories[i]!.spent));
-    return figure && { categoryId: c.categoryId, name: c.name, limit: c.limit, ...figure };
+    return figure && { categoryId: c.categoryId, name: c.name, limit: c.limit, group: c.group, ...figure };
   });
-  if (!spent || !uncategorized || categories.some((c) => c === null)) return null;
+  // Every period lists the same groups (one budget read), so they are matched by position.
+  const groups = summaries[0]!.groups.map((g, i) => {
+    const figure = rangeFigure(summaries.map((s) => s.groups[i]!.spent));
+    return figure && { name: g.name, categoryIds: [...g.categoryIds], limit: g.limit, ...figure };
+  });
+  if (!spent || !uncategorized || categories.some((c) => c === null) || groups.some((g) => g === null)) return null;
   return {
     period: kind,
     from: summaries[0]!.periodStart,
@@ -95,6 +104,7 @@ export function trendsOf(kind: BudgetPeriod, summaries: BudgetSummary[]): Budget
     average: spent.average,
     periods: summaries.map(trendPeriod),
     categories: categories as NonNullable<(typeof categories)[number]>[],
+    groups: groups as NonNullable<(typeof groups)[number]>[],
     uncategorized,
   };
 }
@@ -108,7 +118,8 @@ function trendPeriod(s: BudgetSummary): TrendPeriod {
     available: s.available,
     spent: s.spent,
     remaining: s.remaining,
-    categories: s.categories.map(({ categoryId, name, limit, spent }) => ({ categoryId, name, limit, spent })),
+    categories: s.categories.map(({ categoryId, name, limit, group, spent }) => ({ categoryId, name, limit, group, spent })),
+    groups: s.groups.map(({ name, categoryIds, limit, spent }) => ({ name, categoryIds: [...categoryIds], limit, spent })),
     uncategorizedSpent: s.uncategorizedSpent,
   };
 }

@@ -1,5 +1,6 @@
 import { DEFAULT_SHARE, FIRST_MEMBER_VERSION, type Budget, type Member } from '../model';
 import type { BudgetsKeys } from './keys';
+import { toCategory } from '../domain/categories';
 
 /** How budgets and memberships are stored, and the mapping back to domain objects. */
 export interface BudgetItem extends Budget {
@@ -39,7 +40,7 @@ export function budgetFromItem(item: BudgetItem): Budget {
     period: item.period,
     timezone: item.timezone,
     limit: item.limit,
-    categories: item.categories.map((c) => (c.limit === undefined ? { id: c.id, name: c.name } : { ...c })),
+    categories: item.categories.map((c) => toCategory(c.id, c)),
     rollover: item.rollover,
     alertThresholds: [...item.alertThresholds],
     version: item.version,

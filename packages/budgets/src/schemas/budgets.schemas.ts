@@ -24,6 +24,18 @@ const BudgetName = nameText(100, { error: requiredOr('Must be a string') }).open
 
 const CategoryName = nameText(100, { error: requiredOr('Must be a string') }).openapi({ example: 'Groceries' });
 
+/** The most characters of a category group's label. */
+export const MAX_GROUP_LENGTH = 50;
+
+const CategoryGroup = nameText(MAX_GROUP_LENGTH, { error: 'Must be a string' })
+  .nullish()
+  .openapi({
+    example: 'Everyday',
+    description:
+      `The category group ("Bills", "Everyday"), 1..${MAX_GROUP_LENGTH} characters, normalized like a name; omit or null for none. ` +
+      'Categories with the same label form a group; labels are exact (case included), and two spellings that differ only in case are refused.',
+  });
+
 const Currency = z
   .string({ error: requiredOr('Must be an ISO 4217 currency code such as "USD"') })
   .refine(isCurrencyCode, 'Must be an ISO 4217 currency code in capitals, such as "USD"')
@@ -58,12 +70,30 @@ function uniqueCategoryNames(categories: { name: string }[], ctx: z.RefinementCt
   });
 }
 
+/**
+ * Groups are exact labels (a phone app shows what it sent), so "Bills" and "bills" would be two
+ * groups side by side: such a near-duplicate is refused instead, naming the later one. Then
+ * grouping exactly and grouping ignoring case agree.
+ */
+function consistentGroupLabels(categories: { group?: string | null }[], ctx: z.RefinementCtx) {
+  const first = new Map<string, { label: string; index: number }>();
+  categories.forEach((c, i) => {
+    if (c.group === undefined || c.group === null) return;
+    const key = nameKey(c.group);
+    const seen = first.get(key);
+    if (!seen) first.set(key, { label: c.group, index: i });
+    else if (seen.label !== c.group) {
+      ctx.addIssue({ code: 'custom', path: [i, 'group'], message: `Spelled differently from "${seen.label}" (categories.${seen.index}.group): write the group the same way` });
+    }
+  });
+}
+
 const CategoryLimit = Amount.nullish().openapi({
   example: 40000,
   description: "The category's own limit per period in minor units; omit or null for none.",
 });
 
-const NewCategory = z.object({ name: CategoryName, limit: CategoryLimit }).strict().openapi('NewCategory');
+const NewCategory = z.object({ name: CategoryName, limit: CategoryLimit, group: CategoryGroup }).strict().openapi('NewCategory');
 
 const CategoryChange = z
   .object({
@@ -75,6 +105,7 @@ const CategoryChange = z
       .openapi({ example: EXAMPLE_CATEGORY_ID, description: 'Keep an existing category (its id); omit to add a new one.' }),
     name: CategoryName,
     limit: CategoryLimit,
+    group: CategoryGroup,
   })
   .strict()
   .openapi('CategoryChange');
@@ -92,6 +123,7 @@ export const CreateBudgetBody = z
       .array(NewCategory)
       .max(MAX_CATEGORIES, `At most ${MAX_CATEGORIES} categories`)
       .superRefine(uniqueCategoryNames)
+      .superRefine(consistentGroupLabels)
       .default([]),
     rollover: z.boolean().default(false),
     alertThresholds: Thresholds.default(DEFAULT_ALERT_THRESHOLDS),
@@ -108,7 +140,7 @@ export const CreateBudgetBody = z
       period: 'monthly',
       timezone: 'Europe/Paris',
       limit: 250000,
-      categories: [{ name: 'Groceries', limit: 60000 }, { name: 'Transport' }],
+      categories: [{ name: 'Groceries', limit: 60000, group: 'Everyday' }, { name: 'Transport', group: 'Everyday' }, { name: 'Rent', limit: 90000, group: 'Bills' }],
       rollover: true,
       alertThresholds: [80, 100],
     },
@@ -127,6 +159,7 @@ export const UpdateBudgetBody = z
       .array(CategoryChange)
       .max(MAX_CATEGORIES, `At most ${MAX_CATEGORIES} categories`)
       .superRefine(uniqueCategoryNames)
+      .superRefine(consistentGroupLabels)
       .optional()
       .openapi({
         description:
@@ -152,6 +185,7 @@ export const CategorySchema = z
     id: z.string().openapi({ example: EXAMPLE_CATEGORY_ID }),
     name: z.string().openapi({ example: 'Groceries' }),
     limit: z.number().int().optional().openapi({ example: 60000 }),
+    group: z.string().optional().openapi({ example: 'Everyday', description: 'Its category group; absent when ungrouped.' }),
   })
   .openapi('Category');
 

@@ -11,7 +11,28 @@ export const categoryLineFields = () => ({
   categoryId: z.string().openapi({ example: EXAMPLE_CATEGORY_ID }),
   name: z.string().openapi({ example: 'Groceries' }),
   limit: z.number().int().nullable().openapi({ example: 60000 }),
+  group: z.string().nullable().openapi({ example: 'Everyday', description: 'Its category group; null when ungrouped.' }),
 });
+
+/**
+ * Which category group a line is about, as the summary, the forecast and trends show it: the
+ * fields a group's line shares with every line (`limit` and the amounts mean what they mean on
+ * a category's line, summed over `categoryIds`).
+ */
+export const groupLineFields = () => ({
+  name: z.string().openapi({ example: 'Everyday', description: "The group's label, as the categories carry it." }),
+  categoryIds: z.array(z.string()).openapi({ example: [EXAMPLE_CATEGORY_ID], description: "Its categories, in the budget's order." }),
+  limit: z
+    .number()
+    .int()
+    .nullable()
+    .openapi({ example: 60000, description: "Its categories' limits summed; null when none of them has one (a category without a limit adds nothing)." }),
+});
+
+/** What the `groups` of a figures answer say about themselves. */
+export const GROUPS_DESCRIPTION =
+  "The budget's category groups, in the order of each group's first category; each line sums its categories' lines. " +
+  'Ungrouped categories, uncategorized spending and categories removed from the budget are in no group.';
 
 /** "Required" for a missing field, `otherwise` for a value of the wrong type. */
 export const requiredOr = (otherwise: string) => (issue: { input?: unknown }) => (issue.input === undefined ? 'Required' : otherwise);

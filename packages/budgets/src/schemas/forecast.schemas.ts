@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import { EXAMPLE_CATEGORY_ID, categoryLineFields } from './common.schemas';
+import { EXAMPLE_CATEGORY_ID, GROUPS_DESCRIPTION, categoryLineFields, groupLineFields } from './common.schemas';
 
 /** Zod schemas of the period forecast route (its query is the summary's: SummaryQuery). */
 
@@ -68,6 +68,19 @@ export const ForecastSchema = z
         projectedRemaining: z.number().int().nullable().openapi({ example: 3000, description: 'limit - projectedSpent; null without a category limit.' }),
       }),
     ),
+    groups: z
+      .array(
+        z
+          .object({
+            ...groupLineFields(),
+            spent: money(51000),
+            scheduled: money(6000),
+            projectedSpent: money(57000),
+            projectedRemaining: z.number().int().nullable().openapi({ example: 3000, description: 'limit - projectedSpent; null without a limit.' }),
+          })
+          .openapi('ForecastGroup'),
+      )
+      .openapi({ description: GROUPS_DESCRIPTION }),
     uncategorized: z
       .object({ spent: money(1500), scheduled: money(36000), projectedSpent: money(37500) })
       .openapi({ description: 'Uncategorized spending, and spending in categories the budget no longer has.' }),

@@ -1,6 +1,6 @@
 import { calendarDate } from '@budgeting/platform/routes';
 import { z } from '@hono/zod-openapi';
-import { EXAMPLE_CATEGORY_ID, categoryLineFields } from './common.schemas';
+import { EXAMPLE_CATEGORY_ID, GROUPS_DESCRIPTION, categoryLineFields, groupLineFields } from './common.schemas';
 
 /** Zod schemas of the budget summary route. */
 
@@ -33,6 +33,17 @@ export const SummarySchema = z
         remaining: z.number().int().nullable().openapi({ example: 9000 }),
       }),
     ),
+    groups: z
+      .array(
+        z
+          .object({
+            ...groupLineFields(),
+            spent: z.number().int().openapi({ example: 51000 }),
+            remaining: z.number().int().nullable().openapi({ example: 9000, description: 'limit - spent (all its categories\' spending); null without a limit.' }),
+          })
+          .openapi('SummaryGroup'),
+      )
+      .openapi({ description: GROUPS_DESCRIPTION }),
     uncategorizedSpent: z.number().int().openapi({ example: 1500 }),
     thresholdsCrossed: z
       .array(

@@ -1,6 +1,6 @@
 import { calendarDate, queryInteger } from '@budgeting/platform/routes';
 import { z } from '@hono/zod-openapi';
-import { EXAMPLE_CATEGORY_ID, categoryLineFields } from './common.schemas';
+import { EXAMPLE_CATEGORY_ID, GROUPS_DESCRIPTION, categoryLineFields, groupLineFields } from './common.schemas';
 
 /** Zod schemas of the spending trends route. */
 
@@ -62,6 +62,7 @@ export const TrendsSchema = z
                 spent: money(51000),
               }),
             ),
+            groups: z.array(z.object({ ...groupLineFields(), spent: money(51000) }).openapi('TrendPeriodGroup')).openapi({ description: GROUPS_DESCRIPTION }),
             uncategorizedSpent: money(1500, 'Uncategorized spending, and spending in categories the budget no longer has.'),
           })
           .openapi('TrendPeriod'),
@@ -77,11 +78,23 @@ export const TrendsSchema = z
           categoryId: z.string().openapi({ example: EXAMPLE_CATEGORY_ID }),
           name: z.string().openapi({ example: 'Groceries' }),
           limit: z.number().int().nullable().openapi({ example: 60000 }),
+          group: z.string().nullable().openapi({ example: 'Everyday', description: 'Its category group; null when ungrouped.' }),
           total: money(306000, "This category's `spent`, summed over the periods listed."),
           average: money(51000, AVERAGE),
         }),
       )
       .openapi({ description: "The budget's current categories, in its order (a category added recently has 0 in earlier periods)." }),
+    groups: z
+      .array(
+        z
+          .object({
+            ...groupLineFields(),
+            total: money(306000, "This group's `spent`, summed over the periods listed."),
+            average: money(51000, AVERAGE),
+          })
+          .openapi('TrendGroup'),
+      )
+      .openapi({ description: `${GROUPS_DESCRIPTION} Groups are not versioned: every period uses the budget's current groups.` }),
     uncategorized: RangeFigureSchema.openapi({ description: "The periods' `uncategorizedSpent` (categories removed from the budget included), summed and averaged." }),
   })
   .openapi('BudgetTrends');
