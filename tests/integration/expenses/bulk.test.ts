@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { outboxEvents } from '../../support/events';
 import { expectProblem } from '../../support/problem';
+import { commandsSentDuring } from '../../support/sent-commands';
 import { createHarness, type Budget, type Harness, type Team } from './harness';
 
 /**
@@ -260,6 +261,31 @@ describe('POST /expenses/bulk', { timeout: 240_000 }, () => {
     expect((await changesSince(b, since)).map((x) => [x.id, x.version])).toEqual([[a.id, 3]]);
     // Another body with the key: 422.
     expectProblem(await bulk(b, { ...body, action: { type: 'delete' } }, { key: 'bulk-retry-1' }), 422);
+  });
+
+  it('reads the expenses in one BatchGetItem and writes one transaction per expense changed, none for the others', async () => {
+    const b = await fresh();
+    const [groceries, transport] = b.categories.map((c) => c.id) as [string, string];
+    const toMove: any[] = [];
+    for (let i = 0; i < 5; i++) toMove.push(await create(b, { amount: 100 + i, categoryId: groceries, occurredOn: `2026-11-0${1 + i}` }));
+    const there: any[] = [];
+    for (let i = 0; i < 3; i++) there.push(await create(b, { amount: 200 + i, categoryId: transport, occurredOn: `2026-10-0${1 + i}` }));
+    const ids = [...toMove, ...there].map((e) => e.id).concat(['01JDNOSUCHEXPENSE000000001', '01JDNOSUCHEXPENSE000000002']);
+    const { result, sent } = await commandsSentDuring(h.t.doc, () => bulk(b, { expenseIds: ids, action: { type: 'recategorize', categoryId: transport } }));
+    expect(result.status, result.text).toBe(200);
+    expect(result.json).toMatchObject({ succeeded: 8, failed: 2 });
+    const expenseKey = (k: any) => String(k.sk).startsWith('expenses#expense#');
+    const batchReads = sent.filter((c) => c.name === 'BatchGetItemCommand');
+    const expenseReads = batchReads.flatMap((c) => Object.values(c.input.RequestItems as Record<string, { Keys: any[] }>).flatMap((r) => r.Keys)).filter(expenseKey);
+    // Every id read once, in batch reads (at most the access read and the expenses' read).
+    expect(expenseReads.map((k) => String(k.sk).slice('expenses#expense#'.length)).sort()).toEqual([...ids].sort());
+    expect(batchReads.length).toBeLessThanOrEqual(2);
+    expect(sent.filter((c) => c.name === 'GetItemCommand' && expenseKey(c.input.Key))).toEqual([]);
+    // One transaction per expense moved (each with the expense's Put), none for the 3 already there.
+    const writes = sent.filter((c) => c.name === 'TransactWriteItemsCommand');
+    expect(writes).toHaveLength(5);
+    const putIds = writes.map((w) => (w.input.TransactItems as any[]).find((i) => i.Put?.Item?.kind === 'expense')!.Put.Item.id);
+    expect(putIds.sort()).toEqual(toMove.map((e) => e.id).sort());
   });
 
   it('100 expenses in one request', async () => {
