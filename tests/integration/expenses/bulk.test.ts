@@ -288,6 +288,24 @@ describe('POST /expenses/bulk', { timeout: 240_000 }, () => {
     expect(putIds.sort()).toEqual(toMove.map((e) => e.id).sort());
   });
 
+  it('two bulk edits of the same expenses at once: each tag is added on the expense as it is when written, none lost', async () => {
+    const b = await fresh();
+    const created: any[] = [];
+    for (let i = 0; i < 24; i++) created.push(await create(b, { amount: 100 + i, occurredOn: '2026-11-07', tags: ['start'] }));
+    const ids = created.map((e) => e.id);
+    const [one, two] = await Promise.all([
+      bulk(b, { expenseIds: ids, action: { type: 'addTags', tags: ['a'] } }),
+      bulk(b, { expenseIds: [...ids].reverse(), action: { type: 'addTags', tags: ['b'] } }, { token: team.owner.token }),
+    ]);
+    expect(one.status, one.text).toBe(200);
+    expect(two.status, two.text).toBe(200);
+    expect([one.json.succeeded, two.json.succeeded]).toEqual([24, 24]);
+    for (const e of await h.listExpenses(b, team.owner.token)) {
+      expect([...e.tags].sort()).toEqual(['a', 'b', 'start']);
+      expect(e.version).toBe(3);
+    }
+  });
+
   it('100 expenses in one request', async () => {
     const b = await fresh();
     const mutations = Array.from({ length: 100 }, (_, i) => ({ op: 'create', expense: { amount: 10 + i, occurredOn: `2026-11-${String(1 + (i % 28)).padStart(2, '0')}` } }));
