@@ -214,6 +214,21 @@ export async function runScenario(runtime: ScenarioRuntime): Promise<void> {
     }
   }
 
+  // Bulk edit: the pushed expense tagged with the others of the batch, answered per expense.
+  const pushedIds = pushed.results.flatMap((r) => (r.status === 'applied' && r.expense ? [r.expense.id] : []));
+  const edited = check(
+    await api.POST('/v1/budgets/{budgetId}/expenses/bulk', {
+      headers: { ...auth, 'Idempotency-Key': `bulk-${stamp}` },
+      params: { path: { budgetId } },
+      body: { expenseIds: pushedIds, action: { type: 'addTags', tags: ['offline'] } },
+    }),
+    'bulk edit expenses',
+  );
+  for (const result of edited.results) {
+    if (result.status !== 200 || !result.expense?.tags?.includes('offline')) throw new Error(`bulk edit: ${JSON.stringify(result)}`);
+  }
+  if (edited.succeeded !== pushedIds.length || edited.failed !== 0) throw new Error('bulk edit: not every expense was tagged');
+
   // Activity, notifications, devices.
   check(await api.GET('/v1/budgets/{budgetId}/activity', { headers: auth, params: { path: { budgetId } } }), 'activity');
   const notes = check(await api.GET('/v1/notifications', { headers: auth }), 'list notifications');

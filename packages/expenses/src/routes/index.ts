@@ -2,6 +2,7 @@ import type { BudgetsFacade } from '@budgeting/budgets';
 import { requireAuth, type PlatformDeps, type Router } from '@budgeting/platform';
 import { createRouter } from '@budgeting/platform/routes';
 import type { AttachmentsService } from '../service/attachments.service';
+import type { BulkService } from '../service/bulk.service';
 import type { ChangesService } from '../service/changes.service';
 import type { CsvExportService } from '../service/csv-export.service';
 import type { CsvImportService } from '../service/csv-import.service';
@@ -11,6 +12,8 @@ import type { RestoreService } from '../service/restore.service';
 import type { RecurringService } from '../service/recurring.service';
 import type { RulesService } from '../service/rules.service';
 import { attachmentsHandlers } from './attachments.handlers';
+import { bulkHandlers } from './bulk.handlers';
+import * as bulkRoutes from './bulk.routes';
 import * as attachmentRoutes from './attachments.routes';
 import { changesHandlers } from './changes.handlers';
 import * as changesRoutes from './changes.routes';
@@ -36,6 +39,7 @@ export interface ExpensesServices {
   attachments: AttachmentsService;
   changes: ChangesService;
   push: PushService;
+  bulk: BulkService;
   csvExport: CsvExportService;
   csvImport: CsvImportService;
   /** Membership, for Idempotency-Key replays (see replay-guards.ts). */
@@ -57,6 +61,7 @@ export function createExpensesRouter(deps: PlatformDeps, services: ExpensesServi
   const recurring = recurringHandlers(services.recurring);
   const changes = changesHandlers(services.changes);
   const push = pushHandlers(services.push);
+  const bulk = bulkHandlers(services.bulk);
   const rules = rulesHandlers(services.rules);
   const attachments = attachmentsHandlers(services.attachments);
   const idempotent = deps.idempotent(writerOfBudget(services.budgets));
@@ -73,6 +78,7 @@ export function createExpensesRouter(deps: PlatformDeps, services: ExpensesServi
     // Before /expenses/{expenseId}, which would take `deleted` for an id.
     .openapi({ ...restoreRoutes.listDeletedExpenses, middleware: [auth] }, restore.listDeleted)
     .openapi({ ...restoreRoutes.restoreExpense, middleware: [auth, idempotent] }, restore.restore)
+    .openapi({ ...bulkRoutes.bulkEditExpenses, middleware: [auth, idempotent] }, bulk.bulkEditExpenses)
     // Before /expenses/{expenseId}: more specific paths first, as the CSV routes.
     .openapi({ ...attachmentRoutes.createAttachment, middleware: [auth, idempotent] }, attachments.create)
     .openapi({ ...attachmentRoutes.listAttachments, middleware: [auth] }, attachments.list)

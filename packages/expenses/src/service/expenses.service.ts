@@ -310,7 +310,30 @@ export class ExpensesService {
     const current = this.prefetch(budgetId, expenseId);
     const access = await authorize(this.deps.budgets, budgetId, userId, 'write');
     checkAgainstBudget(access, input);
+    return this.updateAuthorized(budgetId, userId, expenseId, current, () => input, ifMatch);
+  }
+
+  /**
+   * The write of a PATCH, once the caller was authorized and what the patch names was checked
+   * against the budget (its categories): one transaction with the totals, the change-log entry
+   * and the expense.updated event, conditioned on the version read, re-read and recomputed when
+   * it loses a race. `patchOf` gives the patch for the expense as it is when written (a bulk
+   * edit's "add this tag" depends on the tags it has then), or `undefined` when it already is
+   * as asked: then nothing is written (no version, no event) and the expense is answered as is.
+   * Shared by update() and the bulk edit (BulkService), which authorizes once for its batch
+   * and reads its expenses in one BatchGetItem (`current`).
+   */
+  async updateAuthorized(
+    budgetId: string,
+    userId: string,
+    expenseId: string,
+    current: Promise<Expense | undefined>,
+    patchOf: (current: Expense) => UpdateExpenseInput | undefined,
+    ifMatch?: ReadonlySet<number>,
+  ): Promise<Expense> {
     return this.optimistically(budgetId, expenseId, ifMatch, current, async (current) => {
+      const input = patchOf(current);
+      if (input === undefined) return current;
       const next = applyPatch(current, input, this.deps.clock.now().toISOString());
       const event = await createEvent(
         expenseUpdated,
@@ -336,6 +359,15 @@ export class ExpensesService {
   async remove(budgetId: string, userId: string, expenseId: string, ifMatch: ReadonlySet<number> | undefined): Promise<void> {
     const current = this.prefetch(budgetId, expenseId);
     await authorize(this.deps.budgets, budgetId, userId, 'write');
+    await this.removeAuthorized(budgetId, userId, expenseId, current, ifMatch);
+  }
+
+  /**
+   * The write of a DELETE once the caller was authorized (shared with the bulk edit, as
+   * updateAuthorized): one transaction with the totals, the restorable copy, the change-log
+   * entry and the expense.deleted event, conditioned on the version read; 404 when it is gone.
+   */
+  async removeAuthorized(budgetId: string, userId: string, expenseId: string, current: Promise<Expense | undefined>, ifMatch?: ReadonlySet<number>): Promise<void> {
     await this.optimistically(budgetId, expenseId, ifMatch, current, async (current) => {
       const event = await createEvent(expenseDeleted, { ...facts(current), deletedBy: userId }, this.deps.clock);
       await this.deps.repository.remove(current, { contract: expenseDeleted, event }, userId);

@@ -9,6 +9,7 @@ import { RulesRepository } from '../repository/rules.repository';
 import type { ExpensesServices } from '../routes';
 import { AttachmentsRepository } from '../repository/attachments.repository';
 import { AttachmentsService } from './attachments.service';
+import { BulkService } from './bulk.service';
 import { ChangesService } from './changes.service';
 import { CsvExportService } from './csv-export.service';
 import { CsvImportService } from './csv-import.service';
@@ -50,6 +51,7 @@ export function createRouteServices(
     }),
     changes,
     push: new PushService({ expenses, repository, rules, changes, budgets, clock: deps.clock }),
+    bulk: new BulkService({ expenses, repository, budgets }),
     csvExport: new CsvExportService({ repository, budgets }, options.csv?.exportPageSize, options.csv?.exportMaxExamined),
     csvImport: new CsvImportService(
       { imports: new ImportsRepository(store, repository), jobs: new ImportJobsRepository(store), rules, budgets, clock: deps.clock, work: deps.work },

@@ -1,0 +1,106 @@
+import { ProblemSchema } from '@budgeting/platform/routes';
+import { z } from '@hono/zod-openapi';
+import { categoryId, ExpenseSchema, tags } from './expenses.schemas';
+
+/**
+ * POST /v1/budgets/{budgetId}/expenses/bulk: one change applied to many expenses (a phone's
+ * multi-select), each through the single PATCH/DELETE write (see service/bulk.service.ts).
+ * The body is checked whole first (a 400 naming `expenseIds`, `expenseIds.<n>`, `action.type`,
+ * `action.tags.<n>`...); what only an expense can tell (gone, split) is answered per item.
+ */
+export const BULK_MAX_EXPENSES = 100;
+
+const expenseId = z.string().min(1).max(128).openapi({ example: '01JDEXPENSE0000000000000001' });
+
+const Recategorize = z
+  .object({
+    type: z.literal('recategorize'),
+    // Required, as PATCH's when sent: null makes the expenses uncategorized.
+    categoryId: categoryId.nullable().openapi({ description: "One of the budget's category ids; null makes the expenses uncategorized." }),
+  })
+  .strict()
+  .openapi('BulkRecategorize');
+// The same tag rules as an expense's (at most 10, each 1..32 characters), and at least one.
+const tagList = tags.min(1, { error: 'Send at least one tag' });
+const AddTags = z
+  .object({ type: z.literal('addTags'), tags: tagList.openapi({ description: 'Added after the tags each expense has (tags it has already, ignoring case and accents, are kept as they are).' }) })
+  .strict()
+  .openapi('BulkAddTags');
+const RemoveTags = z
+  .object({ type: z.literal('removeTags'), tags: tagList.openapi({ description: 'Removed from each expense, ignoring case and accents.' }) })
+  .strict()
+  .openapi('BulkRemoveTags');
+const Delete = z.object({ type: z.literal('delete') }).strict().openapi('BulkDelete');
+
+export const BulkBody = z
+  .object({
+    expenseIds: z
+      .array(expenseId)
+      .min(1, { error: 'Send at least one expense id' })
+      .max(BULK_MAX_EXPENSES, { error: `At most ${BULK_MAX_EXPENSES} expenses per request` })
+      .superRefine((ids, ctx) => {
+        const seen = new Set<string>();
+        for (const [n, id] of ids.entries()) {
+          if (seen.has(id)) ctx.addIssue({ code: 'custom', path: [n], message: 'Sent twice: each expense id once' });
+          seen.add(id);
+        }
+      })
+      .openapi({ uniqueItems: true, description: `1..${BULK_MAX_EXPENSES} distinct expense ids of this budget; the results come in this order.` }),
+    action: z.discriminatedUnion('type', [Recategorize, AddTags, RemoveTags, Delete]),
+  })
+  .strict()
+  .openapi('BulkEditExpenses', {
+    example: { expenseIds: ['01JDEXPENSE0000000000000001', '01JDEXPENSE0000000000000002'], action: { type: 'recategorize', categoryId: '01JDCATGROCERIES000000000A' } },
+  });
+
+/** The statuses one item can get: what a PATCH (200) or DELETE (204) of it alone would answer. */
+export const BULK_ITEM_STATUSES = [200, 204, 404, 409, 503] as const;
+
+const BulkItemResult = z
+  .object({
+    expenseId: z.string(),
+    status: z.union(BULK_ITEM_STATUSES.map((s) => z.literal(s))).openapi({
+      description:
+        '200: changed, or already as asked (nothing written); 204: deleted; 404: no such expense in this budget; ' +
+        '409: not applicable to this expense (a split expense recategorized, more than 10 tags) or changed by others too often meanwhile; 503: throttled, retry it.',
+    }),
+    // No descriptions on these two: a described $ref becomes an allOf (see ExpenseSchema's `foreign`).
+    expense: ExpenseSchema.optional(),
+    problem: ProblemSchema.optional(),
+  })
+  .openapi('BulkEditResult', {
+    description:
+      'One expense\'s result: `expense` (status 200) is the expense after the change; `problem` (4xx, 5xx) says why this one was not changed, as its own PATCH or DELETE would.',
+  });
+
+export const BulkResultSchema = z
+  .object({
+    results: z.array(BulkItemResult).openapi({ description: 'One per expense id, in the order sent.' }),
+    succeeded: z.number().int().openapi({ description: 'Results with status 200 or 204.' }),
+    failed: z.number().int().openapi({ description: 'The other results.' }),
+  })
+  .openapi('BulkEditResults', {
+    example: {
+      results: [
+        {
+          expenseId: '01JDEXPENSE0000000000000001',
+          status: 200,
+          expense: {
+            id: '01JDEXPENSE0000000000000001', budgetId: '01JDBUDGET00000000000000001', amount: 1250, categoryId: '01JDCATGROCERIES000000000A',
+            occurredOn: '2026-11-24', merchant: 'Corner Market', createdBy: '01JDUSER0000000000000000001', version: 2,
+            createdAt: '2026-11-24T12:00:00.000Z', updatedAt: '2026-11-25T09:00:00.000Z',
+          },
+        },
+        {
+          expenseId: '01JDEXPENSE0000000000000002',
+          status: 404,
+          problem: { type: 'https://budgeting.dev/problems/not-found', title: 'Not found', status: 404, detail: 'Expense not found.' },
+        },
+      ],
+      succeeded: 1,
+      failed: 1,
+    },
+  });
+
+export type BulkInput = z.infer<typeof BulkBody>;
+export type BulkAction = BulkInput['action'];
