@@ -146,6 +146,45 @@ describe('budget.threshold_crossed', { timeout: 120_000 }, () => {
     ]);
   });
 
+  it('re-checks a restored expense like a new one: it crosses the thresholds not yet announced, once per period', async () => {
+    const budget = await createBudget(t.app, alice, {
+      limit: 100_000,
+      alertThresholds: [50, 100],
+      categories: [{ name: 'Food', limit: 2_000 }],
+    });
+    const food = budget.categories[0]!.id;
+    const api = asUser(t.app, alice);
+    const foodCrossings = async () =>
+      (await crossings(budget.id)).filter((c) => c.categoryId === food).map((c) => [c.scope, c.threshold, c.spent, c.limit]);
+
+    await deliver(t, await record(budget.id, 800, '2026-11-03', food)); // 40%
+    const crossing = await record(budget.id, 500, '2026-11-04', food); // 1,300 = 65%: crosses 50
+    await deliver(t, crossing);
+    expect(await foodCrossings()).toEqual([['category', 50, 1_300, 2_000]]);
+
+    // Delete the expense that crossed: spending back under 50%.
+    const id = crossing.envelope.data.expenseId as string;
+    const del = await api('DELETE', `/v1/budgets/${budget.id}/expenses/${id}`);
+    expect(del.status, del.text).toBe(204);
+    await deliver(t, await theEvent(t, 'expense.deleted', { expenseId: id }));
+    await deliver(t, await record(budget.id, 1_000, '2026-11-05', food)); // 1,800 = 90%: 50 already announced
+    expect(await foodCrossings()).toEqual([['category', 50, 1_300, 2_000]]);
+
+    // Restore it: its expense.recorded (version 2) is checked like a new expense's. 2,300 = 115%
+    // crosses 100 (announced now, with the restored spending); 50 is not announced twice (once per period).
+    const restored = await api('POST', `/v1/budgets/${budget.id}/expenses/${id}/restore`);
+    expect(restored.status, restored.text).toBe(200);
+    await deliver(t, await theEvent(t, 'expense.recorded', { expenseId: id, version: 2 }));
+    expect(await foodCrossings()).toEqual([
+      ['category', 50, 1_300, 2_000],
+      ['category', 100, 2_300, 2_000],
+    ]);
+    expect((await summary(budget.id)).thresholdsCrossed).toEqual([
+      { scope: 'category', categoryId: food, threshold: 50 },
+      { scope: 'category', categoryId: food, threshold: 100 },
+    ]);
+  });
+
   it('announces a threshold a lowered limit reached with the next expense event of the period', async () => {
     const budget = await createBudget(t.app, alice, { limit: 10_000 });
     await deliver(t, await record(budget.id, 5_000));
