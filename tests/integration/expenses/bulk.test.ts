@@ -1,3 +1,4 @@
+import { ProvisionedThroughputExceededException } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { outboxEvents } from '../../support/events';
 import { expectProblem } from '../../support/problem';
@@ -217,6 +218,54 @@ describe('POST /expenses/bulk', { timeout: 240_000 }, () => {
     // A split expense takes tags like any other.
     const tagged = await bulk(b, { expenseIds: [split.id], action: { type: 'addTags', tags: ['shared'] } });
     expect(tagged.json.results[0]).toMatchObject({ status: 200, expense: { tags: ['shared'], splits: split.splits, version: 2 } });
+  });
+
+  it('one expense throttled on every attempt is a 503 item with a problem; the rest are done and the totals exact', async () => {
+    const b = await fresh();
+    const [groceries, transport] = b.categories.map((c) => c.id) as [string, string];
+    const items: any[] = [];
+    for (let i = 0; i < 5; i++) items.push(await create(b, { amount: 1_000 + 11 * i, categoryId: groceries, occurredOn: `2026-11-0${1 + i}` }));
+    const throttled = items[2];
+    const before = await month(b, '2026-11-10');
+    expect(before.byCategory).toEqual({ [groceries]: items.reduce((s, e) => s + e.amount, 0) });
+
+    // DynamoDB Local never throttles: every attempt (after the SDK's retry middleware, so each of
+    // its retries too) of a transaction naming this expense is refused as a throttled request.
+    let attempts = 0;
+    const name = 'throttleOneExpense';
+    h.t.doc.middlewareStack.add(
+      (next, context) => async (args) => {
+        if (context.commandName === 'TransactWriteItemsCommand' && JSON.stringify(args.input).includes(throttled.id)) {
+          attempts++;
+          throw new ProvisionedThroughputExceededException({ message: 'The level of configured provisioned throughput for the table was exceeded.', $metadata: {} });
+        }
+        return next(args);
+      },
+      { step: 'finalizeRequest', priority: 'low', name },
+    );
+    let res;
+    try {
+      res = await bulk(b, { expenseIds: items.map((e) => e.id), action: { type: 'recategorize', categoryId: transport } });
+    } finally {
+      h.t.doc.middlewareStack.remove(name);
+    }
+    expect(attempts).toBeGreaterThan(1); // the SDK retried it, and every retry was throttled
+
+    expect(res.status, res.text).toBe(200);
+    expect(res.json).toMatchObject({ succeeded: 4, failed: 1 });
+    expect(res.json.results.map((r: any) => [r.expenseId, r.status])).toEqual(items.map((e) => [e.id, e === throttled ? 503 : 200]));
+    const failed = res.json.results[2];
+    expect(failed.problem).toMatchObject({ status: 503, title: 'Service unavailable' });
+    expect(failed.expense).toBeUndefined();
+    for (const [i, r] of res.json.results.entries()) if (i !== 2) expect(r.expense).toMatchObject({ id: items[i].id, categoryId: transport, version: 2 });
+
+    // The throttled expense is as it was; the others moved, and the month's totals say exactly that.
+    expect(await get(b, throttled.id)).toEqual(throttled);
+    const moved = items.filter((e) => e !== throttled).reduce((s, e) => s + e.amount, 0);
+    expect(await month(b, '2026-11-10')).toEqual({ spent: before.spent, byCategory: { [groceries]: throttled.amount, [transport]: moved }, uncategorized: before.uncategorized });
+    // Only the four written announce a change.
+    const updated = (await eventsOf(b, 'expense.updated')).map((e) => e.envelope.data.expenseId).sort();
+    expect(updated).toEqual(items.filter((e) => e !== throttled).map((e) => e.id).sort());
   });
 
   it('refuses a malformed request whole with a 400 naming the field, a viewer with 403, a stranger with 404', async () => {
