@@ -293,6 +293,35 @@ describe('ending personal access tokens', () => {
     expect((await as(t.app, bearer(next.token))('GET', `/v1/budgets/${budget.id}/summary`)).status).toBe(200);
   });
 
+  it('more than 50 sessions ended in one window move the session epoch: a token made before gets 401', async () => {
+    const owner = await signUp(t.app, 'pat-many-ended');
+    const budget = await createBudget(t.app, owner, { name: 'Many ended' });
+    const pat = await makeToken(owner);
+    const logInAndOut = async () => {
+      const res = await call(t.app, 'POST', '/v1/auth/login', { body: { email: owner.email, password: owner.password } });
+      expect(res.status, res.text).toBe(200);
+      const out = await call(t.app, 'POST', '/v1/auth/logout', { body: { refreshToken: res.json.tokens.refreshToken } });
+      expect(out.status, out.text).toBe(204);
+    };
+    // The clock stands still: every ending falls in one window. 50 fit in it (REVOKED_SESSIONS_PER_WINDOW)...
+    for (let i = 0; i < 50; i++) await logInAndOut();
+    expect((await as(t.app, bearer(pat.token))('GET', `/v1/budgets/${budget.id}/summary`)).status).toBe(200);
+    const profile = async () => (await tableItems(t.doc, t.tableName)).find((i) => i.pk === `users#user#${owner.id}` && i.sk === 'users#profile')!;
+    expect((await profile()).sessionEpoch ?? 0).toBe(0);
+
+    // ...the 51st ends every session instead: the epoch moves, and the token made in the old one is refused.
+    await logInAndOut();
+    expect((await profile()).sessionEpoch).toBe(1);
+    expectProblem(await as(t.app, bearer(pat.token))('GET', `/v1/budgets/${budget.id}/summary`), 401);
+    expectProblem(await as(t.app, bearer(pat.token))('POST', `/v1/budgets/${budget.id}/expenses`, { body: { amount: 100, occurredOn: '2026-11-20' } }), 401);
+    expectProblem(await as(t.app, owner)('GET', '/v1/me/tokens'), 401); // the signup session too
+    // A token made in the new epoch works.
+    const fresh = await login(owner);
+    const next = await makeToken(fresh);
+    expect((await as(t.app, bearer(next.token))('GET', `/v1/budgets/${budget.id}/summary`)).status).toBe(200);
+    expect((await as(t.app, fresh)('GET', `/v1/budgets/${budget.id}/expenses`)).json.items).toEqual([]);
+  }, 120_000); // 51 real logins (test scrypt cost) and logouts
+
   it('deleting the account ends its tokens and removes their items', async () => {
     const owner = await signUp(t.app, 'pat-delete');
     const pat = await makeToken(owner);
