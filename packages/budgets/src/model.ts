@@ -93,13 +93,28 @@ export interface Report {
   available: number;
   spent: number;
   remaining: number;
-  byCategory: { categoryId: string; name: string; limit: number | null; spent: number }[];
+  /** Each category as it was when the report was made; `group` null when ungrouped. */
+  byCategory: { categoryId: string; name: string; limit: number | null; group: string | null; spent: number }[];
+  /** The category groups of `byCategory` (domain/groups-math.ts), as they were when the report was made. */
+  groups: ReportGroup[];
   uncategorizedSpent: number;
   /** Every day of the period, in order, with what was spent that day. */
   byDay: { date: string; spent: number }[];
   topMerchants: { merchant: string; spent: number; count: number }[];
   previousPeriod: { periodStart: string; periodEnd: string; spent: number } | null;
   generatedAt: string;
+}
+
+/**
+ * A report's category group: its categories' lines summed, as a trend period's (the report's
+ * category lines carry no `remaining`, so neither does its group line).
+ */
+export interface ReportGroup {
+  name: string;
+  categoryIds: string[];
+  /** Its categories' limits summed; null when none has one. */
+  limit: number | null;
+  spent: number;
 }
 
 /** How many merchants a report ranks. */

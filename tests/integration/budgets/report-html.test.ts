@@ -16,6 +16,7 @@ let reportPath: string;
 const EVIL_BUDGET = `<script>alert("budget")</script> & Tom's`;
 const EVIL_CATEGORY = '<img src=x onerror=alert(1)>';
 const EVIL_MERCHANT = '"><svg onload=alert(2)>';
+const EVIL_GROUP = '<b>Fun</b> & more';
 
 beforeAll(async () => {
   t = await createTestSystem({ clock });
@@ -23,7 +24,7 @@ beforeAll(async () => {
   const budget = await createBudget(t.app, owner, {
     name: EVIL_BUDGET,
     limit: 10_000,
-    categories: [{ name: EVIL_CATEGORY, limit: 3_000 }, { name: 'Rent' }],
+    categories: [{ name: EVIL_CATEGORY, limit: 3_000, group: EVIL_GROUP }, { name: 'Rent' }],
   });
   budgetId = budget.id;
   await addExpense(t.app, owner, budgetId, { amount: 4_000, occurredOn: '2026-10-02', categoryId: budget.categories[0]!.id, merchant: EVIL_MERCHANT });
@@ -75,7 +76,13 @@ describe('GET a report as HTML', () => {
     expect(res.text).toContain('&lt;script&gt;alert(&quot;budget&quot;)&lt;/script&gt; &amp; Tom&#39;s');
     expect(res.text).toContain('&lt;img src=x onerror=alert(1)&gt;');
     expect(res.text).toContain('&quot;&gt;&lt;svg onload=alert(2)&gt;');
-    for (const raw of [EVIL_BUDGET, EVIL_CATEGORY, EVIL_MERCHANT, '<script', '<img', 'onload=alert(2)>']) {
+    // The group table: its label escaped, its figures those of its one category (limit 30.00, spent 40.00).
+    expect(res.text).toContain(
+      '<h2>Spend by group</h2><table><tr><th>Group</th><th class="n">Limit</th><th class="n">Spent</th><th class="n">Left</th></tr>' +
+        '<tr><td>&lt;b&gt;Fun&lt;/b&gt; &amp; more</td><td class="n"><span>30.00</span></td><td class="n"><span>40.00</span></td>' +
+        '<td class="n"><span class="neg">-10.00</span></td></tr></table>',
+    );
+    for (const raw of [EVIL_BUDGET, EVIL_CATEGORY, EVIL_MERCHANT, EVIL_GROUP, '<script', '<img', 'onload=alert(2)>']) {
       expect(res.text).not.toContain(raw);
     }
   });

@@ -1,6 +1,7 @@
 import { fixedClock } from '@budgeting/platform';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { outboxEvents } from '../../support/events';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { outboxEvents, tableItems } from '../../support/events';
 import { createTestSystem, type TestSystem } from '../../support/test-system';
 import { addExpense, addMember, as, createBudget, expectProblem, signup, type Account } from './helpers';
 
@@ -91,8 +92,8 @@ function expected(spends: Spend[], start: string, end: string, ids: { g: string;
   return {
     spent,
     byCategory: [
-      { categoryId: ids.g, name: 'Groceries', limit: 40_000, spent: sum(mine.filter((s) => s.category === 'g')) },
-      { categoryId: ids.t, name: 'Transport', limit: null, spent: sum(mine.filter((s) => s.category === 't')) },
+      { categoryId: ids.g, name: 'Groceries', limit: 40_000, group: null, spent: sum(mine.filter((s) => s.category === 'g')) },
+      { categoryId: ids.t, name: 'Transport', limit: null, group: null, spent: sum(mine.filter((s) => s.category === 't')) },
     ],
     uncategorizedSpent: sum(mine.filter((s) => s.category === null)),
     byDay: days,
@@ -127,6 +128,7 @@ describe('POST /v1/budgets/{id}/reports', () => {
       spent: october.spent,
       remaining: 100_000 + carriedOver - october.spent,
       byCategory: october.byCategory,
+      groups: [],
       uncategorizedSpent: october.uncategorizedSpent,
       byDay: october.byDay,
       topMerchants: october.topMerchants,
@@ -267,5 +269,114 @@ describe('GET /v1/budgets/{id}/reports', () => {
     expectProblem(foreign, 400, ['query.cursor']);
     expectProblem(await as(t.app, owner)('GET', `${base}?limit=0`), 400, ['query.limit']);
     expectProblem(await as(t.app, owner)('GET', `${base}?colour=red`), 400, ['query.colour']);
+  });
+});
+
+describe('category groups in reports', () => {
+  type Line = { name: string; limit?: number; group?: string };
+  // Two groups (the first one's categories not adjacent), one ungrouped category; a limit only on some.
+  const CATEGORIES: Line[] = [
+    { name: 'Rent', limit: 50_000, group: 'Bills' },
+    { name: 'Food', limit: 30_000, group: 'Everyday' },
+    { name: 'Power', group: 'Bills' },
+    { name: 'Gifts' },
+    { name: 'Bus', limit: 4_000, group: 'Everyday' },
+  ];
+  // Index into CATEGORIES (null: uncategorized) and amount; one in November (outside the report).
+  const POSTED: [number | null, number, string][] = [
+    [0, 50_000, '2026-10-01'],
+    [1, 12_345, '2026-10-03'],
+    [1, 9_000, '2026-10-20'],
+    [2, 7_777, '2026-10-09'],
+    [3, 1_500, '2026-10-12'],
+    [4, 250, '2026-10-31'],
+    [null, 999, '2026-10-15'],
+    [1, 88_000, '2026-11-02'],
+  ];
+
+  async function groupedBudget() {
+    await at('2026-09-10T12:00:00Z');
+    const budget = await createBudget(t.app, owner, { limit: 200_000, categories: CATEGORIES });
+    const ids: string[] = budget.categories.map((c: { id: string }) => c.id);
+    for (const [i, amount, occurredOn] of POSTED) {
+      await addExpense(t.app, owner, budget.id, { amount, occurredOn, categoryId: i === null ? null : ids[i] });
+    }
+    await at('2026-11-24T12:00:00Z');
+    return { budget, ids };
+  }
+
+  /** The groups expected of October, from the categories and the amounts posted above. */
+  function expectedGroups(ids: string[]) {
+    const spentIn = (i: number) =>
+      POSTED.filter(([c, , on]) => c === i && on >= '2026-10-01' && on <= '2026-10-31').reduce((n, [, amount]) => n + amount, 0);
+    const groups: { name: string; categoryIds: string[]; limit: number | null; spent: number }[] = [];
+    CATEGORIES.forEach((c, i) => {
+      if (c.group === undefined) return;
+      let g = groups.find((x) => x.name === c.group);
+      if (!g) groups.push((g = { name: c.group, categoryIds: [], limit: null, spent: 0 }));
+      g.categoryIds.push(ids[i]!);
+      if (c.limit !== undefined) g.limit = (g.limit ?? 0) + c.limit;
+      g.spent += spentIn(i);
+    });
+    return { groups, spentIn };
+  }
+
+  it('lists each category group, summed from its category lines, and keeps them when the budget is regrouped', async () => {
+    const { budget, ids } = await groupedBudget();
+    const res = await as(t.app, owner)('POST', `/v1/budgets/${budget.id}/reports`, { body: { date: '2026-10-15' } });
+    expect(res.status, res.text).toBe(201);
+    const { groups, spentIn } = expectedGroups(ids);
+    expect(res.json.groups).toEqual(groups);
+    // Hand-checked: Bills = Rent + Power (limit only Rent's), Everyday = Food + Bus.
+    expect(groups).toEqual([
+      { name: 'Bills', categoryIds: [ids[0], ids[2]], limit: 50_000, spent: 57_777 },
+      { name: 'Everyday', categoryIds: [ids[1], ids[4]], limit: 34_000, spent: 21_595 },
+    ]);
+    expect(res.json.byCategory).toEqual(
+      CATEGORIES.map((c, i) => ({ categoryId: ids[i], name: c.name, limit: c.limit ?? null, group: c.group ?? null, spent: spentIn(i) })),
+    );
+    expect(res.json.uncategorizedSpent).toBe(999);
+    // The same groups as the summary of that period, less `remaining` (report lines carry none).
+    const summary = await as(t.app, owner)('GET', `/v1/budgets/${budget.id}/summary?date=2026-10-15`);
+    expect(res.json.groups).toEqual(summary.json.groups.map(({ remaining: _r, ...g }: { remaining: unknown }) => g));
+
+    // Regrouping the budget afterwards does not change the snapshot.
+    const current = await as(t.app, owner)('GET', `/v1/budgets/${budget.id}`);
+    const regrouped = await as(t.app, owner)('PATCH', `/v1/budgets/${budget.id}`, {
+      body: { categories: current.json.categories.map((c: Record<string, unknown>) => ({ ...c, group: 'All' })) },
+      headers: { 'if-match': current.headers.get('etag')! },
+    });
+    expect(regrouped.status, regrouped.text).toBe(200);
+    const again = await as(t.app, owner)('GET', `/v1/budgets/${budget.id}/reports/${res.json.id}`);
+    expect(again.status).toBe(200);
+    expect(again.json).toEqual(res.json);
+  });
+
+  it('reads a report stored before groups existed with groups: [] and group: null on its lines', async () => {
+    const { budget, ids } = await groupedBudget();
+    const made = await as(t.app, owner)('POST', `/v1/budgets/${budget.id}/reports`, { body: { date: '2026-10-15' } });
+    expect(made.status, made.text).toBe(201);
+    expect(made.json.groups).toHaveLength(2);
+    // The item as it was stored before this change: no `groups`, no `group` on a category line.
+    const items = await tableItems(t.doc, t.tableName);
+    const stored = items.find((i) => i.kind === 'report' && i.budgetId === budget.id && i.id === made.json.id)!;
+    expect(stored.groups).toBeDefined();
+    const { groups: _groups, ...old } = stored;
+    old.byCategory = stored.byCategory.map(({ group: _group, ...line }: Record<string, unknown>) => line);
+    await t.doc.send(new PutCommand({ TableName: t.tableName, Item: old }));
+
+    const expected = { ...made.json, groups: [], byCategory: made.json.byCategory.map((c: object) => ({ ...c, group: null })) };
+    const got = await as(t.app, owner)('GET', `/v1/budgets/${budget.id}/reports/${made.json.id}`);
+    expect(got.status, got.text).toBe(200);
+    expect(got.json).toEqual(expected);
+    expect(got.json.byCategory.map((c: { categoryId: string }) => c.categoryId)).toEqual(ids);
+    const list = await as(t.app, owner)('GET', `/v1/budgets/${budget.id}/reports`);
+    expect(list.json.items).toEqual([expected]);
+    // The page and the repeated POST read it the same way.
+    const page = await as(t.app, owner)('GET', `/v1/budgets/${budget.id}/reports/${made.json.id}`, { headers: { accept: 'text/html' } });
+    expect(page.status).toBe(200);
+    const repeat = await as(t.app, owner)('POST', `/v1/budgets/${budget.id}/reports`, { body: { date: '2026-10-02' } });
+    expect(repeat.status).toBe(200);
+    expect(repeat.json).toEqual(expected);
   });
 });

@@ -1,6 +1,7 @@
 import { isCalendarDate, addDays } from '@budgeting/platform';
 import type { DaySpending, MerchantSpending, SpendingTotals } from '../../contract';
-import type { Budget, Report } from '../../model';
+import type { Budget, Report, ReportGroup } from '../../model';
+import { groupLimit, groupLines, groupsOf, sumOf } from '../../domain/groups-math';
 import type { Period } from '../../domain/periods';
 import type { BudgetSummary } from '../../domain/summary-math';
 
@@ -43,6 +44,7 @@ export function buildReport(i: ReportInputs): Report {
   for (let date = i.period.start; date <= i.period.end; date = addDays(date, 1)) {
     byDay.push({ date, spent: spentOn.get(date) ?? 0 });
   }
+  const byCategory = i.summary.categories.map((c) => ({ categoryId: c.categoryId, name: c.name, limit: c.limit, group: c.group, spent: c.spent }));
   return {
     id: reportIdOf(i.period),
     budgetId: i.budget.id,
@@ -56,7 +58,8 @@ export function buildReport(i: ReportInputs): Report {
     available: i.summary.available,
     spent: i.summary.spent,
     remaining: i.summary.remaining,
-    byCategory: i.summary.categories.map((c) => ({ categoryId: c.categoryId, name: c.name, limit: c.limit, spent: c.spent })),
+    byCategory,
+    groups: reportGroupsOf(byCategory),
     uncategorizedSpent: i.summary.uncategorizedSpent,
     byDay,
     topMerchants: i.merchants.map((m) => ({ ...m })),
@@ -65,4 +68,18 @@ export function buildReport(i: ReportInputs): Report {
       : null,
     generatedAt: i.generatedAt,
   };
+}
+
+/**
+ * A report's groups, from its own category lines (so the snapshot keeps the groups of the
+ * moment it was made, whatever the budget's categories become): the same groups-math the
+ * summary uses, so the figures are the summary's groups less `remaining`, which the report's
+ * category lines do not carry either.
+ */
+export function reportGroupsOf(lines: Report['byCategory']): ReportGroup[] {
+  const categories = lines.map((l) => (l.group === null ? { id: l.categoryId } : { id: l.categoryId, group: l.group }));
+  return groupLines(groupsOf(categories), lines, (members) => ({
+    limit: groupLimit(members.map((c) => c.limit)),
+    spent: sumOf(members.map((c) => c.spent)),
+  }));
 }

@@ -34,6 +34,15 @@ export function reportEmail(report: Report, to: string, messageId: string): Emai
       ['Uncategorized', '-', money(report.uncategorizedSpent), '-'],
     ],
   );
+  const groups = report.groups.length
+    ? [
+        '',
+        table(
+          ['Group', 'Limit', 'Spent', 'Left'],
+          report.groups.map((g) => [g.name.replace(/\s+/g, ' '), g.limit === null ? '-' : money(g.limit), money(g.spent), g.limit === null ? '-' : money(g.limit - g.spent)]),
+        ),
+      ]
+    : [];
   const merchants = report.topMerchants.length
     ? ['', 'Top merchants', '', table(['Merchant', 'Expenses', 'Spent'], report.topMerchants.map((m) => [m.merchant.replace(/\s+/g, ' '), String(m.count), money(m.spent)]))]
     : [];
@@ -43,6 +52,7 @@ export function reportEmail(report: Report, to: string, messageId: string): Emai
     summary,
     '',
     categories,
+    ...groups,
     ...merchants,
     ...(report.previousPeriod
       ? ['', `Previous period (${report.previousPeriod.periodStart} to ${report.previousPeriod.periodEnd}): ${money(report.previousPeriod.spent)} spent.`]

@@ -5,7 +5,8 @@ import { text } from './escape';
 
 /**
  * A report as a readable, self-contained HTML page (GET with `Accept: text/html`, and the
- * report email): its numbers, the two charts, categories, merchants and the previous period.
+ * report email): its numbers, the two charts, categories, category groups, merchants and the
+ * previous period.
  * Inline CSS only; no script, no external asset.
  */
 const STYLE =
@@ -37,6 +38,15 @@ export function reportPage(report: Report, options: { charts?: boolean } = {}): 
         `<td class="n">${c.limit === null ? '-' : money(c.limit - c.spent)}</td></tr>`,
     )
     .join('');
+  // Group lines as the category lines are shown (limit, spent, left); no section when the
+  // report has no groups (an ungrouped budget, or a report stored before groups existed).
+  const groups = report.groups
+    .map(
+      (g) =>
+        `<tr><td>${text(g.name)}</td><td class="n">${g.limit === null ? '-' : money(g.limit)}</td><td class="n">${money(g.spent)}</td>` +
+        `<td class="n">${g.limit === null ? '-' : money(g.limit - g.spent)}</td></tr>`,
+    )
+    .join('');
   const merchants = report.topMerchants
     .map((m) => `<tr><td>${text(m.merchant)}</td><td class="n">${text(m.count)}</td><td class="n">${money(m.spent)}</td></tr>`)
     .join('');
@@ -53,6 +63,9 @@ export function reportPage(report: Report, options: { charts?: boolean } = {}): 
     `<h2>Spend by category</h2>${charts ? categoryBars(report) : ''}` +
     `<table><tr><th>Category</th><th class="n">Limit</th><th class="n">Spent</th><th class="n">Left</th></tr>${categories}` +
     `<tr><td>Uncategorized</td><td class="n">-</td><td class="n">${money(report.uncategorizedSpent)}</td><td class="n">-</td></tr></table>` +
+    (groups
+      ? `<h2>Spend by group</h2><table><tr><th>Group</th><th class="n">Limit</th><th class="n">Spent</th><th class="n">Left</th></tr>${groups}</table>`
+      : '') +
     (charts ? `<h2>Cumulative spend</h2>${cumulativeLine(report)}` : '') +
     (merchants
       ? `<h2>Top merchants</h2><table><tr><th>Merchant</th><th class="n">Expenses</th><th class="n">Spent</th></tr>${merchants}</table>`

@@ -70,7 +70,22 @@ export class ReportsRepository {
   }
 }
 
+/**
+ * A stored item as a report. Reports stored before category groups existed have no `group` on
+ * their category lines and no `groups`: they read as ungrouped (`group: null`, `groups: []`),
+ * which is what they were (groups could not be set then), rather than recomputing groups from
+ * the budget's current categories, which would rewrite a snapshot. Defaulted here, on read,
+ * so no stored item is rewritten and every reader (routes, page, email) sees one shape.
+ */
 export function reportFromItem(item: ReportItem): Report {
-  const { pk: _pk, sk: _sk, kind: _kind, ...report } = item;
-  return report as Report;
+  const { pk: _pk, sk: _sk, kind: _kind, ...stored } = item;
+  const report = stored as Omit<Report, 'byCategory' | 'groups'> & {
+    byCategory: (Omit<Report['byCategory'][number], 'group'> & { group?: string | null })[];
+    groups?: Report['groups'];
+  };
+  return {
+    ...report,
+    byCategory: report.byCategory.map((c) => ({ ...c, group: c.group ?? null })),
+    groups: report.groups ?? [],
+  };
 }

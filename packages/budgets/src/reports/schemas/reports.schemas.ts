@@ -1,6 +1,6 @@
 import { calendarDate, listSchema } from '@budgeting/platform/routes';
 import { z } from '@hono/zod-openapi';
-import { BudgetIdParams, EXAMPLE_BUDGET_ID, EXAMPLE_CATEGORY_ID } from '../../schemas/common.schemas';
+import { BudgetIdParams, EXAMPLE_BUDGET_ID, GROUPS_DESCRIPTION, categoryLineFields, groupLineFields } from '../../schemas/common.schemas';
 
 /** Zod schemas of the report routes. */
 
@@ -38,12 +38,17 @@ export const ReportSchema = z
     remaining: z.number().int().openapi({ example: 58500, description: 'available - spent' }),
     byCategory: z.array(
       z.object({
-        categoryId: z.string().openapi({ example: EXAMPLE_CATEGORY_ID }),
-        name: z.string().openapi({ example: 'Groceries' }),
-        limit: z.number().int().nullable().openapi({ example: 60000 }),
+        ...categoryLineFields(),
         spent: z.number().int().openapi({ example: 51000 }),
       }),
     ),
+    groups: z
+      .array(z.object({ ...groupLineFields(), spent: z.number().int().openapi({ example: 51000 }) }).openapi('ReportGroup'))
+      .openapi({
+        description:
+          `${GROUPS_DESCRIPTION} As the categories were grouped when the report was generated; ` +
+          'a report generated before category groups existed lists none (and its categories have `group: null`).',
+      }),
     uncategorizedSpent: z.number().int().openapi({ example: 1500, description: 'Spending without a category (or in a removed one).' }),
     byDay: z
       .array(z.object({ date: z.string(), spent: z.number().int() }))
