@@ -86,7 +86,10 @@ export function createExpensesModule(
           return parts.budgetDataCleanup({ store, expenses: repository, data: new BudgetDataRepository(store), clock: deps.clock, storage: ports.storage });
         }),
         // The second pass over a deleted expense's or budget's receipts, queued by the subscribers.
-        lazyJob({ name: ATTACHMENTS_RESWEEP }, async () => (await deferred()).parts.attachmentsResweep({ storage: ports.storage })),
+        lazyJob({ name: ATTACHMENTS_RESWEEP }, async () => {
+          const { parts } = await deferred();
+          return parts.attachmentsResweep({ storage: ports.storage, attachments: new parts.AttachmentsRepository(store) });
+        }),
         // One-off operator job: the running totals' day items folded into their month items.
         lazyJob({ name: FOLD_DAY_TOTALS_JOB, planned: true }, async () => {
           const { parts } = await deferred();

@@ -35,4 +35,10 @@ export interface ObjectStorage {
    * leaves time for another page; `finished` once nothing is left.
    */
   deletePrefix(prefix: string, deadline: number): Promise<{ deleted: number; finished: boolean }>;
+  /**
+   * One page (up to 1,000; S3's ListObjectsV2 page) of the keys under `prefix`, in key order,
+   * only those after `after` when it is given; `more` when keys are left past the page (list
+   * again after its last key). For deleting some keys of a prefix and keeping others.
+   */
+  listKeys(prefix: string, after?: string): Promise<{ keys: string[]; more: boolean }>;
 }

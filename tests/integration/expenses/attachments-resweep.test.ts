@@ -1,9 +1,12 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { createLogger, fixedClock } from '@budgeting/platform';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { localJobQueue } from '../../../packages/app/src/local/jobs-runtime';
+import { localObjectStorage } from '../../../packages/app/src/storage/local-storage';
+import { attachmentsResweep } from '../../../packages/expenses/src/jobs/attachments-resweep';
+import { AttachmentsRepository } from '../../../packages/expenses/src/repository/attachments.repository';
 import { deliver, theEvent } from '../../support/events';
 import { createHarness, type Budget, type Harness, type Team } from './harness';
 
@@ -46,7 +49,29 @@ async function expense(b: Budget): Promise<string> {
 async function declare(b: Budget, expenseId: string) {
   const res = await h.call('POST', `/v1/budgets/${b.id}/expenses/${expenseId}/attachments`, { token: team.owner.token, body: { contentType: 'image/jpeg', size: JPEG.length } });
   expect(res.status, res.text).toBe(201);
-  return { ticket: res.json.upload as { url: string; fields: Record<string, string>; expiresAt: string }, file: join(dir, `budgets/${b.id}/expenses/${expenseId}/${res.json.id}`) };
+  return {
+    id: res.json.id as string,
+    ticket: res.json.upload as { url: string; fields: Record<string, string>; expiresAt: string },
+    file: join(dir, `budgets/${b.id}/expenses/${expenseId}/${res.json.id}`),
+  };
+}
+
+/** The receipt as the API shows it (confirmed on this read if its file arrived), and its file as a download gives it. */
+async function downloaded(b: Budget, expenseId: string, id: string) {
+  const res = await h.call('GET', `/v1/budgets/${b.id}/expenses/${expenseId}/attachments/${id}`, { token: team.owner.token });
+  expect(res.status, res.text).toBe(200);
+  expect(res.json.status).toBe('uploaded');
+  const file = await fetch(res.json.download.url);
+  return { status: file.status, bytes: new Uint8Array(await file.arrayBuffer()) };
+}
+
+/** A file put under a key behind the API's back (as the local storage keeps one), named by no attachment. */
+function stray(key: string): string {
+  const file = join(dir, key);
+  mkdirSync(dirname(file), { recursive: true });
+  writeFileSync(file, JPEG);
+  writeFileSync(`${file}.meta.json`, JSON.stringify({ contentType: 'image/jpeg' }));
+  return file;
 }
 
 async function upload(ticket: { url: string; fields: Record<string, string> }) {
@@ -139,5 +164,86 @@ describe('the second pass over a deleted expense or budget', { timeout: 120_000 
     } finally {
       clock.set(new Date(start));
     }
+  });
+  it('spares a restored expense\'s new receipts (also one uploaded after the deletion), and deletes the deleted one\'s late upload', async () => {
+    const start = clock.now().getTime();
+    try {
+      const b = team.budget;
+      const e = await expense(b);
+      const late = await declare(b, e); // its ticket outlives the deletion
+
+      clock.advance(2 * MINUTE);
+      expect((await h.call('DELETE', `/v1/budgets/${b.id}/expenses/${e}`, { token: team.owner.token })).status).toBe(204);
+      await deliver(h.t, await theEvent(h.t, 'expense.deleted', { expenseId: e }));
+      await jobs.queue.idle();
+      expect(jobs.queue.delayed).toBe(1); // the second pass over the expense's prefix, held
+
+      // Restored at once; a receipt attached and uploaded right after, another declared now and uploaded later.
+      clock.advance(MINUTE);
+      expect((await h.call('POST', `/v1/budgets/${b.id}/expenses/${e}/restore`, { token: team.owner.token })).status).toBe(200);
+      const fresh = await declare(b, e);
+      expect(await upload(fresh.ticket)).toBe(204);
+      expect((await downloaded(b, e, fresh.id)).status).toBe(200);
+      const later = await declare(b, e);
+
+      // Behind the cascade's back: the deleted receipt's late upload, then the new one's upload (both after the deletion).
+      clock.advance(11 * MINUTE);
+      expect(await upload(late.ticket)).toBe(204);
+      expect(await upload(later.ticket)).toBe(204);
+      const lost = stray(`budgets/${b.id}/expenses/${e}/no-such-attachment`);
+
+      // The second pass: only what no attachment item of the expense names goes.
+      clock.set(new Date(start + 2 * MINUTE + 21 * MINUTE));
+      expect(await releaseDelayed()).toBe(1);
+      expect(jobs.queue.delayed).toBe(0);
+      expect(jobs.queue.deadLettered).toBe(0);
+      expect(existsSync(late.file)).toBe(false);
+      expect(existsSync(lost)).toBe(false);
+      expect(existsSync(fresh.file)).toBe(true);
+      expect(existsSync(later.file)).toBe(true);
+      // Both download (the later one, still pending, is confirmed by this read).
+      for (const id of [fresh.id, later.id]) {
+        const got = await downloaded(b, e, id);
+        expect(got.status).toBe(200);
+        expect(got.bytes).toEqual(JPEG);
+      }
+      const listed = await h.call('GET', `/v1/budgets/${b.id}/expenses/${e}/attachments`, { token: team.owner.token });
+      expect(listed.json.items.map((a: any) => a.id)).toEqual([fresh.id, later.id]);
+    } finally {
+      clock.set(new Date(start));
+    }
+  });
+
+  it('sweeps an expense a listed page at a time, carrying the last key to the next invocation past its deadline', async () => {
+    const b = team.budget;
+    const e = await expense(b);
+    const kept = await declare(b, e);
+    expect(await upload(kept.ticket)).toBe(204);
+    const prefix = `budgets/${b.id}/expenses/${e}/`;
+    // Keys sort around the attachment's: one orphan before it, two after.
+    const orphans = [stray(`${prefix}0-orphan`), stray(`${prefix}~orphan-1`), stray(`${prefix}~orphan-2`)];
+    const store = h.t.system.deps.storeFor('expenses');
+    const listed: (string | undefined)[] = [];
+    const storage = localObjectStorage({ dir, secret: 'test', clock, listPage: 2 });
+    const job = attachmentsResweep({
+      storage: { ...storage, listKeys: (p, after) => (listed.push(after), storage.listKeys(p, after)) },
+      attachments: new AttachmentsRepository(store),
+    });
+    const ctx = { logger: h.t.system.deps.logger, deadline: 0 };
+
+    // Past its deadline after the first page [0-orphan, the receipt]: the rest queued again, after the receipt's key.
+    const first = await job.work(await job.parseUnit({ budgetId: b.id, expenseId: e }), clock.now(), ctx);
+    expect(first).toEqual({ done: 1, again: { budgetId: b.id, expenseId: e, after: `${prefix}${kept.id}` } });
+    expect(existsSync(orphans[0]!)).toBe(false);
+    expect(existsSync(orphans[1]!)).toBe(true);
+
+    const second = await job.work(await job.parseUnit(JSON.parse(JSON.stringify(first!.again))), clock.now(), ctx);
+    expect(second).toEqual({ done: 2 });
+    expect(listed).toEqual([undefined, `${prefix}${kept.id}`]);
+    expect(orphans.map((f) => existsSync(f))).toEqual([false, false, false]);
+    expect(existsSync(kept.file)).toBe(true);
+    expect((await downloaded(b, e, kept.id)).bytes).toEqual(JPEG);
+    await expect(Promise.resolve().then(() => job.parseUnit({ budgetId: b.id, after: 'x' }))).rejects.toThrow(/only with an expenseId/);
+    await storage.close();
   });
 });

@@ -5,7 +5,6 @@ import { expectProblem } from '../../support/problem';
 import { withoutClosedMarkers } from '../../support/closed-budgets';
 import { expenseKeys, totalsKeys } from '../../../packages/expenses/src/repository/keys';
 import { TOTALS_SHARDS } from '../../../packages/expenses/src/repository/totals-deltas';
-import { RESTORED_RECEIPTS_AFTER_MS } from '../../../packages/expenses/src/domain/attachments';
 import { createHarness, type Budget, type Harness, type Team, type User } from './harness';
 
 /**
@@ -255,30 +254,25 @@ describe('restoring a deleted expense', { timeout: 120_000 }, () => {
     expect((await h.call('POST', restorePath(b, ids[2]!), { token: team.owner.token })).status).toBe(200);
   });
 
-  it('comes back without its receipts, and takes new ones only once the deletion\'s second pass over its files is past', async () => {
+  it('comes back without its receipts, and takes new ones at once (the second pass spares them: attachments-resweep.test.ts)', async () => {
     const b = await h.createBudget(team.owner);
     const e = await add(b, { amount: 420, occurredOn: '2026-11-11' });
     const attach = () =>
       h.call('POST', `${expensesPath(b)}/${e.id}/attachments`, { token: team.owner.token, body: { contentType: 'image/jpeg', size: 1_000, fileName: 'r.jpg' } });
     const receipts = () => h.call('GET', `${expensesPath(b)}/${e.id}/attachments`, { token: team.owner.token });
     expect((await attach()).status).toBe(201);
-    const deletedAt = clock.now().getTime();
     await remove(b, e.id);
     // The cascade (expense.deleted) removes the receipts.
     await deliver(h.t, await theEvent(h.t, 'expense.deleted', { expenseId: e.id }));
     expect((await h.call('POST', restorePath(b, e.id), { token: team.owner.token })).status).toBe(200);
     expect((await receipts()).json).toEqual({ items: [] });
 
-    // Until 36 minutes after the delete (RESTORED_RECEIPTS_AFTER_MS), also after a change: 409 saying from when.
+    // No hold: a receipt is attached right away, also after a change.
     const changed = await h.call('PATCH', `${expensesPath(b)}/${e.id}`, { token: team.owner.token, body: { description: 'restored' } });
     expect(changed.status, changed.text).toBe(200);
-    const early = await attach();
-    expectProblem(early, 409);
-    expect(early.json.detail).toContain(new Date(deletedAt + RESTORED_RECEIPTS_AFTER_MS).toISOString());
-    clock.advance(RESTORED_RECEIPTS_AFTER_MS);
-    await freshTokens();
-    const later = await attach();
-    expect(later.status, later.text).toBe(201);
+    const now = await attach();
+    expect(now.status, now.text).toBe(201);
+    expect((await receipts()).json.items.map((a: any) => a.id)).toEqual([now.json.id]);
   });
 
   it('the totals\' limit holds for a restore as for a create: refused whole, the copy kept', async () => {

@@ -29,7 +29,14 @@ export interface LocalObjectStorage extends ObjectStorage {
 const FORM_OVERHEAD = 64 * 1024;
 const META = '.meta.json';
 
-export function localObjectStorage(p: { dir?: string; secret: string; clock: Clock; port?: number }): LocalObjectStorage {
+export function localObjectStorage(p: {
+  dir?: string;
+  secret: string;
+  clock: Clock;
+  port?: number;
+  /** Keys per listKeys page: S3's 1,000 unless a test lowers it to see the paging. */
+  listPage?: number;
+}): LocalObjectStorage {
   const dir = resolve(p.dir ?? mkdtempSync(join(tmpdir(), 'attachments-')));
   const sign = (...parts: string[]) => createHmac('sha256', `local-object-storage\n${p.secret}`).update(parts.join('\n')).digest('base64url');
   const fileOf = (key: string) => {
@@ -76,6 +83,17 @@ export function localObjectStorage(p: { dir?: string; secret: string; clock: Clo
       const files = await listFiles(under);
       await rm(under, { recursive: true, force: true });
       return { deleted: files.filter((f) => !f.endsWith(META)).length, finished: true };
+    },
+    async listKeys(prefix, after) {
+      // The folder the prefix is in, then the keys that start with it (S3's prefix is a string's, not a folder's).
+      const folder = prefix.slice(0, prefix.lastIndexOf('/') + 1);
+      const keys = (await listFiles(resolve(dir, folder)))
+        .filter((f) => !f.endsWith(META))
+        .map((f) => folder + f.split(sep).join('/'))
+        .filter((k) => k.startsWith(prefix) && (after === undefined || k > after))
+        .sort();
+      const page = p.listPage ?? 1_000;
+      return { keys: keys.slice(0, page), more: keys.length > page };
     },
     async close() {
       if (server) await new Promise<void>((ok) => server!.close(() => ok()));

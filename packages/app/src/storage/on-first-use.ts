@@ -13,5 +13,6 @@ export function objectStorageOnFirstUse(config: AppConfig, clock: Clock): Object
     head: async (key) => (await storage()).head(key),
     deleteKeys: async (keys) => (await storage()).deleteKeys(keys),
     deletePrefix: async (prefix, deadline) => (await storage()).deletePrefix(prefix, deadline),
+    listKeys: async (prefix, after) => (await storage()).listKeys(prefix, after),
   };
 }

@@ -12,7 +12,8 @@ export const S3_PAGE = 1_000;
  * the exact key, the exact Content-Type and `content-length-range` [size, size], so a client can
  * neither send another type nor one byte more or less than it declared, nor reuse the ticket
  * past its expiry. Downloads are presigned GETs. The function never sees a file's bytes; it
- * signs (no request to S3), reads metadata (HeadObject) and deletes (DeleteObjects, in pages).
+ * signs (no request to S3), reads metadata (HeadObject), lists keys (ListObjectsV2) and deletes
+ * (DeleteObjects, in pages).
  * Loaded on first use only (storage/on-first-use.ts): no other route's cold start pays for it.
  */
 export function s3ObjectStorage(p: { bucket: string; region: string; clock: Clock; client?: S3Client }): ObjectStorage {
@@ -70,6 +71,12 @@ export function s3ObjectStorage(p: { bucket: string; region: string; clock: Cloc
         if (!page.IsTruncated) return { deleted, finished: true };
         if (Date.now() > deadline) return { deleted, finished: false };
       }
+    },
+    async listKeys(prefix, after) {
+      // StartAfter rather than a ContinuationToken: the caller carries a key, which it can also
+      // carry across invocations (a job unit), and a key it deleted meanwhile changes nothing.
+      const page = await s3.send(new ListObjectsV2Command({ Bucket, Prefix: prefix, MaxKeys: S3_PAGE, ...(after === undefined ? {} : { StartAfter: after }) }));
+      return { keys: (page.Contents ?? []).map((o) => o.Key!).filter(Boolean), more: page.IsTruncated === true };
     },
   };
 }

@@ -33,15 +33,6 @@ export const ABANDONED_AFTER_MS = 5 * 60 * 1000;
  */
 export const RESWEEP_AFTER_MS = UPLOAD_TTL_SECONDS * 1000 + ABANDONED_AFTER_MS + 60 * 1000;
 
-/**
- * How long after its deletion a restored expense takes no new receipt (36 minutes): the
- * deletion's second pass runs RESWEEP_AFTER_MS after the cascade, which runs when expense.deleted
- * is delivered (seconds after the delete, minutes on a retry), and would delete a file uploaded
- * before it. 15 minutes of delivery margin on top; a cascade delivered later than that (the
- * bus retrying for a long time) could still delete a receipt attached after a restore.
- */
-export const RESTORED_RECEIPTS_AFTER_MS = RESWEEP_AFTER_MS + 15 * 60 * 1000;
-
 export const budgetObjectPrefix = (budgetId: string) => `budgets/${budgetId}/`;
 export const expenseObjectPrefix = (budgetId: string, expenseId: string) => `${budgetObjectPrefix(budgetId)}expenses/${expenseId}/`;
 export const attachmentObjectKey = (a: { budgetId: string; expenseId: string; id: string }) => `${expenseObjectPrefix(a.budgetId, a.expenseId)}${a.id}`;

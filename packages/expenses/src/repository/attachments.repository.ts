@@ -3,7 +3,6 @@ import { ATTACHMENT_CONTENT_TYPES, MAX_ATTACHMENTS_PER_EXPENSE } from '../domain
 import type { Attachment } from '../model';
 import { CappedCollection, type CappedCreateOutcome } from './capped-collection';
 import { attachmentKeys, expenseKeys } from './keys';
-import { ATTACHABLE_FROM_ATTRIBUTE } from './expenses.repository';
 
 const ATTACHMENT_KIND = 'attachment';
 const ATTACHMENT_COUNT_KIND = 'attachment-count';
@@ -78,10 +77,9 @@ export class AttachmentsRepository {
     const expense = { pk: this.keys.budgetPk(a.budgetId), sk: expenseKeys(this.store).expenseSk(a.expenseId) };
     const outcome = await this.capped(a.expenseId).createIf(a.budgetId, a.id, this.toItem(a), {
       Key: expense,
-      // A restored expense's hold (ATTACHABLE_FROM in expenses.repository.ts) fails it too: the service tells them apart.
-      ConditionExpression: '#kind = :expense AND (attribute_not_exists(#from) OR #from <= :now)',
-      ExpressionAttributeNames: { '#kind': 'kind', '#from': ATTACHABLE_FROM_ATTRIBUTE },
-      ExpressionAttributeValues: { ':expense': 'expense', ':now': Date.parse(a.createdAt) },
+      ConditionExpression: '#kind = :expense',
+      ExpressionAttributeNames: { '#kind': 'kind' },
+      ExpressionAttributeValues: { ':expense': 'expense' },
     });
     return outcome === 'check-failed' ? 'no-expense' : outcome;
   }

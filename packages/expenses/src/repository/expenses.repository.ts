@@ -23,7 +23,6 @@ import { matchesSearch, type ExpenseSearch } from '../domain/expense-search';
 import { IndexStream, type IndexPartition } from './index-stream';
 import { SPLIT_CATEGORIES_ATTRIBUTE, both, splitCategoryFilter, storedFilter } from './stored-filters';
 import { DeletedExpenses, type DeletedExpense } from './deleted-expenses';
-import { RESTORED_RECEIPTS_AFTER_MS } from '../domain/attachments';
 
 /** The event to publish with a write (carried by the write's change-log entry, in the same transaction). */
 export interface Publish {
@@ -72,17 +71,7 @@ const KEY_RECORD_ATTRIBUTE = 'idempotency';
  * Non-enumerable, so neither a spread, JSON nor an equality check sees it.
  */
 export const HELD_KEY_RECORD = Symbol('the Idempotency-Key record its item holds');
-export type StoredExpense = Expense & { readonly [HELD_KEY_RECORD]?: KeyRecordOnItem; readonly [ATTACHABLE_FROM]?: number };
-
-/**
- * A restored expense takes no receipt before this instant (epoch ms; attribute of the same
- * name, kept by its updates while it is in the future): its deletion's cascade queued a second
- * pass over the expense's files (jobs/attachments-resweep.ts) that would delete a receipt
- * uploaded before it (RESTORED_RECEIPTS_AFTER_MS; AttachmentsRepository.create checks it). Non-enumerable on the expense
- * read, like HELD_KEY_RECORD.
- */
-export const ATTACHABLE_FROM = Symbol('no attachment before this instant');
-export const ATTACHABLE_FROM_ATTRIBUTE = 'attachableFrom';
+export type StoredExpense = Expense & { readonly [HELD_KEY_RECORD]?: KeyRecordOnItem };
 
 /**
  * A write whose change number was taken by a concurrent write of the same change shard (from
@@ -392,7 +381,7 @@ export class ExpensesRepository {
       },
       {
         Put: {
-          Item: this.toItem(restored, liveKeyRecord(deleted.expense, publish), Date.parse(deleted.deletedAt) + RESTORED_RECEIPTS_AFTER_MS),
+          Item: this.toItem(restored, liveKeyRecord(deleted.expense, publish)),
           ConditionExpression: 'attribute_not_exists(pk) OR #kind = :tombstone',
           ExpressionAttributeNames: { '#kind': 'kind' },
           ExpressionAttributeValues: { ':tombstone': TOMBSTONE_KIND },
@@ -508,7 +497,7 @@ export class ExpensesRepository {
     await this.guarded({ budgetId: next.budgetId, expenseId: next.id, deleted: false }, publish, monthsOf(deltas), [
       {
         Put: {
-          Item: this.toItem(next, liveKeyRecord(previous, publish), heldAttachableFrom(previous, publish)),
+          Item: this.toItem(next, liveKeyRecord(previous, publish)),
           ConditionExpression: '#version = :version',
           ExpressionAttributeNames: { '#version': 'version' },
           ExpressionAttributeValues: { ':version': previous.version },
@@ -593,13 +582,12 @@ export class ExpensesRepository {
     return { pk: this.keys.budgetPk(budgetId), sk: this.keys.expenseSk(expenseId) };
   }
 
-  private toItem(e: Expense, keyRecord?: KeyRecordOnItem, attachableFrom?: number): Item {
+  private toItem(e: Expense, keyRecord?: KeyRecordOnItem): Item {
     const item: Item = { ...this.key(e.budgetId, e.id), ...this.keys.indexAttributes(e), kind: EXPENSE_KIND, ...e };
     // What the list by category filters the split partition on (no reader returns it).
     const categories = e.splits ? partCategories(e.splits) : [];
     if (categories.length > 0) item[SPLIT_CATEGORIES_ATTRIBUTE] = categories;
     if (keyRecord) item[KEY_RECORD_ATTRIBUTE] = keyRecord;
-    if (attachableFrom !== undefined) item[ATTACHABLE_FROM_ATTRIBUTE] = attachableFrom;
     return item;
   }
 }
@@ -620,15 +608,7 @@ function toExpense(item: Item): StoredExpense {
   const expense: Expense = { ...rest, categoryId, ...(splits ? { splits } : {}), occurredOn: attr.str(item, 'occurredOn') };
   const keyRecord = asKeyRecordOnItem(item[KEY_RECORD_ATTRIBUTE]);
   if (keyRecord) Object.defineProperty(expense, HELD_KEY_RECORD, { value: keyRecord, enumerable: false });
-  const attachableFrom = item[ATTACHABLE_FROM_ATTRIBUTE];
-  if (typeof attachableFrom === 'number') Object.defineProperty(expense, ATTACHABLE_FROM, { value: attachableFrom, enumerable: false });
   return expense;
-}
-
-/** The attachment hold of `e`'s item (ATTACHABLE_FROM), if it is still ahead at the write's time. */
-function heldAttachableFrom(e: StoredExpense, publish: Publish): number | undefined {
-  const from = e[ATTACHABLE_FROM];
-  return from !== undefined && from > Date.parse(publish.event.occurredAt) ? from : undefined;
 }
 
 /** The Idempotency-Key record `e`'s item holds, if it still lives at the write's time. */

@@ -18,7 +18,6 @@ export const createAttachment = createRoute({
     '`upload` is a form POST (multipart/form-data: every `fields` entry, then the file as `file`) valid 15 minutes, accepted by the storage only with exactly that size and type. ' +
     'The file never passes through this API. The attachment is `pending` until it is read after the upload (GET), then `uploaded` with a `download` URL. ' +
     'At most 10 per expense (409 past that: delete one first; an upload never completed gives its place back once its ticket has expired). ' +
-    'An expense restored after a delete (POST .../restore) takes none in the first 36 minutes after its deletion (409 saying from when: its deleted receipts are still being removed). ' +
     'With an `Idempotency-Key`, a retry answers the first attempt\'s attachment and ticket (valid until its `expiresAt`) instead of declaring a second one.',
   ...common,
   request: { params: AttachmentsParams, headers: IdempotencyHeaders, body: jsonBody(CreateAttachmentBody) },

@@ -9,7 +9,7 @@ import {
 } from '../domain/attachments';
 import type { Attachment } from '../model';
 import { AttachmentChangedError, type AttachmentsRepository } from '../repository/attachments.repository';
-import { ATTACHABLE_FROM, type ExpensesRepository, type StoredExpense } from '../repository/expenses.repository';
+import type { ExpensesRepository } from '../repository/expenses.repository';
 import type { CreateAttachmentInput } from '../schemas/attachments.schemas';
 import { authorize } from './access';
 
@@ -61,11 +61,14 @@ export class AttachmentsService {
     if (outcome === 'full' && (await this.settleAll(budgetId, expenseId)).reclaimed > 0) outcome = await this.deps.repository.create(attachment);
     if (outcome === 'budget-closed') throw problems.notFound('Budget not found.');
     // Checked in the create's own transaction (no read before it: see AttachmentsRepository.create).
-    if (outcome === 'no-expense') throw await this.noReceiptYet(budgetId, expenseId);
+    if (outcome === 'no-expense') throw problems.notFound('Expense not found.');
     if (outcome === 'full') {
       throw problems.conflict(`An expense can have at most ${this.deps.repository.maxPerExpense} attachments; delete one first.`);
     }
     if (outcome === 'exists') throw new Error('attachment id collision');
+    // Signed only now that the item is written: a file under the expense's prefix that no
+    // attachment item names is an orphan, which the deletion's second pass may delete
+    // (jobs/attachments-resweep.ts); a file being uploaded for a live attachment never is.
     const upload = await this.deps.storage.presignUpload({
       key: attachmentObjectKey(attachment),
       contentType: attachment.contentType,
@@ -159,18 +162,6 @@ export class AttachmentsService {
     if (a.status !== 'uploaded') return a;
     const download = await this.deps.storage.presignDownload({ key: attachmentObjectKey(a), expiresInSeconds: DOWNLOAD_TTL_SECONDS, fileName: a.fileName });
     return { ...a, download };
-  }
-
-  /**
-   * Why the create's expense check failed: no expense (404), or an expense restored less than
-   * RESTORED_RECEIPTS_AFTER_MS after its deletion, whose cascade's second pass would delete a receipt
-   * uploaded now (409, saying from when).
-   */
-  private async noReceiptYet(budgetId: string, expenseId: string): Promise<Error> {
-    const expense: StoredExpense | undefined = await this.deps.expenses.get(budgetId, expenseId);
-    const from = expense?.[ATTACHABLE_FROM];
-    if (!expense || from === undefined) return problems.notFound('Expense not found.');
-    return problems.conflict(`This expense was restored after a delete: receipts can be attached from ${new Date(from).toISOString()} (its deleted receipts are still being removed).`);
   }
 
   private async mustHaveExpense(budgetId: string, expenseId: string): Promise<void> {

@@ -7,6 +7,7 @@
  */
 export { createRouteServices } from './route-services';
 export { ExpensesRepository } from '../repository/expenses.repository';
+export { AttachmentsRepository } from '../repository/attachments.repository';
 export { csvImportJob } from '../jobs/csv-import-job';
 export { recurringJob } from '../jobs/recurring-job';
 export { budgetDataCleanup } from '../jobs/budget-data-cleanup';
