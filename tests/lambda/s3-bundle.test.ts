@@ -27,7 +27,7 @@ interface SeenRequest {
   body: string;
 }
 
-/** Keys the stand-in holds: listed by ListObjectsV2 in pages of `pageSize`, removed by DeleteObjects. */
+/** Keys the stand-in holds: listed by ListObjectsV2 in pages of two (from after `start-after`), removed by DeleteObjects. */
 const objects = new Map<string, { size: number; type: string }>();
 const seen: SeenRequest[] = [];
 let server: Server;
@@ -46,7 +46,8 @@ function answer(req: SeenRequest): { status: number; headers?: Record<string, st
   if (req.method === 'GET' && url.searchParams.get('list-type') === '2') {
     const prefix = url.searchParams.get('prefix') ?? '';
     const max = Number(url.searchParams.get('max-keys') ?? 1000);
-    const matching = [...objects.keys()].filter((k) => k.startsWith(prefix)).sort();
+    const after = url.searchParams.get('start-after');
+    const matching = [...objects.keys()].filter((k) => k.startsWith(prefix) && (after === null || k > after)).sort();
     const page = matching.slice(0, Math.min(max, 2));
     const contents = page.map((k) => `<Contents><Key>${k}</Key><Size>${objects.get(k)!.size}</Size></Contents>`).join('');
     return {
@@ -140,5 +141,24 @@ describe('the bundled S3 adapter', () => {
     expect(deletes).toHaveLength(3);
     expect(deletes[0]!.body).toMatch(/^<\?xml|^<Delete/);
     expect(deletes[0]!.body).toContain('<Quiet>true</Quiet>');
+  });
+
+  it('lists keys page by page, each after the last key of the one before (StartAfter), deleting nothing', async () => {
+    for (const n of [1, 2, 3]) objects.set(`budgets/listed/expenses/e/${n}`, { size: 1, type: 'image/png' });
+    objects.set('budgets/listed/expenses/other/1', { size: 1, type: 'image/png' });
+    seen.length = 0;
+
+    const first = await storage.listKeys('budgets/listed/expenses/e/');
+    expect(first).toEqual({ keys: ['budgets/listed/expenses/e/1', 'budgets/listed/expenses/e/2'], more: true });
+    const second = await storage.listKeys('budgets/listed/expenses/e/', first.keys.at(-1));
+    expect(second).toEqual({ keys: ['budgets/listed/expenses/e/3'], more: false });
+
+    const lists = seen.map((r) => new URL(r.url, 'http://s3.local').searchParams);
+    expect(lists.map((q) => [q.get('list-type'), q.get('prefix'), q.get('max-keys'), q.get('start-after')])).toEqual([
+      ['2', 'budgets/listed/expenses/e/', '1000', null],
+      ['2', 'budgets/listed/expenses/e/', '1000', 'budgets/listed/expenses/e/2'],
+    ]);
+    expect(seen.every((r) => r.method === 'GET')).toBe(true);
+    expect(objects.has('budgets/listed/expenses/e/1')).toBe(true);
   });
 });

@@ -6,7 +6,7 @@ import { s3ObjectStorage } from '../../../packages/app/src/storage/s3-storage';
 
 /**
  * The S3 implementation of the storage port, where no emulator shows it: the presigned POST's
- * policy (what S3 will enforce), the presigned GET, and the DeleteObjects pages. The service
+ * policy (what S3 will enforce), the presigned GET, the ListObjectsV2 and DeleteObjects pages. The service
  * code on top runs against the local stand-in (tests/integration/expenses/attachments.test.ts).
  */
 const clock = fixedClock('2026-11-24T12:00:00Z');
@@ -74,6 +74,20 @@ describe('S3 object storage', () => {
     s3.on(ListObjectsV2Command).resolves({ Contents: page(1_000, 0), IsTruncated: true });
     s3.on(DeleteObjectsCommand).resolves({});
     expect(await storage.deletePrefix('budgets/b/', 0)).toEqual({ deleted: 1_000, finished: false });
+  });
+
+  it('lists one page of keys under a prefix (ListObjectsV2, 1,000 a page), from after a key when given', async () => {
+    s3.on(ListObjectsV2Command)
+      .resolvesOnce({ Contents: [{ Key: 'budgets/b/expenses/e/1' }, { Key: 'budgets/b/expenses/e/2' }], IsTruncated: true })
+      .resolvesOnce({ Contents: [{ Key: 'budgets/b/expenses/e/3' }], IsTruncated: false })
+      .resolvesOnce({});
+    expect(await storage.listKeys('budgets/b/expenses/e/')).toEqual({ keys: ['budgets/b/expenses/e/1', 'budgets/b/expenses/e/2'], more: true });
+    expect(await storage.listKeys('budgets/b/expenses/e/', 'budgets/b/expenses/e/2')).toEqual({ keys: ['budgets/b/expenses/e/3'], more: false });
+    expect(await storage.listKeys('budgets/b/expenses/x/')).toEqual({ keys: [], more: false });
+    const inputs = s3.commandCalls(ListObjectsV2Command).map((c) => c.args[0].input);
+    expect(inputs[0]).toEqual({ Bucket: 'receipts', Prefix: 'budgets/b/expenses/e/', MaxKeys: 1_000 });
+    expect(inputs[1]).toEqual({ Bucket: 'receipts', Prefix: 'budgets/b/expenses/e/', MaxKeys: 1_000, StartAfter: 'budgets/b/expenses/e/2' });
+    expect(s3.commandCalls(DeleteObjectsCommand)).toHaveLength(0);
   });
 
   it('reads size and type with HeadObject; a missing object is undefined', async () => {
