@@ -214,6 +214,43 @@ describe('the second pass over a deleted expense or budget', { timeout: 120_000 
     }
   });
 
+  it('a late expense.deleted cascade after a restore removes only the receipts made before the deletion; a retry changes nothing', async () => {
+    const start = clock.now().getTime();
+    try {
+      const b = team.budget;
+      const e = await expense(b);
+      const old = await declare(b, e);
+      expect(await upload(old.ticket)).toBe(204);
+      expect((await downloaded(b, e, old.id)).status).toBe(200);
+
+      clock.advance(MINUTE);
+      expect((await h.call('DELETE', `/v1/budgets/${b.id}/expenses/${e}`, { token: team.owner.token })).status).toBe(204);
+      // Restored, and given a new receipt, before the deletion's cascade is delivered (a retried delivery).
+      clock.advance(MINUTE);
+      expect((await h.call('POST', `/v1/budgets/${b.id}/expenses/${e}/restore`, { token: team.owner.token })).status).toBe(200);
+      const fresh = await declare(b, e);
+      expect(await upload(fresh.ticket)).toBe(204);
+
+      const deleted = await theEvent(h.t, 'expense.deleted', { expenseId: e });
+      for (let delivery = 0; delivery < 2; delivery++) {
+        await deliver(h.t, deleted);
+        await jobs.queue.idle();
+        expect(existsSync(old.file)).toBe(false);
+        expect((await h.call('GET', `/v1/budgets/${b.id}/expenses/${e}/attachments/${old.id}`, { token: team.owner.token })).status).toBe(404);
+        expect(existsSync(fresh.file)).toBe(true);
+        const got = await downloaded(b, e, fresh.id);
+        expect(got.bytes).toEqual(JPEG);
+        const listed = await h.call('GET', `/v1/budgets/${b.id}/expenses/${e}/attachments`, { token: team.owner.token });
+        expect(listed.json.items.map((a: any) => a.id)).toEqual([fresh.id]);
+      }
+      // The new receipt keeps its place in the cap and gives it back when deleted: the expense can take receipts again.
+      expect((await h.call('DELETE', `/v1/budgets/${b.id}/expenses/${e}/attachments/${fresh.id}`, { token: team.owner.token })).status).toBe(204);
+      await declare(b, e);
+    } finally {
+      clock.set(new Date(start));
+    }
+  });
+
   it('sweeps an expense a listed page at a time, carrying the last key to the next invocation past its deadline', async () => {
     const b = team.budget;
     const e = await expense(b);

@@ -55,7 +55,7 @@ export function expensesSubscriptions(d: {
       events: [expenseDeleted],
       handle: async (event, ctx) => {
         const { budgetId, expenseId } = event.data as ExpenseDeletedData;
-        const files = await (await d.attachments()).purgeExpense(budgetId, expenseId, () => resweep({ budgetId, expenseId }));
+        const files = await (await d.attachments()).purgeExpense(budgetId, expenseId, event.occurredAt, () => resweep({ budgetId, expenseId }));
         if (files > 0) ctx.logger.info('attachments deleted with their expense', { budgetId, expenseId, files });
       },
     },
