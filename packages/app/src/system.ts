@@ -104,6 +104,11 @@ export function createSystem(options: SystemOptions) {
   // below calls expenses lazily, so the package graph stays acyclic (expenses -> budgets only).
   const budgets = createBudgetsModule(deps, {
     spending: spendingOf(() => expenses.spending),
+    // Asked only on a copy, long after expenses is built (as the spending port).
+    contents: {
+      copyable: (...args) => expenses.contents.copyable(...args),
+      copy: (...args) => expenses.contents.copy(...args),
+    },
     users: users.facade,
     expenseEvents: [expenseRecorded, expenseUpdated, expenseDeleted],
     mail,
