@@ -25,7 +25,7 @@ let stranger: Account;
 
 beforeAll(async () => {
   t = await createTestSystem({ clock });
-  [alice, bob, carol, stranger] = await Promise.all(['alice', 'bob', 'carol', 'stranger'].map((l) => signup(t.app, l)));
+  [alice, bob, carol, stranger] = (await Promise.all(['alice', 'bob', 'carol', 'stranger'].map((l) => signup(t.app, l)))) as [Account, Account, Account, Account];
 });
 afterAll(() => t.destroy());
 
