@@ -8,26 +8,29 @@ import { BudgetName } from './budgets.schemas';
 export const CopyBudgetBody = z
   .object({
     name: BudgetName,
+    // No zod defaults here: a named component with defaults would make these fields required
+    // in generated clients (see CreateBudgetBody); the service applies them (copy.service.ts).
     include: z
       .object({
-        rules: z.boolean({ error: 'Must be a boolean' }).default(true).openapi({ description: 'Copy the categorization rules (default true).' }),
+        rules: z.boolean({ error: 'Must be a boolean' }).optional().openapi({ description: 'Copy the categorization rules (default true).' }),
         recurringExpenses: z
           .boolean({ error: 'Must be a boolean' })
-          .default(false)
+          .optional()
           .openapi({ description: 'Copy the recurring expenses, starting no earlier than today (default false).' }),
         members: z
           .boolean({ error: 'Must be a boolean' })
-          .default(false)
+          .optional()
           .openapi({ description: 'Copy the members with their roles and shares; you stay the owner (default false).' }),
       })
       .strict()
-      .default({ rules: true, recurringExpenses: false, members: false }),
+      .optional()
+      .openapi({ description: 'What to take along besides the settings and categories (always copied).' }),
   })
   .strict()
-  // Inline like CreateBudgetBody: a named component would make the defaulted fields required in generated clients.
-  .openapi({
-    description: 'The copy\'s name, and what to take along besides the settings and categories (always copied).',
+  .openapi('CopyBudget', {
+    description: "The copy's name (the rules of a new budget's), and what to take along.",
     example: { name: 'Household 2027', include: { rules: true, recurringExpenses: true, members: true } },
   });
 
 export type CopyBudgetInput = z.infer<typeof CopyBudgetBody>;
+

@@ -49,7 +49,7 @@ export class CopyService {
 
   async copy(sourceId: string, callerId: string, input: CopyBudgetInput, reservedId?: string): Promise<BudgetForCaller> {
     const source = await this.d.access.require(sourceId, callerId);
-    const include = input.include;
+    const include = includedInCopy(input);
     // At most MAX_MEMBERS members; one more is read so that a budget past the cap (stored
     // before a lowered cap) is seen as such rather than cut short.
     const [members, copyable] = await Promise.all([
@@ -98,6 +98,15 @@ export class CopyService {
     ]);
     if (outcome === 'budget-gone-or-full') throw problems.conflict(`The copy ${budgetId} was deleted or filled while it was being made.`);
   }
+}
+
+/** What a copy takes along when `include` leaves it out: the rules, not the recurring expenses nor the members. */
+function includedInCopy(input: CopyBudgetInput) {
+  return {
+    rules: input.include?.rules ?? true,
+    recurringExpenses: input.include?.recurringExpenses ?? false,
+    members: input.include?.members ?? false,
+  };
 }
 
 /** The source's settings and categories (without their ids) under the copy's name. */
