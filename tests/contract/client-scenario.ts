@@ -79,6 +79,15 @@ export async function runScenario(runtime: ScenarioRuntime): Promise<void> {
     await api.DELETE('/v1/budgets/{budgetId}', { headers: { ...auth, 'If-Match': `"${minimal.version}"` }, params: { path: { budgetId: minimal.id } } }),
     'delete budget',
   );
+  // Next year's budget from this one: only the name is required.
+  check(
+    await api.POST('/v1/budgets/{budgetId}/copy', {
+      headers: { ...auth, 'Idempotency-Key': `copy-${stamp}` },
+      params: { path: { budgetId } },
+      body: { name: 'Household next year', include: { members: true } },
+    }),
+    'copy budget',
+  );
 
   // Members.
   const added = check(

@@ -21,7 +21,7 @@ import {
   type RateLimitPolicy,
 } from '@budgeting/platform';
 import { createActivityModule } from '@budgeting/activity';
-import { createBudgetsModule, type SpendingPort } from '@budgeting/budgets';
+import { createBudgetsModule, type BudgetContentsPort, type SpendingPort } from '@budgeting/budgets';
 import { createNotificationsModule } from '@budgeting/notifications';
 import { createExpensesModule, expenseDeleted, expenseRecorded, expenseUpdated } from '@budgeting/expenses';
 import { createUsersModule, type UsersModuleOptions } from '@budgeting/users';
@@ -104,6 +104,7 @@ export function createSystem(options: SystemOptions) {
   // below calls expenses lazily, so the package graph stays acyclic (expenses -> budgets only).
   const budgets = createBudgetsModule(deps, {
     spending: spendingOf(() => expenses.spending),
+    contents: contentsOf(() => expenses.contents),
     users: users.facade,
     expenseEvents: [expenseRecorded, expenseUpdated, expenseDeleted],
     mail,
@@ -179,6 +180,14 @@ function spendingOf(expenses: () => ReturnType<typeof createExpensesModule>['spe
     topMerchants: (...args) => expenses().topMerchants(...args),
     scheduledBetween: (...args) => expenses().scheduledBetween(...args),
     paidByMember: (...args) => expenses().paidByMember(...args),
+  };
+}
+
+/** The budgets module's BudgetContentsPort (a budget's copy), forwarding to expenses as spendingOf does. */
+function contentsOf(expenses: () => BudgetContentsPort): BudgetContentsPort {
+  return {
+    copyable: (...args) => expenses().copyable(...args),
+    copy: (...args) => expenses().copy(...args),
   };
 }
 

@@ -250,3 +250,48 @@ export interface ExpenseFacts {
  * are still validated against the publisher's own schema.
  */
 export type ExpenseEventContracts = EventContract<string, z.ZodType<ExpenseFacts>>[];
+
+/** Which of a budget's settings kept by another module a copy takes along (POST /v1/budgets/{budgetId}/copy). */
+export interface ContentsToCopy {
+  rules: boolean;
+  recurringExpenses: boolean;
+}
+
+/** How many of each a copy would write into a NEW budget, and the per-budget caps they must fit. */
+export interface CopyableContents {
+  rules: { count: number; max: number };
+  recurringExpenses: { count: number; max: number };
+}
+
+/** One copy of a budget's categorization rules and recurring expenses into another budget. */
+export interface ContentsCopy {
+  from: string;
+  to: string;
+  include: ContentsToCopy;
+  /**
+   * Source category id -> the copy's category id. A rule naming a category not in it (one the
+   * source no longer has, so the rule does nothing there) is left out; a recurring expense (or a
+   * part of a split one) naming one is copied uncategorized, as the job records it in the source.
+   */
+  categoryIds: Readonly<Record<string, string>>;
+  /** Who copies (the copy's owner): the creator of what is written. */
+  by: string;
+  /** The copy's time zone: a recurring expense starts no earlier than today there. */
+  timezone: string;
+}
+
+/**
+ * What a budget copy asks of the module that keeps categorization rules and recurring expenses
+ * (implemented by expenses, wired by the app, like SpendingPort).
+ */
+export interface BudgetContentsPort {
+  /** What copying `include` of `from` would write (only rules whose category is one of `categoryIds`); reads only. */
+  copyable(from: string, include: ContentsToCopy, categoryIds: readonly string[]): Promise<CopyableContents>;
+  /**
+   * Writes the copy, one item at a time, each conditional on not being there yet (a copied
+   * item's id is derived from its source's), so a second call after a failure writes only what
+   * the first did not: retry-safe. 'full': a cap was met (nothing more written); 'budget-closed':
+   * the target's data was deleted meanwhile.
+   */
+  copy(copy: ContentsCopy): Promise<'copied' | 'full' | 'budget-closed'>;
+}

@@ -1,6 +1,6 @@
 import { loadOnce, type EmailSender, type ModuleRuntime, type PlatformDeps } from '@budgeting/platform';
 import type { UsersFacade } from '@budgeting/users';
-import type { BudgetsFacade, BudgetWatchersFacade, ExpenseEventContracts, SpendingPort } from './contract';
+import type { BudgetContentsPort, BudgetsFacade, BudgetWatchersFacade, ExpenseEventContracts, SpendingPort } from './contract';
 import { BudgetsRepository } from './repository/budgets.repository';
 import { budgetsKeys } from './repository/keys';
 import { MembersRepository } from './repository/members.repository';
@@ -20,6 +20,8 @@ import { userCleanupJob } from './jobs/user-cleanup-job';
 
 export interface BudgetsModulePorts {
   spending: SpendingPort;
+  /** Categorization rules and recurring expenses, for a budget's copy (the expenses module's). */
+  contents: BudgetContentsPort;
   users: UsersFacade;
   /** expense.recorded|updated|deleted, whose thresholds budgets re-checks (see contract.ts). */
   expenseEvents: ExpenseEventContracts;
@@ -45,17 +47,23 @@ export function createBudgetsModule(
   const summary = new SummaryService(access, ports.spending, deps.clock, thresholds);
   const reportsService = new ReportsService({ clock: deps.clock, access, summary, spending: ports.spending, reports, outbox });
 
+  const budgetsService = new BudgetsService({
+    clock: deps.clock,
+    logger: deps.logger,
+    budgets,
+    members,
+    reportSchedule,
+    access,
+    outbox,
+    users: ports.users,
+  });
   const services = {
-    budgets: new BudgetsService({
-      clock: deps.clock,
-      logger: deps.logger,
-      budgets,
-      members,
-      reportSchedule,
-      access,
-      outbox,
-      users: ports.users,
-    }),
+    budgets: budgetsService,
+    // Built on first use, as the forecast below: a copy is rare and off every cold path.
+    copy: loadOnce(
+      async () =>
+        new (await import('./service/copy.service')).CopyService({ clock: deps.clock, access, budgets: budgetsService, members, watchers, outbox, contents: ports.contents }),
+    ),
     members: new MembersService({ clock: deps.clock, budgets, members, watchers, access, outbox, users: ports.users }),
     summary,
     // Built on first use: none is on a summary's cold path (tests/lambda/cold-http-imports.test.ts).

@@ -1,5 +1,5 @@
 import { lazyJob, loadOnce, type ModuleRuntime, type ObjectStorage, type PlatformDeps } from '@budgeting/platform';
-import type { BudgetsFacade } from '@budgeting/budgets';
+import type { BudgetContentsPort, BudgetsFacade } from '@budgeting/budgets';
 import { BudgetDataRepository } from './repository/budget-data.repository';
 import { TotalsRepository } from './repository/totals.repository';
 import type { ImportOptions } from './service/csv-import.service';
@@ -41,7 +41,13 @@ export function createExpensesModule(
   deps: PlatformDeps,
   ports: ExpensesModulePorts,
   options: ExpensesModuleOptions = {},
-): { runtime: ModuleRuntime; spending: ExpensesSpending; sync: Pick<ChangesService, 'knowledge'>; activity: ExpenseActivitySource } {
+): {
+  runtime: ModuleRuntime;
+  spending: ExpensesSpending;
+  sync: Pick<ChangesService, 'knowledge'>;
+  activity: ExpenseActivitySource;
+  contents: BudgetContentsPort;
+} {
   const store = deps.storeFor('expenses');
   const totals = new TotalsRepository(store);
   const deferred = loadOnce(async () => {
@@ -101,5 +107,10 @@ export function createExpensesModule(
     // The budget's serverKnowledge for a user, for other modules (webhook payloads).
     sync: { knowledge: async (budgetId, userId) => (await deferred()).services.changes.knowledge(budgetId, userId) },
     activity: createExpenseActivitySource(async () => (await deferred()).repository.changes, deps.clock),
+    // A budget copy's rules and recurring expenses, for the budgets module (built on first use).
+    contents: {
+      copyable: async (...args) => (await deferred()).services.copy.copyable(...args),
+      copy: async (...args) => (await deferred()).services.copy.copy(...args),
+    },
   };
 }

@@ -38,6 +38,7 @@ const OPERATIONS: [string, string, string, number, string, number[]][] = [
   ['get', B, 'budgets', 200, '-', []],
   ['patch', B, 'budgets', 200, 'UpdateBudget', []],
   ['delete', B, 'budgets', 204, '-', []],
+  ['post', `${B}/copy`, 'budgets', 201, 'CopyBudget', [409, 422]],
   ['get', `${B}/summary`, 'budgets', 200, '-', []],
   ['get', `${B}/forecast`, 'budgets', 200, '-', []],
   ['get', `${B}/balances`, 'budgets', 200, '-', []],

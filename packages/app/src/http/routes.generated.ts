@@ -23,6 +23,7 @@ export const MODULE_ROUTES: RouteManifest = {
   ],
   budgets: [
     ['POST', '/v1/budgets'],
+    ['POST', '/v1/budgets/:budgetId/copy'],
     ['GET', '/v1/budgets'],
     ['GET', '/v1/budgets/:budgetId'],
     ['PATCH', '/v1/budgets/:budgetId'],

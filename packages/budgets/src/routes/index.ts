@@ -3,6 +3,7 @@ import { createRouter } from '@budgeting/platform/routes';
 import type { AccessService } from '../service/access';
 import type { BalancesService } from '../service/balances.service';
 import type { BudgetsService } from '../service/budgets.service';
+import type { CopyService } from '../service/copy.service';
 import type { ForecastService } from '../service/forecast.service';
 import type { MembersService } from '../service/members.service';
 import type { SummaryService } from '../service/summary.service';
@@ -11,6 +12,8 @@ import { balancesHandlers } from './balances.handlers';
 import * as balancesRoutes from './balances.routes';
 import { budgetsHandlers } from './budgets.handlers';
 import * as budgetsRoutes from './budgets.routes';
+import { copyHandlers } from './copy.handlers';
+import * as copyRoutes from './copy.routes';
 import { forecastHandlers } from './forecast.handlers';
 import * as forecastRoutes from './forecast.routes';
 import { membersHandlers } from './members.handlers';
@@ -25,6 +28,8 @@ import * as trendsRoutes from './trends.routes';
 
 export interface BudgetsServices {
   budgets: BudgetsService;
+  /** Built on first use (create-module.ts). */
+  copy: () => Promise<CopyService>;
   members: MembersService;
   summary: SummaryService;
   /** Built on first use (create-module.ts). */
@@ -48,6 +53,7 @@ export interface BudgetsServices {
 export function createBudgetsRouter(deps: PlatformDeps, services: BudgetsServices) {
   const auth = requireAuth(deps.tokens);
   const budgets = budgetsHandlers(services.budgets, deps.cursors);
+  const copy = copyHandlers(services.copy);
   const members = membersHandlers(services.members, deps.cursors);
   const summary = summaryHandlers(services.summary);
   const forecast = forecastHandlers(services.forecast);
@@ -58,6 +64,7 @@ export function createBudgetsRouter(deps: PlatformDeps, services: BudgetsService
 
   return createRouter()
     .openapi({ ...budgetsRoutes.createBudgetRoute, middleware: [auth, deps.idempotent(callerAlone)] }, budgets.create)
+    .openapi({ ...copyRoutes.copyBudgetRoute, middleware: [auth, deps.idempotent(mayReplay.copyBudget)] }, copy.copy)
     .openapi({ ...budgetsRoutes.listBudgetsRoute, middleware: [auth] }, budgets.list)
     .openapi({ ...budgetsRoutes.getBudgetRoute, middleware: [auth] }, budgets.get)
     .openapi({ ...budgetsRoutes.updateBudgetRoute, middleware: [auth] }, budgets.update)

@@ -10,5 +10,9 @@ export function replayGuards(access: AccessService) {
   const mayStill = (action: 'members' | 'reports'): ReplayGuard => async (c) => {
     requireRole(await access.require(c.req.param('budgetId') ?? '', c.get('userId')), action);
   };
-  return { addMember: mayStill('members'), changeMember: mayStill('members'), createReport: mayStill('reports') };
+  // Any member may copy a budget (the copy is theirs): still being one is the check.
+  const mayStillRead: ReplayGuard = async (c) => {
+    await access.require(c.req.param('budgetId') ?? '', c.get('userId'));
+  };
+  return { addMember: mayStill('members'), changeMember: mayStill('members'), createReport: mayStill('reports'), copyBudget: mayStillRead };
 }

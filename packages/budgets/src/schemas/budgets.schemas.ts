@@ -20,7 +20,7 @@ const Amount = z
   .max(MAX_AMOUNT_MINOR, `Must be at most ${MAX_AMOUNT_MINOR}`);
 
 /** Names are normalized (NFC, trimmed, spaces collapsed, zero-width dropped) before any check: see the platform's text.ts. */
-const BudgetName = nameText(100, { error: requiredOr('Must be a string') }).openapi({ example: 'Household' });
+export const BudgetName = nameText(100, { error: requiredOr('Must be a string') }).openapi({ example: 'Household' });
 
 const CategoryName = nameText(100, { error: requiredOr('Must be a string') }).openapi({ example: 'Groceries' });
 

@@ -34,8 +34,10 @@ export class BudgetsService {
   /**
    * `reservedId`: the id an Idempotency-Key reserved for this creation; a retry after a crash
    * that followed the commit gets the budget already created instead of a second one.
+   * `ownerShare`: the owner's share when not the default (a copy with its members keeps the
+   * copier's share).
    */
-  async create(ownerId: string, input: CreateBudgetInput, reservedId?: string): Promise<BudgetForCaller> {
+  async create(ownerId: string, input: CreateBudgetInput, reservedId?: string, ownerShare: number = DEFAULT_SHARE): Promise<BudgetForCaller> {
     // The owner's email and name are kept on their membership for the members list, and
     // their preferences are the budget's defaults.
     const owner = await this.d.users.getById(ownerId);
@@ -67,7 +69,7 @@ export class BudgetsService {
       email: owner.email,
       name: owner.name ?? null,
       addedAt: at,
-      share: DEFAULT_SHARE,
+      share: ownerShare,
       version: FIRST_MEMBER_VERSION,
     };
     const outcome = await this.d.budgets.create(budget, membership, [

@@ -9,6 +9,7 @@ import { RulesRepository } from '../repository/rules.repository';
 import type { ExpensesServices } from '../routes';
 import { AttachmentsRepository } from '../repository/attachments.repository';
 import { AttachmentsService } from './attachments.service';
+import { BudgetCopyService } from './budget-copy.service';
 import { BulkService } from './bulk.service';
 import { ChangesService } from './changes.service';
 import { CsvExportService } from './csv-export.service';
@@ -30,7 +31,7 @@ export function createRouteServices(
   deps: PlatformDeps,
   parts: { store: ModuleStore; repository: ExpensesRepository; budgets: BudgetsFacade; storage: ObjectStorage },
   options: ExpensesModuleOptions,
-): ExpensesServices & { recurringRepository: RecurringRepository; scheduled: ScheduledService } {
+): ExpensesServices & { recurringRepository: RecurringRepository; scheduled: ScheduledService; copy: BudgetCopyService } {
   const { store, repository, budgets, storage } = parts;
   // Categorization rules: their routes, and every create that may take a category from them.
   const rules = new RulesRepository(store, options.rules?.maxPerBudget);
@@ -61,5 +62,7 @@ export function createRouteServices(
     recurringRepository,
     // The forecast's scheduled spending (the budgets module asks through SpendingPort).
     scheduled: new ScheduledService(recurringRepository),
+    // A budget copy's rules and recurring expenses (the budgets module asks through BudgetContentsPort).
+    copy: new BudgetCopyService({ rules, recurring: recurringRepository, clock: deps.clock }),
   };
 }

@@ -1,0 +1,32 @@
+import { bearerSecurity, etagHeader, jsonBody, jsonResponse, locationHeader, problemResponses } from '@budgeting/platform/routes';
+import { createRoute } from '@hono/zod-openapi';
+import { BudgetSchema } from '../schemas/budgets.schemas';
+import { BudgetIdParams, IdempotencyHeaders } from '../schemas/common.schemas';
+import { CopyBudgetBody } from '../schemas/copy.schemas';
+
+/** "Start next year's budget from this one": a new budget of the caller's from one they can read. */
+export const copyBudgetRoute = createRoute({
+  method: 'post',
+  path: '/v1/budgets/{budgetId}/copy',
+  operationId: 'copyBudget',
+  tags: ['budgets'],
+  summary: 'Copy a budget into a new one of yours (any member)',
+  description:
+    'A new budget owned by you with the source\'s currency, period, time zone, limit, categories (new ids; names, ' +
+    'limits and groups kept), rollover and alert thresholds; with `include`, its categorization rules (default), ' +
+    'recurring expenses (starting no earlier than today: nothing in the past is recorded) and members (same roles ' +
+    'and shares; the source\'s owner becomes an editor when someone else copies). No expenses, reports or ' +
+    'attachments. Publishes `budget.created` as a create does. A copy that would pass a cap (members, rules, ' +
+    'recurring expenses per budget) is a 409 whose `errors` name it, with nothing written. Retry with the same ' +
+    '`Idempotency-Key` after a failure: the retry finishes the copy and answers the same budget.',
+  security: bearerSecurity,
+  request: {
+    params: BudgetIdParams,
+    headers: IdempotencyHeaders,
+    body: jsonBody(CopyBudgetBody),
+  },
+  responses: {
+    201: { ...jsonResponse(BudgetSchema, 'The new budget'), headers: { ...etagHeader, ...locationHeader } },
+    ...problemResponses(400, 401, 404, 409, 413, 415, 422),
+  },
+});

@@ -1,0 +1,164 @@
+import { nameKey, ProblemError, problems, type Clock, type FieldError } from '@budgeting/platform';
+import type { BudgetContentsPort, BudgetRole } from '../contract';
+import { budgetMemberAdded } from '../events';
+import { FIRST_MEMBER_VERSION, MAX_MEMBERS, type Budget, type BudgetForCaller, type Member } from '../model';
+import type { MembersRepository } from '../repository/members.repository';
+import type { WatchersRepository } from '../repository/watchers.repository';
+import type { CreateBudgetInput } from '../schemas/budgets.schemas';
+import type { CopyBudgetInput } from '../schemas/copy.schemas';
+import type { AccessService } from './access';
+import type { BudgetsService } from './budgets.service';
+import type { OutboxWriter } from './events';
+
+export interface CopyServiceDeps {
+  clock: Clock;
+  access: AccessService;
+  budgets: BudgetsService;
+  members: MembersRepository;
+  watchers: WatchersRepository;
+  outbox: OutboxWriter;
+  /** Categorization rules and recurring expenses (the expenses module's). */
+  contents: BudgetContentsPort;
+}
+
+/**
+ * "Start next year's budget from this one" (POST /v1/budgets/{budgetId}/copy): a NEW budget
+ * owned by the caller with the source's settings and categories (new ids), and optionally its
+ * categorization rules, recurring expenses and members. Any member of the source may copy it
+ * (a viewer too: the copy is theirs); strangers get the 404 of every budget route.
+ *
+ * How a copy stays consistent without one transaction for everything (a budget with 50
+ * members, 100 rules and 500 recurring expenses is far past DynamoDB's 100 items a
+ * transaction, and rules and definitions are the expenses module's items):
+ * 1. Everything is read and every cap checked first: a copy over one is a 409 naming it, with
+ *    nothing written.
+ * 2. The budget is created exactly as POST /v1/budgets creates one (BudgetsService.create: the
+ *    budget with its categories, the owner's membership and `budget.created` in ONE
+ *    transaction), under the id the Idempotency-Key reserved. From then on the copy is a valid
+ *    budget on its own, whatever happens next.
+ * 3. Members, then rules and recurring expenses, are added one conditional write each, and
+ *    each is skipped when it is already there (a membership by user id; a rule or definition
+ *    by its id, which the copy derives from its source's). So a failed copy answers 5xx, and
+ *    the retry with the same Idempotency-Key (which keeps the reserved id) finds the budget
+ *    ('exists'), maps the categories by name (unique in a budget) and writes only what is
+ *    missing, then answers the same budget. Without a key, a failure leaves a usable budget
+ *    with part of the extras; the README says so.
+ */
+export class CopyService {
+  constructor(private readonly d: CopyServiceDeps) {}
+
+  async copy(sourceId: string, callerId: string, input: CopyBudgetInput, reservedId?: string): Promise<BudgetForCaller> {
+    const source = await this.d.access.require(sourceId, callerId);
+    const include = includedInCopy(input);
+    // At most MAX_MEMBERS members; one more is read so that a budget past the cap (stored
+    // before a lowered cap) is seen as such rather than cut short.
+    const [members, copyable] = await Promise.all([
+      include.members ? this.d.members.list(sourceId, MAX_MEMBERS + 1).then((p) => p.items) : Promise.resolve([]),
+      include.rules || include.recurringExpenses
+        ? this.d.contents.copyable(sourceId, include, source.budget.categories.map((c) => c.id))
+        : Promise.resolve(null),
+    ]);
+    refuseOverCaps(members.length, copyable);
+
+    const copier = members.find((m) => m.userId === callerId);
+    const created = await this.d.budgets.create(callerId, settingsOf(source.budget, input.name), reservedId, copier?.share);
+    const copyId = created.budget.id;
+
+    for (const member of members) {
+      if (member.userId === callerId) continue;
+      await this.addMember(copyId, callerId, member);
+    }
+    if (copyable) {
+      const outcome = await this.d.contents.copy({
+        from: sourceId,
+        to: copyId,
+        include: { rules: include.rules, recurringExpenses: include.recurringExpenses },
+        categoryIds: categoryMap(source.budget, created.budget),
+        by: callerId,
+        timezone: created.budget.timezone,
+      });
+      if (outcome === 'budget-closed') throw problems.conflict(`The copy ${copyId} was deleted while it was being made.`);
+      if (outcome === 'full') throw problems.conflict(`The copy ${copyId} reached a cap on rules or recurring expenses while it was being made.`);
+    }
+    return created;
+  }
+
+  /**
+   * The source's member in the copy, with the same role and share; the source's owner (when
+   * someone else copies) becomes an editor, as a budget has one owner. Already there: a retry.
+   */
+  private async addMember(budgetId: string, callerId: string, from: Member): Promise<void> {
+    const role: Exclude<BudgetRole, 'owner'> = from.role === 'owner' ? 'editor' : from.role;
+    const now = this.d.clock.now();
+    const member: Member = { ...from, budgetId, role, addedAt: now.toISOString(), version: FIRST_MEMBER_VERSION };
+    const outcome = await this.d.members.add(member, MAX_MEMBERS, [
+      await this.d.outbox(budgetMemberAdded, { budgetId, userId: member.userId, role, addedBy: callerId }),
+      // As MembersService.add: the newcomer may watch the budget's events.
+      this.d.watchers.staleItem(budgetId, now),
+    ]);
+    if (outcome === 'budget-gone-or-full') throw problems.conflict(`The copy ${budgetId} was deleted or filled while it was being made.`);
+  }
+}
+
+/** What a copy takes along when `include` leaves it out: the rules, not the recurring expenses nor the members. */
+function includedInCopy(input: CopyBudgetInput) {
+  return {
+    rules: input.include?.rules ?? true,
+    recurringExpenses: input.include?.recurringExpenses ?? false,
+    members: input.include?.members ?? false,
+  };
+}
+
+/** The source's settings and categories (without their ids) under the copy's name. */
+function settingsOf(source: Budget, name: string): CreateBudgetInput {
+  return {
+    name,
+    // Checked against ISO 4217 when the source was created, and it never changes.
+    currency: source.currency as CreateBudgetInput['currency'],
+    period: source.period,
+    timezone: source.timezone,
+    limit: source.limit,
+    categories: source.categories.map((c) => ({ name: c.name, limit: c.limit, group: c.group })),
+    rollover: source.rollover,
+    alertThresholds: source.alertThresholds,
+  };
+}
+
+/**
+ * Source category id -> the copy's, by name (names are unique in a budget, compared by
+ * nameKey): the same on the first attempt and on a retry, whose budget was created earlier
+ * with ids of its own. A category renamed in the source between the two maps to nothing.
+ */
+function categoryMap(source: Budget, copy: Budget): Record<string, string> {
+  const byName = new Map(copy.categories.map((c) => [nameKey(c.name), c.id]));
+  const map: Record<string, string> = {};
+  for (const c of source.categories) {
+    const id = byName.get(nameKey(c.name));
+    if (id !== undefined) map[c.id] = id;
+  }
+  return map;
+}
+
+/** A 409 naming every cap the copy would pass (the create routes' answer for a cap), before any write. */
+function refuseOverCaps(memberCount: number, copyable: Awaited<ReturnType<BudgetContentsPort['copyable']>> | null): void {
+  const errors: FieldError[] = [];
+  if (memberCount > MAX_MEMBERS) {
+    errors.push({ path: 'include.members', message: `The budget has ${memberCount} members; a budget can have at most ${MAX_MEMBERS}` });
+  }
+  if (copyable && copyable.rules.count > copyable.rules.max) {
+    errors.push({
+      path: 'include.rules',
+      message: `The budget has ${copyable.rules.count} categorization rules; a budget can have at most ${copyable.rules.max}`,
+    });
+  }
+  if (copyable && copyable.recurringExpenses.count > copyable.recurringExpenses.max) {
+    errors.push({
+      path: 'include.recurringExpenses',
+      message: `The budget has ${copyable.recurringExpenses.count} recurring expenses; a budget can have at most ${copyable.recurringExpenses.max}`,
+    });
+  }
+  if (errors.length === 0) return;
+  throw new ProblemError(409, 'conflict', 'Conflict', `The copy would pass a cap: ${errors.map((e) => e.path).join(', ')}. Nothing was copied.`, {
+    errors,
+  });
+}

@@ -1,0 +1,94 @@
+import type { BudgetContentsPort, ContentsCopy, ContentsToCopy, CopyableContents } from '@budgeting/budgets';
+import type { Clock } from '@budgeting/platform';
+import { todayIn } from '../domain/dates';
+import { firstOnOrAfter } from '../domain/recurrence';
+import type { CategorizationRule, RecurringExpense } from '../model';
+import type { RecurringRepository } from '../repository/recurring.repository';
+import type { RulesRepository } from '../repository/rules.repository';
+
+export interface BudgetCopyDeps {
+  rules: RulesRepository;
+  recurring: RecurringRepository;
+  clock: Clock;
+}
+
+/** Definitions read per Query page when all of a budget's are read (the cap keeps it one or two pages). */
+const PAGE = 500;
+
+/**
+ * The expenses module's part of a budget copy (BudgetContentsPort, asked by the budgets
+ * module's POST /v1/budgets/{budgetId}/copy): its categorization rules and recurring expenses,
+ * their categories mapped to the copy's.
+ *
+ * Retry-safe by construction: a copied rule or definition KEEPS its source's id. Their ids are
+ * scoped to their budget (keys, routes and events all carry the budget id), so the same id in
+ * another budget is another item; and each is written by the capped create every create uses
+ * (the item with attribute_not_exists, the closed-budget check and the count, one transaction),
+ * so a second run after a failure finds what the first wrote ('exists', count untouched) and
+ * writes only the rest. Keeping the id also keeps the rules' order exactly (position, then id).
+ * One transaction an item, one after another (the count item is shared, so parallel writes
+ * would conflict): at the caps, 100 rules and 500 definitions, about 600 small transactions.
+ */
+export class BudgetCopyService implements BudgetContentsPort {
+  constructor(private readonly d: BudgetCopyDeps) {}
+
+  async copyable(from: string, include: ContentsToCopy, categoryIds: readonly string[]): Promise<CopyableContents> {
+    const kept = new Set(categoryIds);
+    const [rules, recurring] = await Promise.all([
+      include.rules ? this.d.rules.all(from) : Promise.resolve([]),
+      include.recurringExpenses ? this.allRecurring(from) : Promise.resolve([]),
+    ]);
+    return {
+      rules: { count: rules.filter((r) => kept.has(r.categoryId)).length, max: this.d.rules.maxPerBudget },
+      recurringExpenses: { count: recurring.length, max: this.d.recurring.maxPerBudget },
+    };
+  }
+
+  async copy(copy: ContentsCopy): Promise<'copied' | 'full' | 'budget-closed'> {
+    const now = this.d.clock.now();
+    const at = now.toISOString();
+    if (copy.include.rules) {
+      for (const rule of await this.d.rules.all(copy.from)) {
+        const categoryId = copy.categoryIds[rule.categoryId];
+        // A rule whose category the source no longer has does nothing there: not copied.
+        if (categoryId === undefined) continue;
+        const copied: CategorizationRule = { ...rule, budgetId: copy.to, categoryId, createdBy: copy.by, version: 1, createdAt: at, updatedAt: at };
+        const outcome = await this.d.rules.create(copied);
+        if (outcome === 'full' || outcome === 'budget-closed') return outcome;
+      }
+    }
+    if (copy.include.recurringExpenses) {
+      const today = todayIn(copy.timezone, now);
+      const mapped = (id: string | null) => (id === null ? null : (copy.categoryIds[id] ?? null));
+      for (const definition of await this.allRecurring(copy.from)) {
+        const copied: RecurringExpense = {
+          ...definition,
+          budgetId: copy.to,
+          categoryId: mapped(definition.categoryId),
+          ...(definition.splits ? { splits: definition.splits.map((p) => ({ ...p, categoryId: mapped(p.categoryId) })) } : {}),
+          // The schedule is kept (its anchor, interval and end); its first occurrence is the
+          // first on or after today, as for a new definition: nothing in the past is recorded.
+          nextOccurrenceOn: firstOnOrAfter(definition.schedule, today),
+          createdBy: copy.by,
+          version: 1,
+          createdAt: at,
+          updatedAt: at,
+        };
+        const outcome = await this.d.recurring.create(copied, copy.timezone);
+        if (outcome === 'full' || outcome === 'budget-closed') return outcome;
+      }
+    }
+    return 'copied';
+  }
+
+  private async allRecurring(budgetId: string): Promise<RecurringExpense[]> {
+    const all: RecurringExpense[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.d.recurring.page(budgetId, PAGE, startKey);
+      all.push(...page.items);
+      startKey = page.lastKey;
+    } while (startKey);
+    return all;
+  }
+}
