@@ -1,4 +1,4 @@
-import { randomFillSync } from 'node:crypto';
+import { createHash, randomFillSync } from 'node:crypto';
 import { monotonicFactory } from 'ulid';
 
 /**
@@ -26,4 +26,31 @@ function pooledRandom(): () => number {
     }
     return pool[next++]! / 256;
   };
+}
+
+const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+
+/**
+ * An id for a copy of `sourceId` made in `scope` (e.g. a rule copied into another budget): a
+ * ULID with the source's time part (so copies sort as their sources do) and 80 bits of
+ * SHA-256(scope, sourceId) as its random part. The same copy asked twice (a retried request)
+ * gets the same id, so its conditional create finds what the first attempt wrote; two copies
+ * into different scopes never share an id, so clients may key by id alone.
+ */
+export function derivedId(scope: string, sourceId: string): string {
+  const digest = createHash('sha256').update(scope).update('\0').update(sourceId).digest();
+  let random = '';
+  // 16 characters of 5 bits each, from the digest's first 80 bits.
+  let bits = 0;
+  let value = 0;
+  for (let i = 0; random.length < 16; i++) {
+    value = (value << 8) | digest[i]!;
+    bits += 8;
+    while (bits >= 5 && random.length < 16) {
+      bits -= 5;
+      random += CROCKFORD[(value >> bits) & 31];
+    }
+    value &= (1 << bits) - 1;
+  }
+  return sourceId.slice(0, 10) + random;
 }

@@ -122,6 +122,10 @@ describe('POST /v1/budgets/{budgetId}/copy', { timeout: 120_000 }, () => {
       [{ equals: 'Corner Market' }, categoryId(copy, 'Groceries'), -1, copy.id, alice.id],
       [{ contains: 'metro' }, categoryId(copy, 'Transport'), 0, copy.id, alice.id],
     ]);
+    // Ids of their own (a client may key rules by id alone), not the source's.
+    const sourceRules = await as(t.app, alice)('GET', `/v1/budgets/${source.id}/rules`);
+    const sourceRuleIds = new Set(sourceRules.json.items.map((r: { id: string }) => r.id));
+    expect(rules.json.items.some((r: { id: string }) => sourceRuleIds.has(r.id))).toBe(false);
 
     const expense = await as(t.app, alice)('POST', `/v1/budgets/${copy.id}/expenses`, { body: { amount: 250, occurredOn: '2026-11-24', merchant: 'Metro Paris' } });
     expect(expense.status, expense.text).toBe(201);
@@ -167,6 +171,7 @@ describe('POST /v1/budgets/{budgetId}/copy', { timeout: 120_000 }, () => {
       // The source's definition is untouched.
       const sourceList = await as(t.app, alice)('GET', `/v1/budgets/${source.id}/recurring-expenses`);
       expect(sourceList.json.items[0].nextOccurrenceOn).toBe('2026-12-01');
+      expect(list.json.items[0].id).not.toBe(sourceList.json.items[0].id);
     } finally {
       await setClockFor(t, clock, alice, '2026-11-24T12:00:00Z');
     }

@@ -1,5 +1,5 @@
 import type { BudgetContentsPort, ContentsCopy, ContentsToCopy, CopyableContents } from '@budgeting/budgets';
-import type { Clock } from '@budgeting/platform';
+import { derivedId, type Clock } from '@budgeting/platform';
 import { todayIn } from '../domain/dates';
 import { firstOnOrAfter } from '../domain/recurrence';
 import type { CategorizationRule, RecurringExpense } from '../model';
@@ -20,12 +20,13 @@ const PAGE = 500;
  * module's POST /v1/budgets/{budgetId}/copy): its categorization rules and recurring expenses,
  * their categories mapped to the copy's.
  *
- * Retry-safe by construction: a copied rule or definition KEEPS its source's id. Their ids are
- * scoped to their budget (keys, routes and events all carry the budget id), so the same id in
- * another budget is another item; and each is written by the capped create every create uses
- * (the item with attribute_not_exists, the closed-budget check and the count, one transaction),
- * so a second run after a failure finds what the first wrote ('exists', count untouched) and
- * writes only the rest. Keeping the id also keeps the rules' order exactly (position, then id).
+ * Retry-safe by construction: a copied rule or definition gets an id DERIVED from the copy's
+ * budget id and its source's id (platform derivedId: the source's ULID time, a hash for the
+ * rest), so a second run after a failure computes the same ids, and each is written by the
+ * capped create every create uses (the item with attribute_not_exists, the closed-budget check
+ * and the count, one transaction): it finds what the first wrote ('exists', count untouched)
+ * and writes only the rest. Ids stay unique across budgets (a client may key by id alone), and
+ * the copies sort as their sources: the rules' order (position, then id) is kept.
  * One transaction an item, one after another (the count item is shared, so parallel writes
  * would conflict): at the caps, 100 rules and 500 definitions, about 600 small transactions.
  */
@@ -52,7 +53,7 @@ export class BudgetCopyService implements BudgetContentsPort {
         const categoryId = copy.categoryIds[rule.categoryId];
         // A rule whose category the source no longer has does nothing there: not copied.
         if (categoryId === undefined) continue;
-        const copied: CategorizationRule = { ...rule, budgetId: copy.to, categoryId, createdBy: copy.by, version: 1, createdAt: at, updatedAt: at };
+        const copied: CategorizationRule = { ...rule, id: derivedId(copy.to, rule.id), budgetId: copy.to, categoryId, createdBy: copy.by, version: 1, createdAt: at, updatedAt: at };
         const outcome = await this.d.rules.create(copied);
         if (outcome === 'full' || outcome === 'budget-closed') return outcome;
       }
@@ -63,6 +64,7 @@ export class BudgetCopyService implements BudgetContentsPort {
       for (const definition of await this.allRecurring(copy.from)) {
         const copied: RecurringExpense = {
           ...definition,
+          id: derivedId(copy.to, definition.id),
           budgetId: copy.to,
           categoryId: mapped(definition.categoryId),
           ...(definition.splits ? { splits: definition.splits.map((p) => ({ ...p, categoryId: mapped(p.categoryId) })) } : {}),
