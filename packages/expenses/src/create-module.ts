@@ -4,6 +4,7 @@ import { BudgetDataRepository } from './repository/budget-data.repository';
 import { TotalsRepository } from './repository/totals.repository';
 import type { ImportOptions } from './service/csv-import.service';
 import type { ChangesService } from './service/changes.service';
+import type { MerchantsOptions } from './service/merchants.service';
 import type { RecurringJobOptions } from './jobs/recurring-job';
 import { ATTACHMENTS_RESWEEP, BUDGET_DATA_CLEANUP, CSV_IMPORT_JOB, FOLD_DAY_TOTALS_JOB, RECURRING_JOB, RECURRING_SCHEDULE } from './jobs/names';
 import { createSpending, type ExpensesSpending } from './service/spending.service';
@@ -27,6 +28,8 @@ export interface ExpensesModuleOptions {
   recurringDefinitions?: { maxPerBudget?: number };
   /** The cap on categorization rules per budget (tests lower it; production passes nothing: MAX_RULES_PER_BUDGET). */
   rules?: { maxPerBudget?: number };
+  /** The merchant suggestions' window (tests lower its bound on expenses read; production passes nothing: MERCHANT_WINDOW_MAX_EXPENSES, MERCHANT_WINDOW_DAYS). */
+  merchants?: MerchantsOptions;
   /** The cap on attachments per expense (tests lower it; production passes nothing: MAX_ATTACHMENTS_PER_EXPENSE). */
   attachments?: { maxPerExpense?: number };
 }

@@ -7,6 +7,7 @@ import type { ChangesService } from '../service/changes.service';
 import type { CsvExportService } from '../service/csv-export.service';
 import type { CsvImportService } from '../service/csv-import.service';
 import type { ExpensesService } from '../service/expenses.service';
+import type { MerchantsService } from '../service/merchants.service';
 import type { PushService } from '../service/push.service';
 import type { RestoreService } from '../service/restore.service';
 import type { RecurringService } from '../service/recurring.service';
@@ -21,6 +22,8 @@ import { csvHandlers } from './csv.handlers';
 import * as csvRoutes from './csv.routes';
 import { expensesHandlers } from './expenses.handlers';
 import { expenseRoutes } from './expenses.routes';
+import { merchantsHandlers } from './merchants.handlers';
+import * as merchantRoutes from './merchants.routes';
 import { pushHandlers } from './push.handlers';
 import * as pushRoutes from './push.routes';
 import { restoreHandlers } from './restore.handlers';
@@ -42,6 +45,7 @@ export interface ExpensesServices {
   bulk: BulkService;
   csvExport: CsvExportService;
   csvImport: CsvImportService;
+  merchants: MerchantsService;
   /** Membership, for Idempotency-Key replays (see replay-guards.ts). */
   budgets: BudgetsFacade;
 }
@@ -64,6 +68,7 @@ export function createExpensesRouter(deps: PlatformDeps, services: ExpensesServi
   const bulk = bulkHandlers(services.bulk);
   const rules = rulesHandlers(services.rules);
   const attachments = attachmentsHandlers(services.attachments);
+  const merchants = merchantsHandlers(services.merchants);
   const idempotent = deps.idempotent(writerOfBudget(services.budgets));
   // A replayed rule create must still pass the rules' own access check (the owner's).
   const idempotentRules = deps.idempotent(categoriesManagerOfBudget(services.budgets));
@@ -97,6 +102,7 @@ export function createExpensesRouter(deps: PlatformDeps, services: ExpensesServi
     .openapi({ ...ruleRoutes.get, middleware: [auth] }, rules.get)
     .openapi({ ...ruleRoutes.update, middleware: [auth] }, rules.update)
     .openapi({ ...ruleRoutes.remove, middleware: [auth] }, rules.remove)
+    .openapi({ ...merchantRoutes.listMerchants, middleware: [auth] }, merchants.list)
     .openapi({ ...changesRoutes.getChanges, middleware: [auth] }, changes.getChanges)
     .openapi({ ...pushRoutes.pushChanges, middleware: [auth, idempotent] }, push.pushChanges);
 }

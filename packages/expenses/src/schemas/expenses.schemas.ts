@@ -196,7 +196,7 @@ export const ExpenseListSchema = listSchema('ExpenseList', ExpenseSchema);
 export const SEARCH_TEXT_MAX = 100;
 
 /** Text a search compares: well-formed, trimmed, 1..max characters, and not only invisible characters (whose searchKey is empty). */
-const searchText = (max: number) =>
+export const searchText = (max: number) =>
   freeText(max)
     .min(1, { error: 'Must not be empty' })
     .refine((v) => searchKey(v) !== '', { error: 'Must contain a visible character' });

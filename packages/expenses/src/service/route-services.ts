@@ -8,6 +8,7 @@ import { RecurringRepository } from '../repository/recurring.repository';
 import { RulesRepository } from '../repository/rules.repository';
 import type { ExpensesServices } from '../routes';
 import { AttachmentsRepository } from '../repository/attachments.repository';
+import { MerchantWindow } from '../repository/merchant-window';
 import { AttachmentsService } from './attachments.service';
 import { BudgetCopyService } from './budget-copy.service';
 import { BulkService } from './bulk.service';
@@ -15,6 +16,7 @@ import { ChangesService } from './changes.service';
 import { CsvExportService } from './csv-export.service';
 import { CsvImportService } from './csv-import.service';
 import { ExpensesService } from './expenses.service';
+import { MerchantsService } from './merchants.service';
 import { PushService } from './push.service';
 import { RestoreService } from './restore.service';
 import { RecurringService } from './recurring.service';
@@ -58,6 +60,8 @@ export function createRouteServices(
       { imports: new ImportsRepository(store, repository), jobs: new ImportJobsRepository(store), rules, budgets, clock: deps.clock, work: deps.work },
       options.csv,
     ),
+    // Payee autocomplete: computed on read from the budget's newest expenses.
+    merchants: new MerchantsService({ window: new MerchantWindow(store), budgets, clock: deps.clock }, options.merchants),
     budgets,
     recurringRepository,
     // The forecast's scheduled spending (the budgets module asks through SpendingPort).

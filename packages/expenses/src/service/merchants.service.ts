@@ -1,0 +1,66 @@
+import { addDays, type Clock } from '@budgeting/platform';
+import type { BudgetsFacade } from '@budgeting/budgets';
+import { todayIn } from '../domain/dates';
+import { MERCHANT_WINDOW_DAYS, MERCHANT_WINDOW_MAX_EXPENSES, suggestMerchants, type MerchantSuggestion } from '../domain/merchant-suggestions';
+import type { MerchantWindow } from '../repository/merchant-window';
+import { authorize } from './access';
+
+export interface MerchantsServiceDeps {
+  window: MerchantWindow;
+  budgets: BudgetsFacade;
+  clock: Clock;
+}
+
+/** The window's size (tests lower it; production passes nothing: the domain's constants). */
+export interface MerchantsOptions {
+  maxExpenses?: number;
+  days?: number;
+}
+
+export interface MerchantSuggestions {
+  items: MerchantSuggestion[];
+  window: {
+    /** The earliest occurredOn counted: the window's first day, or when cut short the oldest expense examined's. */
+    from: string;
+    expensesExamined: number;
+    /** false: the budget has more expenses in the days than the bound; the oldest of them are not counted. */
+    complete: boolean;
+  };
+}
+
+/**
+ * GET /v1/budgets/{budgetId}/merchants: any member's payee autocomplete, computed on read
+ * from the budget's newest expenses (the window: at most `maxExpenses` of those dated in the
+ * last `days` days, today in the budget's time zone included, later dates too). Cost per
+ * call: the access BatchGetItem, then the window's Queries, at most `maxExpenses` + 1 items
+ * read, whatever `q` and `limit` (they filter and cut the grouped result, not the read).
+ */
+export class MerchantsService {
+  private readonly maxExpenses: number;
+  private readonly days: number;
+
+  constructor(
+    private readonly deps: MerchantsServiceDeps,
+    options: MerchantsOptions = {},
+  ) {
+    this.maxExpenses = options.maxExpenses ?? MERCHANT_WINDOW_MAX_EXPENSES;
+    this.days = options.days ?? MERCHANT_WINDOW_DAYS;
+  }
+
+  async suggest(budgetId: string, userId: string, query: { q?: string; limit: number }): Promise<MerchantSuggestions> {
+    const access = await authorize(this.deps.budgets, budgetId, userId, 'read');
+    const firstDay = addDays(todayIn(access.timezone, this.deps.clock.now()), -(this.days - 1));
+    const { uses, complete } = await this.deps.window.read(budgetId, firstDay, this.maxExpenses);
+    // Only the budget's current categories are suggested: a removed one would be refused by
+    // the create the suggestion pre-fills.
+    const categories = new Set(access.categories.map((c) => c.id));
+    return {
+      items: suggestMerchants(uses, { q: query.q, limit: query.limit, isCategory: (id) => categories.has(id) }),
+      window: {
+        from: complete || uses.length === 0 ? firstDay : uses[uses.length - 1]!.occurredOn,
+        expensesExamined: uses.length,
+        complete,
+      },
+    };
+  }
+}
