@@ -66,6 +66,7 @@ export const MODULE_ROUTES: RouteManifest = {
     ['GET', '/v1/budgets/:budgetId/rules/:ruleId'],
     ['PATCH', '/v1/budgets/:budgetId/rules/:ruleId'],
     ['DELETE', '/v1/budgets/:budgetId/rules/:ruleId'],
+    ['GET', '/v1/budgets/:budgetId/merchants'],
     ['GET', '/v1/budgets/:budgetId/changes'],
     ['POST', '/v1/budgets/:budgetId/changes'],
   ],
