@@ -157,6 +157,12 @@ export async function runScenario(runtime: ScenarioRuntime): Promise<void> {
     'export csv',
   );
   if (!csv.includes('Bakery')) throw new Error('export: the imported row is missing');
+  // Payee autocomplete: the imported row's merchant, found by a prefix.
+  const merchants = check(
+    await api.GET('/v1/budgets/{budgetId}/merchants', { headers: auth, params: { path: { budgetId }, query: { q: 'bak', limit: 5 } } }),
+    'merchant suggestions',
+  );
+  if (merchants.items[0]?.merchant !== 'Bakery' || !merchants.window.complete) throw new Error(`merchants: ${JSON.stringify(merchants)}`);
 
   // Delta sync: the first call, then one after a delete (the item says which kind it is).
   const first = check(await api.GET('/v1/budgets/{budgetId}/changes', { headers: auth, params: { path: { budgetId } } }), 'changes');

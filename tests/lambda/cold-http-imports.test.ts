@@ -51,6 +51,10 @@ const LOADED_ON_FIRST_USE = [
   'packages/expenses/src/repository/expenses.repository.ts',
   'packages/expenses/src/service/expenses.service.ts',
   'packages/expenses/src/service/changes.service.ts',
+  // Payee autocomplete (GET .../merchants): only with the expenses routes.
+  'packages/expenses/src/service/merchants.service.ts',
+  'packages/expenses/src/repository/merchant-window.ts',
+  'packages/expenses/src/domain/merchant-suggestions.ts',
   'packages/webhooks/src/repository/deliveries.repository.ts',
   'packages/webhooks/src/service/fan-out.service.ts',
   'packages/webhooks/src/jobs/reseal-secrets-job.ts',

@@ -75,6 +75,7 @@ const OPERATIONS: [string, string, string, number, string, number[]][] = [
   ['get', RULE, 'Categorization rules', 200, '-', []],
   ['patch', RULE, 'Categorization rules', 200, 'UpdateCategorizationRule', []],
   ['delete', RULE, 'Categorization rules', 204, '-', []],
+  ['get', `${B}/merchants`, 'Expenses', 200, '-', [400, 404]],
   ['get', `${B}/changes`, 'Expenses', 200, '-', []],
   ['post', `${B}/changes`, 'Expenses', 200, 'PushChanges', []],
   ['get', `${B}/activity`, 'Activity', 200, '-', []],

@@ -61,7 +61,9 @@ describe('groupMerchants', () => {
   it('skips expenses without a merchant, or whose merchant has no visible character', () => {
     expect(groupMerchants([use(undefined, 'a', 1, '2026-11-01'), use('\u200b', 'a', 1, '2026-11-01')])).toEqual([]);
   });
+});
 
+describe('groupMerchants, property', () => {
   it('property: the counts add up to the expenses with a merchant, one group per searchKey, each vote a category of its group', () => {
     const merchant = fc.option(fc.constantFrom('Café Nero', 'CAFE NERO', 'cafe  nero', 'Lidl', 'LIDL', 'Straße', 'strasse', 'Bakery', 'A'), { nil: undefined });
     const arbitraryUse = fc.record({
