@@ -1,9 +1,9 @@
 import type { PushPlatform } from '@budgeting/platform';
 
-/** One budget alert for one member: a threshold of a budget (or one category) reached in a period. */
 /** What an alert's threshold is about: the whole budget or one category. */
 export const ALERT_SCOPES = ['budget', 'category'] as const;
 
+/** One budget alert for one member: a threshold of a budget (or one category) reached in a period. */
 export interface Notification {
   id: string;
   userId: string;
@@ -30,4 +30,22 @@ export interface Device {
   /** Where pushes go: the SNS endpoint ARN in AWS, a local address otherwise. */
   address: string;
   createdAt: string;
+}
+
+/** Devices kept per user: registering one more forgets the oldest (see NotificationsService.registerDevice). */
+export const DEVICES_PER_USER = 20;
+
+/** "Mark all read" (POST /v1/notifications/read-all): every notification up to `upToId` (a ULID: time order) was read at `at`. */
+export interface ReadAllMark {
+  upToId: string;
+  at: string;
+}
+
+/**
+ * A notification as its owner sees it: read if it was marked read itself or is covered by the
+ * read-all mark; of the two times, the earlier one.
+ */
+export function withReadAll(n: Notification, mark: ReadAllMark | undefined): Notification {
+  if (!mark || n.id > mark.upToId) return n;
+  return { ...n, readAt: n.readAt !== null && n.readAt < mark.at ? n.readAt : mark.at };
 }

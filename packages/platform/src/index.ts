@@ -88,7 +88,7 @@ export {
 } from './events/outbox';
 export type { EmailMessage, EmailSender } from './mail';
 export type { ObjectStorage, StoredObject, UploadTicket } from './object-storage';
-export { PUSH_PLATFORMS, type PushMessage, type PushPlatform, type PushSender } from './push';
+export { PUSH_PLATFORMS, type PushMessage, type PushOutcome, type PushPlatform, type PushSender } from './push';
 export type { PlatformDeps, ModuleRuntime, RouteShortcut, Subscription, ScheduledJob, HandlerContext } from './module-definition';
 export { finishDocument } from './http/openapi-finish';
 export type { FanOutJob, PlanPage, WorkOutcome, WorkContext, WorkQueue } from './jobs/fan-out';

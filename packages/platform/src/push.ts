@@ -14,11 +14,18 @@ export interface PushMessage {
   data: Record<string, string>;
 }
 
+/**
+ * What became of one push: `sent` (accepted), or `gone`: the address will never take a push
+ * again (the app was uninstalled, the token is invalid: SNS disabled the endpoint), so the
+ * caller forgets the device instead of retrying. Any other failure is thrown.
+ */
+export type PushOutcome = 'sent' | 'gone';
+
 export interface PushSender {
-  /** Registers a device token; returns the address to send to (in AWS: the SNS endpoint ARN). */
+  /** Registers a device token; returns the address to send to (in AWS: the SNS endpoint ARN, enabled). */
   register(platform: PushPlatform, token: string): Promise<string>;
-  /** Resolves once the message is accepted; throws otherwise (the caller retries). */
-  send(address: string, platform: PushPlatform, message: PushMessage): Promise<void>;
+  /** `sent` once the message is accepted, `gone` for a dead address; throws otherwise (the caller retries). */
+  send(address: string, platform: PushPlatform, message: PushMessage): Promise<PushOutcome>;
   /** Forgets a registered address (best effort). */
   unregister(address: string): Promise<void>;
 }

@@ -81,6 +81,8 @@ const OPERATIONS: [string, string, string, number, string, number[]][] = [
   ['get', `${B}/activity`, 'Activity', 200, '-', []],
   ['get', '/v1/notifications', 'Notifications', 200, '-', []],
   ['post', '/v1/notifications/{notificationId}/read', 'Notifications', 200, '-', []],
+  ['post', '/v1/notifications/read-all', 'Notifications', 200, '-', []],
+  ['get', '/v1/me/devices', 'Notifications', 200, '-', [403]],
   ['post', '/v1/me/devices', 'Notifications', 201, 'RegisterDevice', [200, 403]],
   ['delete', '/v1/me/devices/{deviceId}', 'Notifications', 204, '-', [403]],
   ['post', '/v1/webhooks', 'Webhooks', 201, 'CreateWebhook', []],
@@ -131,12 +133,12 @@ const WITHOUT_IF_MATCH = [
 /** Account management: a session's access token only (a personal access token gets 403 there). */
 const ACCOUNT = (path: string) => path === '/v1/me' || path.startsWith('/v1/me/');
 /**
- * POSTs that create nothing a retry could duplicate: marking a notification read is idempotent
- * by itself, and a device is keyed by its push token (registering it again answers 200). A
+ * POSTs that create nothing a retry could duplicate: marking a notification (or all of them)
+ * read is idempotent by itself, and a device is keyed by its push token (registering it again answers 200). A
  * password change answers a refresh token, which an Idempotency-Key record must never store
  * (as signup); a retry finds the current password changed and gets 422.
  */
-const NOT_CREATING = ['/v1/notifications/{notificationId}/read', '/v1/me/devices', '/v1/me/password'];
+const NOT_CREATING = ['/v1/notifications/{notificationId}/read', '/v1/notifications/read-all', '/v1/me/devices', '/v1/me/password'];
 
 describe('the operations of /v1/openapi.json', () => {
   it('are exactly the API routes, none missing and none undocumented', () => {

@@ -76,6 +76,8 @@ export const MODULE_ROUTES: RouteManifest = {
   notifications: [
     ['GET', '/v1/notifications'],
     ['POST', '/v1/notifications/:notificationId/read'],
+    ['POST', '/v1/notifications/read-all'],
+    ['GET', '/v1/me/devices'],
     ['POST', '/v1/me/devices'],
     ['DELETE', '/v1/me/devices/:deviceId'],
   ],

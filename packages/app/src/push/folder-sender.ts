@@ -15,6 +15,7 @@ export function folderPushSender(options: { dir: string }): PushSender {
       await mkdir(options.dir, { recursive: true });
       const file = join(options.dir, `${message.id.replace(/[^A-Za-z0-9_-]/g, '_')}.json`);
       await writeFile(file, JSON.stringify({ to: address, platform, ...message }, null, 2), 'utf8');
+      return 'sent';
     },
     async unregister() {},
   };

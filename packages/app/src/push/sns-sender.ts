@@ -7,8 +7,15 @@ type Sdk = typeof import('@aws-sdk/client-sns');
  * Mobile push through Amazon SNS: a device token becomes a platform endpoint of the APNs or
  * FCM platform application (CreatePlatformEndpoint, idempotent for the same token), and a push
  * is a Publish to that endpoint with a per-platform payload. The SDK is imported on first use,
- * so the HTTP path never loads it. A failure is thrown as is: the subscriber fails and the
- * event is redelivered.
+ * so the HTTP path never loads it.
+ *
+ * Dead endpoints, as the SNS mobile push docs describe them: when APNs or FCM tells SNS that a
+ * token is invalid (app uninstalled, token rotated), SNS sets the endpoint's `Enabled`
+ * attribute to false, asynchronously, after a Publish that itself succeeded; from then on every
+ * Publish to it is refused with EndpointDisabled. So a push answers `gone` for EndpointDisabled
+ * (and NotFound: the endpoint was deleted), and the caller forgets the device: the push after
+ * the one that revealed the dead token removes it. Any other failure (throttling, 5xx, access)
+ * is thrown as is: the subscriber fails and the event is redelivered.
  */
 export function snsPushSender(options: { region: string; applications: Partial<Record<PushPlatform, string>>; client?: SNSClient }): PushSender {
   let loaded: Promise<{ sns: SNSClient; sdk: Sdk }> | undefined;
@@ -21,11 +28,24 @@ export function snsPushSender(options: { region: string; applications: Partial<R
       const { sns, sdk } = await load();
       const out = await sns.send(new sdk.CreatePlatformEndpointCommand({ PlatformApplicationArn: application, Token: token }));
       if (!out.EndpointArn) throw new Error('SNS returned no endpoint ARN');
+      // CreatePlatformEndpoint returns an existing endpoint of the same token as it is, even when
+      // SNS disabled it (the app was reinstalled on the same device): the registration the SNS
+      // docs recommend reads its attributes and re-enables it with the current token.
+      const attributes = (await sns.send(new sdk.GetEndpointAttributesCommand({ EndpointArn: out.EndpointArn })))?.Attributes ?? {};
+      if (attributes.Enabled !== 'true' || !sameToken(platform, attributes.Token, token)) {
+        await sns.send(new sdk.SetEndpointAttributesCommand({ EndpointArn: out.EndpointArn, Attributes: { Token: token, Enabled: 'true' } }));
+      }
       return out.EndpointArn;
     },
     async send(address, platform, message) {
       const { sns, sdk } = await load();
-      await sns.send(new sdk.PublishCommand({ TargetArn: address, MessageStructure: 'json', Message: snsPayload(platform, message) }));
+      try {
+        await sns.send(new sdk.PublishCommand({ TargetArn: address, MessageStructure: 'json', Message: snsPayload(platform, message) }));
+        return 'sent';
+      } catch (err) {
+        if (isGoneEndpoint(err)) return 'gone';
+        throw err;
+      }
     },
     async unregister(address) {
       const { sns, sdk } = await load();
@@ -33,6 +53,16 @@ export function snsPushSender(options: { region: string; applications: Partial<R
     },
   };
 }
+
+/** EndpointDisabled (the SDK's EndpointDisabledException) or NotFound: the endpoint will never take a push. */
+export function isGoneEndpoint(err: unknown): boolean {
+  const name = (err as { name?: string } | undefined)?.name;
+  return name === 'EndpointDisabledException' || name === 'EndpointDisabled' || name === 'NotFoundException' || name === 'NotFound';
+}
+
+/** SNS returns an iOS device token in lowercase (GetEndpointAttributes), so APNs tokens compare without case. */
+const sameToken = (platform: PushPlatform, stored: string | undefined, token: string) =>
+  stored !== undefined && (platform === 'apns' ? stored.toLowerCase() === token.toLowerCase() : stored === token);
 
 /** SNS's JSON message structure: a default text and the platform's own payload as a string. */
 export function snsPayload(platform: PushPlatform, m: PushMessage): string {

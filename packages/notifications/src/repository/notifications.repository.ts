@@ -1,5 +1,5 @@
-import { attr, conditionFailedAt, PUSH_PLATFORMS, type Item, type ModuleStore } from '@budgeting/platform';
-import { ALERT_SCOPES, type Device, type Notification } from '../model';
+import { attr, conditionFailedAt, isConditionFailed, PUSH_PLATFORMS, type Item, type ModuleStore } from '@budgeting/platform';
+import { ALERT_SCOPES, type Device, type Notification, type ReadAllMark } from '../model';
 
 /**
  * Per user (`notifications#user#<userId>`): notifications (`notifications#n#<id>`, ids are
@@ -9,6 +9,10 @@ import { ALERT_SCOPES, type Device, type Notification } from '../model';
  * in the user's partition) is put in the same transaction, on the condition that it does not
  * exist. It remembers the notification id and which channels have been delivered, so a
  * redelivered event finishes what a crashed one started and sends nothing twice.
+ *
+ * "Mark all read" is one item per user (`notifications#read-all`): the newest notification id
+ * when it was asked and the time. A notification whose id is at or before it reads as read
+ * (repository reads return the stored item; the service applies the mark, see model.ts).
  */
 export interface AlertKey {
   userId: string;
@@ -33,6 +37,7 @@ export class NotificationsRepository {
   private pk = (userId: string) => this.store.key('user', userId);
   private notificationKey = (userId: string, id: string) => ({ pk: this.pk(userId), sk: this.store.key('n', id) });
   private deviceKey = (userId: string, id: string) => ({ pk: this.pk(userId), sk: this.store.key('device', id) });
+  private readAllKey = (userId: string) => ({ pk: this.pk(userId), sk: this.store.key('read-all') });
   private guardKey = (k: AlertKey) => ({
     pk: this.pk(k.userId),
     sk: this.store.key('alert', k.budgetId, k.periodStart, k.scope, k.categoryId ?? '-', k.threshold),
@@ -97,6 +102,42 @@ export class NotificationsRepository {
     }
   }
 
+  /** The newest notification's id (one item read), or undefined when there is none. */
+  async newestId(userId: string): Promise<string | undefined> {
+    const { items } = await this.store.query({
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :n)',
+      ExpressionAttributeValues: { ':pk': this.pk(userId), ':n': this.store.key('n', '') },
+      ProjectionExpression: 'id',
+      ScanIndexForward: false,
+      Limit: 1,
+      ConsistentRead: true,
+    });
+    return items[0] ? String(items[0].id) : undefined;
+  }
+
+  async readAllMark(userId: string): Promise<ReadAllMark | undefined> {
+    const item = await this.store.get({ Key: this.readAllKey(userId), ConsistentRead: true });
+    return item ? attr.fields(item, READ_ALL_FIELDS) : undefined;
+  }
+
+  /**
+   * Moves the mark forward only (a slower concurrent call must not take it back); a mark that
+   * already covers `mark.upToId` stays as it is (same readAt): returns the mark in force.
+   */
+  async advanceReadAll(userId: string, mark: ReadAllMark): Promise<ReadAllMark> {
+    try {
+      await this.store.put({
+        Item: { ...this.readAllKey(userId), kind: 'read-all', ...mark },
+        ConditionExpression: 'attribute_not_exists(pk) OR upToId < :id',
+        ExpressionAttributeValues: { ':id': mark.upToId },
+      });
+      return mark;
+    } catch (err) {
+      if (!isConditionFailed(err)) throw err;
+      return (await this.readAllMark(userId))!;
+    }
+  }
+
   async putDevice(device: Device): Promise<void> {
     await this.store.put({ Item: { ...this.deviceKey(device.userId, device.id), kind: 'device', ...device } });
   }
@@ -110,13 +151,26 @@ export class NotificationsRepository {
     await this.store.delete({ Key: this.deviceKey(userId, id) });
   }
 
+  /**
+   * Forgets a device whose address turned out dead, unless it was registered again meanwhile
+   * with another address (then the new one stays).
+   */
+  async deleteDeviceAt(userId: string, id: string, address: string): Promise<void> {
+    try {
+      await this.store.delete({ Key: this.deviceKey(userId, id), ConditionExpression: 'address = :a', ExpressionAttributeValues: { ':a': address } });
+    } catch (err) {
+      if (!isConditionFailed(err)) throw err;
+    }
+  }
+
+  /** A user's devices, oldest first (at most DEVICES_PER_USER, plus one during a registration). */
   async devices(userId: string): Promise<Device[]> {
     const items = await this.store.queryAll<Device & Record<string, unknown>>({
       KeyConditionExpression: 'pk = :pk AND begins_with(sk, :d)',
       ExpressionAttributeValues: { ':pk': this.pk(userId), ':d': this.store.key('device', '') },
       ConsistentRead: true,
     });
-    return items.map(toDevice);
+    return items.map(toDevice).sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id));
   }
 
   /** Removes everything kept for a user (notifications, alert guards, devices), page by page. Idempotent. */
@@ -143,5 +197,6 @@ const NOTIFICATION_FIELDS = {
 };
 const DEVICE_FIELDS = { id: attr.str, userId: attr.str, platform: attr.among(PUSH_PLATFORMS), address: attr.str, createdAt: attr.str };
 // The stored `kind` is the item's kind (notification); the only notification kind there is, is budget.alert.
+const READ_ALL_FIELDS = { upToId: attr.str, at: attr.str };
 const toNotification = (item: Item): Notification => ({ ...attr.fields(item, NOTIFICATION_FIELDS), kind: 'budget.alert' });
 const toDevice = (item: Item): Device => attr.fields(item, DEVICE_FIELDS);

@@ -6,7 +6,7 @@ import * as notificationsRoutes from './notifications.routes';
 
 /**
  * The module's routes and the one place their middleware is attached. Neither POST takes an
- * Idempotency-Key: marking read is idempotent by itself, and a device is keyed by its token.
+ * Idempotency-Key: marking read (one or all) is idempotent by itself, and a device is keyed by its token.
  */
 export function createNotificationsRouter(deps: PlatformDeps, service: NotificationsService) {
   const auth = requireAuth(deps.tokens);
@@ -16,6 +16,8 @@ export function createNotificationsRouter(deps: PlatformDeps, service: Notificat
   return createRouter()
     .openapi({ ...notificationsRoutes.listNotificationsRoute, middleware: [auth] }, notifications.list)
     .openapi({ ...notificationsRoutes.markNotificationReadRoute, middleware: [auth] }, notifications.markRead)
+    .openapi({ ...notificationsRoutes.markAllNotificationsReadRoute, middleware: [auth] }, notifications.markAllRead)
+    .openapi({ ...notificationsRoutes.listDevicesRoute, middleware: [accountAuth] }, notifications.listDevices)
     .openapi({ ...notificationsRoutes.registerDeviceRoute, middleware: [accountAuth] }, notifications.registerDevice)
     .openapi({ ...notificationsRoutes.removeDeviceRoute, middleware: [accountAuth] }, notifications.removeDevice);
 }

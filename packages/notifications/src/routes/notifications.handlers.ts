@@ -10,6 +10,11 @@ export function notificationsHandlers(service: NotificationsService) {
   const markRead: RouteHandler<typeof routes.markNotificationReadRoute, AppEnv> = async (c) =>
     c.json(await service.markRead(c.get('userId'), c.req.valid('param').notificationId), 200);
 
+  const markAllRead: RouteHandler<typeof routes.markAllNotificationsReadRoute, AppEnv> = async (c) =>
+    c.json(await service.markAllRead(c.get('userId')), 200);
+
+  const listDevices: RouteHandler<typeof routes.listDevicesRoute, AppEnv> = async (c) => c.json(await service.listDevices(c.get('userId')), 200);
+
   const registerDevice: RouteHandler<typeof routes.registerDeviceRoute, AppEnv> = async (c) => {
     const { device, created } = await service.registerDevice(c.get('userId'), c.req.valid('json'));
     return created ? c.json(presentDevice(device), 201) : c.json(presentDevice(device), 200);
@@ -20,5 +25,5 @@ export function notificationsHandlers(service: NotificationsService) {
     return c.body(null, 204);
   };
 
-  return { list, markRead, registerDevice, removeDevice };
+  return { list, markRead, markAllRead, listDevices, registerDevice, removeDevice };
 }

@@ -1,12 +1,14 @@
 import { bearerSecurity, personalTokenRefusedResponse, problemResponses, sessionSecurity } from '@budgeting/platform/routes';
 import { createRoute } from '@hono/zod-openapi';
 import {
+DeviceListSchema,
 DeviceParams,
 DeviceSchema,
 ListNotificationsQuery,
 NotificationPageSchema,
 NotificationParams,
 NotificationSchema,
+ReadAllSchema,
 RegisterDeviceBody,
 } from '../schemas/notifications.schemas';
 
@@ -45,6 +47,39 @@ export const markNotificationReadRoute = createRoute({
   },
 });
 
+export const markAllNotificationsReadRoute = createRoute({
+  method: 'post',
+  path: '/v1/notifications/read-all',
+  operationId: 'markAllNotificationsRead',
+  tags: ['Notifications'],
+  summary: 'Mark all your notifications read',
+  description:
+    'Every notification you have now reads as read (`readAt`: this call\'s time, or its own earlier `readAt`); later ones arrive unread. ' +
+    'Same cost whatever their number. Idempotent: asked again with nothing new, the same `readAt`. ' +
+    'Asked again after new notifications, the `readAt` of those read only by the earlier call becomes the new time.',
+  security: bearerSecurity,
+  responses: {
+    200: { description: 'Marked read', content: json(ReadAllSchema) },
+    ...problemResponses(401, 503),
+    403: personalTokenRefusedResponse,
+  },
+});
+
+export const listDevicesRoute = createRoute({
+  method: 'get',
+  path: '/v1/me/devices',
+  operationId: 'listDevices',
+  tags: ['Notifications'],
+  summary: 'Your devices registered for push',
+  description: 'At most 20 (registering one more forgets the oldest). Tokens and delivery addresses are never shown. A device whose app was uninstalled disappears after a push finds it gone.',
+  security: sessionSecurity,
+  responses: {
+    200: { description: 'Your devices', content: json(DeviceListSchema) },
+    ...problemResponses(401, 503),
+    403: personalTokenRefusedResponse,
+  },
+});
+
 export const registerDeviceRoute = createRoute({
   method: 'post',
   path: '/v1/me/devices',
@@ -53,7 +88,7 @@ export const registerDeviceRoute = createRoute({
   summary: 'Register a device for push',
   description:
     'An APNs device token or an FCM registration token; delivered through Amazon SNS mobile push in AWS (locally: written to `.data/push/`). ' +
-    'Registering the same token again answers 200 with the same device.',
+    'Registering the same token again answers 200 with the same device. At most 20 devices: a new one beyond that replaces your oldest.',
   security: sessionSecurity,
   request: { body: { required: true, content: json(RegisterDeviceBody) } },
   responses: {

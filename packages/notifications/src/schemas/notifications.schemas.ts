@@ -61,4 +61,15 @@ export const DeviceSchema = z
   })
   .openapi('Device', { example: { id: 'dXJ0eVRva2VuSGFzaA', platform: 'apns', createdAt: '2026-11-24T12:00:00.000Z' } });
 
+export const DeviceListSchema = z
+  .object({ items: z.array(DeviceSchema).openapi({ description: 'Newest first; at most 20.' }) })
+  .openapi('DeviceList');
+
+export const ReadAllSchema = z
+  .object({
+    readUpTo: z.string().nullable().openapi({ description: 'The newest notification marked read (and all before it); null when you have none.' }),
+    readAt: z.string().nullable().openapi({ format: 'date-time', description: 'When they were marked read (the first time for the same readUpTo).' }),
+  })
+  .openapi('NotificationsReadAll', { example: { readUpTo: '01JDNOTIFICATION0000000001', readAt: '2026-11-24T12:00:00.000Z' } });
+
 export type RegisterDeviceInput = z.infer<typeof RegisterDeviceBody>;

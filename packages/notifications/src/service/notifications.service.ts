@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { problems, type Clock, type CursorCodec, type PushSender } from '@budgeting/platform';
-import type { Device, Notification } from '../model';
+import { DEVICES_PER_USER, withReadAll, type Device, type Notification } from '../model';
 import type { NotificationsRepository } from '../repository/notifications.repository';
 import type { RegisterDeviceInput } from '../schemas/notifications.schemas';
 
@@ -12,19 +12,49 @@ export class NotificationsService {
 
   async list(userId: string, query: { limit: number; cursor?: string }) {
     const binding = JSON.stringify(['notifications', userId]);
-    const page = await this.d.repository.page(userId, query.limit, this.d.cursors.decode(query.cursor, binding));
-    return { items: page.items.map(present), nextCursor: this.d.cursors.encode(page.lastKey, binding) };
+    const [page, mark] = await Promise.all([
+      this.d.repository.page(userId, query.limit, this.d.cursors.decode(query.cursor, binding)),
+      this.d.repository.readAllMark(userId),
+    ]);
+    return { items: page.items.map((n) => present(withReadAll(n, mark))), nextCursor: this.d.cursors.encode(page.lastKey, binding) };
   }
 
   async markRead(userId: string, id: string) {
-    const n = await this.d.repository.markRead(userId, id, this.d.clock.now().toISOString());
+    const [n, mark] = await Promise.all([
+      this.d.repository.markRead(userId, id, this.d.clock.now().toISOString()),
+      this.d.repository.readAllMark(userId),
+    ]);
     if (!n) throw problems.notFound('Notification not found.');
-    return present(n);
+    return present(withReadAll(n, mark));
+  }
+
+  /**
+   * Every notification there is now reads as read, in two requests whatever their number: the
+   * newest id and one mark item (model.ts withReadAll). Asking again with nothing new changes
+   * nothing (the readAt stays); after new notifications it moves the mark, and the readAt of
+   * those read only by an earlier mark becomes this call's time.
+   */
+  async markAllRead(userId: string): Promise<{ readUpTo: string | null; readAt: string | null }> {
+    const newest = await this.d.repository.newestId(userId);
+    if (!newest) return { readUpTo: null, readAt: null };
+    const mark = await this.d.repository.advanceReadAll(userId, { upToId: newest, at: this.d.clock.now().toISOString() });
+    return { readUpTo: mark.upToId, readAt: mark.at };
+  }
+
+  /** The caller's devices, newest first (never the token or the endpoint). */
+  async listDevices(userId: string) {
+    const devices = await this.d.repository.devices(userId);
+    return { items: devices.reverse().map(presentDevice) };
   }
 
   /**
    * The device id is derived from (platform, token), so a phone that registers its token again
    * (every app start, as the platforms advise) gets the same device, not a second one.
+   *
+   * At most DEVICES_PER_USER devices: a new one beyond that replaces the oldest (forgotten, its
+   * endpoint deleted best effort) rather than being refused: tokens change on reinstall and
+   * restore, so a user's oldest devices are the likeliest dead, and a 409 would lock a phone out
+   * of pushes. Two registrations at once may both keep a 21st for a while: the next one trims.
    */
   async registerDevice(userId: string, input: RegisterDeviceInput): Promise<{ device: Device; created: boolean }> {
     const id = createHash('sha256').update(`${input.platform}\n${input.token}`).digest('base64url').slice(0, 32);
@@ -33,6 +63,9 @@ export class NotificationsService {
     const address = await this.d.push.register(input.platform, input.token);
     const device: Device = { id, userId, platform: input.platform, address, createdAt: this.d.clock.now().toISOString() };
     await this.d.repository.putDevice(device);
+    const kept = await this.d.repository.devices(userId);
+    const surplus = kept.filter((d) => d.id !== id).slice(0, Math.max(0, kept.length - DEVICES_PER_USER));
+    await Promise.all(surplus.map((old) => this.forget(old)));
     return { device, created: true };
   }
 
@@ -40,6 +73,11 @@ export class NotificationsService {
     const device = await this.d.repository.getDevice(userId, id);
     if (!device) throw problems.notFound('Device not found.');
     await this.d.repository.deleteDevice(userId, id);
+    await this.d.push.unregister(device.address).catch(() => undefined);
+  }
+
+  private async forget(device: Device): Promise<void> {
+    await this.d.repository.deleteDeviceAt(device.userId, device.id, device.address);
     await this.d.push.unregister(device.address).catch(() => undefined);
   }
 }
