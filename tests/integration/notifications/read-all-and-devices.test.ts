@@ -1,0 +1,161 @@
+import { mkdtempSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fixedClock } from '@budgeting/platform';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addExpense, as, createBudget, signUp, type Actor } from '../../support/actors';
+import { deliver, outboxEvents, theEvent } from '../../support/events';
+import { call } from '../../support/http';
+import { expectProblem } from '../../support/problem';
+import { commandsSentDuring } from '../../support/sent-commands';
+import { createTestSystem, type TestSystem } from '../../support/test-system';
+
+/**
+ * POST /v1/notifications/read-all (one mark item per user, whatever the number of
+ * notifications) and GET /v1/me/devices (the caller's own, at most 20). Pushes go to a folder,
+ * as under `npm start`.
+ */
+const clock = fixedClock('2026-11-24T12:00:00.000Z');
+const pushDir = mkdtempSync(join(tmpdir(), 'notifications-push-'));
+let t: TestSystem;
+let owner: Actor;
+let other: Actor;
+
+beforeAll(async () => {
+  t = await createTestSystem({ clock, env: { PUSH_DIR: pushDir } });
+  [owner, other] = await Promise.all([signUp(t.app, 'owner'), signUp(t.app, 'other')]);
+});
+afterAll(async () => {
+  await t.destroy();
+});
+
+const api = (who: Actor) => as(t.app, who);
+
+/** A budget of `who` with these alert thresholds, spent to its limit: one notification per threshold. */
+async function alerts(who: Actor, alertThresholds: number[]) {
+  const budget = await createBudget(t.app, who, { currency: 'EUR', limit: 10_000, alertThresholds });
+  const expense = await addExpense(t.app, who, budget.id, { amount: 10_000, occurredOn: '2026-11-20' });
+  await deliver(t, await theEvent(t, 'expense.recorded', { expenseId: expense.id }));
+  const crossings = (await outboxEvents(t, 'budget.threshold_crossed')).filter((e) => e.envelope.data.budgetId === budget.id);
+  expect(crossings).toHaveLength(alertThresholds.length);
+  await deliver(t, ...crossings);
+  return budget;
+}
+
+async function notificationsOf(who: Actor): Promise<{ id: string; budgetId: string; readAt: string | null }[]> {
+  const res = await api(who)('GET', '/v1/notifications?limit=100');
+  expect(res.status, res.text).toBe(200);
+  return res.json.items;
+}
+
+const readAll = async (who: Actor) => {
+  const res = await api(who)('POST', '/v1/notifications/read-all');
+  expect(res.status, res.text).toBe(200);
+  return res.json as { readUpTo: string | null; readAt: string | null };
+};
+
+describe('mark all notifications read', { timeout: 180_000 }, () => {
+  it('30 notifications read at once; a new one after is unread; a single read still works; idempotent; per user', async () => {
+    expect(await readAll(owner)).toEqual({ readUpTo: null, readAt: null }); // nothing to read yet
+    await alerts(owner, [5, 10, 15, 20, 25, 30, 35, 40, 45, 50, 55, 60, 65, 70, 75, 80, 85, 90, 95, 100]);
+    clock.advance(1_000);
+    await alerts(owner, [10, 20, 30, 40, 50, 60, 70, 80, 90, 100]);
+    await alerts(other, [80]);
+    const before = await notificationsOf(owner);
+    expect(before).toHaveLength(30);
+    expect(before.filter((n) => n.readAt !== null)).toEqual([]);
+
+    // One read on its own first: its own, earlier readAt stays.
+    clock.advance(60_000);
+    const early = before[7]!;
+    const single = await api(owner)('POST', `/v1/notifications/${early.id}/read`);
+    expect(single.json.readAt).toBe('2026-11-24T12:01:01.000Z');
+
+    clock.advance(60_000);
+    const mark = await readAll(owner);
+    expect(mark).toEqual({ readUpTo: before[0]!.id, readAt: '2026-11-24T12:02:01.000Z' });
+    const after = await notificationsOf(owner);
+    expect(after.map((n) => n.id)).toEqual(before.map((n) => n.id));
+    expect(after.filter((n) => n.id !== early.id).map((n) => n.readAt)).toEqual(Array(29).fill(mark.readAt));
+    expect(after.find((n) => n.id === early.id)!.readAt).toBe('2026-11-24T12:01:01.000Z');
+    // Another user's notifications are not touched.
+    expect((await notificationsOf(other)).map((n) => n.readAt)).toEqual([null]);
+
+    // Idempotent: again with nothing new, the same mark and the same readAt.
+    clock.advance(60_000);
+    expect(await readAll(owner)).toEqual(mark);
+    expect((await notificationsOf(owner)).map((n) => n.readAt)).toEqual(after.map((n) => n.readAt));
+
+    // Marking one read that read-all covers answers the read-all time (the first readAt).
+    const covered = await api(owner)('POST', `/v1/notifications/${before[3]!.id}/read`);
+    expect(covered.status, covered.text).toBe(200);
+    expect(covered.json.readAt).toBe(mark.readAt);
+
+    // A notification after read-all arrives unread; reading it on its own works.
+    clock.advance(60_000);
+    const late = await alerts(owner, [80]);
+    const [fresh, ...older] = await notificationsOf(owner);
+    expect(fresh).toMatchObject({ budgetId: late.id, readAt: null });
+    expect(older.map((n) => n.readAt)).toEqual(after.map((n) => n.readAt));
+    const readFresh = await api(owner)('POST', `/v1/notifications/${fresh!.id}/read`);
+    expect(readFresh.json.readAt).toBe('2026-11-24T12:04:01.000Z');
+    expectProblem(await api(other)('POST', `/v1/notifications/${fresh!.id}/read`), 404);
+  });
+
+  it('costs the same DynamoDB requests for 31 notifications as for 1', async () => {
+    const many = await commandsSentDuring(t.doc, () => readAll(owner));
+    const one = await commandsSentDuring(t.doc, () => readAll(other));
+    expect(many.commands).toEqual(one.commands);
+    // Of this module's items: the newest id (one Query, Limit 1) and the mark (one Put).
+    const ofNotifications = many.sent.filter((c) => JSON.stringify(c.input).includes('notifications#'));
+    expect(ofNotifications.map((c) => [c.name, c.input.Limit])).toEqual([['QueryCommand', 1], ['PutItemCommand', undefined]]);
+    expect((await notificationsOf(other)).map((n) => n.readAt)).toEqual([clock.now().toISOString()]);
+  });
+});
+
+describe('GET /v1/me/devices', { timeout: 120_000 }, () => {
+  const register = async (who: Actor, platform: 'apns' | 'fcm', token: string) => {
+    const res = await api(who)('POST', '/v1/me/devices', { body: { platform, token } });
+    expect([200, 201], res.text).toContain(res.status);
+    return res.json as { id: string; platform: string; createdAt: string };
+  };
+  const devicesOf = async (who: Actor) => {
+    const res = await api(who)('GET', '/v1/me/devices');
+    expect(res.status, res.text).toBe(200);
+    return res.json.items as Record<string, unknown>[];
+  };
+
+  it("lists the caller's own devices, newest first, never the token or the address", async () => {
+    const [a, b] = await Promise.all([signUp(t.app, 'devices-a'), signUp(t.app, 'devices-b')]);
+    expect(await devicesOf(a)).toEqual([]);
+    const phone = await register(a, 'apns', 'd'.repeat(64));
+    clock.advance(1_000);
+    const tablet = await register(a, 'fcm', 'tablet-token');
+    await register(b, 'fcm', 'b-token');
+    const listed = await devicesOf(a);
+    expect(listed).toEqual([tablet, phone]);
+    expect(Object.keys(listed[0]!).sort()).toEqual(['createdAt', 'id', 'platform']);
+    expect(JSON.stringify(listed)).not.toMatch(/tablet-token|dddd|local:/);
+    expect((await devicesOf(b)).map((d) => d.platform)).toEqual(['fcm']);
+    expect((await api(a)('DELETE', `/v1/me/devices/${phone.id}`)).status).toBe(204);
+    expect(await devicesOf(a)).toEqual([tablet]);
+    expectProblem(await call(t.app, 'GET', '/v1/me/devices'), 401);
+  });
+
+  it('keeps at most 20: the 21st replaces the oldest, which no longer gets pushes', async () => {
+    const c = await signUp(t.app, 'devices-c');
+    const ids: string[] = [];
+    for (let i = 0; i < 21; i++) {
+      clock.advance(1_000);
+      ids.push((await register(c, 'fcm', `token-${i}`)).id);
+    }
+    const listed = (await devicesOf(c)).map((d) => d.id);
+    expect(listed).toHaveLength(20);
+    expect(listed).toEqual(ids.slice(1).reverse());
+    // Pushes (written to the folder locally) go to the 20 kept devices only.
+    await alerts(c, [80]);
+    const files = readdirSync(pushDir).filter((f) => ids.some((id) => f.endsWith(`${id.replace(/[^A-Za-z0-9_-]/g, '_')}.json`)));
+    expect(files).toHaveLength(20);
+    expect(files.some((f) => f.includes(ids[0]!.replace(/[^A-Za-z0-9_-]/g, '_')))).toBe(false);
+  });
+});
