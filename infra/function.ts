@@ -83,7 +83,7 @@ export const fn = new sst.aws.Function('Handler', {
     },
     {
       // Budget alerts pushed to devices: endpoints of the SNS platform applications.
-      actions: ['sns:CreatePlatformEndpoint', 'sns:Publish', 'sns:DeleteEndpoint'],
+      actions: ['sns:CreatePlatformEndpoint', 'sns:GetEndpointAttributes', 'sns:SetEndpointAttributes', 'sns:Publish', 'sns:DeleteEndpoint'],
       resources: ['arn:aws:sns:*:*:app/*', 'arn:aws:sns:*:*:endpoint/*'],
     },
   ],
