@@ -259,7 +259,11 @@ export async function runScenario(runtime: ScenarioRuntime): Promise<void> {
     await api.POST('/v1/me/devices', { headers: auth, body: { platform: 'apns', token: '740f4707bebcf74f9b7c25d48e3358945f6aa01da5ddb387462c7eaf61bb78ad' } }),
     'register device',
   );
+  const devices = check(await api.GET('/v1/me/devices', { headers: auth }), 'list devices');
+  if (!devices.items.some((d) => d.id === device.id)) throw new Error('list devices: the registered device is missing');
   ok(await api.DELETE('/v1/me/devices/{deviceId}', { headers: auth, params: { path: { deviceId: device.id } } }), 'remove device');
+  const readAll = check(await api.POST('/v1/notifications/read-all', { headers: auth }), 'mark all notifications read');
+  if ((readAll.readUpTo === null) !== (note === undefined)) throw new Error('mark all notifications read: readUpTo does not match the list');
 
   // Webhooks: register (the secret is shown once), read, change, rotate, deliveries, delete.
   const hook = check(
