@@ -21,11 +21,11 @@ import {
   type RateLimitPolicy,
 } from '@budgeting/platform';
 import { createActivityModule } from '@budgeting/activity';
-import { createBudgetsModule, type SpendingPort } from '@budgeting/budgets';
-import { createNotificationsModule } from '@budgeting/notifications';
-import { createExpensesModule, expenseDeleted, expenseRecorded, expenseUpdated } from '@budgeting/expenses';
-import { createUsersModule, type UsersModuleOptions } from '@budgeting/users';
-import { createWebhooksModule, type DeliveryQueue, type WebhooksModuleOptions } from '@budgeting/webhooks';
+import { createBudgetsModule, type BudgetsExportFacade, type SpendingPort } from '@budgeting/budgets';
+import { createNotificationsModule, type NotificationsExportFacade } from '@budgeting/notifications';
+import { createExpensesModule, expenseDeleted, expenseRecorded, expenseUpdated, type ExpensesExportFacade } from '@budgeting/expenses';
+import { createUsersModule, type ExportSourcesPort, type UsersModuleOptions } from '@budgeting/users';
+import { createWebhooksModule, type DeliveryQueue, type WebhooksExportFacade, type WebhooksModuleOptions } from '@budgeting/webhooks';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createApp } from './http/create-app';
 import type { DocsScript } from './http/docs-page';
@@ -99,7 +99,14 @@ export function createSystem(options: SystemOptions) {
   const deps = platformDeps({ config, clock, logger, tokens, doc, work: jobs.runner.queue });
 
   const mail = options.mail ?? emailSenderOnFirstUse(config);
-  const users = createUsersModule(deps, { mail }, options.users);
+  const storage = options.storage ?? objectStorageOnFirstUse(config, clock);
+  // The data export reads every module's part of a user's data through their export facades,
+  // which are built below: the port asks them only when an export unit runs.
+  const users = createUsersModule(
+    deps,
+    { mail, storage, exportSources: exportSourcesOf(() => ({ budgets: budgets.exports, expenses: expenses.exports, notifications: notifications.exports, webhooks: webhooks.exports })) },
+    options.users,
+  );
   // budgets asks expenses for spending totals, expenses asks budgets for the caller's role: the port
   // below calls expenses lazily, so the package graph stays acyclic (expenses -> budgets only).
   const budgets = createBudgetsModule(deps, {
@@ -108,7 +115,6 @@ export function createSystem(options: SystemOptions) {
     expenseEvents: [expenseRecorded, expenseUpdated, expenseDeleted],
     mail,
   });
-  const storage = options.storage ?? objectStorageOnFirstUse(config, clock);
   const expenses = createExpensesModule(deps, { budgets: budgets.facade, storage });
   const activity = createActivityModule(deps, { budgets: budgets.facade, users: users.facade, expenses: expenses.activity });
   const notifications = createNotificationsModule(deps, {
@@ -179,6 +185,32 @@ function spendingOf(expenses: () => ReturnType<typeof createExpensesModule>['spe
     topMerchants: (...args) => expenses().topMerchants(...args),
     scheduledBetween: (...args) => expenses().scheduledBetween(...args),
     paidByMember: (...args) => expenses().paidByMember(...args),
+  };
+}
+
+/**
+ * The users module's ExportSourcesPort, forwarding to the other modules' export facades (built
+ * after users, which they depend on): asked only when an export unit runs.
+ */
+function exportSourcesOf(
+  modules: () => {
+    budgets: BudgetsExportFacade;
+    expenses: ExpensesExportFacade;
+    notifications: NotificationsExportFacade;
+    webhooks: WebhooksExportFacade;
+  },
+): ExportSourcesPort {
+  return {
+    memberships: (userId, cursor) => modules().budgets.membershipsOf(userId, cursor),
+    async accountPage(source, userId, cursor) {
+      if (source === 'webhooks') return { records: await modules().webhooks.webhooksOf(userId) };
+      return modules().notifications.page(source, userId, cursor);
+    },
+    budget: (budgetId, userId) => modules().budgets.budgetOf(budgetId, userId),
+    budgetPage(source, budgetId, cursor) {
+      if (source === 'reports') return modules().budgets.reportsPage(budgetId, cursor);
+      return modules().expenses.page(source, budgetId, cursor);
+    },
   };
 }
 

@@ -9,6 +9,7 @@ import { ATTACHMENTS_RESWEEP, BUDGET_DATA_CLEANUP, CSV_IMPORT_JOB, FOLD_DAY_TOTA
 import { createSpending, type ExpensesSpending } from './service/spending.service';
 import { createExpenseActivitySource, type ExpenseActivitySource } from './service/activity-source';
 import { expensesSubscriptions } from './subscriptions';
+import type { ExpensesExportFacade } from './export-contract';
 
 export interface ExpensesModulePorts {
   budgets: BudgetsFacade;
@@ -41,7 +42,7 @@ export function createExpensesModule(
   deps: PlatformDeps,
   ports: ExpensesModulePorts,
   options: ExpensesModuleOptions = {},
-): { runtime: ModuleRuntime; spending: ExpensesSpending; sync: Pick<ChangesService, 'knowledge'>; activity: ExpenseActivitySource } {
+): { runtime: ModuleRuntime; spending: ExpensesSpending; sync: Pick<ChangesService, 'knowledge'>; activity: ExpenseActivitySource; exports: ExpensesExportFacade } {
   const store = deps.storeFor('expenses');
   const totals = new TotalsRepository(store);
   const deferred = loadOnce(async () => {
@@ -49,6 +50,10 @@ export function createExpensesModule(
     const repository = new parts.ExpensesRepository(store, totals);
     const services = parts.createRouteServices(deps, { store, repository, budgets: ports.budgets, storage: ports.storage }, options);
     return { parts, repository, services };
+  });
+  const exportPage = loadOnce(async () => {
+    const { parts, repository, services } = await deferred();
+    return parts.exportPages({ expenses: repository, recurring: services.recurringRepository, rules: new parts.RulesRepository(store, options.rules?.maxPerBudget) });
   });
   const spending = createSpending(
     store,
@@ -98,5 +103,7 @@ export function createExpensesModule(
     // The budget's serverKnowledge for a user, for other modules (webhook payloads).
     sync: { knowledge: async (budgetId, userId) => (await deferred()).services.changes.knowledge(budgetId, userId) },
     activity: createExpenseActivitySource(async () => (await deferred()).repository.changes, deps.clock),
+    // The data export's reads of a budget (the users module's export job, through the app's port).
+    exports: { page: async (section, budgetId, cursor) => (await exportPage())(section, budgetId, cursor) },
   };
 }

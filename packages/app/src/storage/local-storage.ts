@@ -1,6 +1,6 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
-import { mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { appendFile, mkdir, readdir, readFile, rm, stat, truncate, writeFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve, sep } from 'node:path';
@@ -76,6 +76,31 @@ export function localObjectStorage(p: { dir?: string; secret: string; clock: Clo
       const files = await listFiles(under);
       await rm(under, { recursive: true, force: true });
       return { deleted: files.filter((f) => !f.endsWith(META)).length, finished: true };
+    },
+    async putObject({ key, body, contentType }) {
+      const target = fileOf(key);
+      await mkdir(dirname(target), { recursive: true });
+      await writeFile(target, body);
+      await writeFile(target + META, JSON.stringify({ contentType }));
+    },
+    // Appends source after source; a call that resumes cuts the file back to the size it had
+    // reached first (a redelivered unit may have appended past it), as S3 overwrites a part.
+    async concatenate({ sources, target, contentType, deadline, resume }) {
+      const file = fileOf(target);
+      await mkdir(dirname(file), { recursive: true });
+      let size = resume?.size ?? 0;
+      let next = resume?.next ?? 0;
+      if (next === 0) await writeFile(file, '');
+      else await truncate(file, size);
+      await writeFile(file + META, JSON.stringify({ contentType }));
+      while (next < sources.length) {
+        if (Date.now() > deadline) return { finished: false, resume: { next, size } };
+        const bytes = await readFile(fileOf(sources[next]!));
+        await appendFile(file, bytes);
+        size += bytes.byteLength;
+        next++;
+      }
+      return { finished: true, size };
     },
     async close() {
       if (server) await new Promise<void>((ok) => server!.close(() => ok()));

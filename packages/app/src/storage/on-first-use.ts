@@ -13,5 +13,7 @@ export function objectStorageOnFirstUse(config: AppConfig, clock: Clock): Object
     head: async (key) => (await storage()).head(key),
     deleteKeys: async (keys) => (await storage()).deleteKeys(keys),
     deletePrefix: async (prefix, deadline) => (await storage()).deletePrefix(prefix, deadline),
+    putObject: async (p) => (await storage()).putObject(p),
+    concatenate: async (p) => (await storage()).concatenate(p),
   };
 }

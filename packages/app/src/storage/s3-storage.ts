@@ -1,4 +1,15 @@
-import { DeleteObjectsCommand, GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, S3Client, type S3ServiceException } from '@aws-sdk/client-s3';
+import {
+  CompleteMultipartUploadCommand,
+  CreateMultipartUploadCommand,
+  DeleteObjectsCommand,
+  GetObjectCommand,
+  HeadObjectCommand,
+  ListObjectsV2Command,
+  PutObjectCommand,
+  S3Client,
+  UploadPartCommand,
+  type S3ServiceException,
+} from '@aws-sdk/client-s3';
 import { createPresignedPost } from '@aws-sdk/s3-presigned-post';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import type { Clock, ObjectStorage } from '@budgeting/platform';
@@ -6,6 +17,11 @@ import { attachmentDisposition } from './content-disposition';
 
 /** DeleteObjects and ListObjectsV2 take and give at most this many keys per request. */
 export const S3_PAGE = 1_000;
+/**
+ * A concatenation uploads a part once it holds this much (S3 refuses parts under 5 MiB but the
+ * last); it is also about the most the function holds in memory while concatenating.
+ */
+export const CONCAT_PART_BYTES = 8 * 1024 * 1024;
 
 /**
  * The receipts bucket (AWS SDK v3). Uploads are presigned POSTs whose policy S3 itself enforces:
@@ -70,6 +86,54 @@ export function s3ObjectStorage(p: { bucket: string; region: string; clock: Cloc
         if (!page.IsTruncated) return { deleted, finished: true };
         if (Date.now() > deadline) return { deleted, finished: false };
       }
+    },
+    async putObject({ key, body, contentType }) {
+      await s3.send(new PutObjectCommand({ Bucket, Key: key, Body: body, ContentType: contentType }));
+    },
+    async concatenate({ sources, target, contentType, deadline, resume }) {
+      let next = resume?.next ?? 0;
+      let size = resume?.size ?? 0;
+      let uploadId = resume?.uploadId;
+      const parts = [...(resume?.parts ?? [])];
+      let held: Uint8Array[] = [];
+      let heldBytes = 0;
+      const read = async (key: string) => {
+        const out = await s3.send(new GetObjectCommand({ Bucket, Key: key }));
+        return out.Body!.transformToByteArray();
+      };
+      const uploadHeld = async () => {
+        uploadId ??= (await s3.send(new CreateMultipartUploadCommand({ Bucket, Key: target, ContentType: contentType }))).UploadId!;
+        const n = parts.length + 1;
+        const out = await s3.send(new UploadPartCommand({ Bucket, Key: target, UploadId: uploadId, PartNumber: n, Body: Buffer.concat(held) }));
+        parts.push({ n, etag: out.ETag! });
+        size += heldBytes;
+        held = [];
+        heldBytes = 0;
+      };
+      while (next < sources.length) {
+        // Stops only at a part boundary: what was read and not uploaded would be lost.
+        if (heldBytes === 0 && Date.now() > deadline) return { finished: false, resume: { next, size, ...(uploadId ? { uploadId, parts } : {}) } };
+        const bytes = await read(sources[next]!);
+        next++;
+        held.push(bytes);
+        heldBytes += bytes.byteLength;
+        if (heldBytes >= CONCAT_PART_BYTES) await uploadHeld();
+      }
+      if (!uploadId) {
+        // All of it fits one part: a plain PutObject.
+        await s3.send(new PutObjectCommand({ Bucket, Key: target, Body: Buffer.concat(held), ContentType: contentType }));
+        return { finished: true, size: size + heldBytes };
+      }
+      if (heldBytes > 0) await uploadHeld();
+      await s3.send(
+        new CompleteMultipartUploadCommand({
+          Bucket,
+          Key: target,
+          UploadId: uploadId,
+          MultipartUpload: { Parts: parts.map((p) => ({ PartNumber: p.n, ETag: p.etag })) },
+        }),
+      );
+      return { finished: true, size };
     },
   };
 }
