@@ -93,8 +93,9 @@ export function localObjectStorage(p: { dir?: string; secret: string; clock: Clo
       if (next === 0) await writeFile(file, '');
       else await truncate(file, size);
       await writeFile(file + META, JSON.stringify({ contentType }));
-      while (next < sources.length) {
-        if (Date.now() > deadline) return { finished: false, resume: { next, size } };
+      // At least one source per call, however late it starts: every call makes progress.
+      for (let step = 0; next < sources.length; step++) {
+        if (step > 0 && Date.now() > deadline) return { finished: false, resume: { next, size } };
         const bytes = await readFile(fileOf(sources[next]!));
         await appendFile(file, bytes);
         size += bytes.byteLength;

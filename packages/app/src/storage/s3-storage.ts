@@ -110,9 +110,11 @@ export function s3ObjectStorage(p: { bucket: string; region: string; clock: Cloc
         held = [];
         heldBytes = 0;
       };
+      const first = next;
       while (next < sources.length) {
-        // Stops only at a part boundary: what was read and not uploaded would be lost.
-        if (heldBytes === 0 && Date.now() > deadline) return { finished: false, resume: { next, size, ...(uploadId ? { uploadId, parts } : {}) } };
+        // Stops only at a part boundary (what was read and not uploaded would be lost), and
+        // never before the first part of the call: every call makes progress.
+        if (heldBytes === 0 && next > first && Date.now() > deadline) return { finished: false, resume: { next, size, ...(uploadId ? { uploadId, parts } : {}) } };
         const bytes = await read(sources[next]!);
         next++;
         held.push(bytes);

@@ -92,8 +92,9 @@ export class DataExportWork {
 
   private async account(unit: Extract<ExportUnit, { step: 'account' }>, deadline: number): Promise<ExportUnit | undefined> {
     let { section, cursor, seq } = unit;
-    while (section < ACCOUNT_SECTIONS.length) {
-      if (Date.now() > deadline) return { ...unit, section, seq, ...(cursor ? { cursor } : { cursor: undefined }) };
+    // At least one page per invocation, however late it starts: every delivery makes progress.
+    for (let step = 0; section < ACCOUNT_SECTIONS.length; step++) {
+      if (step > 0 && Date.now() > deadline) return { ...unit, section, seq, ...(cursor ? { cursor } : { cursor: undefined }) };
       const name = ACCOUNT_SECTIONS[section]!;
       const page = await this.accountPage(name, unit.userId, cursor);
       if (page.records.length > 0) {
@@ -142,8 +143,8 @@ export class DataExportWork {
 
   private async plan(unit: Extract<ExportUnit, { step: 'plan' }>, deadline: number): Promise<ExportUnit | undefined> {
     let { page, cursor } = unit;
-    for (;;) {
-      if (Date.now() > deadline) return { ...unit, page, ...(cursor ? { cursor } : { cursor: undefined }) };
+    for (let step = 0; ; step++) {
+      if (step > 0 && Date.now() > deadline) return { ...unit, page, ...(cursor ? { cursor } : { cursor: undefined }) };
       const memberships = await this.d.sources.memberships(unit.userId, cursor);
       const units: ExportUnit[] = memberships.items.map((m, i) => ({
         userId: unit.userId,
@@ -183,8 +184,8 @@ export class DataExportWork {
       section = 1;
     }
     const sections = budgetSectionsFor(role ?? 'viewer');
-    while (section < sections.length) {
-      if (Date.now() > deadline) return { ...unit, role, section, seq, ...(cursor ? { cursor } : { cursor: undefined }) };
+    for (let step = unit.section === 0 ? 1 : 0; section < sections.length; step++) {
+      if (step > 0 && Date.now() > deadline) return { ...unit, role, section, seq, ...(cursor ? { cursor } : { cursor: undefined }) };
       const name = sections[section] as BudgetExportSource;
       const page = await this.d.sources.budgetPage(name, unit.budgetId, cursor);
       if (page.records.length > 0) {
