@@ -100,13 +100,9 @@ export function createSystem(options: SystemOptions) {
 
   const mail = options.mail ?? emailSenderOnFirstUse(config);
   const storage = options.storage ?? objectStorageOnFirstUse(config, clock);
-  // The data export reads every module's part of a user's data through their export facades,
-  // which are built below: the port asks them only when an export unit runs.
-  const users = createUsersModule(
-    deps,
-    { mail, storage, exportSources: exportSourcesOf(() => ({ budgets: budgets.exports, expenses: expenses.exports, notifications: notifications.exports, webhooks: webhooks.exports })) },
-    options.users,
-  );
+  // The data export reads the other modules' export facades (built below) when a unit runs.
+  const exportSources = exportSourcesOf(() => ({ budgets: budgets.exports, expenses: expenses.exports, notifications: notifications.exports, webhooks: webhooks.exports }));
+  const users = createUsersModule(deps, { mail, storage, exportSources }, options.users);
   // budgets asks expenses for spending totals, expenses asks budgets for the caller's role: the port
   // below calls expenses lazily, so the package graph stays acyclic (expenses -> budgets only).
   const budgets = createBudgetsModule(deps, {

@@ -39,5 +39,6 @@ export function parseExportUnit(raw: unknown): ExportUnit {
   if (u.step === 'assemble' && u.resume !== undefined && (typeof u.resume !== 'object' || !count((u.resume as { next?: unknown }).next))) {
     throw new Error('export assemble unit resume is malformed');
   }
-  return u as unknown as ExportUnit;
+  const unit: unknown = u;
+  return unit as ExportUnit;
 }
