@@ -9,7 +9,7 @@ import { ATTACHMENTS_RESWEEP, BUDGET_DATA_CLEANUP, CSV_IMPORT_JOB, FOLD_DAY_TOTA
 import { createSpending, type ExpensesSpending } from './service/spending.service';
 import { createExpenseActivitySource, type ExpenseActivitySource } from './service/activity-source';
 import { expensesSubscriptions } from './subscriptions';
-import type { ExpensesExportFacade } from './export-contract';
+import type { ExpensesExportFacade } from './contract';
 
 export interface ExpensesModulePorts {
   budgets: BudgetsFacade;

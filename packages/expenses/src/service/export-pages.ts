@@ -1,4 +1,4 @@
-import type { ExpensesExportFacade, ExpensesExportSection } from '../export-contract';
+import type { ExpensesExportFacade, ExpensesExportSection } from '../contract';
 import type { ExpensesRepository } from '../repository/expenses.repository';
 import type { RecurringRepository } from '../repository/recurring.repository';
 import type { RulesRepository } from '../repository/rules.repository';

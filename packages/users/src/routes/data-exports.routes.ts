@@ -1,5 +1,5 @@
 import { createRoute } from '@hono/zod-openapi';
-import { jsonResponse, personalTokenRefusedResponse, problemExample, sessionSecurity } from '@budgeting/platform/routes';
+import { jsonResponse, personalTokenRefusedResponse, problemExample, problemResponses, sessionSecurity } from '@budgeting/platform/routes';
 import { problemType } from '@budgeting/platform';
 import { DataExportIdempotencyHeaders, DataExportListSchema, DataExportParams, DataExportSchema } from '../schemas/data-exports.schemas';
 import { commonProblems } from './problem-examples';
@@ -43,6 +43,7 @@ export const startDataExport = createRoute({
       }),
       headers: { 'Retry-After': { description: '`export-limit` only: seconds until the next UTC day.', schema: { type: 'integer' } } },
     },
+    ...problemResponses(422),
   },
 });
 
