@@ -1,4 +1,4 @@
-import { newId, ProblemError, problems, problemType, type Clock, type ObjectStorage, type WorkQueue } from '@budgeting/platform';
+import { newId, ProblemError, problems, WorkFailedError, type Clock, type ObjectStorage, type WorkQueue } from '@budgeting/platform';
 import {
   admitExport,
   DOWNLOAD_URL_SECONDS,
@@ -69,7 +69,17 @@ export class DataExportService {
         { userId, exportId, step: 'account', section: 0, seq: 0 },
         { userId, exportId, step: 'plan', page: 0 },
       ];
-      await this.d.work.enqueue(DATA_EXPORT_JOB, units, now);
+      try {
+        await this.d.work.enqueue(DATA_EXPORT_JOB, units, now);
+      } catch (err) {
+        // Worked at once in this process (no queue: npm start, tests) and some work failed: the
+        // units were handed over, and a failing one marks the export failed itself.
+        if (!(err instanceof WorkFailedError)) {
+          // The queue refused them: nothing will ever run this export; free the gate.
+          await this.d.exports.fail(userId, exportId, { completedAt: now.toISOString(), error: 'the export could not be queued' });
+          throw err;
+        }
+      }
       return this.view((await this.d.exports.get(userId, exportId)) ?? record);
     }
     throw problems.conflict('Another export was started at the same moment; retry.');
