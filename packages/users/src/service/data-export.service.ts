@@ -116,5 +116,3 @@ export class DataExportService {
     };
   }
 }
-
-export const exportProblemType = problemType('export-running');
