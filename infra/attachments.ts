@@ -14,6 +14,12 @@
  *   POSTs of at most 10 MB; the rule keeps a future multipart client from leaving billed parts).
  *   An upload that was signed but never sent leaves no object at all; its pending item is removed
  *   when next read after its ticket expired (no TTL: see AttachmentsRepository).
+ * - Data exports (packages/users, "Data export") share the bucket under `exports/{userId}/`:
+ *   the function writes them (PutObject, and multipart uploads for a large document, both
+ *   authorized as PutObject) and hands out presigned GETs. A second rule expires everything
+ *   under `exports/` after 7 days, the export item's TTL (EXPORT_RETENTION_DAYS), so a document
+ *   and the parts a failed export left behind go without any job; the multipart rule above
+ *   removes an assembly abandoned half-way.
  * - Production keeps the bucket on `sst remove` (the app's removal: 'retain').
  */
 export const attachments = new sst.aws.Bucket('Attachments', {
@@ -28,5 +34,9 @@ export const attachments = new sst.aws.Bucket('Attachments', {
 
 export const attachmentsLifecycle = new aws.s3.BucketLifecycleConfiguration('AttachmentsLifecycle', {
   bucket: attachments.name,
-  rules: [{ id: 'abort-incomplete-multipart-uploads', status: 'Enabled', filter: {}, abortIncompleteMultipartUpload: { daysAfterInitiation: 1 } }],
+  rules: [
+    { id: 'abort-incomplete-multipart-uploads', status: 'Enabled', filter: {}, abortIncompleteMultipartUpload: { daysAfterInitiation: 1 } },
+    // EXPORT_RETENTION_DAYS in packages/users/src/domain/data-export.ts.
+    { id: 'expire-data-exports', status: 'Enabled', filter: { prefix: 'exports/' }, expiration: { days: 7 } },
+  ],
 });

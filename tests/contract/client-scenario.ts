@@ -439,6 +439,13 @@ export async function runScenario(runtime: ScenarioRuntime): Promise<void> {
   if (tokens.items.length !== 1 || tokens.items[0]?.id !== pat.id || JSON.stringify(tokens).includes(pat.token)) throw new Error('list personal tokens: not the one token, without its secret');
   ok(await api.DELETE('/v1/me/tokens/{tokenId}', { headers: auth2, params: { path: { tokenId: pat.id } } }), 'revoke personal token');
 
+  // Data export (GDPR Art. 20): start it, list it, read it (queued, running or already done).
+  const dataExport = check(await api.POST('/v1/me/export', { headers: { ...auth2, 'Idempotency-Key': `export-${stamp}` } }), 'start data export');
+  const dataExports = check(await api.GET('/v1/me/exports', { headers: auth2 }), 'list data exports');
+  if (!dataExports.items.some((e) => e.id === dataExport.id)) throw new Error('list data exports: the started export is missing');
+  const oneExport = check(await api.GET('/v1/me/exports/{exportId}', { headers: auth2, params: { path: { exportId: dataExport.id } } }), 'get data export');
+  if (oneExport.status === 'succeeded' && !oneExport.download?.url) throw new Error('get data export: succeeded without a download URL');
+
   // Leaving: log out, delete the other account.
   ok(await api.POST('/v1/auth/logout', { body: { refreshToken: later.tokens.refreshToken } }), 'logout');
   const bye = check(await api.POST('/v1/auth/login', { body: { email: member.user.email, password: 'correct horse battery' } }), 'member login');

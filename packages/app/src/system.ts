@@ -21,11 +21,11 @@ import {
   type RateLimitPolicy,
 } from '@budgeting/platform';
 import { createActivityModule } from '@budgeting/activity';
-import { createBudgetsModule, type BudgetContentsPort, type SpendingPort } from '@budgeting/budgets';
-import { createNotificationsModule } from '@budgeting/notifications';
-import { createExpensesModule, expenseDeleted, expenseRecorded, expenseUpdated } from '@budgeting/expenses';
-import { createUsersModule, type UsersModuleOptions } from '@budgeting/users';
-import { createWebhooksModule, type DeliveryQueue, type WebhooksModuleOptions } from '@budgeting/webhooks';
+import { createBudgetsModule, type BudgetContentsPort, type BudgetsExportFacade, type SpendingPort } from '@budgeting/budgets';
+import { createNotificationsModule, type NotificationsExportFacade } from '@budgeting/notifications';
+import { createExpensesModule, expenseDeleted, expenseRecorded, expenseUpdated, type ExpensesExportFacade } from '@budgeting/expenses';
+import { createUsersModule, type ExportSourcesPort, type UsersModuleOptions } from '@budgeting/users';
+import { createWebhooksModule, type DeliveryQueue, type WebhooksExportFacade, type WebhooksModuleOptions } from '@budgeting/webhooks';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createApp } from './http/create-app';
 import type { DocsScript } from './http/docs-page';
@@ -99,7 +99,10 @@ export function createSystem(options: SystemOptions) {
   const deps = platformDeps({ config, clock, logger, tokens, doc, work: jobs.runner.queue });
 
   const mail = options.mail ?? emailSenderOnFirstUse(config);
-  const users = createUsersModule(deps, { mail }, options.users);
+  const storage = options.storage ?? objectStorageOnFirstUse(config, clock);
+  // The data export reads the other modules' export facades (built below) when a unit runs.
+  const exportSources = exportSourcesOf(() => ({ budgets: budgets.exports, expenses: expenses.exports, notifications: notifications.exports, webhooks: webhooks.exports }));
+  const users = createUsersModule(deps, { mail, storage, exportSources }, options.users);
   // budgets asks expenses for spending totals, expenses asks budgets for the caller's role: the port
   // below calls expenses lazily, so the package graph stays acyclic (expenses -> budgets only).
   const budgets = createBudgetsModule(deps, {
@@ -109,7 +112,6 @@ export function createSystem(options: SystemOptions) {
     expenseEvents: [expenseRecorded, expenseUpdated, expenseDeleted],
     mail,
   });
-  const storage = options.storage ?? objectStorageOnFirstUse(config, clock);
   const expenses = createExpensesModule(deps, { budgets: budgets.facade, storage });
   const activity = createActivityModule(deps, { budgets: budgets.facade, users: users.facade, expenses: expenses.activity });
   const notifications = createNotificationsModule(deps, {
@@ -132,13 +134,7 @@ export function createSystem(options: SystemOptions) {
       users: users.facade,
       mail,
       queue: deliveryQueue,
-      knowledge: {
-        knowledge: (budgetId, userId) =>
-          expenses.sync.knowledge(budgetId, userId).catch((err: unknown) => {
-            if ((err as { status?: number }).status === 404) return null; // gone, or no longer visible to them
-            throw err;
-          }),
-      },
+      knowledge: knowledgeOf(expenses.sync),
     },
     { urlPolicy: { mode: config.webhookAllowLocalUrls ? 'local' : 'public-https' }, ...options.webhooks },
   );
@@ -183,11 +179,48 @@ function spendingOf(expenses: () => ReturnType<typeof createExpensesModule>['spe
   };
 }
 
+/** The webhooks module's view of a member's sync knowledge: null when the budget is gone or no longer visible to them. */
+function knowledgeOf(sync: ReturnType<typeof createExpensesModule>['sync']) {
+  return {
+    knowledge: (budgetId: string, userId: string) =>
+      sync.knowledge(budgetId, userId).catch((err: unknown) => {
+        if ((err as { status?: number }).status === 404) return null;
+        throw err;
+      }),
+  };
+}
+
 /** The budgets module's BudgetContentsPort (a budget's copy), forwarding to expenses as spendingOf does. */
 function contentsOf(expenses: () => BudgetContentsPort): BudgetContentsPort {
   return {
     copyable: (...args) => expenses().copyable(...args),
     copy: (...args) => expenses().copy(...args),
+  };
+}
+
+/**
+ * The users module's ExportSourcesPort, forwarding to the other modules' export facades (built
+ * after users, which they depend on): asked only when an export unit runs.
+ */
+function exportSourcesOf(
+  modules: () => {
+    budgets: BudgetsExportFacade;
+    expenses: ExpensesExportFacade;
+    notifications: NotificationsExportFacade;
+    webhooks: WebhooksExportFacade;
+  },
+): ExportSourcesPort {
+  return {
+    memberships: (userId, cursor) => modules().budgets.membershipsOf(userId, cursor),
+    async accountPage(source, userId, cursor) {
+      if (source === 'webhooks') return { records: await modules().webhooks.webhooksOf(userId) };
+      return modules().notifications.page(source, userId, cursor);
+    },
+    budget: (budgetId, userId) => modules().budgets.budgetOf(budgetId, userId),
+    budgetPage(source, budgetId, cursor) {
+      if (source === 'reports') return modules().budgets.reportsPage(budgetId, cursor);
+      return modules().expenses.page(source, budgetId, cursor);
+    },
   };
 }
 

@@ -58,6 +58,19 @@ export interface BudgetsFacade {
 }
 
 /**
+ * What the users module's data export reads of budgets (wired by the app into its export port).
+ * Cursors are opaque; a page is one bounded Query.
+ */
+export interface BudgetsExportFacade {
+  /** One page of the budgets `userId` is a member of (gsi1: eventually consistent), with their role. */
+  membershipsOf(userId: string, cursor: string | undefined): Promise<{ items: { budgetId: string; role: BudgetRole }[]; cursor?: string }>;
+  /** The budget as `userId` sees it and their membership; null when it is gone or they are no longer a member. */
+  budgetOf(budgetId: string, userId: string): Promise<{ budget: BudgetView; membership: { role: BudgetRole; share: number; addedAt: string } } | null>;
+  /** One page of the budget's period reports, newest first. */
+  reportsPage(budgetId: string, cursor: string | undefined): Promise<{ records: unknown[]; cursor?: string }>;
+}
+
+/**
  * What a write names that must fit the budget: a category, more categories (a split
  * expense's parts; null ones are uncategorized and need no check), a currency, and a
  * currency that must NOT be the budget's (an expense's foreign amount's).

@@ -1,6 +1,6 @@
 import { loadOnce, type EmailSender, type ModuleRuntime, type PlatformDeps } from '@budgeting/platform';
 import type { UsersFacade } from '@budgeting/users';
-import type { BudgetContentsPort, BudgetsFacade, BudgetWatchersFacade, ExpenseEventContracts, SpendingPort } from './contract';
+import type { BudgetContentsPort, BudgetsExportFacade, BudgetsFacade, BudgetWatchersFacade, ExpenseEventContracts, SpendingPort } from './contract';
 import { BudgetsRepository } from './repository/budgets.repository';
 import { budgetsKeys } from './repository/keys';
 import { MembersRepository } from './repository/members.repository';
@@ -10,6 +10,7 @@ import { WatchersRepository } from './repository/watchers.repository';
 import { AccessService } from './service/access';
 import { BudgetsService } from './service/budgets.service';
 import { createBudgetsFacade, createWatchersFacade } from './service/facade';
+import { createBudgetsExportFacade } from './service/export-facade';
 import { outboxWriter } from './service/events';
 import { MembersService } from './service/members.service';
 import { SummaryService } from './service/summary.service';
@@ -33,7 +34,7 @@ export interface BudgetsModulePorts {
 export function createBudgetsModule(
   deps: PlatformDeps,
   ports: BudgetsModulePorts,
-): { runtime: ModuleRuntime; facade: BudgetsFacade; watchers: BudgetWatchersFacade } {
+): { runtime: ModuleRuntime; facade: BudgetsFacade; watchers: BudgetWatchersFacade; exports: BudgetsExportFacade } {
   const store = deps.storeFor('budgets');
   const keys = budgetsKeys(store);
   const budgets = new BudgetsRepository(store, keys);
@@ -106,5 +107,7 @@ export function createBudgetsModule(
     },
     facade: createBudgetsFacade(access, members, budgets, reportSchedule),
     watchers: createWatchersFacade(members, watchers, deps.clock),
+    // The data export's reads (the users module's export job, through the app's port).
+    exports: createBudgetsExportFacade(access, members, reports),
   };
 }

@@ -10,6 +10,7 @@ import { ATTACHMENTS_RESWEEP, BUDGET_DATA_CLEANUP, CSV_IMPORT_JOB, FOLD_DAY_TOTA
 import { createSpending, type ExpensesSpending } from './service/spending.service';
 import { createExpenseActivitySource, type ExpenseActivitySource } from './service/activity-source';
 import { expensesSubscriptions } from './subscriptions';
+import type { ExpensesExportFacade } from './contract';
 
 export interface ExpensesModulePorts {
   budgets: BudgetsFacade;
@@ -34,6 +35,16 @@ export interface ExpensesModuleOptions {
   attachments?: { maxPerExpense?: number };
 }
 
+/** What the app gets from the module: its runtime, and what other modules ask of it through ports. */
+export interface ExpensesModule {
+  runtime: ModuleRuntime;
+  spending: ExpensesSpending;
+  sync: Pick<ChangesService, 'knowledge'>;
+  activity: ExpenseActivitySource;
+  contents: BudgetContentsPort;
+  exports: ExpensesExportFacade;
+}
+
 /**
  * Wires the expenses module: repositories on its own ModuleStore, services, routes,
  * subscriptions, jobs. Built at every cold start, so only what other modules call at once
@@ -44,13 +55,7 @@ export function createExpensesModule(
   deps: PlatformDeps,
   ports: ExpensesModulePorts,
   options: ExpensesModuleOptions = {},
-): {
-  runtime: ModuleRuntime;
-  spending: ExpensesSpending;
-  sync: Pick<ChangesService, 'knowledge'>;
-  activity: ExpenseActivitySource;
-  contents: BudgetContentsPort;
-} {
+): ExpensesModule {
   const store = deps.storeFor('expenses');
   const totals = new TotalsRepository(store);
   const deferred = loadOnce(async () => {
@@ -58,6 +63,10 @@ export function createExpensesModule(
     const repository = new parts.ExpensesRepository(store, totals);
     const services = parts.createRouteServices(deps, { store, repository, budgets: ports.budgets, storage: ports.storage }, options);
     return { parts, repository, services };
+  });
+  const exportPage = loadOnce(async () => {
+    const { parts, repository, services } = await deferred();
+    return parts.exportPages({ expenses: repository, recurring: services.recurringRepository, rules: new parts.RulesRepository(store, options.rules?.maxPerBudget) });
   });
   const spending = createSpending(
     store,
@@ -115,5 +124,7 @@ export function createExpensesModule(
       copyable: async (...args) => (await deferred()).services.copy.copyable(...args),
       copy: async (...args) => (await deferred()).services.copy.copy(...args),
     },
+    // The data export's reads of a budget (the users module's export job, through the app's port).
+    exports: { page: async (section, budgetId, cursor) => (await exportPage())(section, budgetId, cursor) },
   };
 }

@@ -2,6 +2,7 @@
 export { expenseRecorded, expenseUpdated, expenseDeleted } from './events';
 export type { ExpenseRecordedData, ExpenseUpdatedData, ExpenseDeletedData } from './events';
 export type { Expense, RecurringExpense } from './model';
+export type { ExpensesExportFacade, ExpensesExportSection } from './contract';
 export type { ExpenseActivitySource } from './service/activity-source';
 export { RECURRING_JOB, BUDGET_DATA_CLEANUP } from './jobs/names';
 export type { RecurringJobOptions, RecurringRunReport } from './jobs/recurring-job';

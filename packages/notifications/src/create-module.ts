@@ -17,7 +17,19 @@ export interface NotificationsModulePorts {
  * service/deferred.ts, imported on first use (a request, an event), so a request to another
  * module does not load them (issue 11).
  */
-export function createNotificationsModule(deps: PlatformDeps, ports: NotificationsModulePorts): { runtime: ModuleRuntime } {
+/** What the users module's data export reads of notifications (wired by the app into its export port). */
+export interface NotificationsExportFacade {
+  /**
+   * One page of the user's notifications (newest first), or all their devices (few; without
+   * the push address, an SNS endpoint of ours). `cursor` opaque, absent after the last page.
+   */
+  page(section: 'notifications' | 'devices', userId: string, cursor: string | undefined): Promise<{ records: unknown[]; cursor?: string }>;
+}
+
+/** Notifications per export page. */
+const EXPORT_PAGE = 200;
+
+export function createNotificationsModule(deps: PlatformDeps, ports: NotificationsModulePorts): { runtime: ModuleRuntime; exports: NotificationsExportFacade } {
   const store = deps.storeFor('notifications');
   const deferred = loadOnce(() => import('./service/deferred'));
   const repository = loadOnce(async () => new (await deferred()).NotificationsRepository(store));
@@ -29,6 +41,17 @@ export function createNotificationsModule(deps: PlatformDeps, ports: Notificatio
         return createNotificationsRouter(deps, new NotificationsService({ repository: repo, push: ports.push, clock: deps.clock, cursors: deps.cursors }));
       },
       subscriptions: notificationsSubscriptions({ repository, clock: deps.clock, ...ports }),
+    },
+    exports: {
+      async page(section, userId, cursor) {
+        const repo = await repository();
+        if (section === 'devices') {
+          return { records: (await repo.devices(userId)).map((d) => ({ id: d.id, platform: d.platform, createdAt: d.createdAt })) };
+        }
+        const start = cursor ? (JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as Record<string, unknown>) : undefined;
+        const page = await repo.page(userId, EXPORT_PAGE, start);
+        return { records: page.items, ...(page.lastKey ? { cursor: Buffer.from(JSON.stringify(page.lastKey)).toString('base64url') } : {}) };
+      },
     },
   };
 }

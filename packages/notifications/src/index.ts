@@ -1,2 +1,2 @@
 /** Public entry of the notifications module: the only file other packages may import. */
-export { createNotificationsModule, type NotificationsModulePorts } from './create-module';
+export { createNotificationsModule, type NotificationsExportFacade, type NotificationsModulePorts } from './create-module';

@@ -87,7 +87,7 @@ export {
   type OutboxItem,
 } from './events/outbox';
 export type { EmailMessage, EmailSender } from './mail';
-export type { ObjectStorage, StoredObject, UploadTicket } from './object-storage';
+export type { ConcatenateOutcome, ConcatenateResume, ObjectStorage, StoredObject, UploadTicket } from './object-storage';
 export { PUSH_PLATFORMS, type PushMessage, type PushOutcome, type PushPlatform, type PushSender } from './push';
 export type { PlatformDeps, ModuleRuntime, RouteShortcut, Subscription, ScheduledJob, HandlerContext } from './module-definition';
 export { finishDocument } from './http/openapi-finish';

@@ -41,4 +41,30 @@ export interface ObjectStorage {
    * again after its last key). For deleting some keys of a prefix and keeping others.
    */
   listKeys(prefix: string, after?: string): Promise<{ keys: string[]; more: boolean }>;
+  /**
+   * Writes an object the function itself made (a part of a data export: at most a few hundred
+   * KB, built in memory), replacing any object at `key`.
+   */
+  putObject(p: { key: string; body: string; contentType: string }): Promise<void>;
+  /**
+   * Joins `sources` (objects written by putObject), in order, into ONE object at `target`,
+   * holding at most a few MB in memory, until `deadline` (epoch ms): `finished`, or the
+   * `resume` to pass to the next call (JSON: it travels in a job unit). In S3 a multipart upload
+   * whose parts are whole runs of sources of at least 5 MB (S3's minimum part size), so a call
+   * that stops keeps only uploaded parts and the next one re-reads what it had not uploaded.
+   * An abandoned upload is removed by the bucket's lifecycle rule (AbortIncompleteMultipartUpload).
+   */
+  concatenate(p: { sources: string[]; target: string; contentType: string; deadline: number; resume?: ConcatenateResume }): Promise<ConcatenateOutcome>;
 }
+
+/** Where a concatenation stopped: the next source to read and, in S3, the open multipart upload. */
+export interface ConcatenateResume {
+  next: number;
+  /** Bytes of the target written so far (the sources before `next`). */
+  size: number;
+  uploadId?: string;
+  /** The parts uploaded so far (S3 part numbers 1..n and their ETags). */
+  parts?: { n: number; etag: string }[];
+}
+
+export type ConcatenateOutcome = { finished: true; size: number } | { finished: false; resume: ConcatenateResume };

@@ -35,3 +35,29 @@ export interface UsersFacade {
    */
   personalToken(token: string): Promise<PersonalTokenGrant | 'invalid' | 'expired'>;
 }
+
+/**
+ * What the data export (GDPR Art. 20, service/data-export.service.ts) reads of the other
+ * modules: a port the app wires from their export facades (users imports none of them, so the
+ * package graph stays acyclic). Every read is one bounded page; cursors are opaque and travel
+ * only in the export job's units.
+ */
+export type ExportBudgetRole = 'owner' | 'editor' | 'viewer';
+export interface ExportPage {
+  records: unknown[];
+  /** Where the next page starts; absent after the last. */
+  cursor?: string;
+}
+/** The account sections other modules hold. */
+export type AccountExportSource = 'devices' | 'notifications' | 'webhooks';
+/** A budget's sections beyond the budget itself (owners and editors only). */
+export type BudgetExportSource = 'recurring' | 'rules' | 'reports' | 'expenses';
+
+export interface ExportSourcesPort {
+  /** One page of the budgets the user is a member of, with their role. */
+  memberships(userId: string, cursor: string | undefined): Promise<{ items: { budgetId: string; role: ExportBudgetRole }[]; cursor?: string }>;
+  accountPage(source: AccountExportSource, userId: string, cursor: string | undefined): Promise<ExportPage>;
+  /** The budget as the user sees it and their membership; null when gone or no longer theirs. */
+  budget(budgetId: string, userId: string): Promise<{ budget: unknown; membership: { role: ExportBudgetRole } & Record<string, unknown> } | null>;
+  budgetPage(source: BudgetExportSource, budgetId: string, cursor: string | undefined): Promise<ExportPage>;
+}

@@ -1,6 +1,6 @@
-import { lazyJob, loadOnce, type EmailSender, type ModuleRuntime, type PlatformDeps } from '@budgeting/platform';
-import type { UsersFacade } from './contract';
-import { PASSWORD_RESET_MAIL_JOB } from './jobs/names';
+import { lazyJob, loadOnce, type EmailSender, type ModuleRuntime, type ObjectStorage, type PlatformDeps } from '@budgeting/platform';
+import type { ExportSourcesPort, UsersFacade } from './contract';
+import { DATA_EXPORT_JOB, EXPORTS_CLEANUP_JOB, PASSWORD_RESET_MAIL_JOB } from './jobs/names';
 import { usersKeys } from './repository/keys';
 import { UsersRepository } from './repository/users.repository';
 import type { AddressPolicy } from './service/address-limit';
@@ -23,6 +23,10 @@ export interface UsersModuleOptions {
 export interface UsersModulePorts {
   /** How the password-reset mail leaves (the app's sender: SES, a folder locally, a recorder in tests). */
   mail: EmailSender;
+  /** Where data exports are written (the app's object storage: S3, or the local stand-in). */
+  storage: ObjectStorage;
+  /** The other modules' data for an export (the app wires their export facades). */
+  exportSources: ExportSourcesPort;
 }
 
 /**
@@ -56,7 +60,7 @@ export function createUsersModule(
       name: 'users',
       routes: async () => {
         const [{ createUsersRouter }, { createRouteServices }] = await Promise.all([import('./routes'), import('./service/route-services')]);
-        return createUsersRouter(createRouteServices(deps, { store, keys, users }, options), deps.tokens, deps.idempotent);
+        return createUsersRouter(createRouteServices(deps, { store, keys, users, storage: ports.storage }, options), deps.tokens, deps.idempotent);
       },
       // The password-reset mail: one unit per request, worked in its own invocation.
       jobs: [
@@ -64,6 +68,25 @@ export function createUsersModule(
           const { passwordResetMailJob } = await import('./jobs/password-reset-mail-job');
           return passwordResetMailJob(deps, { store, keys, users }, ports.mail);
         }),
+        // The data export (GDPR Art. 20): its account, planner, per-budget and assembly units.
+        lazyJob({ name: DATA_EXPORT_JOB }, async () => {
+          const p = await import('./jobs/data-export-parts');
+          return p.dataExportJob(
+            new p.DataExportWork({
+              exports: new p.DataExportsRepository(store, keys),
+              users,
+              sessions: new p.SessionsRepository(store, keys),
+              personalTokens: new p.PersonalTokensRepository(store, keys, p.MAX_PERSONAL_TOKENS),
+              sources: ports.exportSources,
+              storage: ports.storage,
+              work: deps.work,
+              mail: ports.mail,
+              clock: deps.clock,
+            }),
+          );
+        }),
+        // Account deletion's removal of the account's export objects (queued by DELETE /v1/me).
+        lazyJob({ name: EXPORTS_CLEANUP_JOB }, async () => (await import('./jobs/data-export-parts')).exportsCleanupJob({ storage: ports.storage, work: deps.work })),
       ],
     },
     facade: createUsersFacade(users, personalTokenAuth),

@@ -31,6 +31,12 @@ export interface WebhooksModuleOptions {
   post?: WebhookPoster;
 }
 
+/** What the users module's data export reads of webhooks (wired by the app into its export port). */
+export interface WebhooksExportFacade {
+  /** The user's webhooks, without their signing secrets. */
+  webhooksOf(userId: string): Promise<Record<string, unknown>[]>;
+}
+
 /** SQS's maximum DelaySeconds. */
 export const MAX_QUEUE_DELAY_MS = 900_000;
 
@@ -43,7 +49,7 @@ export function createWebhooksModule(
   deps: PlatformDeps,
   ports: WebhooksModulePorts,
   options: WebhooksModuleOptions = {},
-): { runtime: ModuleRuntime; deliver: (message: DeliveryMessage, ctx: HandlerContext) => Promise<void> } {
+): { runtime: ModuleRuntime; deliver: (message: DeliveryMessage, ctx: HandlerContext) => Promise<void>; exports: WebhooksExportFacade } {
   const store = deps.storeFor('webhooks');
   const urlPolicy = options.urlPolicy ?? { mode: 'public-https' };
   // Everything comes from service/deferred.ts, imported on first use: every cold start builds
@@ -94,6 +100,24 @@ export function createWebhooksModule(
       ],
     },
     deliver: async (message, ctx) => (await worker()).handle(message, ctx.logger),
+    // The data export's read: the user's webhooks (at most a few dozen), field by field so no
+    // signing secret (current or previous) can ever be written into an export.
+    exports: {
+      async webhooksOf(userId) {
+        const list = await (await repositories()).webhooks.list(userId);
+        return list.map((w) => ({
+          id: w.id,
+          url: w.url,
+          budgetIds: w.budgetIds,
+          eventTypes: w.eventTypes,
+          description: w.description,
+          status: w.status,
+          disabledReason: w.disabledReason,
+          createdAt: w.createdAt,
+          updatedAt: w.updatedAt,
+        }));
+      },
+    },
   };
 }
 

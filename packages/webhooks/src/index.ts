@@ -3,4 +3,4 @@ export type { DeliveryMessage, DeliveryQueue, KnowledgePort, UrlPolicy } from '.
 export { parseDeliveryMessage, deliveryMessageBody } from './domain/delivery-message';
 export { WEBHOOK_EVENT_TYPES, type WebhookEventType } from './domain/event-types';
 export type { RetryPolicy } from './domain/backoff';
-export { createWebhooksModule, MAX_QUEUE_DELAY_MS, type WebhooksModuleOptions, type WebhooksModulePorts } from './create-module';
+export { createWebhooksModule, MAX_QUEUE_DELAY_MS, type WebhooksExportFacade, type WebhooksModuleOptions, type WebhooksModulePorts } from './create-module';

@@ -3,7 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
-import { createLogger, type Clock } from '@budgeting/platform';
+import { createLogger, type Clock, type EmailSender } from '@budgeting/platform';
 import { localJobQueue } from '../../../packages/app/src/local/jobs-runtime';
 import { createTestSystem, type TestSystem } from '../../support/test-system';
 
@@ -15,7 +15,20 @@ import { createTestSystem, type TestSystem } from '../../support/test-system';
  * Each BatchWriteItem a delivery sends is recorded with how long after the delivery began
  * it was sent (`batchWrites`), so a test can see whether a step started after the deadline.
  */
-export async function createFanOutSystem(options: { clock?: Clock; unitBudgetMs?: number; planBudgetMs?: number; concurrency?: number } = {}) {
+export async function createFanOutSystem(
+  options: {
+    clock?: Clock;
+    unitBudgetMs?: number;
+    planBudgetMs?: number;
+    concurrency?: number;
+    /** Awaited before each delivery: a test holds a job's units back (an export "still running"). */
+    beforeDelivery?: (job: string) => Promise<void>;
+    /** How mail leaves (a recorder). */
+    mail?: EmailSender;
+    /** Extra configuration (environment variables). */
+    env?: Record<string, string>;
+  } = {},
+) {
   const dataDir = mkdtempSync(join(tmpdir(), 'fan-out-'));
   const jobs = localJobQueue({
     dataDir,
@@ -28,11 +41,14 @@ export async function createFanOutSystem(options: { clock?: Clock; unitBudgetMs?
   const delivery = new AsyncLocalStorage<{ job: string; started: number }>();
   const t: TestSystem = await createTestSystem({
     clock: options.clock,
+    mail: options.mail,
+    env: options.env,
     jobs: {
       unitBudgetMs: options.unitBudgetMs,
       planBudgetMs: options.planBudgetMs,
       transport: (deliver) =>
         jobs.transport(async (message, ctx) => {
+          await options.beforeDelivery?.(message.job);
           const started = performance.now();
           try {
             await delivery.run({ job: message.job, started }, () => deliver(message, ctx));

@@ -20,6 +20,9 @@ export const MODULE_ROUTES: RouteManifest = {
     ['POST', '/v1/me/tokens'],
     ['GET', '/v1/me/tokens'],
     ['DELETE', '/v1/me/tokens/:tokenId'],
+    ['POST', '/v1/me/export'],
+    ['GET', '/v1/me/exports'],
+    ['GET', '/v1/me/exports/:exportId'],
   ],
   budgets: [
     ['POST', '/v1/budgets'],

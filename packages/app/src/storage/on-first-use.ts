@@ -14,5 +14,7 @@ export function objectStorageOnFirstUse(config: AppConfig, clock: Clock): Object
     deleteKeys: async (keys) => (await storage()).deleteKeys(keys),
     deletePrefix: async (prefix, deadline) => (await storage()).deletePrefix(prefix, deadline),
     listKeys: async (prefix, after) => (await storage()).listKeys(prefix, after),
+    putObject: async (p) => (await storage()).putObject(p),
+    concatenate: async (p) => (await storage()).concatenate(p),
   };
 }

@@ -1,11 +1,27 @@
-import { DeleteObjectsCommand, GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, S3Client, type S3ServiceException } from '@aws-sdk/client-s3';
+import {
+  CompleteMultipartUploadCommand,
+  CreateMultipartUploadCommand,
+  DeleteObjectsCommand,
+  GetObjectCommand,
+  HeadObjectCommand,
+  ListObjectsV2Command,
+  PutObjectCommand,
+  S3Client,
+  UploadPartCommand,
+  type S3ServiceException,
+} from '@aws-sdk/client-s3';
 import { createPresignedPost } from '@aws-sdk/s3-presigned-post';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
-import type { Clock, ObjectStorage } from '@budgeting/platform';
+import type { Clock, ConcatenateOutcome, ObjectStorage } from '@budgeting/platform';
 import { attachmentDisposition } from './content-disposition';
 
 /** DeleteObjects and ListObjectsV2 take and give at most this many keys per request. */
 export const S3_PAGE = 1_000;
+/**
+ * A concatenation uploads a part once it holds this much (S3 refuses parts under 5 MiB but the
+ * last); it is also about the most the function holds in memory while concatenating.
+ */
+export const CONCAT_PART_BYTES = 8 * 1024 * 1024;
 
 /**
  * The receipts bucket (AWS SDK v3). Uploads are presigned POSTs whose policy S3 itself enforces:
@@ -78,5 +94,63 @@ export function s3ObjectStorage(p: { bucket: string; region: string; clock: Cloc
       const page = await s3.send(new ListObjectsV2Command({ Bucket, Prefix: prefix, MaxKeys: S3_PAGE, ...(after === undefined ? {} : { StartAfter: after }) }));
       return { keys: (page.Contents ?? []).map((o) => o.Key!).filter(Boolean), more: page.IsTruncated === true };
     },
+    async putObject({ key, body, contentType }) {
+      await s3.send(new PutObjectCommand({ Bucket, Key: key, Body: body, ContentType: contentType }));
+    },
+    concatenate: (p) => concatenate(s3, Bucket, p),
   };
+}
+
+/**
+ * ObjectStorage.concatenate on S3: whole sources are read into memory until they hold
+ * CONCAT_PART_BYTES, then uploaded as one part of a multipart upload; a call that stops (only
+ * at a part boundary) hands back the upload and its parts, and the next call goes on from there.
+ * Everything that fits one part is a plain PutObject.
+ */
+async function concatenate(s3: S3Client, Bucket: string, { sources, target, contentType, deadline, resume }: Parameters<ObjectStorage['concatenate']>[0]): Promise<ConcatenateOutcome> {
+  let next = resume?.next ?? 0;
+  let size = resume?.size ?? 0;
+  let uploadId = resume?.uploadId;
+  const parts = [...(resume?.parts ?? [])];
+  let held: Uint8Array[] = [];
+  let heldBytes = 0;
+  const read = async (key: string) => {
+    const out = await s3.send(new GetObjectCommand({ Bucket, Key: key }));
+    return out.Body!.transformToByteArray();
+  };
+  const uploadHeld = async () => {
+    uploadId ??= (await s3.send(new CreateMultipartUploadCommand({ Bucket, Key: target, ContentType: contentType }))).UploadId!;
+    const n = parts.length + 1;
+    const out = await s3.send(new UploadPartCommand({ Bucket, Key: target, UploadId: uploadId, PartNumber: n, Body: Buffer.concat(held) }));
+    parts.push({ n, etag: out.ETag! });
+    size += heldBytes;
+    held = [];
+    heldBytes = 0;
+  };
+  const first = next;
+  while (next < sources.length) {
+    // Stops only at a part boundary (what was read and not uploaded would be lost), and
+    // never before the first part of the call: every call makes progress.
+    if (heldBytes === 0 && next > first && Date.now() > deadline) return { finished: false, resume: { next, size, ...(uploadId ? { uploadId, parts } : {}) } };
+    const bytes = await read(sources[next]!);
+    next++;
+    held.push(bytes);
+    heldBytes += bytes.byteLength;
+    if (heldBytes >= CONCAT_PART_BYTES) await uploadHeld();
+  }
+  if (!uploadId) {
+    // All of it fits one part: a plain PutObject.
+    await s3.send(new PutObjectCommand({ Bucket, Key: target, Body: Buffer.concat(held), ContentType: contentType }));
+    return { finished: true, size: size + heldBytes };
+  }
+  if (heldBytes > 0) await uploadHeld();
+  await s3.send(
+    new CompleteMultipartUploadCommand({
+      Bucket,
+      Key: target,
+      UploadId: uploadId,
+      MultipartUpload: { Parts: parts.map((p) => ({ PartNumber: p.n, ETag: p.etag })) },
+    }),
+  );
+  return { finished: true, size };
 }

@@ -13,3 +13,8 @@ export interface ResetMailUnit {
   /** Chosen by the request, so a redelivered unit writes (and mails) the same reset. */
   resetId: string;
 }
+
+/** The data export (GDPR Art. 20): its units (the account, the budget planner, one per budget, the assembly): jobs/data-export-job.ts. */
+export const DATA_EXPORT_JOB = 'users-data-export';
+/** Account deletion: the deleted account's export objects (jobs/exports-cleanup-job.ts). */
+export const EXPORTS_CLEANUP_JOB = 'users-exports-cleanup';

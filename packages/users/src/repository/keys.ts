@@ -17,6 +17,8 @@ import type { Key, ModuleStore } from '@budgeting/platform';
  * | password reset        | users#reset#<resetId>      | users#reset                 |                                          |
  * | personal access token | users#user#<userId>        | users#token#<tokenId>       |                                          |
  * | personal token count  | users#user#<userId>        | users#token-count           |                                          |
+ * | data export           | users#user#<userId>        | users#export#<exportId>     |                                          |
+ * | data export gate      | users#user#<userId>        | users#export-gate           |                                          |
  *
  * Sessions live in the user's partition so one strongly consistent query finds them all;
  * refresh tokens are looked up by their hash (the only thing the client presents) and are
@@ -61,6 +63,11 @@ export function usersKeys(store: ModuleStore) {
     personalTokenSkPrefix: store.key('token', ''),
     /** How many personal access tokens the user has (moves in each create's and revoke's transaction: the cap). */
     personalTokenCount: (userId: string): Key => ({ pk: userPk(userId), sk: store.key('token-count') }),
+    /** A data export (GDPR Art. 20): in its owner's partition, listed newest first (ULID ids). */
+    dataExport: (userId: string, exportId: string): Key => ({ pk: userPk(userId), sk: store.key('export', exportId) }),
+    dataExportSkPrefix: store.key('export', ''),
+    /** The user's export in progress and the day's count (domain/data-export.ts admitExport). */
+    dataExportGate: (userId: string): Key => ({ pk: userPk(userId), sk: store.key('export-gate') }),
     /** A password reset (forgot password): looked up by the id its token carries. */
     reset: (resetId: string): Key => ({ pk: store.key('reset', resetId), sk: store.key('reset') }),
   };

@@ -3,6 +3,8 @@ import { createRouter } from '@budgeting/platform/routes';
 import type { RouteServices } from '../service/route-services';
 import { authHandlers } from './auth.handlers';
 import * as authRoutes from './auth.routes';
+import { dataExportsHandlers } from './data-exports.handlers';
+import * as dataExportsRoutes from './data-exports.routes';
 import { meHandlers } from './me.handlers';
 import * as meRoutes from './me.routes';
 import { passwordResetHandlers } from './password-reset.handlers';
@@ -58,5 +60,11 @@ export function createUsersRouter(services: RouteServices, tokens: AccessTokens,
   router.openapi({ ...personalTokensRoutes.createPersonalToken, middleware: [auth, idempotent(callerAlone, showsSecret)] }, personal.createPersonalToken);
   router.openapi({ ...personalTokensRoutes.listPersonalTokens, middleware: [auth] }, personal.listPersonalTokens);
   router.openapi({ ...personalTokensRoutes.revokePersonalToken, middleware: [auth] }, personal.revokePersonalToken);
+
+  // Data exports: the start takes an Idempotency-Key (the replay is the same export).
+  const exports = dataExportsHandlers(services.dataExports);
+  router.openapi({ ...dataExportsRoutes.startDataExport, middleware: [auth, idempotent(callerAlone)] }, exports.startDataExport);
+  router.openapi({ ...dataExportsRoutes.listDataExports, middleware: [auth] }, exports.listDataExports);
+  router.openapi({ ...dataExportsRoutes.getDataExport, middleware: [auth] }, exports.getDataExport);
   return router;
 }

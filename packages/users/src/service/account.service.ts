@@ -1,4 +1,7 @@
-import { type Clock, createEvent, type ModuleStore, normalizeTimeZone, outboxPut } from '@budgeting/platform';
+import { type Clock, createEvent, type ModuleStore, normalizeTimeZone, outboxPut, type WorkQueue } from '@budgeting/platform';
+import type { DataExportsRepository } from '../repository/data-exports.repository';
+import { EXPORTS_CLEANUP_JOB } from '../jobs/names';
+import type { ExportsCleanupUnit } from '../jobs/exports-cleanup-job';
 import { userDeleted } from '../events';
 import { toPublicUser, type PublicUser } from '../model';
 import type { PersonalTokensRepository } from '../repository/personal-tokens.repository';
@@ -27,6 +30,7 @@ export class AccountService {
     private readonly throttle: ThrottleRepository,
     private readonly personalTokens: PersonalTokensRepository,
     private readonly clock: Clock,
+    private readonly dataExports: { exports: DataExportsRepository; work: WorkQueue },
   ) {}
 
   async get(userId: string): Promise<PublicUser> {
@@ -53,7 +57,9 @@ export class AccountService {
    * tokens and counters. If the process dies after the transaction, the leftovers are inert: a
    * refresh checks that the profile exists, and so does every request with a personal access
    * token (the account check); TTL removes the sessions, the tokens wait for nothing but are
-   * never accepted again (the account, hence its id, is gone for good).
+   * never accepted again (the account, hence its id, is gone for good). The data exports'
+   * items go too, and their objects with the exports cleanup job queued here (a unit lost with
+   * the process leaves objects no item names, removed by the bucket's 7-day lifecycle rule).
    */
   async delete(userId: string): Promise<void> {
     const user = await this.users.getById(userId);
@@ -64,5 +70,7 @@ export class AccountService {
     await this.sessions.endAll(userId);
     await this.personalTokens.deleteAllForUser(userId);
     await this.throttle.removeAll(user.email);
+    await this.dataExports.exports.deleteAllForUser(userId);
+    await this.dataExports.work.enqueue(EXPORTS_CLEANUP_JOB, [{ userId, pass: 1 } satisfies ExportsCleanupUnit], this.clock.now());
   }
 }

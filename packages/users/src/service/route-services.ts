@@ -1,4 +1,4 @@
-import type { AnswerSealer, ModuleStore, PlatformDeps } from '@budgeting/platform';
+import type { AnswerSealer, ModuleStore, ObjectStorage, PlatformDeps } from '@budgeting/platform';
 import type { UsersModuleOptions } from '../create-module';
 import type { UsersKeys } from '../repository/keys';
 import { ResetsRepository } from '../repository/resets.repository';
@@ -7,6 +7,8 @@ import { ThrottleRepository } from '../repository/throttle.repository';
 import { PersonalTokensRepository } from '../repository/personal-tokens.repository';
 import type { UsersRepository } from '../repository/users.repository';
 import { AccountService } from './account.service';
+import { DataExportsRepository } from '../repository/data-exports.repository';
+import { DataExportService } from './data-export.service';
 import { ADDRESS_LIMIT, AddressLimit, REFRESH_ADDRESS_LIMIT, RESET_ADDRESS_LIMIT, RESET_CONFIRM_ADDRESS_LIMIT } from './address-limit';
 import { AuthService } from './auth.service';
 import { LOGIN_THROTTLE, LoginThrottle } from './login-throttle';
@@ -28,6 +30,8 @@ export interface RouteServices {
   mySessions: MySessionsService;
   passwordReset: PasswordResetService;
   personalTokens: PersonalTokensService;
+  /** POST /v1/me/export, GET /v1/me/exports[/{exportId}]. */
+  dataExports: DataExportService;
   /** Seals the stored Idempotency-Key answers of POST /v1/me/tokens (they carry the secret). */
   personalTokenAnswers: AnswerSealer;
 }
@@ -40,7 +44,7 @@ export interface RouteServices {
  */
 export function createRouteServices(
   deps: PlatformDeps,
-  parts: { store: ModuleStore; keys: UsersKeys; users: UsersRepository },
+  parts: { store: ModuleStore; keys: UsersKeys; users: UsersRepository; storage: ObjectStorage },
   options: UsersModuleOptions,
 ): RouteServices {
   const { store, keys, users } = parts;
@@ -71,7 +75,8 @@ export function createRouteServices(
     new AddressLimit(throttleRepo, keys, deps.clock, options.refreshAddressLimit ?? REFRESH_ADDRESS_LIMIT, 'refresh'),
     deps.clock,
   );
-  const account = new AccountService(store, users, sessions, throttleRepo, personalTokens, deps.clock);
+  const dataExports = new DataExportsRepository(store, keys);
+  const account = new AccountService(store, users, sessions, throttleRepo, personalTokens, deps.clock, { exports: dataExports, work: deps.work });
   const passwordChange = new PasswordChangeService(users, sessions, passwords, loginThrottle, hashingLimit, deps.clock);
   const mySessions = new MySessionsService(users, sessionsRepo, deps.cursors, deps.clock, ending);
   const passwordReset = new PasswordResetService({
@@ -97,6 +102,7 @@ export function createRouteServices(
     mySessions,
     passwordReset,
     personalTokens: new PersonalTokensService(users, personalTokens, deps.clock),
+    dataExports: new DataExportService({ exports: dataExports, storage: parts.storage, work: deps.work, clock: deps.clock }),
     personalTokenAnswers: personalTokenAnswerSealer(deps.config.tokenSigningKey, deps.config.tokenSigningKeyPrevious),
   };
 }

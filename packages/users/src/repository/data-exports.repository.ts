@@ -1,0 +1,215 @@
+import { epochSeconds, isConditionFailed, type ModuleStore } from '@budgeting/platform';
+import type { ExportGate, ExportStatus } from '../domain/data-export';
+import type { UsersKeys } from './keys';
+
+/** A data export as stored: its status, and the fan-out's bookkeeping (parts left, pages per part). */
+export interface DataExportRecord {
+  exportId: string;
+  userId: string;
+  status: ExportStatus;
+  createdAt: string;
+  startedAt?: string;
+  completedAt?: string;
+  /** When the document (and this item) goes: createdAt + EXPORT_RETENTION_DAYS. */
+  expiresOn: string;
+  /** Parts not finished yet (the account, the budget planner, each budget); the one that brings it to 0 queues the assembly. */
+  partsRemaining: number;
+  /** Each finished part's number of page objects. */
+  partPages: Record<string, number>;
+  /** The last memberships page the planner counted (-1: none yet). */
+  plannedPage: number;
+  budgets: number;
+  size?: number;
+  notifiedAt?: string;
+  error?: string;
+}
+
+export type FinishedPart = 'last' | 'more' | 'over';
+
+const KIND = 'data-export';
+
+/** Data exports and the per-user gate that admits them, in the user's partition. */
+export class DataExportsRepository {
+  constructor(
+    private readonly store: ModuleStore,
+    private readonly keys: UsersKeys,
+  ) {}
+
+  async gate(userId: string): Promise<ExportGate | undefined> {
+    const item = await this.store.get({ Key: this.keys.dataExportGate(userId), ConsistentRead: true });
+    return item ? { active: item.active as string | undefined, activeSince: item.activeSince as string | undefined, day: item.day as string | undefined, count: item.count as number | undefined, version: item.version as number } : undefined;
+  }
+
+  /**
+   * Creates the export and moves the gate in one transaction, conditioned on the gate being
+   * as read (`seen`): two POSTs at once cannot both be admitted. False when the gate moved.
+   */
+  async create(record: DataExportRecord, gate: ExportGate, seen: ExportGate | undefined): Promise<boolean> {
+    try {
+      await this.store.transactWrite([
+        { Put: { Item: this.toItem(record), ConditionExpression: 'attribute_not_exists(pk)' } },
+        {
+          Put: {
+            Item: { ...this.keys.dataExportGate(record.userId), kind: 'data-export-gate', ...gate },
+            ConditionExpression: seen ? 'version = :v' : 'attribute_not_exists(pk)',
+            ...(seen ? { ExpressionAttributeValues: { ':v': seen.version } } : {}),
+          },
+        },
+      ]);
+      return true;
+    } catch (err) {
+      if (isConditionFailed(err) || (err as { name?: string }).name === 'TransactionCanceledException') return false;
+      throw err;
+    }
+  }
+
+  async get(userId: string, exportId: string): Promise<DataExportRecord | undefined> {
+    const item = await this.store.get({ Key: this.keys.dataExport(userId, exportId), ConsistentRead: true });
+    return item ? fromItem(item) : undefined;
+  }
+
+  /** The newest `limit` exports (ids are ULIDs: newest last in the partition). */
+  async newest(userId: string, limit: number): Promise<DataExportRecord[]> {
+    const { items } = await this.store.query({
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: { ':pk': this.keys.userPk(userId), ':prefix': this.keys.dataExportSkPrefix },
+      ScanIndexForward: false,
+      ConsistentRead: true,
+      Limit: limit,
+    });
+    return items.map(fromItem);
+  }
+
+  /** queued -> running (the first unit to start); false when it is no longer queued. */
+  markRunning(userId: string, exportId: string, at: string): Promise<boolean> {
+    return this.store.updateIf({
+      Key: this.keys.dataExport(userId, exportId),
+      UpdateExpression: 'SET #s = :running, startedAt = :at',
+      ConditionExpression: '#s = :queued',
+      ExpressionAttributeNames: { '#s': 'status' },
+      ExpressionAttributeValues: { ':running': 'running', ':queued': 'queued', ':at': at },
+    });
+  }
+
+  /**
+   * Counts memberships page `page` (n budgets, each a part) once: a redelivered planner that
+   * counted it already changes nothing (the page number must be the next one).
+   */
+  countPlanned(userId: string, exportId: string, page: number, n: number): Promise<boolean> {
+    return this.store.updateIf({
+      Key: this.keys.dataExport(userId, exportId),
+      UpdateExpression: 'SET plannedPage = :page ADD partsRemaining :n, budgets :n',
+      ConditionExpression: 'plannedPage = :previous',
+      ExpressionAttributeValues: { ':page': page, ':previous': page - 1, ':n': n },
+    });
+  }
+
+  /**
+   * Records part `part` finished with `pages` page objects, once (a redelivered unit finds it
+   * recorded). 'last': no part is left (the caller queues the assembly; a redelivery of the
+   * last part says 'last' again until the export is over, so a lost queueing is repaired);
+   * 'more': parts are left; 'over': the export is gone (account deleted), failed or done.
+   */
+  async finishPart(userId: string, exportId: string, part: string, pages: number): Promise<FinishedPart> {
+    try {
+      const out = await this.store.update({
+        Key: this.keys.dataExport(userId, exportId),
+        UpdateExpression: 'SET partPages.#part = :pages ADD partsRemaining :minusOne',
+        ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(partPages.#part) AND #s IN (:queued, :running)',
+        ExpressionAttributeNames: { '#part': part, '#s': 'status' },
+        ExpressionAttributeValues: { ':pages': pages, ':minusOne': -1, ':queued': 'queued', ':running': 'running' },
+        ReturnValues: 'UPDATED_NEW',
+      });
+      return (out.Attributes?.partsRemaining as number) === 0 ? 'last' : 'more';
+    } catch (err) {
+      if (!isConditionFailed(err)) throw err;
+      const record = await this.get(userId, exportId);
+      if (!record || (record.status !== 'queued' && record.status !== 'running')) return 'over';
+      return record.partsRemaining === 0 ? 'last' : 'more';
+    }
+  }
+
+  /** running -> succeeded, then the gate lets the next export in. False when it was not running. */
+  async succeed(userId: string, exportId: string, p: { completedAt: string; size: number }): Promise<boolean> {
+    const done = await this.store.updateIf({
+      Key: this.keys.dataExport(userId, exportId),
+      UpdateExpression: 'SET #s = :succeeded, completedAt = :at, #size = :size',
+      ConditionExpression: '#s = :running AND partsRemaining = :zero',
+      ExpressionAttributeNames: { '#s': 'status', '#size': 'size' },
+      ExpressionAttributeValues: { ':succeeded': 'succeeded', ':running': 'running', ':at': p.completedAt, ':size': p.size, ':zero': 0 },
+    });
+    await this.release(userId, exportId);
+    return done;
+  }
+
+  /** queued|running -> failed (a unit's last attempt failed), then the gate lets the next export in. */
+  async fail(userId: string, exportId: string, p: { completedAt: string; error: string }): Promise<void> {
+    await this.store.updateIf({
+      Key: this.keys.dataExport(userId, exportId),
+      UpdateExpression: 'SET #s = :failed, completedAt = :at, #error = :error',
+      ConditionExpression: '#s IN (:queued, :running)',
+      ExpressionAttributeNames: { '#s': 'status', '#error': 'error' },
+      ExpressionAttributeValues: { ':failed': 'failed', ':queued': 'queued', ':running': 'running', ':at': p.completedAt, ':error': p.error.slice(0, 500) },
+    });
+    await this.release(userId, exportId);
+  }
+
+  markNotified(userId: string, exportId: string, at: string): Promise<boolean> {
+    return this.store.updateIf({
+      Key: this.keys.dataExport(userId, exportId),
+      UpdateExpression: 'SET notifiedAt = :at',
+      ConditionExpression: 'attribute_exists(pk)',
+      ExpressionAttributeValues: { ':at': at },
+    });
+  }
+
+  /** Every export item and the gate (account deletion; the objects go with the exports cleanup job). Idempotent. */
+  async deleteAllForUser(userId: string): Promise<void> {
+    const items = await this.store.queryAll({
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: { ':pk': this.keys.userPk(userId), ':prefix': this.keys.dataExportSkPrefix },
+      ProjectionExpression: 'pk, sk',
+      ConsistentRead: true,
+    });
+    await this.store.batchDelete([...items.map((i) => ({ pk: i.pk as string, sk: i.sk as string })), this.keys.dataExportGate(userId)]);
+  }
+
+  /** The gate no longer names this export (when it still does). */
+  private async release(userId: string, exportId: string): Promise<void> {
+    await this.store.updateIf({
+      Key: this.keys.dataExportGate(userId),
+      UpdateExpression: 'REMOVE active, activeSince ADD version :one',
+      ConditionExpression: 'active = :id',
+      ExpressionAttributeValues: { ':id': exportId, ':one': 1 },
+    });
+  }
+
+  private toItem(r: DataExportRecord): Record<string, unknown> {
+    return {
+      ...this.keys.dataExport(r.userId, r.exportId),
+      kind: KIND,
+      ...r,
+      // The table's TTL attribute (epoch seconds): the item goes with its document.
+      expiresAt: epochSeconds(new Date(r.expiresOn)),
+    };
+  }
+}
+
+function fromItem(item: Record<string, unknown>): DataExportRecord {
+  return {
+    exportId: item.exportId as string,
+    userId: item.userId as string,
+    status: item.status as ExportStatus,
+    createdAt: item.createdAt as string,
+    ...(item.startedAt ? { startedAt: item.startedAt as string } : {}),
+    ...(item.completedAt ? { completedAt: item.completedAt as string } : {}),
+    expiresOn: item.expiresOn as string,
+    partsRemaining: item.partsRemaining as number,
+    partPages: (item.partPages as Record<string, number>) ?? {},
+    plannedPage: item.plannedPage as number,
+    budgets: (item.budgets as number) ?? 0,
+    ...(item.size !== undefined ? { size: item.size as number } : {}),
+    ...(item.notifiedAt ? { notifiedAt: item.notifiedAt as string } : {}),
+    ...(item.error ? { error: item.error as string } : {}),
+  };
+}

@@ -1,0 +1,264 @@
+import type { Clock, ConcatenateResume, EmailSender, ObjectStorage, WorkQueue } from '@budgeting/platform';
+import type { BudgetExportSource, ExportBudgetRole, ExportPage, ExportSourcesPort } from '../contract';
+import {
+  ACCOUNT_PART,
+  ACCOUNT_SECTIONS,
+  budgetIndex,
+  budgetPart,
+  budgetSectionsFor,
+  documentSources,
+  EXPORT_CONTENT_TYPE,
+  EXPORT_FORMAT,
+  exportDocumentKey,
+  exportLines,
+  exportPartKey,
+  exportPartsPrefix,
+  isOtherModuleSection,
+  lineTypeOf,
+  PLAN_PART,
+  type AccountSection,
+} from '../domain/data-export';
+import { sessionView } from '../domain/session-view';
+import { toPublicUser } from '../model';
+import type { DataExportsRepository } from '../repository/data-exports.repository';
+import type { PersonalTokensRepository } from '../repository/personal-tokens.repository';
+import type { SessionsRepository } from '../repository/sessions.repository';
+import type { UsersRepository } from '../repository/users.repository';
+import { DATA_EXPORT_JOB } from '../jobs/names';
+
+/**
+ * One unit of the data export job. Each carries where it stands (section, cursor, the next
+ * page object's number `seq`), so a unit re-queued at its deadline (`again`) or delivered again
+ * after a crash goes on from there and rewrites the same objects: every record lands once.
+ */
+export type ExportUnit = { userId: string; exportId: string } & (
+  | { step: 'account'; section: number; cursor?: string; seq: number }
+  | { step: 'plan'; page: number; cursor?: string }
+  | { step: 'budget'; index: number; budgetId: string; role?: ExportBudgetRole; section: number; cursor?: string; seq: number }
+  | { step: 'assemble'; resume?: ConcatenateResume }
+);
+
+export interface DataExportWorkDeps {
+  exports: DataExportsRepository;
+  users: UsersRepository;
+  sessions: SessionsRepository;
+  personalTokens: PersonalTokensRepository;
+  sources: ExportSourcesPort;
+  storage: ObjectStorage;
+  work: WorkQueue;
+  mail: EmailSender;
+  clock: Clock;
+}
+
+/**
+ * The data export's fan-out (GDPR Art. 20). POST queues two units: `account` (the profile,
+ * sessions, personal tokens, devices, notifications, webhooks) and `plan` (pages the user's
+ * memberships and queues one `budget` unit each, counting them in the export's
+ * `partsRemaining`). A `budget` unit writes the budget and the membership and, for an owner or
+ * editor, its recurring expenses, rules, reports and expenses, one page per object. Each
+ * finished part decrements `partsRemaining` once (conditionally); the one that reaches 0 queues
+ * `assemble`, which joins the page objects into the one JSON Lines document, marks the export
+ * succeeded and mails the user. No unit loops over more than its deadline allows.
+ */
+export class DataExportWork {
+  constructor(private readonly d: DataExportWorkDeps) {}
+
+  /** Works `unit` until done (undefined) or `deadline` (epoch ms): the rest, to queue again. */
+  async work(unit: ExportUnit, deadline: number): Promise<ExportUnit | undefined> {
+    const record = await this.d.exports.get(unit.userId, unit.exportId);
+    if (!record) return undefined; // the account (and its exports) was deleted
+    if (record.status === 'failed') return undefined;
+    if (record.status === 'succeeded') {
+      if (unit.step === 'assemble' && !record.notifiedAt) await this.notify(unit.userId, unit.exportId);
+      return undefined;
+    }
+    switch (unit.step) {
+      case 'account':
+        if (record.status === 'queued') await this.d.exports.markRunning(unit.userId, unit.exportId, this.d.clock.now().toISOString());
+        return this.account(unit, deadline);
+      case 'plan':
+        return this.plan(unit, deadline);
+      case 'budget':
+        return this.budget(unit, deadline);
+      case 'assemble':
+        return this.assemble(unit, record.partPages, record.budgets, record.createdAt, deadline);
+    }
+  }
+
+  /** The last attempt of a unit failed: the export fails (it would otherwise read `running` for ever). */
+  async fail(unit: ExportUnit, err: Error): Promise<void> {
+    await this.d.exports.fail(unit.userId, unit.exportId, { completedAt: this.d.clock.now().toISOString(), error: err.message });
+  }
+
+  private async account(unit: Extract<ExportUnit, { step: 'account' }>, deadline: number): Promise<ExportUnit | undefined> {
+    let { section, cursor, seq } = unit;
+    // At least one page per invocation, however late it starts: every delivery makes progress.
+    for (let step = 0; section < ACCOUNT_SECTIONS.length; step++) {
+      if (step > 0 && Date.now() > deadline) return { ...unit, section, seq, ...(cursor ? { cursor } : { cursor: undefined }) };
+      const name = ACCOUNT_SECTIONS[section]!;
+      const page = await this.accountPage(name, unit.userId, cursor);
+      if (page.records.length > 0) {
+        await this.put(unit, ACCOUNT_PART, seq, exportLines(lineTypeOf(name), page.records));
+        seq++;
+      }
+      cursor = page.cursor;
+      if (!cursor) section++;
+    }
+    await this.finish(unit, ACCOUNT_PART, seq);
+    return undefined;
+  }
+
+  private async accountPage(section: AccountSection, userId: string, cursor: string | undefined): Promise<ExportPage> {
+    if (isOtherModuleSection(section)) return this.d.sources.accountPage(section, userId, cursor);
+    switch (section) {
+      case 'profile': {
+        // The public profile: never the password hash or the session epoch.
+        const user = await this.d.users.getById(userId);
+        return { records: user ? [toPublicUser(user)] : [] };
+      }
+      case 'sessions': {
+        const start = cursor ? (JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as Record<string, unknown>) : undefined;
+        const user = await this.d.users.getById(userId);
+        if (!user) return { records: [] };
+        const page = await this.d.sessions.activePage(userId, user.sessionEpoch, Math.floor(this.d.clock.now().getTime() / 1000), 100, start);
+        return {
+          records: page.items.map((s) => sessionView(s, undefined)),
+          ...(page.lastKey ? { cursor: Buffer.from(JSON.stringify(page.lastKey)).toString('base64url') } : {}),
+        };
+      }
+      case 'personalTokens':
+        // Names, scopes and dates; the secret's hash stays in the table.
+        return {
+          records: (await this.d.personalTokens.list(userId)).map((t) => ({
+            id: t.tokenId,
+            name: t.name,
+            scope: t.scope,
+            createdAt: t.createdAt,
+            expiresAt: t.expiresAt,
+            lastUsedAt: t.lastUsedAt,
+          })),
+        };
+    }
+  }
+
+  private async plan(unit: Extract<ExportUnit, { step: 'plan' }>, deadline: number): Promise<ExportUnit | undefined> {
+    let { page, cursor } = unit;
+    for (let step = 0; ; step++) {
+      if (step > 0 && Date.now() > deadline) return { ...unit, page, ...(cursor ? { cursor } : { cursor: undefined }) };
+      const memberships = await this.d.sources.memberships(unit.userId, cursor);
+      const units: ExportUnit[] = memberships.items.map((m, i) => ({
+        userId: unit.userId,
+        exportId: unit.exportId,
+        step: 'budget',
+        index: budgetIndex(page, i),
+        budgetId: m.budgetId,
+        role: m.role,
+        section: 0,
+        seq: 0,
+      }));
+      // Counted before they are queued (and the planner's own part is still open): the count
+      // cannot reach 0 while budgets remain. A redelivered page is not counted twice.
+      await this.d.exports.countPlanned(unit.userId, unit.exportId, page, units.length);
+      if (units.length > 0) await this.d.work.enqueue(DATA_EXPORT_JOB, units, this.d.clock.now());
+      page++;
+      cursor = memberships.cursor;
+      if (!cursor) break;
+    }
+    await this.finish(unit, PLAN_PART, 0);
+    return undefined;
+  }
+
+  private async budget(unit: Extract<ExportUnit, { step: 'budget' }>, deadline: number): Promise<ExportUnit | undefined> {
+    const part = budgetPart(unit.index);
+    let { section, cursor, seq, role } = unit;
+    if (section === 0) {
+      // The budget as the user sees it NOW, and their current role (it may have changed since planning).
+      const found = await this.d.sources.budget(unit.budgetId, unit.userId);
+      if (!found) {
+        await this.finish(unit, part, 0); // gone, or no longer theirs: nothing to export
+        return undefined;
+      }
+      role = found.membership.role;
+      await this.put(unit, part, 0, exportLines('budget', [found.budget], unit.budgetId) + exportLines('membership', [found.membership], unit.budgetId));
+      seq = 1;
+      section = 1;
+    }
+    const sections = budgetSectionsFor(role ?? 'viewer');
+    for (let step = unit.section === 0 ? 1 : 0; section < sections.length; step++) {
+      if (step > 0 && Date.now() > deadline) return { ...unit, role, section, seq, ...(cursor ? { cursor } : { cursor: undefined }) };
+      const name = sections[section] as BudgetExportSource;
+      const page = await this.d.sources.budgetPage(name, unit.budgetId, cursor);
+      if (page.records.length > 0) {
+        await this.put(unit, part, seq, exportLines(lineTypeOf(name), page.records, unit.budgetId));
+        seq++;
+      }
+      cursor = page.cursor;
+      if (!cursor) section++;
+    }
+    await this.finish(unit, part, seq);
+    return undefined;
+  }
+
+  private async assemble(
+    unit: Extract<ExportUnit, { step: 'assemble' }>,
+    partPages: Record<string, number>,
+    budgets: number,
+    createdAt: string,
+    deadline: number,
+  ): Promise<ExportUnit | undefined> {
+    const prefix = exportPartsPrefix(unit.userId, unit.exportId);
+    const header = `${prefix}header.jsonl`;
+    const trailer = `${prefix}trailer.jsonl`;
+    if (!unit.resume) {
+      await this.d.storage.putObject({
+        key: header,
+        contentType: EXPORT_CONTENT_TYPE,
+        body: exportLines('export', [{ format: EXPORT_FORMAT, exportId: unit.exportId, userId: unit.userId, createdAt, budgets }]),
+      });
+      await this.d.storage.putObject({ key: trailer, contentType: EXPORT_CONTENT_TYPE, body: exportLines('end', [{ exportId: unit.exportId }]) });
+    }
+    const out = await this.d.storage.concatenate({
+      sources: documentSources(unit.userId, unit.exportId, partPages, header, trailer),
+      target: exportDocumentKey(unit.userId, unit.exportId),
+      contentType: EXPORT_CONTENT_TYPE,
+      deadline,
+      ...(unit.resume ? { resume: unit.resume } : {}),
+    });
+    if (!out.finished) return { ...unit, resume: out.resume };
+    await this.d.exports.succeed(unit.userId, unit.exportId, { completedAt: this.d.clock.now().toISOString(), size: out.size });
+    // The parts are no longer needed; what a late deadline leaves goes with the lifecycle rule.
+    await this.d.storage.deletePrefix(prefix, deadline);
+    await this.notify(unit.userId, unit.exportId);
+    return undefined;
+  }
+
+  private async finish(unit: ExportUnit, part: string, pages: number): Promise<void> {
+    const outcome = await this.d.exports.finishPart(unit.userId, unit.exportId, part, pages);
+    if (outcome === 'last') await this.d.work.enqueue(DATA_EXPORT_JOB, [{ userId: unit.userId, exportId: unit.exportId, step: 'assemble' } satisfies ExportUnit], this.d.clock.now());
+  }
+
+  private put(unit: ExportUnit, part: string, seq: number, body: string): Promise<void> {
+    return this.d.storage.putObject({ key: exportPartKey(unit.userId, unit.exportId, part, seq), body, contentType: EXPORT_CONTENT_TYPE });
+  }
+
+  /**
+   * Tells the user by email that the export is ready (no link: the download URL is minted when
+   * they GET the export, signed in). At least once: marked after the send.
+   */
+  private async notify(userId: string, exportId: string): Promise<void> {
+    const user = await this.d.users.getById(userId);
+    if (!user) return;
+    const text =
+      'Your budgeting data export is ready.\n\n' +
+      `Sign in to the app to download it (export ${exportId}). It is kept for 7 days.\n` +
+      'If you did not ask for it, change your password and end your other sessions.\n';
+    await this.d.mail.send({
+      id: `data-export-${exportId}`,
+      to: user.email,
+      subject: 'Your data export is ready',
+      text,
+      html: `<p>Your budgeting data export is ready.</p><p>Sign in to the app to download it (export ${exportId}). It is kept for 7 days.</p><p>If you did not ask for it, change your password and end your other sessions.</p>`,
+    });
+    await this.d.exports.markNotified(userId, exportId, this.d.clock.now().toISOString());
+  }
+}

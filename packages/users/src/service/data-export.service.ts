@@ -1,0 +1,118 @@
+import { newId, ProblemError, problems, WorkFailedError, type Clock, type ObjectStorage, type WorkQueue } from '@budgeting/platform';
+import {
+  admitExport,
+  DOWNLOAD_URL_SECONDS,
+  EXPORT_RETENTION_DAYS,
+  EXPORTS_LISTED,
+  exportDocumentKey,
+} from '../domain/data-export';
+import { DATA_EXPORT_JOB } from '../jobs/names';
+import type { DataExportRecord, DataExportsRepository } from '../repository/data-exports.repository';
+import type { ExportUnit } from './data-export-work';
+
+/** The export as the API shows it. */
+export interface DataExportView {
+  id: string;
+  status: DataExportRecord['status'];
+  createdAt: string;
+  completedAt?: string;
+  expiresAt?: string;
+  size?: number;
+  download?: { url: string; expiresAt: string };
+}
+
+const MAX_ATTEMPTS = 3;
+
+/**
+ * POST /v1/me/export, GET /v1/me/exports[/{exportId}]: starts a data export (admitted by the
+ * per-user gate: one at a time, EXPORTS_PER_DAY a day), and shows it, with a download URL
+ * minted on each GET once it succeeded (valid DOWNLOAD_URL_SECONDS) until it expires.
+ */
+export class DataExportService {
+  constructor(
+    private readonly d: { exports: DataExportsRepository; storage: ObjectStorage; work: WorkQueue; clock: Clock },
+  ) {}
+
+  async start(userId: string, resourceId?: string): Promise<DataExportView> {
+    const exportId = resourceId ?? newId(this.d.clock.now().getTime());
+    if (resourceId) {
+      // An Idempotency-Key retry after the first attempt committed: the same export.
+      const existing = await this.d.exports.get(userId, resourceId);
+      if (existing) return this.view(existing);
+    }
+    for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+      const now = this.d.clock.now();
+      const seen = await this.d.exports.gate(userId);
+      const admission = admitExport(seen, exportId, now);
+      if (admission.kind === 'running') {
+        throw new ProblemError(409, 'export-running', 'An export is running', `Export ${admission.exportId} is still queued or running; wait for it to finish (GET /v1/me/exports/${admission.exportId}).`);
+      }
+      if (admission.kind === 'limit') {
+        throw new ProblemError(409, 'export-limit', 'Too many exports today', 'At most 5 exports a day (UTC); retry after the time in Retry-After.', {
+          headers: { 'Retry-After': String(admission.retryAfterSeconds) },
+        });
+      }
+      const record: DataExportRecord = {
+        exportId,
+        userId,
+        status: 'queued',
+        createdAt: now.toISOString(),
+        expiresOn: new Date(now.getTime() + EXPORT_RETENTION_DAYS * 86_400_000).toISOString(),
+        // The account part and the budget planner; the planner adds one per budget it finds.
+        partsRemaining: 2,
+        partPages: {},
+        plannedPage: -1,
+        budgets: 0,
+      };
+      if (!(await this.d.exports.create(record, admission.next, seen))) continue; // the gate moved: read it again
+      const units: ExportUnit[] = [
+        { userId, exportId, step: 'account', section: 0, seq: 0 },
+        { userId, exportId, step: 'plan', page: 0 },
+      ];
+      try {
+        await this.d.work.enqueue(DATA_EXPORT_JOB, units, now);
+      } catch (err) {
+        // Worked at once in this process (no queue: npm start, tests) and some work failed: the
+        // units were handed over, and a failing one marks the export failed itself.
+        if (!(err instanceof WorkFailedError)) {
+          // The queue refused them: nothing will ever run this export; free the gate.
+          await this.d.exports.fail(userId, exportId, { completedAt: now.toISOString(), error: 'the export could not be queued' });
+          throw err;
+        }
+      }
+      return this.view((await this.d.exports.get(userId, exportId)) ?? record);
+    }
+    throw problems.conflict('Another export was started at the same moment; retry.');
+  }
+
+  async get(userId: string, exportId: string): Promise<DataExportView> {
+    const record = await this.d.exports.get(userId, exportId);
+    // Another user's export is simply not found: ids are per account.
+    if (!record || this.expired(record)) throw problems.notFound('No export of yours has this id (unknown, another account\'s, or expired).');
+    return this.view(record, { download: true });
+  }
+
+  async list(userId: string): Promise<DataExportView[]> {
+    const records = (await this.d.exports.newest(userId, EXPORTS_LISTED)).filter((r) => !this.expired(r));
+    return Promise.all(records.map((r) => this.view(r)));
+  }
+
+  private expired(r: DataExportRecord): boolean {
+    return Date.parse(r.expiresOn) <= this.d.clock.now().getTime();
+  }
+
+  private async view(r: DataExportRecord, options: { download?: boolean } = {}): Promise<DataExportView> {
+    const download =
+      options.download && r.status === 'succeeded'
+        ? await this.d.storage.presignDownload({ key: exportDocumentKey(r.userId, r.exportId), expiresInSeconds: DOWNLOAD_URL_SECONDS, fileName: `budgeting-export-${r.createdAt.slice(0, 10)}.jsonl` })
+        : undefined;
+    return {
+      id: r.exportId,
+      status: r.status,
+      createdAt: r.createdAt,
+      ...(r.completedAt ? { completedAt: r.completedAt } : {}),
+      ...(r.status === 'succeeded' ? { expiresAt: r.expiresOn, ...(r.size !== undefined ? { size: r.size } : {}) } : {}),
+      ...(download ? { download } : {}),
+    };
+  }
+}

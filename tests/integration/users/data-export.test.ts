@@ -1,0 +1,246 @@
+import type { EmailMessage } from '@budgeting/platform';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addExpense, addMember, as, createBudget, signUp, type Actor } from '../../support/actors';
+import { commandsSentDuring } from '../../support/sent-commands';
+import { expectProblem } from '../../support/problem';
+import { createFanOutSystem, itemsOfKind } from '../jobs/support';
+import type { Harness } from '../expenses/harness';
+import { seedExpenses } from '../expenses/seed';
+
+/**
+ * The data export (GDPR Art. 20) through HTTP, its units going over the local work queue (the
+ * stand-in of SQS: separate deliveries, retries) on DynamoDB Local, the document written to the
+ * local storage stand-in and downloaded through the URL GET hands out. A user with two budgets:
+ * one owned with 1,100 expenses (three pages of 500) and one shared as a viewer.
+ */
+type Fan = Awaited<ReturnType<typeof createFanOutSystem>>;
+
+const mail: EmailMessage[] = [];
+const recorder = { send: async (m: EmailMessage) => void mail.push(m) };
+
+/** `rows` distinct CSV rows dated in November 2026. */
+function csv(rows: number): string {
+  const lines = ['date,amount,category,description,merchant'];
+  for (let n = 0; n < rows; n++) lines.push(`2026-11-${String(1 + (n % 28)).padStart(2, '0')},${(n % 50) + 1}.${String(n % 100).padStart(2, '0')},,row ${n},Shop ${n % 7}`);
+  return `${lines.join('\n')}\n`;
+}
+
+async function importRows(s: Fan, who: Actor, budgetId: string, rows: number) {
+  const res = await as(s.t.app, who)('POST', `/v1/budgets/${budgetId}/expenses/import`, { rawBody: csv(rows), headers: { 'content-type': 'text/csv' } });
+  expect(res.status, res.text).toBe(202);
+  await s.queue.idle();
+  expect((await as(s.t.app, who)('GET', res.headers.get('location')!)).json).toMatchObject({ status: 'succeeded', imported: rows });
+}
+
+/** Every expense of a budget as the API lists it (page by page). */
+async function listedExpenses(s: Fan, who: Actor, budgetId: string): Promise<Record<string, unknown>[]> {
+  const out: Record<string, unknown>[] = [];
+  let cursor: string | null = null;
+  do {
+    const res = await as(s.t.app, who)('GET', `/v1/budgets/${budgetId}/expenses?limit=100&from=2000-01-01&to=2100-12-31${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+    expect(res.status, res.text).toBe(200);
+    out.push(...res.json.items);
+    cursor = res.json.nextCursor;
+  } while (cursor);
+  return out;
+}
+
+/** Waits for the export to be over (the queue idle), then GETs it. */
+async function finished(s: Fan, who: Actor, location: string) {
+  await s.queue.idle();
+  const res = await as(s.t.app, who)('GET', location);
+  expect(res.status, res.text).toBe(200);
+  return res.json;
+}
+
+async function download(url: string): Promise<{ type: string; budgetId?: string; data: any }[]> {
+  const res = await fetch(url);
+  expect(res.status).toBe(200);
+  const text = await res.text();
+  expect(text.endsWith('\n')).toBe(true);
+  return text
+    .trimEnd()
+    .split('\n')
+    .map((line) => JSON.parse(line));
+}
+
+describe('data export', { timeout: 600_000 }, () => {
+  let s: Fan;
+  let release: (() => void) | undefined;
+  let held: Promise<void> | undefined;
+  beforeAll(async () => {
+    s = await createFanOutSystem({
+      concurrency: 2,
+      mail: recorder,
+      env: { WEBHOOK_ALLOW_LOCAL_URLS: 'true' },
+      // While `held` is set, the export's units wait: the export stays queued.
+      beforeDelivery: async (job) => {
+        if (job === 'users-data-export' && held) await held;
+      },
+    });
+  });
+  afterAll(() => s?.t.destroy());
+
+  it('exports the profile, tokens, webhooks and both budgets, every own expense once and no secret; queued -> succeeded, mailed', async () => {
+    const ada = await signUp(s.t.app, 'export-ada');
+    const bob = await signUp(s.t.app, 'export-bob');
+    const api = as(s.t.app, ada);
+    const owned = await createBudget(s.t.app, ada, { name: 'Ada home' });
+    await importRows(s, ada, owned.id, 1_100);
+    const rule = await api('POST', `/v1/budgets/${owned.id}/rules`, { body: { match: { merchant: { contains: 'shop 1' } }, categoryId: owned.categories[0]?.id ?? null } });
+    const shared = await createBudget(s.t.app, bob, { name: 'Bob flat' });
+    await addMember(s.t.app, bob, shared.id, ada, 'viewer');
+    const bobs = await addExpense(s.t.app, bob, shared.id, { amount: 1234, occurredOn: '2026-11-03' });
+    const token = await api('POST', '/v1/me/tokens', { body: { name: 'Sheet sync', scope: 'read' } });
+    expect(token.status, token.text).toBe(201);
+    const hook = await api('POST', '/v1/webhooks', { body: { url: 'http://127.0.0.1:9/hook', eventTypes: ['expense.recorded'] } });
+    expect(hook.status, hook.text).toBe(201);
+
+    // Held: the export stays queued, and a second start is refused.
+    held = new Promise((ok) => (release = ok));
+    const start = await api('POST', '/v1/me/export');
+    expect(start.status, start.text).toBe(202);
+    const location = start.headers.get('location')!;
+    expect(location).toBe(`/v1/me/exports/${start.json.id}`);
+    expect(start.json).toMatchObject({ id: start.json.id, status: 'queued', createdAt: expect.any(String) });
+    expect(start.json.download).toBeUndefined();
+    expectProblem(await api('POST', '/v1/me/export'), 409);
+    expect((await api('POST', '/v1/me/export')).json.type).toMatch(/export-running$/);
+    expect((await api('GET', location)).json.status).toBe('queued');
+    // Strangers (bob) see nothing of it.
+    expect((await as(s.t.app, bob)('GET', location)).status).toBe(404);
+    held = undefined;
+    release!();
+
+    const done = await finished(s, ada, location);
+    expect(done).toMatchObject({ id: start.json.id, status: 'succeeded', completedAt: expect.any(String), expiresAt: expect.any(String), size: expect.any(Number) });
+    expect(Date.parse(done.expiresAt) - Date.parse(done.createdAt)).toBe(7 * 86_400_000);
+    expect(Date.parse(done.download.expiresAt) - s.t.clock.now().getTime()).toBe(15 * 60 * 1000);
+    expect((await as(s.t.app, bob)('GET', location)).status).toBe(404);
+
+    const lines = await download(done.download.url);
+    const of = (type: string, budgetId?: string) => lines.filter((l) => l.type === type && (budgetId === undefined || l.budgetId === budgetId));
+    expect(lines[0]).toMatchObject({ type: 'export', data: { format: 'budgeting-export/1', exportId: start.json.id, userId: ada.id, budgets: 2 } });
+    expect(lines.at(-1)).toMatchObject({ type: 'end' });
+    expect(of('profile')).toEqual([{ type: 'profile', data: expect.objectContaining({ id: ada.id, email: ada.email }) }]);
+    expect(of('session').length).toBeGreaterThan(0);
+    expect(of('personalToken').map((l) => l.data.name)).toEqual(['Sheet sync']);
+    expect(of('webhook').map((l) => l.data.url)).toEqual(['http://127.0.0.1:9/hook']);
+    expect(of('budget').map((l) => l.budgetId).sort()).toEqual([owned.id, shared.id].sort());
+    expect(of('membership', owned.id)[0]!.data.role).toBe('owner');
+    expect(of('membership', shared.id)[0]!.data.role).toBe('viewer');
+    if (rule.status === 201) expect(of('categorizationRule', owned.id).map((l) => l.data.id)).toEqual([rule.json.id]);
+
+    // Exactly the owned budget's expenses, each once, as the API lists them; none of the
+    // budget shared as a viewer (bob's).
+    const exported = of('expense', owned.id).map((l) => l.data);
+    const listed = await listedExpenses(s, ada, owned.id);
+    expect(listed).toHaveLength(1_100);
+    expect(exported).toHaveLength(1_100);
+    expect(new Set(exported.map((e) => e.id)).size).toBe(1_100);
+    const byId = new Map(exported.map((e) => [e.id, e]));
+    for (const e of listed) expect(byId.get(e.id), String(e.id)).toMatchObject({ amount: e.amount, occurredOn: e.occurredOn, merchant: e.merchant });
+    expect(of('expense', shared.id)).toEqual([]);
+    expect(JSON.stringify(lines)).not.toContain(bobs.id);
+
+    // No secret of any kind: the password hash, the personal token (and its hash), the webhook's signing secret.
+    const text = JSON.stringify(lines);
+    const [profile] = (await itemsOfKind(s.t, 'user')).filter((u) => u.id === ada.id);
+    expect(profile!.passwordHash).toEqual(expect.any(String));
+    expect(text).not.toContain(profile!.passwordHash);
+    expect(text).not.toContain('passwordHash');
+    const [stored] = (await itemsOfKind(s.t, 'personal-token')).filter((t) => t.userId === ada.id);
+    expect(text).not.toContain(stored!.secretHash);
+    expect(text).not.toContain(token.json.token);
+    expect(text).not.toContain(hook.json.secret);
+    expect(text).not.toMatch(/whsec_|secretHash|"secret"/);
+
+    // The user was told, once.
+    expect(mail.filter((m) => m.to === ada.email && m.subject === 'Your data export is ready')).toHaveLength(1);
+    // The part objects are gone; the document stays.
+    const list = await api('GET', '/v1/me/exports');
+    expect(list.status).toBe(200);
+    expect(list.json.items.map((e: { id: string }) => e.id)).toEqual([start.json.id]);
+    expect(list.json.items[0].download).toBeUndefined();
+  });
+
+  it('a unit out of time continues with `again` (many invocations) and still writes every expense once; the per-expense cost', async () => {
+    const small = await createFanOutSystem({ concurrency: 2, unitBudgetMs: 1 });
+    try {
+      const eve = await signUp(small.t.app, 'export-eve');
+      const b = await createBudget(small.t.app, eve);
+      // Recorded directly (the CSV import's own units would also stop after each step here).
+      const bodies = Array.from({ length: 1_100 }, (_, n) => ({ amount: 100 + n, occurredOn: `2026-11-${String(1 + (n % 28)).padStart(2, '0')}` }));
+      await seedExpenses({ t: small.t } as unknown as Harness, { id: b.id, currency: b.currency, categories: [] }, { id: eve.id, email: eve.email, token: eve.token }, bodies);
+      small.deliveries.length = 0;
+      const { result: start, sent } = await commandsSentDuring(small.t.doc, async () => {
+        const res = await as(small.t.app, eve)('POST', '/v1/me/export');
+        await small.queue.idle();
+        return res;
+      });
+      expect(start.status, start.text).toBe(202);
+      const done = await finished(small, eve, start.headers.get('location')!);
+      expect(done.status).toBe('succeeded');
+      // Each unit did one step per invocation: more deliveries than units (account, plan, budget, assemble).
+      expect(small.deliveries.filter((d) => d.job === 'users-data-export').length).toBeGreaterThan(8);
+      const lines = await download(done.download.url);
+      const ids = lines.filter((l) => l.type === 'expense').map((l) => l.data.id as string);
+      expect(ids).toHaveLength(1_100);
+      expect(new Set(ids).size).toBe(1_100);
+      // The DynamoDB requests of the whole export (docs/capacity.md): reads are a few per
+      // 500-expense page, writes a handful per export, not per expense.
+      const reads = sent.filter((c) => /^(Get|BatchGet|Query)/.test(c.name)).length;
+      const writes = sent.filter((c) => /^(Put|Update|Delete|TransactWrite|BatchWrite)/.test(c.name)).length;
+      console.info(`data export of 1,100 expenses: ${sent.length} DynamoDB requests (${reads} reads, ${writes} writes), ${small.deliveries.length} deliveries`);
+      expect(writes).toBeLessThan(40);
+    } finally {
+      await small.t.destroy();
+    }
+  });
+
+  it('allows 5 exports a day: the 6th is a 409 with Retry-After until the next UTC day', async () => {
+    const kim = await signUp(s.t.app, 'export-kim');
+    const api = as(s.t.app, kim);
+    for (let i = 0; i < 5; i++) {
+      const res = await api('POST', '/v1/me/export');
+      expect(res.status, res.text).toBe(202);
+      await finished(s, kim, res.headers.get('location')!);
+    }
+    const sixth = await api('POST', '/v1/me/export');
+    expectProblem(sixth, 409);
+    expect(sixth.json.type).toMatch(/export-limit$/);
+    // The test clock reads 2026-11-24T12:00Z: 12 hours to the next UTC day.
+    expect(Number(sixth.headers.get('retry-after'))).toBe(12 * 3600);
+  });
+
+  it('Idempotency-Key: a retried start is the same export, not a second one', async () => {
+    const lea = await signUp(s.t.app, 'export-lea');
+    const api = as(s.t.app, lea);
+    const first = await api('POST', '/v1/me/export', { headers: { 'idempotency-key': 'export-once-1' } });
+    expect(first.status, first.text).toBe(202);
+    const again = await api('POST', '/v1/me/export', { headers: { 'idempotency-key': 'export-once-1' } });
+    expect(again.status, again.text).toBe(202);
+    expect(again.json.id).toBe(first.json.id);
+    await s.queue.idle();
+    expect((await api('GET', '/v1/me/exports')).json.items).toHaveLength(1);
+  });
+
+  it('account deletion removes the exports: items and objects', async () => {
+    const max = await signUp(s.t.app, 'export-max');
+    const api = as(s.t.app, max);
+    await createBudget(s.t.app, max);
+    const start = await api('POST', '/v1/me/export');
+    const done = await finished(s, max, start.headers.get('location')!);
+    expect(done.status).toBe('succeeded');
+    expect((await fetch(done.download.url)).status).toBe(200);
+    const before = (await itemsOfKind(s.t, 'data-export')).filter((i) => i.userId === max.id);
+    expect(before).toHaveLength(1);
+
+    expect((await api('DELETE', '/v1/me')).status).toBe(204);
+    await s.queue.idle();
+    expect((await itemsOfKind(s.t, 'data-export')).filter((i) => i.userId === max.id)).toEqual([]);
+    expect((await itemsOfKind(s.t, 'data-export-gate')).filter((i) => i.pk.endsWith(max.id))).toEqual([]);
+    // The document's object is gone (the URL handed out before now finds nothing).
+    expect((await fetch(done.download.url)).status).toBe(404);
+  });
+});
