@@ -1,6 +1,5 @@
 import type { EmailMessage } from '@budgeting/platform';
 import { INVITATION_TTL_SECONDS, type Invitation } from '../model';
-import { text as escapeHtml } from '../reports/html/escape';
 
 /**
  * The invitation mail: who invites to which budget with which role, the code to enter in the
@@ -33,3 +32,7 @@ export function invitationEmail(input: { id: string; invitation: Invitation; bud
   ].join('\n');
   return { id: input.id, to: invitation.email, subject: `Join the budget "${budgetName}"`, text, html };
 }
+
+const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+/** Budget and account names are users' text: escaped in the HTML part. */
+const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => ENTITIES[c]!);
