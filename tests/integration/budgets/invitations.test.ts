@@ -49,7 +49,7 @@ const lastCodeFor = (to: string) => codesMailedTo(to).at(-1)!;
 
 const invite = (who: Account, budgetId: string, email: string, role = 'editor', headers: Record<string, string> = {}) =>
   as(t.app, who)('POST', `/v1/budgets/${budgetId}/invitations`, { body: { email, role }, headers });
-const accept = (who: Account, token: string) => as(t.app, who)('POST', '/v1/invitations/accept', { body: { token } });
+const accept = (who: Pick<Account, 'token'>, token: string) => as(t.app, who)('POST', '/v1/invitations/accept', { body: { token } });
 const pending = async (budgetId: string) => {
   const res = await as(t.app, owner)('GET', `/v1/budgets/${budgetId}/invitations`);
   expect(res.status, res.text).toBe(200);
@@ -120,6 +120,23 @@ describe('inviting and accepting', () => {
     const res = await accept(kim, code);
     expect(res.status, res.text).toBe(201);
     expect(res.json.userId).toBe(kim.id);
+  });
+
+  it('accepts with a personal access token of the write scope, and refuses a read-scoped one (403)', async () => {
+    const budget = await createBudget(t.app, owner);
+    const email = `pat-${Date.now()}@example.com`;
+    await invite(owner, budget.id, email, 'viewer');
+    const code = lastCodeFor(email);
+    const holder = await signup(t.app, 'pat-holder');
+    const token = async (scope: string) => {
+      const made = await as(t.app, holder)('POST', '/v1/me/tokens', { body: { name: `Script ${scope}`, scope } });
+      expect(made.status, made.text).toBe(201);
+      return { token: made.json.token as string };
+    };
+    expectProblem(await accept(await token('read'), code), 403);
+    const res = await accept(await token('write'), code);
+    expect(res.status, res.text).toBe(201);
+    expect(res.json.userId).toBe(holder.id);
   });
 
   it('replays an invite retried with the same Idempotency-Key: one invitation, one mail', async () => {
