@@ -76,8 +76,13 @@ export class InvitationsService {
         const outcome = await this.d.invitations.create(next, MAX_PENDING_INVITATIONS);
         if (outcome === 'created') return this.mailed(next);
         if (outcome === 'budget-gone') throw budgetNotFound(budgetId);
-        if (outcome === 'full' && (await this.d.invitations.recount(budgetId, now)) === MAX_PENDING_INVITATIONS) {
-          throw problems.conflict(`A budget can have at most ${MAX_PENDING_INVITATIONS} pending invitations; revoke one first.`);
+        if (outcome === 'full') {
+          // Full by the count: put it right (expired ones leave through the TTL uncounted), then
+          // try again unless it is really full. null: the count moved meanwhile, try again.
+          const live = await this.d.invitations.recount(budgetId, now);
+          if (live !== null && live >= MAX_PENDING_INVITATIONS) {
+            throw problems.conflict(`A budget can have at most ${MAX_PENDING_INVITATIONS} pending invitations; revoke one first.`);
+          }
         }
       }
       if (attempt >= ATTEMPTS) throw problems.conflict('The invitations changed meanwhile; try again.');
