@@ -101,6 +101,18 @@ export async function runScenario(runtime: ScenarioRuntime): Promise<void> {
   check(await api.GET('/v1/budgets/{budgetId}/members', { headers: auth, params: { path: { budgetId } } }), 'list members');
   ok(await api.DELETE('/v1/budgets/{budgetId}/members/{userId}', { headers: auth, params: { path: { budgetId, userId: added.userId } } }), 'remove member');
 
+  // Invitations: the code travels by mail, which a client never sees; a code that opens
+  // nothing is a 404 problem.
+  const invitation = check(
+    await api.POST('/v1/budgets/{budgetId}/invitations', { headers: auth, params: { path: { budgetId } }, body: { email: `partner-${stamp}@example.com`, role: 'editor' } }),
+    'invite',
+  );
+  const invitations = check(await api.GET('/v1/budgets/{budgetId}/invitations', { headers: auth, params: { path: { budgetId } } }), 'list invitations');
+  if (!invitations.items.some((i) => i.id === invitation.id && i.status === 'pending')) throw new Error('list invitations: the invitation is missing');
+  const unknownCode = await api.POST('/v1/invitations/accept', { headers: auth, body: { token: `${budgetId}.${invitation.id}.${'A'.repeat(43)}` } });
+  if (unknownCode.response.status !== 404) throw new Error(`accept invitation: expected 404, got ${unknownCode.response.status}`);
+  ok(await api.DELETE('/v1/budgets/{budgetId}/invitations/{invitationId}', { headers: auth, params: { path: { budgetId, invitationId: invitation.id } } }), 'revoke invitation');
+
   // Expenses: one by one, and a CSV import and export.
   const expense = check(
     await api.POST('/v1/budgets/{budgetId}/expenses', {

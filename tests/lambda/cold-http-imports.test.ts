@@ -47,6 +47,12 @@ const LOADED_ON_FIRST_USE = [
   'packages/budgets/src/domain/forecast-math.ts',
   'packages/budgets/src/service/trends.service.ts',
   'packages/budgets/src/domain/trends-math.ts',
+  // Invitations: their service, repository and mail job (node:crypto included) on first use.
+  'packages/budgets/src/service/invitations.service.ts',
+  'packages/budgets/src/repository/invitations.repository.ts',
+  'packages/budgets/src/domain/invitation-token.ts',
+  'packages/budgets/src/jobs/invitation-mail-job.ts',
+  'packages/budgets/src/service/invitation-mail.ts',
   'packages/expenses/src/repository/import-jobs.repository.ts',
   'packages/expenses/src/repository/expenses.repository.ts',
   'packages/expenses/src/service/expenses.service.ts',

@@ -1,8 +1,8 @@
-import { loadOnce, type EmailSender, type ModuleRuntime, type PlatformDeps } from '@budgeting/platform';
+import { lazyJob, loadOnce, type EmailSender, type ModuleRuntime, type ModuleStore, type PlatformDeps } from '@budgeting/platform';
 import type { UsersFacade } from '@budgeting/users';
 import type { BudgetContentsPort, BudgetsExportFacade, BudgetsFacade, BudgetWatchersFacade, ExpenseEventContracts, SpendingPort } from './contract';
 import { BudgetsRepository } from './repository/budgets.repository';
-import { budgetsKeys } from './repository/keys';
+import { budgetsKeys, type BudgetsKeys } from './repository/keys';
 import { MembersRepository } from './repository/members.repository';
 import { rekeyDueIndexJob, ReportJob, ReportScheduleRepository, ReportsRepository, ReportsService } from './reports';
 import { ThresholdsRepository } from './repository/thresholds.repository';
@@ -11,13 +11,14 @@ import { AccessService } from './service/access';
 import { BudgetsService } from './service/budgets.service';
 import { createBudgetsFacade, createWatchersFacade } from './service/facade';
 import { createBudgetsExportFacade } from './service/export-facade';
-import { outboxWriter } from './service/events';
+import { outboxWriter, type OutboxWriter } from './service/events';
 import { MembersService } from './service/members.service';
 import { SummaryService } from './service/summary.service';
 import { summaryShortcut } from './routes/summary.shortcut';
 import { budgetsSubscriptions } from './subscriptions';
 import { UserCleanup } from './subscriptions/user-cleanup';
 import { userCleanupJob } from './jobs/user-cleanup-job';
+import { INVITATION_MAIL_JOB } from './jobs/invitation-mail-names';
 
 export interface BudgetsModulePorts {
   spending: SpendingPort;
@@ -48,16 +49,8 @@ export function createBudgetsModule(
   const summary = new SummaryService(access, ports.spending, deps.clock, thresholds);
   const reportsService = new ReportsService({ clock: deps.clock, access, summary, spending: ports.spending, reports, outbox });
 
-  const budgetsService = new BudgetsService({
-    clock: deps.clock,
-    logger: deps.logger,
-    budgets,
-    members,
-    reportSchedule,
-    access,
-    outbox,
-    users: ports.users,
-  });
+  const budgetsService = new BudgetsService({ clock: deps.clock, logger: deps.logger, budgets, members, reportSchedule, access, outbox, users: ports.users });
+  const invitations = invitationsOnFirstUse(deps, ports, { store, keys, budgets, watchers, access, outbox });
   const services = {
     budgets: budgetsService,
     // Built on first use, as the forecast below: a copy is rare and off every cold path.
@@ -66,6 +59,7 @@ export function createBudgetsModule(
         new (await import('./service/copy.service')).CopyService({ clock: deps.clock, access, budgets: budgetsService, members, watchers, outbox, contents: ports.contents }),
     ),
     members: new MembersService({ clock: deps.clock, budgets, members, watchers, access, outbox, users: ports.users }),
+    invitations: invitations.service,
     summary,
     // Built on first use: none is on a summary's cold path (tests/lambda/cold-http-imports.test.ts).
     forecast: loadOnce(async () => new (await import('./service/forecast.service')).ForecastService(access, summary, ports.spending, deps.clock)),
@@ -89,6 +83,7 @@ export function createBudgetsModule(
     users: ports.users,
     mail: ports.mail,
     work: deps.work,
+    invitations: invitations.repository,
   });
   const reportJob = new ReportJob({ budgets, schedule: reportSchedule, reports, service: reportsService });
   return {
@@ -103,6 +98,7 @@ export function createBudgetsModule(
         reportJob.asFanOutJob(),
         userCleanupJob(new UserCleanup({ budgets, members, outbox })),
         rekeyDueIndexJob({ store, keys, schedule: reportSchedule }),
+        invitations.mailJob,
       ],
     },
     facade: createBudgetsFacade(access, members, budgets, reportSchedule),
@@ -110,4 +106,27 @@ export function createBudgetsModule(
     // The data export's reads (the users module's export job, through the app's port).
     exports: createBudgetsExportFacade(access, members, reports),
   };
+}
+
+/**
+ * Invitations, all built on first use (rare, and off every cold path: tests/lambda/
+ * cold-http-imports.test.ts): the repository (routes, mail job, budget.deleted cleanup), the
+ * service, and the mail job (one unit per invitation sent: makes its secret and mails it).
+ */
+function invitationsOnFirstUse(
+  deps: PlatformDeps,
+  ports: BudgetsModulePorts,
+  parts: { store: ModuleStore; keys: BudgetsKeys; budgets: BudgetsRepository; watchers: WatchersRepository; access: AccessService; outbox: OutboxWriter },
+) {
+  const repository = loadOnce(async () => new (await import('./repository/invitations.repository')).InvitationsRepository(parts.store, parts.keys));
+  const service = loadOnce(async () => {
+    const [{ InvitationsService }, invitations] = await Promise.all([import('./service/invitations.service'), repository()]);
+    const { watchers, access, outbox } = parts;
+    return new InvitationsService({ clock: deps.clock, logger: deps.logger, invitations, watchers, access, outbox, users: ports.users, work: deps.work });
+  });
+  const mailJob = lazyJob({ name: INVITATION_MAIL_JOB }, async () => {
+    const [{ invitationMailJob }, invitations] = await Promise.all([import('./jobs/invitation-mail-job'), repository()]);
+    return invitationMailJob({ budgets: parts.budgets, invitations, users: ports.users, mail: ports.mail });
+  });
+  return { repository, service, mailJob };
 }

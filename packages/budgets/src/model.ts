@@ -72,6 +72,25 @@ export interface BudgetForCaller {
  */
 export const MAX_CATEGORIES = 50;
 export const MAX_MEMBERS = 50;
+/** Pending invitations a budget may hold at once (invitations.repository.ts counts them). */
+export const MAX_PENDING_INVITATIONS = 20;
+/** How long an invitation's link works after it was sent (or re-sent). */
+export const INVITATION_TTL_SECONDS = 7 * 24 * 60 * 60;
+
+/** An invitation to join a budget (its secret is never held here: only the mail job sees it). */
+export interface Invitation {
+  budgetId: string;
+  id: string;
+  /** Normalized (trimmed, lower case). */
+  email: string;
+  role: Exclude<BudgetRole, 'owner'>;
+  invitedBy: string;
+  createdAt: string;
+  /** ISO instant; the item's TTL attribute holds the same instant in epoch seconds. */
+  expiresAt: string;
+  /** Changes with every (re-)invite: names the mail job's unit, so a superseded unit sends nothing. */
+  nonce: string;
+}
 export const DEFAULT_ALERT_THRESHOLDS = [80, 100];
 
 /**

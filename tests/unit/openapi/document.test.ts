@@ -53,6 +53,10 @@ const OPERATIONS: [string, string, string, number, string, number[]][] = [
   ['post', `${B}/members`, 'members', 201, 'AddMember', []],
   ['patch', `${B}/members/{userId}`, 'members', 200, 'ChangeMember', []],
   ['delete', `${B}/members/{userId}`, 'members', 204, '-', []],
+  ['post', `${B}/invitations`, 'members', 201, 'CreateInvitation', [409, 503]],
+  ['get', `${B}/invitations`, 'members', 200, '-', []],
+  ['delete', `${B}/invitations/{invitationId}`, 'members', 204, '-', [409]],
+  ['post', '/v1/invitations/accept', 'members', 201, 'AcceptInvitation', [409, 410]],
   ['post', `${B}/expenses/import`, 'Expenses', 202, '-', [200, 413]],
   ['post', `${B}/expenses/{expenseId}/attachments`, 'Attachments', 201, 'CreateAttachment', [409]],
   ['get', `${B}/expenses/{expenseId}/attachments`, 'Attachments', 200, '-', []],
@@ -128,6 +132,8 @@ const PUBLIC = ['/v1/auth/signup', '/v1/auth/login', '/v1/auth/refresh', '/v1/au
 const WITHOUT_IF_MATCH = [
   `${B}/expenses/{expenseId}/attachments/{attachmentId}`,
   `${B}/members/{userId}`,
+  // An invitation is replaced by inviting again, never changed in place: no version to match.
+  `${B}/invitations/{invitationId}`,
   '/v1/me',
   '/v1/me/devices/{deviceId}',
   '/v1/me/sessions/{sessionId}',

@@ -42,6 +42,10 @@ export const MODULE_ROUTES: RouteManifest = {
     ['POST', '/v1/budgets/:budgetId/members'],
     ['PATCH', '/v1/budgets/:budgetId/members/:userId'],
     ['DELETE', '/v1/budgets/:budgetId/members/:userId'],
+    ['POST', '/v1/budgets/:budgetId/invitations'],
+    ['GET', '/v1/budgets/:budgetId/invitations'],
+    ['DELETE', '/v1/budgets/:budgetId/invitations/:invitationId'],
+    ['POST', '/v1/invitations/accept'],
   ],
   expenses: [
     ['GET', '/v1/budgets/:budgetId/expenses/export'],

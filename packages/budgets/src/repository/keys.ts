@@ -12,6 +12,8 @@ export const REPORT_DUE_SHARDS = 16;
  * | membership | budgets#budget#<id>     | budgets#member#<userId>   | budgets#member#<userId> / budgets#budget#<id>   |
  * | threshold  | budgets#thresholds#<id> | budgets#threshold#<start>#<end>#budget#<pct> or ...#category#<categoryId>#<pct> | |
  * | report     | budgets#reports#<id>    | budgets#report#<start>#<end> |                                              |
+ * | invitation | budgets#invitations#<id> | budgets#invitation#<sha256(email)> |                                       |
+ * | invitation count | budgets#invitations#<id> | budgets#invitation-count |                                          |
  *
  * The budget item also carries the report job's due index (gsi2, see report-schedule.repository.ts):
  * gsi2pk `budgets#reports-due#<shard 0..15>`, gsi2sk `budgets#due#<UTC instant its next report is due>#<id>`
@@ -27,6 +29,10 @@ export const REPORT_DUE_SHARDS = 16;
  * A report is written once per (budget, period): its key is the period, so "exactly once" is a
  * conditional Put; a budget's reports share a partition, so one descending Query lists them
  * newest period first.
+ * A budget's invitations share a partition of their own (not the budget's: its deletion
+ * transaction deletes the budget's partition by key, members counted, and the budget.deleted
+ * subscription empties this one, as it does the reports'). Keyed by the invitee's email hash,
+ * one per email; with the count item that caps them (MAX_PENDING_INVITATIONS).
  */
 export function budgetsKeys(store: ModuleStore) {
   const budgetPk = (budgetId: string) => store.key('budget', budgetId);
@@ -58,6 +64,10 @@ export function budgetsKeys(store: ModuleStore) {
       sk: store.key('report', period.start, period.end),
     }),
     reportsPk: (budgetId: string) => store.key('reports', budgetId),
+    invitationsPk: (budgetId: string) => store.key('invitations', budgetId),
+    invitation: (budgetId: string, emailKey: string): Key => ({ pk: store.key('invitations', budgetId), sk: store.key('invitation', emailKey) }),
+    invitationSkPrefix: store.key('invitation', ''),
+    invitationCount: (budgetId: string): Key => ({ pk: store.key('invitations', budgetId), sk: store.key('invitation-count') }),
     reportSkPrefix: store.key('report', ''),
     /** gsi2 of a budget item: the UTC instant (dueInstant spelling) its next report is due, in its shard. */
     reportDue: (budgetId: string, dueAt: string) => ({

@@ -5,6 +5,7 @@ import type { BalancesService } from '../service/balances.service';
 import type { BudgetsService } from '../service/budgets.service';
 import type { CopyService } from '../service/copy.service';
 import type { ForecastService } from '../service/forecast.service';
+import type { InvitationsService } from '../service/invitations.service';
 import type { MembersService } from '../service/members.service';
 import type { SummaryService } from '../service/summary.service';
 import type { TrendsService } from '../service/trends.service';
@@ -16,6 +17,8 @@ import { copyHandlers } from './copy.handlers';
 import * as copyRoutes from './copy.routes';
 import { forecastHandlers } from './forecast.handlers';
 import * as forecastRoutes from './forecast.routes';
+import { invitationsHandlers } from './invitations.handlers';
+import * as invitationsRoutes from './invitations.routes';
 import { membersHandlers } from './members.handlers';
 import * as membersRoutes from './members.routes';
 import type { ReportsService } from '../reports';
@@ -31,6 +34,8 @@ export interface BudgetsServices {
   /** Built on first use (create-module.ts). */
   copy: () => Promise<CopyService>;
   members: MembersService;
+  /** Built on first use (create-module.ts). */
+  invitations: () => Promise<InvitationsService>;
   summary: SummaryService;
   /** Built on first use (create-module.ts). */
   forecast: () => Promise<ForecastService>;
@@ -55,6 +60,7 @@ export function createBudgetsRouter(deps: PlatformDeps, services: BudgetsService
   const budgets = budgetsHandlers(services.budgets, deps.cursors);
   const copy = copyHandlers(services.copy);
   const members = membersHandlers(services.members, deps.cursors);
+  const invitations = invitationsHandlers(services.invitations);
   const summary = summaryHandlers(services.summary);
   const forecast = forecastHandlers(services.forecast);
   const balances = balancesHandlers(services.balances);
@@ -79,5 +85,11 @@ export function createBudgetsRouter(deps: PlatformDeps, services: BudgetsService
     .openapi({ ...membersRoutes.listMembersRoute, middleware: [auth] }, members.list)
     .openapi({ ...membersRoutes.addMemberRoute, middleware: [auth, deps.idempotent(mayReplay.addMember)] }, members.add)
     .openapi({ ...membersRoutes.changeMemberRoute, middleware: [auth, deps.idempotent(mayReplay.changeMember)] }, members.change)
-    .openapi({ ...membersRoutes.removeMemberRoute, middleware: [auth] }, members.remove);
+    .openapi({ ...membersRoutes.removeMemberRoute, middleware: [auth] }, members.remove)
+    .openapi({ ...invitationsRoutes.createInvitationRoute, middleware: [auth, deps.idempotent(mayReplay.invite)] }, invitations.create)
+    .openapi({ ...invitationsRoutes.listInvitationsRoute, middleware: [auth] }, invitations.list)
+    .openapi({ ...invitationsRoutes.revokeInvitationRoute, middleware: [auth] }, invitations.revoke)
+    // Any account may accept (the code is the proof); a read-scoped personal token is refused
+    // by requireAuth, as on every POST. Keys are scoped per caller: nothing more to re-check.
+    .openapi({ ...invitationsRoutes.acceptInvitationRoute, middleware: [auth, deps.idempotent(callerAlone)] }, invitations.accept);
 }

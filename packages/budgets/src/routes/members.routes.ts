@@ -32,7 +32,8 @@ export const addMemberRoute = createRoute({
   summary: 'Add a member by email (owner)',
   description:
     'The person needs an account: an unknown email is a 404 whose `errors` name `email`. Adding someone who is ' +
-    'already a member is a 409. Retry safely with `Idempotency-Key`.',
+    'already a member is a 409. Retry safely with `Idempotency-Key`. To add someone without an account yet, or ' +
+    'without learning whether an email has one, invite them: POST /v1/budgets/{budgetId}/invitations.',
   security: bearerSecurity,
   request: {
     params: BudgetIdParams,

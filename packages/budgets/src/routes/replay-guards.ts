@@ -14,5 +14,5 @@ export function replayGuards(access: AccessService) {
   const mayStillRead: ReplayGuard = async (c) => {
     await access.require(c.req.param('budgetId') ?? '', c.get('userId'));
   };
-  return { addMember: mayStill('members'), changeMember: mayStill('members'), createReport: mayStill('reports'), copyBudget: mayStillRead };
+  return { addMember: mayStill('members'), invite: mayStill('members'), changeMember: mayStill('members'), createReport: mayStill('reports'), copyBudget: mayStillRead };
 }

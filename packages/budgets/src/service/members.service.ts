@@ -36,8 +36,10 @@ export class MembersService {
   }
 
   /**
-   * Adds an existing account by email. An email with no account is a 404 naming the field:
-   * there is no invitation flow (yet), so the owner must ask the person to sign up first.
+   * Adds an existing account by email. An email with no account is a 404 naming the field
+   * (clients depend on it, so it stays, though it tells the owner whether an email has an
+   * account): invitations (invitations.service.ts) are the enumeration-safe way, and work for
+   * someone who has no account yet.
    */
   async add(budgetId: string, callerId: string, input: { email: string; role: Exclude<BudgetRole, 'owner'> }): Promise<Member> {
     const caller = await this.d.access.require(budgetId, callerId);

@@ -5,6 +5,7 @@ import { budgetDeleted, reportGenerated, type BudgetDeletedData } from '../event
 import type { BudgetsRepository } from '../repository/budgets.repository';
 import type { MembersRepository } from '../repository/members.repository';
 import type { ThresholdsRepository } from '../repository/thresholds.repository';
+import type { InvitationsRepository } from '../repository/invitations.repository';
 import type { WatchersRepository } from '../repository/watchers.repository';
 import type { OutboxWriter } from '../service/events';
 import { ReportMail, type ReportsRepository } from '../reports';
@@ -35,6 +36,8 @@ export interface BudgetsSubscriptionDeps {
   users: UsersFacade;
   mail: EmailSender;
   work: WorkQueue;
+  /** Loaded on first use (off the cold path). */
+  invitations: () => Promise<InvitationsRepository>;
 }
 
 export function budgetsSubscriptions(d: BudgetsSubscriptionDeps): Subscription[] {
@@ -61,15 +64,17 @@ export function budgetsSubscriptions(d: BudgetsSubscriptionDeps): Subscription[]
       }),
     },
     {
-      // A deleted budget's threshold markers and reports (neither can be added after the
-      // deletion: both are written only while the budget exists, see ThresholdsRepository
-      // and ReportsService.save) and its event watchers (one recounted after this expires: TTL).
+      // A deleted budget's threshold markers, reports and invitations (none can be added after
+      // the deletion: each is written only while the budget exists, see ThresholdsRepository,
+      // ReportsService.save and InvitationsRepository.create) and its event watchers (one
+      // recounted after this expires: TTL).
       name: BUDGETS_ON_BUDGETS,
       events: [budgetDeleted],
       handle: withInbox(d.store, BUDGETS_ON_BUDGETS, d.clock, async (event) => {
         const { budgetId } = event.data as BudgetDeletedData;
         await d.thresholds.deleteAll(budgetId);
         await d.reports.deleteAll(budgetId);
+        await (await d.invitations()).deleteAll(budgetId);
         await d.watchers.delete(budgetId);
       }),
     },

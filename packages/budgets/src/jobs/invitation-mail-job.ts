@@ -1,0 +1,46 @@
+import type { EmailSender, FanOutJob } from '@budgeting/platform';
+import type { UsersFacade } from '@budgeting/users';
+import { formatInvitationToken, hashInvitationSecret, newInvitationSecret } from '../domain/invitation-token';
+import type { BudgetsRepository } from '../repository/budgets.repository';
+import type { InvitationsRepository } from '../repository/invitations.repository';
+import { invitationEmail } from '../service/invitation-mail';
+import { INVITATION_MAIL_JOB, type InvitationMailUnit } from './invitation-mail-names';
+
+const PART = /^[A-Za-z0-9_-]{1,64}$/;
+
+/**
+ * The invitation mail as a fan-out job without a schedule (as the users module's password-reset
+ * mail): POST /v1/budgets/{budgetId}/invitations queues one unit per (re-)invite. The job makes
+ * the secret, stores its SHA-256 on the invitation (only if the invitation is still at the
+ * unit's nonce: a replaced or revoked one sends nothing) and mails the token. The secret exists
+ * only in this invocation's memory and in the mail: never in the table, the queue or a log.
+ * A redelivered unit (a send that failed, or a crash after it) makes a NEW secret and replaces
+ * the hash: the invitee gets a working code, and a code of an earlier delivery stops working.
+ */
+export function invitationMailJob(parts: { budgets: BudgetsRepository; invitations: InvitationsRepository; users: UsersFacade; mail: EmailSender }): FanOutJob<InvitationMailUnit> {
+  return {
+    name: INVITATION_MAIL_JOB,
+    async work(unit) {
+      const invitation = await parts.invitations.byEmailKey(unit.budgetId, unit.emailKey);
+      if (!invitation || invitation.nonce !== unit.nonce) return { done: 0 };
+      const [budget, inviter] = await Promise.all([parts.budgets.getItem(unit.budgetId), parts.users.getById(invitation.invitedBy)]);
+      if (!budget) return { done: 0 };
+      const secret = newInvitationSecret();
+      const secretHash = hashInvitationSecret(secret);
+      if (!(await parts.invitations.setSecretHash(unit.budgetId, unit.emailKey, unit.nonce, secretHash))) return { done: 0 };
+      const token = formatInvitationToken({ budgetId: unit.budgetId, invitationId: invitation.id, secret });
+      // One message id per secret: a redelivery's mail (a new secret) is a new message, also
+      // for the local folder sender, which writes each id once.
+      const id = `budget-invitation-${unit.nonce}-${secretHash.slice(0, 12)}`;
+      await parts.mail.send(invitationEmail({ id, invitation, budgetName: budget.name, inviterName: inviter?.name ?? null, token }));
+      return { done: 1 };
+    },
+    parseUnit(raw) {
+      const unit = raw as Partial<InvitationMailUnit> | null;
+      if (!unit || !PART.test(unit.budgetId ?? '') || !/^[A-Za-z0-9_-]{43}$/.test(unit.emailKey ?? '') || !PART.test(unit.nonce ?? '')) {
+        throw new Error('invitation mail unit needs a budgetId, an emailKey and a nonce');
+      }
+      return { budgetId: unit.budgetId!, emailKey: unit.emailKey!, nonce: unit.nonce! };
+    },
+  };
+}

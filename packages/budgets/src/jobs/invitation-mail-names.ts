@@ -1,0 +1,16 @@
+/**
+ * The invitation mail job's name and unit, apart from its code: the invitations service queues
+ * units by name, and create-module.ts declares the job with it and loads the job's file on its
+ * first unit (platform lazyJob).
+ */
+export const INVITATION_MAIL_JOB = 'budgets-invitation-mail';
+
+/**
+ * A unit of the invitation mail job: nothing secret (the job makes the secret). The nonce names
+ * one (re-)invite: a unit whose invitation was replaced or revoked since sends nothing.
+ */
+export interface InvitationMailUnit {
+  budgetId: string;
+  emailKey: string;
+  nonce: string;
+}

@@ -1,0 +1,262 @@
+import { conditionFailedAt, epochSeconds, type Key, type ModuleStore } from '@budgeting/platform';
+import type { Invitation, Member } from '../model';
+import { memberItem } from './items';
+import type { BudgetsKeys, TransactItem } from './keys';
+
+const KIND = 'invitation';
+const COUNT_KIND = 'invitation-count';
+
+/** An invitation as stored: its key part and, once the mail job has made it, its secret's hash. */
+export interface InvitationRecord extends Invitation {
+  emailKey: string;
+  /** base64url SHA-256 of the secret the last mail carried; absent until the job has run. */
+  secretHash?: string;
+}
+
+interface InvitationItem extends Omit<InvitationRecord, 'expiresAt'> {
+  pk: string;
+  sk: string;
+  kind: typeof KIND;
+  /** The table's TTL attribute (epoch seconds): DynamoDB removes the item some time after. */
+  expiresAt: number;
+  [attribute: string]: unknown;
+}
+
+export type CreateInvitationOutcome = 'created' | 'exists' | 'budget-gone' | 'full';
+export type AcceptOutcome = 'ok' | 'invitation-gone' | 'budget-gone-or-full' | 'already-member';
+
+/**
+ * A budget's invitations (keys.ts: a partition per budget, one item per invitee email, and a
+ * count item). The count moves in the same transaction as every create, revoke and accept, so
+ * concurrent invites cannot pass MAX_PENDING_INVITATIONS together (the expenses module's
+ * CappedCollection technique). Expired invitations leave through the table's TTL, which does not
+ * move the count: a create that finds the count full recounts (`recount`) before refusing.
+ */
+export class InvitationsRepository {
+  constructor(
+    private readonly store: ModuleStore,
+    private readonly keys: BudgetsKeys,
+  ) {}
+
+  /** Every stored invitation of a budget, expired ones included (strongly consistent; about 20 items). */
+  async all(budgetId: string): Promise<InvitationRecord[]> {
+    const items = await this.store.queryAll<InvitationItem>({
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: { ':pk': this.keys.invitationsPk(budgetId), ':prefix': this.keys.invitationSkPrefix },
+      ConsistentRead: true,
+    });
+    return items.map(fromItem);
+  }
+
+  async byId(budgetId: string, id: string): Promise<InvitationRecord | null> {
+    return (await this.all(budgetId)).find((i) => i.id === id) ?? null;
+  }
+
+  async byEmailKey(budgetId: string, emailKey: string): Promise<InvitationRecord | null> {
+    const item = await this.store.get<InvitationItem>({ Key: this.keys.invitation(budgetId, emailKey), ConsistentRead: true });
+    return item ? fromItem(item) : null;
+  }
+
+  /** A new invitation (no item for its email yet), counted, while the budget exists and has room. */
+  async create(invitation: InvitationRecord, max: number): Promise<CreateInvitationOutcome> {
+    try {
+      await this.store.transactWrite([
+        { Put: { Item: toItem(this.keys, invitation), ConditionExpression: 'attribute_not_exists(pk)' } },
+        { ConditionCheck: { Key: this.keys.budget(invitation.budgetId), ConditionExpression: 'attribute_exists(pk)' } },
+        {
+          Update: {
+            Key: this.keys.invitationCount(invitation.budgetId),
+            UpdateExpression: 'SET kind = :kind ADD #count :one',
+            ConditionExpression: 'attribute_not_exists(#count) OR #count < :max',
+            ExpressionAttributeNames: { '#count': 'count' },
+            ExpressionAttributeValues: { ':kind': COUNT_KIND, ':one': 1, ':max': max },
+          },
+        },
+      ]);
+      return 'created';
+    } catch (err) {
+      if (conditionFailedAt(err, 0)) return 'exists';
+      if (conditionFailedAt(err, 1)) return 'budget-gone';
+      if (conditionFailedAt(err, 2)) return 'full';
+      throw err;
+    }
+  }
+
+  /**
+   * Replaces the invitation stored for the same email (re-invite): new id/role/inviter/expiry
+   * and nonce, and the secret's hash REMOVED, so the old link stops working at once (the mail
+   * job sets the new one). Only if it is still the one read (its nonce); false otherwise.
+   * Already counted: the count does not move.
+   */
+  async replace(previous: InvitationRecord, next: InvitationRecord): Promise<boolean> {
+    return this.store.updateIf({
+      Key: this.keys.invitation(previous.budgetId, previous.emailKey),
+      UpdateExpression: 'SET id = :id, #role = :role, invitedBy = :by, createdAt = :at, expiresAt = :exp, nonce = :nonce REMOVE secretHash',
+      ConditionExpression: 'nonce = :previous',
+      ExpressionAttributeNames: { '#role': 'role' },
+      ExpressionAttributeValues: {
+        ':id': next.id,
+        ':role': next.role,
+        ':by': next.invitedBy,
+        ':at': next.createdAt,
+        ':exp': epochSeconds(new Date(next.expiresAt)),
+        ':nonce': next.nonce,
+        ':previous': previous.nonce,
+      },
+    });
+  }
+
+  /** The mail job stores the hash of the secret it is about to send, if the invitation is still at `nonce`. */
+  async setSecretHash(budgetId: string, emailKey: string, nonce: string, secretHash: string): Promise<boolean> {
+    return this.store.updateIf({
+      Key: this.keys.invitation(budgetId, emailKey),
+      UpdateExpression: 'SET secretHash = :hash',
+      ConditionExpression: 'nonce = :nonce',
+      ExpressionAttributeValues: { ':hash': secretHash, ':nonce': nonce },
+    });
+  }
+
+  /** Deletes (revokes) the invitation if it is still the one read, uncounting it. False when it changed or left meanwhile. */
+  async remove(invitation: InvitationRecord): Promise<boolean> {
+    try {
+      await this.store.transactWrite([
+        {
+          Delete: {
+            Key: this.keys.invitation(invitation.budgetId, invitation.emailKey),
+            ConditionExpression: 'nonce = :nonce',
+            ExpressionAttributeValues: { ':nonce': invitation.nonce },
+          },
+        },
+        this.uncount(invitation.budgetId),
+      ]);
+      return true;
+    } catch (err) {
+      if (conditionFailedAt(err, 0)) return false;
+      throw err;
+    }
+  }
+
+  /**
+   * Accepting, ONE transaction: the invitation deleted only if it still holds the hash that
+   * was matched and has not expired (a re-invite or a concurrent accept makes it fail), the
+   * membership added and counted on the budget exactly as MembersRepository.add does (budget
+   * exists, member cap, not a member yet, membershipVersion bumped), the invitation uncounted,
+   * and `alsoWrite` (the member_added event, the watchers' stale mark).
+   */
+  async accept(invitation: InvitationRecord & { secretHash: string }, member: Member, maxMembers: number, now: Date, alsoWrite: TransactItem[]): Promise<AcceptOutcome> {
+    try {
+      await this.store.transactWrite([
+        {
+          Delete: {
+            Key: this.keys.invitation(invitation.budgetId, invitation.emailKey),
+            ConditionExpression: 'secretHash = :hash AND nonce = :nonce AND expiresAt > :now',
+            ExpressionAttributeValues: { ':hash': invitation.secretHash, ':nonce': invitation.nonce, ':now': epochSeconds(now) },
+          },
+        },
+        {
+          Update: {
+            Key: this.keys.budget(member.budgetId),
+            UpdateExpression: 'SET memberCount = memberCount + :one ADD membershipVersion :one',
+            ConditionExpression: 'attribute_exists(pk) AND memberCount < :max',
+            ExpressionAttributeValues: { ':one': 1, ':max': maxMembers },
+          },
+        },
+        { Put: { Item: memberItem(this.keys, member), ConditionExpression: 'attribute_not_exists(pk)' } },
+        this.uncount(invitation.budgetId),
+        ...alsoWrite,
+      ]);
+      return 'ok';
+    } catch (err) {
+      if (conditionFailedAt(err, 0)) return 'invitation-gone';
+      if (conditionFailedAt(err, 2)) return 'already-member';
+      if (conditionFailedAt(err, 1)) return 'budget-gone-or-full';
+      throw err;
+    }
+  }
+
+  /**
+   * Puts the count right when it says "full": deletes the invitations that have expired but
+   * are still stored (each only if unchanged) and sets the count to the live ones, only if the
+   * count is still the one read (any create, revoke or accept meanwhile: nothing written, the
+   * caller retries). Invitations the TTL removed are simply not counted any more. The number
+   * of live invitations, or null when the count moved.
+   */
+  async recount(budgetId: string, now: Date): Promise<number | null> {
+    const countKey = this.keys.invitationCount(budgetId);
+    const [count, stored] = await Promise.all([this.store.get<{ count?: number }>({ Key: countKey, ConsistentRead: true }), this.all(budgetId)]);
+    const nowSeconds = epochSeconds(now);
+    const expired = stored.filter((i) => epochSeconds(new Date(i.expiresAt)) <= nowSeconds).slice(0, 90);
+    const live = stored.length - expired.length;
+    const read = count?.count ?? 0;
+    try {
+      await this.store.transactWrite([
+        {
+          Update: {
+            Key: countKey,
+            UpdateExpression: 'SET kind = :kind, #count = :live',
+            ConditionExpression: read === 0 ? 'attribute_not_exists(#count) OR #count = :read' : '#count = :read',
+            ExpressionAttributeNames: { '#count': 'count' },
+            ExpressionAttributeValues: { ':kind': COUNT_KIND, ':live': live, ':read': read },
+          },
+        },
+        ...expired.map((i) => ({
+          Delete: {
+            Key: this.keys.invitation(budgetId, i.emailKey),
+            ConditionExpression: 'nonce = :nonce',
+            ExpressionAttributeValues: { ':nonce': i.nonce },
+          },
+        })),
+      ]);
+      return live;
+    } catch (err) {
+      if (conditionFailedAt(err, 0) || expired.some((_, index) => conditionFailedAt(err, index + 1))) return null;
+      throw err;
+    }
+  }
+
+  /** Every item of the budget's invitations partition (the budget.deleted cleanup). */
+  async deleteAll(budgetId: string): Promise<void> {
+    const keys = await this.store.queryAll<Key>({
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': this.keys.invitationsPk(budgetId) },
+      ProjectionExpression: 'pk, sk',
+      ConsistentRead: true,
+    });
+    await this.store.batchDelete(keys.map((k) => ({ pk: k.pk, sk: k.sk })));
+  }
+
+  private uncount(budgetId: string): TransactItem {
+    return {
+      Update: {
+        Key: this.keys.invitationCount(budgetId),
+        UpdateExpression: 'SET kind = :kind ADD #count :minusOne',
+        ExpressionAttributeNames: { '#count': 'count' },
+        ExpressionAttributeValues: { ':kind': COUNT_KIND, ':minusOne': -1 },
+      },
+    };
+  }
+}
+
+function toItem(keys: BudgetsKeys, invitation: InvitationRecord): InvitationItem {
+  return {
+    ...keys.invitation(invitation.budgetId, invitation.emailKey),
+    kind: KIND,
+    ...invitation,
+    expiresAt: epochSeconds(new Date(invitation.expiresAt)),
+  };
+}
+
+function fromItem(item: InvitationItem): InvitationRecord {
+  return {
+    budgetId: item.budgetId,
+    id: item.id,
+    email: item.email,
+    role: item.role,
+    invitedBy: item.invitedBy,
+    createdAt: item.createdAt,
+    expiresAt: new Date(item.expiresAt * 1000).toISOString(),
+    nonce: item.nonce,
+    emailKey: item.emailKey,
+    ...(item.secretHash ? { secretHash: item.secretHash } : {}),
+  };
+}

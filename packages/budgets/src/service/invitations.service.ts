@@ -1,0 +1,177 @@
+import { epochSeconds, newId, ProblemError, problems, WorkFailedError, type Clock, type Logger, type WorkQueue } from '@budgeting/platform';
+import type { UsersFacade } from '@budgeting/users';
+import type { BudgetRole } from '../contract';
+import { invitationEmailKey, normalizeInviteEmail, parseInvitationToken, secretMatches } from '../domain/invitation-token';
+import { budgetMemberAdded } from '../events';
+import { INVITATION_MAIL_JOB, type InvitationMailUnit } from '../jobs/invitation-mail-names';
+import { DEFAULT_SHARE, FIRST_MEMBER_VERSION, INVITATION_TTL_SECONDS, MAX_MEMBERS, MAX_PENDING_INVITATIONS, type Invitation, type Member } from '../model';
+import type { InvitationRecord, InvitationsRepository } from '../repository/invitations.repository';
+import type { WatchersRepository } from '../repository/watchers.repository';
+import { budgetNotFound, isPlausibleId, requireRole, type AccessService } from './access';
+import type { OutboxWriter } from './events';
+
+export interface InvitationsServiceDeps {
+  clock: Clock;
+  logger: Logger;
+  invitations: InvitationsRepository;
+  watchers: WatchersRepository;
+  access: AccessService;
+  outbox: OutboxWriter;
+  users: UsersFacade;
+  work: WorkQueue;
+}
+
+/** Every token that does not open a pending invitation, whatever the reason: unknown, revoked, used, replaced. */
+const invalidToken = () =>
+  new ProblemError(404, 'not-found', 'Not found', 'This invitation does not exist, was revoked or replaced, or has been used.', {
+    errors: [{ path: 'token', message: 'No pending invitation has this token' }],
+  });
+const expiredToken = () =>
+  new ProblemError(410, 'invitation-expired', 'Invitation expired', 'This invitation has expired; ask the budget owner to invite you again.', {
+    errors: [{ path: 'token', message: 'The invitation has expired' }],
+  });
+const invitationNotFound = (id: string) => problems.notFound(`Invitation ${id} was not found.`);
+
+/** A concurrent change of the same invitation (or of the count) makes a conditional write fail: read again, a few times. */
+const ATTEMPTS = 3;
+
+/**
+ * Budget invitations (README "Invitations"): the owner invites an email, with or without an
+ * account (the answer is the same either way: no enumeration); the mail job (jobs/
+ * invitation-mail-job.ts) makes the one-time secret, stores its hash and mails it; whoever holds
+ * the secret and is signed in becomes a member with the invited role, in ONE transaction.
+ */
+export class InvitationsService {
+  constructor(private readonly d: InvitationsServiceDeps) {}
+
+  /**
+   * Invites `email` (owner only). A pending (or expired, still stored) invitation of the same
+   * email is replaced: new id when it had expired, the same id otherwise, new role, expiry and
+   * secret (the old link stops working). Nothing here reads the users module: the answer does
+   * not depend on whether the email has an account.
+   */
+  async invite(budgetId: string, callerId: string, input: { email: string; role: Exclude<BudgetRole, 'owner'> }): Promise<Invitation> {
+    const caller = await this.d.access.require(budgetId, callerId);
+    requireRole(caller, 'members');
+    const email = normalizeInviteEmail(input.email);
+    const emailKey = invitationEmailKey(email);
+    for (let attempt = 1; ; attempt++) {
+      const now = this.d.clock.now();
+      const previous = await this.d.invitations.byEmailKey(budgetId, emailKey);
+      const pending = previous !== null && !isExpired(previous, now);
+      const next: InvitationRecord = {
+        budgetId,
+        id: pending ? previous.id : newId(now.getTime()),
+        email,
+        role: input.role,
+        invitedBy: callerId,
+        createdAt: now.toISOString(),
+        expiresAt: new Date((epochSeconds(now) + INVITATION_TTL_SECONDS) * 1000).toISOString(),
+        nonce: newId(now.getTime()),
+        emailKey,
+      };
+      if (previous) {
+        if (await this.d.invitations.replace(previous, next)) return this.mailed(next);
+      } else {
+        const outcome = await this.d.invitations.create(next, MAX_PENDING_INVITATIONS);
+        if (outcome === 'created') return this.mailed(next);
+        if (outcome === 'budget-gone') throw budgetNotFound(budgetId);
+        if (outcome === 'full') {
+          // Full by the count: put it right (expired ones leave through the TTL uncounted), then
+          // try again unless it is really full. null: the count moved meanwhile, try again.
+          const live = await this.d.invitations.recount(budgetId, now);
+          if (live !== null && live >= MAX_PENDING_INVITATIONS) {
+            throw problems.conflict(`A budget can have at most ${MAX_PENDING_INVITATIONS} pending invitations; revoke one first.`);
+          }
+        }
+      }
+      if (attempt >= ATTEMPTS) throw problems.conflict('The invitations changed meanwhile; try again.');
+    }
+  }
+
+  /** The pending invitations (not expired), oldest first; never a secret or its hash. */
+  async list(budgetId: string, callerId: string): Promise<Invitation[]> {
+    const caller = await this.d.access.require(budgetId, callerId);
+    requireRole(caller, 'members');
+    const now = this.d.clock.now();
+    return (await this.d.invitations.all(budgetId))
+      .filter((i) => !isExpired(i, now))
+      .sort((a, b) => (a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : a.id.localeCompare(b.id)))
+      .map(publicInvitation);
+  }
+
+  /** Revokes a pending invitation (owner only): its link stops working. */
+  async revoke(budgetId: string, callerId: string, invitationId: string): Promise<void> {
+    const caller = await this.d.access.require(budgetId, callerId);
+    requireRole(caller, 'members');
+    for (let attempt = 1; ; attempt++) {
+      const invitation = isPlausibleId(invitationId) ? await this.d.invitations.byId(budgetId, invitationId) : null;
+      if (!invitation || isExpired(invitation, this.d.clock.now())) throw invitationNotFound(invitationId);
+      if (await this.d.invitations.remove(invitation)) return;
+      if (attempt >= ATTEMPTS) throw problems.conflict('The invitation changed meanwhile; try again.');
+    }
+  }
+
+  /**
+   * Accepts with the token of the mail. Possession of the secret is the proof (as a Slack or
+   * Google Docs invitation link): the caller's own email is not compared with the invited one.
+   * 404 for a token that opens nothing (malformed, unknown, revoked, replaced, used), 410 for an
+   * expired one, 409 when the caller is already a member (nothing changes: the invitation stays
+   * pending) or the budget is full.
+   */
+  async accept(callerId: string, token: string): Promise<Member> {
+    const parsed = parseInvitationToken(token);
+    if (!parsed) throw invalidToken();
+    const invitation = await this.d.invitations.byId(parsed.budgetId, parsed.invitationId);
+    if (!invitation || !secretMatches(parsed.secret, invitation.secretHash)) throw invalidToken();
+    const now = this.d.clock.now();
+    if (isExpired(invitation, now)) throw expiredToken();
+    const user = await this.d.users.getById(callerId);
+    if (!user) throw problems.unauthorized('This account no longer exists.');
+    const member: Member = {
+      budgetId: invitation.budgetId,
+      userId: callerId,
+      role: invitation.role,
+      email: user.email,
+      name: user.name,
+      addedAt: now.toISOString(),
+      share: DEFAULT_SHARE,
+      version: FIRST_MEMBER_VERSION,
+    };
+    const outcome = await this.d.invitations.accept({ ...invitation, secretHash: invitation.secretHash! }, member, MAX_MEMBERS, now, [
+      // The same event as an owner's POST members: addedBy is the owner who invited.
+      await this.d.outbox(budgetMemberAdded, { budgetId: invitation.budgetId, userId: callerId, role: invitation.role, addedBy: invitation.invitedBy }),
+      this.d.watchers.staleItem(invitation.budgetId, now),
+    ]);
+    if (outcome === 'invitation-gone') throw invalidToken();
+    if (outcome === 'already-member') throw problems.conflict('You are already a member of this budget; the invitation stays pending for its owner to revoke.');
+    if (outcome === 'budget-gone-or-full') {
+      if (!(await this.d.access.find(invitation.budgetId, invitation.invitedBy))) throw invalidToken();
+      throw problems.conflict(`A budget can have at most ${MAX_MEMBERS} members.`);
+    }
+    return member;
+  }
+
+  /** Queues the mail of a (re-)invite; the invitation stands even if the mail cannot leave (re-invite to retry). */
+  private async mailed(invitation: InvitationRecord): Promise<Invitation> {
+    const unit: InvitationMailUnit = { budgetId: invitation.budgetId, emailKey: invitation.emailKey, nonce: invitation.nonce };
+    try {
+      await this.d.work.enqueue(INVITATION_MAIL_JOB, [unit], new Date(invitation.createdAt));
+    } catch (err) {
+      // Inline (no queue: npm start, tests) the job's own failure surfaces here; a queue that
+      // refuses is an outage. Either way the invitation is stored and pending: the owner sees
+      // it in the list and re-invites to send a new mail.
+      const message = err instanceof Error ? err.message : String(err);
+      this.d.logger.error(err instanceof WorkFailedError ? 'invitation mail job failed inline' : 'invitation mail could not be queued', { error: message });
+      if (!(err instanceof WorkFailedError)) throw problems.serviceUnavailable(5, 'The invitation is saved but its mail could not be queued; invite again shortly.');
+    }
+    return publicInvitation(invitation);
+  }
+}
+
+const isExpired = (invitation: Invitation, now: Date) => invitation.expiresAt <= now.toISOString();
+
+/** An invitation without what only the store needs (its key part, its secret's hash). */
+export function publicInvitation(i: Invitation): Invitation {
+  return { budgetId: i.budgetId, id: i.id, email: i.email, role: i.role, invitedBy: i.invitedBy, createdAt: i.createdAt, expiresAt: i.expiresAt, nonce: i.nonce };
+}

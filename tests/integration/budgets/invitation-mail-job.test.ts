@@ -1,0 +1,111 @@
+import { mkdtempSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createLogger, type EmailMessage } from '@budgeting/platform';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { WorkMessage } from '../../../packages/app/src/jobs/messages';
+import { localJobQueue } from '../../../packages/app/src/local/jobs-runtime';
+import { createTestSystem, type TestSystem } from '../../support/test-system';
+import { as, createBudget, expectProblem, signup, type Account } from './helpers';
+
+/**
+ * The invitation mail job through the local work queue (the stand-in of SQS), its units held
+ * until the test lets them run: what the request did can be told from what the job did.
+ */
+let t: TestSystem;
+const sent: EmailMessage[] = [];
+const dataDir = mkdtempSync(join(tmpdir(), 'invitation-jobs-'));
+const held: WorkMessage[] = [];
+const jobs = localJobQueue({ dataDir, logger: createLogger('SILENT'), retry: { maxAttempts: 2, baseDelayMs: 5, maxDelayMs: 10 } });
+let local: { send(messages: WorkMessage[]): Promise<void> };
+let owner: Account;
+let kim: Account;
+
+beforeAll(async () => {
+  t = await createTestSystem({
+    mail: { send: async (m) => void sent.push(m) },
+    jobs: {
+      transport: (deliver) => {
+        local = jobs.transport(deliver);
+        return { send: async (messages) => void held.push(...messages) };
+      },
+    },
+  });
+  owner = await signup(t.app, 'owner');
+  kim = await signup(t.app, 'kim');
+});
+afterAll(async () => {
+  await jobs.queue.stop();
+  await t.destroy();
+  await rm(dataDir, { recursive: true, force: true });
+});
+
+async function runJobs(messages = held.splice(0)): Promise<void> {
+  await local.send(messages);
+  await jobs.queue.idle();
+  expect(jobs.queue.deadLettered).toBe(0);
+}
+const TOKEN = /[A-Za-z0-9_-]{1,64}\.[A-Za-z0-9_-]{1,64}\.[A-Za-z0-9_-]{43}/;
+const codesTo = (to: string) => sent.filter((m) => m.to === to).map((m) => TOKEN.exec(m.text)![0]);
+const invite = (budgetId: string, email: string, role = 'editor') => as(t.app, owner)('POST', `/v1/budgets/${budgetId}/invitations`, { body: { email, role } });
+const accept = (token: string) => as(t.app, kim)('POST', '/v1/invitations/accept', { body: { token } });
+
+describe('the invitation mail job', () => {
+  it('queues one unit holding nothing secret; the code exists only once the job has run', async () => {
+    const budget = await createBudget(t.app, owner);
+    const email = `queued-${Date.now()}@example.com`;
+    expect((await invite(budget.id, email)).status).toBe(201);
+    expect(sent.filter((m) => m.to === email)).toEqual([]);
+    expect(held).toEqual([
+      expect.objectContaining({ type: 'unit', job: 'budgets-invitation-mail', unit: { budgetId: budget.id, emailKey: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/), nonce: expect.any(String) } }),
+    ]);
+    await runJobs();
+    expect(codesTo(email)).toHaveLength(1);
+  });
+
+  it('a re-invite voids the old code at once, and a superseded unit sends nothing', async () => {
+    const budget = await createBudget(t.app, owner);
+    const email = `superseded-${Date.now()}@example.com`;
+    await invite(budget.id, email, 'viewer');
+    await runJobs();
+    const [first] = codesTo(email);
+
+    await invite(budget.id, email, 'editor');
+    // The new unit has not run: the old code already opens nothing.
+    expectProblem(await accept(first!), 404, ['token']);
+    const second = held.splice(0);
+    await invite(budget.id, email, 'editor');
+    const third = held.splice(0);
+    await runJobs([...second, ...third]);
+    // Only the latest invite's unit mailed.
+    const codes = codesTo(email);
+    expect(codes).toHaveLength(2);
+    const res = await accept(codes[1]!);
+    expect(res.status, res.text).toBe(201);
+    expect(res.json.role).toBe('editor');
+  });
+
+  it('a redelivered unit mails a new code that replaces the one mailed before', async () => {
+    const budget = await createBudget(t.app, owner);
+    const email = `redelivered-${Date.now()}@example.com`;
+    await invite(budget.id, email);
+    const unit = held.splice(0);
+    await runJobs(unit);
+    await runJobs(unit);
+    const [earlier, later] = codesTo(email);
+    expect(later).toBeDefined();
+    expect(later).not.toBe(earlier);
+    expectProblem(await accept(earlier!), 404, ['token']);
+    expect((await accept(later!)).status).toBe(201);
+  });
+
+  it('a revoked invitation is not mailed', async () => {
+    const budget = await createBudget(t.app, owner);
+    const email = `revoked-${Date.now()}@example.com`;
+    const made = await invite(budget.id, email);
+    expect((await as(t.app, owner)('DELETE', `/v1/budgets/${budget.id}/invitations/${made.json.id}`)).status).toBe(204);
+    await runJobs();
+    expect(codesTo(email)).toEqual([]);
+  });
+});

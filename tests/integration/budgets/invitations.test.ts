@@ -1,0 +1,322 @@
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { createHash } from 'node:crypto';
+import type { EmailMessage } from '@budgeting/platform';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { deliver, itemsUnder, outboxEvents, theEvent } from '../../support/events';
+import { captureLogLines, type LogCapture } from '../../support/log-lines';
+import { createTestSystem, type TestSystem } from '../../support/test-system';
+import { addMember, as, createBudget, expectProblem, signup, type Account } from './helpers';
+import { signUp } from '../../support/actors';
+
+/**
+ * Budget invitations over HTTP on DynamoDB Local: the mail job runs inline (no queue in
+ * tests) and its mail is recorded, so a test reads the code as the invitee would.
+ */
+let t: TestSystem;
+let log: LogCapture;
+const sent: EmailMessage[] = [];
+let owner: Account;
+let sam: Account;
+let kim: Account;
+const START = '2026-11-24T12:00:00Z';
+
+beforeAll(async () => {
+  t = await createTestSystem({ env: { LOG_LEVEL: 'DEBUG' }, mail: { send: async (m) => void sent.push(m) } });
+  log = captureLogLines();
+  owner = await signup(t.app, 'owner');
+  sam = await signup(t.app, 'sam');
+  kim = await signup(t.app, 'kim');
+});
+afterAll(async () => {
+  log.restore();
+  await t.destroy();
+});
+
+const TOKEN = /[A-Za-z0-9_-]{1,64}\.[A-Za-z0-9_-]{1,64}\.[A-Za-z0-9_-]{43}/g;
+const clock = () => t.clock as unknown as { set(d: string): void; advance(ms: number): void };
+
+/** Every code mailed to `to` so far, oldest first (text and HTML parts must carry the same one). */
+function codesMailedTo(to: string): string[] {
+  return sent
+    .filter((m) => m.to === to)
+    .map((m) => {
+      const code = m.text.match(TOKEN)![0];
+      expect(m.html).toContain(code);
+      return code;
+    });
+}
+const lastCodeFor = (to: string) => codesMailedTo(to).at(-1)!;
+
+const invite = (who: Account, budgetId: string, email: string, role = 'editor', headers: Record<string, string> = {}) =>
+  as(t.app, who)('POST', `/v1/budgets/${budgetId}/invitations`, { body: { email, role }, headers });
+const accept = (who: Pick<Account, 'token'>, token: string) => as(t.app, who)('POST', '/v1/invitations/accept', { body: { token } });
+const pending = async (budgetId: string) => {
+  const res = await as(t.app, owner)('GET', `/v1/budgets/${budgetId}/invitations`);
+  expect(res.status, res.text).toBe(200);
+  return res.json.items as { id: string; email: string; role: string }[];
+};
+
+describe('inviting and accepting', () => {
+  it('invites an email with no account; they sign up with it and accept: a member with the role, the budget in their list', async () => {
+    const budget = await createBudget(t.app, owner);
+    const email = `Newcomer-${Date.now()}@Example.com`;
+    const res = await invite(owner, budget.id, ` ${email} `, 'viewer');
+    expect(res.status, res.text).toBe(201);
+    expect(res.json).toEqual({
+      id: expect.any(String),
+      email: email.toLowerCase(),
+      role: 'viewer',
+      status: 'pending',
+      createdAt: '2026-11-24T12:00:00.000Z',
+      expiresAt: '2026-12-01T12:00:00.000Z',
+    });
+    expect(res.headers.get('location')).toBe(`/v1/budgets/${budget.id}/invitations/${res.json.id}`);
+    const [mail] = sent.filter((m) => m.to === email.toLowerCase());
+    expect(mail!.subject).toBe('Join the budget "Household"');
+    expect(mail!.text).toContain('as a viewer');
+    const code = lastCodeFor(email.toLowerCase());
+    expect(code.startsWith(`${budget.id}.${res.json.id}.`)).toBe(true);
+
+    const newcomer = await signUp(t.app, 'newcomer', { email: email.toLowerCase(), name: 'Newcomer' });
+    const accepted = await accept(newcomer, code);
+    expect(accepted.status, accepted.text).toBe(201);
+    expect(accepted.json).toEqual({ budgetId: budget.id, userId: newcomer.id, role: 'viewer', addedAt: expect.any(String) });
+    expect(accepted.headers.get('location')).toBe(`/v1/budgets/${budget.id}/members/${newcomer.id}`);
+
+    const seen = await as(t.app, newcomer)('GET', `/v1/budgets/${budget.id}`);
+    expect(seen.status).toBe(200);
+    expect(seen.json.role).toBe('viewer');
+    const mine = await as(t.app, newcomer)('GET', '/v1/budgets');
+    expect(mine.json.items.map((b: { id: string; role: string }) => [b.id, b.role])).toContainEqual([budget.id, 'viewer']);
+    const members = await as(t.app, owner)('GET', `/v1/budgets/${budget.id}/members`);
+    expect(members.json.items).toContainEqual(expect.objectContaining({ userId: newcomer.id, role: 'viewer', email: newcomer.email, name: 'Newcomer' }));
+    // The same event as POST members, added by the owner who invited.
+    await theEvent(t, 'budget.member_added', { budgetId: budget.id, userId: newcomer.id, role: 'viewer', addedBy: owner.id });
+    // Consumed: gone from the list, and a second accept (anyone's) opens nothing.
+    expect(await pending(budget.id)).toEqual([]);
+    expectProblem(await accept(newcomer, code), 404, ['token']);
+    expectProblem(await accept(kim, code), 404, ['token']);
+  });
+
+  it('answers an existing account exactly as an unknown email (no enumeration), and the account accepts', async () => {
+    const budget = await createBudget(t.app, owner);
+    const known = await invite(owner, budget.id, sam.email, 'editor');
+    const unknown = await invite(owner, budget.id, `nobody-${Date.now()}@example.com`, 'editor');
+    expect(known.status).toBe(201);
+    expect(unknown.status).toBe(201);
+    expect(Object.keys(known.json).sort()).toEqual(Object.keys(unknown.json).sort());
+    expect({ ...known.json, id: 'x', email: 'x' }).toEqual({ ...unknown.json, id: 'x', email: 'x' });
+
+    const res = await accept(sam, lastCodeFor(sam.email));
+    expect(res.status, res.text).toBe(201);
+    expect((await as(t.app, sam)('GET', `/v1/budgets/${budget.id}`)).json.role).toBe('editor');
+    expect((await pending(budget.id)).map((i) => i.email)).toEqual([unknown.json.email]);
+  });
+
+  it('lets the holder of the code accept whatever their own email (possession is the proof)', async () => {
+    const budget = await createBudget(t.app, owner);
+    await invite(owner, budget.id, `forwarded-${Date.now()}@example.com`, 'viewer');
+    const code = sent.at(-1)!.text.match(TOKEN)![0];
+    const res = await accept(kim, code);
+    expect(res.status, res.text).toBe(201);
+    expect(res.json.userId).toBe(kim.id);
+  });
+
+  it('accepts with a personal access token of the write scope, and refuses a read-scoped one (403)', async () => {
+    const budget = await createBudget(t.app, owner);
+    const email = `pat-${Date.now()}@example.com`;
+    await invite(owner, budget.id, email, 'viewer');
+    const code = lastCodeFor(email);
+    const holder = await signup(t.app, 'pat-holder');
+    const token = async (scope: string) => {
+      const made = await as(t.app, holder)('POST', '/v1/me/tokens', { body: { name: `Script ${scope}`, scope } });
+      expect(made.status, made.text).toBe(201);
+      return { token: made.json.token as string };
+    };
+    expectProblem(await accept(await token('read'), code), 403);
+    const res = await accept(await token('write'), code);
+    expect(res.status, res.text).toBe(201);
+    expect(res.json.userId).toBe(holder.id);
+  });
+
+  it('replays an invite retried with the same Idempotency-Key: one invitation, one mail', async () => {
+    const budget = await createBudget(t.app, owner);
+    const email = `retry-${Date.now()}@example.com`;
+    const first = await invite(owner, budget.id, email, 'viewer', { 'idempotency-key': 'invite-1' });
+    const again = await invite(owner, budget.id, email, 'viewer', { 'idempotency-key': 'invite-1' });
+    expect(again.status).toBe(201);
+    expect(again.json).toEqual(first.json);
+    expect(codesMailedTo(email)).toHaveLength(1);
+    expect(await pending(budget.id)).toHaveLength(1);
+  });
+});
+
+describe('who may invite', () => {
+  it('refuses an editor or viewer (403) and a stranger (404) on every owner route; the owner alone lists and revokes', async () => {
+    const budget = await createBudget(t.app, owner);
+    await addMember(t.app, owner, budget.id, sam, 'editor');
+    const made = await invite(owner, budget.id, `x-${Date.now()}@example.com`);
+    const stranger = await signup(t.app, 'stranger');
+    expectProblem(await invite(sam, budget.id, 'friend@example.com'), 403);
+    expectProblem(await invite(stranger, budget.id, 'friend@example.com'), 404);
+    expectProblem(await as(t.app, sam)('GET', `/v1/budgets/${budget.id}/invitations`), 403);
+    expectProblem(await as(t.app, stranger)('GET', `/v1/budgets/${budget.id}/invitations`), 404);
+    expectProblem(await as(t.app, sam)('DELETE', `/v1/budgets/${budget.id}/invitations/${made.json.id}`), 403);
+    expectProblem(await as(t.app, stranger)('DELETE', `/v1/budgets/${budget.id}/invitations/${made.json.id}`), 404);
+    expect(await pending(budget.id)).toHaveLength(1);
+  });
+
+  it('validates the body like POST members (email, role editor|viewer)', async () => {
+    const budget = await createBudget(t.app, owner);
+    expectProblem(await invite(owner, budget.id, 'not-an-email'), 400, ['email']);
+    expectProblem(await invite(owner, budget.id, 'ok@example.com', 'owner'), 400, ['role']);
+    expectProblem(await as(t.app, owner)('POST', '/v1/invitations/accept', { body: {} }), 400, ['token']);
+  });
+});
+
+describe('tokens that open nothing', () => {
+  it('refuses a tampered, malformed, revoked or expired code (404, 404, 404, 410)', async () => {
+    const budget = await createBudget(t.app, owner);
+    const email = `wrong-${Date.now()}@example.com`;
+    const made = await invite(owner, budget.id, email);
+    const code = lastCodeFor(email);
+    const secret = code.split('.')[2]!;
+    const tampered = code.slice(0, -secret.length) + (secret[0] === 'A' ? 'B' : 'A') + secret.slice(1);
+    expectProblem(await accept(kim, tampered), 404, ['token']);
+    expectProblem(await accept(kim, 'garbage'), 404, ['token']);
+    expectProblem(await accept(kim, `${budget.id}.01JNOSUCHINVITATION000000.${secret}`), 404, ['token']);
+
+    const revoked = await as(t.app, owner)('DELETE', `/v1/budgets/${budget.id}/invitations/${made.json.id}`);
+    expect(revoked.status, revoked.text).toBe(204);
+    expectProblem(await accept(kim, code), 404, ['token']);
+    expectProblem(await as(t.app, owner)('DELETE', `/v1/budgets/${budget.id}/invitations/${made.json.id}`), 404);
+    expect(await pending(budget.id)).toEqual([]);
+
+    const later = `expired-${Date.now()}@example.com`;
+    await invite(owner, budget.id, later);
+    const expiring = lastCodeFor(later);
+    try {
+      clock().advance(7 * 24 * 3600 * 1000);
+      const fresh = await signUp(t.app, 'late');
+      const res = await accept(fresh, expiring);
+      expectProblem(res, 410, ['token']);
+      expect((await as(t.app, fresh)('GET', `/v1/budgets/${budget.id}`)).status).toBe(404);
+    } finally {
+      clock().set(START);
+    }
+  });
+
+  it('re-inviting the same email replaces the invitation: same id, new role, the old code stops working', async () => {
+    const budget = await createBudget(t.app, owner);
+    const email = `again-${Date.now()}@example.com`;
+    const first = await invite(owner, budget.id, email, 'viewer');
+    const oldCode = lastCodeFor(email);
+    const second = await invite(owner, budget.id, email.toUpperCase(), 'editor');
+    expect(second.status).toBe(201);
+    expect(second.json.id).toBe(first.json.id);
+    expect(second.json.role).toBe('editor');
+    const newCode = lastCodeFor(email);
+    expect(newCode).not.toBe(oldCode);
+    expect(await pending(budget.id)).toEqual([expect.objectContaining({ id: first.json.id, role: 'editor' })]);
+
+    expectProblem(await accept(kim, oldCode), 404, ['token']);
+    const res = await accept(kim, newCode);
+    expect(res.status, res.text).toBe(201);
+    expect(res.json.role).toBe('editor');
+  });
+
+  it('answers 409 to a member, and leaves the invitation pending', async () => {
+    const budget = await createBudget(t.app, owner);
+    await addMember(t.app, owner, budget.id, sam, 'viewer');
+    await invite(owner, budget.id, sam.email, 'editor');
+    expectProblem(await accept(sam, lastCodeFor(sam.email)), 409);
+    expect((await as(t.app, sam)('GET', `/v1/budgets/${budget.id}`)).json.role).toBe('viewer');
+    expect(await pending(budget.id)).toHaveLength(1);
+  });
+});
+
+describe('caps', () => {
+  it('holds at most 20 pending invitations; a revoked or expired one frees its place', async () => {
+    const budget = await createBudget(t.app, owner);
+    const ids: string[] = [];
+    for (let i = 0; i < 20; i++) {
+      const res = await invite(owner, budget.id, `cap-${i}-${budget.id}@example.com`);
+      expect(res.status, res.text).toBe(201);
+      ids.push(res.json.id);
+    }
+    expectProblem(await invite(owner, budget.id, `cap-20-${budget.id}@example.com`), 409);
+    // Re-inviting a pending email is not a new invitation: allowed at the cap.
+    expect((await invite(owner, budget.id, `cap-3-${budget.id}@example.com`, 'viewer')).status).toBe(201);
+    expect(await pending(budget.id)).toHaveLength(20);
+
+    expect((await as(t.app, owner)('DELETE', `/v1/budgets/${budget.id}/invitations/${ids[0]}`)).status).toBe(204);
+    expect((await invite(owner, budget.id, `cap-20-${budget.id}@example.com`)).status).toBe(201);
+    expectProblem(await invite(owner, budget.id, `cap-21-${budget.id}@example.com`), 409);
+
+    // Expired invitations do not hold places: the count is put right when it says full.
+    try {
+      clock().advance(7 * 24 * 3600 * 1000 + 1000);
+      // A new access token: the one of the sign-up has expired by now.
+      const login = await as(t.app, owner)('POST', '/v1/auth/login', { body: { email: owner.email, password: owner.password } });
+      expect(login.status, login.text).toBe(200);
+      const ownerAgain = { ...owner, token: login.json.tokens.accessToken as string };
+      const res = await invite(ownerAgain, budget.id, `cap-22-${budget.id}@example.com`);
+      expect(res.status, res.text).toBe(201);
+      const listed = await as(t.app, ownerAgain)('GET', `/v1/budgets/${budget.id}/invitations`);
+      expect(listed.json.items).toHaveLength(1);
+      const stored = (await itemsUnder(t, `budgets#invitations#${budget.id}`)).filter((i) => i.kind === 'invitation');
+      expect(stored).toHaveLength(1);
+    } finally {
+      clock().set(START);
+    }
+  });
+
+  it('applies the members cap at accept (409), nothing consumed', async () => {
+    const budget = await createBudget(t.app, owner);
+    await invite(owner, budget.id, kim.email);
+    await t.doc.send(
+      new UpdateCommand({ TableName: t.tableName, Key: { pk: `budgets#budget#${budget.id}`, sk: 'budgets#budget' }, UpdateExpression: 'SET memberCount = :full', ExpressionAttributeValues: { ':full': 50 } }),
+    );
+    expectProblem(await accept(kim, lastCodeFor(kim.email)), 409);
+    expect((await as(t.app, kim)('GET', `/v1/budgets/${budget.id}`)).status).toBe(404);
+    expect(await pending(budget.id)).toHaveLength(1);
+  });
+});
+
+describe('budget deletion and secrecy', () => {
+  it('removes the invitations with the budget (budget.deleted), and their codes open nothing', async () => {
+    const budget = await createBudget(t.app, owner);
+    const email = `gone-${Date.now()}@example.com`;
+    await invite(owner, budget.id, email);
+    await invite(owner, budget.id, `gone2-${Date.now()}@example.com`);
+    const code = lastCodeFor(email);
+    expect(await itemsUnder(t, `budgets#invitations#${budget.id}`)).toHaveLength(3); // two and their count
+    expect((await as(t.app, owner)('DELETE', `/v1/budgets/${budget.id}`)).status).toBe(204);
+    // Before the cleanup runs the code already opens nothing (the budget is gone).
+    expectProblem(await accept(kim, code), 404, ['token']);
+    const deleted = (await outboxEvents(t, 'budget.deleted')).filter((e) => e.envelope.data.budgetId === budget.id);
+    await deliver(t, ...deleted);
+    expect(await itemsUnder(t, `budgets#invitations#${budget.id}`)).toEqual([]);
+  });
+
+  it('never shows or logs a code: only its SHA-256 is stored, and no answer carries it', async () => {
+    log.clear();
+    const budget = await createBudget(t.app, owner);
+    const email = `secret-${Date.now()}@example.com`;
+    const made = await invite(owner, budget.id, email);
+    const code = lastCodeFor(email);
+    const secret = code.split('.')[2]!;
+    const listed = await as(t.app, owner)('GET', `/v1/budgets/${budget.id}/invitations`);
+    const hash = createHash('sha256').update(secret).digest('base64url');
+    for (const body of [made.text, listed.text]) {
+      expect(body).not.toContain(secret);
+      expect(body).not.toContain(hash);
+    }
+    const [stored] = (await itemsUnder(t, `budgets#invitations#${budget.id}`)).filter((i) => i.kind === 'invitation');
+    expect(stored!.secretHash).toBe(hash);
+    expect(JSON.stringify(stored)).not.toContain(secret);
+    await accept(kim, code);
+    expect(log.lines.length).toBeGreaterThan(0);
+    expect(log.lines.join('\n')).not.toContain(secret);
+  });
+});
