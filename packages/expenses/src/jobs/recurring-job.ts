@@ -158,7 +158,9 @@ export function recurringJob(
     }
 
     for (let steps = 0; ; steps++) {
-      if (!current || current.nextOccurrenceOn === null || current.nextOccurrenceOn > today) return false;
+      // A paused definition has no nextOccurrenceOn and no due entry; a stale entry read from
+      // the eventually consistent index meets the paused item here and records nothing.
+      if (!current || current.paused || current.nextOccurrenceOn === null || current.nextOccurrenceOn > today) return false;
       if (steps >= maxPerInvocation || (steps > 0 && Date.now() >= deadline)) break;
       const date = current.nextOccurrenceOn;
       const following = nextAfter(current.schedule, date);
