@@ -383,9 +383,18 @@ export async function runScenario(runtime: ScenarioRuntime): Promise<void> {
   if (!forecast.upcoming.some((o) => o.recurringExpenseId === recurringId && o.occurredOn === '2026-10-20' && o.amount === 4_500)) {
     throw new Error('forecast: the recurring expense is not scheduled');
   }
+  // Skip that October occurrence: the next one is November's.
+  const skipped = check(
+    await api.POST('/v1/budgets/{budgetId}/recurring-expenses/{recurringExpenseId}/skip', {
+      headers: { ...auth, 'If-Match': `"${paused.version}"`, 'Idempotency-Key': `skip-${recurringId}` },
+      params: { path: { budgetId, recurringExpenseId: recurringId } },
+    }),
+    'skip recurring',
+  );
+  if (skipped.nextOccurrenceOn !== '2026-11-20' || skipped.paused) throw new Error('skip: not moved to the next occurrence');
   ok(
     await api.DELETE('/v1/budgets/{budgetId}/recurring-expenses/{recurringExpenseId}', {
-      headers: { ...auth, 'If-Match': `"${paused.version}"` },
+      headers: { ...auth, 'If-Match': `"${skipped.version}"` },
       params: { path: { budgetId, recurringExpenseId: recurringId } },
     }),
     'delete recurring',

@@ -80,7 +80,13 @@ export interface RecurringExpense {
   /** As an expense's; every occurrence the job records carries it. Absent when none. */
   foreign?: ForeignAmount;
   schedule: Schedule;
+  /**
+   * null once the schedule has ended, and while paused (a paused definition records nothing and
+   * is out of the job's due index; resuming restarts from today, see RecurringService).
+   */
   nextOccurrenceOn: string | null;
+  /** Stored only when true: items written before pausing existed read as false. */
+  paused: boolean;
   createdBy: string;
   version: number;
   createdAt: string;

@@ -85,7 +85,7 @@ export const ForecastSchema = z
       .object({ spent: money(1500), scheduled: money(36000), projectedSpent: money(37500) })
       .openapi({ description: 'Uncategorized spending, and spending in categories the budget no longer has.' }),
     upcoming: z.array(ScheduledOccurrenceSchema).openapi({
-      description: 'The scheduled occurrences in date order (then by recurring expense), at most 100.',
+      description: 'The scheduled occurrences in date order (then by recurring expense), at most 100. Paused recurring expenses have none.',
       example: [
         { recurringExpenseId: EXAMPLE_RECURRING_ID, occurredOn: '2026-11-28', amount: 1500, categoryId: EXAMPLE_CATEGORY_ID, description: 'Milk', merchant: 'Milk Co' },
         { recurringExpenseId: '01JDQ4W3D0A1B2C3D4E5F6G7H8', occurredOn: '2026-11-30', amount: 36000, categoryId: null, description: 'Rent' },

@@ -16,6 +16,7 @@ const definition = (id: string, schedule: Schedule, nextOccurrenceOn: string | n
   categoryId,
   schedule,
   nextOccurrenceOn,
+  paused: false,
   createdBy: 'u',
   version: 1,
   createdAt: '2026-01-01T00:00:00.000Z',
@@ -23,11 +24,14 @@ const definition = (id: string, schedule: Schedule, nextOccurrenceOn: string | n
 });
 
 describe('ScheduledTally', () => {
-  it('counts from each definition\'s next occurrence, skips ended ones, sums per category', () => {
+  it('counts from each definition\'s next occurrence, skips ended and paused ones, sums per category', () => {
     const tally = new ScheduledTally('2026-11-01', '2026-11-30', 100);
     tally.add(definition('a', { frequency: 'daily', interval: 1, startsOn: '2026-01-01' }, '2026-11-28', 10, 'c1')); // 28, 29, 30
     tally.add(definition('b', { frequency: 'weekly', interval: 1, startsOn: '2026-10-01' }, '2026-10-29', 7)); // Nov 5, 12, 19, 26
     tally.add(definition('c', { frequency: 'daily', interval: 1, startsOn: '2026-01-01', endsOn: '2026-10-31' }, null, 999)); // ended
+    // Paused (stored without nextOccurrenceOn; left out even if one were there).
+    tally.add({ ...definition('d', { frequency: 'daily', interval: 1, startsOn: '2026-01-01' }, null, 555), paused: true });
+    tally.add({ ...definition('e', { frequency: 'daily', interval: 1, startsOn: '2026-01-01' }, '2026-11-01', 555), paused: true });
     expect(tally.result()).toMatchObject({ total: 58, byCategory: { c1: 30 }, uncategorized: 28, upcomingTruncated: false });
     expect(tally.result().upcoming.map((o) => `${o.occurredOn} ${o.recurringExpenseId}`)).toEqual([
       '2026-11-05 b',

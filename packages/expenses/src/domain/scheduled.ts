@@ -33,7 +33,7 @@ export class ScheduledTally {
 
   add(definition: RecurringExpense): void {
     const next = definition.nextOccurrenceOn;
-    if (next === null) return; // the schedule has ended
+    if (next === null || definition.paused) return; // the schedule has ended, or is paused
     const window = occurrencesBetween(definition.schedule, next > this.from ? next : this.from, this.to);
     if (window.count === 0) return;
     const count = BigInt(window.count);

@@ -40,6 +40,11 @@ import { RECURRING_JOB, RECURRING_SCHEDULE } from './names';
  * An occurrence that would take its month's running totals past 2^53 - 1 minor units (the
  * write is refused: totals-cap.ts) is skipped the same way, that one date only, with a warning.
  *
+ * A paused definition is not in the due index at all (pausing removes its due attributes in the
+ * same write, RecurringRepository.toItem), so the planner never reads it; a skip moves
+ * nextOccurrenceOn under the same condition as the advance here, so a skip and a recording of
+ * the same date cannot both win.
+ *
  * The due instant is computed in the budget's time zone when the definition is written; a
  * later change of the budget's time zone is met when the entry comes up: a definition found
  * not yet due is moved to its true instant (counted as a not-due read).
@@ -158,7 +163,9 @@ export function recurringJob(
     }
 
     for (let steps = 0; ; steps++) {
-      if (!current || current.nextOccurrenceOn === null || current.nextOccurrenceOn > today) return false;
+      // A paused definition has no nextOccurrenceOn and no due entry; a stale entry read from
+      // the eventually consistent index meets the paused item here and records nothing.
+      if (!current || current.paused || current.nextOccurrenceOn === null || current.nextOccurrenceOn > today) return false;
       if (steps >= maxPerInvocation || (steps > 0 && Date.now() >= deadline)) break;
       const date = current.nextOccurrenceOn;
       const following = nextAfter(current.schedule, date);

@@ -246,17 +246,20 @@ export class RecurringRepository {
    * reads it only once it is due there), write-sharded by definition id.
    */
   private dueAttributes(r: RecurringExpense, timezone: string) {
-    if (r.nextOccurrenceOn === null) return undefined;
+    if (r.nextOccurrenceOn === null || r.paused) return undefined;
     const at = dueInstant(startOfDayIn(r.nextOccurrenceOn, timezone));
     return { gsi1pk: this.keys.duePk(dueShard(r.id, DUE_SHARDS)), gsi1sk: this.keys.dueSk(at, r.budgetId, r.id) };
   }
 
   private toItem(r: RecurringExpense, timezone: string): Item {
-    const { nextOccurrenceOn, ...rest } = r;
+    const { nextOccurrenceOn, paused, ...rest } = r;
     return {
       ...this.key(r.budgetId, r.id),
       kind: 'recurring-expense',
       ...rest,
+      ...(paused ? { paused: true } : {}),
+      // A paused definition has no nextOccurrenceOn (service), so no due attributes either: it
+      // leaves the job's index in the very write that pauses it.
       ...(nextOccurrenceOn === null ? {} : { nextOccurrenceOn }),
       ...this.dueAttributes(r, timezone),
     };
@@ -270,6 +273,8 @@ function toRecurring(item: Item): RecurringExpense {
     ...(splits ? { splits } : {}),
     schedule: schedule(item, 'schedule'),
     nextOccurrenceOn: attr.nullableStr(item, 'nextOccurrenceOn'),
+    // Read-side default: items written before pausing existed have no `paused`.
+    paused: item.paused === true,
   };
 }
 

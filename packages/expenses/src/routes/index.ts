@@ -30,7 +30,7 @@ import { restoreHandlers } from './restore.handlers';
 import * as restoreRoutes from './restore.routes';
 import { recurringHandlers } from './recurring.handlers';
 import { categoriesManagerOfBudget, writerOfBudget } from './replay-guards';
-import { recurringRoutes } from './recurring.routes';
+import { recurringRoutes, skipRecurringExpense } from './recurring.routes';
 import { rulesHandlers } from './rules.handlers';
 import { ruleRoutes } from './rules.routes';
 
@@ -94,6 +94,8 @@ export function createExpensesRouter(deps: PlatformDeps, services: ExpensesServi
     .openapi({ ...expenseRoutes.remove, middleware: [auth] }, expenses.remove)
     .openapi({ ...recurringRoutes.create, middleware: [auth, idempotent] }, recurring.create)
     .openapi({ ...recurringRoutes.list, middleware: [auth] }, recurring.list)
+    // Idempotency-Key as the other POSTs: a retried skip answers the first skip, not a second one.
+    .openapi({ ...skipRecurringExpense, middleware: [auth, idempotent] }, recurring.skip)
     .openapi({ ...recurringRoutes.get, middleware: [auth] }, recurring.get)
     .openapi({ ...recurringRoutes.update, middleware: [auth] }, recurring.update)
     .openapi({ ...recurringRoutes.remove, middleware: [auth] }, recurring.remove)

@@ -1,9 +1,9 @@
-import { pickFields, setEtag, type AppEnv } from '@budgeting/platform';
+import { expectedVersion, pickFields, setEtag, type AppEnv } from '@budgeting/platform';
 import type { RouteHandler } from '@hono/zod-openapi';
 import type { RecurringExpense } from '../model';
 import type { RecurringService } from '../service/recurring.service';
 import { budgetResourceHandlers, type BudgetResourceHandlers } from './budget-resource';
-import type { recurringRoutes } from './recurring.routes';
+import type { recurringRoutes, skipRecurringExpense } from './recurring.routes';
 
 /**
  * Handlers: take the validated input, call the service, shape the HTTP response. The list, get,
@@ -19,8 +19,15 @@ export function recurringHandlers(service: RecurringService) {
     return c.json(present(created), 201);
   };
 
+  const skipRecurring: RouteHandler<typeof skipRecurringExpense, AppEnv> = async (c) => {
+    const { budgetId, recurringExpenseId } = c.req.valid('param');
+    const skipped = await service.skip(budgetId, c.get('userId'), recurringExpenseId, expectedVersion(c));
+    setEtag(c, skipped.version);
+    return c.json(present(skipped), 200);
+  };
+
   const shared: BudgetResourceHandlers<typeof recurringRoutes> = budgetResourceHandlers('recurringExpenseId', service, present);
-  return { create: createRecurring, ...shared };
+  return { create: createRecurring, skip: skipRecurring, ...shared };
 }
 
 /** The API shape: exactly the RecurringExpense schema's fields (no keys or bookkeeping). */
@@ -28,5 +35,5 @@ function present(r: RecurringExpense) {
   return { ...pickFields(r, PUBLIC_FIELDS), schedule: pickFields(r.schedule, SCHEDULE_FIELDS) };
 }
 
-const PUBLIC_FIELDS = ['id', 'budgetId', 'amount', 'categoryId', 'splits', 'description', 'merchant', 'tags', 'foreign', 'schedule', 'nextOccurrenceOn', 'createdBy', 'version', 'createdAt', 'updatedAt'] as const;
+const PUBLIC_FIELDS = ['id', 'budgetId', 'amount', 'categoryId', 'splits', 'description', 'merchant', 'tags', 'foreign', 'schedule', 'nextOccurrenceOn', 'paused', 'createdBy', 'version', 'createdAt', 'updatedAt'] as const;
 const SCHEDULE_FIELDS = ['frequency', 'interval', 'startsOn', 'endsOn'] as const;

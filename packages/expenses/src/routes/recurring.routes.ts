@@ -1,3 +1,6 @@
+import { bearerSecurity, etagHeader, jsonContent, problemResponses } from '@budgeting/platform/routes';
+import { createRoute } from '@hono/zod-openapi';
+import { IdempotencyHeaders, IfMatchHeaders } from '../schemas/expenses.schemas';
 import {
   CreateRecurringExpenseBody,
   ListRecurringQuery,
@@ -42,12 +45,35 @@ export const recurringRoutes = budgetResourceRoutes({
     operationId: 'updateRecurringExpense',
     summary: 'Change a recurring expense',
     description:
-      "Owners and editors. Send only the fields to change (`null` clears categoryId, splits, description, merchant, tags, foreign, schedule.endsOn; a split definition's `amount` changes only together with its `splits`). Expenses already recorded are not changed. A changed schedule continues from today in the budget's time zone. With `If-Match`, the change applies only to that version (412 otherwise).",
+      "Owners and editors. Send only the fields to change (`null` clears categoryId, splits, description, merchant, tags, foreign, schedule.endsOn; a split definition's `amount` changes only together with its `splits`). Expenses already recorded are not changed. A changed schedule continues from today in the budget's time zone. `paused: true` pauses it (nothing recorded, left out of the forecast, `nextOccurrenceOn` null); `paused: false` resumes it from today: occurrences that fell while paused are not recorded. With `If-Match`, the change applies only to that version (412 otherwise).",
     changed: 'The changed recurring expense',
   },
   remove: {
     operationId: 'deleteRecurringExpense',
     summary: 'Stop and delete a recurring expense',
     description: 'Owners and editors. Expenses already recorded stay. With `If-Match`, deletes only that version (412 otherwise).',
+  },
+});
+
+/**
+ * Skip the next occurrence (YNAB's / Actual's "skip"): a POST, as restoring an expense is, since
+ * it is an action on the definition rather than a field a client sets.
+ */
+export const skipRecurringExpense = createRoute({
+  method: 'post',
+  path: '/v1/budgets/{budgetId}/recurring-expenses/{recurringExpenseId}/skip',
+  operationId: 'skipRecurringExpense',
+  summary: 'Skip the next occurrence of a recurring expense',
+  description:
+    "Owners and editors. The next occurrence is not recorded: `nextOccurrenceOn` moves to the schedule's following occurrence, or to null when that would fall after `endsOn` (the schedule has then ended, as after its last occurrence is recorded). Only that one occurrence: the ones after it are recorded as usual. " +
+    'When the scheduled job records that occurrence at the same moment, exactly one of the two happens: a skip that loses skips the occurrence after it. ' +
+    'A later change of the schedule, or a resume, restarts from today and may meet a skipped date still ahead again. ' +
+    '409 when the recurring expense is paused or has ended. With `If-Match`, skips only on that version (412 otherwise). Answers the changed recurring expense (its `version` + 1). Send an `Idempotency-Key` so a retry does not skip twice.',
+  tags: ['Recurring expenses'],
+  security: bearerSecurity,
+  request: { params: RecurringParams, headers: IdempotencyHeaders.extend(IfMatchHeaders.shape) },
+  responses: {
+    200: { description: 'The recurring expense, moved past its skipped occurrence', headers: etagHeader, content: jsonContent(RecurringExpenseSchema) },
+    ...problemResponses(400, 401, 403, 404, 409, 412, 422, 503),
   },
 });

@@ -97,6 +97,13 @@ export const UpdateRecurringExpenseBody = z
     // Expenses already recorded keep theirs.
     foreign: ForeignAmountPatch.optional(),
     currency: currency.optional(),
+    paused: z
+      .boolean({ error: 'Must be true or false' })
+      .optional()
+      .openapi({
+        description:
+          "true pauses: nothing is recorded and the forecast leaves it out until resumed (`nextOccurrenceOn` is null meanwhile). false resumes: the next occurrence is the first on or after today in the budget's time zone; occurrences that fell while paused are not recorded.",
+      }),
     schedule: UpdateScheduleBody.optional().openapi({
       description:
         "Only the fields sent change. A changed schedule starts again from today in the budget's time zone: occurrences before today are not recorded, and none is recorded twice.",
@@ -131,7 +138,8 @@ export const RecurringExpenseSchema = z
     nextOccurrenceOn: z
       .string()
       .nullable()
-      .openapi({ format: 'date', example: '2026-12-01', description: 'The next date an expense will be recorded on; null once the schedule has ended.' }),
+      .openapi({ format: 'date', example: '2026-12-01', description: 'The next date an expense will be recorded on; null once the schedule has ended, and while paused.' }),
+    paused: z.boolean().openapi({ example: false, description: 'While true nothing is recorded (`nextOccurrenceOn` is null); PATCH `paused: false` resumes from today.' }),
     createdBy: z.string().openapi({ example: '01JDUSER0000000000000000001', description: 'Recorded expenses are created by this user.' }),
     version: z.number().int().openapi({ example: 1, description: 'Sent as the ETag; send it back in If-Match. Recording occurrences does not change it.' }),
     createdAt: z.string().openapi({ format: 'date-time', example: '2026-11-24T12:00:00.000Z' }),

@@ -70,7 +70,8 @@ export class BudgetCopyService implements BudgetContentsPort {
           ...(definition.splits ? { splits: definition.splits.map((p) => ({ ...p, categoryId: mapped(p.categoryId) })) } : {}),
           // The schedule is kept (its anchor, interval and end); its first occurrence is the
           // first on or after today, as for a new definition: nothing in the past is recorded.
-          nextOccurrenceOn: firstOnOrAfter(definition.schedule, today),
+          // A paused one is copied paused (no next occurrence until resumed).
+          nextOccurrenceOn: definition.paused ? null : firstOnOrAfter(definition.schedule, today),
           createdBy: copy.by,
           version: 1,
           createdAt: at,

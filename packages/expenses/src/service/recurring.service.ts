@@ -2,7 +2,7 @@ import { newId, problems, type Clock, type CursorCodec, type FieldError } from '
 import type { BudgetsFacade } from '@budgeting/budgets';
 import { todayIn } from '../domain/dates';
 import type { RecurringExpense } from '../model';
-import { firstOnOrAfter, type Schedule } from '../domain/recurrence';
+import { firstOnOrAfter, nextAfter, type Schedule } from '../domain/recurrence';
 import type { CreateRecurringInput, ListRecurringInput, UpdateRecurringInput } from '../schemas/recurring.schemas';
 import { RecurringChangedError, type RecurringRepository } from '../repository/recurring.repository';
 import { authorize } from './access';
@@ -55,6 +55,7 @@ export class RecurringService {
       ...foreignField(input.foreign),
       schedule,
       nextOccurrenceOn: firstOnOrAfter(schedule, today),
+      paused: false,
       createdBy: userId,
       version: 1,
       createdAt: timestamp,
@@ -99,11 +100,39 @@ export class RecurringService {
     return this.optimistically(budgetId, id, ifMatch, async (current) => {
       const now = this.deps.clock.now();
       const next = applyPatch(current, input, now.toISOString());
-      if (!sameSchedule(current.schedule, next.schedule)) {
-        // From today on: past dates are never recorded by a change, and a date recorded
-        // already (today's, say) is not recorded again (its occurrence marker, see the job).
+      if (next.paused) {
+        // Paused: no next occurrence, so the definition leaves the job's due index in this
+        // same write (RecurringRepository.toItem) and the forecast leaves it out.
+        next.nextOccurrenceOn = null;
+      } else if (current.paused || !sameSchedule(current.schedule, next.schedule)) {
+        // Resumed or rescheduled: from today on. Past dates are never recorded by a change
+        // (occurrences missed while paused are not recorded, as YNAB does), and a date
+        // recorded already (today's, say) is not recorded again (its occurrence marker, see the job).
         next.nextOccurrenceOn = firstOnOrAfter(next.schedule, todayIn(access.timezone, now));
       }
+      await this.deps.repository.replace(current, next, access.timezone);
+      return next;
+    });
+  }
+
+  /**
+   * Skips the next occurrence only: nextOccurrenceOn moves to the schedule's following one, or
+   * to null past `endsOn` (the schedule has ended, as after the job records its last one). 409
+   * when paused or ended. The write is conditioned on the version and nextOccurrenceOn read,
+   * as the job's recording is (RecurringRepository.recordOccurrence): when both race for the
+   * same date exactly one wins; the loser re-reads (this skip then skips the one after).
+   */
+  async skip(budgetId: string, userId: string, id: string, ifMatch: ReadonlySet<number> | undefined): Promise<RecurringExpense> {
+    const access = await authorize(this.deps.budgets, budgetId, userId, 'write');
+    return this.optimistically(budgetId, id, ifMatch, async (current) => {
+      if (current.paused) throw problems.conflict('The recurring expense is paused: resume it first (PATCH paused: false).');
+      if (current.nextOccurrenceOn === null) throw problems.conflict('The recurring expense has ended: it has no next occurrence to skip.');
+      const next: RecurringExpense = {
+        ...current,
+        nextOccurrenceOn: nextAfter(current.schedule, current.nextOccurrenceOn),
+        version: current.version + 1,
+        updatedAt: this.deps.clock.now().toISOString(),
+      };
       await this.deps.repository.replace(current, next, access.timezone);
       return next;
     });
@@ -169,6 +198,7 @@ function applyPatch(current: RecurringExpense, input: UpdateRecurringInput, now:
       startsOn: s.startsOn ?? current.schedule.startsOn,
       endsOn: s.endsOn === undefined ? current.schedule.endsOn : (s.endsOn ?? undefined),
     }),
+    paused: input.paused ?? current.paused,
     version: current.version + 1,
     updatedAt: now,
   };

@@ -10,6 +10,7 @@ const daily = (id: string, amount: number): RecurringExpense => ({
   categoryId: null,
   schedule: { frequency: 'daily', interval: 1, startsOn: '2026-01-01' },
   nextOccurrenceOn: '2026-11-10',
+  paused: false,
   createdBy: 'u',
   version: 1,
   createdAt: '2026-01-01T00:00:00.000Z',
