@@ -36,11 +36,18 @@ describe('derivedId', () => {
     expect(ids.size).toBe(1_000);
   });
 
-  it('is the first 80 bits of SHA-256(scope NUL source) in Crockford base32', () => {
-    const digest = createHash('sha256').update('scope\0' + source).digest();
-    // 80 bits as one big integer, then 16 five-bit digits, most significant first.
-    const n = BigInt('0x' + digest.subarray(0, 10).toString('hex'));
-    const expected = Array.from({ length: 16 }, (_, i) => '0123456789ABCDEFGHJKMNPQRSTVWXYZ'[Number((n >> BigInt(75 - 5 * i)) & 31n)]).join('');
-    expect(derivedId('scope', source)).toBe(source.slice(0, 10) + expected);
+  it('sorts copies as their sources, also ids made in one millisecond', () => {
+    const now = Date.parse('2026-11-30T12:00:00Z');
+    const sources = [...Array.from({ length: 50 }, () => newId(now)), ...Array.from({ length: 50 }, (_, i) => newId(now + 1 + i))];
+    const copies = sources.map((id) => derivedId('budget-x', id));
+    expect(new Set(copies).size).toBe(sources.length);
+    expect([...copies].sort()).toEqual(copies);
+  });
+
+  it('is the source time, 30 bits of SHA-256(scope) in Crockford base32, then the source tail', () => {
+    const digest = createHash('sha256').update('scope').digest();
+    const n = BigInt('0x' + digest.subarray(0, 4).toString('hex')) >> 2n;
+    const middle = Array.from({ length: 6 }, (_, i) => '0123456789ABCDEFGHJKMNPQRSTVWXYZ'[Number((n >> BigInt(25 - 5 * i)) & 31n)]).join('');
+    expect(derivedId('scope', source)).toBe(source.slice(0, 10) + middle + source.slice(16));
   });
 });

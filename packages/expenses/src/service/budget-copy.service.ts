@@ -21,8 +21,8 @@ const PAGE = 500;
  * their categories mapped to the copy's.
  *
  * Retry-safe by construction: a copied rule or definition gets an id DERIVED from the copy's
- * budget id and its source's id (platform derivedId: the source's ULID time, a hash for the
- * rest), so a second run after a failure computes the same ids, and each is written by the
+ * budget id and its source's id (platform derivedId: the source ULID with a hash of the
+ * copy's id in its middle), so a second run after a failure computes the same ids, and each is written by the
  * capped create every create uses (the item with attribute_not_exists, the closed-budget check
  * and the count, one transaction): it finds what the first wrote ('exists', count untouched)
  * and writes only the rest. Ids stay unique across budgets (a client may key by id alone), and
