@@ -63,4 +63,21 @@ describe('S3 concatenate', () => {
     ]);
     expect(10 * MB).toBeGreaterThanOrEqual(CONCAT_PART_BYTES);
   });
+
+  it('starts over with a new upload when S3 no longer knows the resumed one (NoSuchUpload)', async () => {
+    serve({ s1: 5 * MB, s2: 5 * MB, s3: 1 * MB });
+    s3.on(CreateMultipartUploadCommand).resolves({ UploadId: 'up-2' });
+    s3.on(UploadPartCommand, { UploadId: 'up-1' }).rejects(Object.assign(new Error('The specified upload does not exist.'), { name: 'NoSuchUpload' }));
+    s3.on(UploadPartCommand, { UploadId: 'up-2' }).callsFake((input: { PartNumber: number }) => ({ ETag: `"etag-${input.PartNumber}"` }));
+    s3.on(CompleteMultipartUploadCommand).resolves({});
+    // A resume delivered again after the upload it names was completed.
+    const resume = { next: 2, size: 10 * MB, uploadId: 'up-1', parts: [{ n: 1, etag: '"etag-1"' }] };
+    const out = await storage.concatenate({ sources: ['s1', 's2', 's3'], target: 'doc', contentType: 'application/x-ndjson', deadline: Date.now() + 60_000, resume });
+    expect(out).toEqual({ finished: true, size: 11 * MB });
+    expect(s3.commandCalls(UploadPartCommand, { UploadId: 'up-2' }).map((c) => [c.args[0].input.PartNumber, (c.args[0].input.Body as Buffer).byteLength])).toEqual([
+      [1, 10 * MB],
+      [2, 1 * MB],
+    ]);
+    expect(s3.commandCalls(CompleteMultipartUploadCommand)[0]!.args[0].input.UploadId).toBe('up-2');
+  });
 });

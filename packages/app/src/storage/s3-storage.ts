@@ -102,18 +102,68 @@ export function s3ObjectStorage(p: { bucket: string; region: string; clock: Cloc
 }
 
 /**
- * ObjectStorage.concatenate on S3: whole sources are read into memory until they hold
+ * ObjectStorage.concatenate on S3: whole sources are copied into one part buffer until it holds
  * CONCAT_PART_BYTES, then uploaded as one part of a multipart upload; a call that stops (only
  * at a part boundary) hands back the upload and its parts, and the next call goes on from there.
  * Everything that fits one part is a plain PutObject.
+ * A resume whose upload S3 no longer knows (NoSuchUpload: an earlier delivery of the same job
+ * unit already completed it, or the lifecycle rule aborted it) starts over with a new upload
+ * from the first source: re-reading is the only way to a byte-exact object.
  */
-async function concatenate(s3: S3Client, Bucket: string, { sources, target, contentType, deadline, resume }: Parameters<ObjectStorage['concatenate']>[0]): Promise<ConcatenateOutcome> {
+async function concatenate(s3: S3Client, Bucket: string, p: Parameters<ObjectStorage['concatenate']>[0]): Promise<ConcatenateOutcome> {
+  if (!p.resume?.uploadId) return concatenateFrom(s3, Bucket, p);
+  try {
+    return await concatenateFrom(s3, Bucket, p);
+  } catch (err) {
+    if (!isNoSuchUpload(err)) throw err;
+    const { resume: _gone, ...fresh } = p;
+    return concatenateFrom(s3, Bucket, fresh);
+  }
+}
+
+function isNoSuchUpload(err: unknown): boolean {
+  const e = err as S3ServiceException;
+  return e?.name === 'NoSuchUpload' || (e as { Code?: string })?.Code === 'NoSuchUpload';
+}
+
+/**
+ * The part being filled: one buffer of CONCAT_PART_BYTES plus room for a source, reused for every
+ * part of the call (an upload is awaited before the next part overwrites it), so the function
+ * holds about one part plus the source it has just read, never a copy of the part.
+ */
+function partBuffer() {
+  let buf = Buffer.allocUnsafe(CONCAT_PART_BYTES + 1024 * 1024);
+  let length = 0;
+  return {
+    get length() {
+      return length;
+    },
+    append(bytes: Uint8Array) {
+      // A source larger than the slack: grow once to what this part needs.
+      if (length + bytes.byteLength > buf.byteLength) {
+        const bigger = Buffer.allocUnsafe(length + bytes.byteLength);
+        buf.copy(bigger, 0, 0, length);
+        buf = bigger;
+      }
+      buf.set(bytes, length);
+      length += bytes.byteLength;
+    },
+    /** A view of the bytes held (no copy); valid until the next append after clear. */
+    view: () => buf.subarray(0, length),
+    clear() {
+      length = 0;
+    },
+  };
+}
+
+async function concatenateFrom(s3: S3Client, Bucket: string, { sources, target, contentType, deadline, resume }: Parameters<ObjectStorage['concatenate']>[0]): Promise<ConcatenateOutcome> {
   let next = resume?.next ?? 0;
   let size = resume?.size ?? 0;
   let uploadId = resume?.uploadId;
+  // Part numbers follow from the parts of the resume: a redelivered resume uploads the same
+  // numbers again, which S3 overwrites, and never adds a part after them.
   const parts = [...(resume?.parts ?? [])];
-  let held: Uint8Array[] = [];
-  let heldBytes = 0;
+  const held = partBuffer();
   const read = async (key: string) => {
     const out = await s3.send(new GetObjectCommand({ Bucket, Key: key }));
     return out.Body!.transformToByteArray();
@@ -121,29 +171,26 @@ async function concatenate(s3: S3Client, Bucket: string, { sources, target, cont
   const uploadHeld = async () => {
     uploadId ??= (await s3.send(new CreateMultipartUploadCommand({ Bucket, Key: target, ContentType: contentType }))).UploadId!;
     const n = parts.length + 1;
-    const out = await s3.send(new UploadPartCommand({ Bucket, Key: target, UploadId: uploadId, PartNumber: n, Body: Buffer.concat(held) }));
+    const out = await s3.send(new UploadPartCommand({ Bucket, Key: target, UploadId: uploadId, PartNumber: n, Body: held.view() }));
     parts.push({ n, etag: out.ETag! });
-    size += heldBytes;
-    held = [];
-    heldBytes = 0;
+    size += held.length;
+    held.clear();
   };
   const first = next;
   while (next < sources.length) {
     // Stops only at a part boundary (what was read and not uploaded would be lost), and
     // never before the first part of the call: every call makes progress.
-    if (heldBytes === 0 && next > first && Date.now() > deadline) return { finished: false, resume: { next, size, ...(uploadId ? { uploadId, parts } : {}) } };
-    const bytes = await read(sources[next]!);
+    if (held.length === 0 && next > first && Date.now() > deadline) return { finished: false, resume: { next, size, ...(uploadId ? { uploadId, parts } : {}) } };
+    held.append(await read(sources[next]!));
     next++;
-    held.push(bytes);
-    heldBytes += bytes.byteLength;
-    if (heldBytes >= CONCAT_PART_BYTES) await uploadHeld();
+    if (held.length >= CONCAT_PART_BYTES) await uploadHeld();
   }
   if (!uploadId) {
     // All of it fits one part: a plain PutObject.
-    await s3.send(new PutObjectCommand({ Bucket, Key: target, Body: Buffer.concat(held), ContentType: contentType }));
-    return { finished: true, size: size + heldBytes };
+    await s3.send(new PutObjectCommand({ Bucket, Key: target, Body: held.view(), ContentType: contentType }));
+    return { finished: true, size: size + held.length };
   }
-  if (heldBytes > 0) await uploadHeld();
+  if (held.length > 0) await uploadHeld();
   await s3.send(
     new CompleteMultipartUploadCommand({
       Bucket,
