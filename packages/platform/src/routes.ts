@@ -21,6 +21,8 @@ export {
   jsonBody,
   jsonResponse,
   etagHeader,
+  IfNoneMatchHeaders,
+  notModifiedResponse,
   locationHeader,
   listSchema,
   personalTokenRefusedResponse,

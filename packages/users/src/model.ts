@@ -20,6 +20,12 @@ export interface User {
   sessionEpoch: number;
   /** Email on/off per notification kind (off unless the user opted in). */
   notifications: NotificationPreferences;
+  /**
+   * The profile answer's version (its ETag): raised by every change of what GET /v1/me shows
+   * (PATCH /v1/me), not by writes it does not show (password, session epoch, ended sessions,
+   * hash upgrades). Absent on profiles stored before it existed: read as 1.
+   */
+  version: number;
   createdAt: string;
   updatedAt: string;
 }
@@ -51,7 +57,7 @@ export function toUserSummary(user: User): UserSummary {
 
 /** The summary other modules see plus the account's timestamps; never the hash. */
 export function toPublicUser(user: User): PublicUser {
-  return { ...toUserSummary(user), createdAt: user.createdAt, updatedAt: user.updatedAt };
+  return { ...toUserSummary(user), version: user.version, createdAt: user.createdAt, updatedAt: user.updatedAt };
 }
 
 /** Emails are unique regardless of case and surrounding spaces. */

@@ -132,3 +132,67 @@ describe.each(Object.entries(resources))('If-None-Match on the GET of a %s', (_n
     expect((await get(scratch, '*')).status).toBe(404);
   });
 });
+
+/**
+ * The profile (GET /v1/me) is versioned too, but it is the caller's own: no stranger can ask
+ * for it, and it is made by a signup, not a POST. Its version counts PATCH /v1/me's changes.
+ */
+describe('If-None-Match on GET /v1/me', () => {
+  let me: Actor;
+  let first: Awaited<ReturnType<typeof get>>;
+  beforeAll(async () => {
+    me = await signUp(t.app, 'profile-etag');
+    first = await get('/v1/me', undefined, me);
+    expect(first.status, first.text).toBe(200);
+    expect(first.headers.get('etag')).toBe('"1"');
+    expect(first.json.version).toBe(1);
+  });
+
+  it('answers 304 with the ETag and no body for the current ETag, at the same DynamoDB requests as the 200', async () => {
+    const full = await commandsSentDuring(t.doc, () => get('/v1/me', undefined, me));
+    const conditional = await commandsSentDuring(t.doc, () => get('/v1/me', '"1"', me));
+    expectNotModified(conditional.result, '"1"');
+    expect(full.result.status).toBe(200);
+    expect(conditional.commands).toEqual(full.commands);
+    expect(conditional.commands.length).toBeGreaterThan(0);
+  });
+
+  it.each([
+    ['a list holding the current ETag', '"7", "1"'],
+    ['`*` (the profile exists)', '*'],
+    ['the weak tag of the current version (weak comparison)', 'W/"1"'],
+  ])('answers 304 for %s', async (_case, header) => {
+    expectNotModified(await get('/v1/me', header, me), '"1"');
+  });
+
+  it.each([
+    ['another version', '"2"'],
+    ['a tag spelled with a leading zero', '"01"'],
+    ['garbage', 'not-an-etag'],
+  ])('answers the full 200 for %s', async (_case, header) => {
+    const res = await get('/v1/me', header, me);
+    expect(res.status, res.text).toBe(200);
+    expect(res.json).toEqual(first.json);
+    expect(res.headers.get('etag')).toBe('"1"');
+  });
+
+  it('after a PATCH the old ETag gets the changed profile with its new ETag, and the new one a 304', async () => {
+    const patched = await as(t.app, me)('PATCH', '/v1/me', { body: { name: 'Changed' } });
+    expect(patched.status, patched.text).toBe(200);
+    expect(patched.headers.get('etag')).toBe('"2"');
+    const res = await get('/v1/me', '"1"', me);
+    expect(res.status, res.text).toBe(200);
+    expect(res.headers.get('etag')).toBe('"2"');
+    expect(res.json).toEqual(patched.json);
+    expect(res.json.name).toBe('Changed');
+    expectNotModified(await get('/v1/me', '"1", "2"', me), '"2"');
+  });
+
+  it('a deleted account is a 401 even with `*`, never a 304', async () => {
+    const gone = await signUp(t.app, 'profile-etag-gone');
+    expect((await as(t.app, gone)('DELETE', '/v1/me')).status).toBe(204);
+    const res = await get('/v1/me', '*', gone);
+    expect(res.status, res.text).toBe(401);
+    expect(res.headers.get('etag')).toBeNull();
+  });
+});

@@ -29,7 +29,7 @@ describe('GET /v1/me', () => {
 });
 
 describe('PATCH /v1/me', () => {
-  it('changes name, time zone and currency, and bumps updatedAt only', async () => {
+  it('changes name, time zone and currency, and bumps updatedAt and the version only', async () => {
     clock.advance(60_000);
     const res = await patch({ name: 'Ada King', timezone: 'europe/berlin', currency: 'EUR' });
     expect(res.status).toBe(200);
@@ -38,6 +38,7 @@ describe('PATCH /v1/me', () => {
       name: 'Ada King',
       timezone: 'Europe/Berlin',
       currency: 'EUR',
+      version: 2,
       updatedAt: '2026-11-24T12:01:00.000Z',
     });
     expect((await call(t.app, 'GET', '/v1/me', { token: account.accessToken })).json).toEqual(res.json);

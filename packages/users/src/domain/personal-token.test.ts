@@ -9,10 +9,10 @@ describe('personal access tokens as text', () => {
   it('round-trips through format and parse, also when the secret holds _ and -', () => {
     for (let i = 0; i < 50; i++) {
       const secret = newPersonalTokenSecret();
-      expect(secret).toMatch(/^[A-Za-z0-9_-]{43}$/);
+      expect(secret).toMatch(/^[A-Za-z0-9_-]{42}[AEIMQUYcgkosw048]$/);
       expect(parsePersonalToken(formatPersonalToken(USER, TOKEN, secret))).toEqual({ userId: USER, tokenId: TOKEN, secret });
     }
-    const tricky = `_-${'a'.repeat(39)}_-`;
+    const tricky = `_-${'a'.repeat(39)}-A`;
     expect(parsePersonalToken(formatPersonalToken(USER, TOKEN, tricky))).toEqual({ userId: USER, tokenId: TOKEN, secret: tricky });
   });
 
@@ -29,6 +29,12 @@ describe('personal access tokens as text', () => {
       `BGT_${USER}_${TOKEN}_${secret}`,
       `bgt_${USER}_${TOKEN}_${secret}\n`,
       `bgt_${USER.slice(0, 25)}I_${TOKEN}_${secret}`,
+      // 32 bytes never end in a character with either of its two low bits set.
+      `bgt_${USER}_${TOKEN}_${secret.slice(1)}B`,
+      `bgt_${USER}_${TOKEN}_${secret.slice(1)}-`,
+      // A ULID's first character is 0..7 (48 bits of time).
+      `bgt_8${USER.slice(1)}_${TOKEN}_${secret}`,
+      `bgt_${USER}_Z${TOKEN.slice(1)}_${secret}`,
     ]) {
       expect(parsePersonalToken(bad), bad).toBeNull();
     }

@@ -15,8 +15,15 @@ import { PERSONAL_TOKEN_PREFIX } from '@budgeting/platform';
  */
 export const PERSONAL_TOKEN_SECRET_BYTES = 32;
 
-const ULID = '[0-9A-HJKMNP-TV-Z]{26}';
-const SHAPE = new RegExp(`^${PERSONAL_TOKEN_PREFIX}(${ULID})_(${ULID})_([A-Za-z0-9_-]{43})$`);
+/** A ULID: its 48-bit time makes the first of its 26 Crockford base32 characters 0..7. */
+const ULID = '[0-7][0-9A-HJKMNP-TV-Z]{25}';
+/**
+ * 32 bytes in unpadded base64url: 42 characters of 6 bits and a 43rd carrying the last 4 bits
+ * and two zero bits, so only 16 letters can end a secret we made. Checked here, before any
+ * read, with every other character, so no made-up text of a near shape costs a GetItem.
+ */
+const SECRET = '[A-Za-z0-9_-]{42}[AEIMQUYcgkosw048]';
+const SHAPE = new RegExp(`^${PERSONAL_TOKEN_PREFIX}(${ULID})_(${ULID})_(${SECRET})$`);
 
 export interface ParsedPersonalToken {
   userId: string;

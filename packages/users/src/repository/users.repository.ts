@@ -6,7 +6,7 @@ import { recordEndedSession, REVOKED_SESSION_ATTRIBUTES, revokedSessionsOf, sess
 import { sessionEpochIs } from './session-epoch';
 import type { TransactItem } from './transact';
 
-interface UserItem extends Omit<User, 'notifications' | 'sessionEpoch'> {
+interface UserItem extends Omit<User, 'notifications' | 'sessionEpoch' | 'version'> {
   pk: string;
   sk: string;
   kind: 'user';
@@ -14,6 +14,8 @@ interface UserItem extends Omit<User, 'notifications' | 'sessionEpoch'> {
   /** Absent on profiles made before password changes existed (read as 0). */
   sessionEpoch?: number;
   passwordChangedAt?: string;
+  /** Absent on profiles made before the profile had an ETag (read as 1). */
+  version?: number;
 }
 
 interface EmailItem {
@@ -124,29 +126,40 @@ export class UsersRepository {
     }
   }
 
-  /** Applies the changes to an existing profile; null when the user no longer exists. */
-  async updateProfile(userId: string, changes: ProfileChanges, updatedAt: string): Promise<User | null> {
-    const names: Record<string, string> = { '#updatedAt': 'updatedAt' };
-    const values: Record<string, unknown> = { ':updatedAt': updatedAt };
-    const sets = ['#updatedAt = :updatedAt'];
+  /**
+   * Applies the changes to an existing profile and raises its version (absent counts as 1);
+   * null when the user no longer exists. Given `ifVersion` (the version the caller read and
+   * checked against If-Match), only while the profile is still at it: 'stale' otherwise (or
+   * when it is gone meanwhile: the caller reads again to tell them apart), nothing written.
+   */
+  async updateProfile(userId: string, changes: ProfileChanges, updatedAt: string, ifVersion?: number): Promise<User | null | 'stale'> {
+    const names: Record<string, string> = { '#updatedAt': 'updatedAt', '#version': 'version' };
+    const values: Record<string, unknown> = { ':updatedAt': updatedAt, ':one': 1 };
+    const sets = ['#updatedAt = :updatedAt', '#version = if_not_exists(#version, :one) + :one'];
     for (const [field, value] of Object.entries(changes)) {
       if (value === undefined) continue;
       names[`#${field}`] = field;
       values[`:${field}`] = value;
       sets.push(`#${field} = :${field}`);
     }
+    let condition = 'attribute_exists(pk)';
+    if (ifVersion !== undefined) {
+      values[':expected'] = ifVersion;
+      // A stored profile without the attribute is at version 1.
+      condition += ifVersion === 1 ? ' AND (attribute_not_exists(#version) OR #version = :expected)' : ' AND #version = :expected';
+    }
     try {
       const out = await this.store.update({
         Key: this.keys.profile(userId),
         UpdateExpression: `SET ${sets.join(', ')}`,
-        ConditionExpression: 'attribute_exists(pk)',
+        ConditionExpression: condition,
         ExpressionAttributeNames: names,
         ExpressionAttributeValues: values,
         ReturnValues: 'ALL_NEW',
       });
       return fromItem(out.Attributes as UserItem);
     } catch (err) {
-      if (isConditionFailed(err)) return null;
+      if (isConditionFailed(err)) return ifVersion === undefined ? null : 'stale';
       throw err;
     }
   }
@@ -275,6 +288,7 @@ function fromItem(item: UserItem): User {
     passwordHash: item.passwordHash,
     sessionEpoch: typeof item.sessionEpoch === 'number' ? item.sessionEpoch : 0,
     notifications: { email: { budgetAlerts: item.emailBudgetAlerts === true } },
+    version: typeof item.version === 'number' ? item.version : 1,
     createdAt: item.createdAt,
     updatedAt: item.updatedAt,
   };

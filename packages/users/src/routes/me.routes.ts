@@ -1,6 +1,15 @@
 import { createRoute } from '@hono/zod-openapi';
-import { personalTokenRefusedResponse, sessionSecurity, jsonBody, jsonResponse } from '@budgeting/platform/routes';
-import { PatchMeBodySchema, UserSchema } from '../schemas/users.schemas';
+import {
+  etagHeader,
+  IfNoneMatchHeaders,
+  jsonBody,
+  jsonContent,
+  notModifiedResponse,
+  personalTokenRefusedResponse,
+  problemResponses,
+  sessionSecurity,
+} from '@budgeting/platform/routes';
+import { IfMatchHeaders, PatchMeBodySchema, UserSchema } from '../schemas/users.schemas';
 import { commonProblems } from './problem-examples';
 
 const tags = ['Me'];
@@ -11,9 +20,12 @@ export const getMe = createRoute({
   operationId: 'getMe',
   tags,
   summary: 'The signed-in account',
+  description: 'Sends the profile\'s `version` as its ETag; with If-None-Match naming it, 304 and no body.',
   security: sessionSecurity,
+  request: { headers: IfNoneMatchHeaders },
   responses: {
-    200: jsonResponse(UserSchema, 'The account'),
+    200: { description: 'The account', headers: etagHeader, content: jsonContent(UserSchema) },
+    304: notModifiedResponse,
     401: commonProblems.unauthorized,
     403: personalTokenRefusedResponse,
   },
@@ -25,13 +37,16 @@ export const patchMe = createRoute({
   operationId: 'updateMe',
   tags,
   summary: 'Update the profile',
+  description:
+    'Only the fields sent change, and the profile\'s version rises. Send `If-Match` with the ETag you read to refuse (412, nothing written) overwriting a change you have not seen.',
   security: sessionSecurity,
-  request: { body: jsonBody(PatchMeBodySchema, 'The fields to change (at least one)') },
+  request: { headers: IfMatchHeaders, body: jsonBody(PatchMeBodySchema, 'The fields to change (at least one)') },
   responses: {
-    200: jsonResponse(UserSchema, 'The updated account'),
+    200: { description: 'The updated account', headers: etagHeader, content: jsonContent(UserSchema) },
     400: commonProblems.validation,
     401: commonProblems.unauthorized,
     403: personalTokenRefusedResponse,
+    ...problemResponses(412),
     415: commonProblems.unsupportedMediaType,
   },
 });

@@ -113,6 +113,7 @@ const exampleUser = {
   timezone: 'Europe/Berlin',
   currency: 'EUR',
   notifications: { email: { budgetAlerts: true } },
+  version: 3,
   createdAt: '2026-11-24T12:00:00.000Z',
   updatedAt: '2026-11-24T12:00:00.000Z',
 };
@@ -125,6 +126,7 @@ export const UserSchema = z
     timezone: z.string(),
     currency: z.string(),
     notifications: z.object({ email: z.object({ budgetAlerts: z.boolean() }) }),
+    version: z.number().int().openapi({ example: 3, description: 'Raised by every change of the profile; GET and PATCH /v1/me also send it as the ETag.' }),
     createdAt: z.string().openapi({ format: 'date-time' }),
     updatedAt: z.string().openapi({ format: 'date-time' }),
   })
@@ -155,3 +157,12 @@ export const RefreshResponseSchema = z
 export const PasswordChangedResponseSchema = z
   .object({ tokens: TokenPairSchema.openapi({ description: 'A new session for the device that made the change; every other session is ended.' }) })
   .openapi('PasswordChangedResponse', { example: { tokens: exampleTokens } });
+
+/** PATCH /v1/me's If-Match (the budgets', expenses' and webhooks' own, in this module's schemas). */
+export const IfMatchHeaders = z.object({
+  'if-match': z
+    .string()
+    .optional()
+    // Hono hands header names to the validator in lower case, so the documented name is too.
+    .openapi({ param: { in: 'header' }, example: '"3"', description: 'The ETag of the profile you read (or a comma-separated list, or *); strong comparison, so W/"3" never matches. 412 if none is the current version.' }),
+});

@@ -1,4 +1,4 @@
-import { type Clock, createEvent, type ModuleStore, normalizeTimeZone, outboxPut, type WorkQueue } from '@budgeting/platform';
+import { type Clock, createEvent, type ModuleStore, normalizeTimeZone, outboxPut, problems, type WorkQueue } from '@budgeting/platform';
 import type { DataExportsRepository } from '../repository/data-exports.repository';
 import { EXPORTS_CLEANUP_JOB } from '../jobs/names';
 import type { ExportsCleanupUnit } from '../jobs/exports-cleanup-job';
@@ -39,14 +39,31 @@ export class AccountService {
     return toPublicUser(user);
   }
 
-  async update(userId: string, patch: ProfilePatch): Promise<PublicUser> {
+  /**
+   * `expected`: the versions If-Match accepts (undefined: no header or `*`). With one, the
+   * profile is read and checked first (401 gone, 412 another version), then written only while
+   * it is still at the version read, so a change committed in between is a 412 too and nothing
+   * is written. Without one, a single conditional update as before.
+   */
+  async update(userId: string, patch: ProfilePatch, expected?: ReadonlySet<number>): Promise<PublicUser> {
     const changes: ProfileChanges = {};
     if (patch.name !== undefined) changes.name = patch.name;
     if (patch.timezone !== undefined) changes.timezone = normalizeTimeZone(patch.timezone) ?? patch.timezone;
     if (patch.currency !== undefined) changes.currency = patch.currency;
     const budgetAlerts = patch.notifications?.email?.budgetAlerts;
     if (budgetAlerts !== undefined) changes.emailBudgetAlerts = budgetAlerts;
-    const user = await this.users.updateProfile(userId, changes, this.clock.now().toISOString());
+    let ifVersion: number | undefined;
+    if (expected) {
+      const current = await this.users.getById(userId);
+      if (!current) throw userProblems.accountGone();
+      if (!expected.has(current.version)) throw problems.preconditionFailed();
+      ifVersion = current.version;
+    }
+    const user = await this.users.updateProfile(userId, changes, this.clock.now().toISOString(), ifVersion);
+    if (user === 'stale') {
+      if (!(await this.users.getById(userId))) throw userProblems.accountGone();
+      throw problems.preconditionFailed('The profile changed meanwhile; fetch it again.');
+    }
     if (!user) throw userProblems.accountGone();
     return toPublicUser(user);
   }

@@ -51,6 +51,7 @@ export class AuthService {
       currency: input.currency ?? DEFAULT_CURRENCY,
       passwordHash: await this.passwords.hash(input.password),
       sessionEpoch: 0,
+      version: 1,
       notifications: structuredClone(DEFAULT_NOTIFICATIONS),
       createdAt: timestamp,
       updatedAt: timestamp,

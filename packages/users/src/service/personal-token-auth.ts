@@ -1,5 +1,6 @@
 import type { Clock, Logger, PersonalTokenGrant } from '@budgeting/platform';
 import { LAST_USED_RESOLUTION_MS, lastUsedIsStale, parsePersonalToken, secretMatches } from '../domain/personal-token';
+import { absentTokenKey, RefusedTokens, wrongSecretKey } from '../domain/refused-tokens';
 import type { PersonalTokensRepository } from '../repository/personal-tokens.repository';
 
 /**
@@ -11,19 +12,36 @@ import type { PersonalTokensRepository } from '../repository/personal-tokens.rep
  * `lastUsedAt` is written at most once an hour per token: only when the item read says it is
  * stale, as a conditional UpdateItem (concurrent requests of the same hour write once). That
  * write never fails the request: a failure is logged.
+ *
+ * Guessing is made cheap to refuse: anything not exactly a token's shape (domain/personal-token:
+ * lengths, alphabets, the secret's canonical last character) is refused before any read, and a
+ * refusal after the read is remembered for a minute (domain/refused-tokens: only refusals, so
+ * a revoke still counts at once everywhere), so repeating one made-up token costs one GetItem
+ * per container per minute. One instance per process (create-module loads it once).
  */
 export class PersonalTokenAuth {
   constructor(
     private readonly tokens: PersonalTokensRepository,
     private readonly clock: Clock,
     private readonly logger: Logger,
+    private readonly refused = new RefusedTokens(),
   ) {}
 
   async resolve(token: string): Promise<PersonalTokenGrant | 'invalid' | 'expired'> {
     const parsed = parsePersonalToken(token);
     if (!parsed) return 'invalid';
+    const absent = absentTokenKey(parsed.userId, parsed.tokenId);
+    const wrong = wrongSecretKey(token);
+    if (this.refused.has(absent, this.clock.now().getTime()) || this.refused.has(wrong, this.clock.now().getTime())) return 'invalid';
     const record = await this.tokens.get(parsed.userId, parsed.tokenId);
-    if (!record || !secretMatches(parsed.secret, record.secretHash)) return 'invalid';
+    if (!record) {
+      this.refused.add(absent, this.clock.now().getTime());
+      return 'invalid';
+    }
+    if (!secretMatches(parsed.secret, record.secretHash)) {
+      this.refused.add(wrong, this.clock.now().getTime());
+      return 'invalid';
+    }
     const now = this.clock.now();
     if (now.getTime() >= Date.parse(record.expiresAt)) return 'expired';
     if (lastUsedIsStale(record.lastUsedAt, now)) await this.recordUse(record.userId, record.tokenId, now);
