@@ -45,7 +45,10 @@ export const BUS_ACTIONS = ['events:PutEvents'];
  * The receipts bucket: the code reads metadata (HeadObject is authorized as GetObject), signs
  * downloads (a presigned GET is authorized as the signer's GetObject) and uploads (a presigned
  * POST as its PutObject), deletes (DeleteObjects as DeleteObject per key) and lists a prefix
- * (ListObjectsV2 as ListBucket, on the bucket itself) for the cascades.
+ * (ListObjectsV2 as ListBucket, on the bucket itself) for the cascades. The data export writes
+ * its parts (PutObject) and joins them with a multipart upload (CreateMultipartUpload,
+ * UploadPart and CompleteMultipartUpload are all authorized as PutObject) and reads the parts
+ * back (GetObject), all under `exports/`.
  */
 export const BUCKET_OBJECT_ACTIONS = ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'];
 export const BUCKET_ACTIONS = ['s3:ListBucket'];

@@ -97,8 +97,17 @@ function iamAction(sdkPackage: string, command: string): string {
   // IAM has no batch actions for SQS: SendMessageBatch is authorised as sqs:SendMessage.
   const SQS_BATCH: Record<string, string> = { SendMessageBatchCommand: 'SendMessage', DeleteMessageBatchCommand: 'DeleteMessage', ChangeMessageVisibilityBatchCommand: 'ChangeMessageVisibility' };
   if (service === 'sqs' && SQS_BATCH[command]) return `sqs:${SQS_BATCH[command]}`;
-  // S3 operations authorized under another action's name (the S3 IAM reference).
-  const S3_AS: Record<string, string> = { HeadObjectCommand: 'GetObject', DeleteObjectsCommand: 'DeleteObject', ListObjectsV2Command: 'ListBucket' };
+  // S3 operations authorized under another action's name (the Service Authorization Reference,
+  // "Actions, resources, and condition keys for Amazon S3": a multipart upload's create, parts
+  // and completion are all s3:PutObject; AbortMultipartUpload has an action of its own).
+  const S3_AS: Record<string, string> = {
+    HeadObjectCommand: 'GetObject',
+    DeleteObjectsCommand: 'DeleteObject',
+    ListObjectsV2Command: 'ListBucket',
+    CreateMultipartUploadCommand: 'PutObject',
+    UploadPartCommand: 'PutObject',
+    CompleteMultipartUploadCommand: 'PutObject',
+  };
   if (service === 's3' && S3_AS[command]) return `s3:${S3_AS[command]}`;
   return `${service}:${command.replace(/Command$/, '')}`;
 }
