@@ -35,6 +35,8 @@ export interface TestSystemOptions {
   modules?: ModuleName[];
   /** Webhook tuning: scaled-down retry delays, a recording poster. */
   webhooks?: WebhooksModuleOptions;
+  /** Expenses tuning: smaller pages and caps. */
+  expenses?: SystemOptions['expenses'];
 }
 
 export async function createTestSystem(options: TestSystemOptions = {}) {
@@ -60,6 +62,7 @@ export async function createTestSystem(options: TestSystemOptions = {}) {
     mail: options.mail,
     docs: servedDocsScript(),
     webhooks: options.webhooks,
+    expenses: options.expenses,
     jobs: options.jobs,
   });
   const system = options.modules ? onlyModules(whole, options.modules) : whole;

@@ -23,7 +23,7 @@ import {
 import { createActivityModule } from '@budgeting/activity';
 import { createBudgetsModule, type BudgetContentsPort, type BudgetsExportFacade, type SpendingPort } from '@budgeting/budgets';
 import { createNotificationsModule, type NotificationsExportFacade } from '@budgeting/notifications';
-import { createExpensesModule, expenseDeleted, expenseRecorded, expenseUpdated, type ExpensesExportFacade } from '@budgeting/expenses';
+import { createExpensesModule, expenseDeleted, expenseRecorded, expenseUpdated, type ExpensesExportFacade, type ExpensesModuleOptions } from '@budgeting/expenses';
 import { createUsersModule, type ExportSourcesPort, type UsersModuleOptions } from '@budgeting/users';
 import { createWebhooksModule, type DeliveryQueue, type WebhooksExportFacade, type WebhooksModuleOptions } from '@budgeting/webhooks';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
@@ -56,6 +56,8 @@ export interface SystemOptions {
   storage?: ObjectStorage;
   /** Webhook tuning (tests scale the retry delays down; production passes nothing). */
   webhooks?: WebhooksModuleOptions;
+  /** Expenses tuning (tests lower page sizes and caps; production passes nothing). */
+  expenses?: ExpensesModuleOptions;
   /**
    * Rate-limit tuning: the HTTP bench runs at a limit it never reaches and shares counts as
    * often as production's default does; production passes nothing (flushEvery from the limit).
@@ -112,7 +114,7 @@ export function createSystem(options: SystemOptions) {
     expenseEvents: [expenseRecorded, expenseUpdated, expenseDeleted],
     mail,
   });
-  const expenses = createExpensesModule(deps, { budgets: budgets.facade, storage });
+  const expenses = createExpensesModule(deps, { budgets: budgets.facade, storage }, options.expenses);
   const activity = createActivityModule(deps, { budgets: budgets.facade, users: users.facade, expenses: expenses.activity });
   const notifications = createNotificationsModule(deps, {
     budgets: budgets.facade,

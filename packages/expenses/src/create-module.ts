@@ -33,6 +33,8 @@ export interface ExpensesModuleOptions {
   merchants?: MerchantsOptions;
   /** The cap on attachments per expense (tests lower it; production passes nothing: MAX_ATTACHMENTS_PER_EXPENSE). */
   attachments?: { maxPerExpense?: number };
+  /** Expenses per data-export page (tests lower it to see paging with few expenses; production passes nothing: EXPORT_EXPENSES_PAGE). */
+  dataExport?: { pageSize?: number };
 }
 
 /** What the app gets from the module: its runtime, and what other modules ask of it through ports. */
@@ -66,7 +68,7 @@ export function createExpensesModule(
   });
   const exportPage = loadOnce(async () => {
     const { parts, repository, services } = await deferred();
-    return parts.exportPages({ expenses: repository, recurring: services.recurringRepository, rules: new parts.RulesRepository(store, options.rules?.maxPerBudget) });
+    return parts.exportPages({ expenses: repository, recurring: services.recurringRepository, rules: new parts.RulesRepository(store, options.rules?.maxPerBudget) }, options.dataExport?.pageSize);
   });
   const spending = createSpending(
     store,

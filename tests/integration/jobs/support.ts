@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { createLogger, type Clock, type EmailSender } from '@budgeting/platform';
 import { localJobQueue } from '../../../packages/app/src/local/jobs-runtime';
-import { createTestSystem, type TestSystem } from '../../support/test-system';
+import { createTestSystem, type TestSystem, type TestSystemOptions } from '../../support/test-system';
 
 /**
  * A test system whose fan-out jobs go through the local work queue (the stand-in of SQS:
@@ -27,6 +27,8 @@ export async function createFanOutSystem(
     mail?: EmailSender;
     /** Extra configuration (environment variables). */
     env?: Record<string, string>;
+    /** Expenses tuning (smaller data-export pages). */
+    expenses?: TestSystemOptions['expenses'];
   } = {},
 ) {
   const dataDir = mkdtempSync(join(tmpdir(), 'fan-out-'));
@@ -43,6 +45,7 @@ export async function createFanOutSystem(
     clock: options.clock,
     mail: options.mail,
     env: options.env,
+    expenses: options.expenses,
     jobs: {
       unitBudgetMs: options.unitBudgetMs,
       planBudgetMs: options.planBudgetMs,

@@ -11,8 +11,11 @@ import { seedExpenses } from '../expenses/seed';
  * The data export (GDPR Art. 20) through HTTP, its units going over the local work queue (the
  * stand-in of SQS: separate deliveries, retries) on DynamoDB Local, the document written to the
  * local storage stand-in and downloaded through the URL GET hands out. A user with two budgets:
- * one owned with 1,100 expenses (three pages of 500) and one shared as a viewer.
+ * one owned with 120 expenses (three pages of 50: the page size lowered so paging shows with few
+ * expenses; production pages 500) and one shared as a viewer.
  */
+const PAGE = 50;
+const EXPENSES = 120;
 type Fan = Awaited<ReturnType<typeof createFanOutSystem>>;
 
 const mail: EmailMessage[] = [];
@@ -71,6 +74,7 @@ describe('data export', { timeout: 600_000 }, () => {
   beforeAll(async () => {
     s = await createFanOutSystem({
       concurrency: 2,
+      expenses: { dataExport: { pageSize: PAGE } },
       mail: recorder,
       env: { WEBHOOK_ALLOW_LOCAL_URLS: 'true' },
       // While `held` is set, the export's units wait: the export stays queued.
@@ -86,7 +90,7 @@ describe('data export', { timeout: 600_000 }, () => {
     const bob = await signUp(s.t.app, 'export-bob');
     const api = as(s.t.app, ada);
     const owned = await createBudget(s.t.app, ada, { name: 'Ada home' });
-    await importRows(s, ada, owned.id, 1_100);
+    await importRows(s, ada, owned.id, EXPENSES);
     const rule = await api('POST', `/v1/budgets/${owned.id}/rules`, { body: { match: { merchant: { contains: 'shop 1' } }, categoryId: owned.categories[0]?.id ?? null } });
     const shared = await createBudget(s.t.app, bob, { name: 'Bob flat' });
     await addMember(s.t.app, bob, shared.id, ada, 'viewer');
@@ -135,9 +139,9 @@ describe('data export', { timeout: 600_000 }, () => {
     // budget shared as a viewer (bob's).
     const exported = of('expense', owned.id).map((l) => l.data);
     const listed = await listedExpenses(s, ada, owned.id);
-    expect(listed).toHaveLength(1_100);
-    expect(exported).toHaveLength(1_100);
-    expect(new Set(exported.map((e) => e.id)).size).toBe(1_100);
+    expect(listed).toHaveLength(EXPENSES);
+    expect(exported).toHaveLength(EXPENSES);
+    expect(new Set(exported.map((e) => e.id)).size).toBe(EXPENSES);
     const byId = new Map(exported.map((e) => [e.id, e]));
     for (const e of listed) expect(byId.get(e.id), String(e.id)).toMatchObject({ amount: e.amount, occurredOn: e.occurredOn, merchant: e.merchant });
     expect(of('expense', shared.id)).toEqual([]);
@@ -165,12 +169,12 @@ describe('data export', { timeout: 600_000 }, () => {
   });
 
   it('a unit out of time continues with `again` (many invocations) and still writes every expense once; the per-expense cost', async () => {
-    const small = await createFanOutSystem({ concurrency: 2, unitBudgetMs: 1 });
+    const small = await createFanOutSystem({ concurrency: 2, unitBudgetMs: 1, expenses: { dataExport: { pageSize: PAGE } } });
     try {
       const eve = await signUp(small.t.app, 'export-eve');
       const b = await createBudget(small.t.app, eve);
       // Recorded directly (the CSV import's own units would also stop after each step here).
-      const bodies = Array.from({ length: 1_100 }, (_, n) => ({ amount: 100 + n, occurredOn: `2026-11-${String(1 + (n % 28)).padStart(2, '0')}` }));
+      const bodies = Array.from({ length: EXPENSES }, (_, n) => ({ amount: 100 + n, occurredOn: `2026-11-${String(1 + (n % 28)).padStart(2, '0')}` }));
       await seedExpenses({ t: small.t } as unknown as Harness, { id: b.id, currency: b.currency, categories: [] }, { id: eve.id, email: eve.email, token: eve.token }, bodies);
       small.deliveries.length = 0;
       const { result: start, sent } = await commandsSentDuring(small.t.doc, async () => {
@@ -185,13 +189,13 @@ describe('data export', { timeout: 600_000 }, () => {
       expect(small.deliveries.filter((d) => d.job === 'users-data-export').length).toBeGreaterThan(8);
       const lines = await download(done.download.url);
       const ids = lines.filter((l) => l.type === 'expense').map((l) => l.data.id as string);
-      expect(ids).toHaveLength(1_100);
-      expect(new Set(ids).size).toBe(1_100);
+      expect(ids).toHaveLength(EXPENSES);
+      expect(new Set(ids).size).toBe(EXPENSES);
       // The DynamoDB requests of the whole export (docs/capacity.md): reads are a few per
-      // 500-expense page, writes a handful per export, not per expense.
+      // expense page, writes a handful per export, not per expense.
       const reads = sent.filter((c) => /^(Get|BatchGet|Query)/.test(c.name)).length;
       const writes = sent.filter((c) => /^(Put|Update|Delete|TransactWrite|BatchWrite)/.test(c.name)).length;
-      console.info(`data export of 1,100 expenses: ${sent.length} DynamoDB requests (${reads} reads, ${writes} writes), ${small.deliveries.length} deliveries`);
+      console.info(`data export of ${EXPENSES} expenses in pages of ${PAGE}: ${sent.length} DynamoDB requests (${reads} reads, ${writes} writes), ${small.deliveries.length} deliveries`);
       expect(writes).toBeLessThan(40);
     } finally {
       await small.t.destroy();
