@@ -5,8 +5,8 @@ import { defineConfig } from 'vitest/config';
  * Next to other files they starve the one JVM on a 2-core machine, their transactions start
  * to conflict and back off, and they slow down by an order of magnitude. One JVM also gets
  * slower with every such file it has served (a file after summary-cost took 5x longer). So
- * each runs alone, after everything else, in a project of its own: global-setup.ts starts one
- * DynamoDB Local per project, so each of them meets a fresh one.
+ * each runs after everything else, in a project of its own: global-setup.ts starts one
+ * DynamoDB Local per project, so each of them meets a fresh one (HEAVY_GROUPS: two at a time).
  */
 const HEAVY = [
   'tests/integration/expenses/summary-cost.test.ts',
@@ -28,6 +28,34 @@ const HEAVY = [
  */
 HEAVY.push('tests/integration/jobs/fan-out-scale.test.ts');
 
+/**
+ * How the heavy files run, after the main project: in groups, one after another; the files of
+ * a group at the same time, each in a project of its own with its own DynamoDB Local
+ * (global-setup.ts starts one per project), so no two of them share a JVM. One file alone kept
+ * one of the two cores idle and paid a JVM start per file. A race (concurrency,
+ * changes-concurrency) or the report job is paired with one of the main project's longest
+ * files (moved out of it for that: they only need a core, not a JVM of their own, and the main
+ * project gets shorter by as much); the fan-out scale test, which checks invocation time
+ * budgets, keeps its group to itself.
+ */
+const PARTNERS = [
+  'tests/integration/subscribers/budget-deleted.test.ts',
+  'tests/integration/expenses/search-splits.test.ts',
+  'tests/integration/expenses/totals-cap.test.ts',
+];
+const HEAVY_GROUPS: string[][] = [
+  ['tests/integration/expenses/summary-cost.test.ts', 'tests/integration/expenses/pagination.test.ts'],
+  ['tests/integration/expenses/search-paging.test.ts', 'tests/integration/hostile-input.test.ts'],
+  ['tests/integration/expenses/csv-import-job.test.ts', 'tests/integration/expenses/change-log.test.ts'],
+  ['tests/integration/budgets/report-job.test.ts', PARTNERS[0]!],
+  ['tests/integration/expenses/concurrency.test.ts', PARTNERS[1]!],
+  ['tests/integration/expenses/changes-concurrency.test.ts', PARTNERS[2]!],
+  ['tests/integration/jobs/fan-out-scale.test.ts'],
+];
+HEAVY.push(...PARTNERS);
+const grouped = HEAVY_GROUPS.flat();
+if (grouped.length !== HEAVY.length || HEAVY.some((f) => !grouped.includes(f))) throw new Error('every HEAVY file belongs to exactly one HEAVY_GROUPS group');
+
 export default defineConfig({
   test: {
     exclude: ['tests/architecture/fixtures/**', 'node_modules/**'],
@@ -48,14 +76,16 @@ export default defineConfig({
           sequence: { groupOrder: 0 },
         },
       },
-      ...HEAVY.map((file, i) => ({
-        extends: true as const,
-        test: {
-          name: `heavy-${i + 1}`,
-          include: [file],
-          sequence: { groupOrder: i + 1 },
-        },
-      })),
+      ...HEAVY_GROUPS.flatMap((files, group) =>
+        files.map((file, i) => ({
+          extends: true as const,
+          test: {
+            name: `heavy-${group + 1}${'abc'[i]}`,
+            include: [file],
+            sequence: { groupOrder: group + 1 },
+          },
+        })),
+      ),
     ],
   },
 });
