@@ -82,6 +82,8 @@ export default defineConfig({
           test: {
             name: `heavy-${group + 1}${'abc'[i]}`,
             include: [file],
+            // Its own DynamoDB Local, started with the file (global-setup.ts, own-dynamodb.ts).
+            setupFiles: ['tests/support/own-dynamodb.ts'],
             sequence: { groupOrder: group + 1 },
           },
         })),

@@ -1,6 +1,6 @@
 import { DeleteTableCommand } from '@aws-sdk/client-dynamodb';
 import { createDynamoClients, fixedClock, loadConfig, type Clock, type EmailSender } from '@budgeting/platform';
-import { inject } from 'vitest';
+import { dynamoEndpoint } from './dynamo-endpoint';
 import { createApp } from '../../packages/app/src/http/create-app';
 import { createSystem, type System, type SystemOptions } from '../../packages/app/src/system';
 import { servedDocsScript } from '../../packages/app/src/local/docs-script';
@@ -40,7 +40,7 @@ export interface TestSystemOptions {
 }
 
 export async function createTestSystem(options: TestSystemOptions = {}) {
-  const endpoint = inject('dynamoEndpoint');
+  const endpoint = dynamoEndpoint();
   const tableName = `test-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
   const raw = localClient(endpoint);
   await ensureTable(raw, tableName);
