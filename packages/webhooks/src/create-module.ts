@@ -100,22 +100,12 @@ export function createWebhooksModule(
       ],
     },
     deliver: async (message, ctx) => (await worker()).handle(message, ctx.logger),
-    // The data export's read: the user's webhooks (at most a few dozen), field by field so no
-    // signing secret (current or previous) can ever be written into an export.
+    // The data export's read: the user's webhooks (at most a few dozen) in the API's own view,
+    // which names its fields one by one, so no signing secret can ever reach an export.
     exports: {
       async webhooksOf(userId) {
-        const list = await (await repositories()).webhooks.list(userId);
-        return list.map((w) => ({
-          id: w.id,
-          url: w.url,
-          budgetIds: w.budgetIds,
-          eventTypes: w.eventTypes,
-          description: w.description,
-          status: w.status,
-          disabledReason: w.disabledReason,
-          createdAt: w.createdAt,
-          updatedAt: w.updatedAt,
-        }));
+        const [{ webhookView }, { webhooks }] = await Promise.all([deferred(), repositories()]);
+        return (await webhooks.list(userId)).map(webhookView);
       },
     },
   };

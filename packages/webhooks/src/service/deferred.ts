@@ -11,3 +11,4 @@ export { FanOutService } from './fan-out.service';
 export { DeliveryService } from './delivery.service';
 export { createPoster } from './http-poster';
 export { WebhooksService } from './webhooks.service';
+export { webhookView } from '../routes/present';
