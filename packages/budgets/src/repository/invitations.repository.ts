@@ -1,6 +1,6 @@
 import { conditionFailedAt, epochSeconds, type Key, type ModuleStore } from '@budgeting/platform';
 import type { Invitation, Member } from '../model';
-import { memberItem } from './items';
+import { membershipAdditionWrites } from './members.repository';
 import type { BudgetsKeys, TransactItem } from './keys';
 
 const KIND = 'invitation';
@@ -153,15 +153,8 @@ export class InvitationsRepository {
             ExpressionAttributeValues: { ':hash': invitation.secretHash, ':nonce': invitation.nonce, ':now': epochSeconds(now) },
           },
         },
-        {
-          Update: {
-            Key: this.keys.budget(member.budgetId),
-            UpdateExpression: 'SET memberCount = memberCount + :one ADD membershipVersion :one',
-            ConditionExpression: 'attribute_exists(pk) AND memberCount < :max',
-            ExpressionAttributeValues: { ':one': 1, ':max': maxMembers },
-          },
-        },
-        { Put: { Item: memberItem(this.keys, member), ConditionExpression: 'attribute_not_exists(pk)' } },
+        // [1] the member count, [2] the membership: exactly as MembersRepository.add writes them.
+        ...membershipAdditionWrites(this.keys, member, maxMembers),
         this.uncount(invitation.budgetId),
         ...alsoWrite,
       ]);

@@ -7,6 +7,25 @@ import { toPage, type Page } from './page';
 
 export type AddOutcome = 'ok' | 'already-member' | 'budget-gone-or-full';
 
+/**
+ * The two writes that make someone a member, for any transaction that does (adding a member,
+ * accepting an invitation): [0] counts them on the budget, which must still exist and have
+ * room, and bumps its membershipVersion; [1] puts the membership, only if not a member yet.
+ */
+export function membershipAdditionWrites(keys: BudgetsKeys, member: Member, maxMembers: number): [TransactItem, TransactItem] {
+  return [
+    {
+      Update: {
+        Key: keys.budget(member.budgetId),
+        UpdateExpression: 'SET memberCount = memberCount + :one ADD membershipVersion :one',
+        ConditionExpression: 'attribute_exists(pk) AND memberCount < :max',
+        ExpressionAttributeValues: { ':one': 1, ':max': maxMembers },
+      },
+    },
+    { Put: { Item: memberItem(keys, member), ConditionExpression: 'attribute_not_exists(pk)' } },
+  ];
+}
+
 /** Membership items: who belongs to a budget, with which role, and which budgets a user has. */
 export class MembersRepository {
   constructor(
@@ -64,18 +83,7 @@ export class MembersRepository {
    */
   async add(member: Member, maxMembers: number, alsoWrite: TransactItem[]): Promise<AddOutcome> {
     try {
-      await this.store.transactWrite([
-        {
-          Update: {
-            Key: this.keys.budget(member.budgetId),
-            UpdateExpression: 'SET memberCount = memberCount + :one ADD membershipVersion :one',
-            ConditionExpression: 'attribute_exists(pk) AND memberCount < :max',
-            ExpressionAttributeValues: { ':one': 1, ':max': maxMembers },
-          },
-        },
-        { Put: { Item: memberItem(this.keys, member), ConditionExpression: 'attribute_not_exists(pk)' } },
-        ...alsoWrite,
-      ]);
+      await this.store.transactWrite([...membershipAdditionWrites(this.keys, member, maxMembers), ...alsoWrite]);
       return 'ok';
     } catch (err) {
       if (conditionFailedAt(err, 1)) return 'already-member';
