@@ -87,6 +87,12 @@ export interface RecurringExpense {
   nextOccurrenceOn: string | null;
   /** Stored only when true: items written before pausing existed read as false. */
   paused: boolean;
+  /**
+   * The latest date skipped (POST .../skip), so a resume with the same schedule does not bring
+   * a skipped date that is still ahead back; dropped when the schedule changes (a new schedule
+   * has new dates). Internal: not part of the API's view.
+   */
+  skippedThrough?: string;
   createdBy: string;
   version: number;
   createdAt: string;

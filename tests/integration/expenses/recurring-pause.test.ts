@@ -211,6 +211,32 @@ describe('skipping the next occurrence', { timeout: 120_000 }, () => {
     expect((await req(team.owner, 'GET', url)).json.version).toBe(3);
   });
 
+  it('a resume never brings back a date skipped before the pause; a new schedule does not inherit the skip', async () => {
+    const budget = await h.createBudget(team.owner);
+    // Monthly on the 31st: 11-30 (today in Auckland), 12-31, 2027-01-31.
+    const { skip, url } = await setUp(budget, { amount: 1_000, schedule: { frequency: 'monthly', startsOn: '2026-01-31' } });
+    expect((await req(team.owner, 'POST', skip)).json.nextOccurrenceOn).toBe('2026-12-31');
+    expect((await req(team.owner, 'POST', skip)).json.nextOccurrenceOn).toBe('2027-01-31');
+    expect((await req(team.owner, 'PATCH', url, { body: { paused: true } })).status).toBe(200);
+    const resumed = await req(team.owner, 'PATCH', url, { body: { paused: false } });
+    expect(resumed.status, resumed.text).toBe(200);
+    // From today on would be 11-30 again; both skipped dates stay skipped.
+    expect(resumed.json).toMatchObject({ nextOccurrenceOn: '2027-01-31', paused: false });
+    expect(resumed.json).not.toHaveProperty('skippedThrough');
+    clock.set('2026-12-31T12:00:00Z');
+    expect(await run()).toMatchObject({ recorded: 0 });
+    expect(await datesOf(budget)).toEqual([]);
+
+    // A changed schedule (every month on the 15th) has dates of its own: none was skipped.
+    clock.set(START);
+    expect((await req(team.owner, 'POST', skip)).json.nextOccurrenceOn).toBe('2027-02-28');
+    const rescheduled = await req(team.owner, 'PATCH', url, { body: { schedule: { startsOn: '2026-01-15' } } });
+    expect(rescheduled.status, rescheduled.text).toBe(200);
+    expect(rescheduled.json.nextOccurrenceOn).toBe('2026-12-15');
+    expect((await req(team.owner, 'PATCH', url, { body: { paused: true } })).status).toBe(200);
+    expect((await req(team.owner, 'PATCH', url, { body: { paused: false } })).json.nextOccurrenceOn).toBe('2026-12-15');
+  });
+
   it('If-Match: a stale one is a 412 (nothing skipped); Idempotency-Key: a retry replays the first skip instead of skipping again', async () => {
     const budget = await h.createBudget(team.owner);
     const { skip, url } = await setUp(budget, { amount: 10, schedule: { frequency: 'daily', startsOn: '2026-11-24' } });

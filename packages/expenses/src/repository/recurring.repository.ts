@@ -275,6 +275,7 @@ function toRecurring(item: Item): RecurringExpense {
     nextOccurrenceOn: attr.nullableStr(item, 'nextOccurrenceOn'),
     // Read-side default: items written before pausing existed have no `paused`.
     paused: item.paused === true,
+    ...(typeof item.skippedThrough === 'string' ? { skippedThrough: item.skippedThrough } : {}),
   };
 }
 

@@ -102,7 +102,7 @@ export const UpdateRecurringExpenseBody = z
       .optional()
       .openapi({
         description:
-          "true pauses: nothing is recorded and the forecast leaves it out until resumed (`nextOccurrenceOn` is null meanwhile). false resumes: the next occurrence is the first on or after today in the budget's time zone; occurrences that fell while paused are not recorded.",
+          "true pauses: nothing is recorded and the forecast leaves it out until resumed (`nextOccurrenceOn` is null meanwhile). false resumes: the next occurrence is the first on or after today in the budget's time zone that was not skipped (POST .../skip); occurrences that fell while paused are not recorded.",
       }),
     schedule: UpdateScheduleBody.optional().openapi({
       description:

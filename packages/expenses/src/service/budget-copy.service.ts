@@ -61,7 +61,8 @@ export class BudgetCopyService implements BudgetContentsPort {
     if (copy.include.recurringExpenses) {
       const today = todayIn(copy.timezone, now);
       const mapped = (id: string | null) => (id === null ? null : (copy.categoryIds[id] ?? null));
-      for (const definition of await this.allRecurring(copy.from)) {
+      // A skip was of the source's dates: the copy starts afresh (as a new definition).
+      for (const { skippedThrough: _skipped, ...definition } of await this.allRecurring(copy.from)) {
         const copied: RecurringExpense = {
           ...definition,
           id: derivedId(copy.to, definition.id),

@@ -104,11 +104,16 @@ export class RecurringService {
         // Paused: no next occurrence, so the definition leaves the job's due index in this
         // same write (RecurringRepository.toItem) and the forecast leaves it out.
         next.nextOccurrenceOn = null;
-      } else if (current.paused || !sameSchedule(current.schedule, next.schedule)) {
-        // Resumed or rescheduled: from today on. Past dates are never recorded by a change
-        // (occurrences missed while paused are not recorded, as YNAB does), and a date
-        // recorded already (today's, say) is not recorded again (its occurrence marker, see the job).
+      } else if (!sameSchedule(current.schedule, next.schedule)) {
+        // Rescheduled: from today on. Past dates are never recorded by a change, and a date
+        // recorded already (today's, say) is not recorded again (its occurrence marker, see the
+        // job). A skip was of the old schedule's date: the new schedule's dates all stand.
         next.nextOccurrenceOn = firstOnOrAfter(next.schedule, todayIn(access.timezone, now));
+        delete next.skippedThrough;
+      } else if (current.paused) {
+        // Resumed: from today on (occurrences missed while paused are not recorded, as YNAB
+        // does), but never a date the user skipped before pausing.
+        next.nextOccurrenceOn = resumedFrom(next, todayIn(access.timezone, now));
       }
       await this.deps.repository.replace(current, next, access.timezone);
       return next;
@@ -130,6 +135,7 @@ export class RecurringService {
       const next: RecurringExpense = {
         ...current,
         nextOccurrenceOn: nextAfter(current.schedule, current.nextOccurrenceOn),
+        skippedThrough: current.nextOccurrenceOn,
         version: current.version + 1,
         updatedAt: this.deps.clock.now().toISOString(),
       };
@@ -183,6 +189,13 @@ function checkedSchedule(s: Schedule): Schedule {
 
 function sameSchedule(a: Schedule, b: Schedule): boolean {
   return a.frequency === b.frequency && a.interval === b.interval && a.startsOn === b.startsOn && a.endsOn === b.endsOn;
+}
+
+/** The first occurrence on or after `today` that is after the latest skipped date. */
+function resumedFrom(definition: RecurringExpense, today: string): string | null {
+  const first = firstOnOrAfter(definition.schedule, today);
+  const skipped = definition.skippedThrough;
+  return first !== null && skipped !== undefined && first <= skipped ? nextAfter(definition.schedule, skipped) : first;
 }
 
 function applyPatch(current: RecurringExpense, input: UpdateRecurringInput, now: string): RecurringExpense {
