@@ -225,10 +225,19 @@ describe('tokens that open nothing', () => {
     expect(res.json.role).toBe('editor');
   });
 
-  it('answers 409 to a member, and leaves the invitation pending', async () => {
+  it('refuses to invite a member (409 naming email, any case; the owner too); anyone else gets the same 201', async () => {
     const budget = await createBudget(t.app, owner);
     await addMember(t.app, owner, budget.id, sam, 'viewer');
+    expectProblem(await invite(owner, budget.id, sam.email.toUpperCase()), 409, ['email']);
+    expectProblem(await invite(owner, budget.id, owner.email), 409, ['email']);
+    expect((await invite(owner, budget.id, kim.email)).status).toBe(201);
+    expect(await pending(budget.id)).toEqual([expect.objectContaining({ email: kim.email })]);
+  });
+
+  it('answers 409 at accept to someone who became a member meanwhile, and leaves the invitation pending', async () => {
+    const budget = await createBudget(t.app, owner);
     await invite(owner, budget.id, sam.email, 'editor');
+    await addMember(t.app, owner, budget.id, sam, 'viewer');
     expectProblem(await accept(sam, lastCodeFor(sam.email)), 409);
     expect((await as(t.app, sam)('GET', `/v1/budgets/${budget.id}`)).json.role).toBe('viewer');
     expect(await pending(budget.id)).toHaveLength(1);

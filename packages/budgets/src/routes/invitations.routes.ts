@@ -28,6 +28,7 @@ export const createInvitationRoute = createRoute({
     'Answers the same 201 whether or not the email has an account, and mails the invitee a one-time code (valid 7 days) ' +
     'to accept with POST /v1/invitations/accept. Inviting an email that already has a pending invitation replaces it ' +
     '(same id, new role, code and expiry: the earlier code stops working). At most 20 pending invitations a budget (409). ' +
+    '409 naming `email` when that email is a member of the budget already (the members list shows it anyway). ' +
     'Retry safely with `Idempotency-Key`.',
   security: bearerSecurity,
   request: { params: BudgetIdParams, headers: IdempotencyHeaders, body: jsonBody(CreateInvitationBody) },

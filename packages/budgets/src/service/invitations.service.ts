@@ -47,13 +47,16 @@ export class InvitationsService {
   /**
    * Invites `email` (owner only). A pending (or expired, still stored) invitation of the same
    * email is replaced: new id when it had expired, the same id otherwise, new role, expiry and
-   * secret (the old link stops working). Nothing here reads the users module: the answer does
-   * not depend on whether the email has an account.
+   * secret (the old link stops working). The answer does not depend on whether the email has
+   * an account; only an email that is a MEMBER already is refused (409 naming `email`): its
+   * code could only fail at accept, and the owner learns nothing new (the members list shows
+   * every member's email).
    */
   async invite(budgetId: string, callerId: string, input: { email: string; role: Exclude<BudgetRole, 'owner'> }): Promise<Invitation> {
     const caller = await this.d.access.require(budgetId, callerId);
     requireRole(caller, 'members');
     const email = normalizeInviteEmail(input.email);
+    await this.refuseMember(budgetId, email);
     const emailKey = invitationEmailKey(email);
     for (let attempt = 1; ; attempt++) {
       const now = this.d.clock.now();
@@ -86,6 +89,15 @@ export class InvitationsService {
         }
       }
       if (attempt >= ATTEMPTS) throw problems.conflict('The invitations changed meanwhile; try again.');
+    }
+  }
+
+  private async refuseMember(budgetId: string, email: string): Promise<void> {
+    const invitee = await this.d.users.findByEmail(email);
+    if (invitee && (await this.d.access.find(budgetId, invitee.id))) {
+      throw new ProblemError(409, 'conflict', 'Conflict', `${email} is already a member of this budget.`, {
+        errors: [{ path: 'email', message: 'Already a member of this budget' }],
+      });
     }
   }
 
