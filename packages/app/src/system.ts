@@ -221,6 +221,7 @@ function exportSourcesOf(
     budget: (budgetId, userId) => modules().budgets.budgetOf(budgetId, userId),
     budgetPage(source, budgetId, cursor) {
       if (source === 'reports') return modules().budgets.reportsPage(budgetId, cursor);
+      if (source === 'settlements') return modules().budgets.settlementsPage(budgetId, cursor);
       return modules().expenses.page(source, budgetId, cursor);
     },
   };

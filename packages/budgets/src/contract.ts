@@ -68,6 +68,8 @@ export interface BudgetsExportFacade {
   budgetOf(budgetId: string, userId: string): Promise<{ budget: BudgetView; membership: { role: BudgetRole; share: number; addedAt: string } } | null>;
   /** One page of the budget's period reports, newest first. */
   reportsPage(budgetId: string, cursor: string | undefined): Promise<{ records: unknown[]; cursor?: string }>;
+  /** One page of the budget's recorded settle-up payments, newest paidOn first. */
+  settlementsPage(budgetId: string, cursor: string | undefined): Promise<{ records: unknown[]; cursor?: string }>;
 }
 
 /**

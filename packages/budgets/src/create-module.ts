@@ -51,6 +51,8 @@ export function createBudgetsModule(
 
   const budgetsService = new BudgetsService({ clock: deps.clock, logger: deps.logger, budgets, members, reportSchedule, access, outbox, users: ports.users });
   const invitations = invitationsOnFirstUse(deps, ports, { store, keys, budgets, watchers, access, outbox });
+  // Settle-up payments: read by the balances, written by their routes, emptied on budget.deleted.
+  const settlements = loadOnce(async () => new (await import('./repository/settlements.repository')).SettlementsRepository(store, keys));
   const services = {
     budgets: budgetsService,
     // Built on first use, as the forecast below: a copy is rare and off every cold path.
@@ -63,7 +65,8 @@ export function createBudgetsModule(
     summary,
     // Built on first use: none is on a summary's cold path (tests/lambda/cold-http-imports.test.ts).
     forecast: loadOnce(async () => new (await import('./service/forecast.service')).ForecastService(access, summary, ports.spending, deps.clock)),
-    balances: loadOnce(async () => new (await import('./service/balances.service')).BalancesService(access, members, ports.spending, deps.clock)),
+    balances: loadOnce(async () => new (await import('./service/balances.service')).BalancesService(access, members, ports.spending, await settlements(), deps.clock)),
+    settlements: loadOnce(async () => new (await import('./service/settlements.service')).SettlementsService({ clock: deps.clock, access, settlements: await settlements(), outbox })),
     trends: loadOnce(async () => new (await import('./service/trends.service')).TrendsService(access, summary, deps.clock)),
     reports: reportsService,
     access,
@@ -84,6 +87,7 @@ export function createBudgetsModule(
     mail: ports.mail,
     work: deps.work,
     invitations: invitations.repository,
+    settlements,
   });
   const reportJob = new ReportJob({ budgets, schedule: reportSchedule, reports, service: reportsService });
   return {
@@ -104,7 +108,7 @@ export function createBudgetsModule(
     facade: createBudgetsFacade(access, members, budgets, reportSchedule),
     watchers: createWatchersFacade(members, watchers, deps.clock),
     // The data export's reads (the users module's export job, through the app's port).
-    exports: createBudgetsExportFacade(access, members, reports),
+    exports: createBudgetsExportFacade(access, members, reports, settlements),
   };
 }
 

@@ -42,6 +42,12 @@ export const budgetThresholdCrossed = defineEvent('budgets', 'budget.threshold_c
  */
 export const reportGenerated = defineEvent('budgets', 'report.generated', 1, async () => (await schemas()).reportGenerated());
 
+/** A member recorded a settle-up payment between two members (POST .../settlements): it moves their balances. */
+export const budgetSettlementRecorded = defineEvent('budgets', 'budget.settlement_recorded', 1, async () => (await schemas()).budgetSettlementRecorded());
+
+/** A recorded settle-up payment was deleted: the balances are as if it never happened. */
+export const budgetSettlementDeleted = defineEvent('budgets', 'budget.settlement_deleted', 1, async () => (await schemas()).budgetSettlementDeleted());
+
 export type BudgetCreatedData = z.infer<typeof budgetCreated.data>;
 export type BudgetUpdatedData = z.infer<typeof budgetUpdated.data>;
 export type BudgetDeletedData = z.infer<typeof budgetDeleted.data>;
@@ -51,3 +57,5 @@ export type BudgetMemberShareChangedData = z.infer<typeof budgetMemberShareChang
 export type BudgetMemberRemovedData = z.infer<typeof budgetMemberRemoved.data>;
 export type BudgetThresholdCrossedData = z.infer<typeof budgetThresholdCrossed.data>;
 export type ReportGeneratedData = z.infer<typeof reportGenerated.data>;
+export type BudgetSettlementRecordedData = z.infer<typeof budgetSettlementRecorded.data>;
+export type BudgetSettlementDeletedData = z.infer<typeof budgetSettlementDeleted.data>;

@@ -10,6 +10,8 @@ export {
   budgetMemberShareChanged,
   budgetThresholdCrossed,
   reportGenerated,
+  budgetSettlementRecorded,
+  budgetSettlementDeleted,
   type BudgetCreatedData,
   type BudgetUpdatedData,
   type BudgetDeletedData,
@@ -19,6 +21,8 @@ export {
   type BudgetMemberShareChangedData,
   type BudgetThresholdCrossedData,
   type ReportGeneratedData,
+  type BudgetSettlementRecordedData,
+  type BudgetSettlementDeletedData,
 } from './events';
 export { mayEditCategories } from './service/access';
 export { createBudgetsModule, type BudgetsModulePorts } from './create-module';

@@ -94,6 +94,32 @@ export interface Invitation {
 export const DEFAULT_ALERT_THRESHOLDS = [80, 100];
 
 /**
+ * Recorded settle-up payments a budget may hold (settlements.repository.ts counts them): what
+ * bounds the balances' read of a range's payments (one Query of small items, at most this many).
+ */
+export const MAX_SETTLEMENTS = 10_000;
+
+/**
+ * A settle-up payment between two members ("Sam paid Kim 42.00"), recorded after the fact: not
+ * spending, it moves only the two members' balances. Immutable (delete and record again).
+ * Its id starts with the day it was paid (`20261124-<ULID>`), which is where it is stored.
+ */
+export interface Settlement {
+  budgetId: string;
+  id: string;
+  fromUserId: string;
+  toUserId: string;
+  /** Positive, in the budget's minor units. */
+  amount: number;
+  /** The budget's currency (cannot change after creation). */
+  currency: string;
+  paidOn: string;
+  note?: string;
+  recordedBy: string;
+  createdAt: string;
+}
+
+/**
  * A period report: an immutable snapshot of one ended period, generated once (by the report
  * job or on request). Amounts in the budget's minor units.
  */

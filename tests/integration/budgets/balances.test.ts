@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BudgetsRepository } from '../../../packages/budgets/src/repository/budgets.repository';
 import { budgetsKeys } from '../../../packages/budgets/src/repository/keys';
 import { MembersRepository } from '../../../packages/budgets/src/repository/members.repository';
+import { SettlementsRepository } from '../../../packages/budgets/src/repository/settlements.repository';
 import { AccessService } from '../../../packages/budgets/src/service/access';
 import { BalancesService } from '../../../packages/budgets/src/service/balances.service';
 import { createTestSystem, type TestSystem } from '../../support/test-system';
@@ -227,7 +228,7 @@ describe('a range with more expenses than one request examines', () => {
     // The service as the module builds it, with a lower bound.
     const store = t.system.deps.storeFor('budgets');
     const keys = budgetsKeys(store);
-    const service = new BalancesService(new AccessService(new BudgetsRepository(store, keys)), new MembersRepository(store, keys), spending, clock, 2);
+    const service = new BalancesService(new AccessService(new BudgetsRepository(store, keys)), new MembersRepository(store, keys), spending, new SettlementsRepository(store, keys), clock, 2);
     await expect(service.balances(budgetId, owner.id, {})).rejects.toMatchObject({ status: 400, extras: { errors: [{ path: 'query.from' }] } });
     expect((await service.balances(budgetId, owner.id, { from: '2026-11-03', to: '2026-11-03' })).total).toBe(10);
   });

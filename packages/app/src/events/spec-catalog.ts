@@ -19,6 +19,9 @@ const BY_PUBLISHER: Record<Publisher, readonly string[]> = {
     'budget.member_role_changed',
     // Balances (beyond the spec): the owner changed a member's share of a household's expenses.
     'budget.member_share_changed',
+    // Settle-up (beyond the spec): a payment between two members was recorded, or deleted.
+    'budget.settlement_recorded',
+    'budget.settlement_deleted',
     'budget.threshold_crossed',
     'report.generated',
   ],

@@ -101,4 +101,53 @@ describe('balances, properties', () => {
       }),
     );
   });
+
+  /** The participants with `transfers` recorded as settle-up payments (sent by `from`, received by `to`). */
+  const withPayments = <P extends { userId: string; sent?: number; received?: number }>(people: P[], transfers: { from: string; to: string; amount: number }[]) =>
+    people.map((p) => ({
+      ...p,
+      sent: (p.sent ?? 0) + transfers.filter((t) => t.from === p.userId).reduce((s, t) => s + t.amount, 0),
+      received: (p.received ?? 0) + transfers.filter((t) => t.to === p.userId).reduce((s, t) => s + t.amount, 0),
+    }));
+
+  it('recording the suggested transfers zeroes every net and leaves nothing to settle, total and owes unchanged', () => {
+    fc.assert(
+      fc.property(participants, (people) => {
+        const before = balancesOf(people);
+        const after = balancesOf(withPayments(people, settle(before.balances)));
+        expect(after.total).toBe(before.total);
+        expect(after.balances.map((b) => b.owes)).toEqual(before.balances.map((b) => b.owes));
+        expect(after.balances.every((b) => b.net === 0)).toBe(true);
+        expect(settle(after.balances)).toEqual([]);
+      }),
+    );
+  });
+
+  it('after any earlier payments, the suggestions still close the balances exactly', () => {
+    // Earlier payments between the participants, of any size (over-paying one included).
+    const scenario = participants.chain((people) =>
+      fc.tuple(
+        fc.constant(people),
+        fc.array(
+          fc.record({
+            from: fc.constantFrom(...people.map((p) => p.userId)),
+            to: fc.constantFrom(...people.map((p) => p.userId)),
+            amount: fc.integer({ min: 1, max: 1_000_000_000 }),
+          }),
+          { maxLength: 8 },
+        ),
+      ),
+    );
+    fc.assert(
+      fc.property(scenario, ([people, earlier]) => {
+        const paidBack = withPayments(people, earlier.filter((t) => t.from !== t.to));
+        const before = balancesOf(paidBack);
+        expect(before.balances.reduce((s, b) => s + b.net, 0)).toBe(0);
+        for (const b of before.balances) expect(b.net).toBe(b.paid - b.owes + b.sent - b.received);
+        const after = balancesOf(withPayments(paidBack, settle(before.balances)));
+        expect(after.balances.every((b) => b.net === 0)).toBe(true);
+        expect(settle(after.balances)).toEqual([]);
+      }),
+    );
+  });
 });

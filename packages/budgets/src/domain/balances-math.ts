@@ -8,11 +8,17 @@ export interface Participant {
   /** Weight in the split (0..100); 0: pays into the pot but owes nothing. */
   share: number;
   paid: number;
+  /** Settle-up payments they made to other members (recorded with POST .../settlements); not spending. */
+  sent?: number;
+  /** Settle-up payments they received. */
+  received?: number;
 }
 
 export interface Balance extends Participant {
+  sent: number;
+  received: number;
   owes: number;
-  /** paid - owes; positive: is owed money. */
+  /** paid - owes + sent - received; positive: is owed money. */
   net: number;
 }
 
@@ -52,13 +58,20 @@ export function allocate(total: number, weights: readonly { userId: string; shar
   return owes;
 }
 
-/** Every participant's part of everything paid (allocate), and the net, in user id order. */
+/**
+ * Every participant's part of everything paid (allocate), and the net, in user id order.
+ * Settle-up payments are not spending: they leave `total` and `owes` alone and move only the
+ * nets (a payment sent raises the payer's net, as paying an expense would; received lowers
+ * it). Each payment is sent by one and received by another, so the nets still add up to zero.
+ */
 export function balancesOf(participants: readonly Participant[]): { total: number; balances: Balance[] } {
   const total = participants.reduce((s, p) => s + p.paid, 0);
   const owes = allocate(total, participants);
   const balances = [...participants].sort(byUserId).map((p) => {
     const part = owes.get(p.userId) ?? 0;
-    return { ...p, owes: part, net: p.paid - part };
+    const sent = p.sent ?? 0;
+    const received = p.received ?? 0;
+    return { ...p, sent, received, owes: part, net: p.paid - part + sent - received };
   });
   return { total, balances };
 }

@@ -14,6 +14,8 @@ export const REPORT_DUE_SHARDS = 16;
  * | report     | budgets#reports#<id>    | budgets#report#<start>#<end> |                                              |
  * | invitation | budgets#invitations#<id> | budgets#invitation#<sha256(email)> |                                       |
  * | invitation count | budgets#invitations#<id> | budgets#invitation-count |                                          |
+ * | settlement | budgets#settlements#<id> | budgets#settlement#<paidOn>#<ULID> |                                        |
+ * | settlement count | budgets#settlements#<id> | budgets#settlement-count |                                          |
  *
  * The budget item also carries the report job's due index (gsi2, see report-schedule.repository.ts):
  * gsi2pk `budgets#reports-due#<shard 0..15>`, gsi2sk `budgets#due#<UTC instant its next report is due>#<id>`
@@ -33,6 +35,10 @@ export const REPORT_DUE_SHARDS = 16;
  * transaction deletes the budget's partition by key, members counted, and the budget.deleted
  * subscription empties this one, as it does the reports'). Keyed by the invitee's email hash,
  * one per email; with the count item that caps them (MAX_PENDING_INVITATIONS).
+ * A budget's recorded settle-up payments share a partition of their own too (emptied by the
+ * same subscription), sorted by the day paid: the balances read a date range with one Query,
+ * the list pages it newest first; the count item caps them (MAX_SETTLEMENTS). A settlement's
+ * id is `<paidOn as YYYYMMDD>-<ULID>`, so a GET or DELETE by id is one read by key.
  */
 export function budgetsKeys(store: ModuleStore) {
   const budgetPk = (budgetId: string) => store.key('budget', budgetId);
@@ -69,6 +75,12 @@ export function budgetsKeys(store: ModuleStore) {
     invitationSkPrefix: store.key('invitation', ''),
     invitationCount: (budgetId: string): Key => ({ pk: store.key('invitations', budgetId), sk: store.key('invitation-count') }),
     reportSkPrefix: store.key('report', ''),
+    settlementsPk: (budgetId: string) => store.key('settlements', budgetId),
+    settlement: (budgetId: string, paidOn: string, ulid: string): Key => ({ pk: store.key('settlements', budgetId), sk: store.key('settlement', paidOn, ulid) }),
+    settlementSkPrefix: store.key('settlement', ''),
+    /** The sort keys of every settlement paid from `from` to `to`, both included (BETWEEN). */
+    settlementRange: (from: string, to: string) => ({ lo: store.key('settlement', from, ''), hi: store.key('settlement', to, '~') }),
+    settlementCount: (budgetId: string): Key => ({ pk: store.key('settlements', budgetId), sk: store.key('settlement-count') }),
     /** gsi2 of a budget item: the UTC instant (dueInstant spelling) its next report is due, in its shard. */
     reportDue: (budgetId: string, dueAt: string) => ({
       gsi2pk: store.key('reports-due', shardOf(budgetId, REPORT_DUE_SHARDS)),

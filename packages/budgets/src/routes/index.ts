@@ -7,6 +7,7 @@ import type { CopyService } from '../service/copy.service';
 import type { ForecastService } from '../service/forecast.service';
 import type { InvitationsService } from '../service/invitations.service';
 import type { MembersService } from '../service/members.service';
+import type { SettlementsService } from '../service/settlements.service';
 import type { SummaryService } from '../service/summary.service';
 import type { TrendsService } from '../service/trends.service';
 import { balancesHandlers } from './balances.handlers';
@@ -24,6 +25,8 @@ import * as membersRoutes from './members.routes';
 import type { ReportsService } from '../reports';
 import { reportsHandlers, reportsRoutes } from '../reports/routes';
 import { replayGuards } from './replay-guards';
+import { settlementsHandlers } from './settlements.handlers';
+import * as settlementsRoutes from './settlements.routes';
 import { summaryHandlers } from './summary.handlers';
 import * as summaryRoutes from './summary.routes';
 import { trendsHandlers } from './trends.handlers';
@@ -40,6 +43,8 @@ export interface BudgetsServices {
   /** Built on first use (create-module.ts). */
   forecast: () => Promise<ForecastService>;
   balances: () => Promise<BalancesService>;
+  /** Built on first use (create-module.ts). */
+  settlements: () => Promise<SettlementsService>;
   trends: () => Promise<TrendsService>;
   reports: ReportsService;
   /** Membership checks, for Idempotency-Key replays (see replay-guards.ts). */
@@ -64,6 +69,7 @@ export function createBudgetsRouter(deps: PlatformDeps, services: BudgetsService
   const summary = summaryHandlers(services.summary);
   const forecast = forecastHandlers(services.forecast);
   const balances = balancesHandlers(services.balances);
+  const settlements = settlementsHandlers(services.settlements, deps.cursors);
   const trends = trendsHandlers(services.trends);
   const reports = reportsHandlers(services.reports, deps.cursors);
   const mayReplay = replayGuards(services.access);
@@ -78,6 +84,10 @@ export function createBudgetsRouter(deps: PlatformDeps, services: BudgetsService
     .openapi({ ...summaryRoutes.summaryRoute, middleware: [auth] }, summary.get)
     .openapi({ ...forecastRoutes.forecastRoute, middleware: [auth] }, forecast.get)
     .openapi({ ...balancesRoutes.balancesRoute, middleware: [auth] }, balances.get)
+    .openapi({ ...settlementsRoutes.recordSettlementRoute, middleware: [auth, deps.idempotent(mayReplay.recordSettlement)] }, settlements.record)
+    .openapi({ ...settlementsRoutes.listSettlementsRoute, middleware: [auth] }, settlements.list)
+    .openapi({ ...settlementsRoutes.getSettlementRoute, middleware: [auth] }, settlements.get)
+    .openapi({ ...settlementsRoutes.deleteSettlementRoute, middleware: [auth] }, settlements.remove)
     .openapi({ ...trendsRoutes.trendsRoute, middleware: [auth] }, trends.get)
     .openapi({ ...reportsRoutes.createReportRoute, middleware: [auth, deps.idempotent(mayReplay.createReport)] }, reports.create)
     .openapi({ ...reportsRoutes.listReportsRoute, middleware: [auth] }, reports.list)

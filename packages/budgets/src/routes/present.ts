@@ -16,3 +16,4 @@ export function memberView(member: Member) {
 export const budgetPath = (budgetId: string) => `/v1/budgets/${budgetId}`;
 export const memberPath = (budgetId: string, userId: string) => `/v1/budgets/${budgetId}/members/${userId}`;
 export const invitationPath = (budgetId: string, invitationId: string) => `/v1/budgets/${budgetId}/invitations/${invitationId}`;
+export const settlementPath = (budgetId: string, settlementId: string) => `/v1/budgets/${budgetId}/settlements/${settlementId}`;

@@ -7,12 +7,12 @@ import { requireRole, type AccessService } from '../service/access';
  * the right (removed, demoted, budget deleted) gets the normal 404/403 instead of the stored answer.
  */
 export function replayGuards(access: AccessService) {
-  const mayStill = (action: 'members' | 'reports'): ReplayGuard => async (c) => {
+  const mayStill = (action: 'members' | 'reports' | 'settlements'): ReplayGuard => async (c) => {
     requireRole(await access.require(c.req.param('budgetId') ?? '', c.get('userId')), action);
   };
   // Any member may copy a budget (the copy is theirs): still being one is the check.
   const mayStillRead: ReplayGuard = async (c) => {
     await access.require(c.req.param('budgetId') ?? '', c.get('userId'));
   };
-  return { addMember: mayStill('members'), invite: mayStill('members'), changeMember: mayStill('members'), createReport: mayStill('reports'), copyBudget: mayStillRead };
+  return { addMember: mayStill('members'), invite: mayStill('members'), changeMember: mayStill('members'), createReport: mayStill('reports'), recordSettlement: mayStill('settlements'), copyBudget: mayStillRead };
 }

@@ -100,3 +100,19 @@ export const reportGenerated = () =>
     limit: z.number().int(),
     spent: z.number().int(),
   });
+
+/** A settle-up payment recorded (`recordedBy`) or deleted (`deletedBy`): who paid whom, how much, which day. */
+const settlementFacts = () => ({
+  budgetId: z.string().min(1),
+  settlementId: z.string().min(1),
+  fromUserId: z.string().min(1),
+  toUserId: z.string().min(1),
+  /** Positive, in the budget's minor units. */
+  amount: z.number().int().positive(),
+  currency: z.string().length(3),
+  paidOn: date,
+});
+
+export const budgetSettlementRecorded = () => z.object({ ...settlementFacts(), recordedBy: z.string().min(1) });
+
+export const budgetSettlementDeleted = () => z.object({ ...settlementFacts(), deletedBy: z.string().min(1) });

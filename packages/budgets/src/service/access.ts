@@ -34,6 +34,7 @@ const ACTIONS = {
   settings: { roles: ['owner'], detail: 'Only the owner can change or delete the budget.' },
   members: { roles: ['owner'], detail: "Only the owner can manage the budget's members." },
   reports: { roles: ['owner', 'editor'], detail: 'Only the owner and editors can generate reports.' },
+  settlements: { roles: ['owner', 'editor'], detail: 'Only the owner and editors can record settle-up payments.' },
 } as const satisfies Record<string, { roles: readonly BudgetRole[]; detail: string }>;
 
 /**

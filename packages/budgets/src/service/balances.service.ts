@@ -3,6 +3,7 @@ import type { PaidByMemberPort } from '../contract';
 import { balancesOf, settle, type Settlement } from '../domain/balances-math';
 import { periodContaining } from '../domain/periods';
 import type { MembersRepository } from '../repository/members.repository';
+import type { SettlementsRepository } from '../repository/settlements.repository';
 import type { AccessService } from './access';
 
 /** The longest range the balances cover, in days (a leap year). */
@@ -15,6 +16,10 @@ export interface MemberBalance {
   name?: string;
   share: number;
   paid: number;
+  /** Settle-up payments they made in the range (recorded: POST .../settlements). */
+  sent: number;
+  /** Settle-up payments they received in the range. */
+  received: number;
   owes: number;
   net: number;
 }
@@ -32,15 +37,18 @@ export interface Balances {
  * summary computes it). Each expense was paid by the member who recorded it; everything paid
  * in the range is split by the members' shares (domain/balances-math.ts). Someone who recorded
  * expenses in the range but is no longer a member appears with share 0: they paid, and owe
- * nothing now. Reads: the access BatchGetItem, then in parallel one Query of the members (their
- * shares) and the walk of the range's expenses asked of the expenses module (PaidByMemberPort:
- * a Query page per 1 MB of expenses, at most MAX_BALANCE_EXPENSES of them).
+ * nothing now. Recorded settle-up payments paid in the range (by `paidOn`) move the nets of
+ * the two people, never `total` or `owes`. Reads: the access BatchGetItem, then in parallel one
+ * Query of the members (their shares), the walk of the range's expenses asked of the expenses
+ * module (PaidByMemberPort: a Query page per 1 MB of expenses, at most MAX_BALANCE_EXPENSES of
+ * them) and one Query of the range's payments (at most MAX_SETTLEMENTS a budget).
  */
 export class BalancesService {
   constructor(
     private readonly access: AccessService,
     private readonly members: Pick<MembersRepository, 'shares'>,
     private readonly spending: PaidByMemberPort,
+    private readonly settlements: Pick<SettlementsRepository, 'transfersBetween'>,
     private readonly clock: Clock,
     /** Expenses examined at most (tests lower it). */
     private readonly maxExpenses = MAX_BALANCE_EXPENSES,
@@ -49,7 +57,11 @@ export class BalancesService {
   async balances(budgetId: string, userId: string, range: { from?: string; to?: string }): Promise<Balances> {
     const { budget } = await this.access.require(budgetId, userId);
     const { from, to } = rangeOf(range, () => periodContaining(budget.period, dateInTimeZone(this.clock.now(), budget.timezone)));
-    const [members, paid] = await Promise.all([this.members.shares(budgetId), this.spending.paidByMember(budgetId, from, to, this.maxExpenses)]);
+    const [members, paid, transfers] = await Promise.all([
+      this.members.shares(budgetId),
+      this.spending.paidByMember(budgetId, from, to, this.maxExpenses),
+      this.settlements.transfersBetween(budgetId, from, to),
+    ]);
     if (paid.tooMany) {
       throw problems.validation(
         [{ path: 'query.from', message: `More than ${this.maxExpenses} expenses fall in this range; ask for a shorter one` }],
@@ -65,18 +77,32 @@ export class BalancesService {
         .filter(([payer]) => !current.has(payer))
         .map(([payer, amount]) => ({ userId: payer, share: 0, paid: amount })),
     ];
-    const total = participants.reduce((s, p) => s + p.paid, 0);
-    if (!Number.isSafeInteger(total)) {
-      throw problems.validation([{ path: 'query.from', message: 'The spending of this range would exceed 2^53 - 1 minor units; ask for a shorter one' }]);
+    // Payments: sums per person. Someone in a payment of the range who is neither a member now
+    // nor a payer of the range (a member removed since) is listed like a former member.
+    const sent = new Map<string, number>();
+    const received = new Map<string, number>();
+    for (const t of transfers) {
+      sent.set(t.fromUserId, (sent.get(t.fromUserId) ?? 0) + t.amount);
+      received.set(t.toUserId, (received.get(t.toUserId) ?? 0) + t.amount);
     }
-    const { balances } = balancesOf(participants);
+    const listed = new Set(participants.map((p) => p.userId));
+    for (const userId of new Set([...sent.keys(), ...received.keys()])) {
+      if (!listed.has(userId)) participants.push({ userId, share: 0, paid: 0 });
+    }
+    const moved = [...sent.values()].reduce((s, n) => s + n, 0);
+    const total = participants.reduce((s, p) => s + p.paid, 0);
+    // Every net lies within total + moved of zero: below 2^53 the arithmetic stays exact.
+    if (!Number.isSafeInteger(total + moved)) {
+      throw problems.validation([{ path: 'query.from', message: 'The spending and payments of this range would exceed 2^53 - 1 minor units; ask for a shorter one' }]);
+    }
+    const { balances } = balancesOf(participants.map((p) => ({ ...p, sent: sent.get(p.userId) ?? 0, received: received.get(p.userId) ?? 0 })));
     return {
       from,
       to,
       total,
       members: balances.map((b) => {
         const name = names.get(b.userId);
-        return { userId: b.userId, ...(name ? { name } : {}), share: b.share, paid: b.paid, owes: b.owes, net: b.net };
+        return { userId: b.userId, ...(name ? { name } : {}), share: b.share, paid: b.paid, sent: b.sent, received: b.received, owes: b.owes, net: b.net };
       }),
       settlements: settle(balances),
     };

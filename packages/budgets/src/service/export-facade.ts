@@ -1,5 +1,6 @@
 import type { BudgetsExportFacade } from '../contract';
 import type { MembersRepository } from '../repository/members.repository';
+import type { SettlementsRepository } from '../repository/settlements.repository';
 import type { ReportsRepository } from '../reports';
 import type { AccessService } from './access';
 import { budgetView } from './budget-view';
@@ -7,6 +8,8 @@ import { budgetView } from './budget-view';
 /** Memberships and reports per export page: a page is one part of an export's object, a few hundred KB at most. */
 const MEMBERSHIP_PAGE = 100;
 const REPORT_PAGE = 50;
+/** Settle-up payments are small (about 250 bytes): the list's largest page. */
+const SETTLEMENT_PAGE = 100;
 
 const encode = (key: Record<string, unknown> | undefined) => (key ? Buffer.from(JSON.stringify(key)).toString('base64url') : undefined);
 const decode = (cursor: string | undefined) => (cursor ? (JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as Record<string, unknown>) : undefined);
@@ -16,7 +19,12 @@ const decode = (cursor: string | undefined) => (cursor ? (JSON.parse(Buffer.from
  * cursors are opaque to it; they travel in its job units, never to a client). Each page is one
  * bounded Query, so an export of a user with many budgets or reports never holds them all.
  */
-export function createBudgetsExportFacade(access: AccessService, members: MembersRepository, reports: ReportsRepository): BudgetsExportFacade {
+export function createBudgetsExportFacade(
+  access: AccessService,
+  members: MembersRepository,
+  reports: ReportsRepository,
+  settlements: () => Promise<SettlementsRepository>,
+): BudgetsExportFacade {
   return {
     async membershipsOf(userId, cursor) {
       const page = await members.listForUser(userId, MEMBERSHIP_PAGE, decode(cursor));
@@ -32,6 +40,11 @@ export function createBudgetsExportFacade(access: AccessService, members: Member
     },
     async reportsPage(budgetId, cursor) {
       const page = await reports.page(budgetId, REPORT_PAGE, decode(cursor));
+      const next = encode(page.lastKey);
+      return { records: page.items, ...(next ? { cursor: next } : {}) };
+    },
+    async settlementsPage(budgetId, cursor) {
+      const page = await (await settlements()).page(budgetId, {}, SETTLEMENT_PAGE, decode(cursor));
       const next = encode(page.lastKey);
       return { records: page.items, ...(next ? { cursor: next } : {}) };
     },

@@ -6,6 +6,7 @@ import type { BudgetsRepository } from '../repository/budgets.repository';
 import type { MembersRepository } from '../repository/members.repository';
 import type { ThresholdsRepository } from '../repository/thresholds.repository';
 import type { InvitationsRepository } from '../repository/invitations.repository';
+import type { SettlementsRepository } from '../repository/settlements.repository';
 import type { WatchersRepository } from '../repository/watchers.repository';
 import type { OutboxWriter } from '../service/events';
 import { ReportMail, type ReportsRepository } from '../reports';
@@ -38,6 +39,8 @@ export interface BudgetsSubscriptionDeps {
   work: WorkQueue;
   /** Loaded on first use (off the cold path). */
   invitations: () => Promise<InvitationsRepository>;
+  /** Loaded on first use (off the cold path). */
+  settlements: () => Promise<SettlementsRepository>;
 }
 
 export function budgetsSubscriptions(d: BudgetsSubscriptionDeps): Subscription[] {
@@ -64,10 +67,11 @@ export function budgetsSubscriptions(d: BudgetsSubscriptionDeps): Subscription[]
       }),
     },
     {
-      // A deleted budget's threshold markers, reports and invitations (none can be added after
-      // the deletion: each is written only while the budget exists, see ThresholdsRepository,
-      // ReportsService.save and InvitationsRepository.create) and its event watchers (one
-      // recounted after this expires: TTL).
+      // A deleted budget's threshold markers, reports, invitations and settle-up payments (none
+      // can be added after the deletion: each is written only while the budget exists, see
+      // ThresholdsRepository, ReportsService.save, InvitationsRepository.create and
+      // SettlementsRepository.create, whose membership checks fail once the budget's partition
+      // is gone) and its event watchers (one recounted after this expires: TTL).
       name: BUDGETS_ON_BUDGETS,
       events: [budgetDeleted],
       handle: withInbox(d.store, BUDGETS_ON_BUDGETS, d.clock, async (event) => {
@@ -75,6 +79,7 @@ export function budgetsSubscriptions(d: BudgetsSubscriptionDeps): Subscription[]
         await d.thresholds.deleteAll(budgetId);
         await d.reports.deleteAll(budgetId);
         await (await d.invitations()).deleteAll(budgetId);
+        await (await d.settlements()).deleteAll(budgetId);
         await d.watchers.delete(budgetId);
       }),
     },

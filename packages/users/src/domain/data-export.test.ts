@@ -40,7 +40,7 @@ describe('admitExport', () => {
 describe('sections, lines and objects', () => {
   it('a viewer gets the budget only; owners and editors everything, expenses last', () => {
     expect(budgetSectionsFor('viewer')).toEqual(['budget']);
-    expect(budgetSectionsFor('editor')).toEqual(['budget', 'recurring', 'rules', 'reports', 'expenses']);
+    expect(budgetSectionsFor('editor')).toEqual(['budget', 'recurring', 'rules', 'reports', 'settlements', 'expenses']);
     expect(budgetSectionsFor('owner')).toEqual(budgetSectionsFor('editor'));
   });
 

@@ -80,7 +80,7 @@ export const isOtherModuleSection = (s: AccountSection): s is AccountSection & A
  * an owner or editor also what they manage and record in it.
  */
 export function budgetSectionsFor(role: ExportBudgetRole): readonly ('budget' | BudgetExportSource)[] {
-  return role === 'viewer' ? ['budget'] : ['budget', 'recurring', 'rules', 'reports', 'expenses'];
+  return role === 'viewer' ? ['budget'] : ['budget', 'recurring', 'rules', 'reports', 'settlements', 'expenses'];
 }
 
 /** The `type` of a section's lines: one record each. */
@@ -94,6 +94,7 @@ const LINE_TYPES: Record<string, string> = {
   recurring: 'recurringExpense',
   rules: 'categorizationRule',
   reports: 'report',
+  settlements: 'settlement',
   expenses: 'expense',
 };
 export const lineTypeOf = (section: string) => LINE_TYPES[section] ?? section;

@@ -1,0 +1,77 @@
+import { bearerSecurity, etagHeader, IfNoneMatchHeaders, jsonBody, jsonContent, jsonResponse, locationHeader, notModifiedResponse, problemResponses } from '@budgeting/platform/routes';
+import { createRoute } from '@hono/zod-openapi';
+import { BudgetIdParams, IdempotencyHeaders, IfMatchHeaders } from '../schemas/common.schemas';
+import { RecordSettlementBody, SettlementListSchema, SettlementParams, SettlementSchema, SettlementsQuery } from '../schemas/settlements.schemas';
+
+/**
+ * Recorded settle-up payments (README "Settlements"): the balances suggest who pays whom; once
+ * someone has paid, a member records it and the balances count it. Immutable: delete and
+ * record again to correct one.
+ */
+const tags = ['budgets'];
+
+export const recordSettlementRoute = createRoute({
+  method: 'post',
+  path: '/v1/budgets/{budgetId}/settlements',
+  operationId: 'recordSettlement',
+  tags,
+  summary: 'Record a settle-up payment between two members (owner, editor)',
+  description:
+    '`fromUserId` paid `toUserId` `amount` (minor units of the budget\'s currency) on `paidOn` (default: today in the ' +
+    "budget's time zone). It is not spending: the balances of any range holding `paidOn` count it in the two members' " +
+    '`sent`/`received` and nets, never in `total`. Both must be current members and differ: the same person twice is a ' +
+    '400 naming `toUserId`, someone who is not a member a 422 naming the field. At most 10,000 a budget (409). ' +
+    'Retry safely with `Idempotency-Key`.',
+  security: bearerSecurity,
+  request: { params: BudgetIdParams, headers: IdempotencyHeaders, body: jsonBody(RecordSettlementBody) },
+  responses: {
+    201: { ...jsonResponse(SettlementSchema, 'The recorded payment'), headers: { ...etagHeader, ...locationHeader } },
+    ...problemResponses(400, 401, 403, 404, 409, 413, 415, 422),
+  },
+});
+
+export const listSettlementsRoute = createRoute({
+  method: 'get',
+  path: '/v1/budgets/{budgetId}/settlements',
+  operationId: 'listSettlements',
+  tags,
+  summary: "List a budget's recorded settle-up payments",
+  description: 'Newest `paidOn` first (then the latest recorded), paginated; `from`/`to` keep the days between them, both included. Any member.',
+  security: bearerSecurity,
+  request: { params: BudgetIdParams, query: SettlementsQuery },
+  responses: {
+    200: jsonResponse(SettlementListSchema, 'A page of payments'),
+    ...problemResponses(400, 401, 404),
+  },
+});
+
+export const getSettlementRoute = createRoute({
+  method: 'get',
+  path: '/v1/budgets/{budgetId}/settlements/{settlementId}',
+  operationId: 'getSettlement',
+  tags,
+  summary: 'Get a recorded settle-up payment',
+  description: 'Any member. Payments never change, so the ETag is always "1".',
+  security: bearerSecurity,
+  request: { params: SettlementParams, headers: IfNoneMatchHeaders },
+  responses: {
+    200: { description: 'The payment', headers: etagHeader, content: jsonContent(SettlementSchema) },
+    304: notModifiedResponse,
+    ...problemResponses(401, 404),
+  },
+});
+
+export const deleteSettlementRoute = createRoute({
+  method: 'delete',
+  path: '/v1/budgets/{budgetId}/settlements/{settlementId}',
+  operationId: 'deleteSettlement',
+  tags,
+  summary: 'Delete a recorded settle-up payment (owner, or the editor who recorded it)',
+  description: 'The balances no longer count it. `If-Match` is optional (a payment is always at "1"; anything else is a 412).',
+  security: bearerSecurity,
+  request: { params: SettlementParams, headers: IfMatchHeaders },
+  responses: {
+    204: { description: 'Deleted' },
+    ...problemResponses(400, 401, 403, 404, 412),
+  },
+});
