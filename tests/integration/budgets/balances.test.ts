@@ -51,7 +51,7 @@ async function shareOf(budgetId: string, member: Account, share: number) {
   expect(res.json.share).toBe(share);
 }
 
-type Row = { userId: string; name?: string; share: number; paid: number; owes: number; net: number };
+type Row = { userId: string; name?: string; share: number; paid: number; sent: number; received: number; owes: number; net: number };
 const byId = (rows: Row[]) => [...rows].sort((a, b) => (a.userId < b.userId ? -1 : 1));
 
 describe('balances of a household with shares 1/1/2 and a viewer with share 0', () => {
@@ -87,10 +87,10 @@ describe('balances of a household with shares 1/1/2 and a viewer with share 0', 
       to: '2026-11-30',
       total: 16_000,
       members: byId([
-        { userId: owner.id, name: 'owner', share: 1, paid: 12_000, owes: 4_000, net: 8_000 },
-        { userId: sam.id, name: 'sam', share: 1, paid: 3_000, owes: 4_000, net: -1_000 },
-        { userId: kim.id, name: 'kim', share: 2, paid: 1_000, owes: 8_000, net: -7_000 },
-        { userId: vic.id, name: 'vic', share: 0, paid: 0, owes: 0, net: 0 },
+        { userId: owner.id, name: 'owner', share: 1, paid: 12_000, sent: 0, received: 0, owes: 4_000, net: 8_000 },
+        { userId: sam.id, name: 'sam', share: 1, paid: 3_000, sent: 0, received: 0, owes: 4_000, net: -1_000 },
+        { userId: kim.id, name: 'kim', share: 2, paid: 1_000, sent: 0, received: 0, owes: 8_000, net: -7_000 },
+        { userId: vic.id, name: 'vic', share: 0, paid: 0, sent: 0, received: 0, owes: 0, net: 0 },
       ]),
       // Largest debtor (kim, 7,000) pays the largest creditor (owner), then sam.
       settlements: [
@@ -106,10 +106,10 @@ describe('balances of a household with shares 1/1/2 and a viewer with share 0', 
     expect(b.total).toBe(28_000);
     expect(byId(b.members).map((m: Row) => [m.userId, m.paid, m.owes, m.net])).toEqual(
       byId([
-        { userId: owner.id, share: 1, paid: 17_000, owes: 7_000, net: 10_000 },
-        { userId: sam.id, share: 1, paid: 10_000, owes: 7_000, net: 3_000 },
-        { userId: kim.id, share: 2, paid: 1_000, owes: 14_000, net: -13_000 },
-        { userId: vic.id, share: 0, paid: 0, owes: 0, net: 0 },
+        { userId: owner.id, share: 1, paid: 17_000, sent: 0, received: 0, owes: 7_000, net: 10_000 },
+        { userId: sam.id, share: 1, paid: 10_000, sent: 0, received: 0, owes: 7_000, net: 3_000 },
+        { userId: kim.id, share: 2, paid: 1_000, sent: 0, received: 0, owes: 14_000, net: -13_000 },
+        { userId: vic.id, share: 0, paid: 0, sent: 0, received: 0, owes: 0, net: 0 },
       ]).map((m) => [m.userId, m.paid, m.owes, m.net]),
     );
     expect(b.settlements).toEqual([
@@ -181,9 +181,9 @@ describe('rounding, share 0 and former members', () => {
     const b = await balances(budgetId);
     expect(b.members).toEqual(
       byId([
-        { userId: owner.id, name: 'owner', share: 0, paid: 900, owes: 0, net: 900 },
-        { userId: sam.id, name: 'sam', share: 1, paid: 0, owes: 300, net: -300 },
-        { userId: kim.id, name: 'kim', share: 2, paid: 0, owes: 600, net: -600 },
+        { userId: owner.id, name: 'owner', share: 0, paid: 900, sent: 0, received: 0, owes: 0, net: 900 },
+        { userId: sam.id, name: 'sam', share: 1, paid: 0, sent: 0, received: 0, owes: 300, net: -300 },
+        { userId: kim.id, name: 'kim', share: 2, paid: 0, sent: 0, received: 0, owes: 600, net: -600 },
       ]),
     );
     expect(b.settlements).toEqual([
@@ -205,8 +205,8 @@ describe('rounding, share 0 and former members', () => {
     expect(b.total).toBe(4_000);
     expect(b.members).toEqual(
       byId([
-        { userId: owner.id, name: 'owner', share: 1, paid: 1_000, owes: 4_000, net: -3_000 },
-        { userId: former.id, share: 0, paid: 3_000, owes: 0, net: 3_000 },
+        { userId: owner.id, name: 'owner', share: 1, paid: 1_000, sent: 0, received: 0, owes: 4_000, net: -3_000 },
+        { userId: former.id, share: 0, paid: 3_000, sent: 0, received: 0, owes: 0, net: 3_000 },
       ]),
     );
     expect(b.settlements).toEqual([{ from: owner.id, to: former.id, amount: 3_000 }]);

@@ -1,0 +1,235 @@
+import { fixedClock } from '@budgeting/platform';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { deliver, itemsUnder, outboxEvents, theEvent } from '../../support/events';
+import { createTestSystem, type TestSystem } from '../../support/test-system';
+import { addExpense, addMember, as, createBudget, expectProblem, signup, type Account } from './helpers';
+
+/**
+ * Recorded settle-up payments (POST|GET /v1/budgets/{id}/settlements, GET|DELETE .../{settlementId})
+ * and what they do to GET .../balances, on DynamoDB Local with a fixed clock (today is
+ * 2026-11-10 in the budgets' UTC, the current period November 2026).
+ */
+const clock = fixedClock('2026-11-10T12:00:00Z');
+let t: TestSystem;
+let owner: Account;
+let sam: Account;
+let kim: Account;
+let vic: Account;
+let stranger: Account;
+
+beforeAll(async () => {
+  t = await createTestSystem({ clock });
+  [owner, sam, kim, vic, stranger] = await Promise.all([
+    signup(t.app, 'owner'),
+    signup(t.app, 'sam'),
+    signup(t.app, 'kim'),
+    signup(t.app, 'vic'),
+    signup(t.app, 'stranger'),
+  ]);
+});
+afterAll(() => t.destroy());
+
+const path = (budgetId: string) => `/v1/budgets/${budgetId}/settlements`;
+const record = (budgetId: string, body: unknown, who: Account = owner, headers: Record<string, string> = {}) =>
+  as(t.app, who)('POST', path(budgetId), { body, headers });
+
+async function recorded(budgetId: string, body: Record<string, unknown>, who: Account = owner) {
+  const res = await record(budgetId, body, who);
+  expect(res.status, res.text).toBe(201);
+  return res.json;
+}
+
+async function balances(budgetId: string, query = '') {
+  const res = await as(t.app, owner)('GET', `/v1/budgets/${budgetId}/balances${query}`);
+  expect(res.status, res.text).toBe(200);
+  return res.json;
+}
+
+type Row = { userId: string; paid: number; sent: number; received: number; owes: number; net: number };
+const row = (b: { members: Row[] }, who: Account) => b.members.find((m) => m.userId === who.id)!;
+
+/** A household of four with equal shares: owner and sam editors... kim editor, vic viewer. */
+async function household() {
+  const budgetId = (await createBudget(t.app, owner)).id;
+  await addMember(t.app, owner, budgetId, sam, 'editor');
+  await addMember(t.app, owner, budgetId, kim, 'editor');
+  await addMember(t.app, owner, budgetId, vic, 'viewer');
+  return budgetId;
+}
+
+describe('recording the suggested transfers settles the balances', () => {
+  let budgetId: string;
+
+  beforeAll(async () => {
+    budgetId = await household();
+    // November: owner 12,000, sam 3,000, kim 1,000; total 16,000, 4,000 each.
+    await addExpense(t.app, owner, budgetId, { amount: 12_000, occurredOn: '2026-11-02' });
+    await addExpense(t.app, sam, budgetId, { amount: 3_000, occurredOn: '2026-11-03' });
+    await addExpense(t.app, kim, budgetId, { amount: 1_000, occurredOn: '2026-11-04' });
+  });
+
+  it('zeroes every net and leaves no suggestion, total and owes unchanged', async () => {
+    const before = await balances(budgetId);
+    expect(before.total).toBe(16_000);
+    expect(before.settlements).toEqual([
+      { from: vic.id, to: owner.id, amount: 4_000 },
+      { from: kim.id, to: owner.id, amount: 3_000 },
+      { from: sam.id, to: owner.id, amount: 1_000 },
+    ]);
+
+    // The owner records each transfer (a viewer cannot record, but can be the payer).
+    for (const s of before.settlements as { from: string; to: string; amount: number }[]) {
+      await recorded(budgetId, { fromUserId: s.from, toUserId: s.to, amount: s.amount, note: '  bank transfer  ' });
+    }
+
+    const after = await balances(budgetId);
+    expect(after.total).toBe(16_000);
+    expect(after.settlements).toEqual([]);
+    expect(after.members.map((m: Row) => m.net)).toEqual([0, 0, 0, 0]);
+    expect(after.members.map((m: Row) => m.owes)).toEqual(before.members.map((m: Row) => m.owes));
+    expect(row(after, owner)).toMatchObject({ paid: 12_000, sent: 0, received: 8_000, owes: 4_000, net: 0 });
+    expect(row(after, vic)).toMatchObject({ paid: 0, sent: 4_000, received: 0, owes: 4_000, net: 0 });
+    expect(row(after, sam)).toMatchObject({ paid: 3_000, sent: 1_000, received: 0, net: 0 });
+  });
+
+  it('ignores payments paid outside the range, and counts them in theirs', async () => {
+    await recorded(budgetId, { fromUserId: owner.id, toUserId: sam.id, amount: 500, paidOn: '2026-10-31' });
+    await recorded(budgetId, { fromUserId: owner.id, toUserId: sam.id, amount: 700, paidOn: '2026-12-01' });
+    const november = await balances(budgetId);
+    expect(november.settlements).toEqual([]);
+    const october = await balances(budgetId, '?from=2026-10-01&to=2026-10-31');
+    expect(october.total).toBe(0);
+    expect(row(october, owner)).toMatchObject({ sent: 500, net: 500 });
+    expect(row(october, sam)).toMatchObject({ received: 500, net: -500 });
+    expect(october.settlements).toEqual([{ from: sam.id, to: owner.id, amount: 500 }]);
+  });
+});
+
+describe('a payment', () => {
+  let budgetId: string;
+
+  beforeAll(async () => {
+    budgetId = await household();
+  });
+
+  it('answers 201 with Location and ETag, defaults paidOn to today in the budget time zone, and publishes its event', async () => {
+    const res = await record(budgetId, { fromUserId: sam.id, toUserId: owner.id, amount: 4_200, note: '  cash ' }, sam);
+    expect(res.status, res.text).toBe(201);
+    expect(res.json).toMatchObject({ fromUserId: sam.id, toUserId: owner.id, amount: 4_200, currency: 'USD', paidOn: '2026-11-10', note: 'cash', recordedBy: sam.id });
+    expect(res.json.id).toMatch(/^20261110-[0-9A-Z]{26}$/);
+    expect(res.headers.get('location')).toBe(`${path(budgetId)}/${res.json.id}`);
+    expect(res.headers.get('etag')).toBe('"1"');
+    const got = await as(t.app, vic)('GET', `${path(budgetId)}/${res.json.id}`);
+    expect(got.status, got.text).toBe(200);
+    expect(got.json).toEqual(res.json);
+    expect((await as(t.app, vic)('GET', `${path(budgetId)}/${res.json.id}`, { headers: { 'if-none-match': '"1"' } })).status).toBe(304);
+    const event = await theEvent(t, 'budget.settlement_recorded', { settlementId: res.json.id });
+    expect(event.envelope.data).toMatchObject({ budgetId, fromUserId: sam.id, toUserId: owner.id, amount: 4_200, currency: 'USD', paidOn: '2026-11-10', recordedBy: sam.id });
+  });
+
+  it('is refused with a problem naming the field: same person, non-member, bad amount, bad date, unknown field', async () => {
+    const ok = { fromUserId: sam.id, toUserId: owner.id, amount: 100 };
+    expectProblem(await record(budgetId, { ...ok, toUserId: sam.id }), 400, ['toUserId']);
+    expectProblem(await record(budgetId, { ...ok, fromUserId: stranger.id }), 422, ['fromUserId']);
+    expectProblem(await record(budgetId, { ...ok, toUserId: stranger.id }), 422, ['toUserId']);
+    expectProblem(await record(budgetId, { ...ok, toUserId: 'nobody' }), 422, ['toUserId']);
+    for (const amount of [0, -5, 1.5, '100', null]) expectProblem(await record(budgetId, { ...ok, amount }), 400, ['amount']);
+    expectProblem(await record(budgetId, { ...ok, amount: 1_000_000_000_001 }), 400, ['amount']);
+    expectProblem(await record(budgetId, { ...ok, paidOn: '2026-02-30' }), 400, ['paidOn']);
+    expectProblem(await record(budgetId, { ...ok, paidOn: '11/10/2026' }), 400, ['paidOn']);
+    expectProblem(await record(budgetId, { ...ok, note: 'x'.repeat(201) }), 400, ['note']);
+    expectProblem(await record(budgetId, { ...ok, extra: 1 }), 400, ['extra']);
+    expectProblem(await record(budgetId, { amount: 100 }), 400, ['fromUserId', 'toUserId']);
+    // Nothing of those was stored.
+    const list = await as(t.app, owner)('GET', `${path(budgetId)}?from=2026-11-10&to=2026-11-10`);
+    expect(list.json.items.filter((s: { amount: number }) => s.amount === 100)).toEqual([]);
+  });
+
+  it('is recorded by the owner and editors; viewers get 403, strangers 404', async () => {
+    const body = { fromUserId: kim.id, toUserId: owner.id, amount: 1 };
+    expectProblem(await record(budgetId, body, vic), 403);
+    expectProblem(await record(budgetId, body, stranger), 404);
+    expectProblem(await as(t.app, stranger)('GET', path(budgetId)), 404);
+    const mine = await recorded(budgetId, body, kim);
+    expectProblem(await as(t.app, stranger)('GET', `${path(budgetId)}/${mine.id}`), 404);
+    expect((await as(t.app, vic)('GET', path(budgetId))).status).toBe(200);
+
+    // Delete: the owner, or the editor who recorded it; not another editor, not a viewer.
+    expectProblem(await as(t.app, sam)('DELETE', `${path(budgetId)}/${mine.id}`), 403);
+    expectProblem(await as(t.app, vic)('DELETE', `${path(budgetId)}/${mine.id}`), 403);
+    expectProblem(await as(t.app, stranger)('DELETE', `${path(budgetId)}/${mine.id}`), 404);
+    expect((await as(t.app, kim)('DELETE', `${path(budgetId)}/${mine.id}`)).status).toBe(204);
+    const other = await recorded(budgetId, body, kim);
+    expect((await as(t.app, owner)('DELETE', `${path(budgetId)}/${other.id}`)).status).toBe(204);
+    expectProblem(await as(t.app, owner)('GET', `${path(budgetId)}/${other.id}`), 404);
+    expectProblem(await as(t.app, owner)('DELETE', `${path(budgetId)}/${other.id}`), 404);
+    expectProblem(await as(t.app, owner)('GET', `${path(budgetId)}/not-an-id`), 404);
+  });
+
+  it('replays a retry with the same Idempotency-Key: one payment', async () => {
+    const body = { fromUserId: owner.id, toUserId: kim.id, amount: 333, paidOn: '2026-11-09' };
+    const first = await record(budgetId, body, owner, { 'idempotency-key': 'settle-1' });
+    const again = await record(budgetId, body, owner, { 'idempotency-key': 'settle-1' });
+    expect(first.status, first.text).toBe(201);
+    expect(again.status, again.text).toBe(201);
+    expect(again.json).toEqual(first.json);
+    expect(again.headers.get('location')).toBe(first.headers.get('location'));
+    const list = await as(t.app, owner)('GET', `${path(budgetId)}?from=2026-11-09&to=2026-11-09`);
+    expect(list.json.items.map((s: { id: string }) => s.id)).toEqual([first.json.id]);
+  });
+
+  it('deleted, no longer counts: the balance is back where it was', async () => {
+    await addExpense(t.app, owner, budgetId, { amount: 400, occurredOn: '2026-11-05' });
+    const range = '?from=2026-11-05&to=2026-11-05';
+    const before = await balances(budgetId, range);
+    expect(row(before, owner).net).toBe(300);
+    const paid = await recorded(budgetId, { fromUserId: sam.id, toUserId: owner.id, amount: 100, paidOn: '2026-11-05' }, sam);
+    expect(row(await balances(budgetId, range), owner)).toMatchObject({ received: 100, net: 200 });
+    expectProblem(await as(t.app, owner)('DELETE', `${path(budgetId)}/${paid.id}`, { headers: { 'if-match': '"2"' } }), 412);
+    expect((await as(t.app, owner)('DELETE', `${path(budgetId)}/${paid.id}`, { headers: { 'if-match': '"1"' } })).status).toBe(204);
+    expect(await balances(budgetId, range)).toEqual(before);
+    expect((await outboxEvents(t, 'budget.settlement_deleted')).some((e) => e.envelope.data.settlementId === paid.id && e.envelope.data.deletedBy === owner.id)).toBe(true);
+  });
+});
+
+describe('the list', () => {
+  it('pages newest paidOn first, keeps [from, to], and binds its cursor to the range', async () => {
+    const budgetId = await household();
+    const days = ['2026-11-03', '2026-11-01', '2026-11-05', '2026-11-04', '2026-11-02'];
+    for (const [i, paidOn] of days.entries()) await recorded(budgetId, { fromUserId: sam.id, toUserId: kim.id, amount: i + 1, paidOn });
+
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    let pages = 0;
+    do {
+      const res = await as(t.app, vic)('GET', `${path(budgetId)}?limit=2${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+      expect(res.status, res.text).toBe(200);
+      seen.push(...res.json.items.map((s: { paidOn: string }) => s.paidOn));
+      cursor = res.json.nextCursor;
+      pages += 1;
+    } while (cursor);
+    expect(pages).toBe(3);
+    expect(seen).toEqual(['2026-11-05', '2026-11-04', '2026-11-03', '2026-11-02', '2026-11-01']);
+
+    const ranged = await as(t.app, owner)('GET', `${path(budgetId)}?from=2026-11-02&to=2026-11-04&limit=2`);
+    expect(ranged.json.items.map((s: { paidOn: string }) => s.paidOn)).toEqual(['2026-11-04', '2026-11-03']);
+    const rest = await as(t.app, owner)('GET', `${path(budgetId)}?from=2026-11-02&to=2026-11-04&limit=2&cursor=${encodeURIComponent(ranged.json.nextCursor)}`);
+    expect(rest.json).toMatchObject({ items: [{ paidOn: '2026-11-02' }], nextCursor: null });
+    expectProblem(await as(t.app, owner)('GET', `${path(budgetId)}?limit=2&cursor=${encodeURIComponent(ranged.json.nextCursor)}`), 400);
+    expectProblem(await as(t.app, owner)('GET', `${path(budgetId)}?from=2026-11-05&to=2026-11-01`), 400, ['query.from']);
+  });
+});
+
+describe('deleting the budget', () => {
+  it('removes its payments (budget.deleted) and no payment can be recorded after', async () => {
+    const budgetId = await household();
+    await recorded(budgetId, { fromUserId: sam.id, toUserId: owner.id, amount: 10 });
+    await recorded(budgetId, { fromUserId: kim.id, toUserId: owner.id, amount: 20 });
+    expect(await itemsUnder(t, `budgets#settlements#${budgetId}`)).toHaveLength(3); // two and their count
+    expect((await as(t.app, owner)('DELETE', `/v1/budgets/${budgetId}`)).status).toBe(204);
+    expectProblem(await record(budgetId, { fromUserId: sam.id, toUserId: owner.id, amount: 10 }), 404);
+    const deleted = (await outboxEvents(t, 'budget.deleted')).filter((e) => e.envelope.data.budgetId === budgetId);
+    await deliver(t, ...deleted);
+    expect(await itemsUnder(t, `budgets#settlements#${budgetId}`)).toEqual([]);
+  });
+});
