@@ -99,6 +99,30 @@ export async function runScenario(runtime: ScenarioRuntime): Promise<void> {
     'change member',
   );
   check(await api.GET('/v1/budgets/{budgetId}/members', { headers: auth, params: { path: { budgetId } } }), 'list members');
+  // Settle-up payments: the member paid the owner back; recorded, read, listed, deleted.
+  const paidBack = check(
+    await api.POST('/v1/budgets/{budgetId}/settlements', {
+      headers: { ...auth, 'Idempotency-Key': `settle-${stamp}` },
+      params: { path: { budgetId } },
+      body: { fromUserId: added.userId, toUserId: me.id, amount: 1_500, paidOn: '2026-10-04', note: 'Bank transfer' },
+    }),
+    'record settlement',
+  );
+  const settled = check(
+    await api.GET('/v1/budgets/{budgetId}/settlements/{settlementId}', { headers: auth, params: { path: { budgetId, settlementId: paidBack.id } } }),
+    'get settlement',
+  );
+  const settlements = check(
+    await api.GET('/v1/budgets/{budgetId}/settlements', { headers: auth, params: { path: { budgetId }, query: { from: '2026-10-01', to: '2026-10-31', limit: 10 } } }),
+    'list settlements',
+  );
+  if (settled.amount !== 1_500 || settlements.items[0]?.id !== paidBack.id) throw new Error('settlements: not the payment recorded');
+  const withPayment = check(
+    await api.GET('/v1/budgets/{budgetId}/balances', { headers: auth, params: { path: { budgetId }, query: { from: '2026-10-04', to: '2026-10-04' } } }),
+    'balances with a payment',
+  );
+  if (withPayment.members.find((m) => m.userId === me.id)?.received !== 1_500) throw new Error('balances: the payment is not counted');
+  ok(await api.DELETE('/v1/budgets/{budgetId}/settlements/{settlementId}', { headers: auth, params: { path: { budgetId, settlementId: paidBack.id } } }), 'delete settlement');
   ok(await api.DELETE('/v1/budgets/{budgetId}/members/{userId}', { headers: auth, params: { path: { budgetId, userId: added.userId } } }), 'remove member');
 
   // Invitations: the code travels by mail, which a client never sees; a code that opens

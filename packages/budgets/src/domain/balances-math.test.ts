@@ -2,6 +2,16 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { allocate, balancesOf, settle } from './balances-math';
 
+/** Up to 12 people with distinct ids, any share, any amount paid. */
+const participants = fc.uniqueArray(
+  fc.record({
+    userId: fc.stringMatching(/^[a-z]{1,4}$/),
+    share: fc.integer({ min: 0, max: 100 }),
+    paid: fc.integer({ min: 0, max: 1_000_000_000 }),
+  }),
+  { minLength: 1, maxLength: 12, selector: (p) => p.userId },
+);
+
 describe('allocate (largest remainder)', () => {
   it('splits 100 over three equal shares as 34/33/33, the extra unit to the smallest user id', () => {
     const owes = allocate(100, [
@@ -52,15 +62,6 @@ describe('settle (greedy)', () => {
 });
 
 describe('balances, properties', () => {
-  const participants = fc.uniqueArray(
-    fc.record({
-      userId: fc.stringMatching(/^[a-z]{1,4}$/),
-      share: fc.integer({ min: 0, max: 100 }),
-      paid: fc.integer({ min: 0, max: 1_000_000_000 }),
-    }),
-    { minLength: 1, maxLength: 12, selector: (p) => p.userId },
-  );
-
   it('owes add up to the total, nets to zero, and the settlements zero every net with positive transfers', () => {
     fc.assert(
       fc.property(participants, (people) => {
@@ -101,7 +102,9 @@ describe('balances, properties', () => {
       }),
     );
   });
+});
 
+describe('recorded settle-up payments, properties', () => {
   /** The participants with `transfers` recorded as settle-up payments (sent by `from`, received by `to`). */
   const withPayments = <P extends { userId: string; sent?: number; received?: number }>(people: P[], transfers: { from: string; to: string; amount: number }[]) =>
     people.map((p) => ({

@@ -21,7 +21,7 @@ export const BalancesSchema = z
   .object({
     from: z.string().openapi({ example: '2026-11-01' }),
     to: z.string().openapi({ example: '2026-11-30' }),
-    total: money(30000, 'Everything recorded in the range (by `occurredOn`), in minor units.'),
+    total: money(30000, 'Everything recorded in the range (by `occurredOn`), in minor units. Settle-up payments are not in it.'),
     members: z
       .array(
         z.object({
@@ -29,11 +29,15 @@ export const BalancesSchema = z
           name: z.string().optional().openapi({ example: 'Sam', description: 'Absent for a former member, or a member without a name.' }),
           share: z.number().int().openapi({ example: 1, description: "The member's weight in the split; 0 for a former member who paid in the range." }),
           paid: money(20000, 'The amounts of the expenses they recorded in the range (a split expense counts whole).'),
+          sent: money(0, 'Settle-up payments they made in the range (by `paidOn`; POST /v1/budgets/{budgetId}/settlements). Not spending.'),
+          received: money(0, 'Settle-up payments they received in the range.'),
           owes: money(15000, 'Their part of `total` by share, rounded so the parts add up to `total` exactly.'),
-          net: money(5000, 'paid - owes; positive: they are owed money.'),
+          net: money(5000, 'paid - owes + sent - received; positive: they are owed money.'),
         }),
       )
-      .openapi({ description: 'Every current member, then every former member who recorded expenses in the range, in user id order.' }),
+      .openapi({
+        description: 'Every current member, and every former member who recorded expenses or appears in a settle-up payment in the range, in user id order.',
+      }),
     settlements: z
       .array(
         z.object({
@@ -42,6 +46,10 @@ export const BalancesSchema = z
           amount: money(5000, 'Positive, in minor units.'),
         }),
       )
-      .openapi({ description: 'Transfers that bring every `net` to zero: the largest debtor pays the largest creditor, repeated.' }),
+      .openapi({
+        description:
+          'Transfers that bring every `net` to zero: the largest debtor pays the largest creditor, repeated. Record each one once paid ' +
+          '(POST /v1/budgets/{budgetId}/settlements) and the nets of the range come back to zero.',
+      }),
   })
   .openapi('BudgetBalances');
