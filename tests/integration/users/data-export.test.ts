@@ -95,6 +95,12 @@ describe('data export', { timeout: 600_000 }, () => {
     const shared = await createBudget(s.t.app, bob, { name: 'Bob flat' });
     await addMember(s.t.app, bob, shared.id, ada, 'viewer');
     const bobs = await addExpense(s.t.app, bob, shared.id, { amount: 1234, occurredOn: '2026-11-03' });
+    // A settle-up payment in each budget: ada's (owner) is exported, bob's (ada a viewer) is not.
+    await addMember(s.t.app, ada, owned.id, bob, 'editor');
+    const settled = await as(s.t.app, ada)('POST', `/v1/budgets/${owned.id}/settlements`, { body: { fromUserId: bob.id, toUserId: ada.id, amount: 500 } });
+    expect(settled.status, settled.text).toBe(201);
+    const bobsPayment = await as(s.t.app, bob)('POST', `/v1/budgets/${shared.id}/settlements`, { body: { fromUserId: ada.id, toUserId: bob.id, amount: 700 } });
+    expect(bobsPayment.status, bobsPayment.text).toBe(201);
     const token = await api('POST', '/v1/me/tokens', { body: { name: 'Sheet sync', scope: 'read' } });
     expect(token.status, token.text).toBe(201);
     const hook = await api('POST', '/v1/webhooks', { body: { url: 'http://127.0.0.1:9/hook', eventTypes: ['expense.recorded'] } });
@@ -134,6 +140,8 @@ describe('data export', { timeout: 600_000 }, () => {
     expect(of('membership', owned.id)[0]!.data.role).toBe('owner');
     expect(of('membership', shared.id)[0]!.data.role).toBe('viewer');
     if (rule.status === 201) expect(of('categorizationRule', owned.id).map((l) => l.data.id)).toEqual([rule.json.id]);
+    expect(of('settlement', owned.id).map((l) => l.data)).toEqual([expect.objectContaining({ id: settled.json.id, fromUserId: bob.id, toUserId: ada.id, amount: 500 })]);
+    expect(of('settlement', shared.id)).toEqual([]);
 
     // Exactly the owned budget's expenses, each once, as the API lists them; none of the
     // budget shared as a viewer (bob's).
