@@ -65,8 +65,9 @@ export class SettlementsRepository {
 
   /**
    * Every payment paid in [from, to], only who/whom/how much projected: the balances' read. At
-   * most MAX_SETTLEMENTS items (the cap), about 250 bytes each: one Query page (1 MB) for about
-   * 4,000 of them. Strongly consistent, so a payment recorded a moment ago counts at once.
+   * most MAX_SETTLEMENTS items (the cap), about 400 bytes each (up to 600 with a long note): one
+   * Query page (1 MB) per about 2,500 of them. Strongly consistent, so a payment recorded a
+   * moment ago counts at once (read units are counted on whole items, projection or not).
    */
   async transfersBetween(budgetId: string, from: string, to: string): Promise<Transfer[]> {
     const { lo, hi } = this.keys.settlementRange(from, to);

@@ -8,7 +8,7 @@ import { budgetView } from './budget-view';
 /** Memberships and reports per export page: a page is one part of an export's object, a few hundred KB at most. */
 const MEMBERSHIP_PAGE = 100;
 const REPORT_PAGE = 50;
-/** Settle-up payments are small (about 250 bytes): the list's largest page. */
+/** Settle-up payments are small (about 400 bytes): the list's largest page. */
 const SETTLEMENT_PAGE = 100;
 
 const encode = (key: Record<string, unknown> | undefined) => (key ? Buffer.from(JSON.stringify(key)).toString('base64url') : undefined);
