@@ -98,6 +98,8 @@ export const DEFAULT_ALERT_THRESHOLDS = [80, 100];
  * bounds the balances' read of a range's payments (one Query of small items, at most this many).
  */
 export const MAX_SETTLEMENTS = 10_000;
+/** A settlement is immutable: every one is at version 1 (its ETag), so an If-Match can only name that. */
+export const SETTLEMENT_VERSION = 1;
 
 /**
  * A settle-up payment between two members ("Sam paid Kim 42.00"), recorded after the fact: not

@@ -1,7 +1,9 @@
 import { expectedVersion, setEtag, versionedGetAnswer, type AppEnv, type CursorCodec } from '@budgeting/platform';
 import type { RouteHandler } from '@hono/zod-openapi';
-import type { Settlement } from '../model';
-import { SETTLEMENT_VERSION, type SettlementsService } from '../service/settlements.service';
+// The service is built on first use (create-module.ts): only its type here, so the router's
+// chunk does not carry it.
+import { SETTLEMENT_VERSION, type Settlement } from '../model';
+import type { SettlementsService } from '../service/settlements.service';
 import { settlementPath } from './present';
 import type * as routes from './settlements.routes';
 

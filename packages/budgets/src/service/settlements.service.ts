@@ -1,6 +1,6 @@
 import { dateInTimeZone, newId, ProblemError, problems, type Clock } from '@budgeting/platform';
 import { budgetSettlementDeleted, budgetSettlementRecorded } from '../events';
-import { MAX_SETTLEMENTS, type Settlement } from '../model';
+import { MAX_SETTLEMENTS, SETTLEMENT_VERSION, type Settlement } from '../model';
 import type { Page } from '../repository/page';
 import { settlementId, type SettlementsRepository } from '../repository/settlements.repository';
 import { requireRole, type AccessService } from './access';
@@ -20,9 +20,6 @@ export interface RecordSettlementInput {
   paidOn?: string;
   note?: string;
 }
-
-/** A settlement is immutable: every one is at version 1 (its ETag), so an If-Match can only name that. */
-export const SETTLEMENT_VERSION = 1;
 
 const settlementNotFound = (id: string) => problems.notFound(`Settlement ${id} was not found.`);
 const notAMember = (field: 'fromUserId' | 'toUserId') =>
