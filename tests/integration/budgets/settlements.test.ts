@@ -48,7 +48,7 @@ async function balances(budgetId: string, query = '') {
 type Row = { userId: string; paid: number; sent: number; received: number; owes: number; net: number };
 const row = (b: { members: Row[] }, who: Account) => b.members.find((m) => m.userId === who.id)!;
 
-/** A household of four with equal shares: owner and sam editors... kim editor, vic viewer. */
+/** A household of four with equal shares: the owner, sam and kim (editors), vic (a viewer). */
 async function household() {
   const budgetId = (await createBudget(t.app, owner)).id;
   await addMember(t.app, owner, budgetId, sam, 'editor');
@@ -189,6 +189,19 @@ describe('a payment', () => {
     expect((await as(t.app, owner)('DELETE', `${path(budgetId)}/${paid.id}`, { headers: { 'if-match': '"1"' } })).status).toBe(204);
     expect(await balances(budgetId, range)).toEqual(before);
     expect((await outboxEvents(t, 'budget.settlement_deleted')).some((e) => e.envelope.data.settlementId === paid.id && e.envelope.data.deletedBy === owner.id)).toBe(true);
+  });
+});
+
+describe('a member who left', () => {
+  it('stays in the balances of a range with their payments, share 0 and no name', async () => {
+    const budgetId = await household();
+    await recorded(budgetId, { fromUserId: sam.id, toUserId: owner.id, amount: 100, paidOn: '2026-11-06' }, sam);
+    expect((await as(t.app, sam)('DELETE', `/v1/budgets/${budgetId}/members/${sam.id}`)).status).toBe(204);
+    const b = await balances(budgetId);
+    expect(b.members.find((m: Row) => m.userId === sam.id)).toEqual({ userId: sam.id, share: 0, paid: 0, sent: 100, received: 0, owes: 0, net: 100 });
+    expect(b.settlements).toEqual([{ from: owner.id, to: sam.id, amount: 100 }]);
+    // They can no longer be paid back through the app (current members only).
+    expectProblem(await record(budgetId, { fromUserId: owner.id, toUserId: sam.id, amount: 100 }), 422, ['toUserId']);
   });
 });
 
