@@ -53,7 +53,10 @@ const eventTypes = z
   .array(z.enum(WEBHOOK_EVENT_TYPES))
   .min(1)
   .nullable()
-  .openapi({ example: ['expense.recorded', 'expense.updated', 'expense.deleted'], description: 'Only these event types; null or absent: all of them.' });
+  .openapi({
+    example: ['expense.recorded', 'expense.updated', 'expense.deleted'],
+    description: 'Only these event types; null or absent: all of them. `webhook.ping` is not one: a ping (POST /v1/webhooks/{webhookId}/ping) reaches the webhook whatever this says.',
+  });
 const description = z.string().trim().max(500).nullable().openapi({ example: 'Sync to our household dashboard' });
 
 export const CreateWebhookBody = z
