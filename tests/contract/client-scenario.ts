@@ -310,6 +310,12 @@ export async function runScenario(runtime: ScenarioRuntime): Promise<void> {
   // Deliveries come from events, asynchronously: with none yet, an unknown id is a documented 404.
   if (deliveries.items[0]) ok(redelivery, 'redeliver');
   else if (redelivery.response.status !== 404) throw new Error(`redeliver: ${redelivery.response.status}`);
+  // A test event: queued as a delivery of its own (also to this disabled webhook), no budget.
+  const pinged = check(
+    await api.POST('/v1/webhooks/{webhookId}/ping', { headers: { ...auth, 'Idempotency-Key': `ping-${stamp}` }, params: { path: { webhookId: hook.id } } }),
+    'ping webhook',
+  );
+  if (pinged.eventType !== 'webhook.ping' || pinged.budgetId !== null || pinged.sequence !== null) throw new Error('ping webhook: not a ping delivery');
   ok(
     await api.DELETE('/v1/webhooks/{webhookId}', { headers: { ...auth, 'If-Match': `"${hookChanged.version + 1}"` }, params: { path: { webhookId: hook.id } } }),
     'delete webhook',

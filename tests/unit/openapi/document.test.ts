@@ -101,6 +101,7 @@ const OPERATIONS: [string, string, string, number, string, number[]][] = [
   ['post', '/v1/webhooks/{webhookId}/rotate-secret', 'Webhooks', 200, '-', []],
   ['get', '/v1/webhooks/{webhookId}/deliveries', 'Webhooks', 200, '-', []],
   ['post', '/v1/webhooks/{webhookId}/deliveries/{deliveryId}/redeliver', 'Webhooks', 202, '-', []],
+  ['post', '/v1/webhooks/{webhookId}/ping', 'Webhooks', 202, '-', []],
   ['get', '/health', 'health', 200, '-', []],
 ];
 

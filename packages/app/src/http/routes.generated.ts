@@ -98,5 +98,6 @@ export const MODULE_ROUTES: RouteManifest = {
     ['POST', '/v1/webhooks/:webhookId/rotate-secret'],
     ['GET', '/v1/webhooks/:webhookId/deliveries'],
     ['POST', '/v1/webhooks/:webhookId/deliveries/:deliveryId/redeliver'],
+    ['POST', '/v1/webhooks/:webhookId/ping'],
   ],
 };
