@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call } from '../../support/http';
 import { expectProblem } from '../../support/problem';
 import { commandsSentDuring } from '../../support/sent-commands';
-import { createHarness, type Budget, type Harness, type Team } from './harness';
+import { createHarness, type Harness, type Team } from './harness';
 import { importExpenses, type ImportedBody } from './seed';
 
 /**
