@@ -23,6 +23,9 @@ async function suggest(budget: { id: string } = team.budget, token = team.owner.
   return res;
 }
 
+/** A weekly cleaner, uncategorized, last paid a week before today. */
+const cleaner: ImportedBody[] = ['2026-11-03', '2026-11-10', '2026-11-17'].map((occurredOn) => ({ amount: 6000, occurredOn, categoryId: null, merchant: 'Cleaner' }));
+
 const monthly = (merchant: string, amount: number, dates: string[], categoryId: string | null): ImportedBody[] =>
   dates.map((occurredOn) => ({ amount, occurredOn, categoryId, merchant }));
 
@@ -40,6 +43,8 @@ beforeAll(async () => {
     { amount: 4000, occurredOn: '2026-09-20', categoryId: bills, merchant: 'Phone Co' },
     { amount: 4200, occurredOn: '2026-10-20', categoryId: bills, merchant: 'Phone Co' },
     { amount: 4100, occurredOn: '2026-11-20', categoryId: bills, merchant: 'Phone Co' },
+    // Weekly, due today (11-24) and not entered yet: expected today.
+    ...cleaner,
     // Irregular: no cadence fits every gap.
     ...[['2026-09-01', 830], ['2026-09-20', 1210], ['2026-10-30', 560], ['2026-11-20', 990]].map(([occurredOn, amount]) => ({
       amount: amount as number,
@@ -93,6 +98,19 @@ describe('recurring expense suggestions', () => {
           recurringExpense: { amount: 1299, categoryId: bills, merchant: 'Netflix', schedule: { frequency: 'monthly', interval: 1, startsOn: '2026-11-03' } },
         },
         {
+          merchant: 'Cleaner',
+          categoryId: null,
+          amount: 6000,
+          currency: 'USD',
+          cadence: { frequency: 'weekly', interval: 1 },
+          occurrences: 3,
+          lastOn: '2026-11-17',
+          nextExpectedOn: '2026-11-24',
+          amountVaries: false,
+          confidence: 'medium',
+          recurringExpense: { amount: 6000, categoryId: null, merchant: 'Cleaner', schedule: { frequency: 'weekly', interval: 1, startsOn: '2026-11-17' } },
+        },
+        {
           merchant: 'Phone Co',
           categoryId: bills,
           amount: 4100,
@@ -106,7 +124,7 @@ describe('recurring expense suggestions', () => {
           recurringExpense: { amount: 4100, categoryId: bills, merchant: 'Phone Co', schedule: { frequency: 'monthly', interval: 1, startsOn: '2026-11-20' } },
         },
       ],
-      window: { from: '2025-10-21', expensesExamined: 23, complete: true },
+      window: { from: '2025-10-21', expensesExamined: 26, complete: true },
     });
   });
 
@@ -117,14 +135,15 @@ describe('recurring expense suggestions', () => {
     expectProblem(await h.call('GET', path(team.budget), { token: team.stranger.token }), 404);
     expectProblem(await h.call('GET', path({ id: '01JDNOSUCHBUDGET0000000000' }), { token: team.owner.token }), 404);
     expectProblem(await h.call('GET', path(team.budget)), 401);
+    expectProblem(await h.call('GET', `${path(team.budget)}?limit=5`, { token: team.owner.token }), 400);
   });
 
   it('reads the access, the window (projected, bounded) and the definitions; writes nothing; a cut window says so', async () => {
     const app = h.expensesAppWith({ recurringSuggestions: { maxExpenses: 5 } });
     const { result: res, sent } = await commandsSentDuring(h.t.doc, () => call(app, 'GET', path(team.budget), { token: team.viewer.token }));
     expect(res.status, res.text).toBe(200);
-    // The newest 5: Veg Box 11-23, Phone Co and Corner Shop 11-20, Veg Box 11-16, Home Insurance 11-15: no merchant has 3.
-    expect(res.json).toEqual({ items: [], window: { from: '2026-11-15', expensesExamined: 5, complete: false } });
+    // The newest 5: Veg Box 11-23, Phone Co and Corner Shop 11-20, Cleaner 11-17, Veg Box 11-16: no merchant has 3.
+    expect(res.json).toEqual({ items: [], window: { from: '2026-11-16', expensesExamined: 5, complete: false } });
     const windowQueries = sent.filter((c) => c.name === 'QueryCommand' && c.input.IndexName === 'gsi1');
     for (const q of windowQueries) expect(q.input).toMatchObject({ ScanIndexForward: false, ProjectionExpression: '#merchant, #categoryId, #amount, #occurredOn' });
     expect(windowQueries.reduce((sum, q) => sum + Number(q.input.Limit), 0)).toBeLessThanOrEqual(6);
@@ -132,13 +151,10 @@ describe('recurring expense suggestions', () => {
   });
 
   it("next dates are in the budget's time zone: at 12:00 UTC it is already tomorrow in Kiritimati", async () => {
-    const weekly = monthly('Cleaner', 6000, ['2026-11-03', '2026-11-10', '2026-11-17'], null);
-    const utc = await h.createBudget(team.owner, { categories: ['Home'] });
+    // The UTC budget expects the cleaner today (11-24, first test); in Kiritimati today is 11-25, so the next is 12-01.
     const east = await h.createBudget(team.owner, { categories: ['Home'], timezone: 'Pacific/Kiritimati' });
-    await Promise.all([importExpenses(h, utc, team.owner, weekly), importExpenses(h, east, team.owner, weekly)]);
-    // Due today (11-24) and not paid yet in UTC; in Kiritimati today is 11-25, so the next is 12-01.
-    expect((await suggest(utc)).json.items).toMatchObject([{ merchant: 'Cleaner', categoryId: null, nextExpectedOn: '2026-11-24' }]);
-    expect((await suggest(east)).json.items).toMatchObject([{ merchant: 'Cleaner', nextExpectedOn: '2026-12-01' }]);
+    await importExpenses(h, east, team.owner, cleaner);
+    expect((await suggest(east)).json.items).toMatchObject([{ merchant: 'Cleaner', nextExpectedOn: '2026-12-01', recurringExpense: { schedule: { startsOn: '2026-11-17' } } }]);
   });
 
   it('posting a suggestion as is sets it up (first occurrence: nextExpectedOn), and it is suggested no more', async () => {
@@ -148,14 +164,14 @@ describe('recurring expense suggestions', () => {
     expect(posted.status, posted.text).toBe(201);
     expect(posted.json).toMatchObject({ amount: 1299, categoryId: bills, merchant: 'Netflix', nextOccurrenceOn: netflix.nextExpectedOn, paused: false });
     const after = (await suggest()).json.items.map((s: { merchant: string }) => s.merchant);
-    expect(after).toEqual(['VEG BOX', 'Phone Co']);
+    expect(after).toEqual(['VEG BOX', 'Cleaner', 'Phone Co']);
     // A paused definition still covers its merchant; a deleted one no longer does.
     const id = posted.json.id as string;
     const paused = await h.call('PATCH', `/v1/budgets/${team.budget.id}/recurring-expenses/${id}`, { token: team.editor.token, body: { paused: true } });
     expect(paused.status, paused.text).toBe(200);
-    expect((await suggest()).json.items.map((s: { merchant: string }) => s.merchant)).toEqual(['VEG BOX', 'Phone Co']);
+    expect((await suggest()).json.items.map((s: { merchant: string }) => s.merchant)).toEqual(['VEG BOX', 'Cleaner', 'Phone Co']);
     const removed = await h.call('DELETE', `/v1/budgets/${team.budget.id}/recurring-expenses/${id}`, { token: team.editor.token });
     expect(removed.status, removed.text).toBe(204);
-    expect((await suggest()).json.items.map((s: { merchant: string }) => s.merchant)).toEqual(['VEG BOX', 'Netflix', 'Phone Co']);
+    expect((await suggest()).json.items.map((s: { merchant: string }) => s.merchant)).toEqual(['VEG BOX', 'Netflix', 'Cleaner', 'Phone Co']);
   });
 });

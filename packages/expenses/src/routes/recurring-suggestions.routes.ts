@@ -2,7 +2,7 @@ import { bearerSecurity, jsonContent, problemResponses } from '@budgeting/platfo
 import { createRoute } from '@hono/zod-openapi';
 import { BILL_WINDOW_DAYS, BILL_WINDOW_MAX_EXPENSES } from '../domain/bill-detection';
 import { BudgetParams } from '../schemas/expenses.schemas';
-import { BILL_RULES_TEXT, RecurringSuggestionsSchema } from '../schemas/recurring-suggestions.schemas';
+import { BILL_RULES_TEXT, RecurringSuggestionsQuery, RecurringSuggestionsSchema } from '../schemas/recurring-suggestions.schemas';
 
 /** The bill finder (service/recurring-suggestions.service.ts). */
 export const listRecurringSuggestions = createRoute({
@@ -17,7 +17,7 @@ export const listRecurringSuggestions = createRoute({
     'Answers carry `Cache-Control: private, max-age=60`.',
   tags: ['Recurring expenses'],
   security: bearerSecurity,
-  request: { params: BudgetParams },
+  request: { params: BudgetParams, query: RecurringSuggestionsQuery },
   responses: {
     200: {
       description: 'The suggestions',

@@ -10,6 +10,9 @@ import { CreateRecurringExpenseBody } from './recurring.schemas';
 
 const max = BILL_WINDOW_MAX_EXPENSES.toLocaleString('en-US');
 
+/** The route takes no parameters (an unknown one is a 400, as on the merchants route): every suggestion, in one answer. */
+export const RecurringSuggestionsQuery = z.object({}).strict();
+
 /** A suggestion's cadence, in the recurring body's own terms (`schedule.frequency`, `schedule.interval`). */
 const CadenceSchema = z
   .object({
