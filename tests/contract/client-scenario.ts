@@ -369,6 +369,9 @@ export async function runScenario(runtime: ScenarioRuntime): Promise<void> {
   );
   const recurringId = recurring.id;
   check(await api.GET('/v1/budgets/{budgetId}/recurring-expenses', { headers: auth, params: { path: { budgetId } } }), 'list recurring');
+  // The bill finder: this budget's few expenses hold no bill, but the window examined them.
+  const suggestions = check(await api.GET('/v1/budgets/{budgetId}/recurring-expenses/suggestions', { headers: auth, params: { path: { budgetId } } }), 'recurring suggestions');
+  if (suggestions.window.expensesExamined < 1 || !suggestions.window.complete) throw new Error(`recurring suggestions: ${JSON.stringify(suggestions)}`);
   const current = check(
     await api.GET('/v1/budgets/{budgetId}/recurring-expenses/{recurringExpenseId}', { headers: auth, params: { path: { budgetId, recurringExpenseId: recurringId } } }),
     'get recurring',

@@ -74,6 +74,7 @@ const OPERATIONS: [string, string, string, number, string, number[]][] = [
   ['delete', EXPENSE, 'Expenses', 204, '-', []],
   ['post', `${B}/recurring-expenses`, 'Recurring expenses', 201, 'CreateRecurringExpense', []],
   ['get', `${B}/recurring-expenses`, 'Recurring expenses', 200, '-', []],
+  ['get', `${B}/recurring-expenses/suggestions`, 'Recurring expenses', 200, '-', [400, 404]],
   ['get', RECURRING, 'Recurring expenses', 200, '-', []],
   ['patch', RECURRING, 'Recurring expenses', 200, 'UpdateRecurringExpense', []],
   ['delete', RECURRING, 'Recurring expenses', 204, '-', []],

@@ -65,6 +65,7 @@ export const MODULE_ROUTES: RouteManifest = {
     ['DELETE', '/v1/budgets/:budgetId/expenses/:expenseId'],
     ['POST', '/v1/budgets/:budgetId/recurring-expenses'],
     ['GET', '/v1/budgets/:budgetId/recurring-expenses'],
+    ['GET', '/v1/budgets/:budgetId/recurring-expenses/suggestions'],
     ['POST', '/v1/budgets/:budgetId/recurring-expenses/:recurringExpenseId/skip'],
     ['GET', '/v1/budgets/:budgetId/recurring-expenses/:recurringExpenseId'],
     ['PATCH', '/v1/budgets/:budgetId/recurring-expenses/:recurringExpenseId'],
