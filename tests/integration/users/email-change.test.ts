@@ -154,6 +154,19 @@ describe('POST /v1/me/email and /v1/me/email/confirm', () => {
     expectProblem(await confirm(account, code), 404, ['token']);
   });
 
+  it('voids a password-reset code mailed to the old address before the change', async () => {
+    const account = await signup(t.app);
+    expect((await call(t.app, 'POST', '/v1/auth/password-reset', { body: { email: account.email } })).status).toBe(202);
+    await runJobs();
+    const resetCode = CODE.exec((await mailsTo(account.email))[0]!)![0];
+    const newEmail = uniqueEmail('reset-void');
+    expect((await confirm(account, await codeFor(account, newEmail))).status).toBe(200);
+
+    const reset = await call(t.app, 'POST', '/v1/auth/password-reset/confirm', { body: { token: resetCode, newPassword: 'taken over the account' } });
+    expectProblem(reset, 422, ['token']);
+    expect((await login(newEmail, account.password)).status).toBe(200);
+  });
+
   it('answers a taken address exactly the same, and the requester learns nothing; the holder gets no code', async () => {
     const holder = await signup(t.app);
     const requester = await signup(t.app);
