@@ -67,7 +67,7 @@ export const userProblems = {
       errors: [{ path: 'newEmail', message: 'Already registered' }],
     }),
   /** The account's email moved, or the pending change was replaced or used, between the read and the write. */
-  emailChangedMeanwhile: () => problems.conflict('The email of the account changed by another request in the meantime; nothing was changed by this one.'),
+  emailChangedMeanwhile: () => problems.conflict('Another request changed the account\'s email or its pending change in the meantime; nothing was changed by this one.'),
   /** Another password change of the account committed between this one's check and its write. */
   passwordChangedMeanwhile: () =>
     problems.conflict('The password was changed by another request in the meantime; nothing was changed by this one.'),
