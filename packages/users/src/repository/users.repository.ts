@@ -288,8 +288,8 @@ export class UsersRepository {
       return 'changed';
     } catch (err) {
       if (conditionFailedAt(err, 0)) return 'email-taken';
-      const e = err as { name?: string; CancellationReasons?: { Code?: string }[] };
-      if (e?.name === 'TransactionCanceledException' && e.CancellationReasons?.some((r) => r.Code === 'ConditionalCheckFailed')) return 'stale';
+      // Items 1.. are the old reservation, the profile and `alsoWrite`.
+      if (Array.from({ length: 2 + alsoWrite.length }, (_, i) => i + 1).some((i) => conditionFailedAt(err, i))) return 'stale';
       throw err;
     }
   }
