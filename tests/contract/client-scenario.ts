@@ -492,6 +492,18 @@ export async function runScenario(runtime: ScenarioRuntime): Promise<void> {
     await api.POST('/v1/me/password', { headers: byeAuth, body: { currentPassword: 'correct horse battery', newPassword: 'a new correct horse battery' } }),
     'change password',
   );
+  // Email change: accepted (the same whether or not the address is free); the code goes to the
+  // new address, so the confirmation is tried with a made-up one (the refusal names `token`).
+  const byeAfter = { Authorization: `Bearer ${newPassword.tokens.accessToken}` };
+  const emailRequested = check(
+    await api.POST('/v1/me/email', { headers: byeAfter, body: { newEmail: `moved-${stamp}@example.com`, password: 'a new correct horse battery' } }),
+    'request email change',
+  );
+  if (emailRequested.status !== 'accepted') throw new Error(`request email change: ${JSON.stringify(emailRequested)}`);
+  const badEmailCode = await api.POST('/v1/me/email/confirm', { headers: byeAfter, body: { token: 'made-up.code' } });
+  if (badEmailCode.response.status !== 404 || !JSON.stringify(badEmailCode.error).includes('"path":"token"')) {
+    throw new Error(`confirm email change: a made-up code got ${badEmailCode.response.status}`);
+  }
   // Forgot password: the request is accepted for any email; the mailed code never reaches this
   // client, so the confirmation is tried with a made-up one (the refusal names `token`).
   const resetRequested = check(await api.POST('/v1/auth/password-reset', { body: { email: member.user.email } }), 'request password reset');
@@ -500,5 +512,5 @@ export async function runScenario(runtime: ScenarioRuntime): Promise<void> {
   if (badReset.response.status !== 422 || !JSON.stringify(badReset.error).includes('"path":"token"')) {
     throw new Error(`confirm password reset: a made-up code got ${badReset.response.status}`);
   }
-  ok(await api.DELETE('/v1/me', { headers: { Authorization: `Bearer ${newPassword.tokens.accessToken}` } }), 'delete account');
+  ok(await api.DELETE('/v1/me', { headers: byeAfter }), 'delete account');
 }

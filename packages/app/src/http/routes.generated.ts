@@ -15,6 +15,8 @@ export const MODULE_ROUTES: RouteManifest = {
     ['PATCH', '/v1/me'],
     ['DELETE', '/v1/me'],
     ['POST', '/v1/me/password'],
+    ['POST', '/v1/me/email'],
+    ['POST', '/v1/me/email/confirm'],
     ['GET', '/v1/me/sessions'],
     ['DELETE', '/v1/me/sessions/:sessionId'],
     ['POST', '/v1/me/tokens'],
