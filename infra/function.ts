@@ -43,6 +43,9 @@ if (apiRateLimit !== undefined && !/^\d+$/.test(apiRateLimit)) throw new Error(`
  */
 const passwordResetUrl = process.env.PASSWORD_RESET_URL;
 if (passwordResetUrl !== undefined && !/^https?:\/\//.test(passwordResetUrl)) throw new Error(`PASSWORD_RESET_URL must be an http(s) URL, got ${JSON.stringify(passwordResetUrl)}`);
+/** The same for the invitation mail's link (packages/budgets/README.md, "Invitations"), e.g. `INVITATION_URL="https://app.example.com/join?code="`. */
+const invitationUrl = process.env.INVITATION_URL;
+if (invitationUrl !== undefined && !/^https?:\/\//.test(invitationUrl)) throw new Error(`INVITATION_URL must be an http(s) URL, got ${JSON.stringify(invitationUrl)}`);
 
 /**
  * THE one Lambda function: HTTP (API Gateway v2), bus events, schedules and the table's
@@ -72,6 +75,7 @@ export const fn = new sst.aws.Function('Handler', {
     ...pushApplications,
     ...(apiRateLimit !== undefined ? { API_RATE_LIMIT_PER_MINUTE: apiRateLimit } : {}),
     ...(passwordResetUrl !== undefined ? { PASSWORD_RESET_URL: passwordResetUrl } : {}),
+    ...(invitationUrl !== undefined ? { INVITATION_URL: invitationUrl } : {}),
   },
   permissions: [
     { actions: ['sqs:SendMessage'], resources: [deadLetters.arn] },

@@ -24,7 +24,12 @@ let document: any;
 
 beforeAll(async () => {
   // Pushes (and device registration) go to files, as under npm start; no SNS in this run.
-  t = await createTestSystem({ clock, env: { PUSH_DIR: mkdtempSync(join(tmpdir(), 'contract-push-')) } });
+  // Webhook deliveries (the scenario's ping) are answered in-process: no request leaves the machine.
+  t = await createTestSystem({
+    clock,
+    env: { PUSH_DIR: mkdtempSync(join(tmpdir(), 'contract-push-')) },
+    webhooks: { post: async () => ({ status: 204, latencyMs: 0, error: null }) },
+  });
   const res = await t.app.request('/v1/openapi.json');
   expect(res.status).toBe(200);
   document = await res.json();

@@ -25,6 +25,8 @@ describe('a test system of a subset of the modules', () => {
       '/v1/auth/refresh',
       '/v1/auth/signup',
       '/v1/me',
+      '/v1/me/email',
+      '/v1/me/email/confirm',
       '/v1/me/export',
       '/v1/me/exports',
       '/v1/me/exports/{exportId}',

@@ -61,8 +61,14 @@ const LOADED_ON_FIRST_USE = [
   'packages/expenses/src/service/merchants.service.ts',
   'packages/expenses/src/repository/merchant-window.ts',
   'packages/expenses/src/domain/merchant-suggestions.ts',
+  // Bill finder (GET .../recurring-expenses/suggestions): only with the expenses routes.
+  'packages/expenses/src/service/recurring-suggestions.service.ts',
+  'packages/expenses/src/domain/bill-detection.ts',
   'packages/webhooks/src/repository/deliveries.repository.ts',
   'packages/webhooks/src/service/fan-out.service.ts',
+  // The ping (POST /v1/webhooks/{webhookId}/ping): with the webhooks routes' service.
+  'packages/webhooks/src/service/ping.service.ts',
+  'packages/webhooks/src/repository/ping-counter.ts',
   'packages/webhooks/src/jobs/reseal-secrets-job.ts',
   'packages/webhooks/src/repository/legacy-secrets.ts',
   'packages/notifications/src/repository/notifications.repository.ts',

@@ -87,6 +87,15 @@ describe('loadConfig', () => {
   });
 });
 
+describe('INVITATION_URL', () => {
+  it('is read as given (the code is appended to it), absent by default; what is not an http(s) URL is refused', () => {
+    const url = 'https://app.example.com/join?code=';
+    expect(loadConfig({ ...KEYS, INVITATION_URL: url }).invitationUrl).toBe(url);
+    expect(loadConfig(KEYS).invitationUrl).toBeUndefined();
+    expect(() => loadConfig({ ...KEYS, INVITATION_URL: 'ftp://x' })).toThrow('Invalid configuration: INVITATION_URL: must be an http(s) URL');
+  });
+});
+
 describe('PASSWORD_RESET_URL', () => {
   it('is read as given (the token is appended to it), absent by default', () => {
     const url = 'https://app.example.com/reset-password?token=';

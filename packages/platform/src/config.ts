@@ -58,6 +58,12 @@ export interface AppConfig {
    * `https://app.example.com/reset-password?token=`); absent: the mail gives the token only.
    */
   passwordResetUrl?: string;
+  /**
+   * Where an invitation mail links to, the code appended (e.g.
+   * `https://app.example.com/join?code=`, a universal link the app opens); absent: the mail
+   * gives the code only.
+   */
+  invitationUrl?: string;
   /** In AWS: the S3 bucket receipts (expense attachments) are stored in (the linked `Attachments` bucket). */
   attachmentsBucket?: string;
   /**
@@ -103,6 +109,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     webhookAllowLocalUrls: read.oneOf('WEBHOOK_ALLOW_LOCAL_URLS', ['true', 'false'] as const, 'false') === 'true',
     apiRateLimitPerMinute: read.nonNegativeInt('API_RATE_LIMIT_PER_MINUTE', 1200),
     passwordResetUrl: read.url('PASSWORD_RESET_URL'),
+    invitationUrl: read.url('INVITATION_URL'),
     attachmentsBucket: env.ATTACHMENTS_BUCKET || undefined,
     attachmentsDir: env.ATTACHMENTS_DIR || undefined,
   };

@@ -1,6 +1,6 @@
 import { lazyJob, loadOnce, type EmailSender, type ModuleRuntime, type ObjectStorage, type PlatformDeps } from '@budgeting/platform';
 import type { ExportSourcesPort, UsersFacade } from './contract';
-import { DATA_EXPORT_JOB, EXPORTS_CLEANUP_JOB, PASSWORD_RESET_MAIL_JOB } from './jobs/names';
+import { DATA_EXPORT_JOB, EMAIL_CHANGE_MAIL_JOB, EXPORTS_CLEANUP_JOB, PASSWORD_RESET_MAIL_JOB } from './jobs/names';
 import { usersKeys } from './repository/keys';
 import { UsersRepository } from './repository/users.repository';
 import type { AddressPolicy } from './service/address-limit';
@@ -67,6 +67,11 @@ export function createUsersModule(
         lazyJob({ name: PASSWORD_RESET_MAIL_JOB }, async () => {
           const { passwordResetMailJob } = await import('./jobs/password-reset-mail-job');
           return passwordResetMailJob(deps, { store, keys, users }, ports.mail);
+        }),
+        // The email change's mails: the code to the new address, the notice to the old one.
+        lazyJob({ name: EMAIL_CHANGE_MAIL_JOB }, async () => {
+          const { emailChangeMailJob } = await import('./jobs/email-change-mail-job');
+          return emailChangeMailJob(deps, { store, keys, users }, ports.mail);
         }),
         // The data export (GDPR Art. 20): its account, planner, per-budget and assembly units.
         lazyJob({ name: DATA_EXPORT_JOB }, async () => {

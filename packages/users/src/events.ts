@@ -2,7 +2,7 @@ import { defineEvent } from '@budgeting/platform';
 import type { z } from 'zod';
 
 /**
- * The users module's event contracts. Both are written to the outbox in the same
+ * The users module's event contracts. Each is written to the outbox in the same
  * transaction as the change they announce, so they exist exactly when that change committed.
  */
 
@@ -13,5 +13,13 @@ export const userRegistered = defineEvent('users', 'user.registered', 1, async (
 /** Subscribers remove what belongs to the user (memberships, budgets they alone own). */
 export const userDeleted = defineEvent('users', 'user.deleted', 1, async () => (await schemas()).userDeleted());
 
+/**
+ * The account's email changed (POST /v1/me/email/confirm). Only the id: the address is
+ * personal data and subscribers read the current one through the facade, so a late or
+ * redelivered event never writes an address that is no longer the account's.
+ */
+export const userEmailChanged = defineEvent('users', 'user.email_changed', 1, async () => (await schemas()).userEmailChanged());
+
 export type UserRegisteredData = z.infer<typeof userRegistered.data>;
 export type UserDeletedData = z.infer<typeof userDeleted.data>;
+export type UserEmailChangedData = z.infer<typeof userEmailChanged.data>;

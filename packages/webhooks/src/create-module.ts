@@ -86,9 +86,10 @@ export function createWebhooksModule(
     runtime: {
       name: 'webhooks',
       routes: async () => {
-        const [{ createWebhooksRouter }, { WebhooksService }, { webhooks, deliveries, answers }] = await Promise.all([import('./routes'), deferred(), repositories()]);
+        const [{ createWebhooksRouter }, { WebhooksService, PingService, PingCounter }, { webhooks, deliveries, answers }] = await Promise.all([import('./routes'), deferred(), repositories()]);
         const service = new WebhooksService({ webhooks, deliveries, budgets: ports.budgets, watchers: ports.watchers, queue: ports.queue, clock: deps.clock, urlPolicy });
-        return createWebhooksRouter(deps, service, answers);
+        const ping = new PingService({ webhooks, deliveries, pings: new PingCounter(store), queue: ports.queue, clock: deps.clock });
+        return createWebhooksRouter(deps, service, ping, answers);
       },
       subscriptions: webhooksSubscriptions({ fanOut, webhooks: async () => (await repositories()).webhooks }),
       // The one-off operator job that seals the secrets of items written before they were sealed.

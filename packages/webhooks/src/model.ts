@@ -43,13 +43,18 @@ export interface DeliveryAttempt {
  * One event for one webhook. The body is fixed when the delivery is created (the event, the
  * budget's serverKnowledge then, and the per-(webhook, budget) sequence number), so every
  * attempt sends the same bytes under the same `webhook-id` (the delivery id).
+ *
+ * A ping (`webhook.ping`, domain/ping.ts) belongs to no budget: `budgetId` and `sequence` are
+ * null and it is sent on its own, outside every ordered stream (see StreamDelivery).
  */
 export interface Delivery {
   id: string;
   webhookId: string;
   ownerId: string;
-  budgetId: string;
-  sequence: number;
+  /** The budget whose stream it is in; null for a ping. */
+  budgetId: string | null;
+  /** Its number in the (webhook, budget) stream; null for a ping. */
+  sequence: number | null;
   eventId: string;
   eventType: string;
   body: string;
@@ -60,3 +65,8 @@ export interface Delivery {
   createdAt: string;
   nextAttemptAt: string | null;
 }
+
+/** A delivery of a budget's event: number `sequence` of the (webhook, budget) stream, sent in that order. */
+export type StreamDelivery = Delivery & { budgetId: string; sequence: number };
+
+export const inStream = (d: Delivery): d is StreamDelivery => d.budgetId !== null && d.sequence !== null;

@@ -24,6 +24,7 @@ let kim: Account;
 
 beforeAll(async () => {
   t = await createTestSystem({
+    env: { INVITATION_URL: 'https://app.example.com/join?code=' },
     mail: { send: async (m) => void sent.push(m) },
     jobs: {
       transport: (deliver) => {
@@ -62,6 +63,9 @@ describe('the invitation mail job', () => {
     ]);
     await runJobs();
     expect(codesTo(email)).toHaveLength(1);
+    // INVITATION_URL configured: the mail links to it with the code appended.
+    const [code] = codesTo(email);
+    expect(sent.find((m) => m.to === email)!.text).toContain(`https://app.example.com/join?code=${code}`);
   });
 
   it('a re-invite voids the old code at once, and a superseded unit sends nothing', async () => {

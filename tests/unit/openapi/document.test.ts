@@ -28,6 +28,8 @@ const OPERATIONS: [string, string, string, number, string, number[]][] = [
   ['patch', '/v1/me', 'Me', 200, 'UpdateMeRequest', [403]],
   ['delete', '/v1/me', 'Me', 204, '-', [403]],
   ['post', '/v1/me/password', 'Me', 200, 'ChangePasswordRequest', [403, 409, 422, 429]],
+  ['post', '/v1/me/email', 'Me', 202, 'EmailChangeRequest', [403, 422, 429]],
+  ['post', '/v1/me/email/confirm', 'Me', 200, 'EmailChangeConfirmRequest', [403, 404, 409, 410]],
   ['get', '/v1/me/sessions', 'Me', 200, '-', [403]],
   ['delete', '/v1/me/sessions/{sessionId}', 'Me', 204, '-', [403, 404]],
   ['post', '/v1/me/tokens', 'Me', 201, 'CreatePersonalToken', [403, 409]],
@@ -78,6 +80,7 @@ const OPERATIONS: [string, string, string, number, string, number[]][] = [
   ['delete', EXPENSE, 'Expenses', 204, '-', []],
   ['post', `${B}/recurring-expenses`, 'Recurring expenses', 201, 'CreateRecurringExpense', []],
   ['get', `${B}/recurring-expenses`, 'Recurring expenses', 200, '-', []],
+  ['get', `${B}/recurring-expenses/suggestions`, 'Recurring expenses', 200, '-', [400, 404]],
   ['get', RECURRING, 'Recurring expenses', 200, '-', []],
   ['patch', RECURRING, 'Recurring expenses', 200, 'UpdateRecurringExpense', []],
   ['delete', RECURRING, 'Recurring expenses', 204, '-', []],
@@ -105,6 +108,7 @@ const OPERATIONS: [string, string, string, number, string, number[]][] = [
   ['post', '/v1/webhooks/{webhookId}/rotate-secret', 'Webhooks', 200, '-', []],
   ['get', '/v1/webhooks/{webhookId}/deliveries', 'Webhooks', 200, '-', []],
   ['post', '/v1/webhooks/{webhookId}/deliveries/{deliveryId}/redeliver', 'Webhooks', 202, '-', []],
+  ['post', '/v1/webhooks/{webhookId}/ping', 'Webhooks', 202, '-', []],
   ['get', '/health', 'health', 200, '-', []],
 ];
 
@@ -150,9 +154,18 @@ const ACCOUNT = (path: string) => path === '/v1/me' || path.startsWith('/v1/me/'
  * POSTs that create nothing a retry could duplicate: marking a notification (or all of them)
  * read is idempotent by itself, and a device is keyed by its push token (registering it again answers 200). A
  * password change answers a refresh token, which an Idempotency-Key record must never store
- * (as signup); a retry finds the current password changed and gets 422.
+ * (as signup); a retry finds the current password changed and gets 422. An email-change
+ * request replaces the account's one pending change (a retry mails a new code and voids the
+ * first), and its confirmation spends it (a retry gets 404).
  */
-const NOT_CREATING = ['/v1/notifications/{notificationId}/read', '/v1/notifications/read-all', '/v1/me/devices', '/v1/me/password'];
+const NOT_CREATING = [
+  '/v1/notifications/{notificationId}/read',
+  '/v1/notifications/read-all',
+  '/v1/me/devices',
+  '/v1/me/password',
+  '/v1/me/email',
+  '/v1/me/email/confirm',
+];
 
 describe('the operations of /v1/openapi.json', () => {
   it('are exactly the API routes, none missing and none undocumented', () => {

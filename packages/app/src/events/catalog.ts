@@ -1,4 +1,5 @@
 import type { EventContract } from '@budgeting/platform';
+import { webhookPingEvent } from '@budgeting/webhooks';
 import { z } from 'zod';
 import { SPEC_EVENTS } from './spec-catalog';
 import type { SubscriptionRow } from '../wiring/rows';
@@ -112,7 +113,33 @@ export function renderEventCatalog(contracts: EventContract[], rows: Subscriptio
       );
     }
   }
+  out.push(...webhookOnlyEvents());
   return `${out.join('\n')}\n`;
+}
+
+/**
+ * Types a webhook receiver can get that are not domain events (not on the bus, no contract,
+ * no subscriber): listed here so this catalog names every `type` a receiver may see.
+ */
+function webhookOnlyEvents(): string[] {
+  const ping = webhookPingEvent();
+  return [
+    '',
+    '## Webhook-only events',
+    '',
+    'Sent to webhooks (packages/webhooks/README.md) but never published on the bus, so not in the',
+    'table above, and not selectable in a webhook\'s `eventTypes`.',
+    '',
+    `### ${ping.type}`,
+    '',
+    ping.summary,
+    '',
+    'The body a receiver gets:',
+    '',
+    '```json',
+    JSON.stringify(ping.example, null, 2),
+    '```',
+  ];
 }
 
 /** GitHub's heading anchors: lower case, punctuation other than - and _ dropped. */

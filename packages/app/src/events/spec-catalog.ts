@@ -8,7 +8,13 @@ type Publisher = 'users' | 'budgets' | 'expenses';
 
 /** The spec's events by the module that publishes them, in the spec's order. */
 const BY_PUBLISHER: Record<Publisher, readonly string[]> = {
-  users: ['user.registered', 'user.deleted'],
+  users: [
+    'user.registered',
+    'user.deleted',
+    // Email change (beyond the spec): the account moved to another address; budgets refresh
+    // the email snapshot their memberships keep.
+    'user.email_changed',
+  ],
   budgets: [
     'budget.created',
     'budget.updated',

@@ -15,6 +15,8 @@ export const MODULE_ROUTES: RouteManifest = {
     ['PATCH', '/v1/me'],
     ['DELETE', '/v1/me'],
     ['POST', '/v1/me/password'],
+    ['POST', '/v1/me/email'],
+    ['POST', '/v1/me/email/confirm'],
     ['GET', '/v1/me/sessions'],
     ['DELETE', '/v1/me/sessions/:sessionId'],
     ['POST', '/v1/me/tokens'],
@@ -69,6 +71,7 @@ export const MODULE_ROUTES: RouteManifest = {
     ['DELETE', '/v1/budgets/:budgetId/expenses/:expenseId'],
     ['POST', '/v1/budgets/:budgetId/recurring-expenses'],
     ['GET', '/v1/budgets/:budgetId/recurring-expenses'],
+    ['GET', '/v1/budgets/:budgetId/recurring-expenses/suggestions'],
     ['POST', '/v1/budgets/:budgetId/recurring-expenses/:recurringExpenseId/skip'],
     ['GET', '/v1/budgets/:budgetId/recurring-expenses/:recurringExpenseId'],
     ['PATCH', '/v1/budgets/:budgetId/recurring-expenses/:recurringExpenseId'],
@@ -102,5 +105,6 @@ export const MODULE_ROUTES: RouteManifest = {
     ['POST', '/v1/webhooks/:webhookId/rotate-secret'],
     ['GET', '/v1/webhooks/:webhookId/deliveries'],
     ['POST', '/v1/webhooks/:webhookId/deliveries/:deliveryId/redeliver'],
+    ['POST', '/v1/webhooks/:webhookId/ping'],
   ],
 };

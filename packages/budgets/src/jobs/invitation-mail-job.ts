@@ -17,7 +17,14 @@ const PART = /^[A-Za-z0-9_-]{1,64}$/;
  * A redelivered unit (a send that failed, or a crash after it) makes a NEW secret and replaces
  * the hash: the invitee gets a working code, and a code of an earlier delivery stops working.
  */
-export function invitationMailJob(parts: { budgets: BudgetsRepository; invitations: InvitationsRepository; users: UsersFacade; mail: EmailSender }): FanOutJob<InvitationMailUnit> {
+export function invitationMailJob(parts: {
+  budgets: BudgetsRepository;
+  invitations: InvitationsRepository;
+  users: UsersFacade;
+  mail: EmailSender;
+  /** INVITATION_URL: the code is appended to it; absent, the mail gives the code only. */
+  acceptUrl?: string;
+}): FanOutJob<InvitationMailUnit> {
   return {
     name: INVITATION_MAIL_JOB,
     async work(unit) {
@@ -32,7 +39,7 @@ export function invitationMailJob(parts: { budgets: BudgetsRepository; invitatio
       // One message id per secret: a redelivery's mail (a new secret) is a new message, also
       // for the local folder sender, which writes each id once.
       const id = `budget-invitation-${unit.nonce}-${secretHash.slice(0, 12)}`;
-      await parts.mail.send(invitationEmail({ id, invitation, budgetName: budget.name, inviterName: inviter?.name ?? null, token }));
+      await parts.mail.send(invitationEmail({ id, invitation, budgetName: budget.name, inviterName: inviter?.name ?? null, token, acceptUrl: parts.acceptUrl }));
       return { done: 1 };
     },
     parseUnit(raw) {

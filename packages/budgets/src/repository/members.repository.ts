@@ -1,4 +1,4 @@
-import { conditionFailedAt, type ModuleStore } from '@budgeting/platform';
+import { conditionFailedAt, isConditionFailed, type ModuleStore } from '@budgeting/platform';
 import type { BudgetRole } from '../contract';
 import { DEFAULT_SHARE, FIRST_MEMBER_VERSION, type Member } from '../model';
 import { memberFromItem, memberItem, type MemberItem } from './items';
@@ -151,6 +151,25 @@ export class MembersRepository {
       ConsistentRead: true,
     });
     return items.map((i) => ({ userId: i.userId, name: i.name ?? null, share: i.share ?? DEFAULT_SHARE }));
+  }
+
+  /**
+   * Refreshes the email snapshot a membership keeps for the members list (after the account's
+   * email changed). Only while the membership exists: a removal meanwhile is left alone. The
+   * membership's version is not raised: it versions the role and share the owner changes.
+   */
+  async setEmail(budgetId: string, userId: string, email: string): Promise<void> {
+    try {
+      await this.store.update({
+        Key: this.keys.member(budgetId, userId),
+        UpdateExpression: 'SET #email = :email',
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeNames: { '#email': 'email' },
+        ExpressionAttributeValues: { ':email': email },
+      });
+    } catch (err) {
+      if (!isConditionFailed(err)) throw err;
+    }
   }
 
   /** Removes a (non-owner) membership and uncounts it, all or nothing. */

@@ -25,6 +25,16 @@ describe('the invitation mail', () => {
     expect(mail.text).toContain('Sam invites you to the budget "Home"');
   });
 
+  it('with INVITATION_URL, links to it with the code appended (URL-encoded), and still gives the code', () => {
+    const mail = invitationEmail({ id: 'm3', invitation, budgetName: 'Home', inviterName: 'Sam', token: 'b1.i1.S+/=', acceptUrl: 'https://app.example.com/join?code=' });
+    expect(mail.text).toContain('https://app.example.com/join?code=b1.i1.S%2B%2F%3D');
+    expect(mail.html).toContain('href="https://app.example.com/join?code=b1.i1.S%2B%2F%3D"');
+    expect(mail.text).toContain('\nb1.i1.S+/=\n');
+    const plain = invitationEmail({ id: 'm4', invitation, budgetName: 'Home', inviterName: 'Sam', token: 't' });
+    expect(plain.text).not.toContain('http');
+    expect(plain.html).not.toContain('href');
+  });
+
   it('escapes the names in the HTML part, and names no one when the inviter is gone', () => {
     const mail = invitationEmail({ id: 'm2', invitation: { ...invitation, role: 'viewer' }, budgetName: '<b>Home</b>', inviterName: null, token: 't' });
     expect(mail.html).toContain('&lt;b&gt;Home&lt;/b&gt;');

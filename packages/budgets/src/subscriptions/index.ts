@@ -1,5 +1,5 @@
 import { withInbox, type Clock, type EmailSender, type ModuleStore, type Subscription, type WorkQueue } from '@budgeting/platform';
-import { userDeleted, type UsersFacade } from '@budgeting/users';
+import { userDeleted, userEmailChanged, type UsersFacade } from '@budgeting/users';
 import type { ExpenseEventContracts, ExpenseFacts, SummarySpendingPort } from '../contract';
 import { budgetDeleted, reportGenerated, type BudgetDeletedData } from '../events';
 import type { BudgetsRepository } from '../repository/budgets.repository';
@@ -12,6 +12,7 @@ import type { OutboxWriter } from '../service/events';
 import { ReportMail, type ReportsRepository } from '../reports';
 import { ThresholdCheck } from './threshold-check';
 import { USER_CLEANUP } from '../jobs/user-cleanup-job';
+import { MEMBER_EMAIL } from '../jobs/member-email-job';
 
 /**
  * The budgets module's reactions to events, one Subscription per publisher (each is one row
@@ -58,12 +59,15 @@ export function budgetsSubscriptions(d: BudgetsSubscriptionDeps): Subscription[]
       },
     },
     {
-      // Queues the cascade (jobs/user-cleanup-job.ts: one transaction per budget, across as
-      // many invocations as it takes); queueing twice is harmless, the cascade is idempotent.
+      // user.deleted queues the cascade (jobs/user-cleanup-job.ts: one transaction per budget,
+      // across as many invocations as it takes); user.email_changed queues the refresh of the
+      // memberships' email snapshots (jobs/member-email-job.ts). Queueing twice is harmless:
+      // both are idempotent.
       name: BUDGETS_ON_USERS,
-      events: [userDeleted],
+      events: [userDeleted, userEmailChanged],
       handle: withInbox(d.store, BUDGETS_ON_USERS, d.clock, async (event) => {
-        await d.work.enqueue(USER_CLEANUP, [{ userId: (event.data as { userId: string }).userId }], d.clock.now());
+        const job = event.type === userEmailChanged.type ? MEMBER_EMAIL : USER_CLEANUP;
+        await d.work.enqueue(job, [{ userId: (event.data as { userId: string }).userId }], d.clock.now());
       }),
     },
     {

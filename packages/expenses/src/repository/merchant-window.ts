@@ -11,11 +11,12 @@ export interface MerchantWindowRead {
 
 /**
  * The newest expenses of a budget dated on or after `from` (future dates included), at most
- * `maxExpenses`, for the merchant suggestions (domain/merchant-suggestions.ts): the expense
- * list's own Query (gsi1, the budget's date index, descending), with a ProjectionExpression
- * so only merchant, category, amount and date come back. Each Query's Limit is what is left
- * to reach `maxExpenses` + 1 (the one more tells "cut short" from "the range ended there"),
- * so at most `maxExpenses` + 1 items are ever read, whatever the budget holds. A projection
+ * `maxExpenses`, for the merchant suggestions (domain/merchant-suggestions.ts) and the bill
+ * finder (domain/bill-detection.ts, a larger window): the expense list's own Query (gsi1,
+ * the budget's date index, descending), with a ProjectionExpression so only merchant,
+ * category, amount and date come back. Each Query's Limit is what is left to reach
+ * `maxExpenses` + 1 (the one more tells "cut short" from "the range ended there"), so at most
+ * `maxExpenses` + 1 items are ever read, whatever the budget holds. A projection
  * saves transfer, not capacity: DynamoDB bills the whole items read (0.5 RCU per 4 KB,
  * eventually consistent, as every index read). In AWS an expense just written may take a
  * moment to appear, as in the lists.

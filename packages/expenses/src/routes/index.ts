@@ -9,6 +9,7 @@ import type { CsvImportService } from '../service/csv-import.service';
 import type { ExpensesService } from '../service/expenses.service';
 import type { MerchantsService } from '../service/merchants.service';
 import type { PushService } from '../service/push.service';
+import type { RecurringSuggestionsService } from '../service/recurring-suggestions.service';
 import type { RestoreService } from '../service/restore.service';
 import type { RecurringService } from '../service/recurring.service';
 import type { RulesService } from '../service/rules.service';
@@ -29,6 +30,8 @@ import * as pushRoutes from './push.routes';
 import { restoreHandlers } from './restore.handlers';
 import * as restoreRoutes from './restore.routes';
 import { recurringHandlers } from './recurring.handlers';
+import { recurringSuggestionsHandlers } from './recurring-suggestions.handlers';
+import { listRecurringSuggestions } from './recurring-suggestions.routes';
 import { categoriesManagerOfBudget, writerOfBudget } from './replay-guards';
 import { recurringRoutes, skipRecurringExpense } from './recurring.routes';
 import { rulesHandlers } from './rules.handlers';
@@ -46,6 +49,7 @@ export interface ExpensesServices {
   csvExport: CsvExportService;
   csvImport: CsvImportService;
   merchants: MerchantsService;
+  recurringSuggestions: RecurringSuggestionsService;
   /** Membership, for Idempotency-Key replays (see replay-guards.ts). */
   budgets: BudgetsFacade;
 }
@@ -69,6 +73,7 @@ export function createExpensesRouter(deps: PlatformDeps, services: ExpensesServi
   const rules = rulesHandlers(services.rules);
   const attachments = attachmentsHandlers(services.attachments);
   const merchants = merchantsHandlers(services.merchants);
+  const recurringSuggestions = recurringSuggestionsHandlers(services.recurringSuggestions);
   const idempotent = deps.idempotent(writerOfBudget(services.budgets));
   // A replayed rule create must still pass the rules' own access check (the owner's).
   const idempotentRules = deps.idempotent(categoriesManagerOfBudget(services.budgets));
@@ -94,6 +99,8 @@ export function createExpensesRouter(deps: PlatformDeps, services: ExpensesServi
     .openapi({ ...expenseRoutes.remove, middleware: [auth] }, expenses.remove)
     .openapi({ ...recurringRoutes.create, middleware: [auth, idempotent] }, recurring.create)
     .openapi({ ...recurringRoutes.list, middleware: [auth] }, recurring.list)
+    // Before /recurring-expenses/{recurringExpenseId}, which would take `suggestions` for an id.
+    .openapi({ ...listRecurringSuggestions, middleware: [auth] }, recurringSuggestions.list)
     // Idempotency-Key as the other POSTs: a retried skip answers the first skip, not a second one.
     .openapi({ ...skipRecurringExpense, middleware: [auth, idempotent] }, recurring.skip)
     .openapi({ ...recurringRoutes.get, middleware: [auth] }, recurring.get)

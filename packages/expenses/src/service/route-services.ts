@@ -18,6 +18,7 @@ import { CsvImportService } from './csv-import.service';
 import { ExpensesService } from './expenses.service';
 import { MerchantsService } from './merchants.service';
 import { PushService } from './push.service';
+import { RecurringSuggestionsService } from './recurring-suggestions.service';
 import { RestoreService } from './restore.service';
 import { RecurringService } from './recurring.service';
 import { RulesService } from './rules.service';
@@ -62,6 +63,11 @@ export function createRouteServices(
     ),
     // Payee autocomplete: computed on read from the budget's newest expenses.
     merchants: new MerchantsService({ window: new MerchantWindow(store), budgets, clock: deps.clock }, options.merchants),
+    // Bill finder: computed on read from the same window (a larger one) and the definitions.
+    recurringSuggestions: new RecurringSuggestionsService(
+      { window: new MerchantWindow(store), recurring: recurringRepository, budgets, clock: deps.clock },
+      options.recurringSuggestions,
+    ),
     budgets,
     recurringRepository,
     // The forecast's scheduled spending (the budgets module asks through SpendingPort).

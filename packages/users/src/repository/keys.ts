@@ -19,6 +19,7 @@ import type { Key, ModuleStore } from '@budgeting/platform';
  * | personal token count  | users#user#<userId>        | users#token-count           |                                          |
  * | data export           | users#user#<userId>        | users#export#<exportId>     |                                          |
  * | data export gate      | users#user#<userId>        | users#export-gate           |                                          |
+ * | pending email change  | users#user#<userId>        | users#email-change          |                                          |
  *
  * Sessions live in the user's partition so one strongly consistent query finds them all;
  * refresh tokens are looked up by their hash (the only thing the client presents) and are
@@ -68,6 +69,8 @@ export function usersKeys(store: ModuleStore) {
     dataExportSkPrefix: store.key('export', ''),
     /** The user's export in progress and the day's count (domain/data-export.ts admitExport). */
     dataExportGate: (userId: string): Key => ({ pk: userPk(userId), sk: store.key('export-gate') }),
+    /** The user's pending email change (one per user: a new request replaces it). */
+    emailChange: (userId: string): Key => ({ pk: userPk(userId), sk: store.key('email-change') }),
     /** A password reset (forgot password): looked up by the id its token carries. */
     reset: (resetId: string): Key => ({ pk: store.key('reset', resetId), sk: store.key('reset') }),
   };

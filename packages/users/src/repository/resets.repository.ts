@@ -15,6 +15,12 @@ export interface ResetRecord {
   createdAt: string;
   /** Epoch seconds; also the TTL (reads compare it with the clock: TTL deletion lags). */
   expiresAt: number;
+  /**
+   * The account's email the code was mailed to. An email change since then voids the reset:
+   * a code that went to an address the account no longer has must not set its password.
+   * Absent on resets written before it existed (they expire within 30 minutes).
+   */
+  email?: string;
   /** Set by the confirmation that used it; a used reset is never accepted again. */
   usedAt?: string;
 }
@@ -48,6 +54,7 @@ export class ResetsRepository {
       epoch: item.epoch as number,
       createdAt: item.createdAt as string,
       expiresAt: item.expiresAt as number,
+      ...(typeof item.email === 'string' ? { email: item.email } : {}),
       ...(typeof item.usedAt === 'string' ? { usedAt: item.usedAt } : {}),
     };
   }

@@ -253,6 +253,48 @@ export class UsersRepository {
   }
 
   /**
+   * An email change (the confirmation of POST /v1/me/email) in ONE transaction: the new
+   * address's reservation put only if absent (as signup's), the old one deleted only while it
+   * is still this user's, the profile's email set and its version raised (GET /v1/me's ETag
+   * moves) only while it still has the email that was read, with `alsoWrite` (the pending
+   * change spent, the event). 'email-taken' when another account holds the new address (two
+   * users confirming one address: exactly one wins); 'stale' when anything else moved meanwhile
+   * (the account deleted, another change of this one committed, the pending change replaced
+   * or already spent): nothing is written either way.
+   */
+  async changeEmail(user: Pick<User, 'id' | 'email'>, newEmail: string, changedAt: string, alsoWrite: TransactItem[]): Promise<'changed' | 'email-taken' | 'stale'> {
+    const reservation: EmailItem = { ...this.keys.email(newEmail), kind: 'email', userId: user.id };
+    try {
+      await this.store.transactWrite([
+        { Put: { Item: { ...reservation }, ConditionExpression: 'attribute_not_exists(pk)' } },
+        {
+          Delete: {
+            Key: this.keys.email(user.email),
+            ConditionExpression: 'attribute_not_exists(pk) OR userId = :userId',
+            ExpressionAttributeValues: { ':userId': user.id },
+          },
+        },
+        {
+          Update: {
+            Key: this.keys.profile(user.id),
+            UpdateExpression: 'SET #email = :new, #updatedAt = :at, #version = if_not_exists(#version, :one) + :one',
+            ConditionExpression: 'attribute_exists(pk) AND #email = :old',
+            ExpressionAttributeNames: { '#email': 'email', '#updatedAt': 'updatedAt', '#version': 'version' },
+            ExpressionAttributeValues: { ':new': newEmail, ':old': user.email, ':at': changedAt, ':one': 1 },
+          },
+        },
+        ...alsoWrite,
+      ]);
+      return 'changed';
+    } catch (err) {
+      if (conditionFailedAt(err, 0)) return 'email-taken';
+      // Items 1.. are the old reservation, the profile and `alsoWrite`.
+      if (Array.from({ length: 2 + alsoWrite.length }, (_, i) => i + 1).some((i) => conditionFailedAt(err, i))) return 'stale';
+      throw err;
+    }
+  }
+
+  /**
    * Removes the profile and the email reservation together with whatever must commit with
    * them (the user.deleted event). False when the user was already gone.
    */

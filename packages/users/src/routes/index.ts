@@ -5,6 +5,8 @@ import { authHandlers } from './auth.handlers';
 import * as authRoutes from './auth.routes';
 import { dataExportsHandlers } from './data-exports.handlers';
 import * as dataExportsRoutes from './data-exports.routes';
+import { emailChangeHandlers } from './email-change.handlers';
+import * as emailChangeRoutes from './email-change.routes';
 import { meHandlers } from './me.handlers';
 import * as meRoutes from './me.routes';
 import { passwordResetHandlers } from './password-reset.handlers';
@@ -49,6 +51,10 @@ export function createUsersRouter(services: RouteServices, tokens: AccessTokens,
 
   const password = passwordHandlers(services.passwordChange);
   router.openapi({ ...passwordRoutes.changePassword, middleware: [auth] }, password.changePassword);
+
+  const email = emailChangeHandlers(services.emailChange);
+  router.openapi({ ...emailChangeRoutes.requestEmailChange, middleware: [auth] }, email.requestEmailChange);
+  router.openapi({ ...emailChangeRoutes.confirmEmailChange, middleware: [auth] }, email.confirmEmailChange);
 
   const sessions = sessionsHandlers(services.mySessions);
   router.openapi({ ...sessionsRoutes.listSessions, middleware: [auth] }, sessions.listSessions);

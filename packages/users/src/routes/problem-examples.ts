@@ -84,4 +84,35 @@ export const commonProblems = {
     status: 429,
     detail: 'Too many password-reset confirmations from this network address; retry in 42 seconds.',
   }),
+  incorrectPasswordOrSameEmail: problemExample(
+    'The password is wrong (counted toward the sign-in throttle of the account\'s email; `errors` names `password`), or the new address is the one the account has (`same-email`, naming `newEmail`).',
+    {
+      type: problemType('incorrect-password'),
+      title: 'Incorrect password',
+      status: 422,
+      detail: 'The password is incorrect.',
+      errors: [{ path: 'password', message: 'Incorrect password' }],
+    },
+  ),
+  emailChangeNotFound: problemExample('The code is not this account\'s pending email change: wrong, another account\'s, replaced by a newer request, or already used.', {
+    type: problemType('email-change-not-found'),
+    title: 'No such email change',
+    status: 404,
+    detail: 'This code does not match your pending email change; request a new one.',
+    errors: [{ path: 'token', message: 'Unknown code' }],
+  }),
+  emailChangeExpired: problemExample('The code of the pending email change is older than 30 minutes.', {
+    type: problemType('email-change-expired'),
+    title: 'Email change expired',
+    status: 410,
+    detail: 'The email-change code has expired; request a new one.',
+    errors: [{ path: 'token', message: 'Expired' }],
+  }),
+  newEmailTaken: problemExample('Another account took the new address since the request (nothing changed), or another change of this account committed first.', {
+    type: problemType('email-taken'),
+    title: 'Email already registered',
+    status: 409,
+    detail: 'Another account uses this email now; nothing was changed.',
+    errors: [{ path: 'newEmail', message: 'Already registered' }],
+  }),
 };

@@ -18,3 +18,8 @@ export const userDeleted = () =>
   z.object({
     userId: z.string().min(1),
   });
+
+export const userEmailChanged = () =>
+  z.object({
+    userId: z.string().min(1),
+  });

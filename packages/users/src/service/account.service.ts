@@ -1,5 +1,6 @@
 import { type Clock, createEvent, type ModuleStore, normalizeTimeZone, outboxPut, problems, type WorkQueue } from '@budgeting/platform';
 import type { DataExportsRepository } from '../repository/data-exports.repository';
+import type { EmailChangesRepository } from '../repository/email-changes.repository';
 import { EXPORTS_CLEANUP_JOB } from '../jobs/names';
 import type { ExportsCleanupUnit } from '../jobs/exports-cleanup-job';
 import { userDeleted } from '../events';
@@ -31,6 +32,7 @@ export class AccountService {
     private readonly personalTokens: PersonalTokensRepository,
     private readonly clock: Clock,
     private readonly dataExports: { exports: DataExportsRepository; work: WorkQueue },
+    private readonly emailChanges: EmailChangesRepository,
   ) {}
 
   async get(userId: string): Promise<PublicUser> {
@@ -77,12 +79,14 @@ export class AccountService {
    * never accepted again (the account, hence its id, is gone for good). The data exports'
    * items go too, and their objects with the exports cleanup job queued here (a unit lost with
    * the process leaves objects no item names, removed by the bucket's 7-day lifecycle rule).
+   * A pending email change goes in the deletion's own transaction (one written by a request
+   * racing the deletion is inert without the profile, and its TTL removes it).
    */
   async delete(userId: string): Promise<void> {
     const user = await this.users.getById(userId);
     if (!user) throw userProblems.accountGone();
     const event = await createEvent(userDeleted, { userId }, this.clock);
-    const deleted = await this.users.delete(user, [outboxPut(this.store, userDeleted, event)]);
+    const deleted = await this.users.delete(user, [outboxPut(this.store, userDeleted, event), this.emailChanges.discard(userId)]);
     if (!deleted) throw userProblems.accountGone();
     await this.sessions.endAll(userId);
     await this.personalTokens.deleteAllForUser(userId);

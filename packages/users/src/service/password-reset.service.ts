@@ -84,6 +84,8 @@ export class PasswordResetService {
     const user = await this.d.users.getById(reset.userId);
     // A password change (or another reset) since the request raised the epoch: this one is void.
     if (!user || user.sessionEpoch !== reset.epoch) throw userProblems.invalidResetToken();
+    // An email change since the request: the code went to an address the account no longer has.
+    if (reset.email !== undefined && reset.email !== user.email) throw userProblems.invalidResetToken();
 
     const epoch = user.sessionEpoch + 1;
     const session = this.d.sessions.prepare(user.id, epoch);

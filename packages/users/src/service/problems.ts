@@ -38,6 +38,36 @@ export const userProblems = {
     new ProblemError(422, 'incorrect-password', 'Incorrect password', 'The current password is incorrect.', {
       errors: [{ path: 'currentPassword', message: 'Incorrect password' }],
     }),
+  /** POST /v1/me/email with a wrong password: the same 422 as the password change's, naming its field. */
+  incorrectPassword: (path: string) =>
+    new ProblemError(422, 'incorrect-password', 'Incorrect password', 'The password is incorrect.', {
+      errors: [{ path, message: 'Incorrect password' }],
+    }),
+  /** POST /v1/me/email with the address the account already has (nothing to change). */
+  sameEmail: () =>
+    new ProblemError(422, 'same-email', 'Same email', 'This is already the email of your account.', {
+      errors: [{ path: 'newEmail', message: 'Already your email' }],
+    }),
+  /**
+   * An email-change code that is not this account's pending change: forged, another account's,
+   * replaced by a newer request, or already used (one answer for all).
+   */
+  emailChangeNotFound: () =>
+    new ProblemError(404, 'email-change-not-found', 'No such email change', 'This code does not match your pending email change; request a new one.', {
+      errors: [{ path: 'token', message: 'Unknown code' }],
+    }),
+  /** The code of the pending change, past its 30 minutes. */
+  emailChangeExpired: () =>
+    new ProblemError(410, 'email-change-expired', 'Email change expired', 'The email-change code has expired; request a new one.', {
+      errors: [{ path: 'token', message: 'Expired' }],
+    }),
+  /** Another account took the new address between the request and the confirmation. */
+  newEmailTaken: () =>
+    new ProblemError(409, 'email-taken', 'Email already registered', 'Another account uses this email now; nothing was changed.', {
+      errors: [{ path: 'newEmail', message: 'Already registered' }],
+    }),
+  /** The account's email moved, or the pending change was replaced or used, between the read and the write. */
+  emailChangedMeanwhile: () => problems.conflict('Another request changed the account\'s email or its pending change in the meantime; nothing was changed by this one.'),
   /** Another password change of the account committed between this one's check and its write. */
   passwordChangedMeanwhile: () =>
     problems.conflict('The password was changed by another request in the meantime; nothing was changed by this one.'),

@@ -34,6 +34,7 @@ export class PasswordResetMailer {
       resetId: unit.resetId,
       userId: user.id,
       epoch: user.sessionEpoch,
+      email: user.email,
       createdAt: now.toISOString(),
       expiresAt: epochSeconds(now) + RESET_TTL_SECONDS,
     });

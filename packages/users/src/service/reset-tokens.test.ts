@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { resetEmail, RESET_TTL_SECONDS } from './reset-mail';
+import { EMAIL_CHANGE_TOKEN_LABEL } from './email-change.service';
 import { ResetTokens } from './reset-tokens';
 
 const tokens = new ResetTokens('test-signing-key-that-is-long-enough-0123456789');
@@ -24,6 +25,15 @@ describe('ResetTokens', () => {
     expect(tokens.resetIdOf(`${resetId}.${mac[0] === 'A' ? 'B' : 'A'}${mac.slice(1)}`)).toBeNull();
     expect(new ResetTokens('another-signing-key-that-is-long-enough-0123').resetIdOf(token)).toBeNull();
     for (const bad of ['', '.', resetId, `${resetId}.`, `${token}.x`, `${token}=`, `${resetId}.${mac.slice(1)}`]) expect(tokens.resetIdOf(bad)).toBeNull();
+  });
+
+  it('keeps the codes of one label from the other: a reset code is no email-change code, nor the reverse', () => {
+    const key = 'test-signing-key-that-is-long-enough-0123456789';
+    const emailChange = new ResetTokens(key, undefined, EMAIL_CHANGE_TOKEN_LABEL);
+    const id = ResetTokens.newResetId();
+    expect(emailChange.resetIdOf(tokens.tokenFor(id))).toBeNull();
+    expect(tokens.resetIdOf(emailChange.tokenFor(id))).toBeNull();
+    expect(emailChange.resetIdOf(emailChange.tokenFor(id))).toBe(id);
   });
 
   it('derives its key apart from the signing key: the MAC is not HMAC(signingKey, resetId)', async () => {

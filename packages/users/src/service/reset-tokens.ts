@@ -14,14 +14,18 @@ const MAC = /^[A-Za-z0-9_-]{43}$/;
  * or queued (the mail job's unit): the job rebuilds the token from it, and without the key
  * nobody who reads the table or the queue can. Codes made under the signing key before a
  * rotation (`previousSigningKey`) still verify; new ones are made under the current key only.
+ *
+ * `label` separates the uses of this one code shape: the email-change codes
+ * (service/email-change.service.ts) are made under their own label, so a password-reset code
+ * is never a valid email-change code or the other way round.
  */
 export class ResetTokens {
   private readonly key: KeyObject;
   private readonly previousKey?: KeyObject;
 
-  constructor(signingKey: string, previousSigningKey?: string) {
-    this.key = macKey(signingKey);
-    if (previousSigningKey && previousSigningKey !== signingKey) this.previousKey = macKey(previousSigningKey);
+  constructor(signingKey: string, previousSigningKey?: string, label: string = RESET_TOKEN_LABEL) {
+    this.key = macKey(signingKey, label);
+    if (previousSigningKey && previousSigningKey !== signingKey) this.previousKey = macKey(previousSigningKey, label);
   }
 
   static newResetId(): string {
@@ -59,5 +63,7 @@ export class ResetTokens {
   }
 }
 
-const macKey = (signingKey: string) =>
-  createSecretKey(Buffer.from(hkdfSync('sha256', signingKey, 'budgeting', 'users-password-reset-token-hmac-sha256', 32)));
+/** The HKDF label of the password-reset codes' MAC key. */
+export const RESET_TOKEN_LABEL = 'users-password-reset-token-hmac-sha256';
+
+const macKey = (signingKey: string, label: string) => createSecretKey(Buffer.from(hkdfSync('sha256', signingKey, 'budgeting', label, 32)));

@@ -8,6 +8,8 @@ import { PersonalTokensRepository } from '../repository/personal-tokens.reposito
 import type { UsersRepository } from '../repository/users.repository';
 import { AccountService } from './account.service';
 import { DataExportsRepository } from '../repository/data-exports.repository';
+import { EmailChangesRepository } from '../repository/email-changes.repository';
+import { EMAIL_CHANGE_TOKEN_LABEL, EmailChangeService } from './email-change.service';
 import { DataExportService } from './data-export.service';
 import { ADDRESS_LIMIT, AddressLimit, REFRESH_ADDRESS_LIMIT, RESET_ADDRESS_LIMIT, RESET_CONFIRM_ADDRESS_LIMIT } from './address-limit';
 import { AuthService } from './auth.service';
@@ -27,6 +29,8 @@ export interface RouteServices {
   auth: AuthService;
   account: AccountService;
   passwordChange: PasswordChangeService;
+  /** POST /v1/me/email and .../confirm. */
+  emailChange: EmailChangeService;
   mySessions: MySessionsService;
   passwordReset: PasswordResetService;
   personalTokens: PersonalTokensService;
@@ -76,7 +80,8 @@ export function createRouteServices(
     deps.clock,
   );
   const dataExports = new DataExportsRepository(store, keys);
-  const account = new AccountService(store, users, sessions, throttleRepo, personalTokens, deps.clock, { exports: dataExports, work: deps.work });
+  const emailChanges = new EmailChangesRepository(store, keys);
+  const account = new AccountService(store, users, sessions, throttleRepo, personalTokens, deps.clock, { exports: dataExports, work: deps.work }, emailChanges);
   const passwordChange = new PasswordChangeService(users, sessions, passwords, loginThrottle, hashingLimit, deps.clock);
   const mySessions = new MySessionsService(users, sessionsRepo, deps.cursors, deps.clock, ending);
   const passwordReset = new PasswordResetService({
@@ -95,10 +100,25 @@ export function createRouteServices(
     clock: deps.clock,
     logger: deps.logger,
   });
+  // The password is checked with the same hasher, throttle and cost guard as the password change's.
+  const emailChange = new EmailChangeService({
+    store,
+    users,
+    changes: emailChanges,
+    passwords,
+    loginThrottle,
+    hashingLimit,
+    throttle: throttleRepo,
+    tokens: new ResetTokens(deps.config.tokenSigningKey, deps.config.tokenSigningKeyPrevious, EMAIL_CHANGE_TOKEN_LABEL),
+    work: deps.work,
+    clock: deps.clock,
+    logger: deps.logger,
+  });
   return {
     auth,
     account,
     passwordChange,
+    emailChange,
     mySessions,
     passwordReset,
     personalTokens: new PersonalTokensService(users, personalTokens, deps.clock),

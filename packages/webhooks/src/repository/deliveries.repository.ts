@@ -1,5 +1,5 @@
-import { attr, conditionFailedAt, epochSeconds, type Item, type ModuleStore } from '@budgeting/platform';
-import { DELIVERY_STATUSES, type Delivery, type DeliveryAttempt, type DeliveryStatus } from '../model';
+import { attr, conditionFailedAt, conditionHeld, epochSeconds, type Item, type ModuleStore } from '@budgeting/platform';
+import { DELIVERY_STATUSES, type Delivery, type DeliveryAttempt, type DeliveryStatus, type StreamDelivery } from '../model';
 import { DELIVERY_RETENTION_SECONDS, webhookKeys, type WebhookKeys } from './keys';
 
 const KIND = 'delivery';
@@ -31,7 +31,7 @@ export class DeliveriesRepository {
    * head (only if no other delivery took that number since `head` was read: 'raced', read again)
    * and the event's guard (a second delivery of the same event: 'duplicate', with the first's id).
    */
-  async create(delivery: Delivery, head: StreamHead, now: Date): Promise<CreateOutcome> {
+  async create(delivery: StreamDelivery, head: StreamHead, now: Date): Promise<CreateOutcome> {
     const expiresAt = epochSeconds(now) + DELIVERY_RETENTION_SECONDS;
     const { webhookId, budgetId } = delivery;
     const guardKey = this.keys.eventGuard(webhookId, budgetId, delivery.eventId);
@@ -69,6 +69,19 @@ export class DeliveriesRepository {
       if (conditionFailedAt(err, 0)) return { kind: 'raced' };
       throw err;
     }
+  }
+
+  /**
+   * Creates a delivery outside every stream (a ping): one conditional put, so the retry of a
+   * request that had committed (same Idempotency-Key, same reserved id) finds it: false.
+   */
+  async createAlone(delivery: Delivery, now: Date): Promise<boolean> {
+    return conditionHeld(
+      this.store.put({
+        Item: { ...this.keys.delivery(delivery.webhookId, delivery.id), kind: KIND, ...delivery, expiresAt: epochSeconds(now) + DELIVERY_RETENTION_SECONDS },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      }),
+    );
   }
 
   async get(webhookId: string, id: string): Promise<Delivery | undefined> {
@@ -160,7 +173,7 @@ const ATTEMPT_FIELDS = {
   attempt: attr.num, at: attr.str, responseStatus: attr.nullableNum, latencyMs: attr.num, error: attr.nullableStr, redelivery: attr.bool,
 };
 const DELIVERY_FIELDS = {
-  id: attr.str, webhookId: attr.str, ownerId: attr.str, budgetId: attr.str, sequence: attr.num, eventId: attr.str, eventType: attr.str,
+  id: attr.str, webhookId: attr.str, ownerId: attr.str, budgetId: attr.nullableStr, sequence: attr.nullableNum, eventId: attr.str, eventType: attr.str,
   body: attr.str, status: attr.among(DELIVERY_STATUSES), reason: attr.nullableStr,
   attempts: (item: Item, field: string): DeliveryAttempt[] => attr.mapList(item, field).map((a) => attr.fields(a, ATTEMPT_FIELDS)),
   createdAt: attr.str, nextAttemptAt: attr.nullableStr,

@@ -7,7 +7,9 @@ import type { ModuleStore } from '@budgeting/platform';
  * - one ordered stream per (webhook, budget), `webhooks#stream#<webhookId>#<budgetId>`, holding
  *   its head (`webhooks#head`: the last sequence number given and the one delivered through),
  *   one pointer per sequence number (`webhooks#seq#<000000000042>` -> delivery id) and one
- *   guard per event (`webhooks#event#<eventId>` -> delivery id: a redelivered event creates nothing).
+ *   guard per event (`webhooks#event#<eventId>` -> delivery id: a redelivered event creates nothing);
+ * - the ping counter of a webhook, next to its deliveries: `webhooks#webhook#<id>` / `webhooks#pings`
+ *   (outside the `webhooks#delivery#` prefix, so listing deliveries never meets it).
  */
 export function webhookKeys(store: ModuleStore) {
   const stream = (webhookId: string, budgetId: string) => store.key('stream', webhookId, budgetId);
@@ -23,6 +25,7 @@ export function webhookKeys(store: ModuleStore) {
       pk: stream(webhookId, budgetId),
       sk: store.key('seq', String(sequence).padStart(12, '0')),
     }),
+    pings: (webhookId: string) => ({ pk: store.key('webhook', webhookId), sk: store.key('pings') }),
     eventGuard: (webhookId: string, budgetId: string, eventId: string) => ({ pk: stream(webhookId, budgetId), sk: store.key('event', eventId) }),
   };
 }

@@ -38,7 +38,8 @@ const DELIVERY_DESCRIPTION =
   'A 2xx answer within 10 s is a success; anything else is retried with exponential backoff for 24 h, then the webhook is disabled and you are emailed. ' +
   "Per budget, deliveries to one webhook go strictly in `sequence` order (a later one waits while an earlier one is retried), and `serverKnowledge` (the budget's " +
   'delta-sync position as GET /v1/budgets/{budgetId}/changes gives it to you) only moves forward: after a gap, one `GET .../changes?since=<the last serverKnowledge you processed>` repairs it. ' +
-  'Access is checked at each delivery: once you can no longer read a budget, nothing more of it is sent.';
+  'Access is checked at each delivery: once you can no longer read a budget, nothing more of it is sent. ' +
+  'To test the endpoint, POST /v1/webhooks/{webhookId}/ping sends a signed `webhook.ping` event the same way.';
 
 export const createWebhookRoute = createRoute({
   method: 'post',

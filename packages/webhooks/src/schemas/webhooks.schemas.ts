@@ -1,6 +1,7 @@
 import { listSchema, paginationQuery } from '@budgeting/platform/routes';
 import { z } from '@hono/zod-openapi';
 import { WEBHOOK_EVENT_TYPES } from '../domain/event-types';
+import { PING_EVENT_TYPE } from '../domain/ping';
 
 /** Bodies, parameters and answers of /v1/webhooks. */
 export const EXAMPLE_WEBHOOK_ID = '01JDQ5A1B2C3D4E5F6G7H8J9K0';
@@ -52,7 +53,10 @@ const eventTypes = z
   .array(z.enum(WEBHOOK_EVENT_TYPES))
   .min(1)
   .nullable()
-  .openapi({ example: ['expense.recorded', 'expense.updated', 'expense.deleted'], description: 'Only these event types; null or absent: all of them.' });
+  .openapi({
+    example: ['expense.recorded', 'expense.updated', 'expense.deleted'],
+    description: 'Only these event types; null or absent: all of them. `webhook.ping` is not one: a ping (POST /v1/webhooks/{webhookId}/ping) reaches the webhook whatever this says.',
+  });
 const description = z.string().trim().max(500).nullable().openapi({ example: 'Sync to our household dashboard' });
 
 export const CreateWebhookBody = z
@@ -131,10 +135,14 @@ const AttemptSchema = z
 export const DeliverySchema = z
   .object({
     id: z.string().openapi({ example: EXAMPLE_DELIVERY_ID, description: 'Also the `webhook-id` header of every attempt (the same on retries).' }),
-    budgetId: z.string().openapi({ example: EXAMPLE_BUDGET_ID }),
-    sequence: z.number().int().openapi({ example: 42, description: 'Position in the (webhook, budget) stream: sent strictly in this order.' }),
-    eventId: z.string().openapi({ example: '01JDQ5C1D2E3F4G5H6J7K8M9N0' }),
-    eventType: z.string().openapi({ example: 'expense.recorded' }),
+    budgetId: z.string().nullable().openapi({ example: EXAMPLE_BUDGET_ID, description: 'The budget of the event; null for a `webhook.ping`.' }),
+    sequence: z
+      .number()
+      .int()
+      .nullable()
+      .openapi({ example: 42, description: 'Position in the (webhook, budget) stream: sent strictly in this order. Null for a `webhook.ping`, sent on its own.' }),
+    eventId: z.string().openapi({ example: '01JDQ5C1D2E3F4G5H6J7K8M9N0', description: 'The domain event delivered; for a `webhook.ping`, the delivery id.' }),
+    eventType: z.string().openapi({ example: 'expense.recorded', description: `One of the subscribable event types, or \`${PING_EVENT_TYPE}\` (POST /v1/webhooks/{webhookId}/ping).` }),
     status: z.enum(['pending', 'delivered', 'failed', 'skipped']).openapi({
       description: 'pending: waiting or retrying; delivered: a 2xx came; failed: 24 h of failures; skipped: the owner could no longer read the budget.',
     }),
@@ -160,6 +168,20 @@ export const DeliverySchema = z
       createdAt: '2026-11-24T12:00:00.000Z',
     },
   });
+
+/** A ping just queued (POST /v1/webhooks/{webhookId}/ping). */
+export const EXAMPLE_PING_DELIVERY = {
+  id: EXAMPLE_DELIVERY_ID,
+  budgetId: null,
+  sequence: null,
+  eventId: EXAMPLE_DELIVERY_ID,
+  eventType: PING_EVENT_TYPE,
+  status: 'pending',
+  reason: null,
+  attempts: [],
+  nextAttemptAt: '2026-11-24T12:00:00.000Z',
+  createdAt: '2026-11-24T12:00:00.000Z',
+};
 
 export const DeliveryListSchema = listSchema('WebhookDeliveryList', DeliverySchema);
 

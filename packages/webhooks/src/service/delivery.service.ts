@@ -4,7 +4,7 @@ import type { DeliveryMessage } from '../contract';
 import { givenUp, retryDelayMs, type RetryPolicy } from '../domain/backoff';
 import { disabledEmail } from '../domain/disabled-email';
 import { BUDGET_GONE_EVENTS } from '../domain/event-types';
-import type { Delivery, DeliveryAttempt, Webhook } from '../model';
+import { inStream, type Delivery, type DeliveryAttempt, type StreamDelivery, type Webhook } from '../model';
 import type { WebhookPoster } from './http-poster';
 import type { WebhookServiceDeps } from './service-deps';
 
@@ -30,6 +30,12 @@ const CLAIM_MS = 60_000;
  * access (removed, left, budget deleted) gets nothing more of that budget; the delivery is
  * `skipped` and the stream moves on. After `retry.giveUpAfterMs` (24 h) of failures the
  * delivery fails for good, the webhook is disabled and its owner emailed.
+ *
+ * A ping (no budget, no stream) is attempted and retried the same way, on its own: nothing
+ * waits for it and it waits for nothing, there is no access to check (it says nothing about a
+ * budget), and it is sent whether the webhook is enabled or not: its owner asked for it, e.g.
+ * to test a fixed endpoint before enabling the webhook again. Its success does not enable the
+ * webhook (only PATCH `enabled: true` does, as after a redelivery).
  */
 export class DeliveryService {
   constructor(private readonly d: DeliveryDeps) {}
@@ -45,6 +51,7 @@ export class DeliveryService {
     const delivery = webhook && (await this.d.deliveries.get(webhook.id, message.deliveryId));
     if (!webhook || !delivery) return logger.info('webhook delivery dropped: webhook or delivery gone', { ...message });
     if (message.redelivery) return this.redeliver(webhook, delivery);
+    if (!inStream(delivery)) return this.sendAlone(webhook, delivery, now);
     if (webhook.status !== 'enabled') return; // resumed when it is enabled again
     if (delivery.status !== 'pending') return this.repair(delivery); // settled: make sure the next one goes
     const head = await this.d.deliveries.head(webhook.id, delivery.budgetId);
@@ -55,17 +62,32 @@ export class DeliveryService {
       await this.d.deliveries.settle(delivery, 'skipped', 'The owner of the webhook can no longer read this budget.');
       return this.moveOn(delivery);
     }
+    if (await this.attemptOnce(webhook, delivery)) await this.moveOn(delivery);
+  }
+
+  /** A ping: one attempt if it is still pending and nobody else holds it (the same lease). */
+  private async sendAlone(webhook: Webhook, delivery: Delivery, now: Date): Promise<void> {
+    if (delivery.status !== 'pending') return;
+    if (!(await this.d.deliveries.claim(delivery, now, new Date(now.getTime() + CLAIM_MS)))) return;
+    await this.attemptOnce(webhook, delivery);
+  }
+
+  /**
+   * One attempt of a claimed delivery and its outcome: delivered, failed for good after 24 h
+   * (true: settled), or recorded and queued again after the backoff delay (false).
+   */
+  private async attemptOnce(webhook: Webhook, delivery: Delivery): Promise<boolean> {
     const attempt = await this.attempt(webhook, delivery, false);
     if (attempt.responseStatus !== null && attempt.responseStatus >= 200 && attempt.responseStatus < 300) {
       await this.d.deliveries.recordAttempt(delivery, attempt, { status: 'delivered', reason: null, nextAttemptAt: null });
-      return this.moveOn(delivery);
+      return true;
     }
     const failedAttempts = delivery.attempts.filter((a) => !a.redelivery).length + 1;
     const firstAttemptAt = new Date(delivery.attempts.find((a) => !a.redelivery)?.at ?? attempt.at);
     const after = this.d.clock.now();
     if (givenUp(firstAttemptAt, after, this.d.retry)) {
       await this.giveUp(webhook, delivery, attempt);
-      return this.moveOn(delivery);
+      return true;
     }
     const delay = retryDelayMs(failedAttempts, this.d.retry);
     const nextAttemptAt = new Date(after.getTime() + delay).toISOString();
@@ -74,6 +96,7 @@ export class DeliveryService {
       { webhookId: webhook.id, ownerId: webhook.ownerId, deliveryId: delivery.id, ...(delay > this.d.maxQueueDelayMs ? { notBefore: nextAttemptAt } : {}) },
       Math.min(delay, this.d.maxQueueDelayMs),
     );
+    return false;
   }
 
   /** POST .../redeliver: one attempt now, whatever the order; a success settles a failed delivery. */
@@ -109,6 +132,8 @@ export class DeliveryService {
   }
 
   private async mayRead(webhook: Webhook, delivery: Delivery): Promise<boolean> {
+    // A ping carries nothing of a budget: it goes to the webhook's owner, who asked for it.
+    if (!inStream(delivery)) return true;
     // The budget is gone for everybody: membership was checked from the event itself.
     if (BUDGET_GONE_EVENTS.includes(delivery.eventType)) return true;
     return (await this.d.budgets.getAccess(delivery.budgetId, webhook.ownerId)) !== null;
@@ -126,7 +151,7 @@ export class DeliveryService {
   }
 
   /** The stream moves past a settled delivery and the next one, if any, is queued. */
-  private async moveOn(delivery: Delivery): Promise<void> {
+  private async moveOn(delivery: StreamDelivery): Promise<void> {
     await this.d.deliveries.advance(delivery.webhookId, delivery.budgetId, delivery.sequence);
     await this.queueNext(delivery);
   }
@@ -137,13 +162,13 @@ export class DeliveryService {
    * advance, the next one's message), but only where the stream stands at this delivery, so
    * a stale duplicate does not walk the whole stream again.
    */
-  private async repair(delivery: Delivery): Promise<void> {
+  private async repair(delivery: StreamDelivery): Promise<void> {
     const head = await this.d.deliveries.head(delivery.webhookId, delivery.budgetId);
     if (head.deliveredThrough === delivery.sequence - 1) return this.moveOn(delivery);
     if (head.deliveredThrough === delivery.sequence) await this.queueNext(delivery);
   }
 
-  private async queueNext(delivery: Delivery): Promise<void> {
+  private async queueNext(delivery: StreamDelivery): Promise<void> {
     const next = await this.d.deliveries.atSequence(delivery.webhookId, delivery.budgetId, delivery.sequence + 1);
     if (next) await this.d.queue.send({ webhookId: delivery.webhookId, ownerId: delivery.ownerId, deliveryId: next }, 0);
   }

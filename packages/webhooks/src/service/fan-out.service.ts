@@ -2,7 +2,7 @@ import { newId, type EventEnvelope, type Logger } from '@budgeting/platform';
 import type { BudgetWatchers } from '@budgeting/budgets';
 import type { KnowledgePort } from '../contract';
 import { BUDGET_GONE_EVENTS, type WebhookEventType } from '../domain/event-types';
-import type { Delivery, Webhook } from '../model';
+import type { StreamDelivery, Webhook } from '../model';
 import type { WebhookServiceDeps } from './service-deps';
 
 export interface FanOutDeps extends WebhookServiceDeps {
@@ -75,7 +75,7 @@ export class FanOutService {
       const now = this.d.clock.now();
       const sequence = head.lastSequence + 1;
       const id = `msg_${newId(now.getTime())}`;
-      const delivery: Delivery = {
+      const delivery: StreamDelivery = {
         id,
         webhookId: webhook.id,
         ownerId: webhook.ownerId,

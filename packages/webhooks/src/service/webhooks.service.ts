@@ -2,7 +2,7 @@ import { newId, problems } from '@budgeting/platform';
 import type { UrlPolicy } from '../contract';
 import type { WebhookEventType } from '../domain/event-types';
 import { newSecret } from '../domain/secret';
-import type { Delivery, Webhook } from '../model';
+import { inStream, type Delivery, type Webhook } from '../model';
 import type { WebhookServiceDeps } from './service-deps';
 import { checkWebhookUrl } from './url-guard';
 
@@ -147,9 +147,13 @@ export class WebhooksService {
     await this.d.watchers.addEventWatcher(budgetIds, webhook.ownerId);
   }
 
-  /** A re-enabled webhook: its waiting deliveries are queued again (each stream's next one goes first). */
+  /**
+   * A re-enabled webhook: its waiting deliveries are queued again (each stream's next one goes
+   * first). Not a pending ping: it kept its own messages while the webhook was disabled, and a
+   * second message would double its attempts.
+   */
   private async resume(webhook: Webhook): Promise<void> {
-    const pending = await this.d.deliveries.pending(webhook.id);
+    const pending = (await this.d.deliveries.pending(webhook.id)).filter(inStream);
     await Promise.all(pending.map((p) => this.d.queue.send({ webhookId: webhook.id, ownerId: webhook.ownerId, deliveryId: p.id }, 0)));
   }
 

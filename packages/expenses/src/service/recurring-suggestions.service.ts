@@ -1,0 +1,85 @@
+import { addDays, searchKey, type Clock } from '@budgeting/platform';
+import type { BudgetsFacade } from '@budgeting/budgets';
+import { BILL_WINDOW_DAYS, BILL_WINDOW_MAX_EXPENSES, findBills, type BillSuggestion } from '../domain/bill-detection';
+import { todayIn } from '../domain/dates';
+import type { MerchantWindow } from '../repository/merchant-window';
+import type { RecurringRepository } from '../repository/recurring.repository';
+import { authorize } from './access';
+
+export interface RecurringSuggestionsServiceDeps {
+  window: MerchantWindow;
+  recurring: RecurringRepository;
+  budgets: BudgetsFacade;
+  clock: Clock;
+}
+
+/** The window's size (tests lower it; production passes nothing: the domain's constants). */
+export interface RecurringSuggestionsOptions {
+  maxExpenses?: number;
+  days?: number;
+}
+
+export interface RecurringSuggestions {
+  items: BillSuggestion[];
+  window: {
+    /** The earliest occurredOn examined: the window's first day, or when cut short the oldest expense examined's. */
+    from: string;
+    expensesExamined: number;
+    /** false: the budget has more expenses in the days than the bound; the oldest of them are not examined. */
+    complete: boolean;
+  };
+}
+
+/**
+ * GET /v1/budgets/{budgetId}/recurring-expenses/suggestions: any member's bill finder
+ * (domain/bill-detection.ts), computed on read from the budget's newest expenses through the
+ * merchant suggestions' own window read (at most `maxExpenses` of those dated in the last
+ * `days` days, today in the budget's time zone included, later dates too). Cost per call:
+ * the access BatchGetItem, then in parallel the window's Queries (at most `maxExpenses` + 1
+ * items read) and ONE Query of the budget's recurring expenses (capped per budget: one page),
+ * to leave out the merchants they cover.
+ */
+export class RecurringSuggestionsService {
+  private readonly maxExpenses: number;
+  private readonly days: number;
+
+  constructor(
+    private readonly deps: RecurringSuggestionsServiceDeps,
+    options: RecurringSuggestionsOptions = {},
+  ) {
+    this.maxExpenses = options.maxExpenses ?? BILL_WINDOW_MAX_EXPENSES;
+    this.days = options.days ?? BILL_WINDOW_DAYS;
+  }
+
+  async suggest(budgetId: string, userId: string): Promise<RecurringSuggestions> {
+    const access = await authorize(this.deps.budgets, budgetId, userId, 'read');
+    const today = todayIn(access.timezone, this.deps.clock.now());
+    const firstDay = addDays(today, -(this.days - 1));
+    const [{ uses, complete }, definitions] = await Promise.all([
+      this.deps.window.read(budgetId, firstDay, this.maxExpenses),
+      // Every definition in one page: a budget holds at most maxPerBudget of them.
+      this.deps.recurring.page(budgetId, this.deps.recurring.maxPerBudget),
+    ]);
+    // A definition that may still record covers its merchant: a paused one too (it is meant to
+    // resume), an ended one not (the bill may have come back).
+    const covered = new Set(
+      definitions.items.filter((d) => d.paused || d.nextOccurrenceOn !== null).flatMap((d) => (d.merchant === undefined ? [] : [searchKey(d.merchant)])),
+    );
+    // Only the budget's current categories are suggested: a removed one would be refused by
+    // the POST the suggestion feeds.
+    const categories = new Set(access.categories.map((c) => c.id));
+    return {
+      items: findBills(uses, {
+        today,
+        currency: access.currency,
+        isCategory: (id) => categories.has(id),
+        isCovered: (key) => covered.has(key),
+      }),
+      window: {
+        from: complete || uses.length === 0 ? firstDay : uses[uses.length - 1]!.occurredOn,
+        expensesExamined: uses.length,
+        complete,
+      },
+    };
+  }
+}

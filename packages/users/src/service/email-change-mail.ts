@@ -1,0 +1,101 @@
+import { epochSeconds, type EmailMessage, type EmailSender } from '@budgeting/platform';
+import type { EmailChangeMailUnit } from '../jobs/names';
+import type { EmailChangesRepository } from '../repository/email-changes.repository';
+import type { UsersRepository } from '../repository/users.repository';
+import { EMAIL_CHANGE_TTL_SECONDS } from './email-change.service';
+import type { ResetTokens } from './reset-tokens';
+
+/**
+ * The mail job's work for an email change (in its own invocation, never in the request).
+ *
+ * `code`: if the pending change is still the one the unit names and has not expired, the new
+ * address gets the code; if another account has that address, it gets a notice WITHOUT a
+ * code instead (nothing could be confirmed anyway), and the requester's own mailbox gets
+ * nothing in either case, so the requester learns nothing about the address. The lookup is
+ * here, not in the request, so the request's answer and work do not depend on it.
+ *
+ * `changed`: the old address is told that the account's email is now the new one, and what
+ * to do if that was not them.
+ *
+ * Idempotent enough for a redelivery: the same unit sends the same message (same id) again.
+ */
+export class EmailChangeMailer {
+  constructor(
+    private readonly d: {
+      users: UsersRepository;
+      changes: EmailChangesRepository;
+      tokens: ResetTokens;
+      mail: EmailSender;
+    },
+  ) {}
+
+  /** The number of mails sent (0 or 1). */
+  async work(unit: EmailChangeMailUnit, now: Date): Promise<number> {
+    if (unit.kind === 'changed') {
+      await this.d.mail.send(changedNotice(unit.changeId, unit.previousEmail, unit.email));
+      return 1;
+    }
+    const pending = await this.d.changes.get(unit.userId);
+    // Replaced by a newer request (which queued its own unit), confirmed, or expired: nothing to send.
+    if (!pending || pending.changeId !== unit.changeId || pending.expiresAt <= epochSeconds(now)) return 0;
+    const holder = await this.d.users.findByEmail(pending.newEmail);
+    if (holder && holder.id !== unit.userId) {
+      await this.d.mail.send(addressInUseNotice(unit.changeId, pending.newEmail));
+      return 1;
+    }
+    await this.d.mail.send(codeMail(unit.changeId, pending.newEmail, this.d.tokens.tokenFor(unit.changeId)));
+    return 1;
+  }
+}
+
+const MINUTES = EMAIL_CHANGE_TTL_SECONDS / 60;
+
+/** To the NEW address: the code, its lifetime, and "ignore it if it was not you". */
+export function codeMail(changeId: string, to: string, token: string): EmailMessage {
+  const lines = [
+    'Someone (hopefully you) asked to use this address as the email of their budgeting account.',
+    '',
+    'To confirm, enter this code in the app while signed in:',
+    token,
+    '',
+    `The code works once and expires in ${MINUTES} minutes. Until then the account keeps its current email.`,
+    '',
+    'If you did not ask for this, ignore this mail: nothing changes.',
+  ];
+  return message(`email-change-${changeId}`, to, 'Confirm your new email address', lines, token);
+}
+
+/** To a NEW address another account already has: no code, nothing to confirm. */
+export function addressInUseNotice(changeId: string, to: string): EmailMessage {
+  const lines = [
+    'Someone asked to use this address as the email of a budgeting account, but an account with this address already exists, so nothing was changed.',
+    '',
+    'If that was you, sign in with this address instead, or choose another address for the other account.',
+    '',
+    'If you did not ask for this, ignore this mail: your account is unaffected.',
+  ];
+  return message(`email-change-in-use-${changeId}`, to, 'Your email address was not changed', lines);
+}
+
+/** To the OLD address once the change is done: what happened, and what to do if it was not you. */
+export function changedNotice(changeId: string, to: string, newEmail: string): EmailMessage {
+  const lines = [
+    `The email of your budgeting account was changed to ${newEmail}. From now on, sign in with that address; mail about the account goes there.`,
+    '',
+    'If this was not you, someone may know your password: reset it right away with your new address if you can still reach it, and contact support.',
+  ];
+  return message(`email-changed-${changeId}`, to, 'Your email address was changed', lines);
+}
+
+/** The text part line by line; the HTML part the same paragraphs, escaped, the code as <code>. */
+function message(id: string, to: string, subject: string, lines: string[], code?: string): EmailMessage {
+  const html = [
+    '<!doctype html><html><body>',
+    ...lines.filter((l) => l !== '').map((l) => (l === code ? `<p><code>${escapeHtml(l)}</code></p>` : `<p>${escapeHtml(l)}</p>`)),
+    '</body></html>',
+  ].join('\n');
+  return { id, to, subject, text: lines.join('\n'), html };
+}
+
+const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => ENTITIES[c]!);

@@ -1,0 +1,117 @@
+import { createEvent, epochSeconds, outboxPut, WorkFailedError, problems, type Clock, type Logger, type ModuleStore, type WorkQueue } from '@budgeting/platform';
+import { userEmailChanged } from '../events';
+import { EMAIL_CHANGE_MAIL_JOB, type EmailChangeMailUnit } from '../jobs/names';
+import { normalizeEmail, toPublicUser, type PublicUser } from '../model';
+import type { EmailChangesRepository } from '../repository/email-changes.repository';
+import type { ThrottleRepository } from '../repository/throttle.repository';
+import type { UsersRepository } from '../repository/users.repository';
+import type { AddressLimit } from './address-limit';
+import type { LoginThrottle } from './login-throttle';
+import type { PasswordHasher } from './passwords';
+import { userProblems } from './problems';
+import { ResetTokens } from './reset-tokens';
+
+/** How long an email-change code works after it was requested (as a password reset's). */
+export const EMAIL_CHANGE_TTL_SECONDS = 30 * 60;
+/** The HKDF label of the email-change codes' MAC key: never a password-reset code, nor the reverse. */
+export const EMAIL_CHANGE_TOKEN_LABEL = 'users-email-change-token-hmac-sha256';
+/** When a request the queue refused may be tried again (a refusal is an outage or a throttle). */
+const RETRY_QUEUE_AFTER_SECONDS = 5;
+
+const errorMessage = (err: unknown) => (err instanceof Error ? err.message : String(err));
+
+/**
+ * Changing the account's email (POST /v1/me/email, then .../confirm with the code mailed to
+ * the new address).
+ *
+ * The request checks the password exactly as the password change does (same scrypt, cost
+ * guard per address and throttle per email and client), stores the pending change (replacing
+ * an earlier one) and queues the code mail. It never looks at whether the new address is taken:
+ * the answer, and the request's DynamoDB work, are the same either way (the job looks, in its
+ * own invocation, and mails a taken address a notice without a code).
+ *
+ * The confirmation moves the address in ONE transaction (UsersRepository.changeEmail): the
+ * new reservation only if absent, so of two accounts confirming one address exactly one wins.
+ * The old address is then told (a job unit: the mail never leaves in the request).
+ */
+export class EmailChangeService {
+  constructor(
+    private readonly d: {
+      store: ModuleStore;
+      users: UsersRepository;
+      changes: EmailChangesRepository;
+      passwords: PasswordHasher;
+      loginThrottle: LoginThrottle;
+      hashingLimit: AddressLimit;
+      throttle: ThrottleRepository;
+      tokens: ResetTokens;
+      work: WorkQueue;
+      clock: Clock;
+      logger: Logger;
+    },
+  ) {}
+
+  async request(userId: string, newEmail: string, password: string, clientAddress?: string): Promise<void> {
+    await this.d.hashingLimit.admit(clientAddress);
+    const user = await this.d.users.getById(userId);
+    if (!user) throw userProblems.accountGone();
+    const admission = await this.d.loginThrottle.admit(user.email, clientAddress);
+    if (!(await this.d.passwords.verify(password, user.passwordHash))) throw userProblems.incorrectPassword('password');
+    await this.d.loginThrottle.succeeded(user.email, clientAddress, admission);
+
+    const email = normalizeEmail(newEmail);
+    if (email === user.email) throw userProblems.sameEmail();
+    const now = this.d.clock.now();
+    const changeId = ResetTokens.newResetId();
+    await this.d.changes.replace({ userId, changeId, newEmail: email, createdAt: now.toISOString(), expiresAt: epochSeconds(now) + EMAIL_CHANGE_TTL_SECONDS });
+    await this.queue({ kind: 'code', userId, changeId }, now, 'email-change code');
+  }
+
+  async confirm(userId: string, token: string): Promise<PublicUser> {
+    // Forged, tampered and password-reset codes end here, before any read.
+    const changeId = this.d.tokens.resetIdOf(token);
+    if (!changeId) throw userProblems.emailChangeNotFound();
+    const user = await this.d.users.getById(userId);
+    if (!user) throw userProblems.accountGone();
+    const pending = await this.d.changes.get(userId);
+    // Another user's code, or one a newer request replaced, or one already used: not this account's pending change.
+    if (!pending || pending.changeId !== changeId) throw userProblems.emailChangeNotFound();
+    const now = this.d.clock.now();
+    if (pending.expiresAt <= epochSeconds(now)) throw userProblems.emailChangeExpired();
+
+    const at = now.toISOString();
+    const event = await createEvent(userEmailChanged, { userId }, this.d.clock);
+    const outcome = await this.d.users.changeEmail(user, pending.newEmail, at, [this.d.changes.spend(userId, changeId), outboxPut(this.d.store, userEmailChanged, event)]);
+    if (outcome === 'email-taken') throw userProblems.newEmailTaken();
+    if (outcome === 'stale') {
+      if (!(await this.d.users.getById(userId))) throw userProblems.accountGone();
+      throw userProblems.emailChangedMeanwhile();
+    }
+    // The old address's sign-in counters and known clients belong to an address this account
+    // no longer has: whoever signs up with it next must not inherit them (as account deletion).
+    await this.d.throttle.removeAll(user.email);
+    await this.queue({ kind: 'changed', userId, changeId, previousEmail: user.email, email: pending.newEmail }, now, 'email-changed notice');
+    const changed = await this.d.users.getById(userId);
+    if (!changed) throw userProblems.accountGone();
+    return toPublicUser(changed);
+  }
+
+  /**
+   * Queues one unit of the mail job. A refusal of the queue on the request is a 503 (nothing
+   * was mailed; ask again). After the confirmation committed it is logged as an error and the
+   * answer stays 200: the change is done, only the notice is lost. Where no queue is
+   * configured the job runs inline; its failure (the mail transport) is logged only.
+   */
+  private async queue(unit: EmailChangeMailUnit, now: Date, what: string): Promise<void> {
+    try {
+      await this.d.work.enqueue(EMAIL_CHANGE_MAIL_JOB, [unit], now);
+    } catch (err) {
+      if (err instanceof WorkFailedError) {
+        this.d.logger.error(`${what} mail job failed inline`, { error: errorMessage(err) });
+        return;
+      }
+      this.d.logger.error(`${what} could not be queued`, { error: errorMessage(err) });
+      if (unit.kind === 'code') throw problems.serviceUnavailable(RETRY_QUEUE_AFTER_SECONDS, 'The email change could not be started; retry shortly.');
+    }
+  }
+}

@@ -1,0 +1,73 @@
+import { epochSeconds, newId, ProblemError, problems } from '@budgeting/platform';
+import { PING_EVENT_TYPE, PING_LIMIT, pingBody } from '../domain/ping';
+import type { Delivery } from '../model';
+import type { PingCounter } from '../repository/ping-counter';
+import type { WebhookServiceDeps } from './service-deps';
+
+export interface PingDeps extends Pick<WebhookServiceDeps, 'webhooks' | 'deliveries' | 'queue' | 'clock'> {
+  pings: PingCounter;
+}
+
+/**
+ * POST /v1/webhooks/{webhookId}/ping: a `webhook.ping` delivery (domain/ping.ts), created and
+ * queued as every delivery is, so the worker signs it with the current secret, sends it with
+ * the same headers and retries it with the same backoff, and it is listed and redeliverable.
+ * It skips only what belongs to budgets: the filters (a ping is for the whole webhook), the
+ * ordered stream and the access check (delivery.service.ts sends it on its own).
+ */
+export class PingService {
+  constructor(private readonly d: PingDeps) {}
+
+  /** `reservedId`: the Idempotency-Key's reserved id, so a retry after a commit finds the same delivery. */
+  async ping(ownerId: string, webhookId: string, reservedId?: string): Promise<Delivery> {
+    const webhook = await this.d.webhooks.get(ownerId, webhookId);
+    if (!webhook) throw problems.notFound('Webhook not found.');
+    const now = this.d.clock.now();
+    // A delivery id is `msg_<ULID>`; the reserved id is a ULID too.
+    const id = `msg_${reservedId ?? newId(now.getTime())}`;
+    const earlier = reservedId ? await this.d.deliveries.get(webhook.id, id) : undefined;
+    if (earlier) {
+      // The retry of a request that committed and then failed (or died) before answering: the
+      // same ping, not counted twice; queued again only if it never got an attempt (the send
+      // may be what was lost; the lease keeps a second message from sending it twice at once).
+      if (earlier.status === 'pending' && earlier.attempts.length === 0) await this.queue(earlier);
+      return earlier;
+    }
+    await this.admit(webhook.id, now);
+    const delivery: Delivery = {
+      id,
+      webhookId: webhook.id,
+      ownerId,
+      budgetId: null,
+      sequence: null,
+      // No domain event behind it: the ping is its own event, named by its delivery id.
+      eventId: id,
+      eventType: PING_EVENT_TYPE,
+      body: pingBody(webhook.id, now),
+      status: 'pending',
+      reason: null,
+      attempts: [],
+      createdAt: now.toISOString(),
+      nextAttemptAt: now.toISOString(),
+    };
+    await this.d.deliveries.createAlone(delivery, now);
+    // Queued after the commit, as the fan-out does: a lost send is repaired by the retry above.
+    await this.queue(delivery);
+    return delivery;
+  }
+
+  /** PING_LIMIT per webhook: the next ping is a 409 `ping-limit` with Retry-After (the window's end). */
+  private async admit(webhookId: string, now: Date): Promise<void> {
+    const seconds = epochSeconds(now);
+    const count = await this.d.pings.count(webhookId, seconds, PING_LIMIT.windowSeconds);
+    if (count.pings <= PING_LIMIT.maxPings) return;
+    const retryAfter = Math.max(1, count.windowEndsAt - seconds);
+    throw new ProblemError(409, 'ping-limit', 'Too many pings', `At most ${PING_LIMIT.maxPings} pings per webhook per hour; retry after the time in Retry-After.`, {
+      headers: { 'Retry-After': String(retryAfter) },
+    });
+  }
+
+  private queue(delivery: Delivery): Promise<void> {
+    return this.d.queue.send({ webhookId: delivery.webhookId, ownerId: delivery.ownerId, deliveryId: delivery.id }, 0);
+  }
+}
