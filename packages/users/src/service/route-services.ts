@@ -12,6 +12,9 @@ import { DataExportService } from './data-export.service';
 import { ADDRESS_LIMIT, AddressLimit, REFRESH_ADDRESS_LIMIT, RESET_ADDRESS_LIMIT, RESET_CONFIRM_ADDRESS_LIMIT } from './address-limit';
 import { AuthService } from './auth.service';
 import { LOGIN_THROTTLE, LoginThrottle } from './login-throttle';
+import { createMfaServices } from './mfa-services';
+import type { MfaSettingsService } from './mfa-settings.service';
+import type { MfaSignIn } from './mfa-sign-in.service';
 import { MySessionsService } from './my-sessions.service';
 import { PasswordChangeService } from './password-change.service';
 import { PasswordResetService, RESET_EMAIL_LIMIT } from './password-reset.service';
@@ -34,6 +37,9 @@ export interface RouteServices {
   dataExports: DataExportService;
   /** Seals the stored Idempotency-Key answers of POST /v1/me/tokens (they carry the secret). */
   personalTokenAnswers: AnswerSealer;
+  /** /v1/me/mfa (two-factor settings) and POST /v1/auth/login/mfa. */
+  mfaSettings: MfaSettingsService;
+  mfaSignIn: MfaSignIn;
 }
 
 /**
@@ -65,6 +71,7 @@ export function createRouteServices(
   const passwords = new PasswordHasher(options.scrypt ?? PRODUCTION_SCRYPT);
   const loginThrottle = new LoginThrottle(throttleRepo, keys, deps.clock, options.loginThrottle ?? LOGIN_THROTTLE);
   const hashingLimit = new AddressLimit(throttleRepo, keys, deps.clock, options.addressLimit ?? ADDRESS_LIMIT, 'hashing');
+  const mfa = createMfaServices({ store, keys, users, sessions, passwords, throttle: loginThrottle, addressLimit: hashingLimit, clock: deps.clock, secretsKey: deps.config.webhookSecretsKey });
   const auth = new AuthService(
     store,
     users,
@@ -74,6 +81,7 @@ export function createRouteServices(
     hashingLimit,
     new AddressLimit(throttleRepo, keys, deps.clock, options.refreshAddressLimit ?? REFRESH_ADDRESS_LIMIT, 'refresh'),
     deps.clock,
+    mfa.signIn,
   );
   const dataExports = new DataExportsRepository(store, keys);
   const account = new AccountService(store, users, sessions, throttleRepo, personalTokens, deps.clock, { exports: dataExports, work: deps.work });
@@ -94,6 +102,7 @@ export function createRouteServices(
     work: deps.work,
     clock: deps.clock,
     logger: deps.logger,
+    mfa: mfa.signIn,
   });
   return {
     auth,
@@ -104,5 +113,7 @@ export function createRouteServices(
     personalTokens: new PersonalTokensService(users, personalTokens, deps.clock),
     dataExports: new DataExportService({ exports: dataExports, storage: parts.storage, work: deps.work, clock: deps.clock }),
     personalTokenAnswers: personalTokenAnswerSealer(deps.config.tokenSigningKey, deps.config.tokenSigningKeyPrevious),
+    mfaSettings: mfa.settings,
+    mfaSignIn: mfa.signIn,
   };
 }
