@@ -65,6 +65,7 @@ describe('the OpenAPI document', () => {
     expect(publicOps.sort()).toEqual([
       'GET /health',
       'POST /v1/auth/login',
+      'POST /v1/auth/login/mfa',
       'POST /v1/auth/logout',
       'POST /v1/auth/password-reset',
       'POST /v1/auth/password-reset/confirm',

@@ -19,6 +19,7 @@ describe('a test system of a subset of the modules', () => {
     expect(Object.keys(doc.json.paths).sort()).toEqual([
       '/health',
       '/v1/auth/login',
+      '/v1/auth/login/mfa',
       '/v1/auth/logout',
       '/v1/auth/password-reset',
       '/v1/auth/password-reset/confirm',
@@ -30,6 +31,10 @@ describe('a test system of a subset of the modules', () => {
       '/v1/me/export',
       '/v1/me/exports',
       '/v1/me/exports/{exportId}',
+      '/v1/me/mfa',
+      '/v1/me/mfa/recovery-codes',
+      '/v1/me/mfa/totp',
+      '/v1/me/mfa/totp/confirm',
       '/v1/me/password',
       '/v1/me/sessions',
       '/v1/me/sessions/{sessionId}',

@@ -26,6 +26,12 @@ export interface User {
    * hash upgrades). Absent on profiles stored before it existed: read as 1.
    */
   version: number;
+  /**
+   * TOTP two-factor sign-in is on (the profile's `mfaOn`, set and removed with the MFA item
+   * in one transaction): on the item sign-in reads anyway, so an account without it pays no
+   * extra read. Absent: off.
+   */
+  mfaOn?: boolean;
   createdAt: string;
   updatedAt: string;
 }
@@ -38,7 +44,7 @@ export interface NotificationPreferences {
 export const DEFAULT_NOTIFICATIONS: NotificationPreferences = { email: { budgetAlerts: false } };
 
 /** The user as the API shows it. */
-export type PublicUser = Omit<User, 'passwordHash' | 'sessionEpoch'>;
+export type PublicUser = Omit<User, 'passwordHash' | 'sessionEpoch' | 'mfaOn'>;
 
 export const DEFAULT_TIMEZONE = 'UTC';
 export const DEFAULT_CURRENCY = 'USD';

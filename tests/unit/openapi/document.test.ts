@@ -23,7 +23,7 @@ const OPERATIONS: [string, string, string, number, string, number[]][] = [
   ['post', '/v1/auth/refresh', 'Auth', 200, 'RefreshRequest', [401, 429]],
   ['post', '/v1/auth/logout', 'Auth', 204, 'LogoutRequest', []],
   ['post', '/v1/auth/password-reset', 'Auth', 202, 'PasswordResetRequest', [429]],
-  ['post', '/v1/auth/password-reset/confirm', 'Auth', 200, 'PasswordResetConfirmRequest', [422, 429]],
+  ['post', '/v1/auth/password-reset/confirm', 'Auth', 200, 'PasswordResetConfirmRequest', [401, 422, 429]],
   ['get', '/v1/me', 'Me', 200, '-', [403]],
   ['patch', '/v1/me', 'Me', 200, 'UpdateMeRequest', [403]],
   ['delete', '/v1/me', 'Me', 204, '-', [403]],
@@ -36,6 +36,12 @@ const OPERATIONS: [string, string, string, number, string, number[]][] = [
   ['get', '/v1/me/tokens', 'Me', 200, '-', [403]],
   ['delete', '/v1/me/tokens/{tokenId}', 'Me', 204, '-', [403, 404]],
   ['post', '/v1/me/export', 'Me', 202, '-', [403, 409, 422]],
+  ['post', '/v1/auth/login/mfa', 'Auth', 200, 'MfaLoginRequest', [401, 429]],
+  ['get', '/v1/me/mfa', 'Me', 200, '-', [403]],
+  ['post', '/v1/me/mfa/totp', 'Me', 201, 'TotpEnrolRequest', [403, 409, 422, 429]],
+  ['post', '/v1/me/mfa/totp/confirm', 'Me', 200, 'TotpConfirmRequest', [403, 409, 422]],
+  ['delete', '/v1/me/mfa/totp', 'Me', 204, 'MfaVerifiedRequest', [403, 409, 422, 429]],
+  ['post', '/v1/me/mfa/recovery-codes', 'Me', 200, 'MfaVerifiedRequest', [403, 409, 422, 429]],
   ['get', '/v1/me/exports', 'Me', 200, '-', [403]],
   ['get', '/v1/me/exports/{exportId}', 'Me', 200, '-', [403, 404]],
   ['post', '/v1/budgets', 'budgets', 201, '(inline)', []],
@@ -135,7 +141,7 @@ const violations = (rule: (method: string, path: string, op: any) => string | un
     return reason ? [`${key(method, path)}: ${reason}`] : [];
   });
 
-const PUBLIC = ['/v1/auth/signup', '/v1/auth/login', '/v1/auth/refresh', '/v1/auth/logout', '/v1/auth/password-reset', '/v1/auth/password-reset/confirm', '/health'];
+const PUBLIC = ['/v1/auth/signup', '/v1/auth/login', '/v1/auth/login/mfa', '/v1/auth/refresh', '/v1/auth/logout', '/v1/auth/password-reset', '/v1/auth/password-reset/confirm', '/health'];
 /** Changing these is not guarded by an ETag (a member's role, the caller's own account). */
 // An attachment is never changed, only created and deleted: no version to match.
 const WITHOUT_IF_MATCH = [
@@ -147,6 +153,8 @@ const WITHOUT_IF_MATCH = [
   '/v1/me/devices/{deviceId}',
   '/v1/me/sessions/{sessionId}',
   '/v1/me/tokens/{tokenId}',
+  // Turning two-factor off needs the password and a code, not a version.
+  '/v1/me/mfa/totp',
 ];
 /** Account management: a session's access token only (a personal access token gets 403 there). */
 const ACCOUNT = (path: string) => path === '/v1/me' || path.startsWith('/v1/me/');
@@ -165,6 +173,12 @@ const NOT_CREATING = [
   '/v1/me/password',
   '/v1/me/email',
   '/v1/me/email/confirm',
+  // Two-factor: the answers carry a TOTP secret or recovery codes, which no Idempotency-Key
+  // record may store; a retried enrolment replaces the pending one, a retried confirmation or
+  // regeneration gets 409 or 422 (the code was spent).
+  '/v1/me/mfa/totp',
+  '/v1/me/mfa/totp/confirm',
+  '/v1/me/mfa/recovery-codes',
 ];
 
 describe('the operations of /v1/openapi.json', () => {

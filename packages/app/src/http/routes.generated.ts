@@ -25,6 +25,12 @@ export const MODULE_ROUTES: RouteManifest = {
     ['POST', '/v1/me/export'],
     ['GET', '/v1/me/exports'],
     ['GET', '/v1/me/exports/:exportId'],
+    ['POST', '/v1/auth/login/mfa'],
+    ['GET', '/v1/me/mfa'],
+    ['POST', '/v1/me/mfa/totp'],
+    ['POST', '/v1/me/mfa/totp/confirm'],
+    ['DELETE', '/v1/me/mfa/totp'],
+    ['POST', '/v1/me/mfa/recovery-codes'],
   ],
   budgets: [
     ['POST', '/v1/budgets'],

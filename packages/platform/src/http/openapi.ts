@@ -18,6 +18,8 @@ export const ProblemSchema = z
       .optional()
       .openapi({ example: [{ path: 'email', message: 'Invalid email address' }] }),
   })
+  // Extension members (RFC 9457 section 3.2) a problem type adds, e.g. `mfa-required`'s `mfaToken`.
+  .catchall(z.unknown())
   .openapi('Problem');
 
 const DESCRIPTIONS: Record<number, string> = {

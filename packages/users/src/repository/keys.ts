@@ -20,6 +20,8 @@ import type { Key, ModuleStore } from '@budgeting/platform';
  * | data export           | users#user#<userId>        | users#export#<exportId>     |                                          |
  * | data export gate      | users#user#<userId>        | users#export-gate           |                                          |
  * | pending email change  | users#user#<userId>        | users#email-change          |                                          |
+ * | two-factor (TOTP)     | users#user#<userId>        | users#mfa                   |                                          |
+ * | sign-in awaiting code | users#mfa-challenge#<sha256>| users#mfa-challenge        |                                          |
  *
  * Sessions live in the user's partition so one strongly consistent query finds them all;
  * refresh tokens are looked up by their hash (the only thing the client presents) and are
@@ -71,6 +73,10 @@ export function usersKeys(store: ModuleStore) {
     dataExportGate: (userId: string): Key => ({ pk: userPk(userId), sk: store.key('export-gate') }),
     /** The user's pending email change (one per user: a new request replaces it). */
     emailChange: (userId: string): Key => ({ pk: userPk(userId), sk: store.key('email-change') }),
+    /** The account's TOTP enrolment and recovery codes (two-factor sign-in; see mfa.repository.ts). */
+    mfa: (userId: string): Key => ({ pk: userPk(userId), sk: store.key('mfa') }),
+    /** A sign-in whose password was right, awaiting its second factor: looked up by the SHA-256 of its mfaToken. */
+    mfaChallenge: (tokenHash: string): Key => ({ pk: store.key('mfa-challenge', tokenHash), sk: store.key('mfa-challenge') }),
     /** A password reset (forgot password): looked up by the id its token carries. */
     reset: (resetId: string): Key => ({ pk: store.key('reset', resetId), sk: store.key('reset') }),
   };

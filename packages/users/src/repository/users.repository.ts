@@ -310,6 +310,8 @@ export class UsersRepository {
             ExpressionAttributeValues: { ':userId': user.id },
           },
         },
+        // The TOTP enrolment and recovery codes go with the profile (absent: a no-op).
+        { Delete: { Key: this.keys.mfa(user.id) } },
         ...alsoWrite,
       ]);
       return true;
@@ -331,6 +333,7 @@ function fromItem(item: UserItem): User {
     sessionEpoch: typeof item.sessionEpoch === 'number' ? item.sessionEpoch : 0,
     notifications: { email: { budgetAlerts: item.emailBudgetAlerts === true } },
     version: typeof item.version === 'number' ? item.version : 1,
+    ...(item.mfaOn === true ? { mfaOn: true } : {}),
     createdAt: item.createdAt,
     updatedAt: item.updatedAt,
   };

@@ -9,6 +9,7 @@ import {
   RefreshResponseSchema,
   SignupBodySchema,
 } from '../schemas/users.schemas';
+import { signInRefusals } from './mfa.routes';
 import { commonProblems } from './problem-examples';
 
 const tags = ['Auth'];
@@ -48,12 +49,12 @@ export const login = createRoute({
   security: [],
   summary: 'Sign in',
   description:
-    'Starts a new session. Refused with 429 and Retry-After: the 6th failed attempt for one email from one client address (IPv6: its /64) within 15 minutes; any attempt for an email that had 25 attempts from addresses that never signed in to it within 15 minutes (addresses that did are never held back by this cap); more than 10 sign-up and sign-in attempts from one address within a minute, whatever the email.',
+    'Starts a new session. An account with two-factor sign-in on gets no tokens for the password alone: 401 `mfa-required` with an `mfaToken`, finished at POST /v1/auth/login/mfa with a code. Refused with 429 and Retry-After: the 6th failed attempt for one email from one client address (IPv6: its /64) within 15 minutes; any attempt for an email that had 25 attempts from addresses that never signed in to it within 15 minutes (addresses that did are never held back by this cap); more than 10 sign-up and sign-in attempts from one address within a minute, whatever the email.',
   request: { body: jsonBody(LoginBodySchema, 'Credentials') },
   responses: {
     200: jsonResponse(AuthResponseSchema, 'The account and a new token pair'),
     400: commonProblems.validation,
-    401: problemExample('Unknown email or wrong password (deliberately indistinguishable).', {
+    401: signInRefusals('Unknown email or wrong password (deliberately indistinguishable).', {
       type: problemType('unauthorized'),
       title: 'Unauthorized',
       status: 401,

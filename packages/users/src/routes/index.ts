@@ -8,6 +8,8 @@ import * as dataExportsRoutes from './data-exports.routes';
 import { emailChangeHandlers } from './email-change.handlers';
 import * as emailChangeRoutes from './email-change.routes';
 import { meHandlers } from './me.handlers';
+import { mfaHandlers } from './mfa.handlers';
+import * as mfaRoutes from './mfa.routes';
 import * as meRoutes from './me.routes';
 import { passwordResetHandlers } from './password-reset.handlers';
 import * as passwordResetRoutes from './password-reset.routes';
@@ -72,5 +74,14 @@ export function createUsersRouter(services: RouteServices, tokens: AccessTokens,
   router.openapi({ ...dataExportsRoutes.startDataExport, middleware: [auth, idempotent(callerAlone)] }, exports.startDataExport);
   router.openapi({ ...dataExportsRoutes.listDataExports, middleware: [auth] }, exports.listDataExports);
   router.openapi({ ...dataExportsRoutes.getDataExport, middleware: [auth] }, exports.getDataExport);
+
+  // Two-factor sign-in: the settings below /v1/me (session only), and login's second step.
+  const mfa = mfaHandlers(services.mfaSettings, services.mfaSignIn);
+  router.openapi(mfaRoutes.loginMfa, mfa.loginMfa);
+  router.openapi({ ...mfaRoutes.getMfa, middleware: [auth] }, mfa.getMfa);
+  router.openapi({ ...mfaRoutes.enrolTotp, middleware: [auth] }, mfa.enrolTotp);
+  router.openapi({ ...mfaRoutes.confirmTotp, middleware: [auth] }, mfa.confirmTotp);
+  router.openapi({ ...mfaRoutes.disableTotp, middleware: [auth] }, mfa.disableTotp);
+  router.openapi({ ...mfaRoutes.regenerateRecoveryCodes, middleware: [auth] }, mfa.regenerateRecoveryCodes);
   return router;
 }

@@ -2,6 +2,7 @@ import { createRoute } from '@hono/zod-openapi';
 import { jsonBody, jsonResponse, problemResponses } from '@budgeting/platform/routes';
 import { PasswordResetAcceptedSchema, PasswordResetConfirmBodySchema, PasswordResetRequestBodySchema } from '../schemas/password-reset.schemas';
 import { AuthResponseSchema } from '../schemas/users.schemas';
+import { mfaProblemExamples } from './mfa.routes';
 import { commonProblems } from './problem-examples';
 
 const tags = ['Auth'];
@@ -38,11 +39,13 @@ export const confirmPasswordReset = createRoute({
   summary: 'Forgot password: set a new one with the mailed code',
   description:
     'Sets the new password and signs in, like login (failed sign-ins from this client are forgiven, as after a successful login). Ends EVERY session of the account (their refresh tokens and the access tokens already issued are refused from now on). ' +
+    'With two-factor sign-in on, the mailed code does not sign in alone: the password is set (and every session ended) and the answer is login\'s 401 `mfa-required`; POST /v1/auth/login/mfa with its mfaToken and a code finishes. ' +
     'One answer (422 naming `token`) for a code that is wrong, expired, already used, or voided by a password change since it was requested. More than 10 confirmations from one client address within a minute get 429 with Retry-After.',
   request: { body: jsonBody(PasswordResetConfirmBodySchema, 'The mailed code and the new password') },
   responses: {
     200: jsonResponse(AuthResponseSchema, 'The account and a new token pair'),
     400: commonProblems.validation,
+    401: mfaProblemExamples.mfaRequired,
     415: commonProblems.unsupportedMediaType,
     422: commonProblems.invalidResetToken,
     429: commonProblems.tooManyResetConfirmations,

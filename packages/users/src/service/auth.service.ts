@@ -4,6 +4,7 @@ import { DEFAULT_CURRENCY, DEFAULT_NOTIFICATIONS, DEFAULT_TIMEZONE, normalizeEma
 import type { UsersRepository } from '../repository/users.repository';
 import type { AddressLimit } from './address-limit';
 import type { LoginThrottle } from './login-throttle';
+import type { MfaSignIn } from './mfa-sign-in.service';
 import type { PasswordHasher } from './passwords';
 import { userProblems } from './problems';
 import type { SessionService, TokenPair } from './sessions.service';
@@ -32,6 +33,8 @@ export class AuthService {
     private readonly addressLimit: AddressLimit,
     private readonly refreshLimit: AddressLimit,
     private readonly clock: Clock,
+    /** Two-factor sign-in: the challenge answered instead of tokens when the account has it on. */
+    private readonly mfa: Pick<MfaSignIn, 'challenge'>,
   ) {}
 
   /**
@@ -76,6 +79,12 @@ export class AuthService {
     const user = await this.users.findByEmail(normalized);
     const valid = user ? await this.passwords.verify(password, user.passwordHash) : await this.passwords.burn(password);
     if (!user || !valid) throw userProblems.invalidCredentials();
+    if (user.mfaOn) {
+      // The password is right but not enough: no session, and not yet a success for the
+      // throttle (this attempt stays counted until a code completes the sign-in).
+      await this.upgradeHashIfOutdated(user, password);
+      throw await this.mfa.challenge(user);
+    }
 
     await this.throttle.succeeded(normalized, clientAddress, admission);
     await this.upgradeHashIfOutdated(user, password);

@@ -8,6 +8,7 @@ import type { UsersRepository } from '../repository/users.repository';
 import type { AddressLimit, AddressPolicy } from './address-limit';
 import type { AuthResult } from './auth.service';
 import type { LoginThrottle } from './login-throttle';
+import type { MfaSignIn } from './mfa-sign-in.service';
 import type { PasswordHasher } from './passwords';
 import { userProblems } from './problems';
 import { ResetTokens } from './reset-tokens';
@@ -46,6 +47,8 @@ export class PasswordResetService {
       work: WorkQueue;
       clock: Clock;
       logger: Logger;
+      /** Two-factor sign-in: an account with it on gets the challenge, not a session. */
+      mfa: Pick<MfaSignIn, 'challenge'>;
     },
   ) {}
 
@@ -88,15 +91,19 @@ export class PasswordResetService {
     if (reset.email !== undefined && reset.email !== user.email) throw userProblems.invalidResetToken();
 
     const epoch = user.sessionEpoch + 1;
-    const session = this.d.sessions.prepare(user.id, epoch);
+    // With two-factor on, the mailed code stands for the password only: the new password is
+    // set (and every session ends) but no session starts; the answer is login's 401
+    // `mfa-required`, and a code finishes the sign-in. A mailbox alone never signs in.
+    const session = user.mfaOn ? undefined : this.d.sessions.prepare(user.id, epoch);
     const at = now.toISOString();
     const outcome = await this.d.users.resetPassword(user, await this.d.passwords.hash(newPassword), at, [
       this.d.resets.markUsed(resetId, at),
-      ...session.writes,
+      ...(session?.writes ?? []),
     ]);
     // Spent, voided or the account deleted meanwhile (a concurrent confirmation of the same token won).
     if (outcome === 'stale') throw userProblems.invalidResetToken();
     await this.d.sessions.markEarlierEnded(user.id, epoch);
+    if (!session) throw await this.d.mfa.challenge({ ...user, sessionEpoch: epoch });
     // The confirmation proved control of the email, as a sign-in proves the password: the
     // failed sign-ins this client ran up (often why the password was reset) no longer lock it
     // out, and it becomes a known client of the account, exempt from the email-wide cap.

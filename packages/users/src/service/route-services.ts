@@ -14,6 +14,9 @@ import { DataExportService } from './data-export.service';
 import { ADDRESS_LIMIT, AddressLimit, REFRESH_ADDRESS_LIMIT, RESET_ADDRESS_LIMIT, RESET_CONFIRM_ADDRESS_LIMIT } from './address-limit';
 import { AuthService } from './auth.service';
 import { LOGIN_THROTTLE, LoginThrottle } from './login-throttle';
+import { createMfaServices } from './mfa-services';
+import type { MfaSettingsService } from './mfa-settings.service';
+import type { MfaSignIn } from './mfa-sign-in.service';
 import { MySessionsService } from './my-sessions.service';
 import { PasswordChangeService } from './password-change.service';
 import { PasswordResetService, RESET_EMAIL_LIMIT } from './password-reset.service';
@@ -38,6 +41,9 @@ export interface RouteServices {
   dataExports: DataExportService;
   /** Seals the stored Idempotency-Key answers of POST /v1/me/tokens (they carry the secret). */
   personalTokenAnswers: AnswerSealer;
+  /** /v1/me/mfa (two-factor settings) and POST /v1/auth/login/mfa. */
+  mfaSettings: MfaSettingsService;
+  mfaSignIn: MfaSignIn;
 }
 
 /**
@@ -69,6 +75,7 @@ export function createRouteServices(
   const passwords = new PasswordHasher(options.scrypt ?? PRODUCTION_SCRYPT);
   const loginThrottle = new LoginThrottle(throttleRepo, keys, deps.clock, options.loginThrottle ?? LOGIN_THROTTLE);
   const hashingLimit = new AddressLimit(throttleRepo, keys, deps.clock, options.addressLimit ?? ADDRESS_LIMIT, 'hashing');
+  const mfa = createMfaServices({ store, keys, users, sessions, passwords, throttle: loginThrottle, addressLimit: hashingLimit, clock: deps.clock, secretsKey: deps.config.webhookSecretsKey });
   const auth = new AuthService(
     store,
     users,
@@ -78,6 +85,7 @@ export function createRouteServices(
     hashingLimit,
     new AddressLimit(throttleRepo, keys, deps.clock, options.refreshAddressLimit ?? REFRESH_ADDRESS_LIMIT, 'refresh'),
     deps.clock,
+    mfa.signIn,
   );
   const dataExports = new DataExportsRepository(store, keys);
   const emailChanges = new EmailChangesRepository(store, keys);
@@ -99,6 +107,7 @@ export function createRouteServices(
     work: deps.work,
     clock: deps.clock,
     logger: deps.logger,
+    mfa: mfa.signIn,
   });
   // The password is checked with the same hasher, throttle and cost guard as the password change's.
   const emailChange = new EmailChangeService({
@@ -124,5 +133,7 @@ export function createRouteServices(
     personalTokens: new PersonalTokensService(users, personalTokens, deps.clock),
     dataExports: new DataExportService({ exports: dataExports, storage: parts.storage, work: deps.work, clock: deps.clock }),
     personalTokenAnswers: personalTokenAnswerSealer(deps.config.tokenSigningKey, deps.config.tokenSigningKeyPrevious),
+    mfaSettings: mfa.settings,
+    mfaSignIn: mfa.signIn,
   };
 }

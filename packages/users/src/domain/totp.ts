@@ -1,0 +1,84 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { Secret, TOTP } from 'otpauth';
+
+/**
+ * Pure rules of TOTP two-factor sign-in (RFC 6238 through the `otpauth` library): the
+ * secret, the otpauth:// URI an authenticator app scans, checking a code, and the recovery
+ * codes. No I/O: the services decide what is stored and when.
+ */
+
+/** What authenticator apps assume when a URI says nothing else: SHA-1, 6 digits, 30 s. */
+export const TOTP_PARAMS = { algorithm: 'SHA1', digits: 6, period: 30 } as const;
+/** The issuer the authenticator app shows above the account's email. */
+export const TOTP_ISSUER = 'Budgeting';
+/** A code of the step before or after the current one is accepted too (clock drift, typing time). */
+export const TOTP_WINDOW = 1;
+/** 160 random bits, the size RFC 4226 recommends for an HMAC-SHA-1 key. */
+const SECRET_BYTES = 20;
+
+export const RECOVERY_CODE_COUNT = 10;
+/** 10 base32 characters: 50 random bits each, shown as `xxxxx-xxxxx`. */
+const RECOVERY_CODE_CHARS = 10;
+const BASE32 = 'abcdefghijklmnopqrstuvwxyz234567';
+
+/** A new random secret, base32 (what the enrol answer shows and the app stores). */
+export function newTotpSecret(): string {
+  return new Secret({ size: SECRET_BYTES }).base32;
+}
+
+/** The otpauth:// URI of the secret, labelled with the account's email, for a QR code. */
+export function otpauthUri(secretBase32: string, email: string): string {
+  return totpOf(secretBase32, email).toString();
+}
+
+/** The time step (RFC 6238 T) of an instant. */
+export function timeStepAt(nowMs: number): number {
+  return Math.floor(nowMs / 1000 / TOTP_PARAMS.period);
+}
+
+/**
+ * The time step whose code `code` is, within ±TOTP_WINDOW of `nowMs`; null when it is none of
+ * them. The caller records the step as used, so a code works once (RFC 6238 §5.2).
+ */
+export function totpStepOf(secretBase32: string, code: string, nowMs: number): number | null {
+  if (!isTotpCode(code)) return null;
+  const delta = totpOf(secretBase32).validate({ token: code, timestamp: nowMs, window: TOTP_WINDOW });
+  return delta === null ? null : timeStepAt(nowMs) + delta;
+}
+
+/** Six digits (spaces a user may type between groups removed first, see normalizeCode). */
+export function isTotpCode(code: string): boolean {
+  return /^\d{6}$/.test(code);
+}
+
+/**
+ * The code as compared: spaces and dashes dropped, lower case. Apps show TOTP codes as
+ * "123 456" and the recovery codes are shown as "abcde-fghij"; either may come back typed
+ * with or without the separator.
+ */
+export function normalizeCode(code: string): string {
+  return code.replace(/[\s-]/g, '').toLowerCase();
+}
+
+/** Ten new recovery codes, as shown to the user (`xxxxx-xxxxx`). */
+export function newRecoveryCodes(count = RECOVERY_CODE_COUNT): string[] {
+  return Array.from({ length: count }, () => {
+    const bytes = randomBytes(RECOVERY_CODE_CHARS);
+    // 256 is a multiple of 32: each byte gives one unbiased base32 character.
+    const text = Array.from(bytes, (b) => BASE32[b % 32]).join('');
+    return `${text.slice(0, 5)}-${text.slice(5)}`;
+  });
+}
+
+/**
+ * What is stored of a recovery code: SHA-256 of the user id and the normalized code,
+ * base64url. 50 random bits need no slow hash (a guess costs a sign-in attempt, which the
+ * throttle counts); the user id keeps equal codes of two users from having equal hashes.
+ */
+export function recoveryCodeHash(userId: string, code: string): string {
+  return createHash('sha256').update(`${userId}:${normalizeCode(code)}`, 'utf8').digest('base64url');
+}
+
+function totpOf(secretBase32: string, label?: string): TOTP {
+  return new TOTP({ issuer: TOTP_ISSUER, ...(label ? { label } : {}), secret: Secret.fromBase32(secretBase32), ...TOTP_PARAMS });
+}

@@ -1,0 +1,84 @@
+import { isConditionFailed, type ModuleStore } from '@budgeting/platform';
+import type { UsersKeys } from './keys';
+
+/**
+ * A sign-in whose password was right, waiting for its second factor (`users#mfa-challenge#
+ * <sha256 of the mfaToken>`). Only the hash of the token is stored, so the table yields no
+ * usable token. `epoch` is the profile's session epoch when the password was checked: the
+ * session the code completes is started in it, so a password change meanwhile voids the
+ * challenge (the session write's condition). TTL `expiresAt`; reads compare it with the clock.
+ * Not in the user's partition: account deletion leaves it, inert (no profile, no session can
+ * start) and gone within minutes by TTL.
+ */
+export interface MfaChallenge {
+  userId: string;
+  /** Normalized: the sign-in throttle's key. */
+  email: string;
+  epoch: number;
+  /** Epoch seconds; also the TTL attribute. */
+  expiresAt: number;
+  /** Wrong codes so far. */
+  failures: number;
+}
+
+export class MfaChallengesRepository {
+  constructor(
+    private readonly store: ModuleStore,
+    private readonly keys: UsersKeys,
+  ) {}
+
+  async create(tokenHash: string, challenge: Omit<MfaChallenge, 'failures'>): Promise<void> {
+    await this.store.put({
+      Item: { ...this.keys.mfaChallenge(tokenHash), kind: 'mfa-challenge', ...challenge, failures: 0 },
+      ConditionExpression: 'attribute_not_exists(pk)',
+    });
+  }
+
+  async get(tokenHash: string): Promise<MfaChallenge | null> {
+    const item = await this.store.get({ Key: this.keys.mfaChallenge(tokenHash), ConsistentRead: true });
+    if (!item) return null;
+    return {
+      userId: item.userId as string,
+      email: item.email as string,
+      epoch: item.epoch as number,
+      expiresAt: item.expiresAt as number,
+      failures: typeof item.failures === 'number' ? item.failures : 0,
+    };
+  }
+
+  /**
+   * Counts a wrong code with one atomic ADD, only while fewer than `max` were counted: the
+   * failures after it, or null when the challenge is gone or was already used up (concurrent
+   * wrong codes cannot get past the limit between a read and a write).
+   */
+  async recordFailure(tokenHash: string, max: number): Promise<number | null> {
+    try {
+      const out = await this.store.update({
+        Key: this.keys.mfaChallenge(tokenHash),
+        UpdateExpression: 'ADD failures :one',
+        ConditionExpression: 'attribute_exists(pk) AND failures < :max',
+        ExpressionAttributeValues: { ':one': 1, ':max': max },
+        ReturnValues: 'UPDATED_NEW',
+      });
+      return out.Attributes?.failures as number;
+    } catch (err) {
+      if (isConditionFailed(err)) return null;
+      throw err;
+    }
+  }
+
+  /** Spends the challenge (a sign-in completes once): false when it is gone or used up meanwhile. */
+  async consume(tokenHash: string, max: number): Promise<boolean> {
+    try {
+      await this.store.delete({
+        Key: this.keys.mfaChallenge(tokenHash),
+        ConditionExpression: 'attribute_exists(pk) AND failures < :max',
+        ExpressionAttributeValues: { ':max': max },
+      });
+      return true;
+    } catch (err) {
+      if (isConditionFailed(err)) return false;
+      throw err;
+    }
+  }
+}

@@ -1,0 +1,153 @@
+import { isConditionFailed, type ModuleStore } from '@budgeting/platform';
+import type { UsersKeys } from './keys';
+
+/**
+ * The account's TOTP enrolment (`users#mfa`, in the user's partition). One item: a pending
+ * enrolment (secret made, not yet confirmed with a code) or an active one. The secret is
+ * always sealed (domain/totp-secret-sealer.ts); recovery codes are stored as hashes only, in a
+ * String Set so that spending one is a single conditional DELETE (a code works once, also
+ * under concurrent use). The profile's `mfaOn` flag is written in the same transactions that
+ * turn the enrolment on and off, so sign-in learns it from the profile it reads anyway.
+ */
+export interface MfaRecord {
+  state: 'pending' | 'on';
+  /** The sealed TOTP secret (never the secret itself). */
+  sealedSecret: string;
+  createdAt: string;
+  enabledAt?: string;
+  /** The last time step whose code was accepted: a code of it or an earlier step is refused (replay). */
+  lastStep?: number;
+  /** Hashes of the unused recovery codes (domain/totp.ts recoveryCodeHash). */
+  recoveryHashes: string[];
+}
+
+export class MfaRepository {
+  constructor(
+    private readonly store: ModuleStore,
+    private readonly keys: UsersKeys,
+  ) {}
+
+  async get(userId: string): Promise<MfaRecord | null> {
+    const item = await this.store.get({ Key: this.keys.mfa(userId), ConsistentRead: true });
+    if (!item) return null;
+    const hashes = item.recoveryHashes instanceof Set ? [...(item.recoveryHashes as Set<string>)] : [];
+    return {
+      state: item.state === 'on' ? 'on' : 'pending',
+      sealedSecret: item.sealedSecret as string,
+      createdAt: item.createdAt as string,
+      ...(typeof item.enabledAt === 'string' ? { enabledAt: item.enabledAt } : {}),
+      ...(typeof item.lastStep === 'number' ? { lastStep: item.lastStep } : {}),
+      recoveryHashes: hashes,
+    };
+  }
+
+  /** A new pending enrolment, replacing a pending one; 'on' (nothing written) when two-factor is already on. */
+  async putPending(userId: string, sealedSecret: string, createdAt: string): Promise<'pending' | 'on'> {
+    try {
+      await this.store.put({
+        Item: { ...this.keys.mfa(userId), kind: 'mfa', state: 'pending', sealedSecret, createdAt },
+        ConditionExpression: 'attribute_not_exists(pk) OR #state = :pending',
+        ExpressionAttributeNames: { '#state': 'state' },
+        ExpressionAttributeValues: { ':pending': 'pending' },
+      });
+      return 'pending';
+    } catch (err) {
+      if (isConditionFailed(err)) return 'on';
+      throw err;
+    }
+  }
+
+  /**
+   * Turns the pending enrolment whose secret is `sealedSecret` on (the code's step recorded as
+   * used, the recovery codes' hashes stored) and sets the profile's flag, in ONE transaction.
+   * False when the enrolment changed meanwhile (replaced, confirmed, removed) or the profile is gone.
+   */
+  async confirm(userId: string, sealedSecret: string, step: number, recoveryHashes: string[], enabledAt: string): Promise<boolean> {
+    try {
+      await this.store.transactWrite([
+        {
+          Update: {
+            Key: this.keys.mfa(userId),
+            UpdateExpression: 'SET #state = :on, enabledAt = :at, lastStep = :step, recoveryHashes = :hashes',
+            ConditionExpression: '#state = :pending AND sealedSecret = :secret',
+            ExpressionAttributeNames: { '#state': 'state' },
+            ExpressionAttributeValues: { ':on': 'on', ':pending': 'pending', ':at': enabledAt, ':step': step, ':hashes': new Set(recoveryHashes), ':secret': sealedSecret },
+          },
+        },
+        this.profileFlag(userId, true),
+      ]);
+      return true;
+    } catch (err) {
+      if (isConditionFailed(err)) return false;
+      throw err;
+    }
+  }
+
+  /** Removes the enrolment and the profile's flag together; false when it was not on (anymore). */
+  async disable(userId: string): Promise<boolean> {
+    try {
+      await this.store.transactWrite([
+        {
+          Delete: {
+            Key: this.keys.mfa(userId),
+            ConditionExpression: '#state = :on',
+            ExpressionAttributeNames: { '#state': 'state' },
+            ExpressionAttributeValues: { ':on': 'on' },
+          },
+        },
+        this.profileFlag(userId, false),
+      ]);
+      return true;
+    } catch (err) {
+      if (isConditionFailed(err)) return false;
+      throw err;
+    }
+  }
+
+  /**
+   * Records `step` as the last used one, only if it is later than the last: a TOTP code is
+   * accepted once, and never one older than the last accepted (RFC 6238 §5.2). False: replayed.
+   */
+  useStep(userId: string, step: number): Promise<boolean> {
+    return this.store.updateIf({
+      Key: this.keys.mfa(userId),
+      UpdateExpression: 'SET lastStep = :step',
+      ConditionExpression: '#state = :on AND (attribute_not_exists(lastStep) OR lastStep < :step)',
+      ExpressionAttributeNames: { '#state': 'state' },
+      ExpressionAttributeValues: { ':on': 'on', ':step': step },
+    });
+  }
+
+  /** Spends one recovery code: removed from the set only if it is in it. False: unknown or already used. */
+  useRecoveryCode(userId: string, hash: string): Promise<boolean> {
+    return this.store.updateIf({
+      Key: this.keys.mfa(userId),
+      UpdateExpression: 'DELETE recoveryHashes :one',
+      ConditionExpression: '#state = :on AND contains(recoveryHashes, :hash)',
+      ExpressionAttributeNames: { '#state': 'state' },
+      ExpressionAttributeValues: { ':on': 'on', ':one': new Set([hash]), ':hash': hash },
+    });
+  }
+
+  /** Replaces every recovery code (the old ones are void at once); false when two-factor is not on. */
+  replaceRecoveryCodes(userId: string, hashes: string[]): Promise<boolean> {
+    return this.store.updateIf({
+      Key: this.keys.mfa(userId),
+      UpdateExpression: 'SET recoveryHashes = :hashes',
+      ConditionExpression: '#state = :on',
+      ExpressionAttributeNames: { '#state': 'state' },
+      ExpressionAttributeValues: { ':on': 'on', ':hashes': new Set(hashes) },
+    });
+  }
+
+  private profileFlag(userId: string, on: boolean) {
+    return {
+      Update: {
+        Key: this.keys.profile(userId),
+        UpdateExpression: on ? 'SET mfaOn = :true' : 'REMOVE mfaOn',
+        ConditionExpression: 'attribute_exists(pk)',
+        ...(on ? { ExpressionAttributeValues: { ':true': true } } : {}),
+      },
+    };
+  }
+}

@@ -1,0 +1,31 @@
+import type { Clock } from '@budgeting/platform';
+import type { TotpSecretSealer } from '../domain/totp-secret-sealer';
+import { isTotpCode, normalizeCode, recoveryCodeHash, totpStepOf } from '../domain/totp';
+import type { MfaRecord, MfaRepository } from '../repository/mfa.repository';
+
+/**
+ * Checks and spends a second factor of an account whose two-factor sign-in is on: a 6-digit
+ * TOTP code of the current step ±1 that is later than the last one accepted (recorded, so it
+ * works once), or one of the recovery codes (removed, so it works once). Both spends are one
+ * conditional write, so two requests with the same code cannot both pass.
+ */
+export class MfaCodes {
+  constructor(
+    private readonly repo: MfaRepository,
+    private readonly sealer: TotpSecretSealer,
+    private readonly clock: Clock,
+  ) {}
+
+  async spend(userId: string, record: MfaRecord, code: string): Promise<boolean> {
+    if (record.state !== 'on') return false;
+    const normalized = normalizeCode(code);
+    if (isTotpCode(normalized)) {
+      const step = totpStepOf(this.sealer.open(record.sealedSecret, userId), normalized, this.clock.now().getTime());
+      if (step === null || (record.lastStep !== undefined && step <= record.lastStep)) return false;
+      return this.repo.useStep(userId, step);
+    }
+    const hash = recoveryCodeHash(userId, normalized);
+    if (!record.recoveryHashes.includes(hash)) return false;
+    return this.repo.useRecoveryCode(userId, hash);
+  }
+}

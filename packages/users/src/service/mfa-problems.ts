@@ -1,0 +1,49 @@
+import { ProblemError } from '@budgeting/platform';
+
+/**
+ * The refusals of two-factor sign-in and its settings, worded once. Kept apart from
+ * problems.ts: they are only loaded and read with the MFA code.
+ */
+export const mfaProblems = {
+  /**
+   * The password was right and the account has two-factor on: no tokens yet. 401 (the
+   * request did not authenticate) with its own type, so a client tells it from a wrong
+   * password, and the `mfaToken` to finish with at POST /v1/auth/login/mfa.
+   */
+  mfaRequired: (mfaToken: string, expiresAt: string) =>
+    new ProblemError(401, 'mfa-required', 'Second factor required', 'Enter a code from your authenticator app (or a recovery code) to finish signing in: POST /v1/auth/login/mfa with this mfaToken.', {
+      mfaToken,
+      mfaTokenExpiresAt: expiresAt,
+    }),
+  /** Unknown, expired, already used or voided by 5 wrong codes: one answer, sign in again. */
+  invalidMfaToken: () =>
+    new ProblemError(401, 'invalid-mfa-token', 'Invalid sign-in token', 'This sign-in has expired or is no longer valid; sign in again with your password.', {
+      errors: [{ path: 'mfaToken', message: 'Invalid or expired' }],
+    }),
+  /** A wrong code at sign-in; `attemptsLeft` 0 means the mfaToken is now void. */
+  invalidMfaCode: (attemptsLeft: number) =>
+    new ProblemError(
+      401,
+      'invalid-mfa-code',
+      'Invalid code',
+      attemptsLeft > 0
+        ? `The code is wrong, expired or already used; ${attemptsLeft} attempt${attemptsLeft === 1 ? '' : 's'} left.`
+        : 'The code is wrong, expired or already used; too many wrong codes, sign in again with your password.',
+      { errors: [{ path: 'code', message: 'Invalid code' }], attemptsLeft },
+    ),
+  /** The password of a /v1/me/mfa request is wrong: 422 naming it, as a password change's (never 401: the access token is fine). */
+  incorrectPassword: () =>
+    new ProblemError(422, 'incorrect-password', 'Incorrect password', 'The password is incorrect.', {
+      errors: [{ path: 'password', message: 'Incorrect password' }],
+    }),
+  /** The code of a /v1/me/mfa request is wrong, expired or already used. */
+  incorrectCode: () =>
+    new ProblemError(422, 'incorrect-mfa-code', 'Incorrect code', 'The code is wrong, expired or already used.', {
+      errors: [{ path: 'code', message: 'Incorrect code' }],
+    }),
+  alreadyOn: () =>
+    new ProblemError(409, 'mfa-already-on', 'Two-factor sign-in already on', 'Two-factor sign-in is already on; turn it off first to enrol another authenticator.'),
+  notPending: () =>
+    new ProblemError(409, 'mfa-not-pending', 'No enrolment to confirm', 'There is no pending authenticator enrolment to confirm; start one with POST /v1/me/mfa/totp.'),
+  notOn: () => new ProblemError(409, 'mfa-not-on', 'Two-factor sign-in is off', 'Two-factor sign-in is not on for this account.'),
+};

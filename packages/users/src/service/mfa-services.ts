@@ -1,0 +1,41 @@
+import type { Clock, ModuleStore } from '@budgeting/platform';
+import { TotpSecretSealer } from '../domain/totp-secret-sealer';
+import type { UsersKeys } from '../repository/keys';
+import { MfaChallengesRepository } from '../repository/mfa-challenges.repository';
+import { MfaRepository } from '../repository/mfa.repository';
+import type { UsersRepository } from '../repository/users.repository';
+import type { AddressLimit } from './address-limit';
+import type { LoginThrottle } from './login-throttle';
+import { MfaCodes } from './mfa-codes';
+import { MfaSettingsService } from './mfa-settings.service';
+import { MfaSignIn } from './mfa-sign-in.service';
+import type { PasswordHasher } from './passwords';
+import type { SessionService } from './sessions.service';
+
+/**
+ * Two-factor sign-in's services (route-services.ts calls this once): the settings under
+ * /v1/me/mfa and the sign-in step that login and the password reset hand over to. They share
+ * the hasher, throttle and cost guard of sign-in: a wrong password or code here counts exactly
+ * like a wrong sign-in.
+ */
+export function createMfaServices(parts: {
+  store: ModuleStore;
+  keys: UsersKeys;
+  users: UsersRepository;
+  sessions: SessionService;
+  passwords: PasswordHasher;
+  throttle: LoginThrottle;
+  addressLimit: AddressLimit;
+  clock: Clock;
+  /** WEBHOOK_SECRETS_KEY: the platform's key for secrets at rest (see totp-secret-sealer.ts for why not the signing key). */
+  secretsKey: string;
+}): { settings: MfaSettingsService; signIn: MfaSignIn } {
+  const mfa = new MfaRepository(parts.store, parts.keys);
+  const sealer = new TotpSecretSealer(parts.secretsKey);
+  const codes = new MfaCodes(mfa, sealer, parts.clock);
+  const shared = { users: parts.users, mfa, codes, throttle: parts.throttle, addressLimit: parts.addressLimit, clock: parts.clock };
+  return {
+    settings: new MfaSettingsService({ ...shared, sealer, passwords: parts.passwords }),
+    signIn: new MfaSignIn({ ...shared, challenges: new MfaChallengesRepository(parts.store, parts.keys), sessions: parts.sessions }),
+  };
+}

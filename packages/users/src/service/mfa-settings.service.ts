@@ -1,0 +1,127 @@
+import type { Clock } from '@budgeting/platform';
+import { newRecoveryCodes, newTotpSecret, normalizeCode, otpauthUri, recoveryCodeHash, totpStepOf } from '../domain/totp';
+import type { TotpSecretSealer } from '../domain/totp-secret-sealer';
+import type { User } from '../model';
+import type { MfaRepository } from '../repository/mfa.repository';
+import type { UsersRepository } from '../repository/users.repository';
+import type { AddressLimit } from './address-limit';
+import type { LoginThrottle } from './login-throttle';
+import type { MfaCodes } from './mfa-codes';
+import { mfaProblems } from './mfa-problems';
+import type { PasswordHasher } from './passwords';
+import { userProblems } from './problems';
+
+export interface MfaStatus {
+  totp: 'off' | 'pending' | 'on';
+  enabledAt?: string;
+  recoveryCodesLeft: number;
+}
+
+export interface TotpEnrolment {
+  secret: string;
+  otpauthUri: string;
+  status: 'pending';
+}
+
+/**
+ * /v1/me/mfa: enrol an authenticator, confirm it, read the state, turn it off, new recovery
+ * codes. Every change but the confirmation re-checks the password exactly as a password change
+ * does (the hashing cost guard per address, then the sign-in throttle of the email: a wrong
+ * password, or a wrong code, is a failed attempt), so a stolen access token alone can neither
+ * turn two-factor off nor read a new secret. The confirmation needs the code of the secret just
+ * shown instead: only whoever holds that secret can give it.
+ */
+export class MfaSettingsService {
+  constructor(
+    private readonly d: {
+      users: UsersRepository;
+      mfa: MfaRepository;
+      codes: MfaCodes;
+      sealer: TotpSecretSealer;
+      passwords: PasswordHasher;
+      throttle: LoginThrottle;
+      addressLimit: AddressLimit;
+      clock: Clock;
+    },
+  ) {}
+
+  async status(userId: string): Promise<MfaStatus> {
+    const record = await this.d.mfa.get(userId);
+    if (!record) return { totp: 'off', recoveryCodesLeft: 0 };
+    return {
+      totp: record.state,
+      ...(record.enabledAt ? { enabledAt: record.enabledAt } : {}),
+      recoveryCodesLeft: record.state === 'on' ? record.recoveryHashes.length : 0,
+    };
+  }
+
+  /** A new secret, sealed and stored as pending (replacing a pending one); shown only in this answer. */
+  async enrol(userId: string, password: string, clientAddress?: string): Promise<TotpEnrolment> {
+    const user = await this.checkPassword(userId, password, clientAddress);
+    if (user.mfaOn) throw mfaProblems.alreadyOn();
+    const secret = newTotpSecret();
+    const outcome = await this.d.mfa.putPending(userId, this.d.sealer.seal(secret, userId), this.d.clock.now().toISOString());
+    if (outcome === 'on') throw mfaProblems.alreadyOn();
+    return { secret, otpauthUri: otpauthUri(secret, user.email), status: 'pending' };
+  }
+
+  /**
+   * Turns the pending enrolment on with a code of its secret; the answer's recovery codes are
+   * shown only here (their hashes are stored). Other sessions are left alone: a user who fears
+   * one is someone else's ends it (DELETE /v1/me/sessions/{id}) or changes the password.
+   */
+  async confirm(userId: string, code: string): Promise<{ recoveryCodes: string[] }> {
+    const record = await this.d.mfa.get(userId);
+    if (!record || record.state !== 'pending') throw mfaProblems.notPending();
+    const step = totpStepOf(this.d.sealer.open(record.sealedSecret, userId), normalizeCode(code), this.d.clock.now().getTime());
+    if (step === null) throw mfaProblems.incorrectCode();
+    const recoveryCodes = newRecoveryCodes();
+    const hashes = recoveryCodes.map((c) => recoveryCodeHash(userId, c));
+    if (!(await this.d.mfa.confirm(userId, record.sealedSecret, step, hashes, this.d.clock.now().toISOString()))) {
+      if (!(await this.d.users.getById(userId))) throw userProblems.accountGone();
+      // Replaced by a new enrolment, or confirmed by a concurrent request, meanwhile.
+      throw mfaProblems.notPending();
+    }
+    return { recoveryCodes };
+  }
+
+  /** Off again: the password and a code (TOTP or recovery), then the item and the profile's flag go in one transaction. */
+  async disable(userId: string, password: string, code: string, clientAddress?: string): Promise<void> {
+    await this.checkPassword(userId, password, clientAddress, code);
+    if (!(await this.d.mfa.disable(userId))) throw mfaProblems.notOn();
+  }
+
+  /** New recovery codes: the old ones are void at once. */
+  async regenerateRecoveryCodes(userId: string, password: string, code: string, clientAddress?: string): Promise<{ recoveryCodes: string[] }> {
+    await this.checkPassword(userId, password, clientAddress, code);
+    const recoveryCodes = newRecoveryCodes();
+    if (!(await this.d.mfa.replaceRecoveryCodes(userId, recoveryCodes.map((c) => recoveryCodeHash(userId, c))))) throw mfaProblems.notOn();
+    return { recoveryCodes };
+  }
+
+  /**
+   * The enrolment must be on (else 409, not counted: the password was right), then the code is
+   * checked and spent: false when it is wrong, which the throttle counts as a failed attempt.
+   */
+  private async spendCode(user: User, code: string): Promise<boolean> {
+    const record = await this.d.mfa.get(user.id);
+    if (!record || record.state !== 'on') throw mfaProblems.notOn();
+    return this.d.codes.spend(user.id, record, code);
+  }
+
+  /**
+   * The password check of POST /v1/me/password, then, given `code`, the second factor: only
+   * when both pass is the attempt a success for the throttle, so a wrong code counts as a
+   * failed sign-in attempt too (422 naming `code`).
+   */
+  private async checkPassword(userId: string, password: string, clientAddress: string | undefined, code?: string): Promise<User> {
+    await this.d.addressLimit.admit(clientAddress);
+    const user = await this.d.users.getById(userId);
+    if (!user) throw userProblems.accountGone();
+    const admission = await this.d.throttle.admit(user.email, clientAddress);
+    if (!(await this.d.passwords.verify(password, user.passwordHash))) throw mfaProblems.incorrectPassword();
+    if (code !== undefined && !(await this.spendCode(user, code))) throw mfaProblems.incorrectCode();
+    await this.d.throttle.succeeded(user.email, clientAddress, admission);
+    return user;
+  }
+}

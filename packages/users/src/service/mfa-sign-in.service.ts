@@ -1,0 +1,83 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { epochSeconds, type Clock, type ProblemError } from '@budgeting/platform';
+import { toPublicUser, type User } from '../model';
+import type { MfaChallengesRepository } from '../repository/mfa-challenges.repository';
+import type { MfaRepository } from '../repository/mfa.repository';
+import type { UsersRepository } from '../repository/users.repository';
+import type { AddressLimit } from './address-limit';
+import type { AuthResult } from './auth.service';
+import type { LoginThrottle } from './login-throttle';
+import type { MfaCodes } from './mfa-codes';
+import { mfaProblems } from './mfa-problems';
+import { userProblems } from './problems';
+import type { SessionService } from './sessions.service';
+
+/** How long the password step stays good for its code: 5 minutes. */
+export const MFA_CHALLENGE_SECONDS = 5 * 60;
+/** Wrong codes per mfaToken; the next makes it void (and each counts toward the sign-in throttle too). */
+export const MFA_MAX_FAILURES = 5;
+
+const hashOf = (mfaToken: string) => createHash('sha256').update(mfaToken, 'utf8').digest('base64url');
+/** base64url of 32 bytes. */
+const MFA_TOKEN = /^[A-Za-z0-9_-]{43}$/;
+
+/**
+ * The second step of signing in to an account with two-factor on. Login (and a password
+ * reset's confirmation) checks the password, then calls `challenge` instead of starting a
+ * session: a stored challenge named by a random mfaToken (256 bits; only its SHA-256 is
+ * stored), answered as the 401 `mfa-required`. `complete` takes the token and a code and
+ * starts the session login would have started.
+ *
+ * Limits: a token lives 5 minutes and takes at most 5 wrong codes (counted atomically on the
+ * item; the 5th voids it); every completion is also a sign-in attempt of the email's throttle
+ * (per client: the 6th failure in 15 minutes is a 429), and of the per-address cost guard, so
+ * fetching new tokens with the password does not buy unlimited guesses either.
+ */
+export class MfaSignIn {
+  constructor(
+    private readonly d: {
+      users: UsersRepository;
+      mfa: MfaRepository;
+      challenges: MfaChallengesRepository;
+      codes: MfaCodes;
+      sessions: SessionService;
+      throttle: LoginThrottle;
+      addressLimit: AddressLimit;
+      clock: Clock;
+    },
+  ) {}
+
+  /** Stores a challenge for `user` (password just checked) and returns the 401 to answer with. */
+  async challenge(user: Pick<User, 'id' | 'email' | 'sessionEpoch'>): Promise<ProblemError> {
+    const token = randomBytes(32).toString('base64url');
+    const now = this.d.clock.now();
+    const expiresAt = epochSeconds(now) + MFA_CHALLENGE_SECONDS;
+    await this.d.challenges.create(hashOf(token), { userId: user.id, email: user.email, epoch: user.sessionEpoch, expiresAt });
+    return mfaProblems.mfaRequired(token, new Date(expiresAt * 1000).toISOString());
+  }
+
+  async complete(mfaToken: string, code: string, clientAddress?: string): Promise<AuthResult> {
+    await this.d.addressLimit.admit(clientAddress);
+    if (!MFA_TOKEN.test(mfaToken)) throw mfaProblems.invalidMfaToken();
+    const tokenHash = hashOf(mfaToken);
+    const challenge = await this.d.challenges.get(tokenHash);
+    if (!challenge || challenge.expiresAt <= epochSeconds(this.d.clock.now()) || challenge.failures >= MFA_MAX_FAILURES) throw mfaProblems.invalidMfaToken();
+
+    const admission = await this.d.throttle.admit(challenge.email, clientAddress);
+    const [user, record] = await Promise.all([this.d.users.getById(challenge.userId), this.d.mfa.get(challenge.userId)]);
+    // Deleted, its password changed or reset, or two-factor turned off since the password step.
+    if (!user || user.sessionEpoch !== challenge.epoch || !record || record.state !== 'on') throw mfaProblems.invalidMfaToken();
+
+    if (!(await this.d.codes.spend(user.id, record, code))) {
+      const failures = await this.d.challenges.recordFailure(tokenHash, MFA_MAX_FAILURES);
+      if (failures === null) throw mfaProblems.invalidMfaToken();
+      throw mfaProblems.invalidMfaCode(MFA_MAX_FAILURES - failures);
+    }
+    // A sign-in completes once: of two requests with good codes, one wins.
+    if (!(await this.d.challenges.consume(tokenHash, MFA_MAX_FAILURES))) throw mfaProblems.invalidMfaToken();
+    await this.d.throttle.succeeded(challenge.email, clientAddress, admission);
+    const tokens = await this.d.sessions.start(user.id, user.sessionEpoch);
+    if (!tokens) throw userProblems.invalidCredentials();
+    return { user: toPublicUser(user), tokens };
+  }
+}

@@ -1,0 +1,262 @@
+import { fixedClock, type EmailMessage } from '@budgeting/platform';
+import { Secret, TOTP } from 'otpauth';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { as } from '../../support/actors';
+import { call, fromAddress } from '../../support/http';
+import { createTestSystem, type TestSystem } from '../../support/test-system';
+import { expectProblem, scanTable, signup, type Account } from './helpers';
+
+/**
+ * TOTP two-factor sign-in over HTTP on DynamoDB Local: enrolment and confirmation, login's
+ * `mfa-required` and POST /v1/auth/login/mfa, the limits (5 wrong codes per mfaToken, the
+ * sign-in throttle, one use per code), recovery codes, turning it off, the password reset's
+ * confirmation, and what the table holds. Codes are made here with the otpauth library from
+ * the secret the enrolment answers, at the test system's fixed clock.
+ */
+let t: TestSystem;
+const clock = fixedClock('2026-11-24T12:00:10Z');
+const mails: EmailMessage[] = [];
+/** While set, every DynamoDB command's name and input (the client caches its middleware: added once, here). */
+let recording: string[] | undefined;
+
+beforeAll(async () => {
+  t = await createTestSystem({ clock, modules: ['users'], mail: { send: async (m) => void mails.push(m) } });
+  t.doc.middlewareStack.add(
+    (next, context) => async (args) => {
+      recording?.push(`${String(context.commandName)} ${JSON.stringify(args.input)}`);
+      return next(args);
+    },
+    { step: 'initialize', name: 'mfaTestLog' },
+  );
+});
+afterAll(async () => {
+  await t.destroy();
+});
+
+/** The code the app would show now (or `offsetSteps` steps away). */
+const codeFor = (secret: string, offsetSteps = 0) => TOTP.generate({ secret: Secret.fromBase32(secret), timestamp: clock.now().getTime() + offsetSteps * 30_000 });
+/** Moves to the next 30-second step, so the app shows a new code. */
+const nextStep = () => clock.advance(30_000);
+
+const login = (a: Pick<Account, 'email' | 'password'>, sourceIp?: string) =>
+  call(t.app, 'POST', '/v1/auth/login', { body: { email: a.email, password: a.password }, ...(sourceIp ? { env: fromAddress(sourceIp) } : {}) });
+const loginMfa = (mfaToken: string, code: string, sourceIp?: string) =>
+  call(t.app, 'POST', '/v1/auth/login/mfa', { body: { mfaToken, code }, ...(sourceIp ? { env: fromAddress(sourceIp) } : {}) });
+const me = (a: Pick<Account, 'accessToken'>) => as(t.app, { token: a.accessToken });
+
+/** A signed-up account with two-factor on: its secret and recovery codes. */
+async function withMfa(): Promise<Account & { secret: string; recoveryCodes: string[] }> {
+  const account = await signup(t.app);
+  const enrol = await me(account)('POST', '/v1/me/mfa/totp', { body: { password: account.password } });
+  expect(enrol.status, enrol.text).toBe(201);
+  const confirm = await me(account)('POST', '/v1/me/mfa/totp/confirm', { body: { code: codeFor(enrol.json.secret) } });
+  expect(confirm.status, confirm.text).toBe(200);
+  nextStep();
+  return { ...account, secret: enrol.json.secret, recoveryCodes: confirm.json.recoveryCodes };
+}
+
+/** Login with the right password: the mfaToken of its 401 `mfa-required`. */
+async function mfaTokenOf(a: Pick<Account, 'email' | 'password'>, sourceIp?: string): Promise<string> {
+  const res = await login(a, sourceIp);
+  expectProblem(res, 401);
+  expect(res.json.type).toBe('https://budgeting.dev/problems/mfa-required');
+  expect(res.json.tokens).toBeUndefined();
+  expect(res.json.mfaToken).toMatch(/^[A-Za-z0-9_-]{43}$/);
+  return res.json.mfaToken;
+}
+
+describe('two-factor sign-in (TOTP)', () => {
+  it('enrols (pending, shown once), confirms with a code (10 recovery codes) and shows the state', async () => {
+    const account = await signup(t.app);
+    expect((await me(account)('GET', '/v1/me/mfa')).json).toEqual({ totp: 'off', recoveryCodesLeft: 0 });
+
+    const first = await me(account)('POST', '/v1/me/mfa/totp', { body: { password: account.password } });
+    expect(first.status).toBe(201);
+    expect(first.headers.get('cache-control')).toBe('no-store');
+    expect(first.json).toEqual({ secret: expect.stringMatching(/^[A-Z2-7]{32}$/), otpauthUri: expect.any(String), status: 'pending' });
+    const uri = new URL(first.json.otpauthUri);
+    expect(uri.protocol).toBe('otpauth:');
+    expect(uri.host).toBe('totp');
+    expect(decodeURIComponent(uri.pathname)).toBe(`/Budgeting:${account.email}`);
+    expect(uri.searchParams.get('issuer')).toBe('Budgeting');
+    expect(uri.searchParams.get('secret')).toBe(first.json.secret);
+    expect((await me(account)('GET', '/v1/me/mfa')).json).toEqual({ totp: 'pending', recoveryCodesLeft: 0 });
+    // Pending: sign-in does not ask for a code yet.
+    expect((await login(account)).status).toBe(200);
+
+    // A new enrolment replaces the pending one: the first secret's code no longer confirms.
+    const second = await me(account)('POST', '/v1/me/mfa/totp', { body: { password: account.password } });
+    expect(second.json.secret).not.toBe(first.json.secret);
+    expectProblem(await me(account)('POST', '/v1/me/mfa/totp/confirm', { body: { code: '000000' } }), 422, ['code']);
+    const wrong = await me(account)('POST', '/v1/me/mfa/totp', { body: { password: 'not the password' } });
+    expectProblem(wrong, 422, ['password']);
+
+    const confirmed = await me(account)('POST', '/v1/me/mfa/totp/confirm', { body: { code: codeFor(second.json.secret) } });
+    expect(confirmed.status, confirmed.text).toBe(200);
+    expect(confirmed.headers.get('cache-control')).toBe('no-store');
+    expect(confirmed.json.recoveryCodes).toHaveLength(10);
+    expect(new Set(confirmed.json.recoveryCodes).size).toBe(10);
+    expect((await me(account)('GET', '/v1/me/mfa')).json).toEqual({ totp: 'on', enabledAt: clock.now().toISOString(), recoveryCodesLeft: 10 });
+    // On: no second enrolment, and nothing left to confirm.
+    expectProblem(await me(account)('POST', '/v1/me/mfa/totp', { body: { password: account.password } }), 409);
+    expectProblem(await me(account)('POST', '/v1/me/mfa/totp/confirm', { body: { code: codeFor(second.json.secret) } }), 409);
+    // Turning it on left this session (and the others) signed in.
+    expect((await me(account)('GET', '/v1/me')).status).toBe(200);
+  });
+
+  it('login answers mfa-required, login/mfa with a code answers tokens; a wrong code is refused; a replayed code too', async () => {
+    const account = await withMfa();
+    const mfaToken = await mfaTokenOf(account);
+
+    const wrong = await loginMfa(mfaToken, codeFor(account.secret) === '123456' ? '654321' : '123456');
+    expectProblem(wrong, 401, ['code']);
+    expect(wrong.json).toMatchObject({ type: 'https://budgeting.dev/problems/invalid-mfa-code', attemptsLeft: 4 });
+
+    const code = codeFor(account.secret);
+    const ok = await loginMfa(mfaToken, code);
+    expect(ok.status, ok.text).toBe(200);
+    expect(ok.headers.get('cache-control')).toBe('no-store');
+    expect(ok.json.user).toMatchObject({ id: account.user.id, email: account.email });
+    expect(ok.json.user.mfaOn).toBeUndefined();
+    expect((await me({ accessToken: ok.json.tokens.accessToken })('GET', '/v1/me')).status).toBe(200);
+    // The session refreshes without a code.
+    expect((await call(t.app, 'POST', '/v1/auth/refresh', { body: { refreshToken: ok.json.tokens.refreshToken } })).status).toBe(200);
+
+    // The mfaToken worked once; the same code on a new sign-in is a replay.
+    expectProblem(await loginMfa(mfaToken, code), 401, ['mfaToken']);
+    const again = await mfaTokenOf(account);
+    const replay = await loginMfa(again, code);
+    expectProblem(replay, 401, ['code']);
+    // So is the previous step's code (the one accepted was later); the next step's works.
+    expectProblem(await loginMfa(again, codeFor(account.secret, -1)), 401, ['code']);
+    nextStep();
+    expect((await loginMfa(again, codeFor(account.secret))).status).toBe(200);
+  });
+
+  it('5 wrong codes void the mfaToken; wrong codes also count toward the sign-in throttle', async () => {
+    const account = await withMfa();
+    const bad = codeFor(account.secret) === '111111' ? '222222' : '111111';
+    // Each wrong code from its own address: the per-client throttle stays clear, the token's limit is met.
+    const mfaToken = await mfaTokenOf(account, '198.51.100.1');
+    for (let i = 1; i <= 5; i++) {
+      const res = await loginMfa(mfaToken, bad, `198.51.100.${10 + i}`);
+      expectProblem(res, 401, ['code']);
+      expect(res.json.attemptsLeft).toBe(5 - i);
+    }
+    const voided = await loginMfa(mfaToken, codeFor(account.secret), '198.51.100.30');
+    expectProblem(voided, 401, ['mfaToken']);
+    expect(voided.json.type).toBe('https://budgeting.dev/problems/invalid-mfa-token');
+
+    // From one address: the password step counts as an attempt until a code completes it, and
+    // each wrong code is a failed attempt: login + 4 wrong codes, then the throttle's 429.
+    const fresh = await mfaTokenOf(account, '203.0.113.7');
+    for (let i = 0; i < 4; i++) expectProblem(await loginMfa(fresh, bad, '203.0.113.7'), 401, ['code']);
+    const limited = await loginMfa(fresh, codeFor(account.secret), '203.0.113.7');
+    expectProblem(limited, 429);
+    expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
+  });
+
+  it('a recovery code signs in once; new recovery codes void the old ones', async () => {
+    const account = await withMfa();
+    const [first, second] = account.recoveryCodes as [string, string];
+    const ok = await loginMfa(await mfaTokenOf(account), first.toUpperCase());
+    expect(ok.status, ok.text).toBe(200);
+    expect((await me(account)('GET', '/v1/me/mfa')).json.recoveryCodesLeft).toBe(9);
+    expectProblem(await loginMfa(await mfaTokenOf(account), first), 401, ['code']);
+
+    // Regenerating needs the password and a code; the old codes stop working at once.
+    expectProblem(await me(account)('POST', '/v1/me/mfa/recovery-codes', { body: { password: account.password, code: first } }), 422, ['code']);
+    expectProblem(await me(account)('POST', '/v1/me/mfa/recovery-codes', { body: { password: 'wrong password', code: codeFor(account.secret) } }), 422, ['password']);
+    const fresh = await me(account)('POST', '/v1/me/mfa/recovery-codes', { body: { password: account.password, code: codeFor(account.secret) } });
+    expect(fresh.status, fresh.text).toBe(200);
+    expect(fresh.json.recoveryCodes).toHaveLength(10);
+    expect(fresh.json.recoveryCodes).not.toContain(second);
+    expectProblem(await loginMfa(await mfaTokenOf(account), second), 401, ['code']);
+    expect((await loginMfa(await mfaTokenOf(account), fresh.json.recoveryCodes[0])).status).toBe(200);
+  });
+
+  it('turns off with the password and a code: login answers tokens again, the item and flag are gone', async () => {
+    const account = await withMfa();
+    expectProblem(await me(account)('DELETE', '/v1/me/mfa/totp', { body: { password: account.password, code: '000000' === codeFor(account.secret) ? '999999' : '000000' } }), 422, ['code']);
+    const off = await me(account)('DELETE', '/v1/me/mfa/totp', { body: { password: account.password, code: account.recoveryCodes[3] } });
+    expect(off.status, off.text).toBe(204);
+    expect((await me(account)('GET', '/v1/me/mfa')).json).toEqual({ totp: 'off', recoveryCodesLeft: 0 });
+    expect((await login(account)).status).toBe(200);
+    const items = (await scanTable(t.doc, t.tableName)).filter((i) => i.pk === `users#user#${account.user.id}`);
+    expect(items.find((i) => i.sk === 'users#mfa')).toBeUndefined();
+    expect(items.find((i) => i.sk === 'users#profile')!.mfaOn).toBeUndefined();
+    expectProblem(await me(account)('DELETE', '/v1/me/mfa/totp', { body: { password: account.password, code: '123456' } }), 409);
+  });
+
+  it('a password reset sets the new password but does not sign in without a code', async () => {
+    const account = await withMfa();
+    expect((await call(t.app, 'POST', '/v1/auth/password-reset', { body: { email: account.email } })).status).toBe(202);
+    const mail = mails.filter((m) => m.to === account.email).at(-1)!;
+    const token = /[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}/.exec(mail.text)![0];
+    const newPassword = 'a brand new passphrase';
+    const res = await call(t.app, 'POST', '/v1/auth/password-reset/confirm', { body: { token, newPassword } });
+    expectProblem(res, 401);
+    expect(res.json.type).toBe('https://budgeting.dev/problems/mfa-required');
+    expect(res.json.tokens).toBeUndefined();
+    // The password changed (and every session ended), and the code finishes the sign-in.
+    expectProblem(await me(account)('GET', '/v1/me'), 401);
+    expectProblem(await login(account), 401);
+    const signedIn = await loginMfa(res.json.mfaToken, codeFor(account.secret));
+    expect(signedIn.status, signedIn.text).toBe(200);
+    expect((await mfaTokenOf({ email: account.email, password: newPassword })).length).toBe(43);
+  });
+
+  it('refuses personal access tokens on every /v1/me/mfa route', async () => {
+    const account = await signup(t.app);
+    const created = await me(account)('POST', '/v1/me/tokens', { body: { name: 'script', scope: 'write' } });
+    expect(created.status, created.text).toBe(201);
+    const bearer = as(t.app, { token: created.json.token });
+    const body = { password: account.password, code: '123456' };
+    for (const [method, path, b] of [
+      ['GET', '/v1/me/mfa', undefined],
+      ['POST', '/v1/me/mfa/totp', { password: account.password }],
+      ['POST', '/v1/me/mfa/totp/confirm', { code: '123456' }],
+      ['DELETE', '/v1/me/mfa/totp', body],
+      ['POST', '/v1/me/mfa/recovery-codes', body],
+    ] as const) {
+      const res = await bearer(method, path, b ? { body: b } : {});
+      expectProblem(res, 403);
+      expect(res.json.type, `${method} ${path}`).toBe('https://budgeting.dev/problems/personal-token-not-allowed');
+    }
+    expect((await me(account)('GET', '/v1/me/mfa')).json.totp).toBe('off');
+  });
+
+  it('an account without two-factor signs in as before, with no read of the MFA item', async () => {
+    const account = await signup(t.app);
+    recording = [];
+    const res = await login(account);
+    const sent = recording;
+    recording = undefined;
+    expect(res.status).toBe(200);
+    expect(res.json).toMatchObject({ user: { id: account.user.id }, tokens: { accessToken: expect.any(String), refreshToken: expect.any(String) } });
+    // The profile login reads carries the flag: nothing of two-factor is read or written.
+    expect(sent.length).toBeGreaterThan(0);
+    expect(sent.filter((c) => c.includes('users#mfa'))).toEqual([]);
+    expect(sent.filter((c) => c.includes('users#profile') && /^(Get|BatchGet)/.test(c))).toHaveLength(1);
+  });
+
+  it('stores the secret sealed (not in plain text), recovery codes as hashes, and deletes them with the account', async () => {
+    const account = await withMfa();
+    const item = (await scanTable(t.doc, t.tableName)).find((i) => i.pk === `users#user#${account.user.id}` && i.sk === 'users#mfa')!;
+    expect(item).toMatchObject({ state: 'on', sealedSecret: expect.stringMatching(/^v1\./) });
+    const raw = JSON.stringify(item, (_k, v) => (v instanceof Set ? [...v] : v));
+    expect(raw).not.toContain(account.secret);
+    expect(raw.toLowerCase()).not.toContain(account.secret.toLowerCase());
+    for (const code of account.recoveryCodes) {
+      expect(raw).not.toContain(code);
+      expect(raw).not.toContain(code.replace('-', ''));
+    }
+    expect((item.recoveryHashes as Set<string>).size).toBe(10);
+    const profile = (await scanTable(t.doc, t.tableName)).find((i) => i.pk === `users#user#${account.user.id}` && i.sk === 'users#profile')!;
+    expect(profile.mfaOn).toBe(true);
+
+    expect((await me(account)('DELETE', '/v1/me')).status).toBe(204);
+    const left = (await scanTable(t.doc, t.tableName)).filter((i) => i.pk === `users#user#${account.user.id}`);
+    expect(left.map((i) => i.sk)).not.toContain('users#mfa');
+  });
+});
