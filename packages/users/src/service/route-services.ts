@@ -92,23 +92,7 @@ export function createRouteServices(
   const account = new AccountService(store, users, sessions, throttleRepo, personalTokens, deps.clock, { exports: dataExports, work: deps.work }, emailChanges);
   const passwordChange = new PasswordChangeService(users, sessions, passwords, loginThrottle, hashingLimit, deps.clock);
   const mySessions = new MySessionsService(users, sessionsRepo, deps.cursors, deps.clock, ending);
-  const passwordReset = new PasswordResetService({
-    users,
-    resets: new ResetsRepository(store, keys),
-    sessions,
-    passwords,
-    tokens: new ResetTokens(deps.config.tokenSigningKey, deps.config.tokenSigningKeyPrevious),
-    throttle: throttleRepo,
-    loginThrottle,
-    keys,
-    requestLimit: new AddressLimit(throttleRepo, keys, deps.clock, options.resetAddressLimit ?? RESET_ADDRESS_LIMIT, 'reset'),
-    confirmLimit: new AddressLimit(throttleRepo, keys, deps.clock, options.resetConfirmAddressLimit ?? RESET_CONFIRM_ADDRESS_LIMIT, 'reset-confirm'),
-    emailLimit: options.resetEmailLimit ?? RESET_EMAIL_LIMIT,
-    work: deps.work,
-    clock: deps.clock,
-    logger: deps.logger,
-    mfa: mfa.signIn,
-  });
+  const passwordReset = createPasswordReset(deps, options, { store, keys, users, sessions, passwords, throttleRepo, loginThrottle, mfa: mfa.signIn });
   // The password is checked with the same hasher, throttle and cost guard as the password change's.
   const emailChange = new EmailChangeService({
     store,
@@ -136,4 +120,39 @@ export function createRouteServices(
     mfaSettings: mfa.settings,
     mfaSignIn: mfa.signIn,
   };
+}
+
+/** Forgot password: its own address limits and the mailed-code tokens, the sign-in's hasher, throttle and sessions. */
+function createPasswordReset(
+  deps: PlatformDeps,
+  options: UsersModuleOptions,
+  shared: {
+    store: ModuleStore;
+    keys: UsersKeys;
+    users: UsersRepository;
+    sessions: SessionService;
+    passwords: PasswordHasher;
+    throttleRepo: ThrottleRepository;
+    loginThrottle: LoginThrottle;
+    mfa: MfaSignIn;
+  },
+): PasswordResetService {
+  const { store, keys, users, sessions, passwords, throttleRepo, loginThrottle, mfa } = shared;
+  return new PasswordResetService({
+    users,
+    resets: new ResetsRepository(store, keys),
+    sessions,
+    passwords,
+    tokens: new ResetTokens(deps.config.tokenSigningKey, deps.config.tokenSigningKeyPrevious),
+    throttle: throttleRepo,
+    loginThrottle,
+    keys,
+    requestLimit: new AddressLimit(throttleRepo, keys, deps.clock, options.resetAddressLimit ?? RESET_ADDRESS_LIMIT, 'reset'),
+    confirmLimit: new AddressLimit(throttleRepo, keys, deps.clock, options.resetConfirmAddressLimit ?? RESET_CONFIRM_ADDRESS_LIMIT, 'reset-confirm'),
+    emailLimit: options.resetEmailLimit ?? RESET_EMAIL_LIMIT,
+    work: deps.work,
+    clock: deps.clock,
+    logger: deps.logger,
+    mfa,
+  });
 }
