@@ -1,11 +1,6 @@
-import { mkdtempSync } from 'node:fs';
-import { rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { createLogger, type EmailMessage } from '@budgeting/platform';
+import type { EmailMessage } from '@budgeting/platform';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { WorkMessage } from '../../../packages/app/src/jobs/messages';
-import { localJobQueue } from '../../../packages/app/src/local/jobs-runtime';
+import { heldJobs } from '../../support/held-jobs';
 import { createTestSystem, type TestSystem } from '../../support/test-system';
 import { as, createBudget, expectProblem, signup, type Account } from './helpers';
 
@@ -15,10 +10,8 @@ import { as, createBudget, expectProblem, signup, type Account } from './helpers
  */
 let t: TestSystem;
 const sent: EmailMessage[] = [];
-const dataDir = mkdtempSync(join(tmpdir(), 'invitation-jobs-'));
-const held: WorkMessage[] = [];
-const jobs = localJobQueue({ dataDir, logger: createLogger('SILENT'), retry: { maxAttempts: 2, baseDelayMs: 5, maxDelayMs: 10 } });
-let local: { send(messages: WorkMessage[]): Promise<void> };
+const jobs = heldJobs('invitation');
+const held = jobs.held;
 let owner: Account;
 let kim: Account;
 
@@ -26,27 +19,17 @@ beforeAll(async () => {
   t = await createTestSystem({
     env: { INVITATION_URL: 'https://app.example.com/join?code=' },
     mail: { send: async (m) => void sent.push(m) },
-    jobs: {
-      transport: (deliver) => {
-        local = jobs.transport(deliver);
-        return { send: async (messages) => void held.push(...messages) };
-      },
-    },
+    jobs: { transport: jobs.transport },
   });
   owner = await signup(t.app, 'owner');
   kim = await signup(t.app, 'kim');
 });
 afterAll(async () => {
-  await jobs.queue.stop();
+  await jobs.stop();
   await t.destroy();
-  await rm(dataDir, { recursive: true, force: true });
 });
 
-async function runJobs(messages = held.splice(0)): Promise<void> {
-  await local.send(messages);
-  await jobs.queue.idle();
-  expect(jobs.queue.deadLettered).toBe(0);
-}
+const runJobs = (messages = held.splice(0)) => jobs.run(messages);
 const TOKEN = /[A-Za-z0-9_-]{1,64}\.[A-Za-z0-9_-]{1,64}\.[A-Za-z0-9_-]{43}/;
 const codesTo = (to: string) => sent.filter((m) => m.to === to).map((m) => TOKEN.exec(m.text)![0]);
 const invite = (budgetId: string, email: string, role = 'editor') => as(t.app, owner)('POST', `/v1/budgets/${budgetId}/invitations`, { body: { email, role } });

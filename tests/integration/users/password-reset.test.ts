@@ -2,12 +2,11 @@ import { mkdtempSync } from 'node:fs';
 import { readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createLogger, fixedClock } from '@budgeting/platform';
+import { fixedClock } from '@budgeting/platform';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { localJobQueue } from '../../../packages/app/src/local/jobs-runtime';
-import type { WorkMessage } from '../../../packages/app/src/jobs/messages';
 import { call, fromAddress } from '../../support/http';
 import { commandsSentDuring } from '../../support/sent-commands';
+import { heldJobs } from '../../support/held-jobs';
 import { createTestSystem, type TestSystem } from '../../support/test-system';
 import { expectProblem, scanTable, signup, uniqueEmail } from './helpers';
 
@@ -20,30 +19,21 @@ import { expectProblem, scanTable, signup, uniqueEmail } from './helpers';
 let t: TestSystem;
 const clock = fixedClock('2026-11-24T12:00:00Z');
 const mailDir = mkdtempSync(join(tmpdir(), 'reset-mail-'));
-const dataDir = mkdtempSync(join(tmpdir(), 'reset-jobs-'));
-const held: WorkMessage[] = [];
-const jobs = localJobQueue({ dataDir, logger: createLogger('SILENT'), retry: { maxAttempts: 2, baseDelayMs: 5, maxDelayMs: 10 } });
-let local: { send(messages: WorkMessage[]): Promise<void> };
+const jobs = heldJobs('reset');
+const held = jobs.held;
 
 beforeAll(async () => {
   t = await createTestSystem({
     clock,
     modules: ['users'],
     env: { MAIL_DIR: mailDir, PASSWORD_RESET_URL: 'https://app.example.com/reset-password?token=' },
-    jobs: {
-      transport: (deliver) => {
-        local = jobs.transport(deliver);
-        // Held until the test lets the queue work them.
-        return { send: async (messages) => void held.push(...messages) };
-      },
-    },
+    jobs: { transport: jobs.transport },
   });
 });
 afterAll(async () => {
-  await jobs.queue.stop();
+  await jobs.stop();
   await t.destroy();
   await rm(mailDir, { recursive: true, force: true });
-  await rm(dataDir, { recursive: true, force: true });
 });
 
 const TOKEN = /[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}/;
@@ -58,11 +48,7 @@ const login = (email: string, password: string, sourceIp?: string) =>
 const refresh = (refreshToken: string) => call(t.app, 'POST', '/v1/auth/refresh', { body: { refreshToken } });
 
 /** Works every held unit through the local work queue, and waits until it is idle. */
-async function runJobs(): Promise<void> {
-  await local.send(held.splice(0));
-  await jobs.queue.idle();
-  expect(jobs.queue.deadLettered).toBe(0);
-}
+const runJobs = () => jobs.run();
 
 /** The mails written to `to`, as decoded text (quoted-printable soft breaks undone). */
 async function mailsTo(to: string): Promise<string[]> {
