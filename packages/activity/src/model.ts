@@ -17,11 +17,13 @@ export const ACTIVITY_ACTIONS = [
   'member.role_changed',
   'member.share_changed',
   'member.removed',
+  'settlement.recorded',
+  'settlement.deleted',
 ] as const;
 export type ActivityAction = (typeof ACTIVITY_ACTIONS)[number];
 
 /** What an entry is about. */
-export const SUBJECT_TYPES = ['expense', 'budget', 'member', 'recurring-expense'] as const;
+export const SUBJECT_TYPES = ['expense', 'budget', 'member', 'recurring-expense', 'settlement'] as const;
 
 /**
  * Who did it: a user, or the recurring-expenses schedule acting on behalf of the user who

@@ -16,7 +16,9 @@ let editor: User;
 let stranger: User;
 
 beforeAll(async () => {
-  h = await createHarness({ clock });
+  // Every call moves the clock a minute (tick): the sign-up tokens that create budgets and add
+  // members must outlive all the file's calls (the default 15 minutes no longer do).
+  h = await createHarness({ clock, env: { ACCESS_TOKEN_TTL_SECONDS: '3600' } });
   [owner, editor, stranger] = await Promise.all([h.signup('owner'), h.signup('editor'), h.signup('stranger')]);
 });
 afterAll(() => h.destroy());
@@ -144,6 +146,39 @@ describe('the activity log', { timeout: 60_000 }, () => {
     );
     expect(items.filter((e) => e.action === 'member.share_changed')).toHaveLength(2);
     expect(items.find((e) => e.action === 'member.share_changed')).toMatchObject({ actor: { type: 'user', id: owner.id }, subject: { type: 'member', id: editor.id } });
+  });
+
+  it('shows a recorded settle-up payment (who paid whom, how much) and its deletion, each by its actor', async () => {
+    const b = await h.createBudget(owner, { currency: 'EUR' });
+    await h.addMember(b, owner, editor, 'editor');
+    const paid = await as(editor, 'POST', `/v1/budgets/${b.id}/settlements`, { body: { fromUserId: editor.id, toUserId: owner.id, amount: 3_000 } });
+    expect(paid.status, paid.text).toBe(201);
+    const wrong = await as(editor, 'POST', `/v1/budgets/${b.id}/settlements`, { body: { fromUserId: owner.id, toUserId: editor.id, amount: 450, paidOn: '2026-11-20' } });
+    expect(wrong.status, wrong.text).toBe(201);
+    expect((await as(owner, 'DELETE', `/v1/budgets/${b.id}/settlements/${wrong.json.id}`)).status).toBe(204);
+    await deliverAll();
+
+    const items = (await activity(b.id, editor)).json.items as any[];
+    expect(items.map((e) => e.action)).toEqual(['settlement.deleted', 'settlement.recorded', 'settlement.recorded', 'member.added', 'budget.created']);
+    expect(items[2]).toMatchObject({
+      actor: { type: 'user', id: editor.id, name: expect.any(String) },
+      subject: { type: 'settlement', id: paid.json.id },
+    });
+    expect(items[2].changes).toEqual({
+      fromUserId: { before: null, after: editor.id },
+      toUserId: { before: null, after: owner.id },
+      amount: { before: null, after: 3_000 },
+      currency: { before: null, after: 'EUR' },
+      paidOn: { before: null, after: '2026-11-24' },
+    });
+    expect(items[0]).toMatchObject({ actor: { type: 'user', id: owner.id }, subject: { type: 'settlement', id: wrong.json.id } });
+    expect(items[0].changes).toEqual({
+      fromUserId: { before: owner.id, after: null },
+      toUserId: { before: editor.id, after: null },
+      amount: { before: 450, after: null },
+      currency: { before: 'EUR', after: null },
+      paidOn: { before: '2026-11-20', after: null },
+    });
   });
 
   it('concurrent share changes each name the share they replaced (the before/afters form one chain)', async () => {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addExpense, as, createBudget, signUp, type Actor } from '../../support/actors';
+import { addExpense, addMember, as, createBudget, signUp, type Actor } from '../../support/actors';
 import { deliver, theEvent } from '../../support/events';
 import { commandsSentDuring } from '../../support/sent-commands';
 import { createTestSystem, type TestSystem } from '../../support/test-system';
@@ -87,5 +87,29 @@ describe('the webhooks fan-out of expense events', { timeout: 60_000 }, () => {
     expect(renamed.status, renamed.text).toBe(200);
     await deliver(t, await theEvent(t, 'budget.updated', { budgetId: budget.id }));
     expect((await deliveriesOf(alice, hook.json.id)).map((d) => d.eventType)).toEqual(['budget.updated']);
+  });
+
+  it('a settle-up payment recorded and deleted reaches a webhook that picked those types, not one that did not', async () => {
+    const budget = await createBudget(t.app, alice);
+    await addMember(t.app, alice, budget.id, bob, 'editor');
+    const picked = await as(t.app, bob)('POST', '/v1/webhooks', {
+      body: { url: 'http://127.0.0.1:9/settle', budgetIds: [budget.id], eventTypes: ['budget.settlement_recorded', 'budget.settlement_deleted'] },
+    });
+    expect(picked.status, picked.text).toBe(201);
+    const other = await as(t.app, bob)('POST', '/v1/webhooks', { body: { url: 'http://127.0.0.1:9/other', budgetIds: [budget.id], eventTypes: ['budget.updated'] } });
+    expect(other.status, other.text).toBe(201);
+
+    const paid = await as(t.app, bob)('POST', `/v1/budgets/${budget.id}/settlements`, { body: { fromUserId: bob.id, toUserId: alice.id, amount: 3_000 } });
+    expect(paid.status, paid.text).toBe(201);
+    const removed = await as(t.app, alice)('DELETE', `/v1/budgets/${budget.id}/settlements/${paid.json.id}`);
+    expect(removed.status, removed.text).toBe(204);
+    await deliver(
+      t,
+      await theEvent(t, 'budget.settlement_recorded', { settlementId: paid.json.id }),
+      await theEvent(t, 'budget.settlement_deleted', { settlementId: paid.json.id }),
+    );
+
+    expect((await deliveriesOf(bob, picked.json.id)).map((d) => d.eventType).sort()).toEqual(['budget.settlement_deleted', 'budget.settlement_recorded']);
+    expect(await deliveriesOf(bob, other.json.id)).toEqual([]);
   });
 });

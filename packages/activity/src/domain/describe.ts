@@ -4,6 +4,8 @@ import type {
   BudgetMemberRemovedData,
   BudgetMemberRoleChangedData,
   BudgetMemberShareChangedData,
+  BudgetSettlementDeletedData,
+  BudgetSettlementRecordedData,
   BudgetUpdatedData,
 } from '@budgeting/budgets';
 import type { ExpenseDeletedData, ExpenseRecordedData, ExpenseUpdatedData } from '@budgeting/expenses';
@@ -29,6 +31,15 @@ function snapshot(data: ExpenseRecordedData | ExpenseDeletedData, side: 'before'
     out[f] = side === 'after' ? { before: null, after: value } : { before: value, after: null };
   }
   return out;
+}
+
+// A settle-up payment's facts: `amount` in minor units of `currency` (as an expense's), who
+// paid whom by user id (as a member entry's subject: only the actor's name is looked up on read).
+const SETTLEMENT_FIELDS = ['fromUserId', 'toUserId', 'amount', 'currency', 'paidOn'] as const;
+
+/** The payment as one side of a change (recorded: after; deleted: before). */
+function payment(data: BudgetSettlementRecordedData | BudgetSettlementDeletedData, side: 'before' | 'after'): Record<string, FieldChange> {
+  return Object.fromEntries(SETTLEMENT_FIELDS.map((f) => [f, side === 'after' ? { before: null, after: data[f] } : { before: data[f], after: null }]));
 }
 
 /** An entry for what a person did (every event but an occurrence the schedule recorded). */
@@ -116,6 +127,14 @@ function describeData(type: string, raw: unknown): Described | undefined {
     case 'budget.member_removed': {
       const d = raw as BudgetMemberRemovedData;
       return byUser(d.budgetId, d.removedBy, 'member.removed', { type: 'member', id: d.userId });
+    }
+    case 'budget.settlement_recorded': {
+      const d = raw as BudgetSettlementRecordedData;
+      return byUser(d.budgetId, d.recordedBy, 'settlement.recorded', { type: 'settlement', id: d.settlementId }, payment(d, 'after'));
+    }
+    case 'budget.settlement_deleted': {
+      const d = raw as BudgetSettlementDeletedData;
+      return byUser(d.budgetId, d.deletedBy, 'settlement.deleted', { type: 'settlement', id: d.settlementId }, payment(d, 'before'));
     }
     default:
       return undefined;

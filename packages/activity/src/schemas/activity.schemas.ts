@@ -37,9 +37,10 @@ export const ActivityEntrySchema = z
     action: z.enum([
       'expense.created', 'expense.imported', 'expense.recorded_by_schedule', 'expense.updated', 'expense.deleted', 'expense.restored',
       'budget.created', 'budget.settings_changed', 'member.added', 'member.role_changed', 'member.share_changed', 'member.removed',
+      'settlement.recorded', 'settlement.deleted',
     ]),
     subject: z.object({
-      type: z.enum(['expense', 'budget', 'member', 'recurring-expense']),
+      type: z.enum(['expense', 'budget', 'member', 'recurring-expense', 'settlement']),
       id: z.string(),
     }),
     changes: z

@@ -6,6 +6,8 @@ import {
   budgetMemberRemoved,
   budgetMemberRoleChanged,
   budgetMemberShareChanged,
+  budgetSettlementDeleted,
+  budgetSettlementRecorded,
   budgetUpdated,
   type BudgetDeletedData,
 } from '@budgeting/budgets';
@@ -52,7 +54,7 @@ export function activitySubscriptions(d: {
   return [
     {
       name: ACTIVITY_ON_BUDGETS,
-      events: [budgetCreated, budgetUpdated, budgetMemberAdded, budgetMemberRoleChanged, budgetMemberShareChanged, budgetMemberRemoved, budgetDeleted],
+      events: [budgetCreated, budgetUpdated, budgetMemberAdded, budgetMemberRoleChanged, budgetMemberShareChanged, budgetMemberRemoved, budgetSettlementRecorded, budgetSettlementDeleted, budgetDeleted],
       handle: (event, ctx) => (event.type === budgetDeleted.type ? cleanup(event, ctx) : onBudgets(event, ctx)),
     },
   ];

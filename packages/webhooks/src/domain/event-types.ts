@@ -14,6 +14,8 @@ export const WEBHOOK_EVENT_TYPES = [
   'budget.member_role_changed',
   'budget.member_share_changed',
   'budget.member_removed',
+  'budget.settlement_recorded',
+  'budget.settlement_deleted',
   'budget.threshold_crossed',
   'report.generated',
 ] as const;

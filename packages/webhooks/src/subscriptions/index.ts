@@ -6,6 +6,8 @@ import {
   budgetMemberRemoved,
   budgetMemberRoleChanged,
   budgetMemberShareChanged,
+  budgetSettlementDeleted,
+  budgetSettlementRecorded,
   budgetThresholdCrossed,
   budgetUpdated,
   reportGenerated,
@@ -20,7 +22,7 @@ export const WEBHOOKS_ON_BUDGETS = 'webhooks-on-budgets';
 export const WEBHOOKS_ON_EXPENSES = 'webhooks-on-expenses';
 export const WEBHOOKS_ON_USERS = 'webhooks-on-users';
 
-const BUDGET_EVENTS = [budgetCreated, budgetUpdated, budgetDeleted, budgetMemberAdded, budgetMemberRoleChanged, budgetMemberShareChanged, budgetMemberRemoved, budgetThresholdCrossed, reportGenerated];
+const BUDGET_EVENTS = [budgetCreated, budgetUpdated, budgetDeleted, budgetMemberAdded, budgetMemberRoleChanged, budgetMemberShareChanged, budgetMemberRemoved, budgetSettlementRecorded, budgetSettlementDeleted, budgetThresholdCrossed, reportGenerated];
 const EXPENSE_EVENTS = [expenseRecorded, expenseUpdated, expenseDeleted];
 
 // The list subscribers may pick from is exactly what the module subscribes to.
