@@ -1,5 +1,6 @@
 import { paginationQuery } from '@budgeting/platform/routes';
 import { z } from '@hono/zod-openapi';
+import { ACTIVITY_ACTIONS, SUBJECT_TYPES } from '../model';
 
 export const ActivityParams = z
   .object({
@@ -34,13 +35,9 @@ export const ActivityEntrySchema = z
     id: z.string().openapi({ description: 'Unique, stable id of the entry.' }),
     at: z.string().openapi({ format: 'date-time', example: '2026-11-24T12:00:00.000Z' }),
     actor: Actor,
-    action: z.enum([
-      'expense.created', 'expense.imported', 'expense.recorded_by_schedule', 'expense.updated', 'expense.deleted', 'expense.restored',
-      'budget.created', 'budget.settings_changed', 'member.added', 'member.role_changed', 'member.share_changed', 'member.removed',
-      'settlement.recorded', 'settlement.deleted',
-    ]),
+    action: z.enum(ACTIVITY_ACTIONS),
     subject: z.object({
-      type: z.enum(['expense', 'budget', 'member', 'recurring-expense', 'settlement']),
+      type: z.enum(SUBJECT_TYPES),
       id: z.string(),
     }),
     changes: z
