@@ -18,8 +18,8 @@ import { summaryShortcut } from './routes/summary.shortcut';
 import { budgetsSubscriptions } from './subscriptions';
 import { UserCleanup } from './subscriptions/user-cleanup';
 import { userCleanupJob } from './jobs/user-cleanup-job';
-import { memberEmailJob } from './jobs/member-email-job';
-import { MemberEmailRefresh } from './subscriptions/member-email';
+import { memberDetailsJob } from './jobs/member-details-job';
+import { MemberDetailsRefresh } from './subscriptions/member-details';
 import { INVITATION_MAIL_JOB } from './jobs/invitation-mail-names';
 
 export interface BudgetsModulePorts {
@@ -99,11 +99,11 @@ export function createBudgetsModule(
       shortcuts: { 'GET /v1/budgets/:budgetId/summary': summaryShortcut(deps, summary) },
       subscriptions,
       // Fan-out jobs (platform jobs/fan-out.ts): the scheduled reports, the user.deleted
-      // cascade, the user.email_changed refresh of the memberships' emails, and the one-off re-key of the pre-issue-10 due index (run by an operator).
+      // cascade, the user.email_changed / user.name_changed refresh of the memberships' name and email snapshots, and the one-off re-key of the pre-issue-10 due index (run by an operator).
       jobs: [
         reportJob.asFanOutJob(),
         userCleanupJob(new UserCleanup({ budgets, members, outbox })),
-        memberEmailJob(new MemberEmailRefresh({ members, users: ports.users })),
+        memberDetailsJob(new MemberDetailsRefresh({ members, users: ports.users })),
         rekeyDueIndexJob({ store, keys, schedule: reportSchedule }),
         invitations.mailJob,
       ],

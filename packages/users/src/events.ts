@@ -20,6 +20,13 @@ export const userDeleted = defineEvent('users', 'user.deleted', 1, async () => (
  */
 export const userEmailChanged = defineEvent('users', 'user.email_changed', 1, async () => (await schemas()).userEmailChanged());
 
+/**
+ * The account's display name was set (PATCH /v1/me with `name`). Only the id, as for
+ * user.email_changed: subscribers read the current name through the facade.
+ */
+export const userNameChanged = defineEvent('users', 'user.name_changed', 1, async () => (await schemas()).userNameChanged());
+
 export type UserRegisteredData = z.infer<typeof userRegistered.data>;
 export type UserDeletedData = z.infer<typeof userDeleted.data>;
 export type UserEmailChangedData = z.infer<typeof userEmailChanged.data>;
+export type UserNameChangedData = z.infer<typeof userNameChanged.data>;

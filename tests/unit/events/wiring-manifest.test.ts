@@ -22,7 +22,7 @@ describe('the wiring manifest', () => {
       'activity: activity-on-budgets <- budgeting.budgets budget.created|budget.updated|budget.member_added|budget.member_role_changed|budget.member_share_changed|budget.member_removed|budget.settlement_recorded|budget.settlement_deleted|budget.deleted',
       'budgets: budgets-on-budgets <- budgeting.budgets budget.deleted',
       'budgets: budgets-on-expenses <- budgeting.expenses expense.recorded|expense.updated|expense.deleted',
-      'budgets: budgets-on-users <- budgeting.users user.deleted|user.email_changed',
+      'budgets: budgets-on-users <- budgeting.users user.deleted|user.email_changed|user.name_changed',
       'budgets: budgets-report-mail <- budgeting.budgets report.generated',
       'expenses: attachments-on-expenses <- budgeting.expenses expense.deleted',
       'expenses: expenses-on-budgets <- budgeting.budgets budget.deleted',

@@ -14,6 +14,9 @@ const BY_PUBLISHER: Record<Publisher, readonly string[]> = {
     // Email change (beyond the spec): the account moved to another address; budgets refresh
     // the email snapshot their memberships keep.
     'user.email_changed',
+    // Rename (beyond the spec): the account's display name was set; budgets refresh the name
+    // snapshot their memberships keep.
+    'user.name_changed',
   ],
   budgets: [
     'budget.created',

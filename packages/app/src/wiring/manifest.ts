@@ -4,7 +4,7 @@ import type { ScheduleRow, SubscriptionRow } from './rows';
 
 export const SUBSCRIPTIONS: SubscriptionRow[] = [
   { name: 'budgets-on-expenses', module: 'budgets', source: 'budgeting.expenses', detailTypes: ['expense.recorded', 'expense.updated', 'expense.deleted'] },
-  { name: 'budgets-on-users', module: 'budgets', source: 'budgeting.users', detailTypes: ['user.deleted', 'user.email_changed'] },
+  { name: 'budgets-on-users', module: 'budgets', source: 'budgeting.users', detailTypes: ['user.deleted', 'user.email_changed', 'user.name_changed'] },
   { name: 'budgets-on-budgets', module: 'budgets', source: 'budgeting.budgets', detailTypes: ['budget.deleted'] },
   { name: 'budgets-report-mail', module: 'budgets', source: 'budgeting.budgets', detailTypes: ['report.generated'] },
   { name: 'expenses-on-budgets', module: 'expenses', source: 'budgeting.budgets', detailTypes: ['budget.deleted'] },

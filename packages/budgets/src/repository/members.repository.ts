@@ -154,18 +154,19 @@ export class MembersRepository {
   }
 
   /**
-   * Refreshes the email snapshot a membership keeps for the members list (after the account's
-   * email changed). Only while the membership exists: a removal meanwhile is left alone. The
-   * membership's version is not raised: it versions the role and share the owner changes.
+   * Refreshes the name and email snapshot a membership keeps for the members list (after the
+   * account's email or name changed; a null name is stored as null, as when added). Only while
+   * the membership exists: a removal meanwhile is left alone. The membership's version is not
+   * raised: it versions the role and share the owner changes.
    */
-  async setEmail(budgetId: string, userId: string, email: string): Promise<void> {
+  async setDetails(budgetId: string, userId: string, details: { name: string | null; email: string }): Promise<void> {
     try {
       await this.store.update({
         Key: this.keys.member(budgetId, userId),
-        UpdateExpression: 'SET #email = :email',
+        UpdateExpression: 'SET #name = :name, #email = :email',
         ConditionExpression: 'attribute_exists(pk)',
-        ExpressionAttributeNames: { '#email': 'email' },
-        ExpressionAttributeValues: { ':email': email },
+        ExpressionAttributeNames: { '#name': 'name', '#email': 'email' },
+        ExpressionAttributeValues: { ':name': details.name, ':email': details.email },
       });
     } catch (err) {
       if (!isConditionFailed(err)) throw err;

@@ -1,5 +1,5 @@
 import { withInbox, type Clock, type EmailSender, type ModuleStore, type Subscription, type WorkQueue } from '@budgeting/platform';
-import { userDeleted, userEmailChanged, type UsersFacade } from '@budgeting/users';
+import { userDeleted, userEmailChanged, userNameChanged, type UsersFacade } from '@budgeting/users';
 import type { ExpenseEventContracts, ExpenseFacts, SummarySpendingPort } from '../contract';
 import { budgetDeleted, reportGenerated, type BudgetDeletedData } from '../events';
 import type { BudgetsRepository } from '../repository/budgets.repository';
@@ -12,7 +12,7 @@ import type { OutboxWriter } from '../service/events';
 import { ReportMail, type ReportsRepository } from '../reports';
 import { ThresholdCheck } from './threshold-check';
 import { USER_CLEANUP } from '../jobs/user-cleanup-job';
-import { MEMBER_EMAIL } from '../jobs/member-email-job';
+import { MEMBER_DETAILS } from '../jobs/member-details-job';
 
 /**
  * The budgets module's reactions to events, one Subscription per publisher (each is one row
@@ -60,13 +60,13 @@ export function budgetsSubscriptions(d: BudgetsSubscriptionDeps): Subscription[]
     },
     {
       // user.deleted queues the cascade (jobs/user-cleanup-job.ts: one transaction per budget,
-      // across as many invocations as it takes); user.email_changed queues the refresh of the
-      // memberships' email snapshots (jobs/member-email-job.ts). Queueing twice is harmless:
-      // both are idempotent.
+      // across as many invocations as it takes); user.email_changed and user.name_changed queue
+      // the refresh of the memberships' name and email snapshots (jobs/member-details-job.ts).
+      // Queueing twice is harmless: both jobs are idempotent.
       name: BUDGETS_ON_USERS,
-      events: [userDeleted, userEmailChanged],
+      events: [userDeleted, userEmailChanged, userNameChanged],
       handle: withInbox(d.store, BUDGETS_ON_USERS, d.clock, async (event) => {
-        const job = event.type === userEmailChanged.type ? MEMBER_EMAIL : USER_CLEANUP;
+        const job = event.type === userDeleted.type ? USER_CLEANUP : MEMBER_DETAILS;
         await d.work.enqueue(job, [{ userId: (event.data as { userId: string }).userId }], d.clock.now());
       }),
     },

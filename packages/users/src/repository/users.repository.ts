@@ -132,7 +132,12 @@ export class UsersRepository {
    * checked against If-Match), only while the profile is still at it: 'stale' otherwise (or
    * when it is gone meanwhile: the caller reads again to tell them apart), nothing written.
    */
-  async updateProfile(userId: string, changes: ProfileChanges, updatedAt: string, ifVersion?: number): Promise<User | null | 'stale'> {
+  /**
+   * `alsoWrite` (the user.name_changed event of a rename) commits in one transaction with the
+   * update, under the same condition; without it, a single UpdateItem as before. A transaction
+   * returns no attributes, so the profile is then read back (strongly consistent).
+   */
+  async updateProfile(userId: string, changes: ProfileChanges, updatedAt: string, ifVersion?: number, alsoWrite: TransactItem[] = []): Promise<User | null | 'stale'> {
     const names: Record<string, string> = { '#updatedAt': 'updatedAt', '#version': 'version' };
     const values: Record<string, unknown> = { ':updatedAt': updatedAt, ':one': 1 };
     const sets = ['#updatedAt = :updatedAt', '#version = if_not_exists(#version, :one) + :one'];
@@ -148,20 +153,24 @@ export class UsersRepository {
       // A stored profile without the attribute is at version 1.
       condition += ifVersion === 1 ? ' AND (attribute_not_exists(#version) OR #version = :expected)' : ' AND #version = :expected';
     }
+    const update = {
+      Key: this.keys.profile(userId),
+      UpdateExpression: `SET ${sets.join(', ')}`,
+      ConditionExpression: condition,
+      ExpressionAttributeNames: names,
+      ExpressionAttributeValues: values,
+    };
     try {
-      const out = await this.store.update({
-        Key: this.keys.profile(userId),
-        UpdateExpression: `SET ${sets.join(', ')}`,
-        ConditionExpression: condition,
-        ExpressionAttributeNames: names,
-        ExpressionAttributeValues: values,
-        ReturnValues: 'ALL_NEW',
-      });
-      return fromItem(out.Attributes as UserItem);
+      if (alsoWrite.length === 0) {
+        const out = await this.store.update({ ...update, ReturnValues: 'ALL_NEW' });
+        return fromItem(out.Attributes as UserItem);
+      }
+      await this.store.transactWrite([{ Update: update }, ...alsoWrite]);
     } catch (err) {
-      if (isConditionFailed(err)) return ifVersion === undefined ? null : 'stale';
+      if (alsoWrite.length === 0 ? isConditionFailed(err) : conditionFailedAt(err, 0)) return ifVersion === undefined ? null : 'stale';
       throw err;
     }
+    return this.getById(userId);
   }
 
   /**

@@ -23,3 +23,8 @@ export const userEmailChanged = () =>
   z.object({
     userId: z.string().min(1),
   });
+
+export const userNameChanged = () =>
+  z.object({
+    userId: z.string().min(1),
+  });

@@ -3,7 +3,7 @@ import type { DataExportsRepository } from '../repository/data-exports.repositor
 import type { EmailChangesRepository } from '../repository/email-changes.repository';
 import { EXPORTS_CLEANUP_JOB } from '../jobs/names';
 import type { ExportsCleanupUnit } from '../jobs/exports-cleanup-job';
-import { userDeleted } from '../events';
+import { userDeleted, userNameChanged } from '../events';
 import { toPublicUser, type PublicUser } from '../model';
 import type { PersonalTokensRepository } from '../repository/personal-tokens.repository';
 import type { ThrottleRepository } from '../repository/throttle.repository';
@@ -45,7 +45,8 @@ export class AccountService {
    * `expected`: the versions If-Match accepts (undefined: no header or `*`). With one, the
    * profile is read and checked first (401 gone, 412 another version), then written only while
    * it is still at the version read, so a change committed in between is a 412 too and nothing
-   * is written. Without one, a single conditional update as before.
+   * is written. Without one, a single conditional update as before. A rename also writes its
+   * event, in the same transaction and under the same condition.
    */
   async update(userId: string, patch: ProfilePatch, expected?: ReadonlySet<number>): Promise<PublicUser> {
     const changes: ProfileChanges = {};
@@ -61,7 +62,12 @@ export class AccountService {
       if (!expected.has(current.version)) throw problems.preconditionFailed();
       ifVersion = current.version;
     }
-    const user = await this.users.updateProfile(userId, changes, this.clock.now().toISOString(), ifVersion);
+    // A patch that sets the name publishes user.name_changed in the profile update's own
+    // transaction (the budgets' member snapshots follow it). Even the same name: telling would
+    // cost a read, and the subscriber writes nothing where the snapshot is already right.
+    // Any other patch stays a single conditional update.
+    const alsoWrite = changes.name !== undefined ? [outboxPut(this.store, userNameChanged, await createEvent(userNameChanged, { userId }, this.clock))] : [];
+    const user = await this.users.updateProfile(userId, changes, this.clock.now().toISOString(), ifVersion, alsoWrite);
     if (user === 'stale') {
       if (!(await this.users.getById(userId))) throw userProblems.accountGone();
       throw problems.preconditionFailed('The profile changed meanwhile; fetch it again.');
