@@ -14,6 +14,9 @@ const BY_PUBLISHER: Record<Publisher, readonly string[]> = {
     // Email change (beyond the spec): the account moved to another address; budgets refresh
     // the email snapshot their memberships keep.
     'user.email_changed',
+    // Data export (beyond the spec): an export succeeded or failed; notifications tells the
+    // user in the app.
+    'user.data_export_finished',
   ],
   budgets: [
     'budget.created',

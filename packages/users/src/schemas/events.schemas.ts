@@ -23,3 +23,10 @@ export const userEmailChanged = () =>
   z.object({
     userId: z.string().min(1),
   });
+
+export const userDataExportFinished = () =>
+  z.object({
+    userId: z.string().min(1),
+    exportId: z.string().min(1),
+    status: z.enum(['succeeded', 'failed']),
+  });
