@@ -52,7 +52,9 @@ const DataExportNotificationSchema = z
 /** One notification; `kind` says which fields it has. */
 export const NotificationSchema = z
   .discriminatedUnion('kind', [BudgetAlertNotificationSchema, DataExportNotificationSchema])
-  .openapi('Notification');
+  .openapi('Notification', {
+    example: { id: '01JDNOTIFICATION0000000002', kind: 'data-export.ready', exportId: '01JDEXPORT0000000000000001', createdAt: '2026-11-24T12:00:09.000Z', readAt: null },
+  });
 
 export const NotificationPageSchema = z
   .object({ items: z.array(NotificationSchema), nextCursor: z.string().nullable() })
