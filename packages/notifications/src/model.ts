@@ -3,8 +3,27 @@ import type { PushPlatform } from '@budgeting/platform';
 /** What an alert's threshold is about: the whole budget or one category. */
 export const ALERT_SCOPES = ['budget', 'category'] as const;
 
+/** What a notification is about: each kind has its own fields (besides id, userId, createdAt, readAt). */
+export type Notification = BudgetAlertNotification | DataExportNotification;
+
+/** The kinds of a data export's notification: it succeeded (ready to download) or failed. */
+export const DATA_EXPORT_KINDS = ['data-export.ready', 'data-export.failed'] as const;
+
+/**
+ * A data export of the user's finished (user.data_export_finished): the app opens
+ * GET /v1/me/exports/{exportId} (the download URL is minted there, never stored here).
+ */
+export interface DataExportNotification {
+  id: string;
+  userId: string;
+  kind: (typeof DATA_EXPORT_KINDS)[number];
+  exportId: string;
+  createdAt: string;
+  readAt: string | null;
+}
+
 /** One budget alert for one member: a threshold of a budget (or one category) reached in a period. */
-export interface Notification {
+export interface BudgetAlertNotification {
   id: string;
   userId: string;
   kind: 'budget.alert';

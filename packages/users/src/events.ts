@@ -26,7 +26,15 @@ export const userEmailChanged = defineEvent('users', 'user.email_changed', 1, as
  */
 export const userNameChanged = defineEvent('users', 'user.name_changed', 1, async () => (await schemas()).userNameChanged());
 
+/**
+ * A data export finished: marked succeeded or failed, in the same write as this event, so it
+ * exists exactly once per export that finished. Subscribers tell the user in the app (the
+ * users module mails them itself); the download URL is minted on GET /v1/me/exports/{exportId}.
+ */
+export const userDataExportFinished = defineEvent('users', 'user.data_export_finished', 1, async () => (await schemas()).userDataExportFinished());
+
 export type UserRegisteredData = z.infer<typeof userRegistered.data>;
 export type UserDeletedData = z.infer<typeof userDeleted.data>;
 export type UserEmailChangedData = z.infer<typeof userEmailChanged.data>;
 export type UserNameChangedData = z.infer<typeof userNameChanged.data>;
+export type UserDataExportFinishedData = z.infer<typeof userDataExportFinished.data>;

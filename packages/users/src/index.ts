@@ -1,4 +1,5 @@
 /** Public entry of the users module: the only file other packages may import. */
 export type { AccountExportSource, BudgetExportSource, ExportBudgetRole, ExportPage, ExportSourcesPort, UserSummary, UsersFacade } from './contract';
 export { userRegistered, userDeleted, userEmailChanged, userNameChanged, type UserRegisteredData, type UserDeletedData, type UserEmailChangedData, type UserNameChangedData } from './events';
+export { userDataExportFinished, type UserDataExportFinishedData } from './events';
 export { createUsersModule, type UsersModuleOptions, type UsersModulePorts } from './create-module';

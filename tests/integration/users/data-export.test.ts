@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addExpense, addMember, as, createBudget, signUp, type Actor } from '../../support/actors';
 import { commandsSentDuring } from '../../support/sent-commands';
 import { expectProblem } from '../../support/problem';
+import { deliver, outboxEvents, theEvent } from '../../support/events';
 import { createFanOutSystem, itemsOfKind } from '../jobs/support';
 import type { Harness } from '../expenses/harness';
 import { seedExpenses } from '../expenses/seed';
@@ -167,8 +168,16 @@ describe('data export', { timeout: 600_000 }, () => {
     expect(text).not.toContain(hook.json.secret);
     expect(text).not.toMatch(/whsec_|secretHash|"secret"/);
 
-    // The user was told, once.
+    // The user was told, once: by email, and in the app (user.data_export_finished, written
+    // with the status; delivered twice, as EventBridge may: still one notification).
     expect(mail.filter((m) => m.to === ada.email && m.subject === 'Your data export is ready')).toHaveLength(1);
+    const finishedEvent = await theEvent(s.t, 'user.data_export_finished', { exportId: start.json.id });
+    expect(finishedEvent.envelope.data).toEqual({ userId: ada.id, exportId: start.json.id, status: 'succeeded' });
+    await deliver(s.t, finishedEvent, finishedEvent);
+    const inbox = await api('GET', '/v1/notifications');
+    expect(inbox.status, inbox.text).toBe(200);
+    expect(inbox.json.items).toEqual([{ id: expect.any(String), kind: 'data-export.ready', exportId: start.json.id, createdAt: expect.any(String), readAt: null }]);
+    expect((await as(s.t.app, bob)('GET', '/v1/notifications')).json.items).toEqual([]);
     // The part objects are gone; the document stays.
     const list = await api('GET', '/v1/me/exports');
     expect(list.status).toBe(200);
@@ -208,6 +217,35 @@ describe('data export', { timeout: 600_000 }, () => {
     } finally {
       await small.t.destroy();
     }
+  });
+
+  it('a unit failing its last attempt fails the export: user.data_export_finished (failed) once, a data-export.failed notification', async () => {
+    const ivy = await signUp(s.t.app, 'export-ivy');
+    const api = as(s.t.app, ivy);
+    // The assembly's storage call fails on every attempt (a fault DynamoDB Local and the local
+    // storage cannot produce on their own); the retries run out and the export fails.
+    const storage = s.t.system.storage;
+    const concatenate = storage.concatenate;
+    storage.concatenate = async () => {
+      throw new Error('storage unavailable');
+    };
+    let location: string;
+    try {
+      const start = await api('POST', '/v1/me/export');
+      expect(start.status, start.text).toBe(202);
+      location = start.headers.get('location')!;
+      expect((await finished(s, ivy, location)).status).toBe('failed');
+    } finally {
+      storage.concatenate = concatenate;
+    }
+    const exportId = location.split('/').at(-1)!;
+    const events = (await outboxEvents(s.t, 'user.data_export_finished')).filter((e) => e.envelope.data.exportId === exportId);
+    expect(events.map((e) => e.envelope.data)).toEqual([{ userId: ivy.id, exportId, status: 'failed' }]);
+    await deliver(s.t, events[0]!, events[0]!);
+    const inbox = (await api('GET', '/v1/notifications')).json.items;
+    expect(inbox).toEqual([expect.objectContaining({ kind: 'data-export.failed', exportId, readAt: null })]);
+    // No "ready" mail for it.
+    expect(mail.filter((m) => m.to === ivy.email)).toEqual([]);
   });
 
   it('allows 5 exports a day: the 6th is a 409 with Retry-After until the next UTC day', async () => {

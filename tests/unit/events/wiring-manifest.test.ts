@@ -27,7 +27,7 @@ describe('the wiring manifest', () => {
       'expenses: attachments-on-expenses <- budgeting.expenses expense.deleted',
       'expenses: expenses-on-budgets <- budgeting.budgets budget.deleted',
       'notifications: notifications-on-budgets <- budgeting.budgets budget.threshold_crossed',
-      'notifications: notifications-on-users <- budgeting.users user.deleted',
+      'notifications: notifications-on-users <- budgeting.users user.deleted|user.data_export_finished',
       'webhooks: webhooks-on-budgets <- budgeting.budgets budget.created|budget.updated|budget.deleted|budget.member_added|budget.member_role_changed|budget.member_share_changed|budget.member_removed|budget.settlement_recorded|budget.settlement_deleted|budget.threshold_crossed|report.generated',
       'webhooks: webhooks-on-expenses <- budgeting.expenses expense.recorded|expense.updated|expense.deleted',
       'webhooks: webhooks-on-users <- budgeting.users user.deleted',

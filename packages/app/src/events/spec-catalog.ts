@@ -17,6 +17,9 @@ const BY_PUBLISHER: Record<Publisher, readonly string[]> = {
     // Rename (beyond the spec): the account's display name was set; budgets refresh the name
     // snapshot their memberships keep.
     'user.name_changed',
+    // Data export (beyond the spec): an export succeeded or failed; notifications tells the
+    // user in the app.
+    'user.data_export_finished',
   ],
   budgets: [
     'budget.created',

@@ -1,5 +1,5 @@
 import { formatMinorUnits, type EmailMessage, type PushMessage } from '@budgeting/platform';
-import type { Notification } from '../model';
+import type { BudgetAlertNotification as Notification } from '../model';
 
 /** What the alert says, in one place for email and push. */
 export function alertText(n: Notification) {

@@ -1,5 +1,5 @@
 import { attr, conditionFailedAt, isConditionFailed, PUSH_PLATFORMS, type Item, type ModuleStore } from '@budgeting/platform';
-import { ALERT_SCOPES, type Device, type Notification, type ReadAllMark } from '../model';
+import { ALERT_SCOPES, DATA_EXPORT_KINDS, type Device, type Notification, type ReadAllMark } from '../model';
 
 /**
  * Per user (`notifications#user#<userId>`): notifications (`notifications#n#<id>`, ids are
@@ -9,6 +9,9 @@ import { ALERT_SCOPES, type Device, type Notification, type ReadAllMark } from '
  * in the user's partition) is put in the same transaction, on the condition that it does not
  * exist. It remembers the notification id and which channels have been delivered, so a
  * redelivered event finishes what a crashed one started and sends nothing twice.
+ *
+ * A data export's notification has its guard keyed by the export (`notifications#export#<exportId>`):
+ * an export finishes once, so one notification per export however often the event comes.
  *
  * "Mark all read" is one item per user (`notifications#read-all`): the newest notification id
  * when it was asked and the time. A notification whose id is at or before it reads as read
@@ -22,6 +25,15 @@ export interface AlertKey {
   categoryId: string | null;
   threshold: number;
 }
+
+/** The guard of a data export's notification: one per export. */
+export interface ExportKey {
+  userId: string;
+  exportId: string;
+}
+
+/** What a guard item is keyed by: a budget alert's crossing, or a finished data export. */
+export type GuardKey = AlertKey | ExportKey;
 
 export interface AlertGuard {
   notificationId: string;
@@ -38,15 +50,18 @@ export class NotificationsRepository {
   private notificationKey = (userId: string, id: string) => ({ pk: this.pk(userId), sk: this.store.key('n', id) });
   private deviceKey = (userId: string, id: string) => ({ pk: this.pk(userId), sk: this.store.key('device', id) });
   private readAllKey = (userId: string) => ({ pk: this.pk(userId), sk: this.store.key('read-all') });
-  private guardKey = (k: AlertKey) => ({
+  private guardKey = (k: GuardKey) => ({
     pk: this.pk(k.userId),
-    sk: this.store.key('alert', k.budgetId, k.periodStart, k.scope, k.categoryId ?? '-', k.threshold),
+    sk: 'exportId' in k ? this.store.key('export', k.exportId) : this.store.key('alert', k.budgetId, k.periodStart, k.scope, k.categoryId ?? '-', k.threshold),
   });
 
   /** Creates the notification unless one exists for its key; returns the guard either way. */
-  async createOnce(key: AlertKey, notification: Notification): Promise<{ created: boolean; guard: AlertGuard }> {
+  async createOnce(key: GuardKey, notification: Notification): Promise<{ created: boolean; guard: AlertGuard }> {
     // readAt is absent until read (not null): markRead sets it with if_not_exists.
-    const { readAt: _unread, ...stored } = notification;
+    const { readAt: _unread, kind, ...fields } = notification;
+    // The item's `kind` attribute says what the item is (a notification); the notification's
+    // own kind is `notificationKind` (absent on budget alerts, stored before there were others).
+    const stored = kind === 'budget.alert' ? fields : { ...fields, notificationKind: kind };
     try {
       await this.store.transactWrite([
         { Put: { Item: { ...this.guardKey(key), kind: 'alert-guard', notificationId: notification.id }, ConditionExpression: 'attribute_not_exists(pk)' } },
@@ -60,7 +75,7 @@ export class NotificationsRepository {
     return { created: false, guard: guard! };
   }
 
-  async markDelivered(key: AlertKey, channel: Channel, at: string): Promise<void> {
+  async markDelivered(key: GuardKey, channel: Channel, at: string): Promise<void> {
     await this.store.update({
       Key: this.guardKey(key),
       UpdateExpression: 'SET #c = :at',
@@ -196,7 +211,13 @@ const NOTIFICATION_FIELDS = {
   threshold: attr.num, spent: attr.num, limit: attr.num, periodStart: attr.str, periodEnd: attr.str, createdAt: attr.str, readAt: attr.nullableStr,
 };
 const DEVICE_FIELDS = { id: attr.str, userId: attr.str, platform: attr.among(PUSH_PLATFORMS), address: attr.str, createdAt: attr.str };
-// The stored `kind` is the item's kind (notification); the only notification kind there is, is budget.alert.
+const EXPORT_NOTIFICATION_FIELDS = { id: attr.str, userId: attr.str, notificationKind: attr.among(DATA_EXPORT_KINDS), exportId: attr.str, createdAt: attr.str, readAt: attr.nullableStr };
 const READ_ALL_FIELDS = { upToId: attr.str, at: attr.str };
-const toNotification = (item: Item): Notification => ({ ...attr.fields(item, NOTIFICATION_FIELDS), kind: 'budget.alert' });
+// The stored `kind` is the item's kind (notification); `notificationKind` is the notification's,
+// absent on a budget alert.
+const toNotification = (item: Item): Notification => {
+  if (item.notificationKind === undefined) return { ...attr.fields(item, NOTIFICATION_FIELDS), kind: 'budget.alert' };
+  const { notificationKind, ...rest } = attr.fields(item, EXPORT_NOTIFICATION_FIELDS);
+  return { ...rest, kind: notificationKind };
+};
 const toDevice = (item: Item): Device => attr.fields(item, DEVICE_FIELDS);

@@ -9,7 +9,7 @@ const id = (name: string, example: string) =>
 export const NotificationParams = z.object({ notificationId: id('notificationId', '01JDNOTIFICATION0000000001') }).strict();
 export const DeviceParams = z.object({ deviceId: id('deviceId', 'dXJ0eVRva2VuSGFzaA') }).strict();
 
-export const NotificationSchema = z
+const BudgetAlertNotificationSchema = z
   .object({
     id: z.string(),
     kind: z.literal('budget.alert'),
@@ -27,12 +27,33 @@ export const NotificationSchema = z
     createdAt: z.string().openapi({ format: 'date-time' }),
     readAt: z.string().nullable().openapi({ format: 'date-time' }),
   })
-  .openapi('Notification', {
+  .openapi('BudgetAlertNotification', {
+    description: 'A budget (or one of its categories) reached a threshold of its limit in a period.',
     example: {
       id: '01JDNOTIFICATION0000000001', kind: 'budget.alert', budgetId: '01JDBUDGET00000000000000001', budgetName: 'Household',
       currency: 'USD', scope: 'budget', categoryId: null, categoryName: null, threshold: 80, spent: 80_000, limit: 100_000,
       periodStart: '2026-11-01', periodEnd: '2026-11-30', createdAt: '2026-11-24T12:00:00.000Z', readAt: null,
     },
+  });
+
+const DataExportNotificationSchema = z
+  .object({
+    id: z.string(),
+    kind: z.enum(['data-export.ready', 'data-export.failed']).openapi({ description: 'ready: the export succeeded and can be downloaded; failed: it failed (start a new one).' }),
+    exportId: z.string().openapi({ description: 'GET /v1/me/exports/{exportId} shows it (and, once ready, its download URL).' }),
+    createdAt: z.string().openapi({ format: 'date-time' }),
+    readAt: z.string().nullable().openapi({ format: 'date-time' }),
+  })
+  .openapi('DataExportNotification', {
+    description: 'A data export of yours finished (POST /v1/me/export).',
+    example: { id: '01JDNOTIFICATION0000000002', kind: 'data-export.ready', exportId: '01JDEXPORT0000000000000001', createdAt: '2026-11-24T12:00:09.000Z', readAt: null },
+  });
+
+/** One notification; `kind` says which fields it has. */
+export const NotificationSchema = z
+  .discriminatedUnion('kind', [BudgetAlertNotificationSchema, DataExportNotificationSchema])
+  .openapi('Notification', {
+    example: { id: '01JDNOTIFICATION0000000002', kind: 'data-export.ready', exportId: '01JDEXPORT0000000000000001', createdAt: '2026-11-24T12:00:09.000Z', readAt: null },
   });
 
 export const NotificationPageSchema = z

@@ -7,3 +7,4 @@
 export { NotificationsRepository } from '../repository/notifications.repository';
 export { NotificationsService } from './notifications.service';
 export { alertMember } from '../subscriptions/alert-member';
+export { notifyExport } from '../subscriptions/notify-export';

@@ -1,7 +1,7 @@
 import { newId } from '@budgeting/platform';
 import type { BudgetThresholdCrossedData } from '@budgeting/budgets';
 import { alertEmail, alertPush } from '../domain/alert-message';
-import type { Device, Notification } from '../model';
+import type { BudgetAlertNotification, Device } from '../model';
 import type { AlertKey, NotificationsRepository } from '../repository/notifications.repository';
 import type { AlertDeps } from './index';
 
@@ -26,7 +26,7 @@ export async function alertMember(
     categoryId: data.categoryId,
     threshold: data.threshold,
   };
-  const fresh: Notification = {
+  const fresh: BudgetAlertNotification = {
     id: newId(now.getTime()),
     userId,
     kind: 'budget.alert',
@@ -46,8 +46,9 @@ export async function alertMember(
   };
   const { created, guard } = await d.repository.createOnce(key, fresh);
   if (guard.emailedAt && guard.pushedAt) return;
-  const notification = created ? fresh : await d.repository.get(userId, guard.notificationId);
-  if (!notification) return;
+  const stored = created ? fresh : await d.repository.get(userId, guard.notificationId);
+  if (stored?.kind !== 'budget.alert') return;
+  const notification = stored;
 
   if (!guard.emailedAt) {
     const user = await d.users.getById(userId);
@@ -75,7 +76,7 @@ export async function alertMember(
  * invalid): its item goes (unless it was registered again with another address meanwhile) and
  * its endpoint is deleted, best effort, as DELETE /v1/me/devices does.
  */
-async function forgetDevice(d: { repository: NotificationsRepository; push: AlertDeps['push'] }, device: Device): Promise<void> {
+export async function forgetDevice(d: { repository: NotificationsRepository; push: AlertDeps['push'] }, device: Device): Promise<void> {
   await d.repository.deleteDeviceAt(device.userId, device.id, device.address);
   await d.push.unregister(device.address).catch(() => undefined);
 }

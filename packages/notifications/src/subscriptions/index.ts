@@ -1,6 +1,6 @@
 import { loadOnce, type Clock, type EmailSender, type PushSender, type Subscription } from '@budgeting/platform';
 import { budgetThresholdCrossed, type BudgetsFacade, type BudgetThresholdCrossedData } from '@budgeting/budgets';
-import { userDeleted, type UserDeletedData, type UsersFacade } from '@budgeting/users';
+import { userDataExportFinished, userDeleted, type UserDataExportFinishedData, type UserDeletedData, type UsersFacade } from '@budgeting/users';
 import type { NotificationsRepository } from '../repository/notifications.repository';
 
 export const NOTIFICATIONS_ON_BUDGETS = 'notifications-on-budgets';
@@ -31,6 +31,10 @@ export function notificationsSubscriptions(d: AlertDeps): Subscription[] {
     const [{ alertMember }, repository] = await Promise.all([import('../service/deferred'), d.repository()]);
     return (data: BudgetThresholdCrossedData, userId: string) => alertMember({ ...d, repository }, data, userId);
   });
+  const exports = loadOnce(async () => {
+    const [{ notifyExport }, repository] = await Promise.all([import('../service/deferred'), d.repository()]);
+    return (data: UserDataExportFinishedData) => notifyExport({ ...d, repository }, data);
+  });
   return [
     {
       name: NOTIFICATIONS_ON_BUDGETS,
@@ -45,12 +49,15 @@ export function notificationsSubscriptions(d: AlertDeps): Subscription[] {
       },
     },
     {
-      // A deleted account's notifications and devices go with it: its push endpoints are
-      // unregistered (best effort, as DELETE /v1/me/devices does), then its partition is
-      // emptied. Safe to run twice: a second run finds nothing.
+      // user.data_export_finished -> a data-export.ready / data-export.failed notification and
+      // a push to the user's devices, once per export (see notify-export.ts).
+      // user.deleted -> a deleted account's notifications and devices go with it: its push
+      // endpoints are unregistered (best effort, as DELETE /v1/me/devices does), then its
+      // partition is emptied. Safe to run twice: a second run finds nothing.
       name: NOTIFICATIONS_ON_USERS,
-      events: [userDeleted],
+      events: [userDeleted, userDataExportFinished],
       handle: async (event) => {
+        if (event.type === userDataExportFinished.type) return (await exports())(event.data as UserDataExportFinishedData);
         const { userId } = event.data as UserDeletedData;
         const repository = await d.repository();
         const devices = await repository.devices(userId);

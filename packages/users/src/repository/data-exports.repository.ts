@@ -1,5 +1,6 @@
-import { epochSeconds, isConditionFailed, type ModuleStore } from '@budgeting/platform';
+import { conditionFailedAt, epochSeconds, isConditionFailed, outboxPut, type EventEnvelope, type ModuleStore } from '@budgeting/platform';
 import type { ExportGate, ExportStatus } from '../domain/data-export';
+import { userDataExportFinished } from '../events';
 import type { UsersKeys } from './keys';
 
 /** A data export as stored: its status, and the fan-out's bookkeeping (parts left, pages per part). */
@@ -23,6 +24,9 @@ export interface DataExportRecord {
   notifiedAt?: string;
   error?: string;
 }
+
+/** An export's final update, as a transaction item. */
+type FinalUpdate = NonNullable<Parameters<ModuleStore['transactWrite']>[0][number]['Update']>;
 
 export type FinishedPart = 'last' | 'more' | 'over';
 
@@ -129,9 +133,13 @@ export class DataExportsRepository {
     }
   }
 
-  /** running -> succeeded, then the gate lets the next export in. False when it was not running. */
-  async succeed(userId: string, exportId: string, p: { completedAt: string; size: number }): Promise<boolean> {
-    const done = await this.store.updateIf({
+  /**
+   * running -> succeeded, with `event` (user.data_export_finished) to the outbox in the same
+   * transaction: published exactly when the export succeeded. Then the gate lets the next
+   * export in. False when it was not running (a redelivered assembly: no second event).
+   */
+  async succeed(userId: string, exportId: string, p: { completedAt: string; size: number }, event: EventEnvelope): Promise<boolean> {
+    const done = await this.finishWith(event, {
       Key: this.keys.dataExport(userId, exportId),
       UpdateExpression: 'SET #s = :succeeded, completedAt = :at, #size = :size',
       ConditionExpression: '#s = :running AND partsRemaining = :zero',
@@ -142,9 +150,12 @@ export class DataExportsRepository {
     return done;
   }
 
-  /** queued|running -> failed (a unit's last attempt failed), then the gate lets the next export in. */
-  async fail(userId: string, exportId: string, p: { completedAt: string; error: string }): Promise<void> {
-    await this.store.updateIf({
+  /**
+   * queued|running -> failed (a unit's last attempt failed), with `event` to the outbox in the
+   * same transaction (none when it had finished already), then the gate lets the next export in.
+   */
+  async fail(userId: string, exportId: string, p: { completedAt: string; error: string }, event: EventEnvelope): Promise<void> {
+    await this.finishWith(event, {
       Key: this.keys.dataExport(userId, exportId),
       UpdateExpression: 'SET #s = :failed, completedAt = :at, #error = :error',
       ConditionExpression: '#s IN (:queued, :running)',
@@ -172,6 +183,17 @@ export class DataExportsRepository {
       ConsistentRead: true,
     });
     await this.store.batchDelete([...items.map((i) => ({ pk: i.pk as string, sk: i.sk as string })), this.keys.dataExportGate(userId)]);
+  }
+
+  /** The export's final update and its event in one transaction; false when the update's condition did not hold. */
+  private async finishWith(event: EventEnvelope, update: FinalUpdate): Promise<boolean> {
+    try {
+      await this.store.transactWrite([{ Update: update }, outboxPut(this.store, userDataExportFinished, event)]);
+      return true;
+    } catch (err) {
+      if (conditionFailedAt(err, 0)) return false;
+      throw err;
+    }
   }
 
   /** The gate no longer names this export (when it still does). */

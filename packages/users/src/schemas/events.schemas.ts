@@ -28,3 +28,10 @@ export const userNameChanged = () =>
   z.object({
     userId: z.string().min(1),
   });
+
+export const userDataExportFinished = () =>
+  z.object({
+    userId: z.string().min(1),
+    exportId: z.string().min(1),
+    status: z.enum(['succeeded', 'failed']),
+  });

@@ -1,4 +1,4 @@
-import type { Clock, ConcatenateResume, EmailSender, ObjectStorage, WorkQueue } from '@budgeting/platform';
+import { createEvent, type Clock, type ConcatenateResume, type EmailSender, type ObjectStorage, type WorkQueue } from '@budgeting/platform';
 import type { BudgetExportSource, ExportBudgetRole, ExportPage, ExportSourcesPort } from '../contract';
 import {
   ACCOUNT_PART,
@@ -19,6 +19,7 @@ import {
   type AccountSection,
 } from '../domain/data-export';
 import { sessionView } from '../domain/session-view';
+import { userDataExportFinished } from '../events';
 import { toPublicUser } from '../model';
 import type { DataExportsRepository } from '../repository/data-exports.repository';
 import type { PersonalTokensRepository } from '../repository/personal-tokens.repository';
@@ -58,7 +59,7 @@ export interface DataExportWorkDeps {
  * editor, its recurring expenses, rules, reports and expenses, one page per object. Each
  * finished part decrements `partsRemaining` once (conditionally); the one that reaches 0 queues
  * `assemble`, which joins the page objects into the one JSON Lines document, marks the export
- * succeeded and mails the user. No unit loops over more than its deadline allows.
+ * succeeded (with user.data_export_finished to the outbox) and mails the user. No unit loops over more than its deadline allows.
  */
 export class DataExportWork {
   constructor(private readonly d: DataExportWorkDeps) {}
@@ -87,7 +88,8 @@ export class DataExportWork {
 
   /** The last attempt of a unit failed: the export fails (it would otherwise read `running` for ever). */
   async fail(unit: ExportUnit, err: Error): Promise<void> {
-    await this.d.exports.fail(unit.userId, unit.exportId, { completedAt: this.d.clock.now().toISOString(), error: err.message });
+    const event = await createEvent(userDataExportFinished, { userId: unit.userId, exportId: unit.exportId, status: 'failed' }, this.d.clock);
+    await this.d.exports.fail(unit.userId, unit.exportId, { completedAt: this.d.clock.now().toISOString(), error: err.message }, event);
   }
 
   private async account(unit: Extract<ExportUnit, { step: 'account' }>, deadline: number): Promise<ExportUnit | undefined> {
@@ -225,7 +227,9 @@ export class DataExportWork {
       ...(unit.resume ? { resume: unit.resume } : {}),
     });
     if (!out.finished) return { ...unit, resume: out.resume };
-    await this.d.exports.succeed(unit.userId, unit.exportId, { completedAt: this.d.clock.now().toISOString(), size: out.size });
+    // user.data_export_finished goes with the status (notifications tells the user in the app).
+    const event = await createEvent(userDataExportFinished, { userId: unit.userId, exportId: unit.exportId, status: 'succeeded' }, this.d.clock);
+    await this.d.exports.succeed(unit.userId, unit.exportId, { completedAt: this.d.clock.now().toISOString(), size: out.size }, event);
     // The parts are no longer needed; what a late deadline leaves goes with the lifecycle rule.
     await this.d.storage.deletePrefix(prefix, deadline);
     await this.notify(unit.userId, unit.exportId);

@@ -1,4 +1,4 @@
-import { newId, ProblemError, problems, WorkFailedError, type Clock, type ObjectStorage, type WorkQueue } from '@budgeting/platform';
+import { createEvent, newId, ProblemError, problems, WorkFailedError, type Clock, type ObjectStorage, type WorkQueue } from '@budgeting/platform';
 import {
   admitExport,
   DOWNLOAD_URL_SECONDS,
@@ -7,6 +7,7 @@ import {
   exportDocumentKey,
 } from '../domain/data-export';
 import { DATA_EXPORT_JOB } from '../jobs/names';
+import { userDataExportFinished } from '../events';
 import type { DataExportRecord, DataExportsRepository } from '../repository/data-exports.repository';
 import type { ExportUnit } from './data-export-work';
 
@@ -76,7 +77,8 @@ export class DataExportService {
         // units were handed over, and a failing one marks the export failed itself.
         if (!(err instanceof WorkFailedError)) {
           // The queue refused them: nothing will ever run this export; free the gate.
-          await this.d.exports.fail(userId, exportId, { completedAt: now.toISOString(), error: 'the export could not be queued' });
+          const event = await createEvent(userDataExportFinished, { userId, exportId, status: 'failed' }, this.d.clock);
+          await this.d.exports.fail(userId, exportId, { completedAt: now.toISOString(), error: 'the export could not be queued' }, event);
           throw err;
         }
       }

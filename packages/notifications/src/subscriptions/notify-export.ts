@@ -1,0 +1,43 @@
+import { newId } from '@budgeting/platform';
+import type { UserDataExportFinishedData } from '@budgeting/users';
+import { exportPush } from '../domain/export-message';
+import type { DataExportNotification } from '../model';
+import type { ExportKey, NotificationsRepository } from '../repository/notifications.repository';
+import { forgetDevice } from './alert-member';
+import type { AlertDeps } from './index';
+
+/**
+ * A finished data export's notification (data-export.ready / data-export.failed), once per
+ * export (its guard item, created with it in one transaction), then a push to each of the
+ * user's devices, recorded on the guard so a redelivered event pushes nothing twice. No email:
+ * the users module mails the user when the export is ready. Imported on the first event.
+ */
+export async function notifyExport(d: Omit<AlertDeps, 'repository'> & { repository: NotificationsRepository }, data: UserDataExportFinishedData): Promise<void> {
+  const now = d.clock.now();
+  const key: ExportKey = { userId: data.userId, exportId: data.exportId };
+  const fresh: DataExportNotification = {
+    id: newId(now.getTime()),
+    userId: data.userId,
+    kind: data.status === 'succeeded' ? 'data-export.ready' : 'data-export.failed',
+    exportId: data.exportId,
+    createdAt: now.toISOString(),
+    readAt: null,
+  };
+  const { created, guard } = await d.repository.createOnce(key, fresh);
+  if (guard.pushedAt) return;
+  const stored = created ? fresh : await d.repository.get(data.userId, guard.notificationId);
+  if (!stored || stored.kind === 'budget.alert') return;
+  const notification = stored;
+  const devices = await d.repository.devices(data.userId);
+  // As for alerts: every device is tried, a gone one is forgotten, a failed one fails the
+  // event (its redelivery pushes again, the notification stays one).
+  const results = await Promise.allSettled(
+    devices.map(async (device) => {
+      const outcome = await d.push.send(device.address, device.platform, exportPush(notification, device.id));
+      if (outcome === 'gone') await forgetDevice(d, device);
+    }),
+  );
+  const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed) throw failed.reason;
+  await d.repository.markDelivered(key, 'pushedAt', d.clock.now().toISOString());
+}
