@@ -9,6 +9,12 @@ const id = (name: string, example: string) =>
 export const NotificationParams = z.object({ notificationId: id('notificationId', '01JDNOTIFICATION0000000001') }).strict();
 export const DeviceParams = z.object({ deviceId: id('deviceId', 'dXJ0eVRva2VuSGFzaA') }).strict();
 
+const BUDGET_ALERT_EXAMPLE = {
+  id: '01JDNOTIFICATION0000000001', kind: 'budget.alert', budgetId: '01JDBUDGET00000000000000001', budgetName: 'Household',
+  currency: 'USD', scope: 'budget', categoryId: null, categoryName: null, threshold: 80, spent: 80_000, limit: 100_000,
+  periodStart: '2026-11-01', periodEnd: '2026-11-30', createdAt: '2026-11-24T12:00:00.000Z', readAt: null,
+};
+
 const BudgetAlertNotificationSchema = z
   .object({
     id: z.string(),
@@ -29,11 +35,7 @@ const BudgetAlertNotificationSchema = z
   })
   .openapi('BudgetAlertNotification', {
     description: 'A budget (or one of its categories) reached a threshold of its limit in a period.',
-    example: {
-      id: '01JDNOTIFICATION0000000001', kind: 'budget.alert', budgetId: '01JDBUDGET00000000000000001', budgetName: 'Household',
-      currency: 'USD', scope: 'budget', categoryId: null, categoryName: null, threshold: 80, spent: 80_000, limit: 100_000,
-      periodStart: '2026-11-01', periodEnd: '2026-11-30', createdAt: '2026-11-24T12:00:00.000Z', readAt: null,
-    },
+    example: BUDGET_ALERT_EXAMPLE,
   });
 
 const DataExportNotificationSchema = z
@@ -52,9 +54,8 @@ const DataExportNotificationSchema = z
 /** One notification; `kind` says which fields it has. */
 export const NotificationSchema = z
   .discriminatedUnion('kind', [BudgetAlertNotificationSchema, DataExportNotificationSchema])
-  .openapi('Notification', {
-    example: { id: '01JDNOTIFICATION0000000002', kind: 'data-export.ready', exportId: '01JDEXPORT0000000000000001', createdAt: '2026-11-24T12:00:09.000Z', readAt: null },
-  });
+  // The example is the common kind; each kind's own schema carries its own.
+  .openapi('Notification', { example: BUDGET_ALERT_EXAMPLE });
 
 export const NotificationPageSchema = z
   .object({ items: z.array(NotificationSchema), nextCursor: z.string().nullable() })
