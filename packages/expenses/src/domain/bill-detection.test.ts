@@ -135,13 +135,18 @@ describe('findBills: amounts, categories, exclusions, order', () => {
 
 describe('findBills: properties', () => {
   const today = '2026-11-24';
-  /** A monthly bill of `n` payments ending `lastAgo` days before today, amounts within 5% of `base`. */
+  /**
+   * A monthly bill of `n` payments ending `lastAgo` days before today, amounts within 4% of
+   * `base`: any two then differ by at most 8% of the lowest, so every amount is within the
+   * rule's 10% of the (lower) median. (Within 5%, 95 and 105 differ by 10.5% of 95: a counter-
+   * example fast-check found, seed -1706292257.)
+   */
   const bill = fc.record({
     merchant: fc.constantFrom('Netflix', 'Gym', 'Rent', 'Phone', 'Water'),
     base: fc.integer({ min: 100, max: 1_000_000 }),
     n: fc.integer({ min: 3, max: 12 }),
     lastAgo: fc.integer({ min: 0, max: 40 }),
-    wobble: fc.array(fc.integer({ min: -5, max: 5 }), { minLength: 12, maxLength: 12 }),
+    wobble: fc.array(fc.integer({ min: -4, max: 4 }), { minLength: 12, maxLength: 12 }),
   });
   const usesOf = (b: { merchant: string; base: number; n: number; lastAgo: number; wobble: number[] }) => {
     const last = addDays(today, -b.lastAgo);
@@ -162,7 +167,7 @@ describe('findBills: properties', () => {
     );
   });
 
-  it('a monthly bill within 5% is found, with its payments counted; a far-off amount added between two payments breaks it', () => {
+  it('a monthly bill within 4% is found, with its payments counted; a far-off amount added between two payments breaks it', () => {
     fc.assert(
       fc.property(bill, fc.integer({ min: 2, max: 10 }), (b, factor) => {
         const uses = usesOf(b);
