@@ -4,8 +4,7 @@ import { BudgetDataRepository } from './repository/budget-data.repository';
 import { TotalsRepository } from './repository/totals.repository';
 import type { ImportOptions } from './service/csv-import.service';
 import type { ChangesService } from './service/changes.service';
-import type { MerchantsOptions } from './service/merchants.service';
-import type { RecurringSuggestionsOptions } from './service/recurring-suggestions.service';
+import type { WindowOptions } from './repository/merchant-window';
 import type { RecurringJobOptions } from './jobs/recurring-job';
 import { ATTACHMENTS_RESWEEP, BUDGET_DATA_CLEANUP, CSV_IMPORT_JOB, FOLD_DAY_TOTALS_JOB, RECURRING_JOB, RECURRING_SCHEDULE } from './jobs/names';
 import { createSpending, type ExpensesSpending } from './service/spending.service';
@@ -31,9 +30,9 @@ export interface ExpensesModuleOptions {
   /** The cap on categorization rules per budget (tests lower it; production passes nothing: MAX_RULES_PER_BUDGET). */
   rules?: { maxPerBudget?: number };
   /** The merchant suggestions' window (tests lower its bound on expenses read; production passes nothing: MERCHANT_WINDOW_MAX_EXPENSES, MERCHANT_WINDOW_DAYS). */
-  merchants?: MerchantsOptions;
+  merchants?: WindowOptions;
   /** The bill finder's window (tests lower its bounds; production passes nothing: BILL_WINDOW_MAX_EXPENSES, BILL_WINDOW_DAYS). */
-  recurringSuggestions?: RecurringSuggestionsOptions;
+  recurringSuggestions?: WindowOptions;
   /** The cap on attachments per expense (tests lower it; production passes nothing: MAX_ATTACHMENTS_PER_EXPENSE). */
   attachments?: { maxPerExpense?: number };
   /** Expenses per data-export page (tests lower it to see paging with few expenses; production passes nothing: EXPORT_EXPENSES_PAGE). */

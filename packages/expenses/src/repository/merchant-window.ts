@@ -10,6 +10,17 @@ export interface MerchantWindowRead {
 }
 
 /**
+ * The size of a window over a budget's newest expenses, for the services that read one (the
+ * merchant suggestions and the bill finder): at most `maxExpenses` of those dated in the last
+ * `days` days. Tests lower it; production passes nothing and each service takes its domain's
+ * constants.
+ */
+export interface WindowOptions {
+  maxExpenses?: number;
+  days?: number;
+}
+
+/**
  * The newest expenses of a budget dated on or after `from` (future dates included), at most
  * `maxExpenses`, for the merchant suggestions (domain/merchant-suggestions.ts) and the bill
  * finder (domain/bill-detection.ts, a larger window): the expense list's own Query (gsi1,

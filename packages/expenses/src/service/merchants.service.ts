@@ -2,19 +2,13 @@ import { addDays, type Clock } from '@budgeting/platform';
 import type { BudgetsFacade } from '@budgeting/budgets';
 import { todayIn } from '../domain/dates';
 import { MERCHANT_WINDOW_DAYS, MERCHANT_WINDOW_MAX_EXPENSES, suggestMerchants, type MerchantSuggestion } from '../domain/merchant-suggestions';
-import type { MerchantWindow } from '../repository/merchant-window';
+import type { MerchantWindow, WindowOptions } from '../repository/merchant-window';
 import { authorize } from './access';
 
 export interface MerchantsServiceDeps {
   window: MerchantWindow;
   budgets: BudgetsFacade;
   clock: Clock;
-}
-
-/** The window's size (tests lower it; production passes nothing: the domain's constants). */
-export interface MerchantsOptions {
-  maxExpenses?: number;
-  days?: number;
 }
 
 export interface MerchantSuggestions {
@@ -41,7 +35,7 @@ export class MerchantsService {
 
   constructor(
     private readonly deps: MerchantsServiceDeps,
-    options: MerchantsOptions = {},
+    options: WindowOptions = {},
   ) {
     this.maxExpenses = options.maxExpenses ?? MERCHANT_WINDOW_MAX_EXPENSES;
     this.days = options.days ?? MERCHANT_WINDOW_DAYS;

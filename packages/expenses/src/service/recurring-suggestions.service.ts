@@ -2,7 +2,7 @@ import { addDays, searchKey, type Clock } from '@budgeting/platform';
 import type { BudgetsFacade } from '@budgeting/budgets';
 import { BILL_WINDOW_DAYS, BILL_WINDOW_MAX_EXPENSES, findBills, type BillSuggestion } from '../domain/bill-detection';
 import { todayIn } from '../domain/dates';
-import type { MerchantWindow } from '../repository/merchant-window';
+import type { MerchantWindow, WindowOptions } from '../repository/merchant-window';
 import type { RecurringRepository } from '../repository/recurring.repository';
 import { authorize } from './access';
 
@@ -11,12 +11,6 @@ export interface RecurringSuggestionsServiceDeps {
   recurring: RecurringRepository;
   budgets: BudgetsFacade;
   clock: Clock;
-}
-
-/** The window's size (tests lower it; production passes nothing: the domain's constants). */
-export interface RecurringSuggestionsOptions {
-  maxExpenses?: number;
-  days?: number;
 }
 
 export interface RecurringSuggestions {
@@ -45,7 +39,7 @@ export class RecurringSuggestionsService {
 
   constructor(
     private readonly deps: RecurringSuggestionsServiceDeps,
-    options: RecurringSuggestionsOptions = {},
+    options: WindowOptions = {},
   ) {
     this.maxExpenses = options.maxExpenses ?? BILL_WINDOW_MAX_EXPENSES;
     this.days = options.days ?? BILL_WINDOW_DAYS;

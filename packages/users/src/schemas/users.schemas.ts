@@ -8,7 +8,7 @@ import { nameText } from '@budgeting/platform/routes';
  */
 
 /** "Required" for a missing field, "Must be <type>" for a present one of the wrong type. */
-const typed = (expected: string) => ({
+export const typed = (expected: string) => ({
   error: (issue: { input?: unknown }) => (issue.input === undefined ? 'Required' : `Must be ${expected}`),
 });
 
@@ -27,7 +27,7 @@ export const NewPasswordSchema = z
   .openapi({ example: 'correct horse battery staple', description: '10 to 128 characters.' });
 
 /** On sign-in only the upper bound matters: no stored password is longer, and it caps hashing work. */
-const PasswordSchema = z
+export const PasswordSchema = z
   .string(typed('a string'))
   .min(1, 'Must not be empty')
   .max(128, 'Must be at most 128 characters')
