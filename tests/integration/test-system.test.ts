@@ -45,7 +45,8 @@ describe('a test system of a subset of the modules', () => {
 
   it('delivers events only to their subscriptions and runs only their jobs', () => {
     expect(users.system.modules.map((m) => m.name)).toEqual(['users']);
-    expect(users.system.subscriptions).toEqual([]);
+    // The users module's own subscriber (the email change's notice to the old address), and no other module's.
+    expect(users.system.subscriptions.map((s) => s.name)).toEqual(['users-email-changed-notice']);
     expect(users.system.schedules).toEqual([]);
   });
 });

@@ -7,6 +7,7 @@ import type { AddressPolicy } from './service/address-limit';
 import { createUsersFacade } from './service/facade';
 import type { ThrottlePolicy } from './service/login-throttle';
 import type { ScryptParams } from './service/passwords';
+import { emailChangedNotice } from './subscriptions/email-changed-notice';
 
 export interface UsersModuleOptions {
   /** scrypt cost; production parameters unless a caller deliberately lowers them. */
@@ -32,8 +33,8 @@ export interface UsersModulePorts {
 /**
  * Wires the users module: repositories on its own ModuleStore, the facade, the routes,
  * whose services (auth, sessions, account) are loaded and built with the router on the first
- * users request (service/route-services.ts), and the password-reset mail job, loaded on its
- * first unit.
+ * users request (service/route-services.ts), the mail and export jobs, each loaded on its
+ * first unit, and the subscriber that mails an email change's notice to the old address.
  */
 export function createUsersModule(
   deps: PlatformDeps,
@@ -62,6 +63,8 @@ export function createUsersModule(
         const [{ createUsersRouter }, { createRouteServices }] = await Promise.all([import('./routes'), import('./service/route-services')]);
         return createUsersRouter(createRouteServices(deps, { store, keys, users, storage: ports.storage }, options), deps.tokens, deps.idempotent);
       },
+      // The notice to the old address after an email change, from the change's own event.
+      subscriptions: [emailChangedNotice({ store, clock: deps.clock, work: deps.work })],
       // The password-reset mail: one unit per request, worked in its own invocation.
       jobs: [
         lazyJob({ name: PASSWORD_RESET_MAIL_JOB }, async () => {

@@ -14,9 +14,14 @@ export const userRegistered = defineEvent('users', 'user.registered', 1, async (
 export const userDeleted = defineEvent('users', 'user.deleted', 1, async () => (await schemas()).userDeleted());
 
 /**
- * The account's email changed (POST /v1/me/email/confirm). Only the id: the address is
- * personal data and subscribers read the current one through the facade, so a late or
- * redelivered event never writes an address that is no longer the account's.
+ * The account's email changed (POST /v1/me/email/confirm). `previousEmail` and `email` are the
+ * addresses the account left and took in this change, for the users module's own notice to
+ * the old address (subscriptions/email-changed-notice.ts): once the change committed, nothing
+ * else remembers the old one, and the event, written in the same transaction, is what makes
+ * the notice survive a refusing queue. Subscribers that keep an address read the current one
+ * through the facade instead, so a late or redelivered event never writes an address that is
+ * no longer the account's. The addresses are personal data: the event goes to internal
+ * subscribers only, never to a webhook (webhooks-on-users takes user.deleted alone; keep it so).
  */
 export const userEmailChanged = defineEvent('users', 'user.email_changed', 1, async () => (await schemas()).userEmailChanged());
 

@@ -8,12 +8,16 @@ import { call } from '../../support/http';
 import { commandsSentDuring } from '../../support/sent-commands';
 import { heldJobs } from '../../support/held-jobs';
 import { createTestSystem, type TestSystem } from '../../support/test-system';
+import { SUBSCRIPTIONS } from '@budgeting/app/wiring';
+import { busEvent, theEvent, type OutboxEvent } from '../../support/events';
+import { createBusDelivery } from '../../../packages/app/src/events/bus-delivery';
 import { expectProblem, outboxEvents, scanTable, signup, uniqueEmail, type Account } from './helpers';
 
 /**
  * Changing the account's email (POST /v1/me/email, then .../confirm) over HTTP on DynamoDB
  * Local, with the mail job run by the local work queue and mail written by the folder sender,
- * as under `npm start`. Requests queue their units; the test lets the queue work them
+ * as under `npm start`; user.email_changed is delivered through the Lambda's bus-delivery code
+ * (the notice to the old address comes from its subscriber). Requests queue their units; the test lets the queue work them
  * (`runJobs`), so what the request did can be told from what the job did. The test system's
  * cheap scrypt cost keeps the file's password checks fast.
  */
@@ -22,13 +26,25 @@ const clock = fixedClock('2026-12-01T12:00:00Z');
 const mailDir = mkdtempSync(join(tmpdir(), 'email-change-mail-'));
 const jobs = heldJobs('email-change');
 const held = jobs.held;
+/** While set, the work queue refuses every unit (SendMessage failing), as in an outage. */
+let queueRefuses = false;
 
 beforeAll(async () => {
   t = await createTestSystem({
     clock,
     modules: ['users'],
     env: { MAIL_DIR: mailDir, LOG_LEVEL: 'ERROR' },
-    jobs: { transport: jobs.transport },
+    jobs: {
+      transport: (deliverUnit) => {
+        const inner = jobs.transport(deliverUnit);
+        return {
+          send: async (messages) => {
+            if (queueRefuses) throw Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' });
+            await inner.send(messages);
+          },
+        };
+      },
+    },
   });
 });
 // Each test sees only the units it queued itself.
@@ -49,6 +65,10 @@ const requestChange = (who: { accessToken: string }, body: unknown) => call(t.ap
 const confirm = (who: { accessToken: string }, token: unknown) => call(t.app, 'POST', '/v1/me/email/confirm', { token: who.accessToken, body: { token } });
 const login = (email: string, password: string) => call(t.app, 'POST', '/v1/auth/login', { body: { email, password } });
 const me = (who: { accessToken: string }, headers: Record<string, string> = {}) => call(t.app, 'GET', '/v1/me', { token: who.accessToken, headers });
+
+/** Delivers an outbox event through bus-delivery to the users module's subscriptions (the only module here). */
+const deliverToUsers = (event: OutboxEvent) => createBusDelivery(t.system, { rows: SUBSCRIPTIONS.filter((r) => r.module === 'users') })(busEvent(event));
+const deliver = async (event: OutboxEvent) => expect(await deliverToUsers(event)).toBeUndefined();
 
 /** Works every held unit through the local work queue, and waits until it is idle. */
 const runJobs = () => jobs.run();
@@ -114,16 +134,29 @@ describe('POST /v1/me/email and /v1/me/email/confirm', () => {
     expect((await login(newEmail, account.password)).status).toBe(200);
     expectProblem(await login(account.email, account.password), 401);
 
-    // The old address is told, once the job runs.
+    // The confirmation itself queues nothing: the notice to the old address comes from the event.
+    expect(held).toEqual([]);
+    expect(await mailsTo(account.email)).toEqual([]);
+
+    // The event, written with the change, carries both addresses (it reaches no webhook).
+    expect((await outboxEvents(t.doc, t.tableName)).filter((e) => e.detailType === 'user.email_changed' && e.detail.data.userId === account.user.id)).toHaveLength(1);
+    const event = await theEvent(t, 'user.email_changed', { userId: account.user.id });
+    expect(event.envelope.data).toEqual({ userId: account.user.id, previousEmail: account.email, email: newEmail });
+
+    // Delivered, the users module's subscriber queues the notice; the old address is told once the job runs.
+    await deliver(event);
+    expect(held).toEqual([expect.objectContaining({ job: 'users-email-change-mail', unit: { kind: 'changed', userId: account.user.id, eventId: event.envelope.id, previousEmail: account.email, email: newEmail } })]);
     await runJobs();
     const notices = await mailsTo(account.email);
     expect(notices).toHaveLength(1);
     expect(notices[0]).toContain('Subject: Your email address was changed');
     expect(notices[0]).toContain(`was changed to ${newEmail}`);
     expect(notices[0]).toContain('If this was not you');
-
-    // The event other modules can react to, written with the change.
-    expect((await outboxEvents(t.doc, t.tableName)).filter((e) => e.detailType === 'user.email_changed' && e.detail.data.userId === account.user.id)).toHaveLength(1);
+    // Delivered again (an EventBridge retry): the inbox keeps it from queueing a second notice.
+    await deliver(event);
+    expect(held).toEqual([]);
+    await runJobs();
+    expect(await mailsTo(account.email)).toHaveLength(1);
 
     // The items: the pending change spent, the reservation moved.
     const items = await scanTable(t.doc, t.tableName);
@@ -138,6 +171,29 @@ describe('POST /v1/me/email and /v1/me/email/confirm', () => {
 
     // The code worked once.
     expectProblem(await confirm(account, code), 404, ['token']);
+  });
+
+  it('keeps the notice to the old address when the queue refuses it: the event is delivered again', async () => {
+    const account = await signup(t.app);
+    const newEmail = uniqueEmail('outage');
+    const code = await codeFor(account, newEmail);
+    queueRefuses = true;
+    try {
+      // The change commits whatever the queue does (the confirmation queues nothing).
+      const done = await confirm(account, code);
+      expect(done.status, done.text).toBe(200);
+      const event = await theEvent(t, 'user.email_changed', { userId: account.user.id });
+      // The subscriber cannot queue the notice: the delivery fails, so EventBridge retries it.
+      await expect(deliverToUsers(event)).rejects.toThrow();
+      queueRefuses = false;
+      await deliver(event);
+    } finally {
+      queueRefuses = false;
+    }
+    await runJobs();
+    const notices = await mailsTo(account.email);
+    expect(notices).toHaveLength(1);
+    expect(notices[0]).toContain(`was changed to ${newEmail}`);
   });
 
   it('voids a password-reset code mailed to the old address before the change', async () => {
@@ -236,7 +292,6 @@ describe('POST /v1/me/email and /v1/me/email/confirm', () => {
     const done = await confirm(account, secondCode);
     expect(done.status, done.text).toBe(200);
     expect(done.json.email).toBe(second);
-    await runJobs(); // the notice to the old address
     // A unit of a replaced request that arrives late mails nothing.
     expect((await requestChange(account, { newEmail: uniqueEmail('third'), password: account.password })).status).toBe(202);
     const replacedUnit = held.splice(0);

@@ -28,6 +28,7 @@ describe('the wiring manifest', () => {
       'expenses: expenses-on-budgets <- budgeting.budgets budget.deleted',
       'notifications: notifications-on-budgets <- budgeting.budgets budget.threshold_crossed',
       'notifications: notifications-on-users <- budgeting.users user.deleted|user.data_export_finished',
+      'users: users-email-changed-notice <- budgeting.users user.email_changed',
       'webhooks: webhooks-on-budgets <- budgeting.budgets budget.created|budget.updated|budget.deleted|budget.member_added|budget.member_role_changed|budget.member_share_changed|budget.member_removed|budget.settlement_recorded|budget.settlement_deleted|budget.threshold_crossed|report.generated',
       'webhooks: webhooks-on-expenses <- budgeting.expenses expense.recorded|expense.updated|expense.deleted',
       'webhooks: webhooks-on-users <- budgeting.users user.deleted',
@@ -39,6 +40,11 @@ describe('the wiring manifest', () => {
       ]),
     );
     expect(SCHEDULES).toHaveLength(2);
+  });
+
+  it('keeps user.email_changed (it carries both addresses) away from the webhooks module', () => {
+    const takers = SUBSCRIPTIONS.filter((r) => r.detailTypes.includes('user.email_changed')).map((r) => r.module);
+    expect(takers.sort()).toEqual(['budgets', 'users']);
   });
 });
 

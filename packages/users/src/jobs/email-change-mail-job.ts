@@ -7,11 +7,12 @@ import { mailJob, type MailJobParts } from './mail-job';
 import { EMAIL_CHANGE_MAIL_JOB, type EmailChangeMailUnit } from './names';
 
 const ADDRESS = (v: unknown): v is string => typeof v === 'string' && v.length > 0 && v.length <= 254;
+const EVENT_ID = (v: unknown): v is string => typeof v === 'string' && /^[A-Za-z0-9_-]{1,64}$/.test(v);
 
 /**
  * The email change's mails as a fan-out job without a schedule (service/email-change-mail.ts):
- * POST /v1/me/email and its confirmation queue one unit each (mail-job.ts: a failed send is
- * sent again).
+ * POST /v1/me/email queues a `code` unit, the user.email_changed subscriber a `changed` one
+ * (mail-job.ts: a failed send is sent again).
  */
 export function emailChangeMailJob(
   deps: Pick<PlatformDeps, 'config'>,
@@ -29,12 +30,12 @@ export function emailChangeMailJob(
 
 function parseEmailChangeUnit(raw: unknown): EmailChangeMailUnit {
   const unit = raw as Partial<Record<string, unknown>> | null;
-  if (!unit || typeof unit.userId !== 'string' || unit.userId.length === 0 || !ResetTokens.isResetId(unit.changeId)) {
-    throw new Error('email-change unit needs a userId and a changeId');
+  if (!unit || typeof unit.userId !== 'string' || unit.userId.length === 0) throw new Error('email-change unit needs a userId');
+  if (unit.kind === 'code' && ResetTokens.isResetId(unit.changeId)) return { kind: 'code', userId: unit.userId, changeId: unit.changeId };
+  // A unit a confirmation queued before the notice moved to the event carries its changeId instead: the same mail id as then.
+  const eventId = unit.eventId ?? unit.changeId;
+  if (unit.kind === 'changed' && EVENT_ID(eventId) && ADDRESS(unit.previousEmail) && ADDRESS(unit.email)) {
+    return { kind: 'changed', userId: unit.userId, eventId, previousEmail: unit.previousEmail, email: unit.email };
   }
-  if (unit.kind === 'code') return { kind: 'code', userId: unit.userId, changeId: unit.changeId };
-  if (unit.kind === 'changed' && ADDRESS(unit.previousEmail) && ADDRESS(unit.email)) {
-    return { kind: 'changed', userId: unit.userId, changeId: unit.changeId, previousEmail: unit.previousEmail, email: unit.email };
-  }
-  throw new Error('email-change unit needs kind "code", or kind "changed" with both addresses');
+  throw new Error('email-change unit needs kind "code" with a changeId, or kind "changed" with an eventId and both addresses');
 }

@@ -22,12 +22,16 @@ export const EXPORTS_CLEANUP_JOB = 'users-exports-cleanup';
 /**
  * The email change's mails (service/email-change-mail.ts): one `code` unit per POST
  * /v1/me/email (the code to the NEW address, or, if another account has it, a notice without
- * one), one `changed` unit per confirmation (the notice to the OLD address).
+ * one), one `changed` unit per user.email_changed event (the notice to the OLD address, queued
+ * by the users-email-changed-notice subscriber).
  */
 export const EMAIL_CHANGE_MAIL_JOB = 'users-email-change-mail';
 
 /** Nothing secret: the code is rebuilt from changeId with a key the queue never sees. */
 export type EmailChangeMailUnit =
   | { kind: 'code'; userId: string; changeId: string }
-  /** The addresses travel in the unit: once the change committed, the profile no longer has the old one. */
-  | { kind: 'changed'; userId: string; changeId: string; previousEmail: string; email: string };
+  /**
+   * The addresses travel in the unit (from the event): once the change committed, the profile
+   * no longer has the old one. `eventId` is the user.email_changed event's: the mail's id.
+   */
+  | { kind: 'changed'; userId: string; eventId: string; previousEmail: string; email: string };

@@ -22,6 +22,10 @@ export const userDeleted = () =>
 export const userEmailChanged = () =>
   z.object({
     userId: z.string().min(1),
+    // Optional: events written before they were added carry neither (the confirmation queued
+    // their notice itself). Every confirmation now writes both.
+    previousEmail: z.string().min(1).max(254).optional(),
+    email: z.string().min(1).max(254).optional(),
   });
 
 export const userNameChanged = () =>

@@ -15,7 +15,8 @@ import type { ResetTokens } from './reset-tokens';
  * here, not in the request, so the request's answer and work do not depend on it.
  *
  * `changed`: the old address is told that the account's email is now the new one, and what
- * to do if that was not them.
+ * to do if that was not them (queued per user.email_changed event, whose inbox keeps a
+ * redelivered event from queueing it twice).
  *
  * Idempotent enough for a redelivery: the same unit sends the same message (same id) again.
  */
@@ -32,7 +33,7 @@ export class EmailChangeMailer {
   /** The number of mails sent (0 or 1). */
   async work(unit: EmailChangeMailUnit, now: Date): Promise<number> {
     if (unit.kind === 'changed') {
-      await this.d.mail.send(changedNotice(unit.changeId, unit.previousEmail, unit.email));
+      await this.d.mail.send(changedNotice(unit.eventId, unit.previousEmail, unit.email));
       return 1;
     }
     const pending = await this.d.changes.get(unit.userId);
@@ -78,13 +79,13 @@ export function addressInUseNotice(changeId: string, to: string): EmailMessage {
 }
 
 /** To the OLD address once the change is done: what happened, and what to do if it was not you. */
-export function changedNotice(changeId: string, to: string, newEmail: string): EmailMessage {
+export function changedNotice(eventId: string, to: string, newEmail: string): EmailMessage {
   const lines = [
     `The email of your budgeting account was changed to ${newEmail}. From now on, sign in with that address; mail about the account goes there.`,
     '',
     'If this was not you, someone may know your password: reset it right away with your new address if you can still reach it, and contact support.',
   ];
-  return message(`email-changed-${changeId}`, to, 'Your email address was changed', lines);
+  return message(`email-changed-${eventId}`, to, 'Your email address was changed', lines);
 }
 
 /** The text part line by line; the HTML part the same paragraphs, escaped, the code as <code>. */

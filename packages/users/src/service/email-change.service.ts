@@ -32,7 +32,9 @@ const errorMessage = (err: unknown) => (err instanceof Error ? err.message : Str
  *
  * The confirmation moves the address in ONE transaction (UsersRepository.changeEmail): the
  * new reservation only if absent, so of two accounts confirming one address exactly one wins.
- * The old address is then told (a job unit: the mail never leaves in the request).
+ * The same transaction writes user.email_changed with both addresses; the module's own
+ * subscriber tells the old address (a job unit: the mail never leaves in the request), so a
+ * queue that refuses is retried with the event instead of losing the notice.
  */
 export class EmailChangeService {
   constructor(
@@ -80,7 +82,9 @@ export class EmailChangeService {
     if (pending.expiresAt <= epochSeconds(now)) throw userProblems.emailChangeExpired();
 
     const at = now.toISOString();
-    const event = await createEvent(userEmailChanged, { userId }, this.d.clock);
+    // The event carries both addresses: its subscriber mails the old one (subscriptions/email-changed-notice.ts),
+    // so the notice is as durable as the change itself.
+    const event = await createEvent(userEmailChanged, { userId, previousEmail: user.email, email: pending.newEmail }, this.d.clock);
     const outcome = await this.d.users.changeEmail(user, pending.newEmail, at, [this.d.changes.spend(userId, changeId), outboxPut(this.d.store, userEmailChanged, event)]);
     if (outcome === 'email-taken') throw userProblems.newEmailTaken();
     if (outcome === 'stale') {
@@ -90,17 +94,15 @@ export class EmailChangeService {
     // The old address's sign-in counters and known clients belong to an address this account
     // no longer has: whoever signs up with it next must not inherit them (as account deletion).
     await this.d.throttle.removeAll(user.email);
-    await this.queue({ kind: 'changed', userId, changeId, previousEmail: user.email, email: pending.newEmail }, now, 'email-changed notice');
     const changed = await this.d.users.getById(userId);
     if (!changed) throw userProblems.accountGone();
     return toPublicUser(changed);
   }
 
   /**
-   * Queues one unit of the mail job. A refusal of the queue on the request is a 503 (nothing
-   * was mailed; ask again). After the confirmation committed it is logged as an error and the
-   * answer stays 200: the change is done, only the notice is lost. Where no queue is
-   * configured the job runs inline; its failure (the mail transport) is logged only.
+   * Queues the code mail's unit. A refusal of the queue is a 503 (nothing was mailed; ask
+   * again). Where no queue is configured the job runs inline; its failure (the mail transport)
+   * is logged only.
    */
   private async queue(unit: EmailChangeMailUnit, now: Date, what: string): Promise<void> {
     try {
@@ -111,7 +113,7 @@ export class EmailChangeService {
         return;
       }
       this.d.logger.error(`${what} could not be queued`, { error: errorMessage(err) });
-      if (unit.kind === 'code') throw problems.serviceUnavailable(RETRY_QUEUE_AFTER_SECONDS, 'The email change could not be started; retry shortly.');
+      throw problems.serviceUnavailable(RETRY_QUEUE_AFTER_SECONDS, 'The email change could not be started; retry shortly.');
     }
   }
 }
