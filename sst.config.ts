@@ -7,7 +7,8 @@
  * `sst`/`aws` globals exist (module-scope code in infra/ may use them).
  *
  * Deploy: `npx sst secret set TokenSigningKey <64 random chars> --stage <stage>` and
- * `npx sst secret set WebhookSecretsKey "$(openssl rand -base64 32)" --stage <stage>` once, then
+ * `npx sst secret set WebhookSecretsKey "$(openssl rand -base64 32)" --stage <stage>` and
+ * `npx sst secret set MfaSecretsKey "$(openssl rand -base64 32)" --stage <stage>` once, then
  * `npx sst deploy --stage <stage>`. CI type-checks this file and infra/ with
  * `node infra/typecheck.mjs` and runs them offline under Pulumi's mocks in
  * tests/infra/rehearsal.test.ts (no AWS needed).

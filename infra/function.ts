@@ -2,7 +2,7 @@ import { attachments } from './attachments';
 import { bus, deadLetters } from './bus';
 import { jobQueue } from './jobs';
 import { lambdaNodejsOptions } from './bundle';
-import { previousSigningKey, signingKey, webhookSecretsKey } from './secrets';
+import { mfaSecretsKey, previousSigningKey, signingKey, webhookSecretsKey } from './secrets';
 import { table } from './table';
 import { webhookDeliveries } from './webhooks';
 
@@ -53,7 +53,7 @@ if (invitationUrl !== undefined && !/^https?:\/\//.test(invitationUrl)) throw ne
  *
  * Permissions come from `link`, narrowed to the actions the function needs (infra/links.ts):
  * the table (its item calls, Query on its indexes, the stream reads of the relay's mapping),
- * the bus (events:PutEvents for the outbox relay), the secret (its value in the function), the
+ * the bus (events:PutEvents for the outbox relay), the secrets (their values in the function), the
  * job queue (planners and cascades send; infra/job-triggers.ts makes the function its
  * consumer), the webhook delivery queue (attempts; infra/webhook-triggers.ts likewise) and the
  * receipts bucket (object get/put/delete and list, for signing and the cascades). The
@@ -67,7 +67,7 @@ export const fn = new sst.aws.Function('Handler', {
   memory: '1024 MB',
   // API Gateway gives up after 30 s anyway; stream batches and report jobs fit in it.
   timeout: '30 seconds',
-  link: [table, bus, signingKey, previousSigningKey, webhookSecretsKey, jobQueue, webhookDeliveries, attachments],
+  link: [table, bus, signingKey, previousSigningKey, webhookSecretsKey, mfaSecretsKey, jobQueue, webhookDeliveries, attachments],
   environment: {
     STAGE: $app.stage,
     LOG_LEVEL: $app.stage === 'production' ? 'INFO' : 'DEBUG',

@@ -23,6 +23,7 @@ export const COLD_START_ENV: NodeJS.ProcessEnv = {
   TABLE_NAME: 'bench',
   TOKEN_SIGNING_KEY: 'bench-signing-key-0123456789abcdef0123456789',
   WEBHOOK_SECRETS_KEY: Buffer.alloc(32, 0x42).toString('base64'),
+  MFA_SECRETS_KEY: Buffer.alloc(32, 0x43).toString('base64'),
   LOG_LEVEL: 'SILENT',
 };
 

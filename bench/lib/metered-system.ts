@@ -35,6 +35,7 @@ export function benchConfig(tableName: string, endpoint: string) {
     DYNAMODB_ENDPOINT: endpoint,
     TOKEN_SIGNING_KEY: BENCH_SIGNING_KEY,
     WEBHOOK_SECRETS_KEY: Buffer.alloc(32, 0x42).toString('base64'),
+    MFA_SECRETS_KEY: Buffer.alloc(32, 0x43).toString('base64'),
     LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'SILENT',
     API_RATE_LIMIT_PER_MINUTE: String(BENCH_RATE_LIMIT_PER_MINUTE),
   });

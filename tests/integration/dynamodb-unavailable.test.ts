@@ -11,7 +11,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createSystem } from '../../packages/app/src/system';
 import { PASSWORD, uniqueEmail } from '../support/actors';
 import { call } from '../support/http';
-import { TEST_SIGNING_KEY, TEST_WEBHOOK_SECRETS_KEY } from '../support/test-system';
+import { TEST_MFA_SECRETS_KEY, TEST_SIGNING_KEY, TEST_WEBHOOK_SECRETS_KEY } from '../support/test-system';
 
 /**
  * What DynamoDB Local cannot show: the service throttling or failing. After the SDK's own
@@ -21,7 +21,7 @@ const ddb = mockClient(DynamoDBDocumentClient);
 afterEach(() => ddb.reset());
 
 function system() {
-  const config = loadConfig({ TOKEN_SIGNING_KEY: TEST_SIGNING_KEY, WEBHOOK_SECRETS_KEY: TEST_WEBHOOK_SECRETS_KEY, LOG_LEVEL: 'SILENT', DYNAMODB_ENDPOINT: 'http://127.0.0.1:1' });
+  const config = loadConfig({ TOKEN_SIGNING_KEY: TEST_SIGNING_KEY, WEBHOOK_SECRETS_KEY: TEST_WEBHOOK_SECRETS_KEY, MFA_SECRETS_KEY: TEST_MFA_SECRETS_KEY, LOG_LEVEL: 'SILENT', DYNAMODB_ENDPOINT: 'http://127.0.0.1:1' });
   return createSystem({ config, doc: createDynamoClients({ region: 'us-east-1', endpoint: config.dynamodbEndpoint }).doc });
 }
 

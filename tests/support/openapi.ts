@@ -2,7 +2,7 @@ import { loadConfig } from '@budgeting/platform';
 import { expect } from 'vitest';
 import { createSystem } from '../../packages/app/src/system';
 import { call } from './http';
-import { TEST_SIGNING_KEY, TEST_WEBHOOK_SECRETS_KEY } from './test-system';
+import { TEST_MFA_SECRETS_KEY, TEST_SIGNING_KEY, TEST_WEBHOOK_SECRETS_KEY } from './test-system';
 
 /**
  * GET /v1/openapi.json of a whole system, as a client would fetch it. The document is built
@@ -10,7 +10,7 @@ import { TEST_SIGNING_KEY, TEST_WEBHOOK_SECRETS_KEY } from './test-system';
  * it never uses.
  */
 export async function fetchOpenApiDocument(): Promise<any> {
-  const system = createSystem({ config: loadConfig({ TOKEN_SIGNING_KEY: TEST_SIGNING_KEY, WEBHOOK_SECRETS_KEY: TEST_WEBHOOK_SECRETS_KEY, LOG_LEVEL: 'SILENT' }) });
+  const system = createSystem({ config: loadConfig({ TOKEN_SIGNING_KEY: TEST_SIGNING_KEY, WEBHOOK_SECRETS_KEY: TEST_WEBHOOK_SECRETS_KEY, MFA_SECRETS_KEY: TEST_MFA_SECRETS_KEY, LOG_LEVEL: 'SILENT' }) });
   try {
     const res = await call(system.app, 'GET', '/v1/openapi.json');
     expect(res.status, res.text).toBe(200);

@@ -10,6 +10,8 @@ import type { WebhooksModuleOptions } from '@budgeting/webhooks';
 export const TEST_SIGNING_KEY = 'test-signing-key-that-is-long-enough-0123456789';
 /** Seals webhook secrets in the tests' tables (32 bytes, base64). */
 export const TEST_WEBHOOK_SECRETS_KEY = Buffer.alloc(32, 0x5e).toString('base64');
+/** Seals TOTP secrets in the tests' tables (32 bytes, base64). */
+export const TEST_MFA_SECRETS_KEY = Buffer.alloc(32, 0x6d).toString('base64');
 
 /**
  * A whole system on its own fresh table in the run's DynamoDB Local. `clock` defaults to a
@@ -49,6 +51,7 @@ export async function createTestSystem(options: TestSystemOptions = {}) {
     DYNAMODB_ENDPOINT: endpoint,
     TOKEN_SIGNING_KEY: TEST_SIGNING_KEY,
     WEBHOOK_SECRETS_KEY: TEST_WEBHOOK_SECRETS_KEY,
+    MFA_SECRETS_KEY: TEST_MFA_SECRETS_KEY,
     LOG_LEVEL: 'SILENT',
     ...options.env,
   });

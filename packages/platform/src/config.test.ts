@@ -4,10 +4,11 @@ import { describe, expect, it } from 'vitest';
 const KEY = 'k'.repeat(32);
 /** 32 bytes in base64, as `openssl rand -base64 32` prints them. */
 const SEALING_KEY = Buffer.alloc(32, 1).toString('base64');
-const KEYS = { TOKEN_SIGNING_KEY: KEY, WEBHOOK_SECRETS_KEY: SEALING_KEY };
+const MFA_KEY = Buffer.alloc(32, 2).toString('base64');
+const KEYS = { TOKEN_SIGNING_KEY: KEY, WEBHOOK_SECRETS_KEY: SEALING_KEY, MFA_SECRETS_KEY: MFA_KEY };
 
 describe('loadConfig', () => {
-  it('fills every default from the two keys alone', () => {
+  it('fills every default from the three keys alone', () => {
     expect(loadConfig(KEYS)).toEqual({
       stage: 'local',
       region: 'us-east-1',
@@ -17,6 +18,7 @@ describe('loadConfig', () => {
       eventBridgeEndpoint: undefined,
       tokenSigningKey: KEY,
       webhookSecretsKey: SEALING_KEY,
+      mfaSecretsKey: MFA_KEY,
       accessTokenTtlSeconds: 900,
       refreshTokenTtlSeconds: 2_592_000,
       logLevel: 'INFO',
@@ -63,7 +65,9 @@ describe('loadConfig', () => {
       apiRateLimitPerMinute: 300,
     });
   });
+});
 
+describe('loadConfig refusals', () => {
   it.each([
     [{ TOKEN_SIGNING_KEY: undefined }, 'TOKEN_SIGNING_KEY: TOKEN_SIGNING_KEY must be at least 32 characters'],
     [{ TOKEN_SIGNING_KEY: 'short' }, 'TOKEN_SIGNING_KEY: TOKEN_SIGNING_KEY must be at least 32 characters'],
@@ -81,7 +85,7 @@ describe('loadConfig', () => {
   });
 
   it('reports every problem at once', () => {
-    expect(() => loadConfig({ TOKEN_SIGNING_KEY: 'x', WEBHOOK_SECRETS_KEY: SEALING_KEY, LOG_LEVEL: 'LOUD', ACCESS_TOKEN_TTL_SECONDS: '-1' })).toThrow(
+    expect(() => loadConfig({ ...KEYS, TOKEN_SIGNING_KEY: 'x', LOG_LEVEL: 'LOUD', ACCESS_TOKEN_TTL_SECONDS: '-1' })).toThrow(
       'Invalid configuration: TOKEN_SIGNING_KEY: TOKEN_SIGNING_KEY must be at least 32 characters; ACCESS_TOKEN_TTL_SECONDS: must be a positive integer; LOG_LEVEL: must be one of DEBUG, INFO, WARN, ERROR, SILENT',
     );
   });
@@ -116,15 +120,15 @@ describe('API_RATE_LIMIT_PER_MINUTE', () => {
   });
 });
 
-describe('WEBHOOK_SECRETS_KEY', () => {
+describe.each(['WEBHOOK_SECRETS_KEY', 'MFA_SECRETS_KEY'])('%s', (name) => {
   it.each([
     [undefined, ''],
     ['k'.repeat(32), ', got 24'],
     [Buffer.alloc(16).toString('base64'), ', got 16'],
     ['not base64!', ''],
   ])('refuses %o, saying what it must be', (key, got) => {
-    expect(() => loadConfig({ ...KEYS, WEBHOOK_SECRETS_KEY: key })).toThrow(
-      `Invalid configuration: WEBHOOK_SECRETS_KEY: must be 32 bytes in base64 (e.g. \`openssl rand -base64 32\`)${got}`,
+    expect(() => loadConfig({ ...KEYS, [name]: key })).toThrow(
+      `Invalid configuration: ${name}: must be 32 bytes in base64 (e.g. \`openssl rand -base64 32\`)${got}`,
     );
   });
 });

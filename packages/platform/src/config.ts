@@ -23,6 +23,12 @@ export interface AppConfig {
   tokenSigningKeyPrevious?: string;
   /** AES-256 key (base64 of 32 bytes) that seals webhook signing secrets in the table (in AWS: the `WebhookSecretsKey` secret). */
   webhookSecretsKey: string;
+  /**
+   * AES-256 key (base64 of 32 bytes) the users module derives the sealing key of TOTP secrets
+   * from (in AWS: the `MfaSecretsKey` secret). Its own, so neither module's key opens the
+   * other's secrets (packages/users/README.md, "Two-factor sign-in").
+   */
+  mfaSecretsKey: string;
   accessTokenTtlSeconds: number;
   refreshTokenTtlSeconds: number;
   logLevel: LogLevel;
@@ -91,6 +97,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       ? read.text('TOKEN_SIGNING_KEY_PREVIOUS', undefined, 32, 'TOKEN_SIGNING_KEY_PREVIOUS must be at least 32 characters')
       : undefined,
     webhookSecretsKey: read.base64Key('WEBHOOK_SECRETS_KEY', 32),
+    mfaSecretsKey: read.base64Key('MFA_SECRETS_KEY', 32),
     accessTokenTtlSeconds: read.positiveInt('ACCESS_TOKEN_TTL_SECONDS', 900),
     refreshTokenTtlSeconds: read.positiveInt('REFRESH_TOKEN_TTL_SECONDS', 60 * 60 * 24 * 30),
     logLevel: read.oneOf('LOG_LEVEL', LOG_LEVELS, 'INFO'),

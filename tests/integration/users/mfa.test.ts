@@ -3,7 +3,9 @@ import { Secret, TOTP } from 'otpauth';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { as } from '../../support/actors';
 import { call, fromAddress } from '../../support/http';
-import { createTestSystem, type TestSystem } from '../../support/test-system';
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { TotpSecretSealer } from '../../../packages/users/src/domain/totp-secret-sealer';
+import { createTestSystem, TEST_MFA_SECRETS_KEY, TEST_WEBHOOK_SECRETS_KEY, type TestSystem } from '../../support/test-system';
 import { expectProblem, scanTable, signup, type Account } from './helpers';
 
 /**
@@ -240,10 +242,40 @@ describe('two-factor sign-in (TOTP)', () => {
     expect(sent.filter((c) => c.includes('users#profile') && /^(Get|BatchGet)/.test(c))).toHaveLength(1);
   });
 
+  it('keeps an enrolment sealed before MFA had its own key (v1, WEBHOOK_SECRETS_KEY) working, and the first accepted code reseals it', async () => {
+    const account = await withMfa();
+    const key = { pk: `users#user#${account.user.id}`, sk: 'users#mfa' };
+    // What the earlier code stored: the same label's key derived from WEBHOOK_SECRETS_KEY, tagged v1.
+    const legacy = new TotpSecretSealer(TEST_WEBHOOK_SECRETS_KEY).seal(account.secret, account.user.id).replace(/^v2\./, 'v1.');
+    await t.doc.send(new UpdateCommand({ TableName: t.tableName, Key: key, UpdateExpression: 'SET sealedSecret = :s', ExpressionAttributeValues: { ':s': legacy } }));
+    const sealedNow = async () => (await scanTable(t.doc, t.tableName)).find((i) => i.pk === key.pk && i.sk === key.sk)!.sealedSecret as string;
+
+    // A wrong code changes nothing.
+    const mfaToken = await mfaTokenOf(account);
+    expectProblem(await loginMfa(mfaToken, codeFor(account.secret) === '123456' ? '654321' : '123456'), 401, ['code']);
+    expect(await sealedNow()).toBe(legacy);
+    // The right one signs in, and the same write reseals the secret under MFA_SECRETS_KEY.
+    recording = [];
+    const ok = await loginMfa(mfaToken, codeFor(account.secret));
+    const mfaWrites = recording.filter((c) => !c.startsWith('GetItemCommand') && c.includes('"sk":"users#mfa"'));
+    recording = undefined;
+    expect(ok.status, ok.text).toBe(200);
+    expect(mfaWrites, mfaWrites.join('\n')).toEqual([expect.stringMatching(/^UpdateItemCommand .*sealedSecret = :to/)]);
+    const resealed = await sealedNow();
+    expect(resealed).toMatch(/^v2\./);
+    expect(new TotpSecretSealer(TEST_MFA_SECRETS_KEY).open(resealed, account.user.id)).toBe(account.secret);
+    // The authenticator keeps working on the resealed secret.
+    nextStep();
+    expect((await loginMfa(await mfaTokenOf(account), codeFor(account.secret))).status).toBe(200);
+  });
+
   it('stores the secret sealed (not in plain text), recovery codes as hashes, and deletes them with the account', async () => {
     const account = await withMfa();
     const item = (await scanTable(t.doc, t.tableName)).find((i) => i.pk === `users#user#${account.user.id}` && i.sk === 'users#mfa')!;
-    expect(item).toMatchObject({ state: 'on', sealedSecret: expect.stringMatching(/^v1\./) });
+    expect(item).toMatchObject({ state: 'on', sealedSecret: expect.stringMatching(/^v2\./) });
+    // Sealed under MFA_SECRETS_KEY: the webhooks' key does not open it.
+    expect(new TotpSecretSealer(TEST_MFA_SECRETS_KEY).open(item.sealedSecret, account.user.id)).toBe(account.secret);
+    expect(() => new TotpSecretSealer(TEST_WEBHOOK_SECRETS_KEY).open(item.sealedSecret, account.user.id)).toThrow(/does not open/);
     const raw = JSON.stringify(item, (_k, v) => (v instanceof Set ? [...v] : v));
     expect(raw).not.toContain(account.secret);
     expect(raw.toLowerCase()).not.toContain(account.secret.toLowerCase());

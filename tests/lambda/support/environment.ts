@@ -24,6 +24,7 @@ export async function lambdaEnvironment(extra: Record<string, string> = {}) {
     DYNAMODB_ENDPOINT: endpoint,
     TOKEN_SIGNING_KEY: LAMBDA_TEST_SIGNING_KEY,
     WEBHOOK_SECRETS_KEY: Buffer.alloc(32, 0x4c).toString('base64'),
+    MFA_SECRETS_KEY: Buffer.alloc(32, 0x4d).toString('base64'),
     LOG_LEVEL: 'SILENT',
     ...extra,
   };

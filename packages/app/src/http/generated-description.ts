@@ -9,7 +9,7 @@ import { buildHttpDescription } from './openapi-document';
  * test; never imported by the app itself.
  */
 export async function renderHttpDescription(): Promise<{ document: string; manifest: string }> {
-  const system = createSystem({ config: loadConfig({ TOKEN_SIGNING_KEY: 'openapi-document-'.padEnd(40, 'x'), WEBHOOK_SECRETS_KEY: Buffer.alloc(32).toString('base64'), LOG_LEVEL: 'SILENT' }) });
+  const system = createSystem({ config: loadConfig({ TOKEN_SIGNING_KEY: 'openapi-document-'.padEnd(40, 'x'), WEBHOOK_SECRETS_KEY: Buffer.alloc(32).toString('base64'), MFA_SECRETS_KEY: Buffer.alloc(32).toString('base64'), LOG_LEVEL: 'SILENT' }) });
   try {
     const { document, manifest } = await buildHttpDescription(system.modules);
     const rows = Object.entries(manifest).map(

@@ -38,3 +38,16 @@ describe('TOKEN_SIGNING_KEY_PREVIOUS from the linked TokenSigningKeyPrevious sec
     expect(previousKey({})).toBeUndefined();
   });
 });
+
+describe('MFA_SECRETS_KEY from the linked MfaSecretsKey secret', () => {
+  const MFA_KEY = Buffer.alloc(32, 3).toString('base64');
+  afterEach(() => {
+    delete linkedResources().MfaSecretsKey;
+  });
+
+  it('is the secret when linked, else the plain variable', () => {
+    expect(environmentFromLinks({ MFA_SECRETS_KEY: 'plain' }).MFA_SECRETS_KEY).toBe('plain');
+    linkedResources().MfaSecretsKey = { type: 'sst.sst.Secret', value: MFA_KEY };
+    expect(environmentFromLinks({ MFA_SECRETS_KEY: 'plain' }).MFA_SECRETS_KEY).toBe(MFA_KEY);
+  });
+});

@@ -31,6 +31,7 @@ export function environmentFromLinks(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv 
     TOKEN_SIGNING_KEY: read(() => linkedString('TokenSigningKey', 'value')) ?? env.TOKEN_SIGNING_KEY,
     TOKEN_SIGNING_KEY_PREVIOUS: previousKey(read(() => linkedString('TokenSigningKeyPrevious', 'value')) ?? env.TOKEN_SIGNING_KEY_PREVIOUS),
     WEBHOOK_SECRETS_KEY: read(() => linkedString('WebhookSecretsKey', 'value')) ?? env.WEBHOOK_SECRETS_KEY,
+    MFA_SECRETS_KEY: read(() => linkedString('MfaSecretsKey', 'value')) ?? env.MFA_SECRETS_KEY,
     WEBHOOK_QUEUE_URL: read(() => linkedString('WebhookDeliveries', 'url')) ?? env.WEBHOOK_QUEUE_URL,
     JOB_QUEUE_URL: read(() => linkedString('JobQueue', 'url')) ?? env.JOB_QUEUE_URL,
     ATTACHMENTS_BUCKET: read(() => linkedString('Attachments', 'name')) ?? env.ATTACHMENTS_BUCKET,

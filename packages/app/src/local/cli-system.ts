@@ -3,6 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { createLogger, loadConfig } from '@budgeting/platform';
 import { createSystem } from '../system';
+import { DEV_MFA_SECRETS_KEY } from './dev-mfa-secrets-key';
 import { DEV_WEBHOOK_SECRETS_KEY } from './dev-webhook-secrets-key';
 import { localJobQueue } from './jobs-runtime';
 
@@ -24,6 +25,8 @@ export function openCliSystem(env: NodeJS.ProcessEnv = process.env) {
     // Jobs may read webhooks (an account's deletion): the same key the table's server seals
     // them with; `npm start`'s dev key only for the local table (cliTarget asks for it otherwise).
     WEBHOOK_SECRETS_KEY: env.WEBHOOK_SECRETS_KEY ?? (target === 'local' ? DEV_WEBHOOK_SECRETS_KEY : undefined),
+    // No job opens a TOTP secret (only sign-in and /v1/me/mfa do): the key only has to satisfy the configuration.
+    MFA_SECRETS_KEY: env.MFA_SECRETS_KEY ?? DEV_MFA_SECRETS_KEY,
     LOG_LEVEL: env.LOG_LEVEL ?? 'WARN',
   });
   const logger = createLogger(config.logLevel);

@@ -9,6 +9,7 @@ import { ensureTable, localClient, startDynamoDbLocal, type DynamoDbLocal } from
 import { startLocalEvents } from './events-runtime';
 import { portFrom, portIsFree } from './ports';
 import { localJobQueue } from './jobs-runtime';
+import { DEV_MFA_SECRETS_KEY } from './dev-mfa-secrets-key';
 import { DEV_WEBHOOK_SECRETS_KEY } from './dev-webhook-secrets-key';
 
 /**
@@ -46,6 +47,7 @@ function localEnvironment(dynamoEndpoint: string | undefined): NodeJS.ProcessEnv
     DYNAMODB_ENDPOINT: process.env.DYNAMODB_ENDPOINT ?? dynamoEndpoint,
     TOKEN_SIGNING_KEY: process.env.TOKEN_SIGNING_KEY ?? devSigningKey(),
     WEBHOOK_SECRETS_KEY: process.env.WEBHOOK_SECRETS_KEY ?? DEV_WEBHOOK_SECRETS_KEY,
+    MFA_SECRETS_KEY: process.env.MFA_SECRETS_KEY ?? DEV_MFA_SECRETS_KEY,
     MAIL_DIR: process.env.MAIL_DIR ?? join(DATA_DIR, 'mail'),
     PUSH_DIR: process.env.PUSH_DIR ?? join(DATA_DIR, 'push'),
     // Receipts: files here, served by the stand-in's own loopback server (packages/app/src/storage).

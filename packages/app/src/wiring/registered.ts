@@ -8,6 +8,6 @@ import { deriveWiring, type Wiring } from './derive';
  * generator and its up-to-date test; never part of the wiring entry infra/ imports.
  */
 export function registeredWiring(): Wiring {
-  const config = loadConfig({ TOKEN_SIGNING_KEY: 'wiring-manifest-'.padEnd(40, 'x'), WEBHOOK_SECRETS_KEY: Buffer.alloc(32).toString('base64'), LOG_LEVEL: 'SILENT' });
+  const config = loadConfig({ TOKEN_SIGNING_KEY: 'wiring-manifest-'.padEnd(40, 'x'), WEBHOOK_SECRETS_KEY: Buffer.alloc(32).toString('base64'), MFA_SECRETS_KEY: Buffer.alloc(32).toString('base64'), LOG_LEVEL: 'SILENT' });
   return deriveWiring(createSystem({ config }).modules);
 }

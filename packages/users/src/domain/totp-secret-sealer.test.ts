@@ -1,15 +1,29 @@
+import { createCipheriv, hkdfSync, randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { TotpSecretSealer } from './totp-secret-sealer';
 
 const KEY = Buffer.alloc(32, 7).toString('base64');
+/** WEBHOOK_SECRETS_KEY: what the secrets sealed before MFA had its own key (v1) were sealed under. */
+const LEGACY_KEY = Buffer.alloc(32, 9).toString('base64');
 const SECRET = 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP';
 
-describe('TotpSecretSealer', () => {
-  const sealer = new TotpSecretSealer(KEY);
+/** A value sealed as the earlier code did: v1, the key derived under the same label from `base64Key`. */
+function legacySeal(base64Key: string, secret: string, userId: string): string {
+  const key = Buffer.from(hkdfSync('sha256', Buffer.from(base64Key, 'base64'), Buffer.alloc(0), 'users-totp-secret-aes-256-gcm', 32));
+  const iv = randomBytes(12);
+  const cipher = createCipheriv('aes-256-gcm', key, iv);
+  cipher.setAAD(Buffer.from(userId));
+  const body = Buffer.concat([cipher.update(secret, 'utf8'), cipher.final()]);
+  return ['v1', iv, body, cipher.getAuthTag()].map((p) => (typeof p === 'string' ? p : p.toString('base64url'))).join('.');
+}
 
-  it('seals so that only the same key and user open it, with a fresh IV each time', () => {
+describe('TotpSecretSealer', () => {
+  const sealer = new TotpSecretSealer(KEY, LEGACY_KEY);
+
+  it('seals (v2) so that only the same key and user open it, with a fresh IV each time', () => {
     const sealed = sealer.seal(SECRET, 'user-1');
-    expect(sealed).toMatch(/^v1\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/);
+    expect(sealed).toMatch(/^v2\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/);
+    expect(TotpSecretSealer.isCurrent(sealed)).toBe(true);
     expect(sealed).not.toContain(SECRET);
     expect(sealer.seal(SECRET, 'user-1')).not.toBe(sealed);
     expect(sealer.open(sealed, 'user-1')).toBe(SECRET);
@@ -18,13 +32,14 @@ describe('TotpSecretSealer', () => {
   it('refuses another user, another key, a tampered value and a malformed one, never echoing the secret', () => {
     const sealed = sealer.seal(SECRET, 'user-1');
     expect(() => sealer.open(sealed, 'user-2')).toThrow(/does not open/);
-    expect(() => new TotpSecretSealer(Buffer.alloc(32, 8).toString('base64')).open(sealed, 'user-1')).toThrow(/does not open/);
+    expect(() => new TotpSecretSealer(Buffer.alloc(32, 8).toString('base64'), LEGACY_KEY).open(sealed, 'user-1')).toThrow(/does not open/);
     const parts = sealed.split('.');
     const flipped = Buffer.from(parts[2]!, 'base64url');
     flipped[0] = flipped[0]! ^ 1;
     parts[2] = flipped.toString('base64url');
     expect(() => sealer.open(parts.join('.'), 'user-1')).toThrow(/does not open/);
     expect(() => sealer.open('plain', 'user-1')).toThrow(/Not a sealed TOTP secret/);
+    expect(() => sealer.open(sealed.replace(/^v2/, 'v3'), 'user-1')).toThrow(/Not a sealed TOTP secret/);
     try {
       sealer.open(sealed, 'user-2');
     } catch (err) {
@@ -32,13 +47,29 @@ describe('TotpSecretSealer', () => {
     }
   });
 
-  it('derives its own key: not the configured key itself (a value sealed with that does not open)', async () => {
-    const { createCipheriv, randomBytes } = await import('node:crypto');
+  it('derives its own key: not the configured key itself (a value sealed with that does not open)', () => {
     const iv = randomBytes(12);
     const cipher = createCipheriv('aes-256-gcm', Buffer.from(KEY, 'base64'), iv);
     cipher.setAAD(Buffer.from('user-1'));
     const body = Buffer.concat([cipher.update(SECRET, 'utf8'), cipher.final()]);
-    const raw = ['v1', iv, body, cipher.getAuthTag()].map((p) => (typeof p === 'string' ? p : p.toString('base64url'))).join('.');
+    const raw = ['v2', iv, body, cipher.getAuthTag()].map((p) => (typeof p === 'string' ? p : p.toString('base64url'))).join('.');
     expect(() => sealer.open(raw, 'user-1')).toThrow(/does not open/);
+  });
+
+  it('seals under MFA_SECRETS_KEY only: the webhooks key (as the old derivation) does not open a new seal', () => {
+    const sealed = sealer.seal(SECRET, 'user-1');
+    // The same value relabelled v1 is tried with the legacy key, and fails.
+    expect(() => sealer.open(sealed.replace(/^v2/, 'v1'), 'user-1')).toThrow(/does not open/);
+    // A sealer whose MFA key is the webhooks key does not open it either.
+    expect(() => new TotpSecretSealer(LEGACY_KEY).open(sealed, 'user-1')).toThrow(/does not open/);
+  });
+
+  it('still opens a v1 value sealed before MFA had its own key, with the legacy key only', () => {
+    const old = legacySeal(LEGACY_KEY, SECRET, 'user-1');
+    expect(TotpSecretSealer.isCurrent(old)).toBe(false);
+    expect(sealer.open(old, 'user-1')).toBe(SECRET);
+    expect(() => sealer.open(old, 'user-2')).toThrow(/does not open/);
+    expect(() => new TotpSecretSealer(KEY).open(old, 'user-1')).toThrow(/no such key/);
+    expect(() => new TotpSecretSealer(KEY, Buffer.alloc(32, 8).toString('base64')).open(old, 'user-1')).toThrow(/does not open/);
   });
 });

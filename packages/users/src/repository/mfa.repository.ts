@@ -107,14 +107,16 @@ export class MfaRepository {
   /**
    * Records `step` as the last used one, only if it is later than the last: a TOTP code is
    * accepted once, and never one older than the last accepted (RFC 6238 §5.2). False: replayed.
+   * With `reseal`, the same write replaces the sealed secret `from` (the one the code was
+   * checked against) by `to`, the same secret sealed under the current key.
    */
-  useStep(userId: string, step: number): Promise<boolean> {
+  useStep(userId: string, step: number, reseal?: { from: string; to: string }): Promise<boolean> {
     return this.store.updateIf({
       Key: this.keys.mfa(userId),
-      UpdateExpression: 'SET lastStep = :step',
-      ConditionExpression: '#state = :on AND (attribute_not_exists(lastStep) OR lastStep < :step)',
+      UpdateExpression: reseal ? 'SET lastStep = :step, sealedSecret = :to' : 'SET lastStep = :step',
+      ConditionExpression: `#state = :on AND (attribute_not_exists(lastStep) OR lastStep < :step)${reseal ? ' AND sealedSecret = :from' : ''}`,
       ExpressionAttributeNames: { '#state': 'state' },
-      ExpressionAttributeValues: { ':on': 'on', ':step': step },
+      ExpressionAttributeValues: { ':on': 'on', ':step': step, ...(reseal ? { ':from': reseal.from, ':to': reseal.to } : {}) },
     });
   }
 

@@ -1,5 +1,5 @@
 import type { Clock } from '@budgeting/platform';
-import type { TotpSecretSealer } from '../domain/totp-secret-sealer';
+import { TotpSecretSealer } from '../domain/totp-secret-sealer';
 import { isTotpCode, normalizeCode, recoveryCodeHash, totpStepOf } from '../domain/totp';
 import type { MfaRecord, MfaRepository } from '../repository/mfa.repository';
 
@@ -7,7 +7,8 @@ import type { MfaRecord, MfaRepository } from '../repository/mfa.repository';
  * Checks and spends a second factor of an account whose two-factor sign-in is on: a 6-digit
  * TOTP code of the current step ±1 that is later than the last one accepted (recorded, so it
  * works once), or one of the recovery codes (removed, so it works once). Both spends are one
- * conditional write, so two requests with the same code cannot both pass.
+ * conditional write, so two requests with the same code cannot both pass. An accepted TOTP
+ * code also reseals a secret still sealed under the old key (domain/totp-secret-sealer.ts).
  */
 export class MfaCodes {
   constructor(
@@ -20,9 +21,13 @@ export class MfaCodes {
     if (record.state !== 'on') return false;
     const normalized = normalizeCode(code);
     if (isTotpCode(normalized)) {
-      const step = totpStepOf(this.sealer.open(record.sealedSecret, userId), normalized, this.clock.now().getTime());
+      const secret = this.sealer.open(record.sealedSecret, userId);
+      const step = totpStepOf(secret, normalized, this.clock.now().getTime());
       if (step === null || (record.lastStep !== undefined && step <= record.lastStep)) return false;
-      return this.repo.useStep(userId, step);
+      // A secret sealed under the old key (v1, WEBHOOK_SECRETS_KEY) is resealed under
+      // MFA_SECRETS_KEY in the same write that spends the step: no extra request.
+      const reseal = TotpSecretSealer.isCurrent(record.sealedSecret) ? undefined : { from: record.sealedSecret, to: this.sealer.seal(secret, userId) };
+      return this.repo.useStep(userId, step, reseal);
     }
     const hash = recoveryCodeHash(userId, normalized);
     if (!record.recoveryHashes.includes(hash)) return false;

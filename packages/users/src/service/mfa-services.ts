@@ -27,11 +27,13 @@ export function createMfaServices(parts: {
   throttle: LoginThrottle;
   addressLimit: AddressLimit;
   clock: Clock;
-  /** WEBHOOK_SECRETS_KEY: the platform's key for secrets at rest (see totp-secret-sealer.ts for why not the signing key). */
-  secretsKey: string;
+  /** MFA_SECRETS_KEY: seals the TOTP secrets (domain/totp-secret-sealer.ts). */
+  mfaSecretsKey: string;
+  /** WEBHOOK_SECRETS_KEY: only opens the secrets sealed before MFA had a key of its own (v1). */
+  legacySecretsKey: string;
 }): { settings: MfaSettingsService; signIn: MfaSignIn } {
   const mfa = new MfaRepository(parts.store, parts.keys);
-  const sealer = new TotpSecretSealer(parts.secretsKey);
+  const sealer = new TotpSecretSealer(parts.mfaSecretsKey, parts.legacySecretsKey);
   const codes = new MfaCodes(mfa, sealer, parts.clock);
   const shared = { users: parts.users, mfa, codes, throttle: parts.throttle, addressLimit: parts.addressLimit, clock: parts.clock };
   return {
