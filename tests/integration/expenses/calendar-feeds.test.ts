@@ -43,8 +43,10 @@ function events(lines: string[]): Record<string, string>[] {
   let current: Record<string, string> | null = null;
   for (const line of lines) {
     if (line === 'BEGIN:VEVENT') current = {};
-    else if (line === 'END:VEVENT') out.push(current!), (current = null);
-    else if (current) {
+    else if (line === 'END:VEVENT') {
+      out.push(current!);
+      current = null;
+    } else if (current) {
       const colon = line.indexOf(':');
       current[line.slice(0, colon)] = line.slice(colon + 1);
     }
