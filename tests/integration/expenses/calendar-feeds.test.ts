@@ -56,7 +56,7 @@ function events(lines: string[]): Record<string, string>[] {
 
 beforeAll(async () => {
   t = await createTestSystem({ env: { LOG_LEVEL: process.env.DEBUG_LOG ?? 'SILENT' } });
-  [owner, viewer, stranger] = await Promise.all(['owner', 'viewer', 'stranger'].map((label) => signUp(t.app, label)));
+  [owner, viewer, stranger] = (await Promise.all(['owner', 'viewer', 'stranger'].map((label) => signUp(t.app, label)))) as [Actor, Actor, Actor];
   const budget = await createBudget(t.app, owner, {
     name: 'Home; Kiritimati',
     currency: 'EUR',
