@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addMember, as, createBudget, signUp, type Actor } from '../../support/actors';
 import { deliver, tableItems, theEvent } from '../../support/events';
+import { captureLogLines, type LogCapture } from '../../support/log-lines';
 import { expectProblem } from '../../support/problem';
 import { commandsSentDuring } from '../../support/sent-commands';
 import { createTestSystem, type TestSystem } from '../../support/test-system';
@@ -17,6 +18,8 @@ let owner: Actor;
 let viewer: Actor;
 let stranger: Actor;
 let budgetId: string;
+/** The access lines (INFO, to see what they say of a feed's path), kept off the terminal. */
+let log: LogCapture;
 
 const feeds = (id = budgetId) => `/v1/budgets/${id}/calendar-feeds`;
 /** The path of a feed's URL (the answer's `url` is absolute, on the request's origin). */
@@ -55,7 +58,8 @@ function events(lines: string[]): Record<string, string>[] {
 }
 
 beforeAll(async () => {
-  t = await createTestSystem({ env: { LOG_LEVEL: process.env.DEBUG_LOG ?? 'SILENT' } });
+  t = await createTestSystem({ env: { LOG_LEVEL: 'INFO' } });
+  log = captureLogLines();
   [owner, viewer, stranger] = (await Promise.all(['owner', 'viewer', 'stranger'].map((label) => signUp(t.app, label)))) as [Actor, Actor, Actor];
   const budget = await createBudget(t.app, owner, {
     name: 'Home; Kiritimati',
@@ -77,7 +81,10 @@ beforeAll(async () => {
   });
   expect(later.status, later.text).toBe(201);
 });
-afterAll(() => t.destroy());
+afterAll(async () => {
+  log.restore();
+  await t.destroy();
+});
 
 describe('calendar feeds', { timeout: 60_000 }, () => {
   it("serves a member's feed: the monthly rent on its dates, in the budget's time zone, with its amount", async () => {
@@ -142,6 +149,21 @@ describe('calendar feeds', { timeout: 60_000 }, () => {
     const stored = items.find((i) => i.kind === 'calendar-feed' && i.id === feed.id)!;
     expect(stored).toMatchObject({ pk: `expenses#budget#${budgetId}`, sk: `expenses#calfeed#${owner.id}#${feed.id}`, userId: owner.id });
     expect(stored.secretHash).toBe(createHash('sha256').update(secret).digest('base64url'));
+  });
+
+  it("never logs a feed's secret: the access line keeps the ids only", async () => {
+    const feed = await createFeed(owner);
+    const token = pathOf(feed.url).slice('/v1/calendar/'.length, -'.ics'.length);
+    const [ids, secret] = [token.split('.').slice(0, 3).join('.'), token.split('.')[3]!];
+    log.clear();
+    expect((await read(pathOf(feed.url))).status).toBe(200);
+    expect((await as(t.app, { token: '' })('POST', pathOf(feed.url))).status).toBe(405);
+    const lines = log.lines.filter((l) => l.includes('/v1/calendar/'));
+    expect(lines).toHaveLength(2);
+    for (const line of lines) {
+      expect(line).not.toContain(secret);
+      expect(JSON.parse(line).path).toBe(`/v1/calendar/${ids}.<redacted>`);
+    }
   });
 
   it('lists the caller\'s own feeds without URLs; revoking one makes its URL 404 at once', async () => {
