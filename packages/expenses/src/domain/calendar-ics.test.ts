@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { calendarText, occurrenceSummary, occurrenceUid, type CalendarBudget } from './calendar-ics';
 import { formatCalendarFeedToken, parseCalendarFeedToken } from './calendar-feed';
 
-const budget: CalendarBudget = { id: 'b1', name: 'Household', currency: 'EUR', timezone: 'Europe/Berlin', categories: [{ id: 'c1', name: 'Bills' }] };
+const budget: CalendarBudget = { name: 'Household', currency: 'EUR', timezone: 'Europe/Berlin', categories: [{ id: 'c1', name: 'Bills' }] };
 const rent = { recurringExpenseId: '01JDRENT', occurredOn: '2026-12-31', amount: 120_000, categoryId: 'c1', merchant: 'Rent' };
 
 /** The document's lines as written (folded) and as read (unfolded). */

@@ -4,7 +4,6 @@ import ical, { ICalEventTransparency, escape } from 'ical-generator';
 
 /** What a feed shows of its budget. */
 export interface CalendarBudget {
-  id: string;
   name: string;
   currency: string;
   timezone: string;
@@ -26,6 +25,8 @@ export function calendarText(budget: CalendarBudget, occurrences: readonly Sched
     // the TEXT it is (RFC 5545 3.3.11), so a budget named "Home, sweet; home" stays one value.
     name: escape(budget.name, false),
     prodId: { company: 'Budgeting', product: 'Bills', language: 'EN' },
+    // REFRESH-INTERVAL and X-PUBLISHED-TTL: a hint to re-read every 6 hours (apps that honour
+    // it; Google Calendar polls on its own schedule).
     ttl: 60 * 60 * 6,
   });
   calendar.x([{ key: 'X-WR-TIMEZONE', value: budget.timezone }]);

@@ -96,7 +96,7 @@ export class CalendarFeedsService {
     const today = todayIn(access.timezone, this.deps.clock.now());
     const scheduled = await this.deps.scheduled.scheduledBetween(parsed.budgetId, today, addDays(today, CALENDAR_FEED_DAYS - 1), MAX_UPCOMING);
     const text = calendarText(
-      { id: parsed.budgetId, name: access.budget.name, currency: access.currency, timezone: access.timezone, categories: access.categories },
+      { name: access.budget.name, currency: access.currency, timezone: access.timezone, categories: access.categories },
       scheduled.upcoming,
       today,
     );
