@@ -417,6 +417,14 @@ export async function runScenario(runtime: ScenarioRuntime): Promise<void> {
   if (!forecast.upcoming.some((o) => o.recurringExpenseId === recurringId && o.occurredOn === '2026-10-20' && o.amount === 4_500)) {
     throw new Error('forecast: the recurring expense is not scheduled');
   }
+  // A calendar feed of the upcoming bills: its URL (shown once) is read without a bearer token.
+  const feed = check(await api.POST('/v1/budgets/{budgetId}/calendar-feeds', { headers: auth, params: { path: { budgetId } } }), 'create calendar feed');
+  const feeds = check(await api.GET('/v1/budgets/{budgetId}/calendar-feeds', { headers: auth, params: { path: { budgetId } } }), 'list calendar feeds');
+  if (!feeds.items.some((f) => f.id === feed.id)) throw new Error('calendar feeds: the new feed is not listed');
+  const token = new URL(feed.url).pathname.replace(/^\/v1\/calendar\//, '').replace(/\.ics$/, '');
+  const ics = check(await api.GET('/v1/calendar/{token}.ics', { params: { path: { token } }, parseAs: 'text' }), 'read calendar feed');
+  if (!ics.includes('DTSTART;VALUE=DATE:20261020') || !ics.includes('SUMMARY:Internet: 45.00 EUR')) throw new Error(`calendar feed: ${ics}`);
+  ok(await api.DELETE('/v1/budgets/{budgetId}/calendar-feeds/{feedId}', { headers: auth, params: { path: { budgetId, feedId: feed.id } } }), 'revoke calendar feed');
   // Skip that October occurrence: the next one is November's.
   const skipped = check(
     await api.POST('/v1/budgets/{budgetId}/recurring-expenses/{recurringExpenseId}/skip', {

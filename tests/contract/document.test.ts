@@ -64,6 +64,8 @@ describe('the OpenAPI document', () => {
     const publicOps = operations().filter((o) => Array.isArray(o.op.security) && o.op.security.length === 0).map((o) => o.where);
     expect(publicOps.sort()).toEqual([
       'GET /health',
+      // The calendar feed: the token in its URL is the credential (calendar apps send no Authorization).
+      'GET /v1/calendar/{token}.ics',
       'POST /v1/auth/login',
       'POST /v1/auth/login/mfa',
       'POST /v1/auth/logout',

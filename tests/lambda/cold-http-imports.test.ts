@@ -64,6 +64,11 @@ const LOADED_ON_FIRST_USE = [
   // Bill finder (GET .../recurring-expenses/suggestions): only with the expenses routes.
   'packages/expenses/src/service/recurring-suggestions.service.ts',
   'packages/expenses/src/domain/bill-detection.ts',
+  // The calendar feeds: their service, store and the iCalendar writer (ical-generator).
+  'packages/expenses/src/service/calendar-feeds.service.ts',
+  'packages/expenses/src/repository/calendar-feeds.repository.ts',
+  'packages/expenses/src/domain/calendar-ics.ts',
+  'node_modules/ical-generator/dist/index.mjs',
   'packages/webhooks/src/repository/deliveries.repository.ts',
   'packages/webhooks/src/service/fan-out.service.ts',
   // The ping (POST /v1/webhooks/{webhookId}/ping): with the webhooks routes' service.

@@ -35,6 +35,8 @@ export interface ExpensesModuleOptions {
   recurringSuggestions?: WindowOptions;
   /** The cap on attachments per expense (tests lower it; production passes nothing: MAX_ATTACHMENTS_PER_EXPENSE). */
   attachments?: { maxPerExpense?: number };
+  /** The cap on calendar feeds per member and budget (tests lower it; production passes nothing: MAX_CALENDAR_FEEDS_PER_MEMBER). */
+  calendarFeeds?: { maxPerMember?: number };
   /** Expenses per data-export page (tests lower it to see paging with few expenses; production passes nothing: EXPORT_EXPENSES_PAGE). */
   dataExport?: { pageSize?: number };
 }
@@ -91,6 +93,7 @@ export function createExpensesModule(
         clock: deps.clock,
         work: deps.work,
         attachments: async () => (await deferred()).services.attachments,
+        calendarFeeds: async () => (await deferred()).services.calendarFeeds,
       }),
       // Fan-out jobs (platform jobs/fan-out.ts): the scheduled recurring expenses, and the
       // budget.deleted cascade the subscriber queues, and the CSV import's chunks.

@@ -4,6 +4,7 @@ export { derivedId, newId } from './ids';
 export { loadOnce } from './load-once';
 export { systemClock, fixedClock, epochSeconds, type Clock } from './clock';
 export * from './money';
+export { SECRET_BYTES, newSecret, hashSecret, secretMatchesHash } from './secret-hash';
 export {
   MIN_DATE,
   MAX_DATE,

@@ -25,6 +25,7 @@ describe('the wiring manifest', () => {
       'budgets: budgets-on-users <- budgeting.users user.deleted|user.email_changed|user.name_changed',
       'budgets: budgets-report-mail <- budgeting.budgets report.generated',
       'expenses: attachments-on-expenses <- budgeting.expenses expense.deleted',
+      'expenses: calendar-feeds-on-members <- budgeting.budgets budget.member_removed',
       'expenses: expenses-on-budgets <- budgeting.budgets budget.deleted',
       'notifications: notifications-on-budgets <- budgeting.budgets budget.threshold_crossed',
       'notifications: notifications-on-users <- budgeting.users user.deleted|user.data_export_finished',

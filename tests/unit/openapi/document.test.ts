@@ -97,6 +97,10 @@ const OPERATIONS: [string, string, string, number, string, number[]][] = [
   ['patch', RULE, 'Categorization rules', 200, 'UpdateCategorizationRule', []],
   ['delete', RULE, 'Categorization rules', 204, '-', []],
   ['get', `${B}/merchants`, 'Expenses', 200, '-', [400, 404]],
+  ['post', `${B}/calendar-feeds`, 'Calendar feeds', 201, '-', [404, 409]],
+  ['get', `${B}/calendar-feeds`, 'Calendar feeds', 200, '-', [404]],
+  ['delete', `${B}/calendar-feeds/{feedId}`, 'Calendar feeds', 204, '-', [404]],
+  ['get', '/v1/calendar/{token}.ics', 'Calendar feeds', 200, '-', [304, 404]],
   ['get', `${B}/changes`, 'Expenses', 200, '-', []],
   ['post', `${B}/changes`, 'Expenses', 200, 'PushChanges', []],
   ['get', `${B}/activity`, 'Activity', 200, '-', []],
@@ -141,10 +145,13 @@ const violations = (rule: (method: string, path: string, op: any) => string | un
     return reason ? [`${key(method, path)}: ${reason}`] : [];
   });
 
-const PUBLIC = ['/v1/auth/signup', '/v1/auth/login', '/v1/auth/login/mfa', '/v1/auth/refresh', '/v1/auth/logout', '/v1/auth/password-reset', '/v1/auth/password-reset/confirm', '/health'];
+// The calendar feed: its URL's token is the credential (a calendar app sends no Authorization).
+const PUBLIC = ['/v1/auth/signup', '/v1/auth/login', '/v1/auth/login/mfa', '/v1/auth/refresh', '/v1/auth/logout', '/v1/auth/password-reset', '/v1/auth/password-reset/confirm', '/health', '/v1/calendar/{token}.ics'];
 /** Changing these is not guarded by an ETag (a member's role, the caller's own account). */
 // An attachment is never changed, only created and deleted: no version to match.
 const WITHOUT_IF_MATCH = [
+  // A calendar feed is never changed, only created and revoked: no version to match.
+  `${B}/calendar-feeds/{feedId}`,
   `${B}/expenses/{expenseId}/attachments/{attachmentId}`,
   `${B}/members/{userId}`,
   // An invitation is replaced by inviting again, never changed in place: no version to match.
@@ -179,6 +186,9 @@ const NOT_CREATING = [
   '/v1/me/mfa/totp',
   '/v1/me/mfa/totp/confirm',
   '/v1/me/mfa/recovery-codes',
+  // The answer carries the feed's secret URL, which no Idempotency-Key record may store; a
+  // retry makes a second feed (at most 5 per member and budget; the extra one is revoked).
+  `${B}/calendar-feeds`,
 ];
 
 describe('the operations of /v1/openapi.json', () => {
@@ -206,7 +216,7 @@ describe('the operations of /v1/openapi.json', () => {
 });
 
 describe('every operation', () => {
-  it('needs a bearer token and may answer 401, except signup, login, refresh, logout and the password reset', () => {
+  it('needs a bearer token and may answer 401, except signup, login, refresh, logout, the password reset and the calendar feed', () => {
     expect(violations((_m, path, op) => (PUBLIC.includes(path) ? (JSON.stringify(op.security) === '[]' ? undefined : 'public but does not say security: []') : undefined))).toEqual([]);
     expect(
       violations((_m, path, op) => {

@@ -3,6 +3,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { createMiddleware } from 'hono/factory';
 import { clientAddressOf, type RuntimeBindings } from './client-address';
 import { hasBody } from './has-body';
+import { loggedPath } from './logged-path';
 
 /**
  * Request id: API Gateway's when behind it, else the client's X-Request-Id, else a new one.
@@ -29,7 +30,8 @@ export function requestContext(rootLogger: Logger) {
       const line = {
         requestId,
         method: c.req.method,
-        path: c.req.path,
+        // A calendar feed's secret is in its path: never logged (logged-path.ts).
+        path: loggedPath(c.req.path),
         status: c.res.status,
         durationMs: Math.round(performance.now() - started),
         ...(outcome ? { detail: outcome.detail } : {}),

@@ -90,6 +90,10 @@ export const MODULE_ROUTES: RouteManifest = {
     ['GET', '/v1/budgets/:budgetId/merchants'],
     ['GET', '/v1/budgets/:budgetId/changes'],
     ['POST', '/v1/budgets/:budgetId/changes'],
+    ['POST', '/v1/budgets/:budgetId/calendar-feeds'],
+    ['GET', '/v1/budgets/:budgetId/calendar-feeds'],
+    ['DELETE', '/v1/budgets/:budgetId/calendar-feeds/:feedId'],
+    ['GET', '/v1/calendar/:token.ics'],
   ],
   activity: [
     ['GET', '/v1/budgets/:budgetId/activity'],

@@ -10,6 +10,7 @@ export const SUBSCRIPTIONS: SubscriptionRow[] = [
   { name: 'budgets-report-mail', module: 'budgets', source: 'budgeting.budgets', detailTypes: ['report.generated'] },
   { name: 'expenses-on-budgets', module: 'expenses', source: 'budgeting.budgets', detailTypes: ['budget.deleted'] },
   { name: 'attachments-on-expenses', module: 'expenses', source: 'budgeting.expenses', detailTypes: ['expense.deleted'] },
+  { name: 'calendar-feeds-on-members', module: 'expenses', source: 'budgeting.budgets', detailTypes: ['budget.member_removed'] },
   { name: 'activity-on-budgets', module: 'activity', source: 'budgeting.budgets', detailTypes: ['budget.created', 'budget.updated', 'budget.member_added', 'budget.member_role_changed', 'budget.member_share_changed', 'budget.member_removed', 'budget.settlement_recorded', 'budget.settlement_deleted', 'budget.deleted'] },
   { name: 'notifications-on-budgets', module: 'notifications', source: 'budgeting.budgets', detailTypes: ['budget.threshold_crossed'] },
   { name: 'notifications-on-users', module: 'notifications', source: 'budgeting.users', detailTypes: ['user.deleted', 'user.data_export_finished'] },

@@ -41,6 +41,11 @@ import type { ModuleStore } from '@budgeting/platform';
  *   (the budget's rules, moved in their create/delete transactions: the cap, see RulesRepository)
  * Occurrence marker    pk  expenses#budget#<budgetId>          sk  expenses#occurrence#<recurringId>#<date>
  *   (one per recorded occurrence; TTL, see RecurringRepository)
+ * Calendar feed        pk  expenses#budget#<budgetId>          sk  expenses#calfeed#<userId>#<feedId>
+ *   (a member's subscribable feed of the budget's upcoming bills: the SHA-256 of its URL's
+ *   secret, never the secret; see CalendarFeedsRepository)
+ * Calendar feed count  pk  expenses#budget#<budgetId>          sk  expenses#calfeed-count#<userId>
+ *   (a member's feeds of the budget, moved in their create/delete transactions: the cap)
  * Import marker        pk  expenses#budget#<budgetId>          sk  expenses#import#<rowFingerprint>
  *   (one per imported CSV row, no TTL; see ImportsRepository)
  * Import record        pk  expenses#budget#<budgetId>          sk  expenses#importjob#<importId>
@@ -57,7 +62,7 @@ import type { ModuleStore } from '@budgeting/platform';
  *   (the entry carries its event: the budget's expense activity, newest first, for the
  *   activity module; see ExpenseActivitySource)
  *
- * Recurring definitions, rules, occurrence and import markers live in the budget's expense partition, so the
+ * Recurring definitions, rules, calendar feeds, occurrence and import markers live in the budget's expense partition, so the
  * budget.deleted cleanup (BudgetDataRepository) removes them with the expenses. Their
  * gsi1pk is a due shard, never the budget's, so expense lists never see them; the due entry is
  * an attribute pair of the definition itself (sparse: absent once the schedule has ended), so
@@ -144,6 +149,17 @@ export function ruleKeys(store: ModuleStore) {
     /** Every rule of a budget (a begins_with on sk; `rule-count` has no `#` after `rule`, so it is not under it). */
     rulePrefix: store.key('rule', ''),
     ruleCount: (budgetId: string) => ({ pk: budgetPk(budgetId), sk: store.key('rule-count') }),
+  };
+}
+
+export function calendarFeedKeys(store: ModuleStore) {
+  const budgetPk = (budgetId: string) => store.key('budget', budgetId);
+  return {
+    budgetPk,
+    feed: (budgetId: string, userId: string, feedId: string) => ({ pk: budgetPk(budgetId), sk: store.key('calfeed', userId, feedId) }),
+    /** Every feed of one member of a budget (a begins_with on sk; `calfeed-count` has no `#` after `calfeed`). */
+    feedPrefix: (userId: string) => store.key('calfeed', userId, ''),
+    feedCount: (budgetId: string, userId: string) => ({ pk: budgetPk(budgetId), sk: store.key('calfeed-count', userId) }),
   };
 }
 

@@ -3,6 +3,7 @@ import { requireAuth, type PlatformDeps, type Router } from '@budgeting/platform
 import { createRouter } from '@budgeting/platform/routes';
 import type { AttachmentsService } from '../service/attachments.service';
 import type { BulkService } from '../service/bulk.service';
+import type { CalendarFeedsService } from '../service/calendar-feeds.service';
 import type { ChangesService } from '../service/changes.service';
 import type { CsvExportService } from '../service/csv-export.service';
 import type { CsvImportService } from '../service/csv-import.service';
@@ -15,6 +16,8 @@ import type { RecurringService } from '../service/recurring.service';
 import type { RulesService } from '../service/rules.service';
 import { attachmentsHandlers } from './attachments.handlers';
 import { bulkHandlers } from './bulk.handlers';
+import { calendarFeedsHandlers } from './calendar-feeds.handlers';
+import * as calendarFeedRoutes from './calendar-feeds.routes';
 import * as bulkRoutes from './bulk.routes';
 import * as attachmentRoutes from './attachments.routes';
 import { changesHandlers } from './changes.handlers';
@@ -50,6 +53,7 @@ export interface ExpensesServices {
   csvImport: CsvImportService;
   merchants: MerchantsService;
   recurringSuggestions: RecurringSuggestionsService;
+  calendarFeeds: CalendarFeedsService;
   /** Membership, for Idempotency-Key replays (see replay-guards.ts). */
   budgets: BudgetsFacade;
 }
@@ -74,6 +78,7 @@ export function createExpensesRouter(deps: PlatformDeps, services: ExpensesServi
   const attachments = attachmentsHandlers(services.attachments);
   const merchants = merchantsHandlers(services.merchants);
   const recurringSuggestions = recurringSuggestionsHandlers(services.recurringSuggestions);
+  const calendarFeeds = calendarFeedsHandlers(services.calendarFeeds);
   const idempotent = deps.idempotent(writerOfBudget(services.budgets));
   // A replayed rule create must still pass the rules' own access check (the owner's).
   const idempotentRules = deps.idempotent(categoriesManagerOfBudget(services.budgets));
@@ -113,5 +118,11 @@ export function createExpensesRouter(deps: PlatformDeps, services: ExpensesServi
     .openapi({ ...ruleRoutes.remove, middleware: [auth] }, rules.remove)
     .openapi({ ...merchantRoutes.listMerchants, middleware: [auth] }, merchants.list)
     .openapi({ ...changesRoutes.getChanges, middleware: [auth] }, changes.getChanges)
-    .openapi({ ...pushRoutes.pushChanges, middleware: [auth, idempotent] }, push.pushChanges);
+    .openapi({ ...pushRoutes.pushChanges, middleware: [auth, idempotent] }, push.pushChanges)
+    // No Idempotency-Key: the answer holds the feed's secret URL, which no stored replay may keep.
+    .openapi({ ...calendarFeedRoutes.createCalendarFeed, middleware: [auth] }, calendarFeeds.create)
+    .openapi({ ...calendarFeedRoutes.listCalendarFeeds, middleware: [auth] }, calendarFeeds.list)
+    .openapi({ ...calendarFeedRoutes.revokeCalendarFeed, middleware: [auth] }, calendarFeeds.revoke)
+    // Public: the token in the path is the credential (a calendar app sends no Authorization).
+    .openapi(calendarFeedRoutes.getCalendarFeed, calendarFeeds.feed);
 }

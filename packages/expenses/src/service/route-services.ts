@@ -12,6 +12,8 @@ import { MerchantWindow } from '../repository/merchant-window';
 import { AttachmentsService } from './attachments.service';
 import { BudgetCopyService } from './budget-copy.service';
 import { BulkService } from './bulk.service';
+import { CalendarFeedsService } from './calendar-feeds.service';
+import { CalendarFeedsRepository } from '../repository/calendar-feeds.repository';
 import { ChangesService } from './changes.service';
 import { CsvExportService } from './csv-export.service';
 import { CsvImportService } from './csv-import.service';
@@ -41,6 +43,7 @@ export function createRouteServices(
   const expenses = new ExpensesService({ repository, rules, budgets, clock: deps.clock, cursors: deps.cursors, listMaxExamined: options.list?.maxExamined });
   const recurringRepository = new RecurringRepository(store, repository, options.recurringDefinitions?.maxPerBudget);
   const changes = new ChangesService({ repository, budgets, cursors: deps.cursors });
+  const scheduled = new ScheduledService(recurringRepository);
   return {
     expenses,
     restore: new RestoreService({ repository, budgets, clock: deps.clock, cursors: deps.cursors }),
@@ -68,10 +71,17 @@ export function createRouteServices(
       { window: new MerchantWindow(store), recurring: recurringRepository, budgets, clock: deps.clock },
       options.recurringSuggestions,
     ),
+    // Calendar feeds of the upcoming bills: the forecast's occurrences, as iCalendar.
+    calendarFeeds: new CalendarFeedsService({
+      repository: new CalendarFeedsRepository(store, options.calendarFeeds?.maxPerMember),
+      budgets,
+      scheduled,
+      clock: deps.clock,
+    }),
     budgets,
     recurringRepository,
     // The forecast's scheduled spending (the budgets module asks through SpendingPort).
-    scheduled: new ScheduledService(recurringRepository),
+    scheduled,
     // A budget copy's rules and recurring expenses (the budgets module asks through BudgetContentsPort).
     copy: new BudgetCopyService({ rules, recurring: recurringRepository, clock: deps.clock }),
   };

@@ -1,10 +1,11 @@
 import { withInbox, type Clock, type ModuleStore, type Subscription, type WorkQueue } from '@budgeting/platform';
-import { budgetDeleted, type BudgetDeletedData } from '@budgeting/budgets';
+import { budgetDeleted, budgetMemberRemoved, type BudgetDeletedData, type BudgetMemberRemovedData } from '@budgeting/budgets';
 import { RESWEEP_AFTER_MS } from '../domain/attachments';
 import { expenseDeleted, type ExpenseDeletedData } from '../events';
 import type { ResweepUnit } from '../jobs/attachments-resweep';
 import { ATTACHMENTS_RESWEEP, BUDGET_DATA_CLEANUP } from '../jobs/names';
 import type { AttachmentsService } from '../service/attachments.service';
+import type { CalendarFeedsService } from '../service/calendar-feeds.service';
 
 /**
  * The expenses module's reactions to events (one Subscription per publisher, each one row of
@@ -25,15 +26,24 @@ import type { AttachmentsService } from '../service/attachments.service';
  * prefix, one DeleteObjects when there are any, one BatchWriteItem), no queue; idempotent, so
  * no inbox either (a redelivery finds nothing left to delete). An expense that had attachments
  * also gets the second pass over its prefix (AttachmentsService.purgeExpense says when).
+ *
+ * budget.member_removed (a member left, was removed, or their account was deleted: the budgets
+ * module's user.deleted cascade removes each membership with this event, and deletes the
+ * account's own budgets with budget.deleted): the member's calendar feeds of the budget go. At
+ * most 5, so done right here (one Query, one BatchWriteItem, none when they had no feed);
+ * idempotent, so no inbox. Their feed URLs already answered 404 from the removal on, since
+ * every feed read asks the budgets facade for the membership; this removes what is stored.
  */
 export const EXPENSES_ON_BUDGETS = 'expenses-on-budgets';
 export const ATTACHMENTS_ON_EXPENSES = 'attachments-on-expenses';
+export const CALENDAR_FEEDS_ON_MEMBERS = 'calendar-feeds-on-members';
 
 export function expensesSubscriptions(d: {
   store: ModuleStore;
   clock: Clock;
   work: WorkQueue;
   attachments: () => Promise<Pick<AttachmentsService, 'purgeExpense'>>;
+  calendarFeeds: () => Promise<Pick<CalendarFeedsService, 'removeMemberFeeds'>>;
 }): Subscription[] {
   /** The receipts' second pass over a deleted expense's or budget's prefix, once late uploads are impossible. */
   const resweep = (unit: ResweepUnit) => {
@@ -57,6 +67,15 @@ export function expensesSubscriptions(d: {
         const { budgetId, expenseId } = event.data as ExpenseDeletedData;
         const files = await (await d.attachments()).purgeExpense(budgetId, expenseId, event.occurredAt, () => resweep({ budgetId, expenseId }));
         if (files > 0) ctx.logger.info('attachments deleted with their expense', { budgetId, expenseId, files });
+      },
+    },
+    {
+      name: CALENDAR_FEEDS_ON_MEMBERS,
+      events: [budgetMemberRemoved],
+      handle: async (event, ctx) => {
+        const { budgetId, userId } = event.data as BudgetMemberRemovedData;
+        const feeds = await (await d.calendarFeeds()).removeMemberFeeds(budgetId, userId);
+        if (feeds > 0) ctx.logger.info('calendar feeds deleted with the membership', { budgetId, userId, feeds });
       },
     },
   ];

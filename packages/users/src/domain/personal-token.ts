@@ -1,5 +1,4 @@
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import { PERSONAL_TOKEN_PREFIX } from '@budgeting/platform';
+import { PERSONAL_TOKEN_PREFIX, SECRET_BYTES, hashSecret, newSecret, secretMatchesHash } from '@budgeting/platform';
 
 /**
  * Personal access tokens as text (pure: no table, no clock).
@@ -8,12 +7,11 @@ import { PERSONAL_TOKEN_PREFIX } from '@budgeting/platform';
  * read (the token lives in its owner's partition, so the owner's list is one strongly
  * consistent Query and account deletion finds the tokens with the sessions), and the secret is
  * 32 random bytes in base64url (43 characters; it may itself contain `_`, hence the fixed
- * lengths of the ids). Only SHA-256 of the secret is stored: the secret has 256 bits of
- * entropy, so a fast hash is right (a slow password hash would only cost CPU per request; no
- * guessing to slow down), and a stolen table yields no usable token. The stored hash is
- * compared in constant time.
+ * lengths of the ids). Only SHA-256 of the secret is stored, compared in constant time: the
+ * platform's secret-hash.ts (shared with the calendar feeds' URLs), which says why a fast hash
+ * is right.
  */
-export const PERSONAL_TOKEN_SECRET_BYTES = 32;
+export const PERSONAL_TOKEN_SECRET_BYTES = SECRET_BYTES;
 
 /** A ULID: its 48-bit time makes the first of its 26 Crockford base32 characters 0..7. */
 const ULID = '[0-7][0-9A-HJKMNP-TV-Z]{25}';
@@ -40,7 +38,7 @@ export function parsePersonalToken(token: string): ParsedPersonalToken | null {
 
 /** A new secret (32 random bytes, base64url). */
 export function newPersonalTokenSecret(): string {
-  return randomBytes(PERSONAL_TOKEN_SECRET_BYTES).toString('base64url');
+  return newSecret();
 }
 
 /** The token as shown once to its owner. */
@@ -50,15 +48,12 @@ export function formatPersonalToken(userId: string, tokenId: string, secret: str
 
 /** What is stored of a secret: its SHA-256, base64url. */
 export function hashPersonalTokenSecret(secret: string): string {
-  return createHash('sha256').update(secret, 'utf8').digest('base64url');
+  return hashSecret(secret);
 }
 
 /** Whether `secret` hashes to `storedHash`, compared in constant time (equal-length digests). */
 export function secretMatches(secret: string, storedHash: unknown): boolean {
-  if (typeof storedHash !== 'string') return false;
-  const expected = Buffer.from(storedHash, 'base64url');
-  const actual = createHash('sha256').update(secret, 'utf8').digest();
-  return expected.length === actual.length && timingSafeEqual(expected, actual);
+  return secretMatchesHash(secret, storedHash);
 }
 
 /** `lastUsedAt` is written at most once an hour per token: a use within this of the last one writes nothing. */

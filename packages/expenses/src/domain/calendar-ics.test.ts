@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import { calendarText, occurrenceSummary, occurrenceUid, type CalendarBudget } from './calendar-ics';
+import { formatCalendarFeedToken, parseCalendarFeedToken } from './calendar-feed';
+
+const budget: CalendarBudget = { name: 'Household', currency: 'EUR', timezone: 'Europe/Berlin', categories: [{ id: 'c1', name: 'Bills' }] };
+const rent = { recurringExpenseId: '01JDRENT', occurredOn: '2026-12-31', amount: 120_000, categoryId: 'c1', merchant: 'Rent' };
+
+/** The document's lines as written (folded) and as read (unfolded). */
+const written = (text: string) => text.split('\r\n').slice(0, -1);
+const unfolded = (text: string) => text.replace(/\r\n[ \t]/g, '').split('\r\n').slice(0, -1);
+
+describe('calendarText', () => {
+  it('writes one all-day event per occurrence, ending the next day (across a year end), every line ending in CRLF', () => {
+    const text = calendarText(budget, [rent], '2026-12-02');
+    expect(text.endsWith('END:VCALENDAR\r\n')).toBe(true);
+    expect(text.replace(/\r\n/g, '')).not.toMatch(/[\r\n]/);
+    const lines = unfolded(text);
+    expect(lines).toEqual(expect.arrayContaining(['UID:01JDRENT-2026-12-31@budgeting', 'DTSTART;VALUE=DATE:20261231', 'DTEND;VALUE=DATE:20270101', 'DTSTAMP:20261202T000000Z', 'SUMMARY:Rent: 1200.00 EUR', 'TRANSP:TRANSPARENT', 'X-WR-CALNAME:Household']));
+    expect(lines.filter((l) => l === 'BEGIN:VEVENT')).toHaveLength(1);
+  });
+
+  it('is the same text for the same data and day (a stable ETag), and another for another day', () => {
+    expect(calendarText(budget, [rent], '2026-12-02')).toBe(calendarText(budget, [rent], '2026-12-02'));
+    expect(calendarText(budget, [rent], '2026-12-03')).not.toBe(calendarText(budget, [rent], '2026-12-02'));
+  });
+
+  it('escapes TEXT (RFC 5545 3.3.11) in the name, the summary and the description', () => {
+    const text = calendarText({ ...budget, name: 'Home, sweet; home \\ flat' }, [{ ...rent, merchant: 'A; B, C', description: 'line one\nline two' }], '2026-12-02');
+    const lines = unfolded(text);
+    expect(lines).toContain('X-WR-CALNAME:Home\\, sweet\\; home \\\\ flat');
+    expect(lines).toContain('SUMMARY:A\\; B\\, C: 1200.00 EUR');
+    expect(lines.find((l) => l.startsWith('DESCRIPTION:'))).toBe('DESCRIPTION:line one\\nline two\\nCategory: Bills\\nA recurring expense of this budget\\, not recorded yet.');
+  });
+
+  it('folds lines longer than 75 octets, counting multi-byte characters by their bytes, never splitting one', () => {
+    const merchant = `Stadtwerke ${'Ü'.repeat(60)} €`;
+    const text = calendarText(budget, [{ ...rent, merchant }], '2026-12-02');
+    for (const line of written(text)) expect(Buffer.byteLength(line, 'utf8')).toBeLessThanOrEqual(75);
+    expect(written(text).some((l) => l.startsWith(' '))).toBe(true);
+    expect(unfolded(text)).toContain(`SUMMARY:${merchant}: 1200.00 EUR`);
+    expect(text).not.toContain('\uFFFD');
+  });
+});
+
+describe('occurrenceSummary', () => {
+  it("formats the amount exactly in the currency's minor units", () => {
+    expect(occurrenceSummary({ merchant: 'Gym', amount: 999 }, 'JPY')).toBe('Gym: 999 JPY');
+    expect(occurrenceSummary({ merchant: 'Gym', amount: 1_250 }, 'KWD')).toBe('Gym: 1.250 KWD');
+    expect(occurrenceSummary({ amount: 5, description: 'Fee' }, 'USD')).toBe('Fee: 0.05 USD');
+    expect(occurrenceSummary({ amount: 100_000_000_000_1 }, 'EUR')).toBe('Recurring expense: 10000000000.01 EUR');
+  });
+
+  it('gives each occurrence its own stable UID', () => {
+    expect(occurrenceUid(rent)).toBe(occurrenceUid({ ...rent }));
+    expect(occurrenceUid(rent)).not.toBe(occurrenceUid({ ...rent, occurredOn: '2027-01-31' }));
+  });
+});
+
+describe('calendar feed tokens', () => {
+  const token = { budgetId: '01JDBUDGET', userId: '01JDUSER', feedId: '01JDFEED', secret: `${'a'.repeat(42)}w` };
+
+  it('parse back what they format', () => {
+    expect(parseCalendarFeedToken(formatCalendarFeedToken(token))).toEqual(token);
+  });
+
+  it('refuse anything of another shape (no read is made for it)', () => {
+    for (const bad of ['', 'x', '01JDBUDGET.01JDUSER.01JDFEED', `01JDBUDGET.01JDUSER.01JDFEED.${'a'.repeat(42)}b`, `a.b.c.d.${'a'.repeat(42)}w`, `a-b.c.d.${'a'.repeat(42)}w`]) {
+      expect(parseCalendarFeedToken(bad), bad).toBeNull();
+    }
+  });
+});

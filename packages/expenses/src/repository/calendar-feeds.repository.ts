@@ -1,0 +1,106 @@
+import { attr, conditionFailedAt, deferReads, type Item, type ModuleStore } from '@budgeting/platform';
+import { MAX_CALENDAR_FEEDS_PER_MEMBER } from '../domain/calendar-feed';
+import { CappedCollection, type CappedCreateOutcome } from './capped-collection';
+import { calendarFeedKeys } from './keys';
+
+const FEED_KIND = 'calendar-feed';
+const FEED_COUNT_KIND = 'calendar-feed-count';
+
+/** A member's calendar feed of a budget as stored: never its secret, only `secretHash` (SHA-256, base64url). */
+export interface CalendarFeedRecord {
+  id: string;
+  budgetId: string;
+  userId: string;
+  secretHash: string;
+  createdAt: string;
+}
+
+/**
+ * Calendar feeds: items in the budget's expense partition under their member (keys.ts), so the
+ * budget.deleted cleanup removes them with the expenses, a member's feeds are one Query, and a
+ * member who leaves loses theirs with one Query and one BatchWriteItem. At most `max` per member
+ * and budget: a count item per member moves in each create's and delete's transaction
+ * (CappedCollection, which also checks the budget's closed marker, so no feed is written after
+ * the budget's cleanup began).
+ */
+export class CalendarFeedsRepository {
+  private readonly keys: ReturnType<typeof calendarFeedKeys>;
+
+  constructor(
+    private readonly store: ModuleStore,
+    /** Tests lower it; production passes nothing. */
+    readonly max = MAX_CALENDAR_FEEDS_PER_MEMBER,
+  ) {
+    this.keys = calendarFeedKeys(store);
+  }
+
+  /** 'full': the member has `max` feeds of the budget; 'budget-closed': the budget's data is being deleted. */
+  async create(feed: CalendarFeedRecord): Promise<CappedCreateOutcome> {
+    const capped = new CappedCollection(this.store, (budgetId) => this.keys.feedCount(budgetId, feed.userId), FEED_COUNT_KIND, this.max);
+    return capped.create(feed.budgetId, feed.id, {
+      ...this.keys.feed(feed.budgetId, feed.userId, feed.id),
+      kind: FEED_KIND,
+      ...feed,
+    });
+  }
+
+  /**
+   * One feed (strongly consistent: a revoke is seen at once), or null. Queued to travel in the
+   * request's next BatchGetItem (platform deferReads): the feed route's access read.
+   */
+  getWithNextRead(budgetId: string, userId: string, feedId: string): Promise<CalendarFeedRecord | null> {
+    return deferReads(async () => {
+      const item = await this.store.get({ Key: this.keys.feed(budgetId, userId, feedId), ConsistentRead: true });
+      return item ? toFeed(item) : null;
+    });
+  }
+
+  /** The member's feeds of the budget, oldest first (at most `max`: one Query page). */
+  async list(budgetId: string, userId: string): Promise<CalendarFeedRecord[]> {
+    const items = await this.store.queryAll({
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: { ':pk': this.keys.budgetPk(budgetId), ':prefix': this.keys.feedPrefix(userId) },
+      ConsistentRead: true,
+    });
+    return items.map(toFeed);
+  }
+
+  /** Deletes the feed and gives its place back in the count, in one transaction; false when there was none. */
+  async remove(budgetId: string, userId: string, feedId: string): Promise<boolean> {
+    try {
+      await this.store.transactWrite([
+        { Delete: { Key: this.keys.feed(budgetId, userId, feedId), ConditionExpression: 'attribute_exists(pk)' } },
+        {
+          Update: {
+            Key: this.keys.feedCount(budgetId, userId),
+            UpdateExpression: 'SET kind = :kind ADD #count :minusOne',
+            ExpressionAttributeNames: { '#count': 'count' },
+            ExpressionAttributeValues: { ':kind': FEED_COUNT_KIND, ':minusOne': -1 },
+          },
+        },
+      ]);
+      return true;
+    } catch (err) {
+      if (conditionFailedAt(err, 0)) return false;
+      throw err;
+    }
+  }
+
+  /** Removes every feed of the member of the budget, and their count (the member left or was removed). Idempotent; the number removed. */
+  async removeAllOf(budgetId: string, userId: string): Promise<number> {
+    const feeds = await this.store.queryAll({
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: { ':pk': this.keys.budgetPk(budgetId), ':prefix': this.keys.feedPrefix(userId) },
+      ProjectionExpression: 'pk, sk',
+      ConsistentRead: true,
+    });
+    // Most members have none: then nothing is written (a count left at 0 is harmless).
+    if (feeds.length === 0) return 0;
+    await this.store.batchDelete([...feeds.map((i) => ({ pk: attr.str(i, 'pk'), sk: attr.str(i, 'sk') })), this.keys.feedCount(budgetId, userId)]);
+    return feeds.length;
+  }
+}
+
+function toFeed(item: Item): CalendarFeedRecord {
+  return attr.fields(item, { id: attr.str, budgetId: attr.str, userId: attr.str, secretHash: attr.str, createdAt: attr.str });
+}

@@ -1,0 +1,105 @@
+import { createHash } from 'node:crypto';
+import { addDays, hashSecret, newId, newSecret, problems, secretMatchesHash, type Clock } from '@budgeting/platform';
+import type { BudgetsFacade, ForecastSpendingPort } from '@budgeting/budgets';
+import { CALENDAR_FEED_DAYS, formatCalendarFeedToken, parseCalendarFeedToken } from '../domain/calendar-feed';
+import { calendarText } from '../domain/calendar-ics';
+import { todayIn } from '../domain/dates';
+import { MAX_UPCOMING } from '../domain/scheduled';
+import type { CalendarFeedRecord, CalendarFeedsRepository } from '../repository/calendar-feeds.repository';
+import { authorize } from './access';
+
+/** A feed as its member sees it in the list (no secret: it was shown once). */
+export interface CalendarFeedView {
+  id: string;
+  createdAt: string;
+}
+
+/** A feed just created: with the token of its URL, shown only this once. */
+export interface CreatedCalendarFeed extends CalendarFeedView {
+  token: string;
+}
+
+/** A feed's calendar, ready to send. */
+export interface CalendarDocument {
+  text: string;
+  /** A strong ETag: the text's hash (the text depends only on the data and the day, see calendarText). */
+  etag: string;
+}
+
+/**
+ * Subscribable calendar feeds of a budget's upcoming bills (expenses README, "Calendar feed").
+ * Managed by each member for themself (any role: a feed only reads); read by calendar apps
+ * through the secret URL, with no Authorization header, so every read checks again that the
+ * feed exists, its secret matches, and its member is still a member of a budget that still
+ * exists (the budgets facade, as every route). The occurrences are the forecast's
+ * (ScheduledService.scheduledBetween): no schedule arithmetic here.
+ */
+export class CalendarFeedsService {
+  constructor(
+    private readonly deps: {
+      repository: CalendarFeedsRepository;
+      budgets: BudgetsFacade;
+      scheduled: ForecastSpendingPort;
+      clock: Clock;
+    },
+  ) {}
+
+  async create(budgetId: string, userId: string): Promise<CreatedCalendarFeed> {
+    await authorize(this.deps.budgets, budgetId, userId, 'read');
+    const now = this.deps.clock.now();
+    const secret = newSecret();
+    const feed: CalendarFeedRecord = { id: newId(now.getTime()), budgetId, userId, secretHash: hashSecret(secret), createdAt: now.toISOString() };
+    const outcome = await this.deps.repository.create(feed);
+    if (outcome === 'budget-closed') throw problems.notFound('Budget not found.');
+    if (outcome === 'full') {
+      throw problems.conflict(`You can have at most ${this.deps.repository.max} calendar feeds of a budget; delete one first.`);
+    }
+    // 'exists': a fresh ULID met an item: not a retry (no Idempotency-Key here), so a fault.
+    if (outcome !== 'created') throw new Error(`calendar feed ${feed.id} exists already`);
+    return { id: feed.id, createdAt: feed.createdAt, token: formatCalendarFeedToken({ budgetId, userId, feedId: feed.id, secret }) };
+  }
+
+  async list(budgetId: string, userId: string): Promise<CalendarFeedView[]> {
+    await authorize(this.deps.budgets, budgetId, userId, 'read');
+    return (await this.deps.repository.list(budgetId, userId)).map((f) => ({ id: f.id, createdAt: f.createdAt }));
+  }
+
+  /** Revokes one of the caller's own feeds of the budget: its URL answers 404 from now on. */
+  async revoke(budgetId: string, userId: string, feedId: string): Promise<void> {
+    await authorize(this.deps.budgets, budgetId, userId, 'read');
+    if (!(await this.deps.repository.remove(budgetId, userId, feedId))) throw problems.notFound('No calendar feed of yours has this id.');
+  }
+
+  /** A member left the budget or was removed (budget.member_removed): their feeds of it go. The number removed. */
+  async removeMemberFeeds(budgetId: string, userId: string): Promise<number> {
+    return this.deps.repository.removeAllOf(budgetId, userId);
+  }
+
+  /**
+   * The calendar behind a feed's token, or null (404) when there is none: a malformed token (no
+   * read), no such feed or another secret, a revoked feed, a deleted budget, or a member no
+   * longer member. The feed's item travels in the access check's BatchGetItem, so every
+   * well-formed token costs that one request, known or not; the secret is compared in constant
+   * time. Only then are the definitions read (one Query).
+   */
+  async calendar(token: string): Promise<CalendarDocument | null> {
+    const parsed = parseCalendarFeedToken(token);
+    if (!parsed) return null;
+    const feedRead = this.deps.repository.getWithNextRead(parsed.budgetId, parsed.userId, parsed.feedId);
+    feedRead.catch(() => undefined);
+    const access = await this.deps.budgets.getAccess(parsed.budgetId, parsed.userId);
+    // Without access the queued read may never have been sent: not awaited then.
+    if (!access) return null;
+    const feed = await feedRead;
+    if (!feed || !secretMatchesHash(parsed.secret, feed.secretHash)) return null;
+
+    const today = todayIn(access.timezone, this.deps.clock.now());
+    const scheduled = await this.deps.scheduled.scheduledBetween(parsed.budgetId, today, addDays(today, CALENDAR_FEED_DAYS - 1), MAX_UPCOMING);
+    const text = calendarText(
+      { name: access.budget.name, currency: access.currency, timezone: access.timezone, categories: access.categories },
+      scheduled.upcoming,
+      today,
+    );
+    return { text, etag: `"${createHash('sha256').update(text, 'utf8').digest('base64url').slice(0, 27)}"` };
+  }
+}

@@ -1,0 +1,227 @@
+import { createHash } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addMember, as, createBudget, signUp, type Actor } from '../../support/actors';
+import { deliver, tableItems, theEvent } from '../../support/events';
+import { captureLogLines, type LogCapture } from '../../support/log-lines';
+import { expectProblem } from '../../support/problem';
+import { commandsSentDuring } from '../../support/sent-commands';
+import { createTestSystem, type TestSystem } from '../../support/test-system';
+
+/**
+ * Calendar feeds: POST|GET /v1/budgets/{budgetId}/calendar-feeds, DELETE .../{feedId}, and the
+ * public GET /v1/calendar/{token}.ics. The test clock is 2026-11-24T12:00Z; the budget is in
+ * Pacific/Kiritimati (UTC+14), where it is already 2026-11-25, so the feed's 90 days are
+ * 2026-11-25..2027-02-22 and every date below is written out by hand from that.
+ */
+let t: TestSystem;
+let owner: Actor;
+let viewer: Actor;
+let stranger: Actor;
+let budgetId: string;
+/** The access lines (INFO, to see what they say of a feed's path), kept off the terminal. */
+let log: LogCapture;
+
+const feeds = (id = budgetId) => `/v1/budgets/${id}/calendar-feeds`;
+/** The path of a feed's URL (the answer's `url` is absolute, on the request's origin). */
+const pathOf = (url: string) => new URL(url).pathname;
+const read = (path: string, headers: Record<string, string> = {}) => as(t.app, { token: '' })('GET', path, { headers });
+
+async function createFeed(who: Actor, id = budgetId) {
+  const res = await as(t.app, who)('POST', feeds(id));
+  expect(res.status, res.text).toBe(201);
+  return res.json as { id: string; url: string; createdAt: string };
+}
+
+/** The feed's content lines, unfolded (RFC 5545 3.1: CRLF followed by a space continues the line). */
+function contentLines(text: string): string[] {
+  expect(text.endsWith('\r\n')).toBe(true);
+  expect(text.replace(/\r\n/g, '')).not.toMatch(/[\r\n]/);
+  for (const line of text.split('\r\n')) expect(Buffer.byteLength(line, 'utf8')).toBeLessThanOrEqual(75);
+  return text.replace(/\r\n[ \t]/g, '').split('\r\n').filter((l) => l !== '');
+}
+
+/** Each VEVENT as its property lines (name -> value, parameters kept in the name). */
+function events(lines: string[]): Record<string, string>[] {
+  const out: Record<string, string>[] = [];
+  let current: Record<string, string> | null = null;
+  for (const line of lines) {
+    if (line === 'BEGIN:VEVENT') current = {};
+    else if (line === 'END:VEVENT') {
+      out.push(current!);
+      current = null;
+    } else if (current) {
+      const colon = line.indexOf(':');
+      current[line.slice(0, colon)] = line.slice(colon + 1);
+    }
+  }
+  return out;
+}
+
+beforeAll(async () => {
+  t = await createTestSystem({ env: { LOG_LEVEL: 'INFO' } });
+  log = captureLogLines();
+  [owner, viewer, stranger] = (await Promise.all(['owner', 'viewer', 'stranger'].map((label) => signUp(t.app, label)))) as [Actor, Actor, Actor];
+  const budget = await createBudget(t.app, owner, {
+    name: 'Home; Kiritimati',
+    currency: 'EUR',
+    limit: 500_000,
+    timezone: 'Pacific/Kiritimati',
+    categories: [{ name: 'Housing' }, { name: 'Fun' }],
+  });
+  budgetId = budget.id;
+  await addMember(t.app, owner, budgetId, viewer, 'viewer');
+  const housing = budget.categories[0]!.id;
+  const rent = await as(t.app, owner)('POST', `/v1/budgets/${budgetId}/recurring-expenses`, {
+    body: { amount: 120_000, merchant: 'Rent, Flat 2', categoryId: housing, schedule: { frequency: 'monthly', startsOn: '2026-11-25' } },
+  });
+  expect(rent.status, rent.text).toBe(201);
+  // Starts after the window ends: not in the feed.
+  const later = await as(t.app, owner)('POST', `/v1/budgets/${budgetId}/recurring-expenses`, {
+    body: { amount: 999, description: 'Later', categoryId: null, schedule: { frequency: 'monthly', startsOn: '2027-02-23' } },
+  });
+  expect(later.status, later.text).toBe(201);
+});
+afterAll(async () => {
+  log.restore();
+  await t.destroy();
+});
+
+describe('calendar feeds', { timeout: 60_000 }, () => {
+  it("serves a member's feed: the monthly rent on its dates, in the budget's time zone, with its amount", async () => {
+    const feed = await createFeed(viewer);
+    expect(feed).toEqual({ id: expect.any(String), createdAt: '2026-11-24T12:00:00.000Z', url: expect.stringMatching(/^http:\/\/localhost\/v1\/calendar\/[^/]+\.ics$/) });
+
+    const res = await read(pathOf(feed.url));
+    expect(res.status, res.text).toBe(200);
+    expect(res.headers.get('content-type')).toBe('text/calendar; charset=utf-8');
+    expect(res.headers.get('cache-control')).toBe('private, max-age=300');
+    const lines = contentLines(res.text);
+    expect(lines[0]).toBe('BEGIN:VCALENDAR');
+    expect(lines.at(-1)).toBe('END:VCALENDAR');
+    expect(lines).toContain('VERSION:2.0');
+    expect(lines).toContain('X-WR-CALNAME:Home\\; Kiritimati');
+    expect(lines).toContain('X-WR-TIMEZONE:Pacific/Kiritimati');
+    const rentId = (await as(t.app, owner)('GET', `/v1/budgets/${budgetId}/recurring-expenses`)).json.items.find((r: any) => r.merchant).id;
+    expect(events(lines).map((e) => [e.UID, e['DTSTART;VALUE=DATE'], e['DTEND;VALUE=DATE'], e.SUMMARY, e.DTSTAMP])).toEqual([
+      [`${rentId}-2026-11-25@budgeting`, '20261125', '20261126', 'Rent\\, Flat 2: 1200.00 EUR', '20261125T000000Z'],
+      [`${rentId}-2026-12-25@budgeting`, '20261225', '20261226', 'Rent\\, Flat 2: 1200.00 EUR', '20261125T000000Z'],
+      [`${rentId}-2027-01-25@budgeting`, '20270125', '20270126', 'Rent\\, Flat 2: 1200.00 EUR', '20261125T000000Z'],
+    ]);
+    expect(events(lines)[0]!.DESCRIPTION).toContain('Category: Housing');
+
+    // The same feed again: the same text and ETag; If-None-Match with it gets 304.
+    const again = await read(pathOf(feed.url));
+    expect(again.text).toBe(res.text);
+    expect(again.headers.get('etag')).toBe(res.headers.get('etag'));
+    expect(res.headers.get('etag')).toMatch(/^"[A-Za-z0-9_-]{27}"$/);
+    const notModified = await read(pathOf(feed.url), { 'if-none-match': res.headers.get('etag')! });
+    expect(notModified.status).toBe(304);
+    expect(notModified.text).toBe('');
+  });
+
+  it('costs one BatchGetItem (feed, budget, membership) for any well-formed token, known or not; the known one then one Query', async () => {
+    const feed = await createFeed(owner);
+    const known = await commandsSentDuring(t.doc, () => read(pathOf(feed.url)));
+    expect(known.result.status).toBe(200);
+    expect(known.commands).toEqual(['BatchGetItemCommand', 'QueryCommand']);
+    const keysRead = (sent: { input: Record<string, any> }) => (Object.values(sent.input.RequestItems)[0] as { Keys: { sk: string }[] }).Keys.map((k) => k.sk.split('#')[1]).sort();
+    expect(keysRead(known.sent[0]!)).toEqual(['budget', 'calfeed', 'member']);
+    const wrongSecret = pathOf(feed.url).replace(/\.[A-Za-z0-9_-]{42}([AEIMQUYcgkosw048])\.ics$/, `.${'A'.repeat(42)}$1.ics`);
+    expect(wrongSecret).not.toBe(pathOf(feed.url));
+    const unknown = await commandsSentDuring(t.doc, () => read(wrongSecret));
+    expectProblem(unknown.result, 404);
+    expect(unknown.commands).toEqual(['BatchGetItemCommand']);
+    expect(keysRead(unknown.sent[0]!)).toEqual(['budget', 'calfeed', 'member']);
+    // Not a token at all: nothing read; and the suffix is required.
+    for (const path of ['/v1/calendar/nonsense.ics', pathOf(feed.url).slice(0, -'.ics'.length)]) {
+      const bad = await commandsSentDuring(t.doc, () => read(path));
+      expectProblem(bad.result, 404);
+      expect(bad.commands).toEqual([]);
+    }
+  });
+
+  it('stores only a hash of the secret: no item holds the token', async () => {
+    const feed = await createFeed(owner);
+    const token = pathOf(feed.url).slice('/v1/calendar/'.length, -'.ics'.length);
+    const secret = token.split('.')[3]!;
+    const items = await tableItems(t.doc, t.tableName);
+    expect(items.some((i) => JSON.stringify(i).includes(secret))).toBe(false);
+    const stored = items.find((i) => i.kind === 'calendar-feed' && i.id === feed.id)!;
+    expect(stored).toMatchObject({ pk: `expenses#budget#${budgetId}`, sk: `expenses#calfeed#${owner.id}#${feed.id}`, userId: owner.id });
+    expect(stored.secretHash).toBe(createHash('sha256').update(secret).digest('base64url'));
+  });
+
+  it("never logs a feed's secret: the access line keeps the ids only", async () => {
+    const feed = await createFeed(owner);
+    const token = pathOf(feed.url).slice('/v1/calendar/'.length, -'.ics'.length);
+    const [ids, secret] = [token.split('.').slice(0, 3).join('.'), token.split('.')[3]!];
+    log.clear();
+    expect((await read(pathOf(feed.url))).status).toBe(200);
+    expect((await as(t.app, { token: '' })('POST', pathOf(feed.url))).status).toBe(405);
+    const lines = log.lines.filter((l) => l.includes('/v1/calendar/'));
+    expect(lines).toHaveLength(2);
+    for (const line of lines) {
+      expect(line).not.toContain(secret);
+      expect(JSON.parse(line).path).toBe(`/v1/calendar/${ids}.<redacted>`);
+    }
+  });
+
+  it('lists the caller\'s own feeds without URLs; revoking one makes its URL 404 at once', async () => {
+    const mine = await as(t.app, viewer)('GET', feeds());
+    expect(mine.status).toBe(200);
+    expect(mine.json.items.length).toBeGreaterThan(0);
+    for (const item of mine.json.items) expect(Object.keys(item).sort()).toEqual(['createdAt', 'id']);
+    const ownerIds = (await as(t.app, owner)('GET', feeds())).json.items.map((f: any) => f.id);
+    expect(ownerIds.some((id: string) => mine.json.items.some((f: any) => f.id === id))).toBe(false);
+
+    const feed = await createFeed(viewer);
+    expect((await read(pathOf(feed.url))).status).toBe(200);
+    // Another member cannot revoke it.
+    expectProblem(await as(t.app, owner)('DELETE', `${feeds()}/${feed.id}`), 404);
+    expect((await as(t.app, viewer)('DELETE', `${feeds()}/${feed.id}`)).status).toBe(204);
+    expectProblem(await read(pathOf(feed.url)), 404);
+    expectProblem(await as(t.app, viewer)('DELETE', `${feeds()}/${feed.id}`), 404);
+    expect((await as(t.app, viewer)('GET', feeds())).json.items.map((f: any) => f.id)).not.toContain(feed.id);
+  });
+
+  it('refuses a non-member (404) and a member past 5 feeds (409, until one is revoked)', async () => {
+    expectProblem(await as(t.app, stranger)('POST', feeds()), 404);
+    expectProblem(await as(t.app, stranger)('GET', feeds()), 404);
+    const member = await signUp(t.app, 'capped');
+    await addMember(t.app, owner, budgetId, member, 'editor');
+    const made = [];
+    for (let i = 0; i < 5; i++) made.push(await createFeed(member));
+    expectProblem(await as(t.app, member)('POST', feeds()), 409);
+    expect((await as(t.app, member)('DELETE', `${feeds()}/${made[0]!.id}`)).status).toBe(204);
+    await createFeed(member);
+  });
+
+  it('ends with the membership: a member who leaves gets 404 at once, and member_removed deletes their feeds', async () => {
+    const leaver = await signUp(t.app, 'leaver');
+    await addMember(t.app, owner, budgetId, leaver, 'viewer');
+    const feed = await createFeed(leaver);
+    expect((await read(pathOf(feed.url))).status).toBe(200);
+    expect((await as(t.app, leaver)('DELETE', `/v1/budgets/${budgetId}/members/${leaver.id}`)).status).toBe(204);
+    expectProblem(await read(pathOf(feed.url)), 404);
+
+    const theirs = async () => (await tableItems(t.doc, t.tableName)).filter((i) => String(i.sk).includes(`#${leaver.id}`) && String(i.kind).startsWith('calendar-feed'));
+    expect((await theirs()).map((i) => i.kind).sort()).toEqual(['calendar-feed', 'calendar-feed-count']);
+    await deliver(t, await theEvent(t, 'budget.member_removed', { budgetId, userId: leaver.id }));
+    expect(await theirs()).toEqual([]);
+    // Back as a member, the old URL stays dead: the feed is gone.
+    await addMember(t.app, owner, budgetId, leaver, 'viewer');
+    expectProblem(await read(pathOf(feed.url)), 404);
+  });
+
+  it("ends with the budget: 404 at once, and budget.deleted's cleanup deletes every feed of it", async () => {
+    const other = await createBudget(t.app, owner, { name: 'Doomed', currency: 'EUR', limit: 1_000, categories: [{ name: 'Bills' }] });
+    const feed = await createFeed(owner, other.id);
+    expect((await read(pathOf(feed.url))).status).toBe(200);
+    const feedsOf = async () => (await tableItems(t.doc, t.tableName)).filter((i) => i.pk === `expenses#budget#${other.id}` && String(i.kind).startsWith('calendar-feed'));
+    expect(await feedsOf()).toHaveLength(2);
+    expect((await as(t.app, owner)('DELETE', `/v1/budgets/${other.id}`)).status).toBe(204);
+    expectProblem(await read(pathOf(feed.url)), 404);
+    await deliver(t, await theEvent(t, 'budget.deleted', { budgetId: other.id }));
+    expect(await feedsOf()).toEqual([]);
+  });
+});
