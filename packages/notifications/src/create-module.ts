@@ -1,7 +1,8 @@
 import { loadOnce, type EmailSender, type ModuleRuntime, type PlatformDeps, type PushSender } from '@budgeting/platform';
-import type { BudgetsFacade } from '@budgeting/budgets';
+import type { BudgetsFacade, UnreadNotificationsPort } from '@budgeting/budgets';
 import type { UsersFacade } from '@budgeting/users';
 import { notificationsSubscriptions } from './subscriptions';
+import { UNREAD_WINDOW, unreadAmong } from './domain/unread';
 
 export interface NotificationsModulePorts {
   budgets: BudgetsFacade;
@@ -29,7 +30,10 @@ export interface NotificationsExportFacade {
 /** Notifications per export page. */
 const EXPORT_PAGE = 200;
 
-export function createNotificationsModule(deps: PlatformDeps, ports: NotificationsModulePorts): { runtime: ModuleRuntime; exports: NotificationsExportFacade } {
+export function createNotificationsModule(
+  deps: PlatformDeps,
+  ports: NotificationsModulePorts,
+): { runtime: ModuleRuntime; exports: NotificationsExportFacade; unread: UnreadNotificationsPort } {
   const store = deps.storeFor('notifications');
   const deferred = loadOnce(() => import('./service/deferred'));
   const repository = loadOnce(async () => new (await deferred()).NotificationsRepository(store));
@@ -41,6 +45,13 @@ export function createNotificationsModule(deps: PlatformDeps, ports: Notificatio
         return createNotificationsRouter(deps, new NotificationsService({ repository: repo, push: ports.push, clock: deps.clock, cursors: deps.cursors }));
       },
       subscriptions: notificationsSubscriptions({ repository, clock: deps.clock, ...ports }),
+    },
+    // The budgets module's home overview asks this (wired by the app): one Query (README "Unread count").
+    unread: {
+      async unreadCount(userId) {
+        const { newest, mark } = await (await repository()).newestWithMark(userId, UNREAD_WINDOW);
+        return unreadAmong(newest, mark);
+      },
     },
     exports: {
       async page(section, userId, cursor) {
