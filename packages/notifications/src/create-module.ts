@@ -2,7 +2,6 @@ import { loadOnce, type EmailSender, type ModuleRuntime, type PlatformDeps, type
 import type { BudgetsFacade, UnreadNotificationsPort } from '@budgeting/budgets';
 import type { UsersFacade } from '@budgeting/users';
 import { notificationsSubscriptions } from './subscriptions';
-import { UNREAD_WINDOW, unreadAmong } from './domain/unread';
 
 export interface NotificationsModulePorts {
   budgets: BudgetsFacade;
@@ -49,7 +48,8 @@ export function createNotificationsModule(
     // The budgets module's home overview asks this (wired by the app): one Query (README "Unread count").
     unread: {
       async unreadCount(userId) {
-        const { newest, mark } = await (await repository()).newestWithMark(userId, UNREAD_WINDOW);
+        const [{ UNREAD_WINDOW, unreadAmong }, repo] = await Promise.all([deferred(), repository()]);
+        const { newest, mark } = await repo.newestWithMark(userId, UNREAD_WINDOW);
         return unreadAmong(newest, mark);
       },
     },
