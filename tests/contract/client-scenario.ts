@@ -458,9 +458,9 @@ export async function runScenario(runtime: ScenarioRuntime): Promise<void> {
   }
   // The home overview: this budget's current period, as its summary (today's) answers it.
   const overview = check(await api.GET('/v1/me/overview', { headers: auth, params: { query: { limit: 25 } } }), 'overview');
-  const current = check(await api.GET('/v1/budgets/{budgetId}/summary', { headers: auth, params: { path: { budgetId } } }), 'current summary');
+  const today = check(await api.GET('/v1/budgets/{budgetId}/summary', { headers: auth, params: { path: { budgetId } } }), 'current summary');
   const mine = overview.items.find((b) => b.budgetId === budgetId);
-  if (!mine || mine.spent !== current.spent || mine.remaining !== current.remaining || mine.period.start !== current.periodStart) {
+  if (!mine || mine.spent !== today.spent || mine.remaining !== today.remaining || mine.period.start !== today.periodStart) {
     throw new Error('overview: not the budget\'s current summary');
   }
   runtime.setClock('2026-11-02T08:00:00Z');
