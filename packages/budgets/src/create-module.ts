@@ -52,7 +52,6 @@ export function createBudgetsModule(
   const outbox = outboxWriter(store, deps.clock);
   const summary = new SummaryService(access, ports.spending, deps.clock, thresholds);
   const reportsService = new ReportsService({ clock: deps.clock, access, summary, spending: ports.spending, reports, outbox });
-
   const budgetsService = new BudgetsService({ clock: deps.clock, logger: deps.logger, budgets, members, reportSchedule, access, outbox, users: ports.users });
   const invitations = invitationsOnFirstUse(deps, ports, { store, keys, budgets, watchers, access, outbox });
   // Settle-up payments: read by the balances, written by their routes, emptied on budget.deleted.
@@ -72,9 +71,7 @@ export function createBudgetsModule(
     balances: loadOnce(async () => new (await import('./service/balances.service')).BalancesService(access, members, ports.spending, await settlements(), deps.clock)),
     settlements: loadOnce(async () => new (await import('./service/settlements.service')).SettlementsService({ clock: deps.clock, access, settlements: await settlements(), outbox })),
     trends: loadOnce(async () => new (await import('./service/trends.service')).TrendsService(access, summary, deps.clock)),
-    overview: loadOnce(
-      async () => new (await import('./service/overview.service')).OverviewService({ members, budgets, summary, notifications: ports.notifications, clock: deps.clock }),
-    ),
+    overview: loadOnce(async () => new (await import('./service/overview.service')).OverviewService({ members, budgets, summary, notifications: ports.notifications, clock: deps.clock })),
     reports: reportsService,
     access,
   };

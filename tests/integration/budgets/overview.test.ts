@@ -1,3 +1,4 @@
+import { DeleteCommand } from '@aws-sdk/lib-dynamodb';
 import { fixedClock } from '@budgeting/platform';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deliver, outboxEvents } from '../../support/events';
@@ -147,6 +148,27 @@ describe('GET /v1/me/overview', () => {
     const [notification] = (await as(t.app, owner)('GET', '/v1/notifications')).json.items;
     expect((await as(t.app, owner)('POST', `/v1/notifications/${notification.id}/read`)).status).toBe(200);
     expect((await overview(owner)).json.unreadNotifications).toEqual({ count: 0, more: false });
+
+    // The household's alerts (the budget's 50, its categories' own): several unread, then "read all".
+    await deliver(t, ...(await outboxEvents(t, 'expense.recorded')).filter((e) => e.envelope.data.budgetId === household.id));
+    await deliver(t, ...(await outboxEvents(t, 'budget.threshold_crossed')).filter((e) => e.envelope.data.budgetId === household.id));
+    const listed = (await as(t.app, owner)('GET', '/v1/notifications?limit=100')).json.items as { readAt: string | null }[];
+    const unread = listed.filter((n) => n.readAt === null).length;
+    expect(unread).toBeGreaterThan(1);
+    expect((await overview(owner)).json.unreadNotifications).toEqual({ count: unread, more: false });
+    expect((await as(t.app, owner)('POST', '/v1/notifications/read-all')).status).toBe(200);
+    expect((await overview(owner)).json.unreadNotifications).toEqual({ count: 0, more: false });
+  });
+
+  it('skips a budget gone between the member index and the budget read (the race with a deletion), without an error', async () => {
+    const vanishing = await createBudget(t.app, other, { name: 'Vanishing', categories: [] });
+    // Its budget item removed behind the module's back, the membership (and so the index entry)
+    // left: what the overview sees when the deletion commits between its two reads.
+    await t.doc.send(new DeleteCommand({ TableName: t.tableName, Key: { pk: `budgets#budget#${vanishing.id}`, sk: 'budgets#budget' } }));
+    const res = await overview(other);
+    expect(res.status, res.text).toBe(200);
+    expect(res.json.items.map((i: { name: string }) => i.name)).toEqual(['Left']);
+    expectProblem(await as(t.app, other)('GET', `/v1/budgets/${vanishing.id}/summary`), 404);
   });
 
   it('takes a read personal access token; needs a token at all', async () => {
@@ -160,9 +182,8 @@ describe('GET /v1/me/overview', () => {
 });
 
 describe('what a call costs', () => {
-  it('3 + 2 x budgets requests, whatever the expenses: 1, 10 and 25 budgets', async () => {
+  it('3 + 2 x budgets requests and about 3 read units a budget: 1, 10 and 25 budgets', async () => {
     const many = await signup(t.app, 'many');
-    const figures: Record<number, { requests: number; readUnits: number }> = {};
     let made = 0;
     for (const n of [1, 10, 25]) {
       // Budgets with an expense each, made in parallel (their order does not matter here).
@@ -173,7 +194,7 @@ describe('what a call costs', () => {
         }),
       );
       made = n;
-      const { result, commands, readUnits, reads } = await readCostDuring(t.doc, () => overview(many, `?limit=${n}`));
+      const { result, commands, readUnits } = await readCostDuring(t.doc, () => overview(many, `?limit=${n}`));
       expect(result.status, result.text).toBe(200);
       expect(result.json.items).toHaveLength(n);
       // The member index, the budgets with the memberships (and the account check), the unread
@@ -181,10 +202,10 @@ describe('what a call costs', () => {
       expect(commands.filter((c) => c === 'BatchGetItemCommand')).toHaveLength(1);
       expect(commands.filter((c) => c === 'QueryCommand')).toHaveLength(2 + 2 * n);
       expect(commands).toHaveLength(3 + 2 * n);
-      figures[n] = { requests: commands.length, readUnits };
-      if (n === 1) console.log('overview reads', JSON.stringify(reads));
+      // docs/capacity.md "Home overview": about 3 RCU a budget (its budget and membership items,
+      // its month's totals) and 1.5 to 2.5 a call. Measured 2026-12-02: 4.5, 31.5 and 77.5.
+      expect(readUnits).toBeGreaterThanOrEqual(3 * n);
+      expect(readUnits).toBeLessThanOrEqual(3 * n + 3);
     }
-    // Printed for docs/capacity.md ("Home overview").
-    console.log('overview cost', JSON.stringify(figures));
   });
 });

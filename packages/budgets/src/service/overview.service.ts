@@ -49,11 +49,11 @@ export class OverviewService {
 
   async page(userId: string, limit: number, startKey?: Record<string, unknown>): Promise<Overview> {
     const generatedAt = this.d.clock.now().toISOString();
-    const [budgets, unreadNotifications] = await Promise.all([this.budgets(userId, limit, startKey), this.d.notifications.unreadCount(userId)]);
+    const [budgets, unreadNotifications] = await Promise.all([this.budgetsPage(userId, limit, startKey), this.d.notifications.unreadCount(userId)]);
     return { ...budgets, unreadNotifications, generatedAt };
   }
 
-  private async budgets(userId: string, limit: number, startKey?: Record<string, unknown>) {
+  private async budgetsPage(userId: string, limit: number, startKey?: Record<string, unknown>) {
     const page = await this.d.members.listForUser(userId, limit, startKey);
     // The member index is eventually consistent: re-read each budget with the caller's
     // membership, strongly consistent, so one deleted or left a moment ago is skipped (and the
