@@ -1,4 +1,4 @@
-import type { Clock } from '@budgeting/platform';
+import { dateInTimeZone, type Clock } from '@budgeting/platform';
 import type { BudgetRole, UnreadNotifications, UnreadNotificationsPort } from '../contract';
 import { headlineOf, type BudgetHeadline } from '../domain/overview';
 import type { BudgetsRepository } from '../repository/budgets.repository';
@@ -48,12 +48,13 @@ export class OverviewService {
   ) {}
 
   async page(userId: string, limit: number, startKey?: Record<string, unknown>): Promise<Overview> {
-    const generatedAt = this.d.clock.now().toISOString();
-    const [budgets, unreadNotifications] = await Promise.all([this.budgetsPage(userId, limit, startKey), this.d.notifications.unreadCount(userId)]);
-    return { ...budgets, unreadNotifications, generatedAt };
+    // One instant for the whole answer: each budget's "today" (in its time zone) is taken at generatedAt.
+    const now = this.d.clock.now();
+    const [budgets, unreadNotifications] = await Promise.all([this.budgetsPage(userId, now, limit, startKey), this.d.notifications.unreadCount(userId)]);
+    return { ...budgets, unreadNotifications, generatedAt: now.toISOString() };
   }
 
-  private async budgetsPage(userId: string, limit: number, startKey?: Record<string, unknown>) {
+  private async budgetsPage(userId: string, now: Date, limit: number, startKey?: Record<string, unknown>) {
     const page = await this.d.members.listForUser(userId, limit, startKey);
     // The member index is eventually consistent: re-read each budget with the caller's
     // membership, strongly consistent, so one deleted or left a moment ago is skipped (and the
@@ -67,7 +68,7 @@ export class OverviewService {
       name: budget.name,
       currency: budget.currency,
       role,
-      ...headlineOf(await this.d.summary.onDay(budget)),
+      ...headlineOf(await this.d.summary.onDay(budget, dateInTimeZone(now, budget.timezone))),
     }));
     return { items, lastKey: page.lastKey };
   }
