@@ -194,7 +194,7 @@ describe('what a call costs', () => {
         }),
       );
       made = n;
-      const { result, commands, readUnits } = await readCostDuring(t.doc, () => overview(many, `?limit=${n}`));
+      const { result, commands, readUnits, maxReadsInFlight } = await readCostDuring(t.doc, () => overview(many, `?limit=${n}`));
       expect(result.status, result.text).toBe(200);
       expect(result.json.items).toHaveLength(n);
       // The member index, the budgets with the memberships (and the account check), the unread
@@ -206,6 +206,9 @@ describe('what a call costs', () => {
       // its month's totals) and 1.5 to 2.5 a call. Measured 2026-12-02: 4.5, 31.5 and 77.5.
       expect(readUnits).toBeGreaterThanOrEqual(3 * n);
       expect(readUnits).toBeLessThanOrEqual(3 * n + 3);
+      // 8 budgets' summaries at a time: 16 Queries in flight at most (17 while the unread count's is still out).
+      expect(maxReadsInFlight).toBeLessThanOrEqual(17);
+      if (n === 25) expect(maxReadsInFlight).toBeGreaterThan(2);
     }
   });
 });
