@@ -464,6 +464,13 @@ export async function runScenario(runtime: ScenarioRuntime): Promise<void> {
   if (trends.periods.length !== 3 || trends.periods[2]?.periodStart !== '2026-10-01' || trends.periods[2].spent !== october.spent) {
     throw new Error('trends: not the three periods ending with October');
   }
+  // The home overview: this budget's current period, as its summary (today's) answers it.
+  const overview = check(await api.GET('/v1/me/overview', { headers: auth, params: { query: { limit: 25 } } }), 'overview');
+  const today = check(await api.GET('/v1/budgets/{budgetId}/summary', { headers: auth, params: { path: { budgetId } } }), 'current summary');
+  const mine = overview.items.find((b) => b.budgetId === budgetId);
+  if (!mine || mine.spent !== today.spent || mine.remaining !== today.remaining || mine.period.start !== today.periodStart) {
+    throw new Error('overview: not the budget\'s current summary');
+  }
   runtime.setClock('2026-11-02T08:00:00Z');
   const later = check(await api.POST('/v1/auth/login', { body: { email: owner.user.email, password: 'correct horse battery' } }), 'login again');
   const auth2 = { Authorization: `Bearer ${later.tokens.accessToken}` };

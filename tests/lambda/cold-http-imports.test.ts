@@ -47,6 +47,10 @@ const LOADED_ON_FIRST_USE = [
   'packages/budgets/src/domain/forecast-math.ts',
   'packages/budgets/src/service/trends.service.ts',
   'packages/budgets/src/domain/trends-math.ts',
+  // The home overview (GET /v1/me/overview): its service and figures, and the unread count.
+  'packages/budgets/src/service/overview.service.ts',
+  'packages/budgets/src/domain/overview.ts',
+  'packages/notifications/src/domain/unread.ts',
   // Invitations: their service, repository and mail job (node:crypto included) on first use.
   'packages/budgets/src/service/invitations.service.ts',
   'packages/budgets/src/repository/invitations.repository.ts',

@@ -38,3 +38,45 @@ export async function commandsSentDuring<T>(
     doc.middlewareStack.remove(name);
   }
 }
+
+/** Commands that read (their capacity is read units). */
+const READS = /^(GetItem|BatchGetItem|Query|Scan|TransactGetItems)Command$/;
+
+/**
+ * commandsSentDuring, with the read capacity DynamoDB reports for them: every read `work`
+ * sends asks `ReturnConsumedCapacity: TOTAL` (a middleware, removed afterwards), and the units
+ * are summed (DynamoDB Local reports them as DynamoDB does: item bytes / 4 KB, rounded up per
+ * item for key reads and per request for a Query, halved when eventually consistent), and the
+ * most reads that were waiting for an answer at the same moment is kept.
+ */
+export async function readCostDuring<T>(
+  doc: DynamoDBDocumentClient,
+  work: () => Promise<T>,
+): Promise<{ result: T; commands: string[]; sent: SentCommand[]; readUnits: number; reads: { name: string; units: number }[]; maxReadsInFlight: number }> {
+  const metered = new AsyncLocalStorage<{ units: number }>();
+  const meter = { units: 0, inFlight: 0, maxInFlight: 0 };
+  const reads: { name: string; units: number }[] = [];
+  const name = 'meterReadCapacity';
+  doc.middlewareStack.add(
+    (next, context) => async (args) => {
+      const command = String(context.commandName);
+      if (metered.getStore() !== meter || !READS.test(command)) return next(args);
+      (args.input as Record<string, unknown>).ReturnConsumedCapacity = 'TOTAL';
+      meter.maxInFlight = Math.max(meter.maxInFlight, ++meter.inFlight);
+      const out = await next(args).finally(() => meter.inFlight--);
+      const consumed = (out.output as { ConsumedCapacity?: { CapacityUnits?: number } | { CapacityUnits?: number }[] }).ConsumedCapacity;
+      let units = 0;
+      for (const c of Array.isArray(consumed) ? consumed : consumed ? [consumed] : []) units += c.CapacityUnits ?? 0;
+      meter.units += units;
+      reads.push({ name: command.replace(/Command$/, ''), units });
+      return out;
+    },
+    { step: 'initialize', name },
+  );
+  try {
+    const recorded = await metered.run(meter, () => commandsSentDuring(doc, work));
+    return { ...recorded, readUnits: meter.units, reads, maxReadsInFlight: meter.maxInFlight };
+  } finally {
+    doc.middlewareStack.remove(name);
+  }
+}

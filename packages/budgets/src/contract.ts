@@ -112,6 +112,22 @@ export interface BudgetWatchers {
   gen: number | null;
 }
 
+/**
+ * The caller's unread notifications, for the home overview (GET /v1/me/overview). Declared
+ * here and implemented by the notifications module (which imports budgets, so budgets cannot
+ * import it), wired by the app, like SpendingPort.
+ */
+export interface UnreadNotificationsPort {
+  /** One bounded read whatever the number of notifications (see the notifications README "Unread count"). */
+  unreadCount(userId: string): Promise<UnreadNotifications>;
+}
+
+/** How many notifications are unread, capped: `more` says there are more than `count` ("99+"). */
+export interface UnreadNotifications {
+  count: number;
+  more: boolean;
+}
+
 /** Spending in a date range (inclusive, YYYY-MM-DD), in the budget's minor units. */
 export interface SpendingTotals {
   total: number;

@@ -1,6 +1,6 @@
 import { lazyJob, loadOnce, type EmailSender, type ModuleRuntime, type ModuleStore, type PlatformDeps } from '@budgeting/platform';
 import type { UsersFacade } from '@budgeting/users';
-import type { BudgetContentsPort, BudgetsExportFacade, BudgetsFacade, BudgetWatchersFacade, ExpenseEventContracts, SpendingPort } from './contract';
+import type { BudgetContentsPort, BudgetsExportFacade, BudgetsFacade, BudgetWatchersFacade, ExpenseEventContracts, SpendingPort, UnreadNotificationsPort } from './contract';
 import { BudgetsRepository } from './repository/budgets.repository';
 import { budgetsKeys, type BudgetsKeys } from './repository/keys';
 import { MembersRepository } from './repository/members.repository';
@@ -31,6 +31,8 @@ export interface BudgetsModulePorts {
   expenseEvents: ExpenseEventContracts;
   /** Outgoing mail (report emails): SES in AWS, files locally. */
   mail: EmailSender;
+  /** The caller's unread notifications count, for the home overview (the notifications module's). */
+  notifications: UnreadNotificationsPort;
 }
 
 /** Wires the budgets module: repositories on its own ModuleStore, services, reports, routes, subscriptions, job, facade. */
@@ -50,7 +52,6 @@ export function createBudgetsModule(
   const outbox = outboxWriter(store, deps.clock);
   const summary = new SummaryService(access, ports.spending, deps.clock, thresholds);
   const reportsService = new ReportsService({ clock: deps.clock, access, summary, spending: ports.spending, reports, outbox });
-
   const budgetsService = new BudgetsService({ clock: deps.clock, logger: deps.logger, budgets, members, reportSchedule, access, outbox, users: ports.users });
   const invitations = invitationsOnFirstUse(deps, ports, { store, keys, budgets, watchers, access, outbox });
   // Settle-up payments: read by the balances, written by their routes, emptied on budget.deleted.
@@ -70,6 +71,7 @@ export function createBudgetsModule(
     balances: loadOnce(async () => new (await import('./service/balances.service')).BalancesService(access, members, ports.spending, await settlements(), deps.clock)),
     settlements: loadOnce(async () => new (await import('./service/settlements.service')).SettlementsService({ clock: deps.clock, access, settlements: await settlements(), outbox })),
     trends: loadOnce(async () => new (await import('./service/trends.service')).TrendsService(access, summary, deps.clock)),
+    overview: loadOnce(async () => new (await import('./service/overview.service')).OverviewService({ members, budgets, summary, notifications: ports.notifications, clock: deps.clock })),
     reports: reportsService,
     access,
   };

@@ -1,5 +1,5 @@
 import { loadOnce, type EmailSender, type ModuleRuntime, type PlatformDeps, type PushSender } from '@budgeting/platform';
-import type { BudgetsFacade } from '@budgeting/budgets';
+import type { BudgetsFacade, UnreadNotificationsPort } from '@budgeting/budgets';
 import type { UsersFacade } from '@budgeting/users';
 import { notificationsSubscriptions } from './subscriptions';
 
@@ -29,7 +29,10 @@ export interface NotificationsExportFacade {
 /** Notifications per export page. */
 const EXPORT_PAGE = 200;
 
-export function createNotificationsModule(deps: PlatformDeps, ports: NotificationsModulePorts): { runtime: ModuleRuntime; exports: NotificationsExportFacade } {
+export function createNotificationsModule(
+  deps: PlatformDeps,
+  ports: NotificationsModulePorts,
+): { runtime: ModuleRuntime; exports: NotificationsExportFacade; unread: UnreadNotificationsPort } {
   const store = deps.storeFor('notifications');
   const deferred = loadOnce(() => import('./service/deferred'));
   const repository = loadOnce(async () => new (await deferred()).NotificationsRepository(store));
@@ -41,6 +44,14 @@ export function createNotificationsModule(deps: PlatformDeps, ports: Notificatio
         return createNotificationsRouter(deps, new NotificationsService({ repository: repo, push: ports.push, clock: deps.clock, cursors: deps.cursors }));
       },
       subscriptions: notificationsSubscriptions({ repository, clock: deps.clock, ...ports }),
+    },
+    // The budgets module's home overview asks this (wired by the app): one Query (README "Unread count").
+    unread: {
+      async unreadCount(userId) {
+        const [{ UNREAD_WINDOW, unreadAmong }, repo] = await Promise.all([deferred(), repository()]);
+        const { newest, mark } = await repo.newestWithMark(userId, UNREAD_WINDOW);
+        return unreadAmong(newest, mark);
+      },
     },
     exports: {
       async page(section, userId, cursor) {

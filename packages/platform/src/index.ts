@@ -56,7 +56,7 @@ export { callerAlone, idempotency, type IdempotencyOptions, type ReplayGuard } f
 export type { AnswerSealer } from './http/idempotency-key';
 export { idempotentWrite, type IdempotentWrite, type StoredResponse } from './http/idempotent-write';
 export { asKeyRecordOnItem, keyRecordLive, type KeyRecordOnItem } from './http/key-record-on-item';
-export { etagFor, setEtag, expectedVersion, versionedGetAnswer } from './http/etag';
+export { etagFor, setEtag, expectedVersion, versionedGetAnswer, digestGetAnswer } from './http/etag';
 export { pickFields } from './http/pick-fields';
 export { createCursorCodec, type CursorCodec } from './http/cursor';
 export { ILL_FORMED_TEXT, isWellFormedText, nameKey, normalizeName, searchKey } from './text';

@@ -336,6 +336,7 @@ function budgetsAppWith(t: TestSystem, options: ExpensesModuleOptions, wrap: (re
     users: t.system.facades.users,
     expenseEvents: [],
     mail: { send: async () => undefined },
+    notifications: { unreadCount: async () => ({ count: 0, more: false }) },
   });
   return { app: createApp({ logger: t.system.deps.logger, modules: [budgets.runtime], corsOrigins: [] }) };
 }

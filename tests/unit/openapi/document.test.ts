@@ -58,6 +58,7 @@ const OPERATIONS: [string, string, string, number, string, number[]][] = [
   ['get', `${B}/settlements/{settlementId}`, 'budgets', 200, '-', [304]],
   ['delete', `${B}/settlements/{settlementId}`, 'budgets', 204, '-', [412]],
   ['get', `${B}/trends`, 'budgets', 200, '-', []],
+  ['get', '/v1/me/overview', 'budgets', 200, '-', [304]],
   ['post', `${B}/reports`, 'reports', 201, 'CreateReport', [200]],
   ['get', `${B}/reports`, 'reports', 200, '-', []],
   ['get', `${B}/reports/{reportId}`, 'reports', 200, '-', []],
@@ -164,7 +165,10 @@ const WITHOUT_IF_MATCH = [
   '/v1/me/mfa/totp',
 ];
 /** Account management: a session's access token only (a personal access token gets 403 there). */
-const ACCOUNT = (path: string) => path === '/v1/me' || path.startsWith('/v1/me/');
+// The home overview lives under /v1/me (the caller's own view) but reads only budgets and
+// notifications, as GET /v1/budgets does: a personal access token (read) may ask it.
+const NOT_ACCOUNT = ['/v1/me/overview'];
+const ACCOUNT = (path: string) => (path === '/v1/me' || path.startsWith('/v1/me/')) && !NOT_ACCOUNT.includes(path);
 /**
  * POSTs that create nothing a retry could duplicate: marking a notification (or all of them)
  * read is idempotent by itself, and a device is keyed by its push token (registering it again answers 200). A

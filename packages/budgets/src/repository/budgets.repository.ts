@@ -33,6 +33,32 @@ export class BudgetsRepository {
   }
 
   /**
+   * findForCaller for several budgets in ONE strongly consistent BatchGetItem (each budget and
+   * the caller's membership of it: at most 50 budgets, the 100 keys a BatchGetItem carries).
+   * A budget deleted, or the caller removed from it, since the ids were listed is left out;
+   * the rest come in the order of `budgetIds`.
+   */
+  async findManyForCaller(budgetIds: string[], userId: string): Promise<BudgetForCaller[]> {
+    if (budgetIds.length === 0) return [];
+    if (budgetIds.length > 50) throw new Error(`findManyForCaller: ${budgetIds.length} budgets, at most 50`);
+    const items = await this.store.batchGet<Record<string, unknown>>(
+      budgetIds.flatMap((id) => [this.keys.budget(id), this.keys.member(id, userId)]),
+      true,
+    );
+    const budgets = new Map<string, BudgetItem>();
+    const roles = new Map<string, MemberItem['role']>();
+    for (const item of items) {
+      if (item.kind === 'budget') budgets.set(String(item.id), item as BudgetItem);
+      else if (item.kind === 'member' && item.userId === userId) roles.set(String(item.budgetId), (item as MemberItem).role);
+    }
+    return budgetIds.flatMap((id) => {
+      const budget = budgets.get(id);
+      const role = roles.get(id);
+      return budget && role ? [{ budget: budgetFromItem(budget), role }] : [];
+    });
+  }
+
+  /**
    * The checks of BudgetsFacade.writeChecks, on the membership (a writing role) and, when a
    * category or currency must fit, on the budget (`categoryIds`, `currency`; a foreign
    * amount's currency must differ from it). The membership

@@ -7,6 +7,7 @@ import type { CopyService } from '../service/copy.service';
 import type { ForecastService } from '../service/forecast.service';
 import type { InvitationsService } from '../service/invitations.service';
 import type { MembersService } from '../service/members.service';
+import type { OverviewService } from '../service/overview.service';
 import type { SettlementsService } from '../service/settlements.service';
 import type { SummaryService } from '../service/summary.service';
 import type { TrendsService } from '../service/trends.service';
@@ -22,6 +23,8 @@ import { invitationsHandlers } from './invitations.handlers';
 import * as invitationsRoutes from './invitations.routes';
 import { membersHandlers } from './members.handlers';
 import * as membersRoutes from './members.routes';
+import { overviewHandlers } from './overview.handlers';
+import * as overviewRoutes from './overview.routes';
 import type { ReportsService } from '../reports';
 import { reportsHandlers, reportsRoutes } from '../reports/routes';
 import { replayGuards } from './replay-guards';
@@ -46,6 +49,8 @@ export interface BudgetsServices {
   /** Built on first use (create-module.ts). */
   settlements: () => Promise<SettlementsService>;
   trends: () => Promise<TrendsService>;
+  /** Built on first use (create-module.ts). */
+  overview: () => Promise<OverviewService>;
   reports: ReportsService;
   /** Membership checks, for Idempotency-Key replays (see replay-guards.ts). */
   access: AccessService;
@@ -71,6 +76,7 @@ export function createBudgetsRouter(deps: PlatformDeps, services: BudgetsService
   const balances = balancesHandlers(services.balances);
   const settlements = settlementsHandlers(services.settlements, deps.cursors);
   const trends = trendsHandlers(services.trends);
+  const overview = overviewHandlers(services.overview, deps.cursors);
   const reports = reportsHandlers(services.reports, deps.cursors);
   const mayReplay = replayGuards(services.access);
 
@@ -89,6 +95,7 @@ export function createBudgetsRouter(deps: PlatformDeps, services: BudgetsService
     .openapi({ ...settlementsRoutes.getSettlementRoute, middleware: [auth] }, settlements.get)
     .openapi({ ...settlementsRoutes.deleteSettlementRoute, middleware: [auth] }, settlements.remove)
     .openapi({ ...trendsRoutes.trendsRoute, middleware: [auth] }, trends.get)
+    .openapi({ ...overviewRoutes.overviewRoute, middleware: [auth] }, overview.get)
     .openapi({ ...reportsRoutes.createReportRoute, middleware: [auth, deps.idempotent(mayReplay.createReport)] }, reports.create)
     .openapi({ ...reportsRoutes.listReportsRoute, middleware: [auth] }, reports.list)
     .openapi({ ...reportsRoutes.getReportRoute, middleware: [auth] }, reports.get)

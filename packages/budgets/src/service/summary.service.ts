@@ -37,11 +37,22 @@ export class SummaryService {
 
   async summary(budgetId: string, userId: string, date?: string): Promise<BudgetSummary> {
     const { budget } = await this.access.require(budgetId, userId);
+    return this.onDay(budget, date);
+  }
+
+  /**
+   * GET .../summary's answer for a budget already read (no access check: the caller did it),
+   * the period containing `date` (default: today in the budget's time zone): the totals and
+   * the thresholds announced in the period, two requests in parallel. The home overview
+   * (overview.service.ts) reads each budget's current period through here, so its figures are
+   * the summary's by construction.
+   */
+  async onDay(budget: Budget, date?: string): Promise<BudgetSummary> {
     const day = date ?? dateInTimeZone(this.clock.now(), budget.timezone);
     const period = periodContaining(budget.period, day);
     const [summary, announced] = await Promise.all([
       this.ofPeriod(budget, period, 'query.date'),
-      this.thresholds ? this.thresholds.forPeriod(budgetId, period) : Promise.resolve([]),
+      this.thresholds ? this.thresholds.forPeriod(budget.id, period) : Promise.resolve([]),
     ]);
     return { ...summary, thresholdsCrossed: crossedInPeriod(summary.thresholdsCrossed, announced) };
   }

@@ -130,6 +130,28 @@ export class NotificationsRepository {
     return items[0] ? String(items[0].id) : undefined;
   }
 
+  /**
+   * The newest `limit` notifications (id and readAt only) and the read-all mark, from ONE
+   * strongly consistent Query: the mark's sort key (`notifications#read-all`) sorts right after
+   * every notification's (`notifications#n#...`) and nothing else lies between them, so reading
+   * that range newest first gives the mark, then the notifications (domain/unread.ts).
+   */
+  async newestWithMark(userId: string, limit: number): Promise<{ newest: { id: string; readAt: string | null }[]; mark: ReadAllMark | undefined }> {
+    const markSk = this.readAllKey(userId).sk;
+    const { items } = await this.store.query({
+      KeyConditionExpression: 'pk = :pk AND sk BETWEEN :first AND :mark',
+      ExpressionAttributeValues: { ':pk': this.pk(userId), ':first': this.store.key('n', ''), ':mark': markSk },
+      ExpressionAttributeNames: { '#sk': 'sk', '#id': 'id', '#readAt': 'readAt', '#upToId': 'upToId', '#at': 'at' },
+      ProjectionExpression: '#sk, #id, #readAt, #upToId, #at',
+      ScanIndexForward: false,
+      Limit: limit + 1,
+      ConsistentRead: true,
+    });
+    const markItem = items[0]?.sk === markSk ? items[0] : undefined;
+    const newest = items.filter((i) => i !== markItem).slice(0, limit).map((i) => attr.fields(i, UNREAD_FIELDS));
+    return { newest, mark: markItem ? attr.fields(markItem, READ_ALL_FIELDS) : undefined };
+  }
+
   async readAllMark(userId: string): Promise<ReadAllMark | undefined> {
     const item = await this.store.get({ Key: this.readAllKey(userId), ConsistentRead: true });
     return item ? attr.fields(item, READ_ALL_FIELDS) : undefined;
@@ -213,6 +235,7 @@ const NOTIFICATION_FIELDS = {
 const DEVICE_FIELDS = { id: attr.str, userId: attr.str, platform: attr.among(PUSH_PLATFORMS), address: attr.str, createdAt: attr.str };
 const EXPORT_NOTIFICATION_FIELDS = { id: attr.str, userId: attr.str, notificationKind: attr.among(DATA_EXPORT_KINDS), exportId: attr.str, createdAt: attr.str, readAt: attr.nullableStr };
 const READ_ALL_FIELDS = { upToId: attr.str, at: attr.str };
+const UNREAD_FIELDS = { id: attr.str, readAt: attr.nullableStr };
 // The stored `kind` is the item's kind (notification); `notificationKind` is the notification's,
 // absent on a budget alert.
 const toNotification = (item: Item): Notification => {

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Context } from 'hono';
 import { problems } from './problem';
 
@@ -28,6 +29,21 @@ export function versionedGetAnswer<T>(c: Context, version: number, body: T) {
 }
 
 /**
+ * The answer of a GET whose representation has no version of its own (a composition of many
+ * items: the home overview), with conditional GET as versionedGetAnswer: a WEAK ETag, the
+ * digest of `content` (what the answer says; leave out what changes on every call, such as
+ * when it was generated: hence weak, "semantically equivalent", RFC 9110 section 8.8.1), and
+ * `304 Not Modified` without a body when If-None-Match names it. The reads were made either
+ * way: a 304 saves the phone the body, not DynamoDB a read.
+ */
+export function digestGetAnswer<T>(c: Context, content: unknown, body: T) {
+  const opaque = createHash('sha256').update(JSON.stringify(content)).digest('base64url').slice(0, 27);
+  c.header('ETag', `W/"${opaque}"`);
+  if (noneMatchFails(c.req.header('if-none-match'), opaque)) return c.body(null, 304);
+  return c.json(body, 200);
+}
+
+/**
  * Whether If-None-Match names the current version: `*` (the item exists, as it does here), or
  * a list holding its tag under the WEAK comparison (`W/"3"` matches `"3"`; the opaque parts
  * must be equal, so `"03"` does not). A header that is not `*` or a list of entity tags names
@@ -35,7 +51,7 @@ export function versionedGetAnswer<T>(c: Context, version: number, body: T) {
  * ahead on a condition nobody can read), a bad cache validator costs only the bytes it would
  * have saved.
  */
-function noneMatchFails(header: string | undefined, version: number): boolean {
+function noneMatchFails(header: string | undefined, version: number | string): boolean {
   if (header === undefined) return false;
   if (header.trim() === '*') return true;
   const current = String(version);
