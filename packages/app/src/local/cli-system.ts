@@ -25,6 +25,8 @@ export function openCliSystem(env: NodeJS.ProcessEnv = process.env) {
     // them with; `npm start`'s dev key only for the local table (cliTarget asks for it otherwise).
     WEBHOOK_SECRETS_KEY: env.WEBHOOK_SECRETS_KEY ?? (target === 'local' ? DEV_WEBHOOK_SECRETS_KEY : undefined),
     LOG_LEVEL: env.LOG_LEVEL ?? 'WARN',
+    // Mail of an operation (a user's notice) goes where `npm start`'s goes, for the local table.
+    MAIL_DIR: env.MAIL_DIR ?? (target === 'local' && !env.MAIL_FROM ? join(dataDir, 'mail') : undefined),
   });
   const logger = createLogger(config.logLevel);
   const jobs = localJobQueue({ dataDir, logger, concurrency: Number(env.JOB_CONCURRENCY ?? 8) });

@@ -31,3 +31,10 @@ export type EmailChangeMailUnit =
   | { kind: 'code'; userId: string; changeId: string }
   /** The addresses travel in the unit: once the change committed, the profile no longer has the old one. */
   | { kind: 'changed'; userId: string; changeId: string; previousEmail: string; email: string };
+
+/**
+ * The operator operation that turns two-factor sign-in off for a user who lost every factor
+ * (`npm run job -- users-mfa-reset --email <address> --reason "<ticket>"`):
+ * service/mfa-operator-reset.ts.
+ */
+export const MFA_RESET_OPERATION = 'users-mfa-reset';

@@ -83,15 +83,17 @@ export class UsersRepository {
   /**
    * The profile write that ends EVERY session: the next session epoch, the ended-session slots
    * cleared (the epoch refuses all their tokens now); only while the epoch is still `epoch`.
+   * With `mfaOff` (support's two-factor reset) also the `mfaOn` flag removed, only while it
+   * is set: one write of the profile, as a transaction allows one per item.
    */
-  endEverySession(userId: string, epoch: number): TransactItem {
+  endEverySession(userId: string, epoch: number, options: { mfaOff?: boolean } = {}): TransactItem {
     const holds = sessionEpochIs(epoch);
     return {
       Update: {
         Key: this.keys.profile(userId),
-        UpdateExpression: `SET sessionEpoch = :nextEpoch REMOVE ${REVOKED_SESSION_ATTRIBUTES}`,
-        ConditionExpression: `attribute_exists(pk) AND ${holds.condition}`,
-        ExpressionAttributeValues: { ':nextEpoch': epoch + 1, ...holds.values },
+        UpdateExpression: `SET sessionEpoch = :nextEpoch REMOVE ${REVOKED_SESSION_ATTRIBUTES}${options.mfaOff ? ', mfaOn' : ''}`,
+        ConditionExpression: `attribute_exists(pk) AND ${holds.condition}${options.mfaOff ? ' AND mfaOn = :mfaOn' : ''}`,
+        ExpressionAttributeValues: { ':nextEpoch': epoch + 1, ...holds.values, ...(options.mfaOff ? { ':mfaOn': true } : {}) },
       },
     };
   }
