@@ -263,6 +263,63 @@ describe('two-factor sign-in (TOTP)', () => {
   });
 });
 
+describe('step-up: sensitive account changes take a code when two-factor is on', () => {
+  const wrongCode = (secret: string) => (codeFor(secret) === '123456' ? '654321' : '123456');
+
+  it('email change, password change and token creation: 403 mfa-code-required without a code, 422 with a wrong one, a code works once', async () => {
+    const account = await withMfa();
+    const requests = [
+      ['POST', '/v1/me/tokens', { name: 'script', scope: 'read' }],
+      ['POST', '/v1/me/email', { newEmail: `moved-${account.user.id.toLowerCase()}@example.com`, password: account.password }],
+      ['POST', '/v1/me/password', { currentPassword: account.password, newPassword: 'a changed passphrase here' }],
+    ] as const;
+    for (const [method, path, body] of requests) {
+      const missing = await me(account)(method, path, { body });
+      expectProblem(missing, 403, ['code']);
+      expect(missing.json.type, path).toBe('https://budgeting.dev/problems/mfa-code-required');
+      const wrong = await me(account)(method, path, { body: { ...body, code: wrongCode(account.secret) } });
+      expectProblem(wrong, 422, ['code']);
+      expect(wrong.json.type, path).toBe('https://budgeting.dev/problems/incorrect-mfa-code');
+    }
+
+    // A TOTP code works once (the same step again is a replay); a recovery code is spent.
+    const code = codeFor(account.secret);
+    const made = await me(account)('POST', '/v1/me/tokens', { body: { name: 'script', scope: 'read', code } });
+    expect(made.status, made.text).toBe(201);
+    expectProblem(await me(account)('POST', '/v1/me/tokens', { body: { name: 'again', scope: 'read', code } }), 422, ['code']);
+    const recovery = account.recoveryCodes[0]!;
+    expect((await me(account)('POST', '/v1/me/email', { body: { ...requests[1][2], code: recovery } })).status).toBe(202);
+    expectProblem(await me(account)('POST', '/v1/me/email', { body: { ...requests[1][2], code: recovery } }), 422, ['code']);
+    expect((await me(account)('GET', '/v1/me/mfa')).json.recoveryCodesLeft).toBe(9);
+    nextStep();
+    const changed = await me(account)('POST', '/v1/me/password', { body: { ...requests[2][2], code: codeFor(account.secret) } });
+    expect(changed.status, changed.text).toBe(200);
+  });
+
+  it('wrong step-up codes are failed sign-in attempts: the 6th from one client is a 429', async () => {
+    const account = await withMfa();
+    const ip = '192.0.2.66';
+    for (let i = 0; i < 5; i++) {
+      expectProblem(await me(account)('POST', '/v1/me/tokens', { body: { name: 'script', scope: 'read', code: wrongCode(account.secret) }, env: fromAddress(ip) }), 422, ['code']);
+    }
+    const limited = await me(account)('POST', '/v1/me/tokens', { body: { name: 'script', scope: 'read', code: codeFor(account.secret) }, env: fromAddress(ip) });
+    expectProblem(limited, 429);
+  });
+
+  it('an account without two-factor: no read of the MFA item on these routes, and a code sent is ignored', async () => {
+    const account = await signup(t.app);
+    recording = [];
+    const token = await me(account)('POST', '/v1/me/tokens', { body: { name: 'script', scope: 'read', code: '123456' } });
+    const email = await me(account)('POST', '/v1/me/email', { body: { newEmail: `new-${account.user.id.toLowerCase()}@example.com`, password: account.password } });
+    const password = await me(account)('POST', '/v1/me/password', { body: { currentPassword: account.password, newPassword: 'a changed passphrase here' } });
+    const sent = recording;
+    recording = undefined;
+    expect([token.status, email.status, password.status]).toEqual([201, 202, 200]);
+    expect(sent.length).toBeGreaterThan(0);
+    expect(sent.filter((c) => c.includes('users#mfa'))).toEqual([]);
+  });
+});
+
 describe('support turns two-factor off (operator operation users-mfa-reset)', () => {
   const operation = () => t.system.operations.find((o) => o.name === 'users-mfa-reset')!;
   const run = (args: Record<string, string>) => operation().run(args, { logger: createLogger('INFO') });

@@ -65,14 +65,15 @@ export class UsersRepository {
   }
 
   /**
-   * The profile's session epoch and ended sessions, null when the user is gone. A plain
+   * The profile's session epoch and ended sessions (and its email and two-factor flag, for a
+   * step-up: service/mfa-step-up.ts), null when the user is gone. A plain
    * consistent read of the whole item: inside an authenticated request it travels in the
    * account check's BatchGetItem, so it costs no request of its own.
    */
-  async sessionState(userId: string): Promise<{ epoch: number; revoked: RevokedSessions } | null> {
+  async sessionState(userId: string): Promise<{ epoch: number; revoked: RevokedSessions; email: string; mfaOn: boolean } | null> {
     const item = await this.store.get({ Key: this.keys.profile(userId), ConsistentRead: true });
     if (!item) return null;
-    return { epoch: typeof item.sessionEpoch === 'number' ? item.sessionEpoch : 0, revoked: revokedSessionsOf(item) };
+    return { epoch: typeof item.sessionEpoch === 'number' ? item.sessionEpoch : 0, revoked: revokedSessionsOf(item), email: item.email as string, mfaOn: item.mfaOn === true };
   }
 
   /** The profile write that records session `sessionId` ended, per `plan` (see revoked-sessions.ts recordEndedSession). */

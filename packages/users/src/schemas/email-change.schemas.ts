@@ -1,4 +1,5 @@
 import { z } from '@hono/zod-openapi';
+import { StepUpCodeSchema } from './mfa.schemas';
 import { EmailSchema } from './users.schemas';
 
 /** Bodies of the email change (request it with the password, confirm it with the mailed code). */
@@ -13,6 +14,7 @@ export const EmailChangeRequestBodySchema = z
   .object({
     newEmail: EmailSchema.openapi({ format: 'email', example: 'ada.lovelace@example.org', description: 'The address to move to; case-insensitive, stored trimmed and lower-cased.' }),
     password: PasswordSchema,
+    code: StepUpCodeSchema(),
   })
   .strict()
   .openapi('EmailChangeRequest', { example: { newEmail: 'ada.lovelace@example.org', password: 'correct horse battery staple' } });

@@ -9,12 +9,14 @@ import type { LoginThrottle } from './login-throttle';
 import { MfaCodes } from './mfa-codes';
 import { MfaSettingsService } from './mfa-settings.service';
 import { MfaSignIn } from './mfa-sign-in.service';
+import { MfaStepUp } from './mfa-step-up';
 import type { PasswordHasher } from './passwords';
 import type { SessionService } from './sessions.service';
 
 /**
  * Two-factor sign-in's services (route-services.ts calls this once): the settings under
- * /v1/me/mfa and the sign-in step that login and the password reset hand over to. They share
+ * /v1/me/mfa, the sign-in step that login and the password reset hand over to, and the
+ * step-up the email change, password change and token creation ask for. They share
  * the hasher, throttle and cost guard of sign-in: a wrong password or code here counts exactly
  * like a wrong sign-in.
  */
@@ -29,7 +31,7 @@ export function createMfaServices(parts: {
   clock: Clock;
   /** WEBHOOK_SECRETS_KEY: the platform's key for secrets at rest (see totp-secret-sealer.ts for why not the signing key). */
   secretsKey: string;
-}): { settings: MfaSettingsService; signIn: MfaSignIn } {
+}): { settings: MfaSettingsService; signIn: MfaSignIn; stepUp: MfaStepUp } {
   const mfa = new MfaRepository(parts.store, parts.keys);
   const sealer = new TotpSecretSealer(parts.secretsKey);
   const codes = new MfaCodes(mfa, sealer, parts.clock);
@@ -37,5 +39,6 @@ export function createMfaServices(parts: {
   return {
     settings: new MfaSettingsService({ ...shared, sealer, passwords: parts.passwords }),
     signIn: new MfaSignIn({ ...shared, challenges: new MfaChallengesRepository(parts.store, parts.keys), sessions: parts.sessions }),
+    stepUp: new MfaStepUp(mfa, codes),
   };
 }
