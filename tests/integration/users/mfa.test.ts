@@ -320,6 +320,20 @@ describe('step-up: sensitive account changes take a code when two-factor is on',
   });
 });
 
+describe('the sign-in throttle and a two-factor sign-in', () => {
+  it('a completed sign-in from a new client gives back both steps\' counts in the email-wide cap', async () => {
+    const account = await withMfa();
+    const emailWide = async () =>
+      (await scanTable(t.doc, t.tableName)).find((i) => i.pk === `users#throttle#${account.email}` && i.sk === 'users#throttle')?.attempts as number | undefined;
+    const ip = '198.51.100.200';
+    const mfaToken = await mfaTokenOf(account, ip);
+    expect(await emailWide()).toBe(1);
+    expect((await loginMfa(mfaToken, codeFor(account.secret), ip)).status).toBe(200);
+    // The password step's attempt and the code step's, both refunded (it was 1 before: the code step's only).
+    expect(await emailWide()).toBe(0);
+  });
+});
+
 describe('support turns two-factor off (operator operation users-mfa-reset)', () => {
   const operation = () => t.system.operations.find((o) => o.name === 'users-mfa-reset')!;
   const run = (args: Record<string, string>) => operation().run(args, { logger: createLogger('INFO') });
