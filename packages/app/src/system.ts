@@ -159,6 +159,8 @@ export function createSystem(options: SystemOptions) {
     // A fan-out job's schedule tick runs its planner (jobs/runner.ts).
     schedules: [...modules.flatMap((m) => m.schedules ?? []), ...jobs.runner.scheduled()],
     jobs: jobs.runner,
+    /** Operator operations with arguments (`npm run job -- <name> --<option> ...`, local/job-cli.ts). */
+    operations: modules.flatMap((m) => m.operations ?? []),
     facades: { users: users.facade, budgets: budgets.facade, spending: expenses.spending },
     /** The webhook delivery worker (the queue consumer calls it) and, without SQS, the local queue. */
     webhooks: { deliver: webhooks.deliver, localQueue },

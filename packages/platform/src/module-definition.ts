@@ -62,6 +62,31 @@ export interface ScheduledJob {
   run(time: Date, ctx: HandlerContext): Promise<void>;
 }
 
+/**
+ * A one-off operator operation with arguments, run by hand (`npm run job -- <name> --<option>
+ * <value> ...`, packages/app/src/local/job-cli.ts), never scheduled or queued: e.g. support
+ * turning two-factor sign-in off for a user who lost every factor. What it changed goes to
+ * the log and into its own durable records; the CLI prints `summary` as JSON.
+ */
+export interface OperatorOperation {
+  /** Unique among jobs and operations (the CLI's first argument). */
+  name: string;
+  /** Its options, all strings: name -> one line for the usage text. The CLI adds `operator` (who runs it) to every one. */
+  options: Record<string, string>;
+  /** It mails someone: the CLI refuses to start it without a mail transport (MAIL_FROM, or MAIL_DIR locally). */
+  mails?: boolean;
+  /** Throws OperatorInputError for a refused input (nothing changed); `ok: false` when a step after the change failed. */
+  run(args: Record<string, string | undefined>, ctx: HandlerContext): Promise<{ ok: boolean; summary: Record<string, unknown> }>;
+}
+
+/** An operator operation's refusal of its input (a missing reason, an unknown account): nothing was changed. */
+export class OperatorInputError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'OperatorInputError';
+  }
+}
+
 /** One route's handlers for the requests `accepts` lets through (ModuleRuntime.shortcuts). */
 export interface RouteShortcut {
   accepts(c: Context<AppEnv>): boolean;
@@ -90,4 +115,6 @@ export interface ModuleRuntime {
   schedules?: ScheduledJob[];
   /** Fan-out jobs (jobs/fan-out.ts): scheduled ones get a planner tick, the rest are cascades. */
   jobs?: FanOutJob[];
+  /** Operator operations with arguments, run by hand through the job CLI (OperatorOperation). */
+  operations?: OperatorOperation[];
 }

@@ -1,7 +1,7 @@
-import { lazyJob, loadOnce, type EmailSender, type ModuleRuntime, type ObjectStorage, type PlatformDeps } from '@budgeting/platform';
+import { lazyJob, loadOnce, type EmailSender, type ModuleRuntime, type ModuleStore, type ObjectStorage, type OperatorOperation, type PlatformDeps } from '@budgeting/platform';
 import type { ExportSourcesPort, UsersFacade } from './contract';
-import { DATA_EXPORT_JOB, EMAIL_CHANGE_MAIL_JOB, EXPORTS_CLEANUP_JOB, PASSWORD_RESET_MAIL_JOB } from './jobs/names';
-import { usersKeys } from './repository/keys';
+import { DATA_EXPORT_JOB, EMAIL_CHANGE_MAIL_JOB, EXPORTS_CLEANUP_JOB, MFA_RESET_OPERATION, PASSWORD_RESET_MAIL_JOB } from './jobs/names';
+import { usersKeys, type UsersKeys } from './repository/keys';
 import { UsersRepository } from './repository/users.repository';
 import type { AddressPolicy } from './service/address-limit';
 import { createUsersFacade } from './service/facade';
@@ -96,7 +96,35 @@ export function createUsersModule(
         // Account deletion's removal of the account's export objects (queued by DELETE /v1/me).
         lazyJob({ name: EXPORTS_CLEANUP_JOB }, async () => (await import('./jobs/data-export-parts')).exportsCleanupJob({ storage: ports.storage, work: deps.work })),
       ],
+      // Support turning two-factor sign-in off for a user who lost every factor (by hand only).
+      operations: [mfaResetOperation(deps, { store, keys, users }, ports.mail)],
     },
     facade: createUsersFacade(users, personalTokenAuth),
+  };
+}
+
+/** The operator operation `users-mfa-reset` (service/mfa-operator-reset.ts), its code loaded when it runs. */
+function mfaResetOperation(deps: PlatformDeps, parts: { store: ModuleStore; keys: UsersKeys; users: UsersRepository }, mail: EmailSender): OperatorOperation {
+  return {
+    name: MFA_RESET_OPERATION,
+    mails: true,
+    options: { email: "the account's email address", reason: 'why: the support ticket (required)' },
+    run: async (args, ctx) => {
+      const [{ MfaOperatorReset }, { MfaRepository }, { SessionsRepository }] = await Promise.all([
+        import('./service/mfa-operator-reset'),
+        import('./repository/mfa.repository'),
+        import('./repository/sessions.repository'),
+      ]);
+      const reset = new MfaOperatorReset({
+        ...parts,
+        mfa: new MfaRepository(parts.store, parts.keys),
+        sessions: new SessionsRepository(parts.store, parts.keys),
+        mail,
+        clock: deps.clock,
+        logger: ctx.logger,
+      });
+      const result = await reset.reset({ email: args.email ?? '', reason: args.reason ?? '', operator: args.operator ?? '' });
+      return { ok: result.outcome === 'not-on' || result.noticeMailed, summary: { operation: MFA_RESET_OPERATION, ...result } };
+    },
   };
 }

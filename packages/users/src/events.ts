@@ -38,8 +38,18 @@ export const userNameChanged = defineEvent('users', 'user.name_changed', 1, asyn
  */
 export const userDataExportFinished = defineEvent('users', 'user.data_export_finished', 1, async () => (await schemas()).userDataExportFinished());
 
+/**
+ * Support turned the account's two-factor sign-in off (the operator operation
+ * `users-mfa-reset`, for a user who lost the authenticator and the recovery codes), in the
+ * same transaction as the change; every session and personal access token ended with it.
+ * Published by the account's durable audit item itself (its `users#audit#...` record), so the
+ * event exists exactly when the reset committed. `operator` and `reason` say who and why.
+ */
+export const userMfaResetByOperator = defineEvent('users', 'user.mfa_reset_by_operator', 1, async () => (await schemas()).userMfaResetByOperator());
+
 export type UserRegisteredData = z.infer<typeof userRegistered.data>;
 export type UserDeletedData = z.infer<typeof userDeleted.data>;
 export type UserEmailChangedData = z.infer<typeof userEmailChanged.data>;
 export type UserNameChangedData = z.infer<typeof userNameChanged.data>;
 export type UserDataExportFinishedData = z.infer<typeof userDataExportFinished.data>;
+export type UserMfaResetByOperatorData = z.infer<typeof userMfaResetByOperator.data>;

@@ -2,4 +2,5 @@
 export type { AccountExportSource, BudgetExportSource, ExportBudgetRole, ExportPage, ExportSourcesPort, UserSummary, UsersFacade } from './contract';
 export { userRegistered, userDeleted, userEmailChanged, userNameChanged, type UserRegisteredData, type UserDeletedData, type UserEmailChangedData, type UserNameChangedData } from './events';
 export { userDataExportFinished, type UserDataExportFinishedData } from './events';
+export { userMfaResetByOperator, type UserMfaResetByOperatorData } from './events';
 export { createUsersModule, type UsersModuleOptions, type UsersModulePorts } from './create-module';

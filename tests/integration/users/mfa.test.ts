@@ -1,10 +1,12 @@
-import { fixedClock, type EmailMessage } from '@budgeting/platform';
+import { createLogger, fixedClock, OperatorInputError, type EmailMessage } from '@budgeting/platform';
 import { Secret, TOTP } from 'otpauth';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { as } from '../../support/actors';
+import { theEvent } from '../../support/events';
 import { call, fromAddress } from '../../support/http';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { TotpSecretSealer } from '../../../packages/users/src/domain/totp-secret-sealer';
+import { captureLogLines } from '../../support/log-lines';
 import { createTestSystem, TEST_MFA_SECRETS_KEY, TEST_WEBHOOK_SECRETS_KEY, type TestSystem } from '../../support/test-system';
 import { expectProblem, scanTable, signup, type Account } from './helpers';
 
@@ -46,9 +48,9 @@ const loginMfa = (mfaToken: string, code: string, sourceIp?: string) =>
   call(t.app, 'POST', '/v1/auth/login/mfa', { body: { mfaToken, code }, ...(sourceIp ? { env: fromAddress(sourceIp) } : {}) });
 const me = (a: Pick<Account, 'accessToken'>) => as(t.app, { token: a.accessToken });
 
-/** A signed-up account with two-factor on: its secret and recovery codes. */
-async function withMfa(): Promise<Account & { secret: string; recoveryCodes: string[] }> {
-  const account = await signup(t.app);
+/** A signed-up account (or `account`) with two-factor on: its secret and recovery codes. */
+async function withMfa(existing?: Account): Promise<Account & { secret: string; recoveryCodes: string[] }> {
+  const account = existing ?? (await signup(t.app));
   const enrol = await me(account)('POST', '/v1/me/mfa/totp', { body: { password: account.password } });
   expect(enrol.status, enrol.text).toBe(201);
   const confirm = await me(account)('POST', '/v1/me/mfa/totp/confirm', { body: { code: codeFor(enrol.json.secret) } });
@@ -290,5 +292,149 @@ describe('two-factor sign-in (TOTP)', () => {
     expect((await me(account)('DELETE', '/v1/me')).status).toBe(204);
     const left = (await scanTable(t.doc, t.tableName)).filter((i) => i.pk === `users#user#${account.user.id}`);
     expect(left.map((i) => i.sk)).not.toContain('users#mfa');
+  });
+});
+
+describe('step-up: sensitive account changes take a code when two-factor is on', () => {
+  const wrongCode = (secret: string) => (codeFor(secret) === '123456' ? '654321' : '123456');
+
+  it('email change, password change and token creation: 403 mfa-code-required without a code, 422 with a wrong one, a code works once', async () => {
+    const account = await withMfa();
+    const requests = [
+      ['POST', '/v1/me/tokens', { name: 'script', scope: 'read' }],
+      ['POST', '/v1/me/email', { newEmail: `moved-${account.user.id.toLowerCase()}@example.com`, password: account.password }],
+      ['POST', '/v1/me/password', { currentPassword: account.password, newPassword: 'a changed passphrase here' }],
+    ] as const;
+    for (const [method, path, body] of requests) {
+      const missing = await me(account)(method, path, { body });
+      expectProblem(missing, 403, ['code']);
+      expect(missing.json.type, path).toBe('https://budgeting.dev/problems/mfa-code-required');
+      const wrong = await me(account)(method, path, { body: { ...body, code: wrongCode(account.secret) } });
+      expectProblem(wrong, 422, ['code']);
+      expect(wrong.json.type, path).toBe('https://budgeting.dev/problems/incorrect-mfa-code');
+    }
+
+    // A TOTP code works once (the same step again is a replay); a recovery code is spent.
+    const code = codeFor(account.secret);
+    const made = await me(account)('POST', '/v1/me/tokens', { body: { name: 'script', scope: 'read', code } });
+    expect(made.status, made.text).toBe(201);
+    expectProblem(await me(account)('POST', '/v1/me/tokens', { body: { name: 'again', scope: 'read', code } }), 422, ['code']);
+    const recovery = account.recoveryCodes[0]!;
+    expect((await me(account)('POST', '/v1/me/email', { body: { ...requests[1][2], code: recovery } })).status).toBe(202);
+    expectProblem(await me(account)('POST', '/v1/me/email', { body: { ...requests[1][2], code: recovery } }), 422, ['code']);
+    expect((await me(account)('GET', '/v1/me/mfa')).json.recoveryCodesLeft).toBe(9);
+    nextStep();
+    const changed = await me(account)('POST', '/v1/me/password', { body: { ...requests[2][2], code: codeFor(account.secret) } });
+    expect(changed.status, changed.text).toBe(200);
+  });
+
+  it('wrong step-up codes are failed sign-in attempts: the 6th from one client is a 429', async () => {
+    const account = await withMfa();
+    const ip = '192.0.2.66';
+    for (let i = 0; i < 5; i++) {
+      expectProblem(await me(account)('POST', '/v1/me/tokens', { body: { name: 'script', scope: 'read', code: wrongCode(account.secret) }, env: fromAddress(ip) }), 422, ['code']);
+    }
+    const limited = await me(account)('POST', '/v1/me/tokens', { body: { name: 'script', scope: 'read', code: codeFor(account.secret) }, env: fromAddress(ip) });
+    expectProblem(limited, 429);
+  });
+
+  it('an account without two-factor: no read of the MFA item on these routes, and a code sent is ignored', async () => {
+    const account = await signup(t.app);
+    recording = [];
+    const token = await me(account)('POST', '/v1/me/tokens', { body: { name: 'script', scope: 'read', code: '123456' } });
+    const email = await me(account)('POST', '/v1/me/email', { body: { newEmail: `new-${account.user.id.toLowerCase()}@example.com`, password: account.password } });
+    const password = await me(account)('POST', '/v1/me/password', { body: { currentPassword: account.password, newPassword: 'a changed passphrase here' } });
+    const sent = recording;
+    recording = undefined;
+    expect([token.status, email.status, password.status]).toEqual([201, 202, 200]);
+    expect(sent.length).toBeGreaterThan(0);
+    expect(sent.filter((c) => c.includes('users#mfa'))).toEqual([]);
+  });
+});
+
+describe('the sign-in throttle and a two-factor sign-in', () => {
+  it('a completed sign-in from a new client gives back both steps\' counts in the email-wide cap', async () => {
+    const account = await withMfa();
+    const emailWide = async () =>
+      (await scanTable(t.doc, t.tableName)).find((i) => i.pk === `users#throttle#${account.email}` && i.sk === 'users#throttle')?.attempts as number | undefined;
+    const ip = '198.51.100.200';
+    const mfaToken = await mfaTokenOf(account, ip);
+    expect(await emailWide()).toBe(1);
+    expect((await loginMfa(mfaToken, codeFor(account.secret), ip)).status).toBe(200);
+    // The password step's attempt and the code step's, both refunded (it was 1 before: the code step's only).
+    expect(await emailWide()).toBe(0);
+  });
+});
+
+describe('support turns two-factor off (operator operation users-mfa-reset)', () => {
+  const operation = () => t.system.operations.find((o) => o.name === 'users-mfa-reset')!;
+  const run = (args: Record<string, string>) => operation().run(args, { logger: createLogger('INFO') });
+  const auditItems = async (userId: string) =>
+    (await scanTable(t.doc, t.tableName)).filter((i) => i.pk === `users#user#${userId}` && String(i.sk).startsWith('users#audit#'));
+
+  it('turns it off in one go: sign-in needs no code, every session and token ended, the user mailed, the audit kept', async () => {
+    const account = await signup(t.app);
+    const pat = await me(account)('POST', '/v1/me/tokens', { body: { name: 'script', scope: 'read' } });
+    expect(pat.status, pat.text).toBe(201);
+    const withIt = await withMfa(account);
+    const other = await loginMfa(await mfaTokenOf(account), codeFor(withIt.secret));
+    expect(other.status, other.text).toBe(200);
+
+    // No reason (or only blanks), an unknown account: refused, nothing changed.
+    await expect(run({ email: account.email, reason: '  ', operator: 'support-alice' })).rejects.toThrow(OperatorInputError);
+    await expect(run({ email: account.email, operator: 'support-alice' })).rejects.toThrow(/reason/);
+    await expect(run({ email: 'nobody-here@example.com', reason: 'T-1', operator: 'support-alice' })).rejects.toThrow(OperatorInputError);
+    expect((await me(account)('GET', '/v1/me/mfa')).json.totp).toBe('on');
+    expect(await auditItems(account.user.id)).toEqual([]);
+
+    const log = captureLogLines();
+    let result;
+    try {
+      result = await run({ email: account.email.toUpperCase(), reason: 'TICKET-4711', operator: 'support-alice' });
+    } finally {
+      log.restore();
+    }
+    expect(result).toMatchObject({ ok: true, summary: { operation: 'users-mfa-reset', outcome: 'reset', userId: account.user.id, at: clock.now().toISOString(), noticeMailed: true } });
+
+    // The password alone signs in again; the item and the flag are gone (one transaction).
+    expect((await login(account)).status).toBe(200);
+    const items = (await scanTable(t.doc, t.tableName)).filter((i) => i.pk === `users#user#${account.user.id}`);
+    expect(items.find((i) => i.sk === 'users#mfa')).toBeUndefined();
+    expect(items.find((i) => i.sk === 'users#profile')!.mfaOn).toBeUndefined();
+
+    // Every session and personal access token ended: access tokens at once, refresh refused.
+    expectProblem(await me(account)('GET', '/v1/me'), 401);
+    expectProblem(await me({ accessToken: other.json.tokens.accessToken })('GET', '/v1/me'), 401);
+    expectProblem(await call(t.app, 'POST', '/v1/auth/refresh', { body: { refreshToken: other.json.tokens.refreshToken } }), 401);
+    // The personal access token's epoch is no longer the account's: requireAuth's account check refuses it (as after a password change).
+    const grant = await t.system.facades.users.personalToken(pat.json.token);
+    expect(grant).toMatchObject({ userId: account.user.id, sessionEpoch: 0 });
+    expect(await t.system.facades.users.accountExists(account.user.id, (grant as { sessionEpoch: number }).sessionEpoch)).toBe(false);
+    expect(await t.system.facades.users.accountExists(account.user.id, 1)).toBe(true);
+    // (the sign-in just above is of the new epoch, 1)
+    const sessions = items.filter((i) => String(i.sk).startsWith('users#session#') && (i.epoch ?? 0) === 0);
+    expect(sessions.length).toBeGreaterThanOrEqual(2);
+    expect(sessions.every((i) => i.revokedReason === 'mfa-reset')).toBe(true);
+
+    // The notice, to the account's address.
+    const notice = mails.filter((m) => m.to === account.email).at(-1)!;
+    expect(notice.subject).toBe('Two-factor sign-in was turned off by support');
+    expect(notice.text).toContain('If this was not you');
+
+    // The durable record (who, why, when), which is also the published event; and the log line.
+    const [audit, ...more] = await auditItems(account.user.id);
+    expect(more).toEqual([]);
+    expect(audit).toMatchObject({ action: 'mfa-reset-by-operator', operator: 'support-alice', reason: 'TICKET-4711', at: clock.now().toISOString(), publishes: true });
+    expect(audit!.expiresAt).toBeGreaterThan(clock.now().getTime() / 1000 + 365 * 24 * 3600);
+    const event = await theEvent(t, 'user.mfa_reset_by_operator', { userId: account.user.id });
+    expect(event.envelope.data).toEqual({ userId: account.user.id, operator: 'support-alice', reason: 'TICKET-4711' });
+    const line = log.lines.map((l) => JSON.parse(l)).find((l) => l.audit === 'mfa-reset-by-operator');
+    expect(line).toMatchObject({ userId: account.user.id, operator: 'support-alice', reason: 'TICKET-4711', at: clock.now().toISOString() });
+
+    // Again: nothing to do, nothing changed, no second notice or record.
+    const mailCount = mails.length;
+    expect(await run({ email: account.email, reason: 'TICKET-4711', operator: 'support-alice' })).toMatchObject({ ok: true, summary: { outcome: 'not-on' } });
+    expect(mails.length).toBe(mailCount);
+    expect(await auditItems(account.user.id)).toHaveLength(1);
   });
 });

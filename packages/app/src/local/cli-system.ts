@@ -28,6 +28,8 @@ export function openCliSystem(env: NodeJS.ProcessEnv = process.env) {
     // No job opens a TOTP secret (only sign-in and /v1/me/mfa do): the key only has to satisfy the configuration.
     MFA_SECRETS_KEY: env.MFA_SECRETS_KEY ?? DEV_MFA_SECRETS_KEY,
     LOG_LEVEL: env.LOG_LEVEL ?? 'WARN',
+    // Mail of an operation (a user's notice) goes where `npm start`'s goes, for the local table.
+    MAIL_DIR: env.MAIL_DIR ?? (target === 'local' && !env.MAIL_FROM ? join(dataDir, 'mail') : undefined),
   });
   const logger = createLogger(config.logLevel);
   const jobs = localJobQueue({ dataDir, logger, concurrency: Number(env.JOB_CONCURRENCY ?? 8) });

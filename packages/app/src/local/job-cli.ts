@@ -1,4 +1,6 @@
+import { userInfo } from 'node:os';
 import { parseArgs } from 'node:util';
+import { OperatorInputError, type Logger, type OperatorOperation } from '@budgeting/platform';
 import { openCliSystem } from './cli-system';
 
 /** Operator jobs that seal with WEBHOOK_SECRETS_KEY (packages/webhooks/README.md). */
@@ -12,8 +14,18 @@ const SEALING_JOBS = new Set(['webhooks-reseal-secrets']);
  * for the whole tick is `--at` (default: the current time), as a Scheduled Event's `time`.
  * Progress on a TTY is one updating line, otherwise a plain line per second; then a summary.
  * Exit status 1 when any unit failed every attempt (it is in the dead-letter folder).
+ *
+ * `npm run job -- <operation> --<option> <value> ...`: an operator operation with arguments
+ * instead (ModuleRuntime.operations, e.g. `users-mfa-reset`): run once, here; see runOperation.
  */
 async function main(): Promise<number> {
+  const first = process.argv[2];
+  if (first && !first.startsWith('-')) {
+    const { system, logger } = openCliSystem();
+    const operation = system.operations.find((o) => o.name === first);
+    if (operation) return runOperation(system, operation, logger);
+    system.doc.destroy();
+  }
   const { positionals, values } = parseArgs({ allowPositionals: true, options: { at: { type: 'string' } } });
   const name = positionals[0];
   const at = values.at ? new Date(values.at) : new Date();
@@ -25,7 +37,10 @@ async function main(): Promise<number> {
   }
   const { system, queue, logger } = openCliSystem();
   const planned = system.jobs.plannable();
-  if (!name || !planned.includes(name)) return fail(`usage: npm run job -- <${planned.join('|')}> [--at <ISO-8601 time>]`);
+  if (!name || !planned.includes(name)) {
+    const operations = system.operations.map((o) => `       npm run job -- ${o.name} ${Object.keys(o.options).map((k) => `--${k} <${k}>`).join(' ')}`);
+    return fail([`usage: npm run job -- <${planned.join('|')}> [--at <ISO-8601 time>]`, ...operations].join('\n'));
+  }
 
   const started = Date.now();
   const totals = () => system.jobs.metrics.totals(name);
@@ -66,6 +81,37 @@ async function main(): Promise<number> {
   );
   system.doc.destroy();
   return planError || queue.deadLettered > 0 ? 1 : 0;
+}
+
+/**
+ * An operator operation (ModuleRuntime.operations): its options parsed strictly, `--operator`
+ * defaulting to $OPERATOR, else the OS user (every operation's audit names who ran it), run
+ * once; prints its JSON summary. Exit status 2 for refused input (nothing changed), 1 when a
+ * step after the change failed (the summary says which), else 0.
+ */
+async function runOperation(system: ReturnType<typeof openCliSystem>['system'], operation: OperatorOperation, logger: Logger): Promise<number> {
+  const options = Object.fromEntries([...Object.keys(operation.options), 'operator'].map((k) => [k, { type: 'string' as const }]));
+  let values: Record<string, string | boolean | undefined>;
+  try {
+    ({ values } = parseArgs({ args: process.argv.slice(3), options, allowPositionals: false }));
+  } catch (err) {
+    return fail(`${(err as Error).message}\nusage: npm run job -- ${operation.name} ${Object.entries(operation.options).map(([k, what]) => `--${k} <${what}>`).join(' ')} [--operator <who runs it; default $OPERATOR, else the OS user>]`);
+  }
+  if (operation.mails && !system.config.mailFrom && !system.config.mailDir) {
+    return fail(`${operation.name} mails the user: set MAIL_FROM (the deployment's SES sender address) or, for a local table, MAIL_DIR`);
+  }
+  const args = Object.fromEntries(Object.entries(values).map(([k, v]) => [k, typeof v === 'string' ? v : undefined]));
+  args.operator ??= process.env.OPERATOR || userInfo().username;
+  try {
+    const { ok, summary } = await operation.run(args, { logger });
+    console.log(JSON.stringify(summary));
+    return ok ? 0 : 1;
+  } catch (err) {
+    if (err instanceof OperatorInputError) return fail(err.message);
+    throw err;
+  } finally {
+    system.doc.destroy();
+  }
 }
 
 function bar(t: { DueUnits: number; UnitsProcessed: number }): string {

@@ -35,3 +35,10 @@ export type EmailChangeMailUnit =
    * no longer has the old one. `eventId` is the user.email_changed event's: the mail's id.
    */
   | { kind: 'changed'; userId: string; eventId: string; previousEmail: string; email: string };
+
+/**
+ * The operator operation that turns two-factor sign-in off for a user who lost every factor
+ * (`npm run job -- users-mfa-reset --email <address> --reason "<ticket>"`):
+ * service/mfa-operator-reset.ts.
+ */
+export const MFA_RESET_OPERATION = 'users-mfa-reset';

@@ -22,6 +22,7 @@ import type { Key, ModuleStore } from '@budgeting/platform';
  * | pending email change  | users#user#<userId>        | users#email-change          |                                          |
  * | two-factor (TOTP)     | users#user#<userId>        | users#mfa                   |                                          |
  * | sign-in awaiting code | users#mfa-challenge#<sha256>| users#mfa-challenge        |                                          |
+ * | security audit record | users#user#<userId>        | users#audit#<at>#<eventId>  |                                          |
  *
  * Sessions live in the user's partition so one strongly consistent query finds them all;
  * refresh tokens are looked up by their hash (the only thing the client presents) and are
@@ -75,6 +76,8 @@ export function usersKeys(store: ModuleStore) {
     emailChange: (userId: string): Key => ({ pk: userPk(userId), sk: store.key('email-change') }),
     /** The account's TOTP enrolment and recovery codes (two-factor sign-in; see mfa.repository.ts). */
     mfa: (userId: string): Key => ({ pk: userPk(userId), sk: store.key('mfa') }),
+    /** A support action on the account (an operator's two-factor reset): durable, ordered by time. */
+    audit: (userId: string, at: string, eventId: string): Key => ({ pk: userPk(userId), sk: store.key('audit', at, eventId) }),
     /** A sign-in whose password was right, awaiting its second factor: looked up by the SHA-256 of its mfaToken. */
     mfaChallenge: (tokenHash: string): Key => ({ pk: store.key('mfa-challenge', tokenHash), sk: store.key('mfa-challenge') }),
     /** A password reset (forgot password): looked up by the id its token carries. */

@@ -19,6 +19,12 @@ export interface MfaChallenge {
   expiresAt: number;
   /** Wrong codes so far. */
   failures: number;
+  /**
+   * The password step's count in the email-wide sign-in throttle (service/login-throttle.ts Admission):
+   * refunded with the code step's when the sign-in completes. Absent: not counted (a known
+   * client, or a password reset's challenge).
+   */
+  passwordStep?: { countedForEmail: boolean; emailWindowEndsAt?: number };
 }
 
 export class MfaChallengesRepository {
@@ -28,8 +34,10 @@ export class MfaChallengesRepository {
   ) {}
 
   async create(tokenHash: string, challenge: Omit<MfaChallenge, 'failures'>): Promise<void> {
+    const { passwordStep, ...fields } = challenge;
+    const counted = passwordStep?.countedForEmail ? passwordStep.emailWindowEndsAt : undefined;
     await this.store.put({
-      Item: { ...this.keys.mfaChallenge(tokenHash), kind: 'mfa-challenge', ...challenge, failures: 0 },
+      Item: { ...this.keys.mfaChallenge(tokenHash), kind: 'mfa-challenge', ...fields, failures: 0, ...(counted === undefined ? {} : { emailCountedUntil: counted }) },
       ConditionExpression: 'attribute_not_exists(pk)',
     });
   }
@@ -43,6 +51,7 @@ export class MfaChallengesRepository {
       epoch: item.epoch as number,
       expiresAt: item.expiresAt as number,
       failures: typeof item.failures === 'number' ? item.failures : 0,
+      ...(typeof item.emailCountedUntil === 'number' ? { passwordStep: { countedForEmail: true, emailWindowEndsAt: item.emailCountedUntil } } : {}),
     };
   }
 

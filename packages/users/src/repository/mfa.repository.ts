@@ -1,5 +1,6 @@
-import { isConditionFailed, type ModuleStore } from '@budgeting/platform';
+import { conditionFailedAt, isConditionFailed, type ModuleStore } from '@budgeting/platform';
 import type { UsersKeys } from './keys';
+import type { TransactItem } from './transact';
 
 /**
  * The account's TOTP enrolment (`users#mfa`, in the user's partition). One item: a pending
@@ -86,20 +87,28 @@ export class MfaRepository {
   /** Removes the enrolment and the profile's flag together; false when it was not on (anymore). */
   async disable(userId: string): Promise<boolean> {
     try {
-      await this.store.transactWrite([
-        {
-          Delete: {
-            Key: this.keys.mfa(userId),
-            ConditionExpression: '#state = :on',
-            ExpressionAttributeNames: { '#state': 'state' },
-            ExpressionAttributeValues: { ':on': 'on' },
-          },
-        },
-        this.profileFlag(userId, false),
-      ]);
+      await this.store.transactWrite([this.removeOn(userId), this.profileFlag(userId, false)]);
       return true;
     } catch (err) {
       if (isConditionFailed(err)) return false;
+      throw err;
+    }
+  }
+
+  /**
+   * Support's reset (service/mfa-operator-reset.ts): the enrolment removed as `disable` does,
+   * with `profileWrite` (the flag off AND every session ended: one write of the profile) and
+   * `audit` (the durable record that publishes the event), in ONE transaction. 'not-on' when
+   * the enrolment is not on (anymore), 'profile-moved' when the profile's write was refused
+   * (its epoch moved meanwhile, or it is gone): nothing written either way.
+   */
+  async resetByOperator(userId: string, profileWrite: TransactItem, audit: TransactItem): Promise<'reset' | 'not-on' | 'profile-moved'> {
+    try {
+      await this.store.transactWrite([this.removeOn(userId), profileWrite, audit]);
+      return 'reset';
+    } catch (err) {
+      if (conditionFailedAt(err, 0)) return 'not-on';
+      if (conditionFailedAt(err, 1)) return 'profile-moved';
       throw err;
     }
   }
@@ -140,6 +149,18 @@ export class MfaRepository {
       ExpressionAttributeNames: { '#state': 'state' },
       ExpressionAttributeValues: { ':on': 'on', ':hashes': new Set(hashes) },
     });
+  }
+
+  /** The enrolment's removal, only while it is on. */
+  private removeOn(userId: string): TransactItem {
+    return {
+      Delete: {
+        Key: this.keys.mfa(userId),
+        ConditionExpression: '#state = :on',
+        ExpressionAttributeNames: { '#state': 'state' },
+        ExpressionAttributeValues: { ':on': 'on' },
+      },
+    };
   }
 
   private profileFlag(userId: string, on: boolean) {

@@ -52,7 +52,7 @@ export interface RefreshTokenRecord {
 }
 
 /** 'too-many-ended': more sessions ended in one window than the profile keeps, so all were (domain/revoked-sessions.ts). */
-export type RevokeReason = 'logout' | 'reuse-detected' | 'signed-out' | 'password-changed' | 'too-many-ended';
+export type RevokeReason = 'logout' | 'reuse-detected' | 'signed-out' | 'password-changed' | 'too-many-ended' | 'mfa-reset';
 
 /** A family as the session list shows it (older items may lack the timestamps). */
 export interface ActiveSession {

@@ -49,14 +49,18 @@ export class ThrottleRepository {
     }
   }
 
-  /** Takes one attempt back (a sign-in that succeeded), never below zero or into a new item. */
-  async refund(key: Key): Promise<void> {
+  /**
+   * Takes one attempt back (a sign-in that succeeded), never below zero or into a new item;
+   * given `windowEndsAt`, only from the window that ends then (an attempt counted in an
+   * earlier window is not taken out of a later one).
+   */
+  async refund(key: Key, windowEndsAt?: number): Promise<void> {
     await this.store
       .update({
         Key: key,
         UpdateExpression: 'ADD attempts :minusOne',
-        ConditionExpression: 'attempts > :zero',
-        ExpressionAttributeValues: { ':minusOne': -1, ':zero': 0 },
+        ConditionExpression: windowEndsAt === undefined ? 'attempts > :zero' : 'attempts > :zero AND expiresAt = :end',
+        ExpressionAttributeValues: { ':minusOne': -1, ':zero': 0, ...(windowEndsAt === undefined ? {} : { ':end': windowEndsAt }) },
       })
       .catch((err: unknown) => {
         if (!isConditionFailed(err)) throw err;

@@ -65,14 +65,15 @@ export class UsersRepository {
   }
 
   /**
-   * The profile's session epoch and ended sessions, null when the user is gone. A plain
+   * The profile's session epoch and ended sessions (and its email and two-factor flag, for a
+   * step-up: service/mfa-step-up.ts), null when the user is gone. A plain
    * consistent read of the whole item: inside an authenticated request it travels in the
    * account check's BatchGetItem, so it costs no request of its own.
    */
-  async sessionState(userId: string): Promise<{ epoch: number; revoked: RevokedSessions } | null> {
+  async sessionState(userId: string): Promise<{ epoch: number; revoked: RevokedSessions; email: string; mfaOn: boolean } | null> {
     const item = await this.store.get({ Key: this.keys.profile(userId), ConsistentRead: true });
     if (!item) return null;
-    return { epoch: typeof item.sessionEpoch === 'number' ? item.sessionEpoch : 0, revoked: revokedSessionsOf(item) };
+    return { epoch: typeof item.sessionEpoch === 'number' ? item.sessionEpoch : 0, revoked: revokedSessionsOf(item), email: item.email as string, mfaOn: item.mfaOn === true };
   }
 
   /** The profile write that records session `sessionId` ended, per `plan` (see revoked-sessions.ts recordEndedSession). */
@@ -83,15 +84,17 @@ export class UsersRepository {
   /**
    * The profile write that ends EVERY session: the next session epoch, the ended-session slots
    * cleared (the epoch refuses all their tokens now); only while the epoch is still `epoch`.
+   * With `mfaOff` (support's two-factor reset) also the `mfaOn` flag removed, only while it
+   * is set: one write of the profile, as a transaction allows one per item.
    */
-  endEverySession(userId: string, epoch: number): TransactItem {
+  endEverySession(userId: string, epoch: number, options: { mfaOff?: boolean } = {}): TransactItem {
     const holds = sessionEpochIs(epoch);
     return {
       Update: {
         Key: this.keys.profile(userId),
-        UpdateExpression: `SET sessionEpoch = :nextEpoch REMOVE ${REVOKED_SESSION_ATTRIBUTES}`,
-        ConditionExpression: `attribute_exists(pk) AND ${holds.condition}`,
-        ExpressionAttributeValues: { ':nextEpoch': epoch + 1, ...holds.values },
+        UpdateExpression: `SET sessionEpoch = :nextEpoch REMOVE ${REVOKED_SESSION_ATTRIBUTES}${options.mfaOff ? ', mfaOn' : ''}`,
+        ConditionExpression: `attribute_exists(pk) AND ${holds.condition}${options.mfaOff ? ' AND mfaOn = :mfaOn' : ''}`,
+        ExpressionAttributeValues: { ':nextEpoch': epoch + 1, ...holds.values, ...(options.mfaOff ? { ':mfaOn': true } : {}) },
       },
     };
   }

@@ -11,8 +11,8 @@ const ACCEPTED = {
 
 export function emailChangeHandlers(emailChange: EmailChangeService) {
   const requestEmailChange: RouteHandler<typeof routes.requestEmailChange, AppEnv> = async (c) => {
-    const { newEmail, password } = c.req.valid('json');
-    await emailChange.request(c.get('userId'), newEmail, password, c.get('clientAddress'));
+    const { newEmail, password, code } = c.req.valid('json');
+    await emailChange.request(c.get('userId'), newEmail, password, c.get('clientAddress'), code);
     return c.json(ACCEPTED, 202);
   };
 

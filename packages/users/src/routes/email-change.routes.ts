@@ -2,7 +2,7 @@ import { createRoute } from '@hono/zod-openapi';
 import { etagHeader, jsonBody, jsonContent, jsonResponse, personalTokenRefusedResponse, problemResponses, sessionSecurity } from '@budgeting/platform/routes';
 import { EmailChangeAcceptedSchema, EmailChangeConfirmBodySchema, EmailChangeRequestBodySchema } from '../schemas/email-change.schemas';
 import { UserSchema } from '../schemas/users.schemas';
-import { commonProblems } from './problem-examples';
+import { commonProblems, orStepUp, stepUpProblems } from './problem-examples';
 
 const tags = ['Me'];
 
@@ -15,16 +15,17 @@ export const requestEmailChange = createRoute({
   description:
     'Checks the password like a sign-in (same limits as the password change: a wrong one counts toward the sign-in throttle of the account\'s email, each check toward the 10 password checks a minute per client address). ' +
     'Always 202 with the same body, whether or not another account has the new address (the answer reveals nothing): a mail with a code follows shortly to the NEW address, which expires in 30 minutes; ' +
-    'an address another account already has gets a notice without a code instead. The account keeps its email until the code is confirmed. One pending change per account: a new request replaces the earlier one, whose code stops working.',
+    'an address another account already has gets a notice without a code instead. The account keeps its email until the code is confirmed. One pending change per account: a new request replaces the earlier one, whose code stops working. ' +
+    'With two-factor sign-in on, a current `code` is required too (403 `mfa-code-required` without one; a wrong one is a 422 naming `code`, counted like a wrong password).',
   security: sessionSecurity,
   request: { body: jsonBody(EmailChangeRequestBodySchema, 'The new address and the current password') },
   responses: {
     202: jsonResponse(EmailChangeAcceptedSchema, 'Accepted (the same whether or not the address is free)'),
     400: commonProblems.validation,
     401: commonProblems.unauthorized,
-    403: personalTokenRefusedResponse,
+    403: orStepUp(personalTokenRefusedResponse, stepUpProblems.codeRequired),
     415: commonProblems.unsupportedMediaType,
-    422: commonProblems.incorrectPasswordOrSameEmail,
+    422: orStepUp(commonProblems.incorrectPasswordOrSameEmail, stepUpProblems.incorrectCode),
     429: commonProblems.tooManyPasswordAttempts,
     ...problemResponses(503),
   },

@@ -6,8 +6,8 @@ import type * as routes from './password.routes';
 /** The answer carries tokens: `Cache-Control: no-store`, as on the auth routes. */
 export function passwordHandlers(passwordChange: PasswordChangeService) {
   const changePassword: RouteHandler<typeof routes.changePassword, AppEnv> = async (c) => {
-    const { currentPassword, newPassword } = c.req.valid('json');
-    const tokens = await passwordChange.change(c.get('userId'), currentPassword, newPassword, c.get('clientAddress'));
+    const { currentPassword, newPassword, code } = c.req.valid('json');
+    const tokens = await passwordChange.change(c.get('userId'), currentPassword, newPassword, c.get('clientAddress'), code);
     c.header('Cache-Control', 'no-store');
     return c.json({ tokens }, 200);
   };

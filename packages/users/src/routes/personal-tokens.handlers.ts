@@ -6,7 +6,7 @@ import type * as routes from './personal-tokens.routes';
 /** /v1/me/tokens: the caller's personal access tokens. */
 export function personalTokensHandlers(service: PersonalTokensService) {
   const createPersonalToken: RouteHandler<typeof routes.createPersonalToken, AppEnv> = async (c) => {
-    const created = await service.create(c.get('userId'), c.req.valid('json'), c.get('idempotentResourceId'));
+    const created = await service.create(c.get('userId'), c.req.valid('json'), c.get('idempotentResourceId'), c.get('clientAddress'));
     c.header('Location', `/v1/me/tokens/${created.id}`);
     // The secret must not sit in any cache on the way.
     c.header('Cache-Control', 'no-store');

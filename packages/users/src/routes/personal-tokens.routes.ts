@@ -8,7 +8,7 @@ import {
   PersonalTokenListSchema,
   PersonalTokenParams,
 } from '../schemas/personal-tokens.schemas';
-import { commonProblems } from './problem-examples';
+import { commonProblems, orStepUp, stepUpProblems } from './problem-examples';
 
 /**
  * Personal access tokens for scripts and integrations. Managed with a session's access token
@@ -27,14 +27,14 @@ export const createPersonalToken = createRoute({
   operationId: 'createPersonalToken',
   tags,
   summary: 'Create a personal access token',
-  description: `${USE} The answer holds the \`token\`, shown only this once. At most 20 tokens per account (expired ones count until deleted). Retry safely with \`Idempotency-Key\`.`,
+  description: `${USE} The answer holds the \`token\`, shown only this once. At most 20 tokens per account (expired ones count until deleted). Retry safely with \`Idempotency-Key\`. With two-factor sign-in on, a current \`code\` is required (403 \`mfa-code-required\` without one; a wrong one is a 422 naming \`code\`, counted toward the sign-in throttle of the account's email).`,
   security: sessionSecurity,
   request: { headers: IdempotencyHeaders, body: jsonBody(CreatePersonalTokenBody, 'Its name, scope and lifetime') },
   responses: {
     201: { ...jsonResponse(CreatedPersonalTokenSchema, 'The token, with its secret (shown once)'), headers: { ...locationHeader } },
     400: commonProblems.validation,
     401: commonProblems.unauthorized,
-    403: personalTokenRefusedResponse,
+    403: orStepUp(personalTokenRefusedResponse, stepUpProblems.codeRequired),
     409: problemExample('The account has 20 personal access tokens already (or an Idempotency-Key request is still running).', {
       type: problemType('personal-token-limit'),
       title: 'Too many personal access tokens',
@@ -42,7 +42,9 @@ export const createPersonalToken = createRoute({
       detail: 'An account may have at most 20 personal access tokens; delete one first (expired ones count until deleted).',
     }),
     415: commonProblems.unsupportedMediaType,
-    ...problemResponses(413, 422),
+    422: { ...stepUpProblems.incorrectCode, description: `${stepUpProblems.incorrectCode.description} Or the Idempotency-Key was reused with a different body.` },
+    429: commonProblems.tooManyPasswordAttempts,
+    ...problemResponses(413),
   },
 });
 

@@ -1,5 +1,5 @@
 import { problemType } from '@budgeting/platform';
-import { problemExample } from '@budgeting/platform/routes';
+import { problemExample, ProblemSchema } from '@budgeting/platform/routes';
 
 /**
  * The refusals the users routes document with examples of what this module actually answers
@@ -116,3 +116,37 @@ export const commonProblems = {
     errors: [{ path: 'newEmail', message: 'Already registered' }],
   }),
 };
+
+/** The step-up's refusals (service/mfa-step-up.ts): email change, password change, token creation. */
+export const stepUpProblems = {
+  codeRequired: problemExample('The account has two-factor sign-in on and no `code` came: send a current code (or a recovery code) with the request.', {
+    type: problemType('mfa-code-required'),
+    title: 'Code required',
+    status: 403,
+    detail: 'Two-factor sign-in is on for this account: send a current code from your authenticator app (or a recovery code) as `code`.',
+    errors: [{ path: 'code', message: 'Required' }],
+  }),
+  incorrectCode: problemExample('The `code` is wrong, expired or already used (counted toward the sign-in throttle of the account\'s email).', {
+    type: problemType('incorrect-mfa-code'),
+    title: 'Incorrect code',
+    status: 422,
+    detail: 'The code is wrong, expired or already used.',
+    errors: [{ path: 'code', message: 'Incorrect code' }],
+  }),
+};
+
+type ProblemResponse = ReturnType<typeof problemExample>;
+const exampleOf = (r: ProblemResponse) => r.content['application/problem+json'].example;
+
+/** A route's own refusal and the step-up's of the same status, as two named examples. */
+export function orStepUp(own: ProblemResponse, stepUp: ProblemResponse) {
+  return {
+    description: `${own.description} Or: ${stepUp.description}`,
+    content: {
+      'application/problem+json': {
+        schema: ProblemSchema,
+        examples: { refused: { summary: own.description, value: exampleOf(own) }, stepUp: { summary: stepUp.description, value: exampleOf(stepUp) } },
+      },
+    },
+  } as const;
+}

@@ -1,5 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import { acceptedSchema, mailedCodeSchema } from './mailed-code.schemas';
+import { StepUpCodeSchema } from './mfa.schemas';
 import { EmailSchema, PasswordSchema } from './users.schemas';
 
 /** Bodies of the email change (request it with the password, confirm it with the mailed code). */
@@ -8,6 +9,7 @@ export const EmailChangeRequestBodySchema = z
   .object({
     newEmail: EmailSchema.openapi({ format: 'email', example: 'ada.lovelace@example.org', description: 'The address to move to; case-insensitive, stored trimmed and lower-cased.' }),
     password: PasswordSchema.openapi({ description: 'The password the account has now (checked like a sign-in).' }),
+    code: StepUpCodeSchema(),
   })
   .strict()
   .openapi('EmailChangeRequest', { example: { newEmail: 'ada.lovelace@example.org', password: 'correct horse battery staple' } });

@@ -39,3 +39,12 @@ export const userDataExportFinished = () =>
     exportId: z.string().min(1),
     status: z.enum(['succeeded', 'failed']),
   });
+
+export const userMfaResetByOperator = () =>
+  z.object({
+    userId: z.string().min(1),
+    /** Who ran the operation (the operator's name, never a credential). */
+    operator: z.string().min(1).max(200),
+    /** Why: the support ticket's reference or a short note. */
+    reason: z.string().min(1).max(500),
+  });

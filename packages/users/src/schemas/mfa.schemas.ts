@@ -27,6 +27,14 @@ const CodeSchema = z
     description: 'The 6-digit code the authenticator app shows now (spaces allowed), or one of the recovery codes (`xxxxx-xxxxx`, the dash optional).',
   });
 
+/** The optional `code` of a sensitive account change (service/mfa-step-up.ts): required when two-factor sign-in is on. */
+export const StepUpCodeSchema = () =>
+  CodeSchema.optional().openapi({
+    example: '492039',
+    description:
+      'Required when the account has two-factor sign-in on (else 403 `mfa-code-required`; ignored when it is off): a current code from the authenticator app, or a recovery code (spent). A TOTP code works once; a wrong one counts toward the sign-in throttle of the account\'s email.',
+  });
+
 const recoveryCodesExample = ['k7m2p-qx4ta', 'bz6nw-3hrcv', 'u5yfd-e2jsk', 'p4tqa-7mwxn', 'c3vhe-r6zby', 'x2dkj-5nfgu', 'm7wqs-a4pte', 'h6ycr-2bvkd', 'f3nzu-q7xma', 'w5ejt-k2rcp'];
 
 export const MfaPasswordBodySchema = z.object({ password: PasswordSchema }).strict().openapi('TotpEnrolRequest', { example: { password: 'correct horse battery staple' } });

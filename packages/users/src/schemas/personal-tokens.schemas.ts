@@ -1,5 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import { nameText } from '@budgeting/platform/routes';
+import { StepUpCodeSchema } from './mfa.schemas';
 
 /** POST|GET /v1/me/tokens and DELETE /v1/me/tokens/{tokenId}: personal access tokens. */
 
@@ -24,6 +25,7 @@ export const CreatePersonalTokenBody = z
       .max(365, 'Must be at most 365')
       .optional()
       .openapi({ example: 90, description: 'Days until the token stops working (1 to 365; default 90).' }),
+    code: StepUpCodeSchema(),
   })
   .strict()
   .openapi('CreatePersonalToken');

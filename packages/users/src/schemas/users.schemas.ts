@@ -1,6 +1,7 @@
 import { z } from '@hono/zod-openapi';
 import { isCurrencyCode, isTimeZone } from '@budgeting/platform';
 import { nameText } from '@budgeting/platform/routes';
+import { StepUpCodeSchema } from './mfa.schemas';
 
 /**
  * HTTP bodies of the users module. The same schemas validate requests and produce the
@@ -72,6 +73,7 @@ export const ChangePasswordBodySchema = z
   .object({
     currentPassword: PasswordSchema.openapi({ description: 'The password the account has now.' }),
     newPassword: NewPasswordSchema,
+    code: StepUpCodeSchema(),
   })
   .strict()
   .openapi('ChangePasswordRequest', { example: { currentPassword: 'correct horse battery staple', newPassword: 'a much longer passphrase now' } });

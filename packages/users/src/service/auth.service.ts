@@ -81,9 +81,10 @@ export class AuthService {
     if (!user || !valid) throw userProblems.invalidCredentials();
     if (user.mfaOn) {
       // The password is right but not enough: no session, and not yet a success for the
-      // throttle (this attempt stays counted until a code completes the sign-in).
+      // throttle (this attempt stays counted until a code completes the sign-in, which then
+      // gives back both steps' counts: the challenge carries this one's).
       await this.upgradeHashIfOutdated(user, password);
-      throw await this.mfa.challenge(user);
+      throw await this.mfa.challenge(user, admission);
     }
 
     await this.throttle.succeeded(normalized, clientAddress, admission);

@@ -7,6 +7,7 @@ import type { ThrottleRepository } from '../repository/throttle.repository';
 import type { UsersRepository } from '../repository/users.repository';
 import type { AddressLimit } from './address-limit';
 import type { LoginThrottle } from './login-throttle';
+import type { MfaStepUp } from './mfa-step-up';
 import type { PasswordHasher } from './passwords';
 import { userProblems } from './problems';
 import { ResetTokens } from './reset-tokens';
@@ -25,7 +26,8 @@ const errorMessage = (err: unknown) => (err instanceof Error ? err.message : Str
  * the new address).
  *
  * The request checks the password exactly as the password change does (same scrypt, cost
- * guard per address and throttle per email and client), stores the pending change (replacing
+ * guard per address and throttle per email and client; with two-factor on, a code too:
+ * MfaStepUp), stores the pending change (replacing
  * an earlier one) and queues the code mail. It never looks at whether the new address is taken:
  * the answer, and the request's DynamoDB work, are the same either way (the job looks, in its
  * own invocation, and mails a taken address a notice without a code).
@@ -50,15 +52,19 @@ export class EmailChangeService {
       work: WorkQueue;
       clock: Clock;
       logger: Logger;
+      stepUp: MfaStepUp;
     },
   ) {}
 
-  async request(userId: string, newEmail: string, password: string, clientAddress?: string): Promise<void> {
+  /** `code`: the second factor, required when the account has two-factor on (MfaStepUp). */
+  async request(userId: string, newEmail: string, password: string, clientAddress?: string, code?: string): Promise<void> {
     await this.d.hashingLimit.admit(clientAddress);
     const user = await this.d.users.getById(userId);
     if (!user) throw userProblems.accountGone();
+    this.d.stepUp.require(user, code);
     const admission = await this.d.loginThrottle.admit(user.email, clientAddress);
     if (!(await this.d.passwords.verify(password, user.passwordHash))) throw userProblems.incorrectPassword('password');
+    await this.d.stepUp.spend(user, code);
     await this.d.loginThrottle.succeeded(user.email, clientAddress, admission);
 
     const email = normalizeEmail(newEmail);

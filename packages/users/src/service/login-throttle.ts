@@ -28,6 +28,8 @@ export const LOGIN_THROTTLE: ThrottlePolicy = {
 /** What admit() counted, so that a success can take back what it should not have cost. */
 export interface Admission {
   countedForEmail: boolean;
+  /** When counted for the email: the end of the email-wide window it was counted in. */
+  emailWindowEndsAt?: number;
 }
 
 /**
@@ -40,7 +42,8 @@ export interface Admission {
  *   A client (bucket) that signed in successfully to the account before is "known" for 90
  *   days and never meets it, so the owner keeps signing in where they usually do while an
  *   attack runs; only a new place has to wait for the window to end.
- * - A success does not count: the attempt it added to the email-wide count is refunded.
+ * - A success does not count: the attempt it added to the email-wide count is refunded (for a
+ *   two-factor sign-in, the password step's as well as the code step's).
  *
  * Every attempt is counted BEFORE the password is checked, with one atomic ADD each, so a
  * burst of concurrent guesses cannot slip past a limit between a read and a write. An attempt
@@ -69,17 +72,24 @@ export class LoginThrottle {
     if (known) return { countedForEmail: false };
     const email = await this.repo.recordAttempt(this.keys.throttle(normalizedEmail), now, windowSeconds);
     if (email.attempts > this.policy.maxAttemptsPerEmail) throw userProblems.tooManyAttempts(email.windowEndsAt - now);
-    return { countedForEmail: true };
+    return { countedForEmail: true, emailWindowEndsAt: email.windowEndsAt };
   }
 
-  /** A successful sign-in: the client's count starts over, the client is known, the attempt is refunded. */
-  async succeeded(normalizedEmail: string, clientAddress: string | undefined, admission: Admission): Promise<void> {
+  /**
+   * A successful sign-in: the client's count starts over, the client is known, the attempt is
+   * refunded. `earlier`: the admission of an earlier step of the same sign-in (a two-factor
+   * sign-in's password step), refunded too, but only while its window is still the counter's
+   * (a refund never takes an attempt out of a newer window).
+   */
+  async succeeded(normalizedEmail: string, clientAddress: string | undefined, admission: Admission, earlier?: Admission): Promise<void> {
     const now = epochSeconds(this.clock.now());
     const bucket = clientBucket(clientAddress);
+    const emailKey = this.keys.throttle(normalizedEmail);
     await Promise.all([
       this.repo.reset(this.keys.throttleClient(normalizedEmail, bucket)),
       bucket === 'unknown' ? undefined : this.repo.markKnown(this.keys.knownClient(normalizedEmail, bucket), now + this.policy.knownClientSeconds),
-      admission.countedForEmail ? this.repo.refund(this.keys.throttle(normalizedEmail)) : undefined,
+      admission.countedForEmail ? this.repo.refund(emailKey) : undefined,
     ]);
+    if (earlier?.countedForEmail && earlier.emailWindowEndsAt !== undefined) await this.repo.refund(emailKey, earlier.emailWindowEndsAt);
   }
 }

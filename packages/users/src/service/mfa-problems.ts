@@ -41,6 +41,16 @@ export const mfaProblems = {
     new ProblemError(422, 'incorrect-mfa-code', 'Incorrect code', 'The code is wrong, expired or already used.', {
       errors: [{ path: 'code', message: 'Incorrect code' }],
     }),
+  /**
+   * A sensitive account change (email, password, a personal access token) of an account with
+   * two-factor on came without `code`. 403, not 401: the access token is fine (clients drop
+   * tokens on 401), but this session may not make the change without a second factor now,
+   * like a role that does not allow an action; its own type tells a client to ask for a code.
+   */
+  codeRequired: () =>
+    new ProblemError(403, 'mfa-code-required', 'Code required', 'Two-factor sign-in is on for this account: send a current code from your authenticator app (or a recovery code) as `code`.', {
+      errors: [{ path: 'code', message: 'Required' }],
+    }),
   alreadyOn: () =>
     new ProblemError(409, 'mfa-already-on', 'Two-factor sign-in already on', 'Two-factor sign-in is already on; turn it off first to enrol another authenticator.'),
   notPending: () =>

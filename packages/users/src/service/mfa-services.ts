@@ -9,12 +9,14 @@ import type { LoginThrottle } from './login-throttle';
 import { MfaCodes } from './mfa-codes';
 import { MfaSettingsService } from './mfa-settings.service';
 import { MfaSignIn } from './mfa-sign-in.service';
+import { MfaStepUp } from './mfa-step-up';
 import type { PasswordHasher } from './passwords';
 import type { SessionService } from './sessions.service';
 
 /**
  * Two-factor sign-in's services (route-services.ts calls this once): the settings under
- * /v1/me/mfa and the sign-in step that login and the password reset hand over to. They share
+ * /v1/me/mfa, the sign-in step that login and the password reset hand over to, and the
+ * step-up the email change, password change and token creation ask for. They share
  * the hasher, throttle and cost guard of sign-in: a wrong password or code here counts exactly
  * like a wrong sign-in.
  */
@@ -31,7 +33,7 @@ export function createMfaServices(parts: {
   mfaSecretsKey: string;
   /** WEBHOOK_SECRETS_KEY: only opens the secrets sealed before MFA had a key of its own (v1). */
   legacySecretsKey: string;
-}): { settings: MfaSettingsService; signIn: MfaSignIn } {
+}): { settings: MfaSettingsService; signIn: MfaSignIn; stepUp: MfaStepUp } {
   const mfa = new MfaRepository(parts.store, parts.keys);
   const sealer = new TotpSecretSealer(parts.mfaSecretsKey, parts.legacySecretsKey);
   const codes = new MfaCodes(mfa, sealer, parts.clock);
@@ -39,5 +41,6 @@ export function createMfaServices(parts: {
   return {
     settings: new MfaSettingsService({ ...shared, sealer, passwords: parts.passwords }),
     signIn: new MfaSignIn({ ...shared, challenges: new MfaChallengesRepository(parts.store, parts.keys), sessions: parts.sessions }),
+    stepUp: new MfaStepUp(mfa, codes),
   };
 }

@@ -6,7 +6,7 @@ import type { MfaRepository } from '../repository/mfa.repository';
 import type { UsersRepository } from '../repository/users.repository';
 import type { AddressLimit } from './address-limit';
 import type { AuthResult } from './auth.service';
-import type { LoginThrottle } from './login-throttle';
+import type { Admission, LoginThrottle } from './login-throttle';
 import type { MfaCodes } from './mfa-codes';
 import { mfaProblems } from './mfa-problems';
 import { userProblems } from './problems';
@@ -47,12 +47,16 @@ export class MfaSignIn {
     },
   ) {}
 
-  /** Stores a challenge for `user` (password just checked) and returns the 401 to answer with. */
-  async challenge(user: Pick<User, 'id' | 'email' | 'sessionEpoch'>): Promise<ProblemError> {
+  /**
+   * Stores a challenge for `user` (password just checked) and returns the 401 to answer with.
+   * `passwordStep`: what the password step counted in the sign-in throttle (login's), given
+   * back with the code step's when the sign-in completes.
+   */
+  async challenge(user: Pick<User, 'id' | 'email' | 'sessionEpoch'>, passwordStep?: Admission): Promise<ProblemError> {
     const token = randomBytes(32).toString('base64url');
     const now = this.d.clock.now();
     const expiresAt = epochSeconds(now) + MFA_CHALLENGE_SECONDS;
-    await this.d.challenges.create(hashOf(token), { userId: user.id, email: user.email, epoch: user.sessionEpoch, expiresAt });
+    await this.d.challenges.create(hashOf(token), { userId: user.id, email: user.email, epoch: user.sessionEpoch, expiresAt, ...(passwordStep ? { passwordStep } : {}) });
     return mfaProblems.mfaRequired(token, new Date(expiresAt * 1000).toISOString());
   }
 
@@ -75,7 +79,7 @@ export class MfaSignIn {
     }
     // A sign-in completes once: of two requests with good codes, one wins.
     if (!(await this.d.challenges.consume(tokenHash, MFA_MAX_FAILURES))) throw mfaProblems.invalidMfaToken();
-    await this.d.throttle.succeeded(challenge.email, clientAddress, admission);
+    await this.d.throttle.succeeded(challenge.email, clientAddress, admission, challenge.passwordStep);
     const tokens = await this.d.sessions.start(user.id, user.sessionEpoch);
     if (!tokens) throw userProblems.invalidCredentials();
     return { user: toPublicUser(user), tokens };

@@ -2,6 +2,7 @@ import type { Clock } from '@budgeting/platform';
 import type { UsersRepository } from '../repository/users.repository';
 import type { AddressLimit } from './address-limit';
 import type { LoginThrottle } from './login-throttle';
+import type { MfaStepUp } from './mfa-step-up';
 import type { PasswordHasher } from './passwords';
 import { userProblems } from './problems';
 import type { SessionService, TokenPair } from './sessions.service';
@@ -10,7 +11,8 @@ import type { SessionService, TokenPair } from './sessions.service';
  * POST /v1/me/password. The current password is checked exactly as a sign-in checks it (same
  * scrypt, same cost guard per address, same throttle per email and client, which a wrong
  * current password counts toward), so a stolen access token is no faster a guessing oracle
- * than the login route.
+ * than the login route. With two-factor on, a current code too (MfaStepUp; a wrong one counts
+ * like a wrong password).
  *
  * The new hash, the raised session epoch (every existing session of the account ends) and a
  * new session for the caller are ONE transaction conditioned on the hash and epoch that were
@@ -24,14 +26,18 @@ export class PasswordChangeService {
     private readonly throttle: LoginThrottle,
     private readonly addressLimit: AddressLimit,
     private readonly clock: Clock,
+    private readonly stepUp: MfaStepUp,
   ) {}
 
-  async change(userId: string, currentPassword: string, newPassword: string, clientAddress?: string): Promise<TokenPair> {
+  /** `code`: the second factor, required when the account has two-factor on (MfaStepUp). */
+  async change(userId: string, currentPassword: string, newPassword: string, clientAddress?: string, code?: string): Promise<TokenPair> {
     await this.addressLimit.admit(clientAddress);
     const user = await this.users.getById(userId);
     if (!user) throw userProblems.accountGone();
+    this.stepUp.require(user, code);
     const admission = await this.throttle.admit(user.email, clientAddress);
     if (!(await this.passwords.verify(currentPassword, user.passwordHash))) throw userProblems.incorrectCurrentPassword();
+    await this.stepUp.spend(user, code);
     await this.throttle.succeeded(user.email, clientAddress, admission);
 
     const epoch = user.sessionEpoch + 1;

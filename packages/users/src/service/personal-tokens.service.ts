@@ -2,6 +2,8 @@ import { newId, problems, type Clock, type PersonalTokenScope } from '@budgeting
 import { formatPersonalToken, hashPersonalTokenSecret, newPersonalTokenSecret } from '../domain/personal-token';
 import type { PersonalTokenRecord, PersonalTokensRepository } from '../repository/personal-tokens.repository';
 import type { UsersRepository } from '../repository/users.repository';
+import type { LoginThrottle } from './login-throttle';
+import type { MfaStepUp } from './mfa-step-up';
 import { userProblems } from './problems';
 
 /** At most this many personal access tokens per account (expired ones count until deleted). */
@@ -13,6 +15,8 @@ export interface NewPersonalToken {
   name: string;
   scope: PersonalTokenScope;
   expiresInDays?: number;
+  /** The second factor, required when the account has two-factor on (never stored). */
+  code?: string;
 }
 
 /** A token as listed: never its secret nor the secret's hash. */
@@ -31,6 +35,8 @@ export class PersonalTokensService {
     private readonly users: UsersRepository,
     private readonly tokens: PersonalTokensRepository,
     private readonly clock: Clock,
+    private readonly stepUp: MfaStepUp,
+    private readonly throttle: LoginThrottle,
   ) {}
 
   /**
@@ -46,9 +52,10 @@ export class PersonalTokensService {
    * therefore ends every personal access token in the account check each request already
    * makes, with no list of tokens to walk; deleting the account ends them too (no profile).
    */
-  async create(userId: string, input: NewPersonalToken, reservedId?: string): Promise<PersonalTokenView & { token: string }> {
+  async create(userId: string, input: NewPersonalToken, reservedId?: string, clientAddress?: string): Promise<PersonalTokenView & { token: string }> {
     const state = await this.users.sessionState(userId);
     if (!state) throw userProblems.accountGone();
+    if (state.mfaOn) await this.secondFactor(userId, state.email, input.code, clientAddress);
     const now = this.clock.now();
     const secret = newPersonalTokenSecret();
     const record: PersonalTokenRecord = {
@@ -67,6 +74,20 @@ export class PersonalTokensService {
     if (outcome === 'full') throw userProblems.tooManyPersonalTokens(this.tokens.max);
     if (outcome === 'account-changed') throw userProblems.accountGone();
     return this.reissue(userId, record.tokenId, secret);
+  }
+
+  /**
+   * With two-factor on, a token (which outlives every session and skips the second factor)
+   * takes a current code (MfaStepUp): counted as a sign-in attempt of the email's throttle,
+   * so a wrong code is a failed one and a right one a success, as on POST /v1/auth/login/mfa.
+   * No password: the session already proved it, and a code is the factor a stolen session lacks.
+   */
+  private async secondFactor(userId: string, email: string, code: string | undefined, clientAddress: string | undefined): Promise<void> {
+    const user = { id: userId, mfaOn: true };
+    this.stepUp.require(user, code);
+    const admission = await this.throttle.admit(email, clientAddress);
+    await this.stepUp.spend(user, code);
+    await this.throttle.succeeded(email, clientAddress, admission);
   }
 
   /** The 'exists' case of create(): the earlier attempt's token, with a new secret (see create). */

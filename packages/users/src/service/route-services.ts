@@ -90,7 +90,7 @@ export function createRouteServices(
   const dataExports = new DataExportsRepository(store, keys);
   const emailChanges = new EmailChangesRepository(store, keys);
   const account = new AccountService(store, users, sessions, throttleRepo, personalTokens, deps.clock, { exports: dataExports, work: deps.work }, emailChanges);
-  const passwordChange = new PasswordChangeService(users, sessions, passwords, loginThrottle, hashingLimit, deps.clock);
+  const passwordChange = new PasswordChangeService(users, sessions, passwords, loginThrottle, hashingLimit, deps.clock, mfa.stepUp);
   const mySessions = new MySessionsService(users, sessionsRepo, deps.cursors, deps.clock, ending);
   const passwordReset = createPasswordReset(deps, options, { store, keys, users, sessions, passwords, throttleRepo, loginThrottle, mfa: mfa.signIn });
   // The password is checked with the same hasher, throttle and cost guard as the password change's.
@@ -106,6 +106,7 @@ export function createRouteServices(
     work: deps.work,
     clock: deps.clock,
     logger: deps.logger,
+    stepUp: mfa.stepUp,
   });
   return {
     auth,
@@ -114,7 +115,7 @@ export function createRouteServices(
     emailChange,
     mySessions,
     passwordReset,
-    personalTokens: new PersonalTokensService(users, personalTokens, deps.clock),
+    personalTokens: new PersonalTokensService(users, personalTokens, deps.clock, mfa.stepUp, loginThrottle),
     dataExports: new DataExportService({ exports: dataExports, storage: parts.storage, work: deps.work, clock: deps.clock }),
     personalTokenAnswers: personalTokenAnswerSealer(deps.config.tokenSigningKey, deps.config.tokenSigningKeyPrevious),
     mfaSettings: mfa.settings,
