@@ -36,6 +36,8 @@ export interface ExpensesModuleOptions {
   recurringSuggestions?: RecurringSuggestionsOptions;
   /** The cap on attachments per expense (tests lower it; production passes nothing: MAX_ATTACHMENTS_PER_EXPENSE). */
   attachments?: { maxPerExpense?: number };
+  /** The cap on comments per expense (tests lower it; production passes nothing: MAX_COMMENTS_PER_EXPENSE). */
+  comments?: { maxPerExpense?: number };
   /** Expenses per data-export page (tests lower it to see paging with few expenses; production passes nothing: EXPORT_EXPENSES_PAGE). */
   dataExport?: { pageSize?: number };
 }
@@ -92,6 +94,7 @@ export function createExpensesModule(
         clock: deps.clock,
         work: deps.work,
         attachments: async () => (await deferred()).services.attachments,
+        comments: async () => (await deferred()).services.comments,
       }),
       // Fan-out jobs (platform jobs/fan-out.ts): the scheduled recurring expenses, and the
       // budget.deleted cascade the subscriber queues, and the CSV import's chunks.

@@ -1,6 +1,6 @@
 /** Public entry of the expenses module: the only file other packages may import. */
-export { expenseRecorded, expenseUpdated, expenseDeleted } from './events';
-export type { ExpenseRecordedData, ExpenseUpdatedData, ExpenseDeletedData } from './events';
+export { expenseRecorded, expenseUpdated, expenseDeleted, expenseCommentAdded, expenseCommentDeleted } from './events';
+export type { ExpenseRecordedData, ExpenseUpdatedData, ExpenseDeletedData, ExpenseCommentAddedData, ExpenseCommentDeletedData } from './events';
 export type { Expense, RecurringExpense } from './model';
 export type { ExpensesExportFacade, ExpensesExportSection } from './contract';
 export type { ExpenseActivitySource } from './service/activity-source';

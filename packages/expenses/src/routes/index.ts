@@ -4,6 +4,7 @@ import { createRouter } from '@budgeting/platform/routes';
 import type { AttachmentsService } from '../service/attachments.service';
 import type { BulkService } from '../service/bulk.service';
 import type { ChangesService } from '../service/changes.service';
+import type { CommentsService } from '../service/comments.service';
 import type { CsvExportService } from '../service/csv-export.service';
 import type { CsvImportService } from '../service/csv-import.service';
 import type { ExpensesService } from '../service/expenses.service';
@@ -19,6 +20,8 @@ import * as bulkRoutes from './bulk.routes';
 import * as attachmentRoutes from './attachments.routes';
 import { changesHandlers } from './changes.handlers';
 import * as changesRoutes from './changes.routes';
+import { commentsHandlers } from './comments.handlers';
+import * as commentRoutes from './comments.routes';
 import { csvHandlers } from './csv.handlers';
 import * as csvRoutes from './csv.routes';
 import { expensesHandlers } from './expenses.handlers';
@@ -43,6 +46,7 @@ export interface ExpensesServices {
   recurring: RecurringService;
   rules: RulesService;
   attachments: AttachmentsService;
+  comments: CommentsService;
   changes: ChangesService;
   push: PushService;
   bulk: BulkService;
@@ -72,6 +76,7 @@ export function createExpensesRouter(deps: PlatformDeps, services: ExpensesServi
   const bulk = bulkHandlers(services.bulk);
   const rules = rulesHandlers(services.rules);
   const attachments = attachmentsHandlers(services.attachments);
+  const comments = commentsHandlers(services.comments);
   const merchants = merchantsHandlers(services.merchants);
   const recurringSuggestions = recurringSuggestionsHandlers(services.recurringSuggestions);
   const idempotent = deps.idempotent(writerOfBudget(services.budgets));
@@ -94,6 +99,9 @@ export function createExpensesRouter(deps: PlatformDeps, services: ExpensesServi
     .openapi({ ...attachmentRoutes.listAttachments, middleware: [auth] }, attachments.list)
     .openapi({ ...attachmentRoutes.getAttachment, middleware: [auth] }, attachments.get)
     .openapi({ ...attachmentRoutes.deleteAttachment, middleware: [auth] }, attachments.remove)
+    .openapi({ ...commentRoutes.createComment, middleware: [auth, idempotent] }, comments.create)
+    .openapi({ ...commentRoutes.listComments, middleware: [auth] }, comments.list)
+    .openapi({ ...commentRoutes.deleteComment, middleware: [auth] }, comments.remove)
     .openapi({ ...expenseRoutes.get, middleware: [auth] }, expenses.get)
     .openapi({ ...expenseRoutes.update, middleware: [auth] }, expenses.update)
     .openapi({ ...expenseRoutes.remove, middleware: [auth] }, expenses.remove)

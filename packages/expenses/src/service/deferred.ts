@@ -8,6 +8,7 @@
 export { createRouteServices } from './route-services';
 export { ExpensesRepository } from '../repository/expenses.repository';
 export { AttachmentsRepository } from '../repository/attachments.repository';
+export { CommentsRepository } from '../repository/comments.repository';
 export { csvImportJob } from '../jobs/csv-import-job';
 export { recurringJob } from '../jobs/recurring-job';
 export { budgetDataCleanup } from '../jobs/budget-data-cleanup';

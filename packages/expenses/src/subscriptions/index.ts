@@ -5,6 +5,7 @@ import { expenseDeleted, type ExpenseDeletedData } from '../events';
 import type { ResweepUnit } from '../jobs/attachments-resweep';
 import { ATTACHMENTS_RESWEEP, BUDGET_DATA_CLEANUP } from '../jobs/names';
 import type { AttachmentsService } from '../service/attachments.service';
+import type { CommentsService } from '../service/comments.service';
 
 /**
  * The expenses module's reactions to events (one Subscription per publisher, each one row of
@@ -25,15 +26,22 @@ import type { AttachmentsService } from '../service/attachments.service';
  * prefix, one DeleteObjects when there are any, one BatchWriteItem), no queue; idempotent, so
  * no inbox either (a redelivery finds nothing left to delete). An expense that had attachments
  * also gets the second pass over its prefix (AttachmentsService.purgeExpense says when).
+ *
+ * expense.deleted, again: the expense's comments go (at most 200: one Query, BatchWriteItem;
+ * CommentsRepository.purge), those made up to the deletion only, so a restored expense's new
+ * comments stay. No inbox: a redelivery finds nothing left. No expense.comment_deleted for
+ * them: the expense's deletion says it (the activity log shows the expense deleted).
  */
 export const EXPENSES_ON_BUDGETS = 'expenses-on-budgets';
 export const ATTACHMENTS_ON_EXPENSES = 'attachments-on-expenses';
+export const COMMENTS_ON_EXPENSES = 'comments-on-expenses';
 
 export function expensesSubscriptions(d: {
   store: ModuleStore;
   clock: Clock;
   work: WorkQueue;
   attachments: () => Promise<Pick<AttachmentsService, 'purgeExpense'>>;
+  comments: () => Promise<Pick<CommentsService, 'purgeExpense'>>;
 }): Subscription[] {
   /** The receipts' second pass over a deleted expense's or budget's prefix, once late uploads are impossible. */
   const resweep = (unit: ResweepUnit) => {
@@ -57,6 +65,15 @@ export function expensesSubscriptions(d: {
         const { budgetId, expenseId } = event.data as ExpenseDeletedData;
         const files = await (await d.attachments()).purgeExpense(budgetId, expenseId, event.occurredAt, () => resweep({ budgetId, expenseId }));
         if (files > 0) ctx.logger.info('attachments deleted with their expense', { budgetId, expenseId, files });
+      },
+    },
+    {
+      name: COMMENTS_ON_EXPENSES,
+      events: [expenseDeleted],
+      handle: async (event, ctx) => {
+        const { budgetId, expenseId } = event.data as ExpenseDeletedData;
+        const comments = await (await d.comments()).purgeExpense(budgetId, expenseId, event.occurredAt);
+        if (comments > 0) ctx.logger.info('comments deleted with their expense', { budgetId, expenseId, comments });
       },
     },
   ];
