@@ -2,6 +2,8 @@
 export { expenseRecorded, expenseUpdated, expenseDeleted, expenseCommentAdded, expenseCommentDeleted } from './events';
 export type { ExpenseRecordedData, ExpenseUpdatedData, ExpenseDeletedData, ExpenseCommentAddedData, ExpenseCommentDeletedData } from './events';
 export type { Expense, RecurringExpense } from './model';
+// The short form of a comment other modules show (activity entry, notification): plain, zod-free.
+export { commentExcerpt } from './domain/comments';
 export type { ExpensesExportFacade, ExpensesExportSection } from './contract';
 export type { ExpenseActivitySource } from './service/activity-source';
 export { RECURRING_JOB, BUDGET_DATA_CLEANUP } from './jobs/names';

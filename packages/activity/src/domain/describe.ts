@@ -8,7 +8,7 @@ import type {
   BudgetSettlementRecordedData,
   BudgetUpdatedData,
 } from '@budgeting/budgets';
-import type { ExpenseDeletedData, ExpenseRecordedData, ExpenseUpdatedData } from '@budgeting/expenses';
+import { commentExcerpt, type ExpenseCommentAddedData, type ExpenseCommentDeletedData, type ExpenseDeletedData, type ExpenseRecordedData, type ExpenseUpdatedData } from '@budgeting/expenses';
 import type { EventEnvelope } from '@budgeting/platform';
 import type { ActivityAction, ActivityEntry, FieldChange } from '../model';
 
@@ -135,6 +135,16 @@ function describeData(type: string, raw: unknown): Described | undefined {
     case 'budget.settlement_deleted': {
       const d = raw as BudgetSettlementDeletedData;
       return byUser(d.budgetId, d.deletedBy, 'settlement.deleted', { type: 'settlement', id: d.settlementId }, payment(d, 'before'));
+    }
+    case 'expense.comment_added': {
+      const d = raw as ExpenseCommentAddedData;
+      const entry = byUser(d.budgetId, d.authorId, 'comment.added', { type: 'comment', id: d.commentId }, { text: { before: null, after: commentExcerpt(d.text) } });
+      return { ...entry, expenseId: d.expenseId };
+    }
+    case 'expense.comment_deleted': {
+      const d = raw as ExpenseCommentDeletedData;
+      const entry = byUser(d.budgetId, d.deletedBy, 'comment.deleted', { type: 'comment', id: d.commentId }, { text: { before: commentExcerpt(d.text), after: null } });
+      return { ...entry, expenseId: d.expenseId };
     }
     default:
       return undefined;

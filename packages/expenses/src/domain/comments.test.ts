@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { codePoints, COMMENT_EXCERPT_MAX, excerptOf } from './comments';
+import { codePoints, COMMENT_EXCERPT_MAX, commentExcerpt } from './comments';
 
 describe('comment text', () => {
   it('counts code points, not UTF-16 units', () => {
@@ -8,12 +8,12 @@ describe('comment text', () => {
   });
 
   it('keeps a short text as it is, collapsing whitespace', () => {
-    expect(excerptOf('Milk\n\nand  eggs ')).toBe('Milk and eggs');
+    expect(commentExcerpt('Milk\n\nand  eggs ')).toBe('Milk and eggs');
   });
 
   it('cuts a long text on a code point with an ellipsis, never leaving a lone surrogate', () => {
     const text = '🧾'.repeat(COMMENT_EXCERPT_MAX + 5);
-    const excerpt = excerptOf(text);
+    const excerpt = commentExcerpt(text);
     expect(codePoints(excerpt)).toBe(COMMENT_EXCERPT_MAX);
     expect(excerpt.endsWith('…')).toBe(true);
     expect(excerpt).not.toMatch(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])/);

@@ -19,7 +19,7 @@ export const codePoints = (text: string): number => [...text].length;
  * The first COMMENT_EXCERPT_MAX characters, whitespace runs collapsed to one space, with an
  * ellipsis when cut. Cut on code points, so an emoji is never halved into a lone surrogate.
  */
-export function excerptOf(text: string): string {
+export function commentExcerpt(text: string): string {
   const flat = text.replace(/\s+/gu, ' ').trim();
   const chars = [...flat];
   return chars.length <= COMMENT_EXCERPT_MAX ? flat : `${chars.slice(0, COMMENT_EXCERPT_MAX - 1).join('').trimEnd()}…`;

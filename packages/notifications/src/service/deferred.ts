@@ -8,3 +8,4 @@ export { NotificationsRepository } from '../repository/notifications.repository'
 export { NotificationsService } from './notifications.service';
 export { alertMember } from '../subscriptions/alert-member';
 export { notifyExport } from '../subscriptions/notify-export';
+export { commentRecipients, notifyComment } from '../subscriptions/notify-comment';
