@@ -133,6 +133,12 @@ export function createExpensesModule(
       copy: async (...args) => (await deferred()).services.copy.copy(...args),
     },
     // The data export's reads of a budget (the users module's export job, through the app's port).
-    exports: { page: async (section, budgetId, cursor) => (await exportPage())(section, budgetId, cursor) },
+    exports: {
+      page: async (section, budgetId, cursor) => (await exportPage())(section, budgetId, cursor),
+      commentsPage: async (budgetId, userId, cursor) => {
+        const { parts } = await deferred();
+        return parts.exportComments(new parts.CommentsRepository(store), budgetId, userId, cursor);
+      },
+    },
   };
 }

@@ -90,6 +90,24 @@ export class CommentsRepository {
     return { items: page.map(toComment), lastKey: { pk: last.pk, sk: last.sk } };
   }
 
+  /**
+   * One page of the comments `authorId` wrote anywhere in the budget (the data export): a Query
+   * of the budget's comments (`limit` items read, every author's and the counts), filtered to
+   * theirs. `lastKey` while there is more to read; a page may hold none of theirs.
+   */
+  async byAuthorPage(budgetId: string, authorId: string, limit: number, startKey?: Record<string, unknown>) {
+    const { items, lastKey } = await this.store.query({
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      FilterExpression: '#kind = :comment AND authorId = :author',
+      ExpressionAttributeNames: { '#kind': 'kind' },
+      ExpressionAttributeValues: { ':pk': this.keys.budgetPk(budgetId), ':prefix': this.keys.budgetPrefix, ':comment': COMMENT_KIND, ':author': authorId },
+      ConsistentRead: true,
+      Limit: limit,
+      ExclusiveStartKey: startKey,
+    });
+    return { items: items.map(toComment), ...(lastKey ? { lastKey } : {}) };
+  }
+
   /** Every comment of the expense and its count item, as stored (the cap bounds them: one or two Query pages). */
   private itemsOf(budgetId: string, expenseId: string): Promise<Item[]> {
     return this.store.queryAll({

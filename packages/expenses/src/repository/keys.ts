@@ -246,6 +246,8 @@ export function commentKeys(store: ModuleStore) {
   return {
     budgetPk,
     comment: (budgetId: string, expenseId: string, id: string) => ({ pk: budgetPk(budgetId), sk: store.key('comment', expenseId, id) }),
+    /** Every comment (and comment count) of a budget (a begins_with on sk). */
+    budgetPrefix: store.key('comment', ''),
     /** Every comment of an expense (a begins_with on sk). */
     expensePrefix: (expenseId: string) => store.key('comment', expenseId, ''),
     count: (budgetId: string, expenseId: string) => ({ pk: budgetPk(budgetId), sk: store.key('comment', expenseId, 'count') }),

@@ -15,5 +15,5 @@ export { budgetDataCleanup } from '../jobs/budget-data-cleanup';
 export { attachmentsResweep } from '../jobs/attachments-resweep';
 export { foldDayTotalsJob } from '../jobs/fold-day-totals-job';
 export { DayTotalsFold } from '../repository/day-totals-fold';
-export { exportPages } from './export-pages';
+export { exportComments, exportPages } from './export-pages';
 export { RulesRepository } from '../repository/rules.repository';
