@@ -133,12 +133,22 @@ export function createExpensesModule(
       copy: async (...args) => (await deferred()).services.copy.copy(...args),
     },
     // The data export's reads of a budget (the users module's export job, through the app's port).
-    exports: {
-      page: async (section, budgetId, cursor) => (await exportPage())(section, budgetId, cursor),
-      commentsPage: async (budgetId, userId, cursor) => {
-        const { parts } = await deferred();
-        return parts.exportComments(new parts.CommentsRepository(store), budgetId, userId, cursor);
-      },
+    exports: exportFacade(exportPage, async () => (await deferred()).parts, store),
+  };
+}
+
+/** The data export's reads (the users module's export job, through the app's port), built on first use. */
+function exportFacade(
+  exportPage: () => Promise<ExpensesExportFacade['page']>,
+  parts: () => Promise<typeof import('./service/deferred')>,
+  store: ReturnType<PlatformDeps['storeFor']>,
+): ExpensesExportFacade {
+  return {
+    page: async (section, budgetId, cursor) => (await exportPage())(section, budgetId, cursor),
+    // The comments the exporting user wrote in the budget (any role: their own words).
+    commentsPage: async (budgetId, userId, cursor) => {
+      const { exportComments, CommentsRepository } = await parts();
+      return exportComments(new CommentsRepository(store), budgetId, userId, cursor);
     },
   };
 }
