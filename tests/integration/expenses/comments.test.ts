@@ -182,4 +182,18 @@ describe('comments on an expense', { timeout: 60_000 }, () => {
     // The restored expense takes new comments from an empty count.
     expect((await comment(expenseId, team.owner, 'fresh start')).status).toBe(201);
   });
+
+  it('deleting the budget deletes its comments with the rest of its expense partition (budget.deleted cleanup)', async () => {
+    const doomed = await h.createBudget(team.owner);
+    const res = await h.call('POST', `/v1/budgets/${doomed.id}/expenses`, { token: team.owner.token, body: { amount: 900, occurredOn: '2026-11-21' } });
+    expect(res.status, res.text).toBe(201);
+    const written = await h.call('POST', `/v1/budgets/${doomed.id}/expenses/${res.json.id}/comments`, { token: team.owner.token, body: { text: 'gone soon' } });
+    expect(written.status, written.text).toBe(201);
+    const commentsOf = async (budgetId: string) => (await tableItems(h.t.doc, h.t.tableName)).filter((i) => i.pk === `expenses#budget#${budgetId}` && String(i.sk).startsWith('expenses#comment#'));
+    expect(await commentsOf(doomed.id)).toHaveLength(2); // the comment and the count
+    expect((await h.call('DELETE', `/v1/budgets/${doomed.id}`, { token: team.owner.token })).status).toBe(204);
+    await deliver(h.t, await theEvent(h.t, 'budget.deleted', { budgetId: doomed.id }));
+    expect(await commentsOf(doomed.id)).toEqual([]);
+    expect((await commentsOf(team.budget.id)).length).toBeGreaterThan(0); // another budget's stay
+  });
 });
