@@ -117,11 +117,6 @@ export class CommentsRepository {
     });
   }
 
-  /** Every comment of the expense, oldest first. */
-  async ofExpense(budgetId: string, expenseId: string): Promise<ExpenseComment[]> {
-    return (await this.itemsOf(budgetId, expenseId)).filter((i) => i.kind === COMMENT_KIND).map(toComment);
-  }
-
   /** Writes the comment, moves the count (adding its author to the participants), checks budget and expense, and writes `event`: one transaction. */
   async create(c: ExpenseComment, event: AlsoWrite): Promise<CommentCreateOutcome> {
     try {
