@@ -12,7 +12,7 @@ export const ALLOWED_IMPORTS = {
   budgets: ['platform', 'users'],
   expenses: ['platform', 'budgets'],
   activity: ['platform', 'users', 'budgets', 'expenses'],
-  notifications: ['platform', 'users', 'budgets'],
+  notifications: ['platform', 'users', 'budgets', 'expenses'],
   webhooks: ['platform', 'users', 'budgets', 'expenses'],
   app: ['platform', 'users', 'budgets', 'expenses', 'activity', 'notifications', 'webhooks'],
 };

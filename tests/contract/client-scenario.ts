@@ -177,6 +177,21 @@ export async function runScenario(runtime: ScenarioRuntime): Promise<void> {
     await api.DELETE('/v1/budgets/{budgetId}/expenses/{expenseId}/attachments/{attachmentId}', { headers: auth, params: { path: { ...receiptPath, attachmentId: receipt.id } } }),
     'delete receipt',
   );
+  // A comment: "what was this?"
+  const remark = check(
+    await api.POST('/v1/budgets/{budgetId}/expenses/{expenseId}/comments', {
+      headers: { ...auth, 'Idempotency-Key': `comment-${stamp}` },
+      params: { path: receiptPath },
+      body: { text: 'Birthday present for Sam' },
+    }),
+    'comment on expense',
+  );
+  const remarks = check(await api.GET('/v1/budgets/{budgetId}/expenses/{expenseId}/comments', { headers: auth, params: { path: receiptPath, query: { limit: 10 } } }), 'list comments');
+  if (remarks.items[0]?.id !== remark.id) throw new Error(`list comments: ${JSON.stringify(remarks)}`);
+  ok(
+    await api.DELETE('/v1/budgets/{budgetId}/expenses/{expenseId}/comments/{commentId}', { headers: auth, params: { path: { ...receiptPath, commentId: remark.id } } }),
+    'delete comment',
+  );
   const imported = check(
     await api.POST('/v1/budgets/{budgetId}/expenses/import', {
       headers: { ...auth, 'Content-Type': 'text/csv', Prefer: 'wait=25' },

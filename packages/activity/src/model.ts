@@ -19,11 +19,13 @@ export const ACTIVITY_ACTIONS = [
   'member.removed',
   'settlement.recorded',
   'settlement.deleted',
+  'comment.added',
+  'comment.deleted',
 ] as const;
 export type ActivityAction = (typeof ACTIVITY_ACTIONS)[number];
 
 /** What an entry is about. */
-export const SUBJECT_TYPES = ['expense', 'budget', 'member', 'recurring-expense', 'settlement'] as const;
+export const SUBJECT_TYPES = ['expense', 'budget', 'member', 'recurring-expense', 'settlement', 'comment'] as const;
 
 /**
  * Who did it: a user, or the recurring-expenses schedule acting on behalf of the user who
@@ -45,4 +47,6 @@ export interface ActivityEntry {
   recurringExpenseId?: string;
   /** For an expense recorded without a category: the categorization rule that gave it one. */
   categorizedBy?: { ruleId: string };
+  /** For a comment: the expense it is on. */
+  expenseId?: string;
 }

@@ -223,9 +223,10 @@ function exportSourcesOf(
       return modules().notifications.page(source, userId, cursor);
     },
     budget: (budgetId, userId) => modules().budgets.budgetOf(budgetId, userId),
-    budgetPage(source, budgetId, cursor) {
+    budgetPage(source, budgetId, cursor, userId) {
       if (source === 'reports') return modules().budgets.reportsPage(budgetId, cursor);
       if (source === 'settlements') return modules().budgets.settlementsPage(budgetId, cursor);
+      if (source === 'comments') return modules().expenses.commentsPage(budgetId, userId, cursor);
       return modules().expenses.page(source, budgetId, cursor);
     },
   };

@@ -7,4 +7,9 @@ export interface ExpensesExportFacade {
    * opaque, from the previous page, absent after the last. Every expense is on exactly one page.
    */
   page(section: ExpensesExportSection, budgetId: string, cursor: string | undefined): Promise<{ records: unknown[]; cursor?: string }>;
+  /**
+   * One page of the comments `userId` wrote in the budget (on any expense), in expense then
+   * comment order: their own words, exported whatever their role.
+   */
+  commentsPage(budgetId: string, userId: string, cursor: string | undefined): Promise<{ records: unknown[]; cursor?: string }>;
 }

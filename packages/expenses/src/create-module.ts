@@ -37,6 +37,8 @@ export interface ExpensesModuleOptions {
   attachments?: { maxPerExpense?: number };
   /** The cap on calendar feeds per member and budget (tests lower it; production passes nothing: MAX_CALENDAR_FEEDS_PER_MEMBER). */
   calendarFeeds?: { maxPerMember?: number };
+  /** The cap on comments per expense (tests lower it; production passes nothing: MAX_COMMENTS_PER_EXPENSE). */
+  comments?: { maxPerExpense?: number };
   /** Expenses per data-export page (tests lower it to see paging with few expenses; production passes nothing: EXPORT_EXPENSES_PAGE). */
   dataExport?: { pageSize?: number };
 }
@@ -94,6 +96,7 @@ export function createExpensesModule(
         work: deps.work,
         attachments: async () => (await deferred()).services.attachments,
         calendarFeeds: async () => (await deferred()).services.calendarFeeds,
+        comments: async () => (await deferred()).services.comments,
       }),
       // Fan-out jobs (platform jobs/fan-out.ts): the scheduled recurring expenses, and the
       // budget.deleted cascade the subscriber queues, and the CSV import's chunks.
@@ -132,6 +135,22 @@ export function createExpensesModule(
       copy: async (...args) => (await deferred()).services.copy.copy(...args),
     },
     // The data export's reads of a budget (the users module's export job, through the app's port).
-    exports: { page: async (section, budgetId, cursor) => (await exportPage())(section, budgetId, cursor) },
+    exports: exportFacade(exportPage, async () => (await deferred()).parts, store),
+  };
+}
+
+/** The data export's reads (the users module's export job, through the app's port), built on first use. */
+function exportFacade(
+  exportPage: () => Promise<ExpensesExportFacade['page']>,
+  parts: () => Promise<typeof import('./service/deferred')>,
+  store: ReturnType<PlatformDeps['storeFor']>,
+): ExpensesExportFacade {
+  return {
+    page: async (section, budgetId, cursor) => (await exportPage())(section, budgetId, cursor),
+    // The comments the exporting user wrote in the budget (any role: their own words).
+    commentsPage: async (budgetId, userId, cursor) => {
+      const { exportComments, CommentsRepository } = await parts();
+      return exportComments(new CommentsRepository(store), budgetId, userId, cursor);
+    },
   };
 }

@@ -29,3 +29,17 @@ export const expenseDeleted = defineEvent('expenses', 'expense.deleted', 1, asyn
 export type ExpenseRecordedData = z.infer<typeof expenseRecorded.data>;
 export type ExpenseUpdatedData = z.infer<typeof expenseUpdated.data>;
 export type ExpenseDeletedData = z.infer<typeof expenseDeleted.data>;
+
+/**
+ * A comment on an expense (POST .../comments), in the comment's own transaction. `text` in
+ * full; `expenseCreatedBy` and `earlierCommenters` (everyone who had commented on the expense
+ * before, as its count item knew when the comment was written) say whom it concerns, so a
+ * subscriber (notifications) needs no read of the expenses module.
+ */
+export const expenseCommentAdded = defineEvent('expenses', 'expense.comment_added', 1, async () => (await schemas()).expenseCommentAdded());
+
+/** A comment deleted (DELETE .../comments/{id}) by its author or the budget's owner; `text` is what it said. Not published when a comment goes with its expense. */
+export const expenseCommentDeleted = defineEvent('expenses', 'expense.comment_deleted', 1, async () => (await schemas()).expenseCommentDeleted());
+
+export type ExpenseCommentAddedData = z.infer<typeof expenseCommentAdded.data>;
+export type ExpenseCommentDeletedData = z.infer<typeof expenseCommentDeleted.data>;

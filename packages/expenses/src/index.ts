@@ -1,7 +1,9 @@
 /** Public entry of the expenses module: the only file other packages may import. */
-export { expenseRecorded, expenseUpdated, expenseDeleted } from './events';
-export type { ExpenseRecordedData, ExpenseUpdatedData, ExpenseDeletedData } from './events';
+export { expenseRecorded, expenseUpdated, expenseDeleted, expenseCommentAdded, expenseCommentDeleted } from './events';
+export type { ExpenseRecordedData, ExpenseUpdatedData, ExpenseDeletedData, ExpenseCommentAddedData, ExpenseCommentDeletedData } from './events';
 export type { Expense, RecurringExpense } from './model';
+// The short form of a comment other modules show (activity entry, notification): plain, zod-free.
+export { commentExcerpt } from './domain/comments';
 export type { ExpensesExportFacade, ExpensesExportSection } from './contract';
 export type { ExpenseActivitySource } from './service/activity-source';
 export { RECURRING_JOB, BUDGET_DATA_CLEANUP } from './jobs/names';

@@ -143,3 +143,18 @@ export interface Attachment {
   uploadExpiresAt: string;
   uploadedAt?: string;
 }
+
+/**
+ * A comment on an expense (domain/comments.ts): a household's "what was this?". Written by an
+ * owner or editor, read by every member, deleted by its author or the budget's owner. `authorId`
+ * stays when the author's account is deleted (as the activity log keeps a deleted user's
+ * entries): the comment then names a user who is no longer a member.
+ */
+export interface ExpenseComment {
+  id: string;
+  budgetId: string;
+  expenseId: string;
+  authorId: string;
+  text: string;
+  createdAt: string;
+}

@@ -4,7 +4,24 @@ import type { PushPlatform } from '@budgeting/platform';
 export const ALERT_SCOPES = ['budget', 'category'] as const;
 
 /** What a notification is about: each kind has its own fields (besides id, userId, createdAt, readAt). */
-export type Notification = BudgetAlertNotification | DataExportNotification;
+export type Notification = BudgetAlertNotification | DataExportNotification | ExpenseCommentNotification;
+
+/**
+ * Someone commented on an expense you recorded or commented on (expense.comment_added): the app
+ * opens the expense's comments. `excerpt`: the comment's first characters, as written then.
+ */
+export interface ExpenseCommentNotification {
+  id: string;
+  userId: string;
+  kind: 'expense.comment';
+  budgetId: string;
+  expenseId: string;
+  commentId: string;
+  authorId: string;
+  excerpt: string;
+  createdAt: string;
+  readAt: string | null;
+}
 
 /** The kinds of a data export's notification: it succeeded (ready to download) or failed. */
 export const DATA_EXPORT_KINDS = ['data-export.ready', 'data-export.failed'] as const;

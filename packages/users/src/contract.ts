@@ -50,8 +50,8 @@ export interface ExportPage {
 }
 /** The account sections other modules hold. */
 export type AccountExportSource = 'devices' | 'notifications' | 'webhooks';
-/** A budget's sections beyond the budget itself (owners and editors only). */
-export type BudgetExportSource = 'recurring' | 'rules' | 'reports' | 'settlements' | 'expenses';
+/** A budget's sections beyond the budget itself (owners and editors only; `comments`, the user's own, every member). */
+export type BudgetExportSource = 'recurring' | 'rules' | 'reports' | 'settlements' | 'expenses' | 'comments';
 
 export interface ExportSourcesPort {
   /** One page of the budgets the user is a member of, with their role. */
@@ -59,5 +59,6 @@ export interface ExportSourcesPort {
   accountPage(source: AccountExportSource, userId: string, cursor: string | undefined): Promise<ExportPage>;
   /** The budget as the user sees it and their membership; null when gone or no longer theirs. */
   budget(budgetId: string, userId: string): Promise<{ budget: unknown; membership: { role: ExportBudgetRole } & Record<string, unknown> } | null>;
-  budgetPage(source: BudgetExportSource, budgetId: string, cursor: string | undefined): Promise<ExportPage>;
+  /** `userId`: the exporting user (the `comments` section is theirs only). */
+  budgetPage(source: BudgetExportSource, budgetId: string, cursor: string | undefined, userId: string): Promise<ExportPage>;
 }

@@ -102,6 +102,12 @@ describe('data export', { timeout: 600_000 }, () => {
     expect(settled.status, settled.text).toBe(201);
     const bobsPayment = await as(s.t.app, bob)('POST', `/v1/budgets/${shared.id}/settlements`, { body: { fromUserId: ada.id, toUserId: bob.id, amount: 700 } });
     expect(bobsPayment.status, bobsPayment.text).toBe(201);
+    // Comments on one of ada's expenses: hers is exported, bob's (an editor of her budget) is not.
+    const firstExpense = (await api('GET', `/v1/budgets/${owned.id}/expenses?limit=1`)).json.items[0].id as string;
+    const adasComment = await api('POST', `/v1/budgets/${owned.id}/expenses/${firstExpense}/comments`, { body: { text: 'What was this?' } });
+    expect(adasComment.status, adasComment.text).toBe(201);
+    const bobsComment = await as(s.t.app, bob)('POST', `/v1/budgets/${owned.id}/expenses/${firstExpense}/comments`, { body: { text: 'Bob knows' } });
+    expect(bobsComment.status, bobsComment.text).toBe(201);
     const token = await api('POST', '/v1/me/tokens', { body: { name: 'Sheet sync', scope: 'read' } });
     expect(token.status, token.text).toBe(201);
     const hook = await api('POST', '/v1/webhooks', { body: { url: 'http://127.0.0.1:9/hook', eventTypes: ['expense.recorded'] } });
@@ -143,6 +149,8 @@ describe('data export', { timeout: 600_000 }, () => {
     if (rule.status === 201) expect(of('categorizationRule', owned.id).map((l) => l.data.id)).toEqual([rule.json.id]);
     expect(of('settlement', owned.id).map((l) => l.data)).toEqual([expect.objectContaining({ id: settled.json.id, fromUserId: bob.id, toUserId: ada.id, amount: 500 })]);
     expect(of('settlement', shared.id)).toEqual([]);
+    expect(of('comment').map((l) => l.data)).toEqual([adasComment.json]);
+    expect(JSON.stringify(lines)).not.toContain('Bob knows');
 
     // Exactly the owned budget's expenses, each once, as the API lists them; none of the
     // budget shared as a viewer (bob's).

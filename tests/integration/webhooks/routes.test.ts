@@ -68,7 +68,7 @@ describe('/v1/webhooks', () => {
   it('shows the secret once, lists and reads without it, changes with If-Match, deletes', async () => {
     const budget = await createBudget(t.app, alice);
     const created = await as(t.app, alice)('POST', '/v1/webhooks', {
-      body: { url: PUBLIC_URL, budgetIds: [budget.id], eventTypes: ['expense.recorded', 'budget.member_role_changed'], description: 'Dashboard' },
+      body: { url: PUBLIC_URL, budgetIds: [budget.id], eventTypes: ['expense.recorded', 'budget.member_role_changed', 'expense.comment_added'], description: 'Dashboard' },
       headers: { 'idempotency-key': 'create-1' },
     });
     expect(created.status, created.text).toBe(201);
@@ -76,7 +76,7 @@ describe('/v1/webhooks', () => {
     expect(created.headers.get('location')).toBe(`/v1/webhooks/${created.json.id}`);
     expect(created.headers.get('etag')).toBe('"1"');
     const replay = await as(t.app, alice)('POST', '/v1/webhooks', {
-      body: { url: PUBLIC_URL, budgetIds: [budget.id], eventTypes: ['expense.recorded', 'budget.member_role_changed'], description: 'Dashboard' },
+      body: { url: PUBLIC_URL, budgetIds: [budget.id], eventTypes: ['expense.recorded', 'budget.member_role_changed', 'expense.comment_added'], description: 'Dashboard' },
       headers: { 'idempotency-key': 'create-1' },
     });
     expect(replay.json).toEqual(created.json);

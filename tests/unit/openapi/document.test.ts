@@ -75,6 +75,9 @@ const OPERATIONS: [string, string, string, number, string, number[]][] = [
   ['get', `${B}/expenses/{expenseId}/attachments`, 'Attachments', 200, '-', []],
   ['get', `${B}/expenses/{expenseId}/attachments/{attachmentId}`, 'Attachments', 200, '-', []],
   ['delete', `${B}/expenses/{expenseId}/attachments/{attachmentId}`, 'Attachments', 204, '-', []],
+  ['post', `${B}/expenses/{expenseId}/comments`, 'Comments', 201, 'CreateComment', [409]],
+  ['get', `${B}/expenses/{expenseId}/comments`, 'Comments', 200, '-', []],
+  ['delete', `${B}/expenses/{expenseId}/comments/{commentId}`, 'Comments', 204, '-', []],
   ['get', `${B}/imports/{importId}`, 'Expenses', 200, '-', []],
   ['get', `${B}/expenses/export`, 'Expenses', 200, '-', []],
   ['post', `${B}/expenses`, 'Expenses', 201, 'CreateExpense', []],
@@ -154,6 +157,8 @@ const WITHOUT_IF_MATCH = [
   // A calendar feed is never changed, only created and revoked: no version to match.
   `${B}/calendar-feeds/{feedId}`,
   `${B}/expenses/{expenseId}/attachments/{attachmentId}`,
+  // A comment is never changed: deleted as it is.
+  `${B}/expenses/{expenseId}/comments/{commentId}`,
   `${B}/members/{userId}`,
   // An invitation is replaced by inviting again, never changed in place: no version to match.
   `${B}/invitations/{invitationId}`,

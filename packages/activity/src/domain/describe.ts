@@ -8,7 +8,7 @@ import type {
   BudgetSettlementRecordedData,
   BudgetUpdatedData,
 } from '@budgeting/budgets';
-import type { ExpenseDeletedData, ExpenseRecordedData, ExpenseUpdatedData } from '@budgeting/expenses';
+import { commentExcerpt, type ExpenseCommentAddedData, type ExpenseCommentDeletedData, type ExpenseDeletedData, type ExpenseRecordedData, type ExpenseUpdatedData } from '@budgeting/expenses';
 import type { EventEnvelope } from '@budgeting/platform';
 import type { ActivityAction, ActivityEntry, FieldChange } from '../model';
 
@@ -136,7 +136,22 @@ function describeData(type: string, raw: unknown): Described | undefined {
       const d = raw as BudgetSettlementDeletedData;
       return byUser(d.budgetId, d.deletedBy, 'settlement.deleted', { type: 'settlement', id: d.settlementId }, payment(d, 'before'));
     }
+    case 'expense.comment_added':
+    case 'expense.comment_deleted':
+      return describeComment(type, raw);
     default:
       return undefined;
   }
+}
+
+/** A comment written or deleted: subject the comment, `expenseId` the expense, `changes.text` its excerpt. */
+function describeComment(type: 'expense.comment_added' | 'expense.comment_deleted', raw: unknown): Described {
+  if (type === 'expense.comment_added') {
+    const d = raw as ExpenseCommentAddedData;
+    const entry = byUser(d.budgetId, d.authorId, 'comment.added', { type: 'comment', id: d.commentId }, { text: { before: null, after: commentExcerpt(d.text) } });
+    return { ...entry, expenseId: d.expenseId };
+  }
+  const d = raw as ExpenseCommentDeletedData;
+  const entry = byUser(d.budgetId, d.deletedBy, 'comment.deleted', { type: 'comment', id: d.commentId }, { text: { before: commentExcerpt(d.text), after: null } });
+  return { ...entry, expenseId: d.expenseId };
 }

@@ -76,12 +76,14 @@ function toEntry(item: Item): ActivityEntry {
   const subject = attr.map(item, 'subject');
   const changes = attr.optionalMap(item, 'changes');
   const recurringExpenseId = attr.optionalStr(item, 'recurringExpenseId');
+  const expenseId = attr.optionalStr(item, 'expenseId');
   return {
     ...attr.fields(item, { id: attr.str, budgetId: attr.str, at: attr.str, action: attr.among(ACTIVITY_ACTIONS) }),
     actor: toActor(attr.map(item, 'actor')),
     subject: { type: attr.oneOf(subject, 'type', SUBJECT_TYPES), id: attr.str(subject, 'id') },
     ...(changes === undefined ? {} : { changes: toChanges(changes) }),
     ...(recurringExpenseId === undefined ? {} : { recurringExpenseId }),
+    ...(expenseId === undefined ? {} : { expenseId }),
   };
 }
 

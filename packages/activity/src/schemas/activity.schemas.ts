@@ -49,6 +49,7 @@ export const ActivityEntrySchema = z
       .object({ ruleId: z.string() })
       .optional()
       .openapi({ description: 'For an expense created or imported without a category: the categorization rule that gave it the one in `changes.categoryId`.' }),
+    expenseId: z.string().optional().openapi({ description: 'For a comment (subject `comment`): the expense it is on.' }),
   })
   .openapi('ActivityEntry');
 

@@ -11,6 +11,7 @@ import {
   budgetUpdated,
   type BudgetDeletedData,
 } from '@budgeting/budgets';
+import { expenseCommentAdded, expenseCommentDeleted } from '@budgeting/expenses';
 import { ACTIVITY_CLEANUP } from '../jobs/names';
 import type { ActivityRepository } from '../repository/activity.repository';
 
@@ -27,10 +28,13 @@ import type { ActivityRepository } from '../repository/activity.repository';
  * after every expense write (issue 11).
  *
  * Each entry is written in ONE transaction with the subscriber's inbox item (transactOnce),
- * so a redelivered event adds nothing. budget.deleted queues the removal of the budget's log
+ * so a redelivered event adds nothing. Comments on expenses are copied the same way (their
+ * events are the only record of a deleted comment; they are not in the expenses change log,
+ * which is about the expenses themselves). budget.deleted queues the removal of the budget's log
  * (jobs/activity-cleanup-job.ts: bounded steps across invocations, whatever its size).
  */
 export const ACTIVITY_ON_BUDGETS = 'activity-on-budgets';
+export const ACTIVITY_ON_COMMENTS = 'activity-on-comments';
 
 export function activitySubscriptions(d: {
   store: ModuleStore;
@@ -57,5 +61,6 @@ export function activitySubscriptions(d: {
       events: [budgetCreated, budgetUpdated, budgetMemberAdded, budgetMemberRoleChanged, budgetMemberShareChanged, budgetMemberRemoved, budgetSettlementRecorded, budgetSettlementDeleted, budgetDeleted],
       handle: (event, ctx) => (event.type === budgetDeleted.type ? cleanup(event, ctx) : onBudgets(event, ctx)),
     },
+    { name: ACTIVITY_ON_COMMENTS, events: [expenseCommentAdded, expenseCommentDeleted], handle: recorder(ACTIVITY_ON_COMMENTS) },
   ];
 }

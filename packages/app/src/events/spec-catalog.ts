@@ -37,7 +37,15 @@ const BY_PUBLISHER: Record<Publisher, readonly string[]> = {
     'budget.threshold_crossed',
     'report.generated',
   ],
-  expenses: ['expense.recorded', 'expense.updated', 'expense.deleted'],
+  expenses: [
+    'expense.recorded',
+    'expense.updated',
+    'expense.deleted',
+    // Comments (beyond the spec): a comment on an expense was written, or deleted; the
+    // activity log, notifications and webhooks hear of them.
+    'expense.comment_added',
+    'expense.comment_deleted',
+  ],
 };
 
 export const SPEC_EVENTS: readonly { type: string; publisher: Publisher }[] = (Object.keys(BY_PUBLISHER) as Publisher[]).flatMap(

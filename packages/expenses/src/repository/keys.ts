@@ -246,3 +246,26 @@ export function attachmentKeys(store: ModuleStore) {
     count: (budgetId: string, expenseId: string) => ({ pk: budgetPk(budgetId), sk: store.key('attachment', expenseId, 'count') }),
   };
 }
+
+/**
+ * Comment            pk  expenses#budget#<budgetId>   sk  expenses#comment#<expenseId>#<commentId>
+ * Comment count      pk  expenses#budget#<budgetId>   sk  expenses#comment#<expenseId>#count
+ *   (in the budget's expense partition, so the budget.deleted cleanup removes them with the
+ *   expenses. The count moves in each create's and delete's transaction: the per-expense cap;
+ *   it also holds `participants`, a string set of everyone who ever commented, added in the same
+ *   update, which a new comment's event names as the people to notify. Under the expense's
+ *   comment prefix, after every id (ULIDs are upper case), so ONE Query finds all an
+ *   expense.deleted has to remove, and a page of comments, oldest first, meets it only last)
+ */
+export function commentKeys(store: ModuleStore) {
+  const budgetPk = (budgetId: string) => store.key('budget', budgetId);
+  return {
+    budgetPk,
+    comment: (budgetId: string, expenseId: string, id: string) => ({ pk: budgetPk(budgetId), sk: store.key('comment', expenseId, id) }),
+    /** Every comment (and comment count) of a budget (a begins_with on sk). */
+    budgetPrefix: store.key('comment', ''),
+    /** Every comment of an expense (a begins_with on sk). */
+    expensePrefix: (expenseId: string) => store.key('comment', expenseId, ''),
+    count: (budgetId: string, expenseId: string) => ({ pk: budgetPk(budgetId), sk: store.key('comment', expenseId, 'count') }),
+  };
+}

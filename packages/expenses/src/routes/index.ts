@@ -5,6 +5,7 @@ import type { AttachmentsService } from '../service/attachments.service';
 import type { BulkService } from '../service/bulk.service';
 import type { CalendarFeedsService } from '../service/calendar-feeds.service';
 import type { ChangesService } from '../service/changes.service';
+import type { CommentsService } from '../service/comments.service';
 import type { CsvExportService } from '../service/csv-export.service';
 import type { CsvImportService } from '../service/csv-import.service';
 import type { ExpensesService } from '../service/expenses.service';
@@ -22,6 +23,8 @@ import * as bulkRoutes from './bulk.routes';
 import * as attachmentRoutes from './attachments.routes';
 import { changesHandlers } from './changes.handlers';
 import * as changesRoutes from './changes.routes';
+import { commentsHandlers } from './comments.handlers';
+import * as commentRoutes from './comments.routes';
 import { csvHandlers } from './csv.handlers';
 import * as csvRoutes from './csv.routes';
 import { expensesHandlers } from './expenses.handlers';
@@ -46,6 +49,7 @@ export interface ExpensesServices {
   recurring: RecurringService;
   rules: RulesService;
   attachments: AttachmentsService;
+  comments: CommentsService;
   changes: ChangesService;
   push: PushService;
   bulk: BulkService;
@@ -76,6 +80,7 @@ export function createExpensesRouter(deps: PlatformDeps, services: ExpensesServi
   const bulk = bulkHandlers(services.bulk);
   const rules = rulesHandlers(services.rules);
   const attachments = attachmentsHandlers(services.attachments);
+  const comments = commentsHandlers(services.comments);
   const merchants = merchantsHandlers(services.merchants);
   const recurringSuggestions = recurringSuggestionsHandlers(services.recurringSuggestions);
   const calendarFeeds = calendarFeedsHandlers(services.calendarFeeds);
@@ -99,6 +104,9 @@ export function createExpensesRouter(deps: PlatformDeps, services: ExpensesServi
     .openapi({ ...attachmentRoutes.listAttachments, middleware: [auth] }, attachments.list)
     .openapi({ ...attachmentRoutes.getAttachment, middleware: [auth] }, attachments.get)
     .openapi({ ...attachmentRoutes.deleteAttachment, middleware: [auth] }, attachments.remove)
+    .openapi({ ...commentRoutes.createComment, middleware: [auth, idempotent] }, comments.create)
+    .openapi({ ...commentRoutes.listComments, middleware: [auth] }, comments.list)
+    .openapi({ ...commentRoutes.deleteComment, middleware: [auth] }, comments.remove)
     .openapi({ ...expenseRoutes.get, middleware: [auth] }, expenses.get)
     .openapi({ ...expenseRoutes.update, middleware: [auth] }, expenses.update)
     .openapi({ ...expenseRoutes.remove, middleware: [auth] }, expenses.remove)

@@ -68,3 +68,23 @@ export const expenseUpdated = () =>
 
 export const expenseDeleted = () =>
   z.object({ ...expenseFacts(), deletedBy: z.string().min(1) });
+
+const commentFacts = () => ({
+  budgetId: z.string().min(1),
+  expenseId: z.string().min(1),
+  commentId: z.string().min(1),
+  authorId: z.string().min(1),
+  /** The comment's text (1..1000 characters, as written). */
+  text: z.string().min(1),
+});
+
+export const expenseCommentAdded = () =>
+  z.object({
+    ...commentFacts(),
+    /** Who recorded the expense. */
+    expenseCreatedBy: z.string().min(1),
+    /** Everyone who had commented on the expense before (the author too, if they had): at most the cap of comments. */
+    earlierCommenters: z.array(z.string().min(1)),
+  });
+
+export const expenseCommentDeleted = () => z.object({ ...commentFacts(), deletedBy: z.string().min(1) });

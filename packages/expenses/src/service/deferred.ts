@@ -8,11 +8,12 @@
 export { createRouteServices } from './route-services';
 export { ExpensesRepository } from '../repository/expenses.repository';
 export { AttachmentsRepository } from '../repository/attachments.repository';
+export { CommentsRepository } from '../repository/comments.repository';
 export { csvImportJob } from '../jobs/csv-import-job';
 export { recurringJob } from '../jobs/recurring-job';
 export { budgetDataCleanup } from '../jobs/budget-data-cleanup';
 export { attachmentsResweep } from '../jobs/attachments-resweep';
 export { foldDayTotalsJob } from '../jobs/fold-day-totals-job';
 export { DayTotalsFold } from '../repository/day-totals-fold';
-export { exportPages } from './export-pages';
+export { exportComments, exportPages } from './export-pages';
 export { RulesRepository } from '../repository/rules.repository';

@@ -1,4 +1,5 @@
 import type { ExpensesExportFacade, ExpensesExportSection } from '../contract';
+import type { CommentsRepository } from '../repository/comments.repository';
 import type { ExpensesRepository } from '../repository/expenses.repository';
 import type { RecurringRepository } from '../repository/recurring.repository';
 import type { RulesRepository } from '../repository/rules.repository';
@@ -37,4 +38,14 @@ export function exportPages(
         return { records: await d.rules.all(budgetId) };
     }
   };
+}
+
+/** Comments of the budget read per export page (all authors': the user's are filtered out of them). */
+const COMMENTS_PAGE = 500;
+
+/** One page of the comments `userId` wrote in the budget (see ExpensesExportFacade.commentsPage). */
+export async function exportComments(comments: CommentsRepository, budgetId: string, userId: string, cursor: string | undefined) {
+  const page = await comments.byAuthorPage(budgetId, userId, COMMENTS_PAGE, decode(cursor));
+  const next = encode(page.lastKey);
+  return { records: page.items, ...(next ? { cursor: next } : {}) };
 }

@@ -10,6 +10,8 @@ import type { ExpensesServices } from '../routes';
 import { AttachmentsRepository } from '../repository/attachments.repository';
 import { MerchantWindow } from '../repository/merchant-window';
 import { AttachmentsService } from './attachments.service';
+import { CommentsRepository } from '../repository/comments.repository';
+import { CommentsService } from './comments.service';
 import { BudgetCopyService } from './budget-copy.service';
 import { BulkService } from './bulk.service';
 import { CalendarFeedsService } from './calendar-feeds.service';
@@ -55,6 +57,13 @@ export function createRouteServices(
       budgets,
       storage,
       clock: deps.clock,
+    }),
+    comments: new CommentsService({
+      repository: new CommentsRepository(store, options.comments?.maxPerExpense),
+      store,
+      budgets,
+      clock: deps.clock,
+      cursors: deps.cursors,
     }),
     changes,
     push: new PushService({ expenses, repository, rules, changes, budgets, clock: deps.clock }),

@@ -6,6 +6,7 @@ import type { ResweepUnit } from '../jobs/attachments-resweep';
 import { ATTACHMENTS_RESWEEP, BUDGET_DATA_CLEANUP } from '../jobs/names';
 import type { AttachmentsService } from '../service/attachments.service';
 import type { CalendarFeedsService } from '../service/calendar-feeds.service';
+import type { CommentsService } from '../service/comments.service';
 
 /**
  * The expenses module's reactions to events (one Subscription per publisher, each one row of
@@ -33,10 +34,16 @@ import type { CalendarFeedsService } from '../service/calendar-feeds.service';
  * most 5, so done right here (one Query, one BatchWriteItem, none when they had no feed);
  * idempotent, so no inbox. Their feed URLs already answered 404 from the removal on, since
  * every feed read asks the budgets facade for the membership; this removes what is stored.
+ *
+ * expense.deleted, again: the expense's comments go (at most 200: one Query, BatchWriteItem;
+ * CommentsRepository.purge), those made up to the deletion only, so a restored expense's new
+ * comments stay. No inbox: a redelivery finds nothing left. No expense.comment_deleted for
+ * them: the expense's deletion says it (the activity log shows the expense deleted).
  */
 export const EXPENSES_ON_BUDGETS = 'expenses-on-budgets';
 export const ATTACHMENTS_ON_EXPENSES = 'attachments-on-expenses';
 export const CALENDAR_FEEDS_ON_MEMBERS = 'calendar-feeds-on-members';
+export const COMMENTS_ON_EXPENSES = 'comments-on-expenses';
 
 export function expensesSubscriptions(d: {
   store: ModuleStore;
@@ -44,6 +51,7 @@ export function expensesSubscriptions(d: {
   work: WorkQueue;
   attachments: () => Promise<Pick<AttachmentsService, 'purgeExpense'>>;
   calendarFeeds: () => Promise<Pick<CalendarFeedsService, 'removeMemberFeeds'>>;
+  comments: () => Promise<Pick<CommentsService, 'purgeExpense'>>;
 }): Subscription[] {
   /** The receipts' second pass over a deleted expense's or budget's prefix, once late uploads are impossible. */
   const resweep = (unit: ResweepUnit) => {
@@ -76,6 +84,15 @@ export function expensesSubscriptions(d: {
         const { budgetId, userId } = event.data as BudgetMemberRemovedData;
         const feeds = await (await d.calendarFeeds()).removeMemberFeeds(budgetId, userId);
         if (feeds > 0) ctx.logger.info('calendar feeds deleted with the membership', { budgetId, userId, feeds });
+      },
+    },
+    {
+      name: COMMENTS_ON_EXPENSES,
+      events: [expenseDeleted],
+      handle: async (event, ctx) => {
+        const { budgetId, expenseId } = event.data as ExpenseDeletedData;
+        const comments = await (await d.comments()).purgeExpense(budgetId, expenseId, event.occurredAt);
+        if (comments > 0) ctx.logger.info('comments deleted with their expense', { budgetId, expenseId, comments });
       },
     },
   ];

@@ -32,8 +32,14 @@ export interface ExportKey {
   exportId: string;
 }
 
-/** What a guard item is keyed by: a budget alert's crossing, or a finished data export. */
-export type GuardKey = AlertKey | ExportKey;
+/** The guard of a comment's notification to one recipient: one per (recipient, comment). */
+export interface CommentKey {
+  userId: string;
+  commentId: string;
+}
+
+/** What a guard item is keyed by: a budget alert's crossing, a finished data export, or a comment. */
+export type GuardKey = AlertKey | ExportKey | CommentKey;
 
 export interface AlertGuard {
   notificationId: string;
@@ -52,7 +58,12 @@ export class NotificationsRepository {
   private readAllKey = (userId: string) => ({ pk: this.pk(userId), sk: this.store.key('read-all') });
   private guardKey = (k: GuardKey) => ({
     pk: this.pk(k.userId),
-    sk: 'exportId' in k ? this.store.key('export', k.exportId) : this.store.key('alert', k.budgetId, k.periodStart, k.scope, k.categoryId ?? '-', k.threshold),
+    sk:
+      'exportId' in k
+        ? this.store.key('export', k.exportId)
+        : 'commentId' in k
+          ? this.store.key('comment', k.commentId)
+          : this.store.key('alert', k.budgetId, k.periodStart, k.scope, k.categoryId ?? '-', k.threshold),
   });
 
   /** Creates the notification unless one exists for its key; returns the guard either way. */
@@ -234,12 +245,16 @@ const NOTIFICATION_FIELDS = {
 };
 const DEVICE_FIELDS = { id: attr.str, userId: attr.str, platform: attr.among(PUSH_PLATFORMS), address: attr.str, createdAt: attr.str };
 const EXPORT_NOTIFICATION_FIELDS = { id: attr.str, userId: attr.str, notificationKind: attr.among(DATA_EXPORT_KINDS), exportId: attr.str, createdAt: attr.str, readAt: attr.nullableStr };
+const COMMENT_NOTIFICATION_FIELDS = {
+  id: attr.str, userId: attr.str, budgetId: attr.str, expenseId: attr.str, commentId: attr.str, authorId: attr.str, excerpt: attr.str, createdAt: attr.str, readAt: attr.nullableStr,
+};
 const READ_ALL_FIELDS = { upToId: attr.str, at: attr.str };
 const UNREAD_FIELDS = { id: attr.str, readAt: attr.nullableStr };
 // The stored `kind` is the item's kind (notification); `notificationKind` is the notification's,
 // absent on a budget alert.
 const toNotification = (item: Item): Notification => {
   if (item.notificationKind === undefined) return { ...attr.fields(item, NOTIFICATION_FIELDS), kind: 'budget.alert' };
+  if (item.notificationKind === 'expense.comment') return { ...attr.fields(item, COMMENT_NOTIFICATION_FIELDS), kind: 'expense.comment' };
   const { notificationKind, ...rest } = attr.fields(item, EXPORT_NOTIFICATION_FIELDS);
   return { ...rest, kind: notificationKind };
 };

@@ -51,9 +51,30 @@ const DataExportNotificationSchema = z
     example: { id: '01JDNOTIFICATION0000000002', kind: 'data-export.ready', exportId: '01JDEXPORT0000000000000001', createdAt: '2026-11-24T12:00:09.000Z', readAt: null },
   });
 
+const ExpenseCommentNotificationSchema = z
+  .object({
+    id: z.string(),
+    kind: z.literal('expense.comment'),
+    budgetId: z.string(),
+    expenseId: z.string().openapi({ description: 'GET /v1/budgets/{budgetId}/expenses/{expenseId}/comments lists the conversation.' }),
+    commentId: z.string(),
+    authorId: z.string().openapi({ description: 'Who wrote the comment.' }),
+    excerpt: z.string().openapi({ description: "The comment's first characters (at most 80, an ellipsis when cut)." }),
+    createdAt: z.string().openapi({ format: 'date-time' }),
+    readAt: z.string().nullable().openapi({ format: 'date-time' }),
+  })
+  .openapi('ExpenseCommentNotification', {
+    description: 'Someone commented on an expense you recorded or commented on.',
+    example: {
+      id: '01JDNOTIFICATION0000000003', kind: 'expense.comment', budgetId: '01JDBUDGET00000000000000001', expenseId: '01JDEXPENSE0000000000000001',
+      commentId: '01JDCOMMENT0000000000000001', authorId: '01JDUSER0000000000000000002', excerpt: 'Birthday present for Sam, split with Alex.',
+      createdAt: '2026-11-24T12:00:00.000Z', readAt: null,
+    },
+  });
+
 /** One notification; `kind` says which fields it has. */
 export const NotificationSchema = z
-  .discriminatedUnion('kind', [BudgetAlertNotificationSchema, DataExportNotificationSchema])
+  .discriminatedUnion('kind', [BudgetAlertNotificationSchema, DataExportNotificationSchema, ExpenseCommentNotificationSchema])
   // The example is the common kind; each kind's own schema carries its own.
   .openapi('Notification', { example: BUDGET_ALERT_EXAMPLE });
 

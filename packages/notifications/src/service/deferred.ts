@@ -9,3 +9,4 @@ export { NotificationsService } from './notifications.service';
 export { alertMember } from '../subscriptions/alert-member';
 export { notifyExport } from '../subscriptions/notify-export';
 export { UNREAD_WINDOW, unreadAmong } from '../domain/unread';
+export { commentRecipients, notifyComment } from '../subscriptions/notify-comment';

@@ -1,10 +1,12 @@
 import { loadOnce, type Clock, type EmailSender, type PushSender, type Subscription } from '@budgeting/platform';
 import { budgetThresholdCrossed, type BudgetsFacade, type BudgetThresholdCrossedData } from '@budgeting/budgets';
+import { expenseCommentAdded, type ExpenseCommentAddedData } from '@budgeting/expenses';
 import { userDataExportFinished, userDeleted, type UserDataExportFinishedData, type UserDeletedData, type UsersFacade } from '@budgeting/users';
 import type { NotificationsRepository } from '../repository/notifications.repository';
 
 export const NOTIFICATIONS_ON_BUDGETS = 'notifications-on-budgets';
 export const NOTIFICATIONS_ON_USERS = 'notifications-on-users';
+export const NOTIFICATIONS_ON_EXPENSES = 'notifications-on-expenses';
 
 export interface AlertDeps {
   /** Loaded on the first event (create-module.ts): an HTTP request never runs a subscriber. */
@@ -35,6 +37,10 @@ export function notificationsSubscriptions(d: AlertDeps): Subscription[] {
     const [{ notifyExport }, repository] = await Promise.all([import('../service/deferred'), d.repository()]);
     return (data: UserDataExportFinishedData) => notifyExport({ ...d, repository }, data);
   });
+  const comments = loadOnce(async () => {
+    const [{ commentRecipients, notifyComment }, repository] = await Promise.all([import('../service/deferred'), d.repository()]);
+    return { commentRecipients, notify: (data: ExpenseCommentAddedData, userId: string) => notifyComment({ ...d, repository }, data, userId) };
+  });
   return [
     {
       name: NOTIFICATIONS_ON_BUDGETS,
@@ -63,6 +69,20 @@ export function notificationsSubscriptions(d: AlertDeps): Subscription[] {
         const devices = await repository.devices(userId);
         await Promise.all(devices.map((device) => d.push.unregister(device.address).catch(() => undefined)));
         await repository.deleteUser(userId);
+      },
+    },
+    {
+      // expense.comment_added -> an expense.comment notification (and a push) to the expense's
+      // creator and earlier commenters still in the budget, never the author; once per
+      // (recipient, comment) however often the event comes (see notify-comment.ts).
+      name: NOTIFICATIONS_ON_EXPENSES,
+      events: [expenseCommentAdded],
+      handle: async (event) => {
+        const data = event.data as ExpenseCommentAddedData;
+        const [members, { commentRecipients, notify }] = await Promise.all([d.budgets.memberIds(data.budgetId), comments()]);
+        const results = await Promise.allSettled(commentRecipients(data, members).map((userId) => notify(data, userId)));
+        const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+        if (failed) throw failed.reason;
       },
     },
   ];

@@ -26,7 +26,7 @@ export async function notifyExport(d: Omit<AlertDeps, 'repository'> & { reposito
   const { created, guard } = await d.repository.createOnce(key, fresh);
   if (guard.pushedAt) return;
   const stored = created ? fresh : await d.repository.get(data.userId, guard.notificationId);
-  if (!stored || stored.kind === 'budget.alert') return;
+  if (!stored || (stored.kind !== 'data-export.ready' && stored.kind !== 'data-export.failed')) return;
   const notification = stored;
   const devices = await d.repository.devices(data.userId);
   // As for alerts: every device is tried, a gone one is forgotten, a failed one fails the

@@ -38,9 +38,9 @@ describe('admitExport', () => {
 });
 
 describe('sections, lines and objects', () => {
-  it('a viewer gets the budget only; owners and editors everything, expenses last', () => {
-    expect(budgetSectionsFor('viewer')).toEqual(['budget']);
-    expect(budgetSectionsFor('editor')).toEqual(['budget', 'recurring', 'rules', 'reports', 'settlements', 'expenses']);
+  it('a viewer gets the budget and their own comments; owners and editors everything, then their comments last', () => {
+    expect(budgetSectionsFor('viewer')).toEqual(['budget', 'comments']);
+    expect(budgetSectionsFor('editor')).toEqual(['budget', 'recurring', 'rules', 'reports', 'settlements', 'expenses', 'comments']);
     expect(budgetSectionsFor('owner')).toEqual(budgetSectionsFor('editor'));
   });
 

@@ -76,11 +76,13 @@ export const isOtherModuleSection = (s: AccountSection): s is AccountSection & A
   s === 'devices' || s === 'notifications' || s === 'webhooks';
 
 /**
- * A budget's sections for a member of `role`: a viewer gets the budget and their membership;
- * an owner or editor also what they manage and record in it.
+ * A budget's sections for a member of `role`: a viewer gets the budget, their membership and the
+ * comments they wrote (their own words, whatever their role now); an owner or editor also what
+ * they manage and record in it. `comments` comes last, so a unit queued before it existed
+ * (its section index) still means the same section.
  */
 export function budgetSectionsFor(role: ExportBudgetRole): readonly ('budget' | BudgetExportSource)[] {
-  return role === 'viewer' ? ['budget'] : ['budget', 'recurring', 'rules', 'reports', 'settlements', 'expenses'];
+  return role === 'viewer' ? ['budget', 'comments'] : ['budget', 'recurring', 'rules', 'reports', 'settlements', 'expenses', 'comments'];
 }
 
 /** The `type` of a section's lines: one record each. */
@@ -96,6 +98,7 @@ const LINE_TYPES: Record<string, string> = {
   reports: 'report',
   settlements: 'settlement',
   expenses: 'expense',
+  comments: 'comment',
 };
 export const lineTypeOf = (section: string) => LINE_TYPES[section] ?? section;
 

@@ -189,7 +189,7 @@ export class DataExportWork {
     for (let step = unit.section === 0 ? 1 : 0; section < sections.length; step++) {
       if (step > 0 && Date.now() > deadline) return { ...unit, role, section, seq, ...(cursor ? { cursor } : { cursor: undefined }) };
       const name = sections[section] as BudgetExportSource;
-      const page = await this.d.sources.budgetPage(name, unit.budgetId, cursor);
+      const page = await this.d.sources.budgetPage(name, unit.budgetId, cursor, unit.userId);
       if (page.records.length > 0) {
         await this.put(unit, part, seq, exportLines(lineTypeOf(name), page.records, unit.budgetId));
         seq++;

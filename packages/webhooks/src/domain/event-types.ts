@@ -7,6 +7,8 @@ export const WEBHOOK_EVENT_TYPES = [
   'expense.recorded',
   'expense.updated',
   'expense.deleted',
+  'expense.comment_added',
+  'expense.comment_deleted',
   'budget.created',
   'budget.updated',
   'budget.deleted',

@@ -1,0 +1,21 @@
+import { describe, expect, it } from 'vitest';
+import { codePoints, COMMENT_EXCERPT_MAX, commentExcerpt } from './comments';
+
+describe('comment text', () => {
+  it('counts code points, not UTF-16 units', () => {
+    expect(codePoints('🧾🧾')).toBe(2);
+    expect('🧾🧾'.length).toBe(4);
+  });
+
+  it('keeps a short text as it is, collapsing whitespace', () => {
+    expect(commentExcerpt('Milk\n\nand  eggs ')).toBe('Milk and eggs');
+  });
+
+  it('cuts a long text on a code point with an ellipsis, never leaving a lone surrogate', () => {
+    const text = '🧾'.repeat(COMMENT_EXCERPT_MAX + 5);
+    const excerpt = commentExcerpt(text);
+    expect(codePoints(excerpt)).toBe(COMMENT_EXCERPT_MAX);
+    expect(excerpt.endsWith('…')).toBe(true);
+    expect(excerpt).not.toMatch(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])/);
+  });
+});

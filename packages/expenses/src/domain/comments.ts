@@ -1,0 +1,26 @@
+/**
+ * Comments on an expense ("what was this?"): how long, how many, and the short form other
+ * modules show (the activity log's entry, a notification).
+ */
+
+/** A comment's text: 1..1000 characters (Unicode code points, so an emoji counts once) after trimming. */
+export const COMMENT_TEXT_MAX = 1000;
+
+/** Per expense (409 past it): a conversation, not a chat room; keeps the count one small item. */
+export const MAX_COMMENTS_PER_EXPENSE = 200;
+
+/** Characters of a comment shown where only a glimpse fits (activity entry, notification). */
+export const COMMENT_EXCERPT_MAX = 80;
+
+/** Length in code points, never splitting a surrogate pair (what the API calls characters here). */
+export const codePoints = (text: string): number => [...text].length;
+
+/**
+ * The first COMMENT_EXCERPT_MAX characters, whitespace runs collapsed to one space, with an
+ * ellipsis when cut. Cut on code points, so an emoji is never halved into a lone surrogate.
+ */
+export function commentExcerpt(text: string): string {
+  const flat = text.replace(/\s+/gu, ' ').trim();
+  const chars = [...flat];
+  return chars.length <= COMMENT_EXCERPT_MAX ? flat : `${chars.slice(0, COMMENT_EXCERPT_MAX - 1).join('').trimEnd()}…`;
+}

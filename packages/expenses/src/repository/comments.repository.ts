@@ -1,0 +1,210 @@
+import { attr, conditionFailedAt, type Item, type Key, type ModuleStore } from '@budgeting/platform';
+import { MAX_COMMENTS_PER_EXPENSE } from '../domain/comments';
+import type { ExpenseComment } from '../model';
+import { commentKeys, expenseKeys } from './keys';
+import { shardOf } from './totals-deltas';
+
+const COMMENT_KIND = 'comment';
+const COMMENT_COUNT_KIND = 'comment-count';
+
+/** A transaction item to write along (the event's outbox item). */
+type AlsoWrite = Parameters<ModuleStore['transactWrite']>[0][number];
+
+/** How a create ended: written, id taken (an Idempotency-Key retry), budget data deleted, expense gone, or at the cap. */
+export type CommentCreateOutcome = 'created' | 'exists' | 'budget-closed' | 'no-expense' | 'full';
+
+/** What a new comment's write needs to know first: whether the expense is there, its creator, the count. */
+export interface CommentContext {
+  expenseCreatedBy: string;
+  count: number;
+  /** Everyone who ever commented on the expense (the count item's set). */
+  participants: string[];
+}
+
+/**
+ * An expense's comments, in the budget's expense partition (keys.ts commentKeys), with a count
+ * item per expense moved in each create's and delete's transaction (as attachments are capped):
+ * concurrent creates cannot pass the cap together. The create also checks the budget's closed
+ * marker (nothing outlives the budget.deleted cleanup) and that the expense is still there (no
+ * comment is added behind its expense.deleted cascade), and writes the event's outbox item:
+ * one TransactWriteItems of 5 items. The expense item itself is never written, so a comment
+ * costs the expense's own writes (and delta sync) nothing.
+ */
+export class CommentsRepository {
+  private readonly keys: ReturnType<typeof commentKeys>;
+  private readonly expenseKey: (budgetId: string, expenseId: string) => Key;
+  private readonly closedKey: ReturnType<typeof expenseKeys>['closedBudget'];
+
+  constructor(
+    private readonly store: ModuleStore,
+    /** Tests lower it; production passes nothing. */
+    readonly maxPerExpense = MAX_COMMENTS_PER_EXPENSE,
+  ) {
+    this.keys = commentKeys(store);
+    const expenses = expenseKeys(store);
+    this.expenseKey = (budgetId, expenseId) => ({ pk: expenses.budgetPk(budgetId), sk: expenses.expenseSk(expenseId) });
+    this.closedKey = expenses.closedBudget;
+  }
+
+  /** The expense (live: kind expense) and its comment count, in ONE BatchGetItem; undefined when there is no such expense. */
+  async context(budgetId: string, expenseId: string): Promise<CommentContext | undefined> {
+    const expenseKey = this.expenseKey(budgetId, expenseId);
+    const items = await this.store.batchGet([expenseKey, this.keys.count(budgetId, expenseId)], true);
+    const expense = items.find((i) => i.sk === expenseKey.sk && i.kind === 'expense');
+    if (!expense) return undefined;
+    const count = items.find((i) => i.kind === COMMENT_COUNT_KIND);
+    return {
+      expenseCreatedBy: attr.str(expense, 'createdBy'),
+      count: count ? attr.num(count, 'count') : 0,
+      participants: count ? participantsOf(count) : [],
+    };
+  }
+
+  /** Whether the expense is there (live), strongly consistent. */
+  async expenseExists(budgetId: string, expenseId: string): Promise<boolean> {
+    const item = await this.store.get({ Key: this.expenseKey(budgetId, expenseId), ConsistentRead: true, ProjectionExpression: 'kind' });
+    return item?.kind === 'expense';
+  }
+
+  async get(budgetId: string, expenseId: string, id: string): Promise<ExpenseComment | undefined> {
+    const item = await this.store.get({ Key: this.keys.comment(budgetId, expenseId, id), ConsistentRead: true });
+    return item ? toComment(item) : undefined;
+  }
+
+  /**
+   * One page of the expense's comments, oldest first; `lastKey` when there are more. The count
+   * item sorts after every comment, so it can only be the last item read: dropped, it ends the list.
+   */
+  async page(budgetId: string, expenseId: string, limit: number, startKey?: Record<string, unknown>) {
+    const { items: read } = await this.store.query({
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: { ':pk': this.keys.budgetPk(budgetId), ':prefix': this.keys.expensePrefix(expenseId) },
+      ConsistentRead: true,
+      Limit: limit + 1,
+      ExclusiveStartKey: startKey,
+    });
+    const items = read.filter((i) => i.kind === COMMENT_KIND);
+    if (items.length <= limit) return { items: items.map(toComment) };
+    const page = items.slice(0, limit);
+    const last = page[page.length - 1]!;
+    return { items: page.map(toComment), lastKey: { pk: last.pk, sk: last.sk } };
+  }
+
+  /**
+   * One page of the comments `authorId` wrote anywhere in the budget (the data export): a Query
+   * of the budget's comments (`limit` items read, every author's and the counts), filtered to
+   * theirs. `lastKey` while there is more to read; a page may hold none of theirs.
+   */
+  async byAuthorPage(budgetId: string, authorId: string, limit: number, startKey?: Record<string, unknown>) {
+    const { items, lastKey } = await this.store.query({
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      FilterExpression: '#kind = :comment AND authorId = :author',
+      ExpressionAttributeNames: { '#kind': 'kind' },
+      ExpressionAttributeValues: { ':pk': this.keys.budgetPk(budgetId), ':prefix': this.keys.budgetPrefix, ':comment': COMMENT_KIND, ':author': authorId },
+      ConsistentRead: true,
+      Limit: limit,
+      ExclusiveStartKey: startKey,
+    });
+    return { items: items.map(toComment), ...(lastKey ? { lastKey } : {}) };
+  }
+
+  /** Every comment of the expense and its count item, as stored (the cap bounds them: one or two Query pages). */
+  private itemsOf(budgetId: string, expenseId: string): Promise<Item[]> {
+    return this.store.queryAll({
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: { ':pk': this.keys.budgetPk(budgetId), ':prefix': this.keys.expensePrefix(expenseId) },
+      ConsistentRead: true,
+    });
+  }
+
+  /** Writes the comment, moves the count (adding its author to the participants), checks budget and expense, and writes `event`: one transaction. */
+  async create(c: ExpenseComment, event: AlsoWrite): Promise<CommentCreateOutcome> {
+    try {
+      await this.store.transactWrite([
+        { Put: { Item: { ...this.keys.comment(c.budgetId, c.expenseId, c.id), kind: COMMENT_KIND, ...c }, ConditionExpression: 'attribute_not_exists(pk)' } },
+        { ConditionCheck: { Key: this.closedKey(c.budgetId, shardOf(c.expenseId)), ConditionExpression: 'attribute_not_exists(pk)' } },
+        {
+          Update: {
+            Key: this.keys.count(c.budgetId, c.expenseId),
+            UpdateExpression: 'SET kind = :kind ADD #count :one, participants :author',
+            ConditionExpression: 'attribute_not_exists(#count) OR #count < :max',
+            ExpressionAttributeNames: { '#count': 'count' },
+            ExpressionAttributeValues: { ':kind': COMMENT_COUNT_KIND, ':one': 1, ':max': this.maxPerExpense, ':author': new Set([c.authorId]) },
+          },
+        },
+        {
+          ConditionCheck: {
+            Key: this.expenseKey(c.budgetId, c.expenseId),
+            ConditionExpression: '#kind = :expense',
+            ExpressionAttributeNames: { '#kind': 'kind' },
+            ExpressionAttributeValues: { ':expense': 'expense' },
+          },
+        },
+        event,
+      ]);
+      return 'created';
+    } catch (err) {
+      if (conditionFailedAt(err, 0)) return 'exists';
+      if (conditionFailedAt(err, 1)) return 'budget-closed';
+      if (conditionFailedAt(err, 2)) return 'full';
+      if (conditionFailedAt(err, 3)) return 'no-expense';
+      throw err;
+    }
+  }
+
+  /** Deletes the comment (false when it is gone already), gives its place back and writes `event`: one transaction. */
+  async remove(c: ExpenseComment, event: AlsoWrite): Promise<boolean> {
+    try {
+      await this.store.transactWrite([
+        { Delete: { Key: this.keys.comment(c.budgetId, c.expenseId, c.id), ConditionExpression: 'attribute_exists(pk)' } },
+        {
+          Update: {
+            Key: this.keys.count(c.budgetId, c.expenseId),
+            UpdateExpression: 'SET kind = :kind ADD #count :minusOne',
+            ExpressionAttributeNames: { '#count': 'count' },
+            ExpressionAttributeValues: { ':kind': COMMENT_COUNT_KIND, ':minusOne': -1 },
+          },
+        },
+        event,
+      ]);
+      return true;
+    } catch (err) {
+      if (conditionFailedAt(err, 0)) return false;
+      throw err;
+    }
+  }
+
+  /**
+   * The expense was deleted at `deletedAt`: its comments made up to then go, with the count.
+   * Comments made later belong to the expense restored meanwhile (POST .../restore) and stay;
+   * the count is then set to what is left. One Query when the expense never had a comment.
+   * Idempotent (a redelivery finds nothing more to delete and sets the same count). How many
+   * comments were deleted.
+   */
+  async purge(budgetId: string, expenseId: string, deletedAt: string): Promise<number> {
+    const items = await this.itemsOf(budgetId, expenseId);
+    if (items.length === 0) return 0;
+    const comments = items.filter((i) => i.kind === COMMENT_KIND).map(toComment);
+    const gone = comments.filter((c) => c.createdAt <= deletedAt);
+    const kept = comments.length - gone.length;
+    const count = this.keys.count(budgetId, expenseId);
+    const keys = gone.map((c) => this.keys.comment(budgetId, expenseId, c.id));
+    // Nothing made since the deletion (the usual case): the count goes with them.
+    if (kept === 0) await this.store.batchDelete([...keys, count]);
+    else if (gone.length > 0) {
+      await this.store.batchDelete(keys);
+      await this.store.update({ Key: count, UpdateExpression: 'SET #count = :kept', ExpressionAttributeNames: { '#count': 'count' }, ExpressionAttributeValues: { ':kept': kept } });
+    }
+    return gone.length;
+  }
+}
+
+/** The count item's `participants`, a DynamoDB string set (a JS Set once read). */
+function participantsOf(item: Item): string[] {
+  const set = item.participants;
+  return set instanceof Set ? [...set].filter((v): v is string => typeof v === 'string') : [];
+}
+
+function toComment(item: Item): ExpenseComment {
+  return attr.fields(item, { id: attr.str, budgetId: attr.str, expenseId: attr.str, authorId: attr.str, text: attr.str, createdAt: attr.str });
+}

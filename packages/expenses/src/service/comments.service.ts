@@ -1,0 +1,87 @@
+import { createEvent, newId, outboxPut, problems, type Clock, type CursorCodec, type ModuleStore } from '@budgeting/platform';
+import type { BudgetsFacade } from '@budgeting/budgets';
+import { expenseCommentAdded, expenseCommentDeleted } from '../events';
+import type { ExpenseComment } from '../model';
+import type { CommentsRepository } from '../repository/comments.repository';
+import type { ListCommentsInput } from '../schemas/comments.schemas';
+import { authorize } from './access';
+
+export interface CommentsServiceDeps {
+  repository: CommentsRepository;
+  store: ModuleStore;
+  budgets: BudgetsFacade;
+  clock: Clock;
+  cursors: CursorCodec;
+}
+
+/**
+ * Comments on an expense. Written by whoever may change the expense (owners and editors:
+ * a viewer reads the budget but writes nothing in it, here as everywhere); listed by every
+ * member, oldest first; deleted by their author (while still a member, whatever their role
+ * now) or by the budget's owner, who moderates the budget. A stranger gets 404 as everywhere.
+ *
+ * Each write commits with its event's outbox item (expense.comment_added / _deleted) in one
+ * transaction, so the activity log, notifications and webhooks hear of exactly what committed.
+ */
+export class CommentsService {
+  constructor(private readonly deps: CommentsServiceDeps) {}
+
+  async create(budgetId: string, userId: string, expenseId: string, text: string, reservedId?: string): Promise<ExpenseComment> {
+    await authorize(this.deps.budgets, budgetId, userId, 'write');
+    const now = this.deps.clock.now();
+    const comment: ExpenseComment = { id: reservedId ?? newId(now.getTime()), budgetId, expenseId, authorId: userId, text, createdAt: now.toISOString() };
+    // The expense's creator and earlier commenters (for the event), and an early 409 when full:
+    // one BatchGetItem. The transaction checks both again.
+    const context = await this.deps.repository.context(budgetId, expenseId);
+    if (!context) throw problems.notFound('Expense not found.');
+    if (context.count >= this.deps.repository.maxPerExpense && !reservedId) throw this.full();
+    const event = await createEvent(
+      expenseCommentAdded,
+      { budgetId, expenseId, commentId: comment.id, authorId: userId, text, expenseCreatedBy: context.expenseCreatedBy, earlierCommenters: context.participants },
+      this.deps.clock,
+    );
+    const outcome = await this.deps.repository.create(comment, outboxPut(this.deps.store, expenseCommentAdded, event));
+    if (outcome === 'created') return comment;
+    if (outcome === 'budget-closed') throw problems.notFound('Budget not found.');
+    if (outcome === 'no-expense') throw problems.notFound('Expense not found.');
+    if (outcome === 'full') throw this.full();
+    // 'exists': the Idempotency-Key's earlier attempt committed; answer what it wrote.
+    const existing = await this.deps.repository.get(budgetId, expenseId, comment.id);
+    if (!existing || existing.authorId !== userId) throw problems.conflict('This Idempotency-Key already created a resource that is no longer available.');
+    return existing;
+  }
+
+  async list(budgetId: string, userId: string, expenseId: string, query: ListCommentsInput) {
+    await authorize(this.deps.budgets, budgetId, userId, 'read');
+    const binding = JSON.stringify(['expense-comments', budgetId, expenseId]);
+    const startKey = this.deps.cursors.decode(query.cursor, binding);
+    const [exists, page] = await Promise.all([
+      this.deps.repository.expenseExists(budgetId, expenseId),
+      this.deps.repository.page(budgetId, expenseId, query.limit, startKey),
+    ]);
+    if (!exists) throw problems.notFound('Expense not found.');
+    return { items: page.items, nextCursor: this.deps.cursors.encode(page.lastKey, binding) };
+  }
+
+  async remove(budgetId: string, userId: string, expenseId: string, commentId: string): Promise<void> {
+    const access = await authorize(this.deps.budgets, budgetId, userId, 'read');
+    const comment = await this.deps.repository.get(budgetId, expenseId, commentId);
+    if (!comment) throw problems.notFound('Comment not found.');
+    if (comment.authorId !== userId && access.role !== 'owner') {
+      throw problems.forbidden(`Only the comment's author or the budget's owner can delete it. Your role is ${access.role}.`);
+    }
+    const { text, authorId } = comment;
+    const event = await createEvent(expenseCommentDeleted, { budgetId, expenseId, commentId, authorId, text, deletedBy: userId }, this.deps.clock);
+    // false: deleted meanwhile (another DELETE): gone is what was asked, as a DELETE retried.
+    await this.deps.repository.remove(comment, outboxPut(this.deps.store, expenseCommentDeleted, event));
+  }
+
+  /** expense.deleted: the comments made up to the deletion go (CommentsRepository.purge). */
+  purgeExpense(budgetId: string, expenseId: string, deletedAt: string): Promise<number> {
+    return this.deps.repository.purge(budgetId, expenseId, deletedAt);
+  }
+
+  private full() {
+    return problems.conflict(`An expense can have at most ${this.deps.repository.maxPerExpense} comments (the limit); delete one first.`);
+  }
+}

@@ -1,0 +1,58 @@
+import { newId } from '@budgeting/platform';
+import { commentExcerpt, type ExpenseCommentAddedData } from '@budgeting/expenses';
+import { commentPush } from '../domain/comment-message';
+import type { ExpenseCommentNotification } from '../model';
+import type { CommentKey, NotificationsRepository } from '../repository/notifications.repository';
+import { forgetDevice } from './alert-member';
+import type { AlertDeps } from './index';
+
+type Deps = Omit<AlertDeps, 'repository'> & { repository: NotificationsRepository };
+
+/**
+ * Whom a new comment concerns: the expense's creator and everyone who commented on it before
+ * (as the event names them), never its author, and only those still members of the budget
+ * (a member who left, or a deleted account, gets nothing).
+ */
+export function commentRecipients(data: ExpenseCommentAddedData, members: readonly string[]): string[] {
+  const current = new Set(members);
+  return [...new Set([data.expenseCreatedBy, ...data.earlierCommenters])].filter((id) => id !== data.authorId && current.has(id)).sort();
+}
+
+/**
+ * One recipient's notification of a comment, once per (recipient, comment): created with its
+ * guard item in one transaction (as a data export's), so a redelivered event creates nothing;
+ * then a push to each of their devices, recorded on the guard (a failed push fails the event,
+ * whose redelivery pushes again, never a second notification). No email: comments are
+ * conversation, not alerts, and no email preference covers them.
+ */
+export async function notifyComment(d: Deps, data: ExpenseCommentAddedData, userId: string): Promise<void> {
+  const now = d.clock.now();
+  const key: CommentKey = { userId, commentId: data.commentId };
+  const fresh: ExpenseCommentNotification = {
+    id: newId(now.getTime()),
+    userId,
+    kind: 'expense.comment',
+    budgetId: data.budgetId,
+    expenseId: data.expenseId,
+    commentId: data.commentId,
+    authorId: data.authorId,
+    excerpt: commentExcerpt(data.text),
+    createdAt: now.toISOString(),
+    readAt: null,
+  };
+  const { created, guard } = await d.repository.createOnce(key, fresh);
+  if (guard.pushedAt) return;
+  const stored = created ? fresh : await d.repository.get(userId, guard.notificationId);
+  if (!stored || stored.kind !== 'expense.comment') return;
+  const notification = stored;
+  const devices = await d.repository.devices(userId);
+  const results = await Promise.allSettled(
+    devices.map(async (device) => {
+      const outcome = await d.push.send(device.address, device.platform, commentPush(notification, device.id));
+      if (outcome === 'gone') await forgetDevice(d, device);
+    }),
+  );
+  const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed) throw failed.reason;
+  await d.repository.markDelivered(key, 'pushedAt', d.clock.now().toISOString());
+}
