@@ -20,6 +20,9 @@ const BY_PUBLISHER: Record<Publisher, readonly string[]> = {
     // Data export (beyond the spec): an export succeeded or failed; notifications tells the
     // user in the app.
     'user.data_export_finished',
+    // Support reset (beyond the spec): an operator turned two-factor sign-in off for a user who
+    // lost every factor; the audit trail of the reset.
+    'user.mfa_reset_by_operator',
   ],
   budgets: [
     'budget.created',
