@@ -8,6 +8,18 @@ import { fn } from './function';
 const STAGE_RATE_PER_SECOND = 5_000;
 const STAGE_BURST = 2_500;
 
+/**
+ * SST's access log format without `path`: a calendar feed's URL carries its secret in the path
+ * (`/v1/calendar/<ids>.<secret>.ics`, packages/expenses/README.md "Calendar feed"), and this
+ * log keeps a month of them, readable by anyone with log access. The route key, status,
+ * latencies, caller and request id stay; the function's own access line has the path with the
+ * secret cut out (packages/app/src/http/logged-path.ts), joined by the request id.
+ */
+const withoutPath = (format: string) => {
+  const { path: _path, ...fields } = JSON.parse(format) as Record<string, string>;
+  return JSON.stringify(fields);
+};
+
 export const api = new sst.aws.ApiGatewayV2('Api', {
   cors: false,
   accessLog: { retention: '1 month' },
@@ -21,6 +33,8 @@ export const api = new sst.aws.ApiGatewayV2('Api', {
     // WAF, and the per-address sign-in limits are the users module's (packages/users/README.md).
     stage: (args) => {
       args.defaultRouteSettings = { throttlingBurstLimit: STAGE_BURST, throttlingRateLimit: STAGE_RATE_PER_SECOND };
+      const log = args.accessLogSettings;
+      if (log) args.accessLogSettings = $util.output(log).apply((settings) => ({ ...settings, format: withoutPath(settings.format) }));
     },
   },
 });

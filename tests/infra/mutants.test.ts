@@ -176,6 +176,13 @@ const MUTANTS: Mutant[] = [
     because: /'1\.0' to be '2\.0'/,
   },
   {
+    name: "API Gateway's access log keeps the path (a calendar feed's secret)",
+    stage: 'rehearsal',
+    mutations: [{ file: 'infra/api.ts', find: 'if (log) args.accessLogSettings', replace: 'if (!log) args.accessLogSettings' }],
+    check: checks.checkAccessLogKeepsNoPath,
+    because: /no access log field holds the path/,
+  },
+  {
     name: 'production has no point-in-time recovery',
     stage: 'production',
     mutations: [{ file: 'infra/table.ts', find: "pointInTimeRecovery: { enabled: $app.stage === 'production' }", replace: 'pointInTimeRecovery: { enabled: false }' }],

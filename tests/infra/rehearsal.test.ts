@@ -16,6 +16,7 @@ import {
   checkDashboard,
   checkGuardMetrics,
   checkStageThrottle,
+  checkAccessLogKeepsNoPath,
   checkJobQueueMapping,
   checkRehearsalWasComplete,
   checkRoleAllowsEveryCall,
@@ -105,6 +106,10 @@ describe.each([
 
   it('3. throttles the stage above the projected peak of 1 M users and inside the account quota', () => {
     checkStageThrottle(graph());
+  });
+
+  it("1. keeps calendar feed secrets out of API Gateway's access log (no path in its format)", () => {
+    checkAccessLogKeepsNoPath(graph());
   });
 
   it('5. consumes the webhook delivery queue (batches, partial failures, concurrency cap, redrive to its dead letters, alarmed)', () => {

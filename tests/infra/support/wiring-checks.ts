@@ -682,6 +682,20 @@ export function checkStageThrottle(graph: Graph) {
 }
 
 /**
+ * API Gateway's access log (infra/api.ts): kept a month, it must not hold a calendar feed's
+ * secret, which is in the feed URL's path. So no field of its format reads `$context.path`;
+ * the request id, route key and status stay, to join it with the function's own access line.
+ */
+export function checkAccessLogKeepsNoPath(graph: Graph) {
+  const [stage] = graph.all('aws:apigatewayv2/stage:Stage');
+  const format = stage!.inputs.accessLogSettings?.format as string | undefined;
+  expect(format, 'the stage writes an access log').toBeTypeOf('string');
+  const fields = JSON.parse(format!) as Record<string, string>;
+  expect(Object.values(fields).filter((v) => v.includes('$context.path')), 'no access log field holds the path').toEqual([]);
+  expect(Object.values(fields)).toEqual(expect.arrayContaining(['"$context.requestId"', '"$context.routeKey"', '$context.status']));
+}
+
+/**
  * The guards' refusals as metrics (infra/guard-metrics.ts): one metric filter per guard metric
  * on the function's own log group, whose pattern matches the real access line of each guard it
  * counts and no other guard's (`lines`: tests/infra/support/refused-lines.ts), so every guard is
