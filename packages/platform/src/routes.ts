@@ -9,7 +9,7 @@
  * build scripts import this.
  */
 export { createRouter, bearerSecurity, sessionSecurity, type Router } from './http/router';
-export { paginationQuery } from './http/pagination-query';
+export { pagingQuery, paginationQuery } from './http/pagination-query';
 export { queryInteger } from './http/query-integer';
 export { calendarDate } from './http/calendar-date';
 export { freeText, nameText } from './http/text-schemas';

@@ -1,4 +1,4 @@
-import { queryInteger } from '@budgeting/platform/routes';
+import { pagingQuery } from '@budgeting/platform/routes';
 import { z } from '@hono/zod-openapi';
 import { EXAMPLE_BUDGET_ID } from './common.schemas';
 
@@ -8,22 +8,9 @@ import { EXAMPLE_BUDGET_ID } from './common.schemas';
 export const DEFAULT_OVERVIEW_PAGE = 10;
 export const MAX_OVERVIEW_PAGE = 25;
 
-export const OverviewQuery = z.strictObject({
-  limit: queryInteger({ min: 1, max: MAX_OVERVIEW_PAGE })
-    .default(DEFAULT_OVERVIEW_PAGE)
-    .openapi({
-      param: { name: 'limit', in: 'query' },
-      default: DEFAULT_OVERVIEW_PAGE,
-      example: DEFAULT_OVERVIEW_PAGE,
-      description: `Budgets per page, 1..${MAX_OVERVIEW_PAGE}.`,
-    }),
-  cursor: z
-    .string()
-    .min(1)
-    .max(2048)
-    .optional()
-    .openapi({ param: { name: 'cursor', in: 'query' }, description: 'nextCursor of the previous page.' }),
-});
+export const OverviewQuery = z.strictObject(
+  pagingQuery({ byDefault: DEFAULT_OVERVIEW_PAGE, max: MAX_OVERVIEW_PAGE, description: `Budgets per page, 1..${MAX_OVERVIEW_PAGE}.` }),
+);
 
 const money = (example: number, description: string) => z.number().int().openapi({ example, description });
 
