@@ -27,7 +27,7 @@ export interface Actor {
   /** The access token. */
   token: string;
   refreshToken: string;
-  user: { id: string; email: string; name: string | null; timezone: string; currency: string; notifications: { email: { budgetAlerts: boolean } }; version: number };
+  user: { id: string; email: string; name: string | null; timezone: string; currency: string; notifications: { email: { budgetAlerts: boolean }; push: { budgetAlerts: boolean; comments: boolean } }; version: number };
 }
 
 /** POST /v1/auth/signup; `extraBody` adds fields (name, timezone...) or replaces the email or password. */

@@ -11,8 +11,8 @@ export interface UserSummary {
   /** The user's preferences, the defaults of the budgets they create. */
   timezone: string;
   currency: string;
-  /** Email on/off per notification kind. */
-  notifications: { email: { budgetAlerts: boolean } };
+  /** Email and push on/off per notification kind (a data export's push has no switch). */
+  notifications: { email: { budgetAlerts: boolean }; push: { budgetAlerts: boolean; comments: boolean } };
 }
 
 export interface UsersFacade {

@@ -36,12 +36,16 @@ export interface User {
   updatedAt: string;
 }
 
-/** Email on/off per kind of notification; push goes to every registered device. */
+/**
+ * Email and push on/off per kind of notification. Push goes to every registered device; a
+ * data export's push has no switch (it answers the user's own request).
+ */
 export interface NotificationPreferences {
   email: { budgetAlerts: boolean };
+  push: { budgetAlerts: boolean; comments: boolean };
 }
 
-export const DEFAULT_NOTIFICATIONS: NotificationPreferences = { email: { budgetAlerts: false } };
+export const DEFAULT_NOTIFICATIONS: NotificationPreferences = { email: { budgetAlerts: false }, push: { budgetAlerts: true, comments: true } };
 
 /** The user as the API shows it. */
 export type PublicUser = Omit<User, 'passwordHash' | 'sessionEpoch' | 'mfaOn'>;
@@ -57,7 +61,7 @@ export function toUserSummary(user: User): UserSummary {
     name: user.name,
     timezone: user.timezone,
     currency: user.currency,
-    notifications: { email: { ...user.notifications.email } },
+    notifications: { email: { ...user.notifications.email }, push: { ...user.notifications.push } },
   };
 }
 

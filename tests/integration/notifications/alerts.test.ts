@@ -143,4 +143,38 @@ describe('budget alerts', { timeout: 120_000 }, () => {
     expect((await api(owner)('DELETE', `/v1/me/devices/${phone.id}`)).status).toBe(204);
     expectProblem(await api(owner)('POST', '/v1/me/devices', { body: { platform: 'sms', token: 'x' } }), 400, ['platform']);
   });
+  it('push preferences mute one kind: the notification is still listed, only its push is skipped; the other kind is still pushed', async () => {
+    const [ann, ben] = await Promise.all([signUp(t.app, 'push-ann'), signUp(t.app, 'push-ben')]);
+    const budget = await createBudget(t.app, ann, { currency: 'EUR', limit: 10_000 });
+    await addMember(t.app, ann, budget.id, ben, 'editor');
+    await registerDevice(ann, 'fcm', 'ann-phone-token');
+    await registerDevice(ben, 'fcm', 'ben-phone-token');
+    const annPhone = `${FCM_APP}/endpoint-ann-phone-token`;
+    const benPhone = `${FCM_APP}/endpoint-ben-phone-token`;
+    // Ann mutes comment pushes, Ben alert pushes; each keeps the other kind.
+    expect((await api(ann)('PATCH', '/v1/me', { body: { notifications: { push: { comments: false } } } })).json.notifications.push).toEqual({ budgetAlerts: true, comments: false });
+    expect((await api(ben)('PATCH', '/v1/me', { body: { notifications: { push: { budgetAlerts: false } } } })).json.notifications.push).toEqual({ budgetAlerts: false, comments: true });
+
+    const expense = await addExpense(t.app, ben, budget.id, { amount: 8_000, occurredOn: '2026-11-20' });
+    await deliver(t, await theEvent(t, 'expense.recorded', { expenseId: expense.id }));
+    const [at80] = await crossings(budget.id);
+    await deliver(t, at80!);
+    for (const who of [ann, ben]) expect((await notificationsOf(who)).map((n) => [n.kind, n.threshold])).toEqual([['budget.alert', 80]]);
+    expect(publishedTo()).toEqual([annPhone]); // Ben's alert push is muted
+
+    // Ann comments on Ben's expense: Ben (comments on) is pushed. Ben answers: Ann (comments muted) is listed, not pushed.
+    const comment = async (who: Actor, text: string) => {
+      const res = await api(who)('POST', `/v1/budgets/${budget.id}/expenses/${expense.id}/comments`, { body: { text } });
+      expect(res.status, res.text).toBe(201);
+      await deliver(t, await theEvent(t, 'expense.comment_added', { commentId: res.json.id }));
+    };
+    sns.resetHistory();
+    await comment(ann, 'Groceries for the week?');
+    expect((await notificationsOf(ben)).map((n) => n.kind)).toEqual(['expense.comment', 'budget.alert']);
+    expect(publishedTo()).toEqual([benPhone]);
+    sns.resetHistory();
+    await comment(ben, 'And the party');
+    expect((await notificationsOf(ann)).map((n) => n.kind)).toEqual(['expense.comment', 'budget.alert']);
+    expect(publishedTo()).toEqual([]);
+  });
 });

@@ -9,7 +9,7 @@ export { PASSWORD, uniqueEmail } from '../../support/actors';
 export interface Account {
   email: string;
   password: string;
-  user: { id: string; email: string; name: string | null; timezone: string; currency: string; notifications: { email: { budgetAlerts: boolean } }; version: number };
+  user: { id: string; email: string; name: string | null; timezone: string; currency: string; notifications: { email: { budgetAlerts: boolean }; push: { budgetAlerts: boolean; comments: boolean } }; version: number };
   accessToken: string;
   refreshToken: string;
 }

@@ -56,17 +56,39 @@ describe('PATCH /v1/me', () => {
     expect(res.json.name).toBeNull();
   });
 
+  const allPushes = { budgetAlerts: true, comments: true };
+
   it('turns email for budget alerts on and off (off after signup) and leaves the rest', async () => {
-    expect(account.user.notifications).toEqual({ email: { budgetAlerts: false } });
+    expect(account.user.notifications).toEqual({ email: { budgetAlerts: false }, push: allPushes });
     const on = await patch({ notifications: { email: { budgetAlerts: true } } });
     expect(on.status, on.text).toBe(200);
-    expect(on.json).toMatchObject({ name: null, currency: 'KWD', notifications: { email: { budgetAlerts: true } } });
-    expect((await call(t.app, 'GET', '/v1/me', { token: account.accessToken })).json.notifications).toEqual({ email: { budgetAlerts: true } });
+    expect(on.json).toMatchObject({ name: null, currency: 'KWD', notifications: { email: { budgetAlerts: true }, push: allPushes } });
+    expect((await call(t.app, 'GET', '/v1/me', { token: account.accessToken })).json.notifications).toEqual({ email: { budgetAlerts: true }, push: allPushes });
     // Only the kinds sent change: an empty email object changes nothing.
-    expect((await patch({ notifications: { email: {} } })).json.notifications).toEqual({ email: { budgetAlerts: true } });
-    expect((await patch({ notifications: { email: { budgetAlerts: false } } })).json.notifications).toEqual({ email: { budgetAlerts: false } });
+    expect((await patch({ notifications: { email: {} } })).json.notifications).toEqual({ email: { budgetAlerts: true }, push: allPushes });
+    expect((await patch({ notifications: { email: { budgetAlerts: false } } })).json.notifications).toEqual({ email: { budgetAlerts: false }, push: allPushes });
     expectProblem(await patch({ notifications: { email: { budgetAlerts: 'yes' } } }), 400, ['notifications.email.budgetAlerts']);
     expectProblem(await patch({ notifications: { sms: { budgetAlerts: true } } }), 400);
+  });
+
+  it('turns push per kind on and off (on after signup: the stored profile has no push attribute), merging partial objects', async () => {
+    const before = (await call(t.app, 'GET', '/v1/me', { token: account.accessToken })).json.notifications.email;
+    const muted = await patch({ notifications: { push: { comments: false } } });
+    expect(muted.status, muted.text).toBe(200);
+    expect(muted.json.notifications).toEqual({ email: before, push: { budgetAlerts: true, comments: false } });
+    expect((await call(t.app, 'GET', '/v1/me', { token: account.accessToken })).json.notifications.push).toEqual({ budgetAlerts: true, comments: false });
+    // The other kind alone: comments stay muted; an empty push object and an email-only patch change no push.
+    expect((await patch({ notifications: { push: { budgetAlerts: false } } })).json.notifications.push).toEqual({ budgetAlerts: false, comments: false });
+    expect((await patch({ notifications: { push: {} } })).json.notifications.push).toEqual({ budgetAlerts: false, comments: false });
+    expect((await patch({ notifications: { email: { budgetAlerts: !before.budgetAlerts } } })).json.notifications).toEqual({
+      email: { budgetAlerts: !before.budgetAlerts },
+      push: { budgetAlerts: false, comments: false },
+    });
+    expect((await patch({ notifications: { push: { budgetAlerts: true, comments: true } } })).json.notifications.push).toEqual(allPushes);
+    expectProblem(await patch({ notifications: { push: { comments: 'no' } } }), 400, ['notifications.push.comments']);
+    expectProblem(await patch({ notifications: { push: { budgetAlerts: 0 } } }), 400, ['notifications.push.budgetAlerts']);
+    expectProblem(await patch({ notifications: { push: { dataExports: false } } }), 400);
+    expect((await call(t.app, 'GET', '/v1/me', { token: account.accessToken })).json.notifications.push).toEqual(allPushes);
   });
 
   describe('refuses invalid input with a 400 naming the field', () => {

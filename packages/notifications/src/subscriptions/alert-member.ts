@@ -50,13 +50,17 @@ export async function alertMember(
   if (stored?.kind !== 'budget.alert') return;
   const notification = stored;
 
+  // One read of the member serves both channels' preferences (email address and opt-in, push
+  // switch): the same one read per member the email alone cost before push preferences.
+  const user = await d.users.getById(userId);
   if (!guard.emailedAt) {
-    const user = await d.users.getById(userId);
     if (user?.notifications.email.budgetAlerts) await d.mail.send(alertEmail(notification, user.email));
     await d.repository.markDelivered(key, 'emailedAt', d.clock.now().toISOString());
   }
   if (!guard.pushedAt) {
-    const devices = await d.repository.devices(userId);
+    // Muted (PATCH /v1/me notifications.push.budgetAlerts false), or the account is gone: no
+    // push, but marked done so a redelivery does not push after all. The notification stays.
+    const devices = user?.notifications.push.budgetAlerts ? await d.repository.devices(userId) : [];
     // Every device is tried (a dead one is forgotten even when another fails); a gone device
     // counts as done, a failed one fails the member: the redelivery pushes all of them again.
     const results = await Promise.allSettled(

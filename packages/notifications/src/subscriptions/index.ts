@@ -20,7 +20,8 @@ export interface AlertDeps {
 
 /**
  * budget.threshold_crossed -> one notification per member, an email to members who opted in
- * (PATCH /v1/me notifications.email.budgetAlerts) and a push to each of their devices.
+ * (PATCH /v1/me notifications.email.budgetAlerts) and a push to each of their devices
+ * (unless notifications.push.budgetAlerts is off; the notification is written either way).
  *
  * Exactly once per (member, period, scope, threshold): the notification is created with its
  * guard item in one transaction (see NotificationsRepository). Delivery comes after and is
@@ -72,7 +73,7 @@ export function notificationsSubscriptions(d: AlertDeps): Subscription[] {
       },
     },
     {
-      // expense.comment_added -> an expense.comment notification (and a push) to the expense's
+      // expense.comment_added -> an expense.comment notification (and a push, unless muted) to the expense's
       // creator and earlier commenters still in the budget, never the author; once per
       // (recipient, comment) however often the event comes (see notify-comment.ts).
       name: NOTIFICATIONS_ON_EXPENSES,

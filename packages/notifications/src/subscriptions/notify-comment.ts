@@ -23,7 +23,9 @@ export function commentRecipients(data: ExpenseCommentAddedData, members: readon
  * guard item in one transaction (as a data export's), so a redelivered event creates nothing;
  * then a push to each of their devices, recorded on the guard (a failed push fails the event,
  * whose redelivery pushes again, never a second notification). No email: comments are
- * conversation, not alerts, and no email preference covers them.
+ * conversation, not alerts, and no email preference covers them. The push obeys the
+ * recipient's `notifications.push.comments` (PATCH /v1/me); muted, the notification is still
+ * written (the list is the history) and the push is marked done without being sent.
  */
 export async function notifyComment(d: Deps, data: ExpenseCommentAddedData, userId: string): Promise<void> {
   const now = d.clock.now();
@@ -45,7 +47,7 @@ export async function notifyComment(d: Deps, data: ExpenseCommentAddedData, user
   const stored = created ? fresh : await d.repository.get(userId, guard.notificationId);
   if (!stored || stored.kind !== 'expense.comment') return;
   const notification = stored;
-  const devices = await d.repository.devices(userId);
+  const devices = await pushableDevices(d, userId);
   const results = await Promise.allSettled(
     devices.map(async (device) => {
       const outcome = await d.push.send(device.address, device.platform, commentPush(notification, device.id));
@@ -55,4 +57,16 @@ export async function notifyComment(d: Deps, data: ExpenseCommentAddedData, user
   const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
   if (failed) throw failed.reason;
   await d.repository.markDelivered(key, 'pushedAt', d.clock.now().toISOString());
+}
+
+/**
+ * The recipient's devices, or none when they muted comment pushes (or the account is gone).
+ * The preference costs one read of the profile (users facade), asked only when there is a
+ * device to push to: a recipient without devices costs what they did before.
+ */
+async function pushableDevices(d: Deps, userId: string) {
+  const devices = await d.repository.devices(userId);
+  if (devices.length === 0) return devices;
+  const user = await d.users.getById(userId);
+  return user?.notifications.push.comments ? devices : [];
 }

@@ -11,6 +11,9 @@ interface UserItem extends Omit<User, 'notifications' | 'sessionEpoch' | 'versio
   sk: string;
   kind: 'user';
   emailBudgetAlerts?: boolean;
+  /** Absent: on (the default, and profiles made before push preferences existed). */
+  pushBudgetAlerts?: boolean;
+  pushComments?: boolean;
   /** Absent on profiles made before password changes existed (read as 0). */
   sessionEpoch?: number;
   passwordChangedAt?: string;
@@ -28,6 +31,8 @@ interface EmailItem {
 export type ProfileChanges = Partial<Pick<User, 'name' | 'timezone' | 'currency'>> & {
   /** Stored flat, one attribute per kind, so one kind changes without reading the others. */
   emailBudgetAlerts?: boolean;
+  pushBudgetAlerts?: boolean;
+  pushComments?: boolean;
 };
 
 /** Profiles and the email uniqueness items that guard them. */
@@ -114,7 +119,15 @@ export class UsersRepository {
    */
   async register(user: User, alsoWrite: TransactItem[]): Promise<'created' | 'email-taken'> {
     const { notifications, ...profile } = user;
-    const item: UserItem = { ...this.keys.profile(user.id), kind: 'user', ...profile, emailBudgetAlerts: notifications.email.budgetAlerts };
+    const item: UserItem = {
+      ...this.keys.profile(user.id),
+      kind: 'user',
+      ...profile,
+      emailBudgetAlerts: notifications.email.budgetAlerts,
+      // Push switches are stored only when off: absent reads as on (see fromItem).
+      ...(notifications.push.budgetAlerts ? {} : { pushBudgetAlerts: false }),
+      ...(notifications.push.comments ? {} : { pushComments: false }),
+    };
     const reservation: EmailItem = { ...this.keys.email(user.email), kind: 'email', userId: user.id };
     try {
       await this.store.transactWrite([
@@ -343,7 +356,9 @@ function fromItem(item: UserItem): User {
     currency: item.currency,
     passwordHash: item.passwordHash,
     sessionEpoch: typeof item.sessionEpoch === 'number' ? item.sessionEpoch : 0,
-    notifications: { email: { budgetAlerts: item.emailBudgetAlerts === true } },
+    // Push defaults on: a profile without the attribute (never patched, or stored before push
+    // preferences existed) is pushed.
+    notifications: { email: { budgetAlerts: item.emailBudgetAlerts === true }, push: { budgetAlerts: item.pushBudgetAlerts !== false, comments: item.pushComments !== false } },
     version: typeof item.version === 'number' ? item.version : 1,
     ...(item.mfaOn === true ? { mfaOn: true } : {}),
     createdAt: item.createdAt,

@@ -93,9 +93,26 @@ const NotificationPreferencesPatch = z
       })
       .strict()
       .optional(),
+    push: z
+      .object({
+        budgetAlerts: z
+          .boolean(typed('true or false'))
+          .optional()
+          .openapi({ description: 'Push to my devices when a budget I belong to crosses an alert threshold (default true).' }),
+        comments: z
+          .boolean(typed('true or false'))
+          .optional()
+          .openapi({ description: 'Push to my devices when someone comments on an expense I created or commented on (default true).' }),
+      })
+      .strict()
+      .optional(),
   })
   .strict()
-  .openapi({ description: 'Email on/off per kind of notification; only the kinds sent change. Push goes to every registered device (POST /v1/me/devices).' });
+  .openapi({
+    description:
+      'Email and push on/off per kind of notification; only the kinds sent change. Push goes to every registered device (POST /v1/me/devices). ' +
+      'A muted push still leaves the notification in GET /v1/notifications. A data export\'s push (ready or failed) has no switch: it answers your own request.',
+  });
 
 export const PatchMeBodySchema = z
   .object({
@@ -114,7 +131,7 @@ const exampleUser = {
   name: 'Ada Lovelace',
   timezone: 'Europe/Berlin',
   currency: 'EUR',
-  notifications: { email: { budgetAlerts: true } },
+  notifications: { email: { budgetAlerts: true }, push: { budgetAlerts: true, comments: false } },
   version: 3,
   createdAt: '2026-11-24T12:00:00.000Z',
   updatedAt: '2026-11-24T12:00:00.000Z',
@@ -127,7 +144,7 @@ export const UserSchema = z
     name: z.string().nullable(),
     timezone: z.string(),
     currency: z.string(),
-    notifications: z.object({ email: z.object({ budgetAlerts: z.boolean() }) }),
+    notifications: z.object({ email: z.object({ budgetAlerts: z.boolean() }), push: z.object({ budgetAlerts: z.boolean(), comments: z.boolean() }) }),
     version: z.number().int().openapi({ example: 3, description: 'Raised by every change of the profile; GET and PATCH /v1/me also send it as the ETag.' }),
     createdAt: z.string().openapi({ format: 'date-time' }),
     updatedAt: z.string().openapi({ format: 'date-time' }),

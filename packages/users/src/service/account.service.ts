@@ -15,7 +15,7 @@ export interface ProfilePatch {
   name?: string | null;
   timezone?: string;
   currency?: string;
-  notifications?: { email?: { budgetAlerts?: boolean } };
+  notifications?: { email?: { budgetAlerts?: boolean }; push?: { budgetAlerts?: boolean; comments?: boolean } };
 }
 
 /**
@@ -55,6 +55,9 @@ export class AccountService {
     if (patch.currency !== undefined) changes.currency = patch.currency;
     const budgetAlerts = patch.notifications?.email?.budgetAlerts;
     if (budgetAlerts !== undefined) changes.emailBudgetAlerts = budgetAlerts;
+    const push = patch.notifications?.push;
+    if (push?.budgetAlerts !== undefined) changes.pushBudgetAlerts = push.budgetAlerts;
+    if (push?.comments !== undefined) changes.pushComments = push.comments;
     let ifVersion: number | undefined;
     if (expected) {
       const current = await this.users.getById(userId);
