@@ -6,6 +6,7 @@ import type {
   BudgetMemberShareChangedData,
   BudgetSettlementDeletedData,
   BudgetSettlementRecordedData,
+  BudgetSettlementUpdatedData,
   BudgetUpdatedData,
 } from '@budgeting/budgets';
 import { commentExcerpt, type ExpenseCommentAddedData, type ExpenseCommentDeletedData, type ExpenseDeletedData, type ExpenseRecordedData, type ExpenseUpdatedData } from '@budgeting/expenses';
@@ -131,6 +132,11 @@ function describeData(type: string, raw: unknown): Described | undefined {
     case 'budget.settlement_recorded': {
       const d = raw as BudgetSettlementRecordedData;
       return byUser(d.budgetId, d.recordedBy, 'settlement.recorded', { type: 'settlement', id: d.settlementId }, payment(d, 'after'));
+    }
+    case 'budget.settlement_updated': {
+      // The subject is the payment under its id as changed (a new day is a new id).
+      const d = raw as BudgetSettlementUpdatedData;
+      return byUser(d.budgetId, d.updatedBy, 'settlement.updated', { type: 'settlement', id: d.settlementId }, d.changes);
     }
     case 'budget.settlement_deleted': {
       const d = raw as BudgetSettlementDeletedData;
