@@ -63,7 +63,8 @@ export const ChangeSettlementBody = z
       ctx.addIssue({ code: 'custom', path: [], message: 'Give `amount`, `paidOn`, `note` or several' });
     }
   })
-  .openapi('ChangeSettlement', { example: { amount: 4500, paidOn: '2026-11-25' } });
+  // Documented as closed: any other field is a 400 (the catchall only lets the refinement name it).
+  .openapi('ChangeSettlement', { example: { amount: 4500, paidOn: '2026-11-25' }, additionalProperties: false });
 
 export const SettlementParams = BudgetIdParams.extend({
   settlementId: z.string().openapi({ param: { name: 'settlementId', in: 'path' }, example: EXAMPLE_SETTLEMENT_ID }),
