@@ -100,7 +100,7 @@ export async function runScenario(runtime: ScenarioRuntime): Promise<void> {
     'change member',
   );
   check(await api.GET('/v1/budgets/{budgetId}/members', { headers: auth, params: { path: { budgetId } } }), 'list members');
-  // Settle-up payments: the member paid the owner back; recorded, read, listed, deleted.
+  // Settle-up payments: the member paid the owner back; recorded, read, listed, corrected, deleted.
   const paidBack = check(
     await api.POST('/v1/budgets/{budgetId}/settlements', {
       headers: { ...auth, 'Idempotency-Key': `settle-${stamp}` },
@@ -118,11 +118,20 @@ export async function runScenario(runtime: ScenarioRuntime): Promise<void> {
     'list settlements',
   );
   if (settled.amount !== 1_500 || settlements.items[0]?.id !== paidBack.id) throw new Error('settlements: not the payment recorded');
+  const corrected = check(
+    await api.PATCH('/v1/budgets/{budgetId}/settlements/{settlementId}', {
+      headers: { ...auth, 'If-Match': `"${settled.version}"` },
+      params: { path: { budgetId, settlementId: paidBack.id } },
+      body: { amount: 1_600 },
+    }),
+    'correct settlement',
+  );
+  if (corrected.amount !== 1_600 || corrected.version !== settled.version + 1 || corrected.id !== paidBack.id) throw new Error('settlements: not the payment corrected');
   const withPayment = check(
     await api.GET('/v1/budgets/{budgetId}/balances', { headers: auth, params: { path: { budgetId }, query: { from: '2026-10-04', to: '2026-10-04' } } }),
     'balances with a payment',
   );
-  if (withPayment.members.find((m) => m.userId === me.id)?.received !== 1_500) throw new Error('balances: the payment is not counted');
+  if (withPayment.members.find((m) => m.userId === me.id)?.received !== 1_600) throw new Error('balances: the corrected payment is not counted');
   ok(await api.DELETE('/v1/budgets/{budgetId}/settlements/{settlementId}', { headers: auth, params: { path: { budgetId, settlementId: paidBack.id } } }), 'delete settlement');
   ok(await api.DELETE('/v1/budgets/{budgetId}/members/{userId}', { headers: auth, params: { path: { budgetId, userId: added.userId } } }), 'remove member');
 

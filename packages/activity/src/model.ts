@@ -18,6 +18,7 @@ export const ACTIVITY_ACTIONS = [
   'member.share_changed',
   'member.removed',
   'settlement.recorded',
+  'settlement.updated',
   'settlement.deleted',
   'comment.added',
   'comment.deleted',

@@ -45,6 +45,13 @@ export const reportGenerated = defineEvent('budgets', 'report.generated', 1, asy
 /** A member recorded a settle-up payment between two members (POST .../settlements): it moves their balances. */
 export const budgetSettlementRecorded = defineEvent('budgets', 'budget.settlement_recorded', 1, async () => (await schemas()).budgetSettlementRecorded());
 
+/**
+ * A recorded settle-up payment was corrected (PATCH: amount, day and/or note; never who paid
+ * whom). The payload's facts are as changed; `changes` holds before/after of each changed field.
+ * A new day gives the payment a new id: `previousSettlementId` is then the one it had.
+ */
+export const budgetSettlementUpdated = defineEvent('budgets', 'budget.settlement_updated', 1, async () => (await schemas()).budgetSettlementUpdated());
+
 /** A recorded settle-up payment was deleted: the balances are as if it never happened. */
 export const budgetSettlementDeleted = defineEvent('budgets', 'budget.settlement_deleted', 1, async () => (await schemas()).budgetSettlementDeleted());
 
@@ -58,4 +65,5 @@ export type BudgetMemberRemovedData = z.infer<typeof budgetMemberRemoved.data>;
 export type BudgetThresholdCrossedData = z.infer<typeof budgetThresholdCrossed.data>;
 export type ReportGeneratedData = z.infer<typeof reportGenerated.data>;
 export type BudgetSettlementRecordedData = z.infer<typeof budgetSettlementRecorded.data>;
+export type BudgetSettlementUpdatedData = z.infer<typeof budgetSettlementUpdated.data>;
 export type BudgetSettlementDeletedData = z.infer<typeof budgetSettlementDeleted.data>;

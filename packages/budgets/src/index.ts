@@ -11,6 +11,7 @@ export {
   budgetThresholdCrossed,
   reportGenerated,
   budgetSettlementRecorded,
+  budgetSettlementUpdated,
   budgetSettlementDeleted,
   type BudgetCreatedData,
   type BudgetUpdatedData,
@@ -22,6 +23,7 @@ export {
   type BudgetThresholdCrossedData,
   type ReportGeneratedData,
   type BudgetSettlementRecordedData,
+  type BudgetSettlementUpdatedData,
   type BudgetSettlementDeletedData,
 } from './events';
 export { mayEditCategories } from './service/access';

@@ -98,13 +98,18 @@ export const DEFAULT_ALERT_THRESHOLDS = [80, 100];
  * bounds the balances' read of a range's payments (one Query of small items, at most this many).
  */
 export const MAX_SETTLEMENTS = 10_000;
-/** A settlement is immutable: every one is at version 1 (its ETag), so an If-Match can only name that. */
+/**
+ * A settlement's version (its ETag) when recorded; each PATCH adds one. Items stored before
+ * payments could change have no `version` attribute: they read as this one.
+ */
 export const SETTLEMENT_VERSION = 1;
 
 /**
  * A settle-up payment between two members ("Sam paid Kim 42.00"), recorded after the fact: not
- * spending, it moves only the two members' balances. Immutable (delete and record again).
- * Its id starts with the day it was paid (`20261124-<ULID>`), which is where it is stored.
+ * spending, it moves only the two members' balances. Its amount, day and note can be corrected
+ * (PATCH); who paid whom cannot (delete and record again). Its id starts with the day it was
+ * paid (`20261124-<ULID>`), which is where it is stored: correcting the day gives it a new id
+ * (the same ULID under the new day).
  */
 export interface Settlement {
   budgetId: string;
@@ -119,6 +124,10 @@ export interface Settlement {
   note?: string;
   recordedBy: string;
   createdAt: string;
+  /** 1 when recorded, +1 per change (the ETag). */
+  version: number;
+  /** When it was last changed; absent while never changed. */
+  updatedAt?: string;
 }
 
 /**

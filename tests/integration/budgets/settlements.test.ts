@@ -5,7 +5,7 @@ import { createTestSystem, type TestSystem } from '../../support/test-system';
 import { addExpense, addMember, as, createBudget, expectProblem, signup, type Account } from './helpers';
 
 /**
- * Recorded settle-up payments (POST|GET /v1/budgets/{id}/settlements, GET|DELETE .../{settlementId})
+ * Recorded settle-up payments (POST|GET /v1/budgets/{id}/settlements, GET|PATCH|DELETE .../{settlementId})
  * and what they do to GET .../balances, on DynamoDB Local with a fixed clock (today is
  * 2026-11-10 in the budgets' UTC, the current period November 2026).
  */
@@ -189,6 +189,99 @@ describe('a payment', () => {
     expect((await as(t.app, owner)('DELETE', `${path(budgetId)}/${paid.id}`, { headers: { 'if-match': '"1"' } })).status).toBe(204);
     expect(await balances(budgetId, range)).toEqual(before);
     expect((await outboxEvents(t, 'budget.settlement_deleted')).some((e) => e.envelope.data.settlementId === paid.id && e.envelope.data.deletedBy === owner.id)).toBe(true);
+  });
+});
+
+describe('correcting a payment (PATCH)', () => {
+  let budgetId: string;
+  const patch = (id: string, body: unknown, who: Account = owner, headers: Record<string, string> = {}) =>
+    as(t.app, who)('PATCH', `${path(budgetId)}/${id}`, { body, headers });
+
+  beforeAll(async () => {
+    budgetId = await household();
+    // 2026-11-07: the owner paid 800 for all four; 200 each.
+    await addExpense(t.app, owner, budgetId, { amount: 800, occurredOn: '2026-11-07' });
+  });
+
+  it('changes the amount in one versioned write: balances follow, its event has before/after, a stale If-Match is a 412', async () => {
+    const range = '?from=2026-11-07&to=2026-11-07';
+    const paid = await recorded(budgetId, { fromUserId: sam.id, toUserId: owner.id, amount: 20, paidOn: '2026-11-07', note: 'typo' }, sam);
+    expect(row(await balances(budgetId, range), sam)).toMatchObject({ sent: 20, net: -180 });
+
+    const res = await patch(paid.id, { amount: 200, note: null }, sam, { 'if-match': '"1"' });
+    expect(res.status, res.text).toBe(200);
+    expect(res.headers.get('etag')).toBe('"2"');
+    expect(res.json).toMatchObject({ id: paid.id, amount: 200, paidOn: '2026-11-07', version: 2, updatedAt: '2026-11-10T12:00:00.000Z', recordedBy: sam.id });
+    expect(res.json.note).toBeUndefined();
+    expect(row(await balances(budgetId, range), sam)).toMatchObject({ sent: 200, net: 0 });
+    expect((await as(t.app, vic)('GET', `${path(budgetId)}/${paid.id}`)).json).toEqual(res.json);
+
+    const event = await theEvent(t, 'budget.settlement_updated', { settlementId: paid.id });
+    expect(event.envelope.data).toEqual({
+      budgetId, settlementId: paid.id, fromUserId: sam.id, toUserId: owner.id, amount: 200, currency: 'USD', paidOn: '2026-11-07',
+      version: 2, updatedBy: sam.id, changes: { amount: { before: 20, after: 200 }, note: { before: 'typo', after: null } },
+    });
+
+    // The version read is no longer current: nothing changes, for a PATCH or a DELETE.
+    expectProblem(await patch(paid.id, { amount: 1 }, owner, { 'if-match': '"1"' }), 412);
+    expectProblem(await as(t.app, owner)('DELETE', `${path(budgetId)}/${paid.id}`, { headers: { 'if-match': '"1"' } }), 412);
+    expect(row(await balances(budgetId, range), sam)).toMatchObject({ sent: 200 });
+    // The same values again: 200, no new version, no second event.
+    const same = await patch(paid.id, { amount: 200 }, owner, { 'if-match': '"2"' });
+    expect(same.status, same.text).toBe(200);
+    expect(same.json.version).toBe(2);
+    expect((await outboxEvents(t, 'budget.settlement_updated')).filter((e) => e.envelope.data.settlementId === paid.id)).toHaveLength(1);
+  });
+
+  it('moves a payment to its new day under a new id: the old id is a 404, the old day no longer counts it', async () => {
+    const paid = await recorded(budgetId, { fromUserId: kim.id, toUserId: owner.id, amount: 150, paidOn: '2026-11-07' }, kim);
+    const res = await patch(paid.id, { paidOn: '2026-11-08' }, kim);
+    expect(res.status, res.text).toBe(200);
+    const ulid = paid.id.split('-')[1];
+    expect(res.json).toMatchObject({ id: `20261108-${ulid}`, paidOn: '2026-11-08', amount: 150, version: 2 });
+    expect(res.headers.get('location')).toBe(`${path(budgetId)}/${res.json.id}`);
+    expectProblem(await as(t.app, owner)('GET', `${path(budgetId)}/${paid.id}`), 404);
+    expect((await as(t.app, owner)('GET', `${path(budgetId)}/${res.json.id}`)).json.paidOn).toBe('2026-11-08');
+    expect(row(await balances(budgetId, '?from=2026-11-07&to=2026-11-07'), kim)).toMatchObject({ sent: 0 });
+    expect(row(await balances(budgetId, '?from=2026-11-08&to=2026-11-08'), kim)).toMatchObject({ sent: 150, net: 150 });
+    const event = await theEvent(t, 'budget.settlement_updated', { settlementId: res.json.id });
+    expect(event.envelope.data).toMatchObject({ previousSettlementId: paid.id, changes: { paidOn: { before: '2026-11-07', after: '2026-11-08' } } });
+    // Still one item per payment (and the count), not two.
+    const stored = (await itemsUnder(t, `budgets#settlements#${budgetId}`)).filter((i) => i.kind === 'settlement');
+    expect(stored.filter((i) => i.id.endsWith(ulid))).toHaveLength(1);
+  });
+
+  it('is for the owner or the editor who recorded it; payer, payee and bad values are 400s naming the field', async () => {
+    const paid = await recorded(budgetId, { fromUserId: kim.id, toUserId: sam.id, amount: 10, paidOn: '2026-11-09' }, kim);
+    expectProblem(await patch(paid.id, { amount: 11 }, sam), 403);
+    expectProblem(await patch(paid.id, { amount: 11 }, vic), 403);
+    expectProblem(await patch(paid.id, { amount: 11 }, stranger), 404);
+    expectProblem(await patch('20261109-01JDQ5A1B2C3D4E5F6G7H8J9K0', { amount: 11 }), 404);
+    expectProblem(await patch(paid.id, { fromUserId: sam.id }), 400, ['fromUserId']);
+    expectProblem(await patch(paid.id, { amount: 11, toUserId: owner.id }), 400, ['toUserId']);
+    expectProblem(await patch(paid.id, {}), 400, ['body']);
+    expectProblem(await patch(paid.id, { extra: 1 }), 400, ['extra']);
+    for (const amount of [0, -5, 1.5, '100', null]) expectProblem(await patch(paid.id, { amount }), 400, ['amount']);
+    expectProblem(await patch(paid.id, { paidOn: '2026-02-30' }), 400, ['paidOn']);
+    expectProblem(await patch(paid.id, { note: 'x'.repeat(201) }), 400, ['note']);
+    // Nothing of those was stored; the owner may correct it.
+    expect((await as(t.app, owner)('GET', `${path(budgetId)}/${paid.id}`)).json).toMatchObject({ amount: 10, version: 1 });
+    const byOwner = await patch(paid.id, { amount: 12, note: 'cash' });
+    expect(byOwner.status, byOwner.text).toBe(200);
+    expect(byOwner.json).toMatchObject({ amount: 12, note: 'cash', version: 2 });
+  });
+
+  // Its webhook delivery: tests/integration/webhooks/watchers.test.ts (its system allows local URLs).
+  it('shows in the activity log as settlement.updated with before/after', async () => {
+    const paid = await recorded(budgetId, { fromUserId: owner.id, toUserId: kim.id, amount: 70, paidOn: '2026-11-09' });
+    const res = await patch(paid.id, { amount: 75 });
+    expect(res.status, res.text).toBe(200);
+    await deliver(t, await theEvent(t, 'budget.settlement_recorded', { settlementId: paid.id }), await theEvent(t, 'budget.settlement_updated', { settlementId: paid.id }));
+
+    const log = await as(t.app, owner)('GET', `/v1/budgets/${budgetId}/activity`);
+    expect(log.status, log.text).toBe(200);
+    const entry = log.json.items.find((e: { action: string; subject: { id: string } }) => e.action === 'settlement.updated' && e.subject.id === paid.id);
+    expect(entry).toMatchObject({ actor: { type: 'user', id: owner.id }, subject: { type: 'settlement', id: paid.id }, changes: { amount: { before: 70, after: 75 } } });
   });
 });
 

@@ -89,11 +89,11 @@ describe('the webhooks fan-out of expense events', { timeout: 60_000 }, () => {
     expect((await deliveriesOf(alice, hook.json.id)).map((d) => d.eventType)).toEqual(['budget.updated']);
   });
 
-  it('a settle-up payment recorded and deleted reaches a webhook that picked those types, not one that did not', async () => {
+  it('a settle-up payment recorded, corrected and deleted reaches a webhook that picked those types, not one that did not', async () => {
     const budget = await createBudget(t.app, alice);
     await addMember(t.app, alice, budget.id, bob, 'editor');
     const picked = await as(t.app, bob)('POST', '/v1/webhooks', {
-      body: { url: 'http://127.0.0.1:9/settle', budgetIds: [budget.id], eventTypes: ['budget.settlement_recorded', 'budget.settlement_deleted'] },
+      body: { url: 'http://127.0.0.1:9/settle', budgetIds: [budget.id], eventTypes: ['budget.settlement_recorded', 'budget.settlement_updated', 'budget.settlement_deleted'] },
     });
     expect(picked.status, picked.text).toBe(201);
     const other = await as(t.app, bob)('POST', '/v1/webhooks', { body: { url: 'http://127.0.0.1:9/other', budgetIds: [budget.id], eventTypes: ['budget.updated'] } });
@@ -101,15 +101,18 @@ describe('the webhooks fan-out of expense events', { timeout: 60_000 }, () => {
 
     const paid = await as(t.app, bob)('POST', `/v1/budgets/${budget.id}/settlements`, { body: { fromUserId: bob.id, toUserId: alice.id, amount: 3_000 } });
     expect(paid.status, paid.text).toBe(201);
+    const corrected = await as(t.app, bob)('PATCH', `/v1/budgets/${budget.id}/settlements/${paid.json.id}`, { body: { amount: 3_100 } });
+    expect(corrected.status, corrected.text).toBe(200);
     const removed = await as(t.app, alice)('DELETE', `/v1/budgets/${budget.id}/settlements/${paid.json.id}`);
     expect(removed.status, removed.text).toBe(204);
     await deliver(
       t,
       await theEvent(t, 'budget.settlement_recorded', { settlementId: paid.json.id }),
+      await theEvent(t, 'budget.settlement_updated', { settlementId: paid.json.id }),
       await theEvent(t, 'budget.settlement_deleted', { settlementId: paid.json.id }),
     );
 
-    expect((await deliveriesOf(bob, picked.json.id)).map((d) => d.eventType).sort()).toEqual(['budget.settlement_deleted', 'budget.settlement_recorded']);
+    expect((await deliveriesOf(bob, picked.json.id)).map((d) => d.eventType).sort()).toEqual(['budget.settlement_deleted', 'budget.settlement_recorded', 'budget.settlement_updated']);
     expect(await deliveriesOf(bob, other.json.id)).toEqual([]);
   });
 });

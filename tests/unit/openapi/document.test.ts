@@ -56,6 +56,7 @@ const OPERATIONS: [string, string, string, number, string, number[]][] = [
   ['post', `${B}/settlements`, 'budgets', 201, 'RecordSettlement', [409, 422]],
   ['get', `${B}/settlements`, 'budgets', 200, '-', []],
   ['get', `${B}/settlements/{settlementId}`, 'budgets', 200, '-', [304]],
+  ['patch', `${B}/settlements/{settlementId}`, 'budgets', 200, 'ChangeSettlement', [409, 412]],
   ['delete', `${B}/settlements/{settlementId}`, 'budgets', 204, '-', [412]],
   ['get', `${B}/trends`, 'budgets', 200, '-', []],
   ['get', '/v1/me/overview', 'budgets', 200, '-', [304]],

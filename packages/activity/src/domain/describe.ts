@@ -6,6 +6,7 @@ import type {
   BudgetMemberShareChangedData,
   BudgetSettlementDeletedData,
   BudgetSettlementRecordedData,
+  BudgetSettlementUpdatedData,
   BudgetUpdatedData,
 } from '@budgeting/budgets';
 import { commentExcerpt, type ExpenseCommentAddedData, type ExpenseCommentDeletedData, type ExpenseDeletedData, type ExpenseRecordedData, type ExpenseUpdatedData } from '@budgeting/expenses';
@@ -128,20 +129,31 @@ function describeData(type: string, raw: unknown): Described | undefined {
       const d = raw as BudgetMemberRemovedData;
       return byUser(d.budgetId, d.removedBy, 'member.removed', { type: 'member', id: d.userId });
     }
-    case 'budget.settlement_recorded': {
-      const d = raw as BudgetSettlementRecordedData;
-      return byUser(d.budgetId, d.recordedBy, 'settlement.recorded', { type: 'settlement', id: d.settlementId }, payment(d, 'after'));
-    }
-    case 'budget.settlement_deleted': {
-      const d = raw as BudgetSettlementDeletedData;
-      return byUser(d.budgetId, d.deletedBy, 'settlement.deleted', { type: 'settlement', id: d.settlementId }, payment(d, 'before'));
-    }
+    case 'budget.settlement_recorded':
+    case 'budget.settlement_updated':
+    case 'budget.settlement_deleted':
+      return describeSettlement(type, raw);
     case 'expense.comment_added':
     case 'expense.comment_deleted':
       return describeComment(type, raw);
     default:
       return undefined;
   }
+}
+
+/** A settle-up payment recorded (its facts as afters), corrected (the event's before/after) or deleted (befores). */
+function describeSettlement(type: 'budget.settlement_recorded' | 'budget.settlement_updated' | 'budget.settlement_deleted', raw: unknown): Described {
+  if (type === 'budget.settlement_recorded') {
+    const d = raw as BudgetSettlementRecordedData;
+    return byUser(d.budgetId, d.recordedBy, 'settlement.recorded', { type: 'settlement', id: d.settlementId }, payment(d, 'after'));
+  }
+  if (type === 'budget.settlement_updated') {
+    // The subject is the payment under its id as changed (a new day is a new id).
+    const d = raw as BudgetSettlementUpdatedData;
+    return byUser(d.budgetId, d.updatedBy, 'settlement.updated', { type: 'settlement', id: d.settlementId }, d.changes);
+  }
+  const d = raw as BudgetSettlementDeletedData;
+  return byUser(d.budgetId, d.deletedBy, 'settlement.deleted', { type: 'settlement', id: d.settlementId }, payment(d, 'before'));
 }
 
 /** A comment written or deleted: subject the comment, `expenseId` the expense, `changes.text` its excerpt. */

@@ -8,6 +8,7 @@ import {
   budgetMemberShareChanged,
   budgetSettlementDeleted,
   budgetSettlementRecorded,
+  budgetSettlementUpdated,
   budgetUpdated,
   type BudgetDeletedData,
 } from '@budgeting/budgets';
@@ -58,7 +59,7 @@ export function activitySubscriptions(d: {
   return [
     {
       name: ACTIVITY_ON_BUDGETS,
-      events: [budgetCreated, budgetUpdated, budgetMemberAdded, budgetMemberRoleChanged, budgetMemberShareChanged, budgetMemberRemoved, budgetSettlementRecorded, budgetSettlementDeleted, budgetDeleted],
+      events: [budgetCreated, budgetUpdated, budgetMemberAdded, budgetMemberRoleChanged, budgetMemberShareChanged, budgetMemberRemoved, budgetSettlementRecorded, budgetSettlementUpdated, budgetSettlementDeleted, budgetDeleted],
       handle: (event, ctx) => (event.type === budgetDeleted.type ? cleanup(event, ctx) : onBudgets(event, ctx)),
     },
     { name: ACTIVITY_ON_COMMENTS, events: [expenseCommentAdded, expenseCommentDeleted], handle: recorder(ACTIVITY_ON_COMMENTS) },

@@ -36,6 +36,8 @@ const BY_PUBLISHER: Record<Publisher, readonly string[]> = {
     'budget.member_share_changed',
     // Settle-up (beyond the spec): a payment between two members was recorded, or deleted.
     'budget.settlement_recorded',
+    // Settle-up correction (beyond the spec): a recorded payment's amount, day or note was changed.
+    'budget.settlement_updated',
     'budget.settlement_deleted',
     'budget.threshold_crossed',
     'report.generated',

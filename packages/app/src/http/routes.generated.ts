@@ -45,6 +45,7 @@ export const MODULE_ROUTES: RouteManifest = {
     ['POST', '/v1/budgets/:budgetId/settlements'],
     ['GET', '/v1/budgets/:budgetId/settlements'],
     ['GET', '/v1/budgets/:budgetId/settlements/:settlementId'],
+    ['PATCH', '/v1/budgets/:budgetId/settlements/:settlementId'],
     ['DELETE', '/v1/budgets/:budgetId/settlements/:settlementId'],
     ['GET', '/v1/budgets/:budgetId/trends'],
     ['GET', '/v1/me/overview'],

@@ -1,5 +1,5 @@
 import { conditionFailedAt, type Key, type ModuleStore } from '@budgeting/platform';
-import type { Settlement } from '../model';
+import { SETTLEMENT_VERSION, type Settlement } from '../model';
 import type { BudgetsKeys, TransactItem } from './keys';
 import { toPage, type Page } from './page';
 
@@ -22,6 +22,19 @@ export interface Transfer {
 
 export type RecordSettlementOutcome = 'created' | 'from-not-member' | 'to-not-member' | 'full';
 
+/** `changed`: the write went through; `stale`: the payment is gone or at another version than the one read. */
+export type ChangeSettlementOutcome = 'changed' | 'stale';
+
+/**
+ * The condition "the item is still at `version`": items stored before payments could change
+ * have no `version` attribute and are at SETTLEMENT_VERSION.
+ */
+function atVersion(version: number) {
+  return version === SETTLEMENT_VERSION
+    ? { ConditionExpression: 'attribute_exists(pk) AND (attribute_not_exists(#version) OR #version = :version)', ExpressionAttributeNames: { '#version': 'version' }, ExpressionAttributeValues: { ':version': version } }
+    : { ConditionExpression: '#version = :version', ExpressionAttributeNames: { '#version': 'version' }, ExpressionAttributeValues: { ':version': version } };
+}
+
 /**
  * `20261124-01JDQ...`: the day paid (the item's place in the partition) and a ULID. Parsed
  * back by `settlementKeyOf`; anything else is not a settlement id (404 without a read).
@@ -33,7 +46,8 @@ const ID_SHAPE = /^(\d{4})(\d{2})(\d{2})-([0-9A-HJKMNP-TV-Z]{26})$/;
  * A budget's recorded settle-up payments (keys.ts: a partition per budget, sorted by the day
  * paid, and a count item). The count moves in the same transaction as every record and delete,
  * so concurrent records cannot pass MAX_SETTLEMENTS together (the invitations' technique): the
- * cap is what bounds the balances' Query of a range.
+ * cap is what bounds the balances' Query of a range. A change (PATCH) is one conditional write
+ * on the item's `version`.
  */
 export class SettlementsRepository {
   constructor(
@@ -111,12 +125,39 @@ export class SettlementsRepository {
     }
   }
 
-  /** Deletes the payment if it is still stored, uncounting it, with `alsoWrite` (its event). False when it was gone. */
-  async remove(settlement: Settlement, alsoWrite: TransactItem[]): Promise<boolean> {
+  /**
+   * Writes `after` over `before` (as read) in ONE transaction with `alsoWrite` (its event), only
+   * while the stored item is still at `before.version`. When the day changed, the id did too
+   * (its day prefix): the item moves to its new sort key (a Delete of the old and a Put of the
+   * new, same ULID), so the balances' Query of a range finds it under its new day. The count does
+   * not move. Membership is not checked again: who paid whom does not change.
+   */
+  async change(before: Settlement, after: Settlement, alsoWrite: TransactItem[]): Promise<ChangeSettlementOutcome> {
+    const oldKey = this.keyOf(before.budgetId, before.id)!;
+    const ulid = ID_SHAPE.exec(before.id)![4]!;
+    const item = toItem(this.keys, after, ulid);
+    const writes: TransactItem[] =
+      before.id === after.id
+        ? [{ Put: { Item: item, ...atVersion(before.version) } }]
+        : [{ Delete: { Key: oldKey, ...atVersion(before.version) } }, { Put: { Item: item, ConditionExpression: 'attribute_not_exists(pk)' } }];
+    try {
+      await this.store.transactWrite([...writes, ...alsoWrite]);
+      return 'changed';
+    } catch (err) {
+      if (conditionFailedAt(err, 0)) return 'stale';
+      throw err;
+    }
+  }
+
+  /**
+   * Deletes the payment if it is still stored (and, given `version`, still at it), uncounting
+   * it, with `alsoWrite` (its event). False when it was gone (or at another version).
+   */
+  async remove(settlement: Settlement, alsoWrite: TransactItem[], version?: number): Promise<boolean> {
     const key = this.keyOf(settlement.budgetId, settlement.id)!;
     try {
       await this.store.transactWrite([
-        { Delete: { Key: key, ConditionExpression: 'attribute_exists(pk)' } },
+        { Delete: { Key: key, ...(version === undefined ? { ConditionExpression: 'attribute_exists(pk)' } : atVersion(version)) } },
         {
           Update: {
             Key: this.keys.settlementCount(settlement.budgetId),
@@ -169,5 +210,7 @@ function fromItem(item: SettlementItem): Settlement {
     ...(item.note ? { note: item.note } : {}),
     recordedBy: item.recordedBy,
     createdAt: item.createdAt,
+    version: item.version ?? SETTLEMENT_VERSION,
+    ...(item.updatedAt ? { updatedAt: item.updatedAt } : {}),
   };
 }

@@ -93,6 +93,7 @@ export function createBudgetsRouter(deps: PlatformDeps, services: BudgetsService
     .openapi({ ...settlementsRoutes.recordSettlementRoute, middleware: [auth, deps.idempotent(mayReplay.recordSettlement)] }, settlements.record)
     .openapi({ ...settlementsRoutes.listSettlementsRoute, middleware: [auth] }, settlements.list)
     .openapi({ ...settlementsRoutes.getSettlementRoute, middleware: [auth] }, settlements.get)
+    .openapi({ ...settlementsRoutes.changeSettlementRoute, middleware: [auth] }, settlements.change)
     .openapi({ ...settlementsRoutes.deleteSettlementRoute, middleware: [auth] }, settlements.remove)
     .openapi({ ...trendsRoutes.trendsRoute, middleware: [auth] }, trends.get)
     .openapi({ ...overviewRoutes.overviewRoute, middleware: [auth] }, overview.get)

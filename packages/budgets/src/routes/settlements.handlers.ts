@@ -2,7 +2,7 @@ import { expectedVersion, setEtag, versionedGetAnswer, type AppEnv, type CursorC
 import type { RouteHandler } from '@hono/zod-openapi';
 // The service is built on first use (create-module.ts): only its type here, so the router's
 // chunk does not carry it.
-import { SETTLEMENT_VERSION, type Settlement } from '../model';
+import type { Settlement } from '../model';
 import type { SettlementsService } from '../service/settlements.service';
 import { settlementPath } from './present';
 import type * as routes from './settlements.routes';
@@ -25,6 +25,8 @@ const settlementView = (s: Settlement) => ({
   ...(s.note ? { note: s.note } : {}),
   recordedBy: s.recordedBy,
   createdAt: s.createdAt,
+  version: s.version,
+  ...(s.updatedAt ? { updatedAt: s.updatedAt } : {}),
 });
 
 export function settlementsHandlers(service: () => Promise<SettlementsService>, cursors: CursorCodec) {
@@ -32,7 +34,7 @@ export function settlementsHandlers(service: () => Promise<SettlementsService>, 
     const { budgetId } = c.req.valid('param');
     const settlement = await (await service()).record(budgetId, c.get('userId'), c.req.valid('json'));
     c.header('Location', settlementPath(budgetId, settlement.id));
-    setEtag(c, SETTLEMENT_VERSION);
+    setEtag(c, settlement.version);
     return c.json(settlementView(settlement), 201);
   };
 
@@ -47,7 +49,17 @@ export function settlementsHandlers(service: () => Promise<SettlementsService>, 
   const get: RouteHandler<typeof routes.getSettlementRoute, AppEnv> = async (c) => {
     const { budgetId, settlementId } = c.req.valid('param');
     const settlement = await (await service()).get(budgetId, c.get('userId'), settlementId);
-    return versionedGetAnswer(c, SETTLEMENT_VERSION, settlementView(settlement));
+    return versionedGetAnswer(c, settlement.version, settlementView(settlement));
+  };
+
+  const change: RouteHandler<typeof routes.changeSettlementRoute, AppEnv> = async (c) => {
+    const { budgetId, settlementId } = c.req.valid('param');
+    const ifMatch = expectedVersion(c);
+    const settlement = await (await service()).change(budgetId, c.get('userId'), settlementId, c.req.valid('json'), ifMatch);
+    // Its URL: a new one when the day (the id's prefix) changed.
+    c.header('Location', settlementPath(budgetId, settlement.id));
+    setEtag(c, settlement.version);
+    return c.json(settlementView(settlement), 200);
   };
 
   const remove: RouteHandler<typeof routes.deleteSettlementRoute, AppEnv> = async (c) => {
@@ -57,5 +69,5 @@ export function settlementsHandlers(service: () => Promise<SettlementsService>, 
     return c.body(null, 204);
   };
 
-  return { record, list, get, remove };
+  return { record, list, get, change, remove };
 }

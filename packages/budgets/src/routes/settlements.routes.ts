@@ -1,12 +1,12 @@
 import { bearerSecurity, etagHeader, IfNoneMatchHeaders, jsonBody, jsonContent, jsonResponse, locationHeader, notModifiedResponse, problemResponses } from '@budgeting/platform/routes';
 import { createRoute } from '@hono/zod-openapi';
 import { BudgetIdParams, IdempotencyHeaders, IfMatchHeaders } from '../schemas/common.schemas';
-import { RecordSettlementBody, SettlementListSchema, SettlementParams, SettlementSchema, SettlementsQuery } from '../schemas/settlements.schemas';
+import { ChangeSettlementBody, RecordSettlementBody, SettlementListSchema, SettlementParams, SettlementSchema, SettlementsQuery } from '../schemas/settlements.schemas';
 
 /**
  * Recorded settle-up payments (README "Settlements"): the balances suggest who pays whom; once
- * someone has paid, a member records it and the balances count it. Immutable: delete and
- * record again to correct one.
+ * someone has paid, a member records it and the balances count it. A mistyped amount, day or
+ * note is corrected with PATCH; who paid whom only by deleting and recording again.
  */
 const tags = ['budgets'];
 
@@ -51,7 +51,7 @@ export const getSettlementRoute = createRoute({
   operationId: 'getSettlement',
   tags,
   summary: 'Get a recorded settle-up payment',
-  description: 'Any member. Payments never change, so the ETag is always "1".',
+  description: 'Any member. The ETag is its `version` (1 when recorded, +1 per change).',
   security: bearerSecurity,
   request: { params: SettlementParams, headers: IfNoneMatchHeaders },
   responses: {
@@ -61,13 +61,34 @@ export const getSettlementRoute = createRoute({
   },
 });
 
+export const changeSettlementRoute = createRoute({
+  method: 'patch',
+  path: '/v1/budgets/{budgetId}/settlements/{settlementId}',
+  operationId: 'changeSettlement',
+  tags,
+  summary: 'Correct a recorded settle-up payment (owner, or the editor who recorded it)',
+  description:
+    'Send only what to correct: `amount`, `paidOn` and/or `note` (at least one; validated as when recording; ' +
+    '`note: null` or empty removes it). Who paid whom cannot change: `fromUserId` or `toUserId` is a 400 naming it ' +
+    '(delete the payment and record it again). The balances count the corrected payment at once. A new `paidOn` gives ' +
+    'the payment a new id (ids start with their day): the answer and its `Location` carry it, and the old id is a 404 ' +
+    "from then on. Send `If-Match` with the payment's ETag (its `version`) to refuse (412) overwriting a change you " +
+    'have not seen. Nothing to change (the same values) is a 200 without a new version.',
+  security: bearerSecurity,
+  request: { params: SettlementParams, headers: IfMatchHeaders, body: jsonBody(ChangeSettlementBody) },
+  responses: {
+    200: { ...jsonResponse(SettlementSchema, 'The payment as corrected'), headers: { ...etagHeader, ...locationHeader } },
+    ...problemResponses(400, 401, 403, 404, 409, 412, 413, 415),
+  },
+});
+
 export const deleteSettlementRoute = createRoute({
   method: 'delete',
   path: '/v1/budgets/{budgetId}/settlements/{settlementId}',
   operationId: 'deleteSettlement',
   tags,
   summary: 'Delete a recorded settle-up payment (owner, or the editor who recorded it)',
-  description: 'The balances no longer count it. `If-Match` is optional (a payment is always at "1"; anything else is a 412).',
+  description: 'The balances no longer count it. With `If-Match`, deletes only that version (412 otherwise).',
   security: bearerSecurity,
   request: { params: SettlementParams, headers: IfMatchHeaders },
   responses: {

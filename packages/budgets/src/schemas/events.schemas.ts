@@ -115,4 +115,15 @@ const settlementFacts = () => ({
 
 export const budgetSettlementRecorded = () => z.object({ ...settlementFacts(), recordedBy: z.string().min(1) });
 
+export const budgetSettlementUpdated = () =>
+  z.object({
+    ...settlementFacts(),
+    /** The id it had before a change of day (an id starts with its day); absent when the day did not change. */
+    previousSettlementId: z.string().min(1).optional(),
+    version: z.number().int().positive(),
+    updatedBy: z.string().min(1),
+    /** Before and after of each changed field (`amount`, `paidOn`, `note`; null: absent), for the activity log. */
+    changes: z.record(z.string(), z.object({ before: z.unknown(), after: z.unknown() })),
+  });
+
 export const budgetSettlementDeleted = () => z.object({ ...settlementFacts(), deletedBy: z.string().min(1) });

@@ -3,7 +3,7 @@ import { calendarDate, freeText, listSchema, paginationQuery } from '@budgeting/
 import { z } from '@hono/zod-openapi';
 import { BudgetIdParams, EXAMPLE_USER_ID, requiredOr } from './common.schemas';
 
-/** Zod schemas of the recorded settle-up payments (POST|GET .../settlements, GET|DELETE .../settlements/{id}). */
+/** Zod schemas of the recorded settle-up payments (POST|GET .../settlements, GET|PATCH|DELETE .../settlements/{id}). */
 
 const OTHER_USER_ID = '01JDQ4W3E1B2C3D4E5F6G7H8J9';
 const EXAMPLE_SETTLEMENT_ID = '20261124-01JDQ5A1B2C3D4E5F6G7H8J9K0';
@@ -19,23 +19,52 @@ const userId = (example: string, description: string) =>
 
 const AMOUNT_ERROR = 'Must be an integer amount in minor units (e.g. 1250 for 12.50 USD)';
 
+// One builder per field, so POST and PATCH validate alike (the same 400s).
+const amount = () =>
+  z
+    .number({ error: requiredOr(AMOUNT_ERROR) })
+    .int({ error: AMOUNT_ERROR })
+    .positive({ error: 'Must be greater than 0' })
+    .max(MAX_AMOUNT_MINOR, { error: `Must be at most ${MAX_AMOUNT_MINOR}` });
+const AMOUNT_DESCRIPTION = "Minor units of the budget's currency (cents for USD, yen for JPY).";
+const note = () => freeText(NOTE_MAX);
+
 export const RecordSettlementBody = z
   .object({
     fromUserId: userId(OTHER_USER_ID, 'Who paid: a member of the budget.'),
     toUserId: userId(EXAMPLE_USER_ID, 'Who was paid: another member of the budget.'),
-    amount: z
-      .number({ error: requiredOr(AMOUNT_ERROR) })
-      .int({ error: AMOUNT_ERROR })
-      .positive({ error: 'Must be greater than 0' })
-      .max(MAX_AMOUNT_MINOR, { error: `Must be at most ${MAX_AMOUNT_MINOR}` })
-      .openapi({ example: 4200, description: "Minor units of the budget's currency (cents for USD, yen for JPY)." }),
+    amount: amount().openapi({ example: 4200, description: AMOUNT_DESCRIPTION }),
     paidOn: calendarDate()
       .optional()
       .openapi({ example: '2026-11-24', description: "The day it was paid. Default: today in the budget's time zone." }),
-    note: freeText(NOTE_MAX).optional().openapi({ example: 'Bank transfer', description: 'Trimmed; empty means none.' }),
+    note: note().optional().openapi({ example: 'Bank transfer', description: 'Trimmed; empty means none.' }),
   })
   .strict()
   .openapi('RecordSettlement', { example: { fromUserId: OTHER_USER_ID, toUserId: EXAMPLE_USER_ID, amount: 4200, paidOn: '2026-11-24', note: 'Bank transfer' } });
+
+/** Who paid whom cannot change: a 400 naming the field says to delete and record the payment again. */
+const PARTIES_FIXED = 'Cannot be changed: delete the payment and record it again';
+
+export const ChangeSettlementBody = z
+  .object({
+    amount: amount().optional().openapi({ example: 4500, description: AMOUNT_DESCRIPTION }),
+    paidOn: calendarDate().optional().openapi({ example: '2026-11-25', description: 'The day it was paid. A new day gives the payment a new id (ids start with their day).' }),
+    note: note().nullable().optional().openapi({ example: 'Bank transfer', description: 'Trimmed; empty or null removes it.' }),
+  })
+  // Not .strict() alone: the payer and payee get their own message, not "Unknown field".
+  .catchall(z.unknown())
+  .superRefine((body, ctx) => {
+    for (const key of Object.keys(body)) {
+      if (key === 'amount' || key === 'paidOn' || key === 'note') continue;
+      const fixed = key === 'fromUserId' || key === 'toUserId';
+      ctx.addIssue({ code: 'custom', path: [key], message: fixed ? PARTIES_FIXED : 'Unknown field' });
+    }
+    if (body.amount === undefined && body.paidOn === undefined && body.note === undefined) {
+      ctx.addIssue({ code: 'custom', path: [], message: 'Give `amount`, `paidOn`, `note` or several' });
+    }
+  })
+  // Documented as closed: any other field is a 400 (the catchall only lets the refinement name it).
+  .openapi('ChangeSettlement', { example: { amount: 4500, paidOn: '2026-11-25' }, additionalProperties: false });
 
 export const SettlementParams = BudgetIdParams.extend({
   settlementId: z.string().openapi({ param: { name: 'settlementId', in: 'path' }, example: EXAMPLE_SETTLEMENT_ID }),
@@ -63,6 +92,8 @@ export const SettlementSchema = z
     note: z.string().optional().openapi({ example: 'Bank transfer', description: 'Absent when none was given.' }),
     recordedBy: z.string().openapi({ example: EXAMPLE_USER_ID, description: 'The member who recorded it.' }),
     createdAt: z.string().openapi({ format: 'date-time', example: '2026-11-24T18:30:00.000Z' }),
+    version: z.number().int().openapi({ example: 1, description: 'Its ETag: 1 when recorded, +1 per change (PATCH).' }),
+    updatedAt: z.string().optional().openapi({ format: 'date-time', example: '2026-11-25T08:00:00.000Z', description: 'When it was last changed; absent while never changed.' }),
   })
   .openapi('Settlement');
 

@@ -1,5 +1,5 @@
 import { dateInTimeZone, newId, ProblemError, problems, type Clock } from '@budgeting/platform';
-import { budgetSettlementDeleted, budgetSettlementRecorded } from '../events';
+import { budgetSettlementDeleted, budgetSettlementRecorded, budgetSettlementUpdated } from '../events';
 import { MAX_SETTLEMENTS, SETTLEMENT_VERSION, type Settlement } from '../model';
 import type { Page } from '../repository/page';
 import { settlementId, type SettlementsRepository } from '../repository/settlements.repository';
@@ -21,6 +21,16 @@ export interface RecordSettlementInput {
   note?: string;
 }
 
+/** A PATCH: any of these (at least one, the schema checks); `note: null` or empty removes it. */
+export interface ChangeSettlementInput {
+  amount?: number;
+  paidOn?: string;
+  note?: string | null;
+}
+
+/** The fields a PATCH may change, in the order the event's `changes` lists them. */
+const CHANGEABLE = ['amount', 'paidOn', 'note'] as const;
+
 const settlementNotFound = (id: string) => problems.notFound(`Settlement ${id} was not found.`);
 const notAMember = (field: 'fromUserId' | 'toUserId') =>
   new ProblemError(422, 'unprocessable', 'Unprocessable request', 'Both people of a settle-up payment must be members of the budget.', {
@@ -31,7 +41,8 @@ const notAMember = (field: 'fromUserId' | 'toUserId') =>
  * Recorded settle-up payments (README "Settlements"): after the balances suggest "Sam pays Kim
  * 42.00" and Sam does, a member records it, and the balances of its day's ranges count it
  * (balances.service.ts). Owner and editors record; any member reads; the owner, or the editor
- * who recorded one, deletes it. Each change is one transaction with its event.
+ * who recorded one, corrects (amount, day, note) or deletes it. Each change is one transaction
+ * with its event.
  */
 export class SettlementsService {
   constructor(private readonly d: SettlementsServiceDeps) {}
@@ -61,6 +72,7 @@ export class SettlementsService {
       ...(input.note ? { note: input.note } : {}),
       recordedBy: callerId,
       createdAt: now.toISOString(),
+      version: SETTLEMENT_VERSION,
     };
     const event = await this.d.outbox(budgetSettlementRecorded, { ...facts(settlement), recordedBy: callerId });
     const outcome = await this.d.settlements.create(settlement, ulid, MAX_SETTLEMENTS, [event]);
@@ -84,20 +96,76 @@ export class SettlementsService {
   }
 
   /**
+   * Corrects a mistyped payment's amount, day and/or note: the owner, or the editor who
+   * recorded it (as a delete). `ifMatch`: the versions the caller accepts (412 otherwise).
+   * One conditional write on the version read, with `budget.settlement_updated` (before/after
+   * of what changed). A new day is a new id (model.ts): the answer carries it. Without
+   * `If-Match`, a concurrent change is read again and the change re-applied on it (as a
+   * member's change); with it, a concurrent change is a 412.
+   */
+  async change(budgetId: string, callerId: string, id: string, input: ChangeSettlementInput, ifMatch?: ReadonlySet<number>): Promise<Settlement> {
+    const caller = await this.d.access.require(budgetId, callerId);
+    requireRole(caller, 'settlements');
+    for (let attempt = 1; ; attempt++) {
+      const before = await this.mayChange(budgetId, callerId, caller.role, id, 'change');
+      if (ifMatch && !ifMatch.has(before.version)) throw problems.preconditionFailed();
+      const wanted = { amount: input.amount ?? before.amount, paidOn: input.paidOn ?? before.paidOn, note: input.note === undefined ? before.note : input.note || undefined };
+      const changes: Record<string, { before: unknown; after: unknown }> = {};
+      for (const f of CHANGEABLE) if (wanted[f] !== before[f]) changes[f] = { before: before[f] ?? null, after: wanted[f] ?? null };
+      if (Object.keys(changes).length === 0) return before; // nothing to change: no write, no event
+      const now = this.d.clock.now();
+      const ulid = before.id.slice(before.id.indexOf('-') + 1);
+      const { note: _oldNote, ...kept } = before;
+      const after: Settlement = {
+        ...kept,
+        id: settlementId(wanted.paidOn, ulid),
+        amount: wanted.amount,
+        paidOn: wanted.paidOn,
+        ...(wanted.note ? { note: wanted.note } : {}),
+        version: before.version + 1,
+        updatedAt: now.toISOString(),
+      };
+      const event = await this.d.outbox(budgetSettlementUpdated, {
+        ...facts(after),
+        ...(after.id !== before.id ? { previousSettlementId: before.id } : {}),
+        version: after.version,
+        updatedBy: callerId,
+        changes,
+      });
+      if ((await this.d.settlements.change(before, after, [event])) === 'changed') return after;
+      if (ifMatch) {
+        // Gone (404) or changed meanwhile: the version the caller named is no longer current.
+        if (!(await this.d.settlements.get(budgetId, id))) throw settlementNotFound(id);
+        throw problems.preconditionFailed();
+      }
+      if (attempt >= 3) throw problems.conflict('The settle-up payment changed meanwhile; try again.');
+    }
+  }
+
+  /**
    * Deletes a payment (it was recorded by mistake, or never happened): the owner, or the
-   * editor who recorded it. `ifMatch`: the versions the caller accepts (only 1 exists).
+   * editor who recorded it. `ifMatch`: the versions the caller accepts (412 otherwise); the
+   * delete then holds only while the payment is still at the version read.
    */
   async remove(budgetId: string, callerId: string, id: string, ifMatch?: ReadonlySet<number>): Promise<void> {
     const caller = await this.d.access.require(budgetId, callerId);
     requireRole(caller, 'settlements');
+    const settlement = await this.mayChange(budgetId, callerId, caller.role, id, 'delete');
+    if (ifMatch && !ifMatch.has(settlement.version)) throw problems.preconditionFailed();
+    const event = await this.d.outbox(budgetSettlementDeleted, { ...facts(settlement), deletedBy: callerId });
+    if (await this.d.settlements.remove(settlement, [event], ifMatch ? settlement.version : undefined)) return;
+    if (ifMatch && (await this.d.settlements.get(budgetId, id))) throw problems.preconditionFailed();
+    throw settlementNotFound(id);
+  }
+
+  /** The payment, when the caller may change or delete it: the owner, or the editor who recorded it. */
+  private async mayChange(budgetId: string, callerId: string, role: string, id: string, verb: 'change' | 'delete'): Promise<Settlement> {
     const settlement = await this.d.settlements.get(budgetId, id);
     if (!settlement) throw settlementNotFound(id);
-    if (caller.role !== 'owner' && settlement.recordedBy !== callerId) {
-      throw problems.forbidden('Only the owner, or the editor who recorded it, can delete a settle-up payment.');
+    if (role !== 'owner' && settlement.recordedBy !== callerId) {
+      throw problems.forbidden(`Only the owner, or the editor who recorded it, can ${verb} a settle-up payment.`);
     }
-    if (ifMatch && !ifMatch.has(SETTLEMENT_VERSION)) throw problems.preconditionFailed();
-    const event = await this.d.outbox(budgetSettlementDeleted, { ...facts(settlement), deletedBy: callerId });
-    if (!(await this.d.settlements.remove(settlement, [event]))) throw settlementNotFound(id);
+    return settlement;
   }
 }
 

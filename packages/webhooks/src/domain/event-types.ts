@@ -17,6 +17,7 @@ export const WEBHOOK_EVENT_TYPES = [
   'budget.member_share_changed',
   'budget.member_removed',
   'budget.settlement_recorded',
+  'budget.settlement_updated',
   'budget.settlement_deleted',
   'budget.threshold_crossed',
   'report.generated',

@@ -8,6 +8,7 @@ import {
   budgetMemberShareChanged,
   budgetSettlementDeleted,
   budgetSettlementRecorded,
+  budgetSettlementUpdated,
   budgetThresholdCrossed,
   budgetUpdated,
   reportGenerated,
@@ -22,7 +23,7 @@ export const WEBHOOKS_ON_BUDGETS = 'webhooks-on-budgets';
 export const WEBHOOKS_ON_EXPENSES = 'webhooks-on-expenses';
 export const WEBHOOKS_ON_USERS = 'webhooks-on-users';
 
-const BUDGET_EVENTS = [budgetCreated, budgetUpdated, budgetDeleted, budgetMemberAdded, budgetMemberRoleChanged, budgetMemberShareChanged, budgetMemberRemoved, budgetSettlementRecorded, budgetSettlementDeleted, budgetThresholdCrossed, reportGenerated];
+const BUDGET_EVENTS = [budgetCreated, budgetUpdated, budgetDeleted, budgetMemberAdded, budgetMemberRoleChanged, budgetMemberShareChanged, budgetMemberRemoved, budgetSettlementRecorded, budgetSettlementUpdated, budgetSettlementDeleted, budgetThresholdCrossed, reportGenerated];
 const EXPENSE_EVENTS = [expenseRecorded, expenseUpdated, expenseDeleted, expenseCommentAdded, expenseCommentDeleted];
 
 // The list subscribers may pick from is exactly what the module subscribes to.
