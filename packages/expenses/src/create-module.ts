@@ -1,4 +1,4 @@
-import { lazyJob, loadOnce, type ModuleRuntime, type ObjectStorage, type PlatformDeps } from '@budgeting/platform';
+import { lazyJob, loadOnce, type ModuleRuntime, type ObjectStorage, type PlatformDeps, type RateLimitPolicy } from '@budgeting/platform';
 import type { BudgetContentsPort, BudgetsFacade } from '@budgeting/budgets';
 import { BudgetDataRepository } from './repository/budget-data.repository';
 import { TotalsRepository } from './repository/totals.repository';
@@ -35,8 +35,12 @@ export interface ExpensesModuleOptions {
   recurringSuggestions?: WindowOptions;
   /** The cap on attachments per expense (tests lower it; production passes nothing: MAX_ATTACHMENTS_PER_EXPENSE). */
   attachments?: { maxPerExpense?: number };
-  /** The cap on calendar feeds per member and budget (tests lower it; production passes nothing: MAX_CALENDAR_FEEDS_PER_MEMBER). */
-  calendarFeeds?: { maxPerMember?: number };
+  /**
+   * The cap on calendar feeds per member and budget, and the per-feed read limit (tests lower
+   * them; production passes nothing: MAX_CALENDAR_FEEDS_PER_MEMBER, CALENDAR_FEED_READS_PER_HOUR
+   * and the limiter's own flushEvery).
+   */
+  calendarFeeds?: { maxPerMember?: number; readLimit?: Pick<RateLimitPolicy, 'limit' | 'flushEvery'> };
   /** The cap on comments per expense (tests lower it; production passes nothing: MAX_COMMENTS_PER_EXPENSE). */
   comments?: { maxPerExpense?: number };
   /** Expenses per data-export page (tests lower it to see paging with few expenses; production passes nothing: EXPORT_EXPENSES_PAGE). */

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { fixedClock } from '@budgeting/platform';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addMember, as, createBudget, signUp, type Actor } from '../../support/actors';
 import { deliver, tableItems, theEvent } from '../../support/events';
@@ -20,6 +21,10 @@ let stranger: Actor;
 let budgetId: string;
 /** The access lines (INFO, to see what they say of a feed's path), kept off the terminal. */
 let log: LogCapture;
+/** The per-feed read limit of this file's system (no test but the last reads a feed more often). */
+const READS_PER_HOUR = 3;
+/** The file's clock (createTestSystem's default start): the last test moves it an hour on and back. */
+const clock = fixedClock('2026-11-24T12:00:00Z');
 
 const feeds = (id = budgetId) => `/v1/budgets/${id}/calendar-feeds`;
 /** The path of a feed's URL (the answer's `url` is absolute, on the request's origin). */
@@ -58,7 +63,8 @@ function events(lines: string[]): Record<string, string>[] {
 }
 
 beforeAll(async () => {
-  t = await createTestSystem({ env: { LOG_LEVEL: 'INFO' } });
+  // 3 reads per feed and hour (production: 60), its count shared every 3rd read (as production's 60 / 20).
+  t = await createTestSystem({ clock, env: { LOG_LEVEL: 'INFO' }, expenses: { calendarFeeds: { readLimit: { limit: READS_PER_HOUR, flushEvery: 3 } } } });
   log = captureLogLines();
   [owner, viewer, stranger] = (await Promise.all(['owner', 'viewer', 'stranger'].map((label) => signUp(t.app, label)))) as [Actor, Actor, Actor];
   const budget = await createBudget(t.app, owner, {
@@ -223,5 +229,38 @@ describe('calendar feeds', { timeout: 60_000 }, () => {
     expectProblem(await read(pathOf(feed.url)), 404);
     await deliver(t, await theEvent(t, 'budget.deleted', { budgetId: other.id }));
     expect(await feedsOf()).toEqual([]);
+  });
+
+  it('limits the reads of one feed per hour (429 with Retry-After, before any read); other feeds are unaffected; the next hour it serves again', async () => {
+    const poller = await signUp(t.app, 'poller');
+    await addMember(t.app, owner, budgetId, poller, 'viewer');
+    const [leaked, other] = [await createFeed(poller), await createFeed(poller)];
+    // Below the count's sharing point a read costs what it always did: no write of the count.
+    for (let i = 1; i < 3; i++) {
+      const ok = await commandsSentDuring(t.doc, () => read(pathOf(leaked.url)));
+      expect(ok.result.status, ok.result.text).toBe(200);
+      expect(ok.commands).toEqual(['BatchGetItemCommand', 'QueryCommand']);
+    }
+    expect((await read(pathOf(leaked.url))).status).toBe(200);
+    const refused = await commandsSentDuring(t.doc, () => read(pathOf(leaked.url)));
+    expectProblem(refused.result, 429);
+    expect(refused.result.json.type).toMatch(/too-many-requests$/);
+    // The clock is at 12:00:00Z, the window's start: the rest of the hour.
+    expect(refused.result.headers.get('retry-after')).toBe('3600');
+    expect(refused.result.headers.get('ratelimit-policy')).toBe(`"user";q=${READS_PER_HOUR};w=3600`);
+    // Only the count is shared (one UpdateItem): neither the feed nor the budget is read.
+    expect(refused.commands).toEqual(['UpdateItemCommand']);
+    // Refused locally from now on: no request at all.
+    const again = await commandsSentDuring(t.doc, () => read(pathOf(leaked.url)));
+    expectProblem(again.result, 429);
+    expect(again.commands).toEqual([]);
+    expect((await read(pathOf(other.url))).status).toBe(200);
+
+    clock.advance(3_600_000);
+    try {
+      expect((await read(pathOf(leaked.url))).status).toBe(200);
+    } finally {
+      clock.set('2026-11-24T12:00:00Z');
+    }
   });
 });

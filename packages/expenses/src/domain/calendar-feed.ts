@@ -14,6 +14,18 @@ export const MAX_CALENDAR_FEEDS_PER_MEMBER = 5;
 /** A feed lists the occurrences of the next this many days, today (in the budget's time zone) included. */
 export const CALENDAR_FEED_DAYS = 90;
 
+/**
+ * Reads of one feed per hour (CALENDAR_FEED_RATE_WINDOW_SECONDS) before 429: calendar apps poll
+ * every few hours (and a 5-minute private cache spares quick re-polls), so a handful of
+ * subscribed devices stays far below it, while a leaked URL polled in a loop stops costing a
+ * BatchGetItem and a Query per request after 60.
+ */
+export const CALENDAR_FEED_READS_PER_HOUR = 60;
+export const CALENDAR_FEED_RATE_WINDOW_SECONDS = 3_600;
+
+/** The feed's key in its rate limiter (the platform's per-caller RateLimiter, the feed being the caller). */
+export const calendarFeedRateKey = (feedId: string): string => `calendar-feed:${feedId}`;
+
 /** `Cache-Control` of a feed: calendar apps poll every few hours; a 5-minute private cache spares the Query of a quick re-poll. */
 export const CALENDAR_FEED_CACHE_CONTROL = 'private, max-age=300';
 

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
-import { addDays, hashSecret, newId, newSecret, problems, secretMatchesHash, type Clock } from '@budgeting/platform';
+import { addDays, GUARDS, hashSecret, newId, newSecret, problems, rateLimitHeaders, secretMatchesHash, type Clock, type RateLimiter } from '@budgeting/platform';
 import type { BudgetsFacade, ForecastSpendingPort } from '@budgeting/budgets';
-import { CALENDAR_FEED_DAYS, formatCalendarFeedToken, parseCalendarFeedToken } from '../domain/calendar-feed';
+import { CALENDAR_FEED_DAYS, calendarFeedRateKey, formatCalendarFeedToken, parseCalendarFeedToken } from '../domain/calendar-feed';
 import { calendarText } from '../domain/calendar-ics';
 import { todayIn } from '../domain/dates';
 import { MAX_UPCOMING } from '../domain/scheduled';
@@ -41,6 +41,8 @@ export class CalendarFeedsService {
       budgets: BudgetsFacade;
       scheduled: ForecastSpendingPort;
       clock: Clock;
+      /** Reads per feed and window (domain/calendar-feed.ts, CALENDAR_FEED_READS_PER_HOUR). */
+      readLimit: RateLimiter;
     },
   ) {}
 
@@ -81,10 +83,15 @@ export class CalendarFeedsService {
    * longer member. The feed's item travels in the access check's BatchGetItem, so every
    * well-formed token costs that one request, known or not; the secret is compared in constant
    * time. Only then are the definitions read (one Query).
+   *
+   * Before any read, the feed's rate limit (its ids from the token; platform RateLimiter, whose
+   * shared counter costs one UpdateItem only every few reads): over it, 429 with Retry-After,
+   * the answer requireAuth gives an account over its limit, and nothing is read.
    */
   async calendar(token: string): Promise<CalendarDocument | null> {
     const parsed = parseCalendarFeedToken(token);
     if (!parsed) return null;
+    await this.admit(parsed.feedId);
     const feedRead = this.deps.repository.getWithNextRead(parsed.budgetId, parsed.userId, parsed.feedId);
     feedRead.catch(() => undefined);
     const access = await this.deps.budgets.getAccess(parsed.budgetId, parsed.userId);
@@ -101,5 +108,14 @@ export class CalendarFeedsService {
       today,
     );
     return { text, etag: `"${createHash('sha256').update(text, 'utf8').digest('base64url').slice(0, 27)}"` };
+  }
+
+  /** Counts one read of the feed; 429 when it is over its limit in this window. */
+  private async admit(feedId: string): Promise<void> {
+    const limiter = this.deps.readLimit;
+    const verdict = await limiter.admit(calendarFeedRateKey(feedId));
+    if (verdict.admitted) return;
+    const detail = `More than ${limiter.limit} reads of this calendar feed in ${limiter.windowSeconds} seconds; retry after the window ends.`;
+    throw problems.tooManyRequests(GUARDS.calendarFeedRateLimit, verdict.retryAfterSeconds, detail, rateLimitHeaders(limiter, verdict));
   }
 }

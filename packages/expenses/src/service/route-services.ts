@@ -1,4 +1,5 @@
-import type { ModuleStore, ObjectStorage, PlatformDeps } from '@budgeting/platform';
+import { RateLimiter, rateLimitCounter, type ModuleStore, type RateLimitPolicy, type ObjectStorage, type PlatformDeps } from '@budgeting/platform';
+import { CALENDAR_FEED_RATE_WINDOW_SECONDS, CALENDAR_FEED_READS_PER_HOUR } from '../domain/calendar-feed';
 import type { BudgetsFacade } from '@budgeting/budgets';
 import type { ExpensesModuleOptions } from '../create-module';
 import type { ExpensesRepository } from '../repository/expenses.repository';
@@ -86,6 +87,7 @@ export function createRouteServices(
       budgets,
       scheduled,
       clock: deps.clock,
+      readLimit: calendarFeedReadLimit(deps, store, options.calendarFeeds?.readLimit),
     }),
     budgets,
     recurringRepository,
@@ -94,4 +96,19 @@ export function createRouteServices(
     // A budget copy's rules and recurring expenses (the budgets module asks through BudgetContentsPort).
     copy: new BudgetCopyService({ rules, recurring: recurringRepository, clock: deps.clock }),
   };
+}
+
+/**
+ * The public feed's per-feed read limit: the platform's per-caller RateLimiter keyed by the feed,
+ * its window counters in the module's own store (`expenses#user#calendar-feed:<feedId>`, expiring
+ * with their window). Built with the routes' services, so off the cold path; a counter that fails
+ * admits the read and is logged, as the account limit's does.
+ */
+function calendarFeedReadLimit(deps: PlatformDeps, store: ModuleStore, tuning?: Pick<RateLimitPolicy, 'limit' | 'flushEvery'>): RateLimiter {
+  return new RateLimiter(
+    { limit: CALENDAR_FEED_READS_PER_HOUR, windowSeconds: CALENDAR_FEED_RATE_WINDOW_SECONDS, ...tuning },
+    rateLimitCounter(store),
+    deps.clock,
+    (err, key) => deps.logger.warn('calendar feed rate limit counter failed; read admitted', { key, error: err as Error }),
+  );
 }

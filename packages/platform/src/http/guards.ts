@@ -9,6 +9,8 @@
 export const GUARDS = {
   /** The per-account API rate limit (http/rate-limit.ts, through requireAuth). */
   accountRateLimit: 'account-rate-limit',
+  /** Reads per public calendar feed (http/rate-limit.ts, keyed by the feed; expenses: CalendarFeedsService). */
+  calendarFeedRateLimit: 'calendar-feed-rate-limit',
   /** Failed sign-ins per email and per client (users: service/login-throttle.ts). */
   signInFailures: 'sign-in-failures',
   /** Sign-ups and sign-ins per network address, the password-hashing cost guard (users: AddressLimit 'hashing'). */
@@ -38,7 +40,8 @@ export interface GuardMetric {
 
 /** One metric per family of guards an operator acts on differently: three custom metrics in all. */
 export const GUARD_METRICS: readonly GuardMetric[] = [
-  { metricName: 'RefusedByAccountRateLimit', guards: [GUARDS.accountRateLimit] },
+  // The per-caller limiter's refusals, whoever the caller: an account, or a public calendar feed's URL.
+  { metricName: 'RefusedByAccountRateLimit', guards: [GUARDS.accountRateLimit, GUARDS.calendarFeedRateLimit] },
   { metricName: 'RefusedBySignInLimits', guards: [GUARDS.signInFailures, GUARDS.signInAddress, GUARDS.refreshAddress] },
   {
     metricName: 'RefusedByPasswordResetLimits',
