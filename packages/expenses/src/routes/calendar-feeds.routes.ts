@@ -1,7 +1,7 @@
 import { bearerSecurity, jsonResponse, problemExample, problemResponses } from '@budgeting/platform/routes';
 import { problemType } from '@budgeting/platform';
 import { createRoute } from '@hono/zod-openapi';
-import { CALENDAR_FEED_CACHE_CONTROL, CALENDAR_FEED_DAYS, MAX_CALENDAR_FEEDS_PER_MEMBER } from '../domain/calendar-feed';
+import { CALENDAR_FEED_CACHE_CONTROL, CALENDAR_FEED_DAYS, CALENDAR_FEED_RATE_WINDOW_SECONDS, CALENDAR_FEED_READS_PER_HOUR, MAX_CALENDAR_FEEDS_PER_MEMBER } from '../domain/calendar-feed';
 import { MAX_UPCOMING } from '../domain/scheduled';
 import { CalendarFeedListSchema, CalendarFeedParams, CalendarText, CreatedCalendarFeedSchema } from '../schemas/calendar-feeds.schemas';
 import { BudgetParams } from '../schemas/expenses.schemas';
@@ -86,7 +86,8 @@ export const getCalendarFeed = createRoute({
     `No bearer token: the URL from POST /v1/budgets/{budgetId}/calendar-feeds is the credential. ${FEED}` +
     'Each event\'s UID is the recurring expense\'s id and the date, so a re-read replaces events rather than adding them; an occurrence leaves the feed once it is recorded as an expense (or skipped, or its recurring expense paused or deleted). ' +
     `\`ETag\` and \`Cache-Control: ${CALENDAR_FEED_CACHE_CONTROL}\`; If-None-Match with the ETag gets 304. ` +
-    'A revoked feed, a deleted budget, a creator no longer member, or any unknown token: 404, alike.',
+    'A revoked feed, a deleted budget, a creator no longer member, or any unknown token: 404, alike. ' +
+    `At most ${CALENDAR_FEED_READS_PER_HOUR} reads of one feed per hour (clock hours): past them, 429 with Retry-After until the hour ends.`,
   security: [],
   parameters: [
     {
@@ -116,5 +117,11 @@ export const getCalendarFeed = createRoute({
     },
     304: { description: 'Not Modified: If-None-Match names the current feed; no body' },
     ...problemResponses(404),
+    429: problemExample(`More than ${CALENDAR_FEED_READS_PER_HOUR} reads of this feed this hour; see the Retry-After header.`, {
+      type: problemType('too-many-requests'),
+      title: 'Too many requests',
+      status: 429,
+      detail: `More than ${CALENDAR_FEED_READS_PER_HOUR} reads of this calendar feed in ${CALENDAR_FEED_RATE_WINDOW_SECONDS} seconds; retry after the window ends.`,
+    }),
   },
 });
