@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { fixedClock } from '@budgeting/platform';
+import { fixedClock, GUARDS } from '@budgeting/platform';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addMember, as, createBudget, signUp, type Actor } from '../../support/actors';
 import { deliver, tableItems, theEvent } from '../../support/events';
@@ -242,8 +242,12 @@ describe('calendar feeds', { timeout: 60_000 }, () => {
       expect(ok.commands).toEqual(['BatchGetItemCommand', 'QueryCommand']);
     }
     expect((await read(pathOf(leaked.url))).status).toBe(200);
+    log.clear();
     const refused = await commandsSentDuring(t.doc, () => read(pathOf(leaked.url)));
     expectProblem(refused.result, 429);
+    // Its access line names the guard (infra counts it with the account limit's refusals).
+    const refusedLines = log.lines.filter((l) => l.includes('request refused')).map((l) => JSON.parse(l));
+    expect(refusedLines).toMatchObject([{ status: 429, refusedBy: GUARDS.calendarFeedRateLimit }]);
     expect(refused.result.json.type).toMatch(/too-many-requests$/);
     // The clock is at 12:00:00Z, the window's start: the rest of the hour.
     expect(refused.result.headers.get('retry-after')).toBe('3600');
