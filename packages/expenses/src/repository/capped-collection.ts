@@ -13,6 +13,15 @@ export interface CreateCheck {
   ExpressionAttributeValues?: Record<string, unknown>;
 }
 
+/** What a create may add to its transaction (a comment's: the author joins the count's participants; its event's outbox item). */
+export interface CreateExtras {
+  check?: CreateCheck;
+  /** A further ADD clause on the count item, e.g. `participants :author`, with its values. */
+  countAdds?: { clause: string; values: Record<string, unknown> };
+  /** Written along, after the create's own items (an event's outbox item). */
+  alsoWrite?: Parameters<ModuleStore['transactWrite']>[0];
+}
+
 /** A condition that the item is still the version that was read. */
 export interface Unchanged {
   ConditionExpression: string;
@@ -47,10 +56,16 @@ export class CappedCollection {
 
   /** As create(), and `check` must hold too, in the same transaction ('check-failed' otherwise). */
   async createIf(budgetId: string, id: string, item: Item, check: CreateCheck): Promise<CappedCreateOutcome | 'check-failed'> {
-    return this.createChecked(budgetId, id, item, check);
+    return this.createChecked(budgetId, id, item, { check });
   }
 
-  private async createChecked(budgetId: string, id: string, item: Item, check?: CreateCheck): Promise<CappedCreateOutcome | 'check-failed'> {
+  /** As createIf() (a check optional), with more on the count and more items in the same transaction. */
+  async createWith(budgetId: string, id: string, item: Item, extras: CreateExtras): Promise<CappedCreateOutcome | 'check-failed'> {
+    return this.createChecked(budgetId, id, item, extras);
+  }
+
+  private async createChecked(budgetId: string, id: string, item: Item, extras: CreateExtras = {}): Promise<CappedCreateOutcome | 'check-failed'> {
+    const { check, countAdds, alsoWrite = [] } = extras;
     try {
       await this.store.transactWrite([
         { Put: { Item: item, ConditionExpression: 'attribute_not_exists(pk)' } },
@@ -58,13 +73,14 @@ export class CappedCollection {
         {
           Update: {
             Key: this.countKey(budgetId),
-            UpdateExpression: 'SET kind = :kind ADD #count :one',
+            UpdateExpression: `SET kind = :kind ADD #count :one${countAdds ? `, ${countAdds.clause}` : ''}`,
             ConditionExpression: 'attribute_not_exists(#count) OR #count < :max',
             ExpressionAttributeNames: { '#count': 'count' },
-            ExpressionAttributeValues: { ':kind': this.countKind, ':one': 1, ':max': this.max },
+            ExpressionAttributeValues: { ':kind': this.countKind, ':one': 1, ':max': this.max, ...countAdds?.values },
           },
         },
         ...(check ? [{ ConditionCheck: check }] : []),
+        ...alsoWrite,
       ]);
       return 'created';
     } catch (err) {

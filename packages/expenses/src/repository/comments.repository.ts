@@ -2,7 +2,7 @@ import { attr, conditionFailedAt, type Item, type Key, type ModuleStore } from '
 import { MAX_COMMENTS_PER_EXPENSE } from '../domain/comments';
 import type { ExpenseComment } from '../model';
 import { commentKeys, expenseKeys } from './keys';
-import { shardOf } from './totals-deltas';
+import { CappedCollection } from './capped-collection';
 
 const COMMENT_KIND = 'comment';
 const COMMENT_COUNT_KIND = 'comment-count';
@@ -33,7 +33,6 @@ export interface CommentContext {
 export class CommentsRepository {
   private readonly keys: ReturnType<typeof commentKeys>;
   private readonly expenseKey: (budgetId: string, expenseId: string) => Key;
-  private readonly closedKey: ReturnType<typeof expenseKeys>['closedBudget'];
 
   constructor(
     private readonly store: ModuleStore,
@@ -43,7 +42,6 @@ export class CommentsRepository {
     this.keys = commentKeys(store);
     const expenses = expenseKeys(store);
     this.expenseKey = (budgetId, expenseId) => ({ pk: expenses.budgetPk(budgetId), sk: expenses.expenseSk(expenseId) });
-    this.closedKey = expenses.closedBudget;
   }
 
   /** The expense (live: kind expense) and its comment count, in ONE BatchGetItem; undefined when there is no such expense. */
@@ -117,39 +115,20 @@ export class CommentsRepository {
     });
   }
 
-  /** Writes the comment, moves the count (adding its author to the participants), checks budget and expense, and writes `event`: one transaction. */
+  /** Writes the comment, moves the count (adding its author to the participants), checks budget and expense, and writes `event`: one transaction (CappedCollection). */
   async create(c: ExpenseComment, event: AlsoWrite): Promise<CommentCreateOutcome> {
-    try {
-      await this.store.transactWrite([
-        { Put: { Item: { ...this.keys.comment(c.budgetId, c.expenseId, c.id), kind: COMMENT_KIND, ...c }, ConditionExpression: 'attribute_not_exists(pk)' } },
-        { ConditionCheck: { Key: this.closedKey(c.budgetId, shardOf(c.expenseId)), ConditionExpression: 'attribute_not_exists(pk)' } },
-        {
-          Update: {
-            Key: this.keys.count(c.budgetId, c.expenseId),
-            UpdateExpression: 'SET kind = :kind ADD #count :one, participants :author',
-            ConditionExpression: 'attribute_not_exists(#count) OR #count < :max',
-            ExpressionAttributeNames: { '#count': 'count' },
-            ExpressionAttributeValues: { ':kind': COMMENT_COUNT_KIND, ':one': 1, ':max': this.maxPerExpense, ':author': new Set([c.authorId]) },
-          },
-        },
-        {
-          ConditionCheck: {
-            Key: this.expenseKey(c.budgetId, c.expenseId),
-            ConditionExpression: '#kind = :expense',
-            ExpressionAttributeNames: { '#kind': 'kind' },
-            ExpressionAttributeValues: { ':expense': 'expense' },
-          },
-        },
-        event,
-      ]);
-      return 'created';
-    } catch (err) {
-      if (conditionFailedAt(err, 0)) return 'exists';
-      if (conditionFailedAt(err, 1)) return 'budget-closed';
-      if (conditionFailedAt(err, 2)) return 'full';
-      if (conditionFailedAt(err, 3)) return 'no-expense';
-      throw err;
-    }
+    const capped = new CappedCollection(this.store, (budgetId) => this.keys.count(budgetId, c.expenseId), COMMENT_COUNT_KIND, this.maxPerExpense);
+    const outcome = await capped.createWith(c.budgetId, c.expenseId, { ...this.keys.comment(c.budgetId, c.expenseId, c.id), kind: COMMENT_KIND, ...c }, {
+      countAdds: { clause: 'participants :author', values: { ':author': new Set([c.authorId]) } },
+      check: {
+        Key: this.expenseKey(c.budgetId, c.expenseId),
+        ConditionExpression: '#kind = :expense',
+        ExpressionAttributeNames: { '#kind': 'kind' },
+        ExpressionAttributeValues: { ':expense': 'expense' },
+      },
+      alsoWrite: [event],
+    });
+    return outcome === 'check-failed' ? 'no-expense' : outcome;
   }
 
   /** Deletes the comment (false when it is gone already), gives its place back and writes `event`: one transaction. */
