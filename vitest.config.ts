@@ -1,12 +1,11 @@
-import { readdirSync } from 'node:fs';
-import { join, relative } from 'node:path';
 import { defineConfig } from 'vitest/config';
 
 /**
  * Test files that write thousands of items or race dozens of writers against DynamoDB Local.
  * Next to other files they starve the one JVM on a 2-core machine, their transactions start
- * to conflict and back off, and they slow down by an order of magnitude. One JVM also gets
- * slower with every such file it has served (a file after summary-cost took 5x longer). So
+ * to conflict and back off, and they slow down by an order of magnitude. (One JVM also got
+ * slower with every file it served, until the launcher indexed its stream records: see
+ * LoopbackDynamoDbLocal.java; a file after summary-cost took 5x longer.) So
  * each runs after everything else, in a project of its own: global-setup.ts starts one
  * DynamoDB Local per project, so each of them meets a fresh one (HEAVY_GROUPS: two at a time).
  */
@@ -62,31 +61,6 @@ HEAVY.push(...PARTNERS);
 const grouped = HEAVY_GROUPS.flat();
 if (grouped.length !== HEAVY.length || HEAVY.some((f) => !grouped.includes(f))) throw new Error('every HEAVY file belongs to exactly one HEAVY_GROUPS group');
 
-/**
- * The main project's files, split over MAIN_SHARDS projects, each with its own DynamoDB Local
- * (global-setup.ts starts one per project); they run together on the two workers. One JVM for
- * all of them got slower with every file it served: every request on a table with a stream
- * makes DynamoDB Local look up the stream's first sequence number in one SQLite table of the
- * stream records of EVERY table it ever had, deleted ones included (kept for 24 hours, like
- * AWS), so the main project's JVM spent 80% of its CPU in that lookup by the end (measured:
- * 12 files took 318 s on the JVM that had served the main project, 59 s on a fresh one).
- * Each JVM now serves a quarter of the files.
- */
-const MAIN_SHARDS = 4;
-const EXCLUDED_DIRS = new Set(['node_modules', 'fixtures', '.generated']);
-function testFiles(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) return EXCLUDED_DIRS.has(entry.name) ? [] : testFiles(path);
-    return entry.name.endsWith('.test.ts') ? [relative(import.meta.dirname, path)] : [];
-  });
-}
-const packageSources = readdirSync(join(import.meta.dirname, 'packages')).map((name) => join(import.meta.dirname, 'packages', name, 'src'));
-const mainFiles = [join(import.meta.dirname, 'tests'), ...packageSources]
-  .flatMap(testFiles)
-  .filter((file) => !HEAVY.includes(file))
-  .sort();
-
 export default defineConfig({
   test: {
     exclude: ['tests/architecture/fixtures/**', 'node_modules/**'],
@@ -98,14 +72,15 @@ export default defineConfig({
     maxWorkers: 2,
     env: { LOG_LEVEL: 'SILENT', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
     projects: [
-      ...Array.from({ length: MAIN_SHARDS }, (_, shard) => ({
-        extends: true as const,
+      {
+        extends: true,
         test: {
-          name: `main-${shard + 1}`,
-          include: mainFiles.filter((_, i) => i % MAIN_SHARDS === shard),
+          name: 'main',
+          include: ['tests/**/*.test.ts', 'packages/*/src/**/*.test.ts'],
+          exclude: ['tests/architecture/fixtures/**', 'node_modules/**', ...HEAVY],
           sequence: { groupOrder: 0 },
         },
-      })),
+      },
       ...HEAVY_GROUPS.flatMap((files, group) =>
         files.map((file, i) => ({
           extends: true as const,

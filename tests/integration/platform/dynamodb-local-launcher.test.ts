@@ -1,0 +1,55 @@
+import { DeleteTableCommand, DescribeTableCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { DescribeStreamCommand, DynamoDBStreamsClient, GetRecordsCommand, GetShardIteratorCommand, type _Record } from '@aws-sdk/client-dynamodb-streams';
+import { afterAll, describe, expect, inject, it } from 'vitest';
+import { ensureTable, localClient } from '../../../packages/app/src/local/dynamodb-local';
+import { dynamoEndpoint } from '../../support/dynamo-endpoint';
+
+/**
+ * The launcher (packages/app/src/local/LoopbackDynamoDbLocal.java) adds an index to DynamoDB
+ * Local's store of stream records, so a request does not pay for the stream records of every
+ * table created before its own (the test run creates one table per file). The index must be
+ * there, and a stream must still give its own records, and only those, after an older table's.
+ */
+const endpoint = dynamoEndpoint();
+const dynamo = localClient(endpoint);
+const streams = new DynamoDBStreamsClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+afterAll(() => {
+  dynamo.destroy();
+  streams.destroy();
+});
+
+const suffix = Date.now().toString(36);
+const put = (table: string, pk: string) => dynamo.send(new PutItemCommand({ TableName: table, Item: { pk: { S: pk }, sk: { S: 'item' } } }));
+
+describe('the DynamoDB Local of the test run', () => {
+  it.skipIf(inject('dynamoStreamRecordsIndexed') === undefined)('has its stream records indexed by stream (the launcher said so)', () => {
+    expect(inject('dynamoStreamRecordsIndexed')).toBe(true);
+  });
+
+  it("reads a table's stream from its first record to its last, after an older, deleted table's records", async () => {
+    const older = `launcher-older-${suffix}`;
+    await ensureTable(dynamo, older);
+    for (const pk of ['o1', 'o2', 'o3']) await put(older, pk);
+    await dynamo.send(new DeleteTableCommand({ TableName: older }));
+
+    const table = `launcher-${suffix}`;
+    await ensureTable(dynamo, table);
+    for (const pk of ['n1', 'n2']) await put(table, pk);
+    try {
+      const { Table } = await dynamo.send(new DescribeTableCommand({ TableName: table }));
+      const streamArn = Table!.LatestStreamArn!;
+      const shard = (await streams.send(new DescribeStreamCommand({ StreamArn: streamArn }))).StreamDescription!.Shards![0]!;
+      let iterator = (await streams.send(new GetShardIteratorCommand({ StreamArn: streamArn, ShardId: shard.ShardId!, ShardIteratorType: 'TRIM_HORIZON' }))).ShardIterator;
+      const records: _Record[] = [];
+      // A read may come back empty before the records (as in AWS): a few reads at most.
+      for (let read = 0; read < 10 && iterator && records.length < 2; read++) {
+        const out = await streams.send(new GetRecordsCommand({ ShardIterator: iterator }));
+        records.push(...(out.Records ?? []));
+        iterator = out.NextShardIterator;
+      }
+      expect(records.map((r) => r.dynamodb!.Keys!.pk!.S)).toEqual(['n1', 'n2']);
+    } finally {
+      await dynamo.send(new DeleteTableCommand({ TableName: table }));
+    }
+  });
+});
