@@ -43,9 +43,9 @@ const PARTNERS = [
   'tests/integration/subscribers/budget-deleted.test.ts',
   'tests/integration/expenses/search-splits.test.ts',
   'tests/integration/expenses/totals-cap.test.ts',
-  // The main project's longest file (20-40 s in one shared JVM, depending on what that JVM served
-  // before it): third in the CSV import's group, after change-log (15 s) on the core the import
-  // (33 s) leaves free. Stop 22: two quiet fresh-clone runs of the same tree took 730 s and 841 s.
+  // The main project's longest file (20-40 s in the shared JVM, depending on what that JVM had
+  // served before it, until the launcher indexed its stream records): third in the CSV import's
+  // group, after change-log (15 s) on the core the import (33 s) leaves free.
   'tests/integration/expenses/search-tags.test.ts',
 ];
 const HEAVY_GROUPS: string[][] = [
