@@ -28,8 +28,8 @@ export const webhookSecretsKey = new sst.Secret('WebhookSecretsKey');
 /**
  * The AES-256 key (32 bytes, base64) the users module seals TOTP secrets (two-factor sign-in)
  * under: its own, apart from WebhookSecretsKey. Set per stage before deploying, and never
- * change it in place (every enrolled authenticator would stop working; see "Two-factor sign-in"
- * in packages/users/README.md for rotation):
+ * change it in place (every enrolled authenticator would stop working): rotate it with
+ * MfaSecretsKeyPrevious below (README, "Rotating the TOTP secrets key"):
  * `npx sst secret set MfaSecretsKey "$(openssl rand -base64 32)" --stage <stage>`.
  * Component name "MfaSecretsKey" is what packages/app/src/lambda/sst-environment.ts reads.
  */

@@ -361,7 +361,8 @@ describe('rotating MFA_SECRETS_KEY: the old key as MFA_SECRETS_KEY_PREVIOUS', ()
   it('without the old key (or with a wrong one as previous) such a secret does not open: a plain 500 problem naming nothing secret, the cause in the log, nothing written; a recovery code still signs in', async () => {
     const account = await withMfa();
     const old = await sealedOf(account.user.id);
-    for (const env of [{ MFA_SECRETS_KEY: NEW_KEY }, { MFA_SECRETS_KEY: NEW_KEY, MFA_SECRETS_KEY_PREVIOUS: WRONG_KEY }]) {
+    const withoutOldKey: Record<string, string>[] = [{ MFA_SECRETS_KEY: NEW_KEY }, { MFA_SECRETS_KEY: NEW_KEY, MFA_SECRETS_KEY_PREVIOUS: WRONG_KEY }];
+    for (const env of withoutOldKey) {
       const deploy = await deployWith({ ...env, LOG_LEVEL: 'ERROR' });
       const log = captureLogLines();
       let attempt;
