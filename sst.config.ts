@@ -9,7 +9,8 @@
  * Deploy: `npx sst secret set TokenSigningKey <64 random chars> --stage <stage>` and
  * `npx sst secret set WebhookSecretsKey "$(openssl rand -base64 32)" --stage <stage>` and
  * `npx sst secret set MfaSecretsKey "$(openssl rand -base64 32)" --stage <stage>` once, then
- * `npx sst deploy --stage <stage>`. CI type-checks this file and infra/ with
+ * `npx sst deploy --stage <stage>` (`TokenSigningKeyPrevious` and `MfaSecretsKeyPrevious` need a
+ * value only during a rotation: README, "How to operate"). CI type-checks this file and infra/ with
  * `node infra/typecheck.mjs` and runs them offline under Pulumi's mocks in
  * tests/infra/rehearsal.test.ts (no AWS needed).
  */

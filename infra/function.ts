@@ -2,7 +2,7 @@ import { attachments } from './attachments';
 import { bus, deadLetters } from './bus';
 import { jobQueue } from './jobs';
 import { lambdaNodejsOptions } from './bundle';
-import { mfaSecretsKey, previousSigningKey, signingKey, webhookSecretsKey } from './secrets';
+import { mfaSecretsKey, previousMfaSecretsKey, previousSigningKey, signingKey, webhookSecretsKey } from './secrets';
 import { table } from './table';
 import { webhookDeliveries } from './webhooks';
 
@@ -67,7 +67,7 @@ export const fn = new sst.aws.Function('Handler', {
   memory: '1024 MB',
   // API Gateway gives up after 30 s anyway; stream batches and report jobs fit in it.
   timeout: '30 seconds',
-  link: [table, bus, signingKey, previousSigningKey, webhookSecretsKey, mfaSecretsKey, jobQueue, webhookDeliveries, attachments],
+  link: [table, bus, signingKey, previousSigningKey, webhookSecretsKey, mfaSecretsKey, previousMfaSecretsKey, jobQueue, webhookDeliveries, attachments],
   environment: {
     STAGE: $app.stage,
     LOG_LEVEL: $app.stage === 'production' ? 'INFO' : 'DEBUG',

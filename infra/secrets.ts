@@ -28,9 +28,18 @@ export const webhookSecretsKey = new sst.Secret('WebhookSecretsKey');
 /**
  * The AES-256 key (32 bytes, base64) the users module seals TOTP secrets (two-factor sign-in)
  * under: its own, apart from WebhookSecretsKey. Set per stage before deploying, and never
- * change it in place (every enrolled authenticator would stop working; see "Two-factor sign-in"
- * in packages/users/README.md for rotation):
+ * change it in place (every enrolled authenticator would stop working): rotate it with
+ * MfaSecretsKeyPrevious below (README, "Rotating the TOTP secrets key"):
  * `npx sst secret set MfaSecretsKey "$(openssl rand -base64 32)" --stage <stage>`.
  * Component name "MfaSecretsKey" is what packages/app/src/lambda/sst-environment.ts reads.
  */
 export const mfaSecretsKey = new sst.Secret('MfaSecretsKey');
+
+/**
+ * MfaSecretsKey before its last rotation, opening (never sealing) the TOTP secrets sealed under
+ * it until their users' next accepted codes reseal them: packages/users/README.md, "Rotating
+ * MFA_SECRETS_KEY". Holds the placeholder NO_PREVIOUS_SIGNING_KEY (no previous key) until an
+ * operator sets it; `npx sst secret remove MfaSecretsKeyPrevious` ends a rotation.
+ * Component name "MfaSecretsKeyPrevious" is what packages/app/src/lambda/sst-environment.ts reads.
+ */
+export const previousMfaSecretsKey = new sst.Secret('MfaSecretsKeyPrevious', NO_PREVIOUS_SIGNING_KEY);

@@ -39,13 +39,18 @@ export interface TestSystemOptions {
   webhooks?: WebhooksModuleOptions;
   /** Expenses tuning: smaller pages and caps. */
   expenses?: SystemOptions['expenses'];
+  /**
+   * Serve another test system's table (e.g. the same data after a deploy changed a key)
+   * instead of a fresh one; `destroy` then leaves the table to its owner.
+   */
+  tableName?: string;
 }
 
 export async function createTestSystem(options: TestSystemOptions = {}) {
   const endpoint = dynamoEndpoint();
-  const tableName = `test-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
+  const tableName = options.tableName ?? `test-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
   const raw = localClient(endpoint);
-  await ensureTable(raw, tableName);
+  if (!options.tableName) await ensureTable(raw, tableName);
   const config = loadConfig({
     TABLE_NAME: tableName,
     DYNAMODB_ENDPOINT: endpoint,
@@ -77,7 +82,7 @@ export async function createTestSystem(options: TestSystemOptions = {}) {
     clock,
     async destroy() {
       await whole.webhooks.localQueue?.stop();
-      await raw.send(new DeleteTableCommand({ TableName: tableName })).catch(() => undefined);
+      if (!options.tableName) await raw.send(new DeleteTableCommand({ TableName: tableName })).catch(() => undefined);
       raw.destroy();
       doc.destroy();
     },

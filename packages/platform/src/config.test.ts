@@ -133,6 +133,26 @@ describe.each(['WEBHOOK_SECRETS_KEY', 'MFA_SECRETS_KEY'])('%s', (name) => {
   });
 });
 
+describe('MFA_SECRETS_KEY_PREVIOUS', () => {
+  const PREVIOUS = Buffer.alloc(32, 3).toString('base64');
+  it('is optional: absent or empty, no previous key', () => {
+    expect(loadConfig(KEYS).mfaSecretsKeyPrevious).toBeUndefined();
+    expect(loadConfig({ ...KEYS, MFA_SECRETS_KEY_PREVIOUS: '' }).mfaSecretsKeyPrevious).toBeUndefined();
+  });
+  it('reads 32 bytes of base64', () => {
+    expect(loadConfig({ ...KEYS, MFA_SECRETS_KEY_PREVIOUS: PREVIOUS }).mfaSecretsKeyPrevious).toBe(PREVIOUS);
+  });
+  it.each([
+    ['k'.repeat(32), ', got 24'],
+    [Buffer.alloc(16).toString('base64'), ', got 16'],
+    ['not base64!', ''],
+  ])('refuses %o, naming the variable and saying what it must be', (key, got) => {
+    expect(() => loadConfig({ ...KEYS, MFA_SECRETS_KEY_PREVIOUS: key })).toThrow(
+      `Invalid configuration: MFA_SECRETS_KEY_PREVIOUS: must be 32 bytes in base64 (e.g. \`openssl rand -base64 32\`)${got}`,
+    );
+  });
+});
+
 describe('MAIL_FROM', () => {
   const base = KEYS;
   it.each(['reports@example.com', 'Budgets <reports@example.com>'])('accepts %s', (from) => {

@@ -29,6 +29,13 @@ export interface AppConfig {
    * other's secrets (packages/users/README.md, "Two-factor sign-in").
    */
   mfaSecretsKey: string;
+  /**
+   * MFA_SECRETS_KEY before the last rotation (packages/users/README.md, "Rotating
+   * MFA_SECRETS_KEY"; in AWS: the `MfaSecretsKeyPrevious` secret): opens the TOTP secrets sealed
+   * under it, never seals; each is resealed under the current key by its user's next accepted
+   * code. Absent: none.
+   */
+  mfaSecretsKeyPrevious?: string;
   accessTokenTtlSeconds: number;
   refreshTokenTtlSeconds: number;
   logLevel: LogLevel;
@@ -98,6 +105,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       : undefined,
     webhookSecretsKey: read.base64Key('WEBHOOK_SECRETS_KEY', 32),
     mfaSecretsKey: read.base64Key('MFA_SECRETS_KEY', 32),
+    mfaSecretsKeyPrevious: env.MFA_SECRETS_KEY_PREVIOUS ? read.base64Key('MFA_SECRETS_KEY_PREVIOUS', 32) : undefined,
     accessTokenTtlSeconds: read.positiveInt('ACCESS_TOKEN_TTL_SECONDS', 900),
     refreshTokenTtlSeconds: read.positiveInt('REFRESH_TOKEN_TTL_SECONDS', 60 * 60 * 24 * 30),
     logLevel: read.oneOf('LOG_LEVEL', LOG_LEVELS, 'INFO'),

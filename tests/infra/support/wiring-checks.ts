@@ -85,7 +85,7 @@ export function checkRehearsalWasComplete(graph: Graph) {
   const [build] = builds;
   expect(build.handler).toBe('packages/app/src/lambda/handler.handler');
   expect(build.properties).toEqual({ ...lambdaNodejsOptions, architecture: 'arm64' });
-  expect(Object.keys(build.links).sort()).toEqual(['Attachments', 'Bus', 'JobQueue', 'MfaSecretsKey', 'Table', 'TokenSigningKey', 'TokenSigningKeyPrevious', 'WebhookDeliveries', 'WebhookSecretsKey']);
+  expect(Object.keys(build.links).sort()).toEqual(['Attachments', 'Bus', 'JobQueue', 'MfaSecretsKey', 'MfaSecretsKeyPrevious', 'Table', 'TokenSigningKey', 'TokenSigningKeyPrevious', 'WebhookDeliveries', 'WebhookSecretsKey']);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { as } from '../../support/actors';
 import { theEvent } from '../../support/events';
 import { call, fromAddress } from '../../support/http';
-import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { TotpSecretSealer } from '../../../packages/users/src/domain/totp-secret-sealer';
 import { captureLogLines } from '../../support/log-lines';
 import { createTestSystem, TEST_MFA_SECRETS_KEY, TEST_WEBHOOK_SECRETS_KEY, type TestSystem } from '../../support/test-system';
@@ -23,15 +23,19 @@ const mails: EmailMessage[] = [];
 /** While set, every DynamoDB command's name and input (the client caches its middleware: added once, here). */
 let recording: string[] | undefined;
 
-beforeAll(async () => {
-  t = await createTestSystem({ clock, modules: ['users'], mail: { send: async (m) => void mails.push(m) } });
-  t.doc.middlewareStack.add(
+/** Records `doc`'s commands into `recording` while it is set. */
+const recordCommands = (doc: TestSystem['doc']) =>
+  doc.middlewareStack.add(
     (next, context) => async (args) => {
       recording?.push(`${String(context.commandName)} ${JSON.stringify(args.input)}`);
       return next(args);
     },
     { step: 'initialize', name: 'mfaTestLog' },
   );
+
+beforeAll(async () => {
+  t = await createTestSystem({ clock, modules: ['users'], mail: { send: async (m) => void mails.push(m) } });
+  recordCommands(t.doc);
 });
 afterAll(async () => {
   await t.destroy();
@@ -42,10 +46,11 @@ const codeFor = (secret: string, offsetSteps = 0) => TOTP.generate({ secret: Sec
 /** Moves to the next 30-second step, so the app shows a new code. */
 const nextStep = () => clock.advance(30_000);
 
-const login = (a: Pick<Account, 'email' | 'password'>, sourceIp?: string) =>
-  call(t.app, 'POST', '/v1/auth/login', { body: { email: a.email, password: a.password }, ...(sourceIp ? { env: fromAddress(sourceIp) } : {}) });
-const loginMfa = (mfaToken: string, code: string, sourceIp?: string) =>
-  call(t.app, 'POST', '/v1/auth/login/mfa', { body: { mfaToken, code }, ...(sourceIp ? { env: fromAddress(sourceIp) } : {}) });
+/** `app`: another deploy of this file's table (default: the file's own system). */
+const login = (a: Pick<Account, 'email' | 'password'>, sourceIp?: string, app = t.app) =>
+  call(app, 'POST', '/v1/auth/login', { body: { email: a.email, password: a.password }, ...(sourceIp ? { env: fromAddress(sourceIp) } : {}) });
+const loginMfa = (mfaToken: string, code: string, sourceIp?: string, app = t.app) =>
+  call(app, 'POST', '/v1/auth/login/mfa', { body: { mfaToken, code }, ...(sourceIp ? { env: fromAddress(sourceIp) } : {}) });
 const me = (a: Pick<Account, 'accessToken'>) => as(t.app, { token: a.accessToken });
 
 /** A signed-up account (or `account`) with two-factor on: its secret and recovery codes. */
@@ -60,8 +65,8 @@ async function withMfa(existing?: Account): Promise<Account & { secret: string; 
 }
 
 /** Login with the right password: the mfaToken of its 401 `mfa-required`. */
-async function mfaTokenOf(a: Pick<Account, 'email' | 'password'>, sourceIp?: string): Promise<string> {
-  const res = await login(a, sourceIp);
+async function mfaTokenOf(a: Pick<Account, 'email' | 'password'>, sourceIp?: string, app = t.app): Promise<string> {
+  const res = await login(a, sourceIp, app);
   expectProblem(res, 401);
   expect(res.json.type).toBe('https://budgeting.dev/problems/mfa-required');
   expect(res.json.tokens).toBeUndefined();
@@ -292,6 +297,105 @@ describe('two-factor sign-in (TOTP)', () => {
     expect((await me(account)('DELETE', '/v1/me')).status).toBe(204);
     const left = (await scanTable(t.doc, t.tableName)).filter((i) => i.pk === `users#user#${account.user.id}`);
     expect(left.map((i) => i.sk)).not.toContain('users#mfa');
+  });
+});
+
+describe('rotating MFA_SECRETS_KEY: the old key as MFA_SECRETS_KEY_PREVIOUS', () => {
+  // The file's system seals under TEST_MFA_SECRETS_KEY (the "old" key here); a deploy that
+  // changed the key is another system serving the same table with other keys.
+  const NEW_KEY = Buffer.alloc(32, 0x6e).toString('base64');
+  const WRONG_KEY = Buffer.alloc(32, 0x77).toString('base64');
+  const deploys: TestSystem[] = [];
+  async function deployWith(env: Record<string, string>): Promise<TestSystem> {
+    const deploy = await createTestSystem({ clock, modules: ['users'], tableName: t.tableName, env });
+    recordCommands(deploy.doc);
+    deploys.push(deploy);
+    return deploy;
+  }
+  afterAll(async () => {
+    for (const deploy of deploys) await deploy.destroy();
+  });
+  const sealedOf = async (userId: string) =>
+    (await t.doc.send(new GetCommand({ TableName: t.tableName, Key: { pk: `users#user#${userId}`, sk: 'users#mfa' } }))).Item!.sealedSecret as string;
+  /** A code step on `app`, with the commands touching the MFA item other than its read. */
+  async function signInWithCode(account: Account & { secret: string }, app: TestSystem['app'], sourceIp?: string) {
+    const mfaToken = await mfaTokenOf(account, sourceIp, app);
+    recording = [];
+    const res = await loginMfa(mfaToken, codeFor(account.secret), sourceIp, app);
+    const mfaWrites = recording.filter((c) => !c.startsWith('GetItemCommand') && c.includes('"sk":"users#mfa"'));
+    recording = undefined;
+    return { res, mfaWrites };
+  }
+
+  it('signs in with a secret sealed under the old key, resealing it under the new key in the same write; then the new key alone opens it', async () => {
+    const account = await withMfa();
+    const old = await sealedOf(account.user.id);
+    expect(new TotpSecretSealer(TEST_MFA_SECRETS_KEY).open(old, account.user.id)).toBe(account.secret);
+
+    const rotating = await deployWith({ MFA_SECRETS_KEY: NEW_KEY, MFA_SECRETS_KEY_PREVIOUS: TEST_MFA_SECRETS_KEY });
+    const first = await signInWithCode(account, rotating.app);
+    expect(first.res.status, first.res.text).toBe(200);
+    // One conditional UpdateItem spends the step and swaps the seal: no extra request.
+    expect(first.mfaWrites, first.mfaWrites.join('\n')).toEqual([expect.stringMatching(/^UpdateItemCommand .*sealedSecret = :to/)]);
+    const resealed = await sealedOf(account.user.id);
+    expect(resealed).toMatch(/^v2\./);
+    expect(resealed).not.toBe(old);
+    expect(new TotpSecretSealer(NEW_KEY).open(resealed, account.user.id)).toBe(account.secret);
+    expect(() => new TotpSecretSealer(TEST_MFA_SECRETS_KEY).open(resealed, account.user.id)).toThrow(/does not open/);
+
+    // Now current: the next sign-in records its step only.
+    nextStep();
+    const second = await signInWithCode(account, rotating.app);
+    expect(second.res.status, second.res.text).toBe(200);
+    expect(second.mfaWrites).toHaveLength(1);
+    expect(second.mfaWrites[0]).not.toContain('sealedSecret');
+
+    // MFA_SECRETS_KEY_PREVIOUS dropped: the moved secret keeps working under the new key alone.
+    const rotated = await deployWith({ MFA_SECRETS_KEY: NEW_KEY });
+    nextStep();
+    const third = await signInWithCode(account, rotated.app);
+    expect(third.res.status, third.res.text).toBe(200);
+    expect(await sealedOf(account.user.id)).toBe(resealed);
+  });
+
+  it('without the old key (or with a wrong one as previous) such a secret does not open: a plain 500 problem naming nothing secret, the cause in the log, nothing written; a recovery code still signs in', async () => {
+    const account = await withMfa();
+    const old = await sealedOf(account.user.id);
+    const withoutOldKey: Record<string, string>[] = [{ MFA_SECRETS_KEY: NEW_KEY }, { MFA_SECRETS_KEY: NEW_KEY, MFA_SECRETS_KEY_PREVIOUS: WRONG_KEY }];
+    for (const env of withoutOldKey) {
+      const deploy = await deployWith({ ...env, LOG_LEVEL: 'ERROR' });
+      const log = captureLogLines();
+      let attempt;
+      try {
+        attempt = await signInWithCode(account, deploy.app);
+      } finally {
+        log.restore();
+      }
+      // What any unopenable secret has always answered: the generic internal error, no stack, no secret.
+      expectProblem(attempt.res, 500);
+      expect(attempt.res.json.type).toBe('https://budgeting.dev/problems/internal-error');
+      expect(attempt.res.text).not.toContain(account.secret);
+      expect(attempt.res.text).not.toMatch(/UnopenableSecretError|totp-secret-sealer|\bat /);
+      // The operator's log line says what to fix.
+      const failed = log.lines.map((l) => JSON.parse(l)).filter((l) => l.message === 'request failed');
+      expect(failed, log.lines.join('\n')).toHaveLength(1);
+      expect(JSON.stringify(failed[0].error)).toMatch(/does not open with MFA_SECRETS_KEY.*MFA_SECRETS_KEY_PREVIOUS/);
+      expect(JSON.stringify(failed[0])).not.toContain(account.secret);
+      expect(attempt.mfaWrites).toEqual([]);
+      expect(await sealedOf(account.user.id)).toBe(old);
+      nextStep();
+    }
+    // A recovery code needs no secret: the account is not locked out meanwhile. (From another
+    // client: each failed attempt above stays counted by the sign-in throttle, as any 500 does.)
+    const deploy = deploys.at(-1)!;
+    const ip = '198.51.100.201';
+    const recovered = await loginMfa(await mfaTokenOf(account, ip, deploy.app), account.recoveryCodes[0]!, ip, deploy.app);
+    expect(recovered.status, recovered.text).toBe(200);
+    // And the old key as previous opens the untouched seal again.
+    const rotating = await deployWith({ MFA_SECRETS_KEY: NEW_KEY, MFA_SECRETS_KEY_PREVIOUS: TEST_MFA_SECRETS_KEY });
+    const again = await signInWithCode(account, rotating.app, '198.51.100.202');
+    expect(again.res.status, again.res.text).toBe(200);
+    expect(new TotpSecretSealer(NEW_KEY).open(await sealedOf(account.user.id), account.user.id)).toBe(account.secret);
   });
 });
 

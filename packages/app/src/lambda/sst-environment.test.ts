@@ -51,3 +51,24 @@ describe('MFA_SECRETS_KEY from the linked MfaSecretsKey secret', () => {
     expect(environmentFromLinks({ MFA_SECRETS_KEY: 'plain' }).MFA_SECRETS_KEY).toBe(MFA_KEY);
   });
 });
+
+describe('MFA_SECRETS_KEY_PREVIOUS from the linked MfaSecretsKeyPrevious secret', () => {
+  const OLD_KEY = Buffer.alloc(32, 4).toString('base64');
+  const previousMfaKey = (env: NodeJS.ProcessEnv = {}) => environmentFromLinks(env).MFA_SECRETS_KEY_PREVIOUS;
+  afterEach(() => {
+    delete linkedResources().MfaSecretsKeyPrevious;
+  });
+
+  it('is the secret when one is set, absent while it holds its placeholder', () => {
+    environmentFromLinks({});
+    linkedResources().MfaSecretsKeyPrevious = { type: 'sst.sst.Secret', value: OLD_KEY };
+    expect(previousMfaKey()).toBe(OLD_KEY);
+    linkedResources().MfaSecretsKeyPrevious = { type: 'sst.sst.Secret', value: NO_PREVIOUS_SIGNING_KEY };
+    expect(previousMfaKey({ MFA_SECRETS_KEY_PREVIOUS: OLD_KEY })).toBeUndefined();
+  });
+
+  it('falls back to the plain variable when nothing is linked', () => {
+    expect(previousMfaKey({ MFA_SECRETS_KEY_PREVIOUS: OLD_KEY })).toBe(OLD_KEY);
+    expect(previousMfaKey({})).toBeUndefined();
+  });
+});

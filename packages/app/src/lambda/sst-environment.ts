@@ -13,7 +13,7 @@ function linkedString(resource: string, property: string): string | undefined {
   return typeof value === 'string' ? value : undefined;
 }
 
-/** The previous signing key, or undefined while the secret holds its placeholder (no rotation under way). */
+/** The previous signing (or MFA) key, or undefined while the secret holds its placeholder (no rotation under way). */
 const previousKey = (value: string | undefined) => (value === NO_PREVIOUS_SIGNING_KEY || value === '' ? undefined : value);
 
 export function environmentFromLinks(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
@@ -32,6 +32,7 @@ export function environmentFromLinks(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv 
     TOKEN_SIGNING_KEY_PREVIOUS: previousKey(read(() => linkedString('TokenSigningKeyPrevious', 'value')) ?? env.TOKEN_SIGNING_KEY_PREVIOUS),
     WEBHOOK_SECRETS_KEY: read(() => linkedString('WebhookSecretsKey', 'value')) ?? env.WEBHOOK_SECRETS_KEY,
     MFA_SECRETS_KEY: read(() => linkedString('MfaSecretsKey', 'value')) ?? env.MFA_SECRETS_KEY,
+    MFA_SECRETS_KEY_PREVIOUS: previousKey(read(() => linkedString('MfaSecretsKeyPrevious', 'value')) ?? env.MFA_SECRETS_KEY_PREVIOUS),
     WEBHOOK_QUEUE_URL: read(() => linkedString('WebhookDeliveries', 'url')) ?? env.WEBHOOK_QUEUE_URL,
     JOB_QUEUE_URL: read(() => linkedString('JobQueue', 'url')) ?? env.JOB_QUEUE_URL,
     ATTACHMENTS_BUCKET: read(() => linkedString('Attachments', 'name')) ?? env.ATTACHMENTS_BUCKET,

@@ -23,7 +23,7 @@ describe('TotpSecretSealer', () => {
   it('seals (v2) so that only the same key and user open it, with a fresh IV each time', () => {
     const sealed = sealer.seal(SECRET, 'user-1');
     expect(sealed).toMatch(/^v2\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/);
-    expect(TotpSecretSealer.isCurrent(sealed)).toBe(true);
+    expect(sealer.unseal(sealed, 'user-1')).toEqual({ secret: SECRET, stale: false });
     expect(sealed).not.toContain(SECRET);
     expect(sealer.seal(SECRET, 'user-1')).not.toBe(sealed);
     expect(sealer.open(sealed, 'user-1')).toBe(SECRET);
@@ -66,10 +66,49 @@ describe('TotpSecretSealer', () => {
 
   it('still opens a v1 value sealed before MFA had its own key, with the legacy key only', () => {
     const old = legacySeal(LEGACY_KEY, SECRET, 'user-1');
-    expect(TotpSecretSealer.isCurrent(old)).toBe(false);
+    expect(sealer.unseal(old, 'user-1')).toEqual({ secret: SECRET, stale: true });
     expect(sealer.open(old, 'user-1')).toBe(SECRET);
     expect(() => sealer.open(old, 'user-2')).toThrow(/does not open/);
     expect(() => new TotpSecretSealer(KEY).open(old, 'user-1')).toThrow(/no such key/);
     expect(() => new TotpSecretSealer(KEY, Buffer.alloc(32, 8).toString('base64')).open(old, 'user-1')).toThrow(/does not open/);
+  });
+});
+
+describe('TotpSecretSealer while MFA_SECRETS_KEY is rotated (MFA_SECRETS_KEY_PREVIOUS)', () => {
+  const OLD = Buffer.alloc(32, 0xa1).toString('base64');
+  const NEW = Buffer.alloc(32, 0xb2).toString('base64');
+  const underOld = new TotpSecretSealer(OLD, LEGACY_KEY).seal(SECRET, 'user-1');
+
+  it('opens a v2 value sealed under the previous key, as stale; seals under the current key only', () => {
+    const rotating = new TotpSecretSealer(NEW, LEGACY_KEY, OLD);
+    expect(rotating.unseal(underOld, 'user-1')).toEqual({ secret: SECRET, stale: true });
+    const resealed = rotating.seal(SECRET, 'user-1');
+    expect(resealed).toMatch(/^v2\./);
+    expect(rotating.unseal(resealed, 'user-1')).toEqual({ secret: SECRET, stale: false });
+    // The new seal is the new key's: the old key alone does not open it, the new one alone does.
+    expect(() => new TotpSecretSealer(OLD).open(resealed, 'user-1')).toThrow(/does not open/);
+    expect(new TotpSecretSealer(NEW).open(resealed, 'user-1')).toBe(SECRET);
+    // v1 values keep opening (stale) beside the previous key.
+    expect(rotating.unseal(legacySeal(LEGACY_KEY, SECRET, 'user-1'), 'user-1')).toEqual({ secret: SECRET, stale: true });
+  });
+
+  it('does not open an old seal without the previous key, nor with a wrong one, nor for another user', () => {
+    expect(() => new TotpSecretSealer(NEW, LEGACY_KEY).open(underOld, 'user-1')).toThrow(/does not open with MFA_SECRETS_KEY \(.*MFA_SECRETS_KEY_PREVIOUS/);
+    expect(() => new TotpSecretSealer(NEW, LEGACY_KEY, Buffer.alloc(32, 0xc3).toString('base64')).open(underOld, 'user-1')).toThrow(
+      /does not open with MFA_SECRETS_KEY or MFA_SECRETS_KEY_PREVIOUS/,
+    );
+    // The webhooks' key is no previous MFA key: a v2 value is never tried with it.
+    expect(() => new TotpSecretSealer(NEW, OLD).open(underOld, 'user-1')).toThrow(/does not open/);
+    expect(() => new TotpSecretSealer(NEW, LEGACY_KEY, OLD).open(underOld, 'user-2')).toThrow(/does not open/);
+    try {
+      new TotpSecretSealer(NEW).open(underOld, 'user-1');
+    } catch (err) {
+      expect(String(err)).not.toContain(SECRET);
+    }
+  });
+
+  it('tries the current key first: a value sealed under it is not stale when a previous key is also set', () => {
+    const current = new TotpSecretSealer(NEW).seal(SECRET, 'user-1');
+    expect(new TotpSecretSealer(NEW, LEGACY_KEY, OLD).unseal(current, 'user-1')).toEqual({ secret: SECRET, stale: false });
   });
 });

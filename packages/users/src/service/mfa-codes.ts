@@ -1,5 +1,5 @@
 import type { Clock } from '@budgeting/platform';
-import { TotpSecretSealer } from '../domain/totp-secret-sealer';
+import type { TotpSecretSealer } from '../domain/totp-secret-sealer';
 import { isTotpCode, normalizeCode, recoveryCodeHash, totpStepOf } from '../domain/totp';
 import type { MfaRecord, MfaRepository } from '../repository/mfa.repository';
 
@@ -8,7 +8,7 @@ import type { MfaRecord, MfaRepository } from '../repository/mfa.repository';
  * TOTP code of the current step ±1 that is later than the last one accepted (recorded, so it
  * works once), or one of the recovery codes (removed, so it works once). Both spends are one
  * conditional write, so two requests with the same code cannot both pass. An accepted TOTP
- * code also reseals a secret still sealed under the old key (domain/totp-secret-sealer.ts).
+ * code also reseals a secret still sealed under an old key (domain/totp-secret-sealer.ts).
  */
 export class MfaCodes {
   constructor(
@@ -21,12 +21,13 @@ export class MfaCodes {
     if (record.state !== 'on') return false;
     const normalized = normalizeCode(code);
     if (isTotpCode(normalized)) {
-      const secret = this.sealer.open(record.sealedSecret, userId);
+      const { secret, stale } = this.sealer.unseal(record.sealedSecret, userId);
       const step = totpStepOf(secret, normalized, this.clock.now().getTime());
       if (step === null || (record.lastStep !== undefined && step <= record.lastStep)) return false;
-      // A secret sealed under the old key (v1, WEBHOOK_SECRETS_KEY) is resealed under
-      // MFA_SECRETS_KEY in the same write that spends the step: no extra request.
-      const reseal = TotpSecretSealer.isCurrent(record.sealedSecret) ? undefined : { from: record.sealedSecret, to: this.sealer.seal(secret, userId) };
+      // A secret sealed under an old key (v1: WEBHOOK_SECRETS_KEY; v2: MFA_SECRETS_KEY_PREVIOUS
+      // during a rotation) is resealed under MFA_SECRETS_KEY in the same write that spends the
+      // step: no extra request.
+      const reseal = stale ? { from: record.sealedSecret, to: this.sealer.seal(secret, userId) } : undefined;
       return this.repo.useStep(userId, step, reseal);
     }
     const hash = recoveryCodeHash(userId, normalized);

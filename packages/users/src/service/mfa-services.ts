@@ -31,11 +31,13 @@ export function createMfaServices(parts: {
   clock: Clock;
   /** MFA_SECRETS_KEY: seals the TOTP secrets (domain/totp-secret-sealer.ts). */
   mfaSecretsKey: string;
+  /** MFA_SECRETS_KEY_PREVIOUS: during a rotation, opens the secrets sealed before it (resealed on use). */
+  previousMfaSecretsKey?: string;
   /** WEBHOOK_SECRETS_KEY: only opens the secrets sealed before MFA had a key of its own (v1). */
   legacySecretsKey: string;
 }): { settings: MfaSettingsService; signIn: MfaSignIn; stepUp: MfaStepUp } {
   const mfa = new MfaRepository(parts.store, parts.keys);
-  const sealer = new TotpSecretSealer(parts.mfaSecretsKey, parts.legacySecretsKey);
+  const sealer = new TotpSecretSealer(parts.mfaSecretsKey, parts.legacySecretsKey, parts.previousMfaSecretsKey);
   const codes = new MfaCodes(mfa, sealer, parts.clock);
   const shared = { users: parts.users, mfa, codes, throttle: parts.throttle, addressLimit: parts.addressLimit, clock: parts.clock };
   return {

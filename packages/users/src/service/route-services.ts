@@ -75,7 +75,7 @@ export function createRouteServices(
   const passwords = new PasswordHasher(options.scrypt ?? PRODUCTION_SCRYPT);
   const loginThrottle = new LoginThrottle(throttleRepo, keys, deps.clock, options.loginThrottle ?? LOGIN_THROTTLE);
   const hashingLimit = new AddressLimit(throttleRepo, keys, deps.clock, options.addressLimit ?? ADDRESS_LIMIT, 'hashing');
-  const mfa = createMfaServices({ store, keys, users, sessions, passwords, throttle: loginThrottle, addressLimit: hashingLimit, clock: deps.clock, mfaSecretsKey: deps.config.mfaSecretsKey, legacySecretsKey: deps.config.webhookSecretsKey });
+  const mfa = createMfaServices({ store, keys, users, sessions, passwords, throttle: loginThrottle, addressLimit: hashingLimit, clock: deps.clock, mfaSecretsKey: deps.config.mfaSecretsKey, previousMfaSecretsKey: deps.config.mfaSecretsKeyPrevious, legacySecretsKey: deps.config.webhookSecretsKey });
   const auth = new AuthService(
     store,
     users,
