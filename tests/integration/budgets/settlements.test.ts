@@ -251,6 +251,33 @@ describe('correcting a payment (PATCH)', () => {
     expect(stored.filter((i) => i.id.endsWith(ulid))).toHaveLength(1);
   });
 
+  it('replays a move retried with the same Idempotency-Key (its If-Match stale, its id gone), writing nothing more; another body is a 422', async () => {
+    const paid = await recorded(budgetId, { fromUserId: sam.id, toUserId: owner.id, amount: 40, paidOn: '2026-11-07' }, sam);
+    const ulid = paid.id.split('-')[1];
+    const headers = { 'idempotency-key': `move-${paid.id}`, 'if-match': '"1"' };
+    const first = await patch(paid.id, { paidOn: '2026-11-06' }, sam, headers);
+    expect(first.status, first.text).toBe(200);
+    expect(first.json).toMatchObject({ id: `20261106-${ulid}`, paidOn: '2026-11-06', version: 2 });
+    expect(first.headers.get('idempotent-replayed')).toBeNull();
+    // The answer was lost; the phone retries the very same request, to the old URL with the old
+    // If-Match. Without the key that is a 404 (the id moved); with it, the first answer comes back.
+    const retry = await patch(paid.id, { paidOn: '2026-11-06' }, sam, headers);
+    expect(retry.status, retry.text).toBe(200);
+    expect(retry.headers.get('idempotent-replayed')).toBe('true');
+    expect(retry.json).toEqual(first.json);
+    expect(retry.headers.get('location')).toBe(first.headers.get('location'));
+    expect(retry.headers.get('location')).toBe(`${path(budgetId)}/20261106-${ulid}`);
+    expect(retry.headers.get('etag')).toBe('"2"');
+    // Another body under the same key: refused, nothing changes.
+    expectProblem(await patch(paid.id, { paidOn: '2026-11-05' }, sam, headers), 422);
+    expectProblem(await patch(paid.id, { paidOn: '2026-11-06' }, sam, { 'if-match': '"1"' }), 404);
+    // One payment, still at version 2 on its new day, and one update event.
+    const stored = (await itemsUnder(t, `budgets#settlements#${budgetId}`)).filter((i) => i.kind === 'settlement' && i.id.endsWith(ulid));
+    expect(stored.map((i) => [i.id, i.paidOn, i.version])).toEqual([[`20261106-${ulid}`, '2026-11-06', 2]]);
+    const events = (await outboxEvents(t, 'budget.settlement_updated')).filter((e) => e.envelope.data.settlementId === first.json.id);
+    expect(events).toHaveLength(1);
+  });
+
   it('is for the owner or the editor who recorded it; payer, payee and bad values are 400s naming the field', async () => {
     const paid = await recorded(budgetId, { fromUserId: kim.id, toUserId: sam.id, amount: 10, paidOn: '2026-11-09' }, kim);
     expectProblem(await patch(paid.id, { amount: 11 }, sam), 403);

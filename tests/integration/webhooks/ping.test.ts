@@ -1,7 +1,8 @@
-import { systemClock } from '@budgeting/platform';
+import { GUARDS, systemClock } from '@budgeting/platform';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { as, createBudget, signUp, type Actor } from '../../support/actors';
+import { captureLogLines, type LogCapture } from '../../support/log-lines';
 import { expectProblem } from '../../support/problem';
 import { createTestSystem, type TestSystem } from '../../support/test-system';
 import { startReceiver, type Receiver, type Received } from './receiver';
@@ -17,17 +18,21 @@ let t: TestSystem;
 let alice: Actor;
 let bob: Actor;
 let receiver: Receiver;
+let log: LogCapture;
 
 beforeAll(async () => {
   receiver = await startReceiver();
   t = await createTestSystem({
     clock: systemClock,
-    env: { WEBHOOK_ALLOW_LOCAL_URLS: 'true' },
+    // INFO: the access lines, read from `log` (tests/support/log-lines.ts, which keeps them off the terminal).
+    env: { WEBHOOK_ALLOW_LOCAL_URLS: 'true', LOG_LEVEL: 'INFO' },
     webhooks: { retry: { baseDelayMs: 20, maxDelayMs: 40 } },
   });
+  log = captureLogLines();
   [alice, bob] = [await signUp(t.app, 'alice'), await signUp(t.app, 'bob')];
 });
 afterAll(async () => {
+  log?.restore();
   await t?.destroy();
   await receiver?.close();
 });
@@ -141,14 +146,21 @@ describe('POST /v1/webhooks/{webhookId}/ping', { timeout: 20_000 }, () => {
     expect(await deliveries(alice, hook.id)).toEqual([]);
   });
 
-  it('allows 10 pings per webhook per hour, also sent at once, then 409 ping-limit with Retry-After; other webhooks keep theirs', async () => {
+  it('allows 10 pings per webhook per hour, also sent at once, then 429 with Retry-After (its access line names the guard); other webhooks keep theirs', async () => {
     const hook = await register(alice, '/limited');
     // Twelve at once: the count is one atomic ADD each, so exactly ten get through.
-    const answers = await Promise.all(Array.from({ length: 12 }, () => ping(alice, hook.id)));
-    expect(answers.map((a) => a.status).sort()).toEqual([...Array(10).fill(202), 409, 409]);
-    const refused = answers.find((a) => a.status === 409)!;
-    expectProblem(refused, 409);
-    expect(refused.json.type).toMatch(/ping-limit$/);
+    log.clear();
+    const answers = await Promise.all(Array.from({ length: 12 }, (_, i) => ping(alice, hook.id, { 'x-request-id': `ping-${i}` })));
+    expect(answers.map((a) => a.status).sort()).toEqual([...Array(10).fill(202), 429, 429]);
+    const refused = answers.find((a) => a.status === 429)!;
+    expectProblem(refused, 429);
+    // The problem every 429 of the API is; which limit refused is the access line's `refusedBy`.
+    expect(refused.json).toMatchObject({ type: expect.stringMatching(/\/too-many-requests$/), detail: expect.stringContaining('10 pings per webhook per hour') });
+    const refusedLines = log.lines.map((l) => JSON.parse(l)).filter((l) => l.message === 'request refused' && String(l.requestId).startsWith('ping-'));
+    expect(refusedLines).toMatchObject([
+      { status: 429, refusedBy: GUARDS.webhookPingLimit },
+      { status: 429, refusedBy: GUARDS.webhookPingLimit },
+    ]);
     const retryAfter = Number(refused.headers.get('retry-after'));
     expect(retryAfter).toBeGreaterThan(3500);
     expect(retryAfter).toBeLessThanOrEqual(3600);

@@ -62,8 +62,8 @@ export interface BudgetsServices {
  * routers are mounted side by side on one app, and expenses routes live under
  * /v1/budgets/{id}/ too, so a `use('/v1/budgets/*')` here would also run on theirs (and a
  * second Idempotency-Key pass would see its own lease and answer 409).
- * Order on creating POSTs (and the member PATCH): authentication, then Idempotency-Key (keys
- * are scoped per caller; a replay first passes the route's access check).
+ * Order on creating POSTs (and the member and settlement PATCHes): authentication, then
+ * Idempotency-Key (keys are scoped per caller; a replay first passes the route's access check).
  */
 export function createBudgetsRouter(deps: PlatformDeps, services: BudgetsServices) {
   const auth = requireAuth(deps.tokens);
@@ -93,7 +93,7 @@ export function createBudgetsRouter(deps: PlatformDeps, services: BudgetsService
     .openapi({ ...settlementsRoutes.recordSettlementRoute, middleware: [auth, deps.idempotent(mayReplay.recordSettlement)] }, settlements.record)
     .openapi({ ...settlementsRoutes.listSettlementsRoute, middleware: [auth] }, settlements.list)
     .openapi({ ...settlementsRoutes.getSettlementRoute, middleware: [auth] }, settlements.get)
-    .openapi({ ...settlementsRoutes.changeSettlementRoute, middleware: [auth] }, settlements.change)
+    .openapi({ ...settlementsRoutes.changeSettlementRoute, middleware: [auth, deps.idempotent(mayReplay.changeSettlement)] }, settlements.change)
     .openapi({ ...settlementsRoutes.deleteSettlementRoute, middleware: [auth] }, settlements.remove)
     .openapi({ ...trendsRoutes.trendsRoute, middleware: [auth] }, trends.get)
     .openapi({ ...overviewRoutes.overviewRoute, middleware: [auth] }, overview.get)

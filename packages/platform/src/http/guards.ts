@@ -11,6 +11,8 @@ export const GUARDS = {
   accountRateLimit: 'account-rate-limit',
   /** Reads per public calendar feed (http/rate-limit.ts, keyed by the feed; expenses: CalendarFeedsService). */
   calendarFeedRateLimit: 'calendar-feed-rate-limit',
+  /** Test pings per webhook per hour (webhooks: PingService, counted in repository/ping-counter.ts). */
+  webhookPingLimit: 'webhook-ping-limit',
   /** Failed sign-ins per email and per client (users: service/login-throttle.ts). */
   signInFailures: 'sign-in-failures',
   /** Sign-ups and sign-ins per network address, the password-hashing cost guard (users: AddressLimit 'hashing'). */
@@ -40,8 +42,9 @@ export interface GuardMetric {
 
 /** One metric per family of guards an operator acts on differently: three custom metrics in all. */
 export const GUARD_METRICS: readonly GuardMetric[] = [
-  // The per-caller limiter's refusals, whoever the caller: an account, or a public calendar feed's URL.
-  { metricName: 'RefusedByAccountRateLimit', guards: [GUARDS.accountRateLimit, GUARDS.calendarFeedRateLimit] },
+  // The per-caller limits' refusals, whoever the caller: an account, a public calendar feed's URL,
+  // or an account's pings of one webhook (a refusal stream there is also a client stuck retrying).
+  { metricName: 'RefusedByAccountRateLimit', guards: [GUARDS.accountRateLimit, GUARDS.calendarFeedRateLimit, GUARDS.webhookPingLimit] },
   { metricName: 'RefusedBySignInLimits', guards: [GUARDS.signInFailures, GUARDS.signInAddress, GUARDS.refreshAddress] },
   {
     metricName: 'RefusedByPasswordResetLimits',

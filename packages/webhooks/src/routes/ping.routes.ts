@@ -18,7 +18,7 @@ export const pingWebhookRoute = createRoute({
     '(and the previous one during a rotation), with the same headers, retries and backoff as every delivery, listed in GET /v1/webhooks/{webhookId}/deliveries ' +
     '(`eventType` `webhook.ping`, `budgetId` and `sequence` null) and redeliverable. It is sent whatever the webhook\'s `budgetIds` and `eventTypes`, ' +
     'and also while the webhook is disabled (to test a fixed endpoint); a successful ping does not enable it: PATCH `{"enabled": true}` does. ' +
-    `At most ${PING_LIMIT.maxPings} pings per webhook per hour (409 \`ping-limit\` with \`Retry-After\`). ` +
+    `At most ${PING_LIMIT.maxPings} pings per webhook per hour (429 with \`Retry-After\`: the end of the hour that began with the first ping). ` +
     'Retry safely with `Idempotency-Key`: a replay answers the same delivery and sends nothing more. Deliveries have no URL of their own: no `Location`.',
   security: bearerSecurity,
   request: { params: WebhookParams, headers: IdempotencyHeaders },
@@ -27,15 +27,16 @@ export const pingWebhookRoute = createRoute({
       description: 'Queued: the ping delivery, `pending` until its first attempt (or replayed, with `Idempotent-Replayed: true`)',
       content: { 'application/json': { schema: DeliverySchema, example: EXAMPLE_PING_DELIVERY } },
     },
-    409: {
-      ...problemExample(`${PING_LIMIT.maxPings} pings of this webhook in the last hour (\`ping-limit\`, with \`Retry-After\`); or an Idempotency-Key request is still running.`, {
-        type: problemType('ping-limit'),
-        title: 'Too many pings',
-        status: 409,
+    429: problemExample(
+      `${PING_LIMIT.maxPings} pings of this webhook in the last hour (\`Retry-After\`: seconds until the hour that began with the first ping ends); ` +
+        'or the per-caller rate limit (see Retry-After and RateLimit).',
+      {
+        type: problemType('too-many-requests'),
+        title: 'Too many requests',
+        status: 429,
         detail: `At most ${PING_LIMIT.maxPings} pings per webhook per hour; retry after the time in Retry-After.`,
-      }),
-      headers: { 'Retry-After': { description: '`ping-limit` only: seconds until the hour that began with the first ping ends.', schema: { type: 'integer' } } },
-    },
-    ...problemResponses(400, 401, 404, 422, 503),
+      },
+    ),
+    ...problemResponses(400, 401, 404, 409, 422, 503),
   },
 });

@@ -1,4 +1,4 @@
-import { epochSeconds, newId, ProblemError, problems } from '@budgeting/platform';
+import { epochSeconds, GUARDS, newId, problems } from '@budgeting/platform';
 import { PING_EVENT_TYPE, PING_LIMIT, pingBody } from '../domain/ping';
 import type { Delivery } from '../model';
 import type { PingCounter } from '../repository/ping-counter';
@@ -56,15 +56,16 @@ export class PingService {
     return delivery;
   }
 
-  /** PING_LIMIT per webhook: the next ping is a 409 `ping-limit` with Retry-After (the window's end). */
+  /**
+   * PING_LIMIT per webhook: the next ping is a 429 with Retry-After (the window's end), the
+   * problem every 429 of the API is (`too-many-requests`; the access line names the guard).
+   */
   private async admit(webhookId: string, now: Date): Promise<void> {
     const seconds = epochSeconds(now);
     const count = await this.d.pings.count(webhookId, seconds, PING_LIMIT.windowSeconds);
     if (count.pings <= PING_LIMIT.maxPings) return;
-    const retryAfter = Math.max(1, count.windowEndsAt - seconds);
-    throw new ProblemError(409, 'ping-limit', 'Too many pings', `At most ${PING_LIMIT.maxPings} pings per webhook per hour; retry after the time in Retry-After.`, {
-      headers: { 'Retry-After': String(retryAfter) },
-    });
+    const detail = `At most ${PING_LIMIT.maxPings} pings per webhook per hour; retry after the time in Retry-After.`;
+    throw problems.tooManyRequests(GUARDS.webhookPingLimit, count.windowEndsAt - seconds, detail);
   }
 
   private queue(delivery: Delivery): Promise<void> {
