@@ -1,6 +1,7 @@
-import type { EmailMessage } from '@budgeting/platform';
+import { GUARDS, type EmailMessage } from '@budgeting/platform';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addExpense, addMember, as, createBudget, signUp, type Actor } from '../../support/actors';
+import { captureLogLines, type LogCapture } from '../../support/log-lines';
 import { commandsSentDuring } from '../../support/sent-commands';
 import { expectProblem } from '../../support/problem';
 import { deliver, outboxEvents, theEvent } from '../../support/events';
@@ -72,19 +73,25 @@ describe('data export', { timeout: 600_000 }, () => {
   let s: Fan;
   let release: (() => void) | undefined;
   let held: Promise<void> | undefined;
+  let log: LogCapture;
   beforeAll(async () => {
     s = await createFanOutSystem({
       concurrency: 2,
       expenses: { dataExport: { pageSize: PAGE } },
       mail: recorder,
-      env: { WEBHOOK_ALLOW_LOCAL_URLS: 'true' },
+      // INFO: the access lines, read from `log` (tests/support/log-lines.ts, which keeps them off the terminal).
+      env: { WEBHOOK_ALLOW_LOCAL_URLS: 'true', LOG_LEVEL: 'INFO' },
       // While `held` is set, the export's units wait: the export stays queued.
       beforeDelivery: async (job) => {
         if (job === 'users-data-export' && held) await held;
       },
     });
+    log = captureLogLines();
   });
-  afterAll(() => s?.t.destroy());
+  afterAll(async () => {
+    log?.restore();
+    await s?.t.destroy();
+  });
 
   it('exports the profile, tokens, webhooks and both budgets, every own expense once and no secret; queued -> succeeded, mailed', async () => {
     const ada = await signUp(s.t.app, 'export-ada');
@@ -256,7 +263,7 @@ describe('data export', { timeout: 600_000 }, () => {
     expect(mail.filter((m) => m.to === ivy.email)).toEqual([]);
   });
 
-  it('allows 5 exports a day: the 6th is a 409 with Retry-After until the next UTC day', async () => {
+  it('allows 5 exports a day: the 6th is a 429 with Retry-After until the next UTC day (its access line names the guard)', async () => {
     const kim = await signUp(s.t.app, 'export-kim');
     const api = as(s.t.app, kim);
     for (let i = 0; i < 5; i++) {
@@ -264,9 +271,13 @@ describe('data export', { timeout: 600_000 }, () => {
       expect(res.status, res.text).toBe(202);
       await finished(s, kim, res.headers.get('location')!);
     }
-    const sixth = await api('POST', '/v1/me/export');
-    expectProblem(sixth, 409);
-    expect(sixth.json.type).toMatch(/export-limit$/);
+    log.clear();
+    const sixth = await api('POST', '/v1/me/export', { headers: { 'x-request-id': 'export-sixth' } });
+    expectProblem(sixth, 429);
+    // The problem every 429 of the API is; which limit refused is the access line's `refusedBy`.
+    expect(sixth.json).toMatchObject({ type: expect.stringMatching(/\/too-many-requests$/), detail: expect.stringContaining('5 exports a day') });
+    const refusedLines = log.lines.map((l) => JSON.parse(l)).filter((l) => l.requestId === 'export-sixth');
+    expect(refusedLines).toMatchObject([{ message: 'request refused', status: 429, path: '/v1/me/export', refusedBy: GUARDS.dataExportLimit }]);
     // The test clock reads 2026-11-24T12:00Z: 12 hours to the next UTC day.
     expect(Number(sixth.headers.get('retry-after'))).toBe(12 * 3600);
   });

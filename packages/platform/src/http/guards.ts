@@ -13,6 +13,8 @@ export const GUARDS = {
   calendarFeedRateLimit: 'calendar-feed-rate-limit',
   /** Test pings per webhook per hour (webhooks: PingService, counted in repository/ping-counter.ts). */
   webhookPingLimit: 'webhook-ping-limit',
+  /** Data exports per account per UTC day (users: DataExportService, decided on the export gate item). */
+  dataExportLimit: 'data-export-limit',
   /** Failed sign-ins per email and per client (users: service/login-throttle.ts). */
   signInFailures: 'sign-in-failures',
   /** Sign-ups and sign-ins per network address, the password-hashing cost guard (users: AddressLimit 'hashing'). */
@@ -43,8 +45,12 @@ export interface GuardMetric {
 /** One metric per family of guards an operator acts on differently: three custom metrics in all. */
 export const GUARD_METRICS: readonly GuardMetric[] = [
   // The per-caller limits' refusals, whoever the caller: an account, a public calendar feed's URL,
-  // or an account's pings of one webhook (a refusal stream there is also a client stuck retrying).
-  { metricName: 'RefusedByAccountRateLimit', guards: [GUARDS.accountRateLimit, GUARDS.calendarFeedRateLimit, GUARDS.webhookPingLimit] },
+  // an account's pings of one webhook or its data exports of the day (a refusal stream there is
+  // also a client stuck retrying).
+  {
+    metricName: 'RefusedByAccountRateLimit',
+    guards: [GUARDS.accountRateLimit, GUARDS.calendarFeedRateLimit, GUARDS.webhookPingLimit, GUARDS.dataExportLimit],
+  },
   { metricName: 'RefusedBySignInLimits', guards: [GUARDS.signInFailures, GUARDS.signInAddress, GUARDS.refreshAddress] },
   {
     metricName: 'RefusedByPasswordResetLimits',

@@ -1,7 +1,7 @@
 import { createRoute } from '@hono/zod-openapi';
 import { jsonResponse, personalTokenRefusedResponse, problemExample, problemResponses, sessionSecurity } from '@budgeting/platform/routes';
 import { problemType } from '@budgeting/platform';
-import { DataExportIdempotencyHeaders, DataExportListSchema, DataExportParams, DataExportSchema } from '../schemas/data-exports.schemas';
+import { DataExportIdempotencyHeaders, DataExportListSchema, DataExportParams, DataExportSchema, EXAMPLE_EXPORT_ID } from '../schemas/data-exports.schemas';
 import { commonProblems } from './problem-examples';
 
 /**
@@ -24,7 +24,7 @@ export const startDataExport = createRoute({
   summary: 'Export all your data',
   description:
     `Starts an export of all the account's data; the answer is 202 with \`Location\` of the export (GET it until \`succeeded\`, then download it). You get an email when it is ready. ${CONTENTS} ` +
-    'One export at a time (409 `export-running` while one is queued or running) and at most 5 a day, UTC (409 `export-limit` with `Retry-After`). Retry safely with `Idempotency-Key`.',
+    'One export at a time (409 `export-running` while one is queued or running) and at most 5 a day, UTC (429 with `Retry-After`: seconds until the next UTC day). Retry safely with `Idempotency-Key`.',
   security: sessionSecurity,
   request: { headers: DataExportIdempotencyHeaders },
   responses: {
@@ -34,15 +34,18 @@ export const startDataExport = createRoute({
     },
     401: commonProblems.unauthorized,
     403: personalTokenRefusedResponse,
-    409: {
-      ...problemExample('An export is still queued or running (`export-running`), or 5 were started today (`export-limit`, with `Retry-After`); or an Idempotency-Key request is still running.', {
-        type: problemType('export-limit'),
-        title: 'Too many exports today',
-        status: 409,
-        detail: 'At most 5 exports a day (UTC); retry after the time in Retry-After.',
-      }),
-      headers: { 'Retry-After': { description: '`export-limit` only: seconds until the next UTC day.', schema: { type: 'integer' } } },
-    },
+    409: problemExample('An export is still queued or running (`export-running`); or an Idempotency-Key request is still running.', {
+      type: problemType('export-running'),
+      title: 'An export is running',
+      status: 409,
+      detail: `Export ${EXAMPLE_EXPORT_ID} is still queued or running; wait for it to finish (GET /v1/me/exports/${EXAMPLE_EXPORT_ID}).`,
+    }),
+    429: problemExample('5 exports were started today, UTC (`Retry-After`: seconds until the next UTC day); or the per-caller rate limit (see Retry-After and RateLimit).', {
+      type: problemType('too-many-requests'),
+      title: 'Too many requests',
+      status: 429,
+      detail: 'At most 5 exports a day (UTC); retry after the time in Retry-After.',
+    }),
     ...problemResponses(422),
   },
 });

@@ -2,7 +2,7 @@ import { z } from '@hono/zod-openapi';
 
 /** POST /v1/me/export, GET /v1/me/exports[/{exportId}]: data exports (GDPR Art. 20). */
 
-const EXAMPLE_EXPORT_ID = '01JDQ9A4B6C8D0E2F4G6H8J0K2';
+export const EXAMPLE_EXPORT_ID = '01JDQ9A4B6C8D0E2F4G6H8J0K2';
 
 export const DataExportParams = z
   .object({

@@ -1,4 +1,4 @@
-import { createEvent, newId, ProblemError, problems, WorkFailedError, type Clock, type ObjectStorage, type WorkQueue } from '@budgeting/platform';
+import { createEvent, GUARDS, newId, ProblemError, problems, WorkFailedError, type Clock, type ObjectStorage, type WorkQueue } from '@budgeting/platform';
 import {
   admitExport,
   DOWNLOAD_URL_SECONDS,
@@ -49,9 +49,9 @@ export class DataExportService {
         throw new ProblemError(409, 'export-running', 'An export is running', `Export ${admission.exportId} is still queued or running; wait for it to finish (GET /v1/me/exports/${admission.exportId}).`);
       }
       if (admission.kind === 'limit') {
-        throw new ProblemError(409, 'export-limit', 'Too many exports today', 'At most 5 exports a day (UTC); retry after the time in Retry-After.', {
-          headers: { 'Retry-After': String(admission.retryAfterSeconds) },
-        });
+        // Too many requests in a window (RFC 6585): the problem every 429 of the API is; the
+        // access line names the guard. (`export-running` above stays a 409: a state conflict.)
+        throw problems.tooManyRequests(GUARDS.dataExportLimit, admission.retryAfterSeconds, 'At most 5 exports a day (UTC); retry after the time in Retry-After.');
       }
       const record: DataExportRecord = {
         exportId,
