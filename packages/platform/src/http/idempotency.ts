@@ -9,7 +9,8 @@ import { IDEMPOTENCY_TTL_SECONDS, keyedRequest, replayStored, storedAnswer, type
 /**
  * Idempotency-Key for creating POSTs (SPEC "Retries"), and for a PATCH whose route takes one
  * (a member's role or share, a settlement's correction: a retry after a lost answer must not
- * meet its own new version as a 412, nor the old id of a payment it moved as a 404), kept in the one table under the kernel's own `idempotency#` prefix.
+ * meet its own new version as a 412, nor the old id of a payment it moved as a 404), kept in
+ * the one table under the kernel's own `idempotency#` prefix.
  *
  * - First request with a key: a lease record is written with a condition (so exactly one
  *   concurrent request wins), the handler runs, and a 2xx response is stored for 24 h (TTL).
