@@ -45,8 +45,9 @@ describe('a test system of a subset of the modules', () => {
 
   it('delivers events only to their subscriptions and runs only their jobs', () => {
     expect(users.system.modules.map((m) => m.name)).toEqual(['users']);
-    // The users module's own subscriber (the email change's notice to the old address), and no other module's.
-    expect(users.system.subscriptions.map((s) => s.name)).toEqual(['users-email-changed-notice']);
+    // The users module's own subscribers (the email change's notice to the old address, a support
+    // reset's notice), and no other module's.
+    expect(users.system.subscriptions.map((s) => s.name)).toEqual(['users-email-changed-notice', 'users-mfa-reset-notice']);
     expect(users.system.schedules).toEqual([]);
   });
 });

@@ -73,8 +73,6 @@ export interface OperatorOperation {
   name: string;
   /** Its options, all strings: name -> one line for the usage text. The CLI adds `operator` (who runs it) to every one. */
   options: Record<string, string>;
-  /** It mails someone: the CLI refuses to start it without a mail transport (MAIL_FROM, or MAIL_DIR locally). */
-  mails?: boolean;
   /** Throws OperatorInputError for a refused input (nothing changed); `ok: false` when a step after the change failed. */
   run(args: Record<string, string | undefined>, ctx: HandlerContext): Promise<{ ok: boolean; summary: Record<string, unknown> }>;
 }

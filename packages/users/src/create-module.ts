@@ -1,6 +1,6 @@
 import { lazyJob, loadOnce, type EmailSender, type ModuleRuntime, type ModuleStore, type ObjectStorage, type OperatorOperation, type PlatformDeps } from '@budgeting/platform';
 import type { ExportSourcesPort, UsersFacade } from './contract';
-import { DATA_EXPORT_JOB, EMAIL_CHANGE_MAIL_JOB, EXPORTS_CLEANUP_JOB, MFA_RESET_OPERATION, PASSWORD_RESET_MAIL_JOB } from './jobs/names';
+import { DATA_EXPORT_JOB, EMAIL_CHANGE_MAIL_JOB, EXPORTS_CLEANUP_JOB, MFA_RESET_NOTICE_MAIL_JOB, MFA_RESET_OPERATION, PASSWORD_RESET_MAIL_JOB } from './jobs/names';
 import { usersKeys, type UsersKeys } from './repository/keys';
 import { UsersRepository } from './repository/users.repository';
 import type { AddressPolicy } from './service/address-limit';
@@ -8,6 +8,7 @@ import { createUsersFacade } from './service/facade';
 import type { ThrottlePolicy } from './service/login-throttle';
 import type { ScryptParams } from './service/passwords';
 import { emailChangedNotice } from './subscriptions/email-changed-notice';
+import { mfaResetNotice } from './subscriptions/mfa-reset-notice';
 
 export interface UsersModuleOptions {
   /** scrypt cost; production parameters unless a caller deliberately lowers them. */
@@ -63,8 +64,9 @@ export function createUsersModule(
         const [{ createUsersRouter }, { createRouteServices }] = await Promise.all([import('./routes'), import('./service/route-services')]);
         return createUsersRouter(createRouteServices(deps, { store, keys, users, storage: ports.storage }, options), deps.tokens, deps.idempotent);
       },
-      // The notice to the old address after an email change, from the change's own event.
-      subscriptions: [emailChangedNotice({ store, clock: deps.clock, work: deps.work })],
+      // The notice to the old address after an email change, and the notice of a support reset
+      // of two-factor sign-in, each from its change's own event.
+      subscriptions: [emailChangedNotice({ store, clock: deps.clock, work: deps.work }), mfaResetNotice({ store, clock: deps.clock, work: deps.work })],
       // The password-reset mail: one unit per request, worked in its own invocation.
       jobs: [
         lazyJob({ name: PASSWORD_RESET_MAIL_JOB }, async () => {
@@ -75,6 +77,11 @@ export function createUsersModule(
         lazyJob({ name: EMAIL_CHANGE_MAIL_JOB }, async () => {
           const { emailChangeMailJob } = await import('./jobs/email-change-mail-job');
           return emailChangeMailJob(deps, { store, keys, users }, ports.mail);
+        }),
+        // The notice of a support reset of two-factor sign-in, to the account's address.
+        lazyJob({ name: MFA_RESET_NOTICE_MAIL_JOB }, async () => {
+          const { mfaResetNoticeMailJob } = await import('./jobs/mfa-reset-notice-mail-job');
+          return mfaResetNoticeMailJob({ store, keys, users }, ports.mail);
         }),
         // The data export (GDPR Art. 20): its account, planner, per-budget and assembly units.
         lazyJob({ name: DATA_EXPORT_JOB }, async () => {
@@ -97,17 +104,16 @@ export function createUsersModule(
         lazyJob({ name: EXPORTS_CLEANUP_JOB }, async () => (await import('./jobs/data-export-parts')).exportsCleanupJob({ storage: ports.storage, work: deps.work })),
       ],
       // Support turning two-factor sign-in off for a user who lost every factor (by hand only).
-      operations: [mfaResetOperation(deps, { store, keys, users }, ports.mail)],
+      operations: [mfaResetOperation(deps, { store, keys, users })],
     },
     facade: createUsersFacade(users, personalTokenAuth),
   };
 }
 
 /** The operator operation `users-mfa-reset` (service/mfa-operator-reset.ts), its code loaded when it runs. */
-function mfaResetOperation(deps: PlatformDeps, parts: { store: ModuleStore; keys: UsersKeys; users: UsersRepository }, mail: EmailSender): OperatorOperation {
+function mfaResetOperation(deps: PlatformDeps, parts: { store: ModuleStore; keys: UsersKeys; users: UsersRepository }): OperatorOperation {
   return {
     name: MFA_RESET_OPERATION,
-    mails: true,
     options: { email: "the account's email address", reason: 'why: the support ticket (required)' },
     run: async (args, ctx) => {
       const [{ MfaOperatorReset }, { MfaRepository }, { SessionsRepository }] = await Promise.all([
@@ -119,12 +125,11 @@ function mfaResetOperation(deps: PlatformDeps, parts: { store: ModuleStore; keys
         ...parts,
         mfa: new MfaRepository(parts.store, parts.keys),
         sessions: new SessionsRepository(parts.store, parts.keys),
-        mail,
         clock: deps.clock,
         logger: ctx.logger,
       });
       const result = await reset.reset({ email: args.email ?? '', reason: args.reason ?? '', operator: args.operator ?? '' });
-      return { ok: result.outcome === 'not-on' || result.noticeMailed, summary: { operation: MFA_RESET_OPERATION, ...result } };
+      return { ok: true, summary: { operation: MFA_RESET_OPERATION, ...result } };
     },
   };
 }

@@ -2,7 +2,8 @@ import { createLogger, fixedClock, OperatorInputError, type EmailMessage } from 
 import { Secret, TOTP } from 'otpauth';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { as } from '../../support/actors';
-import { theEvent } from '../../support/events';
+import { busEvent, deliver, theEvent } from '../../support/events';
+import { createBusDelivery } from '../../../packages/app/src/events/bus-delivery';
 import { call, fromAddress } from '../../support/http';
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { TotpSecretSealer } from '../../../packages/users/src/domain/totp-secret-sealer';
@@ -20,6 +21,8 @@ import { expectProblem, scanTable, signup, type Account } from './helpers';
 let t: TestSystem;
 const clock = fixedClock('2026-11-24T12:00:10Z');
 const mails: EmailMessage[] = [];
+/** While set, every mail fails to send (SES unavailable). */
+let mailOutage = false;
 /** While set, every DynamoDB command's name and input (the client caches its middleware: added once, here). */
 let recording: string[] | undefined;
 
@@ -34,7 +37,11 @@ const recordCommands = (doc: TestSystem['doc']) =>
   );
 
 beforeAll(async () => {
-  t = await createTestSystem({ clock, modules: ['users'], mail: { send: async (m) => void mails.push(m) } });
+  const send = async (m: EmailMessage) => {
+    if (mailOutage) throw Object.assign(new Error('Service unavailable'), { name: 'ServiceUnavailable' });
+    mails.push(m);
+  };
+  t = await createTestSystem({ clock, modules: ['users'], mail: { send } });
   recordCommands(t.doc);
 });
 afterAll(async () => {
@@ -476,7 +483,7 @@ describe('support turns two-factor off (operator operation users-mfa-reset)', ()
   const auditItems = async (userId: string) =>
     (await scanTable(t.doc, t.tableName)).filter((i) => i.pk === `users#user#${userId}` && String(i.sk).startsWith('users#audit#'));
 
-  it('turns it off in one go: sign-in needs no code, every session and token ended, the user mailed, the audit kept', async () => {
+  it('turns it off in one go: sign-in needs no code, every session and token ended, the audit kept, the user mailed from its event', async () => {
     const account = await signup(t.app);
     const pat = await me(account)('POST', '/v1/me/tokens', { body: { name: 'script', scope: 'read' } });
     expect(pat.status, pat.text).toBe(201);
@@ -498,7 +505,8 @@ describe('support turns two-factor off (operator operation users-mfa-reset)', ()
     } finally {
       log.restore();
     }
-    expect(result).toMatchObject({ ok: true, summary: { operation: 'users-mfa-reset', outcome: 'reset', userId: account.user.id, at: clock.now().toISOString(), noticeMailed: true } });
+    expect(result).toMatchObject({ ok: true, summary: { operation: 'users-mfa-reset', outcome: 'reset', userId: account.user.id, at: clock.now().toISOString() } });
+    expect((result!.summary as { notice: string }).notice).toContain('users-mfa-reset-notice-mail');
 
     // The password alone signs in again; the item and the flag are gone (one transaction).
     expect((await login(account)).status).toBe(200);
@@ -520,11 +528,6 @@ describe('support turns two-factor off (operator operation users-mfa-reset)', ()
     expect(sessions.length).toBeGreaterThanOrEqual(2);
     expect(sessions.every((i) => i.revokedReason === 'mfa-reset')).toBe(true);
 
-    // The notice, to the account's address.
-    const notice = mails.filter((m) => m.to === account.email).at(-1)!;
-    expect(notice.subject).toBe('Two-factor sign-in was turned off by support');
-    expect(notice.text).toContain('If this was not you');
-
     // The durable record (who, why, when), which is also the published event; and the log line.
     const [audit, ...more] = await auditItems(account.user.id);
     expect(more).toEqual([]);
@@ -532,6 +535,20 @@ describe('support turns two-factor off (operator operation users-mfa-reset)', ()
     expect(audit!.expiresAt).toBeGreaterThan(clock.now().getTime() / 1000 + 365 * 24 * 3600);
     const event = await theEvent(t, 'user.mfa_reset_by_operator', { userId: account.user.id });
     expect(event.envelope.data).toEqual({ userId: account.user.id, operator: 'support-alice', reason: 'TICKET-4711' });
+
+    // The notice to the account's address comes from the event, not from the operation: nothing
+    // mailed yet; delivered, the users module's subscriber queues it and the mail job sends it.
+    const toUser = () => mails.filter((m) => m.to === account.email && m.id === `mfa-reset-${event.envelope.id}`);
+    expect(toUser()).toEqual([]);
+    await deliver(t, event);
+    const [notice, ...again] = toUser();
+    expect(again).toEqual([]);
+    expect(notice!.subject).toBe('Two-factor sign-in was turned off by support');
+    expect(notice!.text).toContain('If this was not you');
+    expect(notice!.text).toContain(`${event.envelope.occurredAt.slice(0, 16).replace('T', ' ')} UTC`);
+    // Delivered again (an EventBridge retry): the inbox keeps it from queueing a second notice.
+    await deliver(t, event);
+    expect(toUser()).toHaveLength(1);
     const line = log.lines.map((l) => JSON.parse(l)).find((l) => l.audit === 'mfa-reset-by-operator');
     expect(line).toMatchObject({ userId: account.user.id, operator: 'support-alice', reason: 'TICKET-4711', at: clock.now().toISOString() });
 
@@ -540,5 +557,25 @@ describe('support turns two-factor off (operator operation users-mfa-reset)', ()
     expect(await run({ email: account.email, reason: 'TICKET-4711', operator: 'support-alice' })).toMatchObject({ ok: true, summary: { outcome: 'not-on' } });
     expect(mails.length).toBe(mailCount);
     expect(await auditItems(account.user.id)).toHaveLength(1);
+  });
+
+  it('a notice that cannot be sent is not lost: the delivery fails, and the next one sends it', async () => {
+    const account = await signup(t.app);
+    await withMfa(account);
+    // The operation does not mail, so a mail outage does not fail the reset.
+    mailOutage = true;
+    try {
+      expect(await run({ email: account.email, reason: 'TICKET-4712', operator: 'support-bob' })).toMatchObject({ ok: true, summary: { outcome: 'reset' } });
+      const event = await theEvent(t, 'user.mfa_reset_by_operator', { userId: account.user.id });
+      // The job's send fails, so the delivery fails (EventBridge delivers again) and the inbox records nothing.
+      await expect(createBusDelivery(t.system)(busEvent(event))).rejects.toThrow(/users-mfa-reset-notice/);
+      expect(mails.filter((m) => m.to === account.email)).toEqual([]);
+      mailOutage = false;
+      await deliver(t, event);
+      const notices = mails.filter((m) => m.to === account.email);
+      expect(notices.map((m) => [m.id, m.subject])).toEqual([[`mfa-reset-${event.envelope.id}`, 'Two-factor sign-in was turned off by support']]);
+    } finally {
+      mailOutage = false;
+    }
   });
 });

@@ -97,9 +97,6 @@ async function runOperation(system: ReturnType<typeof openCliSystem>['system'], 
   } catch (err) {
     return fail(`${(err as Error).message}\nusage: npm run job -- ${operation.name} ${Object.entries(operation.options).map(([k, what]) => `--${k} <${what}>`).join(' ')} [--operator <who runs it; default $OPERATOR, else the OS user>]`);
   }
-  if (operation.mails && !system.config.mailFrom && !system.config.mailDir) {
-    return fail(`${operation.name} mails the user: set MAIL_FROM (the deployment's SES sender address) or, for a local table, MAIL_DIR`);
-  }
   const args = Object.fromEntries(Object.entries(values).map(([k, v]) => [k, typeof v === 'string' ? v : undefined]));
   args.operator ??= process.env.OPERATOR || userInfo().username;
   try {

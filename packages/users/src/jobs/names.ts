@@ -37,6 +37,20 @@ export type EmailChangeMailUnit =
   | { kind: 'changed'; userId: string; eventId: string; previousEmail: string; email: string };
 
 /**
+ * The notice to an account's address that support turned its two-factor sign-in off
+ * (service/mfa-reset-notice.ts): one unit per user.mfa_reset_by_operator event, queued by the
+ * users-mfa-reset-notice subscriber, so the notice is as durable as the reset itself.
+ */
+export const MFA_RESET_NOTICE_MAIL_JOB = 'users-mfa-reset-notice-mail';
+
+/** From the event: whose account, the event's id (the mail's id) and when the reset committed. */
+export interface MfaResetNoticeUnit {
+  userId: string;
+  eventId: string;
+  at: string;
+}
+
+/**
  * The operator operation that turns two-factor sign-in off for a user who lost every factor
  * (`npm run job -- users-mfa-reset --email <address> --reason "<ticket>"`):
  * service/mfa-operator-reset.ts.

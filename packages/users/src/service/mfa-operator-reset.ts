@@ -1,6 +1,6 @@
-import { createEvent, epochSeconds, OperatorInputError, publishedFields, type Clock, type EmailMessage, type EmailSender, type Logger, type ModuleStore } from '@budgeting/platform';
+import { createEvent, epochSeconds, OperatorInputError, publishedFields, type Clock, type Logger, type ModuleStore } from '@budgeting/platform';
 import { userMfaResetByOperator } from '../events';
-import { normalizeEmail, type User } from '../model';
+import { normalizeEmail } from '../model';
 import type { UsersKeys } from '../repository/keys';
 import type { MfaRepository } from '../repository/mfa.repository';
 import type { SessionsRepository } from '../repository/sessions.repository';
@@ -14,6 +14,9 @@ export const MAX_OPERATOR_LENGTH = 200;
 /** Reads and transactions made before giving up, when the profile keeps moving (sign-ins meanwhile cannot move it: only a password change, a reset or the 51st sign-out). */
 const MAX_ATTEMPTS = 3;
 
+/** What the summary says of the user's notice: it is not mailed here, it follows from the event. */
+const NOTICE = 'queued through user.mfa_reset_by_operator (job users-mfa-reset-notice-mail)';
+
 export interface MfaResetRequest {
   email: string;
   reason: string;
@@ -21,7 +24,8 @@ export interface MfaResetRequest {
 }
 
 export type MfaResetOutcome =
-  | { outcome: 'reset'; userId: string; at: string; eventId: string; noticeMailed: boolean }
+  /** `notice`: the user's mail follows from the event (subscriptions/mfa-reset-notice.ts), sent and retried by a job. */
+  | { outcome: 'reset'; userId: string; at: string; eventId: string; notice: typeof NOTICE }
   /** Nothing changed: the account's two-factor sign-in is not on (a pending enrolment is left alone: sign-in ignores it). */
   | { outcome: 'not-on'; userId: string };
 
@@ -36,9 +40,10 @@ export type MfaResetOutcome =
  * ending every session: each refresh token, access token and personal access token carries
  * the epoch it was made in), and the audit record put, which is also the
  * `user.mfa_reset_by_operator` event (publishedFields: the relay publishes it). Then, as after
- * a password reset, the earlier sessions are marked ended (bookkeeping), the owner is mailed a
- * notice (if it was not them, they can still reset the password: their mailbox is theirs), and
- * one structured log line says who, why and when.
+ * a password reset, the earlier sessions are marked ended (bookkeeping) and one structured log
+ * line says who, why and when. The owner's notice (if it was not them, they can still reset the
+ * password: their mailbox is theirs) follows from the event: the users-mfa-reset-notice
+ * subscriber queues it to a mail job, which sends it again until it goes out.
  *
  * Idempotent: an account whose two-factor is not on is left as it is ('not-on').
  */
@@ -50,7 +55,6 @@ export class MfaOperatorReset {
       users: UsersRepository;
       mfa: MfaRepository;
       sessions: SessionsRepository;
-      mail: EmailSender;
       clock: Clock;
       logger: Logger;
     },
@@ -95,8 +99,7 @@ export class MfaOperatorReset {
 
       this.d.logger.warn('two-factor sign-in turned off by an operator', { audit: 'mfa-reset-by-operator', userId: user.id, operator, reason, at, eventId: event.id });
       await this.markEarlierEnded(user.id, user.sessionEpoch + 1, at);
-      const noticeMailed = await this.mailNotice(user, event.id, at);
-      return { outcome: 'reset', userId: user.id, at, eventId: event.id, noticeMailed };
+      return { outcome: 'reset', userId: user.id, at, eventId: event.id, notice: NOTICE };
     }
     throw new Error(`the profile of ${email} changed ${MAX_ATTEMPTS} times during the reset; run it again`);
   }
@@ -109,30 +112,6 @@ export class MfaOperatorReset {
       this.d.logger.warn('marking sessions ended after a two-factor reset failed; their refreshes are refused by the epoch anyway', { userId, error: errorMessage(err) });
     }
   }
-
-  /** The notice to the account's address; false (and an error logged) when it could not be sent: the change stands. */
-  private async mailNotice(user: User, eventId: string, at: string): Promise<boolean> {
-    try {
-      await this.d.mail.send(mfaResetNotice(eventId, user.email, at));
-      return true;
-    } catch (err) {
-      this.d.logger.error('the two-factor reset notice could not be mailed; tell the user another way', { userId: user.id, eventId, error: errorMessage(err) });
-      return false;
-    }
-  }
 }
 
 const errorMessage = (err: unknown) => (err instanceof Error ? err.message : String(err));
-
-/** To the account's address: what support did, what it ended, and what to do if it was not you. */
-export function mfaResetNotice(eventId: string, to: string, at: string): EmailMessage {
-  const lines = [
-    `Two-factor sign-in was turned off for your budgeting account by support on ${at.slice(0, 16).replace('T', ' ')} UTC, at a request made to our support team.`,
-    '',
-    'Every device was signed out and every personal access token stopped working. Sign in with your password, then turn two-factor sign-in on again with your authenticator app.',
-    '',
-    'If this was not you, someone may be trying to take over your account: reset your password right away (Forgot password, with this address) and contact support.',
-  ];
-  const html = ['<!doctype html><html><body>', ...lines.filter((l) => l !== '').map((l) => `<p>${l}</p>`), '</body></html>'].join('\n');
-  return { id: `mfa-reset-${eventId}`, to, subject: 'Two-factor sign-in was turned off by support', text: lines.join('\n'), html };
-}

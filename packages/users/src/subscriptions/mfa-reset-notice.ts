@@ -1,0 +1,27 @@
+import { withInbox, type Clock, type ModuleStore, type Subscription, type WorkQueue } from '@budgeting/platform';
+import { userMfaResetByOperator, type UserMfaResetByOperatorData } from '../events';
+import { MFA_RESET_NOTICE_MAIL_JOB, type MfaResetNoticeUnit } from '../jobs/names';
+
+export const USERS_MFA_RESET_NOTICE = 'users-mfa-reset-notice';
+
+/**
+ * user.mfa_reset_by_operator -> the notice to the account's address, as a unit of the
+ * users-mfa-reset-notice-mail job. The event is the reset's audit record, written in the
+ * reset's transaction, so the notice exists exactly when the reset committed; a queue that
+ * refuses the unit fails the delivery, and EventBridge delivers again. (Before, the operation
+ * mailed it itself after the commit, and a failed send was only logged.)
+ *
+ * Once per event: the inbox records the event after the unit was queued, so a redelivered
+ * event queues nothing (a crash between the two queues it twice: the same mail id).
+ */
+export function mfaResetNotice(d: { store: ModuleStore; clock: Clock; work: WorkQueue }): Subscription {
+  return {
+    name: USERS_MFA_RESET_NOTICE,
+    events: [userMfaResetByOperator],
+    handle: withInbox(d.store, USERS_MFA_RESET_NOTICE, d.clock, async (event) => {
+      const { userId } = event.data as UserMfaResetByOperatorData;
+      const unit: MfaResetNoticeUnit = { userId, eventId: event.id, at: event.occurredAt };
+      await d.work.enqueue(MFA_RESET_NOTICE_MAIL_JOB, [unit], d.clock.now());
+    }),
+  };
+}
