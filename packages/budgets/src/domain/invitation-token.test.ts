@@ -1,21 +1,41 @@
+import { createHash, createHmac, hkdfSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import {
   formatInvitationToken,
   hashInvitationSecret,
   invitationEmailKey,
-  newInvitationSecret,
+  invitationSecretFor,
+  invitationSecretKey,
   normalizeInviteEmail,
   parseInvitationToken,
   secretMatches,
 } from './invitation-token';
 
 describe('invitation tokens', () => {
-  it('makes 32-byte base64url secrets, different each time', () => {
-    const a = newInvitationSecret();
-    const b = newInvitationSecret();
+  const key = invitationSecretKey('signing-key-of-the-test-0123456789abcdef');
+  const invite = { budgetId: '01JBUDGET', invitationId: '01JINVITE', nonce: '01JNONCE0000000000000000AA' };
+  const newInvitationSecret = () => invitationSecretFor(key, { ...invite, nonce: createHash('sha256').update(String(Math.random())).digest('hex').slice(0, 26) });
+
+  it('makes 32-byte base64url secrets: the same for one invite (a redelivered mail), another for any other invite or key', () => {
+    const a = invitationSecretFor(key, invite);
     expect(a).toMatch(/^[A-Za-z0-9_-]{43}$/);
     expect(Buffer.from(a, 'base64url')).toHaveLength(32);
-    expect(a).not.toBe(b);
+    expect(invitationSecretFor(key, { ...invite })).toBe(a);
+    const others = [
+      invitationSecretFor(key, { ...invite, nonce: '01JNONCE0000000000000000AB' }),
+      invitationSecretFor(key, { ...invite, invitationId: '01JINVITF' }),
+      invitationSecretFor(key, { ...invite, budgetId: '01JBUDGEU' }),
+      invitationSecretFor(invitationSecretKey('another-signing-key-0123456789abcdef'), invite),
+    ];
+    expect(new Set([a, ...others]).size).toBe(5);
+  });
+
+  it('derives its key from the signing key under its own label: HMAC-SHA-256 of "<budgetId>.<invitationId>.<nonce>"', () => {
+    const derived = Buffer.from(hkdfSync('sha256', 'signing-key-of-the-test-0123456789abcdef', 'budgeting', 'budgets-invitation-secret-hmac-sha256', 32));
+    const expected = createHmac('sha256', derived).update('01JBUDGET.01JINVITE.01JNONCE0000000000000000AA').digest('base64url');
+    expect(invitationSecretFor(key, invite)).toBe(expected);
+    // Not the signing key itself.
+    expect(invitationSecretFor(key, invite)).not.toBe(createHmac('sha256', 'signing-key-of-the-test-0123456789abcdef').update('01JBUDGET.01JINVITE.01JNONCE0000000000000000AA').digest('base64url'));
   });
 
   it('round-trips a token and refuses malformed ones', () => {

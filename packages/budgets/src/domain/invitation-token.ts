@@ -1,14 +1,14 @@
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, createSecretKey, hkdfSync, timingSafeEqual, type KeyObject } from 'node:crypto';
 
 /**
- * Budget invitation tokens: `<budgetId>.<invitationId>.<secret>`. The secret is 32 random
- * bytes (base64url, 43 characters); only its SHA-256 is stored, on the invitation item, so a
- * copy of the table cannot accept anything. The ids only say where to look (the budget's
- * invitations partition, then the invitation): possession of the secret is the proof.
- * A plain SHA-256 suffices (no salt, no slow hash): the secret has 256 bits of entropy, so
- * there is no dictionary to run against the stored hash.
+ * Budget invitation tokens: `<budgetId>.<invitationId>.<secret>`. The secret is 32 bytes
+ * (base64url, 43 characters) that only a holder of the token signing key can make (below);
+ * only its SHA-256 is stored, on the invitation item, so a copy of the table cannot accept
+ * anything. The ids only say where to look (the budget's invitations partition, then the
+ * invitation): possession of the secret is the proof. A plain SHA-256 suffices (no salt, no
+ * slow hash): the secret has 256 bits of entropy, so there is no dictionary to run against
+ * the stored hash.
  */
-const SECRET_BYTES = 32;
 const SECRET = /^[A-Za-z0-9_-]{43}$/;
 const ID = /^[A-Za-z0-9_-]{1,64}$/;
 
@@ -18,9 +18,26 @@ export interface InvitationToken {
   secret: string;
 }
 
-/** A fresh secret (base64url of 32 random bytes). */
-export function newInvitationSecret(): string {
-  return randomBytes(SECRET_BYTES).toString('base64url');
+/** The HKDF label of the invitation secrets' key: never the key that signs access tokens or seals cursors. */
+export const INVITATION_SECRET_LABEL = 'budgets-invitation-secret-hmac-sha256';
+
+/** The key invitation secrets are made with, derived (HKDF-SHA-256) from the token signing key. */
+export function invitationSecretKey(signingKey: string): KeyObject {
+  return createSecretKey(Buffer.from(hkdfSync('sha256', signingKey, 'budgeting', INVITATION_SECRET_LABEL, 32)));
+}
+
+/**
+ * The secret of one (re-)invite: HMAC-SHA-256 of the budget, the invitation and the invite's
+ * nonce under the derived key (base64url, 43 characters), as the users module rebuilds its
+ * reset codes from a resetId. So the mail job's redelivered unit (a send that failed, or a
+ * crash after it) mails the SAME code again instead of a new one that voids the first mail's;
+ * a re-invite has a new nonce, so a new secret. The secret is still never stored or queued:
+ * only the nonce is, and without the key nobody who reads the table or the queue can make it.
+ * A rotated signing key makes a redelivery's secret differ: its hash then replaces the stored
+ * one, and the earlier mail's code stops working (the invitee has the new mail).
+ */
+export function invitationSecretFor(key: KeyObject, invite: { budgetId: string; invitationId: string; nonce: string }): string {
+  return createHmac('sha256', key).update(`${invite.budgetId}.${invite.invitationId}.${invite.nonce}`, 'utf8').digest('base64url');
 }
 
 /** What is stored of a secret: base64url SHA-256. */

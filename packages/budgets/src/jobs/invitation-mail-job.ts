@@ -1,6 +1,6 @@
 import type { EmailSender, FanOutJob } from '@budgeting/platform';
 import type { UsersFacade } from '@budgeting/users';
-import { formatInvitationToken, hashInvitationSecret, newInvitationSecret } from '../domain/invitation-token';
+import { formatInvitationToken, hashInvitationSecret, invitationSecretFor, invitationSecretKey } from '../domain/invitation-token';
 import type { BudgetsRepository } from '../repository/budgets.repository';
 import type { InvitationsRepository } from '../repository/invitations.repository';
 import { invitationEmail } from '../service/invitation-mail';
@@ -11,11 +11,12 @@ const PART = /^[A-Za-z0-9_-]{1,64}$/;
 /**
  * The invitation mail as a fan-out job without a schedule (as the users module's password-reset
  * mail): POST /v1/budgets/{budgetId}/invitations queues one unit per (re-)invite. The job makes
- * the secret, stores its SHA-256 on the invitation (only if the invitation is still at the
- * unit's nonce: a replaced or revoked one sends nothing) and mails the token. The secret exists
- * only in this invocation's memory and in the mail: never in the table, the queue or a log.
- * A redelivered unit (a send that failed, or a crash after it) makes a NEW secret and replaces
- * the hash: the invitee gets a working code, and a code of an earlier delivery stops working.
+ * the secret from the invite's nonce (domain/invitation-token.ts invitationSecretFor), stores
+ * its SHA-256 on the invitation (only if the invitation is still at the unit's nonce: a replaced
+ * or revoked one sends nothing) and mails the token. The secret exists only in this
+ * invocation's memory and in the mail: never in the table, the queue or a log. A redelivered
+ * unit (a send that failed, or a crash after it) makes the same secret, so it mails the same
+ * code (the same message id) and a code of an earlier delivery keeps working.
  */
 export function invitationMailJob(parts: {
   budgets: BudgetsRepository;
@@ -24,7 +25,10 @@ export function invitationMailJob(parts: {
   mail: EmailSender;
   /** INVITATION_URL: the code is appended to it; absent, the mail gives the code only. */
   acceptUrl?: string;
+  /** The token signing key (TOKEN_SIGNING_KEY): the invitation secrets' key is derived from it. */
+  signingKey: string;
 }): FanOutJob<InvitationMailUnit> {
+  const secretKey = invitationSecretKey(parts.signingKey);
   return {
     name: INVITATION_MAIL_JOB,
     async work(unit) {
@@ -32,12 +36,12 @@ export function invitationMailJob(parts: {
       if (!invitation || invitation.nonce !== unit.nonce) return { done: 0 };
       const [budget, inviter] = await Promise.all([parts.budgets.getItem(unit.budgetId), parts.users.getById(invitation.invitedBy)]);
       if (!budget) return { done: 0 };
-      const secret = newInvitationSecret();
+      const secret = invitationSecretFor(secretKey, { budgetId: unit.budgetId, invitationId: invitation.id, nonce: unit.nonce });
       const secretHash = hashInvitationSecret(secret);
       if (!(await parts.invitations.setSecretHash(unit.budgetId, unit.emailKey, unit.nonce, secretHash))) return { done: 0 };
       const token = formatInvitationToken({ budgetId: unit.budgetId, invitationId: invitation.id, secret });
-      // One message id per secret: a redelivery's mail (a new secret) is a new message, also
-      // for the local folder sender, which writes each id once.
+      // One message id per secret: a redelivery's mail is the same message (the local folder
+      // sender writes each id once); a secret made under a rotated key is a new one.
       const id = `budget-invitation-${unit.nonce}-${secretHash.slice(0, 12)}`;
       await parts.mail.send(invitationEmail({ id, invitation, budgetName: budget.name, inviterName: inviter?.name ?? null, token, acceptUrl: parts.acceptUrl }));
       return { done: 1 };
