@@ -168,4 +168,18 @@ describe('OFX import', { timeout: 120_000 }, () => {
 
     expectProblem(await importOfx(b, statement(NOVEMBER, 'EUR'), '', 'application/xml'), 415);
   });
+
+  it('replays a retry with the same Idempotency-Key and statement (the same import); another media type with that key is a 422', async () => {
+    const b = await h.createBudget(owner, { categories: [] });
+    const file = statement(OVERLAP);
+    const send = (type: string) =>
+      h.call('POST', `/v1/budgets/${b.id}/expenses/import`, { token: owner.token, rawBody: file, headers: { 'content-type': type, prefer: 'wait=25', 'idempotency-key': 'ofx-retry-1' } });
+    const first = await send('application/x-ofx');
+    expect(first.json).toMatchObject({ status: 'succeeded', imported: 3, duplicates: 1, skipped: 1 });
+    const retry = await send('application/x-ofx');
+    expect(retry.headers.get('idempotent-replayed')).toBe('true');
+    expect(retry.json.id).toBe(first.json.id);
+    expectProblem(await send('application/vnd.intu.qfx'), 422);
+    expect(await h.listExpenses(b, owner.token)).toHaveLength(3);
+  });
 });
