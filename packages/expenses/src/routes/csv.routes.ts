@@ -106,7 +106,7 @@ export const getImport = createRoute({
   path: '/v1/budgets/{budgetId}/imports/{importId}',
   operationId: 'getImport',
   tags: [TAG],
-  summary: 'Progress and result of a CSV import',
+  summary: 'Progress and result of an import (CSV or bank statement)',
   description: 'Any member. Counts go up while the job runs; `status` ends as `succeeded` or `failed`. Imports are kept for a week.',
   security: bearerSecurity,
   request: { params: ImportParams },

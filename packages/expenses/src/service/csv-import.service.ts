@@ -59,8 +59,9 @@ export interface DryRunResult {
 }
 
 /**
- * CSV import as a job. The request reads and validates the file (the CSV rules and errors by
- * line of csv/), stores the valid rows in chunks (ImportJobsRepository) and queues one unit
+ * CSV import as a job, and bank statements (OFX/QFX) through the same one: only reading the
+ * file differs (`read`, by the media type; domain/import-file.ts). The request reads and
+ * validates the file (the CSV rules and errors by line of csv/), stores the valid rows in chunks (ImportJobsRepository) and queues one unit
  * per chunk; workers record each row as an expense of the caller exactly as POST /expenses
  * would (running totals, change log and expense.recorded with via "import", so thresholds,
  * sync and activity see it), and count up the import record that GET /imports/{id} shows.
