@@ -79,15 +79,15 @@ export function bodyLimits(largeBodyPaths: RegExp[]) {
 }
 
 /**
- * Requests with a body must say what it is: JSON everywhere, CSV on the import route.
- * Anything else is a 415 before any handler runs.
+ * Requests with a body must say what it is: JSON everywhere, a file (`fileTypes`: CSV, OFX/QFX)
+ * on the import route. Anything else is a 415 before any handler runs.
  */
-export function requireContentType(csvPaths: RegExp[]) {
+export function requireContentType(csvPaths: RegExp[], fileTypes: string[] = ['text/csv']) {
   return createMiddleware<AppEnv>(async (c, next) => {
     if (['POST', 'PUT', 'PATCH'].includes(c.req.method) && hasBody(c.req.raw)) {
       const type = (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
       const csv = csvPaths.some((p) => p.test(c.req.path));
-      const allowed = csv ? ['text/csv'] : ['application/json'];
+      const allowed = csv ? fileTypes : ['application/json'];
       if (!allowed.includes(type) && !(type.startsWith('application/') && type.endsWith('+json') && !csv)) {
         throw problems.unsupportedMediaType(allowed);
       }

@@ -18,8 +18,10 @@ export interface CreateAppOptions {
   docs?: DocsScript;
 }
 
-/** Paths whose body is CSV, up to 5 MB (the expenses import). */
+/** Paths whose body is a file, up to 5 MB (the expenses import). */
 const CSV_PATHS = [/^\/v1\/budgets\/[^/]+\/expenses\/import$/];
+/** The import's media types: CSV, and OFX/QFX bank statements (expenses domain/import-file.ts). */
+const FILE_MEDIA_TYPES = ['text/csv', 'application/x-ofx', 'application/vnd.intu.qfx', 'application/ofx'];
 
 /**
  * The HTTP face of the monolith: shared conventions first (request id, logs, CORS, limits,
@@ -47,7 +49,7 @@ export function createApp({ logger, modules, corsOrigins, docs }: CreateAppOptio
   );
   app.use('*', methodNotAllowed(app));
   app.use('*', bodyLimits(CSV_PATHS));
-  app.use('*', requireContentType(CSV_PATHS));
+  app.use('*', requireContentType(CSV_PATHS, FILE_MEDIA_TYPES));
   app.use('*', requireUtf8Body());
 
   app.get('/health', (c) => c.json({ status: 'ok' as const }, 200));

@@ -16,6 +16,8 @@ export interface ImportRecord {
   duplicates: number;
   errorCount: number;
   errors: { line: number; message: string }[];
+  /** A bank statement (OFX/QFX) only: its credits and zero amounts, left out (not counted in `total`). */
+  skipped?: number;
   chunks: number;
   createdAt: string;
   /**
@@ -218,6 +220,7 @@ function toRecord(item: Item): ImportRecord {
     duplicates: Number(item.duplicates ?? 0),
     errorCount: Number(item.errorCount ?? 0),
     errors,
+    ...(item.skipped === undefined ? {} : { skipped: Number(item.skipped) }),
     chunks: Number(item.chunks),
     createdAt: String(item.createdAt),
     // Records written before updatedAt existed: their creation is the last move known.

@@ -5,20 +5,24 @@ import type { CsvImportService } from '../service/csv-import.service';
 import type { ImportRecord } from '../repository/import-jobs.repository';
 import type * as routes from './csv.routes';
 import { preferredWaitSeconds, waitForImport } from './prefer-wait';
+import { IMPORT_MEDIA_TYPES, importFormatOf } from '../domain/import-file';
 
 export function csvHandlers(exports: CsvExportService, imports: CsvImportService) {
   const importExpenses: RouteHandler<typeof routes.importExpenses, AppEnv> = async (c) => {
     const { budgetId } = c.req.valid('param');
     // The app already refused other media types (415) and bodies over 5 MB (413); the text is
     // read as UTF-8, so a file declared in another charset is refused rather than misread.
-    const charset = /;\s*charset="?([^";]+)/i.exec(c.req.header('content-type') ?? '')?.[1]?.toLowerCase();
-    if (charset !== undefined && charset !== 'utf-8' && charset !== 'utf8' && charset !== 'us-ascii') {
-      throw problems.unsupportedMediaType(['text/csv; charset=utf-8']);
+    // The format by the media type (CSV, or an OFX/QFX bank statement): the same job reads both.
+    const contentType = c.req.header('content-type');
+    const format = importFormatOf(contentType);
+    const charset = /;\s*charset="?([^";]+)/i.exec(contentType ?? '')?.[1]?.toLowerCase();
+    if (format === undefined || (charset !== undefined && charset !== 'utf-8' && charset !== 'utf8' && charset !== 'us-ascii')) {
+      throw problems.unsupportedMediaType(IMPORT_MEDIA_TYPES.map((type) => `${type}; charset=utf-8`));
     }
-    const text = await c.req.text();
-    if (c.req.valid('query').dryRun === 'true') return c.json(await imports.dryRun(budgetId, c.get('userId'), text), 200);
+    const file = { format, text: await c.req.text() };
+    if (c.req.valid('query').dryRun === 'true') return c.json(await imports.dryRun(budgetId, c.get('userId'), file), 200);
 
-    const started = await imports.start(budgetId, c.get('userId'), text);
+    const started = await imports.start(budgetId, c.get('userId'), file);
     c.header('Location', `/v1/budgets/${budgetId}/imports/${started.id}`);
     const wait = preferredWaitSeconds(c.req.header('prefer'));
     if (wait === undefined) return c.json(view(started), 202);
@@ -56,6 +60,7 @@ function view(r: ImportRecord) {
     duplicates: r.duplicates,
     errorCount: r.errorCount,
     errors: r.errors,
+    ...(r.skipped === undefined ? {} : { skipped: r.skipped }),
     createdAt: r.createdAt,
     updatedAt: r.updatedAt,
     ...(r.finishedAt ? { finishedAt: r.finishedAt } : {}),

@@ -1,6 +1,6 @@
 import { bearerSecurity, problemResponses } from '@budgeting/platform/routes';
 import { createRoute, z } from '@hono/zod-openapi';
-import { CsvText, DryRunResultSchema, ExportQuery, ImportHeaders, ImportParams, ImportQuery, ImportSchema } from '../schemas/csv.schemas';
+import { CsvText, DryRunResultSchema, OfxText, ExportQuery, ImportHeaders, ImportParams, ImportQuery, ImportSchema } from '../schemas/csv.schemas';
 import { BudgetParams } from '../schemas/expenses.schemas';
 
 /** CSV export (and import) of a budget's expenses. Registered before /expenses/{expenseId}. */
@@ -52,7 +52,7 @@ export const importExpenses = createRoute({
   path: '/v1/budgets/{budgetId}/expenses/import',
   operationId: 'importExpenses',
   tags: [TAG],
-  summary: 'Import expenses from CSV (a job)',
+  summary: 'Import expenses from CSV or a bank statement (OFX/QFX) (a job)',
   description:
     'Owners and editors. `Content-Type: text/csv` (UTF-8), at most 5 MB and 50,000 rows (more: 413 naming the limit): `date,amount,category,description,merchant`, ' +
     "header row optional (the export's header is accepted too: its `tags` column is ignored, tags are not imported; its `foreignAmount`,`foreignCurrency` are imported as the expense's foreign amount, both or neither, in major units of that currency, not the budget's; " +
@@ -61,13 +61,24 @@ export const importExpenses = createRoute({
     'its valid rows are then recorded by a background job, chunk by chunk. The answer is 202 with `Location` of the import resource (GET it for progress). ' +
     'With `Prefer: wait=N` (at most 25 s) the answer is 200 with the finished import when it finishes within N seconds (`Preference-Applied: wait=N`). ' +
     'Invalid rows are reported by line in `errors` (the first 100). A row imported before is a duplicate: importing the same file again adds nothing, ' +
-    'also when two imports of it run at once. `?dryRun=true` answers 200 with what would be imported, what is a duplicate and what is invalid, writing nothing.',
+    'also when two imports of it run at once. `?dryRun=true` answers 200 with what would be imported, what is a duplicate and what is invalid, writing nothing. ' +
+    'A bank statement is imported the same way with `Content-Type: application/x-ofx` (or `application/vnd.intu.qfx`, `application/ofx`): OFX 1.x (SGML) or 2.x (XML); ' +
+    "its debits become expenses, credits and zero amounts are counted in `skipped`; a statement in another currency than the budget's is a 400; " +
+    'a transaction is known by its bank id (`FITID`) and account, so overlapping statements add each transaction once. Other media types: 415.',
   security: bearerSecurity,
   request: {
     params: BudgetParams,
     query: ImportQuery,
     headers: ImportHeaders,
-    body: { required: true, content: { 'text/csv': { schema: CsvText } } },
+    body: {
+      required: true,
+      content: {
+        'text/csv': { schema: CsvText },
+        'application/x-ofx': { schema: OfxText },
+        'application/vnd.intu.qfx': { schema: OfxText },
+        'application/ofx': { schema: OfxText },
+      },
+    },
   },
   responses: {
     200: {
@@ -95,7 +106,7 @@ export const getImport = createRoute({
   path: '/v1/budgets/{budgetId}/imports/{importId}',
   operationId: 'getImport',
   tags: [TAG],
-  summary: 'Progress and result of a CSV import',
+  summary: 'Progress and result of an import (CSV or bank statement)',
   description: 'Any member. Counts go up while the job runs; `status` ends as `succeeded` or `failed`. Imports are kept for a week.',
   security: bearerSecurity,
   request: { params: ImportParams },

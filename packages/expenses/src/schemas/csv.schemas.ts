@@ -1,7 +1,7 @@
 import { z } from '@hono/zod-openapi';
 import { budgetId, calendarDate, searchQuery } from './expenses.schemas';
 
-/** Queries and responses of the CSV import and export routes (the bodies are CSV text, not JSON). */
+/** Queries and responses of the CSV import and export routes (the bodies are CSV or OFX text, not JSON). */
 export const ExportQuery = z
   .object({
     from: calendarDate.optional().openapi({ param: { name: 'from', in: 'query' }, description: 'Earliest date (inclusive).' }),
@@ -21,6 +21,22 @@ export const CsvText = z.string().openapi({
     'date,amount,category,description,merchant,tags,foreignAmount,foreignCurrency\r\n' +
     '2026-11-20,12.50,Groceries,Weekly shop,Corner Market,vacation-2026;reimbursable,,\r\n' +
     '2026-11-21,52.40,Food,Ramen,Ichiran,vacation-2026,8000,JPY\r\n',
+});
+
+export const OfxText = z.string().openapi({
+  description:
+    'A bank or credit card statement download, OFX 1.x (SGML, after `OFXHEADER:100` header lines) or OFX 2.x (XML), as banks offer it for ' +
+    'Quicken (QFX) or Money (OFX), UTF-8 or ASCII. Each `<STMTTRN>` with a negative `TRNAMT` (a debit) is an expense: its absolute amount, `DTPOSTED`\'s date, ' +
+    'merchant `NAME`, description `MEMO`, no category (categorization rules apply). Credits and zero amounts are skipped and counted (`skipped`). ' +
+    "The statement's `CURDEF` must be the budget's currency (else 400, nothing imported). A transaction is known by its `FITID` and account: " +
+    'importing an overlapping statement adds only the transactions not imported before.',
+  example:
+    'OFXHEADER:100\r\nDATA:OFXSGML\r\nVERSION:102\r\nSECURITY:NONE\r\nENCODING:USASCII\r\nCHARSET:1252\r\nCOMPRESSION:NONE\r\nOLDFILEUID:NONE\r\nNEWFILEUID:NONE\r\n\r\n' +
+    '<OFX><BANKMSGSRSV1><STMTTRNRS><TRNUID>1<STATUS><CODE>0<SEVERITY>INFO</STATUS><STMTRS><CURDEF>USD' +
+    '<BANKACCTFROM><BANKID>121000248<ACCTID>1234567890<ACCTTYPE>CHECKING</BANKACCTFROM>' +
+    '<BANKTRANLIST><DTSTART>20261101<DTEND>20261130' +
+    '<STMTTRN><TRNTYPE>DEBIT<DTPOSTED>20261120120000[-5:EST]<TRNAMT>-12.50<FITID>2026112001<NAME>Corner Market<MEMO>Weekly shop</STMTTRN>' +
+    '</BANKTRANLIST></STMTRS></STMTTRNRS></BANKMSGSRSV1></OFX>\r\n',
 });
 
 const LineError = z.object({
@@ -69,6 +85,11 @@ export const ImportSchema = z
     duplicates: z.number().int().openapi({ example: 2, description: 'Rows imported before (the same file, or the same row in another file) and skipped.' }),
     errorCount: z.number().int().openapi({ example: 1, description: 'Rows not imported because they are invalid; `errors` lists the first 100.' }),
     errors: z.array(LineError).openapi({ description: 'The first 100 invalid rows, by line.' }),
+    skipped: z
+      .number()
+      .int()
+      .optional()
+      .openapi({ example: 3, description: 'Bank statements (OFX/QFX) only: credits and zero amounts, which are not expenses, left out (not counted in `total`).' }),
     createdAt: z.string().openapi({ example: '2026-11-24T12:00:00.000Z' }),
     updatedAt: z.string().openapi({
       example: '2026-11-24T12:00:03.000Z',
@@ -89,6 +110,8 @@ export const DryRunResultSchema = z
     errors: z.array(LineError).openapi({ description: 'The first 100 invalid rows, by line.' }),
     importLines: z.array(z.number().int()).openapi({ example: [1, 2, 3], description: 'Lines of the first 100 rows that would be imported.' }),
     duplicateLines: z.array(z.number().int()).openapi({ example: [4, 5], description: 'Lines of the first 100 duplicates.' }),
+    skipped: z.number().int().optional().openapi({ example: 3, description: 'Bank statements (OFX/QFX) only: credits and zero amounts left out (not counted in `total`).' }),
+    skippedLines: z.array(z.number().int()).optional().openapi({ example: [9], description: 'Bank statements (OFX/QFX) only: lines of the first 100 skipped transactions.' }),
     categorized: z
       .array(
         z.object({

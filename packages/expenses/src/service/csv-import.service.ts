@@ -3,8 +3,9 @@ import type { BudgetsFacade } from '@budgeting/budgets';
 import { monthOf } from '../domain/dates';
 import { firstMatchingRule, wantsRule } from '../domain/categorization';
 import { categoryNameKey } from '../domain/csv/cells';
-import { fingerprintRows } from '../domain/csv/fingerprint';
-import { validateRow } from '../domain/csv/rows';
+import { fingerprintKeyed, fingerprintRows } from '../domain/csv/fingerprint';
+import { validateRow, type ImportRow } from '../domain/csv/rows';
+import type { ImportFile, ReadFile } from '../domain/import-file';
 import type { Expense } from '../model';
 import { IMPORT_MAX_ERRORS_LISTED, type ChunkRow, type ImportJobsRepository, type ImportRecord, type ImportError } from '../repository/import-jobs.repository';
 import type { ImportsRepository } from '../repository/imports.repository';
@@ -52,11 +53,15 @@ export interface DryRunResult {
   duplicateLines: number[];
   /** Rows that would be imported whose category a categorization rule gives (the first 100). */
   categorized: { line: number; categoryId: string; ruleId: string }[];
+  /** A bank statement (OFX/QFX) only: its credits and zero amounts, left out (not in `total`), and their first 100 lines. */
+  skipped?: number;
+  skippedLines?: number[];
 }
 
 /**
- * CSV import as a job. The request reads and validates the file (the CSV rules and errors by
- * line of csv/), stores the valid rows in chunks (ImportJobsRepository) and queues one unit
+ * CSV import as a job, and bank statements (OFX/QFX) through the same one: only reading the
+ * file differs (`read`, by the media type; domain/import-file.ts). The request reads and
+ * validates the file (the CSV rules and errors by line of csv/), stores the valid rows in chunks (ImportJobsRepository) and queues one unit
  * per chunk; workers record each row as an expense of the caller exactly as POST /expenses
  * would (running totals, change log and expense.recorded with via "import", so thresholds,
  * sync and activity see it), and count up the import record that GET /imports/{id} shows.
@@ -94,8 +99,8 @@ export class CsvImportService {
   }
 
   /** Validates the file, stores its rows in chunks and queues them; the record as created. */
-  async start(budgetId: string, userId: string, text: string): Promise<ImportRecord> {
-    const file = await this.prepare(budgetId, userId, text);
+  async start(budgetId: string, userId: string, input: ImportFile): Promise<ImportRecord> {
+    const file = await this.prepare(budgetId, userId, input);
     const now = this.deps.clock.now();
     // By date: a chunk's rows then fall on few days, so each batch's transaction carries few
     // running-total buckets (one per day and month it touches) and more rows (see batchesByTotalsShard).
@@ -106,12 +111,14 @@ export class CsvImportService {
       userId,
       status: chunks.length === 0 ? 'succeeded' : 'queued',
       total: file.total,
-      // Invalid rows are done from the start: processed = imported + duplicates + errorCount at the end.
-      processed: file.errors.length,
+      // Invalid rows (and a statement's transactions listed twice) are done from the start:
+      // processed = imported + duplicates + errorCount at the end.
+      processed: file.errors.length + file.repeated.length,
       imported: 0,
-      duplicates: 0,
+      duplicates: file.repeated.length,
       errorCount: file.errors.length,
       errors: file.errors.slice(0, IMPORT_MAX_ERRORS_LISTED),
+      ...(input.format === 'ofx' ? { skipped: file.skipped.length } : {}),
       chunks: chunks.length,
       createdAt: now.toISOString(),
       updatedAt: now.toISOString(),
@@ -132,11 +139,11 @@ export class CsvImportService {
   }
 
   /** What `start` would do with the file, writing nothing. */
-  async dryRun(budgetId: string, userId: string, text: string): Promise<DryRunResult> {
-    const file = await this.prepare(budgetId, userId, text);
+  async dryRun(budgetId: string, userId: string, input: ImportFile): Promise<DryRunResult> {
+    const file = await this.prepare(budgetId, userId, input);
     const markers = await this.deps.imports.markers(budgetId, file.valid.map((v) => v.fingerprint));
     const importLines: number[] = [];
-    const duplicateLines: number[] = [];
+    const duplicateLines: number[] = [...file.repeated];
     const categorized: DryRunResult['categorized'] = [];
     for (const v of file.valid) {
       const duplicate = markers.has(v.fingerprint);
@@ -153,6 +160,7 @@ export class CsvImportService {
       importLines: importLines.slice(0, IMPORT_MAX_ERRORS_LISTED),
       duplicateLines: duplicateLines.slice(0, IMPORT_MAX_ERRORS_LISTED),
       categorized: categorized.slice(0, IMPORT_MAX_ERRORS_LISTED),
+      ...(input.format === 'ofx' ? { skipped: file.skipped.length, skippedLines: file.skipped.slice(0, IMPORT_MAX_ERRORS_LISTED) } : {}),
     };
   }
 
@@ -280,29 +288,46 @@ export class CsvImportService {
     }
   }
 
-  /** Access, the CSV rules, the row limit and the rows' identities: shared by start and dryRun. */
-  private async prepare(budgetId: string, userId: string, text: string) {
+  /**
+   * Access, reading the file by its format (import-file.ts: every reader gives the same rows),
+   * the row rules, the row limit and the rows' identities: shared by start and dryRun, and by
+   * CSV and OFX. `repeated`: lines of rows whose identity an earlier row of the same file has
+   * (a bank statement listing a transaction twice), duplicates from the start: two writes of
+   * one marker in one transaction would fail it.
+   */
+  private async prepare(budgetId: string, userId: string, input: ImportFile) {
     const access = await authorize(this.deps.budgets, budgetId, userId, 'write');
-    const records = await read(text);
-    if (records.length > this.maxRows) {
+    const { rows: records, skipped } = await read(input, access.currency);
+    const entries = records.length + skipped.length;
+    if (entries > this.maxRows) {
       throw new ProblemError(413, 'payload-too-large', 'Payload too large', `At most ${this.maxRows} rows per import; split the file.`, {
-        errors: [{ path: 'body', message: `The file has ${records.length} rows; at most ${this.maxRows} per import` }],
+        errors: [{ path: 'body', message: `The file has ${entries} rows; at most ${this.maxRows} per import` }],
       });
     }
     const context = { currency: access.currency, categoryIds: new Map(access.categories.map((c) => [categoryNameKey(c.name), c.id])) };
     const errors: { line: number; message: string }[] = [];
-    const rows: Omit<ChunkRow, 'fingerprint'>[] = [];
+    const rows: (Omit<ChunkRow, 'fingerprint'> & { key?: string })[] = [];
     for (const record of records) {
-      const result = validateRow(record.fields, context, record.foreign);
-      if (result.ok) rows.push({ line: record.line, row: result.value });
+      const result = record.error === undefined ? validateRow(record.fields, context, record.foreign) : ({ ok: false, message: record.error } as const);
+      if (result.ok) rows.push({ line: record.line, row: result.value, ...(record.key === undefined ? {} : { key: record.key }) });
       else errors.push({ line: record.line, message: result.message });
     }
     // The identity of a row is what the FILE says (an empty category is null), not what a rule
     // makes of it, so the same file imported twice adds nothing even when the rules changed.
-    const fingerprints = fingerprintRows(budgetId, rows.map((v) => v.row));
-    const valid: ChunkRow[] = rows.map((r, i) => ({ ...r, fingerprint: fingerprints[i]! }));
+    // A row the file names (OFX: account and FITID) is known by that name; the others by their
+    // values and occurrence among the file's rows without a name.
+    const byValues = fingerprintRows(budgetId, rows.filter((r) => r.key === undefined).map((r): ImportRow => r.row)).values();
+    const seen = new Set<string>();
+    const valid: ChunkRow[] = [];
+    const repeated: number[] = [];
+    for (const { key, ...r } of rows) {
+      const fingerprint = key === undefined ? byValues.next().value! : fingerprintKeyed(budgetId, key);
+      if (seen.has(fingerprint)) repeated.push(r.line);
+      else valid.push({ ...r, fingerprint });
+      seen.add(fingerprint);
+    }
     await this.categorize(budgetId, valid, new Set(access.categories.map((c) => c.id)));
-    return { total: records.length, valid, errors };
+    return { total: records.length, valid, errors, repeated, skipped };
   }
 
   /**
@@ -405,11 +430,24 @@ function byTotalsShard<T extends { expense: Expense }>(batches: T[][]): T[][][] 
   return out;
 }
 
-async function read(text: string) {
-  // csv-parse is loaded by the first import, not at start (see bench/README.md, cold start).
+/**
+ * The file's rows by its format. The readers are loaded by the first import of their format,
+ * not at start (see bench/README.md, cold start). A file that cannot be read as a whole is a
+ * 400 naming `body` with the line (and for OFX the column): nothing is imported.
+ */
+async function read(file: ImportFile, currency: string): Promise<ReadFile> {
+  if (file.format === 'ofx') {
+    const { OfxFileError, readOfx } = await import('../domain/ofx/read');
+    try {
+      return readOfx(file.text, currency);
+    } catch (err) {
+      if (!(err instanceof OfxFileError)) throw err;
+      throw problems.validation([{ path: 'body', message: `Line ${err.line}, column ${err.column}: ${err.message}` }], 'The file is not a readable OFX statement; nothing was imported.');
+    }
+  }
   const { CsvFileError, readCsv } = await import('../domain/csv/read');
   try {
-    return readCsv(text);
+    return { rows: readCsv(file.text), skipped: [] };
   } catch (err) {
     if (!(err instanceof CsvFileError)) throw err;
     throw problems.validation([{ path: 'body', message: `Line ${err.line}: ${err.message}` }], 'The file is not valid CSV; nothing was imported.');

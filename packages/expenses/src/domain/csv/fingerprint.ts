@@ -18,3 +18,14 @@ export function fingerprintRows(budgetId: string, rows: readonly ImportRow[]): s
     return createHash('sha256').update(JSON.stringify([budgetId, values, occurrence])).digest('base64url');
   });
 }
+
+/**
+ * The identity of a row the file itself names (OFX: the account's ACCTID and the bank's FITID
+ * of the transaction, import-file.ts `key`), so it is found again in any later download that
+ * lists it, whatever else the statement holds: sha256 of the budget and that name. The
+ * account number is inside the hash only (the marker's key), never stored as it is. Prefixed
+ * so it can never equal a fingerprint of values.
+ */
+export function fingerprintKeyed(budgetId: string, key: string): string {
+  return createHash('sha256').update(JSON.stringify(['file-key', budgetId, key])).digest('base64url');
+}

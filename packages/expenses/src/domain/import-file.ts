@@ -1,0 +1,45 @@
+/**
+ * What a reader of an import file (CSV: csv/read.ts, OFX/QFX: ofx/read.ts) hands the import
+ * service: rows as the five cells of csv/rows.ts validateRow
+ * (`date,amount,category,description,merchant`), so every format is checked by the same row
+ * rules, fingerprinted, categorized and written by the same job.
+ */
+export interface FileRow {
+  /** The physical line (1-based) the row starts on. */
+  line: number;
+  fields: string[];
+  /** The row's foreignAmount and foreignCurrency (the CSV export's header). */
+  foreign?: [string, string];
+  /**
+   * The row's identity given by the file itself (OFX: the account and the bank's transaction
+   * id), hashed into its fingerprint instead of its values; in memory only, never stored.
+   */
+  key?: string;
+  /** The reader found the row unusable: it is an error of its line, not checked further. */
+  error?: string;
+}
+
+export interface ReadFile {
+  rows: FileRow[];
+  /** Lines of entries that are not expenses and were left out (OFX: credits and zero amounts). */
+  skipped: number[];
+}
+
+/** The formats the import reads, by the request's media type. */
+export type ImportFormat = 'csv' | 'ofx';
+
+export interface ImportFile {
+  format: ImportFormat;
+  text: string;
+}
+
+/** OFX/QFX media types: the registered one, Intuit's for QFX, and the one some banks send. */
+export const OFX_MEDIA_TYPES = ['application/x-ofx', 'application/vnd.intu.qfx', 'application/ofx'] as const;
+export const IMPORT_MEDIA_TYPES = ['text/csv', ...OFX_MEDIA_TYPES] as const;
+
+/** The format of a Content-Type (its parameters ignored); undefined for another media type. */
+export function importFormatOf(contentType: string | undefined): ImportFormat | undefined {
+  const type = (contentType ?? '').split(';')[0]!.trim().toLowerCase();
+  if (type === 'text/csv') return 'csv';
+  return (OFX_MEDIA_TYPES as readonly string[]).includes(type) ? 'ofx' : undefined;
+}

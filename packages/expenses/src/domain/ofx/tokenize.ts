@@ -1,0 +1,246 @@
+/**
+ * A small, strict reader of OFX documents (bank statement downloads, also sold as Quicken's
+ * QFX): OFX 1.x is SGML with leaf elements left unclosed (`<TRNAMT>-12.50` then the next
+ * tag), after a block of `KEY:VALUE` header lines; OFX 2.x is XML with every element closed,
+ * after an `<?xml ...?>` declaration and an `<?OFX ...?>` processing instruction.
+ *
+ * Written here rather than taken from npm (checked 2026-12-02): `ofx` pulls xml2json (a native
+ * build), `node-ofx-parser` fast-xml-parser 3, `ofx4js` sax, uuid and an assert shim, and
+ * `ofx-js` (no dependencies) turns the SGML into XML with regular expressions and returns a
+ * loose object: none tells the LINE a transaction starts on (the import reports rows by line)
+ * or refuses a broken file with its position, and the subset the import needs is small.
+ *
+ * Bounded: one pass over the text (at most 5 MB, the route's body limit), the tree holds the
+ * elements met (each at least 3 characters of the text) and nests at most MAX_DEPTH deep. A
+ * malformed document is an OfxFileError with its line and column, never a guess.
+ */
+
+/** An element of the document: a leaf has `text`, an aggregate `children`. */
+export interface OfxElement {
+  name: string;
+  /** 1-based line and column of its start tag. */
+  line: number;
+  column: number;
+  text?: string;
+  children: OfxElement[];
+}
+
+export class OfxFileError extends Error {
+  constructor(
+    readonly line: number,
+    readonly column: number,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'OfxFileError';
+  }
+}
+
+/** OFX nests about 6 deep (OFX > BANKMSGSRSV1 > STMTTRNRS > STMTRS > BANKTRANLIST > STMTTRN > PAYEE). */
+const MAX_DEPTH = 32;
+const NAME = /^[A-Za-z][A-Za-z0-9._]*$/;
+
+/**
+ * The document's root `<OFX>` element. The header is checked: OFX 1.x needs `OFXHEADER:100`
+ * and `DATA:OFXSGML`; OFX 2.x an `<?OFX ...?>` instruction with `OFXHEADER="200"`. A document
+ * starting directly with `<OFX>` (some banks leave the header out) is read as SGML.
+ */
+export function parseOfx(input: string): OfxElement {
+  const text = input.startsWith('\uFEFF') ? input.slice(1) : input;
+  const lines = new LineIndex(text);
+  const start = text.search(/\S/);
+  if (start < 0) throw new OfxFileError(1, 1, 'The file is empty');
+  let sgml: boolean;
+  let body: number;
+  if (text.startsWith('OFXHEADER:', start)) {
+    body = readSgmlHeader(text, start, lines);
+    sgml = true;
+  } else if (text.startsWith('<?xml', start) || text.startsWith('<?OFX', start)) {
+    body = readXmlHeader(text, start, lines);
+    sgml = false;
+  } else if (/^<OFX>/i.test(text.slice(start, start + 5))) {
+    body = start;
+    sgml = true;
+  } else {
+    throw at(lines, start, 'Not an OFX file: expected the header OFXHEADER:100 (OFX 1.x), <?xml ...?> (OFX 2.x) or <OFX>');
+  }
+  return readBody(text, body, sgml, lines);
+}
+
+function readSgmlHeader(text: string, start: number, lines: LineIndex): number {
+  const fields = new Map<string, string>();
+  let pos = start;
+  for (;;) {
+    const end = lineEnd(text, pos);
+    const line = text.slice(pos, end).trim();
+    if (line.startsWith('<')) break;
+    if (line !== '') {
+      const match = /^([A-Z]+):(.*)$/.exec(line);
+      if (!match) throw at(lines, pos, `Header lines are KEY:VALUE, found "${clip(line)}"`);
+      fields.set(match[1]!, match[2]!.trim());
+    }
+    if (end >= text.length) throw at(lines, end, 'The file ends after its header: no <OFX> element');
+    pos = end + 1;
+  }
+  if (fields.get('OFXHEADER') !== '100') throw at(lines, start, `OFXHEADER must be 100, found "${clip(fields.get('OFXHEADER') ?? '')}"`);
+  const data = fields.get('DATA');
+  if (data !== undefined && data !== 'OFXSGML') throw at(lines, start, `DATA must be OFXSGML, found "${clip(data)}"`);
+  return skipSpace(text, pos);
+}
+
+function readXmlHeader(text: string, start: number, lines: LineIndex): number {
+  let pos = start;
+  let ofx = false;
+  for (;;) {
+    pos = skipSpace(text, pos);
+    if (text.startsWith('<?', pos)) {
+      const end = text.indexOf('?>', pos);
+      if (end < 0) throw at(lines, pos, 'Unclosed processing instruction (<? without ?>)');
+      const instruction = text.slice(pos + 2, end);
+      if (/^OFX\s/.test(instruction)) {
+        const version = /OFXHEADER\s*=\s*"([^"]*)"/.exec(instruction)?.[1];
+        if (version !== '200') throw at(lines, pos, `OFXHEADER must be "200" in an OFX 2 header, found "${clip(version ?? '')}"`);
+        ofx = true;
+      }
+      pos = end + 2;
+    } else if (text.startsWith('<!--', pos)) {
+      const end = text.indexOf('-->', pos);
+      if (end < 0) throw at(lines, pos, 'Unclosed comment');
+      pos = end + 3;
+    } else break;
+  }
+  if (!ofx) throw at(lines, pos, 'An XML file must have the <?OFX OFXHEADER="200" ...?> header');
+  return pos;
+}
+
+/**
+ * The elements, in one pass. An element whose text is followed by a start tag, or by the end
+ * tag of an element open around it, was a leaf left unclosed (OFX 1.x SGML): it is closed
+ * there. In XML (OFX 2.x) every element must be closed by its own end tag.
+ */
+function readBody(text: string, from: number, sgml: boolean, lines: LineIndex): OfxElement {
+  const stack: OfxElement[] = [];
+  let root: OfxElement | undefined;
+  let pos = from;
+  const closeLeaf = () => {
+    const top = stack[stack.length - 1];
+    if (sgml && top && top.text !== undefined) stack.pop();
+  };
+  while (pos < text.length) {
+    const open = text.indexOf('<', pos);
+    const chunk = text.slice(pos, open < 0 ? text.length : open);
+    if (chunk.trim() !== '') {
+      const top = stack[stack.length - 1];
+      const where = pos + (chunk.length - chunk.trimStart().length);
+      if (!top) throw at(lines, where, root ? 'Text after the end of the <OFX> element' : 'Text before the <OFX> element');
+      if (top.children.length > 0 || top.text !== undefined) throw at(lines, where, `Text inside the aggregate <${top.name}>: only leaf elements hold values`);
+      top.text = decodeEntities(chunk.trim());
+    }
+    if (open < 0) break;
+    if (text.startsWith('<!--', open)) {
+      const end = text.indexOf('-->', open);
+      if (end < 0) throw at(lines, open, 'Unclosed comment');
+      pos = end + 3;
+      continue;
+    }
+    const close = text.indexOf('>', open);
+    if (close < 0) throw at(lines, open, 'Unclosed tag (< without >)');
+    const tag = text.slice(open + 1, close);
+    if (tag.startsWith('/')) {
+      const name = tag.slice(1).trim();
+      let top = stack[stack.length - 1];
+      // SGML: `<NAME>Coffee</STMTTRN>`: the unclosed leaf ends with its parent.
+      if (sgml && top && top.name !== name && top.text !== undefined) {
+        stack.pop();
+        top = stack[stack.length - 1];
+      }
+      if (!top || top.name !== name) {
+        throw at(lines, open, top ? `</${clip(name)}> does not close the open element <${top.name}>` : `</${clip(name)}> closes no open element`);
+      }
+      stack.pop();
+      // An aggregate with nothing in it and a leaf closed empty (`<MEMO></MEMO>`) are both fine.
+      pos = close + 1;
+      continue;
+    }
+    const selfClosing = tag.endsWith('/');
+    const name = (selfClosing ? tag.slice(0, -1) : tag).trim();
+    if (!NAME.test(name)) throw at(lines, open, `Not an element name: <${clip(tag)}> (attributes are not part of OFX)`);
+    closeLeaf();
+    const parent = stack[stack.length - 1];
+    const element: OfxElement = { name, ...lines.position(open), children: [] };
+    if (parent) {
+      if (parent.text !== undefined) throw at(lines, open, `<${name}> inside the leaf <${parent.name}>`);
+      parent.children.push(element);
+    } else if (root) {
+      throw at(lines, open, `<${name}> after the end of the <OFX> element`);
+    } else {
+      if (name !== 'OFX') throw at(lines, open, `The document must start with <OFX>, found <${clip(name)}>`);
+      root = element;
+    }
+    if (!selfClosing) stack.push(element);
+    if (stack.length > MAX_DEPTH) throw at(lines, open, `Elements nest more than ${MAX_DEPTH} deep`);
+    pos = close + 1;
+  }
+  closeLeaf();
+  if (stack.length > 0) {
+    const open = stack[stack.length - 1]!;
+    throw new OfxFileError(open.line, open.column, `The file ends inside <${open.name}> (no </${open.name}>)`);
+  }
+  if (!root) throw at(lines, from, 'No <OFX> element');
+  return root;
+}
+
+const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: '\u00a0' };
+
+/** XML's and SGML's character references; an `&` that starts none is kept (SGML banks write "AT&T"). */
+function decodeEntities(value: string): string {
+  return value.replace(/&(#x[0-9a-fA-F]{1,6}|#[0-9]{1,7}|[a-zA-Z]+);/g, (whole, ref: string) => {
+    if (ref.startsWith('#')) {
+      const code = ref[1] === 'x' ? parseInt(ref.slice(2), 16) : parseInt(ref.slice(1), 10);
+      return code > 0 && code <= 0x10ffff && !(code >= 0xd800 && code <= 0xdfff) ? String.fromCodePoint(code) : whole;
+    }
+    return ENTITIES[ref.toLowerCase()] ?? whole;
+  });
+}
+
+/** Offsets to 1-based lines and columns (LF, CRLF or CR line ends), by binary search over the line starts. */
+class LineIndex {
+  private readonly starts: number[] = [0];
+
+  constructor(text: string) {
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (c === 10 || (c === 13 && text.charCodeAt(i + 1) !== 10)) this.starts.push(i + 1);
+    }
+  }
+
+  position(offset: number): { line: number; column: number } {
+    let lo = 0;
+    let hi = this.starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.starts[mid]! <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return { line: lo + 1, column: offset - this.starts[lo]! + 1 };
+  }
+}
+
+function at(lines: LineIndex, offset: number, message: string): OfxFileError {
+  const { line, column } = lines.position(offset);
+  return new OfxFileError(line, column, message);
+}
+
+function lineEnd(text: string, pos: number): number {
+  const lf = text.indexOf('\n', pos);
+  const cr = text.indexOf('\r', pos);
+  const ends = [lf, cr].filter((i) => i >= 0);
+  return ends.length > 0 ? Math.min(...ends) : text.length;
+}
+
+function skipSpace(text: string, pos: number): number {
+  while (pos < text.length && /\s/.test(text[pos]!)) pos++;
+  return pos;
+}
+
+const clip = (value: string) => (value.length > 40 ? `${value.slice(0, 40)}...` : value);

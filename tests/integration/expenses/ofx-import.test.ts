@@ -1,0 +1,185 @@
+import { ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expectProblem } from '../../support/problem';
+import { createHarness, type Budget, type Harness, type User } from './harness';
+
+/**
+ * POST /v1/budgets/{budgetId}/expenses/import with a bank statement (OFX 1.02 SGML, as banks
+ * offer it for download): the same job as a CSV file (csv-import.test.ts). Debits become
+ * expenses, credits are skipped and counted, a categorization rule files a merchant, the
+ * bank's transaction ids (FITID) make the same statement again and an overlapping one add
+ * only what is new, dryRun writes nothing, and a statement in another currency is a 400.
+ */
+let h: Harness;
+let owner: User;
+
+const ACCOUNT = '000987654321';
+
+/** An OFX 1.02 checking account statement as a bank writes it: SGML header, unclosed leaves, CRLF. */
+function statement(transactions: { type: string; posted: string; amount: string; fitId?: string; name: string; memo?: string }[], currency = 'USD') {
+  return [
+    'OFXHEADER:100',
+    'DATA:OFXSGML',
+    'VERSION:102',
+    'SECURITY:NONE',
+    'ENCODING:USASCII',
+    'CHARSET:1252',
+    'COMPRESSION:NONE',
+    'OLDFILEUID:NONE',
+    'NEWFILEUID:NONE',
+    '',
+    '<OFX>',
+    '<SIGNONMSGSRSV1>',
+    '<SONRS>',
+    '<STATUS>',
+    '<CODE>0',
+    '<SEVERITY>INFO',
+    '</STATUS>',
+    '<DTSERVER>20261130120000[-5:EST]',
+    '<LANGUAGE>ENG',
+    '</SONRS>',
+    '</SIGNONMSGSRSV1>',
+    '<BANKMSGSRSV1>',
+    '<STMTTRNRS>',
+    '<TRNUID>1001',
+    '<STATUS>',
+    '<CODE>0',
+    '<SEVERITY>INFO',
+    '</STATUS>',
+    '<STMTRS>',
+    `<CURDEF>${currency}`,
+    '<BANKACCTFROM>',
+    '<BANKID>121000248',
+    `<ACCTID>${ACCOUNT}`,
+    '<ACCTTYPE>CHECKING',
+    '</BANKACCTFROM>',
+    '<BANKTRANLIST>',
+    '<DTSTART>20261101',
+    '<DTEND>20261130',
+    ...transactions.flatMap((t) => [
+      '<STMTTRN>',
+      `<TRNTYPE>${t.type}`,
+      `<DTPOSTED>${t.posted}`,
+      `<TRNAMT>${t.amount}`,
+      ...(t.fitId ? [`<FITID>${t.fitId}`] : []),
+      `<NAME>${t.name}`,
+      ...(t.memo ? [`<MEMO>${t.memo}`] : []),
+      '</STMTTRN>',
+    ]),
+    '</BANKTRANLIST>',
+    '<LEDGERBAL>',
+    '<BALAMT>1520.35',
+    '<DTASOF>20261130',
+    '</LEDGERBAL>',
+    '</STMTRS>',
+    '</STMTTRNRS>',
+    '</BANKMSGSRSV1>',
+    '</OFX>',
+    '',
+  ].join('\r\n');
+}
+
+const NOVEMBER = [
+  { type: 'DEBIT', posted: '20261103120000.000[-5:EST]', amount: '-45.20', fitId: '20261103-1', name: 'WHOLE FOODS #123', memo: 'POS PURCHASE' },
+  { type: 'CREDIT', posted: '20261105', amount: '2500.00', fitId: '20261105-1', name: 'ACME PAYROLL' },
+  { type: 'DEBIT', posted: '20261108', amount: '-3,50', fitId: '20261108-1', name: 'METRO TRANSIT' },
+  { type: 'POS', posted: '20261112235959', amount: '-12.00', name: 'CORNER CAFE' }, // no FITID
+];
+/**
+ * The next download overlaps: the 8th (its memo reworded by the bank: known by its FITID, not
+ * its values) and the 12th again, one new debit (listed twice, as a bank joining two statement
+ * periods may: one expense) and one new credit.
+ */
+const SHELL = { type: 'DEBIT', posted: '20261120', amount: '-60.00', fitId: '20261120-1', name: 'SHELL OIL 5741', memo: 'FUEL' };
+const OVERLAP = [
+  { ...NOVEMBER[2]!, memo: 'TAP CARD 4411' },
+  NOVEMBER[3]!,
+  SHELL,
+  { type: 'CREDIT', posted: '20261121', amount: '15.00', fitId: '20261121-1', name: 'REFUND' },
+  SHELL,
+];
+
+const importOfx = (b: Budget, ofx: string, query = '', type = 'application/x-ofx') =>
+  h.call('POST', `/v1/budgets/${b.id}/expenses/import${query}`, { token: owner.token, rawBody: ofx, headers: { 'content-type': type, prefer: 'wait=25' } });
+
+beforeAll(async () => {
+  h = await createHarness();
+  owner = await h.signup('owner');
+});
+afterAll(() => h.destroy());
+
+describe('OFX import', { timeout: 120_000 }, () => {
+  it('records debits, skips credits, categorizes by rule; the same and an overlapping statement add only the new; dryRun writes nothing', async () => {
+    const b = await h.createBudget(owner, { categories: ['Groceries', 'Transport'] });
+    const [groceries] = b.categories;
+    const rule = await h.call('POST', `/v1/budgets/${b.id}/rules`, { token: owner.token, body: { merchant: { contains: 'whole foods' }, categoryId: groceries!.id } });
+    expect(rule.status, rule.text).toBe(201);
+
+    const file = statement(NOVEMBER);
+    const lines = file.split('\r\n');
+    const lineOf = (fitIdOrName: string) => lines.findLastIndex((l, i) => l === '<STMTTRN>' && lines.slice(i, i + 8).some((x) => x.endsWith(fitIdOrName))) + 1;
+
+    const dry = await importOfx(b, file, '?dryRun=true');
+    expect(dry.status, dry.text).toBe(200);
+    expect(dry.json).toMatchObject({ dryRun: true, total: 3, imported: 3, duplicates: 0, errorCount: 0, skipped: 1, skippedLines: [lineOf('20261105-1')] });
+    expect(dry.json.categorized).toEqual([{ line: lineOf('20261103-1'), categoryId: groceries!.id, ruleId: rule.json.id }]);
+    expect(await h.listExpenses(b, owner.token)).toEqual([]);
+
+    const first = await importOfx(b, file);
+    expect(first.status, first.text).toBe(200);
+    expect(first.json).toMatchObject({ status: 'succeeded', total: 3, processed: 3, imported: 3, duplicates: 0, errorCount: 0, skipped: 1 });
+    const view = (list: any[]) => list.map(({ occurredOn, amount, categoryId, merchant, description }) => ({ occurredOn, amount, categoryId, merchant, description }));
+    expect(view(await h.listExpenses(b, owner.token))).toEqual([
+      { occurredOn: '2026-11-12', amount: 1200, categoryId: null, merchant: 'CORNER CAFE', description: undefined },
+      { occurredOn: '2026-11-08', amount: 350, categoryId: null, merchant: 'METRO TRANSIT', description: undefined },
+      { occurredOn: '2026-11-03', amount: 4520, categoryId: groceries!.id, merchant: 'WHOLE FOODS #123', description: 'POS PURCHASE' },
+    ]);
+    expect(await h.spent(b, owner.token, '2026-11-15')).toBe(4520 + 350 + 1200);
+
+    // A QFX download of the same statement: nothing new.
+    const again = await importOfx(b, file, '', 'application/vnd.intu.qfx');
+    expect(again.json).toMatchObject({ status: 'succeeded', total: 3, imported: 0, duplicates: 3, skipped: 1 });
+
+    // The next download overlaps the first: only the new debit is added.
+    const overlap = statement(OVERLAP);
+    const dryOverlap = await importOfx(b, overlap, '?dryRun=true');
+    expect(dryOverlap.json).toMatchObject({ total: 4, imported: 1, duplicates: 3, skipped: 1 });
+    const second = await importOfx(b, overlap, '', 'application/ofx');
+    expect(second.json).toMatchObject({ status: 'succeeded', total: 4, processed: 4, imported: 1, duplicates: 3, errorCount: 0, skipped: 1 });
+    const after = await h.listExpenses(b, owner.token);
+    expect(view(after)).toHaveLength(4);
+    expect(view(after)[0]).toEqual({ occurredOn: '2026-11-20', amount: 6000, categoryId: null, merchant: 'SHELL OIL 5741', description: 'FUEL' });
+
+    // The account number is stored nowhere as it is (the markers hold a hash of it).
+    const scan = await h.t.doc.send(new ScanCommand({ TableName: h.t.tableName }));
+    expect(JSON.stringify(scan.Items).includes(ACCOUNT)).toBe(false);
+  });
+
+  it("refuses a statement in another currency than the budget's, and a broken file, naming body; nothing is imported", async () => {
+    const b = await h.createBudget(owner, { currency: 'EUR', categories: [] });
+    const wrong = await importOfx(b, statement(NOVEMBER, 'USD'));
+    expectProblem(wrong, 400);
+    expect(wrong.json.errors).toEqual([{ path: 'body', message: expect.stringMatching(/^Line 29, column 1: The statement is in USD; the budget's currency is EUR/) }]);
+
+    const broken = await importOfx(b, statement(NOVEMBER, 'EUR').replace('</STMTRS>', '</STMTTRNRS>'));
+    expectProblem(broken, 400);
+    expect(broken.json.errors[0]).toMatchObject({ path: 'body', message: expect.stringMatching(/^Line \d+, column 1: <\/STMTTRNRS> does not close the open element <STMTRS>/) });
+    expect(await h.listExpenses(b, owner.token)).toEqual([]);
+
+    expectProblem(await importOfx(b, statement(NOVEMBER, 'EUR'), '', 'application/xml'), 415);
+  });
+
+  it('replays a retry with the same Idempotency-Key and statement (the same import); another media type with that key is a 422', async () => {
+    const b = await h.createBudget(owner, { categories: [] });
+    const file = statement(OVERLAP);
+    const send = (type: string) =>
+      h.call('POST', `/v1/budgets/${b.id}/expenses/import`, { token: owner.token, rawBody: file, headers: { 'content-type': type, prefer: 'wait=25', 'idempotency-key': 'ofx-retry-1' } });
+    const first = await send('application/x-ofx');
+    expect(first.json).toMatchObject({ status: 'succeeded', imported: 3, duplicates: 1, skipped: 1 });
+    const retry = await send('application/x-ofx');
+    expect(retry.headers.get('idempotent-replayed')).toBe('true');
+    expect(retry.json.id).toBe(first.json.id);
+    expectProblem(await send('application/vnd.intu.qfx'), 422);
+    expect(await h.listExpenses(b, owner.token)).toHaveLength(3);
+  });
+});
