@@ -3,10 +3,11 @@ import type { BudgetContentsPort, BudgetsFacade } from '@budgeting/budgets';
 import { BudgetDataRepository } from './repository/budget-data.repository';
 import { TotalsRepository } from './repository/totals.repository';
 import type { ImportOptions } from './service/csv-import.service';
+import type { RenameOptions } from './service/merchant-rename.service';
 import type { ChangesService } from './service/changes.service';
 import type { WindowOptions } from './repository/merchant-window';
 import type { RecurringJobOptions } from './jobs/recurring-job';
-import { ATTACHMENTS_RESWEEP, BUDGET_DATA_CLEANUP, CSV_IMPORT_JOB, FOLD_DAY_TOTALS_JOB, RECURRING_JOB, RECURRING_SCHEDULE } from './jobs/names';
+import { ATTACHMENTS_RESWEEP, BUDGET_DATA_CLEANUP, CSV_IMPORT_JOB, FOLD_DAY_TOTALS_JOB, MERCHANT_RENAME_JOB, RECURRING_JOB, RECURRING_SCHEDULE } from './jobs/names';
 import { createSpending, type ExpensesSpending } from './service/spending.service';
 import { createExpenseActivitySource, type ExpenseActivitySource } from './service/activity-source';
 import { expensesSubscriptions } from './subscriptions';
@@ -31,6 +32,8 @@ export interface ExpensesModuleOptions {
   rules?: { maxPerBudget?: number };
   /** The merchant suggestions' window (tests lower its bound on expenses read; production passes nothing: MERCHANT_WINDOW_MAX_EXPENSES, MERCHANT_WINDOW_DAYS). */
   merchants?: WindowOptions;
+  /** Expenses per unit of a merchant rename's job (tests lower it to see paging with a few expenses; production passes nothing: RENAME_PAGE_SIZE). */
+  merchantRename?: RenameOptions;
   /** The bill finder's window (tests lower its bounds; production passes nothing: BILL_WINDOW_MAX_EXPENSES, BILL_WINDOW_DAYS). */
   recurringSuggestions?: WindowOptions;
   /** The cap on attachments per expense (tests lower it; production passes nothing: MAX_ATTACHMENTS_PER_EXPENSE). */
@@ -103,11 +106,15 @@ export function createExpensesModule(
         comments: async () => (await deferred()).services.comments,
       }),
       // Fan-out jobs (platform jobs/fan-out.ts): the scheduled recurring expenses, and the
-      // budget.deleted cascade the subscriber queues, and the CSV import's chunks.
+      // budget.deleted cascade the subscriber queues, the CSV import's chunks and a merchant rename's pages.
       jobs: [
         lazyJob({ name: CSV_IMPORT_JOB }, async () => {
           const { parts, services } = await deferred();
           return parts.csvImportJob(services.csvImport);
+        }),
+        lazyJob({ name: MERCHANT_RENAME_JOB }, async () => {
+          const { parts, services } = await deferred();
+          return parts.merchantRenameJob(services.merchantRename);
         }),
         lazyJob({ name: RECURRING_JOB, schedule: RECURRING_SCHEDULE, planned: true }, async () => {
           const { parts, services } = await deferred();
