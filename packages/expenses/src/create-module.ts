@@ -105,36 +105,7 @@ export function createExpensesModule(
         calendarFeeds: async () => (await deferred()).services.calendarFeeds,
         comments: async () => (await deferred()).services.comments,
       }),
-      // Fan-out jobs (platform jobs/fan-out.ts): the scheduled recurring expenses, and the
-      // budget.deleted cascade the subscriber queues, the CSV import's chunks and a merchant rename's pages.
-      jobs: [
-        lazyJob({ name: CSV_IMPORT_JOB }, async () => {
-          const { parts, services } = await deferred();
-          return parts.csvImportJob(services.csvImport);
-        }),
-        lazyJob({ name: MERCHANT_RENAME_JOB }, async () => {
-          const { parts, services } = await deferred();
-          return parts.merchantRenameJob(services.merchantRename);
-        }),
-        lazyJob({ name: RECURRING_JOB, schedule: RECURRING_SCHEDULE, planned: true }, async () => {
-          const { parts, services } = await deferred();
-          return parts.recurringJob({ repository: services.recurringRepository, budgets: ports.budgets, clock: deps.clock }, options.recurring);
-        }),
-        lazyJob({ name: BUDGET_DATA_CLEANUP }, async () => {
-          const { parts, repository } = await deferred();
-          return parts.budgetDataCleanup({ store, expenses: repository, data: new BudgetDataRepository(store), clock: deps.clock, storage: ports.storage });
-        }),
-        // The second pass over a deleted expense's or budget's receipts, queued by the subscribers.
-        lazyJob({ name: ATTACHMENTS_RESWEEP }, async () => {
-          const { parts } = await deferred();
-          return parts.attachmentsResweep({ storage: ports.storage, attachments: new parts.AttachmentsRepository(store) });
-        }),
-        // One-off operator job: the running totals' day items folded into their month items.
-        lazyJob({ name: FOLD_DAY_TOTALS_JOB, planned: true }, async () => {
-          const { parts } = await deferred();
-          return parts.foldDayTotalsJob({ budgets: ports.budgets, fold: new parts.DayTotalsFold(store) });
-        }),
-      ],
+      jobs: expensesJobs(deferred, { store, deps, ports, options }),
     },
     spending,
     // The budget's serverKnowledge for a user, for other modules (webhook payloads).
@@ -148,6 +119,51 @@ export function createExpensesModule(
     // The data export's reads of a budget (the users module's export job, through the app's port).
     exports: exportFacade(exportPage, async () => (await deferred()).parts, store),
   };
+}
+
+type Deferred = () => Promise<{
+  parts: typeof import('./service/deferred');
+  repository: import('./repository/expenses.repository').ExpensesRepository;
+  services: ReturnType<typeof import('./service/deferred').createRouteServices>;
+}>;
+
+/**
+ * The module's fan-out jobs (platform jobs/fan-out.ts), each loaded on first use: the scheduled
+ * recurring expenses, the budget.deleted cascade the subscriber queues, the CSV import's chunks
+ * and a merchant rename's pages.
+ */
+function expensesJobs(
+  deferred: Deferred,
+  { store, deps, ports, options }: { store: ReturnType<PlatformDeps['storeFor']>; deps: PlatformDeps; ports: ExpensesModulePorts; options: ExpensesModuleOptions },
+) {
+  return [
+    lazyJob({ name: CSV_IMPORT_JOB }, async () => {
+      const { parts, services } = await deferred();
+      return parts.csvImportJob(services.csvImport);
+    }),
+    lazyJob({ name: MERCHANT_RENAME_JOB }, async () => {
+      const { parts, services } = await deferred();
+      return parts.merchantRenameJob(services.merchantRename);
+    }),
+    lazyJob({ name: RECURRING_JOB, schedule: RECURRING_SCHEDULE, planned: true }, async () => {
+      const { parts, services } = await deferred();
+      return parts.recurringJob({ repository: services.recurringRepository, budgets: ports.budgets, clock: deps.clock }, options.recurring);
+    }),
+    lazyJob({ name: BUDGET_DATA_CLEANUP }, async () => {
+      const { parts, repository } = await deferred();
+      return parts.budgetDataCleanup({ store, expenses: repository, data: new BudgetDataRepository(store), clock: deps.clock, storage: ports.storage });
+    }),
+    // The second pass over a deleted expense's or budget's receipts, queued by the subscribers.
+    lazyJob({ name: ATTACHMENTS_RESWEEP }, async () => {
+      const { parts } = await deferred();
+      return parts.attachmentsResweep({ storage: ports.storage, attachments: new parts.AttachmentsRepository(store) });
+    }),
+    // One-off operator job: the running totals' day items folded into their month items.
+    lazyJob({ name: FOLD_DAY_TOTALS_JOB, planned: true }, async () => {
+      const { parts } = await deferred();
+      return parts.foldDayTotalsJob({ budgets: ports.budgets, fold: new parts.DayTotalsFold(store) });
+    }),
+  ];
 }
 
 /** The data export's reads (the users module's export job, through the app's port), built on first use. */

@@ -27,7 +27,7 @@ beforeAll(async () => {
     expenses: { merchantRename: { pageSize: 3 } },
     beforeDelivery: async (job) => held.get(job),
   });
-  [owner, editor, viewer, stranger] = await Promise.all(['owner', 'editor', 'viewer', 'stranger'].map((l) => signUp(s.t.app, `rename-${l}`)));
+  [owner, editor, viewer, stranger] = (await Promise.all(['owner', 'editor', 'viewer', 'stranger'].map((l) => signUp(s.t.app, `rename-${l}`)))) as [Actor, Actor, Actor, Actor];
 });
 afterAll(() => s.t.destroy());
 
