@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MerchantRenamesRepository } from '../../../packages/expenses/src/repository/merchant-renames.repository';
 import { addMember, as, createBudget, signUp, type Actor } from '../../support/actors';
 import { expectProblem } from '../../support/problem';
-import { createFanOutSystem } from '../jobs/support';
+import { createFanOutSystem, itemsOfKind } from '../jobs/support';
 
 /**
  * POST /v1/budgets/{budgetId}/merchants/rename: a merchant renamed across a budget's expenses
@@ -84,8 +84,15 @@ describe('merchant rename', { timeout: 60_000 }, () => {
     expect(res.headers.get('location')).toBe(`/v1/budgets/${b.id}/merchant-renames/${res.json.id}`);
     expect(res.json).toMatchObject({ status: 'succeeded', from: body.from, to: 'Amazon', examined: MERCHANTS.length, renamed: MATCHING.size });
     expect(res.json.finishedAt).toEqual(expect.any(String));
-    // 11 expenses in pages of 3: four units, each a delivery of its own.
-    expect(s.deliveries.filter((d) => d.job === RENAME_JOB).length - deliveriesBefore).toBe(4);
+    // 11 expenses in pages of 3: four units, each a delivery of its own, each recorded done with the next page's cursor.
+    const units = (await itemsOfKind(s.t, 'merchant-rename-unit')).filter((u) => String(u.sk).includes(res.json.id)).sort((a, b) => (a.sk < b.sk ? -1 : 1));
+    expect(units.map((u) => [u.done, u.next === null, u.planned])).toEqual([
+      [true, false, undefined],
+      [true, false, undefined],
+      [true, false, undefined],
+      [true, true, undefined],
+    ]);
+    expect(s.deliveries.filter((d) => d.job === RENAME_JOB).length - deliveriesBefore).toBeGreaterThanOrEqual(3);
 
     for (const [n, expense] of made.entries()) {
       const got = (await api(viewer)('GET', `/v1/budgets/${b.id}/expenses/${expense.id}`)).json;
@@ -95,6 +102,11 @@ describe('merchant rename', { timeout: 60_000 }, () => {
     // Delta sync reports exactly the renamed ones.
     const changes = (await api()('GET', `/v1/budgets/${b.id}/changes?since=${encodeURIComponent(before)}`)).json;
     expect(new Set(changes.expenses.map((e: { id: string }) => e.id))).toEqual(new Set(made.filter((_, n) => MATCHING.has(n)).map((e) => e.id)));
+    // Each an expense.updated of the editor who asked, as their PATCH would be (the activity log reads the change log).
+    const activity = (await api()('GET', `/v1/budgets/${b.id}/activity?limit=100`)).json.items as { action: string; actor: { id: string } }[];
+    const updates = activity.filter((e) => e.action === 'expense.updated');
+    expect(updates.length).toBe(MATCHING.size);
+    expect(updates.every((e) => e.actor.id === editor.id)).toBe(true);
     // One payee in the suggestions; the totals unchanged.
     const suggestions = (await api(viewer)('GET', `/v1/budgets/${b.id}/merchants`)).json.items.map((i: { merchant: string; count: number }) => [i.merchant, i.count]);
     expect(suggestions).toEqual([
