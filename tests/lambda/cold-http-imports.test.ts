@@ -65,6 +65,11 @@ const LOADED_ON_FIRST_USE = [
   'packages/expenses/src/service/merchants.service.ts',
   'packages/expenses/src/repository/merchant-window.ts',
   'packages/expenses/src/domain/merchant-suggestions.ts',
+  // Merchant rename (POST .../merchants/rename): its service, job and items only with the expenses routes or jobs.
+  'packages/expenses/src/service/merchant-rename.service.ts',
+  'packages/expenses/src/jobs/merchant-rename-job.ts',
+  'packages/expenses/src/repository/merchant-renames.repository.ts',
+  'packages/expenses/src/domain/merchant-rename.ts',
   // Bill finder (GET .../recurring-expenses/suggestions): only with the expenses routes.
   'packages/expenses/src/service/recurring-suggestions.service.ts',
   'packages/expenses/src/domain/bill-detection.ts',

@@ -3,10 +3,11 @@ import type { BudgetContentsPort, BudgetsFacade } from '@budgeting/budgets';
 import { BudgetDataRepository } from './repository/budget-data.repository';
 import { TotalsRepository } from './repository/totals.repository';
 import type { ImportOptions } from './service/csv-import.service';
+import type { RenameOptions } from './service/merchant-rename.service';
 import type { ChangesService } from './service/changes.service';
 import type { WindowOptions } from './repository/merchant-window';
 import type { RecurringJobOptions } from './jobs/recurring-job';
-import { ATTACHMENTS_RESWEEP, BUDGET_DATA_CLEANUP, CSV_IMPORT_JOB, FOLD_DAY_TOTALS_JOB, RECURRING_JOB, RECURRING_SCHEDULE } from './jobs/names';
+import { ATTACHMENTS_RESWEEP, BUDGET_DATA_CLEANUP, CSV_IMPORT_JOB, FOLD_DAY_TOTALS_JOB, MERCHANT_RENAME_JOB, RECURRING_JOB, RECURRING_SCHEDULE } from './jobs/names';
 import { createSpending, type ExpensesSpending } from './service/spending.service';
 import { createExpenseActivitySource, type ExpenseActivitySource } from './service/activity-source';
 import { expensesSubscriptions } from './subscriptions';
@@ -31,6 +32,8 @@ export interface ExpensesModuleOptions {
   rules?: { maxPerBudget?: number };
   /** The merchant suggestions' window (tests lower its bound on expenses read; production passes nothing: MERCHANT_WINDOW_MAX_EXPENSES, MERCHANT_WINDOW_DAYS). */
   merchants?: WindowOptions;
+  /** Expenses per unit of a merchant rename's job (tests lower it to see paging with a few expenses; production passes nothing: RENAME_PAGE_SIZE). */
+  merchantRename?: RenameOptions;
   /** The bill finder's window (tests lower its bounds; production passes nothing: BILL_WINDOW_MAX_EXPENSES, BILL_WINDOW_DAYS). */
   recurringSuggestions?: WindowOptions;
   /** The cap on attachments per expense (tests lower it; production passes nothing: MAX_ATTACHMENTS_PER_EXPENSE). */
@@ -102,32 +105,7 @@ export function createExpensesModule(
         calendarFeeds: async () => (await deferred()).services.calendarFeeds,
         comments: async () => (await deferred()).services.comments,
       }),
-      // Fan-out jobs (platform jobs/fan-out.ts): the scheduled recurring expenses, and the
-      // budget.deleted cascade the subscriber queues, and the CSV import's chunks.
-      jobs: [
-        lazyJob({ name: CSV_IMPORT_JOB }, async () => {
-          const { parts, services } = await deferred();
-          return parts.csvImportJob(services.csvImport);
-        }),
-        lazyJob({ name: RECURRING_JOB, schedule: RECURRING_SCHEDULE, planned: true }, async () => {
-          const { parts, services } = await deferred();
-          return parts.recurringJob({ repository: services.recurringRepository, budgets: ports.budgets, clock: deps.clock }, options.recurring);
-        }),
-        lazyJob({ name: BUDGET_DATA_CLEANUP }, async () => {
-          const { parts, repository } = await deferred();
-          return parts.budgetDataCleanup({ store, expenses: repository, data: new BudgetDataRepository(store), clock: deps.clock, storage: ports.storage });
-        }),
-        // The second pass over a deleted expense's or budget's receipts, queued by the subscribers.
-        lazyJob({ name: ATTACHMENTS_RESWEEP }, async () => {
-          const { parts } = await deferred();
-          return parts.attachmentsResweep({ storage: ports.storage, attachments: new parts.AttachmentsRepository(store) });
-        }),
-        // One-off operator job: the running totals' day items folded into their month items.
-        lazyJob({ name: FOLD_DAY_TOTALS_JOB, planned: true }, async () => {
-          const { parts } = await deferred();
-          return parts.foldDayTotalsJob({ budgets: ports.budgets, fold: new parts.DayTotalsFold(store) });
-        }),
-      ],
+      jobs: expensesJobs(deferred, { store, deps, ports, options }),
     },
     spending,
     // The budget's serverKnowledge for a user, for other modules (webhook payloads).
@@ -141,6 +119,51 @@ export function createExpensesModule(
     // The data export's reads of a budget (the users module's export job, through the app's port).
     exports: exportFacade(exportPage, async () => (await deferred()).parts, store),
   };
+}
+
+type Deferred = () => Promise<{
+  parts: typeof import('./service/deferred');
+  repository: import('./repository/expenses.repository').ExpensesRepository;
+  services: ReturnType<typeof import('./service/deferred').createRouteServices>;
+}>;
+
+/**
+ * The module's fan-out jobs (platform jobs/fan-out.ts), each loaded on first use: the scheduled
+ * recurring expenses, the budget.deleted cascade the subscriber queues, the CSV import's chunks
+ * and a merchant rename's pages.
+ */
+function expensesJobs(
+  deferred: Deferred,
+  { store, deps, ports, options }: { store: ReturnType<PlatformDeps['storeFor']>; deps: PlatformDeps; ports: ExpensesModulePorts; options: ExpensesModuleOptions },
+) {
+  return [
+    lazyJob({ name: CSV_IMPORT_JOB }, async () => {
+      const { parts, services } = await deferred();
+      return parts.csvImportJob(services.csvImport);
+    }),
+    lazyJob({ name: MERCHANT_RENAME_JOB }, async () => {
+      const { parts, services } = await deferred();
+      return parts.merchantRenameJob(services.merchantRename);
+    }),
+    lazyJob({ name: RECURRING_JOB, schedule: RECURRING_SCHEDULE, planned: true }, async () => {
+      const { parts, services } = await deferred();
+      return parts.recurringJob({ repository: services.recurringRepository, budgets: ports.budgets, clock: deps.clock }, options.recurring);
+    }),
+    lazyJob({ name: BUDGET_DATA_CLEANUP }, async () => {
+      const { parts, repository } = await deferred();
+      return parts.budgetDataCleanup({ store, expenses: repository, data: new BudgetDataRepository(store), clock: deps.clock, storage: ports.storage });
+    }),
+    // The second pass over a deleted expense's or budget's receipts, queued by the subscribers.
+    lazyJob({ name: ATTACHMENTS_RESWEEP }, async () => {
+      const { parts } = await deferred();
+      return parts.attachmentsResweep({ storage: ports.storage, attachments: new parts.AttachmentsRepository(store) });
+    }),
+    // One-off operator job: the running totals' day items folded into their month items.
+    lazyJob({ name: FOLD_DAY_TOTALS_JOB, planned: true }, async () => {
+      const { parts } = await deferred();
+      return parts.foldDayTotalsJob({ budgets: ports.budgets, fold: new parts.DayTotalsFold(store) });
+    }),
+  ];
 }
 
 /** The data export's reads (the users module's export job, through the app's port), built on first use. */

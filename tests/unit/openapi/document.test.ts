@@ -102,6 +102,8 @@ const OPERATIONS: [string, string, string, number, string, number[]][] = [
   ['patch', RULE, 'Categorization rules', 200, 'UpdateCategorizationRule', []],
   ['delete', RULE, 'Categorization rules', 204, '-', []],
   ['get', `${B}/merchants`, 'Expenses', 200, '-', [400, 404]],
+  ['post', `${B}/merchants/rename`, 'Expenses', 202, 'MerchantRenameRequest', [200]],
+  ['get', `${B}/merchant-renames/{renameId}`, 'Expenses', 200, '-', []],
   ['post', `${B}/calendar-feeds`, 'Calendar feeds', 201, '-', [404, 409]],
   ['get', `${B}/calendar-feeds`, 'Calendar feeds', 200, '-', [404]],
   ['delete', `${B}/calendar-feeds/{feedId}`, 'Calendar feeds', 204, '-', [404]],

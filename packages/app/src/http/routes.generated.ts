@@ -93,6 +93,8 @@ export const MODULE_ROUTES: RouteManifest = {
     ['PATCH', '/v1/budgets/:budgetId/rules/:ruleId'],
     ['DELETE', '/v1/budgets/:budgetId/rules/:ruleId'],
     ['GET', '/v1/budgets/:budgetId/merchants'],
+    ['POST', '/v1/budgets/:budgetId/merchants/rename'],
+    ['GET', '/v1/budgets/:budgetId/merchant-renames/:renameId'],
     ['GET', '/v1/budgets/:budgetId/changes'],
     ['POST', '/v1/budgets/:budgetId/changes'],
     ['POST', '/v1/budgets/:budgetId/calendar-feeds'],

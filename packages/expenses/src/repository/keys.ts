@@ -52,6 +52,11 @@ import type { ModuleStore } from '@budgeting/platform';
  * Import chunk         pk  expenses#budget#<budgetId>          sk  expenses#importchunk#<importId>#<n, 6 digits>
  *   (the import job's status and the file's validated rows, one unit of work per chunk;
  *   TTL a week; see ImportJobsRepository)
+ * Merchant rename      pk  expenses#budget#<budgetId>          sk  expenses#rename#<renameId>
+ * Rename unit          pk  expenses#budget#<budgetId>          sk  expenses#renameunit#<renameId>#<n, 6 digits>
+ *   (a merchant rename's status and counts, and one item per unit of its job, a page of the
+ *   budget's expenses: the expenses it means to rename, then `done` with the next page's
+ *   cursor, written with the unit's counts; TTL a week; see MerchantRenamesRepository)
  *
  * Change counter       pk  expenses#changes#<budgetId>         sk  expenses#seq#<changeShard>
  *   (one per change shard, 00..15; never expires: delta sync's serverKnowledge counts on it)
@@ -219,6 +224,14 @@ export function importJobKeys(store: ModuleStore) {
   return {
     record: (budgetId: string, importId: string) => ({ pk: budgetPk(budgetId), sk: store.key('importjob', importId) }),
     chunk: (budgetId: string, importId: string, n: number) => ({ pk: budgetPk(budgetId), sk: store.key('importchunk', importId, String(n).padStart(6, '0')) }),
+  };
+}
+
+export function renameKeys(store: ModuleStore) {
+  const budgetPk = (budgetId: string) => store.key('budget', budgetId);
+  return {
+    record: (budgetId: string, renameId: string) => ({ pk: budgetPk(budgetId), sk: store.key('rename', renameId) }),
+    unit: (budgetId: string, renameId: string, n: number) => ({ pk: budgetPk(budgetId), sk: store.key('renameunit', renameId, String(n).padStart(6, '0')) }),
   };
 }
 

@@ -4,7 +4,7 @@ import type { CsvExportService } from '../service/csv-export.service';
 import type { CsvImportService } from '../service/csv-import.service';
 import type { ImportRecord } from '../repository/import-jobs.repository';
 import type * as routes from './csv.routes';
-import { preferredWaitSeconds, waitForImport } from './prefer-wait';
+import { preferredWaitSeconds, waitForJob } from './prefer-wait';
 import { IMPORT_MEDIA_TYPES, importFormatOf } from '../domain/import-file';
 
 export function csvHandlers(exports: CsvExportService, imports: CsvImportService) {
@@ -27,7 +27,7 @@ export function csvHandlers(exports: CsvExportService, imports: CsvImportService
     const wait = preferredWaitSeconds(c.req.header('prefer'));
     if (wait === undefined) return c.json(view(started), 202);
     c.header('Preference-Applied', `wait=${wait}`);
-    const latest = await waitForImport(() => imports.peek(budgetId, started.id), wait * 1000);
+    const latest = await waitForJob(() => imports.peek(budgetId, started.id), wait * 1000);
     const record = latest ?? started;
     return record.status === 'succeeded' || record.status === 'failed' ? c.json(view(record), 200) : c.json(view(record), 202);
   };

@@ -10,6 +10,7 @@ import type { CsvExportService } from '../service/csv-export.service';
 import type { CsvImportService } from '../service/csv-import.service';
 import type { ExpensesService } from '../service/expenses.service';
 import type { MerchantsService } from '../service/merchants.service';
+import type { MerchantRenameService } from '../service/merchant-rename.service';
 import type { PushService } from '../service/push.service';
 import type { RecurringSuggestionsService } from '../service/recurring-suggestions.service';
 import type { RestoreService } from '../service/restore.service';
@@ -31,6 +32,8 @@ import { expensesHandlers } from './expenses.handlers';
 import { expenseRoutes } from './expenses.routes';
 import { merchantsHandlers } from './merchants.handlers';
 import * as merchantRoutes from './merchants.routes';
+import { merchantRenameHandlers } from './merchant-rename.handlers';
+import * as merchantRenameRoutes from './merchant-rename.routes';
 import { pushHandlers } from './push.handlers';
 import * as pushRoutes from './push.routes';
 import { restoreHandlers } from './restore.handlers';
@@ -56,6 +59,7 @@ export interface ExpensesServices {
   csvExport: CsvExportService;
   csvImport: CsvImportService;
   merchants: MerchantsService;
+  merchantRename: MerchantRenameService;
   recurringSuggestions: RecurringSuggestionsService;
   calendarFeeds: CalendarFeedsService;
   /** Membership, for Idempotency-Key replays (see replay-guards.ts). */
@@ -82,6 +86,7 @@ export function createExpensesRouter(deps: PlatformDeps, services: ExpensesServi
   const attachments = attachmentsHandlers(services.attachments);
   const comments = commentsHandlers(services.comments);
   const merchants = merchantsHandlers(services.merchants);
+  const merchantRename = merchantRenameHandlers(services.merchantRename);
   const recurringSuggestions = recurringSuggestionsHandlers(services.recurringSuggestions);
   const calendarFeeds = calendarFeedsHandlers(services.calendarFeeds);
   const idempotent = deps.idempotent(writerOfBudget(services.budgets));
@@ -125,6 +130,8 @@ export function createExpensesRouter(deps: PlatformDeps, services: ExpensesServi
     .openapi({ ...ruleRoutes.update, middleware: [auth] }, rules.update)
     .openapi({ ...ruleRoutes.remove, middleware: [auth] }, rules.remove)
     .openapi({ ...merchantRoutes.listMerchants, middleware: [auth] }, merchants.list)
+    .openapi({ ...merchantRenameRoutes.renameMerchant, middleware: [auth, idempotent] }, merchantRename.renameMerchant)
+    .openapi({ ...merchantRenameRoutes.getMerchantRename, middleware: [auth] }, merchantRename.getMerchantRename)
     .openapi({ ...changesRoutes.getChanges, middleware: [auth] }, changes.getChanges)
     .openapi({ ...pushRoutes.pushChanges, middleware: [auth, idempotent] }, push.pushChanges)
     // No Idempotency-Key: the answer holds the feed's secret URL, which no stored replay may keep.

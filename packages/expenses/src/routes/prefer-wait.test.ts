@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ImportRecord } from '../repository/import-jobs.repository';
-import { preferredWaitSeconds, waitForImport } from './prefer-wait';
+import { preferredWaitSeconds, waitForJob } from './prefer-wait';
 
 const state = (status: ImportRecord['status']) => ({ status }) as ImportRecord;
 
@@ -17,7 +17,7 @@ describe('Prefer: wait', () => {
   it('answers the finished import as soon as a read sees it', async () => {
     let reads = 0;
     const read = async () => state(++reads < 4 ? 'running' : 'succeeded');
-    const done = waitForImport(read, 25_000);
+    const done = waitForJob(read, 25_000);
     await vi.runAllTimersAsync();
     expect((await done)?.status).toBe('succeeded');
     expect(reads).toBe(4);
@@ -28,7 +28,7 @@ describe('Prefer: wait', () => {
   it('backs off, so a wait that runs out reads the record a few dozen times, not every 100 ms', async () => {
     let reads = 0;
     const read = async () => (reads++, state('running'));
-    const done = waitForImport(read, 25_000);
+    const done = waitForJob(read, 25_000);
     await vi.runAllTimersAsync();
     expect((await done)?.status).toBe('running');
     expect(Date.now()).toBe(25_000);

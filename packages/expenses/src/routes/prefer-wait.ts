@@ -1,5 +1,3 @@
-import type { ImportRecord } from '../repository/import-jobs.repository';
-
 /** The longest `Prefer: wait` honoured: an answer must come well inside API Gateway's 29 s. */
 export const MAX_WAIT_SECONDS = 25;
 // The first read comes soon (a small file is done in well under a second); later ones back off,
@@ -21,8 +19,8 @@ export function preferredWaitSeconds(header: string | undefined): number | undef
   return undefined;
 }
 
-/** Reads the import until it has finished or `ms` have passed; the last state read. */
-export async function waitForImport(read: () => Promise<ImportRecord | undefined>, ms: number): Promise<ImportRecord | undefined> {
+/** Reads a job's record (an import, a merchant rename) until it has finished or `ms` have passed; the last state read. */
+export async function waitForJob<R extends { status: string }>(read: () => Promise<R | undefined>, ms: number): Promise<R | undefined> {
   const until = Date.now() + ms;
   let latest = await read();
   let pause = FIRST_POLL_MS;

@@ -22,6 +22,8 @@ import { CsvExportService } from './csv-export.service';
 import { CsvImportService } from './csv-import.service';
 import { ExpensesService } from './expenses.service';
 import { MerchantsService } from './merchants.service';
+import { MerchantRenameService } from './merchant-rename.service';
+import { MerchantRenamesRepository } from '../repository/merchant-renames.repository';
 import { PushService } from './push.service';
 import { RecurringSuggestionsService } from './recurring-suggestions.service';
 import { RestoreService } from './restore.service';
@@ -76,6 +78,11 @@ export function createRouteServices(
     ),
     // Payee autocomplete: computed on read from the budget's newest expenses.
     merchants: new MerchantsService({ window: new MerchantWindow(store), budgets, clock: deps.clock }, options.merchants),
+    // A merchant renamed across the budget's expenses: a job, each expense through the PATCH write.
+    merchantRename: new MerchantRenameService(
+      { renames: new MerchantRenamesRepository(store), repository, expenses, budgets, clock: deps.clock, work: deps.work },
+      options.merchantRename,
+    ),
     // Bill finder: computed on read from the same window (a larger one) and the definitions.
     recurringSuggestions: new RecurringSuggestionsService(
       { window: new MerchantWindow(store), recurring: recurringRepository, budgets, clock: deps.clock },

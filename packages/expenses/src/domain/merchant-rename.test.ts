@@ -1,0 +1,27 @@
+import { describe, expect, it } from 'vitest';
+import { renameMatcher } from './merchant-rename';
+
+describe('renameMatcher', () => {
+  const matches = renameMatcher(['AMZN MKTP US*2K4', 'amazon.com', 'Café Nero'], 'Amazon');
+
+  it('takes the from names ignoring case, accents and spacing', () => {
+    expect(matches('AMZN MKTP US*2K4')).toBe(true);
+    expect(matches('amzn  mktp us*2k4 ')).toBe(true);
+    expect(matches('Amazon.com')).toBe(true);
+    expect(matches('CAFE NERO')).toBe(true);
+    expect(matches('cafe\u0301 nero')).toBe(true);
+  });
+
+  it('leaves other merchants, no merchant, and the target spelled exactly as it is', () => {
+    expect(matches('Amazon Prime')).toBe(false);
+    expect(matches('AMZN')).toBe(false);
+    expect(matches(undefined)).toBe(false);
+    expect(matches('Amazon')).toBe(false);
+  });
+
+  it('renames another spelling of the target itself (only the exact target is left alone)', () => {
+    const respell = renameMatcher(['amazon'], 'Amazon');
+    expect(respell('AMAZON')).toBe(true);
+    expect(respell('Amazon')).toBe(false);
+  });
+});

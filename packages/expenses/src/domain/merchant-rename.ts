@@ -1,0 +1,30 @@
+import { searchKey } from '@budgeting/platform';
+
+/**
+ * Renaming a merchant across a budget's expenses (POST /v1/budgets/{budgetId}/merchants/rename,
+ * as YNAB's payee rename and Actual's payee merge): bank-statement spellings such as
+ * "AMZN MKTP US*2K4" and "Amazon.com" become one payee, "Amazon", so the merchant suggestions,
+ * the bill finder, search and reports show one. Pure rules here; the job in
+ * service/merchant-rename.service.ts.
+ */
+
+/** Names one rename may merge (`from`): a rename is a user's merge of a few spellings, not a bulk rewrite. */
+export const RENAME_MAX_FROM = 20;
+/**
+ * Expenses read per unit of the job (one page of the budget's expenses, one invocation): a
+ * Query of about 500 items (a few hundred KB, two or three DynamoDB pages) and at most 500
+ * PATCH writes, 8 at a time: a few seconds, well inside an invocation's time budget. A budget of
+ * 100,000 expenses is 200 units.
+ */
+export const RENAME_PAGE_SIZE = 500;
+
+/**
+ * Which merchants a rename takes: those whose `searchKey` (case, accents, ß/ss, spacing
+ * ignored: the key merchant suggestions group by and `?merchant=` compares) is one of the
+ * `from` names', and that are not already exactly `to` (nothing to write then). So after the
+ * rename the suggestions' group of each `from` name is gone and `to` is one group.
+ */
+export function renameMatcher(from: readonly string[], to: string): (merchant: string | undefined) => boolean {
+  const keys = new Set(from.map(searchKey).filter((k) => k !== ''));
+  return (merchant) => merchant !== undefined && merchant !== to && keys.has(searchKey(merchant));
+}

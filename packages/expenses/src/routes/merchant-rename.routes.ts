@@ -1,0 +1,81 @@
+import { bearerSecurity, problemResponses } from '@budgeting/platform/routes';
+import { createRoute } from '@hono/zod-openapi';
+import { RENAME_MAX_FROM } from '../domain/merchant-rename';
+import { BudgetParams } from '../schemas/expenses.schemas';
+import { RenameBody, RenameHeaders, RenameParams, RenameSchema } from '../schemas/merchant-rename.schemas';
+
+/** Renaming a merchant across a budget's expenses, as a job (service/merchant-rename.service.ts). */
+const TAG = 'Expenses';
+
+const renameExample = {
+  id: '01JDRENAME00000000000000001',
+  status: 'succeeded',
+  from: ['AMZN MKTP US*2K4', 'Amazon.com'],
+  to: 'Amazon',
+  examined: 1240,
+  renamed: 37,
+  createdAt: '2026-11-24T12:00:00.000Z',
+  updatedAt: '2026-11-24T12:00:02.000Z',
+  finishedAt: '2026-11-24T12:00:02.000Z',
+};
+
+export const renameMerchant = createRoute({
+  method: 'post',
+  path: '/v1/budgets/{budgetId}/merchants/rename',
+  operationId: 'renameMerchant',
+  tags: [TAG],
+  summary: 'Rename a merchant across the budget\'s expenses (a job)',
+  description:
+    `Owners and editors. Every expense of the budget whose merchant is one of \`from\` (1..${RENAME_MAX_FROM} names, matched ignoring case, accents and spacing, as the merchant suggestions group them) ` +
+    'gets the merchant `to`, so the merchant suggestions, the bill finder, search and reports show one payee (as a payee rename or merge). ' +
+    'Each expense is changed exactly as its own PATCH `{merchant: to}` would change it: its version, delta sync, events (`expense.updated`); amounts, dates and categories, so the totals, stay as they are. ' +
+    'An expense already spelled exactly `to` is left as it is; one changed by someone else meanwhile is renamed only if it still matches. ' +
+    'The expenses are worked by a background job, a page at a time: the answer is 202 with `Location` of the rename (GET it for progress). ' +
+    'With `Prefer: wait=N` (at most 25 s) the answer is 200 with the finished rename when it finishes within N seconds (`Preference-Applied: wait=N`). ' +
+    'Send an `Idempotency-Key`: the same request retried with it replays the first answer and starts nothing. Renames are kept for a week.',
+  security: bearerSecurity,
+  request: {
+    params: BudgetParams,
+    headers: RenameHeaders,
+    body: { required: true, content: { 'application/json': { schema: RenameBody } } },
+  },
+  responses: {
+    200: {
+      description: 'The finished rename (with `Prefer: wait=N`)',
+      headers: {
+        Location: { description: 'URL of the rename, GET /v1/budgets/{budgetId}/merchant-renames/{renameId}.', schema: { type: 'string' } },
+        'Preference-Applied': { description: '`wait=N` when the Prefer wait was honoured.', schema: { type: 'string' } },
+      },
+      content: { 'application/json': { schema: RenameSchema, example: renameExample } },
+    },
+    202: {
+      description: 'Accepted: the rename runs as a job (or replayed, with `Idempotent-Replayed: true`)',
+      headers: {
+        Location: { description: 'URL of the rename, GET /v1/budgets/{budgetId}/merchant-renames/{renameId}.', schema: { type: 'string' } },
+        'Preference-Applied': { description: '`wait=N` when a Prefer wait was asked for (it did not finish in time).', schema: { type: 'string' } },
+      },
+      content: {
+        'application/json': {
+          schema: RenameSchema,
+          example: { ...renameExample, status: 'queued', examined: 0, renamed: 0, updatedAt: renameExample.createdAt, finishedAt: undefined },
+        },
+      },
+    },
+    ...problemResponses(400, 401, 403, 404, 409, 413, 415, 422, 503),
+  },
+});
+
+export const getMerchantRename = createRoute({
+  method: 'get',
+  path: '/v1/budgets/{budgetId}/merchant-renames/{renameId}',
+  operationId: 'getMerchantRename',
+  tags: [TAG],
+  summary: 'Progress and result of a merchant rename',
+  description: 'Any member. `examined` and `renamed` go up page by page while the job runs; `status` ends as `succeeded` or `failed`. Renames are kept for a week.',
+  security: bearerSecurity,
+  request: { params: RenameParams },
+  responses: {
+    200: { description: 'The rename', content: { 'application/json': { schema: RenameSchema, example: renameExample } } },
+    ...problemResponses(400, 401, 404, 503),
+  },
+});

@@ -1,0 +1,185 @@
+import { ProblemError, newId, problems, type Clock, type WorkQueue } from '@budgeting/platform';
+import type { BudgetsFacade } from '@budgeting/budgets';
+import { RENAME_PAGE_SIZE, renameMatcher } from '../domain/merchant-rename';
+import type { Expense } from '../model';
+import type { ExpensesRepository } from '../repository/expenses.repository';
+import type { MerchantRenamesRepository, RenameRecord } from '../repository/merchant-renames.repository';
+import { MERCHANT_RENAME_JOB } from '../jobs/names';
+import { authorize } from './access';
+import { mapBounded } from './bounded';
+import { BULK_WRITE_CONCURRENCY } from './bulk.service';
+import type { ExpensesService } from './expenses.service';
+
+export interface RenameOptions {
+  /** Expenses per unit (tests lower it to see paging with a few expenses; production passes nothing: RENAME_PAGE_SIZE). */
+  pageSize?: number;
+}
+
+/** One unit of the rename job: page `n` of the budget's expenses, after expense id `after` (from the start without it). */
+export interface RenameUnit {
+  budgetId: string;
+  renameId: string;
+  n: number;
+  after?: string;
+}
+
+/** How a unit ended: the next page's unit when there is one (the job queues it), and the expenses renamed. */
+export interface UnitOutcome {
+  next?: RenameUnit;
+  renamed: number;
+}
+
+export const BUDGET_DELETED_REASON = 'the budget was deleted while renaming';
+
+/**
+ * Renaming a merchant across a budget's expenses (POST /v1/budgets/{budgetId}/merchants/rename),
+ * as a fan-out job without a schedule. The request checks access (owners and editors), stores
+ * the rename record and queues unit 0. Each unit reads ONE page of the budget's expenses (the
+ * first delta sync's Query: the base table in id order, strongly consistent, `pageSize`
+ * expenses after the previous page's last id), renames the matching ones, records itself done
+ * with its counts and the next page's cursor, and hands the job the next page's unit: a budget
+ * of 100,000 expenses is 200 units, each its own invocation, none looping over the budget.
+ *
+ * Each expense is written by ExpensesService.updateAuthorized, the write of a PATCH
+ * `{merchant: to}` (as the bulk edit's): version + 1, the change-log entry and expense.updated
+ * event with its `changes`, the running totals' deltas (none: amounts, dates and categories do
+ * not change), conditioned on the version read. The patch is computed on the expense as it is
+ * when written: one changed meanwhile (a lost race re-reads it) is renamed only if it still
+ * matches, otherwise left alone (skipped).
+ *
+ * Idempotent per unit: a unit delivered again re-reads its page; what is renamed no longer
+ * matches, so only the rest is written, and the unit's counts go into the record in the same
+ * transaction that marks it done (MerchantRenamesRepository.completeUnit), once.
+ */
+export class MerchantRenameService {
+  private readonly pageSize: number;
+
+  constructor(
+    private readonly deps: {
+      renames: MerchantRenamesRepository;
+      repository: ExpensesRepository;
+      expenses: ExpensesService;
+      budgets: BudgetsFacade;
+      clock: Clock;
+      work: WorkQueue;
+    },
+    options: RenameOptions = {},
+  ) {
+    this.pageSize = options.pageSize ?? RENAME_PAGE_SIZE;
+  }
+
+  /** Starts a rename: the record (queued) and its first unit. */
+  async start(budgetId: string, userId: string, input: { from: string[]; to: string }): Promise<RenameRecord> {
+    await authorize(this.deps.budgets, budgetId, userId, 'write');
+    const now = this.deps.clock.now();
+    const record: RenameRecord = {
+      id: newId(now.getTime()),
+      budgetId,
+      userId,
+      status: 'queued',
+      from: input.from,
+      to: input.to,
+      examined: 0,
+      renamed: 0,
+      createdAt: now.toISOString(),
+      updatedAt: now.toISOString(),
+    };
+    await this.deps.renames.create(record);
+    try {
+      await this.deps.work.enqueue(MERCHANT_RENAME_JOB, [{ budgetId, renameId: record.id, n: 0 } satisfies RenameUnit], now);
+    } catch (err) {
+      // Not queued, or (no queue: worked inline) a unit failed: say so rather than stay queued.
+      await this.deps.renames.fail(budgetId, record.id, `the rename failed: ${(err as Error).message}`, this.deps.clock.now());
+    }
+    return record;
+  }
+
+  /** A rename of the budget, for any member (404 when unknown or expired). */
+  async get(budgetId: string, userId: string, renameId: string): Promise<RenameRecord> {
+    await authorize(this.deps.budgets, budgetId, userId, 'read');
+    const record = await this.deps.renames.get(budgetId, renameId);
+    if (!record) throw problems.notFound('Merchant rename not found.');
+    return record;
+  }
+
+  /** The record without an access check (Prefer: wait polls after start checked access). */
+  peek(budgetId: string, renameId: string): Promise<RenameRecord | undefined> {
+    return this.deps.renames.get(budgetId, renameId);
+  }
+
+  /**
+   * One unit: page `unit.n`. Stops starting writes once `deadline` has passed; the page is then
+   * cut after the last expense handled, counted as done, and the rest is the next unit's.
+   */
+  async workUnit(unit: RenameUnit, deadline: number): Promise<UnitOutcome> {
+    const { budgetId, renameId, n } = unit;
+    const [record, state] = await Promise.all([this.deps.renames.get(budgetId, renameId), this.deps.renames.unit(budgetId, renameId, n)]);
+    // Gone (expired, or removed with its budget) or ended: nothing to do.
+    if (!record || record.status === 'failed' || record.status === 'succeeded') return { renamed: 0 };
+    // Done before (a redelivery after its commit, or a concurrent delivery won): hand on its next page again.
+    if (state.done) return { ...this.nextOf(unit, state.next ?? null), renamed: 0 };
+    if ((await this.deps.budgets.memberIds(budgetId)).length === 0) {
+      await this.deps.renames.fail(budgetId, renameId, BUDGET_DELETED_REASON, this.deps.clock.now());
+      return { renamed: 0 };
+    }
+    if (record.status === 'queued') await this.deps.renames.markRunning(budgetId, renameId, this.deps.clock.now());
+
+    const page = await this.deps.repository.pageById(budgetId, unit.after, this.pageSize);
+    const matches = renameMatcher(record.from, record.to);
+    const pending = page.items.filter((e) => matches(e.merchant));
+    await this.deps.renames.plan(budgetId, renameId, n, pending.map((e) => e.id), record.createdAt);
+    const planned = new Set([...state.planned, ...pending.map((e) => e.id)]);
+
+    const outcomes = await mapBounded(pending, BULK_WRITE_CONCURRENCY, (expense) =>
+      Date.now() >= deadline ? Promise.resolve('not-started' as const) : this.renameOne(record, expense, matches),
+    );
+    // The page up to the first expense not started (all of it when every one was).
+    const firstLeft = outcomes.indexOf('not-started');
+    const cut = firstLeft === -1 ? page.items.length : page.items.indexOf(pending[firstLeft]!);
+    // Out of time before anything was handled: the same unit again, later.
+    if (cut === 0 && page.items.length > 0) return { next: unit, renamed: 0 };
+    const handled = page.items.slice(0, cut);
+    const outcomeOf = new Map(pending.map((e, i) => [e.id, outcomes[i]]));
+    // Renamed: by this delivery, or (planned, now exactly `to`) by an earlier one that never counted it.
+    const renamed = handled.filter((e) => {
+      const outcome = outcomeOf.get(e.id);
+      return outcome === undefined ? planned.has(e.id) && e.merchant === record.to : outcome === 'renamed';
+    }).length;
+    const next = cut < page.items.length || page.more ? handled[handled.length - 1]!.id : null;
+    const counted = await this.deps.renames.completeUnit(budgetId, renameId, n, { examined: handled.length, renamed, next }, record.createdAt, this.deps.clock.now());
+    if (!counted) {
+      // Another delivery of this unit counted it first: follow what it recorded.
+      const after = await this.deps.renames.unit(budgetId, renameId, n);
+      return { ...(after.done ? this.nextOf(unit, after.next ?? null) : {}), renamed: 0 };
+    }
+    return { ...this.nextOf(unit, next), renamed };
+  }
+
+  /** A unit failed every attempt (it is dead-lettered): the rename fails, saying so. */
+  async failUnit(unit: RenameUnit, err: Error): Promise<void> {
+    const reason = `page ${unit.n + 1} of the budget's expenses failed every attempt (${err.message}); expenses renamed before stay, renaming again does only the rest`;
+    await this.deps.renames.fail(unit.budgetId, unit.renameId, reason, this.deps.clock.now());
+  }
+
+  /**
+   * One expense through the PATCH write. 'renamed' when its merchant is `to` afterwards (written
+   * here, or by a concurrent delivery of the unit); 'skipped' when it changed meanwhile and no
+   * longer matches, is gone, or kept losing races (409).
+   */
+  private async renameOne(record: RenameRecord, expense: Expense, matches: (merchant: string | undefined) => boolean): Promise<'renamed' | 'skipped'> {
+    try {
+      const after = await this.deps.expenses.updateAuthorized(record.budgetId, record.userId, expense.id, Promise.resolve(expense), (current) =>
+        matches(current.merchant) ? { merchant: record.to } : undefined,
+      );
+      return after.merchant === record.to ? 'renamed' : 'skipped';
+    } catch (err) {
+      // Deleted meanwhile (404) or changed by others too often (409): left as it is.
+      if (err instanceof ProblemError && (err.status === 404 || err.status === 409)) return 'skipped';
+      throw err;
+    }
+  }
+
+  private nextOf(unit: RenameUnit, after: string | null): { next?: RenameUnit } {
+    return after === null ? {} : { next: { budgetId: unit.budgetId, renameId: unit.renameId, n: unit.n + 1, after } };
+  }
+}
