@@ -224,6 +224,18 @@ export async function runScenario(runtime: ScenarioRuntime): Promise<void> {
     'merchant suggestions',
   );
   if (merchants.items[0]?.merchant !== 'Bakery' || !merchants.window.complete) throw new Error(`merchants: ${JSON.stringify(merchants)}`);
+  // Merchant rename: the bank's spelling into one payee, as a job awaited with Prefer: wait.
+  const renameStarted = check(
+    await api.POST('/v1/budgets/{budgetId}/merchants/rename', {
+      headers: { ...auth, Prefer: 'wait=25' },
+      params: { path: { budgetId } },
+      body: { from: ['BAKERY'], to: 'Bakery' },
+    }),
+    'rename merchant',
+  );
+  const rename = check(await api.GET('/v1/budgets/{budgetId}/merchant-renames/{renameId}', { headers: auth, params: { path: { budgetId, renameId: renameStarted.id } } }), 'get rename');
+  // Matched ignoring case, but already exactly `to`: examined, nothing to write.
+  if (rename.status !== 'succeeded' || rename.examined < 1 || rename.renamed !== 0) throw new Error(`rename: ${JSON.stringify(rename)}`);
 
   // Delta sync: the first call, then one after a delete (the item says which kind it is).
   const first = check(await api.GET('/v1/budgets/{budgetId}/changes', { headers: auth, params: { path: { budgetId } } }), 'changes');
