@@ -1,4 +1,5 @@
 import { SCHEDULES, jobMetricsNamespace } from '@budgeting/app/wiring';
+import { WORK_QUEUE_BACKLOG_ALARM_SECONDS, WORK_QUEUE_MAX_RECEIVES, WORK_QUEUE_VISIBILITY_TIMEOUT_SECONDS } from '@budgeting/platform/work-queue';
 import { alarm } from './alarm';
 import { queueAlarm } from './queue-alarm';
 
@@ -12,17 +13,20 @@ import { queueAlarm } from './queue-alarm';
  *   Lambda event source, so a message is not redelivered while a batch is still running.
  * - A message that failed 5 receives moves to JobDeadLetters (14 days, the SQS maximum), where
  *   `npm run dead-letters` (README) lists it and a redrive re-delivers it.
+ * These numbers (and the backlog alarm's hour) come from packages/platform/src/jobs/work-queue-limits.ts:
+ * the consumer tells a unit's last attempt from them, and the CSV import derives from them when
+ * an import that stopped moving is surely stalled.
  */
 export const jobDeadLetters = new sst.aws.Queue('JobDeadLetters', {
   transform: { queue: { messageRetentionSeconds: 14 * 24 * 60 * 60, sqsManagedSseEnabled: true } },
 });
 
-// The consumer tells a unit its last attempt from this number: keep it equal to
-// JOB_QUEUE_MAX_RECEIVES in packages/app/src/jobs/sqs-consumer.ts (the infra rehearsal test checks they are equal).
-export const JOB_QUEUE_MAX_RECEIVES = 5;
+// The consumer tells a unit its last attempt from this number (packages/app/src/jobs/sqs-consumer.ts
+// reads the same constant; the infra rehearsal test checks the queue's redrive policy against it).
+export const JOB_QUEUE_MAX_RECEIVES = WORK_QUEUE_MAX_RECEIVES;
 
 export const jobQueue = new sst.aws.Queue('JobQueue', {
-  visibilityTimeout: '3 minutes',
+  visibilityTimeout: `${WORK_QUEUE_VISIBILITY_TIMEOUT_SECONDS} seconds`,
   dlq: { queue: jobDeadLetters.arn, retry: JOB_QUEUE_MAX_RECEIVES },
   transform: { queue: { messageRetentionSeconds: 4 * 24 * 60 * 60, sqsManagedSseEnabled: true } },
 });
@@ -42,7 +46,7 @@ export const jobBacklogAgeAlarm = queueAlarm('JobBacklogAge', {
   queue: jobQueue,
   metricName: 'ApproximateAgeOfOldestMessage',
   period: 300,
-  threshold: 3600,
+  threshold: WORK_QUEUE_BACKLOG_ALARM_SECONDS,
 });
 
 // Per scheduled job, from the planners' EMF figures: a due unit older than an hour at a tick

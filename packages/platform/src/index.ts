@@ -95,5 +95,12 @@ export { OperatorInputError } from './module-definition';
 export { finishDocument } from './http/openapi-finish';
 export type { FanOutJob, PlanPage, WorkOutcome, WorkContext, WorkQueue } from './jobs/fan-out';
 export { WorkFailedError, MAX_QUEUE_DELAY_SECONDS } from './jobs/fan-out';
+export {
+  WORK_QUEUE_BACKLOG_ALARM_SECONDS,
+  WORK_QUEUE_MAX_RECEIVES,
+  WORK_QUEUE_VISIBILITY_TIMEOUT_SECONDS,
+  WORK_UNIT_RETRIES_MAX_SECONDS,
+  WORK_UNIT_STALLED_AFTER_MS,
+} from './jobs/work-queue-limits';
 export { lazyJob, type JobDeclaration, type LazyJob } from './jobs/lazy-job';
 export { deleteInSteps, type DeletedSoFar } from './jobs/delete-in-steps';

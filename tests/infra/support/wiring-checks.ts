@@ -10,6 +10,7 @@ import { list, type Graph, type RecordedResource } from './graph';
 import { isAllowed } from './iam';
 import { matchesLogFilter } from './log-filter';
 import { JOB_QUEUE_MAX_RECEIVES } from '../../../packages/app/src/jobs/sqs-consumer';
+import { WORK_QUEUE_BACKLOG_ALARM_SECONDS, WORK_QUEUE_VISIBILITY_TIMEOUT_SECONDS } from '../../../packages/platform/src/jobs/work-queue-limits';
 
 /**
  * The assertions of the infrastructure rehearsal, one function per wired concern, so the test
@@ -371,6 +372,8 @@ export function checkJobQueueMapping(graph: Graph) {
   // Not redelivered while a batch still runs: at least six times the function's 30 s timeout.
   expect(fn.inputs.timeout).toBe(30);
   expect(jobQueue.inputs.visibilityTimeoutSeconds).toBeGreaterThanOrEqual(6 * 30);
+  // The CSV import's stall window is computed from these figures (platform jobs/work-queue-limits.ts).
+  expect(jobQueue.inputs.visibilityTimeoutSeconds, 'the visibility timeout the import stall window assumes').toBe(WORK_QUEUE_VISIBILITY_TIMEOUT_SECONDS);
   const redrive = JSON.parse(jobQueue.inputs.redrivePolicy) as { deadLetterTargetArn: string; maxReceiveCount: number };
   // The consumer knows a message's last attempt by its receive count (it marks an import failed
   // then): the queue's maxReceiveCount must be the consumer's number.
@@ -521,6 +524,7 @@ export function checkJobAlarms(graph: Graph, emittedNamespace: string) {
   expect(backlog, 'an alarm on the age of the oldest job message').toBeDefined();
   expect(backlog!.inputs.comparisonOperator).toBe('GreaterThanThreshold');
   expect(backlog!.inputs.threshold).toBe(3600);
+  expect(backlog!.inputs.threshold, 'the backlog the import stall window allows for').toBe(WORK_QUEUE_BACKLOG_ALARM_SECONDS);
   expect(backlog!.inputs.statistic).toBe('Maximum');
 
   const [dead, ...moreDead] = alarmsOn(graph, 'AWS/SQS', 'ApproximateNumberOfMessagesVisible', { QueueName: jobDeadLetters.outputs.name });

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { createLogger, type Clock, type EmailSender } from '@budgeting/platform';
+import type { WorkMessage } from '../../../packages/app/src/jobs/messages';
 import { localJobQueue } from '../../../packages/app/src/local/jobs-runtime';
 import { createTestSystem, type TestSystem, type TestSystemOptions } from '../../support/test-system';
 
@@ -21,8 +22,11 @@ export async function createFanOutSystem(
     unitBudgetMs?: number;
     planBudgetMs?: number;
     concurrency?: number;
-    /** Awaited before each delivery: a test holds a job's units back (an export "still running"). */
-    beforeDelivery?: (job: string) => Promise<void>;
+    /**
+     * Awaited before each delivery: a test holds a job's units back (an export "still running"),
+     * or throws, as if the invocation had been killed before the job's code ran.
+     */
+    beforeDelivery?: (job: string, message: WorkMessage) => Promise<void>;
     /** How mail leaves (a recorder). */
     mail?: EmailSender;
     /** Extra configuration (environment variables). */
@@ -51,7 +55,7 @@ export async function createFanOutSystem(
       planBudgetMs: options.planBudgetMs,
       transport: (deliver) =>
         jobs.transport(async (message, ctx) => {
-          await options.beforeDelivery?.(message.job);
+          await options.beforeDelivery?.(message.job, message);
           const started = performance.now();
           try {
             await delivery.run({ job: message.job, started }, () => deliver(message, ctx));

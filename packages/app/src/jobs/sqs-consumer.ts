@@ -1,9 +1,9 @@
-import type { HandlerContext, Logger } from '@budgeting/platform';
+import { WORK_QUEUE_MAX_RECEIVES, type HandlerContext, type Logger } from '@budgeting/platform';
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { MalformedWorkMessageError, parseWorkMessage, type WorkMessage } from './messages';
 
-/** Receives before SQS moves a message to the job dead-letter queue; infra/jobs.ts sets the queue's redrive policy from it. */
-export const JOB_QUEUE_MAX_RECEIVES = 5;
+/** Receives before SQS moves a message to the job dead-letter queue; infra/jobs.ts sets the queue's redrive policy from the same constant. */
+export const JOB_QUEUE_MAX_RECEIVES = WORK_QUEUE_MAX_RECEIVES;
 
 /**
  * The function as the work queue's consumer (event source mapping with

@@ -21,9 +21,9 @@ export interface ImportRecord {
   chunks: number;
   createdAt: string;
   /**
-   * When the import last moved: created, started, a chunk counted, finished. While it is
-   * `running`, a time that stops moving for longer than the job queue's attempts take means a
-   * part of the file is in the job dead letters (README, "How to operate").
+   * When the import last moved: created, started, a chunk counted (or a chunk's delivery that
+   * wrote rows ran out of time), finished. The service reads an import that has not moved for
+   * WORK_UNIT_STALLED_AFTER_MS as stalled and fails it (CsvImportService.current).
    */
   updatedAt: string;
   finishedAt?: string;
@@ -181,6 +181,51 @@ export class ImportJobsRepository {
       ExpressionAttributeNames: { '#status': 'status', '#processed': 'processed', '#total': 'total' },
       ExpressionAttributeValues: { ':succeeded': 'succeeded', ':now': now.toISOString(), ':queued': 'queued', ':running': 'running' },
     });
+  }
+
+  /**
+   * A delivery that wrote rows ran out of time (its continuation is queued): the import moved,
+   * though no count did. Only while `running`: a failed import stays failed.
+   */
+  async touch(budgetId: string, importId: string, now: Date): Promise<void> {
+    await this.conditional({
+      Key: this.keys.record(budgetId, importId),
+      UpdateExpression: 'SET updatedAt = :now',
+      ConditionExpression: '#status = :running',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: { ':running': 'running', ':now': now.toISOString() },
+    });
+  }
+
+  /**
+   * `failed` for an import that has not moved since `seen` was read (CsvImportService.current):
+   * only if it is still queued or running with the same `updatedAt` and `processed`, so a chunk
+   * counted (or a continuation) between the read and this write keeps it going, and of two
+   * readers at once only one writes. True when this call wrote it.
+   */
+  async failStalled(seen: ImportRecord, message: string, now: Date): Promise<boolean> {
+    try {
+      await this.store.update({
+        Key: this.keys.record(seen.budgetId, seen.id),
+        UpdateExpression: 'SET #status = :failed, finishedAt = :now, updatedAt = :now, failure = :message',
+        // Records written before updatedAt existed read their creation time as updatedAt (toRecord).
+        ConditionExpression: '#status IN (:queued, :running) AND #processed = :processed AND (#updatedAt = :seen OR attribute_not_exists(#updatedAt))',
+        ExpressionAttributeNames: { '#status': 'status', '#processed': 'processed', '#updatedAt': 'updatedAt' },
+        ExpressionAttributeValues: {
+          ':failed': 'failed',
+          ':now': now.toISOString(),
+          ':message': message,
+          ':queued': 'queued',
+          ':running': 'running',
+          ':processed': seen.processed,
+          ':seen': seen.updatedAt,
+        },
+      });
+      return true;
+    } catch (err) {
+      if ((err as { name?: string }).name === 'ConditionalCheckFailedException') return false;
+      throw err;
+    }
   }
 
   /** failed, with the reason as an error of line 0 (the budget was deleted while importing). */

@@ -107,7 +107,8 @@ export const getImport = createRoute({
   operationId: 'getImport',
   tags: [TAG],
   summary: 'Progress and result of an import (CSV or bank statement)',
-  description: 'Any member. Counts go up while the job runs; `status` ends as `succeeded` or `failed`. Imports are kept for a week.',
+  description:
+    'Any member. Counts go up while the job runs; `status` ends as `succeeded` or `failed`. An import that has not moved (`updatedAt`) for 75 minutes is stalled: this read marks it `failed` (once; `errors` line 0 says so, and importing the file again adds only the rest). Imports are kept for a week.',
   security: bearerSecurity,
   request: { params: ImportParams },
   responses: {

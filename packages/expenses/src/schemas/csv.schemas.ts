@@ -78,7 +78,7 @@ export const ImportHeaders = z.object({
 export const ImportSchema = z
   .object({
     id: z.string().openapi({ example: '01JDIMPORT00000000000000001' }),
-    status: z.enum(['queued', 'running', 'succeeded', 'failed']).openapi({ example: 'succeeded', description: '`failed`: the budget was deleted meanwhile or the job could not run; `errors` says why (line 0).' }),
+    status: z.enum(['queued', 'running', 'succeeded', 'failed']).openapi({ example: 'succeeded', description: '`failed`: the budget was deleted meanwhile, the job could not run, or the import stalled (it had not moved for 75 minutes); `errors` says why (line 0).' }),
     total: z.number().int().openapi({ example: 44, description: 'Rows in the file (not counting the header and blank rows).' }),
     processed: z.number().int().openapi({ example: 44, description: 'Rows done so far: imported + duplicates + errorCount once it has succeeded.' }),
     imported: z.number().int().openapi({ example: 41, description: 'Rows recorded as new expenses.' }),
@@ -94,7 +94,7 @@ export const ImportSchema = z
     updatedAt: z.string().openapi({
       example: '2026-11-24T12:00:03.000Z',
       description:
-        'When the import last moved: created, started, a part of the file (up to 500 rows) counted, finished. The job queue gives a failing part 5 attempts (about 15 minutes) before it stops trying; a `running` import that has not moved for longer than that is waiting behind other work or stalled (a part waits in the operators\' dead letters, and replaying it resumes the import without duplicates).',
+        'When the import last moved: created, started, a part of the file (up to 500 rows) counted or partly written, finished. The job queue gives a failing part 5 attempts (about 15 minutes) and may hold it up to an hour behind other work; an import that has not moved for 75 minutes is read as `failed` (stalled, line 0 of `errors`): rows recorded stay, and importing the file again adds only the rest.',
     }),
     finishedAt: z.string().optional().openapi({ example: '2026-11-24T12:00:03.000Z' }),
   })

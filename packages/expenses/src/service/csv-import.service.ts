@@ -1,4 +1,4 @@
-import { ProblemError, newId, problems, type Clock, type WorkQueue } from '@budgeting/platform';
+import { ProblemError, WORK_UNIT_STALLED_AFTER_MS, newId, problems, type Clock, type WorkQueue } from '@budgeting/platform';
 import type { BudgetsFacade } from '@budgeting/budgets';
 import { monthOf } from '../domain/dates';
 import { firstMatchingRule, wantsRule } from '../domain/categorization';
@@ -22,6 +22,8 @@ export interface ImportOptions {
   maxRows?: number;
   /** Rows per chunk (one unit of work on the job queue). */
   chunkRows?: number;
+  /** An import that has not moved for this long reads as failed (default WORK_UNIT_STALLED_AFTER_MS, from the job queue's figures). */
+  stalledAfterMs?: number;
 }
 
 /**
@@ -74,6 +76,7 @@ export interface DryRunResult {
 export class CsvImportService {
   private readonly maxRows: number;
   private readonly chunkRows: number;
+  private readonly stalledAfterMs: number;
   /**
    * Batches of one (budget, totals shard) from this process, one at a time: every batch of a
    * totals shard updates that shard's month bucket, and two transactions on one item cancel
@@ -96,6 +99,7 @@ export class CsvImportService {
   ) {
     this.maxRows = options.maxRows ?? IMPORT_MAX_ROWS;
     this.chunkRows = options.chunkRows ?? IMPORT_CHUNK_ROWS;
+    this.stalledAfterMs = options.stalledAfterMs ?? WORK_UNIT_STALLED_AFTER_MS;
   }
 
   /** Validates the file, stores its rows in chunks and queues them; the record as created. */
@@ -167,13 +171,43 @@ export class CsvImportService {
   /** An import of the budget, for any member (404 when unknown). */
   async get(budgetId: string, userId: string, importId: string): Promise<ImportRecord> {
     await authorize(this.deps.budgets, budgetId, userId, 'read');
-    const record = await this.deps.jobs.get(budgetId, importId);
+    const record = await this.current(budgetId, importId);
     if (!record) throw problems.notFound('Import not found.');
     return record;
   }
 
   /** The record without an access check (Prefer: wait polls after start checked access). */
   peek(budgetId: string, importId: string): Promise<ImportRecord | undefined> {
+    return this.current(budgetId, importId);
+  }
+
+  /**
+   * The record as stored, except that an import still `queued` or `running` that has not
+   * moved (`updatedAt`: created, started, a chunk counted, a continuation that wrote rows) for
+   * WORK_UNIT_STALLED_AFTER_MS (75 minutes: the job queue's backlog alarm's hour for a first
+   * receive, plus 5 receives x the 3-minute visibility timeout; platform
+   * jobs/work-queue-limits.ts) is failed here, with an error of line 0 saying so. By then every
+   * unit still in flight has either moved it or failed its last attempt, which fails the import
+   * itself (failChunk), unless that attempt was killed before it could (a Lambda timeout) or
+   * the unit was lost: the case this catches. It is found when someone looks, not by a scan or
+   * a timer: nobody else needs to know, and a read of the record costs nothing more.
+   *
+   * The failure is written (conditionally: only if still not moved since this read; of two
+   * readers at once one writes, the other reads it back), so it is final: a chunk already
+   * past its start when it lands may still count its rows (completeChunk adds counts
+   * whatever the status), but nothing turns a failed import back (finishIfComplete, markRunning
+   * and touch need it queued or running) and a chunk delivered later does nothing (workChunk).
+   * Rows recorded stay; importing the file again adds only the rest (their markers).
+   */
+  private async current(budgetId: string, importId: string): Promise<ImportRecord | undefined> {
+    const record = await this.deps.jobs.get(budgetId, importId);
+    if (!record || (record.status !== 'queued' && record.status !== 'running')) return record;
+    const now = this.deps.clock.now();
+    if (now.getTime() - Date.parse(record.updatedAt) <= this.stalledAfterMs) return record;
+    const minutes = Math.round(this.stalledAfterMs / 60_000);
+    const message = `the import stalled: nothing moved for ${minutes} minutes (a part of the file ended without being recorded or failed, e.g. its worker was stopped on its last attempt); rows recorded before stay, importing the file again adds only the rest`;
+    await this.deps.jobs.failStalled(record, message, now);
+    // Written by this call or another reader, or moved meanwhile: the stored record either way.
     return this.deps.jobs.get(budgetId, importId);
   }
 
@@ -212,6 +246,7 @@ export class CsvImportService {
 
     let closed = false;
     let outOfTime = false;
+    let wrote = false;
     const raced: string[] = [];
     const overLimit: string[] = [];
     // One writer per totals shard (each batch is of one change shard, so of one totals shard):
@@ -230,6 +265,7 @@ export class CsvImportService {
           const outcome = await this.inLane(`${budgetId}#${shard}`, () => this.deps.imports.recordMany(batch, importId));
           if (outcome === 'budget-closed') closed = true;
           else {
+            wrote = true;
             counts.imported += outcome.imported.length;
             raced.push(...outcome.raced);
             overLimit.push(...outcome.overLimit);
@@ -242,7 +278,7 @@ export class CsvImportService {
       await this.deps.jobs.fail(budgetId, importId, 'the budget was deleted while importing', this.deps.clock.now());
       return { again: false, imported: counts.imported };
     }
-    if (outOfTime) return { again: true, imported: counts.imported };
+    if (outOfTime) return this.continueLater(unit, wrote, counts.imported);
     if (raced.length > 0) {
       // Lost a race for the marker: to another import (a duplicate), or to a concurrent delivery of this chunk.
       const owners = await this.deps.imports.markers(budgetId, raced);
@@ -256,6 +292,18 @@ export class CsvImportService {
     await this.deps.jobs.completeChunk(budgetId, importId, chunk, { ...counts, errors }, this.deps.clock.now());
     await this.deps.jobs.finishIfComplete(budgetId, importId, this.deps.clock.now());
     return { again: false, imported: counts.imported };
+  }
+
+  /**
+   * A delivery ran out of its time: the rest of the chunk comes back as the same unit. If it
+   * wrote rows, the import moved though no count did (its `updatedAt`, ImportJobsRepository.touch):
+   * without that, a chunk needing several deliveries (a slow table) could look stalled to
+   * `current`. Only a delivery that wrote something moves it, so a chunk that keeps running out
+   * of time before its first write still ends as stalled instead of going round for ever.
+   */
+  private async continueLater(unit: ImportUnit, wrote: boolean, imported: number): Promise<{ again: boolean; imported: number }> {
+    if (wrote) await this.deps.jobs.touch(unit.budgetId, unit.importId, this.deps.clock.now());
+    return { again: true, imported };
   }
 
   /** A row as the expense it records (its id drawn in `changeShard`) and its expense.recorded event. */

@@ -1,0 +1,226 @@
+import { WORK_UNIT_STALLED_AFTER_MS, type fixedClock } from '@budgeting/platform';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CSV_IMPORT_JOB } from '../../../packages/expenses/src/jobs/names';
+import { call } from '../../support/http';
+import { as, createBudget, signUp, type Actor } from '../../support/actors';
+import { createFanOutSystem, itemsOfKind } from '../jobs/support';
+
+/**
+ * An import chunk that never completes and never runs its failure handler (its invocation
+ * killed on every attempt, the last included, e.g. a Lambda timeout; or its message lost): the
+ * import must not read `running` for ever. GET /imports/{id} fails it once it has not moved for
+ * WORK_UNIT_STALLED_AFTER_MS (the job queue's backlog allowance plus its retries, 75 minutes),
+ * not before, and writes that once. The test clock is moved, nothing sleeps. Chunks hold 2 rows
+ * here, so a 6-row file is 3 units; the local work queue delivers one at a time.
+ */
+let s: Awaited<ReturnType<typeof createFanOutSystem>>;
+let owner: Actor;
+let clock: ReturnType<typeof fixedClock>;
+
+/** `${budgetId}#${chunk}` units whose every delivery is killed before the job's code runs. */
+const killed = new Set<string>();
+/** `${budgetId}#${chunk}` units held before delivery until released. */
+const gates = new Map<string, { entered: Promise<void>; enter: () => void; release: () => void; released: Promise<void> }>();
+/** A one-shot hold of the next marker read of a budget (BatchGetItem; a chunk reads them after its status check). */
+let batchGetHold: { budgetId: string; reached: () => void; released: Promise<void> } | undefined;
+/** Reads of an import record held until `size` of them have arrived: readers that surely overlap. */
+let readBarrier: { importId: string; size: number; waiting: (() => void)[] } | undefined;
+/** Successful writes of the stall failure (UpdateItem conditioned on the seen updatedAt). */
+let stallWrites = 0;
+
+function gate(key: string) {
+  let enter!: () => void;
+  let release!: () => void;
+  const entered = new Promise<void>((r) => (enter = r));
+  const released = new Promise<void>((r) => (release = r));
+  const g = { entered, enter, release, released };
+  gates.set(key, g);
+  return g;
+}
+
+beforeAll(async () => {
+  s = await createFanOutSystem({
+    concurrency: 1,
+    expenses: { csv: { chunkRows: 2 } },
+    beforeDelivery: async (job, message) => {
+      if (job !== CSV_IMPORT_JOB || message.type !== 'unit') return;
+      const unit = message.unit as { budgetId: string; chunk: number };
+      const key = `${unit.budgetId}#${unit.chunk}`;
+      if (killed.has(key)) throw new Error('invocation killed (test)');
+      const g = gates.get(key);
+      if (g) {
+        g.enter();
+        await g.released;
+      }
+    },
+  });
+  clock = s.t.clock as ReturnType<typeof fixedClock>;
+  owner = await signUp(s.t.app, 'import-stalled-owner');
+  s.t.doc.middlewareStack.add(
+    (next, context) => async (args) => {
+      const request = JSON.stringify(args.input);
+      if (context.commandName === 'BatchGetItemCommand' && batchGetHold && request.includes('expenses#import#') && request.includes(batchGetHold.budgetId)) {
+        const hold = batchGetHold;
+        batchGetHold = undefined;
+        hold.reached();
+        await hold.released;
+      }
+      const barrier = readBarrier;
+      if (context.commandName === 'GetItemCommand' && barrier && request.includes(`expenses#importjob#${barrier.importId}`)) {
+        await new Promise<void>((resolve) => {
+          barrier.waiting.push(resolve);
+          if (barrier.waiting.length < barrier.size) return;
+          readBarrier = undefined;
+          for (const go of barrier.waiting) go();
+        });
+      }
+      const out = await next(args);
+      const input = args.input as { UpdateExpression?: string; ConditionExpression?: string };
+      if (context.commandName === 'UpdateItemCommand' && input.UpdateExpression?.includes('failure = :message') && input.ConditionExpression?.includes(':seen')) stallWrites++;
+      return out;
+    },
+    { step: 'initialize', name: 'stallTestHooks' },
+  );
+});
+afterAll(() => s.t.destroy());
+
+const csv = (rows: number) =>
+  `date,amount,category,description,merchant\n${Array.from({ length: rows }, (_, n) => `2026-11-0${1 + n},${n + 1}.25,,row ${n},Shop`).join('\n')}\n`;
+/** A fresh access token (they last 15 minutes of the clock, which these tests move by hours). */
+let signedInAt = Number.NEGATIVE_INFINITY;
+async function api() {
+  if (clock.now().getTime() - signedInAt > 10 * 60_000) {
+    const res = await call(s.t.app, 'POST', '/v1/auth/login', { body: { email: owner.email, password: owner.password } });
+    expect(res.status, res.text).toBe(200);
+    owner.token = res.json.tokens.accessToken;
+    signedInAt = clock.now().getTime();
+  }
+  return as(s.t.app, owner);
+}
+const newBudget = async () => {
+  await api();
+  return createBudget(s.t.app, owner);
+};
+const post = async (budgetId: string, file: string) =>
+  (await api())('POST', `/v1/budgets/${budgetId}/expenses/import`, { rawBody: file, headers: { 'content-type': 'text/csv' } });
+const read = async (location: string) => {
+  const res = await (await api())('GET', location);
+  expect(res.status, res.text).toBe(200);
+  return res.json;
+};
+const expensesOf = async (budgetId: string) => (await itemsOfKind(s.t, 'expense')).filter((e) => e.budgetId === budgetId);
+const STALL_MESSAGE = /^the import stalled: nothing moved for 75 minutes .*importing the file again adds only the rest$/;
+
+describe('CSV import: a chunk that ends without being recorded or failed', { timeout: 60_000 }, () => {
+  it('reads running until the window has passed, then failed (written once, two readers at once); importing again adds only the missing rows', async () => {
+    const b = await newBudget();
+    killed.add(`${b.id}#1`);
+    const deadBefore = s.queue.deadLettered;
+    const res = await post(b.id, csv(6));
+    expect(res.status, res.text).toBe(202);
+    await s.queue.idle();
+    // Killed on every attempt: dead-lettered, and the failure handler never ran.
+    expect(s.queue.deadLettered).toBe(deadBefore + 1);
+    const location = res.headers.get('location')!;
+    const stuck = await read(location);
+    expect(stuck).toMatchObject({ status: 'running', total: 6, processed: 4, imported: 4 });
+
+    // Exactly the window since it last moved: still running (a unit could still be retried).
+    clock.set(new Date(Date.parse(stuck.updatedAt) + WORK_UNIT_STALLED_AFTER_MS));
+    expect(await read(location)).toMatchObject({ status: 'running', processed: 4 });
+    expect(stallWrites).toBe(0);
+
+    clock.advance(1);
+    await api(); // signed in before the two reads, so both are only the GET
+    // Both read the record before either writes: both see it stalled, one write lands.
+    readBarrier = { importId: res.json.id, size: 2, waiting: [] };
+    const [one, two] = await Promise.all([read(location), read(location)]);
+    expect(readBarrier).toBeUndefined();
+    expect(one).toEqual(two);
+    expect(one).toMatchObject({ status: 'failed', total: 6, processed: 4, imported: 4, finishedAt: clock.now().toISOString() });
+    expect(one.updatedAt).toBe(one.finishedAt);
+    expect(one.errors.filter((e: { line: number }) => e.line === 0)).toEqual([{ line: 0, message: expect.stringMatching(STALL_MESSAGE) }]);
+    expect(stallWrites).toBe(1);
+
+    // Persisted: read later, it is the same failure, not computed again.
+    clock.advance(60 * 60_000);
+    expect(await read(location)).toEqual(one);
+    expect(stallWrites).toBe(1);
+
+    // The file again: only the killed chunk's rows are new.
+    killed.clear();
+    const again = await post(b.id, csv(6));
+    expect(again.status, again.text).toBe(202);
+    await s.queue.idle();
+    expect(await read(again.headers.get('location')!)).toMatchObject({ status: 'succeeded', total: 6, imported: 2, duplicates: 4 });
+    expect(await expensesOf(b.id)).toHaveLength(6);
+  });
+
+  it('a chunk counted within the window keeps the import going: the window counts from the last move, and it succeeds', async () => {
+    const b = await newBudget();
+    const first = gate(`${b.id}#0`);
+    const second = gate(`${b.id}#1`);
+    const res = await post(b.id, csv(6));
+    expect(res.status, res.text).toBe(202);
+    const location = res.headers.get('location')!;
+    const created = Date.parse(res.json.createdAt);
+
+    await first.entered;
+    clock.set(new Date(created + WORK_UNIT_STALLED_AFTER_MS / 2));
+    first.release();
+    await second.entered; // the first chunk is counted (one delivery at a time)
+    const moved = await read(location);
+    expect(moved).toMatchObject({ status: 'running', processed: 2, updatedAt: clock.now().toISOString() });
+
+    // 1.5 windows since the import was created, one since it last moved.
+    clock.set(new Date(Date.parse(moved.updatedAt) + WORK_UNIT_STALLED_AFTER_MS));
+    expect(await read(location)).toMatchObject({ status: 'running', processed: 2 });
+    second.release();
+    await s.queue.idle();
+    const done = await read(location);
+    expect(done).toMatchObject({ status: 'succeeded', processed: 6, imported: 6, errors: [] });
+
+    // Finished is final: no stall long after.
+    clock.advance(3 * WORK_UNIT_STALLED_AFTER_MS);
+    expect(await read(location)).toEqual(done);
+    expect(await expensesOf(b.id)).toHaveLength(6);
+    gates.clear();
+  });
+
+  it('a chunk already running when the import is failed as stalled counts its rows, and the import stays failed; later chunks do nothing', async () => {
+    const b = await newBudget();
+    const middle = gate(`${b.id}#1`);
+    const res = await post(b.id, csv(6));
+    expect(res.status, res.text).toBe(202);
+    const location = res.headers.get('location')!;
+
+    await middle.entered;
+    let reached!: () => void;
+    const atMarkers = new Promise<void>((r) => (reached = r));
+    let releaseMarkers!: () => void;
+    batchGetHold = { budgetId: b.id, reached, released: new Promise<void>((r) => (releaseMarkers = r)) };
+    middle.release();
+    await atMarkers; // the chunk saw the import running and is reading its rows' markers
+
+    const before = await read(location);
+    expect(before).toMatchObject({ status: 'running', processed: 2 });
+    clock.set(new Date(Date.parse(before.updatedAt) + WORK_UNIT_STALLED_AFTER_MS + 1));
+    const failed = await read(location);
+    expect(failed).toMatchObject({ status: 'failed', processed: 2, imported: 2 });
+
+    releaseMarkers();
+    await s.queue.idle();
+    const after = await read(location);
+    // The late chunk's rows are recorded and counted; the last chunk, delivered after the
+    // failure, did nothing; the status and the reason stay.
+    expect(after).toMatchObject({ status: 'failed', total: 6, processed: 4, imported: 4, finishedAt: failed.finishedAt });
+    expect(after.errors).toEqual(failed.errors);
+    expect(await expensesOf(b.id)).toHaveLength(4);
+    gates.clear();
+
+    const again = await post(b.id, csv(6));
+    await s.queue.idle();
+    expect(await read(again.headers.get('location')!)).toMatchObject({ status: 'succeeded', imported: 2, duplicates: 4 });
+    expect(await expensesOf(b.id)).toHaveLength(6);
+  });
+});
