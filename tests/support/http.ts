@@ -5,7 +5,8 @@ export interface CallOptions {
   token?: string;
   headers?: Record<string, string>;
   body?: unknown;
-  rawBody?: string;
+  /** Sent as it is: a string (as UTF-8) or bytes (a file in another charset). */
+  rawBody?: string | Uint8Array<ArrayBuffer>;
   /** What the runtime hands the app (e.g. the Lambda event: see fromAddress). */
   env?: object;
 }
@@ -18,7 +19,7 @@ export function fromAddress(sourceIp: string): object {
 export async function call(app: App, method: string, path: string, options: CallOptions = {}) {
   const headers: Record<string, string> = { ...options.headers };
   if (options.token) headers.authorization = `Bearer ${options.token}`;
-  let body: string | undefined;
+  let body: string | Uint8Array<ArrayBuffer> | undefined;
   if (options.rawBody !== undefined) body = options.rawBody;
   else if (options.body !== undefined) {
     body = JSON.stringify(options.body);

@@ -16,14 +16,14 @@ let owner: User;
 const ACCOUNT = '000987654321';
 
 /** An OFX 1.02 checking account statement as a bank writes it: SGML header, unclosed leaves, CRLF. */
-function statement(transactions: { type: string; posted: string; amount: string; fitId?: string; name: string; memo?: string }[], currency = 'USD') {
+function statement(transactions: { type: string; posted: string; amount: string; fitId?: string; name: string; memo?: string }[], currency = 'USD', charset = '1252') {
   return [
     'OFXHEADER:100',
     'DATA:OFXSGML',
     'VERSION:102',
     'SECURITY:NONE',
     'ENCODING:USASCII',
-    'CHARSET:1252',
+    `CHARSET:${charset}`,
     'COMPRESSION:NONE',
     'OLDFILEUID:NONE',
     'NEWFILEUID:NONE',
@@ -99,7 +99,10 @@ const OVERLAP = [
   SHELL,
 ];
 
-const importOfx = (b: Budget, ofx: string, query = '', type = 'application/x-ofx') =>
+/** The bytes of `text` in Windows-1252 (Latin-1 letters as one byte each, the euro sign 0x80). */
+const cp1252 = (text: string): Uint8Array<ArrayBuffer> => new Uint8Array(Buffer.from(text.replaceAll('\u20ac', '\x80'), 'latin1'));
+
+const importOfx = (b: Budget, ofx: string | Uint8Array<ArrayBuffer>, query = '', type = 'application/x-ofx') =>
   h.call('POST', `/v1/budgets/${b.id}/expenses/import${query}`, { token: owner.token, rawBody: ofx, headers: { 'content-type': type, prefer: 'wait=25' } });
 
 beforeAll(async () => {
@@ -181,5 +184,30 @@ describe('OFX import', { timeout: 120_000 }, () => {
     expect(retry.json.id).toBe(first.json.id);
     expectProblem(await send('application/vnd.intu.qfx'), 422);
     expect(await h.listExpenses(b, owner.token)).toHaveLength(3);
+  });
+
+  it('reads a Windows-1252 statement (CHARSET:1252) by its header: the accented merchant is stored right; another charset is a 400', async () => {
+    const b = await h.createBudget(owner, { currency: 'EUR', categories: [] });
+    const file = statement([{ type: 'DEBIT', posted: '20261110', amount: '-8.40', fitId: 'W1', name: 'Café Müller', memo: 'Crème 5€' }], 'EUR');
+    const bytes = cp1252(file);
+    // Not UTF-8: é, ü, è and € are one byte each (any other route refuses such a body).
+    expect(() => new TextDecoder('utf-8', { fatal: true }).decode(bytes)).toThrow();
+    const res = await importOfx(b, bytes);
+    expect(res.status, res.text).toBe(200);
+    expect(res.json).toMatchObject({ status: 'succeeded', imported: 1, errorCount: 0 });
+    const [expense] = await h.listExpenses(b, owner.token);
+    expect(expense).toMatchObject({ merchant: 'Café Müller', description: 'Crème 5€', amount: 840 });
+
+    const cyrillic = await importOfx(b, cp1252(statement([], 'EUR', '1251')));
+    expectProblem(cyrillic, 400);
+    expect(cyrillic.json.errors).toEqual([{ path: 'body', message: expect.stringContaining('CHARSET:1251') }]);
+  });
+
+  it('still refuses a CSV body that is not UTF-8 (400 naming body): only OFX declares its own charset', async () => {
+    const b = await h.createBudget(owner, { categories: [] });
+    const res = await h.call('POST', `/v1/budgets/${b.id}/expenses/import`, { token: owner.token, rawBody: cp1252('2026-11-10,8.40,,,Café Müller\n'), headers: { 'content-type': 'text/csv' } });
+    expectProblem(res, 400);
+    expect(res.json.errors).toEqual([{ path: 'body', message: expect.stringMatching(/UTF-8/) }]);
+    expect(await h.listExpenses(b, owner.token)).toEqual([]);
   });
 });

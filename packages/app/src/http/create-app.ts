@@ -20,8 +20,10 @@ export interface CreateAppOptions {
 
 /** Paths whose body is a file, up to 5 MB (the expenses import). */
 const CSV_PATHS = [/^\/v1\/budgets\/[^/]+\/expenses\/import$/];
-/** The import's media types: CSV, and OFX/QFX bank statements (expenses domain/import-file.ts). */
-const FILE_MEDIA_TYPES = ['text/csv', 'application/x-ofx', 'application/vnd.intu.qfx', 'application/ofx'];
+/** OFX/QFX bank statements (expenses domain/import-file.ts). */
+const OFX_MEDIA_TYPES = ['application/x-ofx', 'application/vnd.intu.qfx', 'application/ofx'];
+/** The import's media types: CSV, and OFX/QFX bank statements. */
+const FILE_MEDIA_TYPES = ['text/csv', ...OFX_MEDIA_TYPES];
 
 /**
  * The HTTP face of the monolith: shared conventions first (request id, logs, CORS, limits,
@@ -50,7 +52,9 @@ export function createApp({ logger, modules, corsOrigins, docs }: CreateAppOptio
   app.use('*', methodNotAllowed(app));
   app.use('*', bodyLimits(CSV_PATHS));
   app.use('*', requireContentType(CSV_PATHS, FILE_MEDIA_TYPES));
-  app.use('*', requireUtf8Body());
+  // OFX statements declare their own charset (often Windows-1252): the import route decodes
+  // them by it (expenses routes/ofx-body.ts); every other body must be UTF-8.
+  app.use('*', requireUtf8Body({ paths: CSV_PATHS, mediaTypes: OFX_MEDIA_TYPES }));
 
   app.get('/health', (c) => c.json({ status: 'ok' as const }, 200));
 

@@ -7,14 +7,32 @@ const lenient = new TextDecoder('utf-8');
 const MESSAGE = 'Must be valid UTF-8 (the body held bytes that are not)';
 
 /**
+ * Bodies a route decodes itself, by a charset the body declares: only these paths and only
+ * these media types (the expenses import's OFX/QFX statements, often Windows-1252).
+ */
+export interface DecodedByRoute {
+  paths: RegExp[];
+  mediaTypes: string[];
+}
+
+/**
  * Bodies must be UTF-8. Without this check, invalid bytes would be replaced by U+FFFD when the
  * body is read as text (JSON, CSV) and stored silently changed. Reads the body once (Hono
  * caches its bytes and text for the validators), after the body limit and content-type checks have passed.
  * The 400 names the JSON fields that held the bad bytes, or `body` when that cannot be told.
+ *
+ * `decodedByRoute`: the one narrow exemption, a file whose own header declares its charset
+ * (an OFX statement) on the route that decodes it by that declaration and refuses what it
+ * cannot decode (expenses routes/ofx-body.ts). Its bytes are still bounded by the body limit
+ * of its path (bodyLimits runs first); nothing else is exempt, CSV on the same route included.
  */
-export function requireUtf8Body() {
+export function requireUtf8Body(decodedByRoute?: DecodedByRoute) {
   return createMiddleware<AppEnv>(async (c, next) => {
     if (!['POST', 'PUT', 'PATCH'].includes(c.req.method) || !hasBody(c.req.raw)) return next();
+    if (decodedByRoute && decodedByRoute.paths.some((p) => p.test(c.req.path))) {
+      const type = (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
+      if (decodedByRoute.mediaTypes.includes(type)) return next();
+    }
     const bytes = new Uint8Array(await c.req.arrayBuffer());
     try {
       // Kept as the body's text: Hono's json()/text() read `bodyCache.text` first; given only

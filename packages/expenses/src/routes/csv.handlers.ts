@@ -10,13 +10,15 @@ import { IMPORT_MEDIA_TYPES, importFormatOf } from '../domain/import-file';
 export function csvHandlers(exports: CsvExportService, imports: CsvImportService) {
   const importExpenses: RouteHandler<typeof routes.importExpenses, AppEnv> = async (c) => {
     const { budgetId } = c.req.valid('param');
-    // The app already refused other media types (415) and bodies over 5 MB (413); the text is
-    // read as UTF-8, so a file declared in another charset is refused rather than misread.
-    // The format by the media type (CSV, or an OFX/QFX bank statement): the same job reads both.
+    // The app already refused other media types (415) and bodies over 5 MB (413). The format
+    // by the media type (CSV, or an OFX/QFX bank statement): the same job reads both. A CSV
+    // body is UTF-8 (the app checked), so a CSV declared in another charset is refused rather
+    // than misread. An OFX body was decoded by the charset its own header declares
+    // (ofx-body.ts), a Content-Type charset only overriding it when it is UTF-8.
     const contentType = c.req.header('content-type');
     const format = importFormatOf(contentType);
     const charset = /;\s*charset="?([^";]+)/i.exec(contentType ?? '')?.[1]?.toLowerCase();
-    if (format === undefined || (charset !== undefined && charset !== 'utf-8' && charset !== 'utf8' && charset !== 'us-ascii')) {
+    if (format === undefined || (format === 'csv' && charset !== undefined && charset !== 'utf-8' && charset !== 'utf8' && charset !== 'us-ascii')) {
       throw problems.unsupportedMediaType(IMPORT_MEDIA_TYPES.map((type) => `${type}; charset=utf-8`));
     }
     const file = { format, text: await c.req.text() };

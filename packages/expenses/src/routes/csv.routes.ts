@@ -64,7 +64,10 @@ export const importExpenses = createRoute({
     'also when two imports of it run at once. `?dryRun=true` answers 200 with what would be imported, what is a duplicate and what is invalid, writing nothing. ' +
     'A bank statement is imported the same way with `Content-Type: application/x-ofx` (or `application/vnd.intu.qfx`, `application/ofx`): OFX 1.x (SGML) or 2.x (XML); ' +
     "its debits become expenses, credits and zero amounts are counted in `skipped`; a statement in another currency than the budget's is a 400; " +
-    'a transaction is known by its bank id (`FITID`) and account, so overlapping statements add each transaction once. Other media types: 415.',
+    'a transaction is known by its bank id (`FITID`) and account, so overlapping statements add each transaction once. ' +
+    'A statement is read in the character set its own header declares (OFX 1.x `CHARSET:1252`, `CHARSET:ISO-8859-1`, `CHARSET:NONE` or UTF-8; OFX 2.x the XML `encoding`): ' +
+    'UTF-8, US-ASCII, Windows-1252 and ISO-8859-1 are read, another is a 400 naming `body`; a `charset=utf-8` parameter of the Content-Type overrides the header (a file converted to UTF-8). ' +
+    'A CSV file must be UTF-8. Other media types: 415.',
   security: bearerSecurity,
   request: {
     params: BudgetParams,

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { importFormatOf } from '../import-file';
+import { decodeOfx } from './charset';
 import { OfxFileError, parseSignedAmount, readOfx } from './read';
 import { parseOfx } from './tokenize';
 
@@ -84,6 +85,103 @@ describe('OFX 1.x (SGML)', () => {
   it("refuses a statement in another currency than the budget's, or without one", () => {
     expect(() => readOfx(sgmlBank([]), 'EUR')).toThrow(/The statement is in USD; the budget's currency is EUR/);
     expect(() => readOfx(sgmlBank([]).replace('<CURDEF>USD', ''), 'USD')).toThrow(/has no CURDEF/);
+  });
+});
+
+describe('OFX 1.x: empty leaves left unclosed', () => {
+  it('reads an empty <MEMO> followed directly by the next tag as empty, not as holding it', () => {
+    const { rows } = readOfx(
+      sgmlBank([
+        ['<TRNTYPE>DEBIT', '<DTPOSTED>20261103', '<TRNAMT>-4.00', '<MEMO><FITID>123', '<NAME>BAKERY'],
+        ['<TRNTYPE>DEBIT', '<DTPOSTED>20261104', '<TRNAMT>-5.00', '<FITID>124', '<NAME>BUS', '<MEMO>'],
+        ['<TRNTYPE>DEBIT', '<DTPOSTED>20261105', '<TRNAMT>-6.00', '<FITID>125', '<MEMO><SIC><NAME>CORNER', '<PAYEE><NAME>X<ADDR1>Main St</PAYEE>'],
+      ]),
+      'USD',
+    );
+    expect(rows).toEqual([
+      { line: FIRST, fields: ['2026-11-03', '4', '', '', 'BAKERY'], key: JSON.stringify(['000123456789', '123']) },
+      { line: FIRST + 7, fields: ['2026-11-04', '5', '', '', 'BUS'], key: JSON.stringify(['000123456789', '124']) },
+      { line: FIRST + 15, fields: ['2026-11-05', '6', '', '', 'CORNER'], key: JSON.stringify(['000123456789', '125']) },
+    ]);
+  });
+
+  it('keeps the structure: the empty leaf is a sibling of what follows it', () => {
+    const root = parseOfx('<OFX><A><MEMO><FITID>1<NAME>n</A></OFX>');
+    expect(root.children[0]!.children.map((e) => [e.name, e.text])).toEqual([
+      ['MEMO', ''],
+      ['FITID', '1'],
+      ['NAME', 'n'],
+    ]);
+  });
+
+  it('still refuses an aggregate left unclosed (aggregates always have their end tag), with its position', () => {
+    const file = sgmlBank([['<DTPOSTED>20261103', '<TRNAMT>-1', '<FITID>1']]).replace('</STMTTRN>', '');
+    expect(() => readOfx(file, 'USD')).toThrow(OfxFileError);
+    try {
+      readOfx(file, 'USD');
+    } catch (err) {
+      expect(err).toMatchObject({ line: FIRST + 5, column: 1, message: '</BANKTRANLIST> does not close the open element <STMTTRN>' });
+    }
+  });
+
+  it('does not close empty elements in XML (every element is closed there)', () => {
+    expect(() => parseOfx('<?xml version="1.0"?><?OFX OFXHEADER="200"?><OFX><A><MEMO><FITID>1</FITID></A></OFX>')).toThrow(/<\/A> does not close the open element <MEMO>/);
+  });
+});
+
+/** Bytes of `text` in Windows-1252 (Latin-1 for U+00A0..U+00FF; the euro sign at 0x80, ’ at 0x92). */
+const cp1252 = (text: string) => new Uint8Array(Buffer.from(text.replaceAll('\u20ac', '\x80').replaceAll('\u2019', '\x92'), 'latin1'));
+
+describe('character sets (decodeOfx)', () => {
+  const header = (charset: string, encoding = 'USASCII') => ['OFXHEADER:100', 'DATA:OFXSGML', 'VERSION:102', `ENCODING:${encoding}`, `CHARSET:${charset}`, ''].join('\r\n');
+  const sgml = (charset: string, name: string, encoding?: string) =>
+    `${header(charset, encoding)}\r\n<OFX><BANKMSGSRSV1><STMTTRNRS><STMTRS><CURDEF>EUR<BANKTRANLIST>\r\n<STMTTRN><DTPOSTED>20261201<TRNAMT>-7.00<NAME>${name}</STMTTRN>\r\n</BANKTRANLIST></STMTRS></STMTTRNRS></BANKMSGSRSV1></OFX>`;
+  const merchant = (decoded: ReturnType<typeof decodeOfx>) => {
+    if (!decoded.ok) throw new Error(decoded.message);
+    return readOfx(decoded.text, 'EUR').rows[0]!.fields[4];
+  };
+
+  it('decodes CHARSET:1252 bytes (é, ü, €, ’: one byte each, not UTF-8)', () => {
+    const bytes = cp1252(sgml('1252', 'Café Müller 5€ McDonald’s'));
+    expect(() => new TextDecoder('utf-8', { fatal: true }).decode(bytes)).toThrow();
+    const decoded = decodeOfx(bytes);
+    expect(decoded).toMatchObject({ ok: true, charset: 'windows-1252' });
+    expect(merchant(decoded)).toBe('Café Müller 5€ McDonald’s');
+  });
+
+  it.each(['ISO-8859-1', '8859-1', 'NONE'])('decodes CHARSET:%s as Windows-1252', (charset) => {
+    expect(merchant(decodeOfx(cp1252(sgml(charset, 'Crème brûlée'))))).toBe('Crème brûlée');
+  });
+
+  it('decodes an OFX 2 file by its XML declaration', () => {
+    const xml = (encoding: string) =>
+      `<?xml version="1.0" encoding="${encoding}"?>\n<?OFX OFXHEADER="200" VERSION="220"?>\n<OFX><BANKMSGSRSV1><STMTTRNRS><STMTRS><CURDEF>EUR</CURDEF><BANKTRANLIST>\n<STMTTRN><DTPOSTED>20261201</DTPOSTED><TRNAMT>-7</TRNAMT><NAME>Bäckerei</NAME></STMTTRN>\n</BANKTRANLIST></STMTRS></STMTTRNRS></BANKMSGSRSV1></OFX>`;
+    expect(merchant(decodeOfx(cp1252(xml('ISO-8859-1'))))).toBe('Bäckerei');
+    expect(merchant(decodeOfx(new TextEncoder().encode(xml('UTF-8'))))).toBe('Bäckerei');
+    expect(decodeOfx(new TextEncoder().encode(xml('Shift_JIS')))).toEqual({ ok: false, message: expect.stringContaining('encoding="Shift_JIS"') });
+  });
+
+  it('reads UTF-8 (declared, or nothing declared) strictly', () => {
+    const utf8 = new TextEncoder().encode(sgml('NONE', 'Café', 'UTF-8'));
+    expect(merchant(decodeOfx(utf8))).toBe('Café');
+    expect(decodeOfx(cp1252(sgml('NONE', 'Café', 'UTF-8')))).toEqual({ ok: false, message: expect.stringMatching(/^Must be valid UTF-8 .*ENCODING:UTF-8/) });
+    expect(decodeOfx(cp1252('<OFX><NAME>Café</OFX>'))).toMatchObject({ ok: false });
+    expect(decodeOfx(cp1252(sgml('USASCII', 'Café')))).toMatchObject({ ok: false });
+  });
+
+  it('refuses another declared character set, naming it', () => {
+    expect(decodeOfx(cp1252(sgml('850', 'Caf\u00e9')))).toEqual({ ok: false, message: expect.stringContaining('CHARSET:850') });
+    expect(decodeOfx(cp1252(sgml('NONE', 'X', 'UNICODE')))).toEqual({ ok: false, message: expect.stringContaining('ENCODING:UNICODE') });
+  });
+
+  it("a Content-Type charset=utf-8 (or a UTF-8 BOM) wins over the header; another charset parameter does not", () => {
+    const converted = new TextEncoder().encode(sgml('1252', 'Café'));
+    // Read by its header, the UTF-8 bytes of é would be two Windows-1252 characters.
+    expect(merchant(decodeOfx(converted))).toBe('CafÃ©');
+    expect(merchant(decodeOfx(converted, 'utf-8'))).toBe('Café');
+    expect(merchant(decodeOfx(new Uint8Array([0xef, 0xbb, 0xbf, ...converted])))).toBe('Café');
+    expect(decodeOfx(cp1252(sgml('1252', 'Café')), 'UTF-8')).toMatchObject({ ok: false, message: expect.stringContaining('charset=UTF-8') });
+    expect(merchant(decodeOfx(cp1252(sgml('1252', 'Café')), 'koi8-r'))).toBe('Café');
   });
 });
 

@@ -116,7 +116,8 @@ function readXmlHeader(text: string, start: number, lines: LineIndex): number {
 /**
  * The elements, in one pass. An element whose text is followed by a start tag, or by the end
  * tag of an element open around it, was a leaf left unclosed (OFX 1.x SGML): it is closed
- * there. In XML (OFX 2.x) every element must be closed by its own end tag.
+ * there; an empty one is closed by the end tag around it (closeOmitted). In XML (OFX 2.x)
+ * every element must be closed by its own end tag.
  */
 function readBody(text: string, from: number, sgml: boolean, lines: LineIndex): OfxElement {
   const stack: OfxElement[] = [];
@@ -148,12 +149,9 @@ function readBody(text: string, from: number, sgml: boolean, lines: LineIndex): 
     const tag = text.slice(open + 1, close);
     if (tag.startsWith('/')) {
       const name = tag.slice(1).trim();
-      let top = stack[stack.length - 1];
-      // SGML: `<NAME>Coffee</STMTTRN>`: the unclosed leaf ends with its parent.
-      if (sgml && top && top.name !== name && top.text !== undefined) {
-        stack.pop();
-        top = stack[stack.length - 1];
-      }
+      // SGML: `<NAME>Coffee</STMTTRN>`: the unclosed leaves end with their parent.
+      if (sgml) closeOmitted(stack, name);
+      const top = stack[stack.length - 1];
       if (!top || top.name !== name) {
         throw at(lines, open, top ? `</${clip(name)}> does not close the open element <${top.name}>` : `</${clip(name)}> closes no open element`);
       }
@@ -188,6 +186,47 @@ function readBody(text: string, from: number, sgml: boolean, lines: LineIndex): 
   }
   if (!root) throw at(lines, from, 'No <OFX> element');
   return root;
+}
+
+/**
+ * The aggregates (elements that hold elements, never text) of the statements this reader
+ * walks, and around them. In OFX 1.x SGML an aggregate always has its end tag; only leaves are
+ * left unclosed. So an element of this list is never closed implicitly: a file leaving one
+ * open is malformed (a 400 with the position), not repaired.
+ */
+const AGGREGATES = new Set([
+  'OFX', 'SIGNONMSGSRSV1', 'SONRS', 'STATUS', 'FI',
+  'BANKMSGSRSV1', 'STMTTRNRS', 'STMTRS', 'BANKACCTFROM', 'BANKACCTTO',
+  'CREDITCARDMSGSRSV1', 'CCSTMTTRNRS', 'CCSTMTRS', 'CCACCTFROM', 'CCACCTTO',
+  'BANKTRANLIST', 'STMTTRN', 'PAYEE', 'CURRENCY', 'ORIGCURRENCY', 'LEDGERBAL', 'AVAILBAL', 'BALLIST', 'BAL',
+]);
+
+/**
+ * SGML, at the end tag `</name>`: closes the leaves left unclosed above the element it ends.
+ * A leaf with a value was already closed by the next tag; a leaf WITHOUT one (`<MEMO>` then
+ * directly `<FITID>123`, as some banks write an empty memo) could not be told from an
+ * aggregate when the next tag came, so what followed was read into it. Only here is it known:
+ * an element that is not a known aggregate and is left open when its parent ends was an empty
+ * leaf. It becomes one (text ''), and the elements read into it follow it in its parent, where
+ * they were written. (It is its parent's last child while open: later elements go inside it.)
+ * When `name` is not open above known aggregates only leaves and empty elements, nothing is
+ * repaired: a leaf with a value is closed, as before, so the error names the element left open.
+ */
+function closeOmitted(stack: OfxElement[], name: string): void {
+  let i = stack.length - 1;
+  while (i >= 0 && stack[i]!.name !== name && (stack[i]!.text !== undefined || !AGGREGATES.has(stack[i]!.name))) i--;
+  if (i < 0 || stack[i]!.name !== name) {
+    if (stack[stack.length - 1]?.text !== undefined) stack.pop();
+    return;
+  }
+  while (stack.length - 1 > i) {
+    const leaf = stack.pop()!;
+    if (leaf.text !== undefined) continue;
+    const siblings = stack[stack.length - 1]!.children;
+    for (const moved of leaf.children) siblings.push(moved);
+    leaf.children = [];
+    leaf.text = '';
+  }
 }
 
 const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: '\u00a0' };

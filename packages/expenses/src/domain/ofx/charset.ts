@@ -1,0 +1,127 @@
+/**
+ * The text of an OFX/QFX body, decoded by the character set the file itself declares. Banks
+ * very often write OFX 1.x in Windows-1252 (`ENCODING:USASCII` + `CHARSET:1252`, or
+ * `CHARSET:ISO-8859-1`): an accented merchant ("Café", "Müller") is then one byte that is not
+ * UTF-8. OFX 2.x declares its encoding in the XML declaration (`encoding="windows-1252"`).
+ *
+ * - UTF-8 and US-ASCII: strict UTF-8 (a byte that is not UTF-8 is refused, never replaced by
+ *   U+FFFD and stored changed), as every other body of the API.
+ * - Windows-1252, ISO-8859-1 and `CHARSET:NONE` (an OFX 1.x file that declares no code page:
+ *   in practice the bank's Windows code page): decoded as Windows-1252, as the WHATWG Encoding
+ *   standard (and so TextDecoder) reads every ISO-8859-1 label: the two differ only in
+ *   0x80-0x9F, control characters in ISO-8859-1 that no statement holds, and `€`, `’`, `Š`...
+ *   in Windows-1252, which files labelled ISO-8859-1 do hold. Each byte is one character, so
+ *   decoding never fails and two different files never decode to the same text.
+ * - Anything else (`CHARSET:850`, `encoding="koi8-r"`, `ENCODING:UNICODE`) is refused naming
+ *   the declaration: guessing would store misread names.
+ *
+ * Only the header is looked at here (its first HEAD_BYTES bytes, read as Windows-1252: the
+ * header is ASCII, and this decoding cannot fail); the tokenizer then reads the decoded text and refuses a malformed header with its
+ * line and column.
+ */
+
+export type OfxCharset = 'utf-8' | 'windows-1252';
+
+export type DecodedOfx = { ok: true; text: string; charset: OfxCharset } | { ok: false; message: string };
+
+/** An OFX 1.x header is about 10 short lines; an XML declaration one. */
+const HEAD_BYTES = 4096;
+
+const UTF8_NAMES = new Set(['UTF-8', 'UTF8', 'USASCII', 'US-ASCII', 'ASCII']);
+const CP1252_NAMES = new Set(['1252', 'WINDOWS-1252', 'CP1252', 'ISO-8859-1', 'ISO8859-1', 'ISO_8859-1', '8859-1', 'LATIN1', 'LATIN-1', 'L1']);
+
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+
+/**
+ * Windows-1252's characters for 0x80-0x9F (WHATWG index-windows-1252; the five bytes it leaves
+ * undefined map to the C1 controls of the same value). Not TextDecoder('windows-1252'): Node
+ * 20.18.3+ and 22.13+ decode it as Latin-1 (nodejs/node#56542, #60888; seen here on 20.20),
+ * so `€` would be U+0080 and `McDonald’s` would hold U+0092. Latin-1 plus this table is the
+ * encoding exactly, on any Node version.
+ */
+const CP1252_HIGH =
+  '\u20ac\u0081\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039\u0152\u008d\u017d\u008f' +
+  '\u0090\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\u009d\u017e\u0178';
+
+function decodeWindows1252(bytes: Uint8Array): string {
+  const latin1 = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
+  return latin1.replace(/[\u0080-\u009f]/g, (c) => CP1252_HIGH[c.charCodeAt(0) - 0x80]!);
+}
+
+/**
+ * `contentTypeCharset`: the request's `charset` parameter, if any. Only a UTF-8 (or US-ASCII)
+ * one overrides the file's header: a file converted to UTF-8 by a tool or a browser keeps its
+ * `CHARSET:1252` line, and reading its UTF-8 bytes as Windows-1252 would store "CafÃ©" without
+ * any error, while a wrong UTF-8 label on Windows-1252 bytes fails loudly (strict decoding). A
+ * label naming another charset is not trusted over the file (HTTP clients attach defaults such
+ * as ISO-8859-1 to uploads): the bank wrote the header together with the bytes.
+ */
+export function decodeOfx(bytes: Uint8Array, contentTypeCharset?: string): DecodedOfx {
+  const bom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
+  const label = contentTypeCharset?.trim().toUpperCase();
+  let charset: OfxCharset;
+  let why: string;
+  if (label !== undefined && UTF8_NAMES.has(label)) {
+    charset = 'utf-8';
+    why = `the Content-Type says charset=${contentTypeCharset!.trim()}`;
+  } else if (bom) {
+    // Saved as UTF-8 by an editor (the BOM), whatever its header still says.
+    charset = 'utf-8';
+    why = 'the file starts with a UTF-8 byte order mark';
+  } else {
+    const declared = declaredCharset(bytes);
+    if ('unsupported' in declared) {
+      return { ok: false, message: `The file declares the character set ${declared.unsupported}; OFX files are read in UTF-8, US-ASCII, Windows-1252 (CHARSET:1252) or ISO-8859-1` };
+    }
+    charset = declared.charset;
+    why = declared.why;
+  }
+  if (charset === 'windows-1252') return { ok: true, text: decodeWindows1252(bytes), charset };
+  try {
+    return { ok: true, text: strictUtf8.decode(bytes), charset };
+  } catch {
+    return { ok: false, message: `Must be valid UTF-8 (the body held bytes that are not; ${why})` };
+  }
+}
+
+type Declared = { charset: OfxCharset; why: string } | { unsupported: string };
+
+/** The character set the file's header declares (UTF-8 when it declares none). */
+export function declaredCharset(bytes: Uint8Array): Declared {
+  const head = decodeWindows1252(bytes.subarray(0, HEAD_BYTES));
+  const start = head.search(/\S/);
+  if (start >= 0 && head.startsWith('OFXHEADER:', start)) return sgmlCharset(head.slice(start));
+  if (start >= 0 && head.startsWith('<?xml', start)) {
+    const declaration = head.slice(start, head.indexOf('?>', start) + 1 || undefined);
+    const encoding = /\sencoding\s*=\s*["']([^"']*)["']/.exec(declaration)?.[1];
+    if (encoding === undefined) return { charset: 'utf-8', why: 'the XML declaration names no encoding (XML: UTF-8)' };
+    const name = encoding.trim().toUpperCase();
+    if (UTF8_NAMES.has(name)) return { charset: 'utf-8', why: `the file declares encoding="${encoding}"` };
+    if (CP1252_NAMES.has(name)) return { charset: 'windows-1252', why: `the file declares encoding="${encoding}"` };
+    return { unsupported: `encoding="${clip(encoding)}"` };
+  }
+  return { charset: 'utf-8', why: 'the file declares no character set' };
+}
+
+/** OFX 1.x: `ENCODING:USASCII` (or `UTF-8`) and `CHARSET:1252` (or `ISO-8859-1`, `NONE`...). */
+function sgmlCharset(head: string): Declared {
+  const fields = new Map<string, string>();
+  for (const line of head.split(/\r\n|\r|\n/)) {
+    const trimmed = line.trim();
+    if (trimmed.startsWith('<')) break;
+    const match = /^([A-Z]+):(.*)$/.exec(trimmed);
+    if (match) fields.set(match[1]!, match[2]!.trim());
+  }
+  const encoding = fields.get('ENCODING')?.toUpperCase();
+  const charset = fields.get('CHARSET');
+  // OFX 1.6: with ENCODING:UTF-8 the CHARSET is NONE (or absent); the encoding decides.
+  if (encoding === 'UTF-8' || encoding === 'UTF8') return { charset: 'utf-8', why: 'the file declares ENCODING:UTF-8' };
+  if (encoding !== undefined && encoding !== 'USASCII') return { unsupported: `ENCODING:${clip(fields.get('ENCODING')!)}` };
+  if (charset === undefined) return { charset: 'utf-8', why: 'the file declares no CHARSET' };
+  const name = charset.toUpperCase();
+  if (name === 'NONE' || CP1252_NAMES.has(name)) return { charset: 'windows-1252', why: `the file declares CHARSET:${charset}` };
+  if (UTF8_NAMES.has(name)) return { charset: 'utf-8', why: `the file declares CHARSET:${charset}` };
+  return { unsupported: `CHARSET:${clip(charset)}` };
+}
+
+const clip = (value: string) => (value.length > 40 ? `${value.slice(0, 40)}...` : value);
