@@ -2,7 +2,9 @@ import { CreatePlatformEndpointCommand, PublishCommand, SNSClient } from '@aws-s
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { addMember, as, createBudget, signUp, type Actor } from '../../support/actors';
-import { deliver, outboxEvents, type OutboxEvent } from '../../support/events';
+import { matchesRelayFilter } from '../../../packages/app/src/events/relay-filter';
+import { deliver, outboxEvents, tableItems, type OutboxEvent } from '../../support/events';
+import { streamRecord } from '../../unit/events/stream-records';
 import { createTestSystem, type TestSystem } from '../../support/test-system';
 
 /**
@@ -85,6 +87,9 @@ describe('expense.import_finished', { timeout: 60_000 }, () => {
       { budgetId: budget.id, importId: second.id, userId: owner.id, status: 'succeeded', total: 5, imported: 2, duplicates: 2, errorCount: 1 },
     ]);
     expect(events[0]).toMatchObject({ source: 'budgeting.expenses', envelope: { type: 'expense.import_finished', version: 1 } });
+    // The relay is handed it: its item's INSERT passes the stream's filter.
+    const item = (await tableItems(t.doc, t.tableName)).find((i) => i.pk === events[0]!.pk)!;
+    expect(matchesRelayFilter(streamRecord(item))).toBe(true);
 
     // Delivered twice (a redelivery): one notification, one push, one webhook delivery.
     await deliver(t, events[0]!, events[0]!);
