@@ -43,3 +43,14 @@ export const expenseCommentDeleted = defineEvent('expenses', 'expense.comment_de
 
 export type ExpenseCommentAddedData = z.infer<typeof expenseCommentAdded.data>;
 export type ExpenseCommentDeletedData = z.infer<typeof expenseCommentDeleted.data>;
+
+/**
+ * A CSV or bank-statement import job ended (`succeeded` or `failed`), published exactly once per
+ * import, in the transaction that moves its record to that status (ImportJobsRepository: the
+ * last chunk's finish, a failure, a stalled import marked on read; an import with nothing to
+ * queue, with its record). `userId` started it (notifications tells them). Counts as the
+ * record's (GET .../imports/{importId}); `failure`: the reason of a failed one. No row contents.
+ */
+export const expenseImportFinished = defineEvent('expenses', 'expense.import_finished', 1, async () => (await schemas()).expenseImportFinished());
+
+export type ExpenseImportFinishedData = z.infer<typeof expenseImportFinished.data>;

@@ -4,7 +4,35 @@ import type { PushPlatform } from '@budgeting/platform';
 export const ALERT_SCOPES = ['budget', 'category'] as const;
 
 /** What a notification is about: each kind has its own fields (besides id, userId, createdAt, readAt). */
-export type Notification = BudgetAlertNotification | DataExportNotification | ExpenseCommentNotification;
+export type Notification = BudgetAlertNotification | DataExportNotification | ExpenseCommentNotification | ImportNotification;
+
+/** How an import ended. */
+export const IMPORT_STATUSES = ['succeeded', 'failed'] as const;
+
+/**
+ * A CSV or bank-statement import the user started ended (expense.import_finished): the app
+ * opens GET /v1/budgets/{budgetId}/imports/{importId}. Counts as the import's when it ended;
+ * `budgetName` as the user could read it then (null: the budget is gone, or they left it);
+ * `failure`: a failed import's reason (null when it succeeded).
+ */
+export interface ImportNotification {
+  id: string;
+  userId: string;
+  kind: 'import';
+  budgetId: string;
+  budgetName: string | null;
+  importId: string;
+  status: (typeof IMPORT_STATUSES)[number];
+  total: number;
+  imported: number;
+  duplicates: number;
+  errorCount: number;
+  failure: string | null;
+  /** What it says, as pushed: "Your import into Household finished: 1,980 added, 20 duplicates, 0 errors." */
+  message: string;
+  createdAt: string;
+  readAt: string | null;
+}
 
 /**
  * Someone commented on an expense you recorded or commented on (expense.comment_added): the app

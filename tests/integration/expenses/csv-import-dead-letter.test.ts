@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readDeadLetters } from '../../../packages/app/src/local/dead-letters';
 import { deadLetterDir } from '../../../packages/app/src/local/jobs-runtime';
 import { as, createBudget, signUp, type Actor } from '../../support/actors';
+import { outboxEvents } from '../../support/events';
 import { createFanOutSystem, itemsOfKind } from '../jobs/support';
 
 /**
@@ -21,7 +22,8 @@ beforeAll(async () => {
   owner = await signUp(s.t.app, 'import-dead-letter-owner');
   s.t.doc.middlewareStack.add(
     (next, context) => async (args) => {
-      if (context.commandName === 'TransactWriteItemsCommand' && refuse.left > 0) {
+      // The import's own failure (its record and its expense.import_finished) is let through.
+      if (context.commandName === 'TransactWriteItemsCommand' && refuse.left > 0 && !JSON.stringify(args.input).includes('expense.import_finished')) {
         refuse.left--;
         throw Object.assign(new Error('DynamoDB refused the transaction (test)'), { name: 'InternalServerError' });
       }
@@ -62,10 +64,19 @@ describe('CSV import: a chunk that fails every attempt', { timeout: 120_000 }, (
     const letters = readDeadLetters(deadLetterDir(s.dataDir)).filter((l) => l.kind === 'work');
     expect(letters.map((l) => (l.kind === 'work' && l.message.type === 'unit' ? l.message.unit : undefined))).toContainEqual({ budgetId: b.id, importId: record.id, chunk: 0 });
     expect(await expensesOf(b.id)).toHaveLength(0);
+    // Told once, with the failure: the import's one expense.import_finished.
+    const ended = (await outboxEvents(s.t, 'expense.import_finished')).filter((e) => e.envelope.data.importId === record.id);
+    expect(ended.map((e) => e.envelope.data)).toEqual([
+      { budgetId: b.id, importId: record.id, userId: owner.id, status: 'failed', total: 3, imported: 0, duplicates: 0, errorCount: 0, failure: expect.stringMatching(/^part 1 of the file failed every attempt/) },
+    ]);
 
     const again = await post(b.id, csv(3));
     await s.queue.idle();
-    expect((await api()('GET', again.headers.get('location')!)).json).toMatchObject({ status: 'succeeded', imported: 3, duplicates: 0 });
+    const second = (await api()('GET', again.headers.get('location')!)).json;
+    expect(second).toMatchObject({ status: 'succeeded', imported: 3, duplicates: 0 });
+    expect((await outboxEvents(s.t, 'expense.import_finished')).filter((e) => e.envelope.data.importId === second.id).map((e) => e.envelope.data)).toEqual([
+      { budgetId: b.id, importId: second.id, userId: owner.id, status: 'succeeded', total: 3, imported: 3, duplicates: 0, errorCount: 0 },
+    ]);
     expect(await expensesOf(b.id)).toHaveLength(3);
   });
 

@@ -4,6 +4,7 @@ import { CSV_IMPORT_JOB } from '../../../packages/expenses/src/jobs/names';
 import { call } from '../../support/http';
 import { as, createBudget, signUp, type Actor } from '../../support/actors';
 import { createFanOutSystem, itemsOfKind } from '../jobs/support';
+import { outboxEvents } from '../../support/events';
 
 /**
  * An import chunk that never completes and never runs its failure handler (its invocation
@@ -75,8 +76,10 @@ beforeAll(async () => {
         });
       }
       const out = await next(args);
-      const input = args.input as { UpdateExpression?: string; ConditionExpression?: string };
-      if (context.commandName === 'UpdateItemCommand' && input.UpdateExpression?.includes('failure = :message') && input.ConditionExpression?.includes(':seen')) stallWrites++;
+      type Input = { UpdateExpression?: string; ConditionExpression?: string };
+      // The stall failure is a transaction: the record's update and the import's expense.import_finished.
+      const update = (args.input as { TransactItems?: { Update?: Input }[] }).TransactItems?.[0]?.Update;
+      if (context.commandName === 'TransactWriteItemsCommand' && update?.UpdateExpression?.includes('failure = :message') && update.ConditionExpression?.includes(':seen')) stallWrites++;
       return out;
     },
     { step: 'initialize', name: 'stallTestHooks' },
@@ -141,11 +144,17 @@ describe('CSV import: a chunk that ends without being recorded or failed', { tim
     expect(one.updatedAt).toBe(one.finishedAt);
     expect(one.errors.filter((e: { line: number }) => e.line === 0)).toEqual([{ line: 0, message: expect.stringMatching(STALL_MESSAGE) }]);
     expect(stallWrites).toBe(1);
+    const finished = async () => (await outboxEvents(s.t, 'expense.import_finished')).filter((e) => e.envelope.data.importId === one.id).map((e) => e.envelope.data);
+    // One event, with the counts as failed (the two readers wrote one).
+    expect(await finished()).toEqual([
+      { budgetId: b.id, importId: one.id, userId: owner.id, status: 'failed', total: 6, imported: 4, duplicates: 0, errorCount: 0, failure: expect.stringMatching(/^the import stalled: nothing moved for 75 minutes/) },
+    ]);
 
     // Persisted: read later, it is the same failure, not computed again.
     clock.advance(60 * 60_000);
     expect(await read(location)).toEqual(one);
     expect(stallWrites).toBe(1);
+    expect(await finished()).toHaveLength(1);
 
     // The file again: only the killed chunk's rows are new.
     killed.clear();
@@ -215,6 +224,9 @@ describe('CSV import: a chunk that ends without being recorded or failed', { tim
     // failure, did nothing; the status and the reason stay.
     expect(after).toMatchObject({ status: 'failed', total: 6, processed: 4, imported: 4, finishedAt: failed.finishedAt });
     expect(after.errors).toEqual(failed.errors);
+    // Its one event is the failure's, with the counts it was failed with (no second one when the late chunk counted).
+    const events = (await outboxEvents(s.t, 'expense.import_finished')).filter((e) => e.envelope.data.importId === failed.id);
+    expect(events.map((e) => e.envelope.data)).toMatchObject([{ status: 'failed', total: 6, imported: 2 }]);
     expect(await expensesOf(b.id)).toHaveLength(4);
     gates.clear();
 

@@ -50,6 +50,9 @@ const BY_PUBLISHER: Record<Publisher, readonly string[]> = {
     // activity log, notifications and webhooks hear of them.
     'expense.comment_added',
     'expense.comment_deleted',
+    // Import finished (beyond the spec): a CSV or bank-statement import job succeeded or
+    // failed; notifications tells the person who started it, webhooks deliver it.
+    'expense.import_finished',
   ],
 };
 

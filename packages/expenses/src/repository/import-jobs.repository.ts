@@ -1,5 +1,6 @@
-import { conditionFailedAt, type Item, type ModuleStore } from '@budgeting/platform';
+import { conditionFailedAt, createEvent, outboxPut, type EventEnvelope, type Item, type ModuleStore } from '@budgeting/platform';
 import type { ImportRow } from '../domain/csv/rows';
+import { expenseImportFinished } from '../events';
 import { importJobKeys } from './keys';
 
 export type ImportStatus = 'queued' | 'running' | 'succeeded' | 'failed';
@@ -84,10 +85,15 @@ export class ImportJobsRepository {
     // Ten at a time: a 50,000-row file is about a hundred chunks.
     for (let i = 0; i < puts.length; i += 10) await Promise.all(puts.slice(i, i + 10).map((put) => put()));
     const { id, budgetId, ...rest } = record;
-    await this.store.put({
+    const put = {
       Item: { ...this.keys.record(budgetId, id), kind: 'import', importId: id, budgetId, ...rest, errors: JSON.stringify(record.errors), expiresAt },
       ConditionExpression: 'attribute_not_exists(pk)',
-    });
+    };
+    if (record.status === 'queued' || record.status === 'running') return void (await this.store.put(put));
+    // Nothing to queue (every row invalid or repeated): the import ends as it is created, so
+    // its expense.import_finished goes with the record.
+    const event = await finishedEvent(record, record.status, new Date(record.finishedAt ?? record.createdAt));
+    await this.store.transactWrite([{ Put: put }, outboxPut(this.store, expenseImportFinished, event)]);
   }
 
   async get(budgetId: string, importId: string): Promise<ImportRecord | undefined> {
@@ -172,9 +178,16 @@ export class ImportJobsRepository {
     };
   }
 
-  /** succeeded once every row is processed (idempotent: a second call changes nothing). */
+  /**
+   * succeeded once every row is processed, with its expense.import_finished in the same
+   * transaction (the counts read are final: every chunk is counted, and only once). Idempotent:
+   * a second call (another chunk's delivery, a reader, a redelivery) finds it finished or its
+   * condition fails, and writes nothing.
+   */
   async finishIfComplete(budgetId: string, importId: string, now: Date): Promise<void> {
-    await this.conditional({
+    const stored = await this.stored(budgetId, importId);
+    if (!stored || !isOpen(stored.status) || stored.record.processed !== stored.record.total) return;
+    await this.endWith(stored.record, 'succeeded', now, {
       Key: this.keys.record(budgetId, importId),
       UpdateExpression: 'SET #status = :succeeded, finishedAt = :now, updatedAt = :now',
       ConditionExpression: '#processed = #total AND #status IN (:queued, :running)',
@@ -204,8 +217,13 @@ export class ImportJobsRepository {
    * readers at once only one writes. True when this call wrote it.
    */
   async failStalled(seen: ImportRecord, message: string, now: Date): Promise<boolean> {
-    try {
-      await this.store.update({
+    // `seen`'s counts are the event's: the condition holds only while `processed` (which moves
+    // with the other counts, in completeChunk's one update) is what was read.
+    return this.endWith(
+      seen,
+      'failed',
+      now,
+      {
         Key: this.keys.record(seen.budgetId, seen.id),
         UpdateExpression: 'SET #status = :failed, finishedAt = :now, updatedAt = :now, failure = :message',
         // Records written before updatedAt existed read their creation time as updatedAt (toRecord).
@@ -220,23 +238,67 @@ export class ImportJobsRepository {
           ':processed': seen.processed,
           ':seen': seen.updatedAt,
         },
-      });
-      return true;
-    } catch (err) {
-      if ((err as { name?: string }).name === 'ConditionalCheckFailedException') return false;
-      throw err;
-    }
+      },
+      message,
+    );
   }
 
-  /** failed, with the reason as an error of line 0 (the budget was deleted while importing). */
+  /**
+   * failed, with the reason as an error of line 0 (the budget was deleted while importing, a
+   * chunk dead-lettered, nothing could be queued), and its expense.import_finished in the same
+   * transaction. The record is read first for the event's counts, and the write holds only
+   * while `processed` is still what was read: a chunk counted in between makes it read again
+   * (at most once per chunk). Nothing when it has ended already (no second event).
+   */
   async fail(budgetId: string, importId: string, message: string, now: Date): Promise<void> {
-    await this.conditional({
-      Key: this.keys.record(budgetId, importId),
-      UpdateExpression: 'SET #status = :failed, finishedAt = :now, updatedAt = :now, failure = :message',
-      ConditionExpression: '#status IN (:queued, :running)',
-      ExpressionAttributeNames: { '#status': 'status' },
-      ExpressionAttributeValues: { ':failed': 'failed', ':now': now.toISOString(), ':message': message, ':queued': 'queued', ':running': 'running' },
-    });
+    for (let attempt = 0; attempt < FAIL_ATTEMPTS; attempt++) {
+      const stored = await this.stored(budgetId, importId);
+      if (!stored || !isOpen(stored.status)) return;
+      const ended = await this.endWith(
+        stored.record,
+        'failed',
+        now,
+        {
+          Key: this.keys.record(budgetId, importId),
+          UpdateExpression: 'SET #status = :failed, finishedAt = :now, updatedAt = :now, failure = :message',
+          ConditionExpression: '#status IN (:queued, :running) AND #processed = :processed',
+          ExpressionAttributeNames: { '#status': 'status', '#processed': 'processed' },
+          ExpressionAttributeValues: {
+            ':failed': 'failed',
+            ':now': now.toISOString(),
+            ':message': message,
+            ':queued': 'queued',
+            ':running': 'running',
+            ':processed': stored.record.processed,
+          },
+        },
+        message,
+      );
+      if (ended) return;
+    }
+    throw new Error(`import ${importId}: its counts kept moving while it was being failed`);
+  }
+
+  /** The record and its status as stored (toRecord reads a complete import as succeeded). */
+  private async stored(budgetId: string, importId: string): Promise<{ record: ImportRecord; status: ImportStatus } | undefined> {
+    const item = await this.store.get({ Key: this.keys.record(budgetId, importId), ConsistentRead: true });
+    return item ? { record: toRecord(item), status: item.status as ImportStatus } : undefined;
+  }
+
+  /**
+   * The record's move to its final status (`update`, conditional) and the import's
+   * expense.import_finished (an outbox item) in ONE transaction: the event exists exactly when
+   * the status became final. False (nothing written) when the update's condition failed.
+   */
+  private async endWith(record: ImportRecord, status: 'succeeded' | 'failed', now: Date, update: FinalUpdate, failure?: string): Promise<boolean> {
+    const event = await finishedEvent(record, status, now, failure);
+    try {
+      await this.store.transactWrite([{ Update: update }, outboxPut(this.store, expenseImportFinished, event)]);
+      return true;
+    } catch (err) {
+      if (conditionFailedAt(err, 0)) return false;
+      throw err;
+    }
   }
 
   private async conditional(input: Parameters<ModuleStore['update']>[0]): Promise<void> {
@@ -246,6 +308,37 @@ export class ImportJobsRepository {
       if ((err as { name?: string }).name !== 'ConditionalCheckFailedException') throw err;
     }
   }
+}
+
+type FinalUpdate = Parameters<ModuleStore['update']>[0] & { UpdateExpression: string; ConditionExpression: string };
+
+/** Reads of the record before failing it, each undone by a chunk counted meanwhile (one per chunk at most). */
+const FAIL_ATTEMPTS = 10;
+
+/** The event's `failure`: the reason, cut to the contract's 300 characters. */
+export const IMPORT_FAILURE_EVENT_CHARS = 300;
+
+const isOpen = (status: ImportStatus) => status === 'queued' || status === 'running';
+
+/** expense.import_finished of an import ending now with `record`'s counts (no rows, no file). */
+function finishedEvent(record: ImportRecord, status: 'succeeded' | 'failed', now: Date, failure?: string): Promise<EventEnvelope> {
+  const reason = failure && failure.length > IMPORT_FAILURE_EVENT_CHARS ? `${failure.slice(0, IMPORT_FAILURE_EVENT_CHARS - 1)}…` : failure;
+  return createEvent(
+    expenseImportFinished,
+    {
+      budgetId: record.budgetId,
+      importId: record.id,
+      userId: record.userId,
+      status,
+      total: record.total,
+      imported: record.imported,
+      duplicates: record.duplicates,
+      errorCount: record.errorCount,
+      ...(record.skipped === undefined ? {} : { skipped: record.skipped }),
+      ...(reason ? { failure: reason } : {}),
+    },
+    { now: () => now },
+  );
 }
 
 function toRecord(item: Item): ImportRecord {

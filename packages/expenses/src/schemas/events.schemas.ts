@@ -88,3 +88,23 @@ export const expenseCommentAdded = () =>
   });
 
 export const expenseCommentDeleted = () => z.object({ ...commentFacts(), deletedBy: z.string().min(1) });
+
+const count = () => z.number().int().nonnegative();
+
+export const expenseImportFinished = () =>
+  z.object({
+    budgetId: z.string().min(1),
+    importId: z.string().min(1),
+    /** Who started the import. */
+    userId: z.string().min(1),
+    status: z.enum(['succeeded', 'failed']),
+    /** Rows of the file (a statement's: its debits), as the import record counts them. */
+    total: count(),
+    imported: count(),
+    duplicates: count(),
+    errorCount: count(),
+    /** A bank statement (OFX/QFX) only: its credits and zero amounts, left out. */
+    skipped: count().optional(),
+    /** A failed import's reason (the record's error of line 0), at most 300 characters. */
+    failure: z.string().min(1).max(300).optional(),
+  });

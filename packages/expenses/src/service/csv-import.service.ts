@@ -201,6 +201,14 @@ export class CsvImportService {
    */
   private async current(budgetId: string, importId: string): Promise<ImportRecord | undefined> {
     const record = await this.deps.jobs.get(budgetId, importId);
+    if (record?.status === 'succeeded' && !record.finishedAt) {
+      // Every row counted, but the delivery that counted the last chunk never got to finish it
+      // (it died, and its retries were used up): it reads as succeeded (the counts are the
+      // truth), and this read writes the finish, so the import's expense.import_finished
+      // exists (once: finishIfComplete is conditional). Then the record as stored.
+      await this.deps.jobs.finishIfComplete(budgetId, importId, this.deps.clock.now());
+      return this.deps.jobs.get(budgetId, importId);
+    }
     if (!record || (record.status !== 'queued' && record.status !== 'running')) return record;
     const now = this.deps.clock.now();
     if (now.getTime() - Date.parse(record.updatedAt) <= this.stalledAfterMs) return record;

@@ -1,5 +1,5 @@
 import { attr, conditionFailedAt, isConditionFailed, PUSH_PLATFORMS, type Item, type ModuleStore } from '@budgeting/platform';
-import { ALERT_SCOPES, DATA_EXPORT_KINDS, type Device, type Notification, type ReadAllMark } from '../model';
+import { ALERT_SCOPES, DATA_EXPORT_KINDS, IMPORT_STATUSES, type Device, type Notification, type ReadAllMark } from '../model';
 
 /**
  * Per user (`notifications#user#<userId>`): notifications (`notifications#n#<id>`, ids are
@@ -38,8 +38,14 @@ export interface CommentKey {
   commentId: string;
 }
 
-/** What a guard item is keyed by: a budget alert's crossing, a finished data export, or a comment. */
-export type GuardKey = AlertKey | ExportKey | CommentKey;
+/** The guard of an import's notification to the user who started it: one per import. */
+export interface ImportKey {
+  userId: string;
+  importId: string;
+}
+
+/** What a guard item is keyed by: a budget alert's crossing, a finished data export, a comment, or a finished import. */
+export type GuardKey = AlertKey | ExportKey | CommentKey | ImportKey;
 
 export interface AlertGuard {
   notificationId: string;
@@ -63,7 +69,9 @@ export class NotificationsRepository {
         ? this.store.key('export', k.exportId)
         : 'commentId' in k
           ? this.store.key('comment', k.commentId)
-          : this.store.key('alert', k.budgetId, k.periodStart, k.scope, k.categoryId ?? '-', k.threshold),
+          : 'importId' in k
+            ? this.store.key('import', k.importId)
+            : this.store.key('alert', k.budgetId, k.periodStart, k.scope, k.categoryId ?? '-', k.threshold),
   });
 
   /** Creates the notification unless one exists for its key; returns the guard either way. */
@@ -248,6 +256,10 @@ const EXPORT_NOTIFICATION_FIELDS = { id: attr.str, userId: attr.str, notificatio
 const COMMENT_NOTIFICATION_FIELDS = {
   id: attr.str, userId: attr.str, budgetId: attr.str, expenseId: attr.str, commentId: attr.str, authorId: attr.str, excerpt: attr.str, createdAt: attr.str, readAt: attr.nullableStr,
 };
+const IMPORT_NOTIFICATION_FIELDS = {
+  id: attr.str, userId: attr.str, budgetId: attr.str, budgetName: attr.nullableStr, importId: attr.str, status: attr.among(IMPORT_STATUSES),
+  total: attr.num, imported: attr.num, duplicates: attr.num, errorCount: attr.num, failure: attr.nullableStr, message: attr.str, createdAt: attr.str, readAt: attr.nullableStr,
+};
 const READ_ALL_FIELDS = { upToId: attr.str, at: attr.str };
 const UNREAD_FIELDS = { id: attr.str, readAt: attr.nullableStr };
 // The stored `kind` is the item's kind (notification); `notificationKind` is the notification's,
@@ -255,6 +267,7 @@ const UNREAD_FIELDS = { id: attr.str, readAt: attr.nullableStr };
 const toNotification = (item: Item): Notification => {
   if (item.notificationKind === undefined) return { ...attr.fields(item, NOTIFICATION_FIELDS), kind: 'budget.alert' };
   if (item.notificationKind === 'expense.comment') return { ...attr.fields(item, COMMENT_NOTIFICATION_FIELDS), kind: 'expense.comment' };
+  if (item.notificationKind === 'import') return { ...attr.fields(item, IMPORT_NOTIFICATION_FIELDS), kind: 'import' };
   const { notificationKind, ...rest } = attr.fields(item, EXPORT_NOTIFICATION_FIELDS);
   return { ...rest, kind: notificationKind };
 };

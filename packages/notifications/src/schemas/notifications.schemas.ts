@@ -72,9 +72,35 @@ const ExpenseCommentNotificationSchema = z
     },
   });
 
+const ImportNotificationSchema = z
+  .object({
+    id: z.string(),
+    kind: z.literal('import'),
+    budgetId: z.string(),
+    budgetName: z.string().nullable().openapi({ description: 'The budget as you could read it when the import ended; null when it is gone (deleted while importing) or you left it.' }),
+    importId: z.string().openapi({ description: 'GET /v1/budgets/{budgetId}/imports/{importId} shows the import (its error lines too).' }),
+    status: z.enum(['succeeded', 'failed']),
+    total: z.number().int().openapi({ description: 'Rows of the file (a bank statement: its debits).' }),
+    imported: z.number().int(),
+    duplicates: z.number().int(),
+    errorCount: z.number().int(),
+    failure: z.string().nullable().openapi({ description: "A failed import's reason; null when it succeeded." }),
+    message: z.string().openapi({ description: 'What it says (and what the push said).' }),
+    createdAt: z.string().openapi({ format: 'date-time' }),
+    readAt: z.string().nullable().openapi({ format: 'date-time' }),
+  })
+  .openapi('ImportNotification', {
+    description: 'A CSV or bank-statement import you started finished or failed (only you are told).',
+    example: {
+      id: '01JDNOTIFICATION0000000004', kind: 'import', budgetId: '01JDBUDGET00000000000000001', budgetName: 'Household', importId: '01JDIMPORT0000000000000001',
+      status: 'succeeded', total: 2000, imported: 1980, duplicates: 20, errorCount: 0, failure: null,
+      message: 'Your import into Household finished: 1,980 added, 20 duplicates, 0 errors.', createdAt: '2026-11-24T12:04:00.000Z', readAt: null,
+    },
+  });
+
 /** One notification; `kind` says which fields it has. */
 export const NotificationSchema = z
-  .discriminatedUnion('kind', [BudgetAlertNotificationSchema, DataExportNotificationSchema, ExpenseCommentNotificationSchema])
+  .discriminatedUnion('kind', [BudgetAlertNotificationSchema, DataExportNotificationSchema, ExpenseCommentNotificationSchema, ImportNotificationSchema])
   // The example is the common kind; each kind's own schema carries its own.
   .openapi('Notification', { example: BUDGET_ALERT_EXAMPLE });
 

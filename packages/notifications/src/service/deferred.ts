@@ -8,5 +8,6 @@ export { NotificationsRepository } from '../repository/notifications.repository'
 export { NotificationsService } from './notifications.service';
 export { alertMember } from '../subscriptions/alert-member';
 export { notifyExport } from '../subscriptions/notify-export';
+export { notifyImport } from '../subscriptions/notify-import';
 export { UNREAD_WINDOW, unreadAmong } from '../domain/unread';
 export { commentRecipients, notifyComment } from '../subscriptions/notify-comment';

@@ -1,6 +1,6 @@
 import { loadOnce, type Clock, type EmailSender, type PushSender, type Subscription } from '@budgeting/platform';
 import { budgetThresholdCrossed, type BudgetsFacade, type BudgetThresholdCrossedData } from '@budgeting/budgets';
-import { expenseCommentAdded, type ExpenseCommentAddedData } from '@budgeting/expenses';
+import { expenseCommentAdded, expenseImportFinished, type ExpenseCommentAddedData, type ExpenseImportFinishedData } from '@budgeting/expenses';
 import { userDataExportFinished, userDeleted, type UserDataExportFinishedData, type UserDeletedData, type UsersFacade } from '@budgeting/users';
 import type { NotificationsRepository } from '../repository/notifications.repository';
 
@@ -42,6 +42,10 @@ export function notificationsSubscriptions(d: AlertDeps): Subscription[] {
     const [{ commentRecipients, notifyComment }, repository] = await Promise.all([import('../service/deferred'), d.repository()]);
     return { commentRecipients, notify: (data: ExpenseCommentAddedData, userId: string) => notifyComment({ ...d, repository }, data, userId) };
   });
+  const imports = loadOnce(async () => {
+    const [{ notifyImport }, repository] = await Promise.all([import('../service/deferred'), d.repository()]);
+    return (data: ExpenseImportFinishedData) => notifyImport({ ...d, repository }, data);
+  });
   return [
     {
       name: NOTIFICATIONS_ON_BUDGETS,
@@ -76,9 +80,12 @@ export function notificationsSubscriptions(d: AlertDeps): Subscription[] {
       // expense.comment_added -> an expense.comment notification (and a push, unless muted) to the expense's
       // creator and earlier commenters still in the budget, never the author; once per
       // (recipient, comment) however often the event comes (see notify-comment.ts).
+      // expense.import_finished -> an import notification (and a push, unless muted) to the
+      // user who started the import only, once per import (see notify-import.ts).
       name: NOTIFICATIONS_ON_EXPENSES,
-      events: [expenseCommentAdded],
+      events: [expenseCommentAdded, expenseImportFinished],
       handle: async (event) => {
+        if (event.type === expenseImportFinished.type) return (await imports())(event.data as ExpenseImportFinishedData);
         const data = event.data as ExpenseCommentAddedData;
         const [members, { commentRecipients, notify }] = await Promise.all([d.budgets.memberIds(data.budgetId), comments()]);
         const results = await Promise.allSettled(commentRecipients(data, members).map((userId) => notify(data, userId)));

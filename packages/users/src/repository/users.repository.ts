@@ -14,6 +14,7 @@ interface UserItem extends Omit<User, 'notifications' | 'sessionEpoch' | 'versio
   /** Absent: on (the default, and profiles made before push preferences existed). */
   pushBudgetAlerts?: boolean;
   pushComments?: boolean;
+  pushImports?: boolean;
   /** Absent on profiles made before password changes existed (read as 0). */
   sessionEpoch?: number;
   passwordChangedAt?: string;
@@ -33,6 +34,7 @@ export type ProfileChanges = Partial<Pick<User, 'name' | 'timezone' | 'currency'
   emailBudgetAlerts?: boolean;
   pushBudgetAlerts?: boolean;
   pushComments?: boolean;
+  pushImports?: boolean;
 };
 
 /** Profiles and the email uniqueness items that guard them. */
@@ -127,6 +129,7 @@ export class UsersRepository {
       // Push switches are stored only when off: absent reads as on (see fromItem).
       ...(notifications.push.budgetAlerts ? {} : { pushBudgetAlerts: false }),
       ...(notifications.push.comments ? {} : { pushComments: false }),
+      ...(notifications.push.imports ? {} : { pushImports: false }),
     };
     const reservation: EmailItem = { ...this.keys.email(user.email), kind: 'email', userId: user.id };
     try {
@@ -358,7 +361,7 @@ function fromItem(item: UserItem): User {
     sessionEpoch: typeof item.sessionEpoch === 'number' ? item.sessionEpoch : 0,
     // Push defaults on: a profile without the attribute (never patched, or stored before push
     // preferences existed) is pushed.
-    notifications: { email: { budgetAlerts: item.emailBudgetAlerts === true }, push: { budgetAlerts: item.pushBudgetAlerts !== false, comments: item.pushComments !== false } },
+    notifications: { email: { budgetAlerts: item.emailBudgetAlerts === true }, push: { budgetAlerts: item.pushBudgetAlerts !== false, comments: item.pushComments !== false, imports: item.pushImports !== false } },
     version: typeof item.version === 'number' ? item.version : 1,
     ...(item.mfaOn === true ? { mfaOn: true } : {}),
     createdAt: item.createdAt,

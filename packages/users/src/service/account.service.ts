@@ -15,7 +15,7 @@ export interface ProfilePatch {
   name?: string | null;
   timezone?: string;
   currency?: string;
-  notifications?: { email?: { budgetAlerts?: boolean }; push?: { budgetAlerts?: boolean; comments?: boolean } };
+  notifications?: { email?: { budgetAlerts?: boolean }; push?: { budgetAlerts?: boolean; comments?: boolean; imports?: boolean } };
 }
 
 /**
@@ -58,6 +58,7 @@ export class AccountService {
     const push = patch.notifications?.push;
     if (push?.budgetAlerts !== undefined) changes.pushBudgetAlerts = push.budgetAlerts;
     if (push?.comments !== undefined) changes.pushComments = push.comments;
+    if (push?.imports !== undefined) changes.pushImports = push.imports;
     let ifVersion: number | undefined;
     if (expected) {
       const current = await this.users.getById(userId);

@@ -9,6 +9,7 @@ export const WEBHOOK_EVENT_TYPES = [
   'expense.deleted',
   'expense.comment_added',
   'expense.comment_deleted',
+  'expense.import_finished',
   'budget.created',
   'budget.updated',
   'budget.deleted',

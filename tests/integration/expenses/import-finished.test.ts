@@ -1,0 +1,128 @@
+import { CreatePlatformEndpointCommand, PublishCommand, SNSClient } from '@aws-sdk/client-sns';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { addMember, as, createBudget, signUp, type Actor } from '../../support/actors';
+import { matchesRelayFilter } from '../../../packages/app/src/events/relay-filter';
+import { deliver, outboxEvents, tableItems, type OutboxEvent } from '../../support/events';
+import { streamRecord } from '../../unit/events/stream-records';
+import { createTestSystem, type TestSystem } from '../../support/test-system';
+
+/**
+ * A finished import tells the person who started it (DynamoDB Local; SNS mocked, webhooks'
+ * poster a stand-in): exactly one expense.import_finished per import, with its counts; through
+ * bus-delivery an `import` notification and a push for the starter only (not another member),
+ * once however often the event comes, the push muted by `push.imports`; and a webhook of the
+ * budget that picked the event receives it. The failed and stalled imports' events are asserted
+ * in csv-import-dead-letter.test.ts and csv-import-stalled.test.ts.
+ */
+const APNS_APP = 'arn:aws:sns:us-east-1:123456789012:app/APNS/budgets';
+const sns = mockClient(SNSClient);
+const posted: { url: string; body: string }[] = [];
+let t: TestSystem;
+let owner: Actor;
+let editor: Actor;
+
+beforeAll(async () => {
+  t = await createTestSystem({
+    env: { SNS_APNS_APPLICATION_ARN: APNS_APP, WEBHOOK_ALLOW_LOCAL_URLS: 'true' },
+    webhooks: {
+      post: async (url, _headers, body) => {
+        posted.push({ url, body });
+        return { status: 204, latencyMs: 1, error: null };
+      },
+    },
+  });
+  [owner, editor] = await Promise.all([signUp(t.app, 'import-owner'), signUp(t.app, 'import-editor')]);
+});
+afterAll(async () => {
+  sns.restore();
+  await t.destroy();
+});
+beforeEach(() => {
+  sns.reset();
+  sns.on(CreatePlatformEndpointCommand).callsFake(async (input: { Token: string; PlatformApplicationArn: string }) => ({
+    EndpointArn: `${input.PlatformApplicationArn}/endpoint-${input.Token}`,
+  }));
+  sns.on(PublishCommand).resolves({ MessageId: 'm-1' });
+});
+
+const api = (who: Actor) => as(t.app, who);
+const rows = (from: number, count: number) => Array.from({ length: count }, (_, n) => `2026-11-${String(1 + from + n).padStart(2, '0')},${from + n + 1}.50,,row ${from + n},Shop`);
+const csv = (lines: string[]) => `date,amount,category,description,merchant\n${lines.join('\n')}\n`;
+
+async function importFile(who: Actor, budgetId: string, file: string) {
+  const res = await api(who)('POST', `/v1/budgets/${budgetId}/expenses/import`, { rawBody: file, headers: { 'content-type': 'text/csv', prefer: 'wait=25' } });
+  expect([200, 202], res.text).toContain(res.status);
+  return res.json as { id: string; status: string };
+}
+const finishedOf = async (importId: string): Promise<OutboxEvent[]> =>
+  (await outboxEvents(t, 'expense.import_finished')).filter((e) => e.envelope.data.importId === importId);
+const importNotifications = async (who: Actor) => {
+  const res = await api(who)('GET', '/v1/notifications');
+  expect(res.status, res.text).toBe(200);
+  return (res.json.items as any[]).filter((n) => n.kind === 'import');
+};
+const publishedTo = () => sns.commandCalls(PublishCommand).map((c) => String(c.args[0].input.TargetArn));
+
+describe('expense.import_finished', { timeout: 60_000 }, () => {
+  it('is written once with the counts; the starter alone is told (in the app and by push, once), and the budget webhook receives it', async () => {
+    const budget = await createBudget(t.app, owner, { name: 'Household' });
+    await addMember(t.app, owner, budget.id, editor, 'editor');
+    for (const [who, token] of [[owner, 'owner-phone'], [editor, 'editor-phone']] as const) {
+      expect((await api(who)('POST', '/v1/me/devices', { body: { platform: 'apns', token } })).status).toBe(201);
+    }
+    const hook = await api(owner)('POST', '/v1/webhooks', { body: { url: 'http://127.0.0.1:9/hook', budgetIds: [budget.id], eventTypes: ['expense.import_finished'] } });
+    expect(hook.status, hook.text).toBe(201);
+
+    const first = await importFile(owner, budget.id, csv(rows(0, 2)));
+    // Two rows seen before, two new, one invalid.
+    const second = await importFile(owner, budget.id, csv([...rows(0, 4), '2026-11-31,1,,,']));
+    expect((await api(owner)('GET', `/v1/budgets/${budget.id}/imports/${second.id}`)).json).toMatchObject({ status: 'succeeded', imported: 2, duplicates: 2, errorCount: 1 });
+
+    expect((await finishedOf(first.id)).map((e) => e.envelope.data)).toEqual([
+      { budgetId: budget.id, importId: first.id, userId: owner.id, status: 'succeeded', total: 2, imported: 2, duplicates: 0, errorCount: 0 },
+    ]);
+    const events = await finishedOf(second.id);
+    expect(events.map((e) => e.envelope.data)).toEqual([
+      { budgetId: budget.id, importId: second.id, userId: owner.id, status: 'succeeded', total: 5, imported: 2, duplicates: 2, errorCount: 1 },
+    ]);
+    expect(events[0]).toMatchObject({ source: 'budgeting.expenses', envelope: { type: 'expense.import_finished', version: 1 } });
+    // The relay is handed it: its item's INSERT passes the stream's filter.
+    const item = (await tableItems(t.doc, t.tableName)).find((i) => i.pk === events[0]!.pk)!;
+    expect(matchesRelayFilter(streamRecord(item))).toBe(true);
+
+    // Delivered twice (a redelivery): one notification, one push, one webhook delivery.
+    await deliver(t, events[0]!, events[0]!);
+    await t.system.webhooks.localQueue!.idle();
+    const told = await importNotifications(owner);
+    expect(told).toEqual([
+      expect.objectContaining({
+        kind: 'import', budgetId: budget.id, budgetName: 'Household', importId: second.id, status: 'succeeded', total: 5, imported: 2, duplicates: 2, errorCount: 1, failure: null,
+        message: 'Your import into Household finished: 2 added, 2 duplicates, 1 error.', readAt: null,
+      }),
+    ]);
+    expect(await importNotifications(editor)).toEqual([]);
+    expect(publishedTo()).toEqual([`${APNS_APP}/endpoint-owner-phone`]);
+    const payloads = posted.map((p) => JSON.parse(p.body) as { type: string; data: { event: { data: Record<string, unknown> } } });
+    expect(payloads.filter((p) => p.type === 'expense.import_finished').map((p) => p.data.event.data)).toEqual([events[0]!.envelope.data]);
+  });
+
+  it('an import with nothing to queue (every row seen before) ends at once with its one event; a muted push still leaves the notification', async () => {
+    const budget = await createBudget(t.app, editor, { name: 'Trip' });
+    const first = await importFile(editor, budget.id, csv(rows(0, 3)));
+    expect((await finishedOf(first.id)).map((e) => e.envelope.data.status)).toEqual(['succeeded']);
+
+    const again = await importFile(editor, budget.id, csv(rows(0, 3)));
+    expect(again.status).toBe('succeeded');
+    const events = await finishedOf(again.id);
+    expect(events.map((e) => e.envelope.data)).toEqual([
+      { budgetId: budget.id, importId: again.id, userId: editor.id, status: 'succeeded', total: 3, imported: 0, duplicates: 3, errorCount: 0 },
+    ]);
+
+    const muted = await api(editor)('PATCH', '/v1/me', { body: { notifications: { push: { imports: false } } } });
+    expect(muted.json.notifications.push, muted.text).toMatchObject({ imports: false });
+    await deliver(t, events[0]!);
+    expect((await importNotifications(editor)).map((n) => [n.importId, n.message])).toEqual([[again.id, 'Your import into Trip finished: 0 added, 3 duplicates, 0 errors.']]);
+    expect(publishedTo()).toEqual([]);
+  });
+});
