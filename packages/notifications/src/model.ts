@@ -18,7 +18,7 @@ export const IMPORT_STATUSES = ['succeeded', 'failed'] as const;
 export interface ImportNotification {
   id: string;
   userId: string;
-  kind: 'import';
+  kind: 'import.finished';
   budgetId: string;
   budgetName: string | null;
   importId: string;

@@ -10,7 +10,7 @@ import { createTestSystem, type TestSystem } from '../../support/test-system';
 /**
  * A finished import tells the person who started it (DynamoDB Local; SNS mocked, webhooks'
  * poster a stand-in): exactly one expense.import_finished per import, with its counts; through
- * bus-delivery an `import` notification and a push for the starter only (not another member),
+ * bus-delivery an `import.finished` notification and a push for the starter only (not another member),
  * once however often the event comes, the push muted by `push.imports`; and a webhook of the
  * budget that picked the event receives it. The failed and stalled imports' events are asserted
  * in csv-import-dead-letter.test.ts and csv-import-stalled.test.ts.
@@ -60,7 +60,7 @@ const finishedOf = async (importId: string): Promise<OutboxEvent[]> =>
 const importNotifications = async (who: Actor) => {
   const res = await api(who)('GET', '/v1/notifications');
   expect(res.status, res.text).toBe(200);
-  return (res.json.items as any[]).filter((n) => n.kind === 'import');
+  return (res.json.items as any[]).filter((n) => n.kind === 'import.finished');
 };
 const publishedTo = () => sns.commandCalls(PublishCommand).map((c) => String(c.args[0].input.TargetArn));
 
@@ -97,7 +97,7 @@ describe('expense.import_finished', { timeout: 60_000 }, () => {
     const told = await importNotifications(owner);
     expect(told).toEqual([
       expect.objectContaining({
-        kind: 'import', budgetId: budget.id, budgetName: 'Household', importId: second.id, status: 'succeeded', total: 5, imported: 2, duplicates: 2, errorCount: 1, failure: null,
+        kind: 'import.finished', budgetId: budget.id, budgetName: 'Household', importId: second.id, status: 'succeeded', total: 5, imported: 2, duplicates: 2, errorCount: 1, failure: null,
         message: 'Your import into Household finished: 2 added, 2 duplicates, 1 error.', readAt: null,
       }),
     ]);

@@ -3,7 +3,7 @@ import type { ImportNotification } from '../model';
 import { importPush, importText, shortReason } from './import-message';
 
 const base: ImportNotification = {
-  id: 'n1', userId: 'u1', kind: 'import', budgetId: 'b1', budgetName: 'Household', importId: 'i1', status: 'succeeded',
+  id: 'n1', userId: 'u1', kind: 'import.finished', budgetId: 'b1', budgetName: 'Household', importId: 'i1', status: 'succeeded',
   total: 2000, imported: 1980, duplicates: 20, errorCount: 0, failure: null, message: '', createdAt: '2026-11-24T12:00:00.000Z', readAt: null,
 };
 
@@ -22,6 +22,6 @@ describe('an import notification\'s text', () => {
   });
 
   it('pushes ids the app opens the import with', () => {
-    expect(importPush(base, 'd1')).toMatchObject({ id: 'import-n1-d1', data: { notificationId: 'n1', kind: 'import', budgetId: 'b1', importId: 'i1', status: 'succeeded' } });
+    expect(importPush(base, 'd1')).toMatchObject({ id: 'import-n1-d1', data: { notificationId: 'n1', kind: 'import.finished', budgetId: 'b1', importId: 'i1', status: 'succeeded' } });
   });
 });

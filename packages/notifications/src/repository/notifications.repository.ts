@@ -267,7 +267,7 @@ const UNREAD_FIELDS = { id: attr.str, readAt: attr.nullableStr };
 const toNotification = (item: Item): Notification => {
   if (item.notificationKind === undefined) return { ...attr.fields(item, NOTIFICATION_FIELDS), kind: 'budget.alert' };
   if (item.notificationKind === 'expense.comment') return { ...attr.fields(item, COMMENT_NOTIFICATION_FIELDS), kind: 'expense.comment' };
-  if (item.notificationKind === 'import') return { ...attr.fields(item, IMPORT_NOTIFICATION_FIELDS), kind: 'import' };
+  if (item.notificationKind === 'import.finished') return { ...attr.fields(item, IMPORT_NOTIFICATION_FIELDS), kind: 'import.finished' };
   const { notificationKind, ...rest } = attr.fields(item, EXPORT_NOTIFICATION_FIELDS);
   return { ...rest, kind: notificationKind };
 };

@@ -75,7 +75,7 @@ const ExpenseCommentNotificationSchema = z
 const ImportNotificationSchema = z
   .object({
     id: z.string(),
-    kind: z.literal('import'),
+    kind: z.literal('import.finished'),
     budgetId: z.string(),
     budgetName: z.string().nullable().openapi({ description: 'The budget as you could read it when the import ended; null when it is gone (deleted while importing) or you left it.' }),
     importId: z.string().openapi({ description: 'GET /v1/budgets/{budgetId}/imports/{importId} shows the import (its error lines too).' }),
@@ -92,7 +92,7 @@ const ImportNotificationSchema = z
   .openapi('ImportNotification', {
     description: 'A CSV or bank-statement import you started finished or failed (only you are told).',
     example: {
-      id: '01JDNOTIFICATION0000000004', kind: 'import', budgetId: '01JDBUDGET00000000000000001', budgetName: 'Household', importId: '01JDIMPORT0000000000000001',
+      id: '01JDNOTIFICATION0000000004', kind: 'import.finished', budgetId: '01JDBUDGET00000000000000001', budgetName: 'Household', importId: '01JDIMPORT0000000000000001',
       status: 'succeeded', total: 2000, imported: 1980, duplicates: 20, errorCount: 0, failure: null,
       message: 'Your import into Household finished: 1,980 added, 20 duplicates, 0 errors.', createdAt: '2026-11-24T12:04:00.000Z', readAt: null,
     },

@@ -29,7 +29,7 @@ export async function notifyImport(d: Deps, data: ExpenseImportFinishedData): Pr
   const facts = {
     id: newId(now.getTime()),
     userId: data.userId,
-    kind: 'import' as const,
+    kind: 'import.finished' as const,
     budgetId: data.budgetId,
     budgetName: access?.budget.name ?? null,
     importId: data.importId,
@@ -46,7 +46,7 @@ export async function notifyImport(d: Deps, data: ExpenseImportFinishedData): Pr
   const { created, guard } = await d.repository.createOnce(key, fresh);
   if (guard.pushedAt) return;
   const stored = created ? fresh : await d.repository.get(data.userId, guard.notificationId);
-  if (!stored || stored.kind !== 'import') return;
+  if (!stored || stored.kind !== 'import.finished') return;
   const notification = stored;
   const devices = user.notifications.push.imports ? await d.repository.devices(data.userId) : [];
   const results = await Promise.allSettled(
