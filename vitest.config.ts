@@ -68,7 +68,7 @@ export default defineConfig({
       },
       {
         extends: true,
-        // Named `heavy`, not `heavy-*`: global-setup.ts starts one DynamoDB Local for the project.
+        // global-setup.ts starts one DynamoDB Local per project, so this one is the heavy files' own.
         test: { name: 'heavy', include: HEAVY, sequence: { groupOrder: 1 } },
       },
     ],

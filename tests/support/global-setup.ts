@@ -1,6 +1,5 @@
 import type { TestProject } from 'vitest/node';
 import { startDynamoDbLocal } from '../../packages/app/src/local/dynamodb-local';
-import { OWN_PER_FILE } from './dynamo-endpoint';
 
 /**
  * One DynamoDB Local (in memory) for the whole test run; each test file creates its own
@@ -18,12 +17,6 @@ declare module 'vitest' {
 export default async function setup(project: TestProject) {
   if (process.env.DYNAMODB_ENDPOINT) {
     project.provide('dynamoEndpoint', process.env.DYNAMODB_ENDPOINT);
-    project.provide('dynamoStreamRecordsIndexed', undefined);
-    return;
-  }
-  // A heavy project's file starts its own when it starts (own-dynamodb.ts), not with the run.
-  if (project.name.startsWith('heavy-')) {
-    project.provide('dynamoEndpoint', OWN_PER_FILE);
     project.provide('dynamoStreamRecordsIndexed', undefined);
     return;
   }

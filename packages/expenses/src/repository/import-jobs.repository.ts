@@ -217,30 +217,8 @@ export class ImportJobsRepository {
    * readers at once only one writes. True when this call wrote it.
    */
   async failStalled(seen: ImportRecord, message: string, now: Date): Promise<boolean> {
-    // `seen`'s counts are the event's: the condition holds only while `processed` (which moves
-    // with the other counts, in completeChunk's one update) is what was read.
-    return this.endWith(
-      seen,
-      'failed',
-      now,
-      {
-        Key: this.keys.record(seen.budgetId, seen.id),
-        UpdateExpression: 'SET #status = :failed, finishedAt = :now, updatedAt = :now, failure = :message',
-        // Records written before updatedAt existed read their creation time as updatedAt (toRecord).
-        ConditionExpression: '#status IN (:queued, :running) AND #processed = :processed AND (#updatedAt = :seen OR attribute_not_exists(#updatedAt))',
-        ExpressionAttributeNames: { '#status': 'status', '#processed': 'processed', '#updatedAt': 'updatedAt' },
-        ExpressionAttributeValues: {
-          ':failed': 'failed',
-          ':now': now.toISOString(),
-          ':message': message,
-          ':queued': 'queued',
-          ':running': 'running',
-          ':processed': seen.processed,
-          ':seen': seen.updatedAt,
-        },
-      },
-      message,
-    );
+    // Also only while it has not moved since it was read: a delivery that touched it is alive.
+    return this.failIfCountsAre(seen, message, now, { unmovedSince: seen.updatedAt });
   }
 
   /**
@@ -254,29 +232,42 @@ export class ImportJobsRepository {
     for (let attempt = 0; attempt < FAIL_ATTEMPTS; attempt++) {
       const stored = await this.stored(budgetId, importId);
       if (!stored || !isOpen(stored.status)) return;
-      const ended = await this.endWith(
-        stored.record,
-        'failed',
-        now,
-        {
-          Key: this.keys.record(budgetId, importId),
-          UpdateExpression: 'SET #status = :failed, finishedAt = :now, updatedAt = :now, failure = :message',
-          ConditionExpression: '#status IN (:queued, :running) AND #processed = :processed',
-          ExpressionAttributeNames: { '#status': 'status', '#processed': 'processed' },
-          ExpressionAttributeValues: {
-            ':failed': 'failed',
-            ':now': now.toISOString(),
-            ':message': message,
-            ':queued': 'queued',
-            ':running': 'running',
-            ':processed': stored.record.processed,
-          },
-        },
-        message,
-      );
+      const ended = await this.failIfCountsAre(stored.record, message, now);
       if (ended) return;
     }
     throw new Error(`import ${importId}: its counts kept moving while it was being failed`);
+  }
+
+  /**
+   * failed, written only while `processed` (which moves with the other counts, in
+   * completeChunk's one update) is still `seen`'s, so the event carries the final counts; with
+   * `unmovedSince`, also only while `updatedAt` is that. Records written before updatedAt
+   * existed read their creation time as updatedAt (toRecord), hence attribute_not_exists.
+   */
+  private failIfCountsAre(seen: ImportRecord, message: string, now: Date, guard: { unmovedSince?: string } = {}): Promise<boolean> {
+    const unmoved = guard.unmovedSince !== undefined;
+    return this.endWith(
+      seen,
+      'failed',
+      now,
+      {
+        Key: this.keys.record(seen.budgetId, seen.id),
+        UpdateExpression: 'SET #status = :failed, finishedAt = :now, updatedAt = :now, failure = :message',
+        ConditionExpression:
+          '#status IN (:queued, :running) AND #processed = :processed' + (unmoved ? ' AND (#updatedAt = :seen OR attribute_not_exists(#updatedAt))' : ''),
+        ExpressionAttributeNames: { '#status': 'status', '#processed': 'processed', ...(unmoved ? { '#updatedAt': 'updatedAt' } : {}) },
+        ExpressionAttributeValues: {
+          ':failed': 'failed',
+          ':now': now.toISOString(),
+          ':message': message,
+          ':queued': 'queued',
+          ':running': 'running',
+          ':processed': seen.processed,
+          ...(unmoved ? { ':seen': guard.unmovedSince } : {}),
+        },
+      },
+      message,
+    );
   }
 
   /** The record and its status as stored (toRecord reads a complete import as succeeded). */
