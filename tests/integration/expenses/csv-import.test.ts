@@ -183,7 +183,10 @@ describe('CSV import', { timeout: 180_000 }, () => {
     expectProblem(await importCsv(budget, big), 413);
     expectProblem(await h.call('POST', importPath(budget), { token: owner.token, body: { rows: [] } }), 415);
     expectProblem(await importCsv(budget, '2026-11-01,1,,,', owner, { 'content-type': 'text/plain' }), 415);
-    expectProblem(await importCsv(budget, '2026-11-01,1,,,', owner, { 'content-type': 'text/csv; charset=iso-8859-1' }), 415);
+    const latin1 = await importCsv(budget, '2026-11-01,1,,,', owner, { 'content-type': 'text/csv; charset=iso-8859-1' });
+    expectProblem(latin1, 415);
+    // Only the CSV must be UTF-8: a statement declares its own charset, so its types name none.
+    expect(latin1.json.detail).toBe('Content-Type must be text/csv; charset=utf-8 or application/x-ofx or application/vnd.intu.qfx or application/ofx.');
     const utf8 = await importCsv(budget, '2026-11-20,0.01,,Caf\u00e9,', owner, { 'content-type': 'text/csv; charset=UTF-8' });
     expect(utf8.status, utf8.text).toBe(200);
   });

@@ -19,7 +19,8 @@ export function csvHandlers(exports: CsvExportService, imports: CsvImportService
     const format = importFormatOf(contentType);
     const charset = /;\s*charset="?([^";]+)/i.exec(contentType ?? '')?.[1]?.toLowerCase();
     if (format === undefined || (format === 'csv' && charset !== undefined && charset !== 'utf-8' && charset !== 'utf8' && charset !== 'us-ascii')) {
-      throw problems.unsupportedMediaType(IMPORT_MEDIA_TYPES.map((type) => `${type}; charset=utf-8`));
+      // A CSV must be UTF-8; a statement declares its own charset, so OFX types carry no parameter.
+      throw problems.unsupportedMediaType(IMPORT_MEDIA_TYPES.map((type) => (type === 'text/csv' ? `${type}; charset=utf-8` : type)));
     }
     const file = { format, text: await c.req.text() };
     if (c.req.valid('query').dryRun === 'true') return c.json(await imports.dryRun(budgetId, c.get('userId'), file), 200);
