@@ -111,6 +111,15 @@ describe('CsvImportService.watch', () => {
     expect(enqueue.mock.calls[0]![3]?.notBefore?.toISOString()).toBe('2026-11-20T03:01:00.000Z');
   });
 
+  it('an import left open past its window (its stall write refused, read back unmoved) is watched again a minute later, not at once', async () => {
+    const seen = running('2026-11-20T00:30:00.000Z');
+    const { svc, enqueue, jobs } = service({ records: [seen, seen] });
+    jobs.failStalled.mockResolvedValueOnce(false);
+    expect(await svc.watch({ budgetId: 'b1', importId: seen.id })).toBe('rearmed');
+    expect(jobs.failStalled).toHaveBeenCalledOnce();
+    expect(enqueue.mock.calls[0]![3]?.notBefore?.toISOString()).toBe('2026-11-20T03:01:00.000Z');
+  });
+
   it('ends, writing nothing, for an import that ended or is gone', async () => {
     for (const record of [{ ...running(NOW), status: 'succeeded' as const, finishedAt: NOW }, { ...running(NOW), status: 'failed' as const, finishedAt: NOW }, undefined]) {
       const { svc, enqueue, jobs } = service({ records: [record] });

@@ -184,9 +184,15 @@ export class CsvImportService {
     }
   }
 
-  /** The watchdog's unit, held until `record` (as last seen moving) would be stalled. */
+  /**
+   * The watchdog's unit, held until `record` (as last seen moving) would be stalled, and at
+   * least the margin from now: should a read ever leave an import open though past its window
+   * (its stall write refused for a reason the rule did not foresee), the watchdog comes back a
+   * minute later instead of at once, in a loop.
+   */
   private enqueueWatchdog(record: ImportRecord): Promise<void> {
-    const notBefore = new Date(Date.parse(record.updatedAt) + this.stalledAfterMs + WATCHDOG_MARGIN_MS);
+    const due = Math.max(Date.parse(record.updatedAt) + this.stalledAfterMs, this.deps.clock.now().getTime()) + WATCHDOG_MARGIN_MS;
+    const notBefore = new Date(due);
     const unit: WatchdogUnit = { budgetId: record.budgetId, importId: record.id };
     return this.deps.work.enqueue(IMPORT_WATCHDOG_JOB, [unit], this.deps.clock.now(), { notBefore });
   }
