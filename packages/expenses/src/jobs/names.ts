@@ -13,3 +13,5 @@ export const ATTACHMENTS_RESWEEP = 'expenses-attachments-resweep';
 export const FOLD_DAY_TOTALS_JOB = 'expenses-fold-day-totals';
 /** A merchant renamed across a budget's expenses, a page per unit: jobs/merchant-rename-job.ts. */
 export const MERCHANT_RENAME_JOB = 'expenses-merchant-rename';
+/** A started import's watchdog, a delayed unit that fails it once stalled, unread: jobs/import-watchdog-job.ts. */
+export const IMPORT_WATCHDOG_JOB = 'expenses-import-watchdog';

@@ -1,4 +1,4 @@
-import { ProblemError, WORK_UNIT_STALLED_AFTER_MS, newId, problems, type Clock, type WorkQueue } from '@budgeting/platform';
+import { ProblemError, WORK_UNIT_STALLED_AFTER_MS, newId, problems, type Clock, type Logger, type WorkQueue } from '@budgeting/platform';
 import type { BudgetsFacade } from '@budgeting/budgets';
 import { monthOf } from '../domain/dates';
 import { firstMatchingRule, wantsRule } from '../domain/categorization';
@@ -15,7 +15,7 @@ import { TOTALS_SHARDS, idHash } from '../repository/totals-deltas';
 import { MAX_EXACT_TOTAL } from '../repository/totals-cap';
 import { authorize } from './access';
 import { recordedEvent } from './expense-facts';
-import { CSV_IMPORT_JOB } from '../jobs/names';
+import { CSV_IMPORT_JOB, IMPORT_WATCHDOG_JOB } from '../jobs/names';
 
 export interface ImportOptions {
   /** Rows (not counting the header and blank rows) one file may have. */
@@ -42,6 +42,20 @@ export interface ImportUnit {
   importId: string;
   chunk: number;
 }
+
+/** The import's watchdog (jobs/import-watchdog-job.ts): one unit per started import, held until its stall is due. */
+export interface WatchdogUnit {
+  budgetId: string;
+  importId: string;
+}
+
+/**
+ * The watchdog is held this much past the stall window: the stall test is `>` the window, and
+ * the instant the unit is due is measured by the runner of another invocation than the one
+ * that reads the record; a minute keeps its delivery clear of the edge, so a due watchdog finds
+ * the import stalled rather than re-arming for a minute more.
+ */
+export const WATCHDOG_MARGIN_MS = 60_000;
 
 export interface DryRunResult {
   dryRun: true;
@@ -94,6 +108,8 @@ export class CsvImportService {
       budgets: BudgetsFacade;
       clock: Clock;
       work: WorkQueue;
+      /** Where a watchdog that could not be queued is reported (nothing else fails for it). */
+      logger?: Logger;
     },
     options: ImportOptions = {},
   ) {
@@ -129,6 +145,7 @@ export class CsvImportService {
       ...(chunks.length === 0 ? { finishedAt: now.toISOString() } : {}),
     };
     await this.deps.jobs.create(record, chunks);
+    if (chunks.length === 0) return record;
     try {
       await this.deps.work.enqueue(
         CSV_IMPORT_JOB,
@@ -138,8 +155,64 @@ export class CsvImportService {
     } catch (err) {
       // Nothing (or not everything) could be queued, or (no queue: worked inline) a chunk failed.
       await this.deps.jobs.fail(budgetId, record.id, `the import failed: ${(err as Error).message}`, this.deps.clock.now());
+      return record;
     }
+    await this.armWatchdog(record);
     return record;
+  }
+
+  /**
+   * Queues the import's watchdog, due when the import would read as stalled if it never moved
+   * again. A step of its own, after the chunks, not part of their enqueue: it is another job
+   * with its own `notBefore`, so one send could not carry both anyway, and above all it must
+   * not decide the import's fate. The chunks are queued, so the import is under way; were the
+   * watchdog refused, failing the import would throw away a good import for a safety net, and
+   * a half-started one (chunks queued, import failed) would record rows under a failed record.
+   * So a refusal is logged and the import goes on without it: a read (GET, Prefer: wait) still
+   * fails it once stalled, as before the watchdog existed. Queued only once the chunks were:
+   * an import whose chunks could not be queued is failed at once and needs no watch.
+   */
+  private async armWatchdog(record: ImportRecord): Promise<void> {
+    try {
+      await this.enqueueWatchdog(record);
+    } catch (err) {
+      this.deps.logger?.warn('import watchdog not queued; a read of the import still fails it once stalled', {
+        budgetId: record.budgetId,
+        importId: record.id,
+        error: (err as Error).message,
+      });
+    }
+  }
+
+  /**
+   * The watchdog's unit, held until `record` (as last seen moving) would be stalled, and at
+   * least the margin from now: should a read ever leave an import open though past its window
+   * (its stall write refused for a reason the rule did not foresee), the watchdog comes back a
+   * minute later instead of at once, in a loop.
+   */
+  private enqueueWatchdog(record: ImportRecord): Promise<void> {
+    const due = Math.max(Date.parse(record.updatedAt) + this.stalledAfterMs, this.deps.clock.now().getTime()) + WATCHDOG_MARGIN_MS;
+    const notBefore = new Date(due);
+    const unit: WatchdogUnit = { budgetId: record.budgetId, importId: record.id };
+    return this.deps.work.enqueue(IMPORT_WATCHDOG_JOB, [unit], this.deps.clock.now(), { notBefore });
+  }
+
+  /**
+   * One delivery of the import's watchdog (jobs/import-watchdog-job.ts). The import is read as
+   * GET reads it (`current`: the same stall rule, and the same conditional failStalled whose
+   * transaction writes expense.import_finished, so the starter is told, and a finish that a
+   * dead worker never wrote is written). Ended (succeeded, failed) or gone (expired with its
+   * budget): the watch ends. Still moving: the watchdog queues itself again, due one window
+   * (+ the margin) after the import last moved. A redelivery, or two deliveries at once, read
+   * the import again: the failure is conditional, so it is written (and its event) once, and a
+   * delivery that finds the import ended does nothing. A failed re-arm throws: the queue
+   * delivers the unit again (a read and a send, nothing else).
+   */
+  async watch(unit: WatchdogUnit): Promise<'ended' | 'rearmed'> {
+    const record = await this.current(unit.budgetId, unit.importId);
+    if (!record || (record.status !== 'queued' && record.status !== 'running')) return 'ended';
+    await this.enqueueWatchdog(record);
+    return 'rearmed';
   }
 
   /** What `start` would do with the file, writing nothing. */
@@ -189,8 +262,9 @@ export class CsvImportService {
    * jobs/work-queue-limits.ts) is failed here, with an error of line 0 saying so. By then every
    * unit still in flight has either moved it or failed its last attempt, which fails the import
    * itself (failChunk), unless that attempt was killed before it could (a Lambda timeout) or
-   * the unit was lost: the case this catches. It is found when someone looks, not by a scan or
-   * a timer: nobody else needs to know, and a read of the record costs nothing more.
+   * the unit was lost: the case this catches. It is found when someone looks (GET, Prefer:
+   * wait) or when the import's watchdog looks (`watch`, a delayed unit per import, not a scan):
+   * nobody reading it must not leave it `running` until it expires with its starter never told.
    *
    * The failure is written (conditionally: only if still not moved since this read; of two
    * readers at once one writes, the other reads it back), so it is final: a chunk already

@@ -10,6 +10,7 @@ export { ExpensesRepository } from '../repository/expenses.repository';
 export { AttachmentsRepository } from '../repository/attachments.repository';
 export { CommentsRepository } from '../repository/comments.repository';
 export { csvImportJob } from '../jobs/csv-import-job';
+export { importWatchdogJob } from '../jobs/import-watchdog-job';
 export { merchantRenameJob } from '../jobs/merchant-rename-job';
 export { recurringJob } from '../jobs/recurring-job';
 export { budgetDataCleanup } from '../jobs/budget-data-cleanup';

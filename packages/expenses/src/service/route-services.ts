@@ -73,7 +73,7 @@ export function createRouteServices(
     bulk: new BulkService({ expenses, repository, budgets }),
     csvExport: new CsvExportService({ repository, budgets }, options.csv?.exportPageSize, options.csv?.exportMaxExamined),
     csvImport: new CsvImportService(
-      { imports: new ImportsRepository(store, repository), jobs: new ImportJobsRepository(store), rules, budgets, clock: deps.clock, work: deps.work },
+      { imports: new ImportsRepository(store, repository), jobs: new ImportJobsRepository(store), rules, budgets, clock: deps.clock, work: deps.work, logger: deps.logger },
       options.csv,
     ),
     // Payee autocomplete: computed on read from the budget's newest expenses.

@@ -1,0 +1,265 @@
+import { WORK_UNIT_STALLED_AFTER_MS, type fixedClock } from '@budgeting/platform';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { CSV_IMPORT_JOB, IMPORT_WATCHDOG_JOB } from '../../../packages/expenses/src/jobs/names';
+import { call } from '../../support/http';
+import { as, createBudget, signUp, type Actor } from '../../support/actors';
+import { createFanOutSystem, itemsOfKind } from '../jobs/support';
+import { deliver, outboxEvents } from '../../support/events';
+
+/**
+ * The import's watchdog (jobs/import-watchdog-job.ts): a stalled import that NOBODY reads is
+ * failed all the same, and its starter told (expense.import_finished, once). Every import with
+ * chunks queues one watchdog unit held until the window (75 minutes, WORK_UNIT_STALLED_AFTER_MS)
+ * plus a minute after it last moved; the local work queue holds it, the test moves the clock
+ * and hands the held messages over (releaseDelayed: the runner sends back whatever is still not
+ * due). The import is never read through the API here (a GET would fail it itself): its
+ * record is read from the table. Chunks hold 2 rows, so a 6-row file is 3 units.
+ */
+const MARGIN_MS = 60_000;
+let s: Awaited<ReturnType<typeof createFanOutSystem>>;
+let owner: Actor;
+let clock: ReturnType<typeof fixedClock>;
+
+/** `${budgetId}#${chunk}` units whose every delivery is killed before the job's code runs. */
+const killed = new Set<string>();
+/** `${budgetId}#${chunk}` units held before delivery until released. */
+const gates = new Map<string, { entered: Promise<void>; enter: () => void; release: () => void; released: Promise<void> }>();
+/** Successful writes of the stall failure (the transaction whose update is conditioned on the seen updatedAt). */
+let stallWrites = 0;
+/** Reads of an import record held until `size` of them have arrived: watchdog deliveries that surely overlap. */
+let readBarrier: { importId: string; size: number; waiting: (() => void)[] } | undefined;
+
+function gate(key: string) {
+  let enter!: () => void;
+  let release!: () => void;
+  const entered = new Promise<void>((r) => (enter = r));
+  const released = new Promise<void>((r) => (release = r));
+  const g = { entered, enter, release, released };
+  gates.set(key, g);
+  return g;
+}
+
+beforeAll(async () => {
+  s = await createFanOutSystem({
+    // Room for a watchdog delivery while a chunk is held at its gate.
+    concurrency: 4,
+    expenses: { csv: { chunkRows: 2 } },
+    beforeDelivery: async (job, message) => {
+      if (job !== CSV_IMPORT_JOB || message.type !== 'unit') return;
+      const unit = message.unit as { budgetId: string; chunk: number };
+      const key = `${unit.budgetId}#${unit.chunk}`;
+      if (killed.has(key)) throw new Error('invocation killed (test)');
+      const g = gates.get(key);
+      if (g) {
+        g.enter();
+        await g.released;
+      }
+    },
+  });
+  clock = s.t.clock as ReturnType<typeof fixedClock>;
+  owner = await signUp(s.t.app, 'import-watchdog-owner');
+  s.t.doc.middlewareStack.add(
+    (next, context) => async (args) => {
+      const request = JSON.stringify(args.input);
+      const barrier = readBarrier;
+      if (context.commandName === 'GetItemCommand' && barrier && request.includes(`expenses#importjob#${barrier.importId}`)) {
+        await new Promise<void>((resolve) => {
+          barrier.waiting.push(resolve);
+          if (barrier.waiting.length < barrier.size) return;
+          readBarrier = undefined;
+          for (const go of barrier.waiting) go();
+        });
+      }
+      const out = await next(args);
+      type Input = { UpdateExpression?: string; ConditionExpression?: string };
+      const update = (args.input as { TransactItems?: { Update?: Input }[] }).TransactItems?.[0]?.Update;
+      if (context.commandName === 'TransactWriteItemsCommand' && update?.UpdateExpression?.includes('failure = :message') && update.ConditionExpression?.includes(':seen')) stallWrites++;
+      return out;
+    },
+    { step: 'initialize', name: 'watchdogTestHooks' },
+  );
+});
+afterAll(() => s.t.destroy());
+
+const csv = (rows: number) =>
+  `date,amount,category,description,merchant\n${Array.from({ length: rows }, (_, n) => `2026-11-0${1 + n},${n + 1}.25,,row ${n},Shop`).join('\n')}\n`;
+/** A fresh access token (they last 15 minutes of the clock, which these tests move by hours). */
+let signedInAt = Number.NEGATIVE_INFINITY;
+async function api() {
+  if (clock.now().getTime() - signedInAt > 10 * 60_000) {
+    const res = await call(s.t.app, 'POST', '/v1/auth/login', { body: { email: owner.email, password: owner.password } });
+    expect(res.status, res.text).toBe(200);
+    owner.token = res.json.tokens.accessToken;
+    signedInAt = clock.now().getTime();
+  }
+  return as(s.t.app, owner);
+}
+const newBudget = async () => {
+  await api();
+  return createBudget(s.t.app, owner);
+};
+async function post(budgetId: string, file: string) {
+  const res = await (await api())('POST', `/v1/budgets/${budgetId}/expenses/import`, { rawBody: file, headers: { 'content-type': 'text/csv' } });
+  expect(res.status, res.text).toBe(202);
+  return res.json as { id: string; createdAt: string };
+}
+/** The import record as stored (not through GET, which would apply the stall rule itself). */
+async function stored(importId: string) {
+  const [item] = (await itemsOfKind(s.t, 'import')).filter((i) => i.importId === importId);
+  return item!;
+}
+const finishedOf = async (importId: string) => (await outboxEvents(s.t, 'expense.import_finished')).filter((e) => e.envelope.data.importId === importId);
+const watchdogRuns = () => s.deliveries.filter((d) => d.job === IMPORT_WATCHDOG_JOB).length;
+/** Hands the held messages over and waits until `runs` more watchdog deliveries have ended (chunks may be held at a gate, so not idle()). */
+async function releaseWatchdogs(runs: number) {
+  const before = watchdogRuns();
+  s.queue.releaseDelayed();
+  await vi.waitFor(() => expect(watchdogRuns()).toBe(before + runs), { timeout: 10_000, interval: 5 });
+}
+const STALL_MESSAGE = /^the import stalled: nothing moved for 75 minutes/;
+
+describe('the import watchdog', { timeout: 60_000 }, () => {
+  it('fails a stalled import nobody reads, once the window has passed, and its starter is told by one expense.import_finished', async () => {
+    const b = await newBudget();
+    killed.add(`${b.id}#1`);
+    const deadBefore = s.queue.deadLettered;
+    const started = await post(b.id, csv(6));
+    await s.queue.idle();
+    // Killed on every attempt: dead-lettered, its failure handler never ran; the watchdog is held.
+    expect(s.queue.deadLettered).toBe(deadBefore + 1);
+    expect(s.queue.delayed).toBe(1);
+    const stuck = await stored(started.id);
+    expect(stuck).toMatchObject({ status: 'running', processed: 4 });
+    const lastMoved = Date.parse(stuck.updatedAt);
+
+    // Exactly the window since it last moved: the watchdog is not due (the runner holds it again, unworked).
+    clock.set(new Date(lastMoved + WORK_UNIT_STALLED_AFTER_MS));
+    await releaseWatchdogs(1);
+    expect(s.queue.delayed).toBe(1);
+    expect(await stored(started.id)).toMatchObject({ status: 'running', processed: 4 });
+    expect(await finishedOf(started.id)).toEqual([]);
+
+    // Due (the window and the margin): failed by the watchdog alone, its event written with it.
+    clock.set(new Date(lastMoved + WORK_UNIT_STALLED_AFTER_MS + MARGIN_MS));
+    const writesBefore = stallWrites;
+    await releaseWatchdogs(1);
+    await s.queue.idle();
+    const failed = await stored(started.id);
+    expect(failed).toMatchObject({ status: 'failed', processed: 4, imported: 4, finishedAt: clock.now().toISOString(), failure: expect.stringMatching(STALL_MESSAGE) });
+    expect(stallWrites).toBe(writesBefore + 1);
+    // The watch has ended: nothing held any more.
+    expect(s.queue.delayed).toBe(0);
+    const events = await finishedOf(started.id);
+    expect(events.map((e) => e.envelope.data)).toEqual([
+      { budgetId: b.id, importId: started.id, userId: owner.id, status: 'failed', total: 6, imported: 4, duplicates: 0, errorCount: 0, failure: expect.stringMatching(STALL_MESSAGE) },
+    ]);
+
+    // The event, delivered, tells the starter in the app.
+    await deliver(s.t, events[0]!);
+    const notifications = await (await api())('GET', '/v1/notifications');
+    expect(notifications.status, notifications.text).toBe(200);
+    expect((notifications.json.items as any[]).filter((n) => n.kind === 'import.finished' && n.importId === started.id)).toEqual([
+      expect.objectContaining({ budgetId: b.id, status: 'failed', imported: 4 }),
+    ]);
+
+    // The API reads it as the watchdog left it.
+    const read = await (await api())('GET', `/v1/budgets/${b.id}/imports/${started.id}`);
+    expect(read.json).toMatchObject({ status: 'failed', finishedAt: failed.finishedAt });
+    expect(await finishedOf(started.id)).toHaveLength(1);
+    killed.clear();
+  });
+
+  it('leaves a moving import alone and re-arms one window after its last move; once it has succeeded, the watchdog does nothing', async () => {
+    const b = await newBudget();
+    const first = gate(`${b.id}#0`);
+    const second = gate(`${b.id}#1`);
+    const started = await post(b.id, csv(6));
+    const created = Date.parse(started.createdAt);
+    await Promise.all([first.entered, second.entered]);
+    // The third chunk (not held) is counted at the start.
+    await vi.waitFor(async () => expect(await stored(started.id)).toMatchObject({ processed: 2 }), { timeout: 10_000, interval: 10 });
+
+    // The first chunk is counted half a window after the start: the import moved.
+    clock.set(new Date(created + WORK_UNIT_STALLED_AFTER_MS / 2));
+    first.release();
+    await vi.waitFor(async () => expect(await stored(started.id)).toMatchObject({ processed: 4 }), { timeout: 10_000, interval: 10 });
+    const moved = Date.parse((await stored(started.id)).updatedAt);
+    expect(moved).toBe(created + WORK_UNIT_STALLED_AFTER_MS / 2);
+
+    // The watchdog's first instant (from the start): not stalled (half a window since it moved), so it re-arms.
+    clock.set(new Date(created + WORK_UNIT_STALLED_AFTER_MS + MARGIN_MS));
+    await releaseWatchdogs(1);
+    expect(await stored(started.id)).toMatchObject({ status: 'running', processed: 4 });
+    expect(s.queue.delayed).toBe(1);
+    expect(await finishedOf(started.id)).toEqual([]);
+
+    // Re-armed for one window (+ the margin) after the last move, not before: a minute early it is held again.
+    clock.set(new Date(moved + WORK_UNIT_STALLED_AFTER_MS + MARGIN_MS - 60_000));
+    await releaseWatchdogs(1);
+    expect(s.queue.delayed).toBe(1);
+    expect(await stored(started.id)).toMatchObject({ status: 'running' });
+
+    // The last chunk is counted: succeeded (its one event).
+    second.release();
+    await s.queue.idle();
+    const done = await stored(started.id);
+    expect(done).toMatchObject({ status: 'succeeded', processed: 6, imported: 6 });
+
+    // The watchdog, due now, finds it ended: nothing written, nothing queued again.
+    clock.set(new Date(moved + WORK_UNIT_STALLED_AFTER_MS + MARGIN_MS));
+    const writesBefore = stallWrites;
+    await releaseWatchdogs(1);
+    expect(s.queue.delayed).toBe(0);
+    expect(stallWrites).toBe(writesBefore);
+    expect(await stored(started.id)).toEqual(done);
+    expect((await finishedOf(started.id)).map((e) => e.envelope.data.status)).toEqual(['succeeded']);
+    gates.clear();
+  });
+
+  it('of a finished import does nothing when due, however late', async () => {
+    const b = await newBudget();
+    const started = await post(b.id, csv(3));
+    await s.queue.idle();
+    const done = await stored(started.id);
+    expect(done).toMatchObject({ status: 'succeeded', imported: 3 });
+    expect(s.queue.delayed).toBe(1);
+
+    clock.advance(3 * WORK_UNIT_STALLED_AFTER_MS);
+    const writesBefore = stallWrites;
+    await releaseWatchdogs(1);
+    expect(s.queue.delayed).toBe(0);
+    expect(stallWrites).toBe(writesBefore);
+    expect(await stored(started.id)).toEqual(done);
+    expect((await finishedOf(started.id)).map((e) => e.envelope.data.status)).toEqual(['succeeded']);
+  });
+
+  it('delivered more than once (at once, and again later) fails the import once: one event', async () => {
+    const b = await newBudget();
+    killed.add(`${b.id}#0`);
+    const started = await post(b.id, csv(4));
+    await s.queue.idle();
+    const stuck = await stored(started.id);
+    expect(stuck).toMatchObject({ status: 'running', processed: 2 });
+
+    clock.set(new Date(Date.parse(stuck.updatedAt) + WORK_UNIT_STALLED_AFTER_MS + MARGIN_MS));
+    const writesBefore = stallWrites;
+    // The held unit and two copies of its message (a queue delivers at least once), all reading
+    // the record before any of them writes: all three see it stalled, one failure lands.
+    const message = { type: 'unit' as const, job: IMPORT_WATCHDOG_JOB, tick: stuck.createdAt, unit: { budgetId: b.id, importId: started.id } };
+    readBarrier = { importId: started.id, size: 3, waiting: [] };
+    await s.queue.send([message, message]);
+    await releaseWatchdogs(3);
+    expect(readBarrier).toBeUndefined();
+    expect(stallWrites).toBe(writesBefore + 1);
+    expect(await stored(started.id)).toMatchObject({ status: 'failed', processed: 2 });
+
+    // Once more, later (a redelivery after the failure): ended, nothing written.
+    clock.advance(60_000);
+    await s.queue.send([message]);
+    await s.queue.idle();
+    expect(stallWrites).toBe(writesBefore + 1);
+    expect(s.queue.delayed).toBe(0);
+    expect((await finishedOf(started.id)).map((e) => e.envelope.data)).toEqual([expect.objectContaining({ status: 'failed', imported: 2 })]);
+    killed.clear();
+  });
+});
