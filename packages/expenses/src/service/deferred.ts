@@ -12,6 +12,8 @@ export { CommentsRepository } from '../repository/comments.repository';
 export { csvImportJob } from '../jobs/csv-import-job';
 export { merchantRenameJob } from '../jobs/merchant-rename-job';
 export { recurringJob } from '../jobs/recurring-job';
+export { recurringRemindersJob } from '../jobs/recurring-reminders-job';
+export { RecurringRemindersRepository } from '../repository/recurring-reminders.repository';
 export { budgetDataCleanup } from '../jobs/budget-data-cleanup';
 export { attachmentsResweep } from '../jobs/attachments-resweep';
 export { foldDayTotalsJob } from '../jobs/fold-day-totals-job';
