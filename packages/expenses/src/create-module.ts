@@ -7,7 +7,7 @@ import type { RenameOptions } from './service/merchant-rename.service';
 import type { ChangesService } from './service/changes.service';
 import type { WindowOptions } from './repository/merchant-window';
 import type { RecurringJobOptions } from './jobs/recurring-job';
-import { ATTACHMENTS_RESWEEP, BUDGET_DATA_CLEANUP, CSV_IMPORT_JOB, FOLD_DAY_TOTALS_JOB, IMPORT_WATCHDOG_JOB, MERCHANT_RENAME_JOB, RECURRING_JOB, RECURRING_SCHEDULE } from './jobs/names';
+import { ATTACHMENTS_RESWEEP, BUDGET_DATA_CLEANUP, CSV_IMPORT_JOB, FOLD_DAY_TOTALS_JOB, IMPORT_WATCHDOG_JOB, MERCHANT_RENAME_JOB, RECURRING_JOB, RECURRING_REMINDERS_JOB, RECURRING_SCHEDULE } from './jobs/names';
 import { createSpending, type ExpensesSpending } from './service/spending.service';
 import { createExpenseActivitySource, type ExpenseActivitySource } from './service/activity-source';
 import { expensesSubscriptions } from './subscriptions';
@@ -129,8 +129,8 @@ type Deferred = () => Promise<{
 
 /**
  * The module's fan-out jobs (platform jobs/fan-out.ts), each loaded on first use: the scheduled
- * recurring expenses, the budget.deleted cascade the subscriber queues, the CSV import's chunks
- * and its watchdog, and a merchant rename's pages.
+ * recurring expenses and their reminders, the budget.deleted cascade the subscriber queues, the
+ * CSV import's chunks and its watchdog, and a merchant rename's pages.
  */
 function expensesJobs(
   deferred: Deferred,
@@ -153,6 +153,11 @@ function expensesJobs(
     lazyJob({ name: RECURRING_JOB, schedule: RECURRING_SCHEDULE, planned: true }, async () => {
       const { parts, services } = await deferred();
       return parts.recurringJob({ repository: services.recurringRepository, budgets: ports.budgets, clock: deps.clock }, options.recurring);
+    }),
+    // Bill reminders (expense.recurring_due_soon) from the same due index, on the same schedule.
+    lazyJob({ name: RECURRING_REMINDERS_JOB, schedule: RECURRING_SCHEDULE, planned: true }, async () => {
+      const { parts, services } = await deferred();
+      return parts.recurringRemindersJob({ reminders: new parts.RecurringRemindersRepository(store), recurring: services.recurringRepository, budgets: ports.budgets, clock: deps.clock });
     }),
     lazyJob({ name: BUDGET_DATA_CLEANUP }, async () => {
       const { parts, repository } = await deferred();

@@ -54,3 +54,14 @@ export type ExpenseCommentDeletedData = z.infer<typeof expenseCommentDeleted.dat
 export const expenseImportFinished = defineEvent('expenses', 'expense.import_finished', 1, async () => (await schemas()).expenseImportFinished());
 
 export type ExpenseImportFinishedData = z.infer<typeof expenseImportFinished.data>;
+
+/**
+ * A recurring expense's next occurrence is due tomorrow (its day begins within 24 hours in the
+ * budget's time zone; domain/reminders.ts): published once per (definition, occurrence) by the
+ * hourly `recurring-reminders` job, in ONE transaction with the occurrence's reminder marker
+ * (RecurringRemindersRepository), never for a paused definition or a skipped date.
+ * Notifications tells every member; webhooks deliver it.
+ */
+export const expenseRecurringDueSoon = defineEvent('expenses', 'expense.recurring_due_soon', 1, async () => (await schemas()).expenseRecurringDueSoon());
+
+export type ExpenseRecurringDueSoonData = z.infer<typeof expenseRecurringDueSoon.data>;

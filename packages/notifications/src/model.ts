@@ -4,7 +4,32 @@ import type { PushPlatform } from '@budgeting/platform';
 export const ALERT_SCOPES = ['budget', 'category'] as const;
 
 /** What a notification is about: each kind has its own fields (besides id, userId, createdAt, readAt). */
-export type Notification = BudgetAlertNotification | DataExportNotification | ExpenseCommentNotification | ImportNotification;
+export type Notification = BudgetAlertNotification | DataExportNotification | ExpenseCommentNotification | ImportNotification | BillDueSoonNotification;
+
+/**
+ * A recurring expense of a budget the user belongs to is due tomorrow
+ * (expense.recurring_due_soon): the app opens the definition,
+ * GET /v1/budgets/{budgetId}/recurring-expenses/{recurringExpenseId}. Amount (minor units of
+ * `currency`), merchant and description as the definition said when the reminder went out;
+ * `budgetName` as the user could read it then.
+ */
+export interface BillDueSoonNotification {
+  id: string;
+  userId: string;
+  kind: 'bill.due_soon';
+  budgetId: string;
+  budgetName: string;
+  recurringExpenseId: string;
+  dueOn: string;
+  amount: number;
+  currency: string;
+  merchant: string | null;
+  description: string | null;
+  /** What it says, as pushed: "Rent Co: 1,200.00 EUR due tomorrow (2026-12-01) in Household." */
+  message: string;
+  createdAt: string;
+  readAt: string | null;
+}
 
 /** How an import ended. */
 export const IMPORT_STATUSES = ['succeeded', 'failed'] as const;

@@ -12,7 +12,7 @@ export interface UserSummary {
   timezone: string;
   currency: string;
   /** Email and push on/off per notification kind (a data export's push has no switch). */
-  notifications: { email: { budgetAlerts: boolean }; push: { budgetAlerts: boolean; comments: boolean; imports: boolean } };
+  notifications: { email: { budgetAlerts: boolean }; push: { budgetAlerts: boolean; comments: boolean; imports: boolean; bills: boolean } };
 }
 
 export interface UsersFacade {

@@ -42,10 +42,10 @@ export interface User {
  */
 export interface NotificationPreferences {
   email: { budgetAlerts: boolean };
-  push: { budgetAlerts: boolean; comments: boolean; imports: boolean };
+  push: { budgetAlerts: boolean; comments: boolean; imports: boolean; bills: boolean };
 }
 
-export const DEFAULT_NOTIFICATIONS: NotificationPreferences = { email: { budgetAlerts: false }, push: { budgetAlerts: true, comments: true, imports: true } };
+export const DEFAULT_NOTIFICATIONS: NotificationPreferences = { email: { budgetAlerts: false }, push: { budgetAlerts: true, comments: true, imports: true, bills: true } };
 
 /** The user as the API shows it. */
 export type PublicUser = Omit<User, 'passwordHash' | 'sessionEpoch' | 'mfaOn'>;

@@ -5,6 +5,8 @@
  */
 export const RECURRING_JOB = 'recurring-expenses';
 export const RECURRING_SCHEDULE = 'rate(1 hour)';
+/** Bill reminders (expense.recurring_due_soon), read from the recurring job's due index on the same schedule: jobs/recurring-reminders-job.ts. */
+export const RECURRING_REMINDERS_JOB = 'recurring-reminders';
 export const BUDGET_DATA_CLEANUP = 'expenses-budget-cleanup';
 export const CSV_IMPORT_JOB = 'expenses-csv-import';
 /** The deletion cascades' second pass over receipts uploaded late: jobs/attachments-resweep.ts. */

@@ -41,6 +41,9 @@ import type { ModuleStore } from '@budgeting/platform';
  *   (the budget's rules, moved in their create/delete transactions: the cap, see RulesRepository)
  * Occurrence marker    pk  expenses#budget#<budgetId>          sk  expenses#occurrence#<recurringId>#<date>
  *   (one per recorded occurrence; TTL, see RecurringRepository)
+ * Reminder marker      pk  expenses#budget#<budgetId>          sk  expenses#reminder#<recurringId>#<date>
+ *   (one per occurrence reminded of, written with its expense.recurring_due_soon; TTL, see
+ *   RecurringRemindersRepository)
  * Calendar feed        pk  expenses#budget#<budgetId>          sk  expenses#calfeed#<userId>#<feedId>
  *   (a member's subscribable feed of the budget's upcoming bills: the SHA-256 of its URL's
  *   secret, never the secret; see CalendarFeedsRepository)
@@ -141,6 +144,17 @@ export function recurringKeys(store: ModuleStore) {
     dueSk: (dueAt: string, budgetId: string, recurringId: string) => store.key('due', dueAt, budgetId, recurringId),
     /** Due entries with an instant on or before `at` (inclusive). */
     dueUntil: (at: string) => ({ lo: store.key('due', ''), hi: store.key('due', at, HIGH) }),
+    /**
+     * Due entries with an instant after `after` and on or before `until` (the reminder job's
+     * window, domain/reminders.ts): `<after>#<budgetId>...` sorts below `<after>#HIGH`, so the
+     * tick's own instant is left out (those are due, the recording job's).
+     */
+    dueBetween: (after: string, until: string) => ({ lo: store.key('due', after, HIGH), hi: store.key('due', until, HIGH) }),
+    /** The reminder marker of one occurrence: it was reminded of (expense.recurring_due_soon published). */
+    reminder: (budgetId: string, recurringId: string, date: string) => ({
+      pk: budgetPk(budgetId),
+      sk: store.key('reminder', recurringId, date),
+    }),
     /** The instant of a due entry's sort key. */
     dueAtOf: (gsi1sk: string) => gsi1sk.slice(store.key('due', '').length).split('#')[0]!,
   };

@@ -108,3 +108,18 @@ export const expenseImportFinished = () =>
     /** A failed import's reason (the record's error of line 0), at most 300 characters. */
     failure: z.string().min(1).max(300).optional(),
   });
+
+export const expenseRecurringDueSoon = () =>
+  z.object({
+    budgetId: z.string().min(1),
+    recurringExpenseId: z.string().min(1),
+    /** The occurrence's date: tomorrow in the budget's time zone when the event was published. */
+    dueOn: date,
+    /** What the job will record that day, as the definition says now (minor units of `currency`, the budget's). */
+    amount: z.number().int().positive(),
+    currency: z.string().regex(/^[A-Z]{3}$/),
+    categoryId: z.string().min(1).nullable(),
+    splits: splits(),
+    merchant: z.string().nullable(),
+    description: z.string().nullable(),
+  });

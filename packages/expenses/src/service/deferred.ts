@@ -13,6 +13,8 @@ export { csvImportJob } from '../jobs/csv-import-job';
 export { importWatchdogJob } from '../jobs/import-watchdog-job';
 export { merchantRenameJob } from '../jobs/merchant-rename-job';
 export { recurringJob } from '../jobs/recurring-job';
+export { recurringRemindersJob } from '../jobs/recurring-reminders-job';
+export { RecurringRemindersRepository } from '../repository/recurring-reminders.repository';
 export { budgetDataCleanup } from '../jobs/budget-data-cleanup';
 export { attachmentsResweep } from '../jobs/attachments-resweep';
 export { foldDayTotalsJob } from '../jobs/fold-day-totals-job';

@@ -44,8 +44,15 @@ export interface ImportKey {
   importId: string;
 }
 
-/** What a guard item is keyed by: a budget alert's crossing, a finished data export, a comment, or a finished import. */
-export type GuardKey = AlertKey | ExportKey | CommentKey | ImportKey;
+/** The guard of a bill reminder to one member: one per (member, recurring expense, date). */
+export interface BillKey {
+  userId: string;
+  recurringExpenseId: string;
+  dueOn: string;
+}
+
+/** What a guard item is keyed by: a budget alert's crossing, a finished data export, a comment, a finished import, or a bill due. */
+export type GuardKey = AlertKey | ExportKey | CommentKey | ImportKey | BillKey;
 
 export interface AlertGuard {
   notificationId: string;
@@ -71,7 +78,9 @@ export class NotificationsRepository {
           ? this.store.key('comment', k.commentId)
           : 'importId' in k
             ? this.store.key('import', k.importId)
-            : this.store.key('alert', k.budgetId, k.periodStart, k.scope, k.categoryId ?? '-', k.threshold),
+            : 'recurringExpenseId' in k
+              ? this.store.key('bill', k.recurringExpenseId, k.dueOn)
+              : this.store.key('alert', k.budgetId, k.periodStart, k.scope, k.categoryId ?? '-', k.threshold),
   });
 
   /** Creates the notification unless one exists for its key; returns the guard either way. */
@@ -260,6 +269,10 @@ const IMPORT_NOTIFICATION_FIELDS = {
   id: attr.str, userId: attr.str, budgetId: attr.str, budgetName: attr.nullableStr, importId: attr.str, status: attr.among(IMPORT_STATUSES),
   total: attr.num, imported: attr.num, duplicates: attr.num, errorCount: attr.num, failure: attr.nullableStr, message: attr.str, createdAt: attr.str, readAt: attr.nullableStr,
 };
+const BILL_NOTIFICATION_FIELDS = {
+  id: attr.str, userId: attr.str, budgetId: attr.str, budgetName: attr.str, recurringExpenseId: attr.str, dueOn: attr.str,
+  amount: attr.num, currency: attr.str, merchant: attr.nullableStr, description: attr.nullableStr, message: attr.str, createdAt: attr.str, readAt: attr.nullableStr,
+};
 const READ_ALL_FIELDS = { upToId: attr.str, at: attr.str };
 const UNREAD_FIELDS = { id: attr.str, readAt: attr.nullableStr };
 // The stored `kind` is the item's kind (notification); `notificationKind` is the notification's,
@@ -267,6 +280,7 @@ const UNREAD_FIELDS = { id: attr.str, readAt: attr.nullableStr };
 const toNotification = (item: Item): Notification => {
   if (item.notificationKind === undefined) return { ...attr.fields(item, NOTIFICATION_FIELDS), kind: 'budget.alert' };
   if (item.notificationKind === 'expense.comment') return { ...attr.fields(item, COMMENT_NOTIFICATION_FIELDS), kind: 'expense.comment' };
+  if (item.notificationKind === 'bill.due_soon') return { ...attr.fields(item, BILL_NOTIFICATION_FIELDS), kind: 'bill.due_soon' };
   if (item.notificationKind === 'import.finished') return { ...attr.fields(item, IMPORT_NOTIFICATION_FIELDS), kind: 'import.finished' };
   const { notificationKind, ...rest } = attr.fields(item, EXPORT_NOTIFICATION_FIELDS);
   return { ...rest, kind: notificationKind };

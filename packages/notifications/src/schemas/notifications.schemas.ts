@@ -98,9 +98,34 @@ const ImportNotificationSchema = z
     },
   });
 
+const BillDueSoonNotificationSchema = z
+  .object({
+    id: z.string(),
+    kind: z.literal('bill.due_soon'),
+    budgetId: z.string(),
+    budgetName: z.string().openapi({ description: 'The budget as you could read it when the reminder went out.' }),
+    recurringExpenseId: z.string().openapi({ description: 'GET /v1/budgets/{budgetId}/recurring-expenses/{recurringExpenseId} shows it (pause or skip it there).' }),
+    dueOn: z.string().openapi({ format: 'date', description: "The occurrence's date: tomorrow in the budget's time zone when the reminder went out." }),
+    amount: z.number().int().openapi({ description: 'Minor units of `currency` (the budget\'s), as the recurring expense said then.' }),
+    currency: z.string(),
+    merchant: z.string().nullable(),
+    description: z.string().nullable(),
+    message: z.string().openapi({ description: 'What it says (and what the push said).' }),
+    createdAt: z.string().openapi({ format: 'date-time' }),
+    readAt: z.string().nullable().openapi({ format: 'date-time' }),
+  })
+  .openapi('BillDueSoonNotification', {
+    description: 'A recurring expense of a budget you belong to is due tomorrow (every member is told, the day before each occurrence; paused ones and skipped dates are not).',
+    example: {
+      id: '01JDNOTIFICATION0000000005', kind: 'bill.due_soon', budgetId: '01JDBUDGET00000000000000001', budgetName: 'Household', recurringExpenseId: '01JDRECURRING00000000000001',
+      dueOn: '2026-12-01', amount: 120000, currency: 'EUR', merchant: 'Rent Co', description: 'Rent',
+      message: 'Rent Co: 1200.00 EUR due tomorrow (2026-12-01) in Household.', createdAt: '2026-11-30T00:00:00.000Z', readAt: null,
+    },
+  });
+
 /** One notification; `kind` says which fields it has. */
 export const NotificationSchema = z
-  .discriminatedUnion('kind', [BudgetAlertNotificationSchema, DataExportNotificationSchema, ExpenseCommentNotificationSchema, ImportNotificationSchema])
+  .discriminatedUnion('kind', [BudgetAlertNotificationSchema, DataExportNotificationSchema, ExpenseCommentNotificationSchema, ImportNotificationSchema, BillDueSoonNotificationSchema])
   // The example is the common kind; each kind's own schema carries its own.
   .openapi('Notification', { example: BUDGET_ALERT_EXAMPLE });
 

@@ -1,6 +1,13 @@
 import { loadOnce, type Clock, type EmailSender, type PushSender, type Subscription } from '@budgeting/platform';
 import { budgetThresholdCrossed, type BudgetsFacade, type BudgetThresholdCrossedData } from '@budgeting/budgets';
-import { expenseCommentAdded, expenseImportFinished, type ExpenseCommentAddedData, type ExpenseImportFinishedData } from '@budgeting/expenses';
+import {
+  expenseCommentAdded,
+  expenseImportFinished,
+  expenseRecurringDueSoon,
+  type ExpenseCommentAddedData,
+  type ExpenseImportFinishedData,
+  type ExpenseRecurringDueSoonData,
+} from '@budgeting/expenses';
 import { userDataExportFinished, userDeleted, type UserDataExportFinishedData, type UserDeletedData, type UsersFacade } from '@budgeting/users';
 import type { NotificationsRepository } from '../repository/notifications.repository';
 
@@ -46,6 +53,10 @@ export function notificationsSubscriptions(d: AlertDeps): Subscription[] {
     const [{ notifyImport }, repository] = await Promise.all([import('../service/deferred'), d.repository()]);
     return (data: ExpenseImportFinishedData) => notifyImport({ ...d, repository }, data);
   });
+  const bills = loadOnce(async () => {
+    const [{ notifyBill }, repository] = await Promise.all([import('../service/deferred'), d.repository()]);
+    return (data: ExpenseRecurringDueSoonData, userId: string) => notifyBill({ ...d, repository }, data, userId);
+  });
   return [
     {
       name: NOTIFICATIONS_ON_BUDGETS,
@@ -82,10 +93,20 @@ export function notificationsSubscriptions(d: AlertDeps): Subscription[] {
       // (recipient, comment) however often the event comes (see notify-comment.ts).
       // expense.import_finished -> an import notification (and a push, unless muted) to the
       // user who started the import only, once per import (see notify-import.ts).
+      // expense.recurring_due_soon -> a bill.due_soon notification (and a push, unless muted)
+      // to every member of the budget, once per (member, definition, date) (see notify-bill.ts).
       name: NOTIFICATIONS_ON_EXPENSES,
-      events: [expenseCommentAdded, expenseImportFinished],
+      events: [expenseCommentAdded, expenseImportFinished, expenseRecurringDueSoon],
       handle: async (event) => {
         if (event.type === expenseImportFinished.type) return (await imports())(event.data as ExpenseImportFinishedData);
+        if (event.type === expenseRecurringDueSoon.type) {
+          const data = event.data as ExpenseRecurringDueSoonData;
+          const [members, notify] = await Promise.all([d.budgets.memberIds(data.budgetId), bills()]);
+          const results = await Promise.allSettled(members.map((userId) => notify(data, userId)));
+          const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+          if (failed) throw failed.reason;
+          return;
+        }
         const data = event.data as ExpenseCommentAddedData;
         const [members, { commentRecipients, notify }] = await Promise.all([d.budgets.memberIds(data.budgetId), comments()]);
         const results = await Promise.allSettled(commentRecipients(data, members).map((userId) => notify(data, userId)));

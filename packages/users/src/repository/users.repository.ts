@@ -15,6 +15,7 @@ interface UserItem extends Omit<User, 'notifications' | 'sessionEpoch' | 'versio
   pushBudgetAlerts?: boolean;
   pushComments?: boolean;
   pushImports?: boolean;
+  pushBills?: boolean;
   /** Absent on profiles made before password changes existed (read as 0). */
   sessionEpoch?: number;
   passwordChangedAt?: string;
@@ -35,6 +36,7 @@ export type ProfileChanges = Partial<Pick<User, 'name' | 'timezone' | 'currency'
   pushBudgetAlerts?: boolean;
   pushComments?: boolean;
   pushImports?: boolean;
+  pushBills?: boolean;
 };
 
 /** Profiles and the email uniqueness items that guard them. */
@@ -130,6 +132,7 @@ export class UsersRepository {
       ...(notifications.push.budgetAlerts ? {} : { pushBudgetAlerts: false }),
       ...(notifications.push.comments ? {} : { pushComments: false }),
       ...(notifications.push.imports ? {} : { pushImports: false }),
+      ...(notifications.push.bills ? {} : { pushBills: false }),
     };
     const reservation: EmailItem = { ...this.keys.email(user.email), kind: 'email', userId: user.id };
     try {
@@ -361,7 +364,7 @@ function fromItem(item: UserItem): User {
     sessionEpoch: typeof item.sessionEpoch === 'number' ? item.sessionEpoch : 0,
     // Push defaults on: a profile without the attribute (never patched, or stored before push
     // preferences existed) is pushed.
-    notifications: { email: { budgetAlerts: item.emailBudgetAlerts === true }, push: { budgetAlerts: item.pushBudgetAlerts !== false, comments: item.pushComments !== false, imports: item.pushImports !== false } },
+    notifications: { email: { budgetAlerts: item.emailBudgetAlerts === true }, push: { budgetAlerts: item.pushBudgetAlerts !== false, comments: item.pushComments !== false, imports: item.pushImports !== false, bills: item.pushBills !== false } },
     version: typeof item.version === 'number' ? item.version : 1,
     ...(item.mfaOn === true ? { mfaOn: true } : {}),
     createdAt: item.createdAt,

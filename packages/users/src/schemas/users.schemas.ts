@@ -107,6 +107,10 @@ const NotificationPreferencesPatch = z
           .boolean(typed('true or false'))
           .optional()
           .openapi({ description: 'Push to my devices when a CSV or bank-statement import I started finishes or fails (default true).' }),
+        bills: z
+          .boolean(typed('true or false'))
+          .optional()
+          .openapi({ description: 'Push to my devices the day before a recurring expense of a budget I belong to is due (default true).' }),
       })
       .strict()
       .optional(),
@@ -135,7 +139,7 @@ const exampleUser = {
   name: 'Ada Lovelace',
   timezone: 'Europe/Berlin',
   currency: 'EUR',
-  notifications: { email: { budgetAlerts: true }, push: { budgetAlerts: true, comments: false, imports: true } },
+  notifications: { email: { budgetAlerts: true }, push: { budgetAlerts: true, comments: false, imports: true, bills: true } },
   version: 3,
   createdAt: '2026-11-24T12:00:00.000Z',
   updatedAt: '2026-11-24T12:00:00.000Z',
@@ -148,7 +152,7 @@ export const UserSchema = z
     name: z.string().nullable(),
     timezone: z.string(),
     currency: z.string(),
-    notifications: z.object({ email: z.object({ budgetAlerts: z.boolean() }), push: z.object({ budgetAlerts: z.boolean(), comments: z.boolean(), imports: z.boolean() }) }),
+    notifications: z.object({ email: z.object({ budgetAlerts: z.boolean() }), push: z.object({ budgetAlerts: z.boolean(), comments: z.boolean(), imports: z.boolean(), bills: z.boolean() }) }),
     version: z.number().int().openapi({ example: 3, description: 'Raised by every change of the profile; GET and PATCH /v1/me also send it as the ETag.' }),
     createdAt: z.string().openapi({ format: 'date-time' }),
     updatedAt: z.string().openapi({ format: 'date-time' }),

@@ -15,7 +15,7 @@ export interface ProfilePatch {
   name?: string | null;
   timezone?: string;
   currency?: string;
-  notifications?: { email?: { budgetAlerts?: boolean }; push?: { budgetAlerts?: boolean; comments?: boolean; imports?: boolean } };
+  notifications?: { email?: { budgetAlerts?: boolean }; push?: { budgetAlerts?: boolean; comments?: boolean; imports?: boolean; bills?: boolean } };
 }
 
 /**
@@ -59,6 +59,7 @@ export class AccountService {
     if (push?.budgetAlerts !== undefined) changes.pushBudgetAlerts = push.budgetAlerts;
     if (push?.comments !== undefined) changes.pushComments = push.comments;
     if (push?.imports !== undefined) changes.pushImports = push.imports;
+    if (push?.bills !== undefined) changes.pushBills = push.bills;
     let ifVersion: number | undefined;
     if (expected) {
       const current = await this.users.getById(userId);

@@ -1,0 +1,145 @@
+import { createEvent, dueInstant, type Clock, type FanOutJob, type HandlerContext, type PlanPage } from '@budgeting/platform';
+import type { BudgetsFacade } from '@budgeting/budgets';
+import { isDueSoon, reminderWindow } from '../domain/reminders';
+import { expenseRecurringDueSoon } from '../events';
+import type { RecurringExpense } from '../model';
+import { DUE_SHARDS } from '../repository/keys';
+import type { RecurringRepository } from '../repository/recurring.repository';
+import type { RecurringRemindersRepository, ReminderEntry } from '../repository/recurring-reminders.repository';
+import { RECURRING_REMINDERS_JOB, RECURRING_SCHEDULE } from './names';
+
+/**
+ * Bill reminders: expense.recurring_due_soon the day before a recurring expense is due, as a
+ * fan-out job (platform jobs/fan-out.ts) on the recording job's hourly schedule and over the
+ * recording job's own due index. Each tick:
+ * 1. plan: pages the due index (gsi1, 16 shards) for the entries whose instant (the start of
+ *    their next occurrence's day in the budget's time zone) lies in the 24 hours after the
+ *    tick (domain/reminders.ts): the instants the recording job will reach within a day. Never
+ *    a scan; entries already reminded of that occurrence are filtered out (the definition's
+ *    `remindedOn` hint), so a definition is a unit once per occurrence, not once an hour;
+ * 2. work (one definition, its own invocation): the creator's access (the budget's time zone
+ *    and currency; a creator who may not record any more gets no reminder, as the recording
+ *    job records nothing for them), a strongly consistent read of the definition, the window
+ *    checked again in the budget's current time zone, then the event in ONE transaction with
+ *    the occurrence's reminder marker and the hint, conditioned on the definition still being
+ *    at that date (RecurringRemindersRepository.remind).
+ *
+ * Exactly once per (definition, occurrence): a second delivery of the unit, concurrent or
+ * later, or a second tick within the window, loses the marker's condition and publishes
+ * nothing. A paused definition has no due entry (and no nextOccurrenceOn: the condition fails
+ * on a stale entry); a skipped date is no longer nextOccurrenceOn, so it is never reminded of
+ * (the skip moves the definition to the following date, which is reminded of in its turn).
+ * A definition created, resumed or moved less than a day before its date is reminded of at the
+ * next tick. A tick that never runs: its definitions are picked up by the next tick while
+ * their day has not begun (the window reaches 24 hours ahead of every tick).
+ */
+
+export interface RemindersRunReport {
+  candidates: number;
+  reminded: number;
+  /** Reminded before (another delivery won the marker). */
+  already: number;
+  /** Not due soon after all (the budget's time zone changed), paused, ended, moved or no longer recordable. */
+  passed: number;
+  failed: number;
+}
+
+const PAGE_SIZE = 100;
+
+export function recurringRemindersJob(deps: {
+  reminders: RecurringRemindersRepository;
+  recurring: RecurringRepository;
+  budgets: BudgetsFacade;
+  clock: Clock;
+}): FanOutJob<ReminderEntry> & { runOnce(ctx: HandlerContext): Promise<RemindersRunReport> } {
+  async function plan(now: Date, cursor: string | undefined): Promise<PlanPage<ReminderEntry>> {
+    const at = decodeCursor(cursor);
+    const { after, until } = reminderWindow(now);
+    const page = await deps.reminders.remindPage(at.shard, dueInstant(after), dueInstant(until), PAGE_SIZE, at.key);
+    const next = page.lastKey ? { shard: at.shard, key: page.lastKey } : at.shard + 1 < DUE_SHARDS ? { shard: at.shard + 1 } : undefined;
+    return {
+      units: page.entries.map(({ budgetId, id, createdBy, nextOccurrenceOn }) => ({ budgetId, id, createdBy, nextOccurrenceOn })),
+      ...(next ? { cursor: encodeCursor(next) } : {}),
+    };
+  }
+
+  /** One definition's reminder, if still due soon at the tick `now`. */
+  async function remindOne(unit: ReminderEntry, now: Date): Promise<'reminded' | 'already' | 'passed'> {
+    const access = await deps.budgets.getAccess(unit.budgetId, unit.createdBy);
+    if (!access || access.role === 'viewer') return 'passed';
+    const current = await deps.recurring.get(unit.budgetId, unit.id);
+    if (!current || current.paused || current.nextOccurrenceOn === null) return 'passed';
+    if (!isDueSoon(current.nextOccurrenceOn, access.timezone, now)) return 'passed';
+    const event = await createEvent(expenseRecurringDueSoon, dueSoonFacts(current, access.currency), deps.clock);
+    const outcome = await deps.reminders.remind(current, expenseRecurringDueSoon, event);
+    return outcome === 'changed' ? 'passed' : outcome;
+  }
+
+  /** Every page and every unit in this process, as of the clock's now (tests and tools; deployed, the units fan out). */
+  async function runOnce(ctx: HandlerContext): Promise<RemindersRunReport> {
+    const now = deps.clock.now();
+    const report: RemindersRunReport = { candidates: 0, reminded: 0, already: 0, passed: 0, failed: 0 };
+    let cursor: string | undefined;
+    do {
+      const page = await plan(now, cursor);
+      report.candidates += page.units.length;
+      for (const unit of page.units) {
+        try {
+          report[await remindOne(unit, now)]++;
+        } catch (err) {
+          report.failed++;
+          ctx.logger.error('recurring expense reminder not published', { budgetId: unit.budgetId, recurringExpenseId: unit.id, error: (err as Error).message });
+        }
+      }
+      cursor = page.cursor;
+    } while (cursor);
+    ctx.logger.info('recurring reminders run', { ...report });
+    return report;
+  }
+
+  return {
+    name: RECURRING_REMINDERS_JOB,
+    schedule: RECURRING_SCHEDULE,
+    plan: (now, cursor) => plan(now, cursor),
+    async work(unit, now, ctx) {
+      const outcome = await remindOne(unit, now);
+      if (outcome === 'reminded') ctx.logger.info('recurring expense reminder published', { budgetId: unit.budgetId, recurringExpenseId: unit.id, dueOn: unit.nextOccurrenceOn });
+      return { done: outcome === 'reminded' ? 1 : 0 };
+    },
+    parseUnit(raw) {
+      const u = raw as Partial<ReminderEntry> | null;
+      for (const field of ['budgetId', 'id', 'createdBy', 'nextOccurrenceOn'] as const) {
+        if (!u || typeof u[field] !== 'string') throw new Error(`reminder unit needs ${field}`);
+      }
+      return { budgetId: u!.budgetId!, id: u!.id!, createdBy: u!.createdBy!, nextOccurrenceOn: u!.nextOccurrenceOn! };
+    },
+    runOnce,
+  };
+}
+
+/** What the reminder says: the occurrence the recording job will record, as the definition is now. */
+function dueSoonFacts(r: RecurringExpense, currency: string) {
+  return {
+    budgetId: r.budgetId,
+    recurringExpenseId: r.id,
+    dueOn: r.nextOccurrenceOn!,
+    amount: r.amount,
+    currency,
+    categoryId: r.categoryId,
+    ...(r.splits ? { splits: r.splits } : {}),
+    merchant: r.merchant ?? null,
+    description: r.description ?? null,
+  };
+}
+
+interface Cursor {
+  shard: number;
+  key?: Record<string, unknown>;
+}
+const encodeCursor = (c: Cursor): string => Buffer.from(JSON.stringify(c)).toString('base64url');
+function decodeCursor(cursor: string | undefined): Cursor {
+  if (!cursor) return { shard: 0 };
+  const c = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as Cursor;
+  if (!Number.isInteger(c.shard) || c.shard < 0) throw new Error('reminder plan cursor is malformed');
+  return c;
+}

@@ -1,0 +1,59 @@
+import { newId } from '@budgeting/platform';
+import type { ExpenseRecurringDueSoonData } from '@budgeting/expenses';
+import { billPush, billText } from '../domain/bill-message';
+import type { BillDueSoonNotification } from '../model';
+import type { BillKey, NotificationsRepository } from '../repository/notifications.repository';
+import { forgetDevice } from './alert-member';
+import type { AlertDeps } from './index';
+
+type Deps = Omit<AlertDeps, 'repository'> & { repository: NotificationsRepository };
+
+/**
+ * One member's reminder that a recurring expense is due tomorrow, once per (member, definition,
+ * date): created with its guard item (`notifications#bill#<recurringExpenseId>#<dueOn>` in the
+ * member's partition) in one transaction, as a comment's, so a redelivered event creates
+ * nothing; then a push to each of their devices, recorded on the guard (a failed push fails
+ * the event, whose redelivery pushes again, never a second notification). The push obeys
+ * `notifications.push.bills` (PATCH /v1/me); muted, the notification is still written and the
+ * push marked done without being sent. No email.
+ *
+ * Reads: the budget as the member reads it (none: they left it, or it is gone, and get
+ * nothing; viewers are told too, they see the definition), then their profile (gone: nothing).
+ */
+export async function notifyBill(d: Deps, data: ExpenseRecurringDueSoonData, userId: string): Promise<void> {
+  const [access, user] = await Promise.all([d.budgets.getAccess(data.budgetId, userId), d.users.getById(userId)]);
+  if (!access || !user) return;
+  const now = d.clock.now();
+  const key: BillKey = { userId, recurringExpenseId: data.recurringExpenseId, dueOn: data.dueOn };
+  const facts = {
+    id: newId(now.getTime()),
+    userId,
+    kind: 'bill.due_soon' as const,
+    budgetId: data.budgetId,
+    budgetName: access.budget.name,
+    recurringExpenseId: data.recurringExpenseId,
+    dueOn: data.dueOn,
+    amount: data.amount,
+    currency: data.currency,
+    merchant: data.merchant,
+    description: data.description,
+    createdAt: now.toISOString(),
+    readAt: null,
+  };
+  const fresh: BillDueSoonNotification = { ...facts, message: billText(facts).body };
+  const { created, guard } = await d.repository.createOnce(key, fresh);
+  if (guard.pushedAt) return;
+  const stored = created ? fresh : await d.repository.get(userId, guard.notificationId);
+  if (!stored || stored.kind !== 'bill.due_soon') return;
+  const notification = stored;
+  const devices = user.notifications.push.bills ? await d.repository.devices(userId) : [];
+  const results = await Promise.allSettled(
+    devices.map(async (device) => {
+      const outcome = await d.push.send(device.address, device.platform, billPush(notification, device.id));
+      if (outcome === 'gone') await forgetDevice(d, device);
+    }),
+  );
+  const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed) throw failed.reason;
+  await d.repository.markDelivered(key, 'pushedAt', d.clock.now().toISOString());
+}

@@ -1,0 +1,184 @@
+import { CreatePlatformEndpointCommand, PublishCommand, SNSClient } from '@aws-sdk/client-sns';
+import { fixedClock } from '@budgeting/platform';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { addMember, as, createBudget, signUp, type Actor } from '../../support/actors';
+import { matchesRelayFilter } from '../../../packages/app/src/events/relay-filter';
+import { deliver, outboxEvents, tableItems, type OutboxEvent } from '../../support/events';
+import { streamRecord } from '../../unit/events/stream-records';
+import { createTestSystem, type TestSystem } from '../../support/test-system';
+
+/**
+ * Bill reminders (DynamoDB Local, a fixed clock; SNS mocked, the webhooks' poster a stand-in):
+ * the hourly recurring-reminders job publishes expense.recurring_due_soon once per (definition,
+ * occurrence) for a definition due tomorrow in its budget's time zone, none for a paused one or
+ * a skipped date, once however often it ticks or a unit is delivered; through bus-delivery every
+ * member gets one bill.due_soon notification and a push unless they muted push.bills, however
+ * often the event comes; a webhook that picked the event receives it.
+ */
+const APNS_APP = 'arn:aws:sns:us-east-1:123456789012:app/APNS/budgets';
+const JOB = 'recurring-reminders';
+const sns = mockClient(SNSClient);
+const clock = fixedClock('2026-11-24T12:00:00Z');
+const posted: { url: string; body: string }[] = [];
+let t: TestSystem;
+let owner: Actor;
+let editor: Actor;
+let viewer: Actor;
+
+beforeAll(async () => {
+  t = await createTestSystem({
+    clock,
+    env: { SNS_APNS_APPLICATION_ARN: APNS_APP, WEBHOOK_ALLOW_LOCAL_URLS: 'true' },
+    webhooks: {
+      post: async (url, _headers, body) => {
+        posted.push({ url, body });
+        return { status: 204, latencyMs: 1, error: null };
+      },
+    },
+  });
+  [owner, editor, viewer] = await Promise.all([signUp(t.app, 'bill-owner'), signUp(t.app, 'bill-editor'), signUp(t.app, 'bill-viewer')]);
+  mockSns();
+  for (const [who, token] of [[owner, 'owner-phone'], [editor, 'editor-phone'], [viewer, 'viewer-phone']] as const) {
+    expect((await as(t.app, who)('POST', '/v1/me/devices', { body: { platform: 'apns', token } })).status).toBe(201);
+  }
+});
+afterAll(async () => {
+  sns.restore();
+  await t.destroy();
+});
+beforeEach(() => {
+  clock.set('2026-11-24T12:00:00Z');
+  mockSns();
+});
+function mockSns() {
+  sns.reset();
+  sns.on(CreatePlatformEndpointCommand).callsFake(async (input: { Token: string; PlatformApplicationArn: string }) => ({
+    EndpointArn: `${input.PlatformApplicationArn}/endpoint-${input.Token}`,
+  }));
+  sns.on(PublishCommand).resolves({ MessageId: 'm-1' });
+}
+
+/** An HTTP call as `who` with a token valid at the clock's time (the tests move it by days). */
+const api =
+  (who: Actor) =>
+  async (...args: Parameters<ReturnType<typeof as>>) =>
+    as(t.app, { token: await t.system.deps.tokens.sign({ userId: who.id }) })(...args);
+const ctx = () => ({ logger: t.system.deps.logger });
+/** One tick of the job as deployed: the planner pages the due index, each unit worked (in this process). */
+const tick = (at: string) => t.system.jobs.plan(JOB, new Date(at), ctx());
+/** One unit's message delivered as the queue would (again and again, for a redelivery). */
+const deliverUnit = (at: string, unit: Record<string, string>) => t.system.jobs.deliver({ type: 'unit', job: JOB, tick: at, unit }, ctx());
+
+async function define(who: Actor, budgetId: string, body: Record<string, unknown>) {
+  const res = await api(who)('POST', `/v1/budgets/${budgetId}/recurring-expenses`, { body });
+  expect(res.status, res.text).toBe(201);
+  return res.json as { id: string; nextOccurrenceOn: string; createdBy: string };
+}
+const remindersOf = async (budgetId: string): Promise<OutboxEvent[]> =>
+  (await outboxEvents(t, 'expense.recurring_due_soon')).filter((e) => e.envelope.data.budgetId === budgetId);
+const billNotifications = async (who: Actor) => {
+  const res = await api(who)('GET', '/v1/notifications');
+  expect(res.status, res.text).toBe(200);
+  return (res.json.items as any[]).filter((n) => n.kind === 'bill.due_soon');
+};
+const publishedTo = () => sns.commandCalls(PublishCommand).map((c) => String(c.args[0].input.TargetArn)).sort();
+
+describe('bill reminders (expense.recurring_due_soon)', { timeout: 90_000 }, () => {
+  it('Auckland: a bill due tomorrow there is reminded once to every member (push unless muted); paused and skipped ones are not', async () => {
+    // 2026-11-24T12:00Z is 25 November, 01:00 in Auckland (UTC+13): the 26th begins at 2026-11-25T11:00Z, in 23 hours.
+    const budget = await createBudget(t.app, owner, { name: 'Flat', currency: 'NZD', timezone: 'Pacific/Auckland' });
+    await addMember(t.app, owner, budget.id, editor, 'editor');
+    await addMember(t.app, owner, budget.id, viewer, 'viewer');
+    const monthly = { frequency: 'monthly', startsOn: '2026-11-26' };
+    const rent = await define(editor, budget.id, { amount: 120_000, merchant: 'Rent Co', description: 'Rent', schedule: monthly });
+    expect(rent.nextOccurrenceOn).toBe('2026-11-26');
+    const paused = await define(owner, budget.id, { amount: 5_000, merchant: 'Gym', schedule: monthly });
+    expect((await api(owner)('PATCH', `/v1/budgets/${budget.id}/recurring-expenses/${paused.id}`, { body: { paused: true } })).status).toBe(200);
+    const skipped = await define(owner, budget.id, { amount: 7_000, merchant: 'Power', schedule: monthly });
+    const skip = await api(owner)('POST', `/v1/budgets/${budget.id}/recurring-expenses/${skipped.id}/skip`);
+    expect(skip.json.nextOccurrenceOn, skip.text).toBe('2026-12-26');
+    // The same bill in a UTC budget: the 26th begins there in 36 hours, not tomorrow yet.
+    const utcBudget = await createBudget(t.app, owner, { name: 'Home', currency: 'USD', timezone: 'UTC' });
+    const utcRent = await define(owner, utcBudget.id, { amount: 90_000, merchant: 'Landlord', schedule: monthly });
+
+    const hook = await api(owner)('POST', '/v1/webhooks', { body: { url: 'http://127.0.0.1:9/hook', budgetIds: [budget.id], eventTypes: ['expense.recurring_due_soon'] } });
+    expect(hook.status, hook.text).toBe(201);
+
+    await tick('2026-11-24T12:00:00Z');
+    // The next hours' ticks (and the same tick again) find it reminded already.
+    await tick('2026-11-24T12:00:00Z');
+    await tick('2026-11-24T13:00:00Z');
+    // A unit delivered again (a queue redelivery after the planner's filter): the marker holds.
+    await deliverUnit('2026-11-24T14:00:00Z', { budgetId: budget.id, id: rent.id, createdBy: editor.id, nextOccurrenceOn: '2026-11-26' });
+
+    const events = await remindersOf(budget.id);
+    expect(events.map((e) => e.envelope.data)).toEqual([
+      { budgetId: budget.id, recurringExpenseId: rent.id, dueOn: '2026-11-26', amount: 120_000, currency: 'NZD', categoryId: null, merchant: 'Rent Co', description: 'Rent' },
+    ]);
+    expect(events[0]).toMatchObject({ source: 'budgeting.expenses', envelope: { type: 'expense.recurring_due_soon', version: 1 } });
+    expect(await remindersOf(utcBudget.id)).toEqual([]);
+    const items = await tableItems(t.doc, t.tableName);
+    expect(items.filter((i) => i.kind === 'recurring-reminder').map((i) => [i.recurringExpenseId, i.dueOn])).toEqual([[rent.id, '2026-11-26']]);
+    // The relay is handed it: its outbox item's INSERT passes the stream's filter.
+    expect(matchesRelayFilter(streamRecord(items.find((i) => i.pk === events[0]!.pk)!))).toBe(true);
+
+    // The viewer mutes bill pushes; delivered twice (a redelivery): one notification each, one push each.
+    const muted = await api(viewer)('PATCH', '/v1/me', { body: { notifications: { push: { bills: false } } } });
+    expect(muted.json.notifications.push, muted.text).toEqual({ budgetAlerts: true, comments: true, imports: true, bills: false });
+    await deliver(t, events[0]!, events[0]!);
+    await t.system.webhooks.localQueue!.idle();
+    for (const who of [owner, editor, viewer]) {
+      expect(await billNotifications(who)).toEqual([
+        expect.objectContaining({
+          kind: 'bill.due_soon', budgetId: budget.id, budgetName: 'Flat', recurringExpenseId: rent.id, dueOn: '2026-11-26', amount: 120_000, currency: 'NZD',
+          merchant: 'Rent Co', description: 'Rent', message: 'Rent Co: 1200.00 NZD due tomorrow (2026-11-26) in Flat.', readAt: null,
+        }),
+      ]);
+    }
+    expect(publishedTo()).toEqual([`${APNS_APP}/endpoint-editor-phone`, `${APNS_APP}/endpoint-owner-phone`]);
+    const payloads = posted.map((p) => JSON.parse(p.body) as { type: string; data: { event: { data: Record<string, unknown> } } });
+    expect(payloads.filter((p) => p.type === 'expense.recurring_due_soon').map((p) => p.data.event.data)).toEqual([events[0]!.envelope.data]);
+
+    // 36 hours ahead at noon UTC, the UTC budget's bill comes into the window 12 hours later:
+    // its unit delivered twice at once publishes one reminder.
+    clock.set('2026-11-25T01:00:00Z');
+    const unit = { budgetId: utcBudget.id, id: utcRent.id, createdBy: owner.id, nextOccurrenceOn: '2026-11-26' };
+    await Promise.all([deliverUnit('2026-11-25T01:00:00Z', unit), deliverUnit('2026-11-25T01:00:00Z', unit)]);
+    await tick('2026-11-25T01:00:00Z');
+    expect((await remindersOf(utcBudget.id)).map((e) => [e.envelope.data.recurringExpenseId, e.envelope.data.dueOn])).toEqual([[utcRent.id, '2026-11-26']]);
+    // The Auckland rent's day has begun (2026-11-25T11:00Z): recorded, not reminded again.
+    expect(await remindersOf(budget.id)).toHaveLength(1);
+  });
+
+  it('Los Angeles: reminded in the hour the next day comes within 24 hours there, not before; a paused definition resumed within the day is reminded', async () => {
+    // Los Angeles is UTC-8: 27 November begins at 2026-11-27T08:00Z; its window opens at 2026-11-26T08:00Z.
+    const budget = await createBudget(t.app, owner, { name: 'Cabin', currency: 'USD', timezone: 'America/Los_Angeles' });
+    await addMember(t.app, owner, budget.id, editor, 'editor');
+    const water = await define(owner, budget.id, { amount: 4_250, description: 'Water', schedule: { frequency: 'monthly', startsOn: '2026-11-27' } });
+    const paused = await define(owner, budget.id, { amount: 1_999, merchant: 'Streaming', schedule: { frequency: 'monthly', startsOn: '2026-11-27' } });
+    expect((await api(owner)('PATCH', `/v1/budgets/${budget.id}/recurring-expenses/${paused.id}`, { body: { paused: true } })).status).toBe(200);
+
+    await tick('2026-11-26T07:00:00Z');
+    expect(await remindersOf(budget.id)).toEqual([]);
+    await tick('2026-11-26T08:00:00Z');
+    const events = await remindersOf(budget.id);
+    expect(events.map((e) => e.envelope.data)).toEqual([
+      { budgetId: budget.id, recurringExpenseId: water.id, dueOn: '2026-11-27', amount: 4_250, currency: 'USD', categoryId: null, merchant: null, description: 'Water' },
+    ]);
+
+    // Resumed at 2026-11-26T20:00Z (noon in Los Angeles): its next occurrence is tomorrow there, reminded at the next tick.
+    clock.set('2026-11-26T20:00:00Z');
+    const resumed = await api(owner)('PATCH', `/v1/budgets/${budget.id}/recurring-expenses/${paused.id}`, { body: { paused: false } });
+    expect(resumed.json.nextOccurrenceOn, resumed.text).toBe('2026-11-27');
+    await tick('2026-11-26T20:00:00Z');
+    expect((await remindersOf(budget.id)).map((e) => e.envelope.data.recurringExpenseId).sort()).toEqual([water.id, paused.id].sort());
+
+    // The editor mutes bill pushes: the notification stays, only the owner's phone is pushed.
+    expect((await api(editor)('PATCH', '/v1/me', { body: { notifications: { push: { bills: false } } } })).status).toBe(200);
+    await deliver(t, events[0]!);
+    expect((await billNotifications(editor)).filter((n) => n.budgetId === budget.id).map((n) => n.message)).toEqual(['Water: 42.50 USD due tomorrow (2026-11-27) in Cabin.']);
+    expect((await billNotifications(owner)).filter((n) => n.budgetId === budget.id)).toHaveLength(1);
+    expect(publishedTo()).toEqual([`${APNS_APP}/endpoint-owner-phone`]);
+  });
+});
