@@ -52,9 +52,9 @@ describe('paceDays', () => {
   });
 });
 
-describe('paceOf', () => {
-  const days = (daysInPeriod: number, daysElapsed: number, daysLeft: number): PaceDays => ({ daysInPeriod, daysElapsed, daysLeft });
+const days = (daysInPeriod: number, daysElapsed: number, daysLeft: number): PaceDays => ({ daysInPeriod, daysElapsed, daysLeft });
 
+describe('paceOf: the days', () => {
   it('first day: 1/30 of 300.00 expected, the tolerance is 5% of available (15.00), inclusive', () => {
     const first = days(30, 1, 30);
     // expected 30,000 / 30 = 1,000; nothing spent: 1,000 behind <= 1,500: on track; 30,000 / 30 a day.
@@ -92,6 +92,9 @@ describe('paceOf', () => {
     expect(paceOf(ended, 30_000, 31_000)).toMatchObject({ status: 'over', dailyAllowance: 0 });
   });
 
+});
+
+describe('paceOf: rounding, rollover, huge amounts', () => {
   it('rounds expectedSpent down and compares status with the exact expected amount', () => {
     // Weekly, Wednesday: 7,001 x 3 / 7 = 3,000.43 -> 3,000; 3,001 spent is 0.57 ahead: on track;
     // 4,000 left / 5 days = 800.
