@@ -101,10 +101,13 @@ describe('paceOf: rounding, rollover, huge amounts', () => {
     expect(paceOf(days(7, 3, 5), 7_001, 3_001)).toEqual({ daysInPeriod: 7, daysElapsed: 3, daysLeft: 5, expectedSpent: 3_000, status: 'on-track', dailyAllowance: 800 });
     // 7,000 x 3 / 7 = 3,000; 2,000 spent is 1,000 behind > 350: under; 5,000 / 5 = 1,000.
     expect(paceOf(days(7, 3, 5), 7_000, 2_000)).toMatchObject({ expectedSpent: 3_000, status: 'under', dailyAllowance: 1_000 });
-    // Tolerance 5% of 10 = 0.5: exact expected 10 x 1 / 3 = 3.33; 3 spent is 0.33 behind: on track;
-    // 4 is 0.67 ahead: over (against the rounded 3 it would be 1 ahead either way; against 3.33 it differs).
-    expect(paceOf(days(3, 1, 3), 10, 3)).toMatchObject({ expectedSpent: 3, status: 'on-track' });
-    expect(paceOf(days(3, 1, 3), 10, 4)).toMatchObject({ expectedSpent: 3, status: 'over' });
+    // 100 over 7 days, day 3: exact expected 42.857, rounded 42; tolerance 5. 37 spent is 5.857
+    // behind the exact amount: under (against the rounded 42 it would be 5 behind: on track).
+    expect(paceOf(days(7, 3, 5), 100, 37)).toMatchObject({ expectedSpent: 42, status: 'under' });
+    // 38 is 4.857 behind: on track; 48 is 5.143 ahead: over; 47 is 4.143 ahead: on track.
+    expect(paceOf(days(7, 3, 5), 100, 38)).toMatchObject({ status: 'on-track' });
+    expect(paceOf(days(7, 3, 5), 100, 48)).toMatchObject({ status: 'over' });
+    expect(paceOf(days(7, 3, 5), 100, 47)).toMatchObject({ status: 'on-track' });
   });
 
   it('leap year: 366,000 a year, day 60 of 366', () => {
