@@ -484,6 +484,12 @@ export async function runScenario(runtime: ScenarioRuntime): Promise<void> {
   if (october.groups[0]?.name !== 'Everyday' || october.groups[0].spent !== october.categories[0]?.spent || october.groups[0].limit !== 40_000) {
     throw new Error('summary: the Everyday group is not its category');
   }
+  // Paced on the asked 10 October (today is the 5th, the period is current): 1..10 elapsed, 10..31 left,
+  // and the daily allowance never spends more than what remains.
+  const { pace } = october;
+  if (pace.daysInPeriod !== 31 || pace.daysElapsed !== 10 || pace.daysLeft !== 22 || pace.dailyAllowance * 22 > Math.max(0, october.remaining)) {
+    throw new Error('summary: not paced on the asked day');
+  }
   // Settle-up balances of October: everything paid is split, so the nets add up to zero.
   const balances = check(
     await api.GET('/v1/budgets/{budgetId}/balances', { headers: auth, params: { path: { budgetId }, query: { from: '2026-10-01', to: '2026-10-31' } } }),
@@ -504,7 +510,7 @@ export async function runScenario(runtime: ScenarioRuntime): Promise<void> {
   const overview = check(await api.GET('/v1/me/overview', { headers: auth, params: { query: { limit: 25 } } }), 'overview');
   const today = check(await api.GET('/v1/budgets/{budgetId}/summary', { headers: auth, params: { path: { budgetId } } }), 'current summary');
   const mine = overview.items.find((b) => b.budgetId === budgetId);
-  if (!mine || mine.spent !== today.spent || mine.remaining !== today.remaining || mine.period.start !== today.periodStart) {
+  if (!mine || mine.spent !== today.spent || mine.remaining !== today.remaining || mine.period.start !== today.periodStart || JSON.stringify(mine.pace) !== JSON.stringify(today.pace)) {
     throw new Error('overview: not the budget\'s current summary');
   }
   runtime.setClock('2026-11-02T08:00:00Z');

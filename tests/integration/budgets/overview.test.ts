@@ -86,9 +86,21 @@ describe('GET /v1/me/overview', () => {
       percentUsed: 53,
       alertLevel: 50,
       categoriesOver: 2,
+      // Day 24 of 30: 80,000 expected, 53,000 is 27,000 behind (> 5,000): under; 47,000 / 7 days left = 6,714.29 -> 6,714.
+      pace: { daysInPeriod: 30, daysElapsed: 24, daysLeft: 7, expectedSpent: 80_000, status: 'under', dailyAllowance: 6_714 },
     });
     // Trip: the Tokyo week of 23..29 November; 450.00 of 500.00 is 90%: level 80.
-    expect(res.json.items[1]).toMatchObject({ currency: 'USD', period: { start: '2026-11-23', end: '2026-11-29' }, spent: 45_000, carriedOver: 0, percentUsed: 90, alertLevel: 80, categoriesOver: 0 });
+    // 21:00 on Tuesday 24th in Tokyo: 2 days elapsed, 6 left; 50,000 x 2 / 7 = 14,285.71 -> 14,285, 45,000 far ahead: over; 5,000 / 6 = 833.
+    expect(res.json.items[1]).toMatchObject({
+      currency: 'USD',
+      period: { start: '2026-11-23', end: '2026-11-29' },
+      spent: 45_000,
+      carriedOver: 0,
+      percentUsed: 90,
+      alertLevel: 80,
+      categoriesOver: 0,
+      pace: { daysInPeriod: 7, daysElapsed: 2, daysLeft: 6, expectedSpent: 14_285, status: 'over', dailyAllowance: 833 },
+    });
 
     for (const item of res.json.items) {
       const summary = await as(t.app, owner)('GET', `/v1/budgets/${item.budgetId}/summary`);
@@ -104,6 +116,7 @@ describe('GET /v1/me/overview', () => {
         percentUsed: Math.floor((s.spent * 100) / s.limit),
         alertLevel: budgetLevels.length ? Math.max(...budgetLevels) : null,
         categoriesOver: s.categories.filter((c: { remaining: number | null }) => c.remaining !== null && c.remaining < 0).length,
+        pace: s.pace,
       });
     }
     // The other user still sees the budget the owner left.

@@ -46,8 +46,17 @@ describe('a monthly budget without rollover', () => {
       spent: 64_500,
       remaining: 35_500,
       categories: [
-        { categoryId: groceries!.id, name: 'Groceries', limit: 40_000, group: null, spent: 42_000, remaining: -2_000 },
-        { categoryId: transport!.id, name: 'Transport', limit: null, group: null, spent: 20_000, remaining: null },
+        // Its pace on 24 November (24 of 30 days elapsed, 7 left): 40,000 x 24 / 30 = 32,000 expected; over its limit.
+        {
+          categoryId: groceries!.id,
+          name: 'Groceries',
+          limit: 40_000,
+          group: null,
+          spent: 42_000,
+          remaining: -2_000,
+          pace: { daysInPeriod: 30, daysElapsed: 24, daysLeft: 7, expectedSpent: 32_000, status: 'over', dailyAllowance: 0 },
+        },
+        { categoryId: transport!.id, name: 'Transport', limit: null, group: null, spent: 20_000, remaining: null, pace: null },
       ],
       groups: [],
       uncategorizedSpent: 2_500,
@@ -57,6 +66,9 @@ describe('a monthly budget without rollover', () => {
         { scope: 'category', categoryId: groceries!.id, threshold: 80 },
         { scope: 'category', categoryId: groceries!.id, threshold: 100 },
       ],
+      // 100,000 x 24 / 30 = 80,000 expected; 64,500 is 15,500 behind (more than 5% = 5,000): under;
+      // 35,500 left / 7 days = 5,071.43 -> 5,071 a day.
+      pace: { daysInPeriod: 30, daysElapsed: 24, daysLeft: 7, expectedSpent: 80_000, status: 'under', dailyAllowance: 5_071 },
     });
     // Another date of the same month gives the same period; another month its own spending.
     expect((await summary(budget.id, '2026-11-01')).spent).toBe(64_500);
@@ -77,7 +89,7 @@ describe('a monthly budget without rollover', () => {
     const s = await summary(budget.id, '2026-11-02');
     expect(s.spent).toBe(1_050);
     expect(s.uncategorizedSpent).toBe(750);
-    expect(s.categories).toEqual([{ categoryId: groceries!.id, name: 'Groceries', limit: null, group: null, spent: 300, remaining: null }]);
+    expect(s.categories).toEqual([{ categoryId: groceries!.id, name: 'Groceries', limit: null, group: null, spent: 300, remaining: null, pace: null }]);
   });
 
   it('is readable by viewers', async () => {
@@ -170,6 +182,47 @@ describe("today in the budget's time zone", () => {
     await setClock('2026-11-30T23:30:00Z'); // 00:30 on 1 December in Paris, 15:30 on 30 November in Los Angeles
     expect((await summary(paris.id)).periodStart).toBe('2026-12-01');
     expect((await summary(losAngeles.id)).periodStart).toBe('2026-11-01');
+    await setClock('2026-11-24T12:00:00Z');
+  });
+});
+
+describe('pace', () => {
+  it("against time in the budget's time zone: the current period with rollover, an ended one, a future one", async () => {
+    await setClock('2026-10-01T08:00:00Z');
+    const budget = await createBudget(t.app, owner, {
+      limit: 30_000,
+      rollover: true,
+      timezone: 'Europe/Berlin',
+      categories: [{ name: 'Food', limit: 9_000 }, { name: 'Misc' }],
+    });
+    const [food, misc] = budget.categories;
+    await addExpense(t.app, owner, budget.id, { amount: 40_000, occurredOn: '2026-10-20', categoryId: misc!.id }); // October overspent by 10,000
+    await addExpense(t.app, owner, budget.id, { amount: 6_000, occurredOn: '2026-11-03', categoryId: food!.id });
+    await addExpense(t.app, owner, budget.id, { amount: 10_000, occurredOn: '2026-11-10', categoryId: misc!.id });
+    // 23:30 UTC on 24 November is 00:30 on the 25th in Berlin: 25 of 30 days elapsed, 6 left (25..30).
+    await setClock('2026-11-24T23:30:00Z');
+
+    const november = await summary(budget.id);
+    // Available 30,000 - 10,000 carried = 20,000; 20,000 x 25 / 30 = 16,666.67 -> 16,666 expected;
+    // 16,000 spent is 666.67 behind, within 5% of 20,000 (1,000): on track; 4,000 left / 6 = 666.67 -> 666.
+    expect(november).toMatchObject({ carriedOver: -10_000, available: 20_000, spent: 16_000, remaining: 4_000 });
+    expect(november.pace).toEqual({ daysInPeriod: 30, daysElapsed: 25, daysLeft: 6, expectedSpent: 16_666, status: 'on-track', dailyAllowance: 666 });
+    // Food against its own 9,000 (no rollover): 7,500 expected, 6,000 is 1,500 behind (> 450): under; 3,000 / 6 = 500.
+    expect(november.categories.map((c: { pace: unknown }) => c.pace)).toEqual([
+      { daysInPeriod: 30, daysElapsed: 25, daysLeft: 6, expectedSpent: 7_500, status: 'under', dailyAllowance: 500 },
+      null,
+    ]);
+
+    // October ended: judged as a whole whatever its day asked. 40,000 of 30,000: over; Food spent nothing: under.
+    const october = await summary(budget.id, '2026-10-15');
+    expect(october.pace).toEqual({ daysInPeriod: 31, daysElapsed: 31, daysLeft: 0, expectedSpent: 30_000, status: 'over', dailyAllowance: 0 });
+    expect(october.categories[0].pace).toEqual({ daysInPeriod: 31, daysElapsed: 31, daysLeft: 0, expectedSpent: 9_000, status: 'under', dailyAllowance: 0 });
+
+    // December, paced on the 10th: 2 x 30,000 - 56,000 = 4,000 carried, 34,000 available; 10 elapsed, 22 left.
+    // 34,000 x 10 / 31 = 10,967.74 -> 10,967; nothing spent: under; 34,000 / 22 = 1,545.45 -> 1,545.
+    const december = await summary(budget.id, '2026-12-10');
+    expect(december).toMatchObject({ carriedOver: 4_000, available: 34_000, spent: 0 });
+    expect(december.pace).toEqual({ daysInPeriod: 31, daysElapsed: 10, daysLeft: 22, expectedSpent: 10_967, status: 'under', dailyAllowance: 1_545 });
     await setClock('2026-11-24T12:00:00Z');
   });
 });

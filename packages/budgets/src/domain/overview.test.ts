@@ -1,8 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { headlineOf, percentUsed } from './overview';
-import { isCrossed, type BudgetSummary } from './summary-math';
+import type { Pace, PacedSummary } from './pace-math';
+import { isCrossed } from './summary-math';
 
-const summary = (over: Partial<BudgetSummary> = {}): BudgetSummary => ({
+const PACE: Pace = { daysInPeriod: 30, daysElapsed: 24, daysLeft: 7, expectedSpent: 8_400, status: 'on-track', dailyAllowance: 328 };
+
+const summary = (over: Partial<PacedSummary> = {}): PacedSummary => ({
   periodStart: '2026-11-01',
   periodEnd: '2026-11-30',
   limit: 10_000,
@@ -11,9 +14,9 @@ const summary = (over: Partial<BudgetSummary> = {}): BudgetSummary => ({
   spent: 8_200,
   remaining: 2_300,
   categories: [
-    { categoryId: 'a', name: 'A', limit: 1_000, group: null, spent: 1_001, remaining: -1 },
-    { categoryId: 'b', name: 'B', limit: 1_000, group: null, spent: 1_000, remaining: 0 },
-    { categoryId: 'c', name: 'C', limit: null, group: null, spent: 5_000, remaining: null },
+    { categoryId: 'a', name: 'A', limit: 1_000, group: null, spent: 1_001, remaining: -1, pace: { ...PACE, expectedSpent: 800, status: 'over', dailyAllowance: 0 } },
+    { categoryId: 'b', name: 'B', limit: 1_000, group: null, spent: 1_000, remaining: 0, pace: { ...PACE, expectedSpent: 800, status: 'over', dailyAllowance: 0 } },
+    { categoryId: 'c', name: 'C', limit: null, group: null, spent: 5_000, remaining: null, pace: null },
   ],
   groups: [],
   uncategorizedSpent: 1_199,
@@ -22,11 +25,12 @@ const summary = (over: Partial<BudgetSummary> = {}): BudgetSummary => ({
     { scope: 'category', categoryId: 'a', threshold: 100 },
     { scope: 'budget', categoryId: null, threshold: 80 },
   ],
+  pace: PACE,
   ...over,
 });
 
 describe('headlineOf', () => {
-  it("reads the summary's figures: the highest budget-wide threshold, categories strictly over their limit", () => {
+  it("reads the summary's figures: the highest budget-wide threshold, categories strictly over their limit, the budget's pace", () => {
     expect(headlineOf(summary())).toEqual({
       period: { start: '2026-11-01', end: '2026-11-30' },
       limit: 10_000,
@@ -36,6 +40,7 @@ describe('headlineOf', () => {
       percentUsed: 82,
       alertLevel: 80,
       categoriesOver: 1,
+      pace: { daysInPeriod: 30, daysElapsed: 24, daysLeft: 7, expectedSpent: 8_400, status: 'on-track', dailyAllowance: 328 },
     });
   });
 

@@ -1,4 +1,4 @@
-import type { BudgetSummary } from './summary-math';
+import type { Pace, PacedSummary } from './pace-math';
 
 /**
  * The home overview's headline figures of one budget (GET /v1/me/overview), read off the
@@ -17,9 +17,11 @@ export interface BudgetHeadline {
   alertLevel: number | null;
   /** Categories with a limit whose spending is over it (remaining below zero). */
   categoriesOver: number;
+  /** The budget's pace on today (the summary's `pace`, pace-math.ts). */
+  pace: Pace;
 }
 
-export function headlineOf(summary: BudgetSummary): BudgetHeadline {
+export function headlineOf(summary: PacedSummary): BudgetHeadline {
   const budgetLevels = summary.thresholdsCrossed.filter((t) => t.scope === 'budget').map((t) => t.threshold);
   return {
     period: { start: summary.periodStart, end: summary.periodEnd },
@@ -30,6 +32,7 @@ export function headlineOf(summary: BudgetSummary): BudgetHeadline {
     percentUsed: percentUsed(summary.spent, summary.limit),
     alertLevel: budgetLevels.length > 0 ? Math.max(...budgetLevels) : null,
     categoriesOver: summary.categories.filter((c) => c.remaining !== null && c.remaining < 0).length,
+    pace: summary.pace,
   };
 }
 

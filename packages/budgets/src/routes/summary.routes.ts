@@ -14,7 +14,8 @@ export const summaryRoute = createRoute({
     'calendar month, yearly = calendar year. With rollover, `carriedOver` adds up `limit - spent` of every ' +
     'earlier period since the one the budget was created in (negative when overspent), using the current ' +
     'limit. `thresholdsCrossed` lists the alert thresholds (percent of the limit; for categories, of their ' +
-    'own limit) already reached. Category limits do not roll over.',
+    'own limit) already reached. Category limits do not roll over. `pace` (and each limited category\'s) tells how ' +
+    'spending stands against time on `date` (see BudgetPace).',
   security: bearerSecurity,
   request: { params: BudgetIdParams, query: SummaryQuery },
   responses: {

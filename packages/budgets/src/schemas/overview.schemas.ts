@@ -1,6 +1,7 @@
 import { pagingQuery } from '@budgeting/platform/routes';
 import { z } from '@hono/zod-openapi';
 import { EXAMPLE_BUDGET_ID } from './common.schemas';
+import { PaceSchema } from './summary.schemas';
 
 /** Zod schemas of the home overview route (GET /v1/me/overview). */
 
@@ -38,6 +39,8 @@ const BudgetOverviewSchema = z
       description: "The highest budget-wide alert threshold reached in the period (the summary's `thresholdsCrossed`, scope `budget`); null when none.",
     }),
     categoriesOver: z.number().int().openapi({ example: 1, description: 'How many categories with a limit have spent more than it in the period.' }),
+    // The component as is (a description here would wrap the $ref in allOf); BudgetPace says what it is.
+    pace: PaceSchema,
   })
   .openapi('BudgetOverview');
 
@@ -69,6 +72,7 @@ export const OverviewSchema = z
           percentUsed: 81,
           alertLevel: 80,
           categoriesOver: 1,
+          pace: { daysInPeriod: 30, daysElapsed: 24, daysLeft: 7, expectedSpent: 209600, status: 'on-track', dailyAllowance: 8357 },
         },
       ],
       nextCursor: null,

@@ -1,4 +1,4 @@
-import { dateInTimeZone, type Clock } from '@budgeting/platform';
+import type { Clock } from '@budgeting/platform';
 import type { BudgetRole, UnreadNotifications, UnreadNotificationsPort } from '../contract';
 import { headlineOf, type BudgetHeadline } from '../domain/overview';
 import type { BudgetsRepository } from '../repository/budgets.repository';
@@ -68,7 +68,7 @@ export class OverviewService {
       name: budget.name,
       currency: budget.currency,
       role,
-      ...headlineOf(await this.d.summary.onDay(budget, dateInTimeZone(now, budget.timezone))),
+      ...headlineOf(await this.d.summary.onDay(budget, undefined, now)),
     }));
     return { items, lastKey: page.lastKey };
   }

@@ -4,6 +4,7 @@ import type { ThresholdsRepository } from '../repository/thresholds.repository';
 import type { AccessService } from './access';
 import type { Budget } from '../model';
 import { firstPeriodOf, periodContaining, periodsBetween, type Period } from '../domain/periods';
+import { paceDays, withPace, type PacedSummary } from '../domain/pace-math';
 import { carriedOver, summarize, summaryAmountsAreExact, type BudgetSummary } from '../domain/summary-math';
 import { crossedInPeriod } from '../domain/thresholds';
 
@@ -35,7 +36,7 @@ export class SummaryService {
     private readonly thresholds?: Pick<ThresholdsRepository, 'forPeriod'>,
   ) {}
 
-  async summary(budgetId: string, userId: string, date?: string): Promise<BudgetSummary> {
+  async summary(budgetId: string, userId: string, date?: string): Promise<PacedSummary> {
     const { budget } = await this.access.require(budgetId, userId);
     return this.onDay(budget, date);
   }
@@ -43,18 +44,21 @@ export class SummaryService {
   /**
    * GET .../summary's answer for a budget already read (no access check: the caller did it),
    * the period containing `date` (default: today in the budget's time zone): the totals and
-   * the thresholds announced in the period, two requests in parallel. The home overview
-   * (overview.service.ts) reads each budget's current period through here, so its figures are
-   * the summary's by construction.
+   * the thresholds announced in the period, two requests in parallel, and the pace on `date`
+   * (pace-math.ts: judged as a whole once the period has ended before today). The home
+   * overview (overview.service.ts) reads each budget's current period through here, with the
+   * one instant `now` of its whole answer, so its figures are the summary's by construction.
    */
-  async onDay(budget: Budget, date?: string): Promise<BudgetSummary> {
-    const day = date ?? dateInTimeZone(this.clock.now(), budget.timezone);
+  async onDay(budget: Budget, date?: string, now: Date = this.clock.now()): Promise<PacedSummary> {
+    // One local date per call, as before: "today" was already needed whenever `date` was absent.
+    const today = dateInTimeZone(now, budget.timezone);
+    const day = date ?? today;
     const period = periodContaining(budget.period, day);
     const [summary, announced] = await Promise.all([
       this.ofPeriod(budget, period, 'query.date'),
       this.thresholds ? this.thresholds.forPeriod(budget.id, period) : Promise.resolve([]),
     ]);
-    return { ...summary, thresholdsCrossed: crossedInPeriod(summary.thresholdsCrossed, announced) };
+    return withPace({ ...summary, thresholdsCrossed: crossedInPeriod(summary.thresholdsCrossed, announced) }, paceDays(period, day, today));
   }
 
   /**
