@@ -11,8 +11,10 @@ import { createTestSystem, type TestSystem } from '../../support/test-system';
 /**
  * Bill reminders (DynamoDB Local, a fixed clock; SNS mocked, the webhooks' poster a stand-in):
  * the hourly recurring-reminders job publishes expense.recurring_due_soon once per (definition,
- * occurrence) for a definition due tomorrow in its budget's time zone, none for a paused one or
- * a skipped date, once however often it ticks or a unit is delivered; through bus-delivery every
+ * occurrence) for a definition due tomorrow in its budget's time zone, from 09:00 there the day
+ * before (the occurrence's day begins within 15 hours: domain/reminders.ts) and not the hour
+ * before, none for a paused one or a skipped date, once however often it ticks or a unit is
+ * delivered; through bus-delivery every
  * member gets one bill.due_soon notification and a push unless they muted push.bills, however
  * often the event comes; a webhook that picked the event receives it.
  */
@@ -86,7 +88,9 @@ const publishedTo = () => sns.commandCalls(PublishCommand).map((c) => String(c.a
 
 describe('bill reminders (expense.recurring_due_soon)', { timeout: 90_000 }, () => {
   it('Auckland: a bill due tomorrow there is reminded once to every member (push unless muted); paused and skipped ones are not', async () => {
-    // 2026-11-24T12:00Z is 25 November, 01:00 in Auckland (UTC+13): the 26th begins at 2026-11-25T11:00Z, in 23 hours.
+    // 2026-11-24T12:00Z is 25 November, 01:00 in Auckland (UTC+13): the 26th begins at 2026-11-25T11:00Z
+    // (26 November 00:00 - 13 h), in 23 hours; it is due soon from 2026-11-25T11:00Z - 15 h = 2026-11-24T20:00Z
+    // (25 November 09:00 there).
     const budget = await createBudget(t.app, owner, { name: 'Flat', currency: 'NZD', timezone: 'Pacific/Auckland' });
     await addMember(t.app, owner, budget.id, editor, 'editor');
     await addMember(t.app, owner, budget.id, viewer, 'viewer');
@@ -98,19 +102,27 @@ describe('bill reminders (expense.recurring_due_soon)', { timeout: 90_000 }, () 
     const skipped = await define(owner, budget.id, { amount: 7_000, merchant: 'Power', schedule: monthly });
     const skip = await api(owner)('POST', `/v1/budgets/${budget.id}/recurring-expenses/${skipped.id}/skip`);
     expect(skip.json.nextOccurrenceOn, skip.text).toBe('2026-12-26');
-    // The same bill in a UTC budget: the 26th begins there in 36 hours, not tomorrow yet.
+    // The same bill in a UTC budget: the 26th begins there at 2026-11-26T00:00Z, due soon from
+    // 2026-11-25T09:00Z (- 15 h): not at the Auckland ticks below (2026-11-24T20:00Z: 28 hours ahead).
     const utcBudget = await createBudget(t.app, owner, { name: 'Home', currency: 'USD', timezone: 'UTC' });
     const utcRent = await define(owner, utcBudget.id, { amount: 90_000, merchant: 'Landlord', schedule: monthly });
 
     const hook = await api(owner)('POST', '/v1/webhooks', { body: { url: 'http://127.0.0.1:9/hook', budgetIds: [budget.id], eventTypes: ['expense.recurring_due_soon'] } });
     expect(hook.status, hook.text).toBe(201);
 
-    await tick('2026-11-24T12:00:00Z');
+    // The hour before: 2026-11-24T19:00Z (08:00 in Auckland), the 26th begins in 16 hours: nothing.
+    clock.set('2026-11-24T19:00:00Z');
+    await tick('2026-11-24T19:00:00Z');
+    expect(await remindersOf(budget.id)).toEqual([]);
+    // 2026-11-24T20:00Z (09:00 in Auckland): the 26th begins in exactly 15 hours, reminded.
+    clock.set('2026-11-24T20:00:00Z');
+    await tick('2026-11-24T20:00:00Z');
     // The next hours' ticks (and the same tick again) find it reminded already.
-    await tick('2026-11-24T12:00:00Z');
-    await tick('2026-11-24T13:00:00Z');
-    // A unit delivered again (a queue redelivery after the planner's filter): the marker holds.
-    await deliverUnit('2026-11-24T14:00:00Z', { budgetId: budget.id, id: rent.id, createdBy: editor.id, nextOccurrenceOn: '2026-11-26' });
+    await tick('2026-11-24T20:00:00Z');
+    await tick('2026-11-24T21:00:00Z');
+    // A unit delivered again (a queue redelivery after the planner's filter) at 2026-11-24T22:00Z,
+    // 13 hours before the 26th begins there, still in the window: the marker holds.
+    await deliverUnit('2026-11-24T22:00:00Z', { budgetId: budget.id, id: rent.id, createdBy: editor.id, nextOccurrenceOn: '2026-11-26' });
 
     const events = await remindersOf(budget.id);
     expect(events.map((e) => e.envelope.data)).toEqual([
@@ -140,38 +152,44 @@ describe('bill reminders (expense.recurring_due_soon)', { timeout: 90_000 }, () 
     const payloads = posted.map((p) => JSON.parse(p.body) as { type: string; data: { event: { data: Record<string, unknown> } } });
     expect(payloads.filter((p) => p.type === 'expense.recurring_due_soon').map((p) => p.data.event.data)).toEqual([events[0]!.envelope.data]);
 
-    // 36 hours ahead at noon UTC, the UTC budget's bill comes into the window 12 hours later:
-    // its unit delivered twice at once publishes one reminder.
-    clock.set('2026-11-25T01:00:00Z');
+    // 2026-11-25T12:00Z, noon in the UTC budget: its 26th begins in 12 hours (due soon since
+    // 09:00Z): its unit delivered twice at once publishes one reminder, and the tick none more.
+    clock.set('2026-11-25T12:00:00Z');
     const unit = { budgetId: utcBudget.id, id: utcRent.id, createdBy: owner.id, nextOccurrenceOn: '2026-11-26' };
-    await Promise.all([deliverUnit('2026-11-25T01:00:00Z', unit), deliverUnit('2026-11-25T01:00:00Z', unit)]);
-    await tick('2026-11-25T01:00:00Z');
+    await Promise.all([deliverUnit('2026-11-25T12:00:00Z', unit), deliverUnit('2026-11-25T12:00:00Z', unit)]);
+    await tick('2026-11-25T12:00:00Z');
     expect((await remindersOf(utcBudget.id)).map((e) => [e.envelope.data.recurringExpenseId, e.envelope.data.dueOn])).toEqual([[utcRent.id, '2026-11-26']]);
     // The Auckland rent's day has begun (2026-11-25T11:00Z): recorded, not reminded again.
     expect(await remindersOf(budget.id)).toHaveLength(1);
   });
 
-  it('Los Angeles: reminded in the hour the next day comes within 24 hours there, not before; a paused definition resumed within the day is reminded', async () => {
-    // Los Angeles is UTC-8: 27 November begins at 2026-11-27T08:00Z; its window opens at 2026-11-26T08:00Z.
+  it('Los Angeles: reminded in the hour the next day comes within 15 hours there (09:00 the day before), not before; a paused definition resumed at noon is reminded at the next tick', async () => {
+    // Los Angeles is UTC-8: 27 November begins at 2026-11-27T08:00Z (00:00 + 8 h); its window opens
+    // at 2026-11-27T08:00Z - 15 h = 2026-11-26T17:00Z (26 November 09:00 PST).
     const budget = await createBudget(t.app, owner, { name: 'Cabin', currency: 'USD', timezone: 'America/Los_Angeles' });
     await addMember(t.app, owner, budget.id, editor, 'editor');
     const water = await define(owner, budget.id, { amount: 4_250, description: 'Water', schedule: { frequency: 'monthly', startsOn: '2026-11-27' } });
     const paused = await define(owner, budget.id, { amount: 1_999, merchant: 'Streaming', schedule: { frequency: 'monthly', startsOn: '2026-11-27' } });
     expect((await api(owner)('PATCH', `/v1/budgets/${budget.id}/recurring-expenses/${paused.id}`, { body: { paused: true } })).status).toBe(200);
 
-    await tick('2026-11-26T07:00:00Z');
-    expect(await remindersOf(budget.id)).toEqual([]);
+    // 2026-11-26T08:00Z is midnight in Los Angeles (where a 24-hour lead reminded): nothing; nor
+    // at 16:00Z (08:00 PST, the 27th begins in 16 hours), the hour before.
     await tick('2026-11-26T08:00:00Z');
+    await tick('2026-11-26T16:00:00Z');
+    expect(await remindersOf(budget.id)).toEqual([]);
+    await tick('2026-11-26T17:00:00Z');
     const events = await remindersOf(budget.id);
     expect(events.map((e) => e.envelope.data)).toEqual([
       { budgetId: budget.id, recurringExpenseId: water.id, dueOn: '2026-11-27', amount: 4_250, currency: 'USD', categoryId: null, merchant: null, description: 'Water' },
     ]);
 
-    // Resumed at 2026-11-26T20:00Z (noon in Los Angeles): its next occurrence is tomorrow there, reminded at the next tick.
+    // Resumed at 2026-11-26T20:00Z (noon in Los Angeles, after its 09:00 tick): its next occurrence
+    // is tomorrow there, 12 hours away, reminded at the next tick (21:00Z, 11 hours before).
     clock.set('2026-11-26T20:00:00Z');
     const resumed = await api(owner)('PATCH', `/v1/budgets/${budget.id}/recurring-expenses/${paused.id}`, { body: { paused: false } });
     expect(resumed.json.nextOccurrenceOn, resumed.text).toBe('2026-11-27');
-    await tick('2026-11-26T20:00:00Z');
+    clock.set('2026-11-26T21:00:00Z');
+    await tick('2026-11-26T21:00:00Z');
     expect((await remindersOf(budget.id)).map((e) => e.envelope.data.recurringExpenseId).sort()).toEqual([water.id, paused.id].sort());
 
     // The editor mutes bill pushes: the notification stays, only the owner's phone is pushed.
