@@ -56,8 +56,8 @@ export const expenseImportFinished = defineEvent('expenses', 'expense.import_fin
 export type ExpenseImportFinishedData = z.infer<typeof expenseImportFinished.data>;
 
 /**
- * A recurring expense's next occurrence is due tomorrow (its day begins within 24 hours in the
- * budget's time zone; domain/reminders.ts): published once per (definition, occurrence) by the
+ * A recurring expense's next occurrence is due tomorrow (its day begins within 15 hours in the
+ * budget's time zone: from 09:00 there the day before; domain/reminders.ts): published once per (definition, occurrence) by the
  * hourly `recurring-reminders` job, in ONE transaction with the occurrence's reminder marker
  * (RecurringRemindersRepository), never for a paused definition or a skipped date.
  * Notifications tells every member; webhooks deliver it.

@@ -9,29 +9,33 @@ import type { RecurringRemindersRepository, ReminderEntry } from '../repository/
 import { RECURRING_REMINDERS_JOB, RECURRING_SCHEDULE } from './names';
 
 /**
- * Bill reminders: expense.recurring_due_soon the day before a recurring expense is due, as a
+ * Bill reminders: expense.recurring_due_soon the day before a recurring expense is due, from
+ * 09:00 in the budget's time zone (never a push at midnight: domain/reminders.ts), as a
  * fan-out job (platform jobs/fan-out.ts) on the recording job's hourly schedule and over the
  * recording job's own due index. Each tick:
  * 1. plan: pages the due index (gsi1, 16 shards) for the entries whose instant (the start of
- *    their next occurrence's day in the budget's time zone) lies in the 24 hours after the
- *    tick (domain/reminders.ts): the instants the recording job will reach within a day. Never
- *    a scan; entries already reminded of that occurrence are filtered out (the definition's
- *    `remindedOn` hint), so a definition is a unit once per occurrence, not once an hour;
+ *    their next occurrence's day in the budget's time zone) lies in the REMINDER_LEAD_MS (15
+ *    hours) after the tick (reminderWindow, domain/reminders.ts): the instants the recording
+ *    job will reach within those 15 hours. Never a scan; entries already reminded of that
+ *    occurrence are filtered out (the definition's `remindedOn` hint), so a definition is a
+ *    unit once per occurrence, not once an hour;
  * 2. work (one definition, its own invocation): the creator's access (the budget's time zone
  *    and currency; a creator who may not record any more gets no reminder, as the recording
  *    job records nothing for them), a strongly consistent read of the definition, the window
- *    checked again in the budget's current time zone, then the event in ONE transaction with
- *    the occurrence's reminder marker and the hint, conditioned on the definition still being
- *    at that date (RecurringRemindersRepository.remind).
+ *    checked again in the budget's current time zone (isDueSoon: the same reminderWindow, the
+ *    same constant), then the event in ONE transaction with the occurrence's reminder marker
+ *    and the hint, conditioned on the definition still being at that date
+ *    (RecurringRemindersRepository.remind).
  *
  * Exactly once per (definition, occurrence): a second delivery of the unit, concurrent or
  * later, or a second tick within the window, loses the marker's condition and publishes
  * nothing. A paused definition has no due entry (and no nextOccurrenceOn: the condition fails
  * on a stale entry); a skipped date is no longer nextOccurrenceOn, so it is never reminded of
  * (the skip moves the definition to the following date, which is reminded of in its turn).
- * A definition created, resumed or moved less than a day before its date is reminded of at the
- * next tick. A tick that never runs: its definitions are picked up by the next tick while
- * their day has not begun (the window reaches 24 hours ahead of every tick).
+ * A definition created, resumed or moved less than 15 hours before its date's day begins (at
+ * noon for tomorrow) is reminded of at the next tick; none once that day has begun. A tick that
+ * never runs: its definitions are picked up by the next tick while their day has not begun
+ * (the window reaches 15 hours ahead of every tick).
  */
 
 export interface RemindersRunReport {

@@ -6,7 +6,7 @@ import type { DueEntry } from './recurring.repository';
 /**
  * The attribute on a definition naming the occurrence it was last reminded of. The reminder
  * planner's filter leaves such entries out, so a definition is handed to a unit once per
- * occurrence, not at every tick of its 24-hour window. A hint only: the marker item below is
+ * occurrence, not at every tick of its 15-hour window (domain/reminders.ts). A hint only: the marker item below is
  * what makes the reminder exactly once (a PATCH's Put drops the attribute; the next tick then
  * hands the definition over once more, its unit meets the marker and writes the hint back).
  */

@@ -115,11 +115,11 @@ const BillDueSoonNotificationSchema = z
     readAt: z.string().nullable().openapi({ format: 'date-time' }),
   })
   .openapi('BillDueSoonNotification', {
-    description: 'A recurring expense of a budget you belong to is due tomorrow (every member is told, the day before each occurrence; paused ones and skipped dates are not).',
+    description: 'A recurring expense of a budget you belong to is due tomorrow (every member is told, the day before each occurrence, from 09:00 in the budget time zone; paused ones and skipped dates are not).',
     example: {
       id: '01JDNOTIFICATION0000000005', kind: 'bill.due_soon', budgetId: '01JDBUDGET00000000000000001', budgetName: 'Household', recurringExpenseId: '01JDRECURRING00000000000001',
       dueOn: '2026-12-01', amount: 120000, currency: 'EUR', merchant: 'Rent Co', description: 'Rent',
-      message: 'Rent Co: 1200.00 EUR due tomorrow (2026-12-01) in Household.', createdAt: '2026-11-30T00:00:00.000Z', readAt: null,
+      message: 'Rent Co: 1200.00 EUR due tomorrow (2026-12-01) in Household.', createdAt: '2026-11-30T08:00:00.000Z', readAt: null,
     },
   });
 

@@ -110,7 +110,7 @@ const NotificationPreferencesPatch = z
         bills: z
           .boolean(typed('true or false'))
           .optional()
-          .openapi({ description: 'Push to my devices the day before a recurring expense of a budget I belong to is due (default true).' }),
+          .openapi({ description: 'Push to my devices the day before (from 09:00 in the budget time zone) a recurring expense of a budget I belong to is due (default true).' }),
       })
       .strict()
       .optional(),
