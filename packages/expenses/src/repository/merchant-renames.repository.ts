@@ -160,6 +160,21 @@ export class MerchantRenamesRepository {
     });
   }
 
+  /**
+   * failed as stalled (MerchantRenameService.current): only while still queued or running AND
+   * not moved since `seen` was read (a unit counted meanwhile keeps it going), so of two readers
+   * at once one writes. true when this call wrote it.
+   */
+  async failStalled(seen: RenameRecord, reason: string, now: Date): Promise<boolean> {
+    return this.store.updateIf({
+      Key: this.keys.record(seen.budgetId, seen.id),
+      UpdateExpression: 'SET #status = :failed, finishedAt = :now, updatedAt = :now, failure = :reason',
+      ConditionExpression: '#status IN (:queued, :running) AND updatedAt = :seen',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: { ':failed': 'failed', ':now': now.toISOString(), ':reason': reason, ':queued': 'queued', ':running': 'running', ':seen': seen.updatedAt },
+    });
+  }
+
   private expiresAt(createdAt: string): number {
     return Math.floor(Date.parse(createdAt) / 1000) + RENAME_RETENTION_SECONDS;
   }
