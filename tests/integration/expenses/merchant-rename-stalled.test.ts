@@ -90,6 +90,7 @@ async function api() {
 }
 /** A budget of `count` expenses, all of the merchant renamed here. */
 async function budgetOf(count: number) {
+  await api(); // a fresh token for createBudget too
   const b = await createBudget(s.t.app, owner);
   for (let n = 0; n < count; n++) {
     const res = await (await api())('POST', `/v1/budgets/${b.id}/expenses`, { body: { occurredOn: '2026-11-10', amount: 100 + n, merchant: 'AMZN MKTP US' } });
