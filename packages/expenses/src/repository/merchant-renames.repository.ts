@@ -21,7 +21,7 @@ export interface RenameRecord {
   /** When it last moved: created, started, a unit counted, finished. */
   updatedAt: string;
   finishedAt?: string;
-  /** Why it failed (the budget was deleted meanwhile, a unit failed every attempt). */
+  /** Why it failed (the budget was deleted meanwhile, a unit failed every attempt, it stalled). */
   failure?: string;
 }
 
