@@ -27,6 +27,8 @@ const gates = new Map<string, { entered: Promise<void>; enter: () => void; relea
 let readBarrier: { renameId: string; size: number; waiting: (() => void)[] } | undefined;
 /** Successful writes of the stall failure (UpdateItem conditioned on the seen updatedAt). */
 let stallWrites = 0;
+/** A one-shot hold of the next stall write, before it is sent: a reader between its read and its write. */
+let stallWriteHold: { reached: () => void; released: Promise<void> } | undefined;
 
 function gate(key: string) {
   let enter!: () => void;
@@ -67,9 +69,16 @@ beforeAll(async () => {
           for (const go of barrier.waiting) go();
         });
       }
-      const out = await next(args);
       const input = args.input as { UpdateExpression?: string; ConditionExpression?: string };
-      if (context.commandName === 'UpdateItemCommand' && input.UpdateExpression?.includes('failure = :reason') && input.ConditionExpression?.includes(':seen')) stallWrites++;
+      const stallWrite = context.commandName === 'UpdateItemCommand' && input.UpdateExpression?.includes('failure = :reason') && input.ConditionExpression?.includes(':seen');
+      if (stallWrite && stallWriteHold) {
+        const hold = stallWriteHold;
+        stallWriteHold = undefined;
+        hold.reached();
+        await hold.released;
+      }
+      const out = await next(args);
+      if (stallWrite) stallWrites++;
       return out;
     },
     { step: 'initialize', name: 'renameStallTestHooks' },
@@ -183,6 +192,39 @@ describe('merchant rename: a page that ends without being counted or failed', { 
     // Finished is final: no stall long after.
     clock.advance(3 * WORK_UNIT_STALLED_AFTER_MS);
     expect(await read(location)).toEqual(done);
+    gates.clear();
+  });
+
+  it('a page counted between a reader seeing the rename stalled and its write keeps it going (the write holds only while updatedAt is the one read)', async () => {
+    const b = await budgetOf(9);
+    const second = gate(`${b.id}#1`);
+    const third = gate(`${b.id}#2`);
+    const res = await rename(b.id);
+    expect(res.status, res.text).toBe(202);
+    const location = res.headers.get('location')!;
+    await second.entered; // the first page is counted, the second waits
+    const before = await read(location);
+    expect(before).toMatchObject({ status: 'running', examined: 3 });
+
+    clock.set(new Date(Date.parse(before.updatedAt) + WORK_UNIT_STALLED_AFTER_MS + 1));
+    await api(); // signed in before the read, so the held write is the GET's
+    let reached!: () => void;
+    const atWrite = new Promise<void>((r) => (reached = r));
+    let releaseWrite!: () => void;
+    stallWriteHold = { reached, released: new Promise<void>((r) => (releaseWrite = r)) };
+    const writesBefore = stallWrites;
+    const reading = read(location);
+    await atWrite; // the reader saw it stalled and is about to write the failure
+    second.release();
+    await third.entered; // meanwhile the second page is counted: the rename moved
+    releaseWrite();
+    // The write is refused (the updatedAt it read is gone): the reader answers the stored record.
+    expect(await reading).toMatchObject({ status: 'running', examined: 6, updatedAt: clock.now().toISOString() });
+    expect(stallWrites).toBe(writesBefore);
+
+    third.release();
+    await s.queue.idle();
+    expect(await read(location)).toMatchObject({ status: 'succeeded', examined: 9, renamed: 9 });
     gates.clear();
   });
 
