@@ -68,6 +68,9 @@ const LOADED_ON_FIRST_USE = [
   // Merchant rename (POST .../merchants/rename): its service, job and items only with the expenses routes or jobs.
   'packages/expenses/src/service/merchant-rename.service.ts',
   'packages/expenses/src/jobs/merchant-rename-job.ts',
+  // The import's and the rename's watchdogs (the shared platform job watchdog is in the platform's index).
+  'packages/expenses/src/jobs/import-watchdog-job.ts',
+  'packages/expenses/src/jobs/merchant-rename-watchdog-job.ts',
   'packages/expenses/src/repository/merchant-renames.repository.ts',
   'packages/expenses/src/domain/merchant-rename.ts',
   // Bill finder (GET .../recurring-expenses/suggestions): only with the expenses routes.

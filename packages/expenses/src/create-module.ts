@@ -7,7 +7,7 @@ import type { RenameOptions } from './service/merchant-rename.service';
 import type { ChangesService } from './service/changes.service';
 import type { WindowOptions } from './repository/merchant-window';
 import type { RecurringJobOptions } from './jobs/recurring-job';
-import { ATTACHMENTS_RESWEEP, BUDGET_DATA_CLEANUP, CSV_IMPORT_JOB, FOLD_DAY_TOTALS_JOB, IMPORT_WATCHDOG_JOB, MERCHANT_RENAME_JOB, RECURRING_JOB, RECURRING_REMINDERS_JOB, RECURRING_SCHEDULE } from './jobs/names';
+import { ATTACHMENTS_RESWEEP, BUDGET_DATA_CLEANUP, CSV_IMPORT_JOB, FOLD_DAY_TOTALS_JOB, IMPORT_WATCHDOG_JOB, MERCHANT_RENAME_JOB, MERCHANT_RENAME_WATCHDOG_JOB, RECURRING_JOB, RECURRING_REMINDERS_JOB, RECURRING_SCHEDULE } from './jobs/names';
 import { createSpending, type ExpensesSpending } from './service/spending.service';
 import { createExpenseActivitySource, type ExpenseActivitySource } from './service/activity-source';
 import { expensesSubscriptions } from './subscriptions';
@@ -130,7 +130,7 @@ type Deferred = () => Promise<{
 /**
  * The module's fan-out jobs (platform jobs/fan-out.ts), each loaded on first use: the scheduled
  * recurring expenses and their reminders, the budget.deleted cascade the subscriber queues, the
- * CSV import's chunks and its watchdog, and a merchant rename's pages.
+ * CSV import's chunks and its watchdog, and a merchant rename's pages and its watchdog.
  */
 function expensesJobs(
   deferred: Deferred,
@@ -149,6 +149,11 @@ function expensesJobs(
     lazyJob({ name: MERCHANT_RENAME_JOB }, async () => {
       const { parts, services } = await deferred();
       return parts.merchantRenameJob(services.merchantRename);
+    }),
+    // A started rename's watchdog: fails it once stalled though nobody reads it (delayed units).
+    lazyJob({ name: MERCHANT_RENAME_WATCHDOG_JOB }, async () => {
+      const { parts, services } = await deferred();
+      return parts.merchantRenameWatchdogJob(services.merchantRename);
     }),
     lazyJob({ name: RECURRING_JOB, schedule: RECURRING_SCHEDULE, planned: true }, async () => {
       const { parts, services } = await deferred();

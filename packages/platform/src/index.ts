@@ -104,3 +104,15 @@ export {
 } from './jobs/work-queue-limits';
 export { lazyJob, type JobDeclaration, type LazyJob } from './jobs/lazy-job';
 export { deleteInSteps, type DeletedSoFar } from './jobs/delete-in-steps';
+export {
+  JobWatchdog,
+  WATCHDOG_MARGIN_MS,
+  isOpenJob,
+  isStalled,
+  stallMinutes,
+  watchdogDueAt,
+  watchdogJob,
+  type WatchOutcome,
+  type WatchdogUnit,
+  type WatchedRecord,
+} from './jobs/job-watchdog';

@@ -7,7 +7,8 @@ import { MERCHANT_RENAME_JOB } from './names';
  * and each delivery works ONE page of the budget's expenses (MerchantRenameService.workUnit,
  * idempotent) and hands back the next page's unit as `again`, which the runner queues for
  * another invocation: no invocation loops over the budget. A unit that fails its last attempt
- * fails the rename, so it does not read `running` for ever.
+ * fails the rename, so it does not read `running` for ever; one killed before it can is caught
+ * by the stall rule on read and the rename's watchdog (merchant-rename-watchdog-job.ts).
  */
 export function merchantRenameJob(service: MerchantRenameService): FanOutJob<RenameUnit> {
   return {

@@ -17,3 +17,5 @@ export const FOLD_DAY_TOTALS_JOB = 'expenses-fold-day-totals';
 export const MERCHANT_RENAME_JOB = 'expenses-merchant-rename';
 /** A started import's watchdog, a delayed unit that fails it once stalled, unread: jobs/import-watchdog-job.ts. */
 export const IMPORT_WATCHDOG_JOB = 'expenses-import-watchdog';
+/** A started merchant rename's watchdog, a delayed unit that fails it once stalled, unread: jobs/merchant-rename-watchdog-job.ts. */
+export const MERCHANT_RENAME_WATCHDOG_JOB = 'expenses-merchant-rename-watchdog';

@@ -21,7 +21,7 @@ export interface RenameRecord {
   /** When it last moved: created, started, a unit counted, finished. */
   updatedAt: string;
   finishedAt?: string;
-  /** Why it failed (the budget was deleted meanwhile, a unit failed every attempt). */
+  /** Why it failed (the budget was deleted meanwhile, a unit failed every attempt, it stalled). */
   failure?: string;
 }
 
@@ -157,6 +157,21 @@ export class MerchantRenamesRepository {
       ConditionExpression: '#status IN (:queued, :running)',
       ExpressionAttributeNames: { '#status': 'status' },
       ExpressionAttributeValues: { ':failed': 'failed', ':now': now.toISOString(), ':reason': reason, ':queued': 'queued', ':running': 'running' },
+    });
+  }
+
+  /**
+   * failed as stalled (MerchantRenameService.current): only while still queued or running AND
+   * not moved since `seen` was read (a unit counted meanwhile keeps it going), so of two readers
+   * at once one writes. true when this call wrote it.
+   */
+  async failStalled(seen: RenameRecord, reason: string, now: Date): Promise<boolean> {
+    return this.store.updateIf({
+      Key: this.keys.record(seen.budgetId, seen.id),
+      UpdateExpression: 'SET #status = :failed, finishedAt = :now, updatedAt = :now, failure = :reason',
+      ConditionExpression: '#status IN (:queued, :running) AND updatedAt = :seen',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: { ':failed': 'failed', ':now': now.toISOString(), ':reason': reason, ':queued': 'queued', ':running': 'running', ':seen': seen.updatedAt },
     });
   }
 

@@ -1,4 +1,16 @@
-import { ProblemError, WORK_UNIT_STALLED_AFTER_MS, newId, problems, type Clock, type Logger, type WorkQueue } from '@budgeting/platform';
+import {
+  JobWatchdog,
+  ProblemError,
+  WORK_UNIT_STALLED_AFTER_MS,
+  isStalled,
+  newId,
+  problems,
+  stallMinutes,
+  type Clock,
+  type Logger,
+  type WatchOutcome,
+  type WorkQueue,
+} from '@budgeting/platform';
 import type { BudgetsFacade } from '@budgeting/budgets';
 import { monthOf } from '../domain/dates';
 import { firstMatchingRule, wantsRule } from '../domain/categorization';
@@ -44,18 +56,10 @@ export interface ImportUnit {
 }
 
 /** The import's watchdog (jobs/import-watchdog-job.ts): one unit per started import, held until its stall is due. */
-export interface WatchdogUnit {
+export type ImportWatchdogUnit = {
   budgetId: string;
   importId: string;
-}
-
-/**
- * The watchdog is held this much past the stall window: the stall test is `>` the window, and
- * the instant the unit is due is measured by the runner of another invocation than the one
- * that reads the record; a minute keeps its delivery clear of the edge, so a due watchdog finds
- * the import stalled rather than re-arming for a minute more.
- */
-export const WATCHDOG_MARGIN_MS = 60_000;
+};
 
 export interface DryRunResult {
   dryRun: true;
@@ -91,6 +95,8 @@ export class CsvImportService {
   private readonly maxRows: number;
   private readonly chunkRows: number;
   private readonly stalledAfterMs: number;
+  /** The started imports' watchdog (platform jobs/job-watchdog.ts, shared with the merchant renames'). */
+  private readonly watchdog: JobWatchdog<ImportWatchdogUnit>;
   /**
    * Batches of one (budget, totals shard) from this process, one at a time: every batch of a
    * totals shard updates that shard's month bucket, and two transactions on one item cancel
@@ -116,6 +122,7 @@ export class CsvImportService {
     this.maxRows = options.maxRows ?? IMPORT_MAX_ROWS;
     this.chunkRows = options.chunkRows ?? IMPORT_CHUNK_ROWS;
     this.stalledAfterMs = options.stalledAfterMs ?? WORK_UNIT_STALLED_AFTER_MS;
+    this.watchdog = new JobWatchdog({ job: IMPORT_WATCHDOG_JOB, watched: 'import', work: deps.work, clock: deps.clock, stalledAfterMs: this.stalledAfterMs, logger: deps.logger });
   }
 
   /** Validates the file, stores its rows in chunks and queues them; the record as created. */
@@ -157,62 +164,24 @@ export class CsvImportService {
       await this.deps.jobs.fail(budgetId, record.id, `the import failed: ${(err as Error).message}`, this.deps.clock.now());
       return record;
     }
-    await this.armWatchdog(record);
+    // After the chunks, and a refusal only logged (JobWatchdog.arm): the watchdog must not
+    // decide the import's fate. An import whose chunks could not be queued was failed above and
+    // needs no watch; one with nothing to queue was born succeeded.
+    await this.watchdog.arm({ budgetId, importId: record.id }, record);
     return record;
-  }
-
-  /**
-   * Queues the import's watchdog, due when the import would read as stalled if it never moved
-   * again. A step of its own, after the chunks, not part of their enqueue: it is another job
-   * with its own `notBefore`, so one send could not carry both anyway, and above all it must
-   * not decide the import's fate. The chunks are queued, so the import is under way; were the
-   * watchdog refused, failing the import would throw away a good import for a safety net, and
-   * a half-started one (chunks queued, import failed) would record rows under a failed record.
-   * So a refusal is logged and the import goes on without it: a read (GET, Prefer: wait) still
-   * fails it once stalled, as before the watchdog existed. Queued only once the chunks were:
-   * an import whose chunks could not be queued is failed at once and needs no watch.
-   */
-  private async armWatchdog(record: ImportRecord): Promise<void> {
-    try {
-      await this.enqueueWatchdog(record);
-    } catch (err) {
-      this.deps.logger?.warn('import watchdog not queued; a read of the import still fails it once stalled', {
-        budgetId: record.budgetId,
-        importId: record.id,
-        error: (err as Error).message,
-      });
-    }
-  }
-
-  /**
-   * The watchdog's unit, held until `record` (as last seen moving) would be stalled, and at
-   * least the margin from now: should a read ever leave an import open though past its window
-   * (its stall write refused for a reason the rule did not foresee), the watchdog comes back a
-   * minute later instead of at once, in a loop.
-   */
-  private enqueueWatchdog(record: ImportRecord): Promise<void> {
-    const due = Math.max(Date.parse(record.updatedAt) + this.stalledAfterMs, this.deps.clock.now().getTime()) + WATCHDOG_MARGIN_MS;
-    const notBefore = new Date(due);
-    const unit: WatchdogUnit = { budgetId: record.budgetId, importId: record.id };
-    return this.deps.work.enqueue(IMPORT_WATCHDOG_JOB, [unit], this.deps.clock.now(), { notBefore });
   }
 
   /**
    * One delivery of the import's watchdog (jobs/import-watchdog-job.ts). The import is read as
    * GET reads it (`current`: the same stall rule, and the same conditional failStalled whose
    * transaction writes expense.import_finished, so the starter is told, and a finish that a
-   * dead worker never wrote is written). Ended (succeeded, failed) or gone (expired with its
-   * budget): the watch ends. Still moving: the watchdog queues itself again, due one window
-   * (+ the margin) after the import last moved. A redelivery, or two deliveries at once, read
-   * the import again: the failure is conditional, so it is written (and its event) once, and a
-   * delivery that finds the import ended does nothing. A failed re-arm throws: the queue
-   * delivers the unit again (a read and a send, nothing else).
+   * dead worker never wrote is written); then JobWatchdog ends the watch (ended or gone) or
+   * re-arms it, due one window (+ the margin) after the import last moved. A redelivery, or two
+   * deliveries at once, read the import again: the failure is conditional, so it is written
+   * (and its event) once, and a delivery that finds the import ended does nothing.
    */
-  async watch(unit: WatchdogUnit): Promise<'ended' | 'rearmed'> {
-    const record = await this.current(unit.budgetId, unit.importId);
-    if (!record || (record.status !== 'queued' && record.status !== 'running')) return 'ended';
-    await this.enqueueWatchdog(record);
-    return 'rearmed';
+  watch(unit: ImportWatchdogUnit): Promise<WatchOutcome> {
+    return this.watchdog.watch(unit, () => this.current(unit.budgetId, unit.importId));
   }
 
   /** What `start` would do with the file, writing nothing. */
@@ -283,11 +252,9 @@ export class CsvImportService {
       await this.deps.jobs.finishIfComplete(budgetId, importId, this.deps.clock.now());
       return this.deps.jobs.get(budgetId, importId);
     }
-    if (!record || (record.status !== 'queued' && record.status !== 'running')) return record;
     const now = this.deps.clock.now();
-    if (now.getTime() - Date.parse(record.updatedAt) <= this.stalledAfterMs) return record;
-    const minutes = Math.round(this.stalledAfterMs / 60_000);
-    const message = `the import stalled: nothing moved for ${minutes} minutes (a part of the file ended without being recorded or failed, e.g. its worker was stopped on its last attempt); rows recorded before stay, importing the file again adds only the rest`;
+    if (!record || !isStalled(record, now, this.stalledAfterMs)) return record;
+    const message = `the import stalled: nothing moved for ${stallMinutes(this.stalledAfterMs)} minutes (a part of the file ended without being recorded or failed, e.g. its worker was stopped on its last attempt); rows recorded before stay, importing the file again adds only the rest`;
     await this.deps.jobs.failStalled(record, message, now);
     // Written by this call or another reader, or moved meanwhile: the stored record either way.
     return this.deps.jobs.get(budgetId, importId);

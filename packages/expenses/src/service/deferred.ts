@@ -12,6 +12,7 @@ export { CommentsRepository } from '../repository/comments.repository';
 export { csvImportJob } from '../jobs/csv-import-job';
 export { importWatchdogJob } from '../jobs/import-watchdog-job';
 export { merchantRenameJob } from '../jobs/merchant-rename-job';
+export { merchantRenameWatchdogJob } from '../jobs/merchant-rename-watchdog-job';
 export { recurringJob } from '../jobs/recurring-job';
 export { recurringRemindersJob } from '../jobs/recurring-reminders-job';
 export { RecurringRemindersRepository } from '../repository/recurring-reminders.repository';

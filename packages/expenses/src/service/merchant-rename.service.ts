@@ -1,10 +1,22 @@
-import { ProblemError, newId, problems, type Clock, type WorkQueue } from '@budgeting/platform';
+import {
+  JobWatchdog,
+  ProblemError,
+  WORK_UNIT_STALLED_AFTER_MS,
+  isStalled,
+  newId,
+  problems,
+  stallMinutes,
+  type Clock,
+  type Logger,
+  type WatchOutcome,
+  type WorkQueue,
+} from '@budgeting/platform';
 import type { BudgetsFacade } from '@budgeting/budgets';
 import { RENAME_PAGE_SIZE, renameMatcher } from '../domain/merchant-rename';
 import type { Expense } from '../model';
 import type { ExpensesRepository } from '../repository/expenses.repository';
 import type { MerchantRenamesRepository, RenameRecord } from '../repository/merchant-renames.repository';
-import { MERCHANT_RENAME_JOB } from '../jobs/names';
+import { MERCHANT_RENAME_JOB, MERCHANT_RENAME_WATCHDOG_JOB } from '../jobs/names';
 import { authorize } from './access';
 import { mapBounded } from './bounded';
 import { BULK_WRITE_CONCURRENCY } from './bulk.service';
@@ -13,6 +25,8 @@ import type { ExpensesService } from './expenses.service';
 export interface RenameOptions {
   /** Expenses per unit (tests lower it to see paging with a few expenses; production passes nothing: RENAME_PAGE_SIZE). */
   pageSize?: number;
+  /** A rename that has not moved for this long reads as failed (default WORK_UNIT_STALLED_AFTER_MS, from the job queue's figures). */
+  stalledAfterMs?: number;
 }
 
 /** One unit of the rename job: page `n` of the budget's expenses, after expense id `after` (from the start without it). */
@@ -22,6 +36,12 @@ export interface RenameUnit {
   n: number;
   after?: string;
 }
+
+/** The rename's watchdog (jobs/merchant-rename-watchdog-job.ts): one unit per started rename, held until its stall is due. */
+export type RenameWatchdogUnit = {
+  budgetId: string;
+  renameId: string;
+};
 
 /** How a unit ended: the next page's unit when there is one (the job queues it), and the expenses renamed. */
 export interface UnitOutcome {
@@ -50,9 +70,17 @@ export const BUDGET_DELETED_REASON = 'the budget was deleted while renaming';
  * Idempotent per unit: a unit delivered again re-reads its page; what is renamed no longer
  * matches, so only the rest is written, and the unit's counts go into the record in the same
  * transaction that marks it done (MerchantRenamesRepository.completeUnit), once.
+ *
+ * A unit whose last attempt fails runs failUnit; one killed before it can (a Lambda timeout)
+ * or lost would leave the rename `running` until its record expires, so a rename that has not
+ * moved for the stall window reads as failed (`current`), whether a member reads it or its
+ * watchdog does (`watch`, a delayed unit per rename: platform jobs/job-watchdog.ts).
  */
 export class MerchantRenameService {
   private readonly pageSize: number;
+  private readonly stalledAfterMs: number;
+  /** The started renames' watchdog (platform jobs/job-watchdog.ts, shared with the imports'). */
+  private readonly watchdog: JobWatchdog<RenameWatchdogUnit>;
 
   constructor(
     private readonly deps: {
@@ -62,13 +90,24 @@ export class MerchantRenameService {
       budgets: BudgetsFacade;
       clock: Clock;
       work: WorkQueue;
+      /** Where a watchdog that could not be queued is reported (nothing else fails for it). */
+      logger?: Pick<Logger, 'warn'>;
     },
     options: RenameOptions = {},
   ) {
     this.pageSize = options.pageSize ?? RENAME_PAGE_SIZE;
+    this.stalledAfterMs = options.stalledAfterMs ?? WORK_UNIT_STALLED_AFTER_MS;
+    this.watchdog = new JobWatchdog({
+      job: MERCHANT_RENAME_WATCHDOG_JOB,
+      watched: 'merchant rename',
+      work: deps.work,
+      clock: deps.clock,
+      stalledAfterMs: this.stalledAfterMs,
+      logger: deps.logger,
+    });
   }
 
-  /** Starts a rename: the record (queued) and its first unit. */
+  /** Starts a rename: the record (queued), its first unit, then its watchdog. */
   async start(budgetId: string, userId: string, input: { from: string[]; to: string }): Promise<RenameRecord> {
     await authorize(this.deps.budgets, budgetId, userId, 'write');
     const now = this.deps.clock.now();
@@ -90,20 +129,59 @@ export class MerchantRenameService {
     } catch (err) {
       // Not queued, or (no queue: worked inline) a unit failed: say so rather than stay queued.
       await this.deps.renames.fail(budgetId, record.id, `the rename failed: ${(err as Error).message}`, this.deps.clock.now());
+      return record;
     }
+    // After unit 0, and a refusal only logged (JobWatchdog.arm): the watchdog must not decide
+    // the rename's fate (a read still fails it once stalled). One failed above needs no watch.
+    await this.watchdog.arm({ budgetId, renameId: record.id }, record);
     return record;
+  }
+
+  /**
+   * One delivery of the rename's watchdog (jobs/merchant-rename-watchdog-job.ts): the rename is
+   * read as GET reads it (`current`: the stall rule and its conditional failStalled), then
+   * JobWatchdog ends the watch (ended or gone) or re-arms it, due one window (+ the margin)
+   * after the rename last moved. Redelivered or duplicated, the failure is still written once.
+   */
+  watch(unit: RenameWatchdogUnit): Promise<WatchOutcome> {
+    return this.watchdog.watch(unit, () => this.current(unit.budgetId, unit.renameId));
   }
 
   /** A rename of the budget, for any member (404 when unknown or expired). */
   async get(budgetId: string, userId: string, renameId: string): Promise<RenameRecord> {
     await authorize(this.deps.budgets, budgetId, userId, 'read');
-    const record = await this.deps.renames.get(budgetId, renameId);
+    const record = await this.current(budgetId, renameId);
     if (!record) throw problems.notFound('Merchant rename not found.');
     return record;
   }
 
   /** The record without an access check (Prefer: wait polls after start checked access). */
   peek(budgetId: string, renameId: string): Promise<RenameRecord | undefined> {
+    return this.current(budgetId, renameId);
+  }
+
+  /**
+   * The record as stored, except that a rename still `queued` or `running` that has not moved
+   * (`updatedAt`: created, started, a page counted) for more than WORK_UNIT_STALLED_AFTER_MS (75
+   * minutes: the job queue's backlog alarm's hour for a first receive, plus its 5 receives x
+   * the 3-minute visibility timeout; platform jobs/work-queue-limits.ts) is failed here, saying
+   * so. By then every unit still in flight has either counted a page or failed its last attempt,
+   * which fails the rename itself (failUnit), unless that attempt was killed before it could (a
+   * Lambda timeout) or the unit was lost: the case this catches. Found when someone looks (GET,
+   * Prefer: wait) or when the rename's watchdog looks (`watch`).
+   *
+   * Written conditionally (still open and not moved since this read: a page counted meanwhile
+   * keeps it going; of two readers at once one writes, both answer the stored record), so it
+   * is final: completeUnit needs the rename open, and a unit delivered later does nothing
+   * (workUnit). Expenses renamed stay; renaming again is safe, it only renames what still matches.
+   */
+  private async current(budgetId: string, renameId: string): Promise<RenameRecord | undefined> {
+    const record = await this.deps.renames.get(budgetId, renameId);
+    const now = this.deps.clock.now();
+    if (!record || !isStalled(record, now, this.stalledAfterMs)) return record;
+    const reason = `the rename stalled: nothing moved for ${stallMinutes(this.stalledAfterMs)} minutes (a page of the budget's expenses ended without being counted or failed, e.g. its worker was stopped on its last attempt); expenses renamed before stay, and renaming again is safe: it only renames what still matches`;
+    await this.deps.renames.failStalled(record, reason, now);
+    // Written by this call or another reader, or moved meanwhile: the stored record either way.
     return this.deps.renames.get(budgetId, renameId);
   }
 

@@ -1,0 +1,250 @@
+import { WORK_UNIT_STALLED_AFTER_MS, type fixedClock } from '@budgeting/platform';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MERCHANT_RENAME_JOB } from '../../../packages/expenses/src/jobs/names';
+import { call } from '../../support/http';
+import { as, createBudget, signUp, type Actor } from '../../support/actors';
+import { createFanOutSystem, itemsOfKind } from '../jobs/support';
+
+/**
+ * A merchant rename's page that never completes and never runs its failure handler (its
+ * invocation killed on every attempt, the last included, e.g. a Lambda timeout; or its message
+ * lost): the rename must not read `running` until its record expires. GET
+ * /merchant-renames/{id} (and Prefer: wait's polls) fail it once it has not moved for
+ * WORK_UNIT_STALLED_AFTER_MS (75 minutes), not before, and write that once. The test clock is
+ * moved, nothing sleeps. Pages hold 3 expenses here, so 6 expenses are 2 units; the local work
+ * queue delivers one at a time. The rename's watchdog is armed too but never released here
+ * (merchant-rename-watchdog.test.ts).
+ */
+let s: Awaited<ReturnType<typeof createFanOutSystem>>;
+let owner: Actor;
+let clock: ReturnType<typeof fixedClock>;
+
+/** `${budgetId}#${n}` units whose every delivery is killed before the job's code runs. */
+const killed = new Set<string>();
+/** `${budgetId}#${n}` units held before delivery until released. */
+const gates = new Map<string, { entered: Promise<void>; enter: () => void; release: () => void; released: Promise<void> }>();
+/** Reads of a rename record held until `size` of them have arrived: readers that surely overlap. */
+let readBarrier: { renameId: string; size: number; waiting: (() => void)[] } | undefined;
+/** Successful writes of the stall failure (UpdateItem conditioned on the seen updatedAt). */
+let stallWrites = 0;
+/** A one-shot hold of the next stall write, before it is sent: a reader between its read and its write. */
+let stallWriteHold: { reached: () => void; released: Promise<void> } | undefined;
+
+function gate(key: string) {
+  let enter!: () => void;
+  let release!: () => void;
+  const entered = new Promise<void>((r) => (enter = r));
+  const released = new Promise<void>((r) => (release = r));
+  const g = { entered, enter, release, released };
+  gates.set(key, g);
+  return g;
+}
+
+beforeAll(async () => {
+  s = await createFanOutSystem({
+    concurrency: 1,
+    expenses: { merchantRename: { pageSize: 3 } },
+    beforeDelivery: async (job, message) => {
+      if (job !== MERCHANT_RENAME_JOB || message.type !== 'unit') return;
+      const unit = message.unit as { budgetId: string; n: number };
+      const key = `${unit.budgetId}#${unit.n}`;
+      if (killed.has(key)) throw new Error('invocation killed (test)');
+      const g = gates.get(key);
+      if (g) {
+        g.enter();
+        await g.released;
+      }
+    },
+  });
+  clock = s.t.clock as ReturnType<typeof fixedClock>;
+  owner = await signUp(s.t.app, 'rename-stalled-owner');
+  s.t.doc.middlewareStack.add(
+    (next, context) => async (args) => {
+      const barrier = readBarrier;
+      if (context.commandName === 'GetItemCommand' && barrier && JSON.stringify(args.input).includes(`expenses#rename#${barrier.renameId}`)) {
+        await new Promise<void>((resolve) => {
+          barrier.waiting.push(resolve);
+          if (barrier.waiting.length < barrier.size) return;
+          readBarrier = undefined;
+          for (const go of barrier.waiting) go();
+        });
+      }
+      const input = args.input as { UpdateExpression?: string; ConditionExpression?: string };
+      const stallWrite = context.commandName === 'UpdateItemCommand' && input.UpdateExpression?.includes('failure = :reason') && input.ConditionExpression?.includes(':seen');
+      if (stallWrite && stallWriteHold) {
+        const hold = stallWriteHold;
+        stallWriteHold = undefined;
+        hold.reached();
+        await hold.released;
+      }
+      const out = await next(args);
+      if (stallWrite) stallWrites++;
+      return out;
+    },
+    { step: 'initialize', name: 'renameStallTestHooks' },
+  );
+});
+afterAll(() => s.t.destroy());
+
+/** A fresh access token (they last 15 minutes of the clock, which these tests move by hours). */
+let signedInAt = Number.NEGATIVE_INFINITY;
+async function api() {
+  if (clock.now().getTime() - signedInAt > 10 * 60_000) {
+    const res = await call(s.t.app, 'POST', '/v1/auth/login', { body: { email: owner.email, password: owner.password } });
+    expect(res.status, res.text).toBe(200);
+    owner.token = res.json.tokens.accessToken;
+    signedInAt = clock.now().getTime();
+  }
+  return as(s.t.app, owner);
+}
+/** A budget of `count` expenses, all of the merchant renamed here. */
+async function budgetOf(count: number) {
+  await api(); // a fresh token for createBudget too
+  const b = await createBudget(s.t.app, owner);
+  for (let n = 0; n < count; n++) {
+    const res = await (await api())('POST', `/v1/budgets/${b.id}/expenses`, { body: { occurredOn: '2026-11-10', amount: 100 + n, merchant: 'AMZN MKTP US' } });
+    expect(res.status, res.text).toBe(201);
+  }
+  return b;
+}
+const body = { from: ['AMZN MKTP US'], to: 'Amazon' };
+const rename = async (budgetId: string, headers: Record<string, string> = {}) => (await api())('POST', `/v1/budgets/${budgetId}/merchants/rename`, { body, headers });
+const read = async (location: string) => {
+  const res = await (await api())('GET', location);
+  expect(res.status, res.text).toBe(200);
+  return res.json;
+};
+const merchantsOf = async (budgetId: string) =>
+  (await itemsOfKind(s.t, 'expense'))
+    .filter((e) => e.budgetId === budgetId)
+    .map((e) => e.merchant)
+    .sort();
+const STALL_MESSAGE = /^the rename stalled: nothing moved for 75 minutes .*renaming again is safe: it only renames what still matches$/;
+
+describe('merchant rename: a page that ends without being counted or failed', { timeout: 60_000 }, () => {
+  it('reads running until the window has passed, then failed (written once, two readers at once); renaming again renames only the rest', async () => {
+    const b = await budgetOf(6);
+    killed.add(`${b.id}#1`);
+    const deadBefore = s.queue.deadLettered;
+    const res = await rename(b.id);
+    expect(res.status, res.text).toBe(202);
+    await s.queue.idle();
+    // Killed on every attempt: dead-lettered, and the failure handler never ran.
+    expect(s.queue.deadLettered).toBe(deadBefore + 1);
+    const location = res.headers.get('location')!;
+    const stuck = await read(location);
+    expect(stuck).toMatchObject({ status: 'running', examined: 3, renamed: 3 });
+
+    // Exactly the window since it last moved: still running (a unit could still be retried).
+    clock.set(new Date(Date.parse(stuck.updatedAt) + WORK_UNIT_STALLED_AFTER_MS));
+    expect(await read(location)).toMatchObject({ status: 'running', examined: 3 });
+    expect(stallWrites).toBe(0);
+
+    clock.advance(1);
+    await api(); // signed in before the two reads, so both are only the GET
+    // Both read the record before either writes: both see it stalled, one write lands.
+    readBarrier = { renameId: res.json.id, size: 2, waiting: [] };
+    const [one, two] = await Promise.all([read(location), read(location)]);
+    expect(readBarrier).toBeUndefined();
+    expect(one).toEqual(two);
+    expect(one).toMatchObject({ status: 'failed', examined: 3, renamed: 3, finishedAt: clock.now().toISOString(), failure: expect.stringMatching(STALL_MESSAGE) });
+    expect(one.updatedAt).toBe(one.finishedAt);
+    expect(stallWrites).toBe(1);
+
+    // Persisted: read later, it is the same failure, not computed again.
+    clock.advance(60 * 60_000);
+    expect(await read(location)).toEqual(one);
+    expect(stallWrites).toBe(1);
+
+    // Renaming again: the killed page's 3 expenses are the only ones left to rename.
+    killed.clear();
+    const again = await rename(b.id, { prefer: 'wait=20' });
+    expect(again.status, again.text).toBe(200);
+    expect(again.json).toMatchObject({ status: 'succeeded', examined: 6, renamed: 3 });
+    expect(await merchantsOf(b.id)).toEqual(Array(6).fill('Amazon'));
+  });
+
+  it('a page counted within the window keeps the rename going: the window counts from the last move, and it succeeds', async () => {
+    const b = await budgetOf(6);
+    const first = gate(`${b.id}#0`);
+    const second = gate(`${b.id}#1`);
+    const res = await rename(b.id);
+    expect(res.status, res.text).toBe(202);
+    const location = res.headers.get('location')!;
+    const created = Date.parse(res.json.createdAt);
+
+    await first.entered;
+    clock.set(new Date(created + WORK_UNIT_STALLED_AFTER_MS / 2));
+    first.release();
+    await second.entered; // the first page is counted (its unit queues the next)
+    const moved = await read(location);
+    expect(moved).toMatchObject({ status: 'running', examined: 3, updatedAt: clock.now().toISOString() });
+
+    // 1.5 windows since the rename was created, one since it last moved.
+    clock.set(new Date(Date.parse(moved.updatedAt) + WORK_UNIT_STALLED_AFTER_MS));
+    expect(await read(location)).toMatchObject({ status: 'running', examined: 3 });
+    second.release();
+    await s.queue.idle();
+    const done = await read(location);
+    expect(done).toMatchObject({ status: 'succeeded', examined: 6, renamed: 6 });
+    expect(done.failure).toBeUndefined();
+
+    // Finished is final: no stall long after.
+    clock.advance(3 * WORK_UNIT_STALLED_AFTER_MS);
+    expect(await read(location)).toEqual(done);
+    gates.clear();
+  });
+
+  it('a page counted between a reader seeing the rename stalled and its write keeps it going (the write holds only while updatedAt is the one read)', async () => {
+    const b = await budgetOf(9);
+    const second = gate(`${b.id}#1`);
+    const third = gate(`${b.id}#2`);
+    const res = await rename(b.id);
+    expect(res.status, res.text).toBe(202);
+    const location = res.headers.get('location')!;
+    await second.entered; // the first page is counted, the second waits
+    const before = await read(location);
+    expect(before).toMatchObject({ status: 'running', examined: 3 });
+
+    clock.set(new Date(Date.parse(before.updatedAt) + WORK_UNIT_STALLED_AFTER_MS + 1));
+    await api(); // signed in before the read, so the held write is the GET's
+    let reached!: () => void;
+    const atWrite = new Promise<void>((r) => (reached = r));
+    let releaseWrite!: () => void;
+    stallWriteHold = { reached, released: new Promise<void>((r) => (releaseWrite = r)) };
+    const writesBefore = stallWrites;
+    const reading = read(location);
+    await atWrite; // the reader saw it stalled and is about to write the failure
+    second.release();
+    await third.entered; // meanwhile the second page is counted: the rename moved
+    releaseWrite();
+    // The write is refused (the updatedAt it read is gone): the reader answers the stored record.
+    expect(await reading).toMatchObject({ status: 'running', examined: 6, updatedAt: clock.now().toISOString() });
+    expect(stallWrites).toBe(writesBefore);
+
+    third.release();
+    await s.queue.idle();
+    expect(await read(location)).toMatchObject({ status: 'succeeded', examined: 9, renamed: 9 });
+    gates.clear();
+  });
+
+  it("Prefer: wait's polls apply the rule too: a rename stalled while the request waits answers 200 failed, and its page delivered afterwards does nothing", async () => {
+    const b = await budgetOf(2);
+    const first = gate(`${b.id}#0`);
+    const writesBefore = stallWrites;
+    const answer = rename(b.id, { prefer: 'wait=10' });
+    await first.entered;
+    // Its page is held and the window passes while the request polls: a poll finds it stalled.
+    clock.advance(WORK_UNIT_STALLED_AFTER_MS + 1);
+    const res = await answer;
+    expect(res.status, res.text).toBe(200);
+    expect(res.json).toMatchObject({ status: 'failed', examined: 0, renamed: 0, failure: expect.stringMatching(STALL_MESSAGE) });
+    expect(stallWrites).toBe(writesBefore + 1);
+
+    first.release();
+    await s.queue.idle();
+    expect(await read(res.headers.get('location')!)).toEqual(res.json);
+    expect(await merchantsOf(b.id)).toEqual(['AMZN MKTP US', 'AMZN MKTP US']);
+    gates.clear();
+  });
+});

@@ -1,0 +1,217 @@
+import { WORK_UNIT_STALLED_AFTER_MS, type fixedClock } from '@budgeting/platform';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { MERCHANT_RENAME_JOB, MERCHANT_RENAME_WATCHDOG_JOB } from '../../../packages/expenses/src/jobs/names';
+import { call } from '../../support/http';
+import { as, createBudget, signUp, type Actor } from '../../support/actors';
+import { createFanOutSystem, itemsOfKind } from '../jobs/support';
+
+/**
+ * The merchant rename's watchdog (jobs/merchant-rename-watchdog-job.ts, the shared platform
+ * jobs/job-watchdog.ts): a stalled rename that NOBODY reads is failed all the same. Every
+ * started rename queues one watchdog unit held until the window (75 minutes,
+ * WORK_UNIT_STALLED_AFTER_MS) plus a minute after it last moved; the local work queue holds it,
+ * the test moves the clock and hands the held messages over (releaseDelayed: the runner sends
+ * back whatever is still not due). The rename is never read through the API here (a GET would
+ * fail it itself): its record is read from the table. Pages hold 3 expenses, so 6 expenses are
+ * 2 units.
+ */
+const MARGIN_MS = 60_000;
+let s: Awaited<ReturnType<typeof createFanOutSystem>>;
+let owner: Actor;
+let clock: ReturnType<typeof fixedClock>;
+
+/** `${budgetId}#${n}` units whose every delivery is killed before the job's code runs. */
+const killed = new Set<string>();
+/** `${budgetId}#${n}` units held before delivery until released. */
+const gates = new Map<string, { entered: Promise<void>; enter: () => void; release: () => void; released: Promise<void> }>();
+/** Successful writes of the stall failure (UpdateItem conditioned on the seen updatedAt). */
+let stallWrites = 0;
+
+function gate(key: string) {
+  let enter!: () => void;
+  let release!: () => void;
+  const entered = new Promise<void>((r) => (enter = r));
+  const released = new Promise<void>((r) => (release = r));
+  const g = { entered, enter, release, released };
+  gates.set(key, g);
+  return g;
+}
+
+beforeAll(async () => {
+  s = await createFanOutSystem({
+    // Room for a watchdog delivery while a page is held at its gate.
+    concurrency: 4,
+    expenses: { merchantRename: { pageSize: 3 } },
+    beforeDelivery: async (job, message) => {
+      if (job !== MERCHANT_RENAME_JOB || message.type !== 'unit') return;
+      const unit = message.unit as { budgetId: string; n: number };
+      const key = `${unit.budgetId}#${unit.n}`;
+      if (killed.has(key)) throw new Error('invocation killed (test)');
+      const g = gates.get(key);
+      if (g) {
+        g.enter();
+        await g.released;
+      }
+    },
+  });
+  clock = s.t.clock as ReturnType<typeof fixedClock>;
+  owner = await signUp(s.t.app, 'rename-watchdog-owner');
+  s.t.doc.middlewareStack.add(
+    (next, context) => async (args) => {
+      const out = await next(args);
+      const input = args.input as { UpdateExpression?: string; ConditionExpression?: string };
+      if (context.commandName === 'UpdateItemCommand' && input.UpdateExpression?.includes('failure = :reason') && input.ConditionExpression?.includes(':seen')) stallWrites++;
+      return out;
+    },
+    { step: 'initialize', name: 'renameWatchdogTestHooks' },
+  );
+});
+afterAll(() => s.t.destroy());
+
+/** A fresh access token (they last 15 minutes of the clock, which these tests move by hours). */
+let signedInAt = Number.NEGATIVE_INFINITY;
+async function api() {
+  if (clock.now().getTime() - signedInAt > 10 * 60_000) {
+    const res = await call(s.t.app, 'POST', '/v1/auth/login', { body: { email: owner.email, password: owner.password } });
+    expect(res.status, res.text).toBe(200);
+    owner.token = res.json.tokens.accessToken;
+    signedInAt = clock.now().getTime();
+  }
+  return as(s.t.app, owner);
+}
+/** A budget of `count` expenses, all of the merchant renamed here. */
+async function budgetOf(count: number) {
+  await api(); // a fresh token for createBudget too
+  const b = await createBudget(s.t.app, owner);
+  for (let n = 0; n < count; n++) {
+    const res = await (await api())('POST', `/v1/budgets/${b.id}/expenses`, { body: { occurredOn: '2026-11-10', amount: 100 + n, merchant: 'AMZN MKTP US' } });
+    expect(res.status, res.text).toBe(201);
+  }
+  return b;
+}
+async function rename(budgetId: string) {
+  const res = await (await api())('POST', `/v1/budgets/${budgetId}/merchants/rename`, { body: { from: ['AMZN MKTP US'], to: 'Amazon' } });
+  expect(res.status, res.text).toBe(202);
+  return res.json as { id: string; createdAt: string };
+}
+/** The rename record as stored (not through GET, which would apply the stall rule itself). */
+async function stored(renameId: string) {
+  const [item] = (await itemsOfKind(s.t, 'merchant-rename')).filter((i) => i.renameId === renameId);
+  return item!;
+}
+const watchdogRuns = () => s.deliveries.filter((d) => d.job === MERCHANT_RENAME_WATCHDOG_JOB).length;
+/** Hands the held messages over and waits until `runs` more watchdog deliveries have ended (pages may be held at a gate, so not idle()). */
+async function releaseWatchdogs(runs: number) {
+  const before = watchdogRuns();
+  s.queue.releaseDelayed();
+  await vi.waitFor(() => expect(watchdogRuns()).toBe(before + runs), { timeout: 10_000, interval: 5 });
+}
+const STALL_MESSAGE = /^the rename stalled: nothing moved for 75 minutes .*renaming again is safe: it only renames what still matches$/;
+
+describe('the merchant rename watchdog', { timeout: 60_000 }, () => {
+  it('fails a stalled rename nobody reads, once the window has passed, and the watch ends', async () => {
+    const b = await budgetOf(6);
+    killed.add(`${b.id}#1`);
+    const deadBefore = s.queue.deadLettered;
+    const started = await rename(b.id);
+    await s.queue.idle();
+    // Killed on every attempt: dead-lettered, its failure handler never ran; the watchdog is held.
+    expect(s.queue.deadLettered).toBe(deadBefore + 1);
+    expect(s.queue.delayed).toBe(1);
+    const stuck = await stored(started.id);
+    expect(stuck).toMatchObject({ status: 'running', examined: 3, renamed: 3 });
+    const lastMoved = Date.parse(stuck.updatedAt);
+
+    // Exactly the window since it last moved: the watchdog is not due (the runner holds it again, unworked).
+    clock.set(new Date(lastMoved + WORK_UNIT_STALLED_AFTER_MS));
+    await releaseWatchdogs(1);
+    expect(s.queue.delayed).toBe(1);
+    expect(await stored(started.id)).toMatchObject({ status: 'running', examined: 3 });
+
+    // Due (the window and the margin): failed by the watchdog alone, once.
+    clock.set(new Date(lastMoved + WORK_UNIT_STALLED_AFTER_MS + MARGIN_MS));
+    const writesBefore = stallWrites;
+    await releaseWatchdogs(1);
+    await s.queue.idle();
+    const failed = await stored(started.id);
+    expect(failed).toMatchObject({ status: 'failed', examined: 3, renamed: 3, finishedAt: clock.now().toISOString(), failure: expect.stringMatching(STALL_MESSAGE) });
+    expect(stallWrites).toBe(writesBefore + 1);
+    // The watch has ended: nothing held any more.
+    expect(s.queue.delayed).toBe(0);
+
+    // The API reads it as the watchdog left it.
+    const read = await (await api())('GET', `/v1/budgets/${b.id}/merchant-renames/${started.id}`);
+    expect(read.json).toMatchObject({ status: 'failed', finishedAt: failed.finishedAt, failure: failed.failure });
+
+    // Delivered again later (a duplicate of its message): ended, nothing written, nothing queued.
+    const message = { type: 'unit' as const, job: MERCHANT_RENAME_WATCHDOG_JOB, tick: started.createdAt, unit: { budgetId: b.id, renameId: started.id } };
+    clock.advance(60_000);
+    await s.queue.send([message]);
+    await s.queue.idle();
+    expect(stallWrites).toBe(writesBefore + 1);
+    expect(s.queue.delayed).toBe(0);
+    expect(await stored(started.id)).toEqual(failed);
+    killed.clear();
+  });
+
+  it('leaves a moving rename alone and re-arms one window after its last move; once it has succeeded, the watchdog ends, writing nothing', async () => {
+    const b = await budgetOf(9);
+    const second = gate(`${b.id}#1`);
+    const third = gate(`${b.id}#2`);
+    const started = await rename(b.id);
+    const created = Date.parse(started.createdAt);
+    // The first page is counted at the start; the second waits at its gate.
+    await second.entered;
+    expect(await stored(started.id)).toMatchObject({ status: 'running', examined: 3 });
+
+    // The second page is counted half a window after the start: the rename moved.
+    clock.set(new Date(created + WORK_UNIT_STALLED_AFTER_MS / 2));
+    second.release();
+    await third.entered;
+    const moved = Date.parse((await stored(started.id)).updatedAt);
+    expect(moved).toBe(created + WORK_UNIT_STALLED_AFTER_MS / 2);
+
+    // The watchdog's first instant (from the start): not stalled (half a window since it moved), so it re-arms.
+    clock.set(new Date(created + WORK_UNIT_STALLED_AFTER_MS + MARGIN_MS));
+    await releaseWatchdogs(1);
+    expect(await stored(started.id)).toMatchObject({ status: 'running', examined: 6 });
+    expect(s.queue.delayed).toBe(1);
+
+    // Re-armed for one window (+ the margin) after the last move, not before: a minute early it is held again.
+    clock.set(new Date(moved + WORK_UNIT_STALLED_AFTER_MS + MARGIN_MS - 60_000));
+    await releaseWatchdogs(1);
+    expect(s.queue.delayed).toBe(1);
+    expect(await stored(started.id)).toMatchObject({ status: 'running' });
+
+    // The last page is counted: succeeded.
+    third.release();
+    await s.queue.idle();
+    const done = await stored(started.id);
+    expect(done).toMatchObject({ status: 'succeeded', examined: 9, renamed: 9 });
+
+    // The watchdog, due now, finds it ended: nothing written, nothing queued again.
+    clock.set(new Date(moved + WORK_UNIT_STALLED_AFTER_MS + MARGIN_MS));
+    const writesBefore = stallWrites;
+    await releaseWatchdogs(1);
+    expect(s.queue.delayed).toBe(0);
+    expect(stallWrites).toBe(writesBefore);
+    expect(await stored(started.id)).toEqual(done);
+    gates.clear();
+  });
+
+  it('of a finished rename does nothing when due, however late', async () => {
+    const b = await budgetOf(2);
+    const started = await rename(b.id);
+    await s.queue.idle();
+    const done = await stored(started.id);
+    expect(done).toMatchObject({ status: 'succeeded', examined: 2, renamed: 2 });
+    expect(s.queue.delayed).toBe(1);
+
+    clock.advance(3 * WORK_UNIT_STALLED_AFTER_MS);
+    const writesBefore = stallWrites;
+    await releaseWatchdogs(1);
+    expect(s.queue.delayed).toBe(0);
+    expect(stallWrites).toBe(writesBefore);
+    expect(await stored(started.id)).toEqual(done);
+  });
+});
