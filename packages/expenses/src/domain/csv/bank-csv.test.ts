@@ -93,6 +93,9 @@ describe('bank CSV files with a layout', () => {
     });
   });
 
+});
+
+describe('bank CSV layouts: errors, our own format, fingerprints', () => {
   it('a mapped column the header lacks, or one named twice, is an error naming its parameter', () => {
     const fail = (text: string, layout: Parameters<typeof readBankCsv>[1]) => {
       try {

@@ -4,7 +4,7 @@ import { CSV_COLUMNS } from './cells';
 import { COLUMN_PARAMETERS, type CsvField, type CsvLayout, type DateFormat } from './layout';
 
 export type { CsvLayout };
-import { readOwnHeader, splitCsv, type CsvDelimiter, type CsvRecord } from './read';
+import { readOwnHeader, splitCsv, type CsvRecord } from './read';
 
 /**
  * Bank CSV exports read as they are, the import's query parameters saying how (the column
