@@ -167,7 +167,10 @@ export const ImportSchema = z
       .number()
       .int()
       .optional()
-      .openapi({ example: 3, description: 'Bank statements (OFX/QFX) only: credits and zero amounts, which are not expenses, left out (not counted in `total`).' }),
+      .openapi({
+        example: 3,
+        description: 'Bank statements (OFX/QFX), and CSV with `amountSign=negativeIsSpending`, only: credits and zero amounts, which are not expenses, left out (not counted in `total`).',
+      }),
     createdAt: z.string().openapi({ example: '2026-11-24T12:00:00.000Z' }),
     updatedAt: z.string().openapi({
       example: '2026-11-24T12:00:03.000Z',
@@ -188,8 +191,8 @@ export const DryRunResultSchema = z
     errors: z.array(LineError).openapi({ description: 'The first 100 invalid rows, by line.' }),
     importLines: z.array(z.number().int()).openapi({ example: [1, 2, 3], description: 'Lines of the first 100 rows that would be imported.' }),
     duplicateLines: z.array(z.number().int()).openapi({ example: [4, 5], description: 'Lines of the first 100 duplicates.' }),
-    skipped: z.number().int().optional().openapi({ example: 3, description: 'Bank statements (OFX/QFX) only: credits and zero amounts left out (not counted in `total`).' }),
-    skippedLines: z.array(z.number().int()).optional().openapi({ example: [9], description: 'Bank statements (OFX/QFX) only: lines of the first 100 skipped transactions.' }),
+    skipped: z.number().int().optional().openapi({ example: 3, description: 'Bank statements (OFX/QFX), and CSV with `amountSign=negativeIsSpending`, only: credits and zero amounts left out (not counted in `total`).' }),
+    skippedLines: z.array(z.number().int()).optional().openapi({ example: [9], description: 'Bank statements (OFX/QFX), and CSV with `amountSign=negativeIsSpending`, only: lines of the first 100 skipped transactions.' }),
     categorized: z
       .array(
         z.object({
