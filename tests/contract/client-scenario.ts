@@ -211,6 +211,32 @@ export async function runScenario(runtime: ScenarioRuntime): Promise<void> {
     'import csv',
   );
   if (!('id' in imported) || imported.imported !== 1) throw new Error(`import: ${JSON.stringify(imported)}`);
+  // A bank's export previewed through a column mapping (dry run): its debit is the row just imported.
+  const mapped = check(
+    await api.POST('/v1/budgets/{budgetId}/expenses/import', {
+      headers: { ...auth, 'Content-Type': 'text/csv' },
+      params: {
+        path: { budgetId },
+        query: {
+          dryRun: 'true',
+          dateColumn: 'Buchungstag',
+          amountColumn: 'Betrag',
+          categoryColumn: 'Kategorie',
+          descriptionColumn: 'Verwendungszweck',
+          merchantColumn: 'Empfänger',
+          delimiter: ';',
+          dateFormat: 'DD.MM.YYYY',
+          decimalSeparator: ',',
+          amountSign: 'negativeIsSpending',
+          skipLines: 1,
+        },
+      },
+      body: 'Konto;DE00 1234\r\nBuchungstag;Empfänger;Verwendungszweck;Kategorie;Betrag\r\n04.10.2026;Bakery;Bread;Groceries;-7,20\r\n05.10.2026;Employer;Salary;;1.500,00\r\n',
+      bodySerializer: (csv) => csv,
+    }),
+    'import bank csv (dry run)',
+  );
+  if (!('dryRun' in mapped) || mapped.duplicates !== 1 || mapped.imported !== 0 || mapped.skipped !== 1) throw new Error(`bank csv dry run: ${JSON.stringify(mapped)}`);
   const progress = check(await api.GET('/v1/budgets/{budgetId}/imports/{importId}', { headers: auth, params: { path: { budgetId, importId: imported.id } } }), 'get import');
   if (progress.status !== 'succeeded' || progress.imported !== 1) throw new Error(`import resource: ${JSON.stringify(progress)}`);
   const csv = check(

@@ -386,7 +386,22 @@ describe('the schemas', () => {
     expect(op.responses['202'].headers.Location).toBeDefined();
     expect(op.responses['202'].headers['Preference-Applied']).toBeDefined();
     expect(params(op, 'header')).toEqual(expect.arrayContaining(['prefer', 'idempotency-key']));
-    expect(params(op, 'query')).toEqual(['dryrun']);
+    // dryRun, and a bank CSV file's layout (column mapping and formats).
+    expect(params(op, 'query')).toEqual([
+      'dryrun',
+      'datecolumn',
+      'amountcolumn',
+      'categorycolumn',
+      'descriptioncolumn',
+      'merchantcolumn',
+      'delimiter',
+      'dateformat',
+      'decimalseparator',
+      'amountsign',
+      'skiplines',
+    ]);
+    const skipLines = op.parameters.find((p: { name: string }) => p.name === 'skipLines');
+    expect(skipLines.schema).toMatchObject({ type: 'integer', minimum: 0, maximum: 20 });
     expect(deref(op.responses['202'].content['application/json'].schema)).toBe(schemas().Import);
     expect(op.responses['202'].content['application/json'].example).toBeDefined();
     const imp = schemas().Import;

@@ -1,3 +1,5 @@
+import type { CsvLayout } from './csv/layout';
+
 /**
  * What a reader of an import file (CSV: csv/read.ts, OFX/QFX: ofx/read.ts) hands the import
  * service: rows as the five cells of csv/rows.ts validateRow
@@ -31,6 +33,12 @@ export type ImportFormat = 'csv' | 'ofx';
 export interface ImportFile {
   format: ImportFormat;
   text: string;
+  /**
+   * A CSV file's layout from the request's query (a bank's export: csv/bank-csv.ts); absent,
+   * our own format. Only reading uses it: the rows handed on are our own cells, so the job,
+   * which stores and writes rows already checked, never sees it.
+   */
+  layout?: CsvLayout;
 }
 
 /** OFX/QFX media types: the registered one, Intuit's for QFX, and the one some banks send. */

@@ -67,6 +67,11 @@ export const importExpenses = createRoute({
     'a transaction is known by its bank id (`FITID`) and account, so overlapping statements add each transaction once. ' +
     'A statement is read in the character set its own header declares (OFX 1.x `CHARSET:1252`, `CHARSET:ISO-8859-1`, `CHARSET:NONE` or UTF-8; OFX 2.x the XML `encoding`): ' +
     'UTF-8, US-ASCII, Windows-1252 and ISO-8859-1 are read, another is a 400 naming `body`; a `charset=utf-8` parameter of the Content-Type overrides the header (a file converted to UTF-8). ' +
+    "A bank's CSV export is read as it is downloaded with the layout parameters (CSV only, all optional; none: the format above): `dateColumn`, `amountColumn`, " +
+    '`categoryColumn`, `descriptionColumn`, `merchantColumn` map our fields to header names (trimmed, any case; other columns ignored; a name the header lacks is a 400 naming the parameter), ' +
+    '`delimiter`, `skipLines`, `dateFormat`, `decimalSeparator` and `amountSign=negativeIsSpending` (negative amounts are expenses, the rest is counted in `skipped`); ' +
+    'with `?dryRun=true` an app can preview a mapping. A mapped row is a duplicate of the same row imported before in any format. ' +
+    'The Idempotency-Key fingerprint includes the query: the same file with another mapping is another request. ' +
     'A CSV file must be UTF-8. Other media types: 415.',
   security: bearerSecurity,
   request: {

@@ -1,4 +1,6 @@
+import { queryInteger } from '@budgeting/platform/routes';
 import { z } from '@hono/zod-openapi';
+import { DATE_FORMATS } from '../domain/csv/layout';
 import { budgetId, calendarDate, searchQuery } from './expenses.schemas';
 
 /** Queries and responses of the CSV import and export routes (the bodies are CSV or OFX text, not JSON). */
@@ -57,8 +59,84 @@ export const ImportQuery = z
       .enum(['true', 'false'])
       .optional()
       .openapi({ param: { name: 'dryRun', in: 'query' }, description: '`true`: validate and look for duplicates, write nothing (200 with a DryRunResult).', example: 'true' }),
+    ...csvLayoutQuery(),
   })
   .strict();
+
+export type ImportQueryInput = z.infer<typeof ImportQuery>;
+
+/** A header name of a bank's CSV file (matched trimmed, in any case). */
+function columnName(field: string, example: string) {
+  return z
+    .string()
+    .trim()
+    .min(1)
+    .max(200)
+    .optional()
+    .openapi({
+      param: { name: `${field}Column`, in: 'query' },
+      description:
+        `CSV only: the header name of the file's column holding the expense's ${field} (trimmed, any case). ` +
+        'Any column parameter given: the first row (after `skipLines`) must be a header, columns are found by name and others are ignored; ' +
+        'a field not mapped is read from a column named as the field, if any (`date` and `amount` must be found). A name the header lacks: 400 naming this parameter.',
+      example,
+    });
+}
+
+/**
+ * The layout of a bank's CSV export (domain/csv/bank-csv.ts), one query parameter each so a
+ * generated client types and documents each of them and a 400 names the one at fault (a
+ * single `columns=date=...;amount=...` string would need a grammar of its own, and quoting
+ * for header names holding `;` or `=`). None given: our own format, as before.
+ */
+function csvLayoutQuery() {
+  return {
+    dateColumn: columnName('date', 'Booking Date'),
+    amountColumn: columnName('amount', 'Amount'),
+    categoryColumn: columnName('category', 'Category'),
+    descriptionColumn: columnName('description', 'Purpose'),
+    merchantColumn: columnName('merchant', 'Payee'),
+    delimiter: z
+      .enum([',', ';', 'tab'])
+      .optional()
+      .openapi({ param: { name: 'delimiter', in: 'query' }, description: 'CSV only: the field delimiter, `,` (default), `;` (German and French banks) or `tab`.', example: ';' }),
+    dateFormat: z
+      .enum(DATE_FORMATS)
+      .optional()
+      .openapi({
+        param: { name: 'dateFormat', in: 'query' },
+        description: 'CSV only: how dates are written, `YYYY-MM-DD` (default). Strict: two-digit day and month, four-digit year; a date not in this format is an error of its row naming `date`.',
+        example: 'DD.MM.YYYY',
+      }),
+    decimalSeparator: z
+      .enum(['.', ','])
+      .optional()
+      .openapi({
+        param: { name: 'decimalSeparator', in: 'query' },
+        description:
+          'CSV only: the decimal mark of amounts. `,`: thousands may be grouped by `.`, a space or a (narrow) no-break space (`1.234,56`). `.` given: thousands may be grouped by `,` (`1,234.56`). ' +
+          'Not given: `.` and no thousands separator, as always. Currency symbols are refused either way.',
+        example: ',',
+      }),
+    amountSign: z
+      .enum(['positive', 'negativeIsSpending'])
+      .optional()
+      .openapi({
+        param: { name: 'amountSign', in: 'query' },
+        description:
+          'CSV only. `positive` (default): every amount is an expense and must be greater than 0. `negativeIsSpending` (bank exports): a negative amount is an expense of its absolute value; ' +
+          'positive and zero amounts (money in) are skipped and counted in `skipped` (and `skippedLines` in a dry run).',
+        example: 'negativeIsSpending',
+      }),
+    skipLines: queryInteger({ min: 0, max: 20 })
+      .optional()
+      .openapi({
+        param: { name: 'skipLines', in: 'query' },
+        description: 'CSV only: lines before the header (or the first row) to leave out, 0..20 (banks write the account and the period there). Line numbers in errors still count them.',
+        example: 3,
+      }),
+  };
+}
 
 export const ImportHeaders = z.object({
   'idempotency-key': z
@@ -89,7 +167,10 @@ export const ImportSchema = z
       .number()
       .int()
       .optional()
-      .openapi({ example: 3, description: 'Bank statements (OFX/QFX) only: credits and zero amounts, which are not expenses, left out (not counted in `total`).' }),
+      .openapi({
+        example: 3,
+        description: 'Bank statements (OFX/QFX), and CSV with `amountSign=negativeIsSpending`, only: credits and zero amounts, which are not expenses, left out (not counted in `total`).',
+      }),
     createdAt: z.string().openapi({ example: '2026-11-24T12:00:00.000Z' }),
     updatedAt: z.string().openapi({
       example: '2026-11-24T12:00:03.000Z',
@@ -110,8 +191,8 @@ export const DryRunResultSchema = z
     errors: z.array(LineError).openapi({ description: 'The first 100 invalid rows, by line.' }),
     importLines: z.array(z.number().int()).openapi({ example: [1, 2, 3], description: 'Lines of the first 100 rows that would be imported.' }),
     duplicateLines: z.array(z.number().int()).openapi({ example: [4, 5], description: 'Lines of the first 100 duplicates.' }),
-    skipped: z.number().int().optional().openapi({ example: 3, description: 'Bank statements (OFX/QFX) only: credits and zero amounts left out (not counted in `total`).' }),
-    skippedLines: z.array(z.number().int()).optional().openapi({ example: [9], description: 'Bank statements (OFX/QFX) only: lines of the first 100 skipped transactions.' }),
+    skipped: z.number().int().optional().openapi({ example: 3, description: 'Bank statements (OFX/QFX), and CSV with `amountSign=negativeIsSpending`, only: credits and zero amounts left out (not counted in `total`).' }),
+    skippedLines: z.array(z.number().int()).optional().openapi({ example: [9], description: 'Bank statements (OFX/QFX), and CSV with `amountSign=negativeIsSpending`, only: lines of the first 100 skipped transactions.' }),
     categorized: z
       .array(
         z.object({

@@ -145,7 +145,7 @@ export class CsvImportService {
       duplicates: file.repeated.length,
       errorCount: file.errors.length,
       errors: file.errors.slice(0, IMPORT_MAX_ERRORS_LISTED),
-      ...(input.format === 'ofx' ? { skipped: file.skipped.length } : {}),
+      ...(countsSkipped(input) ? { skipped: file.skipped.length } : {}),
       chunks: chunks.length,
       createdAt: now.toISOString(),
       updatedAt: now.toISOString(),
@@ -206,7 +206,7 @@ export class CsvImportService {
       importLines: importLines.slice(0, IMPORT_MAX_ERRORS_LISTED),
       duplicateLines: duplicateLines.slice(0, IMPORT_MAX_ERRORS_LISTED),
       categorized: categorized.slice(0, IMPORT_MAX_ERRORS_LISTED),
-      ...(input.format === 'ofx' ? { skipped: file.skipped.length, skippedLines: file.skipped.slice(0, IMPORT_MAX_ERRORS_LISTED) } : {}),
+      ...(countsSkipped(input) ? { skipped: file.skipped.length, skippedLines: file.skipped.slice(0, IMPORT_MAX_ERRORS_LISTED) } : {}),
     };
   }
 
@@ -544,11 +544,27 @@ async function read(file: ImportFile, currency: string): Promise<ReadFile> {
   }
   const { CsvFileError, readCsv } = await import('../domain/csv/read');
   try {
-    return { rows: readCsv(file.text), skipped: [] };
+    if (file.layout === undefined) return { rows: readCsv(file.text), skipped: [] };
+    const { CsvLayoutError, readBankCsv } = await import('../domain/csv/bank-csv');
+    try {
+      return readBankCsv(file.text, file.layout);
+    } catch (err) {
+      if (!(err instanceof CsvLayoutError)) throw err;
+      throw problems.validation([{ path: `query.${err.parameter}`, message: err.message }], 'The column mapping does not fit the file; nothing was imported.');
+    }
   } catch (err) {
     if (!(err instanceof CsvFileError)) throw err;
     throw problems.validation([{ path: 'body', message: `Line ${err.line}: ${err.message}` }], 'The file is not valid CSV; nothing was imported.');
   }
+}
+
+/**
+ * Whether the answer counts skipped entries (money in, not spending): a bank statement (OFX),
+ * and a CSV file read with `amountSign=negativeIsSpending`. Our own CSV format has none (its
+ * answers stay as they were).
+ */
+function countsSkipped(file: ImportFile): boolean {
+  return file.format === 'ofx' || file.layout?.amountSign === 'negativeIsSpending';
 }
 
 /** The rows ordered by date (stable: rows of one day keep the file's order). */

@@ -26,6 +26,20 @@ function withPrecondition(fingerprint: string, c: Context<AppEnv>): string {
   return c.req.method === 'PATCH' && ifMatch !== undefined ? sha256(`${fingerprint}\nif-match:${ifMatch.trim()}`) : fingerprint;
 }
 
+/**
+ * The query string is part of "the same request" too: the CSV import reads its file by its
+ * query (`?dryRun=true`, a bank file's column mapping and formats), so the same body sent with
+ * another mapping is another request (a 422 for a used key), not a replay of the first. The
+ * parameters are sorted by name (a client may build them in any order); a request without a
+ * query keeps the fingerprint it always had, so records written before this are still met.
+ */
+function withQuery(fingerprint: string, c: Context<AppEnv>): string {
+  const search = new URL(c.req.url).searchParams;
+  if (search.size === 0) return fingerprint;
+  const pairs = [...search.entries()].sort(([a, x], [b, y]) => (a < b ? -1 : a > b ? 1 : x < y ? -1 : x > y ? 1 : 0));
+  return sha256(`${fingerprint}\nquery:${JSON.stringify(pairs)}`);
+}
+
 export interface StoredResponse {
   status: number;
   headers: Record<string, string>;
@@ -79,7 +93,7 @@ export async function keyedRequest(c: Context<AppEnv>, store: ModuleStore, clock
   return {
     key,
     id: store.key('key', sha256(scope)),
-    fingerprint: withPrecondition(requestFingerprint(c.req.header('content-type'), await c.req.text()), c),
+    fingerprint: withQuery(withPrecondition(requestFingerprint(c.req.header('content-type'), await c.req.text()), c), c),
     now: epochSeconds(clock.now()),
   };
 }

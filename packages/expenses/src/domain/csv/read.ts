@@ -42,17 +42,35 @@ export class CsvFileError extends Error {
  *   refused file the user can fix.
  * - A record with the wrong number of fields is returned as it is; the caller reports it.
  */
-export function readCsv(text: string): CsvRecord[] {
+export function readCsv(text: string, layout: { delimiter?: CsvDelimiter; skipLines?: number } = {}): CsvRecord[] {
+  const records = splitCsv(text, layout.delimiter ?? ',', layout.skipLines ?? 0);
+  readOwnHeader(records);
+  return records;
+}
+
+/** The delimiters a file may use (bank-csv.ts: German and French banks write `;`). */
+export type CsvDelimiter = ',' | ';' | '\t';
+
+/**
+ * The file's records (blank ones left out) and the lines they start on, without looking at a
+ * header. `skipLines`: physical lines before the header that are not CSV of the file's shape
+ * (a bank's account name and period), cut off as text before parsing (their quotes may not
+ * even balance); the records keep their physical line numbers.
+ */
+export function splitCsv(text: string, delimiter: CsvDelimiter, skipLines: number): CsvRecord[] {
   // Line ends normalized first: csv-parse counts a CR of a CRLF inside quotes as a line of its
   // own. A line break inside a quoted field becomes LF, which is how it is stored anyway.
-  const normalized = text.replace(/\r\n?/g, '\n');
+  let normalized = text.replace(/\r\n?/g, '\n');
+  if (skipLines > 0) {
+    normalized = normalized.replace(/^\uFEFF/, '').split('\n').slice(skipLines).join('\n');
+  }
   let parsed: z.infer<typeof ParsedRecords>;
   try {
     // With `info` and `raw`, csv-parse returns {record, raw, info} per record; its types do not
     // say so, so the shape is parsed rather than asserted.
-    parsed = ParsedRecords.parse(parse(normalized, { bom: true, relax_column_count: true, skip_empty_lines: true, info: true, raw: true }));
+    parsed = ParsedRecords.parse(parse(normalized, { bom: true, delimiter, relax_column_count: true, skip_empty_lines: true, info: true, raw: true }));
   } catch (err) {
-    if (err instanceof CsvError) throw new CsvFileError((err as CsvError & { lines?: number }).lines ?? 1, err.message);
+    if (err instanceof CsvError) throw new CsvFileError(((err as CsvError & { lines?: number }).lines ?? 1) + skipLines, err.message);
     throw err;
   }
 
@@ -62,10 +80,14 @@ export function readCsv(text: string): CsvRecord[] {
     // `info.lines` is the line the record ends on; `raw` holds the record's own line breaks
     // (plus the blank lines skipped before it and its line end, which are not part of it).
     const own = raw.replace(/^\n+/, '').replace(/\n$/, '');
-    const line = info.lines - (own.match(/\n/g)?.length ?? 0);
+    const line = info.lines - (own.match(/\n/g)?.length ?? 0) + skipLines;
     records.push({ line, fields: record });
   }
+  return records;
+}
 
+/** Our own header (the import's or the export's), when the file starts with one: see readCsv. */
+export function readOwnHeader(records: CsvRecord[]): void {
   const first = records[0];
   if (first && first.fields[0]?.trim().toLowerCase() === 'date') {
     const names = first.fields.map((f) => f.trim().toLowerCase()).join(',');
@@ -76,7 +98,6 @@ export function readCsv(text: string): CsvRecord[] {
     records.shift();
     if (header !== CSV_COLUMNS) readExportColumns(records, header.length);
   }
-  return records;
 }
 
 /** The headers a file may start with: the import's, the export's, and the export's before foreign amounts. */

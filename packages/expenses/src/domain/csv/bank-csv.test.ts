@@ -1,0 +1,236 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { CsvLayoutError, normalizeAmount, normalizeDate, readBankCsv } from './bank-csv';
+import { CsvFileError } from './read';
+import { fingerprintRows } from './fingerprint';
+import { parseAmount } from './amount';
+import { validateRow, type ImportRow } from './rows';
+
+/**
+ * Bank CSV exports read with a layout (bank-csv.ts). The files are written by hand as banks
+ * write them; every expected value is spelled out, never computed by the reader.
+ */
+
+/** A German bank's export: account info first, `;`, DD.MM.YYYY, `1.234,56`, debits negative. */
+const GERMAN = [
+  'Kontonummer:;DE12 3456 7890 1234 5678 90;',
+  'Zeitraum:;01.11.2026 - 30.11.2026;',
+  '"Kontostand vom 30.11.2026:";"2.345,67 EUR"',
+  'Buchungstag;Valutadatum;Auftraggeber/Empfänger;Verwendungszweck;Betrag;Währung',
+  '03.11.2026;03.11.2026;REWE Markt GmbH;"Einkauf; Filiale 1234";-1.234,56;EUR',
+  '05.11.2026;05.11.2026;ACME GmbH;Gehalt November;2.500,00;EUR',
+  '08.11.2026;08.11.2026;Deutsche Bahn;Fahrkarte;-3,5;EUR',
+  '31.11.2026;30.11.2026;Kiosk;Zeitung;-2,00;EUR',
+  '12.11.2026;12.11.2026;Café Müller;;-1 234,00;EUR',
+  '14.11.2026;14.11.2026;Tankstelle;Benzin;-12,50 €;EUR',
+  '',
+].join('\r\n');
+
+const GERMAN_LAYOUT = {
+  columns: { date: 'buchungstag', amount: ' Betrag ', merchant: 'Auftraggeber/Empfänger', description: 'VERWENDUNGSZWECK' },
+  delimiter: ';',
+  skipLines: 3,
+  dateFormat: 'DD.MM.YYYY',
+  decimalSeparator: ',',
+  amountSign: 'negativeIsSpending',
+} as const;
+
+const US = [
+  'Posted Date,Payee,Memo,Amount,Category',
+  '11/03/2026,WHOLE FOODS #123,POS PURCHASE,45.20,Groceries',
+  '11/08/2026,METRO TRANSIT,,"1,003.50",',
+  '11/12/2026,CORNER CAFE,,12,',
+  '13/01/2026,BAD DATE,,1.00,',
+  '11/14/2026,SHORT ROW',
+].join('\n');
+
+describe('bank CSV files with a layout', () => {
+  it('reads a German-style file: preamble skipped, columns by name, debits as expenses, the credit skipped, bad rows by line', () => {
+    const file = readBankCsv(GERMAN, GERMAN_LAYOUT);
+    expect(file.skipped).toEqual([6]);
+    expect(file.rows).toEqual([
+      { line: 5, fields: ['2026-11-03', '1234.56', '', 'Einkauf; Filiale 1234', 'REWE Markt GmbH'] },
+      { line: 7, fields: ['2026-11-08', '3.5', '', 'Fahrkarte', 'Deutsche Bahn'] },
+      { line: 8, fields: ['31.11.2026', '-2,00', '', 'Zeitung', 'Kiosk'], error: 'date must be a calendar date DD.MM.YYYY (dateFormat), not "31.11.2026"' },
+      { line: 9, fields: ['2026-11-12', '1234.00', '', '', 'Café Müller'] },
+      {
+        line: 10,
+        fields: ['14.11.2026', '-12,50 €', '', 'Benzin', 'Tankstelle'],
+        error: 'amount must be a number like -1.234,56 (decimalSeparator ","), without a currency symbol, not "-12,50 €"',
+      },
+    ]);
+    // The rows the reader hands on pass the same row check as our own format.
+    const context = { currency: 'EUR', categoryIds: new Map<string, string>() };
+    expect(validateRow(file.rows[0]!.fields, context)).toEqual({
+      ok: true,
+      value: { occurredOn: '2026-11-03', amount: 123456, categoryId: null, description: 'Einkauf; Filiale 1234', merchant: 'REWE Markt GmbH' },
+    });
+    expect(validateRow(file.rows[1]!.fields, context)).toMatchObject({ ok: true, value: { amount: 350 } });
+  });
+
+  it('reads a US-style file: MM/DD/YYYY, "1,003.50" with an explicit "." separator, positive amounts, a category column', () => {
+    const file = readBankCsv(US, {
+      columns: { date: 'Posted Date', merchant: 'payee', description: 'memo' },
+      dateFormat: 'MM/DD/YYYY',
+      decimalSeparator: '.',
+    });
+    expect(file.skipped).toEqual([]);
+    expect(file.rows).toEqual([
+      { line: 2, fields: ['2026-11-03', '45.20', 'Groceries', 'POS PURCHASE', 'WHOLE FOODS #123'] },
+      { line: 3, fields: ['2026-11-08', '1003.50', '', '', 'METRO TRANSIT'] },
+      { line: 4, fields: ['2026-11-12', '12', '', '', 'CORNER CAFE'] },
+      { line: 5, fields: ['13/01/2026', '1.00', '', '', 'BAD DATE'], error: 'date must be a calendar date MM/DD/YYYY (dateFormat), not "13/01/2026"' },
+      { line: 6, fields: [], error: 'expected at least 5 columns as the header (line 1) maps them, found 2' },
+    ]);
+  });
+
+  it('without an explicit decimal separator, "1,003.50" is refused as today', () => {
+    const file = readBankCsv(US, { columns: { date: 'Posted Date' }, dateFormat: 'MM/DD/YYYY', amountSign: 'positive' });
+    expect(file.rows[1]).toEqual({ line: 3, fields: ['2026-11-08', '1,003.50', '', '', ''] });
+    expect(validateRow(file.rows[1]!.fields, { currency: 'USD', categoryIds: new Map() })).toEqual({
+      ok: false,
+      message: 'amount must be a plain decimal number in USD like 12.50 (no sign, currency symbol or thousands separator)',
+    });
+  });
+
+});
+
+describe('bank CSV layouts: errors, our own format, fingerprints', () => {
+  it('a mapped column the header lacks, or one named twice, is an error naming its parameter', () => {
+    const fail = (text: string, layout: Parameters<typeof readBankCsv>[1]) => {
+      try {
+        readBankCsv(text, layout);
+      } catch (err) {
+        if (err instanceof CsvLayoutError) return [err.parameter, err.message];
+        throw err;
+      }
+      return undefined;
+    };
+    expect(fail('Date,Amount,Payee\n2026-11-01,1,x\n', { columns: { merchant: 'Empfänger' } })).toEqual(['merchantColumn', 'The header (line 1) has no column "Empfänger"']);
+    expect(fail('Booked,Amount\n2026-11-01,1\n', { columns: { amount: 'amount' } })).toEqual([
+      'dateColumn',
+      'dateColumn is required with a column mapping: the header (line 1) has no column named date',
+    ]);
+    expect(fail('Date,Amount,amount \n', { columns: { date: 'date' } })).toEqual(['amountColumn', 'The header (line 1) has 2 columns named "amount"']);
+    expect(fail('', { columns: { date: 'date' } })).toEqual(['dateColumn', 'The file has no header row to find the mapped columns in']);
+  });
+
+  it('our own format with another delimiter, preamble lines and a date format: the header is still ours, line numbers count the preamble', () => {
+    const text = 'My bank\n"unbalanced quote\ndate;amount;category;description;merchant\n2026/11/03;12,50;Food;Lunch;Deli\n';
+    expect(readBankCsv(text, { delimiter: ';', skipLines: 2, dateFormat: 'YYYY/MM/DD', decimalSeparator: ',' })).toEqual({
+      rows: [{ line: 4, fields: ['2026-11-03', '12.50', 'Food', 'Lunch', 'Deli'] }],
+      skipped: [],
+    });
+    expect(readBankCsv('a\tb\n2026-11-03\t1\t\t\tx\n', { delimiter: '\t', skipLines: 1 })).toEqual({ rows: [{ line: 2, fields: ['2026-11-03', '1', '', '', 'x'] }], skipped: [] });
+    // A quoting error is reported by its physical line, preamble counted.
+    expect(() => readBankCsv('x\ny\n2026-11-03,"1\n', { skipLines: 2 })).toThrow(CsvFileError);
+    try {
+      readBankCsv('x\ny\n2026-11-03,"1\n', { skipLines: 2 });
+    } catch (err) {
+      expect((err as CsvFileError).line).toBe(3);
+    }
+  });
+
+  it('the same transaction in our format and mapped from a bank file has the same fingerprint', () => {
+    const ours = readBankCsv('date,amount,category,description,merchant\n2026-11-03,1234.56,,Einkauf,REWE\n', { delimiter: ',' });
+    const bank = readBankCsv('Info\nBuchungstag;Betrag;Empfänger;Zweck\n03.11.2026;-1.234,56;REWE;Einkauf\n', {
+      columns: { date: 'Buchungstag', amount: 'Betrag', merchant: 'Empfänger', description: 'Zweck' },
+      delimiter: ';',
+      skipLines: 1,
+      dateFormat: 'DD.MM.YYYY',
+      decimalSeparator: ',',
+      amountSign: 'negativeIsSpending',
+    });
+    const context = { currency: 'EUR', categoryIds: new Map<string, string>() };
+    const rowOf = (fields: string[]): ImportRow => {
+      const r = validateRow(fields, context);
+      if (!r.ok) throw new Error(r.message);
+      return r.value;
+    };
+    const a = fingerprintRows('b1', [rowOf(ours.rows[0]!.fields)]);
+    const b = fingerprintRows('b1', [rowOf(bank.rows[0]!.fields)]);
+    expect(a).toHaveLength(1);
+    expect(b).toEqual(a);
+  });
+});
+
+describe('dates by format (strict)', () => {
+  it.each([
+    ['03.11.2026', 'DD.MM.YYYY', '2026-11-03'],
+    ['03/11/2026', 'DD/MM/YYYY', '2026-11-03'],
+    ['11/03/2026', 'MM/DD/YYYY', '2026-11-03'],
+    ['2026/11/03', 'YYYY/MM/DD', '2026-11-03'],
+    ['29.02.2028', 'DD.MM.YYYY', '2028-02-29'],
+  ] as const)('%s as %s is %s', (cell, format, iso) => {
+    expect(normalizeDate(cell, format)).toEqual({ ok: true, value: iso });
+  });
+
+  it.each([
+    ['3.11.2026', 'DD.MM.YYYY'],
+    ['03.11.26', 'DD.MM.YYYY'],
+    ['03/11/2026', 'DD.MM.YYYY'],
+    ['2026-11-03', 'DD/MM/YYYY'],
+    ['29.02.2027', 'DD.MM.YYYY'],
+    ['13/01/2026', 'MM/DD/YYYY'],
+    ['Nov 3, 2026', 'MM/DD/YYYY'],
+    ['2026/11/3', 'YYYY/MM/DD'],
+  ] as const)('refuses %j as %s', (cell, format) => {
+    expect(normalizeDate(cell, format)).toMatchObject({ ok: false, message: expect.stringContaining(`date must be a calendar date ${format}`) });
+  });
+});
+
+describe('amounts by separator', () => {
+  it.each([
+    ['-1.234,56', ',', true, '1234.56'],
+    ['1 234 567,8', ',', false, '1234567.8'],
+    ['1\u202f234,5', ',', false, '1234.5'],
+    ['1\u00a0234', ',', false, '1234'],
+    ['\u22123,50', ',', true, '3.50'],
+    ['+12,00', ',', false, '12.00'],
+    ['1,234.56', '.', false, '1234.56'],
+    ['-1,234,567', '.', true, '1234567'],
+    ['-12.50', undefined, true, '12.50'],
+  ] as const)('%j with %s: negative %s, %s', (cell, separator, negative, major) => {
+    expect(normalizeAmount(cell, separator)).toEqual({ ok: true, value: { negative, major } });
+  });
+
+  it.each([
+    ['1.234.56', ','],
+    ['1.23,4', ','],
+    ['1.234 567,00', ','], // two kinds of grouping in one cell
+    ['12,50 €', ','],
+    ['€12,50', ','],
+    ['1,23.4', '.'],
+    ['1.234,56', '.'],
+    ['1,234.50', undefined],
+    ['$12.50', undefined],
+    ['1e3', ','],
+    ['--5', ','],
+  ] as const)('refuses %j with %s', (cell, separator) => {
+    expect(normalizeAmount(cell, separator)).toMatchObject({ ok: false });
+  });
+
+  it('formatting an integer minor amount in each separator style and reading it back gives the same integer', () => {
+    const styles = [
+      { decimal: ',', group: '.' },
+      { decimal: ',', group: ' ' },
+      { decimal: ',', group: '\u202f' },
+      { decimal: ',', group: '' },
+      { decimal: '.', group: ',' },
+      { decimal: '.', group: '' },
+    ] as const;
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 1_000_000_000_000 }), fc.constantFrom(...styles), fc.boolean(), (minor, style, negative) => {
+        // Written here by string slicing of the integer's digits, as a bank would print it.
+        const digits = String(minor).padStart(3, '0');
+        const whole = digits.slice(0, -2);
+        const grouped = whole.replace(/\B(?=(\d{3})+$)/g, style.group);
+        const cell = `${negative ? '-' : ''}${grouped}${style.decimal}${digits.slice(-2)}`;
+        const read = normalizeAmount(cell, style.decimal);
+        if (!read.ok) return false;
+        return read.value.negative === negative && JSON.stringify(parseAmount(read.value.major, 'EUR')) === JSON.stringify({ ok: true, value: minor });
+      }),
+      { numRuns: 500 },
+    );
+  });
+});

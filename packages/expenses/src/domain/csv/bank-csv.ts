@@ -1,0 +1,177 @@
+import { isCalendarDate } from '@budgeting/platform';
+import type { FileRow, ReadFile } from '../import-file';
+import { CSV_COLUMNS } from './cells';
+import { COLUMN_PARAMETERS, type CsvField, type CsvLayout, type DateFormat } from './layout';
+
+export type { CsvLayout };
+import { readOwnHeader, splitCsv, type CsvRecord } from './read';
+
+/**
+ * Bank CSV exports read as they are, the import's query parameters saying how (the column
+ * mapping of Actual Budget's and Firefly III's importers): which header column holds each of
+ * our fields, the delimiter, the date's and the amount's spelling, the sign of spending, and
+ * the lines a bank writes before its header. The reader turns every row into our own five
+ * cells (`date,amount,category,description,merchant`, ISO date, amount in major units with a
+ * `.`), so the row check, the fingerprint, the categorization rules and the job are the ones
+ * of our own format: only reading differs, as for OFX (import-file.ts). Nothing here guesses:
+ * a row not in the stated format is that row's error.
+ */
+
+/** A parameter of the layout that does not fit the file (a mapped column the header lacks): a 400 naming it. */
+export class CsvLayoutError extends Error {
+  constructor(
+    readonly parameter: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'CsvLayoutError';
+  }
+}
+
+/** The file's rows as our five cells (see the top of this file); skipped: the lines of money in (negativeIsSpending). */
+export function readBankCsv(text: string, layout: CsvLayout): ReadFile {
+  const records: (CsvRecord & { error?: string })[] = splitCsv(text, layout.delimiter ?? ',', layout.skipLines ?? 0);
+  if (layout.columns) mapColumns(records, layout.columns);
+  else readOwnHeader(records);
+
+  const rows: FileRow[] = [];
+  const skipped: number[] = [];
+  for (const record of records) {
+    const row = record.error === undefined ? normalizeRecord(record, layout) : { line: record.line, fields: [], error: record.error };
+    if (row === 'skip') skipped.push(record.line);
+    else rows.push(row);
+  }
+  return { rows, skipped };
+}
+
+/** Replaces the header and each record's fields by our five cells, found by the header's names. */
+function mapColumns(records: (CsvRecord & { error?: string })[], columns: Partial<Record<CsvField, string>>): void {
+  const header = records.shift();
+  if (!header) throw new CsvLayoutError(COLUMN_PARAMETERS.date, 'The file has no header row to find the mapped columns in');
+  const names = header.fields.map((f) => f.replace(/^\uFEFF/, '').trim().toLowerCase());
+  const index = CSV_COLUMNS.map((field) => {
+    const given = columns[field];
+    const wanted = (given ?? field).trim().toLowerCase();
+    const found = names.flatMap((name, i) => (name === wanted ? [i] : []));
+    const parameter = COLUMN_PARAMETERS[field];
+    if (found.length > 1) throw new CsvLayoutError(parameter, `The header (line ${header.line}) has ${found.length} columns named "${clip(wanted)}"`);
+    if (found.length === 1) return found[0]!;
+    if (given !== undefined) throw new CsvLayoutError(parameter, `The header (line ${header.line}) has no column "${clip(given.trim())}"`);
+    if (field === 'date' || field === 'amount') {
+      throw new CsvLayoutError(parameter, `${parameter} is required with a column mapping: the header (line ${header.line}) has no column named ${field}`);
+    }
+    return undefined;
+  });
+  const needed = Math.max(...index.map((i) => i ?? -1)) + 1;
+  for (const record of records) {
+    // A short record would silently give empty cells: it is refused. A longer one is read (a
+    // bank ending its rows but not its header with a delimiter).
+    if (record.fields.length < needed) record.error = `expected at least ${needed} columns as the header (line ${header.line}) maps them, found ${record.fields.length}`;
+    else record.fields = index.map((i) => (i === undefined ? '' : record.fields[i]!));
+  }
+}
+
+/**
+ * A record's date and amount in our spelling. A record of another length is left to the row
+ * check (it names the count); so is an amount that normalizeAmount returns unchanged.
+ */
+function normalizeRecord(record: CsvRecord, layout: CsvLayout): FileRow | 'skip' {
+  const { line, fields } = record;
+  const row = { line, fields: [...fields], ...(record.foreign ? { foreign: [...record.foreign] as [string, string] } : {}) };
+  if (fields.length !== CSV_COLUMNS.length) return row;
+
+  const date = normalizeDate(fields[0]!, layout.dateFormat ?? 'YYYY-MM-DD');
+  if (!date.ok) return { line, fields, error: date.message };
+  row.fields[0] = date.value;
+
+  const touchesAmount = layout.decimalSeparator !== undefined || layout.amountSign === 'negativeIsSpending';
+  if (!touchesAmount) return row;
+  const amount = normalizeAmount(fields[1]!, layout.decimalSeparator);
+  if (!amount.ok) return { line, fields, error: `amount ${amount.message}` };
+  if (layout.amountSign === 'negativeIsSpending') {
+    if (amount.value.major === '') return row; // "amount is required", by the row check
+    if (!amount.value.negative || /^[0.]*$/.test(amount.value.major)) return 'skip';
+    row.fields[1] = amount.value.major;
+  } else {
+    // A sign stays for the row check to refuse ("must be greater than 0"), as today.
+    row.fields[1] = `${amount.value.negative ? '-' : ''}${amount.value.major}`;
+  }
+  if (row.foreign && row.foreign[0].trim() !== '') {
+    const foreign = normalizeAmount(row.foreign[0], layout.decimalSeparator);
+    if (!foreign.ok) return { line, fields, error: `foreignAmount ${foreign.message}` };
+    row.foreign[0] = `${foreign.value.negative ? '-' : ''}${foreign.value.major}`;
+  }
+  return row;
+}
+
+type Result<T> = { ok: true; value: T } | { ok: false; message: string };
+
+const DATE_PATTERNS: Record<DateFormat, { pattern: RegExp; order: [number, number, number] }> = {
+  // Capture groups' positions of year, month and day.
+  'YYYY-MM-DD': { pattern: /^(\d{4})-(\d{2})-(\d{2})$/, order: [1, 2, 3] },
+  'YYYY/MM/DD': { pattern: /^(\d{4})\/(\d{2})\/(\d{2})$/, order: [1, 2, 3] },
+  'DD/MM/YYYY': { pattern: /^(\d{2})\/(\d{2})\/(\d{4})$/, order: [3, 2, 1] },
+  'MM/DD/YYYY': { pattern: /^(\d{2})\/(\d{2})\/(\d{4})$/, order: [3, 1, 2] },
+  'DD.MM.YYYY': { pattern: /^(\d{2})\.(\d{2})\.(\d{4})$/, order: [3, 2, 1] },
+};
+
+/**
+ * A date cell in `format` as YYYY-MM-DD, strictly: two-digit day and month, four-digit year,
+ * the format's separators, a real calendar day; anything else is the row's error (no Date
+ * parsing, which would read 03/04 either way). The ISO default is passed on as it is: the
+ * row check gives today's message.
+ */
+export function normalizeDate(cell: string, format: DateFormat): Result<string> {
+  const text = cell.trim();
+  if (format === 'YYYY-MM-DD') return { ok: true, value: text };
+  const { pattern, order } = DATE_PATTERNS[format];
+  const match = pattern.exec(text);
+  const iso = match ? `${match[order[0]]}-${match[order[1]]}-${match[order[2]]}` : undefined;
+  if (iso === undefined || !isCalendarDate(iso)) return { ok: false, message: `date must be a calendar date ${format} (dateFormat), not "${clip(text)}"` };
+  return { ok: true, value: iso };
+}
+
+/** Thousands separators by decimal separator: `1.234,56` / `1 234,56` (a space, no-break or narrow no-break); `1,234.56`. */
+const GROUPING: Record<'.' | ',', readonly string[]> = { ',': ['.', ' ', '\u00a0', '\u202f'], '.': [','] };
+
+/**
+ * An amount cell's sign and its value in major units written with a `.` (`-1.234,56` ->
+ * negative, `1234.56`), as text: the row check then reads it digit by digit into minor units
+ * (amount.ts), never through a float. A leading `-` (or U+2212) or `+` is the sign.
+ * `decimalSeparator` undefined: a `.` and no thousands separator (`1,234.50` is refused, as
+ * today). Given: that decimal mark, and its thousands separators in groups of three, one kind
+ * per cell. Currency symbols, exponents and anything else are refused. An empty cell gives an
+ * empty value (the row check says it is required).
+ */
+export function normalizeAmount(cell: string, decimalSeparator: '.' | ',' | undefined): Result<{ negative: boolean; major: string }> {
+  const text = cell.trim();
+  if (text === '') return { ok: true, value: { negative: false, major: '' } };
+  const sign = /^[-+\u2212]/.exec(text)?.[0];
+  const body = sign ? text.slice(1) : text;
+  const mark = decimalSeparator ?? '.';
+  const digits = readDigits(body, mark, decimalSeparator ? GROUPING[decimalSeparator] : []);
+  if (!digits) {
+    const example = mark === ',' ? '-1.234,56' : decimalSeparator ? '-1,234.56' : '-1234.56';
+    return { ok: false, message: `must be a number like ${example} (decimalSeparator "${mark}"), without a currency symbol, not "${clip(text)}"` };
+  }
+  return { ok: true, value: { negative: sign !== undefined && sign !== '+', major: digits } };
+}
+
+function readDigits(body: string, mark: string, grouping: readonly string[]): string | undefined {
+  const m = escape(mark);
+  const plain = new RegExp(`^(\\d+)(?:${m}(\\d+))?$`).exec(body);
+  if (plain) return plain[2] === undefined ? plain[1]! : `${plain[1]}.${plain[2]}`;
+  for (const separator of grouping) {
+    const g = escape(separator);
+    const grouped = new RegExp(`^(\\d{1,3}(?:${g}\\d{3})+)(?:${m}(\\d+))?$`).exec(body);
+    if (grouped) {
+      const whole = grouped[1]!.split(separator).join('');
+      return grouped[2] === undefined ? whole : `${whole}.${grouped[2]}`;
+    }
+  }
+  return undefined;
+}
+
+const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+const clip = (text: string) => (text.length > 40 ? `${text.slice(0, 40)}...` : text);
