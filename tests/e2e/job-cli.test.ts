@@ -7,7 +7,9 @@ import { fixedClock } from '@budgeting/platform';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import { createBudget, signUp } from '../support/actors';
-import { createTestSystem, TEST_SIGNING_KEY, TEST_WEBHOOK_SECRETS_KEY, type TestSystem } from '../support/test-system';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { TotpSecretSealer } from '../../packages/users/src/domain/totp-secret-sealer';
+import { createTestSystem, TEST_MFA_SECRETS_KEY, TEST_SIGNING_KEY, TEST_WEBHOOK_SECRETS_KEY, type TestSystem } from '../support/test-system';
 import { cloneBudgets } from '../integration/jobs/seed';
 import { countBy, itemsOfKind } from '../integration/jobs/support';
 
@@ -40,8 +42,8 @@ beforeAll(async () => {
 });
 afterAll(() => t.destroy());
 
-const cli = (script: string, args: string[]) =>
-  run(process.execPath, ['--import', 'tsx', `packages/app/src/local/${script}`, ...args], { env, timeout: 600_000 }).then(
+const cli = (script: string, args: string[], extraEnv: NodeJS.ProcessEnv = {}) =>
+  run(process.execPath, ['--import', 'tsx', `packages/app/src/local/${script}`, ...args], { env: { ...env, ...extraEnv }, timeout: 600_000 }).then(
     (r) => ({ code: 0, stdout: r.stdout, stderr: r.stderr }),
     (e: { code?: number; stdout?: string; stderr?: string }) => ({ code: e.code ?? -1, stdout: e.stdout ?? '', stderr: e.stderr ?? '' }),
   );
@@ -76,6 +78,27 @@ describe('npm run job', { timeout: 1_200_000 }, () => {
     const badTime = await cli('job-cli.ts', ['budget-reports', '--at', 'yesterday']);
     expect(badTime.code).toBe(2);
     expect(badTime.stderr).toContain('--at');
+  });
+
+  it('users-mfa-reseal: refused without MFA_SECRETS_KEY; with the rotation\'s keys its summary carries the report, and a second run reseals nothing', async () => {
+    const userId = 'cli-mfa-user';
+    const secret = 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP';
+    const oldSeal = new TotpSecretSealer(TEST_MFA_SECRETS_KEY).seal(secret, userId);
+    const Item = { pk: `users#user#${userId}`, sk: 'users#mfa', kind: 'mfa', state: 'on', sealedSecret: oldSeal, createdAt: clock.now().toISOString(), recoveryHashes: new Set(['h']) };
+    await t.doc.send(new PutCommand({ TableName: t.tableName, Item }));
+
+    const refused = await cli('job-cli.ts', ['users-mfa-reseal'], { MFA_SECRETS_KEY: undefined });
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('set it (and MFA_SECRETS_KEY_PREVIOUS');
+
+    const newKey = Buffer.alloc(32, 0x6e).toString('base64');
+    const keys = { MFA_SECRETS_KEY: newKey, MFA_SECRETS_KEY_PREVIOUS: TEST_MFA_SECRETS_KEY };
+    const first = await cli('job-cli.ts', ['users-mfa-reseal'], keys);
+    expect(first.code, first.stderr).toBe(0);
+    expect(summaryOf(first.stdout)).toMatchObject({ job: 'users-mfa-reseal', deadLettered: 0, report: { mfaItems: 1, resealed: 1, alreadyCurrent: 0, unopenable: 0, failed: 0 } });
+    expect(first.stdout).not.toContain(secret);
+    const again = await cli('job-cli.ts', ['users-mfa-reseal'], keys);
+    expect(summaryOf(again.stdout)).toMatchObject({ report: { mfaItems: 1, resealed: 0, alreadyCurrent: 1 } });
   });
 });
 

@@ -71,6 +71,9 @@ const LOADED_ON_FIRST_USE = [
   // The import's and the rename's watchdogs (the shared platform job watchdog is in the platform's index).
   'packages/expenses/src/jobs/import-watchdog-job.ts',
   'packages/expenses/src/jobs/merchant-rename-watchdog-job.ts',
+  // The operator job that reseals stale TOTP seals: only when it runs.
+  'packages/users/src/jobs/mfa-reseal-job.ts',
+  'packages/users/src/repository/mfa-seals.ts',
   'packages/expenses/src/repository/merchant-renames.repository.ts',
   'packages/expenses/src/domain/merchant-rename.ts',
   // Bill finder (GET .../recurring-expenses/suggestions): only with the expenses routes.

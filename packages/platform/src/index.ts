@@ -93,7 +93,8 @@ export { PUSH_PLATFORMS, type PushMessage, type PushOutcome, type PushPlatform, 
 export type { PlatformDeps, ModuleRuntime, RouteShortcut, Subscription, ScheduledJob, HandlerContext, OperatorOperation } from './module-definition';
 export { OperatorInputError } from './module-definition';
 export { finishDocument } from './http/openapi-finish';
-export type { FanOutJob, PlanPage, WorkOutcome, WorkContext, WorkQueue } from './jobs/fan-out';
+export type { FanOutJob, JobReport, PlanPage, WorkOutcome, WorkContext, WorkQueue } from './jobs/fan-out';
+export { segmentedScanJob, mergeReports, REPORT_LIST_CAP, type ScanSegmentUnit, type ScanPageOutcome, type SegmentedScanJobSpec } from './jobs/segmented-scan';
 export { WorkFailedError, MAX_QUEUE_DELAY_SECONDS } from './jobs/fan-out';
 export {
   WORK_QUEUE_BACKLOG_ALARM_SECONDS,

@@ -1,6 +1,6 @@
 import { lazyJob, loadOnce, type EmailSender, type ModuleRuntime, type ModuleStore, type ObjectStorage, type OperatorOperation, type PlatformDeps } from '@budgeting/platform';
 import type { ExportSourcesPort, UsersFacade } from './contract';
-import { DATA_EXPORT_JOB, EMAIL_CHANGE_MAIL_JOB, EXPORTS_CLEANUP_JOB, MFA_RESET_NOTICE_MAIL_JOB, MFA_RESET_OPERATION, PASSWORD_RESET_MAIL_JOB } from './jobs/names';
+import { DATA_EXPORT_JOB, EMAIL_CHANGE_MAIL_JOB, EXPORTS_CLEANUP_JOB, MFA_RESEAL_JOB, MFA_RESET_NOTICE_MAIL_JOB, MFA_RESET_OPERATION, PASSWORD_RESET_MAIL_JOB } from './jobs/names';
 import { usersKeys, type UsersKeys } from './repository/keys';
 import { UsersRepository } from './repository/users.repository';
 import type { AddressPolicy } from './service/address-limit';
@@ -102,12 +102,23 @@ export function createUsersModule(
         }),
         // Account deletion's removal of the account's export objects (queued by DELETE /v1/me).
         lazyJob({ name: EXPORTS_CLEANUP_JOB }, async () => (await import('./jobs/data-export-parts')).exportsCleanupJob({ storage: ports.storage, work: deps.work })),
+        // The operator job that reseals stale TOTP seals under the current MFA_SECRETS_KEY (a rotation's end).
+        mfaResealJob(deps, store, keys),
       ],
       // Support turning two-factor sign-in off for a user who lost every factor (by hand only).
       operations: [mfaResetOperation(deps, { store, keys, users })],
     },
     facade: createUsersFacade(users, personalTokenAuth),
   };
+}
+
+/** The operator job `users-mfa-reseal` (jobs/mfa-reseal-job.ts), its code loaded on its first use. */
+function mfaResealJob(deps: PlatformDeps, store: ModuleStore, keys: UsersKeys) {
+  return lazyJob({ name: MFA_RESEAL_JOB, planned: true }, async () => {
+    const [job, { MfaSeals }, { TotpSecretSealer }] = await Promise.all([import('./jobs/mfa-reseal-job'), import('./repository/mfa-seals'), import('./domain/totp-secret-sealer')]);
+    const { config } = deps;
+    return job.mfaResealJob({ seals: new MfaSeals(store, keys), sealer: new TotpSecretSealer(config.mfaSecretsKey, config.webhookSecretsKey, config.mfaSecretsKeyPrevious) });
+  });
 }
 
 /** The operator operation `users-mfa-reset` (service/mfa-operator-reset.ts), its code loaded when it runs. */

@@ -27,4 +27,13 @@ describe('job metrics', () => {
     expect(write).not.toHaveBeenCalled();
     expect(metrics.totals('reports').DueUnits).toBe(2);
   });
+
+  it("sums the units' reports per job (what npm run job prints)", () => {
+    const metrics = createJobMetrics({ emit: false, stage: 'prod' });
+    expect(metrics.reportOf('reseal')).toEqual({});
+    metrics.report('reseal', { resealed: 2, unopenableUsers: ['u1'] });
+    metrics.report('reseal', { resealed: 1, unopenableUsers: ['u2'] });
+    metrics.report('other', { resealed: 5 });
+    expect(metrics.reportOf('reseal')).toEqual({ resealed: 3, unopenableUsers: ['u1', 'u2'] });
+  });
 });

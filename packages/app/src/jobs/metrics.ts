@@ -1,4 +1,5 @@
 import type { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import { mergeReports, type JobReport } from '@budgeting/platform';
 import { jobMetricsNamespace } from './metrics-namespace';
 
 /**
@@ -15,6 +16,10 @@ export interface JobMetrics {
   /** Seconds between the tick and the instant the oldest unit a planner page saw fell due. */
   oldestDueAge(job: string, seconds: number): void;
   totals(job: string): Record<JobFigure | 'OldestDueAgeSeconds', number>;
+  /** Adds a unit's own figures (WorkOutcome.report) to its job's report in this process. */
+  report(job: string, figures: JobReport): void;
+  /** The job's report so far in this process (what `npm run job` prints); empty when none. */
+  reportOf(job: string): JobReport;
   /**
    * Loads what emitting needs (Powertools Metrics, only when emitting): the runner awaits it
    * before a planner or worker runs, so the library is loaded by the first job, not by the
@@ -25,6 +30,7 @@ export interface JobMetrics {
 
 export function createJobMetrics(options: { emit: boolean; stage: string }): JobMetrics {
   const totals = new Map<string, Record<string, number>>();
+  const reports = new Map<string, JobReport>();
   let powertools: Metrics | undefined;
   let loading: Promise<void> | undefined;
   const of = (job: string) => {
@@ -60,6 +66,12 @@ export function createJobMetrics(options: { emit: boolean; stage: string }): Job
       const t = of(job);
       t.OldestDueAgeSeconds = Math.max(t.OldestDueAgeSeconds ?? 0, seconds);
       emit(job, 'OldestDueAgeSeconds', 'Seconds', seconds);
+    },
+    report(job, figures) {
+      reports.set(job, mergeReports(reports.get(job) ?? {}, figures));
+    },
+    reportOf(job) {
+      return reports.get(job) ?? {};
     },
     totals(job) {
       const t = of(job);

@@ -90,6 +90,7 @@ export function createJobRunner(options: JobRunnerOptions) {
     try {
       const outcome = await job.work(unit, tick, { logger: ctx.logger, deadline, ...(ctx.lastAttempt ? { lastAttempt: true } : {}) });
       if (outcome?.notDue) options.metrics.count(job.name, 'NotDueReads', 1);
+      if (outcome?.report) options.metrics.report(job.name, outcome.report);
       if (outcome?.again !== undefined) {
         await options.transport().send([{ type: 'unit', job: job.name, tick: message.tick, unit: outcome.again }], { continuation: true });
         options.metrics.count(job.name, 'UnitsContinued', 1);

@@ -5,6 +5,8 @@ import { openCliSystem } from './cli-system';
 
 /** Operator jobs that seal with WEBHOOK_SECRETS_KEY (packages/webhooks/README.md). */
 const SEALING_JOBS = new Set(['webhooks-reseal-secrets']);
+/** Operator jobs that seal with MFA_SECRETS_KEY (packages/users/README.md, "Rotating MFA_SECRETS_KEY"). */
+const MFA_SEALING_JOBS = new Set(['users-mfa-reseal']);
 
 /**
  * `npm run job -- <job-name> [--at <ISO-8601 time>]`: one tick of a scheduled job (or of an
@@ -35,6 +37,10 @@ async function main(): Promise<number> {
   if (SEALING_JOBS.has(name ?? '') && !process.env.WEBHOOK_SECRETS_KEY) {
     return fail(`${name} seals webhook secrets: set WEBHOOK_SECRETS_KEY to the key the table's webhooks are sealed with (the deployment's WebhookSecretsKey; under npm start the dev key of packages/app/src/local/dev-webhook-secrets-key.ts)`);
   }
+  // Likewise MFA_SECRETS_KEY: resealed under the dev default, a stale secret would open nowhere else.
+  if (MFA_SEALING_JOBS.has(name ?? '') && !process.env.MFA_SECRETS_KEY) {
+    return fail(`${name} reseals TOTP secrets under MFA_SECRETS_KEY: set it (and MFA_SECRETS_KEY_PREVIOUS during a rotation) to the deployment's keys, with WEBHOOK_SECRETS_KEY for the v1 seals`);
+  }
   const { system, queue, logger } = openCliSystem();
   const planned = system.jobs.plannable();
   if (!name || !planned.includes(name)) {
@@ -63,6 +69,7 @@ async function main(): Promise<number> {
   if (tty) process.stdout.write('\n');
 
   const t = totals();
+  const report = system.jobs.metrics.reportOf(name);
   console.log(
     JSON.stringify({
       job: name,
@@ -76,6 +83,8 @@ async function main(): Promise<number> {
       plannerPages: t.PlannerPages,
       oldestDueAgeSeconds: t.OldestDueAgeSeconds,
       seconds: (Date.now() - started) / 1000,
+      // The job's own figures summed over its units (e.g. users-mfa-reseal's resealed, unopenable).
+      ...(Object.keys(report).length > 0 ? { report } : {}),
       ...(planError ? { planError: planError.message } : {}),
     }),
   );

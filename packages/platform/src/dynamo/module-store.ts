@@ -181,7 +181,7 @@ export class ModuleStore {
    * Scan reads, and is billed for, every item of the table, the other modules' included,
    * whatever the filter keeps. Everything else queries its own keys.
    */
-  async scanSegment<T extends Item = Item>(input: ScanSegmentInput): Promise<{ items: T[]; lastKey?: Record<string, unknown> }> {
+  async scanSegment<T extends Item = Item>(input: ScanSegmentInput): Promise<{ items: T[]; lastKey?: Record<string, unknown>; scanned: number }> {
     const own = 'begins_with(#modulePk, :modulePrefix)';
     const out = await this.doc.send(
       new ScanCommand({
@@ -198,7 +198,8 @@ export class ModuleStore {
     );
     const items = (out.Items ?? []) as T[];
     items.forEach((item) => this.assertKey({ pk: item.pk, sk: item.sk }));
-    return { items, lastKey: out.LastEvaluatedKey };
+    // `scanned`: items the page read (and was billed for) before the filter, every module's.
+    return { items, lastKey: out.LastEvaluatedKey, scanned: out.ScannedCount ?? 0 };
   }
 
   /** Follows LastEvaluatedKey until the end (for bounded partitions only). */

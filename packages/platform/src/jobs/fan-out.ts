@@ -46,7 +46,19 @@ export interface WorkOutcome<U> {
   done?: number;
   /** The unit turned out not to be due (read for nothing). */
   notDue?: boolean;
+  /**
+   * An operator job's own figures (e.g. items resealed, items that would not open): the runner
+   * adds them up per job over the run's units (JobReport) and `npm run job` prints the sum.
+   */
+  report?: JobReport;
 }
+
+/**
+ * Figures of one unit's work for the run's report: numbers are summed over units, lists (e.g.
+ * the ids an operator must look at) concatenated and capped (segmented-scan.ts REPORT_LIST_CAP),
+ * with their full count as a number beside them. Never anything secret: it reaches the logs.
+ */
+export type JobReport = Record<string, number | string[]>;
 
 export interface WorkContext extends HandlerContext {
   /** Epoch ms after which no new step may start (the invocation's time budget). */

@@ -17,7 +17,8 @@ import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:cr
  *
  * A value opened with any key but the current one is `stale`: the next accepted code reseals
  * it under the current key (service/mfa-codes.ts), so the enrolments of deployed stages keep
- * working and move over as their users sign in.
+ * working and move over as their users sign in; the operator job `users-mfa-reseal`
+ * (jobs/mfa-reseal-job.ts) moves the rest, so the old key can be dropped.
  *
  * Not TOKEN_SIGNING_KEY: the signing key is rotated (README, "Rotating the token signing key")
  * and its previous value dropped after a while, which would make every enrolled authenticator

@@ -56,3 +56,10 @@ export interface MfaResetNoticeUnit {
  * service/mfa-operator-reset.ts.
  */
 export const MFA_RESET_OPERATION = 'users-mfa-reset';
+
+/**
+ * Operator job (`npm run job -- users-mfa-reseal`): reseals every stale TOTP seal under the
+ * current MFA_SECRETS_KEY, so a rotation's previous key (or the v1 legacy key) can be dropped:
+ * jobs/mfa-reseal-job.ts.
+ */
+export const MFA_RESEAL_JOB = 'users-mfa-reseal';
