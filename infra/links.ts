@@ -12,7 +12,7 @@
 /**
  * DynamoDB calls of the code, plus UpdateItem and ConditionCheckItem: a TransactWriteItems needs
  * the action of each item it holds. Scan is ModuleStore.scanSegment's, used only by one-off
- * operator jobs over items no index reaches (webhooks-reseal-secrets), whose units the function
+ * operator jobs over items no index reaches (webhooks-reseal-secrets, users-mfa-reseal), whose units the function
  * works like any other job's; it reads nothing the other grants do not already reach.
  */
 export const TABLE_ACTIONS = [
