@@ -94,7 +94,6 @@ export type { PlatformDeps, ModuleRuntime, RouteShortcut, Subscription, Schedule
 export { OperatorInputError } from './module-definition';
 export { finishDocument } from './http/openapi-finish';
 export type { FanOutJob, JobReport, PlanPage, WorkOutcome, WorkContext, WorkQueue } from './jobs/fan-out';
-export { segmentedScanJob, mergeReports, REPORT_LIST_CAP, type ScanSegmentUnit, type ScanPageOutcome, type SegmentedScanJobSpec } from './jobs/segmented-scan';
 export { WorkFailedError, MAX_QUEUE_DELAY_SECONDS } from './jobs/fan-out';
 export {
   WORK_QUEUE_BACKLOG_ALARM_SECONDS,
@@ -105,15 +104,3 @@ export {
 } from './jobs/work-queue-limits';
 export { lazyJob, type JobDeclaration, type LazyJob } from './jobs/lazy-job';
 export { deleteInSteps, type DeletedSoFar } from './jobs/delete-in-steps';
-export {
-  JobWatchdog,
-  WATCHDOG_MARGIN_MS,
-  isOpenJob,
-  isStalled,
-  stallMinutes,
-  watchdogDueAt,
-  watchdogJob,
-  type WatchOutcome,
-  type WatchdogUnit,
-  type WatchedRecord,
-} from './jobs/job-watchdog';

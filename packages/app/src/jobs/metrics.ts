@@ -1,5 +1,6 @@
 import type { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
-import { mergeReports, type JobReport } from '@budgeting/platform';
+import type { JobReport } from '@budgeting/platform';
+import { mergeReports } from '@budgeting/platform/segmented-scan';
 import { jobMetricsNamespace } from './metrics-namespace';
 
 /**

@@ -1,4 +1,5 @@
-import { watchdogJob, type FanOutJob } from '@budgeting/platform';
+import type { FanOutJob } from '@budgeting/platform';
+import { watchdogJob } from '@budgeting/platform/job-watchdog';
 import type { CsvImportService, ImportWatchdogUnit } from '../service/csv-import.service';
 import { IMPORT_WATCHDOG_JOB } from './names';
 

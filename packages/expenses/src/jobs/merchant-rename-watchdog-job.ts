@@ -1,4 +1,5 @@
-import { watchdogJob, type FanOutJob } from '@budgeting/platform';
+import type { FanOutJob } from '@budgeting/platform';
+import { watchdogJob } from '@budgeting/platform/job-watchdog';
 import type { MerchantRenameService, RenameWatchdogUnit } from '../service/merchant-rename.service';
 import { MERCHANT_RENAME_WATCHDOG_JOB } from './names';
 

@@ -1,16 +1,5 @@
-import {
-  JobWatchdog,
-  ProblemError,
-  WORK_UNIT_STALLED_AFTER_MS,
-  isStalled,
-  newId,
-  problems,
-  stallMinutes,
-  type Clock,
-  type Logger,
-  type WatchOutcome,
-  type WorkQueue,
-} from '@budgeting/platform';
+import { ProblemError, WORK_UNIT_STALLED_AFTER_MS, newId, problems, type Clock, type Logger, type WorkQueue } from '@budgeting/platform';
+import { JobWatchdog, isStalled, stallMinutes, type WatchOutcome } from '@budgeting/platform/job-watchdog';
 import type { BudgetsFacade } from '@budgeting/budgets';
 import { RENAME_PAGE_SIZE, renameMatcher } from '../domain/merchant-rename';
 import type { Expense } from '../model';

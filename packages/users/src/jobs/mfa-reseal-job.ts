@@ -1,4 +1,5 @@
-import { segmentedScanJob, type FanOutJob, type JobReport, type Logger, type ScanSegmentUnit } from '@budgeting/platform';
+import type { FanOutJob, JobReport, Logger } from '@budgeting/platform';
+import { segmentedScanJob, type ScanSegmentUnit } from '@budgeting/platform/segmented-scan';
 import { UnopenableSecretError, type TotpSecretSealer } from '../domain/totp-secret-sealer';
 import type { MfaSeals, SealedMfaItem } from '../repository/mfa-seals';
 import { MFA_RESEAL_JOB } from './names';

@@ -1,4 +1,5 @@
-import { segmentedScanJob, type FanOutJob, type ScanSegmentUnit } from '@budgeting/platform';
+import type { FanOutJob } from '@budgeting/platform';
+import { segmentedScanJob, type ScanSegmentUnit } from '@budgeting/platform/segmented-scan';
 import type { LegacySecrets } from '../repository/legacy-secrets';
 import { RESEAL_SECRETS_JOB } from './names';
 
