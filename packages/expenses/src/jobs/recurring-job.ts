@@ -7,6 +7,7 @@ import { DUE_SHARDS } from '../repository/keys';
 import type { DueEntry, RecurringRepository } from '../repository/recurring.repository';
 import { recordedEvent } from '../service/expense-facts';
 import { RECURRING_JOB, RECURRING_SCHEDULE } from './names';
+import { decodeDueIndexCursor, encodeDueIndexCursor, nextDueIndexCursor } from './due-index-cursor';
 
 /**
  * The scheduled job that records recurring expenses, as a fan-out job (platform
@@ -83,12 +84,12 @@ export function recurringJob(
   const emptyReport = (): RecurringRunReport => ({ due: 0, recorded: 0, skipped: 0, notYetDue: 0, unfinished: 0, failed: 0 });
 
   async function plan(now: Date, cursor: string | undefined): Promise<PlanPage<RecurringUnit>> {
-    const at = decodeCursor(cursor);
+    const at = decodeDueIndexCursor(cursor, 'recurring');
     const page = await deps.repository.duePage(at.shard, dueInstant(now), PAGE_SIZE, at.key);
-    const next = page.lastKey ? { shard: at.shard, key: page.lastKey } : at.shard + 1 < DUE_SHARDS ? { shard: at.shard + 1 } : undefined;
+    const next = nextDueIndexCursor(at, page.lastKey, DUE_SHARDS);
     return {
       units: page.entries.map(({ budgetId, id, createdBy, nextOccurrenceOn }) => ({ budgetId, id, createdBy, nextOccurrenceOn })),
-      ...(next ? { cursor: encodeCursor(next) } : {}),
+      ...(next ? { cursor: encodeDueIndexCursor(next) } : {}),
       ...(page.entries[0] ? { oldestDueAt: page.entries[0].dueAt } : {}),
     };
   }
@@ -225,18 +226,6 @@ export function recurringJob(
     },
     runOnce,
   };
-}
-
-interface Cursor {
-  shard: number;
-  key?: Record<string, unknown>;
-}
-const encodeCursor = (c: Cursor): string => Buffer.from(JSON.stringify(c)).toString('base64url');
-function decodeCursor(cursor: string | undefined): Cursor {
-  if (!cursor) return { shard: 0 };
-  const c = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as Cursor;
-  if (!Number.isInteger(c.shard) || c.shard < 0) throw new Error('recurring plan cursor is malformed');
-  return c;
 }
 
 /**

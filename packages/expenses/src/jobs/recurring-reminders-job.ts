@@ -7,6 +7,7 @@ import { DUE_SHARDS } from '../repository/keys';
 import type { RecurringRepository } from '../repository/recurring.repository';
 import type { RecurringRemindersRepository, ReminderEntry } from '../repository/recurring-reminders.repository';
 import { RECURRING_REMINDERS_JOB, RECURRING_SCHEDULE } from './names';
+import { decodeDueIndexCursor, encodeDueIndexCursor, nextDueIndexCursor } from './due-index-cursor';
 
 /**
  * Bill reminders: expense.recurring_due_soon the day before a recurring expense is due, from
@@ -57,13 +58,13 @@ export function recurringRemindersJob(deps: {
   clock: Clock;
 }): FanOutJob<ReminderEntry> & { runOnce(ctx: HandlerContext): Promise<RemindersRunReport> } {
   async function plan(now: Date, cursor: string | undefined): Promise<PlanPage<ReminderEntry>> {
-    const at = decodeCursor(cursor);
+    const at = decodeDueIndexCursor(cursor, 'reminder');
     const { after, until } = reminderWindow(now);
     const page = await deps.reminders.remindPage(at.shard, dueInstant(after), dueInstant(until), PAGE_SIZE, at.key);
-    const next = page.lastKey ? { shard: at.shard, key: page.lastKey } : at.shard + 1 < DUE_SHARDS ? { shard: at.shard + 1 } : undefined;
+    const next = nextDueIndexCursor(at, page.lastKey, DUE_SHARDS);
     return {
       units: page.entries.map(({ budgetId, id, createdBy, nextOccurrenceOn }) => ({ budgetId, id, createdBy, nextOccurrenceOn })),
-      ...(next ? { cursor: encodeCursor(next) } : {}),
+      ...(next ? { cursor: encodeDueIndexCursor(next) } : {}),
     };
   }
 
@@ -134,16 +135,4 @@ function dueSoonFacts(r: RecurringExpense, currency: string) {
     merchant: r.merchant ?? null,
     description: r.description ?? null,
   };
-}
-
-interface Cursor {
-  shard: number;
-  key?: Record<string, unknown>;
-}
-const encodeCursor = (c: Cursor): string => Buffer.from(JSON.stringify(c)).toString('base64url');
-function decodeCursor(cursor: string | undefined): Cursor {
-  if (!cursor) return { shard: 0 };
-  const c = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as Cursor;
-  if (!Number.isInteger(c.shard) || c.shard < 0) throw new Error('reminder plan cursor is malformed');
-  return c;
 }
