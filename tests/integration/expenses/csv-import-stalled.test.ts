@@ -5,6 +5,7 @@ import { call } from '../../support/http';
 import { as, createBudget, signUp, type Actor } from '../../support/actors';
 import { createFanOutSystem, itemsOfKind } from '../jobs/support';
 import { outboxEvents } from '../../support/events';
+import { unitControls } from '../jobs/unit-controls';
 
 /**
  * An import chunk that never completes and never runs its failure handler (its invocation
@@ -18,10 +19,8 @@ let s: Awaited<ReturnType<typeof createFanOutSystem>>;
 let owner: Actor;
 let clock: ReturnType<typeof fixedClock>;
 
-/** `${budgetId}#${chunk}` units whose every delivery is killed before the job's code runs. */
-const killed = new Set<string>();
-/** `${budgetId}#${chunk}` units held before delivery until released. */
-const gates = new Map<string, { entered: Promise<void>; enter: () => void; release: () => void; released: Promise<void> }>();
+/** `${budgetId}#${chunk}` units killed on every delivery (`killed`) or held at a `gate` until released. */
+const { killed, gates, gate, beforeDelivery } = unitControls<{ budgetId: string; chunk: number }>(CSV_IMPORT_JOB, (unit) => `${unit.budgetId}#${unit.chunk}`);
 /** A one-shot hold of the next marker read of a budget (BatchGetItem; a chunk reads them after its status check). */
 let batchGetHold: { budgetId: string; reached: () => void; released: Promise<void> } | undefined;
 /** Reads of an import record held until `size` of them have arrived: readers that surely overlap. */
@@ -29,31 +28,11 @@ let readBarrier: { importId: string; size: number; waiting: (() => void)[] } | u
 /** Successful writes of the stall failure (UpdateItem conditioned on the seen updatedAt). */
 let stallWrites = 0;
 
-function gate(key: string) {
-  let enter!: () => void;
-  let release!: () => void;
-  const entered = new Promise<void>((r) => (enter = r));
-  const released = new Promise<void>((r) => (release = r));
-  const g = { entered, enter, release, released };
-  gates.set(key, g);
-  return g;
-}
-
 beforeAll(async () => {
   s = await createFanOutSystem({
     concurrency: 1,
     expenses: { csv: { chunkRows: 2 } },
-    beforeDelivery: async (job, message) => {
-      if (job !== CSV_IMPORT_JOB || message.type !== 'unit') return;
-      const unit = message.unit as { budgetId: string; chunk: number };
-      const key = `${unit.budgetId}#${unit.chunk}`;
-      if (killed.has(key)) throw new Error('invocation killed (test)');
-      const g = gates.get(key);
-      if (g) {
-        g.enter();
-        await g.released;
-      }
-    },
+    beforeDelivery,
   });
   clock = s.t.clock as ReturnType<typeof fixedClock>;
   owner = await signUp(s.t.app, 'import-stalled-owner');

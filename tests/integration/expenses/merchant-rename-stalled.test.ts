@@ -4,6 +4,7 @@ import { MERCHANT_RENAME_JOB } from '../../../packages/expenses/src/jobs/names';
 import { call } from '../../support/http';
 import { as, createBudget, signUp, type Actor } from '../../support/actors';
 import { createFanOutSystem, itemsOfKind } from '../jobs/support';
+import { unitControls } from '../jobs/unit-controls';
 
 /**
  * A merchant rename's page that never completes and never runs its failure handler (its
@@ -19,10 +20,8 @@ let s: Awaited<ReturnType<typeof createFanOutSystem>>;
 let owner: Actor;
 let clock: ReturnType<typeof fixedClock>;
 
-/** `${budgetId}#${n}` units whose every delivery is killed before the job's code runs. */
-const killed = new Set<string>();
-/** `${budgetId}#${n}` units held before delivery until released. */
-const gates = new Map<string, { entered: Promise<void>; enter: () => void; release: () => void; released: Promise<void> }>();
+/** `${budgetId}#${n}` units killed on every delivery (`killed`) or held at a `gate` until released. */
+const { killed, gates, gate, beforeDelivery } = unitControls<{ budgetId: string; n: number }>(MERCHANT_RENAME_JOB, (unit) => `${unit.budgetId}#${unit.n}`);
 /** Reads of a rename record held until `size` of them have arrived: readers that surely overlap. */
 let readBarrier: { renameId: string; size: number; waiting: (() => void)[] } | undefined;
 /** Successful writes of the stall failure (UpdateItem conditioned on the seen updatedAt). */
@@ -30,31 +29,11 @@ let stallWrites = 0;
 /** A one-shot hold of the next stall write, before it is sent: a reader between its read and its write. */
 let stallWriteHold: { reached: () => void; released: Promise<void> } | undefined;
 
-function gate(key: string) {
-  let enter!: () => void;
-  let release!: () => void;
-  const entered = new Promise<void>((r) => (enter = r));
-  const released = new Promise<void>((r) => (release = r));
-  const g = { entered, enter, release, released };
-  gates.set(key, g);
-  return g;
-}
-
 beforeAll(async () => {
   s = await createFanOutSystem({
     concurrency: 1,
     expenses: { merchantRename: { pageSize: 3 } },
-    beforeDelivery: async (job, message) => {
-      if (job !== MERCHANT_RENAME_JOB || message.type !== 'unit') return;
-      const unit = message.unit as { budgetId: string; n: number };
-      const key = `${unit.budgetId}#${unit.n}`;
-      if (killed.has(key)) throw new Error('invocation killed (test)');
-      const g = gates.get(key);
-      if (g) {
-        g.enter();
-        await g.released;
-      }
-    },
+    beforeDelivery,
   });
   clock = s.t.clock as ReturnType<typeof fixedClock>;
   owner = await signUp(s.t.app, 'rename-stalled-owner');

@@ -4,6 +4,7 @@ import { MERCHANT_RENAME_JOB, MERCHANT_RENAME_WATCHDOG_JOB } from '../../../pack
 import { call } from '../../support/http';
 import { as, createBudget, signUp, type Actor } from '../../support/actors';
 import { createFanOutSystem, itemsOfKind } from '../jobs/support';
+import { unitControls } from '../jobs/unit-controls';
 
 /**
  * The merchant rename's watchdog (jobs/merchant-rename-watchdog-job.ts, the shared platform
@@ -20,39 +21,17 @@ let s: Awaited<ReturnType<typeof createFanOutSystem>>;
 let owner: Actor;
 let clock: ReturnType<typeof fixedClock>;
 
-/** `${budgetId}#${n}` units whose every delivery is killed before the job's code runs. */
-const killed = new Set<string>();
-/** `${budgetId}#${n}` units held before delivery until released. */
-const gates = new Map<string, { entered: Promise<void>; enter: () => void; release: () => void; released: Promise<void> }>();
+/** `${budgetId}#${n}` units killed on every delivery (`killed`) or held at a `gate` until released. */
+const { killed, gates, gate, beforeDelivery } = unitControls<{ budgetId: string; n: number }>(MERCHANT_RENAME_JOB, (unit) => `${unit.budgetId}#${unit.n}`);
 /** Successful writes of the stall failure (UpdateItem conditioned on the seen updatedAt). */
 let stallWrites = 0;
-
-function gate(key: string) {
-  let enter!: () => void;
-  let release!: () => void;
-  const entered = new Promise<void>((r) => (enter = r));
-  const released = new Promise<void>((r) => (release = r));
-  const g = { entered, enter, release, released };
-  gates.set(key, g);
-  return g;
-}
 
 beforeAll(async () => {
   s = await createFanOutSystem({
     // Room for a watchdog delivery while a page is held at its gate.
     concurrency: 4,
     expenses: { merchantRename: { pageSize: 3 } },
-    beforeDelivery: async (job, message) => {
-      if (job !== MERCHANT_RENAME_JOB || message.type !== 'unit') return;
-      const unit = message.unit as { budgetId: string; n: number };
-      const key = `${unit.budgetId}#${unit.n}`;
-      if (killed.has(key)) throw new Error('invocation killed (test)');
-      const g = gates.get(key);
-      if (g) {
-        g.enter();
-        await g.released;
-      }
-    },
+    beforeDelivery,
   });
   clock = s.t.clock as ReturnType<typeof fixedClock>;
   owner = await signUp(s.t.app, 'rename-watchdog-owner');
