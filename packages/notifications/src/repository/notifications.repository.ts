@@ -68,6 +68,19 @@ export interface AlertGuard {
 
 export type Channel = 'emailedAt' | 'pushedAt';
 
+/**
+ * How long a notification is kept: 180 days after it was created, then DynamoDB's TTL deletes
+ * it (the table's `expiresAt`, epoch seconds). Before, every notification lived for ever: one
+ * item per member per alert, bill, comment, import and rename, growing with every month of use.
+ * Why 180 days: GitHub keeps notifications about 5 months, and the app shows recent ones (the
+ * list newest first, the unread badge looks at the newest 100: domain/unread.ts), so half a
+ * year is past what anyone scrolls back to. Its guard item gets the same: a guard only stops a
+ * redelivered event from making a second notification, and redeliveries end long before
+ * (EventBridge retries for 24 hours, the bus's dead letters are kept 14 days: infra/bus.ts).
+ * Items written before this have no `expiresAt` and stay (no backfill: README "Retention").
+ */
+export const NOTIFICATION_RETENTION_SECONDS = 180 * 24 * 60 * 60;
+
 export class NotificationsRepository {
   constructor(private readonly store: ModuleStore) {}
 
@@ -98,10 +111,11 @@ export class NotificationsRepository {
     // The item's `kind` attribute says what the item is (a notification); the notification's
     // own kind is `notificationKind` (absent on budget alerts, stored before there were others).
     const stored = kind === 'budget.alert' ? fields : { ...fields, notificationKind: kind };
+    const expiresAt = Math.floor(Date.parse(notification.createdAt) / 1000) + NOTIFICATION_RETENTION_SECONDS;
     try {
       await this.store.transactWrite([
-        { Put: { Item: { ...this.guardKey(key), kind: 'alert-guard', notificationId: notification.id }, ConditionExpression: 'attribute_not_exists(pk)' } },
-        { Put: { Item: { ...this.notificationKey(key.userId, notification.id), ...stored, kind: 'notification' } } },
+        { Put: { Item: { ...this.guardKey(key), kind: 'alert-guard', notificationId: notification.id, expiresAt }, ConditionExpression: 'attribute_not_exists(pk)' } },
+        { Put: { Item: { ...this.notificationKey(key.userId, notification.id), ...stored, kind: 'notification', expiresAt } } },
       ]);
       return { created: true, guard: { notificationId: notification.id } };
     } catch (err) {
