@@ -26,6 +26,8 @@ let clock: ReturnType<typeof fixedClock>;
 
 /** `${budgetId}#${n}` units killed on every delivery (`killed`) or held at a `gate` until released. */
 const { killed, gates, gate, beforeDelivery } = unitControls<{ budgetId: string; n: number }>(MERCHANT_RENAME_JOB, (unit) => `${unit.budgetId}#${unit.n}`);
+/** Reads of a rename record held until `size` of them have arrived: a reader and the watchdog that surely overlap. */
+let readBarrier: { renameId: string; size: number; waiting: (() => void)[] } | undefined;
 /** Successful writes of the stall failure (the transaction of the record's update conditioned on the seen updatedAt, and the rename's event). */
 let stallWrites = 0;
 
@@ -40,6 +42,15 @@ beforeAll(async () => {
   owner = await signUp(s.t.app, 'rename-watchdog-owner');
   s.t.doc.middlewareStack.add(
     (next, context) => async (args) => {
+      const barrier = readBarrier;
+      if (context.commandName === 'GetItemCommand' && barrier && JSON.stringify(args.input).includes(`expenses#rename#${barrier.renameId}`)) {
+        await new Promise<void>((resolve) => {
+          barrier.waiting.push(resolve);
+          if (barrier.waiting.length < barrier.size) return;
+          readBarrier = undefined;
+          for (const go of barrier.waiting) go();
+        });
+      }
       const out = await next(args);
       if (isStallWrite(context.commandName, args.input)) stallWrites++;
       return out;
@@ -146,6 +157,27 @@ describe('the merchant rename watchdog', { timeout: 60_000 }, () => {
     expect(await stored(started.id)).toEqual(failed);
     // Neither the GET nor the duplicate published a second event.
     expect(await finishedOf(started.id)).toHaveLength(1);
+    killed.clear();
+  });
+
+  it('a reader and the watchdog finding the rename stalled at once: one write lands, one event', async () => {
+    const b = await budgetOf(6);
+    killed.add(`${b.id}#1`);
+    const started = await rename(b.id);
+    await s.queue.idle();
+    const lastMoved = Date.parse((await stored(started.id)).updatedAt);
+    clock.set(new Date(lastMoved + WORK_UNIT_STALLED_AFTER_MS + MARGIN_MS));
+    const get = await api(); // signed in before, so the GET's reads are only the rename's
+    const writesBefore = stallWrites;
+    // Both read the record before either writes: both see it stalled.
+    readBarrier = { renameId: started.id, size: 2, waiting: [] };
+    const [read] = await Promise.all([get('GET', `/v1/budgets/${b.id}/merchant-renames/${started.id}`), releaseWatchdogs(1)]);
+    await s.queue.idle();
+    expect(readBarrier).toBeUndefined();
+    expect(read.json).toMatchObject({ status: 'failed', failure: expect.stringMatching(STALL_MESSAGE) });
+    expect(stallWrites).toBe(writesBefore + 1);
+    expect(s.queue.delayed).toBe(0);
+    expect((await finishedOf(started.id)).map((e) => e.envelope.data)).toMatchObject([{ status: 'failed', examined: 3, renamed: 3 }]);
     killed.clear();
   });
 
