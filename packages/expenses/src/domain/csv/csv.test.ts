@@ -126,7 +126,9 @@ describe('reading the file', () => {
     // Without a header, eight fields are eight fields (refused by the row check).
     expect(readCsv('2026-11-01,1,,,,,8000,JPY')[0]).toEqual({ line: 1, fields: ['2026-11-01', '1', '', '', '', '', '8000', 'JPY'] });
   });
+});
 
+describe("readCsv of the export's header with review", () => {
   it("reads the export's header with the reviewed column: tags and reviewed dropped, the foreign cells kept apart", () => {
     const text =
       'date,amount,category,description,merchant,tags,foreignAmount,foreignCurrency,reviewed\r\n' +
