@@ -201,7 +201,7 @@ describe('review of imported expenses', { timeout: 180_000 }, () => {
   });
 
   it('?reviewed= filters the list (every match once over cursor pages) and the export, whose last column says it', async () => {
-    const { b, byMerchant, manual } = await seeded();
+    const { b } = await seeded();
     const walk = async (query: string) => {
       const seen: string[] = [];
       let cursor: string | null = null;

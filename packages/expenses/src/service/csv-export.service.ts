@@ -36,8 +36,8 @@ export interface CsvExport {
  * uncategorized or the category no longer exists; a split expense is one row per part), text cells guarded against formula
  * injection, a `tags` column (the tags joined with `;`; each split row repeats them), the
  * foreign amount (`foreignAmount` in major units of `foreignCurrency`, written as the amount
- * column is; both empty when none), and last `reviewed` (`true`/`false`; each split row repeats it). A split expense's foreign amount describes the whole
- * expense, so it is written once, on its first part's row (a sum of the column per currency is
+ * column is; both empty when none), and last `reviewed` (`true`/`false`; each split row
+ * repeats it). A split expense's foreign amount describes the whole expense, so it is written once, on its first part's row (a sum of the column per currency is
  * then what was paid in it, as the amount column's sum is what the budget was charged).
  * The columns are the import's plus these, which the import reads (tags and reviewed ignored,
  * the foreign amount imported), so an exported file imports back.
