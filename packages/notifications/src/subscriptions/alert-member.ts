@@ -1,9 +1,10 @@
 import { newId } from '@budgeting/platform';
 import type { BudgetThresholdCrossedData } from '@budgeting/budgets';
 import { alertEmail, alertPush } from '../domain/alert-message';
-import type { BudgetAlertNotification, Device } from '../model';
+import type { BudgetAlertNotification } from '../model';
 import type { AlertKey, NotificationsRepository } from '../repository/notifications.repository';
 import type { AlertDeps } from './index';
+import { pushOnce } from './push-once';
 
 /**
  * One member's alert of a threshold crossing: the notification (once, with its guard item),
@@ -61,26 +62,6 @@ export async function alertMember(
     // Muted (PATCH /v1/me notifications.push.budgetAlerts false), or the account is gone: no
     // push, but marked done so a redelivery does not push after all. The notification stays.
     const devices = user?.notifications.push.budgetAlerts ? await d.repository.devices(userId) : [];
-    // Every device is tried (a dead one is forgotten even when another fails); a gone device
-    // counts as done, a failed one fails the member: the redelivery pushes all of them again.
-    const results = await Promise.allSettled(
-      devices.map(async (device) => {
-        const outcome = await d.push.send(device.address, device.platform, alertPush(notification, device.id));
-        if (outcome === 'gone') await forgetDevice(d, device);
-      }),
-    );
-    const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-    if (failed) throw failed.reason;
-    await d.repository.markDelivered(key, 'pushedAt', d.clock.now().toISOString());
+    await pushOnce(d, key, devices, (deviceId) => alertPush(notification, deviceId));
   }
-}
-
-/**
- * A device whose address will never take a push again (the app was uninstalled, its token is
- * invalid): its item goes (unless it was registered again with another address meanwhile) and
- * its endpoint is deleted, best effort, as DELETE /v1/me/devices does.
- */
-export async function forgetDevice(d: { repository: NotificationsRepository; push: AlertDeps['push'] }, device: Device): Promise<void> {
-  await d.repository.deleteDeviceAt(device.userId, device.id, device.address);
-  await d.push.unregister(device.address).catch(() => undefined);
 }

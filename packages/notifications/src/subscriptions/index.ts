@@ -12,6 +12,7 @@ import {
 } from '@budgeting/expenses';
 import { userDataExportFinished, userDeleted, type UserDataExportFinishedData, type UserDeletedData, type UsersFacade } from '@budgeting/users';
 import type { NotificationsRepository } from '../repository/notifications.repository';
+import { settleAll } from './settle-all';
 
 export const NOTIFICATIONS_ON_BUDGETS = 'notifications-on-budgets';
 export const NOTIFICATIONS_ON_USERS = 'notifications-on-users';
@@ -56,9 +57,7 @@ export function notificationsSubscriptions(d: AlertDeps): Subscription[] {
         const data = event.data as BudgetThresholdCrossedData;
         const [members, alertMember] = await Promise.all([d.budgets.memberIds(data.budgetId), alerts()]);
         // One member's failed send must not stop the others; the retry skips what is done.
-        const results = await Promise.allSettled(members.map((userId) => alertMember(data, userId)));
-        const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-        if (failed) throw failed.reason;
+        await settleAll(members.map((userId) => alertMember(data, userId)));
       },
     },
     {
@@ -96,16 +95,12 @@ export function notificationsSubscriptions(d: AlertDeps): Subscription[] {
         if (event.type === expenseRecurringDueSoon.type) {
           const data = event.data as ExpenseRecurringDueSoonData;
           const [members, notify] = await Promise.all([d.budgets.memberIds(data.budgetId), bills()]);
-          const results = await Promise.allSettled(members.map((userId) => notify(data, userId)));
-          const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-          if (failed) throw failed.reason;
+          await settleAll(members.map((userId) => notify(data, userId)));
           return;
         }
         const data = event.data as ExpenseCommentAddedData;
         const [members, { commentRecipients, notify }] = await Promise.all([d.budgets.memberIds(data.budgetId), comments()]);
-        const results = await Promise.allSettled(commentRecipients(data, members).map((userId) => notify(data, userId)));
-        const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-        if (failed) throw failed.reason;
+        await settleAll(commentRecipients(data, members).map((userId) => notify(data, userId)));
       },
     },
   ];

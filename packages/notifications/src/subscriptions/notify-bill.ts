@@ -3,8 +3,8 @@ import type { ExpenseRecurringDueSoonData } from '@budgeting/expenses';
 import { billPush, billText } from '../domain/bill-message';
 import type { BillDueSoonNotification } from '../model';
 import type { BillKey, NotificationsRepository } from '../repository/notifications.repository';
-import { forgetDevice } from './alert-member';
 import type { AlertDeps } from './index';
+import { pushOnce } from './push-once';
 
 type Deps = Omit<AlertDeps, 'repository'> & { repository: NotificationsRepository };
 
@@ -47,13 +47,5 @@ export async function notifyBill(d: Deps, data: ExpenseRecurringDueSoonData, use
   if (!stored || stored.kind !== 'bill.due_soon') return;
   const notification = stored;
   const devices = user.notifications.push.bills ? await d.repository.devices(userId) : [];
-  const results = await Promise.allSettled(
-    devices.map(async (device) => {
-      const outcome = await d.push.send(device.address, device.platform, billPush(notification, device.id));
-      if (outcome === 'gone') await forgetDevice(d, device);
-    }),
-  );
-  const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-  if (failed) throw failed.reason;
-  await d.repository.markDelivered(key, 'pushedAt', d.clock.now().toISOString());
+  await pushOnce(d, key, devices, (deviceId) => billPush(notification, deviceId));
 }

@@ -3,8 +3,8 @@ import { commentExcerpt, type ExpenseCommentAddedData } from '@budgeting/expense
 import { commentPush } from '../domain/comment-message';
 import type { ExpenseCommentNotification } from '../model';
 import type { CommentKey, NotificationsRepository } from '../repository/notifications.repository';
-import { forgetDevice } from './alert-member';
 import type { AlertDeps } from './index';
+import { pushOnce } from './push-once';
 
 type Deps = Omit<AlertDeps, 'repository'> & { repository: NotificationsRepository };
 
@@ -48,15 +48,7 @@ export async function notifyComment(d: Deps, data: ExpenseCommentAddedData, user
   if (!stored || stored.kind !== 'expense.comment') return;
   const notification = stored;
   const devices = await pushableDevices(d, userId);
-  const results = await Promise.allSettled(
-    devices.map(async (device) => {
-      const outcome = await d.push.send(device.address, device.platform, commentPush(notification, device.id));
-      if (outcome === 'gone') await forgetDevice(d, device);
-    }),
-  );
-  const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-  if (failed) throw failed.reason;
-  await d.repository.markDelivered(key, 'pushedAt', d.clock.now().toISOString());
+  await pushOnce(d, key, devices, (deviceId) => commentPush(notification, deviceId));
 }
 
 /**

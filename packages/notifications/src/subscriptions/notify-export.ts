@@ -3,8 +3,8 @@ import type { UserDataExportFinishedData } from '@budgeting/users';
 import { exportPush } from '../domain/export-message';
 import type { DataExportNotification } from '../model';
 import type { ExportKey, NotificationsRepository } from '../repository/notifications.repository';
-import { forgetDevice } from './alert-member';
 import type { AlertDeps } from './index';
+import { pushOnce } from './push-once';
 
 /**
  * A finished data export's notification (data-export.ready / data-export.failed), once per
@@ -29,15 +29,5 @@ export async function notifyExport(d: Omit<AlertDeps, 'repository'> & { reposito
   if (!stored || (stored.kind !== 'data-export.ready' && stored.kind !== 'data-export.failed')) return;
   const notification = stored;
   const devices = await d.repository.devices(data.userId);
-  // As for alerts: every device is tried, a gone one is forgotten, a failed one fails the
-  // event (its redelivery pushes again, the notification stays one).
-  const results = await Promise.allSettled(
-    devices.map(async (device) => {
-      const outcome = await d.push.send(device.address, device.platform, exportPush(notification, device.id));
-      if (outcome === 'gone') await forgetDevice(d, device);
-    }),
-  );
-  const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-  if (failed) throw failed.reason;
-  await d.repository.markDelivered(key, 'pushedAt', d.clock.now().toISOString());
+  await pushOnce(d, key, devices, (deviceId) => exportPush(notification, deviceId));
 }

@@ -3,8 +3,8 @@ import type { ExpenseImportFinishedData } from '@budgeting/expenses';
 import { importPush, importText } from '../domain/import-message';
 import type { ImportNotification } from '../model';
 import type { ImportKey, NotificationsRepository } from '../repository/notifications.repository';
-import { forgetDevice } from './alert-member';
 import type { AlertDeps } from './index';
+import { pushOnce } from './push-once';
 
 type Deps = Omit<AlertDeps, 'repository'> & { repository: NotificationsRepository };
 
@@ -49,13 +49,5 @@ export async function notifyImport(d: Deps, data: ExpenseImportFinishedData): Pr
   if (!stored || stored.kind !== 'import.finished') return;
   const notification = stored;
   const devices = user.notifications.push.imports ? await d.repository.devices(data.userId) : [];
-  const results = await Promise.allSettled(
-    devices.map(async (device) => {
-      const outcome = await d.push.send(device.address, device.platform, importPush(notification, device.id));
-      if (outcome === 'gone') await forgetDevice(d, device);
-    }),
-  );
-  const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-  if (failed) throw failed.reason;
-  await d.repository.markDelivered(key, 'pushedAt', d.clock.now().toISOString());
+  await pushOnce(d, key, devices, (deviceId) => importPush(notification, deviceId));
 }

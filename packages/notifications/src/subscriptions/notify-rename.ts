@@ -3,8 +3,8 @@ import type { ExpenseMerchantRenameFinishedData } from '@budgeting/expenses';
 import { renamePush, renameText } from '../domain/rename-message';
 import type { MerchantRenameNotification } from '../model';
 import type { NotificationsRepository, RenameKey } from '../repository/notifications.repository';
-import { forgetDevice } from './alert-member';
 import type { AlertDeps } from './index';
+import { pushOnce } from './push-once';
 
 type Deps = Omit<AlertDeps, 'repository'> & { repository: NotificationsRepository };
 
@@ -49,13 +49,5 @@ export async function notifyRename(d: Deps, data: ExpenseMerchantRenameFinishedD
   if (!stored || stored.kind !== 'merchant-rename.finished') return;
   const notification = stored;
   const devices = user.notifications.push.imports ? await d.repository.devices(data.startedBy) : [];
-  const results = await Promise.allSettled(
-    devices.map(async (device) => {
-      const outcome = await d.push.send(device.address, device.platform, renamePush(notification, device.id));
-      if (outcome === 'gone') await forgetDevice(d, device);
-    }),
-  );
-  const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-  if (failed) throw failed.reason;
-  await d.repository.markDelivered(key, 'pushedAt', d.clock.now().toISOString());
+  await pushOnce(d, key, devices, (deviceId) => renamePush(notification, deviceId));
 }
