@@ -53,6 +53,13 @@ export const DEBIT_CREDIT_PARAMETERS = { debit: 'debitColumn', credit: 'creditCo
  * it), validated field by field (schemas/csv.schemas.ts) but not yet as a whole: the one shape
  * both carry, so a profile's mapping and the parameters that override it merge field by field.
  */
+/** The values of the mapping's enumerated parameters, one list each for the schemas and the stored profiles. */
+export const DELIMITER_NAMES = [',', ';', 'tab'] as const;
+export const DECIMAL_SEPARATORS = ['.', ','] as const;
+export const AMOUNT_SIGNS = ['positive', 'negativeIsSpending'] as const;
+/** The mapping parameters that name a header column. */
+export const COLUMN_NAME_PARAMETERS = ['dateColumn', 'amountColumn', 'debitColumn', 'creditColumn', 'categoryColumn', 'descriptionColumn', 'merchantColumn'] as const;
+
 export interface CsvMapping {
   dateColumn?: string;
   amountColumn?: string;
@@ -61,10 +68,10 @@ export interface CsvMapping {
   categoryColumn?: string;
   descriptionColumn?: string;
   merchantColumn?: string;
-  delimiter?: ',' | ';' | 'tab';
+  delimiter?: (typeof DELIMITER_NAMES)[number];
   dateFormat?: DateFormat;
-  decimalSeparator?: '.' | ',';
-  amountSign?: 'positive' | 'negativeIsSpending';
+  decimalSeparator?: (typeof DECIMAL_SEPARATORS)[number];
+  amountSign?: (typeof AMOUNT_SIGNS)[number];
   skipLines?: number;
 }
 
