@@ -285,6 +285,22 @@ export async function runScenario(runtime: ScenarioRuntime): Promise<void> {
     'export csv',
   );
   if (!csv.includes('Bakery')) throw new Error('export: the imported row is missing');
+  // The imported row needs review: listed by ?reviewed=false until a member marks it reviewed.
+  const toReview = check(
+    await api.GET('/v1/budgets/{budgetId}/expenses', { headers: auth, params: { path: { budgetId }, query: { reviewed: 'false' } } }),
+    'list expenses to review',
+  );
+  const bread = toReview.items[0];
+  if (toReview.items.length !== 1 || bread?.merchant !== 'Bakery' || bread.reviewed !== false) throw new Error(`to review: ${JSON.stringify(toReview)}`);
+  const approved = check(
+    await api.POST('/v1/budgets/{budgetId}/expenses/bulk', {
+      headers: auth,
+      params: { path: { budgetId } },
+      body: { expenseIds: [bread.id], action: { type: 'markReviewed' } },
+    }),
+    'bulk mark reviewed',
+  );
+  if (approved.results[0]?.expense?.reviewed !== true) throw new Error(`mark reviewed: ${JSON.stringify(approved)}`);
   // Payee autocomplete: the imported row's merchant, found by a prefix.
   const merchants = check(
     await api.GET('/v1/budgets/{budgetId}/merchants', { headers: auth, params: { path: { budgetId }, query: { q: 'bak', limit: 5 } } }),

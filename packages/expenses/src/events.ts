@@ -56,6 +56,19 @@ export const expenseImportFinished = defineEvent('expenses', 'expense.import_fin
 export type ExpenseImportFinishedData = z.infer<typeof expenseImportFinished.data>;
 
 /**
+ * A merchant rename (POST .../merchants/rename) ended (`succeeded` or `failed`), published
+ * exactly once per rename, in the transaction that moves its record to that status
+ * (MerchantRenamesRepository: the last page counted, a failure, a stalled rename failed by a
+ * reader or by its watchdog), as an import's expense.import_finished. `startedBy` asked for it
+ * (notifications tells them). `from`, `to` and the counts as the record's (GET
+ * .../merchant-renames/{renameId}); `failure`: a failed one's reason. No expense contents: each
+ * renamed expense has its own expense.updated.
+ */
+export const expenseMerchantRenameFinished = defineEvent('expenses', 'expense.merchant_rename_finished', 1, async () => (await schemas()).expenseMerchantRenameFinished());
+
+export type ExpenseMerchantRenameFinishedData = z.infer<typeof expenseMerchantRenameFinished.data>;
+
+/**
  * A recurring expense's next occurrence is due tomorrow (its day begins within 15 hours in the
  * budget's time zone: from 09:00 there the day before; domain/reminders.ts): published once per (definition, occurrence) by the
  * hourly `recurring-reminders` job, in ONE transaction with the occurrence's reminder marker

@@ -26,6 +26,12 @@ export interface Expense {
    * is what counts. Absent when none.
    */
   foreign?: ForeignAmount;
+  /**
+   * false while it needs review (domain/review.ts): a bank's row (CSV or OFX import) until a
+   * member looks at it. Stored only when false (`unreviewed: true` on the item): items written
+   * before, and every expense recorded by hand, read as reviewed.
+   */
+  reviewed: boolean;
   createdBy: string;
   version: number;
   createdAt: string;

@@ -4,7 +4,13 @@ import type { PushPlatform } from '@budgeting/platform';
 export const ALERT_SCOPES = ['budget', 'category'] as const;
 
 /** What a notification is about: each kind has its own fields (besides id, userId, createdAt, readAt). */
-export type Notification = BudgetAlertNotification | DataExportNotification | ExpenseCommentNotification | ImportNotification | BillDueSoonNotification;
+export type Notification =
+  | BudgetAlertNotification
+  | DataExportNotification
+  | ExpenseCommentNotification
+  | ImportNotification
+  | MerchantRenameNotification
+  | BillDueSoonNotification;
 
 /**
  * A recurring expense of a budget the user belongs to is due tomorrow
@@ -54,6 +60,34 @@ export interface ImportNotification {
   errorCount: number;
   failure: string | null;
   /** What it says, as pushed: "Your import into Household finished: 1,980 added, 20 duplicates, 0 errors." */
+  message: string;
+  createdAt: string;
+  readAt: string | null;
+}
+
+/** How a merchant rename ended (as an import). */
+export const RENAME_STATUSES = IMPORT_STATUSES;
+
+/**
+ * A merchant rename the user started ended (expense.merchant_rename_finished): the app opens
+ * GET /v1/budgets/{budgetId}/merchant-renames/{renameId}. Names and counts as the rename's when
+ * it ended; `budgetName` as the user could read it then (null: the budget is gone, or they left
+ * it); `failure`: a failed rename's reason (null when it succeeded).
+ */
+export interface MerchantRenameNotification {
+  id: string;
+  userId: string;
+  kind: 'merchant-rename.finished';
+  budgetId: string;
+  budgetName: string | null;
+  renameId: string;
+  from: string[];
+  to: string;
+  status: (typeof RENAME_STATUSES)[number];
+  examined: number;
+  renamed: number;
+  failure: string | null;
+  /** What it says, as pushed: 'Your rename to "Amazon" in Household finished: 37 expenses renamed.' */
   message: string;
   createdAt: string;
   readAt: string | null;

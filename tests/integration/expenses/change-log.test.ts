@@ -32,7 +32,7 @@ afterAll(() => t.destroy());
 
 function anExpense(budgetId: string, id = newId(t.clock.now().getTime())): Expense {
   const now = t.clock.now().toISOString();
-  return { id, budgetId, amount: 100, categoryId: null, occurredOn: '2026-11-20', createdBy: 'u1', version: 1, createdAt: now, updatedAt: now };
+  return { id, budgetId, amount: 100, categoryId: null, occurredOn: '2026-11-20', reviewed: true, createdBy: 'u1', version: 1, createdAt: now, updatedAt: now };
 }
 const publish = (e: Expense) => recordedEvent(e, t.clock);
 

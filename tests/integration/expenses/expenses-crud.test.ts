@@ -46,6 +46,8 @@ describe('expenses CRUD', () => {
       occurredOn: '2026-11-20',
       description: 'Weekly shop',
       merchant: 'Corner Market',
+      // Recorded by hand: nothing to review (only imported rows need review).
+      reviewed: true,
       createdBy: owner.id,
       version: 1,
       createdAt: '2026-11-24T12:00:00.000Z',

@@ -5,6 +5,8 @@ import { call } from '../../support/http';
 import { as, createBudget, signUp, type Actor } from '../../support/actors';
 import { createFanOutSystem, itemsOfKind } from '../jobs/support';
 import { unitControls } from '../jobs/unit-controls';
+import { deliver, outboxEvents } from '../../support/events';
+import { isStallWrite } from './merchant-rename-support';
 
 /**
  * A merchant rename's page that never completes and never runs its failure handler (its
@@ -14,7 +16,9 @@ import { unitControls } from '../jobs/unit-controls';
  * WORK_UNIT_STALLED_AFTER_MS (75 minutes), not before, and write that once. The test clock is
  * moved, nothing sleeps. Pages hold 3 expenses here, so 6 expenses are 2 units; the local work
  * queue delivers one at a time. The rename's watchdog is armed too but never released here
- * (merchant-rename-watchdog.test.ts).
+ * (merchant-rename-watchdog.test.ts). Each rename ends with exactly one
+ * expense.merchant_rename_finished, written by the one stall write that lands (never by a
+ * refused one), and its starter is told it failed.
  */
 let s: Awaited<ReturnType<typeof createFanOutSystem>>;
 let owner: Actor;
@@ -24,7 +28,7 @@ let clock: ReturnType<typeof fixedClock>;
 const { killed, gates, gate, beforeDelivery } = unitControls<{ budgetId: string; n: number }>(MERCHANT_RENAME_JOB, (unit) => `${unit.budgetId}#${unit.n}`);
 /** Reads of a rename record held until `size` of them have arrived: readers that surely overlap. */
 let readBarrier: { renameId: string; size: number; waiting: (() => void)[] } | undefined;
-/** Successful writes of the stall failure (UpdateItem conditioned on the seen updatedAt). */
+/** Successful writes of the stall failure (the transaction of the record's update conditioned on the seen updatedAt, and the rename's event). */
 let stallWrites = 0;
 /** A one-shot hold of the next stall write, before it is sent: a reader between its read and its write. */
 let stallWriteHold: { reached: () => void; released: Promise<void> } | undefined;
@@ -48,8 +52,7 @@ beforeAll(async () => {
           for (const go of barrier.waiting) go();
         });
       }
-      const input = args.input as { UpdateExpression?: string; ConditionExpression?: string };
-      const stallWrite = context.commandName === 'UpdateItemCommand' && input.UpdateExpression?.includes('failure = :reason') && input.ConditionExpression?.includes(':seen');
+      const stallWrite = isStallWrite(context.commandName, args.input);
       if (stallWrite && stallWriteHold) {
         const hold = stallWriteHold;
         stallWriteHold = undefined;
@@ -98,6 +101,8 @@ const merchantsOf = async (budgetId: string) =>
     .filter((e) => e.budgetId === budgetId)
     .map((e) => e.merchant)
     .sort();
+const finishedOf = async (renameId: string) =>
+  (await outboxEvents(s.t, 'expense.merchant_rename_finished')).filter((e) => e.envelope.data.renameId === renameId);
 const STALL_MESSAGE = /^the rename stalled: nothing moved for 75 minutes .*renaming again is safe: it only renames what still matches$/;
 
 describe('merchant rename: a page that ends without being counted or failed', { timeout: 60_000 }, () => {
@@ -129,17 +134,28 @@ describe('merchant rename: a page that ends without being counted or failed', { 
     expect(one).toMatchObject({ status: 'failed', examined: 3, renamed: 3, finishedAt: clock.now().toISOString(), failure: expect.stringMatching(STALL_MESSAGE) });
     expect(one.updatedAt).toBe(one.finishedAt);
     expect(stallWrites).toBe(1);
+    // One event, from the write that landed, with the counts of the page counted.
+    const events = await finishedOf(res.json.id);
+    expect(events.map((e) => e.envelope.data)).toEqual([
+      { budgetId: b.id, renameId: res.json.id, startedBy: owner.id, from: body.from, to: body.to, status: 'failed', examined: 3, renamed: 3, failure: one.failure },
+    ]);
+    // Its starter is told it failed, and why (the reason's first clause).
+    await deliver(s.t, events[0]!);
+    const told = ((await read('/v1/notifications')).items as any[]).filter((n) => n.kind === 'merchant-rename.finished' && n.renameId === res.json.id);
+    expect(told.map((n) => [n.status, n.message])).toEqual([['failed', 'Your rename to "Amazon" in Household failed: the rename stalled: nothing moved for 75 minutes.']]);
 
     // Persisted: read later, it is the same failure, not computed again.
     clock.advance(60 * 60_000);
     expect(await read(location)).toEqual(one);
     expect(stallWrites).toBe(1);
+    expect(await finishedOf(res.json.id)).toHaveLength(1);
 
     // Renaming again: the killed page's 3 expenses are the only ones left to rename.
     killed.clear();
     const again = await rename(b.id, { prefer: 'wait=20' });
     expect(again.status, again.text).toBe(200);
     expect(again.json).toMatchObject({ status: 'succeeded', examined: 6, renamed: 3 });
+    expect((await finishedOf(again.json.id)).map((e) => e.envelope.data)).toMatchObject([{ status: 'succeeded', examined: 6, renamed: 3 }]);
     expect(await merchantsOf(b.id)).toEqual(Array(6).fill('Amazon'));
   });
 
@@ -200,10 +216,13 @@ describe('merchant rename: a page that ends without being counted or failed', { 
     // The write is refused (the updatedAt it read is gone): the reader answers the stored record.
     expect(await reading).toMatchObject({ status: 'running', examined: 6, updatedAt: clock.now().toISOString() });
     expect(stallWrites).toBe(writesBefore);
+    // The refused write published nothing.
+    expect(await finishedOf(res.json.id)).toEqual([]);
 
     third.release();
     await s.queue.idle();
     expect(await read(location)).toMatchObject({ status: 'succeeded', examined: 9, renamed: 9 });
+    expect((await finishedOf(res.json.id)).map((e) => e.envelope.data)).toMatchObject([{ status: 'succeeded', examined: 9, renamed: 9 }]);
     gates.clear();
   });
 
@@ -224,6 +243,8 @@ describe('merchant rename: a page that ends without being counted or failed', { 
     await s.queue.idle();
     expect(await read(res.headers.get('location')!)).toEqual(res.json);
     expect(await merchantsOf(b.id)).toEqual(['AMZN MKTP US', 'AMZN MKTP US']);
+    // The page delivered after the failure published nothing: one event, the failure's.
+    expect((await finishedOf(res.json.id)).map((e) => e.envelope.data)).toMatchObject([{ status: 'failed', examined: 0, renamed: 0 }]);
     gates.clear();
   });
 });

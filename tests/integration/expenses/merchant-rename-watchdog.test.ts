@@ -5,6 +5,8 @@ import { call } from '../../support/http';
 import { as, createBudget, signUp, type Actor } from '../../support/actors';
 import { createFanOutSystem, itemsOfKind } from '../jobs/support';
 import { unitControls } from '../jobs/unit-controls';
+import { deliver, outboxEvents } from '../../support/events';
+import { isStallWrite } from './merchant-rename-support';
 
 /**
  * The merchant rename's watchdog (jobs/merchant-rename-watchdog-job.ts, the shared platform
@@ -14,7 +16,8 @@ import { unitControls } from '../jobs/unit-controls';
  * the test moves the clock and hands the held messages over (releaseDelayed: the runner sends
  * back whatever is still not due). The rename is never read through the API here (a GET would
  * fail it itself): its record is read from the table. Pages hold 3 expenses, so 6 expenses are
- * 2 units.
+ * 2 units. The watchdog's failure is the rename's one expense.merchant_rename_finished (its
+ * starter told it failed); a rename that succeeded keeps its one event, the watchdog adds none.
  */
 const MARGIN_MS = 60_000;
 let s: Awaited<ReturnType<typeof createFanOutSystem>>;
@@ -23,7 +26,9 @@ let clock: ReturnType<typeof fixedClock>;
 
 /** `${budgetId}#${n}` units killed on every delivery (`killed`) or held at a `gate` until released. */
 const { killed, gates, gate, beforeDelivery } = unitControls<{ budgetId: string; n: number }>(MERCHANT_RENAME_JOB, (unit) => `${unit.budgetId}#${unit.n}`);
-/** Successful writes of the stall failure (UpdateItem conditioned on the seen updatedAt). */
+/** Reads of a rename record held until `size` of them have arrived: a reader and the watchdog that surely overlap. */
+let readBarrier: { renameId: string; size: number; waiting: (() => void)[] } | undefined;
+/** Successful writes of the stall failure (the transaction of the record's update conditioned on the seen updatedAt, and the rename's event). */
 let stallWrites = 0;
 
 beforeAll(async () => {
@@ -37,9 +42,17 @@ beforeAll(async () => {
   owner = await signUp(s.t.app, 'rename-watchdog-owner');
   s.t.doc.middlewareStack.add(
     (next, context) => async (args) => {
+      const barrier = readBarrier;
+      if (context.commandName === 'GetItemCommand' && barrier && JSON.stringify(args.input).includes(`expenses#rename#${barrier.renameId}`)) {
+        await new Promise<void>((resolve) => {
+          barrier.waiting.push(resolve);
+          if (barrier.waiting.length < barrier.size) return;
+          readBarrier = undefined;
+          for (const go of barrier.waiting) go();
+        });
+      }
       const out = await next(args);
-      const input = args.input as { UpdateExpression?: string; ConditionExpression?: string };
-      if (context.commandName === 'UpdateItemCommand' && input.UpdateExpression?.includes('failure = :reason') && input.ConditionExpression?.includes(':seen')) stallWrites++;
+      if (isStallWrite(context.commandName, args.input)) stallWrites++;
       return out;
     },
     { step: 'initialize', name: 'renameWatchdogTestHooks' },
@@ -85,6 +98,8 @@ async function releaseWatchdogs(runs: number) {
   s.queue.releaseDelayed();
   await vi.waitFor(() => expect(watchdogRuns()).toBe(before + runs), { timeout: 10_000, interval: 5 });
 }
+const finishedOf = async (renameId: string) =>
+  (await outboxEvents(s.t, 'expense.merchant_rename_finished')).filter((e) => e.envelope.data.renameId === renameId);
 const STALL_MESSAGE = /^the rename stalled: nothing moved for 75 minutes .*renaming again is safe: it only renames what still matches$/;
 
 describe('the merchant rename watchdog', { timeout: 60_000 }, () => {
@@ -117,6 +132,16 @@ describe('the merchant rename watchdog', { timeout: 60_000 }, () => {
     expect(stallWrites).toBe(writesBefore + 1);
     // The watch has ended: nothing held any more.
     expect(s.queue.delayed).toBe(0);
+    // Its one event, with the counts of the page counted; its starter is told it failed.
+    const events = await finishedOf(started.id);
+    expect(events.map((e) => e.envelope.data)).toEqual([
+      { budgetId: b.id, renameId: started.id, startedBy: owner.id, from: ['AMZN MKTP US'], to: 'Amazon', status: 'failed', examined: 3, renamed: 3, failure: failed.failure },
+    ]);
+    await deliver(s.t, events[0]!);
+    const told = ((await (await api())('GET', '/v1/notifications')).json.items as any[]).filter((n) => n.renameId === started.id);
+    expect(told.map((n) => [n.kind, n.status, n.message])).toEqual([
+      ['merchant-rename.finished', 'failed', 'Your rename to "Amazon" in Household failed: the rename stalled: nothing moved for 75 minutes.'],
+    ]);
 
     // The API reads it as the watchdog left it.
     const read = await (await api())('GET', `/v1/budgets/${b.id}/merchant-renames/${started.id}`);
@@ -130,6 +155,29 @@ describe('the merchant rename watchdog', { timeout: 60_000 }, () => {
     expect(stallWrites).toBe(writesBefore + 1);
     expect(s.queue.delayed).toBe(0);
     expect(await stored(started.id)).toEqual(failed);
+    // Neither the GET nor the duplicate published a second event.
+    expect(await finishedOf(started.id)).toHaveLength(1);
+    killed.clear();
+  });
+
+  it('a reader and the watchdog finding the rename stalled at once: one write lands, one event', async () => {
+    const b = await budgetOf(6);
+    killed.add(`${b.id}#1`);
+    const started = await rename(b.id);
+    await s.queue.idle();
+    const lastMoved = Date.parse((await stored(started.id)).updatedAt);
+    clock.set(new Date(lastMoved + WORK_UNIT_STALLED_AFTER_MS + MARGIN_MS));
+    const get = await api(); // signed in before, so the GET's reads are only the rename's
+    const writesBefore = stallWrites;
+    // Both read the record before either writes: both see it stalled.
+    readBarrier = { renameId: started.id, size: 2, waiting: [] };
+    const [read] = await Promise.all([get('GET', `/v1/budgets/${b.id}/merchant-renames/${started.id}`), releaseWatchdogs(1)]);
+    await s.queue.idle();
+    expect(readBarrier).toBeUndefined();
+    expect(read.json).toMatchObject({ status: 'failed', failure: expect.stringMatching(STALL_MESSAGE) });
+    expect(stallWrites).toBe(writesBefore + 1);
+    expect(s.queue.delayed).toBe(0);
+    expect((await finishedOf(started.id)).map((e) => e.envelope.data)).toMatchObject([{ status: 'failed', examined: 3, renamed: 3 }]);
     killed.clear();
   });
 
@@ -175,6 +223,8 @@ describe('the merchant rename watchdog', { timeout: 60_000 }, () => {
     expect(s.queue.delayed).toBe(0);
     expect(stallWrites).toBe(writesBefore);
     expect(await stored(started.id)).toEqual(done);
+    // One event, the success's: the watchdog published none.
+    expect((await finishedOf(started.id)).map((e) => e.envelope.data)).toMatchObject([{ status: 'succeeded', examined: 9, renamed: 9 }]);
     gates.clear();
   });
 

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MerchantRenamesRepository } from '../../../packages/expenses/src/repository/merchant-renames.repository';
 import { addMember, as, createBudget, signUp, type Actor } from '../../support/actors';
+import { outboxEvents } from '../../support/events';
 import { expectProblem } from '../../support/problem';
 import { createFanOutSystem, itemsOfKind } from '../jobs/support';
 
@@ -32,6 +33,8 @@ beforeAll(async () => {
 afterAll(() => s.t.destroy());
 
 const api = (who: Actor = editor) => as(s.t.app, who);
+const finishedOf = async (renameId: string) =>
+  (await outboxEvents(s.t, 'expense.merchant_rename_finished')).filter((e) => e.envelope.data.renameId === renameId);
 
 async function teamBudget() {
   const budget = await createBudget(s.t.app, owner, { categories: [{ name: 'Shopping' }] });
@@ -160,6 +163,11 @@ describe('merchant rename', { timeout: 60_000 }, () => {
     await s.t.system.deps.work.enqueue(RENAME_JOB, [{ budgetId: b.id, renameId: final.id, n: 0 }], new Date());
     await s.queue.idle();
     expect((await api()('GET', `/v1/budgets/${b.id}/merchant-renames/${final.id}`)).json).toEqual(final);
+    // Exactly one expense.merchant_rename_finished, with the final counts, though units were
+    // delivered again after their commits (the last one's included) and after the end.
+    expect((await finishedOf(final.id)).map((e) => e.envelope.data)).toEqual([
+      { budgetId: b.id, renameId: final.id, startedBy: editor.id, from: body.from, to: body.to, status: 'succeeded', examined: MERCHANTS.length, renamed: MATCHING.size },
+    ]);
   });
 
   it('a budget deleted meanwhile: the rename fails, saying why', async () => {
@@ -184,6 +192,9 @@ describe('merchant rename', { timeout: 60_000 }, () => {
       }
       expect(record).toMatchObject({ status: 'failed', failure: 'the budget was deleted while renaming', renamed: 0, examined: 0 });
       expect(record!.finishedAt).toEqual(expect.any(String));
+      expect((await finishedOf(res.json.id)).map((e) => e.envelope.data)).toEqual([
+        { budgetId: b.id, renameId: res.json.id, startedBy: owner.id, from: body.from, to: body.to, status: 'failed', examined: 0, renamed: 0, failure: 'the budget was deleted while renaming' },
+      ]);
     } finally {
       held.clear();
       releaseRename();

@@ -384,7 +384,7 @@ describe('the schemas', () => {
   });
 
   it('document the list filters and pagination of expenses', () => {
-    expect(params(doc.paths[`${B}/expenses`].get)).toEqual(expect.arrayContaining(['from', 'to', 'categoryid', 'limit', 'cursor']));
+    expect(params(doc.paths[`${B}/expenses`].get)).toEqual(expect.arrayContaining(['from', 'to', 'categoryid', 'tag', 'reviewed', 'limit', 'cursor']));
   });
 
   it('describe the CSV import job: 202 with Location, Prefer wait, dry run and the import resource', () => {

@@ -5,7 +5,7 @@ import { bulkPatch } from './bulk-edit';
 
 /** What a bulk edit's action asks of one expense: the PATCH, nothing (already as asked), or a 409 naming the field. */
 const expense = (over: Partial<Expense> = {}): Expense => ({
-  id: 'e1', budgetId: 'b1', amount: 900, categoryId: 'groceries', occurredOn: '2026-11-05', createdBy: 'u1', version: 1,
+  id: 'e1', budgetId: 'b1', amount: 900, categoryId: 'groceries', occurredOn: '2026-11-05', reviewed: true, createdBy: 'u1', version: 1,
   createdAt: '2026-11-05T00:00:00.000Z', updatedAt: '2026-11-05T00:00:00.000Z', ...over,
 });
 const conflictPaths = (fn: () => unknown) => {
@@ -45,5 +45,13 @@ describe('bulkPatch', () => {
     expect(bulkPatch({ type: 'removeTags', tags: ['work', 'CAFE'] }, expense({ tags: ['Work', 'café'] }))).toEqual({ tags: [] });
     expect(bulkPatch({ type: 'removeTags', tags: ['other'] }, expense({ tags: ['trip'] }))).toBeUndefined();
     expect(bulkPatch({ type: 'removeTags', tags: ['trip'] }, expense())).toBeUndefined();
+  });
+
+  it('markReviewed: the PATCH of reviewed: true, nothing when it is reviewed already', () => {
+    expect(bulkPatch({ type: 'markReviewed' }, expense({ reviewed: false }))).toEqual({ reviewed: true });
+    expect(bulkPatch({ type: 'markReviewed' }, expense({ reviewed: true }))).toBeUndefined();
+    // A split expense is reviewed as a whole (no 409, unlike recategorize).
+    const split = expense({ reviewed: false, categoryId: null, splits: [{ categoryId: 'groceries', amount: 600 }, { categoryId: null, amount: 300 }] });
+    expect(bulkPatch({ type: 'markReviewed' }, split)).toEqual({ reviewed: true });
   });
 });

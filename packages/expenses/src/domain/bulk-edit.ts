@@ -2,13 +2,14 @@ import { ProblemError, searchKey } from '@budgeting/platform';
 import type { Expense } from '../model';
 import type { BulkAction } from '../schemas/bulk.schemas';
 import type { UpdateExpenseInput } from '../schemas/expenses.schemas';
+import { markReviewedPatch } from './review';
 import { TAGS_MAX, storedTags } from './tags';
 
 /**
  * What a bulk edit's action asks of one expense as it is now: the PATCH that gives it (the
  * same fields a PATCH would send, applied by the same write), or `undefined` when the expense
  * already is as asked (already in that category, already has the tags, has none of the tags
- * to remove): then nothing is written, no version, no event. An action this expense cannot
+ * to remove, already reviewed): then nothing is written, no version, no event. An action this expense cannot
  * take is a 409 naming the field (the item's result, the batch goes on).
  */
 export function bulkPatch(action: Exclude<BulkAction, { type: 'delete' }>, current: Expense): UpdateExpenseInput | undefined {
@@ -33,6 +34,8 @@ export function bulkPatch(action: Exclude<BulkAction, { type: 'delete' }>, curre
       // `[]` removes the attribute, as a PATCH of `tags: []` does.
       return tags.length === had.length ? undefined : { tags };
     }
+    case 'markReviewed':
+      return markReviewedPatch(current);
   }
 }
 

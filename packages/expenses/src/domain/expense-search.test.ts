@@ -47,6 +47,8 @@ const expense = fc.record({
   merchant: fc.option(tokens, { nil: undefined }),
   description: fc.option(tokens, { nil: undefined }),
   tags: fc.option(fc.array(tokens, { maxLength: 4 }), { nil: undefined }),
+  // undefined: a stored item without the flag, which reads as reviewed.
+  reviewed: fc.option(fc.boolean(), { nil: undefined }),
 });
 
 /** A tag query: often another spelling of one of the stored tags, otherwise random. */
@@ -67,10 +69,11 @@ describe('matchesSearch', () => {
         maxAmount: fc.option(fc.integer({ min: 0, max: 10_000 }), { nil: undefined }),
         createdBy: fc.option(fc.constantFrom(...users), { nil: undefined }),
         tag: fc.option(tagFor(e.tags), { nil: undefined }),
+        reviewed: fc.option(fc.constantFrom('true' as const, 'false' as const), { nil: undefined }),
       }),
     );
     fc.assert(
-      fc.property(cases, ({ e, q, merchant, minAmount, maxAmount, createdBy, tag }) => {
+      fc.property(cases, ({ e, q, merchant, minAmount, maxAmount, createdBy, tag, reviewed }) => {
         // The API refuses a blank q or merchant (the schema): not a search to run.
         fc.pre(q === undefined || fold(q) !== '');
         fc.pre(merchant === undefined || fold(merchant) !== '');
@@ -81,6 +84,7 @@ describe('matchesSearch', () => {
           ...(e.merchant === undefined ? {} : { merchant: spell(e.merchant) }),
           ...(e.description === undefined ? {} : { description: spell(e.description) }),
           ...(e.tags === undefined ? {} : { tags: e.tags.map(spell) }),
+          ...(e.reviewed === undefined ? {} : { reviewed: e.reviewed }),
         };
         const query = {
           ...(q === undefined ? {} : { q: spell(q) }),
@@ -89,6 +93,7 @@ describe('matchesSearch', () => {
           ...(maxAmount === undefined ? {} : { maxAmount }),
           ...(createdBy === undefined ? {} : { createdBy }),
           ...(tag === undefined ? {} : { tag: spell(tag) }),
+          ...(reviewed === undefined ? {} : { reviewed }),
         };
         const reference =
           (q === undefined || [e.merchant, e.description].some((field) => field !== undefined && fold(field).includes(fold(q)))) &&
@@ -96,7 +101,8 @@ describe('matchesSearch', () => {
           (minAmount === undefined || e.amount >= minAmount) &&
           (maxAmount === undefined || e.amount <= maxAmount) &&
           (createdBy === undefined || e.createdBy === createdBy) &&
-          (tag === undefined || (e.tags ?? []).some((t) => fold(t) === fold(tag)));
+          (tag === undefined || (e.tags ?? []).some((t) => fold(t) === fold(tag))) &&
+          (reviewed === undefined || (reviewed === 'false' ? e.reviewed === false : e.reviewed !== false));
         const search = expenseSearchOf(query);
         expect(search === undefined).toBe(Object.keys(query).length === 0);
         expect(search === undefined || matchesSearch(stored, search)).toBe(reference);

@@ -27,9 +27,11 @@ export interface ExpenseSearch {
   createdBy?: string;
   /** searchKey of a tag the expense must carry (compared with each stored tag's searchKey). */
   tag?: string;
+  /** Only expenses in this review state (`reviewed=false`: the ones that need review). */
+  reviewed?: boolean;
 }
 
-/** The search of a request's query (`q`, `merchant`, `minAmount`, `maxAmount`, `createdBy`, `tag`), or undefined when it names none. */
+/** The search of a request's query (`q`, `merchant`, `minAmount`, `maxAmount`, `createdBy`, `tag`, `reviewed`), or undefined when it names none. */
 export function expenseSearchOf(query: {
   q?: string;
   merchant?: string;
@@ -37,6 +39,7 @@ export function expenseSearchOf(query: {
   maxAmount?: number;
   createdBy?: string;
   tag?: string;
+  reviewed?: 'true' | 'false';
 }): ExpenseSearch | undefined {
   const search: ExpenseSearch = {
     ...(query.q === undefined ? {} : { text: searchKey(query.q) }),
@@ -45,6 +48,7 @@ export function expenseSearchOf(query: {
     ...(query.maxAmount === undefined ? {} : { maxAmount: query.maxAmount }),
     ...(query.createdBy === undefined ? {} : { createdBy: query.createdBy }),
     ...(query.tag === undefined ? {} : { tag: searchKey(query.tag) }),
+    ...(query.reviewed === undefined ? {} : { reviewed: query.reviewed === 'true' }),
   };
   return Object.keys(search).length === 0 ? undefined : search;
 }
@@ -57,7 +61,12 @@ export function expenseSearchOf(query: {
  * `q` also looks in its parts' descriptions. A tag is matched whole against each stored tag's
  * searchKey (tags belong to the expense, not to a part).
  */
-export function matchesSearch(e: Pick<Expense, 'amount' | 'createdBy' | 'merchant' | 'description' | 'splits' | 'tags'>, s: ExpenseSearch): boolean {
+export function matchesSearch(
+  e: Pick<Expense, 'amount' | 'createdBy' | 'merchant' | 'description' | 'splits' | 'tags'> & Partial<Pick<Expense, 'reviewed'>>,
+  s: ExpenseSearch,
+): boolean {
+  // Not said: reviewed, as a stored item without the flag reads.
+  if (s.reviewed !== undefined && (e.reviewed ?? true) !== s.reviewed) return false;
   if (s.minAmount !== undefined && e.amount < s.minAmount) return false;
   if (s.maxAmount !== undefined && e.amount > s.maxAmount) return false;
   if (s.createdBy !== undefined && e.createdBy !== s.createdBy) return false;

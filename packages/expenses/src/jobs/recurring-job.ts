@@ -250,6 +250,8 @@ function occurrenceExpense(r: RecurringExpense, date: string, access: BudgetAcce
     ...(r.merchant !== undefined ? { merchant: r.merchant } : {}),
     ...(r.tags ? { tags: r.tags } : {}),
     ...(r.foreign ? { foreign: { ...r.foreign } } : {}),
+    // The member set it up and its amount is known: nothing for anyone to review.
+    reviewed: true,
     createdBy: r.createdBy,
     version: 1,
     createdAt: timestamp,

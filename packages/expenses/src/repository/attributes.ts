@@ -18,7 +18,7 @@ export function schedule(item: Item, field: string): Schedule {
 }
 
 /** The attributes an expense and a recurring expense share, read from a stored item. */
-export function sharedExpenseFields(item: Item): Omit<Expense & RecurringExpense, 'occurredOn' | 'schedule' | 'nextOccurrenceOn' | 'paused'> {
+export function sharedExpenseFields(item: Item): Omit<Expense & RecurringExpense, 'occurredOn' | 'schedule' | 'nextOccurrenceOn' | 'paused' | 'reviewed'> {
   const description = attr.optionalStr(item, 'description');
   const merchant = attr.optionalStr(item, 'merchant');
   const tags = attr.nullableStrList(item, 'tags');

@@ -21,7 +21,7 @@ import { sharedExpenseFields, splitsOf } from './attributes';
 import { partCategories } from '../domain/splits';
 import { matchesSearch, type ExpenseSearch } from '../domain/expense-search';
 import { IndexStream, type IndexPartition } from './index-stream';
-import { SPLIT_CATEGORIES_ATTRIBUTE, both, splitCategoryFilter, storedFilter } from './stored-filters';
+import { SPLIT_CATEGORIES_ATTRIBUTE, UNREVIEWED_ATTRIBUTE, both, splitCategoryFilter, storedFilter } from './stored-filters';
 import { DeletedExpenses, type DeletedExpense } from './deleted-expenses';
 
 /** The event to publish with a write (carried by the write's change-log entry, in the same transaction). */
@@ -583,7 +583,11 @@ export class ExpensesRepository {
   }
 
   private toItem(e: Expense, keyRecord?: KeyRecordOnItem): Item {
-    const item: Item = { ...this.key(e.budgetId, e.id), ...this.keys.indexAttributes(e), kind: EXPENSE_KIND, ...e };
+    const { reviewed, ...stored } = e;
+    const item: Item = { ...this.key(e.budgetId, e.id), ...this.keys.indexAttributes(e), kind: EXPENSE_KIND, ...stored };
+    // Only an expense that needs review carries the flag: a reviewed one (every expense recorded
+    // by hand) is stored exactly as before review existed (issue 11: a create's bytes).
+    if (!reviewed) item[UNREVIEWED_ATTRIBUTE] = true;
     // What the list by category filters the split partition on (no reader returns it).
     const categories = e.splits ? partCategories(e.splits) : [];
     if (categories.length > 0) item[SPLIT_CATEGORIES_ATTRIBUTE] = categories;
@@ -605,7 +609,14 @@ function onlyCounterFailed(err: unknown, index: number): boolean {
 function toExpense(item: Item): StoredExpense {
   const { categoryId, ...rest } = sharedExpenseFields(item);
   const splits = splitsOf(item);
-  const expense: Expense = { ...rest, categoryId, ...(splits ? { splits } : {}), occurredOn: attr.str(item, 'occurredOn') };
+  const expense: Expense = {
+    ...rest,
+    categoryId,
+    ...(splits ? { splits } : {}),
+    occurredOn: attr.str(item, 'occurredOn'),
+    // Absent (items written before review existed, and reviewed ones): reviewed.
+    reviewed: item[UNREVIEWED_ATTRIBUTE] !== true,
+  };
   const keyRecord = asKeyRecordOnItem(item[KEY_RECORD_ATTRIBUTE]);
   if (keyRecord) Object.defineProperty(expense, HELD_KEY_RECORD, { value: keyRecord, enumerable: false });
   return expense;

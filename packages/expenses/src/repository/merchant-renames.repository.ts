@@ -1,4 +1,5 @@
-import { attr, type Item, type ModuleStore } from '@budgeting/platform';
+import { attr, conditionFailedAt, createEvent, outboxPut, type EventEnvelope, type Item, type ModuleStore } from '@budgeting/platform';
+import { expenseMerchantRenameFinished } from '../events';
 import { renameKeys } from './keys';
 
 export const RENAME_STATUSES = ['queued', 'running', 'succeeded', 'failed'] as const;
@@ -48,6 +49,13 @@ export const RENAME_RETENTION_SECONDS = 7 * 24 * 60 * 60;
  * delivery after a crash (some expenses renamed, the counts never recorded) then counts the
  * planned expenses it finds already named `to` as renamed: they no longer match, so it does not
  * write them again, and without the set it would not know they were this rename's.
+ *
+ * Every write that ends a rename (the last page's completeUnit, fail, failStalled) is ONE
+ * transaction of the record's conditional move to `succeeded` or `failed` and the rename's
+ * expense.merchant_rename_finished (an outbox item), as the import's (ImportJobsRepository.endWith):
+ * the event exists exactly when the status became final, so of a unit, a reader and the
+ * watchdog racing to end it, only the one whose condition held publishes. Each is also
+ * conditioned on the counts it read (`examined`, `renamed`), so the event carries the final ones.
  */
 export class MerchantRenamesRepository {
   private readonly keys: ReturnType<typeof renameKeys>;
@@ -102,18 +110,32 @@ export class MerchantRenamesRepository {
    * Marks unit `n` done with the next page's cursor (null: it was the last page) and adds its
    * counts to the record, in one transaction; false (nothing written) when the unit was done
    * already or the record is gone or finished. The last page's unit also finishes the record
-   * (succeeded) in the same update.
+   * (succeeded) in the same update, with the rename's expense.merchant_rename_finished, its
+   * counts `seen`'s plus this page's: that update holds only while the record's counts are still
+   * `seen`'s (pages are counted one after another, each once, so they are; a false here with the
+   * unit not done and the rename open means they moved, and the caller tries again).
    */
-  async completeUnit(
-    budgetId: string,
-    renameId: string,
-    n: number,
-    outcome: { examined: number; renamed: number; next: string | null },
-    createdAt: string,
-    now: Date,
-  ): Promise<boolean> {
+  async completeUnit(seen: RenameRecord, n: number, outcome: { examined: number; renamed: number; next: string | null }, now: Date): Promise<boolean> {
+    const { budgetId, id: renameId, createdAt } = seen;
     const at = now.toISOString();
-    const finish = outcome.next === null ? ', #status = :succeeded, finishedAt = :now' : '';
+    const last = outcome.next === null;
+    const record = {
+      Key: this.keys.record(budgetId, renameId),
+      UpdateExpression: `ADD #examined :examined, #renamed :renamed SET updatedAt = :now${last ? ', #status = :succeeded, finishedAt = :now' : ''}`,
+      ConditionExpression: `#status IN (:queued, :running)${last ? ' AND #examined = :seenExamined AND #renamed = :seenRenamed' : ''}`,
+      ExpressionAttributeNames: { '#status': 'status', '#examined': 'examined', '#renamed': 'renamed' },
+      ExpressionAttributeValues: {
+        ':examined': outcome.examined,
+        ':renamed': outcome.renamed,
+        ':now': at,
+        ':queued': 'queued',
+        ':running': 'running',
+        ...(last ? { ':succeeded': 'succeeded', ':seenExamined': seen.examined, ':seenRenamed': seen.renamed } : {}),
+      },
+    };
+    const finished = last
+      ? [outboxPut(this.store, expenseMerchantRenameFinished, await finishedEvent({ ...seen, examined: seen.examined + outcome.examined, renamed: seen.renamed + outcome.renamed }, 'succeeded', now))]
+      : [];
     try {
       await this.store.transactWrite([
         {
@@ -125,22 +147,8 @@ export class MerchantRenamesRepository {
             ExpressionAttributeValues: { ':true': true, ':next': outcome.next, ':kind': 'merchant-rename-unit', ':expiresAt': this.expiresAt(createdAt) },
           },
         },
-        {
-          Update: {
-            Key: this.keys.record(budgetId, renameId),
-            UpdateExpression: `ADD #examined :examined, #renamed :renamed SET updatedAt = :now${finish}`,
-            ConditionExpression: '#status IN (:queued, :running)',
-            ExpressionAttributeNames: { '#status': 'status', '#examined': 'examined', '#renamed': 'renamed' },
-            ExpressionAttributeValues: {
-              ':examined': outcome.examined,
-              ':renamed': outcome.renamed,
-              ':now': at,
-              ':queued': 'queued',
-              ':running': 'running',
-              ...(finish ? { ':succeeded': 'succeeded' } : {}),
-            },
-          },
-        },
+        { Update: record },
+        ...finished,
       ]);
       return true;
     } catch (err) {
@@ -149,35 +157,100 @@ export class MerchantRenamesRepository {
     }
   }
 
-  /** failed, saying why (only while queued or running: a finished rename stays as it ended). */
+  /**
+   * failed, saying why (the budget was deleted, a page failed every attempt, nothing could be
+   * queued), with its expense.merchant_rename_finished in the same transaction. The record is
+   * read first for the event's counts and the write holds only while they are still those: a
+   * page counted in between makes it read again. Nothing when it has ended already (a finished
+   * rename stays as it ended, and no second event).
+   */
   async fail(budgetId: string, renameId: string, reason: string, now: Date): Promise<void> {
-    await this.store.updateIf({
-      Key: this.keys.record(budgetId, renameId),
-      UpdateExpression: 'SET #status = :failed, finishedAt = :now, updatedAt = :now, failure = :reason',
-      ConditionExpression: '#status IN (:queued, :running)',
-      ExpressionAttributeNames: { '#status': 'status' },
-      ExpressionAttributeValues: { ':failed': 'failed', ':now': now.toISOString(), ':reason': reason, ':queued': 'queued', ':running': 'running' },
-    });
+    for (let attempt = 0; attempt < FAIL_ATTEMPTS; attempt++) {
+      const seen = await this.get(budgetId, renameId);
+      if (!seen || !isOpen(seen.status)) return;
+      if (await this.failIfUnmoved(seen, reason, now)) return;
+    }
+    throw new Error(`merchant rename ${renameId}: its counts kept moving while it was being failed`);
   }
 
   /**
    * failed as stalled (MerchantRenameService.current): only while still queued or running AND
    * not moved since `seen` was read (a unit counted meanwhile keeps it going), so of two readers
-   * at once one writes. true when this call wrote it.
+   * at once, or a reader and the watchdog, one writes, and only that one publishes the event.
+   * true when this call wrote it.
    */
-  async failStalled(seen: RenameRecord, reason: string, now: Date): Promise<boolean> {
-    return this.store.updateIf({
-      Key: this.keys.record(seen.budgetId, seen.id),
-      UpdateExpression: 'SET #status = :failed, finishedAt = :now, updatedAt = :now, failure = :reason',
-      ConditionExpression: '#status IN (:queued, :running) AND updatedAt = :seen',
-      ExpressionAttributeNames: { '#status': 'status' },
-      ExpressionAttributeValues: { ':failed': 'failed', ':now': now.toISOString(), ':reason': reason, ':queued': 'queued', ':running': 'running', ':seen': seen.updatedAt },
-    });
+  failStalled(seen: RenameRecord, reason: string, now: Date): Promise<boolean> {
+    return this.failIfUnmoved(seen, reason, now, { unmovedSince: seen.updatedAt });
+  }
+
+  /**
+   * The move to failed and the event, in ONE transaction, only while the status is open and the
+   * counts are `seen`'s (with `unmovedSince`, also while `updatedAt` is that). False (nothing
+   * written) when the condition failed.
+   */
+  private async failIfUnmoved(seen: RenameRecord, reason: string, now: Date, guard: { unmovedSince?: string } = {}): Promise<boolean> {
+    const unmoved = guard.unmovedSince !== undefined;
+    const event = await finishedEvent(seen, 'failed', now, reason);
+    try {
+      await this.store.transactWrite([
+        {
+          Update: {
+            Key: this.keys.record(seen.budgetId, seen.id),
+            UpdateExpression: 'SET #status = :failed, finishedAt = :now, updatedAt = :now, failure = :reason',
+            ConditionExpression: '#status IN (:queued, :running) AND #examined = :examined AND #renamed = :renamed' + (unmoved ? ' AND updatedAt = :seen' : ''),
+            ExpressionAttributeNames: { '#status': 'status', '#examined': 'examined', '#renamed': 'renamed' },
+            ExpressionAttributeValues: {
+              ':failed': 'failed',
+              ':now': now.toISOString(),
+              ':reason': reason,
+              ':queued': 'queued',
+              ':running': 'running',
+              ':examined': seen.examined,
+              ':renamed': seen.renamed,
+              ...(unmoved ? { ':seen': guard.unmovedSince } : {}),
+            },
+          },
+        },
+        outboxPut(this.store, expenseMerchantRenameFinished, event),
+      ]);
+      return true;
+    } catch (err) {
+      if (conditionFailedAt(err, 0)) return false;
+      throw err;
+    }
   }
 
   private expiresAt(createdAt: string): number {
     return Math.floor(Date.parse(createdAt) / 1000) + RENAME_RETENTION_SECONDS;
   }
+}
+
+/** Reads of the record before failing it, each undone by a page counted meanwhile (one per page at most). */
+const FAIL_ATTEMPTS = 10;
+
+/** The event's `failure`: the reason, cut to the contract's 300 characters. */
+export const RENAME_FAILURE_EVENT_CHARS = 300;
+
+const isOpen = (status: RenameStatus) => status === 'queued' || status === 'running';
+
+/** expense.merchant_rename_finished of a rename ending now with `record`'s names and counts. */
+function finishedEvent(record: RenameRecord, status: 'succeeded' | 'failed', now: Date, failure?: string): Promise<EventEnvelope> {
+  const reason = failure && failure.length > RENAME_FAILURE_EVENT_CHARS ? `${failure.slice(0, RENAME_FAILURE_EVENT_CHARS - 1)}…` : failure;
+  return createEvent(
+    expenseMerchantRenameFinished,
+    {
+      budgetId: record.budgetId,
+      renameId: record.id,
+      startedBy: record.userId,
+      from: record.from,
+      to: record.to,
+      status,
+      examined: record.examined,
+      renamed: record.renamed,
+      ...(reason ? { failure: reason } : {}),
+    },
+    { now: () => now },
+  );
 }
 
 function toRecord(item: Item): RenameRecord {

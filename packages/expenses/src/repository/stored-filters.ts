@@ -5,7 +5,14 @@ import type { StoredFilter } from './index-stream';
 export const SPLIT_CATEGORIES_ATTRIBUTE = 'splitCategoryIds';
 
 /**
- * The part of a search DynamoDB can check exactly on the stored attributes (amount, author),
+ * An expense that needs review (Expense.reviewed false) carries `unreviewed: true`; a reviewed
+ * one has no such attribute (so a manual create writes nothing for it, and items stored before
+ * review existed read as reviewed).
+ */
+export const UNREVIEWED_ATTRIBUTE = 'unreviewed';
+
+/**
+ * The part of a search DynamoDB can check exactly on the stored attributes (amount, author, review),
  * as a FilterExpression; undefined when there is none. Text is not: `contains` is case- and
  * accent-sensitive.
  */
@@ -26,6 +33,11 @@ export function storedFilter(s: ExpenseSearch): StoredFilter | undefined {
     conditions.push('#createdBy = :createdBy');
     names['#createdBy'] = 'createdBy';
     values[':createdBy'] = s.createdBy;
+  }
+  if (s.reviewed !== undefined) {
+    // Presence is the flag (see UNREVIEWED_ATTRIBUTE): no value to compare.
+    conditions.push(s.reviewed ? 'attribute_not_exists(#unreviewed)' : 'attribute_exists(#unreviewed)');
+    names['#unreviewed'] = UNREVIEWED_ATTRIBUTE;
   }
   return conditions.length === 0 ? undefined : { expression: conditions.join(' AND '), names, values };
 }

@@ -30,6 +30,8 @@ const RemoveTags = z
   .object({ type: z.literal('removeTags'), tags: tagList.openapi({ description: 'Removed from each expense, ignoring case and accents.' }) })
   .strict()
   .openapi('BulkRemoveTags');
+// The review of imported rows (domain/review.ts): each expense written as a PATCH `{reviewed: true}`.
+const MarkReviewed = z.object({ type: z.literal('markReviewed') }).strict().openapi('BulkMarkReviewed');
 const Delete = z.object({ type: z.literal('delete') }).strict().openapi('BulkDelete');
 
 export const BulkBody = z
@@ -46,7 +48,7 @@ export const BulkBody = z
         }
       })
       .openapi({ uniqueItems: true, description: `1..${BULK_MAX_EXPENSES} distinct expense ids of this budget; the results come in this order.` }),
-    action: z.discriminatedUnion('type', [Recategorize, AddTags, RemoveTags, Delete]),
+    action: z.discriminatedUnion('type', [Recategorize, AddTags, RemoveTags, MarkReviewed, Delete]),
   })
   .strict()
   .openapi('BulkEditExpenses', {

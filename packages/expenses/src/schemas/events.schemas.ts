@@ -109,6 +109,25 @@ export const expenseImportFinished = () =>
     failure: z.string().min(1).max(300).optional(),
   });
 
+export const expenseMerchantRenameFinished = () =>
+  z.object({
+    budgetId: z.string().min(1),
+    renameId: z.string().min(1),
+    /** Who started the rename (its expenses' expense.updated name them as `updatedBy`). */
+    startedBy: z.string().min(1),
+    /** The merchant names renamed, as asked (matched ignoring case, accents and spacing). */
+    from: z.array(z.string().min(1)).min(1),
+    /** What they became. */
+    to: z.string().min(1),
+    status: z.enum(['succeeded', 'failed']),
+    /** The budget's expenses read (all of them when it succeeded). */
+    examined: count(),
+    /** Expenses whose merchant became `to`. */
+    renamed: count(),
+    /** A failed rename's reason (the record's `failure`), at most 300 characters. */
+    failure: z.string().min(1).max(300).optional(),
+  });
+
 export const expenseRecurringDueSoon = () =>
   z.object({
     budgetId: z.string().min(1),

@@ -135,6 +135,10 @@ export const CreateExpenseBody = z
     merchant: text(MERCHANT_MAX, 'Corner Market').optional(),
     tags: tags.optional(),
     foreign: ForeignAmountSchema.optional(),
+    reviewed: z
+      .boolean({ error: 'Must be true or false' })
+      .optional()
+      .openapi({ description: '`false` records it as needing review (as an imported row); default true. Stored only when false.' }),
     currency: currency.optional(),
   })
   .strict()
@@ -159,6 +163,10 @@ export const UpdateExpenseBody = z
     merchant: text(MERCHANT_MAX, 'Corner Market').nullable().optional(),
     tags: tags.nullable().optional().openapi({ description: 'Replaces the tags; `[]` or null removes them.' }),
     foreign: ForeignAmountPatch.optional(),
+    reviewed: z
+      .boolean({ error: 'Must be true or false' })
+      .optional()
+      .openapi({ description: '`true` marks it reviewed (a member looked at it); `false` marks it as needing review again.' }),
     currency: currency.optional(),
   })
   .strict()
@@ -183,6 +191,10 @@ export const ExpenseSchema = z
       .openapi({ example: ['vacation-2026'], description: 'Only when it has some: its tags, as first spelled, in order.' }),
     // Only when it has one. No description here: a described $ref becomes `allOf` (see ForeignAmount's own).
     foreign: ForeignAmountSchema.optional(),
+    reviewed: z.boolean().openapi({
+      example: true,
+      description: 'false while it needs review: a row of a CSV or bank statement import, until a member marks it reviewed (PATCH `reviewed: true`, or the bulk edit\'s `markReviewed`).',
+    }),
     createdBy: z.string().openapi({ example: '01JDUSER0000000000000000001' }),
     version: z.number().int().openapi({ example: 1, description: 'Sent as the ETag; send it back in If-Match.' }),
     createdAt: z.string().openapi({ format: 'date-time', example: '2026-11-24T12:00:00.000Z' }),
@@ -237,6 +249,15 @@ export const searchQuery = {
       param: { name: 'tag', in: 'query' },
       example: 'reimbursable',
       description: 'Only expenses carrying this tag, ignoring case and accents. One tag per request (a repeated `tag` is a 400).',
+    }),
+  // The import's dryRun spelling: a query is text, `true` or `false` exactly.
+  reviewed: z
+    .enum(['true', 'false'], { error: 'Must be true or false' })
+    .optional()
+    .openapi({
+      param: { name: 'reviewed', in: 'query' },
+      example: 'false',
+      description: '`false`: only expenses that need review (rows of a CSV or bank statement import nobody marked reviewed yet); `true`: only reviewed ones.',
     }),
 };
 

@@ -2,6 +2,7 @@ import { ProblemError, WORK_UNIT_STALLED_AFTER_MS, newId, problems, type Clock, 
 import { JobWatchdog, isStalled, stallMinutes, type WatchOutcome } from '@budgeting/platform/job-watchdog';
 import type { BudgetsFacade } from '@budgeting/budgets';
 import { monthOf } from '../domain/dates';
+import { IMPORTED_REVIEWED } from '../domain/review';
 import { firstMatchingRule, wantsRule } from '../domain/categorization';
 import { categoryNameKey } from '../domain/csv/cells';
 import { fingerprintKeyed, fingerprintRows } from '../domain/csv/fingerprint';
@@ -368,7 +369,8 @@ export class CsvImportService {
     const now = this.deps.clock.now();
     const timestamp = now.toISOString();
     const id = idInChangeShard(now.getTime(), changeShard);
-    const expense: Expense = { id, budgetId, ...row, createdBy: userId, version: 1, createdAt: timestamp, updatedAt: timestamp };
+    // A bank's row waits for a member's review (domain/review.ts): one attribute more on its item, nothing else.
+    const expense: Expense = { id, budgetId, ...row, reviewed: IMPORTED_REVIEWED, createdBy: userId, version: 1, createdAt: timestamp, updatedAt: timestamp };
     const origin = { via: 'import' as const, ...(ruleId ? { categorizedBy: { ruleId } } : {}) };
     return { expense, publish: await recordedEvent(expense, this.deps.clock, origin), fingerprint };
   }

@@ -59,5 +59,7 @@ export function fieldChanges(before: Expense, after: Expense) {
   if (JSON.stringify(tb) !== JSON.stringify(ta)) changes.tags = { before: tb, after: ta };
   // The foreign amount as one value (none: null): both its fields are its meaning together.
   if (!sameForeign(before.foreign, after.foreign)) changes.foreign = { before: before.foreign ?? null, after: after.foreign ?? null };
+  // Reviewed or not (the event's facts leave it out: an import's change entries stay as they were).
+  if (before.reviewed !== after.reviewed) changes.reviewed = { before: before.reviewed, after: after.reviewed };
   return changes;
 }

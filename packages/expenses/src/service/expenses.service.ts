@@ -12,6 +12,7 @@ import { checkAgainstBudget, requireAChange } from '../domain/expense-rules';
 import { optionalText, patchOptionalText } from '../domain/optional-text';
 import { patchTags, tagsField } from '../domain/tags';
 import { foreignField, patchForeign } from '../domain/foreign';
+import { createdReviewed, patchedReviewed } from '../domain/review';
 import { createdCategories, patchedCategories } from '../domain/splits';
 import { optimistically } from './optimistic';
 import { facts, fieldChanges, recordedEvent } from './expense-facts';
@@ -262,6 +263,7 @@ export class ExpensesService {
       ...optionalText(input),
       ...tagsField(input.tags),
       ...foreignField(input.foreign),
+      reviewed: createdReviewed(input.reviewed),
       createdBy: userId,
       version: 1,
       createdAt: timestamp,
@@ -421,6 +423,7 @@ function applyPatch(current: Expense, input: UpdateExpenseInput, now: string): E
   patchOptionalText(next, input);
   patchTags(next, input.tags);
   patchForeign(next, input.foreign);
+  next.reviewed = patchedReviewed(current, input.reviewed);
   return next;
 }
 
@@ -430,10 +433,11 @@ function applyPatch(current: Expense, input: UpdateExpenseInput, now: string): E
  * one cursors had before search existed, so those stay valid.
  */
 function listBinding(budgetId: string, query: ListExpensesInput, search: ExpenseSearch | undefined): string {
-  const filters: (string | number | null)[] = ['expenses', budgetId, query.from ?? null, query.to ?? null, query.categoryId ?? null];
+  const filters: (string | number | boolean | null)[] = ['expenses', budgetId, query.from ?? null, query.to ?? null, query.categoryId ?? null];
   if (search) filters.push(search.text ?? null, search.merchant ?? null, search.minAmount ?? null, search.maxAmount ?? null, search.createdBy ?? null);
   // Only when sent: a cursor of a search without a tag stays valid (its binding is unchanged).
   if (search?.tag !== undefined) filters.push('tag', search.tag);
+  if (search?.reviewed !== undefined) filters.push('reviewed', search.reviewed);
   return JSON.stringify(filters);
 }
 

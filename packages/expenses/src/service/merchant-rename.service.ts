@@ -213,11 +213,17 @@ export class MerchantRenameService {
       return outcome === undefined ? planned.has(e.id) && e.merchant === record.to : outcome === 'renamed';
     }).length;
     const next = cut < page.items.length || page.more ? handled[handled.length - 1]!.id : null;
-    const counted = await this.deps.renames.completeUnit(budgetId, renameId, n, { examined: handled.length, renamed, next }, record.createdAt, this.deps.clock.now());
+    const counted = await this.deps.renames.completeUnit(record, n, { examined: handled.length, renamed, next }, this.deps.clock.now());
     if (!counted) {
       // Another delivery of this unit counted it first: follow what it recorded.
       const after = await this.deps.renames.unit(budgetId, renameId, n);
-      return { ...(after.done ? this.nextOf(unit, after.next ?? null) : {}), renamed: 0 };
+      if (after.done) return { ...this.nextOf(unit, after.next ?? null), renamed: 0 };
+      // Not counted, yet the rename is open: the last page's finish found the counts moved since
+      // `record` was read (its event must carry the final ones). Fail the delivery: its retry
+      // reads them again (what this one renamed is planned, so it is counted then).
+      const latest = await this.deps.renames.get(budgetId, renameId);
+      if (latest && (latest.status === 'queued' || latest.status === 'running')) throw new Error(`merchant rename ${renameId}: its counts moved while page ${n + 1} was finishing it`);
+      return { renamed: 0 };
     }
     return { ...this.nextOf(unit, next), renamed };
   }

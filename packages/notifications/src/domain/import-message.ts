@@ -6,10 +6,11 @@ const count = (n: number) => n.toLocaleString('en-US');
 /**
  * A failed import's reason, short: its first clause (the stored reason goes on to say what
  * stays and what to do: "...; rows recorded before stay, importing the file again adds only
- * the rest"), at most 120 characters.
+ * the rest"), at most 120 characters. `missing`: what to say without a reason. A merchant
+ * rename's reasons are written the same way (rename-message.ts).
  */
-export function shortReason(failure: string | null): string {
-  if (!failure) return 'see the import for details';
+export function shortReason(failure: string | null, missing = 'see the import for details'): string {
+  if (!failure) return missing;
   const clause = failure.split(/; | \(/)[0]!.trim();
   return clause.length > 120 ? `${clause.slice(0, 119)}…` : clause;
 }

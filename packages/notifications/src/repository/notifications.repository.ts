@@ -1,5 +1,5 @@
 import { attr, conditionFailedAt, isConditionFailed, PUSH_PLATFORMS, type Item, type ModuleStore } from '@budgeting/platform';
-import { ALERT_SCOPES, DATA_EXPORT_KINDS, IMPORT_STATUSES, type Device, type Notification, type ReadAllMark } from '../model';
+import { ALERT_SCOPES, DATA_EXPORT_KINDS, IMPORT_STATUSES, RENAME_STATUSES, type Device, type Notification, type ReadAllMark } from '../model';
 
 /**
  * Per user (`notifications#user#<userId>`): notifications (`notifications#n#<id>`, ids are
@@ -44,6 +44,12 @@ export interface ImportKey {
   importId: string;
 }
 
+/** The guard of a merchant rename's notification to the user who started it: one per rename. */
+export interface RenameKey {
+  userId: string;
+  renameId: string;
+}
+
 /** The guard of a bill reminder to one member: one per (member, recurring expense, date). */
 export interface BillKey {
   userId: string;
@@ -51,8 +57,8 @@ export interface BillKey {
   dueOn: string;
 }
 
-/** What a guard item is keyed by: a budget alert's crossing, a finished data export, a comment, a finished import, or a bill due. */
-export type GuardKey = AlertKey | ExportKey | CommentKey | ImportKey | BillKey;
+/** What a guard item is keyed by: a budget alert's crossing, a finished data export, a comment, a finished import or merchant rename, or a bill due. */
+export type GuardKey = AlertKey | ExportKey | CommentKey | ImportKey | RenameKey | BillKey;
 
 export interface AlertGuard {
   notificationId: string;
@@ -61,6 +67,19 @@ export interface AlertGuard {
 }
 
 export type Channel = 'emailedAt' | 'pushedAt';
+
+/**
+ * How long a notification is kept: 180 days after it was created, then DynamoDB's TTL deletes
+ * it (the table's `expiresAt`, epoch seconds). Before, every notification lived for ever: one
+ * item per member per alert, bill, comment, import and rename, growing with every month of use.
+ * Why 180 days: GitHub keeps notifications about 5 months, and the app shows recent ones (the
+ * list newest first, the unread badge looks at the newest 100: domain/unread.ts), so half a
+ * year is past what anyone scrolls back to. Its guard item gets the same: a guard only stops a
+ * redelivered event from making a second notification, and redeliveries end long before
+ * (EventBridge retries for 24 hours, the bus's dead letters are kept 14 days: infra/bus.ts).
+ * Items written before this have no `expiresAt` and stay (no backfill: README "Retention").
+ */
+export const NOTIFICATION_RETENTION_SECONDS = 180 * 24 * 60 * 60;
 
 export class NotificationsRepository {
   constructor(private readonly store: ModuleStore) {}
@@ -78,9 +97,11 @@ export class NotificationsRepository {
           ? this.store.key('comment', k.commentId)
           : 'importId' in k
             ? this.store.key('import', k.importId)
-            : 'recurringExpenseId' in k
-              ? this.store.key('bill', k.recurringExpenseId, k.dueOn)
-              : this.store.key('alert', k.budgetId, k.periodStart, k.scope, k.categoryId ?? '-', k.threshold),
+            : 'renameId' in k
+              ? this.store.key('rename', k.renameId)
+              : 'recurringExpenseId' in k
+                ? this.store.key('bill', k.recurringExpenseId, k.dueOn)
+                : this.store.key('alert', k.budgetId, k.periodStart, k.scope, k.categoryId ?? '-', k.threshold),
   });
 
   /** Creates the notification unless one exists for its key; returns the guard either way. */
@@ -90,10 +111,11 @@ export class NotificationsRepository {
     // The item's `kind` attribute says what the item is (a notification); the notification's
     // own kind is `notificationKind` (absent on budget alerts, stored before there were others).
     const stored = kind === 'budget.alert' ? fields : { ...fields, notificationKind: kind };
+    const expiresAt = Math.floor(Date.parse(notification.createdAt) / 1000) + NOTIFICATION_RETENTION_SECONDS;
     try {
       await this.store.transactWrite([
-        { Put: { Item: { ...this.guardKey(key), kind: 'alert-guard', notificationId: notification.id }, ConditionExpression: 'attribute_not_exists(pk)' } },
-        { Put: { Item: { ...this.notificationKey(key.userId, notification.id), ...stored, kind: 'notification' } } },
+        { Put: { Item: { ...this.guardKey(key), kind: 'alert-guard', notificationId: notification.id, expiresAt }, ConditionExpression: 'attribute_not_exists(pk)' } },
+        { Put: { Item: { ...this.notificationKey(key.userId, notification.id), ...stored, kind: 'notification', expiresAt } } },
       ]);
       return { created: true, guard: { notificationId: notification.id } };
     } catch (err) {
@@ -269,6 +291,10 @@ const IMPORT_NOTIFICATION_FIELDS = {
   id: attr.str, userId: attr.str, budgetId: attr.str, budgetName: attr.nullableStr, importId: attr.str, status: attr.among(IMPORT_STATUSES),
   total: attr.num, imported: attr.num, duplicates: attr.num, errorCount: attr.num, failure: attr.nullableStr, message: attr.str, createdAt: attr.str, readAt: attr.nullableStr,
 };
+const RENAME_NOTIFICATION_FIELDS = {
+  id: attr.str, userId: attr.str, budgetId: attr.str, budgetName: attr.nullableStr, renameId: attr.str, to: attr.str, status: attr.among(RENAME_STATUSES),
+  examined: attr.num, renamed: attr.num, failure: attr.nullableStr, message: attr.str, createdAt: attr.str, readAt: attr.nullableStr,
+};
 const BILL_NOTIFICATION_FIELDS = {
   id: attr.str, userId: attr.str, budgetId: attr.str, budgetName: attr.str, recurringExpenseId: attr.str, dueOn: attr.str,
   amount: attr.num, currency: attr.str, merchant: attr.nullableStr, description: attr.nullableStr, message: attr.str, createdAt: attr.str, readAt: attr.nullableStr,
@@ -282,6 +308,9 @@ const toNotification = (item: Item): Notification => {
   if (item.notificationKind === 'expense.comment') return { ...attr.fields(item, COMMENT_NOTIFICATION_FIELDS), kind: 'expense.comment' };
   if (item.notificationKind === 'bill.due_soon') return { ...attr.fields(item, BILL_NOTIFICATION_FIELDS), kind: 'bill.due_soon' };
   if (item.notificationKind === 'import.finished') return { ...attr.fields(item, IMPORT_NOTIFICATION_FIELDS), kind: 'import.finished' };
+  if (item.notificationKind === 'merchant-rename.finished') {
+    return { ...attr.fields(item, RENAME_NOTIFICATION_FIELDS), from: attr.nullableStrList(item, 'from') ?? [], kind: 'merchant-rename.finished' };
+  }
   const { notificationKind, ...rest } = attr.fields(item, EXPORT_NOTIFICATION_FIELDS);
   return { ...rest, kind: notificationKind };
 };

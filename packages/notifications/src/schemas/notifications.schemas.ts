@@ -98,6 +98,32 @@ const ImportNotificationSchema = z
     },
   });
 
+const MerchantRenameNotificationSchema = z
+  .object({
+    id: z.string(),
+    kind: z.literal('merchant-rename.finished'),
+    budgetId: z.string(),
+    budgetName: z.string().nullable().openapi({ description: 'The budget as you could read it when the rename ended; null when it is gone (deleted while renaming) or you left it.' }),
+    renameId: z.string().openapi({ description: 'GET /v1/budgets/{budgetId}/merchant-renames/{renameId} shows the rename.' }),
+    from: z.array(z.string()).openapi({ description: 'The merchant names renamed, as asked.' }),
+    to: z.string().openapi({ description: 'What they became.' }),
+    status: z.enum(['succeeded', 'failed']),
+    examined: z.number().int().openapi({ description: "The budget's expenses read (all of them when it succeeded)." }),
+    renamed: z.number().int().openapi({ description: 'Expenses whose merchant became `to`.' }),
+    failure: z.string().nullable().openapi({ description: "A failed rename's reason; null when it succeeded." }),
+    message: z.string().openapi({ description: 'What it says (and what the push said).' }),
+    createdAt: z.string().openapi({ format: 'date-time' }),
+    readAt: z.string().nullable().openapi({ format: 'date-time' }),
+  })
+  .openapi('MerchantRenameNotification', {
+    description: 'A merchant rename you started (POST .../merchants/rename) finished or failed (only you are told).',
+    example: {
+      id: '01JDNOTIFICATION0000000006', kind: 'merchant-rename.finished', budgetId: '01JDBUDGET00000000000000001', budgetName: 'Household', renameId: '01JDRENAME00000000000000001',
+      from: ['AMZN MKTP US*2K4', 'Amazon.com'], to: 'Amazon', status: 'succeeded', examined: 1240, renamed: 37, failure: null,
+      message: 'Your rename to "Amazon" in Household finished: 37 expenses renamed.', createdAt: '2026-11-24T12:05:00.000Z', readAt: null,
+    },
+  });
+
 const BillDueSoonNotificationSchema = z
   .object({
     id: z.string(),
@@ -125,7 +151,7 @@ const BillDueSoonNotificationSchema = z
 
 /** One notification; `kind` says which fields it has. */
 export const NotificationSchema = z
-  .discriminatedUnion('kind', [BudgetAlertNotificationSchema, DataExportNotificationSchema, ExpenseCommentNotificationSchema, ImportNotificationSchema, BillDueSoonNotificationSchema])
+  .discriminatedUnion('kind', [BudgetAlertNotificationSchema, DataExportNotificationSchema, ExpenseCommentNotificationSchema, ImportNotificationSchema, MerchantRenameNotificationSchema, BillDueSoonNotificationSchema])
   // The example is the common kind; each kind's own schema carries its own.
   .openapi('Notification', { example: BUDGET_ALERT_EXAMPLE });
 

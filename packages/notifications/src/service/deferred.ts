@@ -9,6 +9,7 @@ export { NotificationsService } from './notifications.service';
 export { alertMember } from '../subscriptions/alert-member';
 export { notifyExport } from '../subscriptions/notify-export';
 export { notifyImport } from '../subscriptions/notify-import';
+export { notifyRename } from '../subscriptions/notify-rename';
 export { notifyBill } from '../subscriptions/notify-bill';
 export { UNREAD_WINDOW, unreadAmong } from '../domain/unread';
 export { commentRecipients, notifyComment } from '../subscriptions/notify-comment';

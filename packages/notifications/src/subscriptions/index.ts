@@ -3,9 +3,11 @@ import { budgetThresholdCrossed, type BudgetsFacade, type BudgetThresholdCrossed
 import {
   expenseCommentAdded,
   expenseImportFinished,
+  expenseMerchantRenameFinished,
   expenseRecurringDueSoon,
   type ExpenseCommentAddedData,
   type ExpenseImportFinishedData,
+  type ExpenseMerchantRenameFinishedData,
   type ExpenseRecurringDueSoonData,
 } from '@budgeting/expenses';
 import { userDataExportFinished, userDeleted, type UserDataExportFinishedData, type UserDeletedData, type UsersFacade } from '@budgeting/users';
@@ -37,26 +39,15 @@ export interface AlertDeps {
  * by what must be unique rather than by event id.
  */
 export function notificationsSubscriptions(d: AlertDeps): Subscription[] {
-  const alerts = loadOnce(async () => {
-    const [{ alertMember }, repository] = await Promise.all([import('../service/deferred'), d.repository()]);
-    return (data: BudgetThresholdCrossedData, userId: string) => alertMember({ ...d, repository }, data, userId);
-  });
-  const exports = loadOnce(async () => {
-    const [{ notifyExport }, repository] = await Promise.all([import('../service/deferred'), d.repository()]);
-    return (data: UserDataExportFinishedData) => notifyExport({ ...d, repository }, data);
-  });
-  const comments = loadOnce(async () => {
-    const [{ commentRecipients, notifyComment }, repository] = await Promise.all([import('../service/deferred'), d.repository()]);
-    return { commentRecipients, notify: (data: ExpenseCommentAddedData, userId: string) => notifyComment({ ...d, repository }, data, userId) };
-  });
-  const imports = loadOnce(async () => {
-    const [{ notifyImport }, repository] = await Promise.all([import('../service/deferred'), d.repository()]);
-    return (data: ExpenseImportFinishedData) => notifyImport({ ...d, repository }, data);
-  });
-  const bills = loadOnce(async () => {
-    const [{ notifyBill }, repository] = await Promise.all([import('../service/deferred'), d.repository()]);
-    return (data: ExpenseRecurringDueSoonData, userId: string) => notifyBill({ ...d, repository }, data, userId);
-  });
+  const alerts = deferred(d, (m, deps) => (data: BudgetThresholdCrossedData, userId: string) => m.alertMember(deps, data, userId));
+  const exports = deferred(d, (m, deps) => (data: UserDataExportFinishedData) => m.notifyExport(deps, data));
+  const comments = deferred(d, (m, deps) => ({
+    commentRecipients: m.commentRecipients,
+    notify: (data: ExpenseCommentAddedData, userId: string) => m.notifyComment(deps, data, userId),
+  }));
+  const imports = deferred(d, (m, deps) => (data: ExpenseImportFinishedData) => m.notifyImport(deps, data));
+  const renames = deferred(d, (m, deps) => (data: ExpenseMerchantRenameFinishedData) => m.notifyRename(deps, data));
+  const bills = deferred(d, (m, deps) => (data: ExpenseRecurringDueSoonData, userId: string) => m.notifyBill(deps, data, userId));
   return [
     {
       name: NOTIFICATIONS_ON_BUDGETS,
@@ -93,12 +84,15 @@ export function notificationsSubscriptions(d: AlertDeps): Subscription[] {
       // (recipient, comment) however often the event comes (see notify-comment.ts).
       // expense.import_finished -> an import notification (and a push, unless muted) to the
       // user who started the import only, once per import (see notify-import.ts).
+      // expense.merchant_rename_finished -> the same for a merchant rename, to its starter only,
+      // once per rename (see notify-rename.ts).
       // expense.recurring_due_soon -> a bill.due_soon notification (and a push, unless muted)
       // to every member of the budget, once per (member, definition, date) (see notify-bill.ts).
       name: NOTIFICATIONS_ON_EXPENSES,
-      events: [expenseCommentAdded, expenseImportFinished, expenseRecurringDueSoon],
+      events: [expenseCommentAdded, expenseImportFinished, expenseMerchantRenameFinished, expenseRecurringDueSoon],
       handle: async (event) => {
         if (event.type === expenseImportFinished.type) return (await imports())(event.data as ExpenseImportFinishedData);
+        if (event.type === expenseMerchantRenameFinished.type) return (await renames())(event.data as ExpenseMerchantRenameFinishedData);
         if (event.type === expenseRecurringDueSoon.type) {
           const data = event.data as ExpenseRecurringDueSoonData;
           const [members, notify] = await Promise.all([d.budgets.memberIds(data.budgetId), bills()]);
@@ -115,4 +109,18 @@ export function notificationsSubscriptions(d: AlertDeps): Subscription[] {
       },
     },
   ];
+}
+
+/** The subscribers' deps with the repository loaded. */
+type LoadedDeps = Omit<AlertDeps, 'repository'> & { repository: NotificationsRepository };
+
+/**
+ * A reaction's code, loaded once, with the repository, on the first event that needs it: the
+ * one lazily imported file (service/deferred.ts), never on a cold start.
+ */
+function deferred<T>(d: AlertDeps, make: (m: typeof import('../service/deferred'), deps: LoadedDeps) => T): () => Promise<T> {
+  return loadOnce(async () => {
+    const [m, repository] = await Promise.all([import('../service/deferred'), d.repository()]);
+    return make(m, { ...d, repository });
+  });
 }

@@ -106,7 +106,7 @@ const NotificationPreferencesPatch = z
         imports: z
           .boolean(typed('true or false'))
           .optional()
-          .openapi({ description: 'Push to my devices when a CSV or bank-statement import I started finishes or fails (default true).' }),
+          .openapi({ description: 'Push to my devices when a CSV or bank-statement import or a merchant rename I started finishes or fails (default true).' }),
         bills: z
           .boolean(typed('true or false'))
           .optional()

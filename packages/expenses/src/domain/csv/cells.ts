@@ -23,13 +23,16 @@ export const CSV_COLUMNS = ['date', 'amount', 'category', 'description', 'mercha
 
 /**
  * The export's columns: the import's plus `tags` (an expense's tags joined with TAG_SEPARATOR,
- * one guarded text cell) and the foreign amount (`foreignAmount` in major units of
- * `foreignCurrency`, written as the amount column is; both empty when none). The import accepts
- * this header too: it ignores `tags` (it records no tags) and imports the foreign amount, so an
- * exported file imports back.
+ * one guarded text cell), the foreign amount (`foreignAmount` in major units of
+ * `foreignCurrency`, written as the amount column is; both empty when none) and last
+ * `reviewed` (`true` or `false`, domain/review.ts). The import accepts this header too: it
+ * ignores `tags` (it records no tags) and `reviewed` (every imported row needs review: it came
+ * from a file) and imports the foreign amount, so an exported file imports back.
  */
 export const FOREIGN_COLUMNS = ['foreignAmount', 'foreignCurrency'] as const;
-export const EXPORT_COLUMNS = [...CSV_COLUMNS, 'tags', ...FOREIGN_COLUMNS] as const;
+export const EXPORT_COLUMNS = [...CSV_COLUMNS, 'tags', ...FOREIGN_COLUMNS, 'reviewed'] as const;
+/** The export's header before review existed (last the foreign amount): files saved then still import. */
+export const FOREIGN_EXPORT_COLUMNS = [...CSV_COLUMNS, 'tags', ...FOREIGN_COLUMNS] as const;
 /** The export's header before foreign amounts (a last `tags` column): files saved then still import. */
 export const TAGS_EXPORT_COLUMNS = [...CSV_COLUMNS, 'tags'] as const;
 export const TAG_SEPARATOR = ';';

@@ -128,6 +128,24 @@ describe('reading the file', () => {
   });
 });
 
+describe("readCsv of the export's header with review", () => {
+  it("reads the export's header with the reviewed column: tags and reviewed dropped, the foreign cells kept apart", () => {
+    const text =
+      'date,amount,category,description,merchant,tags,foreignAmount,foreignCurrency,reviewed\r\n' +
+      '2026-11-01,52.40,,Ramen,Ichiran,trip,8000,JPY,false\r\n' +
+      '2026-11-02,2,,,,,,,true\r\n' +
+      '2026-11-03,3,,,,trip,,\r\n';
+    expect(readCsv(text)).toEqual([
+      { line: 2, fields: ['2026-11-01', '52.40', '', 'Ramen', 'Ichiran'], foreign: ['8000', 'JPY'] },
+      { line: 3, fields: ['2026-11-02', '2', '', '', ''], foreign: ['', ''] },
+      // A row of another length is left as it is (validateRow refuses its count).
+      { line: 4, fields: ['2026-11-03', '3', '', '', '', 'trip', '', ''] },
+    ]);
+    // reviewed comes last, after the foreign columns: another order is refused.
+    expect(() => readCsv('date,amount,category,description,merchant,tags,reviewed,foreignAmount,foreignCurrency\n')).toThrow(/header row must be exactly/);
+  });
+});
+
 describe('validating a row', () => {
   const context = { currency: 'USD', categoryIds: new Map([['groceries', 'cat-g'], ['café', 'cat-c']]) };
   const row = (...fields: string[]) => validateRow(fields, context);
