@@ -70,10 +70,11 @@ export class ImportProfilesRepository {
       const outcome = await this.capped.createWith(profile.budgetId, profile.id, this.toItem(profile), {
         alsoWrite: [{ Put: { Item: this.nameItem(profile), ConditionExpression: 'attribute_not_exists(pk)' } }],
       });
-      // No check was given, so no 'check-failed'.
-      return outcome === 'check-failed' ? 'name-taken' : outcome;
+      if (outcome === 'check-failed') throw new Error('no check was given to the create, so none can fail');
+      return outcome;
     } catch (err) {
-      // The name claim is the transaction's fourth item (profile, closed check, count, claim).
+      // The name claim is the transaction's fourth item (profile, closed check, count, claim):
+      // CappedCollection names the first three and rethrows the rest.
       if (conditionFailedAt(err, 3)) return 'name-taken';
       throw err;
     }
