@@ -237,6 +237,47 @@ export async function runScenario(runtime: ScenarioRuntime): Promise<void> {
     'import bank csv (dry run)',
   );
   if (!('dryRun' in mapped) || mapped.duplicates !== 1 || mapped.imported !== 0 || mapped.skipped !== 1) throw new Error(`bank csv dry run: ${JSON.stringify(mapped)}`);
+  // The same mapping saved as an import profile (debits and credits in two columns this time),
+  // then a dry run of a UK-style file through it, with one parameter overriding the profile's.
+  const profile = check(
+    await api.POST('/v1/budgets/{budgetId}/import-profiles', {
+      headers: { ...auth, 'Idempotency-Key': `profile-${stamp}` },
+      params: { path: { budgetId } },
+      body: { name: `Bank ${stamp}`, mapping: { dateColumn: 'Date', merchantColumn: 'Payee', debitColumn: 'Paid out', creditColumn: 'Paid in', dateFormat: 'DD/MM/YYYY', skipLines: 0 } },
+    }),
+    'create import profile',
+  );
+  const profiles = check(await api.GET('/v1/budgets/{budgetId}/import-profiles', { headers: auth, params: { path: { budgetId } } }), 'list import profiles');
+  if (!profiles.items.some((p) => p.id === profile.id)) throw new Error('list import profiles: the new one is missing');
+  const profileNow = check(
+    await api.GET('/v1/budgets/{budgetId}/import-profiles/{profileId}', { headers: auth, params: { path: { budgetId, profileId: profile.id } } }),
+    'get import profile',
+  );
+  const profileChanged = check(
+    await api.PATCH('/v1/budgets/{budgetId}/import-profiles/{profileId}', {
+      headers: { ...auth, 'If-Match': `"${profileNow.version}"` },
+      params: { path: { budgetId, profileId: profile.id } },
+      body: { mapping: { ...profileNow.mapping, decimalSeparator: '.' } },
+    }),
+    'update import profile',
+  );
+  const viaProfile = check(
+    await api.POST('/v1/budgets/{budgetId}/expenses/import', {
+      headers: { ...auth, 'Content-Type': 'text/csv' },
+      params: { path: { budgetId }, query: { dryRun: 'true', profile: profile.id, skipLines: 1 } },
+      body: 'Sort code 00-00-00\r\nDate,Payee,Paid out,Paid in\r\n04/10/2026,Bakery,7.20,\r\n05/10/2026,Employer,,"1,500.00"\r\n',
+      bodySerializer: (csv) => csv,
+    }),
+    'import bank csv with a profile (dry run)',
+  );
+  if (!('dryRun' in viaProfile) || viaProfile.total !== 1 || viaProfile.errorCount !== 0 || viaProfile.skipped !== 1) throw new Error(`profile dry run: ${JSON.stringify(viaProfile)}`);
+  ok(
+    await api.DELETE('/v1/budgets/{budgetId}/import-profiles/{profileId}', {
+      headers: { ...auth, 'If-Match': `"${profileChanged.version}"` },
+      params: { path: { budgetId, profileId: profile.id } },
+    }),
+    'delete import profile',
+  );
   const progress = check(await api.GET('/v1/budgets/{budgetId}/imports/{importId}', { headers: auth, params: { path: { budgetId, importId: imported.id } } }), 'get import');
   if (progress.status !== 'succeeded' || progress.imported !== 1) throw new Error(`import resource: ${JSON.stringify(progress)}`);
   const csv = check(

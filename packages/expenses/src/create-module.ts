@@ -30,6 +30,8 @@ export interface ExpensesModuleOptions {
   recurringDefinitions?: { maxPerBudget?: number };
   /** The cap on categorization rules per budget (tests lower it; production passes nothing: MAX_RULES_PER_BUDGET). */
   rules?: { maxPerBudget?: number };
+  /** The cap on import profiles per budget (tests lower it; production passes nothing: MAX_IMPORT_PROFILES_PER_BUDGET). */
+  importProfiles?: { maxPerBudget?: number };
   /** The merchant suggestions' window (tests lower its bound on expenses read; production passes nothing: MERCHANT_WINDOW_MAX_EXPENSES, MERCHANT_WINDOW_DAYS). */
   merchants?: WindowOptions;
   /** Expenses per unit of a merchant rename's job (tests lower it to see paging with a few expenses; production passes nothing: RENAME_PAGE_SIZE). */

@@ -1,6 +1,7 @@
 import type { ForeignAmount } from './domain/foreign';
 import type { AttachmentContentType } from './domain/attachments';
 import type { Schedule } from './domain/recurrence';
+import type { CsvMapping } from './domain/csv/layout';
 
 /** An expense as the module keeps it and the API returns it. Money in minor units. */
 export interface Expense {
@@ -163,4 +164,21 @@ export interface ExpenseComment {
   authorId: string;
   text: string;
   createdAt: string;
+}
+
+/**
+ * A saved column mapping of a budget (an import profile, as Firefly III's import configurations
+ * and Actual's remembered mappings): `POST .../expenses/import?profile=<id>` reads a bank's CSV
+ * file with `mapping`, each mapping query parameter given overriding its field.
+ */
+export interface ImportProfile {
+  id: string;
+  budgetId: string;
+  /** Unique in the budget by nameKey (case and spacing ignored). */
+  name: string;
+  mapping: CsvMapping;
+  createdBy: string;
+  version: number;
+  createdAt: string;
+  updatedAt: string;
 }

@@ -50,6 +50,10 @@ const resources: Record<string, { create: () => Promise<string>; change: unknown
     },
     change: { tags: ['tea'] },
   },
+  'import profile': {
+    create: async () => created(`${await newBudget()}/import-profiles`, { name: 'Bank', mapping: { amountColumn: 'Amount' } }),
+    change: { name: 'Other bank' },
+  },
   webhook: {
     create: () => created('/v1/webhooks', { url: 'https://93.184.215.14/hooks/budgets' }),
     change: { description: 'Dashboard' },

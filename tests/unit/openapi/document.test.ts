@@ -15,6 +15,7 @@ const B = '/v1/budgets/{budgetId}';
 const EXPENSE = `${B}/expenses/{expenseId}`;
 const RECURRING = `${B}/recurring-expenses/{recurringExpenseId}`;
 const RULE = `${B}/rules/{ruleId}`;
+const PROFILE = `${B}/import-profiles/{profileId}`;
 
 /** method, path, tag, success status, JSON request body schema (or '-'), statuses beyond the conventions below. */
 const OPERATIONS: [string, string, string, number, string, number[]][] = [
@@ -101,6 +102,11 @@ const OPERATIONS: [string, string, string, number, string, number[]][] = [
   ['get', RULE, 'Categorization rules', 200, '-', []],
   ['patch', RULE, 'Categorization rules', 200, 'UpdateCategorizationRule', []],
   ['delete', RULE, 'Categorization rules', 204, '-', []],
+  ['post', `${B}/import-profiles`, 'Import profiles', 201, 'CreateImportProfile', []],
+  ['get', `${B}/import-profiles`, 'Import profiles', 200, '-', []],
+  ['get', PROFILE, 'Import profiles', 200, '-', []],
+  ['patch', PROFILE, 'Import profiles', 200, 'UpdateImportProfile', []],
+  ['delete', PROFILE, 'Import profiles', 204, '-', []],
   ['get', `${B}/merchants`, 'Expenses', 200, '-', [400, 404]],
   ['post', `${B}/merchants/rename`, 'Expenses', 202, 'MerchantRenameRequest', [200]],
   ['get', `${B}/merchant-renames/{renameId}`, 'Expenses', 200, '-', []],
@@ -386,11 +392,14 @@ describe('the schemas', () => {
     expect(op.responses['202'].headers.Location).toBeDefined();
     expect(op.responses['202'].headers['Preference-Applied']).toBeDefined();
     expect(params(op, 'header')).toEqual(expect.arrayContaining(['prefer', 'idempotency-key']));
-    // dryRun, and a bank CSV file's layout (column mapping and formats).
+    // dryRun, a saved import profile, and a bank CSV file's layout (column mapping and formats).
     expect(params(op, 'query')).toEqual([
       'dryrun',
+      'profile',
       'datecolumn',
       'amountcolumn',
+      'debitcolumn',
+      'creditcolumn',
       'categorycolumn',
       'descriptioncolumn',
       'merchantcolumn',

@@ -39,6 +39,11 @@ export interface ImportFile {
    * which stores and writes rows already checked, never sees it.
    */
   layout?: CsvLayout;
+  /**
+   * Where a problem with a layout parameter is reported: `query.<parameter>`, or `query.profile`
+   * for a field an import profile gave (the request did not send it). Absent: `query.<parameter>`.
+   */
+  parameterPath?: (parameter: string) => { path: string; message: (text: string) => string };
 }
 
 /** OFX/QFX media types: the registered one, Intuit's for QFX, and the one some banks send. */

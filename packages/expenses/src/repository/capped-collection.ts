@@ -96,7 +96,7 @@ export class CappedCollection {
    * Deletes the member at `key` if it is `unchanged`, giving its place back in the count, in one
    * transaction; `changed()` is thrown when it was changed or deleted since it was read.
    */
-  async remove(budgetId: string, key: Key, unchanged: Unchanged, changed: () => Error): Promise<void> {
+  async remove(budgetId: string, key: Key, unchanged: Unchanged, changed: () => Error, alsoWrite: Parameters<ModuleStore['transactWrite']>[0] = []): Promise<void> {
     try {
       await this.store.transactWrite([
         { Delete: { Key: key, ...unchanged } },
@@ -108,6 +108,8 @@ export class CappedCollection {
             ExpressionAttributeValues: { ':kind': this.countKind, ':minusOne': -1 },
           },
         },
+        // Written along (an import profile's name claim, deleted with it).
+        ...alsoWrite,
       ]);
     } catch (err) {
       if (conditionFailedAt(err, 0)) throw changed();

@@ -39,6 +39,13 @@ import type { ModuleStore } from '@budgeting/platform';
  * Categorization rule  pk  expenses#budget#<budgetId>          sk  expenses#rule#<ruleId>
  * Rule count           pk  expenses#budget#<budgetId>          sk  expenses#rule-count
  *   (the budget's rules, moved in their create/delete transactions: the cap, see RulesRepository)
+ * Import profile       pk  expenses#budget#<budgetId>          sk  expenses#importprofile#<profileId>
+ * Profile count        pk  expenses#budget#<budgetId>          sk  expenses#importprofile-count
+ *   (the budget's saved column mappings and their count, moved in their create/delete
+ *   transactions: the cap, see ImportProfilesRepository)
+ * Profile name         pk  expenses#budget#<budgetId>          sk  expenses#importprofile-name#<nameKey>
+ *   (the name a profile holds, written with it in one transaction if absent: names unique per
+ *   budget under concurrent creates and renames)
  * Occurrence marker    pk  expenses#budget#<budgetId>          sk  expenses#occurrence#<recurringId>#<date>
  *   (one per recorded occurrence; TTL, see RecurringRepository)
  * Reminder marker      pk  expenses#budget#<budgetId>          sk  expenses#reminder#<recurringId>#<date>
@@ -70,7 +77,7 @@ import type { ModuleStore } from '@budgeting/platform';
  *   (the entry carries its event: the budget's expense activity, newest first, for the
  *   activity module; see ExpenseActivitySource)
  *
- * Recurring definitions, rules, calendar feeds, occurrence and import markers live in the budget's expense partition, so the
+ * Recurring definitions, rules, import profiles, calendar feeds, occurrence and import markers live in the budget's expense partition, so the
  * budget.deleted cleanup (BudgetDataRepository) removes them with the expenses. Their
  * gsi1pk is a due shard, never the budget's, so expense lists never see them; the due entry is
  * an attribute pair of the definition itself (sparse: absent once the schedule has ended), so
@@ -168,6 +175,19 @@ export function ruleKeys(store: ModuleStore) {
     /** Every rule of a budget (a begins_with on sk; `rule-count` has no `#` after `rule`, so it is not under it). */
     rulePrefix: store.key('rule', ''),
     ruleCount: (budgetId: string) => ({ pk: budgetPk(budgetId), sk: store.key('rule-count') }),
+  };
+}
+
+export function importProfileKeys(store: ModuleStore) {
+  const budgetPk = (budgetId: string) => store.key('budget', budgetId);
+  return {
+    budgetPk,
+    profile: (budgetId: string, profileId: string) => ({ pk: budgetPk(budgetId), sk: store.key('importprofile', profileId) }),
+    /** Every profile of a budget (a begins_with on sk; `importprofile-count` and `-name` have no `#` after `importprofile`). */
+    profilePrefix: store.key('importprofile', ''),
+    profileCount: (budgetId: string) => ({ pk: budgetPk(budgetId), sk: store.key('importprofile-count') }),
+    /** The claim of a name (its nameKey) in the budget. */
+    name: (budgetId: string, nameKey: string) => ({ pk: budgetPk(budgetId), sk: store.key('importprofile-name', nameKey) }),
   };
 }
 

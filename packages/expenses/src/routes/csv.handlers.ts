@@ -1,13 +1,11 @@
 import { problems, type AppEnv } from '@budgeting/platform';
 import type { RouteHandler } from '@hono/zod-openapi';
 import type { CsvExportService } from '../service/csv-export.service';
-import type { CsvImportService } from '../service/csv-import.service';
+import type { CsvImportService, ImportRequest } from '../service/csv-import.service';
 import type { ImportRecord } from '../repository/import-jobs.repository';
 import type * as routes from './csv.routes';
 import { preferredWaitSeconds, waitForJob } from './prefer-wait';
 import { IMPORT_MEDIA_TYPES, importFormatOf } from '../domain/import-file';
-import { COLUMN_PARAMETERS, type CsvField, type CsvLayout } from '../domain/csv/layout';
-import type { ImportQueryInput } from '../schemas/csv.schemas';
 
 export function csvHandlers(exports: CsvExportService, imports: CsvImportService) {
   const importExpenses: RouteHandler<typeof routes.importExpenses, AppEnv> = async (c) => {
@@ -24,14 +22,15 @@ export function csvHandlers(exports: CsvExportService, imports: CsvImportService
       // A CSV must be UTF-8; a statement declares its own charset, so OFX types carry no parameter.
       throw problems.unsupportedMediaType(IMPORT_MEDIA_TYPES.map((type) => (type === 'text/csv' ? `${type}; charset=utf-8` : type)));
     }
-    const query = c.req.valid('query');
-    const layout = csvLayoutOf(query);
-    if (layout !== undefined && format !== 'csv') {
-      const parameter = Object.keys(query).find((name) => name !== 'dryRun')!;
+    const { dryRun, profile, ...mapping } = c.req.valid('query');
+    // The mapping parameters given (the service puts them over the profile's, layout.ts).
+    const given = Object.keys(mapping).filter((name) => mapping[name as keyof typeof mapping] !== undefined);
+    if ((given.length > 0 || profile !== undefined) && format !== 'csv') {
+      const parameter = profile !== undefined ? 'profile' : given[0]!;
       throw problems.validation([{ path: `query.${parameter}`, message: 'Applies to CSV files (text/csv) only; a bank statement (OFX) says its own layout' }]);
     }
-    const file = { format, text: await c.req.text(), ...(layout ? { layout } : {}) };
-    if (query.dryRun === 'true') return c.json(await imports.dryRun(budgetId, c.get('userId'), file), 200);
+    const file: ImportRequest = { format, text: await c.req.text(), ...(given.length > 0 ? { mapping } : {}), ...(profile === undefined ? {} : { profileId: profile }) };
+    if (dryRun === 'true') return c.json(await imports.dryRun(budgetId, c.get('userId'), file), 200);
 
     const started = await imports.start(budgetId, c.get('userId'), file);
     c.header('Location', `/v1/budgets/${budgetId}/imports/${started.id}`);
@@ -58,28 +57,6 @@ export function csvHandlers(exports: CsvExportService, imports: CsvImportService
   };
 
   return { importExpenses, getImport, exportExpenses };
-}
-
-/**
- * The CSV layout the query gives (a bank's export, domain/csv/bank-csv.ts); undefined when it
- * gives none, so a file in our own format is read exactly as before.
- */
-function csvLayoutOf(query: ImportQueryInput): CsvLayout | undefined {
-  const { dryRun: _dryRun, delimiter, dateFormat, decimalSeparator, amountSign, skipLines, ...columnParams } = query;
-  const columns: Partial<Record<CsvField, string>> = {};
-  for (const [field, parameter] of Object.entries(COLUMN_PARAMETERS) as [CsvField, keyof typeof columnParams][]) {
-    const name = columnParams[parameter];
-    if (name !== undefined) columns[field] = name;
-  }
-  const layout: CsvLayout = {
-    ...(Object.keys(columns).length > 0 ? { columns } : {}),
-    ...(delimiter === undefined ? {} : { delimiter: delimiter === 'tab' ? '\t' : delimiter }),
-    ...(dateFormat === undefined ? {} : { dateFormat }),
-    ...(decimalSeparator === undefined ? {} : { decimalSeparator }),
-    ...(amountSign === undefined ? {} : { amountSign }),
-    ...(skipLines === undefined ? {} : { skipLines }),
-  };
-  return Object.keys(layout).length > 0 ? layout : undefined;
 }
 
 /** The import as the API shows it (without the owner and the chunk count). */

@@ -16,6 +16,7 @@ import type { RecurringSuggestionsService } from '../service/recurring-suggestio
 import type { RestoreService } from '../service/restore.service';
 import type { RecurringService } from '../service/recurring.service';
 import type { RulesService } from '../service/rules.service';
+import type { ImportProfilesService } from '../service/import-profiles.service';
 import { attachmentsHandlers } from './attachments.handlers';
 import { bulkHandlers } from './bulk.handlers';
 import { calendarFeedsHandlers } from './calendar-feeds.handlers';
@@ -46,12 +47,15 @@ import { categoriesManagerOfBudget, writerOfBudget } from './replay-guards';
 import { recurringRoutes, skipRecurringExpense } from './recurring.routes';
 import { rulesHandlers } from './rules.handlers';
 import { ruleRoutes } from './rules.routes';
+import { importProfilesHandlers } from './import-profiles.handlers';
+import { importProfileRoutes } from './import-profiles.routes';
 
 export interface ExpensesServices {
   expenses: ExpensesService;
   restore: RestoreService;
   recurring: RecurringService;
   rules: RulesService;
+  importProfiles: ImportProfilesService;
   attachments: AttachmentsService;
   comments: CommentsService;
   changes: ChangesService;
@@ -84,6 +88,7 @@ export function createExpensesRouter(deps: PlatformDeps, services: ExpensesServi
   const push = pushHandlers(services.push);
   const bulk = bulkHandlers(services.bulk);
   const rules = rulesHandlers(services.rules);
+  const importProfiles = importProfilesHandlers(services.importProfiles);
   const attachments = attachmentsHandlers(services.attachments);
   const comments = commentsHandlers(services.comments);
   const merchants = merchantsHandlers(services.merchants);
@@ -131,6 +136,12 @@ export function createExpensesRouter(deps: PlatformDeps, services: ExpensesServi
     .openapi({ ...ruleRoutes.get, middleware: [auth] }, rules.get)
     .openapi({ ...ruleRoutes.update, middleware: [auth] }, rules.update)
     .openapi({ ...ruleRoutes.remove, middleware: [auth] }, rules.remove)
+    // Saved column mappings of the CSV import (?profile=): written by those who may import.
+    .openapi({ ...importProfileRoutes.create, middleware: [auth, idempotent] }, importProfiles.create)
+    .openapi({ ...importProfileRoutes.list, middleware: [auth] }, importProfiles.list)
+    .openapi({ ...importProfileRoutes.get, middleware: [auth] }, importProfiles.get)
+    .openapi({ ...importProfileRoutes.update, middleware: [auth] }, importProfiles.update)
+    .openapi({ ...importProfileRoutes.remove, middleware: [auth] }, importProfiles.remove)
     .openapi({ ...merchantRoutes.listMerchants, middleware: [auth] }, merchants.list)
     .openapi({ ...merchantRenameRoutes.renameMerchant, middleware: [auth, idempotent] }, merchantRename.renameMerchant)
     .openapi({ ...merchantRenameRoutes.getMerchantRename, middleware: [auth] }, merchantRename.getMerchantRename)

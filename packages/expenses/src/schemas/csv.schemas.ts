@@ -1,7 +1,7 @@
 import { queryInteger } from '@budgeting/platform/routes';
 import { z } from '@hono/zod-openapi';
-import { DATE_FORMATS } from '../domain/csv/layout';
-import { budgetId, calendarDate, searchQuery } from './expenses.schemas';
+import { AMOUNT_SIGNS, DATE_FORMATS, DECIMAL_SEPARATORS, DELIMITER_NAMES, mappingProblems, type CsvMapping } from '../domain/csv/layout';
+import { ID_MAX, budgetId, calendarDate, searchQuery } from './expenses.schemas';
 
 /** Queries and responses of the CSV import and export routes (the bodies are CSV or OFX text, not JSON). */
 export const ExportQuery = z
@@ -53,89 +53,141 @@ export const ImportParams = z
   })
   .strict();
 
+/** Where a mapping travels: the import's query string (text), or a profile's JSON body. */
+type Carrier = 'query' | 'body';
+
+/** The field's documentation, as a query parameter's (its name and place) or a body field's. */
+const documented = (carrier: Carrier, name: string, meta: { description: string; example: string | number }) =>
+  carrier === 'query' ? { param: { name, in: 'query' as const }, ...meta } : meta;
+
+const SKIP_LINES = { min: 0, max: 20, error: 'Must be a whole number from 0 to 20' };
+
 export const ImportQuery = z
   .object({
     dryRun: z
       .enum(['true', 'false'])
       .optional()
       .openapi({ param: { name: 'dryRun', in: 'query' }, description: '`true`: validate and look for duplicates, write nothing (200 with a DryRunResult).', example: 'true' }),
-    ...csvLayoutQuery(),
+    profile: z
+      .string()
+      .min(1)
+      .max(ID_MAX)
+      .optional()
+      .openapi({
+        param: { name: 'profile', in: 'query' },
+        description:
+          "CSV only: the id of one of the budget's import profiles (`/import-profiles`): its saved mapping is used, each mapping parameter given here overriding the profile's field. " +
+          'A profile the budget does not have: 400 naming `profile`.',
+        example: '01JDPROFILE0000000000000001',
+      }),
+    ...csvMappingFields('query'),
   })
   .strict();
 
 export type ImportQueryInput = z.infer<typeof ImportQuery>;
 
+/**
+ * A saved column mapping (an import profile's `mapping`): the same fields, read by the same
+ * definitions as the query parameters (csvMappingFields), in a JSON body, and checked as a whole
+ * by the same rules (layout.ts mappingProblems) the import applies to its merged parameters.
+ */
+export const ImportMapping = z
+  .object(csvMappingFields('body'))
+  .strict()
+  .superRefine((mapping, ctx) => {
+    for (const problem of mappingProblems(mapping)) ctx.addIssue({ code: 'custom', path: [problem.parameter], message: problem.message });
+  })
+  .openapi('ImportMapping', {
+    description: "The import's mapping query parameters as an object, each with the same meaning and rules (see POST .../expenses/import).",
+    example: { dateColumn: 'Date', merchantColumn: 'Description', debitColumn: 'Paid out', creditColumn: 'Paid in', dateFormat: 'DD/MM/YYYY', decimalSeparator: '.' },
+  });
+
 /** A header name of a bank's CSV file (matched trimmed, in any case). */
-function columnName(field: string, example: string) {
+function columnName(carrier: Carrier, name: string, holds: string, example: string) {
   return z
     .string()
     .trim()
     .min(1)
     .max(200)
     .optional()
-    .openapi({
-      param: { name: `${field}Column`, in: 'query' },
-      description:
-        `CSV only: the header name of the file's column holding the expense's ${field} (trimmed, any case). ` +
-        'Any column parameter given: the first row (after `skipLines`) must be a header, columns are found by name and others are ignored; ' +
-        'a field not mapped is read from a column named as the field, if any (`date` and `amount` must be found). A name the header lacks: 400 naming this parameter.',
-      example,
-    });
+    .openapi(
+      documented(carrier, name, {
+        description:
+          `CSV only: the header name of the file's column holding ${holds} (trimmed, any case). ` +
+          'Any column parameter given: the first row (after `skipLines`) must be a header, columns are found by name and others are ignored; ' +
+          'a field not mapped is read from a column named as the field, if any (`date` and `amount` must be found). A name the header lacks: 400 naming this parameter.',
+        example,
+      }),
+    );
 }
 
 /**
  * The layout of a bank's CSV export (domain/csv/bank-csv.ts), one query parameter each so a
  * generated client types and documents each of them and a 400 names the one at fault (a
  * single `columns=date=...;amount=...` string would need a grammar of its own, and quoting
- * for header names holding `;` or `=`). None given: our own format, as before.
+ * for header names holding `;` or `=`). None given: our own format, as before. The same fields
+ * are an import profile's saved mapping (ImportMapping): one definition each, only the number of
+ * `skipLines` read from text in a query and as a JSON number in a body.
  */
-function csvLayoutQuery() {
+function csvMappingFields(carrier: Carrier) {
+  const debitCredit = 'Instead of `amountColumn` (both or neither; not with `amountColumn` or `amountSign`): ';
   return {
-    dateColumn: columnName('date', 'Booking Date'),
-    amountColumn: columnName('amount', 'Amount'),
-    categoryColumn: columnName('category', 'Category'),
-    descriptionColumn: columnName('description', 'Purpose'),
-    merchantColumn: columnName('merchant', 'Payee'),
+    dateColumn: columnName(carrier, 'dateColumn', "the expense's date", 'Booking Date'),
+    amountColumn: columnName(carrier, 'amountColumn', "the expense's amount", 'Amount'),
+    debitColumn: columnName(
+      carrier,
+      'debitColumn',
+      `money out. ${debitCredit}a row with a debit (a non-zero amount, its sign ignored) is an expense of it; a row with only a credit is skipped and counted in \`skipped\`; both or neither filled is an error of its row`,
+      'Paid out',
+    ),
+    creditColumn: columnName(carrier, 'creditColumn', `money in. ${debitCredit}see \`debitColumn\``, 'Paid in'),
+    categoryColumn: columnName(carrier, 'categoryColumn', "the expense's category", 'Category'),
+    descriptionColumn: columnName(carrier, 'descriptionColumn', "the expense's description", 'Purpose'),
+    merchantColumn: columnName(carrier, 'merchantColumn', "the expense's merchant", 'Payee'),
     delimiter: z
-      .enum([',', ';', 'tab'])
+      .enum(DELIMITER_NAMES)
       .optional()
-      .openapi({ param: { name: 'delimiter', in: 'query' }, description: 'CSV only: the field delimiter, `,` (default), `;` (German and French banks) or `tab`.', example: ';' }),
+      .openapi(documented(carrier, 'delimiter', { description: 'CSV only: the field delimiter, `,` (default), `;` (German and French banks) or `tab`.', example: ';' })),
     dateFormat: z
       .enum(DATE_FORMATS)
       .optional()
-      .openapi({
-        param: { name: 'dateFormat', in: 'query' },
-        description: 'CSV only: how dates are written, `YYYY-MM-DD` (default). Strict: two-digit day and month, four-digit year; a date not in this format is an error of its row naming `date`.',
-        example: 'DD.MM.YYYY',
-      }),
+      .openapi(
+        documented(carrier, 'dateFormat', {
+          description: 'CSV only: how dates are written, `YYYY-MM-DD` (default). Strict: two-digit day and month, four-digit year; a date not in this format is an error of its row naming `date`.',
+          example: 'DD.MM.YYYY',
+        }),
+      ),
     decimalSeparator: z
-      .enum(['.', ','])
+      .enum(DECIMAL_SEPARATORS)
       .optional()
-      .openapi({
-        param: { name: 'decimalSeparator', in: 'query' },
-        description:
-          'CSV only: the decimal mark of amounts. `,`: thousands may be grouped by `.`, a space or a (narrow) no-break space (`1.234,56`). `.` given: thousands may be grouped by `,` (`1,234.56`). ' +
-          'Not given: `.` and no thousands separator, as always. Currency symbols are refused either way.',
-        example: ',',
-      }),
+      .openapi(
+        documented(carrier, 'decimalSeparator', {
+          description:
+            'CSV only: the decimal mark of amounts (also debits and credits). `,`: thousands may be grouped by `.`, a space or a (narrow) no-break space (`1.234,56`). `.` given: thousands may be grouped by `,` (`1,234.56`). ' +
+            'Not given: `.` and no thousands separator, as always. Currency symbols are refused either way.',
+          example: ',',
+        }),
+      ),
     amountSign: z
-      .enum(['positive', 'negativeIsSpending'])
+      .enum(AMOUNT_SIGNS)
       .optional()
-      .openapi({
-        param: { name: 'amountSign', in: 'query' },
-        description:
-          'CSV only. `positive` (default): every amount is an expense and must be greater than 0. `negativeIsSpending` (bank exports): a negative amount is an expense of its absolute value; ' +
-          'positive and zero amounts (money in) are skipped and counted in `skipped` (and `skippedLines` in a dry run).',
-        example: 'negativeIsSpending',
-      }),
-    skipLines: queryInteger({ min: 0, max: 20 })
+      .openapi(
+        documented(carrier, 'amountSign', {
+          description:
+            'CSV only. `positive` (default): every amount is an expense and must be greater than 0. `negativeIsSpending` (bank exports): a negative amount is an expense of its absolute value; ' +
+            'positive and zero amounts (money in) are skipped and counted in `skipped` (and `skippedLines` in a dry run).',
+          example: 'negativeIsSpending',
+        }),
+      ),
+    skipLines: (carrier === 'query' ? queryInteger(SKIP_LINES) : z.number({ error: SKIP_LINES.error }).int({ error: SKIP_LINES.error }).min(SKIP_LINES.min, { error: SKIP_LINES.error }).max(SKIP_LINES.max, { error: SKIP_LINES.error }))
       .optional()
-      .openapi({
-        param: { name: 'skipLines', in: 'query' },
-        description: 'CSV only: lines before the header (or the first row) to leave out, 0..20 (banks write the account and the period there). Line numbers in errors still count them.',
-        example: 3,
-      }),
-  };
+      .openapi(
+        documented(carrier, 'skipLines', {
+          description: 'CSV only: lines before the header (or the first row) to leave out, 0..20 (banks write the account and the period there). Line numbers in errors still count them.',
+          example: 3,
+        }),
+      ),
+  } satisfies Record<keyof CsvMapping, z.ZodType>;
 }
 
 export const ImportHeaders = z.object({

@@ -8,6 +8,9 @@ import { categoryNameKey } from '../domain/csv/cells';
 import { fingerprintKeyed, fingerprintRows } from '../domain/csv/fingerprint';
 import { validateRow, type ImportRow } from '../domain/csv/rows';
 import type { ImportFile, ReadFile } from '../domain/import-file';
+import { layoutOf, layoutSkipsCredits, mappingProblems, type CsvMapping } from '../domain/csv/layout';
+import { mergeMapping } from '../domain/import-profiles';
+import type { ImportProfilesRepository } from '../repository/import-profiles.repository';
 import type { Expense } from '../model';
 import { IMPORT_MAX_ERRORS_LISTED, type ChunkRow, type ImportJobsRepository, type ImportRecord, type ImportError } from '../repository/import-jobs.repository';
 import type { ImportsRepository } from '../repository/imports.repository';
@@ -50,6 +53,20 @@ export type ImportWatchdogUnit = {
   budgetId: string;
   importId: string;
 };
+
+/**
+ * An import as the route hands it over: the file, and how a CSV file is laid out, as the query
+ * says it: the mapping parameters given, and an import profile whose saved mapping they
+ * override field by field (resolved here, after the access check: `layoutFor`).
+ */
+export interface ImportRequest {
+  format: ImportFile['format'];
+  text: string;
+  /** The mapping query parameters given (none: our own format, or the profile's mapping as it is). */
+  mapping?: CsvMapping;
+  /** `?profile=`: one of the budget's import profiles. */
+  profileId?: string;
+}
 
 export interface DryRunResult {
   dryRun: true;
@@ -101,6 +118,8 @@ export class CsvImportService {
       imports: ImportsRepository;
       jobs: ImportJobsRepository;
       rules: Pick<RulesRepository, 'all'>;
+      /** The saved mappings an import may name (`?profile=`). */
+      profiles: Pick<ImportProfilesRepository, 'get'>;
       budgets: BudgetsFacade;
       clock: Clock;
       work: WorkQueue;
@@ -116,7 +135,7 @@ export class CsvImportService {
   }
 
   /** Validates the file, stores its rows in chunks and queues them; the record as created. */
-  async start(budgetId: string, userId: string, input: ImportFile): Promise<ImportRecord> {
+  async start(budgetId: string, userId: string, input: ImportRequest): Promise<ImportRecord> {
     const file = await this.prepare(budgetId, userId, input);
     const now = this.deps.clock.now();
     // By date: a chunk's rows then fall on few days, so each batch's transaction carries few
@@ -135,7 +154,7 @@ export class CsvImportService {
       duplicates: file.repeated.length,
       errorCount: file.errors.length,
       errors: file.errors.slice(0, IMPORT_MAX_ERRORS_LISTED),
-      ...(countsSkipped(input) ? { skipped: file.skipped.length } : {}),
+      ...(file.countsSkipped ? { skipped: file.skipped.length } : {}),
       chunks: chunks.length,
       createdAt: now.toISOString(),
       updatedAt: now.toISOString(),
@@ -175,7 +194,7 @@ export class CsvImportService {
   }
 
   /** What `start` would do with the file, writing nothing. */
-  async dryRun(budgetId: string, userId: string, input: ImportFile): Promise<DryRunResult> {
+  async dryRun(budgetId: string, userId: string, input: ImportRequest): Promise<DryRunResult> {
     const file = await this.prepare(budgetId, userId, input);
     const markers = await this.deps.imports.markers(budgetId, file.valid.map((v) => v.fingerprint));
     const importLines: number[] = [];
@@ -196,7 +215,7 @@ export class CsvImportService {
       importLines: importLines.slice(0, IMPORT_MAX_ERRORS_LISTED),
       duplicateLines: duplicateLines.slice(0, IMPORT_MAX_ERRORS_LISTED),
       categorized: categorized.slice(0, IMPORT_MAX_ERRORS_LISTED),
-      ...(countsSkipped(input) ? { skipped: file.skipped.length, skippedLines: file.skipped.slice(0, IMPORT_MAX_ERRORS_LISTED) } : {}),
+      ...(file.countsSkipped ? { skipped: file.skipped.length, skippedLines: file.skipped.slice(0, IMPORT_MAX_ERRORS_LISTED) } : {}),
     };
   }
 
@@ -383,9 +402,10 @@ export class CsvImportService {
    * (a bank statement listing a transaction twice), duplicates from the start: two writes of
    * one marker in one transaction would fail it.
    */
-  private async prepare(budgetId: string, userId: string, input: ImportFile) {
+  private async prepare(budgetId: string, userId: string, input: ImportRequest) {
     const access = await authorize(this.deps.budgets, budgetId, userId, 'write');
-    const { rows: records, skipped } = await read(input, access.currency);
+    const importFile = await this.fileOf(budgetId, input);
+    const { rows: records, skipped } = await read(importFile, access.currency);
     const entries = records.length + skipped.length;
     if (entries > this.maxRows) {
       throw new ProblemError(413, 'payload-too-large', 'Payload too large', `At most ${this.maxRows} rows per import; split the file.`, {
@@ -415,7 +435,37 @@ export class CsvImportService {
       seen.add(fingerprint);
     }
     await this.categorize(budgetId, valid, new Set(access.categories.map((c) => c.id)));
-    return { total: records.length, valid, errors, repeated, skipped };
+    return { total: records.length, valid, errors, repeated, skipped, countsSkipped: countsSkipped(importFile) };
+  }
+
+  /**
+   * The file with its layout: the mapping parameters given, over the profile's saved mapping
+   * when the request names one (one GetItem, after the access check, so a stranger learns
+   * nothing of the budget's profiles). The merged mapping is checked as a whole by the same
+   * rules as a profile's body (layout.ts mappingProblems). A problem with a field the request did
+   * not send (it came from the profile) names `query.profile`: the parameter the caller sent.
+   * The Idempotency-Key's fingerprint covers the query, not the profile: a retry under the same
+   * key replays the first answer even if the profile changed in between.
+   */
+  private async fileOf(budgetId: string, input: ImportRequest): Promise<ImportFile> {
+    let mapping = input.mapping ?? {};
+    let fromProfile = new Set<string>();
+    if (input.profileId !== undefined) {
+      const profile = await this.deps.profiles.get(budgetId, input.profileId);
+      if (!profile) throw problems.validation([{ path: 'query.profile', message: 'The budget has no import profile with this id' }], 'Unknown import profile; nothing was imported.');
+      ({ mapping, fromProfile } = mergeMapping(profile.mapping, mapping));
+    }
+    const pathOf = (parameter: string) => (fromProfile.has(parameter) ? 'query.profile' : `query.${parameter}`);
+    const messageOf = (parameter: string, message: string) => (fromProfile.has(parameter) ? `The profile's ${parameter}: ${message}` : message);
+    const wrong = mappingProblems(mapping);
+    if (wrong.length > 0) {
+      throw problems.validation(
+        wrong.map((p) => ({ path: pathOf(p.parameter), message: messageOf(p.parameter, p.message) })),
+        'The column mapping is not valid; nothing was imported.',
+      );
+    }
+    const layout = layoutOf(mapping);
+    return { format: input.format, text: input.text, ...(layout ? { layout, parameterPath: (p: string) => ({ path: pathOf(p), message: (m: string) => messageOf(p, m) }) } : {}) };
   }
 
   /**
@@ -541,7 +591,8 @@ async function read(file: ImportFile, currency: string): Promise<ReadFile> {
       return readBankCsv(file.text, file.layout);
     } catch (err) {
       if (!(err instanceof CsvLayoutError)) throw err;
-      throw problems.validation([{ path: `query.${err.parameter}`, message: err.message }], 'The column mapping does not fit the file; nothing was imported.');
+      const named = file.parameterPath?.(err.parameter) ?? { path: `query.${err.parameter}`, message: (m: string) => m };
+      throw problems.validation([{ path: named.path, message: named.message(err.message) }], 'The column mapping does not fit the file; nothing was imported.');
     }
   } catch (err) {
     if (!(err instanceof CsvFileError)) throw err;
@@ -551,11 +602,11 @@ async function read(file: ImportFile, currency: string): Promise<ReadFile> {
 
 /**
  * Whether the answer counts skipped entries (money in, not spending): a bank statement (OFX),
- * and a CSV file read with `amountSign=negativeIsSpending`. Our own CSV format has none (its
+ * and a CSV file read with `amountSign=negativeIsSpending` or with debit and credit columns. Our own CSV format has none (its
  * answers stay as they were).
  */
 function countsSkipped(file: ImportFile): boolean {
-  return file.format === 'ofx' || file.layout?.amountSign === 'negativeIsSpending';
+  return file.format === 'ofx' || layoutSkipsCredits(file.layout);
 }
 
 /** The rows ordered by date (stable: rows of one day keep the file's order). */

@@ -7,6 +7,8 @@ import { ImportJobsRepository } from '../repository/import-jobs.repository';
 import { ImportsRepository } from '../repository/imports.repository';
 import { RecurringRepository } from '../repository/recurring.repository';
 import { RulesRepository } from '../repository/rules.repository';
+import { ImportProfilesRepository } from '../repository/import-profiles.repository';
+import { ImportProfilesService } from './import-profiles.service';
 import type { ExpensesServices } from '../routes';
 import { AttachmentsRepository } from '../repository/attachments.repository';
 import { MerchantWindow } from '../repository/merchant-window';
@@ -45,6 +47,8 @@ export function createRouteServices(
   const { store, repository, budgets, storage } = parts;
   // Categorization rules: their routes, and every create that may take a category from them.
   const rules = new RulesRepository(store, options.rules?.maxPerBudget);
+  // Saved column mappings: their routes, and the CSV import that reads one (?profile=).
+  const importProfiles = new ImportProfilesRepository(store, options.importProfiles?.maxPerBudget);
   const expenses = new ExpensesService({ repository, rules, budgets, clock: deps.clock, cursors: deps.cursors, listMaxExamined: options.list?.maxExamined });
   const recurringRepository = new RecurringRepository(store, repository, options.recurringDefinitions?.maxPerBudget);
   const changes = new ChangesService({ repository, budgets, cursors: deps.cursors });
@@ -54,6 +58,7 @@ export function createRouteServices(
     restore: new RestoreService({ repository, budgets, clock: deps.clock, cursors: deps.cursors }),
     recurring: new RecurringService({ repository: recurringRepository, budgets, clock: deps.clock, cursors: deps.cursors }),
     rules: new RulesService({ repository: rules, budgets, clock: deps.clock }),
+    importProfiles: new ImportProfilesService({ repository: importProfiles, budgets, clock: deps.clock }),
     attachments: new AttachmentsService({
       repository: new AttachmentsRepository(store, options.attachments?.maxPerExpense),
       expenses: repository,
@@ -73,7 +78,7 @@ export function createRouteServices(
     bulk: new BulkService({ expenses, repository, budgets }),
     csvExport: new CsvExportService({ repository, budgets }, options.csv?.exportPageSize, options.csv?.exportMaxExamined),
     csvImport: new CsvImportService(
-      { imports: new ImportsRepository(store, repository), jobs: new ImportJobsRepository(store), rules, budgets, clock: deps.clock, work: deps.work, logger: deps.logger },
+      { imports: new ImportsRepository(store, repository), jobs: new ImportJobsRepository(store), rules, profiles: importProfiles, budgets, clock: deps.clock, work: deps.work, logger: deps.logger },
       options.csv,
     ),
     // Payee autocomplete: computed on read from the budget's newest expenses.

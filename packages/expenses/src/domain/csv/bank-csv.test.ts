@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { CsvLayoutError, normalizeAmount, normalizeDate, readBankCsv } from './bank-csv';
+import { CsvLayoutError, debitOrCredit, normalizeAmount, normalizeDate, readBankCsv } from './bank-csv';
+import { layoutOf, mappingProblems } from './layout';
 import { CsvFileError } from './read';
 import { fingerprintRows } from './fingerprint';
 import { parseAmount } from './amount';
@@ -232,5 +233,109 @@ describe('amounts by separator', () => {
       }),
       { numRuns: 500 },
     );
+  });
+});
+
+/** A UK bank's export: debits and credits in two columns, the other one empty or 0.00. */
+const UK = [
+  'Date,Description,Paid out,Paid in,Balance',
+  '03/11/2026,TESCO STORES 2041,"1,234.56",,"2,000.00"',
+  '04/11/2026,SALARY ACME LTD,,"2,500.00","4,500.00"',
+  '05/11/2026,TFL TRAVEL,3.50,0.00,"4,496.50"',
+  '06/11/2026,REFUND AND FEE,1.00,2.00,"4,497.50"',
+  '07/11/2026,NOTHING,,,"4,497.50"',
+  '08/11/2026,CAFE,£4.20,,"4,493.30"',
+  '09/11/2026,CARD,-7.00,,"4,486.30"',
+  '',
+].join('\n');
+
+const UK_LAYOUT = layoutOf({
+  dateColumn: 'Date',
+  merchantColumn: 'Description',
+  debitColumn: 'Paid out',
+  creditColumn: 'paid in',
+  dateFormat: 'DD/MM/YYYY',
+  decimalSeparator: '.',
+})!;
+
+describe('debit and credit columns', () => {
+  it('reads a UK-style file: a debit is an expense, a credit alone is skipped, both or neither is the row error of its line', () => {
+    const file = readBankCsv(UK, UK_LAYOUT);
+    expect(file.skipped).toEqual([3]);
+    expect(file.rows).toEqual([
+      { line: 2, fields: ['2026-11-03', '1234.56', '', 'TESCO STORES 2041', 'TESCO STORES 2041'] },
+      { line: 4, fields: ['2026-11-05', '3.50', '', 'TFL TRAVEL', 'TFL TRAVEL'] },
+      { line: 5, fields: ['06/11/2026', '', '', 'REFUND AND FEE', 'REFUND AND FEE'], error: 'debit ("1.00") and credit ("2.00") are both filled: a row is one or the other' },
+      { line: 6, fields: ['07/11/2026', '', '', 'NOTHING', 'NOTHING'], error: 'debit and credit are both empty (or zero): a row needs one of them' },
+      {
+        line: 7,
+        fields: ['08/11/2026', '', '', 'CAFE', 'CAFE'],
+        error: 'debit must be a number like -1,234.56 (decimalSeparator "."), without a currency symbol, not "£4.20"',
+      },
+      { line: 8, fields: ['2026-11-09', '7.00', '', 'CARD', 'CARD'] },
+    ]);
+    // `Description` is both the mapped merchant and, by its name, the description (as any field not mapped).
+    const context = { currency: 'GBP', categoryIds: new Map<string, string>() };
+    expect(validateRow(file.rows[0]!.fields, context)).toEqual({
+      ok: true,
+      value: { occurredOn: '2026-11-03', amount: 123456, categoryId: null, description: 'TESCO STORES 2041', merchant: 'TESCO STORES 2041' },
+    });
+  });
+
+  it('a debit or credit column the header lacks is an error naming its parameter; no amount column is looked for', () => {
+    expect(() => readBankCsv(UK, { ...UK_LAYOUT, debitCredit: { debit: 'Money out', credit: 'Paid in' } })).toThrow(
+      expect.objectContaining({ parameter: 'debitColumn', message: 'The header (line 1) has no column "Money out"' }),
+    );
+    expect(() => readBankCsv(UK, { ...UK_LAYOUT, debitCredit: { debit: 'Paid out', credit: 'Money in' } })).toThrow(CsvLayoutError);
+    expect(() => readBankCsv(UK, { ...UK_LAYOUT, debitCredit: { debit: 'Paid out', credit: 'Money in' } })).toThrow(expect.objectContaining({ parameter: 'creditColumn' }));
+    // A short row (no credit cell) is its own error.
+    const short = readBankCsv('Date,Description,Paid out,Paid in\n03/11/2026,TESCO,1.00\n', UK_LAYOUT);
+    expect(short.rows).toEqual([{ line: 2, fields: [], error: 'expected at least 4 columns as the header (line 1) maps them, found 3' }]);
+  });
+
+  it('German-style Soll/Haben with "," decimals', () => {
+    const csv = 'Datum;Empfänger;Soll;Haben\n03.11.2026;REWE;1.234,56;\n04.11.2026;ACME;;2.500,00\n';
+    const layout = layoutOf({ dateColumn: 'Datum', merchantColumn: 'Empfänger', debitColumn: 'Soll', creditColumn: 'Haben', delimiter: ';', dateFormat: 'DD.MM.YYYY', decimalSeparator: ',' })!;
+    expect(readBankCsv(csv, layout)).toEqual({ rows: [{ line: 2, fields: ['2026-11-03', '1234.56', '', '', 'REWE'] }], skipped: [3] });
+  });
+
+  it('debitOrCredit: an integer minor amount written in either column in each style reads back as itself, and which column it was in', () => {
+    const styles = [
+      { decimal: ',', group: '.' },
+      { decimal: ',', group: '' },
+      { decimal: '.', group: ',' },
+      { decimal: '.', group: '' },
+    ] as const;
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 1_000_000_000_000 }), fc.constantFrom(...styles), fc.boolean(), fc.constantFrom('', '0', '0.00', '0,00'), (minor, style, inDebit, empty) => {
+        const digits = String(minor).padStart(3, '0');
+        const cell = `${digits.slice(0, -2).replace(/\B(?=(\d{3})+$)/g, style.group)}${style.decimal}${digits.slice(-2)}`;
+        // The other column as banks leave it: empty or a zero in its own spelling.
+        const other = empty.replace(/[.,]/, style.decimal);
+        const read = debitOrCredit(inDebit ? cell : other, inDebit ? other : cell, style.decimal);
+        if (!read.ok) return false;
+        if (!inDebit) return read.value === 'credit';
+        return read.value !== 'credit' && JSON.stringify(parseAmount(read.value.debit, 'EUR')) === JSON.stringify({ ok: true, value: minor });
+      }),
+      { numRuns: 500 },
+    );
+  });
+});
+
+describe('a mapping as a whole (mappingProblems)', () => {
+  it('takes one amount column, or a debit and a credit column together, naming the parameter to change', () => {
+    expect(mappingProblems({})).toEqual([]);
+    expect(mappingProblems({ amountColumn: 'Amount', amountSign: 'negativeIsSpending' })).toEqual([]);
+    expect(mappingProblems({ debitColumn: 'Out', creditColumn: 'In' })).toEqual([]);
+    expect(mappingProblems({ debitColumn: 'Out' }).map((p) => p.parameter)).toEqual(['creditColumn']);
+    expect(mappingProblems({ creditColumn: 'In' }).map((p) => p.parameter)).toEqual(['debitColumn']);
+    expect(mappingProblems({ debitColumn: 'Out', creditColumn: 'In', amountColumn: 'Amount' }).map((p) => p.parameter)).toEqual(['amountColumn']);
+    expect(mappingProblems({ debitColumn: 'Out', creditColumn: 'In', amountSign: 'positive' }).map((p) => p.parameter)).toEqual(['amountSign']);
+  });
+
+  it('layoutOf: nothing given is our own format; debit and credit alone still read the header', () => {
+    expect(layoutOf({})).toBeUndefined();
+    expect(layoutOf({ debitColumn: 'Out', creditColumn: 'In' })).toEqual({ columns: {}, debitCredit: { debit: 'Out', credit: 'In' } });
+    expect(layoutOf({ delimiter: 'tab', skipLines: 2, amountColumn: 'Betrag' })).toEqual({ columns: { amount: 'Betrag' }, delimiter: '\t', skipLines: 2 });
   });
 });

@@ -1,7 +1,7 @@
 import { isCalendarDate } from '@budgeting/platform';
 import type { FileRow, ReadFile } from '../import-file';
 import { CSV_COLUMNS } from './cells';
-import { COLUMN_PARAMETERS, type CsvField, type CsvLayout, type DateFormat } from './layout';
+import { COLUMN_PARAMETERS, DEBIT_CREDIT_PARAMETERS, type CsvField, type CsvLayout, type DateFormat } from './layout';
 
 export type { CsvLayout };
 import { readOwnHeader, splitCsv, type CsvRecord } from './read';
@@ -10,7 +10,8 @@ import { readOwnHeader, splitCsv, type CsvRecord } from './read';
  * Bank CSV exports read as they are, the import's query parameters saying how (the column
  * mapping of Actual Budget's and Firefly III's importers): which header column holds each of
  * our fields, the delimiter, the date's and the amount's spelling, the sign of spending, and
- * the lines a bank writes before its header. The reader turns every row into our own five
+ * the lines a bank writes before its header, or a debit and a credit column instead of one
+ * signed amount (UK/EU exports). The reader turns every row into our own five
  * cells (`date,amount,category,description,merchant`, ISO date, amount in major units with a
  * `.`), so the row check, the fingerprint, the categorization rules and the job are the ones
  * of our own format: only reading differs, as for OFX (import-file.ts). Nothing here guesses:
@@ -28,10 +29,13 @@ export class CsvLayoutError extends Error {
   }
 }
 
-/** The file's rows as our five cells (see the top of this file); skipped: the lines of money in (negativeIsSpending). */
+/** A record being read: a reader's error, and (debit and credit columns) those two cells apart from our five. */
+type BankRecord = CsvRecord & { error?: string; debitCredit?: [string, string] };
+
+/** The file's rows as our five cells (see the top of this file); skipped: the lines of money in (negativeIsSpending, a credit column). */
 export function readBankCsv(text: string, layout: CsvLayout): ReadFile {
-  const records: (CsvRecord & { error?: string })[] = splitCsv(text, layout.delimiter ?? ',', layout.skipLines ?? 0);
-  if (layout.columns) mapColumns(records, layout.columns);
+  const records: BankRecord[] = splitCsv(text, layout.delimiter ?? ',', layout.skipLines ?? 0);
+  if (layout.columns || layout.debitCredit) mapColumns(records, layout.columns ?? {}, layout.debitCredit);
   else readOwnHeader(records);
 
   const rows: FileRow[] = [];
@@ -44,30 +48,42 @@ export function readBankCsv(text: string, layout: CsvLayout): ReadFile {
   return { rows, skipped };
 }
 
-/** Replaces the header and each record's fields by our five cells, found by the header's names. */
-function mapColumns(records: (CsvRecord & { error?: string })[], columns: Partial<Record<CsvField, string>>): void {
+/**
+ * Replaces the header and each record's fields by our five cells, found by the header's names.
+ * With debit and credit columns the amount cell stays empty and the two cells ride along
+ * (`debitCredit`) for normalizeRecord to make the amount of.
+ */
+function mapColumns(records: BankRecord[], columns: Partial<Record<CsvField, string>>, debitCredit: CsvLayout['debitCredit']): void {
   const header = records.shift();
   if (!header) throw new CsvLayoutError(COLUMN_PARAMETERS.date, 'The file has no header row to find the mapped columns in');
   const names = header.fields.map((f) => f.replace(/^\uFEFF/, '').trim().toLowerCase());
-  const index = CSV_COLUMNS.map((field) => {
-    const given = columns[field];
-    const wanted = (given ?? field).trim().toLowerCase();
+  /** The index of the column named `given` (or, not given, `fallback`); undefined when neither is there and it is not `required`. */
+  const find = (parameter: string, given: string | undefined, fallback: string, required: boolean): number | undefined => {
+    const wanted = (given ?? fallback).trim().toLowerCase();
     const found = names.flatMap((name, i) => (name === wanted ? [i] : []));
-    const parameter = COLUMN_PARAMETERS[field];
     if (found.length > 1) throw new CsvLayoutError(parameter, `The header (line ${header.line}) has ${found.length} columns named "${clip(wanted)}"`);
     if (found.length === 1) return found[0]!;
     if (given !== undefined) throw new CsvLayoutError(parameter, `The header (line ${header.line}) has no column "${clip(given.trim())}"`);
-    if (field === 'date' || field === 'amount') {
-      throw new CsvLayoutError(parameter, `${parameter} is required with a column mapping: the header (line ${header.line}) has no column named ${field}`);
-    }
+    if (required) throw new CsvLayoutError(parameter, `${parameter} is required with a column mapping: the header (line ${header.line}) has no column named ${fallback}`);
     return undefined;
-  });
-  const needed = Math.max(...index.map((i) => i ?? -1)) + 1;
+  };
+  const index = CSV_COLUMNS.map((field) =>
+    // Debit and credit columns take the amount column's place: no `amount` column is looked for.
+    field === 'amount' && debitCredit ? undefined : find(COLUMN_PARAMETERS[field], columns[field], field, field === 'date' || field === 'amount'),
+  );
+  const pair = debitCredit
+    ? ([find(DEBIT_CREDIT_PARAMETERS.debit, debitCredit.debit, '', true)!, find(DEBIT_CREDIT_PARAMETERS.credit, debitCredit.credit, '', true)!] as const)
+    : undefined;
+  const needed = Math.max(...index.map((i) => i ?? -1), ...(pair ?? [])) + 1;
   for (const record of records) {
     // A short record would silently give empty cells: it is refused. A longer one is read (a
     // bank ending its rows but not its header with a delimiter).
-    if (record.fields.length < needed) record.error = `expected at least ${needed} columns as the header (line ${header.line}) maps them, found ${record.fields.length}`;
-    else record.fields = index.map((i) => (i === undefined ? '' : record.fields[i]!));
+    if (record.fields.length < needed) {
+      record.error = `expected at least ${needed} columns as the header (line ${header.line}) maps them, found ${record.fields.length}`;
+      continue;
+    }
+    if (pair) record.debitCredit = [record.fields[pair[0]]!, record.fields[pair[1]]!];
+    record.fields = index.map((i) => (i === undefined ? '' : record.fields[i]!));
   }
 }
 
@@ -75,7 +91,7 @@ function mapColumns(records: (CsvRecord & { error?: string })[], columns: Partia
  * A record's date and amount in our spelling. A record of another length is left to the row
  * check (it names the count); so is an amount that normalizeAmount returns unchanged.
  */
-function normalizeRecord(record: CsvRecord, layout: CsvLayout): FileRow | 'skip' {
+function normalizeRecord(record: BankRecord, layout: CsvLayout): FileRow | 'skip' {
   const { line, fields } = record;
   const row = { line, fields: [...fields], ...(record.foreign ? { foreign: [...record.foreign] as [string, string] } : {}) };
   if (fields.length !== CSV_COLUMNS.length) return row;
@@ -83,6 +99,14 @@ function normalizeRecord(record: CsvRecord, layout: CsvLayout): FileRow | 'skip'
   const date = normalizeDate(fields[0]!, layout.dateFormat ?? 'YYYY-MM-DD');
   if (!date.ok) return { line, fields, error: date.message };
   row.fields[0] = date.value;
+
+  if (record.debitCredit) {
+    const spent = debitOrCredit(record.debitCredit[0], record.debitCredit[1], layout.decimalSeparator);
+    if (!spent.ok) return { line, fields, error: spent.message };
+    if (spent.value === 'credit') return 'skip';
+    row.fields[1] = spent.value.debit;
+    return row;
+  }
 
   const touchesAmount = layout.decimalSeparator !== undefined || layout.amountSign === 'negativeIsSpending';
   if (!touchesAmount) return row;
@@ -105,6 +129,27 @@ function normalizeRecord(record: CsvRecord, layout: CsvLayout): FileRow | 'skip'
 }
 
 type Result<T> = { ok: true; value: T } | { ok: false; message: string };
+
+/**
+ * A row's debit and credit cells (CsvLayout.debitCredit), read as an amount cell is (the same
+ * decimal separator rules): a debit is an expense of its amount (in major units, for the row
+ * check), a credit alone is money in ('credit': skipped and counted, as a positive amount with
+ * negativeIsSpending). A cell is filled when it holds a non-zero amount (banks write `0.00` in
+ * the other column as often as nothing). Both filled or neither: the row's error. A sign in
+ * either cell is ignored: the column already says which way the money went, and banks write
+ * debits both as `12.50` and `-12.50`.
+ */
+export function debitOrCredit(debitCell: string, creditCell: string, decimalSeparator: '.' | ',' | undefined): Result<{ debit: string } | 'credit'> {
+  const debit = normalizeAmount(debitCell, decimalSeparator);
+  if (!debit.ok) return { ok: false, message: `debit ${debit.message}` };
+  const credit = normalizeAmount(creditCell, decimalSeparator);
+  if (!credit.ok) return { ok: false, message: `credit ${credit.message}` };
+  const isDebit = !/^[0.]*$/.test(debit.value.major);
+  const isCredit = !/^[0.]*$/.test(credit.value.major);
+  if (isDebit && isCredit) return { ok: false, message: `debit ("${clip(debitCell.trim())}") and credit ("${clip(creditCell.trim())}") are both filled: a row is one or the other` };
+  if (!isDebit && !isCredit) return { ok: false, message: 'debit and credit are both empty (or zero): a row needs one of them' };
+  return { ok: true, value: isDebit ? { debit: debit.value.major } : 'credit' };
+}
 
 const DATE_PATTERNS: Record<DateFormat, { pattern: RegExp; order: [number, number, number] }> = {
   // Capture groups' positions of year, month and day.

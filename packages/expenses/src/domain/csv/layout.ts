@@ -20,6 +20,12 @@ export interface CsvLayout {
    * and amount must be found.
    */
   columns?: Partial<Record<CsvField, string>>;
+  /**
+   * The header names of a debit column and a credit column (UK/EU exports: "Paid out" / "Paid
+   * in", "Soll" / "Haben"), instead of one amount column. Given: `columns` is given too (may be
+   * empty: the header is read) and has no `amount`; `amountSign` is not given.
+   */
+  debitCredit?: { debit: string; credit: string };
   delimiter?: CsvDelimiter;
   /** Lines before the header (0..20). */
   skipLines?: number;
@@ -38,3 +44,107 @@ export const COLUMN_PARAMETERS: Record<CsvField, string> = {
   description: 'descriptionColumn',
   merchant: 'merchantColumn',
 };
+
+/** The query parameters of the debit and credit columns (CsvLayout.debitCredit). */
+export const DEBIT_CREDIT_PARAMETERS = { debit: 'debitColumn', credit: 'creditColumn' } as const;
+
+/**
+ * A column mapping as the import's query parameters give it (and as an import profile stores
+ * it), validated field by field (schemas/csv.schemas.ts) but not yet as a whole: the one shape
+ * both carry, so a profile's mapping and the parameters that override it merge field by field.
+ */
+/** The values of the mapping's enumerated parameters, one list each for the schemas and the stored profiles. */
+export const DELIMITER_NAMES = [',', ';', 'tab'] as const;
+export const DECIMAL_SEPARATORS = ['.', ','] as const;
+export const AMOUNT_SIGNS = ['positive', 'negativeIsSpending'] as const;
+/** The mapping parameters that name a header column. */
+export const COLUMN_NAME_PARAMETERS = ['dateColumn', 'amountColumn', 'debitColumn', 'creditColumn', 'categoryColumn', 'descriptionColumn', 'merchantColumn'] as const;
+
+export interface CsvMapping {
+  dateColumn?: string;
+  amountColumn?: string;
+  debitColumn?: string;
+  creditColumn?: string;
+  categoryColumn?: string;
+  descriptionColumn?: string;
+  merchantColumn?: string;
+  delimiter?: (typeof DELIMITER_NAMES)[number];
+  dateFormat?: DateFormat;
+  decimalSeparator?: (typeof DECIMAL_SEPARATORS)[number];
+  amountSign?: (typeof AMOUNT_SIGNS)[number];
+  skipLines?: number;
+}
+
+/** Every parameter of a mapping, in the order the API documents them. */
+export const MAPPING_PARAMETERS = [
+  'dateColumn',
+  'amountColumn',
+  'debitColumn',
+  'creditColumn',
+  'categoryColumn',
+  'descriptionColumn',
+  'merchantColumn',
+  'delimiter',
+  'dateFormat',
+  'decimalSeparator',
+  'amountSign',
+  'skipLines',
+] as const satisfies readonly (keyof CsvMapping)[];
+
+export type MappingParameter = (typeof MAPPING_PARAMETERS)[number];
+
+/**
+ * The rules of a mapping as a whole, which no single field can check: the amount is read from
+ * exactly one place, one amount column (`amountColumn`, or a column named `amount`) or a debit
+ * and a credit column together, and `amountSign` speaks of the one amount column. One
+ * definition for the query (after a profile's mapping and the parameters are merged) and for a
+ * profile's body. Each problem names the parameter to change.
+ */
+export function mappingProblems(mapping: CsvMapping): { parameter: MappingParameter; message: string }[] {
+  const debit = mapping.debitColumn !== undefined;
+  const credit = mapping.creditColumn !== undefined;
+  if (!debit && !credit) return [];
+  const problems: { parameter: MappingParameter; message: string }[] = [];
+  if (debit !== credit) {
+    const missing = debit ? 'creditColumn' : 'debitColumn';
+    problems.push({ parameter: missing, message: 'debitColumn and creditColumn go together: give both (or amountColumn alone)' });
+  }
+  if (mapping.amountColumn !== undefined) {
+    problems.push({ parameter: 'amountColumn', message: 'Give either amountColumn or debitColumn and creditColumn, not both' });
+  }
+  if (mapping.amountSign !== undefined) {
+    problems.push({ parameter: 'amountSign', message: 'Applies to amountColumn only: with debitColumn and creditColumn the column says what is spent' });
+  }
+  return problems;
+}
+
+/**
+ * The layout a mapping gives the reader (bank-csv.ts); undefined when it gives none, so a file
+ * in our own format is read exactly as before. Expects a mapping without mappingProblems.
+ */
+export function layoutOf(mapping: CsvMapping): CsvLayout | undefined {
+  const columns: Partial<Record<CsvField, string>> = {};
+  for (const [field, parameter] of Object.entries(COLUMN_PARAMETERS) as [CsvField, keyof CsvMapping][]) {
+    const name = mapping[parameter];
+    if (typeof name === 'string') columns[field] = name;
+  }
+  const { debitColumn, creditColumn, delimiter, dateFormat, decimalSeparator, amountSign, skipLines } = mapping;
+  const debitCredit = debitColumn !== undefined && creditColumn !== undefined ? { debit: debitColumn, credit: creditColumn } : undefined;
+  const layout: CsvLayout = {
+    // Debit and credit columns are found by the header's names, so they need the header read.
+    ...(Object.keys(columns).length > 0 || debitCredit ? { columns } : {}),
+    ...(debitCredit ? { debitCredit } : {}),
+    ...(delimiter === undefined ? {} : { delimiter: delimiter === 'tab' ? '\t' : delimiter }),
+    ...(dateFormat === undefined ? {} : { dateFormat }),
+    ...(decimalSeparator === undefined ? {} : { decimalSeparator }),
+    ...(amountSign === undefined ? {} : { amountSign }),
+    ...(skipLines === undefined ? {} : { skipLines }),
+  };
+  return Object.keys(layout).length > 0 ? layout : undefined;
+}
+
+/**
+ * Whether a layout's answer counts skipped entries (money in): with `amountSign=negativeIsSpending`
+ * and with debit and credit columns (a credit-only row is skipped).
+ */
+export const layoutSkipsCredits = (layout: CsvLayout | undefined): boolean => layout?.amountSign === 'negativeIsSpending' || layout?.debitCredit !== undefined;

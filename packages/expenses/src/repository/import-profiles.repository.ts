@@ -1,0 +1,152 @@
+import { attr, conditionFailedAt, nameKey, type Item, type Key, type ModuleStore } from '@budgeting/platform';
+import { AMOUNT_SIGNS, COLUMN_NAME_PARAMETERS, DATE_FORMATS, DECIMAL_SEPARATORS, DELIMITER_NAMES, type CsvMapping } from '../domain/csv/layout';
+import { MAX_IMPORT_PROFILES_PER_BUDGET } from '../domain/import-profiles';
+import type { ImportProfile } from '../model';
+import { CappedCollection, type CappedCreateOutcome } from './capped-collection';
+import { importProfileKeys } from './keys';
+
+const PROFILE_KIND = 'import-profile';
+const PROFILE_COUNT_KIND = 'import-profile-count';
+const PROFILE_NAME_KIND = 'import-profile-name';
+
+/** The profile changed (PATCH or DELETE) since we read it. */
+export class ImportProfileChangedError extends Error {
+  constructor() {
+    super('The import profile changed concurrently');
+    this.name = 'ImportProfileChangedError';
+  }
+}
+
+/** Another profile of the budget holds the name (compared by nameKey). */
+export class ImportProfileNameTakenError extends Error {
+  constructor() {
+    super('Another import profile of the budget has this name');
+    this.name = 'ImportProfileNameTakenError';
+  }
+}
+
+/**
+ * A budget's import profiles (saved column mappings), in the budget's expense partition (so the
+ * budget.deleted cleanup removes them with the expenses, as rules), their count (the cap, moved
+ * in each create's and delete's transaction: CappedCollection) and one name claim per profile
+ * (`importprofile-name#<nameKey>`, Put if absent in the same transaction as the profile), so two
+ * creates or renames to one name at once cannot both succeed. "All of a budget's profiles" is
+ * one Query page (20 x ~0.5 KB).
+ */
+export class ImportProfilesRepository {
+  private readonly keys: ReturnType<typeof importProfileKeys>;
+  private readonly capped: CappedCollection;
+
+  constructor(
+    private readonly store: ModuleStore,
+    /** Tests lower it; production passes nothing. */
+    readonly maxPerBudget = MAX_IMPORT_PROFILES_PER_BUDGET,
+  ) {
+    this.keys = importProfileKeys(store);
+    this.capped = new CappedCollection(store, this.keys.profileCount, PROFILE_COUNT_KIND, maxPerBudget);
+  }
+
+  async get(budgetId: string, id: string): Promise<ImportProfile | undefined> {
+    const item = await this.store.get({ Key: this.keys.profile(budgetId, id), ConsistentRead: true });
+    return item ? toProfile(item) : undefined;
+  }
+
+  /** Every profile of the budget, by id (creation order): one strongly consistent Query. */
+  async all(budgetId: string): Promise<ImportProfile[]> {
+    const items = await this.store.queryAll({
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: { ':pk': this.keys.budgetPk(budgetId), ':prefix': this.keys.profilePrefix },
+      ConsistentRead: true,
+    });
+    return items.map(toProfile);
+  }
+
+  /**
+   * As CappedCollection.create, and 'name-taken' when another profile holds the name. An
+   * Idempotency-Key retry finds its own profile ('exists', which the service reads back).
+   */
+  async create(profile: ImportProfile): Promise<CappedCreateOutcome | 'name-taken'> {
+    try {
+      const outcome = await this.capped.createWith(profile.budgetId, profile.id, this.toItem(profile), {
+        alsoWrite: [{ Put: { Item: this.nameItem(profile), ConditionExpression: 'attribute_not_exists(pk)' } }],
+      });
+      if (outcome === 'check-failed') throw new Error('no check was given to the create, so none can fail');
+      return outcome;
+    } catch (err) {
+      // The name claim is the transaction's fourth item (profile, closed check, count, claim):
+      // CappedCollection names the first three and rethrows the rest.
+      if (conditionFailedAt(err, 3)) return 'name-taken';
+      throw err;
+    }
+  }
+
+  /** Replaces `previous` with `next` unless it changed since it was read; a new name moves its claim in the same transaction. */
+  async replace(previous: ImportProfile, next: ImportProfile): Promise<void> {
+    const put = { Put: { Item: this.toItem(next), ...this.unchanged(previous) } };
+    const renamed = nameKey(previous.name) !== nameKey(next.name);
+    try {
+      await this.store.transactWrite([
+        put,
+        ...(renamed
+          ? [{ Delete: { Key: this.keys.name(previous.budgetId, nameKey(previous.name)) } }, { Put: { Item: this.nameItem(next), ConditionExpression: 'attribute_not_exists(pk)' } }]
+          : []),
+      ]);
+    } catch (err) {
+      if (conditionFailedAt(err, 0)) throw new ImportProfileChangedError();
+      if (renamed && conditionFailedAt(err, 2)) throw new ImportProfileNameTakenError();
+      throw err;
+    }
+  }
+
+  /** Deletes the profile and its name claim, giving its place back in the budget's count, in one transaction. */
+  async remove(previous: ImportProfile): Promise<void> {
+    await this.capped.remove(
+      previous.budgetId,
+      this.keys.profile(previous.budgetId, previous.id),
+      this.unchanged(previous),
+      () => new ImportProfileChangedError(),
+      [{ Delete: { Key: this.keys.name(previous.budgetId, nameKey(previous.name)) } }],
+    );
+  }
+
+  private unchanged(previous: ImportProfile) {
+    return {
+      ConditionExpression: '#version = :version',
+      ExpressionAttributeNames: { '#version': 'version' },
+      ExpressionAttributeValues: { ':version': previous.version },
+    };
+  }
+
+  private toItem(p: ImportProfile): Item {
+    return { ...this.keys.profile(p.budgetId, p.id), kind: PROFILE_KIND, ...p };
+  }
+
+  private nameItem(p: ImportProfile): Item {
+    const key: Key = this.keys.name(p.budgetId, nameKey(p.name));
+    return { ...key, kind: PROFILE_NAME_KIND, profileId: p.id };
+  }
+}
+
+function toProfile(item: Item): ImportProfile {
+  return {
+    ...attr.fields(item, { id: attr.str, budgetId: attr.str, name: attr.str }),
+    mapping: mappingOf(attr.map(item, 'mapping')),
+    ...attr.fields(item, { createdBy: attr.str, version: attr.num, createdAt: attr.str, updatedAt: attr.str }),
+  };
+}
+
+/** The stored mapping, field by field (each enumerated one checked against its values). */
+function mappingOf(m: Item): CsvMapping {
+  const mapping: CsvMapping = {};
+  for (const parameter of COLUMN_NAME_PARAMETERS) {
+    const name = attr.optionalStr(m, parameter);
+    if (name !== undefined) mapping[parameter] = name;
+  }
+  if (m.delimiter !== undefined) mapping.delimiter = attr.oneOf(m, 'delimiter', DELIMITER_NAMES);
+  if (m.dateFormat !== undefined) mapping.dateFormat = attr.oneOf(m, 'dateFormat', DATE_FORMATS);
+  if (m.decimalSeparator !== undefined) mapping.decimalSeparator = attr.oneOf(m, 'decimalSeparator', DECIMAL_SEPARATORS);
+  if (m.amountSign !== undefined) mapping.amountSign = attr.oneOf(m, 'amountSign', AMOUNT_SIGNS);
+  const skipLines = attr.nullableNum(m, 'skipLines');
+  if (skipLines !== null) mapping.skipLines = skipLines;
+  return mapping;
+}

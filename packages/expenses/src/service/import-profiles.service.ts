@@ -1,0 +1,113 @@
+import { ProblemError, newId, problems, type Clock } from '@budgeting/platform';
+import type { BudgetsFacade } from '@budgeting/budgets';
+import { requireAChange } from '../domain/expense-rules';
+import type { ImportProfile } from '../model';
+import { ImportProfileChangedError, ImportProfileNameTakenError, type ImportProfilesRepository } from '../repository/import-profiles.repository';
+import type { CreateImportProfileInput, ListImportProfilesInput, UpdateImportProfileInput } from '../schemas/import-profiles.schemas';
+import { authorize } from './access';
+import { optimistically } from './optimistic';
+
+export interface ImportProfilesServiceDeps {
+  repository: ImportProfilesRepository;
+  budgets: BudgetsFacade;
+  clock: Clock;
+}
+
+/**
+ * CRUD of a budget's import profiles (saved column mappings for bank CSV files; the import reads
+ * one with `?profile=`, CsvImportService). Written by those who may import (owners and editors:
+ * access.ts 'write'), read by every member. The mapping was validated by the route with the
+ * import's own schema; names are unique per budget by nameKey (409 naming `name`). No events:
+ * profiles are settings, as rules are.
+ */
+export class ImportProfilesService {
+  constructor(private readonly deps: ImportProfilesServiceDeps) {}
+
+  async create(budgetId: string, userId: string, input: CreateImportProfileInput, reservedId?: string): Promise<ImportProfile> {
+    await authorize(this.deps.budgets, budgetId, userId, 'write');
+    const timestamp = this.deps.clock.now().toISOString();
+    const profile: ImportProfile = {
+      id: reservedId ?? newId(this.deps.clock.now().getTime()),
+      budgetId,
+      name: input.name,
+      mapping: input.mapping,
+      createdBy: userId,
+      version: 1,
+      createdAt: timestamp,
+      updatedAt: timestamp,
+    };
+    const outcome = await this.deps.repository.create(profile);
+    if (outcome === 'created') return profile;
+    if (outcome === 'budget-closed') throw problems.notFound('Budget not found.');
+    if (outcome === 'name-taken') throw nameTaken(input.name);
+    if (outcome === 'full') {
+      throw problems.conflict(`A budget can have at most ${this.deps.repository.maxPerBudget} import profiles; delete one first.`);
+    }
+    const existing = await this.deps.repository.get(budgetId, profile.id);
+    if (!existing || existing.createdBy !== userId) {
+      throw problems.conflict('This Idempotency-Key already created a resource that is no longer available.');
+    }
+    return existing;
+  }
+
+  async get(budgetId: string, userId: string, id: string): Promise<ImportProfile> {
+    await authorize(this.deps.budgets, budgetId, userId, 'read');
+    return this.mustGet(budgetId, id);
+  }
+
+  /** Every profile, oldest first (one page: the cap bounds them). */
+  async list(budgetId: string, userId: string, _query: ListImportProfilesInput) {
+    await authorize(this.deps.budgets, budgetId, userId, 'read');
+    return { items: await this.deps.repository.all(budgetId), nextCursor: null };
+  }
+
+  async update(budgetId: string, userId: string, id: string, input: UpdateImportProfileInput, ifMatch: ReadonlySet<number> | undefined): Promise<ImportProfile> {
+    requireAChange(input);
+    await authorize(this.deps.budgets, budgetId, userId, 'write');
+    try {
+      return await this.optimistically(budgetId, id, ifMatch, async (current) => {
+        const next: ImportProfile = {
+          ...current,
+          ...(input.name !== undefined ? { name: input.name } : {}),
+          ...(input.mapping !== undefined ? { mapping: input.mapping } : {}),
+          version: current.version + 1,
+          updatedAt: this.deps.clock.now().toISOString(),
+        };
+        await this.deps.repository.replace(current, next);
+        return next;
+      });
+    } catch (err) {
+      if (err instanceof ImportProfileNameTakenError) throw nameTaken(input.name ?? '');
+      throw err;
+    }
+  }
+
+  async remove(budgetId: string, userId: string, id: string, ifMatch: ReadonlySet<number> | undefined): Promise<void> {
+    await authorize(this.deps.budgets, budgetId, userId, 'write');
+    await this.optimistically(budgetId, id, ifMatch, (current) => this.deps.repository.remove(current));
+  }
+
+  /** As for rules (see optimistic.ts): a lost race is re-read; If-Match is checked on every read. */
+  private optimistically<T>(budgetId: string, id: string, ifMatch: ReadonlySet<number> | undefined, write: (current: ImportProfile) => Promise<T>): Promise<T> {
+    return optimistically({
+      read: () => this.mustGet(budgetId, id),
+      ifMatch,
+      write,
+      lostRace: (err) => err instanceof ImportProfileChangedError,
+      busyDetail: 'The import profile is being changed by others right now; retry.',
+    });
+  }
+
+  private async mustGet(budgetId: string, id: string): Promise<ImportProfile> {
+    const found = await this.deps.repository.get(budgetId, id);
+    if (!found) throw problems.notFound('Import profile not found.');
+    return found;
+  }
+}
+
+/** 409 naming `name`: another profile of the budget has it (ignoring case and spacing). */
+function nameTaken(name: string): ProblemError {
+  return new ProblemError(409, 'conflict', 'Conflict', `The budget already has an import profile named "${name}".`, {
+    errors: [{ path: 'name', message: 'Another import profile of this budget has this name (names are compared ignoring case)' }],
+  });
+}

@@ -1,0 +1,324 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { App } from '../../../packages/app/src/http/create-app';
+import { deliver, tableItems, theEvent } from '../../support/events';
+import { call } from '../../support/http';
+import { expectProblem } from '../../support/problem';
+import { createHarness, type Budget, type Harness, type Team, type User } from './harness';
+
+/**
+ * Import profiles (saved column mappings of bank CSV files) on DynamoDB Local through the whole
+ * system: CRUD with ETag, If-Match and Idempotency-Key as the other budget resources; the
+ * mapping validated by the import's own rules (400 naming `mapping.<field>`); names unique per
+ * budget ignoring case (409 naming `name`); at most N per budget (lowered here); owners and
+ * editors write, viewers read, strangers get 404; `POST .../expenses/import?profile=` with a
+ * parameter overriding the profile's field, in a dry run and through the import job; a file with
+ * debit and credit columns end to end; the budget's deletion removes its profiles.
+ */
+let h: Harness;
+let team: Team;
+
+beforeAll(async () => {
+  h = await createHarness();
+  team = await h.team({ currency: 'GBP', categories: ['Groceries'] });
+});
+afterAll(() => h.destroy());
+
+const path = (b: Budget) => `/v1/budgets/${b.id}/import-profiles`;
+const post = (b: Budget, body: unknown, who: User = team.owner, headers: Record<string, string> = {}) => h.call('POST', path(b), { token: who.token, body, headers });
+const fresh = () => h.createBudget(team.owner, { currency: 'GBP', categories: ['Groceries'] });
+const profileItems = async (budgetId: string) =>
+  (await tableItems(h.t.doc, h.t.tableName)).filter((i) => i.pk === `expenses#budget#${budgetId}` && String(i.sk).startsWith('expenses#importprofile'));
+
+/** A UK bank's export: a line before the header, money out and money in in two columns. */
+const UK = [
+  'Account 12345678 sort code 00-00-00',
+  'Date,Description,Paid out,Paid in,Balance',
+  '03/11/2026,TESCO STORES,"1,234.56",,"2,000.00"',
+  '04/11/2026,SALARY ACME LTD,,"2,500.00","4,500.00"',
+  '05/11/2026,TFL TRAVEL,3.50,0.00,"4,496.50"',
+  '06/11/2026,REFUND AND FEE,1.00,2.00,"4,497.50"',
+  '07/11/2026,NOTHING,,,"4,497.50"',
+  '',
+].join('\r\n');
+
+const UK_MAPPING = {
+  dateColumn: 'Date',
+  merchantColumn: 'Description',
+  descriptionColumn: 'Balance',
+  debitColumn: 'Paid out',
+  creditColumn: 'Paid in',
+  dateFormat: 'DD/MM/YYYY',
+  decimalSeparator: '.',
+  skipLines: 1,
+};
+
+const importCsv = (b: Budget, csv: string, query: Record<string, string>, who: User = team.owner) =>
+  h.call('POST', `/v1/budgets/${b.id}/expenses/import?${new URLSearchParams(query).toString()}`, {
+    token: who.token,
+    rawBody: csv,
+    headers: { 'content-type': 'text/csv', prefer: 'wait=25' },
+  });
+const view = (list: any[]) => list.map(({ occurredOn, amount, merchant }) => ({ occurredOn, amount, merchant }));
+
+describe('import profiles: the resource', { timeout: 120_000 }, () => {
+  it('creates, gets, lists, patches (ETag, If-Match) and deletes', async () => {
+    const b = await fresh();
+    const created = await post(b, { name: '  Barclays   current ', mapping: UK_MAPPING });
+    expect(created.status, created.text).toBe(201);
+    expect(created.json).toEqual({
+      id: expect.any(String),
+      name: 'Barclays current',
+      mapping: UK_MAPPING,
+      version: 1,
+      createdAt: expect.any(String),
+      updatedAt: expect.any(String),
+    });
+    await h.expectCreated(created, path(b), team.owner);
+    const second = await post(b, { name: 'Monzo', mapping: { amountColumn: 'Amount', amountSign: 'negativeIsSpending' } });
+    expect(second.status, second.text).toBe(201);
+
+    const listed = await h.call('GET', path(b), { token: team.owner.token });
+    expect(listed.status, listed.text).toBe(200);
+    expect(listed.json).toEqual({ items: [created.json, second.json], nextCursor: null });
+
+    const url = `${path(b)}/${created.json.id}`;
+    expectProblem(await h.call('PATCH', url, { token: team.owner.token, body: { name: 'x' }, headers: { 'if-match': '"7"' } }), 412);
+    const patched = await h.call('PATCH', url, { token: team.owner.token, body: { name: 'Barclays joint', mapping: { amountColumn: 'Amount' } }, headers: { 'if-match': '"1"' } });
+    expect(patched.status, patched.text).toBe(200);
+    expect(patched.headers.get('etag')).toBe('"2"');
+    // The mapping is replaced whole, not merged.
+    expect(patched.json).toMatchObject({ name: 'Barclays joint', mapping: { amountColumn: 'Amount' }, version: 2 });
+    expect(Object.keys(patched.json.mapping)).toEqual(['amountColumn']);
+    // The old name is free again, the new one taken.
+    expect((await post(b, { name: 'barclays CURRENT', mapping: {} })).status).toBe(201);
+    expectProblem(await post(b, { name: 'BARCLAYS JOINT', mapping: {} }), 409, ['name']);
+
+    expectProblem(await h.call('DELETE', url, { token: team.owner.token, headers: { 'if-match': '"1"' } }), 412);
+    expect((await h.call('DELETE', url, { token: team.owner.token, headers: { 'if-match': '"2"' } })).status).toBe(204);
+    expectProblem(await h.call('GET', url, { token: team.owner.token }), 404);
+    // Its name is free once it is deleted.
+    expect((await post(b, { name: 'Barclays joint', mapping: {} })).status).toBe(201);
+  });
+
+  it('replays a create with the same Idempotency-Key instead of adding it twice', async () => {
+    const b = await fresh();
+    const key = { 'idempotency-key': 'profile-create-1' };
+    const first = await post(b, { name: 'Nationwide', mapping: UK_MAPPING }, team.owner, key);
+    expect(first.status, first.text).toBe(201);
+    const retry = await post(b, { name: 'Nationwide', mapping: UK_MAPPING }, team.owner, key);
+    expect(retry.status).toBe(201);
+    expect(retry.headers.get('idempotent-replayed')).toBe('true');
+    expect(retry.json).toEqual(first.json);
+    expect((await h.call('GET', path(b), { token: team.owner.token })).json.items).toHaveLength(1);
+  });
+
+  it('refuses bad bodies with a 400 naming the field (the import mapping rules), and names taken ignoring case with a 409 naming name', async () => {
+    const b = await fresh();
+    expectProblem(await post(b, { mapping: UK_MAPPING }), 400, ['name']);
+    expectProblem(await post(b, { name: '   ', mapping: UK_MAPPING }), 400, ['name']);
+    expectProblem(await post(b, { name: 'x'.repeat(101), mapping: UK_MAPPING }), 400, ['name']);
+    expectProblem(await post(b, { name: 'A' }), 400, ['mapping']);
+    expectProblem(await post(b, { name: 'A', mapping: { delimiter: '|' } }), 400, ['mapping.delimiter']);
+    expectProblem(await post(b, { name: 'A', mapping: { skipLines: 21 } }), 400, ['mapping.skipLines']);
+    expectProblem(await post(b, { name: 'A', mapping: { skipLines: '3' } }), 400, ['mapping.skipLines']);
+    expectProblem(await post(b, { name: 'A', mapping: { merchantColumn: ' ' } }), 400, ['mapping.merchantColumn']);
+    expectProblem(await post(b, { name: 'A', mapping: { colums: 'x' } }), 400);
+    // The mapping as a whole: one amount column, or a debit and a credit column together.
+    expectProblem(await post(b, { name: 'A', mapping: { debitColumn: 'Out' } }), 400, ['mapping.creditColumn']);
+    expectProblem(await post(b, { name: 'A', mapping: { creditColumn: 'In' } }), 400, ['mapping.debitColumn']);
+    expectProblem(await post(b, { name: 'A', mapping: { debitColumn: 'Out', creditColumn: 'In', amountColumn: 'Amount' } }), 400, ['mapping.amountColumn']);
+    expectProblem(await post(b, { name: 'A', mapping: { debitColumn: 'Out', creditColumn: 'In', amountSign: 'negativeIsSpending' } }), 400, ['mapping.amountSign']);
+    expect(await profileItems(b.id)).toEqual([]);
+
+    const made = await post(b, { name: 'Lloyds', mapping: UK_MAPPING });
+    expect(made.status, made.text).toBe(201);
+    const taken = await post(b, { name: ' LLOYDS', mapping: {} });
+    expectProblem(taken, 409, ['name']);
+    const other = await post(b, { name: 'HSBC', mapping: {} });
+    const url = `${path(b)}/${other.json.id}`;
+    expectProblem(await h.call('PATCH', url, { token: team.owner.token, body: { name: 'lloyds' } }), 409, ['name']);
+    expectProblem(await h.call('PATCH', url, { token: team.owner.token, body: {} }), 400, ['body']);
+    expectProblem(await h.call('PATCH', url, { token: team.owner.token, body: { mapping: { debitColumn: 'Out' } } }), 400, ['mapping.creditColumn']);
+    // Its own name in another case is no conflict.
+    const recased = await h.call('PATCH', url, { token: team.owner.token, body: { name: 'hsbc' } });
+    expect(recased.status, recased.text).toBe(200);
+    expect(recased.json).toMatchObject({ name: 'hsbc', version: 2 });
+    // Another budget may use the same names.
+    expect((await post(await fresh(), { name: 'Lloyds', mapping: {} })).status).toBe(201);
+    // Two profiles, their count and two name claims.
+    expect((await profileItems(b.id)).map((i) => i.kind).sort()).toEqual(['import-profile', 'import-profile', 'import-profile-count', 'import-profile-name', 'import-profile-name']);
+  });
+
+  it('owners and editors write, viewers read (403 to change), strangers get 404', async () => {
+    const b = team.budget;
+    expectProblem(await post(b, { name: 'By viewer', mapping: {} }, team.viewer), 403);
+    expectProblem(await post(b, { name: 'By stranger', mapping: {} }, team.stranger), 404);
+    const made = await post(b, { name: 'By editor', mapping: UK_MAPPING }, team.editor);
+    expect(made.status, made.text).toBe(201);
+    const url = `${path(b)}/${made.json.id}`;
+    for (const who of [team.owner, team.editor, team.viewer]) {
+      expect((await h.call('GET', url, { token: who.token })).status).toBe(200);
+      expect((await h.call('GET', path(b), { token: who.token })).json.items.map((p: { id: string }) => p.id)).toContain(made.json.id);
+    }
+    expectProblem(await h.call('GET', url, { token: team.stranger.token }), 404);
+    expectProblem(await h.call('GET', path(b), { token: team.stranger.token }), 404);
+    expectProblem(await h.call('PATCH', url, { token: team.viewer.token, body: { name: 'x' } }), 403);
+    expectProblem(await h.call('DELETE', url, { token: team.viewer.token }), 403);
+    expectProblem(await h.call('PATCH', url, { token: team.stranger.token, body: { name: 'x' } }), 404);
+    expectProblem(await h.call('DELETE', url, { token: team.stranger.token }), 404);
+    // A viewer cannot import with it either; a stranger does not learn it exists.
+    expectProblem(await importCsv(b, UK, { profile: made.json.id, dryRun: 'true' }, team.viewer), 403);
+    expectProblem(await importCsv(b, UK, { profile: made.json.id, dryRun: 'true' }, team.stranger), 404);
+    const renamed = await h.call('PATCH', url, { token: team.owner.token, body: { name: 'By editor, renamed by owner' } });
+    expect(renamed.status, renamed.text).toBe(200);
+    expect((await h.call('DELETE', url, { token: team.editor.token })).status).toBe(204);
+  });
+});
+
+describe('the cap on import profiles per budget', { timeout: 120_000 }, () => {
+  const CAP = 3;
+  let app: App;
+  beforeAll(() => {
+    app = h.expensesAppWith({ importProfiles: { maxPerBudget: CAP } });
+  });
+  const as = (method: string, url: string, body?: unknown) => call(app, method, url, { token: team.owner.token, ...(body === undefined ? {} : { body }) });
+
+  it('refuses the one past the cap with 409 naming the limit, writing nothing; a deletion makes room again', async () => {
+    const b = await fresh();
+    const urls: string[] = [];
+    for (let i = 1; i <= CAP; i++) {
+      const res = await as('POST', path(b), { name: `bank ${i}`, mapping: {} });
+      expect(res.status, res.text).toBe(201);
+      urls.push(res.headers.get('location')!);
+    }
+    const refused = await as('POST', path(b), { name: 'bank 99', mapping: {} });
+    expectProblem(refused, 409);
+    expect(refused.json.detail).toBe(`A budget can have at most ${CAP} import profiles; delete one first.`);
+    expect((await as('GET', path(b))).json.items).toHaveLength(CAP);
+    expect((await as('DELETE', urls[0]!)).status).toBe(204);
+    // A refused create left no name claim behind: its name is free.
+    expect((await as('POST', path(b), { name: 'bank 99', mapping: {} })).status).toBe(201);
+    expect((await as('GET', path(b))).json.items).toHaveLength(CAP);
+  });
+
+  it('holds under concurrent creates: exactly the cap get in, and one name only once', async () => {
+    const b = await fresh();
+    const answers = await Promise.all(Array.from({ length: 8 }, (_, i) => as('POST', path(b), { name: `bank ${i}`, mapping: {} })));
+    expect(answers.filter((a) => a.status === 201)).toHaveLength(CAP);
+    expect(answers.filter((a) => a.status !== 201).map((a) => a.status)).toEqual([409, 409, 409, 409, 409]);
+    const other = await fresh();
+    const same = await Promise.all(Array.from({ length: 4 }, (_, i) => as('POST', path(other), { name: i % 2 ? 'Same' : 'SAME', mapping: {} })));
+    expect(same.map((a) => a.status).sort()).toEqual([201, 409, 409, 409]);
+  });
+});
+
+describe('importing with a profile (?profile=)', { timeout: 120_000 }, () => {
+  it('reads the file with the saved mapping, in a dry run and through the job; a parameter overrides its field', async () => {
+    const b = await fresh();
+    // Saved without skipLines: the account line is then taken for the header.
+    const { skipLines: _skip, ...withoutSkip } = UK_MAPPING;
+    const profile = (await post(b, { name: 'UK', mapping: withoutSkip })).json;
+    expectProblem(await importCsv(b, UK, { profile: profile.id, dryRun: 'true' }), 400, ['query.profile']);
+
+    const dry = await importCsv(b, UK, { profile: profile.id, skipLines: '1', dryRun: 'true' });
+    expect(dry.status, dry.text).toBe(200);
+    expect(dry.json).toMatchObject({
+      dryRun: true,
+      total: 4,
+      imported: 2,
+      duplicates: 0,
+      errorCount: 2,
+      errors: [
+        { line: 6, message: 'debit ("1.00") and credit ("2.00") are both filled: a row is one or the other' },
+        { line: 7, message: 'debit and credit are both empty (or zero): a row needs one of them' },
+      ],
+      importLines: [3, 5],
+      skipped: 1,
+      skippedLines: [4],
+    });
+    expect(await h.listExpenses(b, team.owner.token)).toEqual([]);
+
+    const done = await importCsv(b, UK, { profile: profile.id, skipLines: '1' });
+    expect(done.status, done.text).toBe(200);
+    expect(done.json).toMatchObject({ status: 'succeeded', total: 4, processed: 4, imported: 2, duplicates: 0, errorCount: 2, skipped: 1 });
+    expect(view(await h.listExpenses(b, team.owner.token))).toEqual([
+      { occurredOn: '2026-11-05', amount: 350, merchant: 'TFL TRAVEL' },
+      { occurredOn: '2026-11-03', amount: 123456, merchant: 'TESCO STORES' },
+    ]);
+    // The same file through the same mapping given as parameters: the same rows, duplicates.
+    const params = Object.fromEntries(Object.entries(UK_MAPPING).map(([k, v]) => [k, String(v)]));
+    const again = await importCsv(b, UK, params);
+    expect(again.json).toMatchObject({ status: 'succeeded', total: 4, imported: 0, duplicates: 2, errorCount: 2, skipped: 1 });
+  });
+
+  it('an Idempotency-Key replays the first answer under the same profile id, even after the profile changed (the fingerprint covers the query, not the profile)', async () => {
+    const b = await fresh();
+    const profile = (await post(b, { name: 'Replayed', mapping: UK_MAPPING })).json;
+    const keyed = (who: User = team.owner) =>
+      h.call('POST', `/v1/budgets/${b.id}/expenses/import?profile=${profile.id}`, {
+        token: who.token,
+        rawBody: UK,
+        headers: { 'content-type': 'text/csv', prefer: 'wait=25', 'idempotency-key': 'profile-import-1' },
+      });
+    const first = await keyed();
+    expect(first.json).toMatchObject({ status: 'succeeded', imported: 2 });
+    // Now the profile would read nothing of this file (its header has no "Money out").
+    expect((await h.call('PATCH', `${path(b)}/${profile.id}`, { token: team.owner.token, body: { mapping: { ...UK_MAPPING, debitColumn: 'Money out' } } })).status).toBe(200);
+    const retry = await keyed();
+    expect(retry.headers.get('idempotent-replayed')).toBe('true');
+    expect(retry.json).toEqual(first.json);
+    expect(await h.listExpenses(b, team.owner.token)).toHaveLength(2);
+  });
+
+  it('an unknown profile, or another budget\'s, is a 400 naming profile; problems of a field the profile gave name profile, of one sent its parameter', async () => {
+    const b = await fresh();
+    const elsewhere = await fresh();
+    const foreign = (await post(elsewhere, { name: 'Foreign', mapping: UK_MAPPING })).json;
+    expectProblem(await importCsv(b, UK, { profile: 'NO-SUCH-PROFILE' }), 400, ['query.profile']);
+    expectProblem(await importCsv(b, UK, { profile: foreign.id, dryRun: 'true' }), 400, ['query.profile']);
+
+    const own = (await post(b, { name: 'Own', mapping: UK_MAPPING })).json;
+    // The profile's debit and credit columns with an amountColumn sent: the parameter sent is named.
+    expectProblem(await importCsv(b, UK, { profile: own.id, amountColumn: 'Balance' }), 400, ['query.amountColumn']);
+    // A sent column the header lacks names its parameter; a saved one the header lacks names the profile.
+    expectProblem(await importCsv(b, UK, { profile: own.id, merchantColumn: 'Payee' }), 400, ['query.merchantColumn']);
+    const stale = (await post(b, { name: 'Stale', mapping: { ...UK_MAPPING, debitColumn: 'Money out' } })).json;
+    const res = await importCsv(b, UK, { profile: stale.id });
+    expectProblem(res, 400, ['query.profile']);
+    expect(res.json.errors[0].message).toBe('The profile\'s debitColumn: The header (line 2) has no column "Money out"');
+    // An OFX body takes no profile.
+    expectProblem(await h.call('POST', `/v1/budgets/${b.id}/expenses/import?profile=${own.id}`, { token: team.owner.token, rawBody: 'OFXHEADER:100\r\n', headers: { 'content-type': 'application/x-ofx' } }), 400, ['query.profile']);
+    expect(await h.listExpenses(b, team.owner.token)).toEqual([]);
+  });
+
+  it('debit and credit columns as parameters: end to end through the job; half a pair or both kinds of amount is a 400 naming the parameter', async () => {
+    const b = await fresh();
+    const params = Object.fromEntries(Object.entries(UK_MAPPING).map(([k, v]) => [k, String(v)]));
+    const res = await importCsv(b, UK, params);
+    expect(res.status, res.text).toBe(200);
+    expect(res.json).toMatchObject({ status: 'succeeded', total: 4, imported: 2, errorCount: 2, skipped: 1 });
+    expect(res.json.errors.map((e: { line: number }) => e.line)).toEqual([6, 7]);
+    const { creditColumn: _c, ...noCredit } = params;
+    expectProblem(await importCsv(b, UK, noCredit), 400, ['query.creditColumn']);
+    const { debitColumn: _d, ...noDebit } = params;
+    expectProblem(await importCsv(b, UK, noDebit), 400, ['query.debitColumn']);
+    expectProblem(await importCsv(b, UK, { ...params, amountColumn: 'Balance' }), 400, ['query.amountColumn']);
+    expectProblem(await importCsv(b, UK, { ...params, amountSign: 'positive' }), 400, ['query.amountSign']);
+    expectProblem(await importCsv(b, UK, { ...params, debitColumn: 'Money out' }), 400, ['query.debitColumn']);
+    expect(await h.listExpenses(b, team.owner.token)).toHaveLength(2);
+  });
+});
+
+describe("the budget's deletion", { timeout: 120_000 }, () => {
+  it('removes its profiles, their count and name claims with the rest of its expense partition (budget.deleted cleanup)', async () => {
+    const doomed = await fresh();
+    expect((await post(doomed, { name: 'Gone soon', mapping: UK_MAPPING })).status).toBe(201);
+    const kept = await fresh();
+    expect((await post(kept, { name: 'Stays', mapping: UK_MAPPING })).status).toBe(201);
+    expect(await profileItems(doomed.id)).toHaveLength(3); // the profile, the count, the name claim
+    expect((await h.call('DELETE', `/v1/budgets/${doomed.id}`, { token: team.owner.token })).status).toBe(204);
+    await deliver(h.t, await theEvent(h.t, 'budget.deleted', { budgetId: doomed.id }));
+    expect(await profileItems(doomed.id)).toEqual([]);
+    expect(await profileItems(kept.id)).toHaveLength(3);
+  });
+});
