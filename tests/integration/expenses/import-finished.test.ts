@@ -1,10 +1,9 @@
-import { CreatePlatformEndpointCommand, PublishCommand, SNSClient } from '@aws-sdk/client-sns';
-import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { addMember, as, createBudget, signUp, type Actor } from '../../support/actors';
 import { matchesRelayFilter } from '../../../packages/app/src/events/relay-filter';
 import { deliver, outboxEvents, tableItems, type OutboxEvent } from '../../support/events';
 import { streamRecord } from '../../unit/events/stream-records';
+import { APNS_APP, snsPush } from '../../support/sns-push';
 import { createTestSystem, type TestSystem } from '../../support/test-system';
 
 /**
@@ -15,8 +14,7 @@ import { createTestSystem, type TestSystem } from '../../support/test-system';
  * budget that picked the event receives it. The failed and stalled imports' events are asserted
  * in csv-import-dead-letter.test.ts and csv-import-stalled.test.ts.
  */
-const APNS_APP = 'arn:aws:sns:us-east-1:123456789012:app/APNS/budgets';
-const sns = mockClient(SNSClient);
+const push = snsPush();
 const posted: { url: string; body: string }[] = [];
 let t: TestSystem;
 let owner: Actor;
@@ -35,15 +33,11 @@ beforeAll(async () => {
   [owner, editor] = await Promise.all([signUp(t.app, 'import-owner'), signUp(t.app, 'import-editor')]);
 });
 afterAll(async () => {
-  sns.restore();
+  push.restore();
   await t.destroy();
 });
 beforeEach(() => {
-  sns.reset();
-  sns.on(CreatePlatformEndpointCommand).callsFake(async (input: { Token: string; PlatformApplicationArn: string }) => ({
-    EndpointArn: `${input.PlatformApplicationArn}/endpoint-${input.Token}`,
-  }));
-  sns.on(PublishCommand).resolves({ MessageId: 'm-1' });
+  push.reset();
 });
 
 const api = (who: Actor) => as(t.app, who);
@@ -62,7 +56,7 @@ const importNotifications = async (who: Actor) => {
   expect(res.status, res.text).toBe(200);
   return (res.json.items as any[]).filter((n) => n.kind === 'import.finished');
 };
-const publishedTo = () => sns.commandCalls(PublishCommand).map((c) => String(c.args[0].input.TargetArn));
+const publishedTo = push.publishedTo;
 
 describe('expense.import_finished', { timeout: 60_000 }, () => {
   it('is written once with the counts; the starter alone is told (in the app and by push, once), and the budget webhook receives it', async () => {

@@ -1,10 +1,9 @@
-import { CreatePlatformEndpointCommand, PublishCommand, SNSClient } from '@aws-sdk/client-sns';
-import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { addMember, as, createBudget, signUp, type Actor } from '../../support/actors';
 import { matchesRelayFilter } from '../../../packages/app/src/events/relay-filter';
 import { deliver, outboxEvents, tableItems, type OutboxEvent } from '../../support/events';
 import { streamRecord } from '../../unit/events/stream-records';
+import { APNS_APP, snsPush } from '../../support/sns-push';
 import { createTestSystem, type TestSystem } from '../../support/test-system';
 
 /**
@@ -18,8 +17,7 @@ import { createTestSystem, type TestSystem } from '../../support/test-system';
  * asserted in merchant-rename-stalled.test.ts and merchant-rename-watchdog.test.ts; a unit
  * redelivered after its commit in merchant-rename.test.ts.
  */
-const APNS_APP = 'arn:aws:sns:us-east-1:123456789012:app/APNS/budgets';
-const sns = mockClient(SNSClient);
+const push = snsPush();
 const posted: { url: string; body: string }[] = [];
 let t: TestSystem;
 let owner: Actor;
@@ -39,15 +37,11 @@ beforeAll(async () => {
   [owner, editor] = await Promise.all([signUp(t.app, 'rename-fin-owner'), signUp(t.app, 'rename-fin-editor')]);
 });
 afterAll(async () => {
-  sns.restore();
+  push.restore();
   await t.destroy();
 });
 beforeEach(() => {
-  sns.reset();
-  sns.on(CreatePlatformEndpointCommand).callsFake(async (input: { Token: string; PlatformApplicationArn: string }) => ({
-    EndpointArn: `${input.PlatformApplicationArn}/endpoint-${input.Token}`,
-  }));
-  sns.on(PublishCommand).resolves({ MessageId: 'm-1' });
+  push.reset();
 });
 
 const api = (who: Actor) => as(t.app, who);
@@ -69,7 +63,7 @@ const renameNotifications = async (who: Actor) => {
   expect(res.status, res.text).toBe(200);
   return (res.json.items as any[]).filter((n) => n.kind === 'merchant-rename.finished');
 };
-const publishedTo = () => sns.commandCalls(PublishCommand).map((c) => String(c.args[0].input.TargetArn));
+const publishedTo = push.publishedTo;
 
 describe('expense.merchant_rename_finished', { timeout: 60_000 }, () => {
   it('is written once with the names and counts; the starter alone is told (in the app and by push, once), and the budget webhook receives it', async () => {

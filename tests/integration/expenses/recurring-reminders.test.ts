@@ -1,11 +1,10 @@
-import { CreatePlatformEndpointCommand, PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { fixedClock } from '@budgeting/platform';
-import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { addMember, as, createBudget, signUp, type Actor } from '../../support/actors';
 import { matchesRelayFilter } from '../../../packages/app/src/events/relay-filter';
 import { deliver, outboxEvents, tableItems, type OutboxEvent } from '../../support/events';
 import { streamRecord } from '../../unit/events/stream-records';
+import { APNS_APP, snsPush } from '../../support/sns-push';
 import { createTestSystem, type TestSystem } from '../../support/test-system';
 
 /**
@@ -18,9 +17,8 @@ import { createTestSystem, type TestSystem } from '../../support/test-system';
  * member gets one bill.due_soon notification and a push unless they muted push.bills, however
  * often the event comes; a webhook that picked the event receives it.
  */
-const APNS_APP = 'arn:aws:sns:us-east-1:123456789012:app/APNS/budgets';
 const JOB = 'recurring-reminders';
-const sns = mockClient(SNSClient);
+const push = snsPush();
 const clock = fixedClock('2026-11-24T12:00:00Z');
 const posted: { url: string; body: string }[] = [];
 let t: TestSystem;
@@ -40,26 +38,19 @@ beforeAll(async () => {
     },
   });
   [owner, editor, viewer] = await Promise.all([signUp(t.app, 'bill-owner'), signUp(t.app, 'bill-editor'), signUp(t.app, 'bill-viewer')]);
-  mockSns();
+  push.reset();
   for (const [who, token] of [[owner, 'owner-phone'], [editor, 'editor-phone'], [viewer, 'viewer-phone']] as const) {
     expect((await as(t.app, who)('POST', '/v1/me/devices', { body: { platform: 'apns', token } })).status).toBe(201);
   }
 });
 afterAll(async () => {
-  sns.restore();
+  push.restore();
   await t.destroy();
 });
 beforeEach(() => {
   clock.set('2026-11-24T12:00:00Z');
-  mockSns();
+  push.reset();
 });
-function mockSns() {
-  sns.reset();
-  sns.on(CreatePlatformEndpointCommand).callsFake(async (input: { Token: string; PlatformApplicationArn: string }) => ({
-    EndpointArn: `${input.PlatformApplicationArn}/endpoint-${input.Token}`,
-  }));
-  sns.on(PublishCommand).resolves({ MessageId: 'm-1' });
-}
 
 /** An HTTP call as `who` with a token valid at the clock's time (the tests move it by days). */
 const api =
@@ -84,7 +75,7 @@ const billNotifications = async (who: Actor) => {
   expect(res.status, res.text).toBe(200);
   return (res.json.items as any[]).filter((n) => n.kind === 'bill.due_soon');
 };
-const publishedTo = () => sns.commandCalls(PublishCommand).map((c) => String(c.args[0].input.TargetArn)).sort();
+const publishedTo = push.publishedTo;
 
 describe('bill reminders (expense.recurring_due_soon)', { timeout: 90_000 }, () => {
   it('Auckland: a bill due tomorrow there is reminded once to every member (push unless muted); paused and skipped ones are not', async () => {

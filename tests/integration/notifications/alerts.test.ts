@@ -1,10 +1,10 @@
-import { CreatePlatformEndpointCommand, PublishCommand, SNSClient } from '@aws-sdk/client-sns';
+import { CreatePlatformEndpointCommand, PublishCommand } from '@aws-sdk/client-sns';
 import type { EmailMessage } from '@budgeting/platform';
-import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { addExpense, addMember, as, createBudget, signUp, type Actor } from '../../support/actors';
 import { deliver, outboxEvents, theEvent } from '../../support/events';
 import { expectProblem } from '../../support/problem';
+import { APNS_APP, snsPush } from '../../support/sns-push';
 import { createTestSystem, type TestSystem } from '../../support/test-system';
 
 /**
@@ -13,9 +13,9 @@ import { createTestSystem, type TestSystem } from '../../support/test-system';
  * who opted in, push through the real SNS sender to each device. SNS is the one thing no
  * emulator here can show: aws-sdk-client-mock stands in for it.
  */
-const APNS_APP = 'arn:aws:sns:us-east-1:123456789012:app/APNS/budgets';
 const FCM_APP = 'arn:aws:sns:us-east-1:123456789012:app/GCM/budgets';
-const sns = mockClient(SNSClient);
+const push = snsPush();
+const sns = push.sns;
 const mail: EmailMessage[] = [];
 let t: TestSystem;
 let owner: Actor;
@@ -31,15 +31,11 @@ beforeAll(async () => {
   [owner, editor, viewer, stranger] = await Promise.all([signUp(t.app, 'owner'), signUp(t.app, 'editor'), signUp(t.app, 'viewer'), signUp(t.app, 'stranger')]);
 });
 afterAll(async () => {
-  sns.restore();
+  push.restore();
   await t.destroy();
 });
 beforeEach(() => {
-  sns.reset();
-  sns.on(CreatePlatformEndpointCommand).callsFake(async (input: { Token: string; PlatformApplicationArn: string }) => ({
-    EndpointArn: `${input.PlatformApplicationArn}/endpoint-${input.Token}`,
-  }));
-  sns.on(PublishCommand).resolves({ MessageId: 'm-1' });
+  push.reset();
   mail.length = 0;
 });
 
@@ -66,7 +62,7 @@ const notificationsOf = async (who: Actor) => {
   return res.json.items as any[];
 };
 
-const publishedTo = () => sns.commandCalls(PublishCommand).map((c) => String(c.args[0].input.TargetArn)).sort();
+const publishedTo = push.publishedTo;
 
 describe('budget alerts', { timeout: 120_000 }, () => {
   it('crossing 80% then 100% gives each member exactly one notification each, a push per device and email to those who opted in, also when delivered twice', async () => {
