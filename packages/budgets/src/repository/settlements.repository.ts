@@ -17,7 +17,7 @@ interface SettlementItem extends Settlement {
 /**
  * Left at a moved payment's home key (the key its id decodes to) while it sits under another
  * day: `movedTo` is the day it is stored under now. At most one per payment (a second move
- * rewrites it, a move home removes it); about 150 bytes.
+ * rewrites it, a move home removes it); about 180 bytes.
  */
 interface PointerItem {
   pk: string;
@@ -147,7 +147,7 @@ export class SettlementsRepository {
   /**
    * Every payment paid in [from, to], only who/whom/how much projected: the balances' read. At
    * most MAX_SETTLEMENTS payments (the cap), about 400 bytes each (up to 600 with a long note),
-   * plus a pointer of about 150 bytes per payment moved away from a day of the range (filtered
+   * plus a pointer of about 180 bytes per payment moved away from a day of the range (filtered
    * out, but read and billed): one Query page (1 MB) per about 2,500 of them. Strongly
    * consistent, so a payment recorded a moment ago counts at once (read units are counted on
    * whole items, projection or not).
