@@ -48,7 +48,8 @@ export const budgetSettlementRecorded = defineEvent('budgets', 'budget.settlemen
 /**
  * A recorded settle-up payment was corrected (PATCH: amount, day and/or note; never who paid
  * whom). The payload's facts are as changed; `changes` holds before/after of each changed field.
- * A new day gives the payment a new id: `previousSettlementId` is then the one it had.
+ * The id never changes, a new day included; `previousSettlementId` is only on events published
+ * before that (when a new day gave the payment a new id, it named the one it had).
  */
 export const budgetSettlementUpdated = defineEvent('budgets', 'budget.settlement_updated', 1, async () => (await schemas()).budgetSettlementUpdated());
 

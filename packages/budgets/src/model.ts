@@ -108,8 +108,8 @@ export const SETTLEMENT_VERSION = 1;
  * A settle-up payment between two members ("Sam paid Kim 42.00"), recorded after the fact: not
  * spending, it moves only the two members' balances. Its amount, day and note can be corrected
  * (PATCH); who paid whom cannot (delete and record again). Its id starts with the day it was
- * paid (`20261124-<ULID>`), which is where it is stored: correcting the day gives it a new id
- * (the same ULID under the new day).
+ * paid when recorded (`20261124-<ULID>`) and never changes: correcting the day moves the stored
+ * item to the new day and leaves a pointer under the id's day (settlements.repository.ts).
  */
 export interface Settlement {
   budgetId: string;

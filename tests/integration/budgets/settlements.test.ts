@@ -1,3 +1,4 @@
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { fixedClock } from '@budgeting/platform';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deliver, itemsUnder, outboxEvents, theEvent } from '../../support/events';
@@ -43,6 +44,19 @@ async function balances(budgetId: string, query = '') {
   const res = await as(t.app, owner)('GET', `/v1/budgets/${budgetId}/balances${query}`);
   expect(res.status, res.text).toBe(200);
   return res.json;
+}
+
+/** The budget's settlements partition, read with one Query (pointers, payments and count). */
+async function partition(budgetId: string) {
+  const out = await t.doc.send(new QueryCommand({ TableName: t.tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': `budgets#settlements#${budgetId}` }, ConsistentRead: true }));
+  return (out.Items ?? []) as Record<string, unknown>[];
+}
+
+/** The items of one payment (by its ULID), in sort-key order, what the tests compare of them. */
+async function stored(budgetId: string, ulid: string) {
+  return (await partition(budgetId))
+    .filter((i) => String(i.sk).endsWith(`#${ulid}`))
+    .map((i) => (i.kind === 'settlement-pointer' ? { sk: i.sk, kind: i.kind, id: i.id, movedTo: i.movedTo } : { sk: i.sk, kind: i.kind, id: i.id, paidOn: i.paidOn, version: i.version }));
 }
 
 type Row = { userId: string; paid: number; sent: number; received: number; owes: number; net: number };
@@ -233,48 +247,137 @@ describe('correcting a payment (PATCH)', () => {
     expect((await outboxEvents(t, 'budget.settlement_updated')).filter((e) => e.envelope.data.settlementId === paid.id)).toHaveLength(1);
   });
 
-  it('moves a payment to its new day under a new id: the old id is a 404, the old day no longer counts it', async () => {
+  it('moves a payment to its new day under the SAME id: GET by it works, Location unchanged, the balances and the list count it once, at its new day', async () => {
     const paid = await recorded(budgetId, { fromUserId: kim.id, toUserId: owner.id, amount: 150, paidOn: '2026-11-07' }, kim);
+    const ulid = paid.id.split('-')[1];
+    const url = `${path(budgetId)}/${paid.id}`;
     const res = await patch(paid.id, { paidOn: '2026-11-08' }, kim);
     expect(res.status, res.text).toBe(200);
-    const ulid = paid.id.split('-')[1];
-    expect(res.json).toMatchObject({ id: `20261108-${ulid}`, paidOn: '2026-11-08', amount: 150, version: 2 });
-    expect(res.headers.get('location')).toBe(`${path(budgetId)}/${res.json.id}`);
-    expectProblem(await as(t.app, owner)('GET', `${path(budgetId)}/${paid.id}`), 404);
-    expect((await as(t.app, owner)('GET', `${path(budgetId)}/${res.json.id}`)).json.paidOn).toBe('2026-11-08');
+    expect(res.json).toMatchObject({ id: paid.id, paidOn: '2026-11-08', amount: 150, version: 2 });
+    expect(res.headers.get('location')).toBe(url);
+    expect(res.headers.get('etag')).toBe('"2"');
+    const got = await as(t.app, vic)('GET', url);
+    expect(got.status, got.text).toBe(200);
+    expect(got.json).toEqual(res.json);
+    expect(got.headers.get('etag')).toBe('"2"');
+    expect((await as(t.app, vic)('GET', url, { headers: { 'if-none-match': '"2"' } })).status).toBe(304);
+    // The id's day-prefix is not an alias: the new day's name for the ULID names nothing.
+    expectProblem(await as(t.app, owner)('GET', `${path(budgetId)}/20261108-${ulid}`), 404);
     expect(row(await balances(budgetId, '?from=2026-11-07&to=2026-11-07'), kim)).toMatchObject({ sent: 0 });
     expect(row(await balances(budgetId, '?from=2026-11-08&to=2026-11-08'), kim)).toMatchObject({ sent: 150, net: 150 });
-    const event = await theEvent(t, 'budget.settlement_updated', { settlementId: res.json.id });
-    expect(event.envelope.data).toMatchObject({ previousSettlementId: paid.id, changes: { paidOn: { before: '2026-11-07', after: '2026-11-08' } } });
-    // Still one item per payment (and the count), not two.
-    const stored = (await itemsUnder(t, `budgets#settlements#${budgetId}`)).filter((i) => i.kind === 'settlement');
-    expect(stored.filter((i) => i.id.endsWith(ulid))).toHaveLength(1);
+    expect(row(await balances(budgetId, '?from=2026-11-01&to=2026-11-30'), kim)).toMatchObject({ sent: 150 });
+    const listed = (await as(t.app, owner)('GET', `${path(budgetId)}?from=2026-11-01&to=2026-11-30`)).json.items.filter((s: { id: string }) => s.id === paid.id);
+    expect(listed).toEqual([res.json]);
+    expect((await as(t.app, owner)('GET', `${path(budgetId)}?from=2026-11-07&to=2026-11-07`)).json.items.map((s: { id: string }) => s.id)).not.toContain(paid.id);
+    const event = await theEvent(t, 'budget.settlement_updated', { settlementId: paid.id });
+    expect(event.envelope.data).toMatchObject({ settlementId: paid.id, paidOn: '2026-11-08', changes: { paidOn: { before: '2026-11-07', after: '2026-11-08' } } });
+    expect(event.envelope.data).not.toHaveProperty('previousSettlementId');
+    // Stored: the payment under its new day (its id attribute kept), a pointer at the id's key.
+    expect(await stored(budgetId, ulid)).toEqual([
+      { sk: `budgets#settlement#2026-11-07#${ulid}`, kind: 'settlement-pointer', id: paid.id, movedTo: '2026-11-08' },
+      { sk: `budgets#settlement#2026-11-08#${ulid}`, kind: 'settlement', id: paid.id, paidOn: '2026-11-08', version: 2 },
+    ]);
   });
 
-  it('replays a move retried with the same Idempotency-Key (its If-Match stale, its id gone), writing nothing more; another body is a 422', async () => {
+  it('moved twice keeps ONE pointer (no chain), and moved back home has none', async () => {
+    const paid = await recorded(budgetId, { fromUserId: sam.id, toUserId: kim.id, amount: 55, paidOn: '2026-11-03' }, sam);
+    const ulid = paid.id.split('-')[1];
+    const url = `${path(budgetId)}/${paid.id}`;
+    expect((await patch(paid.id, { paidOn: '2026-11-04' }, sam)).status).toBe(200);
+    const second = await patch(paid.id, { paidOn: '2026-11-05', amount: 56 }, sam, { 'if-match': '"2"' });
+    expect(second.status, second.text).toBe(200);
+    expect(second.json).toMatchObject({ id: paid.id, paidOn: '2026-11-05', amount: 56, version: 3 });
+    expect(second.headers.get('location')).toBe(url);
+    expect(await stored(budgetId, ulid)).toEqual([
+      { sk: `budgets#settlement#2026-11-03#${ulid}`, kind: 'settlement-pointer', id: paid.id, movedTo: '2026-11-05' },
+      { sk: `budgets#settlement#2026-11-05#${ulid}`, kind: 'settlement', id: paid.id, paidOn: '2026-11-05', version: 3 },
+    ]);
+    expect((await as(t.app, owner)('GET', url)).json).toEqual(second.json);
+    for (const day of ['03', '04']) expect(row(await balances(budgetId, `?from=2026-11-${day}&to=2026-11-${day}`), sam)).toMatchObject({ sent: 0 });
+    expect(row(await balances(budgetId, '?from=2026-11-03&to=2026-11-05'), sam)).toMatchObject({ sent: 56 });
+    const listed = (await as(t.app, owner)('GET', `${path(budgetId)}?from=2026-11-03&to=2026-11-05`)).json.items.map((s: { id: string; paidOn: string }) => [s.id, s.paidOn]);
+    expect(listed).toEqual([[paid.id, '2026-11-05']]);
+
+    const home = await patch(paid.id, { paidOn: '2026-11-03' }, owner, { 'if-match': '"3"' });
+    expect(home.status, home.text).toBe(200);
+    expect(home.json).toMatchObject({ id: paid.id, paidOn: '2026-11-03', amount: 56, version: 4 });
+    expect(await stored(budgetId, ulid)).toEqual([
+      { sk: `budgets#settlement#2026-11-03#${ulid}`, kind: 'settlement', id: paid.id, paidOn: '2026-11-03', version: 4 },
+    ]);
+    expect((await as(t.app, owner)('GET', url)).json).toEqual(home.json);
+    expect(row(await balances(budgetId, '?from=2026-11-03&to=2026-11-03'), sam)).toMatchObject({ sent: 56 });
+    expect(row(await balances(budgetId, '?from=2026-11-04&to=2026-11-05'), sam)).toMatchObject({ sent: 0 });
+    // And it can leave home again (a fresh pointer).
+    expect((await patch(paid.id, { paidOn: '2026-11-06' }, owner)).json).toMatchObject({ id: paid.id, paidOn: '2026-11-06', version: 5 });
+    expect((await stored(budgetId, ulid)).map((i) => [i.sk, i.kind])).toEqual([
+      [`budgets#settlement#2026-11-03#${ulid}`, 'settlement-pointer'],
+      [`budgets#settlement#2026-11-06#${ulid}`, 'settlement'],
+    ]);
+  });
+
+  it('guards a moved payment with its version: a stale If-Match is a 412 for PATCH and DELETE, nothing changes', async () => {
+    const paid = await recorded(budgetId, { fromUserId: kim.id, toUserId: sam.id, amount: 30, paidOn: '2026-11-02' }, kim);
+    const ulid = paid.id.split('-')[1];
+    expect((await patch(paid.id, { paidOn: '2026-11-01' }, kim, { 'if-match': '"1"' })).status).toBe(200);
+    expectProblem(await patch(paid.id, { paidOn: '2026-11-09' }, kim, { 'if-match': '"1"' }), 412);
+    expectProblem(await patch(paid.id, { paidOn: '2026-11-02' }, kim, { 'if-match': '"1"' }), 412);
+    expectProblem(await as(t.app, kim)('DELETE', `${path(budgetId)}/${paid.id}`, { headers: { 'if-match': '"1"' } }), 412);
+    expect(await stored(budgetId, ulid)).toEqual([
+      { sk: `budgets#settlement#2026-11-01#${ulid}`, kind: 'settlement', id: paid.id, paidOn: '2026-11-01', version: 2 },
+      { sk: `budgets#settlement#2026-11-02#${ulid}`, kind: 'settlement-pointer', id: paid.id, movedTo: '2026-11-01' },
+    ]);
+    expect((await patch(paid.id, { amount: 31 }, kim, { 'if-match': '"2"' })).json).toMatchObject({ id: paid.id, paidOn: '2026-11-01', amount: 31, version: 3 });
+  });
+
+  it('deleted after a move leaves nothing of it: payment and pointer in one transaction, the count back', async () => {
+    const count = async () => (await partition(budgetId)).find((i) => i.kind === 'settlement-count')!.count as number;
+    const paid = await recorded(budgetId, { fromUserId: owner.id, toUserId: vic.id, amount: 90, paidOn: '2026-11-09' });
+    const ulid = paid.id.split('-')[1];
+    const counted = await count();
+    expect((await patch(paid.id, { paidOn: '2026-11-01' })).status).toBe(200);
+    expect((await patch(paid.id, { paidOn: '2026-11-02' })).status).toBe(200);
+    expect(await stored(budgetId, ulid)).toHaveLength(2);
+    expect((await as(t.app, owner)('DELETE', `${path(budgetId)}/${paid.id}`, { headers: { 'if-match': '"3"' } })).status).toBe(204);
+    expect(await stored(budgetId, ulid)).toEqual([]);
+    expect(await count()).toBe(counted - 1);
+    expectProblem(await as(t.app, owner)('GET', `${path(budgetId)}/${paid.id}`), 404);
+    expectProblem(await as(t.app, owner)('DELETE', `${path(budgetId)}/${paid.id}`), 404);
+    expectProblem(await patch(paid.id, { amount: 1 }), 404);
+    const event = (await outboxEvents(t, 'budget.settlement_deleted')).find((e) => e.envelope.data.settlementId === paid.id);
+    expect(event?.envelope.data).toMatchObject({ paidOn: '2026-11-02', deletedBy: owner.id });
+
+    // Without If-Match too.
+    const other = await recorded(budgetId, { fromUserId: owner.id, toUserId: vic.id, amount: 91, paidOn: '2026-11-09' });
+    expect((await patch(other.id, { paidOn: '2026-11-01' })).status).toBe(200);
+    expect((await as(t.app, owner)('DELETE', `${path(budgetId)}/${other.id}`)).status).toBe(204);
+    expect(await stored(budgetId, other.id.split('-')[1])).toEqual([]);
+  });
+
+  it('replays a move retried with the same Idempotency-Key (its If-Match stale), writing nothing more; another body is a 422', async () => {
     const paid = await recorded(budgetId, { fromUserId: sam.id, toUserId: owner.id, amount: 40, paidOn: '2026-11-07' }, sam);
     const ulid = paid.id.split('-')[1];
     const headers = { 'idempotency-key': `move-${paid.id}`, 'if-match': '"1"' };
     const first = await patch(paid.id, { paidOn: '2026-11-06' }, sam, headers);
     expect(first.status, first.text).toBe(200);
-    expect(first.json).toMatchObject({ id: `20261106-${ulid}`, paidOn: '2026-11-06', version: 2 });
+    expect(first.json).toMatchObject({ id: paid.id, paidOn: '2026-11-06', version: 2 });
     expect(first.headers.get('idempotent-replayed')).toBeNull();
-    // The answer was lost; the phone retries the very same request, to the old URL with the old
-    // If-Match. Without the key that is a 404 (the id moved); with it, the first answer comes back.
+    // The answer was lost; the phone retries the very same request with the old If-Match.
+    // Without the key that is a 412 (the version moved on); with it, the first answer comes back.
     const retry = await patch(paid.id, { paidOn: '2026-11-06' }, sam, headers);
     expect(retry.status, retry.text).toBe(200);
     expect(retry.headers.get('idempotent-replayed')).toBe('true');
     expect(retry.json).toEqual(first.json);
-    expect(retry.headers.get('location')).toBe(first.headers.get('location'));
-    expect(retry.headers.get('location')).toBe(`${path(budgetId)}/20261106-${ulid}`);
+    expect(retry.headers.get('location')).toBe(`${path(budgetId)}/${paid.id}`);
     expect(retry.headers.get('etag')).toBe('"2"');
     // Another body under the same key: refused, nothing changes.
     expectProblem(await patch(paid.id, { paidOn: '2026-11-05' }, sam, headers), 422);
-    expectProblem(await patch(paid.id, { paidOn: '2026-11-06' }, sam, { 'if-match': '"1"' }), 404);
-    // One payment, still at version 2 on its new day, and one update event.
-    const stored = (await itemsUnder(t, `budgets#settlements#${budgetId}`)).filter((i) => i.kind === 'settlement' && i.id.endsWith(ulid));
-    expect(stored.map((i) => [i.id, i.paidOn, i.version])).toEqual([[`20261106-${ulid}`, '2026-11-06', 2]]);
-    const events = (await outboxEvents(t, 'budget.settlement_updated')).filter((e) => e.envelope.data.settlementId === first.json.id);
+    expectProblem(await patch(paid.id, { paidOn: '2026-11-06' }, sam, { 'if-match': '"1"' }), 412);
+    // One payment, still at version 2 on its new day, its pointer, and one update event.
+    expect(await stored(budgetId, ulid)).toEqual([
+      { sk: `budgets#settlement#2026-11-06#${ulid}`, kind: 'settlement', id: paid.id, paidOn: '2026-11-06', version: 2 },
+      { sk: `budgets#settlement#2026-11-07#${ulid}`, kind: 'settlement-pointer', id: paid.id, movedTo: '2026-11-06' },
+    ]);
+    const events = (await outboxEvents(t, 'budget.settlement_updated')).filter((e) => e.envelope.data.settlementId === paid.id);
     expect(events).toHaveLength(1);
   });
 
@@ -353,16 +456,50 @@ describe('the list', () => {
   });
 });
 
+describe('the list with moved payments', () => {
+  it('skips their pointers: each payment once, at its new day, pages full and cursors following on past pointers', async () => {
+    const budgetId = await household();
+    const ids: string[] = [];
+    for (const day of ['01', '02', '03', '04', '05']) ids.push((await recorded(budgetId, { fromUserId: sam.id, toUserId: kim.id, amount: Number(day), paidOn: `2026-11-${day}` })).id);
+    // 02, 03 and 04 move to the 6th: their pointers stay at 02, 03 and 04, between 05 and 01.
+    for (const id of ids.slice(1, 4)) expect((await as(t.app, owner)('PATCH', `${path(budgetId)}/${id}`, { body: { paidOn: '2026-11-06' } })).status).toBe(200);
+    expect((await partition(budgetId)).filter((i) => i.kind === 'settlement-pointer')).toHaveLength(3);
+
+    const pages: [string, number][][] = [];
+    let cursor: string | null = null;
+    do {
+      const res = await as(t.app, vic)('GET', `${path(budgetId)}?limit=2${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+      expect(res.status, res.text).toBe(200);
+      pages.push(res.json.items.map((s: { paidOn: string; amount: number }) => [s.paidOn, s.amount]));
+      cursor = res.json.nextCursor;
+    } while (cursor && pages.length < 10);
+    // Newest day first, then newest recorded first; the second page reads 3 pointers past 05 to find 01.
+    expect(pages).toEqual([
+      [['2026-11-06', 4], ['2026-11-06', 3]],
+      [['2026-11-06', 2], ['2026-11-05', 5]],
+      [['2026-11-01', 1]],
+    ]);
+    const all = await as(t.app, owner)('GET', `${path(budgetId)}?from=2026-11-02&to=2026-11-04`);
+    expect(all.json).toEqual({ items: [], nextCursor: null });
+    const b = await balances(budgetId, '?from=2026-11-01&to=2026-11-06');
+    expect(row(b, sam)).toMatchObject({ sent: 15 });
+    expect(row(b, kim)).toMatchObject({ received: 15 });
+  });
+});
+
 describe('deleting the budget', () => {
-  it('removes its payments (budget.deleted) and no payment can be recorded after', async () => {
+  it('removes its payments and the pointers of moved ones (budget.deleted); no payment can be recorded after', async () => {
     const budgetId = await household();
     await recorded(budgetId, { fromUserId: sam.id, toUserId: owner.id, amount: 10 });
-    await recorded(budgetId, { fromUserId: kim.id, toUserId: owner.id, amount: 20 });
-    expect(await itemsUnder(t, `budgets#settlements#${budgetId}`)).toHaveLength(3); // two and their count
+    const moved = await recorded(budgetId, { fromUserId: kim.id, toUserId: owner.id, amount: 20 });
+    expect((await as(t.app, owner)('PATCH', `${path(budgetId)}/${moved.id}`, { body: { paidOn: '2026-11-01' } })).status).toBe(200);
+    // two, the moved one's pointer and their count
+    expect((await partition(budgetId)).map((i) => i.kind).sort()).toEqual(['settlement', 'settlement', 'settlement-count', 'settlement-pointer']);
     expect((await as(t.app, owner)('DELETE', `/v1/budgets/${budgetId}`)).status).toBe(204);
     expectProblem(await record(budgetId, { fromUserId: sam.id, toUserId: owner.id, amount: 10 }), 404);
     const deleted = (await outboxEvents(t, 'budget.deleted')).filter((e) => e.envelope.data.budgetId === budgetId);
     await deliver(t, ...deleted);
+    expect(await partition(budgetId)).toEqual([]);
     expect(await itemsUnder(t, `budgets#settlements#${budgetId}`)).toEqual([]);
   });
 });

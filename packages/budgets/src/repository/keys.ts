@@ -15,6 +15,7 @@ export const REPORT_DUE_SHARDS = 16;
  * | invitation | budgets#invitations#<id> | budgets#invitation#<sha256(email)> |                                       |
  * | invitation count | budgets#invitations#<id> | budgets#invitation-count |                                          |
  * | settlement | budgets#settlements#<id> | budgets#settlement#<paidOn>#<ULID> |                                        |
+ * | settlement pointer | budgets#settlements#<id> | budgets#settlement#<day of its id>#<ULID> |                       |
  * | settlement count | budgets#settlements#<id> | budgets#settlement-count |                                          |
  *
  * The budget item also carries the report job's due index (gsi2, see report-schedule.repository.ts):
@@ -38,7 +39,9 @@ export const REPORT_DUE_SHARDS = 16;
  * A budget's recorded settle-up payments share a partition of their own too (emptied by the
  * same subscription), sorted by the day paid: the balances read a date range with one Query,
  * the list pages it newest first; the count item caps them (MAX_SETTLEMENTS). A settlement's
- * id is `<paidOn as YYYYMMDD>-<ULID>`, so a GET or DELETE by id is one read by key.
+ * id is `<paidOn as YYYYMMDD>-<ULID>` as recorded and never changes, so a GET or DELETE by id
+ * is one read by key; a payment whose day was corrected is stored under its new day and
+ * leaves a pointer (kind `settlement-pointer`) at the key its id names: one read more.
  */
 export function budgetsKeys(store: ModuleStore) {
   const budgetPk = (budgetId: string) => store.key('budget', budgetId);

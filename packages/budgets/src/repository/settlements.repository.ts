@@ -4,12 +4,27 @@ import type { BudgetsKeys, TransactItem } from './keys';
 import { toPage, type Page } from './page';
 
 const KIND = 'settlement';
+const POINTER_KIND = 'settlement-pointer';
 const COUNT_KIND = 'settlement-count';
 
 interface SettlementItem extends Settlement {
   pk: string;
   sk: string;
   kind: typeof KIND;
+  [attribute: string]: unknown;
+}
+
+/**
+ * Left at a moved payment's home key (the key its id decodes to) while it sits under another
+ * day: `movedTo` is the day it is stored under now. At most one per payment (a second move
+ * rewrites it, a move home removes it); about 180 bytes.
+ */
+interface PointerItem {
+  pk: string;
+  sk: string;
+  kind: typeof POINTER_KIND;
+  id: string;
+  movedTo: string;
   [attribute: string]: unknown;
 }
 
@@ -25,29 +40,61 @@ export type RecordSettlementOutcome = 'created' | 'from-not-member' | 'to-not-me
 /** `changed`: the write went through; `stale`: the payment is gone or at another version than the one read. */
 export type ChangeSettlementOutcome = 'changed' | 'stale';
 
-/**
- * The condition "the item is still at `version`": items stored before payments could change
- * have no `version` attribute and are at SETTLEMENT_VERSION.
- */
-function atVersion(version: number) {
-  return version === SETTLEMENT_VERSION
-    ? { ConditionExpression: 'attribute_exists(pk) AND (attribute_not_exists(#version) OR #version = :version)', ExpressionAttributeNames: { '#version': 'version' }, ExpressionAttributeValues: { ':version': version } }
-    : { ConditionExpression: '#version = :version', ExpressionAttributeNames: { '#version': 'version' }, ExpressionAttributeValues: { ':version': version } };
-}
+/** The condition "a payment is stored here" (not a pointer: a pointer has no `version` either). */
+const isPayment = () => ({ ConditionExpression: '#kind = :payment', ExpressionAttributeNames: { '#kind': 'kind' }, ExpressionAttributeValues: { ':payment': KIND } });
 
 /**
- * `20261124-01JDQ...`: the day paid (the item's place in the partition) and a ULID. Parsed
- * back by `settlementKeyOf`; anything else is not a settlement id (404 without a read).
+ * The condition "the payment is still here at `version`": items stored before payments could
+ * change have no `version` attribute and are at SETTLEMENT_VERSION. The kind is checked too:
+ * a payment that moved away meanwhile may have left a pointer (no `version`) at this key.
+ */
+function atVersion(version: number) {
+  const names = { '#kind': 'kind', '#version': 'version' };
+  const values = { ':payment': KIND, ':version': version };
+  return version === SETTLEMENT_VERSION
+    ? { ConditionExpression: '#kind = :payment AND (attribute_not_exists(#version) OR #version = :version)', ExpressionAttributeNames: names, ExpressionAttributeValues: values }
+    : { ConditionExpression: '#kind = :payment AND #version = :version', ExpressionAttributeNames: names, ExpressionAttributeValues: values };
+}
+
+/** The condition "the pointer here still names `day`" (the payment was not moved meanwhile). */
+const pointsTo = (day: string) => ({
+  ConditionExpression: '#kind = :pointer AND #movedTo = :day',
+  ExpressionAttributeNames: { '#kind': 'kind', '#movedTo': 'movedTo' },
+  ExpressionAttributeValues: { ':pointer': POINTER_KIND, ':day': day },
+});
+
+/** What range Queries keep: payments, not the pointers among them (a FilterExpression). */
+const paymentsOnly = { FilterExpression: '#kind = :payment', ExpressionAttributeNames: { '#kind': 'kind' } };
+
+/**
+ * `20261124-01JDQ...`: the day paid when recorded (the payment's home key in the partition)
+ * and a ULID. The id never changes: a payment whose day is corrected moves to the new day's
+ * key and leaves a pointer at its home key (`change`). Parsed back by `homeOf`; anything else
+ * is not a settlement id (404 without a read).
  */
 export const settlementId = (paidOn: string, ulid: string) => `${paidOn.replaceAll('-', '')}-${ulid}`;
 const ID_SHAPE = /^(\d{4})(\d{2})(\d{2})-([0-9A-HJKMNP-TV-Z]{26})$/;
+
+/** The day an id was recorded under and its ULID, or null when it is not a settlement id. */
+function homeOf(id: string): { paidOn: string; ulid: string } | null {
+  const m = ID_SHAPE.exec(id);
+  return m ? { paidOn: `${m[1]}-${m[2]}-${m[3]}`, ulid: m[4]! } : null;
+}
+
+/** A moved payment's GET follows its pointer once; a move meanwhile rewrites it, so it is read again. */
+const POINTER_READS = 3;
 
 /**
  * A budget's recorded settle-up payments (keys.ts: a partition per budget, sorted by the day
  * paid, and a count item). The count moves in the same transaction as every record and delete,
  * so concurrent records cannot pass MAX_SETTLEMENTS together (the invitations' technique): the
- * cap is what bounds the balances' Query of a range. A change (PATCH) is one conditional write
- * on the item's `version`.
+ * cap is what bounds the balances' Query of a range. A change (PATCH) is one transaction
+ * conditioned on the item's `version`.
+ *
+ * A payment is stored under the day it was paid, so a range of days is one Query; its id names
+ * the day it was RECORDED under (its home key). A corrected day moves the item (its `id`
+ * attribute kept) and leaves one pointer item at the home key naming the day it is under now:
+ * a read by id is one GetItem, two for a moved payment. Range reads filter the pointers out.
  */
 export class SettlementsRepository {
   constructor(
@@ -55,39 +102,62 @@ export class SettlementsRepository {
     private readonly keys: BudgetsKeys,
   ) {}
 
+  /** The payment an id names, wherever it is stored now (its home key, or where the pointer there says). */
   async get(budgetId: string, id: string): Promise<Settlement | null> {
-    const key = this.keyOf(budgetId, id);
-    if (!key) return null;
-    const item = await this.store.get<SettlementItem>({ Key: key, ConsistentRead: true });
-    return item ? fromItem(item) : null;
+    const home = homeOf(id);
+    if (!home) return null;
+    for (let read = 1; read <= POINTER_READS; read++) {
+      const item = await this.store.get<SettlementItem | PointerItem>({ Key: this.keys.settlement(budgetId, home.paidOn, home.ulid), ConsistentRead: true });
+      // `id` checked: a payment moved here from its own home is not also reachable by this key's name.
+      if (!item) return null;
+      if (item.kind !== POINTER_KIND) return item.id === id ? fromItem(item as SettlementItem) : null;
+      const moved = await this.store.get<SettlementItem | PointerItem>({ Key: this.keys.settlement(budgetId, (item as PointerItem).movedTo, home.ulid), ConsistentRead: true });
+      if (moved?.kind === KIND && moved.id === id) return fromItem(moved as SettlementItem);
+      // Moved again (or deleted) between the two reads: the home key says which.
+    }
+    return null;
   }
 
-  /** A page of the payments paid in [from, to] (either optional), newest day first, then newest recorded first. */
+  /**
+   * A page of the payments paid in [from, to] (either optional), newest day first, then newest
+   * recorded first. Pointers are filtered out (they still count against a Query's `Limit`), so
+   * a page short of `limit + 1` payments with more to read queries on.
+   */
   async page(budgetId: string, range: { from?: string; to?: string }, limit: number, startKey?: Record<string, unknown>): Promise<Page<Settlement>> {
     const lo = range.from ? this.keys.settlementRange(range.from, range.from).lo : this.keys.settlementSkPrefix;
     const hi = range.to ? this.keys.settlementRange(range.to, range.to).hi : `${this.keys.settlementSkPrefix}~`;
-    const { items } = await this.store.query<SettlementItem>({
-      KeyConditionExpression: 'pk = :pk AND sk BETWEEN :lo AND :hi',
-      ExpressionAttributeValues: { ':pk': this.keys.settlementsPk(budgetId), ':lo': lo, ':hi': hi },
-      ScanIndexForward: false,
-      ConsistentRead: true,
-      Limit: limit + 1,
-      ExclusiveStartKey: startKey,
-    });
-    return toPage(items, limit, ['pk', 'sk'], fromItem);
+    const found: SettlementItem[] = [];
+    let from = startKey;
+    do {
+      const { items, lastKey } = await this.store.query<SettlementItem>({
+        KeyConditionExpression: 'pk = :pk AND sk BETWEEN :lo AND :hi',
+        ...paymentsOnly,
+        ExpressionAttributeValues: { ':pk': this.keys.settlementsPk(budgetId), ':lo': lo, ':hi': hi, ':payment': KIND },
+        ScanIndexForward: false,
+        ConsistentRead: true,
+        Limit: limit + 1 - found.length,
+        ExclusiveStartKey: from,
+      });
+      found.push(...items);
+      from = lastKey;
+    } while (from && found.length <= limit);
+    return toPage(found, limit, ['pk', 'sk'], fromItem);
   }
 
   /**
    * Every payment paid in [from, to], only who/whom/how much projected: the balances' read. At
-   * most MAX_SETTLEMENTS items (the cap), about 400 bytes each (up to 600 with a long note): one
-   * Query page (1 MB) per about 2,500 of them. Strongly consistent, so a payment recorded a
-   * moment ago counts at once (read units are counted on whole items, projection or not).
+   * most MAX_SETTLEMENTS payments (the cap), about 400 bytes each (up to 600 with a long note),
+   * plus a pointer of about 180 bytes per payment moved away from a day of the range (filtered
+   * out, but read and billed): one Query page (1 MB) per about 2,500 of them. Strongly
+   * consistent, so a payment recorded a moment ago counts at once (read units are counted on
+   * whole items, projection or not).
    */
   async transfersBetween(budgetId: string, from: string, to: string): Promise<Transfer[]> {
     const { lo, hi } = this.keys.settlementRange(from, to);
     const items = await this.store.queryAll<Transfer & Record<string, unknown>>({
       KeyConditionExpression: 'pk = :pk AND sk BETWEEN :lo AND :hi',
-      ExpressionAttributeValues: { ':pk': this.keys.settlementsPk(budgetId), ':lo': lo, ':hi': hi },
+      ...paymentsOnly,
+      ExpressionAttributeValues: { ':pk': this.keys.settlementsPk(budgetId), ':lo': lo, ':hi': hi, ':payment': KIND },
       ProjectionExpression: 'fromUserId, toUserId, amount',
       ConsistentRead: true,
     });
@@ -126,38 +196,52 @@ export class SettlementsRepository {
   }
 
   /**
-   * Writes `after` over `before` (as read) in ONE transaction with `alsoWrite` (its event), only
-   * while the stored item is still at `before.version`. When the day changed, the id did too
-   * (its day prefix): the item moves to its new sort key (a Delete of the old and a Put of the
-   * new, same ULID), so the balances' Query of a range finds it under its new day. The count does
-   * not move. Membership is not checked again: who paid whom does not change.
+   * Writes `after` over `before` (as read; the same id) in ONE transaction with `alsoWrite`
+   * (its event), only while the stored payment is still at `before.version` (and, for a moved
+   * one, its pointer still names `before.paidOn`). When the day changed, the item moves to the
+   * new day's key (so the balances' range Query finds it there), keeping its id; its home key
+   * (the day the id names) then holds a pointer to the new day, or the payment itself when it
+   * moves back home. Never a chain: leaving home puts the pointer, a second move rewrites it
+   * and deletes the item at the day in between. The count does not move. Membership is not
+   * checked again: who paid whom does not change.
    */
   async change(before: Settlement, after: Settlement, alsoWrite: TransactItem[]): Promise<ChangeSettlementOutcome> {
-    const oldKey = this.keyOf(before.budgetId, before.id)!;
-    const ulid = ID_SHAPE.exec(before.id)![4]!;
-    const item = toItem(this.keys, after, ulid);
-    const writes: TransactItem[] =
-      before.id === after.id
-        ? [{ Put: { Item: item, ...atVersion(before.version) } }]
-        : [{ Delete: { Key: oldKey, ...atVersion(before.version) } }, { Put: { Item: item, ConditionExpression: 'attribute_not_exists(pk)' } }];
+    const home = homeOf(before.id)!;
+    const homeKey = this.keys.settlement(before.budgetId, home.paidOn, home.ulid);
+    const item = toItem(this.keys, after, home.ulid);
+    const pointer = (movedTo: string): PointerItem => ({ ...homeKey, kind: POINTER_KIND, id: before.id, movedTo });
+    const away = { Delete: { Key: this.keys.settlement(before.budgetId, before.paidOn, home.ulid), ...atVersion(before.version) } };
+    const fresh = { Put: { Item: item, ConditionExpression: 'attribute_not_exists(pk)' } };
+    let writes: TransactItem[];
+    if (after.paidOn === before.paidOn) writes = [{ Put: { Item: item, ...atVersion(before.version) } }];
+    else if (before.paidOn === home.paidOn) writes = [{ Put: { Item: pointer(after.paidOn), ...atVersion(before.version) } }, fresh]; // leaves home
+    else if (after.paidOn === home.paidOn) writes = [away, { Put: { Item: item, ...pointsTo(before.paidOn) } }]; // back home, over its pointer
+    else writes = [away, fresh, { Put: { Item: pointer(after.paidOn), ...pointsTo(before.paidOn) } }]; // a second move
     try {
       await this.store.transactWrite([...writes, ...alsoWrite]);
       return 'changed';
     } catch (err) {
-      if (conditionFailedAt(err, 0)) return 'stale';
+      if (writes.some((_, i) => conditionFailedAt(err, i))) return 'stale';
       throw err;
     }
   }
 
   /**
-   * Deletes the payment if it is still stored (and, given `version`, still at it), uncounting
-   * it, with `alsoWrite` (its event). False when it was gone (or at another version).
+   * Deletes the payment if it is still stored where it was read (and, given `version`, still
+   * at it), and its pointer when it had moved, uncounting it, with `alsoWrite` (its event).
+   * False when it was gone, moved meanwhile or at another version.
    */
   async remove(settlement: Settlement, alsoWrite: TransactItem[], version?: number): Promise<boolean> {
-    const key = this.keyOf(settlement.budgetId, settlement.id)!;
+    const home = homeOf(settlement.id)!;
+    const writes: TransactItem[] = [
+      { Delete: { Key: this.keys.settlement(settlement.budgetId, settlement.paidOn, home.ulid), ...(version === undefined ? isPayment() : atVersion(version)) } },
+    ];
+    if (settlement.paidOn !== home.paidOn) {
+      writes.push({ Delete: { Key: this.keys.settlement(settlement.budgetId, home.paidOn, home.ulid), ...pointsTo(settlement.paidOn) } });
+    }
     try {
       await this.store.transactWrite([
-        { Delete: { Key: key, ...(version === undefined ? { ConditionExpression: 'attribute_exists(pk)' } : atVersion(version)) } },
+        ...writes,
         {
           Update: {
             Key: this.keys.settlementCount(settlement.budgetId),
@@ -170,12 +254,15 @@ export class SettlementsRepository {
       ]);
       return true;
     } catch (err) {
-      if (conditionFailedAt(err, 0)) return false;
+      if (writes.some((_, i) => conditionFailedAt(err, i))) return false;
       throw err;
     }
   }
 
-  /** Every item of the budget's settlements partition, count included (the budget.deleted cleanup). Idempotent. */
+  /**
+   * Every item of the budget's settlements partition, payments, pointers and count (the
+   * budget.deleted cleanup). Idempotent.
+   */
   async deleteAll(budgetId: string): Promise<void> {
     const keys = await this.store.queryAll<Key>({
       KeyConditionExpression: 'pk = :pk',
@@ -184,13 +271,6 @@ export class SettlementsRepository {
       ConsistentRead: true,
     });
     await this.store.batchDelete(keys.map((k) => ({ pk: k.pk, sk: k.sk })));
-  }
-
-  /** The item key an id names, or null when it is not a settlement id. */
-  private keyOf(budgetId: string, id: string): Key | null {
-    const m = ID_SHAPE.exec(id);
-    if (!m) return null;
-    return this.keys.settlement(budgetId, `${m[1]}-${m[2]}-${m[3]}`, m[4]!);
   }
 }
 

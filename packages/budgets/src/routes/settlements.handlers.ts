@@ -56,7 +56,7 @@ export function settlementsHandlers(service: () => Promise<SettlementsService>, 
     const { budgetId, settlementId } = c.req.valid('param');
     const ifMatch = expectedVersion(c);
     const settlement = await (await service()).change(budgetId, c.get('userId'), settlementId, c.req.valid('json'), ifMatch);
-    // Its URL: a new one when the day (the id's prefix) changed.
+    // Its URL, the same as the request's: the id never changes, a new day included.
     c.header('Location', settlementPath(budgetId, settlement.id));
     setEtag(c, settlement.version);
     return c.json(settlementView(settlement), 200);

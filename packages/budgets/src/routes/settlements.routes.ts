@@ -70,12 +70,12 @@ export const changeSettlementRoute = createRoute({
   description:
     'Send only what to correct: `amount`, `paidOn` and/or `note` (at least one; validated as when recording; ' +
     '`note: null` or empty removes it). Who paid whom cannot change: `fromUserId` or `toUserId` is a 400 naming it ' +
-    '(delete the payment and record it again). The balances count the corrected payment at once. A new `paidOn` gives ' +
-    'the payment a new id (ids start with their day): the answer and its `Location` carry it, and the old id is a 404 ' +
-    "from then on. Send `If-Match` with the payment's ETag (its `version`) to refuse (412) overwriting a change you " +
+    '(delete the payment and record it again). The balances count the corrected payment at once, under its new ' +
+    '`paidOn` when that changed. The id never changes (a new `paidOn` included): `Location` is the same URL. Send ' +
+    "`If-Match` with the payment's ETag (its `version`) to refuse (412) overwriting a change you " +
     'have not seen, and `Idempotency-Key` to retry safely: a retry (same key, body and `If-Match`, to the same URL) of a ' +
     'change that went through replays its answer (status, body, `ETag`, `Location`) instead of meeting the new version ' +
-    'as a 412 or the old id as a 404; the same key with another body is a 422. Nothing to change (the same values) is ' +
+    'as a 412; the same key with another body is a 422. Nothing to change (the same values) is ' +
     'a 200 without a new version.',
   security: bearerSecurity,
   request: { params: SettlementParams, headers: IfMatchHeaders.extend(IdempotencyHeaders.shape), body: jsonBody(ChangeSettlementBody) },

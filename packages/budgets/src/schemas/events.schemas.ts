@@ -118,7 +118,10 @@ export const budgetSettlementRecorded = () => z.object({ ...settlementFacts(), r
 export const budgetSettlementUpdated = () =>
   z.object({
     ...settlementFacts(),
-    /** The id it had before a change of day (an id starts with its day); absent when the day did not change. */
+    /**
+     * No longer published: ids stopped changing with the day. Kept (optional) for the events
+     * published before, where it named the id the payment had before its day changed.
+     */
     previousSettlementId: z.string().min(1).optional(),
     version: z.number().int().positive(),
     updatedBy: z.string().min(1),

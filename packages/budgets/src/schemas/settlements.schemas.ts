@@ -48,7 +48,7 @@ const PARTIES_FIXED = 'Cannot be changed: delete the payment and record it again
 export const ChangeSettlementBody = z
   .object({
     amount: amount().optional().openapi({ example: 4500, description: AMOUNT_DESCRIPTION }),
-    paidOn: calendarDate().optional().openapi({ example: '2026-11-25', description: 'The day it was paid. A new day gives the payment a new id (ids start with their day).' }),
+    paidOn: calendarDate().optional().openapi({ example: '2026-11-25', description: 'The day it was paid. The id stays the same.' }),
     note: note().nullable().optional().openapi({ example: 'Bank transfer', description: 'Trimmed; empty or null removes it.' }),
   })
   // Not .strict() alone: the payer and payee get their own message, not "Unknown field".
@@ -82,7 +82,7 @@ export const SettlementsQuery = z.strictObject({
 
 export const SettlementSchema = z
   .object({
-    id: z.string().openapi({ example: EXAMPLE_SETTLEMENT_ID, description: 'The day paid (YYYYMMDD), a dash and a ULID.' }),
+    id: z.string().openapi({ example: EXAMPLE_SETTLEMENT_ID, description: 'The day paid when recorded (YYYYMMDD), a dash and a ULID; it never changes, a corrected `paidOn` included (use `paidOn` for the day).' }),
     budgetId: z.string().openapi({ example: '01JDQ4V8M7ZK3X9A2B5C6D7E8F' }),
     fromUserId: z.string().openapi({ example: OTHER_USER_ID, description: 'Who paid.' }),
     toUserId: z.string().openapi({ example: EXAMPLE_USER_ID, description: 'Who was paid.' }),

@@ -98,10 +98,11 @@ export class SettlementsService {
   /**
    * Corrects a mistyped payment's amount, day and/or note: the owner, or the editor who
    * recorded it (as a delete). `ifMatch`: the versions the caller accepts (412 otherwise).
-   * One conditional write on the version read, with `budget.settlement_updated` (before/after
-   * of what changed). A new day is a new id (model.ts): the answer carries it. Without
-   * `If-Match`, a concurrent change is read again and the change re-applied on it (as a
-   * member's change); with it, a concurrent change is a 412.
+   * One transaction conditioned on the version read, with `budget.settlement_updated`
+   * (before/after of what changed). The id never changes, a new day included (the repository
+   * moves the item and keeps a pointer at the id's key). Without `If-Match`, a concurrent
+   * change is read again and the change re-applied on it (as a member's change); with it, a
+   * concurrent change is a 412.
    */
   async change(budgetId: string, callerId: string, id: string, input: ChangeSettlementInput, ifMatch?: ReadonlySet<number>): Promise<Settlement> {
     const caller = await this.d.access.require(budgetId, callerId);
@@ -114,11 +115,9 @@ export class SettlementsService {
       for (const f of CHANGEABLE) if (wanted[f] !== before[f]) changes[f] = { before: before[f] ?? null, after: wanted[f] ?? null };
       if (Object.keys(changes).length === 0) return before; // nothing to change: no write, no event
       const now = this.d.clock.now();
-      const ulid = before.id.slice(before.id.indexOf('-') + 1);
       const { note: _oldNote, ...kept } = before;
       const after: Settlement = {
         ...kept,
-        id: settlementId(wanted.paidOn, ulid),
         amount: wanted.amount,
         paidOn: wanted.paidOn,
         ...(wanted.note ? { note: wanted.note } : {}),
@@ -127,7 +126,6 @@ export class SettlementsService {
       };
       const event = await this.d.outbox(budgetSettlementUpdated, {
         ...facts(after),
-        ...(after.id !== before.id ? { previousSettlementId: before.id } : {}),
         version: after.version,
         updatedBy: callerId,
         changes,
@@ -145,17 +143,23 @@ export class SettlementsService {
   /**
    * Deletes a payment (it was recorded by mistake, or never happened): the owner, or the
    * editor who recorded it. `ifMatch`: the versions the caller accepts (412 otherwise); the
-   * delete then holds only while the payment is still at the version read.
+   * delete then holds only while the payment is still at the version read. Without it, a
+   * payment moved to another day between the read and the delete (same id, another key) is
+   * read again and deleted there (409 after 3 tries).
    */
   async remove(budgetId: string, callerId: string, id: string, ifMatch?: ReadonlySet<number>): Promise<void> {
     const caller = await this.d.access.require(budgetId, callerId);
     requireRole(caller, 'settlements');
-    const settlement = await this.mayChange(budgetId, callerId, caller.role, id, 'delete');
-    if (ifMatch && !ifMatch.has(settlement.version)) throw problems.preconditionFailed();
-    const event = await this.d.outbox(budgetSettlementDeleted, { ...facts(settlement), deletedBy: callerId });
-    if (await this.d.settlements.remove(settlement, [event], ifMatch ? settlement.version : undefined)) return;
-    if (ifMatch && (await this.d.settlements.get(budgetId, id))) throw problems.preconditionFailed();
-    throw settlementNotFound(id);
+    for (let attempt = 1; ; attempt++) {
+      const settlement = await this.mayChange(budgetId, callerId, caller.role, id, 'delete');
+      if (ifMatch && !ifMatch.has(settlement.version)) throw problems.preconditionFailed();
+      const event = await this.d.outbox(budgetSettlementDeleted, { ...facts(settlement), deletedBy: callerId });
+      if (await this.d.settlements.remove(settlement, [event], ifMatch ? settlement.version : undefined)) return;
+      const still = await this.d.settlements.get(budgetId, id);
+      if (!still) throw settlementNotFound(id);
+      if (ifMatch) throw problems.preconditionFailed();
+      if (attempt >= 3) throw problems.conflict('The settle-up payment changed meanwhile; try again.');
+    }
   }
 
   /** The payment, when the caller may change or delete it: the owner, or the editor who recorded it. */
