@@ -706,6 +706,8 @@ export async function runScenario(runtime: ScenarioRuntime): Promise<void> {
   if (recoveryCode === undefined || firstCodes.recoveryCodes.includes(recoveryCode)) throw new Error('new recovery codes: not new');
   ok(await api.DELETE('/v1/me/mfa/totp', { headers: secondAuth, body: { password, code: recoveryCode } }), 'turn two-factor off');
 
+  // Deletion needs a sign-in within the last 10 minutes: byeAfter's session began with the
+  // password change (a sign-in: the password was checked) one minute ago on the server's clock.
   ok(await api.DELETE('/v1/me', { headers: byeAfter }), 'delete account');
 
 }

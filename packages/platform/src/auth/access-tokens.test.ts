@@ -124,6 +124,29 @@ describe('the session epoch claim (sep)', () => {
   });
 });
 
+describe('the sign-in time claim (auth_time)', () => {
+  const clock = fixedClock('2026-11-30T10:00:00Z');
+
+  it('is signed as auth_time and round-trips, also from the verified-token memory', async () => {
+    const tokens = new AccessTokens(KEY, 900, clock);
+    const token = await tokens.sign({ userId: 'u1', sessionId: 's1', sessionEpoch: 0, authTime: 1_796_000_000 });
+    const payload = JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString('utf8'));
+    expect(payload.auth_time).toBe(1_796_000_000);
+    expect(await tokens.verify(token)).toEqual({ userId: 'u1', sessionId: 's1', sessionEpoch: 0, authTime: 1_796_000_000 });
+    expect(await tokens.identify(token)).toEqual({ userId: 'u1', sessionId: 's1', sessionEpoch: 0, authTime: 1_796_000_000 });
+  });
+
+  it('is left out when absent or not a non-negative integer (a token without a known sign-in time)', async () => {
+    const tokens = new AccessTokens(KEY, 900, clock);
+    const plain = await tokens.sign({ userId: 'u1' });
+    expect(JSON.parse(Buffer.from(plain.split('.')[1]!, 'base64url').toString('utf8'))).not.toHaveProperty('auth_time');
+    for (const auth_time of [-1, 1.5, '1796000000', null]) {
+      const odd = await new SignJWT({ auth_time }).setProtectedHeader({ alg: 'HS256' }).setSubject('u1').setIssuer('budgeting').setAudience('budgeting-api').setIssuedAt(clock.now()).setExpirationTime(new Date(clock.now().getTime() + 60_000)).sign(new TextEncoder().encode(KEY));
+      expect(await tokens.verify(odd)).toEqual({ userId: 'u1' });
+    }
+  });
+});
+
 describe('AccessTokens.identify (sessions and personal access tokens)', () => {
   const clock = fixedClock('2026-11-30T10:00:00Z');
 

@@ -18,6 +18,12 @@ export type AppEnv = {
      * refresh-token family, claim `sid`); tokens issued before that carry none.
      */
     sessionId?: string;
+    /**
+     * Set by the auth middleware when the access token says when its session signed in (claim
+     * `auth_time`, seconds since the epoch; carried unchanged through refreshes). Absent for
+     * older tokens and personal access tokens: a route that needs a recent sign-in refuses them.
+     */
+    authTime?: number;
     /** Set by the auth middleware when the bearer is a personal access token: its id (the access line names it). */
     personalTokenId?: string;
     /**

@@ -9,7 +9,8 @@ import { rateLimitHeaders } from './rate-limit';
 
 /**
  * Requires `Authorization: Bearer <access token>` of an account that still exists and puts the
- * caller's id in `c.var.userId` (and its session's in `c.var.sessionId` when the token names one).
+ * caller's id in `c.var.userId` (and its session's in `c.var.sessionId` when the token names one,
+ * its sign-in time in `c.var.authTime` when it carries one).
  *
  * The bearer may also be a personal access token (`bgt_...`, AccessTokens.identify): it costs
  * the one read of its item, then is checked like a session's token (the account at the epoch
@@ -38,6 +39,7 @@ export function requireAuth(tokens: AccessTokens, options: RequireAuthOptions = 
     if (claims.personalToken) admitPersonalToken(claims.personalToken, c.req.method, options);
     c.set('userId', claims.userId);
     if (claims.sessionId) c.set('sessionId', claims.sessionId);
+    if (claims.authTime !== undefined) c.set('authTime', claims.authTime);
     if (claims.personalToken) c.set('personalTokenId', claims.personalToken.id);
     const limiter = tokens.rateLimiter;
     let limitHeaders: Record<string, string> | undefined;

@@ -49,6 +49,13 @@ export interface RefreshTokenRecord {
   rotatedAt?: string;
   /** The pair its rotation handed out, sealed with this token (see sealed-successor.ts). */
   successor?: string;
+  /**
+   * When its session signed in (seconds since the epoch), copied to every token of the family
+   * so a refresh signs the access token with the original sign-in time (`auth_time`), not the
+   * refresh's. Absent on tokens written before it existed: their session's sign-in time is
+   * unknown (and never recent).
+   */
+  authTime?: number;
 }
 
 /** 'too-many-ended': more sessions ended in one window than the profile keeps, so all were (domain/revoked-sessions.ts). */
@@ -74,6 +81,8 @@ export interface IssuedToken {
   epoch: number;
   issuedAt: string;
   expiresAt: number;
+  /** Its session's sign-in time (see RefreshTokenRecord.authTime); absent when unknown. */
+  authTime?: number;
 }
 
 /** 'user-gone': the account was deleted, or a password change ended the family's epoch. */
@@ -133,6 +142,7 @@ export class SessionsRepository {
       expiresAt: item.expiresAt as number,
       ...(typeof item.rotatedAt === 'string' ? { rotatedAt: item.rotatedAt } : {}),
       ...(typeof item.successor === 'string' ? { successor: item.successor } : {}),
+      ...(typeof item.authTime === 'number' ? { authTime: item.authTime } : {}),
     };
   }
 
@@ -348,6 +358,7 @@ export class SessionsRepository {
       status: 'active',
       issuedAt: token.issuedAt,
       expiresAt: token.expiresAt,
+      ...(token.authTime !== undefined ? { authTime: token.authTime } : {}),
     };
     return { Put: { Item: item, ConditionExpression: 'attribute_not_exists(pk)' } };
   }

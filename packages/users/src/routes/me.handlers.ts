@@ -17,7 +17,7 @@ export function meHandlers(account: AccountService) {
   };
 
   const deleteMe: RouteHandler<typeof routes.deleteMe, AppEnv> = async (c) => {
-    await account.delete(c.get('userId'));
+    await account.delete(c.get('userId'), c.get('authTime'));
     return c.body(null, 204);
   };
 

@@ -10,7 +10,7 @@ import {
   sessionSecurity,
 } from '@budgeting/platform/routes';
 import { IfMatchHeaders, PatchMeBodySchema, UserSchema } from '../schemas/users.schemas';
-import { commonProblems } from './problem-examples';
+import { commonProblems, either, reauthenticationRequired } from './problem-examples';
 
 const tags = ['Me'];
 
@@ -58,11 +58,13 @@ export const deleteMe = createRoute({
   tags,
   summary: 'Delete the account',
   description:
-    'Deletes the account, its sessions and sign-in counters now; memberships and budgets it alone owns follow through the user.deleted event. Access tokens of a deleted account get 401 afterwards.',
+    'Deletes the account, its sessions and sign-in counters now; memberships and budgets it alone owns follow through the user.deleted event. Access tokens of a deleted account get 401 afterwards. ' +
+    'Requires a recent sign-in ("sudo mode"; the route has no body to take a password): the access token\'s session must have signed in (POST /v1/auth/login, with POST /v1/auth/login/mfa when two-factor is on) within the last 10 minutes. ' +
+    'Refreshing does not count: a refreshed token keeps its session\'s original sign-in time. Otherwise 403 `reauthentication-required` and nothing is deleted: sign in again and retry with the new access token.',
   security: sessionSecurity,
   responses: {
     204: { description: 'The account is deleted' },
     401: commonProblems.unauthorized,
-    403: personalTokenRefusedResponse,
+    403: either(personalTokenRefusedResponse, 'reauthenticationRequired', reauthenticationRequired),
   },
 });

@@ -117,6 +117,18 @@ export const commonProblems = {
   }),
 };
 
+/** Account deletion from a session that did not sign in within the last 10 minutes (domain/recent-sign-in.ts). */
+export const reauthenticationRequired = problemExample(
+  'This session signed in more than 10 minutes ago (a refresh keeps the original sign-in time), or its access token predates sign-in times: sign in again and retry with the new access token.',
+  {
+    type: problemType('reauthentication-required'),
+    title: 'Recent sign-in required',
+    status: 403,
+    detail:
+      'Deleting the account requires a sign-in within the last 10 minutes: sign in again (POST /v1/auth/login, and POST /v1/auth/login/mfa with two-factor on), then retry with the new access token.',
+  },
+);
+
 /** The step-up's refusals (service/mfa-step-up.ts): email change, password change, token creation. */
 export const stepUpProblems = {
   codeRequired: problemExample('The account has two-factor sign-in on and no `code` came: send a current code (or a recovery code) with the request.', {
@@ -140,12 +152,17 @@ const exampleOf = (r: ProblemResponse) => r.content['application/problem+json'].
 
 /** A route's own refusal and the step-up's of the same status, as two named examples. */
 export function orStepUp(own: ProblemResponse, stepUp: ProblemResponse) {
+  return either(own, 'stepUp', stepUp);
+}
+
+/** A route's own refusal and another of the same status (`name`: the second example's key), as two named examples. */
+export function either(own: ProblemResponse, name: string, other: ProblemResponse) {
   return {
-    description: `${own.description} Or: ${stepUp.description}`,
+    description: `${own.description} Or: ${other.description}`,
     content: {
       'application/problem+json': {
         schema: ProblemSchema,
-        examples: { refused: { summary: own.description, value: exampleOf(own) }, stepUp: { summary: stepUp.description, value: exampleOf(stepUp) } },
+        examples: { refused: { summary: own.description, value: exampleOf(own) }, [name]: { summary: other.description, value: exampleOf(other) } },
       },
     },
   } as const;

@@ -1,8 +1,9 @@
-import { type Clock, createEvent, type ModuleStore, normalizeTimeZone, outboxPut, problems, type WorkQueue } from '@budgeting/platform';
+import { type Clock, createEvent, epochSeconds, type ModuleStore, normalizeTimeZone, outboxPut, problems, type WorkQueue } from '@budgeting/platform';
 import type { DataExportsRepository } from '../repository/data-exports.repository';
 import type { EmailChangesRepository } from '../repository/email-changes.repository';
 import { EXPORTS_CLEANUP_JOB } from '../jobs/names';
 import type { ExportsCleanupUnit } from '../jobs/exports-cleanup-job';
+import { RECENT_SIGN_IN_SECONDS, signedInRecently } from '../domain/recent-sign-in';
 import { userDeleted, userNameChanged } from '../events';
 import { toPublicUser, type PublicUser } from '../model';
 import type { PersonalTokensRepository } from '../repository/personal-tokens.repository';
@@ -92,8 +93,13 @@ export class AccountService {
    * the process leaves objects no item names, removed by the bucket's 7-day lifecycle rule).
    * A pending email change goes in the deletion's own transaction (one written by a request
    * racing the deletion is inert without the profile, and its TTL removes it).
+   *
+   * `authTime`: when the caller's session signed in (the access token's `auth_time`). Unless
+   * that was within RECENT_SIGN_IN_SECONDS, 403 `reauthentication-required` before anything
+   * is read or written (domain/recent-sign-in.ts: the route has no body to take a password).
    */
-  async delete(userId: string): Promise<void> {
+  async delete(userId: string, authTime: number | undefined): Promise<void> {
+    if (!signedInRecently(authTime, epochSeconds(this.clock.now()))) throw userProblems.reauthenticationRequired(RECENT_SIGN_IN_SECONDS / 60);
     const user = await this.users.getById(userId);
     if (!user) throw userProblems.accountGone();
     const event = await createEvent(userDeleted, { userId }, this.clock);

@@ -102,6 +102,19 @@ export const userProblems = {
     new ProblemError(422, 'invalid-reset-token', 'Invalid reset token', 'The password-reset token is invalid or expired; request a new one.', {
       errors: [{ path: 'token', message: 'Invalid or expired' }],
     }),
+  /**
+   * DELETE /v1/me from a session that signed in more than `windowMinutes` ago, or whose token
+   * does not say when (domain/recent-sign-in.ts). 403, not 401: the access token is fine and
+   * must not be dropped for it (clients drop tokens on 401), but this session may not delete
+   * the account now; its own type tells a client to sign in again and retry.
+   */
+  reauthenticationRequired: (windowMinutes: number) =>
+    new ProblemError(
+      403,
+      'reauthentication-required',
+      'Recent sign-in required',
+      `Deleting the account requires a sign-in within the last ${windowMinutes} minutes: sign in again (POST /v1/auth/login, and POST /v1/auth/login/mfa with two-factor on), then retry with the new access token.`,
+    ),
 };
 
 const seconds = (retryAfterSeconds: number) => Math.max(1, Math.ceil(retryAfterSeconds));

@@ -25,6 +25,8 @@ export interface PendingSession {
   userId: string;
   familyId: string;
   epoch: number;
+  /** The sign-in time (seconds) its tokens carry: the session starts now. */
+  authTime: number;
   refreshToken: string;
   writes: TransactItem[];
 }
@@ -46,28 +48,34 @@ export class SessionService {
 
   /**
    * The writes of a new family in session epoch `epoch`, for callers that must commit it with
-   * other changes (signup, a password change).
+   * other changes (signup, a password change, a password reset). Each is a sign-in: the
+   * password was just set or checked (with the code, when two-factor is on), so the tokens carry
+   * now as the sign-in time.
    */
   prepare(userId: string, epoch: number): PendingSession {
     const familyId = newId(this.clock.now().getTime());
-    const { token, issued } = this.issue(userId, familyId, 1, epoch);
-    return { userId, familyId, epoch, refreshToken: token, writes: this.repo.startItems(issued) };
+    const authTime = epochSeconds(this.clock.now());
+    const { token, issued } = this.issue(userId, familyId, 1, epoch, authTime);
+    return { userId, familyId, epoch, authTime, refreshToken: token, writes: this.repo.startItems(issued) };
   }
 
   /** Once `prepare`'s writes are committed: the pair to hand to the client. */
   async pairFor(pending: PendingSession): Promise<TokenPair> {
-    return this.pair(pending.userId, pending.familyId, pending.epoch, pending.refreshToken);
+    return this.pair(pending.userId, pending.familyId, pending.epoch, pending.authTime, pending.refreshToken);
   }
 
   /**
    * Starts a session for an existing user (sign-in) in the session epoch read with the
-   * password; null when the user was deleted, or the password changed, meanwhile.
+   * password; null when the user was deleted, or the password changed, meanwhile. Its tokens
+   * carry now as the sign-in time (callers start one only after the password, and the second
+   * factor when the account has one, were checked).
    */
   async start(userId: string, epoch: number): Promise<TokenPair | null> {
     const familyId = newId(this.clock.now().getTime());
-    const { token, issued } = this.issue(userId, familyId, 1, epoch);
+    const authTime = epochSeconds(this.clock.now());
+    const { token, issued } = this.issue(userId, familyId, 1, epoch, authTime);
     const outcome = await this.repo.start(issued);
-    return outcome === 'created' ? this.pair(userId, familyId, epoch, token) : null;
+    return outcome === 'created' ? this.pair(userId, familyId, epoch, authTime, token) : null;
   }
 
   /**
@@ -81,8 +89,10 @@ export class SessionService {
     if (!current || current.expiresAt <= epochSeconds(now)) throw userProblems.invalidRefreshToken();
     if (current.status === 'rotated') return this.repeatOrReuse(refreshToken, current);
 
-    const { token, issued } = this.issue(current.userId, current.familyId, current.generation + 1, current.epoch);
-    const pair = await this.pair(current.userId, current.familyId, current.epoch, token);
+    // The session's original sign-in time goes forward (absent on older tokens: stays unknown),
+    // so refreshing never makes a session count as freshly signed in (AccountService.delete).
+    const { token, issued } = this.issue(current.userId, current.familyId, current.generation + 1, current.epoch, current.authTime);
+    const pair = await this.pair(current.userId, current.familyId, current.epoch, current.authTime, token);
     const sealed = sealPair(refreshToken, { accessToken: pair.accessToken, refreshToken: pair.refreshToken });
     const outcome = await this.repo.rotate(current, issued, sealed, epochSeconds(now));
     switch (outcome) {
@@ -151,7 +161,7 @@ export class SessionService {
     throw userProblems.refreshTokenReused();
   }
 
-  private issue(userId: string, familyId: string, generation: number, epoch: number): { token: string; issued: IssuedToken } {
+  private issue(userId: string, familyId: string, generation: number, epoch: number, authTime: number | undefined): { token: string; issued: IssuedToken } {
     const now = this.clock.now();
     const token = newRefreshToken();
     return {
@@ -164,6 +174,7 @@ export class SessionService {
         epoch,
         issuedAt: now.toISOString(),
         expiresAt: epochSeconds(now) + this.refreshTtlSeconds,
+        ...(authTime !== undefined ? { authTime } : {}),
       },
     };
   }
@@ -173,11 +184,12 @@ export class SessionService {
    * current and ending that session ends it at once (the account check requires the session
    * not to be among the profile's ended ones), and its session epoch (claim `sep`), so a
    * password change or reset ends it at once (the account check requires the profile's epoch
-   * to still be this one).
+   * to still be this one), and when the session signed in (claim `auth_time`, when known), so
+   * account deletion can require a recent sign-in without a read.
    */
-  private async pair(userId: string, familyId: string, epoch: number, refreshToken: string): Promise<TokenPair> {
+  private async pair(userId: string, familyId: string, epoch: number, authTime: number | undefined, refreshToken: string): Promise<TokenPair> {
     return {
-      accessToken: await this.tokens.sign({ userId, sessionId: familyId, sessionEpoch: epoch }),
+      accessToken: await this.tokens.sign({ userId, sessionId: familyId, sessionEpoch: epoch, ...(authTime !== undefined ? { authTime } : {}) }),
       refreshToken,
       expiresIn: this.tokens.ttlSeconds,
     };
