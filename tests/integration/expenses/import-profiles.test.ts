@@ -385,6 +385,26 @@ describe('importing with ?profile=auto (the profile whose columns the header has
     expect(dry.json).toMatchObject({ profileId: uk.id, imported: 2 });
   });
 
+  it('an Idempotency-Key retry replays the first answer and its profileId, even when a profile added since would now be picked', async () => {
+    const b = await fresh();
+    const { merchantColumn: _m, descriptionColumn: _d, ...looser } = UK_MAPPING;
+    const first = (await post(b, { name: 'Loose', mapping: looser })).json;
+    const keyed = () =>
+      h.call('POST', `/v1/budgets/${b.id}/expenses/import?profile=auto`, {
+        token: team.owner.token,
+        rawBody: UK,
+        headers: { 'content-type': 'text/csv', prefer: 'wait=25', 'idempotency-key': 'auto-import-1' },
+      });
+    const answer = await keyed();
+    expect(answer.json).toMatchObject({ status: 'succeeded', imported: 2, profileId: first.id });
+    const fuller = (await post(b, { name: 'Full', mapping: UK_MAPPING })).json;
+    expect((await importCsv(b, UK, { profile: 'auto', dryRun: 'true' })).json.profileId).toBe(fuller.id);
+    const retry = await keyed();
+    expect(retry.headers.get('idempotent-replayed')).toBe('true');
+    expect(retry.json).toEqual(answer.json);
+    expect(await h.listExpenses(b, team.owner.token)).toHaveLength(2);
+  });
+
   it("none fitting is a 400 naming query.profile whose detail lists the header's columns; a budget without profiles says so", async () => {
     const b = await fresh();
     await post(b, { name: 'Barclays', mapping: UK_MAPPING });
