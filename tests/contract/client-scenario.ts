@@ -271,6 +271,17 @@ export async function runScenario(runtime: ScenarioRuntime): Promise<void> {
     'import bank csv with a profile (dry run)',
   );
   if (!('dryRun' in viaProfile) || viaProfile.total !== 1 || viaProfile.errorCount !== 0 || viaProfile.skipped !== 1) throw new Error(`profile dry run: ${JSON.stringify(viaProfile)}`);
+  // The same file with ?profile=auto: the budget's profile whose columns its header has, named in the answer.
+  const viaAuto = check(
+    await api.POST('/v1/budgets/{budgetId}/expenses/import', {
+      headers: { ...auth, 'Content-Type': 'text/csv' },
+      params: { path: { budgetId }, query: { dryRun: 'true', profile: 'auto', skipLines: 1 } },
+      body: 'Sort code 00-00-00\r\nDate,Payee,Paid out,Paid in\r\n04/10/2026,Bakery,7.20,\r\n',
+      bodySerializer: (csv) => csv,
+    }),
+    'import bank csv with profile=auto (dry run)',
+  );
+  if (!('dryRun' in viaAuto) || viaAuto.profileId !== profile.id || viaAuto.total !== 1) throw new Error(`auto profile dry run: ${JSON.stringify(viaAuto)}`);
   ok(
     await api.DELETE('/v1/budgets/{budgetId}/import-profiles/{profileId}', {
       headers: { ...auth, 'If-Match': `"${profileChanged.version}"` },

@@ -286,15 +286,18 @@ export type ExpenseEventContracts = EventContract<string, z.ZodType<ExpenseFacts
 export interface ContentsToCopy {
   rules: boolean;
   recurringExpenses: boolean;
+  /** The saved bank CSV column mappings (import profiles). */
+  importProfiles: boolean;
 }
 
 /** How many of each a copy would write into a NEW budget, and the per-budget caps they must fit. */
 export interface CopyableContents {
   rules: { count: number; max: number };
   recurringExpenses: { count: number; max: number };
+  importProfiles: { count: number; max: number };
 }
 
-/** One copy of a budget's categorization rules and recurring expenses into another budget. */
+/** One copy of a budget's categorization rules, recurring expenses and import profiles into another budget. */
 export interface ContentsCopy {
   from: string;
   to: string;
@@ -312,8 +315,8 @@ export interface ContentsCopy {
 }
 
 /**
- * What a budget copy asks of the module that keeps categorization rules and recurring expenses
- * (implemented by expenses, wired by the app, like SpendingPort).
+ * What a budget copy asks of the module that keeps categorization rules, recurring expenses and
+ * import profiles (implemented by expenses, wired by the app, like SpendingPort).
  */
 export interface BudgetContentsPort {
   /** What copying `include` of `from` would write (only rules whose category is one of `categoryIds`); reads only. */

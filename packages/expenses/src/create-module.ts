@@ -83,7 +83,15 @@ export function createExpensesModule(
   });
   const exportPage = loadOnce(async () => {
     const { parts, repository, services } = await deferred();
-    return parts.exportPages({ expenses: repository, recurring: services.recurringRepository, rules: new parts.RulesRepository(store, options.rules?.maxPerBudget) }, options.dataExport?.pageSize);
+    return parts.exportPages(
+      {
+        expenses: repository,
+        recurring: services.recurringRepository,
+        rules: new parts.RulesRepository(store, options.rules?.maxPerBudget),
+        importProfiles: new parts.ImportProfilesRepository(store, options.importProfiles?.maxPerBudget),
+      },
+      options.dataExport?.pageSize,
+    );
   });
   const spending = createSpending(
     store,

@@ -12,7 +12,8 @@ import { addMember, as, createBudget, expectProblem, signup, type Account } from
 /**
  * POST /v1/budgets/{budgetId}/copy on DynamoDB Local: settings and categories (new ids), rules
  * mapped to the new categories (proved by an expense the rule categorizes in the copy),
- * recurring expenses starting no earlier than today, members with their roles and shares, who
+ * recurring expenses starting no earlier than today, import profiles (proved by a dry-run import
+ * through the copied one), members with their roles and shares, who
  * may copy, validation, a cap met before anything is written, and Idempotency-Key: a replay
  * answers the same budget, and a retry after a failure mid-copy finishes it.
  */
@@ -56,6 +57,16 @@ async function rule(budgetId: string, body: Record<string, unknown>) {
   expect(res.status, res.text).toBe(201);
   return res.json;
 }
+
+async function importProfile(budgetId: string, body: Record<string, unknown>) {
+  const res = await as(t.app, alice)('POST', `/v1/budgets/${budgetId}/import-profiles`, { body });
+  expect(res.status, res.text).toBe(201);
+  return res.json;
+}
+
+/** A German bank's export: a preamble line, `;`, DD.MM.YYYY and decimal commas. */
+const BANK_MAPPING = { dateColumn: 'Buchungstag', amountColumn: 'Betrag', merchantColumn: 'Empfänger', delimiter: ';', dateFormat: 'DD.MM.YYYY', decimalSeparator: ',', amountSign: 'negativeIsSpending', skipLines: 1 };
+const BANK_CSV = ['Konto DE00 1234', 'Buchungstag;Empfänger;Betrag', '03.11.2026;REWE;-12,50', '04.11.2026;Gehalt;2.000,00', ''].join('\n');
 
 const categoryId = (budget: { categories: { id: string; name: string }[] }, name: string) => budget.categories.find((c) => c.name === name)!.id;
 
@@ -136,6 +147,44 @@ describe('POST /v1/budgets/{budgetId}/copy', { timeout: 120_000 }, () => {
     const bare = await copyOf(alice, source.id, { name: 'No rules', include: { rules: false } });
     expect(bare.status, bare.text).toBe(201);
     expect((await as(t.app, alice)('GET', `/v1/budgets/${bare.json.id}/rules`)).json.items).toEqual([]);
+  });
+
+  it('copies the import profiles by default (names and mappings, new ids): a file imports through the copied profile', async () => {
+    const source = await createBudget(t.app, alice, SOURCE);
+    const german = await importProfile(source.id, { name: 'Sparkasse', mapping: BANK_MAPPING });
+    await importProfile(source.id, { name: 'Monzo', mapping: { amountColumn: 'Amount', amountSign: 'negativeIsSpending' } });
+
+    const res = await copyOf(alice, source.id, { name: 'Copy with profiles' });
+    expect(res.status, res.text).toBe(201);
+    const copy = res.json;
+    const profiles = await as(t.app, alice)('GET', `/v1/budgets/${copy.id}/import-profiles`);
+    expect(profiles.status, profiles.text).toBe(200);
+    // In the source's order (ids derived from the sources' sort as they do), version 1, dated now.
+    expect(profiles.json.items).toEqual([
+      { id: expect.any(String), name: 'Sparkasse', mapping: BANK_MAPPING, version: 1, createdAt: '2026-11-24T12:00:00.000Z', updatedAt: '2026-11-24T12:00:00.000Z' },
+      { id: expect.any(String), name: 'Monzo', mapping: { amountColumn: 'Amount', amountSign: 'negativeIsSpending' }, version: 1, createdAt: expect.any(String), updatedAt: expect.any(String) },
+    ]);
+    const sourceIds = new Set((await as(t.app, alice)('GET', `/v1/budgets/${source.id}/import-profiles`)).json.items.map((p: { id: string }) => p.id));
+    expect(profiles.json.items.some((p: { id: string }) => sourceIds.has(p.id))).toBe(false);
+    // Stored as the copier's, in the copy.
+    const stored = (await tableItems(t.doc, t.tableName)).filter((i) => i.kind === 'import-profile' && i.budgetId === copy.id);
+    expect(stored.map((i) => i.createdBy)).toEqual([alice.id, alice.id]);
+
+    // The copied profile reads the bank's file in the copy; the source's id is another budget's there.
+    const copied = profiles.json.items[0].id as string;
+    const dry = await as(t.app, alice)('POST', `/v1/budgets/${copy.id}/expenses/import?profile=${copied}&dryRun=true`, { rawBody: BANK_CSV, headers: { 'content-type': 'text/csv' } });
+    expect(dry.status, dry.text).toBe(200);
+    expect(dry.json).toMatchObject({ dryRun: true, imported: 1, skipped: 1, errorCount: 0 });
+    expectProblem(
+      await as(t.app, alice)('POST', `/v1/budgets/${copy.id}/expenses/import?profile=${german.id}&dryRun=true`, { rawBody: BANK_CSV, headers: { 'content-type': 'text/csv' } }),
+      400,
+      ['query.profile'],
+    );
+
+    // include.importProfiles: false leaves them behind.
+    const bare = await copyOf(alice, source.id, { name: 'No profiles', include: { importProfiles: false } });
+    expect(bare.status, bare.text).toBe(201);
+    expect((await as(t.app, alice)('GET', `/v1/budgets/${bare.json.id}/import-profiles`)).json.items).toEqual([]);
   });
 
   it('copies recurring expenses when asked, mapped to the new categories and starting no earlier than today', async () => {
@@ -226,6 +275,7 @@ describe('POST /v1/budgets/{budgetId}/copy', { timeout: 120_000 }, () => {
       [{ name: 'x'.repeat(101) }, 'name'],
       [{ name: 'Ok', include: { rules: 'yes' } }, 'include.rules'],
       [{ name: 'Ok', include: { recurringExpenses: 1 } }, 'include.recurringExpenses'],
+      [{ name: 'Ok', include: { importProfiles: 'no' } }, 'include.importProfiles'],
       [{ name: 'Ok', include: { expenses: true } }, 'include.expenses'],
       [{ name: 'Ok', currency: 'USD' }, 'currency'],
     ];
@@ -239,21 +289,25 @@ describe('POST /v1/budgets/{budgetId}/copy', { timeout: 120_000 }, () => {
     for (const merchant of ['a', 'b', 'c']) await rule(source.id, { merchant: { equals: merchant }, categoryId: categoryId(source, 'Fun') });
     const definition = { amount: 100, schedule: { frequency: 'monthly' } };
     for (let i = 0; i < 2; i++) expect((await as(t.app, alice)('POST', `/v1/budgets/${source.id}/recurring-expenses`, { body: definition })).status).toBe(201);
+    for (const name of ['One', 'Two']) await importProfile(source.id, { name, mapping: { amountColumn: 'Amount' } });
 
-    // The same system with lower caps (2 rules, 1 recurring expense a budget), as the caps' own tests lower them.
-    const app = budgetsAppWith(t, { rules: { maxPerBudget: 2 }, recurringDefinitions: { maxPerBudget: 1 } }).app;
+    // The same system with lower caps (2 rules, 1 recurring expense, 1 import profile a budget), as the caps' own tests lower them.
+    const app = budgetsAppWith(t, { rules: { maxPerBudget: 2 }, recurringDefinitions: { maxPerBudget: 1 }, importProfiles: { maxPerBudget: 1 } }).app;
     const before = await tableItems(t.doc, t.tableName);
     const eventsBefore = (await outboxEvents(t)).length;
 
     const res = await copyOf(alice, source.id, { name: 'Too big', include: { recurringExpenses: true } }, {}, app);
-    expectProblem(res, 409, ['include.rules', 'include.recurringExpenses']);
+    expectProblem(res, 409, ['include.rules', 'include.recurringExpenses', 'include.importProfiles']);
     expect(res.json.detail).toMatch(/cap/);
-    expectProblem(await copyOf(alice, source.id, { name: 'Too big' }, {}, app), 409, ['include.rules']);
+    expectProblem(await copyOf(alice, source.id, { name: 'Too big' }, {}, app), 409, ['include.rules', 'include.importProfiles']);
+    const profilesOnly = await copyOf(alice, source.id, { name: 'Too big', include: { rules: false } }, {}, app);
+    expectProblem(profilesOnly, 409, ['include.importProfiles']);
+    expect(profilesOnly.json.errors.map((e: { path: string }) => e.path)).toEqual(['include.importProfiles']);
     expect(await tableItems(t.doc, t.tableName)).toEqual(before);
     expect((await outboxEvents(t)).length).toBe(eventsBefore);
 
-    // Within the caps (no rules, no recurring expenses) the same app copies.
-    const ok = await copyOf(alice, source.id, { name: 'Small', include: { rules: false } }, {}, app);
+    // Within the caps (no rules, recurring expenses nor profiles) the same app copies.
+    const ok = await copyOf(alice, source.id, { name: 'Small', include: { rules: false, importProfiles: false } }, {}, app);
     expect(ok.status, ok.text).toBe(201);
   });
 
@@ -284,15 +338,16 @@ describe('POST /v1/budgets/{budgetId}/copy', { timeout: 120_000 }, () => {
     await rule(source.id, { merchant: { equals: 'First' }, categoryId: categoryId(source, 'Groceries') });
     await rule(source.id, { merchant: { equals: 'Second' }, categoryId: categoryId(source, 'Rent') });
     await as(t.app, alice)('POST', `/v1/budgets/${source.id}/recurring-expenses`, { body: { amount: 500, categoryId: categoryId(source, 'Fun'), schedule: { frequency: 'weekly' } } });
+    await importProfile(source.id, { name: 'Sparkasse', mapping: BANK_MAPPING });
 
-    // The rules' and recurring expenses' copy fails once, after the rules were written.
+    // The rules', recurring expenses' and profiles' copy fails once, after the rules and profiles were written.
     const flaky = budgetsAppWith(t, {}, (real) => {
       let failures = 0;
       return {
         copyable: real.copyable,
         copy: async (c) => {
           if (failures++ > 0) return real.copy(c);
-          await real.copy({ ...c, include: { rules: true, recurringExpenses: false } }).then(() => undefined);
+          await real.copy({ ...c, include: { rules: true, recurringExpenses: false, importProfiles: true } }).then(() => undefined);
           throw new Error('DynamoDB went away');
         },
       };
@@ -318,9 +373,13 @@ describe('POST /v1/budgets/{budgetId}/copy', { timeout: 120_000 }, () => {
     const members = await as(t.app, alice)('GET', `/v1/budgets/${retried.json.id}/members`);
     expect(members.json.items).toHaveLength(2);
     expect((await outboxEvents(t, 'budget.member_added')).filter((e) => e.envelope.data.budgetId === retried.json.id)).toHaveLength(1);
-    // The rule and member counts held: each copied item counted once.
+    const profiles = await as(t.app, alice)('GET', `/v1/budgets/${retried.json.id}/import-profiles`);
+    expect(profiles.json.items.map((p: { name: string }) => p.name)).toEqual(['Sparkasse']);
+    // The rule and profile counts held: each copied item counted once.
     const counts = (await tableItems(t.doc, t.tableName)).filter((i) => i.pk === `expenses#budget#${retried.json.id}` && i.kind === 'rule-count');
     expect(counts.map((c) => c.count)).toEqual([2]);
+    const profileCounts = (await tableItems(t.doc, t.tableName)).filter((i) => i.pk === `expenses#budget#${retried.json.id}` && i.kind === 'import-profile-count');
+    expect(profileCounts.map((c) => c.count)).toEqual([1]);
   });
 });
 

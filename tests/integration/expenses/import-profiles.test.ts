@@ -309,6 +309,128 @@ describe('importing with a profile (?profile=)', { timeout: 120_000 }, () => {
   });
 });
 
+/** A German bank's export: a line before the header, `;`, DD.MM.YYYY, decimal commas, money in positive. */
+const DE = [
+  'Kontoauszug;DE00 1234;',
+  'Buchungstag;Empfänger;Verwendungszweck;Betrag',
+  '03.11.2026;REWE;Einkauf;-12,50',
+  '04.11.2026;Arbeitgeber;Gehalt;2.000,00',
+  '05.11.2026;DB Bahn;Ticket;-1.045,00',
+  '',
+].join('\n');
+
+const DE_MAPPING = {
+  dateColumn: 'Buchungstag',
+  amountColumn: 'Betrag',
+  merchantColumn: 'Empfänger',
+  descriptionColumn: 'Verwendungszweck',
+  delimiter: ';',
+  dateFormat: 'DD.MM.YYYY',
+  decimalSeparator: ',',
+  amountSign: 'negativeIsSpending',
+  skipLines: 1,
+};
+
+describe('importing with ?profile=auto (the profile whose columns the header has)', { timeout: 120_000 }, () => {
+  it("picks each bank file's profile (each header read with its profile's skipLines and delimiter), in a dry run and through the job; the import says which", async () => {
+    const b = await fresh();
+    const uk = (await post(b, { name: 'Barclays', mapping: UK_MAPPING })).json;
+    const de = (await post(b, { name: 'Sparkasse', mapping: DE_MAPPING })).json;
+    // Newer, and fits the UK file too, but names fewer columns: the fuller profile is preferred.
+    const { merchantColumn: _m, descriptionColumn: _d, ...looser } = UK_MAPPING;
+    const loose = (await post(b, { name: 'Barclays (dates and money only)', mapping: looser })).json;
+    expect(loose.id).not.toBe(uk.id);
+
+    const ukDry = await importCsv(b, UK, { profile: 'auto', dryRun: 'true' });
+    expect(ukDry.status, ukDry.text).toBe(200);
+    expect(ukDry.json).toMatchObject({ dryRun: true, profileId: uk.id, total: 4, imported: 2, errorCount: 2, importLines: [3, 5], skipped: 1, skippedLines: [4] });
+    const deDry = await importCsv(b, DE, { profile: 'auto', dryRun: 'true' });
+    expect(deDry.status, deDry.text).toBe(200);
+    expect(deDry.json).toMatchObject({ dryRun: true, profileId: de.id, total: 2, imported: 2, errorCount: 0, importLines: [3, 5], skipped: 1, skippedLines: [4] });
+    expect(await h.listExpenses(b, team.owner.token)).toEqual([]);
+
+    const ukDone = await importCsv(b, UK, { profile: 'auto' });
+    expect(ukDone.status, ukDone.text).toBe(200);
+    expect(ukDone.json).toMatchObject({ status: 'succeeded', imported: 2, skipped: 1, profileId: uk.id });
+    const deDone = await importCsv(b, DE, { profile: 'auto' });
+    expect(deDone.status, deDone.text).toBe(200);
+    expect(deDone.json).toMatchObject({ status: 'succeeded', imported: 2, skipped: 1, profileId: de.id });
+    // GET of the import says it too.
+    const got = await h.call('GET', deDone.headers.get('location')!, { token: team.owner.token });
+    expect(got.status, got.text).toBe(200);
+    expect(got.json.profileId).toBe(de.id);
+    const byMerchant = (list: { merchant: string }[]) => [...list].sort((x, y) => x.merchant.localeCompare(y.merchant));
+    expect(byMerchant(view(await h.listExpenses(b, team.owner.token)))).toEqual([
+      { occurredOn: '2026-11-05', amount: 104500, merchant: 'DB Bahn' },
+      { occurredOn: '2026-11-03', amount: 1250, merchant: 'REWE' },
+      { occurredOn: '2026-11-03', amount: 123456, merchant: 'TESCO STORES' },
+      { occurredOn: '2026-11-05', amount: 350, merchant: 'TFL TRAVEL' },
+    ]);
+
+    // A named profile is reported as well; without a profile there is no profileId.
+    expect((await importCsv(b, DE, { profile: de.id, dryRun: 'true' })).json.profileId).toBe(de.id);
+    const plain = await importCsv(b, UK, { ...Object.fromEntries(Object.entries(UK_MAPPING).map(([k, v]) => [k, String(v)])), dryRun: 'true' });
+    expect(plain.status, plain.text).toBe(200);
+    expect(plain.json.profileId).toBeUndefined();
+  });
+
+  it('a parameter given takes part in the pick: the profiles are matched as the import would read the file', async () => {
+    const b = await fresh();
+    const { skipLines: _skip, ...withoutSkip } = UK_MAPPING;
+    const uk = (await post(b, { name: 'UK without the account line', mapping: withoutSkip })).json;
+    // Read from line 1, the header is the account line: nothing fits.
+    expectProblem(await importCsv(b, UK, { profile: 'auto', dryRun: 'true' }), 400, ['query.profile']);
+    const dry = await importCsv(b, UK, { profile: 'auto', skipLines: '1', dryRun: 'true' });
+    expect(dry.status, dry.text).toBe(200);
+    expect(dry.json).toMatchObject({ profileId: uk.id, imported: 2 });
+  });
+
+  it('an Idempotency-Key retry replays the first answer and its profileId, even when a profile added since would now be picked', async () => {
+    const b = await fresh();
+    const { merchantColumn: _m, descriptionColumn: _d, ...looser } = UK_MAPPING;
+    const first = (await post(b, { name: 'Loose', mapping: looser })).json;
+    const keyed = () =>
+      h.call('POST', `/v1/budgets/${b.id}/expenses/import?profile=auto`, {
+        token: team.owner.token,
+        rawBody: UK,
+        headers: { 'content-type': 'text/csv', prefer: 'wait=25', 'idempotency-key': 'auto-import-1' },
+      });
+    const answer = await keyed();
+    expect(answer.json).toMatchObject({ status: 'succeeded', imported: 2, profileId: first.id });
+    const fuller = (await post(b, { name: 'Full', mapping: UK_MAPPING })).json;
+    expect((await importCsv(b, UK, { profile: 'auto', dryRun: 'true' })).json.profileId).toBe(fuller.id);
+    const retry = await keyed();
+    expect(retry.headers.get('idempotent-replayed')).toBe('true');
+    expect(retry.json).toEqual(answer.json);
+    expect(await h.listExpenses(b, team.owner.token)).toHaveLength(2);
+  });
+
+  it("none fitting is a 400 naming query.profile whose detail lists the header's columns; a budget without profiles says so", async () => {
+    const b = await fresh();
+    await post(b, { name: 'Barclays', mapping: UK_MAPPING });
+    await post(b, { name: 'Sparkasse', mapping: DE_MAPPING });
+    const other = ['Datum,Betrag,Zahlungsempfänger', '03.11.2026,"-12,50",REWE', ''].join('\n');
+    const none = await importCsv(b, other, { profile: 'auto' });
+    expectProblem(none, 400, ['query.profile']);
+    expect(none.json.errors).toEqual([{ path: 'query.profile', message: "No saved import profile matches the file's header" }]);
+    expect(none.json.detail).toMatch(/^No saved import profile matches the file's header \(its columns: .*\); nothing was imported/);
+    // The header as the newest profile reads it: a comma-separated one without a preamble.
+    await post(b, { name: 'Plain', mapping: { dateColumn: 'Date', amountColumn: 'Amount' } });
+    const listed = await importCsv(b, other, { profile: 'auto', dryRun: 'true' });
+    expectProblem(listed, 400, ['query.profile']);
+    expect(listed.json.detail).toContain('"Datum", "Betrag", "Zahlungsempfänger"');
+    expect(await h.listExpenses(b, team.owner.token)).toEqual([]);
+
+    const empty = await h.createBudget(team.owner, { currency: 'GBP', categories: ['Groceries'] });
+    const nothing = await importCsv(empty, UK, { profile: 'auto', dryRun: 'true' });
+    expectProblem(nothing, 400, ['query.profile']);
+    expect(nothing.json.errors[0].message).toBe('The budget has no saved import profiles');
+    // A viewer is refused before anything is read, a stranger learns nothing.
+    expectProblem(await importCsv(team.budget, UK, { profile: 'auto', dryRun: 'true' }, team.viewer), 403);
+    expectProblem(await importCsv(team.budget, UK, { profile: 'auto', dryRun: 'true' }, team.stranger), 404);
+  });
+});
+
 describe("the budget's deletion", { timeout: 120_000 }, () => {
   it('removes its profiles, their count and name claims with the rest of its expense partition (budget.deleted cleanup)', async () => {
     const doomed = await fresh();

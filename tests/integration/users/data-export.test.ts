@@ -100,7 +100,13 @@ describe('data export', { timeout: 600_000 }, () => {
     const owned = await createBudget(s.t.app, ada, { name: 'Ada home' });
     await importRows(s, ada, owned.id, EXPENSES);
     const rule = await api('POST', `/v1/budgets/${owned.id}/rules`, { body: { match: { merchant: { contains: 'shop 1' } }, categoryId: owned.categories[0]?.id ?? null } });
+    const importProfile = await api('POST', `/v1/budgets/${owned.id}/import-profiles`, {
+      body: { name: 'Barclays', mapping: { dateColumn: 'Date', debitColumn: 'Paid out', creditColumn: 'Paid in', dateFormat: 'DD/MM/YYYY' } },
+    });
+    expect(importProfile.status, importProfile.text).toBe(201);
     const shared = await createBudget(s.t.app, bob, { name: 'Bob flat' });
+    const bobsProfile = await as(s.t.app, bob)('POST', `/v1/budgets/${shared.id}/import-profiles`, { body: { name: 'Bob bank', mapping: { dateColumn: 'Booked' } } });
+    expect(bobsProfile.status, bobsProfile.text).toBe(201);
     await addMember(s.t.app, bob, shared.id, ada, 'viewer');
     const bobs = await addExpense(s.t.app, bob, shared.id, { amount: 1234, occurredOn: '2026-11-03' });
     // A settle-up payment in each budget: ada's (owner) is exported, bob's (ada a viewer) is not.
@@ -154,6 +160,21 @@ describe('data export', { timeout: 600_000 }, () => {
     expect(of('membership', owned.id)[0]!.data.role).toBe('owner');
     expect(of('membership', shared.id)[0]!.data.role).toBe('viewer');
     if (rule.status === 201) expect(of('categorizationRule', owned.id).map((l) => l.data.id)).toEqual([rule.json.id]);
+    // The owned budget's import profile as GET .../import-profiles/{id} shows it (and its
+    // creator); none of the budget ada only views.
+    expect(of('importProfile', owned.id).map((l) => l.data)).toEqual([
+      expect.objectContaining({
+        id: importProfile.json.id,
+        name: 'Barclays',
+        mapping: { dateColumn: 'Date', debitColumn: 'Paid out', creditColumn: 'Paid in', dateFormat: 'DD/MM/YYYY' },
+        version: importProfile.json.version,
+        createdAt: importProfile.json.createdAt,
+        updatedAt: importProfile.json.updatedAt,
+        createdBy: ada.id,
+      }),
+    ]);
+    expect(of('importProfile', shared.id)).toEqual([]);
+    expect(JSON.stringify(lines)).not.toContain('Bob bank');
     expect(of('settlement', owned.id).map((l) => l.data)).toEqual([expect.objectContaining({ id: settled.json.id, fromUserId: bob.id, toUserId: ada.id, amount: 500 })]);
     expect(of('settlement', shared.id)).toEqual([]);
     expect(of('comment').map((l) => l.data)).toEqual([adasComment.json]);

@@ -14,10 +14,10 @@ export const copyBudgetRoute = createRoute({
   description:
     'A new budget owned by you with the source\'s currency, period, time zone, limit, categories (new ids; names, ' +
     'limits and groups kept), rollover and alert thresholds; with `include`, its categorization rules (default), ' +
-    'recurring expenses (starting no earlier than today: nothing in the past is recorded) and members (same roles ' +
+    'import profiles (default), recurring expenses (starting no earlier than today: nothing in the past is recorded) and members (same roles ' +
     'and shares; the source\'s owner becomes an editor when someone else copies). No expenses, reports or ' +
     'attachments. Publishes `budget.created` as a create does. A copy that would pass a cap (members, rules, ' +
-    'recurring expenses per budget) is a 409 whose `errors` name it, with nothing written. Retry with the same ' +
+    'recurring expenses, import profiles per budget) is a 409 whose `errors` name it, with nothing written. Retry with the same ' +
     '`Idempotency-Key` after a failure: the retry finishes the copy and answers the same budget.',
   security: bearerSecurity,
   request: {

@@ -17,6 +17,10 @@ export const CopyBudgetBody = z
           .boolean({ error: 'Must be a boolean' })
           .optional()
           .openapi({ description: 'Copy the recurring expenses, starting no earlier than today (default false).' }),
+        importProfiles: z
+          .boolean({ error: 'Must be a boolean' })
+          .optional()
+          .openapi({ description: "Copy the import profiles (saved bank CSV column mappings), under the same names (default true)." }),
         members: z
           .boolean({ error: 'Must be a boolean' })
           .optional()
@@ -29,7 +33,7 @@ export const CopyBudgetBody = z
   .strict()
   .openapi('CopyBudget', {
     description: "The copy's name (the rules of a new budget's), and what to take along.",
-    example: { name: 'Household 2027', include: { rules: true, recurringExpenses: true, members: true } },
+    example: { name: 'Household 2027', include: { rules: true, recurringExpenses: true, importProfiles: true, members: true } },
   });
 
 export type CopyBudgetInput = z.infer<typeof CopyBudgetBody>;

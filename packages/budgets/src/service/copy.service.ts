@@ -17,14 +17,14 @@ export interface CopyServiceDeps {
   members: MembersRepository;
   watchers: WatchersRepository;
   outbox: OutboxWriter;
-  /** Categorization rules and recurring expenses (the expenses module's). */
+  /** Categorization rules, recurring expenses and import profiles (the expenses module's). */
   contents: BudgetContentsPort;
 }
 
 /**
  * "Start next year's budget from this one" (POST /v1/budgets/{budgetId}/copy): a NEW budget
  * owned by the caller with the source's settings and categories (new ids), and optionally its
- * categorization rules, recurring expenses and members. Any member of the source may copy it
+ * categorization rules, recurring expenses, import profiles and members. Any member of the source may copy it
  * (a viewer too: the copy is theirs); strangers get the 404 of every budget route.
  *
  * How a copy stays consistent without one transaction for everything (a budget with 50
@@ -54,7 +54,7 @@ export class CopyService {
     // before a lowered cap) is seen as such rather than cut short.
     const [members, copyable] = await Promise.all([
       include.members ? this.d.members.list(sourceId, MAX_MEMBERS + 1).then((p) => p.items) : Promise.resolve([]),
-      include.rules || include.recurringExpenses
+      include.rules || include.recurringExpenses || include.importProfiles
         ? this.d.contents.copyable(sourceId, include, source.budget.categories.map((c) => c.id))
         : Promise.resolve(null),
     ]);
@@ -72,13 +72,13 @@ export class CopyService {
       const outcome = await this.d.contents.copy({
         from: sourceId,
         to: copyId,
-        include: { rules: include.rules, recurringExpenses: include.recurringExpenses },
+        include: { rules: include.rules, recurringExpenses: include.recurringExpenses, importProfiles: include.importProfiles },
         categoryIds: categoryMap(source.budget, created.budget),
         by: callerId,
         timezone: created.budget.timezone,
       });
       if (outcome === 'budget-closed') throw problems.conflict(`The copy ${copyId} was deleted while it was being made.`);
-      if (outcome === 'full') throw problems.conflict(`The copy ${copyId} reached a cap on rules or recurring expenses while it was being made.`);
+      if (outcome === 'full') throw problems.conflict(`The copy ${copyId} reached a cap on rules, recurring expenses or import profiles while it was being made.`);
     }
     return created;
   }
@@ -100,11 +100,16 @@ export class CopyService {
   }
 }
 
-/** What a copy takes along when `include` leaves it out: the rules, not the recurring expenses nor the members. */
+/**
+ * What a copy takes along when `include` leaves it out: the rules and the import profiles (the
+ * budget's settings for categorizing and importing, which a next year's budget wants as they
+ * are), not the recurring expenses nor the members.
+ */
 function includedInCopy(input: CopyBudgetInput) {
   return {
     rules: input.include?.rules ?? true,
     recurringExpenses: input.include?.recurringExpenses ?? false,
+    importProfiles: input.include?.importProfiles ?? true,
     members: input.include?.members ?? false,
   };
 }
@@ -155,6 +160,12 @@ function refuseOverCaps(memberCount: number, copyable: Awaited<ReturnType<Budget
     errors.push({
       path: 'include.recurringExpenses',
       message: `The budget has ${copyable.recurringExpenses.count} recurring expenses; a budget can have at most ${copyable.recurringExpenses.max}`,
+    });
+  }
+  if (copyable && copyable.importProfiles.count > copyable.importProfiles.max) {
+    errors.push({
+      path: 'include.importProfiles',
+      message: `The budget has ${copyable.importProfiles.count} import profiles; a budget can have at most ${copyable.importProfiles.max}`,
     });
   }
   if (errors.length === 0) return;

@@ -28,6 +28,8 @@ export interface ImportRecord {
    */
   updatedAt: string;
   finishedAt?: string;
+  /** The import profile the file was read with (`?profile=<id>`, or the one `?profile=auto` picked); written once, with the record. */
+  profileId?: string;
 }
 
 /** The `errors` list is capped; `errorCount` counts them all. */
@@ -355,6 +357,7 @@ function toRecord(item: Item): ImportRecord {
     // Records written before updatedAt existed: their creation is the last move known.
     updatedAt: String(item.updatedAt ?? item.createdAt),
     ...(typeof item.finishedAt === 'string' ? { finishedAt: item.finishedAt } : {}),
+    ...(typeof item.profileId === 'string' ? { profileId: item.profileId } : {}),
   };
 }
 

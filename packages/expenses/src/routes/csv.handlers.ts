@@ -74,5 +74,6 @@ function view(r: ImportRecord) {
     createdAt: r.createdAt,
     updatedAt: r.updatedAt,
     ...(r.finishedAt ? { finishedAt: r.finishedAt } : {}),
+    ...(r.profileId === undefined ? {} : { profileId: r.profileId }),
   };
 }

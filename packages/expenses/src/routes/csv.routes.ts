@@ -71,7 +71,7 @@ export const importExpenses = createRoute({
     '`categoryColumn`, `descriptionColumn`, `merchantColumn` map our fields to header names (trimmed, any case; other columns ignored; a name the header lacks is a 400 naming the parameter), ' +
     '`delimiter`, `skipLines`, `dateFormat`, `decimalSeparator` and `amountSign=negativeIsSpending` (negative amounts are expenses, the rest is counted in `skipped`); ' +
     '`debitColumn` and `creditColumn` (together, instead of `amountColumn`) read a file with money out and money in in two columns: a debit is an expense, a credit alone is counted in `skipped`, both or neither is an error of the row; ' +
-    'with `?dryRun=true` an app can preview a mapping. `?profile=<id>` uses a saved mapping (`/import-profiles`), each mapping parameter given overriding its field (an unknown profile: 400 naming `profile`). ' +
+    'with `?dryRun=true` an app can preview a mapping. `?profile=<id>` uses a saved mapping (`/import-profiles`), each mapping parameter given overriding its field (an unknown profile: 400 naming `profile`); `?profile=auto` picks the saved profile whose columns the file\'s header has (none: 400 naming `profile`), and the import\'s `profileId` says which. ' +
     'A mapped row is a duplicate of the same row imported before in any format. ' +
     'The Idempotency-Key fingerprint includes the query: the same file with another mapping is another request (but the same `profile` id is the same request, even if the profile was changed in between: the first answer is replayed). ' +
     'A CSV file must be UTF-8. Other media types: 415.',

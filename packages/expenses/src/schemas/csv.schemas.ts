@@ -77,7 +77,9 @@ export const ImportQuery = z
         param: { name: 'profile', in: 'query' },
         description:
           "CSV only: the id of one of the budget's import profiles (`/import-profiles`): its saved mapping is used, each mapping parameter given here overriding the profile's field. " +
-          'A profile the budget does not have: 400 naming `profile`.',
+          "`auto`: the profile whose named columns (`dateColumn`, `amountColumn` or `debitColumn` and `creditColumn`, the others named; `date` and `amount` when not named) are all in the file's header row " +
+          "(read after that profile's `skipLines`, with its `delimiter`), the one naming the most columns, ties to the most recently updated; the import's `profileId` says which. " +
+          "A profile the budget does not have, or (`auto`) none fitting the file's header: 400 naming `profile` (the detail lists the header's columns).",
         example: '01JDPROFILE0000000000000001',
       }),
     ...csvMappingFields('query'),
@@ -230,6 +232,10 @@ export const ImportSchema = z
         'When the import last moved: created, started, a part of the file (up to 500 rows) counted or partly written, finished. The job queue gives a failing part 5 attempts (about 15 minutes) and may hold it up to an hour behind other work; an import that has not moved for 75 minutes is read as `failed` (stalled, line 0 of `errors`): rows recorded stay, and importing the file again adds only the rest.',
     }),
     finishedAt: z.string().optional().openapi({ example: '2026-11-24T12:00:03.000Z' }),
+    profileId: z
+      .string()
+      .optional()
+      .openapi({ example: '01JDPROFILE0000000000000001', description: 'The import profile the file was read with: the one named by `?profile=<id>`, or the one `?profile=auto` picked. Absent without a profile.' }),
   })
   .openapi('Import');
 
@@ -254,5 +260,9 @@ export const DryRunResultSchema = z
         }),
       )
       .openapi({ description: 'The first 100 rows that would be imported with an empty category that a categorization rule fills in: the category (and the rule) they would get.' }),
+    profileId: z
+      .string()
+      .optional()
+      .openapi({ example: '01JDPROFILE0000000000000001', description: 'The import profile the file would be read with: the one named by `?profile=<id>`, or the one `?profile=auto` picked. Absent without a profile.' }),
   })
   .openapi('ImportDryRun');

@@ -2,13 +2,15 @@ import type { BudgetContentsPort, ContentsCopy, ContentsToCopy, CopyableContents
 import { derivedId, type Clock } from '@budgeting/platform';
 import { todayIn } from '../domain/dates';
 import { firstOnOrAfter } from '../domain/recurrence';
-import type { CategorizationRule, RecurringExpense } from '../model';
+import type { CategorizationRule, ImportProfile, RecurringExpense } from '../model';
+import type { ImportProfilesRepository } from '../repository/import-profiles.repository';
 import type { RecurringRepository } from '../repository/recurring.repository';
 import type { RulesRepository } from '../repository/rules.repository';
 
 export interface BudgetCopyDeps {
   rules: RulesRepository;
   recurring: RecurringRepository;
+  importProfiles: ImportProfilesRepository;
   clock: Clock;
 }
 
@@ -18,30 +20,33 @@ const PAGE = 500;
 /**
  * The expenses module's part of a budget copy (BudgetContentsPort, asked by the budgets
  * module's POST /v1/budgets/{budgetId}/copy): its categorization rules and recurring expenses,
- * their categories mapped to the copy's.
+ * their categories mapped to the copy's, and its import profiles (names and mappings as they are:
+ * a mapping names the bank file's columns, nothing of the budget).
  *
  * Retry-safe by construction: a copied rule or definition gets an id DERIVED from the copy's
  * budget id and its source's id (platform derivedId: the source ULID with a hash of the
  * copy's id in its middle), so a second run after a failure computes the same ids, and each is written by the
  * capped create every create uses (the item with attribute_not_exists, the closed-budget check
- * and the count, one transaction): it finds what the first wrote ('exists', count untouched)
+ * and the count, one transaction; a profile's also claims its name): it finds what the first wrote ('exists', count untouched)
  * and writes only the rest. Ids stay unique across budgets (a client may key by id alone), and
  * the copies sort as their sources: the rules' order (position, then id) is kept.
  * One transaction an item, one after another (the count item is shared, so parallel writes
- * would conflict): at the caps, 100 rules and 500 definitions, about 600 small transactions.
+ * would conflict): at the caps, 100 rules, 500 definitions and 20 profiles, about 620 small transactions.
  */
 export class BudgetCopyService implements BudgetContentsPort {
   constructor(private readonly d: BudgetCopyDeps) {}
 
   async copyable(from: string, include: ContentsToCopy, categoryIds: readonly string[]): Promise<CopyableContents> {
     const kept = new Set(categoryIds);
-    const [rules, recurring] = await Promise.all([
+    const [rules, recurring, profiles] = await Promise.all([
       include.rules ? this.d.rules.all(from) : Promise.resolve([]),
       include.recurringExpenses ? this.allRecurring(from) : Promise.resolve([]),
+      include.importProfiles ? this.d.importProfiles.all(from) : Promise.resolve([]),
     ]);
     return {
       rules: { count: rules.filter((r) => kept.has(r.categoryId)).length, max: this.d.rules.maxPerBudget },
       recurringExpenses: { count: recurring.length, max: this.d.recurring.maxPerBudget },
+      importProfiles: { count: profiles.length, max: this.d.importProfiles.maxPerBudget },
     };
   }
 
@@ -80,6 +85,15 @@ export class BudgetCopyService implements BudgetContentsPort {
         };
         const outcome = await this.d.recurring.create(copied, copy.timezone);
         if (outcome === 'full' || outcome === 'budget-closed') return outcome;
+      }
+    }
+    if (copy.include.importProfiles) {
+      for (const profile of await this.d.importProfiles.all(copy.from)) {
+        const copied: ImportProfile = { ...profile, id: derivedId(copy.to, profile.id), budgetId: copy.to, createdBy: copy.by, version: 1, createdAt: at, updatedAt: at };
+        const outcome = await this.d.importProfiles.create(copied);
+        if (outcome === 'full' || outcome === 'budget-closed') return outcome;
+        // 'name-taken': the copy's owner saved a profile under this name between a failed
+        // attempt and its retry (the source's names are unique, as the copy's): theirs stays.
       }
     }
     return 'copied';

@@ -9,9 +9,9 @@ import { fingerprintKeyed, fingerprintRows } from '../domain/csv/fingerprint';
 import { validateRow, type ImportRow } from '../domain/csv/rows';
 import type { ImportFile, ReadFile } from '../domain/import-file';
 import { layoutOf, layoutSkipsCredits, mappingProblems, type CsvMapping } from '../domain/csv/layout';
-import { mergeMapping } from '../domain/import-profiles';
+import { AUTO_PROFILE, headerSummary, mergeMapping, pickProfile } from '../domain/import-profiles';
 import type { ImportProfilesRepository } from '../repository/import-profiles.repository';
-import type { Expense } from '../model';
+import type { Expense, ImportProfile } from '../model';
 import { IMPORT_MAX_ERRORS_LISTED, type ChunkRow, type ImportJobsRepository, type ImportRecord, type ImportError } from '../repository/import-jobs.repository';
 import type { ImportsRepository } from '../repository/imports.repository';
 import type { RulesRepository } from '../repository/rules.repository';
@@ -64,7 +64,7 @@ export interface ImportRequest {
   text: string;
   /** The mapping query parameters given (none: our own format, or the profile's mapping as it is). */
   mapping?: CsvMapping;
-  /** `?profile=`: one of the budget's import profiles. */
+  /** `?profile=`: one of the budget's import profiles, or `auto` (the one whose columns the file's header has). */
   profileId?: string;
 }
 
@@ -83,6 +83,8 @@ export interface DryRunResult {
   /** A bank statement (OFX/QFX) only: its credits and zero amounts, left out (not in `total`), and their first 100 lines. */
   skipped?: number;
   skippedLines?: number[];
+  /** The import profile the file was read with (`?profile=<id>`, or the one `?profile=auto` picked). */
+  profileId?: string;
 }
 
 /**
@@ -119,7 +121,7 @@ export class CsvImportService {
       jobs: ImportJobsRepository;
       rules: Pick<RulesRepository, 'all'>;
       /** The saved mappings an import may name (`?profile=`). */
-      profiles: Pick<ImportProfilesRepository, 'get'>;
+      profiles: Pick<ImportProfilesRepository, 'get' | 'all'>;
       budgets: BudgetsFacade;
       clock: Clock;
       work: WorkQueue;
@@ -159,6 +161,7 @@ export class CsvImportService {
       createdAt: now.toISOString(),
       updatedAt: now.toISOString(),
       ...(chunks.length === 0 ? { finishedAt: now.toISOString() } : {}),
+      ...(file.profileId === undefined ? {} : { profileId: file.profileId }),
     };
     await this.deps.jobs.create(record, chunks);
     if (chunks.length === 0) return record;
@@ -216,6 +219,7 @@ export class CsvImportService {
       duplicateLines: duplicateLines.slice(0, IMPORT_MAX_ERRORS_LISTED),
       categorized: categorized.slice(0, IMPORT_MAX_ERRORS_LISTED),
       ...(file.countsSkipped ? { skipped: file.skipped.length, skippedLines: file.skipped.slice(0, IMPORT_MAX_ERRORS_LISTED) } : {}),
+      ...(file.profileId === undefined ? {} : { profileId: file.profileId }),
     };
   }
 
@@ -404,7 +408,7 @@ export class CsvImportService {
    */
   private async prepare(budgetId: string, userId: string, input: ImportRequest) {
     const access = await authorize(this.deps.budgets, budgetId, userId, 'write');
-    const importFile = await this.fileOf(budgetId, input);
+    const { file: importFile, profileId } = await this.fileOf(budgetId, input);
     const { rows: records, skipped } = await read(importFile, access.currency);
     const entries = records.length + skipped.length;
     if (entries > this.maxRows) {
@@ -435,7 +439,7 @@ export class CsvImportService {
       seen.add(fingerprint);
     }
     await this.categorize(budgetId, valid, new Set(access.categories.map((c) => c.id)));
-    return { total: records.length, valid, errors, repeated, skipped, countsSkipped: countsSkipped(importFile) };
+    return { total: records.length, valid, errors, repeated, skipped, countsSkipped: countsSkipped(importFile), profileId };
   }
 
   /**
@@ -447,13 +451,15 @@ export class CsvImportService {
    * The Idempotency-Key's fingerprint covers the query, not the profile: a retry under the same
    * key replays the first answer even if the profile changed in between.
    */
-  private async fileOf(budgetId: string, input: ImportRequest): Promise<ImportFile> {
+  private async fileOf(budgetId: string, input: ImportRequest): Promise<{ file: ImportFile; profileId?: string }> {
     let mapping = input.mapping ?? {};
     let fromProfile = new Set<string>();
+    let profileId: string | undefined;
     if (input.profileId !== undefined) {
-      const profile = await this.deps.profiles.get(budgetId, input.profileId);
+      const profile = input.profileId === AUTO_PROFILE ? await this.fittingProfile(budgetId, input) : await this.deps.profiles.get(budgetId, input.profileId);
       if (!profile) throw problems.validation([{ path: 'query.profile', message: 'The budget has no import profile with this id' }], 'Unknown import profile; nothing was imported.');
       ({ mapping, fromProfile } = mergeMapping(profile.mapping, mapping));
+      profileId = profile.id;
     }
     const pathOf = (parameter: string) => (fromProfile.has(parameter) ? 'query.profile' : `query.${parameter}`);
     const messageOf = (parameter: string, message: string) => (fromProfile.has(parameter) ? `The profile's ${parameter}: ${message}` : message);
@@ -465,7 +471,42 @@ export class CsvImportService {
       );
     }
     const layout = layoutOf(mapping);
-    return { format: input.format, text: input.text, ...(layout ? { layout, parameterPath: (p: string) => ({ path: pathOf(p), message: (m: string) => messageOf(p, m) }) } : {}) };
+    const file: ImportFile = { format: input.format, text: input.text, ...(layout ? { layout, parameterPath: (p: string) => ({ path: pathOf(p), message: (m: string) => messageOf(p, m) }) } : {}) };
+    return { file, ...(profileId === undefined ? {} : { profileId }) };
+  }
+
+  /**
+   * `?profile=auto`: the budget's profile (one Query, at most 20) whose columns the file's header
+   * row has, each read with the profile's mapping under the parameters given (their skipLines and
+   * delimiter find the header; domain pickProfile chooses). Profiles whose merged mapping is not
+   * valid as a whole cannot read the file and take no part. None fits: a 400 naming
+   * `query.profile` that lists the header's columns (as the newest profile reads them, or
+   * plainly: comma, no lines skipped, when the budget has none).
+   */
+  private async fittingProfile(budgetId: string, input: ImportRequest): Promise<ImportProfile> {
+    const { headerRow } = await import('../domain/csv/bank-csv');
+    const profiles = await this.deps.profiles.all(budgetId);
+    const candidates = profiles
+      .map((profile) => ({ profile, id: profile.id, updatedAt: profile.updatedAt, mapping: mergeMapping(profile.mapping, input.mapping ?? {}).mapping }))
+      .filter((c) => mappingProblems(c.mapping).length === 0);
+    const headers = new Map<string, string[] | undefined>();
+    const headerOf = (mapping: CsvMapping) => {
+      const layout = layoutOf(mapping);
+      const delimiter = layout?.delimiter ?? ',';
+      const skipLines = layout?.skipLines ?? 0;
+      const key = `${skipLines}:${delimiter}`;
+      if (!headers.has(key)) headers.set(key, headerRow(input.text, delimiter, skipLines));
+      return headers.get(key);
+    };
+    const picked = pickProfile(candidates, (c) => headerOf(c.mapping));
+    if (picked) return picked.profile;
+    const newest = [...candidates].sort((a, b) => (a.updatedAt === b.updatedAt ? (a.id < b.id ? 1 : -1) : a.updatedAt < b.updatedAt ? 1 : -1))[0];
+    const header = headerOf(newest?.mapping ?? input.mapping ?? {}) ?? [];
+    const message = profiles.length === 0 ? 'The budget has no saved import profiles' : "No saved import profile matches the file's header";
+    throw problems.validation(
+      [{ path: 'query.profile', message }],
+      `${message} (its columns: ${header.length > 0 ? headerSummary(header) : 'none'}); nothing was imported. Name a profile by its id, or give the mapping parameters.`,
+    );
   }
 
   /**

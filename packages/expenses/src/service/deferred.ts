@@ -22,3 +22,4 @@ export { foldDayTotalsJob } from '../jobs/fold-day-totals-job';
 export { DayTotalsFold } from '../repository/day-totals-fold';
 export { exportComments, exportPages } from './export-pages';
 export { RulesRepository } from '../repository/rules.repository';
+export { ImportProfilesRepository } from '../repository/import-profiles.repository';

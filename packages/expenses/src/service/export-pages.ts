@@ -1,6 +1,7 @@
 import type { ExpensesExportFacade, ExpensesExportSection } from '../contract';
 import type { CommentsRepository } from '../repository/comments.repository';
 import type { ExpensesRepository } from '../repository/expenses.repository';
+import type { ImportProfilesRepository } from '../repository/import-profiles.repository';
 import type { RecurringRepository } from '../repository/recurring.repository';
 import type { RulesRepository } from '../repository/rules.repository';
 
@@ -16,9 +17,9 @@ const RECURRING_PAGE = 200;
 const encode = (key: Record<string, unknown> | undefined) => (key ? Buffer.from(JSON.stringify(key)).toString('base64url') : undefined);
 const decode = (cursor: string | undefined) => (cursor ? (JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as Record<string, unknown>) : undefined);
 
-/** The data export's pages of one budget's expenses, recurring definitions and rules (see ExpensesExportFacade). */
+/** The data export's pages of one budget's expenses, recurring definitions, rules and import profiles (see ExpensesExportFacade). */
 export function exportPages(
-  d: { expenses: ExpensesRepository; recurring: RecurringRepository; rules: RulesRepository },
+  d: { expenses: ExpensesRepository; recurring: RecurringRepository; rules: RulesRepository; importProfiles: ImportProfilesRepository },
   pageSize = EXPORT_EXPENSES_PAGE,
 ): ExpensesExportFacade['page'] {
   return async (section: ExpensesExportSection, budgetId: string, cursor: string | undefined) => {
@@ -36,6 +37,9 @@ export function exportPages(
       case 'rules':
         // At most MAX_RULES_PER_BUDGET (100): one page.
         return { records: await d.rules.all(budgetId) };
+      case 'importProfiles':
+        // At most MAX_IMPORT_PROFILES_PER_BUDGET (20): one page, as rules.
+        return { records: await d.importProfiles.all(budgetId) };
     }
   };
 }

@@ -105,8 +105,8 @@ export function createRouteServices(
     recurringRepository,
     // The forecast's scheduled spending (the budgets module asks through SpendingPort).
     scheduled,
-    // A budget copy's rules and recurring expenses (the budgets module asks through BudgetContentsPort).
-    copy: new BudgetCopyService({ rules, recurring: recurringRepository, clock: deps.clock }),
+    // A budget copy's rules, recurring expenses and import profiles (the budgets module asks through BudgetContentsPort).
+    copy: new BudgetCopyService({ rules, recurring: recurringRepository, importProfiles, clock: deps.clock }),
   };
 }
 

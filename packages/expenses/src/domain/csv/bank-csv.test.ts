@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { CsvLayoutError, debitOrCredit, normalizeAmount, normalizeDate, readBankCsv } from './bank-csv';
+import { CsvLayoutError, debitOrCredit, normalizeAmount, normalizeDate, headerRow, readBankCsv } from './bank-csv';
 import { layoutOf, mappingProblems } from './layout';
 import { CsvFileError } from './read';
 import { fingerprintRows } from './fingerprint';
@@ -337,5 +337,23 @@ describe('a mapping as a whole (mappingProblems)', () => {
     expect(layoutOf({})).toBeUndefined();
     expect(layoutOf({ debitColumn: 'Out', creditColumn: 'In' })).toEqual({ columns: {}, debitCredit: { debit: 'Out', credit: 'In' } });
     expect(layoutOf({ delimiter: 'tab', skipLines: 2, amountColumn: 'Betrag' })).toEqual({ columns: { amount: 'Betrag' }, delimiter: '\t', skipLines: 2 });
+  });
+});
+
+describe('headerRow (the header ?profile=auto compares)', () => {
+  it('the first record after skipLines, split by the delimiter; blank lines before it skipped', () => {
+    const text = 'Konto DE00 1234;"unbalanced\r\n\r\nBuchungstag;Empfänger;Betrag\r\n03.11.2026;REWE;-12,50\r\n';
+    expect(headerRow(text, ';', 1)).toEqual(['Buchungstag', 'Empfänger', 'Betrag']);
+    expect(headerRow('Date,Amount\n2026-11-03,1.00\n', ',', 0)).toEqual(['Date', 'Amount']);
+  });
+
+  it('only the first lines are parsed: broken quoting far below the header does not hide it', () => {
+    const rows = Array.from({ length: 40 }, (_, i) => `2026-11-03,${i}.00`);
+    expect(headerRow(['Date,Amount', ...rows, '2026-11-04,"broken'].join('\n'), ',', 0)).toEqual(['Date', 'Amount']);
+  });
+
+  it('undefined when there is nothing to read or the start cannot be parsed', () => {
+    expect(headerRow('only one line', ',', 1)).toBeUndefined();
+    expect(headerRow('"broken,header\n', ',', 0)).toBeUndefined();
   });
 });

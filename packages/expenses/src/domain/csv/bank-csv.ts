@@ -4,7 +4,7 @@ import { CSV_COLUMNS } from './cells';
 import { COLUMN_PARAMETERS, DEBIT_CREDIT_PARAMETERS, type CsvField, type CsvLayout, type DateFormat } from './layout';
 
 export type { CsvLayout };
-import { readOwnHeader, splitCsv, type CsvRecord } from './read';
+import { CsvFileError, readOwnHeader, splitCsv, type CsvDelimiter, type CsvRecord } from './read';
 
 /**
  * Bank CSV exports read as they are, the import's query parameters saying how (the column
@@ -46,6 +46,27 @@ export function readBankCsv(text: string, layout: CsvLayout): ReadFile {
     else rows.push(row);
   }
   return { rows, skipped };
+}
+
+/** Lines read for a header row (after skipLines): blank lines may come before it; the rest of the file is not parsed. */
+const HEADER_LINES = 20;
+
+/**
+ * The file's header row as a layout with `delimiter` and `skipLines` reads it (the first record
+ * after those lines, as readBankCsv), its cells as written; undefined when there is none or the
+ * start of the file cannot be parsed (`?profile=auto` then finds no profile fitting it). Only
+ * the first lines are parsed; a quoted field running past them makes it read the whole file.
+ */
+export function headerRow(text: string, delimiter: CsvDelimiter, skipLines: number): string[] | undefined {
+  const head = text.replace(/\r\n?/g, '\n').split('\n', skipLines + HEADER_LINES).join('\n');
+  for (const part of head.length < text.length ? [head, text] : [text]) {
+    try {
+      return splitCsv(part, delimiter, skipLines)[0]?.fields;
+    } catch (err) {
+      if (!(err instanceof CsvFileError)) throw err;
+    }
+  }
+  return undefined;
 }
 
 /**
