@@ -6,6 +6,7 @@
  * one (mergeMapping), or `?profile=auto` and the import picks the profile whose columns the
  * file's header has (pickProfile). Pure: the repository stores them, the import service reads them.
  */
+import { columnKey } from './csv/bank-csv';
 import { COLUMN_NAME_PARAMETERS, type CsvMapping } from './csv/layout';
 
 /** The most profiles one budget holds (409 past it): a budget imports from a handful of banks, and the list stays one small Query page. */
@@ -27,11 +28,6 @@ export function mergeMapping<M extends object>(profile: M, explicit: M): { mappi
 /** The `profile` value that asks the import to pick the budget's profile whose columns the file's header has. */
 export const AUTO_PROFILE = 'auto';
 
-/**
- * A header name as the reader compares it (bank-csv.ts mapColumns): a leading BOM dropped,
- * trimmed, any case.
- */
-export const columnKey = (name: string) => name.replace(/^\uFEFF/, '').trim().toLowerCase();
 
 /**
  * The header columns a mapping needs (columnKey, no repeats): every column it names

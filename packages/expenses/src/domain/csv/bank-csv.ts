@@ -70,6 +70,12 @@ export function headerRow(text: string, delimiter: CsvDelimiter, skipLines: numb
 }
 
 /**
+ * A header name as the reader compares it (and ?profile=auto matches it: import-profiles.ts):
+ * a leading BOM dropped, trimmed, any case.
+ */
+export const columnKey = (name: string) => name.replace(/^\uFEFF/, '').trim().toLowerCase();
+
+/**
  * Replaces the header and each record's fields by our five cells, found by the header's names.
  * With debit and credit columns the amount cell stays empty and the two cells ride along
  * (`debitCredit`) for normalizeRecord to make the amount of.
@@ -77,10 +83,10 @@ export function headerRow(text: string, delimiter: CsvDelimiter, skipLines: numb
 function mapColumns(records: BankRecord[], columns: Partial<Record<CsvField, string>>, debitCredit: CsvLayout['debitCredit']): void {
   const header = records.shift();
   if (!header) throw new CsvLayoutError(COLUMN_PARAMETERS.date, 'The file has no header row to find the mapped columns in');
-  const names = header.fields.map((f) => f.replace(/^\uFEFF/, '').trim().toLowerCase());
+  const names = header.fields.map(columnKey);
   /** The index of the column named `given` (or, not given, `fallback`); undefined when neither is there and it is not `required`. */
   const find = (parameter: string, given: string | undefined, fallback: string, required: boolean): number | undefined => {
-    const wanted = (given ?? fallback).trim().toLowerCase();
+    const wanted = columnKey(given ?? fallback);
     const found = names.flatMap((name, i) => (name === wanted ? [i] : []));
     if (found.length > 1) throw new CsvLayoutError(parameter, `The header (line ${header.line}) has ${found.length} columns named "${clip(wanted)}"`);
     if (found.length === 1) return found[0]!;
