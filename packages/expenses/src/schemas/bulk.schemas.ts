@@ -89,7 +89,7 @@ export const BulkResultSchema = z
           status: 200,
           expense: {
             id: '01JDEXPENSE0000000000000001', budgetId: '01JDBUDGET00000000000000001', amount: 1250, categoryId: '01JDCATGROCERIES000000000A',
-            occurredOn: '2026-11-24', merchant: 'Corner Market', createdBy: '01JDUSER0000000000000000001', version: 2,
+            occurredOn: '2026-11-24', merchant: 'Corner Market', createdBy: '01JDUSER0000000000000000001', reviewed: true, version: 2,
             createdAt: '2026-11-24T12:00:00.000Z', updatedAt: '2026-11-25T09:00:00.000Z',
           },
         },

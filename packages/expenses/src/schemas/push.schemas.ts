@@ -87,7 +87,7 @@ export const PushResultSchema = z
           status: 'applied',
           expense: {
             id: '01JDX3Q7K9M2N4P6R8S0T1V3W5', budgetId: '01JDBUDGET00000000000000001', amount: 1250, categoryId: null,
-            occurredOn: '2026-11-24', merchant: 'Corner Market', createdBy: '01JDUSER0000000000000000001', version: 1,
+            occurredOn: '2026-11-24', merchant: 'Corner Market', createdBy: '01JDUSER0000000000000000001', reviewed: true, version: 1,
             createdAt: '2026-11-24T12:00:00.000Z', updatedAt: '2026-11-24T12:00:00.000Z',
           },
           version: 1,
@@ -97,7 +97,7 @@ export const PushResultSchema = z
           current: {
             kind: 'expense',
             id: '01JDEXPENSE0000000000000001', budgetId: '01JDBUDGET00000000000000001', amount: 900, categoryId: null,
-            occurredOn: '2026-11-20', createdBy: '01JDUSER0000000000000000002', version: 3,
+            occurredOn: '2026-11-20', createdBy: '01JDUSER0000000000000000002', reviewed: true, version: 3,
             createdAt: '2026-11-20T08:00:00.000Z', updatedAt: '2026-11-24T11:00:00.000Z',
           },
         },
