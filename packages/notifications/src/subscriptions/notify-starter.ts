@@ -1,0 +1,61 @@
+import { newId, type PushMessage } from '@budgeting/platform';
+import type { ImportNotification, MerchantRenameNotification } from '../model';
+import type { GuardKey, NotificationsRepository } from '../repository/notifications.repository';
+import type { AlertDeps } from './index';
+import { pushOnce } from './push-once';
+
+type Deps = Omit<AlertDeps, 'repository'> & { repository: NotificationsRepository };
+
+/** The notifications that tell whoever started a bulk job on a budget's expenses how it ended. */
+type StarterNotification = ImportNotification | MerchantRenameNotification;
+
+/** What every starter notification holds besides its job's own facts (filled in here). */
+type Common = 'id' | 'userId' | 'budgetId' | 'budgetName' | 'createdAt' | 'readAt' | 'message';
+
+/**
+ * How a finished bulk job (an import, a merchant rename) tells the user who started it, and
+ * nobody else (the other members see the expenses themselves): once per job, created with its
+ * guard item (`key`) in one transaction, so a redelivered event creates nothing; then a push to
+ * each of their devices (pushOnce: a failed push fails the event, whose redelivery pushes again,
+ * never a second notification). The push obeys `notifications.push.imports` (PATCH /v1/me), the
+ * switch of the jobs a user starts: muted, the notification is still written and the push
+ * marked done without being sent. No email.
+ *
+ * Reads: the user (gone: a deleted account gets nothing, its partition was emptied) and the
+ * budget as they can read it, for its name (null when it is gone, e.g. deleted while the job
+ * ran, or they left it: the notification still tells them how their job ended).
+ */
+export async function notifyStarter<N extends StarterNotification>(
+  d: Deps,
+  job: {
+    userId: string;
+    budgetId: string;
+    key: GuardKey;
+    /** The job's own facts, `kind` included. */
+    facts: Omit<N, Common>;
+    text: (notification: N) => { body: string };
+    push: (notification: N, deviceId: string) => PushMessage;
+  },
+): Promise<void> {
+  const [user, access] = await Promise.all([d.users.getById(job.userId), d.budgets.getAccess(job.budgetId, job.userId)]);
+  if (!user) return;
+  const now = d.clock.now();
+  const unsaid = {
+    ...job.facts,
+    id: newId(now.getTime()),
+    userId: job.userId,
+    budgetId: job.budgetId,
+    budgetName: access?.budget.name ?? null,
+    createdAt: now.toISOString(),
+    readAt: null,
+    message: '',
+  } as N;
+  const fresh = { ...unsaid, message: job.text(unsaid).body };
+  const { created, guard } = await d.repository.createOnce(job.key, fresh);
+  if (guard.pushedAt) return;
+  const stored = created ? fresh : await d.repository.get(job.userId, guard.notificationId);
+  if (!stored || stored.kind !== fresh.kind) return;
+  const notification = stored as N;
+  const devices = user.notifications.push.imports ? await d.repository.devices(job.userId) : [];
+  await pushOnce(d, job.key, devices, (deviceId) => job.push(notification, deviceId));
+}
