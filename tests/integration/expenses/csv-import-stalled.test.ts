@@ -6,6 +6,7 @@ import { as, createBudget, signUp, type Actor } from '../../support/actors';
 import { createFanOutSystem, itemsOfKind } from '../jobs/support';
 import { outboxEvents } from '../../support/events';
 import { unitControls } from '../jobs/unit-controls';
+import { readBarrier } from '../jobs/read-barrier';
 
 /**
  * An import chunk that never completes and never runs its failure handler (its invocation
@@ -24,7 +25,7 @@ const { killed, gates, gate, beforeDelivery } = unitControls<{ budgetId: string;
 /** A one-shot hold of the next marker read of a budget (BatchGetItem; a chunk reads them after its status check). */
 let batchGetHold: { budgetId: string; reached: () => void; released: Promise<void> } | undefined;
 /** Reads of an import record held until `size` of them have arrived: readers that surely overlap. */
-let readBarrier: { importId: string; size: number; waiting: (() => void)[] } | undefined;
+const reads = readBarrier();
 /** Successful writes of the stall failure (UpdateItem conditioned on the seen updatedAt). */
 let stallWrites = 0;
 
@@ -45,15 +46,7 @@ beforeAll(async () => {
         hold.reached();
         await hold.released;
       }
-      const barrier = readBarrier;
-      if (context.commandName === 'GetItemCommand' && barrier && request.includes(`expenses#importjob#${barrier.importId}`)) {
-        await new Promise<void>((resolve) => {
-          barrier.waiting.push(resolve);
-          if (barrier.waiting.length < barrier.size) return;
-          readBarrier = undefined;
-          for (const go of barrier.waiting) go();
-        });
-      }
+      await reads.atGetItem(context.commandName, args.input);
       const out = await next(args);
       type Input = { UpdateExpression?: string; ConditionExpression?: string };
       // The stall failure is a transaction: the record's update and the import's expense.import_finished.
@@ -115,9 +108,9 @@ describe('CSV import: a chunk that ends without being recorded or failed', { tim
     clock.advance(1);
     await api(); // signed in before the two reads, so both are only the GET
     // Both read the record before either writes: both see it stalled, one write lands.
-    readBarrier = { importId: res.json.id, size: 2, waiting: [] };
+    reads.arm(`expenses#importjob#${res.json.id}`, 2);
     const [one, two] = await Promise.all([read(location), read(location)]);
-    expect(readBarrier).toBeUndefined();
+    expect(reads.released).toBe(true);
     expect(one).toEqual(two);
     expect(one).toMatchObject({ status: 'failed', total: 6, processed: 4, imported: 4, finishedAt: clock.now().toISOString() });
     expect(one.updatedAt).toBe(one.finishedAt);

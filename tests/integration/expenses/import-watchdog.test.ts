@@ -6,6 +6,7 @@ import { as, createBudget, signUp, type Actor } from '../../support/actors';
 import { createFanOutSystem, itemsOfKind } from '../jobs/support';
 import { deliver, outboxEvents } from '../../support/events';
 import { unitControls } from '../jobs/unit-controls';
+import { readBarrier } from '../jobs/read-barrier';
 
 /**
  * The import's watchdog (jobs/import-watchdog-job.ts): a stalled import that NOBODY reads is
@@ -26,7 +27,7 @@ const { killed, gates, gate, beforeDelivery } = unitControls<{ budgetId: string;
 /** Successful writes of the stall failure (the transaction whose update is conditioned on the seen updatedAt). */
 let stallWrites = 0;
 /** Reads of an import record held until `size` of them have arrived: watchdog deliveries that surely overlap. */
-let readBarrier: { importId: string; size: number; waiting: (() => void)[] } | undefined;
+const reads = readBarrier();
 
 beforeAll(async () => {
   s = await createFanOutSystem({
@@ -39,16 +40,7 @@ beforeAll(async () => {
   owner = await signUp(s.t.app, 'import-watchdog-owner');
   s.t.doc.middlewareStack.add(
     (next, context) => async (args) => {
-      const request = JSON.stringify(args.input);
-      const barrier = readBarrier;
-      if (context.commandName === 'GetItemCommand' && barrier && request.includes(`expenses#importjob#${barrier.importId}`)) {
-        await new Promise<void>((resolve) => {
-          barrier.waiting.push(resolve);
-          if (barrier.waiting.length < barrier.size) return;
-          readBarrier = undefined;
-          for (const go of barrier.waiting) go();
-        });
-      }
+      await reads.atGetItem(context.commandName, args.input);
       const out = await next(args);
       type Input = { UpdateExpression?: string; ConditionExpression?: string };
       const update = (args.input as { TransactItems?: { Update?: Input }[] }).TransactItems?.[0]?.Update;
@@ -225,10 +217,10 @@ describe('the import watchdog', { timeout: 60_000 }, () => {
     // The held unit and two copies of its message (a queue delivers at least once), all reading
     // the record before any of them writes: all three see it stalled, one failure lands.
     const message = { type: 'unit' as const, job: IMPORT_WATCHDOG_JOB, tick: stuck.createdAt, unit: { budgetId: b.id, importId: started.id } };
-    readBarrier = { importId: started.id, size: 3, waiting: [] };
+    reads.arm(`expenses#importjob#${started.id}`, 3);
     await s.queue.send([message, message]);
     await releaseWatchdogs(3);
-    expect(readBarrier).toBeUndefined();
+    expect(reads.released).toBe(true);
     expect(stallWrites).toBe(writesBefore + 1);
     expect(await stored(started.id)).toMatchObject({ status: 'failed', processed: 2 });
 

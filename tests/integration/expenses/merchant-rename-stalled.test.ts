@@ -5,6 +5,7 @@ import { call } from '../../support/http';
 import { as, createBudget, signUp, type Actor } from '../../support/actors';
 import { createFanOutSystem, itemsOfKind } from '../jobs/support';
 import { unitControls } from '../jobs/unit-controls';
+import { readBarrier } from '../jobs/read-barrier';
 import { deliver, outboxEvents } from '../../support/events';
 import { isStallWrite } from './merchant-rename-support';
 
@@ -27,7 +28,7 @@ let clock: ReturnType<typeof fixedClock>;
 /** `${budgetId}#${n}` units killed on every delivery (`killed`) or held at a `gate` until released. */
 const { killed, gates, gate, beforeDelivery } = unitControls<{ budgetId: string; n: number }>(MERCHANT_RENAME_JOB, (unit) => `${unit.budgetId}#${unit.n}`);
 /** Reads of a rename record held until `size` of them have arrived: readers that surely overlap. */
-let readBarrier: { renameId: string; size: number; waiting: (() => void)[] } | undefined;
+const reads = readBarrier();
 /** Successful writes of the stall failure (the transaction of the record's update conditioned on the seen updatedAt, and the rename's event). */
 let stallWrites = 0;
 /** A one-shot hold of the next stall write, before it is sent: a reader between its read and its write. */
@@ -43,15 +44,7 @@ beforeAll(async () => {
   owner = await signUp(s.t.app, 'rename-stalled-owner');
   s.t.doc.middlewareStack.add(
     (next, context) => async (args) => {
-      const barrier = readBarrier;
-      if (context.commandName === 'GetItemCommand' && barrier && JSON.stringify(args.input).includes(`expenses#rename#${barrier.renameId}`)) {
-        await new Promise<void>((resolve) => {
-          barrier.waiting.push(resolve);
-          if (barrier.waiting.length < barrier.size) return;
-          readBarrier = undefined;
-          for (const go of barrier.waiting) go();
-        });
-      }
+      await reads.atGetItem(context.commandName, args.input);
       const stallWrite = isStallWrite(context.commandName, args.input);
       if (stallWrite && stallWriteHold) {
         const hold = stallWriteHold;
@@ -127,9 +120,9 @@ describe('merchant rename: a page that ends without being counted or failed', { 
     clock.advance(1);
     await api(); // signed in before the two reads, so both are only the GET
     // Both read the record before either writes: both see it stalled, one write lands.
-    readBarrier = { renameId: res.json.id, size: 2, waiting: [] };
+    reads.arm(`expenses#rename#${res.json.id}`, 2);
     const [one, two] = await Promise.all([read(location), read(location)]);
-    expect(readBarrier).toBeUndefined();
+    expect(reads.released).toBe(true);
     expect(one).toEqual(two);
     expect(one).toMatchObject({ status: 'failed', examined: 3, renamed: 3, finishedAt: clock.now().toISOString(), failure: expect.stringMatching(STALL_MESSAGE) });
     expect(one.updatedAt).toBe(one.finishedAt);

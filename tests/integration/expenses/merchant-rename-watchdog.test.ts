@@ -5,6 +5,7 @@ import { call } from '../../support/http';
 import { as, createBudget, signUp, type Actor } from '../../support/actors';
 import { createFanOutSystem, itemsOfKind } from '../jobs/support';
 import { unitControls } from '../jobs/unit-controls';
+import { readBarrier } from '../jobs/read-barrier';
 import { deliver, outboxEvents } from '../../support/events';
 import { isStallWrite } from './merchant-rename-support';
 
@@ -27,7 +28,7 @@ let clock: ReturnType<typeof fixedClock>;
 /** `${budgetId}#${n}` units killed on every delivery (`killed`) or held at a `gate` until released. */
 const { killed, gates, gate, beforeDelivery } = unitControls<{ budgetId: string; n: number }>(MERCHANT_RENAME_JOB, (unit) => `${unit.budgetId}#${unit.n}`);
 /** Reads of a rename record held until `size` of them have arrived: a reader and the watchdog that surely overlap. */
-let readBarrier: { renameId: string; size: number; waiting: (() => void)[] } | undefined;
+const reads = readBarrier();
 /** Successful writes of the stall failure (the transaction of the record's update conditioned on the seen updatedAt, and the rename's event). */
 let stallWrites = 0;
 
@@ -42,15 +43,7 @@ beforeAll(async () => {
   owner = await signUp(s.t.app, 'rename-watchdog-owner');
   s.t.doc.middlewareStack.add(
     (next, context) => async (args) => {
-      const barrier = readBarrier;
-      if (context.commandName === 'GetItemCommand' && barrier && JSON.stringify(args.input).includes(`expenses#rename#${barrier.renameId}`)) {
-        await new Promise<void>((resolve) => {
-          barrier.waiting.push(resolve);
-          if (barrier.waiting.length < barrier.size) return;
-          readBarrier = undefined;
-          for (const go of barrier.waiting) go();
-        });
-      }
+      await reads.atGetItem(context.commandName, args.input);
       const out = await next(args);
       if (isStallWrite(context.commandName, args.input)) stallWrites++;
       return out;
@@ -170,10 +163,10 @@ describe('the merchant rename watchdog', { timeout: 60_000 }, () => {
     const get = await api(); // signed in before, so the GET's reads are only the rename's
     const writesBefore = stallWrites;
     // Both read the record before either writes: both see it stalled.
-    readBarrier = { renameId: started.id, size: 2, waiting: [] };
+    reads.arm(`expenses#rename#${started.id}`, 2);
     const [read] = await Promise.all([get('GET', `/v1/budgets/${b.id}/merchant-renames/${started.id}`), releaseWatchdogs(1)]);
     await s.queue.idle();
-    expect(readBarrier).toBeUndefined();
+    expect(reads.released).toBe(true);
     expect(read.json).toMatchObject({ status: 'failed', failure: expect.stringMatching(STALL_MESSAGE) });
     expect(stallWrites).toBe(writesBefore + 1);
     expect(s.queue.delayed).toBe(0);
