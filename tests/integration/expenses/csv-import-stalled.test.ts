@@ -1,9 +1,9 @@
 import { WORK_UNIT_STALLED_AFTER_MS, type fixedClock } from '@budgeting/platform';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CSV_IMPORT_JOB } from '../../../packages/expenses/src/jobs/names';
-import { call } from '../../support/http';
-import { as, createBudget, signUp, type Actor } from '../../support/actors';
-import { createFanOutSystem, itemsOfKind } from '../jobs/support';
+import { createBudget, type Actor } from '../../support/actors';
+import { itemsOfKind } from '../jobs/support';
+import { isStallFailureWrite, startStallSystem, type StallSystem } from '../jobs/stall-system';
 import { outboxEvents } from '../../support/events';
 import { unitControls } from '../jobs/unit-controls';
 import { readBarrier } from '../jobs/read-barrier';
@@ -16,9 +16,11 @@ import { readBarrier } from '../jobs/read-barrier';
  * not before, and writes that once. The test clock is moved, nothing sleeps. Chunks hold 2 rows
  * here, so a 6-row file is 3 units; the local work queue delivers one at a time.
  */
-let s: Awaited<ReturnType<typeof createFanOutSystem>>;
+let s: StallSystem['s'];
 let owner: Actor;
 let clock: ReturnType<typeof fixedClock>;
+let api: StallSystem['api'];
+let read: StallSystem['read'];
 
 /** `${budgetId}#${chunk}` units killed on every delivery (`killed`) or held at a `gate` until released. */
 const { killed, gates, gate, beforeDelivery } = unitControls<{ budgetId: string; chunk: number }>(CSV_IMPORT_JOB, (unit) => `${unit.budgetId}#${unit.chunk}`);
@@ -26,63 +28,37 @@ const { killed, gates, gate, beforeDelivery } = unitControls<{ budgetId: string;
 let batchGetHold: { budgetId: string; reached: () => void; released: Promise<void> } | undefined;
 /** Reads of an import record held until `size` of them have arrived: readers that surely overlap. */
 const reads = readBarrier();
-/** Successful writes of the stall failure (UpdateItem conditioned on the seen updatedAt). */
+/** Successful writes of the stall failure (the transaction of the record's update, conditioned on the seen updatedAt, and the import's expense.import_finished). */
 let stallWrites = 0;
 
 beforeAll(async () => {
-  s = await createFanOutSystem({
-    concurrency: 1,
-    expenses: { csv: { chunkRows: 2 } },
-    beforeDelivery,
-  });
-  clock = s.t.clock as ReturnType<typeof fixedClock>;
-  owner = await signUp(s.t.app, 'import-stalled-owner');
-  s.t.doc.middlewareStack.add(
-    (next, context) => async (args) => {
-      const request = JSON.stringify(args.input);
-      if (context.commandName === 'BatchGetItemCommand' && batchGetHold && request.includes('expenses#import#') && request.includes(batchGetHold.budgetId)) {
+  ({ s, owner, clock, api, read } = await startStallSystem({
+    ownerName: 'import-stalled-owner',
+    system: { concurrency: 1, expenses: { csv: { chunkRows: 2 } }, beforeDelivery },
+    reads,
+    isStallWrite: isStallFailureWrite(':message'),
+    onStallWrite: () => stallWrites++,
+    async beforeSend(commandName, input) {
+      const request = JSON.stringify(input);
+      if (commandName === 'BatchGetItemCommand' && batchGetHold && request.includes('expenses#import#') && request.includes(batchGetHold.budgetId)) {
         const hold = batchGetHold;
         batchGetHold = undefined;
         hold.reached();
         await hold.released;
       }
-      await reads.atGetItem(context.commandName, args.input);
-      const out = await next(args);
-      type Input = { UpdateExpression?: string; ConditionExpression?: string };
-      // The stall failure is a transaction: the record's update and the import's expense.import_finished.
-      const update = (args.input as { TransactItems?: { Update?: Input }[] }).TransactItems?.[0]?.Update;
-      if (context.commandName === 'TransactWriteItemsCommand' && update?.UpdateExpression?.includes('failure = :message') && update.ConditionExpression?.includes(':seen')) stallWrites++;
-      return out;
     },
-    { step: 'initialize', name: 'stallTestHooks' },
-  );
+  }));
 });
 afterAll(() => s.t.destroy());
 
 const csv = (rows: number) =>
   `date,amount,category,description,merchant\n${Array.from({ length: rows }, (_, n) => `2026-11-0${1 + n},${n + 1}.25,,row ${n},Shop`).join('\n')}\n`;
-/** A fresh access token (they last 15 minutes of the clock, which these tests move by hours). */
-let signedInAt = Number.NEGATIVE_INFINITY;
-async function api() {
-  if (clock.now().getTime() - signedInAt > 10 * 60_000) {
-    const res = await call(s.t.app, 'POST', '/v1/auth/login', { body: { email: owner.email, password: owner.password } });
-    expect(res.status, res.text).toBe(200);
-    owner.token = res.json.tokens.accessToken;
-    signedInAt = clock.now().getTime();
-  }
-  return as(s.t.app, owner);
-}
 const newBudget = async () => {
   await api();
   return createBudget(s.t.app, owner);
 };
 const post = async (budgetId: string, file: string) =>
   (await api())('POST', `/v1/budgets/${budgetId}/expenses/import`, { rawBody: file, headers: { 'content-type': 'text/csv' } });
-const read = async (location: string) => {
-  const res = await (await api())('GET', location);
-  expect(res.status, res.text).toBe(200);
-  return res.json;
-};
 const expensesOf = async (budgetId: string) => (await itemsOfKind(s.t, 'expense')).filter((e) => e.budgetId === budgetId);
 const STALL_MESSAGE = /^the import stalled: nothing moved for 75 minutes .*importing the file again adds only the rest$/;
 

@@ -1,9 +1,9 @@
 import { WORK_UNIT_STALLED_AFTER_MS, type fixedClock } from '@budgeting/platform';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { CSV_IMPORT_JOB, IMPORT_WATCHDOG_JOB } from '../../../packages/expenses/src/jobs/names';
-import { call } from '../../support/http';
-import { as, createBudget, signUp, type Actor } from '../../support/actors';
-import { createFanOutSystem, itemsOfKind } from '../jobs/support';
+import { createBudget, type Actor } from '../../support/actors';
+import { itemsOfKind } from '../jobs/support';
+import { isStallFailureWrite, startStallSystem, type StallSystem } from '../jobs/stall-system';
 import { deliver, outboxEvents } from '../../support/events';
 import { unitControls } from '../jobs/unit-controls';
 import { readBarrier } from '../jobs/read-barrier';
@@ -18,9 +18,11 @@ import { readBarrier } from '../jobs/read-barrier';
  * record is read from the table. Chunks hold 2 rows, so a 6-row file is 3 units.
  */
 const MARGIN_MS = 60_000;
-let s: Awaited<ReturnType<typeof createFanOutSystem>>;
+let s: StallSystem['s'];
 let owner: Actor;
 let clock: ReturnType<typeof fixedClock>;
+let api: StallSystem['api'];
+let releaseWatchdogs: (runs: number) => Promise<void>;
 
 /** `${budgetId}#${chunk}` units killed on every delivery (`killed`) or held at a `gate` until released. */
 const { killed, gates, gate, beforeDelivery } = unitControls<{ budgetId: string; chunk: number }>(CSV_IMPORT_JOB, (unit) => `${unit.budgetId}#${unit.chunk}`);
@@ -30,41 +32,21 @@ let stallWrites = 0;
 const reads = readBarrier();
 
 beforeAll(async () => {
-  s = await createFanOutSystem({
+  const system = await startStallSystem({
+    ownerName: 'import-watchdog-owner',
     // Room for a watchdog delivery while a chunk is held at its gate.
-    concurrency: 4,
-    expenses: { csv: { chunkRows: 2 } },
-    beforeDelivery,
+    system: { concurrency: 4, expenses: { csv: { chunkRows: 2 } }, beforeDelivery },
+    reads,
+    isStallWrite: isStallFailureWrite(':message'),
+    onStallWrite: () => stallWrites++,
   });
-  clock = s.t.clock as ReturnType<typeof fixedClock>;
-  owner = await signUp(s.t.app, 'import-watchdog-owner');
-  s.t.doc.middlewareStack.add(
-    (next, context) => async (args) => {
-      await reads.atGetItem(context.commandName, args.input);
-      const out = await next(args);
-      type Input = { UpdateExpression?: string; ConditionExpression?: string };
-      const update = (args.input as { TransactItems?: { Update?: Input }[] }).TransactItems?.[0]?.Update;
-      if (context.commandName === 'TransactWriteItemsCommand' && update?.UpdateExpression?.includes('failure = :message') && update.ConditionExpression?.includes(':seen')) stallWrites++;
-      return out;
-    },
-    { step: 'initialize', name: 'watchdogTestHooks' },
-  );
+  ({ s, owner, clock, api } = system);
+  releaseWatchdogs = (runs) => system.releaseWatchdogs(IMPORT_WATCHDOG_JOB, runs);
 });
 afterAll(() => s.t.destroy());
 
 const csv = (rows: number) =>
   `date,amount,category,description,merchant\n${Array.from({ length: rows }, (_, n) => `2026-11-0${1 + n},${n + 1}.25,,row ${n},Shop`).join('\n')}\n`;
-/** A fresh access token (they last 15 minutes of the clock, which these tests move by hours). */
-let signedInAt = Number.NEGATIVE_INFINITY;
-async function api() {
-  if (clock.now().getTime() - signedInAt > 10 * 60_000) {
-    const res = await call(s.t.app, 'POST', '/v1/auth/login', { body: { email: owner.email, password: owner.password } });
-    expect(res.status, res.text).toBe(200);
-    owner.token = res.json.tokens.accessToken;
-    signedInAt = clock.now().getTime();
-  }
-  return as(s.t.app, owner);
-}
 const newBudget = async () => {
   await api();
   return createBudget(s.t.app, owner);
@@ -80,13 +62,6 @@ async function stored(importId: string) {
   return item!;
 }
 const finishedOf = async (importId: string) => (await outboxEvents(s.t, 'expense.import_finished')).filter((e) => e.envelope.data.importId === importId);
-const watchdogRuns = () => s.deliveries.filter((d) => d.job === IMPORT_WATCHDOG_JOB).length;
-/** Hands the held messages over and waits until `runs` more watchdog deliveries have ended (chunks may be held at a gate, so not idle()). */
-async function releaseWatchdogs(runs: number) {
-  const before = watchdogRuns();
-  s.queue.releaseDelayed();
-  await vi.waitFor(() => expect(watchdogRuns()).toBe(before + runs), { timeout: 10_000, interval: 5 });
-}
 const STALL_MESSAGE = /^the import stalled: nothing moved for 75 minutes/;
 
 describe('the import watchdog', { timeout: 60_000 }, () => {

@@ -1,13 +1,12 @@
 import { WORK_UNIT_STALLED_AFTER_MS, type fixedClock } from '@budgeting/platform';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MERCHANT_RENAME_JOB } from '../../../packages/expenses/src/jobs/names';
-import { call } from '../../support/http';
-import { as, createBudget, signUp, type Actor } from '../../support/actors';
-import { createFanOutSystem, itemsOfKind } from '../jobs/support';
+import { createBudget, type Actor } from '../../support/actors';
+import { itemsOfKind } from '../jobs/support';
+import { isStallFailureWrite, startStallSystem, type StallSystem } from '../jobs/stall-system';
 import { unitControls } from '../jobs/unit-controls';
 import { readBarrier } from '../jobs/read-barrier';
 import { deliver, outboxEvents } from '../../support/events';
-import { isStallWrite } from './merchant-rename-support';
 
 /**
  * A merchant rename's page that never completes and never runs its failure handler (its
@@ -21,9 +20,11 @@ import { isStallWrite } from './merchant-rename-support';
  * expense.merchant_rename_finished, written by the one stall write that lands (never by a
  * refused one), and its starter is told it failed.
  */
-let s: Awaited<ReturnType<typeof createFanOutSystem>>;
+let s: StallSystem['s'];
 let owner: Actor;
 let clock: ReturnType<typeof fixedClock>;
+let api: StallSystem['api'];
+let read: StallSystem['read'];
 
 /** `${budgetId}#${n}` units killed on every delivery (`killed`) or held at a `gate` until released. */
 const { killed, gates, gate, beforeDelivery } = unitControls<{ budgetId: string; n: number }>(MERCHANT_RENAME_JOB, (unit) => `${unit.budgetId}#${unit.n}`);
@@ -35,43 +36,24 @@ let stallWrites = 0;
 let stallWriteHold: { reached: () => void; released: Promise<void> } | undefined;
 
 beforeAll(async () => {
-  s = await createFanOutSystem({
-    concurrency: 1,
-    expenses: { merchantRename: { pageSize: 3 } },
-    beforeDelivery,
-  });
-  clock = s.t.clock as ReturnType<typeof fixedClock>;
-  owner = await signUp(s.t.app, 'rename-stalled-owner');
-  s.t.doc.middlewareStack.add(
-    (next, context) => async (args) => {
-      await reads.atGetItem(context.commandName, args.input);
-      const stallWrite = isStallWrite(context.commandName, args.input);
+  ({ s, owner, clock, api, read } = await startStallSystem({
+    ownerName: 'rename-stalled-owner',
+    system: { concurrency: 1, expenses: { merchantRename: { pageSize: 3 } }, beforeDelivery },
+    reads,
+    isStallWrite: isStallFailureWrite(':reason'),
+    onStallWrite: () => stallWrites++,
+    async beforeSend(_commandName, _input, stallWrite) {
       if (stallWrite && stallWriteHold) {
         const hold = stallWriteHold;
         stallWriteHold = undefined;
         hold.reached();
         await hold.released;
       }
-      const out = await next(args);
-      if (stallWrite) stallWrites++;
-      return out;
     },
-    { step: 'initialize', name: 'renameStallTestHooks' },
-  );
+  }));
 });
 afterAll(() => s.t.destroy());
 
-/** A fresh access token (they last 15 minutes of the clock, which these tests move by hours). */
-let signedInAt = Number.NEGATIVE_INFINITY;
-async function api() {
-  if (clock.now().getTime() - signedInAt > 10 * 60_000) {
-    const res = await call(s.t.app, 'POST', '/v1/auth/login', { body: { email: owner.email, password: owner.password } });
-    expect(res.status, res.text).toBe(200);
-    owner.token = res.json.tokens.accessToken;
-    signedInAt = clock.now().getTime();
-  }
-  return as(s.t.app, owner);
-}
 /** A budget of `count` expenses, all of the merchant renamed here. */
 async function budgetOf(count: number) {
   await api(); // a fresh token for createBudget too
@@ -84,11 +66,6 @@ async function budgetOf(count: number) {
 }
 const body = { from: ['AMZN MKTP US'], to: 'Amazon' };
 const rename = async (budgetId: string, headers: Record<string, string> = {}) => (await api())('POST', `/v1/budgets/${budgetId}/merchants/rename`, { body, headers });
-const read = async (location: string) => {
-  const res = await (await api())('GET', location);
-  expect(res.status, res.text).toBe(200);
-  return res.json;
-};
 const merchantsOf = async (budgetId: string) =>
   (await itemsOfKind(s.t, 'expense'))
     .filter((e) => e.budgetId === budgetId)

@@ -1,13 +1,12 @@
 import { WORK_UNIT_STALLED_AFTER_MS, type fixedClock } from '@budgeting/platform';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MERCHANT_RENAME_JOB, MERCHANT_RENAME_WATCHDOG_JOB } from '../../../packages/expenses/src/jobs/names';
-import { call } from '../../support/http';
-import { as, createBudget, signUp, type Actor } from '../../support/actors';
-import { createFanOutSystem, itemsOfKind } from '../jobs/support';
+import { createBudget, type Actor } from '../../support/actors';
+import { itemsOfKind } from '../jobs/support';
+import { isStallFailureWrite, startStallSystem, type StallSystem } from '../jobs/stall-system';
 import { unitControls } from '../jobs/unit-controls';
 import { readBarrier } from '../jobs/read-barrier';
 import { deliver, outboxEvents } from '../../support/events';
-import { isStallWrite } from './merchant-rename-support';
 
 /**
  * The merchant rename's watchdog (jobs/merchant-rename-watchdog-job.ts, the shared platform
@@ -21,9 +20,11 @@ import { isStallWrite } from './merchant-rename-support';
  * starter told it failed); a rename that succeeded keeps its one event, the watchdog adds none.
  */
 const MARGIN_MS = 60_000;
-let s: Awaited<ReturnType<typeof createFanOutSystem>>;
+let s: StallSystem['s'];
 let owner: Actor;
 let clock: ReturnType<typeof fixedClock>;
+let api: StallSystem['api'];
+let releaseWatchdogs: (runs: number) => Promise<void>;
 
 /** `${budgetId}#${n}` units killed on every delivery (`killed`) or held at a `gate` until released. */
 const { killed, gates, gate, beforeDelivery } = unitControls<{ budgetId: string; n: number }>(MERCHANT_RENAME_JOB, (unit) => `${unit.budgetId}#${unit.n}`);
@@ -33,37 +34,19 @@ const reads = readBarrier();
 let stallWrites = 0;
 
 beforeAll(async () => {
-  s = await createFanOutSystem({
+  const system = await startStallSystem({
+    ownerName: 'rename-watchdog-owner',
     // Room for a watchdog delivery while a page is held at its gate.
-    concurrency: 4,
-    expenses: { merchantRename: { pageSize: 3 } },
-    beforeDelivery,
+    system: { concurrency: 4, expenses: { merchantRename: { pageSize: 3 } }, beforeDelivery },
+    reads,
+    isStallWrite: isStallFailureWrite(':reason'),
+    onStallWrite: () => stallWrites++,
   });
-  clock = s.t.clock as ReturnType<typeof fixedClock>;
-  owner = await signUp(s.t.app, 'rename-watchdog-owner');
-  s.t.doc.middlewareStack.add(
-    (next, context) => async (args) => {
-      await reads.atGetItem(context.commandName, args.input);
-      const out = await next(args);
-      if (isStallWrite(context.commandName, args.input)) stallWrites++;
-      return out;
-    },
-    { step: 'initialize', name: 'renameWatchdogTestHooks' },
-  );
+  ({ s, owner, clock, api } = system);
+  releaseWatchdogs = (runs) => system.releaseWatchdogs(MERCHANT_RENAME_WATCHDOG_JOB, runs);
 });
 afterAll(() => s.t.destroy());
 
-/** A fresh access token (they last 15 minutes of the clock, which these tests move by hours). */
-let signedInAt = Number.NEGATIVE_INFINITY;
-async function api() {
-  if (clock.now().getTime() - signedInAt > 10 * 60_000) {
-    const res = await call(s.t.app, 'POST', '/v1/auth/login', { body: { email: owner.email, password: owner.password } });
-    expect(res.status, res.text).toBe(200);
-    owner.token = res.json.tokens.accessToken;
-    signedInAt = clock.now().getTime();
-  }
-  return as(s.t.app, owner);
-}
 /** A budget of `count` expenses, all of the merchant renamed here. */
 async function budgetOf(count: number) {
   await api(); // a fresh token for createBudget too
@@ -83,13 +66,6 @@ async function rename(budgetId: string) {
 async function stored(renameId: string) {
   const [item] = (await itemsOfKind(s.t, 'merchant-rename')).filter((i) => i.renameId === renameId);
   return item!;
-}
-const watchdogRuns = () => s.deliveries.filter((d) => d.job === MERCHANT_RENAME_WATCHDOG_JOB).length;
-/** Hands the held messages over and waits until `runs` more watchdog deliveries have ended (pages may be held at a gate, so not idle()). */
-async function releaseWatchdogs(runs: number) {
-  const before = watchdogRuns();
-  s.queue.releaseDelayed();
-  await vi.waitFor(() => expect(watchdogRuns()).toBe(before + runs), { timeout: 10_000, interval: 5 });
 }
 const finishedOf = async (renameId: string) =>
   (await outboxEvents(s.t, 'expense.merchant_rename_finished')).filter((e) => e.envelope.data.renameId === renameId);
