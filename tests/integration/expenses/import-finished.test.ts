@@ -3,8 +3,9 @@ import { addMember, as, createBudget, signUp, type Actor } from '../../support/a
 import { matchesRelayFilter } from '../../../packages/app/src/events/relay-filter';
 import { deliver, outboxEvents, tableItems, type OutboxEvent } from '../../support/events';
 import { streamRecord } from '../../unit/events/stream-records';
-import { APNS_APP, snsPush } from '../../support/sns-push';
-import { createTestSystem, type TestSystem } from '../../support/test-system';
+import { APNS_APP } from '../../support/sns-push';
+import { type TestSystem } from '../../support/test-system';
+import { notifiedSystem } from '../../support/notified-system';
 
 /**
  * A finished import tells the person who started it (DynamoDB Local; SNS mocked, webhooks'
@@ -14,22 +15,13 @@ import { createTestSystem, type TestSystem } from '../../support/test-system';
  * budget that picked the event receives it. The failed and stalled imports' events are asserted
  * in csv-import-dead-letter.test.ts and csv-import-stalled.test.ts.
  */
-const push = snsPush();
-const posted: { url: string; body: string }[] = [];
+const { push, posted, start } = notifiedSystem();
 let t: TestSystem;
 let owner: Actor;
 let editor: Actor;
 
 beforeAll(async () => {
-  t = await createTestSystem({
-    env: { SNS_APNS_APPLICATION_ARN: APNS_APP, WEBHOOK_ALLOW_LOCAL_URLS: 'true' },
-    webhooks: {
-      post: async (url, _headers, body) => {
-        posted.push({ url, body });
-        return { status: 204, latencyMs: 1, error: null };
-      },
-    },
-  });
+  t = await start();
   [owner, editor] = await Promise.all([signUp(t.app, 'import-owner'), signUp(t.app, 'import-editor')]);
 });
 afterAll(async () => {

@@ -3,8 +3,9 @@ import { addMember, as, createBudget, signUp, type Actor } from '../../support/a
 import { matchesRelayFilter } from '../../../packages/app/src/events/relay-filter';
 import { deliver, outboxEvents, tableItems, type OutboxEvent } from '../../support/events';
 import { streamRecord } from '../../unit/events/stream-records';
-import { APNS_APP, snsPush } from '../../support/sns-push';
-import { createTestSystem, type TestSystem } from '../../support/test-system';
+import { APNS_APP } from '../../support/sns-push';
+import { type TestSystem } from '../../support/test-system';
+import { notifiedSystem } from '../../support/notified-system';
 
 /**
  * A finished merchant rename tells the person who started it, as a finished import does
@@ -17,23 +18,13 @@ import { createTestSystem, type TestSystem } from '../../support/test-system';
  * asserted in merchant-rename-stalled.test.ts and merchant-rename-watchdog.test.ts; a unit
  * redelivered after its commit in merchant-rename.test.ts.
  */
-const push = snsPush();
-const posted: { url: string; body: string }[] = [];
+const { push, posted, start } = notifiedSystem();
 let t: TestSystem;
 let owner: Actor;
 let editor: Actor;
 
 beforeAll(async () => {
-  t = await createTestSystem({
-    env: { SNS_APNS_APPLICATION_ARN: APNS_APP, WEBHOOK_ALLOW_LOCAL_URLS: 'true' },
-    expenses: { merchantRename: { pageSize: 3 } },
-    webhooks: {
-      post: async (url, _headers, body) => {
-        posted.push({ url, body });
-        return { status: 204, latencyMs: 1, error: null };
-      },
-    },
-  });
+  t = await start({ expenses: { merchantRename: { pageSize: 3 } } });
   [owner, editor] = await Promise.all([signUp(t.app, 'rename-fin-owner'), signUp(t.app, 'rename-fin-editor')]);
 });
 afterAll(async () => {

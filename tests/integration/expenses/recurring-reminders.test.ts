@@ -4,8 +4,9 @@ import { addMember, as, createBudget, signUp, type Actor } from '../../support/a
 import { matchesRelayFilter } from '../../../packages/app/src/events/relay-filter';
 import { deliver, outboxEvents, tableItems, type OutboxEvent } from '../../support/events';
 import { streamRecord } from '../../unit/events/stream-records';
-import { APNS_APP, snsPush } from '../../support/sns-push';
-import { createTestSystem, type TestSystem } from '../../support/test-system';
+import { APNS_APP } from '../../support/sns-push';
+import { type TestSystem } from '../../support/test-system';
+import { notifiedSystem } from '../../support/notified-system';
 
 /**
  * Bill reminders (DynamoDB Local, a fixed clock; SNS mocked, the webhooks' poster a stand-in):
@@ -18,25 +19,15 @@ import { createTestSystem, type TestSystem } from '../../support/test-system';
  * often the event comes; a webhook that picked the event receives it.
  */
 const JOB = 'recurring-reminders';
-const push = snsPush();
+const { push, posted, start } = notifiedSystem();
 const clock = fixedClock('2026-11-24T12:00:00Z');
-const posted: { url: string; body: string }[] = [];
 let t: TestSystem;
 let owner: Actor;
 let editor: Actor;
 let viewer: Actor;
 
 beforeAll(async () => {
-  t = await createTestSystem({
-    clock,
-    env: { SNS_APNS_APPLICATION_ARN: APNS_APP, WEBHOOK_ALLOW_LOCAL_URLS: 'true' },
-    webhooks: {
-      post: async (url, _headers, body) => {
-        posted.push({ url, body });
-        return { status: 204, latencyMs: 1, error: null };
-      },
-    },
-  });
+  t = await start({ clock });
   [owner, editor, viewer] = await Promise.all([signUp(t.app, 'bill-owner'), signUp(t.app, 'bill-editor'), signUp(t.app, 'bill-viewer')]);
   push.reset();
   for (const [who, token] of [[owner, 'owner-phone'], [editor, 'editor-phone'], [viewer, 'viewer-phone']] as const) {
