@@ -16,7 +16,7 @@ export type ExportInput = z.infer<typeof ExportQuery>;
 
 export const CsvText = z.string().openapi({
   description:
-    'RFC 4180 CSV, UTF-8: `date,amount,category,description,merchant`, amount in major units. The export adds `tags` (tags joined with `;`) and ' +
+    'RFC 4180 CSV, UTF-8 (the import also reads Windows-1252 and ISO-8859-1: see its `charset` parameter): `date,amount,category,description,merchant`, amount in major units. The export adds `tags` (tags joined with `;`) and ' +
     '`foreignAmount`,`foreignCurrency` (what was paid in another currency, in major units of it; empty when none); the import accepts a file with that header, ' +
     'ignores `tags` (it records no tags) and imports the foreign amount.',
   example:
