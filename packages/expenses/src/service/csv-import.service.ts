@@ -459,7 +459,9 @@ export class CsvImportService {
    * rules as a profile's body (layout.ts mappingProblems). A problem with a field the request did
    * not send (it came from the profile) names `query.profile`: the parameter the caller sent.
    * The Idempotency-Key's fingerprint covers the query, not the profile: a retry under the same
-   * key replays the first answer even if the profile changed in between.
+   * key replays the first answer even if the profile changed in between. A CSV file's text is
+   * then decoded by the charset that applies (csvText): a mapping's `charset` contradicting the
+   * Content-Type's is a 400 naming `query.charset` when the query gave it (a profile's yields).
    */
   private async fileOf(budgetId: string, input: ImportRequest): Promise<{ file: ImportFile; profileId?: string; charset?: BankCharset }> {
     let mapping = input.mapping ?? {};
