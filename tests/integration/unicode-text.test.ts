@@ -60,16 +60,21 @@ describe('ill-formed text is refused with 400 naming the field', () => {
     expect(list.json.items).toEqual([]);
   });
 
-  it('refuses invalid UTF-8 bytes in a CSV import', async () => {
+  it('refuses invalid UTF-8 bytes in a CSV import labelled charset=utf-8 (unlabelled, such a file is read as Windows-1252: bank-csv-charset.test.ts)', async () => {
     const budget = await createBudget(t.app, owner);
     const csv = Buffer.concat([Buffer.from('date,amount,category,description,merchant\n2026-11-20,1.00,,x,Caf'), Buffer.from([0xff]), Buffer.from('\n')]);
-    const res = await t.app.request(`/v1/budgets/${budget.id}/expenses/import`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${owner.token}`, 'content-type': 'text/csv' },
-      body: csv,
-    });
+    const send = (contentType: string) =>
+      t.app.request(`/v1/budgets/${budget.id}/expenses/import?dryRun=true`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${owner.token}`, 'content-type': contentType },
+        body: csv,
+      });
+    const res = await send('text/csv; charset=utf-8');
     expect(res.status).toBe(400);
     expect(res.headers.get('content-type')).toBe('application/problem+json');
+    const guessed = await send('text/csv');
+    expect(guessed.status).toBe(200);
+    expect(await guessed.json()).toMatchObject({ charset: 'windows-1252', imported: 1 });
   });
 });
 

@@ -121,6 +121,7 @@ describe('CSV import job', { timeout: 600_000 }, () => {
       importLines: [5, 6],
       duplicateLines: [2, 3, 4],
       categorized: [],
+      charset: 'utf-8',
     });
     await s.queue.idle();
     expect((await itemsOfKind(s.t, 'import-marker')).length).toBe(before);

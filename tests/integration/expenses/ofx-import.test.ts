@@ -203,11 +203,16 @@ describe('OFX import', { timeout: 120_000 }, () => {
     expect(cyrillic.json.errors).toEqual([{ path: 'body', message: expect.stringContaining('CHARSET:1251') }]);
   });
 
-  it('still refuses a CSV body that is not UTF-8 (400 naming body): only OFX declares its own charset', async () => {
+  it('a CSV body that is not UTF-8 is read as Windows-1252 (the same decoder); labelled charset=utf-8 it is a 400 naming body', async () => {
     const b = await h.createBudget(owner, { categories: [] });
-    const res = await h.call('POST', `/v1/budgets/${b.id}/expenses/import`, { token: owner.token, rawBody: cp1252('2026-11-10,8.40,,,Café Müller\n'), headers: { 'content-type': 'text/csv' } });
-    expectProblem(res, 400);
-    expect(res.json.errors).toEqual([{ path: 'body', message: expect.stringMatching(/UTF-8/) }]);
+    const send = (contentType: string) =>
+      h.call('POST', `/v1/budgets/${b.id}/expenses/import`, { token: owner.token, rawBody: cp1252('2026-11-10,8.40,,,Café Müller 5€\n'), headers: { 'content-type': contentType, prefer: 'wait=25' } });
+    const strict = await send('text/csv; charset=utf-8');
+    expectProblem(strict, 400);
+    expect(strict.json.errors).toEqual([{ path: 'body', message: expect.stringMatching(/UTF-8/) }]);
     expect(await h.listExpenses(b, owner.token)).toEqual([]);
+    const res = await send('text/csv');
+    expect(res.json).toMatchObject({ status: 'succeeded', imported: 1 });
+    expect((await h.listExpenses(b, owner.token)).map((e) => e.merchant)).toEqual(['Café Müller 5€']);
   });
 });

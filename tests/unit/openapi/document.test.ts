@@ -408,7 +408,12 @@ describe('the schemas', () => {
       'decimalseparator',
       'amountsign',
       'skiplines',
+      'charset',
     ]);
+    const charset = op.parameters.find((p: { name: string }) => p.name === 'charset');
+    expect(charset.schema).toMatchObject({ type: 'string', enum: ['utf-8', 'windows-1252', 'iso-8859-1'] });
+    const dateFormat = op.parameters.find((p: { name: string }) => p.name === 'dateFormat');
+    expect(dateFormat.schema.enum).toEqual(expect.arrayContaining(['DD.MM.YY', 'MM/DD/YY', 'DD MMM YYYY', 'D MMM YYYY', 'MMM D, YYYY', 'DD-MMM-YY', 'DD-MMM-YYYY']));
     const skipLines = op.parameters.find((p: { name: string }) => p.name === 'skipLines');
     expect(skipLines.schema).toMatchObject({ type: 'integer', minimum: 0, maximum: 20 });
     expect(deref(op.responses['202'].content['application/json'].schema)).toBe(schemas().Import);

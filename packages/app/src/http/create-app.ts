@@ -52,9 +52,10 @@ export function createApp({ logger, modules, corsOrigins, docs }: CreateAppOptio
   app.use('*', methodNotAllowed(app));
   app.use('*', bodyLimits(CSV_PATHS));
   app.use('*', requireContentType(CSV_PATHS, FILE_MEDIA_TYPES));
-  // OFX statements declare their own charset (often Windows-1252): the import route decodes
-  // them by it (expenses routes/ofx-body.ts); every other body must be UTF-8.
-  app.use('*', requireUtf8Body({ paths: CSV_PATHS, mediaTypes: OFX_MEDIA_TYPES }));
+  // Bank files are often Windows-1252: the import route decodes its OFX statements by their
+  // declared charset and its CSV files by the Content-Type's or the mapping's (expenses
+  // routes/import-body.ts); every other body must be UTF-8.
+  app.use('*', requireUtf8Body({ paths: CSV_PATHS, mediaTypes: FILE_MEDIA_TYPES }));
 
   app.get('/health', (c) => c.json({ status: 'ok' as const }, 200));
 

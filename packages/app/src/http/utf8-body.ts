@@ -7,8 +7,9 @@ const lenient = new TextDecoder('utf-8');
 const MESSAGE = 'Must be valid UTF-8 (the body held bytes that are not)';
 
 /**
- * Bodies a route decodes itself, by a charset the body declares: only these paths and only
- * these media types (the expenses import's OFX/QFX statements, often Windows-1252).
+ * Bodies a route decodes itself, by a charset the body or the request declares: only these
+ * paths and only these media types (the expenses import's OFX/QFX statements and CSV files,
+ * often Windows-1252).
  */
 export interface DecodedByRoute {
   paths: RegExp[];
@@ -21,10 +22,11 @@ export interface DecodedByRoute {
  * caches its bytes and text for the validators), after the body limit and content-type checks have passed.
  * The 400 names the JSON fields that held the bad bytes, or `body` when that cannot be told.
  *
- * `decodedByRoute`: the one narrow exemption, a file whose own header declares its charset
- * (an OFX statement) on the route that decodes it by that declaration and refuses what it
- * cannot decode (expenses routes/ofx-body.ts). Its bytes are still bounded by the body limit
- * of its path (bodyLimits runs first); nothing else is exempt, CSV on the same route included.
+ * `decodedByRoute`: the one narrow exemption, the bank files of the expenses import (an OFX
+ * statement declaring its charset, a CSV file in the charset the request names or, none named
+ * and not UTF-8, Windows-1252) on the route that decodes them and refuses what it cannot
+ * decode (expenses routes/import-body.ts). Their bytes are still bounded by the body limit of
+ * the path (bodyLimits runs first); nothing else is exempt.
  */
 export function requireUtf8Body(decodedByRoute?: DecodedByRoute) {
   return createMiddleware<AppEnv>(async (c, next) => {

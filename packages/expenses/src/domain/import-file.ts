@@ -56,3 +56,8 @@ export function importFormatOf(contentType: string | undefined): ImportFormat | 
   if (type === 'text/csv') return 'csv';
   return (OFX_MEDIA_TYPES as readonly string[]).includes(type) ? 'ofx' : undefined;
 }
+
+/** A Content-Type's `charset` parameter as written (quotes dropped); undefined when it has none. */
+export function contentTypeCharset(contentType: string | undefined): string | undefined {
+  return /;\s*charset\s*=\s*"?([^";]*)/i.exec(contentType ?? '')?.[1]?.trim();
+}

@@ -1,5 +1,5 @@
 import { attr, conditionFailedAt, nameKey, type Item, type Key, type ModuleStore } from '@budgeting/platform';
-import { AMOUNT_SIGNS, COLUMN_NAME_PARAMETERS, DATE_FORMATS, DECIMAL_SEPARATORS, DELIMITER_NAMES, type CsvMapping } from '../domain/csv/layout';
+import { AMOUNT_SIGNS, COLUMN_NAME_PARAMETERS, CSV_CHARSETS, DATE_FORMATS, DECIMAL_SEPARATORS, DELIMITER_NAMES, type CsvMapping } from '../domain/csv/layout';
 import { MAX_IMPORT_PROFILES_PER_BUDGET } from '../domain/import-profiles';
 import type { ImportProfile } from '../model';
 import { CappedCollection, type CappedCreateOutcome } from './capped-collection';
@@ -148,5 +148,6 @@ function mappingOf(m: Item): CsvMapping {
   if (m.amountSign !== undefined) mapping.amountSign = attr.oneOf(m, 'amountSign', AMOUNT_SIGNS);
   const skipLines = attr.nullableNum(m, 'skipLines');
   if (skipLines !== null) mapping.skipLines = skipLines;
+  if (m.charset !== undefined) mapping.charset = attr.oneOf(m, 'charset', CSV_CHARSETS);
   return mapping;
 }

@@ -5,23 +5,21 @@ import type { CsvImportService, ImportRequest } from '../service/csv-import.serv
 import type { ImportRecord } from '../repository/import-jobs.repository';
 import type * as routes from './csv.routes';
 import { preferredWaitSeconds, waitForJob } from './prefer-wait';
-import { IMPORT_MEDIA_TYPES, importFormatOf } from '../domain/import-file';
+import { IMPORT_MEDIA_TYPES, contentTypeCharset, importFormatOf } from '../domain/import-file';
+import { csvCharsetOfLabel } from '../domain/csv/charset';
 
 export function csvHandlers(exports: CsvExportService, imports: CsvImportService) {
   const importExpenses: RouteHandler<typeof routes.importExpenses, AppEnv> = async (c) => {
     const { budgetId } = c.req.valid('param');
     // The app already refused other media types (415) and bodies over 5 MB (413). The format
-    // by the media type (CSV, or an OFX/QFX bank statement): the same job reads both. A CSV
-    // body is UTF-8 (the app checked), so a CSV declared in another charset is refused rather
-    // than misread. An OFX body was decoded by the charset its own header declares
-    // (ofx-body.ts), a Content-Type charset only overriding it when it is UTF-8.
+    // by the media type (CSV, or an OFX/QFX bank statement): the same job reads both. The body
+    // was decoded (import-body.ts): an OFX one by the charset its own header declares, a CSV
+    // one by the Content-Type's charset (another than those read: 415) or, none named, as
+    // UTF-8 if it is and Windows-1252 if not; a CSV mapping's `charset` (the query's or a
+    // profile's) is applied by the service to the body's bytes.
     const contentType = c.req.header('content-type');
     const format = importFormatOf(contentType);
-    const charset = /;\s*charset="?([^";]+)/i.exec(contentType ?? '')?.[1]?.toLowerCase();
-    if (format === undefined || (format === 'csv' && charset !== undefined && charset !== 'utf-8' && charset !== 'utf8' && charset !== 'us-ascii')) {
-      // A CSV must be UTF-8; a statement declares its own charset, so OFX types carry no parameter.
-      throw problems.unsupportedMediaType(IMPORT_MEDIA_TYPES.map((type) => (type === 'text/csv' ? `${type}; charset=utf-8` : type)));
-    }
+    if (format === undefined) throw problems.unsupportedMediaType([...IMPORT_MEDIA_TYPES]);
     const { dryRun, profile, ...mapping } = c.req.valid('query');
     // The mapping parameters given (the service puts them over the profile's, layout.ts).
     const given = Object.keys(mapping).filter((name) => mapping[name as keyof typeof mapping] !== undefined);
@@ -29,7 +27,16 @@ export function csvHandlers(exports: CsvExportService, imports: CsvImportService
       const parameter = profile !== undefined ? 'profile' : given[0]!;
       throw problems.validation([{ path: `query.${parameter}`, message: 'Applies to CSV files (text/csv) only; a bank statement (OFX) says its own layout' }]);
     }
-    const file: ImportRequest = { format, text: await c.req.text(), ...(given.length > 0 ? { mapping } : {}), ...(profile === undefined ? {} : { profileId: profile }) };
+    const label = format === 'csv' ? contentTypeCharset(contentType) : undefined;
+    const declaredCharset = label === undefined ? undefined : csvCharsetOfLabel(label);
+    const file: ImportRequest = {
+      format,
+      text: await c.req.text(),
+      ...(format === 'csv' ? { bytes: new Uint8Array(await c.req.arrayBuffer()) } : {}),
+      ...(declaredCharset === undefined ? {} : { declaredCharset }),
+      ...(given.length > 0 ? { mapping } : {}),
+      ...(profile === undefined ? {} : { profileId: profile }),
+    };
     if (dryRun === 'true') return c.json(await imports.dryRun(budgetId, c.get('userId'), file), 200);
 
     const started = await imports.start(budgetId, c.get('userId'), file);

@@ -54,7 +54,7 @@ export const importExpenses = createRoute({
   tags: [TAG],
   summary: 'Import expenses from CSV or a bank statement (OFX/QFX) (a job)',
   description:
-    'Owners and editors. `Content-Type: text/csv` (UTF-8), at most 5 MB and 50,000 rows (more: 413 naming the limit): `date,amount,category,description,merchant`, ' +
+    'Owners and editors. `Content-Type: text/csv` (UTF-8, or see the `charset` parameter), at most 5 MB and 50,000 rows (more: 413 naming the limit): `date,amount,category,description,merchant`, ' +
     "header row optional (the export's header is accepted too: its `tags` column is ignored, tags are not imported; its `foreignAmount`,`foreignCurrency` are imported as the expense's foreign amount, both or neither, in major units of that currency, not the budget's; " +
     "the export's header of before foreign amounts, ending in `tags`, is still accepted), amount in major units of the budget's currency (`12.50`; at most the currency's decimals, no thousands separators), " +
     'category by name (any case; empty = uncategorized). The file is read and validated in the request (a file that is not valid CSV is refused whole, 400); ' +
@@ -74,7 +74,9 @@ export const importExpenses = createRoute({
     'with `?dryRun=true` an app can preview a mapping. `?profile=<id>` uses a saved mapping (`/import-profiles`), each mapping parameter given overriding its field (an unknown profile: 400 naming `profile`); `?profile=auto` picks the saved profile whose columns the file\'s header has (none: 400 naming `profile`), and the import\'s `profileId` says which. ' +
     'A mapped row is a duplicate of the same row imported before in any format. ' +
     'The Idempotency-Key fingerprint includes the query: the same file with another mapping is another request (but the same `profile` id is the same request, even if the profile was changed in between: the first answer is replayed). ' +
-    'A CSV file must be UTF-8. Other media types: 415.',
+    "A CSV file's character set: the Content-Type's `charset` (`utf-8`, `windows-1252`, `iso-8859-1` or an alias such as `latin1`; another is a 415 naming `header.Content-Type`), " +
+    'else the `charset` parameter (or the profile\'s), else UTF-8 when the bytes are valid UTF-8 and Windows-1252 when not (the usual charset of bank and Excel CSV downloads); ' +
+    'a UTF-8 byte order mark means UTF-8. The dry run says which charset it read (`charset`). Other media types: 415.',
   security: bearerSecurity,
   request: {
     params: BudgetParams,

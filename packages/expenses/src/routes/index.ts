@@ -35,7 +35,7 @@ import { merchantsHandlers } from './merchants.handlers';
 import * as merchantRoutes from './merchants.routes';
 import { merchantRenameHandlers } from './merchant-rename.handlers';
 import * as merchantRenameRoutes from './merchant-rename.routes';
-import { decodeOfxBody } from './ofx-body';
+import { decodeImportBody } from './import-body';
 import { pushHandlers } from './push.handlers';
 import * as pushRoutes from './push.routes';
 import { restoreHandlers } from './restore.handlers';
@@ -101,8 +101,8 @@ export function createExpensesRouter(deps: PlatformDeps, services: ExpensesServi
 
   return createRouter()
     .openapi({ ...csvRoutes.exportExpenses, middleware: [auth] }, csv.exportExpenses)
-    // An OFX body is decoded by its declared charset before the key's fingerprint reads it (ofx-body.ts).
-    .openapi({ ...csvRoutes.importExpenses, middleware: [auth, decodeOfxBody, idempotent] }, csv.importExpenses)
+    // The body is decoded by its charset (OFX: declared; CSV: the Content-Type's, or guessed) before the key's fingerprint reads it (import-body.ts).
+    .openapi({ ...csvRoutes.importExpenses, middleware: [auth, decodeImportBody, idempotent] }, csv.importExpenses)
     .openapi({ ...csvRoutes.getImport, middleware: [auth] }, csv.getImport)
     // The key's record commits in the expense's own transaction (see ExpensesService.create).
     .openapi({ ...expenseRoutes.create, middleware: [auth, deps.idempotentWrite] }, expenses.create)

@@ -1,6 +1,6 @@
 import { queryInteger } from '@budgeting/platform/routes';
 import { z } from '@hono/zod-openapi';
-import { AMOUNT_SIGNS, DATE_FORMATS, DECIMAL_SEPARATORS, DELIMITER_NAMES, mappingProblems, type CsvMapping } from '../domain/csv/layout';
+import { AMOUNT_SIGNS, CSV_CHARSETS, DATE_FORMATS, DECIMAL_SEPARATORS, DELIMITER_NAMES, mappingProblems, type CsvMapping } from '../domain/csv/layout';
 import { ID_MAX, budgetId, calendarDate, searchQuery } from './expenses.schemas';
 
 /** Queries and responses of the CSV import and export routes (the bodies are CSV or OFX text, not JSON). */
@@ -16,7 +16,7 @@ export type ExportInput = z.infer<typeof ExportQuery>;
 
 export const CsvText = z.string().openapi({
   description:
-    'RFC 4180 CSV, UTF-8: `date,amount,category,description,merchant`, amount in major units. The export adds `tags` (tags joined with `;`) and ' +
+    'RFC 4180 CSV, UTF-8 (the import also reads Windows-1252 and ISO-8859-1: see its `charset` parameter): `date,amount,category,description,merchant`, amount in major units. The export adds `tags` (tags joined with `;`) and ' +
     '`foreignAmount`,`foreignCurrency` (what was paid in another currency, in major units of it; empty when none); the import accepts a file with that header, ' +
     'ignores `tags` (it records no tags) and imports the foreign amount.',
   example:
@@ -155,7 +155,11 @@ function csvMappingFields(carrier: Carrier) {
       .optional()
       .openapi(
         documented(carrier, 'dateFormat', {
-          description: 'CSV only: how dates are written, `YYYY-MM-DD` (default). Strict: two-digit day and month, four-digit year; a date not in this format is an error of its row naming `date`.',
+          description:
+            'CSV only: how dates are written, `YYYY-MM-DD` (default). Strict: the format\'s separators; `DD`, `MM` two digits, `D` one or two; `YYYY` four digits; ' +
+            '`YY` two, 00-68 being 2000-2068 and 69-99 1969-1999 (the POSIX strptime `%y` rule); `MMM` a month\'s English name or abbreviation (`Mar`, `March`, `Sept`), or the German or French one ' +
+            '(`Mär`, `Mrz`, `Mai`, `Okt`, `Dez`; `janv.`, `févr.`, `avr.`, `juil.`, `août`, `déc.`; see the README for the full list), any case, an abbreviation\'s period optional. ' +
+            'A date not in this format, or not a calendar day, is an error of its row naming `date`.',
           example: 'DD.MM.YYYY',
         }),
       ),
@@ -187,6 +191,18 @@ function csvMappingFields(carrier: Carrier) {
         documented(carrier, 'skipLines', {
           description: 'CSV only: lines before the header (or the first row) to leave out, 0..20 (banks write the account and the period there). Line numbers in errors still count them.',
           example: 3,
+        }),
+      ),
+    charset: z
+      .enum(CSV_CHARSETS)
+      .optional()
+      .openapi(
+        documented(carrier, 'charset', {
+          description:
+            "CSV only: the file's character set when the Content-Type names none (a `charset` there wins; a different one given here too is a 400 naming this parameter). " +
+            '`iso-8859-1` is read as `windows-1252`, as browsers do. A file starting with a UTF-8 byte order mark is UTF-8 whatever is given. Not given (and none in the Content-Type): ' +
+            'UTF-8 when the bytes are valid UTF-8, else Windows-1252 (the usual charset of bank and Excel CSV downloads). `utf-8` given and bytes that are not: 400 naming this parameter.',
+          example: 'windows-1252',
         }),
       ),
   } satisfies Record<keyof CsvMapping, z.ZodType>;
@@ -251,6 +267,10 @@ export const DryRunResultSchema = z
     duplicateLines: z.array(z.number().int()).openapi({ example: [4, 5], description: 'Lines of the first 100 duplicates.' }),
     skipped: z.number().int().optional().openapi({ example: 3, description: 'Bank statements (OFX/QFX), and CSV with `amountSign=negativeIsSpending`, only: credits and zero amounts left out (not counted in `total`).' }),
     skippedLines: z.array(z.number().int()).optional().openapi({ example: [9], description: 'Bank statements (OFX/QFX), and CSV with `amountSign=negativeIsSpending`, only: lines of the first 100 skipped transactions.' }),
+    charset: z
+      .enum(['utf-8', 'windows-1252'])
+      .optional()
+      .openapi({ example: 'utf-8', description: 'CSV only: the character set the file was read in (see the `charset` parameter; `iso-8859-1` is read as `windows-1252`).' }),
     categorized: z
       .array(
         z.object({

@@ -8,7 +8,9 @@ import { categoryNameKey } from '../domain/csv/cells';
 import { fingerprintKeyed, fingerprintRows } from '../domain/csv/fingerprint';
 import { validateRow, type ImportRow } from '../domain/csv/rows';
 import type { ImportFile, ReadFile } from '../domain/import-file';
-import { layoutOf, layoutSkipsCredits, mappingProblems, type CsvMapping } from '../domain/csv/layout';
+import { layoutOf, layoutSkipsCredits, mappingProblems, type CsvCharset, type CsvMapping } from '../domain/csv/layout';
+import { decodeCsv, sameDecoding, type DecodedCsv } from '../domain/csv/charset';
+import type { BankCharset } from '../domain/bank-charsets';
 import { AUTO_PROFILE, headerSummary, mergeMapping, pickProfile } from '../domain/import-profiles';
 import type { ImportProfilesRepository } from '../repository/import-profiles.repository';
 import type { Expense, ImportProfile } from '../model';
@@ -61,7 +63,12 @@ export type ImportWatchdogUnit = {
  */
 export interface ImportRequest {
   format: ImportFile['format'];
+  /** The body as text: OFX decoded by its declared charset; CSV by `declaredCharset`, or none given, as UTF-8 if it is and Windows-1252 if not (csv/charset.ts). */
   text: string;
+  /** A CSV body's bytes, which a mapping's `charset` (the query's or the profile's) decodes instead (absent: `text`'s UTF-8 bytes). */
+  bytes?: Uint8Array;
+  /** The charset the Content-Type named for a CSV body: `text` is decoded by it, and it wins over a profile's `charset`. */
+  declaredCharset?: CsvCharset;
   /** The mapping query parameters given (none: our own format, or the profile's mapping as it is). */
   mapping?: CsvMapping;
   /** `?profile=`: one of the budget's import profiles, or `auto` (the one whose columns the file's header has). */
@@ -85,6 +92,8 @@ export interface DryRunResult {
   skippedLines?: number[];
   /** The import profile the file was read with (`?profile=<id>`, or the one `?profile=auto` picked). */
   profileId?: string;
+  /** A CSV file only: the character set it was read in (`iso-8859-1` is read as `windows-1252`). */
+  charset?: BankCharset;
 }
 
 /**
@@ -220,6 +229,7 @@ export class CsvImportService {
       categorized: categorized.slice(0, IMPORT_MAX_ERRORS_LISTED),
       ...(file.countsSkipped ? { skipped: file.skipped.length, skippedLines: file.skipped.slice(0, IMPORT_MAX_ERRORS_LISTED) } : {}),
       ...(file.profileId === undefined ? {} : { profileId: file.profileId }),
+      ...(file.charset === undefined ? {} : { charset: file.charset }),
     };
   }
 
@@ -408,7 +418,7 @@ export class CsvImportService {
    */
   private async prepare(budgetId: string, userId: string, input: ImportRequest) {
     const access = await authorize(this.deps.budgets, budgetId, userId, 'write');
-    const { file: importFile, profileId } = await this.fileOf(budgetId, input);
+    const { file: importFile, profileId, charset } = await this.fileOf(budgetId, input);
     const { rows: records, skipped } = await read(importFile, access.currency);
     const entries = records.length + skipped.length;
     if (entries > this.maxRows) {
@@ -439,7 +449,7 @@ export class CsvImportService {
       seen.add(fingerprint);
     }
     await this.categorize(budgetId, valid, new Set(access.categories.map((c) => c.id)));
-    return { total: records.length, valid, errors, repeated, skipped, countsSkipped: countsSkipped(importFile), profileId };
+    return { total: records.length, valid, errors, repeated, skipped, countsSkipped: countsSkipped(importFile), profileId, charset };
   }
 
   /**
@@ -449,9 +459,11 @@ export class CsvImportService {
    * rules as a profile's body (layout.ts mappingProblems). A problem with a field the request did
    * not send (it came from the profile) names `query.profile`: the parameter the caller sent.
    * The Idempotency-Key's fingerprint covers the query, not the profile: a retry under the same
-   * key replays the first answer even if the profile changed in between.
+   * key replays the first answer even if the profile changed in between. A CSV file's text is
+   * then decoded by the charset that applies (csvText): a mapping's `charset` contradicting the
+   * Content-Type's is a 400 naming `query.charset` when the query gave it (a profile's yields).
    */
-  private async fileOf(budgetId: string, input: ImportRequest): Promise<{ file: ImportFile; profileId?: string }> {
+  private async fileOf(budgetId: string, input: ImportRequest): Promise<{ file: ImportFile; profileId?: string; charset?: BankCharset }> {
     let mapping = input.mapping ?? {};
     let fromProfile = new Set<string>();
     let profileId: string | undefined;
@@ -470,9 +482,21 @@ export class CsvImportService {
         'The column mapping is not valid; nothing was imported.',
       );
     }
+    if (input.format === 'csv' && input.declaredCharset !== undefined && mapping.charset !== undefined && !fromProfile.has('charset') && !sameDecoding(input.declaredCharset, mapping.charset)) {
+      throw problems.validation(
+        [{ path: 'query.charset', message: `The Content-Type says charset=${input.declaredCharset}: give one of the two, or the same charset in both` }],
+        'The file\'s character set is given twice, differently; nothing was imported.',
+      );
+    }
+    const decoded = input.format === 'csv' ? csvText(input, mapping.charset) : undefined;
+    if (decoded && !decoded.ok) throw problems.validation([{ path: pathOf('charset'), message: messageOf('charset', decoded.message) }], 'The file is not in the character set given; nothing was imported.');
     const layout = layoutOf(mapping);
-    const file: ImportFile = { format: input.format, text: input.text, ...(layout ? { layout, parameterPath: (p: string) => ({ path: pathOf(p), message: (m: string) => messageOf(p, m) }) } : {}) };
-    return { file, ...(profileId === undefined ? {} : { profileId }) };
+    const file: ImportFile = {
+      format: input.format,
+      text: decoded ? decoded.text : input.text,
+      ...(layout ? { layout, parameterPath: (p: string) => ({ path: pathOf(p), message: (m: string) => messageOf(p, m) }) } : {}),
+    };
+    return { file, ...(profileId === undefined ? {} : { profileId }), ...(decoded ? { charset: decoded.charset } : {}) };
   }
 
   /**
@@ -490,12 +514,17 @@ export class CsvImportService {
       .map((profile) => ({ profile, id: profile.id, updatedAt: profile.updatedAt, mapping: mergeMapping(profile.mapping, input.mapping ?? {}).mapping }))
       .filter((c) => mappingProblems(c.mapping).length === 0);
     const headers = new Map<string, string[] | undefined>();
+    const texts = new Map<string, DecodedCsv>();
     const headerOf = (mapping: CsvMapping) => {
       const layout = layoutOf(mapping);
       const delimiter = layout?.delimiter ?? ',';
       const skipLines = layout?.skipLines ?? 0;
-      const key = `${skipLines}:${delimiter}`;
-      if (!headers.has(key)) headers.set(key, headerRow(input.text, delimiter, skipLines));
+      // Each profile's header in ITS charset too (a header name may hold "Empfänger"); each charset decoded once.
+      const charset = input.declaredCharset ?? mapping.charset ?? 'auto';
+      if (!texts.has(charset)) texts.set(charset, csvText(input, mapping.charset));
+      const decoded = texts.get(charset)!;
+      const key = `${skipLines}:${delimiter}:${charset}`;
+      if (!headers.has(key)) headers.set(key, decoded.ok ? headerRow(decoded.text, delimiter, skipLines) : undefined);
       return headers.get(key);
     };
     const picked = pickProfile(candidates, (c) => headerOf(c.mapping));
@@ -639,6 +668,17 @@ async function read(file: ImportFile, currency: string): Promise<ReadFile> {
     if (!(err instanceof CsvFileError)) throw err;
     throw problems.validation([{ path: 'body', message: `Line ${err.line}: ${err.message}` }], 'The file is not valid CSV; nothing was imported.');
   }
+}
+
+/**
+ * A CSV request's text in the charset that applies: the Content-Type's (the route decoded
+ * `text` by it), else the mapping's (`charset` of the query or the profile, decoding the
+ * body's bytes), else the route's guess (UTF-8 if the bytes are, else Windows-1252).
+ */
+function csvText(input: ImportRequest, charset: CsvCharset | undefined): DecodedCsv {
+  const bytes = input.bytes ?? Buffer.from(input.text, 'utf8');
+  if (input.declaredCharset !== undefined) return decodeCsv(bytes, { charset: input.declaredCharset, by: 'the Content-Type says' });
+  return decodeCsv(bytes, charset === undefined ? undefined : { charset, by: 'the mapping says' });
 }
 
 /**

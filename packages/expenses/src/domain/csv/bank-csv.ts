@@ -1,9 +1,10 @@
-import { isCalendarDate } from '@budgeting/platform';
 import type { FileRow, ReadFile } from '../import-file';
 import { CSV_COLUMNS } from './cells';
-import { COLUMN_PARAMETERS, DEBIT_CREDIT_PARAMETERS, type CsvField, type CsvLayout, type DateFormat } from './layout';
+import { COLUMN_PARAMETERS, DEBIT_CREDIT_PARAMETERS, type CsvField, type CsvLayout } from './layout';
+import { normalizeDate } from './date-format';
 
 export type { CsvLayout };
+export { normalizeDate };
 import { CsvFileError, readOwnHeader, splitCsv, type CsvDelimiter, type CsvRecord } from './read';
 
 /**
@@ -176,31 +177,6 @@ export function debitOrCredit(debitCell: string, creditCell: string, decimalSepa
   if (isDebit && isCredit) return { ok: false, message: `debit ("${clip(debitCell.trim())}") and credit ("${clip(creditCell.trim())}") are both filled: a row is one or the other` };
   if (!isDebit && !isCredit) return { ok: false, message: 'debit and credit are both empty (or zero): a row needs one of them' };
   return { ok: true, value: isDebit ? { debit: debit.value.major } : 'credit' };
-}
-
-const DATE_PATTERNS: Record<DateFormat, { pattern: RegExp; order: [number, number, number] }> = {
-  // Capture groups' positions of year, month and day.
-  'YYYY-MM-DD': { pattern: /^(\d{4})-(\d{2})-(\d{2})$/, order: [1, 2, 3] },
-  'YYYY/MM/DD': { pattern: /^(\d{4})\/(\d{2})\/(\d{2})$/, order: [1, 2, 3] },
-  'DD/MM/YYYY': { pattern: /^(\d{2})\/(\d{2})\/(\d{4})$/, order: [3, 2, 1] },
-  'MM/DD/YYYY': { pattern: /^(\d{2})\/(\d{2})\/(\d{4})$/, order: [3, 1, 2] },
-  'DD.MM.YYYY': { pattern: /^(\d{2})\.(\d{2})\.(\d{4})$/, order: [3, 2, 1] },
-};
-
-/**
- * A date cell in `format` as YYYY-MM-DD, strictly: two-digit day and month, four-digit year,
- * the format's separators, a real calendar day; anything else is the row's error (no Date
- * parsing, which would read 03/04 either way). The ISO default is passed on as it is: the
- * row check gives today's message.
- */
-export function normalizeDate(cell: string, format: DateFormat): Result<string> {
-  const text = cell.trim();
-  if (format === 'YYYY-MM-DD') return { ok: true, value: text };
-  const { pattern, order } = DATE_PATTERNS[format];
-  const match = pattern.exec(text);
-  const iso = match ? `${match[order[0]]}-${match[order[1]]}-${match[order[2]]}` : undefined;
-  if (iso === undefined || !isCalendarDate(iso)) return { ok: false, message: `date must be a calendar date ${format} (dateFormat), not "${clip(text)}"` };
-  return { ok: true, value: iso };
 }
 
 /** Thousands separators by decimal separator: `1.234,56` / `1 234,56` (a space, no-break or narrow no-break); `1,234.56`. */

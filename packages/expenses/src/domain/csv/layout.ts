@@ -9,7 +9,22 @@ import type { CsvDelimiter } from './read';
 
 export type CsvField = (typeof CSV_COLUMNS)[number];
 
-export const DATE_FORMATS = ['YYYY-MM-DD', 'DD/MM/YYYY', 'MM/DD/YYYY', 'DD.MM.YYYY', 'YYYY/MM/DD'] as const;
+/** How dates are written (date-format.ts reads them): digits, two-digit years (`YY`), month names (`MMM`). */
+export const DATE_FORMATS = [
+  'YYYY-MM-DD',
+  'DD/MM/YYYY',
+  'MM/DD/YYYY',
+  'DD.MM.YYYY',
+  'YYYY/MM/DD',
+  'DD.MM.YY',
+  'DD/MM/YY',
+  'MM/DD/YY',
+  'DD MMM YYYY',
+  'D MMM YYYY',
+  'MMM D, YYYY',
+  'DD-MMM-YY',
+  'DD-MMM-YYYY',
+] as const;
 export type DateFormat = (typeof DATE_FORMATS)[number];
 
 export interface CsvLayout {
@@ -57,6 +72,12 @@ export const DEBIT_CREDIT_PARAMETERS = { debit: 'debitColumn', credit: 'creditCo
 export const DELIMITER_NAMES = [',', ';', 'tab'] as const;
 export const DECIMAL_SEPARATORS = ['.', ','] as const;
 export const AMOUNT_SIGNS = ['positive', 'negativeIsSpending'] as const;
+/**
+ * The character sets a CSV file may be read in (csv/charset.ts): `iso-8859-1` is read as
+ * `windows-1252`, as browsers do (the two differ only where ISO-8859-1 has control characters).
+ */
+export const CSV_CHARSETS = ['utf-8', 'windows-1252', 'iso-8859-1'] as const;
+export type CsvCharset = (typeof CSV_CHARSETS)[number];
 /** The mapping parameters that name a header column. */
 export const COLUMN_NAME_PARAMETERS = ['dateColumn', 'amountColumn', 'debitColumn', 'creditColumn', 'categoryColumn', 'descriptionColumn', 'merchantColumn'] as const;
 
@@ -73,6 +94,11 @@ export interface CsvMapping {
   decimalSeparator?: (typeof DECIMAL_SEPARATORS)[number];
   amountSign?: (typeof AMOUNT_SIGNS)[number];
   skipLines?: number;
+  /**
+   * The file's character set when the Content-Type names none (csv/charset.ts). Not part of
+   * the layout: the file is decoded before it is read (CsvImportService.fileOf).
+   */
+  charset?: CsvCharset;
 }
 
 /** Every parameter of a mapping, in the order the API documents them. */
@@ -89,6 +115,7 @@ export const MAPPING_PARAMETERS = [
   'decimalSeparator',
   'amountSign',
   'skipLines',
+  'charset',
 ] as const satisfies readonly (keyof CsvMapping)[];
 
 export type MappingParameter = (typeof MAPPING_PARAMETERS)[number];

@@ -20,33 +20,14 @@
  * line and column.
  */
 
-export type OfxCharset = 'utf-8' | 'windows-1252';
+import { CP1252_NAMES, UTF8_NAMES, decodeWindows1252, hasUtf8Bom, strictUtf8, type BankCharset } from '../bank-charsets';
+
+export type OfxCharset = BankCharset;
 
 export type DecodedOfx = { ok: true; text: string; charset: OfxCharset } | { ok: false; message: string };
 
 /** An OFX 1.x header is about 10 short lines; an XML declaration one. */
 const HEAD_BYTES = 4096;
-
-const UTF8_NAMES = new Set(['UTF-8', 'UTF8', 'USASCII', 'US-ASCII', 'ASCII']);
-const CP1252_NAMES = new Set(['1252', 'WINDOWS-1252', 'CP1252', 'ISO-8859-1', 'ISO8859-1', 'ISO_8859-1', '8859-1', 'LATIN1', 'LATIN-1', 'L1']);
-
-const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
-
-/**
- * Windows-1252's characters for 0x80-0x9F (WHATWG index-windows-1252; the five bytes it leaves
- * undefined map to the C1 controls of the same value). Not TextDecoder('windows-1252'): Node
- * 20.18.3+ and 22.13+ decode it as Latin-1 (nodejs/node#56542, #60888; seen here on 20.20),
- * so `€` would be U+0080 and `McDonald’s` would hold U+0092. Latin-1 plus this table is the
- * encoding exactly, on any Node version.
- */
-const CP1252_HIGH =
-  '\u20ac\u0081\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039\u0152\u008d\u017d\u008f' +
-  '\u0090\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\u009d\u017e\u0178';
-
-function decodeWindows1252(bytes: Uint8Array): string {
-  const latin1 = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
-  return latin1.replace(/[\u0080-\u009f]/g, (c) => CP1252_HIGH[c.charCodeAt(0) - 0x80]!);
-}
 
 /**
  * `contentTypeCharset`: the request's `charset` parameter, if any. Only a UTF-8 (or US-ASCII)
@@ -57,7 +38,7 @@ function decodeWindows1252(bytes: Uint8Array): string {
  * as ISO-8859-1 to uploads): the bank wrote the header together with the bytes.
  */
 export function decodeOfx(bytes: Uint8Array, contentTypeCharset?: string): DecodedOfx {
-  const bom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
+  const bom = hasUtf8Bom(bytes);
   const label = contentTypeCharset?.trim().toUpperCase();
   let charset: OfxCharset;
   let why: string;

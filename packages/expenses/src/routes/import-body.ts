@@ -1,0 +1,59 @@
+import { ProblemError, problems, type AppEnv } from '@budgeting/platform';
+import type { MiddlewareHandler } from 'hono';
+import { decodeOfx } from '../domain/ofx/charset';
+import { decodeCsv, csvCharsetOfLabel } from '../domain/csv/charset';
+import { IMPORT_MEDIA_TYPES, contentTypeCharset, importFormatOf } from '../domain/import-file';
+
+/**
+ * The import route's body as text, decoded here because bank downloads are often not UTF-8.
+ * The app leaves these bodies undecoded for this route only (create-app.ts, requireUtf8Body's
+ * `decodedByRoute`); every other body is still refused unless UTF-8 there. The bytes were
+ * already bounded by the app's 5 MB limit for this path.
+ *
+ * - OFX/QFX: by the charset the file declares (domain/ofx/charset.ts: UTF-8, or Windows-1252 /
+ *   ISO-8859-1 as banks write OFX 1.x).
+ * - CSV: by the Content-Type's `charset` (utf-8, windows-1252, iso-8859-1 and their aliases
+ *   such as latin1; another one is a 415 naming the parameter: RFC 9110 15.5.16, the content's
+ *   format as the Content-Type states it is not supported), else as UTF-8 when the bytes are,
+ *   else Windows-1252 (domain/csv/charset.ts). A mapping's `charset` (the query's or a
+ *   profile's) is applied by the service to the same bytes, which the handler reads again
+ *   (Hono keeps them).
+ *
+ * Runs before the Idempotency-Key middleware, which fingerprints `c.req.text()`: the DECODED
+ * text. Why not the raw bytes: "the same request" is what the handler would read (the rule of
+ * requestFingerprint for every body), and the decoding is one-to-one for each charset (strict
+ * UTF-8; Windows-1252 maps each byte to its own character); the query, a CSV mapping's
+ * `charset` included, is in the fingerprint too. It also keeps the platform's fingerprint as
+ * it is for every route (it reads text, never bytes).
+ */
+export const decodeImportBody: MiddlewareHandler<AppEnv> = async (c, next) => {
+  const contentType = c.req.header('content-type');
+  const format = importFormatOf(contentType);
+  if (format === undefined) return next();
+  const label = contentTypeCharset(contentType);
+  let text: string;
+  if (format === 'ofx') {
+    const decoded = decodeOfx(new Uint8Array(await c.req.arrayBuffer()), label);
+    if (!decoded.ok) throw problems.validation([{ path: 'body', message: decoded.message }]);
+    text = decoded.text;
+  } else {
+    const charset = label === undefined ? undefined : csvCharsetOfLabel(label);
+    if (label !== undefined && charset === undefined) throw unsupportedCharset(label);
+    const decoded = decodeCsv(new Uint8Array(await c.req.arrayBuffer()), charset && { charset, by: 'the Content-Type says' });
+    if (!decoded.ok) throw problems.validation([{ path: 'body', message: decoded.message }]);
+    text = decoded.text;
+  }
+  // Kept as the body's text, as requireUtf8Body does for other bodies: Hono's text() reads
+  // `bodyCache.text` first (a promise at run time although its type says string).
+  Object.assign(c.req.bodyCache, { text: Promise.resolve(text) });
+  return next();
+};
+
+/** A CSV's Content-Type naming a charset not read here: 415, naming the header's parameter. */
+function unsupportedCharset(label: string): ProblemError {
+  const expected = problems.unsupportedMediaType(IMPORT_MEDIA_TYPES.map((type) => (type === 'text/csv' ? `${type} (charset utf-8, windows-1252 or iso-8859-1)` : type)));
+  const shown = label.length > 40 ? `${label.slice(0, 40)}...` : label;
+  return new ProblemError(415, 'unsupported-media-type', 'Unsupported media type', `The CSV's charset "${shown}" is not supported. ${expected.detail}`, {
+    errors: [{ path: 'header.Content-Type', message: `charset must be utf-8, windows-1252 or iso-8859-1 (or latin1, us-ascii), not "${shown}"` }],
+  });
+}
