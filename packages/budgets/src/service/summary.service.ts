@@ -23,8 +23,9 @@ export interface SummaryPlan {
  * The summary of the period containing a date. Its cost is fixed whatever the number of
  * expenses: one read for the budget and the caller's membership (a BatchGetItem), then, in
  * parallel, ONE totalsOfRanges read of the running totals (this period; and with rollover,
- * everything before it since the budget's first period: adjacent ranges, so the expenses
- * module answers both from one Query) and one Query for the thresholds already announced in
+ * everything before it since the budget's first period; with category rollover, each rollover
+ * category's carrying start to the day before the period: all adjacent ranges, so the expenses
+ * module answers them from one Query) and one Query for the thresholds already announced in
  * the period (thresholds.ts). Three requests in two round trips; the thresholds cannot join
  * the first BatchGetItem, as their keys depend on the budget's period and categories.
  */
