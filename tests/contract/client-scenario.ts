@@ -57,12 +57,14 @@ export async function runScenario(runtime: ScenarioRuntime): Promise<void> {
   const budget = check(
     await api.POST('/v1/budgets', {
       headers: { ...auth, 'Idempotency-Key': `budget-${stamp}` },
-      body: { name: 'Household', limit: 100_000, currency: 'EUR', timezone: 'UTC', categories: [{ name: 'Groceries', limit: 40_000, group: 'Everyday' }] },
+      body: { name: 'Household', limit: 100_000, currency: 'EUR', timezone: 'UTC', categories: [{ name: 'Groceries', limit: 40_000, group: 'Everyday', rollover: true }] },
     }),
     'create budget',
   );
   const budgetId = budget.id;
   const groceries = budget.categories[0];
+  // Category rollover: the server says since which period (the budget's first) the category carries.
+  if (groceries?.rollover !== true || typeof groceries.rolloverSince !== 'string') throw new Error('create budget: the category rollover is not set');
   check(await api.GET('/v1/budgets', { headers: auth, params: { query: { limit: 10 } } }), 'list budgets');
   const fetched = check(await api.GET('/v1/budgets/{budgetId}', { headers: auth, params: { path: { budgetId } } }), 'get budget');
   // A phone revalidating the copy it holds: the same version is a 304 without a body.
@@ -577,6 +579,11 @@ export async function runScenario(runtime: ScenarioRuntime): Promise<void> {
   // The category's group sums it (its only category): same limit and spending.
   if (october.groups[0]?.name !== 'Everyday' || october.groups[0].spent !== october.categories[0]?.spent || october.groups[0].limit !== 40_000) {
     throw new Error('summary: the Everyday group is not its category');
+  }
+  // Groceries rolls over: its line carries carriedOver and available (October is its first period: nothing carried yet).
+  const groceriesLine = october.categories[0];
+  if (groceriesLine?.carriedOver !== 0 || groceriesLine.available !== 40_000 || groceriesLine.remaining !== groceriesLine.available - groceriesLine.spent) {
+    throw new Error('summary: the rollover category has no carriedOver/available');
   }
   // Paced on the asked 10 October (today is the 5th, the period is current): 1..10 elapsed, 10..31 left,
   // and the daily allowance never spends more than what remains.

@@ -11,6 +11,18 @@ export interface Category {
    * normalized like a category name (nameText) and then compared exactly (domain/groups-math.ts).
    */
   group?: string;
+  /**
+   * Category rollover ("beyond" the spec, as YNAB's category balances and Actual's carryover):
+   * present (true) only on a category with a limit whose unspent (or overspent) amount carries
+   * into the next period; absent when off.
+   */
+  rollover?: true;
+  /**
+   * Set by the server with `rollover`: the start (YYYY-MM-DD) of the period, in the budget's
+   * time zone and period kind, in which rollover was turned on for this category (or it was
+   * created with it). Kept while rollover stays on, removed with it. Carrying starts there.
+   */
+  rolloverSince?: string;
 }
 
 export interface Budget {
@@ -150,7 +162,16 @@ export interface Report {
   spent: number;
   remaining: number;
   /** Each category as it was when the report was made; `group` null when ungrouped. */
-  byCategory: { categoryId: string; name: string; limit: number | null; group: string | null; spent: number }[];
+  byCategory: {
+    categoryId: string;
+    name: string;
+    limit: number | null;
+    group: string | null;
+    /** Category rollover only (absent otherwise), as the summary's line: carried into the period, and limit + it. */
+    carriedOver?: number;
+    available?: number;
+    spent: number;
+  }[];
   /** The category groups of `byCategory` (domain/groups-math.ts), as they were when the report was made. */
   groups: ReportGroup[];
   uncategorizedSpent: number;

@@ -50,3 +50,40 @@ describe('toCategory', () => {
     expect(categories).toEqual([{ id: 'c1', name: 'Food', group: 'Fun' }]);
   });
 });
+
+describe('category rollover in applyCategories', () => {
+  const rolling = [
+    { id: 'c1', name: 'Food', limit: 100, rollover: true as const, rolloverSince: '2026-03-01' },
+    { id: 'c2', name: 'Fun', limit: 50 },
+  ];
+
+  it('keeps rolloverSince while rollover stays on, sets it when turned on or new, removes it when off', () => {
+    let n = 0;
+    const { categories } = applyCategories(
+      rolling,
+      [
+        { id: 'c1', name: 'Food', limit: 120, rollover: true },
+        { id: 'c2', name: 'Fun', limit: 50, rollover: true },
+        { name: 'Car', limit: 70, rollover: true },
+      ],
+      () => `new${++n}`,
+      '2026-06-01',
+    );
+    expect(categories).toEqual([
+      { id: 'c1', name: 'Food', limit: 120, rollover: true, rolloverSince: '2026-03-01' },
+      { id: 'c2', name: 'Fun', limit: 50, rollover: true, rolloverSince: '2026-06-01' },
+      { id: 'new1', name: 'Car', limit: 70, rollover: true, rolloverSince: '2026-06-01' },
+    ]);
+    // Left out (a PATCH entry is the category's whole state) or false: off, rolloverSince gone.
+    const off = applyCategories(rolling, [{ id: 'c1', name: 'Food', limit: 100 }], () => 'x', '2026-06-01').categories;
+    expect(off).toEqual([{ id: 'c1', name: 'Food', limit: 100 }]);
+    // Turned on again later: a new rolloverSince (carrying restarts).
+    expect(applyCategories(off, [{ id: 'c1', name: 'Food', limit: 100, rollover: true }], () => 'x', '2026-07-01').categories[0]!.rolloverSince).toBe('2026-07-01');
+  });
+
+  it('has one JSON shape with rollover last, so an unchanged PATCH compares equal', () => {
+    expect(JSON.stringify(toCategory('c1', { rolloverSince: '2026-03-01', rollover: true, group: 'G', limit: 5, name: 'Rent' }))).toBe(
+      '{"id":"c1","name":"Rent","limit":5,"group":"G","rollover":true,"rolloverSince":"2026-03-01"}',
+    );
+  });
+});

@@ -6,6 +6,7 @@ export interface CategoryInput {
   name: string;
   limit?: number | null;
   group?: string | null;
+  rollover?: boolean | null;
 }
 
 /**
@@ -13,14 +14,19 @@ export interface CategoryInput {
  * keeps that category (so its expenses stay attached), an entry without one is new and gets
  * a server id. Categories left out are removed; their expenses keep their categoryId and
  * count as uncategorized in summaries (the user chose to drop the category, not the money).
+ * `rolloverSince` is the start of the current period (in the budget's time zone and period
+ * kind, after the change): given to a category whose rollover is turned on now (or a new one
+ * with rollover); one that already rolls over keeps its own. Needed only when an entry turns
+ * rollover on (without it such an entry gets no rollover).
  * Returns the field errors instead when an id is unknown or repeated.
  */
 export function applyCategories(
   current: Category[],
   wanted: CategoryInput[],
   newId: () => string,
+  rolloverSince?: string,
 ): { categories: Category[]; errors: FieldError[] } {
-  const existing = new Set(current.map((c) => c.id));
+  const existing = new Map(current.map((c) => [c.id, c]));
   const used = new Set<string>();
   const errors: FieldError[] = [];
   const categories = wanted.map((entry, i): Category => {
@@ -32,21 +38,30 @@ export function applyCategories(
     } else {
       id = newId();
     }
-    return toCategory(id, entry);
+    const before = existing.get(id);
+    return toCategory(id, { ...entry, rolloverSince: before?.rolloverSince ?? rolloverSince });
   });
   return { categories, errors };
 }
 
 /**
  * A category in its one canonical shape: keys in this order, absent (not null) limit and group
- * when none. The budget's PATCH finds what changed by comparing JSON, and the item read back
- * from DynamoDB need not keep a map's key order, so every path builds categories here.
+ * when none, `rollover` and `rolloverSince` only when rollover is on (and the category has a
+ * limit: the schemas refuse rollover without one). The budget's PATCH finds what changed by
+ * comparing JSON, and the item read back from DynamoDB need not keep a map's key order, so
+ * every path builds categories here.
  */
-export function toCategory(id: string, entry: { name: string; limit?: number | null; group?: string | null }): Category {
+export function toCategory(
+  id: string,
+  entry: { name: string; limit?: number | null; group?: string | null; rollover?: boolean | null; rolloverSince?: string },
+): Category {
+  const limited = entry.limit !== undefined && entry.limit !== null;
+  const rolls = limited && entry.rollover === true && entry.rolloverSince !== undefined;
   return {
     id,
     name: entry.name,
-    ...(entry.limit === undefined || entry.limit === null ? {} : { limit: entry.limit }),
+    ...(limited ? { limit: entry.limit! } : {}),
     ...(entry.group === undefined || entry.group === null ? {} : { group: entry.group }),
+    ...(rolls ? { rollover: true as const, rolloverSince: entry.rolloverSince! } : {}),
   };
 }

@@ -12,10 +12,13 @@ export interface CategoryForecast {
   name: string;
   limit: number | null;
   group: string | null;
+  /** Category rollover only (absent otherwise): the summary's carriedOver and available of the category. */
+  carriedOver?: number;
+  available?: number;
   spent: number;
   scheduled: number;
   projectedSpent: number;
-  /** limit - projectedSpent; null without a category limit. */
+  /** limit - projectedSpent (with category rollover: available - projectedSpent); null without a category limit. */
   projectedRemaining: number | null;
 }
 
@@ -72,10 +75,11 @@ export function forecastOf(summary: BudgetSummary, scheduled: ScheduledSpending)
       name: c.name,
       limit: c.limit,
       group: c.group,
+      ...(c.available === undefined ? {} : { carriedOver: c.carriedOver!, available: c.available }),
       spent: c.spent,
       scheduled: planned,
       projectedSpent,
-      projectedRemaining: c.limit === null ? null : minus(c.limit, projectedSpent),
+      projectedRemaining: c.limit === null ? null : minus(c.available ?? c.limit, projectedSpent),
     };
   });
   const uncategorizedScheduled = plus(scheduled.uncategorized, orphaned);
@@ -137,7 +141,7 @@ export function forecastIsExact(f: BudgetForecast): boolean {
     f.projectedSpent,
     f.projectedRemaining,
     ...Object.values(f.uncategorized),
-    ...f.categories.flatMap((c) => [c.spent, c.scheduled, c.projectedSpent, c.projectedRemaining ?? 0]),
+    ...f.categories.flatMap((c) => [c.carriedOver ?? 0, c.available ?? 0, c.spent, c.scheduled, c.projectedSpent, c.projectedRemaining ?? 0]),
     ...f.groups.flatMap((g) => [g.limit ?? 0, g.spent, g.scheduled, g.projectedSpent, g.projectedRemaining ?? 0]),
   ];
   return amounts.every((n) => Number.isSafeInteger(n));

@@ -112,6 +112,7 @@ export function withPace(summary: BudgetSummary, days: PaceDays): PacedSummary {
   return {
     ...summary,
     pace: paceOf(days, summary.available, summary.spent),
-    categories: summary.categories.map((c) => ({ ...c, pace: c.limit === null ? null : paceOf(days, c.limit, c.spent) })),
+    // A rollover category is paced against its `available` (limit + carried), as the budget is against its own.
+    categories: summary.categories.map((c) => ({ ...c, pace: c.limit === null ? null : paceOf(days, c.available ?? c.limit, c.spent) })),
   };
 }

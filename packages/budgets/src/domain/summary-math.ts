@@ -2,6 +2,7 @@ import type { SpendingTotals } from '../contract';
 import type { Budget } from '../model';
 import { groupLimit, groupLines, groupsOf, remainingOf, sumOf, type CategoryGroup } from './groups-math';
 import type { Period } from './periods';
+import { rollsOver } from './category-rollover';
 
 /**
  * The arithmetic of a period summary, kept pure so it can be tested on its own. All amounts
@@ -19,7 +20,15 @@ export interface CategorySummary {
   limit: number | null;
   /** Its category group; null when ungrouped. */
   group: string | null;
+  /**
+   * Category rollover only (absent on the lines of other categories): what earlier periods
+   * since the category's `rolloverSince` carry into this one, `limit - spent` each.
+   */
+  carriedOver?: number;
+  /** Category rollover only: limit + carriedOver. */
+  available?: number;
   spent: number;
+  /** limit - spent (with category rollover: available - spent); null without a limit. */
   remaining: number | null;
 }
 
@@ -78,7 +87,12 @@ export function isCrossed(spent: number, limit: number, threshold: number): bool
   return spent > 0 && BigInt(spent) * 100n >= BigInt(threshold) * BigInt(limit);
 }
 
-export function summarize(budget: Budget, period: Period, totals: SpendingTotals, carried: number): BudgetSummary {
+/**
+ * `categoryCarried`: what each rollover category carries into the period (category id ->
+ * amount; a rollover category not in it carries 0). Lines of categories without rollover are
+ * exactly as before it existed (no `carriedOver`/`available` keys).
+ */
+export function summarize(budget: Budget, period: Period, totals: SpendingTotals, carried: number, categoryCarried: Record<string, number> = {}): BudgetSummary {
   const known = new Set(budget.categories.map((c) => c.id));
   // Spending in a category that was since removed from the budget counts as uncategorized.
   const orphaned = Object.entries(totals.byCategory)
@@ -87,6 +101,11 @@ export function summarize(budget: Budget, period: Period, totals: SpendingTotals
 
   const categories = budget.categories.map((c): CategorySummary => {
     const spent = totals.byCategory[c.id] ?? 0;
+    if (rollsOver(c)) {
+      const carriedOver = categoryCarried[c.id] ?? 0;
+      const available = c.limit! + carriedOver;
+      return { categoryId: c.id, name: c.name, limit: c.limit!, group: c.group ?? null, carriedOver, available, spent, remaining: available - spent };
+    }
     return {
       categoryId: c.id,
       name: c.name,

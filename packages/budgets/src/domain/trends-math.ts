@@ -118,7 +118,15 @@ function trendPeriod(s: BudgetSummary): TrendPeriod {
     available: s.available,
     spent: s.spent,
     remaining: s.remaining,
-    categories: s.categories.map(({ categoryId, name, limit, group, spent }) => ({ categoryId, name, limit, group, spent })),
+    categories: s.categories.map(({ categoryId, name, limit, group, carriedOver, available, spent }) => ({
+      categoryId,
+      name,
+      limit,
+      group,
+      // Category rollover: the summary's carriedOver and available of the line (absent for other categories).
+      ...(available === undefined ? {} : { carriedOver: carriedOver!, available }),
+      spent,
+    })),
     groups: s.groups.map(({ name, categoryIds, limit, spent }) => ({ name, categoryIds: [...categoryIds], limit, spent })),
     uncategorizedSpent: s.uncategorizedSpent,
   };

@@ -70,3 +70,23 @@ describe('report groups', () => {
     expect(reportEmail({ ...report, groups: [] }, 'a@example.com', 'm1').text).not.toContain('Group');
   });
 });
+
+describe('category rollover in the report email', () => {
+  it("shows what a rollover category carried in next to its limit, and what is left of its available", () => {
+    const byCategory: Report['byCategory'] = [
+      { categoryId: 'a', name: 'Food', limit: 10_000, group: null, carriedOver: 3_000, available: 13_000, spent: 6_000 },
+      { categoryId: 'b', name: 'Power', limit: 7_000, group: null, spent: 7_777 },
+    ];
+    const report: Report = {
+      id: '20261001-20261031', budgetId: 'b1', budgetName: 'Home', ownerId: 'u1', periodStart: '2026-10-01', periodEnd: '2026-10-31',
+      currency: 'EUR', limit: 100_000, carriedOver: 0, available: 100_000, spent: 13_777, remaining: 86_223,
+      byCategory, groups: [], uncategorizedSpent: 0, byDay: [], topMerchants: [], previousPeriod: null,
+      generatedAt: '2026-11-01T00:00:00.000Z',
+    };
+    const text = reportEmail(report, 'a@example.com', 'm1').text;
+    // 13,000 - 6,000 = 70.00 left (of the limit alone it would be 40.00).
+    expect(text).toMatch(/^Food +100\.00 \(30\.00 carried over\) +60\.00 +70\.00$/m);
+    // A category without rollover: as before.
+    expect(text).toMatch(/^Power +70\.00 +77\.77 +-7\.77$/m);
+  });
+});

@@ -93,7 +93,27 @@ const CategoryLimit = Amount.nullish().openapi({
   description: "The category's own limit per period in minor units; omit or null for none.",
 });
 
-const NewCategory = z.object({ name: CategoryName, limit: CategoryLimit, group: CategoryGroup }).strict().openapi('NewCategory');
+const CategoryRollover = z
+  .boolean({ error: 'Must be true or false' })
+  .nullish()
+  .openapi({
+    example: true,
+    description:
+      "Category rollover: what the category's limit leaves unspent (or overspends) in a period carries into the next " +
+      '(`carriedOver` and `available` on its summary lines), from the period in which it was turned on. Only for a category ' +
+      'with a `limit`; omit, false or null for none (a PATCH entry without it turns it off).',
+  });
+
+/** Rollover carries what a category's limit leaves: a category without a limit has nothing to carry. */
+function rolloverNeedsLimit(categories: { limit?: number | null; rollover?: boolean | null }[], ctx: z.RefinementCtx) {
+  categories.forEach((c, i) => {
+    if (c.rollover === true && (c.limit === undefined || c.limit === null)) {
+      ctx.addIssue({ code: 'custom', path: [i, 'rollover'], message: 'Rollover needs a category limit: set `limit` too, or leave rollover off' });
+    }
+  });
+}
+
+const NewCategory = z.object({ name: CategoryName, limit: CategoryLimit, group: CategoryGroup, rollover: CategoryRollover }).strict().openapi('NewCategory');
 
 const CategoryChange = z
   .object({
@@ -106,6 +126,7 @@ const CategoryChange = z
     name: CategoryName,
     limit: CategoryLimit,
     group: CategoryGroup,
+    rollover: CategoryRollover,
   })
   .strict()
   .openapi('CategoryChange');
@@ -124,6 +145,7 @@ export const CreateBudgetBody = z
       .max(MAX_CATEGORIES, `At most ${MAX_CATEGORIES} categories`)
       .superRefine(uniqueCategoryNames)
       .superRefine(consistentGroupLabels)
+      .superRefine(rolloverNeedsLimit)
       .default([]),
     rollover: z.boolean().default(false),
     alertThresholds: Thresholds.default(DEFAULT_ALERT_THRESHOLDS),
@@ -140,7 +162,11 @@ export const CreateBudgetBody = z
       period: 'monthly',
       timezone: 'Europe/Paris',
       limit: 250000,
-      categories: [{ name: 'Groceries', limit: 60000, group: 'Everyday' }, { name: 'Transport', group: 'Everyday' }, { name: 'Rent', limit: 90000, group: 'Bills' }],
+      categories: [
+        { name: 'Groceries', limit: 60000, group: 'Everyday', rollover: true },
+        { name: 'Transport', group: 'Everyday' },
+        { name: 'Rent', limit: 90000, group: 'Bills' },
+      ],
       rollover: true,
       alertThresholds: [80, 100],
     },
@@ -160,11 +186,14 @@ export const UpdateBudgetBody = z
       .max(MAX_CATEGORIES, `At most ${MAX_CATEGORIES} categories`)
       .superRefine(uniqueCategoryNames)
       .superRefine(consistentGroupLabels)
+      .superRefine(rolloverNeedsLimit)
       .optional()
       .openapi({
         description:
           'The complete new list. Entries with an `id` keep that category (renamed / new limit); entries without ' +
-          'one are new; categories left out are removed - their expenses then count as uncategorized.',
+          'one are new; categories left out are removed - their expenses then count as uncategorized. Each entry is the ' +
+          "category's whole new state: a field left out (`limit`, `group`, `rollover`) is removed. `rolloverSince` is " +
+          "the server's: leave it out (an unknown field here).",
       }),
     rollover: z.boolean().optional(),
     alertThresholds: Thresholds.optional(),
@@ -174,7 +203,7 @@ export const UpdateBudgetBody = z
     description: 'Only the fields sent change; an empty object changes nothing.',
     example: {
       limit: 300000,
-      categories: [{ id: EXAMPLE_CATEGORY_ID, name: 'Food', limit: 70000 }, { name: 'Leisure' }],
+      categories: [{ id: EXAMPLE_CATEGORY_ID, name: 'Food', limit: 70000, rollover: true }, { name: 'Leisure' }],
     },
   });
 
@@ -186,6 +215,17 @@ export const CategorySchema = z
     name: z.string().openapi({ example: 'Groceries' }),
     limit: z.number().int().optional().openapi({ example: 60000 }),
     group: z.string().optional().openapi({ example: 'Everyday', description: 'Its category group; absent when ungrouped.' }),
+    rollover: z
+      .boolean()
+      .optional()
+      .openapi({ example: true, description: 'true when category rollover is on (its summary lines carry `carriedOver` and `available`); absent when off.' }),
+    rolloverSince: z.string().optional().openapi({
+      format: 'date',
+      example: '2026-11-01',
+      description:
+        "Read-only (the server's; a request carrying it is a 400 naming it): the first day of the period, in the budget's time zone " +
+        'and period kind, in which rollover was turned on for this category; carrying starts with that period. Present exactly when `rollover` is.',
+    }),
   })
   .openapi('Category');
 

@@ -15,6 +15,24 @@ export const categoryLineFields = () => ({
 });
 
 /**
+ * What a line of a category with rollover carries on top (absent on the lines of other
+ * categories): exactly the summary's figures for the category (budgets README "Category rollover").
+ */
+export const categoryRolloverFields = () => ({
+  carriedOver: z
+    .number()
+    .int()
+    .optional()
+    .openapi({
+      example: 4000,
+      description:
+        "Category rollover only (absent otherwise): what the category's earlier periods since its `rolloverSince` left, " +
+        '`limit - spent` each at the current limit (negative when overspent); 0 in its first period.',
+    }),
+  available: z.number().int().optional().openapi({ example: 64000, description: 'Category rollover only (absent otherwise): limit + carriedOver.' }),
+});
+
+/**
  * Which category group a line is about, as the summary, the forecast and trends show it: the
  * fields a group's line shares with every line (`limit` and the amounts mean what they mean on
  * a category's line, summed over `categoryIds`).

@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import { EXAMPLE_CATEGORY_ID, GROUPS_DESCRIPTION, categoryLineFields, groupLineFields } from './common.schemas';
+import { EXAMPLE_CATEGORY_ID, GROUPS_DESCRIPTION, categoryLineFields, categoryRolloverFields, groupLineFields } from './common.schemas';
 
 /** Zod schemas of the period forecast route (its query is the summary's: SummaryQuery). */
 
@@ -62,10 +62,15 @@ export const ForecastSchema = z
     categories: z.array(
       z.object({
         ...categoryLineFields(),
+        ...categoryRolloverFields(),
         spent: money(51000),
         scheduled: money(6000),
         projectedSpent: money(57000),
-        projectedRemaining: z.number().int().nullable().openapi({ example: 3000, description: 'limit - projectedSpent; null without a category limit.' }),
+        projectedRemaining: z
+          .number()
+          .int()
+          .nullable()
+          .openapi({ example: 7000, description: 'limit - projectedSpent (with category rollover: available - projectedSpent); null without a category limit.' }),
       }),
     ),
     groups: z

@@ -38,7 +38,7 @@ const BudgetOverviewSchema = z
       example: 80,
       description: "The highest budget-wide alert threshold reached in the period (the summary's `thresholdsCrossed`, scope `budget`); null when none.",
     }),
-    categoriesOver: z.number().int().openapi({ example: 1, description: 'How many categories with a limit have spent more than it in the period.' }),
+    categoriesOver: z.number().int().openapi({ example: 1, description: 'How many categories with a limit have spent more than it in the period (with category rollover: more than their `available`), i.e. whose summary line has a negative `remaining`.' }),
     // The component as is (a description here would wrap the $ref in allOf); BudgetPace says what it is.
     pace: PaceSchema,
   })

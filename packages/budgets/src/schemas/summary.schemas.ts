@@ -1,6 +1,6 @@
 import { calendarDate } from '@budgeting/platform/routes';
 import { z } from '@hono/zod-openapi';
-import { EXAMPLE_CATEGORY_ID, GROUPS_DESCRIPTION, categoryLineFields, groupLineFields } from './common.schemas';
+import { EXAMPLE_CATEGORY_ID, GROUPS_DESCRIPTION, categoryLineFields, categoryRolloverFields, groupLineFields } from './common.schemas';
 
 /** Zod schemas of the budget summary route. */
 
@@ -54,7 +54,7 @@ export const PaceSchema = paceObject().openapi('BudgetPace', {
     'as a whole: daysElapsed = daysInPeriod, daysLeft 0, expectedSpent = max(0, available), dailyAllowance 0, status from ' +
     'the final spent. A future period is paced on `date` like the current one, against what is recorded in it so far. ' +
     "The budget's pace uses `available` (rollover included; a negative one counts as 0 to spend) and `remaining`; a " +
-    "category's uses its own limit (category limits do not roll over). Integer minor units.",
+    "category's uses its own limit, or with category rollover its `available`. Integer minor units.",
   example: PACE_EXAMPLE,
 });
 
@@ -73,13 +73,18 @@ export const SummarySchema = z
     categories: z.array(
       z.object({
         ...categoryLineFields(),
+        ...categoryRolloverFields(),
         spent: z.number().int().openapi({ example: 51000 }),
-        remaining: z.number().int().nullable().openapi({ example: 9000 }),
+        remaining: z
+          .number()
+          .int()
+          .nullable()
+          .openapi({ example: 13000, description: 'limit - spent (with category rollover: available - spent); null without a limit.' }),
         // Inline, not the component: a nullable $ref is generated as allOf [$ref, {type: [object, null]}], which null fails.
         pace: paceObject()
           .nullable()
           .openapi({
-            description: "The category's pace against its own limit (see BudgetPace); null without a limit.",
+            description: "The category's pace against its own limit (with category rollover: its `available`; see BudgetPace); null without a limit.",
             // 60000 limit, 51000 spent on 24 November: 48000 expected, 3000 ahead = 5% of the limit.
             example: { ...PACE_EXAMPLE, expectedSpent: 48000, status: 'on-track', dailyAllowance: 1285 },
           }),

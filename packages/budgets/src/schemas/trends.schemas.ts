@@ -1,6 +1,6 @@
 import { calendarDate, queryInteger } from '@budgeting/platform/routes';
 import { z } from '@hono/zod-openapi';
-import { EXAMPLE_CATEGORY_ID, GROUPS_DESCRIPTION, categoryLineFields, groupLineFields } from './common.schemas';
+import { EXAMPLE_CATEGORY_ID, GROUPS_DESCRIPTION, categoryLineFields, categoryRolloverFields, groupLineFields } from './common.schemas';
 
 /** Zod schemas of the spending trends route. */
 
@@ -59,6 +59,7 @@ export const TrendsSchema = z
             categories: z.array(
               z.object({
                 ...categoryLineFields(),
+                ...categoryRolloverFields(),
                 spent: money(51000),
               }),
             ),

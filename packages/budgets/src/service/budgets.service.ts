@@ -1,4 +1,4 @@
-import { newId, normalizeTimeZone, problems, type Clock, type Logger } from '@budgeting/platform';
+import { dateInTimeZone, newId, normalizeTimeZone, problems, type Clock, type Logger } from '@budgeting/platform';
 import { budgetCreated, budgetDeleted, budgetUpdated } from '../events';
 import { DEFAULT_SHARE, FIRST_MEMBER_VERSION, type Budget, type BudgetForCaller, type Member } from '../model';
 import type { BudgetsRepository } from '../repository/budgets.repository';
@@ -9,6 +9,7 @@ import type { CreateBudgetInput, UpdateBudgetInput } from '../schemas/budgets.sc
 import type { UsersFacade } from '@budgeting/users';
 import { requireRole, type AccessService } from './access';
 import { applyCategories, toCategory } from '../domain/categories';
+import { firstPeriodOf, periodContaining } from '../domain/periods';
 import type { OutboxWriter } from './events';
 
 /** Optimistic writes retried this often when others keep changing the budget meanwhile. */
@@ -55,13 +56,16 @@ export class BudgetsService {
       period: input.period,
       timezone: storedZone(input.timezone ?? owner.timezone),
       limit: input.limit,
-      categories: input.categories.map((c) => toCategory(newId(now.getTime()), c)),
+      categories: [],
       rollover: input.rollover,
       alertThresholds: input.alertThresholds,
       version: 1,
       createdAt: at,
       updatedAt: at,
     };
+    // A category created with rollover carries from the budget's first period (the one it is created in).
+    const rolloverSince = firstPeriodOf(budget).start;
+    budget.categories = input.categories.map((c) => toCategory(newId(now.getTime()), { ...c, rolloverSince }));
     const membership: Member = {
       budgetId: budget.id,
       userId: ownerId,
@@ -184,8 +188,11 @@ export class BudgetsService {
     if (patch.rollover !== undefined) next.rollover = patch.rollover;
     if (patch.alertThresholds !== undefined) next.alertThresholds = patch.alertThresholds;
     if (patch.categories !== undefined) {
-      const now = this.d.clock.now().getTime();
-      const { categories, errors } = applyCategories(budget.categories, patch.categories, () => newId(now));
+      const at = this.d.clock.now();
+      const now = at.getTime();
+      // Rollover turned on now carries from the current period, in the budget's time zone and period kind after this change.
+      const rolloverSince = periodContaining(next.period, dateInTimeZone(at, next.timezone)).start;
+      const { categories, errors } = applyCategories(budget.categories, patch.categories, () => newId(now), rolloverSince);
       if (errors.length > 0) throw problems.validation(errors);
       next.categories = categories;
     }

@@ -123,7 +123,8 @@ function settingsOf(source: Budget, name: string): CreateBudgetInput {
     period: source.period,
     timezone: source.timezone,
     limit: source.limit,
-    categories: source.categories.map((c) => ({ name: c.name, limit: c.limit, group: c.group })),
+    // Category rollover is copied; the create gives it rolloverSince = the copy's first period.
+    categories: source.categories.map((c) => ({ name: c.name, limit: c.limit, group: c.group, rollover: c.rollover })),
     rollover: source.rollover,
     alertThresholds: source.alertThresholds,
   };

@@ -7,6 +7,7 @@ import { firstPeriodOf, periodContaining, periodsBetween, type Period } from '..
 import { paceDays, withPace, type PacedSummary } from '../domain/pace-math';
 import { carriedOver, summarize, summaryAmountsAreExact, type BudgetSummary } from '../domain/summary-math';
 import { crossedInPeriod } from '../domain/thresholds';
+import { categoryCarries } from '../domain/category-rollover';
 
 const NOTHING: SpendingTotals = { total: 0, byCategory: {}, uncategorized: 0 };
 
@@ -22,8 +23,9 @@ export interface SummaryPlan {
  * The summary of the period containing a date. Its cost is fixed whatever the number of
  * expenses: one read for the budget and the caller's membership (a BatchGetItem), then, in
  * parallel, ONE totalsOfRanges read of the running totals (this period; and with rollover,
- * everything before it since the budget's first period: adjacent ranges, so the expenses
- * module answers both from one Query) and one Query for the thresholds already announced in
+ * everything before it since the budget's first period; with category rollover, each rollover
+ * category's carrying start to the day before the period: all adjacent ranges, so the expenses
+ * module answers them from one Query) and one Query for the thresholds already announced in
  * the period (thresholds.ts). Three requests in two round trips; the thresholds cannot join
  * the first BatchGetItem, as their keys depend on the budget's period and categories.
  */
@@ -96,12 +98,28 @@ export class SummaryService {
     // This period and, with rollover, everything before it: ranges that meet at period.start.
     const ranges: DateRange[] = [{ from: period.start, to: period.end }];
     if (carries) ranges.push({ from: firstStart, to: addDays(period.start, -1) });
+    // Category rollover: one range per distinct start, each ending where the budget's does (the
+    // day before the period), so they are adjacent to the period too and the same one Query of
+    // the months from the earliest start to the period's end answers them all; a category that
+    // carries from the budget's first period shares the budget's range.
+    const categoryCarriesIn = categoryCarries(budget, period);
+    const rangeOfStart = new Map<string, number>(carries ? [[firstStart, 1]] : []);
+    for (const carry of categoryCarriesIn) {
+      if (!rangeOfStart.has(carry.from)) rangeOfStart.set(carry.from, ranges.push({ from: carry.from, to: addDays(period.start, -1) }) - 1);
+    }
     const summarizeTotals = (totals: SpendingTotals[]): BudgetSummary => {
       if (totals.length !== ranges.length) throw new Error(`SummaryPlan.summarize: ${totals.length} totals for ${ranges.length} ranges`);
       const current = totals[0]!;
       const before = carries ? totals[1]! : NOTHING;
       const previousPeriods = carries ? periodsBetween(budget.period, firstStart, period.start) : 0;
-      if (!summaryAmountsAreExact(previousPeriods, budget.limit, before.total, current.total)) {
+      const categoryCarried: Record<string, number> = {};
+      let exact = summaryAmountsAreExact(previousPeriods, budget.limit, before.total, current.total);
+      for (const carry of categoryCarriesIn) {
+        const spentBefore = totals[rangeOfStart.get(carry.from)!]!.byCategory[carry.categoryId] ?? 0;
+        exact &&= summaryAmountsAreExact(carry.previousPeriods, carry.limit, spentBefore, current.byCategory[carry.categoryId] ?? 0);
+        categoryCarried[carry.categoryId] = carriedOver(carry.previousPeriods, carry.limit, spentBefore);
+      }
+      if (!exact) {
         throw problems.validation([
           {
             path: datePath,
@@ -110,7 +128,7 @@ export class SummaryService {
         ]);
       }
       const carried = carries ? carriedOver(previousPeriods, budget.limit, before.total) : 0;
-      return summarize(budget, period, current, carried);
+      return summarize(budget, period, current, carried, categoryCarried);
     };
     return { ranges, summarize: summarizeTotals };
   }

@@ -44,7 +44,15 @@ export function buildReport(i: ReportInputs): Report {
   for (let date = i.period.start; date <= i.period.end; date = addDays(date, 1)) {
     byDay.push({ date, spent: spentOn.get(date) ?? 0 });
   }
-  const byCategory = i.summary.categories.map((c) => ({ categoryId: c.categoryId, name: c.name, limit: c.limit, group: c.group, spent: c.spent }));
+  const byCategory = i.summary.categories.map((c) => ({
+    categoryId: c.categoryId,
+    name: c.name,
+    limit: c.limit,
+    group: c.group,
+    // A rollover category's line carries the summary's carriedOver and available (others: as before).
+    ...(c.available === undefined ? {} : { carriedOver: c.carriedOver!, available: c.available }),
+    spent: c.spent,
+  }));
   return {
     id: reportIdOf(i.period),
     budgetId: i.budget.id,

@@ -27,9 +27,10 @@ export function reportEmail(report: Report, to: string, messageId: string): Emai
     [
       ...report.byCategory.map((c) => [
         c.name.replace(/\s+/g, ' '),
-        c.limit === null ? '-' : money(c.limit),
+        // A rollover category's limit shows what it carried in; what is left is of its available (as the summary's line).
+        c.limit === null ? '-' : c.carriedOver === undefined ? money(c.limit) : `${money(c.limit)} (${money(c.carriedOver)} carried over)`,
         money(c.spent),
-        c.limit === null ? '-' : money(c.limit - c.spent),
+        c.limit === null ? '-' : money((c.available ?? c.limit) - c.spent),
       ]),
       ['Uncategorized', '-', money(report.uncategorizedSpent), '-'],
     ],

@@ -31,11 +31,13 @@ export function reportPage(report: Report, options: { charts?: boolean } = {}): 
     ['Spent', report.spent],
     ['Remaining', report.remaining],
   ];
+  // A rollover category's limit shows what it carried in, and what is left is of its available (as the summary's line).
   const categories = report.byCategory
     .map(
       (c) =>
-        `<tr><td>${text(c.name)}</td><td class="n">${c.limit === null ? '-' : money(c.limit)}</td><td class="n">${money(c.spent)}</td>` +
-        `<td class="n">${c.limit === null ? '-' : money(c.limit - c.spent)}</td></tr>`,
+        `<tr><td>${text(c.name)}</td><td class="n">${c.limit === null ? '-' : money(c.limit)}` +
+        `${c.carriedOver === undefined ? '' : ` (${money(c.carriedOver)} carried over)`}</td><td class="n">${money(c.spent)}</td>` +
+        `<td class="n">${c.limit === null ? '-' : money((c.available ?? c.limit) - c.spent)}</td></tr>`,
     )
     .join('');
   // Group lines as the category lines are shown (limit, spent, left); no section when the

@@ -1,0 +1,47 @@
+import type { Budget } from '../model';
+import { firstPeriodOf, periodContaining, periodsBetween, type Period } from './periods';
+
+/**
+ * Category rollover, pure: which categories carry into a period, and from when. A category
+ * with a limit and `rollover` carries, into each period, `limit - spent` of every earlier
+ * period from the one containing its `rolloverSince` (the CURRENT limit for every earlier
+ * period, as the budget-level rollover does: limits are not versioned), so an overspent
+ * period carries a negative amount. Never from before the budget's first period: after a
+ * change of period kind, `rolloverSince` (a period start of the kind it was turned on in) is
+ * read as the period of the current kind containing it, which may begin before the budget was
+ * created (a weekly budget created on a Wednesday whose monthly `rolloverSince` is the 1st):
+ * carrying then starts, as the budget's own rollover does, with the budget's first period.
+ */
+export interface CategoryCarry {
+  categoryId: string;
+  /** The category's limit (current), carried per earlier period. */
+  limit: number;
+  /** The first day of the first period that carries (a period start of the budget's kind). */
+  from: string;
+  /** How many whole periods from `from` to the period's start (at least 1). */
+  previousPeriods: number;
+}
+
+/**
+ * The categories that carry something into `period` (those whose carrying starts before it),
+ * in the budget's category order. A rollover category not listed (its first period, or a
+ * period before it) carries 0.
+ */
+export function categoryCarries(budget: Pick<Budget, 'period' | 'timezone' | 'createdAt' | 'categories'>, period: Period): CategoryCarry[] {
+  const carries: CategoryCarry[] = [];
+  let first: string | undefined;
+  for (const c of budget.categories) {
+    if (!c.rollover || c.limit === undefined || c.rolloverSince === undefined) continue;
+    first ??= firstPeriodOf(budget).start;
+    const since = periodContaining(budget.period, c.rolloverSince).start;
+    const from = since > first ? since : first;
+    if (from >= period.start) continue;
+    carries.push({ categoryId: c.id, limit: c.limit, from, previousPeriods: periodsBetween(budget.period, from, period.start) });
+  }
+  return carries;
+}
+
+/** Whether a category rolls over (its summary lines carry `carriedOver` and `available`). */
+export function rollsOver(c: { rollover?: true; limit?: number }): boolean {
+  return c.rollover === true && c.limit !== undefined;
+}
