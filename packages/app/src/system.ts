@@ -115,6 +115,8 @@ export function createSystem(options: SystemOptions) {
     mail,
     // Built below (notifications needs the budgets facade): asked only when an overview request comes.
     notifications: { unreadCount: (userId) => notifications.unread.unreadCount(userId) },
+    // Built below, like spending: asked only when an overview request comes.
+    review: { toReview: (budgetId) => expenses.review.toReview(budgetId) },
   });
   const expenses = createExpensesModule(deps, { budgets: budgets.facade, storage }, options.expenses);
   const activity = createActivityModule(deps, { budgets: budgets.facade, users: users.facade, expenses: expenses.activity });

@@ -1,5 +1,5 @@
 import { lazyJob, loadOnce, type ModuleRuntime, type ObjectStorage, type PlatformDeps, type RateLimitPolicy } from '@budgeting/platform';
-import type { BudgetContentsPort, BudgetsFacade } from '@budgeting/budgets';
+import type { BudgetContentsPort, BudgetsFacade, ReviewCountPort } from '@budgeting/budgets';
 import { BudgetDataRepository } from './repository/budget-data.repository';
 import { TotalsRepository } from './repository/totals.repository';
 import type { ImportOptions } from './service/csv-import.service';
@@ -12,6 +12,8 @@ import { createSpending, type ExpensesSpending } from './service/spending.servic
 import { createExpenseActivitySource, type ExpenseActivitySource } from './service/activity-source';
 import { expensesSubscriptions } from './subscriptions';
 import type { ExpensesExportFacade } from './contract';
+import { unreviewedCount } from './repository/review-count';
+import { TO_REVIEW_WINDOW, toReviewOf } from './domain/review';
 
 export interface ExpensesModulePorts {
   budgets: BudgetsFacade;
@@ -60,6 +62,8 @@ export interface ExpensesModule {
   activity: ExpenseActivitySource;
   contents: BudgetContentsPort;
   exports: ExpensesExportFacade;
+  /** Each budget's count of expenses that need review (the budgets module's overview, through ReviewCountPort). */
+  review: ReviewCountPort;
 }
 
 /**
@@ -128,6 +132,8 @@ export function createExpensesModule(
     },
     // The data export's reads of a budget (the users module's export job, through the app's port).
     exports: exportFacade(exportPage, async () => (await deferred()).parts, store),
+    // One Query of the review index per budget (repository/review-count.ts), without the deferred code.
+    review: { toReview: async (budgetId) => toReviewOf(await unreviewedCount(store, budgetId, TO_REVIEW_WINDOW)) },
   };
 }
 
