@@ -113,9 +113,8 @@ export function createSystem(options: SystemOptions) {
     users: users.facade,
     expenseEvents: [expenseRecorded, expenseUpdated, expenseDeleted],
     mail,
-    // Built below (notifications needs the budgets facade): asked only when an overview request comes.
+    // Both built below (they need the budgets facade): asked only when an overview request comes.
     notifications: { unreadCount: (userId) => notifications.unread.unreadCount(userId) },
-    // Built below, like spending: asked only when an overview request comes.
     review: { toReview: (budgetId) => expenses.review.toReview(budgetId) },
   });
   const expenses = createExpensesModule(deps, { budgets: budgets.facade, storage }, options.expenses);

@@ -212,7 +212,7 @@ describe('the review inbox', { timeout: 240_000 }, () => {
     await importFile(b, ['date,amount,category,description,merchant', ...rows(3, 99), ''].join('\n'));
     const { result, sent } = await commandsSentDuring(h.t.doc, () => toReview(b));
     expect(result).toEqual({ toReview: 99, toReviewMore: true });
-    const counts = queries(sent, 'gsi3').filter((c) => c.input.ExpressionAttributeValues?.[':pk'] === `expenses#review#${b.id}`);
+    const counts = queries(sent, 'gsi3').filter((c) => (c.input.ExpressionAttributeValues as Record<string, unknown> | undefined)?.[':pk'] === `expenses#review#${b.id}`);
     expect(counts).toHaveLength(1);
     expect(counts[0]!.input).toMatchObject({ Select: 'COUNT', Limit: 100 });
     // The inbox itself lists all 102, newest first.
