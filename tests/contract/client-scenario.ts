@@ -614,6 +614,14 @@ export async function runScenario(runtime: ScenarioRuntime): Promise<void> {
   if (!mine || mine.spent !== today.spent || mine.remaining !== today.remaining || mine.period.start !== today.periodStart || JSON.stringify(mine.pace) !== JSON.stringify(today.pace)) {
     throw new Error('overview: not the budget\'s current summary');
   }
+  // Its badge: what ?reviewed=false lists (fewer than 99 here).
+  const inbox = check(
+    await api.GET('/v1/budgets/{budgetId}/expenses', { headers: auth, params: { path: { budgetId }, query: { reviewed: 'false', limit: 98 } } }),
+    'review inbox for the badge',
+  );
+  if (inbox.nextCursor !== null || mine.toReview !== inbox.items.length || mine.toReviewMore !== false) {
+    throw new Error(`overview: toReview ${mine.toReview} (more: ${mine.toReviewMore}), the inbox lists ${inbox.items.length}`);
+  }
   runtime.setClock('2026-11-02T08:00:00Z');
   const later = check(await api.POST('/v1/auth/login', { body: { email: owner.user.email, password: 'correct horse battery' } }), 'login again');
   const auth2 = { Authorization: `Bearer ${later.tokens.accessToken}` };

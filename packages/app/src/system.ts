@@ -113,8 +113,9 @@ export function createSystem(options: SystemOptions) {
     users: users.facade,
     expenseEvents: [expenseRecorded, expenseUpdated, expenseDeleted],
     mail,
-    // Built below (notifications needs the budgets facade): asked only when an overview request comes.
+    // Both built below (they need the budgets facade): asked only when an overview request comes.
     notifications: { unreadCount: (userId) => notifications.unread.unreadCount(userId) },
+    review: { toReview: (budgetId) => expenses.review.toReview(budgetId) },
   });
   const expenses = createExpensesModule(deps, { budgets: budgets.facade, storage }, options.expenses);
   const activity = createActivityModule(deps, { budgets: budgets.facade, users: users.facade, expenses: expenses.activity });

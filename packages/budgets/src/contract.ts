@@ -128,6 +128,22 @@ export interface UnreadNotifications {
   more: boolean;
 }
 
+/**
+ * How many of a budget's expenses need review (imported rows nobody marked reviewed), for the
+ * home overview's badge: declared here and implemented by the expenses module (which imports
+ * budgets), wired by the app, like SpendingPort. One small read per budget whatever the
+ * backlog (see the expenses README "Review inbox").
+ */
+export interface ReviewCountPort {
+  toReview(budgetId: string): Promise<ToReview>;
+}
+
+/** Expenses that need review, capped like the unread notifications: `more` says there are more than `count` ("99+"). */
+export interface ToReview {
+  count: number;
+  more: boolean;
+}
+
 /** Spending in a date range (inclusive, YYYY-MM-DD), in the budget's minor units. */
 export interface SpendingTotals {
   total: number;

@@ -1,6 +1,6 @@
 import { lazyJob, loadOnce, type EmailSender, type ModuleRuntime, type ModuleStore, type PlatformDeps } from '@budgeting/platform';
 import type { UsersFacade } from '@budgeting/users';
-import type { BudgetContentsPort, BudgetsExportFacade, BudgetsFacade, BudgetWatchersFacade, ExpenseEventContracts, SpendingPort, UnreadNotificationsPort } from './contract';
+import type { BudgetContentsPort, BudgetsExportFacade, BudgetsFacade, BudgetWatchersFacade, ExpenseEventContracts, ReviewCountPort, SpendingPort, UnreadNotificationsPort } from './contract';
 import { BudgetsRepository } from './repository/budgets.repository';
 import { budgetsKeys, type BudgetsKeys } from './repository/keys';
 import { MembersRepository } from './repository/members.repository';
@@ -33,6 +33,8 @@ export interface BudgetsModulePorts {
   mail: EmailSender;
   /** The caller's unread notifications count, for the home overview (the notifications module's). */
   notifications: UnreadNotificationsPort;
+  /** Each budget's count of expenses that need review, for the home overview (the expenses module's). */
+  review: ReviewCountPort;
 }
 
 /** Wires the budgets module: repositories on its own ModuleStore, services, reports, routes, subscriptions, job, facade. */
@@ -71,7 +73,7 @@ export function createBudgetsModule(
     balances: loadOnce(async () => new (await import('./service/balances.service')).BalancesService(access, members, ports.spending, await settlements(), deps.clock)),
     settlements: loadOnce(async () => new (await import('./service/settlements.service')).SettlementsService({ clock: deps.clock, access, settlements: await settlements(), outbox })),
     trends: loadOnce(async () => new (await import('./service/trends.service')).TrendsService(access, summary, deps.clock)),
-    overview: loadOnce(async () => new (await import('./service/overview.service')).OverviewService({ members, budgets, summary, notifications: ports.notifications, clock: deps.clock })),
+    overview: loadOnce(async () => new (await import('./service/overview.service')).OverviewService({ members, budgets, summary, notifications: ports.notifications, review: ports.review, clock: deps.clock })),
     reports: reportsService,
     access,
   };

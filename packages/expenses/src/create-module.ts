@@ -1,5 +1,5 @@
 import { lazyJob, loadOnce, type ModuleRuntime, type ObjectStorage, type PlatformDeps, type RateLimitPolicy } from '@budgeting/platform';
-import type { BudgetContentsPort, BudgetsFacade } from '@budgeting/budgets';
+import type { BudgetContentsPort, BudgetsFacade, ReviewCountPort } from '@budgeting/budgets';
 import { BudgetDataRepository } from './repository/budget-data.repository';
 import { TotalsRepository } from './repository/totals.repository';
 import type { ImportOptions } from './service/csv-import.service';
@@ -7,11 +7,13 @@ import type { RenameOptions } from './service/merchant-rename.service';
 import type { ChangesService } from './service/changes.service';
 import type { WindowOptions } from './repository/merchant-window';
 import type { RecurringJobOptions } from './jobs/recurring-job';
-import { ATTACHMENTS_RESWEEP, BUDGET_DATA_CLEANUP, CSV_IMPORT_JOB, FOLD_DAY_TOTALS_JOB, IMPORT_WATCHDOG_JOB, MERCHANT_RENAME_JOB, MERCHANT_RENAME_WATCHDOG_JOB, RECURRING_JOB, RECURRING_REMINDERS_JOB, RECURRING_SCHEDULE } from './jobs/names';
+import { ATTACHMENTS_RESWEEP, BUDGET_DATA_CLEANUP, CSV_IMPORT_JOB, FOLD_DAY_TOTALS_JOB, IMPORT_WATCHDOG_JOB, MERCHANT_RENAME_JOB, REVIEW_INDEX_BACKFILL_JOB, MERCHANT_RENAME_WATCHDOG_JOB, RECURRING_JOB, RECURRING_REMINDERS_JOB, RECURRING_SCHEDULE } from './jobs/names';
 import { createSpending, type ExpensesSpending } from './service/spending.service';
 import { createExpenseActivitySource, type ExpenseActivitySource } from './service/activity-source';
 import { expensesSubscriptions } from './subscriptions';
 import type { ExpensesExportFacade } from './contract';
+import { unreviewedCount } from './repository/review-count';
+import { TO_REVIEW_WINDOW, toReviewOf } from './domain/review';
 
 export interface ExpensesModulePorts {
   budgets: BudgetsFacade;
@@ -60,6 +62,8 @@ export interface ExpensesModule {
   activity: ExpenseActivitySource;
   contents: BudgetContentsPort;
   exports: ExpensesExportFacade;
+  /** Each budget's count of expenses that need review (the budgets module's overview, through ReviewCountPort). */
+  review: ReviewCountPort;
 }
 
 /**
@@ -128,6 +132,8 @@ export function createExpensesModule(
     },
     // The data export's reads of a budget (the users module's export job, through the app's port).
     exports: exportFacade(exportPage, async () => (await deferred()).parts, store),
+    // One Query of the review index per budget (repository/review-count.ts), without the deferred code.
+    review: { toReview: async (budgetId) => toReviewOf(await unreviewedCount(store, budgetId, TO_REVIEW_WINDOW)) },
   };
 }
 
@@ -187,6 +193,11 @@ function expensesJobs(
     lazyJob({ name: FOLD_DAY_TOTALS_JOB, planned: true }, async () => {
       const { parts } = await deferred();
       return parts.foldDayTotalsJob({ budgets: ports.budgets, fold: new parts.DayTotalsFold(store) });
+    }),
+    // One-off operator job: the review index entry (gsi3) on unreviewed expenses written before it.
+    lazyJob({ name: REVIEW_INDEX_BACKFILL_JOB, planned: true }, async () => {
+      const { parts } = await deferred();
+      return parts.reviewIndexBackfillJob({ budgets: ports.budgets, backfill: new parts.ReviewIndexBackfill(store) });
     }),
   ];
 }

@@ -396,6 +396,7 @@ function budgetsAppWith(t: TestSystem, options: ExpensesModuleOptions, wrap: (re
     expenseEvents: [],
     mail: { send: async () => undefined },
     notifications: { unreadCount: async () => ({ count: 0, more: false }) },
+    review: expenses.review,
   });
   return { app: createApp({ logger: t.system.deps.logger, modules: [budgets.runtime], corsOrigins: [] }) };
 }

@@ -5,7 +5,7 @@ import { PaceSchema } from './summary.schemas';
 
 /** Zod schemas of the home overview route (GET /v1/me/overview). */
 
-/** Budgets per page: each costs two requests (its summary's), so fewer than a list's 50. */
+/** Budgets per page: each costs three requests (its summary's two and its review count), so fewer than a list's 50. */
 export const DEFAULT_OVERVIEW_PAGE = 10;
 export const MAX_OVERVIEW_PAGE = 25;
 
@@ -21,6 +21,12 @@ const BudgetOverviewSchema = z
     name: z.string().openapi({ example: 'Household' }),
     currency: z.string().openapi({ example: 'EUR', description: 'ISO 4217; every amount of the item is in its minor units.' }),
     role: z.enum(['owner', 'editor', 'viewer']).openapi({ description: "The caller's role in this budget." }),
+    toReview: z.number().int().openapi({
+      example: 12,
+      description:
+        'Expenses that need review (rows of a CSV or bank statement import nobody marked reviewed: GET .../expenses?reviewed=false), at most 99.',
+    }),
+    toReviewMore: z.boolean().openapi({ example: false, description: 'More than 99 expenses need review: show "99+".' }),
     period: z
       .object({ start: z.string().openapi({ example: '2026-11-01' }), end: z.string().openapi({ example: '2026-11-30' }) })
       .openapi({ description: "The current period, in the budget's time zone (the summary's periodStart and periodEnd)." }),
@@ -64,6 +70,8 @@ export const OverviewSchema = z
           name: 'Household',
           currency: 'EUR',
           role: 'owner',
+          toReview: 12,
+          toReviewMore: false,
           period: { start: '2026-11-01', end: '2026-11-30' },
           limit: 250000,
           carriedOver: 12000,

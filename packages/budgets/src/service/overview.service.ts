@@ -1,11 +1,11 @@
 import type { Clock } from '@budgeting/platform';
-import type { BudgetRole, UnreadNotifications, UnreadNotificationsPort } from '../contract';
+import type { BudgetRole, ReviewCountPort, UnreadNotifications, UnreadNotificationsPort } from '../contract';
 import { headlineOf, type BudgetHeadline } from '../domain/overview';
 import type { BudgetsRepository } from '../repository/budgets.repository';
 import type { MembersRepository } from '../repository/members.repository';
 import type { SummaryService } from './summary.service';
 
-/** Budgets whose summaries are read at the same time (two Queries each: 16 requests in flight at most). */
+/** Budgets whose figures are read at the same time (the summary's two Queries and the review count's one: 24 requests in flight at most). */
 export const OVERVIEW_CONCURRENCY = 8;
 
 /** One budget on the home screen: who it is, the caller's role, and its current period's headline figures. */
@@ -14,6 +14,10 @@ export interface BudgetOverview extends BudgetHeadline {
   name: string;
   currency: string;
   role: BudgetRole;
+  /** Expenses that need review, at most 99 (the expenses module's count, through ReviewCountPort). */
+  toReview: number;
+  /** More than `toReview` need review: show "99+". */
+  toReviewMore: boolean;
 }
 
 export interface Overview {
@@ -28,13 +32,15 @@ export interface Overview {
  * The home screen in one request (GET /v1/me/overview) instead of 1 + N + 1: a page of the
  * caller's budgets, in the order of GET /v1/budgets, each with its CURRENT period's figures
  * exactly as GET .../summary answers them (SummaryService.onDay, one code path), and the
- * unread notifications count (the notifications module, through UnreadNotificationsPort).
+ * unread notifications count (the notifications module, through UnreadNotificationsPort), and
+ * each budget's count of expenses that need review (the expenses module, ReviewCountPort).
  *
  * Requests, whatever the number of expenses: the page of memberships (1 Query of the member
  * index), every listed budget with the caller's membership (1 strongly consistent
  * BatchGetItem, which also carries the request's account check), then per budget the
- * summary's two Queries (totals, announced thresholds), OVERVIEW_CONCURRENCY budgets at a
- * time; the unread count (1 Query) runs alongside. 3 + 2 x budgets (docs/capacity.md).
+ * summary's two Queries (totals, announced thresholds) and, alongside them, the review count
+ * (1 Query of the expenses' review index, Select COUNT, at most 100 entries), OVERVIEW_CONCURRENCY
+ * budgets at a time; the unread count (1 Query) runs alongside. 3 + 3 x budgets (docs/capacity.md).
  */
 export class OverviewService {
   constructor(
@@ -43,6 +49,7 @@ export class OverviewService {
       budgets: BudgetsRepository;
       summary: SummaryService;
       notifications: UnreadNotificationsPort;
+      review: ReviewCountPort;
       clock: Clock;
     },
   ) {}
@@ -63,13 +70,18 @@ export class OverviewService {
       page.items.map((m) => m.budgetId),
       userId,
     );
-    const items = await mapBounded(readable, OVERVIEW_CONCURRENCY, async ({ budget, role }): Promise<BudgetOverview> => ({
-      budgetId: budget.id,
-      name: budget.name,
-      currency: budget.currency,
-      role,
-      ...headlineOf(await this.d.summary.onDay(budget, undefined, now)),
-    }));
+    const items = await mapBounded(readable, OVERVIEW_CONCURRENCY, async ({ budget, role }): Promise<BudgetOverview> => {
+      const [summary, toReview] = await Promise.all([this.d.summary.onDay(budget, undefined, now), this.d.review.toReview(budget.id)]);
+      return {
+        budgetId: budget.id,
+        name: budget.name,
+        currency: budget.currency,
+        role,
+        toReview: toReview.count,
+        toReviewMore: toReview.more,
+        ...headlineOf(summary),
+      };
+    });
     return { items, lastKey: page.lastKey };
   }
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CreateExpenseBody, UpdateExpenseBody } from '../schemas/expenses.schemas';
-import { IMPORTED_REVIEWED, createdReviewed, markReviewedPatch, patchedReviewed } from './review';
+import { IMPORTED_REVIEWED, TO_REVIEW_WINDOW, createdReviewed, markReviewedPatch, patchedReviewed, toReviewOf } from './review';
 
 const problemPaths = (r: { success: boolean; error?: { issues: { path: PropertyKey[] }[] } }) => (r.error?.issues ?? []).map((i) => i.path.join('.'));
 
@@ -10,6 +10,14 @@ describe('review of expenses', () => {
     expect(createdReviewed(true)).toBe(true);
     expect(createdReviewed(false)).toBe(false);
     expect(IMPORTED_REVIEWED).toBe(false);
+  });
+
+  it("the overview's badge: up to 99 as counted, past it 99 and more (\"99+\"); the count reads one more than it shows", () => {
+    expect(toReviewOf(0)).toEqual({ count: 0, more: false });
+    expect(toReviewOf(42)).toEqual({ count: 42, more: false });
+    expect(toReviewOf(99)).toEqual({ count: 99, more: false });
+    expect(toReviewOf(100)).toEqual({ count: 99, more: true });
+    expect(TO_REVIEW_WINDOW).toBe(100);
   });
 
   it('a PATCH keeps the state unless it sends one', () => {

@@ -21,3 +21,14 @@ export const patchedReviewed = (current: Pick<Expense, 'reviewed'>, sent: boolea
 
 /** The bulk edit's `markReviewed` on one expense: the PATCH, or undefined when it is reviewed already (nothing written). */
 export const markReviewedPatch = (current: Pick<Expense, 'reviewed'>): UpdateExpenseInput | undefined => (current.reviewed ? undefined : { reviewed: true });
+
+/**
+ * The overview's "to review" badge, capped like the unread notifications (notifications
+ * domain/unread.ts): up to TO_REVIEW_CAP shown, `more` past it ("99+"). The count reads at most
+ * TO_REVIEW_WINDOW index entries (one more than the cap: enough to know there are more).
+ */
+export const TO_REVIEW_CAP = 99;
+export const TO_REVIEW_WINDOW = TO_REVIEW_CAP + 1;
+
+/** What the badge shows for `counted` expenses found (at most TO_REVIEW_WINDOW were counted). */
+export const toReviewOf = (counted: number): { count: number; more: boolean } => ({ count: Math.min(counted, TO_REVIEW_CAP), more: counted > TO_REVIEW_CAP });

@@ -13,6 +13,8 @@ export const CSV_IMPORT_JOB = 'expenses-csv-import';
 export const ATTACHMENTS_RESWEEP = 'expenses-attachments-resweep';
 /** One-off operator job (`npm run job -- expenses-fold-day-totals`): jobs/fold-day-totals-job.ts. */
 export const FOLD_DAY_TOTALS_JOB = 'expenses-fold-day-totals';
+/** One-off operator job (`npm run job -- expenses-review-index-backfill`): jobs/review-index-backfill-job.ts. */
+export const REVIEW_INDEX_BACKFILL_JOB = 'expenses-review-index-backfill';
 /** A merchant renamed across a budget's expenses, a page per unit: jobs/merchant-rename-job.ts. */
 export const MERCHANT_RENAME_JOB = 'expenses-merchant-rename';
 /** A started import's watchdog, a delayed unit that fails it once stalled, unread: jobs/import-watchdog-job.ts. */

@@ -23,6 +23,7 @@ import { matchesSearch, type ExpenseSearch } from '../domain/expense-search';
 import { IndexStream, type IndexPartition } from './index-stream';
 import { SPLIT_CATEGORIES_ATTRIBUTE, UNREVIEWED_ATTRIBUTE, both, splitCategoryFilter, storedFilter } from './stored-filters';
 import { DeletedExpenses, type DeletedExpense } from './deleted-expenses';
+import { unreviewedCount } from './review-count';
 
 /** The event to publish with a write (carried by the write's change-log entry, in the same transaction). */
 export interface Publish {
@@ -187,6 +188,7 @@ export class ExpensesRepository {
    */
   private indexStream(req: PageRequest): IndexStream {
     const { lo, hi } = this.keys.dateRange(req.from, req.to);
+    if (req.search?.reviewed === false && req.categoryId === undefined) return this.reviewStream(req, lo, hi);
     const search = req.search ? storedFilter(req.search) : undefined;
     const partitions: IndexPartition[] =
       req.categoryId === undefined
@@ -204,6 +206,41 @@ export class ExpensesRepository {
       firstChunk: req.limit + 1,
       maxExamined: Math.max(req.maxExamined ?? Number.POSITIVE_INFINITY, req.limit + 1, 2 * partitions.length),
     });
+  }
+
+  /**
+   * The review inbox (`reviewed=false` without a category): the budget's gsi3 partition, which
+   * holds only the expenses that need review, with the same date sort key as gsi1, so from/to
+   * are the same BETWEEN and the order the same. One Query per page when nothing else is
+   * filtered (every item it reads matches); the search's other filters go into the Query's
+   * FilterExpression and page() as on gsi1, under the same `maxExamined` bound (now counted
+   * over unreviewed expenses only). A cursor a list gave before the inbox existed holds a gsi1
+   * position (same binding: same budget and filters): its sort key is the same position in
+   * gsi3, so the walk resumes there.
+   */
+  private reviewStream(req: PageRequest, lo: string, hi: string): IndexStream {
+    const { reviewed: _reviewed, ...rest } = req.search ?? {};
+    const after = req.startKey && req.startKey.gsi3sk === undefined && typeof req.startKey.gsi1sk === 'string'
+      ? { pk: req.startKey.pk, sk: req.startKey.sk, gsi3pk: this.keys.reviewPk(req.budgetId), gsi3sk: req.startKey.gsi1sk }
+      : req.startKey;
+    return new IndexStream(this.store, {
+      index: 'gsi3',
+      partitions: [{ pk: this.keys.reviewPk(req.budgetId), filter: storedFilter(rest) }],
+      lo,
+      hi,
+      after,
+      firstChunk: req.limit + 1,
+      maxExamined: Math.max(req.maxExamined ?? Number.POSITIVE_INFINITY, req.limit + 1, 2),
+    });
+  }
+
+  /**
+   * How many expenses of a budget need review, counting at most `upTo` (one Query of the review
+   * index, gsi3, Select COUNT with Limit `upTo`: at most that many index entries read, whatever
+   * the backlog; eventually consistent in AWS like the lists). The caller caps what it shows.
+   */
+  async unreviewedCount(budgetId: string, upTo: number): Promise<number> {
+    return unreviewedCount(this.store, budgetId, upTo);
   }
 
   /**

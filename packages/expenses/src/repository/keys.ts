@@ -15,6 +15,11 @@ import type { ModuleStore } from '@budgeting/platform';
  *                      sk  same as gsi1                         one gsi2 entry, its parts several
  *                      categories; the list by category reads this partition too, filtered on
  *                      the item's `splitCategoryIds`, see ExpensesRepository.page)
+ *   review (gsi3)      pk  expenses#review#<budgetId>          sk  same as gsi1
+ *   (sparse: only an expense that needs review, `unreviewed: true`, carries it; every write of
+ *   the item (toItem) sets or drops it with the flag. The review inbox, GET .../expenses?reviewed=false,
+ *   reads it newest first, and the overview's `toReview` counts it; items written before
+ *   2026-12-02 get it from jobs/review-index-backfill-job.ts)
  * Deleted expense      pk  expenses#budget#<budgetId>          sk  expenses#deleted#<expenseId>
  *   (what DELETE leaves for POST .../restore, in the delete's own transaction: the expense's
  *   full stored content, kind `expense-deleted`, `deletedAt`, `deletedBy`, TTL 30 days; see
@@ -107,6 +112,8 @@ export function expenseKeys(store: ModuleStore) {
     categoryPk,
     /** The gsi2 partition of a budget's split expenses (see indexAttributes). */
     splitPk: (budgetId: string) => store.key('budget', budgetId, 'split'),
+    /** The gsi3 partition of a budget's expenses that need review (the review inbox, see indexAttributes). */
+    reviewPk: (budgetId: string) => store.key('review', budgetId),
     /** The restorable copy of a deleted expense (see deleted-expenses.ts). */
     deletedSk: (expenseId: string) => store.key('deleted', expenseId),
     /** The gsi1 partition listing a budget's deleted expenses, and its sort key (newest deletion last). */
@@ -119,13 +126,16 @@ export function expenseKeys(store: ModuleStore) {
      * "uncategorized", so an uncategorized expense's gsi2 entry was never read (items stored
      * before still have one, under `...#uncategorized`: harmless, and a rewrite drops it).
      * A split expense's gsi2 entry is in the budget's split partition, whatever its parts.
+     * gsi3 only while it needs review (`reviewed: false`), sorted as gsi1: a reviewed expense
+     * (every one recorded by hand) carries exactly what it carried before the review index.
      */
-    indexAttributes: (e: { budgetId: string; id: string; occurredOn: string; categoryId: string | null; splits?: unknown[] }) => {
+    indexAttributes: (e: { budgetId: string; id: string; occurredOn: string; categoryId: string | null; splits?: unknown[]; reviewed?: boolean }) => {
       const gsi2pk = e.splits ? store.key('budget', e.budgetId, 'split') : e.categoryId === null ? undefined : categoryPk(e.budgetId, e.categoryId);
       return {
         gsi1pk: budgetPk(e.budgetId),
         gsi1sk: dateSk(e.occurredOn, e.id),
         ...(gsi2pk === undefined ? {} : { gsi2pk, gsi2sk: dateSk(e.occurredOn, e.id) }),
+        ...(e.reviewed === false ? { gsi3pk: store.key('review', e.budgetId), gsi3sk: dateSk(e.occurredOn, e.id) } : {}),
       };
     },
   };

@@ -257,7 +257,9 @@ export const searchQuery = {
     .openapi({
       param: { name: 'reviewed', in: 'query' },
       example: 'false',
-      description: '`false`: only expenses that need review (rows of a CSV or bank statement import nobody marked reviewed yet); `true`: only reviewed ones.',
+      description:
+        '`false`: only expenses that need review (rows of a CSV or bank statement import nobody marked reviewed yet), the review inbox: read from its own index, ' +
+        'so a page costs one read however many reviewed expenses the budget holds (with `categoryId`, the category\'s expenses are searched instead); `true`: only reviewed ones.',
     }),
 };
 

@@ -20,6 +20,8 @@ export { budgetDataCleanup } from '../jobs/budget-data-cleanup';
 export { attachmentsResweep } from '../jobs/attachments-resweep';
 export { foldDayTotalsJob } from '../jobs/fold-day-totals-job';
 export { DayTotalsFold } from '../repository/day-totals-fold';
+export { reviewIndexBackfillJob } from '../jobs/review-index-backfill-job';
+export { ReviewIndexBackfill } from '../repository/review-index-backfill';
 export { exportComments, exportPages } from './export-pages';
 export { RulesRepository } from '../repository/rules.repository';
 export { ImportProfilesRepository } from '../repository/import-profiles.repository';

@@ -10,6 +10,8 @@ export const TABLE = {
   indexes: {
     gsi1: { partitionKey: 'gsi1pk', sortKey: 'gsi1sk' },
     gsi2: { partitionKey: 'gsi2pk', sortKey: 'gsi2sk' },
+    /** Sparse: only items that need attention carry it (expenses: the unreviewed ones, the review inbox). */
+    gsi3: { partitionKey: 'gsi3pk', sortKey: 'gsi3sk' },
   },
   /** Items with this epoch-seconds attribute are removed by DynamoDB TTL. */
   ttlAttribute: 'expiresAt',
