@@ -168,6 +168,35 @@ describe('bundled handler: the users flow over API Gateway events', () => {
     expect(res.json.user.id).toBe(userId);
   });
 
+  it('reads a Windows-1252 bank CSV that API Gateway passed as bytes (application/vnd.ms-excel, base64)', async () => {
+    const budget = await invoke('apigw-v2-request-jwt-authorizer', {
+      method: 'POST',
+      path: '/v1/budgets',
+      headers: { authorization: `Bearer ${accessToken}` },
+      body: { name: 'Lambda import', currency: 'EUR', limit: 100_000, categories: [{ name: 'Café' }] },
+    });
+    expect(budget.status, budget.text).toBe(201);
+    // Date,Amount,Category,Payee  /  2026-03-05,12.50,Café,Bäckerei  /  2026-03-06,3.20,Crèche,Müller
+    // (0xE9 é, 0xE4 ä, 0xE8 è, 0xFC ü: Windows-1252, not UTF-8): the first row's category is the
+    // budget's, the second's is none of them, and its error quotes the cell as decoded.
+    const bytes = new Uint8Array(
+      Buffer.concat([
+        Buffer.from('Date,Amount,Category,Payee\r\n2026-03-05,12.50,Caf'), Buffer.from([0xe9]), Buffer.from(',B'), Buffer.from([0xe4]), Buffer.from('ckerei\r\n'),
+        Buffer.from('2026-03-06,3.20,Cr'), Buffer.from([0xe8]), Buffer.from('che,M'), Buffer.from([0xfc]), Buffer.from('ller\r\n'),
+      ]),
+    );
+    const query = new URLSearchParams({ dryRun: 'true', dateColumn: 'Date', amountColumn: 'Amount', categoryColumn: 'Category', merchantColumn: 'Payee' });
+    const res = await invoke('apigw-v2-request-jwt-authorizer', {
+      method: 'POST',
+      path: `/v1/budgets/${budget.json.id}/expenses/import?${query.toString()}`,
+      headers: { authorization: `Bearer ${accessToken}`, 'content-type': 'application/vnd.ms-excel' },
+      bytes,
+    });
+    expect(res.status, res.text).toBe(200);
+    expect(res.json).toMatchObject({ dryRun: true, charset: 'windows-1252', total: 2, imported: 1, errorCount: 1 });
+    expect(res.json.errors[0].message).toContain('Crèche');
+  });
+
   it('refuses a second signup with the same email (any case) with a 409 problem', async () => {
     const res = await invoke('apigw-v2-request-no-authorizer', {
       method: 'POST',

@@ -38,6 +38,8 @@ export interface HttpRequestSpec {
   body?: unknown;
   rawBody?: string;
   base64?: boolean;
+  /** Raw bytes, sent base64-encoded (as API Gateway passes a body of a non-text media type). */
+  bytes?: Uint8Array;
 }
 
 /**
@@ -58,6 +60,12 @@ export function apiEvent(name: ApiFixture, spec: HttpRequestSpec): any {
   event.requestContext.http.path = rawPath;
   event.headers = { ...event.headers, ...spec.headers };
 
+  if (spec.bytes !== undefined) {
+    event.headers['content-length'] = String(spec.bytes.byteLength);
+    event.isBase64Encoded = true;
+    event.body = Buffer.from(spec.bytes).toString('base64');
+    return event;
+  }
   let body: string | undefined = spec.rawBody;
   if (body === undefined && spec.body !== undefined) {
     body = JSON.stringify(spec.body);

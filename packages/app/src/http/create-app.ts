@@ -22,8 +22,8 @@ export interface CreateAppOptions {
 const CSV_PATHS = [/^\/v1\/budgets\/[^/]+\/expenses\/import$/];
 /** OFX/QFX bank statements (expenses domain/import-file.ts). */
 const OFX_MEDIA_TYPES = ['application/x-ofx', 'application/vnd.intu.qfx', 'application/ofx'];
-/** The import's media types: CSV, and OFX/QFX bank statements. */
-const FILE_MEDIA_TYPES = ['text/csv', ...OFX_MEDIA_TYPES];
+/** The import's media types: CSV (also as Excel labels it), and OFX/QFX bank statements. */
+const FILE_MEDIA_TYPES = ['text/csv', 'application/vnd.ms-excel', ...OFX_MEDIA_TYPES];
 
 /**
  * The HTTP face of the monolith: shared conventions first (request id, logs, CORS, limits,

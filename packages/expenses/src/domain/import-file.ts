@@ -48,12 +48,20 @@ export interface ImportFile {
 
 /** OFX/QFX media types: the registered one, Intuit's for QFX, and the one some banks send. */
 export const OFX_MEDIA_TYPES = ['application/x-ofx', 'application/vnd.intu.qfx', 'application/ofx'] as const;
-export const IMPORT_MEDIA_TYPES = ['text/csv', ...OFX_MEDIA_TYPES] as const;
+/**
+ * CSV media types: the registered one, and Excel's (`application/vnd.ms-excel`), which Windows
+ * browsers and Excel give a `.csv` file. Behind API Gateway (HTTP API) the second also matters
+ * for the bytes: the gateway hands a `text/*` body to the function as text, so a file in
+ * another charset than UTF-8 arrives whole only under a non-text type, which it passes as
+ * base64 (README "HTTP conventions").
+ */
+export const CSV_MEDIA_TYPES = ['text/csv', 'application/vnd.ms-excel'] as const;
+export const IMPORT_MEDIA_TYPES = [...CSV_MEDIA_TYPES, ...OFX_MEDIA_TYPES] as const;
 
 /** The format of a Content-Type (its parameters ignored); undefined for another media type. */
 export function importFormatOf(contentType: string | undefined): ImportFormat | undefined {
   const type = (contentType ?? '').split(';')[0]!.trim().toLowerCase();
-  if (type === 'text/csv') return 'csv';
+  if ((CSV_MEDIA_TYPES as readonly string[]).includes(type)) return 'csv';
   return (OFX_MEDIA_TYPES as readonly string[]).includes(type) ? 'ofx' : undefined;
 }
 

@@ -25,7 +25,7 @@ export function csvHandlers(exports: CsvExportService, imports: CsvImportService
     const given = Object.keys(mapping).filter((name) => mapping[name as keyof typeof mapping] !== undefined);
     if ((given.length > 0 || profile !== undefined) && format !== 'csv') {
       const parameter = profile !== undefined ? 'profile' : given[0]!;
-      throw problems.validation([{ path: `query.${parameter}`, message: 'Applies to CSV files (text/csv) only; a bank statement (OFX) says its own layout' }]);
+      throw problems.validation([{ path: `query.${parameter}`, message: 'Applies to CSV files (text/csv, application/vnd.ms-excel) only; a bank statement (OFX) says its own layout' }]);
     }
     const label = format === 'csv' ? contentTypeCharset(contentType) : undefined;
     const declaredCharset = label === undefined ? undefined : csvCharsetOfLabel(label);

@@ -54,7 +54,8 @@ export const importExpenses = createRoute({
   tags: [TAG],
   summary: 'Import expenses from CSV or a bank statement (OFX/QFX) (a job)',
   description:
-    'Owners and editors. `Content-Type: text/csv` (UTF-8, or see the `charset` parameter), at most 5 MB and 50,000 rows (more: 413 naming the limit): `date,amount,category,description,merchant`, ' +
+    'Owners and editors. `Content-Type: text/csv` (UTF-8, or see the `charset` parameter; `application/vnd.ms-excel`, what Windows browsers and Excel label a `.csv`, is read the same: ' +
+    'behind API Gateway a file that is not UTF-8 is sent with that type, which the gateway passes as bytes, not as `text/csv`, which it passes as text), at most 5 MB and 50,000 rows (more: 413 naming the limit): `date,amount,category,description,merchant`, ' +
     "header row optional (the export's header is accepted too: its `tags` column is ignored, tags are not imported; its `foreignAmount`,`foreignCurrency` are imported as the expense's foreign amount, both or neither, in major units of that currency, not the budget's; " +
     "the export's header of before foreign amounts, ending in `tags`, is still accepted), amount in major units of the budget's currency (`12.50`; at most the currency's decimals, no thousands separators), " +
     'category by name (any case; empty = uncategorized). The file is read and validated in the request (a file that is not valid CSV is refused whole, 400); ' +
@@ -86,6 +87,7 @@ export const importExpenses = createRoute({
       required: true,
       content: {
         'text/csv': { schema: CsvText },
+        'application/vnd.ms-excel': { schema: CsvText },
         'application/x-ofx': { schema: OfxText },
         'application/vnd.intu.qfx': { schema: OfxText },
         'application/ofx': { schema: OfxText },

@@ -288,6 +288,8 @@ describe('media types', () => {
   it.each([
     ['text/csv', 'csv'],
     ['text/csv; charset=utf-8', 'csv'],
+    ['application/vnd.ms-excel', 'csv'],
+    ['Application/VND.MS-Excel; charset=windows-1252', 'csv'],
     ['application/x-ofx', 'ofx'],
     ['Application/Vnd.Intu.QFX', 'ofx'],
     ['application/ofx; charset=utf-8', 'ofx'],
