@@ -15,7 +15,7 @@ export {
   dateOfDayNumber,
   latestDateOnEarth,
 } from './dates';
-export { normalizeTimeZone, isTimeZone, dateInTimeZone } from './timezones';
+export { normalizeTimeZone, isTimeZone, dateInTimeZone, timeInTimeZone } from './timezones';
 export { startOfDayIn, dueInstant, shardOf } from './zoned-time';
 export { createLogger, type Logger } from './logger';
 export { TABLE, KEY_ATTRIBUTES, createTableInput, type IndexName } from './dynamo/table-definition';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dateInTimeZone, localDateVia } from './timezones';
+import { dateInTimeZone, localDateVia, timeInTimeZone } from './timezones';
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
 /** What Intl.DateTimeFormat says (the authority the zone rules come from), for comparison. */
@@ -69,5 +69,23 @@ describe('dateInTimeZone', () => {
   it('refuses a zone the runtime does not know instead of reading it as UTC', () => {
     expect(() => dateInTimeZone(new Date(), 'Mars/Olympus_Mons')).toThrow(RangeError);
     expect(() => dateInTimeZone(new Date(), '+05:00')).toThrow(RangeError);
+  });
+});
+
+describe('timeInTimeZone', () => {
+  it('gives the 24-hour wall-clock time in the zone, daylight saving included', () => {
+    expect(timeInTimeZone(new Date('2026-12-02T23:40:00Z'), 'UTC')).toBe('23:40');
+    expect(timeInTimeZone(new Date('2026-12-02T23:40:00Z'), 'Europe/Berlin')).toBe('00:40');
+    expect(timeInTimeZone(new Date('2026-07-02T23:40:00Z'), 'Europe/Berlin')).toBe('01:40');
+    expect(timeInTimeZone(new Date('2026-12-03T04:05:00Z'), 'America/New_York')).toBe('23:05');
+    expect(timeInTimeZone(new Date('2026-12-03T00:00:00Z'), 'Asia/Kolkata')).toBe('05:30');
+  });
+
+  it('throws on an unknown zone', () => {
+    expect(() => timeInTimeZone(new Date(0), 'Mars/Olympus_Mons')).toThrow(RangeError);
+  });
+
+  it('leaves dateInTimeZone as it was (one formatter serves both)', () => {
+    expect(dateInTimeZone(new Date('2026-12-02T23:40:00Z'), 'Europe/Berlin')).toBe('2026-12-03');
   });
 });

@@ -33,7 +33,10 @@ function listed(): Map<string, string> {
 const MAX_FORMATTERS = 600; // every listed zone (~420) and room for aliases
 const dateFormatters = new Map<string, Intl.DateTimeFormat>();
 
-/** en-CA formats as YYYY-MM-DD; null when the runtime does not know the zone. */
+/**
+ * en-CA formats as YYYY-MM-DD (and the 24-hour time, for timeInTimeZone: one formatter per
+ * zone serves both); null when the runtime does not know the zone.
+ */
 function dateFormatter(name: string): Intl.DateTimeFormat | null {
   const timeZone = spellingFor(name);
   if (timeZone === null) return null;
@@ -43,7 +46,7 @@ function dateFormatter(name: string): Intl.DateTimeFormat | null {
     dateFormatters.set(timeZone, cached);
     return cached;
   }
-  const created = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+  const created = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
   dateFormatters.set(timeZone, created);
   if (dateFormatters.size > MAX_FORMATTERS) dateFormatters.delete(dateFormatters.keys().next().value!);
   return created;
@@ -108,6 +111,20 @@ export function dateInTimeZone(instant: Date, timeZone: string): string {
   const f = dateFormatter(timeZone)!;
   const parts = Object.fromEntries(f.formatToParts(instant).map((p) => [p.type, p.value]));
   return `${parts.year}-${parts.month}-${parts.day}`;
+}
+
+/**
+ * The wall-clock time (HH:MM, 24-hour, 00:00-23:59) of an instant in `timeZone`, by the same
+ * ICU zone rules as dateInTimeZone (Intl), so daylight saving is the zone's own: on a spring-
+ * forward day 02:30 never occurs, on a fall-back day 01:30 occurs twice. An unknown zone throws
+ * (RangeError), as dateInTimeZone does: callers choose their fallback.
+ */
+export function timeInTimeZone(instant: Date, timeZone: string): string {
+  if (timeZone === 'UTC') return instant.toISOString().slice(11, 16);
+  const f = dateFormatter(timeZone);
+  if (f === null) throw new RangeError(`Unknown time zone ${timeZone}`);
+  const parts = Object.fromEntries(f.formatToParts(instant).map((p) => [p.type, p.value]));
+  return `${parts.hour}:${parts.minute}`;
 }
 
 /**

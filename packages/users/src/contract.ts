@@ -11,8 +11,16 @@ export interface UserSummary {
   /** The user's preferences, the defaults of the budgets they create. */
   timezone: string;
   currency: string;
-  /** Email and push on/off per notification kind (a data export's push has no switch). */
-  notifications: { email: { budgetAlerts: boolean }; push: { budgetAlerts: boolean; comments: boolean; imports: boolean; bills: boolean } };
+  /**
+   * Email and push on/off per notification kind (a data export's push has no switch), and the
+   * daily push quiet hours (HH:MM 24-hour in `timezone`, from inclusive, to exclusive, crossing
+   * midnight when to <= from; null: none), read with the switches in the same one read.
+   */
+  notifications: {
+    email: { budgetAlerts: boolean };
+    push: { budgetAlerts: boolean; comments: boolean; imports: boolean; bills: boolean };
+    quietHours: { from: string; to: string } | null;
+  };
 }
 
 export interface UsersFacade {

@@ -38,14 +38,26 @@ export interface User {
 
 /**
  * Email and push on/off per kind of notification. Push goes to every registered device; a
- * data export's push has no switch (it answers the user's own request).
+ * data export's push has no switch (it answers the user's own request). `quietHours`: a daily
+ * window (HH:MM to HH:MM, 24-hour, in the profile's time zone; from inclusive, to exclusive,
+ * crossing midnight when `to` <= `from`) in which no push of any kind is sent; null: none.
  */
 export interface NotificationPreferences {
   email: { budgetAlerts: boolean };
   push: { budgetAlerts: boolean; comments: boolean; imports: boolean; bills: boolean };
+  quietHours: QuietHours | null;
 }
 
-export const DEFAULT_NOTIFICATIONS: NotificationPreferences = { email: { budgetAlerts: false }, push: { budgetAlerts: true, comments: true, imports: true, bills: true } };
+export interface QuietHours {
+  from: string;
+  to: string;
+}
+
+export const DEFAULT_NOTIFICATIONS: NotificationPreferences = {
+  email: { budgetAlerts: false },
+  push: { budgetAlerts: true, comments: true, imports: true, bills: true },
+  quietHours: null,
+};
 
 /** The user as the API shows it. */
 export type PublicUser = Omit<User, 'passwordHash' | 'sessionEpoch' | 'mfaOn'>;
@@ -61,7 +73,11 @@ export function toUserSummary(user: User): UserSummary {
     name: user.name,
     timezone: user.timezone,
     currency: user.currency,
-    notifications: { email: { ...user.notifications.email }, push: { ...user.notifications.push } },
+    notifications: {
+      email: { ...user.notifications.email },
+      push: { ...user.notifications.push },
+      quietHours: user.notifications.quietHours ? { from: user.notifications.quietHours.from, to: user.notifications.quietHours.to } : null,
+    },
   };
 }
 

@@ -64,7 +64,20 @@ export interface AlertGuard {
   notificationId: string;
   emailedAt?: string;
   pushedAt?: string;
+  /**
+   * The push was decided against instead of sent: 'quiet-hours' (the recipient's quiet hours
+   * held when the event was handled), with when (`pushSkippedAt`). Settles the push like
+   * `pushedAt`: a redelivered event, even after the window, does not push later.
+   */
+  pushSkipped?: PushSkip;
+  pushSkippedAt?: string;
 }
+
+/** Why a push was not sent although its kind was on (a muted kind is marked `pushedAt`, as before). */
+export type PushSkip = 'quiet-hours';
+
+/** Whether the guard's push is settled, sent or skipped: nothing to push on a redelivery. */
+export const pushSettled = (guard: AlertGuard): boolean => guard.pushedAt !== undefined || guard.pushSkipped !== undefined;
 
 export type Channel = 'emailedAt' | 'pushedAt';
 
@@ -131,6 +144,15 @@ export class NotificationsRepository {
       UpdateExpression: 'SET #c = :at',
       ExpressionAttributeNames: { '#c': channel },
       ExpressionAttributeValues: { ':at': at },
+    });
+  }
+
+  /** Settles the guard's push without sending it (see AlertGuard.pushSkipped). */
+  async markPushSkipped(key: GuardKey, reason: PushSkip, at: string): Promise<void> {
+    await this.store.update({
+      Key: this.guardKey(key),
+      UpdateExpression: 'SET pushSkipped = :reason, pushSkippedAt = :at',
+      ExpressionAttributeValues: { ':reason': reason, ':at': at },
     });
   }
 

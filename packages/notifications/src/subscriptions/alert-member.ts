@@ -4,7 +4,8 @@ import { alertEmail, alertPush } from '../domain/alert-message';
 import type { BudgetAlertNotification } from '../model';
 import type { AlertKey, NotificationsRepository } from '../repository/notifications.repository';
 import type { AlertDeps } from './index';
-import { pushOnce } from './push-once';
+import { pushSettled } from '../repository/notifications.repository';
+import { pushOnce, quietHoursSkip } from './push-once';
 
 /**
  * One member's alert of a threshold crossing: the notification (once, with its guard item),
@@ -46,22 +47,24 @@ export async function alertMember(
     readAt: null,
   };
   const { created, guard } = await d.repository.createOnce(key, fresh);
-  if (guard.emailedAt && guard.pushedAt) return;
+  if (guard.emailedAt && pushSettled(guard)) return;
   const stored = created ? fresh : await d.repository.get(userId, guard.notificationId);
   if (stored?.kind !== 'budget.alert') return;
   const notification = stored;
 
   // One read of the member serves both channels' preferences (email address and opt-in, push
-  // switch): the same one read per member the email alone cost before push preferences.
+  // switch, quiet hours): the same one read per member the email alone cost before push preferences.
+  // Email ignores quiet hours (a mailbox is read when its owner chooses).
   const user = await d.users.getById(userId);
   if (!guard.emailedAt) {
     if (user?.notifications.email.budgetAlerts) await d.mail.send(alertEmail(notification, user.email));
     await d.repository.markDelivered(key, 'emailedAt', d.clock.now().toISOString());
   }
-  if (!guard.pushedAt) {
+  if (!pushSettled(guard)) {
     // Muted (PATCH /v1/me notifications.push.budgetAlerts false), or the account is gone: no
     // push, but marked done so a redelivery does not push after all. The notification stays.
+    // In the member's quiet hours: not pushed, marked skipped (push-once.ts), never pushed later.
     const devices = user?.notifications.push.budgetAlerts ? await d.repository.devices(userId) : [];
-    await pushOnce(d, key, devices, (deviceId) => alertPush(notification, deviceId));
+    await pushOnce(d, key, devices, (deviceId) => alertPush(notification, deviceId), quietHoursSkip(user, now));
   }
 }

@@ -2,9 +2,9 @@ import { newId } from '@budgeting/platform';
 import type { ExpenseRecurringDueSoonData } from '@budgeting/expenses';
 import { billPush, billText } from '../domain/bill-message';
 import type { BillDueSoonNotification } from '../model';
-import type { BillKey, NotificationsRepository } from '../repository/notifications.repository';
+import { pushSettled, type BillKey, type NotificationsRepository } from '../repository/notifications.repository';
 import type { AlertDeps } from './index';
-import { pushOnce } from './push-once';
+import { pushOnce, quietHoursSkip } from './push-once';
 
 type Deps = Omit<AlertDeps, 'repository'> & { repository: NotificationsRepository };
 
@@ -15,7 +15,9 @@ type Deps = Omit<AlertDeps, 'repository'> & { repository: NotificationsRepositor
  * nothing; then a push to each of their devices, recorded on the guard (a failed push fails
  * the event, whose redelivery pushes again, never a second notification). The push obeys
  * `notifications.push.bills` (PATCH /v1/me); muted, the notification is still written and the
- * push marked done without being sent. No email.
+ * push marked done without being sent. Reminders fire from 09:00 in the budget's zone; a member
+ * whose quiet hours (their own zone) hold then gets the notification without a push, marked
+ * skipped (never pushed later). No email.
  *
  * Reads: the budget as the member reads it (none: they left it, or it is gone, and get
  * nothing; viewers are told too, they see the definition), then their profile (gone: nothing).
@@ -42,10 +44,10 @@ export async function notifyBill(d: Deps, data: ExpenseRecurringDueSoonData, use
   };
   const fresh: BillDueSoonNotification = { ...facts, message: billText(facts).body };
   const { created, guard } = await d.repository.createOnce(key, fresh);
-  if (guard.pushedAt) return;
+  if (pushSettled(guard)) return;
   const stored = created ? fresh : await d.repository.get(userId, guard.notificationId);
   if (!stored || stored.kind !== 'bill.due_soon') return;
   const notification = stored;
   const devices = user.notifications.push.bills ? await d.repository.devices(userId) : [];
-  await pushOnce(d, key, devices, (deviceId) => billPush(notification, deviceId));
+  await pushOnce(d, key, devices, (deviceId) => billPush(notification, deviceId), quietHoursSkip(user, now));
 }

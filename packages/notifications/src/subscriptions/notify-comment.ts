@@ -2,9 +2,9 @@ import { newId } from '@budgeting/platform';
 import { commentExcerpt, type ExpenseCommentAddedData } from '@budgeting/expenses';
 import { commentPush } from '../domain/comment-message';
 import type { ExpenseCommentNotification } from '../model';
-import type { CommentKey, NotificationsRepository } from '../repository/notifications.repository';
+import { pushSettled, type CommentKey, type NotificationsRepository } from '../repository/notifications.repository';
 import type { AlertDeps } from './index';
-import { pushOnce } from './push-once';
+import { pushOnce, quietHoursSkip } from './push-once';
 
 type Deps = Omit<AlertDeps, 'repository'> & { repository: NotificationsRepository };
 
@@ -43,22 +43,23 @@ export async function notifyComment(d: Deps, data: ExpenseCommentAddedData, user
     readAt: null,
   };
   const { created, guard } = await d.repository.createOnce(key, fresh);
-  if (guard.pushedAt) return;
+  if (pushSettled(guard)) return;
   const stored = created ? fresh : await d.repository.get(userId, guard.notificationId);
   if (!stored || stored.kind !== 'expense.comment') return;
   const notification = stored;
-  const devices = await pushableDevices(d, userId);
-  await pushOnce(d, key, devices, (deviceId) => commentPush(notification, deviceId));
+  const { devices, skip } = await pushableDevices(d, userId, now);
+  await pushOnce(d, key, devices, (deviceId) => commentPush(notification, deviceId), skip);
 }
 
 /**
- * The recipient's devices, or none when they muted comment pushes (or the account is gone).
- * The preference costs one read of the profile (users facade), asked only when there is a
- * device to push to: a recipient without devices costs what they did before.
+ * The recipient's devices, or none when they muted comment pushes (or the account is gone),
+ * and whether their quiet hours hold at `at`. The preferences cost one read of the profile
+ * (users facade), asked only when there is a device to push to: a recipient without devices
+ * costs what they did before; the quiet hours come with the switch, no read of their own.
  */
-async function pushableDevices(d: Deps, userId: string) {
+async function pushableDevices(d: Deps, userId: string, at: Date) {
   const devices = await d.repository.devices(userId);
-  if (devices.length === 0) return devices;
+  if (devices.length === 0) return { devices, skip: undefined };
   const user = await d.users.getById(userId);
-  return user?.notifications.push.comments ? devices : [];
+  return { devices: user?.notifications.push.comments ? devices : [], skip: quietHoursSkip(user, at) };
 }

@@ -2,15 +2,19 @@ import { newId } from '@budgeting/platform';
 import type { UserDataExportFinishedData } from '@budgeting/users';
 import { exportPush } from '../domain/export-message';
 import type { DataExportNotification } from '../model';
-import type { ExportKey, NotificationsRepository } from '../repository/notifications.repository';
+import { pushSettled, type ExportKey, type NotificationsRepository } from '../repository/notifications.repository';
 import type { AlertDeps } from './index';
-import { pushOnce } from './push-once';
+import { pushOnce, quietHoursSkip } from './push-once';
 
 /**
  * A finished data export's notification (data-export.ready / data-export.failed), once per
  * export (its guard item, created with it in one transaction), then a push to each of the
  * user's devices, recorded on the guard so a redelivered event pushes nothing twice. No email:
  * the users module mails the user when the export is ready. Imported on the first event.
+ *
+ * No switch mutes it, but the user's quiet hours do (do not disturb holds for every push): the
+ * profile is read for them only when there is a device to push to (one read per export, none
+ * for a user without devices), and in the window the push is marked skipped, never sent later.
  */
 export async function notifyExport(d: Omit<AlertDeps, 'repository'> & { repository: NotificationsRepository }, data: UserDataExportFinishedData): Promise<void> {
   const now = d.clock.now();
@@ -24,10 +28,11 @@ export async function notifyExport(d: Omit<AlertDeps, 'repository'> & { reposito
     readAt: null,
   };
   const { created, guard } = await d.repository.createOnce(key, fresh);
-  if (guard.pushedAt) return;
+  if (pushSettled(guard)) return;
   const stored = created ? fresh : await d.repository.get(data.userId, guard.notificationId);
   if (!stored || (stored.kind !== 'data-export.ready' && stored.kind !== 'data-export.failed')) return;
   const notification = stored;
   const devices = await d.repository.devices(data.userId);
-  await pushOnce(d, key, devices, (deviceId) => exportPush(notification, deviceId));
+  const skip = devices.length > 0 ? quietHoursSkip(await d.users.getById(data.userId), now) : undefined;
+  await pushOnce(d, key, devices, (deviceId) => exportPush(notification, deviceId), skip);
 }

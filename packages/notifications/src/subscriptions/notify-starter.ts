@@ -1,8 +1,8 @@
 import { newId, type PushMessage } from '@budgeting/platform';
 import type { ImportNotification, MerchantRenameNotification } from '../model';
-import type { GuardKey, NotificationsRepository } from '../repository/notifications.repository';
+import { pushSettled, type GuardKey, type NotificationsRepository } from '../repository/notifications.repository';
 import type { AlertDeps } from './index';
-import { pushOnce } from './push-once';
+import { pushOnce, quietHoursSkip } from './push-once';
 
 type Deps = Omit<AlertDeps, 'repository'> & { repository: NotificationsRepository };
 
@@ -19,7 +19,8 @@ type Common = 'id' | 'userId' | 'budgetId' | 'budgetName' | 'createdAt' | 'readA
  * each of their devices (pushOnce: a failed push fails the event, whose redelivery pushes again,
  * never a second notification). The push obeys `notifications.push.imports` (PATCH /v1/me), the
  * switch of the jobs a user starts: muted, the notification is still written and the push
- * marked done without being sent. No email.
+ * marked done without being sent. In the user's quiet hours (`notifications.quietHours`, read
+ * with the switch) it is not sent either, and marked skipped: never pushed later. No email.
  *
  * Reads: the user (gone: a deleted account gets nothing, its partition was emptied) and the
  * budget as they can read it, for its name (null when it is gone, e.g. deleted while the job
@@ -52,10 +53,10 @@ export async function notifyStarter<N extends StarterNotification>(
   } as N;
   const fresh = { ...unsaid, message: job.text(unsaid).body };
   const { created, guard } = await d.repository.createOnce(job.key, fresh);
-  if (guard.pushedAt) return;
+  if (pushSettled(guard)) return;
   const stored = created ? fresh : await d.repository.get(job.userId, guard.notificationId);
   if (!stored || stored.kind !== fresh.kind) return;
   const notification = stored as N;
   const devices = user.notifications.push.imports ? await d.repository.devices(job.userId) : [];
-  await pushOnce(d, job.key, devices, (deviceId) => job.push(notification, deviceId));
+  await pushOnce(d, job.key, devices, (deviceId) => job.push(notification, deviceId), quietHoursSkip(user, now));
 }

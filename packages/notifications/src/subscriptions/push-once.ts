@@ -1,8 +1,20 @@
 import type { PushMessage } from '@budgeting/platform';
+import type { UserSummary } from '@budgeting/users';
+import { inQuietHours } from '../domain/quiet-hours';
 import type { Device } from '../model';
-import type { GuardKey, NotificationsRepository } from '../repository/notifications.repository';
+import type { GuardKey, NotificationsRepository, PushSkip } from '../repository/notifications.repository';
 import type { AlertDeps } from './index';
 import { settleAll } from './settle-all';
+
+/**
+ * Whether a push to `user` is held back now: their quiet hours (PATCH /v1/me
+ * notifications.quietHours) hold at `at`, the event's handling time by the app's clock, on
+ * their profile time zone's wall clock (domain/quiet-hours.ts). Read from the same profile
+ * read as the push switches: no read of its own. No profile (a deleted account): nothing held.
+ */
+export function quietHoursSkip(user: Pick<UserSummary, 'timezone' | 'notifications'> | null | undefined, at: Date): PushSkip | undefined {
+  return user && inQuietHours(user.notifications.quietHours, at, user.timezone) ? 'quiet-hours' : undefined;
+}
 
 /**
  * The push step every notification kind shares, after its notification exists: each device is
@@ -10,13 +22,23 @@ import { settleAll } from './settle-all';
  * the event once the others were tried, and only when all went is the push recorded on the
  * guard (`pushedAt`), so a redelivered event pushes again until then and never after. Muted
  * pushes pass no devices: the guard is marked all the same.
+ *
+ * `skip` ('quiet-hours', see quietHoursSkip): nothing is sent to any device and the guard is
+ * marked `pushSkipped` instead of `pushedAt`, which settles the push all the same (pushSettled):
+ * a redelivered event, during the window or after it, never pushes this notification later.
+ * A user without devices has nothing to hold back: marked `pushedAt`, as before.
  */
 export async function pushOnce(
   d: { repository: NotificationsRepository; push: AlertDeps['push']; clock: AlertDeps['clock'] },
   key: GuardKey,
   devices: Device[],
   message: (deviceId: string) => PushMessage,
+  skip?: PushSkip,
 ): Promise<void> {
+  if (skip && devices.length > 0) {
+    await d.repository.markPushSkipped(key, skip, d.clock.now().toISOString());
+    return;
+  }
   await settleAll(
     devices.map(async (device) => {
       const outcome = await d.push.send(device.address, device.platform, message(device.id));

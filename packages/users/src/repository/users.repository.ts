@@ -16,6 +16,11 @@ interface UserItem extends Omit<User, 'notifications' | 'sessionEpoch' | 'versio
   pushComments?: boolean;
   pushImports?: boolean;
   pushBills?: boolean;
+  /**
+   * The push quiet hours, one attribute (from and to change together); absent (profiles made
+   * before quiet hours existed, or never set) or null (cleared): none.
+   */
+  quietHours?: { from: string; to: string } | null;
   /** Absent on profiles made before password changes existed (read as 0). */
   sessionEpoch?: number;
   passwordChangedAt?: string;
@@ -37,6 +42,8 @@ export type ProfileChanges = Partial<Pick<User, 'name' | 'timezone' | 'currency'
   pushComments?: boolean;
   pushImports?: boolean;
   pushBills?: boolean;
+  /** null clears them (stored as null, read as none). */
+  quietHours?: { from: string; to: string } | null;
 };
 
 /** Profiles and the email uniqueness items that guard them. */
@@ -133,6 +140,8 @@ export class UsersRepository {
       ...(notifications.push.comments ? {} : { pushComments: false }),
       ...(notifications.push.imports ? {} : { pushImports: false }),
       ...(notifications.push.bills ? {} : { pushBills: false }),
+      // Quiet hours are stored only when set: absent reads as none (see fromItem).
+      ...(notifications.quietHours ? { quietHours: { ...notifications.quietHours } } : {}),
     };
     const reservation: EmailItem = { ...this.keys.email(user.email), kind: 'email', userId: user.id };
     try {
@@ -364,10 +373,22 @@ function fromItem(item: UserItem): User {
     sessionEpoch: typeof item.sessionEpoch === 'number' ? item.sessionEpoch : 0,
     // Push defaults on: a profile without the attribute (never patched, or stored before push
     // preferences existed) is pushed.
-    notifications: { email: { budgetAlerts: item.emailBudgetAlerts === true }, push: { budgetAlerts: item.pushBudgetAlerts !== false, comments: item.pushComments !== false, imports: item.pushImports !== false, bills: item.pushBills !== false } },
+    // Quiet hours default to none: absent (never set, or stored before they existed) or null.
+    notifications: {
+      email: { budgetAlerts: item.emailBudgetAlerts === true },
+      push: { budgetAlerts: item.pushBudgetAlerts !== false, comments: item.pushComments !== false, imports: item.pushImports !== false, bills: item.pushBills !== false },
+      quietHours: quietHoursOf(item.quietHours),
+    },
     version: typeof item.version === 'number' ? item.version : 1,
     ...(item.mfaOn === true ? { mfaOn: true } : {}),
     createdAt: item.createdAt,
     updatedAt: item.updatedAt,
   };
+}
+
+/** A stored quiet-hours map, or null when there is none (or it is not one). */
+function quietHoursOf(stored: unknown): { from: string; to: string } | null {
+  if (!stored || typeof stored !== 'object') return null;
+  const { from, to } = stored as Record<string, unknown>;
+  return typeof from === 'string' && typeof to === 'string' ? { from, to } : null;
 }

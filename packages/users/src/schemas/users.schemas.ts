@@ -82,6 +82,20 @@ export const RefreshBodySchema = z.object({ refreshToken: RefreshTokenSchema }).
 
 export const LogoutBodySchema = z.object({ refreshToken: RefreshTokenSchema }).strict().openapi('LogoutRequest');
 
+/** A wall-clock time of day, 24-hour: 00:00 to 23:59. */
+const TimeOfDaySchema = z
+  .string(typed('a string'))
+  .regex(/^([01][0-9]|2[0-3]):[0-5][0-9]$/, 'Must be a 24-hour time HH:MM (00:00 to 23:59)')
+  .openapi({ example: '22:00' });
+
+const QuietHoursSchema = z
+  .object({
+    from: TimeOfDaySchema.openapi({ example: '22:00', description: 'When the quiet hours start (inclusive), HH:MM in your time zone.' }),
+    to: TimeOfDaySchema.openapi({ example: '07:00', description: 'When they end (exclusive), HH:MM in your time zone; earlier than `from` crosses midnight.' }),
+  }, typed('an object with from and to, or null'))
+  .strict()
+  .refine((w) => w.from !== w.to, { message: 'Must differ from from', path: ['to'] });
+
 const NotificationPreferencesPatch = z
   .object({
     email: z
@@ -114,12 +128,22 @@ const NotificationPreferencesPatch = z
       })
       .strict()
       .optional(),
+    quietHours: QuietHoursSchema.nullable()
+      .optional()
+      .openapi({
+        description:
+          'Do not disturb: no push of any kind (data exports included) from `from` (inclusive) to `to` (exclusive), every day, on the wall clock of your profile `timezone` ' +
+          '(daylight saving included); a window may cross midnight (22:00 to 07:00). The notifications are still created (GET /v1/notifications, unread counts); ' +
+          'one that arrives in the quiet hours is never pushed later. Email is not affected. Replaced whole; null removes them (the default).',
+        example: { from: '22:00', to: '07:00' },
+      }),
   })
   .strict()
   .openapi({
     description:
       'Email and push on/off per kind of notification; only the kinds sent change. Push goes to every registered device (POST /v1/me/devices). ' +
-      'A muted push still leaves the notification in GET /v1/notifications. A data export\'s push (ready or failed) has no switch: it answers your own request.',
+      'A muted push still leaves the notification in GET /v1/notifications. A data export\'s push (ready or failed) has no switch: it answers your own request. ' +
+      '`quietHours` pause every push daily.',
   });
 
 export const PatchMeBodySchema = z
@@ -139,7 +163,7 @@ const exampleUser = {
   name: 'Ada Lovelace',
   timezone: 'Europe/Berlin',
   currency: 'EUR',
-  notifications: { email: { budgetAlerts: true }, push: { budgetAlerts: true, comments: false, imports: true, bills: true } },
+  notifications: { email: { budgetAlerts: true }, push: { budgetAlerts: true, comments: false, imports: true, bills: true }, quietHours: { from: '22:00', to: '07:00' } },
   version: 3,
   createdAt: '2026-11-24T12:00:00.000Z',
   updatedAt: '2026-11-24T12:00:00.000Z',
@@ -152,7 +176,14 @@ export const UserSchema = z
     name: z.string().nullable(),
     timezone: z.string(),
     currency: z.string(),
-    notifications: z.object({ email: z.object({ budgetAlerts: z.boolean() }), push: z.object({ budgetAlerts: z.boolean(), comments: z.boolean(), imports: z.boolean(), bills: z.boolean() }) }),
+    notifications: z.object({
+      email: z.object({ budgetAlerts: z.boolean() }),
+      push: z.object({ budgetAlerts: z.boolean(), comments: z.boolean(), imports: z.boolean(), bills: z.boolean() }),
+      quietHours: z
+        .object({ from: z.string().openapi({ example: '22:00' }), to: z.string().openapi({ example: '07:00' }) })
+        .nullable()
+        .openapi({ description: 'Daily push quiet hours (HH:MM, from inclusive, to exclusive, in `timezone`); null when none.' }),
+    }),
     version: z.number().int().openapi({ example: 3, description: 'Raised by every change of the profile; GET and PATCH /v1/me also send it as the ETag.' }),
     createdAt: z.string().openapi({ format: 'date-time' }),
     updatedAt: z.string().openapi({ format: 'date-time' }),

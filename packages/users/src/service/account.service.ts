@@ -16,7 +16,11 @@ export interface ProfilePatch {
   name?: string | null;
   timezone?: string;
   currency?: string;
-  notifications?: { email?: { budgetAlerts?: boolean }; push?: { budgetAlerts?: boolean; comments?: boolean; imports?: boolean; bills?: boolean } };
+  notifications?: {
+    email?: { budgetAlerts?: boolean };
+    push?: { budgetAlerts?: boolean; comments?: boolean; imports?: boolean; bills?: boolean };
+    quietHours?: { from: string; to: string } | null;
+  };
 }
 
 /**
@@ -61,6 +65,9 @@ export class AccountService {
     if (push?.comments !== undefined) changes.pushComments = push.comments;
     if (push?.imports !== undefined) changes.pushImports = push.imports;
     if (push?.bills !== undefined) changes.pushBills = push.bills;
+    // Replaced whole (from and to together), null clears: one attribute, like the switches'.
+    const quietHours = patch.notifications?.quietHours;
+    if (quietHours !== undefined) changes.quietHours = quietHours === null ? null : { from: quietHours.from, to: quietHours.to };
     let ifVersion: number | undefined;
     if (expected) {
       const current = await this.users.getById(userId);

@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import { inQuietHours } from './quiet-hours';
+
+const at = (iso: string) => new Date(iso);
+
+describe('inQuietHours', () => {
+  const night = { from: '22:00', to: '07:00' };
+
+  it('holds across midnight: from inclusive, to exclusive', () => {
+    expect(inQuietHours(night, at('2026-12-02T21:59:59Z'), 'UTC')).toBe(false);
+    expect(inQuietHours(night, at('2026-12-02T22:00:00Z'), 'UTC')).toBe(true);
+    expect(inQuietHours(night, at('2026-12-02T23:59:00Z'), 'UTC')).toBe(true);
+    expect(inQuietHours(night, at('2026-12-03T00:00:00Z'), 'UTC')).toBe(true);
+    expect(inQuietHours(night, at('2026-12-03T06:59:59Z'), 'UTC')).toBe(true);
+    expect(inQuietHours(night, at('2026-12-03T07:00:00Z'), 'UTC')).toBe(false);
+    expect(inQuietHours(night, at('2026-12-03T12:00:00Z'), 'UTC')).toBe(false);
+  });
+
+  it('holds within a window on one day', () => {
+    const lunch = { from: '12:30', to: '13:15' };
+    expect(inQuietHours(lunch, at('2026-12-02T12:29:00Z'), 'UTC')).toBe(false);
+    expect(inQuietHours(lunch, at('2026-12-02T12:30:00Z'), 'UTC')).toBe(true);
+    expect(inQuietHours(lunch, at('2026-12-02T13:14:59Z'), 'UTC')).toBe(true);
+    expect(inQuietHours(lunch, at('2026-12-02T13:15:00Z'), 'UTC')).toBe(false);
+    expect(inQuietHours(lunch, at('2026-12-02T23:40:00Z'), 'UTC')).toBe(false);
+  });
+
+  it('reads the wall clock of the user zone', () => {
+    // 21:30 UTC is 22:30 in Berlin (CET, UTC+1) and 16:30 in New York (EST, UTC-5).
+    expect(inQuietHours(night, at('2026-12-02T21:30:00Z'), 'Europe/Berlin')).toBe(true);
+    expect(inQuietHours(night, at('2026-12-02T21:30:00Z'), 'America/New_York')).toBe(false);
+    // 03:30 UTC is 22:30 the day before in New York.
+    expect(inQuietHours(night, at('2026-12-03T03:30:00Z'), 'America/New_York')).toBe(true);
+  });
+
+  it('follows daylight saving in America/New_York (spring forward on 2026-03-08)', () => {
+    // 11:30 UTC: 06:30 EST (UTC-5) the day before, 07:30 EDT (UTC-4) on the day.
+    expect(inQuietHours(night, at('2026-03-07T11:30:00Z'), 'America/New_York')).toBe(true);
+    expect(inQuietHours(night, at('2026-03-08T11:30:00Z'), 'America/New_York')).toBe(false);
+    // 10:59 UTC on the day is 06:59 EDT: still quiet; 11:00 UTC is 07:00 EDT: over.
+    expect(inQuietHours(night, at('2026-03-08T10:59:00Z'), 'America/New_York')).toBe(true);
+    expect(inQuietHours(night, at('2026-03-08T11:00:00Z'), 'America/New_York')).toBe(false);
+  });
+
+  it('follows daylight saving in Europe/Berlin (02:00-03:00 never occurs on 2026-03-29, occurs twice on 2026-10-25)', () => {
+    const twoToThree = { from: '02:00', to: '03:00' };
+    // Spring: 00:59 UTC is 01:59 CET, 01:00 UTC already 03:00 CEST.
+    expect(inQuietHours(twoToThree, at('2026-03-29T00:59:00Z'), 'Europe/Berlin')).toBe(false);
+    expect(inQuietHours(twoToThree, at('2026-03-29T01:00:00Z'), 'Europe/Berlin')).toBe(false);
+    // Autumn: 00:30 UTC is 02:30 CEST, 01:30 UTC is 02:30 CET again, 02:00 UTC is 03:00 CET.
+    expect(inQuietHours(twoToThree, at('2026-10-25T00:30:00Z'), 'Europe/Berlin')).toBe(true);
+    expect(inQuietHours(twoToThree, at('2026-10-25T01:30:00Z'), 'Europe/Berlin')).toBe(true);
+    expect(inQuietHours(twoToThree, at('2026-10-25T02:00:00Z'), 'Europe/Berlin')).toBe(false);
+  });
+
+  it('reads an unknown time zone as UTC', () => {
+    // 21:30 UTC is outside 22:00-07:00 in UTC (though 22:30 in Berlin), 22:30 UTC inside.
+    expect(inQuietHours(night, at('2026-12-02T21:30:00Z'), 'Mars/Olympus_Mons')).toBe(false);
+    expect(inQuietHours(night, at('2026-12-02T22:30:00Z'), 'Mars/Olympus_Mons')).toBe(true);
+    expect(inQuietHours(night, at('2026-12-02T22:30:00Z'), 'not a zone')).toBe(true);
+  });
+
+  it('is never quiet without a window, or with an empty one', () => {
+    expect(inQuietHours(null, at('2026-12-02T23:00:00Z'), 'UTC')).toBe(false);
+    expect(inQuietHours(undefined, at('2026-12-02T23:00:00Z'), 'UTC')).toBe(false);
+    expect(inQuietHours({ from: '23:00', to: '23:00' }, at('2026-12-02T23:00:00Z'), 'UTC')).toBe(false);
+  });
+});
