@@ -59,14 +59,14 @@ describe('PATCH /v1/me', () => {
   const allPushes = { budgetAlerts: true, comments: true, imports: true, bills: true };
 
   it('turns email for budget alerts on and off (off after signup) and leaves the rest', async () => {
-    expect(account.user.notifications).toEqual({ email: { budgetAlerts: false }, push: allPushes });
+    expect(account.user.notifications).toEqual({ email: { budgetAlerts: false }, push: allPushes, quietHours: null });
     const on = await patch({ notifications: { email: { budgetAlerts: true } } });
     expect(on.status, on.text).toBe(200);
     expect(on.json).toMatchObject({ name: null, currency: 'KWD', notifications: { email: { budgetAlerts: true }, push: allPushes } });
-    expect((await call(t.app, 'GET', '/v1/me', { token: account.accessToken })).json.notifications).toEqual({ email: { budgetAlerts: true }, push: allPushes });
+    expect((await call(t.app, 'GET', '/v1/me', { token: account.accessToken })).json.notifications).toEqual({ email: { budgetAlerts: true }, push: allPushes, quietHours: null });
     // Only the kinds sent change: an empty email object changes nothing.
-    expect((await patch({ notifications: { email: {} } })).json.notifications).toEqual({ email: { budgetAlerts: true }, push: allPushes });
-    expect((await patch({ notifications: { email: { budgetAlerts: false } } })).json.notifications).toEqual({ email: { budgetAlerts: false }, push: allPushes });
+    expect((await patch({ notifications: { email: {} } })).json.notifications).toEqual({ email: { budgetAlerts: true }, push: allPushes, quietHours: null });
+    expect((await patch({ notifications: { email: { budgetAlerts: false } } })).json.notifications).toEqual({ email: { budgetAlerts: false }, push: allPushes, quietHours: null });
     expectProblem(await patch({ notifications: { email: { budgetAlerts: 'yes' } } }), 400, ['notifications.email.budgetAlerts']);
     expectProblem(await patch({ notifications: { sms: { budgetAlerts: true } } }), 400);
   });
@@ -75,7 +75,7 @@ describe('PATCH /v1/me', () => {
     const before = (await call(t.app, 'GET', '/v1/me', { token: account.accessToken })).json.notifications.email;
     const muted = await patch({ notifications: { push: { comments: false } } });
     expect(muted.status, muted.text).toBe(200);
-    expect(muted.json.notifications).toEqual({ email: before, push: { budgetAlerts: true, comments: false, imports: true, bills: true } });
+    expect(muted.json.notifications).toEqual({ email: before, push: { budgetAlerts: true, comments: false, imports: true, bills: true }, quietHours: null });
     expect((await call(t.app, 'GET', '/v1/me', { token: account.accessToken })).json.notifications.push).toEqual({ budgetAlerts: true, comments: false, imports: true, bills: true });
     // The other kind alone: comments stay muted; an empty push object and an email-only patch change no push.
     expect((await patch({ notifications: { push: { budgetAlerts: false } } })).json.notifications.push).toEqual({ budgetAlerts: false, comments: false, imports: true, bills: true });
@@ -83,6 +83,7 @@ describe('PATCH /v1/me', () => {
     expect((await patch({ notifications: { email: { budgetAlerts: !before.budgetAlerts } } })).json.notifications).toEqual({
       email: { budgetAlerts: !before.budgetAlerts },
       push: { budgetAlerts: false, comments: false, imports: true, bills: true },
+      quietHours: null,
     });
     expect((await patch({ notifications: { push: { imports: false } } })).json.notifications.push).toEqual({ budgetAlerts: false, comments: false, imports: false, bills: true });
     expect((await patch({ notifications: { push: { bills: false } } })).json.notifications.push).toEqual({ budgetAlerts: false, comments: false, imports: false, bills: false });
@@ -93,6 +94,45 @@ describe('PATCH /v1/me', () => {
     expectProblem(await patch({ notifications: { push: { budgetAlerts: 0 } } }), 400, ['notifications.push.budgetAlerts']);
     expectProblem(await patch({ notifications: { push: { dataExports: false } } }), 400);
     expect((await call(t.app, 'GET', '/v1/me', { token: account.accessToken })).json.notifications.push).toEqual(allPushes);
+  });
+
+  it('sets push quiet hours (none after signup), shows them in GET /v1/me, raises the version, clears them with null, and leaves the switches', async () => {
+    const before = (await call(t.app, 'GET', '/v1/me', { token: account.accessToken })).json;
+    expect(before.notifications.quietHours).toBeNull();
+    const set = await patch({ notifications: { quietHours: { from: '22:00', to: '07:00' } } });
+    expect(set.status, set.text).toBe(200);
+    expect(set.json.notifications).toEqual({ ...before.notifications, quietHours: { from: '22:00', to: '07:00' } });
+    expect(set.json.version).toBe(before.version + 1);
+    expect(set.headers.get('etag')).toBe(`"${before.version + 1}"`);
+    const read = await call(t.app, 'GET', '/v1/me', { token: account.accessToken });
+    expect(read.json.notifications.quietHours).toEqual({ from: '22:00', to: '07:00' });
+    // A push switch alone leaves them; a new window replaces them whole (also within one day).
+    expect((await patch({ notifications: { push: { comments: false } } })).json.notifications.quietHours).toEqual({ from: '22:00', to: '07:00' });
+    expect((await patch({ notifications: { quietHours: { from: '00:00', to: '23:59' } } })).json.notifications).toEqual({
+      ...before.notifications,
+      push: { ...before.notifications.push, comments: false },
+      quietHours: { from: '00:00', to: '23:59' },
+    });
+    const cleared = await patch({ notifications: { quietHours: null, push: { comments: before.notifications.push.comments } } });
+    expect(cleared.status, cleared.text).toBe(200);
+    expect(cleared.json.notifications).toEqual(before.notifications);
+    expect((await call(t.app, 'GET', '/v1/me', { token: account.accessToken })).json.notifications.quietHours).toBeNull();
+  });
+
+  it.each([
+    ['a time past 23:59', { from: '24:00', to: '07:00' }, 'notifications.quietHours.from'],
+    ['minutes past 59', { from: '22:00', to: '07:60' }, 'notifications.quietHours.to'],
+    ['no leading zero', { from: '7:00', to: '22:00' }, 'notifications.quietHours.from'],
+    ['seconds', { from: '22:00:00', to: '07:00' }, 'notifications.quietHours.from'],
+    ['a number', { from: 2200, to: '07:00' }, 'notifications.quietHours.from'],
+    ['a missing to', { from: '22:00' }, 'notifications.quietHours.to'],
+    ['the same from and to', { from: '22:00', to: '22:00' }, 'notifications.quietHours.to'],
+    ['an unknown field', { from: '22:00', to: '07:00', days: ['mon'] }, 'notifications.quietHours.days'],
+    ['a string', '22:00-07:00', 'notifications.quietHours'],
+  ])('refuses quiet hours with %s (400 naming the field), changing nothing', async (_label, quietHours, field) => {
+    const before = (await call(t.app, 'GET', '/v1/me', { token: account.accessToken })).json;
+    expectProblem(await patch({ notifications: { quietHours } }), 400, [field]);
+    expect((await call(t.app, 'GET', '/v1/me', { token: account.accessToken })).json).toEqual(before);
   });
 
   describe('refuses invalid input with a 400 naming the field', () => {
