@@ -23,7 +23,8 @@ export const listNotificationsRoute = createRoute({
   description:
     'Budget alerts: each member of a budget gets exactly one per (period, scope, threshold) when spending reaches an alert threshold of the budget or of a category. ' +
     'Also sent by email (if `notifications.email.budgetAlerts` is on, PATCH /v1/me) and pushed to your registered devices (unless `notifications.push.budgetAlerts` is off; ' +
-    'comments obey `notifications.push.comments`; data exports are always pushed). A muted push still lists the notification here.',
+    'comments obey `notifications.push.comments`; data exports have no switch). No push is sent in your `notifications.quietHours` (nor later for what arrived then). ' +
+    'A muted or quiet push still lists the notification here.',
   security: bearerSecurity,
   request: { query: ListNotificationsQuery },
   responses: {
