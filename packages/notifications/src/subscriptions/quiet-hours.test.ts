@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { fixedClock } from '@budgeting/platform';
+import type { BudgetThresholdCrossedData } from '@budgeting/budgets';
+import type { ExpenseImportFinishedData, ExpenseRecurringDueSoonData } from '@budgeting/expenses';
+import type { UserDataExportFinishedData } from '@budgeting/users';
+import type { Notification } from '../model';
 import { alertMember } from './alert-member';
 import { notifyBill } from './notify-bill';
 import { notifyExport } from './notify-export';
@@ -13,9 +17,9 @@ import { notifyImport } from './notify-import';
  */
 function fakes(at: string, profile: { timezone: string; quietHours: { from: string; to: string } | null; push?: Partial<Record<'budgetAlerts' | 'imports' | 'bills', boolean>> }, guard: Record<string, unknown> = {}) {
   const calls = { sent: [] as string[], mailed: [] as string[], marked: [] as string[], skipped: [] as string[], profileReads: 0 };
-  let stored: any;
+  let stored: Notification | undefined;
   const repository = {
-    createOnce: async (_key: unknown, notification: any) => {
+    createOnce: async (_key: unknown, notification: Notification) => {
       stored = notification;
       return { created: Object.keys(guard).length === 0, guard: { notificationId: notification.id, ...guard } };
     },
@@ -37,10 +41,10 @@ function fakes(at: string, profile: { timezone: string; quietHours: { from: stri
     mail: { send: async (m: { to: string }) => void calls.mailed.push(m.to) },
     push: { send: async (address: string) => (calls.sent.push(address), 'sent' as const), unregister: async () => undefined },
   };
-  return { deps: deps as any, calls };
+  return { deps: deps as unknown as Parameters<typeof notifyBill>[0], calls };
 }
 
-const bill = { budgetId: 'b1', recurringExpenseId: 'r1', dueOn: '2026-12-03', amount: 1_500, currency: 'EUR', merchant: 'Gym', description: null } as any;
+const bill = { budgetId: 'b1', recurringExpenseId: 'r1', dueOn: '2026-12-03', amount: 1_500, currency: 'EUR', merchant: 'Gym', description: null } as ExpenseRecurringDueSoonData;
 const night = { from: '22:00', to: '07:00' };
 
 describe('quiet hours in every push kind', () => {
@@ -56,7 +60,7 @@ describe('quiet hours in every push kind', () => {
   });
 
   it('a finished import in the window: notification, no push, marked skipped; a redelivery of a settled push does nothing', async () => {
-    const data = { budgetId: 'b1', importId: 'i1', userId: 'u1', status: 'succeeded', total: 1, imported: 1, duplicates: 0, errorCount: 0 } as any;
+    const data = { budgetId: 'b1', importId: 'i1', userId: 'u1', status: 'succeeded', total: 1, imported: 1, duplicates: 0, errorCount: 0 } as ExpenseImportFinishedData;
     const held = fakes('2026-12-02T22:40:00Z', { timezone: 'UTC', quietHours: night });
     await notifyImport(held.deps, data);
     expect(held.calls).toMatchObject({ sent: [], skipped: ['quiet-hours'], marked: [] });
@@ -67,21 +71,21 @@ describe('quiet hours in every push kind', () => {
   });
 
   it('a muted kind stays muted (pushedAt, as before), not skipped', async () => {
-    const data = { budgetId: 'b1', importId: 'i1', userId: 'u1', status: 'succeeded', total: 1, imported: 1, duplicates: 0, errorCount: 0 } as any;
+    const data = { budgetId: 'b1', importId: 'i1', userId: 'u1', status: 'succeeded', total: 1, imported: 1, duplicates: 0, errorCount: 0 } as ExpenseImportFinishedData;
     const muted = fakes('2026-12-02T22:40:00Z', { timezone: 'UTC', quietHours: night, push: { imports: false } });
     await notifyImport(muted.deps, data);
     expect(muted.calls).toMatchObject({ sent: [], skipped: [], marked: ['pushedAt'] });
   });
 
   it('a budget alert in the window is still emailed (email is not affected), its push skipped, with one profile read', async () => {
-    const data = { budgetId: 'b1', periodStart: '2026-12-01', periodEnd: '2026-12-31', scope: 'budget', categoryId: null, threshold: 80, spent: 800, limit: 1_000 } as any;
+    const data = { budgetId: 'b1', periodStart: '2026-12-01', periodEnd: '2026-12-31', scope: 'budget', categoryId: null, threshold: 80, spent: 800, limit: 1_000 } as BudgetThresholdCrossedData;
     const held = fakes('2026-12-02T23:40:00Z', { timezone: 'Europe/London', quietHours: night });
     await alertMember(held.deps, data, 'u1');
     expect(held.calls).toMatchObject({ mailed: ['u1@example.com'], sent: [], skipped: ['quiet-hours'], marked: ['emailedAt'], profileReads: 1 });
   });
 
   it('a data export in the window is not pushed (the profile read for it, as it has devices); without quiet hours it is', async () => {
-    const data = { userId: 'u1', exportId: 'x1', status: 'succeeded' } as any;
+    const data = { userId: 'u1', exportId: 'x1', status: 'succeeded' } as UserDataExportFinishedData;
     const held = fakes('2026-12-02T06:30:00Z', { timezone: 'UTC', quietHours: night });
     await notifyExport(held.deps, data);
     expect(held.calls).toMatchObject({ sent: [], skipped: ['quiet-hours'], profileReads: 1 });
