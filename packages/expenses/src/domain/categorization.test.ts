@@ -83,7 +83,7 @@ describe('payee renaming rules', () => {
     expect(appliedRules({ merchant: 'amzn', categoryId: null }, rules, any)).toEqual({ input: { merchant: 'Amazon', categoryId: null }, renamedBy: '01' });
     expect(appliedRules({ merchant: 'amzn', splits: [] }, rules, any)).toEqual({ input: { merchant: 'Amazon', splits: [] }, renamedBy: '01' });
     // No merchant: nothing applies.
-    expect(appliedRules({ amount: 3 }, rules, any)).toEqual({ input: { amount: 3 } });
+    expect(appliedRules({ amount: 3, merchant: ' ' }, rules, any)).toEqual({ input: { amount: 3, merchant: ' ' } });
   });
 
   it('equals renames the whole merchant only; contains anywhere; case and accents ignored', () => {

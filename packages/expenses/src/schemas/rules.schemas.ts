@@ -2,7 +2,7 @@ import { searchKey } from '@budgeting/platform';
 import { freeText, listSchema } from '@budgeting/platform/routes';
 import { z } from '@hono/zod-openapi';
 import { MAX_RULES_PER_BUDGET, POSITION_MAX, POSITION_MIN } from '../domain/categorization';
-import { ID_MAX, MERCHANT_MAX, budgetId, categoryId, tags, text } from './expenses.schemas';
+import { ID_MAX, MERCHANT_MAX, budgetId, categoryId, tags } from './expenses.schemas';
 
 /**
  * The categorization rules API's bodies and responses (domain/categorization.ts). Unknown
@@ -38,8 +38,8 @@ const position = z
     description: `Rules are tried from the lowest position (${POSITION_MIN}..${POSITION_MAX}, default 0), equal positions in creation order; the first that matches wins.`,
   });
 
-/** As an expense's merchant (the same rules: 1..MERCHANT_MAX characters, trimmed). */
-const renameTo = text(MERCHANT_MAX, 'Amazon').openapi({
+/** As an expense's merchant (the same rules: up to MERCHANT_MAX characters, trimmed), and not empty. */
+const renameTo = merchantText('Amazon').openapi({
   description: `The merchant a matching NEW expense gets instead of the one sent (1..${MERCHANT_MAX} characters, as an expense's merchant): payee renaming, applied before categorization, which then matches the renamed merchant.`,
 });
 
