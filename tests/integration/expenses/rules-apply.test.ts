@@ -8,8 +8,8 @@ import { createHarness, type Budget, type Harness, type Team } from './harness';
  * push create and a CSV row WITHOUT a category take the first matching rule's category and tags
  * (case and accents ignored, equals vs contains, position then creation order), and their
  * expense.recorded names the rule; an explicit `categoryId: null`, a PATCH and the expenses
- * recorded before are left alone. A create that names its category sends exactly what it sent
- * before rules existed; one without reads the rules once (one Query). A rule whose category
+ * recorded before are left alone. A create without a merchant sends exactly what it sent
+ * before rules existed; one with a merchant reads the rules once (one Query: a rule may rename it). A rule whose category
  * was removed from the budget is passed over. Importing the same file twice adds nothing, and
  * the dry run shows the category a rule gives.
  */
