@@ -518,7 +518,7 @@ export async function runScenario(runtime: ScenarioRuntime): Promise<void> {
     }),
     'create rename rule',
   );
-  const renamed = check(
+  const renamedByRule = check(
     await api.POST('/v1/budgets/{budgetId}/expenses', {
       headers: auth,
       params: { path: { budgetId } },
@@ -526,7 +526,7 @@ export async function runScenario(runtime: ScenarioRuntime): Promise<void> {
     }),
     'create expense renamed by rule',
   );
-  if (renamed.merchant !== renaming.renameTo || renamed.categoryId !== rule.categoryId) throw new Error(`rename rule: ${JSON.stringify(renamed)}`);
+  if (renamedByRule.merchant !== renaming.renameTo || renamedByRule.categoryId !== rule.categoryId) throw new Error(`rename rule: ${JSON.stringify(renamedByRule)}`);
   ok(
     await api.DELETE('/v1/budgets/{budgetId}/rules/{ruleId}', {
       headers: { ...auth, 'If-Match': `"${renaming.version}"` },
