@@ -329,10 +329,12 @@ export async function runScenario(runtime: ScenarioRuntime): Promise<void> {
     await api.POST('/v1/budgets/{budgetId}/merchants/rename', {
       headers: { ...auth, Prefer: 'wait=25' },
       params: { path: { budgetId } },
-      body: { from: ['BAKERY'], to: 'Bakery' },
+      // remember: new expenses spelled BAKERY are renamed when recorded (a rename rule).
+      body: { from: ['BAKERY'], to: 'Bakery', remember: true },
     }),
     'rename merchant',
   );
+  if (renameStarted.ruleIds?.length !== 1) throw new Error(`rename remember: ${JSON.stringify(renameStarted)}`);
   const rename = check(await api.GET('/v1/budgets/{budgetId}/merchant-renames/{renameId}', { headers: auth, params: { path: { budgetId, renameId: renameStarted.id } } }), 'get rename');
   // Matched ignoring case, but already exactly `to`: examined, nothing to write.
   if (rename.status !== 'succeeded' || rename.examined < 1 || rename.renamed !== 0) throw new Error(`rename: ${JSON.stringify(rename)}`);
@@ -511,6 +513,31 @@ export async function runScenario(runtime: ScenarioRuntime): Promise<void> {
     'create expense by rule',
   );
   if (ruled.categoryId !== rule.categoryId) throw new Error('create expense by rule: not categorized');
+  // A rename rule: the bank's spelling becomes the payee, then the category rule files it.
+  const renaming = check(
+    await api.POST('/v1/budgets/{budgetId}/rules', {
+      headers: auth,
+      params: { path: { budgetId } },
+      body: { merchant: { equals: 'BKRY 123' }, renameTo: 'The Bakery' },
+    }),
+    'create rename rule',
+  );
+  const renamedByRule = check(
+    await api.POST('/v1/budgets/{budgetId}/expenses', {
+      headers: auth,
+      params: { path: { budgetId } },
+      body: { amount: 200, occurredOn: '2026-10-04', merchant: 'bkry 123' },
+    }),
+    'create expense renamed by rule',
+  );
+  if (renamedByRule.merchant !== renaming.renameTo || renamedByRule.categoryId !== rule.categoryId) throw new Error(`rename rule: ${JSON.stringify(renamedByRule)}`);
+  ok(
+    await api.DELETE('/v1/budgets/{budgetId}/rules/{ruleId}', {
+      headers: { ...auth, 'If-Match': `"${renaming.version}"` },
+      params: { path: { budgetId, ruleId: renaming.id } },
+    }),
+    'delete rename rule',
+  );
   ok(
     await api.DELETE('/v1/budgets/{budgetId}/rules/{ruleId}', {
       headers: { ...auth, 'If-Match': `"${ruleChanged.version}"` },

@@ -48,6 +48,8 @@ export interface ActivityEntry {
   recurringExpenseId?: string;
   /** For an expense recorded without a category: the categorization rule that gave it one. */
   categorizedBy?: { ruleId: string };
+  /** For an expense recorded with a merchant a rule renamed: that rule. */
+  renamedBy?: { ruleId: string };
   /** For a comment: the expense it is on. */
   expenseId?: string;
 }

@@ -117,8 +117,11 @@ export interface CategorizationRule {
   id: string;
   budgetId: string;
   merchant: MerchantMatch;
-  categoryId: string;
-  /** As an expense's tags (domain/tags.ts). Absent when none. */
+  /** The category a matching new expense without one is filed under. Absent on a rename-only rule (it has `renameTo`). */
+  categoryId?: string;
+  /** The merchant a matching new expense gets instead of the one sent (payee renaming). Absent when the rule renames nothing. */
+  renameTo?: string;
+  /** As an expense's tags (domain/tags.ts), added with the rule's categorization only. Absent when none. */
   tags?: string[];
   position: number;
   createdBy: string;

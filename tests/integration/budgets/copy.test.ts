@@ -113,6 +113,23 @@ describe('POST /v1/budgets/{budgetId}/copy', { timeout: 120_000 }, () => {
     expect(members.json.items.map((m: { userId: string }) => m.userId)).toEqual([alice.id]);
   });
 
+  it('copies rename rules: rename-only as they are; one that also renames whose category was removed, as rename-only', async () => {
+    const source = await createBudget(t.app, alice, SOURCE);
+    await rule(source.id, { merchant: { contains: 'amzn' }, renameTo: 'Amazon' });
+    await rule(source.id, { merchant: { equals: 'Cineworld 42' }, renameTo: 'Cinema', categoryId: categoryId(source, 'Fun'), tags: ['films'] });
+    const patched = await as(t.app, alice)('PATCH', `/v1/budgets/${source.id}`, {
+      body: { categories: source.categories.filter((c) => c.name !== 'Fun').map(({ id, name, limit }) => ({ id, name, limit })) },
+    });
+    expect(patched.status, patched.text).toBe(200);
+    const res = await copyOf(alice, source.id, { name: 'Copy with rename rules' });
+    expect(res.status, res.text).toBe(201);
+    const rules = await as(t.app, alice)('GET', `/v1/budgets/${res.json.id}/rules`);
+    expect(rules.json.items.map((r: Record<string, unknown>) => [r.merchant, r.renameTo, r.categoryId, r.tags])).toEqual([
+      [{ contains: 'amzn' }, 'Amazon', undefined, undefined],
+      [{ equals: 'Cineworld 42' }, 'Cinema', undefined, undefined],
+    ]);
+  });
+
   it('copies the rules by default, mapped to the new categories: an expense in the copy is categorized by the copied rule', async () => {
     const source = await createBudget(t.app, alice, SOURCE);
     await rule(source.id, { merchant: { contains: 'metro' }, categoryId: categoryId(source, 'Transport'), tags: ['commute'] });

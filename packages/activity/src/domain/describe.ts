@@ -83,8 +83,12 @@ function describeData(type: string, raw: unknown): Described | undefined {
       // A deleted expense put back: by whoever restored it, with what came back.
       if (d.restoredBy) return byUser(d.budgetId, d.restoredBy, 'expense.restored', subject, changes);
       const created = byUser(d.budgetId, d.createdBy, d.via === 'import' ? 'expense.imported' : 'expense.created', subject, changes);
-      // The category in `changes` came from a categorization rule: say which.
-      return d.categorizedBy ? { ...created, categorizedBy: { ruleId: d.categorizedBy.ruleId } } : created;
+      // The category in `changes` came from a categorization rule, the merchant from a rename rule: say which.
+      return {
+        ...created,
+        ...(d.categorizedBy ? { categorizedBy: { ruleId: d.categorizedBy.ruleId } } : {}),
+        ...(d.renamedBy ? { renamedBy: { ruleId: d.renamedBy.ruleId } } : {}),
+      };
     }
     case 'expense.updated': {
       const d = raw as ExpenseUpdatedData;

@@ -77,12 +77,18 @@ function toEntry(item: Item): ActivityEntry {
   const changes = attr.optionalMap(item, 'changes');
   const recurringExpenseId = attr.optionalStr(item, 'recurringExpenseId');
   const expenseId = attr.optionalStr(item, 'expenseId');
+  const ruleRef = (field: 'categorizedBy' | 'renamedBy') => {
+    const ref = attr.optionalMap(item, field);
+    return ref === undefined ? {} : { [field]: { ruleId: attr.str(ref, 'ruleId') } };
+  };
   return {
     ...attr.fields(item, { id: attr.str, budgetId: attr.str, at: attr.str, action: attr.among(ACTIVITY_ACTIONS) }),
     actor: toActor(attr.map(item, 'actor')),
     subject: { type: attr.oneOf(subject, 'type', SUBJECT_TYPES), id: attr.str(subject, 'id') },
     ...(changes === undefined ? {} : { changes: toChanges(changes) }),
     ...(recurringExpenseId === undefined ? {} : { recurringExpenseId }),
+    ...ruleRef('categorizedBy'),
+    ...ruleRef('renamedBy'),
     ...(expenseId === undefined ? {} : { expenseId }),
   };
 }

@@ -49,6 +49,10 @@ export const ActivityEntrySchema = z
       .object({ ruleId: z.string() })
       .optional()
       .openapi({ description: 'For an expense created or imported without a category: the categorization rule that gave it the one in `changes.categoryId`.' }),
+    renamedBy: z
+      .object({ ruleId: z.string() })
+      .optional()
+      .openapi({ description: 'For an expense created or imported: the rule whose `renameTo` gave it the merchant in `changes.merchant` (instead of the one sent).' }),
     expenseId: z.string().optional().openapi({ description: 'For a comment (subject `comment`): the expense it is on.' }),
   })
   .openapi('ActivityEntry');

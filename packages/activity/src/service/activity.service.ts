@@ -82,6 +82,7 @@ function present(e: ActivityEntry, names: Map<string, string | null>) {
     ...(e.changes ? { changes: e.changes } : {}),
     ...(e.recurringExpenseId ? { recurringExpenseId: e.recurringExpenseId } : {}),
     ...(e.categorizedBy ? { categorizedBy: { ruleId: e.categorizedBy.ruleId } } : {}),
+    ...(e.renamedBy ? { renamedBy: { ruleId: e.renamedBy.ruleId } } : {}),
     ...(e.expenseId ? { expenseId: e.expenseId } : {}),
   };
 }

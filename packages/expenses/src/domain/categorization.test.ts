@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { categorizedBy, firstMatchingRule, inRuleOrder, merchantMatches, mergedTags, wantsRule } from './categorization';
+import { appliedRules, categorizedBy, firstMatchingRule, firstRenamingRule, inRuleOrder, merchantMatches, mergedTags, wantsRule } from './categorization';
 
 const rule = (id: string, merchant: { equals: string } | { contains: string }, categoryId: string, position = 0, tags?: string[]) => ({
   id,
@@ -50,5 +50,68 @@ describe('categorization rules', () => {
     const ten = ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'j'];
     expect(mergedTags(ten, ['k'])).toEqual(ten);
     expect(mergedTags(undefined, undefined)).toBeUndefined();
+  });
+});
+
+type TestRule = { id: string; merchant: { equals: string } | { contains: string }; position: number; categoryId?: string; renameTo?: string; tags?: string[] };
+const renaming = (id: string, merchant: TestRule['merchant'], renameTo: string, position = 0, categoryId?: string): TestRule => ({
+  id,
+  merchant,
+  renameTo,
+  position,
+  ...(categoryId ? { categoryId } : {}),
+});
+
+describe('payee renaming rules', () => {
+  const any = () => true;
+
+  it('renames first, then categorizes by the RENAMED merchant', () => {
+    const rules: TestRule[] = [renaming('01', { contains: 'amzn mktp' }, 'Amazon'), rule('02', { equals: 'Amazon' }, 'shopping', 0, ['online'])];
+    expect(appliedRules({ amount: 1, merchant: 'AMZN MKTP US*2K4' }, rules, any)).toEqual({
+      input: { amount: 1, merchant: 'Amazon', categoryId: 'shopping', tags: ['online'] },
+      categorizedBy: '02',
+      renamedBy: '01',
+    });
+    // The category rule for the original spelling no longer matches once renamed.
+    const old: TestRule[] = [renaming('01', { contains: 'amzn' }, 'Amazon'), rule('02', { contains: 'amzn' }, 'misc')];
+    expect(appliedRules({ merchant: 'AMZN Mktp' }, old, any)).toEqual({ input: { merchant: 'Amazon' }, renamedBy: '01' });
+  });
+
+  it('renames whether or not a category (or null, or splits) was sent; does not categorize then', () => {
+    const rules: TestRule[] = [renaming('01', { equals: 'AMZN' }, 'Amazon'), rule('02', { equals: 'Amazon' }, 'shopping')];
+    expect(appliedRules({ merchant: 'amzn', categoryId: 'groceries' }, rules, any)).toEqual({ input: { merchant: 'Amazon', categoryId: 'groceries' }, renamedBy: '01' });
+    expect(appliedRules({ merchant: 'amzn', categoryId: null }, rules, any)).toEqual({ input: { merchant: 'Amazon', categoryId: null }, renamedBy: '01' });
+    expect(appliedRules({ merchant: 'amzn', splits: [] }, rules, any)).toEqual({ input: { merchant: 'Amazon', splits: [] }, renamedBy: '01' });
+    // No merchant: nothing applies.
+    expect(appliedRules({ amount: 3, merchant: ' ' }, rules, any)).toEqual({ input: { amount: 3, merchant: ' ' } });
+  });
+
+  it('equals renames the whole merchant only; contains anywhere; case and accents ignored', () => {
+    const rules: TestRule[] = [renaming('01', { equals: 'café zoe' }, 'Café Zoë'), renaming('02', { contains: 'paypal *' }, 'PayPal')];
+    expect(firstRenamingRule(rules, 'CAFE ZOË')?.id).toBe('01');
+    expect(firstRenamingRule(rules, 'Café Zoë Paris')).toBeUndefined();
+    expect(firstRenamingRule(rules, 'PAYPAL *SPOTIFY')?.id).toBe('02');
+    // A rule without renameTo never renames, even when it matches first.
+    expect(firstRenamingRule([rule('00', { contains: 'paypal' }, 'x', -5), ...rules], 'paypal *x')?.id).toBe('02');
+  });
+
+  it('the first renaming rule by position, then id, wins; one rename only (no chain)', () => {
+    const rules: TestRule[] = [renaming('02', { contains: 'amzn' }, 'Amazon'), renaming('01', { contains: 'amzn' }, 'AMZN Marketplace'), renaming('03', { contains: 'amzn' }, 'First', -1)];
+    expect(appliedRules({ merchant: 'AMZN x' }, rules, any).input.merchant).toBe('First');
+    expect(appliedRules({ merchant: 'AMZN x' }, rules.slice(0, 2), any)).toMatchObject({ input: { merchant: 'AMZN Marketplace' }, renamedBy: '01' });
+    // "AMZN Marketplace" would match the rules again: it is not renamed a second time.
+    expect(appliedRules({ merchant: 'Amazon' }, [renaming('01', { equals: 'amazon' }, 'AMZN'), renaming('02', { equals: 'amzn' }, 'Amazon')], any)).toMatchObject({
+      input: { merchant: 'AMZN' },
+      renamedBy: '01',
+    });
+  });
+
+  it('a rename-only rule brings no tags; a rule with both renames and categorizes (the category matched on the renamed merchant)', () => {
+    const renameOnly: TestRule = { ...renaming('01', { equals: 'amzn' }, 'Amazon'), tags: ['online'] };
+    expect(appliedRules({ merchant: 'AMZN' }, [renameOnly], any)).toEqual({ input: { merchant: 'Amazon' }, renamedBy: '01' });
+    const both = renaming('01', { contains: 'amazon' }, 'Amazon', 0, 'shopping');
+    expect(appliedRules({ merchant: 'amazon.com' }, [both], any)).toEqual({ input: { merchant: 'Amazon', categoryId: 'shopping' }, renamedBy: '01', categorizedBy: '01' });
+    // Its category removed from the budget: the rename still applies.
+    expect(appliedRules({ merchant: 'amazon.com' }, [both], () => false)).toEqual({ input: { merchant: 'Amazon' }, renamedBy: '01' });
   });
 });

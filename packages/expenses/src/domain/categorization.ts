@@ -20,6 +20,16 @@ import { TAGS_MAX, storedTags } from './tags';
  *   category removed since is passed over (the next rule may match; none: uncategorized).
  * - Tags: the request's first, then the rule's, deduplicated as any tags are (first spelling
  *   wins), at most TAGS_MAX (the rule's beyond that are dropped).
+ *
+ * Payee renaming (YNAB's renaming rules, Actual's "rename payee"): a rule may carry `renameTo`
+ * (a rule has a `categoryId`, a `renameTo`, or both). On a NEW expense with a merchant (the same
+ * entry points), FIRST the rename: the first rule in rule order whose merchant condition
+ * matches the merchant AS SENT and that has `renameTo` sets the merchant, whether or not the
+ * create names a category or splits (a rename is not a categorization). THEN categorization
+ * as above, matched against the RENAMED merchant, among the rules that have a `categoryId`
+ * (a rule with both may do both, or only one: its condition is tested against the merchant
+ * as sent for the rename, and as renamed for the category). A rename-only rule brings no
+ * tags: a rule's tags come with its categorization only. One rename at most (no chains).
  */
 
 /** The most rules one budget holds (409 past it): every create without a category reads them all in one Query page. */
@@ -54,8 +64,42 @@ export function firstMatchingRule<R extends Pick<CategorizationRule, 'id' | 'pos
   rules: readonly R[],
   merchant: string,
   isCategory: (categoryId: string) => boolean,
-): R | undefined {
-  return inRuleOrder(rules).find((r) => isCategory(r.categoryId) && merchantMatches(r.merchant, merchant));
+): (R & { categoryId: string }) | undefined {
+  return inRuleOrder(rules).find((r): r is R & { categoryId: string } => r.categoryId !== undefined && isCategory(r.categoryId) && merchantMatches(r.merchant, merchant));
+}
+
+/** The first rule (in rule order) with a `renameTo` whose pattern matches `merchant`, or undefined. */
+export function firstRenamingRule<R extends Pick<CategorizationRule, 'id' | 'position' | 'merchant' | 'renameTo'>>(
+  rules: readonly R[],
+  merchant: string,
+): (R & { renameTo: string }) | undefined {
+  if (searchKey(merchant) === '') return undefined;
+  return inRuleOrder(rules).find((r): r is R & { renameTo: string } => r.renameTo !== undefined && merchantMatches(r.merchant, merchant));
+}
+
+/** Whether a create may be touched by a rule at all: it has a merchant (a rename), maybe no category (a categorization). */
+export function mayApplyRules(input: { merchant?: string }): boolean {
+  return !!input.merchant && searchKey(input.merchant) !== '';
+}
+
+type RuleFields = Pick<CategorizationRule, 'id' | 'position' | 'merchant' | 'categoryId' | 'renameTo' | 'tags'>;
+
+/**
+ * Every rule's effect on a new expense, in order: the rename (first matching rule with a
+ * `renameTo`), then the categorization on the renamed merchant (if the create asks for one:
+ * wantsRule). `renamedBy` / `categorizedBy`: the rules that did (for the event).
+ */
+export function appliedRules<I extends { merchant?: string; categoryId?: string | null; splits?: unknown; tags?: string[] }>(
+  input: I,
+  rules: readonly RuleFields[],
+  isCategory: (categoryId: string) => boolean,
+): { input: I; categorizedBy?: string; renamedBy?: string } {
+  if (!mayApplyRules(input)) return { input };
+  const rename = firstRenamingRule(rules, input.merchant!);
+  const renamed: I = rename ? { ...input, merchant: rename.renameTo } : input;
+  const rule = wantsRule(renamed) ? firstMatchingRule(rules, renamed.merchant!, isCategory) : undefined;
+  const filled = categorizedBy(renamed, rule);
+  return { input: filled.input, ...(filled.ruleId ? { categorizedBy: filled.ruleId } : {}), ...(rename ? { renamedBy: rename.id } : {}) };
 }
 
 /** The request's tags followed by the rule's, deduplicated, at most TAGS_MAX; undefined when none. */
@@ -69,7 +113,7 @@ export function mergedTags(request: readonly string[] | undefined, rule: readonl
  */
 export function categorizedBy<I extends { categoryId?: string | null; tags?: string[] }>(
   input: I,
-  rule: Pick<CategorizationRule, 'id' | 'categoryId' | 'tags'> | undefined,
+  rule: (Pick<CategorizationRule, 'id' | 'tags'> & { categoryId: string }) | undefined,
 ): { input: I; ruleId?: string } {
   if (!rule) return { input };
   const tags = mergedTags(input.tags, rule.tags);

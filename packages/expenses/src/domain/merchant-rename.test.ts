@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { renameMatcher } from './merchant-rename';
+import { rememberedSpellings, renameMatcher } from './merchant-rename';
 
 describe('renameMatcher', () => {
   const matches = renameMatcher(['AMZN MKTP US*2K4', 'amazon.com', 'Café Nero'], 'Amazon');
@@ -23,5 +23,17 @@ describe('renameMatcher', () => {
     const respell = renameMatcher(['amazon'], 'Amazon');
     expect(respell('AMAZON')).toBe(true);
     expect(respell('Amazon')).toBe(false);
+  });
+});
+
+describe('rememberedSpellings', () => {
+  it('one per new spelling: duplicates by key, `to` itself and identically covered spellings left out', () => {
+    const existing = [
+      { merchant: { equals: 'amazon.com' }, renameTo: 'Amazon' },
+      { merchant: { equals: 'AMZN' }, renameTo: 'Other' },
+      { merchant: { contains: 'amzn mktp' }, renameTo: 'Amazon' },
+    ];
+    expect(rememberedSpellings(['AMZN MKTP US*2K4', 'Amazon.COM', 'amzn mktp us*2k4', 'Amazon', 'AMZN'], 'Amazon', existing)).toEqual(['AMZN MKTP US*2K4', 'AMZN']);
+    expect(rememberedSpellings(['a'], 'b', [])).toEqual(['a']);
   });
 });

@@ -28,3 +28,26 @@ export function renameMatcher(from: readonly string[], to: string): (merchant: s
   const keys = new Set(from.map(searchKey).filter((k) => k !== ''));
   return (merchant) => merchant !== undefined && merchant !== to && keys.has(searchKey(merchant));
 }
+
+/**
+ * The rename rules a rename with `remember: true` adds (domain/categorization.ts `renameTo`):
+ * one `{merchant: {equals: <spelling>}, renameTo: to}` per `from` spelling, in the order sent,
+ * leaving out a spelling met before (same searchKey), one exactly `to` (nothing to rename),
+ * and one an existing rule already covers identically (`equals` of the same searchKey with
+ * exactly this `renameTo`, whatever else it does).
+ */
+export function rememberedSpellings(
+  from: readonly string[],
+  to: string,
+  existing: readonly { merchant: { equals: string } | { contains: string }; renameTo?: string }[],
+): string[] {
+  const covered = new Set(existing.flatMap((r) => ('equals' in r.merchant && r.renameTo === to ? [searchKey(r.merchant.equals)] : [])));
+  const out: string[] = [];
+  for (const spelling of from) {
+    const key = searchKey(spelling);
+    if (key === '' || spelling === to || covered.has(key)) continue;
+    covered.add(key);
+    out.push(spelling);
+  }
+  return out;
+}

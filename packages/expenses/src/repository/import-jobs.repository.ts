@@ -58,6 +58,8 @@ export interface ChunkRow {
   row: ImportRow;
   /** The categorization rule that filled in the row's category and tags (its event names it). */
   ruleId?: string;
+  /** The rule whose `renameTo` replaced the file's merchant in `row` (its event names it; the fingerprint is the file's). */
+  renameRuleId?: string;
 }
 
 /** Import records and their chunks expire a week after the import started (TTL attribute). */

@@ -24,6 +24,8 @@ export interface RenameRecord {
   finishedAt?: string;
   /** Why it failed (the budget was deleted meanwhile, a unit failed every attempt, it stalled). */
   failure?: string;
+  /** With `remember: true`: the rename rules the request created (empty when every spelling had one). */
+  ruleIds?: string[];
 }
 
 /** A unit's item: done (with the next page's cursor, null after the last page), or what it means to rename. */
@@ -266,6 +268,7 @@ function toRecord(item: Item): RenameRecord {
     failure: attr.optionalStr,
   });
   const from = attr.nullableStrList(item, 'from') ?? [];
+  const ruleIds = item.ruleIds === undefined ? undefined : (attr.nullableStrList(item, 'ruleIds') ?? []);
   return {
     id: f.renameId,
     budgetId: f.budgetId,
@@ -279,5 +282,6 @@ function toRecord(item: Item): RenameRecord {
     updatedAt: f.updatedAt,
     ...(f.finishedAt === undefined ? {} : { finishedAt: f.finishedAt }),
     ...(f.failure === undefined ? {} : { failure: f.failure }),
+    ...(ruleIds === undefined ? {} : { ruleIds }),
   };
 }

@@ -99,10 +99,15 @@ function toRule(item: Item): CategorizationRule {
   return {
     ...attr.fields(item, { id: attr.str, budgetId: attr.str }),
     merchant: merchantMatch(item),
-    ...attr.fields(item, { categoryId: attr.str }),
+    ...optional('categoryId', attr.optionalStr(item, 'categoryId')),
+    ...optional('renameTo', attr.optionalStr(item, 'renameTo')),
     ...(tags === null || tags.length === 0 ? {} : { tags }),
     ...attr.fields(item, { position: attr.num, createdBy: attr.str, version: attr.num, createdAt: attr.str, updatedAt: attr.str }),
   };
+}
+
+function optional<K extends string>(key: K, value: string | undefined): { [k in K]?: string } {
+  return value === undefined ? {} : ({ [key]: value } as { [k in K]?: string });
 }
 
 function merchantMatch(item: Item): MerchantMatch {

@@ -38,5 +38,6 @@ function view(r: RenameRecord) {
     updatedAt: r.updatedAt,
     ...(r.finishedAt ? { finishedAt: r.finishedAt } : {}),
     ...(r.failure ? { failure: r.failure } : {}),
+    ...(r.ruleIds ? { ruleIds: r.ruleIds } : {}),
   };
 }

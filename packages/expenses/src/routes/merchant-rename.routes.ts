@@ -32,6 +32,7 @@ export const renameMerchant = createRoute({
     'An expense already spelled exactly `to` is left as it is; one changed by someone else meanwhile is renamed only if it still matches. ' +
     'The expenses are worked by a background job, a page at a time: the answer is 202 with `Location` of the rename (GET it for progress). ' +
     'With `Prefer: wait=N` (at most 25 s) the answer is 200 with the finished rename when it finishes within N seconds (`Preference-Applied: wait=N`). ' +
+    'With `remember: true` (the owner only: 403 naming `remember` for an editor), the request also adds one categorization rule `{merchant: {equals: <spelling>}, renameTo: to}` per `from` spelling not already covered by an identical rule (returned as `ruleIds`), so later expenses and imports are renamed when recorded; if they would take the budget past 100 rules, 409 naming `remember` and nothing is started. ' +
     'Send an `Idempotency-Key`: the same request retried with it replays the first answer and starts nothing. Renames are kept for a week.',
   security: bearerSecurity,
   request: {

@@ -27,4 +27,4 @@ function present(r: CategorizationRule) {
   return pickFields(r, PUBLIC_FIELDS);
 }
 
-const PUBLIC_FIELDS = ['id', 'budgetId', 'merchant', 'categoryId', 'tags', 'position', 'createdBy', 'version', 'createdAt', 'updatedAt'] as const;
+const PUBLIC_FIELDS = ['id', 'budgetId', 'merchant', 'categoryId', 'renameTo', 'tags', 'position', 'createdBy', 'version', 'createdAt', 'updatedAt'] as const;

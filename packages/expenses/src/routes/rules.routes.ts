@@ -14,7 +14,7 @@ export const ruleRoutes = budgetResourceRoutes({
     operationId: 'createCategorizationRule',
     summary: 'Add a categorization rule',
     description:
-      "The owner (whoever may edit the budget's categories). A new expense recorded WITHOUT a `categoryId` field (an explicit null stays uncategorized) and without `splits`, whose `merchant` matches `merchant` (`equals`: the whole merchant; `contains`: text found in it; both ignoring case and accents), is filed under `categoryId` and gets `tags` after its own: POST /expenses, offline push creates and CSV rows with an empty category. Not applied to changes, to expenses recorded before, or to recurring occurrences. Rules are tried by `position` (default 0), then in creation order; the first matching rule whose category the budget still has wins. At most 100 rules per budget (409 past that: delete one first). Send an `Idempotency-Key` so a retry never adds it twice.",
+      "The owner (whoever may edit the budget's categories). A new expense recorded WITHOUT a `categoryId` field (an explicit null stays uncategorized) and without `splits`, whose `merchant` matches `merchant` (`equals`: the whole merchant; `contains`: text found in it; both ignoring case and accents), is filed under `categoryId` and gets `tags` after its own: POST /expenses, offline push creates and CSV rows with an empty category. Not applied to changes, to expenses recorded before, or to recurring occurrences. Rules are tried by `position` (default 0), then in creation order; the first matching rule whose category the budget still has wins. A rule may instead (or also) carry `renameTo` (payee renaming): on the same new expenses, whether or not they name a category, the first matching rule with a `renameTo` replaces the merchant FIRST, and categorization then matches the renamed merchant (a rename-only rule adds no tags; the event says `renamedBy`). At least one of `categoryId` and `renameTo` (else 400 naming `categoryId`). At most 100 rules per budget (409 past that: delete one first). Send an `Idempotency-Key` so a retry never adds it twice.",
     created: 'Added (or replayed, with `Idempotent-Replayed: true`)',
     location: 'URL of the new rule.',
   },
@@ -29,7 +29,7 @@ export const ruleRoutes = budgetResourceRoutes({
     operationId: 'updateCategorizationRule',
     summary: 'Change a categorization rule',
     description:
-      'The owner. Send only the fields to change (`tags: null` or `[]` removes them). Expenses recorded before are not changed. With `If-Match`, the change applies only to that version (412 otherwise).',
+      'The owner. Send only the fields to change (`tags: null` or `[]` removes them; `categoryId: null` or `renameTo: null` removes that one, but not both: 400 naming `categoryId`). Expenses recorded before are not changed. With `If-Match`, the change applies only to that version (412 otherwise).',
     changed: 'The changed rule',
   },
   remove: {

@@ -279,7 +279,16 @@ export const DryRunResultSchema = z
           ruleId: z.string().openapi({ example: '01JDRULE0000000000000000001' }),
         }),
       )
-      .openapi({ description: 'The first 100 rows that would be imported with an empty category that a categorization rule fills in: the category (and the rule) they would get.' }),
+      .openapi({ description: 'The first 100 rows that would be imported with an empty category that a categorization rule fills in: the category (and the rule) they would get (matched on the merchant as renamed, see `renamed`).' }),
+    renamed: z
+      .array(
+        z.object({
+          line: z.number().int().openapi({ example: 2 }),
+          merchant: z.string().openapi({ example: 'Amazon' }),
+          ruleId: z.string().openapi({ example: '01JDRULE0000000000000000002' }),
+        }),
+      )
+      .openapi({ description: "The first 100 rows that would be imported whose merchant a rule's `renameTo` replaces: the merchant (and the rule) they would get. The file's merchant still identifies the row (duplicates)." }),
     profileId: z
       .string()
       .optional()

@@ -48,6 +48,8 @@ export const expenseRecorded = () =>
     recurringExpenseId: z.string().min(1).optional(),
     /** The categorization rule that gave a new expense its category (absent: sent with it, or none). */
     categorizedBy: z.object({ ruleId: z.string().min(1) }).optional(),
+    /** The rule whose `renameTo` replaced the merchant sent (absent: none did); `merchant` is the renamed one. */
+    renamedBy: z.object({ ruleId: z.string().min(1) }).optional(),
     /** Present when a deleted expense was put back (POST .../restore, same id and content): who did it. */
     restoredBy: z.string().min(1).optional(),
   });

@@ -18,6 +18,14 @@ export const RenameBody = z
         description: `1..${RENAME_MAX_FROM} merchant names (1..${MERCHANT_MAX} characters each), each matched ignoring case, accents and spacing, as the merchant suggestions group them.`,
       }),
     to: searchText(MERCHANT_MAX).openapi({ example: 'Amazon', description: `The merchant the matching expenses get (1..${MERCHANT_MAX} characters, trimmed, stored as sent).` }),
+    remember: z
+      .boolean({ error: 'Must be true or false' })
+      .optional()
+      .openapi({
+        example: true,
+        description:
+          "Default false. True: also add a rename rule `{merchant: {equals: <spelling>}, renameTo: to}` per `from` spelling that no rule covers identically yet, so NEW expenses (POST, offline push, imports) get `to` too. Needs the rule permission (the owner: 403 naming `remember` otherwise); past the budget's 100 rules, 409 naming `remember` and nothing is started.",
+      }),
   })
   .strict()
   .openapi('MerchantRenameRequest', { example: { from: ['AMZN MKTP US*2K4', 'Amazon.com'], to: 'Amazon' } });
@@ -61,5 +69,9 @@ export const RenameSchema = z
     updatedAt: z.string().openapi({ example: '2026-11-24T12:00:02.000Z', description: 'When the rename last moved: created, started, a page counted, finished.' }),
     finishedAt: z.string().optional().openapi({ example: '2026-11-24T12:00:02.000Z' }),
     failure: z.string().optional().openapi({ example: 'the budget was deleted while renaming', description: 'Why it failed (only when `failed`).' }),
+    ruleIds: z
+      .array(z.string())
+      .optional()
+      .openapi({ example: ['01JDRULE0000000000000000001'], description: 'Only with `remember: true`: the rename rules created (empty when every spelling had one already).' }),
   })
   .openapi('MerchantRename');

@@ -38,20 +38,34 @@ const position = z
     description: `Rules are tried from the lowest position (${POSITION_MIN}..${POSITION_MAX}, default 0), equal positions in creation order; the first that matches wins.`,
   });
 
+/** As an expense's merchant (the same rules: up to MERCHANT_MAX characters, trimmed), and not empty. */
+const renameTo = merchantText('Amazon').openapi({
+  description: `The merchant a matching NEW expense gets instead of the one sent (1..${MERCHANT_MAX} characters, as an expense's merchant): payee renaming, applied before categorization, which then matches the renamed merchant.`,
+});
+
+const NEEDS_AN_ACTION = 'Send a categoryId, a renameTo, or both';
+
 export const CreateRuleBody = z
   .object({
     merchant: MerchantMatchBody,
-    categoryId: categoryId.openapi({ description: "One of the budget's category ids: what a matching new expense is filed under." }),
-    tags: tags.optional().openapi({ description: "As an expense's tags: added after the expense's own (deduplicated, at most 10 in all)." }),
+    categoryId: categoryId
+      .optional()
+      .openapi({ description: "One of the budget's category ids: what a matching new expense without a category is filed under. Optional when `renameTo` is given." }),
+    renameTo: renameTo.optional(),
+    tags: tags.optional().openapi({ description: "As an expense's tags: added after the expense's own (deduplicated, at most 10 in all), with the rule's category only." }),
     position: position.optional(),
   })
   .strict()
+  .superRefine((b, ctx) => {
+    if (b.categoryId === undefined && b.renameTo === undefined) ctx.addIssue({ code: 'custom', path: ['categoryId'], message: NEEDS_AN_ACTION });
+  })
   .openapi('CreateCategorizationRule', { example: { merchant: { contains: 'cafe' }, categoryId: '01JDCATEATINGOUT000000000A', tags: ['coffee'] } });
 
 export const UpdateRuleBody = z
   .object({
     merchant: MerchantMatchBody.optional().openapi({ description: 'Replaces the pattern (exactly one of equals and contains).' }),
-    categoryId: categoryId.optional(),
+    categoryId: categoryId.nullable().optional().openapi({ description: 'Replaces the category; null removes it (the rule must keep a `renameTo`).' }),
+    renameTo: renameTo.nullable().optional().openapi({ description: 'Replaces the rename; null removes it (the rule must keep a `categoryId`).' }),
     tags: tags.nullable().optional().openapi({ description: 'Replaces the tags; `[]` or null removes them.' }),
     position: position.optional(),
   })
@@ -65,10 +79,12 @@ export const RuleSchema = z
     merchant: z
       .object({ equals: z.string().optional(), contains: z.string().optional() })
       .openapi('RuleMerchantMatchView', { example: { contains: 'cafe' }, description: 'Exactly one of `equals` and `contains`, as sent.' }),
-    categoryId: z.string().openapi({
+    categoryId: z.string().optional().openapi({
       example: '01JDCATEATINGOUT000000000A',
-      description: 'A category removed from the budget since stays here, but the rule is then passed over (the next matching rule applies) until it is changed.',
+      description:
+        'Absent on a rename-only rule. A category removed from the budget since stays here, but the rule is then passed over for categorization (the next matching rule applies) until it is changed.',
     }),
+    renameTo: z.string().optional().openapi({ example: 'Amazon', description: 'Only on a rule that renames: the merchant a matching new expense gets.' }),
     tags: z.array(z.string()).optional().openapi({ example: ['coffee'], description: 'Only when it has some.' }),
     position: z.number().int().openapi({ example: 0 }),
     createdBy: z.string().openapi({ example: '01JDUSER0000000000000000001' }),

@@ -44,7 +44,7 @@ export class BudgetCopyService implements BudgetContentsPort {
       include.importProfiles ? this.d.importProfiles.all(from) : Promise.resolve([]),
     ]);
     return {
-      rules: { count: rules.filter((r) => kept.has(r.categoryId)).length, max: this.d.rules.maxPerBudget },
+      rules: { count: rules.filter((r) => copiedRule(r, (id) => (kept.has(id) ? id : undefined)) !== undefined).length, max: this.d.rules.maxPerBudget },
       recurringExpenses: { count: recurring.length, max: this.d.recurring.maxPerBudget },
       importProfiles: { count: profiles.length, max: this.d.importProfiles.maxPerBudget },
     };
@@ -55,10 +55,9 @@ export class BudgetCopyService implements BudgetContentsPort {
     const at = now.toISOString();
     if (copy.include.rules) {
       for (const rule of await this.d.rules.all(copy.from)) {
-        const categoryId = copy.categoryIds[rule.categoryId];
-        // A rule whose category the source no longer has does nothing there: not copied.
-        if (categoryId === undefined) continue;
-        const copied: CategorizationRule = { ...rule, id: derivedId(copy.to, rule.id), budgetId: copy.to, categoryId, createdBy: copy.by, version: 1, createdAt: at, updatedAt: at };
+        const kept = copiedRule(rule, (id) => copy.categoryIds[id]);
+        if (kept === undefined) continue;
+        const copied: CategorizationRule = { ...kept, id: derivedId(copy.to, rule.id), budgetId: copy.to, createdBy: copy.by, version: 1, createdAt: at, updatedAt: at };
         const outcome = await this.d.rules.create(copied);
         if (outcome === 'full' || outcome === 'budget-closed') return outcome;
       }
@@ -109,4 +108,18 @@ export class BudgetCopyService implements BudgetContentsPort {
     } while (startKey);
     return all;
   }
+}
+
+/**
+ * A rule as copied, its category mapped to the copy's (`mapped`: undefined when the copy has
+ * none for it), or undefined when it would do nothing there: a rule whose category the source
+ * no longer has is not copied, unless it also renames (then it is copied as rename-only,
+ * without its category and tags, which come with the categorization only).
+ */
+function copiedRule(rule: CategorizationRule, mapped: (categoryId: string) => string | undefined): CategorizationRule | undefined {
+  const categoryId = rule.categoryId === undefined ? undefined : mapped(rule.categoryId);
+  if (categoryId !== undefined) return { ...rule, categoryId };
+  if (rule.renameTo === undefined) return undefined;
+  const { categoryId: _gone, tags: _tags, ...renameOnly } = rule;
+  return renameOnly;
 }

@@ -3,7 +3,7 @@ import { JobWatchdog, isStalled, stallMinutes, type WatchOutcome } from '@budget
 import type { BudgetsFacade } from '@budgeting/budgets';
 import { monthOf } from '../domain/dates';
 import { IMPORTED_REVIEWED } from '../domain/review';
-import { firstMatchingRule, wantsRule } from '../domain/categorization';
+import { appliedRules, mayApplyRules } from '../domain/categorization';
 import { categoryNameKey } from '../domain/csv/cells';
 import { fingerprintKeyed, fingerprintRows } from '../domain/csv/fingerprint';
 import { validateRow, type ImportRow } from '../domain/csv/rows';
@@ -87,6 +87,8 @@ export interface DryRunResult {
   duplicateLines: number[];
   /** Rows that would be imported whose category a categorization rule gives (the first 100). */
   categorized: { line: number; categoryId: string; ruleId: string }[];
+  /** Rows that would be imported whose merchant a rule's `renameTo` replaces (the first 100): the new merchant. */
+  renamed: { line: number; merchant: string; ruleId: string }[];
   /** A bank statement (OFX/QFX) only: its credits and zero amounts, left out (not in `total`), and their first 100 lines. */
   skipped?: number;
   skippedLines?: number[];
@@ -212,10 +214,12 @@ export class CsvImportService {
     const importLines: number[] = [];
     const duplicateLines: number[] = [...file.repeated];
     const categorized: DryRunResult['categorized'] = [];
+    const renamed: DryRunResult['renamed'] = [];
     for (const v of file.valid) {
       const duplicate = markers.has(v.fingerprint);
       (duplicate ? duplicateLines : importLines).push(v.line);
       if (!duplicate && v.ruleId) categorized.push({ line: v.line, categoryId: v.row.categoryId!, ruleId: v.ruleId });
+      if (!duplicate && v.renameRuleId) renamed.push({ line: v.line, merchant: v.row.merchant!, ruleId: v.renameRuleId });
     }
     return {
       dryRun: true,
@@ -227,6 +231,7 @@ export class CsvImportService {
       importLines: importLines.slice(0, IMPORT_MAX_ERRORS_LISTED),
       duplicateLines: duplicateLines.slice(0, IMPORT_MAX_ERRORS_LISTED),
       categorized: categorized.slice(0, IMPORT_MAX_ERRORS_LISTED),
+      renamed: renamed.slice(0, IMPORT_MAX_ERRORS_LISTED),
       ...(file.countsSkipped ? { skipped: file.skipped.length, skippedLines: file.skipped.slice(0, IMPORT_MAX_ERRORS_LISTED) } : {}),
       ...(file.profileId === undefined ? {} : { profileId: file.profileId }),
       ...(file.charset === undefined ? {} : { charset: file.charset }),
@@ -379,13 +384,17 @@ export class CsvImportService {
   }
 
   /** A row as the expense it records (its id drawn in `changeShard`) and its expense.recorded event. */
-  private async importedExpense(budgetId: string, userId: string, { fingerprint, row, ruleId }: ChunkRow, changeShard: number) {
+  private async importedExpense(budgetId: string, userId: string, { fingerprint, row, ruleId, renameRuleId }: ChunkRow, changeShard: number) {
     const now = this.deps.clock.now();
     const timestamp = now.toISOString();
     const id = idInChangeShard(now.getTime(), changeShard);
     // A bank's row waits for a member's review (domain/review.ts): one attribute more on its item, nothing else.
     const expense: Expense = { id, budgetId, ...row, reviewed: IMPORTED_REVIEWED, createdBy: userId, version: 1, createdAt: timestamp, updatedAt: timestamp };
-    const origin = { via: 'import' as const, ...(ruleId ? { categorizedBy: { ruleId } } : {}) };
+    const origin = {
+      via: 'import' as const,
+      ...(ruleId ? { categorizedBy: { ruleId } } : {}),
+      ...(renameRuleId ? { renamedBy: { ruleId: renameRuleId } } : {}),
+    };
     return { expense, publish: await recordedEvent(expense, this.deps.clock, origin), fingerprint };
   }
 
@@ -539,19 +548,25 @@ export class CsvImportService {
   }
 
   /**
-   * Rows with an empty category and a merchant take the first matching rule's category and
-   * tags (domain/categorization.ts), rules whose category the budget no longer has passed
-   * over. The rules are read once per import (one Query), only when some row asks.
+   * Rows with a merchant are renamed by the first matching rule with a `renameTo` (whatever
+   * their category), then rows with an empty category take the first rule's category and tags
+   * matching the (renamed) merchant (domain/categorization.ts appliedRules), rules whose
+   * category the budget no longer has passed over. The rules are read once per import (one
+   * Query), only when some row has a merchant. The fingerprints were computed before, from
+   * the file's values.
    */
   private async categorize(budgetId: string, rows: ChunkRow[], categories: ReadonlySet<string>): Promise<void> {
-    const asking = rows.filter((r) => wantsRule({ merchant: r.row.merchant, ...(r.row.categoryId === null ? {} : { categoryId: r.row.categoryId }) }));
+    const asking = rows.filter((r) => mayApplyRules({ merchant: r.row.merchant }));
     if (asking.length === 0) return;
     const rules = await this.deps.rules.all(budgetId);
     for (const r of asking) {
-      const rule = firstMatchingRule(rules, r.row.merchant!, (id) => categories.has(id));
-      if (!rule) continue;
-      r.row = { ...r.row, categoryId: rule.categoryId, ...(rule.tags ? { tags: rule.tags } : {}) };
-      r.ruleId = rule.id;
+      // An empty category asks a rule (an API body without the field does the same).
+      const { categoryId, ...rest } = r.row;
+      const applied = appliedRules({ ...rest, ...(categoryId === null ? {} : { categoryId }) }, rules, (id) => categories.has(id));
+      if (!applied.categorizedBy && !applied.renamedBy) continue;
+      r.row = { ...r.row, merchant: applied.input.merchant, categoryId: applied.input.categoryId ?? null, ...(applied.input.tags ? { tags: applied.input.tags } : {}) };
+      if (applied.categorizedBy) r.ruleId = applied.categorizedBy;
+      if (applied.renamedBy) r.renameRuleId = applied.renamedBy;
     }
   }
 

@@ -27,6 +27,8 @@ export interface RecordedVia {
   recurringExpenseId?: string;
   /** The categorization rule that filled in its category (domain/categorization.ts). */
   categorizedBy?: { ruleId: string };
+  /** The rule that renamed its merchant (`renameTo`), before categorization. */
+  renamedBy?: { ruleId: string };
   /** Who put a deleted expense back (POST .../restore); `createdBy` stays who recorded it. */
   restoredBy?: string;
 }

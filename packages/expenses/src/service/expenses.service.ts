@@ -3,7 +3,7 @@ import type { BudgetsFacade } from '@budgeting/budgets';
 import { todayIn } from '../domain/dates';
 import { expenseDeleted, expenseUpdated } from '../events';
 import type { CategorizationRule, Expense } from '../model';
-import { categorizedBy, firstMatchingRule, wantsRule } from '../domain/categorization';
+import { appliedRules, mayApplyRules } from '../domain/categorization';
 import type { RulesRepository } from '../repository/rules.repository';
 import { ExpenseChangedError, type ExpensesRepository } from '../repository/expenses.repository';
 import type { CreateExpenseInput, ListExpensesInput, UpdateExpenseInput } from '../schemas/expenses.schemas';
@@ -66,10 +66,11 @@ type TransactItem = Parameters<ExpensesRepository['create']>[2] extends (infer T
  */
 export type RuleSource = () => Promise<CategorizationRule[]>;
 
-/** A new expense and the rule that filled in its category (if one did): its event says so. */
+/** A new expense and the rules that renamed its merchant and filled in its category (if any did): its event says so. */
 interface NewExpense {
   expense: Expense;
   ruleId?: string;
+  renameRuleId?: string;
 }
 
 export class ExpensesService {
@@ -217,10 +218,9 @@ export class ExpensesService {
   private async newExpense(budgetId: string, userId: string, input: CreateExpenseInput, id: string, rules?: RuleSource): Promise<NewExpense> {
     const [access, read] = await Promise.all([authorize(this.deps.budgets, budgetId, userId, 'write'), rules?.()]);
     checkAgainstBudget(access, input);
-    const rule = read && firstMatchingRule(read, input.merchant!, (categoryId) => access.categories.some((c) => c.id === categoryId));
-    const filled = categorizedBy(input, rule);
+    const filled = read ? appliedRules(input, read, (categoryId) => access.categories.some((c) => c.id === categoryId)) : { input };
     const occurredOn = input.occurredOn ?? todayIn(access.timezone, this.deps.clock.now());
-    return { expense: this.expenseOf(budgetId, userId, filled.input, occurredOn, id), ...(filled.ruleId ? { ruleId: filled.ruleId } : {}) };
+    return { expense: this.expenseOf(budgetId, userId, filled.input, occurredOn, id), ...ruleIds(filled) };
   }
 
   /**
@@ -236,20 +236,26 @@ export class ExpensesService {
     id: string,
     rules?: RuleSource,
   ): Promise<NewExpense & { input: CreateExpenseInput }> {
-    const rule = rules && firstMatchingRule(await rules(), input.merchant!, () => true);
-    const filled = categorizedBy(input, rule);
-    return { expense: this.expenseOf(budgetId, userId, filled.input, occurredOn, id), input: filled.input, ...(filled.ruleId ? { ruleId: filled.ruleId } : {}) };
+    const filled = rules ? appliedRules(input, await rules(), () => true) : { input };
+    return { expense: this.expenseOf(budgetId, userId, filled.input, occurredOn, id), input: filled.input, ...ruleIds(filled) };
   }
 
-  /** A create's rules source, when its body asks a rule for its category (`shared`: one read for a whole push). */
+  /**
+   * A create's rules source, when it has a merchant (a rule may rename it, and categorize it
+   * when it has no category): `shared`, one read for a whole push.
+   */
   private rulesFor(budgetId: string, input: CreateExpenseInput, shared?: RuleSource): RuleSource | undefined {
-    if (!wantsRule(input)) return undefined;
+    if (!mayApplyRules(input)) return undefined;
     return shared ?? loadOnce(() => this.deps.rules.all(budgetId));
   }
 
-  /** The expense.recorded event of a new expense, naming the rule that categorized it. */
+  /** The expense.recorded event of a new expense, naming the rules that renamed and categorized it. */
   private recorded(made: NewExpense) {
-    return recordedEvent(made.expense, this.deps.clock, made.ruleId ? { categorizedBy: { ruleId: made.ruleId } } : undefined);
+    const origin = {
+      ...(made.ruleId ? { categorizedBy: { ruleId: made.ruleId } } : {}),
+      ...(made.renameRuleId ? { renamedBy: { ruleId: made.renameRuleId } } : {}),
+    };
+    return recordedEvent(made.expense, this.deps.clock, Object.keys(origin).length > 0 ? origin : undefined);
   }
 
   private expenseOf(budgetId: string, userId: string, input: CreateExpenseInput, occurredOn: string, id: string): Expense {
@@ -454,4 +460,9 @@ function writeCheckValue(input: CreateExpenseInput) {
     ...(input.currency === undefined ? {} : { currency: input.currency }),
     ...(input.foreign ? { notCurrency: input.foreign.currency } : {}),
   };
+}
+
+/** What a create's event names of the rules that applied (appliedRules). */
+function ruleIds(filled: { categorizedBy?: string; renamedBy?: string }): { ruleId?: string; renameRuleId?: string } {
+  return { ...(filled.categorizedBy ? { ruleId: filled.categorizedBy } : {}), ...(filled.renamedBy ? { renameRuleId: filled.renamedBy } : {}) };
 }

@@ -1,8 +1,9 @@
 import { ProblemError, WORK_UNIT_STALLED_AFTER_MS, newId, problems, type Clock, type Logger, type WorkQueue } from '@budgeting/platform';
 import { JobWatchdog, isStalled, stallMinutes, type WatchOutcome } from '@budgeting/platform/job-watchdog';
-import type { BudgetsFacade } from '@budgeting/budgets';
-import { RENAME_PAGE_SIZE, renameMatcher } from '../domain/merchant-rename';
-import type { Expense } from '../model';
+import { mayEditCategories, type BudgetsFacade } from '@budgeting/budgets';
+import { RENAME_PAGE_SIZE, rememberedSpellings, renameMatcher } from '../domain/merchant-rename';
+import type { CategorizationRule, Expense } from '../model';
+import type { RulesRepository } from '../repository/rules.repository';
 import type { ExpensesRepository } from '../repository/expenses.repository';
 import type { MerchantRenamesRepository, RenameRecord } from '../repository/merchant-renames.repository';
 import { MERCHANT_RENAME_JOB, MERCHANT_RENAME_WATCHDOG_JOB } from '../jobs/names';
@@ -77,6 +78,8 @@ export class MerchantRenameService {
       repository: ExpensesRepository;
       expenses: ExpensesService;
       budgets: BudgetsFacade;
+      /** The budget's rules: `remember: true` adds rename rules. */
+      rules: Pick<RulesRepository, 'all' | 'create' | 'maxPerBudget'>;
       clock: Clock;
       work: WorkQueue;
       /** Where a watchdog that could not be queued is reported (nothing else fails for it). */
@@ -96,11 +99,16 @@ export class MerchantRenameService {
     });
   }
 
-  /** Starts a rename: the record (queued), its first unit, then its watchdog. */
-  async start(budgetId: string, userId: string, input: { from: string[]; to: string }): Promise<RenameRecord> {
-    await authorize(this.deps.budgets, budgetId, userId, 'write');
+  /**
+   * Starts a rename: with `remember`, its rename rules first (rememberRules), then the record
+   * (queued), its first unit, then its watchdog.
+   */
+  async start(budgetId: string, userId: string, input: { from: string[]; to: string; remember?: boolean }): Promise<RenameRecord> {
+    const access = await authorize(this.deps.budgets, budgetId, userId, 'write');
+    const ruleIds = input.remember ? await this.rememberRules(budgetId, userId, access.role, input) : undefined;
     const now = this.deps.clock.now();
     const record: RenameRecord = {
+      ...(ruleIds ? { ruleIds } : {}),
       id: newId(now.getTime()),
       budgetId,
       userId,
@@ -124,6 +132,51 @@ export class MerchantRenameService {
     // the rename's fate (a read still fails it once stalled). One failed above needs no watch.
     await this.watchdog.arm({ budgetId, renameId: record.id }, record);
     return record;
+  }
+
+  /**
+   * `remember: true`: one rename rule per `from` spelling no rule covers identically yet
+   * (domain/merchant-rename.ts rememberedSpellings), created in the request, before anything
+   * else is started, each by the capped create every rule uses. Rules are managed by whoever
+   * may edit the categories (the owner): an editor may rename, but not remember (403 naming
+   * `remember`). Past the cap: 409 naming `remember`, nothing created (a concurrent create that
+   * fills the budget between the count and the writes also ends in that 409, the rules created
+   * before it staying).
+   */
+  private async rememberRules(budgetId: string, userId: string, role: Parameters<typeof mayEditCategories>[0], input: { from: string[]; to: string }): Promise<string[]> {
+    if (!mayEditCategories(role)) {
+      throw new ProblemError(403, 'forbidden', 'Forbidden', `Only those who may edit the budget's categories (the owner) can add rename rules; rename without remember. Your role is ${role}.`, {
+        errors: [{ path: 'remember', message: 'Needs the permission to manage categorization rules' }],
+      });
+    }
+    const existing = await this.deps.rules.all(budgetId);
+    const spellings = rememberedSpellings(input.from, input.to, existing);
+    const max = this.deps.rules.maxPerBudget;
+    const full = () =>
+      new ProblemError(409, 'conflict', 'Conflict', `Remembering this rename would take the budget past ${max} categorization rules; delete some first, or rename without remember. Nothing was started.`, {
+        errors: [{ path: 'remember', message: `At most ${max} rules per budget` }],
+      });
+    if (existing.length + spellings.length > max) throw full();
+    const ids: string[] = [];
+    for (const spelling of spellings) {
+      const at = this.deps.clock.now();
+      const rule: CategorizationRule = {
+        id: newId(at.getTime()),
+        budgetId,
+        merchant: { equals: spelling },
+        renameTo: input.to,
+        position: 0,
+        createdBy: userId,
+        version: 1,
+        createdAt: at.toISOString(),
+        updatedAt: at.toISOString(),
+      };
+      const outcome = await this.deps.rules.create(rule);
+      if (outcome === 'full') throw full();
+      if (outcome === 'budget-closed') throw problems.notFound('Budget not found.');
+      ids.push(rule.id);
+    }
+    return ids;
   }
 
   /**

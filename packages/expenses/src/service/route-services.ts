@@ -85,7 +85,7 @@ export function createRouteServices(
     merchants: new MerchantsService({ window: new MerchantWindow(store), budgets, clock: deps.clock }, options.merchants),
     // A merchant renamed across the budget's expenses: a job, each expense through the PATCH write.
     merchantRename: new MerchantRenameService(
-      { renames: new MerchantRenamesRepository(store), repository, expenses, budgets, clock: deps.clock, work: deps.work, logger: deps.logger },
+      { renames: new MerchantRenamesRepository(store), repository, expenses, budgets, rules, clock: deps.clock, work: deps.work, logger: deps.logger },
       options.merchantRename,
     ),
     // Bill finder: computed on read from the same window (a larger one) and the definitions.

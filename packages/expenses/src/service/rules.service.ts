@@ -16,7 +16,8 @@ export interface RulesServiceDeps {
 }
 
 /**
- * CRUD of a budget's categorization rules (domain/categorization.ts). Managed by whoever may
+ * CRUD of a budget's categorization rules (domain/categorization.ts), which may also rename
+ * the merchant of new expenses (`renameTo`). Managed by whoever may
  * edit the budget's categories (the owner: access.ts 'categories'); listed and read by any
  * member. A rule's category must be one of the budget's when it is set (a 400 naming
  * `categoryId`, as an expense write's); one removed later stays on the rule, which is then
@@ -28,13 +29,14 @@ export class RulesService {
 
   async create(budgetId: string, userId: string, input: CreateRuleInput, reservedId?: string): Promise<CategorizationRule> {
     const access = await authorize(this.deps.budgets, budgetId, userId, 'categories');
-    checkAgainstBudget(access, { categoryId: input.categoryId });
+    if (input.categoryId !== undefined) checkAgainstBudget(access, { categoryId: input.categoryId });
     const timestamp = this.deps.clock.now().toISOString();
     const rule: CategorizationRule = {
       id: reservedId ?? newId(this.deps.clock.now().getTime()),
       budgetId,
       merchant: input.merchant.equals !== undefined ? { equals: input.merchant.equals } : { contains: input.merchant.contains! },
-      categoryId: input.categoryId,
+      ...(input.categoryId !== undefined ? { categoryId: input.categoryId } : {}),
+      ...(input.renameTo !== undefined ? { renameTo: input.renameTo } : {}),
       ...tagsField(input.tags),
       position: input.position ?? 0,
       createdBy: userId,
@@ -69,16 +71,23 @@ export class RulesService {
   async update(budgetId: string, userId: string, id: string, input: UpdateRuleInput, ifMatch: ReadonlySet<number> | undefined): Promise<CategorizationRule> {
     requireAChange(input);
     const access = await authorize(this.deps.budgets, budgetId, userId, 'categories');
-    if (input.categoryId !== undefined) checkAgainstBudget(access, { categoryId: input.categoryId });
+    if (input.categoryId !== undefined && input.categoryId !== null) checkAgainstBudget(access, { categoryId: input.categoryId });
     return this.optimistically(budgetId, id, ifMatch, async (current) => {
       const next: CategorizationRule = {
         ...current,
         ...(input.merchant ? { merchant: input.merchant.equals !== undefined ? { equals: input.merchant.equals } : { contains: input.merchant.contains! } } : {}),
-        ...(input.categoryId !== undefined ? { categoryId: input.categoryId } : {}),
         ...(input.position !== undefined ? { position: input.position } : {}),
         version: current.version + 1,
         updatedAt: this.deps.clock.now().toISOString(),
       };
+      // null clears: the field is left out of the rule.
+      if (input.categoryId === null) delete next.categoryId;
+      else if (input.categoryId !== undefined) next.categoryId = input.categoryId;
+      if (input.renameTo === null) delete next.renameTo;
+      else if (input.renameTo !== undefined) next.renameTo = input.renameTo;
+      if (next.categoryId === undefined && next.renameTo === undefined) {
+        throw problems.validation([{ path: 'categoryId', message: 'A rule needs a categoryId, a renameTo, or both' }], 'The change would leave the rule with neither a category nor a rename.');
+      }
       patchTags(next, input.tags);
       await this.deps.repository.replace(current, next);
       return next;
