@@ -51,8 +51,7 @@ const post = (who: User, key: string, body: unknown) =>
 describe('an expense create with an Idempotency-Key', () => {
   it('is one transaction that also checks account, membership and category; the retry replays the same answer', async () => {
     // An explicit `categoryId: null`: uncategorized without asking the categorization rules
-    // for a category; but a merchant is sent, so the rules are read first (one Query), since
-    // a rule's `renameTo` may rename it (rules-apply.test.ts, rename-rules.test.ts).
+    // (a body without the field would read them first, one Query: rules-apply.test.ts).
     const body = { amount: 4_200, occurredOn: '2026-11-20', merchant: 'Bakery', categoryId: null };
     const { result: first, commands, sent } = await commandsSentDuring(h.t.doc, () => post(owner, 'one-write', body));
     const { checks, reads } = keysOf(sent);
@@ -63,7 +62,7 @@ describe('an expense create with an Idempotency-Key', () => {
     // (Unless this process has not written the expense's change shard yet: then the change
     // number is read first, and the account check travels in that read instead.)
     const counterRead = reads.length === 1 && reads[0]!.join() === 'expenses#changes,users#user';
-    expect(commands).toEqual(counterRead ? ['QueryCommand', 'BatchGetItemCommand', 'TransactWriteItemsCommand'] : ['QueryCommand', 'TransactWriteItemsCommand']);
+    expect(commands).toEqual(counterRead ? ['BatchGetItemCommand', 'TransactWriteItemsCommand'] : ['TransactWriteItemsCommand']);
     // (No category: the membership alone; see BudgetsRepository.writeChecks. No closed-budget
     // check: the membership's makes it redundant, see ExpensesRepository.create.)
     expect(checks).toEqual([counterRead ? ['budgets#budget'] : ['budgets#budget', 'users#user']]);

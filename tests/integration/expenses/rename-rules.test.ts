@@ -6,7 +6,8 @@ import { createHarness, type Budget, type Harness, type Team } from './harness';
 
 /**
  * Payee renaming rules (DynamoDB Local): a rule's `renameTo` replaces the merchant of a NEW
- * expense (POST, offline push, CSV import) before categorization, which then matches the
+ * expense (POST and offline push creates that ask for a categorization, i.e. send no categoryId;
+ * every row of an import) before categorization, which then matches the
  * renamed merchant; expense.recorded names the rule (`renamedBy`). The import renames at
  * acceptance (the dry run lists it) and keeps the file's fingerprint (the same file twice adds
  * nothing). POST .../merchants/rename with `remember: true` adds the rules (owner only, within
@@ -78,20 +79,25 @@ describe('rename rules on new expenses', { timeout: 180_000 }, () => {
     const renaming = await addRule(b, { merchant: { contains: 'amzn mktp' }, renameTo: 'Amazon' });
     const filing = await addRule(b, { merchant: { equals: 'Amazon' }, categoryId: shopping, tags: ['online'] });
 
+    const renamedIds: string[] = [];
     for (const occurredOn of ['2026-11-20', undefined]) {
       const res = await postExpense(b, { amount: 1299, merchant: 'AMZN MKTP US*2K4', ...(occurredOn ? { occurredOn } : {}) });
       expect(res.status, res.text).toBe(201);
+      renamedIds.push(res.json.id);
       expect(res.json).toMatchObject({ merchant: 'Amazon', categoryId: shopping, tags: ['online'] });
       const data = (await theEvent(h.t, 'expense.recorded', { expenseId: res.json.id })).envelope.data;
       expect(data).toMatchObject({ merchant: 'Amazon', renamedBy: { ruleId: renaming.id }, categorizedBy: { ruleId: filing.id } });
     }
 
-    // A category sent: renamed all the same, the category kept, no categorizedBy.
-    const sent = await postExpense(b, { amount: 100, occurredOn: '2026-11-20', merchant: 'amzn mktp x', categoryId: groceries });
-    expect(sent.json).toMatchObject({ merchant: 'Amazon', categoryId: groceries });
-    const sentEvent = (await theEvent(h.t, 'expense.recorded', { expenseId: sent.json.id })).envelope.data;
-    expect(sentEvent.renamedBy).toEqual({ ruleId: renaming.id });
-    expect(sentEvent.categorizedBy).toBeUndefined();
+    // A category sent (also null): the rules are not read (the one-request create), so the
+    // merchant is kept as typed: no renamedBy, no categorizedBy.
+    for (const categoryId of [groceries, null]) {
+      const sent = await postExpense(b, { amount: 100, occurredOn: '2026-11-20', merchant: 'amzn mktp x', categoryId });
+      expect(sent.json).toMatchObject({ merchant: 'amzn mktp x', categoryId });
+      const sentEvent = (await theEvent(h.t, 'expense.recorded', { expenseId: sent.json.id })).envelope.data;
+      expect(sentEvent.renamedBy).toBeUndefined();
+      expect(sentEvent.categorizedBy).toBeUndefined();
+    }
 
     // Not matching: as sent, no renamedBy.
     const other = await postExpense(b, { amount: 100, occurredOn: '2026-11-20', merchant: 'Bakery' });
@@ -104,7 +110,7 @@ describe('rename rules on new expenses', { timeout: 180_000 }, () => {
 
     // The activity log says which rule renamed it.
     const activity = await h.call('GET', `/v1/budgets/${b.id}/activity`, { token: token() });
-    const entry = activity.json.items.find((e: { subject: { id: string } }) => e.subject.id === sent.json.id);
+    const entry = activity.json.items.find((e: { subject: { id: string } }) => e.subject.id === renamedIds[0]);
     expect(entry).toMatchObject({ action: 'expense.created', renamedBy: { ruleId: renaming.id } });
     expect(entry.changes.merchant).toEqual({ before: null, after: 'Amazon' });
   });

@@ -40,7 +40,7 @@ const position = z
 
 /** As an expense's merchant (the same rules: up to MERCHANT_MAX characters, trimmed), and not empty. */
 const renameTo = merchantText('Amazon').openapi({
-  description: `The merchant a matching NEW expense gets instead of the one sent (1..${MERCHANT_MAX} characters, as an expense's merchant): payee renaming, applied before categorization, which then matches the renamed merchant.`,
+  description: `The merchant a matching imported row, or a new expense created without a category (no \`categoryId\` field, no splits), gets instead of the one sent (1..${MERCHANT_MAX} characters, as an expense's merchant): payee renaming, applied before categorization, which then matches the renamed merchant.`,
 });
 
 const NEEDS_AN_ACTION = 'Send a categoryId, a renameTo, or both';

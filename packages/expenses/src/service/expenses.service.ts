@@ -3,7 +3,7 @@ import type { BudgetsFacade } from '@budgeting/budgets';
 import { todayIn } from '../domain/dates';
 import { expenseDeleted, expenseUpdated } from '../events';
 import type { CategorizationRule, Expense } from '../model';
-import { appliedRules, mayApplyRules } from '../domain/categorization';
+import { appliedRules, wantsRule } from '../domain/categorization';
 import type { RulesRepository } from '../repository/rules.repository';
 import { ExpenseChangedError, type ExpensesRepository } from '../repository/expenses.repository';
 import type { CreateExpenseInput, ListExpensesInput, UpdateExpenseInput } from '../schemas/expenses.schemas';
@@ -241,11 +241,15 @@ export class ExpensesService {
   }
 
   /**
-   * A create's rules source, when it has a merchant (a rule may rename it, and categorize it
-   * when it has no category): `shared`, one read for a whole push.
+   * A create's rules source, only when the create asks for a categorization (a merchant and no
+   * `categoryId` field, no splits: wantsRule); the rules then also rename its merchant
+   * (appliedRules). A create naming its category is not renamed: reading the rules for it would
+   * add a Query to every such write (the one-request create, README "What one write costs"),
+   * and a merchant typed by hand is the user's own spelling. Imports read the rules once per
+   * file and rename every row (CsvImportService). `shared`: one read for a whole push.
    */
   private rulesFor(budgetId: string, input: CreateExpenseInput, shared?: RuleSource): RuleSource | undefined {
-    if (!mayApplyRules(input)) return undefined;
+    if (!wantsRule(input)) return undefined;
     return shared ?? loadOnce(() => this.deps.rules.all(budgetId));
   }
 
