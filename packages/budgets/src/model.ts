@@ -146,6 +146,22 @@ export interface Settlement {
  * A period report: an immutable snapshot of one ended period, generated once (by the report
  * job or on request). Amounts in the budget's minor units.
  */
+/**
+ * A category's line of a period, as the summary, the forecast and the report carry it: its
+ * name, limit and group (null when none), what it spent, and with category rollover only
+ * (absent on other categories' lines) what earlier periods since its `rolloverSince` carry into
+ * this one (`limit - spent` each) and `available` = limit + carriedOver.
+ */
+export interface CategoryFigures {
+  categoryId: string;
+  name: string;
+  limit: number | null;
+  group: string | null;
+  carriedOver?: number;
+  available?: number;
+  spent: number;
+}
+
 export interface Report {
   /** Deterministic: the period's first and last day, e.g. "20261101-20261130". */
   id: string;
@@ -161,17 +177,8 @@ export interface Report {
   available: number;
   spent: number;
   remaining: number;
-  /** Each category as it was when the report was made; `group` null when ungrouped. */
-  byCategory: {
-    categoryId: string;
-    name: string;
-    limit: number | null;
-    group: string | null;
-    /** Category rollover only (absent otherwise), as the summary's line: carried into the period, and limit + it. */
-    carriedOver?: number;
-    available?: number;
-    spent: number;
-  }[];
+  /** Each category as it was when the report was made (the summary's lines). */
+  byCategory: CategoryFigures[];
   /** The category groups of `byCategory` (domain/groups-math.ts), as they were when the report was made. */
   groups: ReportGroup[];
   uncategorizedSpent: number;

@@ -121,6 +121,7 @@ describe('CSV import job', { timeout: 600_000 }, () => {
       importLines: [5, 6],
       duplicateLines: [2, 3, 4],
       categorized: [],
+      renamed: [],
       charset: 'utf-8',
     });
     await s.queue.idle();

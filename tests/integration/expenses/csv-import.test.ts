@@ -186,7 +186,7 @@ describe('CSV import', { timeout: 180_000 }, () => {
     const utf16 = await importCsv(budget, '2026-11-01,1,,,', owner, { 'content-type': 'text/csv; charset=utf-16' });
     expectProblem(utf16, 415, ['header.Content-Type']);
     expect(utf16.json.detail).toBe(
-      'The CSV\'s charset "utf-16" is not supported. Content-Type must be text/csv (charset utf-8, windows-1252 or iso-8859-1) or application/x-ofx or application/vnd.intu.qfx or application/ofx.',
+      'The CSV\'s charset "utf-16" is not supported. Content-Type must be text/csv (charset utf-8, windows-1252 or iso-8859-1) or application/vnd.ms-excel or application/x-ofx or application/vnd.intu.qfx or application/ofx.',
     );
     // ISO-8859-1 (and Windows-1252) are read since bank exports come so (bank-csv-charset.test.ts).
     const latin1 = await importCsv(budget, '2026-11-19,0.01,,,', owner, { 'content-type': 'text/csv; charset=iso-8859-1' });

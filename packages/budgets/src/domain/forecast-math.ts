@@ -1,21 +1,15 @@
 import type { ScheduledOccurrence, ScheduledSpending } from '../contract';
 import { groupLimit, groupLines, remainingOf, sumOf, type CategoryGroup } from './groups-math';
-import type { BudgetSummary } from './summary-math';
+import type { CategoryFigures } from '../model';
+import { categoryFigures, type BudgetSummary } from './summary-math';
 
 /**
  * The arithmetic of a period forecast, pure: a period's summary (its spending so far, what is
  * available) plus what the budget's recurring expenses will still record in it. All amounts
  * are integer minor units.
  */
-export interface CategoryForecast {
-  categoryId: string;
-  name: string;
-  limit: number | null;
-  group: string | null;
-  /** Category rollover only (absent otherwise): the summary's carriedOver and available of the category. */
-  carriedOver?: number;
-  available?: number;
-  spent: number;
+/** The summary's line of the category (carriedOver and available with category rollover), and what is still to come. */
+export interface CategoryForecast extends CategoryFigures {
   scheduled: number;
   projectedSpent: number;
   /** limit - projectedSpent (with category rollover: available - projectedSpent); null without a category limit. */
@@ -71,12 +65,7 @@ export function forecastOf(summary: BudgetSummary, scheduled: ScheduledSpending)
     const planned = scheduled.byCategory[c.categoryId] ?? 0;
     const projectedSpent = plus(c.spent, planned);
     return {
-      categoryId: c.categoryId,
-      name: c.name,
-      limit: c.limit,
-      group: c.group,
-      ...(c.available === undefined ? {} : { carriedOver: c.carriedOver!, available: c.available }),
-      spent: c.spent,
+      ...categoryFigures(c),
       scheduled: planned,
       projectedSpent,
       projectedRemaining: c.limit === null ? null : minus(c.available ?? c.limit, projectedSpent),

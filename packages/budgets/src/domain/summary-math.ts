@@ -1,5 +1,5 @@
 import type { SpendingTotals } from '../contract';
-import type { Budget } from '../model';
+import type { Budget, CategoryFigures } from '../model';
 import { groupLimit, groupLines, groupsOf, remainingOf, sumOf, type CategoryGroup } from './groups-math';
 import type { Period } from './periods';
 import { rollsOver } from './category-rollover';
@@ -14,20 +14,7 @@ export interface ThresholdCrossed {
   threshold: number;
 }
 
-export interface CategorySummary {
-  categoryId: string;
-  name: string;
-  limit: number | null;
-  /** Its category group; null when ungrouped. */
-  group: string | null;
-  /**
-   * Category rollover only (absent on the lines of other categories): what earlier periods
-   * since the category's `rolloverSince` carry into this one, `limit - spent` each.
-   */
-  carriedOver?: number;
-  /** Category rollover only: limit + carriedOver. */
-  available?: number;
-  spent: number;
+export interface CategorySummary extends CategoryFigures {
   /** limit - spent (with category rollover: available - spent); null without a limit. */
   remaining: number | null;
 }
@@ -145,5 +132,21 @@ export function summarize(budget: Budget, period: Period, totals: SpendingTotals
     }),
     uncategorizedSpent: totals.uncategorized + orphaned,
     thresholdsCrossed,
+  };
+}
+
+/**
+ * A category line's figures alone (CategoryFigures), keys in the order every representation
+ * sends them: what the forecast and the report take of the summary's line. carriedOver and
+ * available only on a rollover category's line.
+ */
+export function categoryFigures(c: CategoryFigures): CategoryFigures {
+  return {
+    categoryId: c.categoryId,
+    name: c.name,
+    limit: c.limit,
+    group: c.group,
+    ...(c.available === undefined ? {} : { carriedOver: c.carriedOver!, available: c.available }),
+    spent: c.spent,
   };
 }

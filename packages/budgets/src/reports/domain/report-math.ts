@@ -3,7 +3,7 @@ import type { DaySpending, MerchantSpending, SpendingTotals } from '../../contra
 import type { Budget, Report, ReportGroup } from '../../model';
 import { groupLimit, groupLines, groupsOf, sumOf } from '../../domain/groups-math';
 import type { Period } from '../../domain/periods';
-import type { BudgetSummary } from '../../domain/summary-math';
+import { categoryFigures, type BudgetSummary } from '../../domain/summary-math';
 
 /**
  * The pure part of a period report: ids, and assembling the snapshot from what was read
@@ -44,15 +44,8 @@ export function buildReport(i: ReportInputs): Report {
   for (let date = i.period.start; date <= i.period.end; date = addDays(date, 1)) {
     byDay.push({ date, spent: spentOn.get(date) ?? 0 });
   }
-  const byCategory = i.summary.categories.map((c) => ({
-    categoryId: c.categoryId,
-    name: c.name,
-    limit: c.limit,
-    group: c.group,
-    // A rollover category's line carries the summary's carriedOver and available (others: as before).
-    ...(c.available === undefined ? {} : { carriedOver: c.carriedOver!, available: c.available }),
-    spent: c.spent,
-  }));
+  // A rollover category's line carries the summary's carriedOver and available (others: as before).
+  const byCategory = i.summary.categories.map(categoryFigures);
   return {
     id: reportIdOf(i.period),
     budgetId: i.budget.id,
