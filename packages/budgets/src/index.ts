@@ -27,4 +27,5 @@ export {
   type BudgetSettlementDeletedData,
 } from './events';
 export { mayEditCategories } from './service/access';
+export { periodContaining } from './domain/periods';
 export { createBudgetsModule, type BudgetsModulePorts } from './create-module';

@@ -16,6 +16,7 @@ import type { RecurringSuggestionsService } from '../service/recurring-suggestio
 import type { RestoreService } from '../service/restore.service';
 import type { RecurringService } from '../service/recurring.service';
 import type { RulesService } from '../service/rules.service';
+import type { SpendingBreakdownService } from '../service/spending-breakdown.service';
 import type { ImportProfilesService } from '../service/import-profiles.service';
 import { attachmentsHandlers } from './attachments.handlers';
 import { bulkHandlers } from './bulk.handlers';
@@ -46,6 +47,8 @@ import { listRecurringSuggestions } from './recurring-suggestions.routes';
 import { categoriesManagerOfBudget, writerOfBudget } from './replay-guards';
 import { recurringRoutes, skipRecurringExpense } from './recurring.routes';
 import { rulesHandlers } from './rules.handlers';
+import { spendingHandlers } from './spending.handlers';
+import * as spendingRoutes from './spending.routes';
 import { ruleRoutes } from './rules.routes';
 import { importProfilesHandlers } from './import-profiles.handlers';
 import { importProfileRoutes } from './import-profiles.routes';
@@ -67,6 +70,7 @@ export interface ExpensesServices {
   merchantRename: MerchantRenameService;
   recurringSuggestions: RecurringSuggestionsService;
   calendarFeeds: CalendarFeedsService;
+  spending: SpendingBreakdownService;
   /** Membership, for Idempotency-Key replays (see replay-guards.ts). */
   budgets: BudgetsFacade;
 }
@@ -95,6 +99,7 @@ export function createExpensesRouter(deps: PlatformDeps, services: ExpensesServi
   const merchantRename = merchantRenameHandlers(services.merchantRename);
   const recurringSuggestions = recurringSuggestionsHandlers(services.recurringSuggestions);
   const calendarFeeds = calendarFeedsHandlers(services.calendarFeeds);
+  const spending = spendingHandlers(services.spending);
   const idempotent = deps.idempotent(writerOfBudget(services.budgets));
   // A replayed rule create must still pass the rules' own access check (the owner's).
   const idempotentRules = deps.idempotent(categoriesManagerOfBudget(services.budgets));
@@ -145,6 +150,7 @@ export function createExpensesRouter(deps: PlatformDeps, services: ExpensesServi
     .openapi({ ...merchantRoutes.listMerchants, middleware: [auth] }, merchants.list)
     .openapi({ ...merchantRenameRoutes.renameMerchant, middleware: [auth, idempotent] }, merchantRename.renameMerchant)
     .openapi({ ...merchantRenameRoutes.getMerchantRename, middleware: [auth] }, merchantRename.getMerchantRename)
+    .openapi({ ...spendingRoutes.getSpendingBreakdown, middleware: [auth] }, spending.get)
     .openapi({ ...changesRoutes.getChanges, middleware: [auth] }, changes.getChanges)
     .openapi({ ...pushRoutes.pushChanges, middleware: [auth, idempotent] }, push.pushChanges)
     // No Idempotency-Key: the answer holds the feed's secret URL, which no stored replay may keep.

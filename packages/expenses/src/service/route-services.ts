@@ -32,6 +32,7 @@ import { RestoreService } from './restore.service';
 import { RecurringService } from './recurring.service';
 import { RulesService } from './rules.service';
 import { ScheduledService } from './scheduled.service';
+import { SpendingBreakdownService } from './spending-breakdown.service';
 
 /**
  * The services behind the expenses routes (and the CSV import job, which shares the import
@@ -101,6 +102,8 @@ export function createRouteServices(
       clock: deps.clock,
       readLimit: calendarFeedReadLimit(deps, store, options.calendarFeeds?.readLimit),
     }),
+    // Spending by merchant, tag or member: computed on read from the range's expenses.
+    spending: new SpendingBreakdownService({ repository, budgets, clock: deps.clock }, options.spending?.maxExpenses),
     budgets,
     recurringRepository,
     // The forecast's scheduled spending (the budgets module asks through SpendingPort).

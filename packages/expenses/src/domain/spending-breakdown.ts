@@ -1,0 +1,165 @@
+import { searchKey } from '@budgeting/platform';
+
+/**
+ * Spending breakdown (GET /v1/budgets/{budgetId}/spending?by=, as YNAB's "Spending by payee" and
+ * Firefly III's reports by tag or expense account): a date range's expenses grouped by merchant,
+ * tag or member, biggest first. Pure aggregation here, fed a page at a time while the range is
+ * read (service/spending-breakdown.service.ts): only the groups are kept, never the expenses.
+ *
+ * - merchant: grouped by the merchant's `searchKey` (platform text.ts: spacing, case, accents and
+ *   ß/ss ignored), the key the merchant suggestions group by, `?merchant=` compares and a merchant
+ *   rename matches; `label` is the group's most frequent spelling in the range (a tie: the
+ *   smallest spelling by code units, so the answer does not depend on read order). Expenses
+ *   without a merchant form one group, `key` "" and `label` null.
+ * - tag: an expense counts in each of its tags, grouped by the tag's `searchKey` (the `?tag=`
+ *   filter's comparison), so the groups can sum to more than `total`; `label` as for merchants.
+ *   Untagged expenses form one group, `key` "" and `label` null (every expense is in at least one
+ *   group).
+ * - member: grouped by who recorded the expense (`createdBy`, the payer of the settle-up
+ *   balances); `key` and `label` are the user id (names are the members list's).
+ *
+ * A split expense counts its whole `amount` in its one group (its parts are per category, which
+ * the summary covers). `total` and `count` count each expense once, whatever `by`.
+ */
+
+export const SPENDING_GROUPINGS = ['merchant', 'tag', 'member'] as const;
+export type SpendingGrouping = (typeof SPENDING_GROUPINGS)[number];
+
+/**
+ * Expenses examined at most per request; a range holding more is refused (422 naming `from`),
+ * never answered in part. The read is a Query of the date index projecting amount, merchant,
+ * tags and createdBy: DynamoDB still reads whole items, up to 1 MB a page, and a typical
+ * expense item is 0.3-1 KB, so 20,000 expenses are 6-20 MB read, 6 to 20 sequential pages (each
+ * ~20-50 ms): well under a second, about 750-2,500 RCU eventually consistent at worst. What stays
+ * in memory is the groups (at most one per expense, and per tag: bounded by 20,000 x 10 tags
+ * of at most 32 characters, a few MB in the worst case, tens of KB typically) and one page of
+ * projected attributes (~100 bytes each): far inside the Lambda's memory. It is 55 expenses a
+ * day over a 366-day range, more than a household records.
+ */
+export const SPENDING_MAX_EXPENSES = 20_000;
+/** The longest range, both ends included: a year, leap day included. */
+export const SPENDING_MAX_DAYS = 366;
+export const SPENDING_DEFAULT_LIMIT = 20;
+export const SPENDING_MAX_LIMIT = 100;
+
+/** What the range's read gives of one expense (the Query's projection). */
+export interface SpendingRow {
+  amount: number;
+  merchant?: string;
+  tags?: readonly string[];
+  createdBy: string;
+}
+
+export interface SpendingGroup {
+  key: string;
+  label: string | null;
+  amount: number;
+  count: number;
+  /** amount / total, rounded to 4 decimals (a half up); 0 when total is 0. Not money. */
+  share: number;
+}
+
+export interface SpendingBreakdownResult {
+  total: number;
+  count: number;
+  items: SpendingGroup[];
+  other: { amount: number; count: number };
+}
+
+interface Group {
+  key: string;
+  amount: number;
+  count: number;
+  /** merchant and tag: how often each spelling was met (the label is the most frequent). */
+  spellings?: Map<string, number>;
+  /** member: the user id. */
+  fixedLabel?: string;
+}
+
+/** Aggregates the expenses of a range, one `add` per expense, in any order; `result` ranks. */
+export class SpendingBreakdown {
+  private readonly groups = new Map<string, Group>();
+  private total = 0;
+  private count = 0;
+
+  constructor(private readonly by: SpendingGrouping) {}
+
+  add(row: SpendingRow): void {
+    this.total += row.amount;
+    this.count += 1;
+    switch (this.by) {
+      case 'merchant':
+        this.addTo(spelled(row.merchant), row.amount);
+        return;
+      case 'tag': {
+        const seen = new Set<string>();
+        for (const tag of row.tags ?? []) {
+          const g = spelled(tag);
+          if (g.key === '' || seen.has(g.key)) continue;
+          seen.add(g.key);
+          this.addTo(g, row.amount);
+        }
+        if (seen.size === 0) this.addTo({ key: '' }, row.amount);
+        return;
+      }
+      case 'member':
+        this.addTo({ key: row.createdBy, fixedLabel: row.createdBy }, row.amount);
+        return;
+    }
+  }
+
+  /** The groups by amount (most first), ties by label (null as ""), then key; the first `limit`, the rest summed in `other`. */
+  result(limit: number): SpendingBreakdownResult {
+    const ranked = [...this.groups.values()]
+      .map((g) => ({ key: g.key, label: labelOf(g), amount: g.amount, count: g.count }))
+      .sort((a, b) => b.amount - a.amount || compare(a.label ?? '', b.label ?? '') || compare(a.key, b.key));
+    const items = ranked.slice(0, limit).map((g) => ({ ...g, share: shareOf(g.amount, this.total) }));
+    const rest = ranked.slice(limit);
+    return {
+      total: this.total,
+      count: this.count,
+      items,
+      other: { amount: rest.reduce((s, g) => s + g.amount, 0), count: rest.reduce((s, g) => s + g.count, 0) },
+    };
+  }
+
+  private addTo(at: { key: string; spelling?: string; fixedLabel?: string }, amount: number): void {
+    let group = this.groups.get(at.key);
+    if (!group) {
+      group = { key: at.key, amount: 0, count: 0, ...(at.fixedLabel === undefined ? {} : { fixedLabel: at.fixedLabel }) };
+      this.groups.set(at.key, group);
+    }
+    group.amount += amount;
+    group.count += 1;
+    if (at.spelling !== undefined) {
+      group.spellings ??= new Map();
+      group.spellings.set(at.spelling, (group.spellings.get(at.spelling) ?? 0) + 1);
+    }
+  }
+}
+
+/** A merchant's or a tag's group: its searchKey and the spelling met; "" (no spelling) when absent or only spacing. */
+function spelled(text: string | undefined): { key: string; spelling?: string } {
+  if (text === undefined) return { key: '' };
+  const key = searchKey(text);
+  return key === '' ? { key } : { key, spelling: text };
+}
+
+/** The most frequent spelling; a tie: the smallest by code units. Null for the "" group. */
+function labelOf(group: Group): string | null {
+  if (group.fixedLabel !== undefined) return group.fixedLabel;
+  let best: { spelling: string; n: number } | undefined;
+  for (const [spelling, n] of group.spellings ?? []) {
+    if (!best || n > best.n || (n === best.n && spelling < best.spelling)) best = { spelling, n };
+  }
+  return best?.spelling ?? null;
+}
+
+/** amount / total rounded to 4 decimals, a half up, computed exactly (integers past 2^53 / 10^4 included); 0 when total is 0. */
+export function shareOf(amount: number, total: number): number {
+  if (total <= 0) return 0;
+  const tenThousandths = (BigInt(amount) * 20_000n + BigInt(total)) / (2n * BigInt(total));
+  return Number(tenThousandths) / 10_000;
+}
+
+const compare = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);

@@ -1,0 +1,26 @@
+import { bearerSecurity, jsonResponse, problemResponses } from '@budgeting/platform/routes';
+import { createRoute } from '@hono/zod-openapi';
+import { SPENDING_MAX_DAYS, SPENDING_MAX_EXPENSES } from '../domain/spending-breakdown';
+import { BudgetParams } from '../schemas/expenses.schemas';
+import { SpendingBreakdownSchema, SpendingQuery } from '../schemas/spending.schemas';
+
+/** Spending breakdown by merchant, tag or member (service/spending-breakdown.service.ts). */
+export const getSpendingBreakdown = createRoute({
+  method: 'get',
+  path: '/v1/budgets/{budgetId}/spending',
+  operationId: 'getSpendingBreakdown',
+  summary: 'Spending of a date range by merchant, tag or member',
+  description:
+    "Any member, viewers included. The expenses dated in `from`..`to` (default: the budget's current period, today in its time zone; " +
+    `at most ${SPENDING_MAX_DAYS} days) grouped by \`by\`, the \`limit\` largest groups first and the rest summed in \`other\`. ` +
+    'A split expense counts its whole amount in its group (its parts are per category: see the summary). By tag an expense counts in each of its tags, ' +
+    'so the groups can sum to more than `total`. Money is integer minor units of the budget currency; `share` is a fraction rounded to 4 decimals. ' +
+    `Computed on read from the range's expenses, at most ${SPENDING_MAX_EXPENSES.toLocaleString('en-US')}: a range holding more answers 422 naming \`from\` (narrow the range).`,
+  tags: ['Expenses'],
+  security: bearerSecurity,
+  request: { params: BudgetParams, query: SpendingQuery },
+  responses: {
+    200: jsonResponse(SpendingBreakdownSchema, 'The breakdown'),
+    ...problemResponses(400, 401, 404, 422, 503),
+  },
+});

@@ -1,0 +1,95 @@
+import { queryInteger } from '@budgeting/platform/routes';
+import { z } from '@hono/zod-openapi';
+import { SPENDING_DEFAULT_LIMIT, SPENDING_GROUPINGS, SPENDING_MAX_DAYS, SPENDING_MAX_EXPENSES, SPENDING_MAX_LIMIT } from '../domain/spending-breakdown';
+import { calendarDate } from './expenses.schemas';
+
+/** Zod schemas of the spending breakdown (GET /v1/budgets/{budgetId}/spending). */
+
+export const SpendingQuery = z
+  .object({
+    by: z
+      .enum(SPENDING_GROUPINGS, { error: `Must be one of ${SPENDING_GROUPINGS.join(', ')}` })
+      .openapi({
+        param: { name: 'by', in: 'query' },
+        example: 'merchant',
+        description:
+          '`merchant`: by merchant, ignoring spacing, case and accents (no merchant: `key` "", `label` null); ' +
+          '`tag`: an expense counts in each of its tags, so the items can sum to more than `total` (untagged: `key` "", `label` null); ' +
+          '`member`: by who recorded the expense (`createdBy`).',
+      }),
+    from: calendarDate.optional().openapi({
+      param: { name: 'from', in: 'query' },
+      example: '2026-11-01',
+      description: "First occurredOn counted (inclusive). With `to`, or neither: the budget's current period (today in its time zone).",
+    }),
+    to: calendarDate.optional().openapi({
+      param: { name: 'to', in: 'query' },
+      example: '2026-11-30',
+      description: `Last occurredOn counted (inclusive): on or after \`from\`, at most ${SPENDING_MAX_DAYS} days with it.`,
+    }),
+    limit: queryInteger({ min: 1, max: SPENDING_MAX_LIMIT })
+      .default(SPENDING_DEFAULT_LIMIT)
+      .openapi({
+        param: { name: 'limit', in: 'query' },
+        default: SPENDING_DEFAULT_LIMIT,
+        example: SPENDING_DEFAULT_LIMIT,
+        description: `Groups listed at most, 1..${SPENDING_MAX_LIMIT}; the rest are summed in \`other\`.`,
+      }),
+  })
+  .strict();
+
+export type SpendingInput = z.infer<typeof SpendingQuery>;
+
+const money = (example: number, description: string) => z.number().int().openapi({ example, description });
+
+export const SpendingGroupSchema = z
+  .object({
+    key: z.string().openapi({
+      example: 'corner market',
+      description:
+        'Stable id of the group: the merchant or tag folded (spacing, case, accents ignored; the key `?merchant=` and `?tag=` compare), or the user id; "" for expenses without a merchant (by merchant) or without tags (by tag).',
+    }),
+    label: z.string().nullable().openapi({
+      example: 'Corner Market',
+      description: 'What to show: the most frequent spelling in the range (a tie: the first by code units), or the user id (by member); null for the "" group.',
+    }),
+    amount: money(48250, "The group's expenses' whole amounts (a split expense's too), minor units of the budget currency."),
+    count: z.number().int().openapi({ example: 14, description: 'Expenses in the group.' }),
+    share: z.number().openapi({ example: 0.2413, description: '`amount` / `total`, rounded to 4 decimals (a half up); 0 when `total` is 0. A fraction, not money.' }),
+  })
+  .openapi('SpendingGroup');
+
+export const SpendingBreakdownSchema = z
+  .object({
+    by: z.enum(SPENDING_GROUPINGS).openapi({ example: 'merchant' }),
+    from: z.string().openapi({ format: 'date', example: '2026-11-01' }),
+    to: z.string().openapi({ format: 'date', example: '2026-11-30' }),
+    currency: z.string().openapi({ example: 'USD', description: "The budget's currency: every amount is in its minor units." }),
+    total: money(199950, 'Every expense of the range, each counted once.'),
+    count: z.number().int().openapi({ example: 57, description: 'Expenses in the range.' }),
+    items: z.array(SpendingGroupSchema).openapi({
+      description: 'The `limit` largest groups by `amount`, ties by `label` (null as ""), then `key`. By tag an expense is in each of its tags: the amounts can sum to more than `total`.',
+    }),
+    other: z
+      .object({
+        amount: money(25200, 'The groups past `limit`, summed.'),
+        count: z.number().int().openapi({ example: 9, description: "Those groups' `count`, summed (by tag an expense may count in several)." }),
+      })
+      .openapi('SpendingOther'),
+  })
+  .openapi('SpendingBreakdown', {
+    description: `Computed on read from at most ${SPENDING_MAX_EXPENSES.toLocaleString('en-US')} expenses; a range holding more is a 422 naming \`from\`.`,
+    example: {
+      by: 'merchant',
+      from: '2026-11-01',
+      to: '2026-11-30',
+      currency: 'USD',
+      total: 199950,
+      count: 57,
+      items: [
+        { key: 'corner market', label: 'Corner Market', amount: 48250, count: 14, share: 0.2413 },
+        { key: '', label: null, amount: 12000, count: 3, share: 0.06 },
+      ],
+      other: { amount: 139700, count: 40 },
+    },
+  });
