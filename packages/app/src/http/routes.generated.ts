@@ -100,6 +100,7 @@ export const MODULE_ROUTES: RouteManifest = {
     ['GET', '/v1/budgets/:budgetId/merchants'],
     ['POST', '/v1/budgets/:budgetId/merchants/rename'],
     ['GET', '/v1/budgets/:budgetId/merchant-renames/:renameId'],
+    ['GET', '/v1/budgets/:budgetId/spending'],
     ['GET', '/v1/budgets/:budgetId/changes'],
     ['POST', '/v1/budgets/:budgetId/changes'],
     ['POST', '/v1/budgets/:budgetId/calendar-feeds'],

@@ -1,0 +1,167 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { call } from '../../support/http';
+import { expectProblem } from '../../support/problem';
+import { commandsSentDuring } from '../../support/sent-commands';
+import { createHarness, type Harness, type Team } from './harness';
+
+/**
+ * GET /v1/budgets/{budgetId}/spending?by=merchant|tag|member: a range's expenses grouped on
+ * read. The test clock is 2026-11-24 and the budget monthly in UTC, so the default range is
+ * 2026-11-01..2026-11-30. Every expectation is worked out by hand from the expenses made here:
+ *
+ *   A 1000 2026-11-02 "Café Nero"     [Coffee, Work]  owner
+ *   B  500 2026-11-05 "CAFE NERO"     [coffee]        editor
+ *   C 2000 2026-11-10 "Corner Market" (split)         editor
+ *   D  300 2026-11-12 (no merchant)   [Work]          owner
+ *   E  700 2026-11-20 "Café Nero"                     editor
+ *   F 9999 2026-11-15 "Ghost"         [ghost]         owner, deleted
+ *   G 4000 2026-10-31 "Old"                           owner (before the period)
+ *
+ * November: A..E, total 4500, 5 expenses.
+ */
+let h: Harness;
+let team: Team;
+const path = (budget: { id: string }, query = '') => `/v1/budgets/${budget.id}/spending${query}`;
+
+async function breakdown(query: string, token = team.owner.token) {
+  const res = await h.call('GET', path(team.budget, query), { token });
+  expect(res.status, res.text).toBe(200);
+  return res.json;
+}
+
+beforeAll(async () => {
+  h = await createHarness();
+  team = await h.team({ categories: ['Food', 'Home'] });
+  const [food, home] = team.budget.categories.map((c) => c.id) as [string, string];
+  const post = async (token: string, body: Record<string, unknown>) => {
+    const res = await h.call('POST', `/v1/budgets/${team.budget.id}/expenses`, { token, body });
+    expect(res.status, res.text).toBe(201);
+    return res.json.id as string;
+  };
+  await post(team.owner.token, { amount: 1000, occurredOn: '2026-11-02', categoryId: food, merchant: 'Café Nero', tags: ['Coffee', 'Work'] });
+  await post(team.editor.token, { amount: 500, occurredOn: '2026-11-05', categoryId: food, merchant: 'CAFE NERO', tags: ['coffee'] });
+  await post(team.editor.token, {
+    amount: 2000,
+    occurredOn: '2026-11-10',
+    merchant: 'Corner Market',
+    splits: [
+      { categoryId: food, amount: 1500 },
+      { categoryId: home, amount: 500 },
+    ],
+  });
+  await post(team.owner.token, { amount: 300, occurredOn: '2026-11-12', categoryId: home, tags: ['Work'] });
+  await post(team.editor.token, { amount: 700, occurredOn: '2026-11-20', categoryId: food, merchant: 'Café Nero' });
+  const ghost = await post(team.owner.token, { amount: 9999, occurredOn: '2026-11-15', categoryId: food, merchant: 'Ghost', tags: ['ghost'] });
+  await post(team.owner.token, { amount: 4000, occurredOn: '2026-10-31', categoryId: home, merchant: 'Old' });
+  const removed = await h.call('DELETE', `/v1/budgets/${team.budget.id}/expenses/${ghost}`, { token: team.owner.token });
+  expect(removed.status, removed.text).toBe(204);
+});
+afterAll(() => h.destroy());
+
+describe('spending breakdown', () => {
+  it('by merchant: folded case and accents, the most frequent spelling, no merchant as key "", the current period by default', async () => {
+    expect(await breakdown('?by=merchant')).toEqual({
+      by: 'merchant',
+      from: '2026-11-01',
+      to: '2026-11-30',
+      currency: 'USD',
+      total: 4500,
+      count: 5,
+      items: [
+        // 1000 + 500 + 700; "Café Nero" twice, "CAFE NERO" once. 2200 / 4500 = 0.48888...
+        { key: 'cafe nero', label: 'Café Nero', amount: 2200, count: 3, share: 0.4889 },
+        // The split expense counts whole. 2000 / 4500 = 0.44444...
+        { key: 'corner market', label: 'Corner Market', amount: 2000, count: 1, share: 0.4444 },
+        // 300 / 4500 = 0.06666...
+        { key: '', label: null, amount: 300, count: 1, share: 0.0667 },
+      ],
+      other: { amount: 0, count: 0 },
+    });
+  });
+
+  it('limit: the rest in other', async () => {
+    const res = await breakdown('?by=merchant&limit=1');
+    expect(res.items).toEqual([{ key: 'cafe nero', label: 'Café Nero', amount: 2200, count: 3, share: 0.4889 }]);
+    expect(res.other).toEqual({ amount: 2300, count: 2 });
+    expect(res.total).toBe(4500);
+  });
+
+  it('by tag: an expense in each of its tags (items past total), untagged ones in key ""', async () => {
+    expect(await breakdown('?by=tag&from=2026-11-01&to=2026-11-30')).toEqual({
+      by: 'tag',
+      from: '2026-11-01',
+      to: '2026-11-30',
+      currency: 'USD',
+      total: 4500,
+      count: 5,
+      items: [
+        // C and E: 2700 / 4500 = 0.6.
+        { key: '', label: null, amount: 2700, count: 2, share: 0.6 },
+        // A and B; "Coffee" and "coffee" once each: the smaller by code units, "Coffee". 1500 / 4500 = 0.33333...
+        { key: 'coffee', label: 'Coffee', amount: 1500, count: 2, share: 0.3333 },
+        // A and D: 1300 / 4500 = 0.28888...
+        { key: 'work', label: 'Work', amount: 1300, count: 2, share: 0.2889 },
+      ],
+      other: { amount: 0, count: 0 },
+    });
+  });
+
+  it('by member: who recorded each expense, read by a viewer', async () => {
+    const res = await breakdown('?by=member', team.viewer.token);
+    expect(res.total).toBe(4500);
+    expect(res.items).toEqual([
+      // B + C + E: 3200 / 4500 = 0.71111...
+      { key: team.editor.id, label: team.editor.id, amount: 3200, count: 3, share: 0.7111 },
+      // A + D: 1300 / 4500 = 0.28888...
+      { key: team.owner.id, label: team.owner.id, amount: 1300, count: 2, share: 0.2889 },
+    ]);
+  });
+
+  it('any range: both ends included', async () => {
+    const res = await breakdown('?by=merchant&from=2026-10-31&to=2026-11-02');
+    expect(res).toMatchObject({ from: '2026-10-31', to: '2026-11-02', total: 5000, count: 2 });
+    // 4000 / 5000 = 0.8, 1000 / 5000 = 0.2.
+    expect(res.items).toEqual([
+      { key: 'old', label: 'Old', amount: 4000, count: 1, share: 0.8 },
+      { key: 'cafe nero', label: 'Café Nero', amount: 1000, count: 1, share: 0.2 },
+    ]);
+    const empty = await breakdown('?by=tag&from=2026-12-01&to=2026-12-31');
+    expect(empty).toMatchObject({ total: 0, count: 0, items: [], other: { amount: 0, count: 0 } });
+  });
+
+  it('a stranger and an unknown budget get 404, no token 401', async () => {
+    expectProblem(await h.call('GET', path(team.budget, '?by=merchant'), { token: team.stranger.token }), 404);
+    expectProblem(await h.call('GET', path({ id: '01JDNOSUCHBUDGET0000000000' }, '?by=merchant'), { token: team.owner.token }), 404);
+    expectProblem(await h.call('GET', path(team.budget, '?by=merchant')), 401);
+  });
+
+  it('400s naming the field: by missing or unknown, a reversed or too long range, one end alone, a bad limit', async () => {
+    const bad = async (query: string, field: string) =>
+      expectProblem(await h.call('GET', path(team.budget, query), { token: team.owner.token }), 400, [field]);
+    await bad('', 'query.by');
+    await bad('?by=category', 'query.by');
+    await bad('?by=merchant&from=2026-11-02&to=2026-11-01', 'query.to');
+    // 2025-11-01..2026-11-02: 367 days.
+    await bad('?by=merchant&from=2025-11-01&to=2026-11-02', 'query.to');
+    await bad('?by=merchant&from=2026-11-01', 'query.to');
+    await bad('?by=merchant&to=2026-11-01', 'query.from');
+    await bad('?by=merchant&from=2026-13-01&to=2026-12-01', 'query.from');
+    await bad('?by=merchant&limit=0', 'query.limit');
+    await bad('?by=merchant&limit=101', 'query.limit');
+    // 2025-11-02..2026-11-02: 366 days, the longest.
+    expect((await breakdown('?by=merchant&from=2025-11-02&to=2026-11-02')).total).toBe(5000);
+  });
+
+  it('past the bound on expenses examined: 422 naming from, never a partial answer; at the bound the answer (the deleted one not read)', async () => {
+    const over = await call(h.expensesAppWith({ spending: { maxExpenses: 4 } }), 'GET', path(team.budget, '?by=merchant'), { token: team.owner.token });
+    expectProblem(over, 422, ['query.from']);
+    expect(over.json.total).toBeUndefined();
+    const app = h.expensesAppWith({ spending: { maxExpenses: 5 } });
+    const { result: at, sent } = await commandsSentDuring(h.t.doc, () => call(app, 'GET', path(team.budget, '?by=member'), { token: team.owner.token }));
+    expect(at.status, at.text).toBe(200);
+    expect(at.json).toMatchObject({ total: 4500, count: 5 });
+    // One Query of the date index, asking for at most 5 + 1.
+    const queries = sent.filter((c) => c.name === 'QueryCommand');
+    expect(queries.map((q) => [q.input.IndexName, q.input.Limit])).toEqual([['gsi1', 6]]);
+  });
+});
