@@ -324,6 +324,15 @@ export async function runScenario(runtime: ScenarioRuntime): Promise<void> {
     'merchant suggestions',
   );
   if (merchants.items[0]?.merchant !== 'Bakery' || !merchants.window.complete) throw new Error(`merchants: ${JSON.stringify(merchants)}`);
+  // Spending breakdown: October's spending by merchant holds the imported row's.
+  const byMerchant = check(
+    await api.GET('/v1/budgets/{budgetId}/spending', { headers: auth, params: { path: { budgetId }, query: { by: 'merchant', from: '2026-10-01', to: '2026-10-31', limit: 10 } } }),
+    'spending by merchant',
+  );
+  const bakery = byMerchant.items.find((i) => i.key === 'bakery');
+  if (byMerchant.by !== 'merchant' || !bakery || bakery.label !== 'Bakery' || bakery.count < 1 || byMerchant.total < bakery.amount) {
+    throw new Error(`spending: ${JSON.stringify(byMerchant)}`);
+  }
   // Merchant rename: the bank's spelling into one payee, as a job awaited with Prefer: wait.
   const renameStarted = check(
     await api.POST('/v1/budgets/{budgetId}/merchants/rename', {
