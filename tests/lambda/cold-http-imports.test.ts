@@ -65,6 +65,9 @@ const LOADED_ON_FIRST_USE = [
   'packages/expenses/src/service/merchants.service.ts',
   'packages/expenses/src/repository/merchant-window.ts',
   'packages/expenses/src/domain/merchant-suggestions.ts',
+  // Spending breakdown (GET .../spending): only with the expenses routes.
+  'packages/expenses/src/service/spending-breakdown.service.ts',
+  'packages/expenses/src/domain/spending-breakdown.ts',
   // Merchant rename (POST .../merchants/rename): its service, job and items only with the expenses routes or jobs.
   'packages/expenses/src/service/merchant-rename.service.ts',
   'packages/expenses/src/jobs/merchant-rename-job.ts',
