@@ -1,4 +1,5 @@
 import type { BudgetPeriod, BudgetRole } from './contract';
+import type { TargetFigures } from './domain/category-target';
 
 /** The budgets module's domain types (internal: other modules see contract.ts only). */
 export interface Category {
@@ -23,6 +24,12 @@ export interface Category {
    * created with it). Kept while rollover stays on, removed with it. Carrying starts there.
    */
   rolloverSince?: string;
+  /**
+   * A savings target (sinking fund, as YNAB's "needed for spending by date"): `amount` set aside
+   * by `by` (YYYY-MM-DD). Only on a rollover category (absent otherwise); the summary lines add
+   * its figures (domain/category-target.ts).
+   */
+  target?: { amount: number; by: string };
 }
 
 export interface Budget {
@@ -160,6 +167,8 @@ export interface CategoryFigures {
   carriedOver?: number;
   available?: number;
   spent: number;
+  /** A rollover category's target and where it stands in this period (domain/category-target.ts); absent without one. */
+  target?: TargetFigures;
 }
 
 export interface Report {
