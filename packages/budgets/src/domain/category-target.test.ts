@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import type { Budget } from '../model';
 import { isExact, targetFigures } from './category-target';
+import { forecastOf } from './forecast-math';
+import { summarize } from './summary-math';
 
 /**
  * Every expectation below is worked out by hand from the rules in category-target.ts:
@@ -65,5 +68,76 @@ describe('targetFigures', () => {
     const f = targetFigures({ amount: 1_000_000_000_000, by: '2027-01-31' }, 'monthly', JAN_2027, 1_000_000_000_000, -Number.MAX_SAFE_INTEGER);
     expect(f.periodsLeft).toBe(1);
     expect(isExact(f)).toBe(false);
+  });
+});
+
+describe('the summary lines with a target, and groups with a rollover member (summarize, forecastOf)', () => {
+  const b: Budget = {
+    id: 'b1',
+    ownerId: 'u1',
+    name: 'Home',
+    currency: 'EUR',
+    period: 'monthly',
+    timezone: 'UTC',
+    limit: 10_000,
+    categories: [
+      { id: 'food', name: 'Food', limit: 500, group: 'Everyday', rollover: true, rolloverSince: '2026-03-01', target: { amount: 2_000, by: '2026-09-30' } },
+      { id: 'fun', name: 'Fun', limit: 300, group: 'Everyday' },
+      { id: 'rent', name: 'Rent', limit: 1_000, group: 'Bills' },
+    ],
+    rollover: false,
+    alertThresholds: [80, 100],
+    version: 1,
+    createdAt: '2026-01-10T09:00:00.000Z',
+  };
+  const june = { start: '2026-06-01', end: '2026-06-30' };
+  const s = summarize(b, june, { total: 1_300, byCategory: { food: 100, fun: 200, rent: 1_000 }, uncategorized: 0 }, 0, { food: -150 });
+
+  it('the rollover line carries its target figures', () => {
+    // available 500 - 150 = 350, remaining 250. June..September: 4 periods. 250 + 3 x 500 = 1,750 < 2,000:
+    // behind; (2,000 - (250 - 500)) / 4 = 562.5 -> 563.
+    expect(s.categories[0]).toEqual({
+      categoryId: 'food',
+      name: 'Food',
+      limit: 500,
+      group: 'Everyday',
+      carriedOver: -150,
+      available: 350,
+      spent: 100,
+      remaining: 250,
+      target: { amount: 2_000, by: '2026-09-30', periodsLeft: 4, neededPerPeriod: 563, status: 'behind' },
+    });
+    expect(s.categories[1]).not.toHaveProperty('target');
+  });
+
+  it('a group with a rollover member sums carriedOver, available = limit + carriedOver, remaining of available; others unchanged', () => {
+    expect(s.groups).toEqual([
+      // limits 500 + 300; carried -150 (Fun carries nothing); available 650; spent 300; remaining 350.
+      { name: 'Everyday', categoryIds: ['food', 'fun'], limit: 800, carriedOver: -150, available: 650, spent: 300, remaining: 350 },
+      { name: 'Bills', categoryIds: ['rent'], limit: 1_000, spent: 1_000, remaining: 0 },
+    ]);
+    expect(JSON.stringify(s.groups[1])).toBe('{"name":"Bills","categoryIds":["rent"],"limit":1000,"spent":1000,"remaining":0}');
+    // Its first period: the rollover member carries 0, and the group says so (0, not absent).
+    const march = summarize(b, { start: '2026-03-01', end: '2026-03-31' }, { total: 0, byCategory: {}, uncategorized: 0 }, 0);
+    expect(march.groups[0]).toMatchObject({ carriedOver: 0, available: 800, remaining: 800 });
+  });
+
+  it('the forecast keeps the target and projects the group against its available', () => {
+    const f = forecastOf(s, { total: 100, byCategory: { fun: 100 }, uncategorized: 0, upcoming: [], upcomingTruncated: false });
+    expect(f.categories[0]!.target).toEqual({ amount: 2_000, by: '2026-09-30', periodsLeft: 4, neededPerPeriod: 563, status: 'behind' });
+    // Everyday: projected 300 + 100 = 400 against 650 available: 250.
+    expect(f.groups[0]).toEqual({
+      name: 'Everyday',
+      categoryIds: ['food', 'fun'],
+      limit: 800,
+      carriedOver: -150,
+      available: 650,
+      spent: 300,
+      scheduled: 100,
+      projectedSpent: 400,
+      projectedRemaining: 250,
+    });
+    expect(f.groups[1]).toMatchObject({ projectedRemaining: 0 });
+    expect(f.groups[1]).not.toHaveProperty('available');
   });
 });
