@@ -89,6 +89,7 @@ describe('the summary lines with a target, and groups with a rollover member (su
     alertThresholds: [80, 100],
     version: 1,
     createdAt: '2026-01-10T09:00:00.000Z',
+    updatedAt: '2026-01-10T09:00:00.000Z',
   };
   const june = { start: '2026-06-01', end: '2026-06-30' };
   const s = summarize(b, june, { total: 1_300, byCategory: { food: 100, fun: 200, rent: 1_000 }, uncategorized: 0 }, 0, { food: -150 });
