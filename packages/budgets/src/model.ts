@@ -87,7 +87,8 @@ export interface BudgetForCaller {
  * How many categories and members one budget may have (SPEC: at most 50 categories). The
  * categories live on the budget item: 50 of them with 100-character names and 50-character
  * groups are at most about 35 KB (even if every character took 4 bytes of UTF-8; about 10 KB
- * in ASCII), far from DynamoDB's 400 KB item limit.
+ * in ASCII); rollover, rolloverSince and a target add under 100 bytes a category (about 5 KB for
+ * 50), far from DynamoDB's 400 KB item limit.
  */
 export const MAX_CATEGORIES = 50;
 export const MAX_MEMBERS = 50;
