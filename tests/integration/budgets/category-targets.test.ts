@@ -113,6 +113,11 @@ describe('category targets', () => {
     });
   });
 
+  it('overview: the budget counts its target behind', async () => {
+    const o = await get('/v1/me/overview');
+    expect(o.items.find((i: { budgetId: string }) => i.budgetId === budgetId)).toMatchObject({ categoriesOver: 0, targetsBehind: 1 });
+  });
+
   it('trends: each period\'s target figures and group figures are its summary\'s', async () => {
     const trends = await get(`/v1/budgets/${budgetId}/trends?periods=4&date=2026-11-20`);
     // August..November: 6, 5, 4, 3 periods left; September: 35,000 remaining, (120,000 - 15,000) / 5 = 21,000.
