@@ -208,6 +208,10 @@ export interface ReportGroup {
   categoryIds: string[];
   /** Its categories' limits summed; null when none has one. */
   limit: number | null;
+  /** Only when a category of the group rolls over: its rollover categories' carriedOver summed (reports made since 2026-12-03). */
+  carriedOver?: number;
+  /** Only when a category of the group rolls over: limit + carriedOver. */
+  available?: number;
   spent: number;
 }
 

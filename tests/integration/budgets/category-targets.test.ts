@@ -138,13 +138,17 @@ describe('category targets', () => {
     expect(f.groups[0]).toMatchObject({ carriedOver: 55_000, available: 125_000, projectedSpent: 52_000, projectedRemaining: 73_000 });
   });
 
-  it('a report of an ended period keeps the target figures; its bar chart draws a rollover category against its available', async () => {
+  it('a report of an ended period keeps the target figures and the group carry; its bar chart draws a rollover category against its available', async () => {
     const res = await as(t.app, owner)('POST', `/v1/budgets/${budgetId}/reports`, { body: { date: '2026-09-15' } });
     expect(res.status, res.text).toBe(201);
     // September: 15,000 carried, 35,000 available, nothing spent.
     expect(line(res.json.byCategory, car)).toMatchObject({ carriedOver: 15_000, available: 35_000, spent: 0, target: { periodsLeft: 5, neededPerPeriod: 21_000, status: 'behind' } });
+    // Bills: limits 70,000; Car's 15,000 carried; 85,000 available.
+    expect(res.json.groups).toEqual([{ name: 'Bills', categoryIds: [car, rent], limit: 70_000, carriedOver: 15_000, available: 85_000, spent: 0 }]);
     const page = await as(t.app, owner)('GET', `/v1/budgets/${budgetId}/reports/${res.json.id}`, { headers: { accept: 'text/html' } });
     expect(page.status).toBe(200);
+    // The group's row: what it carried in, and Left of its available (850.00 - 0), not of its limit (700.00).
+    expect(page.text).toContain('<td>Bills</td><td class="n"><span>700.00</span> (<span>150.00</span> carried over)</td><td class="n"><span>0.00</span></td><td class="n"><span>850.00</span></td>');
     // The bar's label (the chart's next text after the row's name): "spent of available", 0.00 of 350.00, not of the 200.00 limit.
     const bar = /Car insurance<\/text><rect [^>]*\/><line [^>]*\/><text [^>]*>([^<]*)<\/text>/.exec(page.text);
     expect(bar?.[1]).toBe('0.00 of 350.00');
