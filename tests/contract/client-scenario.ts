@@ -61,7 +61,7 @@ export async function runScenario(runtime: ScenarioRuntime): Promise<void> {
   const budget = check(
     await api.POST('/v1/budgets', {
       headers: { ...auth, 'Idempotency-Key': `budget-${stamp}` },
-      body: { name: 'Household', limit: 100_000, currency: 'EUR', timezone: 'UTC', categories: [{ name: 'Groceries', limit: 40_000, group: 'Everyday', rollover: true }] },
+      body: { name: 'Household', limit: 100_000, currency: 'EUR', timezone: 'UTC', categories: [{ name: 'Groceries', limit: 40_000, group: 'Everyday', rollover: true, target: { amount: 100_000, by: '2026-12-31' } }] },
     }),
     'create budget',
   );
@@ -69,6 +69,8 @@ export async function runScenario(runtime: ScenarioRuntime): Promise<void> {
   const groceries = budget.categories[0];
   // Category rollover: the server says since which period (the budget's first) the category carries.
   if (groceries?.rollover !== true || typeof groceries.rolloverSince !== 'string') throw new Error('create budget: the category rollover is not set');
+  // A rollover category's savings target (sinking fund) is kept as sent.
+  if (groceries.target?.amount !== 100_000 || groceries.target.by !== '2026-12-31') throw new Error('create budget: the category target is not kept');
   check(await api.GET('/v1/budgets', { headers: auth, params: { query: { limit: 10 } } }), 'list budgets');
   const fetched = check(await api.GET('/v1/budgets/{budgetId}', { headers: auth, params: { path: { budgetId } } }), 'get budget');
   // A phone revalidating the copy it holds: the same version is a 304 without a body.
@@ -625,6 +627,13 @@ export async function runScenario(runtime: ScenarioRuntime): Promise<void> {
   if (groceriesLine?.carriedOver !== 0 || groceriesLine.available !== 40_000 || groceriesLine.remaining !== groceriesLine.available - groceriesLine.spent) {
     throw new Error('summary: the rollover category has no carriedOver/available');
   }
+  // Its target: October, November, December left; funded exactly when what is set aside reaches the amount.
+  const target = groceriesLine.target;
+  if (target?.periodsLeft !== 3 || target.amount !== 100_000 || (target.status === 'funded') !== groceriesLine.remaining >= 100_000) {
+    throw new Error(`summary: the category target's figures are wrong: ${JSON.stringify(target)}`);
+  }
+  // A group whose category rolls over carries its carriedOver and available.
+  if (october.groups[0].carriedOver !== 0 || october.groups[0].available !== 40_000) throw new Error('summary: the rollover group has no carriedOver/available');
   // Paced on the asked 10 October (today is the 5th, the period is current): 1..10 elapsed, 10..31 left,
   // and the daily allowance never spends more than what remains.
   const { pace } = october;

@@ -1,4 +1,5 @@
 import type { BudgetPeriod, BudgetRole } from './contract';
+import type { TargetFigures } from './domain/category-target';
 
 /** The budgets module's domain types (internal: other modules see contract.ts only). */
 export interface Category {
@@ -23,6 +24,12 @@ export interface Category {
    * created with it). Kept while rollover stays on, removed with it. Carrying starts there.
    */
   rolloverSince?: string;
+  /**
+   * A savings target (sinking fund, as YNAB's "needed for spending by date"): `amount` set aside
+   * by `by` (YYYY-MM-DD). Only on a rollover category (absent otherwise); the summary lines add
+   * its figures (domain/category-target.ts).
+   */
+  target?: { amount: number; by: string };
 }
 
 export interface Budget {
@@ -80,7 +87,8 @@ export interface BudgetForCaller {
  * How many categories and members one budget may have (SPEC: at most 50 categories). The
  * categories live on the budget item: 50 of them with 100-character names and 50-character
  * groups are at most about 35 KB (even if every character took 4 bytes of UTF-8; about 10 KB
- * in ASCII), far from DynamoDB's 400 KB item limit.
+ * in ASCII); rollover, rolloverSince and a target add under 100 bytes a category (about 5 KB for
+ * 50), far from DynamoDB's 400 KB item limit.
  */
 export const MAX_CATEGORIES = 50;
 export const MAX_MEMBERS = 50;
@@ -160,6 +168,8 @@ export interface CategoryFigures {
   carriedOver?: number;
   available?: number;
   spent: number;
+  /** A rollover category's target and where it stands in this period (domain/category-target.ts); absent without one. */
+  target?: TargetFigures;
 }
 
 export interface Report {
@@ -198,6 +208,10 @@ export interface ReportGroup {
   categoryIds: string[];
   /** Its categories' limits summed; null when none has one. */
   limit: number | null;
+  /** Only when a category of the group rolls over: its rollover categories' carriedOver summed (reports made since 2026-12-03). */
+  carriedOver?: number;
+  /** Only when a category of the group rolls over: limit + carriedOver. */
+  available?: number;
   spent: number;
 }
 

@@ -89,6 +89,7 @@ describe('GET /v1/me/overview', () => {
       percentUsed: 53,
       alertLevel: 50,
       categoriesOver: 2,
+      targetsBehind: 0,
       // Day 24 of 30: 80,000 expected, 53,000 is 27,000 behind (> 5,000): under; 47,000 / 7 days left = 6,714.29 -> 6,714.
       pace: { daysInPeriod: 30, daysElapsed: 24, daysLeft: 7, expectedSpent: 80_000, status: 'under', dailyAllowance: 6_714 },
     });
@@ -119,6 +120,7 @@ describe('GET /v1/me/overview', () => {
         percentUsed: Math.floor((s.spent * 100) / s.limit),
         alertLevel: budgetLevels.length ? Math.max(...budgetLevels) : null,
         categoriesOver: s.categories.filter((c: { remaining: number | null }) => c.remaining !== null && c.remaining < 0).length,
+        targetsBehind: s.categories.filter((c: { target?: { status: string } }) => c.target?.status === 'behind').length,
         pace: s.pace,
       });
     }

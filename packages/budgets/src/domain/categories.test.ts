@@ -86,4 +86,17 @@ describe('category rollover in applyCategories', () => {
       '{"id":"c1","name":"Rent","limit":5,"group":"G","rollover":true,"rolloverSince":"2026-03-01"}',
     );
   });
+
+  it('keeps a target on a rollover category in one key order, and never on another', () => {
+    expect(
+      JSON.stringify(toCategory('c1', { target: { by: '2027-06-30', amount: 120000 }, rolloverSince: '2026-03-01', rollover: true, limit: 5, name: 'Car' })),
+    ).toBe('{"id":"c1","name":"Car","limit":5,"rollover":true,"rolloverSince":"2026-03-01","target":{"amount":120000,"by":"2027-06-30"}}');
+    // The schemas refuse a target without rollover; a stored category never carries one alone.
+    expect(toCategory('c1', { name: 'Car', limit: 5, target: { amount: 1, by: '2027-06-30' } })).toEqual({ id: 'c1', name: 'Car', limit: 5 });
+    // A PATCH entry without the target removes it; one keeping rollover keeps rolloverSince.
+    const rolling = [{ id: 'c1', name: 'Car', limit: 5, rollover: true as const, rolloverSince: '2026-03-01', target: { amount: 9, by: '2027-01-01' } }];
+    expect(applyCategories(rolling, [{ id: 'c1', name: 'Car', limit: 5, rollover: true }], () => 'x', '2026-06-01').categories).toEqual([
+      { id: 'c1', name: 'Car', limit: 5, rollover: true, rolloverSince: '2026-03-01' },
+    ]);
+  });
 });

@@ -7,6 +7,7 @@ export interface CategoryInput {
   limit?: number | null;
   group?: string | null;
   rollover?: boolean | null;
+  target?: { amount: number; by: string } | null;
 }
 
 /**
@@ -47,13 +48,21 @@ export function applyCategories(
 /**
  * A category in its one canonical shape: keys in this order, absent (not null) limit and group
  * when none, `rollover` and `rolloverSince` only when rollover is on (and the category has a
- * limit: the schemas refuse rollover without one). The budget's PATCH finds what changed by
+ * limit: the schemas refuse rollover without one), then `target` only on such a category (the
+ * schemas refuse it on others; its own keys in one order too). The budget's PATCH finds what changed by
  * comparing JSON, and the item read back from DynamoDB need not keep a map's key order, so
  * every path builds categories here.
  */
 export function toCategory(
   id: string,
-  entry: { name: string; limit?: number | null; group?: string | null; rollover?: boolean | null; rolloverSince?: string },
+  entry: {
+    name: string;
+    limit?: number | null;
+    group?: string | null;
+    rollover?: boolean | null;
+    rolloverSince?: string;
+    target?: { amount: number; by: string } | null;
+  },
 ): Category {
   const limited = entry.limit !== undefined && entry.limit !== null;
   const rolls = limited && entry.rollover === true && entry.rolloverSince !== undefined;
@@ -63,5 +72,6 @@ export function toCategory(
     ...(limited ? { limit: entry.limit! } : {}),
     ...(entry.group === undefined || entry.group === null ? {} : { group: entry.group }),
     ...(rolls ? { rollover: true as const, rolloverSince: entry.rolloverSince! } : {}),
+    ...(rolls && entry.target !== undefined && entry.target !== null ? { target: { amount: entry.target.amount, by: entry.target.by } } : {}),
   };
 }

@@ -1,7 +1,7 @@
 import type { ScheduledOccurrence, ScheduledSpending } from '../contract';
 import { groupLimit, groupLines, remainingOf, sumOf, type CategoryGroup } from './groups-math';
 import type { CategoryFigures } from '../model';
-import { categoryFigures, type BudgetSummary } from './summary-math';
+import { categoryFigures, groupCarriedOver, type BudgetSummary } from './summary-math';
 
 /**
  * The arithmetic of a period forecast, pure: a period's summary (its spending so far, what is
@@ -19,10 +19,14 @@ export interface CategoryForecast extends CategoryFigures {
 /** A category group's forecast: its categories' lines summed (limit as the summary's group). */
 export interface GroupForecast extends CategoryGroup {
   limit: number | null;
+  /** Only when a member rolls over: its rollover members' carriedOver summed (the summary's group's). */
+  carriedOver?: number;
+  /** Only when a member rolls over: limit + carriedOver. */
+  available?: number;
   spent: number;
   scheduled: number;
   projectedSpent: number;
-  /** limit - projectedSpent; null without a limit. */
+  /** limit - projectedSpent (with a rollover member: available - projectedSpent); null without a limit. */
   projectedRemaining: number | null;
 }
 
@@ -87,12 +91,15 @@ export function forecastOf(summary: BudgetSummary, scheduled: ScheduledSpending)
     groups: groupLines(summary.groups, categories, (members) => {
       const limit = groupLimit(members.map((c) => c.limit));
       const projectedSpent = sumOf(members.map((c) => c.projectedSpent));
+      const carried = groupCarriedOver(members);
+      const available = carried === undefined ? undefined : sumOf([limit!, carried]);
       return {
         limit,
+        ...(available === undefined ? {} : { carriedOver: carried!, available }),
         spent: sumOf(members.map((c) => c.spent)),
         scheduled: sumOf(members.map((c) => c.scheduled)),
         projectedSpent,
-        projectedRemaining: remainingOf(limit, projectedSpent),
+        projectedRemaining: remainingOf(available ?? limit, projectedSpent),
       };
     }),
     uncategorized: {
@@ -131,7 +138,7 @@ export function forecastIsExact(f: BudgetForecast): boolean {
     f.projectedRemaining,
     ...Object.values(f.uncategorized),
     ...f.categories.flatMap((c) => [c.carriedOver ?? 0, c.available ?? 0, c.spent, c.scheduled, c.projectedSpent, c.projectedRemaining ?? 0]),
-    ...f.groups.flatMap((g) => [g.limit ?? 0, g.spent, g.scheduled, g.projectedSpent, g.projectedRemaining ?? 0]),
+    ...f.groups.flatMap((g) => [g.limit ?? 0, g.carriedOver ?? 0, g.available ?? 0, g.spent, g.scheduled, g.projectedSpent, g.projectedRemaining ?? 0]),
   ];
   return amounts.every((n) => Number.isSafeInteger(n));
 }

@@ -10,7 +10,9 @@
  * sent; the budget's schema refuses two spellings differing only in case, so this never splits
  * what a person would call one group. Ungrouped categories are in no group, and a category
  * removed from the budget is in none either (its spending is uncategorized, as the summary
- * counts it). Category limits do not roll over, so a group has no carriedOver or available.
+ * counts it). A group with a rollover category also carries carriedOver and available (its
+ * rollover categories' carriedOver summed, and limit + carriedOver: summary-math.ts
+ * groupCarriedOver); others have neither.
  */
 
 export interface CategoryGroup {

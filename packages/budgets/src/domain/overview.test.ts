@@ -40,8 +40,23 @@ describe('headlineOf', () => {
       percentUsed: 82,
       alertLevel: 80,
       categoriesOver: 1,
+      targetsBehind: 0,
       pace: { daysInPeriod: 30, daysElapsed: 24, daysLeft: 7, expectedSpent: 8_400, status: 'on-track', dailyAllowance: 328 },
     });
+  });
+
+  it('counts the categories whose target is behind (not funded, not on track)', () => {
+    const target = (status: 'funded' | 'on-track' | 'behind') => ({ amount: 5_000, by: '2027-01-31', periodsLeft: 3, neededPerPeriod: 1_500, status });
+    const base = summary().categories;
+    const withTargets = summary({
+      categories: [
+        { ...base[0]!, target: target('behind') },
+        { ...base[1]!, target: target('on-track') },
+        { ...base[2]!, target: target('behind') },
+      ],
+    });
+    expect(headlineOf(withTargets).targetsBehind).toBe(2);
+    expect(headlineOf(summary({ categories: [{ ...base[0]!, target: target('funded') }] })).targetsBehind).toBe(0);
   });
 
   it('no budget-wide threshold reached: alertLevel null, even when a category reached one', () => {

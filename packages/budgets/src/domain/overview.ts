@@ -17,6 +17,8 @@ export interface BudgetHeadline {
   alertLevel: number | null;
   /** Categories with a limit whose spending is over it (remaining below zero). */
   categoriesOver: number;
+  /** Categories with a target (category-target.ts) whose status in the period is `behind`. */
+  targetsBehind: number;
   /** The budget's pace on today (the summary's `pace`, pace-math.ts). */
   pace: Pace;
 }
@@ -32,6 +34,7 @@ export function headlineOf(summary: PacedSummary): BudgetHeadline {
     percentUsed: percentUsed(summary.spent, summary.limit),
     alertLevel: budgetLevels.length > 0 ? Math.max(...budgetLevels) : null,
     categoriesOver: summary.categories.filter((c) => c.remaining !== null && c.remaining < 0).length,
+    targetsBehind: summary.categories.filter((c) => c.target?.status === 'behind').length,
     pace: summary.pace,
   };
 }

@@ -3,6 +3,7 @@ import type { Budget, CategoryFigures } from '../model';
 import { groupLimit, groupLines, groupsOf, remainingOf, sumOf, type CategoryGroup } from './groups-math';
 import type { Period } from './periods';
 import { rollsOver } from './category-rollover';
+import { targetFigures } from './category-target';
 
 /**
  * The arithmetic of a period summary, kept pure so it can be tested on its own. All amounts
@@ -23,8 +24,12 @@ export interface CategorySummary extends CategoryFigures {
 export interface GroupSummary extends CategoryGroup {
   /** Its categories' limits summed; null when none has one. */
   limit: number | null;
+  /** Only when a member rolls over: its rollover members' carriedOver summed. */
+  carriedOver?: number;
+  /** Only when a member rolls over: limit + carriedOver. */
+  available?: number;
   spent: number;
-  /** limit - spent; null without a limit. */
+  /** limit - spent (with a rollover member: available - spent); null without a limit. */
   remaining: number | null;
 }
 
@@ -91,7 +96,19 @@ export function summarize(budget: Budget, period: Period, totals: SpendingTotals
     if (rollsOver(c)) {
       const carriedOver = categoryCarried[c.id] ?? 0;
       const available = c.limit! + carriedOver;
-      return { categoryId: c.id, name: c.name, limit: c.limit!, group: c.group ?? null, carriedOver, available, spent, remaining: available - spent };
+      const remaining = available - spent;
+      return {
+        categoryId: c.id,
+        name: c.name,
+        limit: c.limit!,
+        group: c.group ?? null,
+        carriedOver,
+        available,
+        spent,
+        remaining,
+        // A target's figures come from this line alone (category-target.ts): no read of their own.
+        ...(c.target ? { target: targetFigures(c.target, budget.period, period, c.limit!, remaining) } : {}),
+      };
     }
     return {
       categoryId: c.id,
@@ -128,7 +145,11 @@ export function summarize(budget: Budget, period: Period, totals: SpendingTotals
     groups: groupLines(groupsOf(budget.categories), categories, (members) => {
       const limit = groupLimit(members.map((c) => c.limit));
       const spent = sumOf(members.map((c) => c.spent));
-      return { limit, spent, remaining: remainingOf(limit, spent) };
+      const carried = groupCarriedOver(members);
+      if (carried === undefined) return { limit, spent, remaining: remainingOf(limit, spent) };
+      // A rollover member has a limit, so the group has one; its remaining is of what is available.
+      const available = sumOf([limit!, carried]);
+      return { limit, carriedOver: carried, available, spent, remaining: remainingOf(available, spent) };
     }),
     uncategorizedSpent: totals.uncategorized + orphaned,
     thresholdsCrossed,
@@ -136,9 +157,19 @@ export function summarize(budget: Budget, period: Period, totals: SpendingTotals
 }
 
 /**
+ * A group's carriedOver: its rollover members' summed (a member without rollover carries
+ * nothing), undefined when none of them rolls over (the group's line then has no
+ * carriedOver/available, as a category's without rollover).
+ */
+export function groupCarriedOver(members: readonly { carriedOver?: number }[]): number | undefined {
+  const carried = members.flatMap((c) => (c.carriedOver === undefined ? [] : [c.carriedOver]));
+  return carried.length === 0 ? undefined : sumOf(carried);
+}
+
+/**
  * A category line's figures alone (CategoryFigures), keys in the order every representation
  * sends them: what the forecast and the report take of the summary's line. carriedOver and
- * available only on a rollover category's line.
+ * available only on a rollover category's line, target only on one with a target.
  */
 export function categoryFigures(c: CategoryFigures): CategoryFigures {
   return {
@@ -148,5 +179,6 @@ export function categoryFigures(c: CategoryFigures): CategoryFigures {
     group: c.group,
     ...(c.available === undefined ? {} : { carriedOver: c.carriedOver!, available: c.available }),
     spent: c.spent,
+    ...(c.target === undefined ? {} : { target: { ...c.target } }),
   };
 }

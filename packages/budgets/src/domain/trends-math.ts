@@ -2,7 +2,7 @@ import { addDays } from '@budgeting/platform';
 import type { BudgetPeriod } from '../contract';
 import { periodContaining, type Period } from './periods';
 import type { CategoryGroup } from './groups-math';
-import type { BudgetSummary, CategorySummary, GroupSummary } from './summary-math';
+import { categoryFigures, type BudgetSummary, type CategorySummary, type GroupSummary } from './summary-math';
 
 /**
  * The arithmetic of spending trends (GET /v1/budgets/{budgetId}/trends), kept pure: which
@@ -118,16 +118,17 @@ function trendPeriod(s: BudgetSummary): TrendPeriod {
     available: s.available,
     spent: s.spent,
     remaining: s.remaining,
-    categories: s.categories.map(({ categoryId, name, limit, group, carriedOver, available, spent }) => ({
-      categoryId,
+    // The summary's line less `remaining` (categoryFigures): with category rollover its carriedOver
+    // and available, with a target its figures (absent for other categories).
+    categories: s.categories.map(categoryFigures),
+    // A group with a rollover member carries its summed carriedOver and available, as the summary's.
+    groups: s.groups.map(({ name, categoryIds, limit, carriedOver, available, spent }) => ({
       name,
+      categoryIds: [...categoryIds],
       limit,
-      group,
-      // Category rollover: the summary's carriedOver and available of the line (absent for other categories).
       ...(available === undefined ? {} : { carriedOver: carriedOver!, available }),
       spent,
     })),
-    groups: s.groups.map(({ name, categoryIds, limit, spent }) => ({ name, categoryIds: [...categoryIds], limit, spent })),
     uncategorizedSpent: s.uncategorizedSpent,
   };
 }

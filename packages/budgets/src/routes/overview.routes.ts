@@ -23,7 +23,7 @@ export const overviewRoute = createRoute({
   description:
     'A page of the budgets you belong to, in the order of GET /v1/budgets (oldest first), each with its CURRENT period ' +
     "(today in the budget's time zone) read exactly as GET /v1/budgets/{budgetId}/summary answers it: `limit`, " +
-    '`carriedOver`, `spent` and `remaining` are the summary\'s; `percentUsed`, `alertLevel` and `categoriesOver` are read off it. ' +
+    '`carriedOver`, `spent` and `remaining` are the summary\'s; `percentUsed`, `alertLevel`, `categoriesOver` and `targetsBehind` are read off it. ' +
     `\`limit\`: ${DEFAULT_OVERVIEW_PAGE} budgets by default, at most ${MAX_OVERVIEW_PAGE}. A budget deleted or left a moment ago is ` +
     'skipped, so a page may hold fewer items than `limit` and still have a `nextCursor`. With `unreadNotifications` and ' +
     '`generatedAt`. Any member, with a session or a personal access token (`read` is enough): not account management, ' +

@@ -1,5 +1,5 @@
 import { MAX_AMOUNT_MINOR, isCurrencyCode, isTimeZone, nameKey } from '@budgeting/platform';
-import { listSchema, nameText } from '@budgeting/platform/routes';
+import { calendarDate, listSchema, nameText } from '@budgeting/platform/routes';
 import { z } from '@hono/zod-openapi';
 import { DEFAULT_ALERT_THRESHOLDS, MAX_CATEGORIES } from '../model';
 import { EXAMPLE_BUDGET_ID, EXAMPLE_CATEGORY_ID, requiredOr } from './common.schemas';
@@ -113,7 +113,47 @@ function rolloverNeedsLimit(categories: { limit?: number | null; rollover?: bool
   });
 }
 
-const NewCategory = z.object({ name: CategoryName, limit: CategoryLimit, group: CategoryGroup, rollover: CategoryRollover }).strict().openapi('NewCategory');
+const TARGET_DESCRIPTION =
+  'A savings target (sinking fund, as YNAB\'s "needed for spending by date"): `amount` (minor units, more than 0) set aside by ' +
+  '`by` (YYYY-MM-DD), saved for by the limit that rolls over. Only on a category with `rollover: true` (and so a `limit`); ' +
+  'omit or null for none (a PATCH entry without it removes it). Its figures are on the summary lines (`target`).';
+
+const TargetAmount = z
+  .number({ error: requiredOr('Must be an integer amount in minor units (cents for USD)') })
+  .int('Must be an integer amount in minor units (cents for USD)')
+  .min(1, 'Must be more than 0')
+  .max(MAX_AMOUNT_MINOR, `Must be at most ${MAX_AMOUNT_MINOR}`)
+  .openapi({ example: 120000 });
+
+const CategoryTargetInput = z
+  .object({ amount: TargetAmount, by: calendarDate().openapi({ example: '2027-06-30' }) }, { error: 'Must be an object {amount, by}' })
+  .strict()
+  .nullish()
+  .openapi({ description: TARGET_DESCRIPTION });
+
+/**
+ * A target is saved for by the limit that rolls over: on a category without rollover (or
+ * without a limit, which rollover needs) it would have nothing to count, so it is refused, as
+ * rollover without a limit is. Turning rollover off while the entry keeps its target is the
+ * same 400: the client drops the target itself (nothing disappears silently).
+ */
+function targetNeedsRollover(categories: { limit?: number | null; rollover?: boolean | null; target?: unknown }[], ctx: z.RefinementCtx) {
+  categories.forEach((c, i) => {
+    if (c.target === undefined || c.target === null) return;
+    if (c.rollover !== true || c.limit === undefined || c.limit === null) {
+      ctx.addIssue({
+        code: 'custom',
+        path: [i, 'target'],
+        message: 'A target needs category rollover: set `limit` and `rollover: true` too, or leave the target out',
+      });
+    }
+  });
+}
+
+const NewCategory = z
+  .object({ name: CategoryName, limit: CategoryLimit, group: CategoryGroup, rollover: CategoryRollover, target: CategoryTargetInput })
+  .strict()
+  .openapi('NewCategory');
 
 const CategoryChange = z
   .object({
@@ -127,6 +167,7 @@ const CategoryChange = z
     limit: CategoryLimit,
     group: CategoryGroup,
     rollover: CategoryRollover,
+    target: CategoryTargetInput,
   })
   .strict()
   .openapi('CategoryChange');
@@ -146,6 +187,7 @@ export const CreateBudgetBody = z
       .superRefine(uniqueCategoryNames)
       .superRefine(consistentGroupLabels)
       .superRefine(rolloverNeedsLimit)
+      .superRefine(targetNeedsRollover)
       .default([]),
     rollover: z.boolean().default(false),
     alertThresholds: Thresholds.default(DEFAULT_ALERT_THRESHOLDS),
@@ -166,6 +208,7 @@ export const CreateBudgetBody = z
         { name: 'Groceries', limit: 60000, group: 'Everyday', rollover: true },
         { name: 'Transport', group: 'Everyday' },
         { name: 'Rent', limit: 90000, group: 'Bills' },
+        { name: 'Car insurance', limit: 20000, group: 'Bills', rollover: true, target: { amount: 120000, by: '2027-06-30' } },
       ],
       rollover: true,
       alertThresholds: [80, 100],
@@ -187,12 +230,13 @@ export const UpdateBudgetBody = z
       .superRefine(uniqueCategoryNames)
       .superRefine(consistentGroupLabels)
       .superRefine(rolloverNeedsLimit)
+      .superRefine(targetNeedsRollover)
       .optional()
       .openapi({
         description:
           'The complete new list. Entries with an `id` keep that category (renamed / new limit); entries without ' +
           'one are new; categories left out are removed - their expenses then count as uncategorized. Each entry is the ' +
-          "category's whole new state: a field left out (`limit`, `group`, `rollover`) is removed. `rolloverSince` is " +
+          "category's whole new state: a field left out (`limit`, `group`, `rollover`, `target`) is removed. `rolloverSince` is " +
           "the server's: leave it out (an unknown field here).",
       }),
     rollover: z.boolean().optional(),
@@ -203,7 +247,11 @@ export const UpdateBudgetBody = z
     description: 'Only the fields sent change; an empty object changes nothing.',
     example: {
       limit: 300000,
-      categories: [{ id: EXAMPLE_CATEGORY_ID, name: 'Food', limit: 70000, rollover: true }, { name: 'Leisure' }],
+      categories: [
+        { id: EXAMPLE_CATEGORY_ID, name: 'Food', limit: 70000, rollover: true },
+        { name: 'Leisure' },
+        { name: 'Car insurance', limit: 20000, rollover: true, target: { amount: 120000, by: '2027-06-30' } },
+      ],
     },
   });
 
@@ -226,6 +274,13 @@ export const CategorySchema = z
         "Read-only (the server's; a request carrying it is a 400 naming it): the first day of the period, in the budget's time zone " +
         'and period kind, in which rollover was turned on for this category; carrying starts with that period. Present exactly when `rollover` is.',
     }),
+    target: z
+      .object({
+        amount: z.number().int().openapi({ example: 120000 }),
+        by: z.string().openapi({ format: 'date', example: '2027-06-30' }),
+      })
+      .optional()
+      .openapi({ description: 'A savings target of a rollover category (absent when none): `amount` set aside by `by`. Figures on the summary lines.' }),
   })
   .openapi('Category');
 

@@ -32,6 +32,57 @@ export const categoryRolloverFields = () => ({
   available: z.number().int().optional().openapi({ example: 64000, description: 'Category rollover only (absent otherwise): limit + carriedOver.' }),
 });
 
+/** A target's figures on a category line (domain/category-target.ts; budgets README "Category targets"). */
+const TARGET_EXAMPLE = { amount: 120000, by: '2027-06-30', periodsLeft: 8, neededPerPeriod: 14000, status: 'on-track' as const };
+
+/**
+ * What a line of a category with a target carries (absent on other lines): the target and
+ * where it stands in the line's period, from the line's own figures.
+ */
+export const categoryTargetField = () => ({
+  target: z
+    .object({
+      amount: z.number().int().openapi({ example: 120000, description: 'What to have set aside, minor units.' }),
+      by: z.string().openapi({ format: 'date', example: '2027-06-30', description: 'The date it is needed by.' }),
+      periodsLeft: z.number().int().openapi({
+        example: 8,
+        description: "Budget periods from this line's period through the one containing `by`, both included; 0 once `by` is past.",
+      }),
+      neededPerPeriod: z.number().int().openapi({
+        example: 14000,
+        description:
+          'What each period from this one through `by` must add to reach `amount`: ceil((amount - (remaining - limit)) / periodsLeft); ' +
+          '0 when funded; once `by` is past, the shortfall (amount - remaining).',
+      }),
+      status: z.enum(['funded', 'on-track', 'behind']).openapi({
+        example: 'on-track',
+        description:
+          'funded: remaining >= amount. on-track: remaining + limit x (periodsLeft - 1) >= amount (the limit of each later period ' +
+          'up to `by` reaches it if nothing more is spent). behind: otherwise, and always once `by` is past unfunded.',
+      }),
+    })
+    .optional()
+    .openapi({
+      example: TARGET_EXAMPLE,
+      description: "A rollover category's savings target (absent without one) and where it stands in this period, from this line's own `limit` and `remaining` (available - spent).",
+    }),
+});
+
+/**
+ * What a group's line carries when any of its categories rolls over (absent otherwise).
+ */
+export const groupRolloverFields = () => ({
+  carriedOver: z
+    .number()
+    .int()
+    .optional()
+    .openapi({
+      example: 4000,
+      description: "Only when a category of the group rolls over (absent otherwise): its rollover categories' `carriedOver` summed.",
+    }),
+  available: z.number().int().optional().openapi({ example: 64000, description: 'Only when a category of the group rolls over (absent otherwise): limit + carriedOver.' }),
+});
+
 /**
  * Which category group a line is about, as the summary, the forecast and trends show it: the
  * fields a group's line shares with every line (`limit` and the amounts mean what they mean on

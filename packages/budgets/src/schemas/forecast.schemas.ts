@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import { EXAMPLE_CATEGORY_ID, GROUPS_DESCRIPTION, categoryLineFields, categoryRolloverFields, groupLineFields } from './common.schemas';
+import { EXAMPLE_CATEGORY_ID, GROUPS_DESCRIPTION, categoryLineFields, categoryRolloverFields, categoryTargetField, groupLineFields, groupRolloverFields } from './common.schemas';
 
 /** Zod schemas of the period forecast route (its query is the summary's: SummaryQuery). */
 
@@ -64,6 +64,7 @@ export const ForecastSchema = z
         ...categoryLineFields(),
         ...categoryRolloverFields(),
         spent: money(51000),
+        ...categoryTargetField(),
         scheduled: money(6000),
         projectedSpent: money(57000),
         projectedRemaining: z
@@ -78,10 +79,15 @@ export const ForecastSchema = z
         z
           .object({
             ...groupLineFields(),
+            ...groupRolloverFields(),
             spent: money(51000),
             scheduled: money(6000),
             projectedSpent: money(57000),
-            projectedRemaining: z.number().int().nullable().openapi({ example: 3000, description: 'limit - projectedSpent; null without a limit.' }),
+            projectedRemaining: z
+              .number()
+              .int()
+              .nullable()
+              .openapi({ example: 3000, description: 'limit - projectedSpent (with a rollover category: available - projectedSpent); null without a limit.' }),
           })
           .openapi('ForecastGroup'),
       )

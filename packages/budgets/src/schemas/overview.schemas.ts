@@ -45,6 +45,10 @@ const BudgetOverviewSchema = z
       description: "The highest budget-wide alert threshold reached in the period (the summary's `thresholdsCrossed`, scope `budget`); null when none.",
     }),
     categoriesOver: z.number().int().openapi({ example: 1, description: 'How many categories with a limit have spent more than it in the period (with category rollover: more than their `available`), i.e. whose summary line has a negative `remaining`.' }),
+    targetsBehind: z.number().int().openapi({
+      example: 0,
+      description: "How many categories with a savings target are `behind` in the period (the summary line's `target.status`); 0 without targets.",
+    }),
     // The component as is (a description here would wrap the $ref in allOf); BudgetPace says what it is.
     pace: PaceSchema,
   })
@@ -80,6 +84,7 @@ export const OverviewSchema = z
           percentUsed: 81,
           alertLevel: 80,
           categoriesOver: 1,
+          targetsBehind: 0,
           pace: { daysInPeriod: 30, daysElapsed: 24, daysLeft: 7, expectedSpent: 209600, status: 'on-track', dailyAllowance: 8357 },
         },
       ],

@@ -1,6 +1,6 @@
 import { calendarDate } from '@budgeting/platform/routes';
 import { z } from '@hono/zod-openapi';
-import { EXAMPLE_CATEGORY_ID, GROUPS_DESCRIPTION, categoryLineFields, categoryRolloverFields, groupLineFields } from './common.schemas';
+import { EXAMPLE_CATEGORY_ID, GROUPS_DESCRIPTION, categoryLineFields, categoryRolloverFields, categoryTargetField, groupLineFields, groupRolloverFields } from './common.schemas';
 
 /** Zod schemas of the budget summary route. */
 
@@ -80,6 +80,7 @@ export const SummarySchema = z
           .int()
           .nullable()
           .openapi({ example: 13000, description: 'limit - spent (with category rollover: available - spent); null without a limit.' }),
+        ...categoryTargetField(),
         // Inline, not the component: a nullable $ref is generated as allOf [$ref, {type: [object, null]}], which null fails.
         pace: paceObject()
           .nullable()
@@ -95,8 +96,13 @@ export const SummarySchema = z
         z
           .object({
             ...groupLineFields(),
+            ...groupRolloverFields(),
             spent: z.number().int().openapi({ example: 51000 }),
-            remaining: z.number().int().nullable().openapi({ example: 9000, description: 'limit - spent (all its categories\' spending); null without a limit.' }),
+            remaining: z
+              .number()
+              .int()
+              .nullable()
+              .openapi({ example: 9000, description: "limit - spent (all its categories' spending; with a rollover category: available - spent); null without a limit." }),
           })
           .openapi('SummaryGroup'),
       )

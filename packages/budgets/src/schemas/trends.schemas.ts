@@ -1,6 +1,6 @@
 import { calendarDate, queryInteger } from '@budgeting/platform/routes';
 import { z } from '@hono/zod-openapi';
-import { EXAMPLE_CATEGORY_ID, GROUPS_DESCRIPTION, categoryLineFields, categoryRolloverFields, groupLineFields } from './common.schemas';
+import { EXAMPLE_CATEGORY_ID, GROUPS_DESCRIPTION, categoryLineFields, categoryRolloverFields, categoryTargetField, groupLineFields, groupRolloverFields } from './common.schemas';
 
 /** Zod schemas of the spending trends route. */
 
@@ -61,9 +61,12 @@ export const TrendsSchema = z
                 ...categoryLineFields(),
                 ...categoryRolloverFields(),
                 spent: money(51000),
+                ...categoryTargetField(),
               }),
             ),
-            groups: z.array(z.object({ ...groupLineFields(), spent: money(51000) }).openapi('TrendPeriodGroup')).openapi({ description: GROUPS_DESCRIPTION }),
+            groups: z
+              .array(z.object({ ...groupLineFields(), ...groupRolloverFields(), spent: money(51000) }).openapi('TrendPeriodGroup'))
+              .openapi({ description: GROUPS_DESCRIPTION }),
             uncategorizedSpent: money(1500, 'Uncategorized spending, and spending in categories the budget no longer has.'),
           })
           .openapi('TrendPeriod'),

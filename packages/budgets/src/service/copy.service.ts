@@ -123,8 +123,8 @@ function settingsOf(source: Budget, name: string): CreateBudgetInput {
     period: source.period,
     timezone: source.timezone,
     limit: source.limit,
-    // Category rollover is copied; the create gives it rolloverSince = the copy's first period.
-    categories: source.categories.map((c) => ({ name: c.name, limit: c.limit, group: c.group, rollover: c.rollover })),
+    // Category rollover is copied, with its target; the create gives it rolloverSince = the copy's first period.
+    categories: source.categories.map((c) => ({ name: c.name, limit: c.limit, group: c.group, rollover: c.rollover, target: c.target })),
     rollover: source.rollover,
     alertThresholds: source.alertThresholds,
   };

@@ -8,6 +8,7 @@ import { paceDays, withPace, type PacedSummary } from '../domain/pace-math';
 import { carriedOver, summarize, summaryAmountsAreExact, type BudgetSummary } from '../domain/summary-math';
 import { crossedInPeriod } from '../domain/thresholds';
 import { categoryCarries } from '../domain/category-rollover';
+import { isExact as targetIsExact } from '../domain/category-target';
 
 const NOTHING: SpendingTotals = { total: 0, byCategory: {}, uncategorized: 0 };
 
@@ -119,16 +120,21 @@ export class SummaryService {
         exact &&= summaryAmountsAreExact(carry.previousPeriods, carry.limit, spentBefore, current.byCategory[carry.categoryId] ?? 0);
         categoryCarried[carry.categoryId] = carriedOver(carry.previousPeriods, carry.limit, spentBefore);
       }
-      if (!exact) {
-        throw problems.validation([
+      const tooFar = () =>
+        problems.validation([
           {
             path: datePath,
             message: 'Too far from the start of this rollover budget: the carried-over amount would exceed 2^53 - 1 minor units',
           },
         ]);
-      }
+      if (!exact) throw tooFar();
       const carried = carries ? carriedOver(previousPeriods, budget.limit, before.total) : 0;
-      return summarize(budget, period, current, carried, categoryCarried);
+      const summary = summarize(budget, period, current, carried, categoryCarried);
+      // A target's neededPerPeriod passes 2^53 - 1 only when its line's remaining is near -2^53;
+      // a group's carriedOver sums its members' (each exact), which can pass it too.
+      if (summary.categories.some((c) => c.target !== undefined && !targetIsExact(c.target))) throw tooFar();
+      if (summary.groups.some((g) => g.available !== undefined && ![g.carriedOver!, g.available, g.remaining!].every(Number.isSafeInteger))) throw tooFar();
+      return summary;
     };
     return { ranges, summarize: summarizeTotals };
   }

@@ -3,7 +3,7 @@ import type { DaySpending, MerchantSpending, SpendingTotals } from '../../contra
 import type { Budget, Report, ReportGroup } from '../../model';
 import { groupLimit, groupLines, groupsOf, sumOf } from '../../domain/groups-math';
 import type { Period } from '../../domain/periods';
-import { categoryFigures, type BudgetSummary } from '../../domain/summary-math';
+import { categoryFigures, groupCarriedOver, type BudgetSummary } from '../../domain/summary-math';
 
 /**
  * The pure part of a period report: ids, and assembling the snapshot from what was read
@@ -79,8 +79,14 @@ export function buildReport(i: ReportInputs): Report {
  */
 export function reportGroupsOf(lines: Report['byCategory']): ReportGroup[] {
   const categories = lines.map((l) => (l.group === null ? { id: l.categoryId } : { id: l.categoryId, group: l.group }));
-  return groupLines(groupsOf(categories), lines, (members) => ({
-    limit: groupLimit(members.map((c) => c.limit)),
-    spent: sumOf(members.map((c) => c.spent)),
-  }));
+  return groupLines(groupsOf(categories), lines, (members) => {
+    const limit = groupLimit(members.map((c) => c.limit));
+    // With a rollover category: the summary's group carriedOver and available (summary-math.ts groupCarriedOver).
+    const carried = groupCarriedOver(members);
+    return {
+      limit,
+      ...(carried === undefined ? {} : { carriedOver: carried, available: sumOf([limit!, carried]) }),
+      spent: sumOf(members.map((c) => c.spent)),
+    };
+  });
 }

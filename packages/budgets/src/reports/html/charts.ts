@@ -15,7 +15,8 @@ const RED = '#c0392b';
 
 export function categoryBars(report: Report): string {
   const rows = [
-    ...report.byCategory.map((c) => ({ label: c.name, spent: c.spent, limit: c.limit })),
+    // A rollover category's spending is drawn against what it had available (limit + carried over), as its "Left" is.
+    ...report.byCategory.map((c) => ({ label: c.name, spent: c.spent, limit: c.available ?? c.limit })),
     ...(report.uncategorizedSpent !== 0 ? [{ label: 'Uncategorized', spent: report.uncategorizedSpent, limit: null }] : []),
   ];
   if (rows.length === 0) return '<p>No categories.</p>';
@@ -50,8 +51,8 @@ export function categoryBars(report: Report): string {
     svg('Spend by category', height, bars) +
     legend([
       [`<span style="color:${BLUE}">&#9632;</span> spent in the category`],
-      [`<span style="color:${RED}">&#9632;</span> spent more than the category's limit`],
-      ['&#9476; dashed marker: the category\'s limit ("X of Y": spent of limit)'],
+      [`<span style="color:${RED}">&#9632;</span> spent more than the category's limit (with rollover: its available)`],
+      ['&#9476; dashed marker: the category\'s limit, or with rollover its available (limit + carried over) ("X of Y": spent of it)'],
     ])
   );
 }

@@ -40,7 +40,12 @@ export function reportEmail(report: Report, to: string, messageId: string): Emai
         '',
         table(
           ['Group', 'Limit', 'Spent', 'Left'],
-          report.groups.map((g) => [g.name.replace(/\s+/g, ' '), g.limit === null ? '-' : money(g.limit), money(g.spent), g.limit === null ? '-' : money(g.limit - g.spent)]),
+          report.groups.map((g) => [
+            g.name.replace(/\s+/g, ' '),
+            g.limit === null ? '-' : g.carriedOver === undefined ? money(g.limit) : `${money(g.limit)} (${money(g.carriedOver)} carried over)`,
+            money(g.spent),
+            g.limit === null ? '-' : money((g.available ?? g.limit) - g.spent),
+          ]),
         ),
       ]
     : [];

@@ -45,8 +45,9 @@ export function reportPage(report: Report, options: { charts?: boolean } = {}): 
   const groups = report.groups
     .map(
       (g) =>
-        `<tr><td>${text(g.name)}</td><td class="n">${g.limit === null ? '-' : money(g.limit)}</td><td class="n">${money(g.spent)}</td>` +
-        `<td class="n">${g.limit === null ? '-' : money(g.limit - g.spent)}</td></tr>`,
+        `<tr><td>${text(g.name)}</td><td class="n">${g.limit === null ? '-' : money(g.limit)}` +
+        `${g.carriedOver === undefined ? '' : ` (${money(g.carriedOver)} carried over)`}</td><td class="n">${money(g.spent)}</td>` +
+        `<td class="n">${g.limit === null ? '-' : money((g.available ?? g.limit) - g.spent)}</td></tr>`,
     )
     .join('');
   const merchants = report.topMerchants

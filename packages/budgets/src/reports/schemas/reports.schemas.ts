@@ -1,6 +1,6 @@
 import { calendarDate, listSchema } from '@budgeting/platform/routes';
 import { z } from '@hono/zod-openapi';
-import { BudgetIdParams, EXAMPLE_BUDGET_ID, GROUPS_DESCRIPTION, categoryLineFields, categoryRolloverFields, groupLineFields } from '../../schemas/common.schemas';
+import { BudgetIdParams, EXAMPLE_BUDGET_ID, GROUPS_DESCRIPTION, categoryLineFields, categoryRolloverFields, categoryTargetField, groupLineFields, groupRolloverFields } from '../../schemas/common.schemas';
 
 /** Zod schemas of the report routes. */
 
@@ -41,10 +41,11 @@ export const ReportSchema = z
         ...categoryLineFields(),
         ...categoryRolloverFields(),
         spent: z.number().int().openapi({ example: 51000 }),
+        ...categoryTargetField(),
       }),
     ),
     groups: z
-      .array(z.object({ ...groupLineFields(), spent: z.number().int().openapi({ example: 51000 }) }).openapi('ReportGroup'))
+      .array(z.object({ ...groupLineFields(), ...groupRolloverFields(), spent: z.number().int().openapi({ example: 51000 }) }).openapi('ReportGroup'))
       .openapi({
         description:
           `${GROUPS_DESCRIPTION} As the categories were grouped when the report was generated; ` +

@@ -1,0 +1,76 @@
+import type { BudgetPeriod } from '../contract';
+import { periodContaining, periodsBetween, type Period } from './periods';
+
+/**
+ * Category targets (sinking funds, as YNAB's "needed for spending by date" target), pure: a
+ * rollover category may carry `target: {amount, by}` ("Car insurance: 1,200.00 by 2027-06-30"),
+ * saved for by its monthly (weekly, yearly) limit that rolls over. A summary line's figures
+ * say where the saving stands in the line's period. No read of its own: everything comes from
+ * the line (its `limit` and `remaining`) and the period. All amounts are integer minor units.
+ *
+ * The rules, for a line of the period P of a category with limit L whose `remaining` is R
+ * (available - spent: what is set aside at the end of P if nothing more is spent in it, P's own
+ * limit included):
+ *
+ * - `periodsLeft`: the budget periods from P through the one containing `by`, both included
+ *   (1 when `by` falls in P); 0 once `by` is before P's start (the date has passed).
+ * - `status`:
+ *   - `funded` when R >= amount (whatever the date);
+ *   - `on-track` when not funded, `by` not passed, and R + L x (periodsLeft - 1) >= amount:
+ *     the limit of each LATER period up to `by`, carried as rollover carries it, reaches the
+ *     amount if nothing more is spent;
+ *   - `behind` otherwise (and always once `by` has passed without R reaching the amount).
+ * - `neededPerPeriod`: 0 when funded. Otherwise, while `by` is not passed, the smallest whole
+ *   amount N that each period from P through `by` (P included) would have to add so that the
+ *   amount is reached: what was set aside before P's limit is R - L (carriedOver - spent), so N
+ *   = ceil((amount - (R - L)) / periodsLeft). Hence `on-track` exactly when L >= N: N is "the
+ *   limit per period that would reach it", as YNAB's "needed this month". (Limits are not
+ *   versioned: setting the limit to N also recomputes what earlier periods carried, so N is the
+ *   pace from here on, not a promise about the carried amount.) Once `by` has passed:
+ *   the shortfall, amount - R, needed at once.
+ */
+export interface CategoryTarget {
+  /** What to have set aside, minor units (> 0). */
+  amount: number;
+  /** The date it is needed by, YYYY-MM-DD. */
+  by: string;
+}
+
+export type TargetStatus = 'funded' | 'on-track' | 'behind';
+
+export interface TargetFigures extends CategoryTarget {
+  periodsLeft: number;
+  neededPerPeriod: number;
+  status: TargetStatus;
+}
+
+/**
+ * The target's figures on the line of `period` (a period of kind `kind`) of a category with
+ * `limit` whose line's remaining (available - spent) is `remaining`. Computed in BigInt: L x
+ * (periodsLeft - 1) may pass 2^53 for a far date. `neededPerPeriod` can only pass 2^53 - 1 when
+ * `remaining` is itself near -2^53 (callers check `isExact`).
+ */
+export function targetFigures(target: CategoryTarget, kind: BudgetPeriod, period: Period, limit: number, remaining: number): TargetFigures {
+  const { amount, by } = target;
+  const periodsLeft = by < period.start ? 0 : periodsBetween(kind, period.start, periodContaining(kind, by).start) + 1;
+  const r = BigInt(remaining);
+  const a = BigInt(amount);
+  if (r >= a) return { amount, by, periodsLeft, neededPerPeriod: 0, status: 'funded' };
+  if (periodsLeft === 0) return { amount, by, periodsLeft, neededPerPeriod: Number(a - r), status: 'behind' };
+  const l = BigInt(limit);
+  const n = BigInt(periodsLeft);
+  const needed = ceilDiv(a - (r - l), n);
+  const status: TargetStatus = r + l * (n - 1n) >= a ? 'on-track' : 'behind';
+  return { amount, by, periodsLeft, neededPerPeriod: Number(needed), status };
+}
+
+/** Whether every figure is an exact JSON number (see targetFigures). */
+export function isExact(figures: TargetFigures): boolean {
+  return Number.isSafeInteger(figures.neededPerPeriod);
+}
+
+/** ceil(x / d) for d > 0, x of any sign. */
+function ceilDiv(x: bigint, d: bigint): bigint {
+  const q = x / d;
+  return q * d < x ? q + 1n : q;
+}
