@@ -325,17 +325,8 @@ export class CsvImportService {
     if (record.status === 'queued') await this.deps.jobs.markRunning(budgetId, importId, this.deps.clock.now());
 
     const counts = { processed: rows.length, imported: 0, duplicates: 0, matched: 0 };
-    const markers = await this.deps.imports.markers(budgetId, rows.map((r) => r.fingerprint));
-    const unmarked: ChunkRow[] = [];
-    for (const r of rows) {
-      const owner = markers.get(r.fingerprint);
-      if (!owner) unmarked.push(r);
-      // Ours: written by an earlier delivery of this chunk that did not get to count it.
-      else if (owner.importId === importId) counts[owner.matched ? 'matched' : 'imported']++;
-      else counts.duplicates++;
-    }
     const raced: string[] = [];
-    const bills = await this.recordMatches(budgetId, importId, unmarked);
+    const bills = await this.recordMatches(budgetId, importId, await this.unmarked(budgetId, importId, rows, counts));
     if (bills === 'budget-closed') {
       await this.deps.jobs.fail(budgetId, importId, 'the budget was deleted while importing', this.deps.clock.now());
       return { again: false, imported: counts.imported };
@@ -399,6 +390,23 @@ export class CsvImportService {
     await this.deps.jobs.completeChunk(budgetId, importId, chunk, { ...counts, errors }, this.deps.clock.now());
     await this.deps.jobs.finishIfComplete(budgetId, importId, this.deps.clock.now());
     return { again: false, imported: counts.imported };
+  }
+
+  /**
+   * The rows without an import marker; the others are counted in `counts`: a marker of this
+   * import was written by an earlier delivery of this chunk that did not get to count it
+   * (imported, or matched when the marker says so), another's makes a duplicate. One batch read.
+   */
+  private async unmarked(budgetId: string, importId: string, rows: ChunkRow[], counts: { imported: number; duplicates: number; matched: number }): Promise<ChunkRow[]> {
+    const markers = await this.deps.imports.markers(budgetId, rows.map((r) => r.fingerprint));
+    const out: ChunkRow[] = [];
+    for (const r of rows) {
+      const owner = markers.get(r.fingerprint);
+      if (!owner) out.push(r);
+      else if (owner.importId === importId) counts[owner.matched ? 'matched' : 'imported']++;
+      else counts.duplicates++;
+    }
+    return out;
   }
 
   /**
