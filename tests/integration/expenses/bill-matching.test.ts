@@ -1,7 +1,8 @@
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
-import { outboxEvents } from '../../support/events';
+import { deliver, outboxEvents, theEvent } from '../../support/events';
 import { expectProblem } from '../../support/problem';
+import { ImportsRepository } from '../../../packages/expenses/src/repository/imports.repository';
 import type { Budget } from './harness';
 import { recurringSuite } from './recurring-harness';
 
@@ -115,5 +116,32 @@ describe('bill matching at import', { timeout: 120_000 }, () => {
     clock.set('2026-12-03T09:00:00Z');
     const res = await importCsv(b, 'date,amount,category,description,merchant\n2026-11-07,1200.00,,,Acme Rentals\n2026-12-02,1200.00,,,Acme Rentals\n');
     expect(res.json).toMatchObject({ status: 'succeeded', total: 2, imported: 2, matched: 0 });
+  });
+
+  it('the transaction: an occurrence taken meanwhile falls back (taken), a row marked meanwhile is raced, a deleted budget keeps nothing', async () => {
+    const b = await suite.harness().createBudget(suite.owner());
+    const store = suite.harness().t.system.deps.storeFor('expenses');
+    // recordMatched writes markers only: the expenses repository is not used.
+    const imports = new ImportsRepository(store, {} as never);
+    const now = new Date('2026-11-06T09:00:00Z');
+    const row = (fingerprint: string, occurredOn: string) => ({ fingerprint, recurringExpenseId: 'r1', occurredOn });
+    expect(await imports.recordMatched(b.id, [row('a', '2026-11-01')], 'i1', now)).toEqual({ matched: ['a'], raced: [], taken: [] });
+    // b: another row for the occurrence a took; c: a's own row again (another import); d: free.
+    expect(await imports.recordMatched(b.id, [row('b', '2026-11-01'), row('a', '2026-10-01'), row('d', '2026-12-01')], 'i2', now)).toEqual({ matched: ['d'], raced: ['a'], taken: ['b'] });
+    expect([...(await imports.matchesTaken(b.id, [row('x', '2026-11-01'), row('x', '2026-10-01'), row('x', '2026-12-01')]))].sort()).toEqual(['r1#2026-11-01', 'r1#2026-12-01']);
+    const markers = await imports.markers(b.id, ['a', 'b', 'd']);
+    expect(Object.fromEntries(markers)).toEqual({ a: { importId: 'i1', matched: true }, d: { importId: 'i2', matched: true } });
+
+    expect(await itemsOf('bill-match', b.id)).toHaveLength(2);
+
+    // budget.deleted: the cleanup removes the bill match markers with the budget's partition,
+    // and a matched row written after it (an import still running) keeps nothing.
+    const del = await req('DELETE', `/v1/budgets/${b.id}`);
+    expect(del.status, del.text).toBe(204);
+    await deliver(suite.harness().t, await theEvent(suite.harness().t, 'budget.deleted', { budgetId: b.id }));
+    expect(await itemsOf('bill-match', b.id)).toEqual([]);
+    expect(await itemsOf('import-marker', b.id)).toEqual([]);
+    expect(await imports.recordMatched(b.id, [row('e', '2027-01-01')], 'i3', now)).toBe('budget-closed');
+    expect(await itemsOf('bill-match', b.id)).toEqual([]);
   });
 });
