@@ -108,6 +108,15 @@ describe('bill matching at import', { timeout: 120_000 }, () => {
     expect(await itemsOf('bill-match', b.id)).toEqual([]);
   });
 
+  it('a paused definition: its occurrence recorded before the pause is still matched', async () => {
+    const { b, recurringId } = await budgetWithRent();
+    const paused = await req('PATCH', `${suite.collection(b)}/${recurringId}`, { body: { paused: true } });
+    expect(paused.status, paused.text).toBe(200);
+    expect(paused.json).toMatchObject({ paused: true, nextOccurrenceOn: null });
+    const res = await importCsv(b, STATEMENT);
+    expect(res.json).toMatchObject({ status: 'succeeded', total: 3, imported: 2, matched: 1 });
+  });
+
   it('a bill outside the window, or a skipped occurrence, is imported', async () => {
     const { b, recurringId } = await budgetWithRent();
     // Nov 7 is 6 days after the occurrence; Dec 1 was skipped (never recorded, no marker).
