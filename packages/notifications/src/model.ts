@@ -57,6 +57,8 @@ export interface ImportNotification {
   total: number;
   imported: number;
   duplicates: number;
+  /** Rows that were bills a recurring expense had recorded (not recorded again); 0 on notifications stored before bill matching. */
+  matched: number;
   errorCount: number;
   failure: string | null;
   /** What it says, as pushed: "Your import into Household finished: 1,980 added, 20 duplicates, 0 errors." */

@@ -67,7 +67,7 @@ describe('CSV import: a chunk that fails every attempt', { timeout: 120_000 }, (
     // Told once, with the failure: the import's one expense.import_finished.
     const ended = (await outboxEvents(s.t, 'expense.import_finished')).filter((e) => e.envelope.data.importId === record.id);
     expect(ended.map((e) => e.envelope.data)).toEqual([
-      { budgetId: b.id, importId: record.id, userId: owner.id, status: 'failed', total: 3, imported: 0, duplicates: 0, errorCount: 0, failure: expect.stringMatching(/^part 1 of the file failed every attempt/) },
+      { budgetId: b.id, importId: record.id, userId: owner.id, status: 'failed', total: 3, imported: 0, duplicates: 0, matched: 0, errorCount: 0, failure: expect.stringMatching(/^part 1 of the file failed every attempt/) },
     ]);
 
     const again = await post(b.id, csv(3));
@@ -75,7 +75,7 @@ describe('CSV import: a chunk that fails every attempt', { timeout: 120_000 }, (
     const second = (await api()('GET', again.headers.get('location')!)).json;
     expect(second).toMatchObject({ status: 'succeeded', imported: 3, duplicates: 0 });
     expect((await outboxEvents(s.t, 'expense.import_finished')).filter((e) => e.envelope.data.importId === second.id).map((e) => e.envelope.data)).toEqual([
-      { budgetId: b.id, importId: second.id, userId: owner.id, status: 'succeeded', total: 3, imported: 3, duplicates: 0, errorCount: 0 },
+      { budgetId: b.id, importId: second.id, userId: owner.id, status: 'succeeded', total: 3, imported: 3, duplicates: 0, matched: 0, errorCount: 0 },
     ]);
     expect(await expensesOf(b.id)).toHaveLength(3);
   });

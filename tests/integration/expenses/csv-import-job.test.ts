@@ -120,6 +120,8 @@ describe('CSV import job', { timeout: 600_000 }, () => {
       errors: [{ line: 7, message: expect.stringMatching(/^amount must be a plain decimal number/) }],
       importLines: [5, 6],
       duplicateLines: [2, 3, 4],
+      matchedCount: 0,
+      matched: [],
       categorized: [],
       renamed: [],
       charset: 'utf-8',

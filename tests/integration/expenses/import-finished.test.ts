@@ -66,11 +66,11 @@ describe('expense.import_finished', { timeout: 60_000 }, () => {
     expect((await api(owner)('GET', `/v1/budgets/${budget.id}/imports/${second.id}`)).json).toMatchObject({ status: 'succeeded', imported: 2, duplicates: 2, errorCount: 1 });
 
     expect((await finishedOf(first.id)).map((e) => e.envelope.data)).toEqual([
-      { budgetId: budget.id, importId: first.id, userId: owner.id, status: 'succeeded', total: 2, imported: 2, duplicates: 0, errorCount: 0 },
+      { budgetId: budget.id, importId: first.id, userId: owner.id, status: 'succeeded', total: 2, imported: 2, duplicates: 0, matched: 0, errorCount: 0 },
     ]);
     const events = await finishedOf(second.id);
     expect(events.map((e) => e.envelope.data)).toEqual([
-      { budgetId: budget.id, importId: second.id, userId: owner.id, status: 'succeeded', total: 5, imported: 2, duplicates: 2, errorCount: 1 },
+      { budgetId: budget.id, importId: second.id, userId: owner.id, status: 'succeeded', total: 5, imported: 2, duplicates: 2, matched: 0, errorCount: 1 },
     ]);
     expect(events[0]).toMatchObject({ source: 'budgeting.expenses', envelope: { type: 'expense.import_finished', version: 1 } });
     // The relay is handed it: its item's INSERT passes the stream's filter.
@@ -83,7 +83,7 @@ describe('expense.import_finished', { timeout: 60_000 }, () => {
     const told = await importNotifications(owner);
     expect(told).toEqual([
       expect.objectContaining({
-        kind: 'import.finished', budgetId: budget.id, budgetName: 'Household', importId: second.id, status: 'succeeded', total: 5, imported: 2, duplicates: 2, errorCount: 1, failure: null,
+        kind: 'import.finished', budgetId: budget.id, budgetName: 'Household', importId: second.id, status: 'succeeded', total: 5, imported: 2, duplicates: 2, matched: 0, errorCount: 1, failure: null,
         message: 'Your import into Household finished: 2 added, 2 duplicates, 1 error.', readAt: null,
       }),
     ]);
@@ -102,7 +102,7 @@ describe('expense.import_finished', { timeout: 60_000 }, () => {
     expect(again.status).toBe('succeeded');
     const events = await finishedOf(again.id);
     expect(events.map((e) => e.envelope.data)).toEqual([
-      { budgetId: budget.id, importId: again.id, userId: editor.id, status: 'succeeded', total: 3, imported: 0, duplicates: 3, errorCount: 0 },
+      { budgetId: budget.id, importId: again.id, userId: editor.id, status: 'succeeded', total: 3, imported: 0, duplicates: 3, matched: 0, errorCount: 0 },
     ]);
 
     const muted = await api(editor)('PATCH', '/v1/me', { body: { notifications: { push: { imports: false } } } });

@@ -393,9 +393,10 @@ describe('the schemas', () => {
     expect(op.responses['202'].headers.Location).toBeDefined();
     expect(op.responses['202'].headers['Preference-Applied']).toBeDefined();
     expect(params(op, 'header')).toEqual(expect.arrayContaining(['prefer', 'idempotency-key']));
-    // dryRun, a saved import profile, and a bank CSV file's layout (column mapping and formats).
+    // dryRun, bill matching's opt-out, a saved import profile, and a bank CSV file's layout (column mapping and formats).
     expect(params(op, 'query')).toEqual([
       'dryrun',
+      'matchrecurring',
       'profile',
       'datecolumn',
       'amountcolumn',
@@ -421,8 +422,10 @@ describe('the schemas', () => {
     expect(op.responses['202'].content['application/json'].example).toBeDefined();
     const imp = schemas().Import;
     expect(imp.properties.status.enum).toEqual(['queued', 'running', 'succeeded', 'failed']);
-    expect(imp.required).toEqual(expect.arrayContaining(['id', 'status', 'total', 'processed', 'imported', 'duplicates', 'errors']));
-    expect(schemas().ImportDryRun.required).toEqual(expect.arrayContaining(['dryRun', 'importLines', 'duplicateLines', 'errors']));
+    expect(imp.required).toEqual(expect.arrayContaining(['id', 'status', 'total', 'processed', 'imported', 'duplicates', 'matched', 'errors']));
+    expect(schemas().ImportDryRun.required).toEqual(expect.arrayContaining(['dryRun', 'importLines', 'duplicateLines', 'errors', 'matched', 'matchedCount']));
+    const matchRecurring = op.parameters.find((p: { name: string }) => p.name === 'matchRecurring');
+    expect(matchRecurring.schema).toMatchObject({ type: 'string', enum: ['true', 'false'] });
     const get = doc.paths[`${B}/imports/{importId}`].get;
     expect(get.operationId).toBe('getImport');
     expect(deref(get.responses['200'].content['application/json'].schema)).toBe(schemas().Import);

@@ -15,6 +15,8 @@ export interface ImportRecord {
   processed: number;
   imported: number;
   duplicates: number;
+  /** Rows that matched a bill the recurring job had recorded (bill matching): no expense written for them. */
+  matched: number;
   errorCount: number;
   errors: { line: number; message: string }[];
   /** A bank statement (OFX/QFX) only: its credits and zero amounts, left out (not counted in `total`). */
@@ -45,6 +47,8 @@ export interface ChunkCounts {
   processed: number;
   imported: number;
   duplicates: number;
+  /** Rows that matched a recorded bill (absent: none). */
+  matched?: number;
   errors?: ImportError[];
 }
 
@@ -60,6 +64,12 @@ export interface ChunkRow {
   ruleId?: string;
   /** The rule whose `renameTo` replaced the file's merchant in `row` (its event names it; the fingerprint is the file's). */
   renameRuleId?: string;
+  /**
+   * The recorded recurring occurrence the row matched when the file was accepted (bill matching,
+   * domain/bill-matching.ts): the worker writes no expense for it, unless another row took the
+   * occurrence meanwhile (then it is imported as usual).
+   */
+  match?: { recurringExpenseId: string; occurredOn: string; expenseId?: string };
 }
 
 /** Import records and their chunks expire a week after the import started (TTL attribute). */
@@ -159,6 +169,11 @@ export class ImportJobsRepository {
     const values: Record<string, unknown> = { ':p': counts.processed, ':i': counts.imported, ':d': counts.duplicates, ':now': now.toISOString() };
     const adds = ['#processed :p', '#imported :i', '#duplicates :d'];
     const sets = ['updatedAt = :now'];
+    if ((counts.matched ?? 0) > 0) {
+      names['#matched'] = 'matched';
+      values[':m'] = counts.matched;
+      adds.push('#matched :m');
+    }
     if (counts.errors.length > 0) {
       names['#errorCount'] = 'errorCount';
       values[':e'] = counts.errors.length;
@@ -328,6 +343,7 @@ function finishedEvent(record: ImportRecord, status: 'succeeded' | 'failed', now
       total: record.total,
       imported: record.imported,
       duplicates: record.duplicates,
+      matched: record.matched,
       errorCount: record.errorCount,
       ...(record.skipped === undefined ? {} : { skipped: record.skipped }),
       ...(reason ? { failure: reason } : {}),
@@ -351,6 +367,8 @@ function toRecord(item: Item): ImportRecord {
     processed: Number(item.processed ?? 0),
     imported: Number(item.imported ?? 0),
     duplicates: Number(item.duplicates ?? 0),
+    // Records written before bill matching have none.
+    matched: Number(item.matched ?? 0),
     errorCount: Number(item.errorCount ?? 0),
     errors,
     ...(item.skipped === undefined ? {} : { skipped: Number(item.skipped) }),

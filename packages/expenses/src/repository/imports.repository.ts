@@ -1,8 +1,35 @@
-import type { ModuleStore } from '@budgeting/platform';
+import { conditionFailedAt, type ModuleStore } from '@budgeting/platform';
 import type { Expense } from '../model';
+import { occurrenceKey } from '../domain/bill-matching';
 import type { ExpensesRepository, Publish } from './expenses.repository';
-import { importKeys } from './keys';
+import { expenseKeys, importKeys } from './keys';
+import { TOTALS_SHARDS, idHash } from './totals-deltas';
 import { TotalsLimitError } from './totals-cap';
+
+/** What an import marker says: the import that wrote it, and whether its row matched a recorded bill (no expense written). */
+export interface MarkerOwner {
+  importId?: string;
+  matched: boolean;
+}
+
+/** A row that matched a recorded recurring occurrence (the import writes no expense for it). */
+export interface MatchedRow {
+  fingerprint: string;
+  recurringExpenseId: string;
+  occurredOn: string;
+}
+
+/**
+ * A bill match marker lives 400 days after the occurrence's date: far past the 100 days its
+ * occurrence marker lives (RecurringRepository, OCCURRENCE_MARKER_RETENTION_SECONDS), after
+ * which no import can match the occurrence anyway, so the TTL's deletion, which may lag by
+ * days, never frees an occurrence a later file could still match; and the item (about 150
+ * bytes, one per matched bill) does not stay for ever.
+ */
+export const BILL_MATCH_RETENTION_SECONDS = 400 * 24 * 60 * 60;
+
+/** Matched rows per transaction: two items each (the import marker, the bill match marker) and the closed-budget check. */
+const MATCHED_PER_TRANSACTION = 49;
 
 /**
  * Records imported CSV rows in batches: ExpensesRepository.createMany (the expenses, their
@@ -21,12 +48,14 @@ import { TotalsLimitError } from './totals-cap';
  */
 export class ImportsRepository {
   private readonly keys: ReturnType<typeof importKeys>;
+  private readonly expenseKeys: ReturnType<typeof expenseKeys>;
 
   constructor(
     private readonly store: ModuleStore,
     private readonly expenses: ExpensesRepository,
   ) {
     this.keys = importKeys(store);
+    this.expenseKeys = expenseKeys(store);
   }
 
   /**
@@ -35,10 +64,88 @@ export class ImportsRepository {
    * (100 keys per request, strongly consistent), so a file imported again costs reads, not one
    * failed transaction per row. A row imported meanwhile is still caught by record's condition.
    */
-  async markers(budgetId: string, fingerprints: string[]): Promise<Map<string, string | undefined>> {
+  async markers(budgetId: string, fingerprints: string[]): Promise<Map<string, MarkerOwner>> {
     const items = await this.store.batchGet(fingerprints.map((f) => this.keys.marker(budgetId, f)), true);
     const prefix = this.keys.marker(budgetId, '').sk;
-    return new Map(items.map((i) => [String(i.sk).slice(prefix.length), typeof i.importId === 'string' ? i.importId : undefined]));
+    return new Map(
+      items.map((i) => [String(i.sk).slice(prefix.length), { ...(typeof i.importId === 'string' ? { importId: i.importId } : {}), matched: i.matched !== undefined }]),
+    );
+  }
+
+  /**
+   * The occurrences among `occurrences` that an imported row matched already (their bill match
+   * markers; BatchGetItem, 100 keys a request, strongly consistent), keyed as occurrenceKey.
+   */
+  async matchesTaken(budgetId: string, occurrences: readonly { recurringExpenseId: string; occurredOn: string }[]): Promise<Set<string>> {
+    if (occurrences.length === 0) return new Set();
+    const items = await this.store.batchGet(occurrences.map((o) => this.keys.billMatch(budgetId, o.recurringExpenseId, o.occurredOn)), true);
+    return new Set(items.map((i) => occurrenceKey({ recurringExpenseId: String(i.recurringExpenseId), occurredOn: String(i.occurredOn) })));
+  }
+
+  /**
+   * Records rows that matched a recorded bill: no expense, only the row's import marker (so the
+   * same file again finds it a duplicate) and the occurrence's bill match marker (so no other
+   * row, of this or a later file, matches it again), both Put only if absent, in ONE transaction
+   * per up to 49 rows with the closed-budget check (a budget deleted meanwhile keeps no marker).
+   * A row whose import marker was taken meanwhile is `raced` (the caller tells another import
+   * from a redelivery of its own, as for recordMany); one whose occurrence another row took
+   * meanwhile is `taken`: the caller imports it as a new expense instead. The rest is written
+   * again without them.
+   */
+  async recordMatched(budgetId: string, rows: readonly MatchedRow[], importId: string, now: Date): Promise<{ matched: string[]; raced: string[]; taken: string[] } | 'budget-closed'> {
+    const out = { matched: [] as string[], raced: [] as string[], taken: [] as string[] };
+    for (let start = 0; start < rows.length; start += MATCHED_PER_TRANSACTION) {
+      let pending = rows.slice(start, start + MATCHED_PER_TRANSACTION);
+      while (pending.length > 0) {
+        const items: Parameters<ModuleStore['transactWrite']>[0] = pending.flatMap((r) => this.matchedItems(budgetId, r, importId, now));
+        const closedIndex = items.length;
+        // The shard's check of a create (ExpensesRepository.budgetOpen): closeBudget writes all of them.
+        const shard = idHash(pending[0]!.fingerprint) % TOTALS_SHARDS;
+        items.push({ ConditionCheck: { Key: this.expenseKeys.closedBudget(budgetId, shard), ConditionExpression: 'attribute_not_exists(pk)' } });
+        try {
+          await this.store.transactWrite(items);
+          out.matched.push(...pending.map((r) => r.fingerprint));
+          break;
+        } catch (err) {
+          if (conditionFailedAt(err, closedIndex)) return 'budget-closed';
+          const raced = pending.filter((_, i) => conditionFailedAt(err, 2 * i));
+          const taken = pending.filter((_, i) => !conditionFailedAt(err, 2 * i) && conditionFailedAt(err, 2 * i + 1));
+          if (raced.length === 0 && taken.length === 0) throw err;
+          out.raced.push(...raced.map((r) => r.fingerprint));
+          out.taken.push(...taken.map((r) => r.fingerprint));
+          const failed = new Set([...raced, ...taken]);
+          pending = pending.filter((r) => !failed.has(r));
+        }
+      }
+    }
+    return out;
+  }
+
+  private matchedItems(budgetId: string, row: MatchedRow, importId: string, now: Date) {
+    const at = now.toISOString();
+    const matched = { recurringExpenseId: row.recurringExpenseId, occurredOn: row.occurredOn };
+    return [
+      {
+        Put: {
+          Item: { ...this.keys.marker(budgetId, row.fingerprint), kind: 'import-marker', importedAt: at, importId, matched },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      },
+      {
+        Put: {
+          Item: {
+            ...this.keys.billMatch(budgetId, row.recurringExpenseId, row.occurredOn),
+            kind: 'bill-match',
+            ...matched,
+            importId,
+            fingerprint: row.fingerprint,
+            matchedAt: at,
+            expiresAt: Math.floor(Date.parse(`${row.occurredOn}T00:00:00Z`) / 1000) + BILL_MATCH_RETENTION_SECONDS,
+          },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      },
+    ];
   }
 
   /**

@@ -62,7 +62,12 @@ import type { ModuleStore } from '@budgeting/platform';
  * Calendar feed count  pk  expenses#budget#<budgetId>          sk  expenses#calfeed-count#<userId>
  *   (a member's feeds of the budget, moved in their create/delete transactions: the cap)
  * Import marker        pk  expenses#budget#<budgetId>          sk  expenses#import#<rowFingerprint>
- *   (one per imported CSV row, no TTL; see ImportsRepository)
+ *   (one per imported CSV row, no TTL; see ImportsRepository; a row that matched a recorded bill
+ *   carries `matched` and wrote no expense)
+ * Bill match marker    pk  expenses#budget#<budgetId>          sk  expenses#billmatch#<recurringId>#<occurredOn>
+ *   (one per recorded recurring occurrence an imported row matched, written with that row's
+ *   import marker, if absent: an occurrence is matched once across files; TTL 400 days, see
+ *   ImportsRepository)
  * Import record        pk  expenses#budget#<budgetId>          sk  expenses#importjob#<importId>
  * Import chunk         pk  expenses#budget#<budgetId>          sk  expenses#importchunk#<importId>#<n, 6 digits>
  *   (the import job's status and the file's validated rows, one unit of work per chunk;
@@ -82,7 +87,7 @@ import type { ModuleStore } from '@budgeting/platform';
  *   (the entry carries its event: the budget's expense activity, newest first, for the
  *   activity module; see ExpenseActivitySource)
  *
- * Recurring definitions, rules, import profiles, calendar feeds, occurrence and import markers live in the budget's expense partition, so the
+ * Recurring definitions, rules, import profiles, calendar feeds, occurrence, import and bill match markers live in the budget's expense partition, so the
  * budget.deleted cleanup (BudgetDataRepository) removes them with the expenses. Their
  * gsi1pk is a due shard, never the budget's, so expense lists never see them; the due entry is
  * an attribute pair of the definition itself (sparse: absent once the schedule has ended), so
@@ -260,6 +265,8 @@ export function legacyDayOfSk(sk: string): { date: string; shard: number } {
 export function importKeys(store: ModuleStore) {
   return {
     marker: (budgetId: string, fingerprint: string) => ({ pk: store.key('budget', budgetId), sk: store.key('import', fingerprint) }),
+    /** The claim of a recorded recurring occurrence by an imported row that matched it (see ImportsRepository.recordMatched). */
+    billMatch: (budgetId: string, recurringId: string, occurredOn: string) => ({ pk: store.key('budget', budgetId), sk: store.key('billmatch', recurringId, occurredOn) }),
   };
 }
 

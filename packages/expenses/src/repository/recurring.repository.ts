@@ -25,11 +25,15 @@ export interface DueEntry {
 }
 
 /**
- * An occurrence marker is only ever needed while its date can be computed again: nextOccurrenceOn
- * only moves forward, and a changed schedule restarts from today (a budget's time zone change
- * moves "today" by two days at most). So markers expire through the table's TTL well after that.
+ * An occurrence marker is needed by the job only while its date can be computed again:
+ * nextOccurrenceOn only moves forward, and a changed schedule restarts from today (a budget's
+ * time zone change moves "today" by two days at most). The import reads it too: it is how an
+ * imported bank row is known to be a bill the job recorded (bill matching, CsvImportService),
+ * so it lives 100 days after its date: a statement imported up to about a quarter late still
+ * finds the bills it holds. Markers written before 2026-12-02 live 35 days. The import ignores a
+ * marker past its `expiresAt` that the TTL has not deleted yet.
  */
-const MARKER_RETENTION_SECONDS = 35 * 24 * 60 * 60;
+export const OCCURRENCE_MARKER_RETENTION_SECONDS = 100 * 24 * 60 * 60;
 
 /**
  * Recurring expense definitions, their due entries (gsi1, on the definition item itself) and
@@ -78,6 +82,22 @@ export class RecurringRepository {
     const page = items.slice(0, limit);
     const last = page[page.length - 1]!;
     return { items: page.map(toRecurring), lastKey: { pk: last.pk, sk: last.sk } };
+  }
+
+  /**
+   * Which of `occurrences` the job recorded: their occurrence markers (BatchGetItem, 100 keys a
+   * request, strongly consistent), each live marker (not past its `expiresAt` at `now`) giving
+   * the expense it recorded. Keyed `<recurringId>#<date>` (domain/bill-matching.ts occurrenceKey).
+   */
+  async recorded(budgetId: string, occurrences: readonly { recurringExpenseId: string; occurredOn: string }[], now: Date): Promise<Map<string, string | undefined>> {
+    if (occurrences.length === 0) return new Map();
+    const items = await this.store.batchGet(occurrences.map((o) => this.keys.occurrence(budgetId, o.recurringExpenseId, o.occurredOn)), true);
+    const nowSeconds = Math.floor(now.getTime() / 1000);
+    return new Map(
+      items
+        .filter((i) => typeof i.expiresAt !== 'number' || i.expiresAt > nowSeconds)
+        .map((i) => [`${String(i.recurringExpenseId)}#${String(i.occurredOn)}`, typeof i.expenseId === 'string' ? i.expenseId : undefined]),
+    );
   }
 
   /**
@@ -176,7 +196,7 @@ export class RecurringRepository {
             recurringExpenseId: previous.id,
             expenseId: expense.id,
             occurredOn: date,
-            expiresAt: Math.floor(Date.parse(`${date}T00:00:00Z`) / 1000) + MARKER_RETENTION_SECONDS,
+            expiresAt: Math.floor(Date.parse(`${date}T00:00:00Z`) / 1000) + OCCURRENCE_MARKER_RETENTION_SECONDS,
           },
           ConditionExpression: 'attribute_not_exists(pk)',
         },

@@ -20,7 +20,7 @@ export function csvHandlers(exports: CsvExportService, imports: CsvImportService
     const contentType = c.req.header('content-type');
     const format = importFormatOf(contentType);
     if (format === undefined) throw problems.unsupportedMediaType([...IMPORT_MEDIA_TYPES]);
-    const { dryRun, profile, ...mapping } = c.req.valid('query');
+    const { dryRun, profile, matchRecurring, ...mapping } = c.req.valid('query');
     // The mapping parameters given (the service puts them over the profile's, layout.ts).
     const given = Object.keys(mapping).filter((name) => mapping[name as keyof typeof mapping] !== undefined);
     if ((given.length > 0 || profile !== undefined) && format !== 'csv') {
@@ -36,6 +36,7 @@ export function csvHandlers(exports: CsvExportService, imports: CsvImportService
       ...(declaredCharset === undefined ? {} : { declaredCharset }),
       ...(given.length > 0 ? { mapping } : {}),
       ...(profile === undefined ? {} : { profileId: profile }),
+      ...(matchRecurring === 'false' ? { matchRecurring: false } : {}),
     };
     if (dryRun === 'true') return c.json(await imports.dryRun(budgetId, c.get('userId'), file), 200);
 
@@ -75,6 +76,7 @@ function view(r: ImportRecord) {
     processed: r.processed,
     imported: r.imported,
     duplicates: r.duplicates,
+    matched: r.matched,
     errorCount: r.errorCount,
     errors: r.errors,
     ...(r.skipped === undefined ? {} : { skipped: r.skipped }),

@@ -38,8 +38,9 @@ const importExample = {
   status: 'succeeded',
   total: 44,
   processed: 44,
-  imported: 41,
+  imported: 40,
   duplicates: 2,
+  matched: 1,
   errorCount: 1,
   errors: [{ line: 7, message: 'amount has at most 2 decimals in USD' }],
   createdAt: '2026-11-24T12:00:00.000Z',
@@ -74,6 +75,9 @@ export const importExpenses = createRoute({
     '`debitColumn` and `creditColumn` (together, instead of `amountColumn`) read a file with money out and money in in two columns: a debit is an expense, a credit alone is counted in `skipped`, both or neither is an error of the row; ' +
     'with `?dryRun=true` an app can preview a mapping. `?profile=<id>` uses a saved mapping (`/import-profiles`), each mapping parameter given overriding its field (an unknown profile: 400 naming `profile`); `?profile=auto` picks the saved profile whose columns the file\'s header has (none: 400 naming `profile`), and the import\'s `profileId` says which. ' +
     'A mapped row is a duplicate of the same row imported before in any format. ' +
+    'Bill matching (as YNAB and Actual match imports with scheduled transactions): a row that is a bill the recurring job already recorded (exactly the same amount; the same merchant, after rename rules, by words, ignoring case and accents; ' +
+    'dated from 2 days before to 5 days after the recorded occurrence, which must be at most 100 days old) is not recorded again but counted in `matched` (a dry run lists it in `matched`). ' +
+    'Each recorded occurrence is matched once across files: a row of another file whose bill was matched already is imported as usual. `?matchRecurring=false` imports every row. ' +
     'The Idempotency-Key fingerprint includes the query: the same file with another mapping is another request (but the same `profile` id is the same request, even if the profile was changed in between: the first answer is replayed). ' +
     "A CSV file's character set: the Content-Type's `charset` (`utf-8`, `windows-1252`, `iso-8859-1` or an alias such as `latin1`; another is a 415 naming `header.Content-Type`), " +
     'else the `charset` parameter (or the profile\'s), else UTF-8 when the bytes are valid UTF-8 and Windows-1252 when not (the usual charset of bank and Excel CSV downloads); ' +
@@ -109,7 +113,7 @@ export const importExpenses = createRoute({
         Location: { description: 'URL of the import resource, GET /v1/budgets/{budgetId}/imports/{importId}.', schema: { type: 'string' } },
         'Preference-Applied': { description: '`wait=N` when a Prefer wait was asked for (it did not finish in time).', schema: { type: 'string' } },
       },
-      content: { 'application/json': { schema: ImportSchema, example: { ...importExample, status: 'queued', processed: 1, imported: 0, duplicates: 0, updatedAt: importExample.createdAt, finishedAt: undefined } } },
+      content: { 'application/json': { schema: ImportSchema, example: { ...importExample, status: 'queued', processed: 1, imported: 0, duplicates: 0, matched: 0, updatedAt: importExample.createdAt, finishedAt: undefined } } },
     },
     ...problemResponses(400, 401, 403, 404, 409, 413, 415, 422, 503),
   },

@@ -68,6 +68,16 @@ export const ImportQuery = z
       .enum(['true', 'false'])
       .optional()
       .openapi({ param: { name: 'dryRun', in: 'query' }, description: '`true`: validate and look for duplicates, write nothing (200 with a DryRunResult).', example: 'true' }),
+    matchRecurring: z
+      .enum(['true', 'false'])
+      .optional()
+      .openapi({
+        param: { name: 'matchRecurring', in: 'query' },
+        description:
+          '`true` (default): a row that is a bill the recurring job already recorded (the same amount, the same merchant by words ignoring case and accents, dated from 2 days before to 5 days after the recorded occurrence) is counted in `matched` instead of being recorded again. ' +
+          '`false`: every row is imported as a new expense.',
+        example: 'false',
+      }),
     profile: z
       .string()
       .min(1)
@@ -228,9 +238,17 @@ export const ImportSchema = z
     id: z.string().openapi({ example: '01JDIMPORT00000000000000001' }),
     status: z.enum(['queued', 'running', 'succeeded', 'failed']).openapi({ example: 'succeeded', description: '`failed`: the budget was deleted meanwhile, the job could not run, or the import stalled (it had not moved for 75 minutes); `errors` says why (line 0).' }),
     total: z.number().int().openapi({ example: 44, description: 'Rows in the file (not counting the header and blank rows).' }),
-    processed: z.number().int().openapi({ example: 44, description: 'Rows done so far: imported + duplicates + errorCount once it has succeeded.' }),
+    processed: z.number().int().openapi({ example: 44, description: 'Rows done so far: imported + duplicates + matched + errorCount once it has succeeded (= total).' }),
     imported: z.number().int().openapi({ example: 41, description: 'Rows recorded as new expenses.' }),
     duplicates: z.number().int().openapi({ example: 2, description: 'Rows imported before (the same file, or the same row in another file) and skipped.' }),
+    matched: z
+      .number()
+      .int()
+      .openapi({
+        example: 1,
+        description:
+          'Rows that are bills the recurring job had already recorded (bill matching, see `matchRecurring`): not recorded again. Each recorded occurrence is matched by one row at most, across files: a row of a later file whose bill was matched already is imported.',
+      }),
     errorCount: z.number().int().openapi({ example: 1, description: 'Rows not imported because they are invalid; `errors` lists the first 100.' }),
     errors: z.array(LineError).openapi({ description: 'The first 100 invalid rows, by line.' }),
     skipped: z
@@ -265,6 +283,17 @@ export const DryRunResultSchema = z
     errors: z.array(LineError).openapi({ description: 'The first 100 invalid rows, by line.' }),
     importLines: z.array(z.number().int()).openapi({ example: [1, 2, 3], description: 'Lines of the first 100 rows that would be imported.' }),
     duplicateLines: z.array(z.number().int()).openapi({ example: [4, 5], description: 'Lines of the first 100 duplicates.' }),
+    matchedCount: z.number().int().openapi({ example: 1, description: 'Rows that are bills the recurring job already recorded and would not be recorded again: total = imported + duplicates + matchedCount + errorCount.' }),
+    matched: z
+      .array(
+        z.object({
+          line: z.number().int().openapi({ example: 6 }),
+          expenseId: z.string().optional().openapi({ example: '01JDEXPENSE0000000000000001', description: 'The expense the recurring job recorded for the occurrence (absent when its record does not name it).' }),
+          recurringExpenseId: z.string().openapi({ example: '01JDRECURRING00000000000001' }),
+          occurredOn: z.string().openapi({ example: '2026-11-01', description: 'The date the occurrence was recorded on.' }),
+        }),
+      )
+      .openapi({ description: 'The first 100 rows that are bills the recurring job already recorded: the occurrence each matched (see `matchRecurring`).' }),
     skipped: z.number().int().optional().openapi({ example: 3, description: 'Bank statements (OFX/QFX), and CSV with `amountSign=negativeIsSpending`, only: credits and zero amounts left out (not counted in `total`).' }),
     skippedLines: z.array(z.number().int()).optional().openapi({ example: [9], description: 'Bank statements (OFX/QFX), and CSV with `amountSign=negativeIsSpending`, only: lines of the first 100 skipped transactions.' }),
     charset: z

@@ -104,6 +104,8 @@ export const expenseImportFinished = () =>
     total: count(),
     imported: count(),
     duplicates: count(),
+    /** Rows that matched a bill the recurring job had recorded, not recorded again (absent in events published before bill matching). */
+    matched: count().optional(),
     errorCount: count(),
     /** A bank statement (OFX/QFX) only: its credits and zero amounts, left out. */
     skipped: count().optional(),

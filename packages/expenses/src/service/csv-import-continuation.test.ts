@@ -26,6 +26,7 @@ const record: ImportRecord = {
   processed: 0,
   imported: 0,
   duplicates: 0,
+  matched: 0,
   errorCount: 0,
   errors: [],
   chunks: 1,

@@ -22,6 +22,7 @@ const running = (updatedAt: string): ImportRecord => ({
   processed: 2,
   imported: 2,
   duplicates: 0,
+  matched: 0,
   errorCount: 0,
   errors: [],
   chunks: 2,

@@ -16,6 +16,8 @@ import type { ImportProfilesRepository } from '../repository/import-profiles.rep
 import type { Expense, ImportProfile } from '../model';
 import { IMPORT_MAX_ERRORS_LISTED, type ChunkRow, type ImportJobsRepository, type ImportRecord, type ImportError } from '../repository/import-jobs.repository';
 import type { ImportsRepository } from '../repository/imports.repository';
+import type { RecurringRepository } from '../repository/recurring.repository';
+import { candidateOccurrences, matchBills, occurrenceKey, type MatchableRow } from '../domain/bill-matching';
 import type { RulesRepository } from '../repository/rules.repository';
 import { CHANGE_SHARDS, changeShardOf } from '../repository/change-log';
 import { TOTALS_SHARDS, idHash } from '../repository/totals-deltas';
@@ -73,6 +75,8 @@ export interface ImportRequest {
   mapping?: CsvMapping;
   /** `?profile=`: one of the budget's import profiles, or `auto` (the one whose columns the file's header has). */
   profileId?: string;
+  /** `?matchRecurring=false`: every row is imported, none matched with the bills the recurring job recorded (default: matched). */
+  matchRecurring?: boolean;
 }
 
 export interface DryRunResult {
@@ -80,11 +84,15 @@ export interface DryRunResult {
   total: number;
   imported: number;
   duplicates: number;
+  /** Rows that are bills the recurring job recorded (bill matching): not recorded again; `matched` lists the first 100. */
+  matchedCount: number;
   errorCount: number;
   errors: { line: number; message: string }[];
   /** Lines of the rows that would be imported and of the duplicates (the first 100 of each). */
   importLines: number[];
   duplicateLines: number[];
+  /** The first 100 rows that would match a recorded bill: the occurrence, and the expense the job recorded for it when its marker names it. */
+  matched: { line: number; expenseId?: string; recurringExpenseId: string; occurredOn: string }[];
   /** Rows that would be imported whose category a categorization rule gives (the first 100). */
   categorized: { line: number; categoryId: string; ruleId: string }[];
   /** Rows that would be imported whose merchant a rule's `renameTo` replaces (the first 100): the new merchant. */
@@ -133,6 +141,8 @@ export class CsvImportService {
       rules: Pick<RulesRepository, 'all'>;
       /** The saved mappings an import may name (`?profile=`). */
       profiles: Pick<ImportProfilesRepository, 'get' | 'all'>;
+      /** The budget's recurring definitions and occurrence markers (bill matching); absent: no row is matched. */
+      recurring?: Pick<RecurringRepository, 'page' | 'maxPerBudget' | 'recorded'>;
       budgets: BudgetsFacade;
       clock: Clock;
       work: WorkQueue;
@@ -161,10 +171,11 @@ export class CsvImportService {
       status: chunks.length === 0 ? 'succeeded' : 'queued',
       total: file.total,
       // Invalid rows (and a statement's transactions listed twice) are done from the start:
-      // processed = imported + duplicates + errorCount at the end.
+      // processed = imported + duplicates + matched + errorCount at the end.
       processed: file.errors.length + file.repeated.length,
       imported: 0,
       duplicates: file.repeated.length,
+      matched: 0,
       errorCount: file.errors.length,
       errors: file.errors.slice(0, IMPORT_MAX_ERRORS_LISTED),
       ...(file.countsSkipped ? { skipped: file.skipped.length } : {}),
@@ -211,13 +222,20 @@ export class CsvImportService {
   async dryRun(budgetId: string, userId: string, input: ImportRequest): Promise<DryRunResult> {
     const file = await this.prepare(budgetId, userId, input);
     const markers = await this.deps.imports.markers(budgetId, file.valid.map((v) => v.fingerprint));
+    // Occurrences matched by an earlier import: their rows here would be imported (as the worker does).
+    const taken = await this.deps.imports.matchesTaken(budgetId, file.valid.flatMap((v) => (v.match && !markers.has(v.fingerprint) ? [v.match] : [])));
     const importLines: number[] = [];
     const duplicateLines: number[] = [...file.repeated];
+    const matchedRows: DryRunResult['matched'] = [];
     const categorized: DryRunResult['categorized'] = [];
     const renamed: DryRunResult['renamed'] = [];
     for (const v of file.valid) {
       const duplicate = markers.has(v.fingerprint);
-      (duplicate ? duplicateLines : importLines).push(v.line);
+      if (duplicate) duplicateLines.push(v.line);
+      else if (v.match && !taken.has(occurrenceKey(v.match))) {
+        matchedRows.push({ line: v.line, ...v.match });
+        continue;
+      } else importLines.push(v.line);
       if (!duplicate && v.ruleId) categorized.push({ line: v.line, categoryId: v.row.categoryId!, ruleId: v.ruleId });
       if (!duplicate && v.renameRuleId) renamed.push({ line: v.line, merchant: v.row.merchant!, ruleId: v.renameRuleId });
     }
@@ -226,10 +244,12 @@ export class CsvImportService {
       total: file.total,
       imported: importLines.length,
       duplicates: duplicateLines.length,
+      matchedCount: matchedRows.length,
       errorCount: file.errors.length,
       errors: file.errors.slice(0, IMPORT_MAX_ERRORS_LISTED),
       importLines: importLines.slice(0, IMPORT_MAX_ERRORS_LISTED),
       duplicateLines: duplicateLines.slice(0, IMPORT_MAX_ERRORS_LISTED),
+      matched: matchedRows.slice(0, IMPORT_MAX_ERRORS_LISTED),
       categorized: categorized.slice(0, IMPORT_MAX_ERRORS_LISTED),
       renamed: renamed.slice(0, IMPORT_MAX_ERRORS_LISTED),
       ...(file.countsSkipped ? { skipped: file.skipped.length, skippedLines: file.skipped.slice(0, IMPORT_MAX_ERRORS_LISTED) } : {}),
@@ -304,15 +324,16 @@ export class CsvImportService {
     // Only the first chunk finds it queued (the update is conditional anyway): one request less per chunk.
     if (record.status === 'queued') await this.deps.jobs.markRunning(budgetId, importId, this.deps.clock.now());
 
-    const counts = { processed: rows.length, imported: 0, duplicates: 0 };
-    const markers = await this.deps.imports.markers(budgetId, rows.map((r) => r.fingerprint));
-    const pending: ChunkRow[] = [];
-    for (const r of rows) {
-      if (!markers.has(r.fingerprint)) pending.push(r);
-      // Ours: written by an earlier delivery of this chunk that did not get to count it.
-      else if (markers.get(r.fingerprint) === importId) counts.imported++;
-      else counts.duplicates++;
+    const counts = { processed: rows.length, imported: 0, duplicates: 0, matched: 0 };
+    const raced: string[] = [];
+    const bills = await this.recordMatches(budgetId, importId, await this.unmarked(budgetId, importId, rows, counts));
+    if (bills === 'budget-closed') {
+      await this.deps.jobs.fail(budgetId, importId, 'the budget was deleted while importing', this.deps.clock.now());
+      return { again: false, imported: counts.imported };
     }
+    counts.matched += bills.matched;
+    raced.push(...bills.raced);
+    const pending = bills.rest;
     // Each batch its own change shard (consecutive from the chunk's), its rows' ids drawn there.
     const first = chunkChangeShard(importId, chunk);
     const batches = await Promise.all(
@@ -323,8 +344,7 @@ export class CsvImportService {
 
     let closed = false;
     let outOfTime = false;
-    let wrote = false;
-    const raced: string[] = [];
+    let wrote = bills.matched > 0;
     const overLimit: string[] = [];
     // One writer per totals shard (each batch is of one change shard, so of one totals shard):
     // the chunk's own batches never contend for a running total.
@@ -360,7 +380,8 @@ export class CsvImportService {
       // Lost a race for the marker: to another import (a duplicate), or to a concurrent delivery of this chunk.
       const owners = await this.deps.imports.markers(budgetId, raced);
       for (const fingerprint of raced) {
-        if (owners.get(fingerprint) === importId) counts.imported++;
+        const owner = owners.get(fingerprint);
+        if (owner?.importId === importId) counts[owner.matched ? 'matched' : 'imported']++;
         else counts.duplicates++;
       }
     }
@@ -369,6 +390,57 @@ export class CsvImportService {
     await this.deps.jobs.completeChunk(budgetId, importId, chunk, { ...counts, errors }, this.deps.clock.now());
     await this.deps.jobs.finishIfComplete(budgetId, importId, this.deps.clock.now());
     return { again: false, imported: counts.imported };
+  }
+
+  /**
+   * The rows without an import marker; the others are counted in `counts`: a marker of this
+   * import was written by an earlier delivery of this chunk that did not get to count it
+   * (imported, or matched when the marker says so), another's makes a duplicate. One batch read.
+   */
+  private async unmarked(budgetId: string, importId: string, rows: ChunkRow[], counts: { imported: number; duplicates: number; matched: number }): Promise<ChunkRow[]> {
+    const markers = await this.deps.imports.markers(budgetId, rows.map((r) => r.fingerprint));
+    const out: ChunkRow[] = [];
+    for (const r of rows) {
+      const owner = markers.get(r.fingerprint);
+      if (!owner) out.push(r);
+      else if (owner.importId === importId) counts[owner.matched ? 'matched' : 'imported']++;
+      else counts.duplicates++;
+    }
+    return out;
+  }
+
+  /**
+   * The chunk's rows not imported before that matched a recorded bill when the file was accepted
+   * (`match`): one BatchGetItem of their occurrences' bill match markers, then the rows whose
+   * occurrence is still free are recorded as matched (ImportsRepository.recordMatched: the row's
+   * import marker and the occurrence's bill match marker, conditionally, in one transaction per
+   * 49 rows; no expense). A row whose occurrence another import took (found by the read, or by
+   * the transaction's condition when it raced) joins `rest` and is imported as a new expense:
+   * a row is never dropped because its match is gone. `raced`: rows whose import marker was
+   * written meanwhile (counted by the caller, as recordMany's). No read nor write without a
+   * matched row.
+   */
+  private async recordMatches(budgetId: string, importId: string, rows: ChunkRow[]): Promise<{ matched: number; raced: string[]; rest: ChunkRow[] } | 'budget-closed'> {
+    const candidates = rows.filter((r) => r.match !== undefined);
+    if (candidates.length === 0) return { matched: 0, raced: [], rest: rows };
+    const taken = await this.deps.imports.matchesTaken(budgetId, candidates.map((r) => r.match!));
+    const free = candidates.filter((r) => !taken.has(occurrenceKey(r.match!)));
+    const outcome =
+      free.length === 0
+        ? { matched: [], raced: [], taken: [] }
+        : await this.deps.imports.recordMatched(
+            budgetId,
+            free.map((r) => ({ fingerprint: r.fingerprint, recurringExpenseId: r.match!.recurringExpenseId, occurredOn: r.match!.occurredOn })),
+            importId,
+            this.deps.clock.now(),
+          );
+    if (outcome === 'budget-closed') return outcome;
+    const lost = new Set(outcome.taken);
+    return {
+      matched: outcome.matched.length,
+      raced: outcome.raced,
+      rest: rows.filter((r) => r.match === undefined || taken.has(occurrenceKey(r.match)) || lost.has(r.fingerprint)),
+    };
   }
 
   /**
@@ -458,6 +530,7 @@ export class CsvImportService {
       seen.add(fingerprint);
     }
     await this.categorize(budgetId, valid, new Set(access.categories.map((c) => c.id)));
+    if (input.matchRecurring !== false) await this.matchRecorded(budgetId, valid);
     return { total: records.length, valid, errors, repeated, skipped, countsSkipped: countsSkipped(importFile), profileId, charset };
   }
 
@@ -568,6 +641,37 @@ export class CsvImportService {
       if (applied.categorizedBy) r.ruleId = applied.categorizedBy;
       if (applied.renamedBy) r.renameRuleId = applied.renamedBy;
     }
+  }
+
+  /**
+   * Bill matching (domain/bill-matching.ts), once per file at acceptance, after the rename rules:
+   * the rows that are bills the recurring job recorded get their `match`. Reads, only when some
+   * row has a merchant: ONE Query of the budget's recurring definitions (at most
+   * MAX_RECURRING_PER_BUDGET, one page), then, only when some row has the amount and merchant of
+   * a definition and a date in the window of one of its dates, one BatchGetItem per 100 such
+   * occurrences of their occurrence markers: an occurrence was recorded exactly when its marker
+   * exists (not skipped, not fallen while paused, also of a paused or ended definition, and the
+   * marker names the expense). Markers live 100 days after their date, so older bills are not
+   * matched (imported as usual).
+   */
+  private async matchRecorded(budgetId: string, rows: ChunkRow[]): Promise<void> {
+    const recurring = this.deps.recurring;
+    const matchable: MatchableRow[] = rows.flatMap((r) =>
+      r.row.merchant === undefined ? [] : [{ line: r.line, occurredOn: r.row.occurredOn, amount: r.row.amount, merchant: r.row.merchant }],
+    );
+    if (!recurring || matchable.length === 0) return;
+    const { items: definitions } = await recurring.page(budgetId, recurring.maxPerBudget);
+    const candidates = candidateOccurrences(matchable, definitions);
+    if (candidates.length === 0) return;
+    const recorded = await recurring.recorded(budgetId, candidates, this.deps.clock.now());
+    const occurrences = candidates.flatMap((c) => {
+      const key = occurrenceKey(c);
+      if (!recorded.has(key)) return [];
+      const expenseId = recorded.get(key);
+      return [{ ...c, ...(expenseId === undefined ? {} : { expenseId }) }];
+    });
+    const byLine = new Map(rows.map((r) => [r.line, r]));
+    for (const { line, ...match } of matchBills(matchable, occurrences)) byLine.get(line)!.match = match;
   }
 
   /** Cuts the rows into chunks of at most chunkRows rows and CHUNK_MAX_BYTES of JSON. */

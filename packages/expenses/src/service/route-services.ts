@@ -79,7 +79,7 @@ export function createRouteServices(
     bulk: new BulkService({ expenses, repository, budgets }),
     csvExport: new CsvExportService({ repository, budgets }, options.csv?.exportPageSize, options.csv?.exportMaxExamined),
     csvImport: new CsvImportService(
-      { imports: new ImportsRepository(store, repository), jobs: new ImportJobsRepository(store), rules, profiles: importProfiles, budgets, clock: deps.clock, work: deps.work, logger: deps.logger },
+      { imports: new ImportsRepository(store, repository), jobs: new ImportJobsRepository(store), rules, profiles: importProfiles, recurring: recurringRepository, budgets, clock: deps.clock, work: deps.work, logger: deps.logger },
       options.csv,
     ),
     // Payee autocomplete: computed on read from the budget's newest expenses.

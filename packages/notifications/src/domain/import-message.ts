@@ -21,7 +21,9 @@ export function importText(n: ImportNotification): { title: string; body: string
   if (n.status === 'failed') return { title: 'Your import failed', body: `Your import ${into}failed: ${shortReason(n.failure)}.` };
   const errors = `${count(n.errorCount)} ${n.errorCount === 1 ? 'error' : 'errors'}`;
   const duplicates = `${count(n.duplicates)} ${n.duplicates === 1 ? 'duplicate' : 'duplicates'}`;
-  return { title: 'Your import finished', body: `Your import ${into}finished: ${count(n.imported)} added, ${duplicates}, ${errors}.` };
+  // Only when some row matched a recorded bill: the message is as before otherwise.
+  const matched = n.matched > 0 ? `${count(n.matched)} ${n.matched === 1 ? 'bill' : 'bills'} already recorded, ` : '';
+  return { title: 'Your import finished', body: `Your import ${into}finished: ${count(n.imported)} added, ${matched}${duplicates}, ${errors}.` };
 }
 
 /** `budgetId` and `importId` let the app open GET /v1/budgets/{budgetId}/imports/{importId}. */

@@ -329,7 +329,8 @@ const toNotification = (item: Item): Notification => {
   if (item.notificationKind === undefined) return { ...attr.fields(item, NOTIFICATION_FIELDS), kind: 'budget.alert' };
   if (item.notificationKind === 'expense.comment') return { ...attr.fields(item, COMMENT_NOTIFICATION_FIELDS), kind: 'expense.comment' };
   if (item.notificationKind === 'bill.due_soon') return { ...attr.fields(item, BILL_NOTIFICATION_FIELDS), kind: 'bill.due_soon' };
-  if (item.notificationKind === 'import.finished') return { ...attr.fields(item, IMPORT_NOTIFICATION_FIELDS), kind: 'import.finished' };
+  // `matched`: absent on notifications stored before bill matching.
+  if (item.notificationKind === 'import.finished') return { ...attr.fields(item, IMPORT_NOTIFICATION_FIELDS), matched: item.matched === undefined ? 0 : attr.num(item, 'matched'), kind: 'import.finished' };
   if (item.notificationKind === 'merchant-rename.finished') {
     return { ...attr.fields(item, RENAME_NOTIFICATION_FIELDS), from: attr.nullableStrList(item, 'from') ?? [], kind: 'merchant-rename.finished' };
   }

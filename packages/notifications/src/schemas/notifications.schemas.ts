@@ -83,6 +83,7 @@ const ImportNotificationSchema = z
     total: z.number().int().openapi({ description: 'Rows of the file (a bank statement: its debits).' }),
     imported: z.number().int(),
     duplicates: z.number().int(),
+    matched: z.number().int().openapi({ description: 'Rows that were bills a recurring expense had already recorded, not recorded again (bill matching).' }),
     errorCount: z.number().int(),
     failure: z.string().nullable().openapi({ description: "A failed import's reason; null when it succeeded." }),
     message: z.string().openapi({ description: 'What it says (and what the push said).' }),
@@ -93,7 +94,7 @@ const ImportNotificationSchema = z
     description: 'A CSV or bank-statement import you started finished or failed (only you are told).',
     example: {
       id: '01JDNOTIFICATION0000000004', kind: 'import.finished', budgetId: '01JDBUDGET00000000000000001', budgetName: 'Household', importId: '01JDIMPORT0000000000000001',
-      status: 'succeeded', total: 2000, imported: 1980, duplicates: 20, errorCount: 0, failure: null,
+      status: 'succeeded', total: 2000, imported: 1980, duplicates: 20, matched: 0, errorCount: 0, failure: null,
       message: 'Your import into Household finished: 1,980 added, 20 duplicates, 0 errors.', createdAt: '2026-11-24T12:04:00.000Z', readAt: null,
     },
   });

@@ -22,6 +22,7 @@ export async function notifyImport(d: Omit<AlertDeps, 'repository'> & { reposito
       total: data.total,
       imported: data.imported,
       duplicates: data.duplicates,
+      matched: data.matched ?? 0,
       errorCount: data.errorCount,
       failure: data.failure ?? null,
     },

@@ -1,0 +1,97 @@
+import { describe, expect, it } from 'vitest';
+import { candidateOccurrences, matchBills, merchantsMatch, type MatchableDefinition, type RecordedOccurrence } from './bill-matching';
+
+const rent: RecordedOccurrence = { recurringExpenseId: 'r1', occurredOn: '2026-11-01', amount: 120000, merchant: 'Acme Rentals', expenseId: 'e1' };
+const row = (line: number, occurredOn: string, amount = 120000, merchant: string | null = 'ACME RENTALS') => ({ line, occurredOn, amount, ...(merchant === null ? {} : { merchant }) });
+
+describe('merchantsMatch', () => {
+  it.each([
+    ['Acme Rentals', 'ACME RENTALS', true],
+    ['Café Zoë', 'CAFE ZOE', true],
+    ['cafe\u0301 zoe', 'Café Zoë', true],
+    ['Netflix', 'NETFLIX.COM', true],
+    ['Acme Rentals', 'SEPA ACME RENTALS LTD 0042', true],
+    ['Straße Mieten', 'STRASSE MIETEN GMBH', true],
+    ['Net', 'Netflix', false],
+    ['Acme Rentals', 'Acme Storage', false],
+    ['Rentals Acme', 'Acme Rentals Ltd', false],
+    ['A', 'A B Plumbing', false],
+    ['', 'Acme', false],
+    ['...', '...', false],
+  ])('%j vs %j: %s', (a, b, expected) => {
+    expect(merchantsMatch(a, b)).toBe(expected);
+    expect(merchantsMatch(b, a)).toBe(expected);
+  });
+});
+
+describe('matchBills', () => {
+  it('matches within 2 days before to 5 days after, not beyond', () => {
+    const dates = ['2026-10-29', '2026-10-30', '2026-11-01', '2026-11-06', '2026-11-07'];
+    const matched = dates.map((d) => matchBills([row(1, d)], [rent]).length);
+    expect(matched).toEqual([0, 1, 1, 1, 0]);
+  });
+
+  it('needs the exact amount', () => {
+    expect(matchBills([row(1, '2026-11-02', 120001)], [rent])).toEqual([]);
+    expect(matchBills([row(1, '2026-11-02', 119999)], [rent])).toEqual([]);
+    expect(matchBills([row(1, '2026-11-02', 120000)], [rent])).toEqual([{ line: 1, recurringExpenseId: 'r1', occurredOn: '2026-11-01', expenseId: 'e1' }]);
+  });
+
+  it('needs a merchant on both sides', () => {
+    expect(matchBills([row(1, '2026-11-02', 120000, null)], [rent])).toEqual([]);
+    expect(matchBills([row(1, '2026-11-02')], [{ ...rent, merchant: '' }])).toEqual([]);
+    expect(matchBills([row(1, '2026-11-02', 120000, 'Acme Storage')], [rent])).toEqual([]);
+  });
+
+  it('gives an occurrence to one row: the closest date, then the first line', () => {
+    expect(matchBills([row(1, '2026-11-04'), row(2, '2026-11-02'), row(3, '2026-11-05')], [rent]).map((m) => m.line)).toEqual([2]);
+    // 1 day before and 1 day after: the same distance, the earlier line wins.
+    expect(matchBills([row(5, '2026-11-02'), row(3, '2026-10-31')], [rent]).map((m) => m.line)).toEqual([3]);
+  });
+
+  it('gives a row one occurrence, and two occurrences two rows', () => {
+    const second = { ...rent, occurredOn: '2026-11-03', expenseId: 'e2' };
+    // Row 1 (Nov 2) is 1 day from both; row 2 (Nov 4) only fits Nov 3's (Nov 1's too, at 3 days).
+    const matches = matchBills([row(1, '2026-11-02'), row(2, '2026-11-04')], [rent, second]);
+    expect(matches).toHaveLength(2);
+    expect(new Set(matches.map((m) => m.occurredOn))).toEqual(new Set(['2026-11-01', '2026-11-03']));
+    expect(matchBills([row(1, '2026-11-02')], [rent, second])).toHaveLength(1);
+  });
+
+  it('leaves out expenseId when the marker did not name one', () => {
+    const { expenseId: _, ...unnamed } = rent;
+    expect(matchBills([row(1, '2026-11-01')], [unnamed])).toEqual([{ line: 1, recurringExpenseId: 'r1', occurredOn: '2026-11-01' }]);
+  });
+});
+
+describe('candidateOccurrences', () => {
+  const monthly: MatchableDefinition = {
+    id: 'r1',
+    amount: 120000,
+    merchant: 'Acme Rentals',
+    schedule: { frequency: 'monthly', interval: 1, startsOn: '2026-01-01' },
+    nextOccurrenceOn: '2026-12-01',
+  };
+
+  it('finds the schedule dates in each row window, before nextOccurrenceOn', () => {
+    const rows = [row(1, '2026-11-03'), row(2, '2026-10-03'), row(3, '2026-12-02')];
+    expect(candidateOccurrences(rows, [monthly]).map((c) => c.occurredOn)).toEqual(['2026-10-01', '2026-11-01']);
+    // Paused or ended: not bounded by nextOccurrenceOn (the markers say what was recorded).
+    expect(candidateOccurrences(rows, [{ ...monthly, nextOccurrenceOn: null }]).map((c) => c.occurredOn)).toEqual(['2026-10-01', '2026-11-01', '2026-12-01']);
+  });
+
+  it('skips other amounts, other merchants and definitions without a merchant', () => {
+    const rows = [row(1, '2026-11-03')];
+    expect(candidateOccurrences(rows, [{ ...monthly, amount: 120001 }])).toEqual([]);
+    expect(candidateOccurrences(rows, [{ ...monthly, merchant: 'Other' }])).toEqual([]);
+    const { merchant: _, ...noMerchant } = monthly;
+    expect(candidateOccurrences(rows, [noMerchant])).toEqual([]);
+  });
+
+  it('gives each occurrence once for many rows', () => {
+    const daily: MatchableDefinition = { ...monthly, schedule: { frequency: 'daily', interval: 1, startsOn: '2026-01-01' } };
+    const found = candidateOccurrences([row(1, '2026-11-10'), row(2, '2026-11-11')], [daily]);
+    // Nov 5 (5 days before Nov 10) .. Nov 13 (2 days after Nov 11).
+    expect(found.map((c) => c.occurredOn)).toEqual(['2026-11-05', '2026-11-06', '2026-11-07', '2026-11-08', '2026-11-09', '2026-11-10', '2026-11-11', '2026-11-12', '2026-11-13']);
+  });
+});
