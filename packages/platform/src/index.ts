@@ -59,6 +59,7 @@ export { asKeyRecordOnItem, keyRecordLive, type KeyRecordOnItem } from './http/k
 export { etagFor, setEtag, expectedVersion, versionedGetAnswer, digestGetAnswer } from './http/etag';
 export { pickFields } from './http/pick-fields';
 export { createCursorCodec, type CursorCodec } from './http/cursor';
+export { requestedDayRange, type DayRange } from './http/date-range-query';
 export { ILL_FORMED_TEXT, isWellFormedText, nameKey, normalizeName, searchKey } from './text';
 export { defineEvent, createEvent, type EventContract, type EventEnvelope } from './events/contract';
 export {

@@ -1,4 +1,4 @@
-import { dateInTimeZone, dayNumber, problems, type Clock } from '@budgeting/platform';
+import { dateInTimeZone, requestedDayRange, problems, type Clock } from '@budgeting/platform';
 import type { PaidByMemberPort } from '../contract';
 import { balancesOf, settle, type Settlement } from '../domain/balances-math';
 import { periodContaining } from '../domain/periods';
@@ -56,7 +56,7 @@ export class BalancesService {
 
   async balances(budgetId: string, userId: string, range: { from?: string; to?: string }): Promise<Balances> {
     const { budget } = await this.access.require(budgetId, userId);
-    const { from, to } = rangeOf(range, () => periodContaining(budget.period, dateInTimeZone(this.clock.now(), budget.timezone)));
+    const { from, to } = requestedDayRange(range, () => periodContaining(budget.period, dateInTimeZone(this.clock.now(), budget.timezone)), MAX_BALANCE_DAYS);
     const [members, paid, transfers] = await Promise.all([
       this.members.shares(budgetId),
       this.spending.paidByMember(budgetId, from, to, this.maxExpenses),
@@ -107,29 +107,4 @@ export class BalancesService {
       settlements: settle(balances),
     };
   }
-}
-
-/**
- * The range asked: `from` and `to` together (on or before each other, at most MAX_BALANCE_DAYS
- * days, both included), or neither (the current period). Errors name the query parameter.
- */
-function rangeOf(range: { from?: string; to?: string }, currentPeriod: () => { start: string; end: string }): { from: string; to: string } {
-  if (range.from === undefined && range.to === undefined) {
-    const period = currentPeriod();
-    return { from: period.start, to: period.end };
-  }
-  if (range.from === undefined || range.to === undefined) {
-    const missing = range.from === undefined ? 'from' : 'to';
-    throw problems.validation([{ path: `query.${missing}`, message: 'Give both `from` and `to`, or neither for the current period' }]);
-  }
-  const { from, to } = range as { from: string; to: string };
-  if (from > to) throw problems.validation([{ path: 'query.from', message: 'Must be on or before `to`' }]);
-  if (dayNumber(to) - dayNumber(from) + 1 > MAX_BALANCE_DAYS) {
-    const message = `The range may cover at most ${MAX_BALANCE_DAYS} days`;
-    throw problems.validation([
-      { path: 'query.from', message },
-      { path: 'query.to', message },
-    ]);
-  }
-  return { from, to };
 }

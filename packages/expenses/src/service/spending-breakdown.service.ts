@@ -1,4 +1,4 @@
-import { ProblemError, dayNumber, problems, type Clock } from '@budgeting/platform';
+import { ProblemError, requestedDayRange, problems, type Clock } from '@budgeting/platform';
 import { periodContaining, type BudgetsFacade } from '@budgeting/budgets';
 import { todayIn } from '../domain/dates';
 import { SPENDING_MAX_DAYS, SPENDING_MAX_EXPENSES, SpendingBreakdown, type SpendingBreakdownResult, type SpendingGrouping } from '../domain/spending-breakdown';
@@ -40,7 +40,7 @@ export class SpendingBreakdownService {
 
   async breakdown(budgetId: string, userId: string, query: SpendingBreakdownQuery): Promise<SpendingBreakdownAnswer> {
     const access = await authorize(this.deps.budgets, budgetId, userId, 'read');
-    const { from, to } = rangeOf(query, () => periodContaining(access.period, todayIn(access.timezone, this.deps.clock.now())));
+    const { from, to } = requestedDayRange(query, () => periodContaining(access.period, todayIn(access.timezone, this.deps.clock.now())), SPENDING_MAX_DAYS);
     const breakdown = new SpendingBreakdown(query.by);
     const read = await this.deps.repository.spendingRows(budgetId, from, to, this.maxExpenses, (rows) => {
       for (const row of rows) breakdown.add(row);
@@ -58,26 +58,4 @@ export class SpendingBreakdownService {
     }
     return { by: query.by, from, to, currency: access.currency, ...result };
   }
-}
-
-/**
- * The range asked: `from` and `to` together (`from` on or before `to`, at most SPENDING_MAX_DAYS
- * days, both included), or neither (the budget's current period in its time zone, as the summary
- * computes it). Errors name the query parameter.
- */
-function rangeOf(range: { from?: string; to?: string }, currentPeriod: () => { start: string; end: string }): { from: string; to: string } {
-  if (range.from === undefined && range.to === undefined) {
-    const period = currentPeriod();
-    return { from: period.start, to: period.end };
-  }
-  if (range.from === undefined || range.to === undefined) {
-    const missing = range.from === undefined ? 'from' : 'to';
-    throw problems.validation([{ path: `query.${missing}`, message: 'Give both `from` and `to`, or neither for the current period' }]);
-  }
-  const { from, to } = range as { from: string; to: string };
-  if (from > to) throw problems.validation([{ path: 'query.to', message: 'Must be on or after `from`' }]);
-  if (dayNumber(to) - dayNumber(from) + 1 > SPENDING_MAX_DAYS) {
-    throw problems.validation([{ path: 'query.to', message: `The range may cover at most ${SPENDING_MAX_DAYS} days, both ends included` }]);
-  }
-  return { from, to };
 }
