@@ -194,7 +194,10 @@ describe('decodeCsv: UTF-16', () => {
     expect(decodeCsv(new Uint8Array([0x61, 0x00, 0x62]), undefined, { detectUtf16: false })).toEqual({ ok: true, text: 'a\u0000b', charset: 'utf-8' });
   });
 
-  it('utf16Pattern: never for one-byte or UTF-8 text, a file of zeros, or fewer than 4 bytes', () => {
+});
+
+describe('utf16Pattern', () => {
+  it('never for one-byte or UTF-8 text, a file of zeros, or fewer than 4 bytes', () => {
     expect(utf16Pattern(CAFE_MUELLER_1252)).toBeUndefined();
     expect(utf16Pattern(CAFE_MUELLER_UTF8)).toBeUndefined();
     expect(utf16Pattern(CP1252_HIGH)).toBeUndefined();
