@@ -48,8 +48,9 @@ export const decodeImportBody: MiddlewareHandler<AppEnv> = async (c, next) => {
     const given = charset && { charset, by: 'the Content-Type says' };
     const decoded = decodeCsv(bytes, given);
     if (!decoded.ok && decoded.source !== 'detected') throw problems.validation([{ path: 'body', message: decoded.message }]);
-    // (A 'detected' failure: not undecodable when read as the mapping says; see the top.)
-    const read = decoded.ok ? decoded : decodeCsv(bytes, given, { detectUtf16: false });
+    // A 'detected' failure may read fine in a charset the mapping names: the service decides
+    // (see the top); the text here, for the key's fingerprint, is then today's guess.
+    const read = decoded.ok ? decoded : decodeCsv(bytes, undefined, { detectUtf16: false });
     text = read.ok ? read.text : '';
   }
   // Kept as the body's text, as requireUtf8Body does for other bodies: Hono's text() reads
