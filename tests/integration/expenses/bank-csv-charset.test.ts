@@ -8,7 +8,9 @@ import { createHarness, type Budget, type Harness, type User } from './harness';
  * service, the import job): Windows-1252 bytes read without a charset (not UTF-8, so
  * Windows-1252) and with one in the Content-Type, `DD-MMM-YY` dates, the merchants and dates
  * stored; a mapping's `charset` in the query and in an import profile (`?profile=auto` finding
- * a header with "Empfänger" in Windows-1252); the problems naming what is wrong.
+ * a header with "Empfänger" in Windows-1252); the problems naming what is wrong. UTF-16 files as
+ * Excel's "Unicode Text" and banks write them (a byte order mark, tabs), Windows-1250 and
+ * ISO-8859-2 files as Central European banks write them (read only when named).
  */
 let h: Harness;
 let owner: User;
@@ -89,7 +91,9 @@ describe('bank CSV charsets and month-name dates', { timeout: 120_000 }, () => {
     const koi = await importCsv(b, WINDOWS_1252_FILE, MAPPING, 'text/csv; charset=koi8-r');
     expectProblem(koi, 415);
     expect(koi.json.detail).toContain('charset "koi8-r" is not supported');
-    expect(koi.json.errors).toEqual([{ path: 'header.Content-Type', message: 'charset must be utf-8, windows-1252 or iso-8859-1 (or latin1, us-ascii), not "koi8-r"' }]);
+    expect(koi.json.errors).toEqual([
+      { path: 'header.Content-Type', message: 'charset must be utf-8, utf-16, utf-16le, utf-16be, windows-1252, iso-8859-1, windows-1250 or iso-8859-2 (or latin1, cp1250, latin2, us-ascii), not "koi8-r"' },
+    ]);
 
     const wrong = await importCsv(b, WINDOWS_1252_FILE, MAPPING, 'text/csv; charset=utf-8');
     expectProblem(wrong, 400);
@@ -162,5 +166,175 @@ describe('bank CSV charsets and month-name dates', { timeout: 120_000 }, () => {
     const strict = await importCsv(b, file, { profile: profile.json.id, dryRun: 'true' });
     expectProblem(strict, 400);
     expect(strict.json.errors).toEqual([{ path: 'query.profile', message: "The profile's charset: Must be valid UTF-8 (the body held bytes that are not; the mapping says charset=utf-8)" }]);
+  });
+});
+
+/**
+ * A Polish bank's export as Excel's "Unicode Text" writes it: UTF-16LE with a byte order mark,
+ * tab-separated, `DD.MM.YYYY`, `12,50`, spending negative. The text is encoded by Node's Buffer
+ * (not the decoder under test); its first bytes are checked by hand below.
+ */
+const POLISH_TEXT =
+  'Data operacji\tKwota\tOdbiorca\tTytuł\r\n' +
+  '05.03.2026\t-12,50\tŻabka Łódź\tZakupy spożywcze\r\n' +
+  '06.03.2026\t-1.234,00\tŚwięty Mikołaj Sp. z o.o.\tPrezent\r\n' +
+  '07.03.2026\t3 000,00\tWynagrodzenie\t\r\n';
+const POLISH_MAPPING = {
+  dateColumn: 'Data operacji',
+  amountColumn: 'Kwota',
+  merchantColumn: 'Odbiorca',
+  descriptionColumn: 'Tytuł',
+  delimiter: 'tab',
+  dateFormat: 'DD.MM.YYYY',
+  decimalSeparator: ',',
+  amountSign: 'negativeIsSpending',
+};
+const utf16le = (text: string) => new Uint8Array([0xff, 0xfe, ...Buffer.from(text, 'utf16le')]);
+const utf16be = (text: string) => new Uint8Array([0xfe, 0xff, ...Buffer.from(text, 'utf16le').swap16()]);
+
+/** "2026-03-05,4.00,,Sklep,Łódź" (our own format) in Windows-1250: Ł 0xA3, ó 0xF3, ź 0x9F; and in ISO-8859-2: ź 0xBC. */
+const LODZ_1250 = new Uint8Array([...ascii('2026-03-05,4.00,,Sklep,'), 0xa3, 0xf3, 0x64, 0x9f, 0x0d, 0x0a]);
+const LODZ_8859_2 = new Uint8Array([...ascii('2026-03-05,4.00,,Sklep,'), 0xa3, 0xf3, 0x64, 0xbc, 0x0d, 0x0a]);
+
+describe('UTF-16 and Central European CSV files', { timeout: 120_000 }, () => {
+  it('a UTF-16LE tab-separated bank file with a mapping: dry run says utf-16le, the import stores the merchants; in UTF-16BE and in UTF-8 it is the same rows', async () => {
+    const file = utf16le(POLISH_TEXT);
+    // FF FE, then "Da" as 44 00 61 00: little-endian with its byte order mark.
+    expect([...file.subarray(0, 6)]).toEqual([0xff, 0xfe, 0x44, 0x00, 0x61, 0x00]);
+    const b = await h.createBudget(owner, { currency: 'PLN', categories: [] });
+
+    const dry = await importCsv(b, file, { ...POLISH_MAPPING, dryRun: 'true' }, 'application/vnd.ms-excel');
+    expect(dry.status, dry.text).toBe(200);
+    expect(dry.json).toMatchObject({ dryRun: true, charset: 'utf-16le', total: 2, imported: 2, errorCount: 0, importLines: [2, 3], skipped: 1, skippedLines: [4] });
+
+    const res = await importCsv(b, file, POLISH_MAPPING, 'application/vnd.ms-excel');
+    expect(res.status, res.text).toBe(200);
+    expect(res.json).toMatchObject({ status: 'succeeded', total: 2, imported: 2, errorCount: 0, skipped: 1 });
+    const stored = (await h.listExpenses(b, owner.token)).map((e) => ({ occurredOn: e.occurredOn, amount: e.amount, merchant: e.merchant, description: e.description }));
+    expect(stored.sort((x, y) => (x.occurredOn < y.occurredOn ? -1 : 1))).toEqual([
+      { occurredOn: '2026-03-05', amount: 1250, merchant: 'Żabka Łódź', description: 'Zakupy spożywcze' },
+      { occurredOn: '2026-03-06', amount: 123400, merchant: 'Święty Mikołaj Sp. z o.o.', description: 'Prezent' },
+    ]);
+
+    // Big-endian (its BOM says so, the Content-Type too), and the text in UTF-8: duplicates.
+    for (const [body, contentType, charset] of [
+      [utf16be(POLISH_TEXT), 'text/csv; charset=UTF-16BE', 'utf-16be'],
+      [utf16be(POLISH_TEXT), 'application/vnd.ms-excel', 'utf-16be'],
+      [new TextEncoder().encode(POLISH_TEXT), 'text/csv', 'utf-8'],
+    ] as const) {
+      const dryAgain = await importCsv(b, body, { ...POLISH_MAPPING, dryRun: 'true' }, contentType);
+      expect(dryAgain.json, contentType).toMatchObject({ charset, imported: 0, duplicates: 2 });
+      const again = await importCsv(b, body, POLISH_MAPPING, contentType);
+      expect(again.json, contentType).toMatchObject({ status: 'succeeded', imported: 0, duplicates: 2 });
+    }
+    // Without its byte order mark, named by the query's charset, and not named at all (its zero bytes tell).
+    const bare = file.subarray(2);
+    for (const query of [{ ...POLISH_MAPPING, charset: 'utf-16le' }, { ...POLISH_MAPPING, charset: 'utf-16' }, POLISH_MAPPING]) {
+      const dryBare = await importCsv(b, new Uint8Array(bare), { ...query, dryRun: 'true' }, 'application/vnd.ms-excel');
+      expect(dryBare.json, JSON.stringify(query)).toMatchObject({ charset: 'utf-16le', imported: 0, duplicates: 2 });
+    }
+    expect(await h.listExpenses(b, owner.token)).toHaveLength(2);
+  });
+
+  it('a UTF-16 file in our own format (comma) imports without a mapping; one of an odd number of bytes is a 400 naming body, or charset when the query named it', async () => {
+    const b = await h.createBudget(owner, { currency: 'PLN', categories: [] });
+    const own = utf16le('date,amount,category,description,merchant\r\n2026-03-05,4.00,,Sklep,Łódź\r\n');
+    const res = await importCsv(b, own, {}, 'text/csv; charset=utf-16');
+    expect(res.status, res.text).toBe(200);
+    expect(res.json).toMatchObject({ status: 'succeeded', total: 1, imported: 1 });
+    expect((await h.listExpenses(b, owner.token)).map((e) => e.merchant)).toEqual(['Łódź']);
+    // Excel's "Unicode Text" of our format: tabs, read with delimiter=tab alone.
+    const tabbed = await importCsv(b, utf16le('2026-03-05\t4.00\t\tSklep\tŁódź\r\n'), { delimiter: 'tab', dryRun: 'true' }, 'application/vnd.ms-excel');
+    expect(tabbed.json).toMatchObject({ charset: 'utf-16le', total: 1, imported: 0, duplicates: 1 });
+    // The tab is spelled `tab`: a tab character itself (%09) is a 400 naming the parameter.
+    expectProblem(await importCsv(b, utf16le('2026-03-05\t4.00\t\tSklep\tŁódź\r\n'), { delimiter: '\t', dryRun: 'true' }, 'application/vnd.ms-excel'), 400, ['query.delimiter']);
+
+    const odd = new Uint8Array([...own, 0x0a]);
+    const refused = await importCsv(b, odd, {}, 'application/vnd.ms-excel');
+    expectProblem(refused, 400);
+    expect(refused.json.errors).toEqual([
+      { path: 'body', message: `Must be valid UTF-16LE (the body held ${odd.length} bytes, an odd number: each UTF-16 unit is 2 bytes; the file starts with a UTF-16LE byte order mark)` },
+    ]);
+    const oddBare = odd.subarray(2);
+    const named = await importCsv(b, new Uint8Array(oddBare), { charset: 'utf-16le', dryRun: 'true' }, 'application/vnd.ms-excel');
+    expectProblem(named, 400);
+    expect(named.json.errors).toEqual([
+      { path: 'query.charset', message: `Must be valid UTF-16LE (the body held ${oddBare.length} bytes, an odd number: each UTF-16 unit is 2 bytes; the mapping says charset=utf-16le)` },
+    ]);
+    // Not named: its zero bytes made it UTF-16, so the body is at fault.
+    const guessed = await importCsv(b, new Uint8Array(oddBare), { dryRun: 'true' }, 'application/vnd.ms-excel');
+    expectProblem(guessed, 400, ['body']);
+    expect(guessed.json.errors[0].message).toContain("every other byte of the file's start is zero");
+    // An unpaired surrogate (0xD800 then "2"), named in the Content-Type.
+    const lone = await importCsv(b, new Uint8Array([0xff, 0xfe, 0x00, 0xd8, 0x32, 0x00]), {}, 'text/csv; charset=utf-16le');
+    expectProblem(lone, 400);
+    expect(lone.json.errors).toEqual([{ path: 'body', message: 'Must be valid UTF-16LE (the body held an unpaired surrogate; the file starts with a UTF-16LE byte order mark)' }]);
+    expect(await h.listExpenses(b, owner.token)).toHaveLength(1);
+  });
+
+  it('a Windows-1250 file named in the Content-Type imports Łódź; ISO-8859-2 bytes named so are the same row; not named, neither is guessed', async () => {
+    const b = await h.createBudget(owner, { currency: 'PLN', categories: [] });
+    const res = await importCsv(b, LODZ_1250, {}, 'application/vnd.ms-excel; charset=windows-1250');
+    expect(res.status, res.text).toBe(200);
+    expect(res.json).toMatchObject({ status: 'succeeded', imported: 1 });
+    expect((await h.listExpenses(b, owner.token)).map((e) => ({ merchant: e.merchant, description: e.description, amount: e.amount }))).toEqual([
+      { merchant: 'Łódź', description: 'Sklep', amount: 400 },
+    ]);
+
+    // The same text by each name: the same row (a duplicate).
+    for (const [body, query, contentType, charset] of [
+      [LODZ_1250, {}, 'text/csv; charset=CP1250', 'windows-1250'],
+      [LODZ_1250, { charset: 'cp1250' }, 'application/vnd.ms-excel', 'windows-1250'],
+      [LODZ_8859_2, {}, 'application/vnd.ms-excel; charset=iso-8859-2', 'iso-8859-2'],
+      [LODZ_8859_2, {}, 'application/vnd.ms-excel; charset=latin2', 'iso-8859-2'],
+      [LODZ_8859_2, { charset: 'l2' }, 'application/vnd.ms-excel', 'iso-8859-2'],
+    ] as const) {
+      const dry = await importCsv(b, body, { ...query, dryRun: 'true' }, contentType);
+      expect(dry.status, dry.text).toBe(200);
+      expect(dry.json, `${contentType} ${JSON.stringify(query)}`).toMatchObject({ charset, imported: 0, duplicates: 1 });
+    }
+    // Read as the other code page, ź (0x9F / 0xBC) is another character: a new row.
+    const crossed = await importCsv(b, LODZ_1250, { charset: 'iso-8859-2', dryRun: 'true' }, 'application/vnd.ms-excel');
+    expect(crossed.json).toMatchObject({ charset: 'iso-8859-2', imported: 1, duplicates: 0 });
+    // Not named: not UTF-8, so Windows-1252 as before (never guessed as Windows-1250).
+    const unnamed = await importCsv(b, LODZ_1250, { dryRun: 'true' }, 'application/vnd.ms-excel');
+    expect(unnamed.json).toMatchObject({ charset: 'windows-1252', imported: 1, duplicates: 0 });
+    // Two different names: the Content-Type's and the query's disagree.
+    const twice = await importCsv(b, LODZ_1250, { charset: 'iso-8859-2', dryRun: 'true' }, 'application/vnd.ms-excel; charset=windows-1250');
+    expectProblem(twice, 400);
+    expect(twice.json.errors).toEqual([{ path: 'query.charset', message: 'The Content-Type says charset=windows-1250: give one of the two, or the same charset in both' }]);
+    expect(await h.listExpenses(b, owner.token)).toHaveLength(1);
+  });
+
+  it('a profile saves the new charsets; an unknown charset is still a 415 (Content-Type) or a 400 (query, profile)', async () => {
+    const b = await h.createBudget(owner, { currency: 'PLN', categories: [] });
+    const profile = await h.call('POST', `/v1/budgets/${b.id}/import-profiles`, { token: owner.token, body: { name: 'mBank', mapping: { ...POLISH_MAPPING, charset: 'windows-1250' } } });
+    expect(profile.status, profile.text).toBe(201);
+    expect(profile.json.mapping).toMatchObject({ charset: 'windows-1250', delimiter: 'tab' });
+    for (const charset of ['utf-16', 'utf-16le', 'utf-16be', 'cp1250', 'iso-8859-2', 'latin2', 'l2']) {
+      const other = await h.call('POST', `/v1/budgets/${b.id}/import-profiles`, { token: owner.token, body: { name: `Bank ${charset}`, mapping: { charset } } });
+      expect(other.status, other.text).toBe(201);
+      expect(other.json.mapping).toEqual({ charset });
+    }
+    // The profile's Windows-1250 reads a tab-separated file whose header holds "Tytuł" (ł = 0xB3).
+    const file = new Uint8Array([
+      ...ascii('Data operacji\tKwota\tOdbiorca\tTytu'), 0xb3, ...ascii('\r\n'),
+      ...ascii('05.03.2026\t-12,50\t'), 0xaf, ...ascii('abka '), 0xa3, 0xf3, 0x64, 0x9f, ...ascii('\tZakupy\r\n'),
+    ]);
+    const read = await importCsv(b, file, { profile: profile.json.id, dryRun: 'true' }, 'application/vnd.ms-excel');
+    expect(read.status, read.text).toBe(200);
+    expect(read.json).toMatchObject({ charset: 'windows-1250', imported: 1, errorCount: 0, profileId: profile.json.id });
+    const imported = await importCsv(b, file, { profile: profile.json.id }, 'application/vnd.ms-excel');
+    expect(imported.json).toMatchObject({ status: 'succeeded', imported: 1 });
+    expect((await h.listExpenses(b, owner.token)).map((e) => ({ merchant: e.merchant, description: e.description }))).toEqual([{ merchant: 'Żabka Łódź', description: 'Zakupy' }]);
+
+    for (const label of ['koi8-r', 'utf-32', 'windows-1251', 'iso-8859-15']) {
+      const refused = await importCsv(b, LODZ_1250, {}, `text/csv; charset=${label}`);
+      expectProblem(refused, 415);
+      expect(refused.json.errors[0].path).toBe('header.Content-Type');
+      expect(refused.json.detail).toContain(`charset "${label}" is not supported`);
+    }
+    expectProblem(await importCsv(b, LODZ_1250, { charset: 'windows-1251', dryRun: 'true' }), 400, ['query.charset']);
+    expectProblem(await h.call('POST', `/v1/budgets/${b.id}/import-profiles`, { token: owner.token, body: { name: 'Bad', mapping: { charset: 'utf-32' } } }), 400, ['mapping.charset']);
   });
 });

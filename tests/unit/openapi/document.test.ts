@@ -413,7 +413,15 @@ describe('the schemas', () => {
       'charset',
     ]);
     const charset = op.parameters.find((p: { name: string }) => p.name === 'charset');
-    expect(charset.schema).toMatchObject({ type: 'string', enum: ['utf-8', 'windows-1252', 'iso-8859-1'] });
+    expect(charset.schema).toMatchObject({
+      type: 'string',
+      enum: ['utf-8', 'utf-16', 'utf-16le', 'utf-16be', 'windows-1252', 'cp1252', 'iso-8859-1', 'latin1', 'windows-1250', 'cp1250', 'iso-8859-2', 'latin2', 'l2'],
+    });
+    expect(charset.description).toContain('`windows-1250` (`cp1250`) and `iso-8859-2` (`latin2`, `l2`)');
+    // The dry run says which decoding it read (each name above comes to one of these).
+    expect(schemas().ImportDryRun.properties.charset.enum).toEqual(['utf-8', 'utf-16le', 'utf-16be', 'windows-1252', 'windows-1250', 'iso-8859-2']);
+    // A profile's mapping is the same definition.
+    expect(schemas().ImportMapping.properties.charset.enum).toEqual(charset.schema.enum);
     const dateFormat = op.parameters.find((p: { name: string }) => p.name === 'dateFormat');
     expect(dateFormat.schema.enum).toEqual(expect.arrayContaining(['DD.MM.YY', 'MM/DD/YY', 'DD MMM YYYY', 'D MMM YYYY', 'MMM D, YYYY', 'DD-MMM-YY', 'DD-MMM-YYYY']));
     const skipLines = op.parameters.find((p: { name: string }) => p.name === 'skipLines');

@@ -23,8 +23,9 @@ export interface DecodedByRoute {
  * The 400 names the JSON fields that held the bad bytes, or `body` when that cannot be told.
  *
  * `decodedByRoute`: the one narrow exemption, the bank files of the expenses import (an OFX
- * statement declaring its charset, a CSV file in the charset the request names or, none named
- * and not UTF-8, Windows-1252) on the route that decodes them and refuses what it cannot
+ * statement declaring its charset, a CSV file in the charset its byte order mark or the
+ * request names (UTF-16, Windows-1250...) or, none named and not UTF-8, Windows-1252) on the
+ * route that decodes them and refuses what it cannot
  * decode (expenses routes/import-body.ts). Their bytes are still bounded by the body limit of
  * the path (bodyLimits runs first); nothing else is exempt.
  */

@@ -24,20 +24,13 @@ export function decodeWindows1252(bytes: Uint8Array): string {
 /** UTF-8 that refuses what is not (never U+FFFD); like every TextDecoder it drops a leading BOM. */
 export const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
 
-/** The two decodings bank files get (ISO-8859-1 is read as Windows-1252, see the top). */
+/** The two decodings OFX statements get (ISO-8859-1 is read as Windows-1252, see the top); CSV files have more (csv/charset.ts). */
 export type BankCharset = 'utf-8' | 'windows-1252';
 
 /** Names of UTF-8 (US-ASCII is a subset of it), as Content-Type parameters and OFX headers write them; upper case. */
 export const UTF8_NAMES: ReadonlySet<string> = new Set(['UTF-8', 'UTF8', 'USASCII', 'US-ASCII', 'ASCII']);
 /** Names of Windows-1252 and ISO-8859-1 (OFX: `CHARSET:1252`); upper case. */
 export const CP1252_NAMES: ReadonlySet<string> = new Set(['1252', 'WINDOWS-1252', 'CP1252', 'X-CP1252', 'ISO-8859-1', 'ISO8859-1', 'ISO_8859-1', '8859-1', 'LATIN1', 'LATIN-1', 'L1']);
-
-/** The decoding a charset name (any case, trimmed) asks for; undefined for a charset not read here. */
-export function bankCharsetNamed(name: string): BankCharset | undefined {
-  const upper = name.trim().toUpperCase();
-  if (UTF8_NAMES.has(upper)) return 'utf-8';
-  return CP1252_NAMES.has(upper) ? 'windows-1252' : undefined;
-}
 
 /** Whether the bytes start with a UTF-8 byte order mark. */
 export const hasUtf8Bom = (bytes: Uint8Array) => bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;

@@ -14,8 +14,9 @@ export function csvHandlers(exports: CsvExportService, imports: CsvImportService
     // The app already refused other media types (415) and bodies over 5 MB (413). The format
     // by the media type (CSV, or an OFX/QFX bank statement): the same job reads both. The body
     // was decoded (import-body.ts): an OFX one by the charset its own header declares, a CSV
-    // one by the Content-Type's charset (another than those read: 415) or, none named, as
-    // UTF-8 if it is and Windows-1252 if not; a CSV mapping's `charset` (the query's or a
+    // one by its byte order mark, the Content-Type's charset (another than those read: 415)
+    // or, none named, as UTF-16 if its start shows it, UTF-8 if it is and Windows-1252 if
+    // not (domain/csv/charset.ts); a CSV mapping's `charset` (the query's or a
     // profile's) is applied by the service to the body's bytes.
     const contentType = c.req.header('content-type');
     const format = importFormatOf(contentType);

@@ -79,9 +79,11 @@ export const importExpenses = createRoute({
     'dated from 2 days before to 5 days after the recorded occurrence, which must be at most 100 days old) is not recorded again but counted in `matched` (a dry run lists it in `matched`). ' +
     'Each recorded occurrence is matched once across files: a row of another file whose bill was matched already is imported as usual. `?matchRecurring=false` imports every row. ' +
     'The Idempotency-Key fingerprint includes the query: the same file with another mapping is another request (but the same `profile` id is the same request, even if the profile was changed in between: the first answer is replayed). ' +
-    "A CSV file's character set: the Content-Type's `charset` (`utf-8`, `windows-1252`, `iso-8859-1` or an alias such as `latin1`; another is a 415 naming `header.Content-Type`), " +
-    'else the `charset` parameter (or the profile\'s), else UTF-8 when the bytes are valid UTF-8 and Windows-1252 when not (the usual charset of bank and Excel CSV downloads); ' +
-    'a UTF-8 byte order mark means UTF-8. The dry run says which charset it read (`charset`). Other media types: 415.',
+    "A CSV file's character set: a byte order mark (UTF-8, UTF-16LE, UTF-16BE) whatever is given, else the Content-Type's `charset` (`utf-8`, `utf-16`, `utf-16le`, `utf-16be`, `windows-1252`, `iso-8859-1`, `windows-1250`, `iso-8859-2` " +
+    'or an alias such as `latin1`, `cp1250`, `latin2`; another is a 415 naming `header.Content-Type`), ' +
+    "else the `charset` parameter (or the profile's), else UTF-16 when every other byte of the file's start is zero, UTF-8 when the bytes are valid UTF-8 and Windows-1252 when not (the usual charset of bank and Excel CSV downloads); " +
+    'Windows-1250 and ISO-8859-2 are read only when named. UTF-16 that is not valid (an odd number of bytes, an unpaired surrogate) is a 400 naming `body` (or `charset` when that parameter named it). ' +
+    'Excel\'s "Unicode Text" (UTF-16, tab-separated) is read with `delimiter=tab`. The dry run says which charset it read (`charset`). Other media types: 415.',
   security: bearerSecurity,
   request: {
     params: BudgetParams,

@@ -1,6 +1,6 @@
 import { queryInteger } from '@budgeting/platform/routes';
 import { z } from '@hono/zod-openapi';
-import { AMOUNT_SIGNS, CSV_CHARSETS, DATE_FORMATS, DECIMAL_SEPARATORS, DELIMITER_NAMES, mappingProblems, type CsvMapping } from '../domain/csv/layout';
+import { AMOUNT_SIGNS, CSV_CHARSETS, CSV_DECODINGS, DATE_FORMATS, DECIMAL_SEPARATORS, DELIMITER_NAMES, mappingProblems, type CsvMapping } from '../domain/csv/layout';
 import { ID_MAX, budgetId, calendarDate, searchQuery } from './expenses.schemas';
 
 /** Queries and responses of the CSV import and export routes (the bodies are CSV or OFX text, not JSON). */
@@ -16,7 +16,7 @@ export type ExportInput = z.infer<typeof ExportQuery>;
 
 export const CsvText = z.string().openapi({
   description:
-    'RFC 4180 CSV, UTF-8 (the import also reads Windows-1252 and ISO-8859-1: see its `charset` parameter): `date,amount,category,description,merchant`, amount in major units. The export adds `tags` (tags joined with `;`) and ' +
+    'RFC 4180 CSV, UTF-8 (the import also reads UTF-16, Windows-1252, ISO-8859-1, Windows-1250 and ISO-8859-2: see its `charset` parameter): `date,amount,category,description,merchant`, amount in major units. The export adds `tags` (tags joined with `;`) and ' +
     '`foreignAmount`,`foreignCurrency` (what was paid in another currency, in major units of it; empty when none); the import accepts a file with that header, ' +
     'ignores `tags` (it records no tags) and imports the foreign amount.',
   example:
@@ -210,8 +210,10 @@ function csvMappingFields(carrier: Carrier) {
         documented(carrier, 'charset', {
           description:
             "CSV only: the file's character set when the Content-Type names none (a `charset` there wins; a different one given here too is a 400 naming this parameter). " +
-            '`iso-8859-1` is read as `windows-1252`, as browsers do. A file starting with a UTF-8 byte order mark is UTF-8 whatever is given. Not given (and none in the Content-Type): ' +
-            'UTF-8 when the bytes are valid UTF-8, else Windows-1252 (the usual charset of bank and Excel CSV downloads). `utf-8` given and bytes that are not: 400 naming this parameter.',
+            '`iso-8859-1` (`latin1`, `cp1252`) is read as `windows-1252`, as browsers do. `utf-16` is little-endian unless the bytes show big-endian; `utf-16le`, `utf-16be` (Excel\'s "Unicode Text", usually with `delimiter=tab`) are strict: ' +
+            'an odd number of bytes or an unpaired surrogate is a 400 naming this parameter. `windows-1250` (`cp1250`) and `iso-8859-2` (`latin2`, `l2`), Central European banks, are two different code pages, each read as itself, and never guessed. ' +
+            'A byte order mark (UTF-8, UTF-16LE, UTF-16BE) decides whatever is given. Not given (and none in the Content-Type): ' +
+            'UTF-16 when every other byte of the start of the file is zero, else UTF-8 when the bytes are valid UTF-8, else Windows-1252 (the usual charset of bank and Excel CSV downloads). `utf-8` given and bytes that are not: 400 naming this parameter.',
           example: 'windows-1252',
         }),
       ),
@@ -297,9 +299,12 @@ export const DryRunResultSchema = z
     skipped: z.number().int().optional().openapi({ example: 3, description: 'Bank statements (OFX/QFX), and CSV with `amountSign=negativeIsSpending`, only: credits and zero amounts left out (not counted in `total`).' }),
     skippedLines: z.array(z.number().int()).optional().openapi({ example: [9], description: 'Bank statements (OFX/QFX), and CSV with `amountSign=negativeIsSpending`, only: lines of the first 100 skipped transactions.' }),
     charset: z
-      .enum(['utf-8', 'windows-1252'])
+      .enum(CSV_DECODINGS)
       .optional()
-      .openapi({ example: 'utf-8', description: 'CSV only: the character set the file was read in (see the `charset` parameter; `iso-8859-1` is read as `windows-1252`).' }),
+      .openapi({
+        example: 'utf-8',
+        description: 'CSV only: the character set the file was read in (see the `charset` parameter; `iso-8859-1` is read as `windows-1252`, `utf-16` as `utf-16le` or `utf-16be`).',
+      }),
     categorized: z
       .array(
         z.object({

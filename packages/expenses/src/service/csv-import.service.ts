@@ -8,9 +8,8 @@ import { categoryNameKey } from '../domain/csv/cells';
 import { fingerprintKeyed, fingerprintRows } from '../domain/csv/fingerprint';
 import { validateRow, type ImportRow } from '../domain/csv/rows';
 import type { ImportFile, ReadFile } from '../domain/import-file';
-import { layoutOf, layoutSkipsCredits, mappingProblems, type CsvCharset, type CsvMapping } from '../domain/csv/layout';
+import { layoutOf, layoutSkipsCredits, mappingProblems, type CsvCharset, type CsvDecoding, type CsvMapping } from '../domain/csv/layout';
 import { decodeCsv, sameDecoding, type DecodedCsv } from '../domain/csv/charset';
-import type { BankCharset } from '../domain/bank-charsets';
 import { AUTO_PROFILE, headerSummary, mergeMapping, pickProfile } from '../domain/import-profiles';
 import type { ImportProfilesRepository } from '../repository/import-profiles.repository';
 import type { Expense, ImportProfile } from '../model';
@@ -65,7 +64,7 @@ export type ImportWatchdogUnit = {
  */
 export interface ImportRequest {
   format: ImportFile['format'];
-  /** The body as text: OFX decoded by its declared charset; CSV by `declaredCharset`, or none given, as UTF-8 if it is and Windows-1252 if not (csv/charset.ts). */
+  /** The body as text: OFX decoded by its declared charset; CSV by its byte order mark or `declaredCharset`, or none given, as UTF-16 if its start shows it, UTF-8 if it is and Windows-1252 if not (csv/charset.ts). */
   text: string;
   /** A CSV body's bytes, which a mapping's `charset` (the query's or the profile's) decodes instead (absent: `text`'s UTF-8 bytes). */
   bytes?: Uint8Array;
@@ -102,8 +101,8 @@ export interface DryRunResult {
   skippedLines?: number[];
   /** The import profile the file was read with (`?profile=<id>`, or the one `?profile=auto` picked). */
   profileId?: string;
-  /** A CSV file only: the character set it was read in (`iso-8859-1` is read as `windows-1252`). */
-  charset?: BankCharset;
+  /** A CSV file only: the character set it was read in (`iso-8859-1` is read as `windows-1252`, `utf-16` as `utf-16le` or `utf-16be`). */
+  charset?: CsvDecoding;
 }
 
 /**
@@ -545,7 +544,7 @@ export class CsvImportService {
    * then decoded by the charset that applies (csvText): a mapping's `charset` contradicting the
    * Content-Type's is a 400 naming `query.charset` when the query gave it (a profile's yields).
    */
-  private async fileOf(budgetId: string, input: ImportRequest): Promise<{ file: ImportFile; profileId?: string; charset?: BankCharset }> {
+  private async fileOf(budgetId: string, input: ImportRequest): Promise<{ file: ImportFile; profileId?: string; charset?: CsvDecoding }> {
     let mapping = input.mapping ?? {};
     let fromProfile = new Set<string>();
     let profileId: string | undefined;
@@ -571,7 +570,15 @@ export class CsvImportService {
       );
     }
     const decoded = input.format === 'csv' ? csvText(input, mapping.charset) : undefined;
-    if (decoded && !decoded.ok) throw problems.validation([{ path: pathOf('charset'), message: messageOf('charset', decoded.message) }], 'The file is not in the character set given; nothing was imported.');
+    if (decoded && !decoded.ok) {
+      // The mapping's charset failed: it names the parameter. Else the file's own byte order
+      // mark or UTF-16 look (or the Content-Type's charset, which the route refused already).
+      const byMapping = decoded.source === 'given' && input.declaredCharset === undefined;
+      throw problems.validation(
+        [byMapping ? { path: pathOf('charset'), message: messageOf('charset', decoded.message) } : { path: 'body', message: decoded.message }],
+        byMapping ? 'The file is not in the character set given; nothing was imported.' : 'The file cannot be decoded; nothing was imported.',
+      );
+    }
     const layout = layoutOf(mapping);
     const file: ImportFile = {
       format: input.format,
@@ -792,7 +799,8 @@ async function read(file: ImportFile, currency: string): Promise<ReadFile> {
 /**
  * A CSV request's text in the charset that applies: the Content-Type's (the route decoded
  * `text` by it), else the mapping's (`charset` of the query or the profile, decoding the
- * body's bytes), else the route's guess (UTF-8 if the bytes are, else Windows-1252).
+ * body's bytes), else the route's guess (UTF-16 if the file's start shows it, UTF-8 if the
+ * bytes are, else Windows-1252); a byte order mark before all of these.
  */
 function csvText(input: ImportRequest, charset: CsvCharset | undefined): DecodedCsv {
   const bytes = input.bytes ?? Buffer.from(input.text, 'utf8');

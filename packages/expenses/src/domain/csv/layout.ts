@@ -73,11 +73,31 @@ export const DELIMITER_NAMES = [',', ';', 'tab'] as const;
 export const DECIMAL_SEPARATORS = ['.', ','] as const;
 export const AMOUNT_SIGNS = ['positive', 'negativeIsSpending'] as const;
 /**
- * The character sets a CSV file may be read in (csv/charset.ts): `iso-8859-1` is read as
- * `windows-1252`, as browsers do (the two differ only where ISO-8859-1 has control characters).
+ * The character sets a CSV file may be named in (a mapping's `charset`; csv/charset.ts reads
+ * them): `iso-8859-1` (`latin1`) is read as `windows-1252`, as browsers do (the two differ only
+ * where ISO-8859-1 has control characters); `utf-16` is little-endian unless a byte order mark
+ * or the bytes say big-endian; `windows-1250` (`cp1250`) and `iso-8859-2` (`latin2`, `l2`) are
+ * two different decodings (they place Š š Ť ť Ź ź apart), each read as its own.
  */
-export const CSV_CHARSETS = ['utf-8', 'windows-1252', 'iso-8859-1'] as const;
+export const CSV_CHARSETS = [
+  'utf-8',
+  'utf-16',
+  'utf-16le',
+  'utf-16be',
+  'windows-1252',
+  'cp1252',
+  'iso-8859-1',
+  'latin1',
+  'windows-1250',
+  'cp1250',
+  'iso-8859-2',
+  'latin2',
+  'l2',
+] as const;
 export type CsvCharset = (typeof CSV_CHARSETS)[number];
+/** How a CSV file's bytes were read (the dry run's `charset`): each of CSV_CHARSETS comes to one of these. */
+export const CSV_DECODINGS = ['utf-8', 'utf-16le', 'utf-16be', 'windows-1252', 'windows-1250', 'iso-8859-2'] as const;
+export type CsvDecoding = (typeof CSV_DECODINGS)[number];
 /** The mapping parameters that name a header column. */
 export const COLUMN_NAME_PARAMETERS = ['dateColumn', 'amountColumn', 'debitColumn', 'creditColumn', 'categoryColumn', 'descriptionColumn', 'merchantColumn'] as const;
 
