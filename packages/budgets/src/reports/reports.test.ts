@@ -130,11 +130,11 @@ describe('category targets in the report page and email', () => {
 
   it('the text part: a line under each category with a target, none under the others', () => {
     const text = reportEmail(report, 'a@example.com', 'm1').text;
-    expect(text).toMatch(/^Car <insurance> +150\.00 \(0\.00 carried over\) +0\.00 +150\.00\n  Target 1200\.00 by 2027-03-31 · 200\.00 a period · Behind\n/m);
-    expect(text).toMatch(/^Holiday .*\n  Target 600\.00 by 2026-12-31 · 83\.34 a period · On track\n/m);
+    expect(text).toMatch(/^Car <insurance> +150\.00 \(0\.00 carried over\) +0\.00 +150\.00\n {2}Target 1200\.00 by 2027-03-31 · 200\.00 a period · Behind\n/m);
+    expect(text).toMatch(/^Holiday .*\n {2}Target 600\.00 by 2026-12-31 · 83\.34 a period · On track\n/m);
     // Funded: nothing more needed, so no pace; past `by` unfunded: the shortfall, not a pace.
-    expect(text).toMatch(/^Gifts .*\n  Target 250\.00 by 2026-12-01 · Funded\n/m);
-    expect(text).toMatch(/^Boiler .*\n  Target 100\.00 by 2026-09-30 · 30\.00 short · Behind\n/m);
+    expect(text).toMatch(/^Gifts .*\n {2}Target 250\.00 by 2026-12-01 · Funded\n/m);
+    expect(text).toMatch(/^Boiler .*\n {2}Target 100\.00 by 2026-09-30 · 30\.00 short · Behind\n/m);
     expect(text).toMatch(/^Power +70\.00 +77\.77 +-7\.77\nUncategorized/m);
     // The target lines set no column's width: the table is as wide as without them.
     const rows = (t: string) => t.split('\n').filter((l) => !l.startsWith('  Target '));
