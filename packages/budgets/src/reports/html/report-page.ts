@@ -15,7 +15,7 @@ const STYLE =
   'body{font-family:sans-serif;max-width:720px;margin:1em auto;padding:0 .75em;color:#222}' +
   'table{border-collapse:collapse;margin:.5em 0 1.5em;width:100%;max-width:640px}' +
   'td,th{padding:.25em .5em;border-bottom:1px solid #ddd;text-align:left;overflow-wrap:anywhere}' +
-  'td.n,th.n{text-align:right;white-space:nowrap}.neg{color:#c0392b}' +
+  'td.n,th.n{text-align:right}td.n>span,th.n{white-space:nowrap}.neg{color:#c0392b}' +
   '.legend{list-style:none;padding:0;margin:.25em 0 1.5em;font-size:.9em;color:#444}h1{overflow-wrap:anywhere}';
 /**
  * Only on a page with a category target (so a page without one is byte for byte as before): the
