@@ -7,7 +7,8 @@ import { targetText } from './target-line';
  * The email that tells a budget's owner their period report is ready. The HTML part is the
  * report page WITHOUT its SVG charts (many mail clients strip inline SVG, so a mail must not
  * depend on them): its tables carry every number. The text part is a summary table in fixed
- * columns that reads well in any client.
+ * columns that reads well in any client; a category's savings target is an indented line under
+ * its row (target-line.ts).
  */
 export function reportEmail(report: Report, to: string, messageId: string): EmailMessage {
   const money = (amount: number) => formatMinorUnits(amount, report.currency);
