@@ -31,7 +31,9 @@ beforeAll(async () => {
     categories: [
       { name: 'Groceries and household supplies', limit: 40_000 },
       { name: 'Rent', limit: 90_000 },
-      { name: 'Transport' , limit: 5_000 },
+      // A savings target (October, the first period: nothing carried, 73.20 spent of 50.00: -23.20 remaining;
+      // October..March, 6 periods: -23.20 + 5 x 50.00 < 600.00, behind; (600.00 - (-23.20 - 50.00)) / 6 = 112.20 a period).
+      { name: 'Transport', limit: 5_000, rollover: true, target: { amount: 60_000, by: '2027-03-31' } },
     ],
   });
   const [groceries, rent, transport] = budget.categories;
@@ -81,6 +83,19 @@ describe('the report page in a browser', () => {
     expect(overlaps).toEqual([]);
     expect(await page.locator('svg').first().locator('line[stroke-dasharray]').count()).toBe(3);
     expect(await page.locator('body').innerText()).toContain("dashed marker: the category's limit");
+
+    // The target row: its words shown whole on the screen, under Transport's row, the status in the red of "over".
+    const target = page.locator('tr.target td');
+    expect(await target.innerText()).toBe('Target 600.00 by 2027-03-31 · 112.20 a period · Behind');
+    const rows = await page.evaluate(() => {
+      const row = document.querySelector('tr.target')!;
+      const box = row.getBoundingClientRect();
+      return { above: row.previousElementSibling?.querySelector('td')?.textContent, right: box.right, height: box.height };
+    });
+    expect(rows.above).toBe('Transport');
+    expect(rows.right).toBeLessThanOrEqual(width);
+    expect(rows.height).toBeGreaterThan(0);
+    expect(await page.locator('.target-behind').evaluate((e) => getComputedStyle(e).color)).toBe('rgb(192, 57, 43)');
     await page.close();
   }, 60_000);
 });

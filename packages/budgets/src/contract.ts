@@ -30,6 +30,13 @@ export interface BudgetAccess {
   budget: BudgetView;
 }
 
+/** A member's user id and display name (BudgetsFacade.memberNames). */
+export interface BudgetMemberName {
+  userId: string;
+  /** The name snapshot, else the email snapshot; null when the membership has neither. */
+  name: string | null;
+}
+
 /** The Budget resource of the API (BudgetSchema), as seen by one caller (`role`). */
 export type BudgetView = z.infer<typeof BudgetSchema>;
 
@@ -38,6 +45,14 @@ export interface BudgetsFacade {
   getAccess(budgetId: string, userId: string): Promise<BudgetAccess | null>;
   /** Every member's user id (owner included); empty when the budget does not exist. */
   memberIds(budgetId: string): Promise<string[]>;
+  /**
+   * Every member (owner included) with their display name as the members list knows it: the
+   * name snapshot the membership keeps (refreshed on user.name_changed / user.email_changed),
+   * its email when no name is set, null when it has neither. ONE strongly consistent Query of
+   * the budget's memberships (at most 50: one page), in user id order; empty when the budget
+   * does not exist. Someone no longer a member is not listed.
+   */
+  memberNames(budgetId: string): Promise<BudgetMemberName[]>;
   /**
    * ConditionChecks that hold exactly when `userId` may write to the budget and `value` fits
    * it (its category and every one of `categoryIds` is one of the budget's, null ones left

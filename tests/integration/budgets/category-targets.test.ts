@@ -152,6 +152,12 @@ describe('category targets', () => {
     // The bar's label (the chart's next text after the row's name): "spent of available", 0.00 of 350.00, not of the 200.00 limit.
     const bar = /Car insurance<\/text><rect [^>]*\/><line [^>]*\/><text [^>]*>([^<]*)<\/text>/.exec(page.text);
     expect(bar?.[1]).toBe('0.00 of 350.00');
+    // The target row under Car insurance's row: September's figures above (5 periods left, 210.00 a period, behind).
+    expect(page.text).toContain(
+      '<tr class="target"><td colspan="4">Target 1200.00 by 2027-01-31 · 210.00 a period · <span class="target-behind">Behind</span></td></tr>',
+    );
+    // One target row: Rent and Food have none.
+    expect(page.text.match(/<tr class="target">/g)).toHaveLength(1);
   });
 
   it('PATCH changes the target (on track at 110,000) and removes it with an entry without one', async () => {

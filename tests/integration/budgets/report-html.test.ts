@@ -106,6 +106,36 @@ describe('GET a report as HTML', () => {
     expect(res.headers.get('content-type')).toBe('application/problem+json');
   });
 
+  it('shows a category savings target as a row under its category, its status a word with a class; none without targets', async () => {
+    // October is the budget's first period: Sinking fund carried nothing in, 50.00 limit, 20.00 spent, 30.00 remaining.
+    // October..March: 6 periods. 30.00 + 5 x 50.00 = 280.00 >= 250.00: on track;
+    // needed = (250.00 - (30.00 - 50.00)) / 6 = 270.00 / 6 = 45.00 a period.
+    clock.set('2026-10-10T12:00:00Z');
+    owner.token = await t.system.deps.tokens.sign({ userId: owner.id });
+    const budget = await createBudget(t.app, owner, {
+      name: 'Savings',
+      limit: 10_000,
+      categories: [{ name: 'Sinking <fund>', limit: 5_000, rollover: true, target: { amount: 25_000, by: '2027-03-31' } }, { name: 'Rent' }],
+    });
+    await addExpense(t.app, owner, budget.id, { amount: 2_000, occurredOn: '2026-10-05', categoryId: budget.categories[0]!.id });
+    clock.set('2026-11-02T00:00:00Z');
+    owner.token = await t.system.deps.tokens.sign({ userId: owner.id });
+    const created = await as(t.app, owner)('POST', `/v1/budgets/${budget.id}/reports`, { body: { date: '2026-10-01' } });
+    expect(created.status, created.text).toBe(201);
+    const res = await as(t.app, owner)('GET', created.headers.get('location')!, { headers: { accept: BROWSER } });
+    expect(res.status).toBe(200);
+    expect(res.text).toContain(
+      '<tr class="has-target"><td>Sinking &lt;fund&gt;</td><td class="n"><span>50.00</span> (<span>0.00</span> carried over)</td>' +
+        '<td class="n"><span>20.00</span></td><td class="n"><span>30.00</span></td></tr>' +
+        '<tr class="target"><td colspan="4">Target 250.00 by 2027-03-31 · 45.00 a period · <span class="target-on-track">On track</span></td></tr>' +
+        '<tr><td>Rent</td>',
+    );
+    expect(res.text).toMatch(/<style>[^<]*\.target-on-track\{color:/);
+    // The first report's page (no target): no target row, class or style.
+    const plain = await as(t.app, owner)('GET', reportPath, { headers: { accept: BROWSER } });
+    expect(plain.text).not.toContain('target');
+  });
+
   it('lists reports as a page of links', async () => {
     const res = await as(t.app, owner)('GET', `/v1/budgets/${budgetId}/reports`, { headers: { accept: BROWSER } });
     expect(res.status).toBe(200);

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { signUp } from '../../support/actors';
 import { call } from '../../support/http';
 import { expectProblem } from '../../support/problem';
 import { commandsSentDuring } from '../../support/sent-commands';
@@ -106,15 +107,55 @@ describe('spending breakdown', () => {
     });
   });
 
-  it('by member: who recorded each expense, read by a viewer', async () => {
+  it('by member: who recorded each expense, read by a viewer; a member without a name is labelled by their email', async () => {
     const res = await breakdown('?by=member', team.viewer.token);
     expect(res.total).toBe(4500);
     expect(res.items).toEqual([
       // B + C + E: 3200 / 4500 = 0.71111...
-      { key: team.editor.id, label: team.editor.id, amount: 3200, count: 3, share: 0.7111 },
+      { key: team.editor.id, label: team.editor.email, amount: 3200, count: 3, share: 0.7111 },
       // A + D: 1300 / 4500 = 0.28888...
-      { key: team.owner.id, label: team.owner.id, amount: 1300, count: 2, share: 0.2889 },
+      { key: team.owner.id, label: team.owner.email, amount: 1300, count: 2, share: 0.2889 },
     ]);
+  });
+
+  it("by member: labelled by the member's name; a former member keeps the user id; ONE Query more than by merchant", async () => {
+    const [kim, sam, pat] = await Promise.all([
+      signUp(h.app, 'kim', { name: 'Kim Lee' }),
+      signUp(h.app, 'sam', { name: 'Sam Roe' }),
+      signUp(h.app, 'pat', { name: 'Pat Gone' }),
+    ]);
+    const budget = await h.createBudget(kim);
+    await h.addMember(budget, kim, sam, 'editor');
+    await h.addMember(budget, kim, pat, 'editor');
+    const spend = async (who: { token: string }, amount: number) => {
+      const res = await h.call('POST', `/v1/budgets/${budget.id}/expenses`, { token: who.token, body: { amount, occurredOn: '2026-11-03' } });
+      expect(res.status, res.text).toBe(201);
+    };
+    await spend(kim, 600);
+    await spend(sam, 900);
+    await spend(pat, 300);
+    const removed = await h.call('DELETE', `/v1/budgets/${budget.id}/members/${pat.id}`, { token: kim.token });
+    expect(removed.status, removed.text).toBe(204);
+
+    const { result, sent } = await commandsSentDuring(h.t.doc, () => h.call('GET', path(budget, '?by=member'), { token: sam.token }));
+    expect(result.status, result.text).toBe(200);
+    expect(result.json).toMatchObject({ total: 1800, count: 3 });
+    expect(result.json.items).toEqual([
+      // 900 / 1800 = 0.5; 600 / 1800 = 0.33333...; 300 / 1800 = 0.16666...
+      { key: sam.id, label: 'Sam Roe', amount: 900, count: 1, share: 0.5 },
+      { key: kim.id, label: 'Kim Lee', amount: 600, count: 1, share: 0.3333 },
+      // Pat left the budget: their expense stays, under their id.
+      { key: pat.id, label: pat.id, amount: 300, count: 1, share: 0.1667 },
+    ]);
+    // The access BatchGetItem, the date index walk (one page) and ONE Query of the memberships (the base table).
+    const queries = (commands: typeof sent) => commands.filter((c) => c.name === 'QueryCommand').map((q) => q.input.IndexName ?? 'table');
+    expect(sent.filter((c) => c.name === 'BatchGetItemCommand')).toHaveLength(1);
+    expect(queries(sent).sort()).toEqual(['gsi1', 'table']);
+    expect(sent).toHaveLength(3);
+    // by=merchant reads no member.
+    const merchant = await commandsSentDuring(h.t.doc, () => h.call('GET', path(budget, '?by=merchant'), { token: sam.token }));
+    expect(merchant.result.status).toBe(200);
+    expect(queries(merchant.sent)).toEqual(['gsi1']);
   });
 
   it('any range: both ends included', async () => {
@@ -162,8 +203,8 @@ describe('spending breakdown', () => {
     const { result: at, sent } = await commandsSentDuring(h.t.doc, () => call(app, 'GET', path(team.budget, '?by=member'), { token: team.owner.token }));
     expect(at.status, at.text).toBe(200);
     expect(at.json).toMatchObject({ total: 4500, count: 5 });
-    // One Query of the date index, asking for at most 5 + 1.
-    const queries = sent.filter((c) => c.name === 'QueryCommand');
+    // One Query of the date index, asking for at most 5 + 1 (and by=member the one of the memberships).
+    const queries = sent.filter((c) => c.name === 'QueryCommand' && c.input.IndexName !== undefined);
     expect(queries.map((q) => [q.input.IndexName, q.input.Limit])).toEqual([['gsi1', 6]]);
   });
 });

@@ -137,6 +137,7 @@ function deletingAfterAccessCheck(): BudgetsFacade {
       return access;
     },
     memberIds: (budgetId) => real.memberIds(budgetId),
+    memberNames: (budgetId) => real.memberNames(budgetId),
     writeChecks: (budgetId, userId, value) => real.writeChecks(budgetId, userId, value),
     allBudgetIds: (cursor) => real.allBudgetIds(cursor),
   };

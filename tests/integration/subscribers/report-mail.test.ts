@@ -34,10 +34,10 @@ beforeEach(() => {
 });
 
 /** A budget with one October expense whose October report was just generated; its event. */
-async function generatedReport(name = 'Household') {
+async function generatedReport(name = 'Household', body: Record<string, unknown> = {}) {
   clock.set('2026-10-10T12:00:00Z');
   owner.token = await t.system.deps.tokens.sign({ userId: owner.id });
-  const budget = await createBudget(t.app, owner, { name });
+  const budget = await createBudget(t.app, owner, { name, ...body });
   await addExpense(t.app, owner, budget.id, { amount: 1_250, occurredOn: '2026-10-03' });
   clock.set('2026-11-01T08:00:00Z');
   owner.token = await t.system.deps.tokens.sign({ userId: owner.id });
@@ -74,6 +74,21 @@ describe('report email', () => {
     const inbox = await itemsUnder(t, `budgets#inbox#budgets-report-mail#${event.envelope.id}`);
     expect(inbox).toHaveLength(1);
     expect(budget.id).toBeTruthy();
+  });
+
+  it('shows a category savings target under its category, in both parts', async () => {
+    // October, the budget's first period: Car carried nothing, 50.00 limit, nothing spent: 50.00 remaining.
+    // October..December: 3 periods; 50.00 + 2 x 50.00 = 150.00 < 400.00: behind; needed = (400.00 - 0) / 3 = 133.34 a period.
+    const { event } = await generatedReport('Targets', {
+      categories: [{ name: 'Car', limit: 5_000, rollover: true, target: { amount: 40_000, by: '2026-12-31' } }, { name: 'Rent', limit: 2_000 }],
+    });
+    await deliver(t, event);
+    const mail = sent()[0]!;
+    const text = mail.Content?.Simple?.Body?.Text?.Data ?? '';
+    expect(text).toMatch(/^Car +50\.00 \(0\.00 carried over\) +0\.00 +50\.00\n {2}Target 400\.00 by 2026-12-31 · 133\.34 a period · Behind\nRent +20\.00 +0\.00 +20\.00$/m);
+    expect(text.match(/^ {2}Target /gm)).toHaveLength(1);
+    const html = mail.Content?.Simple?.Body?.Html?.Data ?? '';
+    expect(html).toContain('<td colspan="4">Target 400.00 by 2026-12-31 · 133.34 a period · <span class="target-behind">Behind</span></td>');
   });
 
   it('retries a failed send instead of losing the mail: the delivery fails, the next one sends', async () => {

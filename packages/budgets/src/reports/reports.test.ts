@@ -3,6 +3,8 @@ import { prefersHtml } from './html/negotiate';
 import { text } from './html/escape';
 import { periodOfReportId, reportGroupsOf, reportIdOf } from './domain/report-math';
 import { reportEmail } from './html/report-email';
+import { reportPage } from './html/report-page';
+import { targetFigures } from '../domain/category-target';
 import type { Report } from '../model';
 
 describe('prefersHtml (Accept negotiation, JSON by default)', () => {
@@ -88,5 +90,76 @@ describe('category rollover in the report email', () => {
     expect(text).toMatch(/^Food +100\.00 \(30\.00 carried over\) +60\.00 +70\.00$/m);
     // A category without rollover: as before.
     expect(text).toMatch(/^Power +70\.00 +77\.77 +-7\.77$/m);
+  });
+});
+
+describe('category targets in the report page and email', () => {
+  // Figures as the summary line carries them (domain/category-target.ts); the words below are written out by hand.
+  const byCategory: Report['byCategory'] = [
+    {
+      categoryId: 'a', name: 'Car <insurance>', limit: 15_000, group: null, carriedOver: 0, available: 15_000, spent: 0,
+      target: { amount: 120_000, by: '2027-03-31', periodsLeft: 6, neededPerPeriod: 20_000, status: 'behind' },
+    },
+    {
+      categoryId: 'b', name: 'Holiday', limit: 10_000, group: null, carriedOver: 40_000, available: 50_000, spent: 5_000,
+      target: { amount: 60_000, by: '2026-12-31', periodsLeft: 3, neededPerPeriod: 8_334, status: 'on-track' },
+    },
+    {
+      categoryId: 'c', name: 'Gifts', limit: 5_000, group: null, carriedOver: 20_000, available: 25_000, spent: 0,
+      target: { amount: 25_000, by: '2026-12-01', periodsLeft: 3, neededPerPeriod: 0, status: 'funded' },
+    },
+    {
+      categoryId: 'd', name: 'Boiler', limit: 2_000, group: null, carriedOver: 6_000, available: 8_000, spent: 1_000,
+      target: { amount: 10_000, by: '2026-09-30', periodsLeft: 0, neededPerPeriod: 3_000, status: 'behind' },
+    },
+    { categoryId: 'e', name: 'Power', limit: 7_000, group: null, spent: 7_777 },
+  ];
+  const report: Report = {
+    id: '20261001-20261031', budgetId: 'b1', budgetName: 'Home', ownerId: 'u1', periodStart: '2026-10-01', periodEnd: '2026-10-31',
+    currency: 'EUR', limit: 100_000, carriedOver: 96_000, available: 196_000, spent: 13_777, remaining: 182_223,
+    byCategory, groups: [], uncategorizedSpent: 0, byDay: [{ date: '2026-10-01', spent: 13_777 }], topMerchants: [], previousPeriod: null,
+    generatedAt: '2026-11-01T00:00:00.000Z',
+  };
+  it('the fixture lines are real October lines (the figures of domain/category-target.ts)', () => {
+    for (const line of byCategory.filter((l) => l.target)) {
+      const { amount, by } = line.target!;
+      expect(targetFigures({ amount, by }, 'monthly', { start: '2026-10-01', end: '2026-10-31' }, line.limit!, line.available! - line.spent)).toEqual(line.target);
+    }
+  });
+  const withoutTargets: Report = { ...report, byCategory: byCategory.map(({ target: _t, ...line }) => line) };
+
+  it('the text part: a line under each category with a target, none under the others', () => {
+    const text = reportEmail(report, 'a@example.com', 'm1').text;
+    expect(text).toMatch(/^Car <insurance> +150\.00 \(0\.00 carried over\) +0\.00 +150\.00\n {2}Target 1200\.00 by 2027-03-31 · 200\.00 a period · Behind\n/m);
+    expect(text).toMatch(/^Holiday .*\n {2}Target 600\.00 by 2026-12-31 · 83\.34 a period · On track\n/m);
+    // Funded: nothing more needed, so no pace; past `by` unfunded: the shortfall, not a pace.
+    expect(text).toMatch(/^Gifts .*\n {2}Target 250\.00 by 2026-12-01 · Funded\n/m);
+    expect(text).toMatch(/^Boiler .*\n {2}Target 100\.00 by 2026-09-30 · 30\.00 short · Behind\n/m);
+    expect(text).toMatch(/^Power +70\.00 +77\.77 +-7\.77\nUncategorized/m);
+    // The target lines set no column's width: the table is as wide as without them.
+    const rows = (t: string) => t.split('\n').filter((l) => !l.startsWith('  Target '));
+    expect(rows(text)).toEqual(reportEmail(withoutTargets, 'a@example.com', 'm1').text.split('\n'));
+  });
+
+  it('the page (and the email\'s HTML part): a target row with the status word in a coloured class, names escaped', () => {
+    const html = reportPage(report);
+    expect(html).toContain(
+      '<tr class="has-target"><td>Car &lt;insurance&gt;</td><td class="n"><span>150.00</span> (<span>0.00</span> carried over)</td>' +
+        '<td class="n"><span>0.00</span></td><td class="n"><span>150.00</span></td></tr>' +
+        '<tr class="target"><td colspan="4">Target 1200.00 by 2027-03-31 · 200.00 a period · <span class="target-behind">Behind</span></td></tr>',
+    );
+    expect(html).toContain('<td colspan="4">Target 600.00 by 2026-12-31 · 83.34 a period · <span class="target-on-track">On track</span></td>');
+    expect(html).toContain('<td colspan="4">Target 250.00 by 2026-12-01 · <span class="target-funded">Funded</span></td>');
+    expect(html).toContain('<td colspan="4">Target 100.00 by 2026-09-30 · 30.00 short · <span class="target-behind">Behind</span></td>');
+    expect(html).toMatch(/<style>[^<]*\.target-behind\{color:#c0392b/);
+    expect(reportEmail(report, 'a@example.com', 'm1').html).toContain('<span class="target-on-track">On track</span>');
+    // Without targets: no target row, class or style; the page is the target page less exactly those.
+    const plain = reportPage(withoutTargets);
+    expect(plain).not.toMatch(/target/i);
+    const stripped = html
+      .replace(/<tr class="target">.*?<\/tr>/g, '')
+      .replaceAll('<tr class="has-target">', '<tr>')
+      .replace(/tr\.has-target[^<]*?font-weight:bold\}/, '');
+    expect(stripped).toBe(plain);
   });
 });

@@ -154,6 +154,22 @@ export class MembersRepository {
   }
 
   /**
+   * Every member's user id and display name (the name snapshot, else the email snapshot, else
+   * null), in user id order (bounded by MAX_MEMBERS; one strongly consistent Query, paged only
+   * past 1 MB), for BudgetsFacade.memberNames.
+   */
+  async names(budgetId: string): Promise<{ userId: string; name: string | null }[]> {
+    const items = await this.store.queryAll<{ userId: string; name?: string | null; email?: string | null }>({
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: { ':pk': this.keys.budgetPk(budgetId), ':prefix': this.keys.memberSkPrefix },
+      ProjectionExpression: 'userId, #name, #email',
+      ExpressionAttributeNames: { '#name': 'name', '#email': 'email' },
+      ConsistentRead: true,
+    });
+    return items.map((i) => ({ userId: i.userId, name: i.name || i.email || null }));
+  }
+
+  /**
    * Refreshes the name and email snapshot a membership keeps for the members list (after the
    * account's email or name changed; a null name is stored as null, as when added). Only while
    * the membership exists: a removal meanwhile is left alone. The membership's version is not

@@ -36,6 +36,7 @@ export function createBudgetsFacade(
       };
     },
     memberIds: (budgetId) => members.allUserIds(budgetId),
+    memberNames: (budgetId) => members.names(budgetId),
     writeChecks: (budgetId, userId, value) => budgets.writeChecks(budgetId, userId, value),
     // Shard by shard through the report due index (every budget has one entry in one shard).
     async allBudgetIds(cursor) {

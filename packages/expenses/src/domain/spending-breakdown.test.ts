@@ -113,6 +113,23 @@ describe('spending breakdown by member', () => {
     ]);
     expect(result.total).toBe(500);
   });
+
+  it("labels each member by the display name given; a former member (not given) or one without a name by the user id; ties ranked by that label", () => {
+    const b = new SpendingBreakdown('member');
+    for (const r of [row(250, { createdBy: 'u1' }), row(250, { createdBy: 'u2' }), row(250, { createdBy: 'gone' }), row(100, { createdBy: 'u3' })]) b.add(r);
+    const names = new Map<string, string | null>([
+      ['u1', 'Zoe'],
+      ['u2', 'Adam'],
+      ['u3', null],
+    ]);
+    // Three ties of 250 by label: 'Adam' < 'Zoe' < 'gone' (code units: capitals first).
+    expect(b.result(20, names).items).toEqual([
+      { key: 'u2', label: 'Adam', amount: 250, count: 1, share: 0.2941 },
+      { key: 'u1', label: 'Zoe', amount: 250, count: 1, share: 0.2941 },
+      { key: 'gone', label: 'gone', amount: 250, count: 1, share: 0.2941 },
+      { key: 'u3', label: 'u3', amount: 100, count: 1, share: 0.1176 },
+    ]);
+  });
 });
 
 describe('share', () => {

@@ -16,7 +16,9 @@ import { searchKey } from '@budgeting/platform';
  *   Untagged expenses form one group, `key` "" and `label` null (every expense is in at least one
  *   group).
  * - member: grouped by who recorded the expense (`createdBy`, the payer of the settle-up
- *   balances); `key` and `label` are the user id (names are the members list's).
+ *   balances); `key` is the user id, `label` the member's display name as the budgets module
+ *   knows it (`names`, given to `result`: the membership's name snapshot, else its email); a
+ *   former member (not in `names`), or one with neither, keeps the user id as `label`.
  *
  * A split expense counts its whole `amount` in its one group (its parts are per category, which
  * the summary covers). `total` and `count` count each expense once, whatever `by`.
@@ -72,7 +74,7 @@ interface Group {
   count: number;
   /** merchant and tag: how often each spelling was met (the label is the most frequent). */
   spellings?: Map<string, number>;
-  /** member: the user id. */
+  /** member: the user id (the label unless `result` is given the member's name). */
   fixedLabel?: string;
 }
 
@@ -108,10 +110,14 @@ export class SpendingBreakdown {
     }
   }
 
-  /** The groups by amount (most first), ties by label (null as ""), then key; the first `limit`, the rest summed in `other`. */
-  result(limit: number): SpendingBreakdownResult {
+  /**
+   * The groups by amount (most first), ties by label (null as ""), then key; the first `limit`,
+   * the rest summed in `other`. `names` (by=member): user id -> display name, null when the
+   * member has none; a user id not in it (a former member), or null, labels its group by the id.
+   */
+  result(limit: number, names?: ReadonlyMap<string, string | null>): SpendingBreakdownResult {
     const ranked = [...this.groups.values()]
-      .map((g) => ({ key: g.key, label: labelOf(g), amount: g.amount, count: g.count }))
+      .map((g) => ({ key: g.key, label: g.fixedLabel === undefined ? labelOf(g) : (names?.get(g.key) ?? g.fixedLabel), amount: g.amount, count: g.count }))
       .sort((a, b) => b.amount - a.amount || compare(a.label ?? '', b.label ?? '') || compare(a.key, b.key));
     const items = ranked.slice(0, limit).map((g) => ({ ...g, share: shareOf(g.amount, this.total) }));
     const rest = ranked.slice(limit);

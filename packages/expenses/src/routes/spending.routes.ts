@@ -14,7 +14,8 @@ export const getSpendingBreakdown = createRoute({
     "Any member, viewers included. The expenses dated in `from`..`to` (default: the budget's current period, today in its time zone; " +
     `at most ${SPENDING_MAX_DAYS} days) grouped by \`by\`, the \`limit\` largest groups first and the rest summed in \`other\`. ` +
     'A split expense counts its whole amount in its group (its parts are per category: see the summary). By tag an expense counts in each of its tags, ' +
-    'so the groups can sum to more than `total`. Money is integer minor units of the budget currency; `share` is a fraction rounded to 4 decimals. ' +
+    "so the groups can sum to more than `total`. By member each group is labelled with the member's name as the members list shows it (the email when no name is set; " +
+    'the user id for someone no longer a member). Money is integer minor units of the budget currency; `share` is a fraction rounded to 4 decimals. ' +
     `Computed on read from the range's expenses, at most ${SPENDING_MAX_EXPENSES.toLocaleString('en-US')}: a range holding more answers 422 naming \`from\` (narrow the range).`,
   tags: ['Expenses'],
   security: bearerSecurity,

@@ -15,7 +15,7 @@ export const SpendingQuery = z
         description:
           '`merchant`: by merchant, ignoring spacing, case and accents (no merchant: `key` "", `label` null); ' +
           '`tag`: an expense counts in each of its tags, so the items can sum to more than `total` (untagged: `key` "", `label` null); ' +
-          '`member`: by who recorded the expense (`createdBy`).',
+          "`member`: by who recorded the expense (`createdBy`): `key` the user id, `label` the member's name (their email when they set none; the user id for a former member).",
       }),
     from: calendarDate.optional().openapi({
       param: { name: 'from', in: 'query' },
@@ -51,7 +51,9 @@ export const SpendingGroupSchema = z
     }),
     label: z.string().nullable().openapi({
       example: 'Corner Market',
-      description: 'What to show: the most frequent spelling in the range (a tie: the first by code units), or the user id (by member); null for the "" group.',
+      description:
+        'What to show: the most frequent spelling in the range (a tie: the first by code units); by member the display name the members list shows ' +
+        '(the name, else the email), or the user id for someone no longer a member; null for the "" group.',
     }),
     amount: money(48250, "The group's expenses' whole amounts (a split expense's too), minor units of the budget currency."),
     count: z.number().int().openapi({ example: 14, description: 'Expenses in the group.' }),

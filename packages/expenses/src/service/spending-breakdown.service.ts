@@ -25,7 +25,8 @@ export type SpendingBreakdownAnswer = { by: SpendingGrouping; from: string; to: 
  * tag or member (domain/spending-breakdown.ts). Reads: the access BatchGetItem, then the range's
  * expenses through the date index, a Query page per 1 MB of expenses (about 1,000 to 3,000
  * expenses a page), aggregated page by page, at most `maxExpenses` + 1 read: a range holding
- * more is a 422 naming `from` (narrow it), never a partial answer.
+ * more is a 422 naming `from` (narrow it), never a partial answer. by=member adds ONE Query of
+ * the budget's memberships (BudgetsFacade.memberNames, for the labels), sent with the first page.
  */
 export class SpendingBreakdownService {
   private readonly maxExpenses: number;
@@ -42,16 +43,20 @@ export class SpendingBreakdownService {
     const access = await authorize(this.deps.budgets, budgetId, userId, 'read');
     const { from, to } = requestedDayRange(query, () => periodContaining(access.period, todayIn(access.timezone, this.deps.clock.now())), SPENDING_MAX_DAYS);
     const breakdown = new SpendingBreakdown(query.by);
-    const read = await this.deps.repository.spendingRows(budgetId, from, to, this.maxExpenses, (rows) => {
-      for (const row of rows) breakdown.add(row);
-    });
+    // by=member: the members' display names, ONE Query of the memberships, alongside the walk.
+    const [read, names] = await Promise.all([
+      this.deps.repository.spendingRows(budgetId, from, to, this.maxExpenses, (rows) => {
+        for (const row of rows) breakdown.add(row);
+      }),
+      query.by === 'member' ? this.deps.budgets.memberNames(budgetId) : undefined,
+    ]);
     if (read.tooMany) {
       const message = `More than ${this.maxExpenses.toLocaleString('en-US')} expenses fall in this range; ask for a shorter one`;
       throw new ProblemError(422, 'unprocessable', 'Unprocessable request', 'Too many expenses in the range for one answer; narrow the range.', {
         errors: [{ path: 'query.from', message }],
       });
     }
-    const result = breakdown.result(query.limit);
+    const result = breakdown.result(query.limit, names && new Map(names.map((m) => [m.userId, m.name])));
     // A tag's groups can sum past total (an expense counts in each of its tags): check what is answered.
     if (![result.total, result.other.amount].every(Number.isSafeInteger)) {
       throw problems.validation([{ path: 'query.from', message: 'The spending of this range would exceed 2^53 - 1 minor units; ask for a shorter one' }]);

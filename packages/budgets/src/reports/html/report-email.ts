@@ -1,12 +1,14 @@
 import { formatMinorUnits, type EmailMessage } from '@budgeting/platform';
 import type { Report } from '../../model';
 import { reportPage } from './report-page';
+import { targetText } from './target-line';
 
 /**
  * The email that tells a budget's owner their period report is ready. The HTML part is the
  * report page WITHOUT its SVG charts (many mail clients strip inline SVG, so a mail must not
  * depend on them): its tables carry every number. The text part is a summary table in fixed
- * columns that reads well in any client.
+ * columns that reads well in any client; a category's savings target is an indented line under
+ * its row (target-line.ts).
  */
 export function reportEmail(report: Report, to: string, messageId: string): EmailMessage {
   const money = (amount: number) => formatMinorUnits(amount, report.currency);
@@ -25,12 +27,16 @@ export function reportEmail(report: Report, to: string, messageId: string): Emai
   const categories = table(
     ['Category', 'Limit', 'Spent', 'Left'],
     [
-      ...report.byCategory.map((c) => [
-        c.name.replace(/\s+/g, ' '),
-        // A rollover category's limit shows what it carried in; what is left is of its available (as the summary's line).
-        c.limit === null ? '-' : c.carriedOver === undefined ? money(c.limit) : `${money(c.limit)} (${money(c.carriedOver)} carried over)`,
-        money(c.spent),
-        c.limit === null ? '-' : money((c.available ?? c.limit) - c.spent),
+      ...report.byCategory.flatMap((c): Row[] => [
+        [
+          c.name.replace(/\s+/g, ' '),
+          // A rollover category's limit shows what it carried in; what is left is of its available (as the summary's line).
+          c.limit === null ? '-' : c.carriedOver === undefined ? money(c.limit) : `${money(c.limit)} (${money(c.carriedOver)} carried over)`,
+          money(c.spent),
+          c.limit === null ? '-' : money((c.available ?? c.limit) - c.spent),
+        ],
+        // A savings target: a line of its own under the category's, indented.
+        ...(c.target ? [{ note: targetText(c.target, report.currency) }] : []),
       ]),
       ['Uncategorized', '-', money(report.uncategorizedSpent), '-'],
     ],
@@ -73,15 +79,22 @@ export function reportEmail(report: Report, to: string, messageId: string): Emai
   };
 }
 
-/** Rows in fixed-width columns: the first left-aligned (names), the others right-aligned (amounts). */
-function table(header: string[], rows: string[][]): string {
-  const all = [header, ...rows].map((row) => row.map((cell, i) => (i === 0 && cell.length > 30 ? `${cell.slice(0, 29)}…` : cell)));
-  const widths = header.map((_, i) => Math.max(...all.map((row) => row[i]!.length)));
+/** A table row: its cells, or a note line under the row before it (not in any column). */
+type Row = string[] | { note: string };
+
+/**
+ * Rows in fixed-width columns: the first left-aligned (names), the others right-aligned
+ * (amounts). A note is written as it is, indented two spaces, and sets no column's width.
+ */
+function table(header: string[], rows: Row[]): string {
+  const clip = (row: string[]) => row.map((cell, i) => (i === 0 && cell.length > 30 ? `${cell.slice(0, 29)}…` : cell));
+  const cells = [header, ...rows.filter((row): row is string[] => Array.isArray(row))].map(clip);
+  const widths = header.map((_, i) => Math.max(...cells.map((row) => row[i]!.length)));
   const format = (row: string[]) =>
-    row
+    clip(row)
       .map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!)))
       .join('  ')
       .trimEnd();
   const rule = widths.map((w) => '-'.repeat(w)).join('  ');
-  return [format(all[0]!), rule, ...all.slice(1).map(format)].join('\n');
+  return [format(header), rule, ...rows.map((row) => (Array.isArray(row) ? format(row) : `  ${row.note}`))].join('\n');
 }

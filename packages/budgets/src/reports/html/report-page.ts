@@ -1,7 +1,9 @@
 import { formatMinorUnits } from '@budgeting/platform';
+import type { TargetFigures } from '../../domain/category-target';
 import type { Report } from '../../model';
 import { categoryBars, cumulativeLine } from './charts';
 import { text } from './escape';
+import { targetLine } from './target-line';
 
 /**
  * A report as a readable, self-contained HTML page (GET with `Accept: text/html`, and the
@@ -13,8 +15,15 @@ const STYLE =
   'body{font-family:sans-serif;max-width:720px;margin:1em auto;padding:0 .75em;color:#222}' +
   'table{border-collapse:collapse;margin:.5em 0 1.5em;width:100%;max-width:640px}' +
   'td,th{padding:.25em .5em;border-bottom:1px solid #ddd;text-align:left;overflow-wrap:anywhere}' +
-  'td.n,th.n{text-align:right;white-space:nowrap}.neg{color:#c0392b}' +
+  'td.n,th.n{text-align:right}td.n>span,th.n{white-space:nowrap}.neg{color:#c0392b}' +
   '.legend{list-style:none;padding:0;margin:.25em 0 1.5em;font-size:.9em;color:#444}h1{overflow-wrap:anywhere}';
+/**
+ * Only on a page with a category target (so a page without one is byte for byte as before): the
+ * target row sits under its category's row, smaller, and its status word is coloured.
+ */
+const TARGET_STYLE =
+  'tr.has-target td{border-bottom:0}tr.target td{padding-top:0;font-size:.85em;color:#555}' +
+  '.target-funded{color:#1e8449}.target-on-track{color:#2e86c1}.target-behind{color:#c0392b;font-weight:bold}';
 
 /**
  * `charts: false` leaves the SVG charts out (the email: many mail clients strip inline SVG);
@@ -32,14 +41,17 @@ export function reportPage(report: Report, options: { charts?: boolean } = {}): 
     ['Remaining', report.remaining],
   ];
   // A rollover category's limit shows what it carried in, and what is left is of its available (as the summary's line).
+  // A category with a savings target gets a row of its own under its row: "Target X by D · N a period · Status".
   const categories = report.byCategory
     .map(
       (c) =>
-        `<tr><td>${text(c.name)}</td><td class="n">${c.limit === null ? '-' : money(c.limit)}` +
+        `<tr${c.target ? ' class="has-target"' : ''}><td>${text(c.name)}</td><td class="n">${c.limit === null ? '-' : money(c.limit)}` +
         `${c.carriedOver === undefined ? '' : ` (${money(c.carriedOver)} carried over)`}</td><td class="n">${money(c.spent)}</td>` +
-        `<td class="n">${c.limit === null ? '-' : money((c.available ?? c.limit) - c.spent)}</td></tr>`,
+        `<td class="n">${c.limit === null ? '-' : money((c.available ?? c.limit) - c.spent)}</td></tr>` +
+        (c.target ? targetRow(c.target, report.currency) : ''),
     )
     .join('');
+  const style = STYLE + (report.byCategory.some((c) => c.target) ? TARGET_STYLE : '');
   // Group lines as the category lines are shown (limit, spent, left); no section when the
   // report has no groups (an ungrouped budget, or a report stored before groups existed).
   const groups = report.groups
@@ -59,7 +71,7 @@ export function reportPage(report: Report, options: { charts?: boolean } = {}): 
   return (
     '<!doctype html><html lang="en"><head><meta charset="utf-8">' +
     '<meta name="viewport" content="width=device-width, initial-scale=1">' +
-    `<title>${text(title)}</title><style>${STYLE}</style></head><body>` +
+    `<title>${text(title)}</title><style>${style}</style></head><body>` +
     `<h1>${text(report.budgetName)}</h1>` +
     `<p>Report of ${text(report.periodStart)} to ${text(report.periodEnd)}, amounts in ${text(report.currency)}.</p>` +
     `<table>${numbers.map(([label, amount]) => `<tr><th>${label}</th><td class="n">${money(amount)}</td></tr>`).join('')}</table>` +
@@ -77,6 +89,12 @@ export function reportPage(report: Report, options: { charts?: boolean } = {}): 
     `<p><small>Generated ${text(report.generatedAt)}.</small></p>` +
     '</body></html>'
   );
+}
+
+/** A category's target row, under its row, across the table's four columns. */
+function targetRow(target: TargetFigures, currency: string): string {
+  const { lead, status } = targetLine(target, currency);
+  return `<tr class="target"><td colspan="4">${text(lead)}<span class="target-${text(target.status)}">${text(status)}</span></td></tr>`;
 }
 
 /** A budget's reports as a page of links (the list, with `Accept: text/html`). */
