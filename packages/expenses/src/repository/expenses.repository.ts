@@ -116,7 +116,7 @@ export function withImportOrigin(e: Expense, origin: ImportOrigin): StoredExpens
 /** The import an expense read from the table (or handed to createMany) came from, if any. */
 export const importOriginOf = (e: Expense): ImportOrigin | undefined => (e as StoredExpense)[HELD_IMPORT];
 
-/** The item attributes of an ImportOrigin (stored-filters' names: the job's Query filters on them). */
+/** The item attributes of an ImportOrigin (the job's Query and its condition check filter on them). */
 const IMPORT_ID_ATTRIBUTE = 'importId';
 const MATCH_RECURRING_ATTRIBUTE = 'matchRecurring';
 

@@ -42,7 +42,9 @@ export const OCCURRENCE_MARKER_RETENTION_SECONDS = 100 * 24 * 60 * 60;
  * expense, its running totals, its outbox event, the closed-budget check) with the marker and
  * the schedule's advance in the SAME transaction: the marker (attribute_not_exists) makes a
  * date recorded at most once per definition, the advance (conditioned on nextOccurrenceOn and
- * version) makes two job runs, or a run and a PATCH, unable to both win.
+ * version) makes two job runs, or a run and a PATCH, unable to both win. Settling an occurrence
+ * with an expense an import recorded (bill matching, the job's half: settleWithImported) writes
+ * the same marker and advance, with the bill match and expense match markers, instead of an expense.
  */
 /**
  * The most recurring expenses one budget holds. Every read of "all of a budget's definitions"
