@@ -1,5 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { candidateOccurrences, matchBills, merchantsMatch, type MatchableDefinition, type RecordedOccurrence } from './bill-matching';
+import {
+  billDistance,
+  candidateOccurrences,
+  importedBillCandidates,
+  matchBills,
+  matchWindow,
+  matchableMerchant,
+  merchantsMatch,
+  windowOffset,
+  type MatchableDefinition,
+  type RecordedOccurrence,
+} from './bill-matching';
 
 const rent: RecordedOccurrence = { recurringExpenseId: 'r1', occurredOn: '2026-11-01', amount: 120000, merchant: 'Acme Rentals', expenseId: 'e1' };
 const row = (line: number, occurredOn: string, amount = 120000, merchant: string | null = 'ACME RENTALS') => ({ line, occurredOn, amount, ...(merchant === null ? {} : { merchant }) });
@@ -93,5 +104,86 @@ describe('candidateOccurrences', () => {
     const found = candidateOccurrences([row(1, '2026-11-10'), row(2, '2026-11-11')], [daily]);
     // Nov 5 (5 days before Nov 10) .. Nov 13 (2 days after Nov 11).
     expect(found.map((c) => c.occurredOn)).toEqual(['2026-11-05', '2026-11-06', '2026-11-07', '2026-11-08', '2026-11-09', '2026-11-10', '2026-11-11', '2026-11-12', '2026-11-13']);
+  });
+});
+
+describe('billDistance (the one rule of both orders)', () => {
+  const occurrence = { occurredOn: '2026-11-01', amount: 120000, merchant: 'Acme Rentals' };
+  const bill = (occurredOn: string, amount = 120000, merchant: string | null = 'SEPA ACME RENTALS LTD') => ({ occurredOn, amount, ...(merchant === null ? {} : { merchant }) });
+
+  it('is the days between them within 2 days before to 5 after, else undefined', () => {
+    const days = ['2026-10-29', '2026-10-30', '2026-10-31', '2026-11-01', '2026-11-03', '2026-11-06', '2026-11-07'];
+    expect(days.map((d) => billDistance(bill(d), occurrence))).toEqual([undefined, 2, 1, 0, 2, 5, undefined]);
+  });
+
+  it('needs the same amount and a matching merchant on both sides', () => {
+    expect(billDistance(bill('2026-11-02', 120001), occurrence)).toBeUndefined();
+    expect(billDistance(bill('2026-11-02', 120000, 'Acme Storage'), occurrence)).toBeUndefined();
+    expect(billDistance(bill('2026-11-02', 120000, null), occurrence)).toBeUndefined();
+    expect(billDistance(bill('2026-11-02'), { ...occurrence, merchant: undefined })).toBeUndefined();
+    expect(billDistance(bill('2026-11-02', 120000, 'acme rentals'), occurrence)).toBe(1);
+  });
+
+  it('agrees with matchBills: a row matches exactly when it has a distance', () => {
+    const rent: RecordedOccurrence = { recurringExpenseId: 'r1', ...occurrence };
+    for (const d of ['2026-10-29', '2026-10-30', '2026-11-04', '2026-11-06', '2026-11-07']) {
+      for (const amount of [119999, 120000]) {
+        const fits = billDistance(bill(d, amount), occurrence) !== undefined;
+        expect(matchBills([{ line: 1, ...bill(d, amount) }], [rent]).length).toBe(fits ? 1 : 0);
+      }
+    }
+  });
+});
+
+describe('matchWindow', () => {
+  it("is windowOffset's window: its ends are in it, the days beyond are not", () => {
+    const { from, to } = matchWindow('2026-03-01');
+    expect({ from, to }).toEqual({ from: '2026-02-27', to: '2026-03-06' });
+    expect([from, to].map((d) => windowOffset('2026-03-01', d))).toEqual([-2, 5]);
+    expect(['2026-02-26', '2026-03-07'].map((d) => windowOffset('2026-03-01', d))).toEqual([undefined, undefined]);
+  });
+});
+
+describe('matchableMerchant', () => {
+  it('needs a letter or digit', () => {
+    expect([undefined, '', ' ', '...', 'A', 'Acme'].map(matchableMerchant)).toEqual([false, false, false, false, true, true]);
+  });
+});
+
+describe('importedBillCandidates (the job: an occurrence and the imported expenses of its window)', () => {
+  const occurrence = { occurredOn: '2026-11-01', amount: 120000, merchant: 'Acme Rentals' };
+  const imported = (id: string, occurredOn: string, amount = 120000, merchant: string | null = 'ACME RENTALS') => ({
+    id,
+    occurredOn,
+    amount,
+    importId: 'i1',
+    ...(merchant === null ? {} : { merchant }),
+  });
+
+  it('keeps the ones that fit, the closest date first, then the earlier date, then the id', () => {
+    const found = importedBillCandidates(occurrence, [
+      imported('e5', '2026-11-04'),
+      imported('e4', '2026-11-02'),
+      imported('e3', '2026-10-31'),
+      imported('e2', '2026-11-01'),
+      imported('e1', '2026-11-01'),
+    ]);
+    expect(found.map((e) => e.id)).toEqual(['e1', 'e2', 'e3', 'e4', 'e5']);
+  });
+
+  it('leaves out other amounts, other merchants, none, and dates outside the window', () => {
+    const found = importedBillCandidates(occurrence, [
+      imported('a', '2026-11-02', 120001),
+      imported('b', '2026-11-02', 120000, 'Acme Storage'),
+      imported('c', '2026-11-02', 120000, null),
+      imported('d', '2026-10-29'),
+      imported('e', '2026-11-07'),
+      imported('f', '2026-11-06'),
+    ]);
+    expect(found.map((e) => e.id)).toEqual(['f']);
+  });
+
+  it('finds nothing for an occurrence without a merchant', () => {
+    expect(importedBillCandidates({ ...occurrence, merchant: undefined }, [imported('a', '2026-11-01')])).toEqual([]);
   });
 });

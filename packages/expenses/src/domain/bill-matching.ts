@@ -2,10 +2,13 @@ import { addDays, dayNumber, searchKey } from '@budgeting/platform';
 import { firstOnOrAfter, nextAfter, type Schedule } from './recurrence';
 
 /**
- * Matching imported bank rows with bills the recurring job already recorded (as YNAB and Actual
- * match imported transactions with scheduled ones): a statement's "Rent 1,200.00" posted on the
- * 3rd is the rent the job recorded on the 1st, not a second rent. Pure; the import
- * (service/csv-import.service.ts) reads the definitions and the occurrence markers and writes.
+ * Matching imported bank rows with bills the recurring job records (as YNAB and Actual match
+ * imported transactions with scheduled ones): a statement's "Rent 1,200.00" posted on the 3rd is
+ * the rent the job recorded on the 1st, not a second rent. Both orders: the import matches a row
+ * with an occurrence the job recorded before (service/csv-import.service.ts reads the
+ * definitions and the occurrence markers and writes), and the job matches an occurrence with an
+ * expense an import recorded before (jobs/recurring-job.ts, importedBillCandidates). One rule
+ * for both: `billDistance`. Pure.
  *
  * Precision over recall: a wrong match loses a real expense (the row is not recorded), a missed
  * one only leaves a duplicate the user can delete. So a match needs ALL of: the very same amount
@@ -26,6 +29,21 @@ export const MATCH_MIN_CONTAINED_CHARS = 3;
  * earliest are kept and the rest are imported as usual.
  */
 export const MATCH_MAX_CANDIDATES = 2_000;
+
+/**
+ * The job's half: its one Query per occurrence (the budget's imported expenses of the
+ * occurrence's amount dated in its window, ExpensesRepository.importedOfAmount) examines at most
+ * this many expenses of the window (DynamoDB's Limit counts them before the amount filter). An
+ * 8-day window of a household holds a few dozen; a budget with more there may miss a match (the
+ * job then records the occurrence: a duplicate the user can delete, never a lost expense).
+ */
+export const JOB_MATCH_MAX_EXAMINED = 300;
+/**
+ * ...and tries at most this many of the fitting imported expenses, best first: one whose claim
+ * another occurrence holds (or that changed since the read) fails its transaction and the next
+ * is tried; past this many, the occurrence is recorded as usual.
+ */
+export const JOB_MATCH_MAX_ATTEMPTS = 3;
 
 /** A valid row of the file, after the rename rules. */
 export interface MatchableRow {
@@ -90,6 +108,16 @@ export function merchantsMatch(a: string, b: string): boolean {
   return false;
 }
 
+/** A merchant that can match anything: one with a letter or digit. A definition (or row) without one never matches. */
+export function matchableMerchant(merchant: string | undefined): merchant is string {
+  return merchant !== undefined && merchantWords(merchant).length > 0;
+}
+
+/** The dates (inclusive) a row may have to match the occurrence of `occurredOn`: windowOffset's window. */
+export function matchWindow(occurredOn: string): { from: string; to: string } {
+  return { from: addDays(occurredOn, -MATCH_DAYS_BEFORE), to: addDays(occurredOn, MATCH_DAYS_AFTER) };
+}
+
 /** Days from the occurrence to the row (positive: the row is later), when within the window; undefined outside it. */
 export function windowOffset(occurredOn: string, rowOn: string): number | undefined {
   const days = dayNumber(rowOn) - dayNumber(occurredOn);
@@ -107,7 +135,7 @@ export function windowOffset(occurredOn: string, rowOn: string): number | undefi
 export function candidateOccurrences(rows: readonly MatchableRow[], definitions: readonly MatchableDefinition[]): CandidateOccurrence[] {
   const byAmount = new Map<number, MatchableDefinition[]>();
   for (const d of definitions) {
-    if (d.merchant === undefined || merchantWords(d.merchant).length === 0) continue;
+    if (!matchableMerchant(d.merchant)) continue;
     byAmount.set(d.amount, [...(byAmount.get(d.amount) ?? []), d]);
   }
   const found = new Map<string, CandidateOccurrence>();
@@ -131,8 +159,8 @@ export function candidateOccurrences(rows: readonly MatchableRow[], definitions:
 }
 
 /**
- * The rows that are recorded occurrences. A pair fits when the amounts are equal, the row's date
- * is within the window of the occurrence's and the merchants match (a row or occurrence without
+ * The rows that are recorded occurrences. A pair fits by billDistance (the same amount, the row's
+ * date within the window of the occurrence's, the same merchant; a row or occurrence without
  * one never fits). Each occurrence takes at most one row and each row at most one occurrence:
  * pairs are taken closest dates first (|days|), then by line (the file's order), then by the
  * occurrence's date and id; a pair whose row or occurrence is taken is passed over. Sorted by line.
@@ -144,9 +172,8 @@ export function matchBills(rows: readonly MatchableRow[], occurrences: readonly 
   for (const row of rows) {
     if (row.merchant === undefined) continue;
     for (const occurrence of byAmount.get(row.amount) ?? []) {
-      const offset = windowOffset(occurrence.occurredOn, row.occurredOn);
-      if (offset === undefined || !merchantsMatch(row.merchant, occurrence.merchant)) continue;
-      pairs.push({ row, occurrence, distance: Math.abs(offset) });
+      const distance = billDistance(row, occurrence);
+      if (distance !== undefined) pairs.push({ row, occurrence, distance });
     }
   }
   pairs.sort(
@@ -172,6 +199,47 @@ export function matchBills(rows: readonly MatchableRow[], occurrences: readonly 
     });
   }
   return matches.sort((a, b) => a.line - b.line);
+}
+
+/** What the rule compares of a row (or an imported expense) and of an occurrence. */
+export interface BillFacts {
+  occurredOn: string;
+  amount: number;
+  merchant?: string;
+}
+
+/**
+ * THE rule, for both orders: the row (an imported expense) is the occurrence's bill when the
+ * amounts are equal, the row's date is within the window of the occurrence's (windowOffset) and
+ * the merchants match (merchantsMatch; a row or occurrence without one never fits). Then the
+ * days between them (|offset|, what pairs are ordered by), else undefined.
+ */
+export function billDistance(row: BillFacts, occurrence: BillFacts): number | undefined {
+  if (row.amount !== occurrence.amount || row.merchant === undefined || occurrence.merchant === undefined) return undefined;
+  const offset = windowOffset(occurrence.occurredOn, row.occurredOn);
+  if (offset === undefined || !merchantsMatch(row.merchant, occurrence.merchant)) return undefined;
+  return Math.abs(offset);
+}
+
+/** An expense an import recorded, as the job's Query reads it. */
+export interface ImportedBill extends BillFacts {
+  id: string;
+}
+
+/**
+ * The job's half: the imported expenses that are the occurrence's bill by billDistance, best
+ * first: the closest date (as the import pairs rows), then the earlier date, then the id (the
+ * order the import recorded them in). The job tries them in this order; which are free (not
+ * matched to another occurrence) only its conditional writes know.
+ */
+export function importedBillCandidates<T extends ImportedBill>(occurrence: BillFacts, expenses: readonly T[]): T[] {
+  return expenses
+    .flatMap((e) => {
+      const distance = billDistance(e, occurrence);
+      return distance === undefined ? [] : [{ e, distance }];
+    })
+    .sort((a, b) => a.distance - b.distance || (a.e.occurredOn < b.e.occurredOn ? -1 : a.e.occurredOn > b.e.occurredOn ? 1 : 0) || (a.e.id < b.e.id ? -1 : a.e.id > b.e.id ? 1 : 0))
+    .map(({ e }) => e);
 }
 
 /** One occurrence's identity: the definition and the date. */

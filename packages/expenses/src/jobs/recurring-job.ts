@@ -3,8 +3,9 @@ import type { BudgetAccess, BudgetsFacade } from '@budgeting/budgets';
 import { todayIn } from '../domain/dates';
 import type { Expense, RecurringExpense } from '../model';
 import { firstOnOrAfter, nextAfter } from '../domain/recurrence';
+import { JOB_MATCH_MAX_ATTEMPTS, JOB_MATCH_MAX_EXAMINED, importedBillCandidates, matchWindow, matchableMerchant } from '../domain/bill-matching';
 import { DUE_SHARDS } from '../repository/keys';
-import type { DueEntry, RecurringRepository } from '../repository/recurring.repository';
+import type { DueEntry, RecurringRepository, SettleOutcome } from '../repository/recurring.repository';
 import { recordedEvent } from '../service/expense-facts';
 import { RECURRING_JOB, RECURRING_SCHEDULE } from './names';
 import { decodeDueIndexCursor, encodeDueIndexCursor, nextDueIndexCursor } from './due-index-cursor';
@@ -41,6 +42,20 @@ import { decodeDueIndexCursor, encodeDueIndexCursor, nextDueIndexCursor } from '
  * An occurrence that would take its month's running totals past 2^53 - 1 minor units (the
  * write is refused: totals-cap.ts) is skipped the same way, that one date only, with a warning.
  *
+ * Bill matching, the job's half (domain/bill-matching.ts; the import's half matches a row with
+ * an occurrence recorded before it): before recording an occurrence of a definition with a
+ * merchant, the job looks for an expense an import recorded that is that bill (the same rule:
+ * the same amount, merchant, the row dated from 2 days before to 5 after), with ONE Query of the
+ * budget's imported expenses of the amount in that window (RecurringRepository.importedBills).
+ * The first that fits and is free settles the occurrence instead: no expense, no event, one
+ * transaction of markers and the advance (RecurringRepository.settleWithImported), counted in
+ * `matched`. An expense another occurrence holds, or changed meanwhile, passes to the next one
+ * (at most JOB_MATCH_MAX_ATTEMPTS tries); an occurrence an import matched already, or no fitting
+ * expense, is recorded as before. The advance and the occurrence marker are the same items a
+ * recording writes, so of two deliveries (or a recording and a settle) exactly one wins.
+ * A matched occurrence publishes nothing: no expense was created, and the imported expense's own
+ * expense.recorded (via import) already told thresholds, sync and activity about the bill.
+ *
  * A paused definition is not in the due index at all (pausing removes its due attributes in the
  * same write, RecurringRepository.toItem), so the planner never reads it; a skip moves
  * nextOccurrenceOn under the same condition as the advance here, so a skip and a recording of
@@ -61,6 +76,8 @@ export interface RecurringJobOptions {
 export interface RecurringRunReport {
   due: number;
   recorded: number;
+  /** Occurrences settled with an expense an import had recorded (bill matching): no expense written. */
+  matched: number;
   skipped: number;
   notYetDue: number;
   /** Definitions with occurrences left (the per-invocation cap, or the deadline). */
@@ -81,7 +98,7 @@ export function recurringJob(
   options: RecurringJobOptions = {},
 ): FanOutJob<RecurringUnit> & { runOnce(ctx: HandlerContext): Promise<RecurringRunReport> } {
   const maxPerInvocation = options.maxOccurrencesPerRun ?? Number.POSITIVE_INFINITY;
-  const emptyReport = (): RecurringRunReport => ({ due: 0, recorded: 0, skipped: 0, notYetDue: 0, unfinished: 0, failed: 0 });
+  const emptyReport = (): RecurringRunReport => ({ due: 0, recorded: 0, matched: 0, skipped: 0, notYetDue: 0, unfinished: 0, failed: 0 });
 
   async function plan(now: Date, cursor: string | undefined): Promise<PlanPage<RecurringUnit>> {
     const at = decodeDueIndexCursor(cursor, 'recurring');
@@ -170,17 +187,11 @@ export function recurringJob(
       if (steps >= maxPerInvocation || (steps > 0 && Date.now() >= deadline)) break;
       const date = current.nextOccurrenceOn;
       const following = nextAfter(current.schedule, date);
-      const expense = occurrenceExpense(current, date, access, now);
-      const outcome = await deps.repository.recordOccurrence(
-        current,
-        expense,
-        await recordedEvent(expense, deps.clock, { via: 'recurring', recurringExpenseId: current.id }),
-        following,
-        timezone,
-      );
-      if (outcome === 'recorded') {
-        report.recorded++;
-        ctx.logger.info('recurring expense recorded', { ...log, occurredOn: date, expenseId: expense.id, nextOccurrenceOn: following });
+      const { outcome, expenseId } = await settleOrRecord(current, following, access, timezone, now);
+      if (outcome === 'recorded' || outcome === 'matched') {
+        report[outcome]++;
+        const message = outcome === 'matched' ? 'recurring expense matched an expense an import recorded (not recorded again)' : 'recurring expense recorded';
+        ctx.logger.info(message, { ...log, occurredOn: date, expenseId, nextOccurrenceOn: following });
         current = { ...current, nextOccurrenceOn: following };
       } else if (outcome === 'already-recorded') {
         // A changed schedule met a date recorded before: move past it without recording it again.
@@ -208,6 +219,48 @@ export function recurringJob(
     return true;
   }
 
+  /**
+   * The occurrence `current.nextOccurrenceOn`: settled with a bill an import recorded first
+   * (matchImported: no expense), else recorded (RecurringRepository.recordOccurrence).
+   * `expenseId`: the imported expense, or the one recorded.
+   */
+  async function settleOrRecord(current: RecurringExpense, following: string | null, access: BudgetAccess, timezone: string, now: Date) {
+    const settled = await matchImported(current, following, timezone, now);
+    if (settled) return settled;
+    const expense = occurrenceExpense(current, current.nextOccurrenceOn!, access, now);
+    const publish = await recordedEvent(expense, deps.clock, { via: 'recurring', recurringExpenseId: current.id });
+    return { outcome: await deps.repository.recordOccurrence(current, expense, publish, following, timezone), expenseId: expense.id };
+  }
+
+  /**
+   * Bill matching, the job's half: settles the occurrence `current.nextOccurrenceOn` with an
+   * expense an import recorded that is its bill, if one fits and is free. undefined: record it
+   * as usual (no merchant: nothing read; nothing fits; an import matched it already; every
+   * candidate tried is held by another occurrence or changed). Otherwise the settle's outcome,
+   * which the caller meets as a recording's ('changed', 'already-recorded', 'budget-closed').
+   */
+  async function matchImported(
+    current: RecurringExpense,
+    following: string | null,
+    timezone: string,
+    now: Date,
+  ): Promise<{ outcome: Exclude<SettleOutcome, 'occurrence-taken' | 'expense-taken' | 'expense-changed'>; expenseId: string } | undefined> {
+    if (!matchableMerchant(current.merchant)) return undefined;
+    const occurrence = { occurredOn: current.nextOccurrenceOn!, amount: current.amount, merchant: current.merchant };
+    const { from, to } = matchWindow(occurrence.occurredOn);
+    const found = await deps.repository.importedBills(current.budgetId, current.amount, from, to, JOB_MATCH_MAX_EXAMINED);
+    for (const candidate of importedBillCandidates(occurrence, found).slice(0, JOB_MATCH_MAX_ATTEMPTS)) {
+      const outcome = await deps.repository.settleWithImported(current, candidate, following, timezone, now);
+      // Held by another occurrence (another definition of the same bill, a weekly one's
+      // neighbour), or deleted/edited since the read: the next candidate.
+      if (outcome === 'expense-taken' || outcome === 'expense-changed') continue;
+      // An import matched this occurrence already (its bill match marker): record it as before.
+      if (outcome === 'occurrence-taken') return undefined;
+      return { outcome, expenseId: candidate.id };
+    }
+    return undefined;
+  }
+
   return {
     name: RECURRING_JOB,
     schedule: RECURRING_SCHEDULE,
@@ -215,7 +268,7 @@ export function recurringJob(
     async work(unit, now, ctx) {
       const report = emptyReport();
       const again = await processDefinition(unit, await deps.budgets.getAccess(unit.budgetId, unit.createdBy), now, report, ctx, ctx.deadline);
-      return { done: report.recorded, notDue: report.notYetDue > 0, ...(again ? { again: unit } : {}) };
+      return { done: report.recorded + report.matched, notDue: report.notYetDue > 0, ...(again ? { again: unit } : {}) };
     },
     parseUnit(raw) {
       const u = raw as Partial<DueEntry> | null;

@@ -41,6 +41,15 @@ function toSpendingRow(item: Record<string, unknown>): { amount: number; merchan
   };
 }
 
+/** What the recurring job's bill matching reads of an imported expense (importedOfAmount). */
+export interface ImportedExpenseFacts {
+  id: string;
+  amount: number;
+  occurredOn: string;
+  merchant?: string;
+  importId: string;
+}
+
 /** The expense changed (or vanished) between our read and our write. */
 export class ExpenseChangedError extends Error {
   constructor() {
@@ -82,7 +91,34 @@ const KEY_RECORD_ATTRIBUTE = 'idempotency';
  * Non-enumerable, so neither a spread, JSON nor an equality check sees it.
  */
 export const HELD_KEY_RECORD = Symbol('the Idempotency-Key record its item holds');
-export type StoredExpense = Expense & { readonly [HELD_KEY_RECORD]?: KeyRecordOnItem };
+
+/**
+ * Where an expense an import recorded came from: the import (`importId` on the item) and whether
+ * that import matched bills (`matchRecurring: false` on the item only when it was run with
+ * `?matchRecurring=false`). Not a field of the expense (the API never shows it): it is how the
+ * recurring job knows an imported expense from one recorded by hand (bill matching, its half in
+ * jobs/recurring-job.ts), so, like the Idempotency-Key record, the object a read returns holds
+ * it (non-enumerable) and every later write of the item keeps it (replace, remove's restorable
+ * copy, restore). Expenses imported before 2026-12-03 have none: the job never matches them.
+ */
+export interface ImportOrigin {
+  importId: string;
+  matchRecurring: boolean;
+}
+export const HELD_IMPORT = Symbol('the import that recorded it');
+export type StoredExpense = Expense & { readonly [HELD_KEY_RECORD]?: KeyRecordOnItem; readonly [HELD_IMPORT]?: ImportOrigin };
+
+/** `e` holding `origin` (what an import hands to createMany). */
+export function withImportOrigin(e: Expense, origin: ImportOrigin): StoredExpense {
+  return Object.defineProperty({ ...e }, HELD_IMPORT, { value: origin, enumerable: false });
+}
+
+/** The import an expense read from the table (or handed to createMany) came from, if any. */
+export const importOriginOf = (e: Expense): ImportOrigin | undefined => (e as StoredExpense)[HELD_IMPORT];
+
+/** The item attributes of an ImportOrigin (the job's Query and its condition check filter on them). */
+const IMPORT_ID_ATTRIBUTE = 'importId';
+const MATCH_RECURRING_ATTRIBUTE = 'matchRecurring';
 
 /**
  * A write whose change number was taken by a concurrent write of the same change shard (from
@@ -326,6 +362,72 @@ export class ExpensesRepository {
   }
 
   /**
+   * The recurring job's half of bill matching (domain/bill-matching.ts): the expenses of the
+   * budget dated in [from, to] (an occurrence's window) of exactly `amount` that an import
+   * recorded with bill matching on (`importId` on the item, no `matchRecurring: false`; never an
+   * expense recorded by hand). ONE Query of the date index the lists use (gsi1), the amount and
+   * the origin filtered server-side, at most `limit` expenses of the window examined (Limit:
+   * DynamoDB counts them before the filter; read units are billed for them all), only what the
+   * rule needs projected. Eventually consistent in AWS like the lists: an expense imported a
+   * moment before may not be found yet (the job then records the occurrence as usual).
+   */
+  async importedOfAmount(budgetId: string, amount: number, from: string, to: string, limit: number): Promise<ImportedExpenseFacts[]> {
+    const { lo, hi } = this.keys.dateRange(from, to);
+    const { items } = await this.store.query<Record<string, unknown>>({
+      IndexName: 'gsi1',
+      KeyConditionExpression: 'gsi1pk = :pk AND gsi1sk BETWEEN :lo AND :hi',
+      FilterExpression: '#amount = :amount AND attribute_exists(#importId) AND attribute_not_exists(#matchRecurring)',
+      ProjectionExpression: '#id, #amount, #merchant, #occurredOn, #importId',
+      ExpressionAttributeNames: {
+        '#id': 'id',
+        '#amount': 'amount',
+        '#merchant': 'merchant',
+        '#occurredOn': 'occurredOn',
+        '#importId': IMPORT_ID_ATTRIBUTE,
+        '#matchRecurring': MATCH_RECURRING_ATTRIBUTE,
+      },
+      ExpressionAttributeValues: { ':pk': this.keys.budgetPk(budgetId), ':lo': lo, ':hi': hi, ':amount': amount },
+      Limit: limit,
+    });
+    return items.map((i) => ({
+      id: String(i.id),
+      amount: Number(i.amount),
+      occurredOn: String(i.occurredOn),
+      importId: String(i.importId),
+      ...(typeof i.merchant === 'string' ? { merchant: i.merchant } : {}),
+    }));
+  }
+
+  /**
+   * The condition that the expense `e` is still the imported expense the job read (kind, the
+   * facts bill matching compared, its import): for the job's transaction (RecurringRepository.
+   * settleWithImported). A change of anything else (a review, a category, tags) does not fail it.
+   */
+  importedUnchanged(budgetId: string, e: ImportedExpenseFacts): TransactItems[number] {
+    return {
+      ConditionCheck: {
+        Key: this.key(budgetId, e.id),
+        ConditionExpression:
+          '#kind = :expense AND #amount = :amount AND #occurredOn = :occurredOn AND #merchant = :merchant AND #importId = :importId AND attribute_not_exists(#matchRecurring)',
+        ExpressionAttributeNames: {
+          '#kind': 'kind',
+          '#amount': 'amount',
+          '#occurredOn': 'occurredOn',
+          '#merchant': 'merchant',
+          '#importId': IMPORT_ID_ATTRIBUTE,
+          '#matchRecurring': MATCH_RECURRING_ATTRIBUTE,
+        },
+        ExpressionAttributeValues: { ':expense': EXPENSE_KIND, ':amount': e.amount, ':occurredOn': e.occurredOn, ':merchant': e.merchant ?? null, ':importId': e.importId },
+      },
+    };
+  }
+
+  /** The check that the budget's data was not deleted (see closeBudget), on the shard of the expense `expenseId`. */
+  budgetOpenFor(budgetId: string, expenseId: string): TransactItems[number] {
+    return { ConditionCheck: { Key: this.keys.closedBudget(budgetId, shardOf(expenseId)), ConditionExpression: 'attribute_not_exists(pk)' } };
+  }
+
+  /**
    * The sum of the amounts of the expenses dated in [from, to] per recorder (`createdBy`, the
    * payer), through the date index a page at a time with only those two attributes projected:
    * one sum per user is kept, never the expenses. Stops once more than `maxExpenses` are seen
@@ -466,7 +568,7 @@ export class ExpensesRepository {
       },
       {
         Put: {
-          Item: this.toItem(restored, liveKeyRecord(deleted.expense, publish)),
+          Item: this.toItem(restored, liveKeyRecord(deleted.expense, publish), importOriginOf(deleted.expense)),
           ConditionExpression: 'attribute_not_exists(pk) OR #kind = :tombstone',
           ExpressionAttributeNames: { '#kind': 'kind' },
           ExpressionAttributeValues: { ':tombstone': TOMBSTONE_KIND },
@@ -494,7 +596,7 @@ export class ExpensesRepository {
 
   /** The check that the budget's data was not deleted (see closeBudget), on the expense's shard. */
   private budgetOpen(expense: Expense): TransactItems[number] {
-    return { ConditionCheck: { Key: this.keys.closedBudget(expense.budgetId, shardOf(expense.id)), ConditionExpression: 'attribute_not_exists(pk)' } };
+    return this.budgetOpenFor(expense.budgetId, expense.id);
   }
 
   /**
@@ -582,7 +684,7 @@ export class ExpensesRepository {
     await this.guarded({ budgetId: next.budgetId, expenseId: next.id, deleted: false }, publish, monthsOf(deltas), [
       {
         Put: {
-          Item: this.toItem(next, liveKeyRecord(previous, publish)),
+          Item: this.toItem(next, liveKeyRecord(previous, publish), importOriginOf(previous)),
           ConditionExpression: '#version = :version',
           ExpressionAttributeNames: { '#version': 'version' },
           ExpressionAttributeValues: { ':version': previous.version },
@@ -667,7 +769,7 @@ export class ExpensesRepository {
     return { pk: this.keys.budgetPk(budgetId), sk: this.keys.expenseSk(expenseId) };
   }
 
-  private toItem(e: Expense, keyRecord?: KeyRecordOnItem): Item {
+  private toItem(e: Expense, keyRecord?: KeyRecordOnItem, origin: ImportOrigin | undefined = importOriginOf(e)): Item {
     const { reviewed, ...stored } = e;
     const item: Item = { ...this.key(e.budgetId, e.id), ...this.keys.indexAttributes(e), kind: EXPENSE_KIND, ...stored };
     // Only an expense that needs review carries the flag: a reviewed one (every expense recorded
@@ -677,6 +779,10 @@ export class ExpensesRepository {
     const categories = e.splits ? partCategories(e.splits) : [];
     if (categories.length > 0) item[SPLIT_CATEGORIES_ATTRIBUTE] = categories;
     if (keyRecord) item[KEY_RECORD_ATTRIBUTE] = keyRecord;
+    if (origin) {
+      item[IMPORT_ID_ATTRIBUTE] = origin.importId;
+      if (!origin.matchRecurring) item[MATCH_RECURRING_ATTRIBUTE] = false;
+    }
     return item;
   }
 }
@@ -704,6 +810,10 @@ function toExpense(item: Item): StoredExpense {
   };
   const keyRecord = asKeyRecordOnItem(item[KEY_RECORD_ATTRIBUTE]);
   if (keyRecord) Object.defineProperty(expense, HELD_KEY_RECORD, { value: keyRecord, enumerable: false });
+  if (typeof item[IMPORT_ID_ATTRIBUTE] === 'string') {
+    const origin: ImportOrigin = { importId: item[IMPORT_ID_ATTRIBUTE], matchRecurring: item[MATCH_RECURRING_ATTRIBUTE] !== false };
+    Object.defineProperty(expense, HELD_IMPORT, { value: origin, enumerable: false });
+  }
   return expense;
 }
 

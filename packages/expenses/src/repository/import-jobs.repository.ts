@@ -32,6 +32,11 @@ export interface ImportRecord {
   finishedAt?: string;
   /** The import profile the file was read with (`?profile=<id>`, or the one `?profile=auto` picked); written once, with the record. */
   profileId?: string;
+  /**
+   * Internal (not in the API's view): run with `?matchRecurring=false`. Its expenses carry it
+   * (ExpensesRepository ImportOrigin), so the recurring job does not match them with bills either.
+   */
+  matchRecurring?: false;
 }
 
 /** The `errors` list is capped; `errorCount` counts them all. */
@@ -378,6 +383,7 @@ function toRecord(item: Item): ImportRecord {
     updatedAt: String(item.updatedAt ?? item.createdAt),
     ...(typeof item.finishedAt === 'string' ? { finishedAt: item.finishedAt } : {}),
     ...(typeof item.profileId === 'string' ? { profileId: item.profileId } : {}),
+    ...(item.matchRecurring === false ? { matchRecurring: false as const } : {}),
   };
 }
 

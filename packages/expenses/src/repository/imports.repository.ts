@@ -2,7 +2,7 @@ import { conditionFailedAt, type ModuleStore } from '@budgeting/platform';
 import type { Expense } from '../model';
 import { occurrenceKey } from '../domain/bill-matching';
 import type { ExpensesRepository, Publish } from './expenses.repository';
-import { expenseKeys, importKeys } from './keys';
+import { expenseKeys, importKeys, type ImportKeys } from './keys';
 import { TOTALS_SHARDS, idHash } from './totals-deltas';
 import { TotalsLimitError } from './totals-cap';
 
@@ -27,6 +27,34 @@ export interface MatchedRow {
  * bytes, one per matched bill) does not stay for ever.
  */
 export const BILL_MATCH_RETENTION_SECONDS = 400 * 24 * 60 * 60;
+
+/** Who matched an occurrence: an import's row (`fingerprint`), or the recurring job with an imported expense (`expenseId`); both name the import. */
+export type BillMatchedBy = { importId: string; fingerprint: string } | { importId: string; expenseId: string };
+
+/**
+ * The Put of an occurrence's bill match marker, only if absent: the one item an import's row
+ * (ImportsRepository.recordMatched) and the recurring job (RecurringRepository.settleWithImported)
+ * both write to match an occurrence, so at most one of them ever does.
+ */
+export function billMatchPut(keys: ImportKeys, budgetId: string, occurrence: { recurringExpenseId: string; occurredOn: string }, by: BillMatchedBy, at: string) {
+  return {
+    Put: {
+      Item: {
+        ...keys.billMatch(budgetId, occurrence.recurringExpenseId, occurrence.occurredOn),
+        kind: 'bill-match',
+        recurringExpenseId: occurrence.recurringExpenseId,
+        occurredOn: occurrence.occurredOn,
+        ...by,
+        matchedAt: at,
+        expiresAt: billMatchExpiry(occurrence.occurredOn),
+      },
+      ConditionExpression: 'attribute_not_exists(pk)',
+    },
+  };
+}
+
+/** When a bill match (or expense match) marker of an occurrence of `occurredOn` expires: BILL_MATCH_RETENTION_SECONDS after it. */
+export const billMatchExpiry = (occurredOn: string): number => Math.floor(Date.parse(`${occurredOn}T00:00:00Z`) / 1000) + BILL_MATCH_RETENTION_SECONDS;
 
 /** Matched rows per transaction: two items each (the import marker, the bill match marker) and the closed-budget check. */
 const MATCHED_PER_TRANSACTION = 49;
@@ -131,20 +159,7 @@ export class ImportsRepository {
           ConditionExpression: 'attribute_not_exists(pk)',
         },
       },
-      {
-        Put: {
-          Item: {
-            ...this.keys.billMatch(budgetId, row.recurringExpenseId, row.occurredOn),
-            kind: 'bill-match',
-            ...matched,
-            importId,
-            fingerprint: row.fingerprint,
-            matchedAt: at,
-            expiresAt: Math.floor(Date.parse(`${row.occurredOn}T00:00:00Z`) / 1000) + BILL_MATCH_RETENTION_SECONDS,
-          },
-          ConditionExpression: 'attribute_not_exists(pk)',
-        },
-      },
+      billMatchPut(this.keys, budgetId, matched, { importId, fingerprint: row.fingerprint }, at),
     ];
   }
 

@@ -65,9 +65,15 @@ import type { ModuleStore } from '@budgeting/platform';
  *   (one per imported CSV row, no TTL; see ImportsRepository; a row that matched a recorded bill
  *   carries `matched` and wrote no expense)
  * Bill match marker    pk  expenses#budget#<budgetId>          sk  expenses#billmatch#<recurringId>#<occurredOn>
- *   (one per recorded recurring occurrence an imported row matched, written with that row's
- *   import marker, if absent: an occurrence is matched once across files; TTL 400 days, see
- *   ImportsRepository)
+ *   (one per recurring occurrence an imported row matched, written with that row's import
+ *   marker, if absent: an occurrence is matched once across files; or that the recurring job
+ *   settled with an expense an import had recorded, written with its occurrence marker, its
+ *   expense match marker and the definition's advance: an import and the job never both match
+ *   one occurrence; TTL 400 days, see ImportsRepository)
+ * Expense match marker pk  expenses#budget#<budgetId>          sk  expenses#billmatchexpense#<expenseId>
+ *   (one per imported expense the recurring job settled an occurrence with, written in that
+ *   transaction, if absent: an imported expense settles one occurrence at most; TTL 400 days
+ *   after the occurrence, see RecurringRepository.settleWithImported)
  * Import record        pk  expenses#budget#<budgetId>          sk  expenses#importjob#<importId>
  * Import chunk         pk  expenses#budget#<budgetId>          sk  expenses#importchunk#<importId>#<n, 6 digits>
  *   (the import job's status and the file's validated rows, one unit of work per chunk;
@@ -87,7 +93,7 @@ import type { ModuleStore } from '@budgeting/platform';
  *   (the entry carries its event: the budget's expense activity, newest first, for the
  *   activity module; see ExpenseActivitySource)
  *
- * Recurring definitions, rules, import profiles, calendar feeds, occurrence, import and bill match markers live in the budget's expense partition, so the
+ * Recurring definitions, rules, import profiles, calendar feeds, occurrence, import, bill match and expense match markers live in the budget's expense partition, so the
  * budget.deleted cleanup (BudgetDataRepository) removes them with the expenses. Their
  * gsi1pk is a due shard, never the budget's, so expense lists never see them; the due entry is
  * an attribute pair of the definition itself (sparse: absent once the schedule has ended), so
@@ -267,8 +273,12 @@ export function importKeys(store: ModuleStore) {
     marker: (budgetId: string, fingerprint: string) => ({ pk: store.key('budget', budgetId), sk: store.key('import', fingerprint) }),
     /** The claim of a recorded recurring occurrence by an imported row that matched it (see ImportsRepository.recordMatched). */
     billMatch: (budgetId: string, recurringId: string, occurredOn: string) => ({ pk: store.key('budget', budgetId), sk: store.key('billmatch', recurringId, occurredOn) }),
+    /** The claim of an imported expense by the recurring occurrence the job settled with it (see RecurringRepository.settleWithImported). */
+    expenseMatch: (budgetId: string, expenseId: string) => ({ pk: store.key('budget', budgetId), sk: store.key('billmatchexpense', expenseId) }),
   };
 }
+
+export type ImportKeys = ReturnType<typeof importKeys>;
 
 export function importJobKeys(store: ModuleStore) {
   const budgetPk = (budgetId: string) => store.key('budget', budgetId);

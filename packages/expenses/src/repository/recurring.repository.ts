@@ -1,8 +1,9 @@
-import { attr, dueInstant, isConditionFailed, shardOf as dueShard, startOfDayIn, type Item, type Key, type ModuleStore } from '@budgeting/platform';
+import { attr, conditionFailedAt, dueInstant, isConditionFailed, shardOf as dueShard, startOfDayIn, type Item, type Key, type ModuleStore } from '@budgeting/platform';
 import type { Expense, RecurringExpense } from '../model';
-import { ExpensesRepository, type CreateOutcome, type Publish, type TransactItems } from './expenses.repository';
+import { ExpensesRepository, type CreateOutcome, type ImportedExpenseFacts, type Publish, type TransactItems } from './expenses.repository';
 import { TotalsLimitError } from './totals-cap';
-import { DUE_SHARDS, recurringKeys, type RecurringKeys } from './keys';
+import { DUE_SHARDS, importKeys, recurringKeys, type ImportKeys, type RecurringKeys } from './keys';
+import { billMatchExpiry, billMatchPut } from './imports.repository';
 import { CappedCollection, type CappedCreateOutcome } from './capped-collection';
 import { schedule, sharedExpenseFields, splitsOf } from './attributes';
 
@@ -41,7 +42,9 @@ export const OCCURRENCE_MARKER_RETENTION_SECONDS = 100 * 24 * 60 * 60;
  * expense, its running totals, its outbox event, the closed-budget check) with the marker and
  * the schedule's advance in the SAME transaction: the marker (attribute_not_exists) makes a
  * date recorded at most once per definition, the advance (conditioned on nextOccurrenceOn and
- * version) makes two job runs, or a run and a PATCH, unable to both win.
+ * version) makes two job runs, or a run and a PATCH, unable to both win. Settling an occurrence
+ * with an expense an import recorded (bill matching, the job's half: settleWithImported) writes
+ * the same marker and advance, with the bill match and expense match markers, instead of an expense.
  */
 /**
  * The most recurring expenses one budget holds. Every read of "all of a budget's definitions"
@@ -50,8 +53,19 @@ export const OCCURRENCE_MARKER_RETENTION_SECONDS = 100 * 24 * 60 * 60;
  */
 export const MAX_RECURRING_PER_BUDGET = 500;
 
+/**
+ * How the job's settle of an occurrence with an imported expense ended (settleWithImported):
+ * 'matched': written; 'changed' / 'already-recorded' / 'budget-closed': as recordOccurrence's;
+ * 'occurrence-taken': an import matched this occurrence already (its bill match marker);
+ * 'expense-taken': another occurrence settled with this expense already (its expense match
+ * marker); 'expense-changed': the expense is not as read (deleted, or its amount, date,
+ * merchant changed). Nothing is written unless 'matched'.
+ */
+export type SettleOutcome = 'matched' | 'changed' | 'already-recorded' | 'budget-closed' | 'occurrence-taken' | 'expense-taken' | 'expense-changed';
+
 export class RecurringRepository {
   private readonly keys: RecurringKeys;
+  private readonly importKeys: ImportKeys;
   private readonly capped: CappedCollection;
 
   constructor(
@@ -61,6 +75,7 @@ export class RecurringRepository {
     readonly maxPerBudget = MAX_RECURRING_PER_BUDGET,
   ) {
     this.keys = recurringKeys(store);
+    this.importKeys = importKeys(store);
     this.capped = new CappedCollection(store, this.keys.recurringCount, RECURRING_COUNT_KIND, maxPerBudget);
   }
 
@@ -188,19 +203,7 @@ export class RecurringRepository {
     const date = previous.nextOccurrenceOn!;
     const extra: TransactItems = [
       this.advanceItem(previous, nextOccurrenceOn, timezone),
-      {
-        Put: {
-          Item: {
-            ...this.keys.occurrence(previous.budgetId, previous.id, date),
-            kind: 'recurring-occurrence',
-            recurringExpenseId: previous.id,
-            expenseId: expense.id,
-            occurredOn: date,
-            expiresAt: Math.floor(Date.parse(`${date}T00:00:00Z`) / 1000) + OCCURRENCE_MARKER_RETENTION_SECONDS,
-          },
-          ConditionExpression: 'attribute_not_exists(pk)',
-        },
-      },
+      { Put: { Item: this.occurrenceItem(previous, date, expense.id, false), ConditionExpression: 'attribute_not_exists(pk)' } },
     ];
     let outcome: CreateOutcome;
     try {
@@ -216,6 +219,81 @@ export class RecurringRepository {
     return outcome.extraFailed === 0 ? 'changed' : 'already-recorded';
   }
 
+  /**
+   * The budget's expenses an import recorded (bill matching on) of `amount`, dated in [from, to]:
+   * the job's ONE Query per occurrence with a merchant (ExpensesRepository.importedOfAmount).
+   */
+  importedBills(budgetId: string, amount: number, from: string, to: string, limit: number): Promise<ImportedExpenseFacts[]> {
+    return this.expenses.importedOfAmount(budgetId, amount, from, to, limit);
+  }
+
+  /**
+   * Settles the occurrence `previous.nextOccurrenceOn` with `imported`, an expense an import
+   * recorded that is its bill (bill matching, the job's half): NO expense is written; in ONE
+   * transaction
+   * 0. the definition moves to `nextOccurrenceOn` (the advance's condition: as read);
+   * 1. the occurrence marker (if absent), naming the imported expense (`matched: true`), so
+   *    the job never records that date again and an import finds the occurrence recorded;
+   * 2. the occurrence's bill match marker (if absent): an import matched it, or will find it
+   *    matched (a row of another file holding the same bill is then imported, as for a row
+   *    matched by an import);
+   * 3. the expense match marker (if absent): the expense settles no other occurrence. A marker
+   *    keyed by the expense, not an attribute on its item: every write of an expense (PATCH,
+   *    review, bulk edit, rename) puts its whole item conditioned on its version, so an
+   *    attribute set here without a new version would be wiped by a PATCH that read the item
+   *    before, and a new version would be a change without its change-log entry and event
+   *    (sync clients and If-Match would meet a version they were never given). The marker is
+   *    never touched by those writes, and DynamoDB serializes two writers of it;
+   * 4. a check that the expense is still what was read (ExpensesRepository.importedUnchanged:
+   *    it exists, same amount, date, merchant and import), so a deleted or edited one is not used;
+   * 5. the closed-budget check of the expense's shard (a budget deleted meanwhile keeps nothing).
+   * Markers 2 and 3 expire as bill match markers do (400 days after the occurrence).
+   */
+  async settleWithImported(
+    previous: RecurringExpense,
+    imported: ImportedExpenseFacts,
+    nextOccurrenceOn: string | null,
+    timezone: string,
+    now: Date,
+  ): Promise<SettleOutcome> {
+    const date = previous.nextOccurrenceOn!;
+    const budgetId = previous.budgetId;
+    const occurrence = { recurringExpenseId: previous.id, occurredOn: date };
+    const items: TransactItems = [
+      this.advanceItem(previous, nextOccurrenceOn, timezone),
+      { Put: { Item: this.occurrenceItem(previous, date, imported.id, true), ConditionExpression: 'attribute_not_exists(pk)' } },
+      billMatchPut(this.importKeys, budgetId, occurrence, { importId: imported.importId, expenseId: imported.id }, now.toISOString()),
+      {
+        Put: {
+          Item: {
+            ...this.importKeys.expenseMatch(budgetId, imported.id),
+            kind: 'bill-match-expense',
+            expenseId: imported.id,
+            ...occurrence,
+            matchedAt: now.toISOString(),
+            expiresAt: billMatchExpiry(date),
+          },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      },
+      this.expenses.importedUnchanged(budgetId, imported),
+      this.expenses.budgetOpenFor(budgetId, imported.id),
+    ];
+    try {
+      await this.store.transactWrite(items);
+      return 'matched';
+    } catch (err) {
+      // Most telling first: DynamoDB reports every item whose condition failed.
+      if (conditionFailedAt(err, 5)) return 'budget-closed';
+      if (conditionFailedAt(err, 0)) return 'changed';
+      if (conditionFailedAt(err, 1)) return 'already-recorded';
+      if (conditionFailedAt(err, 2)) return 'occurrence-taken';
+      if (conditionFailedAt(err, 3)) return 'expense-taken';
+      if (conditionFailedAt(err, 4)) return 'expense-changed';
+      throw err;
+    }
+  }
+
   /** Moves the definition past occurrences it does not record (already recorded, or skipped). */
   async advance(previous: RecurringExpense, nextOccurrenceOn: string | null, timezone: string): Promise<'advanced' | 'changed'> {
     try {
@@ -225,6 +303,19 @@ export class RecurringRepository {
       if (isConditionFailed(err)) return 'changed';
       throw err;
     }
+  }
+
+  /** The occurrence marker of `date`: the expense recorded for it, or (`matched`) the imported expense it was settled with. */
+  private occurrenceItem(previous: RecurringExpense, date: string, expenseId: string, matched: boolean): Item {
+    return {
+      ...this.keys.occurrence(previous.budgetId, previous.id, date),
+      kind: 'recurring-occurrence',
+      recurringExpenseId: previous.id,
+      expenseId,
+      ...(matched ? { matched: true } : {}),
+      occurredOn: date,
+      expiresAt: Math.floor(Date.parse(`${date}T00:00:00Z`) / 1000) + OCCURRENCE_MARKER_RETENTION_SECONDS,
+    };
   }
 
   private advanceItem(previous: RecurringExpense, next: string | null, timezone: string) {

@@ -77,7 +77,9 @@ export const importExpenses = createRoute({
     'A mapped row is a duplicate of the same row imported before in any format. ' +
     'Bill matching (as YNAB and Actual match imports with scheduled transactions): a row that is a bill the recurring job already recorded (exactly the same amount; the same merchant, after rename rules, by words, ignoring case and accents; ' +
     'dated from 2 days before to 5 days after the recorded occurrence, which must be at most 100 days old) is not recorded again but counted in `matched` (a dry run lists it in `matched`). ' +
-    'Each recorded occurrence is matched once across files: a row of another file whose bill was matched already is imported as usual. `?matchRecurring=false` imports every row. ' +
+    'Each recorded occurrence is matched once across files: a row of another file whose bill was matched already is imported as usual. ' +
+    'In the other order, an imported row that is a bill the job has not recorded yet (by the same rule) is matched by the job when it reaches that occurrence: the job records no second expense, and each imported row settles one occurrence at most. ' +
+    '`?matchRecurring=false` imports every row, and the job does not match its rows either. ' +
     'The Idempotency-Key fingerprint includes the query: the same file with another mapping is another request (but the same `profile` id is the same request, even if the profile was changed in between: the first answer is replayed). ' +
     "A CSV file's character set: a byte order mark (UTF-8, UTF-16LE, UTF-16BE) whatever is given, else the Content-Type's `charset` (`utf-8`, `utf-16`, `utf-16le`, `utf-16be`, `windows-1252`, `iso-8859-1`, `windows-1250`, `iso-8859-2` " +
     'or an alias such as `latin1`, `cp1250`, `latin2`; another is a 415 naming `header.Content-Type`), ' +

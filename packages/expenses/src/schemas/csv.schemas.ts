@@ -75,7 +75,8 @@ export const ImportQuery = z
         param: { name: 'matchRecurring', in: 'query' },
         description:
           '`true` (default): a row that is a bill the recurring job already recorded (the same amount, the same merchant by words ignoring case and accents, dated from 2 days before to 5 days after the recorded occurrence) is counted in `matched` instead of being recorded again. ' +
-          '`false`: every row is imported as a new expense.',
+          'The rows imported are matched by the recurring job in turn when it reaches a bill they hold (it then records no second expense). ' +
+          '`false`: every row is imported as a new expense, and the job does not match them.',
         example: 'false',
       }),
     profile: z

@@ -15,6 +15,7 @@ import type { ImportProfilesRepository } from '../repository/import-profiles.rep
 import type { Expense, ImportProfile } from '../model';
 import { IMPORT_MAX_ERRORS_LISTED, type ChunkRow, type ImportJobsRepository, type ImportRecord, type ImportError } from '../repository/import-jobs.repository';
 import type { ImportsRepository } from '../repository/imports.repository';
+import { withImportOrigin } from '../repository/expenses.repository';
 import type { RecurringRepository } from '../repository/recurring.repository';
 import { candidateOccurrences, matchBills, occurrenceKey, type MatchableRow } from '../domain/bill-matching';
 import type { RulesRepository } from '../repository/rules.repository';
@@ -183,6 +184,7 @@ export class CsvImportService {
       updatedAt: now.toISOString(),
       ...(chunks.length === 0 ? { finishedAt: now.toISOString() } : {}),
       ...(file.profileId === undefined ? {} : { profileId: file.profileId }),
+      ...(input.matchRecurring === false ? { matchRecurring: false as const } : {}),
     };
     await this.deps.jobs.create(record, chunks);
     if (chunks.length === 0) return record;
@@ -337,7 +339,7 @@ export class CsvImportService {
     const first = chunkChangeShard(importId, chunk);
     const batches = await Promise.all(
       batchRows(pending).map((batch, n) =>
-        Promise.all(batch.map((r) => this.importedExpense(budgetId, record.userId, r, (first + n) % CHANGE_SHARDS))),
+        Promise.all(batch.map((r) => this.importedExpense(record, r, (first + n) % CHANGE_SHARDS))),
       ),
     );
 
@@ -454,13 +456,20 @@ export class CsvImportService {
     return { again: true, imported };
   }
 
-  /** A row as the expense it records (its id drawn in `changeShard`) and its expense.recorded event. */
-  private async importedExpense(budgetId: string, userId: string, { fingerprint, row, ruleId, renameRuleId }: ChunkRow, changeShard: number) {
+  /**
+   * A row as the expense it records (its id drawn in `changeShard`) and its expense.recorded
+   * event. The expense holds its import (ImportOrigin: stored on its item, never shown), by
+   * which the recurring job knows it from one recorded by hand (bill matching, the job's half).
+   */
+  private async importedExpense(record: ImportRecord, { fingerprint, row, ruleId, renameRuleId }: ChunkRow, changeShard: number) {
     const now = this.deps.clock.now();
     const timestamp = now.toISOString();
     const id = idInChangeShard(now.getTime(), changeShard);
     // A bank's row waits for a member's review (domain/review.ts): one attribute more on its item, nothing else.
-    const expense: Expense = { id, budgetId, ...row, reviewed: IMPORTED_REVIEWED, createdBy: userId, version: 1, createdAt: timestamp, updatedAt: timestamp };
+    const expense = withImportOrigin(
+      { id, budgetId: record.budgetId, ...row, reviewed: IMPORTED_REVIEWED, createdBy: record.userId, version: 1, createdAt: timestamp, updatedAt: timestamp },
+      { importId: record.id, matchRecurring: record.matchRecurring !== false },
+    );
     const origin = {
       via: 'import' as const,
       ...(ruleId ? { categorizedBy: { ruleId } } : {}),
