@@ -24,6 +24,7 @@ import { IndexStream, type IndexPartition } from './index-stream';
 import { SPLIT_CATEGORIES_ATTRIBUTE, UNREVIEWED_ATTRIBUTE, both, splitCategoryFilter, storedFilter } from './stored-filters';
 import { DeletedExpenses, type DeletedExpense } from './deleted-expenses';
 import { unreviewedCount } from './review-count';
+import { walkDateIndex } from './date-index-walk';
 
 /** The event to publish with a write (carried by the write's change-log entry, in the same transaction). */
 export interface Publish {
@@ -429,44 +430,23 @@ export class ExpensesRepository {
 
   /**
    * The sum of the amounts of the expenses dated in [from, to] per recorder (`createdBy`, the
-   * payer), through the date index a page at a time with only those two attributes projected:
-   * one sum per user is kept, never the expenses. Stops once more than `maxExpenses` are seen
-   * (each Query asks no more than the ones left to reach that, so at most `maxExpenses` + 1
-   * are read). Read units are billed by the whole items read (the index projects them all),
-   * 0.5 per 4 KB a page. Eventually consistent in AWS like the lists.
+   * payer), only those two attributes projected: one sum per user is kept, never the expenses.
+   * At most `maxExpenses` + 1 read (walkDateIndex); past that, `tooMany` and no sums.
    */
   async paidByRecorder(budgetId: string, from: string, to: string, maxExpenses: number): Promise<{ paid: Record<string, number>; examined: number; tooMany: boolean }> {
-    const { lo, hi } = this.keys.dateRange(from, to);
     const paid = new Map<string, number>();
-    let examined = 0;
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.store.query<{ amount: number; createdBy: string }>({
-        IndexName: 'gsi1',
-        KeyConditionExpression: 'gsi1pk = :pk AND gsi1sk BETWEEN :lo AND :hi',
-        ExpressionAttributeValues: { ':pk': this.keys.budgetPk(budgetId), ':lo': lo, ':hi': hi },
-        ProjectionExpression: '#amount, #createdBy',
-        ExpressionAttributeNames: { '#amount': 'amount', '#createdBy': 'createdBy' },
-        Limit: maxExpenses + 1 - examined,
-        ExclusiveStartKey: startKey,
-      });
-      examined += page.items.length;
-      if (examined > maxExpenses) return { paid: {}, examined, tooMany: true };
-      for (const { amount, createdBy } of page.items) paid.set(createdBy, (paid.get(createdBy) ?? 0) + amount);
-      startKey = page.lastKey;
-    } while (startKey);
-    return { paid: Object.fromEntries(paid), examined, tooMany: false };
+    const walk = { budgetId, from, to, attributes: ['amount', 'createdBy'], maxExpenses };
+    const { examined, tooMany } = await walkDateIndex(this.store, walk, (items) => {
+      for (const item of items) paid.set(String(item.createdBy), (paid.get(String(item.createdBy)) ?? 0) + Number(item.amount));
+    });
+    return { paid: tooMany ? {} : Object.fromEntries(paid), examined, tooMany };
   }
 
   /**
    * The spending breakdown's read: amount, merchant, tags and recorder of every expense dated in
-   * [from, to], through the date index (gsi1, ascending) a page at a time, each page handed to
-   * `visit` and dropped, so only the caller's aggregate stays in memory. The same walk as
-   * paidByRecorder: stops once more than `maxExpenses` are seen (each Query asks no more than
-   * the ones left to reach that, so at most `maxExpenses` + 1 are read) and says so
-   * (`tooMany`: some pages were visited, the caller must not answer with them). Read units
-   * are billed by the whole items read, 0.5 per 4 KB, one page per 1 MB. Deleted expenses are
-   * not in this index partition. Eventually consistent in AWS like the lists.
+   * [from, to], oldest first, each page handed to `visit` and dropped, so only the caller's
+   * aggregate stays in memory; at most `maxExpenses` + 1 read (walkDateIndex), past that
+   * `tooMany`: the caller must not answer with the pages visited.
    */
   async spendingRows(
     budgetId: string,
@@ -475,25 +455,8 @@ export class ExpensesRepository {
     maxExpenses: number,
     visit: (rows: { amount: number; merchant?: string; tags?: string[]; createdBy: string }[]) => void,
   ): Promise<{ examined: number; tooMany: boolean }> {
-    const { lo, hi } = this.keys.dateRange(from, to);
-    let examined = 0;
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.store.query<Record<string, unknown>>({
-        IndexName: 'gsi1',
-        KeyConditionExpression: 'gsi1pk = :pk AND gsi1sk BETWEEN :lo AND :hi',
-        ExpressionAttributeValues: { ':pk': this.keys.budgetPk(budgetId), ':lo': lo, ':hi': hi },
-        ProjectionExpression: '#amount, #merchant, #tags, #createdBy',
-        ExpressionAttributeNames: { '#amount': 'amount', '#merchant': 'merchant', '#tags': 'tags', '#createdBy': 'createdBy' },
-        Limit: maxExpenses + 1 - examined,
-        ExclusiveStartKey: startKey,
-      });
-      examined += page.items.length;
-      if (examined > maxExpenses) return { examined, tooMany: true };
-      visit(page.items.map(toSpendingRow));
-      startKey = page.lastKey;
-    } while (startKey);
-    return { examined, tooMany: false };
+    const walk = { budgetId, from, to, attributes: ['amount', 'merchant', 'tags', 'createdBy'], maxExpenses };
+    return walkDateIndex(this.store, walk, (items) => visit(items.map(toSpendingRow)));
   }
 
   /**
