@@ -196,6 +196,18 @@ describe('GET /limit-suggestions', () => {
     expect(ok.status, ok.text).toBe(200);
     expect(ok.json.categories.map((c: { limit?: number }) => c.limit)).toEqual([45_500, 1_500, undefined, 0, 60_000]);
   });
+
+  it('a suggestion of 0 for a rollover category with a target is limit 0, which PATCH accepts: rollover and target stay', async () => {
+    const { body, etag } = await suggestions(budgetId, '?basis=last-period-spent');
+    expect(body.patch.categories[4]).toEqual({ id: car, name: 'Car insurance', limit: 0, group: 'Bills', rollover: true, target: TARGET });
+    const res = await as(t.app, owner)('PATCH', `/v1/budgets/${budgetId}`, { body: body.patch, headers: { 'If-Match': etag! } });
+    expect(res.status, res.text).toBe(200);
+    expect(res.json.categories[4]).toEqual({ id: car, name: 'Car insurance', limit: 0, group: 'Bills', rollover: true, rolloverSince: '2026-08-01', target: TARGET });
+    // The summary still computes its line: carried 4 x 0 - 5,000 = -5,000; available -5,000; spent 3,000: remaining -8,000.
+    const summary = await as(t.app, owner)('GET', `/v1/budgets/${budgetId}/summary`);
+    expect(summary.status, summary.text).toBe(200);
+    expect(summary.json.categories[4]).toMatchObject({ limit: 0, carriedOver: -5_000, available: -5_000, remaining: -8_000 });
+  });
 });
 
 describe('GET /limit-suggestions access and validation', () => {
