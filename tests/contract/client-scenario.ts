@@ -657,6 +657,17 @@ export async function runScenario(runtime: ScenarioRuntime): Promise<void> {
   if (trends.periods.length !== 3 || trends.periods[2]?.periodStart !== '2026-10-01' || trends.periods[2].spent !== october.spent) {
     throw new Error('trends: not the three periods ending with October');
   }
+  // Quick budget for November: October's spending as each category's limit, and the PATCH applying it.
+  const quick = await api.GET('/v1/budgets/{budgetId}/limit-suggestions', {
+    headers: auth,
+    params: { path: { budgetId }, query: { basis: 'last-period-spent', periods: 1, date: '2026-11-10', roundTo: 1 } },
+  });
+  const limits = check(quick, 'limit suggestions');
+  const octoberGroceries = Math.max(0, october.categories[0]?.spent ?? -1);
+  if (limits.from !== '2026-10-01' || limits.categories[0]?.suggested !== octoberGroceries || limits.patch.categories[0]?.limit !== octoberGroceries) {
+    throw new Error(`limit suggestions: not October's spending: ${JSON.stringify(limits)}`);
+  }
+  if (!/^"\d+"$/.test(quick.response.headers.get('etag') ?? '')) throw new Error('limit suggestions: no budget ETag');
   // The home overview: this budget's current period, as its summary (today's) answers it.
   const overview = check(await api.GET('/v1/me/overview', { headers: auth, params: { query: { limit: 25 } } }), 'overview');
   const today = check(await api.GET('/v1/budgets/{budgetId}/summary', { headers: auth, params: { path: { budgetId } } }), 'current summary');

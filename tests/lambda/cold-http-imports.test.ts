@@ -47,6 +47,9 @@ const LOADED_ON_FIRST_USE = [
   'packages/budgets/src/domain/forecast-math.ts',
   'packages/budgets/src/service/trends.service.ts',
   'packages/budgets/src/domain/trends-math.ts',
+  // Quick budget (GET .../limit-suggestions): its service and math on first use.
+  'packages/budgets/src/service/limit-suggestions.service.ts',
+  'packages/budgets/src/domain/limit-suggestions.ts',
   // The home overview (GET /v1/me/overview): its service and figures, and the unread count.
   'packages/budgets/src/service/overview.service.ts',
   'packages/budgets/src/domain/overview.ts',

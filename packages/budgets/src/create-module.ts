@@ -68,11 +68,9 @@ export function createBudgetsModule(
     members: new MembersService({ clock: deps.clock, budgets, members, watchers, access, outbox, users: ports.users }),
     invitations: invitations.service,
     summary,
-    // Built on first use: none is on a summary's cold path (tests/lambda/cold-http-imports.test.ts).
-    forecast: loadOnce(async () => new (await import('./service/forecast.service')).ForecastService(access, summary, ports.spending, deps.clock)),
+    ...summaryFiguresOnFirstUse(access, summary, ports.spending, deps.clock),
     balances: loadOnce(async () => new (await import('./service/balances.service')).BalancesService(access, members, ports.spending, await settlements(), deps.clock)),
     settlements: loadOnce(async () => new (await import('./service/settlements.service')).SettlementsService({ clock: deps.clock, access, settlements: await settlements(), outbox })),
-    trends: loadOnce(async () => new (await import('./service/trends.service')).TrendsService(access, summary, deps.clock)),
     overview: loadOnce(async () => new (await import('./service/overview.service')).OverviewService({ members, budgets, summary, notifications: ports.notifications, review: ports.review, clock: deps.clock })),
     reports: reportsService,
     access,
@@ -140,4 +138,16 @@ function invitationsOnFirstUse(
     return invitationMailJob({ budgets: parts.budgets, invitations, users: ports.users, mail: ports.mail, acceptUrl: deps.config.invitationUrl, signingKey: deps.config.tokenSigningKey });
   });
   return { repository, service, mailJob };
+}
+
+/**
+ * The services of figures built on the summary's (forecast, trends, quick budget), each built on
+ * first use: none is on a summary's cold path (tests/lambda/cold-http-imports.test.ts).
+ */
+function summaryFiguresOnFirstUse(access: AccessService, summary: SummaryService, spending: BudgetsModulePorts['spending'], clock: PlatformDeps['clock']) {
+  return {
+    forecast: loadOnce(async () => new (await import('./service/forecast.service')).ForecastService(access, summary, spending, clock)),
+    trends: loadOnce(async () => new (await import('./service/trends.service')).TrendsService(access, summary, clock)),
+    limitSuggestions: loadOnce(async () => new (await import('./service/limit-suggestions.service')).LimitSuggestionsService(access, summary, clock)),
+  };
 }

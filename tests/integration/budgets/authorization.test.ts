@@ -46,6 +46,7 @@ const routes: RouteCase[] = [
   { name: 'DELETE budget', request: (id) => ['DELETE', `/v1/budgets/${id}`], expect: ownerOnly(204) },
   { name: 'GET summary', request: (id) => ['GET', `/v1/budgets/${id}/summary?date=2026-11-24`], expect: read },
   { name: 'GET trends', request: (id) => ['GET', `/v1/budgets/${id}/trends?periods=3&date=2026-11-24`], expect: read },
+  { name: 'GET limit suggestions', request: (id) => ['GET', `/v1/budgets/${id}/limit-suggestions?basis=average-spent&date=2026-11-24`], expect: read },
   { name: 'GET members', request: (id) => ['GET', `/v1/budgets/${id}/members`], expect: read },
   {
     name: 'POST member',

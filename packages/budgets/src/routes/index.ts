@@ -6,6 +6,7 @@ import type { BudgetsService } from '../service/budgets.service';
 import type { CopyService } from '../service/copy.service';
 import type { ForecastService } from '../service/forecast.service';
 import type { InvitationsService } from '../service/invitations.service';
+import type { LimitSuggestionsService } from '../service/limit-suggestions.service';
 import type { MembersService } from '../service/members.service';
 import type { OverviewService } from '../service/overview.service';
 import type { SettlementsService } from '../service/settlements.service';
@@ -21,6 +22,8 @@ import { forecastHandlers } from './forecast.handlers';
 import * as forecastRoutes from './forecast.routes';
 import { invitationsHandlers } from './invitations.handlers';
 import * as invitationsRoutes from './invitations.routes';
+import { limitSuggestionsHandlers } from './limit-suggestions.handlers';
+import * as limitSuggestionsRoutes from './limit-suggestions.routes';
 import { membersHandlers } from './members.handlers';
 import * as membersRoutes from './members.routes';
 import { overviewHandlers } from './overview.handlers';
@@ -50,6 +53,8 @@ export interface BudgetsServices {
   settlements: () => Promise<SettlementsService>;
   trends: () => Promise<TrendsService>;
   /** Built on first use (create-module.ts). */
+  limitSuggestions: () => Promise<LimitSuggestionsService>;
+  /** Built on first use (create-module.ts). */
   overview: () => Promise<OverviewService>;
   reports: ReportsService;
   /** Membership checks, for Idempotency-Key replays (see replay-guards.ts). */
@@ -76,6 +81,7 @@ export function createBudgetsRouter(deps: PlatformDeps, services: BudgetsService
   const balances = balancesHandlers(services.balances);
   const settlements = settlementsHandlers(services.settlements, deps.cursors);
   const trends = trendsHandlers(services.trends);
+  const limitSuggestions = limitSuggestionsHandlers(services.limitSuggestions);
   const overview = overviewHandlers(services.overview, deps.cursors);
   const reports = reportsHandlers(services.reports, deps.cursors);
   const mayReplay = replayGuards(services.access);
@@ -96,6 +102,7 @@ export function createBudgetsRouter(deps: PlatformDeps, services: BudgetsService
     .openapi({ ...settlementsRoutes.changeSettlementRoute, middleware: [auth, deps.idempotent(mayReplay.changeSettlement)] }, settlements.change)
     .openapi({ ...settlementsRoutes.deleteSettlementRoute, middleware: [auth] }, settlements.remove)
     .openapi({ ...trendsRoutes.trendsRoute, middleware: [auth] }, trends.get)
+    .openapi({ ...limitSuggestionsRoutes.limitSuggestionsRoute, middleware: [auth] }, limitSuggestions.get)
     .openapi({ ...overviewRoutes.overviewRoute, middleware: [auth] }, overview.get)
     .openapi({ ...reportsRoutes.createReportRoute, middleware: [auth, deps.idempotent(mayReplay.createReport)] }, reports.create)
     .openapi({ ...reportsRoutes.listReportsRoute, middleware: [auth] }, reports.list)
