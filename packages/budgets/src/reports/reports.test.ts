@@ -93,33 +93,34 @@ describe('category rollover in the report email', () => {
   });
 });
 
+// Figures as the summary line carries them (domain/category-target.ts); the words below are written out by hand.
+const byCategory: Report['byCategory'] = [
+  {
+    categoryId: 'a', name: 'Car <insurance>', limit: 15_000, group: null, carriedOver: 0, available: 15_000, spent: 0,
+    target: { amount: 120_000, by: '2027-03-31', periodsLeft: 6, neededPerPeriod: 20_000, status: 'behind' },
+  },
+  {
+    categoryId: 'b', name: 'Holiday', limit: 10_000, group: null, carriedOver: 40_000, available: 50_000, spent: 5_000,
+    target: { amount: 60_000, by: '2026-12-31', periodsLeft: 3, neededPerPeriod: 8_334, status: 'on-track' },
+  },
+  {
+    categoryId: 'c', name: 'Gifts', limit: 5_000, group: null, carriedOver: 20_000, available: 25_000, spent: 0,
+    target: { amount: 25_000, by: '2026-12-01', periodsLeft: 3, neededPerPeriod: 0, status: 'funded' },
+  },
+  {
+    categoryId: 'd', name: 'Boiler', limit: 2_000, group: null, carriedOver: 6_000, available: 8_000, spent: 1_000,
+    target: { amount: 10_000, by: '2026-09-30', periodsLeft: 0, neededPerPeriod: 3_000, status: 'behind' },
+  },
+  { categoryId: 'e', name: 'Power', limit: 7_000, group: null, spent: 7_777 },
+];
+const report: Report = {
+  id: '20261001-20261031', budgetId: 'b1', budgetName: 'Home', ownerId: 'u1', periodStart: '2026-10-01', periodEnd: '2026-10-31',
+  currency: 'EUR', limit: 100_000, carriedOver: 96_000, available: 196_000, spent: 13_777, remaining: 182_223,
+  byCategory, groups: [], uncategorizedSpent: 0, byDay: [{ date: '2026-10-01', spent: 13_777 }], topMerchants: [], previousPeriod: null,
+  generatedAt: '2026-11-01T00:00:00.000Z',
+};
+
 describe('category targets in the report page and email', () => {
-  // Figures as the summary line carries them (domain/category-target.ts); the words below are written out by hand.
-  const byCategory: Report['byCategory'] = [
-    {
-      categoryId: 'a', name: 'Car <insurance>', limit: 15_000, group: null, carriedOver: 0, available: 15_000, spent: 0,
-      target: { amount: 120_000, by: '2027-03-31', periodsLeft: 6, neededPerPeriod: 20_000, status: 'behind' },
-    },
-    {
-      categoryId: 'b', name: 'Holiday', limit: 10_000, group: null, carriedOver: 40_000, available: 50_000, spent: 5_000,
-      target: { amount: 60_000, by: '2026-12-31', periodsLeft: 3, neededPerPeriod: 8_334, status: 'on-track' },
-    },
-    {
-      categoryId: 'c', name: 'Gifts', limit: 5_000, group: null, carriedOver: 20_000, available: 25_000, spent: 0,
-      target: { amount: 25_000, by: '2026-12-01', periodsLeft: 3, neededPerPeriod: 0, status: 'funded' },
-    },
-    {
-      categoryId: 'd', name: 'Boiler', limit: 2_000, group: null, carriedOver: 6_000, available: 8_000, spent: 1_000,
-      target: { amount: 10_000, by: '2026-09-30', periodsLeft: 0, neededPerPeriod: 3_000, status: 'behind' },
-    },
-    { categoryId: 'e', name: 'Power', limit: 7_000, group: null, spent: 7_777 },
-  ];
-  const report: Report = {
-    id: '20261001-20261031', budgetId: 'b1', budgetName: 'Home', ownerId: 'u1', periodStart: '2026-10-01', periodEnd: '2026-10-31',
-    currency: 'EUR', limit: 100_000, carriedOver: 96_000, available: 196_000, spent: 13_777, remaining: 182_223,
-    byCategory, groups: [], uncategorizedSpent: 0, byDay: [{ date: '2026-10-01', spent: 13_777 }], topMerchants: [], previousPeriod: null,
-    generatedAt: '2026-11-01T00:00:00.000Z',
-  };
   it('the fixture lines are real October lines (the figures of domain/category-target.ts)', () => {
     for (const line of byCategory.filter((l) => l.target)) {
       const { amount, by } = line.target!;
@@ -162,7 +163,9 @@ describe('category targets in the report page and email', () => {
       .replace(/tr\.has-target[^<]*?font-weight:bold\}/, '');
     expect(stripped).toBe(plain);
   });
+});
 
+describe("the reader's locale in the report page and email", () => {
   // The reader's locale (report-format.ts): every amount and date of both parts and the page,
   // the target line, rollover and available figures included. Written out by hand; \u00A0 is
   // the no-break space Intl puts before the euro sign.
