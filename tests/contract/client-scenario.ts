@@ -55,6 +55,9 @@ export async function runScenario(runtime: ScenarioRuntime): Promise<void> {
   const quiet = check(await api.PATCH('/v1/me', { headers: auth, body: { notifications: { quietHours: { from: '22:00', to: '07:00' } } } }), 'set quiet hours');
   if (quiet.notifications.quietHours?.from !== '22:00' || quiet.notifications.quietHours.to !== '07:00') throw new Error(`quiet hours not kept: ${JSON.stringify(quiet.notifications)}`);
   if (check(await api.PATCH('/v1/me', { headers: auth, body: { notifications: { quietHours: null } } }), 'clear quiet hours').notifications.quietHours !== null) throw new Error('quiet hours not cleared');
+  // The locale period reports are formatted in (BCP 47, stored canonical); null clears it.
+  if (check(await api.PATCH('/v1/me', { headers: auth, body: { locale: 'de-de' } }), 'set locale').locale !== 'de-DE') throw new Error('locale not canonicalized');
+  if (check(await api.PATCH('/v1/me', { headers: auth, body: { locale: null } }), 'clear locale').locale !== null) throw new Error('locale not cleared');
 
   // Budgets: only name and limit are required; the rest has defaults.
   const minimal = check(await api.POST('/v1/budgets', { headers: auth, body: { name: 'Minimal', limit: 10_000 } }), 'create minimal budget');

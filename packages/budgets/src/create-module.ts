@@ -53,7 +53,7 @@ export function createBudgetsModule(
   const reportSchedule = new ReportScheduleRepository(store, keys);
   const outbox = outboxWriter(store, deps.clock);
   const summary = new SummaryService(access, ports.spending, deps.clock, thresholds);
-  const reportsService = new ReportsService({ clock: deps.clock, access, summary, spending: ports.spending, reports, outbox });
+  const reportsService = new ReportsService({ clock: deps.clock, access, summary, spending: ports.spending, reports, outbox, users: ports.users });
   const budgetsService = new BudgetsService({ clock: deps.clock, logger: deps.logger, budgets, members, reportSchedule, access, outbox, users: ports.users });
   const invitations = invitationsOnFirstUse(deps, ports, { store, keys, budgets, watchers, access, outbox });
   // Settle-up payments: read by the balances, written by their routes, emptied on budget.deleted.

@@ -16,6 +16,7 @@ export {
   latestDateOnEarth,
 } from './dates';
 export { normalizeTimeZone, isTimeZone, dateInTimeZone, timeInTimeZone } from './timezones';
+export { canonicalLocale, isLocale } from './locales';
 export { startOfDayIn, dueInstant, shardOf } from './zoned-time';
 export { createLogger, type Logger } from './logger';
 export { TABLE, KEY_ATTRIBUTES, createTableInput, type IndexName } from './dynamo/table-definition';

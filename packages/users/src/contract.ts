@@ -12,6 +12,12 @@ export interface UserSummary {
   timezone: string;
   currency: string;
   /**
+   * The BCP 47 tag (canonical, e.g. "de-DE") the user's period reports are formatted in
+   * (amounts with the currency sign and grouping, dates in words); null: none set, the plain
+   * formats (1234.56, 2027-06-30). Read with the rest, in the same one read.
+   */
+  locale: string | null;
+  /**
    * Email and push on/off per notification kind (a data export's push has no switch), and the
    * daily push quiet hours (HH:MM 24-hour in `timezone`, from inclusive, to exclusive, crossing
    * midnight when to <= from; null: none), read with the switches in the same one read.

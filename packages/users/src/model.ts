@@ -10,6 +10,11 @@ export interface User {
   timezone: string;
   /** ISO 4217 code, the default currency for the user's new budgets. */
   currency: string;
+  /**
+   * BCP 47 tag, canonical (Intl.getCanonicalLocales), one Intl formats for: how the user's
+   * period reports show amounts and dates. null: none (absent on profiles that never set one).
+   */
+  locale: string | null;
   /** Self-describing scrypt hash: "$scrypt$ln=..,r=..,p=..$salt$hash". */
   passwordHash: string;
   /**
@@ -73,6 +78,7 @@ export function toUserSummary(user: User): UserSummary {
     name: user.name,
     timezone: user.timezone,
     currency: user.currency,
+    locale: user.locale,
     notifications: {
       email: { ...user.notifications.email },
       push: { ...user.notifications.push },

@@ -1,7 +1,8 @@
 import { fixedClock } from '@budgeting/platform';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { commandsSentDuring } from '../../support/sent-commands';
 import { createTestSystem, type TestSystem } from '../../support/test-system';
-import { addExpense, as, createBudget, signup, type Account } from './helpers';
+import { addExpense, addMember, as, createBudget, signup, type Account } from './helpers';
 
 /**
  * The HTML representation of reports: chosen by Accept, self-contained, charts present, and
@@ -142,5 +143,39 @@ describe('GET a report as HTML', () => {
     expect(res.headers.get('content-type')).toMatch(/^text\/html/);
     expect(res.text).toContain(`<a href="${reportPath}">2026-10-01 to 2026-10-31</a>`);
     expect(res.text).not.toContain(EVIL_BUDGET);
+  });
+
+  it("formats the page and the list in the VIEWER's locale, read with the access check: no request added", async () => {
+    const viewer = await signup(t.app, 'viewer');
+    await addMember(t.app, owner, budgetId, viewer, 'viewer');
+    const get = (who: Account, accept: string, path = reportPath) => commandsSentDuring(t.doc, () => as(t.app, who)('GET', path, { headers: { accept } }));
+    const before = await get(viewer, BROWSER);
+    expect(before.result.text).toContain('<span>66.49</span>'); // no locale yet: the plain formats
+    const set = await as(t.app, viewer)('PATCH', '/v1/me', { body: { locale: 'de-DE' } });
+    expect(set.status, set.text).toBe(200);
+
+    const page = await get(viewer, BROWSER);
+    expect(page.result.status).toBe(200);
+    const usd = (amount: string) => `${amount}\u00A0$`; // de-DE writes dollars after the amount, a no-break space between
+    expect(page.result.text).toContain(`<th>Spent</th><td class="n"><span>${usd('66,49')}</span></td>`);
+    expect(page.result.text).toContain(`the budget's limit (${usd('100,00')})`);
+    expect(page.result.text).toContain('<p>Report of 01.10.2026 to 31.10.2026, amounts in USD.</p>');
+    expect(page.result.text).not.toContain('66.49');
+    // The same requests as before the locale was set, and as the JSON answer: the viewer's profile
+    // travels in the one BatchGetItem with the account check (the very same item), budget and membership.
+    expect(page.commands).toEqual(before.commands);
+    expect(page.commands[0]).toBe('BatchGetItemCommand');
+    const batchKeys = JSON.stringify(page.sent[0]!.input);
+    expect(batchKeys.split(`users#user#${viewer.id}`)).toHaveLength(2); // the profile key, once
+    const json = await get(viewer, 'application/json');
+    expect(json.result.json).toMatchObject({ spent: 6_649, limit: 10_000, periodStart: '2026-10-01' }); // JSON unchanged
+    expect(json.commands).toEqual(page.commands);
+    // The owner has no locale: their page keeps the plain formats.
+    const owners = await as(t.app, owner)('GET', reportPath, { headers: { accept: BROWSER } });
+    expect(owners.text).toContain('<span>66.49</span>');
+    // The list page too, in the viewer's locale, with the same requests as its JSON.
+    const list = await get(viewer, BROWSER, `/v1/budgets/${budgetId}/reports`);
+    expect(list.result.text).toContain(`<a href="${reportPath}">01.10.2026 to 31.10.2026</a>: ${usd('66,49')} spent</li>`);
+    expect(list.commands).toEqual((await get(viewer, 'application/json', `/v1/budgets/${budgetId}/reports`)).commands);
   });
 });

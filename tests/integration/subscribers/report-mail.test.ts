@@ -7,6 +7,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { folderEmailSender } from '../../../packages/app/src/mail/folder-sender';
 import { sesEmailSender } from '../../../packages/app/src/mail/ses-sender';
+import { commandsSentDuring } from '../../support/sent-commands';
 import { createTestSystem, type TestSystem } from '../../support/test-system';
 import { addExpense, asUser, createBudget, deliver, itemsUnder, outboxEvents, signup, type User } from './support';
 
@@ -89,6 +90,53 @@ describe('report email', () => {
     expect(text.match(/^ {2}Target /gm)).toHaveLength(1);
     const html = mail.Content?.Simple?.Body?.Html?.Data ?? '';
     expect(html).toContain('<td colspan="4">Target 400.00 by 2026-12-31 · 133.34 a period · <span class="target-behind">Behind</span></td>');
+  });
+
+  it("formats the amounts and dates of both parts in the owner's locale, read with their address (one profile read)", async () => {
+    const setLocale = async (locale: string | null) => {
+      const res = await asUser(t.app, owner)('PATCH', '/v1/me', { body: { locale } });
+      expect(res.status, res.text).toBe(200);
+    };
+    // October, the budget's first period: Car carried nothing; 1,234.56 spent of its 2,000.00 (765.44 left);
+    // the target 5,000.00 by 2026-12-31 (3 periods) is behind: ceil((5,000.00 - (765.44 - 2,000.00)) / 3) = 2,078.19 a period.
+    clock.set('2026-10-10T12:00:00Z');
+    owner.token = await t.system.deps.tokens.sign({ userId: owner.id });
+    await setLocale('de-DE');
+    try {
+      const budget = await createBudget(t.app, owner, {
+        name: 'Locale',
+        limit: 500_000,
+        categories: [{ name: 'Car', limit: 200_000, rollover: true, target: { amount: 500_000, by: '2026-12-31' } }],
+      });
+      await addExpense(t.app, owner, budget.id, { amount: 123_456, occurredOn: '2026-10-03', categoryId: budget.categories[0]!.id });
+      clock.set('2026-11-01T08:00:00Z');
+      owner.token = await t.system.deps.tokens.sign({ userId: owner.id });
+      const created = await asUser(t.app, owner)('POST', `/v1/budgets/${budget.id}/reports`, { body: { date: '2026-10-03' } });
+      expect(created.status, created.text).toBe(201);
+      // The JSON API is not changed: integer minor units, ISO dates.
+      expect(created.json).toMatchObject({ spent: 123_456, limit: 500_000, periodStart: '2026-10-01' });
+      const event = (await outboxEvents(t, 'report.generated')).find((e) => e.envelope.data.budgetId === budget.id)!;
+      const { sent: commands } = await commandsSentDuring(t.doc, () => deliver(t, event));
+      // The owner's profile is read once (a GetItem): the address and the locale come from that one read.
+      const profileReads = commands.filter((c) => JSON.stringify(c.input).includes(`users#user#${owner.id}`));
+      expect(profileReads.map((c) => c.name)).toEqual(['GetItemCommand']);
+      expect(sent()).toHaveLength(1);
+      const mail = sent()[0]!;
+      const eur = (amount: string) => `${amount}\u00A0€`; // Intl's no-break space before the euro sign
+      expect(mail.Content?.Simple?.Subject?.Data).toBe('Locale: your report for 01.10.2026 to 31.10.2026');
+      const text = mail.Content?.Simple?.Body?.Text?.Data ?? '';
+      expect(text).toContain('Locale: report of 01.10.2026 to 31.10.2026 (amounts in EUR)\n');
+      expect(text).toMatch(new RegExp(`^Spent +${eur('1\\.234,56')}$`, 'm'));
+      expect(text).toMatch(new RegExp(`^Available +${eur('5\\.000,00')}$`, 'm'));
+      expect(text).toMatch(new RegExp(`^Car +${eur('2\\.000,00')} \\(${eur('0,00')} carried over\\) +${eur('1\\.234,56')} +${eur('765,44')}$`, 'm'));
+      expect(text).toContain(`  Target ${eur('5.000,00')} by 31.12.2026 · ${eur('2.078,19')} a period · Behind\n`);
+      const html = mail.Content?.Simple?.Body?.Html?.Data ?? '';
+      expect(html).toContain(`<th>Spent</th><td class="n"><span>${eur('1.234,56')}</span></td>`);
+      expect(html).toContain(`<td colspan="4">Target ${eur('5.000,00')} by 31.12.2026 · ${eur('2.078,19')} a period · <span class="target-behind">Behind</span></td>`);
+      expect(html).toContain('<p>Report of 01.10.2026 to 31.10.2026, amounts in EUR.</p>');
+    } finally {
+      await setLocale(null);
+    }
   });
 
   it('retries a failed send instead of losing the mail: the delivery fails, the next one sends', async () => {

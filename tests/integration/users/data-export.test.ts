@@ -97,6 +97,7 @@ describe('data export', { timeout: 600_000 }, () => {
     const ada = await signUp(s.t.app, 'export-ada');
     const bob = await signUp(s.t.app, 'export-bob');
     const api = as(s.t.app, ada);
+    expect((await api('PATCH', '/v1/me', { body: { locale: 'fr-FR' } })).status).toBe(200); // a profile field like the others
     const owned = await createBudget(s.t.app, ada, { name: 'Ada home' });
     await importRows(s, ada, owned.id, EXPENSES);
     const rule = await api('POST', `/v1/budgets/${owned.id}/rules`, { body: { match: { merchant: { contains: 'shop 1' } }, categoryId: owned.categories[0]?.id ?? null } });
@@ -152,7 +153,7 @@ describe('data export', { timeout: 600_000 }, () => {
     const of = (type: string, budgetId?: string) => lines.filter((l) => l.type === type && (budgetId === undefined || l.budgetId === budgetId));
     expect(lines[0]).toMatchObject({ type: 'export', data: { format: 'budgeting-export/1', exportId: start.json.id, userId: ada.id, budgets: 2 } });
     expect(lines.at(-1)).toMatchObject({ type: 'end' });
-    expect(of('profile')).toEqual([{ type: 'profile', data: expect.objectContaining({ id: ada.id, email: ada.email }) }]);
+    expect(of('profile')).toEqual([{ type: 'profile', data: expect.objectContaining({ id: ada.id, email: ada.email, locale: 'fr-FR' }) }]);
     expect(of('session').length).toBeGreaterThan(0);
     expect(of('personalToken').map((l) => l.data.name)).toEqual(['Sheet sync']);
     expect(of('webhook').map((l) => l.data.url)).toEqual(['http://127.0.0.1:9/hook']);

@@ -135,6 +135,42 @@ describe('PATCH /v1/me', () => {
     expect((await call(t.app, 'GET', '/v1/me', { token: account.accessToken })).json).toEqual(before);
   });
 
+  it('sets the report locale (none after signup) in its canonical spelling, shows it in GET /v1/me, raises the version, clears it with null', async () => {
+    const before = (await call(t.app, 'GET', '/v1/me', { token: account.accessToken })).json;
+    expect(before.locale).toBeNull();
+    const set = await patch({ locale: 'de-de' });
+    expect(set.status, set.text).toBe(200);
+    expect(set.json).toEqual({ ...before, locale: 'de-DE', version: before.version + 1, updatedAt: set.json.updatedAt });
+    expect((await call(t.app, 'GET', '/v1/me', { token: account.accessToken })).json.locale).toBe('de-DE');
+    // Stored canonical, on the profile item.
+    const stored = (await scanTable(t.doc, t.tableName)).find((i) => i.pk === `users#user#${account.user.id}` && i.sk === 'users#profile');
+    expect(stored?.locale).toBe('de-DE');
+    for (const [sent, canonical] of [['en-GB', 'en-GB'], ['fr', 'fr'], ['zh-hant-tw', 'zh-Hant-TW'], ['ja-JP', 'ja-JP']]) {
+      expect((await patch({ locale: sent })).json.locale).toBe(canonical);
+    }
+    // Another field alone leaves it.
+    expect((await patch({ currency: 'EUR' })).json.locale).toBe('ja-JP');
+    const cleared = await patch({ locale: null });
+    expect(cleared.status, cleared.text).toBe(200);
+    expect(cleared.json.locale).toBeNull();
+    expect((await call(t.app, 'GET', '/v1/me', { token: account.accessToken })).json.locale).toBeNull();
+  });
+
+  it.each([
+    ['not a tag', 'not a locale'],
+    ['an underscore', 'en_US'],
+    ['a tag nothing formats for', 'xx-XX'],
+    ['the undetermined language', 'und'],
+    ['an empty string', ''],
+    ['a number', 49],
+    ['an object', { language: 'de' }],
+    ['too long', `de-${'x'.repeat(80)}`],
+  ])('refuses a locale that is %s (400 naming locale), changing nothing', async (_label, locale) => {
+    const before = (await call(t.app, 'GET', '/v1/me', { token: account.accessToken })).json;
+    expectProblem(await patch({ locale }), 400, ['locale']);
+    expect((await call(t.app, 'GET', '/v1/me', { token: account.accessToken })).json).toEqual(before);
+  });
+
   describe('refuses invalid input with a 400 naming the field', () => {
     it.each([
       ['unknown time zone', { timezone: 'Europe/Atlantis' }, 'timezone'],

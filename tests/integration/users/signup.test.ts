@@ -20,6 +20,7 @@ describe('POST /v1/auth/signup', () => {
       name: null,
       timezone: 'UTC',
       currency: 'USD',
+      locale: null,
       // Email for budget alerts is opt-in (issue 14): off after signup.
       notifications: { email: { budgetAlerts: false }, push: { budgetAlerts: true, comments: true, imports: true, bills: true }, quietHours: null },
       version: 1,

@@ -93,33 +93,34 @@ describe('category rollover in the report email', () => {
   });
 });
 
+// Figures as the summary line carries them (domain/category-target.ts); the words below are written out by hand.
+const byCategory: Report['byCategory'] = [
+  {
+    categoryId: 'a', name: 'Car <insurance>', limit: 15_000, group: null, carriedOver: 0, available: 15_000, spent: 0,
+    target: { amount: 120_000, by: '2027-03-31', periodsLeft: 6, neededPerPeriod: 20_000, status: 'behind' },
+  },
+  {
+    categoryId: 'b', name: 'Holiday', limit: 10_000, group: null, carriedOver: 40_000, available: 50_000, spent: 5_000,
+    target: { amount: 60_000, by: '2026-12-31', periodsLeft: 3, neededPerPeriod: 8_334, status: 'on-track' },
+  },
+  {
+    categoryId: 'c', name: 'Gifts', limit: 5_000, group: null, carriedOver: 20_000, available: 25_000, spent: 0,
+    target: { amount: 25_000, by: '2026-12-01', periodsLeft: 3, neededPerPeriod: 0, status: 'funded' },
+  },
+  {
+    categoryId: 'd', name: 'Boiler', limit: 2_000, group: null, carriedOver: 6_000, available: 8_000, spent: 1_000,
+    target: { amount: 10_000, by: '2026-09-30', periodsLeft: 0, neededPerPeriod: 3_000, status: 'behind' },
+  },
+  { categoryId: 'e', name: 'Power', limit: 7_000, group: null, spent: 7_777 },
+];
+const report: Report = {
+  id: '20261001-20261031', budgetId: 'b1', budgetName: 'Home', ownerId: 'u1', periodStart: '2026-10-01', periodEnd: '2026-10-31',
+  currency: 'EUR', limit: 100_000, carriedOver: 96_000, available: 196_000, spent: 13_777, remaining: 182_223,
+  byCategory, groups: [], uncategorizedSpent: 0, byDay: [{ date: '2026-10-01', spent: 13_777 }], topMerchants: [], previousPeriod: null,
+  generatedAt: '2026-11-01T00:00:00.000Z',
+};
+
 describe('category targets in the report page and email', () => {
-  // Figures as the summary line carries them (domain/category-target.ts); the words below are written out by hand.
-  const byCategory: Report['byCategory'] = [
-    {
-      categoryId: 'a', name: 'Car <insurance>', limit: 15_000, group: null, carriedOver: 0, available: 15_000, spent: 0,
-      target: { amount: 120_000, by: '2027-03-31', periodsLeft: 6, neededPerPeriod: 20_000, status: 'behind' },
-    },
-    {
-      categoryId: 'b', name: 'Holiday', limit: 10_000, group: null, carriedOver: 40_000, available: 50_000, spent: 5_000,
-      target: { amount: 60_000, by: '2026-12-31', periodsLeft: 3, neededPerPeriod: 8_334, status: 'on-track' },
-    },
-    {
-      categoryId: 'c', name: 'Gifts', limit: 5_000, group: null, carriedOver: 20_000, available: 25_000, spent: 0,
-      target: { amount: 25_000, by: '2026-12-01', periodsLeft: 3, neededPerPeriod: 0, status: 'funded' },
-    },
-    {
-      categoryId: 'd', name: 'Boiler', limit: 2_000, group: null, carriedOver: 6_000, available: 8_000, spent: 1_000,
-      target: { amount: 10_000, by: '2026-09-30', periodsLeft: 0, neededPerPeriod: 3_000, status: 'behind' },
-    },
-    { categoryId: 'e', name: 'Power', limit: 7_000, group: null, spent: 7_777 },
-  ];
-  const report: Report = {
-    id: '20261001-20261031', budgetId: 'b1', budgetName: 'Home', ownerId: 'u1', periodStart: '2026-10-01', periodEnd: '2026-10-31',
-    currency: 'EUR', limit: 100_000, carriedOver: 96_000, available: 196_000, spent: 13_777, remaining: 182_223,
-    byCategory, groups: [], uncategorizedSpent: 0, byDay: [{ date: '2026-10-01', spent: 13_777 }], topMerchants: [], previousPeriod: null,
-    generatedAt: '2026-11-01T00:00:00.000Z',
-  };
   it('the fixture lines are real October lines (the figures of domain/category-target.ts)', () => {
     for (const line of byCategory.filter((l) => l.target)) {
       const { amount, by } = line.target!;
@@ -161,5 +162,56 @@ describe('category targets in the report page and email', () => {
       .replaceAll('<tr class="has-target">', '<tr>')
       .replace(/tr\.has-target[^<]*?font-weight:bold\}/, '');
     expect(stripped).toBe(plain);
+  });
+});
+
+describe("the reader's locale in the report page and email", () => {
+  // The reader's locale (report-format.ts): every amount and date of both parts and the page,
+  // the target line, rollover and available figures included. Written out by hand; \u00A0 is
+  // the no-break space Intl puts before the euro sign.
+  const eur = (amount: string) => `${amount}\u00A0€`;
+  it('in the owner\'s locale (de-DE): the text part, its subject and the target lines', () => {
+    const previous: Report = { ...report, previousPeriod: { periodStart: '2026-09-01', periodEnd: '2026-09-30', spent: 123_456 } };
+    const mail = reportEmail(previous, 'a@example.com', 'm1', 'de-DE');
+    expect(mail.subject).toBe('Home: your report for 01.10.2026 to 31.10.2026');
+    expect(mail.text).toContain('Home: report of 01.10.2026 to 31.10.2026 (amounts in EUR)\n');
+    expect(mail.text).toMatch(new RegExp(`^Carried over +${eur('960,00')}$`, 'm'));
+    expect(mail.text).toMatch(new RegExp(`^Available +${eur('1\\.960,00')}$`, 'm'));
+    expect(mail.text).toMatch(
+      new RegExp(
+        `^Car <insurance> +${eur('150,00')} \\(${eur('0,00')} carried over\\) +${eur('0,00')} +${eur('150,00')}\n` +
+          ` {2}Target ${eur('1\\.200,00')} by 31\\.03\\.2027 · ${eur('200,00')} a period · Behind\n`,
+        'm',
+      ),
+    );
+    expect(mail.text).toContain(`  Target ${eur('100,00')} by 30.09.2026 · ${eur('30,00')} short · Behind\n`);
+    expect(mail.text).toMatch(new RegExp(`^Power +${eur('70,00')} +${eur('77,77')} +${eur('-7,77')}$`, 'm'));
+    expect(mail.text).toContain(`Previous period (01.09.2026 to 30.09.2026): ${eur('1.234,56')} spent.`);
+    expect(mail.text).not.toMatch(/\d\.\d\d(?![\d.])|\d{4}-\d\d-\d\d/); // no plain amount (12.50) or ISO date left
+  });
+
+  it('in a locale: the page (and the email\'s HTML part), figures, target rows, charts and the generated time', () => {
+    const html = reportPage(report, { locale: 'de-DE' });
+    expect(html).toContain('<title>Home: 01.10.2026 to 31.10.2026</title>');
+    expect(html).toContain('<p>Report of 01.10.2026 to 31.10.2026, amounts in EUR.</p>');
+    expect(html).toContain(`<tr><th>Available</th><td class="n"><span>${eur('1.960,00')}</span></td></tr>`);
+    expect(html).toContain(
+      `<tr class="has-target"><td>Car &lt;insurance&gt;</td><td class="n"><span>${eur('150,00')}</span> (<span>${eur('0,00')}</span> carried over)</td>` +
+        `<td class="n"><span>${eur('0,00')}</span></td><td class="n"><span>${eur('150,00')}</span></td></tr>` +
+        `<tr class="target"><td colspan="4">Target ${eur('1.200,00')} by 31.03.2027 · ${eur('200,00')} a period · <span class="target-behind">Behind</span></td></tr>`,
+    );
+    expect(html).toContain(`<td class="n"><span class="neg">${eur('-7,77')}</span></td>`);
+    expect(html).toContain(`the budget's limit (${eur('1.000,00')})`); // the line chart's legend
+    expect(html).toContain(`>${eur('77,77')} of ${eur('70,00')}</text>`); // a bar's label
+    expect(html).toContain('>01.10.2026</text>'); // the line chart's first day
+    expect(html).toContain('<p><small>Generated 01.11.2026, 00:00 UTC.</small></p>');
+    expect(reportEmail(report, 'a@example.com', 'm1', 'de-DE').html).toBe(reportPage(report, { charts: false, locale: 'de-DE' }));
+    expect(reportPage(report, { locale: 'en-GB' })).toContain('Target €1,200.00 by 31 Mar 2027 · €200.00 a period · ');
+  });
+
+  it('without a locale: exactly the plain formats', () => {
+    expect(reportPage(report, { locale: undefined })).toBe(reportPage(report));
+    expect(reportEmail(report, 'a@example.com', 'm1', undefined)).toEqual(reportEmail(report, 'a@example.com', 'm1'));
+    expect(reportPage(report)).toContain('<p><small>Generated 2026-11-01T00:00:00.000Z.</small></p>');
   });
 });

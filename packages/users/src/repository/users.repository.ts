@@ -6,7 +6,7 @@ import { recordEndedSession, REVOKED_SESSION_ATTRIBUTES, revokedSessionsOf, sess
 import { sessionEpochIs } from './session-epoch';
 import type { TransactItem } from './transact';
 
-interface UserItem extends Omit<User, 'notifications' | 'sessionEpoch' | 'version'> {
+interface UserItem extends Omit<User, 'notifications' | 'sessionEpoch' | 'version' | 'locale'> {
   pk: string;
   sk: string;
   kind: 'user';
@@ -26,6 +26,8 @@ interface UserItem extends Omit<User, 'notifications' | 'sessionEpoch' | 'versio
   passwordChangedAt?: string;
   /** Absent on profiles made before the profile had an ETag (read as 1). */
   version?: number;
+  /** The report locale; absent (never set, or stored before locales existed) or null (cleared): none. */
+  locale?: string | null;
 }
 
 interface EmailItem {
@@ -35,7 +37,7 @@ interface EmailItem {
   userId: string;
 }
 
-export type ProfileChanges = Partial<Pick<User, 'name' | 'timezone' | 'currency'>> & {
+export type ProfileChanges = Partial<Pick<User, 'name' | 'timezone' | 'currency' | 'locale'>> & {
   /** Stored flat, one attribute per kind, so one kind changes without reading the others. */
   emailBudgetAlerts?: boolean;
   pushBudgetAlerts?: boolean;
@@ -129,11 +131,13 @@ export class UsersRepository {
    * email cannot both win, and no half-created account can exist.
    */
   async register(user: User, alsoWrite: TransactItem[]): Promise<'created' | 'email-taken'> {
-    const { notifications, ...profile } = user;
+    const { notifications, locale, ...profile } = user;
     const item: UserItem = {
       ...this.keys.profile(user.id),
       kind: 'user',
       ...profile,
+      // A locale is stored only when set: absent reads as none (see fromItem).
+      ...(locale ? { locale } : {}),
       emailBudgetAlerts: notifications.email.budgetAlerts,
       // Push switches are stored only when off: absent reads as on (see fromItem).
       ...(notifications.push.budgetAlerts ? {} : { pushBudgetAlerts: false }),
@@ -369,6 +373,8 @@ function fromItem(item: UserItem): User {
     name: item.name ?? null,
     timezone: item.timezone,
     currency: item.currency,
+    // None: absent (never set, or stored before locales existed) or null (cleared).
+    locale: typeof item.locale === 'string' ? item.locale : null,
     passwordHash: item.passwordHash,
     sessionEpoch: typeof item.sessionEpoch === 'number' ? item.sessionEpoch : 0,
     // Push defaults on: a profile without the attribute (never patched, or stored before push

@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import { isCurrencyCode, isTimeZone } from '@budgeting/platform';
+import { isCurrencyCode, isLocale, isTimeZone } from '@budgeting/platform';
 import { nameText } from '@budgeting/platform/routes';
 import { StepUpCodeSchema } from './mfa.schemas';
 
@@ -46,6 +46,18 @@ const CurrencySchema = z
   .string(typed('a string'))
   .refine(isCurrencyCode, 'Must be an ISO 4217 currency code such as USD')
   .openapi({ example: 'EUR', description: 'ISO 4217 code.' });
+
+const LocaleSchema = z
+  .string(typed('a string'))
+  .refine(isLocale, 'Must be a BCP 47 language tag the server can format for, such as de-DE, en-GB or fr')
+  .openapi({
+    example: 'de-DE',
+    examples: ['de-DE', 'en-GB', 'fr', 'ja-JP'],
+    description:
+      'BCP 47 language tag your period reports (the report email and the report page) are formatted in: amounts with the currency sign and ' +
+      'digit grouping ("1.234,56 €" for de-DE), dates in words ("30.06.2027"). Stored in its canonical spelling (en-gb -> en-GB); ' +
+      'a tag the server has no formats for is refused. null clears it: reports then show plain figures (1234.56, 2027-06-30). JSON answers never change.',
+  });
 
 const RefreshTokenSchema = z
   .string(typed('a string'))
@@ -151,10 +163,11 @@ export const PatchMeBodySchema = z
     name: NameSchema.nullable().optional().openapi({ description: 'null clears the name.' }),
     timezone: TimeZoneSchema.optional(),
     currency: CurrencySchema.optional(),
+    locale: LocaleSchema.nullable().optional(),
     notifications: NotificationPreferencesPatch.optional(),
   })
   .strict()
-  .refine((body) => Object.keys(body).length > 0, 'Provide at least one of name, timezone, currency, notifications')
+  .refine((body) => Object.keys(body).length > 0, 'Provide at least one of name, timezone, currency, locale, notifications')
   .openapi('UpdateMeRequest');
 
 const exampleUser = {
@@ -163,6 +176,7 @@ const exampleUser = {
   name: 'Ada Lovelace',
   timezone: 'Europe/Berlin',
   currency: 'EUR',
+  locale: 'de-DE',
   notifications: { email: { budgetAlerts: true }, push: { budgetAlerts: true, comments: false, imports: true, bills: true }, quietHours: { from: '22:00', to: '07:00' } },
   version: 3,
   createdAt: '2026-11-24T12:00:00.000Z',
@@ -176,6 +190,14 @@ export const UserSchema = z
     name: z.string().nullable(),
     timezone: z.string(),
     currency: z.string(),
+    locale: z
+      .string()
+      .nullable()
+      .openapi({
+        example: 'de-DE',
+        examples: ['de-DE', 'en-GB', 'fr'],
+        description: 'BCP 47 tag (canonical) your period reports are formatted in; null when none is set (reports show plain figures: 1234.56, 2027-06-30).',
+      }),
     notifications: z.object({
       email: z.object({ budgetAlerts: z.boolean() }),
       push: z.object({ budgetAlerts: z.boolean(), comments: z.boolean(), imports: z.boolean(), bills: z.boolean() }),

@@ -1,4 +1,4 @@
-import { type Clock, createEvent, epochSeconds, type ModuleStore, normalizeTimeZone, outboxPut, problems, type WorkQueue } from '@budgeting/platform';
+import { canonicalLocale, type Clock, createEvent, epochSeconds, type ModuleStore, normalizeTimeZone, outboxPut, problems, type WorkQueue } from '@budgeting/platform';
 import type { DataExportsRepository } from '../repository/data-exports.repository';
 import type { EmailChangesRepository } from '../repository/email-changes.repository';
 import { EXPORTS_CLEANUP_JOB } from '../jobs/names';
@@ -16,6 +16,8 @@ export interface ProfilePatch {
   name?: string | null;
   timezone?: string;
   currency?: string;
+  /** A BCP 47 tag (validated by the schema), stored canonical; null clears it. */
+  locale?: string | null;
   notifications?: {
     email?: { budgetAlerts?: boolean };
     push?: { budgetAlerts?: boolean; comments?: boolean; imports?: boolean; bills?: boolean };
@@ -58,6 +60,7 @@ export class AccountService {
     if (patch.name !== undefined) changes.name = patch.name;
     if (patch.timezone !== undefined) changes.timezone = normalizeTimeZone(patch.timezone) ?? patch.timezone;
     if (patch.currency !== undefined) changes.currency = patch.currency;
+    if (patch.locale !== undefined) changes.locale = patch.locale === null ? null : (canonicalLocale(patch.locale) ?? patch.locale);
     const budgetAlerts = patch.notifications?.email?.budgetAlerts;
     if (budgetAlerts !== undefined) changes.emailBudgetAlerts = budgetAlerts;
     const push = patch.notifications?.push;

@@ -52,6 +52,7 @@ export class AuthService {
       name: input.name ?? null,
       timezone: input.timezone ? (normalizeTimeZone(input.timezone) ?? input.timezone) : DEFAULT_TIMEZONE,
       currency: input.currency ?? DEFAULT_CURRENCY,
+      locale: null,
       passwordHash: await this.passwords.hash(input.password),
       sessionEpoch: 0,
       version: 1,

@@ -1,5 +1,5 @@
-import { formatMinorUnits } from '@budgeting/platform';
 import type { Report } from '../../model';
+import type { ReportFormat } from '../domain/report-format';
 import { text } from './escape';
 
 /**
@@ -7,13 +7,13 @@ import { text } from './escape';
  * (horizontal bars) and cumulative spend through the period against the limit (a line).
  * Coordinates are computed here; every label is escaped. Each chart scales to its container
  * (a viewBox and no fixed width), so a phone shows it whole, and says in words what its
- * colours and dashes mean.
+ * colours and dashes mean. Amounts and dates as the rest of the page (`format`: report-format.ts).
  */
 const WIDTH = 640;
 const BLUE = '#2e86c1';
 const RED = '#c0392b';
 
-export function categoryBars(report: Report): string {
+export function categoryBars(report: Report, format: ReportFormat): string {
   const rows = [
     // A rollover category's spending is drawn against what it had available (limit + carried over), as its "Left" is.
     ...report.byCategory.map((c) => ({ label: c.name, spent: c.spent, limit: c.available ?? c.limit })),
@@ -38,7 +38,7 @@ export function categoryBars(report: Report): string {
           : `<line x1="${x(limitX)}" x2="${x(limitX)}" y1="${y - 2}" y2="${y + 22}" stroke="#222" stroke-width="2" stroke-dasharray="3 2"/>`;
       // The amount starts after both the bar and the limit marker, so neither covers it.
       const labelX = Math.max(labelWidth + width, limitX ?? 0) + 8;
-      const amount = formatMinorUnits(r.spent, report.currency) + (r.limit === null ? '' : ` of ${formatMinorUnits(r.limit, report.currency)}`);
+      const amount = format.money(r.spent) + (r.limit === null ? '' : ` of ${format.money(r.limit)}`);
       return (
         `<text x="${labelWidth - 8}" y="${y + 15}" text-anchor="end">${text(truncate(r.label, 26))}</text>` +
         `<rect x="${labelWidth}" y="${y}" width="${x(width)}" height="20" fill="${over ? RED : BLUE}"/>` +
@@ -57,7 +57,7 @@ export function categoryBars(report: Report): string {
   );
 }
 
-export function cumulativeLine(report: Report): string {
+export function cumulativeLine(report: Report, format: ReportFormat): string {
   const height = 240;
   const pad = { left: 80, right: 20, top: 15, bottom: 30 };
   const plotW = WIDTH - pad.left - pad.right;
@@ -69,7 +69,7 @@ export function cumulativeLine(report: Report): string {
   const px = (i: number) => pad.left + (i / n) * plotW;
   const py = (v: number) => pad.top + plotH - (Math.max(0, v) / max) * plotH;
   const points = cumulative.map((v, i) => `${x(px(i))},${x(py(v))}`).join(' ');
-  const money = (v: number) => text(formatMinorUnits(v, report.currency));
+  const money = (v: number) => text(format.money(v));
   // The y axis: 0, half and the top of the scale, in the report's currency.
   const ticks = [0, max / 2, max]
     .map((v) => Math.round(v))
@@ -93,8 +93,8 @@ export function cumulativeLine(report: Report): string {
       ? `<circle cx="${x(end.x)}" cy="${x(end.y)}" r="3.5" fill="${BLUE}"/>` +
         `<text x="${x(end.x - 6)}" y="${x(Math.max(pad.top + 12, end.y - 8))}" text-anchor="end" font-weight="bold">total ${money(total)}</text>`
       : '') +
-    `<text x="${pad.left}" y="${height - 8}">${text(first)}</text>` +
-    `<text x="${pad.left + plotW}" y="${height - 8}" text-anchor="end">${text(last)}</text>`;
+    `<text x="${pad.left}" y="${height - 8}">${text(format.date(first))}</text>` +
+    `<text x="${pad.left + plotW}" y="${height - 8}" text-anchor="end">${text(format.date(last))}</text>`;
   return (
     svg('Cumulative spend against the limit', height, body) +
     legend([

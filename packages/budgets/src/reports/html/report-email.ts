@@ -1,5 +1,6 @@
-import { formatMinorUnits, type EmailMessage } from '@budgeting/platform';
+import type { EmailMessage } from '@budgeting/platform';
 import type { Report } from '../../model';
+import { reportFormat } from '../domain/report-format';
 import { reportPage } from './report-page';
 import { targetText } from './target-line';
 
@@ -8,10 +9,14 @@ import { targetText } from './target-line';
  * report page WITHOUT its SVG charts (many mail clients strip inline SVG, so a mail must not
  * depend on them): its tables carry every number. The text part is a summary table in fixed
  * columns that reads well in any client; a category's savings target is an indented line under
- * its row (target-line.ts).
+ * its row (target-line.ts). Every amount and date of the subject and both parts is in the owner's
+ * `locale` when they set one (report-format.ts: "1.234,56 €", "30.06.2027"), else in the
+ * plain formats, byte for byte the mail before locales existed.
  */
-export function reportEmail(report: Report, to: string, messageId: string): EmailMessage {
-  const money = (amount: number) => formatMinorUnits(amount, report.currency);
+export function reportEmail(report: Report, to: string, messageId: string, locale?: string): EmailMessage {
+  const format = reportFormat(locale, report.currency);
+  const { money } = format;
+  const period = `${format.date(report.periodStart)} to ${format.date(report.periodEnd)}`;
   // A name is free text: no line breaks in a header.
   const name = report.budgetName.replace(/[\r\n\t\u2028\u2029]+/g, ' ');
   const summary = table(
@@ -36,7 +41,7 @@ export function reportEmail(report: Report, to: string, messageId: string): Emai
           c.limit === null ? '-' : money((c.available ?? c.limit) - c.spent),
         ],
         // A savings target: a line of its own under the category's, indented.
-        ...(c.target ? [{ note: targetText(c.target, report.currency) }] : []),
+        ...(c.target ? [{ note: targetText(c.target, format) }] : []),
       ]),
       ['Uncategorized', '-', money(report.uncategorizedSpent), '-'],
     ],
@@ -59,7 +64,7 @@ export function reportEmail(report: Report, to: string, messageId: string): Emai
     ? ['', 'Top merchants', '', table(['Merchant', 'Expenses', 'Spent'], report.topMerchants.map((m) => [m.merchant.replace(/\s+/g, ' '), String(m.count), money(m.spent)]))]
     : [];
   const lines = [
-    `${name}: report of ${report.periodStart} to ${report.periodEnd} (amounts in ${report.currency})`,
+    `${name}: report of ${period} (amounts in ${report.currency})`,
     '',
     summary,
     '',
@@ -67,15 +72,15 @@ export function reportEmail(report: Report, to: string, messageId: string): Emai
     ...groups,
     ...merchants,
     ...(report.previousPeriod
-      ? ['', `Previous period (${report.previousPeriod.periodStart} to ${report.previousPeriod.periodEnd}): ${money(report.previousPeriod.spent)} spent.`]
+      ? ['', `Previous period (${format.date(report.previousPeriod.periodStart)} to ${format.date(report.previousPeriod.periodEnd)}): ${money(report.previousPeriod.spent)} spent.`]
       : []),
   ];
   return {
     id: messageId,
     to,
-    subject: `${name}: your report for ${report.periodStart} to ${report.periodEnd}`,
+    subject: `${name}: your report for ${period}`,
     text: `${lines.join('\n')}\n`,
-    html: reportPage(report, { charts: false }),
+    html: reportPage(report, { charts: false, locale }),
   };
 }
 

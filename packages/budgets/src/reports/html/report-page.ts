@@ -1,6 +1,6 @@
-import { formatMinorUnits } from '@budgeting/platform';
 import type { TargetFigures } from '../../domain/category-target';
 import type { Report } from '../../model';
+import { reportFormat, type ReportFormat } from '../domain/report-format';
 import { categoryBars, cumulativeLine } from './charts';
 import { text } from './escape';
 import { targetLine } from './target-line';
@@ -27,12 +27,16 @@ const TARGET_STYLE =
 
 /**
  * `charts: false` leaves the SVG charts out (the email: many mail clients strip inline SVG);
- * the tables carry every number either way.
+ * the tables carry every number either way. `locale`: the reader's (BCP 47, canonical), which
+ * every amount and date is formatted in (report-format.ts); none: the plain formats
+ * (1234.56, 2027-06-30), byte for byte the page before locales existed.
  */
-export function reportPage(report: Report, options: { charts?: boolean } = {}): string {
+export function reportPage(report: Report, options: { charts?: boolean; locale?: string | undefined } = {}): string {
   const charts = options.charts ?? true;
-  const money = (amount: number) => `<span${amount < 0 ? ' class="neg"' : ''}>${text(formatMinorUnits(amount, report.currency))}</span>`;
-  const title = `${report.budgetName}: ${report.periodStart} to ${report.periodEnd}`;
+  const format = reportFormat(options.locale, report.currency);
+  const money = (amount: number) => `<span${amount < 0 ? ' class="neg"' : ''}>${text(format.money(amount))}</span>`;
+  const period = `${format.date(report.periodStart)} to ${format.date(report.periodEnd)}`;
+  const title = `${report.budgetName}: ${period}`;
   const numbers: [string, number][] = [
     ['Limit', report.limit],
     ['Carried over', report.carriedOver],
@@ -48,7 +52,7 @@ export function reportPage(report: Report, options: { charts?: boolean } = {}): 
         `<tr${c.target ? ' class="has-target"' : ''}><td>${text(c.name)}</td><td class="n">${c.limit === null ? '-' : money(c.limit)}` +
         `${c.carriedOver === undefined ? '' : ` (${money(c.carriedOver)} carried over)`}</td><td class="n">${money(c.spent)}</td>` +
         `<td class="n">${c.limit === null ? '-' : money((c.available ?? c.limit) - c.spent)}</td></tr>` +
-        (c.target ? targetRow(c.target, report.currency) : ''),
+        (c.target ? targetRow(c.target, format) : ''),
     )
     .join('');
   const style = STYLE + (report.byCategory.some((c) => c.target) ? TARGET_STYLE : '');
@@ -66,45 +70,51 @@ export function reportPage(report: Report, options: { charts?: boolean } = {}): 
     .map((m) => `<tr><td>${text(m.merchant)}</td><td class="n">${text(m.count)}</td><td class="n">${money(m.spent)}</td></tr>`)
     .join('');
   const previous = report.previousPeriod
-    ? `<p>Previous period (${text(report.previousPeriod.periodStart)} to ${text(report.previousPeriod.periodEnd)}): ${money(report.previousPeriod.spent)} spent.</p>`
+    ? `<p>Previous period (${text(format.date(report.previousPeriod.periodStart))} to ${text(format.date(report.previousPeriod.periodEnd))}): ${money(report.previousPeriod.spent)} spent.</p>`
     : '';
   return (
     '<!doctype html><html lang="en"><head><meta charset="utf-8">' +
     '<meta name="viewport" content="width=device-width, initial-scale=1">' +
     `<title>${text(title)}</title><style>${style}</style></head><body>` +
     `<h1>${text(report.budgetName)}</h1>` +
-    `<p>Report of ${text(report.periodStart)} to ${text(report.periodEnd)}, amounts in ${text(report.currency)}.</p>` +
+    `<p>Report of ${text(period)}, amounts in ${text(report.currency)}.</p>` +
     `<table>${numbers.map(([label, amount]) => `<tr><th>${label}</th><td class="n">${money(amount)}</td></tr>`).join('')}</table>` +
-    `<h2>Spend by category</h2>${charts ? categoryBars(report) : ''}` +
+    `<h2>Spend by category</h2>${charts ? categoryBars(report, format) : ''}` +
     `<table><tr><th>Category</th><th class="n">Limit</th><th class="n">Spent</th><th class="n">Left</th></tr>${categories}` +
     `<tr><td>Uncategorized</td><td class="n">-</td><td class="n">${money(report.uncategorizedSpent)}</td><td class="n">-</td></tr></table>` +
     (groups
       ? `<h2>Spend by group</h2><table><tr><th>Group</th><th class="n">Limit</th><th class="n">Spent</th><th class="n">Left</th></tr>${groups}</table>`
       : '') +
-    (charts ? `<h2>Cumulative spend</h2>${cumulativeLine(report)}` : '') +
+    (charts ? `<h2>Cumulative spend</h2>${cumulativeLine(report, format)}` : '') +
     (merchants
       ? `<h2>Top merchants</h2><table><tr><th>Merchant</th><th class="n">Expenses</th><th class="n">Spent</th></tr>${merchants}</table>`
       : '') +
     previous +
-    `<p><small>Generated ${text(report.generatedAt)}.</small></p>` +
+    `<p><small>Generated ${text(format.instant(report.generatedAt))}.</small></p>` +
     '</body></html>'
   );
 }
 
 /** A category's target row, under its row, across the table's four columns. */
-function targetRow(target: TargetFigures, currency: string): string {
-  const { lead, status } = targetLine(target, currency);
+function targetRow(target: TargetFigures, format: ReportFormat): string {
+  const { lead, status } = targetLine(target, format);
   return `<tr class="target"><td colspan="4">${text(lead)}<span class="target-${text(target.status)}">${text(status)}</span></td></tr>`;
 }
 
-/** A budget's reports as a page of links (the list, with `Accept: text/html`). */
-export function reportListPage(budgetId: string, reports: Report[], nextCursor: string | null): string {
+/**
+ * A budget's reports as a page of links (the list, with `Accept: text/html`); `locale` as the
+ * report page's (without one: "1234.56 EUR spent"; with one the amount carries its sign).
+ */
+export function reportListPage(budgetId: string, reports: Report[], nextCursor: string | null, locale?: string): string {
   const rows = reports
-    .map(
-      (r) =>
+    .map((r) => {
+      const format = reportFormat(locale, r.currency);
+      const spent = format.localized ? format.money(r.spent) : `${format.money(r.spent)} ${r.currency}`;
+      return (
         `<li><a href="/v1/budgets/${encodeURIComponent(budgetId)}/reports/${encodeURIComponent(r.id)}">` +
-        `${text(r.periodStart)} to ${text(r.periodEnd)}</a>: ${text(formatMinorUnits(r.spent, r.currency))} ${text(r.currency)} spent</li>`,
-    )
+        `${text(format.date(r.periodStart))} to ${text(format.date(r.periodEnd))}</a>: ${text(spent)} spent</li>`
+      );
+    })
     .join('');
   const next = nextCursor ? `<p><a href="?cursor=${encodeURIComponent(nextCursor)}">Older reports</a></p>` : '';
   const name = reports[0]?.budgetName ?? 'Budget';

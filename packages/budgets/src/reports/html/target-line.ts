@@ -1,11 +1,12 @@
-import { formatMinorUnits } from '@budgeting/platform';
 import type { TargetFigures, TargetStatus } from '../../domain/category-target';
+import type { ReportFormat } from '../domain/report-format';
 
 /**
  * A category line's savings target in words, for the report page and both parts of the report
- * email (budgets README "Category targets"), in the report's own formats: amounts as every
- * other report amount (`formatMinorUnits`, the report's currency), the date as the report's
- * other dates (YYYY-MM-DD, as stored):
+ * email (budgets README "Category targets"), in the report's own formats (`format`, the
+ * reader's locale if any: report-format.ts): amounts as every other report amount, the date as
+ * the report's other dates. Without a locale (as below) `formatMinorUnits` and YYYY-MM-DD; with
+ * de-DE "Target 1.200,00 € by 30.06.2027 · ...":
  *
  * - not funded, `by` not passed: "Target 1200.00 by 2027-06-30 · 200.00 a period · Behind"
  *   (`neededPerPeriod`, the pace from the report's period through `by`);
@@ -24,15 +25,15 @@ export interface TargetLine {
   status: string;
 }
 
-export function targetLine(target: TargetFigures, currency: string): TargetLine {
-  const money = (amount: number) => formatMinorUnits(amount, currency);
+export function targetLine(target: TargetFigures, format: ReportFormat): TargetLine {
+  const { money } = format;
   const pace =
     target.status === 'funded' ? '' : target.periodsLeft === 0 ? `${money(target.neededPerPeriod)} short · ` : `${money(target.neededPerPeriod)} a period · `;
-  return { lead: `Target ${money(target.amount)} by ${target.by} · ${pace}`, status: TARGET_STATUS_WORDS[target.status] };
+  return { lead: `Target ${money(target.amount)} by ${format.date(target.by)} · ${pace}`, status: TARGET_STATUS_WORDS[target.status] };
 }
 
 /** The whole line as plain text (the email's text part). */
-export function targetText(target: TargetFigures, currency: string): string {
-  const { lead, status } = targetLine(target, currency);
+export function targetText(target: TargetFigures, format: ReportFormat): string {
+  const { lead, status } = targetLine(target, format);
   return lead + status;
 }

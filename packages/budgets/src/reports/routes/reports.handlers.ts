@@ -27,18 +27,28 @@ export function reportsHandlers(service: ReportsService, cursors: CursorCodec) {
   const list: RouteHandler<typeof routes.listReportsRoute, AppEnv> = async (c) => {
     const { budgetId } = c.req.valid('param');
     const { limit, cursor } = c.req.valid('query');
-    const page = await service.list(budgetId, c.get('userId'), limit, cursors.decode(cursor, listBinding(budgetId)));
-    const nextCursor = cursors.encode(page.lastKey, listBinding(budgetId));
+    const startKey = cursors.decode(cursor, listBinding(budgetId));
+    if (prefersHtml(c.req.header('accept'))) {
+      // The viewer's locale formats the page (read with the access check: no request added).
+      const { page, locale } = await service.listForPage(budgetId, c.get('userId'), limit, startKey);
+      c.header('Vary', 'Accept');
+      return htmlPage(c, (await pages()).reportListPage(budgetId, page.items, cursors.encode(page.lastKey, listBinding(budgetId)), locale));
+    }
+    const page = await service.list(budgetId, c.get('userId'), limit, startKey);
     c.header('Vary', 'Accept');
-    if (prefersHtml(c.req.header('accept'))) return htmlPage(c, (await pages()).reportListPage(budgetId, page.items, nextCursor));
-    return c.json({ items: page.items.map(reportView), nextCursor }, 200);
+    return c.json({ items: page.items.map(reportView), nextCursor: cursors.encode(page.lastKey, listBinding(budgetId)) }, 200);
   };
 
   const get: RouteHandler<typeof routes.getReportRoute, AppEnv> = async (c) => {
     const { budgetId, reportId } = c.req.valid('param');
+    if (prefersHtml(c.req.header('accept'))) {
+      // The viewer's locale formats the page (read with the access check: no request added).
+      const { report, locale } = await service.getForPage(budgetId, c.get('userId'), reportId);
+      c.header('Vary', 'Accept');
+      return htmlPage(c, (await pages()).reportPage(report, { locale }));
+    }
     const report = await service.get(budgetId, c.get('userId'), reportId);
     c.header('Vary', 'Accept');
-    if (prefersHtml(c.req.header('accept'))) return htmlPage(c, (await pages()).reportPage(report));
     return c.json(reportView(report), 200);
   };
 

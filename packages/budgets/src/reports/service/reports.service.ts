@@ -1,4 +1,5 @@
-import { conditionFailedAt, dateInTimeZone, problems, type Clock, addDays } from '@budgeting/platform';
+import { conditionFailedAt, dateInTimeZone, deferReads, problems, type Clock, addDays } from '@budgeting/platform';
+import type { UsersFacade } from '@budgeting/users';
 import type { SpendingPort } from '../../contract';
 import { reportGenerated } from '../../events';
 import { TOP_MERCHANTS, type Budget, type Report } from '../../model';
@@ -18,6 +19,8 @@ export interface ReportsServiceDeps {
   spending: SpendingPort;
   reports: ReportsRepository;
   outbox: OutboxWriter;
+  /** The viewer's locale for the HTML pages (getForPage, listForPage). */
+  users: Pick<UsersFacade, 'getById'>;
 }
 
 /** Where save() puts its guard: after the report (0) and its event (1). */
@@ -74,6 +77,32 @@ export class ReportsService {
   async list(budgetId: string, userId: string, limit: number, startKey?: Record<string, unknown>): Promise<Page<Report>> {
     await this.d.access.require(budgetId, userId);
     return this.d.reports.page(budgetId, limit, startKey);
+  }
+
+  /**
+   * get() for the HTML page, with the VIEWER's locale (their profile's, through the users
+   * facade; undefined when none is set), the page's amounts and dates are formatted in. No
+   * request added: the profile read is queued (platform deferReads) before the access check,
+   * so it travels in the access check's BatchGetItem, where the account check (requireAuth)
+   * already reads that very profile item.
+   */
+  async getForPage(budgetId: string, userId: string, reportId: string): Promise<{ report: Report; locale: string | undefined }> {
+    const locale = this.viewerLocale(userId);
+    const report = await this.get(budgetId, userId, reportId);
+    return { report, locale: await locale };
+  }
+
+  /** list() for the HTML page, with the viewer's locale, read as getForPage's. */
+  async listForPage(budgetId: string, userId: string, limit: number, startKey?: Record<string, unknown>): Promise<{ page: Page<Report>; locale: string | undefined }> {
+    const locale = this.viewerLocale(userId);
+    const page = await this.list(budgetId, userId, limit, startKey);
+    return { page, locale: await locale };
+  }
+
+  private viewerLocale(userId: string): Promise<string | undefined> {
+    const read = deferReads(() => this.d.users.getById(userId)).then((user) => user?.locale ?? undefined);
+    read.catch(() => undefined); // observed: the access check may refuse before anyone awaits it
+    return read;
   }
 
   /**

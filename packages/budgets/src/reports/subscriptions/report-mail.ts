@@ -7,7 +7,9 @@ import type { ReportsRepository } from '../repository/reports.repository';
  * Emails a generated report to the budget's owner (report.generated). Runs behind the inbox:
  * a redelivered event whose mail went out finds its inbox item and sends nothing. A send that
  * fails throws, so no inbox item is written and the event is delivered again later. A report
- * whose budget was deleted meanwhile, or an owner whose account is gone, gets no mail.
+ * whose budget was deleted meanwhile, or an owner whose account is gone, gets no mail. The
+ * owner's one profile read (the users facade) gives both their address and their locale, which
+ * the mail's amounts and dates are formatted in (none set: the plain formats).
  */
 export class ReportMail {
   constructor(
@@ -28,6 +30,6 @@ export class ReportMail {
     }
     // Loaded here, not at start: every cold start builds this subscription (issue 11).
     const { reportEmail } = await import('../html/report-email');
-    await this.d.mail.send(reportEmail(report, owner.email, event.id));
+    await this.d.mail.send(reportEmail(report, owner.email, event.id, owner.locale ?? undefined));
   }
 }

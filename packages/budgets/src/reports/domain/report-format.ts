@@ -1,0 +1,79 @@
+import { currencyExponent, formatMinorUnits } from '@budgeting/platform';
+
+/**
+ * How a period report shows its amounts and dates (the report page, both parts of the report
+ * email): in the reader's locale when there is one, else exactly as before any locale existed.
+ *
+ * - with a locale: `money` is Intl.NumberFormat(locale, {style: 'currency', currency}) of the
+ *   major units ("1.234,56 €" for de-DE EUR 123456, "$1,234.56" for en-US USD, "￥1,234" for
+ *   ja-JP JPY 1234), always with the currency's ISO 4217 exponent as its fraction digits (CLDR
+ *   gives some currencies fewer, e.g. HUF and IDR 0, which would round an amount away); `date`
+ *   is Intl.DateTimeFormat(locale, {dateStyle: 'medium', timeZone: 'UTC'}) of the calendar day
+ *   ("30 Jun 2027" en-GB, "30.06.2027" de-DE); `instant` adds the time (short) in UTC;
+ * - without one: `money` is formatMinorUnits ("1234.56", no sign, no grouping) and `date` the
+ *   stored day itself ("2027-06-30"), `instant` the stored ISO instant: byte for byte the
+ *   pages and mails sent before locales existed.
+ *
+ * The major units come from the integer minor units as an exact decimal string
+ * (formatMinorUnits) read as a Number for display only: at most 10^12 minor units, so within
+ * a double's exact digits. Money stays integer everywhere else (storage, JSON).
+ *
+ * Intl formatters are made on first use, never at module load (cold start: see platform
+ * timezones.ts), and kept per (locale, currency) in a small bounded map: a formatter costs
+ * native memory, and locales come from users.
+ */
+export interface ReportFormat {
+  /** Integer minor units of the report's currency, as the reader reads money. */
+  money(minor: number): string;
+  /** A calendar day (YYYY-MM-DD). */
+  date(isoDay: string): string;
+  /** An ISO instant (the report's `generatedAt`). */
+  instant(iso: string): string;
+  /** Whether amounts carry their currency sign (a locale is set), so "(amounts in EUR)"-style notes may be left out. */
+  readonly localized: boolean;
+}
+
+interface Formatters {
+  money: Intl.NumberFormat;
+  date: Intl.DateTimeFormat;
+  instant: Intl.DateTimeFormat;
+}
+
+export const MAX_CACHED_FORMATS = 32;
+const cache = new Map<string, Formatters>();
+
+function formattersFor(locale: string, currency: string): Formatters {
+  const id = `${locale}\n${currency}`;
+  const cached = cache.get(id);
+  if (cached) {
+    cache.delete(id); // refresh its place: the least recently used goes first
+    cache.set(id, cached);
+    return cached;
+  }
+  const digits = currencyExponent(currency);
+  const created: Formatters = {
+    money: new Intl.NumberFormat(locale, { style: 'currency', currency, minimumFractionDigits: digits, maximumFractionDigits: digits }),
+    date: new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone: 'UTC' }),
+    instant: new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' }),
+  };
+  cache.set(id, created);
+  if (cache.size > MAX_CACHED_FORMATS) cache.delete(cache.keys().next().value!);
+  return created;
+}
+
+/** How many (locale, currency) formatter sets are cached now (for tests). */
+export const cachedFormatCount = () => cache.size;
+
+export function reportFormat(locale: string | undefined, currency: string): ReportFormat {
+  if (!locale) {
+    return { money: (minor) => formatMinorUnits(minor, currency), date: (isoDay) => isoDay, instant: (iso) => iso, localized: false };
+  }
+  let formatters: Formatters | undefined;
+  const get = () => (formatters ??= formattersFor(locale, currency));
+  return {
+    money: (minor) => get().money.format(Number(formatMinorUnits(minor, currency))),
+    date: (isoDay) => get().date.format(new Date(`${isoDay}T00:00:00Z`)),
+    instant: (iso) => `${get().instant.format(new Date(iso))} UTC`,
+    localized: true,
+  };
+}
