@@ -18,6 +18,10 @@ describe('reportFormat with a locale', () => {
     expect(reportFormat('en-GB', 'GBP').money(-123_450)).toBe('-£1,234.50');
   });
 
+  it('shows every digit of a total past a double\'s exact ones (2^53 - 1 minor units)', () => {
+    expect(reportFormat('de-DE', 'EUR').money(Number.MAX_SAFE_INTEGER)).toBe('90.071.992.547.409,91\u00A0€');
+  });
+
   it("shows every minor unit: the currency's ISO exponent, not CLDR's fewer digits", () => {
     // CLDR formats HUF with 0 fraction digits; ISO 4217 (and the stored amount) has 2.
     expect(reportFormat('hu-HU', 'HUF').money(123_456)).toBe('1234,56\u00A0Ft');

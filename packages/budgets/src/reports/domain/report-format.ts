@@ -14,9 +14,9 @@ import { currencyExponent, formatMinorUnits } from '@budgeting/platform';
  *   stored day itself ("2027-06-30"), `instant` the stored ISO instant: byte for byte the
  *   pages and mails sent before locales existed.
  *
- * The major units come from the integer minor units as an exact decimal string
- * (formatMinorUnits) read as a Number for display only: at most 10^12 minor units, so within
- * a double's exact digits. Money stays integer everywhere else (storage, JSON).
+ * The major units go to Intl as the exact decimal string of the integer minor units
+ * (formatMinorUnits), never as a Number: a running total up to 2^53 - 1 minor units has 16
+ * digits, past a double's exact ones. Money stays integer everywhere (storage, JSON).
  *
  * Intl formatters are made on first use, never at module load (cold start: see platform
  * timezones.ts), and kept per (locale, currency) in a small bounded map: a formatter costs
@@ -71,7 +71,8 @@ export function reportFormat(locale: string | undefined, currency: string): Repo
   let formatters: Formatters | undefined;
   const get = () => (formatters ??= formattersFor(locale, currency));
   return {
-    money: (minor) => get().money.format(Number(formatMinorUnits(minor, currency))),
+    // The exact decimal string (Intl.NumberFormat v3 formats it digit for digit; a Number would round past 15 digits).
+    money: (minor) => get().money.format(formatMinorUnits(minor, currency) as Intl.StringNumericLiteral),
     date: (isoDay) => get().date.format(new Date(`${isoDay}T00:00:00Z`)),
     instant: (iso) => `${get().instant.format(new Date(iso))} UTC`,
     localized: true,
