@@ -6,6 +6,7 @@ import { MembersRepository } from '../../../packages/budgets/src/repository/memb
 import { SettlementsRepository } from '../../../packages/budgets/src/repository/settlements.repository';
 import { AccessService } from '../../../packages/budgets/src/service/access';
 import { BalancesService } from '../../../packages/budgets/src/service/balances.service';
+import { theEvent } from '../../support/events';
 import { createTestSystem, type TestSystem } from '../../support/test-system';
 import { addExpense, addMember, as, createBudget, expectProblem, signup, type Account } from './helpers';
 
@@ -345,6 +346,11 @@ describe('expenses shared by only some members (sharedWith)', () => {
     const cleared = await as(t.app, owner)('PATCH', `/v1/budgets/${budgetId}/expenses/${patched.id}`, { body: { sharedWith: null } });
     expect(cleared.status, cleared.text).toBe(200);
     expect(cleared.json).not.toHaveProperty('sharedWith'); // everyone again
+    // The events carry it (as the webhooks and the activity log then do), and the change of it.
+    expect((await theEvent(t, 'expense.recorded', { expenseId: patched.id })).envelope.data.sharedWith).toEqual(sorted(sam, kim));
+    const updated = (await theEvent(t, 'expense.updated', { expenseId: patched.id, version: 2 })).envelope.data;
+    expect('sharedWith' in updated).toBe(false);
+    expect(updated.changes).toEqual({ sharedWith: { before: sorted(sam, kim), after: null } });
     await paid(sam, { amount: 1_200, occurredOn: '2026-11-06', sharedWith: [stranger.id] }); // no member: everyone
     await paid(kim, { amount: 500, occurredOn: '2026-11-07', sharedWith: [sam.id, stranger.id] }); // sam alone is a member: sam
 
