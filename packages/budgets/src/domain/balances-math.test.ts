@@ -155,9 +155,10 @@ describe('recorded settle-up payments, properties', () => {
   });
 });
 
+/** [userId, owes, net] of each balance, in user id order. */
+const figures = (people: Participant[], sets: SharedSet[]) => balancesOf(people, sets).balances.map((b) => [b.userId, b.owes, b.net]);
+
 describe('expenses shared by only some (sharedWith sets)', () => {
-  /** [userId, owes, net] of each balance, in user id order. */
-  const figures = (people: Participant[], sets: SharedSet[]) => balancesOf(people, sets).balances.map((b) => [b.userId, b.owes, b.net]);
 
   it('splits a set among its members only: A pays 90.00 shared with [A, B], C pays 30.00 personal: B owes A 45.00', () => {
     // A share 1, B share 1, C share 2. A's 9000 over A and B (1:1): 4500 each; C's 3000 is C's alone.
@@ -233,6 +234,9 @@ describe('expenses shared by only some (sharedWith sets)', () => {
     ]);
   });
 
+});
+
+describe('sharing sets listing people who are no members', () => {
   it('counts a listed id that is no member with share 0', () => {
     // X is no participant, F a former member: B alone is a member of the set, and owes it all.
     const people = [
