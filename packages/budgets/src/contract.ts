@@ -274,13 +274,19 @@ export interface ForecastSpendingPort {
   scheduledBetween(budgetId: string, from: string, to: string, upcomingLimit: number): Promise<ScheduledSpending>;
 }
 
-/** Who paid how much in a date range (PaidByMemberPort). */
+/** Who paid how much in a date range, and among whom it is shared (PaidByMemberPort). */
 export interface PaidByMember {
   /** Sum of the amounts of the expenses each user recorded (`createdBy`), users without any left out. */
   paid: Record<string, number>;
+  /**
+   * The amounts of the expenses shared by only some people (an expense's `sharedWith`), summed
+   * per distinct set of user ids: `userIds` in user id order, each set once. What is in no set
+   * (expenses without `sharedWith`) is shared by every member: the sum of `paid` less these.
+   */
+  sharedBy: { userIds: string[]; amount: number }[];
   /** How many expenses were examined (at most `maxExpenses` + 1). */
   examined: number;
-  /** More than `maxExpenses` expenses fall in the range: `paid` is incomplete, do not use it. */
+  /** More than `maxExpenses` expenses fall in the range: `paid` and `sharedBy` are incomplete, do not use them. */
   tooMany: boolean;
 }
 
@@ -288,10 +294,12 @@ export interface PaidByMember {
 export interface PaidByMemberPort {
   /**
    * The sum of the amounts of the expenses dated in [from, to] per user who recorded them (the
-   * payer; a split expense counts whole). Walks the range's expenses through the date index a
-   * page at a time, reading only amount and recorder, keeping one sum per user (memory bounded
-   * by the number of payers, not of expenses), and stops after `maxExpenses` + 1 expenses
-   * (`tooMany`): its cost grows with the expenses of the range, up to that bound.
+   * payer; a split expense counts whole), and per distinct set of people sharing them (`sharedWith`).
+   * Walks the range's expenses through the date index a page at a time, reading only amount,
+   * recorder and `sharedWith`, keeping one sum per user and one per distinct set (memory bounded
+   * by the number of payers and of distinct sets, never the expenses; a household has a few
+   * sets), and stops after `maxExpenses` + 1 expenses (`tooMany`): its cost grows with the
+   * expenses of the range, up to that bound.
    */
   paidByMember(budgetId: string, from: string, to: string, maxExpenses: number): Promise<PaidByMember>;
 }

@@ -27,6 +27,12 @@ export interface Expense {
    */
   foreign?: ForeignAmount;
   /**
+   * Who shares it in the settle-up balances (domain/shared-with.ts): 1..50 distinct user ids in
+   * user id order, not checked against the members. Absent: every member. An expense's only
+   * (recurring definitions and CSV imports record none).
+   */
+  sharedWith?: string[];
+  /**
    * false while it needs review (domain/review.ts): a bank's row (CSV or OFX import) until a
    * member looks at it. Stored only when false (`unreviewed: true` on the item): items written
    * before, and every expense recorded by hand, read as reviewed.

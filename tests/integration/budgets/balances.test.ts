@@ -6,6 +6,7 @@ import { MembersRepository } from '../../../packages/budgets/src/repository/memb
 import { SettlementsRepository } from '../../../packages/budgets/src/repository/settlements.repository';
 import { AccessService } from '../../../packages/budgets/src/service/access';
 import { BalancesService } from '../../../packages/budgets/src/service/balances.service';
+import { theEvent } from '../../support/events';
 import { createTestSystem, type TestSystem } from '../../support/test-system';
 import { addExpense, addMember, as, createBudget, expectProblem, signup, type Account } from './helpers';
 
@@ -221,9 +222,9 @@ describe('a range with more expenses than one request examines', () => {
     for (const day of ['2026-11-01', '2026-11-02', '2026-11-03']) await addExpense(t.app, owner, budgetId, { amount: 10, occurredOn: day });
 
     const spending = t.system.facades.spending;
-    expect(await spending.paidByMember(budgetId, '2026-11-01', '2026-11-30', 3)).toEqual({ paid: { [owner.id]: 30 }, examined: 3, tooMany: false });
+    expect(await spending.paidByMember(budgetId, '2026-11-01', '2026-11-30', 3)).toEqual({ paid: { [owner.id]: 30 }, sharedBy: [], examined: 3, tooMany: false });
     expect(await spending.paidByMember(budgetId, '2026-11-01', '2026-11-30', 2)).toMatchObject({ examined: 3, tooMany: true });
-    expect(await spending.paidByMember(budgetId, '2026-11-02', '2026-11-30', 2)).toEqual({ paid: { [owner.id]: 20 }, examined: 2, tooMany: false });
+    expect(await spending.paidByMember(budgetId, '2026-11-02', '2026-11-30', 2)).toEqual({ paid: { [owner.id]: 20 }, sharedBy: [], examined: 2, tooMany: false });
 
     // The service as the module builds it, with a lower bound.
     const store = t.system.deps.storeFor('budgets');
@@ -266,5 +267,142 @@ describe('PATCH a member share', () => {
     expectProblem(await as(t.app, owner)('PATCH', `/v1/budgets/${budgetId}/members/${sam.id}`, { body: {} }), 400);
     const members = await as(t.app, owner)('GET', `/v1/budgets/${budgetId}/members`);
     expect(members.json.items.find((m: { userId: string }) => m.userId === sam.id).share).toBe(1);
+  });
+});
+
+describe('expenses shared by only some members (sharedWith)', () => {
+  let budgetId: string;
+  /** Commands sent to DynamoDB while `logging` (the test system's client). */
+  const sent: string[] = [];
+  let logging = false;
+
+  const post = (who: Account, body: Record<string, unknown>) => as(t.app, who)('POST', `/v1/budgets/${budgetId}/expenses`, { body });
+  async function paid(who: Account, body: Record<string, unknown>) {
+    const res = await post(who, body);
+    expect(res.status, res.text).toBe(201);
+    return res.json;
+  }
+  const sorted = (...who: Account[]) => who.map((a) => a.id).sort();
+
+  beforeAll(async () => {
+    t.doc.middlewareStack.add(
+      (next, context) => async (args) => {
+        if (logging) sent.push(String(context.commandName));
+        return next(args);
+      },
+      { step: 'initialize', name: 'sharedWithRequestLog' },
+    );
+    budgetId = (await createBudget(t.app, owner)).id;
+    await addMember(t.app, owner, budgetId, sam, 'editor');
+    await addMember(t.app, owner, budgetId, kim, 'editor');
+    await shareOf(budgetId, kim, 2);
+  });
+  afterAll(() => {
+    t.doc.middlewareStack.remove('sharedWithRequestLog');
+  });
+
+  it('is stored in user id order, returned by GET, the list and the changes, kept by other writes, cleared by null', async () => {
+    const created = await paid(owner, { amount: 9_000, occurredOn: '2026-11-02', sharedWith: [sam.id, owner.id].sort().reverse() });
+    expect(created.sharedWith).toEqual(sorted(owner, sam));
+    const path = `/v1/budgets/${budgetId}/expenses/${created.id}`;
+    expect((await as(t.app, owner)('GET', path)).json.sharedWith).toEqual(sorted(owner, sam));
+    const list = await as(t.app, owner)('GET', `/v1/budgets/${budgetId}/expenses`);
+    expect(list.json.items.find((e: { id: string }) => e.id === created.id).sharedWith).toEqual(sorted(owner, sam));
+    const changes = await as(t.app, owner)('GET', `/v1/budgets/${budgetId}/changes`);
+    expect(changes.status, changes.text).toBe(200);
+    expect(changes.json.expenses.find((e: { id: string }) => e.id === created.id).sharedWith).toEqual(sorted(owner, sam));
+
+    // Another field's PATCH, a bulk edit and a delete + restore keep it.
+    const patched = await as(t.app, owner)('PATCH', path, { body: { merchant: 'Bakery' } });
+    expect(patched.status, patched.text).toBe(200);
+    expect(patched.json.sharedWith).toEqual(sorted(owner, sam));
+    const bulk = await as(t.app, owner)('POST', `/v1/budgets/${budgetId}/expenses/bulk`, { body: { expenseIds: [created.id], action: { type: 'addTags', tags: ['trip'] } } });
+    expect(bulk.status, bulk.text).toBe(200);
+    expect(bulk.json.results[0].expense).toMatchObject({ tags: ['trip'], sharedWith: sorted(owner, sam) });
+    expect((await as(t.app, owner)('DELETE', path)).status).toBe(204);
+    const restored = await as(t.app, owner)('POST', `${path}/restore`);
+    expect(restored.status, restored.text).toBe(200);
+    expect(restored.json.sharedWith).toEqual(sorted(owner, sam));
+
+    // Offline push: a create carrying it, then an update clearing it.
+    const pushed = await as(t.app, sam)('POST', `/v1/budgets/${budgetId}/changes`, {
+      body: { mutations: [{ op: 'create', expense: { amount: 100, occurredOn: '2026-10-01', sharedWith: [kim.id] } }] },
+    });
+    expect(pushed.status, pushed.text).toBe(200);
+    expect(pushed.json.results[0]).toMatchObject({ status: 'applied', expense: { sharedWith: [kim.id] } });
+    const { id, version } = pushed.json.results[0].expense;
+    const cleared = await as(t.app, sam)('POST', `/v1/budgets/${budgetId}/changes`, {
+      body: { mutations: [{ op: 'update', id, baseVersion: version, patch: { sharedWith: null } }] },
+    });
+    expect(cleared.json.results[0].status, cleared.text).toBe('applied');
+    expect(cleared.json.results[0].expense).not.toHaveProperty('sharedWith');
+  });
+
+  it('splits each set among its members by their shares, a personal expense nobody else owes for, a set of no member among everyone', async () => {
+    // Shares: owner 1, sam 1, kim 2. The first test's expense: owner 9,000 over [owner, sam] (4,500 each).
+    await paid(kim, { amount: 3_000, occurredOn: '2026-11-03', sharedWith: [kim.id] }); // kim's own
+    await paid(sam, { amount: 4_000, occurredOn: '2026-11-04' }); // everyone
+    const patched = await paid(owner, { amount: 2_000, occurredOn: '2026-11-05', sharedWith: [sam.id, kim.id] });
+    const cleared = await as(t.app, owner)('PATCH', `/v1/budgets/${budgetId}/expenses/${patched.id}`, { body: { sharedWith: null } });
+    expect(cleared.status, cleared.text).toBe(200);
+    expect(cleared.json).not.toHaveProperty('sharedWith'); // everyone again
+    // The events carry it (as the webhooks and the activity log then do), and the change of it.
+    expect((await theEvent(t, 'expense.recorded', { expenseId: patched.id })).envelope.data.sharedWith).toEqual(sorted(sam, kim));
+    const updated = (await theEvent(t, 'expense.updated', { expenseId: patched.id, version: 2 })).envelope.data;
+    expect('sharedWith' in updated).toBe(false);
+    expect(updated.changes).toEqual({ sharedWith: { before: sorted(sam, kim), after: null } });
+    await paid(sam, { amount: 1_200, occurredOn: '2026-11-06', sharedWith: [stranger.id] }); // no member: everyone
+    await paid(kim, { amount: 500, occurredOn: '2026-11-07', sharedWith: [sam.id, stranger.id] }); // sam alone is a member: sam
+
+    logging = true;
+    sent.length = 0;
+    const b = await balances(budgetId);
+    logging = false;
+    // Everyone: 4,000 + 2,000 + 1,200 = 7,200 by 1 / 1 / 2: owner 1,800, sam 1,800, kim 3,600.
+    // Sets: [owner, sam] 9,000: 4,500 each; [kim] 3,000: kim; [sam, stranger] 500: sam.
+    // owes: owner 1,800 + 4,500 = 6,300; sam 1,800 + 4,500 + 500 = 6,800; kim 3,600 + 3,000 = 6,600 (19,700 in all).
+    // paid: owner 9,000 + 2,000 = 11,000; sam 4,000 + 1,200 = 5,200; kim 3,000 + 500 = 3,500.
+    expect(b.total).toBe(19_700);
+    expect(b.members).toEqual(
+      byId([
+        { userId: owner.id, name: 'owner', share: 1, paid: 11_000, sent: 0, received: 0, owes: 6_300, net: 4_700 },
+        { userId: sam.id, name: 'sam', share: 1, paid: 5_200, sent: 0, received: 0, owes: 6_800, net: -1_600 },
+        { userId: kim.id, name: 'kim', share: 2, paid: 3_500, sent: 0, received: 0, owes: 6_600, net: -3_100 },
+      ]),
+    );
+    expect(b.settlements).toEqual([
+      { from: kim.id, to: owner.id, amount: 3_100 },
+      { from: sam.id, to: owner.id, amount: 1_600 },
+    ]);
+    // Still the access BatchGetItem, the members' Query, the payments' Query and one Query of the expenses.
+    expect([...sent].sort()).toEqual(['BatchGetItemCommand', 'QueryCommand', 'QueryCommand', 'QueryCommand']);
+  });
+
+  it('adds no request to a create', async () => {
+    logging = true;
+    sent.length = 0;
+    await paid(sam, { amount: 10, occurredOn: '2026-10-02' });
+    const plain = [...sent];
+    sent.length = 0;
+    await paid(sam, { amount: 10, occurredOn: '2026-10-02', sharedWith: [sam.id, stranger.id] });
+    logging = false;
+    expect(sent).toEqual(plain);
+  });
+
+  it('refuses a bad sharedWith with a 400 naming it', async () => {
+    const tooMany = Array.from({ length: 51 }, (_, i) => `01JDQ4T2W1R0P9N8M7K6J5H4${String(i).padStart(2, '0')}`);
+    for (const [sharedWith, path] of [
+      [[], 'sharedWith'],
+      [[sam.id, sam.id], 'sharedWith'],
+      [tooMany, 'sharedWith'],
+      [sam.id, 'sharedWith'],
+      [[7], 'sharedWith.0'],
+      [[sam.id, 'not-a-user'], 'sharedWith.1'],
+    ] as const) {
+      expectProblem(await post(owner, { amount: 100, occurredOn: '2026-11-08', sharedWith }), 400, [path]);
+    }
+    const e = await paid(owner, { amount: 100, occurredOn: '2026-10-03' });
+    expectProblem(await as(t.app, owner)('PATCH', `/v1/budgets/${budgetId}/expenses/${e.id}`, { body: { sharedWith: [] } }), 400, ['sharedWith']);
+    expectProblem(await as(t.app, owner)('PATCH', `/v1/budgets/${budgetId}/expenses/${e.id}`, { body: { sharedWith: [kim.id, kim.id] } }), 400, ['sharedWith']);
   });
 });

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { allocate, balancesOf, settle } from './balances-math';
+import { allocate, balancesOf, settle, type Participant, type SharedSet } from './balances-math';
 
 /** Up to 12 people with distinct ids, any share, any amount paid. */
 const participants = fc.uniqueArray(
@@ -150,6 +150,217 @@ describe('recorded settle-up payments, properties', () => {
         const after = balancesOf(withPayments(paidBack, settle(before.balances)));
         expect(after.balances.every((b) => b.net === 0)).toBe(true);
         expect(settle(after.balances)).toEqual([]);
+      }),
+    );
+  });
+});
+
+/** [userId, owes, net] of each balance, in user id order. */
+const figures = (people: Participant[], sets: SharedSet[]) => balancesOf(people, sets).balances.map((b) => [b.userId, b.owes, b.net]);
+
+describe('expenses shared by only some (sharedWith sets)', () => {
+
+  it('splits a set among its members only: A pays 90.00 shared with [A, B], C pays 30.00 personal: B owes A 45.00', () => {
+    // A share 1, B share 1, C share 2. A's 9000 over A and B (1:1): 4500 each; C's 3000 is C's alone.
+    const people = [
+      { userId: 'A', share: 1, paid: 9000 },
+      { userId: 'B', share: 1, paid: 0 },
+      { userId: 'C', share: 2, paid: 3000 },
+    ];
+    const sets = [
+      { userIds: ['A', 'B'], amount: 9000 },
+      { userIds: ['C'], amount: 3000 },
+    ];
+    const { total, balances } = balancesOf(people, sets);
+    expect(total).toBe(12_000);
+    expect(balances.map((b) => [b.userId, b.owes, b.net])).toEqual([
+      ['A', 4500, 4500],
+      ['B', 4500, -4500],
+      ['C', 3000, 0],
+    ]);
+    expect(settle(balances)).toEqual([{ from: 'B', to: 'A', amount: 4500 }]);
+  });
+
+  it('adds the everyone split of the rest: B also pays 40.00 for everyone (10 / 10 / 20 by shares)', () => {
+    const people = [
+      { userId: 'A', share: 1, paid: 9000 },
+      { userId: 'B', share: 1, paid: 4000 },
+      { userId: 'C', share: 2, paid: 3000 },
+    ];
+    // Everyone: 16000 - 12000 in sets = 4000 -> A 1000, B 1000, C 2000.
+    // A owes 4500 + 1000 = 5500 (net 9000 - 5500 = 3500), B 4500 + 1000 = 5500 (net -1500), C 3000 + 2000 = 5000 (net -2000).
+    const balances = balancesOf(people, [
+      { userIds: ['A', 'B'], amount: 9000 },
+      { userIds: ['C'], amount: 3000 },
+    ]).balances;
+    expect(balances.map((b) => [b.userId, b.owes, b.net])).toEqual([
+      ['A', 5500, 3500],
+      ['B', 5500, -1500],
+      ['C', 5000, -2000],
+    ]);
+    expect(settle(balances)).toEqual([
+      { from: 'C', to: 'A', amount: 2000 },
+      { from: 'B', to: 'A', amount: 1500 },
+    ]);
+  });
+
+  it('renormalizes the shares among the set, and a set without the payer is owed whole to them', () => {
+    // A pays 30.00 for B (share 1) and C (share 2): B 1000, C 2000, A nothing.
+    const people = [
+      { userId: 'A', share: 1, paid: 3000 },
+      { userId: 'B', share: 1, paid: 0 },
+      { userId: 'C', share: 2, paid: 0 },
+    ];
+    expect(figures(people, [{ userIds: ['B', 'C'], amount: 3000 }])).toEqual([
+      ['A', 0, 3000],
+      ['B', 1000, -1000],
+      ['C', 2000, -2000],
+    ]);
+  });
+
+  it('rounds each set by the largest remainder: 10.01 over shares 1 / 1 / 2 is 2.50 / 2.50 / 5.01', () => {
+    // 1001 x 1/4 = 250.25 (twice), 1001 x 2/4 = 500.5: floors 1000, the unit left to C (largest remainder).
+    const people = [
+      { userId: 'A', share: 1, paid: 1001 },
+      { userId: 'B', share: 1, paid: 0 },
+      { userId: 'C', share: 2, paid: 0 },
+      { userId: 'D', share: 5, paid: 0 },
+    ];
+    expect(figures(people, [{ userIds: ['A', 'B', 'C'], amount: 1001 }])).toEqual([
+      ['A', 250, 751],
+      ['B', 250, -250],
+      ['C', 501, -501],
+      ['D', 0, 0],
+    ]);
+  });
+
+});
+
+describe('sharing sets listing people who are no members', () => {
+  it('counts a listed id that is no member with share 0', () => {
+    // X is no participant, F a former member: B alone is a member of the set, and owes it all.
+    const people = [
+      { userId: 'A', share: 1, paid: 1000 },
+      { userId: 'B', share: 1, paid: 0 },
+      { userId: 'F', share: 0, paid: 0, former: true },
+    ];
+    expect(figures(people, [{ userIds: ['B', 'F', 'X'], amount: 1000 }])).toEqual([
+      ['A', 0, 1000],
+      ['B', 1000, -1000],
+      ['F', 0, 0],
+    ]);
+  });
+
+  it('splits a set whose members all have share 0 equally among them (the unit left to the smaller id)', () => {
+    const people = [
+      { userId: 'A', share: 1, paid: 1001 },
+      { userId: 'V', share: 0, paid: 0 },
+      { userId: 'W', share: 0, paid: 0 },
+    ];
+    expect(figures(people, [{ userIds: ['V', 'W'], amount: 1001 }])).toEqual([
+      ['A', 0, 1001],
+      ['V', 501, -501],
+      ['W', 500, -500],
+    ]);
+  });
+
+  it('shares a set none of whose ids is a member among everyone, as an expense without sharedWith', () => {
+    // F (former, paid 6.00 listing only themself) and X (never a member): 600 by shares 1 / 1 / 2 = 150 / 150 / 300.
+    const people = [
+      { userId: 'A', share: 1, paid: 0 },
+      { userId: 'B', share: 1, paid: 0 },
+      { userId: 'C', share: 2, paid: 0 },
+      { userId: 'F', share: 0, paid: 600, former: true },
+    ];
+    expect(figures(people, [{ userIds: ['F', 'X'], amount: 600 }])).toEqual([
+      ['A', 150, -150],
+      ['B', 150, -150],
+      ['C', 300, -300],
+      ['F', 0, 600],
+    ]);
+  });
+
+  it('refuses sets holding more than was paid', () => {
+    expect(() => balancesOf([{ userId: 'A', share: 1, paid: 10 }], [{ userIds: ['A'], amount: 11 }])).toThrow(RangeError);
+  });
+});
+
+describe('sharing sets, properties', () => {
+  /**
+   * Members (some former), what each paid for everyone, and expenses shared by sets drawn from
+   * their ids and two outsiders, each paid by one of them (added to what they paid).
+   */
+  const scenario = participants
+    .chain((people) =>
+      fc.tuple(
+        fc.constant(people),
+        fc.array(fc.boolean(), { minLength: people.length, maxLength: people.length }),
+        fc.array(
+          fc.record({
+            payer: fc.integer({ min: 0, max: people.length - 1 }),
+            userIds: fc.uniqueArray(fc.constantFrom(...people.map((p) => p.userId), 'zz-out-1', 'zz-out-2'), { minLength: 1, maxLength: 6 }),
+            amount: fc.integer({ min: 0, max: 1_000_000_000 }),
+          }),
+          { maxLength: 8 },
+        ),
+      ),
+    )
+    .map(([people, former, expenses]) => {
+      const paid = people.map((p, i) => ({ ...p, share: former[i] ? 0 : p.share, ...(former[i] ? { former: true } : {}) }));
+      for (const e of expenses) paid[e.payer]!.paid += e.amount;
+      return { people: paid as Participant[], sets: expenses.map((e) => ({ userIds: e.userIds, amount: e.amount })), expenses };
+    });
+
+  it('owes add up to the total exactly, nets to zero, and the settlements close them', () => {
+    fc.assert(
+      fc.property(scenario, ({ people, sets }) => {
+        const { total, balances } = balancesOf(people, sets);
+        expect(total).toBe(people.reduce((s, p) => s + p.paid, 0));
+        expect(balances.reduce((s, b) => s + b.owes, 0)).toBe(total);
+        expect(balances.reduce((s, b) => s + b.net, 0)).toBe(0);
+        for (const b of balances) expect(Number.isInteger(b.owes) && b.owes >= 0).toBe(true);
+        // Former members owe nothing while anyone has a share (their share is 0 everywhere).
+        if (people.some((p) => p.share > 0)) {
+          for (const b of balances) if (people.find((p) => p.userId === b.userId)!.former) expect(b.owes).toBe(0);
+        }
+        const after = balancesOf(
+          people.map((p) => ({
+            ...p,
+            sent: settle(balances).filter((t) => t.from === p.userId).reduce((s, t) => s + t.amount, 0),
+            received: settle(balances).filter((t) => t.to === p.userId).reduce((s, t) => s + t.amount, 0),
+          })),
+          sets,
+        );
+        expect(after.balances.every((b) => b.net === 0)).toBe(true);
+      }),
+    );
+  });
+
+  it("a personal expense ([payer] alone) changes nobody else's owes, and the payer's by exactly its amount", () => {
+    const withPersonal = scenario.chain((s) =>
+      fc.tuple(fc.constant(s), fc.integer({ min: 0, max: s.people.length - 1 }), fc.integer({ min: 1, max: 1_000_000_000 })),
+    );
+    fc.assert(
+      fc.property(withPersonal, ([{ people, sets }, index, amount]) => {
+        const payer = people[index]!;
+        fc.pre(!payer.former);
+        const before = balancesOf(people, sets).balances;
+        const after = balancesOf(
+          people.map((p) => (p.userId === payer.userId ? { ...p, paid: p.paid + amount } : p)),
+          [...sets, { userIds: [payer.userId], amount }],
+        ).balances;
+        for (const [i, b] of after.entries()) {
+          expect(b.owes).toBe(before[i]!.owes + (b.userId === payer.userId ? amount : 0));
+          expect(b.net).toBe(before[i]!.net);
+        }
+      }),
+    );
+  });
+
+  it('without sets, the split is the everyone split of before', () => {
+    fc.assert(
+      fc.property(participants, (people) => {
+        expect(balancesOf(people, [])).toEqual(balancesOf(people));
       }),
     );
   });

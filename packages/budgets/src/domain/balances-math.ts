@@ -12,6 +12,20 @@ export interface Participant {
   sent?: number;
   /** Settle-up payments they received. */
   received?: number;
+  /**
+   * No longer a member (listed because they paid, sent or received in the range): share 0, and
+   * never a part of a sharing set's split, even one listing them. Default false.
+   */
+  former?: boolean;
+}
+
+/**
+ * Expenses shared by only some people (their `sharedWith`), summed per distinct set of user
+ * ids: `amount` is split among those of `userIds` who are current members, by their shares.
+ */
+export interface SharedSet {
+  userIds: readonly string[];
+  amount: number;
 }
 
 export interface Balance extends Participant {
@@ -59,19 +73,40 @@ export function allocate(total: number, weights: readonly { userId: string; shar
 }
 
 /**
- * Every participant's part of everything paid (allocate), and the net, in user id order.
+ * Every participant's part of everything paid, and the net, in user id order. What every member
+ * shares (everything paid less `sharedBy`) is split among all participants by share (allocate,
+ * as before sharing sets existed: former members have share 0). Each sharing set's amount is
+ * split by allocate among the listed ids that are current members (not `former`), by their
+ * shares renormalized among them (all of them at share 0: equally among them; a listed id that
+ * is no participant, or a former member, counts with share 0); a set none of whose ids is a
+ * current member is shared by everyone instead (added to the everyone amount: someone must owe
+ * what was paid). Each allocation adds up to its amount exactly, so the parts add up to `total`.
  * Settle-up payments are not spending: they leave `total` and `owes` alone and move only the
  * nets (a payment sent raises the payer's net, as paying an expense would; received lowers
  * it). Each payment is sent by one and received by another, so the nets still add up to zero.
  */
-export function balancesOf(participants: readonly Participant[]): { total: number; balances: Balance[] } {
+export function balancesOf(participants: readonly Participant[], sharedBy: readonly SharedSet[] = []): { total: number; balances: Balance[] } {
   const total = participants.reduce((s, p) => s + p.paid, 0);
-  const owes = allocate(total, participants);
+  const inSets = sharedBy.reduce((s, set) => s + set.amount, 0);
+  if (inSets > total) throw new RangeError(`balancesOf: the sharing sets hold ${inSets}, more than the ${total} paid`);
+  const owes = new Map<string, number>();
+  const add = (parts: Map<string, number>) => {
+    for (const [userId, part] of parts) owes.set(userId, (owes.get(userId) ?? 0) + part);
+  };
+  let everyone = total - inSets;
+  for (const set of sharedBy) {
+    const listed = new Set(set.userIds);
+    const weights = participants.filter((p) => !p.former && listed.has(p.userId));
+    if (weights.length === 0) everyone += set.amount;
+    else add(allocate(set.amount, weights));
+  }
+  add(allocate(everyone, participants));
   const balances = [...participants].sort(byUserId).map((p) => {
     const part = owes.get(p.userId) ?? 0;
     const sent = p.sent ?? 0;
     const received = p.received ?? 0;
-    return { ...p, sent, received, owes: part, net: p.paid - part + sent - received };
+    const { former: _former, ...rest } = p;
+    return { ...rest, sent, received, owes: part, net: p.paid - part + sent - received };
   });
   return { total, balances };
 }

@@ -14,7 +14,8 @@ export const balancesRoute = createRoute({
     "for the current period as the summary computes it; at most 366 days), `paid` sums what each recorded, `total` is " +
     "everything, `owes` is each member's part of it by `share` (PATCH /v1/budgets/{budgetId}/members/{userId}; default 1 " +
     'each: an equal split; 0 owes nothing), rounded by largest remainder (ties to the smaller user id) so the parts add ' +
-    'up to `total`. Settle-up payments recorded with POST /v1/budgets/{budgetId}/settlements and paid in the range (by ' +
+    'up to `total`. An expense with `sharedWith` is split only among the listed people who are members now, by their shares ' +
+    '(the payer alone: a personal expense nobody else owes for; none of them a member: among every member). Settle-up payments recorded with POST /v1/budgets/{budgetId}/settlements and paid in the range (by ' +
     "`paidOn`) are each member's `sent` and `received`, not spending, and `net = paid - owes + sent - received`. Someone " +
     'who recorded expenses or appears in a payment in the range but is no longer a member is listed with share 0. ' +
     '`settlements` are transfers that bring every net to zero (record them once paid). A range holding more than 50,000 ' +

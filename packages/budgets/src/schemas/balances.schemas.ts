@@ -31,7 +31,10 @@ export const BalancesSchema = z
           paid: money(20000, 'The amounts of the expenses they recorded in the range (a split expense counts whole).'),
           sent: money(0, 'Settle-up payments they made in the range (by `paidOn`; POST /v1/budgets/{budgetId}/settlements). Not spending.'),
           received: money(0, 'Settle-up payments they received in the range.'),
-          owes: money(15000, 'Their part of `total` by share, rounded so the parts add up to `total` exactly.'),
+          owes: money(
+            15000,
+            'Their part of `total` by share (of an expense with `sharedWith`, only if listed: its amount split among the listed members by their shares), rounded so the parts add up to `total` exactly.',
+          ),
           net: money(5000, 'paid - owes + sent - received; positive: they are owed money.'),
         }),
       )

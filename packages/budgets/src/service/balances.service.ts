@@ -1,6 +1,6 @@
 import { dateInTimeZone, requestedDayRange, problems, type Clock } from '@budgeting/platform';
 import type { PaidByMemberPort } from '../contract';
-import { balancesOf, settle, type Settlement } from '../domain/balances-math';
+import { balancesOf, settle, type Participant, type Settlement } from '../domain/balances-math';
 import { periodContaining } from '../domain/periods';
 import type { MembersRepository } from '../repository/members.repository';
 import type { SettlementsRepository } from '../repository/settlements.repository';
@@ -35,7 +35,9 @@ export interface Balances {
 /**
  * Who owes whom in a shared budget over a date range (default: the current period, as the
  * summary computes it). Each expense was paid by the member who recorded it; everything paid
- * in the range is split by the members' shares (domain/balances-math.ts). Someone who recorded
+ * in the range is split by the members' shares (domain/balances-math.ts), except the expenses
+ * shared by only some (`sharedWith`), each set's sum split among those of its ids who are
+ * members now, by their shares (none of them a member: among everyone). Someone who recorded
  * expenses in the range but is no longer a member appears with share 0: they paid, and owe
  * nothing now. Recorded settle-up payments paid in the range (by `paidOn`) move the nets of
  * the two people, never `total` or `owes`. Reads: the access BatchGetItem, then in parallel one
@@ -70,12 +72,12 @@ export class BalancesService {
     }
     const current = new Set(members.map((m) => m.userId));
     const names = new Map(members.map((m) => [m.userId, m.name]));
-    const participants = [
+    const participants: Participant[] = [
       ...members.map((m) => ({ userId: m.userId, share: m.share, paid: paid.paid[m.userId] ?? 0 })),
       // Former members who paid in the range: share 0, they owe nothing now.
       ...Object.entries(paid.paid)
         .filter(([payer]) => !current.has(payer))
-        .map(([payer, amount]) => ({ userId: payer, share: 0, paid: amount })),
+        .map(([payer, amount]) => ({ userId: payer, share: 0, paid: amount, former: true })),
     ];
     // Payments: sums per person. Someone in a payment of the range who is neither a member now
     // nor a payer of the range (a member removed since) is listed like a former member.
@@ -87,7 +89,7 @@ export class BalancesService {
     }
     const listed = new Set(participants.map((p) => p.userId));
     for (const userId of new Set([...sent.keys(), ...received.keys()])) {
-      if (!listed.has(userId)) participants.push({ userId, share: 0, paid: 0 });
+      if (!listed.has(userId)) participants.push({ userId, share: 0, paid: 0, former: true });
     }
     const moved = [...sent.values()].reduce((s, n) => s + n, 0);
     const total = participants.reduce((s, p) => s + p.paid, 0);
@@ -95,7 +97,11 @@ export class BalancesService {
     if (!Number.isSafeInteger(total + moved)) {
       throw problems.validation([{ path: 'query.from', message: 'The spending and payments of this range would exceed 2^53 - 1 minor units; ask for a shorter one' }]);
     }
-    const { balances } = balancesOf(participants.map((p) => ({ ...p, sent: sent.get(p.userId) ?? 0, received: received.get(p.userId) ?? 0 })));
+    // Expenses shared by only some (`sharedWith`) are split among those of them who are members now.
+    const { balances } = balancesOf(
+      participants.map((p) => ({ ...p, sent: sent.get(p.userId) ?? 0, received: received.get(p.userId) ?? 0 })),
+      paid.sharedBy,
+    );
     return {
       from,
       to,

@@ -33,6 +33,12 @@ export function sharedExpenseFields(item: Item): Omit<Expense & RecurringExpense
   };
 }
 
+/** An expense's `sharedWith` as stored (a list of user ids), `{}` when absent (every member shares it). */
+export function sharedWithOf(item: Item): { sharedWith?: string[] } {
+  const ids = attr.nullableStrList(item, 'sharedWith');
+  return ids === null || ids.length === 0 ? {} : { sharedWith: ids };
+}
+
 /** A split expense's parts as stored (a list of maps), or undefined for an expense that is not split. */
 export function splitsOf(item: Item): SplitPart[] | undefined {
   if (item.splits === undefined) return undefined;

@@ -17,7 +17,7 @@ import { HIGH, expenseKeys, type ExpenseKeys } from './keys';
 import { TOTALS_SHARDS, bucketDeltas, mergeBucketDeltas, shardOf, type BucketDelta } from './totals-deltas';
 import { totalsLimitOf } from './totals-cap';
 import { TotalsRepository } from './totals.repository';
-import { sharedExpenseFields, splitsOf } from './attributes';
+import { sharedExpenseFields, sharedWithOf, splitsOf } from './attributes';
 import { partCategories } from '../domain/splits';
 import { matchesSearch, type ExpenseSearch } from '../domain/expense-search';
 import { IndexStream, type IndexPartition } from './index-stream';
@@ -430,16 +430,35 @@ export class ExpensesRepository {
 
   /**
    * The sum of the amounts of the expenses dated in [from, to] per recorder (`createdBy`, the
-   * payer), only those two attributes projected: one sum per user is kept, never the expenses.
-   * At most `maxExpenses` + 1 read (walkDateIndex); past that, `tooMany` and no sums.
+   * payer) and per distinct set of people sharing them (`sharedWith`, keyed by its ids in user
+   * id order; expenses without one are in no set), only those three attributes projected: one
+   * sum per user and per set is kept, never the expenses. At most `maxExpenses` + 1 read
+   * (walkDateIndex); past that, `tooMany` and no sums.
    */
-  async paidByRecorder(budgetId: string, from: string, to: string, maxExpenses: number): Promise<{ paid: Record<string, number>; examined: number; tooMany: boolean }> {
+  async paidByRecorder(
+    budgetId: string,
+    from: string,
+    to: string,
+    maxExpenses: number,
+  ): Promise<{ paid: Record<string, number>; sharedBy: { userIds: string[]; amount: number }[]; examined: number; tooMany: boolean }> {
     const paid = new Map<string, number>();
-    const walk = { budgetId, from, to, attributes: ['amount', 'createdBy'], maxExpenses };
+    const sharedBy = new Map<string, { userIds: string[]; amount: number }>();
+    const walk = { budgetId, from, to, attributes: ['amount', 'createdBy', 'sharedWith'], maxExpenses };
     const { examined, tooMany } = await walkDateIndex(this.store, walk, (items) => {
-      for (const item of items) paid.set(String(item.createdBy), (paid.get(String(item.createdBy)) ?? 0) + Number(item.amount));
+      for (const item of items) {
+        const amount = Number(item.amount);
+        paid.set(String(item.createdBy), (paid.get(String(item.createdBy)) ?? 0) + amount);
+        const { sharedWith } = sharedWithOf(item);
+        if (!sharedWith) continue;
+        // Stored in user id order; sorted again so an item written otherwise joins its set.
+        const userIds = [...sharedWith].sort();
+        const key = userIds.join(' ');
+        const set = sharedBy.get(key);
+        if (set) set.amount += amount;
+        else sharedBy.set(key, { userIds, amount });
+      }
     });
-    return { paid: tooMany ? {} : Object.fromEntries(paid), examined, tooMany };
+    return tooMany ? { paid: {}, sharedBy: [], examined, tooMany } : { paid: Object.fromEntries(paid), sharedBy: [...sharedBy.values()], examined, tooMany };
   }
 
   /**
@@ -768,6 +787,8 @@ function toExpense(item: Item): StoredExpense {
     categoryId,
     ...(splits ? { splits } : {}),
     occurredOn: attr.str(item, 'occurredOn'),
+    // An expense's only (a recurring definition has none): absent, every member shares it.
+    ...sharedWithOf(item),
     // Absent (items written before review existed, and reviewed ones): reviewed.
     reviewed: item[UNREVIEWED_ATTRIBUTE] !== true,
   };

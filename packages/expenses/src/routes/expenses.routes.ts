@@ -30,7 +30,7 @@ export const expenseRoutes = budgetResourceRoutes({
     operationId: 'createExpense',
     summary: 'Record an expense',
     description:
-      'Owners and editors. `amount` is in minor units of the budget currency; `categoryId` must be one of the budget\'s categories. A split expense sends `splits` instead (2..50 parts adding up to `amount`, each in one of the budget\'s categories or null). Optional `tags` (at most 10, each 1..32 characters; equal ignoring case and accents: the first spelling is kept). Optional `foreign: {amount, currency}`: what was actually paid in another currency (minor units of that ISO 4217 currency, not the budget\'s); a record only, never converted or counted: `amount` stays what the budget was charged. A 409 naming `amount` when the month\'s running totals would pass 2^53 - 1 minor units (nothing recorded). Send an `Idempotency-Key` so a retry never records it twice.',
+      'Owners and editors. `amount` is in minor units of the budget currency; `categoryId` must be one of the budget\'s categories. A split expense sends `splits` instead (2..50 parts adding up to `amount`, each in one of the budget\'s categories or null). Optional `tags` (at most 10, each 1..32 characters; equal ignoring case and accents: the first spelling is kept). Optional `foreign: {amount, currency}`: what was actually paid in another currency (minor units of that ISO 4217 currency, not the budget\'s); a record only, never converted or counted: `amount` stays what the budget was charged. Optional `sharedWith`: 1..50 distinct user ids among whom the settle-up balances split this expense by their shares (absent or null: every member; the payer alone: a personal expense); not checked against the members. A 409 naming `amount` when the month\'s running totals would pass 2^53 - 1 minor units (nothing recorded). Send an `Idempotency-Key` so a retry never records it twice.',
     created: 'Recorded (or replayed, with `Idempotent-Replayed: true`)',
     location: 'URL of the new expense.',
   },
@@ -50,7 +50,7 @@ export const expenseRoutes = budgetResourceRoutes({
     operationId: 'updateExpense',
     summary: 'Change an expense',
     description:
-      'Owners and editors. Send only the fields to change (`null` clears categoryId, splits, description, merchant, tags, foreign; `tags: []` clears them too; `foreign` is replaced whole; a split expense\'s `amount` changes only together with its `splits`). With `If-Match`, the change applies only to that version (412 otherwise). A 409 naming `amount` when a larger amount (or another month) would take that month\'s running totals past 2^53 - 1 minor units (nothing changed).',
+      'Owners and editors. Send only the fields to change (`null` clears categoryId, splits, description, merchant, tags, foreign, sharedWith (every member shares it again); `tags: []` clears them too; `foreign` is replaced whole; a split expense\'s `amount` changes only together with its `splits`). With `If-Match`, the change applies only to that version (412 otherwise). A 409 naming `amount` when a larger amount (or another month) would take that month\'s running totals past 2^53 - 1 minor units (nothing changed).',
     changed: 'The changed expense',
   },
   remove: {

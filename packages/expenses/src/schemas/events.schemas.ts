@@ -34,6 +34,11 @@ const expenseFacts = () => ({
    * currency. A record only: `amount` (the budget's currency) is what counts.
    */
   foreign: z.object({ amount: z.number().int().positive(), currency: z.string().regex(/^[A-Z]{3}$/) }).optional(),
+  /**
+   * Who shares it in the settle-up balances (absent: every member): 1..50 distinct user ids in
+   * user id order, not checked against the members when written.
+   */
+  sharedWith: z.array(z.string().min(1)).min(1).max(50).optional(),
 });
 
 /** Before and after of each changed field (absent text is null): the activity log shows them. */

@@ -4,6 +4,7 @@ import { z } from '@hono/zod-openapi';
 import { DESCRIPTION_MAX, ID_MAX, MERCHANT_MAX } from '../domain/text-limits';
 import { SPLITS_MAX, SPLITS_MIN } from '../domain/splits';
 import { TAGS_MAX, TAG_MAX } from '../domain/tags';
+import { SHARED_WITH_MAX, USER_ID_PATTERN } from '../domain/shared-with';
 
 /**
  * The expenses API's bodies, queries and responses. The same schemas validate requests
@@ -85,6 +86,33 @@ export const tags = z
       'Tags equal ignoring case and accents are one tag (the first spelling sent is kept); the order is kept. `[]` means none.',
   });
 
+/** The example ids of `sharedWith` (two members' user ids, in user id order). */
+const SHARED_WITH_EXAMPLE = ['01JDQ4T2W1R0P9N8M7K6J5H4G3', '01JDQ4W3E1B2C3D4E5F6G7H8J9'];
+
+const SHARED_WITH_DESCRIPTION =
+  `Who shares this expense in the settle-up balances (GET .../balances): 1..${SHARED_WITH_MAX} distinct user ids, split among them by their shares. ` +
+  'Absent: every member, as by default. The payer alone is a personal expense nobody else owes anything for. ' +
+  'Not checked against the members when written: at balances time a listed id that is not a member counts with share 0 ' +
+  '(none of them a member: split among every member). Stored and returned in user id order.';
+
+/**
+ * Who shares the expense in the balances (domain/shared-with.ts): 1..SHARED_WITH_MAX distinct
+ * user ids (empty, longer or with an id twice: a 400 naming `sharedWith`; a bad id one naming
+ * `sharedWith.<n>`).
+ */
+export const sharedWith = z
+  .array(
+    z
+      .string({ error: 'Must be a user id (a ULID in upper case, 26 characters)' })
+      .regex(USER_ID_PATTERN, { error: 'Must be a user id (a ULID in upper case, 26 characters)' })
+      .openapi({ example: SHARED_WITH_EXAMPLE[0], pattern: USER_ID_PATTERN.source }),
+    { error: 'Must be a list of user ids' },
+  )
+  .min(1, { error: 'Must list at least one user id (send null, or leave it out, for every member)' })
+  .max(SHARED_WITH_MAX, { error: `At most ${SHARED_WITH_MAX} user ids` })
+  .refine((ids) => new Set(ids).size === ids.length, { error: 'Must not list a user id twice' })
+  .openapi({ example: SHARED_WITH_EXAMPLE, description: SHARED_WITH_DESCRIPTION });
+
 /**
  * What was actually paid in another currency (domain/foreign.ts): a record next to `amount`,
  * never converted and never counted. Unknown fields in it are refused (a 400 naming `foreign`);
@@ -135,6 +163,7 @@ export const CreateExpenseBody = z
     merchant: text(MERCHANT_MAX, 'Corner Market').optional(),
     tags: tags.optional(),
     foreign: ForeignAmountSchema.optional(),
+    sharedWith: sharedWith.nullable().optional(),
     reviewed: z
       .boolean({ error: 'Must be true or false' })
       .optional()
@@ -163,6 +192,7 @@ export const UpdateExpenseBody = z
     merchant: text(MERCHANT_MAX, 'Corner Market').nullable().optional(),
     tags: tags.nullable().optional().openapi({ description: 'Replaces the tags; `[]` or null removes them.' }),
     foreign: ForeignAmountPatch.optional(),
+    sharedWith: sharedWith.nullable().optional().openapi({ description: `Replaces who shares it (1..${SHARED_WITH_MAX} distinct user ids); null: every member again.` }),
     reviewed: z
       .boolean({ error: 'Must be true or false' })
       .optional()
@@ -191,6 +221,10 @@ export const ExpenseSchema = z
       .openapi({ example: ['vacation-2026'], description: 'Only when it has some: its tags, as first spelled, in order.' }),
     // Only when it has one. No description here: a described $ref becomes `allOf` (see ForeignAmount's own).
     foreign: ForeignAmountSchema.optional(),
+    sharedWith: z
+      .array(z.string())
+      .optional()
+      .openapi({ example: SHARED_WITH_EXAMPLE, description: `Only when set: who shares it in the settle-up balances (user ids, in user id order); absent: every member.` }),
     reviewed: z.boolean().openapi({
       example: true,
       description: 'false while it needs review: a row of a CSV or bank statement import, until a member marks it reviewed (PATCH `reviewed: true`, or the bulk edit\'s `markReviewed`).',

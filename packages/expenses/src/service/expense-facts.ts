@@ -2,6 +2,7 @@ import { createEvent, type Clock } from '@budgeting/platform';
 import { expenseRecorded } from '../events';
 import type { Expense } from '../model';
 import { sameForeign } from '../domain/foreign';
+import { sameSharedWith } from '../domain/shared-with';
 import type { Publish } from '../repository/expenses.repository';
 
 /** What every expense event says about the expense. */
@@ -19,6 +20,8 @@ export function facts(e: Expense) {
     ...(e.tags ? { tags: e.tags } : {}),
     // Only when it has one: what was paid in another currency (a record; `amount` counts).
     ...(e.foreign ? { foreign: e.foreign } : {}),
+    // Only when set: who shares it in the balances (user ids in user id order; absent: every member).
+    ...(e.sharedWith ? { sharedWith: e.sharedWith } : {}),
   };
 }
 
@@ -61,6 +64,8 @@ export function fieldChanges(before: Expense, after: Expense) {
   if (JSON.stringify(tb) !== JSON.stringify(ta)) changes.tags = { before: tb, after: ta };
   // The foreign amount as one value (none: null): both its fields are its meaning together.
   if (!sameForeign(before.foreign, after.foreign)) changes.foreign = { before: before.foreign ?? null, after: after.foreign ?? null };
+  // Who shares it (every member: null), compared by value (stored in user id order).
+  if (!sameSharedWith(before.sharedWith, after.sharedWith)) changes.sharedWith = { before: before.sharedWith ?? null, after: after.sharedWith ?? null };
   // Reviewed or not (the event's facts leave it out: an import's change entries stay as they were).
   if (before.reviewed !== after.reviewed) changes.reviewed = { before: before.reviewed, after: after.reviewed };
   return changes;

@@ -12,6 +12,7 @@ import { checkAgainstBudget, requireAChange } from '../domain/expense-rules';
 import { optionalText, patchOptionalText } from '../domain/optional-text';
 import { patchTags, tagsField } from '../domain/tags';
 import { foreignField, patchForeign } from '../domain/foreign';
+import { patchSharedWith, sharedWithField } from '../domain/shared-with';
 import { createdReviewed, patchedReviewed } from '../domain/review';
 import { createdCategories, patchedCategories } from '../domain/splits';
 import { optimistically } from './optimistic';
@@ -273,6 +274,7 @@ export class ExpensesService {
       ...optionalText(input),
       ...tagsField(input.tags),
       ...foreignField(input.foreign),
+      ...sharedWithField(input.sharedWith),
       reviewed: createdReviewed(input.reviewed),
       createdBy: userId,
       version: 1,
@@ -433,6 +435,7 @@ function applyPatch(current: Expense, input: UpdateExpenseInput, now: string): E
   patchOptionalText(next, input);
   patchTags(next, input.tags);
   patchForeign(next, input.foreign);
+  patchSharedWith(next, input.sharedWith);
   next.reviewed = patchedReviewed(current, input.reviewed);
   return next;
 }

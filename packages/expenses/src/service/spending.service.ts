@@ -62,11 +62,11 @@ export function createSpending(
       return rankMerchants(await (await expenses()).amountsAndMerchants(budgetId, from, to), limit);
     },
 
-    /** The settle-up balances' payers: ExpensesRepository.paidByRecorder (a walk of the range's expenses, bounded). */
+    /** The settle-up balances' payers and sharing sets: ExpensesRepository.paidByRecorder (a walk of the range's expenses, bounded). */
     async paidByMember(budgetId: string, from: string, to: string, maxExpenses: number): Promise<PaidByMember> {
       assertRange('paidByMember', from, to);
       if (!Number.isSafeInteger(maxExpenses) || maxExpenses < 1) throw new RangeError(`paidByMember: bad maxExpenses ${maxExpenses}`);
-      if (from > to) return { paid: {}, examined: 0, tooMany: false };
+      if (from > to) return { paid: {}, sharedBy: [], examined: 0, tooMany: false };
       return (await expenses()).paidByRecorder(budgetId, from, to, maxExpenses);
     },
 
