@@ -17,6 +17,7 @@ export {
 } from './dates';
 export { normalizeTimeZone, isTimeZone, dateInTimeZone, timeInTimeZone } from './timezones';
 export { canonicalLocale, isLocale } from './locales';
+export { localeFormat, type LocaleFormat } from './locale-format';
 export { startOfDayIn, dueInstant, shardOf } from './zoned-time';
 export { createLogger, type Logger } from './logger';
 export { TABLE, KEY_ATTRIBUTES, createTableInput, type IndexName } from './dynamo/table-definition';

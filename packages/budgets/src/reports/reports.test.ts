@@ -166,7 +166,7 @@ describe('category targets in the report page and email', () => {
 });
 
 describe("the reader's locale in the report page and email", () => {
-  // The reader's locale (report-format.ts): every amount and date of both parts and the page,
+  // The reader's locale (platform locale-format.ts): every amount and date of both parts and the page,
   // the target line, rollover and available figures included. Written out by hand; \u00A0 is
   // the no-break space Intl puts before the euro sign.
   const eur = (amount: string) => `${amount}\u00A0€`;

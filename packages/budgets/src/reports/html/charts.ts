@@ -1,5 +1,5 @@
+import type { LocaleFormat } from '@budgeting/platform';
 import type { Report } from '../../model';
-import type { ReportFormat } from '../domain/report-format';
 import { text } from './escape';
 
 /**
@@ -7,13 +7,13 @@ import { text } from './escape';
  * (horizontal bars) and cumulative spend through the period against the limit (a line).
  * Coordinates are computed here; every label is escaped. Each chart scales to its container
  * (a viewBox and no fixed width), so a phone shows it whole, and says in words what its
- * colours and dashes mean. Amounts and dates as the rest of the page (`format`: report-format.ts).
+ * colours and dashes mean. Amounts and dates as the rest of the page (`format`: platform locale-format.ts).
  */
 const WIDTH = 640;
 const BLUE = '#2e86c1';
 const RED = '#c0392b';
 
-export function categoryBars(report: Report, format: ReportFormat): string {
+export function categoryBars(report: Report, format: LocaleFormat): string {
   const rows = [
     // A rollover category's spending is drawn against what it had available (limit + carried over), as its "Left" is.
     ...report.byCategory.map((c) => ({ label: c.name, spent: c.spent, limit: c.available ?? c.limit })),
@@ -57,7 +57,7 @@ export function categoryBars(report: Report, format: ReportFormat): string {
   );
 }
 
-export function cumulativeLine(report: Report, format: ReportFormat): string {
+export function cumulativeLine(report: Report, format: LocaleFormat): string {
   const height = 240;
   const pad = { left: 80, right: 20, top: 15, bottom: 30 };
   const plotW = WIDTH - pad.left - pad.right;

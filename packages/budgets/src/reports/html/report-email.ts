@@ -1,6 +1,5 @@
-import type { EmailMessage } from '@budgeting/platform';
+import { localeFormat, type EmailMessage } from '@budgeting/platform';
 import type { Report } from '../../model';
-import { reportFormat } from '../domain/report-format';
 import { reportPage } from './report-page';
 import { targetText } from './target-line';
 
@@ -10,11 +9,11 @@ import { targetText } from './target-line';
  * depend on them): its tables carry every number. The text part is a summary table in fixed
  * columns that reads well in any client; a category's savings target is an indented line under
  * its row (target-line.ts). Every amount and date of the subject and both parts is in the owner's
- * `locale` when they set one (report-format.ts: "1.234,56 €", "30.06.2027"), else in the
+ * `locale` when they set one (platform locale-format.ts: "1.234,56 €", "30.06.2027"), else in the
  * plain formats, byte for byte the mail before locales existed.
  */
 export function reportEmail(report: Report, to: string, messageId: string, locale?: string): EmailMessage {
-  const format = reportFormat(locale, report.currency);
+  const format = localeFormat(locale, report.currency);
   const { money } = format;
   const period = `${format.date(report.periodStart)} to ${format.date(report.periodEnd)}`;
   // A name is free text: no line breaks in a header.

@@ -1,6 +1,6 @@
+import { localeFormat, type LocaleFormat } from '@budgeting/platform';
 import type { TargetFigures } from '../../domain/category-target';
 import type { Report } from '../../model';
-import { reportFormat, type ReportFormat } from '../domain/report-format';
 import { categoryBars, cumulativeLine } from './charts';
 import { text } from './escape';
 import { targetLine } from './target-line';
@@ -28,12 +28,12 @@ const TARGET_STYLE =
 /**
  * `charts: false` leaves the SVG charts out (the email: many mail clients strip inline SVG);
  * the tables carry every number either way. `locale`: the reader's (BCP 47, canonical), which
- * every amount and date is formatted in (report-format.ts); none: the plain formats
+ * every amount and date is formatted in (platform locale-format.ts); none: the plain formats
  * (1234.56, 2027-06-30), byte for byte the page before locales existed.
  */
 export function reportPage(report: Report, options: { charts?: boolean; locale?: string | undefined } = {}): string {
   const charts = options.charts ?? true;
-  const format = reportFormat(options.locale, report.currency);
+  const format = localeFormat(options.locale, report.currency);
   const money = (amount: number) => `<span${amount < 0 ? ' class="neg"' : ''}>${text(format.money(amount))}</span>`;
   const period = `${format.date(report.periodStart)} to ${format.date(report.periodEnd)}`;
   const title = `${report.budgetName}: ${period}`;
@@ -96,7 +96,7 @@ export function reportPage(report: Report, options: { charts?: boolean; locale?:
 }
 
 /** A category's target row, under its row, across the table's four columns. */
-function targetRow(target: TargetFigures, format: ReportFormat): string {
+function targetRow(target: TargetFigures, format: LocaleFormat): string {
   const { lead, status } = targetLine(target, format);
   return `<tr class="target"><td colspan="4">${text(lead)}<span class="target-${text(target.status)}">${text(status)}</span></td></tr>`;
 }
@@ -108,7 +108,7 @@ function targetRow(target: TargetFigures, format: ReportFormat): string {
 export function reportListPage(budgetId: string, reports: Report[], nextCursor: string | null, locale?: string): string {
   const rows = reports
     .map((r) => {
-      const format = reportFormat(locale, r.currency);
+      const format = localeFormat(locale, r.currency);
       const spent = format.localized ? format.money(r.spent) : `${format.money(r.spent)} ${r.currency}`;
       return (
         `<li><a href="/v1/budgets/${encodeURIComponent(budgetId)}/reports/${encodeURIComponent(r.id)}">` +

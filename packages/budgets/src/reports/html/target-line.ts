@@ -1,10 +1,10 @@
+import type { LocaleFormat } from '@budgeting/platform';
 import type { TargetFigures, TargetStatus } from '../../domain/category-target';
-import type { ReportFormat } from '../domain/report-format';
 
 /**
  * A category line's savings target in words, for the report page and both parts of the report
  * email (budgets README "Category targets"), in the report's own formats (`format`, the
- * reader's locale if any: report-format.ts): amounts as every other report amount, the date as
+ * reader's locale if any: platform locale-format.ts): amounts as every other report amount, the date as
  * the report's other dates. Without a locale (as below) `formatMinorUnits` and YYYY-MM-DD; with
  * de-DE "Target 1.200,00 € by 30.06.2027 · ...":
  *
@@ -25,7 +25,7 @@ export interface TargetLine {
   status: string;
 }
 
-export function targetLine(target: TargetFigures, format: ReportFormat): TargetLine {
+export function targetLine(target: TargetFigures, format: LocaleFormat): TargetLine {
   const { money } = format;
   const pace =
     target.status === 'funded' ? '' : target.periodsLeft === 0 ? `${money(target.neededPerPeriod)} short · ` : `${money(target.neededPerPeriod)} a period · `;
@@ -33,7 +33,7 @@ export function targetLine(target: TargetFigures, format: ReportFormat): TargetL
 }
 
 /** The whole line as plain text (the email's text part). */
-export function targetText(target: TargetFigures, format: ReportFormat): string {
+export function targetText(target: TargetFigures, format: LocaleFormat): string {
   const { lead, status } = targetLine(target, format);
   return lead + status;
 }

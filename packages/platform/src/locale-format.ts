@@ -1,8 +1,11 @@
-import { currencyExponent, formatMinorUnits } from '@budgeting/platform';
+import { currencyExponent, formatMinorUnits } from './money';
 
 /**
- * How a period report shows its amounts and dates (the report page, both parts of the report
- * email): in the reader's locale when there is one, else exactly as before any locale existed.
+ * How a text shows its amounts and dates to one reader: in their locale (a user's profile
+ * `locale`, platform locales.ts) when there is one, else exactly as before any locale existed.
+ * One implementation for every module: the budgets module's period reports (the report page,
+ * both parts of the report email) and the notifications module's budget alerts (email and push)
+ * and bill reminders (push and in-app text).
  *
  * - with a locale: `money` is Intl.NumberFormat(locale, {style: 'currency', currency}) of the
  *   major units ("1.234,56 €" for de-DE EUR 123456, "$1,234.56" for en-US USD, "￥1,234" for
@@ -22,12 +25,12 @@ import { currencyExponent, formatMinorUnits } from '@budgeting/platform';
  * timezones.ts), and kept per (locale, currency) in a small bounded map: a formatter costs
  * native memory, and locales come from users.
  */
-export interface ReportFormat {
-  /** Integer minor units of the report's currency, as the reader reads money. */
+export interface LocaleFormat {
+  /** Integer minor units of the currency, as the reader reads money. */
   money(minor: number): string;
   /** A calendar day (YYYY-MM-DD). */
   date(isoDay: string): string;
-  /** An ISO instant (the report's `generatedAt`). */
+  /** An ISO instant (e.g. a report's `generatedAt`). */
   instant(iso: string): string;
   /** Whether amounts carry their currency sign (a locale is set), so "(amounts in EUR)"-style notes may be left out. */
   readonly localized: boolean;
@@ -64,7 +67,7 @@ function formattersFor(locale: string, currency: string): Formatters {
 /** How many (locale, currency) formatter sets are cached now (for tests). */
 export const cachedFormatCount = () => cache.size;
 
-export function reportFormat(locale: string | undefined, currency: string): ReportFormat {
+export function localeFormat(locale: string | null | undefined, currency: string): LocaleFormat {
   if (!locale) {
     return { money: (minor) => formatMinorUnits(minor, currency), date: (isoDay) => isoDay, instant: (iso) => iso, localized: false };
   }
