@@ -1,18 +1,25 @@
-import { formatMinorUnits, type EmailMessage, type PushMessage } from '@budgeting/platform';
+import { localeFormat, type EmailMessage, type PushMessage } from '@budgeting/platform';
 import type { BudgetAlertNotification as Notification } from '../model';
 
-/** What the alert says, in one place for email and push. */
-export function alertText(n: Notification) {
+/**
+ * What the alert says, in one place for email and push. Amounts and the period's days in the
+ * recipient's `locale` (their profile's, platform localeFormat): "1.234,56 € of 2.000,00 € spent
+ * (01.06.2027 to 30.06.2027)." for de-DE, the sign in place of the trailing currency code;
+ * without one, exactly the text before locales: "1234.56 of 2000.00 EUR spent (2027-06-01 to 2027-06-30)."
+ */
+export function alertText(n: Notification, locale?: string | null) {
+  const format = localeFormat(locale, n.currency);
   const what = n.scope === 'category' ? `${n.categoryName ?? 'A category'} in "${n.budgetName}"` : `"${n.budgetName}"`;
   const title = `${what}: ${n.threshold}% of the limit reached`;
+  const code = format.localized ? '' : ` ${n.currency}`;
   const body =
-    `${formatMinorUnits(n.spent, n.currency)} of ${formatMinorUnits(n.limit, n.currency)} ${n.currency} spent ` +
-    `(${n.periodStart} to ${n.periodEnd}).`;
+    `${format.money(n.spent)} of ${format.money(n.limit)}${code} spent ` +
+    `(${format.date(n.periodStart)} to ${format.date(n.periodEnd)}).`;
   return { title, body };
 }
 
-export function alertEmail(n: Notification, to: string): EmailMessage {
-  const { title, body } = alertText(n);
+export function alertEmail(n: Notification, to: string, locale?: string | null): EmailMessage {
+  const { title, body } = alertText(n, locale);
   const escape = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
   return {
     id: `alert-${n.id}`,
@@ -23,7 +30,7 @@ export function alertEmail(n: Notification, to: string): EmailMessage {
   };
 }
 
-export function alertPush(n: Notification, deviceId: string): PushMessage {
-  const { title, body } = alertText(n);
+export function alertPush(n: Notification, deviceId: string, locale?: string | null): PushMessage {
+  const { title, body } = alertText(n, locale);
   return { id: `alert-${n.id}-${deviceId}`, title, body, data: { notificationId: n.id, budgetId: n.budgetId, kind: n.kind } };
 }

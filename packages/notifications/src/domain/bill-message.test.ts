@@ -21,4 +21,12 @@ describe("a bill reminder's text", () => {
   it('pushes ids the app opens the recurring expense with', () => {
     expect(billPush(base, 'd1')).toMatchObject({ id: 'bill-n1-d1', data: { notificationId: 'n1', kind: 'bill.due_soon', budgetId: 'b1', recurringExpenseId: 'r1', dueOn: '2026-12-01' } });
   });
+
+  it("gives the amount and the day in the recipient's locale (no locale: the text above)", () => {
+    expect(billText(base, 'de-DE')).toEqual({ title: 'Rent Co is due tomorrow', body: 'Rent Co: 1.200,00\u00A0€ due tomorrow (01.12.2026) in Household.' });
+    expect(billText({ ...base, currency: 'GBP' }, 'en-GB').body).toBe('Rent Co: £1,200.00 due tomorrow (1 Dec 2026) in Household.');
+    expect(billText({ ...base, amount: 999, currency: 'JPY' }, 'ja-JP').body).toBe('Rent Co: ￥999 due tomorrow (2026/12/01) in Household.');
+    expect(billText(base, null).body).toBe('Rent Co: 1200.00 EUR due tomorrow (2026-12-01) in Household.');
+    expect(billPush(base, 'd1', 'de-DE').body).toBe('Rent Co: 1.200,00\u00A0€ due tomorrow (01.12.2026) in Household.');
+  });
 });

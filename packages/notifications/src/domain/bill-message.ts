@@ -1,17 +1,28 @@
-import { formatMinorUnits, type PushMessage } from '@budgeting/platform';
+import { localeFormat, type PushMessage } from '@budgeting/platform';
 import type { BillDueSoonNotification } from '../model';
 
-/** What a bill reminder says on a device: what is due (merchant, else description), how much, when, in which budget. */
-export function billText(n: Pick<BillDueSoonNotification, 'merchant' | 'description' | 'amount' | 'currency' | 'dueOn' | 'budgetName'>): { title: string; body: string } {
+/**
+ * What a bill reminder says on a device (and in the app: the notification's `message`): what is
+ * due (merchant, else description), how much, when, in which budget. The amount and the day in
+ * the recipient's `locale` (their profile's, platform localeFormat): "Rent Co: 1.200,00 € due
+ * tomorrow (01.12.2026) in Household." for de-DE, the sign in place of the trailing currency
+ * code; without one, exactly the text before locales: "Rent Co: 1200.00 EUR due tomorrow (2026-12-01) in Household."
+ */
+export function billText(
+  n: Pick<BillDueSoonNotification, 'merchant' | 'description' | 'amount' | 'currency' | 'dueOn' | 'budgetName'>,
+  locale?: string | null,
+): { title: string; body: string } {
+  const format = localeFormat(locale, n.currency);
   const what = n.merchant ?? n.description ?? 'A recurring expense';
+  const code = format.localized ? '' : ` ${n.currency}`;
   return {
     title: `${what} is due tomorrow`,
-    body: `${what}: ${formatMinorUnits(n.amount, n.currency)} ${n.currency} due tomorrow (${n.dueOn}) in ${n.budgetName}.`,
+    body: `${what}: ${format.money(n.amount)}${code} due tomorrow (${format.date(n.dueOn)}) in ${n.budgetName}.`,
   };
 }
 
 /** `budgetId` and `recurringExpenseId` let the app open the recurring expense (to pause or skip it). */
-export function billPush(n: BillDueSoonNotification, deviceId: string): PushMessage {
-  const { title, body } = billText(n);
+export function billPush(n: BillDueSoonNotification, deviceId: string, locale?: string | null): PushMessage {
+  const { title, body } = billText(n, locale);
   return { id: `bill-${n.id}-${deviceId}`, title, body, data: { notificationId: n.id, kind: n.kind, budgetId: n.budgetId, recurringExpenseId: n.recurringExpenseId, dueOn: n.dueOn } };
 }

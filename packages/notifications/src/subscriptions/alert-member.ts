@@ -53,11 +53,12 @@ export async function alertMember(
   const notification = stored;
 
   // One read of the member serves both channels' preferences (email address and opt-in, push
-  // switch, quiet hours): the same one read per member the email alone cost before push preferences.
+  // switch, quiet hours, and the locale both texts' amounts and dates are written in): the same
+  // one read per member the email alone cost before push preferences.
   // Email ignores quiet hours (a mailbox is read when its owner chooses).
   const user = await d.users.getById(userId);
   if (!guard.emailedAt) {
-    if (user?.notifications.email.budgetAlerts) await d.mail.send(alertEmail(notification, user.email));
+    if (user?.notifications.email.budgetAlerts) await d.mail.send(alertEmail(notification, user.email, user.locale));
     await d.repository.markDelivered(key, 'emailedAt', d.clock.now().toISOString());
   }
   if (!pushSettled(guard)) {
@@ -65,6 +66,6 @@ export async function alertMember(
     // push, but marked done so a redelivery does not push after all. The notification stays.
     // In the member's quiet hours: not pushed, marked skipped (push-once.ts), never pushed later.
     const devices = user?.notifications.push.budgetAlerts ? await d.repository.devices(userId) : [];
-    await pushOnce(d, key, devices, (deviceId) => alertPush(notification, deviceId), quietHoursSkip(user, now));
+    await pushOnce(d, key, devices, (deviceId) => alertPush(notification, deviceId, user?.locale), quietHoursSkip(user, now));
   }
 }

@@ -20,7 +20,9 @@ type Deps = Omit<AlertDeps, 'repository'> & { repository: NotificationsRepositor
  * skipped (never pushed later). No email.
  *
  * Reads: the budget as the member reads it (none: they left it, or it is gone, and get
- * nothing; viewers are told too, they see the definition), then their profile (gone: nothing).
+ * nothing; viewers are told too, they see the definition), then their profile (gone: nothing),
+ * in parallel: its push switch, quiet hours and `locale` (the push and the stored `message` give
+ * the amount and the day in it: bill-message.ts). No other read.
  */
 export async function notifyBill(d: Deps, data: ExpenseRecurringDueSoonData, userId: string): Promise<void> {
   const [access, user] = await Promise.all([d.budgets.getAccess(data.budgetId, userId), d.users.getById(userId)]);
@@ -42,12 +44,12 @@ export async function notifyBill(d: Deps, data: ExpenseRecurringDueSoonData, use
     createdAt: now.toISOString(),
     readAt: null,
   };
-  const fresh: BillDueSoonNotification = { ...facts, message: billText(facts).body };
+  const fresh: BillDueSoonNotification = { ...facts, message: billText(facts, user.locale).body };
   const { created, guard } = await d.repository.createOnce(key, fresh);
   if (pushSettled(guard)) return;
   const stored = created ? fresh : await d.repository.get(userId, guard.notificationId);
   if (!stored || stored.kind !== 'bill.due_soon') return;
   const notification = stored;
   const devices = user.notifications.push.bills ? await d.repository.devices(userId) : [];
-  await pushOnce(d, key, devices, (deviceId) => billPush(notification, deviceId), quietHoursSkip(user, now));
+  await pushOnce(d, key, devices, (deviceId) => billPush(notification, deviceId, user.locale), quietHoursSkip(user, now));
 }
