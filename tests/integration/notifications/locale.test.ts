@@ -1,0 +1,107 @@
+import { PublishCommand } from '@aws-sdk/client-sns';
+import type { EmailMessage } from '@budgeting/platform';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { addExpense, addMember, as, createBudget, signUp, type Actor } from '../../support/actors';
+import { deliver, outboxEvents, theEvent } from '../../support/events';
+import { notifiedSystem } from '../../support/notified-system';
+import { APNS_APP } from '../../support/sns-push';
+import { commandsSentDuring } from '../../support/sent-commands';
+import type { TestSystem } from '../../support/test-system';
+
+/**
+ * A budget alert in each recipient's own locale (their profile `locale`, PATCH /v1/me): the
+ * email (subject, text, HTML) and the push of a member with `de-DE` give the amounts and the
+ * period's days as German does; a member without a locale gets the text as before locales. The
+ * locale comes from the profile read the alert already made for the address and the push
+ * switches: no DynamoDB request is added. Expected texts written out by hand (\u00A0: the
+ * NO-BREAK SPACE Intl puts before a German euro sign).
+ */
+const { push, start } = notifiedSystem();
+const mail: EmailMessage[] = [];
+let t: TestSystem;
+let anna: Actor;
+let ben: Actor;
+
+beforeAll(async () => {
+  t = await start({ mail: { send: async (m) => void mail.push(m) } });
+  [anna, ben] = await Promise.all([signUp(t.app, 'locale-anna'), signUp(t.app, 'locale-ben')]);
+  push.reset();
+  for (const [who, token] of [[anna, 'anna-phone'], [ben, 'ben-phone']] as const) {
+    expect((await as(t.app, who)('POST', '/v1/me/devices', { body: { platform: 'apns', token } })).status).toBe(201);
+    const optIn = await as(t.app, who)('PATCH', '/v1/me', { body: { notifications: { email: { budgetAlerts: true } } } });
+    expect(optIn.status, optIn.text).toBe(200);
+  }
+});
+afterAll(async () => {
+  push.restore();
+  await t.destroy();
+});
+beforeEach(() => {
+  push.reset();
+  mail.length = 0;
+});
+
+const setLocale = async (who: Actor, locale: string | null) => {
+  const res = await as(t.app, who)('PATCH', '/v1/me', { body: { locale } });
+  expect(res.status, res.text).toBe(200);
+  expect(res.json.locale).toBe(locale);
+};
+
+/** The push bodies sent to one device (the APNS payload's alert). */
+const pushedBodies = (token: string) =>
+  push.sns
+    .commandCalls(PublishCommand)
+    .filter((c) => c.args[0].input.TargetArn === `${APNS_APP}/endpoint-${token}`)
+    .map((c) => JSON.parse(JSON.parse(c.args[0].input.Message!).APNS).aps.alert.body as string);
+
+describe("budget alerts in the recipient's locale", { timeout: 120_000 }, () => {
+  it('a de-DE member gets German amounts and days in the email and the push, a member without a locale the old text; no request added', async () => {
+    const budget = await createBudget(t.app, anna, { currency: 'EUR', limit: 200_000, name: 'Haushalt' });
+    await addMember(t.app, anna, budget.id, ben, 'editor');
+    const crossing = async (threshold: number) => {
+      const events = (await outboxEvents(t, 'budget.threshold_crossed')).filter((e) => e.envelope.data.budgetId === budget.id);
+      return events.find((e) => e.envelope.data.threshold === threshold)!;
+    };
+    const spend = async (amount: number) => {
+      const expense = await addExpense(t.app, anna, budget.id, { amount, occurredOn: '2026-11-20' });
+      await deliver(t, await theEvent(t, 'expense.recorded', { expenseId: expense.id }));
+    };
+    const profileReads = (sent: { name: string; input: Record<string, unknown> }[], who: Actor) =>
+      sent.filter((c) => JSON.stringify(c.input).includes(`users#user#${who.id}`)).map((c) => c.name);
+
+    // 80% while neither has a locale: the text as before locales, for both.
+    await spend(160_000);
+    const plain = await commandsSentDuring(t.doc, async () => deliver(t, await crossing(80)));
+    const plainBody = '1600.00 of 2000.00 EUR spent (2026-11-01 to 2026-11-30).';
+    expect(mail.map((m) => [m.to, m.text]).sort()).toEqual(
+      [anna, ben].map((who) => [who.email, `"Haushalt": 80% of the limit reached\n\n${plainBody}\n`]).sort(),
+    );
+    expect([pushedBodies('anna-phone'), pushedBodies('ben-phone')]).toEqual([[plainBody], [plainBody]]);
+
+    // Anna sets de-DE; 100%: her email and push are German, Ben's stay as they were.
+    await setLocale(anna, 'de-DE');
+    mail.length = 0;
+    push.reset();
+    await spend(45_678);
+    const localized = await commandsSentDuring(t.doc, async () => deliver(t, await crossing(100)));
+    const germanBody = '2.056,78\u00A0€ of 2.000,00\u00A0€ spent (01.11.2026 to 30.11.2026).';
+    const annaMail = mail.find((m) => m.to === anna.email)!;
+    expect(annaMail.subject).toBe('"Haushalt": 100% of the limit reached');
+    expect(annaMail.text).toBe(`"Haushalt": 100% of the limit reached\n\n${germanBody}\n`);
+    expect(annaMail.html).toContain(`<p>${germanBody}</p>`);
+    expect(pushedBodies('anna-phone')).toEqual([germanBody]);
+    const benBody = '2056.78 of 2000.00 EUR spent (2026-11-01 to 2026-11-30).';
+    expect(mail.find((m) => m.to === ben.email)!.text).toBe(`"Haushalt": 100% of the limit reached\n\n${benBody}\n`);
+    expect(pushedBodies('ben-phone')).toEqual([benBody]);
+
+    // The stored notification (JSON) is unchanged: integer minor units, ISO days.
+    const listed = await as(t.app, anna)('GET', '/v1/notifications');
+    expect(listed.json.items[0]).toMatchObject({ kind: 'budget.alert', threshold: 100, spent: 205_678, limit: 200_000, periodStart: '2026-11-01', periodEnd: '2026-11-30' });
+
+    // One profile read (a GetItem) per member for each alert, with or without a locale, and the
+    // same requests in all for the localized alert as for the plain one.
+    for (const run of [plain, localized]) for (const who of [anna, ben]) expect(profileReads(run.sent, who)).toEqual(['GetItemCommand']);
+    expect([...localized.commands].sort()).toEqual([...plain.commands].sort());
+    await setLocale(anna, null);
+  });
+});
