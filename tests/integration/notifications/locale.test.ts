@@ -1,5 +1,5 @@
 import { PublishCommand } from '@aws-sdk/client-sns';
-import type { EmailMessage } from '@budgeting/platform';
+import { fixedClock, type EmailMessage } from '@budgeting/platform';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { addExpense, addMember, as, createBudget, signUp, type Actor } from '../../support/actors';
 import { deliver, outboxEvents, theEvent } from '../../support/events';
@@ -13,17 +13,19 @@ import type { TestSystem } from '../../support/test-system';
  * email (subject, text, HTML) and the push of a member with `de-DE` give the amounts and the
  * period's days as German does; a member without a locale gets the text as before locales. The
  * locale comes from the profile read the alert already made for the address and the push
- * switches: no DynamoDB request is added. Expected texts written out by hand (\u00A0: the
+ * switches: no DynamoDB request is added. A bill reminder's push and its in-app `message` the
+ * same way. Expected texts written out by hand (\u00A0: the
  * NO-BREAK SPACE Intl puts before a German euro sign).
  */
 const { push, start } = notifiedSystem();
+const clock = fixedClock('2026-11-20T12:00:00Z');
 const mail: EmailMessage[] = [];
 let t: TestSystem;
 let anna: Actor;
 let ben: Actor;
 
 beforeAll(async () => {
-  t = await start({ mail: { send: async (m) => void mail.push(m) } });
+  t = await start({ clock, mail: { send: async (m) => void mail.push(m) } });
   [anna, ben] = await Promise.all([signUp(t.app, 'locale-anna'), signUp(t.app, 'locale-ben')]);
   push.reset();
   for (const [who, token] of [[anna, 'anna-phone'], [ben, 'ben-phone']] as const) {
@@ -102,6 +104,40 @@ describe("budget alerts in the recipient's locale", { timeout: 120_000 }, () => 
     // same requests in all for the localized alert as for the plain one.
     for (const run of [plain, localized]) for (const who of [anna, ben]) expect(profileReads(run.sent, who)).toEqual(['GetItemCommand']);
     expect([...localized.commands].sort()).toEqual([...plain.commands].sort());
+    await setLocale(anna, null);
+  });
+});
+
+describe("bill reminders in the recipient's locale", { timeout: 120_000 }, () => {
+  it('a de-DE member is pushed (and listed) the German amount and day, a member without a locale the old text; one profile read each', async () => {
+    // 2026-11-20T12:00Z in a UTC budget: a bill due on the 21st is due soon (from 09:00Z the day before).
+    const budget = await createBudget(t.app, anna, { currency: 'EUR', name: 'Wohnung', timezone: 'UTC' });
+    await addMember(t.app, anna, budget.id, ben, 'editor');
+    const rent = await as(t.app, anna)('POST', `/v1/budgets/${budget.id}/recurring-expenses`, {
+      body: { amount: 123_456, merchant: 'Miete GmbH', schedule: { frequency: 'monthly', startsOn: '2026-11-21' } },
+    });
+    expect(rent.status, rent.text).toBe(201);
+    await setLocale(anna, 'de-DE');
+    await t.system.jobs.plan('recurring-reminders', new Date('2026-11-20T12:00:00Z'), { logger: t.system.deps.logger });
+    const event = (await outboxEvents(t, 'expense.recurring_due_soon')).find((e) => e.envelope.data.budgetId === budget.id)!;
+    expect(event.envelope.data).toMatchObject({ amount: 123_456, currency: 'EUR', dueOn: '2026-11-21' });
+    const { sent } = await commandsSentDuring(t.doc, () => deliver(t, event));
+
+    const german = 'Miete GmbH: 1.234,56\u00A0€ due tomorrow (21.11.2026) in Wohnung.';
+    const plain = 'Miete GmbH: 1234.56 EUR due tomorrow (2026-11-21) in Wohnung.';
+    expect(pushedBodies('anna-phone')).toEqual([german]);
+    expect(pushedBodies('ben-phone')).toEqual([plain]);
+    const messageOf = async (who: Actor) => {
+      const res = await as(t.app, who)('GET', '/v1/notifications');
+      expect(res.status, res.text).toBe(200);
+      return (res.json.items as any[]).filter((n) => n.kind === 'bill.due_soon' && n.budgetId === budget.id).map((n) => [n.message, n.amount, n.dueOn]);
+    };
+    expect(await messageOf(anna)).toEqual([[german, 123_456, '2026-11-21']]);
+    expect(await messageOf(ben)).toEqual([[plain, 123_456, '2026-11-21']]);
+    // The locale comes with the profile read the reminder made already (push switch, quiet hours).
+    for (const who of [anna, ben]) {
+      expect(sent.filter((c) => JSON.stringify(c.input).includes(`users#user#${who.id}`)).map((c) => c.name)).toEqual(['GetItemCommand']);
+    }
     await setLocale(anna, null);
   });
 });
