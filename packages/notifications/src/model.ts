@@ -31,7 +31,7 @@ export interface BillDueSoonNotification {
   currency: string;
   merchant: string | null;
   description: string | null;
-  /** What it says, as pushed: "Rent Co: 1,200.00 EUR due tomorrow (2026-12-01) in Household." */
+  /** What it says, as pushed, in the member's locale then (bill-message.ts): "Rent Co: 1200.00 EUR due tomorrow (2026-12-01) in Household." without one. */
   message: string;
   createdAt: string;
   readAt: string | null;

@@ -1,8 +1,8 @@
 /**
  * BCP 47 language tags ("de-DE", "en-GB", "fr"): a user's locale, the one their period reports
- * are formatted in. The runtime's Intl is the authority, as for time zones: a tag accepted here
- * is one Intl.NumberFormat and Intl.DateTimeFormat can format for, so every later formatting in
- * it works. Nothing is computed at module load (cold start: see timezones.ts).
+ * and notifications are formatted in (locale-format.ts). The runtime's Intl is the authority,
+ * as for time zones: a tag accepted here is one Intl.NumberFormat and Intl.DateTimeFormat can
+ * format for, so every later formatting in it works. Nothing is computed at module load (cold start: see timezones.ts).
  */
 const MAX_LENGTH = 64;
 

@@ -12,8 +12,9 @@ export interface UserSummary {
   timezone: string;
   currency: string;
   /**
-   * The BCP 47 tag (canonical, e.g. "de-DE") the user's period reports are formatted in
-   * (amounts with the currency sign and grouping, dates in words); null: none set, the plain
+   * The BCP 47 tag (canonical, e.g. "de-DE") the user's period reports and notifications (budget
+   * alerts, bill reminders) are formatted in (platform localeFormat: amounts with the currency
+   * sign and grouping, dates in words); null: none set, the plain
    * formats (1234.56, 2027-06-30). Read with the rest, in the same one read.
    */
   locale: string | null;

@@ -54,9 +54,10 @@ const LocaleSchema = z
     example: 'de-DE',
     examples: ['de-DE', 'en-GB', 'fr', 'ja-JP'],
     description:
-      'BCP 47 language tag your period reports (the report email and the report page) are formatted in: amounts with the currency sign and ' +
+      'BCP 47 language tag your period reports (the report email and the report page) and notifications (budget alert email and push, ' +
+      'bill reminder push and text) are formatted in: amounts with the currency sign and ' +
       'digit grouping ("1.234,56 €" for de-DE), dates in words ("30.06.2027"). Stored in its canonical spelling (en-gb -> en-GB); ' +
-      'a tag the server has no formats for is refused. null clears it: reports then show plain figures (1234.56, 2027-06-30). JSON answers never change.',
+      'a tag the server has no formats for is refused. null clears it: reports and notifications then show plain figures (1234.56, 2027-06-30). JSON answers never change.',
   });
 
 const RefreshTokenSchema = z
@@ -196,7 +197,7 @@ export const UserSchema = z
       .openapi({
         example: 'de-DE',
         examples: ['de-DE', 'en-GB', 'fr'],
-        description: 'BCP 47 tag (canonical) your period reports are formatted in; null when none is set (reports show plain figures: 1234.56, 2027-06-30).',
+        description: 'BCP 47 tag (canonical) your period reports and notifications are formatted in; null when none is set (plain figures: 1234.56, 2027-06-30).',
       }),
     notifications: z.object({
       email: z.object({ budgetAlerts: z.boolean() }),
