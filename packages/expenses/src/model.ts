@@ -28,8 +28,8 @@ export interface Expense {
   foreign?: ForeignAmount;
   /**
    * Who shares it in the settle-up balances (domain/shared-with.ts): 1..50 distinct user ids in
-   * user id order, not checked against the members. Absent: every member. An expense's only
-   * (recurring definitions and CSV imports record none).
+   * user id order, not checked against the members. Absent: every member. A recurring
+   * definition's occurrences carry the definition's; CSV imports record none.
    */
   sharedWith?: string[];
   /**
@@ -92,6 +92,8 @@ export interface RecurringExpense {
   tags?: string[];
   /** As an expense's; every occurrence the job records carries it. Absent when none. */
   foreign?: ForeignAmount;
+  /** As an expense's (domain/shared-with.ts); every occurrence the job records carries it. Absent: every member. */
+  sharedWith?: string[];
   schedule: Schedule;
   /**
    * null once the schedule has ended, and while paused (a paused definition records nothing and

@@ -303,6 +303,8 @@ function occurrenceExpense(r: RecurringExpense, date: string, access: BudgetAcce
     ...(r.merchant !== undefined ? { merchant: r.merchant } : {}),
     ...(r.tags ? { tags: r.tags } : {}),
     ...(r.foreign ? { foreign: { ...r.foreign } } : {}),
+    // Who shares it in the settle-up balances, as the definition says (absent: every member).
+    ...(r.sharedWith ? { sharedWith: [...r.sharedWith] } : {}),
     // The member set it up and its amount is known: nothing for anyone to review.
     reviewed: true,
     createdBy: r.createdBy,

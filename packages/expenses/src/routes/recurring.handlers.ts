@@ -35,5 +35,5 @@ function present(r: RecurringExpense) {
   return { ...pickFields(r, PUBLIC_FIELDS), schedule: pickFields(r.schedule, SCHEDULE_FIELDS) };
 }
 
-const PUBLIC_FIELDS = ['id', 'budgetId', 'amount', 'categoryId', 'splits', 'description', 'merchant', 'tags', 'foreign', 'schedule', 'nextOccurrenceOn', 'paused', 'createdBy', 'version', 'createdAt', 'updatedAt'] as const;
+const PUBLIC_FIELDS = ['id', 'budgetId', 'amount', 'categoryId', 'splits', 'description', 'merchant', 'tags', 'foreign', 'sharedWith', 'schedule', 'nextOccurrenceOn', 'paused', 'createdBy', 'version', 'createdAt', 'updatedAt'] as const;
 const SCHEDULE_FIELDS = ['frequency', 'interval', 'startsOn', 'endsOn'] as const;

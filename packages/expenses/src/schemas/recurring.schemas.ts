@@ -1,6 +1,7 @@
 import { paginationQuery, listSchema } from '@budgeting/platform/routes';
 import { z } from '@hono/zod-openapi';
 import { FREQUENCIES } from '../domain/recurrence';
+import { SHARED_WITH_MAX } from '../domain/shared-with';
 import {
   DESCRIPTION_MAX,
   ID_MAX,
@@ -10,6 +11,7 @@ import {
   calendarDate,
   categoryId,
   currency,
+  sharedWith,
   splits,
   tags,
   ForeignAmountSchema,
@@ -61,6 +63,10 @@ export const CreateRecurringExpenseBody = z
     tags: tags.optional().openapi({ description: 'As an expense\'s tags; every recorded occurrence carries them.' }),
     // As an expense's (domain/foreign.ts); every recorded occurrence carries it.
     foreign: ForeignAmountSchema.optional(),
+    sharedWith: sharedWith
+      .nullable()
+      .optional()
+      .openapi({ description: `As an expense's \`sharedWith\` (1..${SHARED_WITH_MAX} distinct user ids; absent or null: every member); every recorded occurrence carries it.` }),
     currency: currency.optional(),
     schedule: CreateScheduleBody,
   })
@@ -96,6 +102,10 @@ export const UpdateRecurringExpenseBody = z
     tags: tags.nullable().optional().openapi({ description: 'Replaces the tags; `[]` or null removes them. Expenses already recorded keep theirs.' }),
     // Expenses already recorded keep theirs.
     foreign: ForeignAmountPatch.optional(),
+    sharedWith: sharedWith
+      .nullable()
+      .optional()
+      .openapi({ description: `Replaces who shares the recorded expenses (1..${SHARED_WITH_MAX} distinct user ids); null: every member again. Expenses already recorded keep theirs.` }),
     currency: currency.optional(),
     paused: z
       .boolean({ error: 'Must be true or false' })
@@ -127,6 +137,13 @@ export const RecurringExpenseSchema = z
     tags: z.array(z.string()).optional().openapi({ example: ['housing'], description: 'Only when it has some; every recorded occurrence carries them.' }),
     // Only when it has one; every recorded occurrence carries it.
     foreign: ForeignAmountSchema.optional(),
+    sharedWith: z
+      .array(z.string())
+      .optional()
+      .openapi({
+        example: ['01JDQ4T2W1R0P9N8M7K6J5H4G3', '01JDQ4W3E1B2C3D4E5F6G7H8J9'],
+        description: "Only when set: as an expense's `sharedWith` (user ids in user id order; absent: every member); every recorded occurrence carries it.",
+      }),
     schedule: z
       .object({
         frequency,

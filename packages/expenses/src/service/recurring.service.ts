@@ -10,6 +10,7 @@ import { checkAgainstBudget, requireAChange } from '../domain/expense-rules';
 import { optionalText, patchOptionalText } from '../domain/optional-text';
 import { patchTags, tagsField } from '../domain/tags';
 import { foreignField, patchForeign } from '../domain/foreign';
+import { patchSharedWith, sharedWithField } from '../domain/shared-with';
 import { createdCategories, patchedCategories } from '../domain/splits';
 import { optimistically } from './optimistic';
 
@@ -53,6 +54,7 @@ export class RecurringService {
       ...optionalText(input),
       ...tagsField(input.tags),
       ...foreignField(input.foreign),
+      ...sharedWithField(input.sharedWith),
       schedule,
       nextOccurrenceOn: firstOnOrAfter(schedule, today),
       paused: false,
@@ -218,5 +220,6 @@ function applyPatch(current: RecurringExpense, input: UpdateRecurringInput, now:
   patchOptionalText(next, input);
   patchTags(next, input.tags);
   patchForeign(next, input.foreign);
+  patchSharedWith(next, input.sharedWith);
   return next;
 }
