@@ -207,7 +207,7 @@ describe('POST /v1/budgets/{budgetId}/copy', { timeout: 120_000 }, () => {
   it('copies recurring expenses when asked, mapped to the new categories and starting no earlier than today', async () => {
     const source = await createBudget(t.app, alice, { ...SOURCE, period: 'monthly', timezone: 'UTC' });
     const res = await as(t.app, alice)('POST', `/v1/budgets/${source.id}/recurring-expenses`, {
-      body: { amount: 90_000, categoryId: categoryId(source, 'Rent'), description: 'Rent', schedule: { frequency: 'monthly', startsOn: '2026-11-01' } },
+      body: { amount: 90_000, categoryId: categoryId(source, 'Rent'), description: 'Rent', sharedWith: [alice.id], schedule: { frequency: 'monthly', startsOn: '2026-11-01' } },
     });
     expect(res.status, res.text).toBe(201);
     expect(res.json.nextOccurrenceOn).toBe('2026-12-01');
@@ -229,6 +229,8 @@ describe('POST /v1/budgets/{budgetId}/copy', { timeout: 120_000 }, () => {
         amount: 90_000,
         categoryId: categoryId(copied.json, 'Rent'),
         description: 'Rent',
+        // Kept as is: its ids are users, not the budget's.
+        sharedWith: [alice.id],
         schedule: { frequency: 'monthly', interval: 1, startsOn: '2026-11-01' },
         nextOccurrenceOn: '2027-03-01',
         createdBy: alice.id,

@@ -31,7 +31,7 @@ export const recurringRoutes = budgetResourceRoutes({
     operationId: 'createRecurringExpense',
     summary: 'Set up a recurring expense',
     description:
-      "Owners and editors. An expense of `amount` is recorded on every occurrence of `schedule` (by a scheduled job, in the budget's time zone, each occurrence exactly once), created by the caller; with `splits` (2..50 parts adding up to `amount`, as for a split expense) every occurrence is recorded as a split expense with those parts. The first is the first occurrence on or after today: a `startsOn` in the past anchors the schedule but is not back-filled. A budget holds at most 500 recurring expenses (409 past that: delete one first). Send an `Idempotency-Key` so a retry never sets it up twice.",
+      "Owners and editors. An expense of `amount` is recorded on every occurrence of `schedule` (by a scheduled job, in the budget's time zone, each occurrence exactly once), created by the caller; with `splits` (2..50 parts adding up to `amount`, as for a split expense) every occurrence is recorded as a split expense with those parts; with `sharedWith` (as an expense's) every occurrence is recorded shared with those users only. The first is the first occurrence on or after today: a `startsOn` in the past anchors the schedule but is not back-filled. A budget holds at most 500 recurring expenses (409 past that: delete one first). Send an `Idempotency-Key` so a retry never sets it up twice.",
     created: 'Set up (or replayed, with `Idempotent-Replayed: true`)',
     location: 'URL of the new recurring expense.',
   },

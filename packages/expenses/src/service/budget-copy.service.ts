@@ -67,6 +67,7 @@ export class BudgetCopyService implements BudgetContentsPort {
       const mapped = (id: string | null) => (id === null ? null : (copy.categoryIds[id] ?? null));
       // A skip was of the source's dates: the copy starts afresh (as a new definition).
       for (const { skippedThrough: _skipped, ...definition } of await this.allRecurring(copy.from)) {
+        // Its other fields as they are: tags, foreign, and sharedWith (user ids, not the budget's).
         const copied: RecurringExpense = {
           ...definition,
           id: derivedId(copy.to, definition.id),
