@@ -29,11 +29,12 @@ export function sharedExpenseFields(item: Item): Omit<Expense & RecurringExpense
     ...(merchant === undefined ? {} : { merchant }),
     ...(tags === null || tags.length === 0 ? {} : { tags }),
     ...(foreign === undefined ? {} : { foreign: { amount: attr.num(foreign, 'amount'), currency: attr.str(foreign, 'currency') } }),
+    ...sharedWithOf(item),
     ...attr.fields(item, { createdBy: attr.str, version: attr.num, createdAt: attr.str, updatedAt: attr.str }),
   };
 }
 
-/** An expense's `sharedWith` as stored (a list of user ids), `{}` when absent (every member shares it). */
+/** `sharedWith` as stored on an expense or a recurring definition (a list of user ids), `{}` when absent (every member shares it). */
 export function sharedWithOf(item: Item): { sharedWith?: string[] } {
   const ids = attr.nullableStrList(item, 'sharedWith');
   return ids === null || ids.length === 0 ? {} : { sharedWith: ids };

@@ -787,8 +787,6 @@ function toExpense(item: Item): StoredExpense {
     categoryId,
     ...(splits ? { splits } : {}),
     occurredOn: attr.str(item, 'occurredOn'),
-    // An expense's only (a recurring definition has none): absent, every member shares it.
-    ...sharedWithOf(item),
     // Absent (items written before review existed, and reviewed ones): reviewed.
     reviewed: item[UNREVIEWED_ATTRIBUTE] !== true,
   };

@@ -5,7 +5,7 @@ import { TotalsLimitError } from './totals-cap';
 import { DUE_SHARDS, importKeys, recurringKeys, type ImportKeys, type RecurringKeys } from './keys';
 import { billMatchExpiry, billMatchPut } from './imports.repository';
 import { CappedCollection, type CappedCreateOutcome } from './capped-collection';
-import { schedule, sharedExpenseFields, sharedWithOf, splitsOf } from './attributes';
+import { schedule, sharedExpenseFields, splitsOf } from './attributes';
 
 /** The definition changed (PATCH, DELETE, or another job run advanced it) since we read it. */
 const RECURRING_COUNT_KIND = 'recurring-count';
@@ -382,7 +382,6 @@ function toRecurring(item: Item): RecurringExpense {
   return {
     ...sharedExpenseFields(item),
     ...(splits ? { splits } : {}),
-    ...sharedWithOf(item),
     schedule: schedule(item, 'schedule'),
     nextOccurrenceOn: attr.nullableStr(item, 'nextOccurrenceOn'),
     // Read-side default: items written before pausing existed have no `paused`.
