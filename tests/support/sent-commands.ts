@@ -80,3 +80,25 @@ export async function readCostDuring<T>(
     doc.middlewareStack.remove(name);
   }
 }
+
+/**
+ * Whether a request read an expenses change counter: a write reads its change shard's counter
+ * (in the request's first BatchGetItem, which then also carries the account check instead of
+ * the write's transaction) when this process has not written that shard of the budget yet, and
+ * the shard is the new expense id's hash. Two creates compared request for request must have
+ * found their counters alike (see inOneCounterState).
+ */
+export const readsChangeCounter = (sent: SentCommand[]): boolean => sent.some((c) => c.name !== 'TransactWriteItemsCommand' && JSON.stringify(c.input).includes('expenses#seq#'));
+
+/**
+ * Runs `first` then `second` (each one create, measured) again until both found their change
+ * counter in the same state (`counterRead`: see readsChangeCounter), at most 20 times, and
+ * returns that pair: how a create's requests compare, not which shard its random id hit.
+ */
+export async function inOneCounterState<T extends { counterRead: boolean }>(first: () => Promise<T>, second: () => Promise<T>): Promise<[T, T]> {
+  for (let attempt = 1; ; attempt++) {
+    const a = await first();
+    const b = await second();
+    if (a.counterRead === b.counterRead || attempt === 20) return [a, b];
+  }
+}

@@ -7,6 +7,7 @@ import { SettlementsRepository } from '../../../packages/budgets/src/repository/
 import { AccessService } from '../../../packages/budgets/src/service/access';
 import { BalancesService } from '../../../packages/budgets/src/service/balances.service';
 import { theEvent } from '../../support/events';
+import { commandsSentDuring, inOneCounterState, readsChangeCounter } from '../../support/sent-commands';
 import { createTestSystem, type TestSystem } from '../../support/test-system';
 import { addExpense, addMember, as, createBudget, expectProblem, signup, type Account } from './helpers';
 
@@ -379,14 +380,15 @@ describe('expenses shared by only some members (sharedWith)', () => {
   });
 
   it('adds no request to a create', async () => {
-    logging = true;
-    sent.length = 0;
-    await paid(sam, { amount: 10, occurredOn: '2026-10-02' });
-    const plain = [...sent];
-    sent.length = 0;
-    await paid(sam, { amount: 10, occurredOn: '2026-10-02', sharedWith: [sam.id, stranger.id] });
-    logging = false;
-    expect(sent).toEqual(plain);
+    const requestsOf = (body: Record<string, unknown>) => async () => {
+      const { sent } = await commandsSentDuring(t.doc, () => paid(sam, body));
+      return { commands: sent.map((c) => c.name), counterRead: readsChangeCounter(sent) };
+    };
+    const [plain, shared] = await inOneCounterState(
+      requestsOf({ amount: 10, occurredOn: '2026-10-02' }),
+      requestsOf({ amount: 10, occurredOn: '2026-10-02', sharedWith: [sam.id, stranger.id] }),
+    );
+    expect(shared).toEqual(plain);
   });
 
   it('refuses a bad sharedWith with a 400 naming it', async () => {
