@@ -245,6 +245,8 @@ export interface ScheduledOccurrence {
   tags?: string[];
   /** The definition's foreign amount (minor units of that currency), which the recorded expense will carry; never counted. Absent when none. */
   foreign?: { amount: number; currency: string };
+  /** The members (user ids) the recorded expense will be shared with in the settle-up balances. Absent: every member. */
+  sharedWith?: string[];
 }
 
 /** One part of a split occurrence: its amount counts in its category (null: uncategorized). */

@@ -44,6 +44,15 @@ describe('recurring expenses shared with some members', { timeout: 120_000 }, ()
     const recorded = (await outboxEvents(h.t, 'expense.recorded')).filter((e) => e.envelope.data.budgetId === b.id);
     expect(recorded.map((e) => e.envelope.data.sharedWith)).toEqual([[A, B]]);
 
+    // The forecast lists whom the occurrences still to record will be shared with.
+    const upcomingSharedWith = async () => {
+      const forecast = await req('GET', `/v1/budgets/${b.id}/forecast`);
+      expect(forecast.status, forecast.text).toBe(200);
+      expect(forecast.json.upcoming.length).toBeGreaterThan(0);
+      return new Set((forecast.json.upcoming as { sharedWith?: string[] }[]).map((o) => JSON.stringify(o.sharedWith ?? 'every member')));
+    };
+    expect(await upcomingSharedWith()).toEqual(new Set([JSON.stringify([A, B])]));
+
     // Not sent: kept.
     const renamed = await req('PATCH', url, { body: { description: 'Streaming' } });
     expect(renamed.status, renamed.text).toBe(200);
@@ -63,6 +72,7 @@ describe('recurring expenses shared with some members', { timeout: 120_000 }, ()
     expect(cleared.status, cleared.text).toBe(200);
     expect('sharedWith' in cleared.json).toBe(false);
     expect('sharedWith' in (await req('GET', url)).json).toBe(false);
+    expect(await upcomingSharedWith()).toEqual(new Set([JSON.stringify('every member')]));
     clock.advance(DAY);
     expect(await run()).toMatchObject({ recorded: 1, failed: 0 });
 

@@ -43,6 +43,13 @@ export const ScheduledOccurrenceSchema = z
       .openapi({
         description: "The recurring expense's foreign amount (what is paid in another currency), which the recorded expense will carry. A record only: `amount` is what the forecast counts. Absent when none.",
       }),
+    sharedWith: z
+      .array(z.string())
+      .optional()
+      .openapi({
+        description: "The recurring expense's `sharedWith`: the members (user ids) the recorded expense will be split among in the settle-up balances. Absent: every member.",
+        example: ['01JDQ4T2W1R0P9N8M7K6J5H4G3'],
+      }),
   })
   .openapi('ScheduledOccurrence');
 

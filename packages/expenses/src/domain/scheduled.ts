@@ -79,6 +79,7 @@ function occurrenceOf(d: RecurringExpense, occurredOn: string): ScheduledOccurre
     ...(d.merchant !== undefined ? { merchant: d.merchant } : {}),
     ...(d.tags?.length ? { tags: d.tags } : {}),
     ...(d.foreign ? { foreign: d.foreign } : {}),
+    ...(d.sharedWith ? { sharedWith: d.sharedWith } : {}),
   };
 }
 
