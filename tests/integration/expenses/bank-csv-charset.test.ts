@@ -92,7 +92,7 @@ describe('bank CSV charsets and month-name dates', { timeout: 120_000 }, () => {
     expectProblem(koi, 415);
     expect(koi.json.detail).toContain('charset "koi8-r" is not supported');
     expect(koi.json.errors).toEqual([
-      { path: 'header.Content-Type', message: 'charset must be utf-8, utf-16, utf-16le, utf-16be, windows-1252, iso-8859-1, windows-1250 or iso-8859-2 (or latin1, cp1250, latin2, us-ascii), not "koi8-r"' },
+      { path: 'header.Content-Type', message: 'charset must be utf-8, utf-16, utf-16le, utf-16be, windows-1252, iso-8859-1, windows-1250, iso-8859-2 or macintosh (or latin1, cp1250, latin2, us-ascii), not "koi8-r"' },
     ]);
 
     const wrong = await importCsv(b, WINDOWS_1252_FILE, MAPPING, 'text/csv; charset=utf-8');
@@ -304,6 +304,23 @@ describe('UTF-16 and Central European CSV files', { timeout: 120_000 }, () => {
     expectProblem(twice, 400);
     expect(twice.json.errors).toEqual([{ path: 'query.charset', message: 'The Content-Type says charset=windows-1250: give one of the two, or the same charset in both' }]);
     expect(await h.listExpenses(b, owner.token)).toHaveLength(1);
+  });
+
+  it('a Mac Roman file (Excel for Mac\'s "CSV (Macintosh)") named in the Content-Type or the query imports Café Müller; not named, it is not guessed', async () => {
+    const b = await h.createBudget(owner, { categories: [] });
+    // "2026-03-05,4.00,,Frühstück,Café Müller" in our own format: é 0x8E, ü 0x9F (Apple's ROMAN.TXT).
+    const cafe = new Uint8Array([...ascii('2026-03-05,4.00,,Fr'), 0x9f, ...ascii('hst'), 0x9f, ...ascii('ck,Caf'), 0x8e, ...ascii(' M'), 0x9f, ...ascii('ller'), 0x0d, 0x0a]);
+    const res = await importCsv(b, cafe, {}, 'application/vnd.ms-excel; charset=macintosh');
+    expect(res.status, res.text).toBe(200);
+    expect(res.json).toMatchObject({ status: 'succeeded', imported: 1 });
+    expect((await h.listExpenses(b, owner.token)).map((e) => ({ merchant: e.merchant, description: e.description, amount: e.amount }))).toEqual([
+      { merchant: 'Café Müller', description: 'Frühstück', amount: 400 },
+    ]);
+    const byQuery = await importCsv(b, cafe, { charset: 'x-mac-roman', dryRun: 'true' }, 'application/vnd.ms-excel');
+    expect(byQuery.json).toMatchObject({ charset: 'macintosh', imported: 0, duplicates: 1 });
+    // Not named: Windows-1252 (CafŽ MŸller), another row.
+    const unnamed = await importCsv(b, cafe, { dryRun: 'true' }, 'application/vnd.ms-excel');
+    expect(unnamed.json).toMatchObject({ charset: 'windows-1252', imported: 1, duplicates: 0 });
   });
 
   it('a profile saves the new charsets; an unknown charset is still a 415 (Content-Type) or a 400 (query, profile)', async () => {

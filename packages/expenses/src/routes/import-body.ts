@@ -68,4 +68,4 @@ function unsupportedCharset(label: string): ProblemError {
   });
 }
 
-const CHARSETS_READ = 'utf-8, utf-16, utf-16le, utf-16be, windows-1252, iso-8859-1, windows-1250 or iso-8859-2';
+const CHARSETS_READ = 'utf-8, utf-16, utf-16le, utf-16be, windows-1252, iso-8859-1, windows-1250, iso-8859-2 or macintosh';

@@ -212,7 +212,7 @@ function csvMappingFields(carrier: Carrier) {
           description:
             "CSV only: the file's character set when the Content-Type names none (a `charset` there wins; a different one given here too is a 400 naming this parameter). " +
             '`iso-8859-1` (`latin1`, `cp1252`) is read as `windows-1252`, as browsers do. `utf-16` is little-endian unless the bytes show big-endian; `utf-16le`, `utf-16be` (Excel\'s "Unicode Text", usually with `delimiter=tab`) are strict: ' +
-            'an odd number of bytes or an unpaired surrogate is a 400 naming this parameter. `windows-1250` (`cp1250`) and `iso-8859-2` (`latin2`, `l2`), Central European banks, are two different code pages, each read as itself, and never guessed. ' +
+            'an odd number of bytes or an unpaired surrogate is a 400 naming this parameter. `windows-1250` (`cp1250`) and `iso-8859-2` (`latin2`, `l2`), Central European banks, are two different code pages, each read as itself, and never guessed; so is `macintosh` (`mac`, `x-mac-roman`: Mac OS Roman, Excel for Mac\'s "CSV (Macintosh)"). ' +
             'A byte order mark (UTF-8, UTF-16LE, UTF-16BE) decides whatever is given. Not given (and none in the Content-Type): ' +
             'UTF-16 when every other byte of the start of the file is zero, else UTF-8 when the bytes are valid UTF-8, else Windows-1252 (the usual charset of bank and Excel CSV downloads). `utf-8` given and bytes that are not: 400 naming this parameter.',
           example: 'windows-1252',

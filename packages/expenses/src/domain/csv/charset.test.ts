@@ -258,3 +258,24 @@ describe('decodeCsv: Windows-1250 and ISO-8859-2', () => {
     expect(decodeCsv(LODZ_1250)).toEqual({ ok: true, text: '£ódŸ', charset: 'windows-1252' });
   });
 });
+
+/**
+ * Mac OS Roman (Excel for Mac's "CSV (Macintosh)"), written byte by byte from Apple's table
+ * (ROMAN.TXT), not by an encoder: "Café Müller" is C a f 0x8E ␠ M 0x9F l l e r; `€` 0xDB,
+ * `–` 0xD0, `’` 0xD5, `Ä` 0x80, `ß` 0xA7.
+ */
+const CAFE_MUELLER_MAC = new Uint8Array([0x43, 0x61, 0x66, 0x8e, 0x20, 0x4d, 0x9f, 0x6c, 0x6c, 0x65, 0x72]);
+
+describe('decodeCsv: Mac Roman', () => {
+  it.each(['macintosh', 'mac', 'x-mac-roman'] as const)('%s: Café Müller, € – ’ Ä ß', (charset) => {
+    expect(decodeCsv(CAFE_MUELLER_MAC, { charset, by: 'the mapping says' })).toEqual({ ok: true, text: 'Café Müller', charset: 'macintosh' });
+    expect(decodeCsv(new Uint8Array([0xdb, 0xd0, 0xd5, 0x80, 0xa7]), { charset, by: 'the mapping says' })).toEqual({ ok: true, text: '€–’Äß', charset: 'macintosh' });
+  });
+
+  it('named in a Content-Type (any case) and never guessed: without a charset the same bytes are Windows-1252', () => {
+    for (const label of ['macintosh', 'MACINTOSH', 'mac', 'x-mac-roman', 'MacRoman', 'csMacintosh']) expect(csvCharsetOfLabel(label)).toBe('macintosh');
+    expect(decodeCsv(CAFE_MUELLER_MAC)).toEqual({ ok: true, text: 'CafŽ MŸller', charset: 'windows-1252' });
+    expect(sameDecoding('macintosh', 'x-mac-roman')).toBe(true);
+    expect(sameDecoding('macintosh', 'windows-1252')).toBe(false);
+  });
+});

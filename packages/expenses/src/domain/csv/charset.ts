@@ -23,7 +23,9 @@ import type { CsvCharset, CsvDecoding } from './layout';
  *   control characters and Windows-1250 has `Š Ś Ť Ž Ź` and their small letters), they place
  *   letters apart in 0xA0-0xBF: Windows-1250's 0xA9 is `©` where ISO-8859-2's is `Š`, its 0xBB
  *   `»` where ISO-8859-2's is `ť`, its 0x8A `Š` a control character in ISO-8859-2. Reading one
- *   as the other would store `©koda` for `Škoda`.
+ *   as the other would store `©koda` for `Škoda`. `macintosh` (Mac OS Roman: what Excel for Mac's
+ *   "CSV (Macintosh)" writes) by its own table too; 0x80-0xFF hold its letters (`Ä` 0x80, `é`
+ *   0x8E, `€` 0xDB) where Windows-1252 has others, so it is never guessed either.
  * - None given: UTF-16 when the start of the file shows it (utf16Pattern: zero bytes in every
  *   other place, which a text in a one-byte charset or UTF-8 never holds); else UTF-8 when the
  *   bytes are UTF-8 (ASCII is), else Windows-1252, the de-facto default of such exports, rather
@@ -31,7 +33,7 @@ import type { CsvCharset, CsvDecoding } from './layout';
  *   never valid UTF-8 (an accented letter is one byte of 0xC0-0xFF followed by an ASCII one);
  *   the reverse guess could not be made safely. Windows-1250 and ISO-8859-2 are never guessed:
  *   their bytes are as valid Windows-1252, which would read `Łódź` as `£ódŸ`; only naming the
- *   charset reads them.
+ *   charset reads them. Likewise Mac Roman.
  */
 export type DecodedCsv =
   | { ok: true; text: string; charset: CsvDecoding }
@@ -53,6 +55,9 @@ const DECODING_OF: Record<CsvCharset, CsvDecoding | 'utf-16'> = {
   'iso-8859-2': 'iso-8859-2',
   latin2: 'iso-8859-2',
   l2: 'iso-8859-2',
+  macintosh: 'macintosh',
+  mac: 'macintosh',
+  'x-mac-roman': 'macintosh',
 };
 
 /** Content-Type labels (upper case) of the charsets read besides UTF-8 and Windows-1252 / ISO-8859-1 (bank-charsets.ts). */
@@ -72,6 +77,11 @@ const LABELS: ReadonlyMap<string, CsvCharset> = new Map<string, CsvCharset>([
   ['LATIN2', 'iso-8859-2'],
   ['LATIN-2', 'iso-8859-2'],
   ['L2', 'iso-8859-2'],
+  ['MACINTOSH', 'macintosh'],
+  ['CSMACINTOSH', 'macintosh'],
+  ['MAC', 'macintosh'],
+  ['X-MAC-ROMAN', 'macintosh'],
+  ['MACROMAN', 'macintosh'],
 ]);
 
 /** How each decoding is named in messages. */
@@ -82,6 +92,7 @@ const NAMES: Record<CsvDecoding, string> = {
   'windows-1252': 'Windows-1252',
   'windows-1250': 'Windows-1250',
   'iso-8859-2': 'ISO-8859-2',
+  macintosh: 'Mac Roman',
 };
 
 /** The charset of a Content-Type's `charset` label (any case: `utf-8`, `latin1`, `cp1250`, `UTF-16LE`...); undefined for one not read here. */
@@ -155,7 +166,7 @@ export function utf16Pattern(bytes: Uint8Array): 'utf-16le' | 'utf-16be' | undef
 
 /** TextDecoders made on first use (a Node built without full ICU would throw for the one-byte ones; official builds and Lambda's have it). */
 const decoders = new Map<string, TextDecoder>();
-const decoderOf = (label: 'utf-16le' | 'utf-16be' | 'windows-1250' | 'iso-8859-2') => {
+const decoderOf = (label: 'utf-16le' | 'utf-16be' | 'windows-1250' | 'iso-8859-2' | 'macintosh') => {
   let decoder = decoders.get(label);
   if (!decoder) decoders.set(label, (decoder = new TextDecoder(label, { fatal: true })));
   return decoder;
@@ -164,7 +175,7 @@ const decoderOf = (label: 'utf-16le' | 'utf-16be' | 'windows-1250' | 'iso-8859-2
 function decodeAs(bytes: Uint8Array, decoding: CsvDecoding, source: 'bom' | 'given' | 'detected', why: string): DecodedCsv {
   if (decoding === 'windows-1252') return { ok: true, text: decodeWindows1252(bytes), charset: decoding };
   // Every byte is a character in both tables (WHATWG's indexes are complete): never fails.
-  if (decoding === 'windows-1250' || decoding === 'iso-8859-2') return { ok: true, text: decoderOf(decoding).decode(bytes), charset: decoding };
+  if (decoding === 'windows-1250' || decoding === 'iso-8859-2' || decoding === 'macintosh') return { ok: true, text: decoderOf(decoding).decode(bytes), charset: decoding };
   if (decoding === 'utf-8') {
     try {
       return { ok: true, text: strictUtf8.decode(bytes), charset: decoding };

@@ -93,10 +93,13 @@ export const CSV_CHARSETS = [
   'iso-8859-2',
   'latin2',
   'l2',
+  'macintosh',
+  'mac',
+  'x-mac-roman',
 ] as const;
 export type CsvCharset = (typeof CSV_CHARSETS)[number];
 /** How a CSV file's bytes were read (the dry run's `charset`): each of CSV_CHARSETS comes to one of these. */
-export const CSV_DECODINGS = ['utf-8', 'utf-16le', 'utf-16be', 'windows-1252', 'windows-1250', 'iso-8859-2'] as const;
+export const CSV_DECODINGS = ['utf-8', 'utf-16le', 'utf-16be', 'windows-1252', 'windows-1250', 'iso-8859-2', 'macintosh'] as const;
 export type CsvDecoding = (typeof CSV_DECODINGS)[number];
 /** The mapping parameters that name a header column. */
 export const COLUMN_NAME_PARAMETERS = ['dateColumn', 'amountColumn', 'debitColumn', 'creditColumn', 'categoryColumn', 'descriptionColumn', 'merchantColumn'] as const;
