@@ -265,6 +265,12 @@ describe('UTF-16 and Central European CSV files', { timeout: 120_000 }, () => {
     const guessed = await importCsv(b, new Uint8Array(oddBare), { dryRun: 'true' }, 'application/vnd.ms-excel');
     expectProblem(guessed, 400, ['body']);
     expect(guessed.json.errors[0].message).toContain("every other byte of the file's start is zero");
+    // ?profile=auto on such a file (a saved profile in the budget): no profile reads a header it cannot decode; the body is at fault.
+    const saved = await h.call('POST', `/v1/budgets/${b.id}/import-profiles`, { token: owner.token, body: { name: 'Bank', mapping: { dateColumn: 'Datum', amountColumn: 'Betrag' } } });
+    expect(saved.status, saved.text).toBe(201);
+    const auto = await importCsv(b, new Uint8Array(oddBare), { profile: 'auto', dryRun: 'true' }, 'application/vnd.ms-excel');
+    expectProblem(auto, 400);
+    expect(auto.json.errors).toEqual(guessed.json.errors);
     // An unpaired surrogate (0xD800 then "2"), named in the Content-Type.
     const lone = await importCsv(b, new Uint8Array([0xff, 0xfe, 0x00, 0xd8, 0x32, 0x00]), {}, 'text/csv; charset=utf-16le');
     expectProblem(lone, 400);

@@ -601,8 +601,9 @@ export class CsvImportService {
    * `?profile=auto`: the budget's profile (one Query, at most 20) whose columns the file's header
    * row has, each read with the profile's mapping under the parameters given (their skipLines and
    * delimiter find the header; domain pickProfile chooses). Profiles whose merged mapping is not
-   * valid as a whole cannot read the file and take no part. None fits: a 400 naming
-   * `query.profile` that lists the header's columns (as the newest profile reads them, or
+   * valid as a whole cannot read the file and take no part. None fits: a file that does not
+   * decode without a profile's charset is a 400 naming `body` (or `query.charset`) with why;
+   * otherwise a 400 naming `query.profile` that lists the header's columns (as the newest profile reads them, or
    * plainly: comma, no lines skipped, when the budget has none).
    */
   private async fittingProfile(budgetId: string, input: ImportRequest): Promise<ImportProfile> {
@@ -627,6 +628,16 @@ export class CsvImportService {
     };
     const picked = pickProfile(candidates, (c) => headerOf(c.mapping));
     if (picked) return picked.profile;
+    // A file that does not decode by its own signs (a byte order mark, UTF-16's zero bytes) or the
+    // charset the request names has no header for any profile to match: that is the answer.
+    const own = csvText(input, input.mapping?.charset);
+    if (!own.ok) {
+      const byQuery = own.source === 'given' && input.declaredCharset === undefined;
+      throw problems.validation(
+        [{ path: byQuery ? 'query.charset' : 'body', message: own.message }],
+        "The file cannot be decoded, so no saved import profile can read its header; nothing was imported.",
+      );
+    }
     const newest = [...candidates].sort((a, b) => (a.updatedAt === b.updatedAt ? (a.id < b.id ? 1 : -1) : a.updatedAt < b.updatedAt ? 1 : -1))[0];
     const header = headerOf(newest?.mapping ?? input.mapping ?? {}) ?? [];
     const message = profiles.length === 0 ? 'The budget has no saved import profiles' : "No saved import profile matches the file's header";
