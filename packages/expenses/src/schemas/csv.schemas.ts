@@ -138,6 +138,11 @@ export const ImportMapping = z
     example: { dateColumn: 'Date', merchantColumn: 'Description', debitColumn: 'Paid out', creditColumn: 'Paid in', dateFormat: 'DD/MM/YYYY', decimalSeparator: '.' },
   });
 
+/** What `dateFormat` means for a QIF file (the import's query only; a profile is for CSV files). */
+const QIF_DATE_FORMAT =
+  " A QIF file takes this parameter only, and only its numeric values: their order of day, month and year (`DD/MM/YYYY` and `DD.MM.YY` both read day first; a date starting with a four-digit year is read year first), the widths and separators as QIF writes them (`1/ 5'26`). " +
+  "Without it a QIF file's order is found from its dates (a first number above 12 is day first, a second one month first); dates that read two ways are a 400 naming `dateFormat`.";
+
 /** A header name of a bank's CSV file (matched trimmed, in any case). */
 function columnName(carrier: Carrier, name: string, holds: string, example: string) {
   return z
@@ -194,10 +199,7 @@ function csvMappingFields(carrier: Carrier) {
             '`YY` two, 00-68 being 2000-2068 and 69-99 1969-1999 (the POSIX strptime `%y` rule); `MMM` a month\'s English name or abbreviation (`Mar`, `March`, `Sept`), or the German or French one ' +
             '(`Mär`, `Mrz`, `Mai`, `Okt`, `Dez`; `janv.`, `févr.`, `avr.`, `juil.`, `août`, `déc.`; see the README for the full list), any case, an abbreviation\'s period optional. ' +
             'A date not in this format, or not a calendar day, is an error of its row naming `date`.' +
-            (carrier === 'query'
-              ? " A QIF file takes this parameter only, and only its numeric values: their order of day, month and year (`DD/MM/YYYY` and `DD.MM.YY` both read day first; a date starting with a four-digit year is read year first), the widths and separators as QIF writes them (`1/ 5'26`). " +
-                "Without it a QIF file's order is found from its dates (a first number above 12 is day first, a second one month first); dates that read two ways are a 400 naming `dateFormat`."
-              : ''),
+            (carrier === 'query' ? QIF_DATE_FORMAT : ''),
           example: 'DD.MM.YYYY',
         }),
       ),

@@ -146,6 +146,9 @@ describe('camt.053 reader', () => {
     expect(readCamt(entry(`<camt:Amt Ccy="CHF">1.00</camt:Amt>${base}`), 'CHF').rows[0]!.error).toBe('CdtDbtInd must be DBIT or CRDT, not ""');
   });
 
+});
+
+describe('camt.053 documents refused', () => {
   it('refuses a malformed document, another root, another ISO 20022 message and a statement without BkToCstmrStmt, with the position', () => {
     const refused = (text: string) => {
       try {

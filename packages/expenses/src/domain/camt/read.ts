@@ -156,10 +156,15 @@ export function parseCamt(input: string): CamtDocument {
     isArray: (name) => REPEATED.has(name),
   });
   const parsed = parser.parse(text) as Record<string, unknown>;
-  const meta = XMLParser.getMetaDataSymbol() as unknown as string;
+  const meta: unknown = XMLParser.getMetaDataSymbol();
   const rootName = Object.keys(parsed).find((k) => !k.startsWith('?') && !k.startsWith('#'));
   const root = rootName === undefined ? undefined : (parsed[rootName] as XmlNode);
-  const startOf = (element: XmlNode | undefined): number => (typeof element === 'object' ? ((element[meta] as { startIndex?: number } | undefined)?.startIndex ?? 0) : 0);
+  const startOf = (element: XmlNode | undefined): number => {
+    if (typeof element !== 'object' || (typeof meta !== 'symbol' && typeof meta !== 'string')) return 0;
+    const data: unknown = Reflect.get(element, meta);
+    const start: unknown = typeof data === 'object' && data !== null ? Reflect.get(data, 'startIndex') : undefined;
+    return typeof start === 'number' ? start : 0;
+  };
   const rootStart = startOf(root);
   if (rootName !== 'Document' || typeof root !== 'object') {
     throw at(lines, rootStart, `Not a camt.053 statement: the root element is <${clip(rootName ?? '')}>, not <Document>`);

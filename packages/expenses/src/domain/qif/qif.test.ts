@@ -99,6 +99,9 @@ describe('QIF reader', () => {
     expect(readQif(bank('1/5/26'), 'MM/DD/YYYY').rows[0]!.fields[0]).toBe('2026-01-05');
   });
 
+});
+
+describe('QIF amounts and malformed files', () => {
   it('reads amounts with either decimal mark, digit by digit', () => {
     expect(parseQifAmount('-1,234.56')).toEqual({ negative: true, whole: '1234', fraction: '56' });
     expect(parseQifAmount('-1.234,56')).toEqual({ negative: true, whole: '1234', fraction: '56' });

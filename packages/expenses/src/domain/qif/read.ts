@@ -151,7 +151,8 @@ export function parseQifAmount(text: string): { negative: boolean; whole: string
   const value = text.replace(/\s/g, '');
   const match = /^([+-]?)([\d.,]+)$/.exec(value);
   if (!match) return undefined;
-  const [, sign, digits] = match as unknown as [string, string, string];
+  const sign = match[1]!;
+  const digits = match[2]!;
   let whole: string;
   let fraction: string;
   let m: RegExpExecArray | null;
