@@ -83,6 +83,11 @@ type Carrier = 'query' | 'body';
 const documented = (carrier: Carrier, name: string, meta: { description: string; example: string | number }) =>
   carrier === 'query' ? { param: { name, in: 'query' as const }, ...meta } : meta;
 
+/** What `dateFormat` means for a QIF file (the import's query only; a profile is for CSV files). */
+const QIF_DATE_FORMAT =
+  " A QIF file takes this parameter only, and only its numeric values: their order of day, month and year (`DD/MM/YYYY` and `DD.MM.YY` both read day first; a date starting with a four-digit year is read year first), the widths and separators as QIF writes them (`1/ 5'26`). " +
+  "Without it a QIF file's order is found from its dates (a first number above 12 is day first, a second one month first); dates that read two ways are a 400 naming `dateFormat`.";
+
 const SKIP_LINES = { min: 0, max: 20, error: 'Must be a whole number from 0 to 20' };
 
 export const ImportQuery = z
@@ -137,11 +142,6 @@ export const ImportMapping = z
     description: "The import's mapping query parameters as an object, each with the same meaning and rules (see POST .../expenses/import).",
     example: { dateColumn: 'Date', merchantColumn: 'Description', debitColumn: 'Paid out', creditColumn: 'Paid in', dateFormat: 'DD/MM/YYYY', decimalSeparator: '.' },
   });
-
-/** What `dateFormat` means for a QIF file (the import's query only; a profile is for CSV files). */
-const QIF_DATE_FORMAT =
-  " A QIF file takes this parameter only, and only its numeric values: their order of day, month and year (`DD/MM/YYYY` and `DD.MM.YY` both read day first; a date starting with a four-digit year is read year first), the widths and separators as QIF writes them (`1/ 5'26`). " +
-  "Without it a QIF file's order is found from its dates (a first number above 12 is day first, a second one month first); dates that read two ways are a 400 naming `dateFormat`.";
 
 /** A header name of a bank's CSV file (matched trimmed, in any case). */
 function columnName(carrier: Carrier, name: string, holds: string, example: string) {
