@@ -157,6 +157,8 @@ describe('camt.053 import', { timeout: 120_000 }, () => {
     expect(refused.json.errors).toEqual([{ path: 'body', message: expect.stringMatching(/^Line 2, column 1: A DOCTYPE is not allowed/) }]);
 
     expectProblem(await importCamt(b, statement(NOVEMBER), '?dateFormat=DD.MM.YYYY'), 400, ['query.dateFormat']);
+    // The import's 5 MB limit holds for XML too.
+    expectProblem(await importCamt(b, statement(NOVEMBER).replace('Kartenzahlung', 'x'.repeat(5 * 1024 * 1024))), 413);
     expect(await h.listExpenses(b, owner.token)).toEqual([]);
   });
 });

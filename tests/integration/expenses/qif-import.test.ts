@@ -100,5 +100,7 @@ describe('QIF import', { timeout: 120_000 }, () => {
     expectProblem(await importQif(b, bytes, '?delimiter=%3B'), 400, ['query.delimiter']);
     expectProblem(await importQif(b, 'date,amount\n2026-11-01,1.00\n'), 400, ['body']);
     expectProblem(await importQif(b, bytes, '', 'application/qif; charset=koi8-r'), 415, ['header.Content-Type']);
+    expectProblem(await importQif(b, `!Type:Bank\nD2026-11-01\nT-1.00\nM${'x'.repeat(5 * 1024 * 1024)}\n^\n`), 413);
+    expect(await h.listExpenses(b, owner.token)).toHaveLength(1);
   });
 });
