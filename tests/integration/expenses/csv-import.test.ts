@@ -186,7 +186,7 @@ describe('CSV import', { timeout: 180_000 }, () => {
     const utf32 = await importCsv(budget, '2026-11-01,1,,,', owner, { 'content-type': 'text/csv; charset=utf-32' });
     expectProblem(utf32, 415, ['header.Content-Type']);
     expect(utf32.json.detail).toBe(
-      'The CSV\'s charset "utf-32" is not supported. Content-Type must be text/csv (charset utf-8, utf-16, utf-16le, utf-16be, windows-1252, iso-8859-1, windows-1250, iso-8859-2 or macintosh) or application/vnd.ms-excel or application/x-ofx or application/vnd.intu.qfx or application/ofx.',
+      'The CSV\'s charset "utf-32" is not supported. Content-Type must be text/csv (charset utf-8, utf-16, utf-16le, utf-16be, windows-1252, iso-8859-1, windows-1250, iso-8859-2 or macintosh) or application/vnd.ms-excel or application/x-ofx or application/vnd.intu.qfx or application/ofx or application/xml or text/xml or application/vnd.iso20022.camt.053+xml or application/qif or application/x-qif or text/x-qif.',
     );
     // UTF-16 is read (bank-csv-charset.test.ts): these 15 bytes of UTF-8 labelled so are not UTF-16.
     const utf16 = await importCsv(budget, '2026-11-01,1,,,', owner, { 'content-type': 'text/csv; charset=utf-16' });

@@ -22,8 +22,11 @@ export interface CreateAppOptions {
 const CSV_PATHS = [/^\/v1\/budgets\/[^/]+\/expenses\/import$/];
 /** OFX/QFX bank statements (expenses domain/import-file.ts). */
 const OFX_MEDIA_TYPES = ['application/x-ofx', 'application/vnd.intu.qfx', 'application/ofx'];
-/** The import's media types: CSV (also as Excel labels it), and OFX/QFX bank statements. */
-const FILE_MEDIA_TYPES = ['text/csv', 'application/vnd.ms-excel', ...OFX_MEDIA_TYPES];
+/** camt.053 (ISO 20022) bank statements and QIF files (expenses domain/import-file.ts). */
+const CAMT_MEDIA_TYPES = ['application/xml', 'text/xml', 'application/vnd.iso20022.camt.053+xml'];
+const QIF_MEDIA_TYPES = ['application/qif', 'application/x-qif', 'text/x-qif'];
+/** The import's media types: CSV (also as Excel labels it), OFX/QFX and camt.053 bank statements, QIF files. */
+const FILE_MEDIA_TYPES = ['text/csv', 'application/vnd.ms-excel', ...OFX_MEDIA_TYPES, ...CAMT_MEDIA_TYPES, ...QIF_MEDIA_TYPES];
 
 /**
  * The HTTP face of the monolith: shared conventions first (request id, logs, CORS, limits,
@@ -52,8 +55,8 @@ export function createApp({ logger, modules, corsOrigins, docs }: CreateAppOptio
   app.use('*', methodNotAllowed(app));
   app.use('*', bodyLimits(CSV_PATHS));
   app.use('*', requireContentType(CSV_PATHS, FILE_MEDIA_TYPES));
-  // Bank files are often Windows-1252: the import route decodes its OFX statements by their
-  // declared charset and its CSV files by the Content-Type's or the mapping's (expenses
+  // Bank files are often Windows-1252: the import route decodes its OFX and camt.053 statements by their
+  // declared charset (QIF files as CSV ones) and its CSV files by the Content-Type's or the mapping's (expenses
   // routes/import-body.ts); every other body must be UTF-8.
   app.use('*', requireUtf8Body({ paths: CSV_PATHS, mediaTypes: FILE_MEDIA_TYPES }));
 

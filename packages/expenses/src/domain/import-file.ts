@@ -1,7 +1,8 @@
 import type { CsvLayout } from './csv/layout';
 
 /**
- * What a reader of an import file (CSV: csv/read.ts, OFX/QFX: ofx/read.ts) hands the import
+ * What a reader of an import file (CSV: csv/read.ts, OFX/QFX: ofx/read.ts, camt.053:
+ * camt/read.ts, QIF: qif/read.ts) hands the import
  * service: rows as the five cells of csv/rows.ts validateRow
  * (`date,amount,category,description,merchant`), so every format is checked by the same row
  * rules, fingerprinted, categorized and written by the same job.
@@ -14,7 +15,7 @@ export interface FileRow {
   foreign?: [string, string];
   /**
    * The row's identity given by the file itself (OFX: the account and the bank's transaction
-   * id), hashed into its fingerprint instead of its values; in memory only, never stored.
+   * id; camt.053: the account and the entry's reference), hashed into its fingerprint instead of its values; in memory only, never stored.
    */
   key?: string;
   /** The reader found the row unusable: it is an error of its line, not checked further. */
@@ -23,12 +24,15 @@ export interface FileRow {
 
 export interface ReadFile {
   rows: FileRow[];
-  /** Lines of entries that are not expenses and were left out (OFX: credits and zero amounts). */
+  /**
+   * Lines of entries that are not expenses and were left out (OFX: credits and zero amounts;
+   * camt.053: credits, zero amounts and entries not booked; QIF: money in and transfers).
+   */
   skipped: number[];
 }
 
 /** The formats the import reads, by the request's media type. */
-export type ImportFormat = 'csv' | 'ofx';
+export type ImportFormat = 'csv' | 'ofx' | 'camt' | 'qif';
 
 export interface ImportFile {
   format: ImportFormat;
@@ -56,13 +60,23 @@ export const OFX_MEDIA_TYPES = ['application/x-ofx', 'application/vnd.intu.qfx',
  * base64 (README "HTTP conventions").
  */
 export const CSV_MEDIA_TYPES = ['text/csv', 'application/vnd.ms-excel'] as const;
-export const IMPORT_MEDIA_TYPES = [...CSV_MEDIA_TYPES, ...OFX_MEDIA_TYPES] as const;
+/**
+ * camt.053 (ISO 20022 BankToCustomerStatement) media types: XML's two, and the ISO 20022 one.
+ * Behind API Gateway a statement that is not UTF-8 (`encoding="windows-1252"`) is best sent as
+ * the last, not a text type (see CSV_MEDIA_TYPES).
+ */
+export const CAMT_MEDIA_TYPES = ['application/xml', 'text/xml', 'application/vnd.iso20022.camt.053+xml'] as const;
+/** QIF (Quicken Interchange Format) media types; a Windows-1252 file behind API Gateway: one of the `application/` ones. */
+export const QIF_MEDIA_TYPES = ['application/qif', 'application/x-qif', 'text/x-qif'] as const;
+export const IMPORT_MEDIA_TYPES = [...CSV_MEDIA_TYPES, ...OFX_MEDIA_TYPES, ...CAMT_MEDIA_TYPES, ...QIF_MEDIA_TYPES] as const;
 
 /** The format of a Content-Type (its parameters ignored); undefined for another media type. */
 export function importFormatOf(contentType: string | undefined): ImportFormat | undefined {
   const type = (contentType ?? '').split(';')[0]!.trim().toLowerCase();
   if ((CSV_MEDIA_TYPES as readonly string[]).includes(type)) return 'csv';
-  return (OFX_MEDIA_TYPES as readonly string[]).includes(type) ? 'ofx' : undefined;
+  if ((OFX_MEDIA_TYPES as readonly string[]).includes(type)) return 'ofx';
+  if ((CAMT_MEDIA_TYPES as readonly string[]).includes(type)) return 'camt';
+  return (QIF_MEDIA_TYPES as readonly string[]).includes(type) ? 'qif' : undefined;
 }
 
 /** A Content-Type's `charset` parameter as written (quotes dropped); undefined when it has none. */

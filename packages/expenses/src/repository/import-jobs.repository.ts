@@ -19,7 +19,7 @@ export interface ImportRecord {
   matched: number;
   errorCount: number;
   errors: { line: number; message: string }[];
-  /** A bank statement (OFX/QFX) only: its credits and zero amounts, left out (not counted in `total`). */
+  /** A bank statement (OFX/QFX, camt.053), a QIF file or a CSV read with a sign rule only: its credits and zero amounts (and entries not booked, transfers), left out (not counted in `total`). */
   skipped?: number;
   chunks: number;
   createdAt: string;

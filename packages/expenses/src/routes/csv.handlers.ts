@@ -7,12 +7,13 @@ import type * as routes from './csv.routes';
 import { preferredWaitSeconds, waitForJob } from './prefer-wait';
 import { IMPORT_MEDIA_TYPES, contentTypeCharset, importFormatOf } from '../domain/import-file';
 import { csvCharsetOfLabel } from '../domain/csv/charset';
+import { QIF_DATE_FORMATS } from '../domain/qif/date-formats';
 
 export function csvHandlers(exports: CsvExportService, imports: CsvImportService) {
   const importExpenses: RouteHandler<typeof routes.importExpenses, AppEnv> = async (c) => {
     const { budgetId } = c.req.valid('param');
     // The app already refused other media types (415) and bodies over 5 MB (413). The format
-    // by the media type (CSV, or an OFX/QFX bank statement): the same job reads both. The body
+    // by the media type (CSV, an OFX/QFX or camt.053 bank statement, a QIF file): the same job reads all. The body
     // was decoded (import-body.ts): an OFX one by the charset its own header declares, a CSV
     // one by its byte order mark, the Content-Type's charset (another than those read: 415)
     // or, none named, as UTF-16 if its start shows it, UTF-8 if it is and Windows-1252 if
@@ -24,9 +25,18 @@ export function csvHandlers(exports: CsvExportService, imports: CsvImportService
     const { dryRun, profile, matchRecurring, ...mapping } = c.req.valid('query');
     // The mapping parameters given (the service puts them over the profile's, layout.ts).
     const given = Object.keys(mapping).filter((name) => mapping[name as keyof typeof mapping] !== undefined);
-    if ((given.length > 0 || profile !== undefined) && format !== 'csv') {
-      const parameter = profile !== undefined ? 'profile' : given[0]!;
-      throw problems.validation([{ path: `query.${parameter}`, message: 'Applies to CSV files (text/csv, application/vnd.ms-excel) only; a bank statement (OFX) says its own layout' }]);
+    // A QIF file takes `dateFormat` (the order of its dates), nothing else of a CSV mapping.
+    const notApplying = format === 'csv' ? [] : given.filter((name) => !(format === 'qif' && name === 'dateFormat'));
+    if ((notApplying.length > 0 || profile !== undefined) && format !== 'csv') {
+      const parameter = profile !== undefined ? 'profile' : notApplying[0]!;
+      const message =
+        format === 'qif'
+          ? 'Applies to CSV files (text/csv, application/vnd.ms-excel) only; a QIF file takes dateFormat only'
+          : 'Applies to CSV files (text/csv, application/vnd.ms-excel) only; a bank statement (OFX, camt.053) says its own layout';
+      throw problems.validation([{ path: `query.${parameter}`, message }]);
+    }
+    if (format === 'qif' && mapping.dateFormat !== undefined && !QIF_DATE_FORMATS.includes(mapping.dateFormat)) {
+      throw problems.validation([{ path: 'query.dateFormat', message: `A QIF file's dates are numbers: dateFormat must be one of ${QIF_DATE_FORMATS.join(', ')}` }]);
     }
     const label = format === 'csv' ? contentTypeCharset(contentType) : undefined;
     const declaredCharset = label === undefined ? undefined : csvCharsetOfLabel(label);

@@ -1,6 +1,6 @@
 import { bearerSecurity, problemResponses } from '@budgeting/platform/routes';
 import { createRoute, z } from '@hono/zod-openapi';
-import { CsvText, DryRunResultSchema, OfxText, ExportQuery, ImportHeaders, ImportParams, ImportQuery, ImportSchema } from '../schemas/csv.schemas';
+import { CamtText, CsvText, DryRunResultSchema, OfxText, QifText, ExportQuery, ImportHeaders, ImportParams, ImportQuery, ImportSchema } from '../schemas/csv.schemas';
 import { BudgetParams } from '../schemas/expenses.schemas';
 
 /** CSV export (and import) of a budget's expenses. Registered before /expenses/{expenseId}. */
@@ -53,7 +53,7 @@ export const importExpenses = createRoute({
   path: '/v1/budgets/{budgetId}/expenses/import',
   operationId: 'importExpenses',
   tags: [TAG],
-  summary: 'Import expenses from CSV or a bank statement (OFX/QFX) (a job)',
+  summary: 'Import expenses from CSV, a bank statement (OFX/QFX, camt.053) or QIF (a job)',
   description:
     'Owners and editors. `Content-Type: text/csv` (UTF-8, or see the `charset` parameter; `application/vnd.ms-excel`, what Windows browsers and Excel label a `.csv`, is read the same: ' +
     'behind API Gateway a file that is not UTF-8 is sent with that type, which the gateway passes as bytes, not as `text/csv`, which it passes as text), at most 5 MB and 50,000 rows (more: 413 naming the limit): `date,amount,category,description,merchant`, ' +
@@ -69,6 +69,12 @@ export const importExpenses = createRoute({
     'a transaction is known by its bank id (`FITID`) and account, so overlapping statements add each transaction once. ' +
     'A statement is read in the character set its own header declares (OFX 1.x `CHARSET:1252`, `CHARSET:ISO-8859-1`, `CHARSET:NONE` or UTF-8; OFX 2.x the XML `encoding`): ' +
     'UTF-8, US-ASCII, Windows-1252 and ISO-8859-1 are read, another is a 400 naming `body`; a `charset=utf-8` parameter of the Content-Type overrides the header (a file converted to UTF-8). ' +
+    'An ISO 20022 camt.053 statement (what European banks export) is imported with `Content-Type: application/xml` (or `text/xml`, `application/vnd.iso20022.camt.053+xml`: behind API Gateway a statement that is not UTF-8 is sent with this last one): ' +
+    'its DBIT entries become expenses, credits, zero amounts and entries not booked (`Sts` PDNG, FUTR, INFO) are counted in `skipped`, an entry in another currency than the budget\'s is an error of its line, ' +
+    'an entry is known by its account and `AcctSvcrRef` (or `NtryRef`); a document that is not a camt.053 `Document/BkToCstmrStmt`, or has a DOCTYPE, is a 400 naming `body`. ' +
+    'A QIF file (Quicken Interchange Format) with `Content-Type: application/qif` (or `application/x-qif`, `text/x-qif`): negative amounts become expenses, positive ones and transfers are counted in `skipped`, ' +
+    '`L` is the category by name as a CSV category column; its dates are read day first or month first as the file shows, or as `dateFormat` says (the only mapping parameter a QIF file takes; dates that read both ways without it: 400 naming `dateFormat`); ' +
+    'its charset as a CSV file\'s without a mapping. ' +
     "A bank's CSV export is read as it is downloaded with the layout parameters (CSV only, all optional; none: the format above): `dateColumn`, `amountColumn`, " +
     '`categoryColumn`, `descriptionColumn`, `merchantColumn` map our fields to header names (trimmed, any case; other columns ignored; a name the header lacks is a 400 naming the parameter), ' +
     '`delimiter`, `skipLines`, `dateFormat`, `decimalSeparator` and `amountSign=negativeIsSpending` (negative amounts are expenses, the rest is counted in `skipped`); ' +
@@ -99,6 +105,12 @@ export const importExpenses = createRoute({
         'application/x-ofx': { schema: OfxText },
         'application/vnd.intu.qfx': { schema: OfxText },
         'application/ofx': { schema: OfxText },
+        'application/xml': { schema: CamtText },
+        'text/xml': { schema: CamtText },
+        'application/vnd.iso20022.camt.053+xml': { schema: CamtText },
+        'application/qif': { schema: QifText },
+        'application/x-qif': { schema: QifText },
+        'text/x-qif': { schema: QifText },
       },
     },
   },

@@ -1,6 +1,7 @@
 import { ProblemError, problems, type AppEnv } from '@budgeting/platform';
 import type { MiddlewareHandler } from 'hono';
 import { decodeOfx } from '../domain/ofx/charset';
+import { decodeCamt } from '../domain/camt/charset';
 import { decodeCsv, csvCharsetOfLabel } from '../domain/csv/charset';
 import { IMPORT_MEDIA_TYPES, contentTypeCharset, importFormatOf } from '../domain/import-file';
 
@@ -11,7 +12,11 @@ import { IMPORT_MEDIA_TYPES, contentTypeCharset, importFormatOf } from '../domai
  * already bounded by the app's 5 MB limit for this path.
  *
  * - OFX/QFX: by the charset the file declares (domain/ofx/charset.ts: UTF-8, or Windows-1252 /
- *   ISO-8859-1 as banks write OFX 1.x).
+ *   ISO-8859-1 as banks write OFX 1.x). camt.053 the same way, by its XML declaration
+ *   (domain/camt/charset.ts).
+ * - QIF: as a CSV file without a mapping (below): a byte order mark, the Content-Type's
+ *   charset (another: 415), else UTF-16 when its start shows it, UTF-8 when the bytes are,
+ *   else Windows-1252.
  * - CSV: by a byte order mark (UTF-8, UTF-16LE, UTF-16BE), else the Content-Type's `charset`
  *   (utf-8, utf-16, utf-16le, utf-16be, windows-1252, iso-8859-1, windows-1250, iso-8859-2 and
  *   their aliases such as latin1, cp1250, latin2; another one is a 415 naming the parameter:
@@ -37,13 +42,22 @@ export const decodeImportBody: MiddlewareHandler<AppEnv> = async (c, next) => {
   if (format === undefined) return next();
   const label = contentTypeCharset(contentType);
   let text: string;
-  if (format === 'ofx') {
-    const decoded = decodeOfx(new Uint8Array(await c.req.arrayBuffer()), label);
+  if (format === 'ofx' || format === 'camt') {
+    const bytes = new Uint8Array(await c.req.arrayBuffer());
+    const decoded = format === 'ofx' ? decodeOfx(bytes, label) : decodeCamt(bytes, label);
+    if (!decoded.ok) throw problems.validation([{ path: 'body', message: decoded.message }]);
+    text = decoded.text;
+  } else if (format === 'qif') {
+    // As a CSV file without a mapping: a byte order mark, the Content-Type's charset, else UTF-8
+    // when the bytes are, Windows-1252 when not (no mapping can name another charset here).
+    const charset = label === undefined ? undefined : csvCharsetOfLabel(label);
+    if (label !== undefined && charset === undefined) throw unsupportedCharset(label, 'QIF file');
+    const decoded = decodeCsv(new Uint8Array(await c.req.arrayBuffer()), charset && { charset, by: 'the Content-Type says' });
     if (!decoded.ok) throw problems.validation([{ path: 'body', message: decoded.message }]);
     text = decoded.text;
   } else {
     const charset = label === undefined ? undefined : csvCharsetOfLabel(label);
-    if (label !== undefined && charset === undefined) throw unsupportedCharset(label);
+    if (label !== undefined && charset === undefined) throw unsupportedCharset(label, 'CSV');
     const bytes = new Uint8Array(await c.req.arrayBuffer());
     const given = charset && { charset, by: 'the Content-Type says' };
     const decoded = decodeCsv(bytes, given);
@@ -60,10 +74,10 @@ export const decodeImportBody: MiddlewareHandler<AppEnv> = async (c, next) => {
 };
 
 /** A CSV's Content-Type naming a charset not read here: 415, naming the header's parameter. */
-function unsupportedCharset(label: string): ProblemError {
+function unsupportedCharset(label: string, what: 'CSV' | 'QIF file'): ProblemError {
   const expected = problems.unsupportedMediaType(IMPORT_MEDIA_TYPES.map((type) => (type === 'text/csv' ? `${type} (charset ${CHARSETS_READ})` : type)));
   const shown = label.length > 40 ? `${label.slice(0, 40)}...` : label;
-  return new ProblemError(415, 'unsupported-media-type', 'Unsupported media type', `The CSV's charset "${shown}" is not supported. ${expected.detail}`, {
+  return new ProblemError(415, 'unsupported-media-type', 'Unsupported media type', `The ${what}'s charset "${shown}" is not supported. ${expected.detail}`, {
     errors: [{ path: 'header.Content-Type', message: `charset must be ${CHARSETS_READ} (or latin1, cp1250, latin2, us-ascii), not "${shown}"` }],
   });
 }

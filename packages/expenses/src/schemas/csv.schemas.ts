@@ -41,6 +41,29 @@ export const OfxText = z.string().openapi({
     '</BANKTRANLIST></STMTRS></STMTTRNRS></BANKMSGSRSV1></OFX>\r\n',
 });
 
+export const CamtText = z.string().openapi({
+  description:
+    'An ISO 20022 camt.053 bank statement (BankToCustomerStatement, `urn:iso:std:iso:20022:tech:xsd:camt.053.001.NN`, versions .02 to .13), as European banks export it; UTF-8, or Windows-1252 / ISO-8859-1 as its XML declaration says. ' +
+    'Each `<Ntry>` with `CdtDbtInd` DBIT is an expense: `Amt` (its `Ccy` must be the budget\'s currency, else an error of its line), `BookgDt` (`Dt`, or `DtTm`\'s date; else `ValDt`), ' +
+    'merchant the creditor\'s name (`NtryDtls/TxDtls/RltdPties/Cdtr/Nm`, or `Cdtr/Pty/Nm` from .08), description the `RmtInf/Ustrd` lines joined, else `AddtlNtryInf`. ' +
+    'Credits, zero amounts and entries not booked (`Sts` PDNG, FUTR, INFO) are counted in `skipped`. An entry is known by its account and `AcctSvcrRef` (else `NtryRef` with its date and amount): ' +
+    'an overlapping statement adds each entry once. Another document (camt.052, camt.054, not XML) or one with a DOCTYPE is a 400 naming `body`.',
+  example:
+    '<?xml version="1.0" encoding="UTF-8"?>\n<Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.02"><BkToCstmrStmt><GrpHdr><MsgId>1</MsgId><CreDtTm>2026-11-30T18:00:00</CreDtTm></GrpHdr>' +
+    '<Stmt><Id>1</Id><Acct><Id><IBAN>DE89370400440532013000</IBAN></Id></Acct>' +
+    '<Ntry><Amt Ccy="EUR">12.50</Amt><CdtDbtInd>DBIT</CdtDbtInd><Sts>BOOK</Sts><BookgDt><Dt>2026-11-20</Dt></BookgDt><AcctSvcrRef>2026112000001</AcctSvcrRef>' +
+    '<NtryDtls><TxDtls><RltdPties><Cdtr><Nm>Corner Market</Nm></Cdtr></RltdPties><RmtInf><Ustrd>Weekly shop</Ustrd></RmtInf></TxDtls></NtryDtls></Ntry>' +
+    '</Stmt></BkToCstmrStmt></Document>\n',
+});
+
+export const QifText = z.string().openapi({
+  description:
+    'A QIF file (Quicken Interchange Format): `!Type:Bank`, `!Type:CCard` or `!Type:Cash` sections (others are passed over), records of field lines ending with `^`; UTF-8, or Windows-1252 when not UTF-8 (or the Content-Type\'s `charset`, as for CSV). ' +
+    'A negative `T` (or `U`) amount is an expense (`-1,234.56`, `-1.234,56`, `-12,50`); `D` the date (`11/21/2026`, `21.11.2026`, `11/21\'26`, `2026-11-21`: see `dateFormat`), `P` payee the merchant, `M` memo the description, ' +
+    '`L` the category by name (as a CSV category column; a `/class` dropped). Positive amounts and transfers (`L[Account]`) are counted in `skipped`. A row is known by its values, as a CSV row.',
+  example: "!Type:Bank\r\nD11/20'26\r\nT-12.50\r\nPCorner Market\r\nMWeekly shop\r\nLGroceries\r\n^\r\n",
+});
+
 const LineError = z.object({
   line: z.number().int().openapi({ example: 7, description: 'Physical line of the file (1-based) where the row starts (0: the import as a whole).' }),
   message: z.string().openapi({ example: 'amount has at most 2 decimals in USD' }),
@@ -59,6 +82,11 @@ type Carrier = 'query' | 'body';
 /** The field's documentation, as a query parameter's (its name and place) or a body field's. */
 const documented = (carrier: Carrier, name: string, meta: { description: string; example: string | number }) =>
   carrier === 'query' ? { param: { name, in: 'query' as const }, ...meta } : meta;
+
+/** What `dateFormat` means for a QIF file (the import's query only; a profile is for CSV files). */
+const QIF_DATE_FORMAT =
+  " A QIF file takes this parameter only, and only its numeric values: their order of day, month and year (`DD/MM/YYYY` and `DD.MM.YY` both read day first; a date starting with a four-digit year is read year first), the widths and separators as QIF writes them (`1/ 5'26`). " +
+  "Without it a QIF file's order is found from its dates (a first number above 12 is day first, a second one month first); dates that read two ways are a 400 naming `dateFormat`.";
 
 const SKIP_LINES = { min: 0, max: 20, error: 'Must be a whole number from 0 to 20' };
 
@@ -167,10 +195,11 @@ function csvMappingFields(carrier: Carrier) {
       .openapi(
         documented(carrier, 'dateFormat', {
           description:
-            'CSV only: how dates are written, `YYYY-MM-DD` (default). Strict: the format\'s separators; `DD`, `MM` two digits, `D` one or two; `YYYY` four digits; ' +
+            `CSV${carrier === 'query' ? ' (and QIF, below)' : ''} only: how dates are written, \`YYYY-MM-DD\` (default). Strict: the format's separators; \`DD\`, \`MM\` two digits, \`D\` one or two; \`YYYY\` four digits; ` +
             '`YY` two, 00-68 being 2000-2068 and 69-99 1969-1999 (the POSIX strptime `%y` rule); `MMM` a month\'s English name or abbreviation (`Mar`, `March`, `Sept`), or the German or French one ' +
             '(`Mär`, `Mrz`, `Mai`, `Okt`, `Dez`; `janv.`, `févr.`, `avr.`, `juil.`, `août`, `déc.`; see the README for the full list), any case, an abbreviation\'s period optional. ' +
-            'A date not in this format, or not a calendar day, is an error of its row naming `date`.',
+            'A date not in this format, or not a calendar day, is an error of its row naming `date`.' +
+            (carrier === 'query' ? QIF_DATE_FORMAT : ''),
           example: 'DD.MM.YYYY',
         }),
       ),
@@ -260,7 +289,9 @@ export const ImportSchema = z
       .optional()
       .openapi({
         example: 3,
-        description: 'Bank statements (OFX/QFX), and CSV with `amountSign=negativeIsSpending`, only: credits and zero amounts, which are not expenses, left out (not counted in `total`).',
+        description:
+          'Bank statements (OFX/QFX, camt.053), QIF files, and CSV with `amountSign=negativeIsSpending` or debit and credit columns, only: credits and zero amounts, which are not expenses, left out (not counted in `total`); ' +
+          'also camt.053 entries not booked (`PDNG`, `FUTR`, `INFO`) and QIF transfers between accounts (`L[Account]`).',
       }),
     createdAt: z.string().openapi({ example: '2026-11-24T12:00:00.000Z' }),
     updatedAt: z.string().openapi({
@@ -297,8 +328,19 @@ export const DryRunResultSchema = z
         }),
       )
       .openapi({ description: 'The first 100 rows that are bills the recurring job already recorded: the occurrence each matched (see `matchRecurring`).' }),
-    skipped: z.number().int().optional().openapi({ example: 3, description: 'Bank statements (OFX/QFX), and CSV with `amountSign=negativeIsSpending`, only: credits and zero amounts left out (not counted in `total`).' }),
-    skippedLines: z.array(z.number().int()).optional().openapi({ example: [9], description: 'Bank statements (OFX/QFX), and CSV with `amountSign=negativeIsSpending`, only: lines of the first 100 skipped transactions.' }),
+    skipped: z
+      .number()
+      .int()
+      .optional()
+      .openapi({
+        example: 3,
+        description:
+          'Bank statements (OFX/QFX, camt.053), QIF files, and CSV with `amountSign=negativeIsSpending` or debit and credit columns, only: credits and zero amounts left out (not counted in `total`); also camt.053 entries not booked and QIF transfers.',
+      }),
+    skippedLines: z
+      .array(z.number().int())
+      .optional()
+      .openapi({ example: [9], description: 'Where `skipped` is: lines of the first 100 skipped transactions (OFX `<STMTTRN>`, camt.053 `<Ntry>`, a QIF record\'s first line).' }),
     charset: z
       .enum(CSV_DECODINGS)
       .optional()

@@ -65,7 +65,7 @@ export type ImportWatchdogUnit = {
  */
 export interface ImportRequest {
   format: ImportFile['format'];
-  /** The body as text: OFX decoded by its declared charset; CSV by its byte order mark or `declaredCharset`, or none given, as UTF-16 if its start shows it, UTF-8 if it is and Windows-1252 if not (csv/charset.ts). */
+  /** The body as text: OFX and camt.053 decoded by their declared charset; QIF as CSV without a mapping; CSV by its byte order mark or `declaredCharset`, or none given, as UTF-16 if its start shows it, UTF-8 if it is and Windows-1252 if not (csv/charset.ts). */
   text: string;
   /** A CSV body's bytes, which a mapping's `charset` (the query's or the profile's) decodes instead (absent: `text`'s UTF-8 bytes). */
   bytes?: Uint8Array;
@@ -97,7 +97,7 @@ export interface DryRunResult {
   categorized: { line: number; categoryId: string; ruleId: string }[];
   /** Rows that would be imported whose merchant a rule's `renameTo` replaces (the first 100): the new merchant. */
   renamed: { line: number; merchant: string; ruleId: string }[];
-  /** A bank statement (OFX/QFX) only: its credits and zero amounts, left out (not in `total`), and their first 100 lines. */
+  /** A bank statement (OFX/QFX, camt.053, QIF) only: its credits and zero amounts (and entries not booked, transfers), left out (not in `total`), and their first 100 lines. */
   skipped?: number;
   skippedLines?: number[];
   /** The import profile the file was read with (`?profile=<id>`, or the one `?profile=auto` picked). */
@@ -790,6 +790,27 @@ function byTotalsShard<T extends { expense: Expense }>(batches: T[][]): T[][][] 
  * 400 naming `body` with the line (and for OFX the column): nothing is imported.
  */
 async function read(file: ImportFile, currency: string): Promise<ReadFile> {
+  if (file.format === 'camt') {
+    const { CamtFileError, readCamt } = await import('../domain/camt/read');
+    try {
+      return readCamt(file.text, currency);
+    } catch (err) {
+      if (!(err instanceof CamtFileError)) throw err;
+      throw problems.validation([{ path: 'body', message: `Line ${err.line}, column ${err.column}: ${err.message}` }], 'The file is not a readable camt.053 statement; nothing was imported.');
+    }
+  }
+  if (file.format === 'qif') {
+    const { QifDateOrderError, QifFileError, readQif } = await import('../domain/qif/read');
+    try {
+      return readQif(file.text, file.layout?.dateFormat);
+    } catch (err) {
+      if (err instanceof QifDateOrderError) {
+        throw problems.validation([{ path: 'query.dateFormat', message: err.message }], "The QIF file's dates can be read more than one way; nothing was imported.");
+      }
+      if (!(err instanceof QifFileError)) throw err;
+      throw problems.validation([{ path: 'body', message: `Line ${err.line}: ${err.message}` }], 'The file is not a readable QIF file; nothing was imported.');
+    }
+  }
   if (file.format === 'ofx') {
     const { OfxFileError, readOfx } = await import('../domain/ofx/read');
     try {
@@ -829,12 +850,12 @@ function csvText(input: ImportRequest, charset: CsvCharset | undefined): Decoded
 }
 
 /**
- * Whether the answer counts skipped entries (money in, not spending): a bank statement (OFX),
+ * Whether the answer counts skipped entries (money in, not spending): a bank statement (OFX, camt.053, QIF),
  * and a CSV file read with `amountSign=negativeIsSpending` or with debit and credit columns. Our own CSV format has none (its
  * answers stay as they were).
  */
 function countsSkipped(file: ImportFile): boolean {
-  return file.format === 'ofx' || layoutSkipsCredits(file.layout);
+  return file.format !== 'csv' || layoutSkipsCredits(file.layout);
 }
 
 /** The rows ordered by date (stable: rows of one day keep the file's order). */

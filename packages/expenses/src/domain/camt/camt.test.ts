@@ -1,0 +1,200 @@
+import { describe, expect, it } from 'vitest';
+import { importFormatOf } from '../import-file';
+import { decodeCamt } from './charset';
+import { CamtFileError, readCamt } from './read';
+
+/**
+ * A camt.053.001.02 statement as a German bank exports it (namespace prefix-free, `Sts` as
+ * text, `Cdtr/Nm`): a card payment, a salary credit, a direct debit with remittance lines, a
+ * pending entry, an entry in USD, a batch without references. One element per line, CRLF.
+ */
+const V02 = [
+  '<?xml version="1.0" encoding="UTF-8"?>',
+  '<Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.02" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">',
+  '<BkToCstmrStmt>',
+  '<GrpHdr><MsgId>STMT-20261130-001</MsgId><CreDtTm>2026-11-30T18:00:00+01:00</CreDtTm></GrpHdr>',
+  '<Stmt>',
+  '<Id>2026-11-30-DE89370400440532013000</Id>',
+  '<CreDtTm>2026-11-30T18:00:00+01:00</CreDtTm>',
+  '<Acct><Id><IBAN>DE89370400440532013000</IBAN></Id><Ccy>EUR</Ccy></Acct>',
+  '<Bal><Tp><CdOrPrtry><Cd>CLBD</Cd></CdOrPrtry></Tp><Amt Ccy="EUR">1520.35</Amt><CdtDbtInd>CRDT</CdtDbtInd><Dt><Dt>2026-11-30</Dt></Dt></Bal>',
+  // line 10: a card payment
+  '<Ntry>',
+  '<NtryRef>1</NtryRef>',
+  '<Amt Ccy="EUR">45.20</Amt>',
+  '<CdtDbtInd>DBIT</CdtDbtInd>',
+  '<Sts>BOOK</Sts>',
+  '<BookgDt><Dt>2026-11-03</Dt></BookgDt>',
+  '<ValDt><Dt>2026-11-04</Dt></ValDt>',
+  '<AcctSvcrRef>2026110312345678</AcctSvcrRef>',
+  '<BkTxCd><Domn><Cd>PMNT</Cd><Fmly><Cd>CCRD</Cd><SubFmlyCd>POSD</SubFmlyCd></Fmly></Domn></BkTxCd>',
+  '<NtryDtls><TxDtls>',
+  '<Refs><EndToEndId>NOTPROVIDED</EndToEndId></Refs>',
+  '<RltdPties><Cdtr><Nm>REWE Markt GmbH &amp; Co. KG</Nm></Cdtr></RltdPties>',
+  '<RmtInf><Ustrd>2026-11-03T12:04 Debitk.1 2029-12</Ustrd><Ustrd>Caf&#233; &#x20AC;5</Ustrd></RmtInf>',
+  '</TxDtls></NtryDtls>',
+  '<AddtlNtryInf>KARTENZAHLUNG</AddtlNtryInf>',
+  '</Ntry>',
+  // line 26: a salary credit
+  '<Ntry>',
+  '<Amt Ccy="EUR">2500.00</Amt><CdtDbtInd>CRDT</CdtDbtInd><Sts>BOOK</Sts>',
+  '<BookgDt><Dt>2026-11-05</Dt></BookgDt><AcctSvcrRef>2026110500000001</AcctSvcrRef>',
+  '<NtryDtls><TxDtls><RltdPties><Dbtr><Nm>ACME GmbH</Nm></Dbtr></RltdPties></TxDtls></NtryDtls>',
+  '</Ntry>',
+  // line 31: a direct debit booked by date and time, no servicer reference, description from AddtlNtryInf
+  '<Ntry>',
+  '<NtryRef>3</NtryRef>',
+  '<Amt Ccy="EUR">3.5000</Amt><CdtDbtInd>DBIT</CdtDbtInd><Sts>BOOK</Sts>',
+  '<BookgDt><DtTm>2026-11-08T23:30:00+01:00</DtTm></BookgDt>',
+  '<NtryDtls><TxDtls><RltdPties><UltmtCdtr><Nm>MVG Ticket</Nm></UltmtCdtr></RltdPties></TxDtls></NtryDtls>',
+  '<AddtlNtryInf>LASTSCHRIFT</AddtlNtryInf>',
+  '</Ntry>',
+  // line 38: pending
+  '<Ntry>',
+  '<Amt Ccy="EUR">99.00</Amt><CdtDbtInd>DBIT</CdtDbtInd><Sts>PDNG</Sts>',
+  '<BookgDt><Dt>2026-11-30</Dt></BookgDt><AcctSvcrRef>PENDING-1</AcctSvcrRef>',
+  '</Ntry>',
+  // line 42: in another currency
+  '<Ntry>',
+  '<Amt Ccy="USD">12.00</Amt><CdtDbtInd>DBIT</CdtDbtInd><Sts>BOOK</Sts>',
+  '<BookgDt><Dt>2026-11-12</Dt></BookgDt><AcctSvcrRef>2026111200000009</AcctSvcrRef>',
+  '</Ntry>',
+  // line 46: no date, no references, value date only on the next
+  '<Ntry>',
+  '<Amt Ccy="EUR">7.00</Amt><CdtDbtInd>DBIT</CdtDbtInd>',
+  '</Ntry>',
+  // line 49
+  '<Ntry>',
+  '<Amt Ccy="EUR">8.10</Amt><CdtDbtInd>DBIT</CdtDbtInd><ValDt><Dt>2026-11-14</Dt></ValDt>',
+  '<NtryDtls><TxDtls><Refs><AcctSvcrRef>TX-77</AcctSvcrRef></Refs><RltdPties><Cdtr><Nm>Bäckerei Müller</Nm></Cdtr></RltdPties></TxDtls></NtryDtls>',
+  '</Ntry>',
+  '</Stmt>',
+  '</BkToCstmrStmt>',
+  '</Document>',
+  '',
+].join('\r\n');
+
+/** camt.053.001.08 with a namespace prefix: `Sts/Cd`, `Cdtr/Pty/Nm`, an account by `Othr/Id`. */
+const V08 = `<?xml version="1.0" encoding="UTF-8"?>
+<camt:Document xmlns:camt="urn:iso:std:iso:20022:tech:xsd:camt.053.001.08">
+  <camt:BkToCstmrStmt>
+    <camt:GrpHdr><camt:MsgId>M1</camt:MsgId><camt:CreDtTm>2026-11-30T18:00:00Z</camt:CreDtTm></camt:GrpHdr>
+    <camt:Stmt>
+      <camt:Id>S1</camt:Id>
+      <camt:Acct><camt:Id><camt:Othr><camt:Id>0532013000</camt:Id></camt:Othr></camt:Id></camt:Acct>
+      <camt:Ntry>
+        <camt:Amt Ccy="CHF">19.90</camt:Amt>
+        <camt:CdtDbtInd>DBIT</camt:CdtDbtInd>
+        <camt:Sts><camt:Cd>BOOK</camt:Cd></camt:Sts>
+        <camt:BookgDt><camt:Dt>2026-11-20</camt:Dt></camt:BookgDt>
+        <camt:AcctSvcrRef>ZKB-1</camt:AcctSvcrRef>
+        <camt:NtryDtls><camt:TxDtls>
+          <camt:RltdPties><camt:Cdtr><camt:Pty><camt:Nm>Migros Zürich</camt:Nm></camt:Pty></camt:Cdtr></camt:RltdPties>
+          <camt:RmtInf><camt:Ustrd>Einkauf</camt:Ustrd></camt:RmtInf>
+        </camt:TxDtls></camt:NtryDtls>
+      </camt:Ntry>
+      <camt:Ntry>
+        <camt:Amt Ccy="CHF">5.00</camt:Amt>
+        <camt:CdtDbtInd>DBIT</camt:CdtDbtInd>
+        <camt:Sts><camt:Cd>PDNG</camt:Cd></camt:Sts>
+        <camt:BookgDt><camt:Dt>2026-11-30</camt:Dt></camt:BookgDt>
+      </camt:Ntry>
+    </camt:Stmt>
+  </camt:BkToCstmrStmt>
+</camt:Document>
+`;
+
+describe('camt.053 reader', () => {
+  it('reads debit entries as rows by the line of their <Ntry>; credits and pending entries are skipped', () => {
+    const { rows, skipped } = readCamt(V02, 'EUR');
+    expect(skipped).toEqual([26, 38]);
+    expect(rows.map(({ line, fields, error }) => ({ line, fields, error }))).toEqual([
+      { line: 10, fields: ['2026-11-03', '45.2', '', '2026-11-03T12:04 Debitk.1 2029-12 Café €5', 'REWE Markt GmbH & Co. KG'], error: undefined },
+      { line: 31, fields: ['2026-11-08', '3.5', '', 'LASTSCHRIFT', 'MVG Ticket'], error: undefined },
+      { line: 42, fields: [], error: "the entry is in USD, not in the budget's currency EUR" },
+      { line: 46, fields: [], error: 'BookgDt or ValDt (the date, Dt YYYY-MM-DD or DtTm) is required' },
+      { line: 49, fields: ['2026-11-14', '8.1', '', '', 'Bäckerei Müller'], error: undefined },
+    ]);
+  });
+
+  it("keys an entry by the account and AcctSvcrRef, else NtryRef with its date and amount, else the transaction's AcctSvcrRef", () => {
+    const { rows } = readCamt(V02, 'EUR');
+    const iban = 'DE89370400440532013000';
+    expect(rows.find((r) => r.line === 10)!.key).toBe(JSON.stringify(['camt', iban, 'AcctSvcrRef', '2026110312345678']));
+    expect(rows.find((r) => r.line === 31)!.key).toBe(JSON.stringify(['camt', iban, 'NtryRef', '3', '2026-11-08', '3.5']));
+    expect(rows.find((r) => r.line === 49)!.key).toBe(JSON.stringify(['camt', iban, 'AcctSvcrRef', 'TX-77']));
+    // No reference at all: known by its values.
+    const bare = V02.replace('<NtryRef>3</NtryRef>', '');
+    expect(readCamt(bare, 'EUR').rows.find((r) => r.line === 31)!.key).toBeUndefined();
+  });
+
+  it('reads version .08 with a namespace prefix: Sts/Cd, Cdtr/Pty/Nm, the account by Othr/Id', () => {
+    const { rows, skipped } = readCamt(V08, 'CHF');
+    expect(skipped).toEqual([19]);
+    expect(rows).toEqual([{ line: 8, fields: ['2026-11-20', '19.9', '', 'Einkauf', 'Migros Zürich'], key: JSON.stringify(['camt', '0532013000', 'AcctSvcrRef', 'ZKB-1']) }]);
+  });
+
+  it('skips zero amounts and FUTR/INFO entries; refuses a malformed amount or direction by its line', () => {
+    const entry = (inner: string) => V08.replace(/<camt:Ntry>[\s\S]*<\/camt:Ntry>/, `<camt:Ntry>${inner}</camt:Ntry>`);
+    const base = '<camt:BookgDt><camt:Dt>2026-11-20</camt:Dt></camt:BookgDt>';
+    expect(readCamt(entry(`<camt:Amt Ccy="CHF">0.00</camt:Amt><camt:CdtDbtInd>DBIT</camt:CdtDbtInd>${base}`), 'CHF')).toEqual({ rows: [], skipped: [8] });
+    expect(readCamt(entry(`<camt:Amt Ccy="CHF">1.00</camt:Amt><camt:CdtDbtInd>DBIT</camt:CdtDbtInd><camt:Sts><camt:Cd>FUTR</camt:Cd></camt:Sts>${base}`), 'CHF').skipped).toEqual([8]);
+    expect(readCamt(entry(`<camt:Amt Ccy="CHF">1.00</camt:Amt><camt:CdtDbtInd>DBIT</camt:CdtDbtInd><camt:Sts>INFO</camt:Sts>${base}`), 'CHF').skipped).toEqual([8]);
+    expect(readCamt(entry(`<camt:Amt Ccy="CHF">-1.00</camt:Amt><camt:CdtDbtInd>DBIT</camt:CdtDbtInd>${base}`), 'CHF').rows[0]!.error).toBe('Amt must be a decimal number like 12.50, not "-1.00"');
+    expect(readCamt(entry(`<camt:Amt Ccy="CHF">1,00</camt:Amt><camt:CdtDbtInd>DBIT</camt:CdtDbtInd>${base}`), 'CHF').rows[0]!.error).toMatch(/^Amt must be a decimal number/);
+    expect(readCamt(entry(`<camt:Amt>1.00</camt:Amt><camt:CdtDbtInd>DBIT</camt:CdtDbtInd>${base}`), 'CHF').rows[0]!.error).toBe('Amt has no Ccy (its currency)');
+    expect(readCamt(entry(`<camt:Amt Ccy="CHF">1.00</camt:Amt>${base}`), 'CHF').rows[0]!.error).toBe('CdtDbtInd must be DBIT or CRDT, not ""');
+  });
+
+});
+
+describe('camt.053 documents refused', () => {
+  it('refuses a malformed document, another root, another ISO 20022 message and a statement without BkToCstmrStmt, with the position', () => {
+    const refused = (text: string) => {
+      try {
+        readCamt(text, 'EUR');
+      } catch (err) {
+        expect(err).toBeInstanceOf(CamtFileError);
+        const e = err as CamtFileError;
+        return `${e.line}:${e.column} ${e.message}`;
+      }
+      throw new Error('not refused');
+    };
+    expect(refused(V02.replace('</Ntry>\r\n<Ntry>\r\n<Amt Ccy="EUR">2500.00', '</Ntri>\r\n<Ntry>\r\n<Amt Ccy="EUR">2500.00'))).toMatch(/^25:\d+ Not well-formed XML: .*Ntry/);
+    expect(refused('')).toBe('1:1 The file is empty');
+    expect(refused('<?xml version="1.0"?>\n<OFX><X>1</X></OFX>')).toBe('2:1 Not a camt.053 statement: the root element is <OFX>, not <Document>');
+    expect(refused(V02.replace('camt.053.001.02', 'camt.052.001.02'))).toMatch(/^2:1 Not a camt.053 statement \(BankToCustomerStatement\): a camt.052 document;/);
+    expect(refused(V02.replace(' xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.02"', ''))).toMatch(/^2:1 Not a camt.053 statement .*the namespace ""/);
+    expect(refused('<Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.04"><BkToCstmrAcctRpt/></Document>')).toBe('1:1 Not a camt.053 statement: <Document> holds no <BkToCstmrStmt>');
+  });
+
+  it('refuses a DOCTYPE: an entity-expansion document is never expanded', () => {
+    const bomb = [
+      '<?xml version="1.0"?>',
+      '<!DOCTYPE Document [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;"><!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;">]>',
+      V02.slice(V02.indexOf('<Document')).replace('REWE Markt GmbH &amp; Co. KG', '&c;'),
+    ].join('\n');
+    expect(() => readCamt(bomb, 'EUR')).toThrow(/^A DOCTYPE is not allowed/);
+    const external = '<?xml version="1.0"?><!DOCTYPE d [<!ENTITY x SYSTEM "file:///etc/passwd">]><Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.02"><BkToCstmrStmt/></Document>';
+    expect(() => readCamt(external, 'EUR')).toThrow(CamtFileError);
+    // An entity reference without a DOCTYPE stays as written (nothing defines it).
+    const undefinedRef = V02.replace('REWE Markt GmbH &amp; Co. KG', '&c; &amp;#233;');
+    expect(readCamt(undefinedRef, 'EUR').rows[0]!.fields[4]).toBe('&c; &#233;');
+  });
+
+  it('decodes by the XML declaration: Windows-1252 and UTF-8 strictly; another encoding is refused', () => {
+    const text = V08.replace('encoding="UTF-8"', 'encoding="windows-1252"');
+    const bytes = new Uint8Array(Buffer.from(text, 'latin1'));
+    const decoded = decodeCamt(bytes);
+    expect(decoded).toMatchObject({ ok: true });
+    expect(decoded.ok && readCamt(decoded.text, 'CHF').rows[0]!.fields[4]).toBe('Migros Zürich');
+    // The same Latin-1 bytes declared UTF-8: refused, never replaced.
+    expect(decodeCamt(new Uint8Array(Buffer.from(V08, 'latin1')))).toEqual({ ok: false, message: expect.stringMatching(/^Must be valid UTF-8/) });
+    expect(decodeCamt(new Uint8Array(Buffer.from(V08.replace('encoding="UTF-8"', 'encoding="Shift_JIS"'))))).toEqual({ ok: false, message: expect.stringContaining('encoding="Shift_JIS"') });
+  });
+
+  it('is chosen by the XML media types and the ISO 20022 one', () => {
+    for (const type of ['application/xml', 'text/xml; charset=utf-8', 'application/vnd.iso20022.camt.053+xml']) expect(importFormatOf(type)).toBe('camt');
+    expect(importFormatOf('application/vnd.iso20022.camt.052+xml')).toBeUndefined();
+  });
+});

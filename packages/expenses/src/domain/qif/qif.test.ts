@@ -1,0 +1,148 @@
+import { describe, expect, it } from 'vitest';
+import { importFormatOf } from '../import-file';
+import { QifDateOrderError, QifFileError, parseQifAmount, readQif } from './read';
+
+/**
+ * A Quicken export of a checking account (US dates with `'` years, as Quicken writes them,
+ * padded with spaces), after its account block: a grocery run with a two-line memo, a
+ * paycheck, a transfer to savings, a split purchase, a check without a payee. CRLF.
+ */
+const QUICKEN = [
+  '!Option:AutoSwitch',
+  '!Account',
+  'NChecking',
+  'TBank',
+  '^',
+  '!Clear:AutoSwitch',
+  '!Type:Bank',
+  // line 8
+  'D11/ 3\'26',
+  'T-45.20',
+  'CX',
+  'PWhole Foods #123',
+  'MWeekly shop',
+  'Mand milk',
+  'LGroceries',
+  '^',
+  // line 16: a paycheck
+  'D11/ 5\'26',
+  'U2,500.00',
+  'T2,500.00',
+  'PACME Payroll',
+  'LSalary',
+  '^',
+  // line 22: a transfer to savings
+  'D11/ 6\'26',
+  'T-200.00',
+  'PTransfer',
+  'L[Savings]',
+  '^',
+  // line 27: a split purchase, a class on its category
+  'D11/21\'26',
+  'T-1,234.56',
+  'PBest Buy',
+  'LElectronics/Vacation',
+  'SElectronics',
+  '$-1,000.00',
+  'SGroceries',
+  '$-234.56',
+  '^',
+  // line 36: a check without payee or category
+  'D11/28\'26',
+  'N1042',
+  'T-80.00',
+  '^',
+  '',
+].join('\r\n');
+
+describe('QIF reader', () => {
+  it('reads debits as rows by the line of their first field; money in and transfers are skipped', () => {
+    const { rows, skipped } = readQif(QUICKEN);
+    expect(skipped).toEqual([16, 22]);
+    expect(rows).toEqual([
+      { line: 8, fields: ['2026-11-03', '45.2', 'Groceries', 'Weekly shop and milk', 'Whole Foods #123'] },
+      { line: 27, fields: ['2026-11-21', '1234.56', 'Electronics', '', 'Best Buy'] },
+      { line: 36, fields: ['2026-11-28', '80', '', '', ''] },
+    ]);
+  });
+
+  it('reads CCard and Cash sections, passes over others (Invst, Cat), and takes U when there is no T', () => {
+    const file = ['!Type:Cat', 'NGroceries', 'E', '^', '!Type:CCard', 'D2026-11-02', 'U-9.99', 'PNetflix', '^', '!Type:Invst', 'D11/02/2026', 'NBuy', 'T-500.00', '^', '!type:cash ', 'D2026-11-03', 'T-2.50', 'PKiosk', '^'].join('\n');
+    expect(readQif(file).rows).toEqual([
+      { line: 6, fields: ['2026-11-02', '9.99', '', '', 'Netflix'] },
+      { line: 16, fields: ['2026-11-03', '2.5', '', '', 'Kiosk'] },
+    ]);
+  });
+
+  it('detects day-first and month-first dates; refuses a file that reads two ways, naming dateFormat', () => {
+    const bank = (...dates: string[]) => ['!Type:Bank', ...dates.flatMap((d) => [`D${d}`, 'T-1.00', '^'])].join('\n');
+    expect(readQif(bank('21/11/2026', '03/11/2026')).rows.map((r) => r.fields[0])).toEqual(['2026-11-21', '2026-11-03']);
+    expect(readQif(bank('11/21/2026', '11/03/2026')).rows.map((r) => r.fields[0])).toEqual(['2026-11-21', '2026-11-03']);
+    expect(readQif(bank('21.11.26', '2026-11-22')).rows.map((r) => r.fields[0])).toEqual(['2026-11-21', '2026-11-22']);
+    // The same day and month (or only ISO dates): one reading.
+    expect(readQif(bank('11/11/2026', '2026-11-05')).rows.map((r) => r.fields[0])).toEqual(['2026-11-11', '2026-11-05']);
+    expect(() => readQif(bank('03/04/2026', '05/06/2026'))).toThrow(QifDateOrderError);
+    expect(() => readQif(bank('03/04/2026'))).toThrow(/line 2: 03\/04\/2026.*dateFormat=MM\/DD\/YYYY/);
+    expect(() => readQif(bank('21/11/2026', '11/21/2026'))).toThrow(/day first \(line 2: 21\/11\/2026\) and month first \(line 5: 11\/21\/2026\); give dateFormat/);
+    // dateFormat decides; a date that does not read that way is an error of its row.
+    expect(readQif(bank('03/04/2026'), 'DD/MM/YYYY').rows[0]!.fields[0]).toBe('2026-04-03');
+    expect(readQif(bank('03/04/2026'), 'MM/DD/YY').rows[0]!.fields[0]).toBe('2026-03-04');
+    const wrong = readQif(bank('11/21/2026', '03/04/2026'), 'DD/MM/YYYY').rows;
+    expect(wrong[0]).toEqual({ line: 2, fields: [], error: `D must be a calendar date like 11/21/2026, 21.11.2026, 11/21'26 or 2026-11-21 read day first, not "11/21/2026"` });
+    expect(wrong[1]!.fields[0]).toBe('2026-04-03');
+  });
+
+  it("reads two-digit years: ' is the 2000s, / by the POSIX rule", () => {
+    const bank = (d: string) => ['!Type:Bank', `D${d}`, 'T-1.00', '^'].join('\n');
+    expect(readQif(bank("1/ 5'99"), 'MM/DD/YYYY').rows[0]!.fields[0]).toBe('2099-01-05');
+    expect(readQif(bank('1/5/99'), 'MM/DD/YYYY').rows[0]!.fields[0]).toBe('1999-01-05');
+    expect(readQif(bank('1/5/26'), 'MM/DD/YYYY').rows[0]!.fields[0]).toBe('2026-01-05');
+  });
+
+});
+
+describe('QIF amounts and malformed files', () => {
+  it('reads amounts with either decimal mark, digit by digit', () => {
+    expect(parseQifAmount('-1,234.56')).toEqual({ negative: true, whole: '1234', fraction: '56' });
+    expect(parseQifAmount('-1.234,56')).toEqual({ negative: true, whole: '1234', fraction: '56' });
+    expect(parseQifAmount('-12,50')).toEqual({ negative: true, whole: '12', fraction: '50' });
+    expect(parseQifAmount('-1,234')).toEqual({ negative: true, whole: '1234', fraction: '' });
+    expect(parseQifAmount('+.5')).toEqual({ negative: false, whole: '', fraction: '5' });
+    expect(parseQifAmount('-$12.50')).toBeUndefined();
+    expect(parseQifAmount('-12.5.0')).toBeUndefined();
+    expect(parseQifAmount('-1,23,4.00')).toBeUndefined();
+  });
+
+  it('reports a record without date or amount, a bad amount and a record cut off by its line', () => {
+    const file = ['!Type:Bank', 'PNo date', 'T-1.00', '^', 'D2026-11-01', 'PNo amount', '^', 'D2026-11-01', 'T-12.5x', '^', 'D2026-11-02', 'T0.00', '^', 'D2026-11-03', 'T-4.00', 'PCut off'].join('\n');
+    const { rows, skipped } = readQif(file);
+    expect(skipped).toEqual([11]);
+    expect(rows).toEqual([
+      { line: 2, fields: [], error: 'D (the date) is required' },
+      { line: 5, fields: [], error: 'T (the amount) is required' },
+      { line: 8, fields: [], error: 'T must be an amount like -12.50, -1,234.56 or -12,50, not "-12.5x"' },
+      { line: 14, fields: [], error: 'the record does not end with a ^ line (the file may be cut off)' },
+    ]);
+  });
+
+  it('refuses a file that is not QIF, or has no transaction section, by its line', () => {
+    const refused = (text: string) => {
+      try {
+        readQif(text);
+      } catch (err) {
+        expect(err).toBeInstanceOf(QifFileError);
+        return `${(err as QifFileError).line} ${(err as Error).message}`;
+      }
+      throw new Error('not refused');
+    };
+    expect(refused('\n\ndate,amount\n2026-11-01,1.00\n')).toBe('3 Not a QIF file: it must start with a header line such as !Type:Bank, found "date,amount"');
+    expect(refused('')).toBe('1 The file is empty');
+    expect(refused('!Type:Invst\nD11/02/2026\nT-500.00\n^\n')).toMatch(/^1 No !Type:Bank, !Type:CCard or !Type:Cash section/);
+    // A UTF-8 byte order mark is not part of the header.
+    expect(readQif('\uFEFF!Type:Bank\nD2026-11-01\nT-1.00\n^\n').rows).toHaveLength(1);
+  });
+
+  it('is chosen by the QIF media types', () => {
+    for (const type of ['application/qif', 'application/x-qif', 'text/x-qif; charset=windows-1252']) expect(importFormatOf(type)).toBe('qif');
+  });
+});

@@ -1,0 +1,233 @@
+import { isCalendarDate } from '@budgeting/platform';
+import type { FileRow, ReadFile } from '../import-file';
+import type { DateFormat } from '../csv/layout';
+import { fullYear } from '../csv/date-format';
+
+/**
+ * The transactions of a QIF file (Quicken Interchange Format, what Quicken, MS Money, GnuCash
+ * and many banks export) as import rows (see import-file.ts), each numbered by the line its
+ * first field is on.
+ *
+ * - Sections: `!Type:Bank`, `!Type:CCard` and `!Type:Cash` hold transactions; the records of
+ *   any other section (`!Account`, `!Type:Invst`, `!Type:Cat`, `!Type:Memorized`...) are
+ *   passed over, and `!Option:`/`!Clear:` lines ignored. A file without a transaction section,
+ *   or not starting with a `!` header, is refused (QifFileError).
+ * - A record is its field lines (a letter, then the value) up to `^`. `D` date, `T` amount
+ *   (`U`, Quicken's copy of it, when there is no `T`), `P` payee -> merchant, `M` memo ->
+ *   description (several `M` lines joined by a space), `L` category -> the category cell (the
+ *   import matches it with the budget's categories by name, as a CSV file's column; a class
+ *   after `/` is dropped). Other fields (`N` number, `C` cleared, `A` address, splits `S`/`E`/`$`:
+ *   the record is one expense of its total) are ignored.
+ * - A negative amount is an expense of its absolute value. A positive or zero amount (money in)
+ *   and a transfer between the user's own accounts (`L[Savings]`) are skipped (`skipped`).
+ * - Amounts: `-1,234.56` (`,` groups thousands when a `.` is the decimal mark), `-1.234,56`
+ *   and `-12,50` (`,` the decimal mark: when it is followed by one or two digits, or when `.`
+ *   groups thousands); `-1,234` is read as a thousand and more. Nothing else (no currency
+ *   symbol).
+ * - Dates (qifDateOrder): `2026-11-21`, or day, month and year in an order, `/`, `.` or `-`
+ *   between, Quicken's `'` before a two-digit year of the 2000s (`11/21'26`, ` 1/ 5'26`), 1 or 2
+ *   digits for day and month, 2 or 4 for the year (`YY` by the POSIX rule of the CSV's
+ *   dateFormat: 00-68 2000-2068, 69-99 1969-1999). The order is `dateFormat`'s when given,
+ *   else found from the file: a first number above 12 on some line is day-first, a second one
+ *   month-first; both, or neither while some date reads two ways, refuse the file
+ *   (QifDateOrderError, naming `dateFormat`).
+ * - A record left without `^` at the end of the file is an error of its line (the file may be
+ *   cut off). Rows have no `key`: QIF gives transactions no id, so a row is known by its values.
+ */
+export function readQif(input: string, dateFormat?: DateFormat): ReadFile {
+  const records = splitQif(input);
+  const order = dateFormat === undefined ? detectOrder(records) : orderOf(dateFormat);
+  const rows: FileRow[] = [];
+  const skipped: number[] = [];
+  for (const record of records) {
+    const row = recordRow(record, order);
+    if (row === 'skip') skipped.push(record.line);
+    else rows.push(row);
+  }
+  return { rows, skipped };
+}
+
+export class QifFileError extends Error {
+  constructor(
+    readonly line: number,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'QifFileError';
+  }
+}
+
+/** The file's dates read two ways, or two ways at once: `dateFormat` must say which. */
+export class QifDateOrderError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'QifDateOrderError';
+  }
+}
+
+/** How a `dd/dd/yy` date is read: day first, month first; a four-digit first number is always year first. */
+export type DateOrder = 'DMY' | 'MDY' | 'YMD';
+
+export function orderOf(format: DateFormat): DateOrder {
+  if (format.startsWith('YYYY')) return 'YMD';
+  return format.startsWith('MM') ? 'MDY' : 'DMY';
+}
+
+interface QifRecord {
+  line: number;
+  fields: { code: string; value: string; line: number }[];
+  ended: boolean;
+}
+
+const TRANSACTION_TYPES = new Set(['bank', 'ccard', 'cash']);
+
+function splitQif(input: string): QifRecord[] {
+  const text = input.startsWith('\uFEFF') ? input.slice(1) : input;
+  const lines = text.split(/\r\n|\r|\n/);
+  const records: QifRecord[] = [];
+  let section: 'transactions' | 'other' | undefined;
+  let sawTransactions = false;
+  let current: QifRecord | undefined;
+  const close = (ended: boolean) => {
+    if (current && current.fields.length > 0 && section === 'transactions') records.push({ ...current, ended });
+    current = undefined;
+  };
+  lines.forEach((raw, i) => {
+    const line = i + 1;
+    const value = raw.trim();
+    if (value === '') return;
+    if (value.startsWith('!')) {
+      const header = value.toLowerCase();
+      if (header.startsWith('!option:') || header.startsWith('!clear:')) return;
+      close(false);
+      const type = /^!type:\s*(.*)$/.exec(header)?.[1]?.trim();
+      section = type !== undefined && TRANSACTION_TYPES.has(type) ? 'transactions' : 'other';
+      if (section === 'transactions') sawTransactions = true;
+      return;
+    }
+    if (section === undefined) throw new QifFileError(line, `Not a QIF file: it must start with a header line such as !Type:Bank, found "${clip(value)}"`);
+    if (value === '^') {
+      close(true);
+      return;
+    }
+    current ??= { line, fields: [], ended: false };
+    current.fields.push({ code: value[0]!.toUpperCase(), value: raw.trimStart().slice(1).trim(), line });
+  });
+  close(false);
+  if (section === undefined) throw new QifFileError(1, 'The file is empty');
+  if (!sawTransactions) throw new QifFileError(1, 'No !Type:Bank, !Type:CCard or !Type:Cash section in the file (only those hold transactions read here)');
+  return records;
+}
+
+function recordRow(record: QifRecord, order: DateOrder): FileRow | 'skip' {
+  const line = record.line;
+  const field = (code: string) => record.fields.find((f) => f.code === code)?.value;
+  if (!record.ended) return { line, fields: [], error: 'the record does not end with a ^ line (the file may be cut off)' };
+  const amountText = field('T') ?? field('U');
+  if (amountText === undefined || amountText === '') return { line, fields: [], error: 'T (the amount) is required' };
+  const amount = parseQifAmount(amountText);
+  if (!amount) return { line, fields: [], error: `T must be an amount like -12.50, -1,234.56 or -12,50, not "${clip(amountText)}"` };
+  if (!amount.negative || /^0*$/.test(amount.whole + amount.fraction)) return 'skip';
+  const category = (field('L') ?? '').trim();
+  if (/^\[.*\]/.test(category)) return 'skip';
+
+  const dateText = field('D');
+  if (dateText === undefined || dateText === '') return { line, fields: [], error: 'D (the date) is required' };
+  const parts = dateParts(dateText);
+  const date = parts ? isoDate(parts, order) : undefined;
+  if (date === undefined) {
+    const how = parts && !parts.yearFirst ? (order === 'YMD' ? ' (dateFormat says year first)' : ` read ${order === 'DMY' ? 'day' : 'month'} first`) : '';
+    return { line, fields: [], error: `D must be a calendar date like 11/21/2026, 21.11.2026, 11/21'26 or 2026-11-21${how}, not "${clip(dateText)}"` };
+  }
+
+  const memo = record.fields.filter((f) => f.code === 'M' && f.value !== '').map((f) => f.value).join(' ');
+  const fraction = amount.fraction.replace(/0+$/, '');
+  const major = `${amount.whole === '' ? '0' : amount.whole}${fraction ? `.${fraction}` : ''}`;
+  return { line, fields: [date, major, category.replace(/\/.*$/, '').trim(), memo, field('P') ?? ''] };
+}
+
+/** A QIF amount: its sign and digits (see the top), never a float. */
+export function parseQifAmount(text: string): { negative: boolean; whole: string; fraction: string } | undefined {
+  const value = text.replace(/\s/g, '');
+  const match = /^([+-]?)([\d.,]+)$/.exec(value);
+  if (!match) return undefined;
+  const sign = match[1]!;
+  const digits = match[2]!;
+  let whole: string;
+  let fraction: string;
+  let m: RegExpExecArray | null;
+  if ((m = /^(\d+),(\d{1,2})$/.exec(digits))) [whole, fraction] = [m[1]!, m[2]!];
+  else if ((m = /^(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?$/.exec(digits))) [whole, fraction] = [m[1]!.replaceAll(',', ''), m[2] ?? ''];
+  else if ((m = /^(\d{1,3}(?:\.\d{3})+)(?:,(\d+))?$/.exec(digits))) [whole, fraction] = [m[1]!.replaceAll('.', ''), m[2] ?? ''];
+  else if ((m = /^\.(\d+)$/.exec(digits))) [whole, fraction] = ['', m[1]!];
+  else return undefined;
+  return { negative: sign === '-', whole: whole.replace(/^0+(?=\d)/, ''), fraction };
+}
+
+interface DateParts {
+  first: number;
+  second: number;
+  third: number;
+  /** Four digits first: year, month, day. */
+  yearFirst: boolean;
+  /** Quicken's `'`: a two-digit year of the 2000s. */
+  apostrophe: boolean;
+  thirdDigits: number;
+}
+
+function dateParts(text: string): DateParts | undefined {
+  const value = text.replace(/\s/g, '');
+  const iso = /^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$/.exec(value);
+  if (iso) return { first: Number(iso[1]), second: Number(iso[2]), third: Number(iso[3]), yearFirst: true, apostrophe: false, thirdDigits: iso[3]!.length };
+  const match = /^(\d{1,2})([-/.])(\d{1,2})(?:(')|[-/.])(\d{2}|\d{4})$/.exec(value);
+  if (!match) return undefined;
+  return { first: Number(match[1]), second: Number(match[3]), third: Number(match[5]), yearFirst: false, apostrophe: match[4] === "'", thirdDigits: match[5]!.length };
+}
+
+function isoDate(parts: DateParts, order: DateOrder): string | undefined {
+  let year: number;
+  let month: number;
+  let day: number;
+  if (parts.yearFirst) [year, month, day] = [parts.first, parts.second, parts.third];
+  else {
+    year = parts.thirdDigits === 4 ? parts.third : parts.apostrophe ? 2000 + parts.third : fullYear(parts.third);
+    [day, month] = order === 'MDY' ? [parts.second, parts.first] : [parts.first, parts.second];
+    if (order === 'YMD') return undefined;
+  }
+  const iso = `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+  return isCalendarDate(iso) ? iso : undefined;
+}
+
+/**
+ * The order of the file's day-month dates when no dateFormat is given: day first when some
+ * date's first number is above 12, month first when some second number is; both, or neither
+ * while some date reads as two different days, is a QifDateOrderError.
+ */
+function detectOrder(records: QifRecord[]): DateOrder {
+  let dayFirst: { line: number; text: string } | undefined;
+  let monthFirst: { line: number; text: string } | undefined;
+  let twoWays: { line: number; text: string } | undefined;
+  for (const record of records) {
+    const d = record.fields.find((f) => f.code === 'D');
+    const parts = d ? dateParts(d.value) : undefined;
+    if (!d || !parts || parts.yearFirst) continue;
+    if (parts.first > 12 && parts.second <= 12) dayFirst ??= { line: d.line, text: d.value };
+    else if (parts.second > 12 && parts.first <= 12) monthFirst ??= { line: d.line, text: d.value };
+    else if (parts.first !== parts.second && parts.first <= 12 && parts.second <= 12) twoWays ??= { line: d.line, text: d.value };
+  }
+  if (dayFirst && monthFirst) {
+    throw new QifDateOrderError(
+      `The file's dates are written day first (line ${dayFirst.line}: ${clip(dayFirst.text)}) and month first (line ${monthFirst.line}: ${clip(monthFirst.text)}); give dateFormat (DD/MM/YYYY or MM/DD/YYYY) to read them one way`,
+    );
+  }
+  if (dayFirst) return 'DMY';
+  if (monthFirst) return 'MDY';
+  if (twoWays) {
+    throw new QifDateOrderError(
+      `The file's dates can be read day first or month first (line ${twoWays.line}: ${clip(twoWays.text)}); give dateFormat=MM/DD/YYYY (month first, as US Quicken writes) or DD/MM/YYYY (day first)`,
+    );
+  }
+  return 'MDY';
+}
+
+const clip = (value: string) => (value.length > 40 ? `${value.slice(0, 40)}...` : value);

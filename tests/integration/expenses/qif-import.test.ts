@@ -1,0 +1,106 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expectProblem } from '../../support/problem';
+import { createHarness, type Budget, type Harness, type User } from './harness';
+
+/**
+ * POST /v1/budgets/{budgetId}/expenses/import with a QIF file (Quicken Interchange Format):
+ * the same job as a CSV file or a bank statement (ofx-import.test.ts). Negative amounts become
+ * expenses, money in and transfers are skipped and counted, `L` is matched with the budget's
+ * categories by name (as a CSV category column), dates are read in the order the file shows or
+ * `dateFormat` gives (a file read two ways is a 400 naming it), the same file twice adds
+ * nothing, dryRun writes nothing.
+ */
+let h: Harness;
+let owner: User;
+
+/** A Quicken export (US dates, `'` years, CRLF): groceries with a two-line memo, a paycheck, a transfer, a check, a category the budget lacks. */
+const QUICKEN = [
+  '!Account',
+  'NChecking',
+  'TBank',
+  '^',
+  '!Type:Bank',
+  "D11/ 3'26",
+  'T-45.20',
+  'PWhole Foods #123',
+  'MWeekly shop',
+  'Mand milk',
+  'Lgroceries',
+  '^',
+  "D11/ 5'26",
+  'T2,500.00',
+  'PACME Payroll',
+  '^',
+  "D11/ 6'26",
+  'T-200.00',
+  'L[Savings]',
+  '^',
+  "D11/21'26",
+  'T-1,234.56',
+  'PBest Buy',
+  'LElectronics',
+  '^',
+  "D11/28'26",
+  'N1042',
+  'T-80.00',
+  'PCity Water',
+  '^',
+  '',
+].join('\r\n');
+
+const importQif = (b: Budget, body: string | Uint8Array<ArrayBuffer>, query = '', type = 'application/qif') =>
+  h.call('POST', `/v1/budgets/${b.id}/expenses/import${query}`, { token: owner.token, rawBody: body, headers: { 'content-type': type, prefer: 'wait=25' } });
+
+beforeAll(async () => {
+  h = await createHarness();
+  owner = await h.signup('owner');
+});
+afterAll(() => h.destroy());
+
+describe('QIF import', { timeout: 120_000 }, () => {
+  it('records debits with their category by name, skips money in and transfers; dryRun writes nothing; the same file twice adds nothing', async () => {
+    const b = await h.createBudget(owner, { categories: ['Groceries', 'Utilities'] });
+    const [groceries] = b.categories;
+
+    const dry = await importQif(b, QUICKEN, '?dryRun=true');
+    expect(dry.status, dry.text).toBe(200);
+    expect(dry.json).toMatchObject({ dryRun: true, total: 3, imported: 2, duplicates: 0, errorCount: 1, skipped: 2, skippedLines: [13, 17] });
+    expect(dry.json.errors).toEqual([{ line: 21, message: 'category "Electronics" is not a category of this budget' }]);
+    expect(await h.listExpenses(b, owner.token)).toEqual([]);
+
+    const first = await importQif(b, QUICKEN, '', 'application/x-qif');
+    expect(first.status, first.text).toBe(200);
+    expect(first.json).toMatchObject({ status: 'succeeded', total: 3, processed: 3, imported: 2, duplicates: 0, errorCount: 1, skipped: 2 });
+    const view = (list: any[]) => list.map(({ occurredOn, amount, categoryId, merchant, description }) => ({ occurredOn, amount, categoryId, merchant, description }));
+    expect(view(await h.listExpenses(b, owner.token))).toEqual([
+      { occurredOn: '2026-11-28', amount: 8000, categoryId: null, merchant: 'City Water', description: undefined },
+      { occurredOn: '2026-11-03', amount: 4520, categoryId: groceries!.id, merchant: 'Whole Foods #123', description: 'Weekly shop and milk' },
+    ]);
+
+    const again = await importQif(b, QUICKEN, '', 'text/x-qif');
+    expect(again.json).toMatchObject({ status: 'succeeded', total: 3, imported: 0, duplicates: 2, errorCount: 1, skipped: 2 });
+    expect(await h.listExpenses(b, owner.token)).toHaveLength(2);
+  });
+
+  it('reads a Windows-1252 file; an ambiguous date order is a 400 naming dateFormat, which decides it; other mapping parameters are refused', async () => {
+    const b = await h.createBudget(owner, { currency: 'EUR', categories: [] });
+    const file = ['!Type:Bank', 'D03/04/2026', 'T-8,40', 'PCafé Müller', 'MCrème 5€', '^', ''].join('\r\n');
+    const bytes = new Uint8Array(Buffer.from(file.replaceAll('\u20ac', '\x80'), 'latin1'));
+    expect(() => new TextDecoder('utf-8', { fatal: true }).decode(bytes)).toThrow();
+
+    const ambiguous = await importQif(b, bytes);
+    expectProblem(ambiguous, 400, ['query.dateFormat']);
+    expect(await h.listExpenses(b, owner.token)).toEqual([]);
+
+    const res = await importQif(b, bytes, '?dateFormat=DD/MM/YYYY');
+    expect(res.json).toMatchObject({ status: 'succeeded', imported: 1, errorCount: 0 });
+    expect(await h.listExpenses(b, owner.token)).toMatchObject([{ occurredOn: '2026-04-03', amount: 840, merchant: 'Café Müller', description: 'Crème 5€' }]);
+
+    expectProblem(await importQif(b, bytes, '?dateFormat=DD%20MMM%20YYYY'), 400, ['query.dateFormat']);
+    expectProblem(await importQif(b, bytes, '?delimiter=%3B'), 400, ['query.delimiter']);
+    expectProblem(await importQif(b, 'date,amount\n2026-11-01,1.00\n'), 400, ['body']);
+    expectProblem(await importQif(b, bytes, '', 'application/qif; charset=koi8-r'), 415, ['header.Content-Type']);
+    expectProblem(await importQif(b, `!Type:Bank\nD2026-11-01\nT-1.00\nM${'x'.repeat(5 * 1024 * 1024)}\n^\n`), 413);
+    expect(await h.listExpenses(b, owner.token)).toHaveLength(1);
+  });
+});
