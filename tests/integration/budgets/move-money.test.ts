@@ -20,7 +20,7 @@ let stranger: Account;
 
 beforeAll(async () => {
   ({ t, account: owner } = await systemWithAccount(signup, 'owner', { clock }));
-  [editor, viewer, stranger] = await Promise.all(['editor', 'viewer', 'stranger'].map((l) => signup(t.app, l)));
+  [editor, viewer, stranger] = (await Promise.all(['editor', 'viewer', 'stranger'].map((l) => signup(t.app, l)))) as [Account, Account, Account];
 });
 afterAll(() => t.destroy());
 
