@@ -121,6 +121,10 @@ describe('move money', { timeout: 120_000 }, () => {
     const trends = await get(`/v1/budgets/${budgetId}/trends?periods=3&date=2026-11-15`);
     expect(trends.periods.map((p: { categories: { categoryId: string }[] }) => line(p.categories, food).limit)).toEqual([10_000, 12_000, 10_000]);
     expect(trends.periods.map((p: { categories: { categoryId: string }[] }) => line(p.categories, fun).limit)).toEqual([5_000, 3_000, 5_000]);
+    // The range's lines show the last period's limits (November's: unmoved).
+    const octTrends = await get(`/v1/budgets/${budgetId}/trends?periods=2&date=2026-10-15`);
+    expect(line(octTrends.categories, fun).limit).toBe(3_000);
+    expect(line(trends.categories, fun).limit).toBe(5_000);
     const forecast = await get(`/v1/budgets/${budgetId}/forecast?date=2026-10-15`);
     expect(line(forecast.categories, fun)).toMatchObject({ limit: 3_000 });
   });
