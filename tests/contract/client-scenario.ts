@@ -91,6 +91,23 @@ export async function runScenario(runtime: ScenarioRuntime): Promise<void> {
     await api.DELETE('/v1/budgets/{budgetId}', { headers: { ...auth, 'If-Match': `"${minimal.version}"` }, params: { path: { budgetId: minimal.id } } }),
     'delete budget',
   );
+  // Move money (YNAB's): 50.00 of October's limit from one category to another, that period only.
+  const envelopes = check(
+    await api.POST('/v1/budgets', { headers: auth, body: { name: 'Envelopes', limit: 100_000, timezone: 'UTC', categories: [{ name: 'Food', limit: 40_000 }, { name: 'Fun', limit: 10_000 }] } }),
+    'create envelopes budget',
+  );
+  const [envFood, envFun] = envelopes.categories;
+  if (envFood === undefined || envFun === undefined) throw new Error('create envelopes budget: categories missing');
+  const moved = check(
+    await api.POST('/v1/budgets/{budgetId}/move-money', {
+      headers: { ...auth, 'If-Match': `"${envelopes.version}"`, 'Idempotency-Key': `move-${stamp}` },
+      params: { path: { budgetId: envelopes.id } },
+      body: { from: envFood.id, to: envFun.id, amount: 5_000, date: '2026-10-20' },
+    }),
+    'move money',
+  );
+  const movedLimits = moved.periodLimits.map((p) => `${p.periodStart} ${p.categoryId === envFood.id ? 'food' : 'fun'} ${p.limit}`).sort();
+  if (movedLimits.join() !== '2026-10-01 food 35000,2026-10-01 fun 15000') throw new Error(`move money: ${JSON.stringify(moved.periodLimits)}`);
   // Next year's budget from this one: only the name is required.
   check(
     await api.POST('/v1/budgets/{budgetId}/copy', {

@@ -13,6 +13,10 @@ const schemas = () => import('./schemas/events.schemas');
 
 export const budgetCreated = defineEvent('budgets', 'budget.created', 1, async () => (await schemas()).budgetCreated());
 
+/**
+ * A budget's settings changed (PATCH), or money moved between two categories for one period
+ * (POST .../move-money: `changed: ["periodLimits"]`, `changes.periodLimits` the two limits before and after).
+ */
 export const budgetUpdated = defineEvent('budgets', 'budget.updated', 1, async () => (await schemas()).budgetUpdated());
 
 /** Subscribers remove what they keep for the budget (its expenses, reports). */

@@ -43,9 +43,24 @@ export interface Budget {
   categories: Category[];
   rollover: boolean;
   alertThresholds: number[];
+  /**
+   * Per-period category limits ("Move money", domain/period-limits.ts): in the period starting
+   * `periodStart`, the category's limit is `limit` instead of its own. Normalized and sorted
+   * (periodStart, then categoryId); absent or empty when none (items older than it have none).
+   */
+  periodLimits?: PeriodLimit[];
   version: number;
   createdAt: string;
   updatedAt: string;
+}
+
+/** One per-period override of a category's limit (see Budget.periodLimits). */
+export interface PeriodLimit {
+  /** The first day (YYYY-MM-DD) of a period of the budget's kind. */
+  periodStart: string;
+  categoryId: string;
+  /** The category's limit in that period, minor units (0 or more). */
+  limit: number;
 }
 
 export interface Member {

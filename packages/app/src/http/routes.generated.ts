@@ -39,6 +39,7 @@ export const MODULE_ROUTES: RouteManifest = {
     ['GET', '/v1/budgets/:budgetId'],
     ['PATCH', '/v1/budgets/:budgetId'],
     ['DELETE', '/v1/budgets/:budgetId'],
+    ['POST', '/v1/budgets/:budgetId/move-money'],
     ['GET', '/v1/budgets/:budgetId/summary'],
     ['GET', '/v1/budgets/:budgetId/forecast'],
     ['GET', '/v1/budgets/:budgetId/balances'],

@@ -70,7 +70,7 @@ describe('categoryCarries', () => {
     const b = budget({
       categories: [food(500, '2026-03-01'), fun, { id: 'odd', name: 'Odd', rollover: true, rolloverSince: '2026-01-01' }],
     });
-    expect(categoryCarries(b, { start: '2026-06-01', end: '2026-06-30' })).toEqual([{ categoryId: 'food', limit: 500, from: '2026-03-01', previousPeriods: 3 }]);
+    expect(categoryCarries(b, { start: '2026-06-01', end: '2026-06-30' })).toEqual([{ categoryId: 'food', limit: 500, from: '2026-03-01', previousPeriods: 3, limits: 1500n }]);
     // Its first period, and a period before it: nothing carried.
     expect(categoryCarries(b, { start: '2026-03-01', end: '2026-03-31' })).toEqual([]);
     expect(categoryCarries(b, { start: '2026-02-01', end: '2026-02-28' })).toEqual([]);
@@ -80,7 +80,7 @@ describe('categoryCarries', () => {
     // Created Wednesday 2026-04-15: the first week starts Monday 04-13. The category's rolloverSince
     // (2026-04-01, a month start from before the budget became weekly) lies in the week of 03-30.
     const b = budget({ period: 'weekly', createdAt: '2026-04-15T10:00:00.000Z', categories: [food(100, '2026-04-01')] });
-    expect(categoryCarries(b, { start: '2026-04-27', end: '2026-05-03' })).toEqual([{ categoryId: 'food', limit: 100, from: '2026-04-13', previousPeriods: 2 }]);
+    expect(categoryCarries(b, { start: '2026-04-27', end: '2026-05-03' })).toEqual([{ categoryId: 'food', limit: 100, from: '2026-04-13', previousPeriods: 2, limits: 200n }]);
   });
 });
 

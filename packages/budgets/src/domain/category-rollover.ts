@@ -1,12 +1,14 @@
 import type { Budget } from '../model';
 import { firstPeriodOf, periodContaining, periodsBetween, type Period } from './periods';
+import { limitsSum } from './period-limits';
 
 /**
  * Category rollover, pure: which categories carry into a period, and from when. A category
  * with a limit and `rollover` carries, into each period, `limit - spent` of every earlier
- * period from the one containing its `rolloverSince` (the CURRENT limit for every earlier
- * period, as the budget-level rollover does: limits are not versioned), so an overspent
- * period carries a negative amount. Never from before the budget's first period: after a
+ * period from the one containing its `rolloverSince`, each period's limit being the one it
+ * had IN that period (its per-period override, "Move money", domain/period-limits.ts, else its
+ * current limit: base limits themselves are not versioned), so an overspent period carries a
+ * negative amount. Never from before the budget's first period: after a
  * change of period kind, `rolloverSince` (a period start of the kind it was turned on in) is
  * read as the period of the current kind containing it, which may begin before the budget was
  * created (a weekly budget created on a Wednesday whose monthly `rolloverSince` is the 1st):
@@ -14,12 +16,17 @@ import { firstPeriodOf, periodContaining, periodsBetween, type Period } from './
  */
 export interface CategoryCarry {
   categoryId: string;
-  /** The category's limit (current), carried per earlier period. */
+  /** The category's limit (current, its base), carried per earlier period without an override. */
   limit: number;
   /** The first day of the first period that carries (a period start of the budget's kind). */
   from: string;
   /** How many whole periods from `from` to the period's start (at least 1). */
   previousPeriods: number;
+  /**
+   * The category's limits of those periods summed (period-limits.ts `limitsSum`): `limit` x the
+   * periods without an override + the overrides in range. BigInt: exact however many periods.
+   */
+  limits: bigint;
 }
 
 /**
@@ -27,7 +34,7 @@ export interface CategoryCarry {
  * in the budget's category order. A rollover category not listed (its first period, or a
  * period before it) carries 0.
  */
-export function categoryCarries(budget: Pick<Budget, 'period' | 'timezone' | 'createdAt' | 'categories'>, period: Period): CategoryCarry[] {
+export function categoryCarries(budget: Pick<Budget, 'period' | 'timezone' | 'createdAt' | 'categories' | 'periodLimits'>, period: Period): CategoryCarry[] {
   const carries: CategoryCarry[] = [];
   let first: string | undefined;
   for (const c of budget.categories) {
@@ -36,7 +43,8 @@ export function categoryCarries(budget: Pick<Budget, 'period' | 'timezone' | 'cr
     const since = periodContaining(budget.period, c.rolloverSince).start;
     const from = since > first ? since : first;
     if (from >= period.start) continue;
-    carries.push({ categoryId: c.id, limit: c.limit, from, previousPeriods: periodsBetween(budget.period, from, period.start) });
+    const previousPeriods = periodsBetween(budget.period, from, period.start);
+    carries.push({ categoryId: c.id, limit: c.limit, from, previousPeriods, limits: limitsSum(budget.periodLimits, c.id, c.limit, from, period.start, previousPeriods) });
   }
   return carries;
 }

@@ -64,7 +64,21 @@ export function carriedOver(previousPeriods: number, limit: number, spentBefore:
  * the check itself is exact.
  */
 export function summaryAmountsAreExact(previousPeriods: number, limit: number, spentBefore: number, spent: number): boolean {
-  const carried = BigInt(previousPeriods) * BigInt(limit) - BigInt(spentBefore);
+  return carryAmountsAreExact(BigInt(previousPeriods) * BigInt(limit), limit, spentBefore, spent);
+}
+
+/**
+ * A category's carry when its limits vary by period ("Move money"): `limits` is the sum of
+ * its limits over the earlier periods (period-limits.ts `limitsSum`), so what they carry is
+ * `limits - spentBefore`. Exact only when carryAmountsAreExact says so.
+ */
+export function carriedOverOfLimits(limits: bigint, spentBefore: number): number {
+  return Number(limits - BigInt(spentBefore));
+}
+
+/** summaryAmountsAreExact for a carry of `limits` (summed) into a period whose limit is `limit`. */
+export function carryAmountsAreExact(limits: bigint, limit: number, spentBefore: number, spent: number): boolean {
+  const carried = limits - BigInt(spentBefore);
   const available = BigInt(limit) + carried;
   const max = BigInt(Number.MAX_SAFE_INTEGER);
   return [carried, available, available - BigInt(spent)].every((n) => n <= max && n >= -max);

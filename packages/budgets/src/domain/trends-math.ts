@@ -32,7 +32,7 @@ export interface BudgetTrends {
   average: number;
   /** Oldest first, the period containing the asked date last. */
   periods: TrendPeriod[];
-  /** The budget's current categories, in its order. */
+  /** The budget's current categories, in its order (`limit`: the last period's). */
   categories: ({ categoryId: string; name: string; limit: number | null; group: string | null } & RangeFigure)[];
   /** The categories' groups (as each period lists them), each one's `spent` summed and averaged. */
   groups: (CategoryGroup & { limit: number | null } & RangeFigure)[];
@@ -86,14 +86,17 @@ export function trendsOf(kind: BudgetPeriod, summaries: BudgetSummary[]): Budget
   if (summaries.length === 0) throw new RangeError('trendsOf: no periods');
   const spent = rangeFigure(summaries.map((s) => s.spent));
   const uncategorized = rangeFigure(summaries.map((s) => s.uncategorizedSpent));
+  // The range's limits are those of the last period (the one containing the asked date): with
+  // per-period limits ("Move money") each period's own is on its line.
+  const last = summaries.at(-1)!;
   const categories = summaries[0]!.categories.map((c, i) => {
     const figure = rangeFigure(summaries.map((s) => s.categories[i]!.spent));
-    return figure && { categoryId: c.categoryId, name: c.name, limit: c.limit, group: c.group, ...figure };
+    return figure && { categoryId: c.categoryId, name: c.name, limit: last.categories[i]!.limit, group: c.group, ...figure };
   });
   // Every period lists the same groups (one budget read), so they are matched by position.
   const groups = summaries[0]!.groups.map((g, i) => {
     const figure = rangeFigure(summaries.map((s) => s.groups[i]!.spent));
-    return figure && { name: g.name, categoryIds: [...g.categoryIds], limit: g.limit, ...figure };
+    return figure && { name: g.name, categoryIds: [...g.categoryIds], limit: last.groups[i]!.limit, ...figure };
   });
   if (!spent || !uncategorized || categories.some((c) => c === null) || groups.some((g) => g === null)) return null;
   return {

@@ -139,7 +139,7 @@ export class BudgetsRepository {
   }
 
   /**
-   * Rewrites the settings of `next` if the stored version is still `readVersion` (the one
+   * Rewrites the settings of `next` (and its per-period limits) if the stored version is still `readVersion` (the one
    * the change was computed from). The member count is left alone: members come and go
    * without changing the budget's version. `extra`: more attributes to set (the report due index).
    */
@@ -163,6 +163,13 @@ export class BudgetsRepository {
       values[`:${field}`] = next[field];
       sets.push(`#${field} = :${field}`);
     }
+    // Per-period limits ("Move money"): stored only when there are some, as on items older than them.
+    names['#periodLimits'] = 'periodLimits';
+    const removes: string[] = [];
+    if (next.periodLimits && next.periodLimits.length > 0) {
+      values[':periodLimits'] = next.periodLimits;
+      sets.push('#periodLimits = :periodLimits');
+    } else removes.push('#periodLimits');
     for (const [i, [attribute, value]] of Object.entries(extra).entries()) {
       names[`#x${i}`] = attribute;
       values[`:x${i}`] = value;
@@ -173,7 +180,7 @@ export class BudgetsRepository {
         {
           Update: {
             Key: this.keys.budget(next.id),
-            UpdateExpression: `SET ${sets.join(', ')}`,
+            UpdateExpression: `SET ${sets.join(', ')}${removes.length > 0 ? ` REMOVE ${removes.join(', ')}` : ''}`,
             ConditionExpression: 'attribute_exists(pk) AND #version = :readVersion',
             ExpressionAttributeNames: names,
             ExpressionAttributeValues: values,

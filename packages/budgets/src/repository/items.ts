@@ -43,6 +43,7 @@ export function budgetFromItem(item: BudgetItem): Budget {
     categories: item.categories.map((c) => toCategory(c.id, c)),
     rollover: item.rollover,
     alertThresholds: [...item.alertThresholds],
+    ...(item.periodLimits && item.periodLimits.length > 0 ? { periodLimits: item.periodLimits.map((p) => ({ periodStart: p.periodStart, categoryId: p.categoryId, limit: p.limit })) } : {}),
     version: item.version,
     createdAt: item.createdAt,
     updatedAt: item.updatedAt,

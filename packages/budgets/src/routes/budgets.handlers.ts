@@ -41,5 +41,12 @@ export function budgetsHandlers(service: BudgetsService, cursors: CursorCodec) {
     return c.body(null, 204);
   };
 
-  return { create, list, get, update, remove };
+  const moveMoney: RouteHandler<typeof routes.moveMoneyRoute, AppEnv> = async (c) => {
+    const ifMatch = expectedVersion(c);
+    const moved = await service.moveMoney(c.req.valid('param').budgetId, c.get('userId'), c.req.valid('json'), ifMatch);
+    setEtag(c, moved.budget.version);
+    return c.json(budgetView(moved), 200);
+  };
+
+  return { create, list, get, update, remove, moveMoney };
 }

@@ -1,6 +1,6 @@
 import { bearerSecurity, etagHeader, jsonBody, jsonResponse, locationHeader, paginationQuery, problemResponses, versionedItemRoutes } from '@budgeting/platform/routes';
 import { createRoute, z } from '@hono/zod-openapi';
-import { BudgetListSchema, BudgetSchema, CreateBudgetBody, UpdateBudgetBody } from '../schemas/budgets.schemas';
+import { BudgetListSchema, BudgetSchema, CreateBudgetBody, MoveMoneyBody, UpdateBudgetBody } from '../schemas/budgets.schemas';
 import { BudgetIdParams, IdempotencyHeaders, IfMatchHeaders } from '../schemas/common.schemas';
 
 /** Budget CRUD. Visibility: members only (404 for anyone else); writes: the owner (403). */
@@ -71,3 +71,31 @@ const item = versionedItemRoutes({
 export const getBudgetRoute = item.get;
 export const updateBudgetRoute = item.update;
 export const deleteBudgetRoute = item.remove;
+
+export const moveMoneyRoute = createRoute({
+  method: 'post',
+  path: '/v1/budgets/{budgetId}/move-money',
+  operationId: 'moveMoney',
+  tags,
+  summary: 'Move money between two categories for one period (owner, editor)',
+  description:
+    "YNAB's \"Move money\": in the period containing `date` (default today in the budget's time zone), `from`'s limit goes " +
+    "down by `amount` (minor units, more than 0) and `to`'s goes up; other periods keep their limits, and the budget's own " +
+    'limit does not move. Stored as per-period limits (`periodLimits` of the budget), which the summary, trends, forecast, ' +
+    'reports, alerts and category rollover of that period use. Both categories must have a limit (422 naming the field, as ' +
+    "for a category the budget does not have); `from`'s limit for the period may not go below 0 (422 naming `amount`); the " +
+    'same category twice is a 400 naming `to`; a budget holding 240 per-period limits refuses a move adding more (422 naming ' +
+    '`periodLimits`). Answers the budget as GET returns it, with its new ETag. Send `If-Match` with the ETag you read to ' +
+    'refuse (412) moving from limits you have not seen; without it a concurrent change is applied first and the move ' +
+    'computed again from its result (never lost). `Idempotency-Key` makes a retry replay the answer instead of moving twice.',
+  security: bearerSecurity,
+  request: {
+    params: BudgetIdParams,
+    headers: IfMatchHeaders.extend(IdempotencyHeaders.shape),
+    body: jsonBody(MoveMoneyBody),
+  },
+  responses: {
+    200: { ...jsonResponse(BudgetSchema, 'The budget with the moved limits'), headers: etagHeader },
+    ...problemResponses(400, 401, 403, 404, 409, 412, 415, 422),
+  },
+});

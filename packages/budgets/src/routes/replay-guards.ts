@@ -10,12 +10,12 @@ import { requireRole, type AccessService } from '../service/access';
  * a caller the handler let through has an answer stored under it.
  */
 export function replayGuards(access: AccessService) {
-  const mayStill = (action: 'members' | 'reports' | 'settlements'): ReplayGuard => async (c) => {
+  const mayStill = (action: 'members' | 'reports' | 'settlements' | 'moveMoney'): ReplayGuard => async (c) => {
     requireRole(await access.require(c.req.param('budgetId') ?? '', c.get('userId')), action);
   };
   // Any member may copy a budget (the copy is theirs): still being one is the check.
   const mayStillRead: ReplayGuard = async (c) => {
     await access.require(c.req.param('budgetId') ?? '', c.get('userId'));
   };
-  return { addMember: mayStill('members'), invite: mayStill('members'), changeMember: mayStill('members'), createReport: mayStill('reports'), recordSettlement: mayStill('settlements'), changeSettlement: mayStill('settlements'), copyBudget: mayStillRead };
+  return { addMember: mayStill('members'), invite: mayStill('members'), changeMember: mayStill('members'), createReport: mayStill('reports'), recordSettlement: mayStill('settlements'), changeSettlement: mayStill('settlements'), moveMoney: mayStill('moveMoney'), copyBudget: mayStillRead };
 }

@@ -255,6 +255,29 @@ export const UpdateBudgetBody = z
     },
   });
 
+export const MoveMoneyBody = z
+  .object({
+    from: z.string({ error: requiredOr('Must be a category id') }).min(1, 'Must be a category id').max(64, 'Must be a category id').openapi({ example: EXAMPLE_CATEGORY_ID, description: 'The category whose limit goes down.' }),
+    to: z.string({ error: requiredOr('Must be a category id') }).min(1, 'Must be a category id').max(64, 'Must be a category id').openapi({ example: '01JD7Y9Q3ZT1V0B6W8N4C2K5XR', description: 'The category whose limit goes up.' }),
+    amount: z
+      .number({ error: requiredOr('Must be an integer amount in minor units (cents for USD)') })
+      .int('Must be an integer amount in minor units (cents for USD)')
+      .min(1, 'Must be more than 0')
+      .max(MAX_AMOUNT_MINOR, `Must be at most ${MAX_AMOUNT_MINOR}`)
+      .openapi({ example: 5000 }),
+    date: calendarDate()
+      .optional()
+      .openapi({ example: '2026-11-20', description: "A day of the period whose limits change (YYYY-MM-DD); default today in the budget's time zone." }),
+  })
+  .strict()
+  .superRefine((v, ctx) => {
+    if (v.from === v.to) ctx.addIssue({ code: 'custom', path: ['to'], message: 'Must differ from `from`: money moves between two categories' });
+  })
+  .openapi('MoveMoney', {
+    description: "Moves `amount` of limit from one category to another in one period (YNAB's \"Move money\").",
+    example: { from: EXAMPLE_CATEGORY_ID, to: '01JD7Y9Q3ZT1V0B6W8N4C2K5XR', amount: 5000, date: '2026-11-20' },
+  });
+
 // ---- responses -------------------------------------------------------------------------
 
 export const CategorySchema = z
@@ -284,6 +307,14 @@ export const CategorySchema = z
   })
   .openapi('Category');
 
+export const PeriodLimitSchema = z
+  .object({
+    periodStart: z.string().openapi({ format: 'date', example: '2026-11-01', description: "The first day of the period (the budget's kind, in its time zone)." }),
+    categoryId: z.string().openapi({ example: EXAMPLE_CATEGORY_ID }),
+    limit: z.number().int().openapi({ example: 55000, description: "The category's limit in that period, minor units." }),
+  })
+  .openapi('PeriodLimit');
+
 export const BudgetSchema = z
   .object({
     id: z.string().openapi({ example: EXAMPLE_BUDGET_ID }),
@@ -295,6 +326,18 @@ export const BudgetSchema = z
     categories: z.array(CategorySchema),
     rollover: z.boolean(),
     alertThresholds: z.array(z.number().int()).openapi({ example: [80, 100] }),
+    periodLimits: z.array(PeriodLimitSchema).openapi({
+      description:
+        'Per-period category limits, written by POST /v1/budgets/{budgetId}/move-money ("Move money"): in the period starting ' +
+        "`periodStart`, the category's limit is `limit` instead of its own (summary, trends, forecast, reports, alerts and rollover " +
+        'use it for that period only). Empty when none; sorted by `periodStart`, then `categoryId`; at most 240. Read-only here: ' +
+        "an override equal to the category's limit is removed, and one of a removed category (or of one whose limit was removed) " +
+        'is dropped; a change of period kind drops them all.',
+      example: [
+        { periodStart: '2026-11-01', categoryId: '01JD7Y9Q3ZT1V0B6W8N4C2K5XR', limit: 25000 },
+        { periodStart: '2026-11-01', categoryId: EXAMPLE_CATEGORY_ID, limit: 55000 },
+      ],
+    }),
     role: z.enum(['owner', 'editor', 'viewer']).openapi({ description: "The caller's role in this budget." }),
     version: z.number().int().openapi({ example: 1, description: 'Also sent as the ETag.' }),
     createdAt: z.string().openapi({ format: 'date-time', example: '2026-11-24T12:00:00.000Z' }),
@@ -306,3 +349,4 @@ export const BudgetListSchema = listSchema('BudgetList', BudgetSchema);
 
 export type CreateBudgetInput = z.infer<typeof CreateBudgetBody>;
 export type UpdateBudgetInput = z.infer<typeof UpdateBudgetBody>;
+export type MoveMoneyInput = z.infer<typeof MoveMoneyBody>;

@@ -35,6 +35,7 @@ const ACTIONS = {
   members: { roles: ['owner'], detail: "Only the owner can manage the budget's members." },
   reports: { roles: ['owner', 'editor'], detail: 'Only the owner and editors can generate reports.' },
   settlements: { roles: ['owner', 'editor'], detail: 'Only the owner and editors can record settle-up payments.' },
+  moveMoney: { roles: ['owner', 'editor'], detail: 'Only the owner and editors can move money between categories.' },
 } as const satisfies Record<string, { roles: readonly BudgetRole[]; detail: string }>;
 
 /**

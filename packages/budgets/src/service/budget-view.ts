@@ -17,6 +17,8 @@ export function budgetView({ budget, role }: BudgetForCaller): BudgetView {
     categories: budget.categories.map((c) => ({ ...c })),
     rollover: budget.rollover,
     alertThresholds: budget.alertThresholds,
+    // Always listed (empty when none), sorted by periodStart then categoryId (stored so).
+    periodLimits: (budget.periodLimits ?? []).map((p) => ({ ...p })),
     role,
     version: budget.version,
     createdAt: budget.createdAt,

@@ -1,21 +1,23 @@
-import { dateInTimeZone, newId, normalizeTimeZone, problems, type Clock, type Logger } from '@budgeting/platform';
+import { dateInTimeZone, newId, normalizeTimeZone, ProblemError, problems, type Clock, type Logger } from '@budgeting/platform';
 import { budgetCreated, budgetDeleted, budgetUpdated } from '../events';
 import { DEFAULT_SHARE, FIRST_MEMBER_VERSION, type Budget, type BudgetForCaller, type Member } from '../model';
 import type { BudgetsRepository } from '../repository/budgets.repository';
 import type { MembersRepository } from '../repository/members.repository';
 import type { Page } from '../repository/page';
 import type { ReportScheduleRepository } from '../reports';
-import type { CreateBudgetInput, UpdateBudgetInput } from '../schemas/budgets.schemas';
+import type { CreateBudgetInput, MoveMoneyInput, UpdateBudgetInput } from '../schemas/budgets.schemas';
 import type { UsersFacade } from '@budgeting/users';
 import { requireRole, type AccessService } from './access';
 import { applyCategories, toCategory } from '../domain/categories';
 import { firstPeriodOf, periodContaining } from '../domain/periods';
+import { isRefusal, moveMoney, normalizePeriodLimits } from '../domain/period-limits';
 import type { OutboxWriter } from './events';
 
 /** Optimistic writes retried this often when others keep changing the budget meanwhile. */
 const MAX_WRITE_ATTEMPTS = 5;
 
-const SETTINGS = ['name', 'currency', 'period', 'timezone', 'limit', 'categories', 'rollover', 'alertThresholds'] as const;
+/** What a change compares and budget.updated lists (`periodLimits`: dropped with their category or period kind, or moved). */
+const SETTINGS = ['name', 'currency', 'period', 'timezone', 'limit', 'categories', 'rollover', 'alertThresholds', 'periodLimits'] as const;
 
 export interface BudgetsServiceDeps {
   clock: Clock;
@@ -147,6 +149,53 @@ export class BudgetsService {
   }
 
   /**
+   * "Move money" (POST .../move-money): in the period containing `date` (default today in the
+   * budget's time zone), `from`'s limit goes down by `amount` and `to`'s up (domain/period-limits.ts
+   * `moveMoney`), stored as per-period overrides on the budget item. Owner and editors. Like
+   * update: computed from the version read and written only if it is still current (a version
+   * bump, so a concurrent move or PATCH is never lost: it is recomputed from the other's
+   * result), unless If-Match pins the version seen (then another one is a 412). Publishes
+   * budget.updated (`changed: ["periodLimits"]`, `changes.periodLimits`: the two categories'
+   * limits in the period before and after) in the same transaction. Answers the budget.
+   */
+  async moveMoney(budgetId: string, userId: string, input: MoveMoneyInput, ifMatch?: ReadonlySet<number>): Promise<BudgetForCaller> {
+    for (let attempt = 1; attempt <= MAX_WRITE_ATTEMPTS; attempt++) {
+      const current = await this.d.access.require(budgetId, userId);
+      requireRole(current, 'moveMoney');
+      if (ifMatch !== undefined && !ifMatch.has(current.budget.version)) throw problems.preconditionFailed();
+
+      const budget = current.budget;
+      const period = periodContaining(budget.period, input.date ?? dateInTimeZone(this.d.clock.now(), budget.timezone));
+      const moved = moveMoney(budget, period.start, input.from, input.to, input.amount);
+      if (isRefusal(moved)) {
+        // The same category twice is a malformed request (400); the rest are about the budget's state (422).
+        if (moved.field === 'to' && input.from === input.to) throw problems.validation([{ path: 'to', message: moved.message }]);
+        throw new ProblemError(422, 'unprocessable', 'Unprocessable request', 'The money cannot be moved.', { errors: [{ path: moved.field, message: moved.message }] });
+      }
+      const next: Budget = { ...budget, version: budget.version + 1, updatedAt: this.d.clock.now().toISOString() };
+      if (moved.periodLimits.length > 0) next.periodLimits = moved.periodLimits;
+      else delete next.periodLimits;
+      const line = (c: { categoryId: string }, limit: number) => ({ periodStart: period.start, categoryId: c.categoryId, limit });
+      const outcome = await this.d.budgets.updateSettings(next, budget.version, [
+        await this.d.outbox(budgetUpdated, {
+          budgetId,
+          version: next.version,
+          changed: ['periodLimits'],
+          updatedBy: userId,
+          changes: {
+            periodLimits: {
+              before: [line(moved.from, moved.from.before), line(moved.to, moved.to.before)],
+              after: [line(moved.from, moved.from.after), line(moved.to, moved.to.after)],
+            },
+          },
+        }),
+      ]);
+      if (outcome === 'ok') return { ...current, budget: next };
+    }
+    throw problems.conflict('The budget is being changed by others right now; retry.');
+  }
+
+  /**
    * Deletes the budget with all its memberships and the budget.deleted event (one
    * transaction): the budget is gone for everyone at once. Its expenses and running totals
    * (expenses module) and threshold markers go when that event is delivered, so the request
@@ -196,6 +245,11 @@ export class BudgetsService {
       if (errors.length > 0) throw problems.validation(errors);
       next.categories = categories;
     }
+    // Per-period limits follow the categories (one removed, or its limit removed or set equal to
+    // an override, drops those); another period kind has other periods: all are dropped.
+    const periodLimits = next.period === budget.period ? normalizePeriodLimits(next.categories, budget.periodLimits) : [];
+    if (periodLimits.length > 0) next.periodLimits = periodLimits;
+    else delete next.periodLimits;
     return next;
   }
 }

@@ -5,7 +5,8 @@ import type { AccessService } from './access';
 import type { Budget } from '../model';
 import { firstPeriodOf, periodContaining, periodsBetween, type Period } from '../domain/periods';
 import { paceDays, withPace, type PacedSummary } from '../domain/pace-math';
-import { carriedOver, summarize, summaryAmountsAreExact, type BudgetSummary } from '../domain/summary-math';
+import { carriedOver, carriedOverOfLimits, carryAmountsAreExact, summarize, summaryAmountsAreExact, type BudgetSummary } from '../domain/summary-math';
+import { budgetInPeriod } from '../domain/period-limits';
 import { crossedInPeriod } from '../domain/thresholds';
 import { categoryCarries } from '../domain/category-rollover';
 import { isExact as targetIsExact } from '../domain/category-target';
@@ -92,7 +93,12 @@ export class SummaryService {
    * that reads more of the running totals (the report: its previous period and its days) asks
    * for `ranges` within its own read, then hands their answers (same order) to `summarize`.
    */
-  plan(budget: Budget, period: Period, datePath: string): SummaryPlan {
+  plan(stored: Budget, period: Period, datePath: string): SummaryPlan {
+    // THE one place a period's budget is resolved for every figure built on the summary (pace,
+    // trends, forecast, reports, overview, limit suggestions): its categories' limits as seen in
+    // this period (per-period overrides, "Move money"). Category carries sum each earlier
+    // period's own limit (categoryCarries reads the same overrides from the item).
+    const budget = budgetInPeriod(stored, period);
     // Rollover starts with the period in which the budget was created (in its time zone).
     const firstStart = firstPeriodOf(budget).start;
     const carries = budget.rollover && firstStart < period.start;
@@ -103,7 +109,8 @@ export class SummaryService {
     // day before the period), so they are adjacent to the period too and the same one Query of
     // the months from the earliest start to the period's end answers them all; a category that
     // carries from the budget's first period shares the budget's range.
-    const categoryCarriesIn = categoryCarries(budget, period);
+    // From the STORED budget: its base limits, for the earlier periods without an override.
+    const categoryCarriesIn = categoryCarries(stored, period);
     const rangeOfStart = new Map<string, number>(carries ? [[firstStart, 1]] : []);
     for (const carry of categoryCarriesIn) {
       if (!rangeOfStart.has(carry.from)) rangeOfStart.set(carry.from, ranges.push({ from: carry.from, to: addDays(period.start, -1) }) - 1);
@@ -117,8 +124,10 @@ export class SummaryService {
       let exact = summaryAmountsAreExact(previousPeriods, budget.limit, before.total, current.total);
       for (const carry of categoryCarriesIn) {
         const spentBefore = totals[rangeOfStart.get(carry.from)!]!.byCategory[carry.categoryId] ?? 0;
-        exact &&= summaryAmountsAreExact(carry.previousPeriods, carry.limit, spentBefore, current.byCategory[carry.categoryId] ?? 0);
-        categoryCarried[carry.categoryId] = carriedOver(carry.previousPeriods, carry.limit, spentBefore);
+        // This period's limit of the category (its override here, else its own): what `available` adds.
+        const limitHere = budget.categories.find((c) => c.id === carry.categoryId)!.limit!;
+        exact &&= carryAmountsAreExact(carry.limits, limitHere, spentBefore, current.byCategory[carry.categoryId] ?? 0);
+        categoryCarried[carry.categoryId] = carriedOverOfLimits(carry.limits, spentBefore);
       }
       const tooFar = () =>
         problems.validation([

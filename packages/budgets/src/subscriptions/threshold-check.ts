@@ -16,6 +16,7 @@ import type { BudgetsRepository } from '../repository/budgets.repository';
 import type { TransactItem } from '../repository/keys';
 import type { ThresholdsRepository } from '../repository/thresholds.repository';
 import { periodContaining } from '../domain/periods';
+import { budgetInPeriod } from '../domain/period-limits';
 import { crossingsNow, sameCrossing, type Crossing } from '../domain/thresholds';
 
 /**
@@ -88,7 +89,8 @@ export class ThresholdCheck {
     const budget = budgetFromItem(item);
     const period = periodContaining(budget.period, day);
     const totals = budget.period === 'monthly' && monthTotals ? await monthTotals : await this.d.spending.totalsBetween(budgetId, period.start, period.end);
-    const reached = crossingsNow(budget, totals);
+    // A category's thresholds are percents of its limit IN this period (its "Move money" override, if any).
+    const reached = crossingsNow(budgetInPeriod(budget, period), totals);
     if (reached.length === 0) return [];
     const markers = await this.d.thresholds.forPeriod(budgetId, period);
     const fresh = reached.filter((c) => !markers.some((m) => sameCrossing(c, m)));

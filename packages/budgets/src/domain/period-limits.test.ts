@@ -1,0 +1,257 @@
+import { addDays, fixedClock } from '@budgeting/platform';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import type { BudgetPeriod, DateRange, SpendingTotals, SummarySpendingPort } from '../contract';
+import type { Budget, Category, PeriodLimit } from '../model';
+import type { AccessService } from '../service/access';
+import { SummaryService } from '../service/summary.service';
+import { budgetInPeriod, isRefusal, limitInPeriod, limitsSum, MAX_PERIOD_LIMITS, moveMoney, normalizePeriodLimits } from './period-limits';
+import { periodContaining, periodsBetween } from './periods';
+import { crossingsNow } from './thresholds';
+
+/** Per-period category limits ("Move money"): every expectation below is worked out by hand. */
+const budget = (overrides: Partial<Budget> = {}): Budget => ({
+  id: 'b1',
+  ownerId: 'u1',
+  name: 'Home',
+  currency: 'EUR',
+  period: 'monthly',
+  timezone: 'UTC',
+  limit: 10_000,
+  categories: [],
+  rollover: false,
+  alertThresholds: [80, 100],
+  version: 1,
+  createdAt: '2026-01-10T09:00:00.000Z',
+  updatedAt: '2026-01-10T09:00:00.000Z',
+  ...overrides,
+});
+
+const food: Category = { id: 'food', name: 'Food', limit: 500, rollover: true, rolloverSince: '2026-03-01' };
+const fun: Category = { id: 'fun', name: 'Fun', limit: 300 };
+const misc: Category = { id: 'misc', name: 'Misc' };
+const april = { start: '2026-04-01', end: '2026-04-30' };
+const may = { start: '2026-05-01', end: '2026-05-31' };
+
+describe('budgetInPeriod', () => {
+  const b = budget({
+    categories: [food, fun, misc],
+    periodLimits: [
+      { periodStart: '2026-04-01', categoryId: 'food', limit: 400 },
+      { periodStart: '2026-04-01', categoryId: 'fun', limit: 400 },
+      { periodStart: '2026-06-01', categoryId: 'fun', limit: 0 },
+    ],
+  });
+
+  it("gives each category its override for the period, else its own limit; nothing else changes", () => {
+    const seen = budgetInPeriod(b, april);
+    expect(seen.categories.map((c) => [c.id, c.limit])).toEqual([
+      ['food', 400],
+      ['fun', 400],
+      ['misc', undefined],
+    ]);
+    expect(seen.categories[0]).toEqual({ ...food, limit: 400 });
+    expect(seen.limit).toBe(10_000);
+    expect(budgetInPeriod(b, { start: '2026-06-01' }).categories.map((c) => c.limit)).toEqual([500, 0, undefined]);
+    // The stored budget is not changed.
+    expect(b.categories[0]!.limit).toBe(500);
+  });
+
+  it('is the very same budget in a period without overrides', () => {
+    expect(budgetInPeriod(b, may)).toBe(b);
+    expect(budgetInPeriod(budget({ categories: [food] }), may).categories[0]!.limit).toBe(500);
+  });
+
+  it('limitInPeriod agrees with it', () => {
+    expect(limitInPeriod(b, 'food', '2026-04-01')).toBe(400);
+    expect(limitInPeriod(b, 'food', '2026-05-01')).toBe(500);
+    expect(limitInPeriod(b, 'misc', '2026-04-01')).toBeUndefined();
+    expect(limitInPeriod(b, 'gone', '2026-04-01')).toBeUndefined();
+  });
+});
+
+describe('normalizePeriodLimits', () => {
+  it('drops overrides equal to the limit, of removed categories and of categories without a limit; last one wins; sorted', () => {
+    expect(
+      normalizePeriodLimits(
+        [food, fun, misc],
+        [
+          { periodStart: '2026-05-01', categoryId: 'fun', limit: 100 },
+          { periodStart: '2026-04-01', categoryId: 'gone', limit: 100 },
+          { periodStart: '2026-04-01', categoryId: 'misc', limit: 100 },
+          { periodStart: '2026-04-01', categoryId: 'food', limit: 500 },
+          { periodStart: '2026-04-01', categoryId: 'fun', limit: 200 },
+          { periodStart: '2026-04-01', categoryId: 'fun', limit: 250 },
+        ],
+      ),
+    ).toEqual([
+      { periodStart: '2026-04-01', categoryId: 'fun', limit: 250 },
+      { periodStart: '2026-05-01', categoryId: 'fun', limit: 100 },
+    ]);
+  });
+});
+
+describe('moveMoney', () => {
+  const b = budget({ categories: [food, fun, misc] });
+
+  it('lowers from and raises to in that period only', () => {
+    const moved = moveMoney(b, '2026-04-01', 'food', 'fun', 100);
+    expect(moved).toEqual({
+      periodLimits: [
+        { periodStart: '2026-04-01', categoryId: 'food', limit: 400 },
+        { periodStart: '2026-04-01', categoryId: 'fun', limit: 400 },
+      ],
+      from: { categoryId: 'food', before: 500, after: 400 },
+      to: { categoryId: 'fun', before: 300, after: 400 },
+    });
+  });
+
+  it('moving back removes the overrides; a second move starts from the period limits', () => {
+    const once = moveMoney(b, '2026-04-01', 'food', 'fun', 100);
+    if (isRefusal(once)) throw new Error('refused');
+    const back = moveMoney({ ...b, periodLimits: once.periodLimits }, '2026-04-01', 'fun', 'food', 100);
+    expect(back).toMatchObject({ periodLimits: [] });
+    const twice = moveMoney({ ...b, periodLimits: once.periodLimits }, '2026-04-01', 'food', 'fun', 400);
+    expect(twice).toMatchObject({
+      periodLimits: [
+        { periodStart: '2026-04-01', categoryId: 'food', limit: 0 },
+        { periodStart: '2026-04-01', categoryId: 'fun', limit: 800 },
+      ],
+    });
+  });
+
+  it('refuses naming the field', () => {
+    expect(moveMoney(b, '2026-04-01', 'food', 'food', 1)).toMatchObject({ field: 'to' });
+    expect(moveMoney(b, '2026-04-01', 'nope', 'fun', 1)).toMatchObject({ field: 'from' });
+    expect(moveMoney(b, '2026-04-01', 'food', 'nope', 1)).toMatchObject({ field: 'to' });
+    expect(moveMoney(b, '2026-04-01', 'misc', 'fun', 1)).toMatchObject({ field: 'from' });
+    expect(moveMoney(b, '2026-04-01', 'food', 'misc', 1)).toMatchObject({ field: 'to' });
+    expect(moveMoney(b, '2026-04-01', 'food', 'fun', 501)).toMatchObject({ field: 'amount' });
+    expect(isRefusal(moveMoney(b, '2026-04-01', 'food', 'fun', 500))).toBe(false);
+  });
+
+  it(`holds at most ${MAX_PERIOD_LIMITS} overrides, but a full budget can still move back`, () => {
+    // 120 months x 2 categories = 240 overrides.
+    const full: PeriodLimit[] = [];
+    let start = '2010-01-01';
+    for (let i = 0; i < 120; i++) {
+      full.push({ periodStart: start, categoryId: 'food', limit: 499 }, { periodStart: start, categoryId: 'fun', limit: 301 });
+      start = addDays(periodContaining('monthly', start).end, 1);
+    }
+    const atCap = { ...b, periodLimits: normalizePeriodLimits(b.categories, full) };
+    expect(atCap.periodLimits).toHaveLength(MAX_PERIOD_LIMITS);
+    expect(moveMoney(atCap, '2026-04-01', 'food', 'fun', 1)).toMatchObject({ field: 'periodLimits' });
+    // Within a period already overridden, and back to the limits: allowed.
+    expect(moveMoney(atCap, '2010-01-01', 'food', 'fun', 1)).toMatchObject({ periodLimits: expect.any(Array) });
+    expect((moveMoney(atCap, '2010-01-01', 'fun', 'food', 1) as { periodLimits: unknown[] }).periodLimits).toHaveLength(MAX_PERIOD_LIMITS - 2);
+  });
+});
+
+describe('limitsSum (fast-check against a period-by-period loop)', () => {
+  const kinds: BudgetPeriod[] = ['weekly', 'monthly', 'yearly'];
+  /** The naive sum: each period from `from` to before `before`, its override or the base limit. */
+  function naive(kind: BudgetPeriod, overrides: PeriodLimit[], categoryId: string, limit: number, from: string, before: string): bigint {
+    let sum = 0n;
+    for (let p = periodContaining(kind, from); p.start < before; p = periodContaining(kind, addDays(p.end, 1))) {
+      const o = overrides.find((x) => x.categoryId === categoryId && x.periodStart === p.start);
+      sum += BigInt(o ? o.limit : limit);
+    }
+    return sum;
+  }
+
+  it('equals the loop for any overrides, base limit and range', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...kinds),
+        fc.integer({ min: 0, max: 1_000_000_000_000 }),
+        fc.integer({ min: 0, max: 40 }),
+        fc.integer({ min: 0, max: 40 }),
+        fc.array(fc.record({ offset: fc.integer({ min: -5, max: 50 }), cat: fc.constantFrom('a', 'b'), limit: fc.integer({ min: 0, max: 1_000_000_000_000 }) }), { maxLength: 30 }),
+        (kind, limit, startOffset, length, raw) => {
+          const nth = (n: number) => {
+            let p = periodContaining(kind, '2024-02-14');
+            for (let i = 0; i < Math.abs(n); i++) p = periodContaining(kind, n > 0 ? addDays(p.end, 1) : addDays(p.start, -1));
+            return p.start;
+          };
+          const from = nth(startOffset);
+          const before = nth(startOffset + length);
+          const overrides = normalizePeriodLimits(
+            [
+              { id: 'a', limit },
+              { id: 'b', limit: 7 },
+            ],
+            raw.map((r) => ({ periodStart: nth(r.offset), categoryId: r.cat, limit: r.limit })),
+          );
+          const periods = periodsBetween(kind, from, before);
+          expect(periods).toBe(length);
+          expect(limitsSum(overrides, 'a', limit, from, before, periods)).toBe(naive(kind, overrides, 'a', limit, from, before));
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+});
+
+/** A SummaryService over a list of expenses (no reads but the totals). */
+function summaries(b: Budget, spends: { on: string; categoryId: string | null; amount: number }[]) {
+  const totals = ({ from, to }: DateRange): SpendingTotals => {
+    const t: SpendingTotals = { total: 0, byCategory: {}, uncategorized: 0 };
+    for (const s of spends) {
+      if (s.on < from || s.on > to) continue;
+      t.total += s.amount;
+      if (s.categoryId === null) t.uncategorized += s.amount;
+      else t.byCategory[s.categoryId] = (t.byCategory[s.categoryId] ?? 0) + s.amount;
+    }
+    return t;
+  };
+  const spending: SummarySpendingPort = {
+    totalsBetween: async (_id, from, to) => totals({ from, to }),
+    totalsOfRanges: async (_id, ranges) => ranges.map(totals),
+  };
+  const access = { require: async () => ({ budget: b, role: 'owner' as const }) } as unknown as AccessService;
+  const service = new SummaryService(access, spending, fixedClock('2026-06-15T12:00:00Z'));
+  return (date: string) => service.summary('b1', 'u1', date);
+}
+
+describe('the summary of a budget with moved money', () => {
+  // Food 500 a month rolling over since March, Fun 300. In April 100 moved from Food to Fun.
+  const moved = budget({
+    categories: [food, fun],
+    periodLimits: [
+      { periodStart: '2026-04-01', categoryId: 'food', limit: 400 },
+      { periodStart: '2026-04-01', categoryId: 'fun', limit: 400 },
+    ],
+  });
+  const spends = [
+    { on: '2026-03-05', categoryId: 'food', amount: 300 },
+    { on: '2026-04-10', categoryId: 'food', amount: 350 },
+    { on: '2026-04-11', categoryId: 'fun', amount: 350 },
+    { on: '2026-05-02', categoryId: 'food', amount: 50 },
+  ];
+
+  it("uses the period's limits in that period only, and carries each period's own limit", async () => {
+    const summary = summaries(moved, spends);
+    const aprilLines = (await summary('2026-04-15')).categories;
+    // April: Food carries March's 500 - 300 = 200; its limit is 400: available 600, remaining 250.
+    expect(aprilLines[0]).toMatchObject({ limit: 400, carriedOver: 200, available: 600, spent: 350, remaining: 250 });
+    // Fun's limit is 400 in April: 350 of it is 87.5%, past 80% only (300 would have been past 100%).
+    expect(aprilLines[1]).toMatchObject({ limit: 400, spent: 350, remaining: 50 });
+    // May: the limits are back to 500 and 300; Food carries March 200 + April (400 - 350 = 50) = 250.
+    const mayLines = (await summary('2026-05-15')).categories;
+    expect(mayLines[0]).toMatchObject({ limit: 500, carriedOver: 250, available: 750, spent: 50, remaining: 700 });
+    expect(mayLines[1]).toMatchObject({ limit: 300, spent: 0, remaining: 300 });
+    // Without the move May would carry 200 + (500 - 350) = 350: the move is what changed it.
+    expect((await summaries(budget({ categories: [food, fun] }), spends)('2026-05-15')).categories[0]).toMatchObject({ carriedOver: 350 });
+  });
+
+  it("thresholds are percents of the period's limit (summary and the subscriber's crossingsNow)", async () => {
+    const summary = await summaries(moved, spends)('2026-04-15');
+    expect(summary.thresholdsCrossed.filter((t) => t.categoryId === 'fun').map((t) => t.threshold)).toEqual([80]);
+    const aprilTotals = { total: 700, byCategory: { food: 350, fun: 350 }, uncategorized: 0 };
+    expect(crossingsNow(budgetInPeriod(moved, april), aprilTotals).filter((c) => c.categoryId === 'fun')).toEqual([
+      { scope: 'category', categoryId: 'fun', threshold: 80, spent: 350, limit: 400 },
+    ]);
+    // With the stored budget (the limit of every other period), 350 of 300 would cross 100% too.
+    expect(crossingsNow(moved, aprilTotals).filter((c) => c.categoryId === 'fun').map((c) => c.threshold)).toEqual([80, 100]);
+  });
+});

@@ -1,0 +1,152 @@
+import { MAX_AMOUNT_MINOR } from '@budgeting/platform';
+import type { Budget, Category, PeriodLimit } from '../model';
+
+/**
+ * Per-period category limits ("Move money", as YNAB's assigned amounts per month), pure.
+ *
+ * A category's `limit` is its limit in every period, unless the budget item's `periodLimits`
+ * holds an override for that period (`{periodStart, categoryId, limit}`, `periodStart` the first
+ * day of a period of the budget's kind). Overrides are written by POST .../move-money only; they
+ * live ON the budget item, so every reader that has the budget has them (no read added).
+ *
+ * Invariants kept by `normalizePeriodLimits` after every write (a move, a PATCH): at most one
+ * override per (period, category); no override equal to the category's limit (it would change
+ * nothing); none for a category the budget no longer has, or that has no limit (a limit is what
+ * an override replaces); sorted by periodStart, then categoryId (the Budget resource shows them
+ * so). At most MAX_PERIOD_LIMITS of them.
+ */
+
+/**
+ * At most this many overrides per budget (a move adding entries past it is a 422 naming
+ * `periodLimits`). Why 240: two years of monthly moves touching 10 categories, far more than a
+ * household makes, yet the budget item, read by EVERY budget request (strongly consistent, 4 KB a
+ * read unit), grows by at most about 240 x 75 bytes = 18 KB (each entry a map of a 10-character
+ * date, a 26-character id and a number), about 4-5 read units per read at the cap; a budget
+ * without moves pays nothing. The item's other contents stay under 45 KB (model.ts), far from
+ * DynamoDB's 400 KB.
+ */
+export const MAX_PERIOD_LIMITS = 240;
+
+/** The category's limit in the period starting `periodStart` (undefined: no limit). */
+export function limitInPeriod(budget: Pick<Budget, 'categories' | 'periodLimits'>, categoryId: string, periodStart: string): number | undefined {
+  const category = budget.categories.find((c) => c.id === categoryId);
+  if (category?.limit === undefined) return undefined;
+  const override = budget.periodLimits?.find((p) => p.periodStart === periodStart && p.categoryId === categoryId);
+  return override ? override.limit : category.limit;
+}
+
+/**
+ * THE budget as seen in a period: its categories with, for each one that has an override for
+ * the period starting at `period.start`, that override as its `limit` (every other field,
+ * `periodLimits` included, unchanged). Every per-period computation (the summary's plan, hence
+ * pace, trends, forecast, reports, overview, limit suggestions; and the threshold check) works
+ * on this. The same object when the period has no override (the common case: nothing copied).
+ */
+export function budgetInPeriod<B extends Pick<Budget, 'categories' | 'periodLimits'>>(budget: B, period: { start: string }): B {
+  const overrides = (budget.periodLimits ?? []).filter((p) => p.periodStart === period.start);
+  if (overrides.length === 0) return budget;
+  const byCategory = new Map(overrides.map((p) => [p.categoryId, p.limit]));
+  const categories = budget.categories.map((c): Category => {
+    const limit = byCategory.get(c.id);
+    return limit === undefined || c.limit === undefined ? c : { ...c, limit };
+  });
+  return { ...budget, categories };
+}
+
+/**
+ * The sum of a category's limits over `periods` consecutive periods starting at `from` and
+ * ending before `before` (period starts of the budget's kind; `periods` is how many lie
+ * between them): its base `limit` for each period without an override plus each override in
+ * that range. Pure arithmetic on the item, in BigInt (many periods of a large limit pass 2^53).
+ * What category rollover carries is this sum less what the category spent in those periods.
+ */
+export function limitsSum(periodLimits: readonly PeriodLimit[] | undefined, categoryId: string, limit: number, from: string, before: string, periods: number): bigint {
+  let overridden = 0;
+  let sum = 0n;
+  for (const p of periodLimits ?? []) {
+    if (p.categoryId !== categoryId || p.periodStart < from || p.periodStart >= before) continue;
+    overridden++;
+    sum += BigInt(p.limit);
+  }
+  return BigInt(limit) * BigInt(periods - overridden) + sum;
+}
+
+/**
+ * The overrides kept for `categories` (see the invariants above): dropped when their category
+ * is gone or has no limit, or equals its limit; one per (period, category), the last one given
+ * winning; sorted by periodStart, then categoryId.
+ */
+export function normalizePeriodLimits(categories: readonly Pick<Category, 'id' | 'limit'>[], periodLimits: readonly PeriodLimit[] | undefined): PeriodLimit[] {
+  const limits = new Map(categories.map((c) => [c.id, c.limit]));
+  const kept = new Map<string, PeriodLimit>();
+  for (const p of periodLimits ?? []) {
+    const base = limits.get(p.categoryId);
+    const key = `${p.periodStart}#${p.categoryId}`;
+    kept.delete(key);
+    if (base === undefined || base === p.limit) continue;
+    kept.set(key, { periodStart: p.periodStart, categoryId: p.categoryId, limit: p.limit });
+  }
+  return [...kept.values()].sort((a, b) => (a.periodStart === b.periodStart ? cmp(a.categoryId, b.categoryId) : cmp(a.periodStart, b.periodStart)));
+}
+
+const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/** Why a move cannot be made, with the request field it is about. */
+export interface MoveRefusal {
+  field: 'from' | 'to' | 'amount' | 'periodLimits';
+  message: string;
+}
+
+export interface MoveOutcome {
+  periodLimits: PeriodLimit[];
+  /** The two categories' limits in the period, before and after the move. */
+  from: { categoryId: string; before: number; after: number };
+  to: { categoryId: string; before: number; after: number };
+}
+
+/**
+ * Moves `amount` (> 0) of limit from `from` to `to` in the period starting `periodStart`:
+ * `from`'s limit there goes down by `amount` (never below 0), `to`'s up (never above
+ * MAX_AMOUNT_MINOR); the budget's own limit does not move. Both must be categories of the
+ * budget with a limit and differ. The new overrides are normalized (a move back to a
+ * category's limit removes its override), and may not pass MAX_PERIOD_LIMITS unless the move
+ * does not add any (a budget at the cap can still move back).
+ */
+export function moveMoney(
+  budget: Pick<Budget, 'categories' | 'periodLimits'>,
+  periodStart: string,
+  from: string,
+  to: string,
+  amount: number,
+): MoveOutcome | MoveRefusal {
+  if (from === to) return { field: 'to', message: 'Must differ from `from`: money moves between two categories' };
+  const fromCategory = budget.categories.find((c) => c.id === from);
+  const toCategory = budget.categories.find((c) => c.id === to);
+  if (!fromCategory) return { field: 'from', message: 'Not a category of this budget' };
+  if (!toCategory) return { field: 'to', message: 'Not a category of this budget' };
+  if (fromCategory.limit === undefined) return { field: 'from', message: 'This category has no limit: set one first (PATCH the budget)' };
+  if (toCategory.limit === undefined) return { field: 'to', message: 'This category has no limit: set one first (PATCH the budget)' };
+  const fromBefore = limitInPeriod(budget, from, periodStart)!;
+  const toBefore = limitInPeriod(budget, to, periodStart)!;
+  if (amount > fromBefore) return { field: 'amount', message: `More than the ${fromBefore} left in \`from\`'s limit for this period: its limit may not go below 0` };
+  if (toBefore + amount > MAX_AMOUNT_MINOR) return { field: 'amount', message: `\`to\`'s limit for this period would pass ${MAX_AMOUNT_MINOR}` };
+  const rest = (budget.periodLimits ?? []).filter((p) => p.periodStart !== periodStart || (p.categoryId !== from && p.categoryId !== to));
+  const periodLimits = normalizePeriodLimits(budget.categories, [
+    ...rest,
+    { periodStart, categoryId: from, limit: fromBefore - amount },
+    { periodStart, categoryId: to, limit: toBefore + amount },
+  ]);
+  if (periodLimits.length > MAX_PERIOD_LIMITS && periodLimits.length > (budget.periodLimits ?? []).length) {
+    return {
+      field: 'periodLimits',
+      message: `A budget holds at most ${MAX_PERIOD_LIMITS} per-period limits: move money back in a period (an override equal to the category's limit is removed), or change the categories' limits`,
+    };
+  }
+  return {
+    periodLimits,
+    from: { categoryId: from, before: fromBefore, after: fromBefore - amount },
+    to: { categoryId: to, before: toBefore, after: toBefore + amount },
+  };
+}
+
+export const isRefusal = (r: MoveOutcome | MoveRefusal): r is MoveRefusal => 'field' in r;
