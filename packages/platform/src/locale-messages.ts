@@ -18,6 +18,8 @@
  *   and `fill` only takes the placeholders the English template names (a missing or unknown
  *   one is a compile error too). locale-messages.test.ts checks the same at run time, plus that
  *   every language's template has the same set of placeholders as the English one.
+ * - Typography: French puts a no-break space (U+00A0, written \u00A0) before ":" and inside
+ *   « », and German, French and Spanish one between a percentage and "%", as Intl does.
  * - Plain text: the templates hold no markup character (`<`, `>`, `&`), so an HTML page may put
  *   one into its markup as it is, with its placeholders' values escaped (or already markup).
  */
@@ -148,8 +150,8 @@ const de = {
   'reports.none': 'Noch keine Berichte.',
   'reports.older': 'Ältere Berichte',
   'reports.budget': 'Budget',
-  'alert.title.budget': '„{budget}“: {threshold} % des Limits erreicht',
-  'alert.title.category': '{category} in „{budget}“: {threshold} % des Limits erreicht',
+  'alert.title.budget': '„{budget}“: {threshold}\u00A0% des Limits erreicht',
+  'alert.title.category': '{category} in „{budget}“: {threshold}\u00A0% des Limits erreicht',
   'alert.someCategory': 'Eine Kategorie',
   'alert.body': '{spent} von {limit} ausgegeben ({start} bis {end}).',
   'bill.title': '{what} ist morgen fällig',
@@ -159,11 +161,11 @@ const de = {
 
 const fr = {
   'period': 'du {start} au {end}',
-  'report.email.subject': '{budget} : votre rapport du {start} au {end}',
-  'report.email.heading': '{budget} : rapport du {start} au {end} (montants en {currency})',
-  'report.email.headingLocalized': '{budget} : rapport du {start} au {end}',
+  'report.email.subject': '{budget}\u00A0: votre rapport du {start} au {end}',
+  'report.email.heading': '{budget}\u00A0: rapport du {start} au {end} (montants en {currency})',
+  'report.email.headingLocalized': '{budget}\u00A0: rapport du {start} au {end}',
   'report.email.amount': 'Montant',
-  'report.title': '{budget} : du {start} au {end}',
+  'report.title': '{budget}\u00A0: du {start} au {end}',
   'report.lead': 'Rapport du {start} au {end}, montants en {currency}.',
   'report.limit': 'Limite',
   'report.carriedOver': 'Report',
@@ -181,7 +183,7 @@ const fr = {
   'report.cumulative': 'Dépenses cumulées',
   'report.topMerchants': 'Principaux commerçants',
   'report.limitCarried': '{limit} ({carried} reportés)',
-  'report.previous': 'Période précédente (du {start} au {end}) : {spent} dépensés.',
+  'report.previous': 'Période précédente (du {start} au {end})\u00A0: {spent} dépensés.',
   'report.generated': 'Généré le {at}.',
   'target.goal': "Objectif {amount} d'ici le {date}",
   'target.perPeriod': '{amount} par période',
@@ -192,23 +194,23 @@ const fr = {
   'chart.spentOf': '{spent} sur {limit}',
   'chart.noCategories': 'Aucune catégorie.',
   'chart.spentInCategory': 'dépensé dans la catégorie',
-  'chart.overLimit': 'dépenses au-delà de la limite de la catégorie (avec report : son disponible)',
-  'chart.marker': 'repère en pointillés : la limite de la catégorie, ou avec report son disponible (limite + report) (« X sur Y » : montant dépensé)',
+  'chart.overLimit': 'dépenses au-delà de la limite de la catégorie (avec report\u00A0: son disponible)',
+  'chart.marker': 'repère en pointillés\u00A0: la limite de la catégorie, ou avec report son disponible (limite + report) («\u00A0X sur Y\u00A0»\u00A0: montant dépensé)',
   'chart.cumulativeTitle': 'Dépenses cumulées par rapport à la limite',
   'chart.total': 'total {amount}',
   'chart.spentSinceStart': 'dépensé depuis le début de la période, jour après jour (total {amount})',
   'chart.budgetLimit': 'la limite du budget ({amount})',
-  'reports.title': '{budget} : rapports',
+  'reports.title': '{budget}\u00A0: rapports',
   'reports.spent': '{spent} dépensés',
   'reports.none': 'Aucun rapport pour le moment.',
   'reports.older': 'Rapports plus anciens',
   'reports.budget': 'Budget',
-  'alert.title.budget': '« {budget} » : seuil de {threshold} % de la limite atteint',
-  'alert.title.category': '{category} dans « {budget} » : seuil de {threshold} % de la limite atteint',
+  'alert.title.budget': '«\u00A0{budget}\u00A0»\u00A0: seuil de {threshold}\u00A0% de la limite atteint',
+  'alert.title.category': '{category} dans «\u00A0{budget}\u00A0»\u00A0: seuil de {threshold}\u00A0% de la limite atteint',
   'alert.someCategory': 'Une catégorie',
   'alert.body': '{spent} dépensés sur {limit} (du {start} au {end}).',
-  'bill.title': '{what} : échéance demain',
-  'bill.body': '{what} : {amount} à payer demain ({date}) dans {budget}.',
+  'bill.title': '{what}\u00A0: échéance demain',
+  'bill.body': '{what}\u00A0: {amount} à payer demain ({date}) dans {budget}.',
   'bill.someExpense': 'Une dépense récurrente',
 } as const satisfies Messages;
 
@@ -258,8 +260,8 @@ const es = {
   'reports.none': 'Aún no hay informes.',
   'reports.older': 'Informes anteriores',
   'reports.budget': 'Presupuesto',
-  'alert.title.budget': '«{budget}»: alcanzado el {threshold} % del límite',
-  'alert.title.category': '{category} en «{budget}»: alcanzado el {threshold} % del límite',
+  'alert.title.budget': '«{budget}»: alcanzado el {threshold}\u00A0% del límite',
+  'alert.title.category': '{category} en «{budget}»: alcanzado el {threshold}\u00A0% del límite',
   'alert.someCategory': 'Una categoría',
   'alert.body': '{spent} gastados de {limit} (del {start} al {end}).',
   'bill.title': '{what} vence mañana',
