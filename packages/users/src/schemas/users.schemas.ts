@@ -81,7 +81,9 @@ export const SignupBodySchema = z
     locale: ProfileLocaleSchema,
   })
   .strict()
-  .openapi('SignupRequest');
+  .openapi('SignupRequest', {
+    example: { email: 'ada@example.com', password: 'correct horse battery staple', name: 'Ada Lovelace', timezone: 'Europe/Berlin', currency: 'EUR', locale: 'de-DE' },
+  });
 
 export const LoginBodySchema = z
   .object({ email: EmailSchema, password: PasswordSchema })
