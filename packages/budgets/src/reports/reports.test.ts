@@ -165,11 +165,11 @@ describe('category targets in the report page and email', () => {
   });
 });
 
+const eur = (amount: string) => `${amount}\u00A0€`;
 describe("the reader's locale in the report page and email", () => {
   // The reader's locale (platform locale-format.ts): every amount and date of both parts and the page,
   // the target line, rollover and available figures included. Written out by hand; \u00A0 is
   // the no-break space Intl puts before the euro sign.
-  const eur = (amount: string) => `${amount}\u00A0€`;
   it('in the owner\'s locale (de-DE): the text part, its subject and the target lines, in German', () => {
     const previous: Report = { ...report, previousPeriod: { periodStart: '2026-09-01', periodEnd: '2026-09-30', spent: 123_456 } };
     const mail = reportEmail(previous, 'a@example.com', 'm1', 'de-DE');
@@ -215,6 +215,9 @@ describe("the reader's locale in the report page and email", () => {
     expect(text).toMatch(/^Stadtwerke +2 +€\u00A077,77$/m);
   });
 
+});
+
+describe("the reader's locale in the report page (German, English, another language)", () => {
   it('in a locale: the page (and the email\'s HTML part), figures, words, target rows, charts and the generated time', () => {
     const html = reportPage(report, { locale: 'de-DE' });
     expect(html.startsWith('<!doctype html><html lang="de-DE"><head>')).toBe(true);
@@ -251,6 +254,9 @@ describe("the reader's locale in the report page and email", () => {
     expect(reportPage(report, { locale: 'ja-JP' }).startsWith('<!doctype html><html lang="en"><head>')).toBe(true);
   });
 
+});
+
+describe('the report email and page in French and Spanish (written out by hand)', () => {
   // French: U+202F (narrow no-break space) groups digits, U+00A0 before "€" and ":".
   const frEur = (amount: string) => `${amount.replace(' ', '\u202F')}\u00A0€`;
   it('in French (fr-FR): the email, both parts, and the page', () => {
@@ -299,6 +305,9 @@ describe("the reader's locale in the report page and email", () => {
     expect(html).toContain('<p><small>Generado el 1 nov 2026, 0:00 UTC.</small></p>');
   });
 
+});
+
+describe('the list of reports in a locale, and everything without one', () => {
   it('the list of reports, in German and as before without a locale', () => {
     const german = reportListPage('b1', [report], 'c1', 'de-DE');
     expect(german).toContain('<html lang="de-DE">');

@@ -1,4 +1,4 @@
-import { localeFormat, localeMessages, type EmailMessage } from '@budgeting/platform';
+import { localeFormat, localeMessages, type EmailMessage, type LocaleFormat, type LocaleMessages } from '@budgeting/platform';
 import type { Report } from '../../model';
 import { reportPage } from './report-page';
 import { targetText } from './target-line';
@@ -24,8 +24,6 @@ export function reportEmail(report: Report, to: string, messageId: string, local
   const days = { start: format.date(report.periodStart), end: format.date(report.periodEnd) };
   // A name is free text: no line breaks in a header.
   const name = report.budgetName.replace(/[\r\n\t\u2028\u2029]+/g, ' ');
-  const limitOf = (limit: number, carriedOver: number | undefined) =>
-    carriedOver === undefined ? money(limit) : fill('report.limitCarried', { limit: money(limit), carried: money(carriedOver) });
   const summary = table(
     ['', format.localized ? fill('report.email.amount') : report.currency],
     [
@@ -36,38 +34,6 @@ export function reportEmail(report: Report, to: string, messageId: string, local
       [fill('report.remaining'), money(report.remaining)],
     ],
   );
-  const amountHeaders = [fill('report.limit'), fill('report.spent'), fill('report.left')];
-  const categories = table(
-    [fill('report.category'), ...amountHeaders],
-    [
-      ...report.byCategory.flatMap((c): Row[] => [
-        [
-          c.name.replace(/\s+/g, ' '),
-          // A rollover category's limit shows what it carried in; what is left is of its available (as the summary's line).
-          c.limit === null ? '-' : limitOf(c.limit, c.carriedOver),
-          money(c.spent),
-          c.limit === null ? '-' : money((c.available ?? c.limit) - c.spent),
-        ],
-        // A savings target: a line of its own under the category's, indented.
-        ...(c.target ? [{ note: targetText(c.target, format, words) }] : []),
-      ]),
-      [fill('report.uncategorized'), '-', money(report.uncategorizedSpent), '-'],
-    ],
-  );
-  const groups = report.groups.length
-    ? [
-        '',
-        table(
-          [fill('report.group'), ...amountHeaders],
-          report.groups.map((g) => [
-            g.name.replace(/\s+/g, ' '),
-            g.limit === null ? '-' : limitOf(g.limit, g.carriedOver),
-            money(g.spent),
-            g.limit === null ? '-' : money((g.available ?? g.limit) - g.spent),
-          ]),
-        ),
-      ]
-    : [];
   const merchants = report.topMerchants.length
     ? [
         '',
@@ -86,8 +52,7 @@ export function reportEmail(report: Report, to: string, messageId: string, local
     '',
     summary,
     '',
-    categories,
-    ...groups,
+    ...lineTables(report, format, words),
     ...merchants,
     ...(report.previousPeriod
       ? [
@@ -107,6 +72,34 @@ export function reportEmail(report: Report, to: string, messageId: string, local
     text: `${lines.join('\n')}\n`,
     html: reportPage(report, { charts: false, locale }),
   };
+}
+
+/** The category table (with target lines), then the group table when the report has groups. */
+function lineTables(report: Report, format: LocaleFormat, words: LocaleMessages): string[] {
+  const { money } = format;
+  const { fill } = words;
+  // A rollover line's limit shows what it carried in; what is left is of its available (as the summary's line).
+  const limitOf = (limit: number, carriedOver: number | undefined) =>
+    carriedOver === undefined ? money(limit) : fill('report.limitCarried', { limit: money(limit), carried: money(carriedOver) });
+  const amounts = (l: { limit: number | null; carriedOver?: number; available?: number; spent: number }) => [
+    l.limit === null ? '-' : limitOf(l.limit, l.carriedOver),
+    money(l.spent),
+    l.limit === null ? '-' : money((l.available ?? l.limit) - l.spent),
+  ];
+  const amountHeaders = [fill('report.limit'), fill('report.spent'), fill('report.left')];
+  const categories = table(
+    [fill('report.category'), ...amountHeaders],
+    [
+      ...report.byCategory.flatMap((c): Row[] => [
+        [c.name.replace(/\s+/g, ' '), ...amounts(c)],
+        // A savings target: a line of its own under the category's, indented.
+        ...(c.target ? [{ note: targetText(c.target, format, words) }] : []),
+      ]),
+      [fill('report.uncategorized'), '-', money(report.uncategorizedSpent), '-'],
+    ],
+  );
+  if (!report.groups.length) return [categories];
+  return [categories, '', table([fill('report.group'), ...amountHeaders], report.groups.map((g) => [g.name.replace(/\s+/g, ' '), ...amounts(g)]))];
 }
 
 /** A table row: its cells, or a note line under the row before it (not in any column). */
