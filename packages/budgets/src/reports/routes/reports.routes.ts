@@ -87,7 +87,7 @@ export const getReportRoute = createRoute({
   description:
     'JSON by default. With `Accept: text/html` (ranked above JSON, as browsers send it): a readable page with ' +
     'inline SVG charts (spend by category; cumulative spend against the limit), in your profile `locale` when you set one (PATCH /v1/me): ' +
-    'amounts and dates as the locale writes them, words in its language (English, German, French or Spanish; others English), `lang` set to it. ' +
+    'amounts and dates as the locale writes them, words in its language (English, German, French or Spanish; others English, `lang` set to the locale when the words are in its language). ' +
     'The JSON never changes.',
   security: bearerSecurity,
   request: { params: ReportParams, headers: AcceptHeader },
