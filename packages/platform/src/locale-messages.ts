@@ -296,7 +296,7 @@ const PLACEHOLDER = /\{([A-Za-z]+)\}/g;
 
 /** The template with each `{name}` replaced by its value, in one pass (a value is never read again). */
 export function fillTemplate(template: string, params: Readonly<Record<string, string | number>> = {}): string {
-  return template.replace(PLACEHOLDER, (whole, name: string) => {
+  return template.replace(PLACEHOLDER, (_whole, name: string) => {
     const value = params[name];
     if (value === undefined) throw new Error(`Message placeholder {${name}} has no value`);
     return String(value);
