@@ -45,7 +45,12 @@ export async function runScenario(runtime: ScenarioRuntime): Promise<void> {
     await api.POST('/v1/auth/signup', { body: { email: `owner-${stamp}@example.com`, password: 'correct horse battery', name: 'Ada' } }),
     'signup',
   );
-  const member = check(await api.POST('/v1/auth/signup', { body: { email: `member-${stamp}@example.com`, password: 'correct horse battery' } }), 'signup member');
+  // Signup may set the locale (as PATCH /v1/me: stored canonical).
+  const member = check(
+    await api.POST('/v1/auth/signup', { body: { email: `member-${stamp}@example.com`, password: 'correct horse battery', locale: 'fr-fr' } }),
+    'signup member',
+  );
+  if (member.user.locale !== 'fr-FR') throw new Error(`signup locale not canonicalized: ${member.user.locale}`);
   const login = check(await api.POST('/v1/auth/login', { body: { email: owner.user.email, password: 'correct horse battery' } }), 'login');
   const refreshed = check(await api.POST('/v1/auth/refresh', { body: { refreshToken: login.tokens.refreshToken } }), 'refresh');
   const auth = { Authorization: `Bearer ${refreshed.tokens.accessToken}` };

@@ -15,4 +15,24 @@ describe('canonicalLocale', () => {
       expect(isLocale(tag), tag).toBe(false);
     }
   });
+
+  it('refuses a private-use or unknown region, which Intl would serve by falling back to the language', () => {
+    // Intl.NumberFormat would format every one of these (as "en", "de" ...): the region check refuses them.
+    expect(Intl.NumberFormat.supportedLocalesOf(['en-ZZ'])).toEqual(['en-ZZ']);
+    for (const tag of ['en-ZZ', 'en-zz', 'de-AA', 'fr-QM', 'en-QO', 'de-QZ', 'en-XA', 'en-XB', 'fr-XZ', 'en-YY', 'es-999', 'zh-Hant-ZZ', 'de-ZZ-u-nu-latn']) {
+      expect(canonicalLocale(tag), tag).toBeNull();
+      expect(isLocale(tag), tag).toBe(false);
+    }
+  });
+
+  it('accepts real regions, UN M.49 areas and tags without a region', () => {
+    expect(canonicalLocale('de-AT')).toBe('de-AT');
+    expect(canonicalLocale('pt-br')).toBe('pt-BR');
+    expect(canonicalLocale('zh-Hant-TW')).toBe('zh-Hant-TW');
+    expect(canonicalLocale('es-419')).toBe('es-419');
+    expect(canonicalLocale('en-150')).toBe('en-150');
+    expect(canonicalLocale('sq-XK')).toBe('sq-XK'); // Kosovo: user-assigned in ISO 3166, a real CLDR region
+    expect(canonicalLocale('de')).toBe('de');
+    expect(canonicalLocale('en-QU')).toBe('en-EU'); // a deprecated alias (QU, once the EU's code) is canonicalized first
+  });
 });

@@ -14,8 +14,9 @@ export interface UserSummary {
   /**
    * The BCP 47 tag (canonical, e.g. "de-DE") the user's period reports and notifications (budget
    * alerts, bill reminders) are formatted in (platform localeFormat: amounts with the currency
-   * sign and grouping, dates in words); null: none set, the plain
-   * formats (1234.56, 2027-06-30). Read with the rest, in the same one read.
+   * sign and grouping, dates in words; platform localeMessages: their words in its language,
+   * English, German, French or Spanish, else English); null: none set, the plain
+   * formats (1234.56, 2027-06-30) and English words. Read with the rest, in the same one read.
    */
   locale: string | null;
   /**

@@ -1,3 +1,4 @@
+import { canonicalLocale } from '@budgeting/platform';
 import type { UserSummary } from './contract';
 
 /** The users module's own view of an account (never leaves the module with its hash). */
@@ -93,6 +94,14 @@ export function toPublicUser(user: User): PublicUser {
 }
 
 /** Emails are unique regardless of case and surrounding spaces. */
+/**
+ * A locale as it is stored: its canonical spelling ("de-de" -> "de-DE"); null: none. The tag was
+ * validated by the schema piece signup and PATCH /v1/me share (users.schemas.ts LocaleSchema).
+ */
+export function storedLocale(locale: string | null | undefined): string | null {
+  return locale ? (canonicalLocale(locale) ?? locale) : null;
+}
+
 export function normalizeEmail(email: string): string {
   return email.trim().toLowerCase();
 }

@@ -145,7 +145,7 @@ describe('GET a report as HTML', () => {
     expect(res.text).not.toContain(EVIL_BUDGET);
   });
 
-  it("formats the page and the list in the VIEWER's locale, read with the access check: no request added", async () => {
+  it("writes the page and the list in the VIEWER's locale (German words and figures), read with the access check: no request added", async () => {
     const viewer = await signup(t.app, 'viewer');
     await addMember(t.app, owner, budgetId, viewer, 'viewer');
     const get = (who: Account, accept: string, path = reportPath) => commandsSentDuring(t.doc, () => as(t.app, who)('GET', path, { headers: { accept } }));
@@ -157,9 +157,12 @@ describe('GET a report as HTML', () => {
     const page = await get(viewer, BROWSER);
     expect(page.result.status).toBe(200);
     const usd = (amount: string) => `${amount}\u00A0$`; // de-DE writes dollars after the amount, a no-break space between
-    expect(page.result.text).toContain(`<th>Spent</th><td class="n"><span>${usd('66,49')}</span></td>`);
-    expect(page.result.text).toContain(`the budget's limit (${usd('100,00')})`);
-    expect(page.result.text).toContain('<p>Report of 01.10.2026 to 31.10.2026, amounts in USD.</p>');
+    expect(page.result.text.startsWith('<!doctype html><html lang="de-DE"><head>')).toBe(true);
+    expect(page.result.text).toContain(`<th>Ausgegeben</th><td class="n"><span>${usd('66,49')}</span></td>`);
+    expect(page.result.text).toContain(`das Limit des Budgets (${usd('100,00')})`);
+    expect(page.result.text).toContain('<p>Bericht vom 01.10.2026 bis 31.10.2026, Beträge in USD.</p>');
+    expect(page.result.text).toContain('<tr><th>Kategorie</th><th class="n">Limit</th><th class="n">Ausgegeben</th><th class="n">Übrig</th></tr>');
+    expect(page.result.text).toContain('<h2>Kumulierte Ausgaben</h2>');
     expect(page.result.text).not.toContain('66.49');
     // The same requests as before the locale was set, and as the JSON answer: the viewer's profile
     // travels in the one BatchGetItem with the account check (the very same item), budget and membership.
@@ -173,9 +176,10 @@ describe('GET a report as HTML', () => {
     // The owner has no locale: their page keeps the plain formats.
     const owners = await as(t.app, owner)('GET', reportPath, { headers: { accept: BROWSER } });
     expect(owners.text).toContain('<span>66.49</span>');
+    expect(owners.text).toContain('<p>Report of 2026-10-01 to 2026-10-31, amounts in USD.</p>');
     // The list page too, in the viewer's locale, with the same requests as its JSON.
     const list = await get(viewer, BROWSER, `/v1/budgets/${budgetId}/reports`);
-    expect(list.result.text).toContain(`<a href="${reportPath}">01.10.2026 to 31.10.2026</a>: ${usd('66,49')} spent</li>`);
+    expect(list.result.text).toContain(`<a href="${reportPath}">01.10.2026 bis 31.10.2026</a>: ${usd('66,49')} ausgegeben</li>`);
     expect(list.commands).toEqual((await get(viewer, 'application/json', `/v1/budgets/${budgetId}/reports`)).commands);
   });
 });

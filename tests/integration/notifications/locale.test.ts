@@ -10,12 +10,14 @@ import type { TestSystem } from '../../support/test-system';
 
 /**
  * A budget alert in each recipient's own locale (their profile `locale`, PATCH /v1/me): the
- * email (subject, text, HTML) and the push of a member with `de-DE` give the amounts and the
- * period's days as German does; a member without a locale gets the text as before locales. The
+ * email (subject, text, HTML) and the push of a member with `de-DE` are in German words with the
+ * amounts and the period's days as German writes them, a `fr-FR` member's in French; a member
+ * without a locale gets the text as before locales. The
  * locale comes from the profile read the alert already made for the address and the push
  * switches: no DynamoDB request is added. A bill reminder's push and its in-app `message` the
- * same way. Expected texts written out by hand (\u00A0: the
- * NO-BREAK SPACE Intl puts before a German euro sign).
+ * same way. Expected texts written out by hand (\u00A0: the NO-BREAK SPACE Intl puts before a
+ * German or French euro sign, and French before ":" and inside « »; \u202F: the NARROW NO-BREAK
+ * SPACE grouping French digits).
  */
 const { push, start } = notifiedSystem();
 const clock = fixedClock('2026-11-20T12:00:00Z');
@@ -49,15 +51,17 @@ const setLocale = async (who: Actor, locale: string | null) => {
   expect(res.json.locale).toBe(locale);
 };
 
-/** The push bodies sent to one device (the APNS payload's alert). */
-const pushedBodies = (token: string) =>
+/** The pushes sent to one device (the APNS payload's alert). */
+const pushedAlerts = (token: string) =>
   push.sns
     .commandCalls(PublishCommand)
     .filter((c) => c.args[0].input.TargetArn === `${APNS_APP}/endpoint-${token}`)
-    .map((c) => JSON.parse(JSON.parse(c.args[0].input.Message!).APNS).aps.alert.body as string);
+    .map((c) => JSON.parse(JSON.parse(c.args[0].input.Message!).APNS).aps.alert as { title: string; body: string });
+/** Their bodies. */
+const pushedBodies = (token: string) => pushedAlerts(token).map((alert) => alert.body);
 
 describe("budget alerts in the recipient's locale", { timeout: 120_000 }, () => {
-  it('a de-DE member gets German amounts and days in the email and the push, a member without a locale the old text; no request added', async () => {
+  it('a de-DE member gets German words, amounts and days in the email and the push, a fr-FR member French, members without a locale the old text; no request added', async () => {
     const budget = await createBudget(t.app, anna, { currency: 'EUR', limit: 200_000, name: 'Haushalt' });
     await addMember(t.app, anna, budget.id, ben, 'editor');
     const crossing = async (threshold: number) => {
@@ -80,21 +84,27 @@ describe("budget alerts in the recipient's locale", { timeout: 120_000 }, () => 
     );
     expect([pushedBodies('anna-phone'), pushedBodies('ben-phone')]).toEqual([[plainBody], [plainBody]]);
 
-    // Anna sets de-DE; 100%: her email and push are German, Ben's stay as they were.
+    // Anna sets de-DE, Ben fr-FR; 100%: her email and push are German, his French.
     await setLocale(anna, 'de-DE');
+    await setLocale(ben, 'fr-FR');
     mail.length = 0;
     push.reset();
     await spend(45_678);
     const localized = await commandsSentDuring(t.doc, async () => deliver(t, await crossing(100)));
-    const germanBody = '2.056,78\u00A0€ of 2.000,00\u00A0€ spent (01.11.2026 to 30.11.2026).';
+    const germanTitle = '„Haushalt“: 100\u00A0% des Limits erreicht';
+    const germanBody = '2.056,78\u00A0€ von 2.000,00\u00A0€ ausgegeben (01.11.2026 bis 30.11.2026).';
     const annaMail = mail.find((m) => m.to === anna.email)!;
-    expect(annaMail.subject).toBe('"Haushalt": 100% of the limit reached');
-    expect(annaMail.text).toBe(`"Haushalt": 100% of the limit reached\n\n${germanBody}\n`);
-    expect(annaMail.html).toContain(`<p>${germanBody}</p>`);
-    expect(pushedBodies('anna-phone')).toEqual([germanBody]);
-    const benBody = '2056.78 of 2000.00 EUR spent (2026-11-01 to 2026-11-30).';
-    expect(mail.find((m) => m.to === ben.email)!.text).toBe(`"Haushalt": 100% of the limit reached\n\n${benBody}\n`);
-    expect(pushedBodies('ben-phone')).toEqual([benBody]);
+    expect(annaMail.subject).toBe(germanTitle);
+    expect(annaMail.text).toBe(`${germanTitle}\n\n${germanBody}\n`);
+    expect(annaMail.html).toBe(`<p><strong>${germanTitle}</strong></p><p>${germanBody}</p>`);
+    expect(pushedAlerts('anna-phone')).toEqual([{ title: germanTitle, body: germanBody }]);
+    const frenchTitle = '«\u00A0Haushalt\u00A0»\u00A0: seuil de 100\u00A0% de la limite atteint';
+    const frenchBody = '2\u202F056,78\u00A0€ dépensés sur 2\u202F000,00\u00A0€ (du 1 nov. 2026 au 30 nov. 2026).';
+    const benMail = mail.find((m) => m.to === ben.email)!;
+    expect(benMail.subject).toBe(frenchTitle);
+    expect(benMail.text).toBe(`${frenchTitle}\n\n${frenchBody}\n`);
+    expect(benMail.html).toBe(`<p><strong>${frenchTitle}</strong></p><p>${frenchBody}</p>`);
+    expect(pushedAlerts('ben-phone')).toEqual([{ title: frenchTitle, body: frenchBody }]);
 
     // The stored notification (JSON) is unchanged: integer minor units, ISO days.
     const listed = await as(t.app, anna)('GET', '/v1/notifications');
@@ -105,11 +115,12 @@ describe("budget alerts in the recipient's locale", { timeout: 120_000 }, () => 
     for (const run of [plain, localized]) for (const who of [anna, ben]) expect(profileReads(run.sent, who)).toEqual(['GetItemCommand']);
     expect([...localized.commands].sort()).toEqual([...plain.commands].sort());
     await setLocale(anna, null);
+    await setLocale(ben, null);
   });
 });
 
 describe("bill reminders in the recipient's locale", { timeout: 120_000 }, () => {
-  it('a de-DE member is pushed (and listed) the German amount and day, a member without a locale the old text; one profile read each', async () => {
+  it('a de-DE member is pushed (and listed) German words, amount and day, a member without a locale the old text; one profile read each', async () => {
     // 2026-11-20T12:00Z in a UTC budget: a bill due on the 21st is due soon (from 09:00Z the day before).
     const budget = await createBudget(t.app, anna, { currency: 'EUR', name: 'Wohnung', timezone: 'UTC' });
     await addMember(t.app, anna, budget.id, ben, 'editor');
@@ -123,10 +134,10 @@ describe("bill reminders in the recipient's locale", { timeout: 120_000 }, () =>
     expect(event.envelope.data).toMatchObject({ amount: 123_456, currency: 'EUR', dueOn: '2026-11-21' });
     const { sent } = await commandsSentDuring(t.doc, () => deliver(t, event));
 
-    const german = 'Miete GmbH: 1.234,56\u00A0€ due tomorrow (21.11.2026) in Wohnung.';
+    const german = 'Miete GmbH: 1.234,56\u00A0€ morgen fällig (21.11.2026) in Wohnung.';
     const plain = 'Miete GmbH: 1234.56 EUR due tomorrow (2026-11-21) in Wohnung.';
-    expect(pushedBodies('anna-phone')).toEqual([german]);
-    expect(pushedBodies('ben-phone')).toEqual([plain]);
+    expect(pushedAlerts('anna-phone')).toEqual([{ title: 'Miete GmbH ist morgen fällig', body: german }]);
+    expect(pushedAlerts('ben-phone')).toEqual([{ title: 'Miete GmbH is due tomorrow', body: plain }]);
     const messageOf = async (who: Actor) => {
       const res = await as(t.app, who)('GET', '/v1/notifications');
       expect(res.status, res.text).toBe(200);

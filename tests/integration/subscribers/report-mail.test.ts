@@ -92,7 +92,7 @@ describe('report email', () => {
     expect(html).toContain('<td colspan="4">Target 400.00 by 2026-12-31 · 133.34 a period · <span class="target-behind">Behind</span></td>');
   });
 
-  it("formats the amounts and dates of both parts in the owner's locale, read with their address (one profile read)", async () => {
+  it("writes both parts in the owner's locale (German words, amounts and dates), read with their address (one profile read)", async () => {
     const setLocale = async (locale: string | null) => {
       const res = await asUser(t.app, owner)('PATCH', '/v1/me', { body: { locale } });
       expect(res.status, res.text).toBe(200);
@@ -123,17 +123,27 @@ describe('report email', () => {
       expect(sent()).toHaveLength(1);
       const mail = sent()[0]!;
       const eur = (amount: string) => `${amount}\u00A0€`; // Intl's no-break space before the euro sign
-      expect(mail.Content?.Simple?.Subject?.Data).toBe('Locale: your report for 01.10.2026 to 31.10.2026');
+      expect(mail.Content?.Simple?.Subject?.Data).toBe('Locale: Ihr Bericht vom 01.10.2026 bis 31.10.2026');
       const text = mail.Content?.Simple?.Body?.Text?.Data ?? '';
-      expect(text).toContain('Locale: report of 01.10.2026 to 31.10.2026 (amounts in EUR)\n');
-      expect(text).toMatch(new RegExp(`^Spent +${eur('1\\.234,56')}$`, 'm'));
-      expect(text).toMatch(new RegExp(`^Available +${eur('5\\.000,00')}$`, 'm'));
-      expect(text).toMatch(new RegExp(`^Car +${eur('2\\.000,00')} \\(${eur('0,00')} carried over\\) +${eur('1\\.234,56')} +${eur('765,44')}$`, 'm'));
-      expect(text).toContain(`  Target ${eur('5.000,00')} by 31.12.2026 · ${eur('2.078,19')} a period · Behind\n`);
+      // The amounts carry the sign: no "(amounts in EUR)" note, the summary's column is "Betrag".
+      expect(text.startsWith('Locale: Bericht vom 01.10.2026 bis 31.10.2026\n\n')).toBe(true);
+      expect(text).toMatch(/^ +Betrag\n-+ +-+\nLimit +/m);
+      expect(text).toMatch(new RegExp(`^Ausgegeben +${eur('1\\.234,56')}$`, 'm'));
+      expect(text).toMatch(new RegExp(`^Verfügbar +${eur('5\\.000,00')}$`, 'm'));
+      expect(text).toMatch(/^Kategorie +Limit +Ausgegeben +Übrig$/m);
+      expect(text).toMatch(new RegExp(`^Car +${eur('2\\.000,00')} \\(${eur('0,00')} übertragen\\) +${eur('1\\.234,56')} +${eur('765,44')}$`, 'm'));
+      expect(text).toContain(`  Ziel ${eur('5.000,00')} bis 31.12.2026 · ${eur('2.078,19')} pro Zeitraum · Im Rückstand\n`);
+      expect(text).toMatch(new RegExp(`^Ohne Kategorie +- +${eur('0,00')} +-$`, 'm'));
+      expect(text).not.toContain('EUR');
       const html = mail.Content?.Simple?.Body?.Html?.Data ?? '';
-      expect(html).toContain(`<th>Spent</th><td class="n"><span>${eur('1.234,56')}</span></td>`);
-      expect(html).toContain(`<td colspan="4">Target ${eur('5.000,00')} by 31.12.2026 · ${eur('2.078,19')} a period · <span class="target-behind">Behind</span></td>`);
-      expect(html).toContain('<p>Report of 01.10.2026 to 31.10.2026, amounts in EUR.</p>');
+      expect(html.startsWith('<!doctype html><html lang="de-DE">')).toBe(true);
+      expect(html).toContain(`<th>Ausgegeben</th><td class="n"><span>${eur('1.234,56')}</span></td>`);
+      expect(html).toContain(
+        `<td colspan="4">Ziel ${eur('5.000,00')} bis 31.12.2026 · ${eur('2.078,19')} pro Zeitraum · <span class="target-behind">Im Rückstand</span></td>`,
+      );
+      expect(html).toContain('<p>Bericht vom 01.10.2026 bis 31.10.2026, Beträge in EUR.</p>');
+      expect(html).toContain('<h2>Ausgaben nach Kategorie</h2>');
+      expect(html).toContain('<p><small>Erstellt am 01.11.2026, 08:00 UTC.</small></p>');
     } finally {
       await setLocale(null);
     }

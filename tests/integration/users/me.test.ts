@@ -145,7 +145,7 @@ describe('PATCH /v1/me', () => {
     // Stored canonical, on the profile item.
     const stored = (await scanTable(t.doc, t.tableName)).find((i) => i.pk === `users#user#${account.user.id}` && i.sk === 'users#profile');
     expect(stored?.locale).toBe('de-DE');
-    for (const [sent, canonical] of [['en-GB', 'en-GB'], ['fr', 'fr'], ['zh-hant-tw', 'zh-Hant-TW'], ['ja-JP', 'ja-JP']]) {
+    for (const [sent, canonical] of [['en-GB', 'en-GB'], ['fr', 'fr'], ['zh-hant-tw', 'zh-Hant-TW'], ['de-at', 'de-AT'], ['pt-BR', 'pt-BR'], ['es-419', 'es-419'], ['ja-JP', 'ja-JP']]) {
       expect((await patch({ locale: sent })).json.locale).toBe(canonical);
     }
     // Another field alone leaves it.
@@ -161,6 +161,11 @@ describe('PATCH /v1/me', () => {
     ['an underscore', 'en_US'],
     ['a tag nothing formats for', 'xx-XX'],
     ['the undetermined language', 'und'],
+    ['a tag with the unknown region ZZ (Intl would fall back to en)', 'en-ZZ'],
+    ['a tag with a private-use region (AA)', 'de-AA'],
+    ['a tag with a private-use region (QM)', 'fr-QM'],
+    ['a tag with a private-use region (XA)', 'en-XA'],
+    ['a tag with a region nobody has', 'en-YY'],
     ['an empty string', ''],
     ['a number', 49],
     ['an object', { language: 'de' }],

@@ -59,6 +59,23 @@ describe('POST /v1/auth/signup', () => {
     });
   });
 
+  it('takes a locale: stored canonical on the profile, shown by GET /v1/me', async () => {
+    const res = await call(t.app, 'POST', '/v1/auth/signup', { body: { email: uniqueEmail('locale'), password: PASSWORD, locale: 'de-at' } });
+    expect(res.status, res.text).toBe(201);
+    expect(res.json.user.locale).toBe('de-AT');
+    const me = await call(t.app, 'GET', '/v1/me', { token: res.json.tokens.accessToken });
+    expect(me.json).toEqual(res.json.user);
+    expect(me.json.locale).toBe('de-AT');
+    const profile = (await scanTable(t.doc, t.tableName)).find((i) => i.pk === `users#user#${res.json.user.id}` && i.sk === 'users#profile');
+    expect(profile?.locale).toBe('de-AT');
+    // Other real regions, a UN M.49 area and a script; null is none, as in PATCH /v1/me.
+    for (const [sent, stored] of [['pt-br', 'pt-BR'], ['zh-Hant-TW', 'zh-Hant-TW'], ['es-419', 'es-419'], [null, null]] as const) {
+      const other = await call(t.app, 'POST', '/v1/auth/signup', { body: { email: uniqueEmail('locale'), password: PASSWORD, locale: sent } });
+      expect(other.status, other.text).toBe(201);
+      expect(other.json.user.locale).toBe(stored);
+    }
+  });
+
   it('never stores the password in clear, only a salted scrypt hash', async () => {
     const account = await signup(t.app, { password: 'a-unique-password-4711' });
     const items = await scanTable(t.doc, t.tableName);
@@ -131,6 +148,14 @@ describe('POST /v1/auth/signup', () => {
       ['lower-case currency', { ...valid(), currency: 'usd' }, 'currency'],
       ['unknown currency', { ...valid(), currency: 'ABC' }, 'currency'],
       ['currency not a string', { ...valid(), currency: 840 }, 'currency'],
+      // The locale: the schema piece PATCH /v1/me takes (users.schemas.ts), so the same refusals.
+      ['locale not a tag', { ...valid(), locale: 'not a locale' }, 'locale'],
+      ['locale with an underscore', { ...valid(), locale: 'en_US' }, 'locale'],
+      ['locale nothing formats for', { ...valid(), locale: 'xx-XX' }, 'locale'],
+      ['locale with the unknown region ZZ', { ...valid(), locale: 'en-ZZ' }, 'locale'],
+      ['locale with a private-use region', { ...valid(), locale: 'de-XA' }, 'locale'],
+      ['locale empty', { ...valid(), locale: '' }, 'locale'],
+      ['locale not a string', { ...valid(), locale: 49 }, 'locale'],
     ];
     it.each(cases)('%s', async (_label, body, path) => {
       const res = await call(t.app, 'POST', '/v1/auth/signup', { body });

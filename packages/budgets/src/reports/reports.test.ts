@@ -3,7 +3,7 @@ import { prefersHtml } from './html/negotiate';
 import { text } from './html/escape';
 import { periodOfReportId, reportGroupsOf, reportIdOf } from './domain/report-math';
 import { reportEmail } from './html/report-email';
-import { reportPage } from './html/report-page';
+import { reportListPage, reportPage } from './html/report-page';
 import { targetFigures } from '../domain/category-target';
 import type { Report } from '../model';
 
@@ -165,53 +165,173 @@ describe('category targets in the report page and email', () => {
   });
 });
 
+const eur = (amount: string) => `${amount}\u00A0€`;
 describe("the reader's locale in the report page and email", () => {
   // The reader's locale (platform locale-format.ts): every amount and date of both parts and the page,
   // the target line, rollover and available figures included. Written out by hand; \u00A0 is
   // the no-break space Intl puts before the euro sign.
-  const eur = (amount: string) => `${amount}\u00A0€`;
-  it('in the owner\'s locale (de-DE): the text part, its subject and the target lines', () => {
+  it('in the owner\'s locale (de-DE): the text part, its subject and the target lines, in German', () => {
     const previous: Report = { ...report, previousPeriod: { periodStart: '2026-09-01', periodEnd: '2026-09-30', spent: 123_456 } };
     const mail = reportEmail(previous, 'a@example.com', 'm1', 'de-DE');
-    expect(mail.subject).toBe('Home: your report for 01.10.2026 to 31.10.2026');
-    expect(mail.text).toContain('Home: report of 01.10.2026 to 31.10.2026 (amounts in EUR)\n');
-    expect(mail.text).toMatch(new RegExp(`^Carried over +${eur('960,00')}$`, 'm'));
-    expect(mail.text).toMatch(new RegExp(`^Available +${eur('1\\.960,00')}$`, 'm'));
+    expect(mail.subject).toBe('Home: Ihr Bericht vom 01.10.2026 bis 31.10.2026');
+    // The amounts carry the sign: no "(amounts in EUR)" note, and the summary's column is "Betrag", not "EUR".
+    expect(mail.text.startsWith('Home: Bericht vom 01.10.2026 bis 31.10.2026\n\n')).toBe(true);
+    expect(mail.text).not.toContain('EUR');
+    expect(mail.text).toMatch(/^ +Betrag$/m);
+    expect(mail.text).toMatch(new RegExp(`^Übertrag +${eur('960,00')}$`, 'm'));
+    expect(mail.text).toMatch(new RegExp(`^Verfügbar +${eur('1\\.960,00')}$`, 'm'));
+    expect(mail.text).toMatch(new RegExp(`^Verbleibend +${eur('1\\.822,23')}$`, 'm'));
+    expect(mail.text).toMatch(/^Kategorie +Limit +Ausgegeben +Übrig$/m);
     expect(mail.text).toMatch(
       new RegExp(
-        `^Car <insurance> +${eur('150,00')} \\(${eur('0,00')} carried over\\) +${eur('0,00')} +${eur('150,00')}\n` +
-          ` {2}Target ${eur('1\\.200,00')} by 31\\.03\\.2027 · ${eur('200,00')} a period · Behind\n`,
+        `^Car <insurance> +${eur('150,00')} \\(${eur('0,00')} übertragen\\) +${eur('0,00')} +${eur('150,00')}\n` +
+          ` {2}Ziel ${eur('1\\.200,00')} bis 31\\.03\\.2027 · ${eur('200,00')} pro Zeitraum · Im Rückstand\n`,
         'm',
       ),
     );
-    expect(mail.text).toContain(`  Target ${eur('100,00')} by 30.09.2026 · ${eur('30,00')} short · Behind\n`);
+    expect(mail.text).toContain(`  Ziel ${eur('600,00')} bis 31.12.2026 · ${eur('83,34')} pro Zeitraum · Im Plan\n`);
+    expect(mail.text).toContain(`  Ziel ${eur('250,00')} bis 01.12.2026 · Erreicht\n`);
+    expect(mail.text).toContain(`  Ziel ${eur('100,00')} bis 30.09.2026 · ${eur('30,00')} fehlen · Im Rückstand\n`);
     expect(mail.text).toMatch(new RegExp(`^Power +${eur('70,00')} +${eur('77,77')} +${eur('-7,77')}$`, 'm'));
-    expect(mail.text).toContain(`Previous period (01.09.2026 to 30.09.2026): ${eur('1.234,56')} spent.`);
+    expect(mail.text).toMatch(new RegExp(`^Ohne Kategorie +- +${eur('0,00')} +-$`, 'm'));
+    expect(mail.text).toContain(`Vorheriger Zeitraum (01.09.2026 bis 30.09.2026): ${eur('1.234,56')} ausgegeben.`);
     expect(mail.text).not.toMatch(/\d\.\d\d(?![\d.])|\d{4}-\d\d-\d\d/); // no plain amount (12.50) or ISO date left
+    expect(mail.text).not.toMatch(/\b(Target|Spent|Left|carried over|Behind|Uncategorized|report of)\b/); // no English word left
   });
 
-  it('in a locale: the page (and the email\'s HTML part), figures, target rows, charts and the generated time', () => {
+  it('groups and merchants in the text part, in German', () => {
+    const grouped: Report = {
+      ...report,
+      byCategory: byCategory.map((l) => ({ ...l, group: l.categoryId === 'e' ? 'Haus' : null })),
+      groups: [{ name: 'Haus', categoryIds: ['e'], limit: 7_000, spent: 7_777 }],
+      topMerchants: [{ merchant: 'Stadtwerke', count: 2, spent: 7_777 }],
+    };
+    const text = reportEmail(grouped, 'a@example.com', 'm1', 'de-AT').text;
+    // de-AT: German words, Austrian figures (the sign first).
+    expect(text).toMatch(/^Gruppe +Limit +Ausgegeben +Übrig$/m);
+    expect(text).toMatch(/^Haus +€\u00A070,00 +€\u00A077,77 +-€\u00A07,77$/m);
+    expect(text).toContain('\nTop-Händler\n\n');
+    expect(text).toMatch(/^Händler +Ausgaben +Ausgegeben$/m);
+    expect(text).toMatch(/^Stadtwerke +2 +€\u00A077,77$/m);
+  });
+
+});
+
+describe("the reader's locale in the report page (German, English, another language)", () => {
+  it('in a locale: the page (and the email\'s HTML part), figures, words, target rows, charts and the generated time', () => {
     const html = reportPage(report, { locale: 'de-DE' });
-    expect(html).toContain('<title>Home: 01.10.2026 to 31.10.2026</title>');
-    expect(html).toContain('<p>Report of 01.10.2026 to 31.10.2026, amounts in EUR.</p>');
-    expect(html).toContain(`<tr><th>Available</th><td class="n"><span>${eur('1.960,00')}</span></td></tr>`);
+    expect(html.startsWith('<!doctype html><html lang="de-DE"><head>')).toBe(true);
+    expect(html).toContain('<title>Home: 01.10.2026 bis 31.10.2026</title>');
+    expect(html).toContain('<p>Bericht vom 01.10.2026 bis 31.10.2026, Beträge in EUR.</p>');
+    expect(html).toContain(`<tr><th>Verfügbar</th><td class="n"><span>${eur('1.960,00')}</span></td></tr>`);
+    expect(html).toContain('<h2>Ausgaben nach Kategorie</h2>');
+    expect(html).toContain('<tr><th>Kategorie</th><th class="n">Limit</th><th class="n">Ausgegeben</th><th class="n">Übrig</th></tr>');
     expect(html).toContain(
-      `<tr class="has-target"><td>Car &lt;insurance&gt;</td><td class="n"><span>${eur('150,00')}</span> (<span>${eur('0,00')}</span> carried over)</td>` +
+      `<tr class="has-target"><td>Car &lt;insurance&gt;</td><td class="n"><span>${eur('150,00')}</span> (<span>${eur('0,00')}</span> übertragen)</td>` +
         `<td class="n"><span>${eur('0,00')}</span></td><td class="n"><span>${eur('150,00')}</span></td></tr>` +
-        `<tr class="target"><td colspan="4">Target ${eur('1.200,00')} by 31.03.2027 · ${eur('200,00')} a period · <span class="target-behind">Behind</span></td></tr>`,
+        `<tr class="target"><td colspan="4">Ziel ${eur('1.200,00')} bis 31.03.2027 · ${eur('200,00')} pro Zeitraum · <span class="target-behind">Im Rückstand</span></td></tr>`,
     );
+    expect(html).toContain('<span class="target-on-track">Im Plan</span>');
+    expect(html).toContain('<span class="target-funded">Erreicht</span>');
     expect(html).toContain(`<td class="n"><span class="neg">${eur('-7,77')}</span></td>`);
-    expect(html).toContain(`the budget's limit (${eur('1.000,00')})`); // the line chart's legend
-    expect(html).toContain(`>${eur('77,77')} of ${eur('70,00')}</text>`); // a bar's label
+    expect(html).toContain(`<tr><td>Ohne Kategorie</td><td class="n">-</td>`);
+    expect(html).toContain('<title>Ausgaben nach Kategorie</title>'); // the bar chart's title
+    expect(html).toContain(`>${eur('77,77')} von ${eur('70,00')}</text>`); // a bar's label
+    expect(html).toContain('<li><span style="color:#2e86c1">&#9632;</span> in der Kategorie ausgegeben</li>');
+    expect(html).toContain('<h2>Kumulierte Ausgaben</h2>');
+    expect(html).toContain('<title>Kumulierte Ausgaben im Vergleich zum Limit</title>');
+    expect(html).toContain(`font-weight="bold">gesamt ${eur('137,77')}</text>`);
+    expect(html).toContain(`das Limit des Budgets (${eur('1.000,00')})`); // the line chart's legend
     expect(html).toContain('>01.10.2026</text>'); // the line chart's first day
-    expect(html).toContain('<p><small>Generated 01.11.2026, 00:00 UTC.</small></p>');
+    expect(html).toContain('<p><small>Erstellt am 01.11.2026, 00:00 UTC.</small></p>');
+    expect(html).not.toMatch(/>(Spent|Left|Category|Uncategorized|Available)</);
     expect(reportEmail(report, 'a@example.com', 'm1', 'de-DE').html).toBe(reportPage(report, { charts: false, locale: 'de-DE' }));
-    expect(reportPage(report, { locale: 'en-GB' })).toContain('Target €1,200.00 by 31 Mar 2027 · €200.00 a period · ');
+    // English locales: English words (as without a locale), the locale's figures, the locale as the page's lang.
+    const british = reportPage(report, { locale: 'en-GB' });
+    expect(british).toContain('Target €1,200.00 by 31 Mar 2027 · €200.00 a period · ');
+    expect(british.startsWith('<!doctype html><html lang="en-GB"><head>')).toBe(true);
+    // A language the catalog lacks: English words, so the page says it is English.
+    expect(reportPage(report, { locale: 'ja-JP' }).startsWith('<!doctype html><html lang="en"><head>')).toBe(true);
+  });
+
+});
+
+describe('the report email and page in French and Spanish (written out by hand)', () => {
+  // French: U+202F (narrow no-break space) groups digits, U+00A0 before "€" and ":".
+  const frEur = (amount: string) => `${amount.replace(' ', '\u202F')}\u00A0€`;
+  it('in French (fr-FR): the email, both parts, and the page', () => {
+    const previous: Report = { ...report, previousPeriod: { periodStart: '2026-09-01', periodEnd: '2026-09-30', spent: 123_456 } };
+    const mail = reportEmail(previous, 'a@example.com', 'm1', 'fr-FR');
+    expect(mail.subject).toBe('Home\u00A0: votre rapport du 1 oct. 2026 au 31 oct. 2026');
+    expect(mail.text.startsWith('Home\u00A0: rapport du 1 oct. 2026 au 31 oct. 2026\n\n')).toBe(true);
+    expect(mail.text).toMatch(/^ +Montant$/m);
+    expect(mail.text).toMatch(new RegExp(`^Report +${frEur('960,00')}$`, 'm'));
+    expect(mail.text).toMatch(/^Catégorie +Limite +Dépensé +Reste$/m);
+    expect(mail.text).toContain(`  Objectif ${frEur('1 200,00')} d'ici le 31 mars 2027 · ${frEur('200,00')} par période · En retard\n`);
+    expect(mail.text).toContain(`  Objectif ${frEur('600,00')} d'ici le 31 déc. 2026 · ${frEur('83,34')} par période · En bonne voie\n`);
+    expect(mail.text).toContain(`  Objectif ${frEur('250,00')} d'ici le 1 déc. 2026 · Atteint\n`);
+    expect(mail.text).toContain(`  Objectif ${frEur('100,00')} d'ici le 30 sept. 2026 · il manque ${frEur('30,00')} · En retard\n`);
+    expect(mail.text).toMatch(new RegExp(`^Sans catégorie +- +${frEur('0,00')} +-$`, 'm'));
+    expect(mail.text).toContain(`Période précédente (du 1 sept. 2026 au 30 sept. 2026)\u00A0: ${frEur('1 234,56')} dépensés.`);
+    const html = reportPage(previous, { locale: 'fr-FR' });
+    expect(html.startsWith('<!doctype html><html lang="fr-FR"><head>')).toBe(true);
+    expect(html).toContain('<title>Home\u00A0: du 1 oct. 2026 au 31 oct. 2026</title>');
+    expect(html).toContain('<p>Rapport du 1 oct. 2026 au 31 oct. 2026, montants en EUR.</p>');
+    expect(html).toContain(`<td class="n"><span>${frEur('150,00')}</span> (<span>${frEur('0,00')}</span> reportés)</td>`);
+    // The apostrophe of "d'ici" is escaped as every text of the target row.
+    expect(html).toContain(`<td colspan="4">Objectif ${frEur('250,00')} d&#39;ici le 1 déc. 2026 · <span class="target-funded">Atteint</span></td>`);
+    expect(html).toContain('<h2>Dépenses par catégorie</h2>');
+    expect(html).toContain(`>${frEur('77,77')} sur ${frEur('70,00')}</text>`);
+    expect(html).toContain('<p><small>Généré le 1 nov. 2026, 00:00 UTC.</small></p>');
+  });
+
+  it('in Spanish (es-ES; four-digit amounts are not grouped): the email and the page', () => {
+    const mail = reportEmail(report, 'a@example.com', 'm1', 'es-ES');
+    expect(mail.subject).toBe('Home: tu informe del 1 oct 2026 al 31 oct 2026');
+    expect(mail.text.startsWith('Home: informe del 1 oct 2026 al 31 oct 2026\n\n')).toBe(true);
+    expect(mail.text).toMatch(/^ +Importe$/m);
+    expect(mail.text).toMatch(new RegExp(`^Disponible +${eur('1960,00')}$`, 'm'));
+    expect(mail.text).toMatch(/^Categoría +Límite +Gastado +Queda$/m);
+    expect(mail.text).toContain(`  Meta de ${eur('1200,00')} para el 31 mar 2027 · ${eur('200,00')} por periodo · Atrasada\n`);
+    expect(mail.text).toContain(`  Meta de ${eur('600,00')} para el 31 dic 2026 · ${eur('83,34')} por periodo · Al día\n`);
+    expect(mail.text).toContain(`  Meta de ${eur('250,00')} para el 1 dic 2026 · Conseguida\n`);
+    expect(mail.text).toContain(`  Meta de ${eur('100,00')} para el 30 sept 2026 · faltan ${eur('30,00')} · Atrasada\n`);
+    expect(mail.text).toMatch(new RegExp(`^Holiday +${eur('100,00')} \\(${eur('400,00')} traspasados\\) +${eur('50,00')} +${eur('450,00')}$`, 'm'));
+    const html = reportPage(report, { locale: 'es-ES' });
+    expect(html.startsWith('<!doctype html><html lang="es-ES"><head>')).toBe(true);
+    expect(html).toContain('<p>Informe del 1 oct 2026 al 31 oct 2026, importes en EUR.</p>');
+    expect(html).toContain('<tr><td>Sin categoría</td>');
+    expect(html).toContain('<h2>Gasto acumulado</h2>');
+    expect(html).toContain('<p><small>Generado el 1 nov 2026, 0:00 UTC.</small></p>');
+  });
+
+});
+
+describe('the list of reports in a locale, and everything without one', () => {
+  it('the list of reports, in German and as before without a locale', () => {
+    const german = reportListPage('b1', [report], 'c1', 'de-DE');
+    expect(german).toContain('<html lang="de-DE">');
+    expect(german).toContain('<title>Home: Berichte</title>');
+    expect(german).toContain(`<a href="/v1/budgets/b1/reports/20261001-20261031">01.10.2026 bis 31.10.2026</a>: ${eur('137,77')} ausgegeben</li>`);
+    expect(german).toContain('<p><a href="?cursor=c1">Ältere Berichte</a></p>');
+    expect(reportListPage('b1', [], null, 'es-ES')).toContain('<h1>Presupuesto: informes</h1><p>Aún no hay informes.</p>');
+    const plain = reportListPage('b1', [report], 'c1');
+    expect(plain).toContain('<html lang="en">');
+    expect(plain).toContain('<a href="/v1/budgets/b1/reports/20261001-20261031">2026-10-01 to 2026-10-31</a>: 137.77 EUR spent</li>');
+    expect(plain).toContain('<p><a href="?cursor=c1">Older reports</a></p>');
+    expect(reportListPage('b1', [], null)).toContain('<h1>Budget: reports</h1><p>No reports yet.</p>');
   });
 
   it('without a locale: exactly the plain formats', () => {
     expect(reportPage(report, { locale: undefined })).toBe(reportPage(report));
     expect(reportEmail(report, 'a@example.com', 'm1', undefined)).toEqual(reportEmail(report, 'a@example.com', 'm1'));
     expect(reportPage(report)).toContain('<p><small>Generated 2026-11-01T00:00:00.000Z.</small></p>');
+    // The English words, the currency note and the code heading the summary column, as before.
+    const text = reportEmail(report, 'a@example.com', 'm1').text;
+    expect(text.startsWith('Home: report of 2026-10-01 to 2026-10-31 (amounts in EUR)\n\n')).toBe(true);
+    expect(text).toMatch(/^ +EUR$/m);
+    expect(reportEmail(report, 'a@example.com', 'm1').subject).toBe('Home: your report for 2026-10-01 to 2026-10-31');
+    expect(reportPage(report).startsWith('<!doctype html><html lang="en"><head>')).toBe(true);
+    expect(reportPage(report)).toContain('<p>Report of 2026-10-01 to 2026-10-31, amounts in EUR.</p>');
   });
 });

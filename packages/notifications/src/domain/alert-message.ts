@@ -1,4 +1,4 @@
-import { localeFormat, type EmailMessage, type PushMessage } from '@budgeting/platform';
+import { localeFormat, localeMessages, type EmailMessage, type PushMessage } from '@budgeting/platform';
 import type { BudgetAlertNotification as Notification } from '../model';
 
 /**
@@ -6,15 +6,24 @@ import type { BudgetAlertNotification as Notification } from '../model';
  * recipient's `locale` (their profile's, platform localeFormat): "1.234,56 € of 2.000,00 € spent
  * (01.06.2027 to 30.06.2027)." for de-DE, the sign in place of the trailing currency code;
  * without one, exactly the text before locales: "1234.56 of 2000.00 EUR spent (2027-06-01 to 2027-06-30)."
+ * The words in the recipient's language (platform locale-messages.ts: en, de, fr, es; English
+ * without a locale): de-DE "„Haushalt“: 80 % des Limits erreicht", "1.234,56 € von 2.000,00 €
+ * ausgegeben (01.06.2027 bis 30.06.2027)."
  */
 export function alertText(n: Notification, locale?: string | null) {
   const format = localeFormat(locale, n.currency);
-  const what = n.scope === 'category' ? `${n.categoryName ?? 'A category'} in "${n.budgetName}"` : `"${n.budgetName}"`;
-  const title = `${what}: ${n.threshold}% of the limit reached`;
+  const { fill } = localeMessages(locale);
+  const title =
+    n.scope === 'category'
+      ? fill('alert.title.category', { category: n.categoryName ?? fill('alert.someCategory'), budget: n.budgetName, threshold: n.threshold })
+      : fill('alert.title.budget', { budget: n.budgetName, threshold: n.threshold });
   const code = format.localized ? '' : ` ${n.currency}`;
-  const body =
-    `${format.money(n.spent)} of ${format.money(n.limit)}${code} spent ` +
-    `(${format.date(n.periodStart)} to ${format.date(n.periodEnd)}).`;
+  const body = fill('alert.body', {
+    spent: format.money(n.spent),
+    limit: `${format.money(n.limit)}${code}`,
+    start: format.date(n.periodStart),
+    end: format.date(n.periodEnd),
+  });
   return { title, body };
 }
 

@@ -22,11 +22,23 @@ describe("a bill reminder's text", () => {
     expect(billPush(base, 'd1')).toMatchObject({ id: 'bill-n1-d1', data: { notificationId: 'n1', kind: 'bill.due_soon', budgetId: 'b1', recurringExpenseId: 'r1', dueOn: '2026-12-01' } });
   });
 
-  it("gives the amount and the day in the recipient's locale (no locale: the text above)", () => {
-    expect(billText(base, 'de-DE')).toEqual({ title: 'Rent Co is due tomorrow', body: 'Rent Co: 1.200,00\u00A0€ due tomorrow (01.12.2026) in Household.' });
-    expect(billText({ ...base, currency: 'GBP' }, 'en-GB').body).toBe('Rent Co: £1,200.00 due tomorrow (1 Dec 2026) in Household.');
+  it("gives the amount and the day in the recipient's locale, the words in its language (no locale: the text above)", () => {
+    expect(billText(base, 'de-DE')).toEqual({ title: 'Rent Co ist morgen fällig', body: 'Rent Co: 1.200,00\u00A0€ morgen fällig (01.12.2026) in Household.' });
+    expect(billText({ ...base, currency: 'GBP' }, 'en-GB')).toEqual({ title: 'Rent Co is due tomorrow', body: 'Rent Co: £1,200.00 due tomorrow (1 Dec 2026) in Household.' });
+    // Japanese is not in the catalog: English words, Japanese figures.
     expect(billText({ ...base, amount: 999, currency: 'JPY' }, 'ja-JP').body).toBe('Rent Co: ￥999 due tomorrow (2026/12/01) in Household.');
     expect(billText(base, null).body).toBe('Rent Co: 1200.00 EUR due tomorrow (2026-12-01) in Household.');
-    expect(billPush(base, 'd1', 'de-DE').body).toBe('Rent Co: 1.200,00\u00A0€ due tomorrow (01.12.2026) in Household.');
+    expect(billPush(base, 'd1', 'de-DE')).toMatchObject({ title: 'Rent Co ist morgen fällig', body: 'Rent Co: 1.200,00\u00A0€ morgen fällig (01.12.2026) in Household.' });
+  });
+
+  it('in French and Spanish, with the fallback names in the language too (written out by hand)', () => {
+    expect(billText(base, 'fr-FR')).toEqual({
+      title: 'Rent Co\u00A0: échéance demain',
+      body: 'Rent Co\u00A0: 1\u202F200,00\u00A0€ à payer demain (1 déc. 2026) dans Household.',
+    });
+    expect(billText({ ...base, merchant: null, description: null }, 'fr-FR').title).toBe('Une dépense récurrente\u00A0: échéance demain');
+    expect(billText(base, 'es-ES')).toEqual({ title: 'Rent Co vence mañana', body: 'Rent Co: 1200,00\u00A0€ vence mañana (1 dic 2026) en Household.' });
+    expect(billText({ ...base, merchant: null, description: null }, 'es-ES').body).toBe('Un gasto recurrente: 1200,00\u00A0€ vence mañana (1 dic 2026) en Household.');
+    expect(billText({ ...base, merchant: null, description: null }, 'de-DE').title).toBe('Eine wiederkehrende Ausgabe ist morgen fällig');
   });
 });

@@ -1,4 +1,4 @@
-import { localeFormat, type PushMessage } from '@budgeting/platform';
+import { localeFormat, localeMessages, type PushMessage } from '@budgeting/platform';
 import type { BillDueSoonNotification } from '../model';
 
 /**
@@ -7,17 +7,20 @@ import type { BillDueSoonNotification } from '../model';
  * the recipient's `locale` (their profile's, platform localeFormat): "Rent Co: 1.200,00 € due
  * tomorrow (01.12.2026) in Household." for de-DE, the sign in place of the trailing currency
  * code; without one, exactly the text before locales: "Rent Co: 1200.00 EUR due tomorrow (2026-12-01) in Household."
+ * The words in the recipient's language (platform locale-messages.ts: en, de, fr, es; English
+ * without a locale): de-DE "Rent Co ist morgen fällig", "Rent Co: 1.200,00 € morgen fällig (01.12.2026) in Household."
  */
 export function billText(
   n: Pick<BillDueSoonNotification, 'merchant' | 'description' | 'amount' | 'currency' | 'dueOn' | 'budgetName'>,
   locale?: string | null,
 ): { title: string; body: string } {
   const format = localeFormat(locale, n.currency);
-  const what = n.merchant ?? n.description ?? 'A recurring expense';
+  const { fill } = localeMessages(locale);
+  const what = n.merchant ?? n.description ?? fill('bill.someExpense');
   const code = format.localized ? '' : ` ${n.currency}`;
   return {
-    title: `${what} is due tomorrow`,
-    body: `${what}: ${format.money(n.amount)}${code} due tomorrow (${format.date(n.dueOn)}) in ${n.budgetName}.`,
+    title: fill('bill.title', { what }),
+    body: fill('bill.body', { what, amount: `${format.money(n.amount)}${code}`, date: format.date(n.dueOn), budget: n.budgetName }),
   };
 }
 

@@ -49,16 +49,21 @@ const CurrencySchema = z
 
 const LocaleSchema = z
   .string(typed('a string'))
-  .refine(isLocale, 'Must be a BCP 47 language tag the server can format for, such as de-DE, en-GB or fr')
+  .refine(isLocale, 'Must be a BCP 47 language tag the server can format for, with a real region if any, such as de-DE, en-GB or fr')
   .openapi({
     example: 'de-DE',
-    examples: ['de-DE', 'en-GB', 'fr', 'ja-JP'],
+    examples: ['de-DE', 'en-GB', 'fr', 'es-419', 'ja-JP'],
     description:
       'BCP 47 language tag your period reports (the report email and the report page) and notifications (budget alert email and push, ' +
-      'bill reminder push and text) are formatted in: amounts with the currency sign and ' +
-      'digit grouping ("1.234,56 €" for de-DE), dates in words ("30.06.2027"). Stored in its canonical spelling (en-gb -> en-GB); ' +
-      'a tag the server has no formats for is refused. null clears it: reports and notifications then show plain figures (1234.56, 2027-06-30). JSON answers never change.',
+      'bill reminder push and text) are written in: amounts with the currency sign and ' +
+      'digit grouping ("1.234,56 €" for de-DE), dates in words ("30.06.2027"), and their words in the tag\'s language when it is ' +
+      'English, German (de), French (fr) or Spanish (es) (de-AT: German), else in English. Stored in its canonical spelling (en-gb -> en-GB). ' +
+      'A tag the server has no formats for, or whose region is private-use or unknown (en-ZZ, en-XA, en-QM), is refused. ' +
+      'null: none; reports and notifications then show plain figures (1234.56, 2027-06-30) in English. JSON answers never change.',
   });
+
+/** The profile's locale as signup and PATCH /v1/me take it: optional, null for none. */
+const ProfileLocaleSchema = LocaleSchema.nullable().optional();
 
 const RefreshTokenSchema = z
   .string(typed('a string'))
@@ -73,9 +78,12 @@ export const SignupBodySchema = z
     name: NameSchema.optional(),
     timezone: TimeZoneSchema.optional(),
     currency: CurrencySchema.optional(),
+    locale: ProfileLocaleSchema,
   })
   .strict()
-  .openapi('SignupRequest');
+  .openapi('SignupRequest', {
+    example: { email: 'ada@example.com', password: 'correct horse battery staple', name: 'Ada Lovelace', timezone: 'Europe/Berlin', currency: 'EUR', locale: 'de-DE' },
+  });
 
 export const LoginBodySchema = z
   .object({ email: EmailSchema, password: PasswordSchema })
@@ -164,7 +172,7 @@ export const PatchMeBodySchema = z
     name: NameSchema.nullable().optional().openapi({ description: 'null clears the name.' }),
     timezone: TimeZoneSchema.optional(),
     currency: CurrencySchema.optional(),
-    locale: LocaleSchema.nullable().optional(),
+    locale: ProfileLocaleSchema,
     notifications: NotificationPreferencesPatch.optional(),
   })
   .strict()

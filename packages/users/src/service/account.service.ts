@@ -1,11 +1,11 @@
-import { canonicalLocale, type Clock, createEvent, epochSeconds, type ModuleStore, normalizeTimeZone, outboxPut, problems, type WorkQueue } from '@budgeting/platform';
+import { type Clock, createEvent, epochSeconds, type ModuleStore, normalizeTimeZone, outboxPut, problems, type WorkQueue } from '@budgeting/platform';
 import type { DataExportsRepository } from '../repository/data-exports.repository';
 import type { EmailChangesRepository } from '../repository/email-changes.repository';
 import { EXPORTS_CLEANUP_JOB } from '../jobs/names';
 import type { ExportsCleanupUnit } from '../jobs/exports-cleanup-job';
 import { RECENT_SIGN_IN_SECONDS, signedInRecently } from '../domain/recent-sign-in';
 import { userDeleted, userNameChanged } from '../events';
-import { toPublicUser, type PublicUser } from '../model';
+import { storedLocale, toPublicUser, type PublicUser } from '../model';
 import type { PersonalTokensRepository } from '../repository/personal-tokens.repository';
 import type { ThrottleRepository } from '../repository/throttle.repository';
 import type { ProfileChanges, UsersRepository } from '../repository/users.repository';
@@ -60,7 +60,7 @@ export class AccountService {
     if (patch.name !== undefined) changes.name = patch.name;
     if (patch.timezone !== undefined) changes.timezone = normalizeTimeZone(patch.timezone) ?? patch.timezone;
     if (patch.currency !== undefined) changes.currency = patch.currency;
-    if (patch.locale !== undefined) changes.locale = patch.locale === null ? null : (canonicalLocale(patch.locale) ?? patch.locale);
+    if (patch.locale !== undefined) changes.locale = storedLocale(patch.locale);
     const budgetAlerts = patch.notifications?.email?.budgetAlerts;
     if (budgetAlerts !== undefined) changes.emailBudgetAlerts = budgetAlerts;
     const push = patch.notifications?.push;

@@ -1,6 +1,6 @@
 import { type Clock, createEvent, type ModuleStore, newId, normalizeTimeZone, outboxPut } from '@budgeting/platform';
 import { userRegistered } from '../events';
-import { DEFAULT_CURRENCY, DEFAULT_NOTIFICATIONS, DEFAULT_TIMEZONE, normalizeEmail, toPublicUser, type PublicUser, type User } from '../model';
+import { DEFAULT_CURRENCY, DEFAULT_NOTIFICATIONS, DEFAULT_TIMEZONE, normalizeEmail, storedLocale, toPublicUser, type PublicUser, type User } from '../model';
 import type { UsersRepository } from '../repository/users.repository';
 import type { AddressLimit } from './address-limit';
 import type { LoginThrottle } from './login-throttle';
@@ -15,6 +15,8 @@ export interface SignupInput {
   name?: string;
   timezone?: string;
   currency?: string;
+  /** A BCP 47 tag (validated by the schema, as PATCH /v1/me's), stored canonical; absent or null: none. */
+  locale?: string | null;
 }
 
 export interface AuthResult {
@@ -52,7 +54,7 @@ export class AuthService {
       name: input.name ?? null,
       timezone: input.timezone ? (normalizeTimeZone(input.timezone) ?? input.timezone) : DEFAULT_TIMEZONE,
       currency: input.currency ?? DEFAULT_CURRENCY,
-      locale: null,
+      locale: storedLocale(input.locale),
       passwordHash: await this.passwords.hash(input.password),
       sessionEpoch: 0,
       version: 1,

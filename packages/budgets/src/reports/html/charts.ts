@@ -1,4 +1,4 @@
-import type { LocaleFormat } from '@budgeting/platform';
+import { localeMessages, type LocaleFormat, type LocaleMessages } from '@budgeting/platform';
 import type { Report } from '../../model';
 import { text } from './escape';
 
@@ -7,19 +7,21 @@ import { text } from './escape';
  * (horizontal bars) and cumulative spend through the period against the limit (a line).
  * Coordinates are computed here; every label is escaped. Each chart scales to its container
  * (a viewBox and no fixed width), so a phone shows it whole, and says in words what its
- * colours and dashes mean. Amounts and dates as the rest of the page (`format`: platform locale-format.ts).
+ * colours and dashes mean. Amounts and dates as the rest of the page (`format`: platform locale-format.ts),
+ * and its words (`words`: platform locale-messages.ts; English without a locale).
  */
 const WIDTH = 640;
 const BLUE = '#2e86c1';
 const RED = '#c0392b';
 
-export function categoryBars(report: Report, format: LocaleFormat): string {
+export function categoryBars(report: Report, format: LocaleFormat, words: LocaleMessages = localeMessages(undefined)): string {
+  const { fill } = words;
   const rows = [
     // A rollover category's spending is drawn against what it had available (limit + carried over), as its "Left" is.
     ...report.byCategory.map((c) => ({ label: c.name, spent: c.spent, limit: c.available ?? c.limit })),
-    ...(report.uncategorizedSpent !== 0 ? [{ label: 'Uncategorized', spent: report.uncategorizedSpent, limit: null }] : []),
+    ...(report.uncategorizedSpent !== 0 ? [{ label: fill('report.uncategorized'), spent: report.uncategorizedSpent, limit: null }] : []),
   ];
-  if (rows.length === 0) return '<p>No categories.</p>';
+  if (rows.length === 0) return `<p>${fill('chart.noCategories')}</p>`;
   const rowHeight = 28;
   const labelWidth = 180;
   // Room to the right of the longest bar or marker for its amount label.
@@ -38,7 +40,7 @@ export function categoryBars(report: Report, format: LocaleFormat): string {
           : `<line x1="${x(limitX)}" x2="${x(limitX)}" y1="${y - 2}" y2="${y + 22}" stroke="#222" stroke-width="2" stroke-dasharray="3 2"/>`;
       // The amount starts after both the bar and the limit marker, so neither covers it.
       const labelX = Math.max(labelWidth + width, limitX ?? 0) + 8;
-      const amount = format.money(r.spent) + (r.limit === null ? '' : ` of ${format.money(r.limit)}`);
+      const amount = r.limit === null ? format.money(r.spent) : fill('chart.spentOf', { spent: format.money(r.spent), limit: format.money(r.limit) });
       return (
         `<text x="${labelWidth - 8}" y="${y + 15}" text-anchor="end">${text(truncate(r.label, 26))}</text>` +
         `<rect x="${labelWidth}" y="${y}" width="${x(width)}" height="20" fill="${over ? RED : BLUE}"/>` +
@@ -48,16 +50,17 @@ export function categoryBars(report: Report, format: LocaleFormat): string {
     })
     .join('');
   return (
-    svg('Spend by category', height, bars) +
+    svg(fill('report.byCategory'), height, bars) +
     legend([
-      [`<span style="color:${BLUE}">&#9632;</span> spent in the category`],
-      [`<span style="color:${RED}">&#9632;</span> spent more than the category's limit (with rollover: its available)`],
-      ['&#9476; dashed marker: the category\'s limit, or with rollover its available (limit + carried over) ("X of Y": spent of it)'],
+      [`<span style="color:${BLUE}">&#9632;</span> ${fill('chart.spentInCategory')}`],
+      [`<span style="color:${RED}">&#9632;</span> ${fill('chart.overLimit')}`],
+      [`&#9476; ${fill('chart.marker')}`],
     ])
   );
 }
 
-export function cumulativeLine(report: Report, format: LocaleFormat): string {
+export function cumulativeLine(report: Report, format: LocaleFormat, words: LocaleMessages = localeMessages(undefined)): string {
+  const { fill } = words;
   const height = 240;
   const pad = { left: 80, right: 20, top: 15, bottom: 30 };
   const plotW = WIDTH - pad.left - pad.right;
@@ -91,15 +94,15 @@ export function cumulativeLine(report: Report, format: LocaleFormat): string {
     `<polyline points="${points}" fill="none" stroke="${BLUE}" stroke-width="2"/>` +
     (end
       ? `<circle cx="${x(end.x)}" cy="${x(end.y)}" r="3.5" fill="${BLUE}"/>` +
-        `<text x="${x(end.x - 6)}" y="${x(Math.max(pad.top + 12, end.y - 8))}" text-anchor="end" font-weight="bold">total ${money(total)}</text>`
+        `<text x="${x(end.x - 6)}" y="${x(Math.max(pad.top + 12, end.y - 8))}" text-anchor="end" font-weight="bold">${fill('chart.total', { amount: money(total) })}</text>`
       : '') +
     `<text x="${pad.left}" y="${height - 8}">${text(format.date(first))}</text>` +
     `<text x="${pad.left + plotW}" y="${height - 8}" text-anchor="end">${text(format.date(last))}</text>`;
   return (
-    svg('Cumulative spend against the limit', height, body) +
+    svg(fill('chart.cumulativeTitle'), height, body) +
     legend([
-      [`<span style="color:${BLUE}">&#9472;</span> spent since the start of the period, day by day (total ${money(total)})`],
-      [`<span style="color:${RED}">&#9476;</span> the budget's limit (${money(report.limit)})`],
+      [`<span style="color:${BLUE}">&#9472;</span> ${fill('chart.spentSinceStart', { amount: money(total) })}`],
+      [`<span style="color:${RED}">&#9476;</span> ${fill('chart.budgetLimit', { amount: money(report.limit) })}`],
     ])
   );
 }

@@ -1,4 +1,4 @@
-import { localeFormat, type EmailMessage } from '@budgeting/platform';
+import { localeFormat, localeMessages, type EmailMessage, type LocaleFormat, type LocaleMessages } from '@budgeting/platform';
 import type { Report } from '../../model';
 import { reportPage } from './report-page';
 import { targetText } from './target-line';
@@ -10,77 +10,96 @@ import { targetText } from './target-line';
  * columns that reads well in any client; a category's savings target is an indented line under
  * its row (target-line.ts). Every amount and date of the subject and both parts is in the owner's
  * `locale` when they set one (platform locale-format.ts: "1.234,56 €", "30.06.2027"), else in the
- * plain formats, byte for byte the mail before locales existed.
+ * plain formats, byte for byte the mail before locales existed. Its words are in the owner's
+ * language (platform locale-messages.ts: English, German, French, Spanish; English without a
+ * locale, verbatim the mail before). With a locale the amounts carry their currency sign, so the
+ * text part has no "(amounts in EUR)" note and its summary column is headed "Amount" (in the
+ * language) instead of the currency code.
  */
 export function reportEmail(report: Report, to: string, messageId: string, locale?: string): EmailMessage {
   const format = localeFormat(locale, report.currency);
   const { money } = format;
-  const period = `${format.date(report.periodStart)} to ${format.date(report.periodEnd)}`;
+  const words = localeMessages(locale);
+  const { fill } = words;
+  const days = { start: format.date(report.periodStart), end: format.date(report.periodEnd) };
   // A name is free text: no line breaks in a header.
   const name = report.budgetName.replace(/[\r\n\t\u2028\u2029]+/g, ' ');
   const summary = table(
-    ['', report.currency],
+    ['', format.localized ? fill('report.email.amount') : report.currency],
     [
-      ['Limit', money(report.limit)],
-      ['Carried over', money(report.carriedOver)],
-      ['Available', money(report.available)],
-      ['Spent', money(report.spent)],
-      ['Remaining', money(report.remaining)],
+      [fill('report.limit'), money(report.limit)],
+      [fill('report.carriedOver'), money(report.carriedOver)],
+      [fill('report.available'), money(report.available)],
+      [fill('report.spent'), money(report.spent)],
+      [fill('report.remaining'), money(report.remaining)],
     ],
   );
-  const categories = table(
-    ['Category', 'Limit', 'Spent', 'Left'],
-    [
-      ...report.byCategory.flatMap((c): Row[] => [
-        [
-          c.name.replace(/\s+/g, ' '),
-          // A rollover category's limit shows what it carried in; what is left is of its available (as the summary's line).
-          c.limit === null ? '-' : c.carriedOver === undefined ? money(c.limit) : `${money(c.limit)} (${money(c.carriedOver)} carried over)`,
-          money(c.spent),
-          c.limit === null ? '-' : money((c.available ?? c.limit) - c.spent),
-        ],
-        // A savings target: a line of its own under the category's, indented.
-        ...(c.target ? [{ note: targetText(c.target, format) }] : []),
-      ]),
-      ['Uncategorized', '-', money(report.uncategorizedSpent), '-'],
-    ],
-  );
-  const groups = report.groups.length
+  const merchants = report.topMerchants.length
     ? [
         '',
+        fill('report.topMerchants'),
+        '',
         table(
-          ['Group', 'Limit', 'Spent', 'Left'],
-          report.groups.map((g) => [
-            g.name.replace(/\s+/g, ' '),
-            g.limit === null ? '-' : g.carriedOver === undefined ? money(g.limit) : `${money(g.limit)} (${money(g.carriedOver)} carried over)`,
-            money(g.spent),
-            g.limit === null ? '-' : money((g.available ?? g.limit) - g.spent),
-          ]),
+          [fill('report.merchant'), fill('report.expenses'), fill('report.spent')],
+          report.topMerchants.map((m) => [m.merchant.replace(/\s+/g, ' '), String(m.count), money(m.spent)]),
         ),
       ]
     : [];
-  const merchants = report.topMerchants.length
-    ? ['', 'Top merchants', '', table(['Merchant', 'Expenses', 'Spent'], report.topMerchants.map((m) => [m.merchant.replace(/\s+/g, ' '), String(m.count), money(m.spent)]))]
-    : [];
   const lines = [
-    `${name}: report of ${period} (amounts in ${report.currency})`,
+    format.localized
+      ? fill('report.email.headingLocalized', { budget: name, ...days })
+      : fill('report.email.heading', { budget: name, ...days, currency: report.currency }),
     '',
     summary,
     '',
-    categories,
-    ...groups,
+    ...lineTables(report, format, words),
     ...merchants,
     ...(report.previousPeriod
-      ? ['', `Previous period (${format.date(report.previousPeriod.periodStart)} to ${format.date(report.previousPeriod.periodEnd)}): ${money(report.previousPeriod.spent)} spent.`]
+      ? [
+          '',
+          fill('report.previous', {
+            start: format.date(report.previousPeriod.periodStart),
+            end: format.date(report.previousPeriod.periodEnd),
+            spent: money(report.previousPeriod.spent),
+          }),
+        ]
       : []),
   ];
   return {
     id: messageId,
     to,
-    subject: `${name}: your report for ${period}`,
+    subject: fill('report.email.subject', { budget: name, ...days }),
     text: `${lines.join('\n')}\n`,
     html: reportPage(report, { charts: false, locale }),
   };
+}
+
+/** The category table (with target lines), then the group table when the report has groups. */
+function lineTables(report: Report, format: LocaleFormat, words: LocaleMessages): string[] {
+  const { money } = format;
+  const { fill } = words;
+  // A rollover line's limit shows what it carried in; what is left is of its available (as the summary's line).
+  const limitOf = (limit: number, carriedOver: number | undefined) =>
+    carriedOver === undefined ? money(limit) : fill('report.limitCarried', { limit: money(limit), carried: money(carriedOver) });
+  const amounts = (l: { limit: number | null; carriedOver?: number; available?: number; spent: number }) => [
+    l.limit === null ? '-' : limitOf(l.limit, l.carriedOver),
+    money(l.spent),
+    l.limit === null ? '-' : money((l.available ?? l.limit) - l.spent),
+  ];
+  const amountHeaders = [fill('report.limit'), fill('report.spent'), fill('report.left')];
+  const categories = table(
+    [fill('report.category'), ...amountHeaders],
+    [
+      ...report.byCategory.flatMap((c): Row[] => [
+        [c.name.replace(/\s+/g, ' '), ...amounts(c)],
+        // A savings target: a line of its own under the category's, indented.
+        ...(c.target ? [{ note: targetText(c.target, format, words) }] : []),
+      ]),
+      [fill('report.uncategorized'), '-', money(report.uncategorizedSpent), '-'],
+    ],
+  );
+  if (!report.groups.length) return [categories];
+  return [categories, '', table([fill('report.group'), ...amountHeaders], report.groups.map((g) => [g.name.replace(/\s+/g, ' '), ...amounts(g)]))];
 }
 
 /** A table row: its cells, or a note line under the row before it (not in any column). */

@@ -1,4 +1,4 @@
-import { localeFormat, type LocaleFormat } from '@budgeting/platform';
+import { localeFormat, localeMessages, type LocaleFormat, type LocaleMessages } from '@budgeting/platform';
 import type { TargetFigures } from '../../domain/category-target';
 import type { Report } from '../../model';
 import { categoryBars, cumulativeLine } from './charts';
@@ -29,30 +29,37 @@ const TARGET_STYLE =
  * `charts: false` leaves the SVG charts out (the email: many mail clients strip inline SVG);
  * the tables carry every number either way. `locale`: the reader's (BCP 47, canonical), which
  * every amount and date is formatted in (platform locale-format.ts); none: the plain formats
- * (1234.56, 2027-06-30), byte for byte the page before locales existed.
+ * (1234.56, 2027-06-30), byte for byte the page before locales existed. The words are in the
+ * reader's language (platform locale-messages.ts: en, de, fr, es; English without a locale or in
+ * another language), and the page's `lang` is the locale when its language is served, else en.
  */
 export function reportPage(report: Report, options: { charts?: boolean; locale?: string | undefined } = {}): string {
   const charts = options.charts ?? true;
   const format = localeFormat(options.locale, report.currency);
+  const words = localeMessages(options.locale);
+  const { fill } = words;
   const money = (amount: number) => `<span${amount < 0 ? ' class="neg"' : ''}>${text(format.money(amount))}</span>`;
-  const period = `${format.date(report.periodStart)} to ${format.date(report.periodEnd)}`;
-  const title = `${report.budgetName}: ${period}`;
+  // A rollover line's limit with what it carried in: the amounts are markup (spans), the words as they are (no markup character).
+  const limitOf = (limit: number, carriedOver: number | undefined) =>
+    carriedOver === undefined ? money(limit) : fill('report.limitCarried', { limit: money(limit), carried: money(carriedOver) });
+  const days = { start: format.date(report.periodStart), end: format.date(report.periodEnd) };
+  const title = fill('report.title', { budget: report.budgetName, ...days });
   const numbers: [string, number][] = [
-    ['Limit', report.limit],
-    ['Carried over', report.carriedOver],
-    ['Available', report.available],
-    ['Spent', report.spent],
-    ['Remaining', report.remaining],
+    [fill('report.limit'), report.limit],
+    [fill('report.carriedOver'), report.carriedOver],
+    [fill('report.available'), report.available],
+    [fill('report.spent'), report.spent],
+    [fill('report.remaining'), report.remaining],
   ];
   // A rollover category's limit shows what it carried in, and what is left is of its available (as the summary's line).
   // A category with a savings target gets a row of its own under its row: "Target X by D · N a period · Status".
   const categories = report.byCategory
     .map(
       (c) =>
-        `<tr${c.target ? ' class="has-target"' : ''}><td>${text(c.name)}</td><td class="n">${c.limit === null ? '-' : money(c.limit)}` +
-        `${c.carriedOver === undefined ? '' : ` (${money(c.carriedOver)} carried over)`}</td><td class="n">${money(c.spent)}</td>` +
+        `<tr${c.target ? ' class="has-target"' : ''}><td>${text(c.name)}</td><td class="n">${c.limit === null ? '-' : limitOf(c.limit, c.carriedOver)}` +
+        `</td><td class="n">${money(c.spent)}</td>` +
         `<td class="n">${c.limit === null ? '-' : money((c.available ?? c.limit) - c.spent)}</td></tr>` +
-        (c.target ? targetRow(c.target, format) : ''),
+        (c.target ? targetRow(c.target, format, words) : ''),
     )
     .join('');
   const style = STYLE + (report.byCategory.some((c) => c.target) ? TARGET_STYLE : '');
@@ -61,8 +68,8 @@ export function reportPage(report: Report, options: { charts?: boolean; locale?:
   const groups = report.groups
     .map(
       (g) =>
-        `<tr><td>${text(g.name)}</td><td class="n">${g.limit === null ? '-' : money(g.limit)}` +
-        `${g.carriedOver === undefined ? '' : ` (${money(g.carriedOver)} carried over)`}</td><td class="n">${money(g.spent)}</td>` +
+        `<tr><td>${text(g.name)}</td><td class="n">${g.limit === null ? '-' : limitOf(g.limit, g.carriedOver)}` +
+        `</td><td class="n">${money(g.spent)}</td>` +
         `<td class="n">${g.limit === null ? '-' : money((g.available ?? g.limit) - g.spent)}</td></tr>`,
     )
     .join('');
@@ -70,34 +77,38 @@ export function reportPage(report: Report, options: { charts?: boolean; locale?:
     .map((m) => `<tr><td>${text(m.merchant)}</td><td class="n">${text(m.count)}</td><td class="n">${money(m.spent)}</td></tr>`)
     .join('');
   const previous = report.previousPeriod
-    ? `<p>Previous period (${text(format.date(report.previousPeriod.periodStart))} to ${text(format.date(report.previousPeriod.periodEnd))}): ${money(report.previousPeriod.spent)} spent.</p>`
+    ? `<p>${fill('report.previous', {
+        start: text(format.date(report.previousPeriod.periodStart)),
+        end: text(format.date(report.previousPeriod.periodEnd)),
+        spent: money(report.previousPeriod.spent),
+      })}</p>`
     : '';
+  const amountHeads = `<th class="n">${fill('report.limit')}</th><th class="n">${fill('report.spent')}</th><th class="n">${fill('report.left')}</th>`;
   return (
-    '<!doctype html><html lang="en"><head><meta charset="utf-8">' +
+    `<!doctype html><html lang="${text(words.lang)}"><head><meta charset="utf-8">` +
     '<meta name="viewport" content="width=device-width, initial-scale=1">' +
     `<title>${text(title)}</title><style>${style}</style></head><body>` +
     `<h1>${text(report.budgetName)}</h1>` +
-    `<p>Report of ${text(period)}, amounts in ${text(report.currency)}.</p>` +
+    `<p>${fill('report.lead', { start: text(days.start), end: text(days.end), currency: text(report.currency) })}</p>` +
     `<table>${numbers.map(([label, amount]) => `<tr><th>${label}</th><td class="n">${money(amount)}</td></tr>`).join('')}</table>` +
-    `<h2>Spend by category</h2>${charts ? categoryBars(report, format) : ''}` +
-    `<table><tr><th>Category</th><th class="n">Limit</th><th class="n">Spent</th><th class="n">Left</th></tr>${categories}` +
-    `<tr><td>Uncategorized</td><td class="n">-</td><td class="n">${money(report.uncategorizedSpent)}</td><td class="n">-</td></tr></table>` +
-    (groups
-      ? `<h2>Spend by group</h2><table><tr><th>Group</th><th class="n">Limit</th><th class="n">Spent</th><th class="n">Left</th></tr>${groups}</table>`
-      : '') +
-    (charts ? `<h2>Cumulative spend</h2>${cumulativeLine(report, format)}` : '') +
+    `<h2>${fill('report.byCategory')}</h2>${charts ? categoryBars(report, format, words) : ''}` +
+    `<table><tr><th>${fill('report.category')}</th>${amountHeads}</tr>${categories}` +
+    `<tr><td>${fill('report.uncategorized')}</td><td class="n">-</td><td class="n">${money(report.uncategorizedSpent)}</td><td class="n">-</td></tr></table>` +
+    (groups ? `<h2>${fill('report.byGroup')}</h2><table><tr><th>${fill('report.group')}</th>${amountHeads}</tr>${groups}</table>` : '') +
+    (charts ? `<h2>${fill('report.cumulative')}</h2>${cumulativeLine(report, format, words)}` : '') +
     (merchants
-      ? `<h2>Top merchants</h2><table><tr><th>Merchant</th><th class="n">Expenses</th><th class="n">Spent</th></tr>${merchants}</table>`
+      ? `<h2>${fill('report.topMerchants')}</h2><table><tr><th>${fill('report.merchant')}</th><th class="n">${fill('report.expenses')}</th>` +
+        `<th class="n">${fill('report.spent')}</th></tr>${merchants}</table>`
       : '') +
     previous +
-    `<p><small>Generated ${text(format.instant(report.generatedAt))}.</small></p>` +
+    `<p><small>${fill('report.generated', { at: text(format.instant(report.generatedAt)) })}</small></p>` +
     '</body></html>'
   );
 }
 
 /** A category's target row, under its row, across the table's four columns. */
-function targetRow(target: TargetFigures, format: LocaleFormat): string {
-  const { lead, status } = targetLine(target, format);
+function targetRow(target: TargetFigures, format: LocaleFormat, words: LocaleMessages): string {
+  const { lead, status } = targetLine(target, format, words);
   return `<tr class="target"><td colspan="4">${text(lead)}<span class="target-${text(target.status)}">${text(status)}</span></td></tr>`;
 }
 
@@ -106,22 +117,23 @@ function targetRow(target: TargetFigures, format: LocaleFormat): string {
  * report page's (without one: "1234.56 EUR spent"; with one the amount carries its sign).
  */
 export function reportListPage(budgetId: string, reports: Report[], nextCursor: string | null, locale?: string): string {
+  const { fill, lang } = localeMessages(locale);
   const rows = reports
     .map((r) => {
       const format = localeFormat(locale, r.currency);
       const spent = format.localized ? format.money(r.spent) : `${format.money(r.spent)} ${r.currency}`;
       return (
         `<li><a href="/v1/budgets/${encodeURIComponent(budgetId)}/reports/${encodeURIComponent(r.id)}">` +
-        `${text(format.date(r.periodStart))} to ${text(format.date(r.periodEnd))}</a>: ${text(spent)} spent</li>`
+        `${fill('period', { start: text(format.date(r.periodStart)), end: text(format.date(r.periodEnd)) })}</a>: ${fill('reports.spent', { spent: text(spent) })}</li>`
       );
     })
     .join('');
-  const next = nextCursor ? `<p><a href="?cursor=${encodeURIComponent(nextCursor)}">Older reports</a></p>` : '';
-  const name = reports[0]?.budgetName ?? 'Budget';
+  const next = nextCursor ? `<p><a href="?cursor=${encodeURIComponent(nextCursor)}">${fill('reports.older')}</a></p>` : '';
+  const title = fill('reports.title', { budget: text(reports[0]?.budgetName ?? fill('reports.budget')) });
   return (
-    '<!doctype html><html lang="en"><head><meta charset="utf-8">' +
+    `<!doctype html><html lang="${text(lang)}"><head><meta charset="utf-8">` +
     '<meta name="viewport" content="width=device-width, initial-scale=1">' +
-    `<title>${text(name)}: reports</title><style>${STYLE}</style></head><body>` +
-    `<h1>${text(name)}: reports</h1>${rows ? `<ul>${rows}</ul>` : '<p>No reports yet.</p>'}${next}</body></html>`
+    `<title>${title}</title><style>${STYLE}</style></head><body>` +
+    `<h1>${title}</h1>${rows ? `<ul>${rows}</ul>` : `<p>${fill('reports.none')}</p>`}${next}</body></html>`
   );
 }

@@ -1,4 +1,4 @@
-import type { LocaleFormat } from '@budgeting/platform';
+import { localeMessages, type LocaleFormat, type LocaleMessages } from '@budgeting/platform';
 import type { TargetFigures, TargetStatus } from '../../domain/category-target';
 
 /**
@@ -14,9 +14,12 @@ import type { TargetFigures, TargetStatus } from '../../domain/category-target';
  *   Behind" (the shortfall, needed at once: not a pace per period);
  * - funded: "Target 1200.00 by 2027-06-30 · Funded" (nothing more is needed).
  *
+ * The words in the reader's language (`words`: platform locale-messages.ts; English, as above,
+ * without a locale), e.g. de "Ziel 1.200,00 € bis 30.06.2027 · 200,00 € pro Zeitraum · Im Rückstand".
+ *
  * Plain text: the page escapes it (and wraps the status in a span of class `target-<status>`).
  */
-export const TARGET_STATUS_WORDS: Record<TargetStatus, string> = { funded: 'Funded', 'on-track': 'On track', behind: 'Behind' };
+const TARGET_STATUS_KEYS: Record<TargetStatus, 'target.funded' | 'target.onTrack' | 'target.behind'> = { funded: 'target.funded', 'on-track': 'target.onTrack', behind: 'target.behind' };
 
 export interface TargetLine {
   /** Everything before the status, ending with " · ". */
@@ -25,15 +28,20 @@ export interface TargetLine {
   status: string;
 }
 
-export function targetLine(target: TargetFigures, format: LocaleFormat): TargetLine {
+export function targetLine(target: TargetFigures, format: LocaleFormat, words: LocaleMessages = localeMessages(undefined)): TargetLine {
   const { money } = format;
+  const { fill } = words;
+  const needed = money(target.neededPerPeriod);
   const pace =
-    target.status === 'funded' ? '' : target.periodsLeft === 0 ? `${money(target.neededPerPeriod)} short · ` : `${money(target.neededPerPeriod)} a period · `;
-  return { lead: `Target ${money(target.amount)} by ${format.date(target.by)} · ${pace}`, status: TARGET_STATUS_WORDS[target.status] };
+    target.status === 'funded' ? '' : `${target.periodsLeft === 0 ? fill('target.short', { amount: needed }) : fill('target.perPeriod', { amount: needed })} · `;
+  return {
+    lead: `${fill('target.goal', { amount: money(target.amount), date: format.date(target.by) })} · ${pace}`,
+    status: fill(TARGET_STATUS_KEYS[target.status]),
+  };
 }
 
 /** The whole line as plain text (the email's text part). */
-export function targetText(target: TargetFigures, format: LocaleFormat): string {
-  const { lead, status } = targetLine(target, format);
+export function targetText(target: TargetFigures, format: LocaleFormat, words?: LocaleMessages): string {
+  const { lead, status } = targetLine(target, format, words);
   return lead + status;
 }

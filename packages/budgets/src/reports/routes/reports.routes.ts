@@ -67,7 +67,9 @@ export const listReportsRoute = createRoute({
   operationId: 'listReports',
   tags,
   summary: "List a budget's reports",
-  description: 'Newest period first, paginated. With `Accept: text/html` (ranked above JSON): a page of links.',
+  description:
+    'Newest period first, paginated. With `Accept: text/html` (ranked above JSON): a page of links, in your profile `locale` ' +
+    '(amounts, dates and words; PATCH /v1/me) when you set one.',
   security: bearerSecurity,
   request: { params: BudgetIdParams, query: z.strictObject(paginationQuery), headers: AcceptHeader },
   responses: {
@@ -84,7 +86,9 @@ export const getReportRoute = createRoute({
   summary: 'Get a report',
   description:
     'JSON by default. With `Accept: text/html` (ranked above JSON, as browsers send it): a readable page with ' +
-    'inline SVG charts (spend by category; cumulative spend against the limit).',
+    'inline SVG charts (spend by category; cumulative spend against the limit), in your profile `locale` when you set one (PATCH /v1/me): ' +
+    'amounts and dates as the locale writes them, words in its language (English, German, French or Spanish; others English, `lang` set to the locale when the words are in its language). ' +
+    'The JSON never changes.',
   security: bearerSecurity,
   request: { params: ReportParams, headers: AcceptHeader },
   responses: {

@@ -1,0 +1,89 @@
+import { describe, expect, it } from 'vitest';
+import { fillTemplate, localeMessages, MESSAGE_CATALOG, messageLanguage, type Messages } from './locale-messages';
+
+const placeholders = (template: string) => [...template.matchAll(/\{([^{}]*)\}/g)].map((m) => m[1]).sort();
+
+describe('the message catalog', () => {
+  const languages = Object.keys(MESSAGE_CATALOG) as (keyof typeof MESSAGE_CATALOG)[];
+  const englishKeys = Object.keys(MESSAGE_CATALOG.en).sort();
+
+  it('has English, German, French and Spanish', () => {
+    expect(languages.sort()).toEqual(['de', 'en', 'es', 'fr']);
+  });
+
+  it.each(languages)('%s has every key of English and no other', (language) => {
+    expect(Object.keys(MESSAGE_CATALOG[language]).sort()).toEqual(englishKeys);
+    for (const value of Object.values(MESSAGE_CATALOG[language])) expect(value.trim(), language).not.toBe('');
+  });
+
+  it.each(languages)('%s: each message has the same set of placeholders as the English one', (language) => {
+    const catalog: Messages = MESSAGE_CATALOG[language];
+    for (const key of englishKeys as (keyof Messages)[]) {
+      expect(placeholders(catalog[key]), `${language} ${key}`).toEqual(placeholders(MESSAGE_CATALOG.en[key]));
+      // Each placeholder once, and only {name} placeholders (no stray brace).
+      expect(new Set(placeholders(catalog[key])).size, `${language} ${key}`).toBe(placeholders(catalog[key]).length);
+      expect(catalog[key].replace(/\{[A-Za-z]+\}/g, ''), `${language} ${key}`).not.toMatch(/[{}]/);
+    }
+  });
+
+  it.each(languages)('%s: no markup character in any message (pages put them into HTML as they are)', (language) => {
+    for (const [key, value] of Object.entries(MESSAGE_CATALOG[language])) expect(value, `${language} ${key}`).not.toMatch(/[<>&]/);
+  });
+
+  it('does not compile with a key missing, an extra key, or a placeholder missing or unknown', () => {
+    const { 'bill.title': _dropped, ...partial } = MESSAGE_CATALOG.de;
+    // @ts-expect-error a language without a key is not a catalog
+    const missing: Messages = partial;
+    // @ts-expect-error nor one with a key English does not have
+    const extra: Messages = { ...MESSAGE_CATALOG.de, 'bill.titel': 'x' } satisfies Messages;
+    const words = localeMessages('de-DE');
+    // @ts-expect-error a template's placeholders are required
+    expect(() => words.fill('bill.title')).toThrow('Message placeholder {what} has no value');
+    // @ts-expect-error and only its own ones
+    words.fill('bill.title', { what: 'Miete', budget: 'x' });
+    // @ts-expect-error a message without placeholders takes none
+    words.fill('report.limit', { amount: 1 });
+    expect([missing, extra]).toHaveLength(2);
+  });
+});
+
+describe('the language of a locale', () => {
+  it('is its language subtag when the catalog has it, else English', () => {
+    expect(messageLanguage('de-DE')).toBe('de');
+    expect(messageLanguage('de-AT')).toBe('de');
+    expect(messageLanguage('de')).toBe('de');
+    expect(messageLanguage('fr-CA')).toBe('fr');
+    expect(messageLanguage('es-419')).toBe('es');
+    expect(messageLanguage('en-GB')).toBe('en');
+    expect(messageLanguage('ja-JP')).toBe('en');
+    expect(messageLanguage('pt-BR')).toBe('en');
+    expect(messageLanguage(null)).toBe('en');
+    expect(messageLanguage(undefined)).toBe('en');
+    expect(messageLanguage('not a tag')).toBe('en');
+  });
+
+  it("gives a page's lang: the locale when its words are in its language, else en", () => {
+    expect(localeMessages('de-AT').lang).toBe('de-AT');
+    expect(localeMessages('zh-Hant-TW').lang).toBe('en');
+    expect(localeMessages('en-GB').lang).toBe('en-GB');
+    expect(localeMessages(undefined).lang).toBe('en');
+  });
+});
+
+describe('filling a message in (expected texts written out by hand)', () => {
+  it('puts each value where the language wants it', () => {
+    expect(localeMessages(undefined).fill('target.short', { amount: '30.00' })).toBe('30.00 short');
+    expect(localeMessages('de-DE').fill('target.short', { amount: '30,00 €' })).toBe('30,00 € fehlen');
+    expect(localeMessages('fr-FR').fill('target.short', { amount: '30,00 €' })).toBe('il manque 30,00 €');
+    expect(localeMessages('es-ES').fill('target.short', { amount: '30,00 €' })).toBe('faltan 30,00 €');
+    expect(localeMessages('fr-BE').fill('period', { start: '1 oct. 2026', end: '31 oct. 2026' })).toBe('du 1 oct. 2026 au 31 oct. 2026');
+    expect(localeMessages('es-MX').fill('period', { start: '1 oct 2026', end: '31 oct 2026' })).toBe('del 1 oct 2026 al 31 oct 2026');
+    expect(localeMessages('de-CH').fill('report.generated', { at: '01.11.2026, 00:00 UTC' })).toBe('Erstellt am 01.11.2026, 00:00 UTC.');
+    expect(localeMessages('ja-JP').fill('report.limit')).toBe('Limit');
+  });
+
+  it('reads the template once: a value with braces in it is kept as it is', () => {
+    expect(localeMessages('de-DE').fill('bill.title', { what: '{budget} {what}' })).toBe('{budget} {what} ist morgen fällig');
+    expect(fillTemplate('{a}{b}', { a: '{b}', b: 1 })).toBe('{b}1');
+  });
+});

@@ -1,0 +1,332 @@
+/**
+ * The fixed words of the texts a reader gets in their locale (a user's profile `locale`): the
+ * budgets module's period reports (the report email, the report page and the list of reports)
+ * and the notifications module's budget alerts (email and push) and bill reminders (push and
+ * in-app text). The amounts and dates in them come from locale-format.ts; these are the words
+ * around them.
+ *
+ * - English (`en`) is the texts as they were before any locale existed, verbatim: without a
+ *   locale every text is byte for byte what it was. German, French and Spanish beside it.
+ * - The language is the locale's language subtag ("de-AT" -> de, "fr-CA" -> fr, "es-419" -> es);
+ *   any other language (or no locale) gets English.
+ * - A message is a template with named placeholders (`{budget}`, `{start}`), filled in one pass:
+ *   each language puts them where its word order wants them, and a filled-in value (a budget
+ *   name with braces in it) is never read as a placeholder. No ICU syntax, no concatenation of
+ *   partial sentences. The English texts have no count-dependent words (no "1 expense" /
+ *   "2 expenses"), so there are no plural forms to choose.
+ * - Typed: every language is `satisfies Messages` (a missing or extra key is a compile error),
+ *   and `fill` only takes the placeholders the English template names (a missing or unknown
+ *   one is a compile error too). locale-messages.test.ts checks the same at run time, plus that
+ *   every language's template has the same set of placeholders as the English one.
+ * - Typography: French puts a no-break space (U+00A0, written \u00A0) before ":" and inside
+ *   « », and German, French and Spanish one between a percentage and "%", as Intl does.
+ * - Plain text: the templates hold no markup character (`<`, `>`, `&`), so an HTML page may put
+ *   one into its markup as it is, with its placeholders' values escaped (or already markup).
+ */
+const en = {
+  /** The period, e.g. a link to a report in the list of reports. */
+  'period': '{start} to {end}',
+
+  // The report email.
+  'report.email.subject': '{budget}: your report for {start} to {end}',
+  /** The text part's first line without a locale (the amounts are plain figures). */
+  'report.email.heading': '{budget}: report of {start} to {end} (amounts in {currency})',
+  /** With a locale: the amounts carry their currency sign, so no note about it. */
+  'report.email.headingLocalized': '{budget}: report of {start} to {end}',
+  /** The amount column's heading in the text part's summary table, with a locale (without one: the currency code). */
+  'report.email.amount': 'Amount',
+
+  // The report page (and the email's HTML part) and the email's text part.
+  'report.title': '{budget}: {start} to {end}',
+  'report.lead': 'Report of {start} to {end}, amounts in {currency}.',
+  'report.limit': 'Limit',
+  'report.carriedOver': 'Carried over',
+  'report.available': 'Available',
+  'report.spent': 'Spent',
+  'report.remaining': 'Remaining',
+  'report.left': 'Left',
+  'report.category': 'Category',
+  'report.group': 'Group',
+  'report.merchant': 'Merchant',
+  'report.expenses': 'Expenses',
+  'report.uncategorized': 'Uncategorized',
+  'report.byCategory': 'Spend by category',
+  'report.byGroup': 'Spend by group',
+  'report.cumulative': 'Cumulative spend',
+  'report.topMerchants': 'Top merchants',
+  /** A rollover line's limit with what it carried in. */
+  'report.limitCarried': '{limit} ({carried} carried over)',
+  'report.previous': 'Previous period ({start} to {end}): {spent} spent.',
+  'report.generated': 'Generated {at}.',
+
+  // A category's savings target (one line: goal · pace · status).
+  'target.goal': 'Target {amount} by {date}',
+  'target.perPeriod': '{amount} a period',
+  'target.short': '{amount} short',
+  'target.funded': 'Funded',
+  'target.onTrack': 'On track',
+  'target.behind': 'Behind',
+
+  // The report page's charts.
+  'chart.spentOf': '{spent} of {limit}',
+  'chart.noCategories': 'No categories.',
+  'chart.spentInCategory': 'spent in the category',
+  'chart.overLimit': "spent more than the category's limit (with rollover: its available)",
+  'chart.marker': 'dashed marker: the category\'s limit, or with rollover its available (limit + carried over) ("X of Y": spent of it)',
+  'chart.cumulativeTitle': 'Cumulative spend against the limit',
+  'chart.total': 'total {amount}',
+  'chart.spentSinceStart': 'spent since the start of the period, day by day (total {amount})',
+  'chart.budgetLimit': "the budget's limit ({amount})",
+
+  // The list of a budget's reports.
+  'reports.title': '{budget}: reports',
+  'reports.spent': '{spent} spent',
+  'reports.none': 'No reports yet.',
+  'reports.older': 'Older reports',
+  'reports.budget': 'Budget',
+
+  // Budget alerts (email subject and body, push title and body).
+  'alert.title.budget': '"{budget}": {threshold}% of the limit reached',
+  'alert.title.category': '{category} in "{budget}": {threshold}% of the limit reached',
+  /** A category whose name is not known (any more). */
+  'alert.someCategory': 'A category',
+  /** `{limit}` carries the currency code without a locale ("1500.00 EUR"), the sign with one. */
+  'alert.body': '{spent} of {limit} spent ({start} to {end}).',
+
+  // Bill reminders (push title and body; the body is the in-app `message`).
+  'bill.title': '{what} is due tomorrow',
+  /** `{amount}` carries the currency code without a locale ("1200.00 EUR"), the sign with one. */
+  'bill.body': '{what}: {amount} due tomorrow ({date}) in {budget}.',
+  /** A recurring expense with neither merchant nor description. */
+  'bill.someExpense': 'A recurring expense',
+} as const;
+
+export type MessageKey = keyof typeof en;
+export type Messages = Record<MessageKey, string>;
+
+const de = {
+  'period': '{start} bis {end}',
+  'report.email.subject': '{budget}: Ihr Bericht vom {start} bis {end}',
+  'report.email.heading': '{budget}: Bericht vom {start} bis {end} (Beträge in {currency})',
+  'report.email.headingLocalized': '{budget}: Bericht vom {start} bis {end}',
+  'report.email.amount': 'Betrag',
+  'report.title': '{budget}: {start} bis {end}',
+  'report.lead': 'Bericht vom {start} bis {end}, Beträge in {currency}.',
+  'report.limit': 'Limit',
+  'report.carriedOver': 'Übertrag',
+  'report.available': 'Verfügbar',
+  'report.spent': 'Ausgegeben',
+  'report.remaining': 'Verbleibend',
+  'report.left': 'Übrig',
+  'report.category': 'Kategorie',
+  'report.group': 'Gruppe',
+  'report.merchant': 'Händler',
+  'report.expenses': 'Ausgaben',
+  'report.uncategorized': 'Ohne Kategorie',
+  'report.byCategory': 'Ausgaben nach Kategorie',
+  'report.byGroup': 'Ausgaben nach Gruppe',
+  'report.cumulative': 'Kumulierte Ausgaben',
+  'report.topMerchants': 'Top-Händler',
+  'report.limitCarried': '{limit} ({carried} übertragen)',
+  'report.previous': 'Vorheriger Zeitraum ({start} bis {end}): {spent} ausgegeben.',
+  'report.generated': 'Erstellt am {at}.',
+  'target.goal': 'Ziel {amount} bis {date}',
+  'target.perPeriod': '{amount} pro Zeitraum',
+  'target.short': '{amount} fehlen',
+  'target.funded': 'Erreicht',
+  'target.onTrack': 'Im Plan',
+  'target.behind': 'Im Rückstand',
+  'chart.spentOf': '{spent} von {limit}',
+  'chart.noCategories': 'Keine Kategorien.',
+  'chart.spentInCategory': 'in der Kategorie ausgegeben',
+  'chart.overLimit': 'mehr ausgegeben als das Limit der Kategorie (mit Übertrag: ihr verfügbarer Betrag)',
+  'chart.marker': 'gestrichelte Markierung: das Limit der Kategorie, mit Übertrag ihr verfügbarer Betrag (Limit + Übertrag) („X von Y“: davon ausgegeben)',
+  'chart.cumulativeTitle': 'Kumulierte Ausgaben im Vergleich zum Limit',
+  'chart.total': 'gesamt {amount}',
+  'chart.spentSinceStart': 'seit Beginn des Zeitraums ausgegeben, Tag für Tag (gesamt {amount})',
+  'chart.budgetLimit': 'das Limit des Budgets ({amount})',
+  'reports.title': '{budget}: Berichte',
+  'reports.spent': '{spent} ausgegeben',
+  'reports.none': 'Noch keine Berichte.',
+  'reports.older': 'Ältere Berichte',
+  'reports.budget': 'Budget',
+  'alert.title.budget': '„{budget}“: {threshold}\u00A0% des Limits erreicht',
+  'alert.title.category': '{category} in „{budget}“: {threshold}\u00A0% des Limits erreicht',
+  'alert.someCategory': 'Eine Kategorie',
+  'alert.body': '{spent} von {limit} ausgegeben ({start} bis {end}).',
+  'bill.title': '{what} ist morgen fällig',
+  'bill.body': '{what}: {amount} morgen fällig ({date}) in {budget}.',
+  'bill.someExpense': 'Eine wiederkehrende Ausgabe',
+} as const satisfies Messages;
+
+const fr = {
+  'period': 'du {start} au {end}',
+  'report.email.subject': '{budget}\u00A0: votre rapport du {start} au {end}',
+  'report.email.heading': '{budget}\u00A0: rapport du {start} au {end} (montants en {currency})',
+  'report.email.headingLocalized': '{budget}\u00A0: rapport du {start} au {end}',
+  'report.email.amount': 'Montant',
+  'report.title': '{budget}\u00A0: du {start} au {end}',
+  'report.lead': 'Rapport du {start} au {end}, montants en {currency}.',
+  'report.limit': 'Limite',
+  'report.carriedOver': 'Report',
+  'report.available': 'Disponible',
+  'report.spent': 'Dépensé',
+  'report.remaining': 'Restant',
+  'report.left': 'Reste',
+  'report.category': 'Catégorie',
+  'report.group': 'Groupe',
+  'report.merchant': 'Commerçant',
+  'report.expenses': 'Dépenses',
+  'report.uncategorized': 'Sans catégorie',
+  'report.byCategory': 'Dépenses par catégorie',
+  'report.byGroup': 'Dépenses par groupe',
+  'report.cumulative': 'Dépenses cumulées',
+  'report.topMerchants': 'Principaux commerçants',
+  'report.limitCarried': '{limit} ({carried} reportés)',
+  'report.previous': 'Période précédente (du {start} au {end})\u00A0: {spent} dépensés.',
+  'report.generated': 'Généré le {at}.',
+  'target.goal': "Objectif {amount} d'ici le {date}",
+  'target.perPeriod': '{amount} par période',
+  'target.short': 'il manque {amount}',
+  'target.funded': 'Atteint',
+  'target.onTrack': 'En bonne voie',
+  'target.behind': 'En retard',
+  'chart.spentOf': '{spent} sur {limit}',
+  'chart.noCategories': 'Aucune catégorie.',
+  'chart.spentInCategory': 'dépensé dans la catégorie',
+  'chart.overLimit': 'dépenses au-delà de la limite de la catégorie (avec report\u00A0: son disponible)',
+  'chart.marker': 'repère en pointillés\u00A0: la limite de la catégorie, ou avec report son disponible (limite + report) («\u00A0X sur Y\u00A0»\u00A0: montant dépensé)',
+  'chart.cumulativeTitle': 'Dépenses cumulées par rapport à la limite',
+  'chart.total': 'total {amount}',
+  'chart.spentSinceStart': 'dépensé depuis le début de la période, jour après jour (total {amount})',
+  'chart.budgetLimit': 'la limite du budget ({amount})',
+  'reports.title': '{budget}\u00A0: rapports',
+  'reports.spent': '{spent} dépensés',
+  'reports.none': 'Aucun rapport pour le moment.',
+  'reports.older': 'Rapports plus anciens',
+  'reports.budget': 'Budget',
+  'alert.title.budget': '«\u00A0{budget}\u00A0»\u00A0: seuil de {threshold}\u00A0% de la limite atteint',
+  'alert.title.category': '{category} dans «\u00A0{budget}\u00A0»\u00A0: seuil de {threshold}\u00A0% de la limite atteint',
+  'alert.someCategory': 'Une catégorie',
+  'alert.body': '{spent} dépensés sur {limit} (du {start} au {end}).',
+  'bill.title': '{what}\u00A0: échéance demain',
+  'bill.body': '{what}\u00A0: {amount} à payer demain ({date}) dans {budget}.',
+  'bill.someExpense': 'Une dépense récurrente',
+} as const satisfies Messages;
+
+const es = {
+  'period': 'del {start} al {end}',
+  'report.email.subject': '{budget}: tu informe del {start} al {end}',
+  'report.email.heading': '{budget}: informe del {start} al {end} (importes en {currency})',
+  'report.email.headingLocalized': '{budget}: informe del {start} al {end}',
+  'report.email.amount': 'Importe',
+  'report.title': '{budget}: del {start} al {end}',
+  'report.lead': 'Informe del {start} al {end}, importes en {currency}.',
+  'report.limit': 'Límite',
+  'report.carriedOver': 'Traspasado',
+  'report.available': 'Disponible',
+  'report.spent': 'Gastado',
+  'report.remaining': 'Restante',
+  'report.left': 'Queda',
+  'report.category': 'Categoría',
+  'report.group': 'Grupo',
+  'report.merchant': 'Comercio',
+  'report.expenses': 'Gastos',
+  'report.uncategorized': 'Sin categoría',
+  'report.byCategory': 'Gasto por categoría',
+  'report.byGroup': 'Gasto por grupo',
+  'report.cumulative': 'Gasto acumulado',
+  'report.topMerchants': 'Principales comercios',
+  'report.limitCarried': '{limit} ({carried} traspasados)',
+  'report.previous': 'Periodo anterior (del {start} al {end}): {spent} gastados.',
+  'report.generated': 'Generado el {at}.',
+  'target.goal': 'Meta de {amount} para el {date}',
+  'target.perPeriod': '{amount} por periodo',
+  'target.short': 'faltan {amount}',
+  'target.funded': 'Conseguida',
+  'target.onTrack': 'Al día',
+  'target.behind': 'Atrasada',
+  'chart.spentOf': '{spent} de {limit}',
+  'chart.noCategories': 'Sin categorías.',
+  'chart.spentInCategory': 'gastado en la categoría',
+  'chart.overLimit': 'gasto por encima del límite de la categoría (con traspaso: su disponible)',
+  'chart.marker': 'marca discontinua: el límite de la categoría o, con traspaso, su disponible (límite + traspasado) («X de Y»: gastado de él)',
+  'chart.cumulativeTitle': 'Gasto acumulado frente al límite',
+  'chart.total': 'total {amount}',
+  'chart.spentSinceStart': 'gastado desde el inicio del periodo, día a día (total {amount})',
+  'chart.budgetLimit': 'el límite del presupuesto ({amount})',
+  'reports.title': '{budget}: informes',
+  'reports.spent': '{spent} gastados',
+  'reports.none': 'Aún no hay informes.',
+  'reports.older': 'Informes anteriores',
+  'reports.budget': 'Presupuesto',
+  'alert.title.budget': '«{budget}»: alcanzado el {threshold}\u00A0% del límite',
+  'alert.title.category': '{category} en «{budget}»: alcanzado el {threshold}\u00A0% del límite',
+  'alert.someCategory': 'Una categoría',
+  'alert.body': '{spent} gastados de {limit} (del {start} al {end}).',
+  'bill.title': '{what} vence mañana',
+  'bill.body': '{what}: {amount} vence mañana ({date}) en {budget}.',
+  'bill.someExpense': 'Un gasto recurrente',
+} as const satisfies Messages;
+
+/** Every language's messages, by language subtag. */
+export const MESSAGE_CATALOG = { en, de, fr, es } as const satisfies Record<string, Messages>;
+export type MessageLanguage = keyof typeof MESSAGE_CATALOG;
+
+/** The placeholder names of a template type: '{a} of {b}' -> 'a' | 'b'. */
+type PlaceholdersOf<T extends string> = T extends `${string}{${infer Name}}${infer Rest}` ? Name | PlaceholdersOf<Rest> : never;
+/** What `fill` takes for a key: one value per placeholder of its English template (none: no argument). */
+export type MessageParams<K extends MessageKey> = Record<PlaceholdersOf<(typeof en)[K]>, string | number>;
+type ParamsArg<K extends MessageKey> = [PlaceholdersOf<(typeof en)[K]>] extends [never] ? [] : [params: MessageParams<K>];
+
+export interface LocaleMessages {
+  /** The catalog language the words are in (en when the locale's language is not in it, or there is no locale). */
+  readonly language: MessageLanguage;
+  /**
+   * The document language of a page in these words: the locale itself when its language is
+   * the catalog's ("de-AT"), else "en" (the words are English: a page in English words must not
+   * claim to be Japanese).
+   */
+  readonly lang: string;
+  /** The message of `key` with its placeholders filled in (values as they are: escape them for HTML). */
+  fill<K extends MessageKey>(key: K, ...params: ParamsArg<K>): string;
+}
+
+const PLACEHOLDER = /\{([A-Za-z]+)\}/g;
+
+/** The template with each `{name}` replaced by its value, in one pass (a value is never read again). */
+export function fillTemplate(template: string, params: Readonly<Record<string, string | number>> = {}): string {
+  return template.replace(PLACEHOLDER, (_whole, name: string) => {
+    const value = params[name];
+    if (value === undefined) throw new Error(`Message placeholder {${name}} has no value`);
+    return String(value);
+  });
+}
+
+/** The catalog language of a locale: its language subtag when the catalog has it, else English. */
+export function messageLanguage(locale: string | null | undefined): MessageLanguage {
+  return catalogLanguageOf(locale) ?? 'en';
+}
+
+/** The locale's language subtag when the catalog has it, else undefined. */
+function catalogLanguageOf(locale: string | null | undefined): MessageLanguage | undefined {
+  if (!locale) return undefined;
+  let language: string;
+  try {
+    language = new Intl.Locale(locale).language;
+  } catch {
+    return undefined; // not a tag (a stored locale always is one: locales.ts)
+  }
+  return Object.hasOwn(MESSAGE_CATALOG, language) ? (language as MessageLanguage) : undefined;
+}
+
+/** The words for a reader with this locale (none: English, the texts as before locales). */
+export function localeMessages(locale: string | null | undefined): LocaleMessages {
+  const served = catalogLanguageOf(locale);
+  const messages: Messages = MESSAGE_CATALOG[served ?? 'en'];
+  return {
+    language: served ?? 'en',
+    lang: served && locale ? locale : 'en',
+    fill: (key, ...params) => fillTemplate(messages[key], params[0]),
+  };
+}
