@@ -61,6 +61,7 @@ const OPERATIONS: [string, string, string, number, string, number[]][] = [
   ['delete', `${B}/settlements/{settlementId}`, 'budgets', 204, '-', [412]],
   ['get', `${B}/trends`, 'budgets', 200, '-', []],
   ['get', `${B}/limit-suggestions`, 'budgets', 200, '-', []],
+  ['post', `${B}/move-money`, 'budgets', 200, 'MoveMoney', [409, 412, 422]],
   ['get', '/v1/me/overview', 'budgets', 200, '-', [304]],
   ['post', `${B}/reports`, 'reports', 201, 'CreateReport', [200]],
   ['get', `${B}/reports`, 'reports', 200, '-', []],
@@ -416,11 +417,11 @@ describe('the schemas', () => {
     const charset = op.parameters.find((p: { name: string }) => p.name === 'charset');
     expect(charset.schema).toMatchObject({
       type: 'string',
-      enum: ['utf-8', 'utf-16', 'utf-16le', 'utf-16be', 'windows-1252', 'cp1252', 'iso-8859-1', 'latin1', 'windows-1250', 'cp1250', 'iso-8859-2', 'latin2', 'l2'],
+      enum: ['utf-8', 'utf-16', 'utf-16le', 'utf-16be', 'windows-1252', 'cp1252', 'iso-8859-1', 'latin1', 'windows-1250', 'cp1250', 'iso-8859-2', 'latin2', 'l2', 'macintosh', 'mac', 'x-mac-roman'],
     });
     expect(charset.description).toContain('`windows-1250` (`cp1250`) and `iso-8859-2` (`latin2`, `l2`)');
     // The dry run says which decoding it read (each name above comes to one of these).
-    expect(schemas().ImportDryRun.properties.charset.enum).toEqual(['utf-8', 'utf-16le', 'utf-16be', 'windows-1252', 'windows-1250', 'iso-8859-2']);
+    expect(schemas().ImportDryRun.properties.charset.enum).toEqual(['utf-8', 'utf-16le', 'utf-16be', 'windows-1252', 'windows-1250', 'iso-8859-2', 'macintosh']);
     // A profile's mapping is the same definition.
     expect(schemas().ImportMapping.properties.charset.enum).toEqual(charset.schema.enum);
     const dateFormat = op.parameters.find((p: { name: string }) => p.name === 'dateFormat');
