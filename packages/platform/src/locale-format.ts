@@ -81,3 +81,24 @@ export function localeFormat(locale: string | null | undefined, currency: string
     localized: true,
   };
 }
+
+const countCache = new Map<string, Intl.NumberFormat>();
+
+/**
+ * How a reader reads a count (rows imported, expenses renamed): an integer in their locale's
+ * grouping ("1.980" de-DE, "1\u202F980" fr-FR, "1980" es-ES, which groups from five digits);
+ * without a locale "1,980", the en-US grouping the import and rename texts had before locales.
+ * Made on first use and kept per locale in a bounded map, as the money and date formatters.
+ */
+export function localeCount(locale: string | null | undefined): (n: number) => string {
+  if (!locale) return (n) => n.toLocaleString('en-US');
+  return (n) => {
+    let format = countCache.get(locale);
+    if (!format) {
+      format = new Intl.NumberFormat(locale, { maximumFractionDigits: 0 });
+      countCache.set(locale, format);
+      if (countCache.size > MAX_CACHED_FORMATS) countCache.delete(countCache.keys().next().value!);
+    }
+    return format.format(n);
+  };
+}
