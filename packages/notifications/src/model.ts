@@ -61,7 +61,7 @@ export interface ImportNotification {
   matched: number;
   errorCount: number;
   failure: string | null;
-  /** What it says, as pushed: "Your import into Household finished: 1,980 added, 20 duplicates, 0 errors." */
+  /** What it says, as pushed, in the user's locale then (import-message.ts): "Your import into Household finished: 1,980 added, 20 duplicates, 0 errors." without one. */
   message: string;
   createdAt: string;
   readAt: string | null;
@@ -89,7 +89,7 @@ export interface MerchantRenameNotification {
   examined: number;
   renamed: number;
   failure: string | null;
-  /** What it says, as pushed: 'Your rename to "Amazon" in Household finished: 37 expenses renamed.' */
+  /** What it says, as pushed, in the user's locale then (rename-message.ts): 'Your rename to "Amazon" in Household finished: 37 expenses renamed.' without one. */
   message: string;
   createdAt: string;
   readAt: string | null;

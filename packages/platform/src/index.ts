@@ -17,8 +17,8 @@ export {
 } from './dates';
 export { normalizeTimeZone, isTimeZone, dateInTimeZone, timeInTimeZone } from './timezones';
 export { canonicalLocale, isLocale } from './locales';
-export { localeFormat, type LocaleFormat } from './locale-format';
-export { localeMessages, messageLanguage, MESSAGE_CATALOG, type LocaleMessages, type MessageKey, type MessageLanguage, type Messages } from './locale-messages';
+export { localeCount, localeFormat, type LocaleFormat } from './locale-format';
+export { localeMessages, messageLanguage, MESSAGE_CATALOG, type LocaleMessages, type MessageKey, type MessageLanguage, type Messages, type PluralForm } from './locale-messages';
 export { startOfDayIn, dueInstant, shardOf } from './zoned-time';
 export { createLogger, type Logger } from './logger';
 export { TABLE, KEY_ATTRIBUTES, createTableInput, type IndexName } from './dynamo/table-definition';

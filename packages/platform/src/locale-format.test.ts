@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cachedFormatCount, MAX_CACHED_FORMATS, localeFormat } from './locale-format';
+import { cachedFormatCount, localeCount, MAX_CACHED_FORMATS, localeFormat } from './locale-format';
 
 /**
  * Expectations written out by hand, as Node 20's ICU (CLDR) prints them: Intl puts a
@@ -67,5 +67,17 @@ describe('the formatter cache', () => {
     const currencies = ['USD', 'EUR', 'GBP', 'JPY', 'CHF', 'SEK', 'NOK', 'DKK', 'PLN', 'CZK'];
     for (const locale of ['en-US', 'de-DE', 'fr', 'es-ES', 'nl-NL']) for (const currency of currencies) localeFormat(locale, currency).money(1);
     expect(cachedFormatCount()).toBe(MAX_CACHED_FORMATS);
+  });
+});
+
+describe('a count in the reader\'s locale', () => {
+  it('is grouped as the locale groups integers; without a locale as en-US (the import and rename texts before locales)', () => {
+    expect(localeCount(null)(1_234_567)).toBe('1,234,567');
+    expect(localeCount(undefined)(0)).toBe('0');
+    expect(localeCount('de-DE')(1_234_567)).toBe('1.234.567');
+    expect(localeCount('fr-FR')(1_980)).toBe('1\u202F980');
+    expect(localeCount('es-ES')(1_980)).toBe('1980');
+    expect(localeCount('es-ES')(12_000)).toBe('12.000');
+    expect(localeCount('en-IN')(123_456)).toBe('1,23,456');
   });
 });

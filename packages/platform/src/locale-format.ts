@@ -5,7 +5,8 @@ import { currencyExponent, formatMinorUnits } from './money';
  * `locale`, platform locales.ts) when there is one, else exactly as before any locale existed.
  * One implementation for every module: the budgets module's period reports (the report page,
  * both parts of the report email) and the notifications module's budget alerts (email and push)
- * and bill reminders (push and in-app text).
+ * and bill reminders (push and in-app text); localeCount (below) the counts of its import and
+ * merchant-rename texts.
  *
  * - with a locale: `money` is Intl.NumberFormat(locale, {style: 'currency', currency}) of the
  *   major units ("1.234,56 €" for de-DE EUR 123456, "$1,234.56" for en-US USD, "￥1,234" for
@@ -79,5 +80,26 @@ export function localeFormat(locale: string | null | undefined, currency: string
     date: (isoDay) => get().date.format(new Date(`${isoDay}T00:00:00Z`)),
     instant: (iso) => `${get().instant.format(new Date(iso))} UTC`,
     localized: true,
+  };
+}
+
+const countCache = new Map<string, Intl.NumberFormat>();
+
+/**
+ * How a reader reads a count (rows imported, expenses renamed): an integer in their locale's
+ * grouping ("1.980" de-DE, "1\u202F980" fr-FR, "1980" es-ES, which groups from five digits);
+ * without a locale "1,980", the en-US grouping the import and rename texts had before locales.
+ * Made on first use and kept per locale in a bounded map, as the money and date formatters.
+ */
+export function localeCount(locale: string | null | undefined): (n: number) => string {
+  if (!locale) return (n) => n.toLocaleString('en-US');
+  return (n) => {
+    let format = countCache.get(locale);
+    if (!format) {
+      format = new Intl.NumberFormat(locale, { maximumFractionDigits: 0 });
+      countCache.set(locale, format);
+      if (countCache.size > MAX_CACHED_FORMATS) countCache.delete(countCache.keys().next().value!);
+    }
+    return format.format(n);
   };
 }

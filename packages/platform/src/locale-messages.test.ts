@@ -87,3 +87,25 @@ describe('filling a message in (expected texts written out by hand)', () => {
     expect(fillTemplate('{a}{b}', { a: '{b}', b: 1 })).toBe('{b}1');
   });
 });
+
+describe('plural forms', () => {
+  it('every `.one` key has its `.other` and the other way round, in English and so in every language', () => {
+    const keys = Object.keys(MESSAGE_CATALOG.en);
+    const counted = keys.filter((k) => /\.(one|other)$/.test(k));
+    expect(counted.length).toBeGreaterThan(0);
+    for (const key of counted) expect(keys, key).toContain(key.replace(/\.(one|other)$/, (_, form) => (form === 'one' ? '.other' : '.one')));
+  });
+
+  it("follow the catalog language's rules: English and German one for 1 only, French for 0 and 1, millions take other", () => {
+    const forms = (locale: string | null) => [0, 1, 2, 1_000_000].map((n) => localeMessages(locale).plural(n));
+    expect(forms(null)).toEqual(['other', 'one', 'other', 'other']);
+    expect(forms('en-GB')).toEqual(['other', 'one', 'other', 'other']);
+    expect(forms('de-DE')).toEqual(['other', 'one', 'other', 'other']);
+    expect(forms('fr-FR')).toEqual(['one', 'one', 'other', 'other']);
+    expect(forms('es-ES')).toEqual(['other', 'one', 'other', 'other']);
+    // Japanese is not in the catalog: English words, so English rules (not Japanese "other" for all).
+    expect(forms('ja-JP')).toEqual(['other', 'one', 'other', 'other']);
+    expect(localeMessages('fr-FR').fill(`import.errors.${localeMessages('fr-FR').plural(0)}`, { count: 0 })).toBe('0 erreur');
+  });
+});
+

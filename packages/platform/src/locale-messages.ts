@@ -1,8 +1,8 @@
 /**
  * The fixed words of the texts a reader gets in their locale (a user's profile `locale`): the
  * budgets module's period reports (the report email, the report page and the list of reports)
- * and the notifications module's budget alerts (email and push) and bill reminders (push and
- * in-app text). The amounts and dates in them come from locale-format.ts; these are the words
+ * and the notifications module's budget alerts (email and push), bill reminders, finished
+ * imports and merchant renames (push and in-app text), comments and data exports (push). The amounts and dates in them come from locale-format.ts; these are the words
  * around them.
  *
  * - English (`en`) is the texts as they were before any locale existed, verbatim: without a
@@ -12,8 +12,13 @@
  * - A message is a template with named placeholders (`{budget}`, `{start}`), filled in one pass:
  *   each language puts them where its word order wants them, and a filled-in value (a budget
  *   name with braces in it) is never read as a placeholder. No ICU syntax, no concatenation of
- *   partial sentences. The English texts have no count-dependent words (no "1 expense" /
- *   "2 expenses"), so there are no plural forms to choose.
+ *   partial sentences (a list of counts is a template of its own, '{added}, {duplicates}, {errors}').
+ * - Count-dependent words ("1 duplicate" / "20 duplicates") come as two keys, `<name>.one` and
+ *   `<name>.other`, chosen by `plural(n)`: the catalog language's plural rules
+ *   (Intl.PluralRules), so French says "0 erreur" and English "0 errors" (English: `.one` for
+ *   exactly 1, the texts as before). A rule's other categories (French and Spanish "many" for
+ *   millions) take `.other`, whose words are right for them. The count itself is formatted
+ *   in the reader's locale (locale-format.ts localeCount).
  * - Typed: every language is `satisfies Messages` (a missing or extra key is a compile error),
  *   and `fill` only takes the placeholders the English template names (a missing or unknown
  *   one is a compile error too). locale-messages.test.ts checks the same at run time, plus that
@@ -99,6 +104,49 @@ const en = {
   'bill.body': '{what}: {amount} due tomorrow ({date}) in {budget}.',
   /** A recurring expense with neither merchant nor description. */
   'bill.someExpense': 'A recurring expense',
+
+  // A finished import (push title and body; the body is the in-app `message`).
+  'import.title.finished': 'Your import finished',
+  'import.title.failed': 'Your import failed',
+  'import.finished': 'Your import finished: {counts}.',
+  'import.finishedInto': 'Your import into {budget} finished: {counts}.',
+  /** `{reason}`: the failure's first clause in English, 'import.seeDetails' in another language. */
+  'import.failed': 'Your import failed: {reason}.',
+  'import.failedInto': 'Your import into {budget} failed: {reason}.',
+  'import.seeDetails': 'see the import for details',
+  'import.counts': '{added}, {duplicates}, {errors}',
+  /** Only when some row matched a recorded bill. */
+  'import.countsMatched': '{added}, {matched}, {duplicates}, {errors}',
+  // Count-dependent words: `.one` or `.other` by the language's plural rules (LocaleMessages.plural).
+  'import.added.one': '{count} added',
+  'import.added.other': '{count} added',
+  'import.matched.one': '{count} bill already recorded',
+  'import.matched.other': '{count} bills already recorded',
+  'import.duplicates.one': '{count} duplicate',
+  'import.duplicates.other': '{count} duplicates',
+  'import.errors.one': '{count} error',
+  'import.errors.other': '{count} errors',
+
+  // A finished merchant rename (push title and body; the body is the in-app `message`).
+  'rename.title.finished': 'Your merchant rename finished',
+  'rename.title.failed': 'Your merchant rename failed',
+  'rename.finished': 'Your rename to "{to}" finished: {renamed}.',
+  'rename.finishedIn': 'Your rename to "{to}" in {budget} finished: {renamed}.',
+  /** `{reason}`: as an import's. */
+  'rename.failed': 'Your rename to "{to}" failed: {reason}.',
+  'rename.failedIn': 'Your rename to "{to}" in {budget} failed: {reason}.',
+  'rename.seeDetails': 'see the rename for details',
+  'rename.renamed.one': '{count} expense renamed',
+  'rename.renamed.other': '{count} expenses renamed',
+
+  // A comment on an expense (push title; the body is the comment's own words).
+  'comment.title': 'New comment on an expense',
+
+  // A data export (push title and body).
+  'export.ready.title': 'Your data export is ready',
+  'export.ready.body': 'Open the app to download it. It is kept for 7 days.',
+  'export.failed.title': 'Your data export failed',
+  'export.failed.body': 'Open the app to start a new one.',
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -157,6 +205,37 @@ const de = {
   'bill.title': '{what} ist morgen fällig',
   'bill.body': '{what}: {amount} morgen fällig ({date}) in {budget}.',
   'bill.someExpense': 'Eine wiederkehrende Ausgabe',
+  'import.title.finished': 'Ihr Import ist abgeschlossen',
+  'import.title.failed': 'Ihr Import ist fehlgeschlagen',
+  'import.finished': 'Ihr Import ist abgeschlossen: {counts}.',
+  'import.finishedInto': 'Ihr Import in {budget} ist abgeschlossen: {counts}.',
+  'import.failed': 'Ihr Import ist fehlgeschlagen: {reason}.',
+  'import.failedInto': 'Ihr Import in {budget} ist fehlgeschlagen: {reason}.',
+  'import.seeDetails': 'Details finden Sie im Import',
+  'import.counts': '{added}, {duplicates}, {errors}',
+  'import.countsMatched': '{added}, {matched}, {duplicates}, {errors}',
+  'import.added.one': '{count} hinzugefügt',
+  'import.added.other': '{count} hinzugefügt',
+  'import.matched.one': '{count} Rechnung bereits erfasst',
+  'import.matched.other': '{count} Rechnungen bereits erfasst',
+  'import.duplicates.one': '{count} Duplikat',
+  'import.duplicates.other': '{count} Duplikate',
+  'import.errors.one': '{count} Fehler',
+  'import.errors.other': '{count} Fehler',
+  'rename.title.finished': 'Ihre Händler-Umbenennung ist abgeschlossen',
+  'rename.title.failed': 'Ihre Händler-Umbenennung ist fehlgeschlagen',
+  'rename.finished': 'Ihre Umbenennung in „{to}“ ist abgeschlossen: {renamed}.',
+  'rename.finishedIn': 'Ihre Umbenennung in „{to}“ im Budget {budget} ist abgeschlossen: {renamed}.',
+  'rename.failed': 'Ihre Umbenennung in „{to}“ ist fehlgeschlagen: {reason}.',
+  'rename.failedIn': 'Ihre Umbenennung in „{to}“ im Budget {budget} ist fehlgeschlagen: {reason}.',
+  'rename.seeDetails': 'Details finden Sie in der Umbenennung',
+  'rename.renamed.one': '{count} Ausgabe umbenannt',
+  'rename.renamed.other': '{count} Ausgaben umbenannt',
+  'comment.title': 'Neuer Kommentar zu einer Ausgabe',
+  'export.ready.title': 'Ihr Datenexport ist bereit',
+  'export.ready.body': 'Öffnen Sie die App, um ihn herunterzuladen. Er wird 7 Tage lang aufbewahrt.',
+  'export.failed.title': 'Ihr Datenexport ist fehlgeschlagen',
+  'export.failed.body': 'Öffnen Sie die App, um einen neuen zu starten.',
 } as const satisfies Messages;
 
 const fr = {
@@ -212,6 +291,37 @@ const fr = {
   'bill.title': '{what}\u00A0: échéance demain',
   'bill.body': '{what}\u00A0: {amount} à payer demain ({date}) dans {budget}.',
   'bill.someExpense': 'Une dépense récurrente',
+  'import.title.finished': 'Votre import est terminé',
+  'import.title.failed': 'Votre import a échoué',
+  'import.finished': 'Votre import est terminé\u00A0: {counts}.',
+  'import.finishedInto': 'Votre import dans {budget} est terminé\u00A0: {counts}.',
+  'import.failed': 'Votre import a échoué\u00A0: {reason}.',
+  'import.failedInto': 'Votre import dans {budget} a échoué\u00A0: {reason}.',
+  'import.seeDetails': "voir les détails dans l'import",
+  'import.counts': '{added}, {duplicates}, {errors}',
+  'import.countsMatched': '{added}, {matched}, {duplicates}, {errors}',
+  'import.added.one': '{count} dépense ajoutée',
+  'import.added.other': '{count} dépenses ajoutées',
+  'import.matched.one': '{count} facture déjà enregistrée',
+  'import.matched.other': '{count} factures déjà enregistrées',
+  'import.duplicates.one': '{count} doublon',
+  'import.duplicates.other': '{count} doublons',
+  'import.errors.one': '{count} erreur',
+  'import.errors.other': '{count} erreurs',
+  'rename.title.finished': 'Votre renommage de commerçant est terminé',
+  'rename.title.failed': 'Votre renommage de commerçant a échoué',
+  'rename.finished': 'Votre renommage en «\u00A0{to}\u00A0» est terminé\u00A0: {renamed}.',
+  'rename.finishedIn': 'Votre renommage en «\u00A0{to}\u00A0» dans {budget} est terminé\u00A0: {renamed}.',
+  'rename.failed': 'Votre renommage en «\u00A0{to}\u00A0» a échoué\u00A0: {reason}.',
+  'rename.failedIn': 'Votre renommage en «\u00A0{to}\u00A0» dans {budget} a échoué\u00A0: {reason}.',
+  'rename.seeDetails': 'voir les détails dans le renommage',
+  'rename.renamed.one': '{count} dépense renommée',
+  'rename.renamed.other': '{count} dépenses renommées',
+  'comment.title': 'Nouveau commentaire sur une dépense',
+  'export.ready.title': 'Votre export de données est prêt',
+  'export.ready.body': "Ouvrez l'app pour le télécharger. Il est conservé 7 jours.",
+  'export.failed.title': 'Votre export de données a échoué',
+  'export.failed.body': "Ouvrez l'app pour en lancer un nouveau.",
 } as const satisfies Messages;
 
 const es = {
@@ -267,6 +377,37 @@ const es = {
   'bill.title': '{what} vence mañana',
   'bill.body': '{what}: {amount} vence mañana ({date}) en {budget}.',
   'bill.someExpense': 'Un gasto recurrente',
+  'import.title.finished': 'Tu importación ha terminado',
+  'import.title.failed': 'Tu importación ha fallado',
+  'import.finished': 'Tu importación ha terminado: {counts}.',
+  'import.finishedInto': 'Tu importación en {budget} ha terminado: {counts}.',
+  'import.failed': 'Tu importación ha fallado: {reason}.',
+  'import.failedInto': 'Tu importación en {budget} ha fallado: {reason}.',
+  'import.seeDetails': 'consulta los detalles en la importación',
+  'import.counts': '{added}, {duplicates}, {errors}',
+  'import.countsMatched': '{added}, {matched}, {duplicates}, {errors}',
+  'import.added.one': '{count} gasto añadido',
+  'import.added.other': '{count} gastos añadidos',
+  'import.matched.one': '{count} factura ya registrada',
+  'import.matched.other': '{count} facturas ya registradas',
+  'import.duplicates.one': '{count} duplicado',
+  'import.duplicates.other': '{count} duplicados',
+  'import.errors.one': '{count} error',
+  'import.errors.other': '{count} errores',
+  'rename.title.finished': 'Tu cambio de nombre de comercio ha terminado',
+  'rename.title.failed': 'Tu cambio de nombre de comercio ha fallado',
+  'rename.finished': 'Tu cambio de nombre a «{to}» ha terminado: {renamed}.',
+  'rename.finishedIn': 'Tu cambio de nombre a «{to}» en {budget} ha terminado: {renamed}.',
+  'rename.failed': 'Tu cambio de nombre a «{to}» ha fallado: {reason}.',
+  'rename.failedIn': 'Tu cambio de nombre a «{to}» en {budget} ha fallado: {reason}.',
+  'rename.seeDetails': 'consulta los detalles en el cambio de nombre',
+  'rename.renamed.one': '{count} gasto renombrado',
+  'rename.renamed.other': '{count} gastos renombrados',
+  'comment.title': 'Nuevo comentario en un gasto',
+  'export.ready.title': 'Tu exportación de datos está lista',
+  'export.ready.body': 'Abre la app para descargarla. Se conserva 7 días.',
+  'export.failed.title': 'Tu exportación de datos ha fallado',
+  'export.failed.body': 'Abre la app para iniciar una nueva.',
 } as const satisfies Messages;
 
 /** Every language's messages, by language subtag. */
@@ -290,6 +431,19 @@ export interface LocaleMessages {
   readonly lang: string;
   /** The message of `key` with its placeholders filled in (values as they are: escape them for HTML). */
   fill<K extends MessageKey>(key: K, ...params: ParamsArg<K>): string;
+  /** Which form of a count-dependent message `n` takes in this language: `${name}.${plural(n)}`. */
+  plural(n: number): PluralForm;
+}
+
+/** The forms a count-dependent message has in the catalog (see the header). */
+export type PluralForm = 'one' | 'other';
+const pluralRules = new Map<MessageLanguage, Intl.PluralRules>();
+
+/** `.one` when the language's rules say "one" for `n`, else `.other` (rules made on first use, not at module load). */
+function pluralForm(language: MessageLanguage, n: number): PluralForm {
+  let rules = pluralRules.get(language);
+  if (!rules) pluralRules.set(language, (rules = new Intl.PluralRules(language)));
+  return rules.select(n) === 'one' ? 'one' : 'other';
 }
 
 const PLACEHOLDER = /\{([A-Za-z]+)\}/g;
@@ -328,5 +482,6 @@ export function localeMessages(locale: string | null | undefined): LocaleMessage
     language: served ?? 'en',
     lang: served && locale ? locale : 'en',
     fill: (key, ...params) => fillTemplate(messages[key], params[0]),
+    plural: (n) => pluralForm(served ?? 'en', n),
   };
 }

@@ -17,7 +17,8 @@ import type { TestSystem } from '../../support/test-system';
  * switches: no DynamoDB request is added. A bill reminder's push and its in-app `message` the
  * same way. Expected texts written out by hand (\u00A0: the NO-BREAK SPACE Intl puts before a
  * German or French euro sign, and French before ":" and inside « »; \u202F: the NARROW NO-BREAK
- * SPACE grouping French digits).
+ * SPACE grouping French digits). A finished import's push and `message` too, for the user who
+ * started it (German words and counts; the same requests as for a starter without a locale).
  */
 const { push, start } = notifiedSystem();
 const clock = fixedClock('2026-11-20T12:00:00Z');
@@ -149,6 +150,47 @@ describe("bill reminders in the recipient's locale", { timeout: 120_000 }, () =>
     for (const who of [anna, ben]) {
       expect(sent.filter((c) => JSON.stringify(c.input).includes(`users#user#${who.id}`)).map((c) => c.name)).toEqual(['GetItemCommand']);
     }
+    await setLocale(anna, null);
+  });
+});
+
+describe("a finished import's notification in the starter's locale", { timeout: 120_000 }, () => {
+  it('a de-DE starter is pushed and listed German words and counts, a starter without a locale the old text; the same requests for both', async () => {
+    await setLocale(anna, 'de-DE');
+    // Three rows and an invalid one: 3 added, 0 duplicates, 1 error.
+    const file = (prefix: string) =>
+      `date,amount,category,description,merchant\n${[1, 2, 3].map((d) => `2026-11-0${d},${d}.50,,${prefix} ${d},Shop`).join('\n')}\n2026-11-31,1,,,\n`;
+    const importInto = async (who: Actor, name: string) => {
+      const budget = await createBudget(t.app, who, { currency: 'EUR', name });
+      const res = await as(t.app, who)('POST', `/v1/budgets/${budget.id}/expenses/import`, {
+        rawBody: file(name),
+        headers: { 'content-type': 'text/csv', prefer: 'wait=25' },
+      });
+      expect([200, 202], res.text).toContain(res.status);
+      const event = (await outboxEvents(t, 'expense.import_finished')).find((e) => e.envelope.data.importId === res.json.id)!;
+      expect(event.envelope.data).toMatchObject({ status: 'succeeded', imported: 3, duplicates: 0, errorCount: 1 });
+      return commandsSentDuring(t.doc, () => deliver(t, event));
+    };
+    const german = await importInto(anna, 'Wohnung');
+    const plain = await importInto(ben, 'Flat');
+
+    const germanText = { title: 'Ihr Import ist abgeschlossen', body: 'Ihr Import in Wohnung ist abgeschlossen: 3 hinzugefügt, 0 Duplikate, 1 Fehler.' };
+    const plainText = { title: 'Your import finished', body: 'Your import into Flat finished: 3 added, 0 duplicates, 1 error.' };
+    expect(pushedAlerts('anna-phone')).toEqual([germanText]);
+    expect(pushedAlerts('ben-phone')).toEqual([plainText]);
+    const messageOf = async (who: Actor) => {
+      const res = await as(t.app, who)('GET', '/v1/notifications');
+      expect(res.status, res.text).toBe(200);
+      return (res.json.items as any[]).filter((n) => n.kind === 'import.finished').map((n) => [n.message, n.imported, n.errorCount]);
+    };
+    expect(await messageOf(anna)).toEqual([[germanText.body, 3, 1]]);
+    expect(await messageOf(ben)).toEqual([[plainText.body, 3, 1]]);
+    // The locale comes with the profile read the starter's notification made already (push
+    // switch, quiet hours): one GetItem each, and the same requests with a locale as without.
+    for (const [run, who] of [[german, anna], [plain, ben]] as const) {
+      expect(run.sent.filter((c) => JSON.stringify(c.input).includes(`users#user#${who.id}`)).map((c) => c.name)).toEqual(['GetItemCommand']);
+    }
+    expect([...german.commands].sort()).toEqual([...plain.commands].sort());
     await setLocale(anna, null);
   });
 });

@@ -30,3 +30,53 @@ describe('an import notification\'s text', () => {
     expect(importPush(base, 'd1')).toMatchObject({ id: 'import-n1-d1', data: { notificationId: 'n1', kind: 'import.finished', budgetId: 'b1', importId: 'i1', status: 'succeeded' } });
   });
 });
+
+describe("an import notification's text in the recipient's locale (written out by hand)", () => {
+  const failure = 'part 3 of the file failed every attempt (throttled); rows recorded before stay';
+
+  it('in German: words, grouped counts (de-AT with a no-break space), singular for one', () => {
+    expect(importText(base, 'de-DE')).toEqual({ title: 'Ihr Import ist abgeschlossen', body: 'Ihr Import in Household ist abgeschlossen: 1.980 hinzugefügt, 20 Duplikate, 0 Fehler.' });
+    expect(importText({ ...base, imported: 1, duplicates: 1, errorCount: 1 }, 'de-DE').body).toBe('Ihr Import in Household ist abgeschlossen: 1 hinzugefügt, 1 Duplikat, 1 Fehler.');
+    expect(importText({ ...base, matched: 1200 }, 'de-AT').body).toBe('Ihr Import in Household ist abgeschlossen: 1\u00A0980 hinzugefügt, 1\u00A0200 Rechnungen bereits erfasst, 20 Duplikate, 0 Fehler.');
+    expect(importText({ ...base, matched: 1 }, 'de-DE').body).toBe('Ihr Import in Household ist abgeschlossen: 1.980 hinzugefügt, 1 Rechnung bereits erfasst, 20 Duplikate, 0 Fehler.');
+    // The stored reason is English prose: a German body says where to read it instead.
+    expect(importText({ ...base, status: 'failed', failure }, 'de-DE')).toEqual({ title: 'Ihr Import ist fehlgeschlagen', body: 'Ihr Import in Household ist fehlgeschlagen: Details finden Sie im Import.' });
+    expect(importText({ ...base, status: 'failed', budgetName: null, failure: null }, 'de-DE').body).toBe('Ihr Import ist fehlgeschlagen: Details finden Sie im Import.');
+    expect(importText({ ...base, budgetName: null }, 'de-DE').body).toBe('Ihr Import ist abgeschlossen: 1.980 hinzugefügt, 20 Duplikate, 0 Fehler.');
+  });
+
+  it('in French: no-break space before ":", narrow no-break space grouping, "0 erreur" (French singular for 0 and 1)', () => {
+    expect(importText(base, 'fr-FR')).toEqual({
+      title: 'Votre import est terminé',
+      body: 'Votre import dans Household est terminé\u00A0: 1\u202F980 dépenses ajoutées, 20 doublons, 0 erreur.',
+    });
+    expect(importText({ ...base, imported: 1, duplicates: 1, errorCount: 2, matched: 1 }, 'fr-FR').body).toBe(
+      'Votre import dans Household est terminé\u00A0: 1 dépense ajoutée, 1 facture déjà enregistrée, 1 doublon, 2 erreurs.',
+    );
+    // A million is "many" in French rules: the plural words.
+    expect(importText({ ...base, imported: 1_000_000, budgetName: null }, 'fr-FR').body).toBe('Votre import est terminé\u00A0: 1\u202F000\u202F000 dépenses ajoutées, 20 doublons, 0 erreur.');
+    expect(importText({ ...base, status: 'failed', failure }, 'fr-FR')).toEqual({ title: 'Votre import a échoué', body: "Votre import dans Household a échoué\u00A0: voir les détails dans l'import." });
+  });
+
+  it('in Spanish: four digits ungrouped, five grouped', () => {
+    expect(importText(base, 'es-ES')).toEqual({ title: 'Tu importación ha terminado', body: 'Tu importación en Household ha terminado: 1980 gastos añadidos, 20 duplicados, 0 errores.' });
+    expect(importText({ ...base, imported: 12_000, matched: 3 }, 'es-ES').body).toBe('Tu importación en Household ha terminado: 12.000 gastos añadidos, 3 facturas ya registradas, 20 duplicados, 0 errores.');
+    expect(importText({ ...base, imported: 1, duplicates: 1, errorCount: 1, matched: 1 }, 'es-ES').body).toBe('Tu importación en Household ha terminado: 1 gasto añadido, 1 factura ya registrada, 1 duplicado, 1 error.');
+    expect(importText({ ...base, status: 'failed', budgetName: null, failure }, 'es-ES')).toEqual({ title: 'Tu importación ha fallado', body: 'Tu importación ha fallado: consulta los detalles en la importación.' });
+  });
+
+  it('in English words for English and other languages (their own grouping), the reason kept; no locale: the text as before', () => {
+    expect(importText({ ...base, imported: 12_345 }, 'ja-JP').body).toBe('Your import into Household finished: 12,345 added, 20 duplicates, 0 errors.');
+    expect(importText({ ...base, imported: 12_345 }, 'en-IN').body).toBe('Your import into Household finished: 12,345 added, 20 duplicates, 0 errors.');
+    expect(importText({ ...base, imported: 123_456 }, 'en-IN').body).toBe('Your import into Household finished: 1,23,456 added, 20 duplicates, 0 errors.');
+    expect(importText({ ...base, status: 'failed', failure }, 'en-GB').body).toBe('Your import into Household failed: part 3 of the file failed every attempt.');
+    expect(importText(base, null)).toEqual({ title: 'Your import finished', body: 'Your import into Household finished: 1,980 added, 20 duplicates, 0 errors.' });
+    expect(importPush(base, 'd1', 'de-DE')).toMatchObject({
+      id: 'import-n1-d1',
+      title: 'Ihr Import ist abgeschlossen',
+      body: 'Ihr Import in Household ist abgeschlossen: 1.980 hinzugefügt, 20 Duplikate, 0 Fehler.',
+      data: { notificationId: 'n1', kind: 'import.finished', budgetId: 'b1', importId: 'i1', status: 'succeeded' },
+    });
+  });
+});
+

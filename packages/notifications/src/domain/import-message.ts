@@ -1,7 +1,5 @@
-import type { PushMessage } from '@budgeting/platform';
+import { localeCount, localeMessages, type PushMessage } from '@budgeting/platform';
 import type { ImportNotification } from '../model';
-
-const count = (n: number) => n.toLocaleString('en-US');
 
 /**
  * A failed import's reason, short: its first clause (the stored reason goes on to say what
@@ -15,19 +13,42 @@ export function shortReason(failure: string | null, missing = 'see the import fo
   return clause.length > 120 ? `${clause.slice(0, 119)}…` : clause;
 }
 
-/** What an import's notification says on a device: its counts, or why it failed. */
-export function importText(n: ImportNotification): { title: string; body: string } {
-  const into = n.budgetName ? `into ${n.budgetName} ` : '';
-  if (n.status === 'failed') return { title: 'Your import failed', body: `Your import ${into}failed: ${shortReason(n.failure)}.` };
-  const errors = `${count(n.errorCount)} ${n.errorCount === 1 ? 'error' : 'errors'}`;
-  const duplicates = `${count(n.duplicates)} ${n.duplicates === 1 ? 'duplicate' : 'duplicates'}`;
+/**
+ * What a failed job's notification gives as its reason: in English the stored reason's first
+ * clause (shortReason); in another language where to read it (`seeDetails`), since the stored
+ * reason is English prose written by the expenses module (no code to translate), and a body
+ * must not switch language halfway.
+ */
+export function failureReason(words: { language: string }, failure: string | null, seeDetails: string): string {
+  return words.language === 'en' ? shortReason(failure, seeDetails) : seeDetails;
+}
+
+/**
+ * What an import's notification says on a device (and in the app: its `message`): its counts,
+ * or why it failed. In the recipient's `locale` (their profile's): the words in its language
+ * (platform locale-messages.ts: en, de, fr, es), the counts grouped as it groups them (platform
+ * localeCount), singular or plural by its rules: de-DE "Ihr Import in Haushalt ist
+ * abgeschlossen: 1.980 hinzugefügt, 20 Duplikate, 0 Fehler."; without one, exactly the text
+ * before locales: "Your import into Household finished: 1,980 added, 20 duplicates, 0 errors."
+ */
+export function importText(n: ImportNotification, locale?: string | null): { title: string; body: string } {
+  const words = localeMessages(locale);
+  const { fill } = words;
+  const budget = n.budgetName;
+  if (n.status === 'failed') {
+    const reason = failureReason(words, n.failure, fill('import.seeDetails'));
+    return { title: fill('import.title.failed'), body: budget ? fill('import.failedInto', { budget, reason }) : fill('import.failed', { reason }) };
+  }
+  const count = localeCount(locale);
+  const of = (name: 'added' | 'matched' | 'duplicates' | 'errors', value: number) => fill(`import.${name}.${words.plural(value)}`, { count: count(value) });
+  const parts = { added: of('added', n.imported), duplicates: of('duplicates', n.duplicates), errors: of('errors', n.errorCount) };
   // Only when some row matched a recorded bill: the message is as before otherwise.
-  const matched = n.matched > 0 ? `${count(n.matched)} ${n.matched === 1 ? 'bill' : 'bills'} already recorded, ` : '';
-  return { title: 'Your import finished', body: `Your import ${into}finished: ${count(n.imported)} added, ${matched}${duplicates}, ${errors}.` };
+  const counts = n.matched > 0 ? fill('import.countsMatched', { ...parts, matched: of('matched', n.matched) }) : fill('import.counts', parts);
+  return { title: fill('import.title.finished'), body: budget ? fill('import.finishedInto', { budget, counts }) : fill('import.finished', { counts }) };
 }
 
 /** `budgetId` and `importId` let the app open GET /v1/budgets/{budgetId}/imports/{importId}. */
-export function importPush(n: ImportNotification, deviceId: string): PushMessage {
-  const { title, body } = importText(n);
+export function importPush(n: ImportNotification, deviceId: string, locale?: string | null): PushMessage {
+  const { title, body } = importText(n, locale);
   return { id: `import-${n.id}-${deviceId}`, title, body, data: { notificationId: n.id, kind: n.kind, budgetId: n.budgetId, importId: n.importId, status: n.status } };
 }

@@ -24,3 +24,50 @@ describe("a merchant rename notification's text", () => {
     expect(renamePush(base, 'd1')).toMatchObject({ id: 'rename-n1-d1', data: { notificationId: 'n1', kind: 'merchant-rename.finished', budgetId: 'b1', renameId: 'r1', status: 'succeeded' } });
   });
 });
+
+describe("a merchant rename notification's text in the recipient's locale (written out by hand)", () => {
+  const failure = 'the budget was deleted while renaming';
+
+  it('in German', () => {
+    expect(renameText(base, 'de-DE')).toEqual({
+      title: 'Ihre Händler-Umbenennung ist abgeschlossen',
+      body: 'Ihre Umbenennung in „Amazon“ im Budget Household ist abgeschlossen: 1.037 Ausgaben umbenannt.',
+    });
+    expect(renameText({ ...base, renamed: 1, budgetName: null }, 'de-DE').body).toBe('Ihre Umbenennung in „Amazon“ ist abgeschlossen: 1 Ausgabe umbenannt.');
+    expect(renameText({ ...base, status: 'failed', failure }, 'de-DE')).toEqual({
+      title: 'Ihre Händler-Umbenennung ist fehlgeschlagen',
+      body: 'Ihre Umbenennung in „Amazon“ im Budget Household ist fehlgeschlagen: Details finden Sie in der Umbenennung.',
+    });
+  });
+
+  it('in French (« » with no-break spaces, "0 dépense renommée")', () => {
+    expect(renameText(base, 'fr-FR')).toEqual({
+      title: 'Votre renommage de commerçant est terminé',
+      body: 'Votre renommage en «\u00A0Amazon\u00A0» dans Household est terminé\u00A0: 1\u202F037 dépenses renommées.',
+    });
+    expect(renameText({ ...base, renamed: 0, budgetName: null }, 'fr-FR').body).toBe('Votre renommage en «\u00A0Amazon\u00A0» est terminé\u00A0: 0 dépense renommée.');
+    expect(renameText({ ...base, status: 'failed', budgetName: null, failure }, 'fr-CA')).toEqual({
+      title: 'Votre renommage de commerçant a échoué',
+      body: 'Votre renommage en «\u00A0Amazon\u00A0» a échoué\u00A0: voir les détails dans le renommage.',
+    });
+  });
+
+  it('in Spanish', () => {
+    expect(renameText(base, 'es-ES')).toEqual({
+      title: 'Tu cambio de nombre de comercio ha terminado',
+      body: 'Tu cambio de nombre a «Amazon» en Household ha terminado: 1037 gastos renombrados.',
+    });
+    expect(renameText({ ...base, renamed: 1 }, 'es-ES').body).toBe('Tu cambio de nombre a «Amazon» en Household ha terminado: 1 gasto renombrado.');
+    expect(renameText({ ...base, status: 'failed', budgetName: null, failure }, 'es-ES')).toEqual({
+      title: 'Tu cambio de nombre de comercio ha fallado',
+      body: 'Tu cambio de nombre a «Amazon» ha fallado: consulta los detalles en el cambio de nombre.',
+    });
+  });
+
+  it('without a locale the text as before; the push carries the localized text', () => {
+    expect(renameText(base, null)).toEqual({ title: 'Your merchant rename finished', body: 'Your rename to "Amazon" in Household finished: 1,037 expenses renamed.' });
+    expect(renameText({ ...base, status: 'failed', failure: 'the rename stalled: nothing moved (x); y' }, 'en-US').body).toBe('Your rename to "Amazon" in Household failed: the rename stalled: nothing moved.');
+    expect(renamePush(base, 'd1', 'es-ES')).toMatchObject({ id: 'rename-n1-d1', title: 'Tu cambio de nombre de comercio ha terminado', body: 'Tu cambio de nombre a «Amazon» en Household ha terminado: 1037 gastos renombrados.' });
+  });
+});
+

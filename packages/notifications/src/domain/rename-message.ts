@@ -1,22 +1,29 @@
-import type { PushMessage } from '@budgeting/platform';
+import { localeCount, localeMessages, type PushMessage } from '@budgeting/platform';
 import type { MerchantRenameNotification } from '../model';
-import { shortReason } from './import-message';
-
-const count = (n: number) => n.toLocaleString('en-US');
+import { failureReason } from './import-message';
 
 /**
- * What a merchant rename's notification says on a device: how many expenses it renamed, or why
- * it failed (its reason's first clause, as an import's). Named by its `to` (the name the user
- * chose; the `from` spellings can be many and cryptic, "AMZN MKTP US*2K4").
+ * What a merchant rename's notification says on a device (and in the app: its `message`): how
+ * many expenses it renamed, or why it failed (its reason's first clause, as an import's). Named
+ * by its `to` (the name the user chose; the `from` spellings can be many and cryptic, "AMZN
+ * MKTP US*2K4"). In the recipient's `locale` as an import's (import-message.ts): de-DE "Ihre
+ * Umbenennung in „Amazon“ im Budget Haushalt ist abgeschlossen: 1.037 Ausgaben umbenannt.";
+ * without one, exactly the text before locales.
  */
-export function renameText(n: MerchantRenameNotification): { title: string; body: string } {
-  const what = `Your rename to "${n.to}"${n.budgetName ? ` in ${n.budgetName}` : ''}`;
-  if (n.status === 'failed') return { title: 'Your merchant rename failed', body: `${what} failed: ${shortReason(n.failure, 'see the rename for details')}.` };
-  return { title: 'Your merchant rename finished', body: `${what} finished: ${count(n.renamed)} ${n.renamed === 1 ? 'expense' : 'expenses'} renamed.` };
+export function renameText(n: MerchantRenameNotification, locale?: string | null): { title: string; body: string } {
+  const words = localeMessages(locale);
+  const { fill } = words;
+  const { to, budgetName: budget } = n;
+  if (n.status === 'failed') {
+    const reason = failureReason(words, n.failure, fill('rename.seeDetails'));
+    return { title: fill('rename.title.failed'), body: budget ? fill('rename.failedIn', { to, budget, reason }) : fill('rename.failed', { to, reason }) };
+  }
+  const renamed = fill(`rename.renamed.${words.plural(n.renamed)}`, { count: localeCount(locale)(n.renamed) });
+  return { title: fill('rename.title.finished'), body: budget ? fill('rename.finishedIn', { to, budget, renamed }) : fill('rename.finished', { to, renamed }) };
 }
 
 /** `budgetId` and `renameId` let the app open GET /v1/budgets/{budgetId}/merchant-renames/{renameId}. */
-export function renamePush(n: MerchantRenameNotification, deviceId: string): PushMessage {
-  const { title, body } = renameText(n);
+export function renamePush(n: MerchantRenameNotification, deviceId: string, locale?: string | null): PushMessage {
+  const { title, body } = renameText(n, locale);
   return { id: `rename-${n.id}-${deviceId}`, title, body, data: { notificationId: n.id, kind: n.kind, budgetId: n.budgetId, renameId: n.renameId, status: n.status } };
 }

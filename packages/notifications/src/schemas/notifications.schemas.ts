@@ -86,7 +86,7 @@ const ImportNotificationSchema = z
     matched: z.number().int().openapi({ description: 'Rows that were bills a recurring expense had already recorded, not recorded again (bill matching).' }),
     errorCount: z.number().int(),
     failure: z.string().nullable().openapi({ description: "A failed import's reason; null when it succeeded." }),
-    message: z.string().openapi({ description: 'What it says (and what the push said).' }),
+    message: z.string().openapi({ description: 'What it says (and what the push said), in the words and number format of the user\'s `locale` when they had one then (English without one).' }),
     createdAt: z.string().openapi({ format: 'date-time' }),
     readAt: z.string().nullable().openapi({ format: 'date-time' }),
   })
@@ -112,7 +112,7 @@ const MerchantRenameNotificationSchema = z
     examined: z.number().int().openapi({ description: "The budget's expenses read (all of them when it succeeded)." }),
     renamed: z.number().int().openapi({ description: 'Expenses whose merchant became `to`.' }),
     failure: z.string().nullable().openapi({ description: "A failed rename's reason; null when it succeeded." }),
-    message: z.string().openapi({ description: 'What it says (and what the push said).' }),
+    message: z.string().openapi({ description: 'What it says (and what the push said), in the words and number format of the user\'s `locale` when they had one then (English without one).' }),
     createdAt: z.string().openapi({ format: 'date-time' }),
     readAt: z.string().nullable().openapi({ format: 'date-time' }),
   })
@@ -137,7 +137,7 @@ const BillDueSoonNotificationSchema = z
     currency: z.string(),
     merchant: z.string().nullable(),
     description: z.string().nullable(),
-    message: z.string().openapi({ description: 'What it says (and what the push said).' }),
+    message: z.string().openapi({ description: 'What it says (and what the push said), in the words and number format of the user\'s `locale` when they had one then (English without one).' }),
     createdAt: z.string().openapi({ format: 'date-time' }),
     readAt: z.string().nullable().openapi({ format: 'date-time' }),
   })

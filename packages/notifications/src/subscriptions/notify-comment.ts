@@ -47,19 +47,21 @@ export async function notifyComment(d: Deps, data: ExpenseCommentAddedData, user
   const stored = created ? fresh : await d.repository.get(userId, guard.notificationId);
   if (!stored || stored.kind !== 'expense.comment') return;
   const notification = stored;
-  const { devices, skip } = await pushableDevices(d, userId, now);
-  await pushOnce(d, key, devices, (deviceId) => commentPush(notification, deviceId), skip);
+  const { devices, skip, locale } = await pushableDevices(d, userId, now);
+  await pushOnce(d, key, devices, (deviceId) => commentPush(notification, deviceId, locale), skip);
 }
 
 /**
  * The recipient's devices, or none when they muted comment pushes (or the account is gone),
- * and whether their quiet hours hold at `at`. The preferences cost one read of the profile
- * (users facade), asked only when there is a device to push to: a recipient without devices
- * costs what they did before; the quiet hours come with the switch, no read of their own.
+ * whether their quiet hours hold at `at`, and their `locale` (the push's title is in its
+ * language: comment-message.ts). The preferences cost one read of the profile (users facade),
+ * asked only when there is a device to push to: a recipient without devices costs what they
+ * did before (and has no push to word); the quiet hours and the locale come with the switch,
+ * no read of their own.
  */
 async function pushableDevices(d: Deps, userId: string, at: Date) {
   const devices = await d.repository.devices(userId);
-  if (devices.length === 0) return { devices, skip: undefined };
+  if (devices.length === 0) return { devices, skip: undefined, locale: null };
   const user = await d.users.getById(userId);
-  return { devices: user?.notifications.push.comments ? devices : [], skip: quietHoursSkip(user, at) };
+  return { devices: user?.notifications.push.comments ? devices : [], skip: quietHoursSkip(user, at), locale: user?.locale };
 }

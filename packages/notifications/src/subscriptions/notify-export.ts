@@ -15,6 +15,7 @@ import { pushOnce, quietHoursSkip } from './push-once';
  * No switch mutes it, but the user's quiet hours do (do not disturb holds for every push): the
  * profile is read for them only when there is a device to push to (one read per export, none
  * for a user without devices), and in the window the push is marked skipped, never sent later.
+ * The same read gives the `locale` the push is worded in (export-message.ts).
  */
 export async function notifyExport(d: Omit<AlertDeps, 'repository'> & { repository: NotificationsRepository }, data: UserDataExportFinishedData): Promise<void> {
   const now = d.clock.now();
@@ -33,6 +34,7 @@ export async function notifyExport(d: Omit<AlertDeps, 'repository'> & { reposito
   if (!stored || (stored.kind !== 'data-export.ready' && stored.kind !== 'data-export.failed')) return;
   const notification = stored;
   const devices = await d.repository.devices(data.userId);
-  const skip = devices.length > 0 ? quietHoursSkip(await d.users.getById(data.userId), now) : undefined;
-  await pushOnce(d, key, devices, (deviceId) => exportPush(notification, deviceId), skip);
+  const user = devices.length > 0 ? await d.users.getById(data.userId) : null;
+  const skip = quietHoursSkip(user, now);
+  await pushOnce(d, key, devices, (deviceId) => exportPush(notification, deviceId, user?.locale), skip);
 }

@@ -22,9 +22,11 @@ type Common = 'id' | 'userId' | 'budgetId' | 'budgetName' | 'createdAt' | 'readA
  * marked done without being sent. In the user's quiet hours (`notifications.quietHours`, read
  * with the switch) it is not sent either, and marked skipped: never pushed later. No email.
  *
- * Reads: the user (gone: a deleted account gets nothing, its partition was emptied) and the
- * budget as they can read it, for its name (null when it is gone, e.g. deleted while the job
- * ran, or they left it: the notification still tells them how their job ended).
+ * Reads: the user (gone: a deleted account gets nothing, its partition was emptied; its push
+ * switch, quiet hours and `locale`, which the push and the stored `message` are written in:
+ * import-message.ts, rename-message.ts) and the budget as they can read it, for its name (null
+ * when it is gone, e.g. deleted while the job ran, or they left it: the notification still
+ * tells them how their job ended). No other read.
  */
 export async function notifyStarter<N extends StarterNotification>(
   d: Deps,
@@ -34,8 +36,9 @@ export async function notifyStarter<N extends StarterNotification>(
     key: GuardKey;
     /** The job's own facts, `kind` included. */
     facts: Omit<N, Common>;
-    text: (notification: N) => { body: string };
-    push: (notification: N, deviceId: string) => PushMessage;
+    /** What it says in the user's `locale` (their profile's, from the read above): the stored `message` is its body. */
+    text: (notification: N, locale: string | null | undefined) => { body: string };
+    push: (notification: N, deviceId: string, locale: string | null | undefined) => PushMessage;
   },
 ): Promise<void> {
   const [user, access] = await Promise.all([d.users.getById(job.userId), d.budgets.getAccess(job.budgetId, job.userId)]);
@@ -51,12 +54,12 @@ export async function notifyStarter<N extends StarterNotification>(
     readAt: null,
     message: '',
   } as N;
-  const fresh = { ...unsaid, message: job.text(unsaid).body };
+  const fresh = { ...unsaid, message: job.text(unsaid, user.locale).body };
   const { created, guard } = await d.repository.createOnce(job.key, fresh);
   if (pushSettled(guard)) return;
   const stored = created ? fresh : await d.repository.get(job.userId, guard.notificationId);
   if (!stored || stored.kind !== fresh.kind) return;
   const notification = stored as N;
   const devices = user.notifications.push.imports ? await d.repository.devices(job.userId) : [];
-  await pushOnce(d, job.key, devices, (deviceId) => job.push(notification, deviceId), quietHoursSkip(user, now));
+  await pushOnce(d, job.key, devices, (deviceId) => job.push(notification, deviceId, user.locale), quietHoursSkip(user, now));
 }
