@@ -10,7 +10,7 @@ import type { Budget, Category, PeriodLimit } from '../model';
  * (`moveMoney`), PUT .../period-limits (`setPeriodLimit`) and cleared by DELETE .../period-limits
  * (`clearPeriodLimits`); they live ON the budget item, so every reader that has the budget has them (no read added).
  *
- * Invariants kept by `normalizePeriodLimits` after every write (a move, a PATCH): at most one
+ * Invariants kept by `normalizePeriodLimits` after every write (a move, a set, a PATCH): at most one
  * override per (period, category); no override equal to the category's limit (it would change
  * nothing); none for a category the budget no longer has, or that has no limit (a limit is what
  * an override replaces); sorted by periodStart, then categoryId (the Budget resource shows them
