@@ -113,6 +113,25 @@ export async function runScenario(runtime: ScenarioRuntime): Promise<void> {
   );
   const movedLimits = moved.periodLimits.map((p) => `${p.periodStart} ${p.categoryId === envFood.id ? 'food' : 'fun'} ${p.limit}`).sort();
   if (movedLimits.join() !== '2026-10-01 food 35000,2026-10-01 fun 15000') throw new Error(`move money: ${JSON.stringify(moved.periodLimits)}`);
+  // One category's limit for one period (November's Food: 45.00 instead of 400.00), then clearing October's.
+  const set = check(
+    await api.PUT('/v1/budgets/{budgetId}/period-limits', {
+      headers: { ...auth, 'If-Match': `"${moved.version}"`, 'Idempotency-Key': `period-limit-${stamp}` },
+      params: { path: { budgetId: envelopes.id } },
+      body: { categoryId: envFood.id, limit: 4_500, date: '2026-11-03' },
+    }),
+    'set period limit',
+  );
+  if (set.periodLimits.length !== 3 || set.version !== moved.version + 1) throw new Error(`set period limit: ${JSON.stringify(set.periodLimits)}`);
+  const cleared = check(
+    await api.DELETE('/v1/budgets/{budgetId}/period-limits', {
+      headers: { ...auth, 'If-Match': `"${set.version}"` },
+      params: { path: { budgetId: envelopes.id }, query: { before: '2026-11-01' } },
+    }),
+    'clear period limits',
+  );
+  const kept = cleared.periodLimits.map((p) => `${p.periodStart} ${p.limit}`);
+  if (kept.join() !== '2026-11-01 4500') throw new Error(`clear period limits: ${JSON.stringify(cleared.periodLimits)}`);
   // Next year's budget from this one: only the name is required.
   check(
     await api.POST('/v1/budgets/{budgetId}/copy', {

@@ -14,8 +14,11 @@ const schemas = () => import('./schemas/events.schemas');
 export const budgetCreated = defineEvent('budgets', 'budget.created', 1, async () => (await schemas()).budgetCreated());
 
 /**
- * A budget's settings changed (PATCH), or money moved between two categories for one period
- * (POST .../move-money: `changed: ["periodLimits"]`, `changes.periodLimits` the two limits before and after).
+ * A budget's settings changed (PATCH), or its per-period limits did (`changed: ["periodLimits"]`):
+ * money moved between two categories for one period (POST .../move-money: `changes.periodLimits`
+ * the two limits before and after), one category's limit set for one period (PUT .../period-limits:
+ * that limit before and after) or overrides cleared (DELETE .../period-limits: the removed ones
+ * before, the same at the category's own limit after).
  */
 export const budgetUpdated = defineEvent('budgets', 'budget.updated', 1, async () => (await schemas()).budgetUpdated());
 

@@ -40,6 +40,8 @@ export const MODULE_ROUTES: RouteManifest = {
     ['PATCH', '/v1/budgets/:budgetId'],
     ['DELETE', '/v1/budgets/:budgetId'],
     ['POST', '/v1/budgets/:budgetId/move-money'],
+    ['PUT', '/v1/budgets/:budgetId/period-limits'],
+    ['DELETE', '/v1/budgets/:budgetId/period-limits'],
     ['GET', '/v1/budgets/:budgetId/summary'],
     ['GET', '/v1/budgets/:budgetId/forecast'],
     ['GET', '/v1/budgets/:budgetId/balances'],

@@ -5,7 +5,7 @@ import type { BudgetPeriod, DateRange, SpendingTotals, SummarySpendingPort } fro
 import type { Budget, Category, PeriodLimit } from '../model';
 import type { AccessService } from '../service/access';
 import { SummaryService } from '../service/summary.service';
-import { budgetInPeriod, isRefusal, limitInPeriod, limitsSum, MAX_PERIOD_LIMITS, moveMoney, normalizePeriodLimits } from './period-limits';
+import { budgetInPeriod, clearPeriodLimits, isRefusal, isSetRefusal, limitInPeriod, limitsSum, MAX_PERIOD_LIMITS, moveMoney, normalizePeriodLimits, setPeriodLimit } from './period-limits';
 import { periodContaining, periodsBetween } from './periods';
 import { crossingsNow } from './thresholds';
 
@@ -144,6 +144,81 @@ describe('moveMoney', () => {
     // Within a period already overridden, and back to the limits: allowed.
     expect(moveMoney(atCap, '2010-01-01', 'food', 'fun', 1)).toMatchObject({ periodLimits: expect.any(Array) });
     expect((moveMoney(atCap, '2010-01-01', 'fun', 'food', 1) as { periodLimits: unknown[] }).periodLimits).toHaveLength(MAX_PERIOD_LIMITS - 2);
+  });
+});
+
+describe('setPeriodLimit', () => {
+  const b = budget({ categories: [food, fun, misc], periodLimits: [{ periodStart: '2026-04-01', categoryId: 'fun', limit: 250 }] });
+
+  it("sets one category's limit in one period, the others untouched, sorted", () => {
+    expect(setPeriodLimit(b, '2026-04-01', 'food', 650)).toEqual({
+      periodLimits: [
+        { periodStart: '2026-04-01', categoryId: 'food', limit: 650 },
+        { periodStart: '2026-04-01', categoryId: 'fun', limit: 250 },
+      ],
+      before: 500,
+      after: 650,
+    });
+    // Over an existing override: replaced (250 before); 0 is a limit.
+    expect(setPeriodLimit(b, '2026-04-01', 'fun', 0)).toEqual({ periodLimits: [{ periodStart: '2026-04-01', categoryId: 'fun', limit: 0 }], before: 250, after: 0 });
+    // Another period of the same category: a second entry, earlier one first.
+    expect(setPeriodLimit(b, '2026-03-01', 'fun', 100)).toMatchObject({
+      periodLimits: [
+        { periodStart: '2026-03-01', categoryId: 'fun', limit: 100 },
+        { periodStart: '2026-04-01', categoryId: 'fun', limit: 250 },
+      ],
+    });
+  });
+
+  it("equal to the category's own limit removes the override; equal to the current one changes nothing", () => {
+    expect(setPeriodLimit(b, '2026-04-01', 'fun', 300)).toEqual({ periodLimits: [], before: 250, after: 300 });
+    expect(setPeriodLimit(b, '2026-04-01', 'fun', 250)).toEqual({ periodLimits: b.periodLimits, before: 250, after: 250 });
+    expect(setPeriodLimit(b, '2026-05-01', 'food', 500)).toEqual({ periodLimits: b.periodLimits, before: 500, after: 500 });
+  });
+
+  it('refuses a category the budget does not have, or one without a limit, naming categoryId', () => {
+    expect(setPeriodLimit(b, '2026-04-01', 'nope', 1)).toMatchObject({ field: 'categoryId', message: 'Not a category of this budget' });
+    expect(setPeriodLimit(b, '2026-04-01', 'misc', 1)).toMatchObject({ field: 'categoryId' });
+    expect(isSetRefusal(setPeriodLimit(b, '2026-04-01', 'misc', 1))).toBe(true);
+  });
+
+  it(`refuses an entry past ${MAX_PERIOD_LIMITS}, pointing at DELETE; changing or removing one at the cap is allowed`, () => {
+    const full: PeriodLimit[] = [];
+    let start = '2000-01-01';
+    for (let i = 0; i < MAX_PERIOD_LIMITS; i++) {
+      full.push({ periodStart: start, categoryId: 'food', limit: 1 });
+      start = addDays(periodContaining('monthly', start).end, 1);
+    }
+    const atCap = { ...b, periodLimits: full };
+    const refused = setPeriodLimit(atCap, '2026-04-01', 'fun', 1);
+    expect(refused).toMatchObject({ field: 'periodLimits' });
+    expect((refused as { message: string }).message).toContain('DELETE /v1/budgets/{budgetId}/period-limits');
+    expect(setPeriodLimit(atCap, '2000-01-01', 'food', 2)).toMatchObject({ before: 1, after: 2 });
+    expect((setPeriodLimit(atCap, '2000-01-01', 'food', 500) as { periodLimits: unknown[] }).periodLimits).toHaveLength(MAX_PERIOD_LIMITS - 1);
+  });
+});
+
+describe('clearPeriodLimits', () => {
+  const list: PeriodLimit[] = [
+    { periodStart: '2026-03-01', categoryId: 'food', limit: 400 },
+    { periodStart: '2026-03-01', categoryId: 'fun', limit: 400 },
+    { periodStart: '2026-04-01', categoryId: 'food', limit: 600 },
+    { periodStart: '2026-05-01', categoryId: 'fun', limit: 200 },
+  ];
+  const [marFood, marFun, aprFood, mayFun] = list as [PeriodLimit, PeriodLimit, PeriodLimit, PeriodLimit];
+
+  it('removes those of periods starting before `before` (not on it), of one category when given', () => {
+    expect(clearPeriodLimits(list, { before: '2026-04-01' })).toEqual({ periodLimits: [aprFood, mayFun], removed: [marFood, marFun] });
+    // A day inside April: April starts before it.
+    expect(clearPeriodLimits(list, { before: '2026-04-15' })).toEqual({ periodLimits: [mayFun], removed: [marFood, marFun, aprFood] });
+    expect(clearPeriodLimits(list, { before: '2026-05-01', categoryId: 'food' })).toEqual({ periodLimits: [marFun, mayFun], removed: [marFood, aprFood] });
+  });
+
+  it('removes all (of the category) without `before`; nothing to remove leaves the list as it was', () => {
+    expect(clearPeriodLimits(list, {})).toEqual({ periodLimits: [], removed: list });
+    expect(clearPeriodLimits(list, { categoryId: 'fun' })).toEqual({ periodLimits: [marFood, aprFood], removed: [marFun, mayFun] });
+    expect(clearPeriodLimits(list, { before: '2026-03-01' })).toEqual({ periodLimits: list, removed: [] });
+    expect(clearPeriodLimits(undefined, {})).toEqual({ periodLimits: [], removed: [] });
   });
 });
 

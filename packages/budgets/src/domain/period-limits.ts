@@ -6,10 +6,11 @@ import type { Budget, Category, PeriodLimit } from '../model';
  *
  * A category's `limit` is its limit in every period, unless the budget item's `periodLimits`
  * holds an override for that period (`{periodStart, categoryId, limit}`, `periodStart` the first
- * day of a period of the budget's kind). Overrides are written by POST .../move-money only; they
- * live ON the budget item, so every reader that has the budget has them (no read added).
+ * day of a period of the budget's kind). Overrides are written by POST .../move-money
+ * (`moveMoney`), PUT .../period-limits (`setPeriodLimit`) and cleared by DELETE .../period-limits
+ * (`clearPeriodLimits`); they live ON the budget item, so every reader that has the budget has them (no read added).
  *
- * Invariants kept by `normalizePeriodLimits` after every write (a move, a PATCH): at most one
+ * Invariants kept by `normalizePeriodLimits` after every write (a move, a set, a PATCH): at most one
  * override per (period, category); no override equal to the category's limit (it would change
  * nothing); none for a category the budget no longer has, or that has no limit (a limit is what
  * an override replaces); sorted by periodStart, then categoryId (the Budget resource shows them
@@ -91,6 +92,19 @@ export function normalizePeriodLimits(categories: readonly Pick<Category, 'id' |
 
 const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
+/**
+ * Whether `next` passes the cap while adding entries to `previous` (a change that does not add
+ * any, e.g. back to the categories' limits, is accepted even at the cap).
+ */
+function pastCap(next: readonly PeriodLimit[], previous: readonly PeriodLimit[] | undefined): boolean {
+  return next.length > MAX_PERIOD_LIMITS && next.length > (previous ?? []).length;
+}
+
+/** The 422 of the cap: its way out is clearing old overrides. */
+const CAP_MESSAGE =
+  `A budget holds at most ${MAX_PERIOD_LIMITS} per-period limits: clear old ones (DELETE /v1/budgets/{budgetId}/period-limits?before=YYYY-MM-DD), ` +
+  "set a period's limit back to the category's (an override equal to it is removed), or change the categories' limits";
+
 /** Why a move cannot be made, with the request field it is about. */
 export interface MoveRefusal {
   field: 'from' | 'to' | 'amount' | 'periodLimits';
@@ -136,12 +150,7 @@ export function moveMoney(
     { periodStart, categoryId: from, limit: fromBefore - amount },
     { periodStart, categoryId: to, limit: toBefore + amount },
   ]);
-  if (periodLimits.length > MAX_PERIOD_LIMITS && periodLimits.length > (budget.periodLimits ?? []).length) {
-    return {
-      field: 'periodLimits',
-      message: `A budget holds at most ${MAX_PERIOD_LIMITS} per-period limits: move money back in a period (an override equal to the category's limit is removed), or change the categories' limits`,
-    };
-  }
+  if (pastCap(periodLimits, budget.periodLimits)) return { field: 'periodLimits', message: CAP_MESSAGE };
   return {
     periodLimits,
     from: { categoryId: from, before: fromBefore, after: fromBefore - amount },
@@ -150,3 +159,62 @@ export function moveMoney(
 }
 
 export const isRefusal = (r: MoveOutcome | MoveRefusal): r is MoveRefusal => 'field' in r;
+
+/** Why a period's limit cannot be set, with the request field it is about. */
+export interface SetRefusal {
+  field: 'categoryId' | 'periodLimits';
+  message: string;
+}
+
+export interface SetOutcome {
+  periodLimits: PeriodLimit[];
+  /** The category's limit in the period before and after (equal: nothing changes). */
+  before: number;
+  after: number;
+}
+
+/**
+ * Sets `categoryId`'s limit in the period starting `periodStart` to `limit` (0..MAX_AMOUNT_MINOR,
+ * checked by the request schema): unlike a move, the sum of the categories' limits in that period
+ * changes (the budget's own limit does not). The category must be one of the budget's with a
+ * limit. The overrides are normalized: `limit` equal to the category's own limit removes the
+ * period's override. Past MAX_PERIOD_LIMITS only when it does not add an entry.
+ */
+export function setPeriodLimit(
+  budget: Pick<Budget, 'categories' | 'periodLimits'>,
+  periodStart: string,
+  categoryId: string,
+  limit: number,
+): SetOutcome | SetRefusal {
+  const category = budget.categories.find((c) => c.id === categoryId);
+  if (!category) return { field: 'categoryId', message: 'Not a category of this budget' };
+  if (category.limit === undefined) return { field: 'categoryId', message: 'This category has no limit: set one first (PATCH the budget)' };
+  const before = limitInPeriod(budget, categoryId, periodStart)!;
+  const rest = (budget.periodLimits ?? []).filter((p) => p.periodStart !== periodStart || p.categoryId !== categoryId);
+  const periodLimits = normalizePeriodLimits(budget.categories, [...rest, { periodStart, categoryId, limit }]);
+  if (pastCap(periodLimits, budget.periodLimits)) return { field: 'periodLimits', message: CAP_MESSAGE };
+  return { periodLimits, before, after: limit };
+}
+
+export const isSetRefusal = (r: SetOutcome | SetRefusal): r is SetRefusal => 'field' in r;
+
+export interface ClearOutcome {
+  /** The overrides kept (in their order). */
+  periodLimits: PeriodLimit[];
+  /** The overrides removed (in their order). */
+  removed: PeriodLimit[];
+}
+
+/**
+ * Removes the overrides of periods starting before `before` (all periods when absent), of
+ * `categoryId` only when given: those periods' categories are back to their own limits.
+ */
+export function clearPeriodLimits(periodLimits: readonly PeriodLimit[] | undefined, which: { before?: string; categoryId?: string }): ClearOutcome {
+  const kept: PeriodLimit[] = [];
+  const removed: PeriodLimit[] = [];
+  for (const p of periodLimits ?? []) {
+    const goes = (which.before === undefined || p.periodStart < which.before) && (which.categoryId === undefined || p.categoryId === which.categoryId);
+    (goes ? removed : kept).push(p);
+  }
+  return { periodLimits: kept, removed };
+}

@@ -48,5 +48,19 @@ export function budgetsHandlers(service: BudgetsService, cursors: CursorCodec) {
     return c.json(budgetView(moved), 200);
   };
 
-  return { create, list, get, update, remove, moveMoney };
+  const setPeriodLimit: RouteHandler<typeof routes.setPeriodLimitRoute, AppEnv> = async (c) => {
+    const ifMatch = expectedVersion(c);
+    const set = await service.setPeriodLimit(c.req.valid('param').budgetId, c.get('userId'), c.req.valid('json'), ifMatch);
+    setEtag(c, set.budget.version);
+    return c.json(budgetView(set), 200);
+  };
+
+  const clearPeriodLimits: RouteHandler<typeof routes.clearPeriodLimitsRoute, AppEnv> = async (c) => {
+    const ifMatch = expectedVersion(c);
+    const cleared = await service.clearPeriodLimits(c.req.valid('param').budgetId, c.get('userId'), c.req.valid('query'), ifMatch);
+    setEtag(c, cleared.budget.version);
+    return c.json(budgetView(cleared), 200);
+  };
+
+  return { create, list, get, update, remove, moveMoney, setPeriodLimit, clearPeriodLimits };
 }

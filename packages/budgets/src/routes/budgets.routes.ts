@@ -1,6 +1,6 @@
 import { bearerSecurity, etagHeader, jsonBody, jsonResponse, locationHeader, paginationQuery, problemResponses, versionedItemRoutes } from '@budgeting/platform/routes';
 import { createRoute, z } from '@hono/zod-openapi';
-import { BudgetListSchema, BudgetSchema, CreateBudgetBody, MoveMoneyBody, UpdateBudgetBody } from '../schemas/budgets.schemas';
+import { BudgetListSchema, BudgetSchema, ClearPeriodLimitsQuery, CreateBudgetBody, MoveMoneyBody, SetPeriodLimitBody, UpdateBudgetBody } from '../schemas/budgets.schemas';
 import { BudgetIdParams, IdempotencyHeaders, IfMatchHeaders } from '../schemas/common.schemas';
 
 /** Budget CRUD. Visibility: members only (404 for anyone else); writes: the owner (403). */
@@ -97,5 +97,55 @@ export const moveMoneyRoute = createRoute({
   responses: {
     200: { ...jsonResponse(BudgetSchema, 'The budget with the moved limits'), headers: etagHeader },
     ...problemResponses(400, 401, 403, 404, 409, 412, 415, 422),
+  },
+});
+
+export const setPeriodLimitRoute = createRoute({
+  method: 'put',
+  path: '/v1/budgets/{budgetId}/period-limits',
+  operationId: 'setPeriodLimit',
+  tags,
+  summary: "Set one category's limit for one period (owner, editor)",
+  description:
+    "YNAB's assigned amount of a month: in the period containing `date` (default today in the budget's time zone), the " +
+    "category's limit becomes `limit` (minor units, 0 or more); other periods keep theirs. Unlike move-money this changes the " +
+    "sum of the categories' limits for that period; the budget's own `limit` is unchanged. `limit` equal to the category's own " +
+    "limit removes the period's override. The category must be one of the budget's with a limit (422 naming `categoryId`); a " +
+    'budget holding 240 per-period limits refuses one more (422 naming `periodLimits`: clear old ones with DELETE). Answers the ' +
+    'budget as GET returns it, with its new ETag (nothing changes, same ETag, when the limit already is that). `If-Match` and ' +
+    '`Idempotency-Key` as for move-money.',
+  security: bearerSecurity,
+  request: {
+    params: BudgetIdParams,
+    headers: IfMatchHeaders.extend(IdempotencyHeaders.shape),
+    body: jsonBody(SetPeriodLimitBody),
+  },
+  responses: {
+    200: { ...jsonResponse(BudgetSchema, "The budget with the period's limit set"), headers: etagHeader },
+    ...problemResponses(400, 401, 403, 404, 409, 412, 415, 422),
+  },
+});
+
+export const clearPeriodLimitsRoute = createRoute({
+  method: 'delete',
+  path: '/v1/budgets/{budgetId}/period-limits',
+  operationId: 'clearPeriodLimits',
+  tags,
+  summary: 'Clear per-period limits (owner, editor)',
+  description:
+    'Removes the per-period limits (`periodLimits`) of periods starting before `before` (all of them when absent), of ' +
+    "`categoryId` only when given: those periods' categories are back to their own limits. The way out for a budget at " +
+    "the cap of 240. Clearing past periods changes what rollover categories carried from them (as changing a category's " +
+    'limit does). Answers the budget as GET returns it, with its new ETag (nothing changes, same ETag, when none matches). ' +
+    'Send `If-Match` with the ETag you read to refuse (412) clearing limits you have not seen.',
+  security: bearerSecurity,
+  request: {
+    params: BudgetIdParams,
+    headers: IfMatchHeaders,
+    query: ClearPeriodLimitsQuery,
+  },
+  responses: {
+    200: { ...jsonResponse(BudgetSchema, 'The budget without those per-period limits'), headers: etagHeader },
+    ...problemResponses(400, 401, 403, 404, 409, 412),
   },
 });

@@ -67,7 +67,7 @@ export interface BudgetsServices {
  * routers are mounted side by side on one app, and expenses routes live under
  * /v1/budgets/{id}/ too, so a `use('/v1/budgets/*')` here would also run on theirs (and a
  * second Idempotency-Key pass would see its own lease and answer 409).
- * Order on creating POSTs (and the member and settlement PATCHes, and move-money): authentication, then
+ * Order on creating POSTs (and the member and settlement PATCHes, move-money and the period-limit PUT): authentication, then
  * Idempotency-Key (keys are scoped per caller; a replay first passes the route's access check).
  */
 export function createBudgetsRouter(deps: PlatformDeps, services: BudgetsServices) {
@@ -93,7 +93,9 @@ export function createBudgetsRouter(deps: PlatformDeps, services: BudgetsService
     .openapi({ ...budgetsRoutes.getBudgetRoute, middleware: [auth] }, budgets.get)
     .openapi({ ...budgetsRoutes.updateBudgetRoute, middleware: [auth] }, budgets.update)
     .openapi({ ...budgetsRoutes.deleteBudgetRoute, middleware: [auth] }, budgets.remove)
-    .openapi({ ...budgetsRoutes.moveMoneyRoute, middleware: [auth, deps.idempotent(mayReplay.moveMoney)] }, budgets.moveMoney)
+    .openapi({ ...budgetsRoutes.moveMoneyRoute, middleware: [auth, deps.idempotent(mayReplay.periodLimits)] }, budgets.moveMoney)
+    .openapi({ ...budgetsRoutes.setPeriodLimitRoute, middleware: [auth, deps.idempotent(mayReplay.periodLimits)] }, budgets.setPeriodLimit)
+    .openapi({ ...budgetsRoutes.clearPeriodLimitsRoute, middleware: [auth] }, budgets.clearPeriodLimits)
     .openapi({ ...summaryRoutes.summaryRoute, middleware: [auth] }, summary.get)
     .openapi({ ...forecastRoutes.forecastRoute, middleware: [auth] }, forecast.get)
     .openapi({ ...balancesRoutes.balancesRoute, middleware: [auth] }, balances.get)

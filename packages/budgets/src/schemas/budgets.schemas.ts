@@ -278,6 +278,37 @@ export const MoveMoneyBody = z
     example: { from: EXAMPLE_CATEGORY_ID, to: '01JD7Y9Q3ZT1V0B6W8N4C2K5XR', amount: 5000, date: '2026-11-20' },
   });
 
+const CategoryRef = z.string({ error: requiredOr('Must be a category id') }).min(1, 'Must be a category id').max(64, 'Must be a category id');
+
+export const SetPeriodLimitBody = z
+  .object({
+    categoryId: CategoryRef.openapi({ example: EXAMPLE_CATEGORY_ID, description: 'The category (one with a limit) whose limit in the period is set.' }),
+    limit: Amount.openapi({ example: 65000, description: "Its limit in that period (minor units); equal to the category's own limit removes the period's override." }),
+    date: calendarDate()
+      .optional()
+      .openapi({ example: '2026-11-20', description: "A day of the period whose limit is set (YYYY-MM-DD); default today in the budget's time zone." }),
+  })
+  .strict()
+  .openapi('SetPeriodLimit', {
+    description: "Sets one category's limit for one period (YNAB's assigned amount of a month).",
+    example: { categoryId: EXAMPLE_CATEGORY_ID, limit: 65000, date: '2026-11-20' },
+  });
+
+export const ClearPeriodLimitsQuery = z.strictObject({
+  before: calendarDate()
+    .optional()
+    .openapi({
+      param: { name: 'before', in: 'query' },
+      example: '2026-01-01',
+      description: 'Clears the per-period limits of periods starting before this day (YYYY-MM-DD); all of them when absent.',
+    }),
+  categoryId: CategoryRef.optional().openapi({
+    param: { name: 'categoryId', in: 'query' },
+    example: EXAMPLE_CATEGORY_ID,
+    description: 'Only those of this category; of every category when absent.',
+  }),
+});
+
 // ---- responses -------------------------------------------------------------------------
 
 export const CategorySchema = z
@@ -328,9 +359,10 @@ export const BudgetSchema = z
     alertThresholds: z.array(z.number().int()).openapi({ example: [80, 100] }),
     periodLimits: z.array(PeriodLimitSchema).openapi({
       description:
-        'Per-period category limits, written by POST /v1/budgets/{budgetId}/move-money ("Move money"): in the period starting ' +
+        'Per-period category limits, written by POST /v1/budgets/{budgetId}/move-money ("Move money") and PUT ' +
+        '/v1/budgets/{budgetId}/period-limits, cleared by DELETE /v1/budgets/{budgetId}/period-limits: in the period starting ' +
         "`periodStart`, the category's limit is `limit` instead of its own (summary, trends, forecast, reports, alerts and rollover " +
-        'use it for that period only). Empty when none; sorted by `periodStart`, then `categoryId`; at most 240. Read-only here: ' +
+        'use it for that period only). Empty when none; sorted by `periodStart`, then `categoryId`; at most 240. Read-only in PATCH: ' +
         "an override equal to the category's limit is removed, and one of a removed category (or of one whose limit was removed) " +
         'is dropped; a change of period kind drops them all.',
       example: [
@@ -350,3 +382,5 @@ export const BudgetListSchema = listSchema('BudgetList', BudgetSchema);
 export type CreateBudgetInput = z.infer<typeof CreateBudgetBody>;
 export type UpdateBudgetInput = z.infer<typeof UpdateBudgetBody>;
 export type MoveMoneyInput = z.infer<typeof MoveMoneyBody>;
+export type SetPeriodLimitInput = z.infer<typeof SetPeriodLimitBody>;
+export type ClearPeriodLimitsQuery = z.infer<typeof ClearPeriodLimitsQuery>;

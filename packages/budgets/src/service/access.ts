@@ -35,7 +35,7 @@ const ACTIONS = {
   members: { roles: ['owner'], detail: "Only the owner can manage the budget's members." },
   reports: { roles: ['owner', 'editor'], detail: 'Only the owner and editors can generate reports.' },
   settlements: { roles: ['owner', 'editor'], detail: 'Only the owner and editors can record settle-up payments.' },
-  moveMoney: { roles: ['owner', 'editor'], detail: 'Only the owner and editors can move money between categories.' },
+  periodLimits: { roles: ['owner', 'editor'], detail: 'Only the owner and editors can change per-period category limits (move money, set or clear them).' },
 } as const satisfies Record<string, { roles: readonly BudgetRole[]; detail: string }>;
 
 /**

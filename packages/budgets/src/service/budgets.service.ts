@@ -1,22 +1,22 @@
 import { dateInTimeZone, newId, normalizeTimeZone, ProblemError, problems, type Clock, type Logger } from '@budgeting/platform';
 import { budgetCreated, budgetDeleted, budgetUpdated } from '../events';
-import { DEFAULT_SHARE, FIRST_MEMBER_VERSION, type Budget, type BudgetForCaller, type Member } from '../model';
+import { DEFAULT_SHARE, FIRST_MEMBER_VERSION, type Budget, type BudgetForCaller, type Member, type PeriodLimit } from '../model';
 import type { BudgetsRepository } from '../repository/budgets.repository';
 import type { MembersRepository } from '../repository/members.repository';
 import type { Page } from '../repository/page';
 import type { ReportScheduleRepository } from '../reports';
-import type { CreateBudgetInput, MoveMoneyInput, UpdateBudgetInput } from '../schemas/budgets.schemas';
+import type { ClearPeriodLimitsQuery, CreateBudgetInput, MoveMoneyInput, SetPeriodLimitInput, UpdateBudgetInput } from '../schemas/budgets.schemas';
 import type { UsersFacade } from '@budgeting/users';
 import { requireRole, type AccessService } from './access';
 import { applyCategories, toCategory } from '../domain/categories';
 import { firstPeriodOf, periodContaining } from '../domain/periods';
-import { isRefusal, moveMoney, normalizePeriodLimits } from '../domain/period-limits';
+import { clearPeriodLimits, isRefusal, isSetRefusal, moveMoney, normalizePeriodLimits, setPeriodLimit } from '../domain/period-limits';
 import type { OutboxWriter } from './events';
 
 /** Optimistic writes retried this often when others keep changing the budget meanwhile. */
 const MAX_WRITE_ATTEMPTS = 5;
 
-/** What a change compares and budget.updated lists (`periodLimits`: dropped with their category or period kind, or moved). */
+/** What a change compares and budget.updated lists (`periodLimits`: dropped with their category or period kind, or moved, set, cleared). */
 const SETTINGS = ['name', 'currency', 'period', 'timezone', 'limit', 'categories', 'rollover', 'alertThresholds', 'periodLimits'] as const;
 
 export interface BudgetsServiceDeps {
@@ -151,43 +151,100 @@ export class BudgetsService {
   /**
    * "Move money" (POST .../move-money): in the period containing `date` (default today in the
    * budget's time zone), `from`'s limit goes down by `amount` and `to`'s up (domain/period-limits.ts
-   * `moveMoney`), stored as per-period overrides on the budget item. Owner and editors. Like
-   * update: computed from the version read and written only if it is still current (a version
-   * bump, so a concurrent move or PATCH is never lost: it is recomputed from the other's
-   * result), unless If-Match pins the version seen (then another one is a 412). Publishes
-   * budget.updated (`changed: ["periodLimits"]`, `changes.periodLimits`: the two categories'
-   * limits in the period before and after) in the same transaction. Answers the budget.
+   * `moveMoney`), stored as per-period overrides on the budget item. Written by
+   * `changePeriodLimits` (below). `changes.periodLimits` of budget.updated: the two categories'
+   * limits in the period before and after.
    */
-  async moveMoney(budgetId: string, userId: string, input: MoveMoneyInput, ifMatch?: ReadonlySet<number>): Promise<BudgetForCaller> {
-    for (let attempt = 1; attempt <= MAX_WRITE_ATTEMPTS; attempt++) {
-      const current = await this.d.access.require(budgetId, userId);
-      requireRole(current, 'moveMoney');
-      if (ifMatch !== undefined && !ifMatch.has(current.budget.version)) throw problems.preconditionFailed();
-
-      const budget = current.budget;
-      const period = periodContaining(budget.period, input.date ?? dateInTimeZone(this.d.clock.now(), budget.timezone));
+  moveMoney(budgetId: string, userId: string, input: MoveMoneyInput, ifMatch?: ReadonlySet<number>): Promise<BudgetForCaller> {
+    return this.changePeriodLimits(budgetId, userId, ifMatch, (budget) => {
+      const period = this.periodOf(budget, input.date);
       const moved = moveMoney(budget, period.start, input.from, input.to, input.amount);
       if (isRefusal(moved)) {
         // The same category twice is a malformed request (400); the rest are about the budget's state (422).
         if (moved.field === 'to' && input.from === input.to) throw problems.validation([{ path: 'to', message: moved.message }]);
-        throw new ProblemError(422, 'unprocessable', 'Unprocessable request', 'The money cannot be moved.', { errors: [{ path: moved.field, message: moved.message }] });
+        throw unprocessable('The money cannot be moved.', moved);
       }
-      const next: Budget = { ...budget, version: budget.version + 1, updatedAt: this.d.clock.now().toISOString() };
-      if (moved.periodLimits.length > 0) next.periodLimits = moved.periodLimits;
-      else delete next.periodLimits;
       const line = (c: { categoryId: string }, limit: number) => ({ periodStart: period.start, categoryId: c.categoryId, limit });
+      return {
+        periodLimits: moved.periodLimits,
+        before: [line(moved.from, moved.from.before), line(moved.to, moved.to.before)],
+        after: [line(moved.from, moved.from.after), line(moved.to, moved.to.after)],
+      };
+    });
+  }
+
+  /**
+   * PUT .../period-limits: `categoryId`'s limit in the period containing `date` (default today in
+   * the budget's time zone) becomes `limit` (domain `setPeriodLimit`; equal to the category's own
+   * limit removes the override). The sum of the categories' limits for the period changes; the
+   * budget's own limit does not. Nothing written when the limit already is that (no version bump,
+   * no event). `changes.periodLimits`: the category's limit in the period before and after.
+   */
+  setPeriodLimit(budgetId: string, userId: string, input: SetPeriodLimitInput, ifMatch?: ReadonlySet<number>): Promise<BudgetForCaller> {
+    return this.changePeriodLimits(budgetId, userId, ifMatch, (budget) => {
+      const period = this.periodOf(budget, input.date);
+      const set = setPeriodLimit(budget, period.start, input.categoryId, input.limit);
+      if (isSetRefusal(set)) throw unprocessable("The period's limit cannot be set.", set);
+      const line = (limit: number) => ({ periodStart: period.start, categoryId: input.categoryId, limit });
+      return { periodLimits: set.periodLimits, before: [line(set.before)], after: [line(set.after)] };
+    });
+  }
+
+  /**
+   * DELETE .../period-limits: removes the overrides of periods starting before `before` (all when
+   * absent), of `categoryId` only when given (domain `clearPeriodLimits`). Nothing written when
+   * none matches. `changes.periodLimits`: the removed overrides (`before`) and the same
+   * (period, category) at the category's own limit (`after`).
+   */
+  clearPeriodLimits(budgetId: string, userId: string, which: ClearPeriodLimitsQuery, ifMatch?: ReadonlySet<number>): Promise<BudgetForCaller> {
+    return this.changePeriodLimits(budgetId, userId, ifMatch, (budget) => {
+      const cleared = clearPeriodLimits(budget.periodLimits, which);
+      const base = new Map(budget.categories.map((c) => [c.id, c.limit]));
+      return {
+        periodLimits: cleared.periodLimits,
+        before: cleared.removed,
+        after: cleared.removed.map((p) => ({ ...p, limit: base.get(p.categoryId) ?? null })),
+      };
+    });
+  }
+
+  /** The period containing `date`, default today in the budget's time zone. */
+  private periodOf(budget: Budget, date: string | undefined) {
+    return periodContaining(budget.period, date ?? dateInTimeZone(this.d.clock.now(), budget.timezone));
+  }
+
+  /**
+   * THE write of per-period limits (move, set, clear). Owner and editors. Like update: `change`
+   * computes the new overrides from the version read, written only if that version is still
+   * current (a version bump, so a concurrent change or PATCH is never lost: it is recomputed
+   * from the other's result), unless If-Match pins the version seen (then another one is a 412).
+   * Publishes budget.updated (`changed: ["periodLimits"]`, `changes.periodLimits` as `change`
+   * says) in the same transaction. Answers the budget; unchanged overrides write nothing.
+   */
+  private async changePeriodLimits(
+    budgetId: string,
+    userId: string,
+    ifMatch: ReadonlySet<number> | undefined,
+    change: (budget: Budget) => { periodLimits: PeriodLimit[]; before: unknown[]; after: unknown[] },
+  ): Promise<BudgetForCaller> {
+    for (let attempt = 1; attempt <= MAX_WRITE_ATTEMPTS; attempt++) {
+      const current = await this.d.access.require(budgetId, userId);
+      requireRole(current, 'periodLimits');
+      if (ifMatch !== undefined && !ifMatch.has(current.budget.version)) throw problems.preconditionFailed();
+
+      const budget = current.budget;
+      const changed = change(budget);
+      if (JSON.stringify(changed.periodLimits) === JSON.stringify(budget.periodLimits ?? [])) return current;
+      const next: Budget = { ...budget, version: budget.version + 1, updatedAt: this.d.clock.now().toISOString() };
+      if (changed.periodLimits.length > 0) next.periodLimits = changed.periodLimits;
+      else delete next.periodLimits;
       const outcome = await this.d.budgets.updateSettings(next, budget.version, [
         await this.d.outbox(budgetUpdated, {
           budgetId,
           version: next.version,
           changed: ['periodLimits'],
           updatedBy: userId,
-          changes: {
-            periodLimits: {
-              before: [line(moved.from, moved.from.before), line(moved.to, moved.to.before)],
-              after: [line(moved.from, moved.from.after), line(moved.to, moved.to.after)],
-            },
-          },
+          changes: { periodLimits: { before: changed.before, after: changed.after } },
         }),
       ]);
       if (outcome === 'ok') return { ...current, budget: next };
@@ -252,6 +309,11 @@ export class BudgetsService {
     else delete next.periodLimits;
     return next;
   }
+}
+
+/** The 422 of a refused change of per-period limits, naming the field it is about. */
+function unprocessable(detail: string, refusal: { field: string; message: string }): ProblemError {
+  return new ProblemError(422, 'unprocessable', 'Unprocessable request', detail, { errors: [{ path: refusal.field, message: refusal.message }] });
 }
 
 /** The spelling to store of a zone the schema already accepted (see platform's timezones.ts). */

@@ -14,16 +14,16 @@ import { problems } from './problem';
 export const IDEMPOTENCY_TTL_SECONDS = 24 * 60 * 60;
 const KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
 
-/** The methods a key applies to: creating POSTs, and PATCHes whose route takes a key. */
-const KEYED_METHODS = new Set(['POST', 'PATCH']);
+/** The methods a key applies to: creating POSTs, and PATCHes and PUTs whose route takes a key. */
+const KEYED_METHODS = new Set(['POST', 'PATCH', 'PUT']);
 
 /**
- * The fingerprint of a PATCH with its If-Match folded in (a POST's, and a PATCH's without the
- * header, unchanged: records written before PATCHes took keys keep matching their retries).
+ * The fingerprint of a PATCH or PUT with its If-Match folded in (a POST's, and a PATCH's without
+ * the header, unchanged: records written before PATCHes took keys keep matching their retries).
  */
 function withPrecondition(fingerprint: string, c: Context<AppEnv>): string {
   const ifMatch = c.req.header('if-match');
-  return c.req.method === 'PATCH' && ifMatch !== undefined ? sha256(`${fingerprint}\nif-match:${ifMatch.trim()}`) : fingerprint;
+  return (c.req.method === 'PATCH' || c.req.method === 'PUT') && ifMatch !== undefined ? sha256(`${fingerprint}\nif-match:${ifMatch.trim()}`) : fingerprint;
 }
 
 /**
@@ -79,8 +79,8 @@ export interface KeyedRequest {
 }
 
 /**
- * The keyed request of a POST or PATCH with an Idempotency-Key, `undefined` for any other
- * request; 400 for a malformed key. A PATCH's If-Match is part of "the same request": a retry
+ * The keyed request of a POST, PATCH or PUT with an Idempotency-Key, `undefined` for any other
+ * request; 400 for a malformed key. A PATCH's (or PUT's) If-Match is part of "the same request": a retry
  * that sends another precondition is another request (a 422), not a replay of the first.
  */
 export async function keyedRequest(c: Context<AppEnv>, store: ModuleStore, clock: Clock): Promise<KeyedRequest | undefined> {

@@ -7,7 +7,7 @@ import type { AppEnv } from './app-env';
 import { IDEMPOTENCY_TTL_SECONDS, keyedRequest, replayStored, storedAnswer, type AnswerSealer, type StoredResponse } from './idempotency-key';
 
 /**
- * Idempotency-Key for creating POSTs (SPEC "Retries"), and for a PATCH whose route takes one
+ * Idempotency-Key for creating POSTs (SPEC "Retries"), and for a PATCH or PUT whose route takes one
  * (a member's role or share, a settlement's correction: a retry after a lost answer must not
  * meet its own new version as a 412, nor the old id of a payment it moved as a 404), kept in
  * the one table under the kernel's own `idempotency#` prefix.
