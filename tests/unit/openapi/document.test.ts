@@ -64,7 +64,6 @@ const OPERATIONS: [string, string, string, number, string, number[]][] = [
   ['delete', `${B}/settlements/{settlementId}`, 'budgets', 204, '-', [412]],
   ['get', `${B}/trends`, 'budgets', 200, '-', []],
   ['get', `${B}/limit-suggestions`, 'budgets', 200, '-', []],
-  ['post', `${B}/move-money`, 'budgets', 200, 'MoveMoney', [409, 412, 422]],
   ['get', '/v1/me/overview', 'budgets', 200, '-', [304]],
   ['post', `${B}/reports`, 'reports', 201, 'CreateReport', [200]],
   ['get', `${B}/reports`, 'reports', 200, '-', []],
