@@ -47,6 +47,8 @@ const LOADED_ON_FIRST_USE = [
   'packages/budgets/src/domain/forecast-math.ts',
   'packages/budgets/src/service/trends.service.ts',
   'packages/budgets/src/domain/trends-math.ts',
+  // The texts' message catalog (de/fr/es words): only rendered reports and notifications load it.
+  'packages/platform/src/locale-messages.ts',
   // Quick budget (GET .../limit-suggestions): its service and math on first use.
   'packages/budgets/src/service/limit-suggestions.service.ts',
   'packages/budgets/src/domain/limit-suggestions.ts',

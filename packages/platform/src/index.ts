@@ -18,7 +18,8 @@ export {
 export { normalizeTimeZone, isTimeZone, dateInTimeZone, timeInTimeZone } from './timezones';
 export { canonicalLocale, isLocale } from './locales';
 export { localeCount, localeFormat, type LocaleFormat } from './locale-format';
-export { localeMessages, messageLanguage, MESSAGE_CATALOG, type LocaleMessages, type MessageKey, type MessageLanguage, type Messages, type PluralForm } from './locale-messages';
+// The message catalog is its own entry (@budgeting/platform/locale-messages): only the texts that are
+// rendered (reports, notifications) load it, not every cold start through this index.
 export { startOfDayIn, dueInstant, shardOf } from './zoned-time';
 export { createLogger, type Logger } from './logger';
 export { TABLE, KEY_ATTRIBUTES, createTableInput, type IndexName } from './dynamo/table-definition';

@@ -1,4 +1,5 @@
-import { localeFormat, localeMessages, type EmailMessage, type PushMessage } from '@budgeting/platform';
+import { localeFormat, type EmailMessage, type PushMessage } from '@budgeting/platform';
+import { localeMessages } from '@budgeting/platform/locale-messages';
 import type { BudgetAlertNotification as Notification } from '../model';
 
 /**

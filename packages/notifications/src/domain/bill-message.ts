@@ -1,4 +1,5 @@
-import { localeFormat, localeMessages, type PushMessage } from '@budgeting/platform';
+import { localeFormat, type PushMessage } from '@budgeting/platform';
+import { localeMessages } from '@budgeting/platform/locale-messages';
 import type { BillDueSoonNotification } from '../model';
 
 /**

@@ -1,4 +1,5 @@
-import { localeMessages, type PushMessage } from '@budgeting/platform';
+import { type PushMessage } from '@budgeting/platform';
+import { localeMessages } from '@budgeting/platform/locale-messages';
 import type { DataExportNotification } from '../model';
 
 /**

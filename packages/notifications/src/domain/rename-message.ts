@@ -1,4 +1,5 @@
-import { localeCount, localeMessages, type PushMessage } from '@budgeting/platform';
+import { localeCount, type PushMessage } from '@budgeting/platform';
+import { localeMessages } from '@budgeting/platform/locale-messages';
 import type { MerchantRenameNotification } from '../model';
 import { failureReason } from './import-message';
 

@@ -1,4 +1,5 @@
-import { localeMessages, type LocaleFormat, type LocaleMessages } from '@budgeting/platform';
+import { type LocaleFormat } from '@budgeting/platform';
+import { localeMessages, type LocaleMessages } from '@budgeting/platform/locale-messages';
 import type { Report } from '../../model';
 import { text } from './escape';
 

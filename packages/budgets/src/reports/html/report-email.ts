@@ -1,4 +1,5 @@
-import { localeFormat, localeMessages, type EmailMessage, type LocaleFormat, type LocaleMessages } from '@budgeting/platform';
+import { localeFormat, type EmailMessage, type LocaleFormat } from '@budgeting/platform';
+import { localeMessages, type LocaleMessages } from '@budgeting/platform/locale-messages';
 import type { Report } from '../../model';
 import { reportPage } from './report-page';
 import { targetText } from './target-line';

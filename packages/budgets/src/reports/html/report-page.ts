@@ -1,4 +1,5 @@
-import { localeFormat, localeMessages, type LocaleFormat, type LocaleMessages } from '@budgeting/platform';
+import { localeFormat, type LocaleFormat } from '@budgeting/platform';
+import { localeMessages, type LocaleMessages } from '@budgeting/platform/locale-messages';
 import type { TargetFigures } from '../../domain/category-target';
 import type { Report } from '../../model';
 import { categoryBars, cumulativeLine } from './charts';
