@@ -38,6 +38,15 @@ const HEAD_BYTES = 4096;
  * as ISO-8859-1 to uploads): the bank wrote the header together with the bytes.
  */
 export function decodeOfx(bytes: Uint8Array, contentTypeCharset?: string): DecodedOfx {
+  return decodeByDeclaration(bytes, contentTypeCharset, 'OFX files are read in UTF-8, US-ASCII, Windows-1252 (CHARSET:1252) or ISO-8859-1');
+}
+
+/**
+ * A bank file that declares its own character set (an OFX header, an XML declaration: OFX and
+ * camt.053), decoded as decodeOfx describes; `readIn` ends the refusal of a declared
+ * charset not read here ("OFX files are read in ...").
+ */
+export function decodeByDeclaration(bytes: Uint8Array, contentTypeCharset: string | undefined, readIn: string): DecodedOfx {
   const bom = hasUtf8Bom(bytes);
   const label = contentTypeCharset?.trim().toUpperCase();
   let charset: OfxCharset;
@@ -51,9 +60,7 @@ export function decodeOfx(bytes: Uint8Array, contentTypeCharset?: string): Decod
     why = 'the file starts with a UTF-8 byte order mark';
   } else {
     const declared = declaredCharset(bytes);
-    if ('unsupported' in declared) {
-      return { ok: false, message: `The file declares the character set ${declared.unsupported}; OFX files are read in UTF-8, US-ASCII, Windows-1252 (CHARSET:1252) or ISO-8859-1` };
-    }
+    if ('unsupported' in declared) return { ok: false, message: `The file declares the character set ${declared.unsupported}; ${readIn}` };
     charset = declared.charset;
     why = declared.why;
   }
