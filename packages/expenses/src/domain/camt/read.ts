@@ -1,5 +1,6 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import type { FileRow, ReadFile } from '../import-file';
+import { LineIndex, decodeReferences } from '../markup-text';
 
 /**
  * The entries of an ISO 20022 camt.053 bank statement (BankToCustomerStatement, the XML
@@ -237,40 +238,8 @@ function firstOf<T>(items: XmlNode[], pick: (item: XmlNode) => T | undefined): T
 
 const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
 
-/** XML's five entities and numeric character references, in one pass (`&amp;#233;` stays `&#233;`); anything else is kept as written. */
-function decodeEntities(value: string): string {
-  if (!value.includes('&')) return value;
-  return value.replace(/&(#x[0-9a-fA-F]{1,6}|#[0-9]{1,7}|[a-zA-Z]+);/g, (whole, ref: string) => {
-    if (ref.startsWith('#')) {
-      const code = ref[1] === 'x' ? parseInt(ref.slice(2), 16) : parseInt(ref.slice(1), 10);
-      return code > 0 && code <= 0x10ffff && !(code >= 0xd800 && code <= 0xdfff) ? String.fromCodePoint(code) : whole;
-    }
-    return ENTITIES[ref] ?? whole;
-  });
-}
-
-/** Offsets to 1-based lines and columns (LF, CRLF or CR line ends). */
-class LineIndex {
-  private readonly starts: number[] = [0];
-
-  constructor(text: string) {
-    for (let i = 0; i < text.length; i++) {
-      const c = text.charCodeAt(i);
-      if (c === 10 || (c === 13 && text.charCodeAt(i + 1) !== 10)) this.starts.push(i + 1);
-    }
-  }
-
-  position(offset: number): { line: number; column: number } {
-    let lo = 0;
-    let hi = this.starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (this.starts[mid]! <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return { line: lo + 1, column: offset - this.starts[lo]! + 1 };
-  }
-}
+/** XML's five entities and numeric character references (markup-text.ts); anything else is kept as written. */
+const decodeEntities = (value: string): string => decodeReferences(value, ENTITIES);
 
 function at(lines: LineIndex, offset: number, message: string): CamtFileError {
   const { line, column } = lines.position(offset);

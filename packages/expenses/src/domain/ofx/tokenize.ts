@@ -1,3 +1,5 @@
+import { LineIndex, decodeReferences } from '../markup-text';
+
 /**
  * A small, strict reader of OFX documents (bank statement downloads, also sold as Quicken's
  * QFX): OFX 1.x is SGML with leaf elements left unclosed (`<TRNAMT>-12.50` then the next
@@ -231,39 +233,8 @@ function closeOmitted(stack: OfxElement[], name: string): void {
 
 const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: '\u00a0' };
 
-/** XML's and SGML's character references; an `&` that starts none is kept (SGML banks write "AT&T"). */
-function decodeEntities(value: string): string {
-  return value.replace(/&(#x[0-9a-fA-F]{1,6}|#[0-9]{1,7}|[a-zA-Z]+);/g, (whole, ref: string) => {
-    if (ref.startsWith('#')) {
-      const code = ref[1] === 'x' ? parseInt(ref.slice(2), 16) : parseInt(ref.slice(1), 10);
-      return code > 0 && code <= 0x10ffff && !(code >= 0xd800 && code <= 0xdfff) ? String.fromCodePoint(code) : whole;
-    }
-    return ENTITIES[ref.toLowerCase()] ?? whole;
-  });
-}
-
-/** Offsets to 1-based lines and columns (LF, CRLF or CR line ends), by binary search over the line starts. */
-class LineIndex {
-  private readonly starts: number[] = [0];
-
-  constructor(text: string) {
-    for (let i = 0; i < text.length; i++) {
-      const c = text.charCodeAt(i);
-      if (c === 10 || (c === 13 && text.charCodeAt(i + 1) !== 10)) this.starts.push(i + 1);
-    }
-  }
-
-  position(offset: number): { line: number; column: number } {
-    let lo = 0;
-    let hi = this.starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (this.starts[mid]! <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return { line: lo + 1, column: offset - this.starts[lo]! + 1 };
-  }
-}
+/** XML's and SGML's character references (markup-text.ts); an `&` that starts none is kept (SGML banks write "AT&T"). */
+const decodeEntities = (value: string): string => decodeReferences(value, ENTITIES, true);
 
 function at(lines: LineIndex, offset: number, message: string): OfxFileError {
   const { line, column } = lines.position(offset);
