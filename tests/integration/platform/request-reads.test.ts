@@ -13,15 +13,17 @@ let t: TestSystem;
 let gone: Actor;
 let budget: CreatedBudget;
 let expenseId: string;
-const sent: { command: string; keys: string[] }[] = [];
+/** Each command sent: its name, the partition keys a BatchGetItem reads, the ConditionChecks a transaction carries. */
+const sent: { command: string; keys: string[]; checks: string[] }[] = [];
 
 beforeAll(async () => {
   t = await createTestSystem();
   t.doc.middlewareStack.add(
     (next, context) => async (args) => {
-      const input = args.input as { RequestItems?: Record<string, { Keys?: { pk: string }[] }> };
+      const input = args.input as { RequestItems?: Record<string, { Keys?: { pk: string }[] }>; TransactItems?: { ConditionCheck?: { Key: { pk: string } } }[] };
       const keys = Object.values(input.RequestItems ?? {}).flatMap((r) => (r.Keys ?? []).map((k) => String(k.pk)));
-      sent.push({ command: String(context.commandName), keys });
+      const checks = (input.TransactItems ?? []).flatMap((i) => (i.ConditionCheck ? [String(i.ConditionCheck.Key.pk)] : []));
+      sent.push({ command: String(context.commandName), keys, checks });
       return next(args);
     },
     { step: 'initialize', name: 'requestLog' },
@@ -53,8 +55,11 @@ describe('the account check of a request', () => {
     const deleted = await as(t.app, gone)('DELETE', `/v1/budgets/${budget.id}/expenses/${expenseId}`);
     expect([created.status, patched.status, deleted.status]).toEqual([401, 401, 401]);
     expect(created.json.detail).toBe('The account of this access token no longer exists, or its session was ended (signed out, or a password change or reset).');
-    // No write was even sent for them: only reads.
-    expect(sent.map((s) => s.command).filter((c) => !/^(BatchGetItem|GetItem|Query)Command$/.test(c))).toEqual([]);
+    // No write was sent that could commit: only reads, or a create's transaction carrying the
+    // account check as a ConditionCheck of the profile (a create whose change counter this
+    // process knows sends no read first, and the check rides its write; it fails there).
+    const writes = sent.filter((s) => !/^(BatchGetItem|GetItem|Query)Command$/.test(s.command));
+    for (const w of writes) expect(w, w.command).toMatchObject({ command: 'TransactWriteItemsCommand', checks: expect.arrayContaining([`users#user#${gone.id}`]) });
     expect(await expenseItems()).toEqual(before);
   });
 });
