@@ -1,9 +1,8 @@
-import { fixedClock } from '@budgeting/platform';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { deliver, outboxEvents, theEvent } from '../../support/events';
-import { setClockFor, systemWithAccount } from '../../support/system-with-account';
 import type { TestSystem } from '../../support/test-system';
-import { addExpense, addMember, as, createBudget, expectProblem, signup, type Account } from './helpers';
+import { addExpense, addMember, as, createBudget, expectProblem, type Account } from './helpers';
+import { periodLimitsSuite } from './period-limits-harness';
 
 /**
  * "Move money" through HTTP on DynamoDB Local: POST /v1/budgets/{id}/move-money writes per-period
@@ -11,30 +10,14 @@ import { addExpense, addMember, as, createBudget, expectProblem, signup, type Ac
  * one unchanged), category rollover carries period by period, and the threshold subscriber
  * alerts against. Every expected amount is worked out by hand from the expenses written here.
  */
-const clock = fixedClock('2026-09-05T09:00:00Z');
+const suite = periodLimitsSuite();
+const { setClock, get, line } = suite;
 let t: TestSystem;
 let owner: Account;
 let editor: Account;
 let viewer: Account;
 let stranger: Account;
-
-beforeAll(async () => {
-  ({ t, account: owner } = await systemWithAccount(signup, 'owner', { clock }));
-  [editor, viewer, stranger] = (await Promise.all(['editor', 'viewer', 'stranger'].map((l) => signup(t.app, l)))) as [Account, Account, Account];
-});
-afterAll(() => t.destroy());
-
-/** Moves the clock, re-issuing every account's token (tokens live 15 minutes). */
-const setClock = async (when: string) => {
-  await setClockFor(t, clock, owner, when);
-  for (const a of [editor, viewer, stranger]) a.token = await t.system.deps.tokens.sign({ userId: a.id });
-};
-const get = async (path: string) => {
-  const res = await as(t.app, owner)('GET', path);
-  expect(res.status, res.text).toBe(200);
-  return res.json;
-};
-const line = (lines: { categoryId: string }[], id: string) => lines.find((l) => l.categoryId === id) as Record<string, unknown>;
+beforeAll(() => ({ t, owner, editor, viewer, stranger } = suite.accounts));
 const move = (who: Account, body: Record<string, unknown>, headers: Record<string, string> = {}) =>
   as(t.app, who)('POST', `/v1/budgets/${budgetId}/move-money`, { body, headers });
 

@@ -1,38 +1,22 @@
-import { fixedClock } from '@budgeting/platform';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { theEvent } from '../../support/events';
-import { setClockFor, systemWithAccount } from '../../support/system-with-account';
 import type { TestSystem } from '../../support/test-system';
-import { addExpense, addMember, as, createBudget, expectProblem, signup, type Account } from './helpers';
+import { addExpense, addMember, as, createBudget, expectProblem, type Account } from './helpers';
+import { periodLimitsSuite } from './period-limits-harness';
 
 /**
  * Per-period limits set and cleared through HTTP on DynamoDB Local: PUT /v1/budgets/{id}/period-limits
  * sets one category's limit for one period, DELETE clears overrides (before a date, of one category).
  * Every expected amount is worked out by hand from the limits and expenses written here.
  */
-const clock = fixedClock('2026-09-05T09:00:00Z');
+const suite = periodLimitsSuite();
+const { setClock, get, line } = suite;
 let t: TestSystem;
 let owner: Account;
 let editor: Account;
 let viewer: Account;
 let stranger: Account;
-
-beforeAll(async () => {
-  ({ t, account: owner } = await systemWithAccount(signup, 'owner', { clock }));
-  [editor, viewer, stranger] = (await Promise.all(['editor', 'viewer', 'stranger'].map((l) => signup(t.app, l)))) as [Account, Account, Account];
-});
-afterAll(() => t.destroy());
-
-const setClock = async (when: string) => {
-  await setClockFor(t, clock, owner, when);
-  for (const a of [editor, viewer, stranger]) a.token = await t.system.deps.tokens.sign({ userId: a.id });
-};
-const get = async (path: string) => {
-  const res = await as(t.app, owner)('GET', path);
-  expect(res.status, res.text).toBe(200);
-  return res.json;
-};
-const line = (lines: { categoryId: string }[], id: string) => lines.find((l) => l.categoryId === id) as Record<string, unknown>;
+beforeAll(() => ({ t, owner, editor, viewer, stranger } = suite.accounts));
 const put = (who: Account, body: Record<string, unknown>, headers: Record<string, string> = {}, id = budgetId) =>
   as(t.app, who)('PUT', `/v1/budgets/${id}/period-limits`, { body, headers });
 const clear = (who: Account, query = '', headers: Record<string, string> = {}, id = budgetId) =>
