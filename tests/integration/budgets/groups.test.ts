@@ -87,8 +87,8 @@ describe('a budget with groups', () => {
     expect(strip(tr.periods[0].groups)).toEqual([line('Bills', 90_000, 94_000), line('Everyday', 50_000, 12_000), line('Fun', null, 0)]);
     expect(strip(tr.periods[1].groups)).toEqual([line('Bills', 90_000, 90_000), line('Everyday', 50_000, 28_500), line('Fun', null, 1_200)]);
     expect(tr.groups).toEqual([
-      { name: 'Bills', categoryIds: [ids.Rent, ids.Power], limit: 90_000, total: 184_000, average: 92_000 },
-      { name: 'Everyday', categoryIds: [ids.Groceries, ids.Transport], limit: 50_000, total: 40_500, average: 20_250 },
+      { name: 'Bills', categoryIds: [ids.Rent, ids.Power], limit: 2 * 90_000, total: 184_000, average: 92_000 }, // the range's limit: both periods'
+      { name: 'Everyday', categoryIds: [ids.Groceries, ids.Transport], limit: 2 * 50_000, total: 40_500, average: 20_250 },
       { name: 'Fun', categoryIds: [ids.Games], limit: null, total: 1_200, average: 600 },
     ]);
   });

@@ -104,10 +104,17 @@ describe('move money', { timeout: 120_000 }, () => {
     const trends = await get(`/v1/budgets/${budgetId}/trends?periods=3&date=2026-11-15`);
     expect(trends.periods.map((p: { categories: { categoryId: string }[] }) => line(p.categories, food).limit)).toEqual([10_000, 12_000, 10_000]);
     expect(trends.periods.map((p: { categories: { categoryId: string }[] }) => line(p.categories, fun).limit)).toEqual([5_000, 3_000, 5_000]);
-    // The range's lines show the last period's limits (November's: unmoved).
+    // A range line's limit is the range's: each period's own limit summed, October's moved one
+    // included (September to November: Fun 5,000 + 3,000 + 5,000, Food 10,000 + 12,000 + 10,000).
+    expect(line(trends.categories, fun).limit).toBe(13_000);
+    expect(line(trends.categories, food).limit).toBe(32_000);
+    expect(line(trends.categories, misc).limit).toBeNull();
+    // September and October: 5,000 + 3,000 (not the last period's 3,000 alone).
     const octTrends = await get(`/v1/budgets/${budgetId}/trends?periods=2&date=2026-10-15`);
-    expect(line(octTrends.categories, fun).limit).toBe(3_000);
-    expect(line(trends.categories, fun).limit).toBe(5_000);
+    expect(line(octTrends.categories, fun).limit).toBe(8_000);
+    // October alone: its own moved limit.
+    const octOnly = await get(`/v1/budgets/${budgetId}/trends?periods=1&date=2026-10-15`);
+    expect(line(octOnly.categories, fun).limit).toBe(3_000);
     const forecast = await get(`/v1/budgets/${budgetId}/forecast?date=2026-10-15`);
     expect(line(forecast.categories, fun)).toMatchObject({ limit: 3_000 });
   });

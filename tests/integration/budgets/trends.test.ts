@@ -136,7 +136,7 @@ describe('a monthly budget: split expenses, a removed category, an added one, em
         month('2026-11-01', '2026-11-30', 803, [700, 0], 103),
       ],
       categories: [
-        { categoryId: groceries, name: 'Groceries', limit: 40_000, group: null, total: 7_200, average: 1_200 },
+        { categoryId: groceries, name: 'Groceries', limit: 6 * 40_000, group: null, total: 7_200, average: 1_200 }, // the range's limit: six periods' 40,000
         { categoryId: transport, name: 'Transport', limit: null, group: null, total: 2_200, average: 367 }, // 366.67
         { categoryId: books, name: 'Books', limit: null, group: null, total: 0, average: 0 },
       ],

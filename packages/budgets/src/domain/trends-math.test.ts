@@ -81,7 +81,8 @@ describe('trendsOf', () => {
   it('lists each summary (without thresholds or category remaining) and sums and averages over them', () => {
     const trends = trendsOf('monthly', [summary('2026-10-01', '2026-10-31', 1_000, 700, 300), summary('2026-11-01', '2026-11-30', 0, 0, 0), summary('2026-12-01', '2026-12-31', 2_001, 2_000, 1)]);
     expect(trends).toMatchObject({ period: 'monthly', from: '2026-10-01', to: '2026-12-31', total: 3_001, average: 1_000 });
-    expect(trends!.categories).toEqual([{ categoryId: 'food', name: 'Food', limit: 5_000, group: null, total: 2_700, average: 900 }]);
+    // The range's limit: three periods at 5,000 each.
+    expect(trends!.categories).toEqual([{ categoryId: 'food', name: 'Food', limit: 15_000, group: null, total: 2_700, average: 900 }]);
     expect(trends!.uncategorized).toEqual({ total: 301, average: 100 });
     expect(trends!.periods[1]).toEqual({
       periodStart: '2026-11-01',
@@ -106,6 +107,33 @@ describe('trendsOf', () => {
   });
 });
 
+describe('trendsOf: range limits', () => {
+  const withFood = (start: string, end: string, foodLimit: number | null): BudgetSummary => {
+    const base = summary(start, end, 0, 0, 0);
+    return {
+      ...base,
+      categories: [{ ...base.categories[0]!, limit: foodLimit, group: 'Everyday', remaining: foodLimit }],
+      groups: [{ name: 'Everyday', categoryIds: ['food'], limit: foodLimit, spent: 0, remaining: foodLimit }],
+    };
+  };
+
+  it("sums each period's own limit (an overridden period counts its override), not the last period's", () => {
+    // October overridden to 3,000, November and December at 5,000: 3,000 + 5,000 + 5,000.
+    const trends = trendsOf('monthly', [withFood('2026-10-01', '2026-10-31', 3_000), withFood('2026-11-01', '2026-11-30', 5_000), withFood('2026-12-01', '2026-12-31', 5_000)]);
+    expect(trends!.categories[0]!.limit).toBe(13_000);
+    expect(trends!.groups[0]!.limit).toBe(13_000);
+    // The last period overridden: the range still sums every period.
+    const last = trendsOf('monthly', [withFood('2026-10-01', '2026-10-31', 5_000), withFood('2026-11-01', '2026-11-30', 0)]);
+    expect(last!.categories[0]!.limit).toBe(5_000);
+  });
+
+  it('is null without a limit, and the trend null when the summed limits pass 2^53 - 1', () => {
+    expect(trendsOf('monthly', [withFood('2026-10-01', '2026-10-31', null)])!.categories[0]!.limit).toBeNull();
+    const half = Math.ceil(Number.MAX_SAFE_INTEGER / 2);
+    expect(trendsOf('monthly', [withFood('2026-10-01', '2026-10-31', half), withFood('2026-11-01', '2026-11-30', half)])).toBeNull();
+  });
+});
+
 describe('trendsOf: category groups', () => {
   const grouped = (start: string, end: string, food: number, bus: number): BudgetSummary => ({
     ...summary(start, end, food + bus, food, 0),
@@ -122,7 +150,7 @@ describe('trendsOf: category groups', () => {
       [{ name: 'Everyday', categoryIds: ['food', 'bus'], limit: 5_000, spent: 1_500 }],
       [{ name: 'Everyday', categoryIds: ['food', 'bus'], limit: 5_000, spent: 2_000 }],
     ]);
-    expect(trends!.groups).toEqual([{ name: 'Everyday', categoryIds: ['food', 'bus'], limit: 5_000, total: 3_500, average: 1_750 }]);
+    expect(trends!.groups).toEqual([{ name: 'Everyday', categoryIds: ['food', 'bus'], limit: 10_000, total: 3_500, average: 1_750 }]);
     expect(trends!.categories.map((c) => c.group)).toEqual(['Everyday', 'Everyday']);
   });
 });

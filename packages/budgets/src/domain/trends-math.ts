@@ -32,9 +32,12 @@ export interface BudgetTrends {
   average: number;
   /** Oldest first, the period containing the asked date last. */
   periods: TrendPeriod[];
-  /** The budget's current categories, in its order (`limit`: the last period's). */
+  /**
+   * The budget's current categories, in its order. `limit`: the range's, each period's own limit
+   * summed (a period with a per-period limit, "Move money", counts that one); null without a limit.
+   */
   categories: ({ categoryId: string; name: string; limit: number | null; group: string | null } & RangeFigure)[];
-  /** The categories' groups (as each period lists them), each one's `spent` summed and averaged. */
+  /** The categories' groups (as each period lists them), each one's `spent` summed and averaged, `limit` each period's summed. */
   groups: (CategoryGroup & { limit: number | null } & RangeFigure)[];
   /** The summaries' `uncategorizedSpent` (categories removed from the budget included). */
   uncategorized: RangeFigure;
@@ -72,6 +75,17 @@ function exactSum(amounts: number[]): number | null {
   return sum > MAX || sum < -MAX ? null : Number(sum);
 }
 
+/**
+ * A range line's limit: the periods' limits summed (BigInt; undefined when past 2^53 - 1), null
+ * when no period has one (a line without a limit has none in any period: one budget read).
+ */
+export function rangeLimit(limits: readonly (number | null)[]): number | null | undefined {
+  const set = limits.filter((l): l is number => l !== null);
+  if (set.length === 0) return null;
+  const total = exactSum(set);
+  return total === null ? undefined : total;
+}
+
 function rangeFigure(amounts: number[]): RangeFigure | null {
   const total = exactSum(amounts);
   return total === null ? null : { total, average: averageOf(total, amounts.length) };
@@ -86,19 +100,20 @@ export function trendsOf(kind: BudgetPeriod, summaries: BudgetSummary[]): Budget
   if (summaries.length === 0) throw new RangeError('trendsOf: no periods');
   const spent = rangeFigure(summaries.map((s) => s.spent));
   const uncategorized = rangeFigure(summaries.map((s) => s.uncategorizedSpent));
-  // The range's limits are those of the last period (the one containing the asked date): with
-  // per-period limits ("Move money") each period's own is on its line.
-  const last = summaries.at(-1)!;
+  // A range line's limit is the range's: each period's own limit summed (each summary's line is
+  // of budgetInPeriod, so a period with a per-period limit, "Move money", counts its override).
+  // Every period lists the same categories and groups (one budget read), matched by position.
   const categories = summaries[0]!.categories.map((c, i) => {
     const figure = rangeFigure(summaries.map((s) => s.categories[i]!.spent));
-    return figure && { categoryId: c.categoryId, name: c.name, limit: last.categories[i]!.limit, group: c.group, ...figure };
+    const limit = rangeLimit(summaries.map((s) => s.categories[i]!.limit));
+    return figure && limit !== undefined && { categoryId: c.categoryId, name: c.name, limit, group: c.group, ...figure };
   });
-  // Every period lists the same groups (one budget read), so they are matched by position.
   const groups = summaries[0]!.groups.map((g, i) => {
     const figure = rangeFigure(summaries.map((s) => s.groups[i]!.spent));
-    return figure && { name: g.name, categoryIds: [...g.categoryIds], limit: last.groups[i]!.limit, ...figure };
+    const limit = rangeLimit(summaries.map((s) => s.groups[i]!.limit));
+    return figure && limit !== undefined && { name: g.name, categoryIds: [...g.categoryIds], limit, ...figure };
   });
-  if (!spent || !uncategorized || categories.some((c) => c === null) || groups.some((g) => g === null)) return null;
+  if (!spent || !uncategorized || categories.some((c) => !c) || groups.some((g) => !g)) return null;
   return {
     period: kind,
     from: summaries[0]!.periodStart,

@@ -81,7 +81,15 @@ export const TrendsSchema = z
         z.object({
           categoryId: z.string().openapi({ example: EXAMPLE_CATEGORY_ID }),
           name: z.string().openapi({ example: 'Groceries' }),
-          limit: z.number().int().nullable().openapi({ example: 60000 }),
+          limit: z
+            .number()
+            .int()
+            .nullable()
+            .openapi({
+              example: 360000,
+              description:
+                "The range's limit: this category's limit in each period listed, summed (a period with a per-period limit, set by move-money or PUT .../period-limits, counts that one); null when it has no limit.",
+            }),
           group: z.string().nullable().openapi({ example: 'Everyday', description: 'Its category group; null when ungrouped.' }),
           total: money(306000, "This category's `spent`, summed over the periods listed."),
           average: money(51000, AVERAGE),
@@ -93,6 +101,15 @@ export const TrendsSchema = z
         z
           .object({
             ...groupLineFields(),
+            limit: z
+              .number()
+              .int()
+              .nullable()
+              .openapi({
+                example: 360000,
+                description:
+                  "The range's limit: the group's limit in each period listed (its categories' limits there, per-period limits included), summed; null when none of its categories has one.",
+              }),
             total: money(306000, "This group's `spent`, summed over the periods listed."),
             average: money(51000, AVERAGE),
           })
