@@ -56,6 +56,19 @@ describe('category rollover', () => {
     expectProblem(await patch([{ id: food, name: 'Food', limit: null, rollover: true }]), 400, ['categories.0.rollover']);
     expectProblem(await patch([{ id: food, name: 'Food', limit: 10_000, rollover: true, rolloverSince: '2026-01-01' }]), 400, ['categories.0.rolloverSince']);
     expectProblem(await patch([{ id: food, name: 'Food', limit: 10_000, rollover: 'yes' }]), 400, ['categories.0.rollover']);
+    // Another category's rolloverSince, or one on a category without rollover or a new one: still named.
+    expectProblem(await patch([{ id: transport, name: 'Transport', limit: 5_000, rollover: true, rolloverSince: '2026-08-01' }]), 400, ['categories.0.rolloverSince']);
+    expectProblem(await patch([{ name: 'New', limit: 1, rollover: true, rolloverSince: '2026-08-01' }]), 400, ['categories.0.rolloverSince']);
+    expectProblem(await patch([{ id: food, name: 'Food', limit: 10_000, rollover: true, rolloverSince: 'August' }]), 400, ['categories.0.rolloverSince']);
+  });
+
+  it('accepts rolloverSince sent back unchanged: the GET body\'s categories PATCHed back change nothing', async () => {
+    const got = await as(t.app, owner)('GET', `/v1/budgets/${budgetId}`);
+    expect(got.json.categories[0].rolloverSince).toBe('2026-08-01');
+    const res = await as(t.app, owner)('PATCH', `/v1/budgets/${budgetId}`, { body: { categories: got.json.categories }, headers: { 'if-match': got.headers.get('etag')! } });
+    expect(res.status, res.text).toBe(200);
+    expect(res.json).toEqual(got.json);
+    expect(res.headers.get('etag')).toBe(got.headers.get('etag'));
   });
 
   it('is turned on by PATCH in a later period: rolloverSince is that period; a category that kept it keeps its own', async () => {

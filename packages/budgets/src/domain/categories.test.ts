@@ -57,6 +57,26 @@ describe('category rollover in applyCategories', () => {
     { id: 'c2', name: 'Fun', limit: 50 },
   ];
 
+  it('accepts rolloverSince sent back unchanged (a category echoed from GET) and ignores it; any other is named', () => {
+    const echoed = applyCategories(rolling, [{ ...rolling[0]! }, { ...rolling[1]! }], () => 'x', '2026-11-01');
+    expect(echoed.errors).toEqual([]);
+    expect(echoed.categories).toEqual(rolling);
+    // Echoed with rollover turned off: accepted, and removed with the rollover.
+    expect(applyCategories(rolling, [{ ...rolling[0]!, rollover: false }], () => 'x', '2026-11-01').categories).toEqual([{ id: 'c1', name: 'Food', limit: 100 }]);
+    const wrong = applyCategories(
+      rolling,
+      [
+        { ...rolling[0]!, rolloverSince: '2026-01-01' },
+        { id: 'c2', name: 'Fun', limit: 50, rollover: true, rolloverSince: '2026-03-01' },
+        { name: 'New', limit: 1, rollover: true, rolloverSince: '2026-03-01' },
+      ],
+      () => 'x',
+      '2026-11-01',
+    );
+    expect(wrong.errors.map((e) => e.path)).toEqual(['categories.0.rolloverSince', 'categories.1.rolloverSince', 'categories.2.rolloverSince']);
+    expect(wrong.errors[0]!.message).toContain('2026-03-01');
+  });
+
   it('keeps rolloverSince while rollover stays on, sets it when turned on or new, removes it when off', () => {
     let n = 0;
     const { categories } = applyCategories(

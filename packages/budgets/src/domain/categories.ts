@@ -8,6 +8,8 @@ export interface CategoryInput {
   group?: string | null;
   rollover?: boolean | null;
   target?: { amount: number; by: string } | null;
+  /** Read-only, the server's: accepted only equal to the stored one (a category echoed from GET), then ignored. */
+  rolloverSince?: string;
 }
 
 /**
@@ -19,7 +21,9 @@ export interface CategoryInput {
  * kind, after the change): given to a category whose rollover is turned on now (or a new one
  * with rollover); one that already rolls over keeps its own. Needed only when an entry turns
  * rollover on (without it such an entry gets no rollover).
- * Returns the field errors instead when an id is unknown or repeated.
+ * An entry may carry `rolloverSince` only as the category has it (a category sent back as GET
+ * shows it); it is then ignored.
+ * Returns the field errors instead when an id is unknown or repeated, or a `rolloverSince` is not the category's.
  */
 export function applyCategories(
   current: Category[],
@@ -40,7 +44,18 @@ export function applyCategories(
       id = newId();
     }
     const before = existing.get(id);
-    return toCategory(id, { ...entry, rolloverSince: before?.rolloverSince ?? rolloverSince });
+    // `rolloverSince` echoed back (the GET body's category) is accepted when it is the stored one.
+    if (entry.rolloverSince !== undefined && (entry.id === undefined || before?.rolloverSince !== entry.rolloverSince)) {
+      errors.push({
+        path: `categories.${i}.rolloverSince`,
+        message:
+          before?.rolloverSince === undefined
+            ? "Read-only, set by the server: this category has none, leave it out"
+            : `Read-only, set by the server: leave it out or send the category's own (${before.rolloverSince})`,
+      });
+    }
+    const { rolloverSince: _echoed, ...wantedFields } = entry;
+    return toCategory(id, { ...wantedFields, rolloverSince: before?.rolloverSince ?? rolloverSince });
   });
   return { categories, errors };
 }

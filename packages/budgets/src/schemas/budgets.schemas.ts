@@ -167,6 +167,14 @@ const CategoryChange = z
     limit: CategoryLimit,
     group: CategoryGroup,
     rollover: CategoryRollover,
+    rolloverSince: calendarDate()
+      .optional()
+      .openapi({
+        example: '2026-08-01',
+        description:
+          "Read-only, the server's: accepted only as the budget has it for this category (so a client may send back the category " +
+          'as GET shows it), and then ignored; any other value, or one on a new category or a category without it, is a 400 naming it.',
+      }),
     target: CategoryTargetInput,
   })
   .strict()
@@ -237,7 +245,7 @@ export const UpdateBudgetBody = z
           'The complete new list. Entries with an `id` keep that category (renamed / new limit); entries without ' +
           'one are new; categories left out are removed - their expenses then count as uncategorized. Each entry is the ' +
           "category's whole new state: a field left out (`limit`, `group`, `rollover`, `target`) is removed. `rolloverSince` is " +
-          "the server's: leave it out (an unknown field here).",
+          "the server's: leave it out, or send it back unchanged (a category echoed from GET); any other value is a 400.",
       }),
     rollover: z.boolean().optional(),
     alertThresholds: Thresholds.optional(),
@@ -325,7 +333,7 @@ export const CategorySchema = z
       format: 'date',
       example: '2026-11-01',
       description:
-        "Read-only (the server's; a request carrying it is a 400 naming it): the first day of the period, in the budget's time zone " +
+        "Read-only (the server's; a PATCH may send it back unchanged, any other value in a request is a 400 naming it): the first day of the period, in the budget's time zone " +
         'and period kind, in which rollover was turned on for this category; carrying starts with that period. Present exactly when `rollover` is.',
     }),
     target: z
