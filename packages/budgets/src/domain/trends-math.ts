@@ -106,14 +106,14 @@ export function trendsOf(kind: BudgetPeriod, summaries: BudgetSummary[]): Budget
   const categories = summaries[0]!.categories.map((c, i) => {
     const figure = rangeFigure(summaries.map((s) => s.categories[i]!.spent));
     const limit = rangeLimit(summaries.map((s) => s.categories[i]!.limit));
-    return figure && limit !== undefined && { categoryId: c.categoryId, name: c.name, limit, group: c.group, ...figure };
+    return figure && limit !== undefined ? { categoryId: c.categoryId, name: c.name, limit, group: c.group, ...figure } : null;
   });
   const groups = summaries[0]!.groups.map((g, i) => {
     const figure = rangeFigure(summaries.map((s) => s.groups[i]!.spent));
     const limit = rangeLimit(summaries.map((s) => s.groups[i]!.limit));
-    return figure && limit !== undefined && { name: g.name, categoryIds: [...g.categoryIds], limit, ...figure };
+    return figure && limit !== undefined ? { name: g.name, categoryIds: [...g.categoryIds], limit, ...figure } : null;
   });
-  if (!spent || !uncategorized || categories.some((c) => !c) || groups.some((g) => !g)) return null;
+  if (!spent || !uncategorized || categories.some((c) => c === null) || groups.some((g) => g === null)) return null;
   return {
     period: kind,
     from: summaries[0]!.periodStart,
