@@ -5,7 +5,7 @@ import type { BudgetPeriod, DateRange, SpendingTotals, SummarySpendingPort } fro
 import type { Budget, Category, PeriodLimit } from '../model';
 import type { AccessService } from '../service/access';
 import { SummaryService } from '../service/summary.service';
-import { budgetInPeriod, clearPeriodLimits, isRefusal, isSetRefusal, limitInPeriod, limitsSum, MAX_PERIOD_LIMITS, moveMoney, normalizePeriodLimits, setPeriodLimit } from './period-limits';
+import { budgetInPeriod, clearPeriodLimits, isRefusal, isSetRefusal, limitInPeriod, limitsSum, MAX_PERIOD_LIMITS, moveMoney, normalizePeriodLimits, periodLimitsForCopy, setPeriodLimit } from './period-limits';
 import { periodContaining, periodsBetween } from './periods';
 import { crossingsNow } from './thresholds';
 
@@ -328,5 +328,40 @@ describe('the summary of a budget with moved money', () => {
     ]);
     // With the stored budget (the limit of every other period), 350 of 300 would cross 100% too.
     expect(crossingsNow(moved, aprilTotals).filter((c) => c.categoryId === 'fun').map((c) => c.threshold)).toEqual([80, 100]);
+  });
+});
+
+describe('periodLimitsForCopy', () => {
+  const source = {
+    period: 'monthly' as BudgetPeriod,
+    categories: [
+      { id: 'food', name: 'Food', limit: 10_000 },
+      { id: 'fun', name: 'Fun', limit: 5_000 },
+      { id: 'gone', name: 'Gone', limit: 1_000 },
+    ],
+    periodLimits: [
+      { periodStart: '2026-10-01', categoryId: 'food', limit: 12_000 },
+      { periodStart: '2026-11-01', categoryId: 'food', limit: 9_000 },
+      { periodStart: '2026-11-01', categoryId: 'fun', limit: 6_000 },
+      { periodStart: '2026-11-01', categoryId: 'gone', limit: 2_000 },
+      { periodStart: '2027-01-01', categoryId: 'fun', limit: 4_000 },
+    ],
+  };
+  // The copy's categories: new ids, same names (case aside); "Gone" is not there.
+  const copy = { period: 'monthly' as BudgetPeriod, categories: [{ id: 'f2', name: 'FOOD', limit: 10_000 }, { id: 'u2', name: 'Fun', limit: 5_000 }] };
+
+  it("carries the overrides of the copy's first period and later, under the copy's category of the same name", () => {
+    expect(periodLimitsForCopy(source, copy, '2026-11-01')).toEqual([
+      { periodStart: '2026-11-01', categoryId: 'f2', limit: 9_000 },
+      { periodStart: '2026-11-01', categoryId: 'u2', limit: 6_000 },
+      { periodStart: '2027-01-01', categoryId: 'u2', limit: 4_000 },
+    ]);
+    expect(periodLimitsForCopy(source, copy, '2027-02-01')).toEqual([]);
+  });
+
+  it('carries none to another period kind, and drops one equal to the copy category\'s limit', () => {
+    expect(periodLimitsForCopy(source, { ...copy, period: 'weekly' }, '2026-11-02')).toEqual([]);
+    const otherLimit = { ...copy, categories: [{ id: 'f2', name: 'Food', limit: 9_000 }] };
+    expect(periodLimitsForCopy(source, otherLimit, '2026-11-01')).toEqual([]);
   });
 });

@@ -13,7 +13,8 @@ export const copyBudgetRoute = createRoute({
   summary: 'Copy a budget into a new one of yours (any member)',
   description:
     'A new budget owned by you with the source\'s currency, period, time zone, limit, categories (new ids; names, ' +
-    'limits and groups kept), rollover and alert thresholds; with `include`, its categorization rules (default), ' +
+    'limits and groups kept), rollover, alert thresholds and the per-period limits (`periodLimits`) of the copy\'s first period and ' +
+    'later under the categories of the same names (earlier periods\' stay behind); with `include`, its categorization rules (default), ' +
     'import profiles (default), recurring expenses (starting no earlier than today: nothing in the past is recorded) and members (same roles ' +
     'and shares; the source\'s owner becomes an editor when someone else copies). No expenses, reports or ' +
     'attachments. Publishes `budget.created` as a create does. A copy that would pass a cap (members, rules, ' +

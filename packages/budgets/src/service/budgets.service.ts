@@ -38,9 +38,17 @@ export class BudgetsService {
    * `reservedId`: the id an Idempotency-Key reserved for this creation; a retry after a crash
    * that followed the commit gets the budget already created instead of a second one.
    * `ownerShare`: the owner's share when not the default (a copy with its members keeps the
-   * copier's share).
+   * copier's share). `periodLimitsOf`: the per-period limits the new budget starts with,
+   * given the budget with its categories (a copy carries the source's, written in the same
+   * transaction as the budget).
    */
-  async create(ownerId: string, input: CreateBudgetInput, reservedId?: string, ownerShare: number = DEFAULT_SHARE): Promise<BudgetForCaller> {
+  async create(
+    ownerId: string,
+    input: CreateBudgetInput,
+    reservedId?: string,
+    ownerShare: number = DEFAULT_SHARE,
+    periodLimitsOf?: (budget: Budget) => PeriodLimit[],
+  ): Promise<BudgetForCaller> {
     // The owner's email and name are kept on their membership for the members list, and
     // their preferences are the budget's defaults.
     const owner = await this.d.users.getById(ownerId);
@@ -68,6 +76,8 @@ export class BudgetsService {
     // A category created with rollover carries from the budget's first period (the one it is created in).
     const rolloverSince = firstPeriodOf(budget).start;
     budget.categories = input.categories.map((c) => toCategory(newId(now.getTime()), { ...c, rolloverSince }));
+    const periodLimits = periodLimitsOf?.(budget) ?? [];
+    if (periodLimits.length > 0) budget.periodLimits = periodLimits;
     const membership: Member = {
       budgetId: budget.id,
       userId: ownerId,

@@ -2,6 +2,8 @@ import { nameKey, ProblemError, problems, type Clock, type FieldError } from '@b
 import type { BudgetContentsPort, BudgetRole } from '../contract';
 import { budgetMemberAdded } from '../events';
 import { FIRST_MEMBER_VERSION, MAX_MEMBERS, type Budget, type BudgetForCaller, type Member } from '../model';
+import { periodLimitsForCopy } from '../domain/period-limits';
+import { firstPeriodOf } from '../domain/periods';
 import type { MembersRepository } from '../repository/members.repository';
 import type { WatchersRepository } from '../repository/watchers.repository';
 import type { CreateBudgetInput } from '../schemas/budgets.schemas';
@@ -23,7 +25,8 @@ export interface CopyServiceDeps {
 
 /**
  * "Start next year's budget from this one" (POST /v1/budgets/{budgetId}/copy): a NEW budget
- * owned by the caller with the source's settings and categories (new ids), and optionally its
+ * owned by the caller with the source's settings and categories (new ids), the per-period limits
+ * of its first period and later (periodLimitsForCopy), and optionally its
  * categorization rules, recurring expenses, import profiles and members. Any member of the source may copy it
  * (a viewer too: the copy is theirs); strangers get the 404 of every budget route.
  *
@@ -61,7 +64,10 @@ export class CopyService {
     refuseOverCaps(members.length, copyable);
 
     const copier = members.find((m) => m.userId === callerId);
-    const created = await this.d.budgets.create(callerId, settingsOf(source.budget, input.name), reservedId, copier?.share);
+    // Per-period limits: those of the copy's first period and later, same period kind only (periodLimitsForCopy).
+    const created = await this.d.budgets.create(callerId, settingsOf(source.budget, input.name), reservedId, copier?.share, (copy) =>
+      periodLimitsForCopy(source.budget, copy, firstPeriodOf(copy).start),
+    );
     const copyId = created.budget.id;
 
     for (const member of members) {
