@@ -113,13 +113,8 @@ export const LimitSuggestionsSchema = z
         description:
           "The body of PATCH /v1/budgets/{budgetId} that applies every suggestion: the budget's whole category list, each suggestion as its limit " +
           '(limit 0 included: PATCH accepts it, and a rollover category keeps a limit, so it stays valid), except a category without a limit whose ' +
-          'suggestion is 0, which keeps none. Send it with `If-Match` set to `budgetEtag`: 412 if the budget changed meanwhile.',
+          'suggestion is 0, which keeps none. Send it with `If-Match` set to this answer\'s ETag: 412 if the budget changed meanwhile.',
       }),
-    budgetEtag: z.string().openapi({
-      example: '"7"',
-      description:
-        "The budget's ETag (its version) when these suggestions were computed, as GET /v1/budgets/{budgetId} sends it: the `If-Match` of the PATCH of `patch`.",
-    }),
   })
   .openapi('LimitSuggestions', {
     example: {
@@ -130,6 +125,5 @@ export const LimitSuggestionsSchema = z
       categories: [SUGGESTION_EXAMPLE_CATEGORY],
       totals: { limit: 40000, suggested: 45500 },
       patch: { categories: [{ id: EXAMPLE_CATEGORY_ID, name: 'Groceries', limit: 45500, group: 'Everyday' }] },
-      budgetEtag: '"7"',
     },
   });
