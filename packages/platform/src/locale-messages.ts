@@ -2,8 +2,9 @@
  * The fixed words of the texts a reader gets in their locale (a user's profile `locale`): the
  * budgets module's period reports (the report email, the report page and the list of reports)
  * and the notifications module's budget alerts (email and push), bill reminders, finished
- * imports and merchant renames (push and in-app text), comments and data exports (push). The amounts and dates in them come from locale-format.ts; these are the words
- * around them.
+ * imports and merchant renames (push and in-app text), comments and data exports (push), and
+ * the users module's email that a data export is ready. The amounts and dates in them come from
+ * locale-format.ts; these are the words around them.
  *
  * - English (`en`) is the texts as they were before any locale existed, verbatim: without a
  *   locale every text is byte for byte what it was. German, French and Spanish beside it.
@@ -147,6 +148,12 @@ const en = {
   'export.ready.body': 'Open the app to download it. It is kept for 7 days.',
   'export.failed.title': 'Your data export failed',
   'export.failed.body': 'Open the app to start a new one.',
+
+  // The users module's email that a data export is ready (subject, then the text part's and the HTML part's three paragraphs).
+  'export.email.subject': 'Your data export is ready',
+  'export.email.ready': 'Your budgeting data export is ready.',
+  'export.email.download': 'Sign in to the app to download it (export {exportId}). It is kept for 7 days.',
+  'export.email.notYou': 'If you did not ask for it, change your password and end your other sessions.',
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -236,6 +243,10 @@ const de = {
   'export.ready.body': 'Öffnen Sie die App, um ihn herunterzuladen. Er wird 7 Tage lang aufbewahrt.',
   'export.failed.title': 'Ihr Datenexport ist fehlgeschlagen',
   'export.failed.body': 'Öffnen Sie die App, um einen neuen zu starten.',
+  'export.email.subject': 'Ihr Datenexport ist bereit',
+  'export.email.ready': 'Ihr Datenexport aus der Budget-App ist bereit.',
+  'export.email.download': 'Melden Sie sich in der App an, um ihn herunterzuladen (Export {exportId}). Er wird 7 Tage lang aufbewahrt.',
+  'export.email.notYou': 'Falls Sie ihn nicht angefordert haben, ändern Sie Ihr Passwort und beenden Sie Ihre anderen Sitzungen.',
 } as const satisfies Messages;
 
 const fr = {
@@ -322,6 +333,10 @@ const fr = {
   'export.ready.body': "Ouvrez l'app pour le télécharger. Il est conservé 7 jours.",
   'export.failed.title': 'Votre export de données a échoué',
   'export.failed.body': "Ouvrez l'app pour en lancer un nouveau.",
+  'export.email.subject': 'Votre export de données est prêt',
+  'export.email.ready': 'Votre export de données de budget est prêt.',
+  'export.email.download': "Connectez-vous à l'app pour le télécharger (export {exportId}). Il est conservé 7 jours.",
+  'export.email.notYou': "Si vous ne l'avez pas demandé, changez votre mot de passe et fermez vos autres sessions.",
 } as const satisfies Messages;
 
 const es = {
@@ -408,6 +423,10 @@ const es = {
   'export.ready.body': 'Abre la app para descargarla. Se conserva 7 días.',
   'export.failed.title': 'Tu exportación de datos ha fallado',
   'export.failed.body': 'Abre la app para iniciar una nueva.',
+  'export.email.subject': 'Tu exportación de datos está lista',
+  'export.email.ready': 'Tu exportación de datos de presupuesto está lista.',
+  'export.email.download': 'Inicia sesión en la app para descargarla (exportación {exportId}). Se conserva 7 días.',
+  'export.email.notYou': 'Si no la has pedido, cambia tu contraseña y cierra tus otras sesiones.',
 } as const satisfies Messages;
 
 /** Every language's messages, by language subtag. */
