@@ -45,6 +45,8 @@ const en = {
   // The report page (and the email's HTML part) and the email's text part.
   'report.title': '{budget}: {start} to {end}',
   'report.lead': 'Report of {start} to {end}, amounts in {currency}.',
+  /** With a locale: the amounts carry their currency sign, so no note about it (as 'report.email.headingLocalized'). */
+  'report.leadLocalized': 'Report of {start} to {end}.',
   'report.limit': 'Limit',
   'report.carriedOver': 'Carried over',
   'report.available': 'Available',
@@ -181,6 +183,7 @@ const de = {
   'report.email.amount': 'Betrag',
   'report.title': '{budget}: {start} bis {end}',
   'report.lead': 'Bericht vom {start} bis {end}, Beträge in {currency}.',
+  'report.leadLocalized': 'Bericht vom {start} bis {end}.',
   'report.limit': 'Limit',
   'report.carriedOver': 'Übertrag',
   'report.available': 'Verfügbar',
@@ -279,6 +282,7 @@ const fr = {
   'report.email.amount': 'Montant',
   'report.title': '{budget}\u00A0: du {start} au {end}',
   'report.lead': 'Rapport du {start} au {end}, montants en {currency}.',
+  'report.leadLocalized': 'Rapport du {start} au {end}.',
   'report.limit': 'Limite',
   'report.carriedOver': 'Report',
   'report.available': 'Disponible',
@@ -377,6 +381,7 @@ const es = {
   'report.email.amount': 'Importe',
   'report.title': '{budget}: del {start} al {end}',
   'report.lead': 'Informe del {start} al {end}, importes en {currency}.',
+  'report.leadLocalized': 'Informe del {start} al {end}.',
   'report.limit': 'Límite',
   'report.carriedOver': 'Traspasado',
   'report.available': 'Disponible',
