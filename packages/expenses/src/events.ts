@@ -49,7 +49,9 @@ export type ExpenseCommentDeletedData = z.infer<typeof expenseCommentDeleted.dat
  * import, in the transaction that moves its record to that status (ImportJobsRepository: the
  * last chunk's finish, a failure, a stalled import marked on read; an import with nothing to
  * queue, with its record). `userId` started it (notifications tells them). Counts as the
- * record's (GET .../imports/{importId}); `failure`: the reason of a failed one. No row contents.
+ * record's (GET .../imports/{importId}); `failure`: the reason of a failed one (English), with
+ * `failureCode` beside it (JobFailureCode: stalled, budget-deleted, part-failed, not-started;
+ * optional, absent on events published before codes). No row contents.
  */
 export const expenseImportFinished = defineEvent('expenses', 'expense.import_finished', 1, async () => (await schemas()).expenseImportFinished());
 
@@ -61,12 +63,15 @@ export type ExpenseImportFinishedData = z.infer<typeof expenseImportFinished.dat
  * (MerchantRenamesRepository: the last page counted, a failure, a stalled rename failed by a
  * reader or by its watchdog), as an import's expense.import_finished. `startedBy` asked for it
  * (notifications tells them). `from`, `to` and the counts as the record's (GET
- * .../merchant-renames/{renameId}); `failure`: a failed one's reason. No expense contents: each
- * renamed expense has its own expense.updated.
+ * .../merchant-renames/{renameId}); `failure`: a failed one's reason, with `failureCode` beside
+ * it as an import's. No expense contents: each renamed expense has its own expense.updated.
  */
 export const expenseMerchantRenameFinished = defineEvent('expenses', 'expense.merchant_rename_finished', 1, async () => (await schemas()).expenseMerchantRenameFinished());
 
 export type ExpenseMerchantRenameFinishedData = z.infer<typeof expenseMerchantRenameFinished.data>;
+
+/** Why an import or a merchant rename failed, as a code (the events' `failureCode`; schemas/events.schemas.ts says each). */
+export type { JobFailureCode } from './schemas/events.schemas';
 
 /**
  * A recurring expense's next occurrence is due tomorrow (its day begins within 15 hours in the

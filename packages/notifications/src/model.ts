@@ -61,6 +61,13 @@ export interface ImportNotification {
   matched: number;
   errorCount: number;
   failure: string | null;
+  /**
+   * Beside `failure`: its reason as a code (the event's `failureCode`: stalled, budget-deleted,
+   * part-failed, not-started), which the text words in the user's language; absent when it
+   * succeeded, on an event without one, and on notifications stored before codes. Stored, not
+   * listed (GET /v1/notifications answers as before).
+   */
+  failureCode?: string;
   /** What it says, as pushed, in the user's locale then (import-message.ts): "Your import into Household finished: 1,980 added, 20 duplicates, 0 errors." without one. */
   message: string;
   createdAt: string;
@@ -89,6 +96,8 @@ export interface MerchantRenameNotification {
   examined: number;
   renamed: number;
   failure: string | null;
+  /** As an import's `failureCode`. */
+  failureCode?: string;
   /** What it says, as pushed, in the user's locale then (rename-message.ts): 'Your rename to "Amazon" in Household finished: 37 expenses renamed.' without one. */
   message: string;
   createdAt: string;

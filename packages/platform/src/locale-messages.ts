@@ -2,8 +2,9 @@
  * The fixed words of the texts a reader gets in their locale (a user's profile `locale`): the
  * budgets module's period reports (the report email, the report page and the list of reports)
  * and the notifications module's budget alerts (email and push), bill reminders, finished
- * imports and merchant renames (push and in-app text), comments and data exports (push). The amounts and dates in them come from locale-format.ts; these are the words
- * around them.
+ * imports and merchant renames (push and in-app text), comments and data exports (push), and
+ * the users module's email that a data export is ready. The amounts and dates in them come from
+ * locale-format.ts; these are the words around them.
  *
  * - English (`en`) is the texts as they were before any locale existed, verbatim: without a
  *   locale every text is byte for byte what it was. German, French and Spanish beside it.
@@ -44,6 +45,8 @@ const en = {
   // The report page (and the email's HTML part) and the email's text part.
   'report.title': '{budget}: {start} to {end}',
   'report.lead': 'Report of {start} to {end}, amounts in {currency}.',
+  /** With a locale: the amounts carry their currency sign, so no note about it (as 'report.email.headingLocalized'). */
+  'report.leadLocalized': 'Report of {start} to {end}.',
   'report.limit': 'Limit',
   'report.carriedOver': 'Carried over',
   'report.available': 'Available',
@@ -110,10 +113,19 @@ const en = {
   'import.title.failed': 'Your import failed',
   'import.finished': 'Your import finished: {counts}.',
   'import.finishedInto': 'Your import into {budget} finished: {counts}.',
-  /** `{reason}`: the failure's first clause in English, 'import.seeDetails' in another language. */
+  /** `{reason}`: the failure's first clause in English; in another language the words of its code ('import.reason.*'), else 'import.seeDetails'. */
   'import.failed': 'Your import failed: {reason}.',
   'import.failedInto': 'Your import into {budget} failed: {reason}.',
   'import.seeDetails': 'see the import for details',
+  /**
+   * A failed import's reason by its code (the event's `failureCode`), in place of 'import.seeDetails'
+   * in another language than English (English keeps the stored reason's first clause, the text
+   * before codes; these English words say what each code means).
+   */
+  'import.reason.stalled': 'the import stalled',
+  'import.reason.budgetDeleted': 'the budget was deleted while importing',
+  'import.reason.partFailed': 'a part of the file failed every attempt',
+  'import.reason.notStarted': 'the import could not be started',
   'import.counts': '{added}, {duplicates}, {errors}',
   /** Only when some row matched a recorded bill. */
   'import.countsMatched': '{added}, {matched}, {duplicates}, {errors}',
@@ -136,6 +148,11 @@ const en = {
   'rename.failed': 'Your rename to "{to}" failed: {reason}.',
   'rename.failedIn': 'Your rename to "{to}" in {budget} failed: {reason}.',
   'rename.seeDetails': 'see the rename for details',
+  /** A failed rename's reason by its code, as an import's. */
+  'rename.reason.stalled': 'the rename stalled',
+  'rename.reason.budgetDeleted': 'the budget was deleted while renaming',
+  'rename.reason.partFailed': "a page of the budget's expenses failed every attempt",
+  'rename.reason.notStarted': 'the rename could not be started',
   'rename.renamed.one': '{count} expense renamed',
   'rename.renamed.other': '{count} expenses renamed',
 
@@ -147,6 +164,12 @@ const en = {
   'export.ready.body': 'Open the app to download it. It is kept for 7 days.',
   'export.failed.title': 'Your data export failed',
   'export.failed.body': 'Open the app to start a new one.',
+
+  // The users module's email that a data export is ready (subject, then the text part's and the HTML part's three paragraphs).
+  'export.email.subject': 'Your data export is ready',
+  'export.email.ready': 'Your budgeting data export is ready.',
+  'export.email.download': 'Sign in to the app to download it (export {exportId}). It is kept for 7 days.',
+  'export.email.notYou': 'If you did not ask for it, change your password and end your other sessions.',
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -160,6 +183,7 @@ const de = {
   'report.email.amount': 'Betrag',
   'report.title': '{budget}: {start} bis {end}',
   'report.lead': 'Bericht vom {start} bis {end}, Beträge in {currency}.',
+  'report.leadLocalized': 'Bericht vom {start} bis {end}.',
   'report.limit': 'Limit',
   'report.carriedOver': 'Übertrag',
   'report.available': 'Verfügbar',
@@ -212,6 +236,10 @@ const de = {
   'import.failed': 'Ihr Import ist fehlgeschlagen: {reason}.',
   'import.failedInto': 'Ihr Import in {budget} ist fehlgeschlagen: {reason}.',
   'import.seeDetails': 'Details finden Sie im Import',
+  'import.reason.stalled': 'er kam zu lange nicht voran',
+  'import.reason.budgetDeleted': 'das Budget wurde während des Imports gelöscht',
+  'import.reason.partFailed': 'ein Teil der Datei ist bei jedem Versuch fehlgeschlagen',
+  'import.reason.notStarted': 'er konnte nicht gestartet werden',
   'import.counts': '{added}, {duplicates}, {errors}',
   'import.countsMatched': '{added}, {matched}, {duplicates}, {errors}',
   'import.added.one': '{count} hinzugefügt',
@@ -229,6 +257,10 @@ const de = {
   'rename.failed': 'Ihre Umbenennung in „{to}“ ist fehlgeschlagen: {reason}.',
   'rename.failedIn': 'Ihre Umbenennung in „{to}“ im Budget {budget} ist fehlgeschlagen: {reason}.',
   'rename.seeDetails': 'Details finden Sie in der Umbenennung',
+  'rename.reason.stalled': 'sie kam zu lange nicht voran',
+  'rename.reason.budgetDeleted': 'das Budget wurde während der Umbenennung gelöscht',
+  'rename.reason.partFailed': 'eine Seite der Ausgaben des Budgets ist bei jedem Versuch fehlgeschlagen',
+  'rename.reason.notStarted': 'sie konnte nicht gestartet werden',
   'rename.renamed.one': '{count} Ausgabe umbenannt',
   'rename.renamed.other': '{count} Ausgaben umbenannt',
   'comment.title': 'Neuer Kommentar zu einer Ausgabe',
@@ -236,6 +268,10 @@ const de = {
   'export.ready.body': 'Öffnen Sie die App, um ihn herunterzuladen. Er wird 7 Tage lang aufbewahrt.',
   'export.failed.title': 'Ihr Datenexport ist fehlgeschlagen',
   'export.failed.body': 'Öffnen Sie die App, um einen neuen zu starten.',
+  'export.email.subject': 'Ihr Datenexport ist bereit',
+  'export.email.ready': 'Ihr Datenexport aus der Budget-App ist bereit.',
+  'export.email.download': 'Melden Sie sich in der App an, um ihn herunterzuladen (Export {exportId}). Er wird 7 Tage lang aufbewahrt.',
+  'export.email.notYou': 'Falls Sie ihn nicht angefordert haben, ändern Sie Ihr Passwort und beenden Sie Ihre anderen Sitzungen.',
 } as const satisfies Messages;
 
 const fr = {
@@ -246,6 +282,7 @@ const fr = {
   'report.email.amount': 'Montant',
   'report.title': '{budget}\u00A0: du {start} au {end}',
   'report.lead': 'Rapport du {start} au {end}, montants en {currency}.',
+  'report.leadLocalized': 'Rapport du {start} au {end}.',
   'report.limit': 'Limite',
   'report.carriedOver': 'Report',
   'report.available': 'Disponible',
@@ -298,6 +335,10 @@ const fr = {
   'import.failed': 'Votre import a échoué\u00A0: {reason}.',
   'import.failedInto': 'Votre import dans {budget} a échoué\u00A0: {reason}.',
   'import.seeDetails': "voir les détails dans l'import",
+  'import.reason.stalled': "il n'a pas progressé depuis trop longtemps",
+  'import.reason.budgetDeleted': "le budget a été supprimé pendant l'import",
+  'import.reason.partFailed': 'une partie du fichier a échoué à chaque tentative',
+  'import.reason.notStarted': "il n'a pas pu être lancé",
   'import.counts': '{added}, {duplicates}, {errors}',
   'import.countsMatched': '{added}, {matched}, {duplicates}, {errors}',
   'import.added.one': '{count} dépense ajoutée',
@@ -315,6 +356,10 @@ const fr = {
   'rename.failed': 'Votre renommage en «\u00A0{to}\u00A0» a échoué\u00A0: {reason}.',
   'rename.failedIn': 'Votre renommage en «\u00A0{to}\u00A0» dans {budget} a échoué\u00A0: {reason}.',
   'rename.seeDetails': 'voir les détails dans le renommage',
+  'rename.reason.stalled': "il n'a pas progressé depuis trop longtemps",
+  'rename.reason.budgetDeleted': 'le budget a été supprimé pendant le renommage',
+  'rename.reason.partFailed': 'une page des dépenses du budget a échoué à chaque tentative',
+  'rename.reason.notStarted': "il n'a pas pu être lancé",
   'rename.renamed.one': '{count} dépense renommée',
   'rename.renamed.other': '{count} dépenses renommées',
   'comment.title': 'Nouveau commentaire sur une dépense',
@@ -322,6 +367,10 @@ const fr = {
   'export.ready.body': "Ouvrez l'app pour le télécharger. Il est conservé 7 jours.",
   'export.failed.title': 'Votre export de données a échoué',
   'export.failed.body': "Ouvrez l'app pour en lancer un nouveau.",
+  'export.email.subject': 'Votre export de données est prêt',
+  'export.email.ready': 'Votre export de données de budget est prêt.',
+  'export.email.download': "Connectez-vous à l'app pour le télécharger (export {exportId}). Il est conservé 7 jours.",
+  'export.email.notYou': "Si vous ne l'avez pas demandé, changez votre mot de passe et fermez vos autres sessions.",
 } as const satisfies Messages;
 
 const es = {
@@ -332,6 +381,7 @@ const es = {
   'report.email.amount': 'Importe',
   'report.title': '{budget}: del {start} al {end}',
   'report.lead': 'Informe del {start} al {end}, importes en {currency}.',
+  'report.leadLocalized': 'Informe del {start} al {end}.',
   'report.limit': 'Límite',
   'report.carriedOver': 'Traspasado',
   'report.available': 'Disponible',
@@ -384,6 +434,10 @@ const es = {
   'import.failed': 'Tu importación ha fallado: {reason}.',
   'import.failedInto': 'Tu importación en {budget} ha fallado: {reason}.',
   'import.seeDetails': 'consulta los detalles en la importación',
+  'import.reason.stalled': 'no avanzó durante demasiado tiempo',
+  'import.reason.budgetDeleted': 'el presupuesto se eliminó durante la importación',
+  'import.reason.partFailed': 'una parte del archivo falló en todos los intentos',
+  'import.reason.notStarted': 'no se pudo iniciar',
   'import.counts': '{added}, {duplicates}, {errors}',
   'import.countsMatched': '{added}, {matched}, {duplicates}, {errors}',
   'import.added.one': '{count} gasto añadido',
@@ -401,6 +455,10 @@ const es = {
   'rename.failed': 'Tu cambio de nombre a «{to}» ha fallado: {reason}.',
   'rename.failedIn': 'Tu cambio de nombre a «{to}» en {budget} ha fallado: {reason}.',
   'rename.seeDetails': 'consulta los detalles en el cambio de nombre',
+  'rename.reason.stalled': 'no avanzó durante demasiado tiempo',
+  'rename.reason.budgetDeleted': 'el presupuesto se eliminó durante el cambio de nombre',
+  'rename.reason.partFailed': 'una página de los gastos del presupuesto falló en todos los intentos',
+  'rename.reason.notStarted': 'no se pudo iniciar',
   'rename.renamed.one': '{count} gasto renombrado',
   'rename.renamed.other': '{count} gastos renombrados',
   'comment.title': 'Nuevo comentario en un gasto',
@@ -408,6 +466,10 @@ const es = {
   'export.ready.body': 'Abre la app para descargarla. Se conserva 7 días.',
   'export.failed.title': 'Tu exportación de datos ha fallado',
   'export.failed.body': 'Abre la app para iniciar una nueva.',
+  'export.email.subject': 'Tu exportación de datos está lista',
+  'export.email.ready': 'Tu exportación de datos de presupuesto está lista.',
+  'export.email.download': 'Inicia sesión en la app para descargarla (exportación {exportId}). Se conserva 7 días.',
+  'export.email.notYou': 'Si no la has pedido, cambia tu contraseña y cierra tus otras sesiones.',
 } as const satisfies Messages;
 
 /** Every language's messages, by language subtag. */

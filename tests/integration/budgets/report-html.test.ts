@@ -160,7 +160,8 @@ describe('GET a report as HTML', () => {
     expect(page.result.text.startsWith('<!doctype html><html lang="de-DE"><head>')).toBe(true);
     expect(page.result.text).toContain(`<th>Ausgegeben</th><td class="n"><span>${usd('66,49')}</span></td>`);
     expect(page.result.text).toContain(`das Limit des Budgets (${usd('100,00')})`);
-    expect(page.result.text).toContain('<p>Bericht vom 01.10.2026 bis 31.10.2026, Beträge in USD.</p>');
+    // The amounts carry the sign: no "Beträge in USD" in the intro.
+    expect(page.result.text).toContain('<p>Bericht vom 01.10.2026 bis 31.10.2026.</p>');
     expect(page.result.text).toContain('<tr><th>Kategorie</th><th class="n">Limit</th><th class="n">Ausgegeben</th><th class="n">Übrig</th></tr>');
     expect(page.result.text).toContain('<h2>Kumulierte Ausgaben</h2>');
     expect(page.result.text).not.toContain('66.49');

@@ -67,7 +67,7 @@ describe('CSV import: a chunk that fails every attempt', { timeout: 120_000 }, (
     // Told once, with the failure: the import's one expense.import_finished.
     const ended = (await outboxEvents(s.t, 'expense.import_finished')).filter((e) => e.envelope.data.importId === record.id);
     expect(ended.map((e) => e.envelope.data)).toEqual([
-      { budgetId: b.id, importId: record.id, userId: owner.id, status: 'failed', total: 3, imported: 0, duplicates: 0, matched: 0, errorCount: 0, failure: expect.stringMatching(/^part 1 of the file failed every attempt/) },
+      { budgetId: b.id, importId: record.id, userId: owner.id, status: 'failed', total: 3, imported: 0, duplicates: 0, matched: 0, errorCount: 0, failure: expect.stringMatching(/^part 1 of the file failed every attempt/), failureCode: 'part-failed' },
     ]);
 
     const again = await post(b.id, csv(3));

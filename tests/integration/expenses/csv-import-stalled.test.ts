@@ -95,7 +95,7 @@ describe('CSV import: a chunk that ends without being recorded or failed', { tim
     const finished = async () => (await outboxEvents(s.t, 'expense.import_finished')).filter((e) => e.envelope.data.importId === one.id).map((e) => e.envelope.data);
     // One event, with the counts as failed (the two readers wrote one).
     expect(await finished()).toEqual([
-      { budgetId: b.id, importId: one.id, userId: owner.id, status: 'failed', total: 6, imported: 4, duplicates: 0, matched: 0, errorCount: 0, failure: expect.stringMatching(/^the import stalled: nothing moved for 75 minutes/) },
+      { budgetId: b.id, importId: one.id, userId: owner.id, status: 'failed', total: 6, imported: 4, duplicates: 0, matched: 0, errorCount: 0, failure: expect.stringMatching(/^the import stalled: nothing moved for 75 minutes/), failureCode: 'stalled' },
     ]);
 
     // Persisted: read later, it is the same failure, not computed again.

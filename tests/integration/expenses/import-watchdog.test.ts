@@ -97,7 +97,7 @@ describe('the import watchdog', { timeout: 60_000 }, () => {
     expect(s.queue.delayed).toBe(0);
     const events = await finishedOf(started.id);
     expect(events.map((e) => e.envelope.data)).toEqual([
-      { budgetId: b.id, importId: started.id, userId: owner.id, status: 'failed', total: 6, imported: 4, duplicates: 0, matched: 0, errorCount: 0, failure: expect.stringMatching(STALL_MESSAGE) },
+      { budgetId: b.id, importId: started.id, userId: owner.id, status: 'failed', total: 6, imported: 4, duplicates: 0, matched: 0, errorCount: 0, failure: expect.stringMatching(STALL_MESSAGE), failureCode: 'stalled' },
     ]);
 
     // The event, delivered, tells the starter in the app.

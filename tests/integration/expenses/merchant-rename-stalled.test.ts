@@ -107,7 +107,7 @@ describe('merchant rename: a page that ends without being counted or failed', { 
     // One event, from the write that landed, with the counts of the page counted.
     const events = await finishedOf(res.json.id);
     expect(events.map((e) => e.envelope.data)).toEqual([
-      { budgetId: b.id, renameId: res.json.id, startedBy: owner.id, from: body.from, to: body.to, status: 'failed', examined: 3, renamed: 3, failure: one.failure },
+      { budgetId: b.id, renameId: res.json.id, startedBy: owner.id, from: body.from, to: body.to, status: 'failed', examined: 3, renamed: 3, failure: one.failure, failureCode: 'stalled' },
     ]);
     // Its starter is told it failed, and why (the reason's first clause).
     await deliver(s.t, events[0]!);

@@ -104,7 +104,7 @@ describe('the merchant rename watchdog', { timeout: 60_000 }, () => {
     // Its one event, with the counts of the page counted; its starter is told it failed.
     const events = await finishedOf(started.id);
     expect(events.map((e) => e.envelope.data)).toEqual([
-      { budgetId: b.id, renameId: started.id, startedBy: owner.id, from: ['AMZN MKTP US'], to: 'Amazon', status: 'failed', examined: 3, renamed: 3, failure: failed.failure },
+      { budgetId: b.id, renameId: started.id, startedBy: owner.id, from: ['AMZN MKTP US'], to: 'Amazon', status: 'failed', examined: 3, renamed: 3, failure: failed.failure, failureCode: 'stalled' },
     ]);
     await deliver(s.t, events[0]!);
     const told = ((await (await api())('GET', '/v1/notifications')).json.items as any[]).filter((n) => n.renameId === started.id);

@@ -193,7 +193,7 @@ describe('merchant rename', { timeout: 60_000 }, () => {
       expect(record).toMatchObject({ status: 'failed', failure: 'the budget was deleted while renaming', renamed: 0, examined: 0 });
       expect(record!.finishedAt).toEqual(expect.any(String));
       expect((await finishedOf(res.json.id)).map((e) => e.envelope.data)).toEqual([
-        { budgetId: b.id, renameId: res.json.id, startedBy: owner.id, from: body.from, to: body.to, status: 'failed', examined: 0, renamed: 0, failure: 'the budget was deleted while renaming' },
+        { budgetId: b.id, renameId: res.json.id, startedBy: owner.id, from: body.from, to: body.to, status: 'failed', examined: 0, renamed: 0, failure: 'the budget was deleted while renaming', failureCode: 'budget-deleted' },
       ]);
     } finally {
       held.clear();

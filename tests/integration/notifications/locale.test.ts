@@ -2,7 +2,7 @@ import { PublishCommand } from '@aws-sdk/client-sns';
 import { fixedClock, type EmailMessage } from '@budgeting/platform';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { addExpense, addMember, as, createBudget, signUp, type Actor } from '../../support/actors';
-import { deliver, outboxEvents, theEvent } from '../../support/events';
+import { deliver, outboxEvents, tableItems, theEvent } from '../../support/events';
 import { notifiedSystem } from '../../support/notified-system';
 import { APNS_APP } from '../../support/sns-push';
 import { commandsSentDuring } from '../../support/sent-commands';
@@ -18,7 +18,9 @@ import type { TestSystem } from '../../support/test-system';
  * same way. Expected texts written out by hand (\u00A0: the NO-BREAK SPACE Intl puts before a
  * German or French euro sign, and French before ":" and inside « »; \u202F: the NARROW NO-BREAK
  * SPACE grouping French digits). A finished import's push and `message` too, for the user who
- * started it (German words and counts; the same requests as for a starter without a locale).
+ * started it (German words and counts; the same requests as for a starter without a locale),
+ * and a failed one's reason by its `failureCode` (German words for a known code; English, as
+ * before codes, without a locale; the code stored but not listed; the same requests).
  */
 const { push, start } = notifiedSystem();
 const clock = fixedClock('2026-11-20T12:00:00Z');
@@ -187,6 +189,50 @@ describe("a finished import's notification in the starter's locale", { timeout: 
     expect(await messageOf(ben)).toEqual([[plainText.body, 3, 1]]);
     // The locale comes with the profile read the starter's notification made already (push
     // switch, quiet hours): one GetItem each, and the same requests with a locale as without.
+    for (const [run, who] of [[german, anna], [plain, ben]] as const) {
+      expect(run.sent.filter((c) => JSON.stringify(c.input).includes(`users#user#${who.id}`)).map((c) => c.name)).toEqual(['GetItemCommand']);
+    }
+    expect([...german.commands].sort()).toEqual([...plain.commands].sort());
+    await setLocale(anna, null);
+  });
+});
+
+describe("a failed import's reason in the starter's locale, by its failure code", { timeout: 120_000 }, () => {
+  it("a de-DE starter is pushed and listed the code's German words, a starter without a locale the English reason; the code not listed; the same requests for both", async () => {
+    await setLocale(anna, 'de-DE');
+    /** An import of `who` that succeeded, its event made a failed one with a code (as the expenses module publishes a budget deleted meanwhile). */
+    const failedImport = async (who: Actor, name: string) => {
+      const budget = await createBudget(t.app, who, { currency: 'EUR', name });
+      const res = await as(t.app, who)('POST', `/v1/budgets/${budget.id}/expenses/import`, {
+        rawBody: 'date,amount,category,description,merchant\n2026-11-02,2.50,,one,Shop\n',
+        headers: { 'content-type': 'text/csv', prefer: 'wait=25' },
+      });
+      expect([200, 202], res.text).toContain(res.status);
+      const event = (await outboxEvents(t, 'expense.import_finished')).find((e) => e.envelope.data.importId === res.json.id)!;
+      const data = { ...event.envelope.data, status: 'failed', failure: 'the budget was deleted while importing', failureCode: 'budget-deleted' };
+      const failed = { ...event, envelope: { ...event.envelope, id: `${event.envelope.id}-failed`, data } };
+      return { importId: res.json.id as string, ...(await commandsSentDuring(t.doc, () => deliver(t, failed))) };
+    };
+    const german = await failedImport(anna, 'Keller');
+    const plain = await failedImport(ben, 'Cellar');
+
+    const germanText = { title: 'Ihr Import ist fehlgeschlagen', body: 'Ihr Import in Keller ist fehlgeschlagen: das Budget wurde während des Imports gelöscht.' };
+    const plainText = { title: 'Your import failed', body: 'Your import into Cellar failed: the budget was deleted while importing.' };
+    expect(pushedAlerts('anna-phone')).toEqual([germanText]);
+    expect(pushedAlerts('ben-phone')).toEqual([plainText]);
+    const listed = async (who: Actor, importId: string) => {
+      const res = await as(t.app, who)('GET', '/v1/notifications');
+      expect(res.status, res.text).toBe(200);
+      return (res.json.items as any[]).filter((n) => n.importId === importId);
+    };
+    const [annas] = await listed(anna, german.importId);
+    expect(annas).toMatchObject({ status: 'failed', failure: 'the budget was deleted while importing', message: germanText.body });
+    // The code words the message; the answer has the fields it had before codes.
+    expect(annas).not.toHaveProperty('failureCode');
+    expect((await listed(ben, plain.importId)).map((n) => n.message)).toEqual([plainText.body]);
+    // Stored with the notification (a redelivered event's push words it from there).
+    const item = (await tableItems(t.doc, t.tableName)).find((i) => i.kind === 'notification' && i.importId === german.importId);
+    expect(item).toMatchObject({ failureCode: 'budget-deleted' });
     for (const [run, who] of [[german, anna], [plain, ben]] as const) {
       expect(run.sent.filter((c) => JSON.stringify(c.input).includes(`users#user#${who.id}`)).map((c) => c.name)).toEqual(['GetItemCommand']);
     }

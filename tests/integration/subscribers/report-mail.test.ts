@@ -141,7 +141,7 @@ describe('report email', () => {
       expect(html).toContain(
         `<td colspan="4">Ziel ${eur('5.000,00')} bis 31.12.2026 · ${eur('2.078,19')} pro Zeitraum · <span class="target-behind">Im Rückstand</span></td>`,
       );
-      expect(html).toContain('<p>Bericht vom 01.10.2026 bis 31.10.2026, Beträge in EUR.</p>');
+      expect(html).toContain('<p>Bericht vom 01.10.2026 bis 31.10.2026.</p>');
       expect(html).toContain('<h2>Ausgaben nach Kategorie</h2>');
       expect(html).toContain('<p><small>Erstellt am 01.11.2026, 08:00 UTC.</small></p>');
     } finally {

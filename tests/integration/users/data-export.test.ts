@@ -207,7 +207,8 @@ describe('data export', { timeout: 600_000 }, () => {
 
     // The user was told, once: by email, and in the app (user.data_export_finished, written
     // with the status; delivered twice, as EventBridge may: still one notification).
-    expect(mail.filter((m) => m.to === ada.email && m.subject === 'Your data export is ready')).toHaveLength(1);
+    // ada's profile says fr-FR: the email is in French (data-export-locale.test.ts has the texts).
+    expect(mail.filter((m) => m.to === ada.email && m.subject === 'Votre export de données est prêt')).toHaveLength(1);
     const finishedEvent = await theEvent(s.t, 'user.data_export_finished', { exportId: start.json.id });
     expect(finishedEvent.envelope.data).toEqual({ userId: ada.id, exportId: start.json.id, status: 'succeeded' });
     await deliver(s.t, finishedEvent, finishedEvent);

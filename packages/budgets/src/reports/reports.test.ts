@@ -222,7 +222,9 @@ describe("the reader's locale in the report page (German, English, another langu
     const html = reportPage(report, { locale: 'de-DE' });
     expect(html.startsWith('<!doctype html><html lang="de-DE"><head>')).toBe(true);
     expect(html).toContain('<title>Home: 01.10.2026 bis 31.10.2026</title>');
-    expect(html).toContain('<p>Bericht vom 01.10.2026 bis 31.10.2026, Beträge in EUR.</p>');
+    // The amounts carry the sign: the intro has no "amounts in EUR" (as the email's text part).
+    expect(html).toContain('<p>Bericht vom 01.10.2026 bis 31.10.2026.</p>');
+    expect(html).not.toContain('Beträge in');
     expect(html).toContain(`<tr><th>Verfügbar</th><td class="n"><span>${eur('1.960,00')}</span></td></tr>`);
     expect(html).toContain('<h2>Ausgaben nach Kategorie</h2>');
     expect(html).toContain('<tr><th>Kategorie</th><th class="n">Limit</th><th class="n">Ausgegeben</th><th class="n">Übrig</th></tr>');
@@ -276,7 +278,7 @@ describe('the report email and page in French and Spanish (written out by hand)'
     const html = reportPage(previous, { locale: 'fr-FR' });
     expect(html.startsWith('<!doctype html><html lang="fr-FR"><head>')).toBe(true);
     expect(html).toContain('<title>Home\u00A0: du 1 oct. 2026 au 31 oct. 2026</title>');
-    expect(html).toContain('<p>Rapport du 1 oct. 2026 au 31 oct. 2026, montants en EUR.</p>');
+    expect(html).toContain('<p>Rapport du 1 oct. 2026 au 31 oct. 2026.</p>');
     expect(html).toContain(`<td class="n"><span>${frEur('150,00')}</span> (<span>${frEur('0,00')}</span> reportés)</td>`);
     // The apostrophe of "d'ici" is escaped as every text of the target row.
     expect(html).toContain(`<td colspan="4">Objectif ${frEur('250,00')} d&#39;ici le 1 déc. 2026 · <span class="target-funded">Atteint</span></td>`);
@@ -299,12 +301,18 @@ describe('the report email and page in French and Spanish (written out by hand)'
     expect(mail.text).toMatch(new RegExp(`^Holiday +${eur('100,00')} \\(${eur('400,00')} traspasados\\) +${eur('50,00')} +${eur('450,00')}$`, 'm'));
     const html = reportPage(report, { locale: 'es-ES' });
     expect(html.startsWith('<!doctype html><html lang="es-ES"><head>')).toBe(true);
-    expect(html).toContain('<p>Informe del 1 oct 2026 al 31 oct 2026, importes en EUR.</p>');
+    expect(html).toContain('<p>Informe del 1 oct 2026 al 31 oct 2026.</p>');
     expect(html).toContain('<tr><td>Sin categoría</td>');
     expect(html).toContain('<h2>Gasto acumulado</h2>');
     expect(html).toContain('<p><small>Generado el 1 nov 2026, 0:00 UTC.</small></p>');
   });
 
+  it('in a locale whose language has no words (English words), the intro without the currency note too: its amounts carry the sign', () => {
+    const html = reportPage(report, { locale: 'ja-JP' });
+    expect(html).toContain('<p>Report of 2026/10/01 to 2026/10/31.</p>');
+    expect(html).not.toContain('amounts in');
+    expect(reportPage(report, { locale: 'en-GB' })).toContain('<p>Report of 1 Oct 2026 to 31 Oct 2026.</p>');
+  });
 });
 
 describe('the list of reports in a locale, and everything without one', () => {

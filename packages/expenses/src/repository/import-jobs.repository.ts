@@ -1,6 +1,6 @@
 import { conditionFailedAt, createEvent, outboxPut, type EventEnvelope, type Item, type ModuleStore } from '@budgeting/platform';
 import type { ImportRow } from '../domain/csv/rows';
-import { expenseImportFinished } from '../events';
+import { expenseImportFinished, type JobFailureCode } from '../events';
 import { importJobKeys } from './keys';
 
 export type ImportStatus = 'queued' | 'running' | 'succeeded' | 'failed';
@@ -242,7 +242,7 @@ export class ImportJobsRepository {
    */
   async failStalled(seen: ImportRecord, message: string, now: Date): Promise<boolean> {
     // Also only while it has not moved since it was read: a delivery that touched it is alive.
-    return this.failIfCountsAre(seen, message, now, { unmovedSince: seen.updatedAt });
+    return this.failIfCountsAre(seen, { message, code: 'stalled' }, now, { unmovedSince: seen.updatedAt });
   }
 
   /**
@@ -250,13 +250,14 @@ export class ImportJobsRepository {
    * chunk dead-lettered, nothing could be queued), and its expense.import_finished in the same
    * transaction. The record is read first for the event's counts, and the write holds only
    * while `processed` is still what was read: a chunk counted in between makes it read again
-   * (at most once per chunk). Nothing when it has ended already (no second event).
+   * (at most once per chunk). Nothing when it has ended already (no second event). `code`: the
+   * reason as a code, the event's `failureCode` (not stored in the record).
    */
-  async fail(budgetId: string, importId: string, message: string, now: Date): Promise<void> {
+  async fail(budgetId: string, importId: string, message: string, now: Date, code: JobFailureCode): Promise<void> {
     for (let attempt = 0; attempt < FAIL_ATTEMPTS; attempt++) {
       const stored = await this.stored(budgetId, importId);
       if (!stored || !isOpen(stored.status)) return;
-      const ended = await this.failIfCountsAre(stored.record, message, now);
+      const ended = await this.failIfCountsAre(stored.record, { message, code }, now);
       if (ended) return;
     }
     throw new Error(`import ${importId}: its counts kept moving while it was being failed`);
@@ -268,7 +269,8 @@ export class ImportJobsRepository {
    * `unmovedSince`, also only while `updatedAt` is that. Records written before updatedAt
    * existed read their creation time as updatedAt (toRecord), hence attribute_not_exists.
    */
-  private failIfCountsAre(seen: ImportRecord, message: string, now: Date, guard: { unmovedSince?: string } = {}): Promise<boolean> {
+  private failIfCountsAre(seen: ImportRecord, failure: { message: string; code: JobFailureCode }, now: Date, guard: { unmovedSince?: string } = {}): Promise<boolean> {
+    const { message } = failure;
     const unmoved = guard.unmovedSince !== undefined;
     return this.endWith(
       seen,
@@ -290,7 +292,7 @@ export class ImportJobsRepository {
           ...(unmoved ? { ':seen': guard.unmovedSince } : {}),
         },
       },
-      message,
+      failure,
     );
   }
 
@@ -305,7 +307,7 @@ export class ImportJobsRepository {
    * expense.import_finished (an outbox item) in ONE transaction: the event exists exactly when
    * the status became final. False (nothing written) when the update's condition failed.
    */
-  private async endWith(record: ImportRecord, status: 'succeeded' | 'failed', now: Date, update: FinalUpdate, failure?: string): Promise<boolean> {
+  private async endWith(record: ImportRecord, status: 'succeeded' | 'failed', now: Date, update: FinalUpdate, failure?: { message: string; code: JobFailureCode }): Promise<boolean> {
     const event = await finishedEvent(record, status, now, failure);
     try {
       await this.store.transactWrite([{ Update: update }, outboxPut(this.store, expenseImportFinished, event)]);
@@ -330,14 +332,15 @@ type FinalUpdate = Parameters<ModuleStore['update']>[0] & { UpdateExpression: st
 /** Reads of the record before failing it, each undone by a chunk counted meanwhile (one per chunk at most). */
 const FAIL_ATTEMPTS = 10;
 
-/** The event's `failure`: the reason, cut to the contract's 300 characters. */
+/** The event's `failure`: the reason, cut to the contract's 300 characters (its `failureCode` beside it). */
 export const IMPORT_FAILURE_EVENT_CHARS = 300;
 
 const isOpen = (status: ImportStatus) => status === 'queued' || status === 'running';
 
 /** expense.import_finished of an import ending now with `record`'s counts (no rows, no file). */
-function finishedEvent(record: ImportRecord, status: 'succeeded' | 'failed', now: Date, failure?: string): Promise<EventEnvelope> {
-  const reason = failure && failure.length > IMPORT_FAILURE_EVENT_CHARS ? `${failure.slice(0, IMPORT_FAILURE_EVENT_CHARS - 1)}…` : failure;
+function finishedEvent(record: ImportRecord, status: 'succeeded' | 'failed', now: Date, failure?: { message: string; code: JobFailureCode }): Promise<EventEnvelope> {
+  const message = failure?.message;
+  const reason = message && message.length > IMPORT_FAILURE_EVENT_CHARS ? `${message.slice(0, IMPORT_FAILURE_EVENT_CHARS - 1)}…` : message;
   return createEvent(
     expenseImportFinished,
     {
@@ -352,6 +355,7 @@ function finishedEvent(record: ImportRecord, status: 'succeeded' | 'failed', now
       errorCount: record.errorCount,
       ...(record.skipped === undefined ? {} : { skipped: record.skipped }),
       ...(reason ? { failure: reason } : {}),
+      ...(failure ? { failureCode: failure.code } : {}),
     },
     { now: () => now },
   );

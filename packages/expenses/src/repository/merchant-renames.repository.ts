@@ -1,5 +1,5 @@
 import { attr, conditionFailedAt, createEvent, outboxPut, type EventEnvelope, type Item, type ModuleStore } from '@budgeting/platform';
-import { expenseMerchantRenameFinished } from '../events';
+import { expenseMerchantRenameFinished, type JobFailureCode } from '../events';
 import { renameKeys } from './keys';
 
 export const RENAME_STATUSES = ['queued', 'running', 'succeeded', 'failed'] as const;
@@ -164,13 +164,14 @@ export class MerchantRenamesRepository {
    * queued), with its expense.merchant_rename_finished in the same transaction. The record is
    * read first for the event's counts and the write holds only while they are still those: a
    * page counted in between makes it read again. Nothing when it has ended already (a finished
-   * rename stays as it ended, and no second event).
+   * rename stays as it ended, and no second event). `code`: the reason as a code, the event's
+   * `failureCode` (not stored in the record).
    */
-  async fail(budgetId: string, renameId: string, reason: string, now: Date): Promise<void> {
+  async fail(budgetId: string, renameId: string, reason: string, now: Date, code: JobFailureCode): Promise<void> {
     for (let attempt = 0; attempt < FAIL_ATTEMPTS; attempt++) {
       const seen = await this.get(budgetId, renameId);
       if (!seen || !isOpen(seen.status)) return;
-      if (await this.failIfUnmoved(seen, reason, now)) return;
+      if (await this.failIfUnmoved(seen, { reason, code }, now)) return;
     }
     throw new Error(`merchant rename ${renameId}: its counts kept moving while it was being failed`);
   }
@@ -182,7 +183,7 @@ export class MerchantRenamesRepository {
    * true when this call wrote it.
    */
   failStalled(seen: RenameRecord, reason: string, now: Date): Promise<boolean> {
-    return this.failIfUnmoved(seen, reason, now, { unmovedSince: seen.updatedAt });
+    return this.failIfUnmoved(seen, { reason, code: 'stalled' }, now, { unmovedSince: seen.updatedAt });
   }
 
   /**
@@ -190,9 +191,10 @@ export class MerchantRenamesRepository {
    * counts are `seen`'s (with `unmovedSince`, also while `updatedAt` is that). False (nothing
    * written) when the condition failed.
    */
-  private async failIfUnmoved(seen: RenameRecord, reason: string, now: Date, guard: { unmovedSince?: string } = {}): Promise<boolean> {
+  private async failIfUnmoved(seen: RenameRecord, failure: { reason: string; code: JobFailureCode }, now: Date, guard: { unmovedSince?: string } = {}): Promise<boolean> {
     const unmoved = guard.unmovedSince !== undefined;
-    const event = await finishedEvent(seen, 'failed', now, reason);
+    const { reason } = failure;
+    const event = await finishedEvent(seen, 'failed', now, failure);
     try {
       await this.store.transactWrite([
         {
@@ -236,8 +238,9 @@ export const RENAME_FAILURE_EVENT_CHARS = 300;
 const isOpen = (status: RenameStatus) => status === 'queued' || status === 'running';
 
 /** expense.merchant_rename_finished of a rename ending now with `record`'s names and counts. */
-function finishedEvent(record: RenameRecord, status: 'succeeded' | 'failed', now: Date, failure?: string): Promise<EventEnvelope> {
-  const reason = failure && failure.length > RENAME_FAILURE_EVENT_CHARS ? `${failure.slice(0, RENAME_FAILURE_EVENT_CHARS - 1)}…` : failure;
+function finishedEvent(record: RenameRecord, status: 'succeeded' | 'failed', now: Date, failure?: { reason: string; code: JobFailureCode }): Promise<EventEnvelope> {
+  const full = failure?.reason;
+  const reason = full && full.length > RENAME_FAILURE_EVENT_CHARS ? `${full.slice(0, RENAME_FAILURE_EVENT_CHARS - 1)}…` : full;
   return createEvent(
     expenseMerchantRenameFinished,
     {
@@ -250,6 +253,7 @@ function finishedEvent(record: RenameRecord, status: 'succeeded' | 'failed', now
       examined: record.examined,
       renamed: record.renamed,
       ...(reason ? { failure: reason } : {}),
+      ...(failure ? { failureCode: failure.code } : {}),
     },
     { now: () => now },
   );

@@ -98,6 +98,20 @@ export const expenseCommentDeleted = () => z.object({ ...commentFacts(), deleted
 
 const count = () => z.number().int().nonnegative();
 
+/**
+ * Why a bulk job (an import, a merchant rename) failed, as a stable code beside its English
+ * `failure` text, so a reader can word it in another language (the notifications module does):
+ * - `stalled`: nothing moved for WORK_UNIT_STALLED_AFTER_MS (75 minutes), failed on a read or by its watchdog;
+ * - `budget-deleted`: the budget was deleted while it ran;
+ * - `part-failed`: a part of the file (an import's chunk) or a page of the budget's expenses (a rename's) failed every attempt;
+ * - `not-started`: its work could not be queued (or, without a queue, worked inline and failed).
+ * A string, not an enum, in the contract: a code added later must not fail an older reader,
+ * which words an unknown code as it would a failure without one.
+ */
+export const JOB_FAILURE_CODES = ['stalled', 'budget-deleted', 'part-failed', 'not-started'] as const;
+export type JobFailureCode = (typeof JOB_FAILURE_CODES)[number];
+const failureCode = () => z.string().regex(/^[a-z][a-z-]{0,39}$/);
+
 export const expenseImportFinished = () =>
   z.object({
     budgetId: z.string().min(1),
@@ -116,6 +130,8 @@ export const expenseImportFinished = () =>
     skipped: count().optional(),
     /** A failed import's reason (the record's error of line 0), at most 300 characters. */
     failure: z.string().min(1).max(300).optional(),
+    /** Beside `failure`: its reason as a code (JOB_FAILURE_CODES; absent in events published before codes). */
+    failureCode: failureCode().optional(),
   });
 
 export const expenseMerchantRenameFinished = () =>
@@ -135,6 +151,8 @@ export const expenseMerchantRenameFinished = () =>
     renamed: count(),
     /** A failed rename's reason (the record's `failure`), at most 300 characters. */
     failure: z.string().min(1).max(300).optional(),
+    /** Beside `failure`: its reason as a code (JOB_FAILURE_CODES; absent in events published before codes). */
+    failureCode: failureCode().optional(),
   });
 
 export const expenseRecurringDueSoon = () =>

@@ -196,7 +196,7 @@ export class CsvImportService {
       );
     } catch (err) {
       // Nothing (or not everything) could be queued, or (no queue: worked inline) a chunk failed.
-      await this.deps.jobs.fail(budgetId, record.id, `the import failed: ${(err as Error).message}`, this.deps.clock.now());
+      await this.deps.jobs.fail(budgetId, record.id, `the import failed: ${(err as Error).message}`, this.deps.clock.now(), 'not-started');
       return record;
     }
     // After the chunks, and a refusal only logged (JobWatchdog.arm): the watchdog must not
@@ -329,7 +329,7 @@ export class CsvImportService {
     const raced: string[] = [];
     const bills = await this.recordMatches(budgetId, importId, await this.unmarked(budgetId, importId, rows, counts));
     if (bills === 'budget-closed') {
-      await this.deps.jobs.fail(budgetId, importId, 'the budget was deleted while importing', this.deps.clock.now());
+      await this.deps.jobs.fail(budgetId, importId, 'the budget was deleted while importing', this.deps.clock.now(), 'budget-deleted');
       return { again: false, imported: counts.imported };
     }
     counts.matched += bills.matched;
@@ -373,7 +373,7 @@ export class CsvImportService {
     );
     if (closed) {
       // Deleted while importing: as for a single expense, as if it had been gone already.
-      await this.deps.jobs.fail(budgetId, importId, 'the budget was deleted while importing', this.deps.clock.now());
+      await this.deps.jobs.fail(budgetId, importId, 'the budget was deleted while importing', this.deps.clock.now(), 'budget-deleted');
       return { again: false, imported: counts.imported };
     }
     if (outOfTime) return this.continueLater(unit, wrote, counts.imported);
@@ -481,7 +481,7 @@ export class CsvImportService {
   /** A chunk failed every attempt (it is dead-lettered): the import fails, naming the reason. */
   async failChunk(unit: ImportUnit, err: Error): Promise<void> {
     const message = `part ${unit.chunk + 1} of the file failed every attempt (${err.message}); rows recorded before stay, importing the file again adds only the rest`;
-    await this.deps.jobs.fail(unit.budgetId, unit.importId, message, this.deps.clock.now());
+    await this.deps.jobs.fail(unit.budgetId, unit.importId, message, this.deps.clock.now(), 'part-failed');
   }
 
   private async inLane<T>(lane: string, write: () => Promise<T>): Promise<T> {

@@ -125,7 +125,7 @@ export class MerchantRenameService {
       await this.deps.work.enqueue(MERCHANT_RENAME_JOB, [{ budgetId, renameId: record.id, n: 0 } satisfies RenameUnit], now);
     } catch (err) {
       // Not queued, or (no queue: worked inline) a unit failed: say so rather than stay queued.
-      await this.deps.renames.fail(budgetId, record.id, `the rename failed: ${(err as Error).message}`, this.deps.clock.now());
+      await this.deps.renames.fail(budgetId, record.id, `the rename failed: ${(err as Error).message}`, this.deps.clock.now(), 'not-started');
       return record;
     }
     // After unit 0, and a refusal only logged (JobWatchdog.arm): the watchdog must not decide
@@ -239,7 +239,7 @@ export class MerchantRenameService {
     // Done before (a redelivery after its commit, or a concurrent delivery won): hand on its next page again.
     if (state.done) return { ...this.nextOf(unit, state.next ?? null), renamed: 0 };
     if ((await this.deps.budgets.memberIds(budgetId)).length === 0) {
-      await this.deps.renames.fail(budgetId, renameId, BUDGET_DELETED_REASON, this.deps.clock.now());
+      await this.deps.renames.fail(budgetId, renameId, BUDGET_DELETED_REASON, this.deps.clock.now(), 'budget-deleted');
       return { renamed: 0 };
     }
     if (record.status === 'queued') await this.deps.renames.markRunning(budgetId, renameId, this.deps.clock.now());
@@ -284,7 +284,7 @@ export class MerchantRenameService {
   /** A unit failed every attempt (it is dead-lettered): the rename fails, saying so. */
   async failUnit(unit: RenameUnit, err: Error): Promise<void> {
     const reason = `page ${unit.n + 1} of the budget's expenses failed every attempt (${err.message}); expenses renamed before stay, renaming again does only the rest`;
-    await this.deps.renames.fail(unit.budgetId, unit.renameId, reason, this.deps.clock.now());
+    await this.deps.renames.fail(unit.budgetId, unit.renameId, reason, this.deps.clock.now(), 'part-failed');
   }
 
   /**

@@ -80,3 +80,35 @@ describe("an import notification's text in the recipient's locale (written out b
   });
 });
 
+
+describe("a failed import's reason by its code (the event's failureCode), written out by hand", () => {
+  const failed = (failureCode: string | undefined, failure: string | null = 'the import stalled: nothing moved for 75 minutes (x); y') =>
+    ({ ...base, status: 'failed' as const, failure, ...(failureCode === undefined ? {} : { failureCode }) });
+
+  it("in German, French and Spanish: the catalog's words for each known code", () => {
+    expect(importText(failed('stalled'), 'de-DE')).toEqual({ title: 'Ihr Import ist fehlgeschlagen', body: 'Ihr Import in Household ist fehlgeschlagen: er kam zu lange nicht voran.' });
+    expect(importText({ ...failed('budget-deleted'), budgetName: null }, 'de-AT').body).toBe('Ihr Import ist fehlgeschlagen: das Budget wurde während des Imports gelöscht.');
+    expect(importText(failed('part-failed'), 'de-DE').body).toBe('Ihr Import in Household ist fehlgeschlagen: ein Teil der Datei ist bei jedem Versuch fehlgeschlagen.');
+    expect(importText(failed('not-started'), 'de-DE').body).toBe('Ihr Import in Household ist fehlgeschlagen: er konnte nicht gestartet werden.');
+    expect(importText(failed('stalled'), 'fr-FR').body).toBe("Votre import dans Household a échoué\u00A0: il n'a pas progressé depuis trop longtemps.");
+    expect(importText({ ...failed('budget-deleted'), budgetName: null }, 'fr-CA').body).toBe("Votre import a échoué\u00A0: le budget a été supprimé pendant l'import.");
+    expect(importText(failed('part-failed'), 'es-ES').body).toBe('Tu importación en Household ha fallado: una parte del archivo falló en todos los intentos.');
+    expect(importText(failed('not-started'), 'es-419').body).toBe('Tu importación en Household ha fallado: no se pudo iniciar.');
+  });
+
+  it('an unknown code (or none, a notification from before codes) says where to read it, as before codes', () => {
+    expect(importText(failed('quota-exceeded'), 'de-DE').body).toBe('Ihr Import in Household ist fehlgeschlagen: Details finden Sie im Import.');
+    expect(importText(failed('toString'), 'fr-FR').body).toBe("Votre import dans Household a échoué\u00A0: voir les détails dans l'import.");
+    expect(importText(failed(undefined), 'es-ES').body).toBe('Tu importación en Household ha fallado: consulta los detalles en la importación.');
+  });
+
+  it("in English (no locale, en-GB, or a language without words) the stored reason's first clause, as before codes", () => {
+    expect(importText(failed('stalled')).body).toBe('Your import into Household failed: the import stalled: nothing moved for 75 minutes.');
+    expect(importText(failed('budget-deleted', 'the budget was deleted while importing'), 'en-GB').body).toBe('Your import into Household failed: the budget was deleted while importing.');
+    expect(importText(failed('part-failed', null), 'ja-JP').body).toBe('Your import into Household failed: see the import for details.');
+  });
+
+  it('the push says the same', () => {
+    expect(importPush(failed('stalled'), 'd1', 'de-DE')).toMatchObject({ title: 'Ihr Import ist fehlgeschlagen', body: 'Ihr Import in Household ist fehlgeschlagen: er kam zu lange nicht voran.' });
+  });
+});

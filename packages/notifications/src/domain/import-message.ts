@@ -1,5 +1,6 @@
 import { localeCount, type PushMessage } from '@budgeting/platform';
-import { localeMessages } from '@budgeting/platform/locale-messages';
+import type { JobFailureCode } from '@budgeting/expenses';
+import { localeMessages, type LocaleMessages } from '@budgeting/platform/locale-messages';
 import type { ImportNotification } from '../model';
 
 /**
@@ -14,14 +15,22 @@ export function shortReason(failure: string | null, missing = 'see the import fo
   return clause.length > 120 ? `${clause.slice(0, 119)}…` : clause;
 }
 
+/** The catalog's name of each failure code the expenses module sets (its events' `failureCode`). */
+const REASON_NAMES = { 'stalled': 'stalled', 'budget-deleted': 'budgetDeleted', 'part-failed': 'partFailed', 'not-started': 'notStarted' } as const satisfies Record<JobFailureCode, string>;
+
 /**
  * What a failed job's notification gives as its reason: in English the stored reason's first
- * clause (shortReason); in another language where to read it (`seeDetails`), since the stored
- * reason is English prose written by the expenses module (no code to translate), and a body
- * must not switch language halfway.
+ * clause (shortReason), the text before codes; in another language the catalog's words for its
+ * `code` (`<job>.reason.*`: stalled, budget deleted, a part failed, not started), since the
+ * stored reason is English prose written by the expenses module and a body must not switch
+ * language halfway; a code this module has no words for (one added later), or none (a
+ * notification from before codes), says where to read it (`<job>.seeDetails`).
  */
-export function failureReason(words: { language: string }, failure: string | null, seeDetails: string): string {
-  return words.language === 'en' ? shortReason(failure, seeDetails) : seeDetails;
+export function failureReason(words: LocaleMessages, job: 'import' | 'rename', failure: { failure: string | null; failureCode?: string }): string {
+  const seeDetails = words.fill(`${job}.seeDetails`);
+  if (words.language === 'en') return shortReason(failure.failure, seeDetails);
+  const code = failure.failureCode;
+  return code !== undefined && Object.hasOwn(REASON_NAMES, code) ? words.fill(`${job}.reason.${REASON_NAMES[code as JobFailureCode]}`) : seeDetails;
 }
 
 /**
@@ -37,7 +46,7 @@ export function importText(n: ImportNotification, locale?: string | null): { tit
   const { fill } = words;
   const budget = n.budgetName;
   if (n.status === 'failed') {
-    const reason = failureReason(words, n.failure, fill('import.seeDetails'));
+    const reason = failureReason(words, 'import', n);
     return { title: fill('import.title.failed'), body: budget ? fill('import.failedInto', { budget, reason }) : fill('import.failed', { reason }) };
   }
   const count = localeCount(locale);

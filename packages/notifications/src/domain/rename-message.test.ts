@@ -71,3 +71,23 @@ describe("a merchant rename notification's text in the recipient's locale (writt
   });
 });
 
+
+describe("a failed rename's reason by its code (the event's failureCode), written out by hand", () => {
+  const failed = (failureCode: string | undefined, failure: string | null = 'the rename stalled: nothing moved for 75 minutes (x); y') =>
+    ({ ...base, status: 'failed' as const, failure, ...(failureCode === undefined ? {} : { failureCode }) });
+
+  it("in German, French and Spanish: the catalog's words for each known code", () => {
+    expect(renameText(failed('stalled'), 'de-DE').body).toBe('Ihre Umbenennung in „Amazon“ im Budget Household ist fehlgeschlagen: sie kam zu lange nicht voran.');
+    expect(renameText({ ...failed('budget-deleted'), budgetName: null }, 'de-DE').body).toBe('Ihre Umbenennung in „Amazon“ ist fehlgeschlagen: das Budget wurde während der Umbenennung gelöscht.');
+    expect(renameText(failed('part-failed'), 'fr-FR').body).toBe('Votre renommage en «\u00A0Amazon\u00A0» dans Household a échoué\u00A0: une page des dépenses du budget a échoué à chaque tentative.');
+    expect(renameText(failed('not-started'), 'fr-FR').body).toBe("Votre renommage en «\u00A0Amazon\u00A0» dans Household a échoué\u00A0: il n'a pas pu être lancé.");
+    expect(renameText(failed('stalled'), 'es-ES').body).toBe('Tu cambio de nombre a «Amazon» en Household ha fallado: no avanzó durante demasiado tiempo.');
+    expect(renameText(failed('budget-deleted'), 'es-ES').body).toBe('Tu cambio de nombre a «Amazon» en Household ha fallado: el presupuesto se eliminó durante el cambio de nombre.');
+  });
+
+  it('an unknown code says where to read it; English keeps the reason as before codes', () => {
+    expect(renameText(failed('quota-exceeded'), 'de-DE').body).toBe('Ihre Umbenennung in „Amazon“ im Budget Household ist fehlgeschlagen: Details finden Sie in der Umbenennung.');
+    expect(renameText(failed('stalled'), null).body).toBe('Your rename to "Amazon" in Household failed: the rename stalled: nothing moved for 75 minutes.');
+    expect(renamePush(failed('stalled'), 'd1', 'es-ES')).toMatchObject({ body: 'Tu cambio de nombre a «Amazon» en Household ha fallado: no avanzó durante demasiado tiempo.' });
+  });
+});

@@ -5,7 +5,8 @@ import { failureReason } from './import-message';
 
 /**
  * What a merchant rename's notification says on a device (and in the app: its `message`): how
- * many expenses it renamed, or why it failed (its reason's first clause, as an import's). Named
+ * many expenses it renamed, or why it failed (its reason's first clause, or in another language
+ * the words of its code, as an import's: failureReason). Named
  * by its `to` (the name the user chose; the `from` spellings can be many and cryptic, "AMZN
  * MKTP US*2K4"). In the recipient's `locale` as an import's (import-message.ts): de-DE "Ihre
  * Umbenennung in „Amazon“ im Budget Haushalt ist abgeschlossen: 1.037 Ausgaben umbenannt.";
@@ -16,7 +17,7 @@ export function renameText(n: MerchantRenameNotification, locale?: string | null
   const { fill } = words;
   const { to, budgetName: budget } = n;
   if (n.status === 'failed') {
-    const reason = failureReason(words, n.failure, fill('rename.seeDetails'));
+    const reason = failureReason(words, 'rename', n);
     return { title: fill('rename.title.failed'), body: budget ? fill('rename.failedIn', { to, budget, reason }) : fill('rename.failed', { to, reason }) };
   }
   const renamed = fill(`rename.renamed.${words.plural(n.renamed)}`, { count: localeCount(locale)(n.renamed) });

@@ -323,6 +323,8 @@ const BILL_NOTIFICATION_FIELDS = {
 };
 const READ_ALL_FIELDS = { upToId: attr.str, at: attr.str };
 const UNREAD_FIELDS = { id: attr.str, readAt: attr.nullableStr };
+/** A failed import's or rename's `failureCode` (absent: none stored, e.g. before codes). */
+const failureCodeOf = (item: Item): { failureCode?: string } => (typeof item.failureCode === 'string' ? { failureCode: item.failureCode } : {});
 // The stored `kind` is the item's kind (notification); `notificationKind` is the notification's,
 // absent on a budget alert.
 const toNotification = (item: Item): Notification => {
@@ -330,9 +332,11 @@ const toNotification = (item: Item): Notification => {
   if (item.notificationKind === 'expense.comment') return { ...attr.fields(item, COMMENT_NOTIFICATION_FIELDS), kind: 'expense.comment' };
   if (item.notificationKind === 'bill.due_soon') return { ...attr.fields(item, BILL_NOTIFICATION_FIELDS), kind: 'bill.due_soon' };
   // `matched`: absent on notifications stored before bill matching.
-  if (item.notificationKind === 'import.finished') return { ...attr.fields(item, IMPORT_NOTIFICATION_FIELDS), matched: item.matched === undefined ? 0 : attr.num(item, 'matched'), kind: 'import.finished' };
+  if (item.notificationKind === 'import.finished') {
+    return { ...attr.fields(item, IMPORT_NOTIFICATION_FIELDS), matched: item.matched === undefined ? 0 : attr.num(item, 'matched'), ...failureCodeOf(item), kind: 'import.finished' };
+  }
   if (item.notificationKind === 'merchant-rename.finished') {
-    return { ...attr.fields(item, RENAME_NOTIFICATION_FIELDS), from: attr.nullableStrList(item, 'from') ?? [], kind: 'merchant-rename.finished' };
+    return { ...attr.fields(item, RENAME_NOTIFICATION_FIELDS), from: attr.nullableStrList(item, 'from') ?? [], ...failureCodeOf(item), kind: 'merchant-rename.finished' };
   }
   const { notificationKind, ...rest } = attr.fields(item, EXPORT_NOTIFICATION_FIELDS);
   return { ...rest, kind: notificationKind };

@@ -83,7 +83,8 @@ export class NotificationsService {
 }
 
 function present(n: Notification) {
-  const { userId: _userId, ...rest } = n;
+  // A failed job's `failureCode` only words its `message` (stored); the answer stays as before.
+  const { userId: _userId, failureCode: _code, ...rest } = n as Notification & { failureCode?: string };
   return rest;
 }
 

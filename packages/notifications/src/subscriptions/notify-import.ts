@@ -25,6 +25,7 @@ export async function notifyImport(d: Omit<AlertDeps, 'repository'> & { reposito
       matched: data.matched ?? 0,
       errorCount: data.errorCount,
       failure: data.failure ?? null,
+      ...(data.failureCode === undefined ? {} : { failureCode: data.failureCode }),
     },
     text: importText,
     push: importPush,

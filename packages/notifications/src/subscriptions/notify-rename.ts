@@ -25,6 +25,7 @@ export async function notifyRename(d: Omit<AlertDeps, 'repository'> & { reposito
       examined: data.examined,
       renamed: data.renamed,
       failure: data.failure ?? null,
+      ...(data.failureCode === undefined ? {} : { failureCode: data.failureCode }),
     },
     text: renameText,
     push: renamePush,

@@ -26,6 +26,7 @@ import type { PersonalTokensRepository } from '../repository/personal-tokens.rep
 import type { SessionsRepository } from '../repository/sessions.repository';
 import type { UsersRepository } from '../repository/users.repository';
 import { DATA_EXPORT_JOB } from '../jobs/names';
+import { dataExportReadyMail } from './data-export-mail';
 
 /**
  * One unit of the data export job. Each carries where it stands (section, cursor, the next
@@ -247,22 +248,13 @@ export class DataExportWork {
 
   /**
    * Tells the user by email that the export is ready (no link: the download URL is minted when
-   * they GET the export, signed in). At least once: marked after the send.
+   * they GET the export, signed in), in their profile's `locale` (data-export-mail.ts: the
+   * profile read for the address has it, no other read). At least once: marked after the send.
    */
   private async notify(userId: string, exportId: string): Promise<void> {
     const user = await this.d.users.getById(userId);
     if (!user) return;
-    const text =
-      'Your budgeting data export is ready.\n\n' +
-      `Sign in to the app to download it (export ${exportId}). It is kept for 7 days.\n` +
-      'If you did not ask for it, change your password and end your other sessions.\n';
-    await this.d.mail.send({
-      id: `data-export-${exportId}`,
-      to: user.email,
-      subject: 'Your data export is ready',
-      text,
-      html: `<p>Your budgeting data export is ready.</p><p>Sign in to the app to download it (export ${exportId}). It is kept for 7 days.</p><p>If you did not ask for it, change your password and end your other sessions.</p>`,
-    });
+    await this.d.mail.send(dataExportReadyMail(exportId, user.email, user.locale));
     await this.d.exports.markNotified(userId, exportId, this.d.clock.now().toISOString());
   }
 }

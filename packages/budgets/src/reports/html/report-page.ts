@@ -33,6 +33,8 @@ const TARGET_STYLE =
  * (1234.56, 2027-06-30), byte for byte the page before locales existed. The words are in the
  * reader's language (platform locale-messages.ts: en, de, fr, es; English without a locale or in
  * another language), and the page's `lang` is the locale when its language is served, else en.
+ * With a locale the amounts carry their currency sign, so the intro says no "amounts in EUR"
+ * (as the email's text part: report-email.ts).
  */
 export function reportPage(report: Report, options: { charts?: boolean; locale?: string | undefined } = {}): string {
   const charts = options.charts ?? true;
@@ -45,6 +47,10 @@ export function reportPage(report: Report, options: { charts?: boolean; locale?:
     carriedOver === undefined ? money(limit) : fill('report.limitCarried', { limit: money(limit), carried: money(carriedOver) });
   const days = { start: format.date(report.periodStart), end: format.date(report.periodEnd) };
   const title = fill('report.title', { budget: report.budgetName, ...days });
+  // With a locale the amounts carry their currency sign: no "amounts in EUR" (as the email's text part).
+  const lead = format.localized
+    ? fill('report.leadLocalized', { start: text(days.start), end: text(days.end) })
+    : fill('report.lead', { start: text(days.start), end: text(days.end), currency: text(report.currency) });
   const numbers: [string, number][] = [
     [fill('report.limit'), report.limit],
     [fill('report.carriedOver'), report.carriedOver],
@@ -90,7 +96,7 @@ export function reportPage(report: Report, options: { charts?: boolean; locale?:
     '<meta name="viewport" content="width=device-width, initial-scale=1">' +
     `<title>${text(title)}</title><style>${style}</style></head><body>` +
     `<h1>${text(report.budgetName)}</h1>` +
-    `<p>${fill('report.lead', { start: text(days.start), end: text(days.end), currency: text(report.currency) })}</p>` +
+    `<p>${lead}</p>` +
     `<table>${numbers.map(([label, amount]) => `<tr><th>${label}</th><td class="n">${money(amount)}</td></tr>`).join('')}</table>` +
     `<h2>${fill('report.byCategory')}</h2>${charts ? categoryBars(report, format, words) : ''}` +
     `<table><tr><th>${fill('report.category')}</th>${amountHeads}</tr>${categories}` +
