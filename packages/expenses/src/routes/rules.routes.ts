@@ -74,6 +74,6 @@ export const previewCategorizationRule = createRoute({
   },
   responses: {
     200: jsonResponse(RulePreviewSchema, 'The expenses the rule matches'),
-    ...problemResponses(400, 401, 403, 404, 422, 503),
+    ...problemResponses(400, 401, 403, 404, 415, 422, 503),
   },
 });
