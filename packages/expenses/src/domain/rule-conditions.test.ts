@@ -120,7 +120,11 @@ describe('rule conditions: properties', () => {
   it('rules with only a merchant condition apply exactly as before, whatever the amount and description', () => {
     fc.assert(
       fc.property(rulesArb(false), createArb, (rules, create) => {
-        const input = { merchant: create.merchant, amount: create.amount, ...(create.description !== undefined ? { description: create.description } : {}) };
+        const input: { merchant: string; amount: number; description?: string; categoryId?: string | null } = {
+          merchant: create.merchant,
+          amount: create.amount,
+          ...(create.description !== undefined ? { description: create.description } : {}),
+        };
         const got = appliedRules(input, rules, isCategory);
         const want = before(input, rules, isCategory);
         expect([got.input.merchant, got.renamedBy, got.categorizedBy, got.input.categoryId]).toEqual([want.merchant, want.renamedBy, want.categorizedBy, want.categoryId]);
@@ -135,7 +139,11 @@ describe('rule conditions: properties', () => {
         const subject = { amount: create.amount, description: create.description };
         const holds = (r: TestRule) => (r.amount === undefined || amountMatches(r.amount, subject.amount)) && (r.description === undefined || descriptionMatches(r.description, subject.description));
         const plain = rules.filter(holds).map(({ amount: _a, description: _d, ...r }) => r);
-        const input = { merchant: create.merchant, amount: create.amount, ...(create.description !== undefined ? { description: create.description } : {}) };
+        const input: { merchant: string; amount: number; description?: string; categoryId?: string | null } = {
+          merchant: create.merchant,
+          amount: create.amount,
+          ...(create.description !== undefined ? { description: create.description } : {}),
+        };
         const got = appliedRules(input, rules, isCategory);
         const want = before(input, plain, isCategory);
         expect([got.input.merchant, got.renamedBy, got.categorizedBy, got.input.categoryId]).toEqual([want.merchant, want.renamedBy, want.categorizedBy, want.categoryId]);
