@@ -74,7 +74,7 @@ const renameTo = merchantText('Amazon').openapi({
 
 const NEEDS_AN_ACTION = 'Send a categoryId, a renameTo, or both';
 
-/** The create's fields; the preview checks the same body. */
+/** The create's fields (the preview's `rule` is the create's body itself). */
 const ruleFields = {
   merchant: MerchantMatchBody,
   amount: AmountRangeBody.optional(),
@@ -162,9 +162,10 @@ export const PREVIEW_MAX_MATCHES = 100;
 
 export const PreviewRuleBody = z
   .object({
-    rule: z.object(ruleFields).strict().superRefine(needsAnAction).openapi({ description: 'A rule, exactly as POST .../rules takes it (nothing is stored).' }),
+    // A rule exactly as POST .../rules takes it (the same component; nothing is stored).
+    rule: CreateRuleBody,
     from: calendarDate.optional().openapi({ description: 'First day of the range (with `to`). Neither: the last 30 days, today included.' }),
-    to: calendarDate.optional().openapi({ description: `Last day of the range, at most ${PREVIEW_MAX_DAYS} days after \`from\`, both included.` }),
+    to: calendarDate.optional().openapi({ description: `Last day of the range (with \`from\`); the range covers at most ${PREVIEW_MAX_DAYS} days, both ends included.` }),
   })
   .strict()
   .superRefine((b, ctx) => {
