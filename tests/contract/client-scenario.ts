@@ -569,6 +569,16 @@ export async function runScenario(runtime: ScenarioRuntime): Promise<void> {
     'create expense by rule',
   );
   if (ruled.categoryId !== rule.categoryId) throw new Error('create expense by rule: not categorized');
+  // Testing a rule with an amount condition against the expenses recorded (nothing is written).
+  const preview = check(
+    await api.POST('/v1/budgets/{budgetId}/rules/preview', {
+      headers: auth,
+      params: { path: { budgetId } },
+      body: { rule: { merchant: { contains: 'bakery' }, amount: { max: 300 }, categoryId: groceries?.id ?? '' }, from: '2026-10-01', to: '2026-10-31' },
+    }),
+    'preview rule',
+  );
+  if (!preview.matches.some((m) => m.id === ruled.id) || preview.more) throw new Error(`preview rule: ${JSON.stringify(preview)}`);
   // A rename rule: the bank's spelling becomes the payee, then the category rule files it.
   const renaming = check(
     await api.POST('/v1/budgets/{budgetId}/rules', {

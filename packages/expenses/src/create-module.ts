@@ -50,7 +50,7 @@ export interface ExpensesModuleOptions {
   calendarFeeds?: { maxPerMember?: number; readLimit?: Pick<RateLimitPolicy, 'limit' | 'flushEvery'> };
   /** The cap on comments per expense (tests lower it; production passes nothing: MAX_COMMENTS_PER_EXPENSE). */
   comments?: { maxPerExpense?: number };
-  /** The spending breakdown's bound on expenses examined (tests lower it to reach the 422; production passes nothing: SPENDING_MAX_EXPENSES). */
+  /** The spending breakdown's (and the rule preview's) bound on expenses examined (tests lower it to reach the 422; production passes nothing: SPENDING_MAX_EXPENSES). */
   spending?: { maxExpenses?: number };
   /** Expenses per data-export page (tests lower it to see paging with few expenses; production passes nothing: EXPORT_EXPENSES_PAGE). */
   dataExport?: { pageSize?: number };

@@ -125,6 +125,10 @@ export interface CategorizationRule {
   id: string;
   budgetId: string;
   merchant: MerchantMatch;
+  /** Also required when present: the expense's amount within these bounds (minor units, inclusive). Absent: any amount. */
+  amount?: AmountRange;
+  /** Also required when present: the expense's description contains this text (searchKey folded). Absent: any description. */
+  description?: DescriptionMatch;
   /** The category a matching new expense without one is filed under. Absent on a rename-only rule (it has `renameTo`). */
   categoryId?: string;
   /** The merchant a matching new expense gets instead of the one sent (payee renaming). Absent when the rule renames nothing. */
@@ -140,6 +144,17 @@ export interface CategorizationRule {
 
 /** Exactly one of the two, as sent (the match folds both sides with searchKey). */
 export type MerchantMatch = { equals: string } | { contains: string };
+
+/** A rule's amount condition: at least one bound, `min <= max` when both (integer minor units, both inclusive). */
+export interface AmountRange {
+  min?: number;
+  max?: number;
+}
+
+/** A rule's description condition: text found anywhere in the expense's description (both folded by searchKey). */
+export interface DescriptionMatch {
+  contains: string;
+}
 
 /**
  * A receipt (photo or PDF) attached to an expense (domain/attachments.ts). Its bytes are an

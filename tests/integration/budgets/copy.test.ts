@@ -130,6 +130,23 @@ describe('POST /v1/budgets/{budgetId}/copy', { timeout: 120_000 }, () => {
     ]);
   });
 
+  it("copies a rule's amount and description conditions with it (as a rename-only copy too)", async () => {
+    const source = await createBudget(t.app, alice, SOURCE);
+    await rule(source.id, { merchant: { contains: 'shell' }, amount: { min: 3000 }, description: { contains: 'diesel' }, categoryId: categoryId(source, 'Transport') });
+    await rule(source.id, { merchant: { equals: 'PAYPAL' }, amount: { max: 1099 }, renameTo: 'Spotify', categoryId: categoryId(source, 'Fun') });
+    const patched = await as(t.app, alice)('PATCH', `/v1/budgets/${source.id}`, {
+      body: { categories: source.categories.filter((c) => c.name !== 'Fun').map(({ id, name, limit }) => ({ id, name, limit })) },
+    });
+    expect(patched.status, patched.text).toBe(200);
+    const res = await copyOf(alice, source.id, { name: 'Copy with conditions' });
+    expect(res.status, res.text).toBe(201);
+    const rules = await as(t.app, alice)('GET', `/v1/budgets/${res.json.id}/rules`);
+    expect(rules.json.items.map((r: Record<string, unknown>) => [r.merchant, r.amount, r.description, r.renameTo, r.categoryId])).toEqual([
+      [{ contains: 'shell' }, { min: 3000 }, { contains: 'diesel' }, undefined, categoryId(res.json, 'Transport')],
+      [{ equals: 'PAYPAL' }, { max: 1099 }, undefined, 'Spotify', undefined],
+    ]);
+  });
+
   it('copies the rules by default, mapped to the new categories: an expense in the copy is categorized by the copied rule', async () => {
     const source = await createBudget(t.app, alice, SOURCE);
     await rule(source.id, { merchant: { contains: 'metro' }, categoryId: categoryId(source, 'Transport'), tags: ['commute'] });

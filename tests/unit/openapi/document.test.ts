@@ -106,6 +106,7 @@ const OPERATIONS: [string, string, string, number, string, number[]][] = [
   ['get', RULE, 'Categorization rules', 200, '-', []],
   ['patch', RULE, 'Categorization rules', 200, 'UpdateCategorizationRule', []],
   ['delete', RULE, 'Categorization rules', 204, '-', []],
+  ['post', `${B}/rules/preview`, 'Categorization rules', 200, 'PreviewCategorizationRule', [403, 422]],
   ['post', `${B}/import-profiles`, 'Import profiles', 201, 'CreateImportProfile', []],
   ['get', `${B}/import-profiles`, 'Import profiles', 200, '-', []],
   ['get', PROFILE, 'Import profiles', 200, '-', []],
@@ -212,6 +213,8 @@ const NOT_CREATING = [
   // The answer carries the feed's secret URL, which no Idempotency-Key record may store; a
   // retry makes a second feed (at most 5 per member and budget; the extra one is revoked).
   `${B}/calendar-feeds`,
+  // A rule's test run: it writes nothing, so a retry is as harmless as a GET's.
+  `${B}/rules/preview`,
 ];
 
 describe('the operations of /v1/openapi.json', () => {

@@ -93,6 +93,7 @@ export const MODULE_ROUTES: RouteManifest = {
     ['DELETE', '/v1/budgets/:budgetId/recurring-expenses/:recurringExpenseId'],
     ['POST', '/v1/budgets/:budgetId/rules'],
     ['GET', '/v1/budgets/:budgetId/rules'],
+    ['POST', '/v1/budgets/:budgetId/rules/preview'],
     ['GET', '/v1/budgets/:budgetId/rules/:ruleId'],
     ['PATCH', '/v1/budgets/:budgetId/rules/:ruleId'],
     ['DELETE', '/v1/budgets/:budgetId/rules/:ruleId'],

@@ -1,5 +1,5 @@
 import { searchKey } from '@budgeting/platform';
-import type { CategorizationRule, MerchantMatch } from '../model';
+import type { AmountRange, CategorizationRule, DescriptionMatch, MerchantMatch } from '../model';
 import { TAGS_MAX, storedTags } from './tags';
 
 /**
@@ -30,6 +30,21 @@ import { TAGS_MAX, storedTags } from './tags';
  * (a rule with both may do both, or only one: its condition is tested against the merchant
  * as sent for the rename, and as renamed for the category). A rename-only rule brings no
  * tags: a rule's tags come with its categorization only. One rename at most (no chains).
+ *
+ * More conditions (Actual's and Firefly III's rule conditions): a rule may also carry
+ * `amount: {min?, max?}` (the expense's amount within the bounds, integer minor units, both
+ * inclusive) and `description: {contains}` (text found in the expense's description, folded by
+ * searchKey as the merchant is; an expense without a description never matches it). Every
+ * condition a rule has must hold (AND), for the rename as for the categorization: the amount
+ * and the description are the create's own (a rename changes only the merchant). A rule
+ * without them matches exactly as before (ruleMatches is merchantMatches then).
+ *
+ * `merchant` stays REQUIRED on every rule, also with an amount or description condition. A
+ * rule without one would have to apply to creates without a merchant, and those read no rules
+ * today: a create without a merchant and without a category is ONE request (the transaction),
+ * and every such create would pay a Query of the rules for the few budgets that have such a
+ * rule (README "Cap and cost"). So where rules apply stays as it was: new expenses with a
+ * merchant (`contains` of a short text, e.g. one letter, reaches nearly any merchant).
  */
 
 /** The most rules one budget holds (409 past it): every create without a category reads them all in one Query page. */
@@ -56,25 +71,58 @@ export function merchantMatches(pattern: MerchantMatch, merchant: string): boole
   return part !== '' && key.includes(part);
 }
 
-/**
- * The first rule (in rule order) matching `merchant` whose category `isCategory` accepts (the
- * budget's categories, when known; a transaction's check otherwise), or undefined.
- */
-export function firstMatchingRule<R extends Pick<CategorizationRule, 'id' | 'position' | 'merchant' | 'categoryId'>>(
-  rules: readonly R[],
-  merchant: string,
-  isCategory: (categoryId: string) => boolean,
-): (R & { categoryId: string }) | undefined {
-  return inRuleOrder(rules).find((r): r is R & { categoryId: string } => r.categoryId !== undefined && isCategory(r.categoryId) && merchantMatches(r.merchant, merchant));
+/** What a rule's conditions are tested against: the merchant (as sent, or renamed), and the create's amount and description. */
+export interface RuleSubject {
+  merchant: string;
+  amount?: number;
+  description?: string | null;
 }
 
-/** The first rule (in rule order) with a `renameTo` whose pattern matches `merchant`, or undefined. */
-export function firstRenamingRule<R extends Pick<CategorizationRule, 'id' | 'position' | 'merchant' | 'renameTo'>>(
+/** Is `amount` within the range (both bounds inclusive; an absent bound is no bound)? No amount: no. */
+export function amountMatches(range: AmountRange, amount: number | undefined): boolean {
+  if (amount === undefined) return false;
+  return (range.min === undefined || amount >= range.min) && (range.max === undefined || amount <= range.max);
+}
+
+/** Does `description` contain the rule's text (both folded by searchKey)? No description: no. */
+export function descriptionMatches(pattern: DescriptionMatch, description: string | null | undefined): boolean {
+  const part = searchKey(pattern.contains);
+  return part !== '' && typeof description === 'string' && searchKey(description).includes(part);
+}
+
+type Conditions = Pick<CategorizationRule, 'merchant' | 'amount' | 'description'>;
+
+/** Do ALL the rule's conditions hold for the subject (its merchant, and its amount and description when it has those)? */
+export function ruleMatches(rule: Conditions, subject: RuleSubject | string): boolean {
+  const s = typeof subject === 'string' ? { merchant: subject } : subject;
+  return (
+    merchantMatches(rule.merchant, s.merchant) &&
+    (rule.amount === undefined || amountMatches(rule.amount, s.amount)) &&
+    (rule.description === undefined || descriptionMatches(rule.description, s.description))
+  );
+}
+
+/**
+ * The first rule (in rule order) whose conditions all hold for `subject` (a merchant alone, or
+ * with the create's amount and description) and whose category `isCategory` accepts (the
+ * budget's categories, when known; a transaction's check otherwise), or undefined.
+ */
+export function firstMatchingRule<R extends Pick<CategorizationRule, 'id' | 'position' | 'merchant' | 'categoryId'> & Partial<Conditions>>(
   rules: readonly R[],
-  merchant: string,
+  subject: RuleSubject | string,
+  isCategory: (categoryId: string) => boolean,
+): (R & { categoryId: string }) | undefined {
+  return inRuleOrder(rules).find((r): r is R & { categoryId: string } => r.categoryId !== undefined && isCategory(r.categoryId) && ruleMatches(r, subject));
+}
+
+/** The first rule (in rule order) with a `renameTo` whose conditions all hold for `subject`, or undefined. */
+export function firstRenamingRule<R extends Pick<CategorizationRule, 'id' | 'position' | 'merchant' | 'renameTo'> & Partial<Conditions>>(
+  rules: readonly R[],
+  subject: RuleSubject | string,
 ): (R & { renameTo: string }) | undefined {
+  const merchant = typeof subject === 'string' ? subject : subject.merchant;
   if (searchKey(merchant) === '') return undefined;
-  return inRuleOrder(rules).find((r): r is R & { renameTo: string } => r.renameTo !== undefined && merchantMatches(r.merchant, merchant));
+  return inRuleOrder(rules).find((r): r is R & { renameTo: string } => r.renameTo !== undefined && ruleMatches(r, subject));
 }
 
 /** Whether a create may be touched by a rule at all: it has a merchant (a rename), maybe no category (a categorization). */
@@ -82,22 +130,21 @@ export function mayApplyRules(input: { merchant?: string }): boolean {
   return !!input.merchant && searchKey(input.merchant) !== '';
 }
 
-type RuleFields = Pick<CategorizationRule, 'id' | 'position' | 'merchant' | 'categoryId' | 'renameTo' | 'tags'>;
+type RuleFields = Pick<CategorizationRule, 'id' | 'position' | 'merchant' | 'categoryId' | 'renameTo' | 'tags'> & Partial<Conditions>;
 
 /**
  * Every rule's effect on a new expense, in order: the rename (first matching rule with a
  * `renameTo`), then the categorization on the renamed merchant (if the create asks for one:
- * wantsRule). `renamedBy` / `categorizedBy`: the rules that did (for the event).
+ * wantsRule), each rule's amount and description conditions tested against the create's own. `renamedBy` / `categorizedBy`: the rules that did (for the event).
  */
-export function appliedRules<I extends { merchant?: string; categoryId?: string | null; splits?: unknown; tags?: string[] }>(
-  input: I,
-  rules: readonly RuleFields[],
-  isCategory: (categoryId: string) => boolean,
-): { input: I; categorizedBy?: string; renamedBy?: string } {
+export function appliedRules<
+  I extends { merchant?: string; amount?: number; description?: string | null; categoryId?: string | null; splits?: unknown; tags?: string[] },
+>(input: I, rules: readonly RuleFields[], isCategory: (categoryId: string) => boolean): { input: I; categorizedBy?: string; renamedBy?: string } {
   if (!mayApplyRules(input)) return { input };
-  const rename = firstRenamingRule(rules, input.merchant!);
+  const rest = { amount: input.amount, description: input.description };
+  const rename = firstRenamingRule(rules, { merchant: input.merchant!, ...rest });
   const renamed: I = rename ? { ...input, merchant: rename.renameTo } : input;
-  const rule = wantsRule(renamed) ? firstMatchingRule(rules, renamed.merchant!, isCategory) : undefined;
+  const rule = wantsRule(renamed) ? firstMatchingRule(rules, { merchant: renamed.merchant!, ...rest }, isCategory) : undefined;
   const filled = categorizedBy(renamed, rule);
   return { input: filled.input, ...(filled.ruleId ? { categorizedBy: filled.ruleId } : {}), ...(rename ? { renamedBy: rename.id } : {}) };
 }

@@ -36,4 +36,13 @@ describe('rememberedSpellings', () => {
     expect(rememberedSpellings(['AMZN MKTP US*2K4', 'Amazon.COM', 'amzn mktp us*2k4', 'Amazon', 'AMZN'], 'Amazon', existing)).toEqual(['AMZN MKTP US*2K4', 'AMZN']);
     expect(rememberedSpellings(['a'], 'b', [])).toEqual(['a']);
   });
+
+  it('a rule with an amount or description condition renames only some of a spelling: it covers none', () => {
+    const existing = [
+      { merchant: { equals: 'PAYPAL' }, renameTo: 'Spotify', amount: { max: 1099 } },
+      { merchant: { equals: 'PP' }, renameTo: 'Spotify', description: { contains: 'music' } },
+      { merchant: { equals: 'PYPL' }, renameTo: 'Spotify' },
+    ];
+    expect(rememberedSpellings(['paypal', 'pp', 'pypl'], 'Spotify', existing)).toEqual(['paypal', 'pp']);
+  });
 });

@@ -34,14 +34,16 @@ export function renameMatcher(from: readonly string[], to: string): (merchant: s
  * one `{merchant: {equals: <spelling>}, renameTo: to}` per `from` spelling, in the order sent,
  * leaving out a spelling met before (same searchKey), one exactly `to` (nothing to rename),
  * and one an existing rule already covers identically (`equals` of the same searchKey with
- * exactly this `renameTo`, whatever else it does).
+ * exactly this `renameTo`, whatever else it does, and no amount or description condition).
  */
 export function rememberedSpellings(
   from: readonly string[],
   to: string,
-  existing: readonly { merchant: { equals: string } | { contains: string }; renameTo?: string }[],
+  existing: readonly { merchant: { equals: string } | { contains: string }; renameTo?: string; amount?: unknown; description?: unknown }[],
 ): string[] {
-  const covered = new Set(existing.flatMap((r) => ('equals' in r.merchant && r.renameTo === to ? [searchKey(r.merchant.equals)] : [])));
+  // A rule with an amount or description condition renames only some of the spelling's expenses: it covers none.
+  const whole = (r: { amount?: unknown; description?: unknown }) => r.amount === undefined && r.description === undefined;
+  const covered = new Set(existing.flatMap((r) => ('equals' in r.merchant && r.renameTo === to && whole(r) ? [searchKey(r.merchant.equals)] : [])));
   const out: string[] = [];
   for (const spelling of from) {
     const key = searchKey(spelling);

@@ -42,6 +42,27 @@ function toSpendingRow(item: Record<string, unknown>): { amount: number; merchan
   };
 }
 
+/** What a rule preview reads of an expense (ruleCandidates). */
+export interface RuleCandidate {
+  id: string;
+  occurredOn: string;
+  amount: number;
+  merchant?: string;
+  description?: string;
+  categoryId: string | null;
+}
+
+function toRuleCandidate(item: Record<string, unknown>): RuleCandidate {
+  return {
+    id: String(item.id),
+    occurredOn: String(item.occurredOn),
+    amount: Number(item.amount),
+    ...(typeof item.merchant === 'string' ? { merchant: item.merchant } : {}),
+    ...(typeof item.description === 'string' ? { description: item.description } : {}),
+    categoryId: typeof item.categoryId === 'string' ? item.categoryId : null,
+  };
+}
+
 /** What the recurring job's bill matching reads of an imported expense (importedOfAmount). */
 export interface ImportedExpenseFacts {
   id: string;
@@ -476,6 +497,22 @@ export class ExpensesRepository {
   ): Promise<{ examined: number; tooMany: boolean }> {
     const walk = { budgetId, from, to, attributes: ['amount', 'merchant', 'tags', 'createdBy'], maxExpenses };
     return walkDateIndex(this.store, walk, (items) => visit(items.map(toSpendingRow)));
+  }
+
+  /**
+   * A rule preview's read (RulesService.preview): the range's expenses through the date index,
+   * newest first, as the spending breakdown's walk (at most `maxExpenses` + 1 read, `tooMany`
+   * past it), projecting only what a rule's conditions test and the preview answers.
+   */
+  async ruleCandidates(
+    budgetId: string,
+    from: string,
+    to: string,
+    maxExpenses: number,
+    visit: (rows: RuleCandidate[]) => void,
+  ): Promise<{ examined: number; tooMany: boolean }> {
+    const walk = { budgetId, from, to, attributes: ['id', 'occurredOn', 'amount', 'merchant', 'description', 'categoryId'], maxExpenses, newestFirst: true };
+    return walkDateIndex(this.store, walk, (items) => visit(items.map(toRuleCandidate)));
   }
 
   /**

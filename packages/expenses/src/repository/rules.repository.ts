@@ -1,6 +1,6 @@
 import { attr, isConditionFailed, type Item, type Key, type ModuleStore } from '@budgeting/platform';
 import { MAX_RULES_PER_BUDGET } from '../domain/categorization';
-import type { CategorizationRule, MerchantMatch } from '../model';
+import type { AmountRange, CategorizationRule, DescriptionMatch, MerchantMatch } from '../model';
 import { ruleKeys, type RuleKeys } from './keys';
 import { CappedCollection, type CappedCreateOutcome } from './capped-collection';
 
@@ -99,6 +99,8 @@ function toRule(item: Item): CategorizationRule {
   return {
     ...attr.fields(item, { id: attr.str, budgetId: attr.str }),
     merchant: merchantMatch(item),
+    ...amountRange(item),
+    ...descriptionMatch(item),
     ...optional('categoryId', attr.optionalStr(item, 'categoryId')),
     ...optional('renameTo', attr.optionalStr(item, 'renameTo')),
     ...(tags === null || tags.length === 0 ? {} : { tags }),
@@ -114,4 +116,18 @@ function merchantMatch(item: Item): MerchantMatch {
   const map = attr.map(item, 'merchant');
   const equals = attr.optionalStr(map, 'equals');
   return equals === undefined ? { contains: attr.str(map, 'contains') } : { equals };
+}
+
+/** The amount condition's bounds, each only when stored. */
+function amountRange(item: Item): { amount?: AmountRange } {
+  const map = attr.optionalMap(item, 'amount');
+  if (map === undefined) return {};
+  const min = attr.nullableNum(map, 'min');
+  const max = attr.nullableNum(map, 'max');
+  return { amount: { ...(min === null ? {} : { min }), ...(max === null ? {} : { max }) } };
+}
+
+function descriptionMatch(item: Item): { description?: DescriptionMatch } {
+  const map = attr.optionalMap(item, 'description');
+  return map === undefined ? {} : { description: { contains: attr.str(map, 'contains') } };
 }

@@ -49,7 +49,7 @@ import { recurringRoutes, skipRecurringExpense } from './recurring.routes';
 import { rulesHandlers } from './rules.handlers';
 import { spendingHandlers } from './spending.handlers';
 import * as spendingRoutes from './spending.routes';
-import { ruleRoutes } from './rules.routes';
+import { previewCategorizationRule, ruleRoutes } from './rules.routes';
 import { importProfilesHandlers } from './import-profiles.handlers';
 import { importProfileRoutes } from './import-profiles.routes';
 
@@ -138,6 +138,8 @@ export function createExpensesRouter(deps: PlatformDeps, services: ExpensesServi
     .openapi({ ...recurringRoutes.remove, middleware: [auth] }, recurring.remove)
     .openapi({ ...ruleRoutes.create, middleware: [auth, idempotentRules] }, rules.create)
     .openapi({ ...ruleRoutes.list, middleware: [auth] }, rules.list)
+    // Before /rules/{ruleId} (which has no POST, but keep the literal path first).
+    .openapi({ ...previewCategorizationRule, middleware: [auth] }, rules.preview)
     .openapi({ ...ruleRoutes.get, middleware: [auth] }, rules.get)
     .openapi({ ...ruleRoutes.update, middleware: [auth] }, rules.update)
     .openapi({ ...ruleRoutes.remove, middleware: [auth] }, rules.remove)

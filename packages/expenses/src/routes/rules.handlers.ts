@@ -3,7 +3,7 @@ import type { RouteHandler } from '@hono/zod-openapi';
 import type { CategorizationRule } from '../model';
 import type { RulesService } from '../service/rules.service';
 import { budgetResourceHandlers, type BudgetResourceHandlers } from './budget-resource';
-import type { ruleRoutes } from './rules.routes';
+import type { previewCategorizationRule, ruleRoutes } from './rules.routes';
 
 /**
  * Handlers: the list, get, update and delete every budget resource shares (budget-resource.ts);
@@ -18,8 +18,12 @@ export function rulesHandlers(service: RulesService) {
     return c.json(present(created), 201);
   };
 
+  const preview: RouteHandler<typeof previewCategorizationRule, AppEnv> = async (c) => {
+    return c.json(await service.preview(c.req.valid('param').budgetId, c.get('userId'), c.req.valid('json')), 200);
+  };
+
   const shared: BudgetResourceHandlers<typeof ruleRoutes> = budgetResourceHandlers('ruleId', service, present);
-  return { create: createRule, ...shared };
+  return { create: createRule, preview, ...shared };
 }
 
 /** The API shape: exactly the CategorizationRule schema's fields (no keys or bookkeeping). */
@@ -27,4 +31,4 @@ function present(r: CategorizationRule) {
   return pickFields(r, PUBLIC_FIELDS);
 }
 
-const PUBLIC_FIELDS = ['id', 'budgetId', 'merchant', 'categoryId', 'renameTo', 'tags', 'position', 'createdBy', 'version', 'createdAt', 'updatedAt'] as const;
+const PUBLIC_FIELDS = ['id', 'budgetId', 'merchant', 'amount', 'description', 'categoryId', 'renameTo', 'tags', 'position', 'createdBy', 'version', 'createdAt', 'updatedAt'] as const;

@@ -1,4 +1,20 @@
-import { CreateRuleBody, ListRulesQuery, RuleListSchema, RuleParams, RuleSchema, UpdateRuleBody } from '../schemas/rules.schemas';
+import { bearerSecurity, jsonResponse, problemResponses } from '@budgeting/platform/routes';
+import { createRoute } from '@hono/zod-openapi';
+import { SPENDING_MAX_EXPENSES } from '../domain/spending-breakdown';
+import {
+  CreateRuleBody,
+  ListRulesQuery,
+  PREVIEW_DEFAULT_DAYS,
+  PREVIEW_MAX_DAYS,
+  PREVIEW_MAX_MATCHES,
+  PreviewRuleBody,
+  RuleListSchema,
+  RuleParams,
+  RulePreviewParams,
+  RulePreviewSchema,
+  RuleSchema,
+  UpdateRuleBody,
+} from '../schemas/rules.schemas';
 import { budgetResourceRoutes } from './budget-resource';
 
 /**
@@ -14,7 +30,7 @@ export const ruleRoutes = budgetResourceRoutes({
     operationId: 'createCategorizationRule',
     summary: 'Add a categorization rule',
     description:
-      "The owner (whoever may edit the budget's categories). A new expense recorded WITHOUT a `categoryId` field (an explicit null stays uncategorized) and without `splits`, whose `merchant` matches `merchant` (`equals`: the whole merchant; `contains`: text found in it; both ignoring case and accents), is filed under `categoryId` and gets `tags` after its own: POST /expenses, offline push creates and CSV rows with an empty category. Not applied to changes, to expenses recorded before, or to recurring occurrences. Rules are tried by `position` (default 0), then in creation order; the first matching rule whose category the budget still has wins. A rule may instead (or also) carry `renameTo` (payee renaming): on the same new expenses, whether or not they name a category, the first matching rule with a `renameTo` replaces the merchant FIRST, and categorization then matches the renamed merchant (a rename-only rule adds no tags; the event says `renamedBy`). At least one of `categoryId` and `renameTo` (else 400 naming `categoryId`). At most 100 rules per budget (409 past that: delete one first). Send an `Idempotency-Key` so a retry never adds it twice.",
+      "The owner (whoever may edit the budget's categories). A new expense recorded WITHOUT a `categoryId` field (an explicit null stays uncategorized) and without `splits`, whose `merchant` matches `merchant` (`equals`: the whole merchant; `contains`: text found in it; both ignoring case and accents) and, when the rule has them, whose amount is within `amount` (`min`/`max`, minor units, inclusive) and whose description contains `description.contains` (all the rule's conditions must hold), is filed under `categoryId` and gets `tags` after its own: POST /expenses, offline push creates and CSV rows with an empty category. Not applied to changes, to expenses recorded before, or to recurring occurrences. Rules are tried by `position` (default 0), then in creation order; the first matching rule whose category the budget still has wins. A rule may instead (or also) carry `renameTo` (payee renaming): on the same new expenses, whether or not they name a category, the first matching rule with a `renameTo` replaces the merchant FIRST, and categorization then matches the renamed merchant (a rename-only rule adds no tags; the event says `renamedBy`). At least one of `categoryId` and `renameTo` (else 400 naming `categoryId`). At most 100 rules per budget (409 past that: delete one first). Send an `Idempotency-Key` so a retry never adds it twice.",
     created: 'Added (or replayed, with `Idempotent-Replayed: true`)',
     location: 'URL of the new rule.',
   },
@@ -29,12 +45,35 @@ export const ruleRoutes = budgetResourceRoutes({
     operationId: 'updateCategorizationRule',
     summary: 'Change a categorization rule',
     description:
-      'The owner. Send only the fields to change (`tags: null` or `[]` removes them; `categoryId: null` or `renameTo: null` removes that one, but not both: 400 naming `categoryId`). Expenses recorded before are not changed. With `If-Match`, the change applies only to that version (412 otherwise).',
+      'The owner. Send only the fields to change (`tags: null` or `[]` removes them; `categoryId: null` or `renameTo: null` removes that one, but not both: 400 naming `categoryId`; `amount: null` or `description: null` removes that condition; `merchant` cannot be removed). Expenses recorded before are not changed. With `If-Match`, the change applies only to that version (412 otherwise).',
     changed: 'The changed rule',
   },
   remove: {
     operationId: 'deleteCategorizationRule',
     summary: 'Delete a categorization rule',
     description: 'The owner. Expenses it categorized keep their category. With `If-Match`, deletes only that version (412 otherwise).',
+  },
+});
+
+/** Firefly III's "test rule": what a rule would catch among the range's expenses (RulesService.preview). */
+export const previewCategorizationRule = createRoute({
+  method: 'post',
+  path: '/v1/budgets/{budgetId}/rules/preview',
+  operationId: 'previewCategorizationRule',
+  tags: ['Categorization rules'],
+  summary: 'Test a categorization rule against the expenses recorded',
+  description:
+    'Whoever may create the rule (the owner; an editor or viewer gets 403). `rule` is a rule body exactly as POST .../rules takes it (the same checks: its `categoryId` one of the budget\'s, a 400 naming `rule.categoryId` otherwise); ' +
+    `\`from\`/\`to\` a range of at most ${PREVIEW_MAX_DAYS} days (default: the last ${PREVIEW_DEFAULT_DAYS} days, today in the budget's time zone included). ` +
+    "The answer lists the range's expenses with a merchant that ALL the rule's conditions (merchant, amount, description) match, newest first, whatever their category now (a rule itself applies only to new expenses without a category), " +
+    `at most ${PREVIEW_MAX_MATCHES}, and \`more\` when others match too. Nothing is written. The range's expenses are read as the spending breakdown reads them, at most ${SPENDING_MAX_EXPENSES.toLocaleString('en-US')}: a range holding more answers 422 naming \`from\`.`,
+  security: bearerSecurity,
+  request: {
+    params: RulePreviewParams,
+    body: { required: true, content: { 'application/json': { schema: PreviewRuleBody } } },
+  },
+  responses: {
+    200: jsonResponse(RulePreviewSchema, 'The expenses the rule matches'),
+    ...problemResponses(400, 401, 403, 404, 415, 422, 503),
   },
 });

@@ -1,21 +1,50 @@
-import { searchKey } from '@budgeting/platform';
+import { dayNumber, searchKey } from '@budgeting/platform';
 import { freeText, listSchema } from '@budgeting/platform/routes';
 import { z } from '@hono/zod-openapi';
 import { MAX_RULES_PER_BUDGET, POSITION_MAX, POSITION_MIN } from '../domain/categorization';
-import { ID_MAX, MERCHANT_MAX, budgetId, categoryId, tags } from './expenses.schemas';
+import { DESCRIPTION_MAX, ID_MAX, MERCHANT_MAX, amount, budgetId, calendarDate, categoryId, tags } from './expenses.schemas';
 
 /**
  * The categorization rules API's bodies and responses (domain/categorization.ts). Unknown
  * fields are refused and named, inside `merchant` too; `merchant` must hold exactly one of
  * `equals` and `contains` (else a 400 naming `merchant`). That `categoryId` is one of the
- * budget's is checked by the service (a 400 naming `categoryId`, as for an expense).
+ * budget's is checked by the service (a 400 naming `categoryId`, as for an expense). The
+ * optional conditions: `amount` holds `min`, `max` or both (else a 400 naming `amount`), each
+ * an expense's amount, `min <= max` (else a 400 naming `amount.max`); `description` holds
+ * `contains` (1..DESCRIPTION_MAX characters, a visible one). PATCH's null removes one.
  */
-const merchantText = (example: string) =>
-  freeText(MERCHANT_MAX)
+const conditionText = (max: number, example: string) =>
+  freeText(max)
     // abort: an empty text is one problem, not also "no visible character".
     .min(1, { error: 'Must not be empty', abort: true })
     .refine((v) => searchKey(v) !== '', { error: 'Must contain a visible character' })
     .openapi({ example });
+
+const merchantText = (example: string) => conditionText(MERCHANT_MAX, example);
+
+const AmountRangeBody = z
+  .object({
+    min: amount.optional().openapi({ example: 1000, description: 'The smallest amount that matches (minor units, inclusive).' }),
+    max: amount.optional().openapi({ example: 5000, description: 'The largest amount that matches (minor units, inclusive).' }),
+  })
+  .strict()
+  .superRefine((a, ctx) => {
+    if (a.min === undefined && a.max === undefined) ctx.addIssue({ code: 'custom', path: [], message: 'Send min, max or both' });
+    else if (a.min !== undefined && a.max !== undefined && a.min > a.max) ctx.addIssue({ code: 'custom', path: ['max'], message: 'Must be at least min' });
+  })
+  .openapi('RuleAmountRange', {
+    example: { min: 1000, max: 5000 },
+    description: "Also required: the expense's amount is within these bounds (minor units, both inclusive; at least one of them, min <= max).",
+  });
+
+const DescriptionMatchBody = z
+  .object({
+    contains: conditionText(DESCRIPTION_MAX, 'subscription').openapi({
+      description: `Text (1..${DESCRIPTION_MAX} characters) found anywhere in the expense's description, ignoring case and accents. An expense without a description does not match.`,
+    }),
+  })
+  .strict()
+  .openapi('RuleDescriptionMatch', { example: { contains: 'subscription' }, description: "Also required: the expense's description contains this text." });
 
 const MerchantMatchBody = z
   .object({
@@ -45,25 +74,34 @@ const renameTo = merchantText('Amazon').openapi({
 
 const NEEDS_AN_ACTION = 'Send a categoryId, a renameTo, or both';
 
+/** The create's fields (the preview's `rule` is the create's body itself). */
+const ruleFields = {
+  merchant: MerchantMatchBody,
+  amount: AmountRangeBody.optional(),
+  description: DescriptionMatchBody.optional(),
+  categoryId: categoryId
+    .optional()
+    .openapi({ description: "One of the budget's category ids: what a matching new expense without a category is filed under. Optional when `renameTo` is given." }),
+  renameTo: renameTo.optional(),
+  tags: tags.optional().openapi({ description: "As an expense's tags: added after the expense's own (deduplicated, at most 10 in all), with the rule's category only." }),
+  position: position.optional(),
+};
+
+const needsAnAction = (b: { categoryId?: string; renameTo?: string }, ctx: z.RefinementCtx) => {
+  if (b.categoryId === undefined && b.renameTo === undefined) ctx.addIssue({ code: 'custom', path: ['categoryId'], message: NEEDS_AN_ACTION });
+};
+
 export const CreateRuleBody = z
-  .object({
-    merchant: MerchantMatchBody,
-    categoryId: categoryId
-      .optional()
-      .openapi({ description: "One of the budget's category ids: what a matching new expense without a category is filed under. Optional when `renameTo` is given." }),
-    renameTo: renameTo.optional(),
-    tags: tags.optional().openapi({ description: "As an expense's tags: added after the expense's own (deduplicated, at most 10 in all), with the rule's category only." }),
-    position: position.optional(),
-  })
+  .object(ruleFields)
   .strict()
-  .superRefine((b, ctx) => {
-    if (b.categoryId === undefined && b.renameTo === undefined) ctx.addIssue({ code: 'custom', path: ['categoryId'], message: NEEDS_AN_ACTION });
-  })
+  .superRefine(needsAnAction)
   .openapi('CreateCategorizationRule', { example: { merchant: { contains: 'cafe' }, categoryId: '01JDCATEATINGOUT000000000A', tags: ['coffee'] } });
 
 export const UpdateRuleBody = z
   .object({
     merchant: MerchantMatchBody.optional().openapi({ description: 'Replaces the pattern (exactly one of equals and contains).' }),
+    amount: AmountRangeBody.nullable().optional().openapi({ description: 'Replaces the amount condition (both bounds, as sent); null removes it.' }),
+    description: DescriptionMatchBody.nullable().optional().openapi({ description: 'Replaces the description condition; null removes it.' }),
     categoryId: categoryId.nullable().optional().openapi({ description: 'Replaces the category; null removes it (the rule must keep a `renameTo`).' }),
     renameTo: renameTo.nullable().optional().openapi({ description: 'Replaces the rename; null removes it (the rule must keep a `categoryId`).' }),
     tags: tags.nullable().optional().openapi({ description: 'Replaces the tags; `[]` or null removes them.' }),
@@ -79,6 +117,14 @@ export const RuleSchema = z
     merchant: z
       .object({ equals: z.string().optional(), contains: z.string().optional() })
       .openapi('RuleMerchantMatchView', { example: { contains: 'cafe' }, description: 'Exactly one of `equals` and `contains`, as sent.' }),
+    amount: z
+      .object({ min: z.number().int().optional(), max: z.number().int().optional() })
+      .optional()
+      .openapi('RuleAmountRangeView', { example: { min: 1000, max: 5000 }, description: 'Only on a rule with an amount condition: its bounds as sent (minor units, inclusive).' }),
+    description: z
+      .object({ contains: z.string() })
+      .optional()
+      .openapi('RuleDescriptionMatchView', { example: { contains: 'subscription' }, description: 'Only on a rule with a description condition.' }),
     categoryId: z.string().optional().openapi({
       example: '01JDCATEATINGOUT000000000A',
       description:
@@ -108,6 +154,62 @@ export const RuleParams = z
   })
   .strict();
 
+/** The longest preview range, both ends included (about a quarter); the default is the last 30 days. */
+export const PREVIEW_MAX_DAYS = 92;
+export const PREVIEW_DEFAULT_DAYS = 30;
+/** The most matches a preview lists (`more` says whether there were others). */
+export const PREVIEW_MAX_MATCHES = 100;
+
+export const PreviewRuleBody = z
+  .object({
+    // A rule exactly as POST .../rules takes it (the same component; nothing is stored).
+    rule: CreateRuleBody,
+    from: calendarDate.optional().openapi({ description: 'First day of the range (with `to`). Neither: the last 30 days, today included.' }),
+    to: calendarDate.optional().openapi({ description: `Last day of the range (with \`from\`); the range covers at most ${PREVIEW_MAX_DAYS} days, both ends included.` }),
+  })
+  .strict()
+  .superRefine((b, ctx) => {
+    if ((b.from === undefined) !== (b.to === undefined)) {
+      ctx.addIssue({ code: 'custom', path: [b.from === undefined ? 'from' : 'to'], message: 'Give both `from` and `to`, or neither for the last 30 days' });
+    } else if (b.from !== undefined && b.to !== undefined) {
+      if (b.from > b.to) ctx.addIssue({ code: 'custom', path: ['from'], message: 'Must be on or before `to`' });
+      else if (dayNumber(b.to) - dayNumber(b.from) + 1 > PREVIEW_MAX_DAYS) {
+        const message = `The range may cover at most ${PREVIEW_MAX_DAYS} days, both ends included`;
+        ctx.addIssue({ code: 'custom', path: ['from'], message });
+        ctx.addIssue({ code: 'custom', path: ['to'], message });
+      }
+    }
+  })
+  .openapi('PreviewCategorizationRule', {
+    example: { rule: { merchant: { contains: 'netflix' }, amount: { max: 2000 }, categoryId: '01JDCATEATINGOUT000000000A' }, from: '2026-09-01', to: '2026-11-30' },
+  });
+
+export const RulePreviewSchema = z
+  .object({
+    from: z.string().openapi({ format: 'date', example: '2026-09-01' }),
+    to: z.string().openapi({ format: 'date', example: '2026-11-30' }),
+    matches: z
+      .array(
+        z
+          .object({
+            id: z.string().openapi({ example: '01JDEXPENSE000000000000001' }),
+            occurredOn: z.string().openapi({ format: 'date', example: '2026-11-03' }),
+            merchant: z.string().openapi({ example: 'NETFLIX.COM' }),
+            amount: z.number().int().openapi({ example: 1599 }),
+            categoryId: z.string().nullable().openapi({ example: null, description: 'The expense\'s category now (null: uncategorized or split).' }),
+          })
+          .openapi('RulePreviewMatch'),
+      )
+      .openapi({ description: `The range's expenses whose merchant, amount and description the rule's conditions match, newest first, at most ${PREVIEW_MAX_MATCHES}.` }),
+    more: z.boolean().openapi({ example: false, description: `Whether more expenses of the range match than listed (past ${PREVIEW_MAX_MATCHES}).` }),
+  })
+  .openapi('CategorizationRulePreview', {
+    example: { from: '2026-09-01', to: '2026-11-30', matches: [{ id: '01JDEXPENSE000000000000001', occurredOn: '2026-11-03', merchant: 'NETFLIX.COM', amount: 1599, categoryId: null }], more: false },
+  });
+
+export const RulePreviewParams = z.object({ budgetId }).strict();
+
+export type PreviewRuleInput = z.infer<typeof PreviewRuleBody>;
 export type CreateRuleInput = z.infer<typeof CreateRuleBody>;
 export type UpdateRuleInput = z.infer<typeof UpdateRuleBody>;
 export type ListRulesInput = z.infer<typeof ListRulesQuery>;

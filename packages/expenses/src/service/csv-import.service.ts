@@ -650,7 +650,8 @@ export class CsvImportService {
   /**
    * Rows with a merchant are renamed by the first matching rule with a `renameTo` (whatever
    * their category), then rows with an empty category take the first rule's category and tags
-   * matching the (renamed) merchant (domain/categorization.ts appliedRules), rules whose
+   * matching the (renamed) merchant, and the row's amount and description where a rule has
+   * those conditions (domain/categorization.ts appliedRules), rules whose
    * category the budget no longer has passed over. The rules are read once per import (one
    * Query), only when some row has a merchant. The fingerprints were computed before, from
    * the file's values.
