@@ -1,17 +1,11 @@
-import { calendarDate } from '@budgeting/platform/routes';
 import { z } from '@hono/zod-openapi';
 import { EXAMPLE_BUDGET_ID, EXAMPLE_CATEGORY_ID, requiredOr } from './common.schemas';
+import { SummaryQuery } from './summary.schemas';
 
 /** Zod schemas of the spending-by-day route (GET .../daily-spending). */
 
-export const DailySpendingQuery = z.strictObject({
-  date: calendarDate()
-    .optional()
-    .openapi({
-      param: { name: 'date', in: 'query' },
-      example: '2026-11-24',
-      description: "Any day of the wanted period; default: today in the budget's time zone.",
-    }),
+/** The summary's query (`date`), and optionally one category. */
+export const DailySpendingQuery = SummaryQuery.extend({
   categoryId: z
     .string({ error: requiredOr('Must be a category id') })
     .min(1, 'Must be a category id')
