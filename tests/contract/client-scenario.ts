@@ -711,6 +711,14 @@ export async function runScenario(runtime: ScenarioRuntime): Promise<void> {
   if (trends.periods.length !== 3 || trends.periods[2]?.periodStart !== '2026-10-01' || trends.periods[2].spent !== october.spent) {
     throw new Error('trends: not the three periods ending with October');
   }
+  // October day by day against September: its running sum ends at the summary's October spending.
+  const daily = check(
+    await api.GET('/v1/budgets/{budgetId}/daily-spending', { headers: auth, params: { path: { budgetId }, query: { date: '2026-10-10' } } }),
+    'daily spending',
+  );
+  if (daily.period.start !== '2026-10-01' || daily.period.spent !== october.spent || daily.previous.end !== '2026-09-30') {
+    throw new Error(`daily spending: ${JSON.stringify(daily.period)}`);
+  }
   // Quick budget for November: October's spending as each category's limit, and the PATCH applying it.
   const quick = await api.GET('/v1/budgets/{budgetId}/limit-suggestions', {
     headers: auth,

@@ -214,13 +214,20 @@ export interface ReportSpendingPort {
    * read of the running totals: the month items that hold the range figures hold the day
    * figures too, so a period report reads its summary, its previous period and its days in one
    * request. Its cost grows with the months covered, never with the number of expenses.
+   * With `of`, each day's figure is that of one category (`categoryId`; null: the
+   * uncategorized part, split parts counted in their own categories) instead of the total.
    */
-  totalsAndDays(budgetId: string, ranges: DateRange[], days: DateRange): Promise<TotalsAndDays>;
+  totalsAndDays(budgetId: string, ranges: DateRange[], days: DateRange, of?: DayFigure): Promise<TotalsAndDays>;
   /**
    * The `limit` merchants with the most spending in [from, to], most first. Walks the
    * expenses of the range (for a period report only: its cost grows with those expenses).
    */
   topMerchants(budgetId: string, from: string, to: string, limit: number): Promise<MerchantSpending[]>;
+}
+
+/** Which figure of each day ReportSpendingPort.totalsAndDays gives: one category's (null: uncategorized). */
+export interface DayFigure {
+  categoryId: string | null;
 }
 
 /** What ReportSpendingPort.totalsAndDays answers. */

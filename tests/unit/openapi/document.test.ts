@@ -63,6 +63,7 @@ const OPERATIONS: [string, string, string, number, string, number[]][] = [
   ['patch', `${B}/settlements/{settlementId}`, 'budgets', 200, 'ChangeSettlement', [409, 412]],
   ['delete', `${B}/settlements/{settlementId}`, 'budgets', 204, '-', [412]],
   ['get', `${B}/trends`, 'budgets', 200, '-', []],
+  ['get', `${B}/daily-spending`, 'budgets', 200, '-', []],
   ['get', `${B}/limit-suggestions`, 'budgets', 200, '-', []],
   ['get', '/v1/me/overview', 'budgets', 200, '-', [304]],
   ['post', `${B}/reports`, 'reports', 201, 'CreateReport', [200]],

@@ -4,6 +4,7 @@ import type { AccessService } from '../service/access';
 import type { BalancesService } from '../service/balances.service';
 import type { BudgetsService } from '../service/budgets.service';
 import type { CopyService } from '../service/copy.service';
+import type { DailySpendingService } from '../service/daily-spending.service';
 import type { ForecastService } from '../service/forecast.service';
 import type { InvitationsService } from '../service/invitations.service';
 import type { LimitSuggestionsService } from '../service/limit-suggestions.service';
@@ -18,6 +19,8 @@ import { budgetsHandlers } from './budgets.handlers';
 import * as budgetsRoutes from './budgets.routes';
 import { copyHandlers } from './copy.handlers';
 import * as copyRoutes from './copy.routes';
+import { dailySpendingHandlers } from './daily-spending.handlers';
+import * as dailySpendingRoutes from './daily-spending.routes';
 import { forecastHandlers } from './forecast.handlers';
 import * as forecastRoutes from './forecast.routes';
 import { invitationsHandlers } from './invitations.handlers';
@@ -53,6 +56,8 @@ export interface BudgetsServices {
   settlements: () => Promise<SettlementsService>;
   trends: () => Promise<TrendsService>;
   /** Built on first use (create-module.ts). */
+  dailySpending: () => Promise<DailySpendingService>;
+  /** Built on first use (create-module.ts). */
   limitSuggestions: () => Promise<LimitSuggestionsService>;
   /** Built on first use (create-module.ts). */
   overview: () => Promise<OverviewService>;
@@ -81,6 +86,7 @@ export function createBudgetsRouter(deps: PlatformDeps, services: BudgetsService
   const balances = balancesHandlers(services.balances);
   const settlements = settlementsHandlers(services.settlements, deps.cursors);
   const trends = trendsHandlers(services.trends);
+  const dailySpending = dailySpendingHandlers(services.dailySpending);
   const limitSuggestions = limitSuggestionsHandlers(services.limitSuggestions);
   const overview = overviewHandlers(services.overview, deps.cursors);
   const reports = reportsHandlers(services.reports, deps.cursors);
@@ -105,6 +111,7 @@ export function createBudgetsRouter(deps: PlatformDeps, services: BudgetsService
     .openapi({ ...settlementsRoutes.changeSettlementRoute, middleware: [auth, deps.idempotent(mayReplay.changeSettlement)] }, settlements.change)
     .openapi({ ...settlementsRoutes.deleteSettlementRoute, middleware: [auth] }, settlements.remove)
     .openapi({ ...trendsRoutes.trendsRoute, middleware: [auth] }, trends.get)
+    .openapi({ ...dailySpendingRoutes.dailySpendingRoute, middleware: [auth] }, dailySpending.get)
     .openapi({ ...limitSuggestionsRoutes.limitSuggestionsRoute, middleware: [auth] }, limitSuggestions.get)
     .openapi({ ...overviewRoutes.overviewRoute, middleware: [auth] }, overview.get)
     .openapi({ ...reportsRoutes.createReportRoute, middleware: [auth, deps.idempotent(mayReplay.createReport)] }, reports.create)

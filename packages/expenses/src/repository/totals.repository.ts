@@ -1,5 +1,5 @@
 import type { Item, ModuleStore } from '@budgeting/platform';
-import type { DateRange, DaySpending, SpendingTotals, TotalsAndDays } from '@budgeting/budgets';
+import type { DateRange, DayFigure, DaySpending, SpendingTotals, TotalsAndDays } from '@budgeting/budgets';
 import { monthOfTotalsSk, totalsKeys, type TotalsKeys } from './keys';
 import { planTotals, type TotalsPlan } from './totals-plan';
 import { TOTAL_ATTRIBUTE, parseTotalsAttribute, type TotalsAttribute } from './totals-attributes';
@@ -84,9 +84,10 @@ export class TotalsRepository {
   /**
    * betweenEach, plus the spending per day in `days` (all shards summed, days without
    * spending left out, in date order) from the day figures of the same Query's items: `days`
-   * widens the months read like one more range. Null or empty `days`: no day figures.
+   * widens the months read like one more range. Null or empty `days`: no day figures. With
+   * `of`, each day's figure of that category (null: uncategorized) instead of its total.
    */
-  async betweenEachAndDays(budgetId: string, ranges: DateRange[], days: DateRange | null): Promise<TotalsAndDays> {
+  async betweenEachAndDays(budgetId: string, ranges: DateRange[], days: DateRange | null, of?: DayFigure): Promise<TotalsAndDays> {
     const plans = ranges.map(({ from, to }) => planTotals(from, to));
     const dayPlan = days ? planTotals(days.from, days.to) : null;
     const months = [...plans, dayPlan].reduce<{ from: string; to: string } | null>((span, plan) => {
@@ -98,7 +99,7 @@ export class TotalsRepository {
     const items = await this.queryMonths(budgetId, months.from, months.to);
     return {
       totals: plans.map((plan) => (plan ? totalsOfPlan(items, plan) : emptyTotals())),
-      days: days && dayPlan ? spendingByDay(items, days) : [],
+      days: days && dayPlan ? spendingByDay(items, days, of) : [],
     };
   }
 
@@ -144,14 +145,19 @@ function totalsOfPlan(items: Item[], plan: TotalsPlan): SpendingTotals {
 }
 
 /** The day totals in [from, to] of month items (all shards summed), days netting to zero left out, in date order. */
-function spendingByDay(items: Item[], { from, to }: DateRange): DaySpending[] {
+function spendingByDay(items: Item[], { from, to }: DateRange, of?: DayFigure): DaySpending[] {
+  const wanted = (figure: TotalsAttribute['figure']): boolean => {
+    if (!of) return figure.kind === 'total';
+    if (of.categoryId === null) return figure.kind === 'uncategorized';
+    return figure.kind === 'category' && figure.categoryId === of.categoryId;
+  };
   const days = new Map<string, number>();
   for (const item of items) {
     const month = monthOfTotalsSk(String(item.sk));
     for (const [name, value] of Object.entries(item)) {
       if (typeof value !== 'number') continue;
       const attribute = parseTotalsAttribute(name);
-      if (!attribute || attribute.day === null || attribute.figure.kind !== 'total') continue;
+      if (!attribute || attribute.day === null || !wanted(attribute.figure)) continue;
       const date = `${month}-${String(attribute.day).padStart(2, '0')}`;
       if (date < from || date > to) continue;
       days.set(date, (days.get(date) ?? 0) + value);

@@ -1,5 +1,5 @@
 import { deleteInSteps, isCalendarDate, type Clock, type ModuleStore } from '@budgeting/platform';
-import type { DateRange, ForecastSpendingPort, MerchantSpending, PaidByMember, ScheduledSpending, SpendingPort, SpendingTotals, TotalsAndDays } from '@budgeting/budgets';
+import type { DateRange, DayFigure, ForecastSpendingPort, MerchantSpending, PaidByMember, ScheduledSpending, SpendingPort, SpendingTotals, TotalsAndDays } from '@budgeting/budgets';
 import { BudgetDataRepository } from '../repository/budget-data.repository';
 import type { ExpensesRepository } from '../repository/expenses.repository';
 import type { TotalsRepository } from '../repository/totals.repository';
@@ -51,9 +51,9 @@ export function createSpending(
     },
 
     /** The same one Query as totalsOfRanges, `days` widening it like one more range (TotalsRepository.betweenEachAndDays). */
-    async totalsAndDays(budgetId: string, ranges: DateRange[], days: DateRange): Promise<TotalsAndDays> {
+    async totalsAndDays(budgetId: string, ranges: DateRange[], days: DateRange, of?: DayFigure): Promise<TotalsAndDays> {
       for (const { from, to } of [...ranges, days]) assertRange('totalsAndDays', from, to);
-      return totals.betweenEachAndDays(budgetId, ranges, days);
+      return totals.betweenEachAndDays(budgetId, ranges, days, of);
     },
 
     async topMerchants(budgetId: string, from: string, to: string, limit: number): Promise<MerchantSpending[]> {
