@@ -156,6 +156,7 @@ describe('QIF split lines and classes', () => {
     expect(record(`LGroceries/${'x'.repeat(33)}`)).toEqual({ line: 2, fields: [], error: `L: the class "${'x'.repeat(33)}" is longer than 32 characters, the most a tag holds` });
     expect(record('LGroceries', 'SA', '$-20.00', `SB/${'y'.repeat(33)}`, '$-10.00').error).toBe(`S (line 8): the class "${'y'.repeat(33)}" is longer than 32 characters, the most a tag holds`);
     expect(record(`LGroceries/${'x'.repeat(32)}`).tags).toEqual(['x'.repeat(32)]);
+    expect(record('LGroceries/Tr\u0001ip').error).toBe('L: the class must be well-formed text without NUL or other control characters');
   });
 });
 

@@ -1,4 +1,4 @@
-import { isCalendarDate, normalizeName, searchKey } from '@budgeting/platform';
+import { isCalendarDate, isWellFormedText, normalizeName, searchKey } from '@budgeting/platform';
 import type { FileRow, FileSplitPart, ReadFile } from '../import-file';
 import { SPLITS_MAX, SPLITS_MIN } from '../splits';
 import { TAG_MAX } from '../tags';
@@ -172,6 +172,7 @@ function categoryAndClass(cell: string): { category: string; tag?: string; tagEr
   if (slash < 0) return { category: cell };
   const category = cell.slice(0, slash).trim();
   const tag = normalizeName(cell.slice(slash + 1));
+  if (!isWellFormedText(tag)) return { category, tagError: 'the class must be well-formed text without NUL or other control characters' };
   if (searchKey(tag) === '') return { category };
   if (tag.length > TAG_MAX) return { category, tagError: `the class "${clip(tag)}" is longer than ${TAG_MAX} characters, the most a tag holds` };
   return { category, tag };
