@@ -8,7 +8,9 @@ import { createHarness, type Budget, type Harness, type User } from './harness';
  * expenses, money in and transfers are skipped and counted, `L` is matched with the budget's
  * categories by name (as a CSV category column), dates are read in the order the file shows or
  * `dateFormat` gives (a file read two ways is a 400 naming it), the same file twice adds
- * nothing, dryRun writes nothing.
+ * nothing, dryRun writes nothing; a split record is a split expense (or, when its parts do not
+ * add up, one expense as before), a class is a tag, and a record imported before splits were
+ * read is a duplicate.
  */
 let h: Harness;
 let owner: User;
