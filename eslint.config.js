@@ -55,25 +55,6 @@ export default defineConfig(
     },
   },
   {
-    // fast-xml-parser 5 deprecates its validator and builder (its typings: use fast-xml-validator
-    // and fast-xml-builder); the camt.053 reader validates with fast-xml-validator.
-    files: ['packages/**/*.ts'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          paths: [
-            {
-              name: 'fast-xml-parser',
-              importNames: ['XMLValidator', 'XMLBuilder'],
-              message: "Deprecated in fast-xml-parser 5: use fast-xml-validator's SyntaxValidator (or fast-xml-builder).",
-            },
-          ],
-        },
-      ],
-    },
-  },
-  {
     // No function over 80 lines in packages/: split it, or put an eslint-disable-next-line
     // comment on it that says why it must stay one (issue 9).
     files: ['packages/**/*.{ts,js,mjs}'],

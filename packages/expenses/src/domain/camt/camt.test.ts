@@ -175,8 +175,6 @@ describe('camt.053 documents refused', () => {
       throw new Error('not refused');
     };
     expect(refused(V02.replace('</Ntry>\r\n<Ntry>\r\n<Amt Ccy="EUR">2500.00', '</Ntri>\r\n<Ntry>\r\n<Amt Ccy="EUR">2500.00'))).toMatch(/^25:\d+ Not well-formed XML: .*Ntry/);
-    expect(refused(V02.replace('<Amt Ccy="EUR">45.20', '<Amt Ccy=EUR>45.20'))).toMatch(/^12:\d+ Not well-formed XML: Attribute 'Ccy' is without value/);
-    expect(refused(V02.replace('</Document>', ''))).toMatch(/^2:1 Not well-formed XML: Unclosed tag 'Document'/);
     expect(refused('')).toBe('1:1 The file is empty');
     expect(refused('<?xml version="1.0"?>\n<OFX><X>1</X></OFX>')).toBe('2:1 Not a camt.053 statement: the root element is <OFX>, not <Document>');
     expect(refused(V02.replace('camt.053.001.02', 'camt.052.001.02'))).toMatch(/^2:1 Not a camt.053 statement \(BankToCustomerStatement\): a camt.052 document;/);

@@ -1,5 +1,4 @@
-import { XMLParser } from 'fast-xml-parser';
-import { SyntaxValidator } from 'fast-xml-validator';
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import type { FileRow, ReadFile } from '../import-file';
 import { LineIndex, decodeReferences } from '../markup-text';
 
@@ -26,8 +25,8 @@ import { LineIndex, decodeReferences } from '../markup-text';
  *   another day's); else the first transaction's `Refs/AcctSvcrRef`. Without any, the row is
  *   known by its values, as a CSV row.
  *
- * Parsed with fast-xml-parser after fast-xml-validator's SyntaxValidator (a malformed document
- * is a CamtFileError with its line and column). A document with a DOCTYPE is refused before parsing (a camt.053
+ * Parsed with fast-xml-parser after its validator (a malformed document is a CamtFileError
+ * with its line and column). A document with a DOCTYPE is refused before parsing (a camt.053
  * file has none: its schema is XSD), and the parser's entity processing is off, so no entity
  * defined by a document is ever expanded; the five XML entities and numeric character
  * references are decoded here, in one pass. The text is at most 5 MB (the route's limit).
@@ -148,7 +147,8 @@ export function parseCamt(input: string): CamtDocument {
   if (text.trim() === '') throw new CamtFileError(1, 1, 'The file is empty');
   const doctype = text.search(/<!DOCTYPE/i);
   if (doctype >= 0) throw at(lines, doctype, 'A DOCTYPE is not allowed (a camt.053 statement has none; entities it could define are never expanded)');
-  wellFormed(text);
+  const valid = XMLValidator.validate(text);
+  if (valid !== true) throw new CamtFileError(valid.err.line, valid.err.col, `Not well-formed XML: ${valid.err.msg}`);
   const parser = new XMLParser({
     ignoreAttributes: false,
     removeNSPrefix: true,
@@ -186,23 +186,6 @@ export function parseCamt(input: string): CamtDocument {
     throw at(lines, rootStart, 'Not a camt.053 statement: <Document> holds no <BkToCstmrStmt>');
   }
   return { BkToCstmrStmt: statement as XmlNode, lineOf: (element) => lines.position(startOf(element)).line };
-}
-
-/**
- * Refuses a document that is not well-formed XML (CamtFileError with the line and column).
- * fast-xml-parser 5 deprecates its own XMLValidator (and parse's validation argument) for the
- * fast-xml-validator package (its typings' `@deprecated` notes), whose SyntaxValidator is that
- * validator moved out (the same checks and messages) and throws a ValidationError carrying the
- * line and column instead of returning one. The lint config refuses the deprecated import.
- */
-function wellFormed(text: string): void {
-  try {
-    SyntaxValidator.validate(text);
-  } catch (err) {
-    const { line, col } = err as { line?: unknown; col?: unknown };
-    if (!(err instanceof Error) || typeof line !== 'number' || typeof col !== 'number') throw err;
-    throw new CamtFileError(line, col, `Not well-formed XML: ${err.message}`);
-  }
 }
 
 /** The namespace of the root start tag at `start` (the default one, or its prefix's). */
