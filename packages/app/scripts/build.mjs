@@ -37,29 +37,8 @@ export const lambdaBuildOptions = {
   // The docs page's script in AWS: the pinned Scalar version from a CDN, with the SRI hash of
   // the file in node_modules (see packages/app/src/http/docs-page.ts).
   define: { __DOCS_SCRIPT__: JSON.stringify(cdnDocsScript()) },
-  plugins: [englishOnlyZodLocales(), zodTreeShaking(), lazyClientsOwnSdkCore(), syntaxOnlyXmlValidator()],
+  plugins: [englishOnlyZodLocales(), zodTreeShaking(), lazyClientsOwnSdkCore()],
 };
-
-/**
- * fast-xml-validator's entry re-exports its BusinessRulesValidator, a second XML parser
- * (detailed-xml-validator, @nodable/flexible-xml-parser and output builders: ~110 KB minified)
- * that esbuild cannot drop (no `sideEffects: false`). The camt.053 reader uses the
- * SyntaxValidator only, so that import resolves to a stub whose class refuses to be built.
- */
-function syntaxOnlyXmlValidator() {
-  return {
-    name: 'syntax-only-xml-validator',
-    setup(b) {
-      b.onResolve({ filter: /^detailed-xml-validator$/ }, (args) =>
-        /[\\/]fast-xml-validator[\\/]/.test(args.importer) ? { path: 'detailed-xml-validator', namespace: 'syntax-only-xml-validator' } : undefined,
-      );
-      b.onLoad({ filter: /.*/, namespace: 'syntax-only-xml-validator' }, () => ({
-        contents: "export default class BusinessRulesValidator { constructor() { throw new Error('BusinessRulesValidator is not in this bundle (packages/app/scripts/build.mjs)'); } }",
-        loader: 'js',
-      }));
-    },
-  };
-}
 
 /** Resolves zod's `../locales/index.js` to a module exporting only English (see that file). */
 function englishOnlyZodLocales() {
