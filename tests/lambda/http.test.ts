@@ -197,6 +197,56 @@ describe('bundled handler: the users flow over API Gateway events', () => {
     expect(res.json.errors[0].message).toContain('Crèche');
   });
 
+  it('reads a camt.053 statement and a QIF file through the bundled handler: their lazily loaded readers are in the bundle', async () => {
+    const auth = { authorization: `Bearer ${accessToken}` };
+    const budget = await invoke('apigw-v2-request-jwt-authorizer', {
+      method: 'POST',
+      path: '/v1/budgets',
+      headers: auth,
+      body: { name: 'Lambda bank files', currency: 'EUR', limit: 100_000, categories: [{ name: 'Groceries' }, { name: 'Household' }] },
+    });
+    expect(budget.status, budget.text).toBe(201);
+    const importPath = `/v1/budgets/${budget.json.id}/expenses/import?dryRun=true`;
+
+    const camt = [
+      '<?xml version="1.0" encoding="UTF-8"?>',
+      '<Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.02"><BkToCstmrStmt><Stmt>',
+      '<Acct><Id><IBAN>DE89370400440532013000</IBAN></Id></Acct>',
+      '<Ntry><Amt Ccy="EUR">45.20</Amt><CdtDbtInd>DBIT</CdtDbtInd><Sts>BOOK</Sts><BookgDt><Dt>2026-11-03</Dt></BookgDt><AcctSvcrRef>R-1</AcctSvcrRef></Ntry>',
+      '<Ntry><Amt Ccy="EUR">100.00</Amt><CdtDbtInd>DBIT</CdtDbtInd><RvslInd>true</RvslInd><Sts>BOOK</Sts><BookgDt><Dt>2026-11-04</Dt></BookgDt><AcctSvcrRef>R-2</AcctSvcrRef></Ntry>',
+      '<Ntry><Amt Ccy="EUR">2500.00</Amt><CdtDbtInd>CRDT</CdtDbtInd><Sts>BOOK</Sts><BookgDt><Dt>2026-11-05</Dt></BookgDt><AcctSvcrRef>R-3</AcctSvcrRef></Ntry>',
+      '</Stmt></BkToCstmrStmt></Document>',
+      '',
+    ].join('\r\n');
+    const statement = await invoke('apigw-v2-request-jwt-authorizer', {
+      method: 'POST',
+      path: importPath,
+      headers: { ...auth, 'content-type': 'application/vnd.iso20022.camt.053+xml' },
+      bytes: new Uint8Array(Buffer.from(camt)),
+    });
+    expect(statement.status, statement.text).toBe(200);
+    expect(statement.json).toMatchObject({ dryRun: true, total: 1, imported: 1, errorCount: 0, skipped: 2, skippedLines: [5, 6] });
+    // The validator is in the bundle too: a broken document is a 400 naming body with its position.
+    const broken = await invoke('apigw-v2-request-jwt-authorizer', {
+      method: 'POST',
+      path: importPath,
+      headers: { ...auth, 'content-type': 'application/vnd.iso20022.camt.053+xml' },
+      bytes: new Uint8Array(Buffer.from(camt.replace('</Ntry>', '</Ntri>'))),
+    });
+    expectProblem(broken, 400);
+    expect(broken.json.errors).toEqual([{ path: 'body', message: expect.stringMatching(/^Line 4, column \d+: Not well-formed XML: /) }]);
+
+    const qif = ['!Type:Bank', "D11/21'26", 'T-30.00', 'PCostco', 'LGroceries/Vacation', 'SGroceries', '$-20.00', 'SHousehold', '$-10.00', '^', "D11/22'26", 'T-5.00', 'PKiosk', '^', ''].join('\r\n');
+    const quicken = await invoke('apigw-v2-request-jwt-authorizer', {
+      method: 'POST',
+      path: importPath,
+      headers: { ...auth, 'content-type': 'application/qif' },
+      bytes: new Uint8Array(Buffer.from(qif)),
+    });
+    expect(quicken.status, quicken.text).toBe(200);
+    expect(quicken.json).toMatchObject({ dryRun: true, total: 2, imported: 2, errorCount: 0, importLines: [2, 11] });
+  });
+
   it('refuses a second signup with the same email (any case) with a 409 problem', async () => {
     const res = await invoke('apigw-v2-request-no-authorizer', {
       method: 'POST',

@@ -116,6 +116,23 @@ describe('bank CSV import (column mapping)', { timeout: 120_000 }, () => {
     expect(await h.listExpenses(b, owner.token)).toHaveLength(2);
   });
 
+  it('reads a tab sent as itself (delimiter=%09) as delimiter=tab', async () => {
+    const b = await h.createBudget(owner, { currency: 'EUR', categories: [] });
+    const tabbed = GERMAN.replaceAll(';', '\t');
+    const query = withParams({ delimiter: '\t', dryRun: 'true' });
+    expect(query.toString()).toContain('delimiter=%09');
+    const literal = await importCsv(b, tabbed, query);
+    expect(literal.status, literal.text).toBe(200);
+    const named = await importCsv(b, tabbed, withParams({ delimiter: 'tab', dryRun: 'true' }));
+    expect(named.json).toMatchObject({ total: 3, imported: 2, errorCount: 1, skipped: 1 });
+    expect(literal.json).toEqual(named.json);
+    const res = await importCsv(b, tabbed, withParams({ delimiter: '\t' }));
+    expect(res.json).toMatchObject({ status: 'succeeded', imported: 2, errorCount: 1 });
+    expect((await h.listExpenses(b, owner.token)).map((e) => e.merchant)).toEqual(['Deutsche Bahn', 'REWE Markt GmbH']);
+    // Other whitespace is no delimiter.
+    expectProblem(await importCsv(b, tabbed, withParams({ delimiter: ' ' })), 400, ['query.delimiter']);
+  });
+
   it('a bad parameter is a 400 naming it, and nothing is imported', async () => {
     const b = await h.createBudget(owner, { currency: 'EUR', categories: [] });
     expectProblem(await importCsv(b, GERMAN, withParams({ delimiter: '|' })), 400, ['query.delimiter']);

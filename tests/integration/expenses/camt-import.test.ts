@@ -26,6 +26,8 @@ interface Entry {
   creditor?: string;
   lines?: string[];
   info?: string;
+  /** `<RvslInd>` as written. */
+  reversal?: string;
 }
 
 /** A camt.053.001.02 statement, one element per line, CRLF; `encoding` as the XML declaration says. */
@@ -42,6 +44,7 @@ function statement(entries: Entry[], encoding = 'UTF-8') {
       '<Ntry>',
       `<Amt Ccy="${e.ccy ?? 'EUR'}">${e.amount}</Amt>`,
       `<CdtDbtInd>${e.direction}</CdtDbtInd>`,
+      ...(e.reversal ? [`<RvslInd>${e.reversal}</RvslInd>`] : []),
       `<Sts>${e.status ?? 'BOOK'}</Sts>`,
       `<BookgDt><Dt>${e.booked}</Dt></BookgDt>`,
       ...(e.ref ? [`<AcctSvcrRef>${e.ref}</AcctSvcrRef>`] : []),
@@ -130,6 +133,28 @@ describe('camt.053 import', { timeout: 120_000 }, () => {
     // The IBAN is stored nowhere as it is (the markers hold a hash of it).
     const scan = await h.t.doc.send(new ScanCommand({ TableName: h.t.tableName }));
     expect(JSON.stringify(scan.Items).includes(IBAN)).toBe(false);
+  });
+
+  it('skips a reversal (RvslInd true) and counts it with the credits, DBIT or CRDT', async () => {
+    const b = await h.createBudget(owner, { currency: 'EUR', categories: [] });
+    const file = statement([
+      { ref: 'V-1', amount: '30.00', direction: 'DBIT', booked: '2026-11-10', creditor: 'Shop' },
+      // A credit the bank took back: booked DBIT, reversed. Not spending.
+      { ref: 'V-2', amount: '100.00', direction: 'DBIT', reversal: 'true', booked: '2026-11-11', info: 'STORNO GUTSCHRIFT' },
+      // A returned direct debit: CRDT, reversed.
+      { ref: 'V-3', amount: '30.00', direction: 'CRDT', reversal: 'true', booked: '2026-11-12', info: 'RUECKLASTSCHRIFT' },
+      { ref: 'V-4', amount: '5.00', direction: 'DBIT', reversal: 'false', booked: '2026-11-13', creditor: 'Kiosk' },
+    ]);
+    const lines = file.split('\r\n');
+    const lineOf = (ref: string) => lines.findLastIndex((l, i) => l === '<Ntry>' && lines.slice(i, i + 8).some((x) => x.includes(ref))) + 1;
+    const dry = await importCamt(b, file, '?dryRun=true');
+    expect(dry.json, dry.text).toMatchObject({ total: 2, imported: 2, skipped: 2, skippedLines: [lineOf('V-2'), lineOf('V-3')] });
+    const res = await importCamt(b, file);
+    expect(res.json).toMatchObject({ status: 'succeeded', total: 2, imported: 2, skipped: 2, errorCount: 0 });
+    expect((await h.listExpenses(b, owner.token)).map((e) => [e.merchant, e.amount])).toEqual([
+      ['Kiosk', 500],
+      ['Shop', 3000],
+    ]);
   });
 
   it('reads a Windows-1252 statement by its XML declaration', async () => {

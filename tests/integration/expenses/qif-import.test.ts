@@ -8,7 +8,9 @@ import { createHarness, type Budget, type Harness, type User } from './harness';
  * expenses, money in and transfers are skipped and counted, `L` is matched with the budget's
  * categories by name (as a CSV category column), dates are read in the order the file shows or
  * `dateFormat` gives (a file read two ways is a 400 naming it), the same file twice adds
- * nothing, dryRun writes nothing.
+ * nothing, dryRun writes nothing; a split record is a split expense (or, when its parts do not
+ * add up, one expense as before), a class is a tag, and a record imported before splits were
+ * read is a duplicate.
  */
 let h: Harness;
 let owner: User;
@@ -80,6 +82,86 @@ describe('QIF import', { timeout: 120_000 }, () => {
     const again = await importQif(b, QUICKEN, '', 'text/x-qif');
     expect(again.json).toMatchObject({ status: 'succeeded', total: 3, imported: 0, duplicates: 2, errorCount: 1, skipped: 2 });
     expect(await h.listExpenses(b, owner.token)).toHaveLength(2);
+  });
+
+  it('records a split record as a split expense with its classes as tags; one that does not add up as today; its old fingerprint makes it a duplicate', async () => {
+    const b = await h.createBudget(owner, { categories: ['Groceries', 'Household', 'Electronics'] });
+    const [groceries, household, electronics] = b.categories;
+    // What the reader made of these records before split lines and classes were read: the same
+    // values in our own CSV format (a split was one expense of its total in L's category).
+    const earlier = ['date,amount,category,description,merchant', '2026-11-21,30.00,Groceries,Weekly,Costco', ''].join('\n');
+    const csv = await h.call('POST', `/v1/budgets/${b.id}/expenses/import`, { token: owner.token, rawBody: earlier, headers: { 'content-type': 'text/csv', prefer: 'wait=25' } });
+    expect(csv.json, csv.text).toMatchObject({ status: 'succeeded', imported: 1 });
+
+    const file = [
+      '!Type:Bank',
+      'D11/21/2026',
+      'T-30.00',
+      'PCostco',
+      'MWeekly',
+      'LGroceries/Vacation',
+      'SGroceries/Vacation',
+      'EFood',
+      '$-20.00',
+      'SHousehold',
+      '$-10.00',
+      '^',
+      'D11/22/2026',
+      'T-45.00',
+      'PIKEA',
+      'L--Split--',
+      'SHousehold/Home',
+      'ELamp',
+      '$-25.00',
+      'S',
+      '$-20.00',
+      '^',
+      'D11/23/2026',
+      'T-50.00',
+      'PBest Buy',
+      'LElectronics/Work',
+      'SElectronics',
+      '$-30.00',
+      'SHousehold',
+      '$-10.00',
+      '^',
+      '',
+    ].join('\r\n');
+    const res = await importQif(b, file);
+    expect(res.json, res.text).toMatchObject({ status: 'succeeded', total: 3, imported: 2, duplicates: 1, errorCount: 0 });
+    const stored = (await h.listExpenses(b, owner.token)).map(({ occurredOn, amount, categoryId, splits, tags, merchant }: any) => ({ occurredOn, amount, categoryId, splits, tags, merchant }));
+    expect(stored).toEqual([
+      // 30 + 10 is not 50: one expense of the total, in L's category, with L's class.
+      { occurredOn: '2026-11-23', amount: 5000, categoryId: electronics!.id, splits: undefined, tags: ['Work'], merchant: 'Best Buy' },
+      {
+        occurredOn: '2026-11-22',
+        amount: 4500,
+        categoryId: null,
+        splits: [{ categoryId: household!.id, amount: 2500, description: 'Lamp' }, { categoryId: null, amount: 2000 }],
+        tags: ['Home'],
+        merchant: 'IKEA',
+      },
+      { occurredOn: '2026-11-21', amount: 3000, categoryId: groceries!.id, splits: undefined, tags: undefined, merchant: 'Costco' },
+    ]);
+
+    const again = await importQif(b, file, '?dryRun=true');
+    expect(again.json).toMatchObject({ total: 3, imported: 0, duplicates: 3, errorCount: 0 });
+    const fresh = await h.createBudget(owner, { categories: ['Groceries', 'Household'] });
+    const split = await importQif(fresh, file.replace('LElectronics/Work', 'LHousehold'));
+    expect(split.json, split.text).toMatchObject({ status: 'succeeded', imported: 3, errorCount: 0 });
+    const costco = (await h.listExpenses(fresh, owner.token)).find((e: any) => e.merchant === 'Costco');
+    expect(costco).toMatchObject({
+      amount: 3000,
+      categoryId: null,
+      splits: [{ categoryId: fresh.categories[0]!.id, amount: 2000, description: 'Food' }, { categoryId: fresh.categories[1]!.id, amount: 1000 }],
+      tags: ['Vacation'],
+    });
+    // A part's category the budget lacks is an error of the row, by its line.
+    const lacking = await importQif(fresh, file.replace('SHousehold\r\n$-10.00', 'SToys\r\n$-10.00'), '?dryRun=true');
+    expect(lacking.json.errors).toEqual([
+      { line: 2, message: 'split part 2 (line 10): category "Toys" is not a category of this budget' },
+      { line: 23, message: 'category "Electronics" is not a category of this budget' },
+    ]);
   });
 
   it('reads a Windows-1252 file; an ambiguous date order is a 400 naming dateFormat, which decides it; other mapping parameters are refused', async () => {

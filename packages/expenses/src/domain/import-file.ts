@@ -20,6 +20,26 @@ export interface FileRow {
   key?: string;
   /** The reader found the row unusable: it is an error of its line, not checked further. */
   error?: string;
+  /**
+   * QIF: the record's split lines (`S` category, `E` memo, `$` amount), when the reader found
+   * them fit for a split expense (2..50 parts, each an amount of money out, none a transfer):
+   * each part's amount as the row's (positive major units), its category cell (matched by name
+   * as the row's) and memo. The import makes the row a split expense when the parts add up to
+   * its amount in minor units (domain/file-rows.ts), else reads it as if it had none.
+   */
+  splits?: FileSplitPart[];
+  /** Tags the file gives the row (QIF: the class after `/` of `L`), normalized by tags.ts storedTags. */
+  tags?: string[];
+}
+
+export interface FileSplitPart {
+  /** The line of the part's first split field. */
+  line: number;
+  amount: string;
+  category: string;
+  description: string;
+  /** The part's class (`SHousehold/Vacation`): a tag of the expense when the split is used. */
+  tag?: string;
 }
 
 export interface ReadFile {

@@ -122,6 +122,15 @@ export const ImportQuery = z
         example: '01JDPROFILE0000000000000001',
       }),
     ...csvMappingFields('query'),
+    // A tab sent as itself (`delimiter=%09`, the URL-encoded character) is `tab` (the handler reads it so).
+    delimiter: z
+      .enum([...DELIMITER_NAMES, '\t'])
+      .optional()
+      .openapi({
+        param: { name: 'delimiter', in: 'query' },
+        description: 'CSV only: the field delimiter, `,` (default), `;` (German and French banks) or `tab` (also a tab character itself, URL-encoded `%09`).',
+        example: ';',
+      }),
   })
   .strict();
 

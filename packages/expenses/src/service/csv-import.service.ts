@@ -6,7 +6,8 @@ import { IMPORTED_REVIEWED } from '../domain/review';
 import { appliedRules, mayApplyRules } from '../domain/categorization';
 import { categoryNameKey } from '../domain/csv/cells';
 import { fingerprintKeyed, fingerprintRows } from '../domain/csv/fingerprint';
-import { validateRow, type ImportRow } from '../domain/csv/rows';
+import type { ImportRow } from '../domain/csv/rows';
+import { validateFileRow } from '../domain/file-rows';
 import type { ImportFile, ReadFile } from '../domain/import-file';
 import { layoutOf, layoutSkipsCredits, mappingProblems, type CsvCharset, type CsvDecoding, type CsvMapping } from '../domain/csv/layout';
 import { decodeCsv, sameDecoding, type DecodedCsv } from '../domain/csv/charset';
@@ -517,21 +518,24 @@ export class CsvImportService {
     }
     const context = { currency: access.currency, categoryIds: new Map(access.categories.map((c) => [categoryNameKey(c.name), c.id])) };
     const errors: { line: number; message: string }[] = [];
-    const rows: (Omit<ChunkRow, 'fingerprint'> & { key?: string })[] = [];
+    const rows: (Omit<ChunkRow, 'fingerprint'> & { key?: string; identity?: ImportRow })[] = [];
     for (const record of records) {
-      const result = record.error === undefined ? validateRow(record.fields, context, record.foreign) : ({ ok: false, message: record.error } as const);
-      if (result.ok) rows.push({ line: record.line, row: result.value, ...(record.key === undefined ? {} : { key: record.key }) });
-      else errors.push({ line: record.line, message: result.message });
+      const result = validateFileRow(record, context);
+      if (result.ok) {
+        const { row, identity } = result.value;
+        rows.push({ line: record.line, row, ...(identity === undefined ? {} : { identity }), ...(record.key === undefined ? {} : { key: record.key }) });
+      } else errors.push({ line: record.line, message: result.message });
     }
     // The identity of a row is what the FILE says (an empty category is null), not what a rule
     // makes of it, so the same file imported twice adds nothing even when the rules changed.
     // A row the file names (OFX: account and FITID) is known by that name; the others by their
     // values and occurrence among the file's rows without a name.
-    const byValues = fingerprintRows(budgetId, rows.filter((r) => r.key === undefined).map((r): ImportRow => r.row)).values();
+    // A QIF split row is known by its values as they were read before splits were (file-rows.ts `identity`).
+    const byValues = fingerprintRows(budgetId, rows.filter((r) => r.key === undefined).map((r): ImportRow => r.identity ?? r.row)).values();
     const seen = new Set<string>();
     const valid: ChunkRow[] = [];
     const repeated: number[] = [];
-    for (const { key, ...r } of rows) {
+    for (const { key, identity: _identity, ...r } of rows) {
       const fingerprint = key === undefined ? byValues.next().value! : fingerprintKeyed(budgetId, key);
       if (seen.has(fingerprint)) repeated.push(r.line);
       else valid.push({ ...r, fingerprint });

@@ -148,6 +148,20 @@ describe('camt.053 reader', () => {
 
 });
 
+describe('camt.053 reversals', () => {
+  it('skips an entry with RvslInd true (or 1), DBIT or CRDT, and counts it with the credits; RvslInd false is read', () => {
+    const reversed = (value: string) => V02.replace('<CdtDbtInd>DBIT</CdtDbtInd>\r\n<Sts>BOOK</Sts>', `<CdtDbtInd>DBIT</CdtDbtInd>\r\n<RvslInd>${value}</RvslInd><Sts>BOOK</Sts>`);
+    for (const value of ['true', '1']) {
+      const { rows, skipped } = readCamt(reversed(value), 'EUR');
+      expect(skipped).toEqual([10, 26, 38]);
+      expect(rows.map((r) => r.line)).toEqual([31, 42, 46, 49]);
+    }
+    expect(readCamt(reversed('false'), 'EUR').rows.map((r) => r.line)).toEqual([10, 31, 42, 46, 49]);
+    // A returned direct debit: booked CRDT with RvslInd, skipped as every credit.
+    expect(readCamt(V02.replace('<CdtDbtInd>CRDT</CdtDbtInd><Sts>BOOK</Sts>', '<CdtDbtInd>CRDT</CdtDbtInd><RvslInd>true</RvslInd><Sts>BOOK</Sts>'), 'EUR').skipped).toEqual([26, 38]);
+  });
+});
+
 describe('camt.053 documents refused', () => {
   it('refuses a malformed document, another root, another ISO 20022 message and a statement without BkToCstmrStmt, with the position', () => {
     const refused = (text: string) => {

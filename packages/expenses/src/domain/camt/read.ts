@@ -14,8 +14,9 @@ import { LineIndex, decodeReferences } from '../markup-text';
  *   details that has one (`NtryDtls/TxDtls/RltdPties/Cdtr/Nm`, or `Cdtr/Pty/Nm` from version
  *   .08 on; else the ultimate creditor's); description the remittance lines
  *   (`RmtInf/Ustrd`, joined by a space), else `AddtlNtryInf`; category empty (rules apply).
- * - A credit (`CRDT`, money in), a zero amount, and an entry not booked (`Sts` PDNG pending,
- *   FUTR or INFO; as text up to .07, as `Sts/Cd` from .08) are skipped: their lines are in
+ * - A credit (`CRDT`, money in), a zero amount, an entry not booked (`Sts` PDNG pending,
+ *   FUTR or INFO; as text up to .07, as `Sts/Cd` from .08) and a reversal (`RvslInd` true: a
+ *   reversed credit is booked DBIT, and is no spending) are skipped: their lines are in
  *   `skipped`.
  * - An entry whose `Ccy` is not the budget's currency is an error of its line.
  * - `key`: the account (`Acct/Id/IBAN` or `Othr/Id`) and the bank's reference of the entry
@@ -62,6 +63,10 @@ export class CamtFileError extends Error {
 const NOT_BOOKED = new Set(['PDNG', 'FUTR', 'INFO']);
 
 function entryRow(entry: XmlNode, line: number, currency: string, accountId: string): FileRow | 'skip' {
+  // A reversal (`RvslInd` true, xs:boolean: `true` or `1`) undoes an earlier entry: a returned
+  // direct debit is booked CRDT, a reversed credit DBIT; neither is spending.
+  const reversal = leaf(entry, 'RvslInd');
+  if (reversal === 'true' || reversal === '1') return 'skip';
   const direction = leaf(entry, 'CdtDbtInd');
   if (direction === 'CRDT') return 'skip';
   const status = leaf(entry, 'Sts') ?? leaf(node(entry, 'Sts'), 'Cd');

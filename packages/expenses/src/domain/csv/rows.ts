@@ -1,5 +1,6 @@
 import { MAX_DATE, MIN_DATE, isCalendarDate, isCurrencyCode, isWellFormedText } from '@budgeting/platform';
 import type { ForeignAmount } from '../foreign';
+import type { SplitPart } from '../../model';
 import { DESCRIPTION_MAX, MERCHANT_MAX } from '../text-limits';
 import { parseAmount, type Parsed } from './amount';
 import { CSV_COLUMNS, categoryNameKey, unguardCell } from './cells';
@@ -9,9 +10,11 @@ export interface ImportRow {
   occurredOn: string;
   amount: number;
   categoryId: string | null;
+  /** A split expense's parts (QIF split lines: domain/file-rows.ts); its categoryId is then null. */
+  splits?: SplitPart[];
   description?: string;
   merchant?: string;
-  /** Only from a categorization rule (the import drops the export's tags column); not part of the row's fingerprint. */
+  /** From a categorization rule or the file (QIF classes; the import drops the export's tags column); not part of the row's fingerprint. */
   tags?: string[];
   /** From the export's foreignAmount and foreignCurrency columns, when both are filled. */
   foreign?: ForeignAmount;

@@ -61,7 +61,15 @@ describe('QIF reader', () => {
     expect(skipped).toEqual([16, 22]);
     expect(rows).toEqual([
       { line: 8, fields: ['2026-11-03', '45.2', 'Groceries', 'Weekly shop and milk', 'Whole Foods #123'] },
-      { line: 27, fields: ['2026-11-21', '1234.56', 'Electronics', '', 'Best Buy'] },
+      {
+        line: 27,
+        fields: ['2026-11-21', '1234.56', 'Electronics', '', 'Best Buy'],
+        splits: [
+          { line: 31, amount: '1000', category: 'Electronics', description: '' },
+          { line: 33, amount: '234.56', category: 'Groceries', description: '' },
+        ],
+        tags: ['Vacation'],
+      },
       { line: 36, fields: ['2026-11-28', '80', '', '', ''] },
     ]);
   });
@@ -99,6 +107,57 @@ describe('QIF reader', () => {
     expect(readQif(bank('1/5/26'), 'MM/DD/YYYY').rows[0]!.fields[0]).toBe('2026-01-05');
   });
 
+});
+
+describe('QIF split lines and classes', () => {
+  const record = (...lines: string[]) => readQif(['!Type:Bank', 'D2026-11-21', 'T-30.00', 'PShop', ...lines, '^'].join('\n')).rows[0]!;
+
+  it('hands on S/E/$ parts with their memo and class; E or $ repeated starts an uncategorized part', () => {
+    expect(record('L--Split--', 'SGroceries/Trip', 'EFood', '$-20.00', 'SHousehold', '$-10.00')).toEqual({
+      line: 2,
+      fields: ['2026-11-21', '30', '--Split--', '', 'Shop'],
+      splits: [
+        { line: 6, amount: '20', category: 'Groceries', description: 'Food', tag: 'Trip' },
+        { line: 9, amount: '10', category: 'Household', description: '' },
+      ],
+    });
+    // A second `E` or `$` in a part starts one of no category; `$` before any `S` too.
+    expect(record('SA', 'EFirst', '$-20.00', 'ESecond', '$-10.00').splits).toEqual([
+      { line: 5, amount: '20', category: 'A', description: 'First' },
+      { line: 8, amount: '10', category: '', description: 'Second' },
+    ]);
+    expect(record('$-20.00', '$-10.00').splits).toEqual([
+      { line: 5, amount: '20', category: '', description: '' },
+      { line: 6, amount: '10', category: '', description: '' },
+    ]);
+  });
+
+  it('leaves the split lines out when they cannot form a split: one part, a positive or zero part, a part without amount, a transfer part', () => {
+    for (const lines of [
+      ['SGroceries', '$-30.00'],
+      ['SGroceries', '$-40.00', 'SRefund', '$10.00'],
+      ['SGroceries', '$-30.00', 'SNothing', '$0.00'],
+      ['SGroceries', '$-30.00', 'SNo amount'],
+      ['SGroceries', '$-20.00', 'S[Savings]', '$-10.00'],
+      ['SGroceries', '$-20.00', 'SBad', '$-1x'],
+    ]) {
+      const row = record('LGroceries', ...lines);
+      expect(row.error).toBeUndefined();
+      expect(row.splits, lines.join(' ')).toBeUndefined();
+      expect(row.fields[2]).toBe('Groceries');
+    }
+    expect(record('LGroceries', ...Array.from({ length: 51 }, (_, i) => [`SPart ${i}`, '$-0.01']).flat()).splits).toBeUndefined();
+  });
+
+  it('keeps the category before / and makes the class a tag, name-normalized; an invisible one is none, a too long one an error', () => {
+    expect(record('LGroceries/  Summer   Trip ')).toMatchObject({ fields: ['2026-11-21', '30', 'Groceries', '', 'Shop'], tags: ['Summer Trip'] });
+    expect(record('L/Vacation')).toMatchObject({ fields: ['2026-11-21', '30', '', '', 'Shop'], tags: ['Vacation'] });
+    expect(record('LGroceries/\u200b')).toEqual({ line: 2, fields: ['2026-11-21', '30', 'Groceries', '', 'Shop'] });
+    expect(record(`LGroceries/${'x'.repeat(33)}`)).toEqual({ line: 2, fields: [], error: `L: the class "${'x'.repeat(33)}" is longer than 32 characters, the most a tag holds` });
+    expect(record('LGroceries', 'SA', '$-20.00', `SB/${'y'.repeat(33)}`, '$-10.00').error).toBe(`S (line 8): the class "${'y'.repeat(33)}" is longer than 32 characters, the most a tag holds`);
+    expect(record(`LGroceries/${'x'.repeat(32)}`).tags).toEqual(['x'.repeat(32)]);
+    expect(record('LGroceries/Tr\u0001ip').error).toBe('L: the class must be well-formed text without NUL or other control characters');
+  });
 });
 
 describe('QIF amounts and malformed files', () => {

@@ -1,5 +1,7 @@
-import { isCalendarDate } from '@budgeting/platform';
-import type { FileRow, ReadFile } from '../import-file';
+import { isCalendarDate, isWellFormedText, normalizeName, searchKey } from '@budgeting/platform';
+import type { FileRow, FileSplitPart, ReadFile } from '../import-file';
+import { SPLITS_MAX, SPLITS_MIN } from '../splits';
+import { TAG_MAX } from '../tags';
 import type { DateFormat } from '../csv/layout';
 import { fullYear } from '../csv/date-format';
 
@@ -15,9 +17,15 @@ import { fullYear } from '../csv/date-format';
  * - A record is its field lines (a letter, then the value) up to `^`. `D` date, `T` amount
  *   (`U`, Quicken's copy of it, when there is no `T`), `P` payee -> merchant, `M` memo ->
  *   description (several `M` lines joined by a space), `L` category -> the category cell (the
- *   import matches it with the budget's categories by name, as a CSV file's column; a class
- *   after `/` is dropped). Other fields (`N` number, `C` cleared, `A` address, splits `S`/`E`/`$`:
- *   the record is one expense of its total) are ignored.
+ *   import matches it with the budget's categories by name, as a CSV file's column); a class
+ *   after `/` (`Groceries/Vacation`) is the row's tag (Quicken's classes are tags: tags.ts
+ *   rules; one longer than TAG_MAX is an error of the row). Other fields (`N` number, `C`
+ *   cleared, `A` address) are ignored.
+ * - Split lines (`S` category, `E` memo, `$` amount; each `S` starts a part): handed on as the
+ *   row's `splits` when they are 2..50 parts, each with an amount of money out (negative, not
+ *   zero) and none a transfer (`S[Savings]`); the import makes the row a split expense when the
+ *   parts add up to its amount (file-rows.ts). Otherwise the record is one expense of its total
+ *   `T` with `L`'s category, as if it had no split lines.
  * - A negative amount is an expense of its absolute value. A positive or zero amount (money in)
  *   and a transfer between the user's own accounts (`L[Savings]`) are skipped (`skipped`).
  * - Amounts: `-1,234.56` (`,` groups thousands when a `.` is the decimal mark), `-1.234,56`
@@ -128,8 +136,12 @@ function recordRow(record: QifRecord, order: DateOrder): FileRow | 'skip' {
   const amount = parseQifAmount(amountText);
   if (!amount) return { line, fields: [], error: `T must be an amount like -12.50, -1,234.56 or -12,50, not "${clip(amountText)}"` };
   if (!amount.negative || /^0*$/.test(amount.whole + amount.fraction)) return 'skip';
-  const category = (field('L') ?? '').trim();
-  if (/^\[.*\]/.test(category)) return 'skip';
+  const categoryField = (field('L') ?? '').trim();
+  if (/^\[.*\]/.test(categoryField)) return 'skip';
+  const { category, tag, tagError } = categoryAndClass(categoryField);
+  if (tagError) return { line, fields: [], error: `L: ${tagError}` };
+  const split = splitParts(record);
+  if (typeof split === 'string') return { line, fields: [], error: split };
 
   const dateText = field('D');
   if (dateText === undefined || dateText === '') return { line, fields: [], error: 'D (the date) is required' };
@@ -141,9 +153,69 @@ function recordRow(record: QifRecord, order: DateOrder): FileRow | 'skip' {
   }
 
   const memo = record.fields.filter((f) => f.code === 'M' && f.value !== '').map((f) => f.value).join(' ');
+  const major = majorOf(amount);
+  return {
+    line,
+    fields: [date, major, category, memo, field('P') ?? ''],
+    ...(split ? { splits: split } : {}),
+    ...(tag ? { tags: [tag] } : {}),
+  };
+}
+
+/**
+ * A category cell and its class (`Groceries/Vacation`: Groceries, the tag Vacation), the class
+ * name-normalized as a tag is stored (tags.ts); none when it is empty or invisible. A class longer
+ * than a tag may be is `tagError`.
+ */
+function categoryAndClass(cell: string): { category: string; tag?: string; tagError?: string } {
+  const slash = cell.indexOf('/');
+  if (slash < 0) return { category: cell };
+  const category = cell.slice(0, slash).trim();
+  const tag = normalizeName(cell.slice(slash + 1));
+  if (!isWellFormedText(tag)) return { category, tagError: 'the class must be well-formed text without NUL or other control characters' };
+  if (searchKey(tag) === '') return { category };
+  if (tag.length > TAG_MAX) return { category, tagError: `the class "${clip(tag)}" is longer than ${TAG_MAX} characters, the most a tag holds` };
+  return { category, tag };
+}
+
+/**
+ * The record's split lines as parts (each `S` starts one; `E` and `$` fill the current part, or
+ * start an uncategorized one when it has them already), or undefined when there are none or
+ * they cannot form a split expense (fewer than 2 or more than 50 parts, a part without an
+ * amount of money out, a transfer part): the record is then read as if it had none. A part's
+ * class too long for a tag is the row's error (a string).
+ */
+function splitParts(record: QifRecord): FileSplitPart[] | string | undefined {
+  type Part = { line: number; category?: string; memo?: string; amount?: string };
+  const parts: Part[] = [];
+  for (const f of record.fields) {
+    if (f.code !== 'S' && f.code !== 'E' && f.code !== '$') continue;
+    const current = parts.at(-1);
+    if (f.code === 'S') parts.push({ line: f.line, category: f.value });
+    else if (f.code === 'E') {
+      if (current && current.memo === undefined && current.amount === undefined) current.memo = f.value;
+      else parts.push({ line: f.line, memo: f.value });
+    } else if (current && current.amount === undefined) current.amount = f.value;
+    else parts.push({ line: f.line, amount: f.value });
+  }
+  if (parts.length < SPLITS_MIN || parts.length > SPLITS_MAX) return undefined;
+  const out: FileSplitPart[] = [];
+  for (const part of parts) {
+    const amount = part.amount === undefined ? undefined : parseQifAmount(part.amount);
+    if (!amount || !amount.negative || /^0*$/.test(amount.whole + amount.fraction)) return undefined;
+    const cell = (part.category ?? '').trim();
+    if (/^\[.*\]/.test(cell)) return undefined;
+    const { category, tag, tagError } = categoryAndClass(cell);
+    if (tagError) return `S (line ${part.line}): ${tagError}`;
+    out.push({ line: part.line, amount: majorOf(amount), category, description: (part.memo ?? '').trim(), ...(tag ? { tag } : {}) });
+  }
+  return out;
+}
+
+/** An amount's absolute value in plain major units (`1234.5`), as a row's amount cell. */
+function majorOf(amount: { whole: string; fraction: string }): string {
   const fraction = amount.fraction.replace(/0+$/, '');
-  const major = `${amount.whole === '' ? '0' : amount.whole}${fraction ? `.${fraction}` : ''}`;
-  return { line, fields: [date, major, category.replace(/\/.*$/, '').trim(), memo, field('P') ?? ''] };
+  return `${amount.whole === '' ? '0' : amount.whole}${fraction ? `.${fraction}` : ''}`;
 }
 
 /** A QIF amount: its sign and digits (see the top), never a float. */

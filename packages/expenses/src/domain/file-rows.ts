@@ -1,0 +1,74 @@
+import { isWellFormedText } from '@budgeting/platform';
+import type { SplitPart } from '../model';
+import type { FileRow } from './import-file';
+import { parseAmount, type Parsed } from './csv/amount';
+import { categoryNameKey } from './csv/cells';
+import { validateRow, type ImportRow, type RowContext } from './csv/rows';
+import { TAGS_MAX, storedTags } from './tags';
+import { DESCRIPTION_MAX } from './text-limits';
+
+/**
+ * A reader's row (import-file.ts) as the expense it will record, by the row rules of
+ * csv/rows.ts validateRow, and `identity`: the values its fingerprint is computed from
+ * (csv/fingerprint.ts), when they differ from the row's.
+ *
+ * - `splits` (QIF's split lines, already fit in shape: 2..50 parts of money out): the row is a
+ *   split expense (`categoryId` null, domain/splits.ts) when each part's amount is a valid
+ *   amount of the currency and the parts add up to the row's amount exactly; each part's
+ *   category is then matched by name as the row's category cell (a name the budget lacks is an
+ *   error of the row, as for the cell; empty: the part is uncategorized), its memo is its
+ *   description (at most DESCRIPTION_MAX characters, else an error of the row). When the parts
+ *   do not add up (or a part's amount has more decimals than the currency), the row is read as
+ *   if it had no split lines: one expense of its total in its own category cell.
+ *   The identity of a split row is the row as it was read before split lines were (its own
+ *   category cell's category, or none when the budget lacks that name): a file imported before
+ *   and again now is known by the same fingerprints, and adds nothing.
+ * - `tags` (QIF's classes), and a used split's part classes after them: the row's tags (tags.ts
+ *   storedTags); more than TAGS_MAX is an error of the row. Tags are not part of the identity.
+ */
+export function validateFileRow(record: FileRow, context: RowContext): Parsed<{ row: ImportRow; identity?: ImportRow }> {
+  if (record.error !== undefined) return { ok: false, message: record.error };
+  const plain = validateRow(record.fields, context, record.foreign);
+  const split = record.splits ? splitRow(record, context) : undefined;
+  if (split && !split.ok) return split;
+  let chosen: { row: ImportRow; identity?: ImportRow };
+  if (split) chosen = split.value;
+  else if (plain.ok) chosen = { row: plain.value };
+  else return plain;
+  const tags = storedTags([...(record.tags ?? []), ...(split ? (record.splits ?? []).flatMap((p) => (p.tag ? [p.tag] : [])) : [])]);
+  if (tags && tags.length > TAGS_MAX) return { ok: false, message: `the row has ${tags.length} classes (tags); at most ${TAGS_MAX}` };
+  return { ok: true, value: { row: { ...chosen.row, ...(tags ? { tags } : {}) }, ...(chosen.identity ? { identity: chosen.identity } : {}) } };
+}
+
+/** The split expense of a row with parts, undefined when the parts do not form one (the row is then read without them). */
+function splitRow(record: FileRow, context: RowContext): Parsed<{ row: ImportRow; identity: ImportRow }> | undefined {
+  const parts = record.splits!;
+  const [date, amount, category, ...rest] = record.fields;
+  // The row without its own category: a split expense has none (its L may name "--Split--").
+  const base = validateRow([date ?? '', amount ?? '', '', ...rest], context, record.foreign);
+  if (!base.ok) return undefined;
+  const amounts: number[] = [];
+  for (const part of parts) {
+    const parsed = parseAmount(part.amount, context.currency);
+    if (!parsed.ok) return undefined;
+    amounts.push(parsed.value);
+  }
+  if (amounts.reduce((sum, a) => sum + a, 0) !== base.value.amount) return undefined;
+  const splits: SplitPart[] = [];
+  for (const [n, part] of parts.entries()) {
+    let categoryId: string | null = null;
+    if (part.category !== '') {
+      const found = context.categoryIds.get(categoryNameKey(part.category));
+      if (found === undefined) return { ok: false, message: `split part ${n + 1} (line ${part.line}): category "${clip(part.category)}" is not a category of this budget` };
+      categoryId = found;
+    }
+    if (!isWellFormedText(part.description)) return { ok: false, message: `split part ${n + 1} (line ${part.line}): the memo must be well-formed text without NUL or other control characters` };
+    if (part.description.length > DESCRIPTION_MAX) return { ok: false, message: `split part ${n + 1} (line ${part.line}): the memo must be at most ${DESCRIPTION_MAX} characters` };
+    splits.push({ categoryId, amount: amounts[n]!, ...(part.description ? { description: part.description } : {}) });
+  }
+  // The fingerprint's values as before split lines were read: the row's own category, if the budget has it.
+  const before = validateRow([date ?? '', amount ?? '', category ?? '', ...rest], context, record.foreign);
+  return { ok: true, value: { row: { ...base.value, categoryId: null, splits }, identity: before.ok ? before.value : base.value } };
+}
+
+const clip = (text: string) => (text.length > 50 ? `${text.slice(0, 50)}...` : text);
