@@ -91,7 +91,8 @@ describe('the import watchdog', { timeout: 60_000 }, () => {
     await releaseWatchdogs(1);
     await s.queue.idle();
     const failed = await stored(started.id);
-    expect(failed).toMatchObject({ status: 'failed', processed: 4, imported: 4, finishedAt: clock.now().toISOString(), failure: expect.stringMatching(STALL_MESSAGE) });
+    // The code is stored beside the reason, by the same write.
+    expect(failed).toMatchObject({ status: 'failed', processed: 4, imported: 4, finishedAt: clock.now().toISOString(), failure: expect.stringMatching(STALL_MESSAGE), failureCode: 'stalled' });
     expect(stallWrites).toBe(writesBefore + 1);
     // The watch has ended: nothing held any more.
     expect(s.queue.delayed).toBe(0);
@@ -110,7 +111,7 @@ describe('the import watchdog', { timeout: 60_000 }, () => {
 
     // The API reads it as the watchdog left it.
     const read = await (await api())('GET', `/v1/budgets/${b.id}/imports/${started.id}`);
-    expect(read.json).toMatchObject({ status: 'failed', finishedAt: failed.finishedAt });
+    expect(read.json).toMatchObject({ status: 'failed', finishedAt: failed.finishedAt, failureCode: 'stalled' });
     expect(await finishedOf(started.id)).toHaveLength(1);
     killed.clear();
   });
