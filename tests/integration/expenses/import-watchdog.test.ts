@@ -113,6 +113,12 @@ describe('the import watchdog', { timeout: 60_000 }, () => {
     const read = await (await api())('GET', `/v1/budgets/${b.id}/imports/${started.id}`);
     expect(read.json).toMatchObject({ status: 'failed', finishedAt: failed.finishedAt, failureCode: 'stalled' });
     expect(await finishedOf(started.id)).toHaveLength(1);
+
+    // An import failed before codes were kept (its record has the reason, no code): GET has none.
+    await s.t.system.deps.storeFor('expenses').update({ Key: { pk: failed.pk, sk: failed.sk }, UpdateExpression: 'REMOVE failureCode' });
+    const older = await (await api())('GET', `/v1/budgets/${b.id}/imports/${started.id}`);
+    expect(older.json).toMatchObject({ status: 'failed', errors: [{ line: 0, message: expect.stringMatching(STALL_MESSAGE) }] });
+    expect(older.json).not.toHaveProperty('failureCode');
     killed.clear();
   });
 

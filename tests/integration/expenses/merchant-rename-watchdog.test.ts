@@ -127,6 +127,12 @@ describe('the merchant rename watchdog', { timeout: 60_000 }, () => {
     expect(await stored(started.id)).toEqual(failed);
     // Neither the GET nor the duplicate published a second event.
     expect(await finishedOf(started.id)).toHaveLength(1);
+
+    // A rename failed before codes were kept (its record has the reason, no code): GET has none.
+    await s.t.system.deps.storeFor('expenses').update({ Key: { pk: failed.pk, sk: failed.sk }, UpdateExpression: 'REMOVE failureCode' });
+    const older = await (await api())('GET', `/v1/budgets/${b.id}/merchant-renames/${started.id}`);
+    expect(older.json).toMatchObject({ status: 'failed', failure: failed.failure });
+    expect(older.json).not.toHaveProperty('failureCode');
     killed.clear();
   });
 
