@@ -56,7 +56,7 @@ describe('CSV import: a chunk that fails every attempt', { timeout: 120_000 }, (
     }
     expect(s.queue.deadLettered).toBe(before + 1);
     const record = (await api()('GET', res.headers.get('location')!)).json;
-    expect(record).toMatchObject({ status: 'failed', total: 3, processed: 0, imported: 0 });
+    expect(record).toMatchObject({ status: 'failed', total: 3, processed: 0, imported: 0, failureCode: 'part-failed' });
     expect(record.finishedAt).toEqual(expect.any(String));
     // It stopped moving when it failed: a client polling sees the same time as the end.
     expect(record.updatedAt).toBe(record.finishedAt);
@@ -74,6 +74,7 @@ describe('CSV import: a chunk that fails every attempt', { timeout: 120_000 }, (
     await s.queue.idle();
     const second = (await api()('GET', again.headers.get('location')!)).json;
     expect(second).toMatchObject({ status: 'succeeded', imported: 3, duplicates: 0 });
+    expect(second).not.toHaveProperty('failureCode');
     expect((await outboxEvents(s.t, 'expense.import_finished')).filter((e) => e.envelope.data.importId === second.id).map((e) => e.envelope.data)).toEqual([
       { budgetId: b.id, importId: second.id, userId: owner.id, status: 'succeeded', total: 3, imported: 3, duplicates: 0, matched: 0, errorCount: 0 },
     ]);

@@ -88,7 +88,7 @@ describe('CSV import: a chunk that ends without being recorded or failed', { tim
     const [one, two] = await Promise.all([read(location), read(location)]);
     expect(reads.released).toBe(true);
     expect(one).toEqual(two);
-    expect(one).toMatchObject({ status: 'failed', total: 6, processed: 4, imported: 4, finishedAt: clock.now().toISOString() });
+    expect(one).toMatchObject({ status: 'failed', total: 6, processed: 4, imported: 4, finishedAt: clock.now().toISOString(), failureCode: 'stalled' });
     expect(one.updatedAt).toBe(one.finishedAt);
     expect(one.errors.filter((e: { line: number }) => e.line === 0)).toEqual([{ line: 0, message: expect.stringMatching(STALL_MESSAGE) }]);
     expect(stallWrites).toBe(1);

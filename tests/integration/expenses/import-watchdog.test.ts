@@ -91,7 +91,8 @@ describe('the import watchdog', { timeout: 60_000 }, () => {
     await releaseWatchdogs(1);
     await s.queue.idle();
     const failed = await stored(started.id);
-    expect(failed).toMatchObject({ status: 'failed', processed: 4, imported: 4, finishedAt: clock.now().toISOString(), failure: expect.stringMatching(STALL_MESSAGE) });
+    // The code is stored beside the reason, by the same write.
+    expect(failed).toMatchObject({ status: 'failed', processed: 4, imported: 4, finishedAt: clock.now().toISOString(), failure: expect.stringMatching(STALL_MESSAGE), failureCode: 'stalled' });
     expect(stallWrites).toBe(writesBefore + 1);
     // The watch has ended: nothing held any more.
     expect(s.queue.delayed).toBe(0);
@@ -110,8 +111,14 @@ describe('the import watchdog', { timeout: 60_000 }, () => {
 
     // The API reads it as the watchdog left it.
     const read = await (await api())('GET', `/v1/budgets/${b.id}/imports/${started.id}`);
-    expect(read.json).toMatchObject({ status: 'failed', finishedAt: failed.finishedAt });
+    expect(read.json).toMatchObject({ status: 'failed', finishedAt: failed.finishedAt, failureCode: 'stalled' });
     expect(await finishedOf(started.id)).toHaveLength(1);
+
+    // An import failed before codes were kept (its record has the reason, no code): GET has none.
+    await s.t.system.deps.storeFor('expenses').update({ Key: { pk: failed.pk, sk: failed.sk }, UpdateExpression: 'REMOVE failureCode' });
+    const older = await (await api())('GET', `/v1/budgets/${b.id}/imports/${started.id}`);
+    expect(older.json).toMatchObject({ status: 'failed', errors: [{ line: 0, message: expect.stringMatching(STALL_MESSAGE) }] });
+    expect(older.json).not.toHaveProperty('failureCode');
     killed.clear();
   });
 

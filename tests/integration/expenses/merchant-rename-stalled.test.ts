@@ -101,7 +101,7 @@ describe('merchant rename: a page that ends without being counted or failed', { 
     const [one, two] = await Promise.all([read(location), read(location)]);
     expect(reads.released).toBe(true);
     expect(one).toEqual(two);
-    expect(one).toMatchObject({ status: 'failed', examined: 3, renamed: 3, finishedAt: clock.now().toISOString(), failure: expect.stringMatching(STALL_MESSAGE) });
+    expect(one).toMatchObject({ status: 'failed', examined: 3, renamed: 3, finishedAt: clock.now().toISOString(), failure: expect.stringMatching(STALL_MESSAGE), failureCode: 'stalled' });
     expect(one.updatedAt).toBe(one.finishedAt);
     expect(stallWrites).toBe(1);
     // One event, from the write that landed, with the counts of the page counted.
@@ -206,7 +206,7 @@ describe('merchant rename: a page that ends without being counted or failed', { 
     clock.advance(WORK_UNIT_STALLED_AFTER_MS + 1);
     const res = await answer;
     expect(res.status, res.text).toBe(200);
-    expect(res.json).toMatchObject({ status: 'failed', examined: 0, renamed: 0, failure: expect.stringMatching(STALL_MESSAGE) });
+    expect(res.json).toMatchObject({ status: 'failed', examined: 0, renamed: 0, failure: expect.stringMatching(STALL_MESSAGE), failureCode: 'stalled' });
     expect(stallWrites).toBe(writesBefore + 1);
 
     first.release();

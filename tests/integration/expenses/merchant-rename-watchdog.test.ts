@@ -97,7 +97,8 @@ describe('the merchant rename watchdog', { timeout: 60_000 }, () => {
     await releaseWatchdogs(1);
     await s.queue.idle();
     const failed = await stored(started.id);
-    expect(failed).toMatchObject({ status: 'failed', examined: 3, renamed: 3, finishedAt: clock.now().toISOString(), failure: expect.stringMatching(STALL_MESSAGE) });
+    // The code is stored beside the reason, by the same write.
+    expect(failed).toMatchObject({ status: 'failed', examined: 3, renamed: 3, finishedAt: clock.now().toISOString(), failure: expect.stringMatching(STALL_MESSAGE), failureCode: 'stalled' });
     expect(stallWrites).toBe(writesBefore + 1);
     // The watch has ended: nothing held any more.
     expect(s.queue.delayed).toBe(0);
@@ -114,7 +115,7 @@ describe('the merchant rename watchdog', { timeout: 60_000 }, () => {
 
     // The API reads it as the watchdog left it.
     const read = await (await api())('GET', `/v1/budgets/${b.id}/merchant-renames/${started.id}`);
-    expect(read.json).toMatchObject({ status: 'failed', finishedAt: failed.finishedAt, failure: failed.failure });
+    expect(read.json).toMatchObject({ status: 'failed', finishedAt: failed.finishedAt, failure: failed.failure, failureCode: 'stalled' });
 
     // Delivered again later (a duplicate of its message): ended, nothing written, nothing queued.
     const message = { type: 'unit' as const, job: MERCHANT_RENAME_WATCHDOG_JOB, tick: started.createdAt, unit: { budgetId: b.id, renameId: started.id } };
@@ -126,6 +127,12 @@ describe('the merchant rename watchdog', { timeout: 60_000 }, () => {
     expect(await stored(started.id)).toEqual(failed);
     // Neither the GET nor the duplicate published a second event.
     expect(await finishedOf(started.id)).toHaveLength(1);
+
+    // A rename failed before codes were kept (its record has the reason, no code): GET has none.
+    await s.t.system.deps.storeFor('expenses').update({ Key: { pk: failed.pk, sk: failed.sk }, UpdateExpression: 'REMOVE failureCode' });
+    const older = await (await api())('GET', `/v1/budgets/${b.id}/merchant-renames/${started.id}`);
+    expect(older.json).toMatchObject({ status: 'failed', failure: failed.failure });
+    expect(older.json).not.toHaveProperty('failureCode');
     killed.clear();
   });
 
@@ -143,7 +150,7 @@ describe('the merchant rename watchdog', { timeout: 60_000 }, () => {
     const [read] = await Promise.all([get('GET', `/v1/budgets/${b.id}/merchant-renames/${started.id}`), releaseWatchdogs(1)]);
     await s.queue.idle();
     expect(reads.released).toBe(true);
-    expect(read.json).toMatchObject({ status: 'failed', failure: expect.stringMatching(STALL_MESSAGE) });
+    expect(read.json).toMatchObject({ status: 'failed', failure: expect.stringMatching(STALL_MESSAGE), failureCode: 'stalled' });
     expect(stallWrites).toBe(writesBefore + 1);
     expect(s.queue.delayed).toBe(0);
     expect((await finishedOf(started.id)).map((e) => e.envelope.data)).toMatchObject([{ status: 'failed', examined: 3, renamed: 3 }]);

@@ -190,7 +190,8 @@ describe('merchant rename', { timeout: 60_000 }, () => {
         await new Promise((r) => setTimeout(r, 20));
         record = await renames.get(b.id, res.json.id);
       }
-      expect(record).toMatchObject({ status: 'failed', failure: 'the budget was deleted while renaming', renamed: 0, examined: 0 });
+      // The record GET would show (the budget is gone, so GET answers 404): the code beside the reason.
+      expect(record).toMatchObject({ status: 'failed', failure: 'the budget was deleted while renaming', failureCode: 'budget-deleted', renamed: 0, examined: 0 });
       expect(record!.finishedAt).toEqual(expect.any(String));
       expect((await finishedOf(res.json.id)).map((e) => e.envelope.data)).toEqual([
         { budgetId: b.id, renameId: res.json.id, startedBy: owner.id, from: body.from, to: body.to, status: 'failed', examined: 0, renamed: 0, failure: 'the budget was deleted while renaming', failureCode: 'budget-deleted' },

@@ -98,9 +98,20 @@ describe('data export', { timeout: 600_000 }, () => {
     const bob = await signUp(s.t.app, 'export-bob');
     const api = as(s.t.app, ada);
     expect((await api('PATCH', '/v1/me', { body: { locale: 'fr-FR' } })).status).toBe(200); // a profile field like the others
-    const owned = await createBudget(s.t.app, ada, { name: 'Ada home' });
+    const owned = await createBudget(s.t.app, ada, { name: 'Ada home', categories: [{ name: 'Lunch' }] }); // its category is the rule's (below)
     await importRows(s, ada, owned.id, EXPENSES);
-    const rule = await api('POST', `/v1/budgets/${owned.id}/rules`, { body: { match: { merchant: { contains: 'shop 1' } }, categoryId: owned.categories[0]?.id ?? null } });
+    // A rule with every kind of condition (merchant, amount range, description) and what it sets.
+    const ruleBody = {
+      merchant: { contains: 'shop 1' },
+      amount: { min: 100, max: 5000 },
+      description: { contains: 'lunch' },
+      categoryId: owned.categories[0]!.id,
+      tags: ['work'],
+      position: 3,
+    };
+    const rule = await api('POST', `/v1/budgets/${owned.id}/rules`, { body: ruleBody });
+    expect(rule.status, rule.text).toBe(201);
+    expect(rule.json).toMatchObject(ruleBody);
     const importProfile = await api('POST', `/v1/budgets/${owned.id}/import-profiles`, {
       body: { name: 'Barclays', mapping: { dateColumn: 'Date', debitColumn: 'Paid out', creditColumn: 'Paid in', dateFormat: 'DD/MM/YYYY' } },
     });
@@ -160,7 +171,12 @@ describe('data export', { timeout: 600_000 }, () => {
     expect(of('budget').map((l) => l.budgetId).sort()).toEqual([owned.id, shared.id].sort());
     expect(of('membership', owned.id)[0]!.data.role).toBe('owner');
     expect(of('membership', shared.id)[0]!.data.role).toBe('viewer');
-    if (rule.status === 201) expect(of('categorizationRule', owned.id).map((l) => l.data.id)).toEqual([rule.json.id]);
+    // The owned budget's rule whole, as GET .../rules/{id} shows it: its conditions included.
+    const ruleNow = await api('GET', `/v1/budgets/${owned.id}/rules/${rule.json.id}`);
+    expect(ruleNow.status, ruleNow.text).toBe(200);
+    expect(of('categorizationRule', owned.id).map((l) => l.data)).toEqual([ruleNow.json]);
+    expect(of('categorizationRule', owned.id)[0]!.data).toMatchObject({ id: rule.json.id, createdBy: ada.id, ...ruleBody });
+    expect(of('categorizationRule', shared.id)).toEqual([]);
     // The owned budget's import profile as GET .../import-profiles/{id} shows it (and its
     // creator); none of the budget ada only views.
     expect(of('importProfile', owned.id).map((l) => l.data)).toEqual([

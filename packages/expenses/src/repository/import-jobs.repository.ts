@@ -37,6 +37,11 @@ export interface ImportRecord {
    * (ExpensesRepository ImportOrigin), so the recurring job does not match them with bills either.
    */
   matchRecurring?: false;
+  /**
+   * A failed import's reason as a code (JobFailureCode; the event's `failureCode`), written with
+   * `failure` by the same update. Absent when none: not failed, or failed before codes were stored.
+   */
+  failureCode?: string;
 }
 
 /** The `errors` list is capped; `errorCount` counts them all. */
@@ -251,7 +256,7 @@ export class ImportJobsRepository {
    * transaction. The record is read first for the event's counts, and the write holds only
    * while `processed` is still what was read: a chunk counted in between makes it read again
    * (at most once per chunk). Nothing when it has ended already (no second event). `code`: the
-   * reason as a code, the event's `failureCode` (not stored in the record).
+   * reason as a code, the event's `failureCode`, stored on the record beside `failure` (same update).
    */
   async fail(budgetId: string, importId: string, message: string, now: Date, code: JobFailureCode): Promise<void> {
     for (let attempt = 0; attempt < FAIL_ATTEMPTS; attempt++) {
@@ -270,7 +275,7 @@ export class ImportJobsRepository {
    * existed read their creation time as updatedAt (toRecord), hence attribute_not_exists.
    */
   private failIfCountsAre(seen: ImportRecord, failure: { message: string; code: JobFailureCode }, now: Date, guard: { unmovedSince?: string } = {}): Promise<boolean> {
-    const { message } = failure;
+    const { message, code } = failure;
     const unmoved = guard.unmovedSince !== undefined;
     return this.endWith(
       seen,
@@ -278,7 +283,7 @@ export class ImportJobsRepository {
       now,
       {
         Key: this.keys.record(seen.budgetId, seen.id),
-        UpdateExpression: 'SET #status = :failed, finishedAt = :now, updatedAt = :now, failure = :message',
+        UpdateExpression: 'SET #status = :failed, finishedAt = :now, updatedAt = :now, failure = :message, failureCode = :code',
         ConditionExpression:
           '#status IN (:queued, :running) AND #processed = :processed' + (unmoved ? ' AND (#updatedAt = :seen OR attribute_not_exists(#updatedAt))' : ''),
         ExpressionAttributeNames: { '#status': 'status', '#processed': 'processed', ...(unmoved ? { '#updatedAt': 'updatedAt' } : {}) },
@@ -286,6 +291,7 @@ export class ImportJobsRepository {
           ':failed': 'failed',
           ':now': now.toISOString(),
           ':message': message,
+          ':code': code,
           ':queued': 'queued',
           ':running': 'running',
           ':processed': seen.processed,
@@ -388,6 +394,8 @@ function toRecord(item: Item): ImportRecord {
     ...(typeof item.finishedAt === 'string' ? { finishedAt: item.finishedAt } : {}),
     ...(typeof item.profileId === 'string' ? { profileId: item.profileId } : {}),
     ...(item.matchRecurring === false ? { matchRecurring: false as const } : {}),
+    // Records failed before codes were stored have none.
+    ...(typeof item.failureCode === 'string' ? { failureCode: item.failureCode } : {}),
   };
 }
 

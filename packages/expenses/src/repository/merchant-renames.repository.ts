@@ -24,6 +24,11 @@ export interface RenameRecord {
   finishedAt?: string;
   /** Why it failed (the budget was deleted meanwhile, a unit failed every attempt, it stalled). */
   failure?: string;
+  /**
+   * Beside `failure`: its reason as a code (JobFailureCode; the event's `failureCode`), written by
+   * the same update. Absent when none: not failed, or failed before codes were stored.
+   */
+  failureCode?: string;
   /** With `remember: true`: the rename rules the request created (empty when every spelling had one). */
   ruleIds?: string[];
 }
@@ -165,7 +170,7 @@ export class MerchantRenamesRepository {
    * read first for the event's counts and the write holds only while they are still those: a
    * page counted in between makes it read again. Nothing when it has ended already (a finished
    * rename stays as it ended, and no second event). `code`: the reason as a code, the event's
-   * `failureCode` (not stored in the record).
+   * `failureCode`, stored on the record beside `failure` (same update).
    */
   async fail(budgetId: string, renameId: string, reason: string, now: Date, code: JobFailureCode): Promise<void> {
     for (let attempt = 0; attempt < FAIL_ATTEMPTS; attempt++) {
@@ -193,20 +198,21 @@ export class MerchantRenamesRepository {
    */
   private async failIfUnmoved(seen: RenameRecord, failure: { reason: string; code: JobFailureCode }, now: Date, guard: { unmovedSince?: string } = {}): Promise<boolean> {
     const unmoved = guard.unmovedSince !== undefined;
-    const { reason } = failure;
+    const { reason, code } = failure;
     const event = await finishedEvent(seen, 'failed', now, failure);
     try {
       await this.store.transactWrite([
         {
           Update: {
             Key: this.keys.record(seen.budgetId, seen.id),
-            UpdateExpression: 'SET #status = :failed, finishedAt = :now, updatedAt = :now, failure = :reason',
+            UpdateExpression: 'SET #status = :failed, finishedAt = :now, updatedAt = :now, failure = :reason, failureCode = :code',
             ConditionExpression: '#status IN (:queued, :running) AND #examined = :examined AND #renamed = :renamed' + (unmoved ? ' AND updatedAt = :seen' : ''),
             ExpressionAttributeNames: { '#status': 'status', '#examined': 'examined', '#renamed': 'renamed' },
             ExpressionAttributeValues: {
               ':failed': 'failed',
               ':now': now.toISOString(),
               ':reason': reason,
+              ':code': code,
               ':queued': 'queued',
               ':running': 'running',
               ':examined': seen.examined,
@@ -270,6 +276,7 @@ function toRecord(item: Item): RenameRecord {
     updatedAt: attr.str,
     finishedAt: attr.optionalStr,
     failure: attr.optionalStr,
+    failureCode: attr.optionalStr,
   });
   const from = attr.nullableStrList(item, 'from') ?? [];
   const ruleIds = item.ruleIds === undefined ? undefined : (attr.nullableStrList(item, 'ruleIds') ?? []);
@@ -286,6 +293,8 @@ function toRecord(item: Item): RenameRecord {
     updatedAt: f.updatedAt,
     ...(f.finishedAt === undefined ? {} : { finishedAt: f.finishedAt }),
     ...(f.failure === undefined ? {} : { failure: f.failure }),
+    // Records failed before codes were stored have none.
+    ...(f.failureCode === undefined ? {} : { failureCode: f.failureCode }),
     ...(ruleIds === undefined ? {} : { ruleIds }),
   };
 }

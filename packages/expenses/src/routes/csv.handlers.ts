@@ -97,5 +97,6 @@ function view(r: ImportRecord) {
     updatedAt: r.updatedAt,
     ...(r.finishedAt ? { finishedAt: r.finishedAt } : {}),
     ...(r.profileId === undefined ? {} : { profileId: r.profileId }),
+    ...(r.failureCode ? { failureCode: r.failureCode } : {}),
   };
 }

@@ -38,6 +38,7 @@ function view(r: RenameRecord) {
     updatedAt: r.updatedAt,
     ...(r.finishedAt ? { finishedAt: r.finishedAt } : {}),
     ...(r.failure ? { failure: r.failure } : {}),
+    ...(r.failureCode ? { failureCode: r.failureCode } : {}),
     ...(r.ruleIds ? { ruleIds: r.ruleIds } : {}),
   };
 }

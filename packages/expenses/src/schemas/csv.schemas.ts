@@ -1,7 +1,7 @@
 import { queryInteger } from '@budgeting/platform/routes';
 import { z } from '@hono/zod-openapi';
 import { AMOUNT_SIGNS, CSV_CHARSETS, CSV_DECODINGS, DATE_FORMATS, DECIMAL_SEPARATORS, DELIMITER_NAMES, mappingProblems, type CsvMapping } from '../domain/csv/layout';
-import { ID_MAX, budgetId, calendarDate, searchQuery } from './expenses.schemas';
+import { ID_MAX, budgetId, calendarDate, jobFailureCode, searchQuery } from './expenses.schemas';
 
 /** Queries and responses of the CSV import and export routes (the bodies are CSV or OFX text, not JSON). */
 export const ExportQuery = z
@@ -277,7 +277,7 @@ export const ImportHeaders = z.object({
 export const ImportSchema = z
   .object({
     id: z.string().openapi({ example: '01JDIMPORT00000000000000001' }),
-    status: z.enum(['queued', 'running', 'succeeded', 'failed']).openapi({ example: 'succeeded', description: '`failed`: the budget was deleted meanwhile, the job could not run, or the import stalled (it had not moved for 75 minutes); `errors` says why (line 0).' }),
+    status: z.enum(['queued', 'running', 'succeeded', 'failed']).openapi({ example: 'succeeded', description: '`failed`: the budget was deleted meanwhile, the job could not run, or the import stalled (it had not moved for 75 minutes); `errors` says why (line 0), `failureCode` as a code.' }),
     total: z.number().int().openapi({ example: 44, description: 'Rows in the file (not counting the header and blank rows).' }),
     processed: z.number().int().openapi({ example: 44, description: 'Rows done so far: imported + duplicates + matched + errorCount once it has succeeded (= total).' }),
     imported: z.number().int().openapi({ example: 41, description: 'Rows recorded as new expenses.' }),
@@ -313,6 +313,7 @@ export const ImportSchema = z
       .string()
       .optional()
       .openapi({ example: '01JDPROFILE0000000000000001', description: 'The import profile the file was read with: the one named by `?profile=<id>`, or the one `?profile=auto` picked. Absent without a profile.' }),
+    failureCode: jobFailureCode('import'),
   })
   .openapi('Import');
 

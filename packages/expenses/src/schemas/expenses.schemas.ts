@@ -347,3 +347,21 @@ export const IfMatchHeaders = z.object({
 export type CreateExpenseInput = z.infer<typeof CreateExpenseBody>;
 export type UpdateExpenseInput = z.infer<typeof UpdateExpenseBody>;
 export type ListExpensesInput = z.infer<typeof ListExpensesQuery>;
+
+/**
+ * A failed import's or merchant rename's reason as a stable code (the record's `failureCode`,
+ * its events' JOB_FAILURE_CODES), so an app can word it in the user's language. A string, not an
+ * enum: codes may be added.
+ */
+export const jobFailureCode = (job: 'import' | 'rename') =>
+  z
+    .string()
+    .optional()
+    .openapi({
+      example: 'budget-deleted',
+      description:
+        `Only when \`failed\`, beside \`${job === 'import' ? 'errors` (line 0)' : 'failure`'}: why, as a stable code an app can word in the user's language: ` +
+        '`stalled` (nothing moved for 75 minutes), `budget-deleted` (the budget was deleted meanwhile), ' +
+        `\`part-failed\` (${job === 'import' ? 'a part of the file' : 'a page of the budget\'s expenses'} failed every attempt), \`not-started\` (the job could not be queued or run). ` +
+        'New codes may be added: read an unknown one as a failure without a code. Absent when none (also on ' + (job === 'import' ? 'imports' : 'renames') + ' that failed before codes were kept).',
+    });

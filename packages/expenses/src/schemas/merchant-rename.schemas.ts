@@ -1,6 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import { RENAME_MAX_FROM, RENAME_PAGE_SIZE } from '../domain/merchant-rename';
-import { budgetId, MERCHANT_MAX, searchText } from './expenses.schemas';
+import { budgetId, jobFailureCode, MERCHANT_MAX, searchText } from './expenses.schemas';
 
 /**
  * POST /v1/budgets/{budgetId}/merchants/rename and GET .../merchant-renames/{renameId}
@@ -59,7 +59,7 @@ export const RenameSchema = z
     id: z.string().openapi({ example: '01JDRENAME00000000000000001' }),
     status: z.enum(['queued', 'running', 'succeeded', 'failed']).openapi({
       example: 'succeeded',
-      description: '`failed`: the budget was deleted meanwhile, a page of its expenses could not be worked, or nothing moved for 75 minutes (stalled); `failure` says why (the expenses renamed before stay renamed; renaming again is safe, it only renames what still matches).',
+      description: '`failed`: the budget was deleted meanwhile, a page of its expenses could not be worked, or nothing moved for 75 minutes (stalled); `failure` says why and `failureCode` as a code (the expenses renamed before stay renamed; renaming again is safe, it only renames what still matches).',
     }),
     from: z.array(z.string()).openapi({ example: ['AMZN MKTP US*2K4', 'Amazon.com'] }),
     to: z.string().openapi({ example: 'Amazon' }),
@@ -69,6 +69,7 @@ export const RenameSchema = z
     updatedAt: z.string().openapi({ example: '2026-11-24T12:00:02.000Z', description: 'When the rename last moved: created, started, a page counted, finished.' }),
     finishedAt: z.string().optional().openapi({ example: '2026-11-24T12:00:02.000Z' }),
     failure: z.string().optional().openapi({ example: 'the budget was deleted while renaming', description: 'Why it failed (only when `failed`).' }),
+    failureCode: jobFailureCode('rename'),
     ruleIds: z
       .array(z.string())
       .optional()
