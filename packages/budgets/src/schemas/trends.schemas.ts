@@ -27,6 +27,8 @@ export const TrendsQuery = z.strictObject({
 });
 
 const money = (example: number, description?: string) => z.number().int().openapi({ example, ...(description ? { description } : {}) });
+/** A range line's limit: each listed period's own limit summed; null without one. */
+const rangeLimit = (description: string) => z.number().int().nullable().openapi({ example: 360000, description });
 
 const AVERAGE =
   'total / the number of periods listed (empty periods count as 0), rounded to an integer, a half away from zero (2.5 -> 3).';
@@ -81,15 +83,9 @@ export const TrendsSchema = z
         z.object({
           categoryId: z.string().openapi({ example: EXAMPLE_CATEGORY_ID }),
           name: z.string().openapi({ example: 'Groceries' }),
-          limit: z
-            .number()
-            .int()
-            .nullable()
-            .openapi({
-              example: 360000,
-              description:
-                "The range's limit: this category's limit in each period listed, summed (a period with a per-period limit, set by move-money or PUT .../period-limits, counts that one); null when it has no limit.",
-            }),
+          limit: rangeLimit(
+            "The range's limit: this category's limit in each period listed, summed (a period with a per-period limit, set by move-money or PUT .../period-limits, counts that one); null when it has no limit.",
+          ),
           group: z.string().nullable().openapi({ example: 'Everyday', description: 'Its category group; null when ungrouped.' }),
           total: money(306000, "This category's `spent`, summed over the periods listed."),
           average: money(51000, AVERAGE),
@@ -101,15 +97,9 @@ export const TrendsSchema = z
         z
           .object({
             ...groupLineFields(),
-            limit: z
-              .number()
-              .int()
-              .nullable()
-              .openapi({
-                example: 360000,
-                description:
-                  "The range's limit: the group's limit in each period listed (its categories' limits there, per-period limits included), summed; null when none of its categories has one.",
-              }),
+            limit: rangeLimit(
+              "The range's limit: the group's limit in each period listed (its categories' limits there, per-period limits included), summed; null when none of its categories has one.",
+            ),
             total: money(306000, "This group's `spent`, summed over the periods listed."),
             average: money(51000, AVERAGE),
           })
