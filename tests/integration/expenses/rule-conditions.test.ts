@@ -226,6 +226,26 @@ describe('POST .../rules/preview', { timeout: 180_000 }, () => {
     expectProblem(await preview(b, { rule }, team.stranger.token), 404);
   });
 
+  it("applies to expenses recorded before the rule through the bulk edit of the preview's matches (README recipe)", async () => {
+    const b = await fresh();
+    const [fuel, snacks] = [b.categories[0]!.id, b.categories[1]!.id];
+    const big = await postExpense(b, { amount: 6_000, occurredOn: '2026-11-03', merchant: 'Shell Berlin', categoryId: snacks });
+    const small = await postExpense(b, { amount: 300, occurredOn: '2026-11-04', merchant: 'Shell Berlin', categoryId: snacks });
+    const rule = { merchant: { contains: 'shell' }, amount: { min: 1_000 }, categoryId: fuel };
+    const found = await preview(b, { rule, from: '2026-11-01', to: '2026-11-24' });
+    expect(found.json.matches.map((m: { id: string }) => m.id)).toEqual([big.id]);
+    const bulk = await h.call('POST', `${expensesPath(b)}/bulk`, {
+      token: token(),
+      body: { expenseIds: found.json.matches.map((m: { id: string }) => m.id), action: { type: 'recategorize', categoryId: fuel } },
+    });
+    expect(bulk.status, bulk.text).toBe(200);
+    expect(bulk.json).toMatchObject({ succeeded: 1, failed: 0 });
+    const summary = await h.call('GET', `/v1/budgets/${b.id}/summary?date=2026-11-24`, { token: token() });
+    const spent = Object.fromEntries(summary.json.categories.map((c: { categoryId: string; spent: number }) => [c.categoryId, c.spent]));
+    expect(spent).toEqual({ [fuel]: 6_000, [snacks]: 300 });
+    expect((await h.call('GET', `${expensesPath(b)}/${small.id}`, { token: token() })).json.categoryId).toBe(snacks);
+  });
+
   it('a range holding more expenses than the read examines is a 422 naming `from`', async () => {
     const b = await fresh();
     for (const day of ['01', '02', '03']) await postExpense(b, { amount: 100, occurredOn: `2026-11-${day}`, merchant: 'x' });
