@@ -6,6 +6,7 @@ import { categoryNameKey } from './csv/cells';
 import { validateRow, type ImportRow, type RowContext } from './csv/rows';
 import { TAGS_MAX, storedTags } from './tags';
 import { DESCRIPTION_MAX } from './text-limits';
+import { clip } from './quoted-text';
 
 /**
  * A reader's row (import-file.ts) as the expense it will record, by the row rules of
@@ -59,7 +60,7 @@ function splitRow(record: FileRow, context: RowContext): Parsed<{ row: ImportRow
     let categoryId: string | null = null;
     if (part.category !== '') {
       const found = context.categoryIds.get(categoryNameKey(part.category));
-      if (found === undefined) return { ok: false, message: `split part ${n + 1} (line ${part.line}): category "${clip(part.category)}" is not a category of this budget` };
+      if (found === undefined) return { ok: false, message: `split part ${n + 1} (line ${part.line}): category "${clip(part.category, 50)}" is not a category of this budget` };
       categoryId = found;
     }
     if (!isWellFormedText(part.description)) return { ok: false, message: `split part ${n + 1} (line ${part.line}): the memo must be well-formed text without NUL or other control characters` };
@@ -70,5 +71,3 @@ function splitRow(record: FileRow, context: RowContext): Parsed<{ row: ImportRow
   const before = validateRow([date ?? '', amount ?? '', category ?? '', ...rest], context, record.foreign);
   return { ok: true, value: { row: { ...base.value, categoryId: null, splits }, identity: before.ok ? before.value : base.value } };
 }
-
-const clip = (text: string) => (text.length > 50 ? `${text.slice(0, 50)}...` : text);

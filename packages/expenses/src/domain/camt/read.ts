@@ -1,6 +1,7 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import type { FileRow, ReadFile } from '../import-file';
 import { LineIndex, decodeReferences } from '../markup-text';
+import { clip } from '../quoted-text';
 
 /**
  * The entries of an ISO 20022 camt.053 bank statement (BankToCustomerStatement, the XML
@@ -250,5 +251,3 @@ function at(lines: LineIndex, offset: number, message: string): CamtFileError {
   const { line, column } = lines.position(offset);
   return new CamtFileError(line, column, message);
 }
-
-const clip = (value: string) => (value.length > 40 ? `${value.slice(0, 40)}...` : value);

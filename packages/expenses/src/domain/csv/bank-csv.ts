@@ -6,6 +6,7 @@ import { normalizeDate } from './date-format';
 export type { CsvLayout };
 export { normalizeDate };
 import { CsvFileError, readOwnHeader, splitCsv, type CsvDelimiter, type CsvRecord } from './read';
+import { clip } from '../quoted-text';
 
 /**
  * Bank CSV exports read as they are, the import's query parameters saying how (the column
@@ -221,5 +222,3 @@ function readDigits(body: string, mark: string, grouping: readonly string[]): st
 }
 
 const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-
-const clip = (text: string) => (text.length > 40 ? `${text.slice(0, 40)}...` : text);

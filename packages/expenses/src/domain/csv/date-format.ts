@@ -1,5 +1,6 @@
 import { isCalendarDate } from '@budgeting/platform';
 import type { DateFormat } from './layout';
+import { clip } from '../quoted-text';
 
 /**
  * A bank CSV's date cells read in the `dateFormat` the import was given (layout.ts
@@ -99,5 +100,3 @@ function isoOf(year: string, month: string, day: string): string | undefined {
   if (m === undefined) return undefined;
   return `${y}-${String(m).padStart(2, '0')}-${day.padStart(2, '0')}`;
 }
-
-const clip = (text: string) => (text.length > 40 ? `${text.slice(0, 40)}...` : text);

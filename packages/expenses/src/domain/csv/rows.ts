@@ -4,6 +4,7 @@ import type { SplitPart } from '../../model';
 import { DESCRIPTION_MAX, MERCHANT_MAX } from '../text-limits';
 import { parseAmount, type Parsed } from './amount';
 import { CSV_COLUMNS, categoryNameKey, unguardCell } from './cells';
+import { clip } from '../quoted-text';
 
 /** A valid row: what the expense will hold. */
 export interface ImportRow {
@@ -55,7 +56,7 @@ export function validateRow(fields: string[], context: RowContext, foreignCells?
   let categoryId: string | null = null;
   if (categoryCell !== '') {
     const found = context.categoryIds.get(categoryNameKey(categoryCell));
-    if (found === undefined) return fail(`category "${clip(categoryCell)}" is not a category of this budget`);
+    if (found === undefined) return fail(`category "${clip(categoryCell, 50)}" is not a category of this budget`);
     categoryId = found;
   }
 
@@ -91,7 +92,7 @@ function foreignOf([amountCell, currencyCell]: readonly [string, string], budget
   const currency = currencyCell.trim();
   if (amount === '' && currency === '') return { ok: true, value: undefined };
   if (currency === '') return fail('foreignCurrency is required with a foreignAmount');
-  if (!isCurrencyCode(currency)) return fail(`foreignCurrency must be an ISO 4217 currency code in capitals such as JPY, not "${clip(currency)}"`);
+  if (!isCurrencyCode(currency)) return fail(`foreignCurrency must be an ISO 4217 currency code in capitals such as JPY, not "${clip(currency, 50)}"`);
   if (currency === budgetCurrency) return fail(`foreignCurrency must be another currency than the budget's (${budgetCurrency})`);
   if (amount === '') return fail('foreignAmount is required with a foreignCurrency');
   const parsed = parseAmount(amount, currency, 'foreignAmount');
@@ -101,4 +102,3 @@ function foreignOf([amountCell, currencyCell]: readonly [string, string], budget
 const fail = (message: string): Parsed<never> => ({ ok: false, message });
 
 /** A user's text quoted in a message, kept short. */
-const clip = (text: string) => (text.length > 50 ? `${text.slice(0, 50)}...` : text);

@@ -21,6 +21,7 @@
  */
 
 import { CP1252_NAMES, UTF8_NAMES, decodeWindows1252, hasUtf8Bom, strictUtf8, type BankCharset } from '../bank-charsets';
+import { clip } from '../quoted-text';
 
 export type OfxCharset = BankCharset;
 
@@ -111,5 +112,3 @@ function sgmlCharset(head: string): Declared {
   if (UTF8_NAMES.has(name)) return { charset: 'utf-8', why: `the file declares CHARSET:${charset}` };
   return { unsupported: `CHARSET:${clip(charset)}` };
 }
-
-const clip = (value: string) => (value.length > 40 ? `${value.slice(0, 40)}...` : value);

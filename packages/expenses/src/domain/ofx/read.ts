@@ -1,5 +1,6 @@
 import type { FileRow, ReadFile } from '../import-file';
 import { OfxFileError, parseOfx, type OfxElement } from './tokenize';
+import { clip } from '../quoted-text';
 
 export { OfxFileError };
 
@@ -111,5 +112,3 @@ function descendants(root: OfxElement, match: (e: OfxElement) => boolean): OfxEl
   walk(root);
   return out;
 }
-
-const clip = (value: string) => (value.length > 40 ? `${value.slice(0, 40)}...` : value);

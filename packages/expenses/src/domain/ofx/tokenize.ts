@@ -1,4 +1,5 @@
 import { LineIndex, decodeReferences } from '../markup-text';
+import { clip } from '../quoted-text';
 
 /**
  * A small, strict reader of OFX documents (bank statement downloads, also sold as Quicken's
@@ -252,5 +253,3 @@ function skipSpace(text: string, pos: number): number {
   while (pos < text.length && /\s/.test(text[pos]!)) pos++;
   return pos;
 }
-
-const clip = (value: string) => (value.length > 40 ? `${value.slice(0, 40)}...` : value);

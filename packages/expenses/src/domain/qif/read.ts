@@ -4,6 +4,7 @@ import { SPLITS_MAX, SPLITS_MIN } from '../splits';
 import { TAG_MAX } from '../tags';
 import type { DateFormat } from '../csv/layout';
 import { fullYear } from '../csv/date-format';
+import { clip } from '../quoted-text';
 
 /**
  * The transactions of a QIF file (Quicken Interchange Format, what Quicken, MS Money, GnuCash
@@ -301,5 +302,3 @@ function detectOrder(records: QifRecord[]): DateOrder {
   }
   return 'MDY';
 }
-
-const clip = (value: string) => (value.length > 40 ? `${value.slice(0, 40)}...` : value);
