@@ -64,6 +64,18 @@ export const QifText = z.string().openapi({
   example: "!Type:Bank\r\nD11/20'26\r\nT-12.50\r\nPCorner Market\r\nMWeekly shop\r\nLGroceries\r\n^\r\n",
 });
 
+/** Rows of a file that are not expenses, left out: the import's and the dry run's count. */
+const SkippedCount = z
+  .number()
+  .int()
+  .optional()
+  .openapi({
+    example: 3,
+    description:
+      'Bank statements (OFX/QFX, camt.053), QIF files, and CSV with `amountSign=negativeIsSpending` or debit and credit columns, only: credits and zero amounts, which are not expenses, left out (not counted in `total`); ' +
+      'also camt.053 entries not booked (`PDNG`, `FUTR`, `INFO`) or reversed (`RvslInd`) and QIF transfers between accounts (`L[Account]`).',
+  });
+
 const LineError = z.object({
   line: z.number().int().openapi({ example: 7, description: 'Physical line of the file (1-based) where the row starts (0: the import as a whole).' }),
   message: z.string().openapi({ example: 'amount has at most 2 decimals in USD' }),
@@ -292,16 +304,7 @@ export const ImportSchema = z
       }),
     errorCount: z.number().int().openapi({ example: 1, description: 'Rows not imported because they are invalid; `errors` lists the first 100.' }),
     errors: z.array(LineError).openapi({ description: 'The first 100 invalid rows, by line.' }),
-    skipped: z
-      .number()
-      .int()
-      .optional()
-      .openapi({
-        example: 3,
-        description:
-          'Bank statements (OFX/QFX, camt.053), QIF files, and CSV with `amountSign=negativeIsSpending` or debit and credit columns, only: credits and zero amounts, which are not expenses, left out (not counted in `total`); ' +
-          'also camt.053 entries not booked (`PDNG`, `FUTR`, `INFO`) and QIF transfers between accounts (`L[Account]`).',
-      }),
+    skipped: SkippedCount,
     createdAt: z.string().openapi({ example: '2026-11-24T12:00:00.000Z' }),
     updatedAt: z.string().openapi({
       example: '2026-11-24T12:00:03.000Z',
@@ -338,15 +341,7 @@ export const DryRunResultSchema = z
         }),
       )
       .openapi({ description: 'The first 100 rows that are bills the recurring job already recorded: the occurrence each matched (see `matchRecurring`).' }),
-    skipped: z
-      .number()
-      .int()
-      .optional()
-      .openapi({
-        example: 3,
-        description:
-          'Bank statements (OFX/QFX, camt.053), QIF files, and CSV with `amountSign=negativeIsSpending` or debit and credit columns, only: credits and zero amounts left out (not counted in `total`); also camt.053 entries not booked and QIF transfers.',
-      }),
+    skipped: SkippedCount,
     skippedLines: z
       .array(z.number().int())
       .optional()
