@@ -215,7 +215,8 @@ export interface ReportSpendingPort {
    * figures too, so a period report reads its summary, its previous period and its days in one
    * request. Its cost grows with the months covered, never with the number of expenses.
    * With `of`, each day's figure is that of one category (`categoryId`; null: the
-   * uncategorized part, split parts counted in their own categories) instead of the total.
+   * uncategorized part, and with `keptCategories` the removed categories' too; split parts
+   * counted in their own categories) instead of the total.
    */
   totalsAndDays(budgetId: string, ranges: DateRange[], days: DateRange, of?: DayFigure): Promise<TotalsAndDays>;
   /**
@@ -228,6 +229,12 @@ export interface ReportSpendingPort {
 /** Which figure of each day ReportSpendingPort.totalsAndDays gives: one category's (null: uncategorized). */
 export interface DayFigure {
   categoryId: string | null;
+  /**
+   * With `categoryId` null only: the budget's categories. Each day's figure then also counts
+   * the spending in every category NOT listed (categories removed from the budget), as the
+   * summary's `uncategorizedSpent` does.
+   */
+  keptCategories?: readonly string[];
 }
 
 /** What ReportSpendingPort.totalsAndDays answers. */

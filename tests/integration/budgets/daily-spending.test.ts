@@ -129,6 +129,72 @@ describe('GET /daily-spending of a monthly budget', () => {
   });
 });
 
+describe('GET /daily-spending?categoryId=uncategorized', () => {
+  it("gives the summary's uncategorized line: no category, split parts without one, then a removed category's spending; no limit", async () => {
+    await setClockFor(t, clock, owner, '2026-11-10T12:00:00Z');
+    const budget = await createBudget(t.app, owner, { limit: 50_000, categories: [{ name: 'Food', limit: 20_000 }, { name: 'Gone' }] });
+    const food = budget.categories[0]!.id;
+    const gone = budget.categories[1]!.id;
+    await addExpense(t.app, owner, budget.id, { amount: 700, occurredOn: '2026-10-05' });
+    await addExpense(t.app, owner, budget.id, { amount: 900, occurredOn: '2026-10-05', categoryId: food });
+    await addExpense(t.app, owner, budget.id, { amount: 250, occurredOn: '2026-11-01' });
+    const split = await as(t.app, owner)('POST', `/v1/budgets/${budget.id}/expenses`, {
+      body: { amount: 2_000, occurredOn: '2026-11-03', splits: [{ categoryId: food, amount: 1_500 }, { categoryId: null, amount: 500 }] },
+    });
+    expect(split.status, split.text).toBe(201);
+    await addExpense(t.app, owner, budget.id, { amount: 1_100, occurredOn: '2026-11-04', categoryId: gone });
+    await addExpense(t.app, owner, budget.id, { amount: 50, occurredOn: '2026-11-04' });
+
+    // Gone is still a category: its 1,100 is not uncategorized. Nov: 250 (1st), 500 (3rd), 50 (4th).
+    const before = await daily(budget.id, '?categoryId=uncategorized');
+    expect(before.categoryId).toBe('uncategorized');
+    expect(before.period).toEqual({
+      start: '2026-11-01',
+      end: '2026-11-30',
+      limit: null,
+      spent: 800,
+      days: [
+        { date: '2026-11-01', spent: 250, cumulative: 250 },
+        { date: '2026-11-02', spent: 0, cumulative: 250 },
+        { date: '2026-11-03', spent: 500, cumulative: 750 },
+        { date: '2026-11-04', spent: 50, cumulative: 800 },
+        ...quiet('2026-11', 5, 10, 800),
+      ],
+    });
+    expect(before.previous).toEqual({
+      start: '2026-10-01',
+      end: '2026-10-31',
+      limit: null,
+      spent: 700,
+      days: [...quiet('2026-10', 1, 4, 0), { date: '2026-10-05', spent: 700, cumulative: 700 }, ...quiet('2026-10', 6, 31, 700)],
+    });
+
+    // Gone removed: its 1,100 on the 4th counts as uncategorized, as in the summary.
+    const removed = await as(t.app, owner)('PATCH', `/v1/budgets/${budget.id}`, { body: { categories: [{ id: food, name: 'Food', limit: 20_000 }] } });
+    expect(removed.status, removed.text).toBe(200);
+    const after = await daily(budget.id, '?categoryId=uncategorized');
+    expect(after.period.days.slice(2, 5)).toEqual([
+      { date: '2026-11-03', spent: 500, cumulative: 750 },
+      { date: '2026-11-04', spent: 1_150, cumulative: 1_900 },
+      { date: '2026-11-05', spent: 0, cumulative: 1_900 },
+    ]);
+    expect(after.period.spent).toBe(1_900);
+    expect(after.previous.spent).toBe(700);
+    const summary = await as(t.app, owner)('GET', `/v1/budgets/${budget.id}/summary`);
+    expect(summary.json.uncategorizedSpent).toBe(1_900);
+    // Food's line is unchanged by it: 1,500 on the 3rd.
+    expect((await daily(budget.id, `?categoryId=${food}`)).period.spent).toBe(1_500);
+
+    const { result, commands } = await commandsSentDuring(t.doc, () => dailyRes(budget.id, '?categoryId=uncategorized'));
+    expect(result.status).toBe(200);
+    expect([...commands].sort()).toEqual(['BatchGetItemCommand', 'QueryCommand']);
+    // The removed category is no longer one of the budget's; any other word is not `uncategorized`.
+    expectProblem(await dailyRes(budget.id, `?categoryId=${gone}`), 400, ['query.categoryId']);
+    expectProblem(await dailyRes(budget.id, '?categoryId=Uncategorized'), 400, ['query.categoryId']);
+    expectProblem(await dailyRes(budget.id, '?categoryId=none'), 400, ['query.categoryId']);
+  });
+});
+
 describe('GET /daily-spending with an expense dated ahead', () => {
   it("lists this period up to that expense's day, so that `spent` is the summary's", async () => {
     await setClockFor(t, clock, owner, '2026-11-10T12:00:00Z');

@@ -14,7 +14,8 @@ export const dailySpendingRoute = createRoute({
     'zone) and the period before it, each day with what was spent on it and the running sum since its first day (a day ' +
     'without spending: 0), this period up to today (or to its last day holding spending, so that its `spent` is the ' +
     "summary's). `categoryId` gives one category's figures (split parts counted in " +
-    "their own categories, as in the summary; not a category of the budget: a 400 naming `query.categoryId`). Each period's " +
+    "their own categories, as in the summary); `categoryId=uncategorized` the summary's uncategorized line " +
+    '(`uncategorizedSpent`: without a category or in a removed one; `limit` null). Neither: a 400 naming `query.categoryId`. Each period\'s ' +
     '`limit` is there to draw the even-pace line. Cost: one read of the running totals whatever the number of expenses. ' +
     'Any member, viewers included.',
   security: bearerSecurity,

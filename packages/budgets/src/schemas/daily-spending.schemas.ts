@@ -14,7 +14,8 @@ export const DailySpendingQuery = SummaryQuery.extend({
     .openapi({
       param: { name: 'categoryId', in: 'query' },
       example: EXAMPLE_CATEGORY_ID,
-      description: "Only this category's spending (split parts in their own categories); the whole budget's when absent.",
+      description:
+        "Only this category's spending (split parts in their own categories); the whole budget's when absent. `uncategorized`: the summary's uncategorized line (`uncategorizedSpent`: spending without a category, split parts without one and spending in categories removed from the budget), its `limit` null. Neither a category of the budget nor `uncategorized`: 400 naming `query.categoryId`.",
     }),
 });
 
@@ -38,7 +39,7 @@ const periodDays = (example: { start: string; end: string; limit: number; spent:
         .openapi({
           example: example.limit,
           description:
-            "The budget's limit; with `categoryId`, the category's limit in this period (a per-period limit when one is set), null for a category without one. Rollover is not in it: the summary's `available` has it.",
+            "The budget's limit; with `categoryId`, the category's limit in this period (a per-period limit when one is set), null for a category without one and for `uncategorized`. Rollover is not in it: the summary's `available` has it.",
         }),
       spent: z.number().int().openapi({ example: example.spent, description: 'The last listed day\'s `cumulative` (0 when none is listed).' }),
       days: z.array(SpendingDaySchema).openapi({ description }),
@@ -70,7 +71,7 @@ export const DailySpendingSchema = z
   .object({
     budgetId: z.string().openapi({ example: EXAMPLE_BUDGET_ID }),
     currency: z.string().openapi({ example: 'EUR' }),
-    categoryId: z.string().optional().openapi({ example: EXAMPLE_CATEGORY_ID, description: 'Only when asked for: the category the figures are of.' }),
+    categoryId: z.string().optional().openapi({ example: EXAMPLE_CATEGORY_ID, description: 'Only when asked for: the category the figures are of (`uncategorized` for the uncategorized line).' }),
     period: periodDays(CURRENT, "Every day of the period up to today in the budget's time zone (every day once it has ended, none before it starts; up to the last day holding spending when an expense is dated ahead), in date order."),
     previous: periodDays(PREVIOUS, 'Every day of the period before, in date order.'),
   })

@@ -1,10 +1,17 @@
 import { addDays, dateInTimeZone, problems, type Clock } from '@budgeting/platform';
-import type { ReportSpendingPort } from '../contract';
+import type { DayFigure, ReportSpendingPort } from '../contract';
 import type { Budget } from '../model';
 import { dayByDay, daysAreExact, type SpendingDay } from '../domain/daily-spending';
 import { limitInPeriod } from '../domain/period-limits';
 import { periodContaining, type Period } from '../domain/periods';
 import type { AccessService } from './access';
+
+/**
+ * The `categoryId` asking for the uncategorized line: spending without a category and in
+ * categories removed from the budget, the summary's `uncategorizedSpent` (category ids are
+ * server ULIDs, so no category is ever called this).
+ */
+export const UNCATEGORIZED = 'uncategorized';
 
 /** One period's days (see DailySpendingService.daily). */
 export interface PeriodDays {
@@ -31,7 +38,8 @@ export interface DailySpending {
  * one up to today in the budget's time zone (all of them once it has ended; none before it
  * starts; further, to the last day holding spending, when an expense is dated ahead, so that
  * `spent` is always the summary's), each with its running sum. Optionally one category's figures (split parts count in
- * their own categories, as in the summary).
+ * their own categories, as in the summary), or with `categoryId` UNCATEGORIZED the summary's
+ * uncategorized line (no limit).
  *
  * Cost, fixed whatever the number of expenses: the access BatchGetItem, then ONE Query of the
  * running totals' month items covering both periods (ReportSpendingPort.totalsAndDays: the
@@ -47,13 +55,13 @@ export class DailySpendingService {
   async daily(budgetId: string, userId: string, query: { date?: string; categoryId?: string }): Promise<DailySpending> {
     const { budget } = await this.access.require(budgetId, userId);
     const { categoryId } = query;
-    if (categoryId !== undefined && !budget.categories.some((c) => c.id === categoryId)) {
-      throw problems.validation([{ path: 'query.categoryId', message: 'Not a category of this budget' }]);
+    if (categoryId !== undefined && categoryId !== UNCATEGORIZED && !budget.categories.some((c) => c.id === categoryId)) {
+      throw problems.validation([{ path: 'query.categoryId', message: `Not a category of this budget (nor "${UNCATEGORIZED}")` }]);
     }
     const today = dateInTimeZone(this.clock.now(), budget.timezone);
     const period = periodContaining(budget.period, query.date ?? today);
     const previous = periodContaining(budget.period, addDays(period.start, -1));
-    const { days } = await this.spending.totalsAndDays(budget.id, [], { from: previous.start, to: period.end }, categoryId === undefined ? undefined : { categoryId });
+    const { days } = await this.spending.totalsAndDays(budget.id, [], { from: previous.start, to: period.end }, figureOf(budget, categoryId));
     const shown = (p: Period, today: string): PeriodDays => {
       // Through today, or a later day holding spending (an expense dated ahead): `spent` is then the summary's.
       const lastSpent = days.filter((d) => d.date >= p.start && d.date <= p.end).at(-1)?.date;
@@ -69,8 +77,16 @@ export class DailySpendingService {
   }
 }
 
-/** The budget's limit, or the category's in that period (null: it has none). */
+/** Which day figures to read: the total, one category's, or the uncategorized line (removed categories in it, as in the summary). */
+function figureOf(budget: Budget, categoryId: string | undefined): DayFigure | undefined {
+  if (categoryId === undefined) return undefined;
+  if (categoryId === UNCATEGORIZED) return { categoryId: null, keptCategories: budget.categories.map((c) => c.id) };
+  return { categoryId };
+}
+
+/** The budget's limit, or the category's in that period (null: it has none, as the uncategorized line never has). */
 function limitOf(budget: Budget, period: Period, categoryId: string | undefined): number | null {
   if (categoryId === undefined) return budget.limit;
+  if (categoryId === UNCATEGORIZED) return null;
   return limitInPeriod(budget, categoryId, period.start) ?? null;
 }

@@ -85,7 +85,8 @@ export class TotalsRepository {
    * betweenEach, plus the spending per day in `days` (all shards summed, days without
    * spending left out, in date order) from the day figures of the same Query's items: `days`
    * widens the months read like one more range. Null or empty `days`: no day figures. With
-   * `of`, each day's figure of that category (null: uncategorized) instead of its total.
+   * `of`, each day's figure of that category (null: uncategorized, with `keptCategories` also
+   * every category not listed) instead of its total.
    */
   async betweenEachAndDays(budgetId: string, ranges: DateRange[], days: DateRange | null, of?: DayFigure): Promise<TotalsAndDays> {
     const plans = ranges.map(({ from, to }) => planTotals(from, to));
@@ -146,9 +147,10 @@ function totalsOfPlan(items: Item[], plan: TotalsPlan): SpendingTotals {
 
 /** The day totals in [from, to] of month items (all shards summed), days netting to zero left out, in date order. */
 function spendingByDay(items: Item[], { from, to }: DateRange, of?: DayFigure): DaySpending[] {
+  const kept = of?.categoryId === null && of.keptCategories ? new Set(of.keptCategories) : null;
   const wanted = (figure: TotalsAttribute['figure']): boolean => {
     if (!of) return figure.kind === 'total';
-    if (of.categoryId === null) return figure.kind === 'uncategorized';
+    if (of.categoryId === null) return figure.kind === 'uncategorized' || (kept !== null && figure.kind === 'category' && !kept.has(figure.categoryId));
     return figure.kind === 'category' && figure.categoryId === of.categoryId;
   };
   const days = new Map<string, number>();
