@@ -446,4 +446,21 @@ describe('the schemas', () => {
     expect(get.operationId).toBe('getImport');
     expect(deref(get.responses['200'].content['application/json'].schema)).toBe(schemas().Import);
   });
+
+  it('show a failed import and a failed merchant rename with their failureCode, beside a finished one', () => {
+    const codes = ['stalled', 'budget-deleted', 'part-failed', 'not-started']; // JOB_FAILURE_CODES
+    for (const [path, schema] of [[`${B}/imports/{importId}`, 'Import'], [`${B}/merchant-renames/{renameId}`, 'MerchantRename']] as const) {
+      const media = doc.paths[path].get.responses['200'].content['application/json'];
+      expect(deref(media.schema), path).toBe(schemas()[schema]);
+      expect(media.examples.succeeded.value.status, path).toBe('succeeded');
+      expect(media.examples.succeeded.value.failureCode, path).toBeUndefined();
+      const failed = media.examples.failed.value;
+      expect(failed.status, path).toBe('failed');
+      expect(codes, path).toContain(failed.failureCode);
+      // The reason in words beside the code: line 0 of an import's `errors`, a rename's `failure`.
+      if (schema === 'Import') expect(failed.errors[0]).toEqual({ line: 0, message: expect.any(String) });
+      else expect(failed.failure).toEqual(expect.any(String));
+      expect(failed.finishedAt, path).toEqual(expect.any(String));
+    }
+  });
 });

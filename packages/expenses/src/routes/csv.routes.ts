@@ -48,6 +48,23 @@ const importExample = {
   finishedAt: '2026-11-24T12:00:03.000Z',
 };
 
+/** A failed import as GET shows it: the reason at line 0 of `errors`, and `failureCode` (a part failed every attempt here). */
+const failedImportExample = {
+  id: '01JDIMPORT00000000000000002',
+  status: 'failed',
+  total: 1200,
+  processed: 500,
+  imported: 498,
+  duplicates: 2,
+  matched: 0,
+  errorCount: 0,
+  errors: [{ line: 0, message: 'part 2 of the file failed every attempt (Throughput exceeds the current capacity); rows recorded before stay, importing the file again adds only the rest' }],
+  createdAt: '2026-11-24T12:00:00.000Z',
+  updatedAt: '2026-11-24T12:15:40.000Z',
+  finishedAt: '2026-11-24T12:15:40.000Z',
+  failureCode: 'part-failed',
+};
+
 export const importExpenses = createRoute({
   method: 'post',
   path: '/v1/budgets/{budgetId}/expenses/import',
@@ -146,7 +163,18 @@ export const getImport = createRoute({
   security: bearerSecurity,
   request: { params: ImportParams },
   responses: {
-    200: { description: 'The import', content: { 'application/json': { schema: ImportSchema, example: importExample } } },
+    200: {
+      description: 'The import',
+      content: {
+        'application/json': {
+          schema: ImportSchema,
+          examples: {
+            succeeded: { summary: 'Finished: one row invalid, two imported before, one a bill already recorded', value: importExample },
+            failed: { summary: 'Failed: the reason at line 0 of `errors`, `failureCode` as a code (here `part-failed`)', value: failedImportExample },
+          },
+        },
+      },
+    },
     ...problemResponses(400, 401, 404, 503),
   },
 });

@@ -19,6 +19,21 @@ const renameExample = {
   finishedAt: '2026-11-24T12:00:02.000Z',
 };
 
+/** A failed rename as GET shows it: `failure` and `failureCode` (the budget was deleted while it ran here). */
+const failedRenameExample = {
+  id: '01JDRENAME00000000000000002',
+  status: 'failed',
+  from: ['AMZN MKTP US*2K4', 'Amazon.com'],
+  to: 'Amazon',
+  examined: 400,
+  renamed: 12,
+  createdAt: '2026-11-24T12:00:00.000Z',
+  updatedAt: '2026-11-24T12:00:01.000Z',
+  finishedAt: '2026-11-24T12:00:01.000Z',
+  failure: 'the budget was deleted while renaming',
+  failureCode: 'budget-deleted',
+};
+
 export const renameMerchant = createRoute({
   method: 'post',
   path: '/v1/budgets/{budgetId}/merchants/rename',
@@ -76,7 +91,18 @@ export const getMerchantRename = createRoute({
   security: bearerSecurity,
   request: { params: RenameParams },
   responses: {
-    200: { description: 'The rename', content: { 'application/json': { schema: RenameSchema, example: renameExample } } },
+    200: {
+      description: 'The rename',
+      content: {
+        'application/json': {
+          schema: RenameSchema,
+          examples: {
+            succeeded: { summary: 'Finished', value: renameExample },
+            failed: { summary: 'Failed: `failure` says why, `failureCode` as a code (here `budget-deleted`)', value: failedRenameExample },
+          },
+        },
+      },
+    },
     ...problemResponses(400, 401, 404, 503),
   },
 });
