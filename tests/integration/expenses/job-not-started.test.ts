@@ -1,0 +1,85 @@
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { as, createBudget, signUp, type Actor } from '../../support/actors';
+import { outboxEvents } from '../../support/events';
+import { createFanOutSystem, itemsOfKind } from '../jobs/support';
+
+/**
+ * An import or a merchant rename whose job could not be queued (the work queue refusing the
+ * send): its record is failed with `failureCode: 'not-started'` (csv-import.service.ts and
+ * merchant-rename.service.ts, the catch around `work.enqueue`), and GET shows it so. The refusal
+ * is injected on the system's work queue, for the job under test only.
+ */
+const IMPORT_JOB = 'expenses-csv-import';
+const RENAME_JOB = 'expenses-merchant-rename';
+const REFUSAL = 'the work queue refused the send (test)';
+
+let s: Awaited<ReturnType<typeof createFanOutSystem>>;
+let owner: Actor;
+
+beforeAll(async () => {
+  s = await createFanOutSystem({ concurrency: 1 });
+  owner = await signUp(s.t.app, 'not-started-owner');
+});
+afterAll(() => s.t.destroy());
+
+const api = () => as(s.t.app, owner);
+
+/** Refuse every send of `job` while `during` runs (other jobs are queued as usual). */
+async function refusingSendsOf<T>(job: string, during: () => Promise<T>): Promise<T> {
+  const work = s.t.system.deps.work;
+  const send = work.enqueue.bind(work);
+  const spy = vi.spyOn(work, 'enqueue').mockImplementation(async (name, ...rest) => {
+    if (name === job) throw new Error(REFUSAL);
+    return send(name, ...rest);
+  });
+  try {
+    return await during();
+  } finally {
+    spy.mockRestore();
+  }
+}
+
+describe('a job that could not be queued', { timeout: 120_000 }, () => {
+  it("an import: GET shows it failed, `failureCode: 'not-started'`, the reason at line 0; nothing recorded", async () => {
+    const b = await createBudget(s.t.app, owner);
+    const file = 'date,amount,category,description,merchant\n2026-11-02,12.50,,lunch,Cafe\n2026-11-03,4.00,,bus,Transit\n';
+    const res = await refusingSendsOf(IMPORT_JOB, () => api()('POST', `/v1/budgets/${b.id}/expenses/import`, { rawBody: file, headers: { 'content-type': 'text/csv' } }));
+    expect(res.status, res.text).toBe(202);
+    // The POST answers the record as created; the failure is written right after it.
+    expect(res.json.status).toBe('queued');
+    await s.queue.idle();
+    const got = await api()('GET', res.headers.get('location')!);
+    expect(got.status, got.text).toBe(200);
+    expect(got.json).toMatchObject({ id: res.json.id, status: 'failed', failureCode: 'not-started', total: 2, processed: 0, imported: 0, errorCount: 0 });
+    expect(got.json.errors).toEqual([{ line: 0, message: `the import failed: ${REFUSAL}` }]);
+    expect(got.json.finishedAt).toEqual(expect.any(String));
+    expect((await itemsOfKind(s.t, 'expense')).filter((e) => e.budgetId === b.id)).toHaveLength(0);
+    // Told once, with the code.
+    const ended = (await outboxEvents(s.t, 'expense.import_finished')).filter((e) => e.envelope.data.importId === res.json.id);
+    expect(ended.map((e) => e.envelope.data)).toEqual([expect.objectContaining({ status: 'failed', failureCode: 'not-started', failure: `the import failed: ${REFUSAL}` })]);
+
+    // The queue taking sends again, the same file imports.
+    const again = await api()('POST', `/v1/budgets/${b.id}/expenses/import`, { rawBody: file, headers: { 'content-type': 'text/csv' } });
+    await s.queue.idle();
+    const second = (await api()('GET', again.headers.get('location')!)).json;
+    expect(second).toMatchObject({ status: 'succeeded', imported: 2 });
+    expect(second).not.toHaveProperty('failureCode');
+  });
+
+  it("a merchant rename: GET shows it failed, `failureCode: 'not-started'` and `failure`; nothing renamed", async () => {
+    const b = await createBudget(s.t.app, owner);
+    const expense = await api()('POST', `/v1/budgets/${b.id}/expenses`, { body: { amount: 900, occurredOn: '2026-11-10', merchant: 'AMZN MKTP' } });
+    expect(expense.status, expense.text).toBe(201);
+    const res = await refusingSendsOf(RENAME_JOB, () => api()('POST', `/v1/budgets/${b.id}/merchants/rename`, { body: { from: ['AMZN MKTP'], to: 'Amazon' } }));
+    expect(res.status, res.text).toBe(202);
+    expect(res.json.status).toBe('queued');
+    await s.queue.idle();
+    const got = await api()('GET', `/v1/budgets/${b.id}/merchant-renames/${res.json.id}`);
+    expect(got.status, got.text).toBe(200);
+    expect(got.json).toMatchObject({ id: res.json.id, status: 'failed', failureCode: 'not-started', failure: `the rename failed: ${REFUSAL}`, examined: 0, renamed: 0 });
+    expect(got.json.finishedAt).toEqual(expect.any(String));
+    expect((await api()('GET', `/v1/budgets/${b.id}/expenses/${expense.json.id}`)).json.merchant).toBe('AMZN MKTP');
+    const ended = (await outboxEvents(s.t, 'expense.merchant_rename_finished')).filter((e) => e.envelope.data.renameId === res.json.id);
+    expect(ended.map((e) => e.envelope.data)).toEqual([expect.objectContaining({ status: 'failed', failureCode: 'not-started' })]);
+  });
+});
