@@ -66,7 +66,7 @@ describe('QIF import', { timeout: 120_000 }, () => {
 
     const dry = await importQif(b, QUICKEN, '?dryRun=true');
     expect(dry.status, dry.text).toBe(200);
-    expect(dry.json).toMatchObject({ dryRun: true, total: 3, imported: 2, duplicates: 0, errorCount: 1, skipped: 2, skippedLines: [13, 17] });
+    expect(dry.json).toMatchObject({ dryRun: true, total: 3, imported: 2, duplicates: 0, errorCount: 1, skipped: 2, skippedLines: [13, 17], splitFallbacks: [] });
     expect(dry.json.errors).toEqual([{ line: 21, message: 'category "Electronics" is not a category of this budget' }]);
     expect(await h.listExpenses(b, owner.token)).toEqual([]);
 
@@ -127,8 +127,15 @@ describe('QIF import', { timeout: 120_000 }, () => {
       '^',
       '',
     ].join('\r\n');
+    // The dry run says which record would NOT be a split expense, and why: line 23's parts are
+    // 30.00 + 10.00 = 40.00 of T 50.00. Lines 2 and 13 (20 + 10 = 30, 25 + 20 = 45) add up.
+    const dry = await importQif(b, file, '?dryRun=true');
+    expect(dry.json, dry.text).toMatchObject({ dryRun: true, total: 3, imported: 2, duplicates: 1, errorCount: 0 });
+    expect(dry.json.splitFallbacks).toEqual([{ line: 23, reason: 'the split parts add up to 40.00, not the total 50.00' }]);
     const res = await importQif(b, file);
     expect(res.json, res.text).toMatchObject({ status: 'succeeded', total: 3, imported: 2, duplicates: 1, errorCount: 0 });
+    // The import's own answer is unchanged: no such list.
+    expect(res.json).not.toHaveProperty('splitFallbacks');
     const stored = (await h.listExpenses(b, owner.token)).map(({ occurredOn, amount, categoryId, splits, tags, merchant }: any) => ({ occurredOn, amount, categoryId, splits, tags, merchant }));
     expect(stored).toEqual([
       // 30 + 10 is not 50: one expense of the total, in L's category, with L's class.
@@ -146,6 +153,10 @@ describe('QIF import', { timeout: 120_000 }, () => {
 
     const again = await importQif(b, file, '?dryRun=true');
     expect(again.json).toMatchObject({ total: 3, imported: 0, duplicates: 3, errorCount: 0 });
+    // Duplicates included; and a record whose split lines the reader left out (one part) says so too.
+    expect(again.json.splitFallbacks).toEqual([{ line: 23, reason: 'the split parts add up to 40.00, not the total 50.00' }]);
+    const onePart = await importQif(b, file.replace('SElectronics\r\n$-30.00\r\nSHousehold\r\n$-10.00\r\n^', 'SElectronics\r\n$-50.00\r\n^'), '?dryRun=true');
+    expect(onePart.json.splitFallbacks, onePart.text).toEqual([{ line: 23, reason: '1 split part: a split expense has 2 to 50' }]);
     const fresh = await h.createBudget(owner, { categories: ['Groceries', 'Household'] });
     const split = await importQif(fresh, file.replace('LElectronics/Work', 'LHousehold'));
     expect(split.json, split.text).toMatchObject({ status: 'succeeded', imported: 3, errorCount: 0 });

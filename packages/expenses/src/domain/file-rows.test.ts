@@ -31,10 +31,22 @@ describe('validateFileRow: QIF split lines', () => {
   });
 
   it('falls back to one expense of the total when the parts do not add up or a part has too many decimals', () => {
-    for (const splits of [[part(6, '20', 'Groceries'), part(8, '9.99', 'Household')], [part(6, '20.001', 'Groceries'), part(8, '9.999', 'Household')]]) {
-      const result = validateFileRow({ line: 2, fields: fields('Groceries'), splits }, context);
-      expect(result).toEqual({ ok: true, value: { row: { occurredOn: '2026-11-21', amount: 3000, categoryId: 'cat-g', description: 'Weekly', merchant: 'Shop' } } });
+    // 20 + 9.99 = 29.99, not 30; 20.001 has three decimals in USD. Each says why (splitFallback).
+    for (const [splits, why] of [
+      [[part(6, '20', 'Groceries'), part(8, '9.99', 'Household')], 'the split parts add up to 29.99, not the total 30.00'],
+      [[part(6, '20.001', 'Groceries'), part(8, '9.999', 'Household')], 'split part 1 (line 6): amount has at most 2 decimals in USD'],
+    ] as const) {
+      const result = validateFileRow({ line: 2, fields: fields('Groceries'), splits: [...splits] }, context);
+      expect(result).toEqual({ ok: true, value: { row: { occurredOn: '2026-11-21', amount: 3000, categoryId: 'cat-g', description: 'Weekly', merchant: 'Shop' }, splitFallback: why } });
     }
+    // The reader's reason (split lines it did not hand on) is passed on as is.
+    expect(validateFileRow({ line: 2, fields: fields('Groceries'), splitFallback: '1 split part: a split expense has 2 to 50' }, context)).toEqual({
+      ok: true,
+      value: { row: expect.objectContaining({ categoryId: 'cat-g' }), splitFallback: '1 split part: a split expense has 2 to 50' },
+    });
+    // A split used says nothing.
+    const used = validateFileRow({ line: 2, fields: fields('Groceries'), splits: [part(6, '20', 'Groceries'), part(8, '10', 'Household')] }, context);
+    expect(used.ok && 'splitFallback' in used.value).toBe(false);
     // Falling back keeps the row's own errors.
     expect(validateFileRow({ line: 2, fields: fields('Electronics'), splits: [part(6, '20', 'Groceries'), part(8, '1', 'Household')] }, context)).toEqual({
       ok: false,

@@ -1,4 +1,4 @@
-import { isWellFormedText } from '@budgeting/platform';
+import { formatMinorUnits, isWellFormedText } from '@budgeting/platform';
 import type { SplitPart } from '../model';
 import type { FileRow } from './import-file';
 import { parseAmount, type Parsed } from './csv/amount';
@@ -20,17 +20,19 @@ import { clip } from './quoted-text';
  *   error of the row, as for the cell; empty: the part is uncategorized), its memo is its
  *   description (at most DESCRIPTION_MAX characters, else an error of the row). When the parts
  *   do not add up (or a part's amount has more decimals than the currency), the row is read as
- *   if it had no split lines: one expense of its total in its own category cell.
+ *   if it had no split lines: one expense of its total in its own category cell, and
+ *   `splitFallback` says why (also the reader's reason, FileRow.splitFallback; a dry run lists it).
  *   The identity of a split row is the row as it was read before split lines were (its own
  *   category cell's category, or none when the budget lacks that name): a file imported before
  *   and again now is known by the same fingerprints, and adds nothing.
  * - `tags` (QIF's classes), and a used split's part classes after them: the row's tags (tags.ts
  *   storedTags); more than TAGS_MAX is an error of the row. Tags are not part of the identity.
  */
-export function validateFileRow(record: FileRow, context: RowContext): Parsed<{ row: ImportRow; identity?: ImportRow }> {
+export function validateFileRow(record: FileRow, context: RowContext): Parsed<{ row: ImportRow; identity?: ImportRow; splitFallback?: string }> {
   if (record.error !== undefined) return { ok: false, message: record.error };
   const plain = validateRow(record.fields, context, record.foreign);
-  const split = record.splits ? splitRow(record, context) : undefined;
+  const tried = record.splits ? splitRow(record, context) : undefined;
+  const split = tried && 'fallback' in tried ? undefined : tried;
   if (split && !split.ok) return split;
   let chosen: { row: ImportRow; identity?: ImportRow };
   if (split) chosen = split.value;
@@ -38,23 +40,35 @@ export function validateFileRow(record: FileRow, context: RowContext): Parsed<{ 
   else return plain;
   const tags = storedTags([...(record.tags ?? []), ...(split ? (record.splits ?? []).flatMap((p) => (p.tag ? [p.tag] : [])) : [])]);
   if (tags && tags.length > TAGS_MAX) return { ok: false, message: `the row has ${tags.length} classes (tags); at most ${TAGS_MAX}` };
-  return { ok: true, value: { row: { ...chosen.row, ...(tags ? { tags } : {}) }, ...(chosen.identity ? { identity: chosen.identity } : {}) } };
+  // Why split lines did not make a split expense: the reader's reason, or the parts' below.
+  const splitFallback = record.splitFallback ?? (tried && 'fallback' in tried ? tried.fallback : undefined);
+  return {
+    ok: true,
+    value: { row: { ...chosen.row, ...(tags ? { tags } : {}) }, ...(chosen.identity ? { identity: chosen.identity } : {}), ...(splitFallback === undefined ? {} : { splitFallback }) },
+  };
 }
 
-/** The split expense of a row with parts, undefined when the parts do not form one (the row is then read without them). */
-function splitRow(record: FileRow, context: RowContext): Parsed<{ row: ImportRow; identity: ImportRow }> | undefined {
+/**
+ * The split expense of a row with parts, or `fallback` saying why the parts do not form one
+ * (the row is then read without them); undefined when the row itself is not valid (its own
+ * error is then the row's).
+ */
+function splitRow(record: FileRow, context: RowContext): Parsed<{ row: ImportRow; identity: ImportRow }> | { fallback: string } | undefined {
   const parts = record.splits!;
   const [date, amount, category, ...rest] = record.fields;
   // The row without its own category: a split expense has none (its L may name "--Split--").
   const base = validateRow([date ?? '', amount ?? '', '', ...rest], context, record.foreign);
   if (!base.ok) return undefined;
   const amounts: number[] = [];
-  for (const part of parts) {
+  for (const [n, part] of parts.entries()) {
     const parsed = parseAmount(part.amount, context.currency);
-    if (!parsed.ok) return undefined;
+    if (!parsed.ok) return { fallback: `split part ${n + 1} (line ${part.line}): ${parsed.message}` };
     amounts.push(parsed.value);
   }
-  if (amounts.reduce((sum, a) => sum + a, 0) !== base.value.amount) return undefined;
+  const sum = amounts.reduce((total, a) => total + a, 0);
+  if (sum !== base.value.amount) {
+    return { fallback: `the split parts add up to ${formatMinorUnits(sum, context.currency)}, not the total ${formatMinorUnits(base.value.amount, context.currency)}` };
+  }
   const splits: SplitPart[] = [];
   for (const [n, part] of parts.entries()) {
     let categoryId: string | null = null;

@@ -28,6 +28,12 @@ export interface FileRow {
    * its amount in minor units (domain/file-rows.ts), else reads it as if it had none.
    */
   splits?: FileSplitPart[];
+  /**
+   * QIF: why the record's split lines were not handed on as `splits` (too few or too many
+   * parts, a part without an amount of money out, a transfer part): the row is one expense of
+   * its total. Only a dry run shows it (`splitFallbacks`); never stored.
+   */
+  splitFallback?: string;
   /** Tags the file gives the row (QIF: the class after `/` of `L`), normalized by tags.ts storedTags. */
   tags?: string[];
 }

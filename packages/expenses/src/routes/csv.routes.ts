@@ -91,7 +91,7 @@ export const importExpenses = createRoute({
     'an entry is known by its account and `AcctSvcrRef` (or `NtryRef`); a document that is not a camt.053 `Document/BkToCstmrStmt`, or has a DOCTYPE, is a 400 naming `body`. ' +
     'A QIF file (Quicken Interchange Format) with `Content-Type: application/qif` (or `application/x-qif`, `text/x-qif`): negative amounts become expenses, positive ones and transfers are counted in `skipped`, ' +
     '`L` is the category by name as a CSV category column; its dates are read day first or month first as the file shows, or as `dateFormat` says (the only mapping parameter a QIF file takes; dates that read both ways without it: 400 naming `dateFormat`); ' +
-    'its charset as a CSV file\'s without a mapping. ' +
+    'its charset as a CSV file\'s without a mapping; a split record (`S`/`E`/`$` lines) is a split expense when its parts add up to `T`, else one expense of `T` (the dry run\'s `splitFallbacks` says which and why). ' +
     "A bank's CSV export is read as it is downloaded with the layout parameters (CSV only, all optional; none: the format above): `dateColumn`, `amountColumn`, " +
     '`categoryColumn`, `descriptionColumn`, `merchantColumn` map our fields to header names (trimmed, any case; other columns ignored; a name the header lacks is a 400 naming the parameter), ' +
     '`delimiter`, `skipLines`, `dateFormat`, `decimalSeparator` and `amountSign=negativeIsSpending` (negative amounts are expenses, the rest is counted in `skipped`); ' +

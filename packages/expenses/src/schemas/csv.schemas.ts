@@ -371,6 +371,18 @@ export const DryRunResultSchema = z
         }),
       )
       .openapi({ description: "The first 100 rows that would be imported whose merchant a rule's `renameTo` replaces: the merchant (and the rule) they would get. The file's merchant still identifies the row (duplicates)." }),
+    splitFallbacks: z
+      .array(
+        z.object({
+          line: z.number().int().openapi({ example: 12 }),
+          reason: z.string().openapi({ example: 'the split parts add up to 40.00, not the total 45.00' }),
+        }),
+      )
+      .optional()
+      .openapi({
+        description:
+          "QIF only (absent for other formats): the first 100 rows whose split lines (`S`/`E`/`$`) would NOT make a split expense, each then one expense of its total `T` in `L`'s category, and why (the parts do not add up to `T`, fewer than 2 or more than 50 parts, a part without an amount of money out, a transfer part, a part's amount with more decimals than the currency). Duplicates and matched rows included; rows in error are in `errors` instead.",
+      }),
     profileId: z
       .string()
       .optional()

@@ -101,6 +101,11 @@ export interface DryRunResult {
   /** A bank statement (OFX/QFX, camt.053, QIF) only: its credits and zero amounts (and entries not booked, transfers), left out (not in `total`), and their first 100 lines. */
   skipped?: number;
   skippedLines?: number[];
+  /**
+   * A QIF file only: the first 100 rows whose split lines did not make a split expense (each
+   * one expense of its total), and why. Rows in error are in `errors` instead.
+   */
+  splitFallbacks?: { line: number; reason: string }[];
   /** The import profile the file was read with (`?profile=<id>`, or the one `?profile=auto` picked). */
   profileId?: string;
   /** A CSV file only: the character set it was read in (`iso-8859-1` is read as `windows-1252`, `utf-16` as `utf-16le` or `utf-16be`). */
@@ -255,6 +260,7 @@ export class CsvImportService {
       categorized: categorized.slice(0, IMPORT_MAX_ERRORS_LISTED),
       renamed: renamed.slice(0, IMPORT_MAX_ERRORS_LISTED),
       ...(file.countsSkipped ? { skipped: file.skipped.length, skippedLines: file.skipped.slice(0, IMPORT_MAX_ERRORS_LISTED) } : {}),
+      ...(file.format === 'qif' ? { splitFallbacks: file.splitFallbacks.slice(0, IMPORT_MAX_ERRORS_LISTED) } : {}),
       ...(file.profileId === undefined ? {} : { profileId: file.profileId }),
       ...(file.charset === undefined ? {} : { charset: file.charset }),
     };
@@ -519,11 +525,13 @@ export class CsvImportService {
     const context = { currency: access.currency, categoryIds: new Map(access.categories.map((c) => [categoryNameKey(c.name), c.id])) };
     const errors: { line: number; message: string }[] = [];
     const rows: (Omit<ChunkRow, 'fingerprint'> & { key?: string; identity?: ImportRow })[] = [];
+    const splitFallbacks: { line: number; reason: string }[] = [];
     for (const record of records) {
       const result = validateFileRow(record, context);
       if (result.ok) {
-        const { row, identity } = result.value;
+        const { row, identity, splitFallback } = result.value;
         rows.push({ line: record.line, row, ...(identity === undefined ? {} : { identity }), ...(record.key === undefined ? {} : { key: record.key }) });
+        if (splitFallback !== undefined) splitFallbacks.push({ line: record.line, reason: splitFallback });
       } else errors.push({ line: record.line, message: result.message });
     }
     // The identity of a row is what the FILE says (an empty category is null), not what a rule
@@ -543,7 +551,7 @@ export class CsvImportService {
     }
     await this.categorize(budgetId, valid, new Set(access.categories.map((c) => c.id)));
     if (input.matchRecurring !== false) await this.matchRecorded(budgetId, valid);
-    return { total: records.length, valid, errors, repeated, skipped, countsSkipped: countsSkipped(importFile), profileId, charset };
+    return { total: records.length, valid, errors, repeated, skipped, countsSkipped: countsSkipped(importFile), profileId, charset, format: importFile.format, splitFallbacks };
   }
 
   /**

@@ -149,6 +149,20 @@ describe('QIF split lines and classes', () => {
     expect(record('LGroceries', ...Array.from({ length: 51 }, (_, i) => [`SPart ${i}`, '$-0.01']).flat()).splits).toBeUndefined();
   });
 
+  it('says why split lines were left out (splitFallback); none without split lines or when they are handed on', () => {
+    // record(): line 1 the header, 2 D, 3 T, 4 P, 5 L, then the split lines from line 6.
+    const why = (...lines: string[]) => record('LGroceries', ...lines).splitFallback;
+    expect(why('SGroceries', '$-30.00')).toBe('1 split part: a split expense has 2 to 50');
+    expect(why(...Array.from({ length: 51 }, (_, i) => [`SPart ${i}`, '$-0.01']).flat())).toBe('51 split parts: a split expense has 2 to 50');
+    expect(why('SGroceries', '$-40.00', 'SRefund', '$10.00')).toBe('split part 2 (line 8): $ "10.00" is not an amount of money out (negative, not zero)');
+    expect(why('SGroceries', '$-30.00', 'SNothing', '$0.00')).toBe('split part 2 (line 8): $ "0.00" is not an amount of money out (negative, not zero)');
+    expect(why('SGroceries', '$-30.00', 'SNo amount')).toBe('split part 2 (line 8): no $ amount');
+    expect(why('SGroceries', '$-20.00', 'S[Savings]', '$-10.00')).toBe('split part 2 (line 8): a transfer ([Savings]) cannot be a part of an expense');
+    expect(why('SGroceries', '$-20.00', 'SBad', '$-1x')).toBe('split part 2 (line 8): $ "-1x" is not an amount of money out (negative, not zero)');
+    expect(why()).toBeUndefined();
+    expect(why('SGroceries', '$-20.00', 'SHousehold', '$-10.00')).toBeUndefined();
+  });
+
   it('keeps the category before / and makes the class a tag, name-normalized; an invisible one is none, a too long one an error', () => {
     expect(record('LGroceries/  Summer   Trip ')).toMatchObject({ fields: ['2026-11-21', '30', 'Groceries', '', 'Shop'], tags: ['Summer Trip'] });
     expect(record('L/Vacation')).toMatchObject({ fields: ['2026-11-21', '30', '', '', 'Shop'], tags: ['Vacation'] });

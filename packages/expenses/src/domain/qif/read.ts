@@ -26,7 +26,8 @@ import { clip } from '../quoted-text';
  *   row's `splits` when they are 2..50 parts, each with an amount of money out (negative, not
  *   zero) and none a transfer (`S[Savings]`); the import makes the row a split expense when the
  *   parts add up to its amount (file-rows.ts). Otherwise the record is one expense of its total
- *   `T` with `L`'s category, as if it had no split lines.
+ *   `T` with `L`'s category, as if it had no split lines; the row's `splitFallback` says why
+ *   (a dry run lists it).
  * - A negative amount is an expense of its absolute value. A positive or zero amount (money in)
  *   and a transfer between the user's own accounts (`L[Savings]`) are skipped (`skipped`).
  * - Amounts: `-1,234.56` (`,` groups thousands when a `.` is the decimal mark), `-1.234,56`
@@ -142,7 +143,7 @@ function recordRow(record: QifRecord, order: DateOrder): FileRow | 'skip' {
   const { category, tag, tagError } = categoryAndClass(categoryField);
   if (tagError) return { line, fields: [], error: `L: ${tagError}` };
   const split = splitParts(record);
-  if (typeof split === 'string') return { line, fields: [], error: split };
+  if (split.error !== undefined) return { line, fields: [], error: split.error };
 
   const dateText = field('D');
   if (dateText === undefined || dateText === '') return { line, fields: [], error: 'D (the date) is required' };
@@ -158,7 +159,8 @@ function recordRow(record: QifRecord, order: DateOrder): FileRow | 'skip' {
   return {
     line,
     fields: [date, major, category, memo, field('P') ?? ''],
-    ...(split ? { splits: split } : {}),
+    ...(split.parts ? { splits: split.parts } : {}),
+    ...(split.fallback ? { splitFallback: split.fallback } : {}),
     ...(tag ? { tags: [tag] } : {}),
   };
 }
@@ -180,13 +182,13 @@ function categoryAndClass(cell: string): { category: string; tag?: string; tagEr
 }
 
 /**
- * The record's split lines as parts (each `S` starts one; `E` and `$` fill the current part, or
- * start an uncategorized one when it has them already), or undefined when there are none or
- * they cannot form a split expense (fewer than 2 or more than 50 parts, a part without an
- * amount of money out, a transfer part): the record is then read as if it had none. A part's
- * class too long for a tag is the row's error (a string).
+ * The record's split lines as `parts` (each `S` starts one; `E` and `$` fill the current part, or
+ * start an uncategorized one when it has them already); none when there are none, or, with
+ * `fallback` saying why, when they cannot form a split expense (fewer than 2 or more than 50
+ * parts, a part without an amount of money out, a transfer part): the record is then read as
+ * if it had none. A part's class too long for a tag is the row's `error`.
  */
-function splitParts(record: QifRecord): FileSplitPart[] | string | undefined {
+function splitParts(record: QifRecord): { parts?: FileSplitPart[]; fallback?: string; error?: string } {
   type Part = { line: number; category?: string; memo?: string; amount?: string };
   const parts: Part[] = [];
   for (const f of record.fields) {
@@ -199,18 +201,24 @@ function splitParts(record: QifRecord): FileSplitPart[] | string | undefined {
     } else if (current && current.amount === undefined) current.amount = f.value;
     else parts.push({ line: f.line, amount: f.value });
   }
-  if (parts.length < SPLITS_MIN || parts.length > SPLITS_MAX) return undefined;
+  if (parts.length === 0) return {};
+  if (parts.length < SPLITS_MIN || parts.length > SPLITS_MAX) {
+    return { fallback: `${parts.length} split part${parts.length === 1 ? '' : 's'}: a split expense has ${SPLITS_MIN} to ${SPLITS_MAX}` };
+  }
   const out: FileSplitPart[] = [];
-  for (const part of parts) {
+  for (const [n, part] of parts.entries()) {
+    const which = `split part ${n + 1} (line ${part.line})`;
     const amount = part.amount === undefined ? undefined : parseQifAmount(part.amount);
-    if (!amount || !amount.negative || /^0*$/.test(amount.whole + amount.fraction)) return undefined;
+    if (!amount || !amount.negative || /^0*$/.test(amount.whole + amount.fraction)) {
+      return { fallback: `${which}: ${part.amount === undefined ? 'no $ amount' : `$ "${clip(part.amount)}" is not an amount of money out (negative, not zero)`}` };
+    }
     const cell = (part.category ?? '').trim();
-    if (/^\[.*\]/.test(cell)) return undefined;
+    if (/^\[.*\]/.test(cell)) return { fallback: `${which}: a transfer (${clip(cell)}) cannot be a part of an expense` };
     const { category, tag, tagError } = categoryAndClass(cell);
-    if (tagError) return `S (line ${part.line}): ${tagError}`;
+    if (tagError) return { error: `S (line ${part.line}): ${tagError}` };
     out.push({ line: part.line, amount: majorOf(amount), category, description: (part.memo ?? '').trim(), ...(tag ? { tag } : {}) });
   }
-  return out;
+  return { parts: out };
 }
 
 /** An amount's absolute value in plain major units (`1234.5`), as a row's amount cell. */
