@@ -49,7 +49,7 @@ import { recurringRoutes, skipRecurringExpense } from './recurring.routes';
 import { rulesHandlers } from './rules.handlers';
 import { spendingHandlers } from './spending.handlers';
 import * as spendingRoutes from './spending.routes';
-import { previewCategorizationRule, ruleRoutes } from './rules.routes';
+import { applyCategorizationRule, previewCategorizationRule, ruleRoutes } from './rules.routes';
 import { importProfilesHandlers } from './import-profiles.handlers';
 import { importProfileRoutes } from './import-profiles.routes';
 
@@ -140,6 +140,8 @@ export function createExpensesRouter(deps: PlatformDeps, services: ExpensesServi
     .openapi({ ...ruleRoutes.list, middleware: [auth] }, rules.list)
     // Before /rules/{ruleId} (which has no POST, but keep the literal path first).
     .openapi({ ...previewCategorizationRule, middleware: [auth] }, rules.preview)
+    // Writes expenses as the bulk edit does, so a retry with the same Idempotency-Key replays (the owner's check first).
+    .openapi({ ...applyCategorizationRule, middleware: [auth, idempotentRules] }, rules.apply)
     .openapi({ ...ruleRoutes.get, middleware: [auth] }, rules.get)
     .openapi({ ...ruleRoutes.update, middleware: [auth] }, rules.update)
     .openapi({ ...ruleRoutes.remove, middleware: [auth] }, rules.remove)
