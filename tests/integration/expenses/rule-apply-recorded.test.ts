@@ -9,7 +9,8 @@ import { createHarness, type Budget, type Harness, type Team } from './harness';
  * would change, at most 100 per call, each by the PATCH's write: the summary's category totals
  * move (figures worked by hand below), a syncing device sees each moved expense, a second call
  * writes nothing, more than 100 → `more` and a second call finishes. Owner only; unknown rule
- * 404; a bad range is a 400 naming `from`. The test clock is 2026-11-24 (UTC budgets), so the
+ * 404; a bad range is a 400 naming `from`; a rule whose category was removed 409; a split
+ * expense skipped by a categorizing rule and renamed by a rename-only one. The test clock is 2026-11-24 (UTC budgets), so the
  * default range is 2026-10-26..2026-11-24.
  */
 let h: Harness;
@@ -205,5 +206,39 @@ describe('POST .../rules/{ruleId}/apply', { timeout: 240_000 }, () => {
     const ok = await apply(b, rule.id);
     expect(ok.status, ok.text).toBe(200);
     expect(ok.json.applied).toEqual([{ id: expense.id, categoryId: fuel }]);
+  });
+
+  it("a rule whose category the budget no longer has is a 409, writing nothing; a rename-only rule renames a split expense", async () => {
+    const b = await fresh();
+    const [fuel, snacks] = b.categories as [{ id: string; name: string }, { id: string; name: string }];
+    const split = await postExpense(b, {
+      amount: 900,
+      occurredOn: '2026-11-20',
+      merchant: 'shell 042',
+      splits: [
+        { categoryId: fuel.id, amount: 400 },
+        { categoryId: snacks.id, amount: 500 },
+      ],
+    });
+    const plain = await postExpense(b, { amount: 700, occurredOn: '2026-11-21', merchant: 'Shell 042', categoryId: fuel.id });
+    const filing = await addRule(b, { merchant: { contains: 'shell' }, categoryId: snacks.id });
+    const renaming = await addRule(b, { merchant: { contains: 'shell' }, renameTo: 'Shell' });
+    const budget = (await h.call('GET', `/v1/budgets/${b.id}`, { token: token() })).json;
+    const removed = await h.call('PATCH', `/v1/budgets/${b.id}`, { token: token(), headers: { 'if-match': `"${budget.version}"` }, body: { categories: [fuel] } });
+    expect(removed.status, removed.text).toBe(200);
+    expectProblem(await apply(b, filing.id), 409);
+    expect(await get(b, plain.id)).toMatchObject({ categoryId: fuel.id, version: 1 });
+    const renamed = await apply(b, renaming.id);
+    expect(renamed.status, renamed.text).toBe(200);
+    expect(renamed.json).toMatchObject({
+      applied: [
+        { id: plain.id, merchant: 'Shell' },
+        { id: split.id, merchant: 'Shell' },
+      ],
+      unchanged: 0,
+      skipped: 0,
+      more: false,
+    });
+    expect(await get(b, split.id)).toMatchObject({ merchant: 'Shell', version: 2, splits: [{ amount: 400 }, { amount: 500 }] });
   });
 });
