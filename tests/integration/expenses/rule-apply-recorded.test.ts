@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { outboxEvents } from '../../support/events';
 import { expectProblem } from '../../support/problem';
+import { commandsSentDuring } from '../../support/sent-commands';
 import { createHarness, type Budget, type Harness, type Team } from './harness';
 
 /**
@@ -139,9 +140,11 @@ describe('POST .../rules/{ruleId}/apply', { timeout: 240_000 }, () => {
     expect(updated.map((e) => e.envelope.data.expenseId).sort()).toEqual([big.id, none.id].sort());
     expect(updated.every((e) => e.envelope.data.updatedBy === team.owner.id && e.envelope.data.changes.categoryId?.after === fuel)).toBe(true);
 
-    const second = await apply(b, rule.id);
+    // Nothing left to write: the access read (carrying the rule's) and the range's one Query page, no write.
+    const { result: second, commands } = await commandsSentDuring(h.t.doc, () => apply(b, rule.id));
     expect(second.status, second.text).toBe(200);
     expect(second.json).toEqual({ from: '2026-10-26', to: '2026-11-24', applied: [], unchanged: 3, skipped: 1, more: false });
+    expect(commands).toEqual(['BatchGetItemCommand', 'QueryCommand']);
     expect(await changesSince(b, since)).toHaveLength(2);
     // An explicit range reaching October moves the October one too.
     const wider = await apply(b, rule.id, { from: '2026-09-01', to: '2026-11-30' });

@@ -1,4 +1,4 @@
-import { ProblemError, addDays, newId, problems, type Clock } from '@budgeting/platform';
+import { ProblemError, addDays, deferReads, newId, problems, type Clock } from '@budgeting/platform';
 import type { BudgetsFacade } from '@budgeting/budgets';
 import { inRuleOrder, ruleMatches } from '../domain/categorization';
 import { todayIn } from '../domain/dates';
@@ -121,7 +121,11 @@ export class RulesService {
    * written stays, and calling again goes on.
    */
   async apply(budgetId: string, userId: string, ruleId: string, input: ApplyRuleInput): Promise<RuleApplication> {
-    const [access, rule] = await Promise.all([authorize(this.deps.budgets, budgetId, userId, 'categories'), this.deps.repository.get(budgetId, ruleId)]);
+    // The rule's read travels in the access check's BatchGetItem (platform deferReads).
+    const ruleRead = deferReads(() => this.deps.repository.get(budgetId, ruleId));
+    ruleRead.catch(() => undefined); // observed: authorize() may refuse before anyone awaits it
+    const access = await authorize(this.deps.budgets, budgetId, userId, 'categories');
+    const rule = await ruleRead;
     if (!rule) throw problems.notFound('Rule not found.');
     if (rule.categoryId !== undefined && !access.categories.some((c) => c.id === rule.categoryId)) {
       throw problems.conflict("The rule's category is no longer one of the budget's; change the rule's categoryId first.");
@@ -197,7 +201,7 @@ export class RulesService {
     });
     if (read.tooMany) {
       const message = `More than ${this.previewMaxExpenses.toLocaleString('en-US')} expenses fall in this range; ask for a shorter one`;
-      throw new ProblemError(422, 'unprocessable', 'Unprocessable request', 'Too many expenses in the range for one preview; narrow the range.', {
+      throw new ProblemError(422, 'unprocessable', 'Unprocessable request', 'Too many expenses in the range to read at once; narrow the range.', {
         errors: [{ path: 'from', message }],
       });
     }
