@@ -579,6 +579,16 @@ export async function runScenario(runtime: ScenarioRuntime): Promise<void> {
     'preview rule',
   );
   if (!preview.matches.some((m) => m.id === ruled.id) || preview.more) throw new Error(`preview rule: ${JSON.stringify(preview)}`);
+  // The saved rule applied to the expenses recorded: the one created by it already is as it makes it.
+  const applied = check(
+    await api.POST('/v1/budgets/{budgetId}/rules/{ruleId}/apply', {
+      headers: { ...auth, 'Idempotency-Key': `rule-apply-${stamp}` },
+      params: { path: { budgetId, ruleId: rule.id } },
+      body: { from: '2026-10-01', to: '2026-10-31' },
+    }),
+    'apply rule',
+  );
+  if (applied.applied.some((a) => a.id === ruled.id) || applied.unchanged < 1 || applied.more) throw new Error(`apply rule: ${JSON.stringify(applied)}`);
   // A rename rule: the bank's spelling becomes the payee, then the category rule files it.
   const renaming = check(
     await api.POST('/v1/budgets/{budgetId}/rules', {

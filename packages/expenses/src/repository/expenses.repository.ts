@@ -42,7 +42,7 @@ function toSpendingRow(item: Record<string, unknown>): { amount: number; merchan
   };
 }
 
-/** What a rule preview reads of an expense (ruleCandidates). */
+/** What a rule preview (and a rule's apply) reads of an expense (ruleCandidates). */
 export interface RuleCandidate {
   id: string;
   occurredOn: string;
@@ -50,6 +50,9 @@ export interface RuleCandidate {
   merchant?: string;
   description?: string;
   categoryId: string | null;
+  /** Whether it is split over several categories (its parts themselves are not kept). */
+  split: boolean;
+  tags?: string[];
 }
 
 function toRuleCandidate(item: Record<string, unknown>): RuleCandidate {
@@ -60,6 +63,8 @@ function toRuleCandidate(item: Record<string, unknown>): RuleCandidate {
     ...(typeof item.merchant === 'string' ? { merchant: item.merchant } : {}),
     ...(typeof item.description === 'string' ? { description: item.description } : {}),
     categoryId: typeof item.categoryId === 'string' ? item.categoryId : null,
+    split: Array.isArray(item.splits),
+    ...(Array.isArray(item.tags) ? { tags: item.tags.filter((t): t is string => typeof t === 'string') } : {}),
   };
 }
 
@@ -500,9 +505,11 @@ export class ExpensesRepository {
   }
 
   /**
-   * A rule preview's read (RulesService.preview): the range's expenses through the date index,
-   * newest first, as the spending breakdown's walk (at most `maxExpenses` + 1 read, `tooMany`
-   * past it), projecting only what a rule's conditions test and the preview answers.
+   * A rule preview's read (RulesService.preview, and a rule's apply): the range's expenses
+   * through the date index, newest first, as the spending breakdown's walk (at most
+   * `maxExpenses` + 1 read, `tooMany` past it), projecting only what a rule's conditions test,
+   * the preview answers and the apply needs to tell what the rule would change (the tags, and
+   * whether the expense is split).
    */
   async ruleCandidates(
     budgetId: string,
@@ -511,7 +518,7 @@ export class ExpensesRepository {
     maxExpenses: number,
     visit: (rows: RuleCandidate[]) => void,
   ): Promise<{ examined: number; tooMany: boolean }> {
-    const walk = { budgetId, from, to, attributes: ['id', 'occurredOn', 'amount', 'merchant', 'description', 'categoryId'], maxExpenses, newestFirst: true };
+    const walk = { budgetId, from, to, attributes: ['id', 'occurredOn', 'amount', 'merchant', 'description', 'categoryId', 'splits', 'tags'], maxExpenses, newestFirst: true };
     return walkDateIndex(this.store, walk, (items) => visit(items.map(toRuleCandidate)));
   }
 

@@ -49,7 +49,7 @@ import { recurringRoutes, skipRecurringExpense } from './recurring.routes';
 import { rulesHandlers } from './rules.handlers';
 import { spendingHandlers } from './spending.handlers';
 import * as spendingRoutes from './spending.routes';
-import { previewCategorizationRule, ruleRoutes } from './rules.routes';
+import { applyCategorizationRule, previewCategorizationRule, ruleRoutes } from './rules.routes';
 import { importProfilesHandlers } from './import-profiles.handlers';
 import { importProfileRoutes } from './import-profiles.routes';
 
@@ -101,9 +101,8 @@ export function createExpensesRouter(deps: PlatformDeps, services: ExpensesServi
   const calendarFeeds = calendarFeedsHandlers(services.calendarFeeds);
   const spending = spendingHandlers(services.spending);
   const idempotent = deps.idempotent(writerOfBudget(services.budgets));
-  // A replayed rule create must still pass the rules' own access check (the owner's).
+  // A replayed rule create or apply must still pass the rules' own access check (the owner's).
   const idempotentRules = deps.idempotent(categoriesManagerOfBudget(services.budgets));
-
   return createRouter()
     .openapi({ ...csvRoutes.exportExpenses, middleware: [auth] }, csv.exportExpenses)
     // The body is decoded by its charset (OFX: declared; CSV: the Content-Type's, or guessed) before the key's fingerprint reads it (import-body.ts).
@@ -140,6 +139,7 @@ export function createExpensesRouter(deps: PlatformDeps, services: ExpensesServi
     .openapi({ ...ruleRoutes.list, middleware: [auth] }, rules.list)
     // Before /rules/{ruleId} (which has no POST, but keep the literal path first).
     .openapi({ ...previewCategorizationRule, middleware: [auth] }, rules.preview)
+    .openapi({ ...applyCategorizationRule, middleware: [auth, idempotentRules] }, rules.apply)
     .openapi({ ...ruleRoutes.get, middleware: [auth] }, rules.get)
     .openapi({ ...ruleRoutes.update, middleware: [auth] }, rules.update)
     .openapi({ ...ruleRoutes.remove, middleware: [auth] }, rules.remove)

@@ -3,7 +3,7 @@ import type { RouteHandler } from '@hono/zod-openapi';
 import type { CategorizationRule } from '../model';
 import type { RulesService } from '../service/rules.service';
 import { budgetResourceHandlers, type BudgetResourceHandlers } from './budget-resource';
-import type { previewCategorizationRule, ruleRoutes } from './rules.routes';
+import type { applyCategorizationRule, previewCategorizationRule, ruleRoutes } from './rules.routes';
 
 /**
  * Handlers: the list, get, update and delete every budget resource shares (budget-resource.ts);
@@ -22,8 +22,13 @@ export function rulesHandlers(service: RulesService) {
     return c.json(await service.preview(c.req.valid('param').budgetId, c.get('userId'), c.req.valid('json')), 200);
   };
 
+  const apply: RouteHandler<typeof applyCategorizationRule, AppEnv> = async (c) => {
+    const { budgetId, ruleId } = c.req.valid('param');
+    return c.json(await service.apply(budgetId, c.get('userId'), ruleId, c.req.valid('json')), 200);
+  };
+
   const shared: BudgetResourceHandlers<typeof ruleRoutes> = budgetResourceHandlers('ruleId', service, present);
-  return { create: createRule, preview, ...shared };
+  return { create: createRule, preview, apply, ...shared };
 }
 
 /** The API shape: exactly the CategorizationRule schema's fields (no keys or bookkeeping). */

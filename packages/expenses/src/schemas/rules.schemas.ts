@@ -160,26 +160,33 @@ export const PREVIEW_DEFAULT_DAYS = 30;
 /** The most matches a preview lists (`more` says whether there were others). */
 export const PREVIEW_MAX_MATCHES = 100;
 
+/** The range of a preview and of an apply: both or neither, from <= to, at most PREVIEW_MAX_DAYS (errors name `from` / `to`). */
+const rangeFields = {
+  from: calendarDate.optional().openapi({ description: 'First day of the range (with `to`). Neither: the last 30 days, today included.' }),
+  to: calendarDate.optional().openapi({ description: `Last day of the range (with \`from\`); the range covers at most ${PREVIEW_MAX_DAYS} days, both ends included.` }),
+};
+
+const checkRange = (b: { from?: string; to?: string }, ctx: z.RefinementCtx) => {
+  if ((b.from === undefined) !== (b.to === undefined)) {
+    ctx.addIssue({ code: 'custom', path: [b.from === undefined ? 'from' : 'to'], message: 'Give both `from` and `to`, or neither for the last 30 days' });
+  } else if (b.from !== undefined && b.to !== undefined) {
+    if (b.from > b.to) ctx.addIssue({ code: 'custom', path: ['from'], message: 'Must be on or before `to`' });
+    else if (dayNumber(b.to) - dayNumber(b.from) + 1 > PREVIEW_MAX_DAYS) {
+      const message = `The range may cover at most ${PREVIEW_MAX_DAYS} days, both ends included`;
+      ctx.addIssue({ code: 'custom', path: ['from'], message });
+      ctx.addIssue({ code: 'custom', path: ['to'], message });
+    }
+  }
+};
+
 export const PreviewRuleBody = z
   .object({
     // A rule exactly as POST .../rules takes it (the same component; nothing is stored).
     rule: CreateRuleBody,
-    from: calendarDate.optional().openapi({ description: 'First day of the range (with `to`). Neither: the last 30 days, today included.' }),
-    to: calendarDate.optional().openapi({ description: `Last day of the range (with \`from\`); the range covers at most ${PREVIEW_MAX_DAYS} days, both ends included.` }),
+    ...rangeFields,
   })
   .strict()
-  .superRefine((b, ctx) => {
-    if ((b.from === undefined) !== (b.to === undefined)) {
-      ctx.addIssue({ code: 'custom', path: [b.from === undefined ? 'from' : 'to'], message: 'Give both `from` and `to`, or neither for the last 30 days' });
-    } else if (b.from !== undefined && b.to !== undefined) {
-      if (b.from > b.to) ctx.addIssue({ code: 'custom', path: ['from'], message: 'Must be on or before `to`' });
-      else if (dayNumber(b.to) - dayNumber(b.from) + 1 > PREVIEW_MAX_DAYS) {
-        const message = `The range may cover at most ${PREVIEW_MAX_DAYS} days, both ends included`;
-        ctx.addIssue({ code: 'custom', path: ['from'], message });
-        ctx.addIssue({ code: 'custom', path: ['to'], message });
-      }
-    }
-  })
+  .superRefine(checkRange)
   .openapi('PreviewCategorizationRule', {
     example: { rule: { merchant: { contains: 'netflix' }, amount: { max: 2000 }, categoryId: '01JDCATEATINGOUT000000000A' }, from: '2026-09-01', to: '2026-11-30' },
   });
@@ -209,7 +216,45 @@ export const RulePreviewSchema = z
 
 export const RulePreviewParams = z.object({ budgetId }).strict();
 
+/** The most expenses one apply writes (`more` says whether others still need the change: call again). */
+export const APPLY_MAX_WRITES = 100;
+
+/** POST .../rules/{ruleId}/apply: the range only (the rule is the saved one). `{}`: the last 30 days. */
+export const ApplyRuleBody = z.object(rangeFields).strict().superRefine(checkRange).openapi('ApplyCategorizationRule', { example: { from: '2026-09-01', to: '2026-11-30' } });
+
+export const RuleApplicationSchema = z
+  .object({
+    from: z.string().openapi({ format: 'date', example: '2026-09-01' }),
+    to: z.string().openapi({ format: 'date', example: '2026-11-30' }),
+    applied: z
+      .array(
+        z
+          .object({
+            id: z.string().openapi({ example: '01JDEXPENSE000000000000001' }),
+            categoryId: z.string().optional().openapi({ example: '01JDCATEATINGOUT000000000A', description: 'Only when the rule moved the expense: its new category.' }),
+            merchant: z.string().optional().openapi({ example: 'Netflix', description: "Only when the rule's `renameTo` renamed it: its new merchant." }),
+            tags: z.array(z.string()).optional().openapi({ example: ['streaming'], description: "Only when the rule added tags: the expense's tags now." }),
+          })
+          .openapi('RuleApplicationChange'),
+      )
+      .openapi({ description: `The expenses written by this call (at most ${APPLY_MAX_WRITES}), newest first, each with only the fields the rule changed, as they are now.` }),
+    unchanged: z.number().int().openapi({ example: 12, description: 'Matches of the range already as the rule makes them (nothing written).' }),
+    skipped: z.number().int().openapi({ example: 1, description: 'Split expenses the rule matches but does not change, since a rule with a category sets one category.' }),
+    more: z.boolean().openapi({ example: false, description: `Whether further matches still need the change (past the ${APPLY_MAX_WRITES} written): call again.` }),
+  })
+  .openapi('CategorizationRuleApplication', {
+    example: {
+      from: '2026-09-01',
+      to: '2026-11-30',
+      applied: [{ id: '01JDEXPENSE000000000000001', categoryId: '01JDCATEATINGOUT000000000A', merchant: 'Netflix', tags: ['streaming'] }],
+      unchanged: 12,
+      skipped: 1,
+      more: false,
+    },
+  });
+
 export type PreviewRuleInput = z.infer<typeof PreviewRuleBody>;
+export type ApplyRuleInput = z.infer<typeof ApplyRuleBody>;
 export type CreateRuleInput = z.infer<typeof CreateRuleBody>;
 export type UpdateRuleInput = z.infer<typeof UpdateRuleBody>;
 export type ListRulesInput = z.infer<typeof ListRulesQuery>;

@@ -58,7 +58,7 @@ export function createRouteServices(
     expenses,
     restore: new RestoreService({ repository, budgets, clock: deps.clock, cursors: deps.cursors }),
     recurring: new RecurringService({ repository: recurringRepository, budgets, clock: deps.clock, cursors: deps.cursors }),
-    rules: new RulesService({ repository: rules, expenses: repository, budgets, clock: deps.clock }, options.spending?.maxExpenses),
+    rules: new RulesService({ repository: rules, expenses: repository, writer: expenses, budgets, clock: deps.clock }, options.spending?.maxExpenses),
     importProfiles: new ImportProfilesService({ repository: importProfiles, budgets, clock: deps.clock }),
     attachments: new AttachmentsService({
       repository: new AttachmentsRepository(store, options.attachments?.maxPerExpense),

@@ -1,28 +1,36 @@
-import { ProblemError, addDays, newId, problems, type Clock } from '@budgeting/platform';
+import { ProblemError, addDays, deferReads, newId, problems, type Clock } from '@budgeting/platform';
 import type { BudgetsFacade } from '@budgeting/budgets';
 import { inRuleOrder, ruleMatches } from '../domain/categorization';
 import { todayIn } from '../domain/dates';
 import { SPENDING_MAX_EXPENSES } from '../domain/spending-breakdown';
-import type { ExpensesRepository } from '../repository/expenses.repository';
+import type { ExpensesRepository, RuleCandidate } from '../repository/expenses.repository';
+import { ruleEffect, type RulePatch } from '../domain/rule-apply';
 import { checkAgainstBudget, requireAChange } from '../domain/expense-rules';
 import { patchTags, tagsField } from '../domain/tags';
-import type { AmountRange, CategorizationRule, MerchantMatch } from '../model';
+import type { AmountRange, CategorizationRule, Expense, MerchantMatch } from '../model';
 import { RuleChangedError, type RulesRepository } from '../repository/rules.repository';
 import {
+  APPLY_MAX_WRITES,
   PREVIEW_DEFAULT_DAYS,
   PREVIEW_MAX_MATCHES,
+  type ApplyRuleInput,
   type CreateRuleInput,
   type ListRulesInput,
   type PreviewRuleInput,
   type UpdateRuleInput,
 } from '../schemas/rules.schemas';
 import { authorize } from './access';
+import { mapBounded } from './bounded';
+import { BULK_WRITE_CONCURRENCY } from './bulk.service';
+import type { ExpensesService } from './expenses.service';
 import { optimistically } from './optimistic';
 
 export interface RulesServiceDeps {
   repository: RulesRepository;
-  /** The preview's read of a range's expenses (the spending breakdown's bounded walk). */
-  expenses: Pick<ExpensesRepository, 'ruleCandidates'>;
+  /** The preview's read of a range's expenses (the spending breakdown's bounded walk); the apply's BatchGetItem of those it writes. */
+  expenses: Pick<ExpensesRepository, 'ruleCandidates' | 'getMany'>;
+  /** The apply's write of one expense: the PATCH's (as the bulk edit's). */
+  writer: Pick<ExpensesService, 'updateAuthorized'>;
   budgets: BudgetsFacade;
   clock: Clock;
 }
@@ -44,12 +52,24 @@ export interface RulePreview {
   more: boolean;
 }
 
+/** An apply's answer (RuleApplicationSchema). */
+export interface RuleApplication {
+  from: string;
+  to: string;
+  applied: ({ id: string } & RulePatch)[];
+  unchanged: number;
+  skipped: number;
+  more: boolean;
+}
+
+type ApplyOutcome = { kind: 'applied'; change: { id: string } & RulePatch } | { kind: 'unchanged' } | { kind: 'skipped' } | { kind: 'gone' };
+
 export class RulesService {
   private readonly previewMaxExpenses: number;
 
   constructor(
     private readonly deps: RulesServiceDeps,
-    /** Expenses a preview examines at most (tests lower it; production passes nothing: SPENDING_MAX_EXPENSES). */
+    /** Expenses a preview (or an apply) examines at most (tests lower it; production passes nothing: SPENDING_MAX_EXPENSES). */
     previewMaxExpenses?: number,
   ) {
     this.previewMaxExpenses = previewMaxExpenses ?? SPENDING_MAX_EXPENSES;
@@ -68,29 +88,124 @@ export class RulesService {
   async preview(budgetId: string, userId: string, input: PreviewRuleInput): Promise<RulePreview> {
     const access = await authorize(this.deps.budgets, budgetId, userId, 'categories');
     if (input.rule.categoryId !== undefined) checkAgainstBudget(access, { categoryId: input.rule.categoryId }, 'rule.categoryId');
-    const today = todayIn(access.timezone, this.deps.clock.now());
-    const from = input.from ?? addDays(today, -(PREVIEW_DEFAULT_DAYS - 1));
-    const to = input.to ?? today;
     const conditions = { merchant: merchantOf(input.rule.merchant), ...conditionsOf(input.rule) };
     const matches: RulePreview['matches'] = [];
     let more = false;
+    const range = await this.walkMatches(budgetId, access.timezone, conditions, input, (row) => {
+      if (matches.length === PREVIEW_MAX_MATCHES) {
+        more = true;
+        return;
+      }
+      matches.push({ id: row.id, occurredOn: row.occurredOn, merchant: row.merchant!, amount: row.amount, categoryId: row.categoryId });
+    });
+    return { ...range, matches, more };
+  }
+
+  /**
+   * POST .../rules/{ruleId}/apply (Firefly III's "apply rule", Actual's "apply to all"): the
+   * SAVED rule applied to the range's expenses its conditions match, bounded per call. The
+   * owner only, as the preview; an unknown rule is a 404; a rule whose category the budget no
+   * longer has is a 409 (the rule is passed over for new expenses too; change it first).
+   *
+   * The range is walked exactly as the preview's (walkMatches: the same read, matching and 422).
+   * Each match is judged on the walk's row (domain/rule-apply.ts ruleEffect): already as the
+   * rule makes it (`unchanged`), split under a categorizing rule (`skipped`), or in need of the
+   * change. At most APPLY_MAX_WRITES (100) of the latter, newest first, are read in one BatchGetItem
+   * (as the bulk edit's) and written, each by ExpensesService.updateAuthorized, the PATCH's own
+   * write (version, totals, change log, expense.updated event and what it drives), the patch
+   * computed again on the expense as it is when written: one changed meanwhile so that the rule
+   * no longer matches it, or deleted, is left out of every count; one meanwhile already as the
+   * rule makes it counts as unchanged. `more`: others still need the change. Since a written
+   * expense is then unchanged, calling again continues with the rest. A write that fails
+   * otherwise (409 changed by others too often, 503 throttled) fails the request; what was
+   * written stays, and calling again goes on.
+   */
+  async apply(budgetId: string, userId: string, ruleId: string, input: ApplyRuleInput): Promise<RuleApplication> {
+    // The rule's read travels in the access check's BatchGetItem (platform deferReads).
+    const ruleRead = deferReads(() => this.deps.repository.get(budgetId, ruleId));
+    ruleRead.catch(() => undefined); // observed: authorize() may refuse before anyone awaits it
+    const access = await authorize(this.deps.budgets, budgetId, userId, 'categories');
+    const rule = await ruleRead;
+    if (!rule) throw problems.notFound('Rule not found.');
+    if (rule.categoryId !== undefined && !access.categories.some((c) => c.id === rule.categoryId)) {
+      throw problems.conflict("The rule's category is no longer one of the budget's; change the rule's categoryId first.");
+    }
+    const pending: string[] = [];
+    let unchanged = 0;
+    let skipped = 0;
+    let more = false;
+    const range = await this.walkMatches(budgetId, access.timezone, rule, input, (row) => {
+      const effect = ruleEffect(rule, row);
+      if (effect.kind === 'unchanged') unchanged++;
+      else if (effect.kind === 'skipped') skipped++;
+      else if (pending.length === APPLY_MAX_WRITES) more = true;
+      else pending.push(row.id);
+    });
+    const found = pending.length > 0 ? await this.deps.expenses.getMany(budgetId, pending) : new Map<string, Expense>();
+    const outcomes = await mapBounded(pending, BULK_WRITE_CONCURRENCY, (id) => this.applyOne(budgetId, userId, rule, id, found.get(id)));
+    const applied: RuleApplication['applied'] = [];
+    for (const outcome of outcomes) {
+      if (outcome.kind === 'applied') applied.push(outcome.change);
+      else if (outcome.kind === 'unchanged') unchanged++;
+      else if (outcome.kind === 'skipped') skipped++;
+    }
+    return { ...range, applied, unchanged, skipped, more };
+  }
+
+  /** One expense of an apply through the PATCH's write; `gone` when deleted or no longer matched meanwhile. */
+  private async applyOne(budgetId: string, userId: string, rule: CategorizationRule, id: string, current: Expense | undefined): Promise<ApplyOutcome> {
+    let outcome: ApplyOutcome = { kind: 'gone' };
+    try {
+      await this.deps.writer.updateAuthorized(budgetId, userId, id, Promise.resolve(current), (expense) => {
+        // Recomputed on every attempt: the expense as it is when written.
+        if (expense.merchant === undefined || !ruleMatches(rule, { merchant: expense.merchant, amount: expense.amount, description: expense.description })) {
+          outcome = { kind: 'gone' };
+          return undefined;
+        }
+        const effect = ruleEffect(rule, { ...expense, split: expense.splits !== undefined });
+        if (effect.kind !== 'change') {
+          outcome = { kind: effect.kind };
+          return undefined;
+        }
+        outcome = { kind: 'applied', change: { id, ...effect.patch } };
+        return effect.patch;
+      });
+    } catch (err) {
+      // Deleted meanwhile: no longer a match. Anything else fails the request (as the PATCH would).
+      if (err instanceof ProblemError && err.status === 404) return { kind: 'gone' };
+      throw err;
+    }
+    return outcome;
+  }
+
+  /**
+   * The preview's and the apply's read: the range (default the last PREVIEW_DEFAULT_DAYS days,
+   * today in the budget's time zone included) through the date index, at most
+   * `previewMaxExpenses` + 1 expenses (a range holding more is a 422 naming `from`), `visit`
+   * called for each expense with a merchant that all of `conditions` match, newest first.
+   */
+  private async walkMatches(
+    budgetId: string,
+    timezone: string,
+    conditions: Pick<CategorizationRule, 'merchant' | 'amount' | 'description'>,
+    input: { from?: string; to?: string },
+    visit: (row: RuleCandidate) => void,
+  ): Promise<{ from: string; to: string }> {
+    const today = todayIn(timezone, this.deps.clock.now());
+    const from = input.from ?? addDays(today, -(PREVIEW_DEFAULT_DAYS - 1));
+    const to = input.to ?? today;
     const read = await this.deps.expenses.ruleCandidates(budgetId, from, to, this.previewMaxExpenses, (rows) => {
       for (const row of rows) {
-        if (row.merchant === undefined || !ruleMatches(conditions, { merchant: row.merchant, amount: row.amount, description: row.description })) continue;
-        if (matches.length === PREVIEW_MAX_MATCHES) {
-          more = true;
-          continue;
-        }
-        matches.push({ id: row.id, occurredOn: row.occurredOn, merchant: row.merchant, amount: row.amount, categoryId: row.categoryId });
+        if (row.merchant !== undefined && ruleMatches(conditions, { merchant: row.merchant, amount: row.amount, description: row.description })) visit(row);
       }
     });
     if (read.tooMany) {
       const message = `More than ${this.previewMaxExpenses.toLocaleString('en-US')} expenses fall in this range; ask for a shorter one`;
-      throw new ProblemError(422, 'unprocessable', 'Unprocessable request', 'Too many expenses in the range for one preview; narrow the range.', {
+      throw new ProblemError(422, 'unprocessable', 'Unprocessable request', 'Too many expenses in the range to read at once; narrow the range.', {
         errors: [{ path: 'from', message }],
       });
     }
-    return { from, to, matches, more };
+    return { from, to };
   }
 
   async create(budgetId: string, userId: string, input: CreateRuleInput, reservedId?: string): Promise<CategorizationRule> {

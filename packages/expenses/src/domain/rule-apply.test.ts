@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import { ruleEffect } from './rule-apply';
+
+const plain = { categoryId: null, split: false, merchant: 'Shell 042' };
+
+describe('ruleEffect', () => {
+  it('moves an expense of another category, and leaves one already in it', () => {
+    expect(ruleEffect({ categoryId: 'fuel' }, { ...plain, categoryId: 'snacks' })).toEqual({ kind: 'change', patch: { categoryId: 'fuel' } });
+    expect(ruleEffect({ categoryId: 'fuel' }, plain)).toEqual({ kind: 'change', patch: { categoryId: 'fuel' } });
+    expect(ruleEffect({ categoryId: 'fuel' }, { ...plain, categoryId: 'fuel' })).toEqual({ kind: 'unchanged' });
+  });
+
+  it("adds the rule's tags after the expense's own, deduplicated ignoring case, at most 10", () => {
+    expect(ruleEffect({ categoryId: 'fuel', tags: ['car', 'Trip'] }, { ...plain, categoryId: 'fuel', tags: ['trip'] })).toEqual({
+      kind: 'change',
+      patch: { tags: ['trip', 'car'] },
+    });
+    expect(ruleEffect({ categoryId: 'fuel', tags: ['CAR'] }, { ...plain, categoryId: 'fuel', tags: ['car'] })).toEqual({ kind: 'unchanged' });
+    const ten = Array.from({ length: 10 }, (_, n) => `t${n}`);
+    expect(ruleEffect({ categoryId: 'fuel', tags: ['car'] }, { ...plain, categoryId: 'fuel', tags: ten })).toEqual({ kind: 'unchanged' });
+    const nine = ten.slice(0, 9);
+    expect(ruleEffect({ categoryId: 'fuel', tags: ['a', 'b'] }, { ...plain, categoryId: 'fuel', tags: nine })).toEqual({ kind: 'change', patch: { tags: [...nine, 'a'] } });
+  });
+
+  it('skips a split expense when the rule categorizes (nothing of it applied), renames it when the rule only renames', () => {
+    const split = { ...plain, split: true };
+    expect(ruleEffect({ categoryId: 'fuel', renameTo: 'Shell', tags: ['car'] }, split)).toEqual({ kind: 'skipped' });
+    expect(ruleEffect({ renameTo: 'Shell' }, split)).toEqual({ kind: 'change', patch: { merchant: 'Shell' } });
+  });
+
+  it('renames when the merchant is not exactly renameTo; a rename-only rule brings no tags and no category', () => {
+    expect(ruleEffect({ renameTo: 'Shell', tags: ['car'] }, plain)).toEqual({ kind: 'change', patch: { merchant: 'Shell' } });
+    expect(ruleEffect({ renameTo: 'Shell' }, { ...plain, merchant: 'SHELL' })).toEqual({ kind: 'change', patch: { merchant: 'Shell' } });
+    expect(ruleEffect({ renameTo: 'Shell' }, { ...plain, merchant: 'Shell' })).toEqual({ kind: 'unchanged' });
+    expect(ruleEffect({ categoryId: 'fuel', renameTo: 'Shell' }, plain)).toEqual({ kind: 'change', patch: { categoryId: 'fuel', merchant: 'Shell' } });
+  });
+});

@@ -1,0 +1,247 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { outboxEvents } from '../../support/events';
+import { expectProblem } from '../../support/problem';
+import { commandsSentDuring } from '../../support/sent-commands';
+import { createHarness, type Budget, type Harness, type Team } from './harness';
+
+/**
+ * POST /v1/budgets/{budgetId}/rules/{ruleId}/apply over HTTP (DynamoDB Local): the SAVED rule
+ * written to the range's expenses its conditions match (the preview's matching), only those it
+ * would change, at most 100 per call, each by the PATCH's write: the summary's category totals
+ * move (figures worked by hand below), a syncing device sees each moved expense, a second call
+ * writes nothing, more than 100 → `more` and a second call finishes. Owner only; unknown rule
+ * 404; a bad range is a 400 naming `from`; a rule whose category was removed 409; a split
+ * expense skipped by a categorizing rule and renamed by a rename-only one. The test clock is 2026-11-24 (UTC budgets), so the
+ * default range is 2026-10-26..2026-11-24.
+ */
+let h: Harness;
+let team: Team;
+
+beforeAll(async () => {
+  h = await createHarness();
+  team = await h.team({ categories: ['Fuel', 'Snacks'] });
+});
+afterAll(() => h.destroy());
+
+const token = () => team.owner.token;
+const rulesPath = (b: Budget) => `/v1/budgets/${b.id}/rules`;
+const expensesPath = (b: Budget) => `/v1/budgets/${b.id}/expenses`;
+const fresh = () => h.createBudget(team.owner, { categories: ['Fuel', 'Snacks'] });
+const addRule = async (b: Budget, body: Record<string, unknown>) => {
+  const res = await h.call('POST', rulesPath(b), { token: token(), body });
+  expect(res.status, res.text).toBe(201);
+  return res.json as { id: string };
+};
+const postExpense = async (b: Budget, body: Record<string, unknown>) => {
+  const res = await h.call('POST', expensesPath(b), { token: token(), body });
+  expect(res.status, res.text).toBe(201);
+  return res.json as { id: string; version: number; categoryId: string | null; tags?: string[] };
+};
+const apply = (b: Budget, ruleId: string, body: unknown = {}, opts: { who?: string; key?: string } = {}) =>
+  h.call('POST', `${rulesPath(b)}/${ruleId}/apply`, { token: opts.who ?? token(), body, headers: opts.key ? { 'idempotency-key': opts.key } : {} });
+const get = async (b: Budget, id: string) => (await h.call('GET', `${expensesPath(b)}/${id}`, { token: token() })).json;
+
+/** The summary of the month containing `date`: spent per category (zeros left out) and uncategorized. */
+async function month(b: Budget, date: string) {
+  const res = await h.call('GET', `/v1/budgets/${b.id}/summary?date=${date}`, { token: token() });
+  expect(res.status, res.text).toBe(200);
+  const byCategory = Object.fromEntries((res.json.categories as { categoryId: string; spent: number }[]).filter((c) => c.spent !== 0).map((c) => [c.categoryId, c.spent]));
+  return { byCategory, uncategorized: res.json.uncategorizedSpent as number };
+}
+
+/** The budget's delta-sync knowledge now (a device that just synced). */
+async function knowledge(b: Budget): Promise<string> {
+  let since: string | undefined;
+  for (;;) {
+    const res = await h.call('GET', `/v1/budgets/${b.id}/changes${since ? `?since=${encodeURIComponent(since)}` : ''}`, { token: token() });
+    expect(res.status, res.text).toBe(200);
+    since = res.json.serverKnowledge;
+    if (!res.json.hasMore) return since!;
+  }
+}
+
+/** What a device that synced at `since` gets next, every page. */
+async function changesSince(b: Budget, since: string): Promise<any[]> {
+  const all: any[] = [];
+  for (let next = since; ; ) {
+    const res = await h.call('GET', `/v1/budgets/${b.id}/changes?since=${encodeURIComponent(next)}`, { token: token() });
+    expect(res.status, res.text).toBe(200);
+    all.push(...res.json.expenses);
+    next = res.json.serverKnowledge;
+    if (!res.json.hasMore) return all;
+  }
+}
+
+describe('POST .../rules/{ruleId}/apply', { timeout: 240_000 }, () => {
+  it("moves only the matches the rule's conditions (amount min) catch and would change; totals, sync and events follow; a second call writes nothing", async () => {
+    const b = await fresh();
+    const [fuel, snacks] = [b.categories[0]!.id, b.categories[1]!.id];
+    const big = await postExpense(b, { amount: 6_000, occurredOn: '2026-11-03', merchant: 'Shell Berlin', categoryId: snacks });
+    const none = await postExpense(b, { amount: 2_500, occurredOn: '2026-11-10', merchant: 'SHELL 042', categoryId: null });
+    const small = await postExpense(b, { amount: 300, occurredOn: '2026-11-04', merchant: 'Shell Berlin', categoryId: snacks });
+    const other = await postExpense(b, { amount: 4_000, occurredOn: '2026-11-05', merchant: 'BP', categoryId: snacks });
+    const filed = await postExpense(b, { amount: 1_500, occurredOn: '2026-11-06', merchant: 'Shell', categoryId: fuel, tags: ['CAR'] });
+    const split = await postExpense(b, {
+      amount: 5_000,
+      occurredOn: '2026-11-07',
+      merchant: 'Shell',
+      splits: [
+        { categoryId: fuel, amount: 2_000 },
+        { categoryId: snacks, amount: 3_000 },
+      ],
+    });
+    const october = await postExpense(b, { amount: 7_000, occurredOn: '2026-10-01', merchant: 'Shell', categoryId: snacks });
+    const rule = await addRule(b, { merchant: { contains: 'shell' }, amount: { min: 1_000 }, categoryId: fuel, tags: ['car'] });
+
+    // November by hand: Fuel 1500 + 2000 (split part) = 3500; Snacks 6000 + 300 + 4000 + 3000 = 13300; uncategorized 2500.
+    expect(await month(b, '2026-11-24')).toEqual({ byCategory: { [fuel]: 3_500, [snacks]: 13_300 }, uncategorized: 2_500 });
+    const since = await knowledge(b);
+    const updatedBefore = (await outboxEvents(h.t, 'expense.updated')).filter((e) => e.envelope.data.budgetId === b.id).length;
+
+    const first = await apply(b, rule.id);
+    expect(first.status, first.text).toBe(200);
+    // Newest first; the tag added after the expense's own ("CAR" already is "car": nothing added to it).
+    expect(first.json).toEqual({
+      from: '2026-10-26',
+      to: '2026-11-24',
+      applied: [
+        { id: none.id, categoryId: fuel, tags: ['car'] },
+        { id: big.id, categoryId: fuel, tags: ['car'] },
+      ],
+      unchanged: 1,
+      skipped: 1,
+      more: false,
+    });
+    // After, by hand: Fuel 3500 + 6000 + 2500 = 12000; Snacks 300 + 4000 + 3000 = 7300; nothing uncategorized.
+    expect(await month(b, '2026-11-24')).toEqual({ byCategory: { [fuel]: 12_000, [snacks]: 7_300 }, uncategorized: 0 });
+    expect(await month(b, '2026-10-15')).toEqual({ byCategory: { [snacks]: 7_000 }, uncategorized: 0 });
+    for (const [e, categoryId, version] of [
+      [small, snacks, 1],
+      [other, snacks, 1],
+      [filed, fuel, 1],
+      [split, null, 1],
+      [october, snacks, 1],
+      [big, fuel, 2],
+      [none, fuel, 2],
+    ] as const) {
+      expect(await get(b, e.id)).toMatchObject({ categoryId, version });
+    }
+    expect((await get(b, filed.id)).tags).toEqual(['CAR']);
+
+    // A syncing device sees exactly the two moved expenses; one expense.updated each, by the owner.
+    const changes = await changesSince(b, since);
+    expect(changes.map((c) => [c.id, c.categoryId, c.version]).sort()).toEqual(
+      [
+        [big.id, fuel, 2],
+        [none.id, fuel, 2],
+      ].sort(),
+    );
+    const updated = (await outboxEvents(h.t, 'expense.updated')).filter((e) => e.envelope.data.budgetId === b.id).slice(updatedBefore);
+    expect(updated.map((e) => e.envelope.data.expenseId).sort()).toEqual([big.id, none.id].sort());
+    expect(updated.every((e) => e.envelope.data.updatedBy === team.owner.id && e.envelope.data.changes.categoryId?.after === fuel)).toBe(true);
+
+    // Nothing left to write: the access read (carrying the rule's) and the range's one Query page, no write.
+    const { result: second, commands } = await commandsSentDuring(h.t.doc, () => apply(b, rule.id));
+    expect(second.status, second.text).toBe(200);
+    expect(second.json).toEqual({ from: '2026-10-26', to: '2026-11-24', applied: [], unchanged: 3, skipped: 1, more: false });
+    expect(commands).toEqual(['BatchGetItemCommand', 'QueryCommand']);
+    expect(await changesSince(b, since)).toHaveLength(2);
+    // An explicit range reaching October moves the October one too.
+    const wider = await apply(b, rule.id, { from: '2026-09-01', to: '2026-11-30' });
+    expect(wider.status, wider.text).toBe(200);
+    expect(wider.json).toMatchObject({ applied: [{ id: october.id, categoryId: fuel, tags: ['car'] }], unchanged: 3, skipped: 1, more: false });
+  });
+
+  it('renames and files more than 100 matches: 100 per call with `more`, an Idempotency-Key replay writes nothing, the next call finishes', async () => {
+    const b = await fresh();
+    const snacks = b.categories[1]!.id;
+    const amounts = Array.from({ length: 105 }, (_, n) => 100 + n);
+    const made: { id: string }[] = [];
+    for (let i = 0; i < amounts.length; i += 15) {
+      const batch = amounts.slice(i, i + 15);
+      made.push(
+        ...(await Promise.all(batch.map((amount, k) => postExpense(b, { amount, occurredOn: `2026-11-${String(1 + ((i + k) % 24)).padStart(2, '0')}`, merchant: 'NETFLIX.COM', categoryId: null })))),
+      );
+    }
+    const rule = await addRule(b, { merchant: { contains: 'netflix' }, renameTo: 'Netflix', categoryId: snacks });
+    // 100 + 101 + ... + 204, summed here: 105 × (100 + 204) / 2 = 15960.
+    expect(amounts.reduce((s, a) => s + a, 0)).toBe(15_960);
+
+    const first = await apply(b, rule.id, {}, { key: 'apply-netflix-1' });
+    expect(first.status, first.text).toBe(200);
+    expect(first.json.applied).toHaveLength(100);
+    expect(first.json).toMatchObject({ unchanged: 0, skipped: 0, more: true });
+    expect(first.json.applied.every((a: any) => a.categoryId === snacks && a.merchant === 'Netflix' && !('tags' in a))).toBe(true);
+    expect(new Set(first.json.applied.map((a: any) => a.id)).size).toBe(100);
+
+    const replay = await apply(b, rule.id, {}, { key: 'apply-netflix-1' });
+    expect(replay.status, replay.text).toBe(200);
+    expect(replay.headers.get('idempotent-replayed')).toBe('true');
+    expect(replay.json).toEqual(first.json);
+
+    const second = await apply(b, rule.id);
+    expect(second.status, second.text).toBe(200);
+    expect(second.json).toMatchObject({ unchanged: 100, skipped: 0, more: false });
+    expect(second.json.applied).toHaveLength(5);
+    const all = [...first.json.applied, ...second.json.applied].map((a: any) => a.id).sort();
+    expect(all).toEqual(made.map((e) => e.id).sort());
+    expect(await month(b, '2026-11-24')).toEqual({ byCategory: { [snacks]: 15_960 }, uncategorized: 0 });
+    expect((await get(b, made[0]!.id)).merchant).toBe('Netflix');
+
+    const third = await apply(b, rule.id);
+    expect(third.json).toMatchObject({ applied: [], unchanged: 105, more: false });
+  });
+
+  it('owner only: editor and viewer 403, stranger 404; an unknown rule is a 404 problem; a bad range a 400 naming `from`; nothing written', async () => {
+    const b = team.budget;
+    const fuel = b.categories[0]!.id;
+    const expense = await postExpense(b, { amount: 2_000, occurredOn: '2026-11-20', merchant: 'Shell', categoryId: null });
+    const rule = await addRule(b, { merchant: { contains: 'shell' }, categoryId: fuel });
+    expectProblem(await apply(b, rule.id, {}, { who: team.editor.token }), 403);
+    expectProblem(await apply(b, rule.id, {}, { who: team.viewer.token }), 403);
+    expectProblem(await apply(b, rule.id, {}, { who: team.stranger.token }), 404);
+    expectProblem(await apply(b, '01JDRULE0000000000000000404'), 404);
+    expectProblem(await apply(b, rule.id, { from: '2026-11-20', to: '2026-11-01' }), 400, ['from']);
+    expectProblem(await apply(b, rule.id, { to: '2026-11-20' }), 400, ['from']);
+    expectProblem(await apply(b, rule.id, { from: '2026-08-01', to: '2026-11-20' }), 400, ['from', 'to']);
+    expectProblem(await apply(b, rule.id, { from: '2026-11-01', to: '2026-11-20', extra: 1 }), 400);
+    expect(await get(b, expense.id)).toMatchObject({ categoryId: null, version: 1 });
+    const ok = await apply(b, rule.id);
+    expect(ok.status, ok.text).toBe(200);
+    expect(ok.json.applied).toEqual([{ id: expense.id, categoryId: fuel }]);
+  });
+
+  it("a rule whose category the budget no longer has is a 409, writing nothing; a rename-only rule renames a split expense", async () => {
+    const b = await fresh();
+    const [fuel, snacks] = b.categories as [{ id: string; name: string }, { id: string; name: string }];
+    const split = await postExpense(b, {
+      amount: 900,
+      occurredOn: '2026-11-20',
+      merchant: 'shell 042',
+      splits: [
+        { categoryId: fuel.id, amount: 400 },
+        { categoryId: snacks.id, amount: 500 },
+      ],
+    });
+    const plain = await postExpense(b, { amount: 700, occurredOn: '2026-11-21', merchant: 'Shell 042', categoryId: fuel.id });
+    const filing = await addRule(b, { merchant: { contains: 'shell' }, categoryId: snacks.id });
+    const renaming = await addRule(b, { merchant: { contains: 'shell' }, renameTo: 'Shell' });
+    const budget = (await h.call('GET', `/v1/budgets/${b.id}`, { token: token() })).json;
+    const removed = await h.call('PATCH', `/v1/budgets/${b.id}`, { token: token(), headers: { 'if-match': `"${budget.version}"` }, body: { categories: [fuel] } });
+    expect(removed.status, removed.text).toBe(200);
+    expectProblem(await apply(b, filing.id), 409);
+    expect(await get(b, plain.id)).toMatchObject({ categoryId: fuel.id, version: 1 });
+    const renamed = await apply(b, renaming.id);
+    expect(renamed.status, renamed.text).toBe(200);
+    expect(renamed.json).toMatchObject({
+      applied: [
+        { id: plain.id, merchant: 'Shell' },
+        { id: split.id, merchant: 'Shell' },
+      ],
+      unchanged: 0,
+      skipped: 0,
+      more: false,
+    });
+    expect(await get(b, split.id)).toMatchObject({ merchant: 'Shell', version: 2, splits: [{ amount: 400 }, { amount: 500 }] });
+  });
+});
