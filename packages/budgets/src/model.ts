@@ -116,7 +116,7 @@ export interface BudgetForCaller {
  * 75 KB for 50, only when written) and `hidden` a few bytes: under 125 KB in all, far from
  * DynamoDB's 400 KB item limit. The largest budget.updated event (every category's note and
  * name changed, with the per-period limits) stays under EventBridge's 256 KB: see the
- * category-notes integration test.
+ * test of tests/integration/budgets/category-notes.test.ts.
  */
 export const MAX_CATEGORIES = 50;
 export const MAX_MEMBERS = 50;
