@@ -130,6 +130,6 @@ export const LimitSuggestionsSchema = z
       to: '2026-11-30',
       categories: [SUGGESTION_EXAMPLE_CATEGORY],
       totals: { limit: 40000, suggested: 45500 },
-      patch: { categories: [{ id: EXAMPLE_CATEGORY_ID, name: 'Groceries', limit: 45500, group: 'Everyday' }] },
+      patch: { categories: [{ id: EXAMPLE_CATEGORY_ID, name: 'Groceries', limit: 45500, group: 'Everyday', note: 'Weekly shop' }] },
     },
   });
