@@ -119,7 +119,9 @@ describe('category rollover in applyCategories', () => {
       { id: 'c1', name: 'Car', limit: 5, rollover: true, rolloverSince: '2026-03-01' },
     ]);
   });
+});
 
+describe('category note and hidden', () => {
   it('keeps a note and hidden: true last, drops an empty note and hidden false or null, and a PATCH entry without them removes them', () => {
     expect(JSON.stringify(toCategory('c1', { hidden: true, note: 'Market on Saturdays', group: 'G', limit: 5, name: 'Food' }))).toBe(
       '{"id":"c1","name":"Food","limit":5,"group":"G","note":"Market on Saturdays","hidden":true}',

@@ -135,7 +135,9 @@ describe('limitSuggestions', () => {
   it('no categories: empty lists, zero totals', () => {
     expect(limitSuggestions([], [], 'average-spent', 1)).toEqual({ categories: [], totals: { limit: 0, suggested: 0 }, patch: { categories: [] } });
   });
+});
 
+describe('limitSuggestions: hidden categories', () => {
   it('a hidden category gets no suggestion whatever the basis: unchanged, its limit kept, marked hidden; the patch keeps its note and hidden flag', () => {
     const cats = [
       cat({ id: 'h', name: 'Old car', limit: 3_000, note: 'Sold in May', hidden: true }),
