@@ -106,6 +106,15 @@ describe('category note and hidden', () => {
     expect(tr.total).toBe(62_500);
   });
 
+  it("October's report marks the hidden category's line and counts it", async () => {
+    const res = await call('POST', `/v1/budgets/${budgetId}/reports`, { date: '2026-10-15' });
+    expect(res.status, res.text).toBe(201);
+    // 30,000 + 9,000 spent in October.
+    expect(res.json).toMatchObject({ periodStart: '2026-10-01', spent: 39_000, remaining: 61_000 });
+    expect(res.json.byCategory[1]).toEqual({ categoryId: ids['Old car'], name: 'Old car', limit: 10_000, group: 'Transport', hidden: true, spent: 9_000 });
+    expect(res.json.byCategory[0]).not.toHaveProperty('hidden');
+  });
+
   it('the quick budget suggests no limit for a hidden category, and its patch keeps notes and the hidden flag', async () => {
     const res = await call('GET', `/v1/budgets/${budgetId}/limit-suggestions?basis=last-period-spent&periods=1&roundTo=1`);
     expect(res.status, res.text).toBe(200);
