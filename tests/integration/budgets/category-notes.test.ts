@@ -192,6 +192,7 @@ describe('category note and hidden: bad input', () => {
     const create = (categories: unknown[]) => call('POST', '/v1/budgets', { name: 'Bad', limit: 1_000, categories });
     expectProblem(await create([{ name: 'A', note: 'x'.repeat(501) }]), 400, ['categories.0.note']);
     expectProblem(await create([{ name: 'A' }, { name: 'B', note: 'bell\u0007' }]), 400, ['categories.1.note']);
+    expectProblem(await create([{ name: 'A', note: 'half \ud800 a pair' }]), 400, ['categories.0.note']);
     expectProblem(await create([{ name: 'A', note: 42 }]), 400, ['categories.0.note']);
     expectProblem(await create([{ name: 'A', hidden: 'yes' }]), 400, ['categories.0.hidden']);
     expectProblem(await create([{ name: 'A', hidden: 1 }]), 400, ['categories.0.hidden']);
