@@ -151,7 +151,7 @@ function targetNeedsRollover(categories: { limit?: number | null; rollover?: boo
 }
 
 /** The most characters of a category's note. */
-export const MAX_CATEGORY_NOTE_LENGTH = 500;
+export const MAX_CATEGORY_NOTE_LENGTH = 200;
 
 const CategoryNote = freeText(MAX_CATEGORY_NOTE_LENGTH, { error: 'Must be a string' })
   .nullish()
