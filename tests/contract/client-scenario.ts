@@ -69,7 +69,7 @@ export async function runScenario(runtime: ScenarioRuntime): Promise<void> {
   const budget = check(
     await api.POST('/v1/budgets', {
       headers: { ...auth, 'Idempotency-Key': `budget-${stamp}` },
-      body: { name: 'Household', limit: 100_000, currency: 'EUR', timezone: 'UTC', categories: [{ name: 'Groceries', limit: 40_000, group: 'Everyday', rollover: true, target: { amount: 100_000, by: '2026-12-31' } }] },
+      body: { name: 'Household', limit: 100_000, currency: 'EUR', timezone: 'UTC', categories: [{ name: 'Groceries', limit: 40_000, group: 'Everyday', rollover: true, target: { amount: 100_000, by: '2026-12-31' }, note: ' Weekly shop ' }] },
     }),
     'create budget',
   );
@@ -79,6 +79,8 @@ export async function runScenario(runtime: ScenarioRuntime): Promise<void> {
   if (groceries?.rollover !== true || typeof groceries.rolloverSince !== 'string') throw new Error('create budget: the category rollover is not set');
   // A rollover category's savings target (sinking fund) is kept as sent.
   if (groceries.target?.amount !== 100_000 || groceries.target.by !== '2026-12-31') throw new Error('create budget: the category target is not kept');
+  // A category's note is kept trimmed; a category not hidden carries no `hidden`.
+  if (groceries.note !== 'Weekly shop' || groceries.hidden !== undefined) throw new Error(`create budget: the category note is not kept: ${JSON.stringify(groceries)}`);
   check(await api.GET('/v1/budgets', { headers: auth, params: { query: { limit: 10 } } }), 'list budgets');
   const fetched = check(await api.GET('/v1/budgets/{budgetId}', { headers: auth, params: { path: { budgetId } } }), 'get budget');
   // A phone revalidating the copy it holds: the same version is a 304 without a body.
@@ -739,6 +741,8 @@ export async function runScenario(runtime: ScenarioRuntime): Promise<void> {
   if (limits.from !== '2026-10-01' || limits.categories[0]?.suggested !== octoberGroceries || limits.patch.categories[0]?.limit !== octoberGroceries) {
     throw new Error(`limit suggestions: not October's spending: ${JSON.stringify(limits)}`);
   }
+  // The patch carries the category as PATCH takes it: its note kept.
+  if (limits.patch.categories[0]?.note !== 'Weekly shop') throw new Error(`limit suggestions: the patch drops the category note: ${JSON.stringify(limits.patch)}`);
   if (!/^"\d+"$/.test(quick.response.headers.get('etag') ?? '')) throw new Error('limit suggestions: no budget ETag');
   // The home overview: this budget's current period, as its summary (today's) answers it.
   const overview = check(await api.GET('/v1/me/overview', { headers: auth, params: { query: { limit: 25 } } }), 'overview');

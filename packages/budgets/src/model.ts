@@ -30,6 +30,15 @@ export interface Category {
    * its figures (domain/category-target.ts).
    */
   target?: { amount: number; by: string };
+  /** A note about the category (free text, trimmed, 1..200 characters); absent when none. */
+  note?: string;
+  /**
+   * Hidden in the app (YNAB's "hide"): present (true) only when hidden, absent when shown. Only a
+   * display flag: the category's spending counts in every total, line, alert and report as any
+   * other's, expenses may be recorded in it and rules may target it. The quick budget suggests no
+   * limit for it (domain/limit-suggestions.ts).
+   */
+  hidden?: true;
 }
 
 export interface Budget {
@@ -103,7 +112,11 @@ export interface BudgetForCaller {
  * categories live on the budget item: 50 of them with 100-character names and 50-character
  * groups are at most about 35 KB (even if every character took 4 bytes of UTF-8; about 10 KB
  * in ASCII); rollover, rolloverSince and a target add under 100 bytes a category (about 5 KB for
- * 50), far from DynamoDB's 400 KB item limit.
+ * 50); a note adds at most 600 bytes (200 UTF-16 code units, at most 3 bytes of UTF-8 each:
+ * 30 KB for 50, only when written) and `hidden` a few bytes: under 80 KB in all, far from
+ * DynamoDB's 400 KB item limit. The largest budget.updated event (every category's note and
+ * name changed, with the per-period limits) stays far under EventBridge's 256 KB (about 170 KB at worst): see the
+ * test of tests/integration/budgets/category-notes.test.ts.
  */
 export const MAX_CATEGORIES = 50;
 export const MAX_MEMBERS = 50;
@@ -180,6 +193,8 @@ export interface CategoryFigures {
   name: string;
   limit: number | null;
   group: string | null;
+  /** Only on a hidden category's line (absent otherwise): the category is hidden in the app; its figures count as any other's. */
+  hidden?: true;
   carriedOver?: number;
   available?: number;
   spent: number;

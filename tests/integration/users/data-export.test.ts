@@ -98,7 +98,8 @@ describe('data export', { timeout: 600_000 }, () => {
     const bob = await signUp(s.t.app, 'export-bob');
     const api = as(s.t.app, ada);
     expect((await api('PATCH', '/v1/me', { body: { locale: 'fr-FR' } })).status).toBe(200); // a profile field like the others
-    const owned = await createBudget(s.t.app, ada, { name: 'Ada home', categories: [{ name: 'Lunch' }] }); // its category is the rule's (below)
+    // Its first category is the rule's (below); the second has a note and is hidden (both exported).
+    const owned = await createBudget(s.t.app, ada, { name: 'Ada home', categories: [{ name: 'Lunch' }, { name: 'Old car', note: 'Sold in May', hidden: true }] });
     await importRows(s, ada, owned.id, EXPENSES);
     // A rule with every kind of condition (merchant, amount range, description) and what it sets.
     const ruleBody = {
@@ -169,6 +170,11 @@ describe('data export', { timeout: 600_000 }, () => {
     expect(of('personalToken').map((l) => l.data.name)).toEqual(['Sheet sync']);
     expect(of('webhook').map((l) => l.data.url)).toEqual(['http://127.0.0.1:9/hook']);
     expect(of('budget').map((l) => l.budgetId).sort()).toEqual([owned.id, shared.id].sort());
+    // The budget as GET shows it: a category's note and hidden flag included.
+    expect(of('budget', owned.id)[0]!.data.categories).toEqual([
+      { id: owned.categories[0]!.id, name: 'Lunch' },
+      { id: owned.categories[1]!.id, name: 'Old car', note: 'Sold in May', hidden: true },
+    ]);
     expect(of('membership', owned.id)[0]!.data.role).toBe('owner');
     expect(of('membership', shared.id)[0]!.data.role).toBe('viewer');
     // The owned budget's rule whole, as GET .../rules/{id} shows it: its conditions included.

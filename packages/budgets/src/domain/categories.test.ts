@@ -120,3 +120,20 @@ describe('category rollover in applyCategories', () => {
     ]);
   });
 });
+
+describe('category note and hidden', () => {
+  it('keeps a note and hidden: true last, drops an empty note and hidden false or null, and a PATCH entry without them removes them', () => {
+    expect(JSON.stringify(toCategory('c1', { hidden: true, note: 'Market on Saturdays', group: 'G', limit: 5, name: 'Food' }))).toBe(
+      '{"id":"c1","name":"Food","limit":5,"group":"G","note":"Market on Saturdays","hidden":true}',
+    );
+    // Stored only when set: a category without them is exactly as before they existed.
+    expect(toCategory('c1', { name: 'Food', note: '', hidden: false })).toEqual({ id: 'c1', name: 'Food' });
+    expect(toCategory('c1', { name: 'Food', note: null, hidden: null })).toEqual({ id: 'c1', name: 'Food' });
+    const noted = [{ id: 'c1', name: 'Food', note: 'Weekly', hidden: true as const }];
+    expect(applyCategories(noted, [{ id: 'c1', name: 'Food' }], () => 'x').categories).toEqual([{ id: 'c1', name: 'Food' }]);
+    expect(applyCategories(noted, [{ id: 'c1', name: 'Food', note: 'Daily', hidden: true }, { name: 'New', note: 'n' }], () => 'x').categories).toEqual([
+      { id: 'c1', name: 'Food', note: 'Daily', hidden: true },
+      { id: 'x', name: 'New', note: 'n' },
+    ]);
+  });
+});

@@ -8,6 +8,10 @@ export interface CategoryInput {
   group?: string | null;
   rollover?: boolean | null;
   target?: { amount: number; by: string } | null;
+  /** Trimmed by the schema; empty or null: none. */
+  note?: string | null;
+  /** Only true is kept (false or null: shown). */
+  hidden?: boolean | null;
   /** Read-only, the server's: accepted only equal to the stored one (a category echoed from GET), then ignored. */
   rolloverSince?: string;
 }
@@ -64,7 +68,8 @@ export function applyCategories(
  * A category in its one canonical shape: keys in this order, absent (not null) limit and group
  * when none, `rollover` and `rolloverSince` only when rollover is on (and the category has a
  * limit: the schemas refuse rollover without one), then `target` only on such a category (the
- * schemas refuse it on others; its own keys in one order too). The budget's PATCH finds what changed by
+ * schemas refuse it on others; its own keys in one order too), then `note` only when not empty
+ * and `hidden` only when true (so a category without them is stored exactly as before they existed). The budget's PATCH finds what changed by
  * comparing JSON, and the item read back from DynamoDB need not keep a map's key order, so
  * every path builds categories here.
  */
@@ -77,6 +82,8 @@ export function toCategory(
     rollover?: boolean | null;
     rolloverSince?: string;
     target?: { amount: number; by: string } | null;
+    note?: string | null;
+    hidden?: boolean | null;
   },
 ): Category {
   const limited = entry.limit !== undefined && entry.limit !== null;
@@ -88,5 +95,7 @@ export function toCategory(
     ...(entry.group === undefined || entry.group === null ? {} : { group: entry.group }),
     ...(rolls ? { rollover: true as const, rolloverSince: entry.rolloverSince! } : {}),
     ...(rolls && entry.target !== undefined && entry.target !== null ? { target: { amount: entry.target.amount, by: entry.target.by } } : {}),
+    ...(entry.note ? { note: entry.note } : {}),
+    ...(entry.hidden === true ? { hidden: true as const } : {}),
   };
 }

@@ -136,3 +136,31 @@ describe('limitSuggestions', () => {
     expect(limitSuggestions([], [], 'average-spent', 1)).toEqual({ categories: [], totals: { limit: 0, suggested: 0 }, patch: { categories: [] } });
   });
 });
+
+describe('limitSuggestions: hidden categories', () => {
+  it('a hidden category gets no suggestion whatever the basis: unchanged, its limit kept, marked hidden; the patch keeps its note and hidden flag', () => {
+    const cats = [
+      cat({ id: 'h', name: 'Old car', limit: 3_000, note: 'Sold in May', hidden: true }),
+      cat({ id: 'n', name: 'Gifts', hidden: true }),
+      cat({ id: 'v', name: 'Food', limit: 1_000, note: 'Market' }),
+    ];
+    const spent = [{ spent: [9_000, 9_000] }, { spent: [400, 600] }, { spent: [2_000, 1_000] }];
+    for (const basis of ['average-spent', 'last-period-spent'] as const) {
+      const got = limitSuggestions(cats, spent, basis, 1);
+      // h: keeps 3,000 (change 0); n: no limit, keeps none (suggested 0); v: 3,000 / 2 = 1,500 or the last period's 1,000.
+      expect(got.categories.map((c) => [c.categoryId, c.hidden, c.suggested, c.change, c.unchanged])).toEqual([
+        ['h', true, 3_000, 0, true],
+        ['n', true, 0, 0, true],
+        ['v', undefined, basis === 'average-spent' ? 1_500 : 1_000, basis === 'average-spent' ? 500 : 0, false],
+      ]);
+      expect(got.categories[2]).not.toHaveProperty('hidden');
+      expect(got.patch.categories).toEqual([
+        { id: 'h', name: 'Old car', limit: 3_000, note: 'Sold in May', hidden: true },
+        { id: 'n', name: 'Gifts', hidden: true },
+        { id: 'v', name: 'Food', limit: basis === 'average-spent' ? 1_500 : 1_000, note: 'Market' },
+      ]);
+    }
+    expect(rawSuggestion('average-spent', { hidden: true }, { spent: [100] })).toBeNull();
+    expect(rawSuggestion('average-spent', {}, { spent: [100] })).toBe(100n);
+  });
+});

@@ -12,14 +12,19 @@ import type { Category } from '../model';
  * - `target`: for a category with a savings target (a rollover category), its `neededPerPeriod`
  *   in the period the suggestions are for; every other category is `unchanged` (keeps its limit).
  *
+ * A hidden category (`hidden: true`, hidden in the app) gets no suggestion whatever the basis: it
+ * is `unchanged` (keeps its limit, or none) and its line says `hidden: true`. Someone who hid a
+ * category does not want a limit proposed for it; its line and its patch entry stay, so the
+ * patch is still the whole list (PATCH removes categories left out).
+ *
  * The amount is then rounded UP to a multiple of `roundTo`, never below 0 (refunds can make a
  * category's spending negative; a limit is 0 or more) and never above the largest multiple of
  * `roundTo` that a limit may be (MAX_AMOUNT_MINOR, what PATCH accepts), so the patch is always
  * accepted.
  *
  * The patch (the body of PATCH /v1/budgets/{budgetId}) carries the budget's whole category list,
- * each entry exactly as PATCH takes it (`id`, `name`, `limit`, `group`, `rollover`, `target`;
- * never the server's `rolloverSince`), only the limit replaced: a suggestion of 0 for a
+ * each entry exactly as PATCH takes it (`id`, `name`, `limit`, `group`, `rollover`, `target`,
+ * `note`, `hidden`; never the server's `rolloverSince`), only the limit replaced: a suggestion of 0 for a
  * category without a limit keeps it without one (a category without a limit that spent nothing
  * needs none); any other suggestion is its limit, 0 included (PATCH accepts 0, and a rollover
  * category, which always has a limit, keeps one, so its rollover and target stay valid).
@@ -39,12 +44,14 @@ export interface CategorySuggestion {
   categoryId: string;
   name: string;
   groupName?: string;
+  /** Only on a hidden category's line: it gets no suggestion (`unchanged`). */
+  hidden?: true;
   /** The current limit, null when none. */
   limit: number | null;
   suggested: number;
   /** suggested - (limit ?? 0). */
   change: number;
-  /** True when the basis does not apply to it (the target basis, a category without a target): it keeps its limit. */
+  /** True when the basis does not apply to it (the target basis, a category without a target) or it is hidden: it keeps its limit. */
   unchanged: boolean;
   spent: number[];
 }
@@ -57,6 +64,8 @@ export interface PatchCategory {
   group?: string;
   rollover?: true;
   target?: { amount: number; by: string };
+  note?: string;
+  hidden?: true;
 }
 
 export interface LimitSuggestions {
@@ -94,8 +103,9 @@ export function roundUpTo(amount: bigint, step: number): number {
   return Number(rounded > cap ? cap : rounded);
 }
 
-/** The amount a basis asks for a category before rounding, or null when the basis does not apply to it. */
-export function rawSuggestion(basis: SuggestionBasis, category: Pick<Category, 'target'>, history: CategoryHistory): bigint | null {
+/** The amount a basis asks for a category before rounding, or null when the basis does not apply to it (or it is hidden). */
+export function rawSuggestion(basis: SuggestionBasis, category: Pick<Category, 'target' | 'hidden'>, history: CategoryHistory): bigint | null {
+  if (category.hidden) return null;
   switch (basis) {
     case 'average-spent':
       return ceilMean(history.spent);
@@ -118,6 +128,8 @@ export function patchEntry(category: Category, limit: number | null): PatchCateg
     ...(category.group === undefined ? {} : { group: category.group }),
     ...(category.rollover ? { rollover: true as const } : {}),
     ...(category.target === undefined ? {} : { target: { amount: category.target.amount, by: category.target.by } }),
+    ...(category.note === undefined ? {} : { note: category.note }),
+    ...(category.hidden ? { hidden: true as const } : {}),
   };
 }
 
@@ -139,6 +151,7 @@ export function limitSuggestions(categories: readonly Category[], histories: rea
       categoryId: category.id,
       name: category.name,
       ...(category.group === undefined ? {} : { groupName: category.group }),
+      ...(category.hidden ? { hidden: true as const } : {}),
       limit,
       suggested,
       change: suggested - (limit ?? 0),

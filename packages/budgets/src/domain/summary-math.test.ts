@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Budget } from '../model';
-import { carriedOver, isCrossed, summarize, summaryAmountsAreExact } from './summary-math';
+import { carriedOver, categoryFigures, isCrossed, summarize, summaryAmountsAreExact } from './summary-math';
 
 const budget = (overrides: Partial<Budget> = {}): Budget => ({
   id: 'b1',
@@ -64,6 +64,30 @@ describe('summarize', () => {
       { scope: 'category', categoryId: 'food', threshold: 80 },
       { scope: 'category', categoryId: 'food', threshold: 100 },
     ]);
+  });
+});
+
+describe('summarize: a hidden category', () => {
+  it("marks its line hidden: true and counts its spending everywhere (total, remaining, thresholds), as a shown category's", () => {
+    const b = budget({ categories: [{ id: 'food', name: 'Food', limit: 4_000, hidden: true, note: 'Weekly' }, { id: 'fun', name: 'Fun' }] });
+    const s = summarize(b, period, { total: 8_500, byCategory: { food: 4_100, fun: 4_000 }, uncategorized: 400 }, 0);
+    expect(s.categories).toEqual([
+      { categoryId: 'food', name: 'Food', limit: 4_000, group: null, hidden: true, spent: 4_100, remaining: -100 },
+      { categoryId: 'fun', name: 'Fun', limit: null, group: null, spent: 4_000, remaining: null },
+    ]);
+    // 10,000 - 8,500; the hidden category's 4,100 is in the 8,500.
+    expect(s.remaining).toBe(1_500);
+    // 4,100 of 4,000 crosses 50, 80 and 100 of the hidden category; 8,500 of 10,000 crosses the budget's 50 and 80.
+    expect(s.thresholdsCrossed).toEqual([
+      { scope: 'budget', categoryId: null, threshold: 50 },
+      { scope: 'category', categoryId: 'food', threshold: 50 },
+      { scope: 'budget', categoryId: null, threshold: 80 },
+      { scope: 'category', categoryId: 'food', threshold: 80 },
+      { scope: 'category', categoryId: 'food', threshold: 100 },
+    ]);
+    // What the forecast, trend periods and reports take of the line keeps the mark, after `group`.
+    expect(Object.keys(categoryFigures(s.categories[0]!))).toEqual(['categoryId', 'name', 'limit', 'group', 'hidden', 'spent']);
+    expect(categoryFigures(s.categories[1]!)).not.toHaveProperty('hidden');
   });
 });
 

@@ -116,6 +116,7 @@ export function summarize(budget: Budget, period: Period, totals: SpendingTotals
         name: c.name,
         limit: c.limit!,
         group: c.group ?? null,
+        ...(c.hidden ? { hidden: true as const } : {}),
         carriedOver,
         available,
         spent,
@@ -129,6 +130,7 @@ export function summarize(budget: Budget, period: Period, totals: SpendingTotals
       name: c.name,
       limit: c.limit ?? null,
       group: c.group ?? null,
+      ...(c.hidden ? { hidden: true as const } : {}),
       spent,
       remaining: c.limit === undefined ? null : c.limit - spent,
     };
@@ -182,8 +184,9 @@ export function groupCarriedOver(members: readonly { carriedOver?: number }[]): 
 
 /**
  * A category line's figures alone (CategoryFigures), keys in the order every representation
- * sends them: what the forecast and the report take of the summary's line. carriedOver and
- * available only on a rollover category's line, target only on one with a target.
+ * sends them: what the forecast and the report take of the summary's line. hidden only on a
+ * hidden category's line, carriedOver and available only on a rollover category's line, target
+ * only on one with a target.
  */
 export function categoryFigures(c: CategoryFigures): CategoryFigures {
   return {
@@ -191,6 +194,7 @@ export function categoryFigures(c: CategoryFigures): CategoryFigures {
     name: c.name,
     limit: c.limit,
     group: c.group,
+    ...(c.hidden ? { hidden: true as const } : {}),
     ...(c.available === undefined ? {} : { carriedOver: c.carriedOver!, available: c.available }),
     spent: c.spent,
     ...(c.target === undefined ? {} : { target: { ...c.target } }),

@@ -36,7 +36,7 @@ export interface BudgetTrends {
    * The budget's current categories, in its order. `limit`: the range's, each period's own limit
    * summed (a period with a per-period limit, "Move money", counts that one); null without a limit.
    */
-  categories: ({ categoryId: string; name: string; limit: number | null; group: string | null } & RangeFigure)[];
+  categories: ({ categoryId: string; name: string; limit: number | null; group: string | null; hidden?: true } & RangeFigure)[];
   /** The categories' groups (as each period lists them), each one's `spent` summed and averaged, `limit` each period's summed. */
   groups: (CategoryGroup & { limit: number | null } & RangeFigure)[];
   /** The summaries' `uncategorizedSpent` (categories removed from the budget included). */
@@ -106,7 +106,9 @@ export function trendsOf(kind: BudgetPeriod, summaries: BudgetSummary[]): Budget
   const categories = summaries[0]!.categories.map((c, i) => {
     const figure = rangeFigure(summaries.map((s) => s.categories[i]!.spent));
     const limit = rangeLimit(summaries.map((s) => s.categories[i]!.limit));
-    return figure && limit !== undefined ? { categoryId: c.categoryId, name: c.name, limit, group: c.group, ...figure } : null;
+    return figure && limit !== undefined
+      ? { categoryId: c.categoryId, name: c.name, limit, group: c.group, ...(c.hidden ? { hidden: true as const } : {}), ...figure }
+      : null;
   });
   const groups = summaries[0]!.groups.map((g, i) => {
     const figure = rangeFigure(summaries.map((s) => s.groups[i]!.spent));

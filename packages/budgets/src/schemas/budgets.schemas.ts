@@ -1,5 +1,5 @@
 import { MAX_AMOUNT_MINOR, isCurrencyCode, isTimeZone, nameKey } from '@budgeting/platform';
-import { calendarDate, listSchema, nameText } from '@budgeting/platform/routes';
+import { calendarDate, freeText, listSchema, nameText } from '@budgeting/platform/routes';
 import { z } from '@hono/zod-openapi';
 import { DEFAULT_ALERT_THRESHOLDS, MAX_CATEGORIES } from '../model';
 import { EXAMPLE_BUDGET_ID, EXAMPLE_CATEGORY_ID, requiredOr } from './common.schemas';
@@ -150,8 +150,39 @@ function targetNeedsRollover(categories: { limit?: number | null; rollover?: boo
   });
 }
 
+/** The most characters of a category's note. */
+export const MAX_CATEGORY_NOTE_LENGTH = 200;
+
+const CategoryNote = freeText(MAX_CATEGORY_NOTE_LENGTH, { error: 'Must be a string' })
+  .nullish()
+  .openapi({
+    example: 'Weekly shop; the market on Saturdays',
+    description:
+      `A note about the category (YNAB's and Actual's category notes), free text of at most ${MAX_CATEGORY_NOTE_LENGTH} characters, trimmed ` +
+      '(line breaks kept); omit, null or empty for none (a PATCH entry without it removes it).',
+  });
+
+const CategoryHidden = z
+  .boolean({ error: 'Must be true or false' })
+  .nullish()
+  .openapi({
+    example: true,
+    description:
+      'true hides the category in the app (YNAB\'s "hide"); omit, false or null for a shown one (a PATCH entry without it shows it again). ' +
+      'A hidden category stays a real category: its spending counts in every total, summary line, alert and report, expenses may still be ' +
+      'recorded in it and rules may still target it. The quick budget (GET .../limit-suggestions) suggests no limit for it.',
+  });
+
 const NewCategory = z
-  .object({ name: CategoryName, limit: CategoryLimit, group: CategoryGroup, rollover: CategoryRollover, target: CategoryTargetInput })
+  .object({
+    name: CategoryName,
+    limit: CategoryLimit,
+    group: CategoryGroup,
+    rollover: CategoryRollover,
+    target: CategoryTargetInput,
+    note: CategoryNote,
+    hidden: CategoryHidden,
+  })
   .strict()
   .openapi('NewCategory');
 
@@ -176,6 +207,8 @@ const CategoryChange = z
           'as GET shows it), and then ignored; any other value, or one on a new category or a category without it, is a 400 naming it.',
       }),
     target: CategoryTargetInput,
+    note: CategoryNote,
+    hidden: CategoryHidden,
   })
   .strict()
   .openapi('CategoryChange');
@@ -213,8 +246,9 @@ export const CreateBudgetBody = z
       timezone: 'Europe/Paris',
       limit: 250000,
       categories: [
-        { name: 'Groceries', limit: 60000, group: 'Everyday', rollover: true },
+        { name: 'Groceries', limit: 60000, group: 'Everyday', rollover: true, note: 'Weekly shop; the market on Saturdays' },
         { name: 'Transport', group: 'Everyday' },
+        { name: 'Old car', group: 'Everyday', hidden: true },
         { name: 'Rent', limit: 90000, group: 'Bills' },
         { name: 'Car insurance', limit: 20000, group: 'Bills', rollover: true, target: { amount: 120000, by: '2027-06-30' } },
       ],
@@ -244,7 +278,7 @@ export const UpdateBudgetBody = z
         description:
           'The complete new list. Entries with an `id` keep that category (renamed / new limit); entries without ' +
           'one are new; categories left out are removed - their expenses then count as uncategorized. Each entry is the ' +
-          "category's whole new state: a field left out (`limit`, `group`, `rollover`, `target`) is removed. `rolloverSince` is " +
+          "category's whole new state: a field left out (`limit`, `group`, `rollover`, `target`, `note`, `hidden`) is removed. `rolloverSince` is " +
           "the server's: leave it out, or send it back unchanged (a category echoed from GET); any other value is a 400.",
       }),
     rollover: z.boolean().optional(),
@@ -256,8 +290,8 @@ export const UpdateBudgetBody = z
     example: {
       limit: 300000,
       categories: [
-        { id: EXAMPLE_CATEGORY_ID, name: 'Food', limit: 70000, rollover: true },
-        { name: 'Leisure' },
+        { id: EXAMPLE_CATEGORY_ID, name: 'Food', limit: 70000, rollover: true, note: 'Groceries and the market' },
+        { name: 'Leisure', hidden: true },
         { name: 'Car insurance', limit: 20000, rollover: true, target: { amount: 120000, by: '2027-06-30' } },
       ],
     },
@@ -343,6 +377,15 @@ export const CategorySchema = z
       })
       .optional()
       .openapi({ description: 'A savings target of a rollover category (absent when none): `amount` set aside by `by`. Figures on the summary lines.' }),
+    note: z.string().optional().openapi({ example: 'Weekly shop; the market on Saturdays', description: "The category's note (trimmed); absent when none." }),
+    hidden: z
+      .boolean()
+      .optional()
+      .openapi({
+        example: true,
+        description:
+          'true when the category is hidden in the app; absent when shown. Its spending still counts everywhere (totals, summary lines, alerts, reports).',
+      }),
   })
   .openapi('Category');
 

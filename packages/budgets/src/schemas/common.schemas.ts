@@ -12,6 +12,15 @@ export const categoryLineFields = () => ({
   name: z.string().openapi({ example: 'Groceries' }),
   limit: z.number().int().nullable().openapi({ example: 60000 }),
   group: z.string().nullable().openapi({ example: 'Everyday', description: 'Its category group; null when ungrouped.' }),
+  hidden: z
+    .boolean()
+    .optional()
+    .openapi({
+      example: true,
+      description:
+        'Only on the line of a category hidden in the app (`hidden: true` on the budget; absent otherwise), as the line was made. ' +
+        "A display hint: the line's figures count in every total, group, alert and report as any other line's.",
+    }),
 });
 
 /**

@@ -74,9 +74,11 @@ const PatchCategorySchema = z
     target: z
       .object({ amount: z.number().int().openapi({ example: 120000 }), by: z.string().openapi({ format: 'date', example: '2027-06-30' }) })
       .optional(),
+    note: z.string().optional().openapi({ example: 'Weekly shop' }),
+    hidden: z.boolean().optional().openapi({ example: true }),
   })
   .openapi('LimitSuggestionPatchCategory', {
-    description: "A category exactly as PATCH /v1/budgets/{budgetId} takes it (`CategoryChange`): everything it carries unchanged (group, rollover, target), only `limit` replaced.",
+    description: "A category exactly as PATCH /v1/budgets/{budgetId} takes it (`CategoryChange`): everything it carries unchanged (group, rollover, target, note, hidden), only `limit` replaced.",
   });
 
 export const LimitSuggestionsSchema = z
@@ -92,10 +94,14 @@ export const LimitSuggestionsSchema = z
             categoryId: z.string().openapi({ example: EXAMPLE_CATEGORY_ID }),
             name: z.string().openapi({ example: 'Groceries' }),
             groupName: z.string().optional().openapi({ example: 'Everyday', description: 'Its category group; absent when ungrouped.' }),
+            hidden: z
+              .boolean()
+              .optional()
+              .openapi({ example: true, description: 'Only when the category is hidden in the app (absent otherwise): it gets no suggestion (`unchanged`, its limit kept).' }),
             limit: z.number().int().nullable().openapi({ example: 40000, description: 'The current limit; null when none.' }),
             suggested: money(45500, 'The suggested limit, rounded up to a multiple of `roundTo`, 0 or more. When `unchanged`: the current limit (0 when none).'),
             change: money(5500, 'suggested - (limit ?? 0).'),
-            unchanged: z.boolean().openapi({ example: false, description: 'true when the basis does not apply to this category (basis `target`, a category without a target): it keeps its limit.' }),
+            unchanged: z.boolean().openapi({ example: false, description: 'true when the basis does not apply to this category (basis `target`, a category without a target) or the category is hidden: it keeps its limit.' }),
             spent: z.array(z.number().int()).openapi({ example: [42000, 47350, 46920], description: "Its spending in each listed period, oldest first (the summary's `spent`)." }),
           })
           .openapi('LimitSuggestion'),
@@ -124,6 +130,6 @@ export const LimitSuggestionsSchema = z
       to: '2026-11-30',
       categories: [SUGGESTION_EXAMPLE_CATEGORY],
       totals: { limit: 40000, suggested: 45500 },
-      patch: { categories: [{ id: EXAMPLE_CATEGORY_ID, name: 'Groceries', limit: 45500, group: 'Everyday' }] },
+      patch: { categories: [{ id: EXAMPLE_CATEGORY_ID, name: 'Groceries', limit: 45500, group: 'Everyday', note: 'Weekly shop' }] },
     },
   });

@@ -87,6 +87,10 @@ export const TrendsSchema = z
             "The range's limit: this category's limit in each period listed, summed (a period with a per-period limit, set by move-money or PUT .../period-limits, counts that one); null when it has no limit.",
           ),
           group: z.string().nullable().openapi({ example: 'Everyday', description: 'Its category group; null when ungrouped.' }),
+          hidden: z
+            .boolean()
+            .optional()
+            .openapi({ example: true, description: 'Only when the category is hidden in the app (absent otherwise); its figures count as any other.' }),
           total: money(306000, "This category's `spent`, summed over the periods listed."),
           average: money(51000, AVERAGE),
         }),
