@@ -6,8 +6,10 @@ import { createFanOutSystem, itemsOfKind } from '../jobs/support';
 /**
  * An import or a merchant rename whose job could not be queued (the work queue refusing the
  * send): its record is failed with `failureCode: 'not-started'` (csv-import.service.ts and
- * merchant-rename.service.ts, the catch around `work.enqueue`), and GET shows it so. The refusal
- * is injected on the system's work queue, for the job under test only.
+ * merchant-rename.service.ts, the catch around `work.enqueue`), and the POST's own answer
+ * (still 202 + Location) shows it so, as GET then does; a replay of the POST's
+ * Idempotency-Key answers the same. The refusal is injected on the system's work queue, for
+ * the job under test only.
  */
 const IMPORT_JOB = 'expenses-csv-import';
 const RENAME_JOB = 'expenses-merchant-rename';
@@ -40,19 +42,31 @@ async function refusingSendsOf<T>(job: string, during: () => Promise<T>): Promis
 }
 
 describe('a job that could not be queued', { timeout: 120_000 }, () => {
-  it("an import: GET shows it failed, `failureCode: 'not-started'`, the reason at line 0; nothing recorded", async () => {
+  it("an import: the POST and GET show it failed, `failureCode: 'not-started'`, the reason at line 0; nothing recorded", async () => {
     const b = await createBudget(s.t.app, owner);
     const file = 'date,amount,category,description,merchant\n2026-11-02,12.50,,lunch,Cafe\n2026-11-03,4.00,,bus,Transit\n';
-    const res = await refusingSendsOf(IMPORT_JOB, () => api()('POST', `/v1/budgets/${b.id}/expenses/import`, { rawBody: file, headers: { 'content-type': 'text/csv' } }));
+    const post = () => api()('POST', `/v1/budgets/${b.id}/expenses/import`, { rawBody: file, headers: { 'content-type': 'text/csv', 'idempotency-key': 'not-started-import' } });
+    const res = await refusingSendsOf(IMPORT_JOB, post);
     expect(res.status, res.text).toBe(202);
-    // The POST answers the record as created; the failure is written right after it.
-    expect(res.json.status).toBe('queued');
+    expect(res.headers.get('location')).toBe(`/v1/budgets/${b.id}/imports/${res.json.id}`);
+    // The POST answers the record as failed, not as created.
+    const failed = { id: res.json.id, status: 'failed', failureCode: 'not-started', total: 2, processed: 0, imported: 0, errorCount: 0 };
+    expect(res.json).toMatchObject(failed);
+    expect(res.json.errors).toEqual([{ line: 0, message: `the import failed: ${REFUSAL}` }]);
+    expect(res.json.finishedAt).toEqual(expect.any(String));
     await s.queue.idle();
     const got = await api()('GET', res.headers.get('location')!);
     expect(got.status, got.text).toBe(200);
-    expect(got.json).toMatchObject({ id: res.json.id, status: 'failed', failureCode: 'not-started', total: 2, processed: 0, imported: 0, errorCount: 0 });
+    expect(got.json).toMatchObject(failed);
     expect(got.json.errors).toEqual([{ line: 0, message: `the import failed: ${REFUSAL}` }]);
     expect(got.json.finishedAt).toEqual(expect.any(String));
+    expect(got.json).toEqual(res.json);
+    // The key replayed: the same answer (nothing started again).
+    const replay = await post();
+    expect(replay.status, replay.text).toBe(202);
+    expect(replay.headers.get('idempotent-replayed')).toBe('true');
+    expect(replay.headers.get('location')).toBe(res.headers.get('location'));
+    expect(replay.json).toEqual(res.json);
     expect((await itemsOfKind(s.t, 'expense')).filter((e) => e.budgetId === b.id)).toHaveLength(0);
     // Told once, with the code.
     const ended = (await outboxEvents(s.t, 'expense.import_finished')).filter((e) => e.envelope.data.importId === res.json.id);
@@ -66,18 +80,27 @@ describe('a job that could not be queued', { timeout: 120_000 }, () => {
     expect(second).not.toHaveProperty('failureCode');
   });
 
-  it("a merchant rename: GET shows it failed, `failureCode: 'not-started'` and `failure`; nothing renamed", async () => {
+  it("a merchant rename: the POST and GET show it failed, `failureCode: 'not-started'` and `failure`; nothing renamed", async () => {
     const b = await createBudget(s.t.app, owner);
     const expense = await api()('POST', `/v1/budgets/${b.id}/expenses`, { body: { amount: 900, occurredOn: '2026-11-10', merchant: 'AMZN MKTP' } });
     expect(expense.status, expense.text).toBe(201);
-    const res = await refusingSendsOf(RENAME_JOB, () => api()('POST', `/v1/budgets/${b.id}/merchants/rename`, { body: { from: ['AMZN MKTP'], to: 'Amazon' } }));
+    const post = () => api()('POST', `/v1/budgets/${b.id}/merchants/rename`, { body: { from: ['AMZN MKTP'], to: 'Amazon' }, headers: { 'idempotency-key': 'not-started-rename' } });
+    const res = await refusingSendsOf(RENAME_JOB, post);
     expect(res.status, res.text).toBe(202);
-    expect(res.json.status).toBe('queued');
+    expect(res.headers.get('location')).toBe(`/v1/budgets/${b.id}/merchant-renames/${res.json.id}`);
+    const failed = { id: res.json.id, status: 'failed', failureCode: 'not-started', failure: `the rename failed: ${REFUSAL}`, examined: 0, renamed: 0 };
+    expect(res.json).toMatchObject(failed);
+    expect(res.json.finishedAt).toEqual(expect.any(String));
     await s.queue.idle();
     const got = await api()('GET', `/v1/budgets/${b.id}/merchant-renames/${res.json.id}`);
     expect(got.status, got.text).toBe(200);
-    expect(got.json).toMatchObject({ id: res.json.id, status: 'failed', failureCode: 'not-started', failure: `the rename failed: ${REFUSAL}`, examined: 0, renamed: 0 });
+    expect(got.json).toMatchObject(failed);
     expect(got.json.finishedAt).toEqual(expect.any(String));
+    expect(got.json).toEqual(res.json);
+    const replay = await post();
+    expect(replay.status, replay.text).toBe(202);
+    expect(replay.headers.get('idempotent-replayed')).toBe('true');
+    expect(replay.json).toEqual(res.json);
     expect((await api()('GET', `/v1/budgets/${b.id}/expenses/${expense.json.id}`)).json.merchant).toBe('AMZN MKTP');
     const ended = (await outboxEvents(s.t, 'expense.merchant_rename_finished')).filter((e) => e.envelope.data.renameId === res.json.id);
     expect(ended.map((e) => e.envelope.data)).toEqual([expect.objectContaining({ status: 'failed', failureCode: 'not-started' })]);

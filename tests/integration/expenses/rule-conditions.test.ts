@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { tableItems } from '../../support/events';
+import { tableItems, theEvent } from '../../support/events';
 import { call } from '../../support/http';
 import { expectProblem } from '../../support/problem';
 import { createHarness, type Budget, type Harness, type Team } from './harness';
@@ -7,7 +7,8 @@ import { createHarness, type Budget, type Harness, type Team } from './harness';
 /**
  * A rule's amount and description conditions over HTTP (DynamoDB Local): created, stored,
  * returned, PATCHed (null removes one); 400s naming the field; applied with the merchant (AND)
- * to a POST and to a CSV import's rows; and POST .../rules/preview, which lists the range's
+ * to a POST, to a CSV import's rows (amount and description) and to an offline push's creates
+ * (amount); and POST .../rules/preview, which lists the range's
  * expenses a rule would match (newest first, at most 100 and `more`), writing nothing, for the
  * owner only. The test clock is 2026-11-24 (UTC budgets), so the preview's default range is
  * 2026-10-26..2026-11-24.
@@ -157,6 +158,56 @@ describe('rule conditions on new expenses', { timeout: 180_000 }, () => {
       ['2026-11-02', 2999, snacks],
       ['2026-11-01', 4500, fuel],
     ]);
+  });
+});
+
+describe('rule conditions on imported and pushed expenses', { timeout: 180_000 }, () => {
+  it('CSV rows with an empty category are categorized by a description condition: the row whose description holds it, not the other', async () => {
+    const b = await fresh();
+    const snacks = b.categories[1]!.id;
+    const coffee = await addRule(b, { merchant: { contains: 'shell' }, description: { contains: 'coffee' }, categoryId: snacks });
+    const csv =
+      'date,amount,category,description,merchant\n' +
+      '2026-11-05,3.20,,Large COFFEE to go,Shell Station\n' +
+      '2026-11-06,3.20,,Sandwich,Shell Station\n';
+    const dry = await importCsv(b, csv, '?dryRun=true');
+    expect(dry.status, dry.text).toBe(200);
+    expect(dry.json.categorized).toEqual([{ line: 2, categoryId: snacks, ruleId: coffee.id }]);
+    const done = await importCsv(b, csv);
+    expect(done.status, done.text).toBe(200);
+    expect(done.json).toMatchObject({ status: 'succeeded', imported: 2 });
+    const listed = await h.listExpenses(b, token());
+    expect(listed.map((e) => [e.occurredOn, e.description, e.categoryId])).toEqual([
+      ['2026-11-06', 'Sandwich', null],
+      ['2026-11-05', 'Large COFFEE to go', snacks],
+    ]);
+    const recorded = await theEvent(h.t, 'expense.recorded', { expenseId: listed[1]!.id });
+    expect(recorded.envelope.data).toMatchObject({ via: 'import', categorizedBy: { ruleId: coffee.id } });
+  });
+
+  it('an offline push: an amount condition categorizes the create at or above its min, not the one below', async () => {
+    const b = await fresh();
+    const fuel = b.categories[0]!.id;
+    const tank = await addRule(b, { merchant: { contains: 'shell' }, amount: { min: 3000 }, categoryId: fuel });
+    const [big, small] = ['01JDZZ00000000000000009001', '01JDZZ00000000000000009002'];
+    const res = await h.call('POST', `/v1/budgets/${b.id}/changes`, {
+      token: token(),
+      body: {
+        mutations: [
+          { op: 'create', id: big, expense: { amount: 3000, occurredOn: '2026-11-20', merchant: 'SHELL 042' } },
+          { op: 'create', id: small, expense: { amount: 2999, occurredOn: '2026-11-20', merchant: 'SHELL 042' } },
+        ],
+      },
+    });
+    expect(res.status, res.text).toBe(200);
+    expect(res.json.results).toHaveLength(2);
+    expect(res.json.results[0]).toMatchObject({ status: 'applied', expense: { id: big, amount: 3000, categoryId: fuel } });
+    expect(res.json.results[1]).toMatchObject({ status: 'applied', expense: { id: small, amount: 2999, categoryId: null } });
+    // Stored so: read back through GET.
+    expect((await h.call('GET', `${expensesPath(b)}/${big}`, { token: token() })).json.categoryId).toBe(fuel);
+    expect((await h.call('GET', `${expensesPath(b)}/${small}`, { token: token() })).json.categoryId).toBeNull();
+    expect((await theEvent(h.t, 'expense.recorded', { expenseId: big })).envelope.data.categorizedBy).toEqual({ ruleId: tank.id });
+    expect((await theEvent(h.t, 'expense.recorded', { expenseId: small })).envelope.data.categorizedBy).toBeUndefined();
   });
 });
 

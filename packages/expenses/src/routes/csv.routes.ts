@@ -141,7 +141,7 @@ export const importExpenses = createRoute({
       content: { 'application/json': { schema: z.union([ImportSchema, DryRunResultSchema]), example: importExample } },
     },
     202: {
-      description: 'Accepted: the import runs as a job (or replayed, with `Idempotent-Replayed: true`)',
+      description: 'Accepted: the import runs as a job (or replayed, with `Idempotent-Replayed: true`). One whose job could not be queued answers already `failed`, with `failureCode: not-started`, as GET then shows it.',
       headers: {
         Location: { description: 'URL of the import resource, GET /v1/budgets/{budgetId}/imports/{importId}.', schema: { type: 'string' } },
         'Preference-Applied': { description: '`wait=N` when a Prefer wait was asked for (it did not finish in time).', schema: { type: 'string' } },

@@ -65,7 +65,7 @@ export const renameMerchant = createRoute({
       content: { 'application/json': { schema: RenameSchema, example: renameExample } },
     },
     202: {
-      description: 'Accepted: the rename runs as a job (or replayed, with `Idempotent-Replayed: true`)',
+      description: 'Accepted: the rename runs as a job (or replayed, with `Idempotent-Replayed: true`). One whose job could not be queued answers already `failed`, with `failureCode: not-started` and `failure`, as GET then shows it.',
       headers: {
         Location: { description: 'URL of the rename, GET /v1/budgets/{budgetId}/merchant-renames/{renameId}.', schema: { type: 'string' } },
         'Preference-Applied': { description: '`wait=N` when a Prefer wait was asked for (it did not finish in time).', schema: { type: 'string' } },

@@ -71,8 +71,10 @@ describe('CsvImportService: the watchdog at start', () => {
   });
 
   it('not queued when the chunks could not be (the import is failed at once), nor for an import with nothing to queue', async () => {
-    const refused = service({ refuse: CSV_IMPORT_JOB });
-    await refused.svc.start('b1', 'u1', file);
+    const failed: ImportRecord = { ...running('2026-11-20T03:00:00.000Z'), status: 'failed', processed: 0, imported: 0, failureCode: 'not-started' };
+    const refused = service({ refuse: CSV_IMPORT_JOB, records: [failed] });
+    // The record as stored after the failure (what GET shows), not the one created.
+    expect(await refused.svc.start('b1', 'u1', file)).toBe(failed);
     expect(refused.jobs.fail).toHaveBeenCalledOnce();
     expect(refused.enqueue.mock.calls.map((c) => c[0])).toEqual([CSV_IMPORT_JOB]);
 

@@ -163,7 +163,7 @@ export class CsvImportService {
     this.watchdog = new JobWatchdog({ job: IMPORT_WATCHDOG_JOB, watched: 'import', work: deps.work, clock: deps.clock, stalledAfterMs: this.stalledAfterMs, logger: deps.logger });
   }
 
-  /** Validates the file, stores its rows in chunks and queues them; the record as created. */
+  /** Validates the file, stores its rows in chunks and queues them; the record as created (as failed when they could not be queued). */
   async start(budgetId: string, userId: string, input: ImportRequest): Promise<ImportRecord> {
     const file = await this.prepare(budgetId, userId, input);
     const now = this.deps.clock.now();
@@ -203,7 +203,9 @@ export class CsvImportService {
     } catch (err) {
       // Nothing (or not everything) could be queued, or (no queue: worked inline) a chunk failed.
       await this.deps.jobs.fail(budgetId, record.id, `the import failed: ${(err as Error).message}`, this.deps.clock.now(), 'not-started');
-      return record;
+      // The record as now stored (failed, its reason at line 0), so the POST answers what GET
+      // shows; one read, on this path only.
+      return (await this.deps.jobs.get(budgetId, record.id)) ?? record;
     }
     // After the chunks, and a refusal only logged (JobWatchdog.arm): the watchdog must not
     // decide the import's fate. An import whose chunks could not be queued was failed above and

@@ -63,8 +63,10 @@ describe('MerchantRenameService: the watchdog at start', () => {
   });
 
   it('not queued when unit 0 could not be (the rename is failed at once)', async () => {
-    const { svc, enqueue, renames } = service({ refuse: MERCHANT_RENAME_JOB });
-    await svc.start('b1', 'u1', input);
+    const failed: RenameRecord = { ...running('2026-11-20T03:00:00.000Z'), status: 'failed', examined: 0, renamed: 0, failure: 'the rename failed: queue refused (test)', failureCode: 'not-started' };
+    const { svc, enqueue, renames } = service({ refuse: MERCHANT_RENAME_JOB, records: [failed] });
+    // The record as stored after the failure (what GET shows), not the one created.
+    expect(await svc.start('b1', 'u1', input)).toBe(failed);
     expect(renames.fail).toHaveBeenCalledOnce();
     expect(enqueue.mock.calls.map((c) => c[0])).toEqual([MERCHANT_RENAME_JOB]);
   });

@@ -101,7 +101,8 @@ export class MerchantRenameService {
 
   /**
    * Starts a rename: with `remember`, its rename rules first (rememberRules), then the record
-   * (queued), its first unit, then its watchdog.
+   * (queued), its first unit, then its watchdog. The record as created, or as failed
+   * (`not-started`) when unit 0 could not be queued.
    */
   async start(budgetId: string, userId: string, input: { from: string[]; to: string; remember?: boolean }): Promise<RenameRecord> {
     const access = await authorize(this.deps.budgets, budgetId, userId, 'write');
@@ -126,7 +127,8 @@ export class MerchantRenameService {
     } catch (err) {
       // Not queued, or (no queue: worked inline) a unit failed: say so rather than stay queued.
       await this.deps.renames.fail(budgetId, record.id, `the rename failed: ${(err as Error).message}`, this.deps.clock.now(), 'not-started');
-      return record;
+      // The record as now stored (failed), so the POST answers what GET shows.
+      return (await this.deps.renames.get(budgetId, record.id)) ?? record;
     }
     // After unit 0, and a refusal only logged (JobWatchdog.arm): the watchdog must not decide
     // the rename's fate (a read still fails it once stalled). One failed above needs no watch.
