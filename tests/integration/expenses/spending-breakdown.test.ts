@@ -180,7 +180,7 @@ describe('spending breakdown', () => {
     const bad = async (query: string, field: string) =>
       expectProblem(await h.call('GET', path(team.budget, query), { token: team.owner.token }), 400, [field]);
     await bad('', 'query.by');
-    await bad('?by=category', 'query.by');
+    await bad('?by=payee', 'query.by');
     // The same rule as the balances' range (platform requestedDayRange): reversed names `from`, too long both.
     await bad('?by=merchant&from=2026-11-02&to=2026-11-01', 'query.from');
     // 2025-11-01..2026-11-02: 367 days.
