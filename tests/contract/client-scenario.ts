@@ -707,6 +707,22 @@ export async function runScenario(runtime: ScenarioRuntime): Promise<void> {
   if (pace.daysInPeriod !== 31 || pace.daysElapsed !== 10 || pace.daysLeft !== 22 || pace.dailyAllowance * 22 > Math.max(0, october.remaining)) {
     throw new Error('summary: not paced on the asked day');
   }
+  // October's spending by category: the summary's spent as total, Groceries' spent as its item, uncategorized as the summary's.
+  const byCategory = check(
+    await api.GET('/v1/budgets/{budgetId}/spending', { headers: auth, params: { path: { budgetId }, query: { by: 'category', from: '2026-10-01', to: '2026-10-31' } } }),
+    'spending by category',
+  );
+  const groceriesItem = byCategory.items.find((i) => i.key === groceriesLine.categoryId);
+  const uncategorizedItem = byCategory.items.find((i) => i.key === 'uncategorized');
+  if (
+    byCategory.by !== 'category' ||
+    byCategory.total !== october.spent ||
+    (groceriesItem?.amount ?? 0) !== groceriesLine.spent ||
+    (groceriesLine.spent > 0 && groceriesItem?.label !== groceriesLine.name) ||
+    (uncategorizedItem?.amount ?? 0) !== october.uncategorizedSpent
+  ) {
+    throw new Error(`spending by category: ${JSON.stringify(byCategory)}`);
+  }
   // Settle-up balances of October: everything paid is split, so the nets add up to zero.
   const balances = check(
     await api.GET('/v1/budgets/{budgetId}/balances', { headers: auth, params: { path: { budgetId }, query: { from: '2026-10-01', to: '2026-10-31' } } }),

@@ -6,7 +6,7 @@ import { commandsSentDuring } from '../../support/sent-commands';
 import { createHarness, type Harness, type Team } from './harness';
 
 /**
- * GET /v1/budgets/{budgetId}/spending?by=merchant|tag|member: a range's expenses grouped on
+ * GET /v1/budgets/{budgetId}/spending?by=merchant|tag|member|category|group: a range's expenses grouped on
  * read. The test clock is 2026-11-24 and the budget monthly in UTC, so the default range is
  * 2026-11-01..2026-11-30. Every expectation is worked out by hand from the expenses made here:
  *
@@ -158,6 +158,126 @@ describe('spending breakdown', () => {
     expect(queries(merchant.sent)).toEqual(['gsi1']);
   });
 
+  it("by category (and group): split parts in their own categories, uncategorized and a removed category under 'uncategorized', the current names; the same total as by merchant and the summary", async () => {
+    // A budget of its own (monthly, UTC): Food, Home, Fun, Gone.
+    //   1 1000 2026-11-02 Food
+    //   2 2000 2026-11-03 split: Food 1200, Home 500, none 300
+    //   3  400 2026-11-04 uncategorized
+    //   4  600 2026-11-05 Gone (removed below)
+    //   5  250 2026-11-06 Fun
+    //   6  800 2026-10-31 Home (before November)
+    // Then Home renamed House, Food and House in group "Everyday", Fun ungrouped, Gone removed.
+    // November: 1000 + 2000 + 400 + 600 + 250 = 4250, 5 expenses.
+    const budget = await h.createBudget(team.owner, { categories: ['Food', 'Home', 'Fun', 'Gone'] });
+    const [food, home, fun, gone] = budget.categories.map((c) => c.id) as [string, string, string, string];
+    const post = async (body: Record<string, unknown>) => {
+      const res = await h.call('POST', `/v1/budgets/${budget.id}/expenses`, { token: team.owner.token, body });
+      expect(res.status, res.text).toBe(201);
+    };
+    await post({ amount: 1000, occurredOn: '2026-11-02', categoryId: food, merchant: 'Shop' });
+    await post({
+      amount: 2000,
+      occurredOn: '2026-11-03',
+      merchant: 'Shop',
+      splits: [
+        { categoryId: food, amount: 1200 },
+        { categoryId: home, amount: 500 },
+        { categoryId: null, amount: 300 },
+      ],
+    });
+    await post({ amount: 400, occurredOn: '2026-11-04', categoryId: null, merchant: 'Kiosk' });
+    await post({ amount: 600, occurredOn: '2026-11-05', categoryId: gone });
+    await post({ amount: 250, occurredOn: '2026-11-06', categoryId: fun, merchant: 'Kiosk' });
+    await post({ amount: 800, occurredOn: '2026-10-31', categoryId: home });
+    const patched = await h.call('PATCH', `/v1/budgets/${budget.id}`, {
+      token: team.owner.token,
+      body: {
+        categories: [
+          { id: food, name: 'Food', group: 'Everyday' },
+          { id: home, name: 'House', group: 'Everyday' },
+          { id: fun, name: 'Fun' },
+        ],
+      },
+    });
+    expect(patched.status, patched.text).toBe(200);
+    const get = async (query: string) => {
+      const res = await h.call('GET', path(budget, query), { token: team.owner.token });
+      expect(res.status, res.text).toBe(200);
+      return res.json;
+    };
+
+    const byCategory = await get('?by=category&from=2026-11-01&to=2026-11-30');
+    expect(byCategory).toEqual({
+      by: 'category',
+      from: '2026-11-01',
+      to: '2026-11-30',
+      currency: 'USD',
+      total: 4250,
+      count: 5,
+      items: [
+        // 1 + 2's Food part: 1000 + 1200 = 2200; 2200 / 4250 = 0.51764... -> 0.5176.
+        { key: food, label: 'Food', amount: 2200, count: 2, share: 0.5176 },
+        // 2's part without a category, 3, and 4 in the removed Gone: 300 + 400 + 600 = 1300; 1300 / 4250 = 0.30588... -> 0.3059.
+        { key: 'uncategorized', label: 'Uncategorized', amount: 1300, count: 3, share: 0.3059 },
+        // 2's Home part, under Home's current name. 500 / 4250 = 0.11764... -> 0.1176.
+        { key: home, label: 'House', amount: 500, count: 1, share: 0.1176 },
+        // 250 / 4250 = 0.05882... -> 0.0588.
+        { key: fun, label: 'Fun', amount: 250, count: 1, share: 0.0588 },
+      ],
+      other: { amount: 0, count: 0 },
+    });
+    // The split expense counts once in each of its three groups: 2 + 3 + 1 + 1 = 7 counts for 5 expenses.
+
+    // limit: Food and uncategorized listed, House and Fun summed in other.
+    const limited = await get('?by=category&limit=2');
+    expect(limited.items.map((i: { key: string }) => i.key)).toEqual([food, 'uncategorized']);
+    expect(limited.other).toEqual({ amount: 750, count: 2 });
+    expect(limited.total).toBe(4250);
+
+    // by group: Food and House in Everyday (the split once), the rest in no group.
+    const byGroup = await get('?by=group');
+    expect(byGroup.items).toEqual([
+      // 1000 + 1200 + 500 = 2700; 2700 / 4250 = 0.63529... -> 0.6353.
+      { key: 'Everyday', label: 'Everyday', amount: 2700, count: 2, share: 0.6353 },
+      // 300 + 400 + 600 + 250 = 1550; 1550 / 4250 = 0.36470... -> 0.3647.
+      { key: '', label: null, amount: 1550, count: 4, share: 0.3647 },
+    ]);
+    expect(byGroup).toMatchObject({ by: 'group', total: 4250, count: 5 });
+
+    // The same total whatever `by`: by merchant, November and a range across the month's edge.
+    expect(await get('?by=merchant&from=2026-11-01&to=2026-11-30')).toMatchObject({ total: 4250, count: 5 });
+    // 2026-10-31..2026-11-03: 800 + 1000 + 2000 = 3800.
+    const edgeCategory = await get('?by=category&from=2026-10-31&to=2026-11-03');
+    const edgeMerchant = await get('?by=merchant&from=2026-10-31&to=2026-11-03');
+    expect(edgeCategory).toMatchObject({ total: 3800, count: 3 });
+    expect(edgeMerchant).toMatchObject({ total: 3800, count: 3 });
+    // House: the October 800 and the split's 500.
+    expect(edgeCategory.items).toContainEqual({ key: home, label: 'House', amount: 1300, count: 2, share: 0.3421 });
+
+    // November is exactly a period: the summary's spent, and its uncategorizedSpent is the uncategorized item.
+    const summary = await h.call('GET', `/v1/budgets/${budget.id}/summary?date=2026-11-24`, { token: team.owner.token });
+    expect(summary.status, summary.text).toBe(200);
+    expect(summary.json.spent).toBe(4250);
+    expect(summary.json.uncategorizedSpent).toBe(1300);
+    const summaryFood = (summary.json.categories as { categoryId: string; spent: number }[]).find((c) => c.categoryId === food);
+    expect(summaryFood?.spent).toBe(2200);
+  });
+
+  it('by category on the shared expenses: C\'s parts in Food and Home; the same requests as by merchant (no read more for the names)', async () => {
+    const [food, home] = team.budget.categories.map((c) => c.id) as [string, string];
+    const { result, sent } = await commandsSentDuring(h.t.doc, () => h.call('GET', path(team.budget, '?by=category'), { token: team.viewer.token }));
+    expect(result.status, result.text).toBe(200);
+    expect(result.json).toMatchObject({ by: 'category', from: '2026-11-01', to: '2026-11-30', total: 4500, count: 5 });
+    expect(result.json.items).toEqual([
+      // A + B + C's 1500 + E = 3700 / 4500 = 0.82222... -> 0.8222.
+      { key: food, label: 'Food', amount: 3700, count: 4, share: 0.8222 },
+      // C's 500 + D = 800 / 4500 = 0.17777... -> 0.1778.
+      { key: home, label: 'Home', amount: 800, count: 2, share: 0.1778 },
+    ]);
+    // The access BatchGetItem and the date index walk, as by merchant.
+    expect(sent.map((c) => c.name).sort()).toEqual(['BatchGetItemCommand', 'QueryCommand']);
+  });
+
   it('any range: both ends included', async () => {
     const res = await breakdown('?by=merchant&from=2026-10-31&to=2026-11-02');
     expect(res).toMatchObject({ from: '2026-10-31', to: '2026-11-02', total: 5000, count: 2 });
@@ -180,7 +300,7 @@ describe('spending breakdown', () => {
     const bad = async (query: string, field: string) =>
       expectProblem(await h.call('GET', path(team.budget, query), { token: team.owner.token }), 400, [field]);
     await bad('', 'query.by');
-    await bad('?by=category', 'query.by');
+    await bad('?by=payee', 'query.by');
     // The same rule as the balances' range (platform requestedDayRange): reversed names `from`, too long both.
     await bad('?by=merchant&from=2026-11-02&to=2026-11-01', 'query.from');
     // 2025-11-01..2026-11-02: 367 days.

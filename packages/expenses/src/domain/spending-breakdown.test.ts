@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SpendingBreakdown, shareOf, type SpendingGrouping, type SpendingRow } from './spending-breakdown';
+import { SpendingBreakdown, UNCATEGORIZED_KEY, shareOf, type SpendingGrouping, type SpendingRow } from './spending-breakdown';
 
 const run = (by: SpendingGrouping, rows: SpendingRow[], limit = 20) => {
   const b = new SpendingBreakdown(by);
@@ -151,5 +151,78 @@ describe('share', () => {
     expect(shareOf(0, 0)).toBe(0);
     expect(run('merchant', []).items).toEqual([]);
     expect(run('merchant', [])).toEqual({ total: 0, count: 0, items: [], other: { amount: 0, count: 0 } });
+  });
+});
+
+describe('spending breakdown by category and by category group', () => {
+  const categories = [
+    { id: 'food', name: 'Food', group: 'Everyday' },
+    { id: 'home', name: 'Home', group: 'Everyday' },
+    { id: 'fun', name: 'Fun' },
+  ];
+  const runWith = (by: SpendingGrouping, rows: SpendingRow[], limit = 20) => {
+    const b = new SpendingBreakdown(by, categories);
+    for (const r of rows) b.add(r);
+    return b.result(limit);
+  };
+  const rows: SpendingRow[] = [
+    row(1000, { categoryId: 'food' }),
+    // Split: 600 food + 300 food (one count in food) + 100 home + 50 uncategorized.
+    row(1050, {
+      categoryId: null,
+      splits: [
+        { categoryId: 'food', amount: 600 },
+        { categoryId: 'home', amount: 100 },
+        { categoryId: 'food', amount: 300 },
+        { categoryId: null, amount: 50 },
+      ],
+    }),
+    row(200, { categoryId: null }),
+    // A category the budget no longer has: uncategorized.
+    row(250, { categoryId: 'gone' }),
+    row(500, { categoryId: 'fun' }),
+    row(70, {}),
+  ];
+
+  it('by category: parts in their own categories, an expense once per category, none and removed under "uncategorized"', () => {
+    // total 1000+1050+200+250+500+70 = 3070.
+    expect(runWith('category', rows)).toEqual({
+      total: 3070,
+      count: 6,
+      items: [
+        // 1000 + 600 + 300 = 1900 / 3070 = 0.61889... -> 0.6189.
+        { key: 'food', label: 'Food', amount: 1900, count: 2, share: 0.6189 },
+        // 50 + 200 + 250 + 70 = 570 / 3070 = 0.18566... -> 0.1857.
+        { key: UNCATEGORIZED_KEY, label: 'Uncategorized', amount: 570, count: 4, share: 0.1857 },
+        // 500 / 3070 = 0.16286... -> 0.1629.
+        { key: 'fun', label: 'Fun', amount: 500, count: 1, share: 0.1629 },
+        // 100 / 3070 = 0.03257... -> 0.0326.
+        { key: 'home', label: 'Home', amount: 100, count: 1, share: 0.0326 },
+      ],
+      other: { amount: 0, count: 0 },
+    });
+    expect(UNCATEGORIZED_KEY).toBe('uncategorized');
+    const limited = runWith('category', rows, 2);
+    expect(limited.other).toEqual({ amount: 600, count: 2 });
+  });
+
+  it('by group: categories in their group, the rest in key "" (label null), an expense once per group', () => {
+    expect(runWith('group', rows)).toEqual({
+      total: 3070,
+      count: 6,
+      items: [
+        // food and home: 1000 + 600 + 100 + 300 = 2000, the split counted once. 2000 / 3070 = 0.65146... -> 0.6515.
+        { key: 'Everyday', label: 'Everyday', amount: 2000, count: 2, share: 0.6515 },
+        // fun (ungrouped) + uncategorized + removed: 500 + 50 + 200 + 250 + 70 = 1070 / 3070 = 0.34853... -> 0.3485.
+        { key: '', label: null, amount: 1070, count: 5, share: 0.3485 },
+      ],
+      other: { amount: 0, count: 0 },
+    });
+  });
+
+  it('a category renamed labels by its current name (what the constructor is given)', () => {
+    const b = new SpendingBreakdown('category', [{ id: 'food', name: 'Groceries' }]);
+    b.add(row(10, { categoryId: 'food' }));
+    expect(b.result(20).items).toEqual([{ key: 'food', label: 'Groceries', amount: 10, count: 1, share: 1 }]);
   });
 });

@@ -20,11 +20,24 @@ import { searchKey } from '@budgeting/platform';
  *   knows it (`names`, given to `result`: the membership's name snapshot, else its email); a
  *   former member (not in `names`), or one with neither, keeps the user id as `label`.
  *
- * A split expense counts its whole `amount` in its one group (its parts are per category, which
- * the summary covers). `total` and `count` count each expense once, whatever `by`.
+ * - category: grouped by category id (`key`), `label` the category's current name (`categories`,
+ *   given to the constructor: the budget's categories as the access check returns them). Spending
+ *   without a category, and in a category the budget no longer has, is one group, `key`
+ *   UNCATEGORIZED_KEY ("uncategorized", the key GET .../daily-spending?categoryId= takes for the
+ *   summary's `uncategorizedSpent` line; category ids are server ULIDs, never this) and `label`
+ *   "Uncategorized". A split expense's parts count in their own categories: `amount` sums the
+ *   parts, and the expense counts once in each group it touches (as by=tag counts an expense once
+ *   in each of its tags), so the counts can sum to more than `count`; the amounts sum to `total`.
+ * - group: as category, each category's amount in its category group (`key` and `label` the
+ *   group's name, which the budgets module keeps distinct); ungrouped categories, uncategorized
+ *   spending and removed categories are one group, `key` "" and `label` null (the summary's
+ *   "in no group"). Counts as for category: once per group touched.
+ *
+ * By merchant, tag and member a split expense counts its whole `amount` in its one group.
+ * `total` and `count` count each expense once, whatever `by`.
  */
 
-export const SPENDING_GROUPINGS = ['merchant', 'tag', 'member'] as const;
+export const SPENDING_GROUPINGS = ['merchant', 'tag', 'member', 'category', 'group'] as const;
 export type SpendingGrouping = (typeof SPENDING_GROUPINGS)[number];
 
 /**
@@ -39,6 +52,10 @@ export type SpendingGrouping = (typeof SPENDING_GROUPINGS)[number];
  * day over a 366-day range, more than a household records.
  */
 export const SPENDING_MAX_EXPENSES = 20_000;
+/** by=category: the key (and daily-spending's `categoryId`) of spending without a category or in a removed one. */
+export const UNCATEGORIZED_KEY = 'uncategorized';
+export const UNCATEGORIZED_LABEL = 'Uncategorized';
+
 /** The longest range, both ends included: a year, leap day included. */
 export const SPENDING_MAX_DAYS = 366;
 export const SPENDING_DEFAULT_LIMIT = 20;
@@ -50,6 +67,17 @@ export interface SpendingRow {
   merchant?: string;
   tags?: readonly string[];
   createdBy: string;
+  /** null (or absent): uncategorized, and always for a split expense. */
+  categoryId?: string | null;
+  /** A split expense's parts, each in its own category (null: uncategorized). */
+  splits?: readonly { categoryId: string | null; amount: number }[];
+}
+
+/** What by=category and by=group know of the budget's categories (the access check's). */
+export interface SpendingCategory {
+  id: string;
+  name: string;
+  group?: string;
 }
 
 export interface SpendingGroup {
@@ -74,7 +102,7 @@ interface Group {
   count: number;
   /** merchant and tag: how often each spelling was met (the label is the most frequent). */
   spellings?: Map<string, number>;
-  /** member: the user id (the label unless `result` is given the member's name). */
+  /** member: the user id (the label unless `result` is given the member's name); category and group: the name. */
   fixedLabel?: string;
 }
 
@@ -84,7 +112,15 @@ export class SpendingBreakdown {
   private total = 0;
   private count = 0;
 
-  constructor(private readonly by: SpendingGrouping) {}
+  /** by=category and by=group: the budget's categories by id. */
+  private readonly categories: ReadonlyMap<string, SpendingCategory>;
+
+  constructor(
+    private readonly by: SpendingGrouping,
+    categories: readonly SpendingCategory[] = [],
+  ) {
+    this.categories = new Map(categories.map((c) => [c.id, c]));
+  }
 
   add(row: SpendingRow): void {
     this.total += row.amount;
@@ -107,7 +143,33 @@ export class SpendingBreakdown {
       case 'member':
         this.addTo({ key: row.createdBy, fixedLabel: row.createdBy }, row.amount);
         return;
+      case 'category':
+      case 'group': {
+        // Each part (or the expense whole) in its group; the expense counts once per group touched.
+        const parts = row.splits ?? [{ categoryId: row.categoryId ?? null, amount: row.amount }];
+        const amounts = new Map<string, { at: { key: string; fixedLabel?: string }; amount: number }>();
+        for (const part of parts) {
+          const at = this.by === 'category' ? this.categoryOf(part.categoryId) : this.groupOf(part.categoryId);
+          const sum = amounts.get(at.key);
+          if (sum) sum.amount += part.amount;
+          else amounts.set(at.key, { at, amount: part.amount });
+        }
+        for (const { at, amount } of amounts.values()) this.addTo(at, amount);
+        return;
+      }
     }
+  }
+
+  /** A category's group: its id and current name; none, or one the budget no longer has: the uncategorized group. */
+  private categoryOf(categoryId: string | null): { key: string; fixedLabel: string } {
+    const category = categoryId === null ? undefined : this.categories.get(categoryId);
+    return category ? { key: category.id, fixedLabel: category.name } : { key: UNCATEGORIZED_KEY, fixedLabel: UNCATEGORIZED_LABEL };
+  }
+
+  /** A category's category group by name; ungrouped, uncategorized or removed: "" (label null). */
+  private groupOf(categoryId: string | null): { key: string; fixedLabel?: string } {
+    const group = categoryId === null ? undefined : this.categories.get(categoryId)?.group;
+    return group === undefined ? { key: '' } : { key: group, fixedLabel: group };
   }
 
   /**

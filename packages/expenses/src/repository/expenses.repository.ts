@@ -25,6 +25,7 @@ import { SPLIT_CATEGORIES_ATTRIBUTE, UNREVIEWED_ATTRIBUTE, both, splitCategoryFi
 import { DeletedExpenses, type DeletedExpense } from './deleted-expenses';
 import { unreviewedCount } from './review-count';
 import { walkDateIndex } from './date-index-walk';
+import type { SpendingRow } from '../domain/spending-breakdown';
 
 /** The event to publish with a write (carried by the write's change-log entry, in the same transaction). */
 export interface Publish {
@@ -33,12 +34,15 @@ export interface Publish {
 }
 
 /** A projected item of the spending breakdown's read (a null or absent merchant or tags: none). */
-function toSpendingRow(item: Record<string, unknown>): { amount: number; merchant?: string; tags?: string[]; createdBy: string } {
+function toSpendingRow(item: Record<string, unknown>): SpendingRow {
+  const splits = splitsOf(item);
   return {
     amount: Number(item.amount),
     createdBy: String(item.createdBy),
+    categoryId: typeof item.categoryId === 'string' ? item.categoryId : null,
     ...(typeof item.merchant === 'string' ? { merchant: item.merchant } : {}),
     ...(Array.isArray(item.tags) ? { tags: item.tags.filter((t): t is string => typeof t === 'string') } : {}),
+    ...(splits ? { splits: splits.map((p) => ({ categoryId: p.categoryId, amount: p.amount })) } : {}),
   };
 }
 
@@ -488,8 +492,8 @@ export class ExpensesRepository {
   }
 
   /**
-   * The spending breakdown's read: amount, merchant, tags and recorder of every expense dated in
-   * [from, to], oldest first, each page handed to `visit` and dropped, so only the caller's
+   * The spending breakdown's read: amount, merchant, tags, recorder, category and split parts
+   * of every expense dated in [from, to], oldest first, each page handed to `visit` and dropped, so only the caller's
    * aggregate stays in memory; at most `maxExpenses` + 1 read (walkDateIndex), past that
    * `tooMany`: the caller must not answer with the pages visited.
    */
@@ -498,9 +502,9 @@ export class ExpensesRepository {
     from: string,
     to: string,
     maxExpenses: number,
-    visit: (rows: { amount: number; merchant?: string; tags?: string[]; createdBy: string }[]) => void,
+    visit: (rows: SpendingRow[]) => void,
   ): Promise<{ examined: number; tooMany: boolean }> {
-    const walk = { budgetId, from, to, attributes: ['amount', 'merchant', 'tags', 'createdBy'], maxExpenses };
+    const walk = { budgetId, from, to, attributes: ['amount', 'merchant', 'tags', 'createdBy', 'categoryId', 'splits'], maxExpenses };
     return walkDateIndex(this.store, walk, (items) => visit(items.map(toSpendingRow)));
   }
 

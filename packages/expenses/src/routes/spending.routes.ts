@@ -4,16 +4,18 @@ import { SPENDING_MAX_DAYS, SPENDING_MAX_EXPENSES } from '../domain/spending-bre
 import { BudgetParams } from '../schemas/expenses.schemas';
 import { SpendingBreakdownSchema, SpendingQuery } from '../schemas/spending.schemas';
 
-/** Spending breakdown by merchant, tag or member (service/spending-breakdown.service.ts). */
+/** Spending breakdown by merchant, tag, member, category or category group (service/spending-breakdown.service.ts). */
 export const getSpendingBreakdown = createRoute({
   method: 'get',
   path: '/v1/budgets/{budgetId}/spending',
   operationId: 'getSpendingBreakdown',
-  summary: 'Spending of a date range by merchant, tag or member',
+  summary: 'Spending of a date range by merchant, tag, member, category or category group',
   description:
     "Any member, viewers included. The expenses dated in `from`..`to` (default: the budget's current period, today in its time zone; " +
     `at most ${SPENDING_MAX_DAYS} days) grouped by \`by\`, the \`limit\` largest groups first and the rest summed in \`other\`. ` +
-    'A split expense counts its whole amount in its group (its parts are per category: see the summary). By tag an expense counts in each of its tags, ' +
+    'By merchant, tag or member a split expense counts its whole amount in its group; by category (or group) its parts count in their own categories (or groups), ' +
+    'the expense counted once in each. Spending without a category and in categories removed from the budget is the `uncategorized` item (the summary\'s `uncategorizedSpent`). ' +
+    'By category `total` is the summary\'s `spent` for a range that is a period. By tag an expense counts in each of its tags, ' +
     "so the groups can sum to more than `total`. By member each group is labelled with the member's name as the members list shows it (the email when no name is set; " +
     'the user id for someone no longer a member). Money is integer minor units of the budget currency; `share` is a fraction rounded to 4 decimals. ' +
     `Computed on read from the range's expenses, at most ${SPENDING_MAX_EXPENSES.toLocaleString('en-US')}: a range holding more answers 422 naming \`from\` (narrow the range).`,

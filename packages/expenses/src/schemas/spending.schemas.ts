@@ -15,7 +15,10 @@ export const SpendingQuery = z
         description:
           '`merchant`: by merchant, ignoring spacing, case and accents (no merchant: `key` "", `label` null); ' +
           '`tag`: an expense counts in each of its tags, so the items can sum to more than `total` (untagged: `key` "", `label` null); ' +
-          "`member`: by who recorded the expense (`createdBy`): `key` the user id, `label` the member's name (their email when they set none; the user id for a former member).",
+          "`member`: by who recorded the expense (`createdBy`): `key` the user id, `label` the member's name (their email when they set none; the user id for a former member); " +
+          '`category`: `key` the category id, `label` its current name; a split expense\'s parts count in their own categories (the expense counted once in each category it touches, so the counts can sum to more than `count`); ' +
+          'spending without a category and in categories removed from the budget is one item, `key` `uncategorized` (as daily-spending\'s `categoryId=uncategorized`: the summary\'s `uncategorizedSpent`), `label` "Uncategorized"; ' +
+          '`group`: the same by category group, `key` and `label` the group\'s name; ungrouped and removed categories and uncategorized spending: `key` "", `label` null.',
       }),
     from: calendarDate.optional().openapi({
       param: { name: 'from', in: 'query' },
@@ -47,16 +50,20 @@ export const SpendingGroupSchema = z
     key: z.string().openapi({
       example: 'corner market',
       description:
-        'Stable id of the group: the merchant or tag folded (spacing, case, accents ignored; the key `?merchant=` and `?tag=` compare), or the user id; "" for expenses without a merchant (by merchant) or without tags (by tag).',
+        'Stable id of the group: the merchant or tag folded (spacing, case, accents ignored; the key `?merchant=` and `?tag=` compare), the user id, the category id or the category group\'s name; ' +
+        '"" for expenses without a merchant (by merchant), without tags (by tag) or in no category group (by group); `uncategorized` by category for spending without a category or in a removed one.',
     }),
     label: z.string().nullable().openapi({
       example: 'Corner Market',
       description:
         'What to show: the most frequent spelling in the range (a tie: the first by code units); by member the display name the members list shows ' +
-        '(the name, else the email), or the user id for someone no longer a member; null for the "" group.',
+        '(the name, else the email), or the user id for someone no longer a member; by category the category\'s current name ("Uncategorized" for `uncategorized`), by group the group\'s name; null for the "" group.',
     }),
-    amount: money(48250, "The group's expenses' whole amounts (a split expense's too), minor units of the budget currency."),
-    count: z.number().int().openapi({ example: 14, description: 'Expenses in the group.' }),
+    amount: money(
+      48250,
+      "The group's expenses' whole amounts (a split expense's too), minor units of the budget currency; by category and by group a split expense's parts in the group.",
+    ),
+    count: z.number().int().openapi({ example: 14, description: 'Expenses in the group (by category and by group a split expense counts once in each group its parts touch).' }),
     share: z.number().openapi({ example: 0.2413, description: '`amount` / `total`, rounded to 4 decimals (a half up); 0 when `total` is 0. A fraction, not money.' }),
   })
   .openapi('SpendingGroup');
@@ -70,12 +77,14 @@ export const SpendingBreakdownSchema = z
     total: money(199950, 'Every expense of the range, each counted once.'),
     count: z.number().int().openapi({ example: 57, description: 'Expenses in the range.' }),
     items: z.array(SpendingGroupSchema).openapi({
-      description: 'The `limit` largest groups by `amount`, ties by `label` (null as ""), then `key`. By tag an expense is in each of its tags: the amounts can sum to more than `total`.',
+      description:
+        'The `limit` largest groups by `amount`, ties by `label` (null as ""), then `key`. By tag an expense is in each of its tags: the amounts can sum to more than `total`. ' +
+        'By category and by group the amounts (with `other`) sum to `total` exactly, the counts can sum to more than `count` (a split expense in several).',
     }),
     other: z
       .object({
         amount: money(25200, 'The groups past `limit`, summed.'),
-        count: z.number().int().openapi({ example: 9, description: "Those groups' `count`, summed (by tag an expense may count in several)." }),
+        count: z.number().int().openapi({ example: 9, description: "Those groups' `count`, summed (by tag, category or group an expense may count in several)." }),
       })
       .openapi('SpendingOther'),
   })

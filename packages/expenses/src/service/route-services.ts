@@ -102,7 +102,7 @@ export function createRouteServices(
       clock: deps.clock,
       readLimit: calendarFeedReadLimit(deps, store, options.calendarFeeds?.readLimit),
     }),
-    // Spending by merchant, tag or member: computed on read from the range's expenses.
+    // Spending by merchant, tag, member, category or group: computed on read from the range's expenses.
     spending: new SpendingBreakdownService({ repository, budgets, clock: deps.clock }, options.spending?.maxExpenses),
     budgets,
     recurringRepository,

@@ -22,11 +22,12 @@ export type SpendingBreakdownAnswer = { by: SpendingGrouping; from: string; to: 
 
 /**
  * GET /v1/budgets/{budgetId}/spending: any member's breakdown of a range's spending by merchant,
- * tag or member (domain/spending-breakdown.ts). Reads: the access BatchGetItem, then the range's
+ * tag, member, category or category group (domain/spending-breakdown.ts). Reads: the access BatchGetItem, then the range's
  * expenses through the date index, a Query page per 1 MB of expenses (about 1,000 to 3,000
  * expenses a page), aggregated page by page, at most `maxExpenses` + 1 read: a range holding
  * more is a 422 naming `from` (narrow it), never a partial answer. by=member adds ONE Query of
- * the budget's memberships (BudgetsFacade.memberNames, for the labels), sent with the first page.
+ * the budget's memberships (BudgetsFacade.memberNames, for the labels), sent with the first page;
+ * by=category and by=group read nothing more (the access check carries the budget's categories).
  */
 export class SpendingBreakdownService {
   private readonly maxExpenses: number;
@@ -42,7 +43,8 @@ export class SpendingBreakdownService {
   async breakdown(budgetId: string, userId: string, query: SpendingBreakdownQuery): Promise<SpendingBreakdownAnswer> {
     const access = await authorize(this.deps.budgets, budgetId, userId, 'read');
     const { from, to } = requestedDayRange(query, () => periodContaining(access.period, todayIn(access.timezone, this.deps.clock.now())), SPENDING_MAX_DAYS);
-    const breakdown = new SpendingBreakdown(query.by);
+    // by=category and by=group: labelled from the budget's categories the access check returned (no read more).
+    const breakdown = new SpendingBreakdown(query.by, access.categories);
     // by=member: the members' display names, ONE Query of the memberships, alongside the walk.
     const [read, names] = await Promise.all([
       this.deps.repository.spendingRows(budgetId, from, to, this.maxExpenses, (rows) => {
