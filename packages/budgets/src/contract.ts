@@ -10,6 +10,14 @@ import type { BudgetSchema } from './schemas/budgets.schemas';
 export type BudgetRole = 'owner' | 'editor' | 'viewer';
 export type BudgetPeriod = 'weekly' | 'monthly' | 'yearly';
 
+/**
+ * The key of the uncategorized line: spending without a category and in categories removed from
+ * the budget (the summary's `uncategorizedSpent`). GET .../daily-spending?categoryId= takes it,
+ * and GET .../spending?by=category (expenses module) names that line's item by it. Category ids
+ * are server ULIDs, so no category is ever called this.
+ */
+export const UNCATEGORIZED_KEY = 'uncategorized';
+
 export interface BudgetCategoryRef {
   id: string;
   name: string;

@@ -1,5 +1,6 @@
 /** Public entry of the budgets module: the only file other packages may import. */
 export type * from './contract';
+export { UNCATEGORIZED_KEY } from './contract';
 export {
   budgetCreated,
   budgetUpdated,

@@ -261,6 +261,11 @@ describe('spending breakdown', () => {
     expect(summary.json.uncategorizedSpent).toBe(1300);
     const summaryFood = (summary.json.categories as { categoryId: string; spent: number }[]).find((c) => c.categoryId === food);
     expect(summaryFood?.spent).toBe(2200);
+    // The uncategorized item's key is daily-spending's `categoryId` for the same line (one constant, budgets' contract).
+    const uncategorized = (byCategory.items as { key: string; label: string | null }[]).find((i) => i.label === 'Uncategorized');
+    const daily = await h.call('GET', `/v1/budgets/${budget.id}/daily-spending?date=2026-11-24&categoryId=${uncategorized?.key}`, { token: team.owner.token });
+    expect(daily.status, daily.text).toBe(200);
+    expect(daily.json).toMatchObject({ categoryId: 'uncategorized', period: { start: '2026-11-01', end: '2026-11-30', limit: null, spent: 1300 } });
   });
 
   it('by category on the shared expenses: C\'s parts in Food and Home; the same requests as by merchant (no read more for the names)', async () => {

@@ -1,17 +1,10 @@
 import { addDays, dateInTimeZone, problems, type Clock } from '@budgeting/platform';
-import type { DayFigure, ReportSpendingPort } from '../contract';
+import { UNCATEGORIZED_KEY, type DayFigure, type ReportSpendingPort } from '../contract';
 import type { Budget } from '../model';
 import { dayByDay, daysAreExact, type SpendingDay } from '../domain/daily-spending';
 import { limitInPeriod } from '../domain/period-limits';
 import { periodContaining, type Period } from '../domain/periods';
 import type { AccessService } from './access';
-
-/**
- * The `categoryId` asking for the uncategorized line: spending without a category and in
- * categories removed from the budget, the summary's `uncategorizedSpent` (category ids are
- * server ULIDs, so no category is ever called this).
- */
-export const UNCATEGORIZED = 'uncategorized';
 
 /** One period's days (see DailySpendingService.daily). */
 export interface PeriodDays {
@@ -38,7 +31,7 @@ export interface DailySpending {
  * one up to today in the budget's time zone (all of them once it has ended; none before it
  * starts; further, to the last day holding spending, when an expense is dated ahead, so that
  * `spent` is always the summary's), each with its running sum. Optionally one category's figures (split parts count in
- * their own categories, as in the summary), or with `categoryId` UNCATEGORIZED the summary's
+ * their own categories, as in the summary), or with `categoryId` UNCATEGORIZED_KEY the summary's
  * uncategorized line (no limit).
  *
  * Cost, fixed whatever the number of expenses: the access BatchGetItem, then ONE Query of the
@@ -55,8 +48,8 @@ export class DailySpendingService {
   async daily(budgetId: string, userId: string, query: { date?: string; categoryId?: string }): Promise<DailySpending> {
     const { budget } = await this.access.require(budgetId, userId);
     const { categoryId } = query;
-    if (categoryId !== undefined && categoryId !== UNCATEGORIZED && !budget.categories.some((c) => c.id === categoryId)) {
-      throw problems.validation([{ path: 'query.categoryId', message: `Not a category of this budget (nor "${UNCATEGORIZED}")` }]);
+    if (categoryId !== undefined && categoryId !== UNCATEGORIZED_KEY && !budget.categories.some((c) => c.id === categoryId)) {
+      throw problems.validation([{ path: 'query.categoryId', message: `Not a category of this budget (nor "${UNCATEGORIZED_KEY}")` }]);
     }
     const today = dateInTimeZone(this.clock.now(), budget.timezone);
     const period = periodContaining(budget.period, query.date ?? today);
@@ -80,13 +73,13 @@ export class DailySpendingService {
 /** Which day figures to read: the total, one category's, or the uncategorized line (removed categories in it, as in the summary). */
 function figureOf(budget: Budget, categoryId: string | undefined): DayFigure | undefined {
   if (categoryId === undefined) return undefined;
-  if (categoryId === UNCATEGORIZED) return { categoryId: null, keptCategories: budget.categories.map((c) => c.id) };
+  if (categoryId === UNCATEGORIZED_KEY) return { categoryId: null, keptCategories: budget.categories.map((c) => c.id) };
   return { categoryId };
 }
 
 /** The budget's limit, or the category's in that period (null: it has none, as the uncategorized line never has). */
 function limitOf(budget: Budget, period: Period, categoryId: string | undefined): number | null {
   if (categoryId === undefined) return budget.limit;
-  if (categoryId === UNCATEGORIZED) return null;
+  if (categoryId === UNCATEGORIZED_KEY) return null;
   return limitInPeriod(budget, categoryId, period.start) ?? null;
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { SpendingBreakdown, UNCATEGORIZED_KEY, shareOf, type SpendingGrouping, type SpendingRow } from './spending-breakdown';
+import { UNCATEGORIZED_KEY } from '@budgeting/budgets';
+import { SpendingBreakdown, shareOf, type SpendingGrouping, type SpendingRow } from './spending-breakdown';
 
 const run = (by: SpendingGrouping, rows: SpendingRow[], limit = 20) => {
   const b = new SpendingBreakdown(by);

@@ -1,3 +1,4 @@
+import { UNCATEGORIZED_KEY } from '@budgeting/budgets';
 import { searchKey } from '@budgeting/platform';
 
 /**
@@ -23,8 +24,9 @@ import { searchKey } from '@budgeting/platform';
  * - category: grouped by category id (`key`), `label` the category's current name (`categories`,
  *   given to the constructor: the budget's categories as the access check returns them). Spending
  *   without a category, and in a category the budget no longer has, is one group, `key`
- *   UNCATEGORIZED_KEY ("uncategorized", the key GET .../daily-spending?categoryId= takes for the
- *   summary's `uncategorizedSpent` line; category ids are server ULIDs, never this) and `label`
+ *   UNCATEGORIZED_KEY (budgets' public contract: "uncategorized", the key GET
+ *   .../daily-spending?categoryId= takes for the summary's `uncategorizedSpent` line; category
+ *   ids are server ULIDs, never this) and `label`
  *   "Uncategorized". A split expense's parts count in their own categories: `amount` sums the
  *   parts, and the expense counts once in each group it touches (as by=tag counts an expense once
  *   in each of its tags), so the counts can sum to more than `count`; the amounts sum to `total`.
@@ -52,8 +54,6 @@ export type SpendingGrouping = (typeof SPENDING_GROUPINGS)[number];
  * day over a 366-day range, more than a household records.
  */
 export const SPENDING_MAX_EXPENSES = 20_000;
-/** by=category: the key (and daily-spending's `categoryId`) of spending without a category or in a removed one. */
-export const UNCATEGORIZED_KEY = 'uncategorized';
 export const UNCATEGORIZED_LABEL = 'Uncategorized';
 
 /** The longest range, both ends included: a year, leap day included. */
