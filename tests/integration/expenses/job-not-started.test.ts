@@ -8,8 +8,9 @@ import { createFanOutSystem, itemsOfKind } from '../jobs/support';
  * send): its record is failed with `failureCode: 'not-started'` (csv-import.service.ts and
  * merchant-rename.service.ts, the catch around `work.enqueue`), and the POST's own answer
  * (still 202 + Location) shows it so, as GET then does; a replay of the POST's
- * Idempotency-Key answers the same. The refusal is injected on the system's work queue, for
- * the job under test only.
+ * Idempotency-Key answers the same. With `Prefer: wait=N` the POST answers 200 with that failed
+ * record at once (the record is already final: nothing to wait for). The refusal is injected on
+ * the system's work queue, for the job under test only.
  */
 const IMPORT_JOB = 'expenses-csv-import';
 const RENAME_JOB = 'expenses-merchant-rename';
@@ -104,5 +105,55 @@ describe('a job that could not be queued', { timeout: 120_000 }, () => {
     expect((await api()('GET', `/v1/budgets/${b.id}/expenses/${expense.json.id}`)).json.merchant).toBe('AMZN MKTP');
     const ended = (await outboxEvents(s.t, 'expense.merchant_rename_finished')).filter((e) => e.envelope.data.renameId === res.json.id);
     expect(ended.map((e) => e.envelope.data)).toEqual([expect.objectContaining({ status: 'failed', failureCode: 'not-started' })]);
+  });
+
+  // Prefer: wait=5 polls a queued or running record for up to 5 s; a failed one is final, so
+  // the answer comes at once: its first read (the bound leaves room for a slow machine, and
+  // still fails an answer that waited the 5 s out).
+  const WAIT_SECONDS = 5;
+  const AT_ONCE_MS = 4_000;
+
+  it("an import with `Prefer: wait=5`: 200 at once with the failed record (`failureCode: 'not-started'`), as GET shows it", async () => {
+    const b = await createBudget(s.t.app, owner);
+    const file = 'date,amount,category,description,merchant\n2026-11-02,12.50,,lunch,Cafe\n';
+    const began = Date.now();
+    const res = await refusingSendsOf(IMPORT_JOB, () =>
+      api()('POST', `/v1/budgets/${b.id}/expenses/import`, { rawBody: file, headers: { 'content-type': 'text/csv', prefer: `wait=${WAIT_SECONDS}` } }),
+    );
+    const took = Date.now() - began;
+    expect(res.status, res.text).toBe(200);
+    expect(took).toBeLessThan(AT_ONCE_MS);
+    expect(res.headers.get('preference-applied')).toBe('wait=5');
+    expect(res.headers.get('location')).toBe(`/v1/budgets/${b.id}/imports/${res.json.id}`);
+    expect(res.json).toMatchObject({ status: 'failed', failureCode: 'not-started', total: 1, processed: 0, imported: 0, errorCount: 0 });
+    expect(res.json.errors).toEqual([{ line: 0, message: `the import failed: ${REFUSAL}` }]);
+    expect(res.json.finishedAt).toEqual(expect.any(String));
+    await s.queue.idle();
+    const got = await api()('GET', res.headers.get('location')!);
+    expect(got.status, got.text).toBe(200);
+    expect(got.json).toEqual(res.json);
+    expect((await itemsOfKind(s.t, 'expense')).filter((e) => e.budgetId === b.id)).toHaveLength(0);
+  });
+
+  it("a merchant rename with `Prefer: wait=5`: 200 at once with the failed record (`failureCode: 'not-started'`), as GET shows it", async () => {
+    const b = await createBudget(s.t.app, owner);
+    const expense = await api()('POST', `/v1/budgets/${b.id}/expenses`, { body: { amount: 900, occurredOn: '2026-11-10', merchant: 'AMZN MKTP' } });
+    expect(expense.status, expense.text).toBe(201);
+    const began = Date.now();
+    const res = await refusingSendsOf(RENAME_JOB, () =>
+      api()('POST', `/v1/budgets/${b.id}/merchants/rename`, { body: { from: ['AMZN MKTP'], to: 'Amazon' }, headers: { prefer: `wait=${WAIT_SECONDS}` } }),
+    );
+    const took = Date.now() - began;
+    expect(res.status, res.text).toBe(200);
+    expect(took).toBeLessThan(AT_ONCE_MS);
+    expect(res.headers.get('preference-applied')).toBe('wait=5');
+    expect(res.headers.get('location')).toBe(`/v1/budgets/${b.id}/merchant-renames/${res.json.id}`);
+    expect(res.json).toMatchObject({ status: 'failed', failureCode: 'not-started', failure: `the rename failed: ${REFUSAL}`, examined: 0, renamed: 0 });
+    expect(res.json.finishedAt).toEqual(expect.any(String));
+    await s.queue.idle();
+    const got = await api()('GET', `/v1/budgets/${b.id}/merchant-renames/${res.json.id}`);
+    expect(got.status, got.text).toBe(200);
+    expect(got.json).toEqual(res.json);
+    expect((await api()('GET', `/v1/budgets/${b.id}/expenses/${expense.json.id}`)).json.merchant).toBe('AMZN MKTP');
   });
 });
