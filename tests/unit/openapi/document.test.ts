@@ -464,4 +464,20 @@ describe('the schemas', () => {
       expect(failed.finishedAt, path).toEqual(expect.any(String));
     }
   });
+
+  it('show the spending breakdown by merchant and by category (with the uncategorized item), each adding up', () => {
+    const media = doc.paths[`${B}/spending`].get.responses['200'].content['application/json'];
+    expect(deref(media.schema)).toBe(schemas().SpendingBreakdown);
+    expect(Object.keys(media.examples).sort()).toEqual(['category', 'merchant']);
+    for (const by of ['merchant', 'category']) {
+      const example = media.examples[by].value;
+      expect(example.by, by).toBe(by);
+      // by merchant and by category the amounts with `other` are `total`; each share is amount / total to 4 decimals.
+      const amounts = example.items.reduce((sum: number, i: { amount: number }) => sum + i.amount, example.other.amount);
+      expect(amounts, by).toBe(example.total);
+      for (const item of example.items) expect(item.share, `${by} ${item.key}`).toBe(Math.round((item.amount / example.total) * 10_000) / 10_000);
+    }
+    expect(media.examples.merchant.value.items).toContainEqual(expect.objectContaining({ key: '', label: null }));
+    expect(media.examples.category.value.items).toContainEqual(expect.objectContaining({ key: 'uncategorized', label: 'Uncategorized' }));
+  });
 });

@@ -1,8 +1,43 @@
-import { bearerSecurity, jsonResponse, problemResponses } from '@budgeting/platform/routes';
+import { bearerSecurity, problemResponses } from '@budgeting/platform/routes';
 import { createRoute } from '@hono/zod-openapi';
 import { SPENDING_MAX_DAYS, SPENDING_MAX_EXPENSES } from '../domain/spending-breakdown';
 import { BudgetParams } from '../schemas/expenses.schemas';
 import { SpendingBreakdownSchema, SpendingQuery } from '../schemas/spending.schemas';
+
+/** A month by merchant: "" and null for the expenses without a merchant; the rest of the merchants summed in `other`. */
+const byMerchantExample = {
+  by: 'merchant',
+  from: '2026-11-01',
+  to: '2026-11-30',
+  currency: 'USD',
+  total: 199950,
+  count: 57,
+  items: [
+    { key: 'corner market', label: 'Corner Market', amount: 48250, count: 14, share: 0.2413 },
+    { key: '', label: null, amount: 12000, count: 3, share: 0.06 },
+  ],
+  other: { amount: 139700, count: 40 },
+};
+
+/**
+ * The same month by category (`limit=3`): category ids as keys, the `uncategorized` item, the
+ * amounts with `other` summing to `total`; the counts (49 + 10) more than `count` (57), split
+ * expenses counting once in each category they touch.
+ */
+const byCategoryExample = {
+  by: 'category',
+  from: '2026-11-01',
+  to: '2026-11-30',
+  currency: 'USD',
+  total: 199950,
+  count: 57,
+  items: [
+    { key: '01JDQ4V8M8A1B2C3D4E5F6G7H8', label: 'Groceries', amount: 92400, count: 31, share: 0.4621 },
+    { key: '01JDQ4V8M8A1B2C3D4E5F6G7H9', label: 'Dining out', amount: 41200, count: 12, share: 0.2061 },
+    { key: 'uncategorized', label: 'Uncategorized', amount: 18350, count: 6, share: 0.0918 },
+  ],
+  other: { amount: 48000, count: 10 },
+};
 
 /** Spending breakdown by merchant, tag, member, category or category group (service/spending-breakdown.service.ts). */
 export const getSpendingBreakdown = createRoute({
@@ -23,7 +58,18 @@ export const getSpendingBreakdown = createRoute({
   security: bearerSecurity,
   request: { params: BudgetParams, query: SpendingQuery },
   responses: {
-    200: jsonResponse(SpendingBreakdownSchema, 'The breakdown'),
+    200: {
+      description: 'The breakdown',
+      content: {
+        'application/json': {
+          schema: SpendingBreakdownSchema,
+          examples: {
+            merchant: { summary: 'By merchant: "" (label null) for the expenses without a merchant', value: byMerchantExample },
+            category: { summary: 'By category: category ids as keys, `uncategorized` for spending without a category or in a removed one', value: byCategoryExample },
+          },
+        },
+      },
+    },
     ...problemResponses(400, 401, 404, 422, 503),
   },
 });
