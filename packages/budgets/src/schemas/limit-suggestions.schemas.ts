@@ -72,7 +72,10 @@ const PatchCategorySchema = z
     group: z.string().optional().openapi({ example: 'Everyday' }),
     rollover: z.boolean().optional().openapi({ example: true }),
     target: z
-      .object({ amount: z.number().int().openapi({ example: 120000 }), by: z.string().openapi({ format: 'date', example: '2027-06-30' }) })
+      .object({
+        amount: z.number().int().openapi({ example: 120000 }),
+        by: z.string().optional().openapi({ format: 'date', example: '2027-06-30', description: 'Absent for an undated target.' }),
+      })
       .optional(),
     note: z.string().optional().openapi({ example: 'Weekly shop' }),
     hidden: z.boolean().optional().openapi({ example: true }),
