@@ -261,6 +261,7 @@ export const CreateBudgetBody = z
         { name: 'Old car', group: 'Everyday', hidden: true },
         { name: 'Rent', limit: 90000, group: 'Bills' },
         { name: 'Car insurance', limit: 20000, group: 'Bills', rollover: true, target: { amount: 120000, by: '2027-06-30' } },
+        { name: 'Emergency fund', limit: 10000, rollover: true, target: { amount: 500000 } },
       ],
       rollover: true,
       alertThresholds: [80, 100],

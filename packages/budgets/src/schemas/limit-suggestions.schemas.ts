@@ -24,7 +24,7 @@ export const LimitSuggestionsQuery = z.strictObject({
       description:
         '`average-spent` (default): the mean spent per period over the `periods` complete periods before the one containing `date`, rounded up; ' +
         '`last-period-spent`: what the last of them (the period just before) spent; ' +
-        "`target`: for a category with a savings target, its `neededPerPeriod` in the period containing `date` (as the summary computes it); every other category keeps its limit (`unchanged: true`).",
+        "`target`: for a category with a dated savings target, its `neededPerPeriod` in the period containing `date` (as the summary computes it); every other category, one with an undated target too (no pace), keeps its limit (`unchanged: true`).",
     }),
   periods: queryInteger({ min: 1, max: MAX_SUGGESTION_PERIODS })
     .default(DEFAULT_SUGGESTION_PERIODS)
