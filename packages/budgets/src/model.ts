@@ -26,10 +26,11 @@ export interface Category {
   rolloverSince?: string;
   /**
    * A savings target (sinking fund, as YNAB's "needed for spending by date"): `amount` set aside
-   * by `by` (YYYY-MM-DD). Only on a rollover category (absent otherwise); the summary lines add
-   * its figures (domain/category-target.ts).
+   * by `by` (YYYY-MM-DD); without `by`, a balance to reach with no date (YNAB's "have a balance
+   * of"). Only on a rollover category (absent otherwise); the summary lines add its figures
+   * (domain/category-target.ts).
    */
-  target?: { amount: number; by: string };
+  target?: { amount: number; by?: string };
   /** A note about the category (free text, trimmed, 1..200 characters); absent when none. */
   note?: string;
   /**

@@ -76,6 +76,10 @@ describe('filling a message in (expected texts written out by hand)', () => {
     expect(localeMessages('de-DE').fill('target.short', { amount: '30,00 €' })).toBe('30,00 € fehlen');
     expect(localeMessages('fr-FR').fill('target.short', { amount: '30,00 €' })).toBe('il manque 30,00 €');
     expect(localeMessages('es-ES').fill('target.short', { amount: '30,00 €' })).toBe('faltan 30,00 €');
+    expect(localeMessages(undefined).fill('target.balance', { amount: '1200.00' })).toBe('Target 1200.00');
+    expect(localeMessages('de-DE').fill('target.balance', { amount: '1.200,00 €' })).toBe('Ziel 1.200,00 €');
+    expect(localeMessages('fr-FR').fill('target.balance', { amount: '1 200,00 €' })).toBe('Objectif 1 200,00 €');
+    expect(localeMessages('es-ES').fill('target.balance', { amount: '1200,00 €' })).toBe('Meta de 1200,00 €');
     expect(localeMessages('fr-BE').fill('period', { start: '1 oct. 2026', end: '31 oct. 2026' })).toBe('du 1 oct. 2026 au 31 oct. 2026');
     expect(localeMessages('es-MX').fill('period', { start: '1 oct 2026', end: '31 oct 2026' })).toBe('del 1 oct 2026 al 31 oct 2026');
     expect(localeMessages('de-CH').fill('report.generated', { at: '01.11.2026, 00:00 UTC' })).toBe('Erstellt am 01.11.2026, 00:00 UTC.');

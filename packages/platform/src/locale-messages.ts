@@ -67,8 +67,9 @@ const en = {
   'report.previous': 'Previous period ({start} to {end}): {spent} spent.',
   'report.generated': 'Generated {at}.',
 
-  // A category's savings target (one line: goal · pace · status).
+  // A category's savings target (one line: goal · pace · status; an undated one: balance · status).
   'target.goal': 'Target {amount} by {date}',
+  'target.balance': 'Target {amount}',
   'target.perPeriod': '{amount} a period',
   'target.short': '{amount} short',
   'target.funded': 'Funded',
@@ -203,6 +204,7 @@ const de = {
   'report.previous': 'Vorheriger Zeitraum ({start} bis {end}): {spent} ausgegeben.',
   'report.generated': 'Erstellt am {at}.',
   'target.goal': 'Ziel {amount} bis {date}',
+  'target.balance': 'Ziel {amount}',
   'target.perPeriod': '{amount} pro Zeitraum',
   'target.short': '{amount} fehlen',
   'target.funded': 'Erreicht',
@@ -302,6 +304,7 @@ const fr = {
   'report.previous': 'Période précédente (du {start} au {end})\u00A0: {spent} dépensés.',
   'report.generated': 'Généré le {at}.',
   'target.goal': "Objectif {amount} d'ici le {date}",
+  'target.balance': 'Objectif {amount}',
   'target.perPeriod': '{amount} par période',
   'target.short': 'il manque {amount}',
   'target.funded': 'Atteint',
@@ -401,6 +404,7 @@ const es = {
   'report.previous': 'Periodo anterior (del {start} al {end}): {spent} gastados.',
   'report.generated': 'Generado el {at}.',
   'target.goal': 'Meta de {amount} para el {date}',
+  'target.balance': 'Meta de {amount}',
   'target.perPeriod': '{amount} por periodo',
   'target.short': 'faltan {amount}',
   'target.funded': 'Conseguida',

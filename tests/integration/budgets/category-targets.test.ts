@@ -59,7 +59,8 @@ describe('category targets', () => {
     expectProblem(await create([{ name: 'A', limit: 100, rollover: true, target: { amount: 1.5, by: '2027-01-31' } }]), 400, ['categories.0.target.amount']);
     expectProblem(await create([{ name: 'A', limit: 100, rollover: true, target: { amount: 1_000_000_000_001, by: '2027-01-31' } }]), 400, ['categories.0.target.amount']);
     expectProblem(await create([{ name: 'A', limit: 100, rollover: true, target: { amount: 100, by: '2027-02-30' } }]), 400, ['categories.0.target.by']);
-    expectProblem(await create([{ name: 'A', limit: 100, rollover: true, target: { amount: 100 } }]), 400, ['categories.0.target.by']);
+    expectProblem(await create([{ name: 'A', limit: 100, rollover: true, target: { amount: 100, by: 20270131 } }]), 400, ['categories.0.target.by']);
+    expectProblem(await create([{ name: 'A', limit: 100, rollover: true, target: { by: '2027-01-31' } }]), 400, ['categories.0.target.amount']);
     expectProblem(await create([{ name: 'A', limit: 100, rollover: true, target: { amount: 100, by: '2027-01-31', note: 'x' } }]), 400, ['categories.0.target.note']);
     // PATCH: turning rollover off while the entry keeps its target is refused (the client drops it).
     const patch = (categories: unknown[]) => as(t.app, owner)('PATCH', `/v1/budgets/${budgetId}`, { body: { categories } });
@@ -198,5 +199,129 @@ describe('category targets', () => {
     const res = await as(t.app, owner)('POST', `/v1/budgets/${budgetId}/copy`, { body: { name: 'Next' } });
     expect(res.status, res.text).toBe(201);
     expect(res.json.categories[0]).toMatchObject({ name: 'Car insurance', rollover: true, rolloverSince: '2026-11-01', target: TARGET });
+  });
+});
+
+/**
+ * An undated target (YNAB's "have a balance of"): `target: {amount}`, no `by`. Its figures:
+ * periodsLeft and neededPerPeriod null; funded when remaining >= amount, else on-track when the
+ * limit > 0, behind when it is 0 (budgets README "Category targets"). Worked by hand below.
+ */
+describe('undated targets ("have a balance of")', () => {
+  let id: string;
+  let fund: string;
+  let spare: string;
+  const entries = (fundTarget: unknown) => [
+    { id: fund, name: 'Emergency fund', limit: 30_000, group: 'Savings', rollover: true, target: fundTarget },
+    { id: spare, name: 'Spare', limit: 0, rollover: true, target: { amount: 10_000 } },
+  ];
+
+  it('is accepted without `by` and shown without it', async () => {
+    await setClock('2026-08-15T09:00:00Z');
+    const budget = await createBudget(t.app, owner, {
+      name: 'Balances',
+      limit: 50_000,
+      categories: [
+        { name: 'Emergency fund', limit: 30_000, group: 'Savings', rollover: true, target: { amount: 100_000 } },
+        // `by: null` is the same as leaving it out.
+        { name: 'Spare', limit: 0, rollover: true, target: { amount: 10_000, by: null } },
+      ],
+    });
+    id = budget.id;
+    [fund, spare] = budget.categories.map((c) => c.id) as [string, string];
+    expect(budget.categories[0]).toEqual({ id: fund, name: 'Emergency fund', limit: 30_000, group: 'Savings', rollover: true, rolloverSince: '2026-08-01', target: { amount: 100_000 } });
+    expect(budget.categories[1]).toEqual({ id: spare, name: 'Spare', limit: 0, rollover: true, rolloverSince: '2026-08-01', target: { amount: 10_000 } });
+    // A malformed `by` given is still named; a missing amount too.
+    const create = (target: unknown) => as(t.app, owner)('POST', '/v1/budgets', { body: { name: 'X', limit: 1, categories: [{ name: 'A', limit: 100, rollover: true, target }] } });
+    expectProblem(await create({ amount: 100, by: '2027-02-30' }), 400, ['categories.0.target.by']);
+    expectProblem(await create({ amount: 0 }), 400, ['categories.0.target.amount']);
+    expectProblem(await create({ amount: 100, when: '2027-01-31' }), 400, ['categories.0.target.when']);
+    await setClock('2026-11-20T12:00:00Z');
+    await addExpense(t.app, owner, id, { amount: 10_000, occurredOn: '2026-09-05', categoryId: fund });
+  });
+
+  it('the summary line: null periodsLeft and neededPerPeriod, the status from remaining and the limit', async () => {
+    // August: nothing carried, 30,000 available, nothing spent: 30,000 < 100,000, limit 30,000 > 0: on track.
+    const aug = await get(`/v1/budgets/${id}/summary?date=2026-08-20`);
+    expect(line(aug.categories, fund)).toMatchObject({ carriedOver: 0, available: 30_000, spent: 0, remaining: 30_000 });
+    expect(line(aug.categories, fund).target).toEqual({ amount: 100_000, periodsLeft: null, neededPerPeriod: null, status: 'on-track' });
+    // Spare: limit 0, 0 remaining < 10,000: behind (nothing moves it closer).
+    expect(line(aug.categories, spare).target).toEqual({ amount: 10_000, periodsLeft: null, neededPerPeriod: null, status: 'behind' });
+    // October: August left 30,000, September 30,000 - 10,000 = 20,000: 50,000 carried, 80,000 remaining: on track.
+    const oct = await get(`/v1/budgets/${id}/summary?date=2026-10-20`);
+    expect(line(oct.categories, fund)).toMatchObject({ carriedOver: 50_000, remaining: 80_000, target: { status: 'on-track', periodsLeft: null, neededPerPeriod: null } });
+    // November: 80,000 carried, 110,000 remaining >= 100,000: funded.
+    const nov = await get(`/v1/budgets/${id}/summary?date=2026-11-20`);
+    expect(line(nov.categories, fund)).toMatchObject({ carriedOver: 80_000, remaining: 110_000 });
+    expect(line(nov.categories, fund).target).toEqual({ amount: 100_000, periodsLeft: null, neededPerPeriod: null, status: 'funded' });
+    expect(Object.keys(line(nov.categories, fund).target as object)).toEqual(['amount', 'periodsLeft', 'neededPerPeriod', 'status']);
+  });
+
+  it('overview counts the limit-0 one behind; trends and forecast carry the summary\'s figures', async () => {
+    const o = await get('/v1/me/overview');
+    // November: the fund is funded, Spare behind.
+    expect(o.items.find((i: { budgetId: string }) => i.budgetId === id)).toMatchObject({ targetsBehind: 1 });
+    const trends = await get(`/v1/budgets/${id}/trends?periods=4&date=2026-11-20`);
+    expect(trends.periods.map((p: { categories: { categoryId: string }[] }) => (line(p.categories, fund).target as { status: string }).status)).toEqual([
+      'on-track',
+      'on-track',
+      'on-track',
+      'funded',
+    ]);
+    for (const p of trends.periods) {
+      const s = await get(`/v1/budgets/${id}/summary?date=${p.periodStart}`);
+      expect(line(p.categories, fund).target).toEqual(line(s.categories, fund).target);
+    }
+    const f = await get(`/v1/budgets/${id}/forecast?date=2026-11-20`);
+    expect(line(f.categories, fund).target).toEqual({ amount: 100_000, periodsLeft: null, neededPerPeriod: null, status: 'funded' });
+    // The quick budget's target basis has no pace to suggest for an undated target: unchanged.
+    const q = await get(`/v1/budgets/${id}/limit-suggestions?basis=target&date=2026-11-20`);
+    expect(q.categories.map((c: { unchanged: boolean }) => c.unchanged)).toEqual([true, true]);
+    expect(q.patch.categories[0].target).toEqual({ amount: 100_000 });
+  });
+
+  it('a report: the figures kept, the page line "Target <amount> · <status>"', async () => {
+    const res = await as(t.app, owner)('POST', `/v1/budgets/${id}/reports`, { body: { date: '2026-09-15' } });
+    expect(res.status, res.text).toBe(201);
+    // September: 30,000 carried, 60,000 available, 10,000 spent, 50,000 remaining < 100,000: on track.
+    expect(line(res.json.byCategory, fund)).toMatchObject({ carriedOver: 30_000, available: 60_000, spent: 10_000 });
+    expect(line(res.json.byCategory, fund).target).toEqual({ amount: 100_000, periodsLeft: null, neededPerPeriod: null, status: 'on-track' });
+    const page = await as(t.app, owner)('GET', `/v1/budgets/${id}/reports/${res.json.id}`, { headers: { accept: 'text/html' } });
+    expect(page.status).toBe(200);
+    expect(page.text).toContain('<tr class="target"><td colspan="4">Target 1000.00 · <span class="target-on-track">On track</span></td></tr>');
+    expect(page.text).toContain('<tr class="target"><td colspan="4">Target 100.00 · <span class="target-behind">Behind</span></td></tr>');
+  });
+
+  it('PATCH adds `by` (dated figures) and removes it again (undated)', async () => {
+    const dated = await as(t.app, owner)('PATCH', `/v1/budgets/${id}`, { body: { categories: entries({ amount: 150_000, by: '2027-01-31' }) } });
+    expect(dated.status, dated.text).toBe(200);
+    expect(dated.json.categories[0].target).toEqual({ amount: 150_000, by: '2027-01-31' });
+    // November: 110,000 remaining; November..January: 3 periods; 110,000 + 2 x 30,000 = 170,000 >= 150,000: on track;
+    // ceil((150,000 - (110,000 - 30,000)) / 3) = ceil(23,333.33) = 23,334.
+    expect(line((await get(`/v1/budgets/${id}/summary?date=2026-11-20`)).categories, fund).target).toEqual({
+      amount: 150_000,
+      by: '2027-01-31',
+      periodsLeft: 3,
+      neededPerPeriod: 23_334,
+      status: 'on-track',
+    });
+    const undated = await as(t.app, owner)('PATCH', `/v1/budgets/${id}`, { body: { categories: entries({ amount: 150_000 }) } });
+    expect(undated.status, undated.text).toBe(200);
+    expect(undated.json.categories[0].target).toEqual({ amount: 150_000 });
+    expect((await get(`/v1/budgets/${id}`)).categories[0].target).toEqual({ amount: 150_000 });
+    // 110,000 < 150,000, limit 30,000: on track, no pace.
+    expect(line((await get(`/v1/budgets/${id}/summary?date=2026-11-20`)).categories, fund).target).toEqual({
+      amount: 150_000,
+      periodsLeft: null,
+      neededPerPeriod: null,
+      status: 'on-track',
+    });
+  });
+
+  it('copy carries the undated target unchanged', async () => {
+    const res = await as(t.app, owner)('POST', `/v1/budgets/${id}/copy`, { body: { name: 'Balances 2' } });
+    expect(res.status, res.text).toBe(201);
+    expect(res.json.categories[0]).toMatchObject({ name: 'Emergency fund', rollover: true, target: { amount: 150_000 } });
+    expect(res.json.categories[0].target).not.toHaveProperty('by');
   });
 });

@@ -92,6 +92,25 @@ describe('report email', () => {
     expect(html).toContain('<td colspan="4">Target 400.00 by 2026-12-31 · 133.34 a period · <span class="target-behind">Behind</span></td>');
   });
 
+  it('shows an undated target ("have a balance of") as the balance and its status, no date and no pace', async () => {
+    // October, the first period: Fund 50.00 limit, nothing spent: 50.00 remaining < 300.00, limit > 0: on track.
+    // Spare: limit 0, 0.00 remaining < 10.00: behind. Neither has a `by`.
+    const { event } = await generatedReport('Balances', {
+      categories: [
+        { name: 'Fund', limit: 5_000, rollover: true, target: { amount: 30_000 } },
+        { name: 'Spare', limit: 0, rollover: true, target: { amount: 1_000 } },
+      ],
+    });
+    await deliver(t, event);
+    const mail = sent()[0]!;
+    const text = mail.Content?.Simple?.Body?.Text?.Data ?? '';
+    expect(text).toMatch(/^Fund +50\.00 \(0\.00 carried over\) +0\.00 +50\.00\n {2}Target 300\.00 · On track\n/m);
+    expect(text).toMatch(/^Spare +0\.00 \(0\.00 carried over\) +0\.00 +0\.00\n {2}Target 10\.00 · Behind\n/m);
+    const html = mail.Content?.Simple?.Body?.Html?.Data ?? '';
+    expect(html).toContain('<td colspan="4">Target 300.00 · <span class="target-on-track">On track</span></td>');
+    expect(html).toContain('<td colspan="4">Target 10.00 · <span class="target-behind">Behind</span></td>');
+  });
+
   it("writes both parts in the owner's locale (German words, amounts and dates), read with their address (one profile read)", async () => {
     const setLocale = async (locale: string | null) => {
       const res = await asUser(t.app, owner)('PATCH', '/v1/me', { body: { locale } });

@@ -7,7 +7,7 @@ export interface CategoryInput {
   limit?: number | null;
   group?: string | null;
   rollover?: boolean | null;
-  target?: { amount: number; by: string } | null;
+  target?: { amount: number; by?: string | null } | null;
   /** Trimmed by the schema; empty or null: none. */
   note?: string | null;
   /** Only true is kept (false or null: shown). */
@@ -81,7 +81,7 @@ export function toCategory(
     group?: string | null;
     rollover?: boolean | null;
     rolloverSince?: string;
-    target?: { amount: number; by: string } | null;
+    target?: { amount: number; by?: string | null } | null;
     note?: string | null;
     hidden?: boolean | null;
   },
@@ -94,7 +94,7 @@ export function toCategory(
     ...(limited ? { limit: entry.limit! } : {}),
     ...(entry.group === undefined || entry.group === null ? {} : { group: entry.group }),
     ...(rolls ? { rollover: true as const, rolloverSince: entry.rolloverSince! } : {}),
-    ...(rolls && entry.target !== undefined && entry.target !== null ? { target: { amount: entry.target.amount, by: entry.target.by } } : {}),
+    ...(rolls && entry.target !== undefined && entry.target !== null ? { target: { amount: entry.target.amount, ...(entry.target.by === undefined || entry.target.by === null ? {} : { by: entry.target.by }) } } : {}),
     ...(entry.note ? { note: entry.note } : {}),
     ...(entry.hidden === true ? { hidden: true as const } : {}),
   };

@@ -71,6 +71,50 @@ describe('targetFigures', () => {
   });
 });
 
+describe('targetFigures of an undated target ("have a balance of": no `by`)', () => {
+  // Rules (category-target.ts): periodsLeft and neededPerPeriod null; funded when remaining >=
+  // amount, else on-track when limit > 0, else behind. The object has no `by` key at all.
+  it.each([
+    ['reached exactly: funded', 500_000, 20_000, 500_000, 'funded'],
+    ['more than reached: funded, even with a limit of 0', 500_000, 0, 600_000, 'funded'],
+    ['not reached, the limit adds 20,000 a period: on track', 500_000, 20_000, 60_000, 'on-track'],
+    ['not reached, a limit of 1: still on track (it moves closer every period)', 500_000, 1, 0, 'on-track'],
+    ['not reached, a limit of 0: behind (nothing moves it closer)', 500_000, 0, 499_999, 'behind'],
+    ['overspent (-5,000) with a limit: on track', 10_000, 10_000, -5_000, 'on-track'],
+    ['overspent (-5,000) with a limit of 0: behind', 10_000, 0, -5_000, 'behind'],
+  ] as const)('%s', (_label, amount, limit, remaining, status) => {
+    const f = targetFigures({ amount }, 'monthly', JAN_2027, limit, remaining);
+    expect(f).toEqual({ amount, periodsLeft: null, neededPerPeriod: null, status });
+    expect(Object.keys(f)).toEqual(['amount', 'periodsLeft', 'neededPerPeriod', 'status']);
+    expect(isExact(f)).toBe(true);
+  });
+
+  it('the period kind and the period do not matter: no date to count periods to', () => {
+    for (const kind of ['weekly', 'monthly', 'yearly'] as const) {
+      expect(targetFigures({ amount: 100 }, kind, { start: '1900-01-01', end: '1900-01-07' }, 5, 0)).toEqual({ amount: 100, periodsLeft: null, neededPerPeriod: null, status: 'on-track' });
+    }
+  });
+
+  it('BigInt extremes: remaining near -2^53 and +2^53 against the largest amounts compare exactly', () => {
+    const max = Number.MAX_SAFE_INTEGER;
+    // 2^53 - 1 >= 2^53 - 1: funded; 2^53 - 2 < 2^53 - 1 (one apart, exact in BigInt): not funded.
+    expect(targetFigures({ amount: max }, 'monthly', JAN_2027, 0, max).status).toBe('funded');
+    expect(targetFigures({ amount: max }, 'monthly', JAN_2027, 0, max - 1).status).toBe('behind');
+    expect(targetFigures({ amount: max }, 'monthly', JAN_2027, max, max - 1).status).toBe('on-track');
+    const far = targetFigures({ amount: 1_000_000_000_000 }, 'monthly', JAN_2027, 1_000_000_000_000, -max);
+    expect(far).toEqual({ amount: 1_000_000_000_000, periodsLeft: null, neededPerPeriod: null, status: 'on-track' });
+    // Unlike a dated target's, nothing is computed that could pass 2^53: always exact.
+    expect(isExact(far)).toBe(true);
+  });
+
+  it('a dated target with the same numbers keeps its dated shape (`by`, periodsLeft, neededPerPeriod as numbers)', () => {
+    const f = targetFigures({ amount: 500_000, by: '2027-06-30' }, 'monthly', JAN_2027, 20_000, 60_000);
+    // periodsLeft 6; 60,000 + 5 x 20,000 = 160,000 < 500,000: behind; ceil((500,000 - 40,000) / 6) = 76,667.
+    expect(f).toEqual({ amount: 500_000, by: '2027-06-30', periodsLeft: 6, neededPerPeriod: 76_667, status: 'behind' });
+    expect(Object.keys(f)).toEqual(['amount', 'by', 'periodsLeft', 'neededPerPeriod', 'status']);
+  });
+});
+
 describe('the summary lines with a target, and groups with a rollover member (summarize, forecastOf)', () => {
   const b: Budget = {
     id: 'b1',

@@ -28,21 +28,47 @@ import { periodContaining, periodsBetween, type Period } from './periods';
  *   versioned: setting the limit to N also recomputes what earlier periods carried, so N is the
  *   pace from here on, not a promise about the carried amount.) Once `by` has passed:
  *   the shortfall, amount - R, needed at once.
+ *
+ * An undated target (`target: {amount}`, no `by`: a balance to reach and keep, with no date and
+ * so no pace) keeps the same three statuses (clients switch on them):
+ *
+ * - `periodsLeft` and `neededPerPeriod`: null (there is no date to count periods to, so no
+ *   amount per period is "needed");
+ * - `status`: `funded` when R >= amount; `on-track` when not funded and L > 0 (each later period
+ *   adds L, so the amount is reached if nothing more is spent: the dated rule with periodsLeft
+ *   growing without end); `behind` when not funded and L = 0 (nothing moves it closer).
+ *
+ * A dated target's figures are exactly as before (the same keys, in the same order).
  */
 export interface CategoryTarget {
   /** What to have set aside, minor units (> 0). */
   amount: number;
-  /** The date it is needed by, YYYY-MM-DD. */
-  by: string;
+  /** The date it is needed by, YYYY-MM-DD; absent for an undated target ("have a balance of"). */
+  by?: string;
 }
 
 export type TargetStatus = 'funded' | 'on-track' | 'behind';
 
-export interface TargetFigures extends CategoryTarget {
+/** A dated target's figures. */
+export interface DatedTargetFigures {
+  amount: number;
+  by: string;
   periodsLeft: number;
   neededPerPeriod: number;
   status: TargetStatus;
 }
+
+/** An undated target's figures: no date, so no periods to count and no pace. */
+export interface UndatedTargetFigures {
+  amount: number;
+  /** Never present: an undated target has no `by` (the key is absent, not null). */
+  by?: undefined;
+  periodsLeft: null;
+  neededPerPeriod: null;
+  status: TargetStatus;
+}
+
+export type TargetFigures = DatedTargetFigures | UndatedTargetFigures;
 
 /**
  * The target's figures on the line of `period` (a period of kind `kind`) of a category with
@@ -50,8 +76,11 @@ export interface TargetFigures extends CategoryTarget {
  * (periodsLeft - 1) may pass 2^53 for a far date. `neededPerPeriod` can only pass 2^53 - 1 when
  * `remaining` is itself near -2^53 (callers check `isExact`).
  */
+export function targetFigures(target: Required<CategoryTarget>, kind: BudgetPeriod, period: Period, limit: number, remaining: number): DatedTargetFigures;
+export function targetFigures(target: CategoryTarget, kind: BudgetPeriod, period: Period, limit: number, remaining: number): TargetFigures;
 export function targetFigures(target: CategoryTarget, kind: BudgetPeriod, period: Period, limit: number, remaining: number): TargetFigures {
   const { amount, by } = target;
+  if (by === undefined) return undatedFigures(amount, limit, remaining);
   const periodsLeft = by < period.start ? 0 : periodsBetween(kind, period.start, periodContaining(kind, by).start) + 1;
   const r = BigInt(remaining);
   const a = BigInt(amount);
@@ -64,9 +93,15 @@ export function targetFigures(target: CategoryTarget, kind: BudgetPeriod, period
   return { amount, by, periodsLeft, neededPerPeriod: Number(needed), status };
 }
 
-/** Whether every figure is an exact JSON number (see targetFigures). */
+/** An undated target's figures (see the rules above): compared in BigInt like the dated ones. */
+function undatedFigures(amount: number, limit: number, remaining: number): UndatedTargetFigures {
+  const status: TargetStatus = BigInt(remaining) >= BigInt(amount) ? 'funded' : limit > 0 ? 'on-track' : 'behind';
+  return { amount, periodsLeft: null, neededPerPeriod: null, status };
+}
+
+/** Whether every figure is an exact JSON number (see targetFigures); an undated target's null figures are. */
 export function isExact(figures: TargetFigures): boolean {
-  return Number.isSafeInteger(figures.neededPerPeriod);
+  return figures.neededPerPeriod === null || Number.isSafeInteger(figures.neededPerPeriod);
 }
 
 /** ceil(x / d) for d > 0, x of any sign. */

@@ -9,8 +9,9 @@ import type { Category } from '../model';
  *
  * - `average-spent`: ceil(total spent over the periods / the number of periods), in integers;
  * - `last-period-spent`: what the last (most recent) of those periods spent;
- * - `target`: for a category with a savings target (a rollover category), its `neededPerPeriod`
- *   in the period the suggestions are for; every other category is `unchanged` (keeps its limit).
+ * - `target`: for a category with a dated savings target (a rollover category), its
+ *   `neededPerPeriod` in the period the suggestions are for; every other category is `unchanged`
+ *   (keeps its limit), an undated target's too (it has no pace: `neededPerPeriod` null).
  *
  * A hidden category (`hidden: true`, hidden in the app) gets no suggestion whatever the basis: it
  * is `unchanged` (keeps its limit, or none) and its line says `hidden: true`. Someone who hid a
@@ -36,7 +37,7 @@ export type SuggestionBasis = (typeof SUGGESTION_BASES)[number];
 export interface CategoryHistory {
   /** Its spending in each listed period, oldest first (at least one period). */
   spent: number[];
-  /** Its target's neededPerPeriod in the period the suggestions are for (only with a target). */
+  /** Its target's neededPerPeriod in the period the suggestions are for (only with a dated target). */
   neededPerPeriod?: number;
 }
 
@@ -63,7 +64,7 @@ export interface PatchCategory {
   limit?: number;
   group?: string;
   rollover?: true;
-  target?: { amount: number; by: string };
+  target?: { amount: number; by?: string };
   note?: string;
   hidden?: true;
 }
@@ -127,7 +128,7 @@ export function patchEntry(category: Category, limit: number | null): PatchCateg
     ...(limit === null ? {} : { limit }),
     ...(category.group === undefined ? {} : { group: category.group }),
     ...(category.rollover ? { rollover: true as const } : {}),
-    ...(category.target === undefined ? {} : { target: { amount: category.target.amount, by: category.target.by } }),
+    ...(category.target === undefined ? {} : { target: { amount: category.target.amount, ...(category.target.by === undefined ? {} : { by: category.target.by }) } }),
     ...(category.note === undefined ? {} : { note: category.note }),
     ...(category.hidden ? { hidden: true as const } : {}),
   };

@@ -343,3 +343,54 @@ describe('the list of reports in a locale, and everything without one', () => {
     expect(reportPage(report)).toContain('<p>Report of 2026-10-01 to 2026-10-31, amounts in EUR.</p>');
   });
 });
+
+describe('undated targets ("have a balance of") in the report page and email', () => {
+  // Lines as the summary gives them for `target: {amount}` (no `by`): periodsLeft and
+  // neededPerPeriod null; the words below are written out by hand.
+  const undated: Report = {
+    ...report,
+    byCategory: [
+      {
+        categoryId: 'u1', name: 'Emergency', limit: 10_000, group: null, carriedOver: 40_000, available: 50_000, spent: 0,
+        target: { amount: 120_000, periodsLeft: null, neededPerPeriod: null, status: 'on-track' },
+      },
+      {
+        categoryId: 'u2', name: 'Cushion', limit: 0, group: null, carriedOver: 30_000, available: 30_000, spent: 0,
+        target: { amount: 50_000, periodsLeft: null, neededPerPeriod: null, status: 'behind' },
+      },
+      {
+        categoryId: 'u3', name: 'Reserve', limit: 5_000, group: null, carriedOver: 25_000, available: 30_000, spent: 0,
+        target: { amount: 25_000, periodsLeft: null, neededPerPeriod: null, status: 'funded' },
+      },
+    ],
+  };
+
+  it('the fixture lines are the figures of domain/category-target.ts', () => {
+    for (const line of undated.byCategory) {
+      expect(targetFigures({ amount: line.target!.amount }, 'monthly', { start: '2026-10-01', end: '2026-10-31' }, line.limit!, line.available! - line.spent)).toEqual(line.target);
+    }
+  });
+
+  it('the text part: "Target <amount> · <status>", no date and no pace', () => {
+    const { text: mail } = reportEmail(undated, 'a@example.com', 'm1');
+    expect(mail).toMatch(/^Emergency .*\n {2}Target 1200\.00 · On track\n/m);
+    expect(mail).toMatch(/^Cushion .*\n {2}Target 500\.00 · Behind\n/m);
+    expect(mail).toMatch(/^Reserve .*\n {2}Target 250\.00 · Funded\n/m);
+    expect(mail).not.toContain(' by ');
+    expect(mail).not.toContain('a period');
+  });
+
+  it('the page: the target row with the status in its class', () => {
+    const html = reportPage(undated);
+    expect(html).toContain('<tr class="target"><td colspan="4">Target 1200.00 · <span class="target-on-track">On track</span></td></tr>');
+    expect(html).toContain('<tr class="target"><td colspan="4">Target 500.00 · <span class="target-behind">Behind</span></td></tr>');
+    expect(html).toContain('<tr class="target"><td colspan="4">Target 250.00 · <span class="target-funded">Funded</span></td></tr>');
+  });
+
+  it('in de, fr and es: the balance words of the locale catalog', () => {
+    expect(reportEmail(undated, 'a@example.com', 'm1', 'de-DE').text).toMatch(/^ {2}Ziel 1\.200,00\s€ · Im Plan$/m);
+    expect(reportEmail(undated, 'a@example.com', 'm1', 'fr-FR').text).toMatch(/^ {2}Objectif 1\s200,00\s€ · En bonne voie$/m);
+    expect(reportEmail(undated, 'a@example.com', 'm1', 'es-ES').text).toMatch(/^ {2}Meta de 250,00\s€ · Conseguida$/m);
+    expect(reportPage(undated, { locale: 'de-DE' })).toContain('<td colspan="4">Ziel 500,00\u00A0€ · <span class="target-behind">Im Rückstand</span></td>');
+  });
+});

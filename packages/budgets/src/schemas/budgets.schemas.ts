@@ -115,8 +115,10 @@ function rolloverNeedsLimit(categories: { limit?: number | null; rollover?: bool
 
 const TARGET_DESCRIPTION =
   'A savings target (sinking fund, as YNAB\'s "needed for spending by date"): `amount` (minor units, more than 0) set aside by ' +
-  '`by` (YYYY-MM-DD), saved for by the limit that rolls over. Only on a category with `rollover: true` (and so a `limit`); ' +
-  'omit or null for none (a PATCH entry without it removes it). Its figures are on the summary lines (`target`).';
+  '`by` (YYYY-MM-DD), saved for by the limit that rolls over. Without `by` (omitted or null) it is a balance to reach with no ' +
+  'date (YNAB\'s "have a balance of"): no pace, only whether it is reached. Only on a category with `rollover: true` (and so a `limit`); ' +
+  'omit or null for none (a PATCH entry without it removes it; an entry whose target leaves out `by` makes it undated). ' +
+  'Its figures are on the summary lines (`target`).';
 
 const TargetAmount = z
   .number({ error: requiredOr('Must be an integer amount in minor units (cents for USD)') })
@@ -126,7 +128,15 @@ const TargetAmount = z
   .openapi({ example: 120000 });
 
 const CategoryTargetInput = z
-  .object({ amount: TargetAmount, by: calendarDate().openapi({ example: '2027-06-30' }) }, { error: 'Must be an object {amount, by}' })
+  .object(
+    {
+      amount: TargetAmount,
+      by: calendarDate()
+        .nullish()
+        .openapi({ example: '2027-06-30', description: 'The date it is needed by; omit or null for a balance to reach with no date.' }),
+    },
+    { error: 'Must be an object {amount, by?}' },
+  )
   .strict()
   .nullish()
   .openapi({ description: TARGET_DESCRIPTION });
@@ -251,6 +261,7 @@ export const CreateBudgetBody = z
         { name: 'Old car', group: 'Everyday', hidden: true },
         { name: 'Rent', limit: 90000, group: 'Bills' },
         { name: 'Car insurance', limit: 20000, group: 'Bills', rollover: true, target: { amount: 120000, by: '2027-06-30' } },
+        { name: 'Emergency fund', limit: 10000, rollover: true, target: { amount: 500000 } },
       ],
       rollover: true,
       alertThresholds: [80, 100],
@@ -373,10 +384,16 @@ export const CategorySchema = z
     target: z
       .object({
         amount: z.number().int().openapi({ example: 120000 }),
-        by: z.string().openapi({ format: 'date', example: '2027-06-30' }),
+        by: z
+          .string()
+          .optional()
+          .openapi({ format: 'date', example: '2027-06-30', description: 'The date it is needed by; absent for a balance to reach with no date.' }),
       })
       .optional()
-      .openapi({ description: 'A savings target of a rollover category (absent when none): `amount` set aside by `by`. Figures on the summary lines.' }),
+      .openapi({
+        description:
+          'A savings target of a rollover category (absent when none): `amount` set aside by `by`, or, without `by`, a balance to reach with no date. Figures on the summary lines.',
+      }),
     note: z.string().optional().openapi({ example: 'Weekly shop; the market on Saturdays', description: "The category's note (trimmed); absent when none." }),
     hidden: z
       .boolean()

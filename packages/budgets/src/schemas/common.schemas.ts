@@ -52,22 +52,29 @@ export const categoryTargetField = () => ({
   target: z
     .object({
       amount: z.number().int().openapi({ example: 120000, description: 'What to have set aside, minor units.' }),
-      by: z.string().openapi({ format: 'date', example: '2027-06-30', description: 'The date it is needed by.' }),
-      periodsLeft: z.number().int().openapi({
+      by: z
+        .string()
+        .optional()
+        .openapi({ format: 'date', example: '2027-06-30', description: 'The date it is needed by; absent for an undated target (a balance to reach, no date).' }),
+      periodsLeft: z.number().int().nullable().openapi({
         example: 8,
-        description: "Budget periods from this line's period through the one containing `by`, both included; 0 once `by` is past.",
+        description:
+          "Budget periods from this line's period through the one containing `by`, both included; 0 once `by` is past. " +
+          'null for an undated target (no date to count to).',
       }),
-      neededPerPeriod: z.number().int().openapi({
+      neededPerPeriod: z.number().int().nullable().openapi({
         example: 14000,
         description:
           'What each period from this one through `by` must add to reach `amount`: ceil((amount - (remaining - limit)) / periodsLeft); ' +
-          '0 when funded; once `by` is past, the shortfall (amount - remaining).',
+          '0 when funded; once `by` is past, the shortfall (amount - remaining). null for an undated target (no date, so no pace).',
       }),
       status: z.enum(['funded', 'on-track', 'behind']).openapi({
         example: 'on-track',
         description:
           'funded: remaining >= amount. on-track: remaining + limit x (periodsLeft - 1) >= amount (the limit of each later period ' +
-          'up to `by` reaches it if nothing more is spent). behind: otherwise, and always once `by` is past unfunded.',
+          'up to `by` reaches it if nothing more is spent). behind: otherwise, and always once `by` is past unfunded. ' +
+          'An undated target: funded when remaining >= amount; otherwise on-track when limit > 0 (each later period adds it), ' +
+          'behind when limit is 0 (nothing moves it closer).',
       }),
     })
     .optional()

@@ -24,7 +24,7 @@ export const LimitSuggestionsQuery = z.strictObject({
       description:
         '`average-spent` (default): the mean spent per period over the `periods` complete periods before the one containing `date`, rounded up; ' +
         '`last-period-spent`: what the last of them (the period just before) spent; ' +
-        "`target`: for a category with a savings target, its `neededPerPeriod` in the period containing `date` (as the summary computes it); every other category keeps its limit (`unchanged: true`).",
+        "`target`: for a category with a dated savings target, its `neededPerPeriod` in the period containing `date` (as the summary computes it); every other category, one with an undated target too (no pace), keeps its limit (`unchanged: true`).",
     }),
   periods: queryInteger({ min: 1, max: MAX_SUGGESTION_PERIODS })
     .default(DEFAULT_SUGGESTION_PERIODS)
@@ -72,7 +72,10 @@ const PatchCategorySchema = z
     group: z.string().optional().openapi({ example: 'Everyday' }),
     rollover: z.boolean().optional().openapi({ example: true }),
     target: z
-      .object({ amount: z.number().int().openapi({ example: 120000 }), by: z.string().openapi({ format: 'date', example: '2027-06-30' }) })
+      .object({
+        amount: z.number().int().openapi({ example: 120000 }),
+        by: z.string().optional().openapi({ format: 'date', example: '2027-06-30', description: 'Absent for an undated target.' }),
+      })
       .optional(),
     note: z.string().optional().openapi({ example: 'Weekly shop' }),
     hidden: z.boolean().optional().openapi({ example: true }),

@@ -46,7 +46,7 @@ export class LimitSuggestionsService {
     // summarize lists the budget's categories in its order: matched by position.
     const histories = budget.categories.map((_, i) => {
       const needed = now?.categories[i]?.target?.neededPerPeriod;
-      return { spent: past.map((s) => s.categories[i]!.spent), ...(needed === undefined ? {} : { neededPerPeriod: needed }) };
+      return { spent: past.map((s) => s.categories[i]!.spent), ...(needed === undefined || needed === null ? {} : { neededPerPeriod: needed }) };
     });
     const suggested = limitSuggestions(budget.categories, histories, query.basis, query.roundTo);
     return {

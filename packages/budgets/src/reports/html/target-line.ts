@@ -13,7 +13,10 @@ import type { TargetFigures, TargetStatus } from '../../domain/category-target';
  *   (`neededPerPeriod`, the pace from the report's period through `by`);
  * - not funded, `by` passed (`periodsLeft` 0): "Target 1200.00 by 2027-06-30 · 300.00 short ·
  *   Behind" (the shortfall, needed at once: not a pace per period);
- * - funded: "Target 1200.00 by 2027-06-30 · Funded" (nothing more is needed).
+ * - funded: "Target 1200.00 by 2027-06-30 · Funded" (nothing more is needed);
+ * - an undated target (no `by`: a balance to reach, no pace): "Target 1200.00 · Funded",
+ *   "Target 1200.00 · On track" (not reached, the limit adds to it each period) or
+ *   "Target 1200.00 · Behind" (not reached, limit 0); de "Ziel 1.200,00 € · Erreicht".
  *
  * The words in the reader's language (`words`: platform locale-messages.ts; English, as above,
  * without a locale), e.g. de "Ziel 1.200,00 € bis 30.06.2027 · 200,00 € pro Zeitraum · Im Rückstand".
@@ -32,12 +35,15 @@ export interface TargetLine {
 export function targetLine(target: TargetFigures, format: LocaleFormat, words: LocaleMessages = localeMessages(undefined)): TargetLine {
   const { money } = format;
   const { fill } = words;
+  const status = fill(TARGET_STATUS_KEYS[target.status]);
+  // An undated target: the balance and the status, no date and no pace.
+  if (target.by === undefined) return { lead: `${fill('target.balance', { amount: money(target.amount) })} · `, status };
   const needed = money(target.neededPerPeriod);
   const pace =
     target.status === 'funded' ? '' : `${target.periodsLeft === 0 ? fill('target.short', { amount: needed }) : fill('target.perPeriod', { amount: needed })} · `;
   return {
     lead: `${fill('target.goal', { amount: money(target.amount), date: format.date(target.by) })} · ${pace}`,
-    status: fill(TARGET_STATUS_KEYS[target.status]),
+    status,
   };
 }
 
