@@ -2,22 +2,7 @@ import { bearerSecurity, problemResponses } from '@budgeting/platform/routes';
 import { createRoute } from '@hono/zod-openapi';
 import { SPENDING_MAX_DAYS, SPENDING_MAX_EXPENSES } from '../domain/spending-breakdown';
 import { BudgetParams } from '../schemas/expenses.schemas';
-import { SpendingBreakdownSchema, SpendingQuery } from '../schemas/spending.schemas';
-
-/** A month by merchant: "" and null for the expenses without a merchant; the rest of the merchants summed in `other`. */
-const byMerchantExample = {
-  by: 'merchant',
-  from: '2026-11-01',
-  to: '2026-11-30',
-  currency: 'USD',
-  total: 199950,
-  count: 57,
-  items: [
-    { key: 'corner market', label: 'Corner Market', amount: 48250, count: 14, share: 0.2413 },
-    { key: '', label: null, amount: 12000, count: 3, share: 0.06 },
-  ],
-  other: { amount: 139700, count: 40 },
-};
+import { SpendingBreakdownSchema, SpendingQuery, byMerchantExample } from '../schemas/spending.schemas';
 
 /**
  * The same month by category (`limit=3`): category ids as keys, the `uncategorized` item, the

@@ -68,6 +68,21 @@ export const SpendingGroupSchema = z
   })
   .openapi('SpendingGroup');
 
+/** A month by merchant: "" and null for the expenses without a merchant; the rest of the merchants summed in `other` (the schema's example and the route's `merchant` one). */
+export const byMerchantExample = {
+  by: 'merchant' as const,
+  from: '2026-11-01',
+  to: '2026-11-30',
+  currency: 'USD',
+  total: 199950,
+  count: 57,
+  items: [
+    { key: 'corner market', label: 'Corner Market', amount: 48250, count: 14, share: 0.2413 },
+    { key: '', label: null, amount: 12000, count: 3, share: 0.06 },
+  ],
+  other: { amount: 139700, count: 40 },
+};
+
 export const SpendingBreakdownSchema = z
   .object({
     by: z.enum(SPENDING_GROUPINGS).openapi({ example: 'merchant' }),
@@ -90,17 +105,5 @@ export const SpendingBreakdownSchema = z
   })
   .openapi('SpendingBreakdown', {
     description: `Computed on read from at most ${SPENDING_MAX_EXPENSES.toLocaleString('en-US')} expenses; a range holding more is a 422 naming \`from\`.`,
-    example: {
-      by: 'merchant',
-      from: '2026-11-01',
-      to: '2026-11-30',
-      currency: 'USD',
-      total: 199950,
-      count: 57,
-      items: [
-        { key: 'corner market', label: 'Corner Market', amount: 48250, count: 14, share: 0.2413 },
-        { key: '', label: null, amount: 12000, count: 3, share: 0.06 },
-      ],
-      other: { amount: 139700, count: 40 },
-    },
+    example: byMerchantExample,
   });
