@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { expenseSearchOf, matchesSearch } from './expense-search';
+import { expenseSearchOf, isUncategorized, matchesSearch } from './expense-search';
 
 /**
  * The search predicate against a reference written without Unicode normalization: text is
@@ -147,5 +147,20 @@ describe('matchesSearch: tags', () => {
     expect(matchesSearch({ amount: 1, createdBy: 'u' }, expenseSearchOf({ tag: 'vacation-2026' })!)).toBe(false);
     // With other filters: AND.
     expect(matchesSearch(e, expenseSearchOf({ tag: 'vacation-2026', minAmount: 2 })!)).toBe(false);
+  });
+});
+
+describe('isUncategorized (the list by categoryId=uncategorized)', () => {
+  const kept = new Set(['food', 'home']);
+  it('an expense without a category, or in a category the budget no longer has', () => {
+    expect(isUncategorized({ categoryId: null }, kept)).toBe(true);
+    expect(isUncategorized({ categoryId: 'gone' }, kept)).toBe(true);
+    expect(isUncategorized({ categoryId: 'food' }, kept)).toBe(false);
+  });
+  it('a split expense with a part without a category or in a removed one; not one whose parts are all in kept categories', () => {
+    const split = (...ids: (string | null)[]) => ({ categoryId: null, splits: ids.map((categoryId) => ({ categoryId, amount: 100 })) });
+    expect(isUncategorized(split('food', null), kept)).toBe(true);
+    expect(isUncategorized(split('food', 'gone'), kept)).toBe(true);
+    expect(isUncategorized(split('food', 'home'), kept)).toBe(false);
   });
 });

@@ -12,7 +12,8 @@ export const LIST_MAX_EXAMINED = 1000;
 
 /**
  * The search filters of the expense list and the CSV export (beyond from/to/categoryId, which
- * the index's key condition handles), all combined with AND. Text is kept as its searchKey
+ * the index's key condition handles; `categoryId=uncategorized` is matched by isUncategorized),
+ * all combined with AND. Text is kept as its searchKey
  * (platform text.ts: case- and accent-insensitive), computed once per request.
  */
 export interface ExpenseSearch {
@@ -79,6 +80,22 @@ export function matchesSearch(
     if (!found) return false;
   }
   return true;
+}
+
+/**
+ * Does the expense hold spending the summary counts as `uncategorizedSpent` (the list's
+ * `categoryId=uncategorized`, UNCATEGORIZED_KEY of the budgets contract, as the spending
+ * breakdown's and daily-spending's `uncategorized`)? `categories` are the budget's current
+ * category ids (the access check's). Listed:
+ * - an expense without a category (categoryId null, not split);
+ * - one filed under a category the budget no longer has;
+ * - a split expense with at least one part without a category or in a removed category, listed
+ *   whole (as a real category lists a split expense having a part in it): its `amount` is then
+ *   more than what it adds to `uncategorizedSpent` when other parts are in kept categories.
+ */
+export function isUncategorized(e: Pick<Expense, 'categoryId' | 'splits'>, categories: ReadonlySet<string>): boolean {
+  const outside = (categoryId: string | null) => categoryId === null || !categories.has(categoryId);
+  return e.splits && e.splits.length > 0 ? e.splits.some((p) => outside(p.categoryId)) : outside(e.categoryId);
 }
 
 /** The range checks of a list's (or an export's) filters that one field alone cannot make. */

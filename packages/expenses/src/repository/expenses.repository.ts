@@ -19,7 +19,7 @@ import { totalsLimitOf } from './totals-cap';
 import { TotalsRepository } from './totals.repository';
 import { sharedExpenseFields, sharedWithOf, splitsOf } from './attributes';
 import { partCategories } from '../domain/splits';
-import { matchesSearch, type ExpenseSearch } from '../domain/expense-search';
+import { isUncategorized, matchesSearch, type ExpenseSearch } from '../domain/expense-search';
 import { IndexStream, type IndexPartition } from './index-stream';
 import { SPLIT_CATEGORIES_ATTRIBUTE, UNREVIEWED_ATTRIBUTE, both, splitCategoryFilter, storedFilter } from './stored-filters';
 import { DeletedExpenses, type DeletedExpense } from './deleted-expenses';
@@ -96,6 +96,12 @@ export interface PageRequest {
   categoryId?: string;
   /** Only expenses matching this (all without it). */
   search?: ExpenseSearch;
+  /**
+   * Only uncategorized expenses (isUncategorized), these being the budget's current category
+   * ids: read from the date index (gsi1, or the review index for `reviewed=false`) as without a
+   * category, matched here. Not with `categoryId`.
+   */
+  uncategorizedAmong?: ReadonlySet<string>;
   limit: number;
   startKey?: Record<string, unknown>;
   /** At most this many stored expenses are examined (read) for the page; at least limit + 1. Unbounded without it. */
@@ -198,8 +204,8 @@ export class ExpensesRepository {
 
   /**
    * One page, newest occurredOn first (ties: newest id; a keyed create's id carries its key's
-   * time, by the client's clock), of the expenses that match `search` (all of them without
-   * one). The index is eventually consistent in AWS: a just-written expense can take a
+   * time, by the client's clock), of the expenses that match `search` and, with
+   * `uncategorizedAmong`, are uncategorized (all of them without either). The index is eventually consistent in AWS: a just-written expense can take a
    * moment to appear in lists.
    *
    * It walks the date index from `startKey` (indexStream: gsi1, or for a category the
@@ -233,7 +239,7 @@ export class ExpensesRepository {
         return { items: matches.map((m) => toExpense(m.item)), ...(lastKey && { lastKey }), examined: stream.examined };
       }
       last = entry.key;
-      if (!entry.item || (req.search && !matchesSearch(toExpense(entry.item), req.search))) continue;
+      if (!entry.item || !matchesPage(toExpense(entry.item), req)) continue;
       if (matches.length === req.limit) {
         // One match more than the page: the next page starts after the page's last item.
         return { items: matches.map((m) => toExpense(m.item)), lastKey: matches[matches.length - 1]!.key, examined: stream.examined };
@@ -825,6 +831,12 @@ function onlyCounterFailed(err: unknown, index: number): boolean {
   if (!conditionFailedAt(err, index)) return false;
   const reasons = (err as { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? [];
   return reasons.every((r, i) => i === index || r.Code === undefined || r.Code === 'None');
+}
+
+/** Does an expense read by page() match the request's search and its uncategorized filter? */
+function matchesPage(e: Expense, req: PageRequest): boolean {
+  if (req.uncategorizedAmong && !isUncategorized(e, req.uncategorizedAmong)) return false;
+  return !req.search || matchesSearch(e, req.search);
 }
 
 function toExpense(item: Item): StoredExpense {

@@ -301,7 +301,15 @@ export const ListExpensesQuery = z
   .object({
     from: calendarDate.optional().openapi({ param: { name: 'from', in: 'query' }, description: 'Earliest occurredOn (inclusive).' }),
     to: calendarDate.optional().openapi({ param: { name: 'to', in: 'query' }, description: 'Latest occurredOn (inclusive).' }),
-    categoryId: categoryId.optional().openapi({ param: { name: 'categoryId', in: 'query' } }),
+    categoryId: categoryId.optional().openapi({
+      param: { name: 'categoryId', in: 'query' },
+      description:
+        "One of the budget's category ids: the expenses filed under it and the split expenses with a part in it. " +
+        '`uncategorized` (the key of GET .../spending?by=category and GET .../daily-spending): the expenses behind the summary\'s `uncategorizedSpent`, ' +
+        'those without a category, in a category the budget no longer has, and split expenses with a part of either kind (listed whole: their `amount` ' +
+        'can be more than what they add to `uncategorizedSpent`). Found by reading the date range, so, as a search, one request examines a bounded number ' +
+        'of expenses and a page may be short, even empty, with a `nextCursor`. Combines with from/to and the other filters.',
+    }),
     ...searchQuery,
     ...paginationQuery,
   })

@@ -1,5 +1,5 @@
 import { createEvent, deferReads, loadOnce, newId, problems, type Clock, type CursorCodec, type KeyRecordOnItem } from '@budgeting/platform';
-import type { BudgetsFacade } from '@budgeting/budgets';
+import { UNCATEGORIZED_KEY, type BudgetsFacade } from '@budgeting/budgets';
 import { todayIn } from '../domain/dates';
 import { expenseDeleted, expenseUpdated } from '../events';
 import type { CategorizationRule, Expense } from '../model';
@@ -294,7 +294,11 @@ export class ExpensesService {
   async list(budgetId: string, userId: string, query: ListExpensesInput) {
     const access = await authorize(this.deps.budgets, budgetId, userId, 'read');
     checkListFilters(query);
-    if (query.categoryId !== undefined) checkAgainstBudget(access, { categoryId: query.categoryId }, 'query.categoryId');
+    // `uncategorized` (UNCATEGORIZED_KEY; category ids are server ULIDs, never this): the
+    // expenses the summary counts as uncategorizedSpent, found by walking the date index, as a
+    // search (no index holds them: keys.ts). A real category keeps its own index partition.
+    const uncategorized = query.categoryId === UNCATEGORIZED_KEY;
+    if (query.categoryId !== undefined && !uncategorized) checkAgainstBudget(access, { categoryId: query.categoryId }, 'query.categoryId');
     const search = expenseSearchOf(query);
     // The cursor is only valid for this budget and these filters (not the page size).
     const binding = listBinding(budgetId, query, search);
@@ -303,12 +307,12 @@ export class ExpensesService {
       budgetId,
       from: query.from,
       to: query.to,
-      categoryId: query.categoryId,
+      ...(uncategorized ? { uncategorizedAmong: new Set(access.categories.map((c) => c.id)) } : { categoryId: query.categoryId }),
       search,
       limit: query.limit,
       startKey,
-      // Only a search is bounded: without one every expense read is listed, as before search.
-      maxExamined: search && (this.deps.listMaxExamined ?? LIST_MAX_EXAMINED),
+      // Only a search (or uncategorized) is bounded: without one every expense read is listed, as before search.
+      maxExamined: search || uncategorized ? (this.deps.listMaxExamined ?? LIST_MAX_EXAMINED) : undefined,
     });
     return { items: page.items, nextCursor: this.deps.cursors.encode(page.lastKey, binding) };
   }
