@@ -91,6 +91,46 @@ describe('CSV export', { timeout: 120_000 }, () => {
     expect(res.text.split('\r\n')[1]).toBe('2026-11-01,1.00,,,,,,,true');
   });
 
+  it("with categoryId, exports that category's rows only (of a split expense its parts there), and with uncategorized the summary's uncategorized rows", async () => {
+    const b = await h.createBudget(owner, { categories: ['Food', 'Home', 'Old'] });
+    const [food, home, old] = b.categories;
+    await add(b, { amount: 1000, occurredOn: '2026-11-05', categoryId: food!.id, merchant: 'Market' });
+    await add(b, {
+      amount: 1000,
+      occurredOn: '2026-11-04',
+      description: 'Big shop',
+      foreign: { amount: 1500, currency: 'JPY' },
+      splits: [
+        { categoryId: home!.id, amount: 300 },
+        { categoryId: food!.id, amount: 600, description: 'veg' },
+        { categoryId: null, amount: 100 },
+      ],
+    });
+    await add(b, { amount: 250, occurredOn: '2026-11-03' });
+    await add(b, { amount: 400, occurredOn: '2026-11-02', categoryId: old!.id });
+    await add(b, { amount: 50, occurredOn: '2026-11-01', categoryId: home!.id });
+    const kept = [food!, home!].map((c) => ({ id: c.id, name: c.name }));
+    const patched = await h.call('PATCH', `/v1/budgets/${b.id}`, { token: owner.token, body: { categories: kept } });
+    expect(patched.status, patched.text).toBe(200);
+    const exported = async (categoryId: string) => {
+      const res = await h.call('GET', `/v1/budgets/${b.id}/expenses/export?categoryId=${categoryId}`, { token: owner.token });
+      expect(res.status, res.text).toBe(200);
+      return res.text.split('\r\n').slice(1, -1);
+    };
+
+    // Food: 10.00 + the split's 6.00 part (its own description; the foreign amount on its first row here).
+    expect(await exported(food!.id)).toEqual(['2026-11-05,10.00,Food,,Market,,,,true', '2026-11-04,6.00,Food,veg,,,1500,JPY,true']);
+    // Uncategorized: the split's 1.00 part, 2.50 without a category, 4.00 in the removed Old: 7.50.
+    expect(await exported('uncategorized')).toEqual(['2026-11-04,1.00,,Big shop,,,1500,JPY,true', '2026-11-03,2.50,,,,,,,true', '2026-11-02,4.00,,,,,,,true']);
+    // The same figures as the summary's: Food 16.00 spent, 7.50 uncategorized.
+    const summary = await h.call('GET', `/v1/budgets/${b.id}/summary?date=2026-11-15`, { token: owner.token });
+    expect(summary.status, summary.text).toBe(200);
+    expect(summary.json.uncategorizedSpent).toBe(750);
+    expect(summary.json.categories.find((c: { categoryId: string }) => c.categoryId === food!.id).spent).toBe(1600);
+
+    expectProblem(await h.call('GET', `/v1/budgets/${b.id}/expenses/export?categoryId=${old!.id}`, { token: owner.token }), 400, ['query.categoryId']);
+  });
+
   it('walks every page of the list (pages of 2 here)', async () => {
     const b = await h.createBudget(owner, { categories: [] });
     for (let i = 1; i <= 5; i++) await add(b, { amount: i, occurredOn: `2026-0${i}-15` });

@@ -1,13 +1,21 @@
 import { queryInteger } from '@budgeting/platform/routes';
 import { z } from '@hono/zod-openapi';
 import { AMOUNT_SIGNS, CSV_CHARSETS, CSV_DECODINGS, DATE_FORMATS, DECIMAL_SEPARATORS, DELIMITER_NAMES, mappingProblems, type CsvMapping } from '../domain/csv/layout';
-import { ID_MAX, budgetId, calendarDate, jobFailureCode, searchQuery } from './expenses.schemas';
+import { ID_MAX, budgetId, calendarDate, categoryId, jobFailureCode, searchQuery } from './expenses.schemas';
 
 /** Queries and responses of the CSV import and export routes (the bodies are CSV or OFX text, not JSON). */
 export const ExportQuery = z
   .object({
     from: calendarDate.optional().openapi({ param: { name: 'from', in: 'query' }, description: 'Earliest date (inclusive).' }),
     to: calendarDate.optional().openapi({ param: { name: 'to', in: 'query' }, description: 'Latest date (inclusive).' }),
+    categoryId: categoryId.optional().openapi({
+      param: { name: 'categoryId', in: 'query' },
+      description:
+        "One of the budget's category ids: the rows of that category only (an expense filed under it, and of a split expense only its parts in it), " +
+        'so the amounts add up to what the summary shows for the category over the same dates. `uncategorized` (as the list\'s): the rows behind ' +
+        "the summary's `uncategorizedSpent` (no category, or one the budget no longer has; of a split expense only such parts). A split expense's " +
+        'foreign amount goes on its first row in the file. With `uncategorized` the dates are read as a search reads them (at most 100,000 expenses).',
+    }),
     ...searchQuery,
   })
   .strict();

@@ -1,11 +1,12 @@
 import { formatMinorUnits, problems, type FieldError } from '@budgeting/platform';
-import type { BudgetsFacade } from '@budgeting/budgets';
+import { UNCATEGORIZED_KEY, type BudgetsFacade } from '@budgeting/budgets';
 import type { ExportInput } from '../schemas/csv.schemas';
 import { EXPORT_COLUMNS, TAG_SEPARATOR, guardCell } from '../domain/csv/cells';
 import type { Expense } from '../model';
 import type { ExpensesRepository } from '../repository/expenses.repository';
 import { authorize } from './access';
 import { checkListFilters, expenseSearchOf } from '../domain/expense-search';
+import { checkAgainstBudget } from '../domain/expense-rules';
 
 /**
  * The body is built in memory and sent whole, not streamed: behind API Gateway (HTTP API) a
@@ -31,7 +32,8 @@ export interface CsvExport {
 
 /**
  * CSV export of a budget's expenses in [from, to] that match the list's search filters
- * (`q`, `merchant`, `minAmount`, `maxAmount`, `createdBy`, `tag`, `reviewed`): newest date first (the list's order),
+ * (`q`, `merchant`, `minAmount`, `maxAmount`, `createdBy`, `tag`, `reviewed`) and, with
+ * `categoryId`, the rows of one category (or `uncategorized`): newest date first (the list's order),
  * amounts in major units with the currency's exponent, the category's name (empty when
  * uncategorized or the category no longer exists; a split expense is one row per part), text cells guarded against formula
  * injection, a `tags` column (the tags joined with `;`; each split row repeats them), the
@@ -56,6 +58,13 @@ export class CsvExportService {
     checkListFilters(query);
     const search = expenseSearchOf(query);
     const names = new Map(access.categories.map((c) => [c.id, c.name]));
+    // `categoryId`: only that category's rows (of a split expense only its parts there), or
+    // with `uncategorized` the rows of the summary's uncategorizedSpent (none, or a removed category).
+    const uncategorized = query.categoryId === UNCATEGORIZED_KEY;
+    if (query.categoryId !== undefined && !uncategorized) checkAgainstBudget(access, { categoryId: query.categoryId }, 'query.categoryId');
+    const wanted = (categoryId: string | null): boolean =>
+      query.categoryId === undefined || (uncategorized ? categoryId === null || !names.has(categoryId) : categoryId === query.categoryId);
+    const bounded = search !== undefined || uncategorized;
     const line = (e: Expense, amount: number, categoryId: string | null, description: string | undefined, withForeign = true) => [
       e.occurredOn,
       formatMinorUnits(amount, access.currency),
@@ -72,9 +81,10 @@ export class CsvExportService {
     ];
     // A split expense is one row per part: the part's amount and category, its description
     // (else the expense's), so the rows of a category add up to what the summary shows.
+    // With `categoryId`, only the wanted parts, the foreign amount on the first of them.
     const rows = (e: Expense) =>
       e.splits
-        ? e.splits.map((p, n) => line(e, p.amount, p.categoryId, p.description ?? e.description, n === 0))
+        ? e.splits.filter((p) => wanted(p.categoryId)).map((p, n) => line(e, p.amount, p.categoryId, p.description ?? e.description, n === 0))
         : [line(e, e.amount, e.categoryId, e.description)];
 
     // csv-stringify is loaded by the first export, not at start (see the README's cold start).
@@ -86,10 +96,11 @@ export class CsvExportService {
     let startKey: Record<string, unknown> | undefined;
     let examined = 0;
     do {
-      const maxExamined = search && this.maxExamined - examined;
-      const page = await this.deps.repository.page({ budgetId, from: query.from, to: query.to, search, limit: this.pageSize, startKey, maxExamined });
+      const maxExamined = bounded ? this.maxExamined - examined : undefined;
+      const category = uncategorized ? { uncategorizedAmong: new Set(names.keys()) } : { categoryId: query.categoryId };
+      const page = await this.deps.repository.page({ budgetId, from: query.from, to: query.to, ...category, search, limit: this.pageSize, startKey, maxExamined });
       examined += page.examined;
-      if (search && page.lastKey && examined >= this.maxExamined) throw tooManyExamined(this.maxExamined);
+      if (bounded && page.lastKey && examined >= this.maxExamined) throw tooManyExamined(this.maxExamined);
       if (page.items.length > 0) {
         const chunk = toCsv(page.items.flatMap(rows));
         bytes += Buffer.byteLength(chunk);
