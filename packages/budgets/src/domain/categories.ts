@@ -94,8 +94,13 @@ export function toCategory(
     ...(limited ? { limit: entry.limit! } : {}),
     ...(entry.group === undefined || entry.group === null ? {} : { group: entry.group }),
     ...(rolls ? { rollover: true as const, rolloverSince: entry.rolloverSince! } : {}),
-    ...(rolls && entry.target !== undefined && entry.target !== null ? { target: { amount: entry.target.amount, ...(entry.target.by === undefined || entry.target.by === null ? {} : { by: entry.target.by }) } } : {}),
+    ...(rolls && entry.target !== undefined && entry.target !== null ? { target: canonicalTarget(entry.target) } : {}),
     ...(entry.note ? { note: entry.note } : {}),
     ...(entry.hidden === true ? { hidden: true as const } : {}),
   };
+}
+
+/** A savings target in its one shape: `amount`, then `by` only when dated (an undated target has no key, never null). */
+export function canonicalTarget(target: { amount: number; by?: string | null }): { amount: number; by?: string } {
+  return { amount: target.amount, ...(target.by === undefined || target.by === null ? {} : { by: target.by }) };
 }

@@ -1,5 +1,6 @@
 import { MAX_AMOUNT_MINOR } from '@budgeting/platform';
 import type { Category } from '../model';
+import { canonicalTarget } from './categories';
 
 /**
  * Quick budget (YNAB's "Quick Budget"): a suggested limit per category, pure integer math (no
@@ -128,7 +129,7 @@ export function patchEntry(category: Category, limit: number | null): PatchCateg
     ...(limit === null ? {} : { limit }),
     ...(category.group === undefined ? {} : { group: category.group }),
     ...(category.rollover ? { rollover: true as const } : {}),
-    ...(category.target === undefined ? {} : { target: { amount: category.target.amount, ...(category.target.by === undefined ? {} : { by: category.target.by }) } }),
+    ...(category.target === undefined ? {} : { target: canonicalTarget(category.target) }),
     ...(category.note === undefined ? {} : { note: category.note }),
     ...(category.hidden ? { hidden: true as const } : {}),
   };
