@@ -94,8 +94,13 @@ export function matchesSearch(
  *   more than what it adds to `uncategorizedSpent` when other parts are in kept categories.
  */
 export function isUncategorized(e: Pick<Expense, 'categoryId' | 'splits'>, categories: ReadonlySet<string>): boolean {
-  const outside = (categoryId: string | null) => categoryId === null || !categories.has(categoryId);
+  const outside = (categoryId: string | null) => outsideCategories(categoryId, categories);
   return e.splits && e.splits.length > 0 ? e.splits.some((p) => outside(p.categoryId)) : outside(e.categoryId);
+}
+
+/** Is spending filed under this category id (of an expense or a split part) uncategorized: none, or one the budget no longer has? */
+export function outsideCategories(categoryId: string | null, categories: ReadonlySet<string> | ReadonlyMap<string, unknown>): boolean {
+  return categoryId === null || !categories.has(categoryId);
 }
 
 /** The range checks of a list's (or an export's) filters that one field alone cannot make. */

@@ -5,7 +5,7 @@ import { EXPORT_COLUMNS, TAG_SEPARATOR, guardCell } from '../domain/csv/cells';
 import type { Expense } from '../model';
 import type { ExpensesRepository } from '../repository/expenses.repository';
 import { authorize } from './access';
-import { checkListFilters, expenseSearchOf } from '../domain/expense-search';
+import { checkListFilters, expenseSearchOf, outsideCategories } from '../domain/expense-search';
 import { checkAgainstBudget } from '../domain/expense-rules';
 
 /**
@@ -63,7 +63,7 @@ export class CsvExportService {
     const uncategorized = query.categoryId === UNCATEGORIZED_KEY;
     if (query.categoryId !== undefined && !uncategorized) checkAgainstBudget(access, { categoryId: query.categoryId }, 'query.categoryId');
     const wanted = (categoryId: string | null): boolean =>
-      query.categoryId === undefined || (uncategorized ? categoryId === null || !names.has(categoryId) : categoryId === query.categoryId);
+      query.categoryId === undefined || (uncategorized ? outsideCategories(categoryId, names) : categoryId === query.categoryId);
     const bounded = search !== undefined || uncategorized;
     const line = (e: Expense, amount: number, categoryId: string | null, description: string | undefined, withForeign = true) => [
       e.occurredOn,
