@@ -64,6 +64,11 @@ const en = {
   'report.topMerchants': 'Top merchants',
   /** A rollover line's limit with what it carried in. */
   'report.limitCarried': '{limit} ({carried} carried over)',
+  /**
+   * A hidden category's name in its row (budgets README "Category notes and hidden categories"):
+   * the name, then the mark (fr and es agree with "la catégorie" / "la categoría").
+   */
+  'report.hidden': '{name} (hidden)',
   'report.previous': 'Previous period ({start} to {end}): {spent} spent.',
   'report.generated': 'Generated {at}.',
 
@@ -201,6 +206,7 @@ const de = {
   'report.cumulative': 'Kumulierte Ausgaben',
   'report.topMerchants': 'Top-Händler',
   'report.limitCarried': '{limit} ({carried} übertragen)',
+  'report.hidden': '{name} (ausgeblendet)',
   'report.previous': 'Vorheriger Zeitraum ({start} bis {end}): {spent} ausgegeben.',
   'report.generated': 'Erstellt am {at}.',
   'target.goal': 'Ziel {amount} bis {date}',
@@ -301,6 +307,7 @@ const fr = {
   'report.cumulative': 'Dépenses cumulées',
   'report.topMerchants': 'Principaux commerçants',
   'report.limitCarried': '{limit} ({carried} reportés)',
+  'report.hidden': '{name} (masquée)',
   'report.previous': 'Période précédente (du {start} au {end})\u00A0: {spent} dépensés.',
   'report.generated': 'Généré le {at}.',
   'target.goal': "Objectif {amount} d'ici le {date}",
@@ -401,6 +408,7 @@ const es = {
   'report.cumulative': 'Gasto acumulado',
   'report.topMerchants': 'Principales comercios',
   'report.limitCarried': '{limit} ({carried} traspasados)',
+  'report.hidden': '{name} (oculta)',
   'report.previous': 'Periodo anterior (del {start} al {end}): {spent} gastados.',
   'report.generated': 'Generado el {at}.',
   'target.goal': 'Meta de {amount} para el {date}',

@@ -111,6 +111,23 @@ describe('report email', () => {
     expect(html).toContain('<td colspan="4">Target 10.00 · <span class="target-behind">Behind</span></td>');
   });
 
+  it('marks a hidden category\'s row "(hidden)" in both parts, its figures as any row\'s', async () => {
+    // October: Fun (hidden) 20.00 limit, nothing spent; Rent shown. The report's JSON line carries hidden: true.
+    const { budget, event } = await generatedReport('Hidden', {
+      categories: [{ name: 'Fun & <games>', limit: 2_000, hidden: true }, { name: 'Rent', limit: 3_000 }],
+    });
+    const report = await asUser(t.app, owner)('GET', `/v1/budgets/${budget.id}/reports/20261001-20261031`);
+    expect(report.json.byCategory[0]).toMatchObject({ name: 'Fun & <games>', hidden: true });
+    await deliver(t, event);
+    const mail = sent()[0]!;
+    const text = mail.Content?.Simple?.Body?.Text?.Data ?? '';
+    expect(text).toMatch(/^Fun & <games> \(hidden\) +20\.00 +0\.00 +20\.00\nRent +30\.00 +0\.00 +30\.00$/m);
+    const html = mail.Content?.Simple?.Body?.Html?.Data ?? '';
+    expect(html).toContain('<tr><td>Fun &amp; &lt;games&gt; (hidden)</td><td class="n"><span>20.00</span></td>');
+    expect(html).toContain('<tr><td>Rent</td>');
+    expect(html.match(/\(hidden\)/g)).toHaveLength(1);
+  });
+
   it("writes both parts in the owner's locale (German words, amounts and dates), read with their address (one profile read)", async () => {
     const setLocale = async (locale: string | null) => {
       const res = await asUser(t.app, owner)('PATCH', '/v1/me', { body: { locale } });

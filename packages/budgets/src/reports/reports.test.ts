@@ -394,3 +394,54 @@ describe('undated targets ("have a balance of") in the report page and email', (
     expect(reportPage(undated, { locale: 'de-DE' })).toContain('<td colspan="4">Ziel 500,00\u00A0€ · <span class="target-behind">Im Rückstand</span></td>');
   });
 });
+
+describe('hidden categories in the report page and email', () => {
+  // A hidden category's line carries `hidden: true` (budgets README "Category notes and hidden
+  // categories"); its row says so after its name. The words below are written out by hand.
+  const withHidden: Report = {
+    ...report,
+    byCategory: byCategory.map((l) => (l.categoryId === 'e' ? { ...l, name: 'Power <&> gas', hidden: true as const } : l)),
+  };
+
+  it('the text part, in English and German: the name then the mark, the figures as any row', () => {
+    const en = reportEmail(withHidden, 'a@example.com', 'm1').text;
+    expect(en).toMatch(/^Power <&> gas \(hidden\) +70\.00 +77\.77 +-7\.77$/m);
+    expect(en.match(/\(hidden\)/g)).toHaveLength(1); // only the hidden category's row
+    const de = reportEmail(withHidden, 'a@example.com', 'm1', 'de-DE').text;
+    expect(de).toMatch(new RegExp(`^Power <&> gas \\(ausgeblendet\\) +${eur('70,00')} +${eur('77,77')} +${eur('-7,77')}$`, 'm'));
+    expect(de).not.toContain('hidden');
+  });
+
+  it('the text part in French and Spanish', () => {
+    expect(reportEmail(withHidden, 'a@example.com', 'm1', 'fr-FR').text).toMatch(/^Power <&> gas \(masquée\) /m);
+    expect(reportEmail(withHidden, 'a@example.com', 'm1', 'es-ES').text).toMatch(/^Power <&> gas \(oculta\) /m);
+  });
+
+  it('the text part: a long name is cut so that the mark stays whole, within the name column (30 characters)', () => {
+    const long = 'Electricity and gas for the whole house';
+    const text = reportEmail({ ...withHidden, byCategory: [{ ...withHidden.byCategory[4]!, name: long }] }, 'a@example.com', 'm1').text;
+    // 30 = 20 characters of the name, "…" and " (hidden)" (9).
+    expect(text).toMatch(/^Electricity and gas … \(hidden\) +70\.00/m);
+    const de = reportEmail({ ...withHidden, byCategory: [{ ...withHidden.byCategory[4]!, name: long }] }, 'a@example.com', 'm1', 'de-DE').text;
+    // 30 = 14 characters, "…" and " (ausgeblendet)" (15).
+    expect(de).toMatch(/^Electricity an… \(ausgeblendet\) +70,00/m);
+  });
+
+  it('the page (and the email\'s HTML part), in English and German: the name and the mark, escaped', () => {
+    const en = reportPage(withHidden);
+    expect(en).toContain(
+      '<tr><td>Power &lt;&amp;&gt; gas (hidden)</td><td class="n"><span>70.00</span></td><td class="n"><span>77.77</span></td>' +
+        '<td class="n"><span class="neg">-7.77</span></td></tr>',
+    );
+    expect(en.match(/\(hidden\)/g)).toHaveLength(1);
+    expect(reportEmail(withHidden, 'a@example.com', 'm1').html).toContain('<tr><td>Power &lt;&amp;&gt; gas (hidden)</td>');
+    const de = reportPage(withHidden, { locale: 'de-DE' });
+    expect(de).toContain(`<tr><td>Power &lt;&amp;&gt; gas (ausgeblendet)</td><td class="n"><span>${eur('70,00')}</span></td>`);
+    expect(reportEmail(withHidden, 'a@example.com', 'm1', 'de-DE').html).toContain('<td>Power &lt;&amp;&gt; gas (ausgeblendet)</td>');
+    expect(reportPage(withHidden, { locale: 'fr-FR' })).toContain('<td>Power &lt;&amp;&gt; gas (masquée)</td>');
+    expect(reportPage(withHidden, { locale: 'es-ES' })).toContain('<td>Power &lt;&amp;&gt; gas (oculta)</td>');
+    // Without a hidden category: no mark; the page is the hidden one less exactly the mark.
+    expect(reportPage(report)).not.toMatch(/hidden/i);
+    expect(en.replace(' (hidden)', '')).toBe(reportPage({ ...report, byCategory: withHidden.byCategory.map(({ hidden: _h, ...l }) => l) }));
+  });
+});

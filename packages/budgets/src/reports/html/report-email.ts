@@ -9,7 +9,8 @@ import { targetText } from './target-line';
  * report page WITHOUT its SVG charts (many mail clients strip inline SVG, so a mail must not
  * depend on them): its tables carry every number. The text part is a summary table in fixed
  * columns that reads well in any client; a category's savings target is an indented line under
- * its row (target-line.ts). Every amount and date of the subject and both parts is in the owner's
+ * its row (target-line.ts), and a hidden category's name is followed by the mark "(hidden)" (in
+ * the reader's language; a long name is cut so the mark stays whole). Every amount and date of the subject and both parts is in the owner's
  * `locale` when they set one (platform locale-format.ts: "1.234,56 €", "30.06.2027"), else in the
  * plain formats, byte for byte the mail before locales existed. Its words are in the owner's
  * language (platform locale-messages.ts: English, German, French, Spanish; English without a
@@ -92,7 +93,7 @@ function lineTables(report: Report, format: LocaleFormat, words: LocaleMessages)
     [fill('report.category'), ...amountHeaders],
     [
       ...report.byCategory.flatMap((c): Row[] => [
-        [c.name.replace(/\s+/g, ' '), ...amounts(c)],
+        [c.hidden ? hiddenName(c.name.replace(/\s+/g, ' '), words) : c.name.replace(/\s+/g, ' '), ...amounts(c)],
         // A savings target: a line of its own under the category's, indented.
         ...(c.target ? [{ note: targetText(c.target, format, words) }] : []),
       ]),
@@ -103,6 +104,19 @@ function lineTables(report: Report, format: LocaleFormat, words: LocaleMessages)
   return [categories, '', table([fill('report.group'), ...amountHeaders], report.groups.map((g) => [g.name.replace(/\s+/g, ' '), ...amounts(g)]))];
 }
 
+/** The name column's width at most: a longer name is cut to 29 characters and "…". */
+const NAME_WIDTH = 30;
+
+/**
+ * A hidden category's name with the mark ("Fun (hidden)", in the reader's language), within the
+ * name column's width: a long name is cut (ending in "…") so that the mark is never cut off.
+ */
+function hiddenName(name: string, words: LocaleMessages): string {
+  const marked = words.fill('report.hidden', { name });
+  if (marked.length <= NAME_WIDTH) return marked;
+  return words.fill('report.hidden', { name: `${name.slice(0, Math.max(0, name.length - (marked.length - NAME_WIDTH) - 1))}…` });
+}
+
 /** A table row: its cells, or a note line under the row before it (not in any column). */
 type Row = string[] | { note: string };
 
@@ -111,7 +125,7 @@ type Row = string[] | { note: string };
  * (amounts). A note is written as it is, indented two spaces, and sets no column's width.
  */
 function table(header: string[], rows: Row[]): string {
-  const clip = (row: string[]) => row.map((cell, i) => (i === 0 && cell.length > 30 ? `${cell.slice(0, 29)}…` : cell));
+  const clip = (row: string[]) => row.map((cell, i) => (i === 0 && cell.length > NAME_WIDTH ? `${cell.slice(0, NAME_WIDTH - 1)}…` : cell));
   const cells = [header, ...rows.filter((row): row is string[] => Array.isArray(row))].map(clip);
   const widths = header.map((_, i) => Math.max(...cells.map((row) => row[i]!.length)));
   const format = (row: string[]) =>

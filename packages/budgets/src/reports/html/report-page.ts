@@ -9,7 +9,8 @@ import { targetLine } from './target-line';
 /**
  * A report as a readable, self-contained HTML page (GET with `Accept: text/html`, and the
  * report email): its numbers, the two charts, categories, category groups, merchants and the
- * previous period.
+ * previous period. A hidden category's row says so after its name ("Fun (hidden)", in the
+ * reader's language); a page without one is byte for byte as before.
  * Inline CSS only; no script, no external asset.
  */
 const STYLE =
@@ -60,10 +61,11 @@ export function reportPage(report: Report, options: { charts?: boolean; locale?:
   ];
   // A rollover category's limit shows what it carried in, and what is left is of its available (as the summary's line).
   // A category with a savings target gets a row of its own under its row: "Target X by D · N a period · Status".
+  // A hidden category's name is followed by the mark ("Fun (hidden)"); its figures are as any other's.
   const categories = report.byCategory
     .map(
       (c) =>
-        `<tr${c.target ? ' class="has-target"' : ''}><td>${text(c.name)}</td><td class="n">${c.limit === null ? '-' : limitOf(c.limit, c.carriedOver)}` +
+        `<tr${c.target ? ' class="has-target"' : ''}><td>${c.hidden ? text(fill('report.hidden', { name: c.name })) : text(c.name)}</td><td class="n">${c.limit === null ? '-' : limitOf(c.limit, c.carriedOver)}` +
         `</td><td class="n">${money(c.spent)}</td>` +
         `<td class="n">${c.limit === null ? '-' : money((c.available ?? c.limit) - c.spent)}</td></tr>` +
         (c.target ? targetRow(c.target, format, words) : ''),
