@@ -245,6 +245,34 @@ describe('data export', { timeout: 600_000 }, () => {
     expect(list.json.items[0].download).toBeUndefined();
   });
 
+  it('exports an undated savings target as it was sent: `target: {amount}` with no `by` key; a dated one keeps its `by`', async () => {
+    const una = await signUp(s.t.app, 'export-una');
+    const api = as(s.t.app, una);
+    const budget = await createBudget(s.t.app, una, {
+      name: 'Una savings',
+      categories: [
+        { name: 'Emergency', limit: 5_000, rollover: true, target: { amount: 120_000 } },
+        { name: 'Car', limit: 5_000, rollover: true, target: { amount: 60_000, by: '2027-06-30' } },
+      ],
+    });
+    const start = await api('POST', '/v1/me/export');
+    expect(start.status, start.text).toBe(202);
+    const done = await finished(s, una, start.headers.get('location')!);
+    expect(done.status).toBe('succeeded');
+    const res = await fetch(done.download.url);
+    const text = await res.text();
+    const line = text.split('\n').find((l) => l.startsWith('{"type":"budget"') && l.includes(budget.id))!;
+    const exported = JSON.parse(line).data.categories;
+    expect(exported.map((c: { name: string }) => c.name)).toEqual(['Emergency', 'Car']);
+    // Exactly the key `amount` (no `by`, not even `by: null`), in the line's own text too.
+    expect(Object.keys(exported[0].target)).toEqual(['amount']);
+    expect(exported[0].target).toEqual({ amount: 120_000 });
+    expect(line).toContain('"target":{"amount":120000}');
+    expect(exported[1].target).toEqual({ amount: 60_000, by: '2027-06-30' });
+    // The Budget resource, as GET shows it.
+    expect(exported).toEqual((await api('GET', `/v1/budgets/${budget.id}`)).json.categories);
+  });
+
   it('a unit out of time continues with `again` (many invocations) and still writes every expense once; the per-expense cost', async () => {
     const small = await createFanOutSystem({ concurrency: 2, unitBudgetMs: 1, expenses: { dataExport: { pageSize: PAGE } } });
     try {
