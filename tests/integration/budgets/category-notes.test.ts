@@ -210,6 +210,27 @@ describe('category note and hidden: bad input', () => {
     expect((await get(`/v1/budgets/${id}`)).categories[0].note).toBe('é'.repeat(200));
   });
 
+  it('the cap is exactly 200 characters: 201 is a 400 naming categories.<i>.note on create and PATCH, 200 works on both', async () => {
+    const create = (categories: unknown[]) => call('POST', '/v1/budgets', { name: 'Cap', limit: 1_000, categories });
+    // On create: the second entry's note of 201 characters names its index; nothing created.
+    const before = (await get('/v1/budgets')).items.length;
+    expectProblem(await create([{ name: 'A', note: 'a'.repeat(200) }, { name: 'B', note: 'b'.repeat(201) }]), 400, ['categories.1.note']);
+    expect((await get('/v1/budgets')).items).toHaveLength(before);
+    const ok = await create([{ name: 'A', note: 'a'.repeat(200) }, { name: 'B', note: 'b'.repeat(200) }]);
+    expect(ok.status, ok.text).toBe(201);
+    expect(ok.json.categories.map((c: { note: string }) => c.note.length)).toEqual([200, 200]);
+
+    // On PATCH: 201 characters in the second entry refused, 200 accepted and stored.
+    const [a, b] = ok.json.categories as { id: string; name: string }[];
+    const patch = (note: string) => call('PATCH', `/v1/budgets/${ok.json.id}`, { categories: [{ id: a!.id, name: 'A' }, { id: b!.id, name: 'B', note }] });
+    expectProblem(await patch('c'.repeat(201)), 400, ['categories.1.note']);
+    expect((await get(`/v1/budgets/${ok.json.id}`)).categories[1].note).toBe('b'.repeat(200));
+    const patched = await patch('c'.repeat(200));
+    expect(patched.status, patched.text).toBe(200);
+    expect(patched.json.categories[1].note).toBe('c'.repeat(200));
+    expect((await storedBudget(ok.json.id)).categories[1].note).toBe('c'.repeat(200));
+  });
+
   it('the largest budget.updated (50 categories, every 200-character note and 100-character name changed) is accepted', async () => {
     // 3 bytes of UTF-8 a character: the widest text the API accepts.
     const wide = (n: number, tag: string) => `${'語'.repeat(n - 2)}${tag}`;
