@@ -45,7 +45,7 @@ import { recurringHandlers } from './recurring.handlers';
 import { recurringSuggestionsHandlers } from './recurring-suggestions.handlers';
 import { listRecurringSuggestions } from './recurring-suggestions.routes';
 import { categoriesManagerOfBudget, writerOfBudget } from './replay-guards';
-import { recurringRoutes, skipRecurringExpense } from './recurring.routes';
+import { recordNextRecurringExpense, recurringRoutes, skipRecurringExpense } from './recurring.routes';
 import { rulesHandlers } from './rules.handlers';
 import { spendingHandlers } from './spending.handlers';
 import * as spendingRoutes from './spending.routes';
@@ -132,6 +132,8 @@ export function createExpensesRouter(deps: PlatformDeps, services: ExpensesServi
     .openapi({ ...listRecurringSuggestions, middleware: [auth] }, recurringSuggestions.list)
     // Idempotency-Key as the other POSTs: a retried skip answers the first skip, not a second one.
     .openapi({ ...skipRecurringExpense, middleware: [auth, idempotent] }, recurring.skip)
+    // The same lease: a retried record-next answers the first one, never records a second occurrence.
+    .openapi({ ...recordNextRecurringExpense, middleware: [auth, idempotent] }, recurring.recordNext)
     .openapi({ ...recurringRoutes.get, middleware: [auth] }, recurring.get)
     .openapi({ ...recurringRoutes.update, middleware: [auth] }, recurring.update)
     .openapi({ ...recurringRoutes.remove, middleware: [auth] }, recurring.remove)

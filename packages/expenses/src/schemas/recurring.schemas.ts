@@ -17,6 +17,7 @@ import {
   ForeignAmountSchema,
   ForeignAmountPatch,
   SplitPartSchema,
+  ExpenseSchema,
   text,
 } from './expenses.schemas';
 
@@ -179,6 +180,28 @@ export const RecurringParams = z
   })
   .strict();
 
+/** record-next's optional body: the day the occurrence was actually paid. */
+export const RecordNextOccurrenceBody = z
+  .object({
+    occurredOn: calendarDate.optional().openapi({
+      description:
+        "The day it was actually paid, when not the occurrence's scheduled date (the default): not after today in the budget's time zone. The occurrence recorded is still the scheduled one.",
+      example: '2026-11-28',
+    }),
+  })
+  .strict()
+  .openapi('RecordNextOccurrence', { example: { occurredOn: '2026-11-28' } });
+
+export const RecordedOccurrenceSchema = z
+  .object({
+    expense: ExpenseSchema,
+    recurringExpense: RecurringExpenseSchema,
+  })
+  .openapi('RecordedOccurrence', {
+    description: 'The expense recorded for the occurrence, and the recurring expense moved on to its following occurrence.',
+  });
+
+export type RecordNextInput = z.infer<typeof RecordNextOccurrenceBody>;
 export type CreateRecurringInput = z.infer<typeof CreateRecurringExpenseBody>;
 export type UpdateRecurringInput = z.infer<typeof UpdateRecurringExpenseBody>;
 export type ListRecurringInput = z.infer<typeof ListRecurringQuery>;
