@@ -159,7 +159,7 @@ export const RecurringExpenseSchema = z
       .openapi({ format: 'date', example: '2026-12-01', description: 'The next date an expense will be recorded on; null once the schedule has ended, and while paused.' }),
     paused: z.boolean().openapi({ example: false, description: 'While true nothing is recorded (`nextOccurrenceOn` is null); PATCH `paused: false` resumes from today.' }),
     createdBy: z.string().openapi({ example: '01JDUSER0000000000000000001', description: 'Recorded expenses are created by this user.' }),
-    version: z.number().int().openapi({ example: 1, description: 'Sent as the ETag; send it back in If-Match. Recording occurrences does not change it.' }),
+    version: z.number().int().openapi({ example: 1, description: 'Sent as the ETag; send it back in If-Match. The job recording occurrences does not change it (POST .../record-next, an API action, adds 1).' }),
     createdAt: z.string().openapi({ format: 'date-time', example: '2026-11-24T12:00:00.000Z' }),
     updatedAt: z.string().openapi({ format: 'date-time', example: '2026-11-24T12:00:00.000Z' }),
   })
