@@ -675,9 +675,26 @@ export async function runScenario(runtime: ScenarioRuntime): Promise<void> {
     'skip recurring',
   );
   if (skipped.nextOccurrenceOn !== '2026-11-20' || skipped.paused) throw new Error('skip: not moved to the next occurrence');
+  // Paid November's early, today: recorded now (dated today), the definition moves on to December's.
+  const recordedNow = check(
+    await api.POST('/v1/budgets/{budgetId}/recurring-expenses/{recurringExpenseId}/record-next', {
+      headers: { ...auth, 'If-Match': `"${skipped.version}"`, 'Idempotency-Key': `record-next-${recurringId}` },
+      params: { path: { budgetId, recurringExpenseId: recurringId } },
+      body: { occurredOn: '2026-10-05' },
+    }),
+    'record next recurring',
+  );
+  if (
+    recordedNow.expense.amount !== 4_500 ||
+    recordedNow.expense.occurredOn !== '2026-10-05' ||
+    recordedNow.recurringExpense.nextOccurrenceOn !== '2026-12-20' ||
+    recordedNow.recurringExpense.version !== skipped.version + 1
+  ) {
+    throw new Error(`record next: ${JSON.stringify(recordedNow)}`);
+  }
   ok(
     await api.DELETE('/v1/budgets/{budgetId}/recurring-expenses/{recurringExpenseId}', {
-      headers: { ...auth, 'If-Match': `"${skipped.version}"` },
+      headers: { ...auth, 'If-Match': `"${recordedNow.recurringExpense.version}"` },
       params: { path: { budgetId, recurringExpenseId: recurringId } },
     }),
     'delete recurring',

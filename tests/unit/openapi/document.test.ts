@@ -102,6 +102,7 @@ const OPERATIONS: [string, string, string, number, string, number[]][] = [
   ['patch', RECURRING, 'Recurring expenses', 200, 'UpdateRecurringExpense', []],
   ['delete', RECURRING, 'Recurring expenses', 204, '-', []],
   ['post', `${RECURRING}/skip`, 'Recurring expenses', 200, '-', [403, 404, 409, 412]],
+  ['post', `${RECURRING}/record-next`, 'Recurring expenses', 200, 'RecordNextOccurrence', [400, 403, 404, 409, 412]],
   ['post', `${B}/rules`, 'Categorization rules', 201, 'CreateCategorizationRule', []],
   ['get', `${B}/rules`, 'Categorization rules', 200, '-', []],
   ['get', RULE, 'Categorization rules', 200, '-', []],

@@ -89,6 +89,7 @@ export const MODULE_ROUTES: RouteManifest = {
     ['GET', '/v1/budgets/:budgetId/recurring-expenses'],
     ['GET', '/v1/budgets/:budgetId/recurring-expenses/suggestions'],
     ['POST', '/v1/budgets/:budgetId/recurring-expenses/:recurringExpenseId/skip'],
+    ['POST', '/v1/budgets/:budgetId/recurring-expenses/:recurringExpenseId/record-next'],
     ['GET', '/v1/budgets/:budgetId/recurring-expenses/:recurringExpenseId'],
     ['PATCH', '/v1/budgets/:budgetId/recurring-expenses/:recurringExpenseId'],
     ['DELETE', '/v1/budgets/:budgetId/recurring-expenses/:recurringExpenseId'],

@@ -1,12 +1,13 @@
-import { addDays, dueInstant, newId, type Clock, type FanOutJob, type HandlerContext, type PlanPage } from '@budgeting/platform';
+import { addDays, dueInstant, type Clock, type FanOutJob, type HandlerContext, type PlanPage } from '@budgeting/platform';
 import type { BudgetAccess, BudgetsFacade } from '@budgeting/budgets';
 import { todayIn } from '../domain/dates';
-import type { Expense, RecurringExpense } from '../model';
+import type { RecurringExpense } from '../model';
 import { firstOnOrAfter, nextAfter } from '../domain/recurrence';
 import { JOB_MATCH_MAX_ATTEMPTS, JOB_MATCH_MAX_EXAMINED, importedBillCandidates, matchWindow, matchableMerchant } from '../domain/bill-matching';
 import { DUE_SHARDS } from '../repository/keys';
 import type { DueEntry, RecurringRepository, SettleOutcome } from '../repository/recurring.repository';
 import { recordedEvent } from '../service/expense-facts';
+import { occurrenceExpense } from '../service/occurrence-expense';
 import { RECURRING_JOB, RECURRING_SCHEDULE } from './names';
 import { decodeDueIndexCursor, encodeDueIndexCursor, nextDueIndexCursor } from './due-index-cursor';
 
@@ -278,38 +279,5 @@ export function recurringJob(
       return { budgetId: u!.budgetId!, id: u!.id!, createdBy: u!.createdBy!, nextOccurrenceOn: u!.nextOccurrenceOn! };
     },
     runOnce,
-  };
-}
-
-/**
- * The expense of one occurrence, created by the definition's creator. A category removed from
- * the budget since is not used: a new expense must have one of the budget's categories, so the
- * occurrence is recorded uncategorized instead. A split definition's occurrence is a split
- * expense with its parts, and the same holds per part: a part whose category was removed is
- * recorded as an uncategorized part (same amount, same description), so the parts still add
- * up to the amount and the other parts keep their categories.
- */
-function occurrenceExpense(r: RecurringExpense, date: string, access: BudgetAccess, now: Date): Expense {
-  const timestamp = now.toISOString();
-  const kept = (id: string | null) => (id !== null && access.categories.some((c) => c.id === id) ? id : null);
-  return {
-    id: newId(now.getTime()),
-    budgetId: r.budgetId,
-    amount: r.amount,
-    categoryId: kept(r.categoryId),
-    ...(r.splits ? { splits: r.splits.map((p) => ({ ...p, categoryId: kept(p.categoryId) })) } : {}),
-    occurredOn: date,
-    ...(r.description !== undefined ? { description: r.description } : {}),
-    ...(r.merchant !== undefined ? { merchant: r.merchant } : {}),
-    ...(r.tags ? { tags: r.tags } : {}),
-    ...(r.foreign ? { foreign: { ...r.foreign } } : {}),
-    // Who shares it in the settle-up balances, as the definition says (absent: every member).
-    ...(r.sharedWith ? { sharedWith: [...r.sharedWith] } : {}),
-    // The member set it up and its amount is known: nothing for anyone to review.
-    reviewed: true,
-    createdBy: r.createdBy,
-    version: 1,
-    createdAt: timestamp,
-    updatedAt: timestamp,
   };
 }

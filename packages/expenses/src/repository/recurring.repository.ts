@@ -61,6 +61,12 @@ export const MAX_RECURRING_PER_BUDGET = 500;
  * marker); 'expense-changed': the expense is not as read (deleted, or its amount, date,
  * merchant changed). Nothing is written unless 'matched'.
  */
+/** An API change of the definition written with an advance (record-next): its new version and updatedAt. */
+export interface DefinitionChange {
+  version: number;
+  updatedAt: string;
+}
+
 export type SettleOutcome = 'matched' | 'changed' | 'already-recorded' | 'budget-closed' | 'occurrence-taken' | 'expense-taken' | 'expense-changed';
 
 export class RecurringRepository {
@@ -191,7 +197,9 @@ export class RecurringRepository {
    * exists (a changed schedule met a date recorded before), nothing written; 'changed': the
    * definition is not as read (another run won, a PATCH, a DELETE), nothing written;
    * 'totals-limit': the expense would take its month's running totals past 2^53 - 1
-   * (TotalsLimitError), nothing written.
+   * (TotalsLimitError), nothing written. `change`: the advance is also an API change of the
+   * definition (record-next: its new version and updatedAt in the same Update); the job's
+   * advance passes none (the version counts API changes only).
    */
   async recordOccurrence(
     previous: RecurringExpense,
@@ -199,10 +207,11 @@ export class RecurringRepository {
     publish: Publish,
     nextOccurrenceOn: string | null,
     timezone: string,
+    change?: DefinitionChange,
   ): Promise<'recorded' | 'already-recorded' | 'changed' | 'budget-closed' | 'totals-limit'> {
     const date = previous.nextOccurrenceOn!;
     const extra: TransactItems = [
-      this.advanceItem(previous, nextOccurrenceOn, timezone),
+      this.advanceItem(previous, nextOccurrenceOn, timezone, change),
       { Put: { Item: this.occurrenceItem(previous, date, expense.id, false), ConditionExpression: 'attribute_not_exists(pk)' } },
     ];
     let outcome: CreateOutcome;
@@ -294,6 +303,11 @@ export class RecurringRepository {
     }
   }
 
+  /** An expense of the budget (record-next's Idempotency-Key retry looks for the one it recorded). */
+  expense(budgetId: string, expenseId: string): Promise<Expense | undefined> {
+    return this.expenses.get(budgetId, expenseId);
+  }
+
   /** Moves the definition past occurrences it does not record (already recorded, or skipped). */
   async advance(previous: RecurringExpense, nextOccurrenceOn: string | null, timezone: string): Promise<'advanced' | 'changed'> {
     try {
@@ -318,20 +332,23 @@ export class RecurringRepository {
     };
   }
 
-  private advanceItem(previous: RecurringExpense, next: string | null, timezone: string) {
+  private advanceItem(previous: RecurringExpense, next: string | null, timezone: string, change?: DefinitionChange) {
     const guard = this.unchanged(previous);
     const due = next === null ? undefined : this.dueAttributes({ ...previous, nextOccurrenceOn: next }, timezone);
+    const sets = [
+      ...(due ? ['nextOccurrenceOn = :next', 'gsi1pk = :duePk', 'gsi1sk = :dueSk'] : []),
+      ...(change ? ['#version = :newVersion', 'updatedAt = :updatedAt'] : []),
+    ];
     return {
       Update: {
         Key: this.key(previous.budgetId, previous.id),
-        UpdateExpression: due
-          ? 'SET nextOccurrenceOn = :next, gsi1pk = :duePk, gsi1sk = :dueSk'
-          : 'REMOVE nextOccurrenceOn, gsi1pk, gsi1sk',
+        UpdateExpression: [sets.length > 0 ? `SET ${sets.join(', ')}` : '', due ? '' : 'REMOVE nextOccurrenceOn, gsi1pk, gsi1sk'].filter(Boolean).join(' '),
         ConditionExpression: guard.ConditionExpression,
         ExpressionAttributeNames: guard.ExpressionAttributeNames,
         ExpressionAttributeValues: {
           ...guard.ExpressionAttributeValues,
           ...(due ? { ':next': next, ':duePk': due.gsi1pk, ':dueSk': due.gsi1sk } : {}),
+          ...(change ? { ':newVersion': change.version, ':updatedAt': change.updatedAt } : {}),
         },
       },
     };

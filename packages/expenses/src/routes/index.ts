@@ -45,7 +45,7 @@ import { recurringHandlers } from './recurring.handlers';
 import { recurringSuggestionsHandlers } from './recurring-suggestions.handlers';
 import { listRecurringSuggestions } from './recurring-suggestions.routes';
 import { categoriesManagerOfBudget, writerOfBudget } from './replay-guards';
-import { recurringRoutes, skipRecurringExpense } from './recurring.routes';
+import { recordNextRecurringExpense, recurringRoutes, skipRecurringExpense } from './recurring.routes';
 import { rulesHandlers } from './rules.handlers';
 import { spendingHandlers } from './spending.handlers';
 import * as spendingRoutes from './spending.routes';
@@ -99,7 +99,6 @@ export function createExpensesRouter(deps: PlatformDeps, services: ExpensesServi
   const merchantRename = merchantRenameHandlers(services.merchantRename);
   const recurringSuggestions = recurringSuggestionsHandlers(services.recurringSuggestions);
   const calendarFeeds = calendarFeedsHandlers(services.calendarFeeds);
-  const spending = spendingHandlers(services.spending);
   const idempotent = deps.idempotent(writerOfBudget(services.budgets));
   // A replayed rule create or apply must still pass the rules' own access check (the owner's).
   const idempotentRules = deps.idempotent(categoriesManagerOfBudget(services.budgets));
@@ -130,8 +129,9 @@ export function createExpensesRouter(deps: PlatformDeps, services: ExpensesServi
     .openapi({ ...recurringRoutes.list, middleware: [auth] }, recurring.list)
     // Before /recurring-expenses/{recurringExpenseId}, which would take `suggestions` for an id.
     .openapi({ ...listRecurringSuggestions, middleware: [auth] }, recurringSuggestions.list)
-    // Idempotency-Key as the other POSTs: a retried skip answers the first skip, not a second one.
+    // Idempotency-Key as the other POSTs: a retried skip or record-next answers the first, never skips or records a second occurrence.
     .openapi({ ...skipRecurringExpense, middleware: [auth, idempotent] }, recurring.skip)
+    .openapi({ ...recordNextRecurringExpense, middleware: [auth, idempotent] }, recurring.recordNext)
     .openapi({ ...recurringRoutes.get, middleware: [auth] }, recurring.get)
     .openapi({ ...recurringRoutes.update, middleware: [auth] }, recurring.update)
     .openapi({ ...recurringRoutes.remove, middleware: [auth] }, recurring.remove)
@@ -152,7 +152,7 @@ export function createExpensesRouter(deps: PlatformDeps, services: ExpensesServi
     .openapi({ ...merchantRoutes.listMerchants, middleware: [auth] }, merchants.list)
     .openapi({ ...merchantRenameRoutes.renameMerchant, middleware: [auth, idempotent] }, merchantRename.renameMerchant)
     .openapi({ ...merchantRenameRoutes.getMerchantRename, middleware: [auth] }, merchantRename.getMerchantRename)
-    .openapi({ ...spendingRoutes.getSpendingBreakdown, middleware: [auth] }, spending.get)
+    .openapi({ ...spendingRoutes.getSpendingBreakdown, middleware: [auth] }, spendingHandlers(services.spending).get)
     .openapi({ ...changesRoutes.getChanges, middleware: [auth] }, changes.getChanges)
     .openapi({ ...pushRoutes.pushChanges, middleware: [auth, idempotent] }, push.pushChanges)
     // No Idempotency-Key: the answer holds the feed's secret URL, which no stored replay may keep.

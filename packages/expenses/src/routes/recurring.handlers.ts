@@ -3,7 +3,8 @@ import type { RouteHandler } from '@hono/zod-openapi';
 import type { RecurringExpense } from '../model';
 import type { RecurringService } from '../service/recurring.service';
 import { budgetResourceHandlers, type BudgetResourceHandlers } from './budget-resource';
-import type { recurringRoutes, skipRecurringExpense } from './recurring.routes';
+import { present as presentExpense } from './expenses.handlers';
+import type { recordNextRecurringExpense, recurringRoutes, skipRecurringExpense } from './recurring.routes';
 
 /**
  * Handlers: take the validated input, call the service, shape the HTTP response. The list, get,
@@ -26,8 +27,22 @@ export function recurringHandlers(service: RecurringService) {
     return c.json(present(skipped), 200);
   };
 
+  const recordNext: RouteHandler<typeof recordNextRecurringExpense, AppEnv> = async (c) => {
+    const { budgetId, recurringExpenseId } = c.req.valid('param');
+    const { expense, recurringExpense } = await service.recordNext(
+      budgetId,
+      c.get('userId'),
+      recurringExpenseId,
+      c.req.valid('json'),
+      expectedVersion(c),
+      c.get('idempotentResourceId'),
+    );
+    setEtag(c, recurringExpense.version);
+    return c.json({ expense: presentExpense(expense), recurringExpense: present(recurringExpense) }, 200);
+  };
+
   const shared: BudgetResourceHandlers<typeof recurringRoutes> = budgetResourceHandlers('recurringExpenseId', service, present);
-  return { create: createRecurring, skip: skipRecurring, ...shared };
+  return { create: createRecurring, skip: skipRecurring, recordNext, ...shared };
 }
 
 /** The API shape: exactly the RecurringExpense schema's fields (no keys or bookkeeping). */

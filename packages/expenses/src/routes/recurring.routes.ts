@@ -4,6 +4,8 @@ import { IdempotencyHeaders, IfMatchHeaders } from '../schemas/expenses.schemas'
 import {
   CreateRecurringExpenseBody,
   ListRecurringQuery,
+  RecordNextOccurrenceBody,
+  RecordedOccurrenceSchema,
   RecurringExpenseListSchema,
   RecurringExpenseSchema,
   RecurringParams,
@@ -75,5 +77,35 @@ export const skipRecurringExpense = createRoute({
   responses: {
     200: { description: 'The recurring expense, moved past its skipped occurrence', headers: etagHeader, content: jsonContent(RecurringExpenseSchema) },
     ...problemResponses(400, 401, 403, 404, 409, 412, 422, 503),
+  },
+});
+
+/**
+ * Record the next occurrence now (YNAB's "Enter now"): a POST like skip, an action on the
+ * definition. The same recording as the job's (RecurringRepository.recordOccurrence), so the
+ * occurrence is recorded exactly once whoever comes first.
+ */
+export const recordNextRecurringExpense = createRoute({
+  method: 'post',
+  path: '/v1/budgets/{budgetId}/recurring-expenses/{recurringExpenseId}/record-next',
+  operationId: 'recordNextRecurringExpense',
+  summary: 'Record the next occurrence of a recurring expense now',
+  description:
+    "Owners and editors. The next occurrence (`nextOccurrenceOn`) is recorded now, as the scheduled job would record it on its day (a bill paid early): the same expense (amount, category or splits, texts, tags, foreign amount, `sharedWith`, created by the recurring expense's `createdBy`, as the job's), the same `expense.recorded` event (`via: recurring`), totals, sync entry and alerts. " +
+    "It is dated the occurrence's scheduled date, or `occurredOn` when sent (the day it was actually paid: not after today in the budget's time zone, else 400 naming `occurredOn`). " +
+    "The recurring expense then moves on to its following occurrence, as after a skip (null when that falls after `endsOn`: the schedule has ended, as after the job records its last one). The job never records that occurrence again, and when it records it at the same moment exactly one of the two does: a call that loses records the occurrence after it. No bill reminder is sent for it afterwards. " +
+    "409 when the recurring expense is paused or has ended, or when its creator can no longer record expenses in the budget (the job would skip it); a 409 naming `amount` when its month's running totals would pass 2^53 - 1 minor units. " +
+    'With `If-Match`, records only on that version (412 otherwise). Answers the recorded expense and the changed recurring expense (its `version` + 1, the `ETag`). ' +
+    'Send an `Idempotency-Key` (or `If-Match`) so a retry does not record the occurrence after it too.',
+  tags: ['Recurring expenses'],
+  security: bearerSecurity,
+  request: {
+    params: RecurringParams,
+    headers: IdempotencyHeaders.extend(IfMatchHeaders.shape),
+    body: { content: jsonContent(RecordNextOccurrenceBody), required: false, description: 'Optional: send none to date the expense on the scheduled date.' },
+  },
+  responses: {
+    200: { description: 'The recorded expense and the recurring expense, moved past that occurrence', headers: etagHeader, content: jsonContent(RecordedOccurrenceSchema) },
+    ...problemResponses(400, 401, 403, 404, 409, 412, 413, 415, 422, 503),
   },
 });

@@ -17,6 +17,7 @@ import {
   ForeignAmountSchema,
   ForeignAmountPatch,
   SplitPartSchema,
+  ExpenseSchema,
   text,
 } from './expenses.schemas';
 
@@ -158,7 +159,7 @@ export const RecurringExpenseSchema = z
       .openapi({ format: 'date', example: '2026-12-01', description: 'The next date an expense will be recorded on; null once the schedule has ended, and while paused.' }),
     paused: z.boolean().openapi({ example: false, description: 'While true nothing is recorded (`nextOccurrenceOn` is null); PATCH `paused: false` resumes from today.' }),
     createdBy: z.string().openapi({ example: '01JDUSER0000000000000000001', description: 'Recorded expenses are created by this user.' }),
-    version: z.number().int().openapi({ example: 1, description: 'Sent as the ETag; send it back in If-Match. Recording occurrences does not change it.' }),
+    version: z.number().int().openapi({ example: 1, description: 'Sent as the ETag; send it back in If-Match. The job recording occurrences does not change it (POST .../record-next, an API action, adds 1).' }),
     createdAt: z.string().openapi({ format: 'date-time', example: '2026-11-24T12:00:00.000Z' }),
     updatedAt: z.string().openapi({ format: 'date-time', example: '2026-11-24T12:00:00.000Z' }),
   })
@@ -179,6 +180,28 @@ export const RecurringParams = z
   })
   .strict();
 
+/** record-next's optional body: the day the occurrence was actually paid. */
+export const RecordNextOccurrenceBody = z
+  .object({
+    occurredOn: calendarDate.optional().openapi({
+      description:
+        "The day it was actually paid, when not the occurrence's scheduled date (the default): not after today in the budget's time zone. The occurrence recorded is still the scheduled one.",
+      example: '2026-11-28',
+    }),
+  })
+  .strict()
+  .openapi('RecordNextOccurrence', { example: { occurredOn: '2026-11-28' } });
+
+export const RecordedOccurrenceSchema = z
+  .object({
+    expense: ExpenseSchema,
+    recurringExpense: RecurringExpenseSchema,
+  })
+  .openapi('RecordedOccurrence', {
+    description: 'The expense recorded for the occurrence, and the recurring expense moved on to its following occurrence.',
+  });
+
+export type RecordNextInput = z.infer<typeof RecordNextOccurrenceBody>;
 export type CreateRecurringInput = z.infer<typeof CreateRecurringExpenseBody>;
 export type UpdateRecurringInput = z.infer<typeof UpdateRecurringExpenseBody>;
 export type ListRecurringInput = z.infer<typeof ListRecurringQuery>;

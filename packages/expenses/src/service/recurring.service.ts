@@ -1,9 +1,9 @@
 import { newId, problems, type Clock, type CursorCodec, type FieldError } from '@budgeting/platform';
 import type { BudgetsFacade } from '@budgeting/budgets';
 import { todayIn } from '../domain/dates';
-import type { RecurringExpense } from '../model';
+import type { Expense, RecurringExpense } from '../model';
 import { firstOnOrAfter, nextAfter, type Schedule } from '../domain/recurrence';
-import type { CreateRecurringInput, ListRecurringInput, UpdateRecurringInput } from '../schemas/recurring.schemas';
+import type { CreateRecurringInput, ListRecurringInput, RecordNextInput, UpdateRecurringInput } from '../schemas/recurring.schemas';
 import { RecurringChangedError, type RecurringRepository } from '../repository/recurring.repository';
 import { authorize } from './access';
 import { checkAgainstBudget, requireAChange } from '../domain/expense-rules';
@@ -13,6 +13,9 @@ import { foreignField, patchForeign } from '../domain/foreign';
 import { patchSharedWith, sharedWithField } from '../domain/shared-with';
 import { createdCategories, patchedCategories } from '../domain/splits';
 import { optimistically } from './optimistic';
+import { TotalsLimitError } from '../repository/totals-cap';
+import { recordedEvent } from './expense-facts';
+import { occurrenceExpense } from './occurrence-expense';
 
 export interface RecurringServiceDeps {
   repository: RecurringRepository;
@@ -143,6 +146,82 @@ export class RecurringService {
       };
       await this.deps.repository.replace(current, next, access.timezone);
       return next;
+    });
+  }
+
+  /**
+   * Records the next occurrence now (YNAB's "Enter now"): the expense the job would record for
+   * it (occurrenceExpense, created by the definition's creator; dated `input.occurredOn` when
+   * sent, not after today), written by the job's own transaction (recordOccurrence: expense,
+   * totals, expense.recorded via recurring, closed-budget check, the occurrence marker and the
+   * advance conditioned on the version and nextOccurrenceOn read), here with version + 1.
+   *
+   * Exactly once per occurrence: the marker keeps the job (and a changed schedule) from
+   * recording the date again, and the conditioned advance makes this and a concurrent job run
+   * unable to both record it. A lost race never records another occurrence instead: when the
+   * re-read's nextOccurrenceOn is no longer the date first read (the job recorded it, a skip),
+   * 409; a PATCH that left the date alone is retried (412 with If-Match). A date whose marker
+   * exists already (a schedule changed onto a recorded date): the definition moves past it,
+   * as the job does, and 409. `reservedId` (Idempotency-Key): the expense's id, so a retry
+   * whose first attempt committed before its answer was stored finds that expense.
+   */
+  async recordNext(
+    budgetId: string,
+    userId: string,
+    id: string,
+    input: RecordNextInput,
+    ifMatch: ReadonlySet<number> | undefined,
+    reservedId?: string,
+  ): Promise<{ expense: Expense; recurringExpense: RecurringExpense }> {
+    const access = await authorize(this.deps.budgets, budgetId, userId, 'write');
+    const today = todayIn(access.timezone, this.deps.clock.now());
+    if (input.occurredOn !== undefined && input.occurredOn > today) {
+      throw problems.validation([{ path: 'occurredOn', message: `Must not be after today (${today}) in the budget's time zone` }]);
+    }
+    if (reservedId !== undefined) {
+      const recorded = await this.deps.repository.expense(budgetId, reservedId);
+      if (recorded) return { expense: recorded, recurringExpense: await this.mustGet(budgetId, id) };
+    }
+    let target: string | null | undefined;
+    return optimistically({
+      read: async () => {
+        const current = await this.mustGet(budgetId, id);
+        if (target === undefined) target = current.nextOccurrenceOn;
+        else if (current.nextOccurrenceOn !== target && (ifMatch === undefined || ifMatch.has(current.version))) {
+          throw problems.conflict(`The occurrence of ${target} was recorded or skipped meanwhile; nothing was recorded.`);
+        }
+        return current;
+      },
+      ifMatch,
+      write: async (current) => {
+        if (current.paused) throw problems.conflict('The recurring expense is paused: resume it first (PATCH paused: false).');
+        const date = current.nextOccurrenceOn;
+        if (date === null) throw problems.conflict('The recurring expense has ended: it has no next occurrence to record.');
+        // As the job: recorded as the definition's creator, who must still be able to record expenses here.
+        const creator = current.createdBy === userId ? access : await this.deps.budgets.getAccess(budgetId, current.createdBy);
+        if (!creator || creator.role === 'viewer') {
+          throw problems.conflict('Its creator can no longer record expenses in this budget, so its occurrences are not recorded; set up your own recurring expense instead.');
+        }
+        const now = this.deps.clock.now();
+        const following = nextAfter(current.schedule, date);
+        const expense = occurrenceExpense(current, date, creator, now, {
+          ...(reservedId !== undefined ? { id: reservedId } : {}),
+          ...(input.occurredOn !== undefined ? { occurredOn: input.occurredOn } : {}),
+        });
+        const next: RecurringExpense = { ...current, nextOccurrenceOn: following, version: current.version + 1, updatedAt: now.toISOString() };
+        const publish = await recordedEvent(expense, this.deps.clock, { via: 'recurring', recurringExpenseId: current.id });
+        const change = { version: next.version, updatedAt: next.updatedAt };
+        const outcome = await this.deps.repository.recordOccurrence(current, expense, publish, following, access.timezone, change);
+        if (outcome === 'recorded') return { expense, recurringExpense: next };
+        if (outcome === 'changed') throw new RecurringChangedError();
+        if (outcome === 'budget-closed') throw problems.notFound('Budget not found.');
+        if (outcome === 'totals-limit') throw new TotalsLimitError(expense.occurredOn.slice(0, 7));
+        // already-recorded: move past it as the job does (a lost race there changes nothing).
+        await this.deps.repository.advance(current, following, access.timezone);
+        throw problems.conflict(`The occurrence of ${date} is recorded already; nothing was recorded.`);
+      },
+      lostRace: (err) => err instanceof RecurringChangedError,
+      busyDetail: 'The recurring expense is being changed by others right now; retry.',
     });
   }
 

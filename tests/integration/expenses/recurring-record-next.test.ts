@@ -1,0 +1,322 @@
+import { ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { RECURRING_JOB, createExpensesModule } from '@budgeting/expenses';
+import { fixedClock, type LazyJob } from '@budgeting/platform';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { recurringJob } from '../../../packages/expenses/src/jobs/recurring-job';
+import { outboxEvents } from '../../support/events';
+import { createHarness, type Budget, type Harness, type Team, type User } from './harness';
+
+/**
+ * Recording the next occurrence now (POST .../record-next, YNAB's "Enter now") against
+ * DynamoDB Local with a fixed clock and the real job: the expense is the one the job would
+ * record (totals, summary, expense.recorded via recurring), the definition moves on as after a
+ * skip, and the occurrence is recorded exactly once: the job never records it again, a retry
+ * with the same Idempotency-Key replays, and neither two calls nor a call and the job racing
+ * record it twice. Every expected total below is worked by hand from the amounts set up.
+ */
+const START = '2026-11-24T12:00:00Z'; // 2026-11-25 01:00 in Auckland
+const clock = fixedClock(START);
+const DAY = 24 * 60 * 60 * 1000;
+let h: Harness;
+let team: Team;
+let stranger: User;
+
+beforeAll(async () => {
+  h = await createHarness({ clock });
+  team = await h.team({ categories: ['Housing', 'Groceries'], timezone: 'UTC' });
+  stranger = await h.signup('stranger');
+});
+beforeEach(() => clock.set(START));
+// The job sees every definition of the table: each test removes its own.
+const created: string[] = [];
+afterEach(async () => {
+  clock.set(START);
+  for (const url of created.splice(0)) await req(team.owner, 'DELETE', url);
+});
+afterAll(() => h.destroy());
+
+async function req(who: User, method: string, url: string, options: { body?: unknown; headers?: Record<string, string> } = {}) {
+  return h.call(method, url, { ...options, token: await h.t.system.deps.tokens.sign({ userId: who.id }) });
+}
+
+const run = async () => {
+  const { runtime } = createExpensesModule(h.t.system.deps, { budgets: h.t.system.facades.budgets, storage: h.t.system.storage });
+  const job = runtime.jobs!.find((j) => j.name === RECURRING_JOB) as LazyJob<unknown>;
+  return ((await job.load()) as ReturnType<typeof recurringJob>).runOnce({ logger: h.t.system.deps.logger });
+};
+
+type Definition = { id: string; nextOccurrenceOn: string | null; paused: boolean; version: number };
+type Expense = { id: string; amount: number; occurredOn: string; categoryId: string | null; createdBy: string };
+
+async function setUp(budget: Budget, body: Record<string, unknown>, who: User = team.owner) {
+  const res = await req(who, 'POST', `/v1/budgets/${budget.id}/recurring-expenses`, { body });
+  expect(res.status, res.text).toBe(201);
+  const url = res.headers.get('location')!;
+  created.push(url);
+  return { url, recordNext: `${url}/record-next`, def: res.json as Definition };
+}
+
+async function expensesOf(budget: Budget): Promise<Expense[]> {
+  const res = await req(team.owner, 'GET', `/v1/budgets/${budget.id}/expenses?limit=100`);
+  expect(res.status, res.text).toBe(200);
+  return (res.json.items as Expense[]).reverse();
+}
+const datesOf = async (budget: Budget) => (await expensesOf(budget)).map((e) => e.occurredOn);
+
+/** The summary of the month holding `date`: spent, spent per category (non-zero only), uncategorized. */
+async function summary(b: Budget, date: string) {
+  const res = await req(team.owner, 'GET', `/v1/budgets/${b.id}/summary?date=${date}`);
+  expect(res.status, res.text).toBe(200);
+  const byCategory = Object.fromEntries((res.json.categories as { categoryId: string; spent: number }[]).filter((c) => c.spent !== 0).map((c) => [c.categoryId, c.spent]));
+  return { spent: res.json.spent as number, byCategory, uncategorized: res.json.uncategorizedSpent as number };
+}
+
+async function occurrenceMarkers(recurringId: string) {
+  const out = await h.t.doc.send(
+    new ScanCommand({
+      TableName: h.t.tableName,
+      FilterExpression: 'kind = :k AND recurringExpenseId = :id',
+      ExpressionAttributeValues: { ':k': 'recurring-occurrence', ':id': recurringId },
+    }),
+  );
+  return (out.Items ?? []).map((i) => [i.occurredOn, i.expenseId]);
+}
+
+function problemNames(res: { status: number; headers: Headers; json: any }, field: string) {
+  expect(res.status).toBe(400);
+  expect(res.headers.get('content-type')).toBe('application/problem+json');
+  expect(res.json.errors.map((e: { path: string }) => e.path)).toContain(field);
+}
+
+describe('recording the next occurrence now', { timeout: 120_000 }, () => {
+  it("records the job's expense on the scheduled date (200, ETag, version + 1): totals, event, the definition moved on; the job never records that date again", async () => {
+    const budget = await h.createBudget(team.owner, { categories: ['Housing', 'Groceries'], timezone: 'UTC' });
+    await h.addMember(budget, team.owner, team.editor, 'editor');
+    const [housing, groceries] = budget.categories.map((c) => c.id) as [string, string];
+    const hand = await req(team.owner, 'POST', `/v1/budgets/${budget.id}/expenses`, { body: { amount: 2_500, categoryId: groceries, occurredOn: '2026-11-10' } });
+    expect(hand.status, hand.text).toBe(201);
+    // Rent on the 1st of every month: next 2026-12-01, a week away.
+    const rentBody = { amount: 120_000, categoryId: housing, merchant: 'Landlord Ltd', description: 'Rent', tags: ['housing'], schedule: { frequency: 'monthly', startsOn: '2026-12-01' } };
+    const { url, recordNext, def } = await setUp(budget, rentBody);
+    expect(def).toMatchObject({ nextOccurrenceOn: '2026-12-01', version: 1 });
+
+    // Paid early, entered by the editor with the definition's version.
+    const res = await req(team.editor, 'POST', recordNext, { headers: { 'if-match': '"1"' } });
+    expect(res.status, res.text).toBe(200);
+    expect(res.headers.get('etag')).toBe('"2"');
+    expect(res.json.expense).toMatchObject({
+      amount: 120_000, categoryId: housing, occurredOn: '2026-12-01', merchant: 'Landlord Ltd', description: 'Rent', tags: ['housing'],
+      reviewed: true, createdBy: team.owner.id, version: 1, budgetId: budget.id,
+    });
+    expect(res.json.recurringExpense).toMatchObject({ id: def.id, nextOccurrenceOn: '2027-01-01', paused: false, version: 2 });
+    expect((await req(team.owner, 'GET', url)).json).toEqual(res.json.recurringExpense);
+    const got = await req(team.owner, 'GET', `/v1/budgets/${budget.id}/expenses/${res.json.expense.id}`);
+    expect(got.json).toEqual(res.json.expense);
+
+    // Totals by hand: November keeps the 2,500 of groceries; December holds the rent only.
+    expect(await summary(budget, '2026-11-15')).toEqual({ spent: 2_500, byCategory: { [groceries]: 2_500 }, uncategorized: 0 });
+    expect(await summary(budget, '2026-12-15')).toEqual({ spent: 120_000, byCategory: { [housing]: 120_000 }, uncategorized: 0 });
+    // The event the job publishes for an occurrence.
+    const events = (await outboxEvents(h.t, 'expense.recorded')).map((e) => e.envelope.data).filter((d) => d.budgetId === budget.id && d.via === 'recurring');
+    expect(events).toHaveLength(1);
+    expect(events[0]).toMatchObject({ expenseId: res.json.expense.id, amount: 120_000, occurredOn: '2026-12-01', createdBy: team.owner.id, recurringExpenseId: def.id });
+    // The job's own occurrence marker, naming the expense.
+    expect(await occurrenceMarkers(def.id)).toEqual([['2026-12-01', res.json.expense.id]]);
+
+    // The day comes: the job records nothing for it. The month after, as usual.
+    clock.set('2026-12-01T12:00:00Z');
+    expect(await run()).toMatchObject({ recorded: 0, failed: 0 });
+    expect(await datesOf(budget)).toEqual(['2026-11-10', '2026-12-01']);
+    clock.set('2027-01-01T12:00:00Z');
+    expect(await run()).toMatchObject({ recorded: 1, failed: 0 });
+    expect(await datesOf(budget)).toEqual(['2026-11-10', '2026-12-01', '2027-01-01']);
+    expect(await summary(budget, '2026-12-15')).toEqual({ spent: 120_000, byCategory: { [housing]: 120_000 }, uncategorized: 0 });
+    expect((await req(team.owner, 'GET', url)).json).toMatchObject({ nextOccurrenceOn: '2027-02-01', version: 2 });
+  });
+
+  it('a due occurrence the job has not reached yet: recorded once, the job then finds nothing; a split definition records its parts', async () => {
+    const budget = await h.createBudget(team.owner, { categories: ['Housing', 'Groceries'], timezone: 'UTC' });
+    const [housing, groceries] = budget.categories.map((c) => c.id) as [string, string];
+    const { recordNext } = await setUp(budget, {
+      amount: 1_000,
+      splits: [{ amount: 700, categoryId: housing }, { amount: 300, categoryId: groceries }],
+      schedule: { frequency: 'daily', startsOn: '2026-11-24' },
+    });
+    const res = await req(team.owner, 'POST', recordNext);
+    expect(res.status, res.text).toBe(200);
+    expect(res.json.expense).toMatchObject({ amount: 1_000, occurredOn: '2026-11-24', categoryId: null, splits: [{ amount: 700, categoryId: housing }, { amount: 300, categoryId: groceries }] });
+    expect(res.json.recurringExpense.nextOccurrenceOn).toBe('2026-11-25');
+    expect(await run()).toMatchObject({ recorded: 0, failed: 0 });
+    expect(await summary(budget, '2026-11-24')).toEqual({ spent: 1_000, byCategory: { [housing]: 700, [groceries]: 300 }, uncategorized: 0 });
+    clock.advance(DAY);
+    expect(await run()).toMatchObject({ recorded: 1 });
+    expect(await datesOf(budget)).toEqual(['2026-11-24', '2026-11-25']);
+    expect(await summary(budget, '2026-11-24')).toEqual({ spent: 2_000, byCategory: { [housing]: 1_400, [groceries]: 600 }, uncategorized: 0 });
+  });
+
+  it("occurredOn dates it the day paid (up to today in the budget's time zone); a later or malformed one is a 400 naming occurredOn", async () => {
+    const budget = await h.createBudget(team.owner, { timezone: 'Pacific/Auckland' });
+    // Monthly on the 30th: next 2026-11-30. Today is 2026-11-25 in Auckland (11-24 in UTC).
+    const { recordNext, url, def } = await setUp(budget, { amount: 4_000, schedule: { frequency: 'monthly', startsOn: '2026-10-30' } });
+    expect(def.nextOccurrenceOn).toBe('2026-11-30');
+    for (const occurredOn of ['2026-11-26', '2026-02-30', '25/11/2026', 20261125, null]) {
+      problemNames(await req(team.owner, 'POST', recordNext, { body: { occurredOn } }), 'occurredOn');
+    }
+    problemNames(await req(team.owner, 'POST', recordNext, { body: { occurredOn: '2026-11-20', amount: 1 } }), 'amount');
+    expect(await datesOf(budget)).toEqual([]);
+    expect((await req(team.owner, 'GET', url)).json).toMatchObject({ nextOccurrenceOn: '2026-11-30', version: 1 });
+
+    // Today in Auckland, though tomorrow in UTC: accepted.
+    const res = await req(team.owner, 'POST', recordNext, { body: { occurredOn: '2026-11-25' } });
+    expect(res.status, res.text).toBe(200);
+    expect(res.json.expense).toMatchObject({ amount: 4_000, occurredOn: '2026-11-25' });
+    expect(res.json.recurringExpense).toMatchObject({ nextOccurrenceOn: '2026-12-30', version: 2 });
+    // The occurrence recorded is the scheduled one (11-30): the job records nothing on its day.
+    expect(await occurrenceMarkers(def.id)).toEqual([['2026-11-30', res.json.expense.id]]);
+    clock.set('2026-11-30T12:00:00Z'); // 12-01 in Auckland
+    expect(await run()).toMatchObject({ recorded: 0, failed: 0 });
+    expect(await datesOf(budget)).toEqual(['2026-11-25']);
+    expect(await h.spent(budget, await h.t.system.deps.tokens.sign({ userId: team.owner.id }), '2026-11-25')).toBe(4_000);
+  });
+
+  it('the last occurrence ends the schedule as the job does; ended or paused: 409, nothing recorded', async () => {
+    const budget = await h.createBudget(team.owner, { timezone: 'UTC' });
+    const { recordNext, url } = await setUp(budget, { amount: 10, schedule: { frequency: 'daily', startsOn: '2026-11-24', endsOn: '2026-11-25' } });
+    expect((await req(team.owner, 'POST', recordNext)).json.recurringExpense.nextOccurrenceOn).toBe('2026-11-25');
+    const last = await req(team.owner, 'POST', recordNext);
+    expect(last.status, last.text).toBe(200);
+    expect(last.json.expense.occurredOn).toBe('2026-11-25');
+    expect(last.json.recurringExpense).toMatchObject({ nextOccurrenceOn: null, version: 3 });
+    const ended = await req(team.owner, 'POST', recordNext);
+    expect(ended.status).toBe(409);
+    expect(ended.headers.get('content-type')).toBe('application/problem+json');
+    expect(ended.json.detail).toMatch(/ended/);
+    clock.advance(2 * DAY);
+    expect(await run()).toMatchObject({ recorded: 0 });
+    expect(await datesOf(budget)).toEqual(['2026-11-24', '2026-11-25']);
+
+    clock.set(START);
+    const other = await setUp(budget, { amount: 20, schedule: { frequency: 'daily' } });
+    expect((await req(team.owner, 'PATCH', other.url, { body: { paused: true } })).status).toBe(200);
+    const paused = await req(team.owner, 'POST', other.recordNext);
+    expect(paused.status).toBe(409);
+    expect(paused.json.detail).toMatch(/paused/);
+    expect(await datesOf(budget)).toEqual(['2026-11-24', '2026-11-25']);
+    expect((await req(team.owner, 'GET', url)).json.version).toBe(3);
+  });
+
+  it('a viewer is refused (403), a stranger and an unknown definition get 404, a stale If-Match 412: nothing recorded', async () => {
+    const { recordNext, url } = await setUp(team.budget, { amount: 55, schedule: { frequency: 'weekly', startsOn: '2026-12-03' } });
+    const before = (await expensesOf(team.budget)).length;
+    expect((await req(team.viewer, 'POST', recordNext)).status).toBe(403);
+    expect((await req(stranger, 'POST', recordNext)).status).toBe(404);
+    expect((await req(team.owner, 'POST', `/v1/budgets/${team.budget.id}/recurring-expenses/01JDNOSUCHRECURRING0000000/record-next`)).status).toBe(404);
+    const stale = await req(team.editor, 'POST', recordNext, { headers: { 'if-match': '"7"' } });
+    expect(stale.status).toBe(412);
+    expect((await expensesOf(team.budget)).length).toBe(before);
+    expect((await req(team.owner, 'GET', url)).json).toMatchObject({ nextOccurrenceOn: '2026-12-03', version: 1 });
+  });
+
+  it('Idempotency-Key: a retry replays the first answer, one expense; two calls racing with one If-Match or one key record one', async () => {
+    const budget = await h.createBudget(team.owner, { timezone: 'UTC' });
+    const { recordNext, url } = await setUp(budget, { amount: 300, schedule: { frequency: 'weekly', startsOn: '2026-11-26' } });
+    const headers = { 'idempotency-key': `record-next-${url}` };
+    const first = await req(team.owner, 'POST', recordNext, { headers });
+    const again = await req(team.owner, 'POST', recordNext, { headers });
+    expect(first.status, first.text).toBe(200);
+    expect(again.status).toBe(200);
+    expect(again.headers.get('idempotent-replayed')).toBe('true');
+    expect(again.json).toEqual(first.json);
+    expect(again.headers.get('etag')).toBe('"2"');
+    expect(await datesOf(budget)).toEqual(['2026-11-26']);
+    expect((await req(team.owner, 'GET', url)).json).toMatchObject({ nextOccurrenceOn: '2026-12-03', version: 2 });
+
+    // Two taps with the version they showed: exactly one records (12-03), the other is refused.
+    const taps = await Promise.all([1, 2].map(() => req(team.owner, 'POST', recordNext, { headers: { 'if-match': '"2"' } })));
+    expect(taps.filter((t) => t.status === 200), taps.map((t) => t.text).join('\n')).toHaveLength(1);
+    for (const t of taps.filter((t) => t.status !== 200)) expect([409, 412, 503]).toContain(t.status);
+    expect(await datesOf(budget)).toEqual(['2026-11-26', '2026-12-03']);
+
+    // Two deliveries of one keyed request at once: one expense (the other replays or is told it is in progress).
+    const keyed = { 'idempotency-key': `record-next-race-${url}` };
+    const both = await Promise.all([1, 2].map(() => req(team.owner, 'POST', recordNext, { headers: keyed })));
+    expect(both.some((r) => r.status === 200), both.map((r) => r.text).join('\n')).toBe(true);
+    for (const r of both) expect([200, 409]).toContain(r.status);
+    expect(await datesOf(budget)).toEqual(['2026-11-26', '2026-12-03', '2026-12-10']);
+    expect((await req(team.owner, 'GET', url)).json).toMatchObject({ nextOccurrenceOn: '2026-12-17', version: 4 });
+  });
+
+  it('racing the job for a due occurrence, many times: each date recorded once, and a call that loses records nothing else', async () => {
+    const budget = await h.createBudget(team.owner, { timezone: 'UTC' });
+    const ROUNDS = 30;
+    const outcomes = { callRecordedIt: 0, jobRecordedIt: 0, callCameAfter: 0, neither: 0 };
+    let delay = 0;
+    let step = 16;
+    const aim = (callWon: boolean) => {
+      if (!callWon && step === 16) step = 2; // the first flip: from now on, around it
+      delay = Math.max(0, delay + (callWon ? 1 : -1) * (step + (step === 16 ? 0 : Math.floor(Math.random() * 2))));
+    };
+    for (let round = 0; round < ROUNDS; round++) {
+      const amount = 5_000 + round; // tells this round's expenses apart
+      const { recordNext, url } = await setUp(budget, { amount, schedule: { frequency: 'daily', startsOn: '2026-11-24' } });
+      // The job pages the due index before it reads the definition, so a call sent at the same
+      // instant nearly always wins; the call's delay homes in on the point where the winner flips.
+      const [, called] = await Promise.all([run(), new Promise((r) => setTimeout(r, delay)).then(() => req(team.owner, 'POST', recordNext))]);
+      const dates = (await expensesOf(budget)).filter((e) => e.amount === amount).map((e) => e.occurredOn);
+      const after = (await req(team.owner, 'GET', url)).json as Definition;
+      // Whoever won, no date is recorded twice; 11-24 (due) is recorded.
+      expect(new Set(dates).size, `round ${round}: ${dates.join(', ')}`).toBe(dates.length);
+      expect(dates[0], `round ${round}`).toBe('2026-11-24');
+      if (called.status === 200 && called.json.expense.occurredOn === '2026-11-24') {
+        // The call won the due occurrence: the job recorded nothing.
+        expect(dates).toEqual(['2026-11-24']);
+        expect(after).toMatchObject({ nextOccurrenceOn: '2026-11-25', version: 2 });
+        outcomes.callRecordedIt++;
+        aim(true);
+      } else if (called.status === 200) {
+        // The job was done before the call read the definition: the call recorded the next one, as asked.
+        expect(called.json.expense.occurredOn).toBe('2026-11-25');
+        expect(dates).toEqual(['2026-11-24', '2026-11-25']);
+        expect(after).toMatchObject({ nextOccurrenceOn: '2026-11-26', version: 2 });
+        outcomes.callCameAfter++;
+        aim(false);
+      } else if (called.status === 409) {
+        // The job won between the call's read and its write: the call recorded nothing, not 11-25 instead.
+        expect(called.json.detail, called.text).toMatch(/2026-11-24/);
+        expect(dates).toEqual(['2026-11-24']);
+        expect(after).toMatchObject({ nextOccurrenceOn: '2026-11-25', version: 1 });
+        outcomes.jobRecordedIt++;
+        aim(false);
+      } else {
+        expect(called.status, called.text).toBe(503); // a transaction conflict: nothing written by the call
+        expect(after.version).toBe(1);
+        outcomes.neither++;
+      }
+      await req(team.owner, 'DELETE', url);
+      created.splice(created.indexOf(url), 1);
+    }
+    console.info('record-next vs job race outcomes', outcomes);
+    expect(outcomes.callRecordedIt + outcomes.jobRecordedIt + outcomes.callCameAfter + outcomes.neither).toBe(ROUNDS);
+    // Both sides of the race were met.
+    expect(outcomes.callRecordedIt).toBeGreaterThan(0);
+    expect(outcomes.jobRecordedIt + outcomes.callCameAfter).toBeGreaterThan(0);
+  });
+
+  it('no bill reminder for an occurrence recorded already: the reminders job meets the next one instead', async () => {
+    const budget = await h.createBudget(team.owner, { timezone: 'UTC' });
+    // Monthly on the 26th: due 11-26, reminded from 09:00 UTC on 11-25 (its day begins within 15 hours).
+    const { recordNext, def } = await setUp(budget, { amount: 9_000, merchant: 'Power Co', schedule: { frequency: 'monthly', startsOn: '2026-11-26' } });
+    expect((await req(team.owner, 'POST', recordNext)).status).toBe(200);
+    const at = '2026-11-25T10:00:00Z';
+    clock.set(at);
+    await h.t.system.jobs.plan('recurring-reminders', new Date(at), { logger: h.t.system.deps.logger });
+    const reminders = (await outboxEvents(h.t, 'expense.recurring_due_soon')).filter((e) => e.envelope.data.recurringExpenseId === def.id);
+    expect(reminders).toEqual([]);
+    // The control: the next one (12-26) is reminded the day before.
+    const later = '2026-12-25T10:00:00Z';
+    clock.set(later);
+    await h.t.system.jobs.plan('recurring-reminders', new Date(later), { logger: h.t.system.deps.logger });
+    const next = (await outboxEvents(h.t, 'expense.recurring_due_soon')).filter((e) => e.envelope.data.recurringExpenseId === def.id);
+    expect(next.map((e) => e.envelope.data.dueOn)).toEqual(['2026-12-26']);
+  });
+});
