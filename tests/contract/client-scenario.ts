@@ -476,6 +476,12 @@ export async function runScenario(runtime: ScenarioRuntime): Promise<void> {
     if (result.status !== 200 || !result.expense?.tags?.includes('offline')) throw new Error(`bulk edit: ${JSON.stringify(result)}`);
   }
   if (edited.succeeded !== pushedIds.length || edited.failed !== 0) throw new Error('bulk edit: not every expense was tagged');
+  // Tag autocomplete: the tag just added, found by a prefix.
+  const tagSuggestions = check(
+    await api.GET('/v1/budgets/{budgetId}/tags', { headers: auth, params: { path: { budgetId }, query: { q: 'off', limit: 5 } } }),
+    'tag suggestions',
+  );
+  if (tagSuggestions.items[0]?.tag !== 'offline' || tagSuggestions.items[0].count < 1) throw new Error(`tags: ${JSON.stringify(tagSuggestions)}`);
 
   // Activity, notifications, devices.
   check(await api.GET('/v1/budgets/{budgetId}/activity', { headers: auth, params: { path: { budgetId } } }), 'activity');
@@ -590,7 +596,7 @@ export async function runScenario(runtime: ScenarioRuntime): Promise<void> {
     }),
     'apply rule',
   );
-  if (applied.applied.some((a) => a.id === ruled.id) || applied.unchanged < 1 || applied.more) throw new Error(`apply rule: ${JSON.stringify(applied)}`);
+  if (applied.applied.some((a) => a.id === ruled.id) || applied.unchanged < 1 || applied.failed.length > 0 || applied.more) throw new Error(`apply rule: ${JSON.stringify(applied)}`);
   // A rename rule: the bank's spelling becomes the payee, then the category rule files it.
   const renaming = check(
     await api.POST('/v1/budgets/{budgetId}/rules', {

@@ -1,8 +1,8 @@
-import { ProvisionedThroughputExceededException } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { outboxEvents } from '../../support/events';
 import { expectProblem } from '../../support/problem';
 import { commandsSentDuring } from '../../support/sent-commands';
+import { withWritesThrottled } from '../../support/throttled-writes';
 import { createHarness, type Budget, type Harness, type Team } from './harness';
 
 /**
@@ -231,24 +231,9 @@ describe('POST /expenses/bulk', { timeout: 240_000 }, () => {
 
     // DynamoDB Local never throttles: every attempt (after the SDK's retry middleware, so each of
     // its retries too) of a transaction naming this expense is refused as a throttled request.
-    let attempts = 0;
-    const name = 'throttleOneExpense';
-    h.t.doc.middlewareStack.add(
-      (next, context) => async (args) => {
-        if (context.commandName === 'TransactWriteItemsCommand' && JSON.stringify(args.input).includes(throttled.id)) {
-          attempts++;
-          throw new ProvisionedThroughputExceededException({ message: 'The level of configured provisioned throughput for the table was exceeded.', $metadata: {} });
-        }
-        return next(args);
-      },
-      { step: 'finalizeRequest', priority: 'low', name },
+    const { result: res, attempts } = await withWritesThrottled(h.t.doc, throttled.id, () =>
+      bulk(b, { expenseIds: items.map((e) => e.id), action: { type: 'recategorize', categoryId: transport } }),
     );
-    let res;
-    try {
-      res = await bulk(b, { expenseIds: items.map((e) => e.id), action: { type: 'recategorize', categoryId: transport } });
-    } finally {
-      h.t.doc.middlewareStack.remove(name);
-    }
     expect(attempts).toBeGreaterThan(1); // the SDK retried it, and every retry was throttled
 
     expect(res.status, res.text).toBe(200);

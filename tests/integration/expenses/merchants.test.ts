@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call } from '../../support/http';
-import { expectProblem } from '../../support/problem';
 import { commandsSentDuring } from '../../support/sent-commands';
+import { expectSuggestionListGuards } from './suggestion-lists';
 import { createHarness, type Budget, type Harness, type Team } from './harness';
 import { importExpenses } from './seed';
 
@@ -89,23 +89,8 @@ describe('merchant suggestions', () => {
     expect((await suggest('?limit=50')).json.items).toHaveLength(5);
   });
 
-  it('any member reads it (a viewer too); a stranger gets 404, no token 401', async () => {
-    const owner = await suggest();
-    expect((await suggest('', team.viewer.token)).json).toEqual(owner.json);
-    expect((await suggest('', team.editor.token)).json).toEqual(owner.json);
-    expectProblem(await h.call('GET', path(team.budget), { token: team.stranger.token }), 404);
-    expectProblem(await h.call('GET', path({ id: '01JDNOSUCHBUDGET0000000000' }), { token: team.owner.token }), 404);
-    expectProblem(await h.call('GET', path(team.budget)), 401);
-  });
-
-  it('bad limit or q: 400 naming the field', async () => {
-    for (const limit of ['0', '51', 'abc', '', '1e1']) {
-      expectProblem(await h.call('GET', path(team.budget, `?limit=${limit}`), { token: team.owner.token }), 400, ['query.limit']);
-    }
-    for (const q of ['', '%20%20', '%E2%80%8B', 'x'.repeat(101)]) {
-      expectProblem(await h.call('GET', path(team.budget, `?q=${q}`), { token: team.owner.token }), 400, ['query.q']);
-    }
-    expectProblem(await h.call('GET', path(team.budget, '?cursor=x'), { token: team.owner.token }), 400);
+  it('any member reads it (a viewer too); a stranger gets 404, no token 401; bad limit or q: 400 naming the field', async () => {
+    await expectSuggestionListGuards(h, team, path);
   });
 });
 

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { outboxEvents } from '../../support/events';
 import { expectProblem } from '../../support/problem';
 import { commandsSentDuring } from '../../support/sent-commands';
+import { withWritesThrottled } from '../../support/throttled-writes';
 import { createHarness, type Budget, type Harness, type Team } from './harness';
 
 /**
@@ -110,6 +111,7 @@ describe('POST .../rules/{ruleId}/apply', { timeout: 240_000 }, () => {
       ],
       unchanged: 1,
       skipped: 1,
+      failed: [],
       more: false,
     });
     // After, by hand: Fuel 3500 + 6000 + 2500 = 12000; Snacks 300 + 4000 + 3000 = 7300; nothing uncategorized.
@@ -143,7 +145,7 @@ describe('POST .../rules/{ruleId}/apply', { timeout: 240_000 }, () => {
     // Nothing left to write: the access read (carrying the rule's) and the range's one Query page, no write.
     const { result: second, commands } = await commandsSentDuring(h.t.doc, () => apply(b, rule.id));
     expect(second.status, second.text).toBe(200);
-    expect(second.json).toEqual({ from: '2026-10-26', to: '2026-11-24', applied: [], unchanged: 3, skipped: 1, more: false });
+    expect(second.json).toEqual({ from: '2026-10-26', to: '2026-11-24', applied: [], unchanged: 3, skipped: 1, failed: [], more: false });
     expect(commands).toEqual(['BatchGetItemCommand', 'QueryCommand']);
     expect(await changesSince(b, since)).toHaveLength(2);
     // An explicit range reaching October moves the October one too.
@@ -190,6 +192,45 @@ describe('POST .../rules/{ruleId}/apply', { timeout: 240_000 }, () => {
 
     const third = await apply(b, rule.id);
     expect(third.json).toMatchObject({ applied: [], unchanged: 105, more: false });
+  });
+
+  it('one expense throttled on every attempt is listed in `failed` with its problem, the others written, `more` true; the next call retries it', async () => {
+    const b = await fresh();
+    const fuel = b.categories[0]!.id;
+    const newest = await postExpense(b, { amount: 1_000, occurredOn: '2026-11-20', merchant: 'Shell A', categoryId: null });
+    const throttled = await postExpense(b, { amount: 2_000, occurredOn: '2026-11-15', merchant: 'Shell B', categoryId: null });
+    const oldest = await postExpense(b, { amount: 3_000, occurredOn: '2026-11-10', merchant: 'Shell C', categoryId: null });
+    const rule = await addRule(b, { merchant: { contains: 'shell' }, categoryId: fuel });
+    const before = await get(b, throttled.id);
+
+    // Every attempt (the SDK's retries too) of a transaction naming this expense is refused as
+    // a throttled request, as in the bulk edit's test.
+    const { result: first, attempts } = await withWritesThrottled(h.t.doc, throttled.id, () => apply(b, rule.id));
+    expect(attempts).toBeGreaterThan(1); // the SDK retried it, and every retry was throttled
+    expect(first.status, first.text).toBe(200);
+    expect(first.json).toMatchObject({
+      from: '2026-10-26',
+      to: '2026-11-24',
+      applied: [
+        { id: newest.id, categoryId: fuel },
+        { id: oldest.id, categoryId: fuel },
+      ],
+      unchanged: 0,
+      skipped: 0,
+      failed: [{ id: throttled.id, problem: { status: 503, title: 'Service unavailable' } }],
+      more: true,
+    });
+    expect(first.json.failed).toHaveLength(1);
+    // The throttled expense is as it was; the month's totals moved 1,000 + 3,000 only.
+    expect(await get(b, throttled.id)).toEqual(before);
+    expect(await month(b, '2026-11-24')).toEqual({ byCategory: { [fuel]: 4_000 }, uncategorized: 2_000 });
+
+    // Calling again retries it: written now, nothing failed, nothing left.
+    const second = await apply(b, rule.id);
+    expect(second.status, second.text).toBe(200);
+    expect(second.json).toEqual({ from: '2026-10-26', to: '2026-11-24', applied: [{ id: throttled.id, categoryId: fuel }], unchanged: 2, skipped: 0, failed: [], more: false });
+    expect(await month(b, '2026-11-24')).toEqual({ byCategory: { [fuel]: 6_000 }, uncategorized: 0 });
+    expect((await get(b, throttled.id)).version).toBe(before.version + 1);
   });
 
   it('owner only: editor and viewer 403, stranger 404; an unknown rule is a 404 problem; a bad range a 400 naming `from`; nothing written', async () => {

@@ -116,6 +116,7 @@ const OPERATIONS: [string, string, string, number, string, number[]][] = [
   ['patch', PROFILE, 'Import profiles', 200, 'UpdateImportProfile', []],
   ['delete', PROFILE, 'Import profiles', 204, '-', []],
   ['get', `${B}/merchants`, 'Expenses', 200, '-', [400, 404]],
+  ['get', `${B}/tags`, 'Expenses', 200, '-', [400, 404]],
   ['get', `${B}/spending`, 'Expenses', 200, '-', [400, 404, 422]],
   ['post', `${B}/merchants/rename`, 'Expenses', 202, 'MerchantRenameRequest', [200]],
   ['get', `${B}/merchant-renames/{renameId}`, 'Expenses', 200, '-', []],

@@ -106,6 +106,7 @@ export const MODULE_ROUTES: RouteManifest = {
     ['PATCH', '/v1/budgets/:budgetId/import-profiles/:profileId'],
     ['DELETE', '/v1/budgets/:budgetId/import-profiles/:profileId'],
     ['GET', '/v1/budgets/:budgetId/merchants'],
+    ['GET', '/v1/budgets/:budgetId/tags'],
     ['POST', '/v1/budgets/:budgetId/merchants/rename'],
     ['GET', '/v1/budgets/:budgetId/merchant-renames/:renameId'],
     ['GET', '/v1/budgets/:budgetId/spending'],

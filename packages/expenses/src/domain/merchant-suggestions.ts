@@ -103,10 +103,23 @@ export function suggestMerchants(
   uses: readonly MerchantUse[],
   request: { q?: string; limit: number; isCategory?: (categoryId: string) => boolean },
 ): MerchantSuggestion[] {
+  return rankSuggestions(groupMerchants(uses, request.isCategory), (s) => s.merchant, request);
+}
+
+/**
+ * The ranking the suggestion lists share (merchants, tags): those whose name matches the
+ * prefix `q` (matchesPrefix), ordered by count, then last use (newest first), then their
+ * key (so equal ones come in a stable order), the first `limit`.
+ */
+export function rankSuggestions<S extends { count: number; lastUsedOn: string }>(
+  suggestions: readonly S[],
+  nameOf: (suggestion: S) => string,
+  request: { q?: string; limit: number },
+): S[] {
   const prefix = request.q === undefined ? undefined : searchKey(request.q);
-  return groupMerchants(uses, request.isCategory)
-    .filter((s) => prefix === undefined || matchesPrefix(s.merchant, prefix))
-    .map((s) => ({ s, key: searchKey(s.merchant) }))
+  return suggestions
+    .filter((s) => prefix === undefined || matchesPrefix(nameOf(s), prefix))
+    .map((s) => ({ s, key: searchKey(nameOf(s)) }))
     .sort((a, b) => b.s.count - a.s.count || compare(b.s.lastUsedOn, a.s.lastUsedOn) || compare(a.key, b.key))
     .slice(0, request.limit)
     .map(({ s }) => s);

@@ -1,13 +1,16 @@
 import type { ModuleStore } from '@budgeting/platform';
 import type { MerchantUse } from '../domain/merchant-suggestions';
+import type { TagUse } from '../domain/tag-suggestions';
 import { walkDateIndex } from './date-index-walk';
 
 /** What the window read: the uses, newest first, and whether it reached the start of its date range. */
-export interface MerchantWindowRead {
-  uses: MerchantUse[];
+export interface WindowRead<Use> {
+  uses: Use[];
   /** false: more than `maxExpenses` expenses are dated in the range; only the newest `maxExpenses` are in `uses`. */
   complete: boolean;
 }
+
+export type MerchantWindowRead = WindowRead<MerchantUse>;
 
 /**
  * The size of a window over a budget's newest expenses, for the services that read one (the
@@ -22,7 +25,7 @@ export interface WindowOptions {
 
 /**
  * The newest expenses of a budget dated on or after `from` (future dates included), at most
- * `maxExpenses`, for the merchant suggestions (domain/merchant-suggestions.ts) and the bill
+ * `maxExpenses`, for the merchant and tag suggestions (domain/merchant-suggestions.ts, tag-suggestions.ts) and the bill
  * finder (domain/bill-detection.ts, a larger window): the expense list's own Query (gsi1,
  * the budget's date index, descending, walkDateIndex), only merchant, category, amount and
  * date projected; at most `maxExpenses` + 1 items read, whatever the budget holds. In AWS an
@@ -32,11 +35,32 @@ export class MerchantWindow {
   constructor(private readonly store: ModuleStore) {}
 
   async read(budgetId: string, from: string, maxExpenses: number): Promise<MerchantWindowRead> {
-    const uses: MerchantUse[] = [];
-    const walk = { budgetId, from, to: undefined, attributes: ['merchant', 'categoryId', 'amount', 'occurredOn'], maxExpenses, newestFirst: true };
+    return this.walk(budgetId, from, maxExpenses, ['merchant', 'categoryId', 'amount', 'occurredOn'], toUse);
+  }
+
+  /** The same window for the tag suggestions (domain/tag-suggestions.ts): only tags and date projected. */
+  async readTags(budgetId: string, from: string, maxExpenses: number): Promise<WindowRead<TagUse>> {
+    return this.walk(budgetId, from, maxExpenses, ['tags', 'occurredOn'], toTagUse);
+  }
+
+  private async walk<Use>(
+    budgetId: string,
+    from: string,
+    maxExpenses: number,
+    attributes: readonly string[],
+    toUse: (item: Record<string, unknown>) => Use,
+  ): Promise<WindowRead<Use>> {
+    const uses: Use[] = [];
+    const walk = { budgetId, from, to: undefined, attributes, maxExpenses, newestFirst: true };
     const { tooMany } = await walkDateIndex(this.store, walk, (items) => uses.push(...items.map(toUse)));
     return { uses, complete: !tooMany };
   }
+}
+
+/** A projected item's tags (none: absent) and date. */
+function toTagUse(item: Record<string, unknown>): TagUse {
+  const tags = Array.isArray(item.tags) ? item.tags.filter((t): t is string => typeof t === 'string') : [];
+  return { ...(tags.length > 0 ? { tags } : {}), occurredOn: String(item.occurredOn) };
 }
 
 /** A projected item as a use: a split expense's (and an uncategorized one's) categoryId is null or absent. */

@@ -81,6 +81,7 @@ export interface ExpensesServices {
  * `use('/v1/budgets/*')` would also run on theirs. Creating POSTs: authentication, then
  * Idempotency-Key (keys are scoped per caller).
  * The CSV routes go first: /expenses/export would otherwise match /expenses/{expenseId}.
+ * Likewise /rules/preview before /rules/{ruleId} (which has no POST, but the literal path first).
  */
 export function createExpensesRouter(deps: PlatformDeps, services: ExpensesServices): Router {
   const auth = requireAuth(deps.tokens);
@@ -137,7 +138,6 @@ export function createExpensesRouter(deps: PlatformDeps, services: ExpensesServi
     .openapi({ ...recurringRoutes.remove, middleware: [auth] }, recurring.remove)
     .openapi({ ...ruleRoutes.create, middleware: [auth, idempotentRules] }, rules.create)
     .openapi({ ...ruleRoutes.list, middleware: [auth] }, rules.list)
-    // Before /rules/{ruleId} (which has no POST, but keep the literal path first).
     .openapi({ ...previewCategorizationRule, middleware: [auth] }, rules.preview)
     .openapi({ ...applyCategorizationRule, middleware: [auth, idempotentRules] }, rules.apply)
     .openapi({ ...ruleRoutes.get, middleware: [auth] }, rules.get)
@@ -150,6 +150,7 @@ export function createExpensesRouter(deps: PlatformDeps, services: ExpensesServi
     .openapi({ ...importProfileRoutes.update, middleware: [auth] }, importProfiles.update)
     .openapi({ ...importProfileRoutes.remove, middleware: [auth] }, importProfiles.remove)
     .openapi({ ...merchantRoutes.listMerchants, middleware: [auth] }, merchants.list)
+    .openapi({ ...merchantRoutes.listTags, middleware: [auth] }, merchants.listTags)
     .openapi({ ...merchantRenameRoutes.renameMerchant, middleware: [auth, idempotent] }, merchantRename.renameMerchant)
     .openapi({ ...merchantRenameRoutes.getMerchantRename, middleware: [auth] }, merchantRename.getMerchantRename)
     .openapi({ ...spendingRoutes.getSpendingBreakdown, middleware: [auth] }, spendingHandlers(services.spending).get)

@@ -1,7 +1,7 @@
 import type { AppEnv } from '@budgeting/platform';
 import type { RouteHandler } from '@hono/zod-openapi';
 import type { MerchantsService } from '../service/merchants.service';
-import type { listMerchants } from './merchants.routes';
+import type { listMerchants, listTags } from './merchants.routes';
 
 /**
  * A minute of staleness is harmless in an autocomplete, and saves the window's reads when the
@@ -10,12 +10,17 @@ import type { listMerchants } from './merchants.routes';
  */
 export const MERCHANTS_CACHE_CONTROL = 'private, max-age=60';
 
-/** Handler of the payee autocomplete. */
+/** Handlers of the payee and the tag autocomplete. */
 export function merchantsHandlers(service: MerchantsService) {
   const list: RouteHandler<typeof listMerchants, AppEnv> = async (c) => {
     const suggestions = await service.suggest(c.req.valid('param').budgetId, c.get('userId'), c.req.valid('query'));
     c.header('Cache-Control', MERCHANTS_CACHE_CONTROL);
     return c.json(suggestions, 200);
   };
-  return { list };
+  const tags: RouteHandler<typeof listTags, AppEnv> = async (c) => {
+    const suggestions = await service.suggestTags(c.req.valid('param').budgetId, c.get('userId'), c.req.valid('query'));
+    c.header('Cache-Control', MERCHANTS_CACHE_CONTROL);
+    return c.json(suggestions, 200);
+  };
+  return { list, listTags: tags };
 }

@@ -1,8 +1,20 @@
 import { bearerSecurity, jsonContent, problemResponses } from '@budgeting/platform/routes';
-import { createRoute } from '@hono/zod-openapi';
+import { createRoute, type z } from '@hono/zod-openapi';
 import { MERCHANT_WINDOW_DAYS, MERCHANT_WINDOW_MAX_EXPENSES } from '../domain/merchant-suggestions';
 import { BudgetParams } from '../schemas/expenses.schemas';
-import { MerchantSuggestionsSchema, MerchantsQuery } from '../schemas/merchants.schemas';
+import { MerchantSuggestionsSchema, MerchantsQuery, TagSuggestionsSchema, TagsQuery } from '../schemas/merchants.schemas';
+
+/** A suggestion list's answers (merchants, tags): 200 with the suggestions, cacheable a minute by the caller only. */
+function suggestionsResponses<T extends z.ZodType>(schema: T) {
+  return {
+    200: {
+      description: 'The suggestions',
+      headers: { 'Cache-Control': { description: 'Always `private, max-age=60`.', schema: { type: 'string' as const, example: 'private, max-age=60' } } },
+      content: jsonContent(schema),
+    },
+    ...problemResponses(400, 401, 404, 503),
+  };
+}
 
 /** Payee autocomplete (service/merchants.service.ts). */
 export const listMerchants = createRoute({
@@ -18,12 +30,22 @@ export const listMerchants = createRoute({
   tags: ['Expenses'],
   security: bearerSecurity,
   request: { params: BudgetParams, query: MerchantsQuery },
-  responses: {
-    200: {
-      description: 'The suggestions',
-      headers: { 'Cache-Control': { description: 'Always `private, max-age=60`.', schema: { type: 'string' as const, example: 'private, max-age=60' } } },
-      content: jsonContent(MerchantSuggestionsSchema),
-    },
-    ...problemResponses(400, 401, 404, 503),
-  },
+  responses: suggestionsResponses(MerchantSuggestionsSchema),
+});
+
+/** Tag autocomplete and the tag manager's list (service/merchants.service.ts suggestTags): the merchants' window. */
+export const listTags = createRoute({
+  method: 'get',
+  path: '/v1/budgets/{budgetId}/tags',
+  operationId: 'listTags',
+  summary: 'Suggest tags (tag autocomplete, the tag manager\'s list), most used first',
+  description:
+    'Any member. The tags of the budget\'s recent expenses, grouped ignoring case and accents (as the expense list\'s `tag` filter matches them), each with how many expenses carry it and when it was last used, spelled as in its most recent use. ' +
+    `Computed from the merchant suggestions' window: the newest ${MERCHANT_WINDOW_MAX_EXPENSES.toLocaleString('en-US')} expenses dated in the last ${MERCHANT_WINDOW_DAYS} days (today in the budget's time zone included, later dates too), whichever are fewer; \`window\` says what was counted, so a tag used only before it is not listed. ` +
+    'Ordered by `count`, then `lastUsedOn` (newest first). `q` keeps the tags that start with it, or one of whose words does (`2026` finds `vacation-2026`). ' +
+    'Answers carry `Cache-Control: private, max-age=60`: every call reads the window whatever `q` is, so fetch once without `q` and filter on the device as the user types.',
+  tags: ['Expenses'],
+  security: bearerSecurity,
+  request: { params: BudgetParams, query: TagsQuery },
+  responses: suggestionsResponses(TagSuggestionsSchema),
 });

@@ -1,5 +1,5 @@
 import { dayNumber, searchKey } from '@budgeting/platform';
-import { freeText, listSchema } from '@budgeting/platform/routes';
+import { ProblemSchema, freeText, listSchema } from '@budgeting/platform/routes';
 import { z } from '@hono/zod-openapi';
 import { MAX_RULES_PER_BUDGET, POSITION_MAX, POSITION_MIN } from '../domain/categorization';
 import { DESCRIPTION_MAX, ID_MAX, MERCHANT_MAX, amount, budgetId, calendarDate, categoryId, tags } from './expenses.schemas';
@@ -240,7 +240,24 @@ export const RuleApplicationSchema = z
       .openapi({ description: `The expenses written by this call (at most ${APPLY_MAX_WRITES}), newest first, each with only the fields the rule changed, as they are now.` }),
     unchanged: z.number().int().openapi({ example: 12, description: 'Matches of the range already as the rule makes them (nothing written).' }),
     skipped: z.number().int().openapi({ example: 1, description: 'Split expenses the rule matches but does not change, since a rule with a category sets one category.' }),
-    more: z.boolean().openapi({ example: false, description: `Whether further matches still need the change (past the ${APPLY_MAX_WRITES} written): call again.` }),
+    failed: z
+      .array(
+        z
+          .object({
+            id: z.string().openapi({ example: '01JDEXPENSE000000000000002' }),
+            // No description: a described $ref becomes an allOf (as BulkEditResult's problem).
+            problem: ProblemSchema,
+          })
+          .openapi('RuleApplicationFailure', {
+            description:
+              "An expense the rule would change whose write failed, as its own PATCH would answer (409: changed by others too often meanwhile; 503: throttled): not changed. The others were written; `more` is true, and the next call retries it.",
+          }),
+      )
+      .openapi({ description: 'The expenses whose write failed in this call, newest first; empty when none did.' }),
+    more: z.boolean().openapi({
+      example: true,
+      description: `Whether matches still need the change (past the ${APPLY_MAX_WRITES} written, or \`failed\`): call again.`,
+    }),
   })
   .openapi('CategorizationRuleApplication', {
     example: {
@@ -249,7 +266,13 @@ export const RuleApplicationSchema = z
       applied: [{ id: '01JDEXPENSE000000000000001', categoryId: '01JDCATEATINGOUT000000000A', merchant: 'Netflix', tags: ['streaming'] }],
       unchanged: 12,
       skipped: 1,
-      more: false,
+      failed: [
+        {
+          id: '01JDEXPENSE000000000000002',
+          problem: { type: 'https://budgeting.dev/problems/service-unavailable', title: 'Service unavailable', status: 503, detail: 'The service is busy; retry later.' },
+        },
+      ],
+      more: true,
     },
   });
 

@@ -77,13 +77,21 @@ export class BulkService {
       const expense = await this.deps.expenses.updateAuthorized(budgetId, userId, expenseId, read, (now) => bulkPatch(action, now));
       return { expenseId, status: 200, expense };
     } catch (err) {
-      // What one PATCH/DELETE would answer with a problem becomes this item's result.
-      const problem = err instanceof ProblemError ? err : awsErrorToProblem(err);
-      // Anything else (a bug, not an answer about this expense) fails the request, as it would the PATCH.
-      if (!problem || !isProblemStatus(problem.status)) throw err;
-      return { expenseId, status: problem.status, problem: problem.toBody() };
+      return { expenseId, ...itemProblem(err) };
     }
   }
+}
+
+/**
+ * What one expense's PATCH/DELETE would answer with a problem (404 gone, 409 not applicable or
+ * lost too many races, 503 throttled), as the result of that expense alone in a write of many
+ * (the bulk edit, a rule's apply). Anything else (a bug, not an answer about this expense) is
+ * thrown again: it fails the request, as it would the PATCH.
+ */
+export function itemProblem(err: unknown): { status: ProblemStatus; problem: ProblemBody } {
+  const problem = err instanceof ProblemError ? err : awsErrorToProblem(err);
+  if (!problem || !isProblemStatus(problem.status)) throw err;
+  return { status: problem.status, problem: problem.toBody() };
 }
 
 const isProblemStatus = (status: number): status is ProblemStatus => status >= 400 && (BULK_ITEM_STATUSES as readonly number[]).includes(status);

@@ -2,7 +2,8 @@ import { addDays, type Clock } from '@budgeting/platform';
 import type { BudgetsFacade } from '@budgeting/budgets';
 import { todayIn } from '../domain/dates';
 import { MERCHANT_WINDOW_DAYS, MERCHANT_WINDOW_MAX_EXPENSES, suggestMerchants, type MerchantSuggestion } from '../domain/merchant-suggestions';
-import type { MerchantWindow, WindowOptions } from '../repository/merchant-window';
+import { suggestTags, type TagSuggestion } from '../domain/tag-suggestions';
+import type { MerchantWindow, WindowOptions, WindowRead } from '../repository/merchant-window';
 import { authorize } from './access';
 
 export interface MerchantsServiceDeps {
@@ -11,15 +12,23 @@ export interface MerchantsServiceDeps {
   clock: Clock;
 }
 
+/** What a window counted (MerchantWindow in the OpenAPI document). */
+export interface WindowSummary {
+  /** The earliest occurredOn counted: the window's first day, or when cut short the oldest expense examined's. */
+  from: string;
+  expensesExamined: number;
+  /** false: the budget has more expenses in the days than the bound; the oldest of them are not counted. */
+  complete: boolean;
+}
+
 export interface MerchantSuggestions {
   items: MerchantSuggestion[];
-  window: {
-    /** The earliest occurredOn counted: the window's first day, or when cut short the oldest expense examined's. */
-    from: string;
-    expensesExamined: number;
-    /** false: the budget has more expenses in the days than the bound; the oldest of them are not counted. */
-    complete: boolean;
-  };
+  window: WindowSummary;
+}
+
+export interface TagSuggestions {
+  items: TagSuggestion[];
+  window: WindowSummary;
 }
 
 /**
@@ -42,19 +51,33 @@ export class MerchantsService {
   }
 
   async suggest(budgetId: string, userId: string, query: { q?: string; limit: number }): Promise<MerchantSuggestions> {
-    const access = await authorize(this.deps.budgets, budgetId, userId, 'read');
-    const firstDay = addDays(todayIn(access.timezone, this.deps.clock.now()), -(this.days - 1));
-    const { uses, complete } = await this.deps.window.read(budgetId, firstDay, this.maxExpenses);
+    const { access, uses, window } = await this.readWindow(budgetId, userId, (from) => this.deps.window.read(budgetId, from, this.maxExpenses));
     // Only the budget's current categories are suggested: a removed one would be refused by
     // the create the suggestion pre-fills.
     const categories = new Set(access.categories.map((c) => c.id));
-    return {
-      items: suggestMerchants(uses, { q: query.q, limit: query.limit, isCategory: (id) => categories.has(id) }),
-      window: {
-        from: complete || uses.length === 0 ? firstDay : uses[uses.length - 1]!.occurredOn,
-        expensesExamined: uses.length,
-        complete,
-      },
+    return { items: suggestMerchants(uses, { q: query.q, limit: query.limit, isCategory: (id) => categories.has(id) }), window };
+  }
+
+  /**
+   * GET /v1/budgets/{budgetId}/tags: any member's tag autocomplete (and the tag manager's
+   * list), from the same window as the merchants (only tags and dates projected), at the same
+   * cost: the access BatchGetItem, then at most `maxExpenses` + 1 items read.
+   */
+  async suggestTags(budgetId: string, userId: string, query: { q?: string; limit: number }): Promise<TagSuggestions> {
+    const { uses, window } = await this.readWindow(budgetId, userId, (from) => this.deps.window.readTags(budgetId, from, this.maxExpenses));
+    return { items: suggestTags(uses, query), window };
+  }
+
+  /** The access check (any member), then the window from its first day (today in the budget's time zone, `days` back), and what it counted. */
+  private async readWindow<Use extends { occurredOn: string }>(budgetId: string, userId: string, read: (from: string) => Promise<WindowRead<Use>>) {
+    const access = await authorize(this.deps.budgets, budgetId, userId, 'read');
+    const firstDay = addDays(todayIn(access.timezone, this.deps.clock.now()), -(this.days - 1));
+    const { uses, complete } = await read(firstDay);
+    const window: WindowSummary = {
+      from: complete || uses.length === 0 ? firstDay : uses[uses.length - 1]!.occurredOn,
+      expensesExamined: uses.length,
+      complete,
     };
+    return { access, uses, window };
   }
 }

@@ -1,4 +1,4 @@
-import { ProblemError, addDays, deferReads, newId, problems, type Clock } from '@budgeting/platform';
+import { ProblemError, addDays, deferReads, newId, problems, type Clock, type ProblemBody } from '@budgeting/platform';
 import type { BudgetsFacade } from '@budgeting/budgets';
 import { inRuleOrder, ruleMatches } from '../domain/categorization';
 import { todayIn } from '../domain/dates';
@@ -21,7 +21,7 @@ import {
 } from '../schemas/rules.schemas';
 import { authorize } from './access';
 import { mapBounded } from './bounded';
-import { BULK_WRITE_CONCURRENCY } from './bulk.service';
+import { BULK_WRITE_CONCURRENCY, itemProblem } from './bulk.service';
 import type { ExpensesService } from './expenses.service';
 import { optimistically } from './optimistic';
 
@@ -59,10 +59,17 @@ export interface RuleApplication {
   applied: ({ id: string } & RulePatch)[];
   unchanged: number;
   skipped: number;
+  /** The expenses whose write failed (409 changed by others too often, 503 throttled): not changed; `more` is then true. */
+  failed: { id: string; problem: ProblemBody }[];
   more: boolean;
 }
 
-type ApplyOutcome = { kind: 'applied'; change: { id: string } & RulePatch } | { kind: 'unchanged' } | { kind: 'skipped' } | { kind: 'gone' };
+type ApplyOutcome =
+  | { kind: 'applied'; change: { id: string } & RulePatch }
+  | { kind: 'unchanged' }
+  | { kind: 'skipped' }
+  | { kind: 'gone' }
+  | { kind: 'failed'; failure: { id: string; problem: ProblemBody } };
 
 export class RulesService {
   private readonly previewMaxExpenses: number;
@@ -115,10 +122,11 @@ export class RulesService {
    * write (version, totals, change log, expense.updated event and what it drives), the patch
    * computed again on the expense as it is when written: one changed meanwhile so that the rule
    * no longer matches it, or deleted, is left out of every count; one meanwhile already as the
-   * rule makes it counts as unchanged. `more`: others still need the change. Since a written
-   * expense is then unchanged, calling again continues with the rest. A write that fails
-   * otherwise (409 changed by others too often, 503 throttled) fails the request; what was
-   * written stays, and calling again goes on.
+   * rule makes it counts as unchanged. A write that fails otherwise (409 changed by others too
+   * often, 503 throttled: bulk.service.ts itemProblem) is that expense's alone, as in the bulk
+   * edit: listed in `failed` with its problem, not changed, the others still written. `more`:
+   * others still need the change (past the bound, or failed). Since a written expense is then
+   * unchanged, calling again continues with the rest and retries the failed ones.
    */
   async apply(budgetId: string, userId: string, ruleId: string, input: ApplyRuleInput): Promise<RuleApplication> {
     // The rule's read travels in the access check's BatchGetItem (platform deferReads).
@@ -144,12 +152,15 @@ export class RulesService {
     const found = pending.length > 0 ? await this.deps.expenses.getMany(budgetId, pending) : new Map<string, Expense>();
     const outcomes = await mapBounded(pending, BULK_WRITE_CONCURRENCY, (id) => this.applyOne(budgetId, userId, rule, id, found.get(id)));
     const applied: RuleApplication['applied'] = [];
+    const failed: RuleApplication['failed'] = [];
     for (const outcome of outcomes) {
       if (outcome.kind === 'applied') applied.push(outcome.change);
       else if (outcome.kind === 'unchanged') unchanged++;
       else if (outcome.kind === 'skipped') skipped++;
+      else if (outcome.kind === 'failed') failed.push(outcome.failure);
     }
-    return { ...range, applied, unchanged, skipped, more };
+    // A failed expense still needs the change: the next call writes it again.
+    return { ...range, applied, unchanged, skipped, failed, more: more || failed.length > 0 };
   }
 
   /** One expense of an apply through the PATCH's write; `gone` when deleted or no longer matched meanwhile. */
@@ -171,9 +182,11 @@ export class RulesService {
         return effect.patch;
       });
     } catch (err) {
-      // Deleted meanwhile: no longer a match. Anything else fails the request (as the PATCH would).
+      // Deleted meanwhile: no longer a match.
       if (err instanceof ProblemError && err.status === 404) return { kind: 'gone' };
-      throw err;
+      // What its PATCH would answer with a problem (409, 503) is this expense's alone, as in the
+      // bulk edit; anything else (a bug) fails the request.
+      return { kind: 'failed', failure: { id, problem: itemProblem(err).problem } };
     }
     return outcome;
   }

@@ -1,0 +1,28 @@
+import { ProvisionedThroughputExceededException } from '@aws-sdk/client-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+
+/**
+ * Runs `work` while every transaction `doc` sends that names `id` is refused as a throttled
+ * request (DynamoDB Local never throttles). The middleware sits at the finalizeRequest step,
+ * after the SDK's retry middleware, so each of its retries is refused too; removed afterwards.
+ * `attempts`: how many were refused (more than 1: the SDK retried, and every retry failed).
+ */
+export async function withWritesThrottled<T>(doc: DynamoDBDocumentClient, id: string, work: () => Promise<T>): Promise<{ result: T; attempts: number }> {
+  let attempts = 0;
+  const name = 'throttleWritesNaming';
+  doc.middlewareStack.add(
+    (next, context) => async (args) => {
+      if (context.commandName === 'TransactWriteItemsCommand' && JSON.stringify(args.input).includes(id)) {
+        attempts++;
+        throw new ProvisionedThroughputExceededException({ message: 'The level of configured provisioned throughput for the table was exceeded.', $metadata: {} });
+      }
+      return next(args);
+    },
+    { step: 'finalizeRequest', priority: 'low', name },
+  );
+  try {
+    return { result: await work(), attempts };
+  } finally {
+    doc.middlewareStack.remove(name);
+  }
+}
