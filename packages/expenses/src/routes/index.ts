@@ -3,6 +3,7 @@ import { requireAuth, type PlatformDeps, type Router } from '@budgeting/platform
 import { createRouter } from '@budgeting/platform/routes';
 import type { AttachmentsService } from '../service/attachments.service';
 import type { BulkService } from '../service/bulk.service';
+import type { CategoryReassignService } from '../service/category-reassign.service';
 import type { CalendarFeedsService } from '../service/calendar-feeds.service';
 import type { ChangesService } from '../service/changes.service';
 import type { CommentsService } from '../service/comments.service';
@@ -20,6 +21,8 @@ import type { SpendingBreakdownService } from '../service/spending-breakdown.ser
 import type { ImportProfilesService } from '../service/import-profiles.service';
 import { attachmentsHandlers } from './attachments.handlers';
 import { bulkHandlers } from './bulk.handlers';
+import { categoryReassignHandlers } from './category-reassign.handlers';
+import { reassignCategoryExpenses } from './category-reassign.routes';
 import { calendarFeedsHandlers } from './calendar-feeds.handlers';
 import * as calendarFeedRoutes from './calendar-feeds.routes';
 import * as bulkRoutes from './bulk.routes';
@@ -64,6 +67,7 @@ export interface ExpensesServices {
   changes: ChangesService;
   push: PushService;
   bulk: BulkService;
+  categoryReassign: CategoryReassignService;
   csvExport: CsvExportService;
   csvImport: CsvImportService;
   merchants: MerchantsService;
@@ -91,6 +95,7 @@ export function createExpensesRouter(deps: PlatformDeps, services: ExpensesServi
   const changes = changesHandlers(services.changes);
   const push = pushHandlers(services.push);
   const bulk = bulkHandlers(services.bulk);
+  const categoryReassign = categoryReassignHandlers(services.categoryReassign);
   const rules = rulesHandlers(services.rules);
   const importProfiles = importProfilesHandlers(services.importProfiles);
   const attachments = attachmentsHandlers(services.attachments);
@@ -115,6 +120,8 @@ export function createExpensesRouter(deps: PlatformDeps, services: ExpensesServi
     .openapi({ ...restoreRoutes.listDeletedExpenses, middleware: [auth] }, restore.listDeleted)
     .openapi({ ...restoreRoutes.restoreExpense, middleware: [auth, idempotent] }, restore.restore)
     .openapi({ ...bulkRoutes.bulkEditExpenses, middleware: [auth, idempotent] }, bulk.bulkEditExpenses)
+    // A category's expenses moved to another, bounded per call; writers, as the bulk edit.
+    .openapi({ ...reassignCategoryExpenses, middleware: [auth, idempotent] }, categoryReassign.reassign)
     // Before /expenses/{expenseId}: more specific paths first, as the CSV routes.
     .openapi({ ...attachmentRoutes.createAttachment, middleware: [auth, idempotent] }, attachments.create)
     .openapi({ ...attachmentRoutes.listAttachments, middleware: [auth] }, attachments.list)
