@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { outboxEvents } from '../../support/events';
 import { expectProblem } from '../../support/problem';
+import { call } from '../../support/http';
 import { commandsSentDuring } from '../../support/sent-commands';
 import { createHarness, type Budget, type Harness, type Team } from './harness';
 
@@ -259,6 +260,38 @@ describe('POST .../categories/{categoryId}/reassign', { timeout: 240_000 }, () =
 
     const third = await reassign(b, snacks, { to: fuel });
     expect(third.json).toEqual({ from: snacks, to: fuel, moved: [], more: false, cursor: null });
+  });
+
+  it("stops at its read bound among other categories' split expenses (`more`, nothing moved) and goes on with the cursor (bounds lowered: 2 writes, 4 entries read)", async () => {
+    const b = await fresh(['Fuel', 'Snacks', 'Rent']);
+    const [fuel, snacks, rent] = [b.categories[0]!.id, b.categories[1]!.id, b.categories[2]!.id];
+    // Six newer split expenses of Fuel and Rent only, then three older Snacks expenses.
+    for (let d = 10; d < 16; d++) {
+      await postExpense(b, { amount: 300, occurredOn: `2026-11-${d}`, merchant: 'Mixed', splits: [{ categoryId: fuel, amount: 100 }, { categoryId: rent, amount: 200 }] });
+    }
+    const olds = [];
+    for (const d of ['01', '02', '03']) olds.push(await postExpense(b, { amount: 50, occurredOn: `2026-01-${d}`, merchant: 'Kiosk', categoryId: snacks }));
+    const app = h.expensesAppWith({ categoryReassign: { maxWrites: 2, maxExamined: 3 } });
+    const moved: string[] = [];
+    const answers: any[] = [];
+    let cursor: string | undefined;
+    for (let n = 0; n < 10; n++) {
+      const res = await call(app, 'POST', `/v1/budgets/${b.id}/categories/${snacks}/reassign`, { token: token(), body: { to: rent, ...(cursor ? { cursor } : {}) } });
+      expect(res.status, res.text).toBe(200);
+      answers.push(res.json);
+      moved.push(...res.json.moved.map((m: any) => m.id));
+      expect(res.json.moved.length).toBeLessThanOrEqual(2);
+      if (!res.json.more) break;
+      cursor = res.json.cursor;
+    }
+    // The first call read only split expenses of other categories: nothing moved, but more.
+    expect(answers[0]).toMatchObject({ moved: [], more: true, cursor: expect.any(String) });
+    expect(answers.at(-1)).toMatchObject({ more: false, cursor: null });
+    expect(moved.sort()).toEqual(olds.map((e) => e.id).sort());
+    // January by hand: 3 × 50 = 150, all Rent now.
+    expect(await month(b, '2026-01-15')).toEqual({ byCategory: { [rent]: 150 }, uncategorized: 0 });
+    // A cursor of another category is refused, naming it.
+    expectProblem(await reassign(b, fuel, { to: rent, cursor: answers[0].cursor }), 400, ['cursor']);
   });
 
   it('owners and editors: viewer 403, stranger 404; a bad `to`, body or cursor a 400 naming it; nothing written', async () => {

@@ -48,7 +48,7 @@ export const CategoryReassignmentSchema = z
           .openapi('CategoryReassignmentMove'),
       )
       .openapi({ description: `The expenses this call moved (at most ${REASSIGN_MAX_WRITES}), newest first: filed under \`to\`, or of a split expense its parts in \`from\`.` }),
-    more: z.boolean().openapi({ example: false, description: 'Whether expenses of `from` may be left: call again (with `cursor`).' }),
+    more: z.boolean().openapi({ example: false, description: 'Whether expenses of `from` may be left: call again with `cursor`. Also true when the call stopped at its read bound with nothing moved (many split expenses of other categories).' }),
     cursor: z
       .string()
       .nullable()

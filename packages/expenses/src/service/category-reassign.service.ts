@@ -58,7 +58,17 @@ const CURSOR_FIELD: FieldError = { path: 'cursor', message: 'Invalid cursor: sen
  * throttled) fails the request; what was written stays, and calling again goes on.
  */
 export class CategoryReassignService {
-  constructor(private readonly deps: CategoryReassignServiceDeps) {}
+  private readonly maxWrites: number;
+  private readonly maxExamined: number;
+
+  constructor(
+    private readonly deps: CategoryReassignServiceDeps,
+    /** Bounds per call (tests lower them; production passes nothing: REASSIGN_MAX_WRITES, REASSIGN_MAX_EXAMINED). */
+    bounds: { maxWrites?: number; maxExamined?: number } = {},
+  ) {
+    this.maxWrites = bounds.maxWrites ?? REASSIGN_MAX_WRITES;
+    this.maxExamined = bounds.maxExamined ?? REASSIGN_MAX_EXAMINED;
+  }
 
   async reassign(budgetId: string, userId: string, from: string, input: ReassignCategoryInput): Promise<CategoryReassignment> {
     const access = await authorize(this.deps.budgets, budgetId, userId, 'write');
@@ -67,7 +77,7 @@ export class CategoryReassignService {
     if (!access.categories.some((c) => c.id === to)) throw problems.validation([{ path: 'to', message: 'Not a category of this budget' }]);
     const binding = JSON.stringify(['category-reassign', budgetId, from]);
     const startKey = this.deps.cursors.decode(input.cursor, binding, CURSOR_FIELD);
-    const page = await this.deps.repository.page({ budgetId, categoryId: from, limit: REASSIGN_MAX_WRITES, startKey, maxExamined: REASSIGN_MAX_EXAMINED });
+    const page = await this.deps.repository.page({ budgetId, categoryId: from, limit: this.maxWrites, startKey, maxExamined: this.maxExamined });
     const ids = page.items.map((e) => e.id);
     const found = ids.length > 0 ? await this.deps.repository.getMany(budgetId, ids) : new Map<string, Expense>();
     const outcomes = await mapBounded(ids, BULK_WRITE_CONCURRENCY, (id) => this.moveOne(budgetId, userId, id, found.get(id), from, to));

@@ -79,7 +79,7 @@ export function createRouteServices(
     push: new PushService({ expenses, repository, rules, changes, budgets, clock: deps.clock }),
     bulk: new BulkService({ expenses, repository, budgets }),
     // A category's expenses moved to another (after removing it, typically), each through the PATCH write.
-    categoryReassign: new CategoryReassignService({ repository, writer: expenses, budgets, cursors: deps.cursors }),
+    categoryReassign: new CategoryReassignService({ repository, writer: expenses, budgets, cursors: deps.cursors }, options.categoryReassign),
     csvExport: new CsvExportService({ repository, budgets }, options.csv?.exportPageSize, options.csv?.exportMaxExamined),
     csvImport: new CsvImportService(
       { imports: new ImportsRepository(store, repository), jobs: new ImportJobsRepository(store), rules, profiles: importProfiles, recurring: recurringRepository, budgets, clock: deps.clock, work: deps.work, logger: deps.logger },
