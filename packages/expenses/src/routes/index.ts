@@ -95,7 +95,6 @@ export function createExpensesRouter(deps: PlatformDeps, services: ExpensesServi
   const changes = changesHandlers(services.changes);
   const push = pushHandlers(services.push);
   const bulk = bulkHandlers(services.bulk);
-  const categoryReassign = categoryReassignHandlers(services.categoryReassign);
   const rules = rulesHandlers(services.rules);
   const importProfiles = importProfilesHandlers(services.importProfiles);
   const attachments = attachmentsHandlers(services.attachments);
@@ -106,8 +105,7 @@ export function createExpensesRouter(deps: PlatformDeps, services: ExpensesServi
   const calendarFeeds = calendarFeedsHandlers(services.calendarFeeds);
   const spending = spendingHandlers(services.spending);
   const idempotent = deps.idempotent(writerOfBudget(services.budgets));
-  // A replayed rule create or apply must still pass the rules' own access check (the owner's).
-  const idempotentRules = deps.idempotent(categoriesManagerOfBudget(services.budgets));
+  const idempotentRules = deps.idempotent(categoriesManagerOfBudget(services.budgets)); // a replayed rule create or apply passes the rules' own access check (the owner's)
   return createRouter()
     .openapi({ ...csvRoutes.exportExpenses, middleware: [auth] }, csv.exportExpenses)
     // The body is decoded by its charset (OFX: declared; CSV: the Content-Type's, or guessed) before the key's fingerprint reads it (import-body.ts).
@@ -120,8 +118,7 @@ export function createExpensesRouter(deps: PlatformDeps, services: ExpensesServi
     .openapi({ ...restoreRoutes.listDeletedExpenses, middleware: [auth] }, restore.listDeleted)
     .openapi({ ...restoreRoutes.restoreExpense, middleware: [auth, idempotent] }, restore.restore)
     .openapi({ ...bulkRoutes.bulkEditExpenses, middleware: [auth, idempotent] }, bulk.bulkEditExpenses)
-    // A category's expenses moved to another, bounded per call; writers, as the bulk edit.
-    .openapi({ ...reassignCategoryExpenses, middleware: [auth, idempotent] }, categoryReassign.reassign)
+    .openapi({ ...reassignCategoryExpenses, middleware: [auth, idempotent] }, categoryReassignHandlers(services.categoryReassign).reassign)
     // Before /expenses/{expenseId}: more specific paths first, as the CSV routes.
     .openapi({ ...attachmentRoutes.createAttachment, middleware: [auth, idempotent] }, attachments.create)
     .openapi({ ...attachmentRoutes.listAttachments, middleware: [auth] }, attachments.list)
