@@ -134,6 +134,26 @@ export async function runScenario(runtime: ScenarioRuntime): Promise<void> {
   );
   const kept = cleared.periodLimits.map((p) => `${p.periodStart} ${p.limit}`);
   if (kept.join() !== '2026-11-01 4500') throw new Error(`clear period limits: ${JSON.stringify(cleared.periodLimits)}`);
+  // All of a category's expenses moved to another (YNAB's "reassign its transactions to"), bounded per call.
+  const funSpend = check(
+    await api.POST('/v1/budgets/{budgetId}/expenses', {
+      headers: auth,
+      params: { path: { budgetId: envelopes.id } },
+      body: { amount: 900, occurredOn: '2026-10-21', categoryId: envFun.id, merchant: 'Cinema' },
+    }),
+    'create expense to reassign',
+  );
+  const reassigned = check(
+    await api.POST('/v1/budgets/{budgetId}/categories/{categoryId}/reassign', {
+      headers: { ...auth, 'Idempotency-Key': `reassign-${stamp}` },
+      params: { path: { budgetId: envelopes.id, categoryId: envFun.id } },
+      body: { to: envFood.id },
+    }),
+    'reassign category expenses',
+  );
+  if (reassigned.moved.length !== 1 || reassigned.moved[0]?.id !== funSpend.id || reassigned.moved[0].version !== funSpend.version + 1 || reassigned.more || reassigned.cursor !== null) {
+    throw new Error(`reassign category expenses: ${JSON.stringify(reassigned)}`);
+  }
   // Next year's budget from this one: only the name is required.
   check(
     await api.POST('/v1/budgets/{budgetId}/copy', {

@@ -92,6 +92,7 @@ const OPERATIONS: [string, string, string, number, string, number[]][] = [
   ['get', `${B}/expenses/deleted`, 'Expenses', 200, '-', []],
   ['post', `${B}/expenses/{expenseId}/restore`, 'Expenses', 200, '-', [403, 404, 409]],
   ['post', `${B}/expenses/bulk`, 'Expenses', 200, 'BulkEditExpenses', [403, 404]],
+  ['post', `${B}/categories/{categoryId}/reassign`, 'Expenses', 200, 'ReassignCategory', [403, 404]],
   ['get', EXPENSE, 'Expenses', 200, '-', []],
   ['patch', EXPENSE, 'Expenses', 200, 'UpdateExpense', []],
   ['delete', EXPENSE, 'Expenses', 204, '-', []],

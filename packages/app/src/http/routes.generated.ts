@@ -75,6 +75,7 @@ export const MODULE_ROUTES: RouteManifest = {
     ['GET', '/v1/budgets/:budgetId/expenses/deleted'],
     ['POST', '/v1/budgets/:budgetId/expenses/:expenseId/restore'],
     ['POST', '/v1/budgets/:budgetId/expenses/bulk'],
+    ['POST', '/v1/budgets/:budgetId/categories/:categoryId/reassign'],
     ['POST', '/v1/budgets/:budgetId/expenses/:expenseId/attachments'],
     ['GET', '/v1/budgets/:budgetId/expenses/:expenseId/attachments'],
     ['GET', '/v1/budgets/:budgetId/expenses/:expenseId/attachments/:attachmentId'],

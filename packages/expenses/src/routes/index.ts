@@ -3,6 +3,7 @@ import { requireAuth, type PlatformDeps, type Router } from '@budgeting/platform
 import { createRouter } from '@budgeting/platform/routes';
 import type { AttachmentsService } from '../service/attachments.service';
 import type { BulkService } from '../service/bulk.service';
+import type { CategoryReassignService } from '../service/category-reassign.service';
 import type { CalendarFeedsService } from '../service/calendar-feeds.service';
 import type { ChangesService } from '../service/changes.service';
 import type { CommentsService } from '../service/comments.service';
@@ -20,6 +21,8 @@ import type { SpendingBreakdownService } from '../service/spending-breakdown.ser
 import type { ImportProfilesService } from '../service/import-profiles.service';
 import { attachmentsHandlers } from './attachments.handlers';
 import { bulkHandlers } from './bulk.handlers';
+import { categoryReassignHandlers } from './category-reassign.handlers';
+import { reassignCategoryExpenses } from './category-reassign.routes';
 import { calendarFeedsHandlers } from './calendar-feeds.handlers';
 import * as calendarFeedRoutes from './calendar-feeds.routes';
 import * as bulkRoutes from './bulk.routes';
@@ -64,6 +67,7 @@ export interface ExpensesServices {
   changes: ChangesService;
   push: PushService;
   bulk: BulkService;
+  categoryReassign: CategoryReassignService;
   csvExport: CsvExportService;
   csvImport: CsvImportService;
   merchants: MerchantsService;
@@ -101,8 +105,7 @@ export function createExpensesRouter(deps: PlatformDeps, services: ExpensesServi
   const recurringSuggestions = recurringSuggestionsHandlers(services.recurringSuggestions);
   const calendarFeeds = calendarFeedsHandlers(services.calendarFeeds);
   const idempotent = deps.idempotent(writerOfBudget(services.budgets));
-  // A replayed rule create or apply must still pass the rules' own access check (the owner's).
-  const idempotentRules = deps.idempotent(categoriesManagerOfBudget(services.budgets));
+  const idempotentRules = deps.idempotent(categoriesManagerOfBudget(services.budgets)); // a replayed rule create or apply passes the rules' own access check (the owner's)
   return createRouter()
     .openapi({ ...csvRoutes.exportExpenses, middleware: [auth] }, csv.exportExpenses)
     // The body is decoded by its charset (OFX: declared; CSV: the Content-Type's, or guessed) before the key's fingerprint reads it (import-body.ts).
@@ -115,6 +118,7 @@ export function createExpensesRouter(deps: PlatformDeps, services: ExpensesServi
     .openapi({ ...restoreRoutes.listDeletedExpenses, middleware: [auth] }, restore.listDeleted)
     .openapi({ ...restoreRoutes.restoreExpense, middleware: [auth, idempotent] }, restore.restore)
     .openapi({ ...bulkRoutes.bulkEditExpenses, middleware: [auth, idempotent] }, bulk.bulkEditExpenses)
+    .openapi({ ...reassignCategoryExpenses, middleware: [auth, idempotent] }, categoryReassignHandlers(services.categoryReassign).reassign)
     // Before /expenses/{expenseId}: more specific paths first, as the CSV routes.
     .openapi({ ...attachmentRoutes.createAttachment, middleware: [auth, idempotent] }, attachments.create)
     .openapi({ ...attachmentRoutes.listAttachments, middleware: [auth] }, attachments.list)

@@ -17,6 +17,7 @@ import { CommentsRepository } from '../repository/comments.repository';
 import { CommentsService } from './comments.service';
 import { BudgetCopyService } from './budget-copy.service';
 import { BulkService } from './bulk.service';
+import { CategoryReassignService } from './category-reassign.service';
 import { CalendarFeedsService } from './calendar-feeds.service';
 import { CalendarFeedsRepository } from '../repository/calendar-feeds.repository';
 import { ChangesService } from './changes.service';
@@ -77,6 +78,8 @@ export function createRouteServices(
     changes,
     push: new PushService({ expenses, repository, rules, changes, budgets, clock: deps.clock }),
     bulk: new BulkService({ expenses, repository, budgets }),
+    // A category's expenses moved to another (after removing it, typically), each through the PATCH write.
+    categoryReassign: new CategoryReassignService({ repository, writer: expenses, budgets, cursors: deps.cursors }, options.categoryReassign),
     csvExport: new CsvExportService({ repository, budgets }, options.csv?.exportPageSize, options.csv?.exportMaxExamined),
     csvImport: new CsvImportService(
       { imports: new ImportsRepository(store, repository), jobs: new ImportJobsRepository(store), rules, profiles: importProfiles, recurring: recurringRepository, budgets, clock: deps.clock, work: deps.work, logger: deps.logger },

@@ -1,0 +1,105 @@
+import { ProblemError, problems, type CursorCodec, type FieldError } from '@budgeting/platform';
+import type { BudgetsFacade } from '@budgeting/budgets';
+import { reassignPatch } from '../domain/category-reassign';
+import type { Expense } from '../model';
+import type { ExpensesRepository } from '../repository/expenses.repository';
+import { REASSIGN_MAX_EXAMINED, REASSIGN_MAX_WRITES, type ReassignCategoryInput } from '../schemas/category-reassign.schemas';
+import { authorize } from './access';
+import { mapBounded } from './bounded';
+import { BULK_WRITE_CONCURRENCY } from './bulk.service';
+import type { ExpensesService } from './expenses.service';
+
+export interface CategoryReassignServiceDeps {
+  /** The category's expenses, newest first (the list by category's read); those written, in one BatchGetItem. */
+  repository: Pick<ExpensesRepository, 'page' | 'getMany'>;
+  /** The write of one expense: the PATCH's (as the bulk edit's and the rule apply's). */
+  writer: Pick<ExpensesService, 'updateAuthorized'>;
+  budgets: BudgetsFacade;
+  cursors: CursorCodec;
+}
+
+/** A reassign's answer (CategoryReassignmentSchema). */
+export interface CategoryReassignment {
+  from: string;
+  to: string;
+  moved: { id: string; version: number }[];
+  more: boolean;
+  cursor: string | null;
+}
+
+const CURSOR_FIELD: FieldError = { path: 'cursor', message: 'Invalid cursor: send the `cursor` of a previous answer for the same category' };
+
+/**
+ * POST .../categories/{categoryId}/reassign (YNAB's "delete category: reassign its
+ * transactions to", Firefly III's bulk category change): every expense of a category, across
+ * all dates, moved to another category, bounded per call.
+ *
+ * Who: owners and editors, as the bulk edit (moving expenses between categories is what an
+ * editor does one PATCH or one bulk edit at a time; the category list itself is not changed).
+ * Viewer 403, stranger 404. `to` must be one of the budget's categories now (the access
+ * check's: no extra read) and not `categoryId` itself (400s naming `to`). `categoryId` need not
+ * be one of them: expenses keep a removed category's id and its index partition, and emptying
+ * it is the main use after removing a category. An id with no expenses (never a category, or
+ * emptied) answers nothing moved: removed categories are kept nowhere, so it cannot be told
+ * from one the budget never had.
+ *
+ * Read: the list by category's (ExpensesRepository.page with `categoryId`): the category's gsi2
+ * partition merged with the budget's split partition (filtered on the parts' categories),
+ * newest first, never the date index, at most REASSIGN_MAX_WRITES expenses and
+ * REASSIGN_MAX_EXAMINED index entries per call. Those found are read again in one
+ * BatchGetItem (strongly consistent, as the rule apply's) and each written by
+ * ExpensesService.updateAuthorized, the PATCH's own write (version, totals, change log,
+ * expense.updated and what it drives: alerts, activity), the patch computed on the expense as
+ * it is when written (domain/category-reassign.ts): one moved or deleted meanwhile is left
+ * out. A moved expense leaves the category's partition (a split one no longer matches the
+ * filter), so calling again continues with the rest, with or without the answer's `cursor`
+ * (which only skips the split expenses of other categories read before). A call with nothing
+ * left writes nothing. A write that fails otherwise (409 changed by others too often, 503
+ * throttled) fails the request; what was written stays, and calling again goes on.
+ */
+export class CategoryReassignService {
+  private readonly maxWrites: number;
+  private readonly maxExamined: number;
+
+  constructor(
+    private readonly deps: CategoryReassignServiceDeps,
+    /** Bounds per call (tests lower them; production passes nothing: REASSIGN_MAX_WRITES, REASSIGN_MAX_EXAMINED). */
+    bounds: { maxWrites?: number; maxExamined?: number } = {},
+  ) {
+    this.maxWrites = bounds.maxWrites ?? REASSIGN_MAX_WRITES;
+    this.maxExamined = bounds.maxExamined ?? REASSIGN_MAX_EXAMINED;
+  }
+
+  async reassign(budgetId: string, userId: string, from: string, input: ReassignCategoryInput): Promise<CategoryReassignment> {
+    const access = await authorize(this.deps.budgets, budgetId, userId, 'write');
+    const { to } = input;
+    if (to === from) throw problems.validation([{ path: 'to', message: 'Must be another category than the one whose expenses move' }]);
+    if (!access.categories.some((c) => c.id === to)) throw problems.validation([{ path: 'to', message: 'Not a category of this budget' }]);
+    const binding = JSON.stringify(['category-reassign', budgetId, from]);
+    const startKey = this.deps.cursors.decode(input.cursor, binding, CURSOR_FIELD);
+    const page = await this.deps.repository.page({ budgetId, categoryId: from, limit: this.maxWrites, startKey, maxExamined: this.maxExamined });
+    const ids = page.items.map((e) => e.id);
+    const found = ids.length > 0 ? await this.deps.repository.getMany(budgetId, ids) : new Map<string, Expense>();
+    const outcomes = await mapBounded(ids, BULK_WRITE_CONCURRENCY, (id) => this.moveOne(budgetId, userId, id, found.get(id), from, to));
+    const moved = outcomes.filter((m): m is { id: string; version: number } => m !== undefined);
+    return { from, to, moved, more: page.lastKey !== undefined, cursor: this.deps.cursors.encode(page.lastKey, binding) };
+  }
+
+  /** One expense through the PATCH's write; undefined when it no longer has anything in `from` (or is gone). */
+  private async moveOne(budgetId: string, userId: string, id: string, current: Expense | undefined, from: string, to: string): Promise<{ id: string; version: number } | undefined> {
+    let written = false;
+    try {
+      const after = await this.deps.writer.updateAuthorized(budgetId, userId, id, Promise.resolve(current), (expense) => {
+        // Recomputed on every attempt: the expense as it is when written.
+        const patch = reassignPatch(expense, from, to);
+        written = patch !== undefined;
+        return patch;
+      });
+      return written ? { id, version: after.version } : undefined;
+    } catch (err) {
+      // Deleted meanwhile: nothing to move. Anything else fails the request (as the PATCH would).
+      if (err instanceof ProblemError && err.status === 404) return undefined;
+      throw err;
+    }
+  }
+}

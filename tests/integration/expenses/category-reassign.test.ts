@@ -1,0 +1,314 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { outboxEvents } from '../../support/events';
+import { expectProblem } from '../../support/problem';
+import { call } from '../../support/http';
+import { commandsSentDuring } from '../../support/sent-commands';
+import { createHarness, type Budget, type Harness, type Team } from './harness';
+
+/**
+ * POST /v1/budgets/{budgetId}/categories/{categoryId}/reassign over HTTP (DynamoDB Local):
+ * every expense of a category, across all dates, moved to another, at most 100 per call, each
+ * by the PATCH's write: the summary's spent moves from the category to `to` (figures worked by
+ * hand below), a syncing device sees each moved expense, a call with nothing left writes
+ * nothing (and reads only the access check and the two index partitions). A removed category's
+ * expenses (the main use), split expenses' parts, 105 expenses over two calls with an
+ * Idempotency-Key replay, roles (owner and editor; viewer 403, stranger 404) and bad bodies.
+ */
+let h: Harness;
+let team: Team;
+
+beforeAll(async () => {
+  h = await createHarness();
+  team = await h.team({ categories: ['Fuel', 'Snacks'] });
+});
+afterAll(() => h.destroy());
+
+const token = () => team.owner.token;
+const expensesPath = (b: Budget) => `/v1/budgets/${b.id}/expenses`;
+const fresh = (categories = ['Fuel', 'Snacks']) => h.createBudget(team.owner, { categories });
+const postExpense = async (b: Budget, body: Record<string, unknown>) => {
+  const res = await h.call('POST', expensesPath(b), { token: token(), body });
+  expect(res.status, res.text).toBe(201);
+  return res.json as { id: string; version: number };
+};
+const reassign = (b: Budget, categoryId: string, body: unknown, opts: { who?: string; key?: string } = {}) =>
+  h.call('POST', `/v1/budgets/${b.id}/categories/${categoryId}/reassign`, { token: opts.who ?? token(), body, headers: opts.key ? { 'idempotency-key': opts.key } : {} });
+const get = async (b: Budget, id: string) => (await h.call('GET', `${expensesPath(b)}/${id}`, { token: token() })).json;
+
+/** The summary of the month containing `date`: spent per category (zeros left out) and uncategorized. */
+async function month(b: Budget, date: string) {
+  const res = await h.call('GET', `/v1/budgets/${b.id}/summary?date=${date}`, { token: token() });
+  expect(res.status, res.text).toBe(200);
+  const byCategory = Object.fromEntries((res.json.categories as { categoryId: string; spent: number }[]).filter((c) => c.spent !== 0).map((c) => [c.categoryId, c.spent]));
+  return { byCategory, uncategorized: res.json.uncategorizedSpent as number };
+}
+
+/** The budget's delta-sync knowledge now (a device that just synced). */
+async function knowledge(b: Budget): Promise<string> {
+  let since: string | undefined;
+  for (;;) {
+    const res = await h.call('GET', `/v1/budgets/${b.id}/changes${since ? `?since=${encodeURIComponent(since)}` : ''}`, { token: token() });
+    expect(res.status, res.text).toBe(200);
+    since = res.json.serverKnowledge;
+    if (!res.json.hasMore) return since!;
+  }
+}
+
+/** What a device that synced at `since` gets next, every page. */
+async function changesSince(b: Budget, since: string): Promise<any[]> {
+  const all: any[] = [];
+  for (let next = since; ; ) {
+    const res = await h.call('GET', `/v1/budgets/${b.id}/changes?since=${encodeURIComponent(next)}`, { token: token() });
+    expect(res.status, res.text).toBe(200);
+    all.push(...res.json.expenses);
+    next = res.json.serverKnowledge;
+    if (!res.json.hasMore) return all;
+  }
+}
+
+/** Removes every category of `b` but `keep` (a budget PATCH, If-Match its version). */
+async function keepOnly(b: Budget, keep: { id: string; name: string }[]) {
+  const budget = (await h.call('GET', `/v1/budgets/${b.id}`, { token: token() })).json;
+  const res = await h.call('PATCH', `/v1/budgets/${b.id}`, { token: token(), headers: { 'if-match': `"${budget.version}"` }, body: { categories: keep } });
+  expect(res.status, res.text).toBe(200);
+}
+
+describe('POST .../categories/{categoryId}/reassign', { timeout: 240_000 }, () => {
+  it("moves the category's expenses of every date to `to`; totals, sync and events follow; a second call writes nothing", async () => {
+    const b = await fresh();
+    const [fuel, snacks] = [b.categories[0]!.id, b.categories[1]!.id];
+    const nov = await postExpense(b, { amount: 6_000, occurredOn: '2026-11-03', merchant: 'Kiosk', categoryId: snacks });
+    const oct = await postExpense(b, { amount: 300, occurredOn: '2026-10-04', merchant: 'Kiosk', categoryId: snacks });
+    const old = await postExpense(b, { amount: 700, occurredOn: '2025-03-01', merchant: 'Kiosk', categoryId: snacks });
+    const filed = await postExpense(b, { amount: 1_500, occurredOn: '2026-11-06', merchant: 'Shell', categoryId: fuel });
+    const none = await postExpense(b, { amount: 2_500, occurredOn: '2026-11-10', merchant: 'Misc', categoryId: null });
+
+    // Before, by hand: November Fuel 1500, Snacks 6000, uncategorized 2500; October Snacks 300; March 2025 Snacks 700.
+    expect(await month(b, '2026-11-24')).toEqual({ byCategory: { [fuel]: 1_500, [snacks]: 6_000 }, uncategorized: 2_500 });
+    expect(await month(b, '2026-10-15')).toEqual({ byCategory: { [snacks]: 300 }, uncategorized: 0 });
+    expect(await month(b, '2025-03-15')).toEqual({ byCategory: { [snacks]: 700 }, uncategorized: 0 });
+    const since = await knowledge(b);
+    const updatedBefore = (await outboxEvents(h.t, 'expense.updated')).filter((e) => e.envelope.data.budgetId === b.id).length;
+
+    const first = await reassign(b, snacks, { to: fuel });
+    expect(first.status, first.text).toBe(200);
+    // Newest first, each at its next version.
+    expect(first.json).toEqual({
+      from: snacks,
+      to: fuel,
+      moved: [
+        { id: nov.id, version: 2 },
+        { id: oct.id, version: 2 },
+        { id: old.id, version: 2 },
+      ],
+      more: false,
+      cursor: null,
+    });
+    // After, by hand: November Fuel 1500 + 6000 = 7500; October Fuel 300; March 2025 Fuel 700; uncategorized untouched.
+    expect(await month(b, '2026-11-24')).toEqual({ byCategory: { [fuel]: 7_500 }, uncategorized: 2_500 });
+    expect(await month(b, '2026-10-15')).toEqual({ byCategory: { [fuel]: 300 }, uncategorized: 0 });
+    expect(await month(b, '2025-03-15')).toEqual({ byCategory: { [fuel]: 700 }, uncategorized: 0 });
+    expect(await get(b, filed.id)).toMatchObject({ categoryId: fuel, version: 1 });
+    expect(await get(b, none.id)).toMatchObject({ categoryId: null, version: 1 });
+    expect(await get(b, old.id)).toMatchObject({ categoryId: fuel, version: 2 });
+
+    // A syncing device sees exactly the three moved expenses; one expense.updated each, by the owner.
+    const changes = await changesSince(b, since);
+    expect(changes.map((c) => [c.id, c.categoryId, c.version]).sort()).toEqual(
+      [
+        [nov.id, fuel, 2],
+        [oct.id, fuel, 2],
+        [old.id, fuel, 2],
+      ].sort(),
+    );
+    const updated = (await outboxEvents(h.t, 'expense.updated')).filter((e) => e.envelope.data.budgetId === b.id).slice(updatedBefore);
+    expect(updated.map((e) => e.envelope.data.expenseId).sort()).toEqual([nov.id, oct.id, old.id].sort());
+    expect(updated.every((e) => e.envelope.data.updatedBy === team.owner.id && e.envelope.data.changes.categoryId?.after === fuel)).toBe(true);
+
+    // Nothing left: the access read and one Query of each index partition (the category's, the split one), no write.
+    const { result: second, commands } = await commandsSentDuring(h.t.doc, () => reassign(b, snacks, { to: fuel }));
+    expect(second.status, second.text).toBe(200);
+    expect(second.json).toEqual({ from: snacks, to: fuel, moved: [], more: false, cursor: null });
+    expect(commands).toEqual(['BatchGetItemCommand', 'QueryCommand', 'QueryCommand']);
+    expect(await changesSince(b, since)).toHaveLength(3);
+  });
+
+  it("empties a category the budget no longer has (its spending counted uncategorized) into a current one, split parts too; `to` must be current", async () => {
+    const b = await fresh(['Fuel', 'Snacks', 'Rent']);
+    const [fuel, snacks, rent] = b.categories as [{ id: string; name: string }, { id: string; name: string }, { id: string; name: string }];
+    const plain = await postExpense(b, { amount: 1_200, occurredOn: '2026-11-02', merchant: 'Kiosk', categoryId: snacks.id });
+    const split = await postExpense(b, {
+      amount: 900,
+      occurredOn: '2026-11-05',
+      merchant: 'Market',
+      splits: [
+        { categoryId: fuel.id, amount: 400 },
+        { categoryId: snacks.id, amount: 500, description: 'crisps' },
+      ],
+    });
+    const otherSplit = await postExpense(b, {
+      amount: 1_000,
+      occurredOn: '2026-11-06',
+      merchant: 'Landlord',
+      splits: [
+        { categoryId: fuel.id, amount: 100 },
+        { categoryId: rent.id, amount: 900 },
+      ],
+    });
+    await postExpense(b, { amount: 3_000, occurredOn: '2026-11-07', merchant: 'Landlord', categoryId: rent.id });
+    await keepOnly(b, [fuel, rent]);
+    // Snacks removed, by hand: its 1200 + 500 now count as uncategorized (1700); Fuel 400 + 100 = 500; Rent 900 + 3000 = 3900.
+    expect(await month(b, '2026-11-24')).toEqual({ byCategory: { [fuel.id]: 500, [rent.id]: 3_900 }, uncategorized: 1_700 });
+
+    // The removed category is no `to`.
+    expectProblem(await reassign(b, fuel.id, { to: snacks.id }), 400, ['to']);
+    const res = await reassign(b, snacks.id, { to: fuel.id });
+    expect(res.status, res.text).toBe(200);
+    expect(res.json).toEqual({
+      from: snacks.id,
+      to: fuel.id,
+      moved: [
+        { id: split.id, version: 2 },
+        { id: plain.id, version: 2 },
+      ],
+      more: false,
+      cursor: null,
+    });
+    // The part in Snacks went to Fuel, kept apart from the one already there (the splits rules allow it), its description kept.
+    expect(await get(b, split.id)).toMatchObject({
+      categoryId: null,
+      splits: [
+        { categoryId: fuel.id, amount: 400 },
+        { categoryId: fuel.id, amount: 500, description: 'crisps' },
+      ],
+    });
+    expect(await get(b, plain.id)).toMatchObject({ categoryId: fuel.id });
+    expect(await get(b, otherSplit.id)).toMatchObject({ version: 1 });
+    // After, by hand: Fuel 500 + 1200 + 500 = 2200; Rent 3900; nothing uncategorized.
+    expect(await month(b, '2026-11-24')).toEqual({ byCategory: { [fuel.id]: 2_200, [rent.id]: 3_900 }, uncategorized: 0 });
+    // The Fuel list now shows all three of its expenses.
+    const list = await h.call('GET', `${expensesPath(b)}?categoryId=${fuel.id}`, { token: token() });
+    expect(list.json.items.map((e: any) => e.id).sort()).toEqual([plain.id, split.id, otherSplit.id].sort());
+
+    // Nothing left of Snacks; an id that never was a category has nothing either.
+    expect((await reassign(b, snacks.id, { to: rent.id })).json).toEqual({ from: snacks.id, to: rent.id, moved: [], more: false, cursor: null });
+    expect((await reassign(b, '01JDCATNEVER0000000000000A', { to: rent.id })).json).toMatchObject({ moved: [], more: false });
+  });
+
+  it("moves a split expense's part to a category it already has a part in, leaving the parts' sum and other splits as they were", async () => {
+    const b = await fresh();
+    const [fuel, snacks] = [b.categories[0]!.id, b.categories[1]!.id];
+    const split = await postExpense(b, {
+      amount: 600,
+      occurredOn: '2026-11-12',
+      merchant: 'Station',
+      splits: [
+        { categoryId: snacks, amount: 300 },
+        { categoryId: fuel, amount: 200 },
+        { categoryId: null, amount: 100 },
+      ],
+    });
+    // Before, by hand: Fuel 200, Snacks 300, uncategorized 100.
+    expect(await month(b, '2026-11-24')).toEqual({ byCategory: { [fuel]: 200, [snacks]: 300 }, uncategorized: 100 });
+    const res = await reassign(b, snacks, { to: fuel });
+    expect(res.status, res.text).toBe(200);
+    expect(res.json.moved).toEqual([{ id: split.id, version: 2 }]);
+    expect((await get(b, split.id)).splits).toEqual([
+      { categoryId: fuel, amount: 300 },
+      { categoryId: fuel, amount: 200 },
+      { categoryId: null, amount: 100 },
+    ]);
+    // After: Fuel 500, uncategorized 100.
+    expect(await month(b, '2026-11-24')).toEqual({ byCategory: { [fuel]: 500 }, uncategorized: 100 });
+    // Fuel back to Snacks: both Fuel parts go.
+    const back = await reassign(b, fuel, { to: snacks });
+    expect(back.json.moved).toEqual([{ id: split.id, version: 3 }]);
+    expect(await month(b, '2026-11-24')).toEqual({ byCategory: { [snacks]: 500 }, uncategorized: 100 });
+  });
+
+  it('moves 105 expenses over two calls: 100 with `more` and a cursor, an Idempotency-Key replay writes nothing, the next call finishes', async () => {
+    const b = await fresh();
+    const [fuel, snacks] = [b.categories[0]!.id, b.categories[1]!.id];
+    const amounts = Array.from({ length: 105 }, (_, n) => 100 + n);
+    const made: { id: string }[] = [];
+    for (let i = 0; i < amounts.length; i += 15) {
+      const batch = amounts.slice(i, i + 15);
+      made.push(...(await Promise.all(batch.map((amount, k) => postExpense(b, { amount, occurredOn: `2026-11-${String(1 + ((i + k) % 24)).padStart(2, '0')}`, merchant: 'Kiosk', categoryId: snacks })))));
+    }
+    // 100 + 101 + ... + 204, summed here: 105 × (100 + 204) / 2 = 15960.
+    expect(amounts.reduce((s, a) => s + a, 0)).toBe(15_960);
+    expect(await month(b, '2026-11-24')).toEqual({ byCategory: { [snacks]: 15_960 }, uncategorized: 0 });
+
+    const first = await reassign(b, snacks, { to: fuel }, { key: 'reassign-snacks-1' });
+    expect(first.status, first.text).toBe(200);
+    expect(first.json.moved).toHaveLength(100);
+    expect(first.json).toMatchObject({ from: snacks, to: fuel, more: true, cursor: expect.any(String) });
+    expect(new Set(first.json.moved.map((m: any) => m.id)).size).toBe(100);
+
+    const replay = await reassign(b, snacks, { to: fuel }, { key: 'reassign-snacks-1' });
+    expect(replay.status, replay.text).toBe(200);
+    expect(replay.headers.get('idempotent-replayed')).toBe('true');
+    expect(replay.json).toEqual(first.json);
+
+    const second = await reassign(b, snacks, { to: fuel, cursor: first.json.cursor });
+    expect(second.status, second.text).toBe(200);
+    expect(second.json).toMatchObject({ more: false, cursor: null });
+    expect(second.json.moved).toHaveLength(5);
+    const all = [...first.json.moved, ...second.json.moved].map((m: any) => m.id).sort();
+    expect(all).toEqual(made.map((e) => e.id).sort());
+    expect(await month(b, '2026-11-24')).toEqual({ byCategory: { [fuel]: 15_960 }, uncategorized: 0 });
+
+    const third = await reassign(b, snacks, { to: fuel });
+    expect(third.json).toEqual({ from: snacks, to: fuel, moved: [], more: false, cursor: null });
+  });
+
+  it("stops at its read bound among other categories' split expenses (`more`, nothing moved) and goes on with the cursor (bounds lowered: 2 writes, 4 entries read)", async () => {
+    const b = await fresh(['Fuel', 'Snacks', 'Rent']);
+    const [fuel, snacks, rent] = [b.categories[0]!.id, b.categories[1]!.id, b.categories[2]!.id];
+    // Six newer split expenses of Fuel and Rent only, then three older Snacks expenses.
+    for (let d = 10; d < 16; d++) {
+      await postExpense(b, { amount: 300, occurredOn: `2026-11-${d}`, merchant: 'Mixed', splits: [{ categoryId: fuel, amount: 100 }, { categoryId: rent, amount: 200 }] });
+    }
+    const olds = [];
+    for (const d of ['01', '02', '03']) olds.push(await postExpense(b, { amount: 50, occurredOn: `2026-01-${d}`, merchant: 'Kiosk', categoryId: snacks }));
+    const app = h.expensesAppWith({ categoryReassign: { maxWrites: 2, maxExamined: 3 } });
+    const moved: string[] = [];
+    const answers: any[] = [];
+    let cursor: string | undefined;
+    for (let n = 0; n < 10; n++) {
+      const res = await call(app, 'POST', `/v1/budgets/${b.id}/categories/${snacks}/reassign`, { token: token(), body: { to: rent, ...(cursor ? { cursor } : {}) } });
+      expect(res.status, res.text).toBe(200);
+      answers.push(res.json);
+      moved.push(...res.json.moved.map((m: any) => m.id));
+      expect(res.json.moved.length).toBeLessThanOrEqual(2);
+      if (!res.json.more) break;
+      cursor = res.json.cursor;
+    }
+    // The first call read only split expenses of other categories: nothing moved, but more.
+    expect(answers[0]).toMatchObject({ moved: [], more: true, cursor: expect.any(String) });
+    expect(answers.at(-1)).toMatchObject({ more: false, cursor: null });
+    expect(moved.sort()).toEqual(olds.map((e) => e.id).sort());
+    // January by hand: 3 × 50 = 150, all Rent now.
+    expect(await month(b, '2026-01-15')).toEqual({ byCategory: { [rent]: 150 }, uncategorized: 0 });
+    // A cursor of another category is refused, naming it.
+    expectProblem(await reassign(b, fuel, { to: rent, cursor: answers[0].cursor }), 400, ['cursor']);
+  });
+
+  it('owners and editors: viewer 403, stranger 404; a bad `to`, body or cursor a 400 naming it; nothing written', async () => {
+    const b = team.budget;
+    const [fuel, snacks] = [b.categories[0]!.id, b.categories[1]!.id];
+    const expense = await postExpense(b, { amount: 2_000, occurredOn: '2026-11-20', merchant: 'Kiosk', categoryId: snacks });
+    expectProblem(await reassign(b, snacks, { to: fuel }, { who: team.viewer.token }), 403);
+    expectProblem(await reassign(b, snacks, { to: fuel }, { who: team.stranger.token }), 404);
+    expectProblem(await reassign(b, snacks, { to: snacks }), 400, ['to']);
+    expectProblem(await reassign(b, snacks, { to: '01JDCATNOTINBUDGET00000000A' }), 400, ['to']);
+    expectProblem(await reassign(b, snacks, {}), 400, ['to']);
+    expectProblem(await reassign(b, snacks, { to: fuel, extra: 1 }), 400);
+    expectProblem(await reassign(b, snacks, { to: fuel, cursor: 'not-a-cursor' }), 400, ['cursor']);
+    expect(await get(b, expense.id)).toMatchObject({ categoryId: snacks, version: 1 });
+    const ok = await reassign(b, snacks, { to: fuel }, { who: team.editor.token });
+    expect(ok.status, ok.text).toBe(200);
+    expect(ok.json.moved).toEqual([{ id: expense.id, version: 2 }]);
+    expect(await get(b, expense.id)).toMatchObject({ categoryId: fuel, version: 2 });
+  });
+});
