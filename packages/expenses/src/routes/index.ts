@@ -79,46 +79,56 @@ export interface ExpensesServices {
   budgets: BudgetsFacade;
 }
 
+/** What every route group attaches: authentication and the Idempotency-Key middlewares. */
+interface Guards {
+  auth: ReturnType<typeof requireAuth>;
+  /** Creating POSTs of members who may write (keys are scoped per caller). */
+  idempotent: ReturnType<PlatformDeps['idempotent']>;
+  /** A replayed rule create or apply passes the rules' own access check (the owner's). */
+  idempotentRules: ReturnType<PlatformDeps['idempotent']>;
+  /** The expense create's: the key's record commits in the expense's own transaction (see ExpensesService.create). */
+  idempotentWrite: PlatformDeps['idempotentWrite'];
+}
+
 /**
  * The module's routes, and the one place their middleware is attached. Per route, never with
  * a wildcard: these routes live under /v1/budgets/{budgetId}/ like the budgets module's, so a
  * `use('/v1/budgets/*')` would also run on theirs. Creating POSTs: authentication, then
- * Idempotency-Key (keys are scoped per caller).
- * The CSV routes go first: /expenses/export would otherwise match /expenses/{expenseId}.
- * Likewise /rules/preview before /rules/{ruleId} (which has no POST, but the literal path first).
+ * Idempotency-Key. Three groups, mounted in this order; within each, a literal path goes before
+ * the `{param}` path that would take it for an id (no group's path shadows another group's).
  */
 export function createExpensesRouter(deps: PlatformDeps, services: ExpensesServices): Router {
-  const auth = requireAuth(deps.tokens);
+  const guards: Guards = {
+    auth: requireAuth(deps.tokens),
+    idempotent: deps.idempotent(writerOfBudget(services.budgets)),
+    idempotentRules: deps.idempotent(categoriesManagerOfBudget(services.budgets)),
+    idempotentWrite: deps.idempotentWrite,
+  };
+  const withExpenses = expenseRoutesOf(createRouter(), services, guards);
+  return budgetInsightRoutesOf(automationRoutesOf(withExpenses, services, guards), services, guards);
+}
+
+/** Expenses themselves: CSV, the item routes and what hangs off an expense, sync. */
+function expenseRoutesOf(router: Router, services: ExpensesServices, { auth, idempotent, idempotentWrite }: Guards): Router {
   const csv = csvHandlers(services.csvExport, services.csvImport);
   const expenses = expensesHandlers(services.expenses);
   const restore = restoreHandlers(services.restore);
-  const recurring = recurringHandlers(services.recurring);
-  const changes = changesHandlers(services.changes);
-  const push = pushHandlers(services.push);
-  const bulk = bulkHandlers(services.bulk);
-  const rules = rulesHandlers(services.rules);
-  const importProfiles = importProfilesHandlers(services.importProfiles);
   const attachments = attachmentsHandlers(services.attachments);
   const comments = commentsHandlers(services.comments);
-  const merchants = merchantsHandlers(services.merchants);
-  const merchantRename = merchantRenameHandlers(services.merchantRename);
-  const recurringSuggestions = recurringSuggestionsHandlers(services.recurringSuggestions);
-  const calendarFeeds = calendarFeedsHandlers(services.calendarFeeds);
-  const idempotent = deps.idempotent(writerOfBudget(services.budgets));
-  const idempotentRules = deps.idempotent(categoriesManagerOfBudget(services.budgets)); // a replayed rule create or apply passes the rules' own access check (the owner's)
-  return createRouter()
+  const changes = changesHandlers(services.changes);
+  const push = pushHandlers(services.push);
+  return router
+    // First: /expenses/export would otherwise match /expenses/{expenseId}.
     .openapi({ ...csvRoutes.exportExpenses, middleware: [auth] }, csv.exportExpenses)
     // The body is decoded by its charset (OFX: declared; CSV: the Content-Type's, or guessed) before the key's fingerprint reads it (import-body.ts).
     .openapi({ ...csvRoutes.importExpenses, middleware: [auth, decodeImportBody, idempotent] }, csv.importExpenses)
     .openapi({ ...csvRoutes.getImport, middleware: [auth] }, csv.getImport)
-    // The key's record commits in the expense's own transaction (see ExpensesService.create).
-    .openapi({ ...expenseRoutes.create, middleware: [auth, deps.idempotentWrite] }, expenses.create)
+    .openapi({ ...expenseRoutes.create, middleware: [auth, idempotentWrite] }, expenses.create)
     .openapi({ ...expenseRoutes.list, middleware: [auth] }, expenses.list)
     // Before /expenses/{expenseId}, which would take `deleted` for an id.
     .openapi({ ...restoreRoutes.listDeletedExpenses, middleware: [auth] }, restore.listDeleted)
     .openapi({ ...restoreRoutes.restoreExpense, middleware: [auth, idempotent] }, restore.restore)
-    .openapi({ ...bulkRoutes.bulkEditExpenses, middleware: [auth, idempotent] }, bulk.bulkEditExpenses)
-    .openapi({ ...reassignCategoryExpenses, middleware: [auth, idempotent] }, categoryReassignHandlers(services.categoryReassign).reassign)
+    .openapi({ ...bulkRoutes.bulkEditExpenses, middleware: [auth, idempotent] }, bulkHandlers(services.bulk).bulkEditExpenses)
     // Before /expenses/{expenseId}: more specific paths first, as the CSV routes.
     .openapi({ ...attachmentRoutes.createAttachment, middleware: [auth, idempotent] }, attachments.create)
     .openapi({ ...attachmentRoutes.listAttachments, middleware: [auth] }, attachments.list)
@@ -130,10 +140,20 @@ export function createExpensesRouter(deps: PlatformDeps, services: ExpensesServi
     .openapi({ ...expenseRoutes.get, middleware: [auth] }, expenses.get)
     .openapi({ ...expenseRoutes.update, middleware: [auth] }, expenses.update)
     .openapi({ ...expenseRoutes.remove, middleware: [auth] }, expenses.remove)
+    .openapi({ ...changesRoutes.getChanges, middleware: [auth] }, changes.getChanges)
+    .openapi({ ...pushRoutes.pushChanges, middleware: [auth, idempotent] }, push.pushChanges);
+}
+
+/** What writes expenses for the user: recurring expenses, rules, import profiles, a category's reassignment. */
+function automationRoutesOf(router: Router, services: ExpensesServices, { auth, idempotent, idempotentRules }: Guards): Router {
+  const recurring = recurringHandlers(services.recurring);
+  const rules = rulesHandlers(services.rules);
+  const importProfiles = importProfilesHandlers(services.importProfiles);
+  return router
     .openapi({ ...recurringRoutes.create, middleware: [auth, idempotent] }, recurring.create)
     .openapi({ ...recurringRoutes.list, middleware: [auth] }, recurring.list)
     // Before /recurring-expenses/{recurringExpenseId}, which would take `suggestions` for an id.
-    .openapi({ ...listRecurringSuggestions, middleware: [auth] }, recurringSuggestions.list)
+    .openapi({ ...listRecurringSuggestions, middleware: [auth] }, recurringSuggestionsHandlers(services.recurringSuggestions).list)
     // Idempotency-Key as the other POSTs: a retried skip or record-next answers the first, never skips or records a second occurrence.
     .openapi({ ...skipRecurringExpense, middleware: [auth, idempotent] }, recurring.skip)
     .openapi({ ...recordNextRecurringExpense, middleware: [auth, idempotent] }, recurring.recordNext)
@@ -142,6 +162,7 @@ export function createExpensesRouter(deps: PlatformDeps, services: ExpensesServi
     .openapi({ ...recurringRoutes.remove, middleware: [auth] }, recurring.remove)
     .openapi({ ...ruleRoutes.create, middleware: [auth, idempotentRules] }, rules.create)
     .openapi({ ...ruleRoutes.list, middleware: [auth] }, rules.list)
+    // Before /rules/{ruleId} (which has no POST, but the literal path first).
     .openapi({ ...previewCategorizationRule, middleware: [auth] }, rules.preview)
     .openapi({ ...applyCategorizationRule, middleware: [auth, idempotentRules] }, rules.apply)
     .openapi({ ...ruleRoutes.get, middleware: [auth] }, rules.get)
@@ -153,13 +174,20 @@ export function createExpensesRouter(deps: PlatformDeps, services: ExpensesServi
     .openapi({ ...importProfileRoutes.get, middleware: [auth] }, importProfiles.get)
     .openapi({ ...importProfileRoutes.update, middleware: [auth] }, importProfiles.update)
     .openapi({ ...importProfileRoutes.remove, middleware: [auth] }, importProfiles.remove)
+    .openapi({ ...reassignCategoryExpenses, middleware: [auth, idempotent] }, categoryReassignHandlers(services.categoryReassign).reassign);
+}
+
+/** Reading across a budget's expenses and acting on what it shows: merchants, tags, spending, calendar feeds. */
+function budgetInsightRoutesOf(router: Router, services: ExpensesServices, { auth, idempotent }: Guards): Router {
+  const merchants = merchantsHandlers(services.merchants);
+  const merchantRename = merchantRenameHandlers(services.merchantRename);
+  const calendarFeeds = calendarFeedsHandlers(services.calendarFeeds);
+  return router
     .openapi({ ...merchantRoutes.listMerchants, middleware: [auth] }, merchants.list)
     .openapi({ ...merchantRoutes.listTags, middleware: [auth] }, merchants.listTags)
     .openapi({ ...merchantRenameRoutes.renameMerchant, middleware: [auth, idempotent] }, merchantRename.renameMerchant)
     .openapi({ ...merchantRenameRoutes.getMerchantRename, middleware: [auth] }, merchantRename.getMerchantRename)
     .openapi({ ...spendingRoutes.getSpendingBreakdown, middleware: [auth] }, spendingHandlers(services.spending).get)
-    .openapi({ ...changesRoutes.getChanges, middleware: [auth] }, changes.getChanges)
-    .openapi({ ...pushRoutes.pushChanges, middleware: [auth, idempotent] }, push.pushChanges)
     // No Idempotency-Key: the answer holds the feed's secret URL, which no stored replay may keep.
     .openapi({ ...calendarFeedRoutes.createCalendarFeed, middleware: [auth] }, calendarFeeds.create)
     .openapi({ ...calendarFeedRoutes.listCalendarFeeds, middleware: [auth] }, calendarFeeds.list)
