@@ -151,7 +151,7 @@ export async function runScenario(runtime: ScenarioRuntime): Promise<void> {
     }),
     'reassign category expenses',
   );
-  if (reassigned.moved.length !== 1 || reassigned.moved[0]?.id !== funSpend.id || reassigned.moved[0].version !== funSpend.version + 1 || reassigned.more || reassigned.cursor !== null) {
+  if (reassigned.moved.length !== 1 || reassigned.moved[0]?.id !== funSpend.id || reassigned.moved[0].version !== funSpend.version + 1 || reassigned.more || reassigned.failed.length !== 0 || reassigned.cursor !== null) {
     throw new Error(`reassign category expenses: ${JSON.stringify(reassigned)}`);
   }
   // Next year's budget from this one: only the name is required.

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { outboxEvents } from '../../support/events';
+import { withWritesThrottled } from '../../support/throttled-writes';
 import { expectProblem } from '../../support/problem';
 import { call } from '../../support/http';
 import { commandsSentDuring } from '../../support/sent-commands';
@@ -101,6 +102,7 @@ describe('POST .../categories/{categoryId}/reassign', { timeout: 240_000 }, () =
         { id: oct.id, version: 2 },
         { id: old.id, version: 2 },
       ],
+      failed: [],
       more: false,
       cursor: null,
     });
@@ -128,9 +130,39 @@ describe('POST .../categories/{categoryId}/reassign', { timeout: 240_000 }, () =
     // Nothing left: the access read and one Query of each index partition (the category's, the split one), no write.
     const { result: second, commands } = await commandsSentDuring(h.t.doc, () => reassign(b, snacks, { to: fuel }));
     expect(second.status, second.text).toBe(200);
-    expect(second.json).toEqual({ from: snacks, to: fuel, moved: [], more: false, cursor: null });
+    expect(second.json).toEqual({ from: snacks, to: fuel, moved: [], failed: [], more: false, cursor: null });
     expect(commands).toEqual(['BatchGetItemCommand', 'QueryCommand', 'QueryCommand']);
     expect(await changesSince(b, since)).toHaveLength(3);
+  });
+
+  it('one expense throttled on every attempt is listed in `failed` with its problem, the others moved, `more` true; a call from the newest retries it', async () => {
+    const b = await fresh();
+    const [fuel, snacks] = [b.categories[0]!.id, b.categories[1]!.id];
+    const newest = await postExpense(b, { amount: 1_000, occurredOn: '2026-11-20', merchant: 'A', categoryId: snacks });
+    const throttled = await postExpense(b, { amount: 2_000, occurredOn: '2026-11-15', merchant: 'B', categoryId: snacks });
+    const oldest = await postExpense(b, { amount: 3_000, occurredOn: '2026-11-10', merchant: 'C', categoryId: snacks });
+    const before = await get(b, throttled.id);
+
+    // Every attempt (the SDK's retries too) of a transaction naming this expense is refused as throttled.
+    const { result: first, attempts } = await withWritesThrottled(h.t.doc, throttled.id, () => reassign(b, snacks, { to: fuel }));
+    expect(attempts).toBeGreaterThan(1);
+    expect(first.status, first.text).toBe(200);
+    expect(first.json).toMatchObject({
+      moved: [
+        { id: newest.id, version: 2 },
+        { id: oldest.id, version: 2 },
+      ],
+      failed: [{ id: throttled.id, problem: { status: 503, title: 'Service unavailable' } }],
+      more: true,
+    });
+    expect(first.json.failed).toHaveLength(1);
+    // The throttled one is as it was; by hand: Fuel 1000 + 3000, Snacks 2000 left.
+    expect(await get(b, throttled.id)).toEqual(before);
+    expect(await month(b, '2026-11-24')).toEqual({ byCategory: { [fuel]: 4_000, [snacks]: 2_000 }, uncategorized: 0 });
+
+    const second = await reassign(b, snacks, { to: fuel });
+    expect(second.json).toEqual({ from: snacks, to: fuel, moved: [{ id: throttled.id, version: 2 }], failed: [], more: false, cursor: null });
+    expect(await month(b, '2026-11-24')).toEqual({ byCategory: { [fuel]: 6_000 }, uncategorized: 0 });
   });
 
   it("empties a category the budget no longer has (its spending counted uncategorized) into a current one, split parts too; `to` must be current", async () => {
@@ -171,6 +203,7 @@ describe('POST .../categories/{categoryId}/reassign', { timeout: 240_000 }, () =
         { id: split.id, version: 2 },
         { id: plain.id, version: 2 },
       ],
+      failed: [],
       more: false,
       cursor: null,
     });
@@ -191,7 +224,7 @@ describe('POST .../categories/{categoryId}/reassign', { timeout: 240_000 }, () =
     expect(list.json.items.map((e: any) => e.id).sort()).toEqual([plain.id, split.id, otherSplit.id].sort());
 
     // Nothing left of Snacks; an id that never was a category has nothing either.
-    expect((await reassign(b, snacks.id, { to: rent.id })).json).toEqual({ from: snacks.id, to: rent.id, moved: [], more: false, cursor: null });
+    expect((await reassign(b, snacks.id, { to: rent.id })).json).toEqual({ from: snacks.id, to: rent.id, moved: [], failed: [], more: false, cursor: null });
     expect((await reassign(b, '01JDCATNEVER0000000000000A', { to: rent.id })).json).toMatchObject({ moved: [], more: false });
   });
 
@@ -259,7 +292,7 @@ describe('POST .../categories/{categoryId}/reassign', { timeout: 240_000 }, () =
     expect(await month(b, '2026-11-24')).toEqual({ byCategory: { [fuel]: 15_960 }, uncategorized: 0 });
 
     const third = await reassign(b, snacks, { to: fuel });
-    expect(third.json).toEqual({ from: snacks, to: fuel, moved: [], more: false, cursor: null });
+    expect(third.json).toEqual({ from: snacks, to: fuel, moved: [], failed: [], more: false, cursor: null });
   });
 
   it("stops at its read bound among other categories' split expenses (`more`, nothing moved) and goes on with the cursor (bounds lowered: 2 writes, 4 entries read)", async () => {

@@ -1,4 +1,4 @@
-import { ProblemError, problems, type CursorCodec, type FieldError } from '@budgeting/platform';
+import { ProblemError, problems, type CursorCodec, type FieldError, type ProblemBody } from '@budgeting/platform';
 import type { BudgetsFacade } from '@budgeting/budgets';
 import { reassignPatch } from '../domain/category-reassign';
 import type { Expense } from '../model';
@@ -6,7 +6,7 @@ import type { ExpensesRepository } from '../repository/expenses.repository';
 import { REASSIGN_MAX_EXAMINED, REASSIGN_MAX_WRITES, type ReassignCategoryInput } from '../schemas/category-reassign.schemas';
 import { authorize } from './access';
 import { mapBounded } from './bounded';
-import { BULK_WRITE_CONCURRENCY } from './bulk.service';
+import { BULK_WRITE_CONCURRENCY, itemProblem } from './bulk.service';
 import type { ExpensesService } from './expenses.service';
 
 export interface CategoryReassignServiceDeps {
@@ -23,9 +23,13 @@ export interface CategoryReassignment {
   from: string;
   to: string;
   moved: { id: string; version: number }[];
+  /** The expenses whose write failed (409 changed by others too often, 503 throttled): not moved; `more` is then true. */
+  failed: { id: string; problem: ProblemBody }[];
   more: boolean;
   cursor: string | null;
 }
+
+type MoveOutcome = { kind: 'moved'; move: { id: string; version: number } } | { kind: 'failed'; failure: { id: string; problem: ProblemBody } };
 
 const CURSOR_FIELD: FieldError = { path: 'cursor', message: 'Invalid cursor: send the `cursor` of a previous answer for the same category' };
 
@@ -54,8 +58,10 @@ const CURSOR_FIELD: FieldError = { path: 'cursor', message: 'Invalid cursor: sen
  * out. A moved expense leaves the category's partition (a split one no longer matches the
  * filter), so calling again continues with the rest, with or without the answer's `cursor`
  * (which only skips the split expenses of other categories read before). A call with nothing
- * left writes nothing. A write that fails otherwise (409 changed by others too often, 503
- * throttled) fails the request; what was written stays, and calling again goes on.
+ * left writes nothing. A write that fails as its PATCH would answer (409 changed by others too
+ * often, 503 throttled: bulk.service.ts itemProblem) is that expense's alone, as in the bulk
+ * edit and the rule apply: listed in `failed`, not moved, the others still written, `more`
+ * true. It stays in the category, so a call from the newest (without `cursor`) retries it.
  */
 export class CategoryReassignService {
   private readonly maxWrites: number;
@@ -81,12 +87,14 @@ export class CategoryReassignService {
     const ids = page.items.map((e) => e.id);
     const found = ids.length > 0 ? await this.deps.repository.getMany(budgetId, ids) : new Map<string, Expense>();
     const outcomes = await mapBounded(ids, BULK_WRITE_CONCURRENCY, (id) => this.moveOne(budgetId, userId, id, found.get(id), from, to));
-    const moved = outcomes.filter((m): m is { id: string; version: number } => m !== undefined);
-    return { from, to, moved, more: page.lastKey !== undefined, cursor: this.deps.cursors.encode(page.lastKey, binding) };
+    const moved = outcomes.flatMap((o) => (o?.kind === 'moved' ? [o.move] : []));
+    const failed = outcomes.flatMap((o) => (o?.kind === 'failed' ? [o.failure] : []));
+    const more = page.lastKey !== undefined || failed.length > 0;
+    return { from, to, moved, failed, more, cursor: this.deps.cursors.encode(page.lastKey, binding) };
   }
 
   /** One expense through the PATCH's write; undefined when it no longer has anything in `from` (or is gone). */
-  private async moveOne(budgetId: string, userId: string, id: string, current: Expense | undefined, from: string, to: string): Promise<{ id: string; version: number } | undefined> {
+  private async moveOne(budgetId: string, userId: string, id: string, current: Expense | undefined, from: string, to: string): Promise<MoveOutcome | undefined> {
     let written = false;
     try {
       const after = await this.deps.writer.updateAuthorized(budgetId, userId, id, Promise.resolve(current), (expense) => {
@@ -95,11 +103,12 @@ export class CategoryReassignService {
         written = patch !== undefined;
         return patch;
       });
-      return written ? { id, version: after.version } : undefined;
+      return written ? { kind: 'moved', move: { id, version: after.version } } : undefined;
     } catch (err) {
-      // Deleted meanwhile: nothing to move. Anything else fails the request (as the PATCH would).
+      // Deleted meanwhile: nothing to move.
       if (err instanceof ProblemError && err.status === 404) return undefined;
-      throw err;
+      // What its PATCH would answer with a problem (409, 503) is this expense's alone; anything else (a bug) fails the request.
+      return { kind: 'failed', failure: { id, problem: itemProblem(err).problem } };
     }
   }
 }
