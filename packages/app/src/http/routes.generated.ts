@@ -107,6 +107,8 @@ export const MODULE_ROUTES: RouteManifest = {
     ['GET', '/v1/budgets/:budgetId/merchants'],
     ['POST', '/v1/budgets/:budgetId/merchants/rename'],
     ['GET', '/v1/budgets/:budgetId/merchant-renames/:renameId'],
+    ['POST', '/v1/budgets/:budgetId/tags/rename'],
+    ['GET', '/v1/budgets/:budgetId/tag-renames/:renameId'],
     ['GET', '/v1/budgets/:budgetId/spending'],
     ['GET', '/v1/budgets/:budgetId/changes'],
     ['POST', '/v1/budgets/:budgetId/changes'],

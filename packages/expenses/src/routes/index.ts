@@ -11,6 +11,7 @@ import type { CsvImportService } from '../service/csv-import.service';
 import type { ExpensesService } from '../service/expenses.service';
 import type { MerchantsService } from '../service/merchants.service';
 import type { MerchantRenameService } from '../service/merchant-rename.service';
+import type { TagRenameService } from '../service/tag-rename.service';
 import type { PushService } from '../service/push.service';
 import type { RecurringSuggestionsService } from '../service/recurring-suggestions.service';
 import type { RestoreService } from '../service/restore.service';
@@ -34,8 +35,9 @@ import { expensesHandlers } from './expenses.handlers';
 import { expenseRoutes } from './expenses.routes';
 import { merchantsHandlers } from './merchants.handlers';
 import * as merchantRoutes from './merchants.routes';
-import { merchantRenameHandlers } from './merchant-rename.handlers';
+import { merchantRenameHandlers, tagRenameHandlers } from './merchant-rename.handlers';
 import * as merchantRenameRoutes from './merchant-rename.routes';
+import * as tagRenameRoutes from './tag-rename.routes';
 import { decodeImportBody } from './import-body';
 import { pushHandlers } from './push.handlers';
 import * as pushRoutes from './push.routes';
@@ -68,6 +70,7 @@ export interface ExpensesServices {
   csvImport: CsvImportService;
   merchants: MerchantsService;
   merchantRename: MerchantRenameService;
+  tagRename: TagRenameService;
   recurringSuggestions: RecurringSuggestionsService;
   calendarFeeds: CalendarFeedsService;
   spending: SpendingBreakdownService;
@@ -97,6 +100,7 @@ export function createExpensesRouter(deps: PlatformDeps, services: ExpensesServi
   const comments = commentsHandlers(services.comments);
   const merchants = merchantsHandlers(services.merchants);
   const merchantRename = merchantRenameHandlers(services.merchantRename);
+  const tagRename = tagRenameHandlers(services.tagRename);
   const recurringSuggestions = recurringSuggestionsHandlers(services.recurringSuggestions);
   const calendarFeeds = calendarFeedsHandlers(services.calendarFeeds);
   const spending = spendingHandlers(services.spending);
@@ -152,6 +156,8 @@ export function createExpensesRouter(deps: PlatformDeps, services: ExpensesServi
     .openapi({ ...merchantRoutes.listMerchants, middleware: [auth] }, merchants.list)
     .openapi({ ...merchantRenameRoutes.renameMerchant, middleware: [auth, idempotent] }, merchantRename.renameMerchant)
     .openapi({ ...merchantRenameRoutes.getMerchantRename, middleware: [auth] }, merchantRename.getMerchantRename)
+    .openapi({ ...tagRenameRoutes.renameTag, middleware: [auth, idempotent] }, tagRename.renameTag)
+    .openapi({ ...tagRenameRoutes.getTagRename, middleware: [auth] }, tagRename.getTagRename)
     .openapi({ ...spendingRoutes.getSpendingBreakdown, middleware: [auth] }, spending.get)
     .openapi({ ...changesRoutes.getChanges, middleware: [auth] }, changes.getChanges)
     .openapi({ ...pushRoutes.pushChanges, middleware: [auth, idempotent] }, push.pushChanges)
