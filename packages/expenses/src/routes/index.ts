@@ -85,6 +85,17 @@ export interface ExpensesServices {
  * Idempotency-Key (keys are scoped per caller).
  * The CSV routes go first: /expenses/export would otherwise match /expenses/{expenseId}.
  */
+/** The merchant rename's and the tag rename's routes (one job, two kinds: service/rename-job.service.ts). */
+function renameRoutes(auth: ReturnType<typeof requireAuth>, idempotent: ReturnType<PlatformDeps['idempotent']>, services: ExpensesServices) {
+  const merchantRename = merchantRenameHandlers(services.merchantRename);
+  const tagRename = tagRenameHandlers(services.tagRename);
+  return createRouter()
+    .openapi({ ...merchantRenameRoutes.renameMerchant, middleware: [auth, idempotent] }, merchantRename.renameMerchant)
+    .openapi({ ...merchantRenameRoutes.getMerchantRename, middleware: [auth] }, merchantRename.getMerchantRename)
+    .openapi({ ...tagRenameRoutes.renameTag, middleware: [auth, idempotent] }, tagRename.renameTag)
+    .openapi({ ...tagRenameRoutes.getTagRename, middleware: [auth] }, tagRename.getTagRename);
+}
+
 export function createExpensesRouter(deps: PlatformDeps, services: ExpensesServices): Router {
   const auth = requireAuth(deps.tokens);
   const csv = csvHandlers(services.csvExport, services.csvImport);
@@ -99,8 +110,6 @@ export function createExpensesRouter(deps: PlatformDeps, services: ExpensesServi
   const attachments = attachmentsHandlers(services.attachments);
   const comments = commentsHandlers(services.comments);
   const merchants = merchantsHandlers(services.merchants);
-  const merchantRename = merchantRenameHandlers(services.merchantRename);
-  const tagRename = tagRenameHandlers(services.tagRename);
   const recurringSuggestions = recurringSuggestionsHandlers(services.recurringSuggestions);
   const calendarFeeds = calendarFeedsHandlers(services.calendarFeeds);
   const spending = spendingHandlers(services.spending);
@@ -154,10 +163,7 @@ export function createExpensesRouter(deps: PlatformDeps, services: ExpensesServi
     .openapi({ ...importProfileRoutes.update, middleware: [auth] }, importProfiles.update)
     .openapi({ ...importProfileRoutes.remove, middleware: [auth] }, importProfiles.remove)
     .openapi({ ...merchantRoutes.listMerchants, middleware: [auth] }, merchants.list)
-    .openapi({ ...merchantRenameRoutes.renameMerchant, middleware: [auth, idempotent] }, merchantRename.renameMerchant)
-    .openapi({ ...merchantRenameRoutes.getMerchantRename, middleware: [auth] }, merchantRename.getMerchantRename)
-    .openapi({ ...tagRenameRoutes.renameTag, middleware: [auth, idempotent] }, tagRename.renameTag)
-    .openapi({ ...tagRenameRoutes.getTagRename, middleware: [auth] }, tagRename.getTagRename)
+    .route('/', renameRoutes(auth, idempotent, services))
     .openapi({ ...spendingRoutes.getSpendingBreakdown, middleware: [auth] }, spending.get)
     .openapi({ ...changesRoutes.getChanges, middleware: [auth] }, changes.getChanges)
     .openapi({ ...pushRoutes.pushChanges, middleware: [auth, idempotent] }, push.pushChanges)

@@ -76,7 +76,7 @@ export const renameTag = createRoute({
         },
       },
     },
-    ...problemResponses(400, 401, 403, 404, 413, 415, 422, 503),
+    ...problemResponses(400, 401, 403, 404, 409, 413, 415, 422, 503),
   },
 });
 
