@@ -3,9 +3,7 @@ import type { RouteHandler } from '@hono/zod-openapi';
 import type { RenameRecord } from '../repository/renames.repository';
 import type { MerchantRenameService } from '../service/merchant-rename.service';
 import type { RenameJobService } from '../service/rename-job.service';
-import type { TagRenameService } from '../service/tag-rename.service';
 import type * as routes from './merchant-rename.routes';
-import type * as tagRoutes from './tag-rename.routes';
 import { preferredWaitSeconds, waitForJob } from './prefer-wait';
 
 export function merchantRenameHandlers(service: MerchantRenameService) {
@@ -27,29 +25,11 @@ export function merchantRenameHandlers(service: MerchantRenameService) {
   return { renameMerchant, getMerchantRename };
 }
 
-/** The tag rename's routes: the merchant rename's, with `to` a tag or null and no rules. */
-export function tagRenameHandlers(service: TagRenameService) {
-  const renameTag: RouteHandler<typeof tagRoutes.renameTag, AppEnv> = async (c) => {
-    const { budgetId } = c.req.valid('param');
-    const started = await service.start(budgetId, c.get('userId'), c.req.valid('json'));
-    c.header('Location', `/v1/budgets/${budgetId}/tag-renames/${started.id}`);
-    const { record, finished } = await awaited(service, c, budgetId, started);
-    return finished ? c.json(view(record), 200) : c.json(view(record), 202);
-  };
-
-  const getTagRename: RouteHandler<typeof tagRoutes.getTagRename, AppEnv> = async (c) => {
-    const { budgetId, renameId } = c.req.valid('param');
-    return c.json(view(await service.get(budgetId, c.get('userId'), renameId)), 200);
-  };
-
-  return { renameTag, getTagRename };
-}
-
 /**
  * `Prefer: wait=N` on a started rename: without it, the record as started; with it
  * (`Preference-Applied`), the record once finished or after N seconds, whichever first.
  */
-async function awaited(service: Pick<RenameJobService, 'peek'>, c: { req: { header(name: string): string | undefined }; header(name: string, value: string): void }, budgetId: string, started: RenameRecord) {
+export async function awaited(service: Pick<RenameJobService, 'peek'>, c: { req: { header(name: string): string | undefined }; header(name: string, value: string): void }, budgetId: string, started: RenameRecord) {
   const wait = preferredWaitSeconds(c.req.header('prefer'));
   if (wait === undefined) return { record: started, finished: false };
   c.header('Preference-Applied', `wait=${wait}`);
@@ -58,7 +38,7 @@ async function awaited(service: Pick<RenameJobService, 'peek'>, c: { req: { head
 }
 
 /** The rename as the API shows it (without who started it). */
-function view(r: RenameRecord) {
+export function view(r: RenameRecord) {
   return {
     id: r.id,
     status: r.status,
