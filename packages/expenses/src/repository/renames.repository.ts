@@ -75,7 +75,7 @@ export interface RenameItems {
  *
  * Every write that ends a rename (the last page's completeUnit, fail, failStalled) is ONE
  * transaction of the record's conditional move to `succeeded` or `failed` and the rename's
- * expense.merchant_rename_finished (an outbox item), as the import's (ImportJobsRepository.endWith):
+ * finished event, if its kind has one (expense.merchant_rename_finished, an outbox item), as the import's (ImportJobsRepository.endWith):
  * the event exists exactly when the status became final, so of a unit, a reader and the
  * watchdog racing to end it, only the one whose condition held publishes. Each is also
  * conditioned on the counts it read (`examined`, `renamed`), so the event carries the final ones.
@@ -136,7 +136,7 @@ export class RenamesRepository {
    * Marks unit `n` done with the next page's cursor (null: it was the last page) and adds its
    * counts to the record, in one transaction; false (nothing written) when the unit was done
    * already or the record is gone or finished. The last page's unit also finishes the record
-   * (succeeded) in the same update, with the rename's expense.merchant_rename_finished, its
+   * (succeeded) in the same update, with the kind's finished event (a merchant rename's expense.merchant_rename_finished), its
    * counts `seen`'s plus this page's: that update holds only while the record's counts are still
    * `seen`'s (pages are counted one after another, each once, so they are; a false here with the
    * unit not done and the rename open means they moved, and the caller tries again).
@@ -183,7 +183,7 @@ export class RenamesRepository {
 
   /**
    * failed, saying why (the budget was deleted, a page failed every attempt, nothing could be
-   * queued), with its expense.merchant_rename_finished in the same transaction. The record is
+   * queued), with its kind's finished event (if any) in the same transaction. The record is
    * read first for the event's counts and the write holds only while they are still those: a
    * page counted in between makes it read again. Nothing when it has ended already (a finished
    * rename stays as it ended, and no second event). `code`: the reason as a code, the event's
