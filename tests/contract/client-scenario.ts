@@ -416,6 +416,13 @@ export async function runScenario(runtime: ScenarioRuntime): Promise<void> {
   const rename = check(await api.GET('/v1/budgets/{budgetId}/merchant-renames/{renameId}', { headers: auth, params: { path: { budgetId, renameId: renameStarted.id } } }), 'get rename');
   // Matched ignoring case, but already exactly `to`: examined, nothing to write.
   if (rename.status !== 'succeeded' || rename.examined < 1 || rename.renamed !== 0) throw new Error(`rename: ${JSON.stringify(rename)}`);
+  // Tag rename: a tag no expense carries, removed (to: null): examined, nothing to write; then GET it.
+  const tagRenameStarted = check(
+    await api.POST('/v1/budgets/{budgetId}/tags/rename', { headers: { ...auth, Prefer: 'wait=25' }, params: { path: { budgetId } }, body: { from: ['no-such-tag'], to: null } }),
+    'rename tag',
+  );
+  const tagRename = check(await api.GET('/v1/budgets/{budgetId}/tag-renames/{renameId}', { headers: auth, params: { path: { budgetId, renameId: tagRenameStarted.id } } }), 'get tag rename');
+  if (tagRename.status !== 'succeeded' || tagRename.to !== null || tagRename.examined < 1 || tagRename.renamed !== 0) throw new Error(`tag rename: ${JSON.stringify(tagRename)}`);
 
   // Delta sync: the first call, then one after a delete (the item says which kind it is).
   const first = check(await api.GET('/v1/budgets/{budgetId}/changes', { headers: auth, params: { path: { budgetId } } }), 'changes');

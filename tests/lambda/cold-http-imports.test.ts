@@ -76,13 +76,23 @@ const LOADED_ON_FIRST_USE = [
   // Merchant rename (POST .../merchants/rename): its service, job and items only with the expenses routes or jobs.
   'packages/expenses/src/service/merchant-rename.service.ts',
   'packages/expenses/src/jobs/merchant-rename-job.ts',
+  // The tag rename: the same job with the tag kind (rename-job.service.ts), its own service and items.
+  'packages/expenses/src/service/rename-job.service.ts',
+  'packages/expenses/src/service/tag-rename.service.ts',
+  'packages/expenses/src/jobs/rename-job.ts',
+  'packages/expenses/src/jobs/tag-rename-job.ts',
   // The import's and the rename's watchdogs (the shared platform job watchdog is in the platform's index).
   'packages/expenses/src/jobs/import-watchdog-job.ts',
   'packages/expenses/src/jobs/merchant-rename-watchdog-job.ts',
+  'packages/expenses/src/jobs/rename-watchdog-job.ts',
+  'packages/expenses/src/jobs/tag-rename-watchdog-job.ts',
   // The operator job that reseals stale TOTP seals: only when it runs.
   'packages/users/src/jobs/mfa-reseal-job.ts',
   'packages/users/src/repository/mfa-seals.ts',
   'packages/expenses/src/repository/merchant-renames.repository.ts',
+  'packages/expenses/src/repository/renames.repository.ts',
+  'packages/expenses/src/repository/tag-renames.repository.ts',
+  'packages/expenses/src/domain/tag-rename.ts',
   'packages/expenses/src/domain/merchant-rename.ts',
   // Bill finder (GET .../recurring-expenses/suggestions): only with the expenses routes.
   'packages/expenses/src/service/recurring-suggestions.service.ts',

@@ -3,11 +3,11 @@ import type { BudgetContentsPort, BudgetsFacade, ReviewCountPort } from '@budget
 import { BudgetDataRepository } from './repository/budget-data.repository';
 import { TotalsRepository } from './repository/totals.repository';
 import type { ImportOptions } from './service/csv-import.service';
-import type { RenameOptions } from './service/merchant-rename.service';
+import type { RenameOptions } from './service/rename-job.service';
 import type { ChangesService } from './service/changes.service';
 import type { WindowOptions } from './repository/merchant-window';
 import type { RecurringJobOptions } from './jobs/recurring-job';
-import { ATTACHMENTS_RESWEEP, BUDGET_DATA_CLEANUP, CSV_IMPORT_JOB, FOLD_DAY_TOTALS_JOB, IMPORT_WATCHDOG_JOB, MERCHANT_RENAME_JOB, REVIEW_INDEX_BACKFILL_JOB, MERCHANT_RENAME_WATCHDOG_JOB, RECURRING_JOB, RECURRING_REMINDERS_JOB, RECURRING_SCHEDULE } from './jobs/names';
+import { ATTACHMENTS_RESWEEP, BUDGET_DATA_CLEANUP, CSV_IMPORT_JOB, FOLD_DAY_TOTALS_JOB, IMPORT_WATCHDOG_JOB, MERCHANT_RENAME_JOB, REVIEW_INDEX_BACKFILL_JOB, MERCHANT_RENAME_WATCHDOG_JOB, TAG_RENAME_JOB, TAG_RENAME_WATCHDOG_JOB, RECURRING_JOB, RECURRING_REMINDERS_JOB, RECURRING_SCHEDULE } from './jobs/names';
 import { createSpending, type ExpensesSpending } from './service/spending.service';
 import { createExpenseActivitySource, type ExpenseActivitySource } from './service/activity-source';
 import { expensesSubscriptions } from './subscriptions';
@@ -38,6 +38,8 @@ export interface ExpensesModuleOptions {
   merchants?: WindowOptions;
   /** Expenses per unit of a merchant rename's job (tests lower it to see paging with a few expenses; production passes nothing: RENAME_PAGE_SIZE). */
   merchantRename?: RenameOptions;
+  /** The same for a tag rename's job (without it: `merchantRename`'s). */
+  tagRename?: RenameOptions;
   /** The bill finder's window (tests lower its bounds; production passes nothing: BILL_WINDOW_MAX_EXPENSES, BILL_WINDOW_DAYS). */
   recurringSuggestions?: WindowOptions;
   /** The cap on attachments per expense (tests lower it; production passes nothing: MAX_ATTACHMENTS_PER_EXPENSE). */
@@ -150,7 +152,8 @@ type Deferred = () => Promise<{
 /**
  * The module's fan-out jobs (platform jobs/fan-out.ts), each loaded on first use: the scheduled
  * recurring expenses and their reminders, the budget.deleted cascade the subscriber queues, the
- * CSV import's chunks and its watchdog, and a merchant rename's pages and its watchdog.
+ * CSV import's chunks and its watchdog, and a merchant rename's and a tag rename's pages and
+ * their watchdogs (one job, rename-job.ts, with each kind).
  */
 function expensesJobs(
   deferred: Deferred,
@@ -174,6 +177,14 @@ function expensesJobs(
     lazyJob({ name: MERCHANT_RENAME_WATCHDOG_JOB }, async () => {
       const { parts, services } = await deferred();
       return parts.merchantRenameWatchdogJob(services.merchantRename);
+    }),
+    lazyJob({ name: TAG_RENAME_JOB }, async () => {
+      const { parts, services } = await deferred();
+      return parts.tagRenameJob(services.tagRename);
+    }),
+    lazyJob({ name: TAG_RENAME_WATCHDOG_JOB }, async () => {
+      const { parts, services } = await deferred();
+      return parts.tagRenameWatchdogJob(services.tagRename);
     }),
     lazyJob({ name: RECURRING_JOB, schedule: RECURRING_SCHEDULE, planned: true }, async () => {
       const { parts, services } = await deferred();

@@ -121,6 +121,8 @@ const OPERATIONS: [string, string, string, number, string, number[]][] = [
   ['get', `${B}/spending`, 'Expenses', 200, '-', [400, 404, 422]],
   ['post', `${B}/merchants/rename`, 'Expenses', 202, 'MerchantRenameRequest', [200]],
   ['get', `${B}/merchant-renames/{renameId}`, 'Expenses', 200, '-', []],
+  ['post', `${B}/tags/rename`, 'Expenses', 202, 'TagRenameRequest', [200]],
+  ['get', `${B}/tag-renames/{renameId}`, 'Expenses', 200, '-', []],
   ['post', `${B}/calendar-feeds`, 'Calendar feeds', 201, '-', [404, 409]],
   ['get', `${B}/calendar-feeds`, 'Calendar feeds', 200, '-', [404]],
   ['delete', `${B}/calendar-feeds/{feedId}`, 'Calendar feeds', 204, '-', [404]],

@@ -112,6 +112,8 @@ export const MODULE_ROUTES: RouteManifest = {
     ['GET', '/v1/budgets/:budgetId/tags'],
     ['POST', '/v1/budgets/:budgetId/merchants/rename'],
     ['GET', '/v1/budgets/:budgetId/merchant-renames/:renameId'],
+    ['POST', '/v1/budgets/:budgetId/tags/rename'],
+    ['GET', '/v1/budgets/:budgetId/tag-renames/:renameId'],
     ['GET', '/v1/budgets/:budgetId/spending'],
     ['POST', '/v1/budgets/:budgetId/calendar-feeds'],
     ['GET', '/v1/budgets/:budgetId/calendar-feeds'],

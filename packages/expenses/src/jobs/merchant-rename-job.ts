@@ -1,40 +1,9 @@
 import type { FanOutJob } from '@budgeting/platform';
 import type { MerchantRenameService, RenameUnit } from '../service/merchant-rename.service';
 import { MERCHANT_RENAME_JOB } from './names';
+import { renameJob } from './rename-job';
 
-/**
- * A merchant rename as a fan-out job without a schedule: POST /merchants/rename queues unit 0,
- * and each delivery works ONE page of the budget's expenses (MerchantRenameService.workUnit,
- * idempotent) and hands back the next page's unit as `again`, which the runner queues for
- * another invocation: no invocation loops over the budget. A unit that fails its last attempt
- * fails the rename, so it does not read `running` for ever; one killed before it can is caught
- * by the stall rule on read and the rename's watchdog (merchant-rename-watchdog-job.ts).
- */
+/** The merchant rename's job: the shared rename job (rename-job.ts) under MERCHANT_RENAME_JOB. */
 export function merchantRenameJob(service: MerchantRenameService): FanOutJob<RenameUnit> {
-  return {
-    name: MERCHANT_RENAME_JOB,
-    async work(unit, _now, ctx) {
-      try {
-        const { next, renamed } = await service.workUnit(unit, ctx.deadline);
-        return { done: renamed, ...(next ? { again: next } : {}) };
-      } catch (err) {
-        if (ctx.lastAttempt) await service.failUnit(unit, err as Error);
-        throw err;
-      }
-    },
-    parseUnit(raw) {
-      const unit = raw as Partial<RenameUnit> | null;
-      if (
-        !unit ||
-        typeof unit.budgetId !== 'string' ||
-        typeof unit.renameId !== 'string' ||
-        !Number.isInteger(unit.n) ||
-        unit.n! < 0 ||
-        (unit.after !== undefined && typeof unit.after !== 'string')
-      ) {
-        throw new Error('merchant rename unit needs budgetId, renameId, a page number and an optional cursor');
-      }
-      return { budgetId: unit.budgetId, renameId: unit.renameId, n: unit.n!, ...(unit.after === undefined ? {} : { after: unit.after }) };
-    },
-  };
+  return renameJob(MERCHANT_RENAME_JOB, 'merchant rename', service);
 }

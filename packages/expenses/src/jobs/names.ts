@@ -21,3 +21,7 @@ export const MERCHANT_RENAME_JOB = 'expenses-merchant-rename';
 export const IMPORT_WATCHDOG_JOB = 'expenses-import-watchdog';
 /** A started merchant rename's watchdog, a delayed unit that fails it once stalled, unread: jobs/merchant-rename-watchdog-job.ts. */
 export const MERCHANT_RENAME_WATCHDOG_JOB = 'expenses-merchant-rename-watchdog';
+/** A tag renamed or removed across a budget's expenses, a page per unit (the merchant rename's job with the tag kind): jobs/tag-rename-job.ts. */
+export const TAG_RENAME_JOB = 'expenses-tag-rename';
+/** A started tag rename's watchdog: jobs/tag-rename-watchdog-job.ts. */
+export const TAG_RENAME_WATCHDOG_JOB = 'expenses-tag-rename-watchdog';

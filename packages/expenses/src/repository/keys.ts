@@ -82,7 +82,10 @@ import type { ModuleStore } from '@budgeting/platform';
  * Rename unit          pk  expenses#budget#<budgetId>          sk  expenses#renameunit#<renameId>#<n, 6 digits>
  *   (a merchant rename's status and counts, and one item per unit of its job, a page of the
  *   budget's expenses: the expenses it means to rename, then `done` with the next page's
- *   cursor, written with the unit's counts; TTL a week; see MerchantRenamesRepository)
+ *   cursor, written with the unit's counts; TTL a week; see RenamesRepository)
+ * Tag rename          pk  expenses#budget#<budgetId>          sk  expenses#tagrename#<renameId>
+ * Tag rename unit     pk  expenses#budget#<budgetId>          sk  expenses#tagrenameunit#<renameId>#<n, 6 digits>
+ *   (the same items for a tag rename, RenamesRepository with the tag kind's prefixes)
  *
  * Change counter       pk  expenses#changes#<budgetId>         sk  expenses#seq#<changeShard>
  *   (one per change shard, 00..15; never expires: delta sync's serverKnowledge counts on it)
@@ -288,11 +291,12 @@ export function importJobKeys(store: ModuleStore) {
   };
 }
 
-export function renameKeys(store: ModuleStore) {
+/** A rename's items, under its kind's prefixes (`rename`/`renameunit` for a merchant's, `tagrename`/`tagrenameunit` for a tag's). */
+export function renameKeys(store: ModuleStore, prefixes: { recordPrefix: string; unitPrefix: string }) {
   const budgetPk = (budgetId: string) => store.key('budget', budgetId);
   return {
-    record: (budgetId: string, renameId: string) => ({ pk: budgetPk(budgetId), sk: store.key('rename', renameId) }),
-    unit: (budgetId: string, renameId: string, n: number) => ({ pk: budgetPk(budgetId), sk: store.key('renameunit', renameId, String(n).padStart(6, '0')) }),
+    record: (budgetId: string, renameId: string) => ({ pk: budgetPk(budgetId), sk: store.key(prefixes.recordPrefix, renameId) }),
+    unit: (budgetId: string, renameId: string, n: number) => ({ pk: budgetPk(budgetId), sk: store.key(prefixes.unitPrefix, renameId, String(n).padStart(6, '0')) }),
   };
 }
 

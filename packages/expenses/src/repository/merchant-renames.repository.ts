@@ -1,247 +1,28 @@
-import { attr, conditionFailedAt, createEvent, outboxPut, type EventEnvelope, type Item, type ModuleStore } from '@budgeting/platform';
+import { createEvent, type EventEnvelope, type ModuleStore } from '@budgeting/platform';
 import { expenseMerchantRenameFinished, type JobFailureCode } from '../events';
-import { renameKeys } from './keys';
+import { RenamesRepository, type RenameRecord } from './renames.repository';
 
-export const RENAME_STATUSES = ['queued', 'running', 'succeeded', 'failed'] as const;
-export type RenameStatus = (typeof RENAME_STATUSES)[number];
-
-/** One merchant rename as GET /merchant-renames/{renameId} shows it (and who started it). */
-export interface RenameRecord {
-  id: string;
-  budgetId: string;
-  /** Who asked: the expenses' writes (their events' `updatedBy`) are theirs. */
-  userId: string;
-  status: RenameStatus;
-  from: string[];
-  to: string;
-  /** The budget's expenses read so far. */
-  examined: number;
-  /** Expenses whose merchant became `to`. */
-  renamed: number;
-  createdAt: string;
-  /** When it last moved: created, started, a unit counted, finished. */
-  updatedAt: string;
-  finishedAt?: string;
-  /** Why it failed (the budget was deleted meanwhile, a unit failed every attempt, it stalled). */
-  failure?: string;
-  /**
-   * Beside `failure`: its reason as a code (JobFailureCode; the event's `failureCode`), written by
-   * the same update. Absent when none: not failed, or failed before codes were stored.
-   */
-  failureCode?: string;
-  /** With `remember: true`: the rename rules the request created (empty when every spelling had one). */
-  ruleIds?: string[];
-}
-
-/** A unit's item: done (with the next page's cursor, null after the last page), or what it means to rename. */
-export interface RenameUnitState {
-  done: boolean;
-  /** Set once done: where the next unit starts, null when this was the last page. */
-  next?: string | null;
-  /** Expenses an earlier delivery of this unit set out to rename (see the class comment). */
-  planned: ReadonlySet<string>;
-}
-
-/** Rename records and their unit items expire a week after the rename started (TTL attribute). */
-export const RENAME_RETENTION_SECONDS = 7 * 24 * 60 * 60;
-
-/**
- * A merchant rename's items (keys.ts): the record GET shows, counted up by the job's units, and
- * one item per unit (a page of the budget's expenses). A unit is marked done, with the cursor of
- * the page after it, in the SAME transaction that adds its counts to the record (as the CSV
- * import's chunks, ImportJobsRepository.completeChunk), so a unit delivered twice counts once.
- *
- * Before writing, a delivery adds the ids of the expenses it is about to rename to its unit item
- * (`planned`, a string set: ADD is a union, so concurrent and repeated deliveries only add). A
- * delivery after a crash (some expenses renamed, the counts never recorded) then counts the
- * planned expenses it finds already named `to` as renamed: they no longer match, so it does not
- * write them again, and without the set it would not know they were this rename's.
- *
- * Every write that ends a rename (the last page's completeUnit, fail, failStalled) is ONE
- * transaction of the record's conditional move to `succeeded` or `failed` and the rename's
- * expense.merchant_rename_finished (an outbox item), as the import's (ImportJobsRepository.endWith):
- * the event exists exactly when the status became final, so of a unit, a reader and the
- * watchdog racing to end it, only the one whose condition held publishes. Each is also
- * conditioned on the counts it read (`examined`, `renamed`), so the event carries the final ones.
- */
-export class MerchantRenamesRepository {
-  private readonly keys: ReturnType<typeof renameKeys>;
-
-  constructor(private readonly store: ModuleStore) {
-    this.keys = renameKeys(store);
-  }
-
-  async create(record: RenameRecord): Promise<void> {
-    const { id, budgetId, ...rest } = record;
-    await this.store.put({
-      Item: { ...this.keys.record(budgetId, id), kind: 'merchant-rename', renameId: id, budgetId, ...rest, expiresAt: this.expiresAt(record.createdAt) },
-      ConditionExpression: 'attribute_not_exists(pk)',
-    });
-  }
-
-  async get(budgetId: string, renameId: string): Promise<RenameRecord | undefined> {
-    const item = await this.store.get({ Key: this.keys.record(budgetId, renameId), ConsistentRead: true });
-    return item ? toRecord(item) : undefined;
-  }
-
-  async unit(budgetId: string, renameId: string, n: number): Promise<RenameUnitState> {
-    const item = await this.store.get({ Key: this.keys.unit(budgetId, renameId, n), ConsistentRead: true });
-    const planned = item?.planned instanceof Set ? new Set([...(item.planned as Set<unknown>)].map(String)) : new Set<string>();
-    if (!item || item.done !== true) return { done: false, planned };
-    return { done: true, next: typeof item.next === 'string' ? item.next : null, planned };
-  }
-
-  /** Adds expense ids to the unit's planned set (nothing once the unit is done). */
-  async plan(budgetId: string, renameId: string, n: number, expenseIds: string[], createdAt: string): Promise<void> {
-    if (expenseIds.length === 0) return;
-    await this.store.updateIf({
-      Key: this.keys.unit(budgetId, renameId, n),
-      UpdateExpression: 'ADD #planned :ids SET #kind = :kind, expiresAt = if_not_exists(expiresAt, :expiresAt)',
-      ConditionExpression: 'attribute_not_exists(#done)',
-      ExpressionAttributeNames: { '#done': 'done', '#planned': 'planned', '#kind': 'kind' },
-      ExpressionAttributeValues: { ':ids': new Set(expenseIds), ':kind': 'merchant-rename-unit', ':expiresAt': this.expiresAt(createdAt) },
-    });
-  }
-
-  async markRunning(budgetId: string, renameId: string, now: Date): Promise<void> {
-    await this.store.updateIf({
-      Key: this.keys.record(budgetId, renameId),
-      UpdateExpression: 'SET #status = :running, updatedAt = :now',
-      ConditionExpression: '#status = :queued',
-      ExpressionAttributeNames: { '#status': 'status' },
-      ExpressionAttributeValues: { ':running': 'running', ':queued': 'queued', ':now': now.toISOString() },
-    });
-  }
-
-  /**
-   * Marks unit `n` done with the next page's cursor (null: it was the last page) and adds its
-   * counts to the record, in one transaction; false (nothing written) when the unit was done
-   * already or the record is gone or finished. The last page's unit also finishes the record
-   * (succeeded) in the same update, with the rename's expense.merchant_rename_finished, its
-   * counts `seen`'s plus this page's: that update holds only while the record's counts are still
-   * `seen`'s (pages are counted one after another, each once, so they are; a false here with the
-   * unit not done and the rename open means they moved, and the caller tries again).
-   */
-  async completeUnit(seen: RenameRecord, n: number, outcome: { examined: number; renamed: number; next: string | null }, now: Date): Promise<boolean> {
-    const { budgetId, id: renameId, createdAt } = seen;
-    const at = now.toISOString();
-    const last = outcome.next === null;
-    const record = {
-      Key: this.keys.record(budgetId, renameId),
-      UpdateExpression: `ADD #examined :examined, #renamed :renamed SET updatedAt = :now${last ? ', #status = :succeeded, finishedAt = :now' : ''}`,
-      ConditionExpression: `#status IN (:queued, :running)${last ? ' AND #examined = :seenExamined AND #renamed = :seenRenamed' : ''}`,
-      ExpressionAttributeNames: { '#status': 'status', '#examined': 'examined', '#renamed': 'renamed' },
-      ExpressionAttributeValues: {
-        ':examined': outcome.examined,
-        ':renamed': outcome.renamed,
-        ':now': at,
-        ':queued': 'queued',
-        ':running': 'running',
-        ...(last ? { ':succeeded': 'succeeded', ':seenExamined': seen.examined, ':seenRenamed': seen.renamed } : {}),
-      },
-    };
-    const finished = last
-      ? [outboxPut(this.store, expenseMerchantRenameFinished, await finishedEvent({ ...seen, examined: seen.examined + outcome.examined, renamed: seen.renamed + outcome.renamed }, 'succeeded', now))]
-      : [];
-    try {
-      await this.store.transactWrite([
-        {
-          Update: {
-            Key: this.keys.unit(budgetId, renameId, n),
-            UpdateExpression: 'SET #done = :true, #next = :next, #kind = :kind, expiresAt = if_not_exists(expiresAt, :expiresAt) REMOVE #planned',
-            ConditionExpression: 'attribute_not_exists(#done)',
-            ExpressionAttributeNames: { '#done': 'done', '#next': 'next', '#kind': 'kind', '#planned': 'planned' },
-            ExpressionAttributeValues: { ':true': true, ':next': outcome.next, ':kind': 'merchant-rename-unit', ':expiresAt': this.expiresAt(createdAt) },
-          },
-        },
-        { Update: record },
-        ...finished,
-      ]);
-      return true;
-    } catch (err) {
-      if ((err as { name?: string }).name === 'TransactionCanceledException') return false;
-      throw err;
-    }
-  }
-
-  /**
-   * failed, saying why (the budget was deleted, a page failed every attempt, nothing could be
-   * queued), with its expense.merchant_rename_finished in the same transaction. The record is
-   * read first for the event's counts and the write holds only while they are still those: a
-   * page counted in between makes it read again. Nothing when it has ended already (a finished
-   * rename stays as it ended, and no second event). `code`: the reason as a code, the event's
-   * `failureCode`, stored on the record beside `failure` (same update).
-   */
-  async fail(budgetId: string, renameId: string, reason: string, now: Date, code: JobFailureCode): Promise<void> {
-    for (let attempt = 0; attempt < FAIL_ATTEMPTS; attempt++) {
-      const seen = await this.get(budgetId, renameId);
-      if (!seen || !isOpen(seen.status)) return;
-      if (await this.failIfUnmoved(seen, { reason, code }, now)) return;
-    }
-    throw new Error(`merchant rename ${renameId}: its counts kept moving while it was being failed`);
-  }
-
-  /**
-   * failed as stalled (MerchantRenameService.current): only while still queued or running AND
-   * not moved since `seen` was read (a unit counted meanwhile keeps it going), so of two readers
-   * at once, or a reader and the watchdog, one writes, and only that one publishes the event.
-   * true when this call wrote it.
-   */
-  failStalled(seen: RenameRecord, reason: string, now: Date): Promise<boolean> {
-    return this.failIfUnmoved(seen, { reason, code: 'stalled' }, now, { unmovedSince: seen.updatedAt });
-  }
-
-  /**
-   * The move to failed and the event, in ONE transaction, only while the status is open and the
-   * counts are `seen`'s (with `unmovedSince`, also while `updatedAt` is that). False (nothing
-   * written) when the condition failed.
-   */
-  private async failIfUnmoved(seen: RenameRecord, failure: { reason: string; code: JobFailureCode }, now: Date, guard: { unmovedSince?: string } = {}): Promise<boolean> {
-    const unmoved = guard.unmovedSince !== undefined;
-    const { reason, code } = failure;
-    const event = await finishedEvent(seen, 'failed', now, failure);
-    try {
-      await this.store.transactWrite([
-        {
-          Update: {
-            Key: this.keys.record(seen.budgetId, seen.id),
-            UpdateExpression: 'SET #status = :failed, finishedAt = :now, updatedAt = :now, failure = :reason, failureCode = :code',
-            ConditionExpression: '#status IN (:queued, :running) AND #examined = :examined AND #renamed = :renamed' + (unmoved ? ' AND updatedAt = :seen' : ''),
-            ExpressionAttributeNames: { '#status': 'status', '#examined': 'examined', '#renamed': 'renamed' },
-            ExpressionAttributeValues: {
-              ':failed': 'failed',
-              ':now': now.toISOString(),
-              ':reason': reason,
-              ':code': code,
-              ':queued': 'queued',
-              ':running': 'running',
-              ':examined': seen.examined,
-              ':renamed': seen.renamed,
-              ...(unmoved ? { ':seen': guard.unmovedSince } : {}),
-            },
-          },
-        },
-        outboxPut(this.store, expenseMerchantRenameFinished, event),
-      ]);
-      return true;
-    } catch (err) {
-      if (conditionFailedAt(err, 0)) return false;
-      throw err;
-    }
-  }
-
-  private expiresAt(createdAt: string): number {
-    return Math.floor(Date.parse(createdAt) / 1000) + RENAME_RETENTION_SECONDS;
-  }
-}
-
-/** Reads of the record before failing it, each undone by a page counted meanwhile (one per page at most). */
-const FAIL_ATTEMPTS = 10;
+export { RENAME_RETENTION_SECONDS, RENAME_STATUSES, type RenameRecord, type RenameStatus, type RenameUnitState } from './renames.repository';
 
 /** The event's `failure`: the reason, cut to the contract's 300 characters. */
 export const RENAME_FAILURE_EVENT_CHARS = 300;
 
-const isOpen = (status: RenameStatus) => status === 'queued' || status === 'running';
+/**
+ * A merchant rename's items (keys.ts: `expenses#rename#<id>` and its units), the shared
+ * RenamesRepository with the merchant kind: every move to a final status also writes the
+ * rename's expense.merchant_rename_finished (an outbox item) in the same transaction.
+ */
+export class MerchantRenamesRepository extends RenamesRepository {
+  constructor(store: ModuleStore) {
+    super(store, {
+      recordPrefix: 'rename',
+      unitPrefix: 'renameunit',
+      kind: 'merchant-rename',
+      label: 'merchant rename',
+      finished: { definition: expenseMerchantRenameFinished, event: finishedEvent },
+    });
+  }
+}
 
 /** expense.merchant_rename_finished of a rename ending now with `record`'s names and counts. */
 function finishedEvent(record: RenameRecord, status: 'succeeded' | 'failed', now: Date, failure?: { reason: string; code: JobFailureCode }): Promise<EventEnvelope> {
@@ -254,7 +35,8 @@ function finishedEvent(record: RenameRecord, status: 'succeeded' | 'failed', now
       renameId: record.id,
       startedBy: record.userId,
       from: record.from,
-      to: record.to,
+      // A merchant rename always has a name to rename to.
+      to: record.to ?? '',
       status,
       examined: record.examined,
       renamed: record.renamed,
@@ -263,38 +45,4 @@ function finishedEvent(record: RenameRecord, status: 'succeeded' | 'failed', now
     },
     { now: () => now },
   );
-}
-
-function toRecord(item: Item): RenameRecord {
-  const f = attr.fields(item, {
-    renameId: attr.str,
-    budgetId: attr.str,
-    userId: attr.str,
-    status: attr.among(RENAME_STATUSES),
-    to: attr.str,
-    createdAt: attr.str,
-    updatedAt: attr.str,
-    finishedAt: attr.optionalStr,
-    failure: attr.optionalStr,
-    failureCode: attr.optionalStr,
-  });
-  const from = attr.nullableStrList(item, 'from') ?? [];
-  const ruleIds = item.ruleIds === undefined ? undefined : (attr.nullableStrList(item, 'ruleIds') ?? []);
-  return {
-    id: f.renameId,
-    budgetId: f.budgetId,
-    userId: f.userId,
-    status: f.status,
-    from,
-    to: f.to,
-    examined: Number(item.examined ?? 0),
-    renamed: Number(item.renamed ?? 0),
-    createdAt: f.createdAt,
-    updatedAt: f.updatedAt,
-    ...(f.finishedAt === undefined ? {} : { finishedAt: f.finishedAt }),
-    ...(f.failure === undefined ? {} : { failure: f.failure }),
-    // Records failed before codes were stored have none.
-    ...(f.failureCode === undefined ? {} : { failureCode: f.failureCode }),
-    ...(ruleIds === undefined ? {} : { ruleIds }),
-  };
 }

@@ -12,6 +12,7 @@ import type { CsvImportService } from '../service/csv-import.service';
 import type { ExpensesService } from '../service/expenses.service';
 import type { MerchantsService } from '../service/merchants.service';
 import type { MerchantRenameService } from '../service/merchant-rename.service';
+import type { TagRenameService } from '../service/tag-rename.service';
 import type { PushService } from '../service/push.service';
 import type { RecurringSuggestionsService } from '../service/recurring-suggestions.service';
 import type { RestoreService } from '../service/restore.service';
@@ -38,7 +39,9 @@ import { expenseRoutes } from './expenses.routes';
 import { merchantsHandlers } from './merchants.handlers';
 import * as merchantRoutes from './merchants.routes';
 import { merchantRenameHandlers } from './merchant-rename.handlers';
+import { tagRenameHandlers } from './tag-rename.handlers';
 import * as merchantRenameRoutes from './merchant-rename.routes';
+import * as tagRenameRoutes from './tag-rename.routes';
 import { decodeImportBody } from './import-body';
 import { pushHandlers } from './push.handlers';
 import * as pushRoutes from './push.routes';
@@ -72,6 +75,7 @@ export interface ExpensesServices {
   csvImport: CsvImportService;
   merchants: MerchantsService;
   merchantRename: MerchantRenameService;
+  tagRename: TagRenameService;
   recurringSuggestions: RecurringSuggestionsService;
   calendarFeeds: CalendarFeedsService;
   spending: SpendingBreakdownService;
@@ -177,16 +181,19 @@ function automationRoutesOf(router: Router, services: ExpensesServices, { auth, 
     .openapi({ ...reassignCategoryExpenses, middleware: [auth, idempotent] }, categoryReassignHandlers(services.categoryReassign).reassign);
 }
 
-/** Reading across a budget's expenses and acting on what it shows: merchants, tags, spending, calendar feeds. */
+/** Reading across a budget's expenses and acting on what it shows: merchants and tags (and renaming them), spending, calendar feeds. */
 function budgetInsightRoutesOf(router: Router, services: ExpensesServices, { auth, idempotent }: Guards): Router {
   const merchants = merchantsHandlers(services.merchants);
   const merchantRename = merchantRenameHandlers(services.merchantRename);
+  const tagRename = tagRenameHandlers(services.tagRename);
   const calendarFeeds = calendarFeedsHandlers(services.calendarFeeds);
   return router
     .openapi({ ...merchantRoutes.listMerchants, middleware: [auth] }, merchants.list)
     .openapi({ ...merchantRoutes.listTags, middleware: [auth] }, merchants.listTags)
     .openapi({ ...merchantRenameRoutes.renameMerchant, middleware: [auth, idempotent] }, merchantRename.renameMerchant)
     .openapi({ ...merchantRenameRoutes.getMerchantRename, middleware: [auth] }, merchantRename.getMerchantRename)
+    .openapi({ ...tagRenameRoutes.renameTag, middleware: [auth, idempotent] }, tagRename.renameTag)
+    .openapi({ ...tagRenameRoutes.getTagRename, middleware: [auth] }, tagRename.getTagRename)
     .openapi({ ...spendingRoutes.getSpendingBreakdown, middleware: [auth] }, spendingHandlers(services.spending).get)
     // No Idempotency-Key: the answer holds the feed's secret URL, which no stored replay may keep.
     .openapi({ ...calendarFeedRoutes.createCalendarFeed, middleware: [auth] }, calendarFeeds.create)

@@ -1,7 +1,8 @@
 import type { AppEnv } from '@budgeting/platform';
 import type { RouteHandler } from '@hono/zod-openapi';
-import type { RenameRecord } from '../repository/merchant-renames.repository';
+import type { RenameRecord } from '../repository/renames.repository';
 import type { MerchantRenameService } from '../service/merchant-rename.service';
+import type { RenameJobService } from '../service/rename-job.service';
 import type * as routes from './merchant-rename.routes';
 import { preferredWaitSeconds, waitForJob } from './prefer-wait';
 
@@ -10,23 +11,34 @@ export function merchantRenameHandlers(service: MerchantRenameService) {
     const { budgetId } = c.req.valid('param');
     const started = await service.start(budgetId, c.get('userId'), c.req.valid('json'));
     c.header('Location', `/v1/budgets/${budgetId}/merchant-renames/${started.id}`);
-    const wait = preferredWaitSeconds(c.req.header('prefer'));
-    if (wait === undefined) return c.json(view(started), 202);
-    c.header('Preference-Applied', `wait=${wait}`);
-    const record = (await waitForJob(() => service.peek(budgetId, started.id), wait * 1000)) ?? started;
-    return record.status === 'succeeded' || record.status === 'failed' ? c.json(view(record), 200) : c.json(view(record), 202);
+    const { record, finished } = await awaited(service, c, budgetId, started);
+    const body = { ...view(record), to: record.to ?? '' };
+    return finished ? c.json(body, 200) : c.json(body, 202);
   };
 
   const getMerchantRename: RouteHandler<typeof routes.getMerchantRename, AppEnv> = async (c) => {
     const { budgetId, renameId } = c.req.valid('param');
-    return c.json(view(await service.get(budgetId, c.get('userId'), renameId)), 200);
+    const record = await service.get(budgetId, c.get('userId'), renameId);
+    return c.json({ ...view(record), to: record.to ?? '' }, 200);
   };
 
   return { renameMerchant, getMerchantRename };
 }
 
+/**
+ * `Prefer: wait=N` on a started rename: without it, the record as started; with it
+ * (`Preference-Applied`), the record once finished or after N seconds, whichever first.
+ */
+export async function awaited(service: Pick<RenameJobService, 'peek'>, c: { req: { header(name: string): string | undefined }; header(name: string, value: string): void }, budgetId: string, started: RenameRecord) {
+  const wait = preferredWaitSeconds(c.req.header('prefer'));
+  if (wait === undefined) return { record: started, finished: false };
+  c.header('Preference-Applied', `wait=${wait}`);
+  const record = (await waitForJob(() => service.peek(budgetId, started.id), wait * 1000)) ?? started;
+  return { record, finished: record.status === 'succeeded' || record.status === 'failed' };
+}
+
 /** The rename as the API shows it (without who started it). */
-function view(r: RenameRecord) {
+export function view(r: RenameRecord) {
   return {
     id: r.id,
     status: r.status,

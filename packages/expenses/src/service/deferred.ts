@@ -13,6 +13,8 @@ export { csvImportJob } from '../jobs/csv-import-job';
 export { importWatchdogJob } from '../jobs/import-watchdog-job';
 export { merchantRenameJob } from '../jobs/merchant-rename-job';
 export { merchantRenameWatchdogJob } from '../jobs/merchant-rename-watchdog-job';
+export { tagRenameJob } from '../jobs/tag-rename-job';
+export { tagRenameWatchdogJob } from '../jobs/tag-rename-watchdog-job';
 export { recurringJob } from '../jobs/recurring-job';
 export { recurringRemindersJob } from '../jobs/recurring-reminders-job';
 export { RecurringRemindersRepository } from '../repository/recurring-reminders.repository';

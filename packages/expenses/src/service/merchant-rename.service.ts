@@ -1,139 +1,53 @@
-import { ProblemError, WORK_UNIT_STALLED_AFTER_MS, newId, problems, type Clock, type Logger, type WorkQueue } from '@budgeting/platform';
-import { JobWatchdog, isStalled, stallMinutes, type WatchOutcome } from '@budgeting/platform/job-watchdog';
-import { mayEditCategories, type BudgetsFacade } from '@budgeting/budgets';
-import { RENAME_PAGE_SIZE, rememberedSpellings, renameMatcher } from '../domain/merchant-rename';
-import type { CategorizationRule, Expense } from '../model';
+import { ProblemError, newId, problems } from '@budgeting/platform';
+import { mayEditCategories, type BudgetAccess } from '@budgeting/budgets';
+import { rememberedSpellings, renameMatcher } from '../domain/merchant-rename';
+import type { CategorizationRule } from '../model';
 import type { RulesRepository } from '../repository/rules.repository';
-import type { ExpensesRepository } from '../repository/expenses.repository';
-import type { MerchantRenamesRepository, RenameRecord } from '../repository/merchant-renames.repository';
+import type { RenameRecord } from '../repository/merchant-renames.repository';
 import { MERCHANT_RENAME_JOB, MERCHANT_RENAME_WATCHDOG_JOB } from '../jobs/names';
-import { authorize } from './access';
-import { mapBounded } from './bounded';
-import { BULK_WRITE_CONCURRENCY } from './bulk.service';
-import type { ExpensesService } from './expenses.service';
+import { RenameJobService, type RenameDeps, type RenameKind, type RenameOptions } from './rename-job.service';
 
-export interface RenameOptions {
-  /** Expenses per unit (tests lower it to see paging with a few expenses; production passes nothing: RENAME_PAGE_SIZE). */
-  pageSize?: number;
-  /** A rename that has not moved for this long reads as failed (default WORK_UNIT_STALLED_AFTER_MS, from the job queue's figures). */
-  stalledAfterMs?: number;
-}
-
-/** One unit of the rename job: page `n` of the budget's expenses, after expense id `after` (from the start without it). */
-export interface RenameUnit {
-  budgetId: string;
-  renameId: string;
-  n: number;
-  after?: string;
-}
-
-/** The rename's watchdog (jobs/merchant-rename-watchdog-job.ts): one unit per started rename, held until its stall is due. */
-export type RenameWatchdogUnit = {
-  budgetId: string;
-  renameId: string;
-};
-
-/** How a unit ended: the next page's unit when there is one (the job queues it), and the expenses renamed. */
-export interface UnitOutcome {
-  next?: RenameUnit;
-  renamed: number;
-}
-
-export const BUDGET_DELETED_REASON = 'the budget was deleted while renaming';
+export { BUDGET_DELETED_REASON, type RenameOptions, type RenameUnit, type RenameWatchdogUnit, type UnitOutcome } from './rename-job.service';
 
 /**
- * Renaming a merchant across a budget's expenses (POST /v1/budgets/{budgetId}/merchants/rename),
- * as a fan-out job without a schedule. The request checks access (owners and editors), stores
- * the rename record and queues unit 0. Each unit reads ONE page of the budget's expenses (the
- * first delta sync's Query: the base table in id order, strongly consistent, `pageSize`
- * expenses after the previous page's last id), renames the matching ones, records itself done
- * with its counts and the next page's cursor, and hands the job the next page's unit: a budget
- * of 100,000 expenses is 200 units, each its own invocation, none looping over the budget.
- *
- * Each expense is written by ExpensesService.updateAuthorized, the write of a PATCH
- * `{merchant: to}` (as the bulk edit's): version + 1, the change-log entry and expense.updated
- * event with its `changes`, the running totals' deltas (none: amounts, dates and categories do
- * not change), conditioned on the version read. The patch is computed on the expense as it is
- * when written: one changed meanwhile (a lost race re-reads it) is renamed only if it still
- * matches, otherwise left alone (skipped).
- *
- * Idempotent per unit: a unit delivered again re-reads its page; what is renamed no longer
- * matches, so only the rest is written, and the unit's counts go into the record in the same
- * transaction that marks it done (MerchantRenamesRepository.completeUnit), once.
- *
- * A unit whose last attempt fails runs failUnit; one killed before it can (a Lambda timeout)
- * or lost would leave the rename `running` until its record expires, so a rename that has not
- * moved for the stall window reads as failed (`current`), whether a member reads it or its
- * watchdog does (`watch`, a delayed unit per rename: platform jobs/job-watchdog.ts).
+ * The merchant rename's kind: an expense matches when its merchant is one of `from` (by
+ * searchKey) and not already exactly `to` (domain/merchant-rename.ts renameMatcher); its PATCH
+ * is `{merchant: to}`; it is renamed once its merchant is exactly `to`.
  */
-export class MerchantRenameService {
-  private readonly pageSize: number;
-  private readonly stalledAfterMs: number;
-  /** The started renames' watchdog (platform jobs/job-watchdog.ts, shared with the imports'). */
-  private readonly watchdog: JobWatchdog<RenameWatchdogUnit>;
+export const MERCHANT_RENAME: RenameKind = {
+  label: 'merchant rename',
+  job: MERCHANT_RENAME_JOB,
+  watchdogJob: MERCHANT_RENAME_WATCHDOG_JOB,
+  patchFor(record) {
+    const to = record.to ?? '';
+    const matches = renameMatcher(record.from, to);
+    return (expense) => (matches(expense.merchant) ? { merchant: to } : undefined);
+  },
+  isRenamed: (record, expense) => expense.merchant === record.to,
+};
+
+/**
+ * Renaming a merchant across a budget's expenses (POST /v1/budgets/{budgetId}/merchants/rename):
+ * the shared rename job (RenameJobService: a page of expenses per unit, each matching expense
+ * written as its own PATCH `{merchant: to}`, the stall rule and the watchdog) with the merchant
+ * kind, plus `remember: true`, which adds rename rules before anything is started.
+ */
+export class MerchantRenameService extends RenameJobService<{ from: string[]; to: string; remember?: boolean }> {
+  private readonly rules: Pick<RulesRepository, 'all' | 'create' | 'maxPerBudget'>;
 
   constructor(
-    private readonly deps: {
-      renames: MerchantRenamesRepository;
-      repository: ExpensesRepository;
-      expenses: ExpensesService;
-      budgets: BudgetsFacade;
+    deps: RenameDeps & {
       /** The budget's rules: `remember: true` adds rename rules. */
       rules: Pick<RulesRepository, 'all' | 'create' | 'maxPerBudget'>;
-      clock: Clock;
-      work: WorkQueue;
-      /** Where a watchdog that could not be queued is reported (nothing else fails for it). */
-      logger?: Pick<Logger, 'warn'>;
     },
     options: RenameOptions = {},
   ) {
-    this.pageSize = options.pageSize ?? RENAME_PAGE_SIZE;
-    this.stalledAfterMs = options.stalledAfterMs ?? WORK_UNIT_STALLED_AFTER_MS;
-    this.watchdog = new JobWatchdog({
-      job: MERCHANT_RENAME_WATCHDOG_JOB,
-      watched: 'merchant rename',
-      work: deps.work,
-      clock: deps.clock,
-      stalledAfterMs: this.stalledAfterMs,
-      logger: deps.logger,
-    });
+    super(MERCHANT_RENAME, deps, options);
+    this.rules = deps.rules;
   }
 
-  /**
-   * Starts a rename: with `remember`, its rename rules first (rememberRules), then the record
-   * (queued), its first unit, then its watchdog. The record as created, or as failed
-   * (`not-started`) when unit 0 could not be queued.
-   */
-  async start(budgetId: string, userId: string, input: { from: string[]; to: string; remember?: boolean }): Promise<RenameRecord> {
-    const access = await authorize(this.deps.budgets, budgetId, userId, 'write');
-    const ruleIds = input.remember ? await this.rememberRules(budgetId, userId, access.role, input) : undefined;
-    const now = this.deps.clock.now();
-    const record: RenameRecord = {
-      ...(ruleIds ? { ruleIds } : {}),
-      id: newId(now.getTime()),
-      budgetId,
-      userId,
-      status: 'queued',
-      from: input.from,
-      to: input.to,
-      examined: 0,
-      renamed: 0,
-      createdAt: now.toISOString(),
-      updatedAt: now.toISOString(),
-    };
-    await this.deps.renames.create(record);
-    try {
-      await this.deps.work.enqueue(MERCHANT_RENAME_JOB, [{ budgetId, renameId: record.id, n: 0 } satisfies RenameUnit], now);
-    } catch (err) {
-      // Not queued, or (no queue: worked inline) a unit failed: say so rather than stay queued.
-      await this.deps.renames.fail(budgetId, record.id, `the rename failed: ${(err as Error).message}`, this.deps.clock.now(), 'not-started');
-      // The record as now stored (failed), so the POST answers what GET shows.
-      return (await this.deps.renames.get(budgetId, record.id)) ?? record;
-    }
-    // After unit 0, and a refusal only logged (JobWatchdog.arm): the watchdog must not decide
-    // the rename's fate (a read still fails it once stalled). One failed above needs no watch.
-    await this.watchdog.arm({ budgetId, renameId: record.id }, record);
-    return record;
+  protected override async prepare(budgetId: string, userId: string, access: BudgetAccess, input: { from: string[]; to: string; remember?: boolean }): Promise<{ ruleIds?: string[] }> {
+    return input.remember ? { ruleIds: await this.rememberRules(budgetId, userId, access.role, input) } : {};
   }
 
   /**
@@ -151,9 +65,9 @@ export class MerchantRenameService {
         errors: [{ path: 'remember', message: 'Needs the permission to manage categorization rules' }],
       });
     }
-    const existing = await this.deps.rules.all(budgetId);
+    const existing = await this.rules.all(budgetId);
     const spellings = rememberedSpellings(input.from, input.to, existing);
-    const max = this.deps.rules.maxPerBudget;
+    const max = this.rules.maxPerBudget;
     const full = () =>
       new ProblemError(409, 'conflict', 'Conflict', `Remembering this rename would take the budget past ${max} categorization rules; delete some first, or rename without remember. Nothing was started.`, {
         errors: [{ path: 'remember', message: `At most ${max} rules per budget` }],
@@ -173,141 +87,13 @@ export class MerchantRenameService {
         createdAt: at.toISOString(),
         updatedAt: at.toISOString(),
       };
-      const outcome = await this.deps.rules.create(rule);
+      const outcome = await this.rules.create(rule);
       if (outcome === 'full') throw full();
       if (outcome === 'budget-closed') throw problems.notFound('Budget not found.');
       ids.push(rule.id);
     }
     return ids;
   }
-
-  /**
-   * One delivery of the rename's watchdog (jobs/merchant-rename-watchdog-job.ts): the rename is
-   * read as GET reads it (`current`: the stall rule and its conditional failStalled), then
-   * JobWatchdog ends the watch (ended or gone) or re-arms it, due one window (+ the margin)
-   * after the rename last moved. Redelivered or duplicated, the failure is still written once.
-   */
-  watch(unit: RenameWatchdogUnit): Promise<WatchOutcome> {
-    return this.watchdog.watch(unit, () => this.current(unit.budgetId, unit.renameId));
-  }
-
-  /** A rename of the budget, for any member (404 when unknown or expired). */
-  async get(budgetId: string, userId: string, renameId: string): Promise<RenameRecord> {
-    await authorize(this.deps.budgets, budgetId, userId, 'read');
-    const record = await this.current(budgetId, renameId);
-    if (!record) throw problems.notFound('Merchant rename not found.');
-    return record;
-  }
-
-  /** The record without an access check (Prefer: wait polls after start checked access). */
-  peek(budgetId: string, renameId: string): Promise<RenameRecord | undefined> {
-    return this.current(budgetId, renameId);
-  }
-
-  /**
-   * The record as stored, except that a rename still `queued` or `running` that has not moved
-   * (`updatedAt`: created, started, a page counted) for more than WORK_UNIT_STALLED_AFTER_MS (75
-   * minutes: the job queue's backlog alarm's hour for a first receive, plus its 5 receives x
-   * the 3-minute visibility timeout; platform jobs/work-queue-limits.ts) is failed here, saying
-   * so. By then every unit still in flight has either counted a page or failed its last attempt,
-   * which fails the rename itself (failUnit), unless that attempt was killed before it could (a
-   * Lambda timeout) or the unit was lost: the case this catches. Found when someone looks (GET,
-   * Prefer: wait) or when the rename's watchdog looks (`watch`).
-   *
-   * Written conditionally (still open and not moved since this read: a page counted meanwhile
-   * keeps it going; of two readers at once one writes, both answer the stored record), so it
-   * is final: completeUnit needs the rename open, and a unit delivered later does nothing
-   * (workUnit). Expenses renamed stay; renaming again is safe, it only renames what still matches.
-   */
-  private async current(budgetId: string, renameId: string): Promise<RenameRecord | undefined> {
-    const record = await this.deps.renames.get(budgetId, renameId);
-    const now = this.deps.clock.now();
-    if (!record || !isStalled(record, now, this.stalledAfterMs)) return record;
-    const reason = `the rename stalled: nothing moved for ${stallMinutes(this.stalledAfterMs)} minutes (a page of the budget's expenses ended without being counted or failed, e.g. its worker was stopped on its last attempt); expenses renamed before stay, and renaming again is safe: it only renames what still matches`;
-    await this.deps.renames.failStalled(record, reason, now);
-    // Written by this call or another reader, or moved meanwhile: the stored record either way.
-    return this.deps.renames.get(budgetId, renameId);
-  }
-
-  /**
-   * One unit: page `unit.n`. Stops starting writes once `deadline` has passed; the page is then
-   * cut after the last expense handled, counted as done, and the rest is the next unit's.
-   */
-  async workUnit(unit: RenameUnit, deadline: number): Promise<UnitOutcome> {
-    const { budgetId, renameId, n } = unit;
-    const [record, state] = await Promise.all([this.deps.renames.get(budgetId, renameId), this.deps.renames.unit(budgetId, renameId, n)]);
-    // Gone (expired, or removed with its budget) or ended: nothing to do.
-    if (!record || record.status === 'failed' || record.status === 'succeeded') return { renamed: 0 };
-    // Done before (a redelivery after its commit, or a concurrent delivery won): hand on its next page again.
-    if (state.done) return { ...this.nextOf(unit, state.next ?? null), renamed: 0 };
-    if ((await this.deps.budgets.memberIds(budgetId)).length === 0) {
-      await this.deps.renames.fail(budgetId, renameId, BUDGET_DELETED_REASON, this.deps.clock.now(), 'budget-deleted');
-      return { renamed: 0 };
-    }
-    if (record.status === 'queued') await this.deps.renames.markRunning(budgetId, renameId, this.deps.clock.now());
-
-    const page = await this.deps.repository.pageById(budgetId, unit.after, this.pageSize);
-    const matches = renameMatcher(record.from, record.to);
-    const pending = page.items.filter((e) => matches(e.merchant));
-    await this.deps.renames.plan(budgetId, renameId, n, pending.map((e) => e.id), record.createdAt);
-    const planned = new Set([...state.planned, ...pending.map((e) => e.id)]);
-
-    const outcomes = await mapBounded(pending, BULK_WRITE_CONCURRENCY, (expense) =>
-      Date.now() >= deadline ? Promise.resolve('not-started' as const) : this.renameOne(record, expense, matches),
-    );
-    // The page up to the first expense not started (all of it when every one was).
-    const firstLeft = outcomes.indexOf('not-started');
-    const cut = firstLeft === -1 ? page.items.length : page.items.indexOf(pending[firstLeft]!);
-    // Out of time before anything was handled: the same unit again, later.
-    if (cut === 0 && page.items.length > 0) return { next: unit, renamed: 0 };
-    const handled = page.items.slice(0, cut);
-    const outcomeOf = new Map(pending.map((e, i) => [e.id, outcomes[i]]));
-    // Renamed: by this delivery, or (planned, now exactly `to`) by an earlier one that never counted it.
-    const renamed = handled.filter((e) => {
-      const outcome = outcomeOf.get(e.id);
-      return outcome === undefined ? planned.has(e.id) && e.merchant === record.to : outcome === 'renamed';
-    }).length;
-    const next = cut < page.items.length || page.more ? handled[handled.length - 1]!.id : null;
-    const counted = await this.deps.renames.completeUnit(record, n, { examined: handled.length, renamed, next }, this.deps.clock.now());
-    if (!counted) {
-      // Another delivery of this unit counted it first: follow what it recorded.
-      const after = await this.deps.renames.unit(budgetId, renameId, n);
-      if (after.done) return { ...this.nextOf(unit, after.next ?? null), renamed: 0 };
-      // Not counted, yet the rename is open: the last page's finish found the counts moved since
-      // `record` was read (its event must carry the final ones). Fail the delivery: its retry
-      // reads them again (what this one renamed is planned, so it is counted then).
-      const latest = await this.deps.renames.get(budgetId, renameId);
-      if (latest && (latest.status === 'queued' || latest.status === 'running')) throw new Error(`merchant rename ${renameId}: its counts moved while page ${n + 1} was finishing it`);
-      return { renamed: 0 };
-    }
-    return { ...this.nextOf(unit, next), renamed };
-  }
-
-  /** A unit failed every attempt (it is dead-lettered): the rename fails, saying so. */
-  async failUnit(unit: RenameUnit, err: Error): Promise<void> {
-    const reason = `page ${unit.n + 1} of the budget's expenses failed every attempt (${err.message}); expenses renamed before stay, renaming again does only the rest`;
-    await this.deps.renames.fail(unit.budgetId, unit.renameId, reason, this.deps.clock.now(), 'part-failed');
-  }
-
-  /**
-   * One expense through the PATCH write. 'renamed' when its merchant is `to` afterwards (written
-   * here, or by a concurrent delivery of the unit); 'skipped' when it changed meanwhile and no
-   * longer matches, is gone, or kept losing races (409).
-   */
-  private async renameOne(record: RenameRecord, expense: Expense, matches: (merchant: string | undefined) => boolean): Promise<'renamed' | 'skipped'> {
-    try {
-      const after = await this.deps.expenses.updateAuthorized(record.budgetId, record.userId, expense.id, Promise.resolve(expense), (current) =>
-        matches(current.merchant) ? { merchant: record.to } : undefined,
-      );
-      return after.merchant === record.to ? 'renamed' : 'skipped';
-    } catch (err) {
-      // Deleted meanwhile (404) or changed by others too often (409): left as it is.
-      if (err instanceof ProblemError && (err.status === 404 || err.status === 409)) return 'skipped';
-      throw err;
-    }
-  }
-
-  private nextOf(unit: RenameUnit, after: string | null): { next?: RenameUnit } {
-    return after === null ? {} : { next: { budgetId: unit.budgetId, renameId: unit.renameId, n: unit.n + 1, after } };
-  }
 }
+
+export type { RenameRecord };

@@ -27,6 +27,8 @@ import { ExpensesService } from './expenses.service';
 import { MerchantsService } from './merchants.service';
 import { MerchantRenameService } from './merchant-rename.service';
 import { MerchantRenamesRepository } from '../repository/merchant-renames.repository';
+import { TagRenameService } from './tag-rename.service';
+import { TagRenamesRepository } from '../repository/tag-renames.repository';
 import { PushService } from './push.service';
 import { RecurringSuggestionsService } from './recurring-suggestions.service';
 import { RestoreService } from './restore.service';
@@ -91,6 +93,11 @@ export function createRouteServices(
     merchantRename: new MerchantRenameService(
       { renames: new MerchantRenamesRepository(store), repository, expenses, budgets, rules, clock: deps.clock, work: deps.work, logger: deps.logger },
       options.merchantRename,
+    ),
+    // A tag renamed or removed across the budget's expenses: the same job with the tag kind.
+    tagRename: new TagRenameService(
+      { renames: new TagRenamesRepository(store), repository, expenses, budgets, clock: deps.clock, work: deps.work, logger: deps.logger },
+      options.tagRename ?? options.merchantRename,
     ),
     // Bill finder: computed on read from the same window (a larger one) and the definitions.
     recurringSuggestions: new RecurringSuggestionsService(
