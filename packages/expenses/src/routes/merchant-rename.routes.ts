@@ -1,5 +1,6 @@
-import { bearerSecurity, problemResponses } from '@budgeting/platform/routes';
+import { bearerSecurity } from '@budgeting/platform/routes';
 import { createRoute } from '@hono/zod-openapi';
+import { renameProgressResponses, renameStartResponses } from './rename-job-responses';
 import { RENAME_MAX_FROM } from '../domain/merchant-rename';
 import { BudgetParams } from '../schemas/expenses.schemas';
 import { RenameBody, RenameHeaders, RenameParams, RenameSchema } from '../schemas/merchant-rename.schemas';
@@ -55,30 +56,7 @@ export const renameMerchant = createRoute({
     headers: RenameHeaders,
     body: { required: true, content: { 'application/json': { schema: RenameBody } } },
   },
-  responses: {
-    200: {
-      description: 'The finished rename (with `Prefer: wait=N`)',
-      headers: {
-        Location: { description: 'URL of the rename, GET /v1/budgets/{budgetId}/merchant-renames/{renameId}.', schema: { type: 'string' } },
-        'Preference-Applied': { description: '`wait=N` when the Prefer wait was honoured.', schema: { type: 'string' } },
-      },
-      content: { 'application/json': { schema: RenameSchema, example: renameExample } },
-    },
-    202: {
-      description: 'Accepted: the rename runs as a job (or replayed, with `Idempotent-Replayed: true`). One whose job could not be queued answers already `failed`, with `failureCode: not-started` and `failure`, as GET then shows it.',
-      headers: {
-        Location: { description: 'URL of the rename, GET /v1/budgets/{budgetId}/merchant-renames/{renameId}.', schema: { type: 'string' } },
-        'Preference-Applied': { description: '`wait=N` when a Prefer wait was asked for (it did not finish in time).', schema: { type: 'string' } },
-      },
-      content: {
-        'application/json': {
-          schema: RenameSchema,
-          example: { ...renameExample, status: 'queued', examined: 0, renamed: 0, updatedAt: renameExample.createdAt, finishedAt: undefined },
-        },
-      },
-    },
-    ...problemResponses(400, 401, 403, 404, 409, 413, 415, 422, 503),
-  },
+  responses: renameStartResponses(RenameSchema, renameExample, '/v1/budgets/{budgetId}/merchant-renames/{renameId}'),
 });
 
 export const getMerchantRename = createRoute({
@@ -90,19 +68,5 @@ export const getMerchantRename = createRoute({
   description: 'Any member. `examined` and `renamed` go up page by page while the job runs; `status` ends as `succeeded` or `failed`. Renames are kept for a week.',
   security: bearerSecurity,
   request: { params: RenameParams },
-  responses: {
-    200: {
-      description: 'The rename',
-      content: {
-        'application/json': {
-          schema: RenameSchema,
-          examples: {
-            succeeded: { summary: 'Finished', value: renameExample },
-            failed: { summary: 'Failed: `failure` says why, `failureCode` as a code (here `budget-deleted`)', value: failedRenameExample },
-          },
-        },
-      },
-    },
-    ...problemResponses(400, 401, 404, 503),
-  },
+  responses: renameProgressResponses(RenameSchema, { succeeded: renameExample, failed: failedRenameExample, failedSummary: 'Failed: `failure` says why, `failureCode` as a code (here `budget-deleted`)' }),
 });

@@ -1,5 +1,6 @@
-import { bearerSecurity, problemResponses } from '@budgeting/platform/routes';
+import { bearerSecurity } from '@budgeting/platform/routes';
 import { createRoute } from '@hono/zod-openapi';
+import { renameProgressResponses, renameStartResponses } from './rename-job-responses';
 import { TAG_RENAME_MAX_FROM } from '../domain/tag-rename';
 import { BudgetParams } from '../schemas/expenses.schemas';
 import { TagRenameBody, TagRenameHeaders, TagRenameParams, TagRenameSchema } from '../schemas/tag-rename.schemas';
@@ -54,30 +55,7 @@ export const renameTag = createRoute({
     headers: TagRenameHeaders,
     body: { required: true, content: { 'application/json': { schema: TagRenameBody } } },
   },
-  responses: {
-    200: {
-      description: 'The finished rename (with `Prefer: wait=N`)',
-      headers: {
-        Location: { description: 'URL of the rename, GET /v1/budgets/{budgetId}/tag-renames/{renameId}.', schema: { type: 'string' } },
-        'Preference-Applied': { description: '`wait=N` when the Prefer wait was honoured.', schema: { type: 'string' } },
-      },
-      content: { 'application/json': { schema: TagRenameSchema, example: tagRenameExample } },
-    },
-    202: {
-      description: 'Accepted: the rename runs as a job (or replayed, with `Idempotent-Replayed: true`). One whose job could not be queued answers already `failed`, with `failureCode: not-started` and `failure`, as GET then shows it.',
-      headers: {
-        Location: { description: 'URL of the rename, GET /v1/budgets/{budgetId}/tag-renames/{renameId}.', schema: { type: 'string' } },
-        'Preference-Applied': { description: '`wait=N` when a Prefer wait was asked for (it did not finish in time).', schema: { type: 'string' } },
-      },
-      content: {
-        'application/json': {
-          schema: TagRenameSchema,
-          example: { ...tagRenameExample, status: 'queued', examined: 0, renamed: 0, updatedAt: tagRenameExample.createdAt, finishedAt: undefined },
-        },
-      },
-    },
-    ...problemResponses(400, 401, 403, 404, 409, 413, 415, 422, 503),
-  },
+  responses: renameStartResponses(TagRenameSchema, tagRenameExample, '/v1/budgets/{budgetId}/tag-renames/{renameId}'),
 });
 
 export const getTagRename = createRoute({
@@ -89,19 +67,5 @@ export const getTagRename = createRoute({
   description: 'Any member. `examined` and `renamed` go up page by page while the job runs; `status` ends as `succeeded` or `failed`. Renames are kept for a week.',
   security: bearerSecurity,
   request: { params: TagRenameParams },
-  responses: {
-    200: {
-      description: 'The rename',
-      content: {
-        'application/json': {
-          schema: TagRenameSchema,
-          examples: {
-            succeeded: { summary: 'Finished', value: tagRenameExample },
-            failed: { summary: 'A removal that failed: `failure` says why, `failureCode` as a code (here `budget-deleted`)', value: failedTagRenameExample },
-          },
-        },
-      },
-    },
-    ...problemResponses(400, 401, 404, 503),
-  },
+  responses: renameProgressResponses(TagRenameSchema, { succeeded: tagRenameExample, failed: failedTagRenameExample, failedSummary: 'A removal that failed: `failure` says why, `failureCode` as a code (here `budget-deleted`)' }),
 });
