@@ -4,6 +4,7 @@ import { withWritesThrottled } from '../../support/throttled-writes';
 import { expectProblem } from '../../support/problem';
 import { call } from '../../support/http';
 import { commandsSentDuring } from '../../support/sent-commands';
+import { changesSince as syncedSince, monthSpent, syncKnowledge } from './budget-views';
 import { createHarness, type Budget, type Harness, type Team } from './harness';
 
 /**
@@ -36,36 +37,9 @@ const reassign = (b: Budget, categoryId: string, body: unknown, opts: { who?: st
   h.call('POST', `/v1/budgets/${b.id}/categories/${categoryId}/reassign`, { token: opts.who ?? token(), body, headers: opts.key ? { 'idempotency-key': opts.key } : {} });
 const get = async (b: Budget, id: string) => (await h.call('GET', `${expensesPath(b)}/${id}`, { token: token() })).json;
 
-/** The summary of the month containing `date`: spent per category (zeros left out) and uncategorized. */
-async function month(b: Budget, date: string) {
-  const res = await h.call('GET', `/v1/budgets/${b.id}/summary?date=${date}`, { token: token() });
-  expect(res.status, res.text).toBe(200);
-  const byCategory = Object.fromEntries((res.json.categories as { categoryId: string; spent: number }[]).filter((c) => c.spent !== 0).map((c) => [c.categoryId, c.spent]));
-  return { byCategory, uncategorized: res.json.uncategorizedSpent as number };
-}
-
-/** The budget's delta-sync knowledge now (a device that just synced). */
-async function knowledge(b: Budget): Promise<string> {
-  let since: string | undefined;
-  for (;;) {
-    const res = await h.call('GET', `/v1/budgets/${b.id}/changes${since ? `?since=${encodeURIComponent(since)}` : ''}`, { token: token() });
-    expect(res.status, res.text).toBe(200);
-    since = res.json.serverKnowledge;
-    if (!res.json.hasMore) return since!;
-  }
-}
-
-/** What a device that synced at `since` gets next, every page. */
-async function changesSince(b: Budget, since: string): Promise<any[]> {
-  const all: any[] = [];
-  for (let next = since; ; ) {
-    const res = await h.call('GET', `/v1/budgets/${b.id}/changes?since=${encodeURIComponent(next)}`, { token: token() });
-    expect(res.status, res.text).toBe(200);
-    all.push(...res.json.expenses);
-    next = res.json.serverKnowledge;
-    if (!res.json.hasMore) return all;
-  }
-}
+const month = (b: Budget, date: string) => monthSpent(h, token(), b, date);
+const knowledge = (b: Budget) => syncKnowledge(h, token(), b);
+const changesSince = (b: Budget, since: string) => syncedSince(h, token(), b, since);
 
 /** Removes every category of `b` but `keep` (a budget PATCH, If-Match its version). */
 async function keepOnly(b: Budget, keep: { id: string; name: string }[]) {

@@ -3,6 +3,7 @@ import { outboxEvents } from '../../support/events';
 import { expectProblem } from '../../support/problem';
 import { commandsSentDuring } from '../../support/sent-commands';
 import { withWritesThrottled } from '../../support/throttled-writes';
+import { changesSince as syncedSince, monthSpent, syncKnowledge } from './budget-views';
 import { createHarness, type Budget, type Harness, type Team } from './harness';
 
 /**
@@ -42,36 +43,9 @@ const apply = (b: Budget, ruleId: string, body: unknown = {}, opts: { who?: stri
   h.call('POST', `${rulesPath(b)}/${ruleId}/apply`, { token: opts.who ?? token(), body, headers: opts.key ? { 'idempotency-key': opts.key } : {} });
 const get = async (b: Budget, id: string) => (await h.call('GET', `${expensesPath(b)}/${id}`, { token: token() })).json;
 
-/** The summary of the month containing `date`: spent per category (zeros left out) and uncategorized. */
-async function month(b: Budget, date: string) {
-  const res = await h.call('GET', `/v1/budgets/${b.id}/summary?date=${date}`, { token: token() });
-  expect(res.status, res.text).toBe(200);
-  const byCategory = Object.fromEntries((res.json.categories as { categoryId: string; spent: number }[]).filter((c) => c.spent !== 0).map((c) => [c.categoryId, c.spent]));
-  return { byCategory, uncategorized: res.json.uncategorizedSpent as number };
-}
-
-/** The budget's delta-sync knowledge now (a device that just synced). */
-async function knowledge(b: Budget): Promise<string> {
-  let since: string | undefined;
-  for (;;) {
-    const res = await h.call('GET', `/v1/budgets/${b.id}/changes${since ? `?since=${encodeURIComponent(since)}` : ''}`, { token: token() });
-    expect(res.status, res.text).toBe(200);
-    since = res.json.serverKnowledge;
-    if (!res.json.hasMore) return since!;
-  }
-}
-
-/** What a device that synced at `since` gets next, every page. */
-async function changesSince(b: Budget, since: string): Promise<any[]> {
-  const all: any[] = [];
-  for (let next = since; ; ) {
-    const res = await h.call('GET', `/v1/budgets/${b.id}/changes?since=${encodeURIComponent(next)}`, { token: token() });
-    expect(res.status, res.text).toBe(200);
-    all.push(...res.json.expenses);
-    next = res.json.serverKnowledge;
-    if (!res.json.hasMore) return all;
-  }
-}
+const month = (b: Budget, date: string) => monthSpent(h, token(), b, date);
+const knowledge = (b: Budget) => syncKnowledge(h, token(), b);
+const changesSince = (b: Budget, since: string) => syncedSince(h, token(), b, since);
 
 describe('POST .../rules/{ruleId}/apply', { timeout: 240_000 }, () => {
   it("moves only the matches the rule's conditions (amount min) catch and would change; totals, sync and events follow; a second call writes nothing", async () => {
