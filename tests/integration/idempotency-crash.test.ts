@@ -9,8 +9,9 @@ import { createTestSystem, type TestSystem } from '../support/test-system';
  * (simulated: every later write to the idempotency record fails, as if nothing ran after the
  * commit; where the record commits inside the transaction, as an item of its own or on the
  * created item, the transaction commits and then the process dies). The client's retry must get that same resource back (expense: its
- * spending counted once; budget: no second budget): an expense's retry at once (its key's
- * record committed with it), a budget's once the lease has run out.
+ * spending counted once; budget: no second budget; a recurring expense's record-next: its
+ * occurrence recorded once): an expense's retry at once (its key's record committed with it), a
+ * budget's and a record-next's once the lease has run out.
  */
 const clock = fixedClock('2026-11-24T12:00:00Z');
 let t: TestSystem;
@@ -102,5 +103,35 @@ describe('a budget creation retried after a crash between commit and answer', ()
     expect(retry.json.id).toBe(committed[0].id);
     expect(retry.json.role).toBe('owner');
     expect(await trips()).toHaveLength(1);
+  });
+});
+
+describe("a recurring expense's record-next retried after a crash between commit and answer", () => {
+  it('returns the expense the first attempt recorded; the occurrence is recorded once and the schedule moved once', async () => {
+    const made = await call(t.app, 'POST', `/v1/budgets/${budgetId}/recurring-expenses`, {
+      token,
+      body: { amount: 4_500, merchant: 'Crash Rent', schedule: { frequency: 'monthly', startsOn: '2026-11-26' } },
+    });
+    expect(made.status, made.text).toBe(201);
+    const url = `/v1/budgets/${budgetId}/recurring-expenses/${made.json.id}`;
+    const recordNext = () => call(t.app, 'POST', `${url}/record-next`, { token, body: {}, headers: { 'idempotency-key': 'crash-record-next' } });
+    const rents = async () => (await expenses()).filter((e: { merchant?: string }) => e.merchant === 'Crash Rent');
+
+    crashAfterCommit = true;
+    expect((await recordNext()).status).toBeGreaterThanOrEqual(500); // the client never got its answer
+    crashAfterCommit = false;
+    const committed = await rents();
+    expect(committed).toHaveLength(1);
+    expect(committed[0].occurredOn).toBe('2026-11-26');
+
+    // Once the key's lease has run out the retry runs again: it finds the expense under the key's
+    // id and answers it, recording neither this occurrence again nor the next one.
+    clock.advance(61_000);
+    const retry = await recordNext();
+    expect(retry.status, retry.text).toBe(200);
+    expect(retry.json.expense.id).toBe(committed[0].id);
+    expect(retry.json.recurringExpense.nextOccurrenceOn).toBe('2026-12-26');
+    expect(await rents()).toHaveLength(1);
+    expect((await call(t.app, 'GET', url, { token })).json.nextOccurrenceOn).toBe('2026-12-26');
   });
 });
