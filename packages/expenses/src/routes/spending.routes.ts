@@ -5,17 +5,13 @@ import { BudgetParams } from '../schemas/expenses.schemas';
 import { SpendingBreakdownSchema, SpendingQuery, byMerchantExample } from '../schemas/spending.schemas';
 
 /**
- * The same month by category (`limit=3`): category ids as keys, the `uncategorized` item, the
+ * The same month by category (`limit=3`; its range, `total` and `count` are the merchant example's): category ids as keys, the `uncategorized` item, the
  * amounts with `other` summing to `total`; the counts (49 + 10) more than `count` (57), split
  * expenses counting once in each category they touch.
  */
 const byCategoryExample = {
+  ...byMerchantExample,
   by: 'category',
-  from: '2026-11-01',
-  to: '2026-11-30',
-  currency: 'USD',
-  total: 199950,
-  count: 57,
   items: [
     { key: '01JDQ4V8M8A1B2C3D4E5F6G7H8', label: 'Groceries', amount: 92400, count: 31, share: 0.4621 },
     { key: '01JDQ4V8M8A1B2C3D4E5F6G7H9', label: 'Dining out', amount: 41200, count: 12, share: 0.2061 },
