@@ -104,5 +104,22 @@ export const BulkResultSchema = z
     },
   });
 
+/**
+ * An expense a write over many (a rule apply, a category reassign) could not write, as its own
+ * PATCH would answer (409: changed by others too often meanwhile; 503: throttled): not changed,
+ * the others still written, the answer's `more` true. As a bulk edit's item problem
+ * (service/bulk.service.ts itemProblem).
+ */
+export const ExpenseWriteFailureSchema = z
+  .object({
+    id: z.string().openapi({ example: '01JDEXPENSE000000000000002' }),
+    // No description: a described $ref becomes an allOf (as BulkEditResult's problem).
+    problem: ProblemSchema,
+  })
+  .openapi('ExpenseWriteFailure', {
+    description:
+      'An expense whose write failed, as its own PATCH would answer (409: changed by others too often meanwhile; 503: throttled): not changed. The others were written, and `more` is true.',
+  });
+
 export type BulkInput = z.infer<typeof BulkBody>;
 export type BulkAction = BulkInput['action'];

@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import { ProblemSchema } from '@budgeting/platform/routes';
+import { ExpenseWriteFailureSchema } from './bulk.schemas';
 import { ID_MAX, budgetId, categoryId } from './expenses.schemas';
 
 /** The most expenses one reassign call writes (`more` says whether others are left: call again). */
@@ -50,19 +50,8 @@ export const CategoryReassignmentSchema = z
       )
       .openapi({ description: `The expenses this call moved (at most ${REASSIGN_MAX_WRITES}), newest first: filed under \`to\`, or of a split expense its parts in \`from\`.` }),
     failed: z
-      .array(
-        z
-          .object({
-            id: z.string().openapi({ example: '01JDEXPENSE000000000000002' }),
-            // No description: a described $ref becomes an allOf (as BulkEditResult's problem).
-            problem: ProblemSchema,
-          })
-          .openapi('CategoryReassignmentFailure', {
-            description:
-              "An expense whose move failed, as its own PATCH would answer (409: changed by others too often meanwhile; 503: throttled): not moved. The others were; `more` is true. The `cursor` goes on after it: a call without `cursor` (from the newest) retries it.",
-          }),
-      )
-      .openapi({ description: 'The expenses whose write failed in this call, newest first; empty when none did.' }),
+      .array(ExpenseWriteFailureSchema)
+      .openapi({ description: 'The expenses whose write failed in this call, newest first; empty when none did. They stay in the category: the `cursor` goes on after them, a call without `cursor` (from the newest) retries them.' }),
     more: z.boolean().openapi({ example: false, description: 'Whether expenses of `from` may be left: call again with `cursor`. Also true when the call stopped at its read bound with nothing moved (many split expenses of other categories), and when one `failed`.' }),
     cursor: z
       .string()

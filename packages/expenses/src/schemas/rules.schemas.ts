@@ -1,5 +1,6 @@
 import { dayNumber, searchKey } from '@budgeting/platform';
-import { ProblemSchema, freeText, listSchema } from '@budgeting/platform/routes';
+import { freeText, listSchema } from '@budgeting/platform/routes';
+import { ExpenseWriteFailureSchema } from './bulk.schemas';
 import { z } from '@hono/zod-openapi';
 import { MAX_RULES_PER_BUDGET, POSITION_MAX, POSITION_MIN } from '../domain/categorization';
 import { DESCRIPTION_MAX, ID_MAX, MERCHANT_MAX, amount, budgetId, calendarDate, categoryId, tags } from './expenses.schemas';
@@ -241,19 +242,8 @@ export const RuleApplicationSchema = z
     unchanged: z.number().int().openapi({ example: 12, description: 'Matches of the range already as the rule makes them (nothing written).' }),
     skipped: z.number().int().openapi({ example: 1, description: 'Split expenses the rule matches but does not change, since a rule with a category sets one category.' }),
     failed: z
-      .array(
-        z
-          .object({
-            id: z.string().openapi({ example: '01JDEXPENSE000000000000002' }),
-            // No description: a described $ref becomes an allOf (as BulkEditResult's problem).
-            problem: ProblemSchema,
-          })
-          .openapi('RuleApplicationFailure', {
-            description:
-              "An expense the rule would change whose write failed, as its own PATCH would answer (409: changed by others too often meanwhile; 503: throttled): not changed. The others were written; `more` is true, and the next call retries it.",
-          }),
-      )
-      .openapi({ description: 'The expenses whose write failed in this call, newest first; empty when none did.' }),
+      .array(ExpenseWriteFailureSchema)
+      .openapi({ description: 'The expenses whose write failed in this call, newest first; empty when none did. The next call retries them.' }),
     more: z.boolean().openapi({
       example: true,
       description: `Whether matches still need the change (past the ${APPLY_MAX_WRITES} written, or \`failed\`): call again.`,

@@ -88,6 +88,15 @@ export class BulkService {
  * (the bulk edit, a rule's apply). Anything else (a bug, not an answer about this expense) is
  * thrown again: it fails the request, as it would the PATCH.
  */
+/** An expense a write over many could not write (ExpenseWriteFailureSchema): the rule apply's and the reassign's `failed`. */
+export interface ExpenseWriteFailure {
+  id: string;
+  problem: ProblemBody;
+}
+
+/** `err` as that expense's failure, when its PATCH would answer it as a problem (itemProblem); anything else is rethrown. */
+export const writeFailure = (id: string, err: unknown): ExpenseWriteFailure => ({ id, problem: itemProblem(err).problem });
+
 export function itemProblem(err: unknown): { status: ProblemStatus; problem: ProblemBody } {
   const problem = err instanceof ProblemError ? err : awsErrorToProblem(err);
   if (!problem || !isProblemStatus(problem.status)) throw err;

@@ -1,4 +1,4 @@
-import { ProblemError, problems, type CursorCodec, type FieldError, type ProblemBody } from '@budgeting/platform';
+import { ProblemError, problems, type CursorCodec, type FieldError } from '@budgeting/platform';
 import type { BudgetsFacade } from '@budgeting/budgets';
 import { reassignPatch } from '../domain/category-reassign';
 import type { Expense } from '../model';
@@ -6,7 +6,7 @@ import type { ExpensesRepository } from '../repository/expenses.repository';
 import { REASSIGN_MAX_EXAMINED, REASSIGN_MAX_WRITES, type ReassignCategoryInput } from '../schemas/category-reassign.schemas';
 import { authorize } from './access';
 import { mapBounded } from './bounded';
-import { BULK_WRITE_CONCURRENCY, itemProblem } from './bulk.service';
+import { BULK_WRITE_CONCURRENCY, writeFailure, type ExpenseWriteFailure } from './bulk.service';
 import type { ExpensesService } from './expenses.service';
 
 export interface CategoryReassignServiceDeps {
@@ -24,12 +24,12 @@ export interface CategoryReassignment {
   to: string;
   moved: { id: string; version: number }[];
   /** The expenses whose write failed (409 changed by others too often, 503 throttled): not moved; `more` is then true. */
-  failed: { id: string; problem: ProblemBody }[];
+  failed: ExpenseWriteFailure[];
   more: boolean;
   cursor: string | null;
 }
 
-type MoveOutcome = { kind: 'moved'; move: { id: string; version: number } } | { kind: 'failed'; failure: { id: string; problem: ProblemBody } };
+type MoveOutcome = { kind: 'moved'; move: { id: string; version: number } } | { kind: 'failed'; failure: ExpenseWriteFailure };
 
 const CURSOR_FIELD: FieldError = { path: 'cursor', message: 'Invalid cursor: send the `cursor` of a previous answer for the same category' };
 
@@ -108,7 +108,7 @@ export class CategoryReassignService {
       // Deleted meanwhile: nothing to move.
       if (err instanceof ProblemError && err.status === 404) return undefined;
       // What its PATCH would answer with a problem (409, 503) is this expense's alone; anything else (a bug) fails the request.
-      return { kind: 'failed', failure: { id, problem: itemProblem(err).problem } };
+      return { kind: 'failed', failure: writeFailure(id, err) };
     }
   }
 }

@@ -1,4 +1,4 @@
-import { ProblemError, addDays, deferReads, newId, problems, type Clock, type ProblemBody } from '@budgeting/platform';
+import { ProblemError, addDays, deferReads, newId, problems, type Clock } from '@budgeting/platform';
 import type { BudgetsFacade } from '@budgeting/budgets';
 import { inRuleOrder, ruleMatches } from '../domain/categorization';
 import { todayIn } from '../domain/dates';
@@ -21,7 +21,7 @@ import {
 } from '../schemas/rules.schemas';
 import { authorize } from './access';
 import { mapBounded } from './bounded';
-import { BULK_WRITE_CONCURRENCY, itemProblem } from './bulk.service';
+import { BULK_WRITE_CONCURRENCY, writeFailure, type ExpenseWriteFailure } from './bulk.service';
 import type { ExpensesService } from './expenses.service';
 import { optimistically } from './optimistic';
 
@@ -60,7 +60,7 @@ export interface RuleApplication {
   unchanged: number;
   skipped: number;
   /** The expenses whose write failed (409 changed by others too often, 503 throttled): not changed; `more` is then true. */
-  failed: { id: string; problem: ProblemBody }[];
+  failed: ExpenseWriteFailure[];
   more: boolean;
 }
 
@@ -69,7 +69,7 @@ type ApplyOutcome =
   | { kind: 'unchanged' }
   | { kind: 'skipped' }
   | { kind: 'gone' }
-  | { kind: 'failed'; failure: { id: string; problem: ProblemBody } };
+  | { kind: 'failed'; failure: ExpenseWriteFailure };
 
 export class RulesService {
   private readonly previewMaxExpenses: number;
@@ -186,7 +186,7 @@ export class RulesService {
       if (err instanceof ProblemError && err.status === 404) return { kind: 'gone' };
       // What its PATCH would answer with a problem (409, 503) is this expense's alone, as in the
       // bulk edit; anything else (a bug) fails the request.
-      return { kind: 'failed', failure: { id, problem: itemProblem(err).problem } };
+      return { kind: 'failed', failure: writeFailure(id, err) };
     }
     return outcome;
   }
