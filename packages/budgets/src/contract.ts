@@ -284,6 +284,8 @@ export interface ScheduledSpending extends SpendingTotals {
   upcoming: ScheduledOccurrence[];
   /** More occurrences fall in the range than `upcoming` lists (the sums count them all). */
   upcomingTruncated: boolean;
+  /** How many occurrences fall in the range (all of them, listed or not: what the sums count). */
+  occurrences: number;
 }
 
 /** What the period forecast asks in addition (GET /v1/budgets/{budgetId}/forecast). */

@@ -168,7 +168,7 @@ describe('the summary lines with a target, and groups with a rollover member (su
   });
 
   it('the forecast keeps the target and projects the group against its available', () => {
-    const f = forecastOf(s, { total: 100, byCategory: { fun: 100 }, uncategorized: 0, upcoming: [], upcomingTruncated: false });
+    const f = forecastOf(s, { total: 100, byCategory: { fun: 100 }, uncategorized: 0, upcoming: [], upcomingTruncated: false, occurrences: 1 });
     expect(f.categories[0]!.target).toEqual({ amount: 2_000, by: '2026-09-30', periodsLeft: 4, neededPerPeriod: 563, status: 'behind' });
     // Everyday: projected 300 + 100 = 400 against 650 available: 250.
     expect(f.groups[0]).toEqual({

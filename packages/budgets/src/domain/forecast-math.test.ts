@@ -30,6 +30,7 @@ describe('forecastOf', () => {
         { recurringExpenseId: 'r2', occurredOn: '2026-11-21', amount: 4_000, categoryId: 'food' },
       ],
       upcomingTruncated: true,
+      occurrences: 3,
     });
     expect(f).toMatchObject({ available: 12_000, spent: 3_000, scheduled: 4_500, projectedSpent: 7_500, projectedRemaining: 4_500, upcomingTruncated: true });
     expect(f.categories).toEqual([
@@ -53,6 +54,7 @@ describe('forecastOf', () => {
       uncategorized: 100,
       upcoming: [{ recurringExpenseId: 'r1', occurredOn: '2026-11-20', amount: 1_000, categoryId: null, splits }],
       upcomingTruncated: false,
+      occurrences: 1,
     });
     expect(f.categories.find((c) => c.categoryId === 'food')).toMatchObject({ scheduled: 600, projectedSpent: 2_600 });
     expect(f.uncategorized).toEqual({ spent: 1_000, scheduled: 400, projectedSpent: 1_400 });
@@ -94,7 +96,7 @@ describe('forecastOf: category groups', () => {
         { name: 'Bills', categoryIds: ['rent'], limit: null, spent: 0, remaining: null },
       ],
     };
-    const f = forecastOf(grouped, { total: 10_700, byCategory: { food: 400, fun: 300, rent: 10_000 }, uncategorized: 0, upcoming: [], upcomingTruncated: false });
+    const f = forecastOf(grouped, { total: 10_700, byCategory: { food: 400, fun: 300, rent: 10_000 }, uncategorized: 0, upcoming: [], upcomingTruncated: false, occurrences: 3 });
     expect(f.groups).toEqual([
       { name: 'Everyday', categoryIds: ['food', 'fun'], limit: 5_000, spent: 2_000, scheduled: 700, projectedSpent: 2_700, projectedRemaining: 2_300 },
       { name: 'Bills', categoryIds: ['rent'], limit: null, spent: 0, scheduled: 10_000, projectedSpent: 10_000, projectedRemaining: null },

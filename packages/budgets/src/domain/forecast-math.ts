@@ -47,7 +47,7 @@ export interface BudgetForecast {
 }
 
 /** Nothing left to record (a period that has ended). */
-export const NOTHING_SCHEDULED: ScheduledSpending = { total: 0, byCategory: {}, uncategorized: 0, upcoming: [], upcomingTruncated: false };
+export const NOTHING_SCHEDULED: ScheduledSpending = { total: 0, byCategory: {}, uncategorized: 0, upcoming: [], upcomingTruncated: false, occurrences: 0 };
 
 /** a + b and a - b through BigInt, so a sum past 2^53 comes out unsafe (and is caught) rather than silently rounded to a safe-looking number. */
 const plus = (a: number, b: number) => Number(BigInt(a) + BigInt(b));

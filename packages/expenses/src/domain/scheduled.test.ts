@@ -32,7 +32,7 @@ describe('ScheduledTally', () => {
     // Paused (stored without nextOccurrenceOn; left out even if one were there).
     tally.add({ ...definition('d', { frequency: 'daily', interval: 1, startsOn: '2026-01-01' }, null, 555), paused: true });
     tally.add({ ...definition('e', { frequency: 'daily', interval: 1, startsOn: '2026-01-01' }, '2026-11-01', 555), paused: true });
-    expect(tally.result()).toMatchObject({ total: 58, byCategory: { c1: 30 }, uncategorized: 28, upcomingTruncated: false });
+    expect(tally.result()).toMatchObject({ total: 58, byCategory: { c1: 30 }, uncategorized: 28, upcomingTruncated: false, occurrences: 7 });
     expect(tally.result().upcoming.map((o) => `${o.occurredOn} ${o.recurringExpenseId}`)).toEqual([
       '2026-11-05 b',
       '2026-11-12 b',
@@ -98,6 +98,7 @@ describe('ScheduledTally', () => {
         expect(got.total).toBe(expected.reduce((s, o) => s + o.amount, 0));
         expect(got.upcoming.map((o) => [o.occurredOn, o.recurringExpenseId])).toEqual(expected.slice(0, limit).map((o) => [o.occurredOn, o.id]));
         expect(got.upcomingTruncated).toBe(expected.length > limit);
+        expect(got.occurrences).toBe(expected.length);
       }),
       { numRuns: 500 },
     );

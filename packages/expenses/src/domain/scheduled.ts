@@ -1,6 +1,6 @@
 import type { ScheduledOccurrence, ScheduledSpending } from '@budgeting/budgets';
 import type { RecurringExpense } from '../model';
-import { occurrence, occurrencesBetween } from './recurrence';
+import { occurrence, occurrencesBetween, type OccurrenceWindow } from './recurrence';
 
 /** The most occurrences one forecast lists (its `upcoming`); the sums count every one. */
 export const MAX_UPCOMING = 100;
@@ -32,9 +32,7 @@ export class ScheduledTally {
   }
 
   add(definition: RecurringExpense): void {
-    const next = definition.nextOccurrenceOn;
-    if (next === null || definition.paused) return; // the schedule has ended, or is paused
-    const window = occurrencesBetween(definition.schedule, next > this.from ? next : this.from, this.to);
+    const window = pendingWindow(definition, this.from, this.to);
     if (window.count === 0) return;
     const count = BigInt(window.count);
     this.total += count * BigInt(definition.amount);
@@ -64,8 +62,20 @@ export class ScheduledTally {
       uncategorized: Number(this.uncategorized),
       upcoming: this.upcoming,
       upcomingTruncated: this.occurrences > this.upcoming.length,
+      occurrences: this.occurrences,
     };
   }
+}
+
+/**
+ * A definition's occurrences still to record in [from, to]: from its nextOccurrenceOn (past
+ * every date recorded or skipped) within its schedule's end; none when paused or ended. What
+ * the forecast, the calendar feed, the upcoming bills and the yearly costs all count.
+ */
+export function pendingWindow(definition: RecurringExpense, from: string, to: string): OccurrenceWindow {
+  const next = definition.nextOccurrenceOn;
+  if (next === null || definition.paused) return { first: 0, count: 0 };
+  return occurrencesBetween(definition.schedule, next > from ? next : from, to);
 }
 
 function occurrenceOf(d: RecurringExpense, occurredOn: string): ScheduledOccurrence {

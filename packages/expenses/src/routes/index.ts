@@ -15,6 +15,7 @@ import type { MerchantRenameService } from '../service/merchant-rename.service';
 import type { TagRenameService } from '../service/tag-rename.service';
 import type { PushService } from '../service/push.service';
 import type { RecurringSuggestionsService } from '../service/recurring-suggestions.service';
+import type { RecurringOutlookService } from '../service/recurring-outlook.service';
 import type { RestoreService } from '../service/restore.service';
 import type { RecurringService } from '../service/recurring.service';
 import type { RulesService } from '../service/rules.service';
@@ -50,6 +51,8 @@ import * as restoreRoutes from './restore.routes';
 import { recurringHandlers } from './recurring.handlers';
 import { recurringSuggestionsHandlers } from './recurring-suggestions.handlers';
 import { listRecurringSuggestions } from './recurring-suggestions.routes';
+import { recurringOutlookHandlers } from './recurring-outlook.handlers';
+import { getRecurringCosts, listUpcomingBills } from './recurring-outlook.routes';
 import { categoriesManagerOfBudget, writerOfBudget } from './replay-guards';
 import { recordNextRecurringExpense, recurringRoutes, skipRecurringExpense } from './recurring.routes';
 import { rulesHandlers } from './rules.handlers';
@@ -77,6 +80,7 @@ export interface ExpensesServices {
   merchantRename: MerchantRenameService;
   tagRename: TagRenameService;
   recurringSuggestions: RecurringSuggestionsService;
+  recurringOutlook: RecurringOutlookService;
   calendarFeeds: CalendarFeedsService;
   spending: SpendingBreakdownService;
   /** Membership, for Idempotency-Key replays (see replay-guards.ts). */
@@ -153,11 +157,15 @@ function automationRoutesOf(router: Router, services: ExpensesServices, { auth, 
   const recurring = recurringHandlers(services.recurring);
   const rules = rulesHandlers(services.rules);
   const importProfiles = importProfilesHandlers(services.importProfiles);
+  const outlook = recurringOutlookHandlers(services.recurringOutlook);
   return router
     .openapi({ ...recurringRoutes.create, middleware: [auth, idempotent] }, recurring.create)
     .openapi({ ...recurringRoutes.list, middleware: [auth] }, recurring.list)
     // Before /recurring-expenses/{recurringExpenseId}, which would take `suggestions` for an id.
     .openapi({ ...listRecurringSuggestions, middleware: [auth] }, recurringSuggestionsHandlers(services.recurringSuggestions).list)
+    // Before /recurring-expenses/{recurringExpenseId} too (`upcoming`, `costs`).
+    .openapi({ ...listUpcomingBills, middleware: [auth] }, outlook.upcoming)
+    .openapi({ ...getRecurringCosts, middleware: [auth] }, outlook.costs)
     // Idempotency-Key as the other POSTs: a retried skip or record-next answers the first, never skips or records a second occurrence.
     .openapi({ ...skipRecurringExpense, middleware: [auth, idempotent] }, recurring.skip)
     .openapi({ ...recordNextRecurringExpense, middleware: [auth, idempotent] }, recurring.recordNext)

@@ -35,6 +35,7 @@ import { RestoreService } from './restore.service';
 import { RecurringService } from './recurring.service';
 import { RulesService } from './rules.service';
 import { ScheduledService } from './scheduled.service';
+import { RecurringOutlookService } from './recurring-outlook.service';
 import { SpendingBreakdownService } from './spending-breakdown.service';
 
 /**
@@ -104,6 +105,8 @@ export function createRouteServices(
       { window: new MerchantWindow(store), recurring: recurringRepository, budgets, clock: deps.clock },
       options.recurringSuggestions,
     ),
+    // Upcoming bills (the forecast's occurrences) and the year ahead's costs of the definitions.
+    recurringOutlook: new RecurringOutlookService({ budgets, scheduled, recurring: recurringRepository, clock: deps.clock }),
     // Calendar feeds of the upcoming bills: the forecast's occurrences, as iCalendar.
     calendarFeeds: new CalendarFeedsService({
       repository: new CalendarFeedsRepository(store, options.calendarFeeds?.maxPerMember),
