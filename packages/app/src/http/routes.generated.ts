@@ -90,6 +90,8 @@ export const MODULE_ROUTES: RouteManifest = {
     ['POST', '/v1/budgets/:budgetId/recurring-expenses'],
     ['GET', '/v1/budgets/:budgetId/recurring-expenses'],
     ['GET', '/v1/budgets/:budgetId/recurring-expenses/suggestions'],
+    ['GET', '/v1/budgets/:budgetId/recurring-expenses/upcoming'],
+    ['GET', '/v1/budgets/:budgetId/recurring-expenses/costs'],
     ['POST', '/v1/budgets/:budgetId/recurring-expenses/:recurringExpenseId/skip'],
     ['POST', '/v1/budgets/:budgetId/recurring-expenses/:recurringExpenseId/record-next'],
     ['GET', '/v1/budgets/:budgetId/recurring-expenses/:recurringExpenseId'],

@@ -105,9 +105,8 @@ export function createRouteServices(
       { window: new MerchantWindow(store), recurring: recurringRepository, budgets, clock: deps.clock },
       options.recurringSuggestions,
     ),
-    // Upcoming bills (the forecast's occurrences) and the year ahead's costs of the definitions.
+    // The forecast's occurrences as upcoming bills and as calendar feeds (iCalendar); the definitions' costs of the year ahead.
     recurringOutlook: new RecurringOutlookService({ budgets, scheduled, recurring: recurringRepository, clock: deps.clock }),
-    // Calendar feeds of the upcoming bills: the forecast's occurrences, as iCalendar.
     calendarFeeds: new CalendarFeedsService({
       repository: new CalendarFeedsRepository(store, options.calendarFeeds?.maxPerMember),
       budgets,
