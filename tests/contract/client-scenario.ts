@@ -691,6 +691,15 @@ export async function runScenario(runtime: ScenarioRuntime): Promise<void> {
   if (!forecast.upcoming.some((o) => o.recurringExpenseId === recurringId && o.occurredOn === '2026-10-20' && o.amount === 4_500)) {
     throw new Error('forecast: the recurring expense is not scheduled');
   }
+  // The upcoming bills of the next 30 days hold the same occurrence; its cost over the year ahead counts Oct 20 .. Sep 20.
+  const bills = check(
+    await api.GET('/v1/budgets/{budgetId}/recurring-expenses/upcoming', { headers: auth, params: { path: { budgetId }, query: { days: 30 } } }),
+    'upcoming bills',
+  );
+  if (!bills.items.some((o) => o.recurringExpenseId === recurringId && o.occurredOn === '2026-10-20' && o.amount === 4_500)) throw new Error(`upcoming bills: ${JSON.stringify(bills)}`);
+  const costs = check(await api.GET('/v1/budgets/{budgetId}/recurring-expenses/costs', { headers: auth, params: { path: { budgetId } } }), 'recurring costs');
+  const cost = costs.items.find((i) => i.recurringExpenseId === recurringId);
+  if (cost?.occurrences !== 12 || cost.yearly !== 54_000 || cost.monthly !== 4_500) throw new Error(`recurring costs: ${JSON.stringify(costs)}`);
   // A calendar feed of the upcoming bills: its URL (shown once) is read without a bearer token.
   const feed = check(await api.POST('/v1/budgets/{budgetId}/calendar-feeds', { headers: auth, params: { path: { budgetId } } }), 'create calendar feed');
   const feeds = check(await api.GET('/v1/budgets/{budgetId}/calendar-feeds', { headers: auth, params: { path: { budgetId } } }), 'list calendar feeds');

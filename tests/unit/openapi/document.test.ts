@@ -99,6 +99,8 @@ const OPERATIONS: [string, string, string, number, string, number[]][] = [
   ['post', `${B}/recurring-expenses`, 'Recurring expenses', 201, 'CreateRecurringExpense', []],
   ['get', `${B}/recurring-expenses`, 'Recurring expenses', 200, '-', []],
   ['get', `${B}/recurring-expenses/suggestions`, 'Recurring expenses', 200, '-', [400, 404]],
+  ['get', `${B}/recurring-expenses/upcoming`, 'Recurring expenses', 200, '-', [400, 404, 422]],
+  ['get', `${B}/recurring-expenses/costs`, 'Recurring expenses', 200, '-', [400, 404, 422]],
   ['get', RECURRING, 'Recurring expenses', 200, '-', []],
   ['patch', RECURRING, 'Recurring expenses', 200, 'UpdateRecurringExpense', []],
   ['delete', RECURRING, 'Recurring expenses', 204, '-', []],
