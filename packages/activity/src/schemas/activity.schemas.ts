@@ -44,7 +44,10 @@ export const ActivityEntrySchema = z
       .record(z.string(), z.object({ before: z.unknown(), after: z.unknown() }))
       .optional()
       .openapi({ description: 'Before and after of each changed field (null: absent). A creation has only `after`s, a deletion only `before`s.' }),
-    recurringExpenseId: z.string().optional().openapi({ description: 'For a recurring occurrence: its recurring expense.' }),
+    recurringExpenseId: z
+      .string()
+      .optional()
+      .openapi({ description: 'For a recurring occurrence: its recurring expense (the schedule recorded it, or a member recorded it now: `expense.created` by them).' }),
     categorizedBy: z
       .object({ ruleId: z.string() })
       .optional()
