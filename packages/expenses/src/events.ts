@@ -23,7 +23,11 @@ const schemas = () => import('./schemas/events.schemas');
  */
 export const expenseRecorded = defineEvent('expenses', 'expense.recorded', 1, async () => (await schemas()).expenseRecorded());
 
-/** `previous` carries what the totals moved away from, so subscribers can adjust their own views. */
+/**
+ * `previous` carries what the totals moved away from, so subscribers can adjust their own views.
+ * `ruleId` (optional): the saved categorization rule whose apply (POST .../rules/{ruleId}/apply)
+ * made the change; absent for every other write (a PATCH, a bulk edit, a rename by hand).
+ */
 export const expenseUpdated = defineEvent('expenses', 'expense.updated', 1, async () => (await schemas()).expenseUpdated());
 
 export const expenseDeleted = defineEvent('expenses', 'expense.deleted', 1, async () => (await schemas()).expenseDeleted());

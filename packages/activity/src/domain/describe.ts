@@ -79,7 +79,7 @@ function describeData(type: string, raw: unknown): Described | undefined {
             .filter((f) => d.previous[f] !== d[f])
             .map((f) => [f, { before: d.previous[f], after: d[f] }]),
         );
-      return byUser(d.budgetId, d.updatedBy, 'expense.updated', { type: 'expense', id: d.expenseId }, changes);
+      return { ...byUser(d.budgetId, d.updatedBy, 'expense.updated', { type: 'expense', id: d.expenseId }, changes), ...appliedRule(d.ruleId, changes) };
     }
     case 'expense.deleted': {
       const d = raw as ExpenseDeletedData;
@@ -143,6 +143,19 @@ function describeRecorded(d: ExpenseRecordedData): Described {
     ...created,
     ...(d.categorizedBy ? { categorizedBy: { ruleId: d.categorizedBy.ruleId } } : {}),
     ...(d.renamedBy ? { renamedBy: { ruleId: d.renamedBy.ruleId } } : {}),
+  };
+}
+
+/**
+ * A rule apply's change (expense.updated with `ruleId`) names its rule where a new expense's
+ * does: `categorizedBy` when it filed the expense or added the rule's tags, `renamedBy` when it
+ * renamed the merchant (both when it did both).
+ */
+function appliedRule(ruleId: string | undefined, changes: Record<string, FieldChange>): Pick<Described, 'categorizedBy' | 'renamedBy'> {
+  if (!ruleId) return {};
+  return {
+    ...(changes.categoryId || changes.tags ? { categorizedBy: { ruleId } } : {}),
+    ...(changes.merchant ? { renamedBy: { ruleId } } : {}),
   };
 }
 

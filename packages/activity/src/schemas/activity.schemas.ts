@@ -51,11 +51,17 @@ export const ActivityEntrySchema = z
     categorizedBy: z
       .object({ ruleId: z.string() })
       .optional()
-      .openapi({ description: 'For an expense created or imported without a category: the categorization rule that gave it the one in `changes.categoryId`.' }),
+      .openapi({
+        description:
+          'For an expense created or imported without a category: the categorization rule that gave it the one in `changes.categoryId`. For an `expense.updated` made by applying a saved rule (POST .../rules/{ruleId}/apply) that filed it or added its tags: that rule.',
+      }),
     renamedBy: z
       .object({ ruleId: z.string() })
       .optional()
-      .openapi({ description: 'For an expense created or imported: the rule whose `renameTo` gave it the merchant in `changes.merchant` (instead of the one sent).' }),
+      .openapi({
+        description:
+          'For an expense created or imported: the rule whose `renameTo` gave it the merchant in `changes.merchant` (instead of the one sent). For an `expense.updated` made by applying a saved rule that renamed its merchant: that rule.',
+      }),
     expenseId: z.string().optional().openapi({ description: 'For a comment (subject `comment`): the expense it is on.' }),
   })
   .openapi('ActivityEntry');

@@ -76,6 +76,8 @@ export const expenseUpdated = () =>
       occurredOn: date,
     }),
     changes: fieldChanges().optional(),
+    /** The saved rule whose apply made this change (POST .../rules/{ruleId}/apply); absent for every other write. */
+    ruleId: z.string().min(1).optional(),
   });
 
 export const expenseDeleted = () =>
