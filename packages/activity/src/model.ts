@@ -46,9 +46,9 @@ export interface ActivityEntry {
   changes?: Record<string, FieldChange>;
   /** For a recurring occurrence: the recurring expense it came from. */
   recurringExpenseId?: string;
-  /** For an expense recorded without a category: the categorization rule that gave it one. */
+  /** For an expense recorded without a category: the categorization rule that gave it one; for an update by a rule apply that filed it or added its tags: that rule. */
   categorizedBy?: { ruleId: string };
-  /** For an expense recorded with a merchant a rule renamed: that rule. */
+  /** For an expense recorded with a merchant a rule renamed, or renamed by a rule apply: that rule. */
   renamedBy?: { ruleId: string };
   /** For a comment: the expense it is on. */
   expenseId?: string;

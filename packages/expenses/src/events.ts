@@ -13,7 +13,9 @@ const schemas = () => import('./schemas/events.schemas');
 /**
  * `via` (optional: absent means a single API write): how it was recorded, so the activity log
  * can tell an import or a recurring occurrence (`recurringExpenseId`, recorded by the schedule
- * on behalf of `createdBy`, the definition's creator) from a write by hand. `categorizedBy`
+ * on behalf of `createdBy`, the definition's creator) from a write by hand; `recordedBy`
+ * (optional): the member who recorded that occurrence now (POST .../record-next), absent when
+ * the schedule did (`createdBy` stays the creator, who paid it). `categorizedBy`
  * (optional): the categorization rule that filled in the category of an expense recorded
  * without one (POST, offline push, CSV import; domain/categorization.ts). `restoredBy`
  * (optional): a deleted expense put back (POST .../restore) under its id, as it was; to a
@@ -21,7 +23,11 @@ const schemas = () => import('./schemas/events.schemas');
  */
 export const expenseRecorded = defineEvent('expenses', 'expense.recorded', 1, async () => (await schemas()).expenseRecorded());
 
-/** `previous` carries what the totals moved away from, so subscribers can adjust their own views. */
+/**
+ * `previous` carries what the totals moved away from, so subscribers can adjust their own views.
+ * `ruleId` (optional): the saved categorization rule whose apply (POST .../rules/{ruleId}/apply)
+ * made the change; absent for every other write (a PATCH, a bulk edit, a rename by hand).
+ */
 export const expenseUpdated = defineEvent('expenses', 'expense.updated', 1, async () => (await schemas()).expenseUpdated());
 
 export const expenseDeleted = defineEvent('expenses', 'expense.deleted', 1, async () => (await schemas()).expenseDeleted());

@@ -113,11 +113,13 @@ describe('category note and hidden', () => {
     expect(res.json).toMatchObject({ periodStart: '2026-10-01', spent: 39_000, remaining: 61_000 });
     expect(res.json.byCategory[1]).toEqual({ categoryId: ids['Old car'], name: 'Old car', limit: 10_000, group: 'Transport', hidden: true, spent: 9_000 });
     expect(res.json.byCategory[0]).not.toHaveProperty('hidden');
-    // Its HTML page marks the row after the name (the figures as any row's); no note is shown.
+    // Its HTML page marks the row and the chart's label after the name (the figures as any row's); no note is shown.
     const page = await as(t.app, owner)('GET', res.headers.get('location')!, { headers: { accept: 'text/html' } });
     expect(page.status).toBe(200);
     expect(page.text).toContain('<tr><td>Old car (hidden)</td><td class="n"><span>100.00</span></td><td class="n"><span>90.00</span></td><td class="n"><span>10.00</span></td></tr>');
-    expect(page.text.match(/\(hidden\)/g)).toHaveLength(1);
+    // Twice: its row and its bar's label in the chart of spend by category.
+    expect(page.text.match(/\(hidden\)/g)).toHaveLength(2);
+    expect(page.text).toContain('text-anchor="end">Old car (hidden)</text>');
     expect(page.text).not.toContain('Sold in May');
   });
 

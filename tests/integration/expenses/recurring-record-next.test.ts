@@ -119,7 +119,16 @@ describe('recording the next occurrence now', { timeout: 120_000 }, () => {
     // The event the job publishes for an occurrence.
     const events = (await outboxEvents(h.t, 'expense.recorded')).map((e) => e.envelope.data).filter((d) => d.budgetId === budget.id && d.via === 'recurring');
     expect(events).toHaveLength(1);
-    expect(events[0]).toMatchObject({ expenseId: res.json.expense.id, amount: 120_000, occurredOn: '2026-12-01', createdBy: team.owner.id, recurringExpenseId: def.id });
+    expect(events[0]).toMatchObject({ expenseId: res.json.expense.id, amount: 120_000, occurredOn: '2026-12-01', createdBy: team.owner.id, recurringExpenseId: def.id, recordedBy: team.editor.id });
+    // The activity log names the editor who pressed it (not the creator, who still paid it).
+    const entryOf = async (expenseId: string) => {
+      const activity = await req(team.owner, 'GET', `/v1/budgets/${budget.id}/activity`);
+      expect(activity.status, activity.text).toBe(200);
+      return activity.json.items.find((e: { subject: { id: string } }) => e.subject.id === expenseId);
+    };
+    expect(await entryOf(res.json.expense.id)).toMatchObject({
+      action: 'expense.created', actor: { type: 'user', id: team.editor.id }, subject: { type: 'expense', id: res.json.expense.id }, recurringExpenseId: def.id,
+    });
     // The job's own occurrence marker, naming the expense.
     expect(await occurrenceMarkers(def.id)).toEqual([['2026-12-01', res.json.expense.id]]);
 
@@ -130,6 +139,14 @@ describe('recording the next occurrence now', { timeout: 120_000 }, () => {
     clock.set('2027-01-01T12:00:00Z');
     expect(await run()).toMatchObject({ recorded: 1, failed: 0 });
     expect(await datesOf(budget)).toEqual(['2026-11-10', '2026-12-01', '2027-01-01']);
+    // The job's own recording names nobody: no recordedBy, and the schedule is the actor.
+    const jobs = (await outboxEvents(h.t, 'expense.recorded')).map((e) => e.envelope.data).filter((d) => d.budgetId === budget.id && d.occurredOn === '2027-01-01');
+    expect(jobs).toHaveLength(1);
+    expect(jobs[0]).toMatchObject({ createdBy: team.owner.id, via: 'recurring', recurringExpenseId: def.id });
+    expect(jobs[0]).not.toHaveProperty('recordedBy');
+    expect(await entryOf(jobs[0].expenseId)).toMatchObject({
+      action: 'expense.recorded_by_schedule', actor: { type: 'schedule', name: 'recurring-expenses', onBehalfOf: { id: team.owner.id } }, recurringExpenseId: def.id,
+    });
     expect(await summary(budget, '2026-12-15')).toEqual({ spent: 120_000, byCategory: { [housing]: 120_000 }, uncategorized: 0 });
     expect((await req(team.owner, 'GET', url)).json).toMatchObject({ nextOccurrenceOn: '2027-02-01', version: 2 });
   });

@@ -42,6 +42,12 @@ const postExpense = async (b: Budget, body: Record<string, unknown>) => {
 const apply = (b: Budget, ruleId: string, body: unknown = {}, opts: { who?: string; key?: string } = {}) =>
   h.call('POST', `${rulesPath(b)}/${ruleId}/apply`, { token: opts.who ?? token(), body, headers: opts.key ? { 'idempotency-key': opts.key } : {} });
 const get = async (b: Budget, id: string) => (await h.call('GET', `${expensesPath(b)}/${id}`, { token: token() })).json;
+/** The budget's `expense.updated` activity entries about `ids`, newest first. */
+const activityOf = async (b: Budget, ids: string[]) => {
+  const res = await h.call('GET', `/v1/budgets/${b.id}/activity?limit=100`, { token: token() });
+  expect(res.status, res.text).toBe(200);
+  return (res.json.items as { action: string; subject: { id: string } }[]).filter((e) => e.action === 'expense.updated' && ids.includes(e.subject.id));
+};
 
 const month = (b: Budget, date: string) => monthSpent(h, token(), b, date);
 const knowledge = (b: Budget) => syncKnowledge(h, token(), b);
@@ -115,6 +121,14 @@ describe('POST .../rules/{ruleId}/apply', { timeout: 240_000 }, () => {
     const updated = (await outboxEvents(h.t, 'expense.updated')).filter((e) => e.envelope.data.budgetId === b.id).slice(updatedBefore);
     expect(updated.map((e) => e.envelope.data.expenseId).sort()).toEqual([big.id, none.id].sort());
     expect(updated.every((e) => e.envelope.data.updatedBy === team.owner.id && e.envelope.data.changes.categoryId?.after === fuel)).toBe(true);
+    // Each says the rule made it, and the activity log names the rule that filed it (nothing renamed).
+    expect(updated.map((e) => e.envelope.data.ruleId)).toEqual([rule.id, rule.id]);
+    const entries = await activityOf(b, [big.id, none.id]);
+    expect(entries).toHaveLength(2);
+    for (const entry of entries) {
+      expect(entry).toMatchObject({ action: 'expense.updated', actor: { type: 'user', id: team.owner.id }, categorizedBy: { ruleId: rule.id } });
+      expect(entry).not.toHaveProperty('renamedBy');
+    }
 
     // Nothing left to write: the access read (carrying the rule's) and the range's one Query page, no write.
     const { result: second, commands } = await commandsSentDuring(h.t.doc, () => apply(b, rule.id));
@@ -258,5 +272,20 @@ describe('POST .../rules/{ruleId}/apply', { timeout: 240_000 }, () => {
       more: false,
     });
     expect(await get(b, split.id)).toMatchObject({ merchant: 'Shell', version: 2, splits: [{ amount: 400 }, { amount: 500 }] });
+    // The activity log names the renaming rule; a PATCH by hand names none (no ruleId in its event).
+    const byHand = await h.call('PATCH', `${expensesPath(b)}/${plain.id}`, { token: token(), headers: { 'if-match': '"2"' }, body: { merchant: 'Shell Garage' } });
+    expect(byHand.status, byHand.text).toBe(200);
+    const [hand, ...renames] = await activityOf(b, [plain.id, split.id]);
+    expect(hand).toMatchObject({ subject: { id: plain.id }, changes: { merchant: { before: 'Shell', after: 'Shell Garage' } } });
+    expect(hand).not.toHaveProperty('renamedBy');
+    expect(renames).toHaveLength(2);
+    for (const entry of renames) expect(entry).toMatchObject({ renamedBy: { ruleId: renaming.id }, changes: { merchant: { after: 'Shell' } } });
+    expect(renames.every((e) => !('categorizedBy' in e))).toBe(true);
+    const events = (await outboxEvents(h.t, 'expense.updated')).map((e) => e.envelope.data).filter((d) => d.budgetId === b.id);
+    // The two written by the apply (in either order, written concurrently), then the PATCH.
+    expect(events).toHaveLength(3);
+    expect(events.slice(0, 2).map((d) => [d.expenseId, d.ruleId]).sort()).toEqual([[plain.id, renaming.id], [split.id, renaming.id]].sort());
+    expect(events[2]).toMatchObject({ expenseId: plain.id, merchant: 'Shell Garage' });
+    expect(events[2]).not.toHaveProperty('ruleId');
   });
 });

@@ -67,30 +67,8 @@ export function describe(event: EventEnvelope): ActivityEntry | undefined {
 
 function describeData(type: string, raw: unknown): Described | undefined {
   switch (type) {
-    case 'expense.recorded': {
-      const d = raw as ExpenseRecordedData;
-      const subject = { type: 'expense' as const, id: d.expenseId };
-      const changes = snapshot(d, 'after');
-      if (d.via === 'recurring') {
-        return {
-          budgetId: d.budgetId,
-          actor: { type: 'schedule', name: RECURRING_SCHEDULE, onBehalfOf: d.createdBy },
-          action: 'expense.recorded_by_schedule',
-          subject,
-          changes,
-          ...(d.recurringExpenseId ? { recurringExpenseId: d.recurringExpenseId } : {}),
-        };
-      }
-      // A deleted expense put back: by whoever restored it, with what came back.
-      if (d.restoredBy) return byUser(d.budgetId, d.restoredBy, 'expense.restored', subject, changes);
-      const created = byUser(d.budgetId, d.createdBy, d.via === 'import' ? 'expense.imported' : 'expense.created', subject, changes);
-      // The category in `changes` came from a categorization rule, the merchant from a rename rule: say which.
-      return {
-        ...created,
-        ...(d.categorizedBy ? { categorizedBy: { ruleId: d.categorizedBy.ruleId } } : {}),
-        ...(d.renamedBy ? { renamedBy: { ruleId: d.renamedBy.ruleId } } : {}),
-      };
-    }
+    case 'expense.recorded':
+      return describeRecorded(raw as ExpenseRecordedData);
     case 'expense.updated': {
       const d = raw as ExpenseUpdatedData;
       // Events written before `changes` existed: what the totals moved (amount, category, date).
@@ -101,7 +79,7 @@ function describeData(type: string, raw: unknown): Described | undefined {
             .filter((f) => d.previous[f] !== d[f])
             .map((f) => [f, { before: d.previous[f], after: d[f] }]),
         );
-      return byUser(d.budgetId, d.updatedBy, 'expense.updated', { type: 'expense', id: d.expenseId }, changes);
+      return { ...byUser(d.budgetId, d.updatedBy, 'expense.updated', { type: 'expense', id: d.expenseId }, changes), ...appliedRule(d.ruleId, changes) };
     }
     case 'expense.deleted': {
       const d = raw as ExpenseDeletedData;
@@ -144,6 +122,41 @@ function describeData(type: string, raw: unknown): Described | undefined {
     default:
       return undefined;
   }
+}
+
+/** An expense.recorded entry: by hand, imported, restored, or a recurring occurrence (the schedule's, or recorded now by `recordedBy`). */
+function describeRecorded(d: ExpenseRecordedData): Described {
+  const subject = { type: 'expense' as const, id: d.expenseId };
+  const changes = snapshot(d, 'after');
+  if (d.via === 'recurring') {
+    const from = d.recurringExpenseId ? { recurringExpenseId: d.recurringExpenseId } : {};
+    // Recorded now by a member (record-next, `recordedBy`): created by them, from the definition.
+    if (d.recordedBy) return { ...byUser(d.budgetId, d.recordedBy, 'expense.created', subject, changes), ...from };
+    const actor = { type: 'schedule' as const, name: RECURRING_SCHEDULE, onBehalfOf: d.createdBy };
+    return { budgetId: d.budgetId, actor, action: 'expense.recorded_by_schedule', subject, changes, ...from };
+  }
+  // A deleted expense put back: by whoever restored it, with what came back.
+  if (d.restoredBy) return byUser(d.budgetId, d.restoredBy, 'expense.restored', subject, changes);
+  const created = byUser(d.budgetId, d.createdBy, d.via === 'import' ? 'expense.imported' : 'expense.created', subject, changes);
+  // The category in `changes` came from a categorization rule, the merchant from a rename rule: say which.
+  return {
+    ...created,
+    ...(d.categorizedBy ? { categorizedBy: { ruleId: d.categorizedBy.ruleId } } : {}),
+    ...(d.renamedBy ? { renamedBy: { ruleId: d.renamedBy.ruleId } } : {}),
+  };
+}
+
+/**
+ * A rule apply's change (expense.updated with `ruleId`) names its rule where a new expense's
+ * does: `categorizedBy` when it filed the expense or added the rule's tags, `renamedBy` when it
+ * renamed the merchant (both when it did both).
+ */
+function appliedRule(ruleId: string | undefined, changes: Record<string, FieldChange>): Pick<Described, 'categorizedBy' | 'renamedBy'> {
+  if (!ruleId) return {};
+  return {
+    ...(changes.categoryId || changes.tags ? { categorizedBy: { ruleId } } : {}),
+    ...(changes.merchant ? { renamedBy: { ruleId } } : {}),
+  };
 }
 
 /** A settle-up payment recorded (its facts as afters), corrected (the event's before/after) or deleted (befores). */

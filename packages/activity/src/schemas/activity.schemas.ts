@@ -44,15 +44,24 @@ export const ActivityEntrySchema = z
       .record(z.string(), z.object({ before: z.unknown(), after: z.unknown() }))
       .optional()
       .openapi({ description: 'Before and after of each changed field (null: absent). A creation has only `after`s, a deletion only `before`s.' }),
-    recurringExpenseId: z.string().optional().openapi({ description: 'For a recurring occurrence: its recurring expense.' }),
+    recurringExpenseId: z
+      .string()
+      .optional()
+      .openapi({ description: 'For a recurring occurrence: its recurring expense (the schedule recorded it, or a member recorded it now: `expense.created` by them).' }),
     categorizedBy: z
       .object({ ruleId: z.string() })
       .optional()
-      .openapi({ description: 'For an expense created or imported without a category: the categorization rule that gave it the one in `changes.categoryId`.' }),
+      .openapi({
+        description:
+          'For an expense created or imported without a category: the categorization rule that gave it the one in `changes.categoryId`. For an `expense.updated` made by applying a saved rule (POST .../rules/{ruleId}/apply) that filed it or added its tags: that rule.',
+      }),
     renamedBy: z
       .object({ ruleId: z.string() })
       .optional()
-      .openapi({ description: 'For an expense created or imported: the rule whose `renameTo` gave it the merchant in `changes.merchant` (instead of the one sent).' }),
+      .openapi({
+        description:
+          'For an expense created or imported: the rule whose `renameTo` gave it the merchant in `changes.merchant` (instead of the one sent). For an `expense.updated` made by applying a saved rule that renamed its merchant: that rule.',
+      }),
     expenseId: z.string().optional().openapi({ description: 'For a comment (subject `comment`): the expense it is on.' }),
   })
   .openapi('ActivityEntry');

@@ -427,21 +427,39 @@ describe('hidden categories in the report page and email', () => {
     expect(de).toMatch(/^Electricity an… \(ausgeblendet\) +70,00/m);
   });
 
+  it("the page's bar chart: a long name is cut so that the mark stays whole, within the label's 26 characters", () => {
+    const long = { ...withHidden, byCategory: [{ ...withHidden.byCategory[4]!, name: 'Electricity and gas for the whole house' }] };
+    // 26 = 16 characters of the name, "…" and " (hidden)" (9); the table row keeps the whole name.
+    const en = reportPage(long);
+    expect(en).toContain('text-anchor="end">Electricity and … (hidden)</text>');
+    expect(en).toContain('<td>Electricity and gas for the whole house (hidden)</td>');
+    // 26 = 10 characters, "…" and " (ausgeblendet)" (15).
+    expect(reportPage(long, { locale: 'de-DE' })).toContain('text-anchor="end">Electricit… (ausgeblendet)</text>');
+    // A name that is not hidden is cut as before: 25 characters and "…".
+    const shown = reportPage({ ...long, byCategory: [{ ...long.byCategory[0]!, hidden: undefined }] });
+    expect(shown).toContain('text-anchor="end">Electricity and gas for t…</text>');
+  });
+
   it('the page (and the email\'s HTML part), in English and German: the name and the mark, escaped', () => {
     const en = reportPage(withHidden);
     expect(en).toContain(
       '<tr><td>Power &lt;&amp;&gt; gas (hidden)</td><td class="n"><span>70.00</span></td><td class="n"><span>77.77</span></td>' +
         '<td class="n"><span class="neg">-7.77</span></td></tr>',
     );
-    expect(en.match(/\(hidden\)/g)).toHaveLength(1);
+    // Twice: its table row and its bar's label in the chart (the email's HTML part has no chart).
+    expect(en.match(/\(hidden\)/g)).toHaveLength(2);
+    expect(en).toContain('text-anchor="end">Power &lt;&amp;&gt; gas (hidden)</text>');
     expect(reportEmail(withHidden, 'a@example.com', 'm1').html).toContain('<tr><td>Power &lt;&amp;&gt; gas (hidden)</td>');
+    expect(reportEmail(withHidden, 'a@example.com', 'm1').html.match(/\(hidden\)/g)).toHaveLength(1);
     const de = reportPage(withHidden, { locale: 'de-DE' });
     expect(de).toContain(`<tr><td>Power &lt;&amp;&gt; gas (ausgeblendet)</td><td class="n"><span>${eur('70,00')}</span></td>`);
     expect(reportEmail(withHidden, 'a@example.com', 'm1', 'de-DE').html).toContain('<td>Power &lt;&amp;&gt; gas (ausgeblendet)</td>');
+    // The chart's label is at most 26 characters: "Power <&> gas (ausgeblendet)" is 28, so 10 of the name, "…" and the mark (15).
+    expect(de).toContain('text-anchor="end">Power &lt;&amp;&gt; … (ausgeblendet)</text>');
     expect(reportPage(withHidden, { locale: 'fr-FR' })).toContain('<td>Power &lt;&amp;&gt; gas (masquée)</td>');
     expect(reportPage(withHidden, { locale: 'es-ES' })).toContain('<td>Power &lt;&amp;&gt; gas (oculta)</td>');
     // Without a hidden category: no mark; the page is the hidden one less exactly the mark.
     expect(reportPage(report)).not.toMatch(/hidden/i);
-    expect(en.replace(' (hidden)', '')).toBe(reportPage({ ...report, byCategory: withHidden.byCategory.map(({ hidden: _h, ...l }) => l) }));
+    expect(en.replaceAll(' (hidden)', '')).toBe(reportPage({ ...report, byCategory: withHidden.byCategory.map(({ hidden: _h, ...l }) => l) }));
   });
 });

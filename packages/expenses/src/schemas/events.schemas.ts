@@ -57,6 +57,11 @@ export const expenseRecorded = () =>
     renamedBy: z.object({ ruleId: z.string().min(1) }).optional(),
     /** Present when a deleted expense was put back (POST .../restore, same id and content): who did it. */
     restoredBy: z.string().min(1).optional(),
+    /**
+     * A recurring occurrence recorded now by a member (POST .../record-next): who asked for it.
+     * Absent when the job recorded it. `createdBy` stays the definition's creator (the payer).
+     */
+    recordedBy: z.string().min(1).optional(),
   });
 
 export const expenseUpdated = () =>
@@ -71,6 +76,8 @@ export const expenseUpdated = () =>
       occurredOn: date,
     }),
     changes: fieldChanges().optional(),
+    /** The saved rule whose apply made this change (POST .../rules/{ruleId}/apply); absent for every other write. */
+    ruleId: z.string().min(1).optional(),
   });
 
 export const expenseDeleted = () =>

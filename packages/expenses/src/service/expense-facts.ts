@@ -34,6 +34,8 @@ export interface RecordedVia {
   renamedBy?: { ruleId: string };
   /** Who put a deleted expense back (POST .../restore); `createdBy` stays who recorded it. */
   restoredBy?: string;
+  /** Who recorded a recurring occurrence now (POST .../record-next); absent when the job did. */
+  recordedBy?: string;
 }
 
 /** The expense.recorded event of a new expense (POST /expenses, CSV import and the recurring job alike). */

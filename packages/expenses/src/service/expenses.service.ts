@@ -339,7 +339,8 @@ export class ExpensesService {
    * edit's "add this tag" depends on the tags it has then), or `undefined` when it already is
    * as asked: then nothing is written (no version, no event) and the expense is answered as is.
    * Shared by update() and the bulk edit (BulkService), which authorizes once for its batch
-   * and reads its expenses in one BatchGetItem (`current`).
+   * and reads its expenses in one BatchGetItem (`current`). `origin.ruleId`: the rule apply's
+   * write (RulesService.apply), said in the event so the activity log can name the rule.
    */
   async updateAuthorized(
     budgetId: string,
@@ -348,6 +349,7 @@ export class ExpensesService {
     current: Promise<Expense | undefined>,
     patchOf: (current: Expense) => UpdateExpenseInput | undefined,
     ifMatch?: ReadonlySet<number>,
+    origin?: { ruleId: string },
   ): Promise<Expense> {
     return this.optimistically(budgetId, expenseId, ifMatch, current, async (current) => {
       const input = patchOf(current);
@@ -366,6 +368,7 @@ export class ExpensesService {
             occurredOn: current.occurredOn,
           },
           changes: fieldChanges(current, next),
+          ...origin,
         },
         this.deps.clock,
       );

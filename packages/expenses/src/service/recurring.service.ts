@@ -153,7 +153,8 @@ export class RecurringService {
    * Records the next occurrence now (YNAB's "Enter now"): the expense the job would record for
    * it (occurrenceExpense, created by the definition's creator; dated `input.occurredOn` when
    * sent, not after today), written by the job's own transaction (recordOccurrence: expense,
-   * totals, expense.recorded via recurring, closed-budget check, the occurrence marker and the
+   * totals, expense.recorded via recurring with `recordedBy` (who asked: the activity log's
+   * actor; `createdBy` stays the creator, the payer), closed-budget check, the occurrence marker and the
    * advance conditioned on the version and nextOccurrenceOn read), here with version + 1.
    *
    * Exactly once per occurrence: the marker keeps the job (and a changed schedule) from
@@ -209,7 +210,7 @@ export class RecurringService {
           ...(input.occurredOn !== undefined ? { occurredOn: input.occurredOn } : {}),
         });
         const next: RecurringExpense = { ...current, nextOccurrenceOn: following, version: current.version + 1, updatedAt: now.toISOString() };
-        const publish = await recordedEvent(expense, this.deps.clock, { via: 'recurring', recurringExpenseId: current.id });
+        const publish = await recordedEvent(expense, this.deps.clock, { via: 'recurring', recurringExpenseId: current.id, recordedBy: userId });
         const change = { version: next.version, updatedAt: next.updatedAt };
         const outcome = await this.deps.repository.recordOccurrence(current, expense, publish, following, access.timezone, change);
         if (outcome === 'recorded') return { expense, recurringExpense: next };

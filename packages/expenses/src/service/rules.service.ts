@@ -119,7 +119,7 @@ export class RulesService {
    * rule makes it (`unchanged`), split under a categorizing rule (`skipped`), or in need of the
    * change. At most APPLY_MAX_WRITES (100) of the latter, newest first, are read in one BatchGetItem
    * (as the bulk edit's) and written, each by ExpensesService.updateAuthorized, the PATCH's own
-   * write (version, totals, change log, expense.updated event and what it drives), the patch
+   * write (version, totals, change log, expense.updated event with the rule's `ruleId`, and what it drives), the patch
    * computed again on the expense as it is when written: one changed meanwhile so that the rule
    * no longer matches it, or deleted, is left out of every count; one meanwhile already as the
    * rule makes it counts as unchanged. A write that fails otherwise (409 changed by others too
@@ -167,7 +167,7 @@ export class RulesService {
   private async applyOne(budgetId: string, userId: string, rule: CategorizationRule, id: string, current: Expense | undefined): Promise<ApplyOutcome> {
     let outcome: ApplyOutcome = { kind: 'gone' };
     try {
-      await this.deps.writer.updateAuthorized(budgetId, userId, id, Promise.resolve(current), (expense) => {
+      const patchOf = (expense: Expense): RulePatch | undefined => {
         // Recomputed on every attempt: the expense as it is when written.
         if (expense.merchant === undefined || !ruleMatches(rule, { merchant: expense.merchant, amount: expense.amount, description: expense.description })) {
           outcome = { kind: 'gone' };
@@ -180,7 +180,9 @@ export class RulesService {
         }
         outcome = { kind: 'applied', change: { id, ...effect.patch } };
         return effect.patch;
-      });
+      };
+      // Its expense.updated names the rule (`ruleId`: the activity log shows it).
+      await this.deps.writer.updateAuthorized(budgetId, userId, id, Promise.resolve(current), patchOf, undefined, { ruleId: rule.id });
     } catch (err) {
       // Deleted meanwhile: no longer a match.
       if (err instanceof ProblemError && err.status === 404) return { kind: 'gone' };

@@ -2,6 +2,7 @@ import { type LocaleFormat } from '@budgeting/platform';
 import { localeMessages, type LocaleMessages } from '@budgeting/platform/locale-messages';
 import type { Report } from '../../model';
 import { text } from './escape';
+import { hiddenName } from './hidden-name';
 
 /**
  * The report's two charts as inline SVG (no script, no external asset): spend by category
@@ -14,12 +15,15 @@ import { text } from './escape';
 const WIDTH = 640;
 const BLUE = '#2e86c1';
 const RED = '#c0392b';
+/** A bar's label at most (characters): a longer one is cut to 25 and "…". */
+const LABEL_WIDTH = 26;
 
 export function categoryBars(report: Report, format: LocaleFormat, words: LocaleMessages = localeMessages(undefined)): string {
   const { fill } = words;
   const rows = [
     // A rollover category's spending is drawn against what it had available (limit + carried over), as its "Left" is.
-    ...report.byCategory.map((c) => ({ label: c.name, spent: c.spent, limit: c.available ?? c.limit })),
+    // A hidden category's label carries the mark, as its table row (cut so that the mark stays whole).
+    ...report.byCategory.map((c) => ({ label: c.hidden ? hiddenName(c.name, words, LABEL_WIDTH) : c.name, spent: c.spent, limit: c.available ?? c.limit })),
     ...(report.uncategorizedSpent !== 0 ? [{ label: fill('report.uncategorized'), spent: report.uncategorizedSpent, limit: null }] : []),
   ];
   if (rows.length === 0) return `<p>${fill('chart.noCategories')}</p>`;
@@ -43,7 +47,7 @@ export function categoryBars(report: Report, format: LocaleFormat, words: Locale
       const labelX = Math.max(labelWidth + width, limitX ?? 0) + 8;
       const amount = r.limit === null ? format.money(r.spent) : fill('chart.spentOf', { spent: format.money(r.spent), limit: format.money(r.limit) });
       return (
-        `<text x="${labelWidth - 8}" y="${y + 15}" text-anchor="end">${text(truncate(r.label, 26))}</text>` +
+        `<text x="${labelWidth - 8}" y="${y + 15}" text-anchor="end">${text(truncate(r.label, LABEL_WIDTH))}</text>` +
         `<rect x="${labelWidth}" y="${y}" width="${x(width)}" height="20" fill="${over ? RED : BLUE}"/>` +
         limitMark +
         `<text x="${x(labelX)}" y="${y + 15}">${text(amount)}</text>`

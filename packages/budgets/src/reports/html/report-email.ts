@@ -1,6 +1,7 @@
 import { localeFormat, type EmailMessage, type LocaleFormat } from '@budgeting/platform';
 import { localeMessages, type LocaleMessages } from '@budgeting/platform/locale-messages';
 import type { Report } from '../../model';
+import { hiddenName } from './hidden-name';
 import { reportPage } from './report-page';
 import { targetText } from './target-line';
 
@@ -93,7 +94,7 @@ function lineTables(report: Report, format: LocaleFormat, words: LocaleMessages)
     [fill('report.category'), ...amountHeaders],
     [
       ...report.byCategory.flatMap((c): Row[] => [
-        [c.hidden ? hiddenName(c.name.replace(/\s+/g, ' '), words) : c.name.replace(/\s+/g, ' '), ...amounts(c)],
+        [c.hidden ? hiddenName(c.name.replace(/\s+/g, ' '), words, NAME_WIDTH) : c.name.replace(/\s+/g, ' '), ...amounts(c)],
         // A savings target: a line of its own under the category's, indented.
         ...(c.target ? [{ note: targetText(c.target, format, words) }] : []),
       ]),
@@ -107,15 +108,6 @@ function lineTables(report: Report, format: LocaleFormat, words: LocaleMessages)
 /** The name column's width at most: a longer name is cut to 29 characters and "…". */
 const NAME_WIDTH = 30;
 
-/**
- * A hidden category's name with the mark ("Fun (hidden)", in the reader's language), within the
- * name column's width: a long name is cut (ending in "…") so that the mark is never cut off.
- */
-function hiddenName(name: string, words: LocaleMessages): string {
-  const marked = words.fill('report.hidden', { name });
-  if (marked.length <= NAME_WIDTH) return marked;
-  return words.fill('report.hidden', { name: `${name.slice(0, Math.max(0, name.length - (marked.length - NAME_WIDTH) - 1))}…` });
-}
 
 /** A table row: its cells, or a note line under the row before it (not in any column). */
 type Row = string[] | { note: string };

@@ -10,7 +10,8 @@ import { targetLine } from './target-line';
  * A report as a readable, self-contained HTML page (GET with `Accept: text/html`, and the
  * report email): its numbers, the two charts, categories, category groups, merchants and the
  * previous period. A hidden category's row says so after its name ("Fun (hidden)", in the
- * reader's language); a page without one is byte for byte as before.
+ * reader's language), and so does its bar's label in the chart; a page without one is byte for
+ * byte as before.
  * Inline CSS only; no script, no external asset.
  */
 const STYLE =
