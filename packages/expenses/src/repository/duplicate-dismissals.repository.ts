@@ -19,7 +19,7 @@ export class DuplicateDismissalsRepository {
 
   /**
    * Every dismissed pair of the budget (pair keys, domain pairKey): one Query, only the sort
-   * key projected; at most the cap's items of ~150 bytes, so one page (queryAll would follow a
+   * key projected; at most the cap's items of ~200 bytes, so one page (queryAll would follow a
    * second only past 1 MB). Strongly consistent: a dismissal is gone from the next list.
    */
   async pairs(budgetId: string): Promise<Set<string>> {

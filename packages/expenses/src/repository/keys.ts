@@ -353,7 +353,7 @@ export function commentKeys(store: ModuleStore) {
  *   (POST .../expenses/duplicates/dismiss: "these two are not duplicates", the smaller id first
  *   (domain/duplicates.ts pairKey), holding only who dismissed it and when. In the budget's
  *   expense partition, so the budget.deleted cleanup removes them with the expenses; ONE Query
- *   of the prefix reads a budget's all (at most MAX_DISMISSED_PAIRS, ~150 bytes each: one page).
+ *   of the prefix reads a budget's all (at most MAX_DISMISSED_PAIRS, ~200 bytes each: one page).
  *   An expense deleted later leaves its pairs: harmless (never listed again) and counted in the cap)
  */
 export function duplicateKeys(store: ModuleStore) {
