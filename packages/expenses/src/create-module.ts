@@ -54,8 +54,8 @@ export interface ExpensesModuleOptions {
   comments?: { maxPerExpense?: number };
   /** The spending breakdown's (and the rule preview's and the possible duplicates') bound on expenses examined (tests lower it to reach the 422; production passes nothing: SPENDING_MAX_EXPENSES). */
   spending?: { maxExpenses?: number };
-  /** The cap on a budget's dismissed pairs of possible duplicates (tests lower it to reach the 422; production passes nothing: MAX_DISMISSED_PAIRS). */
-  duplicates?: { maxDismissedPairs?: number };
+  /** The cap on a budget's dismissed pairs of possible duplicates and on the expenses one list answers (tests lower them to reach the 422s; production passes nothing: MAX_DISMISSED_PAIRS, DUPLICATES_MAX_LISTED). */
+  duplicates?: { maxDismissedPairs?: number; maxListed?: number };
   /** A category reassign's bounds per call (tests lower them to reach `more` and the cursor with few expenses; production passes nothing: REASSIGN_MAX_WRITES, REASSIGN_MAX_EXAMINED). */
   categoryReassign?: { maxWrites?: number; maxExamined?: number };
   /** Expenses per data-export page (tests lower it to see paging with few expenses; production passes nothing: EXPORT_EXPENSES_PAGE). */

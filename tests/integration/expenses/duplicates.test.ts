@@ -136,6 +136,14 @@ describe('possible duplicates', () => {
     expect(at.status, at.text).toBe(200);
     expect(at.json.scanned).toBe(16);
   });
+
+  it('past the bound on expenses listed: 422 naming from; at it the answer (2 + 3 + 2 + 3 = 10 listed)', async () => {
+    const over = await call(h.expensesAppWith({ duplicates: { maxListed: 9 } }), 'GET', path(team.budget), { token: team.owner.token });
+    expectProblem(over, 422, ['query.from']);
+    const at = await call(h.expensesAppWith({ duplicates: { maxListed: 10 } }), 'GET', path(team.budget), { token: team.owner.token });
+    expect(at.status, at.text).toBe(200);
+    expect(at.json.items).toHaveLength(4);
+  });
 });
 
 describe('dismissing', () => {

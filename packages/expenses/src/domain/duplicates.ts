@@ -22,6 +22,13 @@ export const DUPLICATES_DEFAULT_DAYS = 90;
 /** Expenses dismissed together at most (and at least) per call: 20 ids are 190 pairs. */
 export const DISMISS_MIN_IDS = 2;
 export const DISMISS_MAX_IDS = 20;
+/**
+ * Expenses listed at most in one answer (all groups together): a range holding more possible
+ * duplicates is refused (422 naming `from`: narrow it), so the answer stays well inside the
+ * function's 6 MB response (an expense is ~0.3-1 KB of JSON). Real duplicates are a handful;
+ * thousands are alike purchases (a daily coffee at one price chains into one group).
+ */
+export const DUPLICATES_MAX_LISTED = 2_000;
 /** Dismissed pairs kept per budget at most; a dismissal that would pass it is refused (422). */
 export const MAX_DISMISSED_PAIRS = 2_000;
 

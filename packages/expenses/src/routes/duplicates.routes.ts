@@ -1,6 +1,6 @@
 import { bearerSecurity, jsonContent, problemResponses } from '@budgeting/platform/routes';
 import { createRoute } from '@hono/zod-openapi';
-import { DISMISS_MAX_IDS, DUPLICATES_DEFAULT_DAYS, DUPLICATE_WINDOW_DAYS, MAX_DISMISSED_PAIRS } from '../domain/duplicates';
+import { DISMISS_MAX_IDS, DUPLICATES_DEFAULT_DAYS, DUPLICATES_MAX_LISTED, DUPLICATE_WINDOW_DAYS, MAX_DISMISSED_PAIRS } from '../domain/duplicates';
 import { SPENDING_MAX_DAYS, SPENDING_MAX_EXPENSES } from '../domain/spending-breakdown';
 import { DismissDuplicatesBody, DuplicatesQuery, DuplicatesSchema } from '../schemas/duplicates.schemas';
 import { BudgetParams } from '../schemas/expenses.schemas';
@@ -18,7 +18,8 @@ export const listDuplicateExpenses = createRoute({
     `ignoring spacing, case and accents (expenses without a merchant never pair) and dates at most ${DUPLICATE_WINDOW_DAYS} days apart. ` +
     'Pairs sharing an expense form one group. A pair dismissed with POST .../expenses/duplicates/dismiss is no pair: a group all of whose pairs are dismissed is not listed. ' +
     'Groups newest first, each oldest first. ' +
-    `Computed on read from the range's expenses, at most ${SPENDING_MAX_EXPENSES.toLocaleString('en-US')} (as the spending breakdown): a range holding more answers 422 naming \`from\` (narrow the range).`,
+    `Computed on read from the range's expenses, at most ${SPENDING_MAX_EXPENSES.toLocaleString('en-US')} (as the spending breakdown), listing at most ${DUPLICATES_MAX_LISTED.toLocaleString('en-US')}: ` +
+    'a range holding more of either answers 422 naming `from` (narrow the range).',
   tags: ['Expenses'],
   security: bearerSecurity,
   request: { params: BudgetParams, query: DuplicatesQuery },

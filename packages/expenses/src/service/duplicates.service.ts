@@ -1,12 +1,11 @@
-import { addDays, problems, requestedDayRange, type Clock } from '@budgeting/platform';
+import { addDays, ProblemError, problems, requestedDayRange, type Clock } from '@budgeting/platform';
 import type { BudgetsFacade } from '@budgeting/budgets';
 import { todayIn } from '../domain/dates';
-import { DUPLICATES_DEFAULT_DAYS, DuplicateFinder, MAX_DISMISSED_PAIRS, pairsOf } from '../domain/duplicates';
+import { DUPLICATES_DEFAULT_DAYS, DUPLICATES_MAX_LISTED, DuplicateFinder, MAX_DISMISSED_PAIRS, pairsOf } from '../domain/duplicates';
 import { SPENDING_MAX_DAYS, SPENDING_MAX_EXPENSES } from '../domain/spending-breakdown';
 import type { Expense } from '../model';
 import type { DuplicateDismissalsRepository } from '../repository/duplicate-dismissals.repository';
 import type { ExpensesRepository } from '../repository/expenses.repository';
-import { ProblemError } from '@budgeting/platform';
 import { authorize } from './access';
 import { tooManyInRange } from './spending-breakdown.service';
 
@@ -35,15 +34,19 @@ export interface DuplicatesAnswer {
  */
 export class DuplicatesService {
   private readonly maxExpenses: number;
+  private readonly maxDismissed: number;
+  private readonly maxListed: number;
 
   constructor(
     private readonly deps: DuplicatesDeps,
     /** Expenses examined at most (tests lower it; production passes nothing: SPENDING_MAX_EXPENSES, the breakdown's). */
     maxExpenses?: number,
-    /** Dismissed pairs per budget at most (tests lower it; production passes nothing: MAX_DISMISSED_PAIRS). */
-    private readonly maxDismissed = MAX_DISMISSED_PAIRS,
+    /** Dismissed pairs per budget at most, expenses listed at most (tests lower them; production passes nothing: MAX_DISMISSED_PAIRS, DUPLICATES_MAX_LISTED). */
+    bounds: { maxDismissedPairs?: number; maxListed?: number } = {},
   ) {
     this.maxExpenses = maxExpenses ?? SPENDING_MAX_EXPENSES;
+    this.maxDismissed = bounds.maxDismissedPairs ?? MAX_DISMISSED_PAIRS;
+    this.maxListed = bounds.maxListed ?? DUPLICATES_MAX_LISTED;
   }
 
   async list(budgetId: string, userId: string, query: { from?: string; to?: string }): Promise<DuplicatesAnswer> {
@@ -61,7 +64,14 @@ export class DuplicatesService {
       this.deps.dismissals.pairs(budgetId),
     ]);
     if (read.tooMany) throw tooManyInRange(this.maxExpenses);
-    return { from, to, items: finder.groups(dismissed).map((expenses) => ({ expenses })), scanned: read.examined };
+    const groups = finder.groups(dismissed);
+    if (groups.reduce((n, g) => n + g.length, 0) > this.maxListed) {
+      const message = `More than ${this.maxListed.toLocaleString('en-US')} expenses of this range are possible duplicates; ask for a shorter one`;
+      throw new ProblemError(422, 'unprocessable', 'Unprocessable request', 'Too many possible duplicates in the range for one answer; narrow the range.', {
+        errors: [{ path: 'query.from', message }],
+      });
+    }
+    return { from, to, items: groups.map((expenses) => ({ expenses })), scanned: read.examined };
   }
 
   /**

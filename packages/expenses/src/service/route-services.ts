@@ -129,7 +129,7 @@ export function createRouteServices(
 /** Possible duplicates: computed on read from the range's expenses (the spending breakdown's read and bound), less the dismissed pairs. */
 function duplicatesService(deps: PlatformDeps, { store, repository, budgets }: { store: ModuleStore; repository: ExpensesRepository; budgets: BudgetsFacade }, options: ExpensesModuleOptions): DuplicatesService {
   const dismissals = new DuplicateDismissalsRepository(store);
-  return new DuplicatesService({ repository, dismissals, budgets, clock: deps.clock }, options.spending?.maxExpenses, options.duplicates?.maxDismissedPairs);
+  return new DuplicatesService({ repository, dismissals, budgets, clock: deps.clock }, options.spending?.maxExpenses, options.duplicates);
 }
 
 /**
