@@ -402,6 +402,16 @@ export async function runScenario(runtime: ScenarioRuntime): Promise<void> {
   if (byMerchant.by !== 'merchant' || !bakery || bakery.label !== 'Bakery' || bakery.count < 1 || byMerchant.total < bakery.amount) {
     throw new Error(`spending: ${JSON.stringify(byMerchant)}`);
   }
+  // Possible duplicates of October (none of its expenses alike), then the recorded expense and the imported row marked as not duplicates (idempotent: 204).
+  const possible = check(
+    await api.GET('/v1/budgets/{budgetId}/expenses/duplicates', { headers: auth, params: { path: { budgetId }, query: { from: '2026-10-01', to: '2026-10-31' } } }),
+    'possible duplicates',
+  );
+  if (possible.from !== '2026-10-01' || possible.to !== '2026-10-31' || possible.scanned < 2) throw new Error(`duplicates: ${JSON.stringify(possible)}`);
+  ok(
+    await api.POST('/v1/budgets/{budgetId}/expenses/duplicates/dismiss', { headers: auth, params: { path: { budgetId } }, body: { expenseIds: [expense.id, bread.id] } }),
+    'dismiss possible duplicates',
+  );
   // Merchant rename: the bank's spelling into one payee, as a job awaited with Prefer: wait.
   const renameStarted = check(
     await api.POST('/v1/budgets/{budgetId}/merchants/rename', {

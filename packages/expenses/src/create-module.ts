@@ -52,8 +52,10 @@ export interface ExpensesModuleOptions {
   calendarFeeds?: { maxPerMember?: number; readLimit?: Pick<RateLimitPolicy, 'limit' | 'flushEvery'> };
   /** The cap on comments per expense (tests lower it; production passes nothing: MAX_COMMENTS_PER_EXPENSE). */
   comments?: { maxPerExpense?: number };
-  /** The spending breakdown's (and the rule preview's) bound on expenses examined (tests lower it to reach the 422; production passes nothing: SPENDING_MAX_EXPENSES). */
+  /** The spending breakdown's (and the rule preview's and the possible duplicates') bound on expenses examined (tests lower it to reach the 422; production passes nothing: SPENDING_MAX_EXPENSES). */
   spending?: { maxExpenses?: number };
+  /** The cap on a budget's dismissed pairs of possible duplicates and on the expenses one list answers (tests lower them to reach the 422s; production passes nothing: MAX_DISMISSED_PAIRS, DUPLICATES_MAX_LISTED). */
+  duplicates?: { maxDismissedPairs?: number; maxListed?: number };
   /** A category reassign's bounds per call (tests lower them to reach `more` and the cursor with few expenses; production passes nothing: REASSIGN_MAX_WRITES, REASSIGN_MAX_EXAMINED). */
   categoryReassign?: { maxWrites?: number; maxExamined?: number };
   /** Expenses per data-export page (tests lower it to see paging with few expenses; production passes nothing: EXPORT_EXPENSES_PAGE). */

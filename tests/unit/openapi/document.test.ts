@@ -92,6 +92,8 @@ const OPERATIONS: [string, string, string, number, string, number[]][] = [
   ['get', `${B}/expenses/deleted`, 'Expenses', 200, '-', []],
   ['post', `${B}/expenses/{expenseId}/restore`, 'Expenses', 200, '-', [403, 404, 409]],
   ['post', `${B}/expenses/bulk`, 'Expenses', 200, 'BulkEditExpenses', [403, 404]],
+  ['get', `${B}/expenses/duplicates`, 'Expenses', 200, '-', [400, 404, 422]],
+  ['post', `${B}/expenses/duplicates/dismiss`, 'Expenses', 204, 'DismissDuplicates', [400, 403, 404, 422]],
   ['post', `${B}/categories/{categoryId}/reassign`, 'Expenses', 200, 'ReassignCategory', [403, 404]],
   ['get', EXPENSE, 'Expenses', 200, '-', []],
   ['patch', EXPENSE, 'Expenses', 200, 'UpdateExpense', []],
@@ -224,6 +226,8 @@ const NOT_CREATING = [
   `${B}/calendar-feeds`,
   // A rule's test run: it writes nothing, so a retry is as harmless as a GET's.
   `${B}/rules/preview`,
+  // Possible duplicates marked "not duplicates": idempotent as a PUT (a retry stores nothing more and answers 204 again).
+  `${B}/expenses/duplicates/dismiss`,
 ];
 
 describe('the operations of /v1/openapi.json', () => {

@@ -75,6 +75,8 @@ export const MODULE_ROUTES: RouteManifest = {
     ['GET', '/v1/budgets/:budgetId/expenses/deleted'],
     ['POST', '/v1/budgets/:budgetId/expenses/:expenseId/restore'],
     ['POST', '/v1/budgets/:budgetId/expenses/bulk'],
+    ['GET', '/v1/budgets/:budgetId/expenses/duplicates'],
+    ['POST', '/v1/budgets/:budgetId/expenses/duplicates/dismiss'],
     ['POST', '/v1/budgets/:budgetId/expenses/:expenseId/attachments'],
     ['GET', '/v1/budgets/:budgetId/expenses/:expenseId/attachments'],
     ['GET', '/v1/budgets/:budgetId/expenses/:expenseId/attachments/:attachmentId'],

@@ -46,6 +46,12 @@ function toSpendingRow(item: Record<string, unknown>): SpendingRow {
   };
 }
 
+/** What toExpense reads of an item: an expense as the list shows it. */
+const EXPENSE_ATTRIBUTES = [
+  'id', 'budgetId', 'amount', 'categoryId', 'splits', 'occurredOn', 'description', 'merchant', 'tags', 'foreign', 'sharedWith', UNREVIEWED_ATTRIBUTE,
+  'createdBy', 'version', 'createdAt', 'updatedAt',
+] as const;
+
 /** What a rule preview (and a rule's apply) reads of an expense (ruleCandidates). */
 export interface RuleCandidate {
   id: string;
@@ -510,8 +516,29 @@ export class ExpensesRepository {
     maxExpenses: number,
     visit: (rows: SpendingRow[]) => void,
   ): Promise<{ examined: number; tooMany: boolean }> {
-    const walk = { budgetId, from, to, attributes: ['amount', 'merchant', 'tags', 'createdBy', 'categoryId', 'splits'], maxExpenses };
-    return walkDateIndex(this.store, walk, (items) => visit(items.map(toSpendingRow)));
+    return this.rangeRows(budgetId, from, to, maxExpenses, ['amount', 'merchant', 'tags', 'createdBy', 'categoryId', 'splits'], toSpendingRow, visit);
+  }
+
+  /**
+   * The possible duplicates' read (DuplicatesService): the spending breakdown's walk over the
+   * same range and bound, each expense whole as the list shows it (the Expense's attributes
+   * projected: a projection saves transfer, not read units).
+   */
+  async rangeExpenses(budgetId: string, from: string, to: string, maxExpenses: number, visit: (expenses: Expense[]) => void): Promise<{ examined: number; tooMany: boolean }> {
+    return this.rangeRows(budgetId, from, to, maxExpenses, EXPENSE_ATTRIBUTES, toExpense, visit);
+  }
+
+  /** The date index walk of a range (walkDateIndex, oldest first), `attributes` projected and each item read by `row`. */
+  private async rangeRows<R>(
+    budgetId: string,
+    from: string,
+    to: string,
+    maxExpenses: number,
+    attributes: readonly string[],
+    row: (item: Item) => R,
+    visit: (rows: R[]) => void,
+  ): Promise<{ examined: number; tooMany: boolean }> {
+    return walkDateIndex(this.store, { budgetId, from, to, attributes, maxExpenses }, (items) => visit(items.map(row)));
   }
 
   /**

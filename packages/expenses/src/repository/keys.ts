@@ -347,3 +347,21 @@ export function commentKeys(store: ModuleStore) {
     count: (budgetId: string, expenseId: string) => ({ pk: budgetPk(budgetId), sk: store.key('comment', expenseId, 'count') }),
   };
 }
+
+/**
+ * Dismissed pair     pk  expenses#budget#<budgetId>   sk  expenses#dupdismissed#<expenseId>#<expenseId>
+ *   (POST .../expenses/duplicates/dismiss: "these two are not duplicates", the smaller id first
+ *   (domain/duplicates.ts pairKey), holding only who dismissed it and when. In the budget's
+ *   expense partition, so the budget.deleted cleanup removes them with the expenses; ONE Query
+ *   of the prefix reads a budget's all (at most MAX_DISMISSED_PAIRS, ~200 bytes each: one page).
+ *   An expense deleted later leaves its pairs: harmless (never listed again) and counted in the cap)
+ */
+export function duplicateKeys(store: ModuleStore) {
+  const budgetPk = (budgetId: string) => store.key('budget', budgetId);
+  return {
+    budgetPk,
+    dismissed: (budgetId: string, pair: string) => ({ pk: budgetPk(budgetId), sk: store.key('dupdismissed', pair) }),
+    /** Every dismissed pair of a budget (a begins_with on sk). */
+    dismissedPrefix: store.key('dupdismissed', ''),
+  };
+}

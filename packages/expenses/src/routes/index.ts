@@ -9,6 +9,7 @@ import type { ChangesService } from '../service/changes.service';
 import type { CommentsService } from '../service/comments.service';
 import type { CsvExportService } from '../service/csv-export.service';
 import type { CsvImportService } from '../service/csv-import.service';
+import type { DuplicatesService } from '../service/duplicates.service';
 import type { ExpensesService } from '../service/expenses.service';
 import type { MerchantsService } from '../service/merchants.service';
 import type { MerchantRenameService } from '../service/merchant-rename.service';
@@ -34,6 +35,8 @@ import * as changesRoutes from './changes.routes';
 import { commentsHandlers } from './comments.handlers';
 import * as commentRoutes from './comments.routes';
 import { csvHandlers } from './csv.handlers';
+import { duplicatesHandlers } from './duplicates.handlers';
+import { dismissDuplicateExpenses, listDuplicateExpenses } from './duplicates.routes';
 import * as csvRoutes from './csv.routes';
 import { expensesHandlers } from './expenses.handlers';
 import { expenseRoutes } from './expenses.routes';
@@ -83,6 +86,7 @@ export interface ExpensesServices {
   recurringOutlook: RecurringOutlookService;
   calendarFeeds: CalendarFeedsService;
   spending: SpendingBreakdownService;
+  duplicates: DuplicatesService;
   /** Membership, for Idempotency-Key replays (see replay-guards.ts). */
   budgets: BudgetsFacade;
 }
@@ -116,7 +120,7 @@ export function createExpensesRouter(deps: PlatformDeps, services: ExpensesServi
   return budgetInsightRoutesOf(automationRoutesOf(withExpenses, services, guards), services, guards);
 }
 
-/** Expenses themselves: CSV, the item routes and what hangs off an expense, sync. */
+/** Expenses themselves: CSV, the item routes and what hangs off an expense, possible duplicates, sync. */
 function expenseRoutesOf(router: Router, services: ExpensesServices, { auth, idempotent, idempotentWrite }: Guards): Router {
   const csv = csvHandlers(services.csvExport, services.csvImport);
   const expenses = expensesHandlers(services.expenses);
@@ -125,6 +129,7 @@ function expenseRoutesOf(router: Router, services: ExpensesServices, { auth, ide
   const comments = commentsHandlers(services.comments);
   const changes = changesHandlers(services.changes);
   const push = pushHandlers(services.push);
+  const duplicates = duplicatesHandlers(services.duplicates);
   return router
     // First: /expenses/export would otherwise match /expenses/{expenseId}.
     .openapi({ ...csvRoutes.exportExpenses, middleware: [auth] }, csv.exportExpenses)
@@ -137,6 +142,9 @@ function expenseRoutesOf(router: Router, services: ExpensesServices, { auth, ide
     .openapi({ ...restoreRoutes.listDeletedExpenses, middleware: [auth] }, restore.listDeleted)
     .openapi({ ...restoreRoutes.restoreExpense, middleware: [auth, idempotent] }, restore.restore)
     .openapi({ ...bulkRoutes.bulkEditExpenses, middleware: [auth, idempotent] }, bulkHandlers(services.bulk).bulkEditExpenses)
+    // Before /expenses/{expenseId}, which would take `duplicates` for an id. The dismissal is idempotent (a PUT's kind): no Idempotency-Key.
+    .openapi({ ...listDuplicateExpenses, middleware: [auth] }, duplicates.list)
+    .openapi({ ...dismissDuplicateExpenses, middleware: [auth] }, duplicates.dismiss)
     // Before /expenses/{expenseId}: more specific paths first, as the CSV routes.
     .openapi({ ...attachmentRoutes.createAttachment, middleware: [auth, idempotent] }, attachments.create)
     .openapi({ ...attachmentRoutes.listAttachments, middleware: [auth] }, attachments.list)

@@ -10,7 +10,16 @@ import { categoryId, ExpenseSchema, tags } from './expenses.schemas';
  */
 export const BULK_MAX_EXPENSES = 100;
 
-const expenseId = z.string().min(1).max(128).openapi({ example: '01JDEXPENSE0000000000000001' });
+export const expenseId = z.string().min(1).max(128).openapi({ example: '01JDEXPENSE0000000000000001' });
+
+/** An id list's check that no id is sent twice (bulk edit, duplicates' dismissal): the repeat named by its index. */
+export function eachOnce(ids: readonly string[], ctx: z.RefinementCtx): void {
+  const seen = new Set<string>();
+  for (const [n, id] of ids.entries()) {
+    if (seen.has(id)) ctx.addIssue({ code: 'custom', path: [n], message: 'Sent twice: each expense id once' });
+    seen.add(id);
+  }
+}
 
 const Recategorize = z
   .object({
@@ -40,13 +49,7 @@ export const BulkBody = z
       .array(expenseId)
       .min(1, { error: 'Send at least one expense id' })
       .max(BULK_MAX_EXPENSES, { error: `At most ${BULK_MAX_EXPENSES} expenses per request` })
-      .superRefine((ids, ctx) => {
-        const seen = new Set<string>();
-        for (const [n, id] of ids.entries()) {
-          if (seen.has(id)) ctx.addIssue({ code: 'custom', path: [n], message: 'Sent twice: each expense id once' });
-          seen.add(id);
-        }
-      })
+      .superRefine(eachOnce)
       .openapi({ uniqueItems: true, description: `1..${BULK_MAX_EXPENSES} distinct expense ids of this budget; the results come in this order.` }),
     action: z.discriminatedUnion('type', [Recategorize, AddTags, RemoveTags, MarkReviewed, Delete]),
   })

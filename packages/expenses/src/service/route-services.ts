@@ -23,6 +23,8 @@ import { CalendarFeedsRepository } from '../repository/calendar-feeds.repository
 import { ChangesService } from './changes.service';
 import { CsvExportService } from './csv-export.service';
 import { CsvImportService } from './csv-import.service';
+import { DuplicatesService } from './duplicates.service';
+import { DuplicateDismissalsRepository } from '../repository/duplicate-dismissals.repository';
 import { ExpensesService } from './expenses.service';
 import { MerchantsService } from './merchants.service';
 import { MerchantRenameService } from './merchant-rename.service';
@@ -116,6 +118,7 @@ export function createRouteServices(
     }),
     // Spending by merchant, tag, member, category or group: computed on read from the range's expenses.
     spending: new SpendingBreakdownService({ repository, budgets, clock: deps.clock }, options.spending?.maxExpenses),
+    duplicates: duplicatesService(deps, parts, options),
     budgets,
     recurringRepository,
     // The forecast's scheduled spending (the budgets module asks through SpendingPort).
@@ -123,6 +126,12 @@ export function createRouteServices(
     // A budget copy's rules, recurring expenses and import profiles (the budgets module asks through BudgetContentsPort).
     copy: new BudgetCopyService({ rules, recurring: recurringRepository, importProfiles, clock: deps.clock }),
   };
+}
+
+/** Possible duplicates: computed on read from the range's expenses (the spending breakdown's read and bound), less the dismissed pairs. */
+function duplicatesService(deps: PlatformDeps, { store, repository, budgets }: { store: ModuleStore; repository: ExpensesRepository; budgets: BudgetsFacade }, options: ExpensesModuleOptions): DuplicatesService {
+  const dismissals = new DuplicateDismissalsRepository(store);
+  return new DuplicatesService({ repository, dismissals, budgets, clock: deps.clock }, options.spending?.maxExpenses, options.duplicates);
 }
 
 /**

@@ -52,12 +52,7 @@ export class SpendingBreakdownService {
       }),
       query.by === 'member' ? this.deps.budgets.memberNames(budgetId) : undefined,
     ]);
-    if (read.tooMany) {
-      const message = `More than ${this.maxExpenses.toLocaleString('en-US')} expenses fall in this range; ask for a shorter one`;
-      throw new ProblemError(422, 'unprocessable', 'Unprocessable request', 'Too many expenses in the range for one answer; narrow the range.', {
-        errors: [{ path: 'query.from', message }],
-      });
-    }
+    if (read.tooMany) throw tooManyInRange(this.maxExpenses);
     const result = breakdown.result(query.limit, names && new Map(names.map((m) => [m.userId, m.name])));
     // A tag's groups can sum past total (an expense counts in each of its tags): check what is answered.
     if (![result.total, result.other.amount].every(Number.isSafeInteger)) {
@@ -65,4 +60,12 @@ export class SpendingBreakdownService {
     }
     return { by: query.by, from, to, currency: access.currency, ...result };
   }
+}
+
+/** The 422 of a range holding more than `maxExpenses` expenses (the breakdown's and the possible duplicates' read), naming `from`. */
+export function tooManyInRange(maxExpenses: number): ProblemError {
+  const message = `More than ${maxExpenses.toLocaleString('en-US')} expenses fall in this range; ask for a shorter one`;
+  return new ProblemError(422, 'unprocessable', 'Unprocessable request', 'Too many expenses in the range for one answer; narrow the range.', {
+    errors: [{ path: 'query.from', message }],
+  });
 }

@@ -1,0 +1,42 @@
+import type { ModuleStore } from '@budgeting/platform';
+import { duplicateKeys } from './keys';
+
+const DISMISSED_KIND = 'duplicate-dismissed';
+/** Pairs written per transaction: one place left for the request's account check that rides along (ModuleStore.transactWrite). */
+const PAIRS_PER_TRANSACTION = 99;
+
+/**
+ * The pairs of expenses a member marked "not duplicates" (domain/duplicates.ts), one small item
+ * per pair in the budget's expense partition (keys.ts duplicateKeys): read with ONE Query of
+ * their prefix, written by Put in transactions of at most 99.
+ */
+export class DuplicateDismissalsRepository {
+  private readonly keys: ReturnType<typeof duplicateKeys>;
+
+  constructor(private readonly store: ModuleStore) {
+    this.keys = duplicateKeys(store);
+  }
+
+  /**
+   * Every dismissed pair of the budget (pair keys, domain pairKey): one Query, only the sort
+   * key projected; at most the cap's items of ~200 bytes, so one page (queryAll would follow a
+   * second only past 1 MB). Strongly consistent: a dismissal is gone from the next list.
+   */
+  async pairs(budgetId: string): Promise<Set<string>> {
+    const items = await this.store.queryAll<{ sk: string }>({
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: { ':pk': this.keys.budgetPk(budgetId), ':prefix': this.keys.dismissedPrefix },
+      ProjectionExpression: 'sk',
+      ConsistentRead: true,
+    });
+    return new Set(items.map((i) => i.sk.slice(this.keys.dismissedPrefix.length)));
+  }
+
+  /** Stores `pairs` (pair keys not stored yet) as dismissed by `userId` at `at`. */
+  async dismiss(budgetId: string, pairs: readonly string[], userId: string, at: string): Promise<void> {
+    for (let start = 0; start < pairs.length; start += PAIRS_PER_TRANSACTION) {
+      const chunk = pairs.slice(start, start + PAIRS_PER_TRANSACTION);
+      await this.store.transactWrite(chunk.map((pair) => ({ Put: { Item: { ...this.keys.dismissed(budgetId, pair), kind: DISMISSED_KIND, dismissedBy: userId, dismissedAt: at } } })));
+    }
+  }
+}
