@@ -66,13 +66,7 @@ export function createRouteServices(
     recurring: new RecurringService({ repository: recurringRepository, budgets, clock: deps.clock, cursors: deps.cursors }),
     rules: new RulesService({ repository: rules, expenses: repository, writer: expenses, budgets, clock: deps.clock }, options.spending?.maxExpenses),
     importProfiles: new ImportProfilesService({ repository: importProfiles, budgets, clock: deps.clock }),
-    attachments: new AttachmentsService({
-      repository: new AttachmentsRepository(store, options.attachments?.maxPerExpense),
-      expenses: repository,
-      budgets,
-      storage,
-      clock: deps.clock,
-    }),
+    attachments: new AttachmentsService({ repository: new AttachmentsRepository(store, options.attachments?.maxPerExpense), expenses: repository, budgets, storage, clock: deps.clock }),
     comments: new CommentsService({
       repository: new CommentsRepository(store, options.comments?.maxPerExpense),
       store,
