@@ -18,9 +18,7 @@ export function recurringSuite(start: string) {
   let owner: User | undefined;
   const harness = () => h ?? (() => { throw new Error('recurringSuite: used before its beforeAll ran'); })();
 
-  async function req(method: string, url: string, options: { body?: unknown } = {}) {
-    return harness().call(method, url, { ...options, token: await harness().t.system.deps.tokens.sign({ userId: owner!.id }) });
-  }
+  const req = (method: string, url: string, options: { body?: unknown } = {}) => callAs(harness(), owner!, method, url, options);
 
   beforeAll(async () => {
     h = await createHarness({ clock });
@@ -40,11 +38,7 @@ export function recurringSuite(start: string) {
     harness,
     owner: () => owner!,
     /** One run of the recurring job (the module's own, loaded as Lambda loads it). */
-    async run() {
-      const { runtime } = createExpensesModule(harness().t.system.deps, { budgets: harness().t.system.facades.budgets, storage: harness().t.system.storage });
-      const job = runtime.jobs!.find((j) => j.name === RECURRING_JOB) as LazyJob<unknown>;
-      return ((await job.load()) as ReturnType<typeof recurringJob>).runOnce({ logger: harness().t.system.deps.logger });
-    },
+    run: () => runRecurringJob(harness()),
     collection: (b: Budget) => `/v1/budgets/${b.id}/recurring-expenses`,
     /** The budget's expenses (first 100), oldest first: what the job has recorded so far. */
     async expensesOf<T = Record<string, unknown>>(b: Budget): Promise<T[]> {
@@ -53,4 +47,16 @@ export function recurringSuite(start: string) {
       return (res.json.items as T[]).reverse();
     },
   };
+}
+
+/** An HTTP call as `who` with a token valid at the clock's current time (the suites move it). */
+export async function callAs(h: Harness, who: User, method: string, url: string, options: { body?: unknown; headers?: Record<string, string> } = {}) {
+  return h.call(method, url, { ...options, token: await h.t.system.deps.tokens.sign({ userId: who.id }) });
+}
+
+/** One run of the recurring job: the module's own, loaded as Lambda loads it. */
+export async function runRecurringJob(h: Harness) {
+  const { runtime } = createExpensesModule(h.t.system.deps, { budgets: h.t.system.facades.budgets, storage: h.t.system.storage });
+  const job = runtime.jobs!.find((j) => j.name === RECURRING_JOB) as LazyJob<unknown>;
+  return ((await job.load()) as ReturnType<typeof recurringJob>).runOnce({ logger: h.t.system.deps.logger });
 }

@@ -1,9 +1,8 @@
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
-import { RECURRING_JOB, createExpensesModule } from '@budgeting/expenses';
-import { fixedClock, type LazyJob } from '@budgeting/platform';
+import { fixedClock } from '@budgeting/platform';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { recurringJob } from '../../../packages/expenses/src/jobs/recurring-job';
 import { createHarness, type Budget, type Harness, type Team, type User } from './harness';
+import { callAs, runRecurringJob } from './recurring-harness';
 
 /**
  * Pausing, resuming and skipping a recurring expense (PATCH `paused`, POST .../skip) against
@@ -31,16 +30,9 @@ afterEach(async () => {
 });
 afterAll(() => h.destroy());
 
-/** An HTTP call as `who` with a token valid at the clock's current time (the tests move it). */
-async function req(who: User, method: string, url: string, options: { body?: unknown; headers?: Record<string, string> } = {}) {
-  return h.call(method, url, { ...options, token: await h.t.system.deps.tokens.sign({ userId: who.id }) });
-}
+const req = (who: User, method: string, url: string, options: { body?: unknown; headers?: Record<string, string> } = {}) => callAs(h, who, method, url, options);
 
-const run = async () => {
-  const { runtime } = createExpensesModule(h.t.system.deps, { budgets: h.t.system.facades.budgets, storage: h.t.system.storage });
-  const job = runtime.jobs!.find((j) => j.name === RECURRING_JOB) as LazyJob<unknown>;
-  return ((await job.load()) as ReturnType<typeof recurringJob>).runOnce({ logger: h.t.system.deps.logger });
-};
+const run = () => runRecurringJob(h);
 
 type Definition = { id: string; nextOccurrenceOn: string | null; paused: boolean; version: number };
 

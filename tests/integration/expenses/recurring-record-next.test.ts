@@ -1,10 +1,9 @@
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
-import { RECURRING_JOB, createExpensesModule } from '@budgeting/expenses';
-import { fixedClock, type LazyJob } from '@budgeting/platform';
+import { fixedClock } from '@budgeting/platform';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { recurringJob } from '../../../packages/expenses/src/jobs/recurring-job';
 import { outboxEvents } from '../../support/events';
 import { createHarness, type Budget, type Harness, type Team, type User } from './harness';
+import { callAs, runRecurringJob } from './recurring-harness';
 
 /**
  * Recording the next occurrence now (POST .../record-next, YNAB's "Enter now") against
@@ -35,15 +34,9 @@ afterEach(async () => {
 });
 afterAll(() => h.destroy());
 
-async function req(who: User, method: string, url: string, options: { body?: unknown; headers?: Record<string, string> } = {}) {
-  return h.call(method, url, { ...options, token: await h.t.system.deps.tokens.sign({ userId: who.id }) });
-}
+const req = (who: User, method: string, url: string, options: { body?: unknown; headers?: Record<string, string> } = {}) => callAs(h, who, method, url, options);
 
-const run = async () => {
-  const { runtime } = createExpensesModule(h.t.system.deps, { budgets: h.t.system.facades.budgets, storage: h.t.system.storage });
-  const job = runtime.jobs!.find((j) => j.name === RECURRING_JOB) as LazyJob<unknown>;
-  return ((await job.load()) as ReturnType<typeof recurringJob>).runOnce({ logger: h.t.system.deps.logger });
-};
+const run = () => runRecurringJob(h);
 
 type Definition = { id: string; nextOccurrenceOn: string | null; paused: boolean; version: number };
 type Expense = { id: string; amount: number; occurredOn: string; categoryId: string | null; createdBy: string };
