@@ -229,6 +229,21 @@ describe('dismissing', () => {
     expect(await dismissedItems(budget.id)).toHaveLength(6);
   });
 
+  it('at the cap, the pairs of deleted expenses are forgotten first: Q3 deleted frees Q1-Q3 and Q2-Q3', async () => {
+    // Stored (6): P1-P2, Q1-Q2, Q1-Q3, Q2-Q3, R2-R3, R1-R3. R1 with P1 and P2 adds R1-P1 and R1-P2.
+    const app = h.expensesAppWith({ duplicates: { maxDismissedPairs: 6 } });
+    const post = (names: string[]) => call(app, 'POST', path(budget, '/dismiss'), { token: team.owner.token, body: { expenseIds: names.map((n) => ids[n]) } });
+    expect((await h.call('DELETE', `/v1/budgets/${budget.id}/expenses/${ids.Q3}`, { token: team.owner.token })).status).toBe(204);
+    expect((await post(['R1', 'P1', 'P2'])).status).toBe(204);
+    const pair = (a: string, b: string) => `expenses#dupdismissed#${[ids[a]!, ids[b]!].sort().join('#')}`;
+    const stored = (await dismissedItems(budget.id)).map((i) => i.sk).sort();
+    expect(stored).toEqual(
+      [pair('P1', 'P2'), pair('Q1', 'Q2'), pair('R2', 'R3'), pair('R1', 'R3'), pair('R1', 'P1'), pair('R1', 'P2')].sort(),
+    );
+    // Full again with nothing deleted: still the 422.
+    expectProblem(await post(['Q1', 'P1']), 422, ['expenseIds']);
+  });
+
   it("budget.deleted's cleanup removes the dismissed pairs with the expenses", async () => {
     const doomed = await h.createBudget(team.owner);
     await spendIn(doomed, 'X1', 100, '2026-11-01', 'Shop');

@@ -39,4 +39,9 @@ export class DuplicateDismissalsRepository {
       await this.store.transactWrite(chunk.map((pair) => ({ Put: { Item: { ...this.keys.dismissed(budgetId, pair), kind: DISMISSED_KIND, dismissedBy: userId, dismissedAt: at } } })));
     }
   }
+
+  /** Removes `pairs` (pair keys): BatchWriteItem, 25 a request; idempotent. */
+  async forget(budgetId: string, pairs: readonly string[]): Promise<void> {
+    await this.store.batchDelete(pairs.map((pair) => this.keys.dismissed(budgetId, pair)));
+  }
 }

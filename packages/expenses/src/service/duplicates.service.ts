@@ -30,7 +30,8 @@ export interface DuplicatesAnswer {
  * date index walk, the same bound SPENDING_MAX_EXPENSES and the same 422 past it) alongside ONE
  * Query of the budget's dismissed pairs. The dismissal: owners and editors; the access check,
  * one BatchGetItem of the expenses named, the same Query of the dismissed pairs, and a
- * transaction per 99 new pairs (none when all were dismissed already: it is idempotent).
+ * transaction per 99 new pairs (none when all were dismissed already: it is idempotent); one
+ * that meets the cap first forgets the pairs of deleted expenses (withoutDeleted).
  */
 export class DuplicatesService {
   private readonly maxExpenses: number;
@@ -88,12 +89,30 @@ export class DuplicatesService {
     }
     const fresh = pairsOf(expenseIds).filter((pair) => !dismissed.has(pair));
     if (fresh.length === 0) return;
-    if (dismissed.size + fresh.length > this.maxDismissed) {
-      const message = `A budget keeps at most ${this.maxDismissed.toLocaleString('en-US')} dismissed pairs; ${dismissed.size.toLocaleString('en-US')} are kept and these ids add ${fresh.length}`;
+    const kept = dismissed.size + fresh.length > this.maxDismissed ? await this.withoutDeleted(budgetId, dismissed) : dismissed;
+    if (kept.size + fresh.length > this.maxDismissed) {
+      const message = `A budget keeps at most ${this.maxDismissed.toLocaleString('en-US')} dismissed pairs; ${kept.size.toLocaleString('en-US')} are kept and these ids add ${fresh.length}`;
       throw new ProblemError(422, 'unprocessable', 'Unprocessable request', 'Too many dismissed pairs of possible duplicates in this budget.', {
         errors: [{ path: 'expenseIds', message }],
       });
     }
     await this.deps.dismissals.dismiss(budgetId, fresh, userId, this.deps.clock.now().toISOString());
+  }
+
+  /**
+   * Only at the cap: the dismissed pairs whose two expenses both still exist, the others
+   * forgotten (deleted from the table). A deleted expense's pairs are not removed when it is
+   * deleted (its key is only one half of theirs), so without this they would fill the cap for
+   * ever. Cost, paid only by a dismissal that meets the cap: a strongly consistent BatchGetItem
+   * per 100 ids named by the pairs (at most 40 at the cap of 2,000 pairs) and a BatchWriteItem
+   * per 25 forgotten pairs. An expense restored after this shows again in its pairs, once.
+   */
+  private async withoutDeleted(budgetId: string, dismissed: ReadonlySet<string>): Promise<Set<string>> {
+    const ids = [...new Set([...dismissed].flatMap((pair) => pair.split('#')))];
+    const existing = await this.deps.repository.getMany(budgetId, ids);
+    const gone = [...dismissed].filter((pair) => pair.split('#').some((id) => !existing.has(id)));
+    if (gone.length > 0) await this.deps.dismissals.forget(budgetId, gone);
+    const forgotten = new Set(gone);
+    return new Set([...dismissed].filter((pair) => !forgotten.has(pair)));
   }
 }
