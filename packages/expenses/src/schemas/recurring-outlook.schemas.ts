@@ -1,6 +1,7 @@
 import { queryInteger } from '@budgeting/platform/routes';
 import { z } from '@hono/zod-openapi';
 import { FREQUENCIES } from '../domain/recurrence';
+import { PRICE_CHANGE_DEFAULT_DAYS, PRICE_CHANGE_MAX_DAYS, PRICE_CHANGE_MIN_DAYS } from '../domain/price-changes';
 import { MAX_UPCOMING } from '../domain/scheduled';
 import { SplitPartSchema } from './expenses.schemas';
 
@@ -89,3 +90,44 @@ export const RecurringCostsSchema = z
       .openapi('RecurringCostTotals'),
   })
   .openapi('RecurringCosts');
+
+export const PriceChangesQuery = z
+  .object({
+    days: queryInteger({ min: PRICE_CHANGE_MIN_DAYS, max: PRICE_CHANGE_MAX_DAYS })
+      .default(PRICE_CHANGE_DEFAULT_DAYS)
+      .openapi({
+        param: { name: 'days', in: 'query' },
+        default: PRICE_CHANGE_DEFAULT_DAYS,
+        example: PRICE_CHANGE_DEFAULT_DAYS,
+        description: `How many days of expenses to look back at, today (in the budget's time zone) included: ${PRICE_CHANGE_MIN_DAYS}..${PRICE_CHANGE_MAX_DAYS}.`,
+      }),
+  })
+  .strict();
+
+export const PriceChangeSchema = z
+  .object({
+    recurringExpenseId,
+    merchant: z.string().openapi({ example: 'Netflix', description: "The definition's merchant." }),
+    currentAmount: money(1549, "The definition's amount (per occurrence; a split definition's whole amount)."),
+    newAmount: money(1799, 'The amount of the latest payment of the merchant (an expense the definition did not record; a split one counts whole).'),
+    change: money(250, '`newAmount` - `currentAmount`: positive for an increase.'),
+    changePercent: z.number().openapi({ example: 16.1, description: '`change` / `currentAmount` in percent, one decimal, rounded half away from zero (-6.25 gives -6.3).' }),
+    seenOn: z.string().openapi({ format: 'date', example: '2026-12-03', description: 'The latest payment\'s `occurredOn`.' }),
+    expenseId: z.string().openapi({ example: '01JDEXPENSE000000000000001', description: 'The latest payment (an expense of the budget).' }),
+    update: z
+      .object({ amount: money(1799, 'The new amount.') })
+      .optional()
+      .openapi('PriceChangeUpdate', {
+        description: 'The body of PATCH .../recurring-expenses/{recurringExpenseId} that applies the new price. Absent for a split definition: its `splits` must be sent with its `amount`.',
+      }),
+  })
+  .openapi('PriceChange');
+
+export const PriceChangesSchema = z
+  .object({
+    from: z.string().openapi({ format: 'date', example: '2026-08-06', description: 'The first day whose expenses were read: `to` - `days` + 1.' }),
+    to: z.string().openapi({ format: 'date', example: '2026-12-03', description: "Today in the budget's time zone: the last day read." }),
+    currency,
+    items: z.array(PriceChangeSchema).openapi({ description: 'Largest increase first (decreases last), then by recurring expense id.' }),
+  })
+  .openapi('PriceChanges');
