@@ -115,6 +115,9 @@ describe('findPriceChanges', () => {
     expect(findPriceChanges([d], reverted, TODAY)).toEqual([]);
   });
 
+});
+
+describe('findPriceChanges: merchants and definitions', () => {
   it('folds case and accents in the merchant', () => {
     const d = definition('r1', 990, 'Café Crème');
     const found = findPriceChanges([d], [expense('2026-11-01', 1_090, 'CAFE CREME'), expense('2026-12-01', 1_090, 'café crème')], TODAY);
