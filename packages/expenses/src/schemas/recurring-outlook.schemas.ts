@@ -13,18 +13,17 @@ import { SplitPartSchema } from './expenses.schemas';
 export const UPCOMING_MAX_DAYS = 90;
 export const UPCOMING_DEFAULT_DAYS = 30;
 
-export const UpcomingBillsQuery = z
-  .object({
-    days: queryInteger({ min: 1, max: UPCOMING_MAX_DAYS })
-      .default(UPCOMING_DEFAULT_DAYS)
-      .openapi({
-        param: { name: 'days', in: 'query' },
-        default: UPCOMING_DEFAULT_DAYS,
-        example: UPCOMING_DEFAULT_DAYS,
-        description: `How many days to look ahead, today (in the budget's time zone) included: 1..${UPCOMING_MAX_DAYS}.`,
-      }),
-  })
-  .strict();
+/** A `?days=` query of min..max (default `fallback`), the only parameter (an unknown one is a 400). */
+const daysQuery = (min: number, max: number, fallback: number, description: string) =>
+  z
+    .object({
+      days: queryInteger({ min, max })
+        .default(fallback)
+        .openapi({ param: { name: 'days', in: 'query' }, default: fallback, example: fallback, description: `${description}: ${min}..${max}.` }),
+    })
+    .strict();
+
+export const UpcomingBillsQuery = daysQuery(1, UPCOMING_MAX_DAYS, UPCOMING_DEFAULT_DAYS, "How many days to look ahead, today (in the budget's time zone) included");
 
 /** The route takes no parameters (an unknown one is a 400, as on the bill finder's). */
 export const RecurringCostsQuery = z.object({}).strict();
@@ -91,18 +90,12 @@ export const RecurringCostsSchema = z
   })
   .openapi('RecurringCosts');
 
-export const PriceChangesQuery = z
-  .object({
-    days: queryInteger({ min: PRICE_CHANGE_MIN_DAYS, max: PRICE_CHANGE_MAX_DAYS })
-      .default(PRICE_CHANGE_DEFAULT_DAYS)
-      .openapi({
-        param: { name: 'days', in: 'query' },
-        default: PRICE_CHANGE_DEFAULT_DAYS,
-        example: PRICE_CHANGE_DEFAULT_DAYS,
-        description: `How many days of expenses to look back at, today (in the budget's time zone) included: ${PRICE_CHANGE_MIN_DAYS}..${PRICE_CHANGE_MAX_DAYS}.`,
-      }),
-  })
-  .strict();
+export const PriceChangesQuery = daysQuery(
+  PRICE_CHANGE_MIN_DAYS,
+  PRICE_CHANGE_MAX_DAYS,
+  PRICE_CHANGE_DEFAULT_DAYS,
+  "How many days of expenses to look back at, today (in the budget's time zone) included",
+);
 
 export const PriceChangeSchema = z
   .object({
