@@ -76,10 +76,14 @@ describe('recurring price changes', { timeout: 60_000 }, () => {
     expect((await req('GET', url)).json.items).toEqual([]);
   });
 
-  it('refuses days outside 30..366 with a 400 naming days, and a stranger with a 404', async () => {
+  it('refuses days outside 30..366 with a 400 naming days, a viewer reads it, a stranger gets a 404', async () => {
     const budget = await suite.harness().createBudget(suite.owner());
     for (const days of ['29', '367', '1.5', 'x']) expectProblem(await req('GET', `${suite.collection(budget)}/price-changes?days=${days}`), 400, ['query.days']);
-    const stranger = await suite.harness().signup('stranger');
+    const [viewer, stranger] = [await suite.harness().signup('viewer'), await suite.harness().signup('stranger')];
+    await suite.harness().addMember(budget, suite.owner(), viewer, 'viewer');
+    const read = await callAs(suite.harness(), viewer, 'GET', `${suite.collection(budget)}/price-changes`);
+    expect(read.status, read.text).toBe(200);
+    expect(read.json.items).toEqual([]);
     expectProblem(await callAs(suite.harness(), stranger, 'GET', `${suite.collection(budget)}/price-changes`), 404);
     expect((await req('GET', `${suite.collection(budget)}/price-changes?days=366`)).status).toBe(200);
   });
