@@ -81,7 +81,9 @@ export function findPriceChanges(definitions: readonly RecurringExpense[], expen
   for (const e of expenses) {
     if (e.merchant === undefined || e.occurredOn > today) continue;
     const key = searchKey(e.merchant);
-    byMerchant.set(key, [...(byMerchant.get(key) ?? []), e]);
+    const group = byMerchant.get(key);
+    if (group) group.push(e);
+    else byMerchant.set(key, [e]);
   }
   const items: PriceChange[] = [];
   for (const d of active) {
