@@ -710,6 +710,12 @@ export async function runScenario(runtime: ScenarioRuntime): Promise<void> {
   const costs = check(await api.GET('/v1/budgets/{budgetId}/recurring-expenses/costs', { headers: auth, params: { path: { budgetId } } }), 'recurring costs');
   const cost = costs.items.find((i) => i.recurringExpenseId === recurringId);
   if (cost?.occurrences !== 12 || cost.yearly !== 54_000 || cost.monthly !== 4_500) throw new Error(`recurring costs: ${JSON.stringify(costs)}`);
+  // Price changes: none of its merchant's payments (there are none) differ from its amount.
+  const priceChanges = check(
+    await api.GET('/v1/budgets/{budgetId}/recurring-expenses/price-changes', { headers: auth, params: { path: { budgetId }, query: { days: 120 } } }),
+    'recurring price changes',
+  );
+  if (priceChanges.items.some((i) => i.recurringExpenseId === recurringId)) throw new Error(`recurring price changes: ${JSON.stringify(priceChanges)}`);
   // A calendar feed of the upcoming bills: its URL (shown once) is read without a bearer token.
   const feed = check(await api.POST('/v1/budgets/{budgetId}/calendar-feeds', { headers: auth, params: { path: { budgetId } } }), 'create calendar feed');
   const feeds = check(await api.GET('/v1/budgets/{budgetId}/calendar-feeds', { headers: auth, params: { path: { budgetId } } }), 'list calendar feeds');

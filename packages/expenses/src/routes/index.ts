@@ -55,7 +55,7 @@ import { recurringHandlers } from './recurring.handlers';
 import { recurringSuggestionsHandlers } from './recurring-suggestions.handlers';
 import { listRecurringSuggestions } from './recurring-suggestions.routes';
 import { recurringOutlookHandlers } from './recurring-outlook.handlers';
-import { getRecurringCosts, listUpcomingBills } from './recurring-outlook.routes';
+import { getRecurringCosts, listRecurringPriceChanges, listUpcomingBills } from './recurring-outlook.routes';
 import { categoriesManagerOfBudget, writerOfBudget } from './replay-guards';
 import { recordNextRecurringExpense, recurringRoutes, skipRecurringExpense } from './recurring.routes';
 import { rulesHandlers } from './rules.handlers';
@@ -171,9 +171,10 @@ function automationRoutesOf(router: Router, services: ExpensesServices, { auth, 
     .openapi({ ...recurringRoutes.list, middleware: [auth] }, recurring.list)
     // Before /recurring-expenses/{recurringExpenseId}, which would take `suggestions` for an id.
     .openapi({ ...listRecurringSuggestions, middleware: [auth] }, recurringSuggestionsHandlers(services.recurringSuggestions).list)
-    // Before /recurring-expenses/{recurringExpenseId} too (`upcoming`, `costs`).
+    // Before /recurring-expenses/{recurringExpenseId} too (`upcoming`, `costs`, `price-changes`).
     .openapi({ ...listUpcomingBills, middleware: [auth] }, outlook.upcoming)
     .openapi({ ...getRecurringCosts, middleware: [auth] }, outlook.costs)
+    .openapi({ ...listRecurringPriceChanges, middleware: [auth] }, outlook.priceChanges)
     // Idempotency-Key as the other POSTs: a retried skip or record-next answers the first, never skips or records a second occurrence.
     .openapi({ ...skipRecurringExpense, middleware: [auth, idempotent] }, recurring.skip)
     .openapi({ ...recordNextRecurringExpense, middleware: [auth, idempotent] }, recurring.recordNext)

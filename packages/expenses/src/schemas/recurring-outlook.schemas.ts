@@ -1,6 +1,7 @@
 import { queryInteger } from '@budgeting/platform/routes';
 import { z } from '@hono/zod-openapi';
 import { FREQUENCIES } from '../domain/recurrence';
+import { PRICE_CHANGE_DEFAULT_DAYS, PRICE_CHANGE_MAX_DAYS, PRICE_CHANGE_MIN_DAYS } from '../domain/price-changes';
 import { MAX_UPCOMING } from '../domain/scheduled';
 import { SplitPartSchema } from './expenses.schemas';
 
@@ -12,18 +13,17 @@ import { SplitPartSchema } from './expenses.schemas';
 export const UPCOMING_MAX_DAYS = 90;
 export const UPCOMING_DEFAULT_DAYS = 30;
 
-export const UpcomingBillsQuery = z
-  .object({
-    days: queryInteger({ min: 1, max: UPCOMING_MAX_DAYS })
-      .default(UPCOMING_DEFAULT_DAYS)
-      .openapi({
-        param: { name: 'days', in: 'query' },
-        default: UPCOMING_DEFAULT_DAYS,
-        example: UPCOMING_DEFAULT_DAYS,
-        description: `How many days to look ahead, today (in the budget's time zone) included: 1..${UPCOMING_MAX_DAYS}.`,
-      }),
-  })
-  .strict();
+/** A `?days=` query of min..max (default `fallback`), the only parameter (an unknown one is a 400). */
+const daysQuery = (min: number, max: number, fallback: number, description: string) =>
+  z
+    .object({
+      days: queryInteger({ min, max })
+        .default(fallback)
+        .openapi({ param: { name: 'days', in: 'query' }, default: fallback, example: fallback, description: `${description}: ${min}..${max}.` }),
+    })
+    .strict();
+
+export const UpcomingBillsQuery = daysQuery(1, UPCOMING_MAX_DAYS, UPCOMING_DEFAULT_DAYS, "How many days to look ahead, today (in the budget's time zone) included");
 
 /** The route takes no parameters (an unknown one is a 400, as on the bill finder's). */
 export const RecurringCostsQuery = z.object({}).strict();
@@ -89,3 +89,38 @@ export const RecurringCostsSchema = z
       .openapi('RecurringCostTotals'),
   })
   .openapi('RecurringCosts');
+
+export const PriceChangesQuery = daysQuery(
+  PRICE_CHANGE_MIN_DAYS,
+  PRICE_CHANGE_MAX_DAYS,
+  PRICE_CHANGE_DEFAULT_DAYS,
+  "How many days of expenses to look back at, today (in the budget's time zone) included",
+);
+
+export const PriceChangeSchema = z
+  .object({
+    recurringExpenseId,
+    merchant: z.string().openapi({ example: 'Netflix', description: "The definition's merchant." }),
+    currentAmount: money(1549, "The definition's amount (per occurrence; a split definition's whole amount)."),
+    newAmount: money(1799, 'The amount of the latest payment of the merchant (an expense the definition did not record; a split one counts whole).'),
+    change: money(250, '`newAmount` - `currentAmount`: positive for an increase.'),
+    changePercent: z.number().openapi({ example: 16.1, description: '`change` / `currentAmount` in percent, one decimal, rounded half away from zero (-6.25 gives -6.3).' }),
+    seenOn: z.string().openapi({ format: 'date', example: '2026-12-03', description: 'The latest payment\'s `occurredOn`.' }),
+    expenseId: z.string().openapi({ example: '01JDEXPENSE000000000000001', description: 'The latest payment (an expense of the budget).' }),
+    update: z
+      .object({ amount: money(1799, 'The new amount.') })
+      .optional()
+      .openapi('PriceChangeUpdate', {
+        description: 'The body of PATCH .../recurring-expenses/{recurringExpenseId} that applies the new price. Absent for a split definition: its `splits` must be sent with its `amount`.',
+      }),
+  })
+  .openapi('PriceChange');
+
+export const PriceChangesSchema = z
+  .object({
+    from: z.string().openapi({ format: 'date', example: '2026-08-06', description: 'The first day whose expenses were read: `to` - `days` + 1.' }),
+    to: z.string().openapi({ format: 'date', example: '2026-12-03', description: "Today in the budget's time zone: the last day read." }),
+    currency,
+    items: z.array(PriceChangeSchema).openapi({ description: 'Largest increase first (decreases last), then by recurring expense id.' }),
+  })
+  .openapi('PriceChanges');

@@ -25,12 +25,13 @@ const daily = (id: string): RecurringExpense => ({
   updatedAt: '2026-01-01T00:00:00.000Z',
 });
 
-function serviceOf(count: number) {
+function serviceOf(count: number, tooMany = false) {
   const items = Array.from({ length: count }, (_, i) => daily(`d${String(i).padStart(3, '0')}`));
   const recurring = { page: async () => ({ items }), pendingPage: async () => ({ items, lastKey: undefined }), maxPerBudget: 500 };
   const access = { budgetId: 'b', role: 'viewer', currency: 'EUR', timezone: 'UTC', categories: [] } as unknown as BudgetAccess;
   const budgets = { getAccess: async () => access } as unknown as BudgetsFacade;
-  return new RecurringOutlookService({ budgets, scheduled: new ScheduledService(recurring), recurring, clock: fixedClock('2026-11-24T12:00:00Z') });
+  const expenses = { rangeExpenses: async () => ({ examined: tooMany ? 11 : 0, tooMany }) };
+  return new RecurringOutlookService({ budgets, scheduled: new ScheduledService(recurring), recurring, expenses, clock: fixedClock('2026-11-24T12:00:00Z') }, 10);
 }
 
 describe('RecurringOutlookService', () => {
@@ -44,5 +45,10 @@ describe('RecurringOutlookService', () => {
     await expect(serviceOf(25).costs('b', 'u')).rejects.toMatchObject({ status: 422 });
     await expect(serviceOf(101).upcoming('b', 'u', 90)).rejects.toMatchObject({ status: 422 });
     expect((await serviceOf(101).upcoming('b', 'u', 89)).total).toBe(101 * 89 * 1_000_000_000_000);
+  });
+
+  it('refuses the price changes of days holding more expenses than the bound with 422 naming days', async () => {
+    await expect(serviceOf(1, true).priceChanges('b', 'u', 120)).rejects.toMatchObject({ status: 422, extras: { errors: [{ path: 'query.days' }] } });
+    expect(await serviceOf(1).priceChanges('b', 'u', 120)).toEqual({ from: '2026-07-28', to: '2026-11-24', currency: 'EUR', items: [] });
   });
 });

@@ -1,10 +1,15 @@
 import { addDays, dayNumber, problems, type Clock } from '@budgeting/platform';
 import type { BudgetsFacade, ForecastSpendingPort, ScheduledPart } from '@budgeting/budgets';
 import { todayIn } from '../domain/dates';
+import { findPriceChanges, type PriceChange } from '../domain/price-changes';
 import { recurringCosts, type DefinitionCost } from '../domain/recurring-costs';
 import { MAX_UPCOMING } from '../domain/scheduled';
+import { SPENDING_MAX_EXPENSES } from '../domain/spending-breakdown';
+import type { Expense } from '../model';
+import type { ExpensesRepository } from '../repository/expenses.repository';
 import type { RecurringRepository } from '../repository/recurring.repository';
 import { authorize } from './access';
+import { tooManyInRange } from './spending-breakdown.service';
 
 /** One occurrence still to record, as the upcoming bills list it. */
 export interface UpcomingBill {
@@ -39,6 +44,13 @@ export interface RecurringCostsView {
   totals: { yearly: number; monthly: number };
 }
 
+export interface PriceChangesView {
+  from: string;
+  to: string;
+  currency: string;
+  items: PriceChange[];
+}
+
 /**
  * Two read-only views of a budget's recurring expenses, for any member (expenses README,
  * "Upcoming bills and yearly costs"):
@@ -48,6 +60,10 @@ export interface RecurringCostsView {
  * - costs: what each active definition records over the year ahead (domain/recurring-costs.ts);
  *   the access BatchGetItem, then ONE Query (a budget holds at most maxPerBudget definitions:
  *   one page, as the bill finder reads them).
+ * - priceChanges: the definitions whose merchant is now paid at another amount
+ *   (domain/price-changes.ts); the access BatchGetItem, then in parallel the costs' ONE Query of
+ *   the definitions and the spending breakdown's read of the last `days` days (the date index
+ *   walk, at most `maxExpenses` + 1 read, the same 422 past it).
  * A sum past 2^53 - 1 minor units cannot be given exactly in JSON: 422 (as the forecast refuses).
  */
 export class RecurringOutlookService {
@@ -56,8 +72,11 @@ export class RecurringOutlookService {
       budgets: BudgetsFacade;
       scheduled: ForecastSpendingPort;
       recurring: Pick<RecurringRepository, 'page' | 'maxPerBudget'>;
+      expenses: Pick<ExpensesRepository, 'rangeExpenses'>;
       clock: Clock;
     },
+    /** Expenses the price changes examine at most (tests lower it; production passes nothing: SPENDING_MAX_EXPENSES, the breakdown's). */
+    private readonly maxExpenses = SPENDING_MAX_EXPENSES,
   ) {}
 
   async upcoming(budgetId: string, userId: string, days: number): Promise<UpcomingBills> {
@@ -105,5 +124,18 @@ export class RecurringOutlookService {
       items: costs.items.map((item) => ({ ...item, yearly: Number(item.yearly), monthly: Number(item.monthly) })),
       totals: { yearly: Number(costs.totals.yearly), monthly: Number(costs.totals.monthly) },
     };
+  }
+
+  async priceChanges(budgetId: string, userId: string, days: number): Promise<PriceChangesView> {
+    const access = await authorize(this.deps.budgets, budgetId, userId, 'read');
+    const to = todayIn(access.timezone, this.deps.clock.now());
+    const from = addDays(to, 1 - days);
+    const expenses: Expense[] = [];
+    const [{ items: definitions }, read] = await Promise.all([
+      this.deps.recurring.page(budgetId, this.deps.recurring.maxPerBudget),
+      this.deps.expenses.rangeExpenses(budgetId, from, to, this.maxExpenses, (page) => expenses.push(...page)),
+    ]);
+    if (read.tooMany) throw tooManyInRange(this.maxExpenses, 'query.days');
+    return { from, to, currency: access.currency, items: findPriceChanges(definitions, expenses, to) };
   }
 }

@@ -101,8 +101,8 @@ export function createRouteServices(
       { window: new MerchantWindow(store), recurring: recurringRepository, budgets, clock: deps.clock },
       options.recurringSuggestions,
     ),
-    // The forecast's occurrences as upcoming bills and as calendar feeds (iCalendar); the definitions' costs of the year ahead.
-    recurringOutlook: new RecurringOutlookService({ budgets, scheduled, recurring: recurringRepository, clock: deps.clock }),
+    // The forecast's occurrences as upcoming bills and as calendar feeds (iCalendar); the definitions' costs of the year ahead and price changes.
+    recurringOutlook: new RecurringOutlookService({ budgets, scheduled, recurring: recurringRepository, expenses: repository, clock: deps.clock }, options.spending?.maxExpenses),
     calendarFeeds: new CalendarFeedsService({
       repository: new CalendarFeedsRepository(store, options.calendarFeeds?.maxPerMember),
       budgets,

@@ -62,10 +62,10 @@ export class SpendingBreakdownService {
   }
 }
 
-/** The 422 of a range holding more than `maxExpenses` expenses (the breakdown's and the possible duplicates' read), naming `from`. */
-export function tooManyInRange(maxExpenses: number): ProblemError {
+/** The 422 of a range holding more than `maxExpenses` expenses (the breakdown's, the possible duplicates' and the price changes' read), naming `from` (or `path`: the price changes' `days`). */
+export function tooManyInRange(maxExpenses: number, path = 'query.from'): ProblemError {
   const message = `More than ${maxExpenses.toLocaleString('en-US')} expenses fall in this range; ask for a shorter one`;
   return new ProblemError(422, 'unprocessable', 'Unprocessable request', 'Too many expenses in the range for one answer; narrow the range.', {
-    errors: [{ path: 'query.from', message }],
+    errors: [{ path, message }],
   });
 }
