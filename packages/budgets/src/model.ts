@@ -59,6 +59,12 @@ export interface Budget {
    * (periodStart, then categoryId); absent or empty when none (items older than it have none).
    */
   periodLimits?: PeriodLimit[];
+  /**
+   * Limit history (domain/limit-history.ts): the limits that applied before a PATCH changed them,
+   * so earlier periods keep theirs. Normalized and sorted (before, then categoryId, the budget's
+   * own first); absent or empty when no limit ever changed (items older than it have none).
+   */
+  limitHistory?: LimitChange[];
   version: number;
   createdAt: string;
   updatedAt: string;
@@ -71,6 +77,19 @@ export interface PeriodLimit {
   categoryId: string;
   /** The category's limit in that period, minor units (0 or more). */
   limit: number;
+}
+
+/**
+ * One entry of Budget.limitHistory: in the periods that start before `before` (and not before
+ * the previous entry's `before` for the same target), the target's limit was `limit`.
+ */
+export interface LimitChange {
+  /** The first day (YYYY-MM-DD) of the period from which the next value applied. */
+  before: string;
+  /** Absent: the budget's own limit; else one of its categories'. */
+  categoryId?: string;
+  /** Minor units (0 or more); null: the category had no limit then (never for the budget's own). */
+  limit: number | null;
 }
 
 export interface Member {

@@ -1,5 +1,6 @@
 import { MAX_AMOUNT_MINOR, nameKey } from '@budgeting/platform';
 import type { Budget, Category, PeriodLimit } from '../model';
+import { budgetLimitAt, categoryLimitAt, historicLimitsSum } from './limit-history';
 
 /**
  * Per-period category limits ("Move money", as YNAB's assigned amounts per month), pure.
@@ -37,39 +38,57 @@ export function limitInPeriod(budget: Pick<Budget, 'categories' | 'periodLimits'
 }
 
 /**
- * THE budget as seen in a period: its categories with, for each one that has an override for
- * the period starting at `period.start`, that override as its `limit` (every other field,
- * `periodLimits` included, unchanged). Every per-period computation (the summary's plan, hence
- * pace, trends, forecast, reports, overview, limit suggestions; and the threshold check) works
- * on this. The same object when the period has no override (the common case: nothing copied).
+ * THE budget as seen in a period: its own `limit` and its categories' limits as they were in the
+ * period starting at `period.start` (the limit history, limit-history.ts: a PATCH applies from
+ * its current period on), then, for each category that has an override for the period, that
+ * override as its `limit` (every other field, `periodLimits` and `limitHistory` included,
+ * unchanged). Every per-period computation (the summary's plan, hence pace, trends, forecast,
+ * reports, overview, limit suggestions; the day figures; and the threshold check) works on this.
+ * The same object when the period has neither an override nor a history entry after it (the
+ * common case: nothing copied).
  */
-export function budgetInPeriod<B extends Pick<Budget, 'categories' | 'periodLimits'>>(budget: B, period: { start: string }): B {
+export function budgetInPeriod<B extends Pick<Budget, 'limit' | 'categories' | 'periodLimits' | 'limitHistory'>>(budget: B, period: { start: string }): B {
   const overrides = (budget.periodLimits ?? []).filter((p) => p.periodStart === period.start);
-  if (overrides.length === 0) return budget;
+  const history = (budget.limitHistory ?? []).filter((h) => h.before > period.start);
+  if (overrides.length === 0 && history.length === 0) return budget;
   const byCategory = new Map(overrides.map((p) => [p.categoryId, p.limit]));
   const categories = budget.categories.map((c): Category => {
-    const limit = byCategory.get(c.id);
-    return limit === undefined || c.limit === undefined ? c : { ...c, limit };
+    const override = byCategory.get(c.id);
+    // An override replaces a limit the category has (the invariant), whatever it was then.
+    const limit = override !== undefined && c.limit !== undefined ? override : categoryLimitAt(history, c, period.start);
+    if (limit === c.limit) return c;
+    const { limit: _current, ...rest } = c;
+    return limit === undefined ? rest : { ...rest, limit };
   });
-  return { ...budget, categories };
+  return { ...budget, limit: budgetLimitAt({ limit: budget.limit, limitHistory: history }, period.start), categories };
 }
 
 /**
  * The sum of a category's limits over `periods` consecutive periods starting at `from` and
  * ending before `before` (period starts of the budget's kind; `periods` is how many lie
- * between them): its base `limit` for each period without an override plus each override in
- * that range. Pure arithmetic on the item, in BigInt (many periods of a large limit pass 2^53).
- * What category rollover carries is this sum less what the category spent in those periods.
+ * between them): for each period without an override, its limit then (`limit`, its current
+ * one, or what its limit history gives: limit-history.ts, when `history` is given), plus each
+ * override in that range. Pure arithmetic on the item, in BigInt (many periods of a large limit
+ * pass 2^53). What category rollover carries is this sum less what the category spent in those periods.
  */
-export function limitsSum(periodLimits: readonly PeriodLimit[] | undefined, categoryId: string, limit: number, from: string, before: string, periods: number): bigint {
-  let overridden = 0;
-  let sum = 0n;
+export function limitsSum(
+  periodLimits: readonly PeriodLimit[] | undefined,
+  categoryId: string,
+  limit: number,
+  from: string,
+  before: string,
+  periods: number,
+  history?: Pick<Budget, 'period' | 'limitHistory'>,
+): bigint {
+  const hasHistory = history?.limitHistory?.some((h) => h.categoryId === categoryId && h.before > from);
+  let sum = hasHistory ? historicLimitsSum(history!.period, history!.limitHistory, categoryId, limit, from, before) : BigInt(limit) * BigInt(periods);
   for (const p of periodLimits ?? []) {
     if (p.categoryId !== categoryId || p.periodStart < from || p.periodStart >= before) continue;
-    overridden++;
-    sum += BigInt(p.limit);
+    // The override replaces that period's own limit (0 when the category had none then).
+    const base = hasHistory ? (categoryLimitAt(history!.limitHistory, { id: categoryId, limit }, p.periodStart) ?? 0) : limit;
+    sum += BigInt(p.limit) - BigInt(base);
   }
-  return BigInt(limit) * BigInt(periods - overridden) + sum;
+  return sum;
 }
 
 /**

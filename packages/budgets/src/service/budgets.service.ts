@@ -1,6 +1,6 @@
 import { dateInTimeZone, newId, normalizeTimeZone, ProblemError, problems, type Clock, type Logger } from '@budgeting/platform';
 import { budgetCreated, budgetDeleted, budgetUpdated } from '../events';
-import { DEFAULT_SHARE, FIRST_MEMBER_VERSION, type Budget, type BudgetForCaller, type Member, type PeriodLimit } from '../model';
+import { DEFAULT_SHARE, FIRST_MEMBER_VERSION, type Budget, type BudgetForCaller, type LimitChange, type Member, type PeriodLimit } from '../model';
 import type { BudgetsRepository } from '../repository/budgets.repository';
 import type { MembersRepository } from '../repository/members.repository';
 import type { Page } from '../repository/page';
@@ -10,6 +10,7 @@ import type { UsersFacade } from '@budgeting/users';
 import { requireRole, type AccessService } from './access';
 import { applyCategories, toCategory } from '../domain/categories';
 import { firstPeriodOf, periodContaining } from '../domain/periods';
+import { LIMIT_HISTORY_CAP_MESSAGE, limitHistoryAfter, type LimitChangesApplyTo } from '../domain/limit-history';
 import { clearPeriodLimits, isRefusal, isSetRefusal, moveMoney, normalizePeriodLimits, setPeriodLimit } from '../domain/period-limits';
 import type { OutboxWriter } from './events';
 
@@ -317,7 +318,23 @@ export class BudgetsService {
     const periodLimits = next.period === budget.period ? normalizePeriodLimits(next.categories, budget.periodLimits) : [];
     if (periodLimits.length > 0) next.periodLimits = periodLimits;
     else delete next.periodLimits;
+    next.limitHistory = this.limitHistoryOf(budget, next, patch.limitChangesApplyTo ?? 'currentPeriod');
+    if (next.limitHistory.length === 0) delete next.limitHistory;
     return next;
+  }
+
+  /**
+   * The limit history after a PATCH (domain/limit-history.ts): changed limits apply from the
+   * current period (today in the budget's time zone, period kind after this change) unless
+   * `applyTo` is 'allPeriods'. Another period kind has other periods: dropped, as the
+   * per-period limits are (the periods it dated are gone). A 422 naming `limit` past the cap.
+   */
+  private limitHistoryOf(budget: Budget, next: Budget, applyTo: LimitChangesApplyTo): LimitChange[] {
+    if (next.period !== budget.period) return [];
+    const current = periodContaining(next.period, dateInTimeZone(this.d.clock.now(), next.timezone)).start;
+    const history = limitHistoryAfter(budget, next, applyTo, current, firstPeriodOf(next).start);
+    if (history === undefined) throw unprocessable('Too many earlier limits kept.', { field: 'limit', message: LIMIT_HISTORY_CAP_MESSAGE });
+    return history;
   }
 }
 
