@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Budget, Category, LimitChange } from '../model';
 import { historicLimitsSum, limitHistoryAfter, MAX_LIMIT_HISTORY, normalizeLimitHistory } from './limit-history';
-import { budgetInPeriod, limitsSum } from './period-limits';
+import { budgetInPeriod, limitInPeriod, limitsSum, normalizePeriodLimits, setPeriodLimit } from './period-limits';
 import { categoryCarries } from './category-rollover';
 
 /** Limit history: every expectation below is worked out by hand. */
@@ -158,5 +158,30 @@ describe('normalizeLimitHistory', () => {
       { before: '2026-02-01', limit: 9_000 },
       { before: '2026-05-01', categoryId: 'food', limit: 400 },
     ]);
+  });
+});
+
+describe('per-period overrides against the limit history', () => {
+  it("compares an override with its period's limit THEN: February at 500 (Food had 400) is kept though 500 is Food's limit now", () => {
+    const overrides = [
+      { periodStart: '2026-02-01', categoryId: 'food', limit: 500 },
+      { periodStart: '2026-02-01', categoryId: 'fun', limit: 100 },
+      { periodStart: '2026-05-01', categoryId: 'food', limit: 500 }, // equal to May's 500: no effect
+    ];
+    expect(normalizePeriodLimits(b.categories, overrides, history)).toEqual([
+      { periodStart: '2026-02-01', categoryId: 'food', limit: 500 },
+      { periodStart: '2026-02-01', categoryId: 'fun', limit: 100 },
+    ]);
+    // Without the history (as before it): February's 500 is dropped as equal to Food's limit.
+    expect(normalizePeriodLimits(b.categories, overrides)).toEqual([{ periodStart: '2026-02-01', categoryId: 'fun', limit: 100 }]);
+  });
+
+  it("starts a set or a move from the period's limit then (0 where the category had none)", () => {
+    expect(limitInPeriod(b, 'food', '2026-02-01')).toBe(400);
+    expect(limitInPeriod(b, 'fun', '2026-02-01')).toBe(0);
+    const set = setPeriodLimit(b, '2026-02-01', 'food', 450);
+    expect(set).toMatchObject({ before: 400, after: 450, periodLimits: [{ periodStart: '2026-02-01', categoryId: 'food', limit: 450 }] });
+    // Set back to February's 400: the override goes (equal to the limit then), not kept as "not 500".
+    expect(setPeriodLimit(b, '2026-02-01', 'food', 400)).toMatchObject({ before: 400, periodLimits: [] });
   });
 });

@@ -1,5 +1,5 @@
 import { MAX_AMOUNT_MINOR, nameKey } from '@budgeting/platform';
-import type { Budget, Category, PeriodLimit } from '../model';
+import type { Budget, Category, LimitChange, PeriodLimit } from '../model';
 import { budgetLimitAt, categoryLimitAt, historicLimitsSum } from './limit-history';
 
 /**
@@ -29,12 +29,16 @@ import { budgetLimitAt, categoryLimitAt, historicLimitsSum } from './limit-histo
  */
 export const MAX_PERIOD_LIMITS = 240;
 
-/** The category's limit in the period starting `periodStart` (undefined: no limit). */
-export function limitInPeriod(budget: Pick<Budget, 'categories' | 'periodLimits'>, categoryId: string, periodStart: string): number | undefined {
+/**
+ * The category's limit in the period starting `periodStart` (undefined: no limit now): its
+ * override there, else its limit then (limit history; 0 when it had none then: what a move or
+ * a set starts from).
+ */
+export function limitInPeriod(budget: Pick<Budget, 'categories' | 'periodLimits' | 'limitHistory'>, categoryId: string, periodStart: string): number | undefined {
   const category = budget.categories.find((c) => c.id === categoryId);
   if (category?.limit === undefined) return undefined;
   const override = budget.periodLimits?.find((p) => p.periodStart === periodStart && p.categoryId === categoryId);
-  return override ? override.limit : category.limit;
+  return override ? override.limit : (categoryLimitAt(budget.limitHistory, category, periodStart) ?? 0);
 }
 
 /**
@@ -93,17 +97,22 @@ export function limitsSum(
 
 /**
  * The overrides kept for `categories` (see the invariants above): dropped when their category
- * is gone or has no limit, or equals its limit; one per (period, category), the last one given
- * winning; sorted by periodStart, then categoryId.
+ * is gone or has no limit, or equals its limit in that period (its limit then, with `history`:
+ * limit-history.ts); one per (period, category), the last one given winning; sorted by
+ * periodStart, then categoryId.
  */
-export function normalizePeriodLimits(categories: readonly Pick<Category, 'id' | 'limit'>[], periodLimits: readonly PeriodLimit[] | undefined): PeriodLimit[] {
+export function normalizePeriodLimits(
+  categories: readonly Pick<Category, 'id' | 'limit'>[],
+  periodLimits: readonly PeriodLimit[] | undefined,
+  history?: readonly LimitChange[],
+): PeriodLimit[] {
   const limits = new Map(categories.map((c) => [c.id, c.limit]));
   const kept = new Map<string, PeriodLimit>();
   for (const p of periodLimits ?? []) {
     const base = limits.get(p.categoryId);
     const key = `${p.periodStart}#${p.categoryId}`;
     kept.delete(key);
-    if (base === undefined || base === p.limit) continue;
+    if (base === undefined || p.limit === (history?.length ? categoryLimitAt(history, { id: p.categoryId, limit: base }, p.periodStart) : base)) continue;
     kept.set(key, { periodStart: p.periodStart, categoryId: p.categoryId, limit: p.limit });
   }
   return [...kept.values()].sort((a, b) => (a.periodStart === b.periodStart ? cmp(a.categoryId, b.categoryId) : cmp(a.periodStart, b.periodStart)));
@@ -146,7 +155,7 @@ export interface MoveOutcome {
  * does not add any (a budget at the cap can still move back).
  */
 export function moveMoney(
-  budget: Pick<Budget, 'categories' | 'periodLimits'>,
+  budget: Pick<Budget, 'categories' | 'periodLimits' | 'limitHistory'>,
   periodStart: string,
   from: string,
   to: string,
@@ -164,11 +173,11 @@ export function moveMoney(
   if (amount > fromBefore) return { field: 'amount', message: `More than the ${fromBefore} left in \`from\`'s limit for this period: its limit may not go below 0` };
   if (toBefore + amount > MAX_AMOUNT_MINOR) return { field: 'amount', message: `\`to\`'s limit for this period would pass ${MAX_AMOUNT_MINOR}` };
   const rest = (budget.periodLimits ?? []).filter((p) => p.periodStart !== periodStart || (p.categoryId !== from && p.categoryId !== to));
-  const periodLimits = normalizePeriodLimits(budget.categories, [
-    ...rest,
-    { periodStart, categoryId: from, limit: fromBefore - amount },
-    { periodStart, categoryId: to, limit: toBefore + amount },
-  ]);
+  const periodLimits = normalizePeriodLimits(
+    budget.categories,
+    [...rest, { periodStart, categoryId: from, limit: fromBefore - amount }, { periodStart, categoryId: to, limit: toBefore + amount }],
+    budget.limitHistory,
+  );
   if (pastCap(periodLimits, budget.periodLimits)) return { field: 'periodLimits', message: CAP_MESSAGE };
   return {
     periodLimits,
@@ -200,7 +209,7 @@ export interface SetOutcome {
  * period's override. Past MAX_PERIOD_LIMITS only when it does not add an entry.
  */
 export function setPeriodLimit(
-  budget: Pick<Budget, 'categories' | 'periodLimits'>,
+  budget: Pick<Budget, 'categories' | 'periodLimits' | 'limitHistory'>,
   periodStart: string,
   categoryId: string,
   limit: number,
@@ -210,7 +219,7 @@ export function setPeriodLimit(
   if (category.limit === undefined) return { field: 'categoryId', message: 'This category has no limit: set one first (PATCH the budget)' };
   const before = limitInPeriod(budget, categoryId, periodStart)!;
   const rest = (budget.periodLimits ?? []).filter((p) => p.periodStart !== periodStart || p.categoryId !== categoryId);
-  const periodLimits = normalizePeriodLimits(budget.categories, [...rest, { periodStart, categoryId, limit }]);
+  const periodLimits = normalizePeriodLimits(budget.categories, [...rest, { periodStart, categoryId, limit }], budget.limitHistory);
   if (pastCap(periodLimits, budget.periodLimits)) return { field: 'periodLimits', message: CAP_MESSAGE };
   return { periodLimits, before, after: limit };
 }

@@ -11,7 +11,7 @@ import { requireRole, type AccessService } from './access';
 import { applyCategories, toCategory } from '../domain/categories';
 import { firstPeriodOf, periodContaining } from '../domain/periods';
 import { LIMIT_HISTORY_CAP_MESSAGE, limitHistoryAfter, type LimitChangesApplyTo } from '../domain/limit-history';
-import { clearPeriodLimits, isRefusal, isSetRefusal, moveMoney, normalizePeriodLimits, setPeriodLimit } from '../domain/period-limits';
+import { clearPeriodLimits, isRefusal, isSetRefusal, limitInPeriod, moveMoney, normalizePeriodLimits, setPeriodLimit } from '../domain/period-limits';
 import type { OutboxWriter } from './events';
 
 /** Optimistic writes retried this often when others keep changing the budget meanwhile. */
@@ -210,11 +210,11 @@ export class BudgetsService {
   clearPeriodLimits(budgetId: string, userId: string, which: ClearPeriodLimitsQuery, ifMatch?: ReadonlySet<number>): Promise<BudgetForCaller> {
     return this.changePeriodLimits(budgetId, userId, ifMatch, (budget) => {
       const cleared = clearPeriodLimits(budget.periodLimits, which);
-      const base = new Map(budget.categories.map((c) => [c.id, c.limit]));
       return {
         periodLimits: cleared.periodLimits,
         before: cleared.removed,
-        after: cleared.removed.map((p) => ({ ...p, limit: base.get(p.categoryId) ?? null })),
+        // The category's limit in that period without the override (its limit then: limit history).
+        after: cleared.removed.map((p) => ({ ...p, limit: limitInPeriod({ ...budget, periodLimits: [] }, p.categoryId, p.periodStart) ?? null })),
       };
     });
   }
@@ -315,11 +315,12 @@ export class BudgetsService {
     }
     // Per-period limits follow the categories (one removed, or its limit removed or set equal to
     // an override, drops those); another period kind has other periods: all are dropped.
-    const periodLimits = next.period === budget.period ? normalizePeriodLimits(next.categories, budget.periodLimits) : [];
-    if (periodLimits.length > 0) next.periodLimits = periodLimits;
-    else delete next.periodLimits;
     next.limitHistory = this.limitHistoryOf(budget, next, patch.limitChangesApplyTo ?? 'currentPeriod');
     if (next.limitHistory.length === 0) delete next.limitHistory;
+    // An override is compared with its period's limit then (the history just computed).
+    const periodLimits = next.period === budget.period ? normalizePeriodLimits(next.categories, budget.periodLimits, next.limitHistory) : [];
+    if (periodLimits.length > 0) next.periodLimits = periodLimits;
+    else delete next.periodLimits;
     return next;
   }
 
