@@ -12,8 +12,8 @@ import { budgetLimitAt, categoryLimitAt, historicLimitsSum } from './limit-histo
  * (`clearPeriodLimits`); they live ON the budget item, so every reader that has the budget has them (no read added).
  *
  * Invariants kept by `normalizePeriodLimits` after every write (a move, a set, a PATCH): at most one
- * override per (period, category); no override equal to the category's limit (it would change
- * nothing); none for a category the budget no longer has, or that has no limit (a limit is what
+ * override per (period, category); no override equal to the category's limit in its period (its
+ * limit then, limit-history.ts: it would change nothing); none for a category the budget no longer has, or that has no limit (a limit is what
  * an override replaces); sorted by periodStart, then categoryId (the Budget resource shows them
  * so). At most MAX_PERIOD_LIMITS of them.
  */
