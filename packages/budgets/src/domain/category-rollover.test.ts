@@ -6,28 +6,14 @@ import type { AccessService } from '../service/access';
 import { SummaryService } from '../service/summary.service';
 import { categoryCarries } from './category-rollover';
 import { summarize } from './summary-math';
+import { testBudget } from './test-budget';
 
 /**
  * Category rollover's arithmetic, every expectation worked out by hand: a rollover category
  * carries `limit - spent` of each earlier period from the one containing its rolloverSince,
  * at its CURRENT limit, through the summary's own plan (one totalsOfRanges read).
  */
-const budget = (overrides: Partial<Budget> = {}): Budget => ({
-  id: 'b1',
-  ownerId: 'u1',
-  name: 'Home',
-  currency: 'EUR',
-  period: 'monthly',
-  timezone: 'UTC',
-  limit: 10_000,
-  categories: [],
-  rollover: false,
-  alertThresholds: [80, 100],
-  version: 1,
-  createdAt: '2026-01-10T09:00:00.000Z',
-  updatedAt: '2026-01-10T09:00:00.000Z',
-  ...overrides,
-});
+const budget = testBudget;
 
 const food = (limit: number, rolloverSince: string): Category => ({ id: 'food', name: 'Food', limit, rollover: true, rolloverSince });
 const fun: Category = { id: 'fun', name: 'Fun', limit: 300 };

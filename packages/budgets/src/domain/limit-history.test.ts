@@ -3,24 +3,10 @@ import type { Budget, Category, LimitChange } from '../model';
 import { historicLimitsSum, limitHistoryAfter, MAX_LIMIT_HISTORY, normalizeLimitHistory } from './limit-history';
 import { budgetInPeriod, limitInPeriod, limitsSum, normalizePeriodLimits, setPeriodLimit } from './period-limits';
 import { categoryCarries } from './category-rollover';
+import { testBudget } from './test-budget';
 
 /** Limit history: every expectation below is worked out by hand. */
-const budget = (overrides: Partial<Budget> = {}): Budget => ({
-  id: 'b1',
-  ownerId: 'u1',
-  name: 'Home',
-  currency: 'EUR',
-  period: 'monthly',
-  timezone: 'UTC',
-  limit: 10_000,
-  categories: [],
-  rollover: false,
-  alertThresholds: [80, 100],
-  version: 1,
-  createdAt: '2026-01-10T09:00:00.000Z',
-  updatedAt: '2026-01-10T09:00:00.000Z',
-  ...overrides,
-});
+const budget = testBudget;
 
 const food: Category = { id: 'food', name: 'Food', limit: 500, rollover: true, rolloverSince: '2026-01-01' };
 const fun: Category = { id: 'fun', name: 'Fun', limit: 300 };
