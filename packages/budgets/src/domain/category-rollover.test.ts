@@ -11,7 +11,7 @@ import { testBudget } from './test-budget';
 /**
  * Category rollover's arithmetic, every expectation worked out by hand: a rollover category
  * carries `limit - spent` of each earlier period from the one containing its rolloverSince,
- * at its CURRENT limit, through the summary's own plan (one totalsOfRanges read).
+ * at its limit then (here no limit history: its current one), through the summary's own plan (one totalsOfRanges read).
  */
 const budget = testBudget;
 
@@ -123,7 +123,7 @@ describe('the summary of a monthly budget with category rollover (since March)',
     expect(await line('2026-05-10', 'fun')).toEqual({ categoryId: 'fun', name: 'Fun', limit: 300, group: null, spent: 1_000, remaining: -700, pace: expect.anything() });
   });
 
-  it('uses the CURRENT limit for every earlier period (a limit raised later)', async () => {
+  it('uses the current limit for every earlier period when the budget keeps no limit history (a limit raised for all periods)', async () => {
     const { line } = setup(budget({ categories: [food(800, '2026-03-01'), fun] }), spends);
     // 3 x 800 - 1,650 = 750.
     expect(await line('2026-06-10')).toMatchObject({ carriedOver: 750, available: 1_550, spent: 100, remaining: 1_450 });
