@@ -61,6 +61,14 @@ describe('limit history', { timeout: 60_000 }, () => {
     const september = await summary(budgetId, '2026-09-20');
     expect(september).toMatchObject({ periodStart: '2026-09-01', limit: 12_000, carriedOver: 4_000, available: 16_000, spent: 0, remaining: 16_000 });
     expect(september.categories[0]).toMatchObject({ categoryId: food, limit: 5_000, carriedOver: 1_000, available: 6_000, remaining: 6_000 });
+
+    // The trends list each period at its own limits, as its summary.
+    const trends = await as(t.app, owner)('GET', `/v1/budgets/${budgetId}/trends?periods=2&date=2026-09-20`);
+    expect(trends.status, trends.text).toBe(200);
+    expect(trends.json.periods.map((p: { limit: number; carriedOver: number }) => [p.limit, p.carriedOver])).toEqual([
+      [10_000, 0],
+      [12_000, 4_000],
+    ]);
   });
 
   it('a second change in September keeps what applied before it (10,000), not the intermediate 12,000', async () => {
