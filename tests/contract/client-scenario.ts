@@ -94,8 +94,14 @@ export async function runScenario(runtime: ScenarioRuntime): Promise<void> {
     }),
     'update budget',
   );
+  // A limit change for every period (fixing a typo): nothing kept in its limit history.
+  const retyped = check(
+    await api.PATCH('/v1/budgets/{budgetId}', { headers: auth, params: { path: { budgetId: minimal.id } }, body: { limit: 12_000, limitChangesApplyTo: 'allPeriods' } }),
+    'update budget limit for all periods',
+  );
+  if (retyped.limit !== 12_000 || retyped.limitHistory !== undefined) throw new Error(`update budget limit for all periods: ${JSON.stringify(retyped)}`);
   ok(
-    await api.DELETE('/v1/budgets/{budgetId}', { headers: { ...auth, 'If-Match': `"${minimal.version}"` }, params: { path: { budgetId: minimal.id } } }),
+    await api.DELETE('/v1/budgets/{budgetId}', { headers: { ...auth, 'If-Match': `"${retyped.version}"` }, params: { path: { budgetId: minimal.id } } }),
     'delete budget',
   );
   // Move money (YNAB's): 50.00 of October's limit from one category to another, that period only.

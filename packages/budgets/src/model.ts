@@ -59,6 +59,12 @@ export interface Budget {
    * (periodStart, then categoryId); absent or empty when none (items older than it have none).
    */
   periodLimits?: PeriodLimit[];
+  /**
+   * Limit history (domain/limit-history.ts): the limits that applied before a PATCH changed them,
+   * so earlier periods keep theirs. Normalized and sorted (before, then categoryId, the budget's
+   * own first); absent or empty when no limit ever changed (items older than it have none).
+   */
+  limitHistory?: LimitChange[];
   version: number;
   createdAt: string;
   updatedAt: string;
@@ -71,6 +77,19 @@ export interface PeriodLimit {
   categoryId: string;
   /** The category's limit in that period, minor units (0 or more). */
   limit: number;
+}
+
+/**
+ * One entry of Budget.limitHistory: in the periods that start before `before` (and not before
+ * the previous entry's `before` for the same target), the target's limit was `limit`.
+ */
+export interface LimitChange {
+  /** The first day (YYYY-MM-DD) of the period from which the next value applied. */
+  before: string;
+  /** Absent: the budget's own limit; else one of its categories'. */
+  categoryId?: string;
+  /** Minor units (0 or more); null: the category had no limit then (never for the budget's own). */
+  limit: number | null;
 }
 
 export interface Member {
@@ -114,9 +133,10 @@ export interface BudgetForCaller {
  * groups are at most about 35 KB (even if every character took 4 bytes of UTF-8; about 10 KB
  * in ASCII); rollover, rolloverSince and a target add under 100 bytes a category (about 5 KB for
  * 50); a note adds at most 600 bytes (200 UTF-16 code units, at most 3 bytes of UTF-8 each:
- * 30 KB for 50, only when written) and `hidden` a few bytes: under 80 KB in all, far from
- * DynamoDB's 400 KB item limit. The largest budget.updated event (every category's note and
- * name changed, with the per-period limits) stays far under EventBridge's 256 KB (about 170 KB at worst): see the
+ * 30 KB for 50, only when written) and `hidden` a few bytes: under 80 KB in all; the per-period
+ * limits and the limit history (240 entries each, about 18 KB each at the cap) bring it under
+ * 120 KB, far from DynamoDB's 400 KB item limit. The largest budget.updated event (every category's note and
+ * name changed, with the per-period limits; the limit history is not in it) stays far under EventBridge's 256 KB (about 170 KB at worst): see the
  * test of tests/integration/budgets/category-notes.test.ts.
  */
 export const MAX_CATEGORIES = 50;

@@ -178,14 +178,17 @@ describe('GET /limit-suggestions', () => {
     const summary = await as(t.app, owner)('GET', `/v1/budgets/${budgetId}/summary`);
     expect(summary.status, summary.text).toBe(200);
     expect(summary.json.categories.map((c: { limit: number | null }) => c.limit)).toEqual([45_500, 1_500, null, 0, 2_000]);
-    // Limits are not versioned: Car insurance now carries 4 x 2,000 - 5,000 = 3,000; available 5,000; remaining 2,000.
-    expect(summary.json.categories[4]).toMatchObject({ carriedOver: 3_000, available: 5_000, remaining: 2_000 });
+    // Limit history (changed with it: before it, limits were not versioned and this carried 4 x 2,000 - 5,000):
+    // the PATCH applies from December on, so August to November keep their 20,000. Car insurance carries
+    // 4 x 20,000 - 5,000 = 75,000; available 2,000 + 75,000 = 77,000; spent 3,000: remaining 74,000.
+    expect(summary.json.categories[4]).toMatchObject({ carriedOver: 75_000, available: 77_000, remaining: 74_000 });
   });
 
   it('a change in between makes the If-Match a 412, and nothing is written; with the new ETag it goes through', async () => {
-    // The target suggestion at the new limit: remaining 2,000, needed = ceil((120,000 - (2,000 - 2,000)) / 2) = 60,000.
+    // The target suggestion at the new limit: remaining 74,000 (limit history, above), needed =
+    // ceil((120,000 - (74,000 - 2,000)) / 2) = 24,000 (60,000 when limits were not versioned).
     const { body, etag } = await suggestions(budgetId, '?basis=target');
-    expect(body.categories[4]).toMatchObject({ limit: 2_000, suggested: 60_000, change: 58_000 });
+    expect(body.categories[4]).toMatchObject({ limit: 2_000, suggested: 24_000, change: 22_000 });
     const renamed = await as(t.app, owner)('PATCH', `/v1/budgets/${budgetId}`, { body: { name: 'Home' } });
     expect(renamed.status, renamed.text).toBe(200);
     expectProblem(await as(t.app, owner)('PATCH', `/v1/budgets/${budgetId}`, { body: body.patch, headers: { 'If-Match': etag! } }), 412);
@@ -194,7 +197,7 @@ describe('GET /limit-suggestions', () => {
     expect(fresh.etag).toBe(renamed.headers.get('etag'));
     const ok = await as(t.app, owner)('PATCH', `/v1/budgets/${budgetId}`, { body: fresh.body.patch, headers: { 'If-Match': fresh.etag! } });
     expect(ok.status, ok.text).toBe(200);
-    expect(ok.json.categories.map((c: { limit?: number }) => c.limit)).toEqual([45_500, 1_500, undefined, 0, 60_000]);
+    expect(ok.json.categories.map((c: { limit?: number }) => c.limit)).toEqual([45_500, 1_500, undefined, 0, 24_000]);
   });
 
   it('a suggestion of 0 for a rollover category with a target is limit 0, which PATCH accepts: rollover and target stay', async () => {
@@ -203,10 +206,11 @@ describe('GET /limit-suggestions', () => {
     const res = await as(t.app, owner)('PATCH', `/v1/budgets/${budgetId}`, { body: body.patch, headers: { 'If-Match': etag! } });
     expect(res.status, res.text).toBe(200);
     expect(res.json.categories[4]).toEqual({ id: car, name: 'Car insurance', limit: 0, group: 'Bills', rollover: true, rolloverSince: '2026-08-01', target: TARGET });
-    // The summary still computes its line: carried 4 x 0 - 5,000 = -5,000; available -5,000; spent 3,000: remaining -8,000.
+    // The summary still computes its line; August to November keep their 20,000 (limit history; before it, 4 x 0 - 5,000
+    // = -5,000 was carried): carried 4 x 20,000 - 5,000 = 75,000; available 0 + 75,000; spent 3,000: remaining 72,000.
     const summary = await as(t.app, owner)('GET', `/v1/budgets/${budgetId}/summary`);
     expect(summary.status, summary.text).toBe(200);
-    expect(summary.json.categories[4]).toMatchObject({ limit: 0, carriedOver: -5_000, available: -5_000, remaining: -8_000 });
+    expect(summary.json.categories[4]).toMatchObject({ limit: 0, carriedOver: 75_000, available: 75_000, remaining: 72_000 });
   });
 });
 

@@ -6,28 +6,14 @@ import type { AccessService } from '../service/access';
 import { SummaryService } from '../service/summary.service';
 import { categoryCarries } from './category-rollover';
 import { summarize } from './summary-math';
+import { testBudget } from './test-budget';
 
 /**
  * Category rollover's arithmetic, every expectation worked out by hand: a rollover category
  * carries `limit - spent` of each earlier period from the one containing its rolloverSince,
- * at its CURRENT limit, through the summary's own plan (one totalsOfRanges read).
+ * at its limit then (here no limit history: its current one), through the summary's own plan (one totalsOfRanges read).
  */
-const budget = (overrides: Partial<Budget> = {}): Budget => ({
-  id: 'b1',
-  ownerId: 'u1',
-  name: 'Home',
-  currency: 'EUR',
-  period: 'monthly',
-  timezone: 'UTC',
-  limit: 10_000,
-  categories: [],
-  rollover: false,
-  alertThresholds: [80, 100],
-  version: 1,
-  createdAt: '2026-01-10T09:00:00.000Z',
-  updatedAt: '2026-01-10T09:00:00.000Z',
-  ...overrides,
-});
+const budget = testBudget;
 
 const food = (limit: number, rolloverSince: string): Category => ({ id: 'food', name: 'Food', limit, rollover: true, rolloverSince });
 const fun: Category = { id: 'fun', name: 'Fun', limit: 300 };
@@ -137,7 +123,7 @@ describe('the summary of a monthly budget with category rollover (since March)',
     expect(await line('2026-05-10', 'fun')).toEqual({ categoryId: 'fun', name: 'Fun', limit: 300, group: null, spent: 1_000, remaining: -700, pace: expect.anything() });
   });
 
-  it('uses the CURRENT limit for every earlier period (a limit raised later)', async () => {
+  it('uses the current limit for every earlier period when the budget keeps no limit history (a limit raised for all periods)', async () => {
     const { line } = setup(budget({ categories: [food(800, '2026-03-01'), fun] }), spends);
     // 3 x 800 - 1,650 = 750.
     expect(await line('2026-06-10')).toMatchObject({ carriedOver: 750, available: 1_550, spent: 100, remaining: 1_450 });

@@ -7,7 +7,7 @@ import { limitsSum } from './period-limits';
  * with a limit and `rollover` carries, into each period, `limit - spent` of every earlier
  * period from the one containing its `rolloverSince`, each period's limit being the one it
  * had IN that period (its per-period override, "Move money", domain/period-limits.ts, else its
- * current limit: base limits themselves are not versioned), so an overspent period carries a
+ * limit then: its limit history, domain/limit-history.ts, else its current one), so an overspent period carries a
  * negative amount. Never from before the budget's first period: after a
  * change of period kind, `rolloverSince` (a period start of the kind it was turned on in) is
  * read as the period of the current kind containing it, which may begin before the budget was
@@ -34,7 +34,7 @@ export interface CategoryCarry {
  * in the budget's category order. A rollover category not listed (its first period, or a
  * period before it) carries 0.
  */
-export function categoryCarries(budget: Pick<Budget, 'period' | 'timezone' | 'createdAt' | 'categories' | 'periodLimits'>, period: Period): CategoryCarry[] {
+export function categoryCarries(budget: Pick<Budget, 'period' | 'timezone' | 'createdAt' | 'categories' | 'periodLimits' | 'limitHistory'>, period: Period): CategoryCarry[] {
   const carries: CategoryCarry[] = [];
   let first: string | undefined;
   for (const c of budget.categories) {
@@ -44,7 +44,7 @@ export function categoryCarries(budget: Pick<Budget, 'period' | 'timezone' | 'cr
     const from = since > first ? since : first;
     if (from >= period.start) continue;
     const previousPeriods = periodsBetween(budget.period, from, period.start);
-    carries.push({ categoryId: c.id, limit: c.limit, from, previousPeriods, limits: limitsSum(budget.periodLimits, c.id, c.limit, from, period.start, previousPeriods) });
+    carries.push({ categoryId: c.id, limit: c.limit, from, previousPeriods, limits: limitsSum(budget.periodLimits, c.id, c.limit, from, period.start, previousPeriods, budget) });
   }
   return carries;
 }

@@ -8,24 +8,10 @@ import { SummaryService } from '../service/summary.service';
 import { budgetInPeriod, clearPeriodLimits, isRefusal, isSetRefusal, limitInPeriod, limitsSum, MAX_PERIOD_LIMITS, moveMoney, normalizePeriodLimits, periodLimitsForCopy, setPeriodLimit } from './period-limits';
 import { periodContaining, periodsBetween } from './periods';
 import { crossingsNow } from './thresholds';
+import { testBudget } from './test-budget';
 
 /** Per-period category limits ("Move money"): every expectation below is worked out by hand. */
-const budget = (overrides: Partial<Budget> = {}): Budget => ({
-  id: 'b1',
-  ownerId: 'u1',
-  name: 'Home',
-  currency: 'EUR',
-  period: 'monthly',
-  timezone: 'UTC',
-  limit: 10_000,
-  categories: [],
-  rollover: false,
-  alertThresholds: [80, 100],
-  version: 1,
-  createdAt: '2026-01-10T09:00:00.000Z',
-  updatedAt: '2026-01-10T09:00:00.000Z',
-  ...overrides,
-});
+const budget = testBudget;
 
 const food: Category = { id: 'food', name: 'Food', limit: 500, rollover: true, rolloverSince: '2026-03-01' };
 const fun: Category = { id: 'fun', name: 'Fun', limit: 300 };

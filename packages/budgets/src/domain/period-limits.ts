@@ -1,5 +1,6 @@
 import { MAX_AMOUNT_MINOR, nameKey } from '@budgeting/platform';
-import type { Budget, Category, PeriodLimit } from '../model';
+import type { Budget, Category, LimitChange, PeriodLimit } from '../model';
+import { budgetLimitAt, categoryLimitAt, historicLimitsSum } from './limit-history';
 
 /**
  * Per-period category limits ("Move money", as YNAB's assigned amounts per month), pure.
@@ -11,8 +12,8 @@ import type { Budget, Category, PeriodLimit } from '../model';
  * (`clearPeriodLimits`); they live ON the budget item, so every reader that has the budget has them (no read added).
  *
  * Invariants kept by `normalizePeriodLimits` after every write (a move, a set, a PATCH): at most one
- * override per (period, category); no override equal to the category's limit (it would change
- * nothing); none for a category the budget no longer has, or that has no limit (a limit is what
+ * override per (period, category); no override equal to the category's limit in its period (its
+ * limit then, limit-history.ts: it would change nothing); none for a category the budget no longer has, or that has no limit (a limit is what
  * an override replaces); sorted by periodStart, then categoryId (the Budget resource shows them
  * so). At most MAX_PERIOD_LIMITS of them.
  */
@@ -28,63 +29,90 @@ import type { Budget, Category, PeriodLimit } from '../model';
  */
 export const MAX_PERIOD_LIMITS = 240;
 
-/** The category's limit in the period starting `periodStart` (undefined: no limit). */
-export function limitInPeriod(budget: Pick<Budget, 'categories' | 'periodLimits'>, categoryId: string, periodStart: string): number | undefined {
+/**
+ * The category's limit in the period starting `periodStart` (undefined: no limit now): its
+ * override there, else its limit then (limit history; 0 when it had none then: what a move or
+ * a set starts from).
+ */
+export function limitInPeriod(budget: Pick<Budget, 'categories' | 'periodLimits' | 'limitHistory'>, categoryId: string, periodStart: string): number | undefined {
   const category = budget.categories.find((c) => c.id === categoryId);
   if (category?.limit === undefined) return undefined;
   const override = budget.periodLimits?.find((p) => p.periodStart === periodStart && p.categoryId === categoryId);
-  return override ? override.limit : category.limit;
+  return override ? override.limit : (categoryLimitAt(budget.limitHistory, category, periodStart) ?? 0);
 }
 
 /**
- * THE budget as seen in a period: its categories with, for each one that has an override for
- * the period starting at `period.start`, that override as its `limit` (every other field,
- * `periodLimits` included, unchanged). Every per-period computation (the summary's plan, hence
- * pace, trends, forecast, reports, overview, limit suggestions; and the threshold check) works
- * on this. The same object when the period has no override (the common case: nothing copied).
+ * THE budget as seen in a period: its own `limit` and its categories' limits as they were in the
+ * period starting at `period.start` (the limit history, limit-history.ts: a PATCH applies from
+ * its current period on), then, for each category that has an override for the period, that
+ * override as its `limit` (every other field, `periodLimits` and `limitHistory` included,
+ * unchanged). Every per-period computation (the summary's plan, hence pace, trends, forecast,
+ * reports, overview, limit suggestions; the day figures; and the threshold check) works on this.
+ * The same object when the period has neither an override nor a history entry after it (the
+ * common case: nothing copied).
  */
-export function budgetInPeriod<B extends Pick<Budget, 'categories' | 'periodLimits'>>(budget: B, period: { start: string }): B {
+export function budgetInPeriod<B extends Pick<Budget, 'limit' | 'categories' | 'periodLimits' | 'limitHistory'>>(budget: B, period: { start: string }): B {
   const overrides = (budget.periodLimits ?? []).filter((p) => p.periodStart === period.start);
-  if (overrides.length === 0) return budget;
+  const history = (budget.limitHistory ?? []).filter((h) => h.before > period.start);
+  if (overrides.length === 0 && history.length === 0) return budget;
   const byCategory = new Map(overrides.map((p) => [p.categoryId, p.limit]));
   const categories = budget.categories.map((c): Category => {
-    const limit = byCategory.get(c.id);
-    return limit === undefined || c.limit === undefined ? c : { ...c, limit };
+    const override = byCategory.get(c.id);
+    // An override replaces a limit the category has (the invariant), whatever it was then.
+    const limit = override !== undefined && c.limit !== undefined ? override : categoryLimitAt(history, c, period.start);
+    if (limit === c.limit) return c;
+    const { limit: _current, ...rest } = c;
+    return limit === undefined ? rest : { ...rest, limit };
   });
-  return { ...budget, categories };
+  return { ...budget, limit: budgetLimitAt({ limit: budget.limit, limitHistory: history }, period.start), categories };
 }
 
 /**
  * The sum of a category's limits over `periods` consecutive periods starting at `from` and
  * ending before `before` (period starts of the budget's kind; `periods` is how many lie
- * between them): its base `limit` for each period without an override plus each override in
- * that range. Pure arithmetic on the item, in BigInt (many periods of a large limit pass 2^53).
- * What category rollover carries is this sum less what the category spent in those periods.
+ * between them): for each period without an override, its limit then (`limit`, its current
+ * one, or what its limit history gives: limit-history.ts, when `history` is given), plus each
+ * override in that range. Pure arithmetic on the item, in BigInt (many periods of a large limit
+ * pass 2^53). What category rollover carries is this sum less what the category spent in those periods.
  */
-export function limitsSum(periodLimits: readonly PeriodLimit[] | undefined, categoryId: string, limit: number, from: string, before: string, periods: number): bigint {
-  let overridden = 0;
-  let sum = 0n;
+export function limitsSum(
+  periodLimits: readonly PeriodLimit[] | undefined,
+  categoryId: string,
+  limit: number,
+  from: string,
+  before: string,
+  periods: number,
+  history?: Pick<Budget, 'period' | 'limitHistory'>,
+): bigint {
+  const hasHistory = history?.limitHistory?.some((h) => h.categoryId === categoryId && h.before > from);
+  let sum = hasHistory ? historicLimitsSum(history!.period, history!.limitHistory, categoryId, limit, from, before) : BigInt(limit) * BigInt(periods);
   for (const p of periodLimits ?? []) {
     if (p.categoryId !== categoryId || p.periodStart < from || p.periodStart >= before) continue;
-    overridden++;
-    sum += BigInt(p.limit);
+    // The override replaces that period's own limit (0 when the category had none then).
+    const base = hasHistory ? (categoryLimitAt(history!.limitHistory, { id: categoryId, limit }, p.periodStart) ?? 0) : limit;
+    sum += BigInt(p.limit) - BigInt(base);
   }
-  return BigInt(limit) * BigInt(periods - overridden) + sum;
+  return sum;
 }
 
 /**
  * The overrides kept for `categories` (see the invariants above): dropped when their category
- * is gone or has no limit, or equals its limit; one per (period, category), the last one given
- * winning; sorted by periodStart, then categoryId.
+ * is gone or has no limit, or equals its limit in that period (its limit then, with `history`:
+ * limit-history.ts); one per (period, category), the last one given winning; sorted by
+ * periodStart, then categoryId.
  */
-export function normalizePeriodLimits(categories: readonly Pick<Category, 'id' | 'limit'>[], periodLimits: readonly PeriodLimit[] | undefined): PeriodLimit[] {
+export function normalizePeriodLimits(
+  categories: readonly Pick<Category, 'id' | 'limit'>[],
+  periodLimits: readonly PeriodLimit[] | undefined,
+  history?: readonly LimitChange[],
+): PeriodLimit[] {
   const limits = new Map(categories.map((c) => [c.id, c.limit]));
   const kept = new Map<string, PeriodLimit>();
   for (const p of periodLimits ?? []) {
     const base = limits.get(p.categoryId);
     const key = `${p.periodStart}#${p.categoryId}`;
     kept.delete(key);
-    if (base === undefined || base === p.limit) continue;
+    if (base === undefined || p.limit === (history?.length ? categoryLimitAt(history, { id: p.categoryId, limit: base }, p.periodStart) : base)) continue;
     kept.set(key, { periodStart: p.periodStart, categoryId: p.categoryId, limit: p.limit });
   }
   return [...kept.values()].sort((a, b) => (a.periodStart === b.periodStart ? cmp(a.categoryId, b.categoryId) : cmp(a.periodStart, b.periodStart)));
@@ -127,7 +155,7 @@ export interface MoveOutcome {
  * does not add any (a budget at the cap can still move back).
  */
 export function moveMoney(
-  budget: Pick<Budget, 'categories' | 'periodLimits'>,
+  budget: Pick<Budget, 'categories' | 'periodLimits' | 'limitHistory'>,
   periodStart: string,
   from: string,
   to: string,
@@ -145,11 +173,11 @@ export function moveMoney(
   if (amount > fromBefore) return { field: 'amount', message: `More than the ${fromBefore} left in \`from\`'s limit for this period: its limit may not go below 0` };
   if (toBefore + amount > MAX_AMOUNT_MINOR) return { field: 'amount', message: `\`to\`'s limit for this period would pass ${MAX_AMOUNT_MINOR}` };
   const rest = (budget.periodLimits ?? []).filter((p) => p.periodStart !== periodStart || (p.categoryId !== from && p.categoryId !== to));
-  const periodLimits = normalizePeriodLimits(budget.categories, [
-    ...rest,
-    { periodStart, categoryId: from, limit: fromBefore - amount },
-    { periodStart, categoryId: to, limit: toBefore + amount },
-  ]);
+  const periodLimits = normalizePeriodLimits(
+    budget.categories,
+    [...rest, { periodStart, categoryId: from, limit: fromBefore - amount }, { periodStart, categoryId: to, limit: toBefore + amount }],
+    budget.limitHistory,
+  );
   if (pastCap(periodLimits, budget.periodLimits)) return { field: 'periodLimits', message: CAP_MESSAGE };
   return {
     periodLimits,
@@ -181,7 +209,7 @@ export interface SetOutcome {
  * period's override. Past MAX_PERIOD_LIMITS only when it does not add an entry.
  */
 export function setPeriodLimit(
-  budget: Pick<Budget, 'categories' | 'periodLimits'>,
+  budget: Pick<Budget, 'categories' | 'periodLimits' | 'limitHistory'>,
   periodStart: string,
   categoryId: string,
   limit: number,
@@ -191,7 +219,7 @@ export function setPeriodLimit(
   if (category.limit === undefined) return { field: 'categoryId', message: 'This category has no limit: set one first (PATCH the budget)' };
   const before = limitInPeriod(budget, categoryId, periodStart)!;
   const rest = (budget.periodLimits ?? []).filter((p) => p.periodStart !== periodStart || p.categoryId !== categoryId);
-  const periodLimits = normalizePeriodLimits(budget.categories, [...rest, { periodStart, categoryId, limit }]);
+  const periodLimits = normalizePeriodLimits(budget.categories, [...rest, { periodStart, categoryId, limit }], budget.limitHistory);
   if (pastCap(periodLimits, budget.periodLimits)) return { field: 'periodLimits', message: CAP_MESSAGE };
   return { periodLimits, before, after: limit };
 }

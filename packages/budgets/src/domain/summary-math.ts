@@ -51,7 +51,8 @@ export interface BudgetSummary {
 /**
  * What earlier periods carry into this one: each previous period (from the one the budget
  * was created in) contributes `limit - spent`, so an overspent period carries a negative
- * amount. The CURRENT limit is used for every earlier period (limits are not versioned).
+ * amount, at one `limit` for every earlier period: what the budget carries when its limit never
+ * changed (the summary sums each period's own limit from the limit history, limit-history.ts).
  */
 export function carriedOver(previousPeriods: number, limit: number, spentBefore: number): number {
   return previousPeriods * limit - spentBefore;

@@ -164,12 +164,15 @@ export class BudgetsRepository {
       sets.push(`#${field} = :${field}`);
     }
     // Per-period limits ("Move money"): stored only when there are some, as on items older than them.
-    names['#periodLimits'] = 'periodLimits';
+    // So is the limit history (domain/limit-history.ts).
     const removes: string[] = [];
-    if (next.periodLimits && next.periodLimits.length > 0) {
-      values[':periodLimits'] = next.periodLimits;
-      sets.push('#periodLimits = :periodLimits');
-    } else removes.push('#periodLimits');
+    for (const field of ['periodLimits', 'limitHistory'] as const) {
+      names[`#${field}`] = field;
+      if (next[field] && next[field].length > 0) {
+        values[`:${field}`] = next[field];
+        sets.push(`#${field} = :${field}`);
+      } else removes.push(`#${field}`);
+    }
     for (const [i, [attribute, value]] of Object.entries(extra).entries()) {
       names[`#x${i}`] = attribute;
       values[`:x${i}`] = value;

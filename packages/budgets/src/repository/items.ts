@@ -44,6 +44,9 @@ export function budgetFromItem(item: BudgetItem): Budget {
     rollover: item.rollover,
     alertThresholds: [...item.alertThresholds],
     ...(item.periodLimits && item.periodLimits.length > 0 ? { periodLimits: item.periodLimits.map((p) => ({ periodStart: p.periodStart, categoryId: p.categoryId, limit: p.limit })) } : {}),
+    ...(item.limitHistory && item.limitHistory.length > 0
+      ? { limitHistory: item.limitHistory.map((h) => ({ before: h.before, ...(h.categoryId === undefined ? {} : { categoryId: h.categoryId }), limit: h.limit })) }
+      : {}),
     version: item.version,
     createdAt: item.createdAt,
     updatedAt: item.updatedAt,

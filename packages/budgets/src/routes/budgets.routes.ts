@@ -58,9 +58,11 @@ const item = versionedItemRoutes({
     description:
       'Only the fields sent change. Send `If-Match` with the ETag you read to refuse (412) overwriting a change ' +
       'you have not seen. The currency cannot change. Removing a category keeps its expenses: they count as ' +
-      'uncategorized from then on.',
+      'uncategorized from then on. A changed `limit` (the budget\'s or a category\'s) applies from the current period on, ' +
+      'earlier periods keeping theirs (`limitHistory`), unless `limitChangesApplyTo` is "allPeriods"; a budget keeping 240 ' +
+      'earlier limits refuses one more (422 naming `limit`).',
     changed: 'The changed budget',
-    problems: [400, 401, 403, 404, 409, 412, 415],
+    problems: [400, 401, 403, 404, 409, 412, 415, 422],
   },
   remove: {
     operationId: 'deleteBudget',

@@ -294,6 +294,16 @@ export const UpdateBudgetBody = z
       }),
     rollover: z.boolean().optional(),
     alertThresholds: Thresholds.optional(),
+    limitChangesApplyTo: z
+      .enum(['currentPeriod', 'allPeriods'], { error: 'Must be "currentPeriod" or "allPeriods"' })
+      .optional()
+      .openapi({
+        example: 'currentPeriod',
+        description:
+          'How the `limit` changes of this PATCH (the budget\'s and its categories\') apply. "currentPeriod" (the default): from ' +
+          "the current period (the one containing today in the budget's time zone) on; earlier periods keep theirs (`limitHistory`). " +
+          '"allPeriods": in every period, earlier ones too (fixing a typo): the changed limits\' history is dropped.',
+      }),
   })
   .strict()
   .openapi('UpdateBudget', {
@@ -414,6 +424,18 @@ export const PeriodLimitSchema = z
   })
   .openapi('PeriodLimit');
 
+export const LimitChangeSchema = z
+  .object({
+    before: z.string().openapi({ format: 'date', example: '2026-11-01', description: 'The first day of the period from which the next value applied.' }),
+    categoryId: z.string().optional().openapi({ example: EXAMPLE_CATEGORY_ID, description: "The category; absent: the budget's own limit." }),
+    limit: z
+      .number()
+      .int()
+      .nullable()
+      .openapi({ example: 50000, description: 'The limit in the periods before `before` (minor units); null: the category had no limit then.' }),
+  })
+  .openapi('LimitChange');
+
 export const BudgetSchema = z
   .object({
     id: z.string().openapi({ example: EXAMPLE_BUDGET_ID }),
@@ -438,6 +460,22 @@ export const BudgetSchema = z
         { periodStart: '2026-11-01', categoryId: EXAMPLE_CATEGORY_ID, limit: 55000 },
       ],
     }),
+    limitHistory: z
+      .array(LimitChangeSchema)
+      .optional()
+      .openapi({
+        description:
+          "The limits that applied before a PATCH changed them (limit history): a PATCH of `limit` or of a category's `limit` " +
+          'applies from the current period on, and earlier periods keep theirs (summary, trends, forecast, reports, alerts and ' +
+          'rollover). An entry means: in the periods starting before `before` (and not before the same target\'s previous entry), ' +
+          "the target's limit was `limit`. Absent when no limit ever changed; sorted by `before`, then the budget's own entry " +
+          'first, then `categoryId`; at most 240. Read-only: a category removed takes its entries with it, a change of period kind ' +
+          'drops them all, and PATCH `limitChangesApplyTo: "allPeriods"` drops those of the limits it changes.',
+        example: [
+          { before: '2026-11-01', limit: 240000 },
+          { before: '2026-11-01', categoryId: EXAMPLE_CATEGORY_ID, limit: 50000 },
+        ],
+      }),
     role: z.enum(['owner', 'editor', 'viewer']).openapi({ description: "The caller's role in this budget." }),
     version: z.number().int().openapi({ example: 1, description: 'Also sent as the ETag.' }),
     createdAt: z.string().openapi({ format: 'date-time', example: '2026-11-24T12:00:00.000Z' }),

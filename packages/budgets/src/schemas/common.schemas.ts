@@ -36,7 +36,7 @@ export const categoryRolloverFields = () => ({
       example: 4000,
       description:
         "Category rollover only (absent otherwise): what the category's earlier periods since its `rolloverSince` left, " +
-        '`limit - spent` each at the current limit (negative when overspent); 0 in its first period.',
+        '`limit - spent` each at the limit it had in that period (`limitHistory`, then `periodLimits`; negative when overspent); 0 in its first period.',
     }),
   available: z.number().int().optional().openapi({ example: 64000, description: 'Category rollover only (absent otherwise): limit + carriedOver.' }),
 });

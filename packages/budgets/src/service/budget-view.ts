@@ -19,6 +19,8 @@ export function budgetView({ budget, role }: BudgetForCaller): BudgetView {
     alertThresholds: budget.alertThresholds,
     // Always listed (empty when none), sorted by periodStart then categoryId (stored so).
     periodLimits: (budget.periodLimits ?? []).map((p) => ({ ...p })),
+    // Only when some limit changed (a budget without history answers as before it existed).
+    ...(budget.limitHistory?.length ? { limitHistory: budget.limitHistory.map((h) => ({ ...h })) } : {}),
     role,
     version: budget.version,
     createdAt: budget.createdAt,

@@ -1,6 +1,6 @@
 import { dateInTimeZone, newId, normalizeTimeZone, ProblemError, problems, type Clock, type Logger } from '@budgeting/platform';
 import { budgetCreated, budgetDeleted, budgetUpdated } from '../events';
-import { DEFAULT_SHARE, FIRST_MEMBER_VERSION, type Budget, type BudgetForCaller, type Member, type PeriodLimit } from '../model';
+import { DEFAULT_SHARE, FIRST_MEMBER_VERSION, type Budget, type BudgetForCaller, type LimitChange, type Member, type PeriodLimit } from '../model';
 import type { BudgetsRepository } from '../repository/budgets.repository';
 import type { MembersRepository } from '../repository/members.repository';
 import type { Page } from '../repository/page';
@@ -10,7 +10,8 @@ import type { UsersFacade } from '@budgeting/users';
 import { requireRole, type AccessService } from './access';
 import { applyCategories, toCategory } from '../domain/categories';
 import { firstPeriodOf, periodContaining } from '../domain/periods';
-import { clearPeriodLimits, isRefusal, isSetRefusal, moveMoney, normalizePeriodLimits, setPeriodLimit } from '../domain/period-limits';
+import { LIMIT_HISTORY_CAP_MESSAGE, limitHistoryAfter, type LimitChangesApplyTo } from '../domain/limit-history';
+import { clearPeriodLimits, isRefusal, isSetRefusal, limitInPeriod, moveMoney, normalizePeriodLimits, setPeriodLimit } from '../domain/period-limits';
 import type { OutboxWriter } from './events';
 
 /** Optimistic writes retried this often when others keep changing the budget meanwhile. */
@@ -209,11 +210,11 @@ export class BudgetsService {
   clearPeriodLimits(budgetId: string, userId: string, which: ClearPeriodLimitsQuery, ifMatch?: ReadonlySet<number>): Promise<BudgetForCaller> {
     return this.changePeriodLimits(budgetId, userId, ifMatch, (budget) => {
       const cleared = clearPeriodLimits(budget.periodLimits, which);
-      const base = new Map(budget.categories.map((c) => [c.id, c.limit]));
       return {
         periodLimits: cleared.periodLimits,
         before: cleared.removed,
-        after: cleared.removed.map((p) => ({ ...p, limit: base.get(p.categoryId) ?? null })),
+        // The category's limit in that period without the override (its limit then: limit history).
+        after: cleared.removed.map((p) => ({ ...p, limit: limitInPeriod({ ...budget, periodLimits: [] }, p.categoryId, p.periodStart) ?? null })),
       };
     });
   }
@@ -314,10 +315,27 @@ export class BudgetsService {
     }
     // Per-period limits follow the categories (one removed, or its limit removed or set equal to
     // an override, drops those); another period kind has other periods: all are dropped.
-    const periodLimits = next.period === budget.period ? normalizePeriodLimits(next.categories, budget.periodLimits) : [];
+    next.limitHistory = this.limitHistoryOf(budget, next, patch.limitChangesApplyTo ?? 'currentPeriod');
+    if (next.limitHistory.length === 0) delete next.limitHistory;
+    // An override is compared with its period's limit then (the history just computed).
+    const periodLimits = next.period === budget.period ? normalizePeriodLimits(next.categories, budget.periodLimits, next.limitHistory) : [];
     if (periodLimits.length > 0) next.periodLimits = periodLimits;
     else delete next.periodLimits;
     return next;
+  }
+
+  /**
+   * The limit history after a PATCH (domain/limit-history.ts): changed limits apply from the
+   * current period (today in the budget's time zone, period kind after this change) unless
+   * `applyTo` is 'allPeriods'. Another period kind has other periods: dropped, as the
+   * per-period limits are (the periods it dated are gone). A 422 naming `limit` past the cap.
+   */
+  private limitHistoryOf(budget: Budget, next: Budget, applyTo: LimitChangesApplyTo): LimitChange[] {
+    if (next.period !== budget.period) return [];
+    const current = periodContaining(next.period, dateInTimeZone(this.d.clock.now(), next.timezone)).start;
+    const history = limitHistoryAfter(budget, next, applyTo, current, firstPeriodOf(next).start);
+    if (history === undefined) throw unprocessable('Too many earlier limits kept.', { field: 'limit', message: LIMIT_HISTORY_CAP_MESSAGE });
+    return history;
   }
 }
 

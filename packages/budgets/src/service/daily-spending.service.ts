@@ -2,7 +2,7 @@ import { addDays, dateInTimeZone, problems, type Clock } from '@budgeting/platfo
 import { UNCATEGORIZED_KEY, type DayFigure, type ReportSpendingPort } from '../contract';
 import type { Budget } from '../model';
 import { dayByDay, daysAreExact, type SpendingDay } from '../domain/daily-spending';
-import { limitInPeriod } from '../domain/period-limits';
+import { budgetInPeriod } from '../domain/period-limits';
 import { periodContaining, type Period } from '../domain/periods';
 import type { AccessService } from './access';
 
@@ -79,7 +79,9 @@ function figureOf(budget: Budget, categoryId: string | undefined): DayFigure | u
 
 /** The budget's limit, or the category's in that period (null: it has none, as the uncategorized line never has). */
 function limitOf(budget: Budget, period: Period, categoryId: string | undefined): number | null {
-  if (categoryId === undefined) return budget.limit;
+  // As the summary sees the period (limit history and overrides: period-limits.ts budgetInPeriod).
+  const seen = budgetInPeriod(budget, period);
+  if (categoryId === undefined) return seen.limit;
   if (categoryId === UNCATEGORIZED_KEY) return null;
-  return limitInPeriod(budget, categoryId, period.start) ?? null;
+  return seen.categories.find((c) => c.id === categoryId)?.limit ?? null;
 }

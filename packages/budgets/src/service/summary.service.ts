@@ -3,9 +3,10 @@ import type { DateRange, SpendingTotals, SummarySpendingPort } from '../contract
 import type { ThresholdsRepository } from '../repository/thresholds.repository';
 import type { AccessService } from './access';
 import type { Budget } from '../model';
-import { firstPeriodOf, periodContaining, periodsBetween, type Period } from '../domain/periods';
+import { firstPeriodOf, periodContaining, type Period } from '../domain/periods';
 import { paceDays, withPace, type PacedSummary } from '../domain/pace-math';
-import { carriedOver, carriedOverOfLimits, carryAmountsAreExact, summarize, summaryAmountsAreExact, type BudgetSummary } from '../domain/summary-math';
+import { carriedOverOfLimits, carryAmountsAreExact, summarize, type BudgetSummary } from '../domain/summary-math';
+import { historicLimitsSum } from '../domain/limit-history';
 import { budgetInPeriod } from '../domain/period-limits';
 import { crossedInPeriod } from '../domain/thresholds';
 import { categoryCarries } from '../domain/category-rollover';
@@ -95,9 +96,9 @@ export class SummaryService {
    */
   plan(stored: Budget, period: Period, datePath: string): SummaryPlan {
     // THE one place a period's budget is resolved for every figure built on the summary (pace,
-    // trends, forecast, reports, overview, limit suggestions): its categories' limits as seen in
-    // this period (per-period overrides, "Move money"). Category carries sum each earlier
-    // period's own limit (categoryCarries reads the same overrides from the item).
+    // trends, forecast, reports, overview, limit suggestions): its own and its categories' limits
+    // as seen in this period (limit history, then per-period overrides, "Move money"). Carries
+    // sum each earlier period's own limit (from the same history and overrides on the item).
     const budget = budgetInPeriod(stored, period);
     // Rollover starts with the period in which the budget was created (in its time zone).
     const firstStart = firstPeriodOf(budget).start;
@@ -119,9 +120,10 @@ export class SummaryService {
       if (totals.length !== ranges.length) throw new Error(`SummaryPlan.summarize: ${totals.length} totals for ${ranges.length} ranges`);
       const current = totals[0]!;
       const before = carries ? totals[1]! : NOTHING;
-      const previousPeriods = carries ? periodsBetween(budget.period, firstStart, period.start) : 0;
+      // The budget's own limits of the earlier periods, each the one it had then (limit-history.ts).
+      const limits = carries ? historicLimitsSum(budget.period, stored.limitHistory, undefined, stored.limit, firstStart, period.start) : 0n;
       const categoryCarried: Record<string, number> = {};
-      let exact = summaryAmountsAreExact(previousPeriods, budget.limit, before.total, current.total);
+      let exact = carryAmountsAreExact(limits, budget.limit, before.total, current.total);
       for (const carry of categoryCarriesIn) {
         const spentBefore = totals[rangeOfStart.get(carry.from)!]!.byCategory[carry.categoryId] ?? 0;
         // This period's limit of the category (its override here, else its own): what `available` adds.
@@ -137,7 +139,7 @@ export class SummaryService {
           },
         ]);
       if (!exact) throw tooFar();
-      const carried = carries ? carriedOver(previousPeriods, budget.limit, before.total) : 0;
+      const carried = carries ? carriedOverOfLimits(limits, before.total) : 0;
       const summary = summarize(budget, period, current, carried, categoryCarried);
       // A target's neededPerPeriod passes 2^53 - 1 only when its line's remaining is near -2^53;
       // a group's carriedOver sums its members' (each exact), which can pass it too.

@@ -89,7 +89,7 @@ export class ThresholdCheck {
     const budget = budgetFromItem(item);
     const period = periodContaining(budget.period, day);
     const totals = budget.period === 'monthly' && monthTotals ? await monthTotals : await this.d.spending.totalsBetween(budgetId, period.start, period.end);
-    // A category's thresholds are percents of its limit IN this period (its "Move money" override, if any).
+    // Thresholds are percents of the limits IN this period (limit history, then "Move money" overrides).
     const reached = crossingsNow(budgetInPeriod(budget, period), totals);
     if (reached.length === 0) return [];
     const markers = await this.d.thresholds.forPeriod(budgetId, period);
