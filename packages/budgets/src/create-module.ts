@@ -65,6 +65,12 @@ export function createBudgetsModule(
       async () =>
         new (await import('./service/copy.service')).CopyService({ clock: deps.clock, access, budgets: budgetsService, members, watchers, outbox, contents: ports.contents }),
     ),
+    // Built on first use: archiving is rare and off every cold path.
+    archive: loadOnce(async () => {
+      const { ArchiveRepository } = await import('./repository/archive.repository');
+      const { ArchiveService } = await import('./service/archive.service');
+      return new ArchiveService({ clock: deps.clock, access, budgets, members, archive: new ArchiveRepository(store, keys), outbox });
+    }),
     members: new MembersService({ clock: deps.clock, budgets, members, watchers, access, outbox, users: ports.users }),
     invitations: invitations.service,
     summary,

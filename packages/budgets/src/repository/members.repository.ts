@@ -9,8 +9,8 @@ export type AddOutcome = 'ok' | 'already-member' | 'budget-gone-or-full';
 
 /**
  * The two writes that make someone a member, for any transaction that does (adding a member,
- * accepting an invitation): [0] counts them on the budget, which must still exist and have
- * room, and bumps its membershipVersion; [1] puts the membership, only if not a member yet.
+ * accepting an invitation): [0] counts them on the budget, which must still exist, have
+ * room and not be archived (its memberships carry archivedAt: repository/archive.ts), and bumps its membershipVersion; [1] puts the membership, only if not a member yet.
  */
 export function membershipAdditionWrites(keys: BudgetsKeys, member: Member, maxMembers: number): [TransactItem, TransactItem] {
   return [
@@ -18,7 +18,7 @@ export function membershipAdditionWrites(keys: BudgetsKeys, member: Member, maxM
       Update: {
         Key: keys.budget(member.budgetId),
         UpdateExpression: 'SET memberCount = memberCount + :one ADD membershipVersion :one',
-        ConditionExpression: 'attribute_exists(pk) AND memberCount < :max',
+        ConditionExpression: 'attribute_exists(pk) AND memberCount < :max AND attribute_not_exists(archivedAt)',
         ExpressionAttributeValues: { ':one': 1, ':max': maxMembers },
       },
     },

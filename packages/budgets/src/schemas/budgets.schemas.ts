@@ -442,6 +442,13 @@ export const BudgetSchema = z
     version: z.number().int().openapi({ example: 1, description: 'Also sent as the ETag.' }),
     createdAt: z.string().openapi({ format: 'date-time', example: '2026-11-24T12:00:00.000Z' }),
     updatedAt: z.string().openapi({ format: 'date-time', example: '2026-11-24T12:00:00.000Z' }),
+    archivedAt: z.string().optional().openapi({
+      format: 'date-time',
+      example: '2026-12-03T12:00:00.000Z',
+      description:
+        'When the owner archived the budget (POST /v1/budgets/{budgetId}/archive); absent while it is active. An archived budget is ' +
+        'read-only: every write to it or its contents is a 409 `budget-archived` until POST /v1/budgets/{budgetId}/unarchive.',
+    }),
   })
   .openapi('Budget');
 

@@ -272,7 +272,7 @@ export class BudgetsService {
   async delete(budgetId: string, userId: string, ifMatch?: ReadonlySet<number>): Promise<void> {
     for (let attempt = 1; attempt <= MAX_WRITE_ATTEMPTS; attempt++) {
       const current = await this.d.access.require(budgetId, userId);
-      requireRole(current, 'settings');
+      requireRole(current, 'settings', 'allowed');
       if (ifMatch !== undefined && !ifMatch.has(current.budget.version)) throw problems.preconditionFailed();
 
       // The membership version is read before the member list, so a change in between fails the guard.
