@@ -59,7 +59,8 @@ export class BudgetsRepository {
   }
 
   /**
-   * The checks of BudgetsFacade.writeChecks, on the membership (a writing role) and, when a
+   * The checks of BudgetsFacade.writeChecks, on the membership (a writing role, the budget not
+   * archived) and, when a
    * category or currency must fit, on the budget (`categoryIds`, `currency`; a foreign
    * amount's currency must differ from it). The membership
    * alone proves the budget exists (deleting a budget deletes its memberships in the same
@@ -88,13 +89,17 @@ export class BudgetsRepository {
       names['#currency'] = 'currency';
       values[':notCurrency'] = value.notCurrency;
     }
+    // Not archived: the membership carries the budget's archivedAt (archive.repository.ts), so an
+    // archive racing this write fails it without one more item in the transaction.
     const membership = this.store.conditionCheck({
       Key: this.keys.member(budgetId, userId),
-      ConditionExpression: '#role IN (:owner, :editor)',
-      ExpressionAttributeNames: { '#role': 'role' },
+      ConditionExpression: '#role IN (:owner, :editor) AND attribute_not_exists(#archivedAt)',
+      ExpressionAttributeNames: { '#role': 'role', '#archivedAt': 'archivedAt' },
       ExpressionAttributeValues: { ':owner': 'owner', ':editor': 'editor' },
     });
     if (conditions.length === 0) return [membership];
+    conditions.push('attribute_not_exists(#archivedAt)');
+    names['#archivedAt'] = 'archivedAt';
     return [
       membership,
       this.store.conditionCheck({

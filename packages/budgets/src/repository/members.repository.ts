@@ -64,13 +64,15 @@ export class MembersRepository {
   /**
    * A page of a user's memberships through gsi1, ordered by budget id (creation time). A GSI
    * is eventually consistent: a budget created a moment ago may take a moment to appear.
+   * `which`: only those of active budgets, or of archived ones (their sort keys' prefixes, see
+   * keys.ts archivedMemberIndexSk: a key condition, so a page is still `limit` items); all when absent.
    */
-  async listForUser(userId: string, limit: number, startKey?: Record<string, unknown>): Promise<Page<Member>> {
+  async listForUser(userId: string, limit: number, startKey?: Record<string, unknown>, which?: 'active' | 'archived'): Promise<Page<Member>> {
     const { gsi1pk } = this.keys.memberIndex(userId, '');
     const { items } = await this.store.query<MemberItem>({
       IndexName: 'gsi1',
-      KeyConditionExpression: 'gsi1pk = :pk',
-      ExpressionAttributeValues: { ':pk': gsi1pk },
+      KeyConditionExpression: which === undefined ? 'gsi1pk = :pk' : 'gsi1pk = :pk AND begins_with(gsi1sk, :prefix)',
+      ExpressionAttributeValues: { ':pk': gsi1pk, ...(which === undefined ? {} : { ':prefix': this.keys.memberIndexSkPrefix[which] }) },
       Limit: limit + 1,
       ExclusiveStartKey: startKey,
     });

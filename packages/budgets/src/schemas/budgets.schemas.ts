@@ -454,6 +454,17 @@ export const BudgetSchema = z
 
 export const BudgetListSchema = listSchema('BudgetList', BudgetSchema);
 
+/** GET /v1/budgets's filter (the expenses list's `reviewed` spelling: a query is text, `true` or `false` exactly). */
+export const ListBudgetsArchivedQuery = z
+  .enum(['true', 'false'], { error: 'Must be true or false' })
+  .optional()
+  .transform((v) => v === 'true')
+  .openapi({
+    param: { name: 'archived', in: 'query' },
+    example: 'true',
+    description: '`true`: only the archived budgets (POST /v1/budgets/{budgetId}/archive); `false` or absent: only the active ones.',
+  });
+
 export type CreateBudgetInput = z.infer<typeof CreateBudgetBody>;
 export type UpdateBudgetInput = z.infer<typeof UpdateBudgetBody>;
 export type MoveMoneyInput = z.infer<typeof MoveMoneyBody>;
