@@ -1,6 +1,6 @@
 import { conditionFailedAt, type ModuleStore } from '@budgeting/platform';
 import type { Budget } from '../model';
-import type { WriteOutcome } from './budgets.repository';
+import { membershipUnchanged, type WriteOutcome } from './budgets.repository';
 import type { BudgetsKeys, TransactItem } from './keys';
 
 /**
@@ -30,8 +30,7 @@ export class ArchiveRepository {
     memberUserIds: string[],
     alsoWrite: TransactItem[],
   ): Promise<WriteOutcome> {
-    const membershipUnchanged =
-      expected.membershipVersion === undefined ? 'attribute_not_exists(membershipVersion)' : 'membershipVersion = :membershipVersion';
+    const unchanged = membershipUnchanged(expected.membershipVersion);
     const at = next.archivedAt;
     try {
       await this.store.transactWrite([
@@ -39,14 +38,14 @@ export class ArchiveRepository {
           Update: {
             Key: this.keys.budget(next.id),
             UpdateExpression: `SET #version = :version, #updatedAt = :updatedAt${at === undefined ? ' REMOVE #archivedAt' : ', #archivedAt = :at'}`,
-            ConditionExpression: `attribute_exists(pk) AND #version = :readVersion AND ${membershipUnchanged}`,
+            ConditionExpression: `attribute_exists(pk) AND #version = :readVersion AND ${unchanged.condition}`,
             ExpressionAttributeNames: { '#version': 'version', '#updatedAt': 'updatedAt', '#archivedAt': 'archivedAt' },
             ExpressionAttributeValues: {
               ':version': next.version,
               ':updatedAt': next.updatedAt,
               ':readVersion': expected.version,
               ...(at === undefined ? {} : { ':at': at }),
-              ...(expected.membershipVersion === undefined ? {} : { ':membershipVersion': expected.membershipVersion }),
+              ...unchanged.values,
             },
           },
         },

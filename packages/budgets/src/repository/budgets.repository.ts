@@ -212,19 +212,15 @@ export class BudgetsRepository {
     memberUserIds: string[],
     alsoWrite: TransactItem[],
   ): Promise<WriteOutcome> {
-    const membershipUnchanged =
-      expected.membershipVersion === undefined ? 'attribute_not_exists(membershipVersion)' : 'membershipVersion = :membershipVersion';
+    const unchanged = membershipUnchanged(expected.membershipVersion);
     try {
       await this.store.transactWrite([
         {
           Delete: {
             Key: this.keys.budget(budgetId),
-            ConditionExpression: `attribute_exists(pk) AND #version = :version AND ${membershipUnchanged}`,
+            ConditionExpression: `attribute_exists(pk) AND #version = :version AND ${unchanged.condition}`,
             ExpressionAttributeNames: { '#version': 'version' },
-            ExpressionAttributeValues: {
-              ':version': expected.version,
-              ...(expected.membershipVersion === undefined ? {} : { ':membershipVersion': expected.membershipVersion }),
-            },
+            ExpressionAttributeValues: { ':version': expected.version, ...unchanged.values },
           },
         },
         ...memberUserIds.map((userId) => ({ Delete: { Key: this.keys.member(budgetId, userId) } })),
@@ -236,6 +232,17 @@ export class BudgetsRepository {
       throw err;
     }
   }
+}
+
+/**
+ * The condition that a budget item's memberships are still those of `membershipVersion` (read
+ * before its member list; `undefined`: none changed yet), for a transaction that writes every
+ * membership listed (deletion, archiving): a member added or removed meanwhile fails it.
+ */
+export function membershipUnchanged(membershipVersion: number | undefined): { condition: string; values: Record<string, number> } {
+  return membershipVersion === undefined
+    ? { condition: 'attribute_not_exists(membershipVersion)', values: {} }
+    : { condition: 'membershipVersion = :membershipVersion', values: { ':membershipVersion': membershipVersion } };
 }
 
 /**
