@@ -53,6 +53,8 @@ describe('archiving a budget', { timeout: 60_000 }, () => {
     const created = await req(team.owner, 'POST', `/v1/budgets/${budget.id}/expenses`, { body: { amount: 1_000, occurredOn: '2026-11-10', categoryId: food } });
     expect(created.status, created.text).toBe(201);
     const expenseUrl = `/v1/budgets/${budget.id}/expenses/${created.json.id}`;
+    const comment = await req(team.editor, 'POST', `${expenseUrl}/comments`, { body: { text: 'Receipt in the drawer' } });
+    expect(comment.status, comment.text).toBe(201);
     const before = await req(team.owner, 'GET', `/v1/budgets/${budget.id}`);
     const version = before.json.version as number;
     expect(before.json).not.toHaveProperty('archivedAt');
@@ -84,6 +86,11 @@ describe('archiving a budget', { timeout: 60_000 }, () => {
     expectArchived(await req(team.owner, 'POST', `/v1/budgets/${budget.id}/recurring-expenses`, { body: { amount: 700, schedule: { frequency: 'daily' } } }));
     expectArchived(await req(team.owner, 'POST', `/v1/budgets/${budget.id}/invitations`, { body: { email: 'someone@example.com', role: 'viewer' } }));
     expectArchived(await req(team.owner, 'PATCH', `/v1/budgets/${budget.id}/members/${team.editor.id}`, { body: { role: 'viewer' } }));
+    expectArchived(await req(team.editor, 'PUT', `/v1/budgets/${budget.id}/period-limits`, { body: { categoryId: food, limit: 100 } }));
+    expectArchived(
+      await req(team.editor, 'POST', `/v1/budgets/${budget.id}/settlements`, { body: { fromUserId: team.editor.id, toUserId: team.owner.id, amount: 4_200, paidOn: '2026-11-24' } }),
+    );
+    expectArchived(await req(team.editor, 'DELETE', `${expenseUrl}/comments/${comment.json.id}`));
     // The race guard itself: the writer's membership check (all a one-request create carries, no item more) fails once archived.
     const checks = (value: { categoryId?: string }) => h.t.system.facades.budgets.writeChecks(budget.id, team.editor.id, value);
     expect(checks({})).toHaveLength(1);

@@ -1,8 +1,12 @@
 import { problems } from '@budgeting/platform';
 import { budgetArchived, mayEditCategories, type BudgetAccess, type BudgetsFacade } from '@budgeting/budgets';
 
-/** read: any member; write: owners and editors; categories: who may edit the budget's categories (the owner). */
-export type Need = 'read' | 'write' | 'categories';
+/**
+ * read: any member; write: owners and editors; categories: who may edit the budget's categories
+ * (the owner); own: any member, for a write the service limits further (deleting one's own
+ * comment), so still refused on an archived budget.
+ */
+export type Need = 'read' | 'write' | 'categories' | 'own';
 
 /**
  * Membership authorizes every expense route, asked of the budgets module's facade.
