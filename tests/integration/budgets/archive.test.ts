@@ -178,4 +178,26 @@ describe('the jobs pass an archived budget over', { timeout: 60_000 }, () => {
     await job.run(new Date('2026-12-01T01:30:00.000Z'), { logger: recordingLogger() });
     expect(await reportsOf(archived)).toEqual([]);
   });
+
+  it('no bill reminder for an archived budget', async () => {
+    const archived = await h.createBudget(team.owner);
+    const active = await h.createBudget(team.owner);
+    // Monthly from 2026-11-26 (UTC): that day begins at 2026-11-26T00:00Z, reminded from 15 hours before (2026-11-25T09:00Z).
+    const urls: string[] = [];
+    for (const b of [archived, active]) {
+      const made = await req(team.owner, 'POST', `/v1/budgets/${b.id}/recurring-expenses`, { body: { amount: 90_000, merchant: 'Landlord', schedule: { frequency: 'monthly', startsOn: '2026-11-26' } } });
+      expect(made.status, made.text).toBe(201);
+      urls.push(made.headers.get('location')!);
+    }
+    expect((await req(team.owner, 'POST', `/v1/budgets/${archived.id}/archive`)).status).toBe(200);
+    clock.set('2026-11-25T10:00:00.000Z');
+    await h.t.system.jobs.plan('recurring-reminders', new Date('2026-11-25T10:00:00.000Z'), { logger: h.t.system.deps.logger });
+    const reminded = (await outboxEvents(h.t, 'expense.recurring_due_soon')).map((e) => e.envelope.data.budgetId);
+    expect(reminded).toContain(active.id);
+    expect(reminded).not.toContain(archived.id);
+    // Its definition cannot be deleted while archived (a write): unarchived first.
+    expect((await req(team.owner, 'DELETE', urls[0]!)).status).toBe(409);
+    expect((await req(team.owner, 'POST', `/v1/budgets/${archived.id}/unarchive`)).status).toBe(200);
+    for (const url of urls) expect((await req(team.owner, 'DELETE', url)).status).toBe(204);
+  });
 });
