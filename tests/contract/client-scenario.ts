@@ -140,6 +140,18 @@ export async function runScenario(runtime: ScenarioRuntime): Promise<void> {
   );
   const kept = cleared.periodLimits.map((p) => `${p.periodStart} ${p.limit}`);
   if (kept.join() !== '2026-11-01 4500') throw new Error(`clear period limits: ${JSON.stringify(cleared.periodLimits)}`);
+  // Last year's budget out of the way (read-only, listed only with archived=true), then back.
+  const archived = check(
+    await api.POST('/v1/budgets/{budgetId}/archive', { headers: { ...auth, 'If-Match': `"${cleared.version}"` }, params: { path: { budgetId: envelopes.id } } }),
+    'archive budget',
+  );
+  if (archived.archivedAt === undefined || archived.version !== cleared.version + 1) throw new Error(`archive budget: ${JSON.stringify(archived)}`);
+  check(await api.GET('/v1/budgets', { headers: auth, params: { query: { archived: 'true' } } }), 'list archived budgets');
+  const unarchived = check(
+    await api.POST('/v1/budgets/{budgetId}/unarchive', { headers: { ...auth, 'If-Match': `"${archived.version}"` }, params: { path: { budgetId: envelopes.id } } }),
+    'unarchive budget',
+  );
+  if (unarchived.archivedAt !== undefined || unarchived.version !== archived.version + 1) throw new Error(`unarchive budget: ${JSON.stringify(unarchived)}`);
   // All of a category's expenses moved to another (YNAB's "reassign its transactions to"), bounded per call.
   const funSpend = check(
     await api.POST('/v1/budgets/{budgetId}/expenses', {

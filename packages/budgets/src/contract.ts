@@ -62,7 +62,8 @@ export interface BudgetsFacade {
    */
   memberNames(budgetId: string): Promise<BudgetMemberName[]>;
   /**
-   * ConditionChecks that hold exactly when `userId` may write to the budget and `value` fits
+   * ConditionChecks that hold exactly when `userId` may write to the budget (a writing role, the
+   * budget not archived: getAccess's `budget.archivedAt` then explains the failure) and `value` fits
    * it (its category and every one of `categoryIds` is one of the budget's, null ones left
    * out; its currency the budget's, its `notCurrency` not), all in ONE check of the budget item: for a transaction
    * that would otherwise need getAccess first. When the transaction fails on one of them, ask

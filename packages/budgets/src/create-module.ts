@@ -8,6 +8,7 @@ import { rekeyDueIndexJob, ReportJob, ReportScheduleRepository, ReportsRepositor
 import { ThresholdsRepository } from './repository/thresholds.repository';
 import { WatchersRepository } from './repository/watchers.repository';
 import { AccessService } from './service/access';
+import type { ArchiveServiceDeps } from './service/archive.service';
 import { BudgetsService } from './service/budgets.service';
 import { createBudgetsFacade, createWatchersFacade } from './service/facade';
 import { createBudgetsExportFacade } from './service/export-facade';
@@ -65,6 +66,7 @@ export function createBudgetsModule(
       async () =>
         new (await import('./service/copy.service')).CopyService({ clock: deps.clock, access, budgets: budgetsService, members, watchers, outbox, contents: ports.contents }),
     ),
+    archive: archiveOnFirstUse(store, keys, { clock: deps.clock, access, budgets, members, outbox }),
     members: new MembersService({ clock: deps.clock, budgets, members, watchers, access, outbox, users: ports.users }),
     invitations: invitations.service,
     summary,
@@ -115,6 +117,15 @@ export function createBudgetsModule(
     // The data export's reads (the users module's export job, through the app's port).
     exports: createBudgetsExportFacade(access, members, reports, settlements),
   };
+}
+
+/** Archiving (service and repository), built on first use: rare, and off every cold path. */
+function archiveOnFirstUse(store: ModuleStore, keys: BudgetsKeys, parts: Omit<ArchiveServiceDeps, 'archive'>) {
+  return loadOnce(async () => {
+    const { ArchiveRepository } = await import('./repository/archive.repository');
+    const { ArchiveService } = await import('./service/archive.service');
+    return new ArchiveService({ ...parts, archive: new ArchiveRepository(store, keys) });
+  });
 }
 
 /**

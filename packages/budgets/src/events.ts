@@ -18,7 +18,8 @@ export const budgetCreated = defineEvent('budgets', 'budget.created', 1, async (
  * money moved between two categories for one period (POST .../move-money: `changes.periodLimits`
  * the two limits before and after), one category's limit set for one period (PUT .../period-limits:
  * that limit before and after) or overrides cleared (DELETE .../period-limits: the removed ones
- * before, the same at the category's own limit after).
+ * before, the same at the category's own limit after), or it was archived or unarchived
+ * (`changed: ["archivedAt"]`, `changes.archivedAt` the instant before and after, null when active).
  */
 export const budgetUpdated = defineEvent('budgets', 'budget.updated', 1, async () => (await schemas()).budgetUpdated());
 

@@ -27,6 +27,6 @@ export {
   type BudgetSettlementUpdatedData,
   type BudgetSettlementDeletedData,
 } from './events';
-export { mayEditCategories } from './service/access';
+export { budgetArchived, mayEditCategories } from './service/access';
 export { periodContaining } from './domain/periods';
 export { createBudgetsModule, type BudgetsModulePorts } from './create-module';

@@ -68,6 +68,12 @@ export interface Budget {
   version: number;
   createdAt: string;
   updatedAt: string;
+  /**
+   * When the owner archived it (POST .../archive; absent while active): the budget is then
+   * read-only (README "Archiving a budget"), left out of the budgets list and the overview, and
+   * the jobs pass it over. Its memberships carry the same attribute (repository/archive.ts).
+   */
+  archivedAt?: string;
 }
 
 /** One per-period override of a category's limit (see Budget.periodLimits). */

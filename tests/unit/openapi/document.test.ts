@@ -51,6 +51,8 @@ const OPERATIONS: [string, string, string, number, string, number[]][] = [
   ['patch', B, 'budgets', 200, 'UpdateBudget', []],
   ['delete', B, 'budgets', 204, '-', []],
   ['post', `${B}/copy`, 'budgets', 201, 'CopyBudget', [409, 422]],
+  ['post', `${B}/archive`, 'budgets', 200, '-', [403, 409, 412]],
+  ['post', `${B}/unarchive`, 'budgets', 200, '-', [403, 409, 412]],
   ['post', `${B}/move-money`, 'budgets', 200, 'MoveMoney', [403, 409, 412, 422]],
   ['put', `${B}/period-limits`, 'budgets', 200, 'SetPeriodLimit', [403, 409, 412, 422]],
   ['delete', `${B}/period-limits`, 'budgets', 200, '-', [403, 409, 412]],
@@ -229,6 +231,9 @@ const NOT_CREATING = [
   `${B}/rules/preview`,
   // Possible duplicates marked "not duplicates": idempotent as a PUT (a retry stores nothing more and answers 204 again).
   `${B}/expenses/duplicates/dismiss`,
+  // Archive and unarchive: a state, not a creation; a retry finds it set and answers 200 with no change.
+  `${B}/archive`,
+  `${B}/unarchive`,
 ];
 
 describe('the operations of /v1/openapi.json', () => {

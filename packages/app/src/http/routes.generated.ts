@@ -39,6 +39,8 @@ export const MODULE_ROUTES: RouteManifest = {
     ['GET', '/v1/budgets/:budgetId'],
     ['PATCH', '/v1/budgets/:budgetId'],
     ['DELETE', '/v1/budgets/:budgetId'],
+    ['POST', '/v1/budgets/:budgetId/archive'],
+    ['POST', '/v1/budgets/:budgetId/unarchive'],
     ['POST', '/v1/budgets/:budgetId/move-money'],
     ['PUT', '/v1/budgets/:budgetId/period-limits'],
     ['DELETE', '/v1/budgets/:budgetId/period-limits'],

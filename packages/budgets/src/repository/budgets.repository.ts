@@ -59,7 +59,8 @@ export class BudgetsRepository {
   }
 
   /**
-   * The checks of BudgetsFacade.writeChecks, on the membership (a writing role) and, when a
+   * The checks of BudgetsFacade.writeChecks, on the membership (a writing role, the budget not
+   * archived) and, when a
    * category or currency must fit, on the budget (`categoryIds`, `currency`; a foreign
    * amount's currency must differ from it). The membership
    * alone proves the budget exists (deleting a budget deletes its memberships in the same
@@ -88,13 +89,17 @@ export class BudgetsRepository {
       names['#currency'] = 'currency';
       values[':notCurrency'] = value.notCurrency;
     }
+    // Not archived: the membership carries the budget's archivedAt (archive.repository.ts), so an
+    // archive racing this write fails it without one more item in the transaction.
     const membership = this.store.conditionCheck({
       Key: this.keys.member(budgetId, userId),
-      ConditionExpression: '#role IN (:owner, :editor)',
-      ExpressionAttributeNames: { '#role': 'role' },
+      ConditionExpression: '#role IN (:owner, :editor) AND attribute_not_exists(#archivedAt)',
+      ExpressionAttributeNames: { '#role': 'role', '#archivedAt': 'archivedAt' },
       ExpressionAttributeValues: { ':owner': 'owner', ':editor': 'editor' },
     });
     if (conditions.length === 0) return [membership];
+    conditions.push('attribute_not_exists(#archivedAt)');
+    names['#archivedAt'] = 'archivedAt';
     return [
       membership,
       this.store.conditionCheck({
@@ -210,19 +215,15 @@ export class BudgetsRepository {
     memberUserIds: string[],
     alsoWrite: TransactItem[],
   ): Promise<WriteOutcome> {
-    const membershipUnchanged =
-      expected.membershipVersion === undefined ? 'attribute_not_exists(membershipVersion)' : 'membershipVersion = :membershipVersion';
+    const unchanged = membershipUnchanged(expected.membershipVersion);
     try {
       await this.store.transactWrite([
         {
           Delete: {
             Key: this.keys.budget(budgetId),
-            ConditionExpression: `attribute_exists(pk) AND #version = :version AND ${membershipUnchanged}`,
+            ConditionExpression: `attribute_exists(pk) AND #version = :version AND ${unchanged.condition}`,
             ExpressionAttributeNames: { '#version': 'version' },
-            ExpressionAttributeValues: {
-              ':version': expected.version,
-              ...(expected.membershipVersion === undefined ? {} : { ':membershipVersion': expected.membershipVersion }),
-            },
+            ExpressionAttributeValues: { ':version': expected.version, ...unchanged.values },
           },
         },
         ...memberUserIds.map((userId) => ({ Delete: { Key: this.keys.member(budgetId, userId) } })),
@@ -234,6 +235,17 @@ export class BudgetsRepository {
       throw err;
     }
   }
+}
+
+/**
+ * The condition that a budget item's memberships are still those of `membershipVersion` (read
+ * before its member list; `undefined`: none changed yet), for a transaction that writes every
+ * membership listed (deletion, archiving): a member added or removed meanwhile fails it.
+ */
+export function membershipUnchanged(membershipVersion: number | undefined): { condition: string; values: Record<string, number> } {
+  return membershipVersion === undefined
+    ? { condition: 'attribute_not_exists(membershipVersion)', values: {} }
+    : { condition: 'membershipVersion = :membershipVersion', values: { ':membershipVersion': membershipVersion } };
 }
 
 /**

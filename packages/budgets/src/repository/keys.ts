@@ -10,6 +10,7 @@ export const REPORT_DUE_SHARDS = 16;
  * | ---------- | ----------------------- | ------------------------- | ----------------------------------------------- |
  * | budget     | budgets#budget#<id>     | budgets#budget            |                                                 |
  * | membership | budgets#budget#<id>     | budgets#member#<userId>   | budgets#member#<userId> / budgets#budget#<id>   |
+ * |  (archived) |                        |                           | budgets#member#<userId> / budgets#archived#<id> |
  * | threshold  | budgets#thresholds#<id> | budgets#threshold#<start>#<end>#budget#<pct> or ...#category#<categoryId>#<pct> | |
  * | report     | budgets#reports#<id>    | budgets#report#<start>#<end> |                                              |
  * | invitation | budgets#invitations#<id> | budgets#invitation#<sha256(email)> |                                       |
@@ -61,6 +62,14 @@ export function budgetsKeys(store: ModuleStore) {
       gsi1pk: store.key('member', userId),
       gsi1sk: store.key('budget', budgetId),
     }),
+    /**
+     * gsi1sk of a membership of an ARCHIVED budget (repository/archive.repository.ts): in the same
+     * user partition (the export and the account cleanup still see it), under another prefix, so
+     * the budgets list reads active or archived ones with a key condition and pages stay full.
+     */
+    archivedMemberIndexSk: (budgetId: string) => store.key('archived', budgetId),
+    /** The gsi1sk prefixes of a user's active and archived memberships. */
+    memberIndexSkPrefix: { active: store.key('budget', ''), archived: store.key('archived', '') },
     thresholdPk: (budgetId: string) => store.key('thresholds', budgetId),
     /** A marker's sort key; a period is its first and last day (a budget may change its period kind). */
     thresholdSk: (period: { start: string; end: string }, categoryId: string | null, threshold: number) =>

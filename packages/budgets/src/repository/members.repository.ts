@@ -9,8 +9,8 @@ export type AddOutcome = 'ok' | 'already-member' | 'budget-gone-or-full';
 
 /**
  * The two writes that make someone a member, for any transaction that does (adding a member,
- * accepting an invitation): [0] counts them on the budget, which must still exist and have
- * room, and bumps its membershipVersion; [1] puts the membership, only if not a member yet.
+ * accepting an invitation): [0] counts them on the budget, which must still exist, have
+ * room and not be archived (its memberships carry archivedAt: repository/archive.ts), and bumps its membershipVersion; [1] puts the membership, only if not a member yet.
  */
 export function membershipAdditionWrites(keys: BudgetsKeys, member: Member, maxMembers: number): [TransactItem, TransactItem] {
   return [
@@ -18,7 +18,7 @@ export function membershipAdditionWrites(keys: BudgetsKeys, member: Member, maxM
       Update: {
         Key: keys.budget(member.budgetId),
         UpdateExpression: 'SET memberCount = memberCount + :one ADD membershipVersion :one',
-        ConditionExpression: 'attribute_exists(pk) AND memberCount < :max',
+        ConditionExpression: 'attribute_exists(pk) AND memberCount < :max AND attribute_not_exists(archivedAt)',
         ExpressionAttributeValues: { ':one': 1, ':max': maxMembers },
       },
     },
@@ -64,13 +64,15 @@ export class MembersRepository {
   /**
    * A page of a user's memberships through gsi1, ordered by budget id (creation time). A GSI
    * is eventually consistent: a budget created a moment ago may take a moment to appear.
+   * `which`: only those of active budgets, or of archived ones (their sort keys' prefixes, see
+   * keys.ts archivedMemberIndexSk: a key condition, so a page is still `limit` items); all when absent.
    */
-  async listForUser(userId: string, limit: number, startKey?: Record<string, unknown>): Promise<Page<Member>> {
+  async listForUser(userId: string, limit: number, startKey?: Record<string, unknown>, which?: 'active' | 'archived'): Promise<Page<Member>> {
     const { gsi1pk } = this.keys.memberIndex(userId, '');
     const { items } = await this.store.query<MemberItem>({
       IndexName: 'gsi1',
-      KeyConditionExpression: 'gsi1pk = :pk',
-      ExpressionAttributeValues: { ':pk': gsi1pk },
+      KeyConditionExpression: which === undefined ? 'gsi1pk = :pk' : 'gsi1pk = :pk AND begins_with(gsi1sk, :prefix)',
+      ExpressionAttributeValues: { ':pk': gsi1pk, ...(which === undefined ? {} : { ':prefix': this.keys.memberIndexSkPrefix[which] }) },
       Limit: limit + 1,
       ExclusiveStartKey: startKey,
     });

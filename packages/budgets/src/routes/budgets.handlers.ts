@@ -18,9 +18,11 @@ export function budgetsHandlers(service: BudgetsService, cursors: CursorCodec) {
 
   const list: RouteHandler<typeof routes.listBudgetsRoute, AppEnv> = async (c) => {
     const userId = c.get('userId');
-    const { limit, cursor } = c.req.valid('query');
-    const page = await service.list(userId, limit, cursors.decode(cursor, listBinding(userId)));
-    return c.json({ items: page.items.map(budgetView), nextCursor: cursors.encode(page.lastKey, listBinding(userId)) }, 200);
+    const { limit, cursor, archived } = c.req.valid('query');
+    // A cursor is bound to the list it pages (active or archived): the other's is a 400.
+    const binding = archived ? `${listBinding(userId)}:archived` : listBinding(userId);
+    const page = await service.list(userId, limit, cursors.decode(cursor, binding), archived);
+    return c.json({ items: page.items.map(budgetView), nextCursor: cursors.encode(page.lastKey, binding) }, 200);
   };
 
   const get: RouteHandler<typeof routes.getBudgetRoute, AppEnv> = async (c) => {

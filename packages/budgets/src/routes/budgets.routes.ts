@@ -1,6 +1,6 @@
 import { bearerSecurity, etagHeader, jsonBody, jsonResponse, locationHeader, paginationQuery, problemResponses, versionedItemRoutes } from '@budgeting/platform/routes';
 import { createRoute, z } from '@hono/zod-openapi';
-import { BudgetListSchema, BudgetSchema, ClearPeriodLimitsQuery, CreateBudgetBody, MoveMoneyBody, SetPeriodLimitBody, UpdateBudgetBody } from '../schemas/budgets.schemas';
+import { BudgetListSchema, BudgetSchema, ListBudgetsArchivedQuery, ClearPeriodLimitsQuery, CreateBudgetBody, MoveMoneyBody, SetPeriodLimitBody, UpdateBudgetBody } from '../schemas/budgets.schemas';
 import { BudgetIdParams, IdempotencyHeaders, IfMatchHeaders } from '../schemas/common.schemas';
 
 /** Budget CRUD. Visibility: members only (404 for anyone else); writes: the owner (403). */
@@ -34,9 +34,10 @@ export const listBudgetsRoute = createRoute({
   summary: 'List the budgets you own or are a member of',
   description:
     'Oldest first, paginated. Each budget carries your `role` in it. The list is read from an index, so a ' +
-    'budget created or shared a moment ago can take a moment to appear (GET /v1/budgets/{budgetId} sees it at once).',
+    'budget created or shared a moment ago can take a moment to appear (GET /v1/budgets/{budgetId} sees it at once). ' +
+    'Active budgets only; `archived=true` lists only the archived ones (a cursor pages the list it came from).',
   security: bearerSecurity,
-  request: { query: z.strictObject(paginationQuery) },
+  request: { query: z.strictObject({ ...paginationQuery, archived: ListBudgetsArchivedQuery }) },
   responses: {
     200: jsonResponse(BudgetListSchema, 'A page of budgets'),
     ...problemResponses(400, 401),

@@ -1,6 +1,7 @@
 import { callerAlone, requireAuth, type PlatformDeps } from '@budgeting/platform';
 import { createRouter } from '@budgeting/platform/routes';
 import type { AccessService } from '../service/access';
+import type { ArchiveService } from '../service/archive.service';
 import type { BalancesService } from '../service/balances.service';
 import type { BudgetsService } from '../service/budgets.service';
 import type { CopyService } from '../service/copy.service';
@@ -13,6 +14,8 @@ import type { OverviewService } from '../service/overview.service';
 import type { SettlementsService } from '../service/settlements.service';
 import type { SummaryService } from '../service/summary.service';
 import type { TrendsService } from '../service/trends.service';
+import { archiveHandlers } from './archive.handlers';
+import * as archiveRoutes from './archive.routes';
 import { balancesHandlers } from './balances.handlers';
 import * as balancesRoutes from './balances.routes';
 import { budgetsHandlers } from './budgets.handlers';
@@ -45,6 +48,8 @@ export interface BudgetsServices {
   budgets: BudgetsService;
   /** Built on first use (create-module.ts). */
   copy: () => Promise<CopyService>;
+  /** Built on first use (create-module.ts). */
+  archive: () => Promise<ArchiveService>;
   members: MembersService;
   /** Built on first use (create-module.ts). */
   invitations: () => Promise<InvitationsService>;
@@ -79,6 +84,7 @@ export function createBudgetsRouter(deps: PlatformDeps, services: BudgetsService
   const auth = requireAuth(deps.tokens);
   const budgets = budgetsHandlers(services.budgets, deps.cursors);
   const copy = copyHandlers(services.copy);
+  const archive = archiveHandlers(services.archive);
   const members = membersHandlers(services.members, deps.cursors);
   const invitations = invitationsHandlers(services.invitations);
   const summary = summaryHandlers(services.summary);
@@ -99,6 +105,8 @@ export function createBudgetsRouter(deps: PlatformDeps, services: BudgetsService
     .openapi({ ...budgetsRoutes.getBudgetRoute, middleware: [auth] }, budgets.get)
     .openapi({ ...budgetsRoutes.updateBudgetRoute, middleware: [auth] }, budgets.update)
     .openapi({ ...budgetsRoutes.deleteBudgetRoute, middleware: [auth] }, budgets.remove)
+    .openapi({ ...archiveRoutes.archiveBudgetRoute, middleware: [auth] }, archive.archive)
+    .openapi({ ...archiveRoutes.unarchiveBudgetRoute, middleware: [auth] }, archive.unarchive)
     .openapi({ ...budgetsRoutes.moveMoneyRoute, middleware: [auth, deps.idempotent(mayReplay.periodLimits)] }, budgets.moveMoney)
     .openapi({ ...budgetsRoutes.setPeriodLimitRoute, middleware: [auth, deps.idempotent(mayReplay.periodLimits)] }, budgets.setPeriodLimit)
     .openapi({ ...budgetsRoutes.clearPeriodLimitsRoute, middleware: [auth] }, budgets.clearPeriodLimits)

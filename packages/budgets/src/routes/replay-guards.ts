@@ -11,7 +11,8 @@ import { requireRole, type AccessService } from '../service/access';
  */
 export function replayGuards(access: AccessService) {
   const mayStill = (action: 'members' | 'reports' | 'settlements' | 'periodLimits'): ReplayGuard => async (c) => {
-    requireRole(await access.require(c.req.param('budgetId') ?? '', c.get('userId')), action);
+    // A replay writes nothing: the stored answer of a write made before the budget was archived is still given.
+    requireRole(await access.require(c.req.param('budgetId') ?? '', c.get('userId')), action, 'allowed');
   };
   // Any member may copy a budget (the copy is theirs): still being one is the check.
   const mayStillRead: ReplayGuard = async (c) => {

@@ -480,10 +480,28 @@ export const BudgetSchema = z
     version: z.number().int().openapi({ example: 1, description: 'Also sent as the ETag.' }),
     createdAt: z.string().openapi({ format: 'date-time', example: '2026-11-24T12:00:00.000Z' }),
     updatedAt: z.string().openapi({ format: 'date-time', example: '2026-11-24T12:00:00.000Z' }),
+    archivedAt: z.string().optional().openapi({
+      format: 'date-time',
+      example: '2026-12-03T12:00:00.000Z',
+      description:
+        'When the owner archived the budget (POST /v1/budgets/{budgetId}/archive); absent while it is active. An archived budget is ' +
+        'read-only: every write to it or its contents is a 409 `budget-archived` until POST /v1/budgets/{budgetId}/unarchive.',
+    }),
   })
   .openapi('Budget');
 
 export const BudgetListSchema = listSchema('BudgetList', BudgetSchema);
+
+/** GET /v1/budgets's filter (the expenses list's `reviewed` spelling: a query is text, `true` or `false` exactly). */
+export const ListBudgetsArchivedQuery = z
+  .enum(['true', 'false'], { error: 'Must be true or false' })
+  .optional()
+  .transform((v) => v === 'true')
+  .openapi({
+    param: { name: 'archived', in: 'query' },
+    example: 'true',
+    description: '`true`: only the archived budgets (POST /v1/budgets/{budgetId}/archive); `false` or absent: only the active ones.',
+  });
 
 export type CreateBudgetInput = z.infer<typeof CreateBudgetBody>;
 export type UpdateBudgetInput = z.infer<typeof UpdateBudgetBody>;

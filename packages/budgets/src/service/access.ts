@@ -1,4 +1,4 @@
-import { problems } from '@budgeting/platform';
+import { ProblemError, problems } from '@budgeting/platform';
 import type { BudgetRole } from '../contract';
 import type { BudgetForCaller } from '../model';
 import type { BudgetsRepository } from '../repository/budgets.repository';
@@ -30,6 +30,23 @@ export class AccessService {
 
 export const budgetNotFound = (budgetId: string) => problems.notFound(`Budget ${budgetId} was not found.`);
 
+/**
+ * The 409 of any write to an archived budget or its contents (README "Archiving a budget"): the
+ * same answer from every module (expenses asks it through the package's index).
+ */
+export const budgetArchived = (budgetId: string) =>
+  new ProblemError(
+    409,
+    'budget-archived',
+    'The budget is archived',
+    `Budget ${budgetId} is archived and read-only; unarchive it first (POST /v1/budgets/${budgetId}/unarchive).`,
+  );
+
+/** Refuses (409 budget-archived) a write to an archived budget. */
+export function requireActive(budget: { id: string; archivedAt?: string }): void {
+  if (budget.archivedAt !== undefined) throw budgetArchived(budget.id);
+}
+
 const ACTIONS = {
   settings: { roles: ['owner'], detail: 'Only the owner can change or delete the budget.' },
   members: { roles: ['owner'], detail: "Only the owner can manage the budget's members." },
@@ -47,9 +64,16 @@ export function mayEditCategories(role: BudgetRole): boolean {
   return (ACTIONS.settings.roles as readonly BudgetRole[]).includes(role);
 }
 
-export function requireRole(caller: BudgetForCaller, action: keyof typeof ACTIONS): void {
+/**
+ * 403 unless the caller's role may do `action`; then 409 budget-archived when the budget is
+ * archived and the action writes to it (every action but `reports`, whose on-request report only
+ * snapshots an ended period). `archived: 'allowed'`: the few writes an archived budget still
+ * takes (deleting it, archiving and unarchiving it, removing a member).
+ */
+export function requireRole(caller: BudgetForCaller, action: keyof typeof ACTIONS, archived?: 'allowed'): void {
   const rule = ACTIONS[action];
   if (!(rule.roles as readonly BudgetRole[]).includes(caller.role)) {
     throw problems.forbidden(`${rule.detail} Your role is ${caller.role}.`);
   }
+  if (archived !== 'allowed' && action !== 'reports') requireActive(caller.budget);
 }

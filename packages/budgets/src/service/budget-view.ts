@@ -25,5 +25,6 @@ export function budgetView({ budget, role }: BudgetForCaller): BudgetView {
     version: budget.version,
     createdAt: budget.createdAt,
     updatedAt: budget.updatedAt,
+    ...(budget.archivedAt !== undefined ? { archivedAt: budget.archivedAt } : {}),
   };
 }

@@ -108,9 +108,12 @@ export class BudgetsService {
     return this.d.access.require(budgetId, userId);
   }
 
-  /** A page of the budgets the user belongs to (any role), oldest first. */
-  async list(userId: string, limit: number, startKey?: Record<string, unknown>): Promise<Page<BudgetForCaller>> {
-    const page = await this.d.members.listForUser(userId, limit, startKey);
+  /**
+   * A page of the budgets the user belongs to (any role), oldest first: the active ones, or with
+   * `archived` only the archived ones (their memberships' index keys tell them apart).
+   */
+  async list(userId: string, limit: number, startKey?: Record<string, unknown>, archived = false): Promise<Page<BudgetForCaller>> {
+    const page = await this.d.members.listForUser(userId, limit, startKey, archived ? 'archived' : 'active');
     const budgets = await this.d.budgets.getMany(page.items.map((m) => m.budgetId));
     const items = page.items.flatMap((m) => {
       const budget = budgets.get(m.budgetId);
@@ -273,7 +276,7 @@ export class BudgetsService {
   async delete(budgetId: string, userId: string, ifMatch?: ReadonlySet<number>): Promise<void> {
     for (let attempt = 1; attempt <= MAX_WRITE_ATTEMPTS; attempt++) {
       const current = await this.d.access.require(budgetId, userId);
-      requireRole(current, 'settings');
+      requireRole(current, 'settings', 'allowed');
       if (ifMatch !== undefined && !ifMatch.has(current.budget.version)) throw problems.preconditionFailed();
 
       // The membership version is read before the member list, so a change in between fails the guard.

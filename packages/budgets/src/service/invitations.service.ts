@@ -7,7 +7,7 @@ import { INVITATION_MAIL_JOB, type InvitationMailUnit } from '../jobs/invitation
 import { DEFAULT_SHARE, FIRST_MEMBER_VERSION, INVITATION_TTL_SECONDS, MAX_MEMBERS, MAX_PENDING_INVITATIONS, type Invitation, type Member } from '../model';
 import type { InvitationRecord, InvitationsRepository } from '../repository/invitations.repository';
 import type { WatchersRepository } from '../repository/watchers.repository';
-import { budgetNotFound, isPlausibleId, requireRole, type AccessService } from './access';
+import { budgetNotFound, isPlausibleId, requireActive, requireRole, type AccessService } from './access';
 import type { OutboxWriter } from './events';
 
 export interface InvitationsServiceDeps {
@@ -104,7 +104,7 @@ export class InvitationsService {
   /** The pending invitations (not expired), oldest first; never a secret or its hash. */
   async list(budgetId: string, callerId: string): Promise<Invitation[]> {
     const caller = await this.d.access.require(budgetId, callerId);
-    requireRole(caller, 'members');
+    requireRole(caller, 'members', 'allowed');
     const now = this.d.clock.now();
     return (await this.d.invitations.all(budgetId))
       .filter((i) => !isExpired(i, now))
@@ -115,7 +115,8 @@ export class InvitationsService {
   /** Revokes a pending invitation (owner only): its link stops working. */
   async revoke(budgetId: string, callerId: string, invitationId: string): Promise<void> {
     const caller = await this.d.access.require(budgetId, callerId);
-    requireRole(caller, 'members');
+    // Revoking only takes a pending invitation back: allowed on an archived budget.
+    requireRole(caller, 'members', 'allowed');
     for (let attempt = 1; ; attempt++) {
       const invitation = isPlausibleId(invitationId) ? await this.d.invitations.byId(budgetId, invitationId) : null;
       if (!invitation || isExpired(invitation, this.d.clock.now())) throw invitationNotFound(invitationId);
@@ -158,7 +159,10 @@ export class InvitationsService {
     if (outcome === 'invitation-gone') throw invalidToken();
     if (outcome === 'already-member') throw problems.conflict('You are already a member of this budget; the invitation stays pending for its owner to revoke.');
     if (outcome === 'budget-gone-or-full') {
-      if (!(await this.d.access.find(invitation.budgetId, invitation.invitedBy))) throw invalidToken();
+      const budget = await this.d.access.find(invitation.budgetId, invitation.invitedBy);
+      if (!budget) throw invalidToken();
+      // An archived budget takes no member (membershipAdditionWrites): the invitation stays pending.
+      requireActive(budget.budget);
       throw problems.conflict(`A budget can have at most ${MAX_MEMBERS} members.`);
     }
     return member;

@@ -7,7 +7,7 @@ import type { BudgetsRepository } from '../repository/budgets.repository';
 import type { MembersRepository } from '../repository/members.repository';
 import type { WatchersRepository } from '../repository/watchers.repository';
 import type { Page } from '../repository/page';
-import { budgetNotFound, isPlausibleId, requireRole, type AccessService } from './access';
+import { budgetArchived, budgetNotFound, isPlausibleId, requireRole, type AccessService } from './access';
 import type { OutboxWriter } from './events';
 
 export interface MembersServiceDeps {
@@ -68,7 +68,10 @@ export class MembersService {
     ]);
     if (outcome === 'already-member') throw problems.conflict(`${input.email} is already a member of this budget.`);
     if (outcome === 'budget-gone-or-full') {
-      if (!(await this.d.budgets.getItem(budgetId))) throw budgetNotFound(budgetId);
+      const item = await this.d.budgets.getItem(budgetId);
+      if (!item) throw budgetNotFound(budgetId);
+      // Archived since the caller's read (membershipAdditionWrites refuses it).
+      if (typeof item.archivedAt === 'string') throw budgetArchived(budgetId);
       throw problems.conflict(`A budget can have at most ${MAX_MEMBERS} members.`);
     }
     return member;
@@ -116,7 +119,8 @@ export class MembersService {
     if (leaving && caller.role === 'owner') {
       throw problems.conflict('The owner cannot leave their budget; delete the budget instead.');
     }
-    if (!leaving) requireRole(caller, 'members');
+    // Removing a member (and leaving) is allowed on an archived budget: who keeps its history is still the owner's call.
+    if (!leaving) requireRole(caller, 'members', 'allowed');
     const target = await this.target(budgetId, userId);
     if (target.role === 'owner') throw problems.conflict('The owner cannot be removed from their budget.');
     const outcome = await this.d.members.remove(budgetId, userId, [

@@ -62,14 +62,17 @@ export class OverviewService {
   }
 
   private async budgetsPage(userId: string, now: Date, limit: number, startKey?: Record<string, unknown>) {
-    const page = await this.d.members.listForUser(userId, limit, startKey);
+    // Archived budgets are left out (README "Archiving a budget"): by the index's key, then by the re-read below.
+    const page = await this.d.members.listForUser(userId, limit, startKey, 'active');
     // The member index is eventually consistent: re-read each budget with the caller's
     // membership, strongly consistent, so one deleted or left a moment ago is skipped (and the
     // role is the current one), as GET .../summary would answer it 404.
-    const readable = await this.d.budgets.findManyForCaller(
-      page.items.map((m) => m.budgetId),
-      userId,
-    );
+    const readable = (
+      await this.d.budgets.findManyForCaller(
+        page.items.map((m) => m.budgetId),
+        userId,
+      )
+    ).filter(({ budget }) => budget.archivedAt === undefined);
     const items = await mapBounded(readable, OVERVIEW_CONCURRENCY, async ({ budget, role }): Promise<BudgetOverview> => {
       const [summary, toReview] = await Promise.all([this.d.summary.onDay(budget, undefined, now), this.d.review.toReview(budget.id)]);
       return {

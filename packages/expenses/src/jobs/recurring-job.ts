@@ -38,7 +38,9 @@ import { decodeDueIndexCursor, encodeDueIndexCursor, nextDueIndexCursor } from '
  * hour and no back-log is recorded at once if the creator regains access. The definition stays
  * visible to the budget's members, who can delete it or set up their own. The same happens for
  * a budget that is gone (getAccess cannot tell it apart from a lost membership); the
- * budget.deleted cleanup then removes the definition.
+ * budget.deleted cleanup then removes the definition. And for an archived budget (read-only:
+ * budgets README "Archiving a budget"), with no read more (getAccess carries `archivedAt`): its
+ * occurrences due while archived are skipped, not recorded late on unarchiving.
  *
  * An occurrence that would take its month's running totals past 2^53 - 1 minor units (the
  * write is refused: totals-cap.ts) is skipped the same way, that one date only, with a warning.
@@ -158,12 +160,13 @@ export function recurringJob(
     let current = await deps.repository.get(entry.budgetId, entry.id);
     const log = { budgetId: entry.budgetId, recurringExpenseId: entry.id };
 
-    if (!access || access.role === 'viewer') {
+    // An archived budget is read-only: its due occurrences are skipped the same way (not caught up on unarchiving).
+    if (!access || access.role === 'viewer' || access.budget.archivedAt !== undefined) {
       if (!current || current.nextOccurrenceOn === null || current.nextOccurrenceOn > today) return false;
       const resume = firstOnOrAfter(current.schedule, addDays(today, 1));
       if ((await deps.repository.advance(current, resume, timezone)) === 'advanced') {
         report.skipped++;
-        ctx.logger.warn('recurring expense skipped: its creator cannot record expenses in the budget (or it is gone)', {
+        ctx.logger.warn('recurring expense skipped: its creator cannot record expenses in the budget (or it is gone or archived)', {
           ...log,
           createdBy: current.createdBy,
           skippedFrom: current.nextOccurrenceOn,

@@ -71,7 +71,8 @@ export function recurringRemindersJob(deps: {
   /** One definition's reminder, if still due soon at the tick `now`. */
   async function remindOne(unit: ReminderEntry, now: Date): Promise<'reminded' | 'already' | 'passed'> {
     const access = await deps.budgets.getAccess(unit.budgetId, unit.createdBy);
-    if (!access || access.role === 'viewer') return 'passed';
+    // No reminder of a bill the job will not record: a creator who cannot write, or an archived budget.
+    if (!access || access.role === 'viewer' || access.budget.archivedAt !== undefined) return 'passed';
     const current = await deps.recurring.get(unit.budgetId, unit.id);
     if (!current || current.paused || current.nextOccurrenceOn === null) return 'passed';
     if (!isDueSoon(current.nextOccurrenceOn, access.timezone, now)) return 'passed';

@@ -1,13 +1,17 @@
 import { problems } from '@budgeting/platform';
-import { mayEditCategories, type BudgetAccess, type BudgetsFacade } from '@budgeting/budgets';
+import { budgetArchived, mayEditCategories, type BudgetAccess, type BudgetsFacade } from '@budgeting/budgets';
 
-/** read: any member; write: owners and editors; categories: who may edit the budget's categories (the owner). */
-export type Need = 'read' | 'write' | 'categories';
+/**
+ * read: any member; write: owners and editors; categories: who may edit the budget's categories
+ * (the owner); own: any member, for a write the service limits further (deleting one's own
+ * comment), so still refused on an archived budget.
+ */
+export type Need = 'read' | 'write' | 'categories' | 'own';
 
 /**
  * Membership authorizes every expense route, asked of the budgets module's facade.
  * Not a member (or no such budget): 404, so a stranger never learns the budget exists.
- * Owners and editors write; viewers read.
+ * Owners and editors write; viewers read. Nobody writes to an archived budget (409 budget-archived).
  */
 export async function authorize(budgets: BudgetsFacade, budgetId: string, userId: string, need: Need): Promise<BudgetAccess> {
   const access = await budgets.getAccess(budgetId, userId);
@@ -19,5 +23,9 @@ export async function authorize(budgets: BudgetsFacade, budgetId: string, userId
   if (need === 'categories' && !mayEditCategories(access.role)) {
     throw problems.forbidden(`Only those who may edit the budget's categories (the owner) can manage its categorization rules. Your role is ${access.role}.`);
   }
+  // An archived budget is read-only (budgets README "Archiving a budget"): every write of this
+  // module is refused here, and a one-request create whose writeChecks failed on the archive
+  // comes here on its read-first path for this same answer.
+  if (need !== 'read' && access.budget.archivedAt !== undefined) throw budgetArchived(budgetId);
   return access;
 }

@@ -64,7 +64,7 @@ export class CommentsService {
   }
 
   async remove(budgetId: string, userId: string, expenseId: string, commentId: string): Promise<void> {
-    const access = await authorize(this.deps.budgets, budgetId, userId, 'read');
+    const access = await authorize(this.deps.budgets, budgetId, userId, 'own');
     const comment = await this.deps.repository.get(budgetId, expenseId, commentId);
     if (!comment) throw problems.notFound('Comment not found.');
     if (comment.authorId !== userId && access.role !== 'owner') {

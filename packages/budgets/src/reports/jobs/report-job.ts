@@ -141,9 +141,11 @@ export class ReportJob {
       }
       steps += 1;
       const after = nextReport(budget, next.period.end);
-      const outcome = await this.generate(item, next.period, after.due);
+      // An archived budget's ended period passes without a report (README "Archiving a budget"):
+      // its place moves on as when the report exists, so unarchiving does not make them late.
+      const outcome = budget.archivedAt === undefined ? await this.generate(item, next.period, after.due) : 'archived';
       if (outcome === 'created') result.generated += 1;
-      else if (outcome === 'exists') {
+      else if (outcome === 'exists' || outcome === 'archived') {
         if (!(await this.d.schedule.moveAlone(item, next.period.end, after.due))) races += 1;
       } else races += 1;
     }
