@@ -42,7 +42,7 @@ function setUp(definition: RecurringExpense, found: ImportedExpenseFacts[], sett
     }),
     advance: vi.fn(async () => 'advanced' as const),
   };
-  const access = { budgetId: 'b1', role: 'owner', currency: 'EUR', timezone: 'UTC', categories: [] };
+  const access = { budgetId: 'b1', role: 'owner', currency: 'EUR', timezone: 'UTC', categories: [], budget: {} };
   const job = recurringJob({
     repository: repository as never,
     budgets: { getAccess: async () => access } as never,

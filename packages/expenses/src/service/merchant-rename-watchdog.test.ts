@@ -38,7 +38,7 @@ function service(options: { refuse?: string; records?: (RenameRecord | undefined
     if (job === options.refuse) throw new Error('queue refused (test)');
   });
   const logger = { warn: vi.fn() };
-  const budgets = { getAccess: async () => ({ role: 'editor', currency: 'USD', categories: [] }) };
+  const budgets = { getAccess: async () => ({ role: 'editor', currency: 'USD', categories: [], budget: {} }) };
   const deps = { renames, repository: {}, expenses: {}, budgets, clock: fixedClock(NOW), work: { enqueue }, logger };
   return { svc: new MerchantRenameService(deps as unknown as ConstructorParameters<typeof MerchantRenameService>[0]), renames, enqueue, logger };
 }

@@ -25,7 +25,7 @@ const definition = (over: Partial<RecurringExpense> = {}): RecurringExpense => (
   ...over,
 });
 
-const access = { budgetId: 'b', role: 'owner', timezone: 'UTC', categories: [] } as unknown as BudgetAccess;
+const access = { budgetId: 'b', role: 'owner', timezone: 'UTC', categories: [], budget: {} } as unknown as BudgetAccess;
 
 /** A repository whose first recordOccurrence loses to `meanwhile` (the state the re-read finds). */
 function losingOnce(meanwhile: RecurringExpense) {
