@@ -25,7 +25,8 @@ const definition = (over: Partial<RecurringExpense> = {}): RecurringExpense => (
   ...over,
 });
 
-const access = { budgetId: 'b', role: 'owner', timezone: 'UTC', categories: [] } as unknown as BudgetAccess;
+// `budget` (a view without archivedAt): authorize refuses writes to an archived budget.
+const access = { budgetId: 'b', role: 'owner', timezone: 'UTC', categories: [], budget: {} } as unknown as BudgetAccess;
 
 /** A repository whose first recordOccurrence loses to `meanwhile` (the state the re-read finds). */
 function losingOnce(meanwhile: RecurringExpense) {
