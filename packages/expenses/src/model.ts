@@ -38,6 +38,15 @@ export interface Expense {
    * before, and every expense recorded by hand, read as reviewed.
    */
   reviewed: boolean;
+  /**
+   * The recurring definition that recorded it (the hourly job or POST .../record-next; service/
+   * occurrence-expense.ts): "from schedule X". Set only then and never by a client; kept by
+   * every later write (PATCH, bulk edit, rename, restore), and after the definition is deleted
+   * (it then names a definition that no longer exists). Absent on every other expense: recorded
+   * by hand or imported (also an imported one the job matched an occurrence with: README, "Bill
+   * matching"), and every occurrence recorded before the link existed (2026-12-04).
+   */
+  recurringExpenseId?: string;
   createdBy: string;
   version: number;
   createdAt: string;

@@ -85,6 +85,9 @@ describe('bill matching by the recurring job (the bill imported first)', { timeo
     expect(await spentIn(b, '2026-10-15')).toBe(120000 + 450);
     expect(await spentIn(b, '2026-11-15')).toBe(0);
     expect(await recordedByJob(b)).toEqual([]);
+    // The imported expense is not given the link (that would be a new write: README "The link
+    // to the definition"); the markers below name the pair.
+    expect((await req('GET', `/v1/budgets/${b.id}/expenses/${rent!.id}`)).json).not.toHaveProperty('recurringExpenseId');
 
     const [occurrence] = await itemsOf('recurring-occurrence', b.id);
     expect(occurrence).toMatchObject({ recurringExpenseId: recurringId, occurredOn: '2026-11-01', expenseId: rent!.id, matched: true });

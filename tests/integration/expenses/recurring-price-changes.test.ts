@@ -42,8 +42,12 @@ describe('recurring price changes', { timeout: 60_000 }, () => {
     await suite.run(); // Nov 1 at 1,549: the job's own record, left out
     const latest = await pay(budget.id, '2026-11-03', 1_799);
     clock.set('2026-11-05T12:00:00Z');
-    const recorded = (await suite.expensesOf<{ merchant: string; amount: number }>(budget)).filter((e) => e.merchant === 'Netflix');
-    expect(recorded.map((e) => e.amount)).toEqual([1_549, 1_549, 1_549]);
+    const recorded = (await suite.expensesOf<{ id: string; merchant: string; amount: number; recurringExpenseId: string }>(budget)).filter((e) => e.merchant === 'Netflix');
+    expect(recorded.map((e) => [e.amount, e.recurringExpenseId])).toEqual([1_549, 1_549, 1_549].map((a) => [a, defined.json.id]));
+    // A member notes something on Nov 1's record: no longer the job's shape, but linked, so
+    // still left out (unlinked, it would be a payment at 1,549 after Oct 3's 17.99: not listed).
+    const noted = await req('PATCH', `/v1/budgets/${budget.id}/expenses/${recorded[2]!.id}`, { body: { description: 'Family plan' } });
+    expect(noted.status, noted.text).toBe(200);
 
     const listed = await req('GET', url);
     expect(listed.status, listed.text).toBe(200);

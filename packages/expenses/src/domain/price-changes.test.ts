@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Expense, RecurringExpense } from '../model';
-import { changePercentOf, findPriceChanges, isOwnRecord } from './price-changes';
+import { changePercentOf, findPriceChanges, isOwnRecord, recordOf } from './price-changes';
 
 const TODAY = '2026-12-20';
 
@@ -65,6 +65,22 @@ describe('isOwnRecord', () => {
   });
 });
 
+describe('recordOf', () => {
+  const d = definition('r1', 1_549, 'Netflix', { description: 'Streaming' });
+  const shape = { merchant: 'Netflix', description: 'Streaming', createdBy: 'owner', reviewed: true };
+  const bankRow = { merchant: 'NETFLIX', createdBy: 'importer', reviewed: false };
+  it('is any linked expense (this definition or another), whatever its shape', () => {
+    expect(recordOf({ ...bankRow, recurringExpenseId: 'r1' }, d)).toBe(true);
+    expect(recordOf({ ...bankRow, recurringExpenseId: 'r2' }, d)).toBe(true);
+    expect(recordOf({ ...shape, description: 'Streaming, December', recurringExpenseId: 'r1' }, d)).toBe(true);
+  });
+  it('without a link, only the own shape (records from before the link)', () => {
+    expect(recordOf(shape, d)).toBe(true);
+    expect(recordOf(bankRow, d)).toBe(false);
+    expect(recordOf({ ...shape, description: 'Streaming, December' }, d)).toBe(false);
+  });
+});
+
 describe('findPriceChanges', () => {
   it('flags an increase seen twice since the last payment at the old price, between the own records at the old price', () => {
     const d = definition('r1', 1_549, 'Netflix');
@@ -115,6 +131,42 @@ describe('findPriceChanges', () => {
     expect(findPriceChanges([d], reverted, TODAY)).toEqual([]);
   });
 
+});
+
+describe('findPriceChanges: linked records', () => {
+  const unlink = (expenses: Expense[]) => expenses.map(({ recurringExpenseId: _link, ...e }) => e);
+
+  it('leaves out an own record a member edited (its shape no longer the definition\'s)', () => {
+    const d = definition('r1', 1_549, 'Netflix');
+    const expenses = [
+      expense('2026-10-01', 1_549, 'Netflix', { reviewed: true, createdBy: 'owner', recurringExpenseId: 'r1' }),
+      expense('2026-10-03', 1_799, 'NETFLIX'),
+      expense('2026-11-01', 1_549, 'Netflix', { reviewed: true, createdBy: 'owner', recurringExpenseId: 'r1' }),
+      expense('2026-11-03', 1_799, 'NETFLIX'),
+      // The December occurrence, given a description afterwards: linked, so still a record.
+      expense('2026-12-01', 1_549, 'Netflix', { reviewed: true, createdBy: 'owner', description: 'paid by card', recurringExpenseId: 'r1' }),
+    ];
+    // Payments: the two bank rows at 1,799 (none at 1,549 since): flagged, seen on 11-03.
+    const found = findPriceChanges([d], expenses, TODAY);
+    expect(found).toMatchObject([{ recurringExpenseId: 'r1', newAmount: 1_799, change: 250, seenOn: '2026-11-03', expenseId: expenses[3]!.id }]);
+    expect(found).toHaveLength(1);
+    // Without the links (records from before them), the edited one reads as a payment at
+    // 1,549, the latest: nothing flagged (the misfire the link removes).
+    expect(findPriceChanges([d], unlink(expenses), TODAY)).toEqual([]);
+  });
+
+  it("leaves out ANOTHER definition's records of the same merchant, at an amount that is no definition's now", () => {
+    const a = definition('rA', 1_549, 'Netflix');
+    // B went from 799 to 899; its records are a partner's (not A's shape).
+    const b = definition('rB', 899, 'Netflix', { createdBy: 'partner' });
+    const ofB = (day: string, amount: number) => expense(day, amount, 'Netflix', { reviewed: true, createdBy: 'partner', recurringExpenseId: 'rB' });
+    const expenses = [expense('2026-10-03', 1_549, 'NETFLIX'), ofB('2026-10-05', 799), ofB('2026-11-05', 799), ofB('2026-12-05', 899)];
+    // A's payments: the bank row at 1,549 only; B's: none (the bank row is A's amount).
+    expect(findPriceChanges([a, b], expenses, TODAY)).toEqual([]);
+    // Unlinked, B's two 799 records (no definition's amount now, not A's shape) read as A's
+    // payments, the latest: A "went down" to 799 (-750), the misfire the link removes.
+    expect(findPriceChanges([a, b], unlink(expenses), TODAY)).toMatchObject([{ recurringExpenseId: 'rA', newAmount: 799, change: -750, seenOn: '2026-11-05' }]);
+  });
 });
 
 describe('findPriceChanges: merchants and definitions', () => {

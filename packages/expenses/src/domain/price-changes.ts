@@ -10,8 +10,12 @@ import type { Expense, RecurringExpense } from '../model';
  * price matters when it resumes), over the budget's expenses of the window whose merchant folds
  * (platform searchKey: case, accents, ß, as the bill finder and the merchant rename fold) to the
  * definition's:
- * 1. The definition's own records are left out (`isOwnRecord`): the occurrences it recorded carry
- *    its amount at the time, and would otherwise hide the bank's rows between them.
+ * 1. Recorded occurrences are left out (`recordOf`): the occurrences a definition recorded carry
+ *    its amount at the time, and would otherwise hide the bank's rows between them. An expense
+ *    linked to a definition (`recurringExpenseId`) is that definition's record: this one's own,
+ *    or ANOTHER's (never a payment of this one). An expense without the link that has the shape
+ *    of this definition's records (`isOwnRecord`) is taken as one of its records from before the
+ *    link existed.
  * 2. So are the payments at the amount of ANOTHER active definition of the same merchant (two
  *    Netflix profiles, 15.49 and 7.99: each amount is taken as its own definition's), unless it is
  *    this definition's amount too.
@@ -45,8 +49,18 @@ export interface PriceChange {
 }
 
 /**
- * Whether `e` is a record of `d`'s own, known by its shape (an expense carries no link to its
- * definition, and reading the occurrence markers would cost a read per occurrence): exactly
+ * Whether `e` is a recorded occurrence to leave out of `d`'s payments: linked to a definition
+ * (`d` or another: either way no payment of `d`'s), or, without a link, of `d`'s own shape
+ * (isOwnRecord). An expense linked to another definition of the same merchant is that one's.
+ */
+export function recordOf(e: Pick<Expense, 'recurringExpenseId' | 'merchant' | 'description' | 'createdBy' | 'reviewed'>, d: Pick<RecurringExpense, 'merchant' | 'description' | 'createdBy'>): boolean {
+  return e.recurringExpenseId !== undefined || isOwnRecord(e, d);
+}
+
+/**
+ * Whether `e`, an expense WITHOUT a link (`recurringExpenseId`: recorded before the link existed,
+ * 2026-12-04), is a record of `d`'s own, known by its shape (reading the occurrence markers
+ * would cost a read per occurrence): exactly
  * what the job writes (service/occurrence-expense.ts) whatever its amount: the definition's
  * merchant and description as typed, its creator's, reviewed. A bank row is unreviewed and
  * spelled the bank's way; a manual entry by the creator typed exactly as the definition is
@@ -89,7 +103,7 @@ export function findPriceChanges(definitions: readonly RecurringExpense[], expen
   for (const d of active) {
     const key = searchKey(d.merchant!);
     const others = new Set(active.filter((o) => o.id !== d.id && searchKey(o.merchant!) === key).map((o) => o.amount));
-    const payments = (byMerchant.get(key) ?? []).filter((e) => !isOwnRecord(e, d) && (e.amount === d.amount || !others.has(e.amount)));
+    const payments = (byMerchant.get(key) ?? []).filter((e) => !recordOf(e, d) && (e.amount === d.amount || !others.has(e.amount)));
     const found = priceChangeOf(d, payments);
     if (found) items.push(found);
   }

@@ -49,7 +49,7 @@ function toSpendingRow(item: Record<string, unknown>): SpendingRow {
 /** What toExpense reads of an item: an expense as the list shows it. */
 const EXPENSE_ATTRIBUTES = [
   'id', 'budgetId', 'amount', 'categoryId', 'splits', 'occurredOn', 'description', 'merchant', 'tags', 'foreign', 'sharedWith', UNREVIEWED_ATTRIBUTE,
-  'createdBy', 'version', 'createdAt', 'updatedAt',
+  'recurringExpenseId', 'createdBy', 'version', 'createdAt', 'updatedAt',
 ] as const;
 
 /** What a rule preview (and a rule's apply) reads of an expense (ruleCandidates). */
@@ -869,6 +869,7 @@ function matchesPage(e: Expense, req: PageRequest): boolean {
 function toExpense(item: Item): StoredExpense {
   const { categoryId, ...rest } = sharedExpenseFields(item);
   const splits = splitsOf(item);
+  const recurringExpenseId = attr.optionalStr(item, 'recurringExpenseId');
   const expense: Expense = {
     ...rest,
     categoryId,
@@ -876,6 +877,8 @@ function toExpense(item: Item): StoredExpense {
     occurredOn: attr.str(item, 'occurredOn'),
     // Absent (items written before review existed, and reviewed ones): reviewed.
     reviewed: item[UNREVIEWED_ATTRIBUTE] !== true,
+    // Only on an occurrence its definition recorded (toItem stores it as any other field).
+    ...(recurringExpenseId === undefined ? {} : { recurringExpenseId }),
   };
   const keyRecord = asKeyRecordOnItem(item[KEY_RECORD_ATTRIBUTE]);
   if (keyRecord) Object.defineProperty(expense, HELD_KEY_RECORD, { value: keyRecord, enumerable: false });

@@ -229,6 +229,13 @@ export const ExpenseSchema = z
       example: true,
       description: 'false while it needs review: a row of a CSV or bank statement import, until a member marks it reviewed (PATCH `reviewed: true`, or the bulk edit\'s `markReviewed`).',
     }),
+    recurringExpenseId: z.string().optional().openapi({
+      example: '01JDRECURRING00000000000001',
+      description:
+        'Only on an expense a recurring expense recorded (the scheduled job or record-next): that definition\'s id ("from schedule X"). ' +
+        'Read-only (a 400 naming it when sent), kept by every edit, and kept when the definition is deleted (it then names one that no longer exists). ' +
+        'Absent on expenses recorded by hand or imported, including an imported one a recurring expense was matched with.',
+    }),
     createdBy: z.string().openapi({ example: '01JDUSER0000000000000000001' }),
     version: z.number().int().openapi({ example: 1, description: 'Sent as the ETag; send it back in If-Match.' }),
     createdAt: z.string().openapi({ format: 'date-time', example: '2026-11-24T12:00:00.000Z' }),

@@ -37,6 +37,8 @@ export function occurrenceExpense(r: RecurringExpense, date: string, access: Bud
     ...(r.sharedWith ? { sharedWith: [...r.sharedWith] } : {}),
     // The member set it up and its amount is known: nothing for anyone to review.
     reviewed: true,
+    // Its definition ("from schedule X"): one attribute on the item the write puts anyway.
+    recurringExpenseId: r.id,
     createdBy: r.createdBy,
     version: 1,
     createdAt: timestamp,

@@ -25,6 +25,7 @@ const definition = (over: Partial<RecurringExpense> = {}): RecurringExpense => (
   ...over,
 });
 
+// `budget` (a view without archivedAt): authorize refuses writes to an archived budget.
 const access = { budgetId: 'b', role: 'owner', timezone: 'UTC', categories: [], budget: {} } as unknown as BudgetAccess;
 
 /** A repository whose first recordOccurrence loses to `meanwhile` (the state the re-read finds). */
