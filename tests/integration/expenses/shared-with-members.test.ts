@@ -12,7 +12,7 @@ import { createHarness, type Budget, type Harness, type Team } from './harness';
  */
 let h: Harness;
 let team: Team;
-let former: Team['owner'];
+let former: Awaited<ReturnType<Harness['signup']>>;
 
 beforeAll(async () => {
   h = await createHarness();

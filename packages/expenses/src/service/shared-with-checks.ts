@@ -18,6 +18,7 @@ export interface SharedWithChecks {
 }
 
 const NO_CHECKS: SharedWithChecks = { checks: [], paths: [] };
+const NOT_A_MEMBER = 'Not a member of this budget';
 
 /**
  * The checks of `sent` (a create's or a PATCH's `sharedWith`; none when absent or null), but for
@@ -42,8 +43,22 @@ export function sharedWithChecks(
  */
 export function refuseNonMembers(failed: readonly number[], offset: number, shared: SharedWithChecks): void {
   if (failed.length === 0 || failed.some((i) => i < offset || i >= offset + shared.checks.length)) return;
-  throw problems.validation(failed.map((i) => ({ path: shared.paths[i - offset]!, message: 'Not a member of this budget' })));
+  throw problems.validation(failed.map((i) => ({ path: shared.paths[i - offset]!, message: NOT_A_MEMBER })));
 }
 
 /** The failed extra positions of a create's outcome (none unless it is `{ allFailed }`). */
 export const failedExtras = (outcome: CreateOutcome): number[] => (typeof outcome === 'object' ? outcome.allFailed : []);
+
+/**
+ * The same 400 from the members read (BudgetsFacade.memberIds: one Query), for a write with no
+ * transaction to carry the checks (a recurring definition's PATCH is one conditional Put, and
+ * its create reads access first anyway): every id of `sent` neither a member nor `allowed`
+ * (the writer; for a PATCH the ids already on the definition) is named.
+ */
+export function refuseStrangers(sent: readonly string[] | null | undefined, memberIds: readonly string[], allowed: readonly string[]): void {
+  if (!sent) return;
+  const errors = [...sent.entries()]
+    .filter(([, id]) => !memberIds.includes(id) && !allowed.includes(id))
+    .map(([n]) => ({ path: `sharedWith.${n}`, message: NOT_A_MEMBER }));
+  if (errors.length > 0) throw problems.validation(errors);
+}
