@@ -74,6 +74,11 @@ describe('sharedWith names members only', { timeout: 120_000 }, () => {
     });
     expectProblem(keyed, 400);
     expect(keyed.json.errors).toEqual([{ path: 'sharedWith.0', message: NOT_A_MEMBER }]);
+    // The caller's own access answers first: a viewer 403, someone no member 404.
+    const as = (who: Team['owner']) => h.call('POST', path(b), { token: who.token, body: { amount: 500, occurredOn: '2026-11-11', sharedWith: [team.stranger.id] } });
+    await h.addMember(b, team.owner, team.viewer, 'viewer');
+    expectProblem(await as(team.viewer), 403);
+    expectProblem(await as(team.stranger), 404);
     expect(await state(b)).toEqual(before);
   });
 
