@@ -73,6 +73,13 @@ export interface BudgetsFacade {
    */
   writeChecks(budgetId: string, userId: string, value: WriteCheckValue): TransactCheck[];
   /**
+   * One ConditionCheck per user id, in the order given, that holds exactly when that user is a
+   * member of the budget now (their membership item exists: any role, archived or not). For a
+   * write naming other members (an expense's `sharedWith`) to join its own transaction: no
+   * request more, one item more per user. A failed one at index n: `userIds[n]` is no member.
+   */
+  membersCheck(budgetId: string, userIds: readonly string[]): TransactCheck[];
+  /**
    * Every budget's id, a page at a time, for one-off operator jobs of other modules (the
    * expenses totals migration). Read from the report due index, which every budget carries
    * (eventually consistent; budgets still on the index of before issue 10 appear once

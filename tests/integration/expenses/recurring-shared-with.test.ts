@@ -15,21 +15,33 @@ const suite = recurringSuite('2026-11-24T12:00:00Z');
 const { clock, created, req, run, collection } = suite;
 let h: Harness;
 let owner: User;
-beforeAll(() => {
+// Two members' user ids (a sharedWith names members only), A before B in user id order.
+let members: User[];
+let A: string;
+let B: string;
+let stranger: User;
+beforeAll(async () => {
   h = suite.harness();
   owner = suite.owner();
+  members = (await Promise.all([h.signup('ann'), h.signup('bob')])).sort((x, y) => (x.id < y.id ? -1 : 1));
+  [A, B] = members.map((m) => m.id) as [string, string];
+  stranger = await h.signup('stranger');
 });
 
+/** A budget of the owner with A and B as editors. */
+async function household(categories: string[]): Promise<Budget> {
+  const b = await h.createBudget(owner, { categories });
+  for (const m of members) await h.addMember(b, owner, m, 'editor');
+  return b;
+}
+
 const DAY = 24 * 60 * 60 * 1000;
-// Two user ids' shapes (canonical ULIDs), A before B in user id order.
-const A = '01JDQ4T2W1R0P9N8M7K6J5H4G3';
-const B = '01JDQ4W3E1B2C3D4E5F6G7H8J9';
 
 const expensesOf = (b: Budget) => suite.expensesOf<{ id: string; occurredOn: string; sharedWith?: string[] }>(b);
 
 describe('recurring expenses shared with some members', { timeout: 120_000 }, () => {
   it('a definition stores sharedWith sorted; every occurrence recorded carries it; PATCH null clears it from then on', async () => {
-    const b = await h.createBudget(owner, { categories: ['Subscriptions'] });
+    const b = await household(['Subscriptions']);
     const res = await req('POST', collection(b), { body: { amount: 1299, merchant: 'Streamly', sharedWith: [B, A], schedule: { frequency: 'daily' } } });
     expect(res.status, res.text).toBe(201);
     const url = res.headers.get('location')!;
@@ -98,8 +110,8 @@ describe('recurring expenses shared with some members', { timeout: 120_000 }, ()
     expect('sharedWith' in expense!).toBe(false);
   });
 
-  it('refuses a malformed sharedWith naming the field', async () => {
-    const b = await h.createBudget(owner, { categories: ['Rent'] });
+  it('refuses a malformed sharedWith, or one naming someone who is no member, naming the field', async () => {
+    const b = await household(['Rent']);
     const schedule = { frequency: 'monthly' };
     const post = (sharedWith: unknown) => req('POST', collection(b), { body: { amount: 1, schedule, sharedWith } });
     expectProblem(await post([]), 400, ['sharedWith']);
@@ -114,6 +126,15 @@ describe('recurring expenses shared with some members', { timeout: 120_000 }, ()
     created.push(url);
     expectProblem(await req('PATCH', url, { body: { sharedWith: [] } }), 400, ['sharedWith']);
     expectProblem(await req('PATCH', url, { body: { sharedWith: [B, 'sam'] } }), 400, ['sharedWith.1']);
+    // No member: one error per id, by its index as sent, nothing written.
+    const notMember = [{ path: 'sharedWith.1', message: 'Not a member of this budget' }];
+    const refused = await post([A, stranger.id]);
+    expectProblem(refused, 400);
+    expect(refused.json.errors).toEqual(notMember);
+    const patched = await req('PATCH', url, { body: { amount: 2, sharedWith: [B, stranger.id] } });
+    expectProblem(patched, 400);
+    expect(patched.json.errors).toEqual(notMember);
+    expect((await req('GET', url)).json).toMatchObject({ amount: 1, version: 1 });
     expect((await req('GET', url)).json.sharedWith).toEqual([A]);
     expect((await req('GET', collection(b))).json.items).toHaveLength(1);
   });

@@ -139,6 +139,7 @@ function deletingAfterAccessCheck(): BudgetsFacade {
     memberIds: (budgetId) => real.memberIds(budgetId),
     memberNames: (budgetId) => real.memberNames(budgetId),
     writeChecks: (budgetId, userId, value) => real.writeChecks(budgetId, userId, value),
+    membersCheck: (budgetId, userIds) => real.membersCheck(budgetId, userIds),
     allBudgetIds: (cursor) => real.allBudgetIds(cursor),
   };
 }

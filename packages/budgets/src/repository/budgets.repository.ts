@@ -111,6 +111,11 @@ export class BudgetsRepository {
     ];
   }
 
+  /** The checks of BudgetsFacade.membersCheck: each user's membership item exists. */
+  membersCheck(budgetId: string, userIds: readonly string[]) {
+    return userIds.map((userId) => this.store.conditionCheck({ Key: this.keys.member(budgetId, userId), ConditionExpression: 'attribute_exists(pk)' }));
+  }
+
   /** The stored item, with its member count (for deletion). */
   async getItem(budgetId: string): Promise<BudgetItem | undefined> {
     return this.store.get<BudgetItem>({ Key: this.keys.budget(budgetId), ConsistentRead: true });

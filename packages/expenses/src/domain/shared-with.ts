@@ -11,9 +11,10 @@
  *   each a user id's shape (a ULID in upper case: a bad one is a 400 naming `sharedWith.<n>`),
  *   no id twice (a 400 naming `sharedWith`);
  * - stored in user id order (the balances group expenses by the set, not by the order sent);
- * - the ids are NOT checked against the budget's members when written (no membership read is
- *   added to a write): at balances time a listed id that is not a current member counts with
- *   share 0 (see the budgets README, "Balances");
+ * - every id must be a member of the budget when written (a 400 naming `sharedWith.<n>`
+ *   otherwise): checked in the write's own transaction (service/shared-with-checks.ts); someone
+ *   who leaves later stays on the expenses already stored, and at balances time a listed id
+ *   that is not a current member counts with share 0 (see the budgets README, "Balances");
  * - none (a PATCH's `null`) is stored as no attribute at all, as the other optional fields are.
  *
  * Only `amount` and the balances use it: totals, summary, alerts and reports count every

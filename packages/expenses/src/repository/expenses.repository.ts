@@ -87,6 +87,14 @@ export interface ImportedExpenseFacts {
   importId: string;
 }
 
+/** A replace's own checks (`extra`) failed, nothing else: `failed` are their positions in `extra`. */
+export class ExtraChecksFailedError extends Error {
+  constructor(readonly failed: number[]) {
+    super('A check of the write failed');
+    this.name = 'ExtraChecksFailedError';
+  }
+}
+
 /** The expense changed (or vanished) between our read and our write. */
 export class ExpenseChangedError extends Error {
   constructor() {
@@ -115,7 +123,8 @@ export interface PageRequest {
 }
 
 export type TransactItems = Parameters<ModuleStore['transactWrite']>[0];
-export type CreateOutcome = 'created' | 'exists' | 'budget-closed' | { extraFailed: number };
+/** `{ extraFailed }`: the first of `extra` whose condition failed; `allFailed`: every one that did (in order). */
+export type CreateOutcome = 'created' | 'exists' | 'budget-closed' | { extraFailed: number; allFailed: number[] };
 /** How a restore ended: written; its deleted copy gone (restored already, or expired); its id taken again; the budget's data deleted meanwhile. */
 export type RestoreOutcome = 'restored' | 'gone' | 'exists' | 'budget-closed';
 
@@ -601,8 +610,8 @@ export class ExpensesRepository {
     } catch (err) {
       if (conditionFailedAt(err, 0)) return 'exists';
       if (closedIndex >= 0 && conditionFailedAt(err, closedIndex)) return 'budget-closed';
-      const extraFailed = extra.findIndex((_, i) => conditionFailedAt(err, extraStart + i));
-      if (extraFailed >= 0) return { extraFailed };
+      const allFailed = extra.flatMap((_, i) => (conditionFailedAt(err, extraStart + i) ? [i] : []));
+      if (allFailed.length > 0) return { extraFailed: allFailed[0]!, allFailed };
       // Last: a caller whose own checks failed (membership, category) gets their answer, not this.
       throw totalsLimitOf(err, 1, monthsOf(deltas)) ?? err;
     }
@@ -741,10 +750,12 @@ export class ExpensesRepository {
   /**
    * Replaces `previous` (only if it is still at previous.version) with `next`. The item's
    * Idempotency-Key record stays while it lives: a retry of the create still replays its answer.
+   * `extra`: the caller's checks joining the transaction (a new `sharedWith`'s membership
+   * checks); when only they failed, ExtraChecksFailedError says which (nothing written).
    */
-  async replace(previous: StoredExpense, next: Expense, publish: Publish): Promise<void> {
+  async replace(previous: StoredExpense, next: Expense, publish: Publish, extra: TransactItems = []): Promise<void> {
     const deltas = bucketDeltas(next.id, contributionOf(previous), contributionOf(next));
-    await this.guarded({ budgetId: next.budgetId, expenseId: next.id, deleted: false }, publish, monthsOf(deltas), [
+    await this.guarded({ budgetId: next.budgetId, expenseId: next.id, deleted: false }, publish, monthsOf(deltas), extra, [
       {
         Put: {
           Item: this.toItem(next, liveKeyRecord(previous, publish), importOriginOf(previous)),
@@ -778,7 +789,7 @@ export class ExpensesRepository {
     const keyRecord = liveKeyRecord(previous, publish);
     const key = this.key(previous.budgetId, previous.id);
     const deltas = bucketDeltas(previous.id, contributionOf(previous), null);
-    await this.guarded({ budgetId: previous.budgetId, expenseId: previous.id, deleted: true }, publish, monthsOf(deltas), [
+    await this.guarded({ budgetId: previous.budgetId, expenseId: previous.id, deleted: true }, publish, monthsOf(deltas), [], [
       keyRecord
         ? { Put: { Item: { ...key, kind: TOMBSTONE_KIND, [KEY_RECORD_ATTRIBUTE]: keyRecord, expiresAt: keyRecord.expiresAt }, ...versioned } }
         : { Delete: { Key: key, ...versioned } },
@@ -791,11 +802,14 @@ export class ExpensesRepository {
    * Runs a (stamped) transaction whose first item is the expense's version guard, followed by
    * the totals updates of `totalsMonths` (a delete's carry no cap condition: see totals-cap.ts).
    */
-  private async guarded(change: ChangeRef, publish: Publish, totalsMonths: string[], items: TransactItems) {
+  private async guarded(change: ChangeRef, publish: Publish, totalsMonths: string[], extra: TransactItems, items: TransactItems) {
     try {
-      await this.stamped(change, publish, items);
+      await this.stamped(change, publish, items, extra);
     } catch (err) {
       if (conditionFailedAt(err, 0)) throw new ExpenseChangedError();
+      // The stamp's two items follow `items`, then come the caller's checks.
+      const failed = extra.flatMap((_, i) => (conditionFailedAt(err, items.length + 2 + i) ? [i] : []));
+      if (failed.length > 0) throw new ExtraChecksFailedError(failed);
       throw totalsLimitOf(err, 1, totalsMonths) ?? err;
     }
   }

@@ -92,8 +92,9 @@ const SHARED_WITH_EXAMPLE = ['01JDQ4T2W1R0P9N8M7K6J5H4G3', '01JDQ4W3E1B2C3D4E5F6
 const SHARED_WITH_DESCRIPTION =
   `Who shares this expense in the settle-up balances (GET .../balances): 1..${SHARED_WITH_MAX} distinct user ids, split among them by their shares. ` +
   'Absent: every member, as by default. The payer alone is a personal expense nobody else owes anything for. ' +
-  'Not checked against the members when written: at balances time a listed id that is not a member counts with share 0 ' +
-  '(none of them a member: split among every member). Stored and returned in user id order.';
+  'Each must be a member of the budget when written (else a 400 naming `sharedWith.<n>`); someone who leaves later stays on it, ' +
+  'and at balances time a listed id that is not a member counts with share 0 (none of them a member: split among every member). ' +
+  'Stored and returned in user id order.';
 
 /**
  * Who shares the expense in the balances (domain/shared-with.ts): 1..SHARED_WITH_MAX distinct

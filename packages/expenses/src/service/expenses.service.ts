@@ -5,7 +5,8 @@ import { expenseDeleted, expenseUpdated } from '../events';
 import type { CategorizationRule, Expense } from '../model';
 import { appliedRules, wantsRule } from '../domain/categorization';
 import type { RulesRepository } from '../repository/rules.repository';
-import { ExpenseChangedError, type ExpensesRepository } from '../repository/expenses.repository';
+import { ExpenseChangedError, ExtraChecksFailedError, type ExpensesRepository } from '../repository/expenses.repository';
+import { failedExtras, refuseNonMembers, sharedWithChecks, type SharedWithChecks } from './shared-with-checks';
 import type { CreateExpenseInput, ListExpensesInput, UpdateExpenseInput } from '../schemas/expenses.schemas';
 import { authorize } from './access';
 import { checkAgainstBudget, requireAChange } from '../domain/expense-rules';
@@ -97,8 +98,10 @@ export class ExpensesService {
     }
     const made = await this.newExpense(budgetId, userId, input, id, rules);
     const { expense } = made;
-    const outcome = await this.deps.repository.create(expense, await this.recorded(made), [], { keyRecord: key?.recordOnItem(expense) });
+    const shared = this.sharedChecks(budgetId, userId, input);
+    const outcome = await this.deps.repository.create(expense, await this.recorded(made), shared.checks, { keyRecord: key?.recordOnItem(expense) });
     if (outcome === 'created') return expense;
+    refuseNonMembers(failedExtras(outcome), 0, shared);
     // Deleted between our authorization and our write: as if it had been gone already.
     if (outcome === 'budget-closed') throw problems.notFound('Budget not found.');
     // The caller is authorized (newExpense): the id is the key's, used before.
@@ -115,9 +118,11 @@ export class ExpensesService {
   async createWithId(budgetId: string, userId: string, input: CreateExpenseInput, id: string, sharedRules?: RuleSource): Promise<Expense> {
     const made = await this.newExpense(budgetId, userId, input, id, this.rulesFor(budgetId, input, sharedRules));
     const { expense } = made;
-    const outcome = await this.deps.repository.create(expense, await this.recorded(made));
+    const shared = this.sharedChecks(budgetId, userId, input);
+    const outcome = await this.deps.repository.create(expense, await this.recorded(made), shared.checks);
     if (outcome === 'created') return expense;
     if (outcome === 'budget-closed') throw problems.notFound('Budget not found.');
+    refuseNonMembers(failedExtras(outcome), 0, shared);
     const existing = await this.deps.repository.get(budgetId, id);
     if (!existing || existing.createdBy !== userId) throw problems.conflict('This id belongs to another expense.');
     return existing;
@@ -147,12 +152,15 @@ export class ExpensesService {
     const made = await this.checkedExpense(budgetId, userId, input, occurredOn, id, rules);
     const { expense } = made;
     const checks = this.deps.budgets.writeChecks(budgetId, userId, writeCheckValue(made.input));
+    const shared = this.sharedChecks(budgetId, userId, input);
     // `checks` starts with the membership's: it makes the closed-budget check redundant (see create).
-    const outcome = await this.deps.repository.create(expense, await this.recorded(made), checks, {
+    const outcome = await this.deps.repository.create(expense, await this.recorded(made), [...checks, ...shared.checks], {
       membershipChecked: true,
       keyRecord: key?.recordOnItem(expense),
     });
     if (outcome === 'created') return expense;
+    // Only a named user's membership failed: the writer's own checks held, so the 400 is theirs.
+    refuseNonMembers(failedExtras(outcome), checks.length, shared);
     if (key && outcome === 'exists') {
       const used = await this.keyUsedAt(budgetId, key);
       if (!used) return this.createWithRecordItem(budgetId, userId, input, key);
@@ -191,22 +199,25 @@ export class ExpensesService {
     rules?: RuleSource,
   ): Promise<Expense | KeyAlreadyUsed> {
     const id = newId(this.deps.clock.now().getTime());
+    const shared = this.sharedChecks(budgetId, userId, input);
     if (input.occurredOn !== undefined) {
       const made = await this.checkedExpense(budgetId, userId, input, input.occurredOn, id, rules);
       const { expense } = made;
-      const extra = [key.recordItem(expense), ...this.deps.budgets.writeChecks(budgetId, userId, writeCheckValue(made.input))];
-      const outcome = await this.deps.repository.create(expense, await this.recorded(made), extra, { membershipChecked: true });
+      const checks = [key.recordItem(expense), ...this.deps.budgets.writeChecks(budgetId, userId, writeCheckValue(made.input))];
+      const outcome = await this.deps.repository.create(expense, await this.recorded(made), [...checks, ...shared.checks], { membershipChecked: true });
       if (outcome === 'created') return expense;
       if (typeof outcome === 'object' && outcome.extraFailed === 0) {
         checkAgainstBudget(await authorize(this.deps.budgets, budgetId, userId, 'write'), input);
         return { replay: 'key-record' };
       }
+      refuseNonMembers(failedExtras(outcome), checks.length, shared);
     }
     const made = await this.newExpense(budgetId, userId, input, id, rules);
     const { expense } = made;
-    const outcome = await this.deps.repository.create(expense, await this.recorded(made), [key.recordItem(expense)]);
+    const outcome = await this.deps.repository.create(expense, await this.recorded(made), [key.recordItem(expense), ...shared.checks]);
     if (outcome === 'created') return expense;
     if (outcome === 'budget-closed') throw problems.notFound('Budget not found.');
+    refuseNonMembers(failedExtras(outcome), 1, shared);
     if (outcome !== 'exists') return { replay: 'key-record' };
     throw problems.conflict('The new expense collided with an existing one; retry.');
   }
@@ -252,6 +263,11 @@ export class ExpensesService {
   private rulesFor(budgetId: string, input: CreateExpenseInput, shared?: RuleSource): RuleSource | undefined {
     if (!wantsRule(input)) return undefined;
     return shared ?? loadOnce(() => this.deps.rules.all(budgetId));
+  }
+
+  /** The membership checks of a create's `sharedWith` (none without one: the transaction is as before). */
+  private sharedChecks(budgetId: string, userId: string, input: CreateExpenseInput): SharedWithChecks {
+    return sharedWithChecks(this.deps.budgets, budgetId, [userId], input.sharedWith);
   }
 
   /** The expense.recorded event of a new expense, naming the rules that renamed and categorized it. */
@@ -372,9 +388,30 @@ export class ExpensesService {
         },
         this.deps.clock,
       );
-      await this.deps.repository.replace(current, next, { contract: expenseUpdated, event });
+      await this.replaced(userId, current, next, { contract: expenseUpdated, event }, input.sharedWith);
       return next;
     });
+  }
+
+  /**
+   * The replace of a PATCH, with the membership checks of the users its `sharedWith` adds: the
+   * ids already on the expense are not checked again (someone who left since stays on it, as
+   * history, when the list is sent back), and a PATCH not sending it carries none.
+   */
+  private async replaced(
+    userId: string,
+    current: Expense,
+    next: Expense,
+    publish: Parameters<ExpensesRepository['replace']>[2],
+    sent: readonly string[] | null | undefined,
+  ) {
+    const shared = sharedWithChecks(this.deps.budgets, current.budgetId, [userId, ...(current.sharedWith ?? [])], sent);
+    try {
+      await this.deps.repository.replace(current, next, publish, shared.checks);
+    } catch (err) {
+      if (err instanceof ExtraChecksFailedError) refuseNonMembers(err.failed, 0, shared);
+      throw err;
+    }
   }
 
   async remove(budgetId: string, userId: string, expenseId: string, ifMatch: ReadonlySet<number> | undefined): Promise<void> {

@@ -11,6 +11,7 @@ import { optionalText, patchOptionalText } from '../domain/optional-text';
 import { patchTags, tagsField } from '../domain/tags';
 import { foreignField, patchForeign } from '../domain/foreign';
 import { patchSharedWith, sharedWithField } from '../domain/shared-with';
+import { refuseStrangers } from './shared-with-checks';
 import { createdCategories, patchedCategories } from '../domain/splits';
 import { optimistically } from './optimistic';
 import { TotalsLimitError } from '../repository/totals-cap';
@@ -38,8 +39,9 @@ export class RecurringService {
   constructor(private readonly deps: RecurringServiceDeps) {}
 
   async create(budgetId: string, userId: string, input: CreateRecurringInput, reservedId?: string): Promise<RecurringExpense> {
-    const access = await authorize(this.deps.budgets, budgetId, userId, 'write');
+    const [access, members] = await Promise.all([authorize(this.deps.budgets, budgetId, userId, 'write'), this.membersOf(budgetId, input.sharedWith)]);
     checkAgainstBudget(access, input);
+    refuseStrangers(input.sharedWith, members, [userId]);
     const now = this.deps.clock.now();
     const today = todayIn(access.timezone, now);
     const schedule = checkedSchedule({
@@ -79,6 +81,15 @@ export class RecurringService {
     return existing;
   }
 
+  /**
+   * The budget's members when a write names `sharedWith` (one strongly consistent Query, at
+   * the same time as the access read), none otherwise: a definition's write carries no
+   * transaction for the expenses' ConditionChecks (its PATCH is one conditional Put).
+   */
+  private async membersOf(budgetId: string, sharedWith: readonly string[] | null | undefined): Promise<string[]> {
+    return sharedWith ? this.deps.budgets.memberIds(budgetId) : [];
+  }
+
   async get(budgetId: string, userId: string, id: string): Promise<RecurringExpense> {
     await authorize(this.deps.budgets, budgetId, userId, 'read');
     return this.mustGet(budgetId, id);
@@ -100,9 +111,11 @@ export class RecurringService {
     ifMatch: ReadonlySet<number> | undefined,
   ): Promise<RecurringExpense> {
     requireAChange(input);
-    const access = await authorize(this.deps.budgets, budgetId, userId, 'write');
+    const [access, members] = await Promise.all([authorize(this.deps.budgets, budgetId, userId, 'write'), this.membersOf(budgetId, input.sharedWith)]);
     checkAgainstBudget(access, input);
     return this.optimistically(budgetId, id, ifMatch, async (current) => {
+      // Ids already on the definition stay (someone who left since: history, as on expenses).
+      refuseStrangers(input.sharedWith, members, [userId, ...(current.sharedWith ?? [])]);
       const now = this.deps.clock.now();
       const next = applyPatch(current, input, now.toISOString());
       if (next.paused) {
