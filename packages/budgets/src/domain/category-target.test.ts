@@ -3,6 +3,7 @@ import type { Budget } from '../model';
 import { isExact, targetFigures } from './category-target';
 import { forecastOf } from './forecast-math';
 import { summarize } from './summary-math';
+import { testBudget } from './test-budget';
 
 /**
  * Every expectation below is worked out by hand from the rules in category-target.ts:
@@ -116,25 +117,13 @@ describe('targetFigures of an undated target ("have a balance of": no `by`)', ()
 });
 
 describe('the summary lines with a target, and groups with a rollover member (summarize, forecastOf)', () => {
-  const b: Budget = {
-    id: 'b1',
-    ownerId: 'u1',
-    name: 'Home',
-    currency: 'EUR',
-    period: 'monthly',
-    timezone: 'UTC',
-    limit: 10_000,
+  const b: Budget = testBudget({
     categories: [
       { id: 'food', name: 'Food', limit: 500, group: 'Everyday', rollover: true, rolloverSince: '2026-03-01', target: { amount: 2_000, by: '2026-09-30' } },
       { id: 'fun', name: 'Fun', limit: 300, group: 'Everyday' },
       { id: 'rent', name: 'Rent', limit: 1_000, group: 'Bills' },
     ],
-    rollover: false,
-    alertThresholds: [80, 100],
-    version: 1,
-    createdAt: '2026-01-10T09:00:00.000Z',
-    updatedAt: '2026-01-10T09:00:00.000Z',
-  };
+  });
   const june = { start: '2026-06-01', end: '2026-06-30' };
   const s = summarize(b, june, { total: 1_300, byCategory: { food: 100, fun: 200, rent: 1_000 }, uncategorized: 0 }, 0, { food: -150 });
 

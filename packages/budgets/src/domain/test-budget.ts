@@ -3,7 +3,8 @@ import type { Budget } from '../model';
 /**
  * Tests only: a monthly budget created on 2026-01-10 in UTC (limit 10,000, no categories, no
  * rollover), with `overrides` on top. Shared by the domain tests whose hand-worked figures
- * start from it (period-limits, limit-history, category-rollover, summary-math).
+ * start from it (period-limits, limit-history, category-rollover, category-target, summary-math)
+ * and the summary service's.
  */
 export const testBudget = (overrides: Partial<Budget> = {}): Budget => ({
   id: 'b1',

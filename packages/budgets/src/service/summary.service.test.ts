@@ -2,27 +2,14 @@ import { fixedClock } from '@budgeting/platform';
 import { describe, expect, it } from 'vitest';
 import type { SummarySpendingPort, SpendingTotals } from '../contract';
 import type { Budget } from '../model';
+import { testBudget } from '../domain/test-budget';
 import type { AccessService } from './access';
 import { SummaryService } from './summary.service';
 
 /** Which spending the summary asks for: at most two bounded ranges, whatever the history. */
 function setup(budget: Partial<Budget>, now = '2026-01-22T12:00:00Z') {
-  const full: Budget = {
-    id: 'b1',
-    ownerId: 'u1',
-    name: 'Home',
-    currency: 'EUR',
-    period: 'monthly',
-    timezone: 'UTC',
-    limit: 1_000,
-    categories: [],
-    rollover: false,
-    alertThresholds: [80, 100],
-    version: 1,
-    createdAt: '2025-11-10T00:00:00.000Z',
-    updatedAt: '2025-11-10T00:00:00.000Z',
-    ...budget,
-  };
+  // Created 2025-11-10: the rollover ranges below start there.
+  const full: Budget = testBudget({ limit: 1_000, createdAt: '2025-11-10T00:00:00.000Z', updatedAt: '2025-11-10T00:00:00.000Z', ...budget });
   const calls: [string, string][] = [];
   const spending: SummarySpendingPort = {
     async totalsBetween(_id, from, to): Promise<SpendingTotals> {
