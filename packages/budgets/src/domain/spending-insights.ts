@@ -30,9 +30,9 @@ export interface InsightFigures {
   status: InsightStatus;
 }
 
-export interface InsightLine extends InsightFigures {
-  /** null: the whole budget; UNCATEGORIZED_KEY: the summary's uncategorized line. */
-  categoryId: string | null;
+/** A line of the insights: `Id` null for the whole budget, else a category's id or UNCATEGORIZED_KEY (the summary's uncategorized line). */
+export interface InsightLine<Id extends string | null = string> extends InsightFigures {
+  categoryId: Id;
   name: string;
   hidden?: true;
 }
@@ -54,7 +54,7 @@ export interface SpendingInsights {
   dayOfPeriod: number;
   /** How many previous periods were averaged. */
   periods: number;
-  total: InsightLine;
+  total: InsightLine<null>;
   /** Sorted by difference, largest first (ties keep the budget's order, uncategorized last). */
   categories: InsightLine[];
 }
@@ -117,7 +117,7 @@ export function spendingInsights(
   minDifference: number,
 ): SpendingInsights | null {
   const { current, previous } = totals;
-  const line = (categoryId: string | null, name: string, of: (t: SpendingTotals) => number, hidden?: true): InsightLine | null => {
+  const line = <Id extends string | null>(categoryId: Id, name: string, of: (t: SpendingTotals) => number, hidden?: true): InsightLine<Id> | null => {
     const figures = insightFigures(of(current), previous.map(of), minDifference);
     return figures && { categoryId, name, ...(hidden ? { hidden } : {}), ...figures };
   };
