@@ -145,3 +145,27 @@ describe('GET /spending-insights of a monthly Europe/Berlin budget', () => {
     expectProblem(await insightsRes(budgetId, '?minDifference=1000000000001'), 400, ['query.minDifference']);
   });
 });
+
+describe('GET /spending-insights of a yearly budget', () => {
+  it("compares the year's day 60 with the previous years' day 60, from the budget's first year on", async () => {
+    await setClockFor(t, clock, owner, '2024-03-01T12:00:00Z');
+    const budget = await createBudget(t.app, owner, { period: 'yearly', limit: 1_000_000, categories: [{ name: 'Travel' }] });
+    const spend = (occurredOn: string, amount: number) => addExpense(t.app, owner, budget.id, { amount, occurredOn });
+    // Day 60 is 29 February in 2024 (a leap year), 1 March in 2025 and 2026.
+    await spend('2024-02-29', 4_000);
+    await spend('2024-03-01', 9_000);
+    await spend('2025-03-01', 6_000);
+    await spend('2025-03-02', 8_000);
+    await spend('2026-01-15', 10_000);
+    await spend('2026-03-02', 1);
+    await setClockFor(t, clock, owner, '2026-03-01T12:00:00Z');
+    // 2023 is before the budget's first year: 2 periods. Usual (4,000 + 6,000) / 2 = 5,000; +5,000 = +100.0%: above.
+    const body = await insights(budget.id);
+    expect(body).toMatchObject({ periodStart: '2026-01-01', periodEnd: '2026-12-31', date: '2026-03-01', dayOfPeriod: 60, periods: 2 });
+    expect(body.total).toEqual({ categoryId: null, name: 'Total', spentSoFar: 10_000, usualSoFar: 5_000, difference: 5_000, changePercent: 100, status: 'above' });
+    expect(body.categories.map((c: { categoryId: string; spentSoFar: number; usualSoFar: number }) => [c.categoryId, c.spentSoFar, c.usualSoFar])).toEqual([
+      ['uncategorized', 10_000, 5_000],
+      [budget.categories[0]!.id, 0, 0],
+    ]);
+  });
+});
