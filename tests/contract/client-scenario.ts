@@ -840,6 +840,14 @@ export async function runScenario(runtime: ScenarioRuntime): Promise<void> {
   if (daily.period.start !== '2026-10-01' || daily.period.spent !== october.spent || daily.previous.end !== '2026-09-30') {
     throw new Error(`daily spending: ${JSON.stringify(daily.period)}`);
   }
+  // Unusual spending on October's last day: its spent so far is the whole of October, the summary's.
+  const insights = check(
+    await api.GET('/v1/budgets/{budgetId}/spending-insights', { headers: auth, params: { path: { budgetId }, query: { date: '2026-10-31', periods: 3, minDifference: 0 } } }),
+    'spending insights',
+  );
+  if (insights.dayOfPeriod !== 31 || insights.total.spentSoFar !== october.spent || insights.total.difference !== october.spent - insights.total.usualSoFar || insights.periods > 3) {
+    throw new Error(`spending insights: ${JSON.stringify(insights.total)}`);
+  }
   // Quick budget for November: October's spending as each category's limit, and the PATCH applying it.
   const quick = await api.GET('/v1/budgets/{budgetId}/limit-suggestions', {
     headers: auth,

@@ -153,7 +153,7 @@ function invitationsOnFirstUse(
 
 /**
  * The services of figures built on the summary's (forecast, trends, quick budget) or on its
- * running totals (spending by day), each built on first use: none is on a summary's cold path
+ * running totals (spending by day, spending insights), each built on first use: none is on a summary's cold path
  * (tests/lambda/cold-http-imports.test.ts).
  */
 function summaryFiguresOnFirstUse(access: AccessService, summary: SummaryService, spending: BudgetsModulePorts['spending'], clock: PlatformDeps['clock']) {
@@ -162,5 +162,6 @@ function summaryFiguresOnFirstUse(access: AccessService, summary: SummaryService
     trends: loadOnce(async () => new (await import('./service/trends.service')).TrendsService(access, summary, clock)),
     limitSuggestions: loadOnce(async () => new (await import('./service/limit-suggestions.service')).LimitSuggestionsService(access, summary, clock)),
     dailySpending: loadOnce(async () => new (await import('./service/daily-spending.service')).DailySpendingService(access, spending, clock)),
+    spendingInsights: loadOnce(async () => new (await import('./service/spending-insights.service')).SpendingInsightsService(access, summary, clock)),
   };
 }

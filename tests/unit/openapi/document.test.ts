@@ -66,6 +66,7 @@ const OPERATIONS: [string, string, string, number, string, number[]][] = [
   ['delete', `${B}/settlements/{settlementId}`, 'budgets', 204, '-', [412]],
   ['get', `${B}/trends`, 'budgets', 200, '-', []],
   ['get', `${B}/daily-spending`, 'budgets', 200, '-', []],
+  ['get', `${B}/spending-insights`, 'budgets', 200, '-', []],
   ['get', `${B}/limit-suggestions`, 'budgets', 200, '-', []],
   ['get', '/v1/me/overview', 'budgets', 200, '-', [304]],
   ['post', `${B}/reports`, 'reports', 201, 'CreateReport', [200]],

@@ -95,16 +95,23 @@ export function isCrossed(spent: number, limit: number, threshold: number): bool
 }
 
 /**
+ * The summary's `uncategorizedSpent` of some totals: spending without a category, and spending
+ * in a category since removed from the budget (it counts as uncategorized).
+ */
+export function uncategorizedOf(budget: Pick<Budget, 'categories'>, totals: SpendingTotals): number {
+  const known = new Set(budget.categories.map((c) => c.id));
+  const orphaned = Object.entries(totals.byCategory)
+    .filter(([id]) => !known.has(id))
+    .reduce((sum, [, amount]) => sum + amount, 0);
+  return totals.uncategorized + orphaned;
+}
+
+/**
  * `categoryCarried`: what each rollover category carries into the period (category id ->
  * amount; a rollover category not in it carries 0). Lines of categories without rollover are
  * exactly as before it existed (no `carriedOver`/`available` keys).
  */
 export function summarize(budget: Budget, period: Period, totals: SpendingTotals, carried: number, categoryCarried: Record<string, number> = {}): BudgetSummary {
-  const known = new Set(budget.categories.map((c) => c.id));
-  // Spending in a category that was since removed from the budget counts as uncategorized.
-  const orphaned = Object.entries(totals.byCategory)
-    .filter(([id]) => !known.has(id))
-    .reduce((sum, [, amount]) => sum + amount, 0);
 
   const categories = budget.categories.map((c): CategorySummary => {
     const spent = totals.byCategory[c.id] ?? 0;
@@ -168,7 +175,7 @@ export function summarize(budget: Budget, period: Period, totals: SpendingTotals
       const available = sumOf([limit!, carried]);
       return { limit, carriedOver: carried, available, spent, remaining: remainingOf(available, spent) };
     }),
-    uncategorizedSpent: totals.uncategorized + orphaned,
+    uncategorizedSpent: uncategorizedOf(budget, totals),
     thresholdsCrossed,
   };
 }

@@ -60,11 +60,16 @@ export function periodsEndingWith(kind: BudgetPeriod, date: string, count: numbe
  */
 export function averageOf(total: number, count: number): number {
   if (!Number.isSafeInteger(total) || !Number.isSafeInteger(count) || count < 1) throw new RangeError(`averageOf(${total}, ${count})`);
-  const magnitude = BigInt(Math.abs(total));
-  const n = BigInt(count);
-  const rounded = (2n * magnitude + n) / (2n * n);
-  // Never -0: a small negative total averages to 0 (JSON would hide it, a strict caller not).
-  return total < 0 && rounded !== 0n ? -Number(rounded) : Number(rounded);
+  // Never -0 (BigInt has none): a small negative total averages to 0 (JSON would hide -0, a strict caller not).
+  return Number(dividedRounded(BigInt(total), BigInt(count)));
+}
+
+/** `n / d` (d > 0) rounded to an integer, a half away from zero, exactly (averageOf's rule, for any BigInt). */
+export function dividedRounded(n: bigint, d: bigint): bigint {
+  if (d < 1n) throw new RangeError(`dividedRounded: bad divisor ${d}`);
+  const magnitude = n < 0n ? -n : n;
+  const rounded = (2n * magnitude + d) / (2n * d);
+  return n < 0n ? -rounded : rounded;
 }
 
 const MAX = BigInt(Number.MAX_SAFE_INTEGER);

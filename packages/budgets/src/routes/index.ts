@@ -12,6 +12,7 @@ import type { LimitSuggestionsService } from '../service/limit-suggestions.servi
 import type { MembersService } from '../service/members.service';
 import type { OverviewService } from '../service/overview.service';
 import type { SettlementsService } from '../service/settlements.service';
+import type { SpendingInsightsService } from '../service/spending-insights.service';
 import type { SummaryService } from '../service/summary.service';
 import type { TrendsService } from '../service/trends.service';
 import { archiveHandlers } from './archive.handlers';
@@ -39,6 +40,8 @@ import { reportsHandlers, reportsRoutes } from '../reports/routes';
 import { replayGuards } from './replay-guards';
 import { settlementsHandlers } from './settlements.handlers';
 import * as settlementsRoutes from './settlements.routes';
+import { spendingInsightsHandlers } from './spending-insights.handlers';
+import * as spendingInsightsRoutes from './spending-insights.routes';
 import { summaryHandlers } from './summary.handlers';
 import * as summaryRoutes from './summary.routes';
 import { trendsHandlers } from './trends.handlers';
@@ -62,6 +65,8 @@ export interface BudgetsServices {
   trends: () => Promise<TrendsService>;
   /** Built on first use (create-module.ts). */
   dailySpending: () => Promise<DailySpendingService>;
+  /** Built on first use (create-module.ts). */
+  spendingInsights: () => Promise<SpendingInsightsService>;
   /** Built on first use (create-module.ts). */
   limitSuggestions: () => Promise<LimitSuggestionsService>;
   /** Built on first use (create-module.ts). */
@@ -93,6 +98,7 @@ export function createBudgetsRouter(deps: PlatformDeps, services: BudgetsService
   const settlements = settlementsHandlers(services.settlements, deps.cursors);
   const trends = trendsHandlers(services.trends);
   const dailySpending = dailySpendingHandlers(services.dailySpending);
+  const spendingInsights = spendingInsightsHandlers(services.spendingInsights);
   const limitSuggestions = limitSuggestionsHandlers(services.limitSuggestions);
   const overview = overviewHandlers(services.overview, deps.cursors);
   const reports = reportsHandlers(services.reports, deps.cursors);
@@ -120,6 +126,7 @@ export function createBudgetsRouter(deps: PlatformDeps, services: BudgetsService
     .openapi({ ...settlementsRoutes.deleteSettlementRoute, middleware: [auth] }, settlements.remove)
     .openapi({ ...trendsRoutes.trendsRoute, middleware: [auth] }, trends.get)
     .openapi({ ...dailySpendingRoutes.dailySpendingRoute, middleware: [auth] }, dailySpending.get)
+    .openapi({ ...spendingInsightsRoutes.spendingInsightsRoute, middleware: [auth] }, spendingInsights.get)
     .openapi({ ...limitSuggestionsRoutes.limitSuggestionsRoute, middleware: [auth] }, limitSuggestions.get)
     .openapi({ ...overviewRoutes.overviewRoute, middleware: [auth] }, overview.get)
     .openapi({ ...reportsRoutes.createReportRoute, middleware: [auth, deps.idempotent(mayReplay.createReport)] }, reports.create)

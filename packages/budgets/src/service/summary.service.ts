@@ -150,8 +150,8 @@ export class SummaryService {
     return { ranges, summarize: summarizeTotals };
   }
 
-  /** One read for all ranges when the port offers it; else one totalsBetween per range. */
-  private totalsOf(budgetId: string, ranges: DateRange[]): Promise<SpendingTotals[]> {
+  /** One read for all ranges when the port offers it (one Query of the months they span); else one totalsBetween per range. Spending insights read through it too. */
+  totalsOf(budgetId: string, ranges: DateRange[]): Promise<SpendingTotals[]> {
     if (this.spending.totalsOfRanges) return this.spending.totalsOfRanges(budgetId, ranges);
     return Promise.all(ranges.map(({ from, to }) => this.spending.totalsBetween(budgetId, from, to)));
   }
