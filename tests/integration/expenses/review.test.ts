@@ -228,7 +228,7 @@ describe('review of imported expenses', { timeout: 180_000 }, () => {
     const exported = await h.call('GET', `${path(b)}/export`, { token: team.viewer.token });
     expect(exported.status, exported.text).toBe(200);
     const rows = parse(exported.text) as string[][];
-    expect(rows[0]).toEqual(['date', 'amount', 'category', 'description', 'merchant', 'tags', 'foreignAmount', 'foreignCurrency', 'reviewed']);
+    expect(rows[0]).toEqual(['date', 'amount', 'category', 'description', 'merchant', 'tags', 'foreignAmount', 'foreignCurrency', 'reviewed', 'recurringExpenseId']);
     expect(rows.slice(1).map((r) => [r[4], r[8]])).toEqual([
       ['Fuel', 'false'],
       ['By hand', 'true'],
