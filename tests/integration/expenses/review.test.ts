@@ -11,8 +11,8 @@ import { createHarness, type Budget, type Harness, type Team } from './harness';
  * import come out `reviewed: false` (their items carry `unreviewed: true`), expenses recorded by
  * hand `reviewed: true` with nothing more stored; PATCH, offline push and the bulk edit's
  * `markReviewed` flip it as any PATCH (version, event with before/after, activity, delta sync,
- * If-Match); `?reviewed=` filters the list (paged as a search) and the export, whose last
- * column says it.
+ * If-Match); `?reviewed=` filters the list (paged as a search) and the export, whose
+ * `reviewed` column says it.
  */
 let h: Harness;
 let team: Team;
@@ -200,7 +200,7 @@ describe('review of imported expenses', { timeout: 180_000 }, () => {
     ]);
   });
 
-  it('?reviewed= filters the list (every match once over cursor pages) and the export, whose last column says it', async () => {
+  it('?reviewed= filters the list (every match once over cursor pages) and the export, whose reviewed column says it', async () => {
     const { b } = await seeded();
     const walk = async (query: string) => {
       const seen: string[] = [];
