@@ -775,6 +775,14 @@ export async function runScenario(runtime: ScenarioRuntime): Promise<void> {
     }),
     'delete recurring',
   );
+  // Its payments, the definition deleted: the expense record-next recorded still names it.
+  const payments = check(
+    await api.GET('/v1/budgets/{budgetId}/expenses', { headers: auth, params: { path: { budgetId }, query: { recurringExpenseId: recurringId } } }),
+    'list expenses of a recurring expense',
+  );
+  if (payments.items.map((e) => e.id).join() !== recordedNow.expense.id || payments.items[0]?.recurringExpenseId !== recurringId) {
+    throw new Error(`list by recurringExpenseId: ${JSON.stringify(payments)}`);
+  }
 
   // Summary and reports (a period must have ended: move to November).
   const october = check(await api.GET('/v1/budgets/{budgetId}/summary', { headers: auth, params: { path: { budgetId }, query: { date: '2026-10-10' } } }), 'summary');

@@ -43,14 +43,14 @@ describe('CSV export', { timeout: 120_000 }, () => {
     expect(res.headers.get('content-type')).toBe('text/csv; charset=utf-8');
     expect(res.headers.get('content-disposition')).toBe(`attachment; filename="expenses-${budget.id}-start-end.csv"`);
     expect(res.text).toBe(
-      'date,amount,category,description,merchant,tags,foreignAmount,foreignCurrency,reviewed\r\n' +
-        '2026-11-03,0.05,,"Said ""hi"", then left\nsecond line",,,,,true\r\n' +
-        `2026-11-02,1000.00,'=Sneaky,"'=HYPERLINK(""http://evil"")",'@cmd,,,,true\r\n` +
-        '2026-11-01,12.50,Groceries,Weekly shop,Corner Market,,,,true\r\n' +
-        "2026-10-31,7.00,,'-5 refund,'+plus,,,,true\r\n",
+      'date,amount,category,description,merchant,tags,foreignAmount,foreignCurrency,reviewed,recurringExpenseId\r\n' +
+        '2026-11-03,0.05,,"Said ""hi"", then left\nsecond line",,,,,true,\r\n' +
+        `2026-11-02,1000.00,'=Sneaky,"'=HYPERLINK(""http://evil"")",'@cmd,,,,true,\r\n` +
+        '2026-11-01,12.50,Groceries,Weekly shop,Corner Market,,,,true,\r\n' +
+        "2026-10-31,7.00,,'-5 refund,'+plus,,,,true,\r\n",
     );
     // A CSV reader gets the values back (the guard's apostrophe aside).
-    expect(parse(res.text)[1]).toEqual(['2026-11-03', '0.05', '', 'Said "hi", then left\nsecond line', '', '', '', '', 'true']);
+    expect(parse(res.text)[1]).toEqual(['2026-11-03', '0.05', '', 'Said "hi", then left\nsecond line', '', '', '', '', 'true', '']);
   });
 
   it('filters by from and to (inclusive), and names the range in the file name', async () => {
@@ -64,7 +64,7 @@ describe('CSV export', { timeout: 120_000 }, () => {
 
   it('is just the header when nothing matches', async () => {
     const res = await h.call('GET', exportPath('?from=2020-01-01&to=2020-01-31'), { token: owner.token });
-    expect(res.text).toBe('date,amount,category,description,merchant,tags,foreignAmount,foreignCurrency,reviewed\r\n');
+    expect(res.text).toBe('date,amount,category,description,merchant,tags,foreignAmount,foreignCurrency,reviewed,recurringExpenseId\r\n');
   });
 
   it('refuses from after to, and dates that are not dates, naming the parameter', async () => {
@@ -78,7 +78,7 @@ describe('CSV export', { timeout: 120_000 }, () => {
       const b = await h.createBudget(owner, { currency, categories: [] });
       await add(b, { amount, occurredOn: '2026-11-01' });
       const res = await h.call('GET', `/v1/budgets/${b.id}/expenses/export`, { token: owner.token });
-      expect(res.text.split('\r\n')[1]).toBe(`2026-11-01,${text},,,,,,,true`);
+      expect(res.text.split('\r\n')[1]).toBe(`2026-11-01,${text},,,,,,,true,`);
     }
   });
 
@@ -88,7 +88,7 @@ describe('CSV export', { timeout: 120_000 }, () => {
     const patched = await h.call('PATCH', `/v1/budgets/${b.id}`, { token: owner.token, body: { categories: [] } });
     expect(patched.status, patched.text).toBe(200);
     const res = await h.call('GET', `/v1/budgets/${b.id}/expenses/export`, { token: owner.token });
-    expect(res.text.split('\r\n')[1]).toBe('2026-11-01,1.00,,,,,,,true');
+    expect(res.text.split('\r\n')[1]).toBe('2026-11-01,1.00,,,,,,,true,');
   });
 
   it("with categoryId, exports that category's rows only (of a split expense its parts there), and with uncategorized the summary's uncategorized rows", async () => {
@@ -119,9 +119,9 @@ describe('CSV export', { timeout: 120_000 }, () => {
     };
 
     // Food: 10.00 + the split's 6.00 part (its own description; the foreign amount on its first row here).
-    expect(await exported(food!.id)).toEqual(['2026-11-05,10.00,Food,,Market,,,,true', '2026-11-04,6.00,Food,veg,,,1500,JPY,true']);
+    expect(await exported(food!.id)).toEqual(['2026-11-05,10.00,Food,,Market,,,,true,', '2026-11-04,6.00,Food,veg,,,1500,JPY,true,']);
     // Uncategorized: the split's 1.00 part, 2.50 without a category, 4.00 in the removed Old: 7.50.
-    expect(await exported('uncategorized')).toEqual(['2026-11-04,1.00,,Big shop,,,1500,JPY,true', '2026-11-03,2.50,,,,,,,true', '2026-11-02,4.00,,,,,,,true']);
+    expect(await exported('uncategorized')).toEqual(['2026-11-04,1.00,,Big shop,,,1500,JPY,true,', '2026-11-03,2.50,,,,,,,true,', '2026-11-02,4.00,,,,,,,true,']);
     // The same figures as the summary's: Food 16.00 spent, 7.50 uncategorized.
     const summary = await h.call('GET', `/v1/budgets/${b.id}/summary?date=2026-11-15`, { token: owner.token });
     expect(summary.status, summary.text).toBe(200);
@@ -136,7 +136,7 @@ describe('CSV export', { timeout: 120_000 }, () => {
     for (let i = 1; i <= 5; i++) await add(b, { amount: i, occurredOn: `2026-0${i}-15` });
     const app = h.expensesAppWith({ csv: { exportPageSize: 2 } });
     const res = await call(app, 'GET', `/v1/budgets/${b.id}/expenses/export`, { token: owner.token });
-    expect(res.text.split('\r\n').slice(1, -1)).toEqual([5, 4, 3, 2, 1].map((i) => `2026-0${i}-15,0.0${i},,,,,,,true`));
+    expect(res.text.split('\r\n').slice(1, -1)).toEqual([5, 4, 3, 2, 1].map((i) => `2026-0${i}-15,0.0${i},,,,,,,true,`));
   });
 
   it('is a 404 for a stranger and for a budget that does not exist, a 401 without a token', async () => {

@@ -260,14 +260,14 @@ describe('foreign amounts on expenses', { timeout: 120_000 }, () => {
     const res = await h.call('GET', `${path(b)}/export`, { token: team.owner.token });
     expect(res.status, res.text).toBe(200);
     expect(parse(res.text) as string[][]).toEqual([
-      ['date', 'amount', 'category', 'description', 'merchant', 'tags', 'foreignAmount', 'foreignCurrency', 'reviewed'],
-      ['2026-11-20', '52.40', 'Food', '', 'Ichiran', 'japan', '8000', 'JPY', 'true'],
-      ['2026-11-19', '29.99', '', '', '', '', '12.345', 'BHD', 'true'],
-      ['2026-11-18', '12.50', '', '', '', '', '13.99', 'USD', 'true'],
+      ['date', 'amount', 'category', 'description', 'merchant', 'tags', 'foreignAmount', 'foreignCurrency', 'reviewed', 'recurringExpenseId'],
+      ['2026-11-20', '52.40', 'Food', '', 'Ichiran', 'japan', '8000', 'JPY', 'true', ''],
+      ['2026-11-19', '29.99', '', '', '', '', '12.345', 'BHD', 'true', ''],
+      ['2026-11-18', '12.50', '', '', '', '', '13.99', 'USD', 'true', ''],
       // A split expense's foreign amount is the whole expense's: on its first part's row only.
-      ['2026-11-17', '40.00', 'Food', 'dinner', '', '', '15300', 'JPY', 'true'],
-      ['2026-11-17', '60.00', 'Travel', 'train', '', '', '', '', 'true'],
-      ['2026-11-16', '1.00', '', '', '', '', '', '', 'true'],
+      ['2026-11-17', '40.00', 'Food', 'dinner', '', '', '15300', 'JPY', 'true', ''],
+      ['2026-11-17', '60.00', 'Travel', 'train', '', '', '', '', 'true', ''],
+      ['2026-11-16', '1.00', '', '', '', '', '', '', 'true', ''],
     ]);
 
     // Into another EUR budget: every row back, the foreign amounts with them (tags are not imported).

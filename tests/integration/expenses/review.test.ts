@@ -11,8 +11,8 @@ import { createHarness, type Budget, type Harness, type Team } from './harness';
  * import come out `reviewed: false` (their items carry `unreviewed: true`), expenses recorded by
  * hand `reviewed: true` with nothing more stored; PATCH, offline push and the bulk edit's
  * `markReviewed` flip it as any PATCH (version, event with before/after, activity, delta sync,
- * If-Match); `?reviewed=` filters the list (paged as a search) and the export, whose last
- * column says it.
+ * If-Match); `?reviewed=` filters the list (paged as a search) and the export, whose
+ * `reviewed` column says it.
  */
 let h: Harness;
 let team: Team;
@@ -200,7 +200,7 @@ describe('review of imported expenses', { timeout: 180_000 }, () => {
     ]);
   });
 
-  it('?reviewed= filters the list (every match once over cursor pages) and the export, whose last column says it', async () => {
+  it('?reviewed= filters the list (every match once over cursor pages) and the export, whose reviewed column says it', async () => {
     const { b } = await seeded();
     const walk = async (query: string) => {
       const seen: string[] = [];
@@ -228,7 +228,7 @@ describe('review of imported expenses', { timeout: 180_000 }, () => {
     const exported = await h.call('GET', `${path(b)}/export`, { token: team.viewer.token });
     expect(exported.status, exported.text).toBe(200);
     const rows = parse(exported.text) as string[][];
-    expect(rows[0]).toEqual(['date', 'amount', 'category', 'description', 'merchant', 'tags', 'foreignAmount', 'foreignCurrency', 'reviewed']);
+    expect(rows[0]).toEqual(['date', 'amount', 'category', 'description', 'merchant', 'tags', 'foreignAmount', 'foreignCurrency', 'reviewed', 'recurringExpenseId']);
     expect(rows.slice(1).map((r) => [r[4], r[8]])).toEqual([
       ['Fuel', 'false'],
       ['By hand', 'true'],

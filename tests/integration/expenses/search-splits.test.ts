@@ -159,8 +159,8 @@ describe('searching the list by category over single-category and split expenses
       .filter((r) => r.amount >= 900)
       .flatMap((r) =>
         r.splits
-          ? r.splits.map((p) => [r.occurredOn, money(p.amount), p.categoryId === null ? '' : names.get(p.categoryId)!, p.description ?? r.description ?? '', r.merchant ?? '', '', '', '', 'true'])
-          : [[r.occurredOn, money(r.amount), r.categoryId === null ? '' : names.get(r.categoryId)!, r.description ?? '', r.merchant ?? '', '', '', '', 'true']],
+          ? r.splits.map((p) => [r.occurredOn, money(p.amount), p.categoryId === null ? '' : names.get(p.categoryId)!, p.description ?? r.description ?? '', r.merchant ?? '', '', '', '', 'true', ''])
+          : [[r.occurredOn, money(r.amount), r.categoryId === null ? '' : names.get(r.categoryId)!, r.description ?? '', r.merchant ?? '', '', '', '', 'true', '']],
       );
     expect(want.length).toBeGreaterThan(rows.filter((r) => r.amount >= 900).length);
     expect(parse(res.text).slice(1)).toEqual(want);

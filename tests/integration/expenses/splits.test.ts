@@ -258,10 +258,10 @@ describe('split expenses', { timeout: 120_000 }, () => {
     const res = await h.call('GET', `${path(b)}/export`, { token: team.owner.token });
     expect(res.status, res.text).toBe(200);
     expect(res.text.split('\r\n').slice(1, -1)).toEqual([
-      '2026-11-20,80.00,Groceries,Food,Supermarket,,,,true',
-      '2026-11-20,35.00,Household,Weekly,Supermarket,,,,true',
-      '2026-11-20,5.00,,Weekly,Supermarket,,,,true',
-      '2026-11-19,2.50,Household,,,,,,true',
+      '2026-11-20,80.00,Groceries,Food,Supermarket,,,,true,',
+      '2026-11-20,35.00,Household,Weekly,Supermarket,,,,true,',
+      '2026-11-20,5.00,,Weekly,Supermarket,,,,true,',
+      '2026-11-19,2.50,Household,,,,,,true,',
     ]);
   });
 

@@ -151,10 +151,10 @@ describe('tags on expenses', { timeout: 120_000 }, () => {
     expect(res.status, res.text).toBe(200);
     const rows = parse(res.text) as string[][];
     expect(rows).toEqual([
-      ['date', 'amount', 'category', 'description', 'merchant', 'tags', 'foreignAmount', 'foreignCurrency', 'reviewed'],
-      ['2026-11-20', '12.50', 'Groceries', '', 'Shop', 'Trip;reimbursable', '', '', 'true'],
-      ['2026-11-19', '2.50', '', '', '', "'=cmd;trip", '', '', 'true'],
-      ['2026-11-18', '1.00', '', '', '', '', '', '', 'true'],
+      ['date', 'amount', 'category', 'description', 'merchant', 'tags', 'foreignAmount', 'foreignCurrency', 'reviewed', 'recurringExpenseId'],
+      ['2026-11-20', '12.50', 'Groceries', '', 'Shop', 'Trip;reimbursable', '', '', 'true', ''],
+      ['2026-11-19', '2.50', '', '', '', "'=cmd;trip", '', '', 'true', ''],
+      ['2026-11-18', '1.00', '', '', '', '', '', '', 'true', ''],
     ]);
     const filtered = await h.call('GET', `${path(b)}/export?tag=TRIP`, { token: team.owner.token });
     expect(filtered.status, filtered.text).toBe(200);

@@ -150,6 +150,20 @@ describe('matchesSearch: tags', () => {
   });
 });
 
+describe('matchesSearch: recurringExpenseId', () => {
+  it('matches the link exactly; an expense without one never matches', () => {
+    const recorded = { amount: 1_549, createdBy: 'u', merchant: 'Netflix', recurringExpenseId: '01JDRECURRING00000000000001' };
+    expect(matchesSearch(recorded, expenseSearchOf({ recurringExpenseId: '01JDRECURRING00000000000001' })!)).toBe(true);
+    // Ids are compared as they are: another id, or another case, is another definition.
+    expect(matchesSearch(recorded, expenseSearchOf({ recurringExpenseId: '01JDRECURRING00000000000002' })!)).toBe(false);
+    expect(matchesSearch(recorded, expenseSearchOf({ recurringExpenseId: '01jdrecurring00000000000001' })!)).toBe(false);
+    // The same bill entered by hand carries no link.
+    expect(matchesSearch({ amount: 1_549, createdBy: 'u', merchant: 'Netflix' }, expenseSearchOf({ recurringExpenseId: '01JDRECURRING00000000000001' })!)).toBe(false);
+    // With other filters: AND.
+    expect(matchesSearch(recorded, expenseSearchOf({ recurringExpenseId: '01JDRECURRING00000000000001', createdBy: 'v' })!)).toBe(false);
+  });
+});
+
 describe('isUncategorized (the list by categoryId=uncategorized)', () => {
   const kept = new Set(['food', 'home']);
   it('an expense without a category, or in a category the budget no longer has', () => {

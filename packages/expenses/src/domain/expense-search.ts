@@ -26,19 +26,22 @@ export interface ExpenseSearch {
   maxAmount?: number;
   /** The user who recorded the expense. */
   createdBy?: string;
+  /** The recurring expense that recorded it (Expense.recurringExpenseId): a bill's payments. */
+  recurringExpenseId?: string;
   /** searchKey of a tag the expense must carry (compared with each stored tag's searchKey). */
   tag?: string;
   /** Only expenses in this review state (`reviewed=false`: the ones that need review). */
   reviewed?: boolean;
 }
 
-/** The search of a request's query (`q`, `merchant`, `minAmount`, `maxAmount`, `createdBy`, `tag`, `reviewed`), or undefined when it names none. */
+/** The search of a request's query (`q`, `merchant`, `minAmount`, `maxAmount`, `createdBy`, `recurringExpenseId`, `tag`, `reviewed`), or undefined when it names none. */
 export function expenseSearchOf(query: {
   q?: string;
   merchant?: string;
   minAmount?: number;
   maxAmount?: number;
   createdBy?: string;
+  recurringExpenseId?: string;
   tag?: string;
   reviewed?: 'true' | 'false';
 }): ExpenseSearch | undefined {
@@ -48,6 +51,7 @@ export function expenseSearchOf(query: {
     ...(query.minAmount === undefined ? {} : { minAmount: query.minAmount }),
     ...(query.maxAmount === undefined ? {} : { maxAmount: query.maxAmount }),
     ...(query.createdBy === undefined ? {} : { createdBy: query.createdBy }),
+    ...(query.recurringExpenseId === undefined ? {} : { recurringExpenseId: query.recurringExpenseId }),
     ...(query.tag === undefined ? {} : { tag: searchKey(query.tag) }),
     ...(query.reviewed === undefined ? {} : { reviewed: query.reviewed === 'true' }),
   };
@@ -63,7 +67,7 @@ export function expenseSearchOf(query: {
  * searchKey (tags belong to the expense, not to a part).
  */
 export function matchesSearch(
-  e: Pick<Expense, 'amount' | 'createdBy' | 'merchant' | 'description' | 'splits' | 'tags'> & Partial<Pick<Expense, 'reviewed'>>,
+  e: Pick<Expense, 'amount' | 'createdBy' | 'merchant' | 'description' | 'splits' | 'tags'> & Partial<Pick<Expense, 'reviewed' | 'recurringExpenseId'>>,
   s: ExpenseSearch,
 ): boolean {
   // Not said: reviewed, as a stored item without the flag reads.
@@ -71,6 +75,8 @@ export function matchesSearch(
   if (s.minAmount !== undefined && e.amount < s.minAmount) return false;
   if (s.maxAmount !== undefined && e.amount > s.maxAmount) return false;
   if (s.createdBy !== undefined && e.createdBy !== s.createdBy) return false;
+  // Exact, as stored: an expense recorded by hand or imported has none and never matches.
+  if (s.recurringExpenseId !== undefined && e.recurringExpenseId !== s.recurringExpenseId) return false;
   if (s.merchant !== undefined && (e.merchant === undefined || searchKey(e.merchant) !== s.merchant)) return false;
   if (s.tag !== undefined && !hasTag(e.tags, s.tag)) return false;
   if (s.text !== undefined) {

@@ -16,4 +16,12 @@ describe('storedFilter', () => {
     });
     expect(storedFilter({ text: 'cafe' })).toBeUndefined();
   });
+
+  it('recurringExpenseId compares the stored link exactly (an expense without one fails it)', () => {
+    expect(storedFilter({ createdBy: 'u1', recurringExpenseId: 'r1' })).toEqual({
+      expression: '#createdBy = :createdBy AND #recurringExpenseId = :recurringExpenseId',
+      names: { '#createdBy': 'createdBy', '#recurringExpenseId': 'recurringExpenseId' },
+      values: { ':createdBy': 'u1', ':recurringExpenseId': 'r1' },
+    });
+  });
 });

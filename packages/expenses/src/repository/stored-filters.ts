@@ -12,7 +12,8 @@ export const SPLIT_CATEGORIES_ATTRIBUTE = 'splitCategoryIds';
 export const UNREVIEWED_ATTRIBUTE = 'unreviewed';
 
 /**
- * The part of a search DynamoDB can check exactly on the stored attributes (amount, author, review),
+ * The part of a search DynamoDB can check exactly on the stored attributes (amount, author, the
+ * recurring expense that recorded it, review),
  * as a FilterExpression; undefined when there is none. Text is not: `contains` is case- and
  * accent-sensitive.
  */
@@ -33,6 +34,12 @@ export function storedFilter(s: ExpenseSearch): StoredFilter | undefined {
     conditions.push('#createdBy = :createdBy');
     names['#createdBy'] = 'createdBy';
     values[':createdBy'] = s.createdBy;
+  }
+  if (s.recurringExpenseId !== undefined) {
+    // The occurrence's link (toItem stores it as any other field): absent on other expenses, which fail it.
+    conditions.push('#recurringExpenseId = :recurringExpenseId');
+    names['#recurringExpenseId'] = 'recurringExpenseId';
+    values[':recurringExpenseId'] = s.recurringExpenseId;
   }
   if (s.reviewed !== undefined) {
     // Presence is the flag (see UNREVIEWED_ATTRIBUTE): no value to compare.

@@ -13,11 +13,12 @@ export const exportExpenses = createRoute({
   tags: [TAG],
   summary: 'Export expenses as CSV',
   description:
-    'Any member. `date,amount,category,description,merchant,tags,foreignAmount,foreignCurrency` with a header row, newest date first, optionally within `from`..`to` (inclusive). ' +
+    'Any member. `date,amount,category,description,merchant,tags,foreignAmount,foreignCurrency,reviewed,recurringExpenseId` with a header row, newest date first, optionally within `from`..`to` (inclusive). ' +
     "Amounts in major units of the budget's currency (`12.50`), the category's name (empty when uncategorized), the tags joined with `;`, " +
-    "the foreign amount in major units of its own currency (JPY `8000`, BHD `1.250`) and its code (both empty when none; a split expense's on its first part's row). " +
+    "the foreign amount in major units of its own currency (JPY `8000`, BHD `1.250`) and its code (both empty when none; a split expense's on its first part's row), " +
+    '`reviewed` (`true`/`false`) and the id of the recurring expense that recorded it (empty for the others; a split expense\'s on each of its rows). ' +
     'Text cells starting with `=`, `+`, `-` or `@` get a leading apostrophe so spreadsheets do not run them as formulas (imported back without it). ' +
-    'The list\'s search filters apply too (`q`, `merchant`, `minAmount`, `maxAmount`, `createdBy`, `tag`). ' +
+    'The list\'s search filters apply too (`q`, `merchant`, `minAmount`, `maxAmount`, `createdBy`, `recurringExpenseId`, `tag`, `reviewed`). ' +
     'An export larger than 4 MB, or a filtered export that would read more than 100,000 expenses, is refused (400): export a shorter range.',
   security: bearerSecurity,
   request: { params: BudgetParams, query: ExportQuery },
@@ -74,8 +75,8 @@ export const importExpenses = createRoute({
   description:
     'Owners and editors. `Content-Type: text/csv` (UTF-8, or see the `charset` parameter; `application/vnd.ms-excel`, what Windows browsers and Excel label a `.csv`, is read the same: ' +
     'behind API Gateway a file that is not UTF-8 is sent with that type, which the gateway passes as bytes, not as `text/csv`, which it passes as text), at most 5 MB and 50,000 rows (more: 413 naming the limit): `date,amount,category,description,merchant`, ' +
-    "header row optional (the export's header is accepted too: its `tags` column is ignored, tags are not imported; its `foreignAmount`,`foreignCurrency` are imported as the expense's foreign amount, both or neither, in major units of that currency, not the budget's; " +
-    "the export's header of before foreign amounts, ending in `tags`, is still accepted), amount in major units of the budget's currency (`12.50`; at most the currency's decimals, no thousands separators), " +
+    "header row optional (the export's header is accepted too: its `tags`, `reviewed` and `recurringExpenseId` columns are ignored (tags are not imported, every imported row needs review, none is linked to a recurring expense); its `foreignAmount`,`foreignCurrency` are imported as the expense's foreign amount, both or neither, in major units of that currency, not the budget's; " +
+    "the export's earlier headers, ending in `reviewed`, in `foreignCurrency` or in `tags`, are still accepted), amount in major units of the budget's currency (`12.50`; at most the currency's decimals, no thousands separators), " +
     'category by name (any case; empty = uncategorized). The file is read and validated in the request (a file that is not valid CSV is refused whole, 400); ' +
     'its valid rows are then recorded by a background job, chunk by chunk. The answer is 202 with `Location` of the import resource (GET it for progress). ' +
     'With `Prefer: wait=N` (at most 25 s) the answer is 200 with the finished import when it finishes within N seconds (`Preference-Applied: wait=N`). ' +

@@ -285,6 +285,18 @@ export const searchQuery = {
     .max(ID_MAX)
     .optional()
     .openapi({ param: { name: 'createdBy', in: 'query' }, example: '01JDUSER0000000000000000001', description: 'Only expenses recorded by this user.' }),
+  recurringExpenseId: z
+    .string()
+    .min(1)
+    .max(ID_MAX)
+    .optional()
+    .openapi({
+      param: { name: 'recurringExpenseId', in: 'query' },
+      example: '01JDRECURRING00000000000001',
+      description:
+        'Only expenses recorded from this recurring expense (by the scheduled job or record-next: their `recurringExpenseId`), the payments of one bill. ' +
+        'Also after the definition was deleted (its expenses keep naming it). Searched as the other filters: a page may be short, even empty, with a `nextCursor`.',
+    }),
   tag: tag
     .optional()
     .openapi({

@@ -32,16 +32,17 @@ export interface CsvExport {
 
 /**
  * CSV export of a budget's expenses in [from, to] that match the list's search filters
- * (`q`, `merchant`, `minAmount`, `maxAmount`, `createdBy`, `tag`, `reviewed`) and, with
+ * (`q`, `merchant`, `minAmount`, `maxAmount`, `createdBy`, `recurringExpenseId`, `tag`, `reviewed`) and, with
  * `categoryId`, the rows of one category (or `uncategorized`): newest date first (the list's order),
  * amounts in major units with the currency's exponent, the category's name (empty when
  * uncategorized or the category no longer exists; a split expense is one row per part), text cells guarded against formula
  * injection, a `tags` column (the tags joined with `;`; each split row repeats them), the
  * foreign amount (`foreignAmount` in major units of `foreignCurrency`, written as the amount
- * column is; both empty when none), and last `reviewed` (`true`/`false`; each split row
- * repeats it). A split expense's foreign amount describes the whole expense, so it is written once, on its first part's row (a sum of the column per currency is
+ * column is; both empty when none), `reviewed` (`true`/`false`; each split row
+ * repeats it) and last `recurringExpenseId` (the recurring expense that recorded it, empty for
+ * the others; each split row repeats it). A split expense's foreign amount describes the whole expense, so it is written once, on its first part's row (a sum of the column per currency is
  * then what was paid in it, as the amount column's sum is what the budget was charged).
- * The columns are the import's plus these, which the import reads (tags and reviewed ignored,
+ * The columns are the import's plus these, which the import reads (tags, reviewed and recurringExpenseId ignored,
  * the foreign amount imported), so an exported file imports back.
  */
 export class CsvExportService {
@@ -78,6 +79,8 @@ export class CsvExportService {
       withForeign && e.foreign ? e.foreign.currency : '',
       // Each row of a split expense repeats it, as its tags: review is the expense's.
       String(e.reviewed),
+      // A server id (never starting with = + - @), repeated on each split row: the expense's.
+      e.recurringExpenseId ?? '',
     ];
     // A split expense is one row per part: the part's amount and category, its description
     // (else the expense's), so the rows of a category add up to what the summary shows.

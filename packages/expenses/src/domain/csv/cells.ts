@@ -24,13 +24,17 @@ export const CSV_COLUMNS = ['date', 'amount', 'category', 'description', 'mercha
 /**
  * The export's columns: the import's plus `tags` (an expense's tags joined with TAG_SEPARATOR,
  * one guarded text cell), the foreign amount (`foreignAmount` in major units of
- * `foreignCurrency`, written as the amount column is; both empty when none) and last
- * `reviewed` (`true` or `false`, domain/review.ts). The import accepts this header too: it
- * ignores `tags` (it records no tags) and `reviewed` (every imported row needs review: it came
- * from a file) and imports the foreign amount, so an exported file imports back.
+ * `foreignCurrency`, written as the amount column is; both empty when none), `reviewed`
+ * (`true` or `false`, domain/review.ts) and last `recurringExpenseId` (the recurring expense
+ * that recorded it, empty for the others). The import accepts this header too: it ignores
+ * `tags` (it records no tags), `reviewed` (every imported row needs review: it came from a
+ * file) and `recurringExpenseId` (an imported row is not an occurrence: only the job and
+ * record-next link one) and imports the foreign amount, so an exported file imports back.
  */
 export const FOREIGN_COLUMNS = ['foreignAmount', 'foreignCurrency'] as const;
-export const EXPORT_COLUMNS = [...CSV_COLUMNS, 'tags', ...FOREIGN_COLUMNS, 'reviewed'] as const;
+export const EXPORT_COLUMNS = [...CSV_COLUMNS, 'tags', ...FOREIGN_COLUMNS, 'reviewed', 'recurringExpenseId'] as const;
+/** The export's header before the recurring link (last `reviewed`): files saved then still import. */
+export const REVIEWED_EXPORT_COLUMNS = [...CSV_COLUMNS, 'tags', ...FOREIGN_COLUMNS, 'reviewed'] as const;
 /** The export's header before review existed (last the foreign amount): files saved then still import. */
 export const FOREIGN_EXPORT_COLUMNS = [...CSV_COLUMNS, 'tags', ...FOREIGN_COLUMNS] as const;
 /** The export's header before foreign amounts (a last `tags` column): files saved then still import. */

@@ -144,6 +144,22 @@ describe("readCsv of the export's header with review", () => {
     // reviewed comes last, after the foreign columns: another order is refused.
     expect(() => readCsv('date,amount,category,description,merchant,tags,reviewed,foreignAmount,foreignCurrency\n')).toThrow(/header row must be exactly/);
   });
+
+  it("reads today's header, ending in recurringExpenseId: tags, reviewed and the link dropped, the foreign cells kept apart", () => {
+    const text =
+      'date,amount,category,description,merchant,tags,foreignAmount,foreignCurrency,reviewed,recurringExpenseId\r\n' +
+      '2026-11-01,15.49,,,Netflix,,,,true,01JDRECURRING00000000000001\r\n' +
+      '2026-11-02,52.40,,Ramen,Ichiran,trip,8000,JPY,false,\r\n' +
+      '2026-11-03,3,,,,trip,,,true\r\n';
+    expect(readCsv(text)).toEqual([
+      { line: 2, fields: ['2026-11-01', '15.49', '', '', 'Netflix'], foreign: ['', ''] },
+      { line: 3, fields: ['2026-11-02', '52.40', '', 'Ramen', 'Ichiran'], foreign: ['8000', 'JPY'] },
+      // A row of another length (here the reviewed header's nine) is left as it is (validateRow refuses its count).
+      { line: 4, fields: ['2026-11-03', '3', '', '', '', 'trip', '', '', 'true'] },
+    ]);
+    // The link comes last, after reviewed: another order is refused.
+    expect(() => readCsv('date,amount,category,description,merchant,tags,foreignAmount,foreignCurrency,recurringExpenseId,reviewed\n')).toThrow(/header row must be exactly/);
+  });
 });
 
 describe('validating a row', () => {

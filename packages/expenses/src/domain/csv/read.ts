@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { CsvError, parse } from 'csv-parse/sync';
-import { CSV_COLUMNS, EXPORT_COLUMNS, FOREIGN_EXPORT_COLUMNS, TAGS_EXPORT_COLUMNS } from './cells';
+import { CSV_COLUMNS, EXPORT_COLUMNS, FOREIGN_EXPORT_COLUMNS, REVIEWED_EXPORT_COLUMNS, TAGS_EXPORT_COLUMNS } from './cells';
 
 const ParsedRecords = z.array(z.object({ record: z.array(z.string()), raw: z.string(), info: z.object({ lines: z.number() }) }));
 
@@ -100,13 +100,14 @@ export function readOwnHeader(records: CsvRecord[]): void {
   }
 }
 
-/** The headers a file may start with: the import's, the export's, and the export's before review and before foreign amounts. */
-const HEADERS: readonly (readonly string[])[] = [CSV_COLUMNS, EXPORT_COLUMNS, FOREIGN_EXPORT_COLUMNS, TAGS_EXPORT_COLUMNS];
+/** The headers a file may start with: the import's, the export's, and the export's before the recurring link, before review and before foreign amounts. */
+const HEADERS: readonly (readonly string[])[] = [CSV_COLUMNS, EXPORT_COLUMNS, REVIEWED_EXPORT_COLUMNS, FOREIGN_EXPORT_COLUMNS, TAGS_EXPORT_COLUMNS];
 
 /**
  * The rows of a file with one of the export's headers, as the import's five columns: the
- * `tags` field is dropped (the import records no tags), and so is `reviewed` (an imported
- * row always needs review); with a header that has them, the two fields after `tags`
+ * `tags` field is dropped (the import records no tags), and so are `reviewed` (an imported
+ * row always needs review) and `recurringExpenseId` (an imported row never carries the link, even
+ * one matched with a bill); with a header that has them, the two fields after `tags`
  * (foreignAmount, foreignCurrency) are kept apart in `foreign` for the row check. A
  * row of another length is left as it is, and refused by its count. Without such a header a
  * sixth field is refused as before.
@@ -114,7 +115,8 @@ const HEADERS: readonly (readonly string[])[] = [CSV_COLUMNS, EXPORT_COLUMNS, FO
 function readExportColumns(records: CsvRecord[], columns: number): void {
   for (const r of records) {
     if (r.fields.length !== columns) continue;
-    if (columns === EXPORT_COLUMNS.length || columns === FOREIGN_EXPORT_COLUMNS.length) {
+    // Every export header longer than the tags one goes on with the foreign amount.
+    if (columns > TAGS_EXPORT_COLUMNS.length) {
       const at = TAGS_EXPORT_COLUMNS.length;
       const [amount, currency] = r.fields.slice(at, at + 2) as [string, string];
       r.foreign = [amount, currency];
