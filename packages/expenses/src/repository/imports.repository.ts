@@ -56,6 +56,14 @@ export function billMatchPut(keys: ImportKeys, budgetId: string, occurrence: { r
 /** When a bill match (or expense match) marker of an occurrence of `occurredOn` expires: BILL_MATCH_RETENTION_SECONDS after it. */
 export const billMatchExpiry = (occurredOn: string): number => Math.floor(Date.parse(`${occurredOn}T00:00:00Z`) / 1000) + BILL_MATCH_RETENTION_SECONDS;
 
+/** A row recordMany writes: its expense and event, its fingerprint, and a camt.053 batch transaction's entry's (ChunkRow). */
+export interface RecordedRow {
+  expense: Expense;
+  publish: Publish;
+  fingerprint: string;
+  entryFingerprint?: string;
+}
+
 /** Matched rows per transaction: two items each (the import marker, the bill match marker) and the closed-budget check. */
 const MATCHED_PER_TRANSACTION = 49;
 
@@ -87,17 +95,31 @@ export class ImportsRepository {
   }
 
   /**
-   * The markers among `fingerprints` that exist: fingerprint -> the import that wrote it
-   * (undefined for markers of the synchronous import that came before the job). Batch reads
-   * (100 keys per request, strongly consistent), so a file imported again costs reads, not one
-   * failed transaction per row. A row imported meanwhile is still caught by record's condition.
+   * The markers of `rows` that exist: fingerprint -> the import that wrote it (undefined for
+   * markers of the synchronous import that came before the job). Batch reads (100 keys per
+   * request, strongly consistent), so a file imported again costs reads, not one failed
+   * transaction per row. A row imported meanwhile is still caught by record's condition.
+   *
+   * A camt.053 batch's transaction (`entryFingerprint`) without a marker of its own has its
+   * entry's marker when that one was written for a row (the entry imported as one expense
+   * before batches were split, or read unsplit since): the batch is in the budget already, each
+   * transaction a duplicate. The entry's marker written with split rows (recordMany,
+   * `batchSplit`) is not theirs: only their own markers count. The entries' keys join the same
+   * BatchGetItem (one key per batch entry, not per row).
    */
-  async markers(budgetId: string, fingerprints: string[]): Promise<Map<string, MarkerOwner>> {
-    const items = await this.store.batchGet(fingerprints.map((f) => this.keys.marker(budgetId, f)), true);
+  async markers(budgetId: string, rows: readonly (string | { fingerprint: string; entryFingerprint?: string })[]): Promise<Map<string, MarkerOwner>> {
+    const known = rows.map((r) => (typeof r === 'string' ? { fingerprint: r } : r));
+    const wanted = new Set(known.flatMap((r) => (r.entryFingerprint === undefined ? [r.fingerprint] : [r.fingerprint, r.entryFingerprint])));
+    const items = await this.store.batchGet([...wanted].map((f) => this.keys.marker(budgetId, f)), true);
     const prefix = this.keys.marker(budgetId, '').sk;
-    return new Map(
-      items.map((i) => [String(i.sk).slice(prefix.length), { ...(typeof i.importId === 'string' ? { importId: i.importId } : {}), matched: i.matched !== undefined }]),
-    );
+    const found = new Map(items.map((i) => [String(i.sk).slice(prefix.length), i]));
+    const owners = new Map<string, MarkerOwner>();
+    for (const { fingerprint, entryFingerprint } of known) {
+      const entry = entryFingerprint === undefined ? undefined : found.get(entryFingerprint);
+      const item = found.get(fingerprint) ?? (entry?.batchSplit === undefined ? entry : undefined);
+      if (item) owners.set(fingerprint, { ...(typeof item.importId === 'string' ? { importId: item.importId } : {}), matched: item.matched !== undefined });
+    }
+    return owners;
   }
 
   /**
@@ -175,7 +197,7 @@ export class ImportsRepository {
    * written), for the import's error lines.
    */
   async recordMany(
-    rows: { expense: Expense; publish: Publish; fingerprint: string }[],
+    rows: RecordedRow[],
     importId: string,
   ): Promise<{ imported: string[]; raced: string[]; overLimit: string[] } | 'budget-closed'> {
     const raced: string[] = [];
@@ -183,9 +205,7 @@ export class ImportsRepository {
     while (pending.length > 0) {
       let outcome: Awaited<ReturnType<ExpensesRepository['createMany']>>;
       try {
-        outcome = await this.expenses.createMany(
-          pending.map(({ expense, publish, fingerprint }) => ({ expense, publish, extra: [this.markerPut(expense, fingerprint, importId)] })),
-        );
+        outcome = await this.expenses.createMany(this.withMarkers(pending, importId));
       } catch (err) {
         if (!(err instanceof TotalsLimitError)) throw err;
         if (pending.length === 1) return { imported: [], raced, overLimit: [pending[0]!.fingerprint] };
@@ -200,8 +220,34 @@ export class ImportsRepository {
     return { imported: [], raced, overLimit: [] };
   }
 
+  /**
+   * The rows with their markers, and with the first row of each camt.053 batch entry
+   * (`entryFingerprint`) the entry's marker, flagged `batchSplit`: an import from before
+   * batches were split (or a statement that lists the entry without its details) then finds
+   * the entry imported, and adds nothing. Put if absent or a split batch's (one transaction
+   * writes it once; the next, or a later import, again: the same item); a row's marker for the
+   * entry (written meanwhile by an import of the entry as one row) fails its row, which is
+   * then `raced` and read as a duplicate (markers).
+   */
+  private withMarkers(rows: RecordedRow[], importId: string) {
+    const entries = new Set<string>();
+    return rows.map(({ expense, publish, fingerprint, entryFingerprint }) => {
+      const extra: Parameters<ExpensesRepository['createMany']>[0][number]['extra'] = [this.markerPut(expense, fingerprint, importId)];
+      if (entryFingerprint !== undefined && !entries.has(entryFingerprint)) {
+        entries.add(entryFingerprint);
+        extra.push({
+          Put: {
+            Item: { ...this.keys.marker(expense.budgetId, entryFingerprint), kind: 'import-marker', importedAt: expense.createdAt, importId, batchSplit: true },
+            ConditionExpression: 'attribute_not_exists(pk) OR attribute_exists(batchSplit)',
+          },
+        });
+      }
+      return { expense, publish, extra };
+    });
+  }
+
   /** recordMany's rows each in a transaction of its own (after the batch met the totals limit). */
-  private async oneByOne(rows: { expense: Expense; publish: Publish; fingerprint: string }[], importId: string, raced: string[]) {
+  private async oneByOne(rows: RecordedRow[], importId: string, raced: string[]) {
     const out = { imported: [] as string[], raced, overLimit: [] as string[] };
     for (const row of rows) {
       const one = await this.recordMany([row], importId);
