@@ -1,0 +1,134 @@
+import { DeleteCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { fingerprintKeyed } from '../../../packages/expenses/src/domain/csv/fingerprint';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createHarness, type Budget, type Harness, type User } from './harness';
+
+/**
+ * POST /v1/budgets/{budgetId}/expenses/import with a camt.053 batch booking (a day's card
+ * payments booked as ONE entry, its transactions in `NtryDtls/TxDtls`): each transaction whose
+ * amount is given becomes its own expense when they add up to the entry, the same file again
+ * adds nothing, and a statement imported before batches were split (the entry as one expense
+ * under its own key) adds nothing when imported again now, nor the other way round. The
+ * budget's `spent` counts the entry's amount once throughout.
+ */
+let h: Harness;
+let owner: User;
+
+/** The entry: 61.85 EUR on 2026-11-21 = 12.40 (bakery) + 45.00 (fuel) + 4.45 (parking). */
+const TXS = [
+  { amount: '12.40', refs: '<AcctSvcrRef>TX-A</AcctSvcrRef>', creditor: 'Bäckerei Schmidt', ustrd: 'Brötchen' },
+  { amount: '45.00', refs: '<TxId>T-778</TxId>', creditor: 'Aral Tankstelle' },
+  { amount: '4.45', refs: '<EndToEndId>NOTPROVIDED</EndToEndId>', creditor: 'Parkhaus Mitte', ustrd: 'Parken' },
+];
+
+/** A camt.053.001.04 statement of the batch entry; `amounts: false` lists its TxDtls without amounts (read as one row, as before batches were split). */
+function statement(amounts = true) {
+  return [
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    '<Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.04">',
+    '<BkToCstmrStmt>',
+    '<GrpHdr><MsgId>M-B</MsgId><CreDtTm>2026-11-30T18:00:00Z</CreDtTm></GrpHdr>',
+    '<Stmt>',
+    '<Id>S-B</Id>',
+    '<Acct><Id><IBAN>DE02120300000000202051</IBAN></Id></Acct>',
+    '<Ntry>',
+    '<Amt Ccy="EUR">61.85</Amt><CdtDbtInd>DBIT</CdtDbtInd><Sts>BOOK</Sts>',
+    '<BookgDt><Dt>2026-11-21</Dt></BookgDt>',
+    '<AcctSvcrRef>BATCH-1121</AcctSvcrRef>',
+    '<AddtlNtryInf>KARTENZAHLUNGEN</AddtlNtryInf>',
+    '<NtryDtls><Btch><NbOfTxs>3</NbOfTxs></Btch>',
+    ...TXS.map(
+      (t) =>
+        `<TxDtls><Refs>${t.refs}</Refs>${amounts ? `<Amt Ccy="EUR">${t.amount}</Amt>` : ''}<CdtDbtInd>DBIT</CdtDbtInd>` +
+        `<RltdPties><Cdtr><Nm>${t.creditor}</Nm></Cdtr></RltdPties>${t.ustrd ? `<RmtInf><Ustrd>${t.ustrd}</Ustrd></RmtInf>` : ''}</TxDtls>`,
+    ),
+    '</NtryDtls>',
+    '</Ntry>',
+    '</Stmt>',
+    '</BkToCstmrStmt>',
+    '</Document>',
+  ].join('\n');
+}
+/** The TxDtls are on lines 14, 15 and 16; the entry's <Ntry> on line 8. */
+const TX_LINES = [14, 15, 16];
+
+const importCamt = (b: Budget, body: string, query = '') =>
+  h.call('POST', `/v1/budgets/${b.id}/expenses/import${query}`, { token: owner.token, rawBody: body, headers: { 'content-type': 'application/xml', prefer: 'wait=25' } });
+const view = (list: any[]) => list.map(({ occurredOn, amount, merchant, description }) => [occurredOn, amount, merchant, description]);
+
+beforeAll(async () => {
+  h = await createHarness();
+  owner = await h.signup('owner');
+});
+afterAll(() => h.destroy());
+
+describe('camt.053 batch bookings', { timeout: 120_000 }, () => {
+  it('imports each transaction of a batch that adds up; the same file again adds nothing; a dry run shows the same', async () => {
+    const b = await h.createBudget(owner, { currency: 'EUR', categories: [] });
+    const dry = await importCamt(b, statement(), '?dryRun=true');
+    expect(dry.json, dry.text).toMatchObject({ total: 3, imported: 3, duplicates: 0, importLines: TX_LINES, errorCount: 0 });
+
+    const first = await importCamt(b, statement());
+    expect(first.json, first.text).toMatchObject({ status: 'succeeded', total: 3, processed: 3, imported: 3, duplicates: 0, errorCount: 0 });
+    expect(view(await h.listExpenses(b, owner.token))).toEqual([
+      ['2026-11-21', 445, 'Parkhaus Mitte', 'Parken'],
+      ['2026-11-21', 4500, 'Aral Tankstelle', 'KARTENZAHLUNGEN'],
+      ['2026-11-21', 1240, 'Bäckerei Schmidt', 'Brötchen'],
+    ]);
+    expect(await h.spent(b, owner.token, '2026-11-21')).toBe(6185);
+
+    const dryAgain = await importCamt(b, statement(), '?dryRun=true');
+    expect(dryAgain.json).toMatchObject({ total: 3, imported: 0, duplicates: 3, duplicateLines: TX_LINES });
+    const again = await importCamt(b, statement());
+    expect(again.json).toMatchObject({ status: 'succeeded', total: 3, imported: 0, duplicates: 3 });
+
+    // The entry read as one row (as before batches were split, or a statement without the
+    // amounts) finds the entry's marker the split import wrote: nothing added.
+    const whole = await importCamt(b, statement(false));
+    expect(whole.json).toMatchObject({ status: 'succeeded', total: 1, imported: 0, duplicates: 1 });
+    expect(await h.listExpenses(b, owner.token)).toHaveLength(3);
+    expect(await h.spent(b, owner.token, '2026-11-21')).toBe(6185);
+  });
+
+  it('adds nothing for a batch imported before as one expense under the entry\'s key, however often imported again', async () => {
+    const b = await h.createBudget(owner, { currency: 'EUR', categories: [] });
+    // The state before this change: the entry as ONE row, its marker under the entry's key
+    // (an entry that is not split is read and written exactly as the code before wrote every batch).
+    const before = await importCamt(b, statement(false));
+    expect(before.json, before.text).toMatchObject({ status: 'succeeded', total: 1, imported: 1 });
+    expect(view(await h.listExpenses(b, owner.token))).toEqual([['2026-11-21', 6185, 'Bäckerei Schmidt', 'Brötchen']]);
+
+    const dry = await importCamt(b, statement(), '?dryRun=true');
+    expect(dry.json).toMatchObject({ total: 3, imported: 0, duplicates: 3, duplicateLines: TX_LINES });
+    const split = await importCamt(b, statement());
+    expect(split.json).toMatchObject({ status: 'succeeded', total: 3, processed: 3, imported: 0, duplicates: 3 });
+    // A third time, either way: still nothing.
+    expect((await importCamt(b, statement())).json).toMatchObject({ imported: 0, duplicates: 3 });
+    expect((await importCamt(b, statement(false))).json).toMatchObject({ imported: 0, duplicates: 1 });
+    expect(await h.listExpenses(b, owner.token)).toHaveLength(1);
+    expect(await h.spent(b, owner.token, '2026-11-21')).toBe(6185);
+
+    // Nothing was written for the split rows: the only markers are the entry's (no batchSplit).
+    const scan = await h.t.doc.send(new ScanCommand({ TableName: h.t.tableName }));
+    const markers = (scan.Items ?? []).filter((i) => i.kind === 'import-marker' && String(i.pk).includes(b.id));
+    expect(markers.map((m) => m.batchSplit)).toEqual([undefined]);
+  });
+
+  it("imports a split batch's row whose own marker is missing (a batch partly recorded): the entry's marker of split rows does not stand for them", async () => {
+    const b = await h.createBudget(owner, { currency: 'EUR', categories: [] });
+    expect((await importCamt(b, statement())).json).toMatchObject({ imported: 3 });
+    // As if the parking row had never been recorded: its expense and its marker gone.
+    const parking = (await h.listExpenses(b, owner.token)).find((e) => e.merchant === 'Parkhaus Mitte');
+    expect((await h.call('DELETE', `/v1/budgets/${b.id}/expenses/${parking.id}`, { token: owner.token })).status).toBe(204);
+    // Its key: no reference (EndToEndId NOTPROVIDED), so the entry's and its index.
+    const fingerprint = fingerprintKeyed(b.id, JSON.stringify(['camt', 'DE02120300000000202051', 'AcctSvcrRef', 'BATCH-1121', 'TxDtls', 2]));
+    const scan = await h.t.doc.send(new ScanCommand({ TableName: h.t.tableName }));
+    const marker = (scan.Items ?? []).find((i) => i.kind === 'import-marker' && String(i.sk).endsWith(fingerprint));
+    expect(marker).toBeDefined();
+    await h.t.doc.send(new DeleteCommand({ TableName: h.t.tableName, Key: { pk: marker!.pk, sk: marker!.sk } }));
+
+    const again = await importCamt(b, statement());
+    expect(again.json).toMatchObject({ status: 'succeeded', total: 3, imported: 1, duplicates: 2 });
+    expect(await h.spent(b, owner.token, '2026-11-21')).toBe(6185);
+  });
+});
