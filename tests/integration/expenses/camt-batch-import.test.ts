@@ -1,6 +1,7 @@
 import { DeleteCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { fingerprintKeyed } from '../../../packages/expenses/src/domain/csv/fingerprint';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ImportsRepository } from '../../../packages/expenses/src/repository/imports.repository';
 import { createHarness, type Budget, type Harness, type User } from './harness';
 
 /**
@@ -130,5 +131,26 @@ describe('camt.053 batch bookings', { timeout: 120_000 }, () => {
     const again = await importCamt(b, statement());
     expect(again.json).toMatchObject({ status: 'succeeded', total: 3, imported: 1, duplicates: 2 });
     expect(await h.spent(b, owner.token, '2026-11-21')).toBe(6185);
+  });
+
+  it("the repository: a batch's rows matched with bills write their entry's flagged marker once; an entry's row marker makes them duplicates, or raced", async () => {
+    const b = await h.createBudget(owner, { currency: 'EUR', categories: [] });
+    // recordMatched and markers touch markers only: the expenses repository is not used.
+    const imports = new ImportsRepository(h.t.system.deps.storeFor('expenses'), {} as never);
+    const now = new Date('2026-11-22T09:00:00Z');
+    const row = (fingerprint: string, day: string, entryFingerprint?: string) => ({ fingerprint, recurringExpenseId: 'r1', occurredOn: `2026-11-${day}`, ...(entryFingerprint ? { entryFingerprint } : {}) });
+    // Two transactions of entry e1 matched bills; e2 is an entry imported as one row (matched too).
+    expect(await imports.recordMatched(b.id, [row('a', '01', 'e1'), row('b', '02', 'e1'), row('e2', '03')], 'i1', now)).toEqual({ matched: ['a', 'b', 'e2'], raced: [], taken: [] });
+    const scan = await h.t.doc.send(new ScanCommand({ TableName: h.t.tableName }));
+    const markers = (scan.Items ?? []).filter((i) => i.kind === 'import-marker' && String(i.pk).includes(b.id));
+    expect(markers.filter((m) => m.batchSplit === true)).toHaveLength(1);
+    expect(markers).toHaveLength(4);
+
+    // e1's flagged marker stands for none of its rows; e2's row marker for all of its.
+    const found = await imports.markers(b.id, [{ fingerprint: 'a', entryFingerprint: 'e1' }, { fingerprint: 'c', entryFingerprint: 'e1' }, { fingerprint: 'x', entryFingerprint: 'e2' }, 'e1']);
+    expect(Object.fromEntries(found)).toEqual({ a: { importId: 'i1', matched: true }, x: { importId: 'i1', matched: true }, e1: { importId: 'i1', matched: false } });
+    // A transaction of e2 written now (e2's row marker there meanwhile): raced, its own marker not written.
+    expect(await imports.recordMatched(b.id, [row('y', '04', 'e2'), row('z', '05', 'e1')], 'i2', now)).toEqual({ matched: ['z'], raced: ['y'], taken: [] });
+    expect(Object.fromEntries(await imports.markers(b.id, ['y']))).toEqual({});
   });
 });

@@ -17,6 +17,8 @@ export interface MatchedRow {
   fingerprint: string;
   recurringExpenseId: string;
   occurredOn: string;
+  /** A camt.053 batch transaction's entry (ChunkRow.entryFingerprint): its marker is written too (entryMarkerPut). */
+  entryFingerprint?: string;
 }
 
 /**
@@ -64,8 +66,31 @@ export interface RecordedRow {
   entryFingerprint?: string;
 }
 
-/** Matched rows per transaction: two items each (the import marker, the bill match marker) and the closed-budget check. */
-const MATCHED_PER_TRANSACTION = 49;
+/**
+ * Matched rows per transaction: two items each (the import marker, the bill match marker), one
+ * per camt.053 batch entry among them (its marker) and the closed-budget check: 49 rows
+ * without batch entries, fewer with.
+ */
+function matchedGroups(rows: readonly MatchedRow[]): MatchedRow[][] {
+  const groups: MatchedRow[][] = [];
+  let group: MatchedRow[] = [];
+  let entries = new Set<string>();
+  for (const row of rows) {
+    const entryCount = entries.size + (row.entryFingerprint === undefined || entries.has(row.entryFingerprint) ? 0 : 1);
+    if (group.length > 0 && 2 * (group.length + 1) + entryCount + 1 > 100) {
+      groups.push(group);
+      group = [];
+      entries = new Set<string>();
+    }
+    group.push(row);
+    if (row.entryFingerprint !== undefined) entries.add(row.entryFingerprint);
+  }
+  if (group.length > 0) groups.push(group);
+  return groups;
+}
+
+/** The camt.053 batch entries of `rows` (entryFingerprint), each once, in order. */
+const entriesOf = (rows: readonly { entryFingerprint?: string }[]): string[] => [...new Set(rows.flatMap((r) => (r.entryFingerprint === undefined ? [] : [r.entryFingerprint])))];
 
 /**
  * Records imported CSV rows in batches: ExpensesRepository.createMany (the expenses, their
@@ -136,7 +161,8 @@ export class ImportsRepository {
    * Records rows that matched a recorded bill: no expense, only the row's import marker (so the
    * same file again finds it a duplicate) and the occurrence's bill match marker (so no other
    * row, of this or a later file, matches it again), both Put only if absent, in ONE transaction
-   * per up to 49 rows with the closed-budget check (a budget deleted meanwhile keeps no marker).
+   * per up to 49 rows with the closed-budget check (a budget deleted meanwhile keeps no marker);
+   * a camt.053 batch transaction also its entry's marker (entryMarkerPut, matchedGroups).
    * A row whose import marker was taken meanwhile is `raced` (the caller tells another import
    * from a redelivery of its own, as for recordMany); one whose occurrence another row took
    * meanwhile is `taken`: the caller imports it as a new expense instead. The rest is written
@@ -144,10 +170,12 @@ export class ImportsRepository {
    */
   async recordMatched(budgetId: string, rows: readonly MatchedRow[], importId: string, now: Date): Promise<{ matched: string[]; raced: string[]; taken: string[] } | 'budget-closed'> {
     const out = { matched: [] as string[], raced: [] as string[], taken: [] as string[] };
-    for (let start = 0; start < rows.length; start += MATCHED_PER_TRANSACTION) {
-      let pending = rows.slice(start, start + MATCHED_PER_TRANSACTION);
+    for (let pending of matchedGroups(rows)) {
       while (pending.length > 0) {
         const items: Parameters<ModuleStore['transactWrite']>[0] = pending.flatMap((r) => this.matchedItems(budgetId, r, importId, now));
+        // After the rows' items (2 each): their batch entries' markers (a failed one fails its entry's rows: raced).
+        const entries = entriesOf(pending);
+        items.push(...entries.map((e) => this.entryMarkerPut(budgetId, e, importId, now.toISOString())));
         const closedIndex = items.length;
         // The shard's check of a create (ExpensesRepository.budgetOpen): closeBudget writes all of them.
         const shard = idHash(pending[0]!.fingerprint) % TOTALS_SHARDS;
@@ -158,8 +186,9 @@ export class ImportsRepository {
           break;
         } catch (err) {
           if (conditionFailedAt(err, closedIndex)) return 'budget-closed';
-          const raced = pending.filter((_, i) => conditionFailedAt(err, 2 * i));
-          const taken = pending.filter((_, i) => !conditionFailedAt(err, 2 * i) && conditionFailedAt(err, 2 * i + 1));
+          const entryFailed = new Set(entries.filter((_, j) => conditionFailedAt(err, 2 * pending.length + j)));
+          const raced = pending.filter((r, i) => conditionFailedAt(err, 2 * i) || (r.entryFingerprint !== undefined && entryFailed.has(r.entryFingerprint)));
+          const taken = pending.filter((r, i) => !raced.includes(r) && conditionFailedAt(err, 2 * i + 1));
           if (raced.length === 0 && taken.length === 0) throw err;
           out.raced.push(...raced.map((r) => r.fingerprint));
           out.taken.push(...taken.map((r) => r.fingerprint));
@@ -235,15 +264,25 @@ export class ImportsRepository {
       const extra: Parameters<ExpensesRepository['createMany']>[0][number]['extra'] = [this.markerPut(expense, fingerprint, importId)];
       if (entryFingerprint !== undefined && !entries.has(entryFingerprint)) {
         entries.add(entryFingerprint);
-        extra.push({
-          Put: {
-            Item: { ...this.keys.marker(expense.budgetId, entryFingerprint), kind: 'import-marker', importedAt: expense.createdAt, importId, batchSplit: true },
-            ConditionExpression: 'attribute_not_exists(pk) OR attribute_exists(batchSplit)',
-          },
-        });
+        extra.push(this.entryMarkerPut(expense.budgetId, entryFingerprint, importId, expense.createdAt));
       }
       return { expense, publish, extra };
     });
+  }
+
+  /**
+   * The marker of a camt.053 batch entry whose rows are written (recordMany, recordMatched),
+   * flagged `batchSplit`: Put if absent or already a split batch's (written again by each
+   * transaction holding rows of the entry: the same item); an entry's marker of a row (the
+   * entry imported as one expense) fails the transaction's rows of the entry.
+   */
+  private entryMarkerPut(budgetId: string, entryFingerprint: string, importId: string, at: string) {
+    return {
+      Put: {
+        Item: { ...this.keys.marker(budgetId, entryFingerprint), kind: 'import-marker', importedAt: at, importId, batchSplit: true },
+        ConditionExpression: 'attribute_not_exists(pk) OR attribute_exists(batchSplit)',
+      },
+    };
   }
 
   /** recordMany's rows each in a transaction of its own (after the batch met the totals limit). */

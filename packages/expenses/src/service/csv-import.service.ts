@@ -441,7 +441,12 @@ export class CsvImportService {
         ? { matched: [], raced: [], taken: [] }
         : await this.deps.imports.recordMatched(
             budgetId,
-            free.map((r) => ({ fingerprint: r.fingerprint, recurringExpenseId: r.match!.recurringExpenseId, occurredOn: r.match!.occurredOn })),
+            free.map((r) => ({
+              fingerprint: r.fingerprint,
+              recurringExpenseId: r.match!.recurringExpenseId,
+              occurredOn: r.match!.occurredOn,
+              ...(r.entryFingerprint === undefined ? {} : { entryFingerprint: r.entryFingerprint }),
+            })),
             importId,
             this.deps.clock.now(),
           );
