@@ -2,6 +2,7 @@ import { DeleteCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { fingerprintKeyed } from '../../../packages/expenses/src/domain/csv/fingerprint';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ImportsRepository } from '../../../packages/expenses/src/repository/imports.repository';
+import { CAMT_BATCH_IBAN, camtBatch } from '../../support/camt-batch';
 import { createHarness, type Budget, type Harness, type User } from './harness';
 
 /**
@@ -22,36 +23,10 @@ const TXS = [
   { amount: '4.45', refs: '<EndToEndId>NOTPROVIDED</EndToEndId>', creditor: 'Parkhaus Mitte', ustrd: 'Parken' },
 ];
 
-/** A camt.053.001.04 statement of the batch entry; `amounts: false` lists its TxDtls without amounts (read as one row, as before batches were split). */
-function statement(amounts = true) {
-  return [
-    '<?xml version="1.0" encoding="UTF-8"?>',
-    '<Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.04">',
-    '<BkToCstmrStmt>',
-    '<GrpHdr><MsgId>M-B</MsgId><CreDtTm>2026-11-30T18:00:00Z</CreDtTm></GrpHdr>',
-    '<Stmt>',
-    '<Id>S-B</Id>',
-    '<Acct><Id><IBAN>DE02120300000000202051</IBAN></Id></Acct>',
-    '<Ntry>',
-    '<Amt Ccy="EUR">61.85</Amt><CdtDbtInd>DBIT</CdtDbtInd><Sts>BOOK</Sts>',
-    '<BookgDt><Dt>2026-11-21</Dt></BookgDt>',
-    '<AcctSvcrRef>BATCH-1121</AcctSvcrRef>',
-    '<AddtlNtryInf>KARTENZAHLUNGEN</AddtlNtryInf>',
-    '<NtryDtls><Btch><NbOfTxs>3</NbOfTxs></Btch>',
-    ...TXS.map(
-      (t) =>
-        `<TxDtls><Refs>${t.refs}</Refs>${amounts ? `<Amt Ccy="EUR">${t.amount}</Amt>` : ''}<CdtDbtInd>DBIT</CdtDbtInd>` +
-        `<RltdPties><Cdtr><Nm>${t.creditor}</Nm></Cdtr></RltdPties>${t.ustrd ? `<RmtInf><Ustrd>${t.ustrd}</Ustrd></RmtInf>` : ''}</TxDtls>`,
-    ),
-    '</NtryDtls>',
-    '</Ntry>',
-    '</Stmt>',
-    '</BkToCstmrStmt>',
-    '</Document>',
-  ].join('\n');
-}
-/** The TxDtls are on lines 14, 15 and 16; the entry's <Ntry> on line 8. */
-const TX_LINES = [14, 15, 16];
+/** The batch statement; `amounts: false` lists its TxDtls without amounts (read as one row, as before batches were split). */
+const statement = (amounts = true) => camtBatch(amounts ? TXS : TXS.map(({ amount: _amount, ...t }) => t));
+/** The TxDtls are on lines 15, 22 and 28; the entry's <Ntry> on line 8. */
+const TX_LINES = [15, 22, 28];
 
 const importCamt = (b: Budget, body: string, query = '') =>
   h.call('POST', `/v1/budgets/${b.id}/expenses/import${query}`, { token: owner.token, rawBody: body, headers: { 'content-type': 'application/xml', prefer: 'wait=25' } });
@@ -122,7 +97,7 @@ describe('camt.053 batch bookings', { timeout: 120_000 }, () => {
     const parking = (await h.listExpenses(b, owner.token)).find((e) => e.merchant === 'Parkhaus Mitte');
     expect((await h.call('DELETE', `/v1/budgets/${b.id}/expenses/${parking.id}`, { token: owner.token })).status).toBe(204);
     // Its key: no reference (EndToEndId NOTPROVIDED), so the entry's and its index.
-    const fingerprint = fingerprintKeyed(b.id, JSON.stringify(['camt', 'DE02120300000000202051', 'AcctSvcrRef', 'BATCH-1121', 'TxDtls', 2]));
+    const fingerprint = fingerprintKeyed(b.id, JSON.stringify(['camt', CAMT_BATCH_IBAN, 'AcctSvcrRef', 'BATCH-1121', 'TxDtls', 2]));
     const scan = await h.t.doc.send(new ScanCommand({ TableName: h.t.tableName }));
     const marker = (scan.Items ?? []).find((i) => i.kind === 'import-marker' && String(i.sk).endsWith(fingerprint));
     expect(marker).toBeDefined();

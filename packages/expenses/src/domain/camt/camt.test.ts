@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { importFormatOf } from '../import-file';
 import { decodeCamt } from './charset';
 import { CamtFileError, readCamt } from './read';
+import { CAMT_BATCH_IBAN, camtBatch } from '../../../../../tests/support/camt-batch';
 
 /**
  * A camt.053.001.02 statement as a German bank exports it (namespace prefix-free, `Sts` as
@@ -213,46 +214,7 @@ describe('camt.053 documents refused', () => {
   });
 });
 
-/**
- * A camt.053.001.04 statement of one batch booking (`Btch/NbOfTxs` 3): a day's card payments
- * booked as one entry of 61.85 EUR, each TxDtls with its amount, creditor and references,
- * one element per line (LF): the entry's `<Ntry>` on line 8, the TxDtls on 15, 22 and 28.
- */
-function batch(tx: { amount?: string; ccy?: string; amountDetails?: boolean; refs: string; creditor?: string; ustrd?: string }[], total = '61.85') {
-  return [
-    '<?xml version="1.0" encoding="UTF-8"?>',
-    '<Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.04">',
-    '<BkToCstmrStmt>',
-    '<GrpHdr><MsgId>M-B</MsgId><CreDtTm>2026-11-30T18:00:00Z</CreDtTm></GrpHdr>',
-    '<Stmt>',
-    '<Id>S-B</Id>',
-    '<Acct><Id><IBAN>DE02120300000000202051</IBAN></Id></Acct>',
-    '<Ntry>',
-    `<Amt Ccy="EUR">${total}</Amt><CdtDbtInd>DBIT</CdtDbtInd><Sts>BOOK</Sts>`,
-    '<BookgDt><Dt>2026-11-21</Dt></BookgDt>',
-    '<AcctSvcrRef>BATCH-1121</AcctSvcrRef>',
-    '<AddtlNtryInf>KARTENZAHLUNGEN</AddtlNtryInf>',
-    '<NtryDtls>',
-    '<Btch><NbOfTxs>3</NbOfTxs></Btch>',
-    ...tx.flatMap((t) => [
-      '<TxDtls>',
-      `<Refs>${t.refs}</Refs>`,
-      ...(t.amount === undefined ? [] : [t.amountDetails ? `<AmtDtls><TxAmt><Amt Ccy="${t.ccy ?? 'EUR'}">${t.amount}</Amt></TxAmt></AmtDtls>` : `<Amt Ccy="${t.ccy ?? 'EUR'}">${t.amount}</Amt>`]),
-      '<CdtDbtInd>DBIT</CdtDbtInd>',
-      ...(t.creditor ? [`<RltdPties><Cdtr><Nm>${t.creditor}</Nm></Cdtr></RltdPties>`] : []),
-      ...(t.ustrd ? [`<RmtInf><Ustrd>${t.ustrd}</Ustrd></RmtInf>`] : []),
-      '</TxDtls>',
-    ]),
-    '</NtryDtls>',
-    '</Ntry>',
-    '</Stmt>',
-    '</BkToCstmrStmt>',
-    '</Document>',
-  ].join('\n');
-}
-
-const IBAN_B = 'DE02120300000000202051';
-const ENTRY_KEY = JSON.stringify(['camt', IBAN_B, 'AcctSvcrRef', 'BATCH-1121']);
+const ENTRY_KEY = JSON.stringify(['camt', CAMT_BATCH_IBAN, 'AcctSvcrRef', 'BATCH-1121']);
 /** 12.40 + 45.00 + 4.45 = 61.85 */
 const THREE = [
   { amount: '12.40', refs: '<AcctSvcrRef>TX-A</AcctSvcrRef>', creditor: 'Bäckerei Schmidt', ustrd: 'Brötchen' },
@@ -260,35 +222,36 @@ const THREE = [
   { amount: '4.45', refs: '<EndToEndId>E2E-9</EndToEndId>', ustrd: 'Parkhaus' },
 ];
 
+/** The batch of tests/support/camt-batch.ts: its TxDtls on lines 15, 22 and 28. */
 describe('camt.053 batch bookings', () => {
   it('splits a batch whose transactions add up to the entry into one row each, keyed by their references', () => {
-    const { rows, skipped } = readCamt(batch(THREE), 'EUR');
+    const { rows, skipped } = readCamt(camtBatch(THREE), 'EUR');
     expect(skipped).toEqual([]);
     expect(rows).toEqual([
-      { line: 15, fields: ['2026-11-21', '12.4', '', 'Brötchen', 'Bäckerei Schmidt'], key: JSON.stringify(['camt', IBAN_B, 'AcctSvcrRef', 'TX-A']), entryKey: ENTRY_KEY },
-      { line: 22, fields: ['2026-11-21', '45', '', 'KARTENZAHLUNGEN', 'Aral Tankstelle'], key: JSON.stringify(['camt', IBAN_B, 'TxId', 'T-778', '2026-11-21', '45']), entryKey: ENTRY_KEY },
-      { line: 28, fields: ['2026-11-21', '4.45', '', 'Parkhaus', ''], key: JSON.stringify(['camt', IBAN_B, 'EndToEndId', 'E2E-9', '2026-11-21', '4.45']), entryKey: ENTRY_KEY },
+      { line: 15, fields: ['2026-11-21', '12.4', '', 'Brötchen', 'Bäckerei Schmidt'], key: JSON.stringify(['camt', CAMT_BATCH_IBAN, 'AcctSvcrRef', 'TX-A']), entryKey: ENTRY_KEY },
+      { line: 22, fields: ['2026-11-21', '45', '', 'KARTENZAHLUNGEN', 'Aral Tankstelle'], key: JSON.stringify(['camt', CAMT_BATCH_IBAN, 'TxId', 'T-778', '2026-11-21', '45']), entryKey: ENTRY_KEY },
+      { line: 28, fields: ['2026-11-21', '4.45', '', 'Parkhaus', ''], key: JSON.stringify(['camt', CAMT_BATCH_IBAN, 'EndToEndId', 'E2E-9', '2026-11-21', '4.45']), entryKey: ENTRY_KEY },
     ]);
   });
 
   it('keys transactions without a reference (or sharing one, or the entry\'s) by the entry and their index', () => {
     const bare = THREE.map((t) => ({ ...t, refs: '<EndToEndId>NOTPROVIDED</EndToEndId>' }));
-    expect(readCamt(batch(bare), 'EUR').rows.map((r) => r.key)).toEqual([0, 1, 2].map((n) => JSON.stringify(['camt', IBAN_B, 'AcctSvcrRef', 'BATCH-1121', 'TxDtls', n])));
+    expect(readCamt(camtBatch(bare), 'EUR').rows.map((r) => r.key)).toEqual([0, 1, 2].map((n) => JSON.stringify(['camt', CAMT_BATCH_IBAN, 'AcctSvcrRef', 'BATCH-1121', 'TxDtls', n])));
     const repeated = THREE.map((t) => ({ ...t, refs: '<AcctSvcrRef>BATCH-1121</AcctSvcrRef>' }));
-    expect(readCamt(batch(repeated), 'EUR').rows.map((r) => r.key)).toEqual([0, 1, 2].map((n) => JSON.stringify(['camt', IBAN_B, 'AcctSvcrRef', 'BATCH-1121', 'TxDtls', n])));
+    expect(readCamt(camtBatch(repeated), 'EUR').rows.map((r) => r.key)).toEqual([0, 1, 2].map((n) => JSON.stringify(['camt', CAMT_BATCH_IBAN, 'AcctSvcrRef', 'BATCH-1121', 'TxDtls', n])));
   });
 
   it('keeps the entry as one row when the amounts do not add up, one is missing or in another currency, or it has one TxDtls', () => {
     const one = { line: 8, fields: ['2026-11-21', '61.85', '', 'Brötchen', 'Bäckerei Schmidt'], key: ENTRY_KEY };
     // 12.40 + 45.00 + 4.40 = 61.80, not 61.85
-    expect(readCamt(batch([THREE[0]!, THREE[1]!, { ...THREE[2]!, amount: '4.40' }]), 'EUR').rows).toEqual([one]);
-    expect(readCamt(batch([THREE[0]!, { ...THREE[1]!, amount: undefined }, THREE[2]!]), 'EUR').rows).toEqual([one]);
-    expect(readCamt(batch([THREE[0]!, THREE[1]!, { ...THREE[2]!, ccy: 'CHF' }]), 'EUR').rows).toEqual([one]);
-    expect(readCamt(batch([THREE[0]!], '12.40'), 'EUR').rows).toEqual([{ ...one, fields: ['2026-11-21', '12.4', '', 'Brötchen', 'Bäckerei Schmidt'] }]);
+    expect(readCamt(camtBatch([THREE[0]!, THREE[1]!, { ...THREE[2]!, amount: '4.40' }]), 'EUR').rows).toEqual([one]);
+    expect(readCamt(camtBatch([THREE[0]!, { ...THREE[1]!, amount: undefined }, THREE[2]!]), 'EUR').rows).toEqual([one]);
+    expect(readCamt(camtBatch([THREE[0]!, THREE[1]!, { ...THREE[2]!, ccy: 'CHF' }]), 'EUR').rows).toEqual([one]);
+    expect(readCamt(camtBatch([THREE[0]!], '12.40'), 'EUR').rows).toEqual([{ ...one, fields: ['2026-11-21', '12.4', '', 'Brötchen', 'Bäckerei Schmidt'] }]);
   });
 
   it('adds amounts exactly, whatever their decimals: 0.1 + 0.2 is 0.30', () => {
-    const rows = readCamt(batch([{ ...THREE[0]!, amount: '0.1' }, { ...THREE[1]!, amount: '0.20' }], '0.30'), 'EUR').rows;
+    const rows = readCamt(camtBatch([{ ...THREE[0]!, amount: '0.1' }, { ...THREE[1]!, amount: '0.20' }], '0.30'), 'EUR').rows;
     expect(rows.map((r) => r.fields[1])).toEqual(['0.1', '0.2']);
   });
 });
