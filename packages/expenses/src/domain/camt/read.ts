@@ -25,6 +25,8 @@ import { clip } from '../quoted-text';
  *   date and amount (some banks number entries per statement, so the number alone could meet
  *   another day's); else the first transaction's `Refs/AcctSvcrRef`. Without any, the row is
  *   known by its values, as a CSV row.
+ * - A batch booking (2+ `TxDtls`) whose transactions' own amounts add up to the entry is a row
+ *   per transaction instead (batchRows), each with its own `key` and the entry's (`entryKey`).
  *
  * Parsed with fast-xml-parser after its validator (a malformed document is a CamtFileError
  * with its line and column). A document with a DOCTYPE is refused before parsing (a camt.053
