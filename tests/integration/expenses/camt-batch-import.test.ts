@@ -108,6 +108,15 @@ describe('camt.053 batch bookings', { timeout: 120_000 }, () => {
     expect(await h.spent(b, owner.token, '2026-11-21')).toBe(6185);
   });
 
+  it('a file listing the batch twice, once without the amounts: the one row is imported, the transactions are duplicates of it', async () => {
+    const b = await h.createBudget(owner, { currency: 'EUR', categories: [] });
+    const entry = /<Ntry>[\s\S]*<\/Ntry>/.exec(statement())![0];
+    const both = statement(false).replace('</Ntry>', `</Ntry>\n${entry}`);
+    const res = await importCamt(b, both);
+    expect(res.json, res.text).toMatchObject({ status: 'succeeded', total: 4, imported: 1, duplicates: 3, errorCount: 0 });
+    expect(await h.spent(b, owner.token, '2026-11-21')).toBe(6185);
+  });
+
   it("the repository: a batch's rows matched with bills write their entry's flagged marker once; an entry's row marker makes them duplicates, or raced", async () => {
     const b = await h.createBudget(owner, { currency: 'EUR', categories: [] });
     // recordMatched and markers touch markers only: the expenses repository is not used.

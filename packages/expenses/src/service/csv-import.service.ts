@@ -555,14 +555,19 @@ export class CsvImportService {
     // A QIF split row is known by its values as they were read before splits were (file-rows.ts `identity`).
     const byValues = fingerprintRows(budgetId, rows.filter((r) => r.key === undefined).map((r): ImportRow => r.identity ?? r.row)).values();
     const seen = new Set<string>();
-    const valid: ChunkRow[] = [];
+    const unique: ChunkRow[] = [];
     const repeated: number[] = [];
     for (const { key, identity: _identity, ...r } of rows) {
       const fingerprint = key === undefined ? byValues.next().value! : fingerprintKeyed(budgetId, key);
       if (seen.has(fingerprint)) repeated.push(r.line);
-      else valid.push({ ...r, fingerprint });
+      else unique.push({ ...r, fingerprint });
       seen.add(fingerprint);
     }
+    // A camt.053 batch entry the file also lists as one row (once without its amounts): its
+    // transactions are duplicates of that row (and one transaction never writes a marker twice).
+    const listedWhole = (r: ChunkRow) => r.entryFingerprint !== undefined && seen.has(r.entryFingerprint);
+    repeated.push(...unique.filter(listedWhole).map((r) => r.line));
+    const valid = unique.filter((r) => !listedWhole(r));
     await this.categorize(budgetId, valid, new Set(access.categories.map((c) => c.id)));
     if (input.matchRecurring !== false) await this.matchRecorded(budgetId, valid);
     return { total: records.length, valid, errors, repeated, skipped, countsSkipped: countsSkipped(importFile), profileId, charset, format: importFile.format, splitFallbacks };
