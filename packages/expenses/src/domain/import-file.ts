@@ -15,9 +15,16 @@ export interface FileRow {
   foreign?: [string, string];
   /**
    * The row's identity given by the file itself (OFX: the account and the bank's transaction
-   * id; camt.053: the account and the entry's reference), hashed into its fingerprint instead of its values; in memory only, never stored.
+   * id; camt.053: the account and the entry's reference, or a batch transaction's), hashed into its fingerprint instead of its values; in memory only, never stored.
    */
   key?: string;
+  /**
+   * camt.053: the key of the batch entry this row is a transaction of (the row's `key` is the
+   * transaction's), under which the entry was one row before batches were split. When that
+   * key's marker was written as a row (not as a split batch's), the row is a duplicate: the
+   * import reads it with the row's own marker (csv-import.service.ts, ImportsRepository.markers).
+   */
+  entryKey?: string;
   /** The reader found the row unusable: it is an error of its line, not checked further. */
   error?: string;
   /**

@@ -80,6 +80,13 @@ export interface ChunkRow {
    * occurrence meanwhile (then it is imported as usual).
    */
   match?: { recurringExpenseId: string; occurredOn: string; expenseId?: string };
+  /**
+   * camt.053: a batch booking's transaction (domain/camt/read.ts batchRows) carries the
+   * fingerprint of its entry's key, under which a statement imported before batches were split
+   * recorded the whole entry as one row (ImportsRepository.markers reads both; recordMany
+   * writes the entry's as a split batch's marker).
+   */
+  entryFingerprint?: string;
 }
 
 /** Import records and their chunks expire a week after the import started (TTL attribute). */

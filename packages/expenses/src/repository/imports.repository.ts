@@ -17,6 +17,8 @@ export interface MatchedRow {
   fingerprint: string;
   recurringExpenseId: string;
   occurredOn: string;
+  /** A camt.053 batch transaction's entry (ChunkRow.entryFingerprint): its marker is written too (entryMarkerPut). */
+  entryFingerprint?: string;
 }
 
 /**
@@ -56,8 +58,39 @@ export function billMatchPut(keys: ImportKeys, budgetId: string, occurrence: { r
 /** When a bill match (or expense match) marker of an occurrence of `occurredOn` expires: BILL_MATCH_RETENTION_SECONDS after it. */
 export const billMatchExpiry = (occurredOn: string): number => Math.floor(Date.parse(`${occurredOn}T00:00:00Z`) / 1000) + BILL_MATCH_RETENTION_SECONDS;
 
-/** Matched rows per transaction: two items each (the import marker, the bill match marker) and the closed-budget check. */
-const MATCHED_PER_TRANSACTION = 49;
+/** A row recordMany writes: its expense and event, its fingerprint, and a camt.053 batch transaction's entry's (ChunkRow). */
+export interface RecordedRow {
+  expense: Expense;
+  publish: Publish;
+  fingerprint: string;
+  entryFingerprint?: string;
+}
+
+/**
+ * Matched rows per transaction: two items each (the import marker, the bill match marker), one
+ * per camt.053 batch entry among them (its marker) and the closed-budget check: 49 rows
+ * without batch entries, fewer with.
+ */
+function matchedGroups(rows: readonly MatchedRow[]): MatchedRow[][] {
+  const groups: MatchedRow[][] = [];
+  let group: MatchedRow[] = [];
+  let entries = new Set<string>();
+  for (const row of rows) {
+    const entryCount = entries.size + (row.entryFingerprint === undefined || entries.has(row.entryFingerprint) ? 0 : 1);
+    if (group.length > 0 && 2 * (group.length + 1) + entryCount + 1 > 100) {
+      groups.push(group);
+      group = [];
+      entries = new Set<string>();
+    }
+    group.push(row);
+    if (row.entryFingerprint !== undefined) entries.add(row.entryFingerprint);
+  }
+  if (group.length > 0) groups.push(group);
+  return groups;
+}
+
+/** The camt.053 batch entries of `rows` (entryFingerprint), each once, in order. */
+const entriesOf = (rows: readonly { entryFingerprint?: string }[]): string[] => [...new Set(rows.flatMap((r) => (r.entryFingerprint === undefined ? [] : [r.entryFingerprint])))];
 
 /**
  * Records imported CSV rows in batches: ExpensesRepository.createMany (the expenses, their
@@ -87,17 +120,31 @@ export class ImportsRepository {
   }
 
   /**
-   * The markers among `fingerprints` that exist: fingerprint -> the import that wrote it
-   * (undefined for markers of the synchronous import that came before the job). Batch reads
-   * (100 keys per request, strongly consistent), so a file imported again costs reads, not one
-   * failed transaction per row. A row imported meanwhile is still caught by record's condition.
+   * The markers of `rows` that exist: fingerprint -> the import that wrote it (undefined for
+   * markers of the synchronous import that came before the job). Batch reads (100 keys per
+   * request, strongly consistent), so a file imported again costs reads, not one failed
+   * transaction per row. A row imported meanwhile is still caught by record's condition.
+   *
+   * A camt.053 batch's transaction (`entryFingerprint`) without a marker of its own has its
+   * entry's marker when that one was written for a row (the entry imported as one expense
+   * before batches were split, or read unsplit since): the batch is in the budget already, each
+   * transaction a duplicate. The entry's marker written with split rows (recordMany,
+   * `batchSplit`) is not theirs: only their own markers count. The entries' keys join the same
+   * BatchGetItem (one key per batch entry, not per row).
    */
-  async markers(budgetId: string, fingerprints: string[]): Promise<Map<string, MarkerOwner>> {
-    const items = await this.store.batchGet(fingerprints.map((f) => this.keys.marker(budgetId, f)), true);
+  async markers(budgetId: string, rows: readonly (string | { fingerprint: string; entryFingerprint?: string })[]): Promise<Map<string, MarkerOwner>> {
+    const known = rows.map((r) => (typeof r === 'string' ? { fingerprint: r } : r));
+    const wanted = new Set(known.flatMap((r) => (r.entryFingerprint === undefined ? [r.fingerprint] : [r.fingerprint, r.entryFingerprint])));
+    const items = await this.store.batchGet([...wanted].map((f) => this.keys.marker(budgetId, f)), true);
     const prefix = this.keys.marker(budgetId, '').sk;
-    return new Map(
-      items.map((i) => [String(i.sk).slice(prefix.length), { ...(typeof i.importId === 'string' ? { importId: i.importId } : {}), matched: i.matched !== undefined }]),
-    );
+    const found = new Map(items.map((i) => [String(i.sk).slice(prefix.length), i]));
+    const owners = new Map<string, MarkerOwner>();
+    for (const { fingerprint, entryFingerprint } of known) {
+      const entry = entryFingerprint === undefined ? undefined : found.get(entryFingerprint);
+      const item = found.get(fingerprint) ?? (entry?.batchSplit === undefined ? entry : undefined);
+      if (item) owners.set(fingerprint, { ...(typeof item.importId === 'string' ? { importId: item.importId } : {}), matched: item.matched !== undefined });
+    }
+    return owners;
   }
 
   /**
@@ -114,7 +161,8 @@ export class ImportsRepository {
    * Records rows that matched a recorded bill: no expense, only the row's import marker (so the
    * same file again finds it a duplicate) and the occurrence's bill match marker (so no other
    * row, of this or a later file, matches it again), both Put only if absent, in ONE transaction
-   * per up to 49 rows with the closed-budget check (a budget deleted meanwhile keeps no marker).
+   * per up to 49 rows with the closed-budget check (a budget deleted meanwhile keeps no marker);
+   * a camt.053 batch transaction also its entry's marker (entryMarkerPut, matchedGroups).
    * A row whose import marker was taken meanwhile is `raced` (the caller tells another import
    * from a redelivery of its own, as for recordMany); one whose occurrence another row took
    * meanwhile is `taken`: the caller imports it as a new expense instead. The rest is written
@@ -122,10 +170,12 @@ export class ImportsRepository {
    */
   async recordMatched(budgetId: string, rows: readonly MatchedRow[], importId: string, now: Date): Promise<{ matched: string[]; raced: string[]; taken: string[] } | 'budget-closed'> {
     const out = { matched: [] as string[], raced: [] as string[], taken: [] as string[] };
-    for (let start = 0; start < rows.length; start += MATCHED_PER_TRANSACTION) {
-      let pending = rows.slice(start, start + MATCHED_PER_TRANSACTION);
+    for (let pending of matchedGroups(rows)) {
       while (pending.length > 0) {
         const items: Parameters<ModuleStore['transactWrite']>[0] = pending.flatMap((r) => this.matchedItems(budgetId, r, importId, now));
+        // After the rows' items (2 each): their batch entries' markers (a failed one fails its entry's rows: raced).
+        const entries = entriesOf(pending);
+        items.push(...entries.map((e) => this.entryMarkerPut(budgetId, e, importId, now.toISOString())));
         const closedIndex = items.length;
         // The shard's check of a create (ExpensesRepository.budgetOpen): closeBudget writes all of them.
         const shard = idHash(pending[0]!.fingerprint) % TOTALS_SHARDS;
@@ -136,8 +186,9 @@ export class ImportsRepository {
           break;
         } catch (err) {
           if (conditionFailedAt(err, closedIndex)) return 'budget-closed';
-          const raced = pending.filter((_, i) => conditionFailedAt(err, 2 * i));
-          const taken = pending.filter((_, i) => !conditionFailedAt(err, 2 * i) && conditionFailedAt(err, 2 * i + 1));
+          const entryFailed = new Set(entries.filter((_, j) => conditionFailedAt(err, 2 * pending.length + j)));
+          const raced = pending.filter((r, i) => conditionFailedAt(err, 2 * i) || (r.entryFingerprint !== undefined && entryFailed.has(r.entryFingerprint)));
+          const taken = pending.filter((r, i) => !raced.includes(r) && conditionFailedAt(err, 2 * i + 1));
           if (raced.length === 0 && taken.length === 0) throw err;
           out.raced.push(...raced.map((r) => r.fingerprint));
           out.taken.push(...taken.map((r) => r.fingerprint));
@@ -175,7 +226,7 @@ export class ImportsRepository {
    * written), for the import's error lines.
    */
   async recordMany(
-    rows: { expense: Expense; publish: Publish; fingerprint: string }[],
+    rows: RecordedRow[],
     importId: string,
   ): Promise<{ imported: string[]; raced: string[]; overLimit: string[] } | 'budget-closed'> {
     const raced: string[] = [];
@@ -183,9 +234,7 @@ export class ImportsRepository {
     while (pending.length > 0) {
       let outcome: Awaited<ReturnType<ExpensesRepository['createMany']>>;
       try {
-        outcome = await this.expenses.createMany(
-          pending.map(({ expense, publish, fingerprint }) => ({ expense, publish, extra: [this.markerPut(expense, fingerprint, importId)] })),
-        );
+        outcome = await this.expenses.createMany(this.withMarkers(pending, importId));
       } catch (err) {
         if (!(err instanceof TotalsLimitError)) throw err;
         if (pending.length === 1) return { imported: [], raced, overLimit: [pending[0]!.fingerprint] };
@@ -200,8 +249,44 @@ export class ImportsRepository {
     return { imported: [], raced, overLimit: [] };
   }
 
+  /**
+   * The rows with their markers, and with the first row of each camt.053 batch entry
+   * (`entryFingerprint`) the entry's marker, flagged `batchSplit`: an import from before
+   * batches were split (or a statement that lists the entry without its details) then finds
+   * the entry imported, and adds nothing. Put if absent or a split batch's (one transaction
+   * writes it once; the next, or a later import, again: the same item); a row's marker for the
+   * entry (written meanwhile by an import of the entry as one row) fails its row, which is
+   * then `raced` and read as a duplicate (markers).
+   */
+  private withMarkers(rows: RecordedRow[], importId: string) {
+    const entries = new Set<string>();
+    return rows.map(({ expense, publish, fingerprint, entryFingerprint }) => {
+      const extra: Parameters<ExpensesRepository['createMany']>[0][number]['extra'] = [this.markerPut(expense, fingerprint, importId)];
+      if (entryFingerprint !== undefined && !entries.has(entryFingerprint)) {
+        entries.add(entryFingerprint);
+        extra.push(this.entryMarkerPut(expense.budgetId, entryFingerprint, importId, expense.createdAt));
+      }
+      return { expense, publish, extra };
+    });
+  }
+
+  /**
+   * The marker of a camt.053 batch entry whose rows are written (recordMany, recordMatched),
+   * flagged `batchSplit`: Put if absent or already a split batch's (written again by each
+   * transaction holding rows of the entry: the same item); an entry's marker of a row (the
+   * entry imported as one expense) fails the transaction's rows of the entry.
+   */
+  private entryMarkerPut(budgetId: string, entryFingerprint: string, importId: string, at: string) {
+    return {
+      Put: {
+        Item: { ...this.keys.marker(budgetId, entryFingerprint), kind: 'import-marker', importedAt: at, importId, batchSplit: true },
+        ConditionExpression: 'attribute_not_exists(pk) OR attribute_exists(batchSplit)',
+      },
+    };
+  }
+
   /** recordMany's rows each in a transaction of its own (after the batch met the totals limit). */
-  private async oneByOne(rows: { expense: Expense; publish: Publish; fingerprint: string }[], importId: string, raced: string[]) {
+  private async oneByOne(rows: RecordedRow[], importId: string, raced: string[]) {
     const out = { imported: [] as string[], raced, overLimit: [] as string[] };
     for (const row of rows) {
       const one = await this.recordMany([row], importId);

@@ -33,4 +33,14 @@ describe('batchRows: import rows per transaction', () => {
     expect(three.map((b) => b.length)).toEqual([31, 2]);
     expect(Math.max(...three.map(itemsOf))).toBeLessThanOrEqual(100);
   });
+
+  it("counts a camt.053 batch entry's marker once per entry in a batch: 32 rows of one entry (100 items), 31 of two", () => {
+    const split = (line: number, entry: string): ChunkRow => ({ ...row(line, '2026-11-21'), entryFingerprint: entry });
+    const one = batchRows(Array.from({ length: 40 }, (_, i) => split(i, 'e1')));
+    // 3 x 32 + 2 + 1 month + 1 entry marker = 100
+    expect(one.map((b) => b.length)).toEqual([32, 8]);
+    const two = batchRows([...Array.from({ length: 20 }, (_, i) => split(i, 'e1')), ...Array.from({ length: 20 }, (_, i) => split(20 + i, 'e2'))]);
+    // 3 x 31 + 2 + 1 month + 2 entry markers = 98; a 32nd row would make 101
+    expect(two.map((b) => b.length)).toEqual([31, 9]);
+  });
 });

@@ -230,7 +230,7 @@ export class CsvImportService {
   /** What `start` would do with the file, writing nothing. */
   async dryRun(budgetId: string, userId: string, input: ImportRequest): Promise<DryRunResult> {
     const file = await this.prepare(budgetId, userId, input);
-    const markers = await this.deps.imports.markers(budgetId, file.valid.map((v) => v.fingerprint));
+    const markers = await this.deps.imports.markers(budgetId, file.valid);
     // Occurrences matched by an earlier import: their rows here would be imported (as the worker does).
     const taken = await this.deps.imports.matchesTaken(budgetId, file.valid.flatMap((v) => (v.match && !markers.has(v.fingerprint) ? [v.match] : [])));
     const importLines: number[] = [];
@@ -388,7 +388,8 @@ export class CsvImportService {
     if (outOfTime) return this.continueLater(unit, wrote, counts.imported);
     if (raced.length > 0) {
       // Lost a race for the marker: to another import (a duplicate), or to a concurrent delivery of this chunk.
-      const owners = await this.deps.imports.markers(budgetId, raced);
+      const lost = new Set(raced);
+      const owners = await this.deps.imports.markers(budgetId, rows.filter((r) => lost.has(r.fingerprint)));
       for (const fingerprint of raced) {
         const owner = owners.get(fingerprint);
         if (owner?.importId === importId) counts[owner.matched ? 'matched' : 'imported']++;
@@ -408,7 +409,7 @@ export class CsvImportService {
    * (imported, or matched when the marker says so), another's makes a duplicate. One batch read.
    */
   private async unmarked(budgetId: string, importId: string, rows: ChunkRow[], counts: { imported: number; duplicates: number; matched: number }): Promise<ChunkRow[]> {
-    const markers = await this.deps.imports.markers(budgetId, rows.map((r) => r.fingerprint));
+    const markers = await this.deps.imports.markers(budgetId, rows);
     const out: ChunkRow[] = [];
     for (const r of rows) {
       const owner = markers.get(r.fingerprint);
@@ -440,7 +441,12 @@ export class CsvImportService {
         ? { matched: [], raced: [], taken: [] }
         : await this.deps.imports.recordMatched(
             budgetId,
-            free.map((r) => ({ fingerprint: r.fingerprint, recurringExpenseId: r.match!.recurringExpenseId, occurredOn: r.match!.occurredOn })),
+            free.map((r) => ({
+              fingerprint: r.fingerprint,
+              recurringExpenseId: r.match!.recurringExpenseId,
+              occurredOn: r.match!.occurredOn,
+              ...(r.entryFingerprint === undefined ? {} : { entryFingerprint: r.entryFingerprint }),
+            })),
             importId,
             this.deps.clock.now(),
           );
@@ -470,7 +476,7 @@ export class CsvImportService {
    * event. The expense holds its import (ImportOrigin: stored on its item, never shown), by
    * which the recurring job knows it from one recorded by hand (bill matching, the job's half).
    */
-  private async importedExpense(record: ImportRecord, { fingerprint, row, ruleId, renameRuleId }: ChunkRow, changeShard: number) {
+  private async importedExpense(record: ImportRecord, { fingerprint, row, ruleId, renameRuleId, entryFingerprint }: ChunkRow, changeShard: number) {
     const now = this.deps.clock.now();
     const timestamp = now.toISOString();
     const id = idInChangeShard(now.getTime(), changeShard);
@@ -484,7 +490,7 @@ export class CsvImportService {
       ...(ruleId ? { categorizedBy: { ruleId } } : {}),
       ...(renameRuleId ? { renamedBy: { ruleId: renameRuleId } } : {}),
     };
-    return { expense, publish: await recordedEvent(expense, this.deps.clock, origin), fingerprint };
+    return { expense, publish: await recordedEvent(expense, this.deps.clock, origin), fingerprint, ...(entryFingerprint === undefined ? {} : { entryFingerprint }) };
   }
 
   /** A chunk failed every attempt (it is dead-lettered): the import fails, naming the reason. */
@@ -532,7 +538,13 @@ export class CsvImportService {
       const result = validateFileRow(record, context);
       if (result.ok) {
         const { row, identity, splitFallback } = result.value;
-        rows.push({ line: record.line, row, ...(identity === undefined ? {} : { identity }), ...(record.key === undefined ? {} : { key: record.key }) });
+        rows.push({
+          line: record.line,
+          row,
+          ...(identity === undefined ? {} : { identity }),
+          ...(record.key === undefined ? {} : { key: record.key }),
+          ...(record.entryKey === undefined ? {} : { entryFingerprint: fingerprintKeyed(budgetId, record.entryKey) }),
+        });
         if (splitFallback !== undefined) splitFallbacks.push({ line: record.line, reason: splitFallback });
       } else errors.push({ line: record.line, message: result.message });
     }
@@ -543,14 +555,19 @@ export class CsvImportService {
     // A QIF split row is known by its values as they were read before splits were (file-rows.ts `identity`).
     const byValues = fingerprintRows(budgetId, rows.filter((r) => r.key === undefined).map((r): ImportRow => r.identity ?? r.row)).values();
     const seen = new Set<string>();
-    const valid: ChunkRow[] = [];
+    const unique: ChunkRow[] = [];
     const repeated: number[] = [];
     for (const { key, identity: _identity, ...r } of rows) {
       const fingerprint = key === undefined ? byValues.next().value! : fingerprintKeyed(budgetId, key);
       if (seen.has(fingerprint)) repeated.push(r.line);
-      else valid.push({ ...r, fingerprint });
+      else unique.push({ ...r, fingerprint });
       seen.add(fingerprint);
     }
+    // A camt.053 batch entry the file also lists as one row (once without its amounts): its
+    // transactions are duplicates of that row (and one transaction never writes a marker twice).
+    const listedWhole = (r: ChunkRow) => r.entryFingerprint !== undefined && seen.has(r.entryFingerprint);
+    repeated.push(...unique.filter(listedWhole).map((r) => r.line));
+    const valid = unique.filter((r) => !listedWhole(r));
     await this.categorize(budgetId, valid, new Set(access.categories.map((c) => c.id)));
     if (input.matchRecurring !== false) await this.matchRecorded(budgetId, valid);
     return { total: records.length, valid, errors, repeated, skipped, countsSkipped: countsSkipped(importFile), profileId, charset, format: importFile.format, splitFallbacks };
@@ -772,21 +789,27 @@ const MAX_TRANSACTION_ITEMS = 100;
  * the day figures too), so 32 rows in one month or across a month's end (3 x 32 + 2 + 1 or 2 =
  * 99 or 100 items), 31 only when its rows span three months. Before the day figures moved onto
  * the month item, each day of the batch was an item more (31 rows over two days, 29 over ten).
+ * A camt.053 batch entry's transactions add one item per entry (its marker, written with
+ * the first of them in the batch: ImportsRepository.recordMany).
  */
 export function batchRows(rows: ChunkRow[]): ChunkRow[][] {
   const out: ChunkRow[][] = [];
   let batch: ChunkRow[] = [];
   let months = new Set<string>();
+  let entries = new Set<string>();
   for (const r of byDate(rows)) {
     const month = monthOf(r.row.occurredOn);
     const monthCount = months.size + (months.has(month) ? 0 : 1);
-    if (batch.length > 0 && 3 * (batch.length + 1) + 2 + monthCount > MAX_TRANSACTION_ITEMS) {
+    const entryCount = entries.size + (r.entryFingerprint === undefined || entries.has(r.entryFingerprint) ? 0 : 1);
+    if (batch.length > 0 && 3 * (batch.length + 1) + 2 + monthCount + entryCount > MAX_TRANSACTION_ITEMS) {
       out.push(batch);
       batch = [];
       months = new Set<string>();
+      entries = new Set<string>();
     }
     batch.push(r);
     months.add(month);
+    if (r.entryFingerprint !== undefined) entries.add(r.entryFingerprint);
   }
   if (batch.length > 0) out.push(batch);
   return out;

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { importFormatOf } from '../import-file';
 import { decodeCamt } from './charset';
 import { CamtFileError, readCamt } from './read';
+import { CAMT_BATCH_IBAN, camtBatch } from '../../../../../tests/support/camt-batch';
 
 /**
  * A camt.053.001.02 statement as a German bank exports it (namespace prefix-free, `Sts` as
@@ -210,5 +211,47 @@ describe('camt.053 documents refused', () => {
   it('is chosen by the XML media types and the ISO 20022 one', () => {
     for (const type of ['application/xml', 'text/xml; charset=utf-8', 'application/vnd.iso20022.camt.053+xml']) expect(importFormatOf(type)).toBe('camt');
     expect(importFormatOf('application/vnd.iso20022.camt.052+xml')).toBeUndefined();
+  });
+});
+
+const ENTRY_KEY = JSON.stringify(['camt', CAMT_BATCH_IBAN, 'AcctSvcrRef', 'BATCH-1121']);
+/** 12.40 + 45.00 + 4.45 = 61.85 */
+const THREE = [
+  { amount: '12.40', refs: '<AcctSvcrRef>TX-A</AcctSvcrRef>', creditor: 'Bäckerei Schmidt', ustrd: 'Brötchen' },
+  { amount: '45.00', amountDetails: true, refs: '<EndToEndId>NOTPROVIDED</EndToEndId><TxId>T-778</TxId>', creditor: 'Aral Tankstelle' },
+  { amount: '4.45', refs: '<EndToEndId>E2E-9</EndToEndId>', ustrd: 'Parkhaus' },
+];
+
+/** The batch of tests/support/camt-batch.ts: its TxDtls on lines 15, 22 and 28. */
+describe('camt.053 batch bookings', () => {
+  it('splits a batch whose transactions add up to the entry into one row each, keyed by their references', () => {
+    const { rows, skipped } = readCamt(camtBatch(THREE), 'EUR');
+    expect(skipped).toEqual([]);
+    expect(rows).toEqual([
+      { line: 15, fields: ['2026-11-21', '12.4', '', 'Brötchen', 'Bäckerei Schmidt'], key: JSON.stringify(['camt', CAMT_BATCH_IBAN, 'AcctSvcrRef', 'TX-A']), entryKey: ENTRY_KEY },
+      { line: 22, fields: ['2026-11-21', '45', '', 'KARTENZAHLUNGEN', 'Aral Tankstelle'], key: JSON.stringify(['camt', CAMT_BATCH_IBAN, 'TxId', 'T-778', '2026-11-21', '45']), entryKey: ENTRY_KEY },
+      { line: 28, fields: ['2026-11-21', '4.45', '', 'Parkhaus', ''], key: JSON.stringify(['camt', CAMT_BATCH_IBAN, 'EndToEndId', 'E2E-9', '2026-11-21', '4.45']), entryKey: ENTRY_KEY },
+    ]);
+  });
+
+  it('keys transactions without a reference (or sharing one, or the entry\'s) by the entry and their index', () => {
+    const bare = THREE.map((t) => ({ ...t, refs: '<EndToEndId>NOTPROVIDED</EndToEndId>' }));
+    expect(readCamt(camtBatch(bare), 'EUR').rows.map((r) => r.key)).toEqual([0, 1, 2].map((n) => JSON.stringify(['camt', CAMT_BATCH_IBAN, 'AcctSvcrRef', 'BATCH-1121', 'TxDtls', n])));
+    const repeated = THREE.map((t) => ({ ...t, refs: '<AcctSvcrRef>BATCH-1121</AcctSvcrRef>' }));
+    expect(readCamt(camtBatch(repeated), 'EUR').rows.map((r) => r.key)).toEqual([0, 1, 2].map((n) => JSON.stringify(['camt', CAMT_BATCH_IBAN, 'AcctSvcrRef', 'BATCH-1121', 'TxDtls', n])));
+  });
+
+  it('keeps the entry as one row when the amounts do not add up, one is missing or in another currency, or it has one TxDtls', () => {
+    const one = { line: 8, fields: ['2026-11-21', '61.85', '', 'Brötchen', 'Bäckerei Schmidt'], key: ENTRY_KEY };
+    // 12.40 + 45.00 + 4.40 = 61.80, not 61.85
+    expect(readCamt(camtBatch([THREE[0]!, THREE[1]!, { ...THREE[2]!, amount: '4.40' }]), 'EUR').rows).toEqual([one]);
+    expect(readCamt(camtBatch([THREE[0]!, { ...THREE[1]!, amount: undefined }, THREE[2]!]), 'EUR').rows).toEqual([one]);
+    expect(readCamt(camtBatch([THREE[0]!, THREE[1]!, { ...THREE[2]!, ccy: 'CHF' }]), 'EUR').rows).toEqual([one]);
+    expect(readCamt(camtBatch([THREE[0]!], '12.40'), 'EUR').rows).toEqual([{ ...one, fields: ['2026-11-21', '12.4', '', 'Brötchen', 'Bäckerei Schmidt'] }]);
+  });
+
+  it('adds amounts exactly, whatever their decimals: 0.1 + 0.2 is 0.30', () => {
+    const rows = readCamt(camtBatch([{ ...THREE[0]!, amount: '0.1' }, { ...THREE[1]!, amount: '0.20' }], '0.30'), 'EUR').rows;
+    expect(rows.map((r) => r.fields[1])).toEqual(['0.1', '0.2']);
   });
 });

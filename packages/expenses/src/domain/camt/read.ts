@@ -25,6 +25,8 @@ import { clip } from '../quoted-text';
  *   date and amount (some banks number entries per statement, so the number alone could meet
  *   another day's); else the first transaction's `Refs/AcctSvcrRef`. Without any, the row is
  *   known by its values, as a CSV row.
+ * - A batch booking (2+ `TxDtls`) whose transactions' own amounts add up to the entry is a row
+ *   per transaction instead (batchRows), each with its own `key` and the entry's (`entryKey`).
  *
  * Parsed with fast-xml-parser after its validator (a malformed document is a CamtFileError
  * with its line and column). A document with a DOCTYPE is refused before parsing (a camt.053
@@ -43,7 +45,7 @@ export function readCamt(text: string, currency: string): ReadFile {
       const line = document.lineOf(entry);
       const row = entryRow(entry, line, currency, accountId);
       if (row === 'skip') skipped.push(line);
-      else rows.push(row);
+      else rows.push(...(batchRows(entry, row, { currency, accountId, lineOf: document.lineOf }) ?? [row]));
     }
   }
   return { rows, skipped };
@@ -89,17 +91,18 @@ function entryRow(entry: XmlNode, line: number, currency: string, accountId: str
 
   const details = all(entry, 'NtryDtls').flatMap((d) => all(d, 'TxDtls'));
   const merchant = firstOf(details, (tx) => partyName(node(tx, 'RltdPties', 'Cdtr'))) ?? firstOf(details, (tx) => partyName(node(tx, 'RltdPties', 'UltmtCdtr'))) ?? '';
-  const remittance = firstOf(details, (tx) => {
-    const lines = all(node(tx, 'RmtInf'), 'Ustrd').map(textOf).filter((t): t is string => t !== undefined && t.trim() !== '');
-    return lines.length > 0 ? lines.map((t) => t.trim()).join(' ') : undefined;
-  });
-  const description = remittance ?? leaf(entry, 'AddtlNtryInf') ?? '';
+  const description = firstOf(details, remittanceOf) ?? leaf(entry, 'AddtlNtryInf') ?? '';
 
-  const fraction = (amount[2] ?? '').replace(/0+$/, '');
-  const whole = amount[1]!.replace(/^0+(?=\d)/, '');
-  const major = `${whole}${fraction ? `.${fraction}` : ''}`;
+  const major = majorOf(amount);
   const key = keyOf(entry, details, accountId, date, major);
   return { line, fields: [date, major, '', description, merchant], ...(key === undefined ? {} : { key }) };
+}
+
+/** A matched decimal (`^(\d+)(?:\.(\d+))?$`) as written for the row: leading zeros and trailing zeros past the point dropped. */
+function majorOf(amount: RegExpExecArray): string {
+  const fraction = (amount[2] ?? '').replace(/0+$/, '');
+  const whole = amount[1]!.replace(/^0+(?=\d)/, '');
+  return `${whole}${fraction ? `.${fraction}` : ''}`;
 }
 
 function keyOf(entry: XmlNode, details: XmlNode[], accountId: string, date: string, amount: string): string | undefined {
@@ -109,6 +112,96 @@ function keyOf(entry: XmlNode, details: XmlNode[], accountId: string, date: stri
   if (entryRef !== undefined) return JSON.stringify(['camt', accountId, 'NtryRef', entryRef, date, amount]);
   const txRef = firstOf(details, (tx) => leaf(node(tx, 'Refs'), 'AcctSvcrRef'));
   return txRef === undefined ? undefined : JSON.stringify(['camt', accountId, 'AcctSvcrRef', txRef]);
+}
+
+/** A transaction's remittance lines (`RmtInf/Ustrd`), joined by a space; undefined when it has none. */
+function remittanceOf(tx: XmlNode): string | undefined {
+  const lines = all(node(tx, 'RmtInf'), 'Ustrd').map(textOf).filter((t): t is string => t !== undefined && t.trim() !== '');
+  return lines.length > 0 ? lines.map((t) => t.trim()).join(' ') : undefined;
+}
+
+/** What a batch entry's transactions are read with: the budget's currency, the account, the line of an element. */
+interface BatchContext {
+  currency: string;
+  accountId: string;
+  lineOf: (element: XmlNode) => number;
+}
+
+/**
+ * A batch booking (an entry with 2+ `NtryDtls/TxDtls`, e.g. a day's card payments booked as
+ * one) as one row per transaction, or undefined when the entry stays one row (`row`, as read
+ * by entryRow). It is split only when every TxDtls has its own amount of money out in the
+ * budget's currency (`Amt`, else `AmtDtls/TxAmt/Amt`; not zero; its `CdtDbtInd`, if any,
+ * DBIT) and those amounts add up exactly to the entry's `Amt`, and the entry has a key (an
+ * entry known by its values could not be told from its split rows, see `entryKey`). Each
+ * row: its transaction's line, amount, creditor (as the entry's merchant is found, in this
+ * TxDtls only; else empty), remittance lines (else the entry's `AddtlNtryInf`), the entry's
+ * date; `key` the transaction's (txKeys), `entryKey` the entry's.
+ */
+function batchRows(entry: XmlNode, row: FileRow, context: BatchContext): FileRow[] | undefined {
+  if (row.error !== undefined || row.key === undefined) return undefined;
+  const details = all(entry, 'NtryDtls').flatMap((d) => all(d, 'TxDtls'));
+  if (details.length < 2) return undefined;
+  const amounts: string[] = [];
+  for (const tx of details) {
+    const amount = txAmount(tx, context.currency);
+    if (amount === undefined) return undefined;
+    amounts.push(amount);
+  }
+  const [date = '', total = ''] = row.fields;
+  if (!sumsTo(amounts, total)) return undefined;
+  const keys = txKeys(details, amounts, context.accountId, date, row.key);
+  const entryInfo = leaf(entry, 'AddtlNtryInf') ?? '';
+  return details.map((tx, n) => ({
+    line: context.lineOf(tx),
+    fields: [date, amounts[n]!, '', remittanceOf(tx) ?? entryInfo, partyName(node(tx, 'RltdPties', 'Cdtr')) ?? partyName(node(tx, 'RltdPties', 'UltmtCdtr')) ?? ''],
+    key: keys[n]!,
+    entryKey: row.key!,
+  }));
+}
+
+/** A transaction's own amount of money out in `currency` (as majorOf writes it), or undefined. */
+function txAmount(tx: XmlNode, currency: string): string | undefined {
+  const direction = leaf(tx, 'CdtDbtInd');
+  if (direction !== undefined && direction !== 'DBIT') return undefined;
+  const amountNode = node(tx, 'Amt') ?? node(tx, 'AmtDtls', 'TxAmt', 'Amt');
+  const text = textOf(amountNode);
+  const amount = text === undefined ? null : /^(\d+)(?:\.(\d+))?$/.exec(text);
+  if (!amount || /^0*$/.test(amount[1]! + (amount[2] ?? ''))) return undefined;
+  return attribute(amountNode, 'Ccy')?.toUpperCase() === currency ? majorOf(amount) : undefined;
+}
+
+/** Whether the decimals `parts` add up exactly to `total` (all as majorOf writes them). */
+function sumsTo(parts: string[], total: string): boolean {
+  const scale = Math.max(...[...parts, total].map((a) => a.split('.')[1]?.length ?? 0));
+  const units = (a: string) => {
+    const [whole, fraction = ''] = a.split('.');
+    return BigInt(whole! + fraction.padEnd(scale, '0'));
+  };
+  return parts.reduce((sum, a) => sum + units(a), 0n) === units(total);
+}
+
+/**
+ * The keys of a batch's transactions, in the entry's scheme (keyOf): `Refs/AcctSvcrRef` (the
+ * bank's, unique by definition), else `Refs/TxId`, else `Refs/EndToEndId` unless NOTPROVIDED,
+ * the last two with the entry's date and the transaction's amount (set by other parties: a
+ * standing order may carry one EndToEndId every month); else the entry's key and the
+ * transaction's index. When two transactions would share a key, or one would have the entry's
+ * (a bank repeating the entry's reference in each), all take the entry's key and their index.
+ */
+function txKeys(details: XmlNode[], amounts: string[], accountId: string, date: string, entryKey: string): string[] {
+  const byIndex = details.map((_, n) => JSON.stringify([...(JSON.parse(entryKey) as unknown[]), 'TxDtls', n]));
+  const keys = details.map((tx, n) => {
+    const refs = node(tx, 'Refs');
+    const servicer = leaf(refs, 'AcctSvcrRef');
+    if (servicer !== undefined) return JSON.stringify(['camt', accountId, 'AcctSvcrRef', servicer]);
+    const txId = leaf(refs, 'TxId');
+    if (txId !== undefined) return JSON.stringify(['camt', accountId, 'TxId', txId, date, amounts[n]]);
+    const endToEnd = leaf(refs, 'EndToEndId');
+    if (endToEnd !== undefined && endToEnd.toUpperCase() !== 'NOTPROVIDED') return JSON.stringify(['camt', accountId, 'EndToEndId', endToEnd, date, amounts[n]]);
+    return byIndex[n]!;
+  });
+  return new Set([...keys, entryKey]).size === keys.length + 1 ? keys : byIndex;
 }
 
 /** A party's name: `Nm` (up to .07) or `Pty/Nm` (.08 on). */
