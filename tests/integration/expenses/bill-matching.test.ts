@@ -1,6 +1,7 @@
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { deliver, outboxEvents, theEvent } from '../../support/events';
+import { camtBatch } from '../../support/camt-batch';
 import { expectProblem } from '../../support/problem';
 import { ImportsRepository } from '../../../packages/expenses/src/repository/imports.repository';
 import type { Budget } from './harness';
@@ -97,6 +98,32 @@ describe('bill matching at import', { timeout: 120_000 }, () => {
     expect(res.json).toMatchObject({ status: 'succeeded', total: 2, imported: 1, matched: 1 });
     const dates = (await suite.expensesOf<{ occurredOn: string }>(b)).map((e) => e.occurredOn).sort();
     expect(dates).toEqual(['2026-11-01', '2026-11-05']);
+  });
+
+  it("a camt.053 batch on one line: its transactions share a line, and the match lands on the rent's row, not its neighbour's", async () => {
+    const { b } = await budgetWithRent();
+    // One entry of 1204.50 USD booked 2026-11-03 = the rent 1200.00 + a coffee 4.50, the whole
+    // file on one line (as many banks write it): both rows are on line 1.
+    const oneLine = camtBatch(
+      [
+        { amount: '1200.00', refs: '<AcctSvcrRef>TX-RENT</AcctSvcrRef>', creditor: 'Acme Rentals' },
+        { amount: '4.50', refs: '<AcctSvcrRef>TX-CAFE</AcctSvcrRef>', creditor: 'Corner Café' },
+      ],
+      '1204.50',
+    )
+      .replaceAll('EUR', 'USD')
+      .replace('2026-11-21', '2026-11-03')
+      .replaceAll('\n', '');
+    const h = suite.harness();
+    const token = await h.t.system.deps.tokens.sign({ userId: suite.owner().id });
+    const res = await h.call('POST', `/v1/budgets/${b.id}/expenses/import`, { token, rawBody: oneLine, headers: { 'content-type': 'application/xml', prefer: 'wait=25' } });
+    expect(res.json, res.text).toMatchObject({ status: 'succeeded', total: 2, imported: 1, matched: 1 });
+    const rows = (await suite.expensesOf<{ occurredOn: string; amount: number; merchant?: string }>(b)).map((e) => [e.occurredOn, e.amount, e.merchant]);
+    expect(rows.sort()).toEqual([
+      ['2026-11-01', 120000, 'Acme Rentals'],
+      ['2026-11-03', 450, 'Corner Café'],
+    ]);
+    expect(await spent(b)).toBe(120450);
   });
 
   it('matchRecurring=false imports every row; a bad value is a 400 naming it', async () => {

@@ -13,7 +13,7 @@ import {
 } from './bill-matching';
 
 const rent: RecordedOccurrence = { recurringExpenseId: 'r1', occurredOn: '2026-11-01', amount: 120000, merchant: 'Acme Rentals', expenseId: 'e1' };
-const row = (line: number, occurredOn: string, amount = 120000, merchant: string | null = 'ACME RENTALS') => ({ line, occurredOn, amount, ...(merchant === null ? {} : { merchant }) });
+const row = (position: number, occurredOn: string, amount = 120000, merchant: string | null = 'ACME RENTALS') => ({ position, occurredOn, amount, ...(merchant === null ? {} : { merchant }) });
 
 describe('merchantsMatch', () => {
   it.each([
@@ -45,7 +45,7 @@ describe('matchBills', () => {
   it('needs the exact amount', () => {
     expect(matchBills([row(1, '2026-11-02', 120001)], [rent])).toEqual([]);
     expect(matchBills([row(1, '2026-11-02', 119999)], [rent])).toEqual([]);
-    expect(matchBills([row(1, '2026-11-02', 120000)], [rent])).toEqual([{ line: 1, recurringExpenseId: 'r1', occurredOn: '2026-11-01', expenseId: 'e1' }]);
+    expect(matchBills([row(1, '2026-11-02', 120000)], [rent])).toEqual([{ position: 1, recurringExpenseId: 'r1', occurredOn: '2026-11-01', expenseId: 'e1' }]);
   });
 
   it('needs a merchant on both sides', () => {
@@ -54,10 +54,10 @@ describe('matchBills', () => {
     expect(matchBills([row(1, '2026-11-02', 120000, 'Acme Storage')], [rent])).toEqual([]);
   });
 
-  it('gives an occurrence to one row: the closest date, then the first line', () => {
-    expect(matchBills([row(1, '2026-11-04'), row(2, '2026-11-02'), row(3, '2026-11-05')], [rent]).map((m) => m.line)).toEqual([2]);
-    // 1 day before and 1 day after: the same distance, the earlier line wins.
-    expect(matchBills([row(5, '2026-11-02'), row(3, '2026-10-31')], [rent]).map((m) => m.line)).toEqual([3]);
+  it('gives an occurrence to one row: the closest date, then the first in the file', () => {
+    expect(matchBills([row(1, '2026-11-04'), row(2, '2026-11-02'), row(3, '2026-11-05')], [rent]).map((m) => m.position)).toEqual([2]);
+    // 1 day before and 1 day after: the same distance, the earlier row wins.
+    expect(matchBills([row(5, '2026-11-02'), row(3, '2026-10-31')], [rent]).map((m) => m.position)).toEqual([3]);
   });
 
   it('gives a row one occurrence, and two occurrences two rows', () => {
@@ -71,7 +71,7 @@ describe('matchBills', () => {
 
   it('leaves out expenseId when the marker did not name one', () => {
     const { expenseId: _, ...unnamed } = rent;
-    expect(matchBills([row(1, '2026-11-01')], [unnamed])).toEqual([{ line: 1, recurringExpenseId: 'r1', occurredOn: '2026-11-01' }]);
+    expect(matchBills([row(1, '2026-11-01')], [unnamed])).toEqual([{ position: 1, recurringExpenseId: 'r1', occurredOn: '2026-11-01' }]);
   });
 });
 
@@ -129,7 +129,7 @@ describe('billDistance (the one rule of both orders)', () => {
     for (const d of ['2026-10-29', '2026-10-30', '2026-11-04', '2026-11-06', '2026-11-07']) {
       for (const amount of [119999, 120000]) {
         const fits = billDistance(bill(d, amount), occurrence) !== undefined;
-        expect(matchBills([{ line: 1, ...bill(d, amount) }], [rent]).length).toBe(fits ? 1 : 0);
+        expect(matchBills([{ position: 1, ...bill(d, amount) }], [rent]).length).toBe(fits ? 1 : 0);
       }
     }
   });

@@ -47,7 +47,8 @@ export const JOB_MATCH_MAX_ATTEMPTS = 3;
 
 /** A valid row of the file, after the rename rules. */
 export interface MatchableRow {
-  line: number;
+  /** The row's place in the file, unique per row (not its line: a camt.053 batch's rows share their entry's lines). */
+  position: number;
   occurredOn: string;
   amount: number;
   merchant?: string;
@@ -77,7 +78,8 @@ export interface RecordedOccurrence extends CandidateOccurrence {
 }
 
 export interface BillMatch {
-  line: number;
+  /** The matched row's MatchableRow.position. */
+  position: number;
   recurringExpenseId: string;
   occurredOn: string;
   expenseId?: string;
@@ -162,8 +164,8 @@ export function candidateOccurrences(rows: readonly MatchableRow[], definitions:
  * The rows that are recorded occurrences. A pair fits by billDistance (the same amount, the row's
  * date within the window of the occurrence's, the same merchant; a row or occurrence without
  * one never fits). Each occurrence takes at most one row and each row at most one occurrence:
- * pairs are taken closest dates first (|days|), then by line (the file's order), then by the
- * occurrence's date and id; a pair whose row or occurrence is taken is passed over. Sorted by line.
+ * pairs are taken closest dates first (|days|), then by position (the file's order), then by the
+ * occurrence's date and id; a pair whose row or occurrence is taken is passed over. Sorted by position.
  */
 export function matchBills(rows: readonly MatchableRow[], occurrences: readonly RecordedOccurrence[]): BillMatch[] {
   const byAmount = new Map<number, RecordedOccurrence[]>();
@@ -179,7 +181,7 @@ export function matchBills(rows: readonly MatchableRow[], occurrences: readonly 
   pairs.sort(
     (a, b) =>
       a.distance - b.distance ||
-      a.row.line - b.row.line ||
+      a.row.position - b.row.position ||
       (a.occurrence.occurredOn < b.occurrence.occurredOn ? -1 : a.occurrence.occurredOn > b.occurrence.occurredOn ? 1 : 0) ||
       (a.occurrence.recurringExpenseId < b.occurrence.recurringExpenseId ? -1 : a.occurrence.recurringExpenseId > b.occurrence.recurringExpenseId ? 1 : 0),
   );
@@ -188,17 +190,17 @@ export function matchBills(rows: readonly MatchableRow[], occurrences: readonly 
   const matches: BillMatch[] = [];
   for (const { row, occurrence } of pairs) {
     const key = occurrenceKey(occurrence);
-    if (rowsTaken.has(row.line) || occurrencesTaken.has(key)) continue;
-    rowsTaken.add(row.line);
+    if (rowsTaken.has(row.position) || occurrencesTaken.has(key)) continue;
+    rowsTaken.add(row.position);
     occurrencesTaken.add(key);
     matches.push({
-      line: row.line,
+      position: row.position,
       recurringExpenseId: occurrence.recurringExpenseId,
       occurredOn: occurrence.occurredOn,
       ...(occurrence.expenseId === undefined ? {} : { expenseId: occurrence.expenseId }),
     });
   }
-  return matches.sort((a, b) => a.line - b.line);
+  return matches.sort((a, b) => a.position - b.position);
 }
 
 /** What the rule compares of a row (or an imported expense) and of an occurrence. */

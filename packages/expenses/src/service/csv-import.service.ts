@@ -715,8 +715,9 @@ export class CsvImportService {
    */
   private async matchRecorded(budgetId: string, rows: ChunkRow[]): Promise<void> {
     const recurring = this.deps.recurring;
-    const matchable: MatchableRow[] = rows.flatMap((r) =>
-      r.row.merchant === undefined ? [] : [{ line: r.line, occurredOn: r.row.occurredOn, amount: r.row.amount, merchant: r.row.merchant }],
+    // Each row by its index: lines are not unique (a camt.053 batch's rows share their entry's).
+    const matchable: MatchableRow[] = rows.flatMap((r, position) =>
+      r.row.merchant === undefined ? [] : [{ position, occurredOn: r.row.occurredOn, amount: r.row.amount, merchant: r.row.merchant }],
     );
     if (!recurring || matchable.length === 0) return;
     const { items: definitions } = await recurring.page(budgetId, recurring.maxPerBudget);
@@ -729,8 +730,7 @@ export class CsvImportService {
       const expenseId = recorded.get(key);
       return [{ ...c, ...(expenseId === undefined ? {} : { expenseId }) }];
     });
-    const byLine = new Map(rows.map((r) => [r.line, r]));
-    for (const { line, ...match } of matchBills(matchable, occurrences)) byLine.get(line)!.match = match;
+    for (const { position, ...match } of matchBills(matchable, occurrences)) rows[position]!.match = match;
   }
 
   /** Cuts the rows into chunks of at most chunkRows rows and CHUNK_MAX_BYTES of JSON. */
