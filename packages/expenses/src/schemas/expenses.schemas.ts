@@ -152,6 +152,14 @@ export const ForeignAmountPatch = foreignAmount()
   .nullable()
   .openapi({ description: 'Replaces the foreign amount (both fields, as in ForeignAmount); null removes it.' });
 
+/**
+ * A create's or PATCH's `refund` (domain/refunds.ts): a boolean, anything else a 400 naming
+ * `refund`. `amount` stays positive; a refund spends `-amount`.
+ */
+const refundInput = z.boolean({ error: 'Must be true or false' }).openapi({
+  description: '`true` records a refund (a returned purchase): `amount` stays positive and lowers its category\'s spending. Default false (a purchase); stored only when true.',
+});
+
 export const CreateExpenseBody = z
   .object({
     amount,
@@ -169,6 +177,7 @@ export const CreateExpenseBody = z
       .boolean({ error: 'Must be true or false' })
       .optional()
       .openapi({ description: '`false` records it as needing review (as an imported row); default true. Stored only when false.' }),
+    refund: refundInput.optional(),
     currency: currency.optional(),
   })
   .strict()
@@ -198,6 +207,9 @@ export const UpdateExpenseBody = z
       .boolean({ error: 'Must be true or false' })
       .optional()
       .openapi({ description: '`true` marks it reviewed (a member looked at it); `false` marks it as needing review again.' }),
+    refund: refundInput
+      .optional()
+      .openapi({ description: '`true` makes it a refund (its amount then lowers spending), `false` a purchase again; `amount` stays positive either way.' }),
     currency: currency.optional(),
   })
   .strict()
@@ -229,6 +241,11 @@ export const ExpenseSchema = z
     reviewed: z.boolean().openapi({
       example: true,
       description: 'false while it needs review: a row of a CSV or bank statement import, until a member marks it reviewed (PATCH `reviewed: true`, or the bulk edit\'s `markReviewed`).',
+    }),
+    refund: z.literal(true).optional().openapi({
+      description:
+        'Only on a refund (a returned purchase): `amount` stays positive and the expense SPENDS `-amount`, lowering its category\'s (or its parts\') ' +
+        'spending in totals, summaries, reports, breakdowns and balances. Absent on a purchase.',
     }),
     recurringExpenseId: z.string().optional().openapi({
       example: '01JDRECURRING00000000000001',
