@@ -2,6 +2,7 @@ import type { ModuleStore } from '@budgeting/platform';
 import type { MerchantUse } from '../domain/merchant-suggestions';
 import type { TagUse } from '../domain/tag-suggestions';
 import { walkDateIndex } from './date-index-walk';
+import { REFUND_ATTRIBUTE, refundField } from '../domain/refunds';
 
 /** What the window read: the uses, newest first, and whether it reached the start of its date range. */
 export interface WindowRead<Use> {
@@ -35,7 +36,7 @@ export class MerchantWindow {
   constructor(private readonly store: ModuleStore) {}
 
   async read(budgetId: string, from: string, maxExpenses: number): Promise<MerchantWindowRead> {
-    return this.walk(budgetId, from, maxExpenses, ['merchant', 'categoryId', 'amount', 'occurredOn'], toUse);
+    return this.walk(budgetId, from, maxExpenses, ['merchant', 'categoryId', 'amount', 'occurredOn', REFUND_ATTRIBUTE], toUse);
   }
 
   /** The same window for the tag suggestions (domain/tag-suggestions.ts): only tags and date projected. */
@@ -70,5 +71,6 @@ function toUse(item: Record<string, unknown>): MerchantUse {
     categoryId: typeof item.categoryId === 'string' ? item.categoryId : null,
     amount: Number(item.amount),
     occurredOn: String(item.occurredOn),
+    ...refundField(item[REFUND_ATTRIBUTE] === true),
   };
 }
