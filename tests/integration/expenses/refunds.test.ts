@@ -84,6 +84,17 @@ describe('refunds', { timeout: 180_000 }, () => {
     expect(got.json.refund).toBe(true);
     const listed = await h.listExpenses(b, team.owner.token);
     expect(listed.map((e) => [e.id, e.refund])).toEqual([[refund.id, true], [purchase.id, undefined]]);
+    // ?refund=true|false: a search filter as reviewed=true (the list and the export).
+    const only = async (query: string) => {
+      const res = await h.call('GET', `${expensesPath(b.id)}?${query}`, { token: team.owner.token });
+      expect(res.status, res.text).toBe(200);
+      return (res.json.items as { id: string }[]).map((e) => e.id);
+    };
+    expect(await only('refund=true')).toEqual([refund.id]);
+    expect(await only('refund=false')).toEqual([purchase.id]);
+    expectProblem(await h.call('GET', `${expensesPath(b.id)}?refund=yes`, { token: team.owner.token }), 400, ['query.refund']);
+    const exportedRefunds = await h.call('GET', `${expensesPath(b.id)}/export?refund=true`, { token: team.owner.token });
+    expect(exportedRefunds.text.split('\r\n').slice(1)).toEqual(['2026-11-12,-59.99,Clothes,,,,,,true,', '']);
     const sync = await h.call('GET', `/v1/budgets/${b.id}/changes`, { token: team.owner.token });
     expect(sync.status, sync.text).toBe(200);
     const synced = new Map((sync.json.expenses as { id: string; refund?: boolean }[]).map((e) => [e.id, e.refund]));

@@ -332,6 +332,14 @@ export const searchQuery = {
         '`false`: only expenses that need review (rows of a CSV or bank statement import nobody marked reviewed yet), the review inbox: read from its own index, ' +
         'so a page costs one read however many reviewed expenses the budget holds (with `categoryId`, the category\'s expenses are searched instead); `true`: only reviewed ones.',
     }),
+  refund: z
+    .enum(['true', 'false'], { error: 'Must be true or false' })
+    .optional()
+    .openapi({
+      param: { name: 'refund', in: 'query' },
+      example: 'true',
+      description: '`true`: only refunds (`refund: true`); `false`: only purchases. Searched as the other filters: a page may be short, even empty, with a `nextCursor`.',
+    }),
 };
 
 export const ListExpensesQuery = z

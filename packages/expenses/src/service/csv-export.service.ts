@@ -33,7 +33,7 @@ export interface CsvExport {
 
 /**
  * CSV export of a budget's expenses in [from, to] that match the list's search filters
- * (`q`, `merchant`, `minAmount`, `maxAmount`, `createdBy`, `recurringExpenseId`, `tag`, `reviewed`) and, with
+ * (`q`, `merchant`, `minAmount`, `maxAmount`, `createdBy`, `recurringExpenseId`, `tag`, `reviewed`, `refund`) and, with
  * `categoryId`, the rows of one category (or `uncategorized`): newest date first (the list's order),
  * amounts in major units with the currency's exponent (a refund's negative: `-59.99`), the category's name (empty when
  * uncategorized or the category no longer exists; a split expense is one row per part), text cells guarded against formula

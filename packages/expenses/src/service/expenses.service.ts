@@ -500,6 +500,7 @@ function listBinding(budgetId: string, query: ListExpensesInput, search: Expense
   // Only when sent: a cursor of a search without a tag stays valid (its binding is unchanged).
   if (search?.tag !== undefined) filters.push('tag', search.tag);
   if (search?.reviewed !== undefined) filters.push('reviewed', search.reviewed);
+  if (search?.refund !== undefined) filters.push('refund', search.refund);
   if (search?.recurringExpenseId !== undefined) filters.push('recurringExpenseId', search.recurringExpenseId);
   return JSON.stringify(filters);
 }
