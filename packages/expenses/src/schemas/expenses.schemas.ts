@@ -278,6 +278,13 @@ const amountBound = (description: string) =>
     // The schema spelled out: for an optional coerced number the generator would also allow null.
     .openapi({ type: 'integer', minimum: 0, maximum: MAX_AMOUNT_MINOR, example: 1000, description });
 
+/** A yes/no query filter in the import's dryRun spelling: a query is text, `true` or `false` exactly. */
+const trueOrFalse = (name: string, example: 'true' | 'false', description: string) =>
+  z
+    .enum(['true', 'false'], { error: 'Must be true or false' })
+    .optional()
+    .openapi({ param: { name, in: 'query' }, example, description });
+
 /**
  * The search filters of the expense list and the CSV export (domain/expense-search.ts), all
  * combined with AND and with the date and category filters. Text is matched ignoring case
@@ -321,25 +328,17 @@ export const searchQuery = {
       example: 'reimbursable',
       description: 'Only expenses carrying this tag, ignoring case and accents. One tag per request (a repeated `tag` is a 400).',
     }),
-  // The import's dryRun spelling: a query is text, `true` or `false` exactly.
-  reviewed: z
-    .enum(['true', 'false'], { error: 'Must be true or false' })
-    .optional()
-    .openapi({
-      param: { name: 'reviewed', in: 'query' },
-      example: 'false',
-      description:
-        '`false`: only expenses that need review (rows of a CSV or bank statement import nobody marked reviewed yet), the review inbox: read from its own index, ' +
-        'so a page costs one read however many reviewed expenses the budget holds (with `categoryId`, the category\'s expenses are searched instead); `true`: only reviewed ones.',
-    }),
-  refund: z
-    .enum(['true', 'false'], { error: 'Must be true or false' })
-    .optional()
-    .openapi({
-      param: { name: 'refund', in: 'query' },
-      example: 'true',
-      description: '`true`: only refunds (`refund: true`); `false`: only purchases. Searched as the other filters: a page may be short, even empty, with a `nextCursor`.',
-    }),
+  reviewed: trueOrFalse(
+    'reviewed',
+    'false',
+    '`false`: only expenses that need review (rows of a CSV or bank statement import nobody marked reviewed yet), the review inbox: read from its own index, ' +
+      'so a page costs one read however many reviewed expenses the budget holds (with `categoryId`, the category\'s expenses are searched instead); `true`: only reviewed ones.',
+  ),
+  refund: trueOrFalse(
+    'refund',
+    'true',
+    '`true`: only refunds (`refund: true`); `false`: only purchases. Searched as the other filters: a page may be short, even empty, with a `nextCursor`.',
+  ),
 };
 
 export const ListExpensesQuery = z
