@@ -28,8 +28,8 @@ export interface WindowOptions {
  * The newest expenses of a budget dated on or after `from` (future dates included), at most
  * `maxExpenses`, for the merchant and tag suggestions (domain/merchant-suggestions.ts, tag-suggestions.ts) and the bill
  * finder (domain/bill-detection.ts, a larger window): the expense list's own Query (gsi1,
- * the budget's date index, descending, walkDateIndex), only merchant, category, amount and
- * date projected; at most `maxExpenses` + 1 items read, whatever the budget holds. In AWS an
+ * the budget's date index, descending, walkDateIndex), only merchant, category, amount, date
+ * and the refund flag (the bill finder leaves refunds out) projected; at most `maxExpenses` + 1 items read, whatever the budget holds. In AWS an
  * expense just written may take a moment to appear, as in the lists.
  */
 export class MerchantWindow {
