@@ -258,6 +258,16 @@ export async function runScenario(runtime: ScenarioRuntime): Promise<void> {
     'update expense',
   );
   check(await api.GET('/v1/budgets/{budgetId}/expenses', { headers: auth, params: { path: { budgetId }, query: { from: '2026-10-01', to: '2026-10-31' } } }), 'list expenses');
+  // A refund: part of the purchase returned; `amount` stays positive and the expense says `refund: true`.
+  const refund = check(
+    await api.POST('/v1/budgets/{budgetId}/expenses', {
+      headers: { ...auth, 'Idempotency-Key': `refund-${stamp}` },
+      params: { path: { budgetId } },
+      body: { amount: 250, occurredOn: '2026-10-03', categoryId: groceries?.id ?? null, merchant: 'Corner Market', refund: true },
+    }),
+    'record refund',
+  );
+  if (refund.refund !== true || refund.amount !== 250) throw new Error(`record refund: ${JSON.stringify(refund)}`);
   // A receipt: declared here, its bytes go straight to storage with `upload` (not through the API).
   const receiptPath = { budgetId, expenseId: expense.id };
   const receipt = check(

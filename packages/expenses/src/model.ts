@@ -2,6 +2,7 @@ import type { ForeignAmount } from './domain/foreign';
 import type { AttachmentContentType } from './domain/attachments';
 import type { Schedule } from './domain/recurrence';
 import type { CsvMapping } from './domain/csv/layout';
+import { partSpendingOf, spendingOf } from './domain/refunds';
 
 /** An expense as the module keeps it and the API returns it. Money in minor units. */
 export interface Expense {
@@ -33,6 +34,11 @@ export interface Expense {
    */
   sharedWith?: string[];
   /**
+   * A returned purchase (domain/refunds.ts, README "Refunds"): `amount` stays positive and the
+   * expense spends `-amount` (spendingOf). Stored and shown only when true; absent: a purchase.
+   */
+  refund?: true;
+  /**
    * false while it needs review (domain/review.ts): a bank's row (CSV or OFX import) until a
    * member looks at it. Stored only when false (`unreviewed: true` on the item): items written
    * before, and every expense recorded by hand, read as reviewed.
@@ -63,7 +69,9 @@ export interface SplitPart {
 /**
  * The part of an expense that the running totals depend on: the whole `amount` counts once
  * in the day's and month's total, and each part (or, unsplit, the whole amount) in its
- * category's figure.
+ * category's figure. The amounts here are SIGNED spending (spendingOf): a refund's are
+ * negative, so its create, PATCH (also one flipping `refund`), delete and restore move the
+ * totals by the signed difference with no other code knowing about refunds.
  */
 export interface Contribution {
   amount: number;
@@ -73,10 +81,10 @@ export interface Contribution {
 }
 
 export const contributionOf = (e: Expense): Contribution => ({
-  amount: e.amount,
+  amount: spendingOf(e),
   categoryId: e.categoryId,
   occurredOn: e.occurredOn,
-  ...(e.splits ? { splits: e.splits.map((p) => ({ categoryId: p.categoryId, amount: p.amount })) } : {}),
+  ...(e.splits ? { splits: e.splits.map((p) => ({ categoryId: p.categoryId, amount: partSpendingOf(e, p) })) } : {}),
 });
 
 /**

@@ -162,6 +162,19 @@ describe('bill matching by the recurring job (the bill imported first)', { timeo
     expect(await itemsOf('bill-match-expense', b.id)).toEqual([]);
   });
 
+  it('is not matched: an imported refund of the rent\'s amount (README "Refunds"); the job records the rent', async () => {
+    const b = await suite.harness().createBudget(suite.owner());
+    await define(b);
+    expect(await importCsv(b, `${HEADER}2026-10-31,-1200.00,,SEPA DD,ACME RENTALS LTD\n`)).toMatchObject({ status: 'succeeded', imported: 1, matched: 0 });
+
+    clock.set('2026-11-01T12:00:00Z');
+    expect(await run()).toMatchObject({ recorded: 1, matched: 0, failed: 0 });
+    // October: the refund alone (-1200.00); November: the rent the job recorded.
+    expect(await spentIn(b, '2026-10-15')).toBe(-120000);
+    expect(await spentIn(b, '2026-11-15')).toBe(120000);
+    expect(await itemsOf('bill-match', b.id)).toEqual([]);
+  });
+
   it('a job behind: catching up, the occurrence takes the row at the window end (5 days after), not the one beyond', async () => {
     const b = await suite.harness().createBudget(suite.owner());
     const recurringId = await define(b);

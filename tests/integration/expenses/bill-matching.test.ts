@@ -135,6 +135,16 @@ describe('bill matching at import', { timeout: 120_000 }, () => {
     expect(await itemsOf('bill-match', b.id)).toEqual([]);
   });
 
+  it('a refund of the bill\'s amount (-1200.00, README "Refunds") is never matched: imported as a refund, the rent counted once and given back', async () => {
+    const { b } = await budgetWithRent();
+    const res = await importCsv(b, 'date,amount,category,description,merchant\n2026-11-03,-1200.00,,SEPA DD,ACME RENTALS LTD\n');
+    expect(res.status, res.text).toBe(200);
+    expect(res.json).toMatchObject({ status: 'succeeded', total: 1, imported: 1, matched: 0, errorCount: 0 });
+    // 1200.00 (the job's rent) - 1200.00 (the refund).
+    expect(await spent(b)).toBe(0);
+    expect(await itemsOf('bill-match', b.id)).toEqual([]);
+  });
+
   it('a paused definition: its occurrence recorded before the pause is still matched', async () => {
     const { b, recurringId } = await budgetWithRent();
     const paused = await req('PATCH', `${suite.collection(b)}/${recurringId}`, { body: { paused: true } });

@@ -71,7 +71,7 @@ describe('CSV import', { timeout: 180_000 }, () => {
       '2026-11-01,1.00,,"first\nsecond\nthird",', // lines 1-3
       '2026-02-30,1.00,,,', // 4
       '2026-11-01,1.005,,,', // 5
-      '2026-11-01,-1,,,', // 6
+      '2026-11-01,-1,,,', // 6 (a refund of 1.00: README "Refunds")
       '2026-11-01,0,,,', // 7
       '2026-11-01,"1,234.50",,,', // 8
       '2026-11-01,99999999999,,,', // 9
@@ -85,12 +85,11 @@ describe('CSV import', { timeout: 180_000 }, () => {
     ].join('\n');
     const res = await importCsv(b, csv);
     expect(res.status, res.text).toBe(200);
-    expect(res.json.imported).toBe(2);
-    expect(res.json.errorCount).toBe(11);
+    expect(res.json.imported).toBe(3);
+    expect(res.json.errorCount).toBe(10);
     expect(res.json.errors).toEqual([
       { line: 4, message: 'date must be a calendar date YYYY-MM-DD' },
       { line: 5, message: 'amount has at most 2 decimals in USD' },
-      { line: 6, message: 'amount must be greater than 0' },
       { line: 7, message: 'amount must be greater than 0' },
       { line: 8, message: expect.stringMatching(/^amount must be a plain decimal number in USD/) },
       { line: 9, message: 'amount must be at most 10000000000.00' },
@@ -100,7 +99,7 @@ describe('CSV import', { timeout: 180_000 }, () => {
       { line: 14, message: 'description must be at most 500 characters' },
       { line: 15, message: 'merchant must be at most 200 characters' },
     ]);
-    expect((await expensesOf(b)).map((e) => e.amount).sort()).toEqual([100, 200]);
+    expect((await expensesOf(b)).map((e) => [e.amount, e.refund ?? false]).sort()).toEqual([[100, false], [100, true], [200, false]]);
   });
 
   it('lists the first 100 errors and counts them all', async () => {

@@ -145,7 +145,7 @@ describe('recurring expense suggestions', () => {
     // The newest 5: Veg Box 11-23, Phone Co and Corner Shop 11-20, Cleaner 11-17, Veg Box 11-16: no merchant has 3.
     expect(res.json).toEqual({ items: [], window: { from: '2026-11-16', expensesExamined: 5, complete: false } });
     const windowQueries = sent.filter((c) => c.name === 'QueryCommand' && c.input.IndexName === 'gsi1');
-    for (const q of windowQueries) expect(q.input).toMatchObject({ ScanIndexForward: false, ProjectionExpression: '#merchant, #categoryId, #amount, #occurredOn' });
+    for (const q of windowQueries) expect(q.input).toMatchObject({ ScanIndexForward: false, ProjectionExpression: '#merchant, #categoryId, #amount, #occurredOn, #refund' });
     expect(windowQueries.reduce((sum, q) => sum + Number(q.input.Limit), 0)).toBeLessThanOrEqual(6);
     expect(sent.map((c) => c.name).sort()).toEqual(['BatchGetItemCommand', ...windowQueries.map(() => 'QueryCommand'), 'QueryCommand']);
   });

@@ -280,8 +280,27 @@ describe('sharing sets listing people who are no members', () => {
     ]);
   });
 
-  it('refuses sets holding more than was paid', () => {
-    expect(() => balancesOf([{ userId: 'A', share: 1, paid: 10 }], [{ userIds: ['A'], amount: 11 }])).toThrow(RangeError);
+  it('closes when refunds leave a set holding more than was paid (the rest shared by everyone is negative)', () => {
+    // A paid 110.00 for A alone and got 100.00 back on something everyone shared: paid 10.00 net.
+    // A owes the set's 110.00 and half of -100.00 (-50.00): 60.00; B owes -50.00 (B is owed).
+    const people = [
+      { userId: 'A', share: 1, paid: 1000 },
+      { userId: 'B', share: 1, paid: 0 },
+    ];
+    expect(figures(people, [{ userIds: ['A'], amount: 11000 }])).toEqual([
+      ['A', 6000, -5000],
+      ['B', -5000, 5000],
+    ]);
+  });
+
+  it('splits a negative total (refunds) as its opposite, every part negated', () => {
+    // 1.01 back split 1:1: 0.51 and 0.50 as for +1.01 (the unit to the smaller user id), negated.
+    expect([...allocate(-101, [{ userId: 'B', share: 1 }, { userId: 'A', share: 1 }])].sort()).toEqual([['A', -51], ['B', -50]]);
+  });
+
+  it('A pays 100.00 shared with B 50/50 and records a 40.00 refund shared alike: B owes A 30.00', () => {
+    const { balances } = balancesOf([{ userId: 'A', share: 1, paid: 10000 - 4000 }, { userId: 'B', share: 1, paid: 0 }]);
+    expect(balances.map((b) => [b.userId, b.owes, b.net])).toEqual([['A', 3000, 3000], ['B', 3000, -3000]]);
   });
 });
 

@@ -50,9 +50,12 @@ const byUserId = (a: { userId: string }, b: { userId: string }) => (a.userId < b
  * to the largest remainders, ties to the smaller user id, so the answer never depends on the
  * order given. Products are taken in BigInt: total x weight may pass 2^53. When every weight is
  * 0 (nobody would owe anything) the total is split equally instead, so the balances still close.
+ * A negative total (refunds, money back, outweighing what was paid: the expenses module's
+ * spendingOf) is split as its opposite and every part negated, so the parts still add up to it.
  */
 export function allocate(total: number, weights: readonly { userId: string; share: number }[]): Map<string, number> {
-  if (!Number.isSafeInteger(total) || total < 0) throw new RangeError(`allocate: not a non-negative integer: ${total}`);
+  if (!Number.isSafeInteger(total)) throw new RangeError(`allocate: not an integer: ${total}`);
+  if (total < 0) return new Map([...allocate(-total, weights)].map(([userId, part]) => [userId, part === 0 ? 0 : -part]));
   const anyWeight = weights.some((w) => w.share > 0);
   const parts = weights.map((w) => ({ userId: w.userId, weight: BigInt(anyWeight ? w.share : 1) }));
   const sum = parts.reduce((s, p) => s + p.weight, 0n);
@@ -87,8 +90,9 @@ export function allocate(total: number, weights: readonly { userId: string; shar
  */
 export function balancesOf(participants: readonly Participant[], sharedBy: readonly SharedSet[] = []): { total: number; balances: Balance[] } {
   const total = participants.reduce((s, p) => s + p.paid, 0);
+  // No "the sets hold at most the total" check any more: with refunds (negative spending) a set
+  // may hold more than everything paid, the rest then shared by everyone being negative.
   const inSets = sharedBy.reduce((s, set) => s + set.amount, 0);
-  if (inSets > total) throw new RangeError(`balancesOf: the sharing sets hold ${inSets}, more than the ${total} paid`);
   const owes = new Map<string, number>();
   const add = (parts: Map<string, number>) => {
     for (const [userId, part] of parts) owes.set(userId, (owes.get(userId) ?? 0) + part);

@@ -1,6 +1,7 @@
 import { addDays, dayNumber, daysInMonth, searchKey } from '@budgeting/platform';
 import { groupMerchants, type MerchantUse } from './merchant-suggestions';
 import { firstOnOrAfter, type Schedule } from './recurrence';
+import { isRefund } from './refunds';
 
 /**
  * Bill detection (GET /v1/budgets/{budgetId}/recurring-expenses/suggestions, as Actual's
@@ -109,7 +110,8 @@ export interface BillContext {
 export function findBills(uses: readonly MerchantUse[], context: BillContext): BillSuggestion[] {
   const groups = new Map<string, MerchantUse[]>();
   for (const use of uses) {
-    if (use.merchant === undefined) continue;
+    // A refund is money back, not a bill paid (domain/refunds.ts): never part of a bill.
+    if (use.merchant === undefined || isRefund(use)) continue;
     const key = searchKey(use.merchant);
     if (key === '') continue;
     const group = groups.get(key);

@@ -1,4 +1,5 @@
 import { dayNumber, searchKey } from '@budgeting/platform';
+import { spendingOf } from './refunds';
 
 /**
  * Possible duplicates (GET /v1/budgets/{budgetId}/expenses/duplicates, as Actual's and Monarch's
@@ -38,6 +39,8 @@ export interface DuplicateCandidate {
   amount: number;
   occurredOn: string;
   merchant?: string;
+  /** A refund pairs only with a refund (domain/refunds.ts): bucketed by its signed amount. */
+  refund?: true;
 }
 
 /** The key of an unordered pair of expense ids: the smaller id first. */
@@ -64,7 +67,8 @@ export class DuplicateFinder<T extends DuplicateCandidate> {
   add(expense: T): void {
     const merchant = expense.merchant === undefined ? '' : searchKey(expense.merchant);
     if (merchant === '') return;
-    const key = `${expense.amount} ${merchant}`;
+    // Signed (spendingOf): a refund of 59.99 (-5999) is never alike a purchase of 59.99.
+    const key = `${spendingOf(expense)} ${merchant}`;
     const bucket = this.buckets.get(key);
     if (bucket) bucket.push(expense);
     else this.buckets.set(key, [expense]);

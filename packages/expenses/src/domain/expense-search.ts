@@ -1,6 +1,7 @@
 import { problems, searchKey } from '@budgeting/platform';
 import type { Expense } from '../model';
 import { hasTag } from './tags';
+import { isRefund } from './refunds';
 
 /**
  * At most this many stored expenses are examined (read) by one list request, whatever its
@@ -32,9 +33,11 @@ export interface ExpenseSearch {
   tag?: string;
   /** Only expenses in this review state (`reviewed=false`: the ones that need review). */
   reviewed?: boolean;
+  /** Only refunds (`true`) or only purchases (`false`): domain/refunds.ts. */
+  refund?: boolean;
 }
 
-/** The search of a request's query (`q`, `merchant`, `minAmount`, `maxAmount`, `createdBy`, `recurringExpenseId`, `tag`, `reviewed`), or undefined when it names none. */
+/** The search of a request's query (`q`, `merchant`, `minAmount`, `maxAmount`, `createdBy`, `recurringExpenseId`, `tag`, `reviewed`, `refund`), or undefined when it names none. */
 export function expenseSearchOf(query: {
   q?: string;
   merchant?: string;
@@ -44,6 +47,7 @@ export function expenseSearchOf(query: {
   recurringExpenseId?: string;
   tag?: string;
   reviewed?: 'true' | 'false';
+  refund?: 'true' | 'false';
 }): ExpenseSearch | undefined {
   const search: ExpenseSearch = {
     ...(query.q === undefined ? {} : { text: searchKey(query.q) }),
@@ -54,6 +58,7 @@ export function expenseSearchOf(query: {
     ...(query.recurringExpenseId === undefined ? {} : { recurringExpenseId: query.recurringExpenseId }),
     ...(query.tag === undefined ? {} : { tag: searchKey(query.tag) }),
     ...(query.reviewed === undefined ? {} : { reviewed: query.reviewed === 'true' }),
+    ...(query.refund === undefined ? {} : { refund: query.refund === 'true' }),
   };
   return Object.keys(search).length === 0 ? undefined : search;
 }
@@ -67,11 +72,13 @@ export function expenseSearchOf(query: {
  * searchKey (tags belong to the expense, not to a part).
  */
 export function matchesSearch(
-  e: Pick<Expense, 'amount' | 'createdBy' | 'merchant' | 'description' | 'splits' | 'tags'> & Partial<Pick<Expense, 'reviewed' | 'recurringExpenseId'>>,
+  e: Pick<Expense, 'amount' | 'createdBy' | 'merchant' | 'description' | 'splits' | 'tags'> & Partial<Pick<Expense, 'reviewed' | 'recurringExpenseId' | 'refund'>>,
   s: ExpenseSearch,
 ): boolean {
   // Not said: reviewed, as a stored item without the flag reads.
   if (s.reviewed !== undefined && (e.reviewed ?? true) !== s.reviewed) return false;
+  if (s.refund !== undefined && isRefund(e) !== s.refund) return false;
+  // The positive `amount` as stored, a refund's too (README "Refunds").
   if (s.minAmount !== undefined && e.amount < s.minAmount) return false;
   if (s.maxAmount !== undefined && e.amount > s.maxAmount) return false;
   if (s.createdBy !== undefined && e.createdBy !== s.createdBy) return false;

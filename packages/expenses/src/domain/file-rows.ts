@@ -7,6 +7,7 @@ import { validateRow, type ImportRow, type RowContext } from './csv/rows';
 import { TAGS_MAX, storedTags } from './tags';
 import { DESCRIPTION_MAX } from './text-limits';
 import { clip } from './quoted-text';
+import { refundField } from './refunds';
 
 /**
  * A reader's row (import-file.ts) as the expense it will record, by the row rules of
@@ -44,7 +45,7 @@ export function validateFileRow(record: FileRow, context: RowContext): Parsed<{ 
   const splitFallback = record.splitFallback ?? (tried && 'fallback' in tried ? tried.fallback : undefined);
   return {
     ok: true,
-    value: { row: { ...chosen.row, ...(tags ? { tags } : {}) }, ...(chosen.identity ? { identity: chosen.identity } : {}), ...(splitFallback === undefined ? {} : { splitFallback }) },
+    value: { row: { ...chosen.row, ...(tags ? { tags } : {}), ...refundField(record.refund) }, ...(chosen.identity ? { identity: chosen.identity } : {}), ...(splitFallback === undefined ? {} : { splitFallback }) },
   };
 }
 

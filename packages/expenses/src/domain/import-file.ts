@@ -43,6 +43,11 @@ export interface FileRow {
   splitFallback?: string;
   /** Tags the file gives the row (QIF: the class after `/` of `L`), normalized by tags.ts storedTags. */
   tags?: string[];
+  /**
+   * Our own CSV format only (no column mapping: csv/refund-rows.ts): the amount cell was
+   * negative, its sign taken off, and the row records a refund. Never set by a bank's format.
+   */
+  refund?: true;
 }
 
 export interface FileSplitPart {

@@ -20,6 +20,8 @@ export interface MerchantUse {
   categoryId: string | null;
   amount: number;
   occurredOn: string;
+  /** Only on a refund (domain/refunds.ts): the bill finder leaves it out. */
+  refund?: true;
 }
 
 export interface MerchantSuggestion {

@@ -1,5 +1,6 @@
 import { searchKey } from '@budgeting/platform';
 import type { Expense, RecurringExpense } from '../model';
+import { isRefund } from './refunds';
 
 /**
  * "Your Netflix went up from 15.49 to 17.99" (as Rocket Money and Copilot say it): a recurring
@@ -93,7 +94,8 @@ export function findPriceChanges(definitions: readonly RecurringExpense[], expen
   const active = definitions.filter((d) => d.merchant !== undefined && searchKey(d.merchant) !== '' && notEnded(d, today));
   const byMerchant = new Map<string, Expense[]>();
   for (const e of expenses) {
-    if (e.merchant === undefined || e.occurredOn > today) continue;
+    // A refund is money back, not a payment at a price (domain/refunds.ts): never a price change.
+    if (e.merchant === undefined || e.occurredOn > today || isRefund(e)) continue;
     const key = searchKey(e.merchant);
     const group = byMerchant.get(key);
     if (group) group.push(e);

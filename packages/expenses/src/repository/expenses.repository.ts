@@ -26,6 +26,7 @@ import { DeletedExpenses, type DeletedExpense } from './deleted-expenses';
 import { unreviewedCount } from './review-count';
 import { walkDateIndex } from './date-index-walk';
 import type { SpendingRow } from '../domain/spending-breakdown';
+import { REFUND_ATTRIBUTE, partSpendingOf, refundField, spendingOf } from '../domain/refunds';
 
 /** The event to publish with a write (carried by the write's change-log entry, in the same transaction). */
 export interface Publish {
@@ -33,23 +34,27 @@ export interface Publish {
   event: EventEnvelope;
 }
 
-/** A projected item of the spending breakdown's read (a null or absent merchant or tags: none). */
+/** A projected item of the spending breakdown's read (a null or absent merchant or tags: none), its amounts signed (spendingOf). */
 function toSpendingRow(item: Record<string, unknown>): SpendingRow {
   const splits = splitsOf(item);
+  const refund = refundOf(item);
   return {
-    amount: Number(item.amount),
+    amount: spendingOf({ amount: Number(item.amount), ...refund }),
     createdBy: String(item.createdBy),
     categoryId: typeof item.categoryId === 'string' ? item.categoryId : null,
     ...(typeof item.merchant === 'string' ? { merchant: item.merchant } : {}),
     ...(Array.isArray(item.tags) ? { tags: item.tags.filter((t): t is string => typeof t === 'string') } : {}),
-    ...(splits ? { splits: splits.map((p) => ({ categoryId: p.categoryId, amount: p.amount })) } : {}),
+    ...(splits ? { splits: splits.map((p) => ({ categoryId: p.categoryId, amount: partSpendingOf(refund, p) })) } : {}),
   };
 }
+
+/** The refund flag of a stored (or projected) item: `{ refund: true }` or nothing. */
+const refundOf = (item: Record<string, unknown>) => refundField(item[REFUND_ATTRIBUTE] === true);
 
 /** What toExpense reads of an item: an expense as the list shows it. */
 const EXPENSE_ATTRIBUTES = [
   'id', 'budgetId', 'amount', 'categoryId', 'splits', 'occurredOn', 'description', 'merchant', 'tags', 'foreign', 'sharedWith', UNREVIEWED_ATTRIBUTE,
-  'recurringExpenseId', 'createdBy', 'version', 'createdAt', 'updatedAt',
+  REFUND_ATTRIBUTE, 'recurringExpenseId', 'createdBy', 'version', 'createdAt', 'updatedAt',
 ] as const;
 
 /** What a rule preview (and a rule's apply) reads of an expense (ruleCandidates). */
@@ -398,19 +403,21 @@ export class ExpensesRepository {
   }
 
   /**
-   * Amount and merchant of every expense dated in [from, to], through the date index (gsi1,
-   * paginated, only those two attributes). Its cost grows with the expenses of the range:
+   * Spending (signed: spendingOf) and merchant of every expense dated in [from, to], through the
+   * date index (gsi1, paginated, only amount, merchant and the refund flag). Its cost grows with the expenses of the range:
    * for period reports, never for the summary. Eventually consistent in AWS like the lists.
    */
   async amountsAndMerchants(budgetId: string, from: string, to: string): Promise<{ amount: number; merchant?: string }[]> {
     const { lo, hi } = this.keys.dateRange(from, to);
-    return this.store.queryAll<{ amount: number; merchant?: string }>({
+    const items = await this.store.queryAll<{ amount: number; merchant?: string; refund?: boolean }>({
       IndexName: 'gsi1',
       KeyConditionExpression: 'gsi1pk = :pk AND gsi1sk BETWEEN :lo AND :hi',
       ExpressionAttributeValues: { ':pk': this.keys.budgetPk(budgetId), ':lo': lo, ':hi': hi },
-      ProjectionExpression: '#amount, #merchant',
-      ExpressionAttributeNames: { '#amount': 'amount', '#merchant': 'merchant' },
+      ProjectionExpression: '#amount, #merchant, #refund',
+      ExpressionAttributeNames: { '#amount': 'amount', '#merchant': 'merchant', '#refund': REFUND_ATTRIBUTE },
     });
+    // Signed (spendingOf): a refund lowers its merchant's spending in the report.
+    return items.map(({ refund, ...i }) => ({ ...i, amount: spendingOf({ amount: Number(i.amount), ...refundField(refund) }) }));
   }
 
   /**
@@ -428,7 +435,8 @@ export class ExpensesRepository {
     const { items } = await this.store.query<Record<string, unknown>>({
       IndexName: 'gsi1',
       KeyConditionExpression: 'gsi1pk = :pk AND gsi1sk BETWEEN :lo AND :hi',
-      FilterExpression: '#amount = :amount AND attribute_exists(#importId) AND attribute_not_exists(#matchRecurring)',
+      // A refund of the bill's amount is money back, not the bill paid: never matched.
+      FilterExpression: '#amount = :amount AND attribute_exists(#importId) AND attribute_not_exists(#matchRecurring) AND attribute_not_exists(#refund)',
       ProjectionExpression: '#id, #amount, #merchant, #occurredOn, #importId',
       ExpressionAttributeNames: {
         '#id': 'id',
@@ -437,6 +445,7 @@ export class ExpensesRepository {
         '#occurredOn': 'occurredOn',
         '#importId': IMPORT_ID_ATTRIBUTE,
         '#matchRecurring': MATCH_RECURRING_ATTRIBUTE,
+        '#refund': REFUND_ATTRIBUTE,
       },
       ExpressionAttributeValues: { ':pk': this.keys.budgetPk(budgetId), ':lo': lo, ':hi': hi, ':amount': amount },
       Limit: limit,
@@ -494,10 +503,11 @@ export class ExpensesRepository {
   ): Promise<{ paid: Record<string, number>; sharedBy: { userIds: string[]; amount: number }[]; examined: number; tooMany: boolean }> {
     const paid = new Map<string, number>();
     const sharedBy = new Map<string, { userIds: string[]; amount: number }>();
-    const walk = { budgetId, from, to, attributes: ['amount', 'createdBy', 'sharedWith'], maxExpenses };
+    const walk = { budgetId, from, to, attributes: ['amount', 'createdBy', 'sharedWith', REFUND_ATTRIBUTE], maxExpenses };
     const { examined, tooMany } = await walkDateIndex(this.store, walk, (items) => {
       for (const item of items) {
-        const amount = Number(item.amount);
+        // Signed: a refund's payer got money back (-amount), and so did each member sharing it.
+        const amount = spendingOf({ amount: Number(item.amount), ...refundOf(item) });
         paid.set(String(item.createdBy), (paid.get(String(item.createdBy)) ?? 0) + amount);
         const { sharedWith } = sharedWithOf(item);
         if (!sharedWith) continue;
@@ -525,7 +535,7 @@ export class ExpensesRepository {
     maxExpenses: number,
     visit: (rows: SpendingRow[]) => void,
   ): Promise<{ examined: number; tooMany: boolean }> {
-    return this.rangeRows(budgetId, from, to, maxExpenses, ['amount', 'merchant', 'tags', 'createdBy', 'categoryId', 'splits'], toSpendingRow, visit);
+    return this.rangeRows(budgetId, from, to, maxExpenses, ['amount', 'merchant', 'tags', 'createdBy', 'categoryId', 'splits', REFUND_ATTRIBUTE], toSpendingRow, visit);
   }
 
   /**
@@ -893,6 +903,8 @@ function toExpense(item: Item): StoredExpense {
     reviewed: item[UNREVIEWED_ATTRIBUTE] !== true,
     // Only on an occurrence its definition recorded (toItem stores it as any other field).
     ...(recurringExpenseId === undefined ? {} : { recurringExpenseId }),
+    // Only on a refund (toItem stores `refund: true` as any other field; a purchase has none).
+    ...refundOf(item),
   };
   const keyRecord = asKeyRecordOnItem(item[KEY_RECORD_ATTRIBUTE]);
   if (keyRecord) Object.defineProperty(expense, HELD_KEY_RECORD, { value: keyRecord, enumerable: false });

@@ -2,6 +2,7 @@ import type { ModuleStore } from '@budgeting/platform';
 import type { MerchantUse } from '../domain/merchant-suggestions';
 import type { TagUse } from '../domain/tag-suggestions';
 import { walkDateIndex } from './date-index-walk';
+import { REFUND_ATTRIBUTE, refundField } from '../domain/refunds';
 
 /** What the window read: the uses, newest first, and whether it reached the start of its date range. */
 export interface WindowRead<Use> {
@@ -27,15 +28,15 @@ export interface WindowOptions {
  * The newest expenses of a budget dated on or after `from` (future dates included), at most
  * `maxExpenses`, for the merchant and tag suggestions (domain/merchant-suggestions.ts, tag-suggestions.ts) and the bill
  * finder (domain/bill-detection.ts, a larger window): the expense list's own Query (gsi1,
- * the budget's date index, descending, walkDateIndex), only merchant, category, amount and
- * date projected; at most `maxExpenses` + 1 items read, whatever the budget holds. In AWS an
+ * the budget's date index, descending, walkDateIndex), only merchant, category, amount, date
+ * and the refund flag (the bill finder leaves refunds out) projected; at most `maxExpenses` + 1 items read, whatever the budget holds. In AWS an
  * expense just written may take a moment to appear, as in the lists.
  */
 export class MerchantWindow {
   constructor(private readonly store: ModuleStore) {}
 
   async read(budgetId: string, from: string, maxExpenses: number): Promise<MerchantWindowRead> {
-    return this.walk(budgetId, from, maxExpenses, ['merchant', 'categoryId', 'amount', 'occurredOn'], toUse);
+    return this.walk(budgetId, from, maxExpenses, ['merchant', 'categoryId', 'amount', 'occurredOn', REFUND_ATTRIBUTE], toUse);
   }
 
   /** The same window for the tag suggestions (domain/tag-suggestions.ts): only tags and date projected. */
@@ -70,5 +71,6 @@ function toUse(item: Record<string, unknown>): MerchantUse {
     categoryId: typeof item.categoryId === 'string' ? item.categoryId : null,
     amount: Number(item.amount),
     occurredOn: String(item.occurredOn),
+    ...refundField(item[REFUND_ATTRIBUTE] === true),
   };
 }

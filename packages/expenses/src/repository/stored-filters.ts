@@ -1,5 +1,6 @@
 import type { ExpenseSearch } from '../domain/expense-search';
 import type { StoredFilter } from './index-stream';
+import { REFUND_ATTRIBUTE } from '../domain/refunds';
 
 /** A split expense's item: the distinct categories of its parts (see ExpensesRepository.indexStream). */
 export const SPLIT_CATEGORIES_ATTRIBUTE = 'splitCategoryIds';
@@ -45,6 +46,11 @@ export function storedFilter(s: ExpenseSearch): StoredFilter | undefined {
     // Presence is the flag (see UNREVIEWED_ATTRIBUTE): no value to compare.
     conditions.push(s.reviewed ? 'attribute_not_exists(#unreviewed)' : 'attribute_exists(#unreviewed)');
     names['#unreviewed'] = UNREVIEWED_ATTRIBUTE;
+  }
+  if (s.refund !== undefined) {
+    // Presence is the flag, as review's (a purchase's item has no `refund` attribute).
+    conditions.push(s.refund ? 'attribute_exists(#refund)' : 'attribute_not_exists(#refund)');
+    names['#refund'] = REFUND_ATTRIBUTE;
   }
   return conditions.length === 0 ? undefined : { expression: conditions.join(' AND '), names, values };
 }

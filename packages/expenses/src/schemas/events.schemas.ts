@@ -23,6 +23,11 @@ const expenseFacts = () => ({
   expenseId: z.string().min(1),
   budgetId: z.string().min(1),
   amount: z.number().int().positive(),
+  /**
+   * Only on a refund (a returned purchase): `amount` (positive) is money back, and the expense
+   * spends `-amount` in its category (or its parts' categories). Absent: a purchase.
+   */
+  refund: z.literal(true).optional(),
   categoryId: z.string().min(1).nullable(),
   splits: splits(),
   occurredOn: date,
@@ -71,6 +76,8 @@ export const expenseUpdated = () =>
     version: z.number().int().positive(),
     previous: z.object({
       amount: z.number().int().positive(),
+      /** Only when it was a refund before the change (its spending was `-amount`). */
+      refund: z.literal(true).optional(),
       categoryId: z.string().min(1).nullable(),
       splits: splits(),
       occurredOn: date,

@@ -152,6 +152,14 @@ export const ForeignAmountPatch = foreignAmount()
   .nullable()
   .openapi({ description: 'Replaces the foreign amount (both fields, as in ForeignAmount); null removes it.' });
 
+/**
+ * A create's or PATCH's `refund` (domain/refunds.ts): a boolean, anything else a 400 naming
+ * `refund`. `amount` stays positive; a refund spends `-amount`.
+ */
+const refundInput = z.boolean({ error: 'Must be true or false' }).openapi({
+  description: '`true` records a refund (a returned purchase): `amount` stays positive and lowers its category\'s spending. Default false (a purchase); stored only when true.',
+});
+
 export const CreateExpenseBody = z
   .object({
     amount,
@@ -169,6 +177,7 @@ export const CreateExpenseBody = z
       .boolean({ error: 'Must be true or false' })
       .optional()
       .openapi({ description: '`false` records it as needing review (as an imported row); default true. Stored only when false.' }),
+    refund: refundInput.optional(),
     currency: currency.optional(),
   })
   .strict()
@@ -198,6 +207,9 @@ export const UpdateExpenseBody = z
       .boolean({ error: 'Must be true or false' })
       .optional()
       .openapi({ description: '`true` marks it reviewed (a member looked at it); `false` marks it as needing review again.' }),
+    refund: refundInput
+      .optional()
+      .openapi({ description: '`true` makes it a refund (its amount then lowers spending), `false` a purchase again; `amount` stays positive either way.' }),
     currency: currency.optional(),
   })
   .strict()
@@ -230,6 +242,11 @@ export const ExpenseSchema = z
       example: true,
       description: 'false while it needs review: a row of a CSV or bank statement import, until a member marks it reviewed (PATCH `reviewed: true`, or the bulk edit\'s `markReviewed`).',
     }),
+    refund: z.literal(true).optional().openapi({
+      description:
+        'Only on a refund (a returned purchase): `amount` stays positive and the expense SPENDS `-amount`, lowering its category\'s (or its parts\') ' +
+        'spending in totals, summaries, reports, breakdowns and balances. Absent on a purchase.',
+    }),
     recurringExpenseId: z.string().optional().openapi({
       example: '01JDRECURRING00000000000001',
       description:
@@ -260,6 +277,13 @@ const amountBound = (description: string) =>
     .optional()
     // The schema spelled out: for an optional coerced number the generator would also allow null.
     .openapi({ type: 'integer', minimum: 0, maximum: MAX_AMOUNT_MINOR, example: 1000, description });
+
+/** A yes/no query filter in the import's dryRun spelling: a query is text, `true` or `false` exactly. */
+const trueOrFalse = (name: string, example: 'true' | 'false', description: string) =>
+  z
+    .enum(['true', 'false'], { error: 'Must be true or false' })
+    .optional()
+    .openapi({ param: { name, in: 'query' }, example, description });
 
 /**
  * The search filters of the expense list and the CSV export (domain/expense-search.ts), all
@@ -304,17 +328,17 @@ export const searchQuery = {
       example: 'reimbursable',
       description: 'Only expenses carrying this tag, ignoring case and accents. One tag per request (a repeated `tag` is a 400).',
     }),
-  // The import's dryRun spelling: a query is text, `true` or `false` exactly.
-  reviewed: z
-    .enum(['true', 'false'], { error: 'Must be true or false' })
-    .optional()
-    .openapi({
-      param: { name: 'reviewed', in: 'query' },
-      example: 'false',
-      description:
-        '`false`: only expenses that need review (rows of a CSV or bank statement import nobody marked reviewed yet), the review inbox: read from its own index, ' +
-        'so a page costs one read however many reviewed expenses the budget holds (with `categoryId`, the category\'s expenses are searched instead); `true`: only reviewed ones.',
-    }),
+  reviewed: trueOrFalse(
+    'reviewed',
+    'false',
+    '`false`: only expenses that need review (rows of a CSV or bank statement import nobody marked reviewed yet), the review inbox: read from its own index, ' +
+      'so a page costs one read however many reviewed expenses the budget holds (with `categoryId`, the category\'s expenses are searched instead); `true`: only reviewed ones.',
+  ),
+  refund: trueOrFalse(
+    'refund',
+    'true',
+    '`true`: only refunds (`refund: true`); `false`: only purchases. Searched as the other filters: a page may be short, even empty, with a `nextCursor`.',
+  ),
 };
 
 export const ListExpensesQuery = z

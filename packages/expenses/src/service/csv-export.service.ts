@@ -7,6 +7,7 @@ import type { ExpensesRepository } from '../repository/expenses.repository';
 import { authorize } from './access';
 import { checkListFilters, expenseSearchOf, outsideCategories } from '../domain/expense-search';
 import { checkAgainstBudget } from '../domain/expense-rules';
+import { partSpendingOf, spendingOf } from '../domain/refunds';
 
 /**
  * The body is built in memory and sent whole, not streamed: behind API Gateway (HTTP API) a
@@ -32,9 +33,9 @@ export interface CsvExport {
 
 /**
  * CSV export of a budget's expenses in [from, to] that match the list's search filters
- * (`q`, `merchant`, `minAmount`, `maxAmount`, `createdBy`, `recurringExpenseId`, `tag`, `reviewed`) and, with
+ * (`q`, `merchant`, `minAmount`, `maxAmount`, `createdBy`, `recurringExpenseId`, `tag`, `reviewed`, `refund`) and, with
  * `categoryId`, the rows of one category (or `uncategorized`): newest date first (the list's order),
- * amounts in major units with the currency's exponent, the category's name (empty when
+ * amounts in major units with the currency's exponent (a refund's negative: `-59.99`), the category's name (empty when
  * uncategorized or the category no longer exists; a split expense is one row per part), text cells guarded against formula
  * injection, a `tags` column (the tags joined with `;`; each split row repeats them), the
  * foreign amount (`foreignAmount` in major units of `foreignCurrency`, written as the amount
@@ -84,11 +85,13 @@ export class CsvExportService {
     ];
     // A split expense is one row per part: the part's amount and category, its description
     // (else the expense's), so the rows of a category add up to what the summary shows.
+    // Amounts are signed spending (spendingOf): a refund's row says `-59.99`, which the plain
+    // import reads back as a refund (README "Refunds").
     // With `categoryId`, only the wanted parts, the foreign amount on the first of them.
     const rows = (e: Expense) =>
       e.splits
-        ? e.splits.filter((p) => wanted(p.categoryId)).map((p, n) => line(e, p.amount, p.categoryId, p.description ?? e.description, n === 0))
-        : [line(e, e.amount, e.categoryId, e.description)];
+        ? e.splits.filter((p) => wanted(p.categoryId)).map((p, n) => line(e, partSpendingOf(e, p), p.categoryId, p.description ?? e.description, n === 0))
+        : [line(e, spendingOf(e), e.categoryId, e.description)];
 
     // csv-stringify is loaded by the first export, not at start (see the README's cold start).
     const { stringify } = await import('csv-stringify/sync');

@@ -25,6 +25,8 @@ import { TOTALS_SHARDS, idHash } from '../repository/totals-deltas';
 import { MAX_EXACT_TOTAL } from '../repository/totals-cap';
 import { authorize } from './access';
 import { recordedEvent } from './expense-facts';
+import { isRefund } from '../domain/refunds';
+import { withRefunds } from '../domain/csv/refund-rows';
 import { CSV_IMPORT_JOB, IMPORT_WATCHDOG_JOB } from '../jobs/names';
 
 export interface ImportOptions {
@@ -717,7 +719,8 @@ export class CsvImportService {
     const recurring = this.deps.recurring;
     // Each row by its index: lines are not unique (a camt.053 batch's rows share their entry's).
     const matchable: MatchableRow[] = rows.flatMap((r, position) =>
-      r.row.merchant === undefined ? [] : [{ position, occurredOn: r.row.occurredOn, amount: r.row.amount, merchant: r.row.merchant }],
+      // A refund is money back, never a bill paid: not matched.
+      r.row.merchant === undefined || isRefund(r.row) ? [] : [{ position, occurredOn: r.row.occurredOn, amount: r.row.amount, merchant: r.row.merchant }],
     );
     if (!recurring || matchable.length === 0) return;
     const { items: definitions } = await recurring.page(budgetId, recurring.maxPerBudget);
@@ -860,7 +863,8 @@ async function read(file: ImportFile, currency: string): Promise<ReadFile> {
   }
   const { CsvFileError, readCsv } = await import('../domain/csv/read');
   try {
-    if (file.layout === undefined) return { rows: readCsv(file.text), skipped: [] };
+    // Our own format only: a negative amount is a refund (a bank's mapping keeps skipping credits).
+    if (file.layout === undefined) return { rows: withRefunds(readCsv(file.text)), skipped: [] };
     const { CsvLayoutError, readBankCsv } = await import('../domain/csv/bank-csv');
     try {
       return readBankCsv(file.text, file.layout);

@@ -3,6 +3,7 @@ import { expenseRecorded } from '../events';
 import type { Expense } from '../model';
 import { sameForeign } from '../domain/foreign';
 import { sameSharedWith } from '../domain/shared-with';
+import { isRefund, refundField } from '../domain/refunds';
 import type { Publish } from '../repository/expenses.repository';
 
 /** What every expense event says about the expense. */
@@ -11,6 +12,8 @@ export function facts(e: Expense) {
     expenseId: e.id,
     budgetId: e.budgetId,
     amount: e.amount,
+    // Only on a refund: `amount` (positive) is money back, spending -amount (domain/refunds.ts).
+    ...refundField(e.refund),
     categoryId: e.categoryId,
     // Only a split expense's: its parts, so subscribers can credit each category.
     ...(e.splits ? { splits: e.splits } : {}),
@@ -68,6 +71,8 @@ export function fieldChanges(before: Expense, after: Expense) {
   if (!sameForeign(before.foreign, after.foreign)) changes.foreign = { before: before.foreign ?? null, after: after.foreign ?? null };
   // Who shares it (every member: null), compared by value (stored in user id order).
   if (!sameSharedWith(before.sharedWith, after.sharedWith)) changes.sharedWith = { before: before.sharedWith ?? null, after: after.sharedWith ?? null };
+  // Refund or purchase (false: a purchase), as any field.
+  if (isRefund(before) !== isRefund(after)) changes.refund = { before: isRefund(before), after: isRefund(after) };
   // Reviewed or not (the event's facts leave it out: an import's change entries stay as they were).
   if (before.reviewed !== after.reviewed) changes.reviewed = { before: before.reviewed, after: after.reviewed };
   return changes;

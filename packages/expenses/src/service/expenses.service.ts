@@ -15,6 +15,7 @@ import { patchTags, tagsField } from '../domain/tags';
 import { foreignField, patchForeign } from '../domain/foreign';
 import { patchSharedWith, sharedWithField } from '../domain/shared-with';
 import { createdReviewed, patchedReviewed } from '../domain/review';
+import { patchRefund, refundField } from '../domain/refunds';
 import { createdCategories, patchedCategories } from '../domain/splits';
 import { optimistically } from './optimistic';
 import { facts, fieldChanges, recordedEvent } from './expense-facts';
@@ -292,6 +293,7 @@ export class ExpensesService {
       ...foreignField(input.foreign),
       ...sharedWithField(input.sharedWith),
       reviewed: createdReviewed(input.reviewed),
+      ...refundField(input.refund),
       createdBy: userId,
       version: 1,
       createdAt: timestamp,
@@ -379,6 +381,8 @@ export class ExpensesService {
           version: next.version,
           previous: {
             amount: current.amount,
+            // Only when the expense was a refund before (its spending was -amount).
+            ...refundField(current.refund),
             categoryId: current.categoryId,
             ...(current.splits ? { splits: current.splits } : {}),
             occurredOn: current.occurredOn,
@@ -481,6 +485,7 @@ function applyPatch(current: Expense, input: UpdateExpenseInput, now: string): E
   patchForeign(next, input.foreign);
   patchSharedWith(next, input.sharedWith);
   next.reviewed = patchedReviewed(current, input.reviewed);
+  patchRefund(next, input.refund);
   return next;
 }
 
@@ -495,6 +500,7 @@ function listBinding(budgetId: string, query: ListExpensesInput, search: Expense
   // Only when sent: a cursor of a search without a tag stays valid (its binding is unchanged).
   if (search?.tag !== undefined) filters.push('tag', search.tag);
   if (search?.reviewed !== undefined) filters.push('reviewed', search.reviewed);
+  if (search?.refund !== undefined) filters.push('refund', search.refund);
   if (search?.recurringExpenseId !== undefined) filters.push('recurringExpenseId', search.recurringExpenseId);
   return JSON.stringify(filters);
 }

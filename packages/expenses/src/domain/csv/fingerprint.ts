@@ -12,7 +12,9 @@ import type { ImportRow } from './rows';
 export function fingerprintRows(budgetId: string, rows: readonly ImportRow[]): string[] {
   const seen = new Map<string, number>();
   return rows.map((row) => {
-    const values = JSON.stringify([row.occurredOn, row.amount, row.categoryId, row.description ?? '', row.merchant ?? '']);
+    // A refund's values end with a marker, so it is never the purchase of the same amount; a
+    // purchase's are as they always were (files imported before refunds stay known).
+    const values = JSON.stringify([row.occurredOn, row.amount, row.categoryId, row.description ?? '', row.merchant ?? '', ...(row.refund ? ['refund'] : [])]);
     const occurrence = seen.get(values) ?? 0;
     seen.set(values, occurrence + 1);
     return createHash('sha256').update(JSON.stringify([budgetId, values, occurrence])).digest('base64url');

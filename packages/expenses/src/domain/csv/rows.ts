@@ -19,6 +19,8 @@ export interface ImportRow {
   tags?: string[];
   /** From the export's foreignAmount and foreignCurrency columns, when both are filled. */
   foreign?: ForeignAmount;
+  /** A negative amount in our own CSV format (csv/refund-rows.ts): the row records a refund. Part of its fingerprint. */
+  refund?: true;
 }
 
 export interface RowContext {

@@ -1,0 +1,21 @@
+import type { FileRow } from '../import-file';
+import { CSV_COLUMNS } from './cells';
+
+/**
+ * Refunds in our own CSV format (`date,amount,category,description,merchant`, or the export's
+ * header; README "Refunds"): a negative amount (`-59.99`, as the export writes a refund) is a
+ * refund of 59.99, its sign taken off here so the row check (amount.ts, which refuses signs)
+ * reads the positive amount. Only this format: a bank's column mapping, OFX, camt.053 and QIF
+ * keep skipping their credits (their sign means money in, not a returned purchase). A row of
+ * another length is left as it is (the row check names its count).
+ */
+export function withRefunds<R extends FileRow>(rows: R[]): R[] {
+  for (const row of rows) {
+    if (row.fields.length !== CSV_COLUMNS.length) continue;
+    const amount = row.fields[1]!.trim();
+    if (!amount.startsWith('-')) continue;
+    row.fields[1] = amount.slice(1);
+    row.refund = true;
+  }
+  return rows;
+}
