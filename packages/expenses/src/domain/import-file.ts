@@ -44,8 +44,9 @@ export interface FileRow {
   /** Tags the file gives the row (QIF: the class after `/` of `L`), normalized by tags.ts storedTags. */
   tags?: string[];
   /**
-   * Our own CSV format only (no column mapping: csv/refund-rows.ts): the amount cell was
-   * negative, its sign taken off, and the row records a refund. Never set by a bank's format.
+   * The row records a refund. Our own CSV format (no column mapping: csv/refund-rows.ts): the
+   * amount cell was negative and its sign was taken off. A bank's format (OFX so far): a credit
+   * read with `credits=refunds` (CreditsAs), its amount positive as a debit's.
    */
   refund?: true;
 }
@@ -72,9 +73,17 @@ export interface ReadFile {
 /** The formats the import reads, by the request's media type. */
 export type ImportFormat = 'csv' | 'ofx' | 'camt' | 'qif';
 
+/**
+ * What a bank format's credits (money in) become: `skip` (default), left out and counted in
+ * `skipped`, as most are salary and transfers; `refunds`, each a refund row (`?credits=`).
+ */
+export type CreditsAs = 'skip' | 'refunds';
+
 export interface ImportFile {
   format: ImportFormat;
   text: string;
+  /** `refunds`: a bank format's credits are refund rows (absent: skipped). */
+  credits?: CreditsAs;
   /**
    * A CSV file's layout from the request's query (a bank's export: csv/bank-csv.ts); absent,
    * our own format. Only reading uses it: the rows handed on are our own cells, so the job,

@@ -22,7 +22,7 @@ export function csvHandlers(exports: CsvExportService, imports: CsvImportService
     const contentType = c.req.header('content-type');
     const format = importFormatOf(contentType);
     if (format === undefined) throw problems.unsupportedMediaType([...IMPORT_MEDIA_TYPES]);
-    const { dryRun, profile, matchRecurring, delimiter, ...rest } = c.req.valid('query');
+    const { dryRun, profile, matchRecurring, credits, delimiter, ...rest } = c.req.valid('query');
     // `delimiter=%09` (a tab character itself) means `tab`.
     const mapping = { ...rest, ...(delimiter === undefined ? {} : { delimiter: delimiter === '\t' ? ('tab' as const) : delimiter }) };
     // The mapping parameters given (the service puts them over the profile's, layout.ts).
@@ -50,6 +50,7 @@ export function csvHandlers(exports: CsvExportService, imports: CsvImportService
       ...(given.length > 0 ? { mapping } : {}),
       ...(profile === undefined ? {} : { profileId: profile }),
       ...(matchRecurring === 'false' ? { matchRecurring: false } : {}),
+      ...(credits === 'refunds' ? { credits } : {}),
     };
     if (dryRun === 'true') return c.json(await imports.dryRun(budgetId, c.get('userId'), file), 200);
 

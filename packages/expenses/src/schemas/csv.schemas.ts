@@ -127,6 +127,17 @@ export const ImportQuery = z
           '`false`: every row is imported as a new expense, and the job does not match them.',
         example: 'false',
       }),
+    credits: z
+      .enum(['skip', 'refunds'])
+      .optional()
+      .openapi({
+        param: { name: 'credits', in: 'query' },
+        description:
+          'A bank format (OFX/QFX so far) only: what its credits (money in) become. `skip` (default): left out and counted in `skipped` (most are salary and transfers). ' +
+          '`refunds`: each credit is imported as a refund (`refund: true`, its positive amount: negative spending), its date, merchant and description read as a debit\'s, categorized by the rules and deduplicated by the same key as a debit (OFX: account and `FITID`); ' +
+          'it counts in `imported`, not in `skipped`. Zero amounts stay skipped; a refund row is never matched with a bill. Our own CSV format reads a negative amount as a refund whatever this says.',
+        example: 'refunds',
+      }),
     profile: z
       .string()
       .min(1)

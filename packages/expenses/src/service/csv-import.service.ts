@@ -8,7 +8,7 @@ import { categoryNameKey } from '../domain/csv/cells';
 import { fingerprintKeyed, fingerprintRows } from '../domain/csv/fingerprint';
 import type { ImportRow } from '../domain/csv/rows';
 import { validateFileRow } from '../domain/file-rows';
-import type { ImportFile, ReadFile } from '../domain/import-file';
+import type { CreditsAs, ImportFile, ReadFile } from '../domain/import-file';
 import { layoutOf, layoutSkipsCredits, mappingProblems, type CsvCharset, type CsvDecoding, type CsvMapping } from '../domain/csv/layout';
 import { decodeCsv, sameDecoding, type DecodedCsv } from '../domain/csv/charset';
 import { AUTO_PROFILE, headerSummary, mergeMapping, pickProfile } from '../domain/import-profiles';
@@ -80,6 +80,8 @@ export interface ImportRequest {
   profileId?: string;
   /** `?matchRecurring=false`: every row is imported, none matched with the bills the recurring job recorded (default: matched). */
   matchRecurring?: boolean;
+  /** `?credits=refunds`: a bank format's credits are imported as refunds (default: skipped). */
+  credits?: CreditsAs;
 }
 
 export interface DryRunResult {
@@ -625,6 +627,7 @@ export class CsvImportService {
     const file: ImportFile = {
       format: input.format,
       text: decoded ? decoded.text : input.text,
+      ...(input.credits === 'refunds' ? { credits: input.credits } : {}),
       ...(layout ? { layout, parameterPath: (p: string) => ({ path: pathOf(p), message: (m: string) => messageOf(p, m) }) } : {}),
     };
     return { file, ...(profileId === undefined ? {} : { profileId }), ...(decoded ? { charset: decoded.charset } : {}) };
@@ -855,7 +858,7 @@ async function read(file: ImportFile, currency: string): Promise<ReadFile> {
   if (file.format === 'ofx') {
     const { OfxFileError, readOfx } = await import('../domain/ofx/read');
     try {
-      return readOfx(file.text, currency);
+      return readOfx(file.text, currency, file.credits);
     } catch (err) {
       if (!(err instanceof OfxFileError)) throw err;
       throw problems.validation([{ path: 'body', message: `Line ${err.line}, column ${err.column}: ${err.message}` }], 'The file is not a readable OFX statement; nothing was imported.');

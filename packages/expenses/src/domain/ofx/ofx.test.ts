@@ -52,6 +52,22 @@ describe('OFX 1.x (SGML)', () => {
     expect(file.split('\r\n')[FIRST - 1]).toBe('<STMTTRN>');
   });
 
+  it('credits=refunds: a credit is a refund row of its positive amount with its own FITID key; a zero amount stays skipped', () => {
+    const file = sgmlBank([
+      ['<TRNTYPE>DEBIT', '<DTPOSTED>20261103', '<TRNAMT>-100.00', '<FITID>A1', '<NAME>AMAZON'],
+      ['<TRNTYPE>CREDIT', '<DTPOSTED>20261104', '<TRNAMT>+25.00', '<FITID>A2', '<NAME>AMAZON', '<MEMO>Return'],
+      ['<TRNTYPE>OTHER', '<DTPOSTED>20261106', '<TRNAMT>0.00', '<FITID>A4', '<NAME>Card check'],
+    ]);
+    expect(readOfx(file, 'USD', 'refunds')).toEqual({
+      rows: [
+        { line: FIRST, fields: ['2026-11-03', '100', '', '', 'AMAZON'], key: JSON.stringify(['000123456789', 'A1']) },
+        { line: FIRST + 7, fields: ['2026-11-04', '25', '', 'Return', 'AMAZON'], key: JSON.stringify(['000123456789', 'A2']), refund: true },
+      ],
+      skipped: [FIRST + 15],
+    });
+    expect(readOfx(file, 'USD', 'skip').skipped).toEqual([FIRST + 7, FIRST + 15]);
+  });
+
   it('keeps leaves closed explicitly, a file without a header, LF line ends and several tags per line', () => {
     const file = '<OFX><CREDITCARDMSGSRSV1><CCSTMTTRNRS><CCSTMTRS><CURDEF>EUR<CCACCTFROM><ACCTID>4111</ACCTID></CCACCTFROM>\n<BANKTRANLIST>\n<STMTTRN><DTPOSTED>20261201<TRNAMT>-7</TRNAMT><NAME>Caf&#233;</NAME></STMTTRN>\n</BANKTRANLIST></CCSTMTRS></CCSTMTTRNRS></CREDITCARDMSGSRSV1></OFX>';
     expect(readOfx(file, 'EUR')).toEqual({ rows: [{ line: 3, fields: ['2026-12-01', '7', '', '', 'Café'] }], skipped: [] });

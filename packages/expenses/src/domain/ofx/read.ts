@@ -1,4 +1,4 @@
-import type { FileRow, ReadFile } from '../import-file';
+import type { CreditsAs, FileRow, ReadFile } from '../import-file';
 import { OfxFileError, parseOfx, type OfxElement } from './tokenize';
 import { clip } from '../quoted-text';
 
@@ -14,7 +14,10 @@ export { OfxFileError };
  *   as a statement line shows the day the bank booked it), amount the absolute value (digit
  *   by digit, `.` or `,` as the decimal mark), merchant `NAME` (or `PAYEE`'s `NAME`),
  *   description `MEMO`, category empty (the import's rules may fill it in).
- * - A credit or a zero amount (money in, not spending) is skipped: its line is in `skipped`.
+ * - A credit (money in, not spending) is skipped: its line is in `skipped`. With `credits`
+ *   `refunds` it is a refund row instead (`refund: true`), read as a debit (its amount
+ *   positive); its FITID is the bank's id of that transaction, never a debit's, so its key is
+ *   its own. A zero amount is always skipped.
  * - `key`: the account and the bank's id of the transaction (`ACCTID`, `FITID`), stable across
  *   overlapping downloads, so the import's fingerprint (a hash) can find it again. Without a
  *   FITID the row has no key and is known by its values, as a CSV row.
@@ -23,7 +26,7 @@ export { OfxFileError };
  *   its own other than the budget's is an error of its line (its amount is in that currency).
  * - A file without any bank or credit card statement is refused.
  */
-export function readOfx(text: string, currency: string): ReadFile {
+export function readOfx(text: string, currency: string, credits: CreditsAs = 'skip'): ReadFile {
   const root = parseOfx(text);
   const statements = descendants(root, (e) => e.name === 'STMTRS' || e.name === 'CCSTMTRS');
   if (statements.length === 0) throw new OfxFileError(root.line, root.column, 'No bank (STMTRS) or credit card (CCSTMTRS) statement in the file');
@@ -39,7 +42,7 @@ export function readOfx(text: string, currency: string): ReadFile {
     const accountId = account ? (leaf(account, 'ACCTID') ?? '') : '';
     for (const list of statement.children.filter((e) => e.name === 'BANKTRANLIST')) {
       for (const trn of list.children.filter((e) => e.name === 'STMTTRN')) {
-        const row = transactionRow(trn, currency, accountId);
+        const row = transactionRow(trn, currency, accountId, credits);
         if (row === 'skip') skipped.push(trn.line);
         else rows.push(row);
       }
@@ -48,13 +51,15 @@ export function readOfx(text: string, currency: string): ReadFile {
   return { rows, skipped };
 }
 
-function transactionRow(trn: OfxElement, currency: string, accountId: string): FileRow | 'skip' {
+function transactionRow(trn: OfxElement, currency: string, accountId: string, credits: CreditsAs): FileRow | 'skip' {
   const line = trn.line;
   const amountText = leaf(trn, 'TRNAMT');
   if (amountText === undefined) return { line, fields: [], error: 'TRNAMT (the amount) is required' };
   const amount = parseSignedAmount(amountText);
   if (!amount) return { line, fields: [], error: `TRNAMT must be a decimal number like -12.50 or -12,50 (no thousands separator), not "${clip(amountText)}"` };
-  if (!amount.negative || /^0*$/.test(amount.whole + amount.fraction)) return 'skip';
+  if (/^0*$/.test(amount.whole + amount.fraction)) return 'skip';
+  const refund = !amount.negative;
+  if (refund && credits === 'skip') return 'skip';
 
   const own = child(trn, 'CURRENCY');
   const ownCurrency = own ? leaf(own, 'CURSYM') : undefined;
@@ -79,6 +84,7 @@ function transactionRow(trn: OfxElement, currency: string, accountId: string): F
     line,
     fields: [`${date[1]}-${date[2]}-${date[3]}`, major, '', description, merchant],
     ...(fitId ? { key: JSON.stringify([accountId, fitId]) } : {}),
+    ...(refund ? { refund: true as const } : {}),
   };
 }
 
