@@ -837,7 +837,7 @@ async function read(file: ImportFile, currency: string): Promise<ReadFile> {
   if (file.format === 'camt') {
     const { CamtFileError, readCamt } = await import('../domain/camt/read');
     try {
-      return readCamt(file.text, currency);
+      return readCamt(file.text, currency, file.credits);
     } catch (err) {
       if (!(err instanceof CamtFileError)) throw err;
       throw problems.validation([{ path: 'body', message: `Line ${err.line}, column ${err.column}: ${err.message}` }], 'The file is not a readable camt.053 statement; nothing was imported.');

@@ -163,6 +163,25 @@ describe('camt.053 reversals', () => {
   });
 });
 
+describe('camt.053 credits as refunds', () => {
+  it('credits=refunds: a booked credit is a refund row, merchant the debtor, keyed apart from a debit; reversals and pending stay skipped', () => {
+    const { rows, skipped } = readCamt(V02, 'EUR', 'refunds');
+    expect(skipped).toEqual([38]);
+    expect(rows.find((r) => r.line === 26)).toEqual({
+      line: 26,
+      fields: ['2026-11-05', '2500', '', '', 'ACME GmbH'],
+      key: JSON.stringify(['camt', 'DE89370400440532013000', 'AcctSvcrRef', '2026110500000001', 'CRDT']),
+      refund: true,
+    });
+    // The debits are read as without the option (their keys unchanged).
+    expect(rows.filter((r) => r.line !== 26)).toEqual(readCamt(V02, 'EUR').rows);
+    const reversed = V02.replace('<CdtDbtInd>CRDT</CdtDbtInd><Sts>BOOK</Sts>', '<CdtDbtInd>CRDT</CdtDbtInd><RvslInd>true</RvslInd><Sts>BOOK</Sts>');
+    expect(readCamt(reversed, 'EUR', 'refunds').skipped).toEqual([26, 38]);
+    const pending = V02.replace('<CdtDbtInd>CRDT</CdtDbtInd><Sts>BOOK</Sts>', '<CdtDbtInd>CRDT</CdtDbtInd><Sts>PDNG</Sts>');
+    expect(readCamt(pending, 'EUR', 'refunds').skipped).toEqual([26, 38]);
+  });
+});
+
 describe('camt.053 documents refused', () => {
   it('refuses a malformed document, another root, another ISO 20022 message and a statement without BkToCstmrStmt, with the position', () => {
     const refused = (text: string) => {

@@ -1,5 +1,5 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
-import type { FileRow, ReadFile } from '../import-file';
+import type { CreditsAs, FileRow, ReadFile } from '../import-file';
 import { LineIndex, decodeReferences } from '../markup-text';
 import { clip } from '../quoted-text';
 
@@ -19,6 +19,11 @@ import { clip } from '../quoted-text';
  *   FUTR or INFO; as text up to .07, as `Sts/Cd` from .08) and a reversal (`RvslInd` true: a
  *   reversed credit is booked DBIT, and is no spending) are skipped: their lines are in
  *   `skipped`.
+ * - With `credits` `refunds`, a booked credit (not a reversal, not zero) is a refund row
+ *   instead (`refund: true`), read as a debit, its merchant the other party, the debtor
+ *   (`Dbtr`, else `UltmtDbtr`: the shop paying money back; the creditor is the account
+ *   holder). Its key is the debit's scheme with `CRDT` added, so it never equals a debit's
+ *   (whose keys stay as they were); a credit entry is never split as a batch.
  * - An entry whose `Ccy` is not the budget's currency is an error of its line.
  * - `key`: the account (`Acct/Id/IBAN` or `Othr/Id`) and the bank's reference of the entry
  *   (`AcctSvcrRef`, the account servicer's, unique by definition); else its `NtryRef` with its
@@ -34,7 +39,7 @@ import { clip } from '../quoted-text';
  * defined by a document is ever expanded; the five XML entities and numeric character
  * references are decoded here, in one pass. The text is at most 5 MB (the route's limit).
  */
-export function readCamt(text: string, currency: string): ReadFile {
+export function readCamt(text: string, currency: string, credits: CreditsAs = 'skip'): ReadFile {
   const document = parseCamt(text);
   const rows: FileRow[] = [];
   const skipped: number[] = [];
@@ -43,7 +48,7 @@ export function readCamt(text: string, currency: string): ReadFile {
     const accountId = leaf(account, 'IBAN') ?? leaf(node(account, 'Othr'), 'Id') ?? '';
     for (const entry of all(statement, 'Ntry')) {
       const line = document.lineOf(entry);
-      const row = entryRow(entry, line, currency, accountId);
+      const row = entryRow(entry, line, currency, accountId, credits);
       if (row === 'skip') skipped.push(line);
       else rows.push(...(batchRows(entry, row, { currency, accountId, lineOf: document.lineOf }) ?? [row]));
     }
@@ -65,16 +70,17 @@ export class CamtFileError extends Error {
 /** Statuses of an entry not (yet) booked: pending, future, for information only. */
 const NOT_BOOKED = new Set(['PDNG', 'FUTR', 'INFO']);
 
-function entryRow(entry: XmlNode, line: number, currency: string, accountId: string): FileRow | 'skip' {
+function entryRow(entry: XmlNode, line: number, currency: string, accountId: string, credits: CreditsAs): FileRow | 'skip' {
   // A reversal (`RvslInd` true, xs:boolean: `true` or `1`) undoes an earlier entry: a returned
   // direct debit is booked CRDT, a reversed credit DBIT; neither is spending.
   const reversal = leaf(entry, 'RvslInd');
   if (reversal === 'true' || reversal === '1') return 'skip';
   const direction = leaf(entry, 'CdtDbtInd');
-  if (direction === 'CRDT') return 'skip';
+  const refund = direction === 'CRDT';
+  if (refund && credits === 'skip') return 'skip';
   const status = leaf(entry, 'Sts') ?? leaf(node(entry, 'Sts'), 'Cd');
   if (status !== undefined && NOT_BOOKED.has(status.toUpperCase())) return 'skip';
-  if (direction !== 'DBIT') return { line, fields: [], error: `CdtDbtInd must be DBIT or CRDT, not "${clip(direction ?? '')}"` };
+  if (direction !== 'DBIT' && !refund) return { line, fields: [], error: `CdtDbtInd must be DBIT or CRDT, not "${clip(direction ?? '')}"` };
 
   const amountNode = node(entry, 'Amt');
   const amountText = leaf(entry, 'Amt');
@@ -90,12 +96,15 @@ function entryRow(entry: XmlNode, line: number, currency: string, accountId: str
   if (date === undefined) return { line, fields: [], error: 'BookgDt or ValDt (the date, Dt YYYY-MM-DD or DtTm) is required' };
 
   const details = all(entry, 'NtryDtls').flatMap((d) => all(d, 'TxDtls'));
-  const merchant = firstOf(details, (tx) => partyName(node(tx, 'RltdPties', 'Cdtr'))) ?? firstOf(details, (tx) => partyName(node(tx, 'RltdPties', 'UltmtCdtr'))) ?? '';
+  // The other party: the creditor of money out, the debtor of money in (a refund).
+  const [party, ultimate] = refund ? ['Dbtr', 'UltmtDbtr'] : ['Cdtr', 'UltmtCdtr'];
+  const merchant = firstOf(details, (tx) => partyName(node(tx, 'RltdPties', party))) ?? firstOf(details, (tx) => partyName(node(tx, 'RltdPties', ultimate))) ?? '';
   const description = firstOf(details, remittanceOf) ?? leaf(entry, 'AddtlNtryInf') ?? '';
 
   const major = majorOf(amount);
-  const key = keyOf(entry, details, accountId, date, major);
-  return { line, fields: [date, major, '', description, merchant], ...(key === undefined ? {} : { key }) };
+  const debitKey = keyOf(entry, details, accountId, date, major);
+  const key = debitKey === undefined || !refund ? debitKey : JSON.stringify([...(JSON.parse(debitKey) as unknown[]), 'CRDT']);
+  return { line, fields: [date, major, '', description, merchant], ...(key === undefined ? {} : { key }), ...(refund ? { refund: true as const } : {}) };
 }
 
 /** A matched decimal (`^(\d+)(?:\.(\d+))?$`) as written for the row: leading zeros and trailing zeros past the point dropped. */
@@ -136,10 +145,11 @@ interface BatchContext {
  * entry known by its values could not be told from its split rows, see `entryKey`). Each
  * row: its transaction's line, amount, creditor (as the entry's merchant is found, in this
  * TxDtls only; else empty), remittance lines (else the entry's `AddtlNtryInf`), the entry's
- * date; `key` the transaction's (txKeys), `entryKey` the entry's.
+ * date; `key` the transaction's (txKeys), `entryKey` the entry's. A refund row (a credit) is
+ * never split.
  */
 function batchRows(entry: XmlNode, row: FileRow, context: BatchContext): FileRow[] | undefined {
-  if (row.error !== undefined || row.key === undefined) return undefined;
+  if (row.error !== undefined || row.key === undefined || row.refund) return undefined;
   const details = all(entry, 'NtryDtls').flatMap((d) => all(d, 'TxDtls'));
   if (details.length < 2) return undefined;
   const amounts: string[] = [];
