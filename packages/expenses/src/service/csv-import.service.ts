@@ -870,7 +870,7 @@ async function read(file: ImportFile, currency: string): Promise<ReadFile> {
     if (file.layout === undefined) return { rows: withRefunds(readCsv(file.text)), skipped: [] };
     const { CsvLayoutError, readBankCsv } = await import('../domain/csv/bank-csv');
     try {
-      return readBankCsv(file.text, file.layout);
+      return readBankCsv(file.text, file.layout, file.credits);
     } catch (err) {
       if (!(err instanceof CsvLayoutError)) throw err;
       const named = file.parameterPath?.(err.parameter) ?? { path: `query.${err.parameter}`, message: (m: string) => m };

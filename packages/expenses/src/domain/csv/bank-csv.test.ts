@@ -293,6 +293,21 @@ describe('debit and credit columns', () => {
     expect(short.rows).toEqual([{ line: 2, fields: [], error: 'expected at least 4 columns as the header (line 1) maps them, found 3' }]);
   });
 
+  it('credits=refunds: a credit alone (Haben) is a refund row of its amount; negativeIsSpending: a positive amount is one, zero stays skipped', () => {
+    const csv = 'Datum;Empfänger;Soll;Haben\n03.11.2026;REWE;1.234,56;\n04.11.2026;REWE;;25,00\n';
+    const layout = layoutOf({ dateColumn: 'Datum', merchantColumn: 'Empfänger', debitColumn: 'Soll', creditColumn: 'Haben', delimiter: ';', dateFormat: 'DD.MM.YYYY', decimalSeparator: ',' })!;
+    expect(readBankCsv(csv, layout, 'refunds')).toEqual({
+      rows: [
+        { line: 2, fields: ['2026-11-03', '1234.56', '', '', 'REWE'] },
+        { line: 3, fields: ['2026-11-04', '25.00', '', '', 'REWE'], refund: true },
+      ],
+      skipped: [],
+    });
+    const signed = readBankCsv(GERMAN.replace('2.500,00', '+2.500,00').replace('-3,5;', '0,00;'), GERMAN_LAYOUT, 'refunds');
+    expect(signed.skipped).toEqual([7]);
+    expect(signed.rows.find((r) => r.line === 6)).toEqual({ line: 6, fields: ['2026-11-05', '2500.00', '', 'Gehalt November', 'ACME GmbH'], refund: true });
+  });
+
   it('German-style Soll/Haben with "," decimals', () => {
     const csv = 'Datum;Empfänger;Soll;Haben\n03.11.2026;REWE;1.234,56;\n04.11.2026;ACME;;2.500,00\n';
     const layout = layoutOf({ dateColumn: 'Datum', merchantColumn: 'Empfänger', debitColumn: 'Soll', creditColumn: 'Haben', delimiter: ';', dateFormat: 'DD.MM.YYYY', decimalSeparator: ',' })!;
@@ -314,8 +329,8 @@ describe('debit and credit columns', () => {
         const other = empty.replace(/[.,]/, style.decimal);
         const read = debitOrCredit(inDebit ? cell : other, inDebit ? other : cell, style.decimal);
         if (!read.ok) return false;
-        if (!inDebit) return read.value === 'credit';
-        return read.value !== 'credit' && JSON.stringify(parseAmount(read.value.debit, 'EUR')) === JSON.stringify({ ok: true, value: minor });
+        const amount = 'debit' in read.value ? read.value.debit : read.value.credit;
+        return 'debit' in read.value === inDebit && JSON.stringify(parseAmount(amount, 'EUR')) === JSON.stringify({ ok: true, value: minor });
       }),
       { numRuns: 500 },
     );

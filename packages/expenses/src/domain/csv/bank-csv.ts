@@ -1,4 +1,4 @@
-import type { FileRow, ReadFile } from '../import-file';
+import type { CreditsAs, FileRow, ReadFile } from '../import-file';
 import { CSV_COLUMNS } from './cells';
 import { COLUMN_PARAMETERS, DEBIT_CREDIT_PARAMETERS, type CsvField, type CsvLayout } from './layout';
 import { normalizeDate } from './date-format';
@@ -34,8 +34,12 @@ export class CsvLayoutError extends Error {
 /** A record being read: a reader's error, and (debit and credit columns) those two cells apart from our five. */
 type BankRecord = CsvRecord & { error?: string; debitCredit?: [string, string] };
 
-/** The file's rows as our five cells (see the top of this file); skipped: the lines of money in (negativeIsSpending, a credit column). */
-export function readBankCsv(text: string, layout: CsvLayout): ReadFile {
+/**
+ * The file's rows as our five cells (see the top of this file); skipped: the lines of money in
+ * (negativeIsSpending, a credit column), unless `credits` is `refunds`: then each is a refund
+ * row of its amount (`refund: true`; its fingerprint, by its values, marks it: fingerprint.ts).
+ */
+export function readBankCsv(text: string, layout: CsvLayout, credits: CreditsAs = 'skip'): ReadFile {
   const records: BankRecord[] = splitCsv(text, layout.delimiter ?? ',', layout.skipLines ?? 0);
   if (layout.columns || layout.debitCredit) mapColumns(records, layout.columns ?? {}, layout.debitCredit);
   else readOwnHeader(records);
@@ -43,7 +47,7 @@ export function readBankCsv(text: string, layout: CsvLayout): ReadFile {
   const rows: FileRow[] = [];
   const skipped: number[] = [];
   for (const record of records) {
-    const row = record.error === undefined ? normalizeRecord(record, layout) : { line: record.line, fields: [], error: record.error };
+    const row = record.error === undefined ? normalizeRecord(record, layout, credits) : { line: record.line, fields: [], error: record.error };
     if (row === 'skip') skipped.push(record.line);
     else rows.push(row);
   }
@@ -120,7 +124,7 @@ function mapColumns(records: BankRecord[], columns: Partial<Record<CsvField, str
  * A record's date and amount in our spelling. A record of another length is left to the row
  * check (it names the count); so is an amount that normalizeAmount returns unchanged.
  */
-function normalizeRecord(record: BankRecord, layout: CsvLayout): FileRow | 'skip' {
+function normalizeRecord(record: BankRecord, layout: CsvLayout, credits: CreditsAs): FileRow | 'skip' {
   const { line, fields } = record;
   const row = { line, fields: [...fields], ...(record.foreign ? { foreign: [...record.foreign] as [string, string] } : {}) };
   if (fields.length !== CSV_COLUMNS.length) return row;
@@ -132,9 +136,13 @@ function normalizeRecord(record: BankRecord, layout: CsvLayout): FileRow | 'skip
   if (record.debitCredit) {
     const spent = debitOrCredit(record.debitCredit[0], record.debitCredit[1], layout.decimalSeparator);
     if (!spent.ok) return { line, fields, error: spent.message };
-    if (spent.value === 'credit') return 'skip';
-    row.fields[1] = spent.value.debit;
-    return row;
+    if ('debit' in spent.value) {
+      row.fields[1] = spent.value.debit;
+      return row;
+    }
+    if (credits === 'skip') return 'skip';
+    row.fields[1] = spent.value.credit;
+    return { ...row, refund: true };
   }
 
   const touchesAmount = layout.decimalSeparator !== undefined || layout.amountSign === 'negativeIsSpending';
@@ -143,8 +151,9 @@ function normalizeRecord(record: BankRecord, layout: CsvLayout): FileRow | 'skip
   if (!amount.ok) return { line, fields, error: `amount ${amount.message}` };
   if (layout.amountSign === 'negativeIsSpending') {
     if (amount.value.major === '') return row; // "amount is required", by the row check
-    if (!amount.value.negative || /^[0.]*$/.test(amount.value.major)) return 'skip';
+    if (/^[0.]*$/.test(amount.value.major) || (!amount.value.negative && credits === 'skip')) return 'skip';
     row.fields[1] = amount.value.major;
+    if (!amount.value.negative) Object.assign(row, { refund: true });
   } else {
     // A sign stays for the row check to refuse ("must be greater than 0"), as today.
     row.fields[1] = `${amount.value.negative ? '-' : ''}${amount.value.major}`;
@@ -162,13 +171,13 @@ type Result<T> = { ok: true; value: T } | { ok: false; message: string };
 /**
  * A row's debit and credit cells (CsvLayout.debitCredit), read as an amount cell is (the same
  * decimal separator rules): a debit is an expense of its amount (in major units, for the row
- * check), a credit alone is money in ('credit': skipped and counted, as a positive amount with
- * negativeIsSpending). A cell is filled when it holds a non-zero amount (banks write `0.00` in
+ * check), a credit alone is money in (`credit`, its amount: skipped and counted, as a positive
+ * amount with negativeIsSpending, or with `credits=refunds` a refund of it). A cell is filled when it holds a non-zero amount (banks write `0.00` in
  * the other column as often as nothing). Both filled or neither: the row's error. A sign in
  * either cell is ignored: the column already says which way the money went, and banks write
  * debits both as `12.50` and `-12.50`.
  */
-export function debitOrCredit(debitCell: string, creditCell: string, decimalSeparator: '.' | ',' | undefined): Result<{ debit: string } | 'credit'> {
+export function debitOrCredit(debitCell: string, creditCell: string, decimalSeparator: '.' | ',' | undefined): Result<{ debit: string } | { credit: string }> {
   const debit = normalizeAmount(debitCell, decimalSeparator);
   if (!debit.ok) return { ok: false, message: `debit ${debit.message}` };
   const credit = normalizeAmount(creditCell, decimalSeparator);
@@ -177,7 +186,7 @@ export function debitOrCredit(debitCell: string, creditCell: string, decimalSepa
   const isCredit = !/^[0.]*$/.test(credit.value.major);
   if (isDebit && isCredit) return { ok: false, message: `debit ("${clip(debitCell.trim())}") and credit ("${clip(creditCell.trim())}") are both filled: a row is one or the other` };
   if (!isDebit && !isCredit) return { ok: false, message: 'debit and credit are both empty (or zero): a row needs one of them' };
-  return { ok: true, value: isDebit ? { debit: debit.value.major } : 'credit' };
+  return { ok: true, value: isDebit ? { debit: debit.value.major } : { credit: credit.value.major } };
 }
 
 /** Thousands separators by decimal separator: `1.234,56` / `1 234,56` (a space, no-break or narrow no-break); `1,234.56`. */
