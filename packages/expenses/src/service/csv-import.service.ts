@@ -846,7 +846,7 @@ async function read(file: ImportFile, currency: string): Promise<ReadFile> {
   if (file.format === 'qif') {
     const { QifDateOrderError, QifFileError, readQif } = await import('../domain/qif/read');
     try {
-      return readQif(file.text, file.layout?.dateFormat);
+      return readQif(file.text, file.layout?.dateFormat, file.credits);
     } catch (err) {
       if (err instanceof QifDateOrderError) {
         throw problems.validation([{ path: 'query.dateFormat', message: err.message }], "The QIF file's dates can be read more than one way; nothing was imported.");

@@ -74,6 +74,16 @@ describe('QIF reader', () => {
     ]);
   });
 
+  it('credits=refunds: money in is a refund row (its split lines not read); a transfer in and a zero amount stay skipped', () => {
+    const file = ['!Type:Bank', 'D11/16\'26', 'T25.00', 'PAmazon', 'MReturn', 'LShopping', 'SShopping', '$15.00', 'SBooks', '$10.00', '^', 'D11/ 7\'26', 'T100.00', 'L[Savings]', '^', 'D11/ 8\'26', 'T0.00', 'PX', '^', ''].join('\n');
+    expect(readQif(file, undefined, 'refunds')).toEqual({
+      rows: [{ line: 2, fields: ['2026-11-16', '25', 'Shopping', 'Return', 'Amazon'], refund: true }],
+      skipped: [12, 16],
+    });
+    expect(readQif(QUICKEN, undefined, 'refunds').rows.find((r) => r.line === 16)).toEqual({ line: 16, fields: ['2026-11-05', '2500', 'Salary', '', 'ACME Payroll'], refund: true });
+    expect(readQif(file).skipped).toEqual([2, 12, 16]);
+  });
+
   it('reads CCard and Cash sections, passes over others (Invst, Cat), and takes U when there is no T', () => {
     const file = ['!Type:Cat', 'NGroceries', 'E', '^', '!Type:CCard', 'D2026-11-02', 'U-9.99', 'PNetflix', '^', '!Type:Invst', 'D11/02/2026', 'NBuy', 'T-500.00', '^', '!type:cash ', 'D2026-11-03', 'T-2.50', 'PKiosk', '^'].join('\n');
     expect(readQif(file).rows).toEqual([

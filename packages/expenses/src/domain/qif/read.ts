@@ -1,5 +1,5 @@
 import { isCalendarDate, isWellFormedText, normalizeName, searchKey } from '@budgeting/platform';
-import type { FileRow, FileSplitPart, ReadFile } from '../import-file';
+import type { CreditsAs, FileRow, FileSplitPart, ReadFile } from '../import-file';
 import { SPLITS_MAX, SPLITS_MIN } from '../splits';
 import { TAG_MAX } from '../tags';
 import type { DateFormat } from '../csv/layout';
@@ -30,6 +30,8 @@ import { clip } from '../quoted-text';
  *   (a dry run lists it).
  * - A negative amount is an expense of its absolute value. A positive or zero amount (money in)
  *   and a transfer between the user's own accounts (`L[Savings]`) are skipped (`skipped`).
+ *   With `credits` `refunds` a positive amount that is not a transfer is a refund row instead
+ *   (`refund: true`, read as a debit; its split lines are not read: a refund is one amount).
  * - Amounts: `-1,234.56` (`,` groups thousands when a `.` is the decimal mark), `-1.234,56`
  *   and `-12,50` (`,` the decimal mark: when it is followed by one or two digits, or when `.`
  *   groups thousands); `-1,234` is read as a thousand and more. Nothing else (no currency
@@ -44,13 +46,13 @@ import { clip } from '../quoted-text';
  * - A record left without `^` at the end of the file is an error of its line (the file may be
  *   cut off). Rows have no `key`: QIF gives transactions no id, so a row is known by its values.
  */
-export function readQif(input: string, dateFormat?: DateFormat): ReadFile {
+export function readQif(input: string, dateFormat?: DateFormat, credits: CreditsAs = 'skip'): ReadFile {
   const records = splitQif(input);
   const order = dateFormat === undefined ? detectOrder(records) : orderOf(dateFormat);
   const rows: FileRow[] = [];
   const skipped: number[] = [];
   for (const record of records) {
-    const row = recordRow(record, order);
+    const row = recordRow(record, order, credits);
     if (row === 'skip') skipped.push(record.line);
     else rows.push(row);
   }
@@ -129,7 +131,7 @@ function splitQif(input: string): QifRecord[] {
   return records;
 }
 
-function recordRow(record: QifRecord, order: DateOrder): FileRow | 'skip' {
+function recordRow(record: QifRecord, order: DateOrder, credits: CreditsAs): FileRow | 'skip' {
   const line = record.line;
   const field = (code: string) => record.fields.find((f) => f.code === code)?.value;
   if (!record.ended) return { line, fields: [], error: 'the record does not end with a ^ line (the file may be cut off)' };
@@ -137,12 +139,13 @@ function recordRow(record: QifRecord, order: DateOrder): FileRow | 'skip' {
   if (amountText === undefined || amountText === '') return { line, fields: [], error: 'T (the amount) is required' };
   const amount = parseQifAmount(amountText);
   if (!amount) return { line, fields: [], error: `T must be an amount like -12.50, -1,234.56 or -12,50, not "${clip(amountText)}"` };
-  if (!amount.negative || /^0*$/.test(amount.whole + amount.fraction)) return 'skip';
+  const refund = !amount.negative;
+  if ((refund && credits === 'skip') || /^0*$/.test(amount.whole + amount.fraction)) return 'skip';
   const categoryField = (field('L') ?? '').trim();
   if (/^\[.*\]/.test(categoryField)) return 'skip';
   const { category, tag, tagError } = categoryAndClass(categoryField);
   if (tagError) return { line, fields: [], error: `L: ${tagError}` };
-  const split = splitParts(record);
+  const split = refund ? {} : splitParts(record);
   if (split.error !== undefined) return { line, fields: [], error: split.error };
 
   const dateText = field('D');
@@ -162,6 +165,7 @@ function recordRow(record: QifRecord, order: DateOrder): FileRow | 'skip' {
     ...(split.parts ? { splits: split.parts } : {}),
     ...(split.fallback ? { splitFallback: split.fallback } : {}),
     ...(tag ? { tags: [tag] } : {}),
+    ...(refund ? { refund: true as const } : {}),
   };
 }
 
