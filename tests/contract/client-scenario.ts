@@ -314,7 +314,8 @@ export async function runScenario(runtime: ScenarioRuntime): Promise<void> {
     'import csv',
   );
   if (!('id' in imported) || imported.imported !== 1 || imported.matched !== 0) throw new Error(`import: ${JSON.stringify(imported)}`);
-  // A bank's export previewed through a column mapping (dry run): its debit is the row just imported.
+  // A bank's export previewed through a column mapping (dry run): its debit is the row just
+  // imported; with credits=refunds its credit is previewed as a refund row (not skipped).
   const mapped = check(
     await api.POST('/v1/budgets/{budgetId}/expenses/import', {
       headers: { ...auth, 'Content-Type': 'text/csv' },
@@ -332,6 +333,7 @@ export async function runScenario(runtime: ScenarioRuntime): Promise<void> {
           decimalSeparator: ',',
           amountSign: 'negativeIsSpending',
           skipLines: 1,
+          credits: 'refunds',
         },
       },
       body: 'Konto;DE00 1234\r\nBuchungstag;Empfänger;Verwendungszweck;Kategorie;Betrag\r\n04.10.2026;Bakery;Bread;Groceries;-7,20\r\n05.10.2026;Employer;Salary;;1.500,00\r\n',
@@ -339,7 +341,7 @@ export async function runScenario(runtime: ScenarioRuntime): Promise<void> {
     }),
     'import bank csv (dry run)',
   );
-  if (!('dryRun' in mapped) || mapped.duplicates !== 1 || mapped.imported !== 0 || mapped.skipped !== 1 || mapped.matchedCount !== 0 || mapped.matched.length !== 0) throw new Error(`bank csv dry run: ${JSON.stringify(mapped)}`);
+  if (!('dryRun' in mapped) || mapped.duplicates !== 1 || mapped.imported !== 1 || mapped.skipped !== 0 || mapped.matchedCount !== 0 || mapped.matched.length !== 0) throw new Error(`bank csv dry run: ${JSON.stringify(mapped)}`);
   // The same mapping saved as an import profile (debits and credits in two columns this time),
   // then a dry run of a UK-style file through it, with one parameter overriding the profile's.
   const profile = check(

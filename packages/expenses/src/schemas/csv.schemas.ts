@@ -133,9 +133,9 @@ export const ImportQuery = z
       .openapi({
         param: { name: 'credits', in: 'query' },
         description:
-          'A bank format (OFX/QFX, camt.053 so far) only: what its credits (money in) become. `skip` (default): left out and counted in `skipped` (most are salary and transfers). ' +
-          '`refunds`: each credit is imported as a refund (`refund: true`, its positive amount: negative spending), its date, merchant and description read as a debit\'s, categorized by the rules and deduplicated by the same key as a debit (OFX: account and `FITID`; camt.053: the entry\'s reference, marked as a credit\'s, its merchant the debtor); ' +
-          'it counts in `imported`, not in `skipped`. Zero amounts, reversals and entries not booked stay skipped; a refund row is never matched with a bill. Our own CSV format reads a negative amount as a refund whatever this says.',
+          'A bank format (OFX/QFX, camt.053, QIF, CSV with debit and credit columns or `amountSign=negativeIsSpending`) only: what its credits (money in) become. `skip` (default): left out and counted in `skipped` (most are salary and transfers). ' +
+          '`refunds`: each credit is imported as a refund (`refund: true`, its positive amount: negative spending), its date, merchant and description read as a debit\'s, categorized by the rules and deduplicated by the same key as a debit (OFX: account and `FITID`; camt.053: the entry\'s reference, marked as a credit\'s, its merchant the debtor; CSV and QIF: its values, marked as a refund\'s); ' +
+          'it counts in `imported`, not in `skipped`. Zero amounts, transfers (QIF), reversals and entries not booked (camt.053) stay skipped; any other value: 400 naming `query.credits`; a refund row is never matched with a bill. Our own CSV format reads a negative amount as a refund whatever this says.',
         example: 'refunds',
       }),
     profile: z
