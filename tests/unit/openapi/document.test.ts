@@ -420,10 +420,11 @@ describe('the schemas', () => {
     expect(op.responses['202'].headers.Location).toBeDefined();
     expect(op.responses['202'].headers['Preference-Applied']).toBeDefined();
     expect(params(op, 'header')).toEqual(expect.arrayContaining(['prefer', 'idempotency-key']));
-    // dryRun, bill matching's opt-out, a saved import profile, and a bank CSV file's layout (column mapping and formats).
+    // dryRun, bill matching's opt-out, bank credits as refunds, a saved import profile, and a bank CSV file's layout (column mapping and formats).
     expect(params(op, 'query')).toEqual([
       'dryrun',
       'matchrecurring',
+      'credits',
       'profile',
       'datecolumn',
       'amountcolumn',
@@ -439,6 +440,7 @@ describe('the schemas', () => {
       'skiplines',
       'charset',
     ]);
+    expect(op.parameters.find((p: { name: string }) => p.name === 'credits').schema).toMatchObject({ type: 'string', enum: ['skip', 'refunds'] });
     const charset = op.parameters.find((p: { name: string }) => p.name === 'charset');
     expect(charset.schema).toMatchObject({
       type: 'string',
