@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectProblem } from '../../support/problem';
+import { amazonBudget, expectCreditsAsRefunds } from './credit-refunds';
 import { createHarness, type Budget, type Harness, type User } from './harness';
 
 /**
@@ -87,33 +88,11 @@ describe('bank CSV import (column mapping)', { timeout: 120_000 }, () => {
     expect(await h.listExpenses(b, owner.token)).toHaveLength(2);
   });
 
-  it('credits=refunds with debit and credit columns: the credit is a refund of its amount, categorized by the rule; by default it is skipped; the same file again adds nothing', async () => {
-    const b = await h.createBudget(owner, { currency: 'EUR', categories: ['Shopping'] });
-    const [shopping] = b.categories;
-    const rule = await h.call('POST', `/v1/budgets/${b.id}/rules`, { token: owner.token, body: { merchant: { contains: 'amazon' }, categoryId: shopping!.id } });
-    expect(rule.status, rule.text).toBe(201);
+  it('credits=refunds with debit and credit columns: the credit is a refund of its amount, categorized by the rule; by default it is skipped', async () => {
+    const b = await amazonBudget(h, owner, 'EUR');
     const csv = 'Date;Payee;Paid out;Paid in\r\n02.11.2026;Amazon EU;100,00;\r\n04.11.2026;Amazon EU;40,00;\r\n06.11.2026;Amazon EU;;25,00\r\n';
     const columns = { dateColumn: 'Date', merchantColumn: 'Payee', debitColumn: 'Paid out', creditColumn: 'Paid in', delimiter: ';', dateFormat: 'DD.MM.YYYY', decimalSeparator: ',' };
-    const query = (extra: Record<string, string> = {}) => new URLSearchParams({ ...columns, ...extra });
-    expectProblem(await importCsv(b, csv, query({ credits: 'all' })), 400, ['query.credits']);
-
-    const plain = await importCsv(b, csv, query());
-    expect(plain.json).toMatchObject({ status: 'succeeded', total: 2, imported: 2, skipped: 1 });
-    expect(await h.spent(b, owner.token, '2026-11-15')).toBe(14000);
-
-    const dry = await importCsv(b, csv, query({ credits: 'refunds', dryRun: 'true' }));
-    expect(dry.json).toMatchObject({ total: 3, imported: 1, duplicates: 2, skipped: 0, importLines: [4] });
-    const refunds = await importCsv(b, csv, query({ credits: 'refunds' }));
-    expect(refunds.json).toMatchObject({ status: 'succeeded', total: 3, imported: 1, duplicates: 2, skipped: 0 });
-    const list = await h.listExpenses(b, owner.token);
-    expect(list.map(({ occurredOn, amount, refund, categoryId }) => ({ occurredOn, amount, refund, categoryId }))).toEqual([
-      { occurredOn: '2026-11-06', amount: 2500, refund: true, categoryId: shopping!.id },
-      { occurredOn: '2026-11-04', amount: 4000, refund: undefined, categoryId: shopping!.id },
-      { occurredOn: '2026-11-02', amount: 10000, refund: undefined, categoryId: shopping!.id },
-    ]);
-    expect(await h.spent(b, owner.token, '2026-11-15')).toBe(11500);
-    const again = await importCsv(b, csv, query({ credits: 'refunds' }));
-    expect(again.json).toMatchObject({ status: 'succeeded', total: 3, imported: 0, duplicates: 3, skipped: 0 });
+    await expectCreditsAsRefunds(h, owner, b, (query) => importCsv(b, csv, new URLSearchParams({ ...columns, ...query })), { line: 4, occurredOn: '2026-11-06' });
   });
 
   it('reads a US-style file: MM/DD/YYYY, "1,003.50" with decimalSeparator ".", a category column found by its name', async () => {

@@ -1,6 +1,7 @@
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectProblem } from '../../support/problem';
+import { amazonBudget, expectCreditsAsRefunds } from './credit-refunds';
 import { createHarness, type Budget, type Harness, type User } from './harness';
 
 /**
@@ -158,46 +159,15 @@ describe('OFX import', { timeout: 120_000 }, () => {
     expect(JSON.stringify(scan.Items).includes(ACCOUNT)).toBe(false);
   });
 
-  it('credits=refunds: a credit from the merchant is a refund of its amount, categorized by the rule, known by its FITID; by default it is skipped; another value is a 400', async () => {
-    const b = await h.createBudget(owner, { categories: ['Shopping'] });
-    const [shopping] = b.categories;
-    const rule = await h.call('POST', `/v1/budgets/${b.id}/rules`, { token: owner.token, body: { merchant: { contains: 'amazon' }, categoryId: shopping!.id } });
-    expect(rule.status, rule.text).toBe(201);
+  it('credits=refunds: a credit from the merchant is a refund of its amount, categorized by the rule, known by its FITID; by default it is skipped', async () => {
+    const b = await amazonBudget(h, owner);
     const file = statement([
       { type: 'DEBIT', posted: '20261102', amount: '-100.00', fitId: 'A-1', name: 'AMAZON MKTPLACE' },
       { type: 'DEBIT', posted: '20261104', amount: '-40.00', fitId: 'A-2', name: 'AMAZON MKTPLACE' },
       { type: 'CREDIT', posted: '20261106', amount: '25.00', fitId: 'A-3', name: 'AMAZON MKTPLACE', memo: 'RETURN' },
     ]);
-    const creditLine = file.split('\r\n').findLastIndex((l, i, all) => l === '<STMTTRN>' && all[i + 4] === '<FITID>A-3') + 1;
-    expectProblem(await importOfx(b, file, '?credits=keep'), 400, ['query.credits']);
-
-    // Default (and `skip`): the two debits, the credit counted in skipped.
-    const dryDefault = await importOfx(b, file, '?dryRun=true&credits=skip');
-    expect(dryDefault.json).toMatchObject({ total: 2, imported: 2, skipped: 1, skippedLines: [creditLine] });
-    const plain = await importOfx(b, file);
-    expect(plain.json).toMatchObject({ status: 'succeeded', total: 2, imported: 2, duplicates: 0, skipped: 1 });
-    expect(await h.listExpenses(b, owner.token)).toHaveLength(2);
-    expect(await h.spent(b, owner.token, '2026-11-15')).toBe(14000);
-
-    // As refunds: the dry run shows the credit's row; the debits are known already.
-    const dry = await importOfx(b, file, '?dryRun=true&credits=refunds');
-    expect(dry.status, dry.text).toBe(200);
-    expect(dry.json).toMatchObject({ total: 3, imported: 1, duplicates: 2, errorCount: 0, skipped: 0, importLines: [creditLine] });
-    expect(dry.json.categorized).toEqual([{ line: creditLine, categoryId: shopping!.id, ruleId: rule.json.id }]);
-    const refunds = await importOfx(b, file, '?credits=refunds');
-    expect(refunds.json).toMatchObject({ status: 'succeeded', total: 3, imported: 1, duplicates: 2, skipped: 0 });
-    const list = await h.listExpenses(b, owner.token);
-    expect(list.map(({ occurredOn, amount, refund, categoryId, description }) => ({ occurredOn, amount, refund, categoryId, description }))).toEqual([
-      { occurredOn: '2026-11-06', amount: 2500, refund: true, categoryId: shopping!.id, description: 'RETURN' },
-      { occurredOn: '2026-11-04', amount: 4000, refund: undefined, categoryId: shopping!.id, description: undefined },
-      { occurredOn: '2026-11-02', amount: 10000, refund: undefined, categoryId: shopping!.id, description: undefined },
-    ]);
-    expect(await h.spent(b, owner.token, '2026-11-15')).toBe(11500);
-
-    // The same file again adds nothing.
-    const again = await importOfx(b, file, '?credits=refunds');
-    expect(again.json).toMatchObject({ status: 'succeeded', total: 3, imported: 0, duplicates: 3, skipped: 0 });
-    expect(await h.listExpenses(b, owner.token)).toHaveLength(3);
+    const line = file.split('\r\n').findLastIndex((l, i, all) => l === '<STMTTRN>' && all[i + 4] === '<FITID>A-3') + 1;
+    await expectCreditsAsRefunds(h, owner, b, (query) => importOfx(b, file, `?${new URLSearchParams(query)}`), { line, occurredOn: '2026-11-06', description: 'RETURN' });
   });
 
   it("refuses a statement in another currency than the budget's, and a broken file, naming body; nothing is imported", async () => {
