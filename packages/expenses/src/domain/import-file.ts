@@ -45,8 +45,8 @@ export interface FileRow {
   tags?: string[];
   /**
    * The row records a refund. Our own CSV format (no column mapping: csv/refund-rows.ts): the
-   * amount cell was negative and its sign was taken off. A bank's format (OFX so far): a credit
-   * read with `credits=refunds` (CreditsAs), its amount positive as a debit's.
+   * amount cell was negative and its sign was taken off. A bank's format (OFX, camt.053, a CSV
+   * mapping, QIF): a credit read with `credits=refunds` (CreditsAs), its amount positive as a debit's.
    */
   refund?: true;
 }

@@ -81,7 +81,7 @@ const SkippedCount = z
     example: 3,
     description:
       'Bank statements (OFX/QFX, camt.053), QIF files, and CSV with `amountSign=negativeIsSpending` or debit and credit columns, only: credits and zero amounts, which are not expenses, left out (not counted in `total`); ' +
-      'also camt.053 entries not booked (`PDNG`, `FUTR`, `INFO`) or reversed (`RvslInd`) and QIF transfers between accounts (`L[Account]`).',
+      'also camt.053 entries not booked (`PDNG`, `FUTR`, `INFO`) or reversed (`RvslInd`) and QIF transfers between accounts (`L[Account]`). With `credits=refunds` a credit is imported as a refund (counted in `imported`, not here).',
   });
 
 const LineError = z.object({

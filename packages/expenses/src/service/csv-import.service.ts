@@ -866,7 +866,8 @@ async function read(file: ImportFile, currency: string): Promise<ReadFile> {
   }
   const { CsvFileError, readCsv } = await import('../domain/csv/read');
   try {
-    // Our own format only: a negative amount is a refund (a bank's mapping keeps skipping credits).
+    // Our own format: a negative amount is a refund. A bank's mapping skips its credits, or
+    // with `credits=refunds` reads them as refunds (bank-csv.ts).
     if (file.layout === undefined) return { rows: withRefunds(readCsv(file.text)), skipped: [] };
     const { CsvLayoutError, readBankCsv } = await import('../domain/csv/bank-csv');
     try {

@@ -6,7 +6,8 @@ import { CSV_COLUMNS } from './cells';
  * header; README "Refunds"): a negative amount (`-59.99`, as the export writes a refund) is a
  * refund of 59.99, its sign taken off here so the row check (amount.ts, which refuses signs)
  * reads the positive amount. Only this format: a bank's column mapping, OFX, camt.053 and QIF
- * keep skipping their credits (their sign means money in, not a returned purchase). A row of
+ * skip their credits (their sign means money in, most often not a returned purchase) unless
+ * the import asks `credits=refunds` (each reader then marks them itself). A row of
  * another length is left as it is (the row check names its count).
  */
 export function withRefunds<R extends FileRow>(rows: R[]): R[] {
