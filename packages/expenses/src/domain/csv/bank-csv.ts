@@ -7,6 +7,7 @@ export type { CsvLayout };
 export { normalizeDate };
 import { CsvFileError, readOwnHeader, splitCsv, type CsvDelimiter, type CsvRecord } from './read';
 import { clip } from '../quoted-text';
+import { withRefunds } from './refund-rows';
 
 /**
  * Bank CSV exports read as they are, the import's query parameters saying how (the column
@@ -38,6 +39,8 @@ type BankRecord = CsvRecord & { error?: string; debitCredit?: [string, string] }
  * The file's rows as our five cells (see the top of this file); skipped: the lines of money in
  * (negativeIsSpending, a credit column), unless `credits` is `refunds`: then each is a refund
  * row of its amount (`refund: true`; its fingerprint, by its values, marks it: fingerprint.ts).
+ * Without a sign convention (no `amountSign`, no debit and credit columns) `credits` does not
+ * apply: a negative amount is a refund row, as in our own format, and nothing is skipped.
  */
 export function readBankCsv(text: string, layout: CsvLayout, credits: CreditsAs = 'skip'): ReadFile {
   const records: BankRecord[] = splitCsv(text, layout.delimiter ?? ',', layout.skipLines ?? 0);
@@ -51,7 +54,11 @@ export function readBankCsv(text: string, layout: CsvLayout, credits: CreditsAs 
     if (row === 'skip') skipped.push(record.line);
     else rows.push(row);
   }
-  return { rows, skipped };
+  // No sign convention (neither amountSign nor debit and credit columns): a negative amount is a
+  // refund, as in our own format (refund-rows.ts), so a file read with only `delimiter=;` or a
+  // column mapping means what it would without them.
+  const signless = layout.amountSign === undefined && layout.debitCredit === undefined;
+  return { rows: signless ? withRefunds(rows) : rows, skipped };
 }
 
 /** Lines read for a header row (after skipLines): blank lines may come before it; the rest of the file is not parsed. */
@@ -155,7 +162,8 @@ function normalizeRecord(record: BankRecord, layout: CsvLayout, credits: Credits
     row.fields[1] = amount.value.major;
     if (!amount.value.negative) Object.assign(row, { refund: true });
   } else {
-    // A sign stays for the row check to refuse ("must be greater than 0"), as today.
+    // `positive` given: a sign stays for the row check to refuse ("must be greater than 0").
+    // None given: readBankCsv makes a negative amount a refund (withRefunds takes the sign off).
     row.fields[1] = `${amount.value.negative ? '-' : ''}${amount.value.major}`;
   }
   if (row.foreign && row.foreign[0].trim() !== '') {
