@@ -95,6 +95,23 @@ describe('bank CSV import (column mapping)', { timeout: 120_000 }, () => {
     await expectCreditsAsRefunds(h, owner, b, (query) => importCsv(b, csv, new URLSearchParams({ ...columns, ...query })), { line: 4, occurredOn: '2026-11-06' });
   });
 
+  it('no sign convention (delimiter=; only): a negative amount is a refund, as in our own format; nothing is skipped', async () => {
+    const b = await h.createBudget(owner, { currency: 'EUR', categories: [] });
+    const csv = 'date;amount;category;description;merchant\r\n2026-11-02;100.00;;Boots;Shoe Shop\r\n2026-11-05;-30.00;;Returned boots;Shoe Shop\r\n';
+    const res = await importCsv(b, csv, new URLSearchParams({ delimiter: ';' }));
+    expect(res.status, res.text).toBe(200);
+    expect(res.json).toMatchObject({ status: 'succeeded', total: 2, imported: 2, errorCount: 0 });
+    // No sign convention: money in is not counted as skipped (as for our own format).
+    expect(res.json.skipped).toBeUndefined();
+    const list = await h.listExpenses(b, owner.token);
+    expect(list.map(({ occurredOn, amount, refund, description }) => ({ occurredOn, amount, refund, description }))).toEqual([
+      { occurredOn: '2026-11-05', amount: 3000, refund: true, description: 'Returned boots' },
+      { occurredOn: '2026-11-02', amount: 10000, refund: undefined, description: 'Boots' },
+    ]);
+    // 100.00 spent, 30.00 of it refunded: 70.00.
+    expect(await h.spent(b, owner.token, '2026-11-05')).toBe(7000);
+  });
+
   it('reads a US-style file: MM/DD/YYYY, "1,003.50" with decimalSeparator ".", a category column found by its name', async () => {
     const b = await h.createBudget(owner, { categories: ['Groceries'] });
     const us = 'Posted Date,Payee,Memo,Amount,Category\n11/03/2026,WHOLE FOODS,POS,45.20,groceries\n11/08/2026,METRO,,"1,003.50",\n';
