@@ -2,6 +2,7 @@ import type { ForeignAmount } from './domain/foreign';
 import type { AttachmentContentType } from './domain/attachments';
 import type { Schedule } from './domain/recurrence';
 import type { CsvMapping } from './domain/csv/layout';
+import type { CreditsAs } from './domain/import-file';
 import { partSpendingOf, spendingOf } from './domain/refunds';
 
 /** An expense as the module keeps it and the API returns it. Money in minor units. */
@@ -220,6 +221,11 @@ export interface ImportProfile {
   /** Unique in the budget by nameKey (case and spacing ignored). */
   name: string;
   mapping: CsvMapping;
+  /**
+   * What a credit of a file read with this profile becomes (the import's `credits`), when the
+   * import's query does not say; absent: the import's default (skipped).
+   */
+  credits?: CreditsAs;
   createdBy: string;
   version: number;
   createdAt: string;

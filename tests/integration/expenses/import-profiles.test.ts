@@ -331,6 +331,69 @@ const DE_MAPPING = {
   skipLines: 1,
 };
 
+describe("a profile's credits (what a credit of its files becomes)", { timeout: 120_000 }, () => {
+  /** Money out 100.00, then money in 25.00 (a returned item), in two columns. */
+  const FILE = 'Date,Description,Paid out,Paid in\r\n02/11/2026,AMAZON EU,100.00,\r\n06/11/2026,AMAZON EU,,25.00\r\n';
+  const MAPPING = { dateColumn: 'Date', merchantColumn: 'Description', debitColumn: 'Paid out', creditColumn: 'Paid in', dateFormat: 'DD/MM/YYYY', decimalSeparator: '.' };
+
+  it('is created, read, listed, patched and cleared with null; another value is a 400 naming credits', async () => {
+    const b = await fresh();
+    expectProblem(await post(b, { name: 'A', mapping: MAPPING, credits: 'all' }), 400, ['credits']);
+    expectProblem(await post(b, { name: 'A', mapping: MAPPING, credits: null }), 400, ['credits']);
+    expect(await profileItems(b.id)).toEqual([]);
+
+    const created = await post(b, { name: 'Amazon card', mapping: MAPPING, credits: 'refunds' });
+    expect(created.status, created.text).toBe(201);
+    expect(created.json).toEqual({ id: expect.any(String), name: 'Amazon card', mapping: MAPPING, credits: 'refunds', version: 1, createdAt: expect.any(String), updatedAt: expect.any(String) });
+    const url = `${path(b)}/${created.json.id}`;
+    expect((await h.call('GET', url, { token: team.owner.token })).json).toEqual(created.json);
+    expect((await h.call('GET', path(b), { token: team.owner.token })).json.items).toEqual([created.json]);
+
+    expectProblem(await h.call('PATCH', url, { token: team.owner.token, body: { credits: 'everything' } }), 400, ['credits']);
+    const skip = await h.call('PATCH', url, { token: team.owner.token, body: { credits: 'skip' } });
+    expect(skip.status, skip.text).toBe(200);
+    expect(skip.json).toMatchObject({ credits: 'skip', mapping: MAPPING, version: 2 });
+    // A new mapping leaves credits as it is.
+    expect((await h.call('PATCH', url, { token: team.owner.token, body: { mapping: { ...MAPPING, skipLines: 0 } } })).json).toMatchObject({ credits: 'skip', version: 3 });
+    const cleared = await h.call('PATCH', url, { token: team.owner.token, body: { credits: null } });
+    expect(cleared.status, cleared.text).toBe(200);
+    expect(cleared.json.version).toBe(4);
+    expect('credits' in cleared.json).toBe(false);
+    expect('credits' in (await h.call('GET', url, { token: team.owner.token })).json).toBe(false);
+    expect((await profileItems(b.id)).find((i) => i.kind === 'import-profile')!.credits).toBeUndefined();
+  });
+
+  it('credits=refunds imports a credit as a refund with ?profile=<id> and ?profile=auto; the query\'s credits=skip overrides it', async () => {
+    const b = await fresh();
+    const profile = (await post(b, { name: 'Amazon card', mapping: MAPPING, credits: 'refunds' })).json;
+
+    // The profile alone: the credit would be imported.
+    const dry = await importCsv(b, FILE, { profile: profile.id, dryRun: 'true' });
+    expect(dry.json).toMatchObject({ total: 2, imported: 2, skipped: 0, importLines: [2, 3] });
+    // The query says skip: the credit is left out, as without the profile's field.
+    const skipped = await importCsv(b, FILE, { profile: profile.id, credits: 'skip' });
+    expect(skipped.status, skipped.text).toBe(200);
+    expect(skipped.json).toMatchObject({ status: 'succeeded', total: 1, imported: 1, skipped: 1 });
+    expect(await h.spent(b, team.owner.token, '2026-11-02')).toBe(10000);
+
+    // The profile's refunds (picked by auto): only the credit is new, a refund of 25.00.
+    const refunds = await importCsv(b, FILE, { profile: 'auto' });
+    expect(refunds.status, refunds.text).toBe(200);
+    expect(refunds.json).toMatchObject({ status: 'succeeded', profileId: profile.id, total: 2, imported: 1, duplicates: 1, skipped: 0 });
+    const list = await h.listExpenses(b, team.owner.token);
+    expect(list.map(({ occurredOn, amount, refund }) => ({ occurredOn, amount, refund }))).toEqual([
+      { occurredOn: '2026-11-06', amount: 2500, refund: true },
+      { occurredOn: '2026-11-02', amount: 10000, refund: undefined },
+    ]);
+    // 100.00 spent, 25.00 of it refunded: 75.00.
+    expect(await h.spent(b, team.owner.token, '2026-11-06')).toBe(7500);
+
+    // Cleared: the default again, the credit skipped.
+    await h.call('PATCH', `${path(b)}/${profile.id}`, { token: team.owner.token, body: { credits: null } });
+    expect((await importCsv(b, FILE, { profile: profile.id, dryRun: 'true' })).json).toMatchObject({ total: 1, duplicates: 1, skipped: 1, skippedLines: [3] });
+  });
+});
+
 describe('importing with ?profile=auto (the profile whose columns the header has)', { timeout: 120_000 }, () => {
   it("picks each bank file's profile (each header read with its profile's skipLines and delimiter), in a dry run and through the job; the import says which", async () => {
     const b = await fresh();

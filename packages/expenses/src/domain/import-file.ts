@@ -75,9 +75,11 @@ export type ImportFormat = 'csv' | 'ofx' | 'camt' | 'qif';
 
 /**
  * What a bank format's credits (money in) become: `skip` (default), left out and counted in
- * `skipped`, as most are salary and transfers; `refunds`, each a refund row (`?credits=`).
+ * `skipped`, as most are salary and transfers; `refunds`, each a refund row (`?credits=`, or an
+ * import profile's `credits`).
  */
-export type CreditsAs = 'skip' | 'refunds';
+export const CREDITS_AS = ['skip', 'refunds'] as const;
+export type CreditsAs = (typeof CREDITS_AS)[number];
 
 export interface ImportFile {
   format: ImportFormat;

@@ -1,6 +1,7 @@
 import { attr, conditionFailedAt, nameKey, type Item, type Key, type ModuleStore } from '@budgeting/platform';
 import { AMOUNT_SIGNS, COLUMN_NAME_PARAMETERS, CSV_CHARSETS, DATE_FORMATS, DECIMAL_SEPARATORS, DELIMITER_NAMES, type CsvMapping } from '../domain/csv/layout';
 import { MAX_IMPORT_PROFILES_PER_BUDGET } from '../domain/import-profiles';
+import { CREDITS_AS } from '../domain/import-file';
 import type { ImportProfile } from '../model';
 import { CappedCollection, type CappedCreateOutcome } from './capped-collection';
 import { importProfileKeys } from './keys';
@@ -131,6 +132,7 @@ function toProfile(item: Item): ImportProfile {
   return {
     ...attr.fields(item, { id: attr.str, budgetId: attr.str, name: attr.str }),
     mapping: mappingOf(attr.map(item, 'mapping')),
+    ...(item.credits === undefined ? {} : { credits: attr.oneOf(item, 'credits', CREDITS_AS) }),
     ...attr.fields(item, { createdBy: attr.str, version: attr.num, createdAt: attr.str, updatedAt: attr.str }),
   };
 }

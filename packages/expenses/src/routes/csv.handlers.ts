@@ -50,7 +50,8 @@ export function csvHandlers(exports: CsvExportService, imports: CsvImportService
       ...(given.length > 0 ? { mapping } : {}),
       ...(profile === undefined ? {} : { profileId: profile }),
       ...(matchRecurring === 'false' ? { matchRecurring: false } : {}),
-      ...(credits === 'refunds' ? { credits } : {}),
+      // `skip` too: given, it overrides an import profile's `credits`.
+      ...(credits === undefined ? {} : { credits }),
     };
     if (dryRun === 'true') return c.json(await imports.dryRun(budgetId, c.get('userId'), file), 200);
 

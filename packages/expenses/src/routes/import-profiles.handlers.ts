@@ -27,4 +27,4 @@ function present(p: ImportProfile) {
   return pickFields(p, PUBLIC_FIELDS);
 }
 
-const PUBLIC_FIELDS = ['id', 'name', 'mapping', 'version', 'createdAt', 'updatedAt'] as const;
+const PUBLIC_FIELDS = ['id', 'name', 'mapping', 'credits', 'version', 'createdAt', 'updatedAt'] as const;

@@ -1,6 +1,7 @@
 import { queryInteger } from '@budgeting/platform/routes';
 import { z } from '@hono/zod-openapi';
 import { AMOUNT_SIGNS, CSV_CHARSETS, CSV_DECODINGS, DATE_FORMATS, DECIMAL_SEPARATORS, DELIMITER_NAMES, mappingProblems, type CsvMapping } from '../domain/csv/layout';
+import { CREDITS_AS } from '../domain/import-file';
 import { ID_MAX, budgetId, calendarDate, categoryId, jobFailureCode, searchQuery } from './expenses.schemas';
 
 /** Queries and responses of the CSV import and export routes (the bodies are CSV or OFX text, not JSON). */
@@ -128,14 +129,16 @@ export const ImportQuery = z
         example: 'false',
       }),
     credits: z
-      .enum(['skip', 'refunds'])
+      .enum(CREDITS_AS)
       .optional()
       .openapi({
         param: { name: 'credits', in: 'query' },
         description:
           'A bank format (OFX/QFX, camt.053, QIF, CSV with debit and credit columns or `amountSign=negativeIsSpending`) only: what its credits (money in) become. `skip` (default): left out and counted in `skipped` (most are salary and transfers). ' +
           '`refunds`: each credit is imported as a refund (`refund: true`, its positive amount: negative spending), its date, merchant and description read as a debit\'s, categorized by the rules and deduplicated by the same key as a debit (OFX: account and `FITID`; camt.053: the entry\'s reference, marked as a credit\'s, its merchant the debtor; CSV and QIF: its values, marked as a refund\'s); ' +
-          'it counts in `imported`, not in `skipped`. Zero amounts, transfers (QIF), reversals and entries not booked (camt.053) stay skipped; any other value: 400 naming `query.credits`; a refund row is never matched with a bill. Our own CSV format reads a negative amount as a refund whatever this says.',
+          'it counts in `imported`, not in `skipped`. Zero amounts, transfers (QIF), reversals and entries not booked (camt.053) stay skipped; any other value: 400 naming `query.credits`; a refund row is never matched with a bill. ' +
+          "Not given: the import profile's `credits` (`?profile=`), else `skip`; given, it overrides the profile's. " +
+          'A CSV file without a sign convention (our own format, or a mapping without `amountSign` and without debit and credit columns) reads a negative amount as a refund whatever this says.',
         example: 'refunds',
       }),
     profile: z

@@ -80,7 +80,7 @@ export interface ImportRequest {
   profileId?: string;
   /** `?matchRecurring=false`: every row is imported, none matched with the bills the recurring job recorded (default: matched). */
   matchRecurring?: boolean;
-  /** `?credits=refunds`: a bank format's credits are imported as refunds (default: skipped). */
+  /** `?credits=`: `refunds`, a bank format's credits are imported as refunds; `skip` (the default), skipped. Given, it overrides the profile's `credits`. */
   credits?: CreditsAs;
 }
 
@@ -592,11 +592,14 @@ export class CsvImportService {
     let mapping = input.mapping ?? {};
     let fromProfile = new Set<string>();
     let profileId: string | undefined;
+    let credits = input.credits;
     if (input.profileId !== undefined) {
       const profile = input.profileId === AUTO_PROFILE ? await this.fittingProfile(budgetId, input) : await this.deps.profiles.get(budgetId, input.profileId);
       if (!profile) throw problems.validation([{ path: 'query.profile', message: 'The budget has no import profile with this id' }], 'Unknown import profile; nothing was imported.');
       ({ mapping, fromProfile } = mergeMapping(profile.mapping, mapping));
       profileId = profile.id;
+      // As a mapping parameter overrides its profile field, the query's `credits` overrides the profile's.
+      credits ??= profile.credits;
     }
     const pathOf = (parameter: string) => (fromProfile.has(parameter) ? 'query.profile' : `query.${parameter}`);
     const messageOf = (parameter: string, message: string) => (fromProfile.has(parameter) ? `The profile's ${parameter}: ${message}` : message);
@@ -627,7 +630,7 @@ export class CsvImportService {
     const file: ImportFile = {
       format: input.format,
       text: decoded ? decoded.text : input.text,
-      ...(input.credits === 'refunds' ? { credits: input.credits } : {}),
+      ...(credits === 'refunds' ? { credits } : {}),
       ...(layout ? { layout, parameterPath: (p: string) => ({ path: pathOf(p), message: (m: string) => messageOf(p, m) }) } : {}),
     };
     return { file, ...(profileId === undefined ? {} : { profileId }), ...(decoded ? { charset: decoded.charset } : {}) };

@@ -31,6 +31,7 @@ export class ImportProfilesService {
       budgetId,
       name: input.name,
       mapping: input.mapping,
+      ...(input.credits === undefined ? {} : { credits: input.credits }),
       createdBy: userId,
       version: 1,
       createdAt: timestamp,
@@ -70,9 +71,12 @@ export class ImportProfilesService {
           ...current,
           ...(input.name !== undefined ? { name: input.name } : {}),
           ...(input.mapping !== undefined ? { mapping: input.mapping } : {}),
+          ...(input.credits ? { credits: input.credits } : {}),
           version: current.version + 1,
           updatedAt: this.deps.clock.now().toISOString(),
         };
+        // null: the profile no longer says (the import's default applies).
+        if (input.credits === null) delete next.credits;
         await this.deps.repository.replace(current, next);
         return next;
       });
