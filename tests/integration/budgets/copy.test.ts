@@ -186,7 +186,7 @@ describe('POST /v1/budgets/{budgetId}/copy', { timeout: 120_000 }, () => {
   it('copies the import profiles by default (names and mappings, new ids): a file imports through the copied profile', async () => {
     const source = await createBudget(t.app, alice, SOURCE);
     const german = await importProfile(source.id, { name: 'Sparkasse', mapping: BANK_MAPPING });
-    await importProfile(source.id, { name: 'Monzo', mapping: { amountColumn: 'Amount', amountSign: 'negativeIsSpending' } });
+    await importProfile(source.id, { name: 'Monzo', mapping: { amountColumn: 'Amount', amountSign: 'negativeIsSpending' }, credits: 'refunds' });
 
     const res = await copyOf(alice, source.id, { name: 'Copy with profiles' });
     expect(res.status, res.text).toBe(201);
@@ -196,7 +196,7 @@ describe('POST /v1/budgets/{budgetId}/copy', { timeout: 120_000 }, () => {
     // In the source's order (ids derived from the sources' sort as they do), version 1, dated now.
     expect(profiles.json.items).toEqual([
       { id: expect.any(String), name: 'Sparkasse', mapping: BANK_MAPPING, version: 1, createdAt: '2026-11-24T12:00:00.000Z', updatedAt: '2026-11-24T12:00:00.000Z' },
-      { id: expect.any(String), name: 'Monzo', mapping: { amountColumn: 'Amount', amountSign: 'negativeIsSpending' }, version: 1, createdAt: expect.any(String), updatedAt: expect.any(String) },
+      { id: expect.any(String), name: 'Monzo', mapping: { amountColumn: 'Amount', amountSign: 'negativeIsSpending' }, credits: 'refunds', version: 1, createdAt: expect.any(String), updatedAt: expect.any(String) },
     ]);
     const sourceIds = new Set((await as(t.app, alice)('GET', `/v1/budgets/${source.id}/import-profiles`)).json.items.map((p: { id: string }) => p.id));
     expect(profiles.json.items.some((p: { id: string }) => sourceIds.has(p.id))).toBe(false);

@@ -114,7 +114,7 @@ describe('data export', { timeout: 600_000 }, () => {
     expect(rule.status, rule.text).toBe(201);
     expect(rule.json).toMatchObject(ruleBody);
     const importProfile = await api('POST', `/v1/budgets/${owned.id}/import-profiles`, {
-      body: { name: 'Barclays', mapping: { dateColumn: 'Date', debitColumn: 'Paid out', creditColumn: 'Paid in', dateFormat: 'DD/MM/YYYY' } },
+      body: { name: 'Barclays', mapping: { dateColumn: 'Date', debitColumn: 'Paid out', creditColumn: 'Paid in', dateFormat: 'DD/MM/YYYY' }, credits: 'refunds' },
     });
     expect(importProfile.status, importProfile.text).toBe(201);
     const shared = await createBudget(s.t.app, bob, { name: 'Bob flat' });
@@ -190,6 +190,7 @@ describe('data export', { timeout: 600_000 }, () => {
         id: importProfile.json.id,
         name: 'Barclays',
         mapping: { dateColumn: 'Date', debitColumn: 'Paid out', creditColumn: 'Paid in', dateFormat: 'DD/MM/YYYY' },
+        credits: 'refunds',
         version: importProfile.json.version,
         createdAt: importProfile.json.createdAt,
         updatedAt: importProfile.json.updatedAt,
