@@ -34,6 +34,26 @@ describe('groupMerchants', () => {
     expect(group).toEqual({ merchant: 'Lidl', count: 3, lastUsedOn: '2026-11-05', lastAmount: 2, categoryId: 'a' });
   });
 
+  it('lastAmount: the newest use that is not a refund, whatever the order met; only refunds: the newest refund', () => {
+    const refund = (merchant: string, amount: number, occurredOn: string): MerchantUse => ({ ...use(merchant, 'shoes', amount, occurredOn), refund: true });
+    const groups = groupMerchants([
+      refund('Shoe Shop', 3000, '2026-11-20'), // the newest use: date and count, not the amount
+      use('Shoe Shop', 'shoes', 8000, '2026-11-10'),
+      use('Shoe Shop', 'shoes', 5000, '2026-11-01'),
+      use('Bakery', 'food', 250, '2026-11-03'), // met before its newer purchase and refund
+      refund('Bakery', 999, '2026-11-09'),
+      use('Bakery', 'food', 300, '2026-11-08'),
+      refund('Returns Desk', 1500, '2026-11-02'),
+      refund('Returns Desk', 1200, '2026-11-04'),
+      refund('Returns Desk', 1100, '2026-11-04'), // equal date: the first met keeps it
+    ]);
+    expect(groups.map(({ merchant, count, lastUsedOn, lastAmount }) => ({ merchant, count, lastUsedOn, lastAmount }))).toEqual([
+      { merchant: 'Shoe Shop', count: 3, lastUsedOn: '2026-11-20', lastAmount: 8000 },
+      { merchant: 'Bakery', count: 3, lastUsedOn: '2026-11-09', lastAmount: 300 },
+      { merchant: 'Returns Desk', count: 3, lastUsedOn: '2026-11-04', lastAmount: 1200 },
+    ]);
+  });
+
   it('categoryId: most votes; a tie goes to the most recent; split and uncategorized cast none; only accepted categories vote', () => {
     const uses = [
       use('Shop', 'home', 1, '2026-11-09'),

@@ -30,7 +30,10 @@ export interface MerchantSuggestion {
   /** Expenses with this merchant in the window. */
   count: number;
   lastUsedOn: string;
-  /** The amount of its most recent use, minor units. */
+  /**
+   * The amount of its most recent use that is not a refund, minor units (what a new purchase
+   * there is pre-filled with). Only refunds in the window: the most recent refund's amount.
+   */
   lastAmount: number;
   /** The category most used with it in the window (still one of the budget's), null when none. */
   categoryId: string | null;
@@ -41,6 +44,8 @@ interface Group {
   key: string;
   /** Per category: uses, and the date of the latest (the tie-break). */
   votes: Map<string, { count: number; lastOn: string }>;
+  /** The use `lastAmount` was taken from: its date, and whether it was a refund (a purchase then replaces it). */
+  amountFrom: { on: string; refund: boolean };
 }
 
 /**
@@ -50,7 +55,10 @@ interface Group {
  * merchant are skipped.
  *
  * `uses` newest first, as the date index returns them: the most recent use of a group (the
- * latest `occurredOn`; on equal dates the first met) gives its spelling and `lastAmount`.
+ * latest `occurredOn`; on equal dates the first met) gives its spelling and `lastUsedOn`;
+ * `lastAmount` is that of the most recent use that is not a refund (a refund's amount would
+ * pre-fill a purchase with what came back), the most recent refund's only when the window
+ * holds nothing else of the merchant (the field is always there: a fallback, not a guess).
  *
  * `categoryId`: each use filed under ONE category that `isCategory` accepts (one of the
  * budget's: a removed category would be refused by the create the suggestion pre-fills)
@@ -71,10 +79,15 @@ export function groupMerchants(uses: readonly MerchantUse[], isCategory: (catego
         key,
         suggestion: { merchant: use.merchant, count: 0, lastUsedOn: use.occurredOn, lastAmount: use.amount, categoryId: null },
         votes: new Map(),
+        amountFrom: { on: use.occurredOn, refund: use.refund === true },
       };
       groups.set(key, group);
-    } else if (use.occurredOn > group.suggestion.lastUsedOn) {
-      Object.assign(group.suggestion, { merchant: use.merchant, lastUsedOn: use.occurredOn, lastAmount: use.amount });
+    } else {
+      if (use.occurredOn > group.suggestion.lastUsedOn) Object.assign(group.suggestion, { merchant: use.merchant, lastUsedOn: use.occurredOn });
+      if (givesAmount(use, group.amountFrom)) {
+        group.suggestion.lastAmount = use.amount;
+        group.amountFrom = { on: use.occurredOn, refund: use.refund === true };
+      }
     }
     group.suggestion.count += 1;
     if (use.categoryId !== null && isCategory(use.categoryId)) {
@@ -85,6 +98,17 @@ export function groupMerchants(uses: readonly MerchantUse[], isCategory: (catego
     }
   }
   return [...groups.values()].map((group) => ({ ...group.suggestion, categoryId: mostVoted(group.votes) }));
+}
+
+/**
+ * Whether `use` gives the amount instead of the use it came `from`: a purchase over a refund
+ * whatever their dates, else (both purchases, or both refunds) a later date; on equal dates
+ * the first met keeps it.
+ */
+function givesAmount(use: MerchantUse, from: { on: string; refund: boolean }): boolean {
+  const refund = use.refund === true;
+  if (refund !== from.refund) return from.refund;
+  return use.occurredOn > from.on;
 }
 
 /** Most votes; on a tie the latest use; then the first met (Map order). */

@@ -43,7 +43,14 @@ export const MerchantSuggestionSchema = z
     merchant: z.string().openapi({ example: 'Café Nero', description: 'As spelled in its most recent use.' }),
     count: z.number().int().openapi({ example: 12, description: 'Expenses with this merchant in the window (case, accents and spacing ignored).' }),
     lastUsedOn: z.string().openapi({ format: 'date', example: '2026-11-20', description: 'The `occurredOn` of its most recent use.' }),
-    lastAmount: z.number().int().openapi({ example: 450, description: 'The amount of its most recent use, minor units of the budget currency.' }),
+    lastAmount: z
+      .number()
+      .int()
+      .openapi({
+        example: 450,
+        description:
+          'The amount of its most recent use that is not a refund, minor units of the budget currency (to pre-fill a purchase). When the window holds only refunds of this merchant: the most recent refund\'s amount.',
+      }),
     categoryId: z
       .string()
       .nullable()
