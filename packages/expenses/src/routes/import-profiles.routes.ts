@@ -31,6 +31,7 @@ export const importProfileRoutes = budgetResourceRoutes({
     description:
       'Owners and editors. `mapping` holds the mapping query parameters of POST .../expenses/import (`dateColumn`, `amountColumn` or `debitColumn` and `creditColumn`, `categoryColumn`, ' +
       '`descriptionColumn`, `merchantColumn`, `delimiter`, `dateFormat`, `decimalSeparator`, `amountSign`, `skipLines`) with the same rules (400 naming `mapping.<field>`). ' +
+      '`credits` (optional, `skip` or `refunds`): what the credits of its files become when the import\'s query has no `credits` (another value: 400 naming `credits`). ' +
       'Import a file with it by `?profile=<id>`. Names are unique in the budget ignoring case (409 naming `name`). At most 20 profiles per budget (409 past that: delete one first). ' +
       'Send an `Idempotency-Key` so a retry never adds it twice.',
     created: 'Saved (or replayed, with `Idempotent-Replayed: true`)',
@@ -47,7 +48,7 @@ export const importProfileRoutes = budgetResourceRoutes({
     operationId: 'updateImportProfile',
     summary: 'Change an import profile',
     description:
-      'Owners and editors. Send only what changes: `name`, or `mapping`, which replaces the whole mapping. Imports made before are not changed. With `If-Match`, the change applies only to that version (412 otherwise).',
+      'Owners and editors. Send only what changes: `name`, `mapping`, which replaces the whole mapping, or `credits` (null removes it). Imports made before are not changed. With `If-Match`, the change applies only to that version (412 otherwise).',
     changed: 'The changed import profile',
   },
   remove: {

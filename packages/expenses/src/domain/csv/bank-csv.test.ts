@@ -258,6 +258,39 @@ const UK_LAYOUT = layoutOf({
   decimalSeparator: '.',
 })!;
 
+describe('no sign convention', () => {
+  it('no sign convention (a delimiter, a column mapping, a decimal separator): a negative amount is a refund row, as in our own format', () => {
+    const plain = 'date;amount;category;description;merchant\n2026-11-03;12.50;;;Corner Cafe\n2026-11-04;-20.00;;Returned shoes;Shoe Shop\n';
+    const expected = {
+      rows: [
+        { line: 2, fields: ['2026-11-03', '12.50', '', '', 'Corner Cafe'] },
+        { line: 3, fields: ['2026-11-04', '20.00', '', 'Returned shoes', 'Shoe Shop'], refund: true },
+      ],
+      skipped: [],
+    };
+    // Only the delimiter: our own header, read as it is.
+    expect(readBankCsv(plain, layoutOf({ delimiter: ';' })!)).toEqual(expected);
+    // `credits` applies to a sign convention only: it changes nothing here.
+    expect(readBankCsv(plain, layoutOf({ delimiter: ';' })!, 'refunds')).toEqual(expected);
+    // A column mapping with "," decimals and a sign written U+2212.
+    const mapped = 'Datum,Betrag,Empfänger\n05.11.2026,"1.234,56",REWE\n06.11.2026,"\u22123,50",REWE\n';
+    const layout = layoutOf({ dateColumn: 'Datum', amountColumn: 'Betrag', merchantColumn: 'Empfänger', dateFormat: 'DD.MM.YYYY', decimalSeparator: ',' })!;
+    expect(readBankCsv(mapped, layout)).toEqual({
+      rows: [
+        { line: 2, fields: ['2026-11-05', '1234.56', '', '', 'REWE'] },
+        { line: 3, fields: ['2026-11-06', '3.50', '', '', 'REWE'], refund: true },
+      ],
+      skipped: [],
+    });
+  });
+
+  it('amountSign=positive given: a negative amount stays the row check\'s error, as before', () => {
+    const rows = readBankCsv('date;amount;category;description;merchant\n2026-11-04;-20.00;;;Shoe Shop\n', layoutOf({ delimiter: ';', amountSign: 'positive' })!).rows;
+    expect(rows).toEqual([{ line: 2, fields: ['2026-11-04', '-20.00', '', '', 'Shoe Shop'] }]);
+    expect(validateRow(rows[0]!.fields, { currency: 'USD', categoryIds: new Map() })).toEqual({ ok: false, message: 'amount must be greater than 0' });
+  });
+});
+
 describe('debit and credit columns', () => {
   it('reads a UK-style file: a debit is an expense, a credit alone is skipped, both or neither is the row error of its line', () => {
     const file = readBankCsv(UK, UK_LAYOUT);
@@ -306,37 +339,6 @@ describe('debit and credit columns', () => {
     const signed = readBankCsv(GERMAN.replace('2.500,00', '+2.500,00').replace('-3,5;', '0,00;'), GERMAN_LAYOUT, 'refunds');
     expect(signed.skipped).toEqual([7]);
     expect(signed.rows.find((r) => r.line === 6)).toEqual({ line: 6, fields: ['2026-11-05', '2500.00', '', 'Gehalt November', 'ACME GmbH'], refund: true });
-  });
-
-  it('no sign convention (a delimiter, a column mapping, a decimal separator): a negative amount is a refund row, as in our own format', () => {
-    const plain = 'date;amount;category;description;merchant\n2026-11-03;12.50;;;Corner Cafe\n2026-11-04;-20.00;;Returned shoes;Shoe Shop\n';
-    const expected = {
-      rows: [
-        { line: 2, fields: ['2026-11-03', '12.50', '', '', 'Corner Cafe'] },
-        { line: 3, fields: ['2026-11-04', '20.00', '', 'Returned shoes', 'Shoe Shop'], refund: true },
-      ],
-      skipped: [],
-    };
-    // Only the delimiter: our own header, read as it is.
-    expect(readBankCsv(plain, layoutOf({ delimiter: ';' })!)).toEqual(expected);
-    // `credits` applies to a sign convention only: it changes nothing here.
-    expect(readBankCsv(plain, layoutOf({ delimiter: ';' })!, 'refunds')).toEqual(expected);
-    // A column mapping with "," decimals and a sign written U+2212.
-    const mapped = 'Datum,Betrag,Empfänger\n05.11.2026,"1.234,56",REWE\n06.11.2026,"\u22123,50",REWE\n';
-    const layout = layoutOf({ dateColumn: 'Datum', amountColumn: 'Betrag', merchantColumn: 'Empfänger', dateFormat: 'DD.MM.YYYY', decimalSeparator: ',' })!;
-    expect(readBankCsv(mapped, layout)).toEqual({
-      rows: [
-        { line: 2, fields: ['2026-11-05', '1234.56', '', '', 'REWE'] },
-        { line: 3, fields: ['2026-11-06', '3.50', '', '', 'REWE'], refund: true },
-      ],
-      skipped: [],
-    });
-  });
-
-  it('amountSign=positive given: a negative amount stays the row check\'s error, as before', () => {
-    const rows = readBankCsv('date;amount;category;description;merchant\n2026-11-04;-20.00;;;Shoe Shop\n', layoutOf({ delimiter: ';', amountSign: 'positive' })!).rows;
-    expect(rows).toEqual([{ line: 2, fields: ['2026-11-04', '-20.00', '', '', 'Shoe Shop'] }]);
-    expect(validateRow(rows[0]!.fields, { currency: 'USD', categoryIds: new Map() })).toEqual({ ok: false, message: 'amount must be greater than 0' });
   });
 
   it('German-style Soll/Haben with "," decimals', () => {
