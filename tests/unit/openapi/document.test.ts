@@ -451,6 +451,12 @@ describe('the schemas', () => {
     expect(schemas().ImportDryRun.properties.charset.enum).toEqual(['utf-8', 'utf-16le', 'utf-16be', 'windows-1252', 'windows-1250', 'iso-8859-2', 'macintosh']);
     // A profile's mapping is the same definition.
     expect(schemas().ImportMapping.properties.charset.enum).toEqual(charset.schema.enum);
+    // A profile's credits: the query parameter's values, optional, PATCH's nullable.
+    for (const name of ['CreateImportProfile', 'ImportProfile']) {
+      expect(schemas()[name].properties.credits, name).toMatchObject({ type: 'string', enum: ['skip', 'refunds'] });
+      expect(schemas()[name].required, name).not.toContain('credits');
+    }
+    expect(schemas().UpdateImportProfile.properties.credits).toMatchObject({ type: ['string', 'null'], enum: ['skip', 'refunds', null] });
     const dateFormat = op.parameters.find((p: { name: string }) => p.name === 'dateFormat');
     expect(dateFormat.schema.enum).toEqual(expect.arrayContaining(['DD.MM.YY', 'MM/DD/YY', 'DD MMM YYYY', 'D MMM YYYY', 'MMM D, YYYY', 'DD-MMM-YY', 'DD-MMM-YYYY']));
     const skipLines = op.parameters.find((p: { name: string }) => p.name === 'skipLines');
