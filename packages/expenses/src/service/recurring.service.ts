@@ -1,4 +1,4 @@
-import { newId, problems, type Clock, type CursorCodec, type FieldError } from '@budgeting/platform';
+import { MAX_DATE, newId, problems, type Clock, type CursorCodec, type FieldError } from '@budgeting/platform';
 import type { BudgetsFacade } from '@budgeting/budgets';
 import { todayIn } from '../domain/dates';
 import type { Expense, RecurringExpense } from '../model';
@@ -281,7 +281,7 @@ function checkedSchedule(s: Schedule): Schedule {
   let endsOn = s.endsOn;
   if (s.count !== undefined) {
     endsOn = countedEndsOn(s, s.count) ?? undefined;
-    if (endsOn === undefined) errors.push({ path: 'schedule.count', message: 'Its last occurrence would fall after 9999-12-31' });
+    if (endsOn === undefined) errors.push({ path: 'schedule.count', message: `Its last occurrence would fall after ${MAX_DATE}` });
   } else if (endsOn !== undefined && endsOn < s.startsOn) {
     errors.push({ path: 'schedule.endsOn', message: `Must be on or after startsOn (${s.startsOn})` });
   }
