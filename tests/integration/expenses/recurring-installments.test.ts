@@ -74,6 +74,18 @@ describe('installment plans', { timeout: 180_000 }, () => {
     expect((await costs()).items).toEqual([]);
   });
 
+  it('the calendar feed lists the plan\'s dates only (single events from the forecast, no RRULE)', async () => {
+    const b = await h.createBudget(owner);
+    // Weekly from today (Tue 2026-11-24), 3 payments: 11-24, 12-01, 12-08; the feed spans 90 days.
+    await createPlan(b, { frequency: 'weekly', count: 3 });
+    const feed = await req('POST', `/v1/budgets/${b.id}/calendar-feeds`);
+    expect(feed.status, feed.text).toBe(201);
+    const ics = await h.call('GET', new URL(feed.json.url).pathname);
+    expect(ics.status, ics.text).toBe(200);
+    expect(ics.text.match(/^DTSTART;VALUE=DATE:\d+/gm)).toEqual(['DTSTART;VALUE=DATE:20261124', 'DTSTART;VALUE=DATE:20261201', 'DTSTART;VALUE=DATE:20261208']);
+    expect(ics.text).not.toMatch(/RRULE/);
+  });
+
   it('a skipped date is one of the plan\'s dates; paymentsLeft is null while paused', async () => {
     const b = await h.createBudget(owner);
     // Weekly from today (Tue 2026-11-24): 11-24, 12-01, 12-08.
