@@ -25,6 +25,11 @@ export interface Schedule {
   startsOn: string;
   /** Inclusive; none means "until deleted". */
   endsOn?: string;
+  /**
+   * An installment plan's number of occurrences from startsOn; when set, endsOn is the date of
+   * the count-th one (derived at write time, installments.ts), so the math here ignores it.
+   */
+  count?: number;
 }
 
 function parts(date: string): [number, number, number] {

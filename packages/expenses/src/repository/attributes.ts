@@ -9,11 +9,13 @@ import type { Expense, RecurringExpense, SplitPart } from '../model';
 export function schedule(item: Item, field: string): Schedule {
   const map = attr.map(item, field);
   const endsOn = attr.optionalStr(map, 'endsOn');
+  const count = attr.nullableNum(map, 'count');
   return {
     frequency: attr.oneOf(map, 'frequency', FREQUENCIES),
     interval: attr.num(map, 'interval'),
     startsOn: attr.str(map, 'startsOn'),
     ...(endsOn === undefined ? {} : { endsOn }),
+    ...(count === null ? {} : { count }),
   };
 }
 

@@ -1,6 +1,7 @@
 import { expectedVersion, pickFields, setEtag, type AppEnv } from '@budgeting/platform';
 import type { RouteHandler } from '@hono/zod-openapi';
 import type { RecurringExpense } from '../model';
+import { paymentsLeft } from '../domain/installments';
 import type { RecurringService } from '../service/recurring.service';
 import { budgetResourceHandlers, type BudgetResourceHandlers } from './budget-resource';
 import { present as presentExpense } from './expenses.handlers';
@@ -47,8 +48,9 @@ export function recurringHandlers(service: RecurringService) {
 
 /** The API shape: exactly the RecurringExpense schema's fields (no keys or bookkeeping). */
 function present(r: RecurringExpense) {
-  return { ...pickFields(r, PUBLIC_FIELDS), schedule: pickFields(r.schedule, SCHEDULE_FIELDS) };
+  const left = paymentsLeft(r);
+  return { ...pickFields(r, PUBLIC_FIELDS), schedule: pickFields(r.schedule, SCHEDULE_FIELDS), ...(left !== undefined ? { paymentsLeft: left } : {}) };
 }
 
 const PUBLIC_FIELDS = ['id', 'budgetId', 'amount', 'categoryId', 'splits', 'description', 'merchant', 'tags', 'foreign', 'sharedWith', 'schedule', 'nextOccurrenceOn', 'paused', 'createdBy', 'version', 'createdAt', 'updatedAt'] as const;
-const SCHEDULE_FIELDS = ['frequency', 'interval', 'startsOn', 'endsOn'] as const;
+const SCHEDULE_FIELDS = ['frequency', 'interval', 'startsOn', 'endsOn', 'count'] as const;

@@ -1,6 +1,7 @@
 import { paginationQuery, listSchema } from '@budgeting/platform/routes';
 import { z } from '@hono/zod-openapi';
 import { FREQUENCIES } from '../domain/recurrence';
+import { MAX_COUNT } from '../domain/installments';
 import { SHARED_WITH_MAX } from '../domain/shared-with';
 import {
   DESCRIPTION_MAX,
@@ -46,8 +47,19 @@ const startsOn = calendarDate.openapi({
 });
 const endsOn = calendarDate.openapi({ description: 'The last day an occurrence may fall on (inclusive). None: until deleted.' });
 
+const count = z
+  .number({ error: `Must be an integer from 1 to ${MAX_COUNT}` })
+  .int({ error: `Must be an integer from 1 to ${MAX_COUNT}` })
+  .min(1, { error: `Must be an integer from 1 to ${MAX_COUNT}` })
+  .max(MAX_COUNT, { error: `Must be an integer from 1 to ${MAX_COUNT}` })
+  .openapi({
+    example: 4,
+    description:
+      'An installment plan: exactly this many occurrences from `startsOn` (RFC 5545 COUNT). `endsOn` becomes the date of the last one, so it cannot be sent with it.',
+  });
+
 export const CreateScheduleBody = z
-  .object({ frequency, interval: interval.optional(), startsOn: startsOn.optional(), endsOn: endsOn.optional() })
+  .object({ frequency, interval: interval.optional(), startsOn: startsOn.optional(), endsOn: endsOn.optional(), count: count.optional() })
   .strict()
   .openapi('RecurringSchedule', { example: { frequency: 'monthly', interval: 1, startsOn: '2026-12-01' } });
 
@@ -81,7 +93,14 @@ export const UpdateScheduleBody = z
     frequency: frequency.optional(),
     interval: interval.optional(),
     startsOn: startsOn.optional(),
-    endsOn: endsOn.nullable().optional().openapi({ description: 'null removes the end.' }),
+    endsOn: endsOn.nullable().optional().openapi({ description: 'null removes the end. Replaces a `count`.' }),
+    count: count
+      .nullable()
+      .optional()
+      .openapi({
+        description:
+          'Sets the number of occurrences (then `endsOn` may not be sent); null removes it and the `endsOn` derived from it. Kept when `frequency`, `interval` or `startsOn` change: `endsOn` is derived again.',
+      }),
   })
   .strict()
   .openapi('UpdateRecurringSchedule', { example: { endsOn: '2027-06-30' } });
@@ -150,9 +169,20 @@ export const RecurringExpenseSchema = z
         frequency,
         interval: z.number().int().openapi({ example: 1 }),
         startsOn: z.string().openapi({ format: 'date', example: '2026-12-01' }),
-        endsOn: z.string().optional().openapi({ format: 'date', example: '2027-06-30' }),
+        endsOn: z.string().optional().openapi({ format: 'date', example: '2027-06-30', description: "With a `count`: the date of the last occurrence, derived from it." }),
+        count: z.number().int().optional().openapi({ example: 12, description: 'Only on an installment plan: its number of occurrences from `startsOn`.' }),
       })
       .openapi('RecurringScheduleView'),
+    paymentsLeft: z
+      .number()
+      .int()
+      .nullable()
+      .optional()
+      .openapi({
+        example: 3,
+        description:
+          'Only on an installment plan (`schedule.count`): the occurrences still to record, from `nextOccurrenceOn` through `endsOn`; 0 once ended. A skipped date was one of the plan\'s dates and is not made up for. null while paused (occurrences that fall while paused are not recorded, so it depends on when it is resumed).',
+      }),
     nextOccurrenceOn: z
       .string()
       .nullable()

@@ -1,8 +1,9 @@
-import { newId, problems, type Clock, type CursorCodec, type FieldError } from '@budgeting/platform';
+import { MAX_DATE, newId, problems, type Clock, type CursorCodec, type FieldError } from '@budgeting/platform';
 import type { BudgetsFacade } from '@budgeting/budgets';
 import { todayIn } from '../domain/dates';
 import type { Expense, RecurringExpense } from '../model';
 import { firstOnOrAfter, nextAfter, type Schedule } from '../domain/recurrence';
+import { countedEndsOn } from '../domain/installments';
 import type { CreateRecurringInput, ListRecurringInput, RecordNextInput, UpdateRecurringInput } from '../schemas/recurring.schemas';
 import { RecurringChangedError, type RecurringRepository } from '../repository/recurring.repository';
 import { authorize } from './access';
@@ -42,13 +43,15 @@ export class RecurringService {
     const [access, members] = await Promise.all([authorize(this.deps.budgets, budgetId, userId, 'write'), this.membersOf(budgetId, input.sharedWith)]);
     checkAgainstBudget(access, input);
     refuseStrangers(input.sharedWith, members, [userId]);
+    refuseCountWithEndsOn(input.schedule);
     const now = this.deps.clock.now();
     const today = todayIn(access.timezone, now);
     const schedule = checkedSchedule({
       frequency: input.schedule.frequency,
       interval: input.schedule.interval ?? 1,
       startsOn: input.schedule.startsOn ?? today,
-      endsOn: input.schedule.endsOn ?? undefined,
+      ...(input.schedule.endsOn !== undefined ? { endsOn: input.schedule.endsOn } : {}),
+      ...(input.schedule.count !== undefined ? { count: input.schedule.count } : {}),
     });
     const timestamp = now.toISOString();
     const recurring: RecurringExpense = {
@@ -111,6 +114,7 @@ export class RecurringService {
     ifMatch: ReadonlySet<number> | undefined,
   ): Promise<RecurringExpense> {
     requireAChange(input);
+    if (input.schedule) refuseCountWithEndsOn(input.schedule);
     const [access, members] = await Promise.all([authorize(this.deps.budgets, budgetId, userId, 'write'), this.membersOf(budgetId, input.sharedWith)]);
     checkAgainstBudget(access, input);
     return this.optimistically(budgetId, id, ifMatch, async (current) => {
@@ -267,10 +271,18 @@ export class RecurringService {
   }
 }
 
-/** A schedule without undefined fields (DynamoDB stores it as a map), endsOn not before startsOn. */
+/**
+ * A schedule without undefined fields (DynamoDB stores it as a map), endsOn not before startsOn.
+ * With a `count`, endsOn is derived from it (the count-th occurrence; any endsOn given is
+ * ignored: callers pass one or the other), so a changed frequency, interval or startsOn moves it.
+ */
 function checkedSchedule(s: Schedule): Schedule {
   const errors: FieldError[] = [];
-  if (s.endsOn !== undefined && s.endsOn < s.startsOn) {
+  let endsOn = s.endsOn;
+  if (s.count !== undefined) {
+    endsOn = countedEndsOn(s, s.count) ?? undefined;
+    if (endsOn === undefined) errors.push({ path: 'schedule.count', message: `Its last occurrence would fall after ${MAX_DATE}` });
+  } else if (endsOn !== undefined && endsOn < s.startsOn) {
     errors.push({ path: 'schedule.endsOn', message: `Must be on or after startsOn (${s.startsOn})` });
   }
   if (errors.length > 0) throw problems.validation(errors);
@@ -278,8 +290,29 @@ function checkedSchedule(s: Schedule): Schedule {
     frequency: s.frequency,
     interval: s.interval,
     startsOn: s.startsOn,
-    ...(s.endsOn !== undefined ? { endsOn: s.endsOn } : {}),
+    ...(endsOn !== undefined ? { endsOn } : {}),
+    ...(s.count !== undefined ? { count: s.count } : {}),
   };
+}
+
+/** `count` and `endsOn` both end a schedule: one or the other (checked before any read). */
+function refuseCountWithEndsOn(s: { count?: number | null; endsOn?: string | null }): void {
+  if (typeof s.count === 'number' && s.endsOn !== undefined) {
+    throw problems.validation([{ path: 'schedule.count', message: 'Send either count or endsOn, not both' }]);
+  }
+}
+
+/**
+ * The end a PATCH leaves: a count sent replaces the end; an endsOn sent (null too) replaces a
+ * count; `count: null` removes the count and the endsOn derived from it (an endsOn set by hand,
+ * on a definition without a count, stays); nothing sent keeps the count (checkedSchedule then
+ * derives endsOn again from the new frequency, interval or startsOn) or the endsOn.
+ */
+function patchedEnd(current: Schedule, s: NonNullable<UpdateRecurringInput['schedule']>): Pick<Schedule, 'endsOn' | 'count'> {
+  if (typeof s.count === 'number') return { count: s.count };
+  if (s.endsOn !== undefined) return s.endsOn === null ? {} : { endsOn: s.endsOn };
+  if (current.count !== undefined) return s.count === null ? {} : { count: current.count };
+  return current.endsOn !== undefined ? { endsOn: current.endsOn } : {};
 }
 
 function sameSchedule(a: Schedule, b: Schedule): boolean {
@@ -304,7 +337,7 @@ function applyPatch(current: RecurringExpense, input: UpdateRecurringInput, now:
       frequency: s.frequency ?? current.schedule.frequency,
       interval: s.interval ?? current.schedule.interval,
       startsOn: s.startsOn ?? current.schedule.startsOn,
-      endsOn: s.endsOn === undefined ? current.schedule.endsOn : (s.endsOn ?? undefined),
+      ...patchedEnd(current.schedule, s),
     }),
     paused: input.paused ?? current.paused,
     version: current.version + 1,
