@@ -42,44 +42,45 @@ const EXPENSES = [
   expense({ amount: 7, occurredOn: '2026-11-02', categoryId: 'gone' }),
 ];
 
+/** EXPENSES written, worked out by hand. */
+const WRITTEN = [
+  '!Type:Bank',
+  'D2026-11-05',
+  'T-12.50',
+  'PCorner Market',
+  'MWeekly shop',
+  'LFood/vacation',
+  '^',
+  // A refund: money in.
+  'D2026-11-04',
+  'T59.99',
+  'PAmazon',
+  'LHome',
+  '^',
+  // A split: 25.00 + 15.00 + 5.00 = 45.00; the removed category's part uncategorized; the line breaks one space each.
+  'D2026-11-03',
+  'T-45.00',
+  'PIKEA',
+  'MBig shop second',
+  'L/home-2026',
+  'SHome',
+  'ELamp',
+  '$-25.00',
+  'S',
+  '$-15.00',
+  'S',
+  '$-5.00',
+  '^',
+  // A removed category: none.
+  'D2026-11-02',
+  'T-0.07',
+  '^',
+  '',
+].join('\r\n');
+
 describe('QIF writer', () => {
   it('writes one record per expense: ISO date, minus the spending, P, M, L with the first tag as class, split lines, ^', () => {
-    expect(QIF_HEADER + qifRecords(EXPENSES, all)).toBe(
-      [
-        '!Type:Bank',
-        'D2026-11-05',
-        'T-12.50',
-        'PCorner Market',
-        'MWeekly shop',
-        'LFood/vacation',
-        '^',
-        // A refund: money in.
-        'D2026-11-04',
-        'T59.99',
-        'PAmazon',
-        'LHome',
-        '^',
-        // A split: 25.00 + 15.00 + 5.00 = 45.00; the removed category's part uncategorized; the line breaks one space each.
-        'D2026-11-03',
-        'T-45.00',
-        'PIKEA',
-        'MBig shop second',
-        'L/home-2026',
-        'SHome',
-        'ELamp',
-        '$-25.00',
-        'S',
-        '$-15.00',
-        'S',
-        '$-5.00',
-        '^',
-        // A removed category: none.
-        'D2026-11-02',
-        'T-0.07',
-        '^',
-        '',
-      ].join('\r\n'),
-    );
+    expect(QIF_HEADER + qifRecords(EXPENSES, all)).toBe(WRITTEN);
   });
 
   it('uses the currency exponent (JPY 0, KWD 3)', () => {
