@@ -15,7 +15,8 @@ import { QIF_HEADER, qifRecords } from '../domain/qif/write';
  * Lambda response is buffered and at most 6 MB, and the size must be known before a 200 is
  * committed to. So the export stops with a 400 past this size (asking for a narrower range),
  * rather than sending a truncated file. JSON escaping in the Lambda response adds a little;
- * 4 MB keeps a margin.
+ * 4 MB keeps a margin. A QIF file (application/qif, not a text type to Hono's Lambda adapter)
+ * travels base64-encoded: 4 MB become 5.3 MB, still under 6 MB.
  */
 export const EXPORT_MAX_BYTES = 4 * 1024 * 1024;
 export const EXPORT_PAGE_SIZE = 500;
