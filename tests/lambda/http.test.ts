@@ -247,6 +247,25 @@ describe('bundled handler: the users flow over API Gateway events', () => {
     expect(quicken.json).toMatchObject({ dryRun: true, total: 2, imported: 2, errorCount: 0, importLines: [2, 11] });
   });
 
+  it('sends the QIF export base64-encoded (application/qif is not a text type to the adapter), which API Gateway decodes to the file', async () => {
+    const auth = { authorization: `Bearer ${accessToken}` };
+    const budget = await invoke('apigw-v2-request-jwt-authorizer', { method: 'POST', path: '/v1/budgets', headers: auth, body: { name: 'Lambda QIF export', currency: 'EUR', limit: 100_000, categories: [{ name: 'Café' }] } });
+    expect(budget.status, budget.text).toBe(201);
+    const categoryId = budget.json.categories[0].id;
+    const created = await invoke('apigw-v2-request-jwt-authorizer', {
+      method: 'POST',
+      path: `/v1/budgets/${budget.json.id}/expenses`,
+      headers: auth,
+      body: { amount: 450, occurredOn: '2026-11-03', categoryId, merchant: 'Crème & Co', description: 'Two\nlines' },
+    });
+    expect(created.status, created.text).toBe(201);
+    const res = await invoke('apigw-v2-request-jwt-authorizer', { path: `/v1/budgets/${budget.json.id}/expenses/export?format=qif`, headers: auth });
+    expect(res.status, res.text).toBe(200);
+    expect(res.header('content-type')).toBe('application/qif; charset=utf-8');
+    expect(res.raw.isBase64Encoded).toBe(true);
+    expect(res.text).toBe('!Type:Bank\r\nD2026-11-03\r\nT-4.50\r\nPCrème & Co\r\nMTwo lines\r\nLCafé\r\n^\r\n');
+  });
+
   it('refuses a second signup with the same email (any case) with a 409 problem', async () => {
     const res = await invoke('apigw-v2-request-no-authorizer', {
       method: 'POST',

@@ -74,7 +74,7 @@ export function csvHandlers(exports: CsvExportService, imports: CsvImportService
     const { budgetId } = c.req.valid('param');
     const file = await exports.export(budgetId, c.get('userId'), c.req.valid('query'));
     return c.body(file.body, 200, {
-      'Content-Type': 'text/csv; charset=utf-8',
+      'Content-Type': file.mediaType,
       'Content-Disposition': `attachment; filename="${file.filename}"`,
     });
   };

@@ -1,6 +1,6 @@
 import { bearerSecurity, problemResponses } from '@budgeting/platform/routes';
 import { createRoute, z } from '@hono/zod-openapi';
-import { CamtText, CsvText, DryRunResultSchema, OfxText, QifText, ExportQuery, ImportHeaders, ImportParams, ImportQuery, ImportSchema } from '../schemas/csv.schemas';
+import { CamtText, CsvText, DryRunResultSchema, OfxText, QifExportText, QifText, ExportQuery, ImportHeaders, ImportParams, ImportQuery, ImportSchema } from '../schemas/csv.schemas';
 import { BudgetParams } from '../schemas/expenses.schemas';
 
 /** CSV export (and import) of a budget's expenses. Registered before /expenses/{expenseId}. */
@@ -11,7 +11,7 @@ export const exportExpenses = createRoute({
   path: '/v1/budgets/{budgetId}/expenses/export',
   operationId: 'exportExpenses',
   tags: [TAG],
-  summary: 'Export expenses as CSV',
+  summary: 'Export expenses as CSV or QIF',
   description:
     'Any member. `date,amount,category,description,merchant,tags,foreignAmount,foreignCurrency,reviewed,recurringExpenseId` with a header row, newest date first, optionally within `from`..`to` (inclusive). ' +
     "Amounts in major units of the budget's currency (`12.50`), the category's name (empty when uncategorized), the tags joined with `;`, " +
@@ -19,16 +19,17 @@ export const exportExpenses = createRoute({
     '`reviewed` (`true`/`false`) and the id of the recurring expense that recorded it (empty for the others; a split expense\'s on each of its rows). ' +
     'Text cells starting with `=`, `+`, `-` or `@` get a leading apostrophe so spreadsheets do not run them as formulas (imported back without it). ' +
     'The list\'s search filters apply too (`q`, `merchant`, `minAmount`, `maxAmount`, `createdBy`, `recurringExpenseId`, `tag`, `reviewed`). ' +
-    'An export larger than 4 MB, or a filtered export that would read more than 100,000 expenses, is refused (400): export a shorter range.',
+    'An export larger than 4 MB, or a filtered export that would read more than 100,000 expenses, is refused (400): export a shorter range. ' +
+    '`?format=qif` answers the same expenses (same filters, order and limits) as a QIF file (`application/qif`, a `.qif` file name) for Quicken, GnuCash, Actual or Firefly III, which the QIF import reads back: see `QifExportText`.',
   security: bearerSecurity,
   request: { params: BudgetParams, query: ExportQuery },
   responses: {
     200: {
-      description: 'The CSV file (RFC 4180, UTF-8, CRLF line ends)',
+      description: 'The CSV file (RFC 4180, UTF-8, CRLF line ends), or with `format=qif` the QIF file',
       headers: {
-        'Content-Disposition': { description: 'attachment; filename="expenses-<budgetId>-<from>-<to>.csv"', schema: { type: 'string' } },
+        'Content-Disposition': { description: 'attachment; filename="expenses-<budgetId>-<from>-<to>.csv" (`.qif` with `format=qif`)', schema: { type: 'string' } },
       },
-      content: { 'text/csv': { schema: CsvText } },
+      content: { 'text/csv': { schema: CsvText }, 'application/qif': { schema: QifExportText } },
     },
     ...problemResponses(400, 401, 404, 503),
   },

@@ -5,8 +5,22 @@ import { CREDITS_AS } from '../domain/import-file';
 import { ID_MAX, budgetId, calendarDate, categoryId, jobFailureCode, searchQuery } from './expenses.schemas';
 
 /** Queries and responses of the CSV import and export routes (the bodies are CSV or OFX text, not JSON). */
+/** The export's file formats (`format`): our CSV, or QIF for Quicken, GnuCash, Actual and Firefly III. */
+export const EXPORT_FORMATS = ['csv', 'qif'] as const;
+
 export const ExportQuery = z
   .object({
+    format: z
+      .enum(EXPORT_FORMATS)
+      .optional()
+      .openapi({
+        param: { name: 'format', in: 'query' },
+        description:
+          '`csv` (default): the CSV file (`text/csv`). `qif`: a QIF file (`application/qif`, `.qif`) for Quicken, GnuCash, Actual or Firefly III: `!Type:Bank`, one record per expense, ' +
+          '`D` the date (`2026-11-21`), `T` minus the spending (a purchase negative, a refund positive), `P` merchant, `M` description, `L` category name `/` first tag, ' +
+          "a split expense's parts as `S`/`E`/`$` lines; line breaks in text become spaces. The same filters, order and limits. Any other value: 400 naming `query.format`.",
+        example: 'qif',
+      }),
     from: calendarDate.optional().openapi({ param: { name: 'from', in: 'query' }, description: 'Earliest date (inclusive).' }),
     to: calendarDate.optional().openapi({ param: { name: 'to', in: 'query' }, description: 'Latest date (inclusive).' }),
     categoryId: categoryId.optional().openapi({
@@ -69,8 +83,17 @@ export const QifText = z.string().openapi({
   description:
     'A QIF file (Quicken Interchange Format): `!Type:Bank`, `!Type:CCard` or `!Type:Cash` sections (others are passed over), records of field lines ending with `^`; UTF-8, or Windows-1252 when not UTF-8 (or the Content-Type\'s `charset`, as for CSV). ' +
     'A negative `T` (or `U`) amount is an expense (`-1,234.56`, `-1.234,56`, `-12,50`); `D` the date (`11/21/2026`, `21.11.2026`, `11/21\'26`, `2026-11-21`: see `dateFormat`), `P` payee the merchant, `M` memo the description, ' +
-    '`L` the category by name (as a CSV category column; a `/class` dropped). Positive amounts and transfers (`L[Account]`) are counted in `skipped`. A row is known by its values, as a CSV row.',
+    '`L` the category by name (as a CSV category column; a `/class` after it is a tag). Positive amounts and transfers (`L[Account]`) are counted in `skipped`. A row is known by its values, as a CSV row.',
   example: "!Type:Bank\r\nD11/20'26\r\nT-12.50\r\nPCorner Market\r\nMWeekly shop\r\nLGroceries\r\n^\r\n",
+});
+
+/** The QIF export's file (domain/qif/write.ts): what the QIF import reads back. */
+export const QifExportText = z.string().openapi({
+  description:
+    'A QIF file, UTF-8, CRLF line ends: `!Type:Bank`, then one record per expense ending with `^`: `D` the date (ISO, year first), `T` the amount paid (minus the spending: a purchase negative, a refund positive; major units of the budget\'s currency), ' +
+    '`P` merchant, `M` description, `L` the category\'s name and `/` the first tag (a class), a split expense\'s parts as `S` category, `E` description, `$` amount. ' +
+    'Empty fields are left out; line breaks in text are written as spaces. The import reads it back (refunds with `?credits=refunds`).',
+  example: '!Type:Bank\r\nD2026-11-20\r\nT-12.50\r\nPCorner Market\r\nMWeekly shop\r\nLGroceries/vacation\r\n^\r\n',
 });
 
 /** Rows of a file that are not expenses, left out: the import's and the dry run's count. */

@@ -8,13 +8,15 @@ import { authorize } from './access';
 import { checkListFilters, expenseSearchOf, outsideCategories } from '../domain/expense-search';
 import { checkAgainstBudget } from '../domain/expense-rules';
 import { partSpendingOf, spendingOf } from '../domain/refunds';
+import { QIF_HEADER, qifRecords } from '../domain/qif/write';
 
 /**
  * The body is built in memory and sent whole, not streamed: behind API Gateway (HTTP API) a
  * Lambda response is buffered and at most 6 MB, and the size must be known before a 200 is
  * committed to. So the export stops with a 400 past this size (asking for a narrower range),
  * rather than sending a truncated file. JSON escaping in the Lambda response adds a little;
- * 4 MB keeps a margin.
+ * 4 MB keeps a margin. A QIF file (application/qif, not a text type to Hono's Lambda adapter)
+ * travels base64-encoded: 4 MB become 5.3 MB, still under 6 MB.
  */
 export const EXPORT_MAX_BYTES = 4 * 1024 * 1024;
 export const EXPORT_PAGE_SIZE = 500;
@@ -28,7 +30,24 @@ export const EXPORT_MAX_EXAMINED = 100_000;
 
 export interface CsvExport {
   body: string;
+  /** The Content-Type of the body (its format's). */
+  mediaType: string;
   filename: string;
+}
+
+/** What the page loop needs to write one file format: its first bytes and a page's records. */
+interface ExportWriter {
+  mediaType: string;
+  header: string;
+  chunk(expenses: Expense[]): string;
+}
+
+/** What a writer knows of the budget and the filter. */
+interface ExportContext {
+  currency: string;
+  names: ReadonlyMap<string, string>;
+  /** Whether a row (a split part) of this category is exported (the `categoryId` filter). */
+  wanted: (categoryId: string | null) => boolean;
 }
 
 /**
@@ -45,6 +64,9 @@ export interface CsvExport {
  * then what was paid in it, as the amount column's sum is what the budget was charged).
  * The columns are the import's plus these, which the import reads (tags, reviewed and recurringExpenseId ignored,
  * the foreign amount imported), so an exported file imports back.
+ *
+ * `format=qif`: the same expenses, filters, pages and bounds, written as a QIF file instead
+ * (domain/qif/write.ts, README "QIF export"); only the writer differs.
  */
 export class CsvExportService {
   constructor(
@@ -55,7 +77,7 @@ export class CsvExportService {
     private readonly maxExamined = EXPORT_MAX_EXAMINED,
   ) {}
 
-  async export(budgetId: string, userId: string, query: ExportInput): Promise<CsvExport> {
+  async export(budgetId: string, userId: string, { format = 'csv', ...query }: ExportInput): Promise<CsvExport> {
     const access = await authorize(this.deps.budgets, budgetId, userId, 'read');
     checkListFilters(query);
     const search = expenseSearchOf(query);
@@ -67,37 +89,10 @@ export class CsvExportService {
     const wanted = (categoryId: string | null): boolean =>
       query.categoryId === undefined || (uncategorized ? outsideCategories(categoryId, names) : categoryId === query.categoryId);
     const bounded = search !== undefined || uncategorized;
-    const line = (e: Expense, amount: number, categoryId: string | null, description: string | undefined, withForeign = true) => [
-      e.occurredOn,
-      formatMinorUnits(amount, access.currency),
-      guardCell(categoryId === null ? '' : (names.get(categoryId) ?? '')),
-      guardCell(description ?? ''),
-      guardCell(e.merchant ?? ''),
-      // One text cell, guarded as a whole (it starts with the first tag).
-      guardCell((e.tags ?? []).join(TAG_SEPARATOR)),
-      // A number and a code (never starting with = + - @): nothing to guard.
-      withForeign && e.foreign ? formatMinorUnits(e.foreign.amount, e.foreign.currency) : '',
-      withForeign && e.foreign ? e.foreign.currency : '',
-      // Each row of a split expense repeats it, as its tags: review is the expense's.
-      String(e.reviewed),
-      // A server id (never starting with = + - @), repeated on each split row: the expense's.
-      e.recurringExpenseId ?? '',
-    ];
-    // A split expense is one row per part: the part's amount and category, its description
-    // (else the expense's), so the rows of a category add up to what the summary shows.
-    // Amounts are signed spending (spendingOf): a refund's row says `-59.99`, which the plain
-    // import reads back as a refund (README "Refunds").
-    // With `categoryId`, only the wanted parts, the foreign amount on the first of them.
-    const rows = (e: Expense) =>
-      e.splits
-        ? e.splits.filter((p) => wanted(p.categoryId)).map((p, n) => line(e, partSpendingOf(e, p), p.categoryId, p.description ?? e.description, n === 0))
-        : [line(e, spendingOf(e), e.categoryId, e.description)];
-
-    // csv-stringify is loaded by the first export, not at start (see the README's cold start).
-    const { stringify } = await import('csv-stringify/sync');
-    /** RFC 4180: CRLF line ends, fields quoted when they hold a comma, a quote or a line break. */
-    const toCsv = (rows: string[][]) => stringify(rows, { record_delimiter: '\r\n' });
-    const chunks = [toCsv([[...EXPORT_COLUMNS]])];
+    const context = { currency: access.currency, names, wanted };
+    // The file's format: only how a page of expenses is written differs, the loop is one.
+    const writer = format === 'qif' ? qifWriter(context) : await csvWriter(context);
+    const chunks = [writer.header];
     let bytes = Buffer.byteLength(chunks[0]!);
     let startKey: Record<string, unknown> | undefined;
     let examined = 0;
@@ -108,7 +103,7 @@ export class CsvExportService {
       examined += page.examined;
       if (bounded && page.lastKey && examined >= this.maxExamined) throw tooManyExamined(this.maxExamined);
       if (page.items.length > 0) {
-        const chunk = toCsv(page.items.flatMap(rows));
+        const chunk = writer.chunk(page.items);
         bytes += Buffer.byteLength(chunk);
         if (bytes > EXPORT_MAX_BYTES) throw tooLarge();
         chunks.push(chunk);
@@ -116,7 +111,7 @@ export class CsvExportService {
       startKey = page.lastKey;
     } while (startKey);
 
-    return { body: chunks.join(''), filename: `expenses-${budgetId}-${query.from ?? 'start'}-${query.to ?? 'end'}.csv` };
+    return { body: chunks.join(''), mediaType: writer.mediaType, filename: `expenses-${budgetId}-${query.from ?? 'start'}-${query.to ?? 'end'}.${format}` };
   }
 }
 
@@ -138,4 +133,44 @@ function tooLarge() {
     { path: 'query.to', message },
   ];
   return problems.validation(errors, 'The export is too large for one response.');
+}
+
+/** The CSV file's writer (the rows described on CsvExportService). */
+async function csvWriter({ currency, names, wanted }: ExportContext): Promise<ExportWriter> {
+  const line = (e: Expense, amount: number, categoryId: string | null, description: string | undefined, withForeign = true) => [
+    e.occurredOn,
+    formatMinorUnits(amount, currency),
+    guardCell(categoryId === null ? '' : (names.get(categoryId) ?? '')),
+    guardCell(description ?? ''),
+    guardCell(e.merchant ?? ''),
+    // One text cell, guarded as a whole (it starts with the first tag).
+    guardCell((e.tags ?? []).join(TAG_SEPARATOR)),
+    // A number and a code (never starting with = + - @): nothing to guard.
+    withForeign && e.foreign ? formatMinorUnits(e.foreign.amount, e.foreign.currency) : '',
+    withForeign && e.foreign ? e.foreign.currency : '',
+    // Each row of a split expense repeats it, as its tags: review is the expense's.
+    String(e.reviewed),
+    // A server id (never starting with = + - @), repeated on each split row: the expense's.
+    e.recurringExpenseId ?? '',
+  ];
+  // A split expense is one row per part: the part's amount and category, its description
+  // (else the expense's), so the rows of a category add up to what the summary shows.
+  // Amounts are signed spending (spendingOf): a refund's row says `-59.99`, which the plain
+  // import reads back as a refund (README "Refunds").
+  // With `categoryId`, only the wanted parts, the foreign amount on the first of them.
+  const rows = (e: Expense) =>
+    e.splits
+      ? e.splits.filter((p) => wanted(p.categoryId)).map((p, n) => line(e, partSpendingOf(e, p), p.categoryId, p.description ?? e.description, n === 0))
+      : [line(e, spendingOf(e), e.categoryId, e.description)];
+
+  // csv-stringify is loaded by the first export, not at start (see the README's cold start).
+  const { stringify } = await import('csv-stringify/sync');
+  /** RFC 4180: CRLF line ends, fields quoted when they hold a comma, a quote or a line break. */
+  const toCsv = (rows: string[][]) => stringify(rows, { record_delimiter: '\r\n' });
+  return { mediaType: 'text/csv; charset=utf-8', header: toCsv([[...EXPORT_COLUMNS]]), chunk: (expenses) => toCsv(expenses.flatMap(rows)) };
+}
+
+/** The QIF file's writer (domain/qif/write.ts: pure, small, loaded with the service). */
+function qifWriter(context: ExportContext): ExportWriter {
+  return { mediaType: 'application/qif; charset=utf-8', header: QIF_HEADER, chunk: (expenses) => qifRecords(expenses, context) };
 }
