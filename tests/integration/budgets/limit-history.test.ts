@@ -1,3 +1,4 @@
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { fixedClock } from '@budgeting/platform';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setClockFor, systemWithAccount } from '../../support/system-with-account';
@@ -106,5 +107,53 @@ describe('limit history', { timeout: 60_000 }, () => {
     const res = await patch(budgetId, { period: 'weekly' });
     expect(res.status, res.text).toBe(200);
     expect('limitHistory' in res.json).toBe(false);
+  });
+
+  it('at the cap of 240 entries a PATCH adding one is a 422 naming `limit`, the budget unchanged; one adding none and "allPeriods" still pass', async () => {
+    await setClock('2026-08-15T09:00:00Z');
+    const budget = await createBudget(t.app, owner, { limit: 10_000, categories: [{ name: 'Rent', limit: 4_000 }] });
+    // Seeded on the item (240 PATCHes across 240 periods would be 240 clock moves): the budget's own limit
+    // before each month start from 2006-09-01 to 2026-08-01 (20 years x 12 = 240), 5,000 and 6,000 in turn,
+    // so no entry equals the one after it (or the current 10,000) and every one survives normalization.
+    const seeded = Array.from({ length: 240 }, (_, i) => {
+      const month = 8 + i; // months since 2006-01, zero-based: 2006-09 first
+      const before = `${2006 + Math.floor(month / 12)}-${String((month % 12) + 1).padStart(2, '0')}-01`;
+      return { before, limit: i % 2 === 0 ? 5_000 : 6_000 };
+    });
+    expect([seeded[0]!.before, seeded[239]!.before]).toEqual(['2006-09-01', '2026-08-01']);
+    await t.doc.send(
+      new UpdateCommand({
+        TableName: t.tableName,
+        Key: { pk: `budgets#budget#${budget.id}`, sk: 'budgets#budget' },
+        UpdateExpression: 'SET limitHistory = :h',
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeValues: { ':h': seeded },
+      }),
+    );
+    await setClock('2026-09-10T12:00:00Z');
+    const before = await as(t.app, owner)('GET', `/v1/budgets/${budget.id}`);
+    expect(before.status, before.text).toBe(200);
+    expect(before.json.limitHistory).toEqual(seeded);
+
+    // Changing the budget's limit in September would add {before: 2026-09-01, limit: 10,000}: the 241st.
+    const refused = await patch(budget.id, { limit: 12_000 });
+    expectProblem(refused, 422, ['limit']);
+    expect(refused.json.errors.find((e: { path: string }) => e.path === 'limit').message).toContain('allPeriods');
+    // A category's limit too: its first entry would be the 241st.
+    const rent = budget.categories[0]!;
+    expectProblem(await patch(budget.id, { categories: [{ id: rent.id, name: 'Rent', limit: 4_500 }] }), 422, ['limit']);
+    // Nothing written: the same budget, version and history.
+    const after = await as(t.app, owner)('GET', `/v1/budgets/${budget.id}`);
+    expect(after.json).toEqual(before.json);
+    expect(after.headers.get('etag')).toBe(before.headers.get('etag'));
+
+    // A PATCH adding no entry passes at the cap (the 240 kept); "allPeriods" drops the budget limit's entries.
+    const renamed = await patch(budget.id, { name: 'Capped' });
+    expect(renamed.status, renamed.text).toBe(200);
+    expect(renamed.json.limitHistory).toHaveLength(240);
+    const everywhere = await patch(budget.id, { limit: 12_000, limitChangesApplyTo: 'allPeriods' });
+    expect(everywhere.status, everywhere.text).toBe(200);
+    expect(everywhere.json.limit).toBe(12_000);
+    expect('limitHistory' in everywhere.json).toBe(false);
   });
 });

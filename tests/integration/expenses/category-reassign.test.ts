@@ -134,9 +134,39 @@ describe('POST .../categories/{categoryId}/reassign', { timeout: 240_000 }, () =
     expect(await get(b, throttled.id)).toEqual(before);
     expect(await month(b, '2026-11-24')).toEqual({ byCategory: { [fuel]: 4_000, [snacks]: 2_000 }, uncategorized: 0 });
 
-    const second = await reassign(b, snacks, { to: fuel });
+    // The answer's cursor resumes right before the failed one: following it retries it.
+    expect(first.json.cursor).toEqual(expect.any(String));
+    const second = await reassign(b, snacks, { to: fuel, cursor: first.json.cursor });
     expect(second.json).toEqual({ from: snacks, to: fuel, moved: [{ id: throttled.id, version: 2 }], failed: [], more: false, cursor: null });
     expect(await month(b, '2026-11-24')).toEqual({ byCategory: { [fuel]: 6_000 }, uncategorized: 0 });
+  });
+
+  it('a client following `cursor` page after page never steps over a failed expense (bounds lowered: 1 write per call)', async () => {
+    const b = await fresh();
+    const [fuel, snacks] = [b.categories[0]!.id, b.categories[1]!.id];
+    const newest = await postExpense(b, { amount: 100, occurredOn: '2026-11-20', merchant: 'A', categoryId: snacks });
+    const throttled = await postExpense(b, { amount: 200, occurredOn: '2026-11-15', merchant: 'B', categoryId: snacks });
+    const oldest = await postExpense(b, { amount: 400, occurredOn: '2026-11-10', merchant: 'C', categoryId: snacks });
+    const app = h.expensesAppWith({ categoryReassign: { maxWrites: 1 } });
+    const post = (body: Record<string, unknown>, from = snacks) => call(app, 'POST', `/v1/budgets/${b.id}/categories/${from}/reassign`, { token: token(), body });
+
+    const first = await post({ to: fuel });
+    expect(first.json).toMatchObject({ moved: [{ id: newest.id, version: 2 }], failed: [], more: true, cursor: expect.any(String) });
+    // The next page's only expense fails: the cursor stays where this call started (encrypted anew: another string).
+    const { result: second } = await withWritesThrottled(h.t.doc, throttled.id, () => post({ to: fuel, cursor: first.json.cursor }));
+    expect(second.json).toMatchObject({ moved: [], failed: [{ id: throttled.id, problem: { status: 503 } }], more: true, cursor: expect.any(String) });
+    // Following the cursor: the failed one first, then the oldest, then nothing left.
+    const third = await post({ to: fuel, cursor: second.json.cursor });
+    expect(third.json).toMatchObject({ moved: [{ id: throttled.id, version: 2 }], failed: [], more: true });
+    const fourth = await post({ to: fuel, cursor: third.json.cursor });
+    expect(fourth.json).toMatchObject({ moved: [{ id: oldest.id, version: 2 }], failed: [], more: false, cursor: null });
+    // By hand: 100 + 200 + 400 = 700 in Fuel, none left in Snacks.
+    expect(await month(b, '2026-11-24')).toEqual({ byCategory: { [fuel]: 700 }, uncategorized: 0 });
+
+    // The newest expense of a call from the newest fails: no cursor to resume before it, `more` with a null cursor.
+    const again = await postExpense(b, { amount: 50, occurredOn: '2026-11-21', merchant: 'D', categoryId: fuel });
+    const { result: refused } = await withWritesThrottled(h.t.doc, again.id, () => post({ to: snacks }, fuel));
+    expect(refused.json).toMatchObject({ moved: [], failed: [{ id: again.id }], more: true, cursor: null });
   });
 
   it("empties a category the budget no longer has (its spending counted uncategorized) into a current one, split parts too; `to` must be current", async () => {
@@ -181,14 +211,11 @@ describe('POST .../categories/{categoryId}/reassign', { timeout: 240_000 }, () =
       more: false,
       cursor: null,
     });
-    // The part in Snacks went to Fuel, kept apart from the one already there (the splits rules allow it), its description kept.
-    expect(await get(b, split.id)).toMatchObject({
-      categoryId: null,
-      splits: [
-        { categoryId: fuel.id, amount: 400 },
-        { categoryId: fuel.id, amount: 500, description: 'crisps' },
-      ],
-    });
+    // The part in Snacks merged into the one in Fuel, leaving one part: a plain Fuel expense of 400 + 500 = 900,
+    // the part's description its own (it had none).
+    const merged = await get(b, split.id);
+    expect(merged).toMatchObject({ amount: 900, categoryId: fuel.id, description: 'crisps' });
+    expect(merged.splits).toBeUndefined();
     expect(await get(b, plain.id)).toMatchObject({ categoryId: fuel.id });
     expect(await get(b, otherSplit.id)).toMatchObject({ version: 1 });
     // After, by hand: Fuel 500 + 1200 + 500 = 2200; Rent 3900; nothing uncategorized.
@@ -202,7 +229,7 @@ describe('POST .../categories/{categoryId}/reassign', { timeout: 240_000 }, () =
     expect((await reassign(b, '01JDCATNEVER0000000000000A', { to: rent.id })).json).toMatchObject({ moved: [], more: false });
   });
 
-  it("moves a split expense's part to a category it already has a part in, leaving the parts' sum and other splits as they were", async () => {
+  it("merges a split expense's moved part into its part already in `to`, leaving the other parts and the sum as they were", async () => {
     const b = await fresh();
     const [fuel, snacks] = [b.categories[0]!.id, b.categories[1]!.id];
     const split = await postExpense(b, {
@@ -220,17 +247,103 @@ describe('POST .../categories/{categoryId}/reassign', { timeout: 240_000 }, () =
     const res = await reassign(b, snacks, { to: fuel });
     expect(res.status, res.text).toBe(200);
     expect(res.json.moved).toEqual([{ id: split.id, version: 2 }]);
+    // One Fuel part of 300 + 200 = 500 where the Snacks part was; the uncategorized part as it was.
     expect((await get(b, split.id)).splits).toEqual([
-      { categoryId: fuel, amount: 300 },
-      { categoryId: fuel, amount: 200 },
+      { categoryId: fuel, amount: 500 },
       { categoryId: null, amount: 100 },
     ]);
     // After: Fuel 500, uncategorized 100.
     expect(await month(b, '2026-11-24')).toEqual({ byCategory: { [fuel]: 500 }, uncategorized: 100 });
-    // Fuel back to Snacks: both Fuel parts go.
+    // Fuel back to Snacks: the one Fuel part goes.
     const back = await reassign(b, fuel, { to: snacks });
     expect(back.json.moved).toEqual([{ id: split.id, version: 3 }]);
+    expect((await get(b, split.id)).splits).toEqual([
+      { categoryId: snacks, amount: 500 },
+      { categoryId: null, amount: 100 },
+    ]);
     expect(await month(b, '2026-11-24')).toEqual({ byCategory: { [snacks]: 500 }, uncategorized: 100 });
+  });
+
+  it('a merge leaving one part makes a plain expense of `to` (lists, totals and sync follow); descriptions joined', async () => {
+    const b = await fresh(['Fuel', 'Snacks', 'Rent']);
+    const [fuel, snacks, rent] = [b.categories[0]!.id, b.categories[1]!.id, b.categories[2]!.id];
+    // Two parts, Snacks and Fuel, no description of its own.
+    const two = await postExpense(b, {
+      amount: 900,
+      occurredOn: '2026-11-12',
+      merchant: 'Station',
+      splits: [
+        { categoryId: snacks, amount: 600, description: 'chips' },
+        { categoryId: fuel, amount: 300, description: 'diesel' },
+      ],
+    });
+    // Two parts with its own description: that one stays, the parts' are dropped.
+    const described = await postExpense(b, {
+      amount: 200,
+      occurredOn: '2026-11-13',
+      merchant: 'Station',
+      description: 'Sunday stop',
+      splits: [
+        { categoryId: fuel, amount: 100 },
+        { categoryId: snacks, amount: 100, description: 'gum' },
+      ],
+    });
+    // Three parts: Snacks and Fuel become one, Rent stays.
+    const three = await postExpense(b, {
+      amount: 1_000,
+      occurredOn: '2026-11-14',
+      merchant: 'Mall',
+      splits: [
+        { categoryId: snacks, amount: 400, description: 'snack' },
+        { categoryId: fuel, amount: 350, description: 'fuel' },
+        { categoryId: rent, amount: 250 },
+      ],
+    });
+    const plain = await postExpense(b, { amount: 200, occurredOn: '2026-11-15', merchant: 'Kiosk', categoryId: snacks });
+    // Before, by hand: Fuel 300 + 100 + 350 = 750; Snacks 600 + 100 + 400 + 200 = 1300; Rent 250.
+    expect(await month(b, '2026-11-24')).toEqual({ byCategory: { [fuel]: 750, [snacks]: 1_300, [rent]: 250 }, uncategorized: 0 });
+    const since = await knowledge(b);
+
+    const res = await reassign(b, snacks, { to: fuel });
+    expect(res.status, res.text).toBe(200);
+    expect(res.json).toEqual({
+      from: snacks,
+      to: fuel,
+      moved: [
+        { id: plain.id, version: 2 },
+        { id: three.id, version: 2 },
+        { id: described.id, version: 2 },
+        { id: two.id, version: 2 },
+      ],
+      failed: [],
+      more: false,
+      cursor: null,
+    });
+    const twoAfter = await get(b, two.id);
+    expect(twoAfter).toMatchObject({ amount: 900, categoryId: fuel, description: 'diesel; chips', version: 2 });
+    expect(twoAfter.splits).toBeUndefined();
+    const describedAfter = await get(b, described.id);
+    expect(describedAfter).toMatchObject({ amount: 200, categoryId: fuel, description: 'Sunday stop' });
+    expect(describedAfter.splits).toBeUndefined();
+    expect(await get(b, three.id)).toMatchObject({
+      categoryId: null,
+      splits: [
+        { categoryId: fuel, amount: 750, description: 'fuel; snack' },
+        { categoryId: rent, amount: 250 },
+      ],
+    });
+    // After, by hand: Fuel 900 + 200 + 750 + 200 = 2050; Rent 250; Snacks nothing (2300 in all, as before).
+    expect(await month(b, '2026-11-24')).toEqual({ byCategory: { [fuel]: 2_050, [rent]: 250 }, uncategorized: 0 });
+    // The list by category: the two former split expenses are now filed under Fuel (its own index partition).
+    const listed = await h.call('GET', `${expensesPath(b)}?categoryId=${fuel}`, { token: token() });
+    expect(listed.json.items.map((e: any) => e.id).sort()).toEqual([plain.id, three.id, described.id, two.id].sort());
+    expect((await h.call('GET', `${expensesPath(b)}?categoryId=${snacks}`, { token: token() })).json.items).toEqual([]);
+    // A syncing device sees the plain expense without splits.
+    const synced = await changesSince(b, since);
+    expect(synced.find((c) => c.id === two.id)).toMatchObject({ categoryId: fuel, version: 2 });
+    expect(synced.find((c) => c.id === two.id).splits).toBeUndefined();
+    // Nothing left in Snacks.
+    expect((await reassign(b, snacks, { to: fuel })).json).toMatchObject({ moved: [], more: false });
   });
 
   it('moves 105 expenses over two calls: 100 with `more` and a cursor, an Idempotency-Key replay writes nothing, the next call finishes', async () => {

@@ -236,7 +236,9 @@ export class ExpensesRepository {
    * that last case the page is whatever matched so far (possibly nothing) and `lastKey` is
    * where the examination stopped: the last entry the walk took from the (merged) stream, so
    * the next page resumes right after it and a client walking the pages meets every match
-   * once. Memory: at most limit + 1 matches and one Query's answer per partition at a time.
+   * once. `keys[i]` is the position right after `items[i]` (a later page may resume there: the
+   * category reassign resumes before an expense it failed to write). Memory: at most limit + 1
+   * matches and one Query's answer per partition at a time.
    *
    * Why no index for the search: text is matched as a case- and accent-insensitive substring,
    * which no DynamoDB key condition can express, and an index per other filter (amount,
@@ -246,7 +248,7 @@ export class ExpensesRepository {
    * items that fail it are still read and billed, but not sent); text is matched here, on
    * the stored merchant and descriptions, so items written before search existed match too.
    */
-  async page(req: PageRequest): Promise<{ items: Expense[]; lastKey?: Record<string, unknown>; examined: number }> {
+  async page(req: PageRequest): Promise<{ items: Expense[]; keys: Record<string, unknown>[]; lastKey?: Record<string, unknown>; examined: number }> {
     const stream = this.indexStream(req);
     const matches: { item: Item; key: Record<string, unknown> }[] = [];
     let last: Record<string, unknown> | undefined;
@@ -256,13 +258,13 @@ export class ExpensesRepository {
         // The end of the range, or the bound: then resume after the last entry taken (a
         // skip's too), or where this page started if it took none (cannot happen: see indexStream).
         const lastKey = stream.bounded ? (last ?? req.startKey) : undefined;
-        return { items: matches.map((m) => toExpense(m.item)), ...(lastKey && { lastKey }), examined: stream.examined };
+        return { items: matches.map((m) => toExpense(m.item)), keys: matches.map((m) => m.key), ...(lastKey && { lastKey }), examined: stream.examined };
       }
       last = entry.key;
       if (!entry.item || !matchesPage(toExpense(entry.item), req)) continue;
       if (matches.length === req.limit) {
         // One match more than the page: the next page starts after the page's last item.
-        return { items: matches.map((m) => toExpense(m.item)), lastKey: matches[matches.length - 1]!.key, examined: stream.examined };
+        return { items: matches.map((m) => toExpense(m.item)), keys: matches.map((m) => m.key), lastKey: matches[matches.length - 1]!.key, examined: stream.examined };
       }
       matches.push({ item: entry.item, key: entry.key });
     }

@@ -20,10 +20,10 @@ export const reassignCategoryExpenses = createRoute({
     'Owners and editors (as the bulk edit; a viewer gets 403, a stranger 404). Every expense of `categoryId`, whatever its date, is moved to `to`: ' +
     "`categoryId` may be one of the budget's categories or one it no longer has (expenses keep a removed category's id: the main use, after removing a category); an id without expenses answers nothing moved. " +
     "`to` must be one of the budget's categories now and not `categoryId` (else a 400 naming `to`). " +
-    'An expense filed under `categoryId` is filed under `to`; of a split expense, the parts in `categoryId` go to `to` (amounts kept; a part already in `to` stays a part of its own, nothing merged). ' +
+    'An expense filed under `categoryId` is filed under `to`; of a split expense, the parts in `categoryId` go to `to` and merge with a part already in `to` into one part (amounts summed; descriptions: that of the part in `to`, then that of the moved one, joined with "; " while within 500 characters); when that leaves one part, the expense is no longer split but filed under `to` (the description of that part becomes the expense description only when it has none). ' +
     `At most ${REASSIGN_MAX_WRITES} expenses are moved per call, newest first, each exactly as its own PATCH would change it (its version, the summary's totals, delta sync, events, alerts); \`moved\` lists them, and \`more\` says others may be left: call again sending back \`cursor\`, until \`more\` is false (a call may stop at its read bound with nothing moved and \`more\`, among many split expenses of other categories: the cursor goes on after them; without it a call starts again from the newest). A call with nothing left writes nothing. ` +
     `Cost: the category's own index partition and the budget's split expenses are read, at most ${REASSIGN_MAX_EXAMINED.toLocaleString('en-US')} index entries per call, never the whole date index; then one BatchGetItem and one write per expense moved. ` +
-    'A write that fails (409 changed by others too often, 503 throttled) fails the request; what was moved stays, and calling again goes on. ' +
+    'A write that fails (409 changed by others too often, 503 throttled) is listed in `failed`, the others still moved, `more` true; the answer\'s `cursor` resumes right before it (null: start from the newest), so the next call retries it. ' +
     'Send an `Idempotency-Key`: the same request retried with it replays the first answer and moves nothing.',
   security: bearerSecurity,
   request: {

@@ -48,15 +48,15 @@ export const CategoryReassignmentSchema = z
           })
           .openapi('CategoryReassignmentMove'),
       )
-      .openapi({ description: `The expenses this call moved (at most ${REASSIGN_MAX_WRITES}), newest first: filed under \`to\`, or of a split expense its parts in \`from\`.` }),
+      .openapi({ description: `The expenses this call moved (at most ${REASSIGN_MAX_WRITES}), newest first: filed under \`to\`, or of a split expense its parts in \`from\` (merged with its part in \`to\`).` }),
     failed: z
       .array(ExpenseWriteFailureSchema)
-      .openapi({ description: 'The expenses whose write failed in this call, newest first; empty when none did. They stay in the category: the `cursor` goes on after them, a call without `cursor` (from the newest) retries them.' }),
+      .openapi({ description: 'The expenses whose write failed in this call, newest first; empty when none did. They stay in the category and the next call retries them: the `cursor` resumes right before the newest of them, and a call without `cursor` starts from the newest.' }),
     more: z.boolean().openapi({ example: false, description: 'Whether expenses of `from` may be left: call again with `cursor`. Also true when the call stopped at its read bound with nothing moved (many split expenses of other categories), and when one `failed`.' }),
     cursor: z
       .string()
       .nullable()
-      .openapi({ example: null, description: 'With `more`: send it back as `cursor` to go on right after what this call read. Null when nothing is left.' }),
+      .openapi({ example: null, description: 'With `more`: send it back as `cursor` to go on right after what this call read (right before the newest `failed` expense, if any). Null when nothing is left, or with `more` when a call from the newest must retry its newest expense: call again without `cursor`.' }),
   })
   .openapi('CategoryReassignment', {
     example: { from: '01JDCATEATINGOUT000000000A', to: '01JDCATGROCERIES000000000A', moved: [{ id: '01JDEXPENSE000000000000001', version: 2 }], failed: [], more: false, cursor: null },

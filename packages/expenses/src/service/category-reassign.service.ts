@@ -61,7 +61,8 @@ const CURSOR_FIELD: FieldError = { path: 'cursor', message: 'Invalid cursor: sen
  * left writes nothing. A write that fails as its PATCH would answer (409 changed by others too
  * often, 503 throttled: bulk.service.ts itemProblem) is that expense's alone, as in the bulk
  * edit and the rule apply: listed in `failed`, not moved, the others still written, `more`
- * true. It stays in the category, so a call from the newest (without `cursor`) retries it.
+ * true, and the answer's `cursor` resumes right before it (resumeAt), so the next call, with
+ * or without `cursor`, retries it.
  */
 export class CategoryReassignService {
   private readonly maxWrites: number;
@@ -90,7 +91,7 @@ export class CategoryReassignService {
     const moved = outcomes.flatMap((o) => (o?.kind === 'moved' ? [o.move] : []));
     const failed = outcomes.flatMap((o) => (o?.kind === 'failed' ? [o.failure] : []));
     const more = page.lastKey !== undefined || failed.length > 0;
-    return { from, to, moved, failed, more, cursor: this.deps.cursors.encode(page.lastKey, binding) };
+    return { from, to, moved, failed, more, cursor: this.deps.cursors.encode(resumeAt(page, startKey, outcomes), binding) };
   }
 
   /** One expense through the PATCH's write; undefined when it no longer has anything in `from` (or is gone). */
@@ -111,4 +112,22 @@ export class CategoryReassignService {
       return { kind: 'failed', failure: writeFailure(id, err) };
     }
   }
+}
+
+/**
+ * Where the next call starts: after the page, or, when a write failed, right before the
+ * newest failed expense (after the match before it, or where this call started), so a client
+ * following `cursor` retries it instead of stepping over it. What the next call reads again
+ * before reaching it is only what moved since (gone from the category's partition, or no
+ * longer passing the split filter) and other categories' split expenses, within its bound.
+ * `undefined` (no cursor): start from the newest.
+ */
+function resumeAt(
+  page: { keys: Record<string, unknown>[]; lastKey?: Record<string, unknown> },
+  startKey: Record<string, unknown> | undefined,
+  outcomes: (MoveOutcome | undefined)[],
+): Record<string, unknown> | undefined {
+  const firstFailed = outcomes.findIndex((o) => o?.kind === 'failed');
+  if (firstFailed < 0) return page.lastKey;
+  return firstFailed === 0 ? startKey : page.keys[firstFailed - 1];
 }

@@ -1,0 +1,103 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { tableItems } from '../../support/events';
+import { expectProblem } from '../../support/problem';
+import { createHarness, type Budget, type Harness, type Team } from '../expenses/harness';
+
+/**
+ * An archived budget's categorization rules and import profiles (budgets README "Archiving a
+ * budget"): every write of theirs (rules: create, PATCH, DELETE, apply; import profiles:
+ * create, PATCH, DELETE) answers 409 `budget-archived` and writes nothing (the rule, the
+ * profile and the expense the rule would file are as they were, on GET and in the table);
+ * reads still answer; once unarchived, each of those writes works again.
+ */
+let h: Harness;
+let team: Team;
+
+beforeAll(async () => {
+  h = await createHarness();
+  team = await h.team({ categories: ['Groceries'] });
+});
+afterAll(() => h.destroy());
+
+const owner = () => team.owner.token;
+const req = (method: string, url: string, body?: unknown) => h.call(method, url, { token: owner(), ...(body === undefined ? {} : { body }) });
+
+function expectArchived(res: Awaited<ReturnType<typeof req>>) {
+  expectProblem(res, 409);
+  expect(res.json.type).toMatch(/budget-archived$/);
+  expect(res.json.title).toBe('The budget is archived');
+}
+
+/** Every item of the budget's expenses partition: nothing a refused write could add, change or remove escapes it. */
+const partition = async (b: Budget) => (await tableItems(h.t.doc, h.t.tableName)).filter((i) => i.pk === `expenses#budget#${b.id}`);
+
+const MAPPING = { dateColumn: 'Date', amountColumn: 'Amount', merchantColumn: 'Payee', dateFormat: 'YYYY-MM-DD' };
+
+describe('archived budget: rules and import profiles', { timeout: 120_000 }, () => {
+  it('every rule and import-profile write answers 409 budget-archived and writes nothing; after unarchive they work', async () => {
+    const b = await h.createBudget(team.owner, { categories: ['Groceries', 'Eating out'] });
+    const [groceries, eating] = [b.categories[0]!.id, b.categories[1]!.id];
+    const rules = `/v1/budgets/${b.id}/rules`;
+    const profiles = `/v1/budgets/${b.id}/import-profiles`;
+    // An uncategorized expense of today, recorded before the rule exists: what an apply would file under Groceries.
+    const expense = await req('POST', `/v1/budgets/${b.id}/expenses`, { amount: 1_250, merchant: 'Corner Market', categoryId: null });
+    expect(expense.status, expense.text).toBe(201);
+    const rule = await req('POST', rules, { merchant: { equals: 'Corner Market' }, categoryId: groceries });
+    expect(rule.status, rule.text).toBe(201);
+    const profile = await req('POST', profiles, { name: 'Bank', mapping: MAPPING });
+    expect(profile.status, profile.text).toBe(201);
+    const ruleUrl = `${rules}/${rule.json.id}`;
+    const profileUrl = `${profiles}/${profile.json.id}`;
+    const expenseUrl = `/v1/budgets/${b.id}/expenses/${expense.json.id}`;
+    const before = {
+      rule: (await req('GET', ruleUrl)).json,
+      profile: (await req('GET', profileUrl)).json,
+      expense: (await req('GET', expenseUrl)).json,
+      items: await partition(b),
+    };
+    expect(before.expense).toMatchObject({ categoryId: null, version: 1 });
+
+    const archived = await req('POST', `/v1/budgets/${b.id}/archive`);
+    expect(archived.status, archived.text).toBe(200);
+
+    expectArchived(await req('POST', rules, { merchant: { equals: 'Bakery' }, categoryId: eating }));
+    expectArchived(await req('PATCH', ruleUrl, { categoryId: eating }));
+    expectArchived(await req('DELETE', ruleUrl));
+    expectArchived(await req('POST', `${ruleUrl}/apply`, {}));
+    expectArchived(await req('POST', profiles, { name: 'Other bank', mapping: MAPPING }));
+    expectArchived(await req('PATCH', profileUrl, { name: 'Renamed' }));
+    expectArchived(await req('DELETE', profileUrl));
+
+    // Nothing written: the rule, the profile and the expense as they were, the lists unchanged, the partition item for item.
+    expect((await req('GET', ruleUrl)).json).toEqual(before.rule);
+    expect((await req('GET', profileUrl)).json).toEqual(before.profile);
+    expect((await req('GET', expenseUrl)).json).toEqual(before.expense);
+    expect((await req('GET', rules)).json.items.map((r: { id: string }) => r.id)).toEqual([rule.json.id]);
+    expect((await req('GET', profiles)).json.items.map((p: { id: string }) => p.id)).toEqual([profile.json.id]);
+    expect(await partition(b)).toEqual(before.items);
+
+    const back = await req('POST', `/v1/budgets/${b.id}/unarchive`);
+    expect(back.status, back.text).toBe(200);
+
+    // Each write works again: the apply files the expense under Groceries (version 2), the rest as usual.
+    const applied = await req('POST', `${ruleUrl}/apply`, {});
+    expect(applied.status, applied.text).toBe(200);
+    expect(applied.json.applied).toEqual([{ id: expense.json.id, categoryId: groceries }]);
+    expect((await req('GET', expenseUrl)).json).toMatchObject({ categoryId: groceries, version: 2 });
+    const patchedRule = await req('PATCH', ruleUrl, { categoryId: eating });
+    expect(patchedRule.status, patchedRule.text).toBe(200);
+    expect(patchedRule.json).toMatchObject({ categoryId: eating, version: 2 });
+    const another = await req('POST', rules, { merchant: { equals: 'Bakery' }, categoryId: eating });
+    expect(another.status, another.text).toBe(201);
+    expect((await req('DELETE', ruleUrl)).status).toBe(204);
+    expect((await req('GET', rules)).json.items.map((r: { id: string }) => r.id)).toEqual([another.json.id]);
+
+    const patchedProfile = await req('PATCH', profileUrl, { name: 'Renamed' });
+    expect(patchedProfile.status, patchedProfile.text).toBe(200);
+    expect(patchedProfile.json).toMatchObject({ name: 'Renamed', version: 2 });
+    const otherProfile = await req('POST', profiles, { name: 'Other bank', mapping: MAPPING });
+    expect(otherProfile.status, otherProfile.text).toBe(201);
+    expect((await req('DELETE', profileUrl)).status).toBe(204);
+    expect((await req('GET', profiles)).json.items.map((p: { id: string }) => p.id)).toEqual([otherProfile.json.id]);
+  });
+});
