@@ -8,7 +8,7 @@ import { authorize } from './access';
 import { checkListFilters, expenseSearchOf, outsideCategories } from '../domain/expense-search';
 import { checkAgainstBudget } from '../domain/expense-rules';
 import { partSpendingOf, spendingOf } from '../domain/refunds';
-import { QIF_HEADER, qifRecords } from '../domain/qif/write';
+import { QIF_HEADER, qifRecords, type QifWriteContext } from '../domain/qif/write';
 
 /**
  * The body is built in memory and sent whole, not streamed: behind API Gateway (HTTP API) a
@@ -42,13 +42,8 @@ interface ExportWriter {
   chunk(expenses: Expense[]): string;
 }
 
-/** What a writer knows of the budget and the filter. */
-interface ExportContext {
-  currency: string;
-  names: ReadonlyMap<string, string>;
-  /** Whether a row (a split part) of this category is exported (the `categoryId` filter). */
-  wanted: (categoryId: string | null) => boolean;
-}
+/** What a writer knows of the budget and the filter: the QIF writer's context, which the CSV writer needs too. */
+type ExportContext = QifWriteContext;
 
 /**
  * CSV export of a budget's expenses in [from, to] that match the list's search filters
