@@ -39,7 +39,10 @@ export interface Category {
    * other's, expenses may be recorded in it and rules may target it. The quick budget suggests no
    * limit for it (domain/limit-suggestions.ts).
    */
-  hidden?: true;
+  hidden?: true;  /** One emoji shown before the name in the app (domain/category-style.ts says what counts as one); absent when none. */
+  emoji?: string;
+  /** `#RRGGBB`, upper-case (stored so whatever case was sent); absent when none. */
+  color?: string;
 }
 
 export interface Budget {
@@ -222,6 +225,9 @@ export interface CategoryFigures {
   group: string | null;
   /** Only on a hidden category's line (absent otherwise): the category is hidden in the app; its figures count as any other's. */
   hidden?: true;
+  /** Only on the line of a category with an emoji / a color (absent otherwise), as the category had them when the line was made. */
+  emoji?: string;
+  color?: string;
   carriedOver?: number;
   available?: number;
   spent: number;

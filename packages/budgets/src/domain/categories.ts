@@ -1,5 +1,6 @@
 import type { FieldError } from '@budgeting/platform';
 import type { Category } from '../model';
+import { canonicalColor, styleOf } from './category-style';
 
 export interface CategoryInput {
   id?: string;
@@ -12,6 +13,10 @@ export interface CategoryInput {
   note?: string | null;
   /** Only true is kept (false or null: shown). */
   hidden?: boolean | null;
+  /** Validated by the schema; null: none. */
+  emoji?: string | null;
+  /** `#RRGGBB` in either case (stored upper-case); null: none. */
+  color?: string | null;
   /** Read-only, the server's: accepted only equal to the stored one (a category echoed from GET), then ignored. */
   rolloverSince?: string;
 }
@@ -69,7 +74,7 @@ export function applyCategories(
  * when none, `rollover` and `rolloverSince` only when rollover is on (and the category has a
  * limit: the schemas refuse rollover without one), then `target` only on such a category (the
  * schemas refuse it on others; its own keys in one order too), then `note` only when not empty
- * and `hidden` only when true (so a category without them is stored exactly as before they existed). The budget's PATCH finds what changed by
+ * and `hidden` only when true, then `emoji` and `color` (upper-case) only when set (so a category without them is stored exactly as before they existed). The budget's PATCH finds what changed by
  * comparing JSON, and the item read back from DynamoDB need not keep a map's key order, so
  * every path builds categories here.
  */
@@ -84,6 +89,8 @@ export function toCategory(
     target?: { amount: number; by?: string | null } | null;
     note?: string | null;
     hidden?: boolean | null;
+    emoji?: string | null;
+    color?: string | null;
   },
 ): Category {
   const limited = entry.limit !== undefined && entry.limit !== null;
@@ -97,6 +104,7 @@ export function toCategory(
     ...(rolls && entry.target !== undefined && entry.target !== null ? { target: canonicalTarget(entry.target) } : {}),
     ...(entry.note ? { note: entry.note } : {}),
     ...(entry.hidden === true ? { hidden: true as const } : {}),
+    ...styleOf({ emoji: entry.emoji, color: entry.color ? canonicalColor(entry.color) : null }),
   };
 }
 

@@ -1,6 +1,7 @@
 import { MAX_AMOUNT_MINOR } from '@budgeting/platform';
 import type { Category } from '../model';
 import { canonicalTarget } from './categories';
+import { styleOf } from './category-style';
 
 /**
  * Quick budget (YNAB's "Quick Budget"): a suggested limit per category, pure integer math (no
@@ -26,7 +27,7 @@ import { canonicalTarget } from './categories';
  *
  * The patch (the body of PATCH /v1/budgets/{budgetId}) carries the budget's whole category list,
  * each entry exactly as PATCH takes it (`id`, `name`, `limit`, `group`, `rollover`, `target`,
- * `note`, `hidden`; never the server's `rolloverSince`), only the limit replaced: a suggestion of 0 for a
+ * `note`, `hidden`, `emoji`, `color`; never the server's `rolloverSince`), only the limit replaced: a suggestion of 0 for a
  * category without a limit keeps it without one (a category without a limit that spent nothing
  * needs none); any other suggestion is its limit, 0 included (PATCH accepts 0, and a rollover
  * category, which always has a limit, keeps one, so its rollover and target stay valid).
@@ -68,6 +69,8 @@ export interface PatchCategory {
   target?: { amount: number; by?: string };
   note?: string;
   hidden?: true;
+  emoji?: string;
+  color?: string;
 }
 
 export interface LimitSuggestions {
@@ -132,6 +135,7 @@ export function patchEntry(category: Category, limit: number | null): PatchCateg
     ...(category.target === undefined ? {} : { target: canonicalTarget(category.target) }),
     ...(category.note === undefined ? {} : { note: category.note }),
     ...(category.hidden ? { hidden: true as const } : {}),
+    ...styleOf(category),
   };
 }
 

@@ -4,6 +4,7 @@ import { groupLimit, groupLines, groupsOf, remainingOf, sumOf, type CategoryGrou
 import type { Period } from './periods';
 import { rollsOver } from './category-rollover';
 import { targetFigures } from './category-target';
+import { styleOf } from './category-style';
 
 /**
  * The arithmetic of a period summary, kept pure so it can be tested on its own. All amounts
@@ -125,6 +126,7 @@ export function summarize(budget: Budget, period: Period, totals: SpendingTotals
         limit: c.limit!,
         group: c.group ?? null,
         ...(c.hidden ? { hidden: true as const } : {}),
+        ...styleOf(c),
         carriedOver,
         available,
         spent,
@@ -139,6 +141,7 @@ export function summarize(budget: Budget, period: Period, totals: SpendingTotals
       limit: c.limit ?? null,
       group: c.group ?? null,
       ...(c.hidden ? { hidden: true as const } : {}),
+      ...styleOf(c),
       spent,
       remaining: c.limit === undefined ? null : c.limit - spent,
     };
@@ -203,6 +206,7 @@ export function categoryFigures(c: CategoryFigures): CategoryFigures {
     limit: c.limit,
     group: c.group,
     ...(c.hidden ? { hidden: true as const } : {}),
+    ...styleOf(c),
     ...(c.available === undefined ? {} : { carriedOver: c.carriedOver!, available: c.available }),
     spent: c.spent,
     ...(c.target === undefined ? {} : { target: { ...c.target } }),

@@ -3,6 +3,7 @@ import type { BudgetPeriod } from '../contract';
 import { periodContaining, type Period } from './periods';
 import type { CategoryGroup } from './groups-math';
 import { categoryFigures, type BudgetSummary, type CategorySummary, type GroupSummary } from './summary-math';
+import { styleOf } from './category-style';
 
 /**
  * The arithmetic of spending trends (GET /v1/budgets/{budgetId}/trends), kept pure: which
@@ -36,7 +37,7 @@ export interface BudgetTrends {
    * The budget's current categories, in its order. `limit`: the range's, each period's own limit
    * summed (a period with a per-period limit, "Move money", counts that one); null without a limit.
    */
-  categories: ({ categoryId: string; name: string; limit: number | null; group: string | null; hidden?: true } & RangeFigure)[];
+  categories: ({ categoryId: string; name: string; limit: number | null; group: string | null; hidden?: true; emoji?: string; color?: string } & RangeFigure)[];
   /** The categories' groups (as each period lists them), each one's `spent` summed and averaged, `limit` each period's summed. */
   groups: (CategoryGroup & { limit: number | null } & RangeFigure)[];
   /** The summaries' `uncategorizedSpent` (categories removed from the budget included). */
@@ -112,7 +113,7 @@ export function trendsOf(kind: BudgetPeriod, summaries: BudgetSummary[]): Budget
     const figure = rangeFigure(summaries.map((s) => s.categories[i]!.spent));
     const limit = rangeLimit(summaries.map((s) => s.categories[i]!.limit));
     return figure && limit !== undefined
-      ? { categoryId: c.categoryId, name: c.name, limit, group: c.group, ...(c.hidden ? { hidden: true as const } : {}), ...figure }
+      ? { categoryId: c.categoryId, name: c.name, limit, group: c.group, ...(c.hidden ? { hidden: true as const } : {}), ...styleOf(c), ...figure }
       : null;
   });
   const groups = summaries[0]!.groups.map((g, i) => {

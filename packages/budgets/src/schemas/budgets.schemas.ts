@@ -1,6 +1,7 @@
 import { MAX_AMOUNT_MINOR, isCurrencyCode, isTimeZone, nameKey } from '@budgeting/platform';
 import { calendarDate, freeText, listSchema, nameText } from '@budgeting/platform/routes';
 import { z } from '@hono/zod-openapi';
+import { MAX_CATEGORY_EMOJI_LENGTH, colorProblem, emojiProblem } from '../domain/category-style';
 import { DEFAULT_ALERT_THRESHOLDS, MAX_CATEGORIES } from '../model';
 import { EXAMPLE_BUDGET_ID, EXAMPLE_CATEGORY_ID, requiredOr } from './common.schemas';
 
@@ -183,6 +184,33 @@ const CategoryHidden = z
       'recorded in it and rules may still target it. The quick budget (GET .../limit-suggestions) suggests no limit for it.',
   });
 
+/** One string check with the domain's own message (category-style.ts says what is valid). */
+const checked = (problem: (value: string) => string | null, message: string) =>
+  z.string({ error: message }).superRefine((value, ctx) => {
+    const why = problem(value);
+    if (why !== null) ctx.addIssue({ code: 'custom', message: why });
+  });
+
+const CategoryEmoji = checked(emojiProblem, 'Must be a string: one emoji')
+  .nullish()
+  .openapi({
+    example: '🛒',
+    description:
+      `One emoji shown before the category's name (as YNAB's, Monarch's and Copilot's categories have): exactly one user-perceived ` +
+      `character (grapheme) of at most ${MAX_CATEGORY_EMOJI_LENGTH} UTF-16 code units that contains an Extended_Pictographic code point, ` +
+      'or is a flag (two regional indicators) or a keycap. "🍕", "🇩🇪", "👨‍👩‍👧" are one; "a", "🍕🍕", "" are not (400). ' +
+      'Omit or null for none (a PATCH entry without it removes it).',
+  });
+
+const CategoryColor = checked(colorProblem, 'Must be a string: a color #RRGGBB')
+  .nullish()
+  .openapi({
+    example: '#2E86C1',
+    description:
+      "The category's color, `#RRGGBB` (either case; stored and shown upper-case). The report page's bar chart draws the category's bar in it. " +
+      'Omit or null for none (a PATCH entry without it removes it).',
+  });
+
 const NewCategory = z
   .object({
     name: CategoryName,
@@ -192,6 +220,8 @@ const NewCategory = z
     target: CategoryTargetInput,
     note: CategoryNote,
     hidden: CategoryHidden,
+    emoji: CategoryEmoji,
+    color: CategoryColor,
   })
   .strict()
   .openapi('NewCategory');
@@ -219,6 +249,8 @@ const CategoryChange = z
     target: CategoryTargetInput,
     note: CategoryNote,
     hidden: CategoryHidden,
+    emoji: CategoryEmoji,
+    color: CategoryColor,
   })
   .strict()
   .openapi('CategoryChange');
@@ -256,7 +288,7 @@ export const CreateBudgetBody = z
       timezone: 'Europe/Paris',
       limit: 250000,
       categories: [
-        { name: 'Groceries', limit: 60000, group: 'Everyday', rollover: true, note: 'Weekly shop; the market on Saturdays' },
+        { name: 'Groceries', limit: 60000, group: 'Everyday', rollover: true, note: 'Weekly shop; the market on Saturdays', emoji: '🛒', color: '#2E86C1' },
         { name: 'Transport', group: 'Everyday' },
         { name: 'Old car', group: 'Everyday', hidden: true },
         { name: 'Rent', limit: 90000, group: 'Bills' },
@@ -289,7 +321,7 @@ export const UpdateBudgetBody = z
         description:
           'The complete new list. Entries with an `id` keep that category (renamed / new limit); entries without ' +
           'one are new; categories left out are removed - their expenses then count as uncategorized. Each entry is the ' +
-          "category's whole new state: a field left out (`limit`, `group`, `rollover`, `target`, `note`, `hidden`) is removed. `rolloverSince` is " +
+          "category's whole new state: a field left out (`limit`, `group`, `rollover`, `target`, `note`, `hidden`, `emoji`, `color`) is removed. The list's order is the stored order (summary, trends, forecast and report lines follow it): send the same entries in another order to reorder. `rolloverSince` is " +
           "the server's: leave it out, or send it back unchanged (a category echoed from GET); any other value is a 400.",
       }),
     rollover: z.boolean().optional(),
@@ -413,6 +445,8 @@ export const CategorySchema = z
         description:
           'true when the category is hidden in the app; absent when shown. Its spending still counts everywhere (totals, summary lines, alerts, reports).',
       }),
+    emoji: z.string().optional().openapi({ example: '🛒', description: 'One emoji shown before the name; absent when none.' }),
+    color: z.string().optional().openapi({ example: '#2E86C1', description: '`#RRGGBB`, upper-case; absent when none.' }),
   })
   .openapi('Category');
 

@@ -21,6 +21,14 @@ export const categoryLineFields = () => ({
         'Only on the line of a category hidden in the app (`hidden: true` on the budget; absent otherwise), as the line was made. ' +
         "A display hint: the line's figures count in every total, group, alert and report as any other line's.",
     }),
+  emoji: z
+    .string()
+    .optional()
+    .openapi({ example: '🛒', description: "Only on the line of a category with an emoji (the budget's `emoji`; absent otherwise), as the line was made." }),
+  color: z
+    .string()
+    .optional()
+    .openapi({ example: '#2E86C1', description: "Only on the line of a category with a color (`#RRGGBB`, upper-case; absent otherwise), as the line was made." }),
 });
 
 /**

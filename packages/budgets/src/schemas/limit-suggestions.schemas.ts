@@ -79,9 +79,11 @@ const PatchCategorySchema = z
       .optional(),
     note: z.string().optional().openapi({ example: 'Weekly shop' }),
     hidden: z.boolean().optional().openapi({ example: true }),
+    emoji: z.string().optional().openapi({ example: '🛒' }),
+    color: z.string().optional().openapi({ example: '#2E86C1' }),
   })
   .openapi('LimitSuggestionPatchCategory', {
-    description: "A category exactly as PATCH /v1/budgets/{budgetId} takes it (`CategoryChange`): everything it carries unchanged (group, rollover, target, note, hidden), only `limit` replaced.",
+    description: "A category exactly as PATCH /v1/budgets/{budgetId} takes it (`CategoryChange`): everything it carries unchanged (group, rollover, target, note, hidden, emoji, color), only `limit` replaced.",
   });
 
 export const LimitSuggestionsSchema = z

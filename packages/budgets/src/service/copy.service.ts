@@ -129,8 +129,8 @@ function settingsOf(source: Budget, name: string): CreateBudgetInput {
     period: source.period,
     timezone: source.timezone,
     limit: source.limit,
-    // Category rollover is copied, with its target; the create gives it rolloverSince = the copy's first period. Notes and hidden flags too.
-    categories: source.categories.map((c) => ({ name: c.name, limit: c.limit, group: c.group, rollover: c.rollover, target: c.target, note: c.note, hidden: c.hidden })),
+    // Category rollover is copied, with its target; the create gives it rolloverSince = the copy's first period. Notes, hidden flags, emoji and colors too.
+    categories: source.categories.map((c) => ({ name: c.name, limit: c.limit, group: c.group, rollover: c.rollover, target: c.target, note: c.note, hidden: c.hidden, emoji: c.emoji, color: c.color })),
     rollover: source.rollover,
     alertThresholds: source.alertThresholds,
   };
