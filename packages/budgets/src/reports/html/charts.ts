@@ -23,8 +23,14 @@ export function categoryBars(report: Report, format: LocaleFormat, words: Locale
   const rows = [
     // A rollover category's spending is drawn against what it had available (limit + carried over), as its "Left" is.
     // A hidden category's label carries the mark, as its table row (cut so that the mark stays whole).
-    ...report.byCategory.map((c) => ({ label: c.hidden ? hiddenName(c.name, words, LABEL_WIDTH) : c.name, spent: c.spent, limit: c.available ?? c.limit })),
-    ...(report.uncategorizedSpent !== 0 ? [{ label: fill('report.uncategorized'), spent: report.uncategorizedSpent, limit: null }] : []),
+    // A category with a color (its line's `color`, validated #RRGGBB) has its bar in it, else the default blue.
+    ...report.byCategory.map((c) => ({
+      label: c.hidden ? hiddenName(c.name, words, LABEL_WIDTH) : c.name,
+      spent: c.spent,
+      limit: c.available ?? c.limit,
+      color: c.color,
+    })),
+    ...(report.uncategorizedSpent !== 0 ? [{ label: fill('report.uncategorized'), spent: report.uncategorizedSpent, limit: null, color: undefined }] : []),
   ];
   if (rows.length === 0) return `<p>${fill('chart.noCategories')}</p>`;
   const rowHeight = 28;
@@ -48,7 +54,7 @@ export function categoryBars(report: Report, format: LocaleFormat, words: Locale
       const amount = r.limit === null ? format.money(r.spent) : fill('chart.spentOf', { spent: format.money(r.spent), limit: format.money(r.limit) });
       return (
         `<text x="${labelWidth - 8}" y="${y + 15}" text-anchor="end">${text(truncate(r.label, LABEL_WIDTH))}</text>` +
-        `<rect x="${labelWidth}" y="${y}" width="${x(width)}" height="20" fill="${over ? RED : BLUE}"/>` +
+        barRect(labelWidth, y, width, r.color, over) +
         limitMark +
         `<text x="${x(labelX)}" y="${y + 15}">${text(amount)}</text>`
       );
@@ -110,6 +116,17 @@ export function cumulativeLine(report: Report, format: LocaleFormat, words: Loca
       [`<span style="color:${RED}">&#9476;</span> ${fill('chart.budgetLimit', { amount: money(report.limit) })}`],
     ])
   );
+}
+
+/**
+ * A bar of the spend-by-category chart: the default palette (blue, red over the limit), or the
+ * category's own color, then outlined in red when over the limit (so the legend's red still
+ * means over). The color is validated `#RRGGBB`; it still goes through the escaping.
+ */
+function barRect(left: number, y: number, width: number, color: string | undefined, over: boolean): string {
+  const geometry = `x="${left}" y="${y}" width="${x(width)}" height="20"`;
+  if (color === undefined) return `<rect ${geometry} fill="${over ? RED : BLUE}"/>`;
+  return `<rect ${geometry} fill="${text(color)}"${over ? ` stroke="${RED}" stroke-width="2"` : ''}/>`;
 }
 
 function svg(title: string, height: number, body: string): string {

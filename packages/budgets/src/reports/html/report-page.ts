@@ -63,10 +63,11 @@ export function reportPage(report: Report, options: { charts?: boolean; locale?:
   // A rollover category's limit shows what it carried in, and what is left is of its available (as the summary's line).
   // A category with a savings target gets a row of its own under its row: "Target X by D · N a period · Status".
   // A hidden category's name is followed by the mark ("Fun (hidden)"); its figures are as any other's.
+  // A category's emoji (a line that has one) comes before its name, escaped as the name: "🛒 Groceries".
   const categories = report.byCategory
     .map(
       (c) =>
-        `<tr${c.target ? ' class="has-target"' : ''}><td>${c.hidden ? text(fill('report.hidden', { name: c.name })) : text(c.name)}</td><td class="n">${c.limit === null ? '-' : limitOf(c.limit, c.carriedOver)}` +
+        `<tr${c.target ? ' class="has-target"' : ''}><td>${c.emoji ? `${text(c.emoji)} ` : ''}${c.hidden ? text(fill('report.hidden', { name: c.name })) : text(c.name)}</td><td class="n">${c.limit === null ? '-' : limitOf(c.limit, c.carriedOver)}` +
         `</td><td class="n">${money(c.spent)}</td>` +
         `<td class="n">${c.limit === null ? '-' : money((c.available ?? c.limit) - c.spent)}</td></tr>` +
         (c.target ? targetRow(c.target, format, words) : ''),
