@@ -250,6 +250,9 @@ describe('category note and hidden: bad input', () => {
       target: { amount: 1_000_000_000_000, by: '2027-06-30' },
       note: wide(200, 'aa'),
       hidden: true,
+      // A 14-code-unit emoji (a tag sequence flag, 28 bytes) and a color: what presentation adds at most, about 2x50x80 bytes.
+      emoji: '🏴󠁧󠁢󠁳󠁣󠁴󠁿',
+      color: '#ABCDEF',
     }));
     const created = await call('POST', '/v1/budgets', { name: 'Wide', limit: 1_000, categories });
     expect(created.status, created.text).toBe(201);
@@ -267,7 +270,8 @@ describe('category note and hidden: bad input', () => {
     // such characters a side) and drop some of its 240 per-period limits (MAX_PERIOD_LIMITS, both
     // sides in `changes`): with their bytes added it stays well under EventBridge's 256 KB
     // (measured on 2026-12-03: 124,086 bytes, 169,424 with them, of 262,144; with 500-character
-    // notes it was 259,424, too close, so notes are capped at 200 as settlement notes are).
+    // notes it was 259,424, too close, so notes are capped at 200 as settlement notes are; on
+    // 2026-12-04 with every category's emoji and color too: 129,786, about 175,100 with them).
     const periodLimits = Array.from({ length: 240 }, (_, i) => ({ periodStart: '2026-11-01', categoryId: changed[i % 50]!.id, limit: 1_000_000_000_000 }));
     const more = 2 * Buffer.byteLength(JSON.stringify(periodLimits)) + 2 * Buffer.byteLength(JSON.stringify(wide(100, 'nn'))) + 100;
     expect(bytes).toBeGreaterThan(120_000);

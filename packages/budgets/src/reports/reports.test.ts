@@ -463,3 +463,37 @@ describe('hidden categories in the report page and email', () => {
     expect(en.replaceAll(' (hidden)', '')).toBe(reportPage({ ...report, byCategory: withHidden.byCategory.map(({ hidden: _h, ...l }) => l) }));
   });
 });
+
+describe("a category's emoji and color in the report page and email", () => {
+  // The 'e' line (Power, 77.77 of 70.00: over its limit) with an emoji and a color; the others without.
+  const styled: Report = {
+    ...report,
+    byCategory: byCategory.map((l) => (l.categoryId === 'e' ? { ...l, emoji: '⚡', color: '#1A2B3C' } : l.categoryId === 'b' ? { ...l, color: '#00FF00' } : l)),
+  };
+
+  it('the table shows the emoji before the name, on the page and in the email HTML; the text part is unchanged', () => {
+    const page = reportPage(styled);
+    expect(page).toContain('<tr><td>⚡ Power</td><td class="n"><span>70.00</span></td><td class="n"><span>77.77</span></td><td class="n"><span class="neg">-7.77</span></td></tr>');
+    expect(reportEmail(styled, 'a@example.com', 'm1').html).toContain('<tr><td>⚡ Power</td>');
+    expect(reportEmail(styled, 'a@example.com', 'm1').text).toBe(reportEmail(report, 'a@example.com', 'm1').text);
+    // With the hidden mark: emoji, name, mark.
+    const hidden = reportPage({ ...styled, byCategory: styled.byCategory.map((l) => (l.categoryId === 'e' ? { ...l, hidden: true as const } : l)) });
+    expect(hidden).toContain('<tr><td>⚡ Power (hidden)</td>');
+  });
+
+  it("the bar is drawn in the category's color (outlined red when over its limit); others keep the default palette", () => {
+    const page = reportPage(styled);
+    // Rows 28 high from y = 5: Holiday (b) is the second (y 33), Power (e) the fifth (y 117).
+    expect(page).toMatch(/<rect x="180" y="33" width="[\d.]+" height="20" fill="#00FF00"\/>/);
+    expect(page).toMatch(/<rect x="180" y="117" width="[\d.]+" height="20" fill="#1A2B3C" stroke="#c0392b" stroke-width="2"\/>/);
+    expect(page).toMatch(/<rect x="180" y="5" width="0" height="20" fill="#2e86c1"\/>/);
+    // Without emoji and colors: the page as before (the only differences are these).
+    expect(page.replace(' fill="#00FF00"', ' fill="#2e86c1"').replace('fill="#1A2B3C" stroke="#c0392b" stroke-width="2"', 'fill="#c0392b"').replace('⚡ Power', 'Power')).toBe(reportPage(report));
+  });
+
+  it('a color goes through the escaping all the same (a line read from an item written otherwise)', () => {
+    const odd = reportPage({ ...report, byCategory: [{ ...byCategory[4]!, color: '"><script>' }] });
+    expect(odd).toContain('fill="&quot;&gt;&lt;script&gt;"');
+    expect(odd).not.toContain('<script>');
+  });
+});
