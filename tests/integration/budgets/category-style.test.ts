@@ -66,7 +66,7 @@ describe('category emoji and color', () => {
     expect(item.categories[3]).toEqual({ id: ids.Misc, name: 'Misc' });
   });
 
-  it('summary and trends lines carry them (only where set)', async () => {
+  it('summary, trends and forecast lines carry them (only where set)', async () => {
     const s = await get(`/v1/budgets/${budgetId}/summary`);
     expect(s.categories.map((c: any) => [c.name, c.emoji, c.color, c.spent])).toEqual([
       ['Groceries', '🍕', '#1A2B3C', 0],
@@ -79,6 +79,9 @@ describe('category emoji and color', () => {
     // Groceries: 30,000 in October + 0 in November.
     expect(tr.categories[0]).toEqual({ categoryId: ids.Groceries, name: 'Groceries', limit: 80_000, group: null, emoji: '🍕', color: '#1A2B3C', total: 30_000, average: 15_000 });
     expect(tr.periods[0].categories[1]).toMatchObject({ name: 'Travel', hidden: true, emoji: '🇩🇪', color: '#C0FFEE', spent: 12_000 });
+    const f = await get(`/v1/budgets/${budgetId}/forecast`);
+    expect(f.categories[2]).toMatchObject({ categoryId: ids.Family, emoji: '👨‍👩‍👧', spent: 2_500 });
+    expect(f.categories[2]).not.toHaveProperty('color');
   });
 
   it("October's report keeps them on its lines; its page draws the bar in the color and shows the emoji before the name", async () => {
