@@ -1,7 +1,7 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { fixedClock } from '@budgeting/platform';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { outboxEvents } from '../../support/events';
+import { deliver, outboxEvents } from '../../support/events';
 import { setClockFor, systemWithAccount } from '../../support/system-with-account';
 import type { TestSystem } from '../../support/test-system';
 import { addExpense, as, createBudget, expectProblem, signup, type Account } from './helpers';
@@ -10,7 +10,7 @@ import { addExpense, as, createBudget, expectProblem, signup, type Account } fro
  * A category's `emoji` and `color`, and the order of a budget's categories, over HTTP on
  * DynamoDB Local with a fixed clock (November 2026): create, GET, what is stored, PATCH (change,
  * null, left out), copy, the lines of the summary, trends and report, the report page (the bar's
- * fill, the emoji in the table), the quick budget's patch, reordering by PATCH, and the 400s.
+ * fill, the emoji in the table), the quick budget's patch, budget.updated and the activity log, reordering by PATCH, and the 400s.
  */
 const clock = fixedClock('2026-11-10T12:00:00Z');
 let t: TestSystem;
@@ -140,6 +140,11 @@ describe('category emoji and color', () => {
     expect((await storedBudget(budgetId)).categories[1]).toEqual({ id: ids.Travel, name: 'Travel', limit: 10_000, hidden: true });
     const events = (await outboxEvents(t, 'budget.updated')).filter((e) => e.envelope.data.budgetId === budgetId);
     expect(events.at(-1)!.envelope.data).toMatchObject({ changed: ['categories'], changes: { categories: { before: before.categories, after } } });
+    // The activity log's settings change shows them as the event has them.
+    await deliver(t, events.at(-1)!);
+    const activity = await get(`/v1/budgets/${budgetId}/activity`);
+    const entry = activity.items.find((e: any) => e.action === 'budget.settings_changed' && e.changes?.categories?.after?.[0]?.emoji === '🛒');
+    expect(entry?.changes.categories).toEqual({ before: before.categories, after });
 
     // The same colors in lower case: nothing changed, no new event, the version unchanged.
     const version = res.json.version;
