@@ -108,6 +108,14 @@ describe("a bill's payments from the payments index (gsi4)", { timeout: 300_000 
     expect(JSON.stringify(other.json)).toContain('query.cursor');
   });
 
+  it('resumes a cursor the date index walk gave (a gsi1 position, same binding) at the same place in gsi4', async () => {
+    const r3 = (await rawItem(e.R3!))!;
+    // What the walk's cursor held after R3: its gsi1 key, bound to the budget and the filter (service listBinding).
+    const binding = JSON.stringify(['expenses', budget.id, null, null, null, null, null, null, null, null, 'recurringExpenseId', rent.id]);
+    const old = h.t.system.deps.cursors.encode({ pk: r3.pk, sk: r3.sk, gsi1pk: r3.gsi1pk, gsi1sk: r3.gsi1sk }, binding)!;
+    expect(await page(`recurringExpenseId=${rent.id}&cursor=${encodeURIComponent(old)}`)).toEqual({ names: ['R2', 'R1'], nextCursor: null });
+  });
+
   it('bounds the Query by from/to, and applies the other filters on the partition', async () => {
     expect((await page(`recurringExpenseId=${rent.id}&from=2026-10-01&to=2026-10-31`)).names).toEqual(['R3', 'R2']);
     expect((await page(`recurringExpenseId=${rent.id}&from=2026-10-06`)).names).toEqual(['R3']);
