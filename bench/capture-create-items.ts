@@ -21,7 +21,7 @@ function keyShape(item: TransactItem): string {
   const [op] = Object.keys(item);
   const body = item[op!]!;
   const attributes = (body.Item ?? body.Key) as Record<string, unknown>;
-  return ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'gsi3pk', 'gsi3sk']
+  return ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'gsi3pk', 'gsi3sk', 'gsi4pk', 'gsi4sk']
     .filter((k) => attributes[k] !== undefined)
     .map((k) => `${k}=${String(attributes[k]).replace(/[0-9A-Z]{26}|[\w-]{43}|\d+/g, '_')}`)
     .join(' ');

@@ -7,7 +7,7 @@ import type { RenameOptions } from './service/rename-job.service';
 import type { ChangesService } from './service/changes.service';
 import type { WindowOptions } from './repository/merchant-window';
 import type { RecurringJobOptions } from './jobs/recurring-job';
-import { ATTACHMENTS_RESWEEP, BUDGET_DATA_CLEANUP, CSV_IMPORT_JOB, FOLD_DAY_TOTALS_JOB, IMPORT_WATCHDOG_JOB, MERCHANT_RENAME_JOB, REVIEW_INDEX_BACKFILL_JOB, MERCHANT_RENAME_WATCHDOG_JOB, TAG_RENAME_JOB, TAG_RENAME_WATCHDOG_JOB, RECURRING_JOB, RECURRING_REMINDERS_JOB, RECURRING_SCHEDULE } from './jobs/names';
+import { ATTACHMENTS_RESWEEP, BUDGET_DATA_CLEANUP, CSV_IMPORT_JOB, FOLD_DAY_TOTALS_JOB, IMPORT_WATCHDOG_JOB, MERCHANT_RENAME_JOB, REVIEW_INDEX_BACKFILL_JOB, PAYMENTS_INDEX_BACKFILL_JOB, MERCHANT_RENAME_WATCHDOG_JOB, TAG_RENAME_JOB, TAG_RENAME_WATCHDOG_JOB, RECURRING_JOB, RECURRING_REMINDERS_JOB, RECURRING_SCHEDULE } from './jobs/names';
 import { createSpending, type ExpensesSpending } from './service/spending.service';
 import { createExpenseActivitySource, type ExpenseActivitySource } from './service/activity-source';
 import { expensesSubscriptions } from './subscriptions';
@@ -215,6 +215,11 @@ function expensesJobs(
     lazyJob({ name: REVIEW_INDEX_BACKFILL_JOB, planned: true }, async () => {
       const { parts } = await deferred();
       return parts.reviewIndexBackfillJob({ budgets: ports.budgets, backfill: new parts.ReviewIndexBackfill(store) });
+    }),
+    // One-off operator job: the payments index entry (gsi4) on expenses recurring expenses recorded before it.
+    lazyJob({ name: PAYMENTS_INDEX_BACKFILL_JOB, planned: true }, async () => {
+      const { parts } = await deferred();
+      return parts.paymentsIndexBackfillJob({ budgets: ports.budgets, backfill: new parts.PaymentsIndexBackfill(store) });
     }),
   ];
 }

@@ -4,7 +4,7 @@ import { mkdirSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createServer } from 'node:net';
-import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, ListTablesCommand, UpdateTimeToLiveCommand } from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, ListTablesCommand, UpdateTableCommand, UpdateTimeToLiveCommand } from '@aws-sdk/client-dynamodb';
 import { TABLE, createTableInput } from '@budgeting/platform';
 import { assertJava17 } from './java';
 
@@ -104,13 +104,21 @@ export function localClient(endpoint: string) {
   });
 }
 
-/** Creates the one table (from the shared definition) unless it already exists; turns TTL on. */
-export async function ensureTable(client: DynamoDBClient, tableName: string): Promise<'created' | 'existing'> {
+/**
+ * Creates the one table (from the shared definition) unless it already exists; turns TTL on.
+ * An existing table (`.data/` of an earlier `npm start`) gets the indexes the definition added
+ * since (addMissingIndexes): 'existing+<names>' says which.
+ */
+export async function ensureTable(client: DynamoDBClient, tableName: string): Promise<'created' | 'existing' | `existing+${string}`> {
+  let existing: { IndexName?: string }[] | undefined;
   try {
-    await client.send(new DescribeTableCommand({ TableName: tableName }));
-    return 'existing';
+    existing = (await client.send(new DescribeTableCommand({ TableName: tableName }))).Table?.GlobalSecondaryIndexes ?? [];
   } catch (err) {
     if ((err as Error).name !== 'ResourceNotFoundException') throw err;
+  }
+  if (existing) {
+    const added = await addMissingIndexes(client, tableName, existing);
+    return added.length === 0 ? 'existing' : `existing+${added.join(',')}`;
   }
   await client.send(new CreateTableCommand(createTableInput(tableName)));
   await client.send(
@@ -120,6 +128,53 @@ export async function ensureTable(client: DynamoDBClient, tableName: string): Pr
     }),
   );
   return 'created';
+}
+
+/**
+ * Adds to an existing table each index of TABLE.indexes it lacks (UpdateTable, one index per
+ * call as DynamoDB requires), waiting until each is ACTIVE. DynamoDB fills a new index from the
+ * items that already carry its attributes; items written before the code that sets them need the
+ * index's back-fill job (e.g. expenses-payments-index-backfill). In AWS the deploy does this
+ * (infra/table.ts builds the indexes from the same TABLE). Returns the names added.
+ */
+export async function addMissingIndexes(client: DynamoDBClient, tableName: string, existing: { IndexName?: string }[]): Promise<string[]> {
+  const have = new Set(existing.map((i) => i.IndexName));
+  const added: string[] = [];
+  for (const [name, idx] of Object.entries(TABLE.indexes)) {
+    if (have.has(name)) continue;
+    await client.send(
+      new UpdateTableCommand({
+        TableName: tableName,
+        AttributeDefinitions: [idx.partitionKey, idx.sortKey].map((a) => ({ AttributeName: a, AttributeType: 'S' as const })),
+        GlobalSecondaryIndexUpdates: [
+          {
+            Create: {
+              IndexName: name,
+              KeySchema: [
+                { AttributeName: idx.partitionKey, KeyType: 'HASH' },
+                { AttributeName: idx.sortKey, KeyType: 'RANGE' },
+              ],
+              Projection: { ProjectionType: 'ALL' },
+            },
+          },
+        ],
+      }),
+    );
+    await untilIndexActive(client, tableName, name);
+    added.push(name);
+  }
+  return added;
+}
+
+/** Polls DescribeTable until the index is ACTIVE (DynamoDB Local: at once or nearly; 60 s at most). */
+async function untilIndexActive(client: DynamoDBClient, tableName: string, indexName: string): Promise<void> {
+  for (let attempt = 0; attempt < 600; attempt++) {
+    const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
+    const status = Table?.GlobalSecondaryIndexes?.find((i) => i.IndexName === indexName)?.IndexStatus;
+    if (status === 'ACTIVE') return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`index ${indexName} of ${tableName} did not become ACTIVE`);
 }
 
 export function freePort(): Promise<number> {

@@ -15,6 +15,8 @@ export const ATTACHMENTS_RESWEEP = 'expenses-attachments-resweep';
 export const FOLD_DAY_TOTALS_JOB = 'expenses-fold-day-totals';
 /** One-off operator job (`npm run job -- expenses-review-index-backfill`): jobs/review-index-backfill-job.ts. */
 export const REVIEW_INDEX_BACKFILL_JOB = 'expenses-review-index-backfill';
+/** One-off operator job (`npm run job -- expenses-payments-index-backfill`): jobs/payments-index-backfill-job.ts. */
+export const PAYMENTS_INDEX_BACKFILL_JOB = 'expenses-payments-index-backfill';
 /** A merchant renamed across a budget's expenses, a page per unit: jobs/merchant-rename-job.ts. */
 export const MERCHANT_RENAME_JOB = 'expenses-merchant-rename';
 /** A started import's watchdog, a delayed unit that fails it once stalled, unread: jobs/import-watchdog-job.ts. */

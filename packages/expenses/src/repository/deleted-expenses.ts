@@ -11,10 +11,11 @@ import { expenseKeys, type ExpenseKeys } from './keys';
  * expense item held (so a restored expense still replays its create's answer), who deleted it
  * and when, and its TTL: DynamoDB removes it RESTORE_WINDOW_SECONDS after the deletion.
  *
- * Not kept: the expense's list index entries (gsi1/gsi2 of an expense, and gsi3, the review
- * inbox's: a deleted expense is in no expense list nor in the inbox; its own gsi1 entry lists it
- * under the budget's deleted partition instead; a restore writes the item again, with its gsi3
- * entry if it still needs review)
+ * Not kept: the expense's list index entries (gsi1/gsi2 of an expense, gsi3, the review
+ * inbox's, and gsi4, a bill's payments: a deleted expense is in no expense list, inbox or
+ * payment history; its own gsi1 entry lists it under the budget's deleted partition instead; a
+ * restore writes the item again, with its gsi3 entry if it still needs review and its gsi4
+ * entry if a recurring expense recorded it)
  * and its attachments (deleted with their files by the expense.deleted cascade).
  */
 export const RESTORE_WINDOW_SECONDS = 30 * 24 * 60 * 60;
@@ -49,7 +50,7 @@ export class DeletedExpenses {
    * index attributes is kept.
    */
   item(stored: Item, d: { deletedAt: string; deletedBy: string }): Item {
-    const { pk: _pk, sk: _sk, gsi1pk: _g1, gsi1sk: _g1s, gsi2pk: _g2, gsi2sk: _g2s, gsi3pk: _g3, gsi3sk: _g3s, kind: _kind, ...content } = stored;
+    const { pk: _pk, sk: _sk, gsi1pk: _g1, gsi1sk: _g1s, gsi2pk: _g2, gsi2sk: _g2s, gsi3pk: _g3, gsi3sk: _g3s, gsi4pk: _g4, gsi4sk: _g4s, kind: _kind, ...content } = stored;
     const budgetId = attr.str(stored, 'budgetId');
     const id = attr.str(stored, 'id');
     return {

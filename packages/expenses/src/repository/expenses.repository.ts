@@ -21,7 +21,7 @@ import { sharedExpenseFields, sharedWithOf, splitsOf } from './attributes';
 import { partCategories } from '../domain/splits';
 import { isUncategorized, matchesSearch, type ExpenseSearch } from '../domain/expense-search';
 import { IndexStream, type IndexPartition } from './index-stream';
-import { SPLIT_CATEGORIES_ATTRIBUTE, UNREVIEWED_ATTRIBUTE, both, splitCategoryFilter, storedFilter } from './stored-filters';
+import { SPLIT_CATEGORIES_ATTRIBUTE, UNREVIEWED_ATTRIBUTE, both, categoryFilter, splitCategoryFilter, storedFilter } from './stored-filters';
 import { DeletedExpenses, type DeletedExpense } from './deleted-expenses';
 import { unreviewedCount } from './review-count';
 import { walkDateIndex } from './date-index-walk';
@@ -293,6 +293,7 @@ export class ExpensesRepository {
    */
   private indexStream(req: PageRequest): IndexStream {
     const { lo, hi } = this.keys.dateRange(req.from, req.to);
+    if (req.search?.recurringExpenseId !== undefined) return this.paymentsStream(req, req.search.recurringExpenseId, lo, hi);
     if (req.search?.reviewed === false && req.categoryId === undefined) return this.reviewStream(req, lo, hi);
     const search = req.search ? storedFilter(req.search) : undefined;
     const partitions: IndexPartition[] =
@@ -325,12 +326,42 @@ export class ExpensesRepository {
    */
   private reviewStream(req: PageRequest, lo: string, hi: string): IndexStream {
     const { reviewed: _reviewed, ...rest } = req.search ?? {};
-    const after = req.startKey && req.startKey.gsi3sk === undefined && typeof req.startKey.gsi1sk === 'string'
-      ? { pk: req.startKey.pk, sk: req.startKey.sk, gsi3pk: this.keys.reviewPk(req.budgetId), gsi3sk: req.startKey.gsi1sk }
-      : req.startKey;
+    const pk = this.keys.reviewPk(req.budgetId);
+    return this.onePartition(req, 'gsi3', { pk, filter: storedFilter(rest) }, lo, hi);
+  }
+
+  /**
+   * A bill's payments (`recurringExpenseId`, with or without a category): the definition's gsi4
+   * partition, which holds only the expenses it recorded, with the same date sort key as gsi1
+   * (same order, from/to the same BETWEEN). It is the narrowest partition whatever else is
+   * asked: a bill records about one expense per period, a category or the review inbox holds
+   * any number, so with `categoryId` the category becomes a FilterExpression on it (filed
+   * under it, or a split expense with a part in it: the gsi2 partitions' two conditions) and
+   * `reviewed` one more, as on gsi1. The link itself is no filter here (every entry has it; the
+   * function still checks it). One Query per page when nothing else is filtered: a page holds
+   * `limit` payments whenever that many exist, whatever the budget's other expenses.
+   */
+  private paymentsStream(req: PageRequest, recurringExpenseId: string, lo: string, hi: string): IndexStream {
+    const { recurringExpenseId: _link, ...rest } = req.search ?? {};
+    const pk = this.keys.paymentsPk(req.budgetId, recurringExpenseId);
+    const category = req.categoryId === undefined ? undefined : categoryFilter(req.categoryId);
+    return this.onePartition(req, 'gsi4', { pk, filter: both(category, storedFilter(rest)) }, lo, hi);
+  }
+
+  /**
+   * One sparse partition that shares the date sort key (gsi3, gsi4), under the request's bound.
+   * A cursor a list of the same binding gave while it read another index (a gsi1 or gsi2
+   * position: before this index existed, or for the payments before gsi4) holds the same sort
+   * key, which is the same position here, so the walk resumes there.
+   */
+  private onePartition(req: PageRequest, index: 'gsi3' | 'gsi4', partition: IndexPartition, lo: string, hi: string): IndexStream {
+    const sk = `${index}sk`;
+    const elsewhere = req.startKey && req.startKey[sk] === undefined ? (req.startKey.gsi1sk ?? req.startKey.gsi2sk ?? req.startKey.gsi3sk) : undefined;
+    const after =
+      req.startKey && typeof elsewhere === 'string' ? { pk: req.startKey.pk, sk: req.startKey.sk, [`${index}pk`]: partition.pk, [sk]: elsewhere } : req.startKey;
     return new IndexStream(this.store, {
-      index: 'gsi3',
-      partitions: [{ pk: this.keys.reviewPk(req.budgetId), filter: storedFilter(rest) }],
+      index,
+      partitions: [partition],
       lo,
       hi,
       after,

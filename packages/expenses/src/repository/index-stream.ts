@@ -7,7 +7,7 @@ export interface StoredFilter {
   values: Record<string, unknown>;
 }
 
-/** One partition of a date index (gsi1, gsi2, or the review inbox gsi3), read newest first. */
+/** One partition of a date index (gsi1, gsi2, the review inbox gsi3, or a bill's payments gsi4), read newest first. */
 export interface IndexPartition {
   pk: string;
   /** Checked by DynamoDB on the items it reads (they are still read, and counted as examined). */
@@ -25,7 +25,7 @@ export interface StreamEntry {
 }
 
 export interface IndexStreamRequest {
-  index: 'gsi1' | 'gsi2' | 'gsi3';
+  index: 'gsi1' | 'gsi2' | 'gsi3' | 'gsi4';
   /** One partition, or several merged by the index sort key (they share it: the expense's date and id). */
   partitions: IndexPartition[];
   /** The sort key range (inclusive). */

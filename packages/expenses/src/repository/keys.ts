@@ -20,6 +20,11 @@ import type { ModuleStore } from '@budgeting/platform';
  *   the item (toItem) sets or drops it with the flag. The review inbox, GET .../expenses?reviewed=false,
  *   reads it newest first, and the overview's `toReview` counts it; items written before
  *   2026-12-02 get it from jobs/review-index-backfill-job.ts)
+ *   payments (gsi4)    pk  expenses#budget#<budgetId>#recurring#<recurringId>   sk  same as gsi1
+ *   (sparse: only an expense a recurring expense recorded, `recurringExpenseId`, carries it,
+ *   in every write of the item (toItem). GET .../expenses?recurringExpenseId= reads it: one
+ *   Query of the bill's payments; items written before 2026-12-04 get it from
+ *   jobs/payments-index-backfill-job.ts)
  * Deleted expense      pk  expenses#budget#<budgetId>          sk  expenses#deleted#<expenseId>
  *   (what DELETE leaves for POST .../restore, in the delete's own transaction: the expense's
  *   full stored content, kind `expense-deleted`, `deletedAt`, `deletedBy`, TTL 30 days; see
@@ -114,6 +119,7 @@ export function expenseKeys(store: ModuleStore) {
   const dateSk = (occurredOn: string, expenseId: string) => store.key('date', occurredOn, expenseId);
   const categoryPk = (budgetId: string, categoryId: string | null) =>
     categoryId === null ? store.key('budget', budgetId, 'uncategorized') : store.key('budget', budgetId, 'category', categoryId);
+  const paymentsPk = (budgetId: string, recurringId: string) => store.key('budget', budgetId, 'recurring', recurringId);
 
   return {
     budgetPk,
@@ -128,6 +134,8 @@ export function expenseKeys(store: ModuleStore) {
     splitPk: (budgetId: string) => store.key('budget', budgetId, 'split'),
     /** The gsi3 partition of a budget's expenses that need review (the review inbox, see indexAttributes). */
     reviewPk: (budgetId: string) => store.key('review', budgetId),
+    /** The gsi4 partition of the expenses one recurring expense recorded: its payments (see indexAttributes). */
+    paymentsPk,
     /** The restorable copy of a deleted expense (see deleted-expenses.ts). */
     deletedSk: (expenseId: string) => store.key('deleted', expenseId),
     /** The gsi1 partition listing a budget's deleted expenses, and its sort key (newest deletion last). */
@@ -142,14 +150,27 @@ export function expenseKeys(store: ModuleStore) {
      * A split expense's gsi2 entry is in the budget's split partition, whatever its parts.
      * gsi3 only while it needs review (`reviewed: false`), sorted as gsi1: a reviewed expense
      * (every one recorded by hand) carries exactly what it carried before the review index.
+     * gsi4 only on an expense a recurring expense recorded (its `recurringExpenseId`, set by the
+     * job and record-next and kept by every later write), sorted as gsi1: the bill's payments,
+     * one partition per definition. An expense entered by hand or imported has no link, so its
+     * item is unchanged.
      */
-    indexAttributes: (e: { budgetId: string; id: string; occurredOn: string; categoryId: string | null; splits?: unknown[]; reviewed?: boolean }) => {
+    indexAttributes: (e: {
+      budgetId: string;
+      id: string;
+      occurredOn: string;
+      categoryId: string | null;
+      splits?: unknown[];
+      reviewed?: boolean;
+      recurringExpenseId?: string;
+    }) => {
       const gsi2pk = e.splits ? store.key('budget', e.budgetId, 'split') : e.categoryId === null ? undefined : categoryPk(e.budgetId, e.categoryId);
       return {
         gsi1pk: budgetPk(e.budgetId),
         gsi1sk: dateSk(e.occurredOn, e.id),
         ...(gsi2pk === undefined ? {} : { gsi2pk, gsi2sk: dateSk(e.occurredOn, e.id) }),
         ...(e.reviewed === false ? { gsi3pk: store.key('review', e.budgetId), gsi3sk: dateSk(e.occurredOn, e.id) } : {}),
+        ...(e.recurringExpenseId === undefined ? {} : { gsi4pk: paymentsPk(e.budgetId, e.recurringExpenseId), gsi4sk: dateSk(e.occurredOn, e.id) }),
       };
     },
   };

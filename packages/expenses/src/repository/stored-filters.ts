@@ -60,6 +60,19 @@ export function splitCategoryFilter(categoryId: string): StoredFilter {
   return { expression: 'contains(#categories, :category)', names: { '#categories': SPLIT_CATEGORIES_ATTRIBUTE }, values: { ':category': categoryId } };
 }
 
+/**
+ * A list by category read from another partition than the category's (a bill's payments, gsi4):
+ * filed under it (a split expense has no categoryId of its own) or a split expense with a part
+ * in it, what the category's gsi2 partition and the split partition's filter hold together.
+ */
+export function categoryFilter(categoryId: string): StoredFilter {
+  return {
+    expression: '#categoryId = :category OR contains(#categories, :category)',
+    names: { '#categoryId': 'categoryId', '#categories': SPLIT_CATEGORIES_ATTRIBUTE },
+    values: { ':category': categoryId },
+  };
+}
+
 /** Both filters (AND); either may be absent. Their names and values do not overlap. */
 export function both(a: StoredFilter | undefined, b: StoredFilter | undefined): StoredFilter | undefined {
   if (!a || !b) return a ?? b;

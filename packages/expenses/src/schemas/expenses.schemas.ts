@@ -319,7 +319,9 @@ export const searchQuery = {
       example: '01JDRECURRING00000000000001',
       description:
         'Only expenses recorded from this recurring expense (by the scheduled job or record-next: their `recurringExpenseId`), the payments of one bill. ' +
-        'Also after the definition was deleted (its expenses keep naming it). Searched as the other filters: a page may be short, even empty, with a `nextCursor`.',
+        'Also after the definition was deleted (its expenses keep naming it). Read from the bill\'s own index, so a page holds `limit` payments whenever that many exist ' +
+        '(other filters, `categoryId` included, apply to the bill\'s payments only; the examination bound then counts those). ' +
+        'Payments recorded before this index existed are found once the operator\'s back-fill has run.',
     }),
   tag: tag
     .optional()

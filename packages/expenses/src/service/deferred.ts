@@ -24,6 +24,8 @@ export { foldDayTotalsJob } from '../jobs/fold-day-totals-job';
 export { DayTotalsFold } from '../repository/day-totals-fold';
 export { reviewIndexBackfillJob } from '../jobs/review-index-backfill-job';
 export { ReviewIndexBackfill } from '../repository/review-index-backfill';
+export { paymentsIndexBackfillJob } from '../jobs/payments-index-backfill-job';
+export { PaymentsIndexBackfill } from '../repository/payments-index-backfill';
 export { exportComments, exportPages } from './export-pages';
 export { RulesRepository } from '../repository/rules.repository';
 export { ImportProfilesRepository } from '../repository/import-profiles.repository';

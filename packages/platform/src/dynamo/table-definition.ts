@@ -12,6 +12,12 @@ export const TABLE = {
     gsi2: { partitionKey: 'gsi2pk', sortKey: 'gsi2sk' },
     /** Sparse: only items that need attention carry it (expenses: the unreviewed ones, the review inbox). */
     gsi3: { partitionKey: 'gsi3pk', sortKey: 'gsi3sk' },
+    /**
+     * Sparse: only items of one series carry it (expenses: those a recurring expense recorded,
+     * one partition per bill, its payment history). A table created before it gets it from
+     * ensureTable (local) or the deploy (infra/table.ts); items written before, from a back-fill.
+     */
+    gsi4: { partitionKey: 'gsi4pk', sortKey: 'gsi4sk' },
   },
   /** Items with this epoch-seconds attribute are removed by DynamoDB TTL. */
   ttlAttribute: 'expiresAt',
