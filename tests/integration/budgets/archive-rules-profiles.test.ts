@@ -8,7 +8,8 @@ import { createHarness, type Budget, type Harness, type Team } from '../expenses
  * budget"): every write of theirs (rules: create, PATCH, DELETE, apply; import profiles:
  * create, PATCH, DELETE) answers 409 `budget-archived` and writes nothing (the rule, the
  * profile and the expense the rule would file are as they were, on GET and in the table);
- * reads still answer; once unarchived, each of those writes works again.
+ * reads still answer; once unarchived, each of those writes works again. The rules preview is
+ * a read: it still answers on an archived budget (the owner's only, as on an active one).
  */
 let h: Harness;
 let team: Team;
@@ -99,5 +100,48 @@ describe('archived budget: rules and import profiles', { timeout: 120_000 }, () 
     expect(otherProfile.status, otherProfile.text).toBe(201);
     expect((await req('DELETE', profileUrl)).status).toBe(204);
     expect((await req('GET', profiles)).json.items.map((p: { id: string }) => p.id)).toEqual([otherProfile.json.id]);
+  });
+
+  it('the rules preview still answers on an archived budget, for the owner only, writing nothing; create and apply stay 409', async () => {
+    const b = await h.createBudget(team.owner, { categories: ['Groceries', 'Eating out'] });
+    await h.addMember(b, team.owner, team.editor, 'editor');
+    const groceries = b.categories[0]!.id;
+    const rules = `/v1/budgets/${b.id}/rules`;
+    const expenses = `/v1/budgets/${b.id}/expenses`;
+    // The test clock is 2026-11-24 (UTC): the range below holds all four, two of them at Corner Market.
+    const add = async (body: Record<string, unknown>) => {
+      const res = await req('POST', expenses, body);
+      expect(res.status, res.text).toBe(201);
+      return res.json.id as string;
+    };
+    const older = await add({ amount: 1_250, merchant: 'Corner Market', occurredOn: '2026-11-02', categoryId: null });
+    await add({ amount: 900, merchant: 'Bakery', occurredOn: '2026-11-03', categoryId: null });
+    const newer = await add({ amount: 4_020, merchant: 'corner market', occurredOn: '2026-11-20', categoryId: groceries });
+    await add({ amount: 300, merchant: 'Market Hall', occurredOn: '2026-11-21', categoryId: null });
+    const rule = await req('POST', rules, { merchant: { equals: 'Corner Market' }, categoryId: groceries });
+    expect(rule.status, rule.text).toBe(201);
+    expect((await req('POST', `/v1/budgets/${b.id}/archive`)).status).toBe(200);
+    const items = await partition(b);
+
+    const body = { rule: { merchant: { equals: 'Corner Market' }, categoryId: groceries }, from: '2026-11-01', to: '2026-11-24' };
+    const preview = await req('POST', `${rules}/preview`, body);
+    expect(preview.status, preview.text).toBe(200);
+    // Newest first; `equals` ignores case ("corner market"), "Market Hall" and "Bakery" are not matched.
+    expect(preview.json).toEqual({
+      from: '2026-11-01',
+      to: '2026-11-24',
+      matches: [
+        { id: newer, occurredOn: '2026-11-20', merchant: 'corner market', amount: 4_020, categoryId: groceries },
+        { id: older, occurredOn: '2026-11-02', merchant: 'Corner Market', amount: 1_250, categoryId: null },
+      ],
+      more: false,
+    });
+    // Role still comes first: an editor 403, a viewer 403, a stranger 404.
+    expectProblem(await h.call('POST', `${rules}/preview`, { token: team.editor.token, body }), 403);
+    expectProblem(await h.call('POST', `${rules}/preview`, { token: team.stranger.token, body }), 404);
+    // Every rule write is still refused.
+    expectArchived(await req('POST', rules, { merchant: { equals: 'Bakery' }, categoryId: groceries }));
+    expectArchived(await req('POST', `${rules}/${rule.json.id}/apply`, { from: '2026-11-01', to: '2026-11-24' }));
+    expect(await partition(b)).toEqual(items);
   });
 });

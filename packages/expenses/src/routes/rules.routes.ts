@@ -70,7 +70,7 @@ export const previewCategorizationRule = createRoute({
     'Whoever may create the rule (the owner; an editor or viewer gets 403). `rule` is a rule body exactly as POST .../rules takes it (the same checks: its `categoryId` one of the budget\'s, a 400 naming `rule.categoryId` otherwise); ' +
     `\`from\`/\`to\` a range of at most ${PREVIEW_MAX_DAYS} days (default: the last ${PREVIEW_DEFAULT_DAYS} days, today in the budget's time zone included). ` +
     "The answer lists the range's expenses with a merchant that ALL the rule's conditions (merchant, amount, description) match, newest first, whatever their category now (a rule itself applies only to new expenses without a category), " +
-    `at most ${PREVIEW_MAX_MATCHES}, and \`more\` when others match too. Nothing is written. The range's expenses are read as the spending breakdown reads them, at most ${SPENDING_MAX_EXPENSES.toLocaleString('en-US')}: a range holding more answers 422 naming \`from\`.`,
+    `at most ${PREVIEW_MAX_MATCHES}, and \`more\` when others match too. Nothing is written, so an archived budget answers too. The range's expenses are read as the spending breakdown reads them, at most ${SPENDING_MAX_EXPENSES.toLocaleString('en-US')}: a range holding more answers 422 naming \`from\`.`,
   security: bearerSecurity,
   request: {
     params: RulePreviewParams,

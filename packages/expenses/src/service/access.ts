@@ -3,10 +3,11 @@ import { budgetArchived, mayEditCategories, type BudgetAccess, type BudgetsFacad
 
 /**
  * read: any member; write: owners and editors; categories: who may edit the budget's categories
- * (the owner); own: any member, for a write the service limits further (deleting one's own
- * comment), so still refused on an archived budget.
+ * (the owner); categories-read: the same role for a read that writes nothing (the rules preview),
+ * so still answered on an archived budget; own: any member, for a write the service limits
+ * further (deleting one's own comment), so still refused on an archived budget.
  */
-export type Need = 'read' | 'write' | 'categories' | 'own';
+export type Need = 'read' | 'write' | 'categories' | 'categories-read' | 'own';
 
 /**
  * Membership authorizes every expense route, asked of the budgets module's facade.
@@ -20,12 +21,12 @@ export async function authorize(budgets: BudgetsFacade, budgetId: string, userId
     throw problems.forbidden('Viewers can read expenses but not change them.');
   }
   // Categorization rules file expenses under categories: managed by whoever may edit those.
-  if (need === 'categories' && !mayEditCategories(access.role)) {
+  if ((need === 'categories' || need === 'categories-read') && !mayEditCategories(access.role)) {
     throw problems.forbidden(`Only those who may edit the budget's categories (the owner) can manage its categorization rules. Your role is ${access.role}.`);
   }
   // An archived budget is read-only (budgets README "Archiving a budget"): every write of this
   // module is refused here, and a one-request create whose writeChecks failed on the archive
   // comes here on its read-first path for this same answer.
-  if (need !== 'read' && access.budget.archivedAt !== undefined) throw budgetArchived(budgetId);
+  if (need !== 'read' && need !== 'categories-read' && access.budget.archivedAt !== undefined) throw budgetArchived(budgetId);
   return access;
 }

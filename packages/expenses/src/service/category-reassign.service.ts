@@ -1,12 +1,13 @@
-import { ProblemError, problems, type CursorCodec, type FieldError } from '@budgeting/platform';
+import { ProblemError, awsErrorToProblem, problems, type CursorCodec, type FieldError } from '@budgeting/platform';
 import type { BudgetsFacade } from '@budgeting/budgets';
 import { reassignPatch } from '../domain/category-reassign';
+import { isRetryableWriteStatus } from '../domain/write-retry';
 import type { Expense } from '../model';
 import type { ExpensesRepository } from '../repository/expenses.repository';
 import { REASSIGN_MAX_EXAMINED, REASSIGN_MAX_WRITES, type ReassignCategoryInput } from '../schemas/category-reassign.schemas';
 import { authorize } from './access';
 import { mapBounded } from './bounded';
-import { BULK_WRITE_CONCURRENCY, writeFailure, type ExpenseWriteFailure } from './bulk.service';
+import { BULK_WRITE_CONCURRENCY, type ExpenseWriteFailure } from './bulk.service';
 import type { ExpensesService } from './expenses.service';
 
 export interface CategoryReassignServiceDeps {
@@ -23,13 +24,22 @@ export interface CategoryReassignment {
   from: string;
   to: string;
   moved: { id: string; version: number }[];
-  /** The expenses whose write failed (409 changed by others too often, 503 throttled): not moved; `more` is then true. */
-  failed: ExpenseWriteFailure[];
+  /** The expenses whose write failed: not moved (ReassignFailure). */
+  failed: ReassignFailure[];
   more: boolean;
   cursor: string | null;
 }
 
-type MoveOutcome = { kind: 'moved'; move: { id: string; version: number } } | { kind: 'failed'; failure: ExpenseWriteFailure };
+/**
+ * An expense the reassign could not move, with its PATCH's problem. `retryable` (409 changed by
+ * others too often, 503 throttled...: domain/write-retry.ts): the next call retries it (`more`,
+ * and the cursor resumes before it). Not retryable (the PATCH refuses this change: a 400 or 422
+ * about the expense as stored): `reason` says so, and the cursor moves past it, so a client
+ * following `cursor` is never held at it.
+ */
+export type ReassignFailure = ExpenseWriteFailure & ({ retryable: true } | { retryable: false; reason: string });
+
+type MoveOutcome = { kind: 'moved'; move: { id: string; version: number } } | { kind: 'failed'; failure: ReassignFailure };
 
 const CURSOR_FIELD: FieldError = { path: 'cursor', message: 'Invalid cursor: send the `cursor` of a previous answer for the same category' };
 
@@ -60,9 +70,13 @@ const CURSOR_FIELD: FieldError = { path: 'cursor', message: 'Invalid cursor: sen
  * (which only skips the split expenses of other categories read before). A call with nothing
  * left writes nothing. A write that fails as its PATCH would answer (409 changed by others too
  * often, 503 throttled: bulk.service.ts itemProblem) is that expense's alone, as in the bulk
- * edit and the rule apply: listed in `failed`, not moved, the others still written, `more`
- * true, and the answer's `cursor` resumes right before it (resumeAt), so the next call, with
- * or without `cursor`, retries it.
+ * edit and the rule apply: listed in `failed`, not moved, the others still written. When the
+ * failure may clear (retryable: 409 changed by others too often, 503 throttled), `more` is
+ * true and the answer's `cursor` resumes right before it (resumeAt), so the next call, with or
+ * without `cursor`, retries it. When it cannot (the PATCH refuses this change: 400/422 about
+ * the expense as stored), it is listed with `retryable: false` and a `reason`, and neither
+ * `more` nor the cursor waits for it: following `cursor` goes on past it (a call from the
+ * newest meets it again and lists it again).
  */
 export class CategoryReassignService {
   private readonly maxWrites: number;
@@ -90,7 +104,7 @@ export class CategoryReassignService {
     const outcomes = await mapBounded(ids, BULK_WRITE_CONCURRENCY, (id) => this.moveOne(budgetId, userId, id, found.get(id), from, to));
     const moved = outcomes.flatMap((o) => (o?.kind === 'moved' ? [o.move] : []));
     const failed = outcomes.flatMap((o) => (o?.kind === 'failed' ? [o.failure] : []));
-    const more = page.lastKey !== undefined || failed.length > 0;
+    const more = page.lastKey !== undefined || failed.some((f) => f.retryable);
     return { from, to, moved, failed, more, cursor: this.deps.cursors.encode(resumeAt(page, startKey, outcomes), binding) };
   }
 
@@ -108,26 +122,35 @@ export class CategoryReassignService {
     } catch (err) {
       // Deleted meanwhile: nothing to move.
       if (err instanceof ProblemError && err.status === 404) return undefined;
-      // What its PATCH would answer with a problem (409, 503) is this expense's alone; anything else (a bug) fails the request.
-      return { kind: 'failed', failure: writeFailure(id, err) };
+      // What its PATCH would answer with a problem is this expense's alone; anything else (a bug) fails the request.
+      return { kind: 'failed', failure: reassignFailure(id, err) };
     }
   }
 }
 
 /**
- * Where the next call starts: after the page, or, when a write failed, right before the
- * newest failed expense (after the match before it, or where this call started), so a client
+ * Where the next call starts: after the page, or, when a write failed and may succeed if
+ * retried, right before the newest such expense (after the match before it, or where this call started), so a client
  * following `cursor` retries it instead of stepping over it. What the next call reads again
  * before reaching it is only what moved since (gone from the category's partition, or no
  * longer passing the split filter) and other categories' split expenses, within its bound.
  * `undefined` (no cursor): start from the newest.
  */
+function reassignFailure(id: string, err: unknown): ReassignFailure {
+  const problem = err instanceof ProblemError ? err : awsErrorToProblem(err);
+  if (!problem) throw err;
+  if (isRetryableWriteStatus(problem.status)) return { id, problem: problem.toBody(), retryable: true };
+  const reason = `Its PATCH refuses this change (${problem.status}: see problem); not retried: later calls go on past it. Change the expense itself, then reassign again.`;
+  return { id, problem: problem.toBody(), retryable: false, reason };
+}
+
 function resumeAt(
   page: { keys: Record<string, unknown>[]; lastKey?: Record<string, unknown> },
   startKey: Record<string, unknown> | undefined,
   outcomes: (MoveOutcome | undefined)[],
 ): Record<string, unknown> | undefined {
-  const firstFailed = outcomes.findIndex((o) => o?.kind === 'failed');
+  // Only a retryable failure holds the cursor: one that is not would hold it forever.
+  const firstFailed = outcomes.findIndex((o) => o?.kind === 'failed' && o.failure.retryable);
   if (firstFailed < 0) return page.lastKey;
   return firstFailed === 0 ? startKey : page.keys[firstFailed - 1];
 }

@@ -86,14 +86,16 @@ export class RulesService {
    * POST .../rules/preview (Firefly III's "test rule"): which expenses of the range (default the
    * last 30 days, today in the budget's time zone included) the rule's conditions match, newest
    * first, at most PREVIEW_MAX_MATCHES and `more`. Whoever may create the rule (the owner), with
-   * the create's checks (its category one of the budget's). Writes nothing. Reads the access
+   * the create's checks (its category one of the budget's). Writes nothing, so it also answers
+   * on an archived budget (budgets README "Archiving a budget"). Reads the access
    * BatchGetItem, then the range through the date index, as the spending breakdown: at most
    * `previewMaxExpenses` + 1 expenses, a range holding more is a 422 naming `from`. Every
    * expense of the range with a merchant is tested, whatever its category (a rule applies to
    * new expenses only; the preview shows what its conditions catch).
    */
   async preview(budgetId: string, userId: string, input: PreviewRuleInput): Promise<RulePreview> {
-    const access = await authorize(this.deps.budgets, budgetId, userId, 'categories');
+    // A read: answered on an archived budget too (still only for whoever may create the rule).
+    const access = await authorize(this.deps.budgets, budgetId, userId, 'categories-read');
     if (input.rule.categoryId !== undefined) checkAgainstBudget(access, { categoryId: input.rule.categoryId }, 'rule.categoryId');
     const conditions = { merchant: merchantOf(input.rule.merchant), ...conditionsOf(input.rule) };
     const matches: RulePreview['matches'] = [];

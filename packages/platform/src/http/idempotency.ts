@@ -18,7 +18,9 @@ import { IDEMPOTENCY_TTL_SECONDS, keyedRequest, replayStored, storedAnswer, type
  *   `Idempotent-Replayed: true`. Same key + different body: 422. Still running: 409.
  *   "Same body" means the same request fingerprint (see requestFingerprint): JSON that parses
  *   to the same value, whatever its key order, whitespace or content-type parameters.
- * - A refused attempt (4xx) deletes the key, so the client can correct the body and retry.
+ * - A refused attempt (4xx) deletes the key, so the client can correct the body and retry, and
+ *   a refusal caused by another resource's state (409 budget-archived, 412) is never the key's
+ *   final answer: the same request runs again once that state changed. Only a 2xx is stored.
  * - A failed attempt (5xx or exception) keeps the key but ends its lease at once: the write may
  *   have committed before the failure (a timeout after the commit, DynamoDB throttling the next
  *   step), so the retry must take over the same reserved resource id, exactly as after a crash

@@ -1,0 +1,14 @@
+/**
+ * Whether an expense write refused with `status` may succeed when simply sent again (a write
+ * over many expenses, the category reassign, then retries it instead of stepping over it).
+ *
+ * Retryable: what depends on others and clears by itself: 409 (lost too many races to
+ * concurrent writers), 412 (a precondition another write moved), 429 and 503 (throttled),
+ * any other 5xx. Not retryable: every other 4xx is about the expense itself as stored (400 or
+ * 422: the PATCH refuses the change it would make; 403): sent again, the same write meets the
+ * same refusal, so it must be reported and passed over, or a client calling again would stop
+ * at it forever. A 404 (the expense is gone) is not a failure at all: nothing is left to write.
+ */
+export function isRetryableWriteStatus(status: number): boolean {
+  return status === 409 || status === 412 || status === 429 || status >= 500;
+}
