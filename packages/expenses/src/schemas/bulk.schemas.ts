@@ -109,19 +109,24 @@ export const BulkResultSchema = z
 
 /**
  * An expense a write over many (a rule apply, a category reassign) could not write, as its own
- * PATCH would answer (409: changed by others too often meanwhile; 503: throttled): not changed,
- * the others still written, the answer's `more` true. As a bulk edit's item problem
- * (service/bulk.service.ts itemProblem).
+ * PATCH would answer, with whether calling again may write it (domain/write-retry.ts): not
+ * changed, the others still written. As a bulk edit's item problem (service/bulk.service.ts).
  */
 export const ExpenseWriteFailureSchema = z
   .object({
     id: z.string().openapi({ example: '01JDEXPENSE000000000000002' }),
     // No description: a described $ref becomes an allOf (as BulkEditResult's problem).
     problem: ProblemSchema,
+    retryable: z.boolean().openapi({
+      example: true,
+      description:
+        'true (409: changed by others too often meanwhile; 412; 429 or 503: throttled; another 5xx): the next call retries it, and `more` is true. ' +
+        'false (its PATCH refuses this change, a 400 or 422 about the expense as stored): sent again it meets the same refusal, so it does not make `more` true and a cursor goes on past it; change the expense itself (its `problem` says why), then call again.',
+    }),
+    reason: z.string().optional().openapi({ description: 'With `retryable: false`: why it is passed over.' }),
   })
   .openapi('ExpenseWriteFailure', {
-    description:
-      'An expense whose write failed, as its own PATCH would answer (409: changed by others too often meanwhile; 503: throttled): not changed. The others were written, and `more` is true.',
+    description: 'An expense whose write failed, as its own PATCH would answer: not changed. The others were written.',
   });
 
 export type BulkInput = z.infer<typeof BulkBody>;

@@ -1,5 +1,5 @@
-import { ProblemSchema } from '@budgeting/platform/routes';
 import { z } from '@hono/zod-openapi';
+import { ExpenseWriteFailureSchema } from './bulk.schemas';
 import { ID_MAX, budgetId, categoryId } from './expenses.schemas';
 
 /** The most expenses one reassign call writes (`more` says whether others are left: call again). */
@@ -35,24 +35,6 @@ export const ReassignCategoryBody = z
   .strict()
   .openapi('ReassignCategory', { example: { to: '01JDCATGROCERIES000000000A' } });
 
-/** ExpenseWriteFailure (the rule apply's) with whether a later call retries it. */
-const CategoryReassignmentFailureSchema = z
-  .object({
-    id: z.string().openapi({ example: '01JDEXPENSE000000000000002' }),
-    // No description: a described $ref becomes an allOf (as BulkEditResult's problem).
-    problem: ProblemSchema,
-    retryable: z.boolean().openapi({
-      example: true,
-      description:
-        'true (409: changed by others too often meanwhile; 503: throttled): the next call retries it (`more` is true, `cursor` resumes right before it). ' +
-        'false (the PATCH refuses this change, a 400 or 422 about the expense as stored): not retried, `cursor` goes on past it; change the expense itself (its `problem` says why), then reassign again.',
-    }),
-    reason: z.string().optional().openapi({ description: 'With `retryable: false`: why it is passed over.' }),
-  })
-  .openapi('CategoryReassignmentFailure', {
-    description: 'An expense whose move failed, as its own PATCH would answer: not moved. The others were written.',
-  });
-
 export const CategoryReassignmentSchema = z
   .object({
     from: z.string().openapi({ example: '01JDCATEATINGOUT000000000A', description: 'The category in the path.' }),
@@ -68,7 +50,7 @@ export const CategoryReassignmentSchema = z
       )
       .openapi({ description: `The expenses this call moved (at most ${REASSIGN_MAX_WRITES}), newest first: filed under \`to\`, or of a split expense its parts in \`from\` (merged with its part in \`to\`).` }),
     failed: z
-      .array(CategoryReassignmentFailureSchema)
+      .array(ExpenseWriteFailureSchema)
       .openapi({ description: 'The expenses whose write failed in this call, newest first; empty when none did. They stay in the category. A `retryable` one is retried by the next call: the `cursor` resumes right before the newest of them, and a call without `cursor` starts from the newest. One not `retryable` is passed over: the `cursor` goes on past it.' }),
     more: z.boolean().openapi({ example: false, description: 'Whether expenses of `from` may be left: call again with `cursor`. Also true when the call stopped at its read bound with nothing moved (many split expenses of other categories), and when a `retryable` one `failed` (not for one that is not retryable).' }),
     cursor: z

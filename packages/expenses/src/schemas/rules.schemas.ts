@@ -243,10 +243,10 @@ export const RuleApplicationSchema = z
     skipped: z.number().int().openapi({ example: 1, description: 'Split expenses the rule matches but does not change, since a rule with a category sets one category.' }),
     failed: z
       .array(ExpenseWriteFailureSchema)
-      .openapi({ description: 'The expenses whose write failed in this call, newest first; empty when none did. The next call retries them.' }),
+      .openapi({ description: 'The expenses whose write failed in this call, newest first; empty when none did. The next call retries a `retryable` one; one that is not stays as it is until changed (each call lists it again).' }),
     more: z.boolean().openapi({
       example: true,
-      description: `Whether matches still need the change (past the ${APPLY_MAX_WRITES} written, or \`failed\`): call again.`,
+      description: `Whether matches still need the change (past the ${APPLY_MAX_WRITES} written, or a \`retryable\` one \`failed\`): call again.`,
     }),
   })
   .openapi('CategorizationRuleApplication', {
@@ -260,6 +260,7 @@ export const RuleApplicationSchema = z
         {
           id: '01JDEXPENSE000000000000002',
           problem: { type: 'https://budgeting.dev/problems/service-unavailable', title: 'Service unavailable', status: 503, detail: 'The service is busy; retry later.' },
+          retryable: true,
         },
       ],
       more: true,

@@ -2,6 +2,7 @@ import { ProblemError, awsErrorToProblem, problems, type ProblemBody } from '@bu
 import type { BudgetsFacade } from '@budgeting/budgets';
 import { bulkPatch } from '../domain/bulk-edit';
 import { checkAgainstBudget } from '../domain/expense-rules';
+import { isRetryableWriteStatus } from '../domain/write-retry';
 import type { Expense } from '../model';
 import type { ExpensesRepository } from '../repository/expenses.repository';
 import { BULK_ITEM_STATUSES, type BulkAction, type BulkInput } from '../schemas/bulk.schemas';
@@ -88,14 +89,23 @@ export class BulkService {
  * (the bulk edit, a rule's apply). Anything else (a bug, not an answer about this expense) is
  * thrown again: it fails the request, as it would the PATCH.
  */
-/** An expense a write over many could not write (ExpenseWriteFailureSchema): the rule apply's and the reassign's `failed`. */
-export interface ExpenseWriteFailure {
-  id: string;
-  problem: ProblemBody;
-}
+/**
+ * An expense a write over many could not write (ExpenseWriteFailureSchema): the rule apply's and
+ * the reassign's `failed`. `retryable` (domain/write-retry.ts): calling again may write it, so
+ * the answer's `more` waits for it. Not retryable: its PATCH refuses the change itself (400,
+ * 422), so calling again meets the same refusal; `reason` says so and nothing waits for it, or
+ * a client calling until `more` is false would call forever.
+ */
+export type ExpenseWriteFailure = { id: string; problem: ProblemBody } & ({ retryable: true } | { retryable: false; reason: string });
 
-/** `err` as that expense's failure, when its PATCH would answer it as a problem (itemProblem); anything else is rethrown. */
-export const writeFailure = (id: string, err: unknown): ExpenseWriteFailure => ({ id, problem: itemProblem(err).problem });
+/** `err` as that expense's failure when its PATCH would answer it with a problem; anything else (a bug) is rethrown: it fails the request. */
+export function writeFailure(id: string, err: unknown): ExpenseWriteFailure {
+  const problem = err instanceof ProblemError ? err : awsErrorToProblem(err);
+  if (!problem) throw err;
+  if (isRetryableWriteStatus(problem.status)) return { id, problem: problem.toBody(), retryable: true };
+  const reason = `Its PATCH refuses this change (${problem.status}: see problem); sent again it meets the same refusal, so it is passed over. Change the expense itself, then call again.`;
+  return { id, problem: problem.toBody(), retryable: false, reason };
+}
 
 export function itemProblem(err: unknown): { status: ProblemStatus; problem: ProblemBody } {
   const problem = err instanceof ProblemError ? err : awsErrorToProblem(err);

@@ -1,13 +1,12 @@
 import { ProblemError, awsErrorToProblem, problems, type CursorCodec, type FieldError } from '@budgeting/platform';
 import type { BudgetsFacade } from '@budgeting/budgets';
 import { reassignPatch } from '../domain/category-reassign';
-import { isRetryableWriteStatus } from '../domain/write-retry';
 import type { Expense } from '../model';
 import type { ExpensesRepository } from '../repository/expenses.repository';
 import { REASSIGN_MAX_EXAMINED, REASSIGN_MAX_WRITES, type ReassignCategoryInput } from '../schemas/category-reassign.schemas';
 import { authorize } from './access';
 import { mapBounded } from './bounded';
-import { BULK_WRITE_CONCURRENCY, type ExpenseWriteFailure } from './bulk.service';
+import { BULK_WRITE_CONCURRENCY, writeFailure, type ExpenseWriteFailure } from './bulk.service';
 import type { ExpensesService } from './expenses.service';
 
 export interface CategoryReassignServiceDeps {
@@ -24,22 +23,13 @@ export interface CategoryReassignment {
   from: string;
   to: string;
   moved: { id: string; version: number }[];
-  /** The expenses whose write failed: not moved (ReassignFailure). */
-  failed: ReassignFailure[];
+  /** The expenses whose write failed: not moved (ExpenseWriteFailure). */
+  failed: ExpenseWriteFailure[];
   more: boolean;
   cursor: string | null;
 }
 
-/**
- * An expense the reassign could not move, with its PATCH's problem. `retryable` (409 changed by
- * others too often, 503 throttled...: domain/write-retry.ts): the next call retries it (`more`,
- * and the cursor resumes before it). Not retryable (the PATCH refuses this change: a 400 or 422
- * about the expense as stored): `reason` says so, and the cursor moves past it, so a client
- * following `cursor` is never held at it.
- */
-export type ReassignFailure = ExpenseWriteFailure & ({ retryable: true } | { retryable: false; reason: string });
-
-type MoveOutcome = { kind: 'moved'; move: { id: string; version: number } } | { kind: 'failed'; failure: ReassignFailure };
+type MoveOutcome = { kind: 'moved'; move: { id: string; version: number } } | { kind: 'failed'; failure: ExpenseWriteFailure };
 
 const CURSOR_FIELD: FieldError = { path: 'cursor', message: 'Invalid cursor: send the `cursor` of a previous answer for the same category' };
 
@@ -123,7 +113,7 @@ export class CategoryReassignService {
       // Deleted meanwhile: nothing to move.
       if (err instanceof ProblemError && err.status === 404) return undefined;
       // What its PATCH would answer with a problem is this expense's alone; anything else (a bug) fails the request.
-      return { kind: 'failed', failure: reassignFailure(id, err) };
+      return { kind: 'failed', failure: writeFailure(id, err) };
     }
   }
 }
@@ -136,14 +126,6 @@ export class CategoryReassignService {
  * longer passing the split filter) and other categories' split expenses, within its bound.
  * `undefined` (no cursor): start from the newest.
  */
-function reassignFailure(id: string, err: unknown): ReassignFailure {
-  const problem = err instanceof ProblemError ? err : awsErrorToProblem(err);
-  if (!problem) throw err;
-  if (isRetryableWriteStatus(problem.status)) return { id, problem: problem.toBody(), retryable: true };
-  const reason = `Its PATCH refuses this change (${problem.status}: see problem); not retried: later calls go on past it. Change the expense itself, then reassign again.`;
-  return { id, problem: problem.toBody(), retryable: false, reason };
-}
-
 function resumeAt(
   page: { keys: Record<string, unknown>[]; lastKey?: Record<string, unknown> },
   startKey: Record<string, unknown> | undefined,

@@ -59,7 +59,7 @@ export interface RuleApplication {
   applied: ({ id: string } & RulePatch)[];
   unchanged: number;
   skipped: number;
-  /** The expenses whose write failed (409 changed by others too often, 503 throttled): not changed; `more` is then true. */
+  /** The expenses whose write failed: not changed; `more` is then true when one is `retryable` (409, 503...). */
   failed: ExpenseWriteFailure[];
   more: boolean;
 }
@@ -161,8 +161,9 @@ export class RulesService {
       else if (outcome.kind === 'skipped') skipped++;
       else if (outcome.kind === 'failed') failed.push(outcome.failure);
     }
-    // A failed expense still needs the change: the next call writes it again.
-    return { ...range, applied, unchanged, skipped, failed, more: more || failed.length > 0 };
+    // A retryable failure still needs the change: the next call writes it again. One its PATCH
+    // refuses (400/422) would be refused on every call: listed, never waited for.
+    return { ...range, applied, unchanged, skipped, failed, more: more || failed.some((f) => f.retryable) };
   }
 
   /** One expense of an apply through the PATCH's write; `gone` when deleted or no longer matched meanwhile. */
@@ -188,8 +189,8 @@ export class RulesService {
     } catch (err) {
       // Deleted meanwhile: no longer a match.
       if (err instanceof ProblemError && err.status === 404) return { kind: 'gone' };
-      // What its PATCH would answer with a problem (409, 503) is this expense's alone, as in the
-      // bulk edit; anything else (a bug) fails the request.
+      // What its PATCH would answer with a problem (409, 503, a 400 about the expense as stored)
+      // is this expense's alone, as in the bulk edit; anything else (a bug) fails the request.
       return { kind: 'failed', failure: writeFailure(id, err) };
     }
     return outcome;

@@ -5,14 +5,15 @@ import { call } from '../../support/http';
 import { createHarness, type Budget, type Harness, type Team } from './harness';
 
 /**
- * POST .../categories/{categoryId}/reassign over HTTP (DynamoDB Local) meeting an expense its
- * PATCH refuses every time. No request of the API can make such an expense (every write checks
+ * The writes over many expenses, POST .../categories/{categoryId}/reassign and POST
+ * .../rules/{ruleId}/apply, over HTTP (DynamoDB Local) meeting an expense its PATCH refuses
+ * every time. No request of the API can make such an expense (every write checks
  * that a split's parts add up to its amount), so the test makes one as a legacy or damaged
  * item would be: a split expense whose stored `amount` (1000) no longer is the sum of its parts
- * (600 + 300). Moving its Snacks part is then refused by the PATCH's own check (400 naming
- * `splits`) on every attempt: the answer lists it with `retryable: false` and a `reason`,
- * `more` does not wait for it, and a client following `cursor` goes on past it instead of
- * meeting it at the same place forever.
+ * (600 + 300). Moving its Snacks part, or renaming its merchant, is then refused by the PATCH's
+ * own check (400 naming `splits`) on every attempt: the answer lists it with `retryable: false`
+ * and a `reason`, `more` does not wait for it, and a client following `cursor` (or calling
+ * until `more` is false) goes on past it instead of meeting it at the same place forever.
  */
 let h: Harness;
 let team: Team;
@@ -96,5 +97,31 @@ describe('category reassign: an expense the PATCH always refuses', { timeout: 24
     }
     expect(moved).toEqual([newest.id, oldest.id]);
     expect(failed).toEqual([{ id: damaged.id, retryable: false }]);
+  });
+});
+
+describe('rule apply: an expense the PATCH always refuses', { timeout: 240_000 }, () => {
+  it('is listed not retryable with a reason and does not keep `more` true; the other match is written', async () => {
+    const b = await h.createBudget(team.owner, { categories: ['Fuel', 'Snacks', 'Other'] });
+    const [, snacks, other] = b.categories.map((c) => c.id) as [string, string, string];
+    const plain = await postExpense(b, { amount: 500, occurredOn: '2026-11-20', merchant: 'B', categoryId: snacks });
+    const damaged = await postExpense(b, { amount: 900, occurredOn: '2026-11-15', merchant: 'B', splits: [{ categoryId: snacks, amount: 600 }, { categoryId: other, amount: 300 }] });
+    await damageAmount(b, damaged.id, 1_000);
+    const before = await get(b, damaged.id);
+    const rule = await h.call('POST', `/v1/budgets/${b.id}/rules`, { token: token(), body: { merchant: { equals: 'B' }, renameTo: 'Bee' } });
+    expect(rule.status, rule.text).toBe(201);
+    const apply = () => h.call('POST', `/v1/budgets/${b.id}/rules/${rule.json.id}/apply`, { token: token(), body: { from: '2026-11-01', to: '2026-11-30' } });
+
+    const first = await apply();
+    expect(first.status, first.text).toBe(200);
+    expect(first.json).toMatchObject({
+      applied: [{ id: plain.id, merchant: 'Bee' }],
+      failed: [{ id: damaged.id, problem: { status: 400, errors: [{ path: 'splits' }] }, retryable: false, reason: expect.stringContaining('400') }],
+      more: false,
+    });
+    expect(await get(b, damaged.id)).toEqual(before);
+    // Calling again lists it again (the renamed one no longer matches), writes nothing, and still says nothing more is left.
+    const again = await apply();
+    expect(again.json).toMatchObject({ applied: [], unchanged: 0, failed: [{ id: damaged.id, retryable: false }], more: false });
   });
 });
