@@ -199,3 +199,62 @@ describe('QIF export', { timeout: 120_000 }, () => {
     expectProblem(await h.call('GET', `/v1/budgets/${a.id}/expenses/export?format=qif`), 401);
   });
 });
+
+describe('QIF export and import of a split refund', { timeout: 120_000 }, () => {
+  it('writes its parts positive and imports back (credits=refunds) as a split refund: the same summary per category; again: nothing added', async () => {
+    const c = await h.createBudget(owner, { categories: CATEGORIES });
+    const [groceries, household] = c.categories;
+    await add(c, { amount: 10000, occurredOn: '2026-11-10', categoryId: household!.id, merchant: 'IKEA' });
+    await add(c, { amount: 2000, occurredOn: '2026-11-11', categoryId: groceries!.id, merchant: 'Market' });
+    await add(c, {
+      amount: 4500,
+      occurredOn: '2026-11-12',
+      refund: true,
+      merchant: 'IKEA',
+      description: 'Returned',
+      tags: ['returns'],
+      splits: [
+        { categoryId: household!.id, amount: 3000, description: 'Lamp back' },
+        { categoryId: groceries!.id, amount: 1500 },
+      ],
+    });
+    const file = (await exportQif(c, owner.token)).text;
+    expect(file).toBe(
+      [
+        '!Type:Bank',
+        ...['D2026-11-12', 'T45.00', 'PIKEA', 'MReturned', 'L/returns', 'SHousehold', 'ELamp back', '$30.00', 'SGroceries', '$15.00', '^'],
+        ...['D2026-11-11', 'T-20.00', 'PMarket', 'LGroceries', '^'],
+        ...['D2026-11-10', 'T-100.00', 'PIKEA', 'LHousehold', '^'],
+        '',
+      ].join('\r\n'),
+    );
+    // By hand: 100.00 + 20.00 - 45.00 = 75.00; Household 100.00 - 30.00, Groceries 20.00 - 15.00.
+    const expected = { spent: 7500, uncategorizedSpent: 0, Groceries: 500, Household: 7000, Fun: 0 };
+    expect(await figures(c)).toEqual(expected);
+
+    const d = await h.createBudget(owner, { categories: CATEGORIES });
+    const res = await importQif(d, file);
+    expect(res.status, res.text).toBe(200);
+    expect(res.json).toMatchObject({ status: 'succeeded', total: 3, imported: 3, duplicates: 0, errorCount: 0 });
+    expect(await figures(d)).toEqual(expected);
+    const listed = (await h.listExpenses(d, owner.token)).map((e) => view(d, e));
+    expect(listed[0]).toEqual({
+      occurredOn: '2026-11-12',
+      amount: 4500,
+      refund: true,
+      category: null,
+      merchant: 'IKEA',
+      description: 'Returned',
+      tags: ['returns'],
+      splits: [
+        { category: 'Household', amount: 3000, description: 'Lamp back' },
+        { category: 'Groceries', amount: 1500, description: undefined },
+      ],
+    });
+    expect((await exportQif(d, owner.token)).text).toBe(file);
+
+    const again = await importQif(d, file);
+    expect(again.json).toMatchObject({ status: 'succeeded', total: 3, imported: 0, duplicates: 3, errorCount: 0 });
+    expect(await figures(d)).toEqual(expected);
+  });
+});
