@@ -115,6 +115,14 @@ describe('installment plans', { timeout: 180_000 }, () => {
       ['2026-12-08', 7, 4, 2, 3],
       ['2026-12-15', 14, 4, 2, 4],
     ]);
+    // The forecast of December lists them too, as `installment` (absent on the gym's 12-30).
+    const forecast = await req('GET', `/v1/budgets/${b.id}/forecast`);
+    expect(forecast.status, forecast.text).toBe(200);
+    expect(forecast.json.upcoming.map((o: { occurredOn: string; installment?: unknown }) => [o.occurredOn, o.installment])).toEqual([
+      ['2026-12-08', { count: 4, paymentsLeft: 2, paymentNumber: 3 }],
+      ['2026-12-15', { count: 4, paymentsLeft: 2, paymentNumber: 4 }],
+      ['2026-12-30', undefined],
+    ]);
   });
 
   it('the calendar feed lists the plan\'s dates only (single events from the forecast, no RRULE)', async () => {
