@@ -74,6 +74,42 @@ describe('QIF reader', () => {
     ]);
   });
 
+  it('reads CCard and Cash sections, passes over others (Invst, Cat), and takes U when there is no T', () => {
+    const file = ['!Type:Cat', 'NGroceries', 'E', '^', '!Type:CCard', 'D2026-11-02', 'U-9.99', 'PNetflix', '^', '!Type:Invst', 'D11/02/2026', 'NBuy', 'T-500.00', '^', '!type:cash ', 'D2026-11-03', 'T-2.50', 'PKiosk', '^'].join('\n');
+    expect(readQif(file).rows).toEqual([
+      { line: 6, fields: ['2026-11-02', '9.99', '', '', 'Netflix'] },
+      { line: 16, fields: ['2026-11-03', '2.5', '', '', 'Kiosk'] },
+    ]);
+  });
+
+  it('detects day-first and month-first dates; refuses a file that reads two ways, naming dateFormat', () => {
+    const bank = (...dates: string[]) => ['!Type:Bank', ...dates.flatMap((d) => [`D${d}`, 'T-1.00', '^'])].join('\n');
+    expect(readQif(bank('21/11/2026', '03/11/2026')).rows.map((r) => r.fields[0])).toEqual(['2026-11-21', '2026-11-03']);
+    expect(readQif(bank('11/21/2026', '11/03/2026')).rows.map((r) => r.fields[0])).toEqual(['2026-11-21', '2026-11-03']);
+    expect(readQif(bank('21.11.26', '2026-11-22')).rows.map((r) => r.fields[0])).toEqual(['2026-11-21', '2026-11-22']);
+    // The same day and month (or only ISO dates): one reading.
+    expect(readQif(bank('11/11/2026', '2026-11-05')).rows.map((r) => r.fields[0])).toEqual(['2026-11-11', '2026-11-05']);
+    expect(() => readQif(bank('03/04/2026', '05/06/2026'))).toThrow(QifDateOrderError);
+    expect(() => readQif(bank('03/04/2026'))).toThrow(/line 2: 03\/04\/2026.*dateFormat=MM\/DD\/YYYY/);
+    expect(() => readQif(bank('21/11/2026', '11/21/2026'))).toThrow(/day first \(line 2: 21\/11\/2026\) and month first \(line 5: 11\/21\/2026\); give dateFormat/);
+    // dateFormat decides; a date that does not read that way is an error of its row.
+    expect(readQif(bank('03/04/2026'), 'DD/MM/YYYY').rows[0]!.fields[0]).toBe('2026-04-03');
+    expect(readQif(bank('03/04/2026'), 'MM/DD/YY').rows[0]!.fields[0]).toBe('2026-03-04');
+    const wrong = readQif(bank('11/21/2026', '03/04/2026'), 'DD/MM/YYYY').rows;
+    expect(wrong[0]).toEqual({ line: 2, fields: [], error: `D must be a calendar date like 11/21/2026, 21.11.2026, 11/21'26 or 2026-11-21 read day first, not "11/21/2026"` });
+    expect(wrong[1]!.fields[0]).toBe('2026-04-03');
+  });
+
+  it("reads two-digit years: ' is the 2000s, / by the POSIX rule", () => {
+    const bank = (d: string) => ['!Type:Bank', `D${d}`, 'T-1.00', '^'].join('\n');
+    expect(readQif(bank("1/ 5'99"), 'MM/DD/YYYY').rows[0]!.fields[0]).toBe('2099-01-05');
+    expect(readQif(bank('1/5/99'), 'MM/DD/YYYY').rows[0]!.fields[0]).toBe('1999-01-05');
+    expect(readQif(bank('1/5/26'), 'MM/DD/YYYY').rows[0]!.fields[0]).toBe('2026-01-05');
+  });
+
+});
+
+describe('readQif with credits=refunds', () => {
   it('credits=refunds: money in is a refund row, its split lines a split refund; a transfer in and a zero amount stay skipped', () => {
     const file = ['!Type:Bank', 'D11/16\'26', 'T25.00', 'PAmazon', 'MReturn', 'LShopping', 'SShopping', '$15.00', 'SBooks', 'EPaperback', '$10.00', '^', 'D11/ 7\'26', 'T100.00', 'L[Savings]', '^', 'D11/ 8\'26', 'T0.00', 'PX', '^', ''].join('\n');
     expect(readQif(file, undefined, 'refunds')).toEqual({
@@ -116,40 +152,6 @@ describe('QIF reader', () => {
       { line: 8, amount: '10', category: 'Household', description: '' },
     ]);
   });
-
-  it('reads CCard and Cash sections, passes over others (Invst, Cat), and takes U when there is no T', () => {
-    const file = ['!Type:Cat', 'NGroceries', 'E', '^', '!Type:CCard', 'D2026-11-02', 'U-9.99', 'PNetflix', '^', '!Type:Invst', 'D11/02/2026', 'NBuy', 'T-500.00', '^', '!type:cash ', 'D2026-11-03', 'T-2.50', 'PKiosk', '^'].join('\n');
-    expect(readQif(file).rows).toEqual([
-      { line: 6, fields: ['2026-11-02', '9.99', '', '', 'Netflix'] },
-      { line: 16, fields: ['2026-11-03', '2.5', '', '', 'Kiosk'] },
-    ]);
-  });
-
-  it('detects day-first and month-first dates; refuses a file that reads two ways, naming dateFormat', () => {
-    const bank = (...dates: string[]) => ['!Type:Bank', ...dates.flatMap((d) => [`D${d}`, 'T-1.00', '^'])].join('\n');
-    expect(readQif(bank('21/11/2026', '03/11/2026')).rows.map((r) => r.fields[0])).toEqual(['2026-11-21', '2026-11-03']);
-    expect(readQif(bank('11/21/2026', '11/03/2026')).rows.map((r) => r.fields[0])).toEqual(['2026-11-21', '2026-11-03']);
-    expect(readQif(bank('21.11.26', '2026-11-22')).rows.map((r) => r.fields[0])).toEqual(['2026-11-21', '2026-11-22']);
-    // The same day and month (or only ISO dates): one reading.
-    expect(readQif(bank('11/11/2026', '2026-11-05')).rows.map((r) => r.fields[0])).toEqual(['2026-11-11', '2026-11-05']);
-    expect(() => readQif(bank('03/04/2026', '05/06/2026'))).toThrow(QifDateOrderError);
-    expect(() => readQif(bank('03/04/2026'))).toThrow(/line 2: 03\/04\/2026.*dateFormat=MM\/DD\/YYYY/);
-    expect(() => readQif(bank('21/11/2026', '11/21/2026'))).toThrow(/day first \(line 2: 21\/11\/2026\) and month first \(line 5: 11\/21\/2026\); give dateFormat/);
-    // dateFormat decides; a date that does not read that way is an error of its row.
-    expect(readQif(bank('03/04/2026'), 'DD/MM/YYYY').rows[0]!.fields[0]).toBe('2026-04-03');
-    expect(readQif(bank('03/04/2026'), 'MM/DD/YY').rows[0]!.fields[0]).toBe('2026-03-04');
-    const wrong = readQif(bank('11/21/2026', '03/04/2026'), 'DD/MM/YYYY').rows;
-    expect(wrong[0]).toEqual({ line: 2, fields: [], error: `D must be a calendar date like 11/21/2026, 21.11.2026, 11/21'26 or 2026-11-21 read day first, not "11/21/2026"` });
-    expect(wrong[1]!.fields[0]).toBe('2026-04-03');
-  });
-
-  it("reads two-digit years: ' is the 2000s, / by the POSIX rule", () => {
-    const bank = (d: string) => ['!Type:Bank', `D${d}`, 'T-1.00', '^'].join('\n');
-    expect(readQif(bank("1/ 5'99"), 'MM/DD/YYYY').rows[0]!.fields[0]).toBe('2099-01-05');
-    expect(readQif(bank('1/5/99'), 'MM/DD/YYYY').rows[0]!.fields[0]).toBe('1999-01-05');
-    expect(readQif(bank('1/5/26'), 'MM/DD/YYYY').rows[0]!.fields[0]).toBe('2026-01-05');
-  });
-
 });
 
 describe('QIF split lines and classes', () => {
