@@ -277,6 +277,18 @@ export interface ScheduledOccurrence {
   foreign?: { amount: number; currency: string };
   /** The members (user ids) the recorded expense will be shared with in the settle-up balances. Absent: every member. */
   sharedWith?: string[];
+  /**
+   * Only for an installment plan (a definition with a `count`): how many payments it has, how many
+   * are still to record (the definition's `paymentsLeft`), and which of them this date is (1-based).
+   */
+  installment?: ScheduledInstallment;
+}
+
+/** Where an occurrence stands in its installment plan ("payment 2 of 4"). */
+export interface ScheduledInstallment {
+  count: number;
+  paymentsLeft: number;
+  paymentNumber: number;
 }
 
 /** One part of a split occurrence: its amount counts in its category (null: uncategorized). */

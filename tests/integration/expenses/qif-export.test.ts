@@ -25,8 +25,8 @@ async function add(b: Budget, body: Record<string, unknown>) {
 
 const exportQif = (b: Budget, token: string, query = '?format=qif') => h.call('GET', `/v1/budgets/${b.id}/expenses/export${query}`, { token });
 
-const importQif = (b: Budget, body: string) =>
-  h.call('POST', `/v1/budgets/${b.id}/expenses/import?credits=refunds`, { token: owner.token, rawBody: body, headers: { 'content-type': 'application/qif', prefer: 'wait=25' } });
+const importQif = (b: Budget, body: string, query = '') =>
+  h.call('POST', `/v1/budgets/${b.id}/expenses/import?credits=refunds${query}`, { token: owner.token, rawBody: body, headers: { 'content-type': 'application/qif', prefer: 'wait=25' } });
 
 /** The summary's figures by category name (ids differ between budgets), and the uncategorized and whole spending. */
 async function figures(b: Budget) {
@@ -192,10 +192,96 @@ describe('QIF export', { timeout: 120_000 }, () => {
     expect(res.text).toBe(EXPECTED);
   });
 
+  it('writes MM/DD/YYYY or DD/MM/YYYY dates when asked; the MM/DD/YYYY file imports back with dateFormat=MM/DD/YYYY: the same totals', async () => {
+    const us = await exportQif(a, owner.token, '?format=qif&dateFormat=MM/DD/YYYY');
+    expect(us.status, us.text).toBe(200);
+    // The same file with each D month first: 2026-11-07 is 11/07/2026.
+    expect(us.text).toBe(EXPECTED.replace(/^D2026-11-(\d\d)$/gm, 'D11/$1/2026'));
+    expect(us.text.split('\r\n').filter((l) => l.startsWith('D'))).toEqual(['D11/07/2026', 'D11/06/2026', 'D11/05/2026', 'D11/04/2026', 'D11/03/2026', 'D11/02/2026']);
+    const eu = await exportQif(a, owner.token, '?format=qif&dateFormat=DD/MM/YYYY&from=2026-11-07');
+    expect(eu.text).toBe(['!Type:Bank', 'D07/11/2026', 'T-8.00', 'PBar', 'LFun/date-night', '^', ''].join('\r\n'));
+    expect((await exportQif(a, owner.token, '?format=qif&dateFormat=YYYY-MM-DD')).text).toBe(EXPECTED);
+
+    const b = await h.createBudget(owner, { categories: CATEGORIES });
+    // Every day is 1..12: without dateFormat the file reads two ways, refused with nothing imported.
+    expectProblem(await importQif(b, us.text), 400, ['query.dateFormat']);
+    const res = await importQif(b, us.text, '&dateFormat=MM/DD/YYYY');
+    expect(res.status, res.text).toBe(200);
+    expect(res.json).toMatchObject({ status: 'succeeded', total: 6, imported: 6, duplicates: 0, errorCount: 0 });
+    // By hand, as the ISO round trip above: 89.51 in all; Groceries 35.50, Household 24.01, Fun 20.00, uncategorized 10.00.
+    expect(await figures(b)).toEqual({ spent: 8951, uncategorizedSpent: 1000, Groceries: 3550, Household: 2401, Fun: 2000 });
+    expect((await h.listExpenses(b, owner.token)).map((e: { occurredOn: string }) => e.occurredOn)).toEqual(['2026-11-07', '2026-11-06', '2026-11-05', '2026-11-04', '2026-11-03', '2026-11-02']);
+  });
+
+  it('refuses a dateFormat it does not write, and any dateFormat on the CSV file, naming query.dateFormat', async () => {
+    for (const query of ['?format=qif&dateFormat=YYYY/MM/DD', '?format=qif&dateFormat=DD.MM.YYYY', '?format=qif&dateFormat=', '?format=csv&dateFormat=MM/DD/YYYY', '?dateFormat=YYYY-MM-DD']) {
+      expectProblem(await exportQif(a, owner.token, query), 400, ['query.dateFormat']);
+    }
+  });
+
   it('refuses another format naming it, and keeps the access rules', async () => {
     expectProblem(await exportQif(a, owner.token, '?format=xls'), 400, ['query.format']);
     expectProblem(await exportQif(a, owner.token, '?format=QIF'), 400, ['query.format']);
     expectProblem(await exportQif(a, stranger.token), 404);
     expectProblem(await h.call('GET', `/v1/budgets/${a.id}/expenses/export?format=qif`), 401);
+  });
+});
+
+describe('QIF export and import of a split refund', { timeout: 120_000 }, () => {
+  it('writes its parts positive and imports back (credits=refunds) as a split refund: the same summary per category; again: nothing added', async () => {
+    const c = await h.createBudget(owner, { categories: CATEGORIES });
+    const [groceries, household] = c.categories;
+    await add(c, { amount: 10000, occurredOn: '2026-11-10', categoryId: household!.id, merchant: 'IKEA' });
+    await add(c, { amount: 2000, occurredOn: '2026-11-11', categoryId: groceries!.id, merchant: 'Market' });
+    await add(c, {
+      amount: 4500,
+      occurredOn: '2026-11-12',
+      refund: true,
+      merchant: 'IKEA',
+      description: 'Returned',
+      tags: ['returns'],
+      splits: [
+        { categoryId: household!.id, amount: 3000, description: 'Lamp back' },
+        { categoryId: groceries!.id, amount: 1500 },
+      ],
+    });
+    const file = (await exportQif(c, owner.token)).text;
+    expect(file).toBe(
+      [
+        '!Type:Bank',
+        ...['D2026-11-12', 'T45.00', 'PIKEA', 'MReturned', 'L/returns', 'SHousehold', 'ELamp back', '$30.00', 'SGroceries', '$15.00', '^'],
+        ...['D2026-11-11', 'T-20.00', 'PMarket', 'LGroceries', '^'],
+        ...['D2026-11-10', 'T-100.00', 'PIKEA', 'LHousehold', '^'],
+        '',
+      ].join('\r\n'),
+    );
+    // By hand: 100.00 + 20.00 - 45.00 = 75.00; Household 100.00 - 30.00, Groceries 20.00 - 15.00.
+    const expected = { spent: 7500, uncategorizedSpent: 0, Groceries: 500, Household: 7000, Fun: 0 };
+    expect(await figures(c)).toEqual(expected);
+
+    const d = await h.createBudget(owner, { categories: CATEGORIES });
+    const res = await importQif(d, file);
+    expect(res.status, res.text).toBe(200);
+    expect(res.json).toMatchObject({ status: 'succeeded', total: 3, imported: 3, duplicates: 0, errorCount: 0 });
+    expect(await figures(d)).toEqual(expected);
+    const listed = (await h.listExpenses(d, owner.token)).map((e) => view(d, e));
+    expect(listed[0]).toEqual({
+      occurredOn: '2026-11-12',
+      amount: 4500,
+      refund: true,
+      category: null,
+      merchant: 'IKEA',
+      description: 'Returned',
+      tags: ['returns'],
+      splits: [
+        { category: 'Household', amount: 3000, description: 'Lamp back' },
+        { category: 'Groceries', amount: 1500, description: undefined },
+      ],
+    });
+    expect((await exportQif(d, owner.token)).text).toBe(file);
+
+    const again = await importQif(d, file);
+    expect(again.json).toMatchObject({ status: 'succeeded', total: 3, imported: 0, duplicates: 3, errorCount: 0 });
+    expect(await figures(d)).toEqual(expected);
   });
 });

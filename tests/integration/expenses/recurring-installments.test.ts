@@ -74,6 +74,57 @@ describe('installment plans', { timeout: 180_000 }, () => {
     expect((await costs()).items).toEqual([]);
   });
 
+  it('upcoming and costs carry count and paymentsLeft (null without a count); upcoming gives each date its paymentNumber', async () => {
+    clock.set('2026-11-24T12:00:00Z');
+    const b = await h.createBudget(owner);
+    // Weekly from today (Tue 2026-11-24), 4 payments: 11-24, 12-01, 12-08, 12-15.
+    const { url } = await createPlan(b, { frequency: 'weekly', count: 4 });
+    // Not a plan: monthly from 11-30, no count.
+    const gym = await req('POST', collection(b), { body: { amount: 1000, merchant: 'Gym', schedule: { frequency: 'monthly', startsOn: '2026-11-30' } } });
+    expect(gym.status, gym.text).toBe(201);
+    created.push(gym.headers.get('location')!);
+    // The job records payment 1 (today); 3 are left.
+    expect(await run()).toMatchObject({ recorded: 1, failed: 0 });
+    expect((await req('GET', url)).json).toMatchObject({ nextOccurrenceOn: '2026-12-01', paymentsLeft: 3 });
+
+    // 2026-11-24..2026-12-23: the gym's 11-30 (12-30 is past the days), then payments 2, 3 and 4 of 4.
+    const upcoming = await req('GET', `${collection(b)}/upcoming?days=30`);
+    expect(upcoming.status, upcoming.text).toBe(200);
+    expect(upcoming.json).toMatchObject({ total: 1000 + 3 * 2500, count: 4, truncated: false });
+    const plan = (i: { occurredOn: string; daysUntil: number; count: number | null; paymentsLeft: number | null; paymentNumber: number | null }) => [i.occurredOn, i.daysUntil, i.count, i.paymentsLeft, i.paymentNumber];
+    expect(upcoming.json.items.map(plan)).toEqual([
+      ['2026-11-30', 6, null, null, null],
+      ['2026-12-01', 7, 4, 3, 2],
+      ['2026-12-08', 14, 4, 3, 3],
+      ['2026-12-15', 21, 4, 3, 4],
+    ]);
+
+    // Costs over 2026-11-24..2027-11-23: the gym 12 x 10.00 (11-30 through 10-30), the plan's 3 payments left.
+    const costs = await req('GET', `${collection(b)}/costs`);
+    expect(costs.status, costs.text).toBe(200);
+    expect(costs.json.items).toEqual([
+      expect.objectContaining({ merchant: 'Gym', occurrences: 12, yearly: 12000, count: null, paymentsLeft: null }),
+      expect.objectContaining({ merchant: 'Phone Co', occurrences: 3, yearly: 7500, count: 4, paymentsLeft: 3 }),
+    ]);
+
+    // A week later payment 2 is recorded (and the gym's 11-30): upcoming starts at payment 3, paymentsLeft 2.
+    clock.set('2026-12-01T12:00:00Z');
+    expect(await run()).toMatchObject({ recorded: 2, failed: 0 });
+    const later = await req('GET', `${collection(b)}/upcoming?days=30`);
+    expect(later.json.items.filter((i: { merchant: string }) => i.merchant === 'Phone Co').map(plan)).toEqual([
+      ['2026-12-08', 7, 4, 2, 3],
+      ['2026-12-15', 14, 4, 2, 4],
+    ]);
+    // The forecast of December lists them too, as `installment` (absent on the gym's 12-30).
+    const forecast = await req('GET', `/v1/budgets/${b.id}/forecast`);
+    expect(forecast.status, forecast.text).toBe(200);
+    expect(forecast.json.upcoming.map((o: { occurredOn: string; installment?: unknown }) => [o.occurredOn, o.installment])).toEqual([
+      ['2026-12-08', { count: 4, paymentsLeft: 2, paymentNumber: 3 }],
+      ['2026-12-15', { count: 4, paymentsLeft: 2, paymentNumber: 4 }],
+      ['2026-12-30', undefined],
+    ]);
+  });
+
   it('the calendar feed lists the plan\'s dates only (single events from the forecast, no RRULE)', async () => {
     const b = await h.createBudget(owner);
     // Weekly from today (Tue 2026-11-24), 3 payments: 11-24, 12-01, 12-08; the feed spans 90 days.

@@ -105,6 +105,10 @@ describe('upcoming bills', { timeout: 60_000 }, () => {
       categoryId: housing,
       merchant: 'Landlord',
       daysUntil: 6,
+      // Not an installment plan (no count): none of its figures.
+      count: null,
+      paymentsLeft: null,
+      paymentNumber: null,
     });
     expect(notCoffee.find((i: any) => i.recurringExpenseId === ids.utilities)).toEqual({
       recurringExpenseId: ids.utilities,
@@ -117,8 +121,11 @@ describe('upcoming bills', { timeout: 60_000 }, () => {
         { categoryId: fun, amount: 3_000, description: 'Internet' },
       ],
       daysUntil: 20,
+      count: null,
+      paymentsLeft: null,
+      paymentNumber: null,
     });
-    expect(res.json.items[0]).toEqual({ recurringExpenseId: ids.coffee, occurredOn: '2026-11-25', amount: 250, categoryId: null, description: 'Coffee', daysUntil: 0 });
+    expect(res.json.items[0]).toEqual({ recurringExpenseId: ids.coffee, occurredOn: '2026-11-25', amount: 250, categoryId: null, description: 'Coffee', daysUntil: 0, count: null, paymentsLeft: null, paymentNumber: null });
   });
 
   it('days=1 is today alone; days=90 counts all 114 occurrences and lists the nearest 100 (truncated)', async () => {
@@ -151,7 +158,8 @@ describe('yearly costs', { timeout: 60_000 }, () => {
   it('counts each active definition over 2026-11-25..2027-11-24 exactly, largest first; monthly = yearly / 12 rounded', async () => {
     const res = await as(t.app, viewer)('GET', costs());
     expect(res.status, res.text).toBe(200);
-    const row = (name: string, fields: Record<string, unknown>) => ({ recurringExpenseId: ids[name], ...fields });
+    // None is an installment plan: count and paymentsLeft null.
+    const row = (name: string, fields: Record<string, unknown>) => ({ recurringExpenseId: ids[name], ...fields, count: null, paymentsLeft: null });
     expect(res.json).toEqual({
       from: '2026-11-25',
       to: '2027-11-24',

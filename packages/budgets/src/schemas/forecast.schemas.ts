@@ -50,6 +50,14 @@ export const ScheduledOccurrenceSchema = z
         description: "The recurring expense's `sharedWith`: the members (user ids) the recorded expense will be split among in the settle-up balances. Absent: every member.",
         example: ['01JDQ4T2W1R0P9N8M7K6J5H4G3'],
       }),
+    installment: z
+      .object({
+        count: z.number().int().openapi({ example: 4, description: "The plan's payments (the recurring expense's `schedule.count`)." }),
+        paymentsLeft: z.number().int().openapi({ example: 3, description: "The recurring expense's `paymentsLeft`: payments still to record, this one included." }),
+        paymentNumber: z.number().int().openapi({ example: 2, description: 'Which payment of the plan this date is, 1-based (`paymentNumber` of `count`).' }),
+      })
+      .optional()
+      .openapi({ description: 'Only for an installment plan (a recurring expense with `schedule.count`): "payment 2 of 4". Absent otherwise.' }),
   })
   .openapi('ScheduledOccurrence');
 

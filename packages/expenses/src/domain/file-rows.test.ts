@@ -24,6 +24,24 @@ describe('validateFileRow: QIF split lines', () => {
     expect(before.ok && fingerprintRows('b1', [before.value])).toEqual(result.ok && fingerprintRows('b1', [result.value.identity!]));
   });
 
+  it('makes a split refund of a refund row with parts: the parts positive, the identity a refund (never the purchase of the same values)', () => {
+    const record: FileRow = { line: 2, fields: fields(''), splits: [part(6, '20', 'groceries'), part(8, '10', '')], refund: true };
+    const result = validateFileRow(record, context);
+    expect(result).toEqual({
+      ok: true,
+      value: {
+        row: { occurredOn: '2026-11-21', amount: 3000, categoryId: null, splits: [{ categoryId: 'cat-g', amount: 2000 }, { categoryId: null, amount: 1000 }], description: 'Weekly', merchant: 'Shop', refund: true },
+        identity: { occurredOn: '2026-11-21', amount: 3000, categoryId: null, description: 'Weekly', merchant: 'Shop', refund: true },
+      },
+    });
+    // Its fingerprint is the one-amount refund's it was read as before (split lines ignored), not the purchase's.
+    const before = validateFileRow({ line: 2, fields: fields(''), refund: true }, context);
+    const purchase = validateFileRow({ line: 2, fields: fields('') }, context);
+    const fp = (r: typeof result) => r.ok && fingerprintRows('b1', [r.value.identity ?? r.value.row]);
+    expect(fp(result)).toEqual(fp(before));
+    expect(fp(result)).not.toEqual(fp(purchase));
+  });
+
   it("does not need the row's own category: L may name none the budget has (its identity then has none)", () => {
     const result = validateFileRow({ line: 2, fields: fields('--Split--'), splits: [part(6, '20', 'Groceries'), part(8, '10', 'Household')] }, context);
     expect(result.ok && result.value.row.splits).toEqual([{ categoryId: 'cat-g', amount: 2000 }, { categoryId: 'cat-h', amount: 1000 }]);

@@ -14,7 +14,8 @@ import { refundField } from './refunds';
  * csv/rows.ts validateRow, and `identity`: the values its fingerprint is computed from
  * (csv/fingerprint.ts), when they differ from the row's.
  *
- * - `splits` (QIF's split lines, already fit in shape: 2..50 parts of money out): the row is a
+ * - `splits` (QIF's split lines, already fit in shape: 2..50 parts of the row's direction, a
+ *   refund's parts refunds too, each positive in minor units as every split part): the row is a
  *   split expense (`categoryId` null, domain/splits.ts) when each part's amount is a valid
  *   amount of the currency and the parts add up to the row's amount exactly; each part's
  *   category is then matched by name as the row's category cell (a name the budget lacks is an
@@ -45,7 +46,12 @@ export function validateFileRow(record: FileRow, context: RowContext): Parsed<{ 
   const splitFallback = record.splitFallback ?? (tried && 'fallback' in tried ? tried.fallback : undefined);
   return {
     ok: true,
-    value: { row: { ...chosen.row, ...(tags ? { tags } : {}), ...refundField(record.refund) }, ...(chosen.identity ? { identity: chosen.identity } : {}), ...(splitFallback === undefined ? {} : { splitFallback }) },
+    value: {
+      row: { ...chosen.row, ...(tags ? { tags } : {}), ...refundField(record.refund) },
+      // A split refund's identity is a refund's too (its fingerprint's marker), never the purchase's.
+      ...(chosen.identity ? { identity: { ...chosen.identity, ...refundField(record.refund) } } : {}),
+      ...(splitFallback === undefined ? {} : { splitFallback }),
+    },
   };
 }
 

@@ -30,3 +30,22 @@ export function paymentsLeft(definition: RecurringExpense): number | null | unde
   if (next === null) return 0;
   return occurrencesBetween(schedule, next, schedule.endsOn).count;
 }
+
+/** The plan as the upcoming bills and the yearly costs show it: `count` and `paymentsLeft`, both null without a count. */
+export interface InstallmentPlan {
+  count: number | null;
+  paymentsLeft: number | null;
+}
+
+export function installmentPlan(definition: RecurringExpense): InstallmentPlan {
+  const count = definition.schedule.count;
+  const left = paymentsLeft(definition);
+  return count === undefined || left === undefined ? { count: null, paymentsLeft: null } : { count, paymentsLeft: left };
+}
+
+/**
+ * Which payment of its plan the occurrence `index` (0-based from `startsOn`, recurrence.ts
+ * occurrence) is: index + 1, since a counted plan's dates are exactly its first `count`
+ * occurrences (its endsOn is the count-th one, derived again whenever startsOn changes).
+ */
+export const paymentNumberOf = (index: number): number => index + 1;

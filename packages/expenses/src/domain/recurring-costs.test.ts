@@ -81,3 +81,16 @@ describe('recurringCosts', () => {
     expect(isActive(definition('a', { ...daily, endsOn: '2027-03-01' }, '2027-03-01', 1), '2027-03-01')).toBe(true);
   });
 });
+
+describe('recurringCosts: installment plans', () => {
+  it("carries a counted plan's count and paymentsLeft, null for a definition without a count", () => {
+    // Monthly from 2026-10-15, 6 payments (through 2027-03-15); 2 recorded, next 2026-12-15: 4 left.
+    const plan = definition('p', { frequency: 'monthly', interval: 1, startsOn: '2026-10-15', endsOn: '2027-03-15', count: 6 }, '2026-12-15', 5000);
+    const plain = definition('q', { frequency: 'monthly', interval: 1, startsOn: '2026-12-01' }, '2026-12-01', 1000);
+    const costs = recurringCosts([plan, plain], '2026-11-25');
+    expect(costs.items.map((i) => [i.recurringExpenseId, i.occurrences, i.yearly, i.count, i.paymentsLeft])).toEqual([
+      ['p', 4, 20000n, 6, 4],
+      ['q', 12, 12000n, null, null],
+    ]);
+  });
+});

@@ -2,6 +2,7 @@ import { addDays } from '@budgeting/platform';
 import type { RecurringExpense } from '../model';
 import { occurrence, type Frequency } from './recurrence';
 import { pendingWindow } from './scheduled';
+import { installmentPlan } from './installments';
 
 /**
  * "Your subscriptions cost you X a year": what each active recurring expense will record over
@@ -25,6 +26,10 @@ export interface DefinitionCost {
   yearly: bigint;
   /** yearly / 12, rounded half away from zero (monthlyOf). */
   monthly: bigint;
+  /** An installment plan's payments (schedule.count); null without a count. */
+  count: number | null;
+  /** An installment plan's payments still to record (installments.ts paymentsLeft); null without a count. */
+  paymentsLeft: number | null;
 }
 
 export interface RecurringCosts {
@@ -86,5 +91,6 @@ function costOf(d: RecurringExpense, from: string, to: string): DefinitionCost {
     occurrences: count,
     yearly,
     monthly: monthlyOf(yearly),
+    ...installmentPlan(d),
   };
 }

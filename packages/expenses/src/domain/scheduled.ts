@@ -1,5 +1,6 @@
-import type { ScheduledOccurrence, ScheduledSpending } from '@budgeting/budgets';
+import type { ScheduledInstallment, ScheduledOccurrence, ScheduledSpending } from '@budgeting/budgets';
 import type { RecurringExpense } from '../model';
+import { installmentPlan, paymentNumberOf } from './installments';
 import { occurrence, occurrencesBetween, type OccurrenceWindow } from './recurrence';
 
 /** The most occurrences one forecast lists (its `upcoming`); the sums count every one. */
@@ -45,10 +46,15 @@ export class ScheduledTally {
     }
     this.occurrences += window.count;
 
+    // An installment plan's place of each date ("payment 2 of 4"): the plan once per definition.
+    const plan = installmentPlan(definition);
     const listed: ScheduledOccurrence[] = [];
     for (let i = 0; i < Math.min(window.count, this.limit); i++) {
-      const occurredOn = occurrence(definition.schedule, window.first + i)!;
-      const item = occurrenceOf(definition, occurredOn);
+      const index = window.first + i;
+      const occurredOn = occurrence(definition.schedule, index)!;
+      const installment: ScheduledInstallment | undefined =
+        plan.count === null || plan.paymentsLeft === null ? undefined : { count: plan.count, paymentsLeft: plan.paymentsLeft, paymentNumber: paymentNumberOf(index) };
+      const item = occurrenceOf(definition, occurredOn, installment);
       if (this.upcoming.length >= this.limit && !before(item, this.upcoming[this.upcoming.length - 1]!)) break;
       listed.push(item);
     }
@@ -78,7 +84,7 @@ export function pendingWindow(definition: RecurringExpense, from: string, to: st
   return occurrencesBetween(definition.schedule, next > from ? next : from, to);
 }
 
-function occurrenceOf(d: RecurringExpense, occurredOn: string): ScheduledOccurrence {
+function occurrenceOf(d: RecurringExpense, occurredOn: string, installment: ScheduledInstallment | undefined): ScheduledOccurrence {
   return {
     recurringExpenseId: d.id,
     occurredOn,
@@ -90,6 +96,7 @@ function occurrenceOf(d: RecurringExpense, occurredOn: string): ScheduledOccurre
     ...(d.tags?.length ? { tags: d.tags } : {}),
     ...(d.foreign ? { foreign: d.foreign } : {}),
     ...(d.sharedWith ? { sharedWith: d.sharedWith } : {}),
+    ...(installment ? { installment } : {}),
   };
 }
 

@@ -2,6 +2,7 @@ import { queryInteger } from '@budgeting/platform/routes';
 import { z } from '@hono/zod-openapi';
 import { AMOUNT_SIGNS, CSV_CHARSETS, CSV_DECODINGS, DATE_FORMATS, DECIMAL_SEPARATORS, DELIMITER_NAMES, mappingProblems, type CsvMapping } from '../domain/csv/layout';
 import { CREDITS_AS } from '../domain/import-file';
+import { QIF_EXPORT_DATE_FORMATS } from '../domain/qif/date-formats';
 import { ID_MAX, budgetId, calendarDate, categoryId, jobFailureCode, searchQuery } from './expenses.schemas';
 
 /** Queries and responses of the CSV import and export routes (the bodies are CSV or OFX text, not JSON). */
@@ -17,9 +18,20 @@ export const ExportQuery = z
         param: { name: 'format', in: 'query' },
         description:
           '`csv` (default): the CSV file (`text/csv`). `qif`: a QIF file (`application/qif`, `.qif`) for Quicken, GnuCash, Actual or Firefly III: `!Type:Bank`, one record per expense, ' +
-          '`D` the date (`2026-11-21`), `T` minus the spending (a purchase negative, a refund positive), `P` merchant, `M` description, `L` category name `/` first tag, ' +
+          '`D` the date (`2026-11-21`, or as `dateFormat` says), `T` minus the spending (a purchase negative, a refund positive), `P` merchant, `M` description, `L` category name `/` first tag, ' +
           "a split expense's parts as `S`/`E`/`$` lines; line breaks in text become spaces. The same filters, order and limits. Any other value: 400 naming `query.format`.",
         example: 'qif',
+      }),
+    dateFormat: z
+      .enum(QIF_EXPORT_DATE_FORMATS)
+      .optional()
+      .openapi({
+        param: { name: 'dateFormat', in: 'query' },
+        description:
+          'With `format=qif` only: how `D` dates are written. `YYYY-MM-DD` (default, `2026-11-21`: read one way by every importer), `MM/DD/YYYY` (`11/21/2026`, Quicken US) or ' +
+          '`DD/MM/YYYY` (`21/11/2026`, Quicken and Money elsewhere). Our QIF import reads the file back given the same `dateFormat`. Another value, or any with `format=csv` ' +
+          '(the CSV file keeps ISO dates): 400 naming `query.dateFormat`.',
+        example: 'MM/DD/YYYY',
       }),
     from: calendarDate.optional().openapi({ param: { name: 'from', in: 'query' }, description: 'Earliest date (inclusive).' }),
     to: calendarDate.optional().openapi({ param: { name: 'to', in: 'query' }, description: 'Latest date (inclusive).' }),

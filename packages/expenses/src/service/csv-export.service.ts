@@ -72,7 +72,11 @@ export class CsvExportService {
     private readonly maxExamined = EXPORT_MAX_EXAMINED,
   ) {}
 
-  async export(budgetId: string, userId: string, { format = 'csv', ...query }: ExportInput): Promise<CsvExport> {
+  async export(budgetId: string, userId: string, { format = 'csv', dateFormat, ...query }: ExportInput): Promise<CsvExport> {
+    // The CSV file keeps ISO dates (its import reads them without a dateFormat): only QIF takes one.
+    if (dateFormat !== undefined && format !== 'qif') {
+      throw problems.validation([{ path: 'query.dateFormat', message: 'Applies to format=qif only: the CSV file writes ISO dates (YYYY-MM-DD)' }]);
+    }
     const access = await authorize(this.deps.budgets, budgetId, userId, 'read');
     checkListFilters(query);
     const search = expenseSearchOf(query);
@@ -84,7 +88,7 @@ export class CsvExportService {
     const wanted = (categoryId: string | null): boolean =>
       query.categoryId === undefined || (uncategorized ? outsideCategories(categoryId, names) : categoryId === query.categoryId);
     const bounded = search !== undefined || uncategorized;
-    const context = { currency: access.currency, names, wanted };
+    const context = { currency: access.currency, names, wanted, ...(dateFormat === undefined ? {} : { dateFormat }) };
     // The file's format: only how a page of expenses is written differs, the loop is one.
     const writer = format === 'qif' ? qifWriter(context) : await csvWriter(context);
     const chunks = [writer.header];

@@ -22,6 +22,10 @@ export interface UpcomingBill {
   splits?: ScheduledPart[];
   /** Days from today (0: today). */
   daysUntil: number;
+  /** An installment plan's payments, payments still to record and this date's place among them (1-based); null without a count. */
+  count: number | null;
+  paymentsLeft: number | null;
+  paymentNumber: number | null;
 }
 
 export interface UpcomingBills {
@@ -103,6 +107,9 @@ export class RecurringOutlookService {
         ...(o.description !== undefined ? { description: o.description } : {}),
         ...(o.splits ? { splits: o.splits } : {}),
         daysUntil: dayNumber(o.occurredOn) - dayNumber(from),
+        count: o.installment?.count ?? null,
+        paymentsLeft: o.installment?.paymentsLeft ?? null,
+        paymentNumber: o.installment?.paymentNumber ?? null,
       })),
     };
   }

@@ -74,16 +74,6 @@ describe('QIF reader', () => {
     ]);
   });
 
-  it('credits=refunds: money in is a refund row (its split lines not read); a transfer in and a zero amount stay skipped', () => {
-    const file = ['!Type:Bank', 'D11/16\'26', 'T25.00', 'PAmazon', 'MReturn', 'LShopping', 'SShopping', '$15.00', 'SBooks', '$10.00', '^', 'D11/ 7\'26', 'T100.00', 'L[Savings]', '^', 'D11/ 8\'26', 'T0.00', 'PX', '^', ''].join('\n');
-    expect(readQif(file, undefined, 'refunds')).toEqual({
-      rows: [{ line: 2, fields: ['2026-11-16', '25', 'Shopping', 'Return', 'Amazon'], refund: true }],
-      skipped: [12, 16],
-    });
-    expect(readQif(QUICKEN, undefined, 'refunds').rows.find((r) => r.line === 16)).toEqual({ line: 16, fields: ['2026-11-05', '2500', 'Salary', '', 'ACME Payroll'], refund: true });
-    expect(readQif(file).skipped).toEqual([2, 12, 16]);
-  });
-
   it('reads CCard and Cash sections, passes over others (Invst, Cat), and takes U when there is no T', () => {
     const file = ['!Type:Cat', 'NGroceries', 'E', '^', '!Type:CCard', 'D2026-11-02', 'U-9.99', 'PNetflix', '^', '!Type:Invst', 'D11/02/2026', 'NBuy', 'T-500.00', '^', '!type:cash ', 'D2026-11-03', 'T-2.50', 'PKiosk', '^'].join('\n');
     expect(readQif(file).rows).toEqual([
@@ -117,6 +107,51 @@ describe('QIF reader', () => {
     expect(readQif(bank('1/5/26'), 'MM/DD/YYYY').rows[0]!.fields[0]).toBe('2026-01-05');
   });
 
+});
+
+describe('readQif with credits=refunds', () => {
+  it('credits=refunds: money in is a refund row, its split lines a split refund; a transfer in and a zero amount stay skipped', () => {
+    const file = ['!Type:Bank', 'D11/16\'26', 'T25.00', 'PAmazon', 'MReturn', 'LShopping', 'SShopping', '$15.00', 'SBooks', 'EPaperback', '$10.00', '^', 'D11/ 7\'26', 'T100.00', 'L[Savings]', '^', 'D11/ 8\'26', 'T0.00', 'PX', '^', ''].join('\n');
+    expect(readQif(file, undefined, 'refunds')).toEqual({
+      rows: [
+        {
+          line: 2,
+          fields: ['2026-11-16', '25', 'Shopping', 'Return', 'Amazon'],
+          splits: [
+            { line: 7, amount: '15', category: 'Shopping', description: '' },
+            { line: 9, amount: '10', category: 'Books', description: 'Paperback' },
+          ],
+          refund: true,
+        },
+      ],
+      skipped: [13, 17],
+    });
+    expect(readQif(QUICKEN, undefined, 'refunds').rows.find((r) => r.line === 16)).toEqual({ line: 16, fields: ['2026-11-05', '2500', 'Salary', '', 'ACME Payroll'], refund: true });
+    expect(readQif(file).skipped).toEqual([2, 13, 17]);
+  });
+
+  it("credits=refunds: a refund's split lines of mixed or wrong signs fall back to one refund of its total, saying why", () => {
+    const refund = (...lines: string[]) => readQif(['!Type:Bank', 'D2026-11-21', 'T30.00', 'PShop', 'LShopping', ...lines, '^'].join('\n'), undefined, 'refunds').rows[0]!;
+    // line 1 the header, 2 D, 3 T, 4 P, 5 L, split lines from line 6.
+    const mixed = refund('SGroceries', '$40.00', 'SHousehold', '$-10.00');
+    expect(mixed).toEqual({
+      line: 2,
+      fields: ['2026-11-21', '30', 'Shopping', '', 'Shop'],
+      splitFallback: 'split part 2 (line 8): $ "-10.00" is not an amount of money in (positive, not zero), as the refund\'s total',
+      refund: true,
+    });
+    // Parts written as a purchase's (all negative) under a positive total: not a split refund either.
+    expect(refund('SGroceries', '$-20.00', 'SHousehold', '$-10.00').splitFallback).toBe(
+      'split part 1 (line 6): $ "-20.00" is not an amount of money in (positive, not zero), as the refund\'s total',
+    );
+    expect(refund('SGroceries', '$20.00', 'SHousehold', '$0.00').splitFallback).toBe(
+      'split part 2 (line 8): $ "0.00" is not an amount of money in (positive, not zero), as the refund\'s total',
+    );
+    expect(refund('SGroceries', '$20.00', 'SHousehold', '$10.00').splits).toEqual([
+      { line: 6, amount: '20', category: 'Groceries', description: '' },
+      { line: 8, amount: '10', category: 'Household', description: '' },
+    ]);
+  });
 });
 
 describe('QIF split lines and classes', () => {

@@ -24,14 +24,17 @@ import { clip } from '../quoted-text';
  *   cleared, `A` address) are ignored.
  * - Split lines (`S` category, `E` memo, `$` amount; each `S` starts a part): handed on as the
  *   row's `splits` when they are 2..50 parts, each with an amount of money out (negative, not
- *   zero) and none a transfer (`S[Savings]`); the import makes the row a split expense when the
+ *   zero; a refund's: money in) and none a transfer (`S[Savings]`); the import makes the row a split expense when the
  *   parts add up to its amount (file-rows.ts). Otherwise the record is one expense of its total
  *   `T` with `L`'s category, as if it had no split lines; the row's `splitFallback` says why
  *   (a dry run lists it).
  * - A negative amount is an expense of its absolute value. A positive or zero amount (money in)
  *   and a transfer between the user's own accounts (`L[Savings]`) are skipped (`skipped`).
  *   With `credits` `refunds` a positive amount that is not a transfer is a refund row instead
- *   (`refund: true`, read as a debit; its split lines are not read: a refund is one amount).
+ *   (`refund: true`, read as a debit). Its split lines are read as a purchase's with the sign
+ *   turned: each `$` money in (positive, not zero), the parts a split refund; a part of the
+ *   other sign (money out inside money in, or the reverse) cannot be a part of a split of one
+ *   direction, so the record falls back to one amount of its total, as any unfit split.
  * - Amounts: `-1,234.56` (`,` groups thousands when a `.` is the decimal mark), `-1.234,56`
  *   and `-12,50` (`,` the decimal mark: when it is followed by one or two digits, or when `.`
  *   groups thousands); `-1,234` is read as a thousand and more. Nothing else (no currency
@@ -145,7 +148,7 @@ function recordRow(record: QifRecord, order: DateOrder, credits: CreditsAs): Fil
   if (/^\[.*\]/.test(categoryField)) return 'skip';
   const { category, tag, tagError } = categoryAndClass(categoryField);
   if (tagError) return { line, fields: [], error: `L: ${tagError}` };
-  const split = refund ? {} : splitParts(record);
+  const split = splitParts(record, refund);
   if (split.error !== undefined) return { line, fields: [], error: split.error };
 
   const dateText = field('D');
@@ -189,10 +192,12 @@ function categoryAndClass(cell: string): { category: string; tag?: string; tagEr
  * The record's split lines as `parts` (each `S` starts one; `E` and `$` fill the current part, or
  * start an uncategorized one when it has them already); none when there are none, or, with
  * `fallback` saying why, when they cannot form a split expense (fewer than 2 or more than 50
- * parts, a part without an amount of money out, a transfer part): the record is then read as
- * if it had none. A part's class too long for a tag is the row's `error`.
+ * parts, a part without an amount in the record's direction, a transfer part): the record is
+ * then read as if it had none. A part's class too long for a tag is the row's `error`.
+ * `moneyIn`: the record is a refund (a positive `T`), so its parts' `$` must be positive too
+ * (each part of a split refund gives money back to its category); else negative.
  */
-function splitParts(record: QifRecord): { parts?: FileSplitPart[]; fallback?: string; error?: string } {
+function splitParts(record: QifRecord, moneyIn: boolean): { parts?: FileSplitPart[]; fallback?: string; error?: string } {
   type Part = { line: number; category?: string; memo?: string; amount?: string };
   const parts: Part[] = [];
   for (const f of record.fields) {
@@ -213,8 +218,9 @@ function splitParts(record: QifRecord): { parts?: FileSplitPart[]; fallback?: st
   for (const [n, part] of parts.entries()) {
     const which = `split part ${n + 1} (line ${part.line})`;
     const amount = part.amount === undefined ? undefined : parseQifAmount(part.amount);
-    if (!amount || !amount.negative || /^0*$/.test(amount.whole + amount.fraction)) {
-      return { fallback: `${which}: ${part.amount === undefined ? 'no $ amount' : `$ "${clip(part.amount)}" is not an amount of money out (negative, not zero)`}` };
+    if (!amount || amount.negative === moneyIn || /^0*$/.test(amount.whole + amount.fraction)) {
+      const expected = moneyIn ? 'money in (positive, not zero), as the refund\'s total' : 'money out (negative, not zero)';
+      return { fallback: `${which}: ${part.amount === undefined ? 'no $ amount' : `$ "${clip(part.amount)}" is not an amount of ${expected}`}` };
     }
     const cell = (part.category ?? '').trim();
     if (/^\[.*\]/.test(cell)) return { fallback: `${which}: a transfer (${clip(cell)}) cannot be a part of an expense` };

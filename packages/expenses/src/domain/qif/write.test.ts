@@ -131,3 +131,23 @@ describe('QIF writer', () => {
     ]);
   });
 });
+
+describe('QIF export date formats', () => {
+  const one = [expense({ occurredOn: '2026-11-05', amount: 1250, merchant: 'Shop' })];
+  const dateLine = (ctx: QifWriteContext) => qifRecords(one, ctx).split('\r\n')[0];
+
+  it('writes D as ISO by default, month first or day first when asked', () => {
+    expect(dateLine(all)).toBe('D2026-11-05');
+    expect(dateLine({ ...all, dateFormat: 'YYYY-MM-DD' })).toBe('D2026-11-05');
+    expect(dateLine({ ...all, dateFormat: 'MM/DD/YYYY' })).toBe('D11/05/2026');
+    expect(dateLine({ ...all, dateFormat: 'DD/MM/YYYY' })).toBe('D05/11/2026');
+  });
+
+  it('reads back to the same date given the same dateFormat (a day of 1..12 reads two ways without it)', () => {
+    for (const dateFormat of ['MM/DD/YYYY', 'DD/MM/YYYY'] as const) {
+      const file = QIF_HEADER + qifRecords(one, { ...all, dateFormat });
+      expect(readQif(file, dateFormat).rows[0]!.fields[0]).toBe('2026-11-05');
+      expect(() => readQif(file)).toThrow(/dateFormat/);
+    }
+  });
+});

@@ -1,21 +1,25 @@
 import { formatMinorUnits } from '@budgeting/platform';
 import type { Expense } from '../../model';
 import { partSpendingOf, spendingOf } from '../refunds';
+import { qifExportDate, type QifExportDateFormat } from './date-formats';
 
 /**
  * The QIF export (README "QIF export"): one `!Type:Bank` section, one record per expense, in
  * the form our own reader (read.ts) and GnuCash's read back:
  *
- * - `D` the date as ISO `2026-11-21`. read.ts reads a four-digit first number as year first
- *   whatever the file's other dates are, where `11/05/2026` would make a file whose days are
- *   all 1..12 a 400 (its order cannot be found) unless the import names `dateFormat`. GnuCash
- *   takes the same three numbers and sees the year first; Quicken (US) wants `MM/DD/YYYY`.
+ * - `D` the date, by default as ISO `2026-11-21`. read.ts reads a four-digit first number as
+ *   year first whatever the file's other dates are, where `11/05/2026` would make a file whose
+ *   days are all 1..12 a 400 (its order cannot be found) unless the import names `dateFormat`.
+ *   GnuCash takes the same three numbers and sees the year first; Quicken (US) wants
+ *   `MM/DD/YYYY`, which the context's `dateFormat` asks for (or `DD/MM/YYYY`, Quicken and
+ *   Money outside the US): our import reads such a file back given the same `dateFormat`.
  * - `T` what the account paid: minus the spending (spendingOf), so a purchase is negative and a
  *   refund positive (read back as a refund with `?credits=refunds`), in major units with the
  *   currency's exponent (formatMinorUnits: digits, never a float, no thousands separator).
  * - `P` merchant, `M` description, each left out when empty.
  * - `L` the category's name, then `/` and the first tag as its class (read.ts reads a class back
- *   as a tag); the other tags have no place in QIF. Left out with neither.
+ *   as a tag); the other tags have no place in QIF (not in the memo either: README "QIF
+ *   export" says why). Left out with neither.
  * - A split expense: its parts as `S` category, `E` the part's own description, `$` its amount
  *   (the same sign rule), after an `L` with the class only (its category is the parts').
  * - `^` ends the record. CRLF line ends, as Quicken writes them.
@@ -33,6 +37,8 @@ export interface QifWriteContext {
   names: ReadonlyMap<string, string>;
   /** Whether a split part (by its category) is exported: all of them without a category filter. */
   wanted: (categoryId: string | null) => boolean;
+  /** How `D` is written (date-formats.ts); absent: ISO. The CSV writer ignores it (CSV keeps ISO dates). */
+  dateFormat?: QifExportDateFormat;
 }
 
 /** A text value on one line: line breaks (and blanks around them) become one space. */
@@ -51,7 +57,7 @@ function qifRecord(e: Expense, ctx: QifWriteContext): string {
   const amount = (spending: number) => formatMinorUnits(-spending, ctx.currency);
   const category = (id: string | null) => (id === null ? '' : (ctx.names.get(id) ?? ''));
   const tag = e.tags?.[0];
-  const lines = [`D${e.occurredOn}`];
+  const lines = [`D${qifExportDate(e.occurredOn, ctx.dateFormat ?? 'YYYY-MM-DD')}`];
   const text = (code: string, value: string | undefined) => {
     const line = qifLine(value ?? '');
     if (line !== '') lines.push(`${code}${line}`);
