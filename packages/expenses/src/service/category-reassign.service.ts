@@ -1,4 +1,4 @@
-import { ProblemError, awsErrorToProblem, problems, type CursorCodec, type FieldError } from '@budgeting/platform';
+import { ProblemError, problems, type CursorCodec, type FieldError } from '@budgeting/platform';
 import type { BudgetsFacade } from '@budgeting/budgets';
 import { reassignPatch } from '../domain/category-reassign';
 import type { Expense } from '../model';
