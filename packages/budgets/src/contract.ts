@@ -261,7 +261,7 @@ export interface TotalsAndDays {
 }
 
 /** One occurrence of a recurring expense not recorded yet (see ForecastSpendingPort). */
-export interface ScheduledOccurrence {
+export interface ScheduledOccurrence extends InstallmentFigures {
   recurringExpenseId: string;
   occurredOn: string;
   amount: number;
@@ -277,18 +277,20 @@ export interface ScheduledOccurrence {
   foreign?: { amount: number; currency: string };
   /** The members (user ids) the recorded expense will be shared with in the settle-up balances. Absent: every member. */
   sharedWith?: string[];
-  /**
-   * Only for an installment plan (a definition with a `count`): how many payments it has, how many
-   * are still to record (the definition's `paymentsLeft`), and which of them this date is (1-based).
-   */
-  installment?: ScheduledInstallment;
 }
 
-/** Where an occurrence stands in its installment plan ("payment 2 of 4"). */
-export interface ScheduledInstallment {
-  count: number;
-  paymentsLeft: number;
-  paymentNumber: number;
+/**
+ * Where an occurrence stands in its installment plan ("payment 2 of 4"), as the forecast's
+ * `upcoming` entries and the expenses module's upcoming bills show it: all three null for a
+ * definition without a count (not a plan).
+ */
+export interface InstallmentFigures {
+  /** The plan's payments (the definition's `schedule.count`). */
+  count: number | null;
+  /** Payments still to record, from the definition's next occurrence (its `paymentsLeft`). */
+  paymentsLeft: number | null;
+  /** Which payment of the plan this date is, 1-based. */
+  paymentNumber: number | null;
 }
 
 /** One part of a split occurrence: its amount counts in its category (null: uncategorized). */

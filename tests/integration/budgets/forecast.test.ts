@@ -43,6 +43,9 @@ async function runRecurringJob() {
   return ((await job.load()) as ReturnType<typeof recurringJob>).runOnce({ logger: t.system.deps.logger });
 }
 
+/** None of these recurring expenses is an installment plan: the plan's figures are null on every entry. */
+const notAPlan = { count: null, paymentsLeft: null, paymentNumber: null };
+
 /** Upcoming entries as the API lists them: date order, then recurring expense id. */
 type Upcoming = { recurringExpenseId: string; occurredOn: string; amount: number; categoryId: string | null; description?: string; merchant?: string };
 const inOrder = (list: Upcoming[]) =>
@@ -84,9 +87,9 @@ describe('GET /forecast of a monthly budget', () => {
 
   const upcomingOfNovember = (from: string): Upcoming[] =>
     inOrder([
-      { recurringExpenseId: rent, occurredOn: '2026-11-15', amount: 30_000, categoryId: null, description: 'Rent' },
-      ...['2026-11-12', '2026-11-19', '2026-11-26'].map((d) => ({ recurringExpenseId: milk, occurredOn: d, amount: 2_000, categoryId: groceries, merchant: 'Milk Co' })),
-      ...datesFrom('2026-11-10', 11, 1).map((d) => ({ recurringExpenseId: bus, occurredOn: d, amount: 500, categoryId: transport })),
+      { recurringExpenseId: rent, occurredOn: '2026-11-15', amount: 30_000, categoryId: null, description: 'Rent', ...notAPlan },
+      ...['2026-11-12', '2026-11-19', '2026-11-26'].map((d) => ({ recurringExpenseId: milk, occurredOn: d, amount: 2_000, categoryId: groceries, merchant: 'Milk Co', ...notAPlan })),
+      ...datesFrom('2026-11-10', 11, 1).map((d) => ({ recurringExpenseId: bus, occurredOn: d, amount: 500, categoryId: transport, ...notAPlan })),
     ]).filter((o) => o.occurredOn >= from);
 
   it('adds the occurrences not recorded yet: sums, categories, uncategorized and the upcoming list', async () => {
@@ -141,7 +144,7 @@ describe('GET /forecast of a monthly budget', () => {
     const f = await forecast(other.id, '2026-11-10');
     expect(f.categories).toEqual([{ categoryId: books!.id, name: 'Books', limit: null, group: null, spent: 0, scheduled: 0, projectedSpent: 0, projectedRemaining: null }]);
     expect(f.uncategorized).toEqual({ spent: 0, scheduled: 3_000, projectedSpent: 3_000 });
-    expect(f.upcoming).toEqual([{ recurringExpenseId: fee, occurredOn: '2026-11-20', amount: 3_000, categoryId: null }]);
+    expect(f.upcoming).toEqual([{ recurringExpenseId: fee, occurredOn: '2026-11-20', amount: 3_000, categoryId: null, ...notAPlan }]);
   });
 
   it('costs the access read, the totals Query and one Query of the definitions; an ended period no definitions read', async () => {
@@ -171,7 +174,7 @@ describe('GET /forecast of a period that has ended', () => {
     // November counts only its own days: 1..30 (the definition's next occurrence is before them).
     const november = await forecast(budget.id);
     expect(november).toMatchObject({ scheduled: 30 * 100, projectedRemaining: 50_000 - 3_000 });
-    expect(november.upcoming[0]).toEqual({ recurringExpenseId: daily, occurredOn: '2026-11-01', amount: 100, categoryId: null });
+    expect(november.upcoming[0]).toEqual({ recurringExpenseId: daily, occurredOn: '2026-11-01', amount: 100, categoryId: null, ...notAPlan });
   });
 });
 
@@ -202,8 +205,8 @@ describe('GET /forecast of a yearly budget with a daily definition', () => {
     ]);
     expect(f.uncategorized).toEqual({ spent: 0, scheduled: 120_000, projectedSpent: 120_000 });
     const all = inOrder([
-      ...datesFrom('2027-01-01', 365, 1).map((d) => ({ recurringExpenseId: daily, occurredOn: d, amount: 123, categoryId: coffee, description: 'Coffee' })),
-      ...Array.from({ length: 12 }, (_, m) => ({ recurringExpenseId: monthly, occurredOn: `2027-${String(m + 1).padStart(2, '0')}-15`, amount: 10_000, categoryId: null })),
+      ...datesFrom('2027-01-01', 365, 1).map((d) => ({ recurringExpenseId: daily, occurredOn: d, amount: 123, categoryId: coffee, description: 'Coffee', ...notAPlan })),
+      ...Array.from({ length: 12 }, (_, m) => ({ recurringExpenseId: monthly, occurredOn: `2027-${String(m + 1).padStart(2, '0')}-15`, amount: 10_000, categoryId: null, ...notAPlan })),
     ]);
     expect(f.upcoming).toHaveLength(100);
     expect(f.upcoming).toEqual(all.slice(0, 100));

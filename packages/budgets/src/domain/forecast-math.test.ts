@@ -19,6 +19,9 @@ const summary: BudgetSummary = {
   thresholdsCrossed: [],
 };
 
+/** Not an installment plan: the three figures null, as the expenses module sends them. */
+const notAPlan = { count: null, paymentsLeft: null, paymentNumber: null };
+
 describe('forecastOf', () => {
   it('adds scheduled spending to the summary; a removed category is scheduled uncategorized', () => {
     const f = forecastOf(summary, {
@@ -26,8 +29,8 @@ describe('forecastOf', () => {
       byCategory: { food: 4_000, gone: 300 },
       uncategorized: 200,
       upcoming: [
-        { recurringExpenseId: 'r1', occurredOn: '2026-11-20', amount: 300, categoryId: 'gone' },
-        { recurringExpenseId: 'r2', occurredOn: '2026-11-21', amount: 4_000, categoryId: 'food' },
+        { recurringExpenseId: 'r1', occurredOn: '2026-11-20', amount: 300, categoryId: 'gone', ...notAPlan },
+        { recurringExpenseId: 'r2', occurredOn: '2026-11-21', amount: 4_000, categoryId: 'food', ...notAPlan },
       ],
       upcomingTruncated: true,
       occurrences: 3,
@@ -52,7 +55,7 @@ describe('forecastOf', () => {
       total: 1_000,
       byCategory: { food: 600, gone: 300 },
       uncategorized: 100,
-      upcoming: [{ recurringExpenseId: 'r1', occurredOn: '2026-11-20', amount: 1_000, categoryId: null, splits }],
+      upcoming: [{ recurringExpenseId: 'r1', occurredOn: '2026-11-20', amount: 1_000, categoryId: null, splits, ...notAPlan }],
       upcomingTruncated: false,
       occurrences: 1,
     });
@@ -65,6 +68,7 @@ describe('forecastOf', () => {
         amount: 1_000,
         categoryId: null,
         splits: [{ categoryId: 'food', amount: 600, description: 'bread' }, { categoryId: null, amount: 300 }, { categoryId: null, amount: 100 }],
+        ...notAPlan,
       },
     ]);
   });

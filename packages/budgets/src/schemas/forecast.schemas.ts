@@ -1,5 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import { EXAMPLE_CATEGORY_ID, GROUPS_DESCRIPTION, categoryLineFields, categoryRolloverFields, categoryTargetField, groupLineFields, groupRolloverFields } from './common.schemas';
+import { installmentFields } from './installment.schemas';
 
 /** Zod schemas of the period forecast route (its query is the summary's: SummaryQuery). */
 
@@ -50,14 +51,7 @@ export const ScheduledOccurrenceSchema = z
         description: "The recurring expense's `sharedWith`: the members (user ids) the recorded expense will be split among in the settle-up balances. Absent: every member.",
         example: ['01JDQ4T2W1R0P9N8M7K6J5H4G3'],
       }),
-    installment: z
-      .object({
-        count: z.number().int().openapi({ example: 4, description: "The plan's payments (the recurring expense's `schedule.count`)." }),
-        paymentsLeft: z.number().int().openapi({ example: 3, description: "The recurring expense's `paymentsLeft`: payments still to record, this one included." }),
-        paymentNumber: z.number().int().openapi({ example: 2, description: 'Which payment of the plan this date is, 1-based (`paymentNumber` of `count`).' }),
-      })
-      .optional()
-      .openapi({ description: 'Only for an installment plan (a recurring expense with `schedule.count`): "payment 2 of 4". Absent otherwise.' }),
+    ...installmentFields(),
   })
   .openapi('ScheduledOccurrence');
 
@@ -113,8 +107,8 @@ export const ForecastSchema = z
     upcoming: z.array(ScheduledOccurrenceSchema).openapi({
       description: 'The scheduled occurrences in date order (then by recurring expense), at most 100. Paused recurring expenses have none.',
       example: [
-        { recurringExpenseId: EXAMPLE_RECURRING_ID, occurredOn: '2026-11-28', amount: 1500, categoryId: EXAMPLE_CATEGORY_ID, description: 'Milk', merchant: 'Milk Co' },
-        { recurringExpenseId: '01JDQ4W3D0A1B2C3D4E5F6G7H8', occurredOn: '2026-11-30', amount: 36000, categoryId: null, description: 'Rent' },
+        { recurringExpenseId: EXAMPLE_RECURRING_ID, occurredOn: '2026-11-28', amount: 1500, categoryId: EXAMPLE_CATEGORY_ID, description: 'Milk', merchant: 'Milk Co', count: null, paymentsLeft: null, paymentNumber: null },
+        { recurringExpenseId: '01JDQ4W3D0A1B2C3D4E5F6G7H8', occurredOn: '2026-11-30', amount: 36000, categoryId: null, description: 'Rent', count: null, paymentsLeft: null, paymentNumber: null },
       ],
     }),
     upcomingTruncated: z.boolean().openapi({ example: false, description: 'More occurrences are scheduled than `upcoming` lists; the sums count them all.' }),

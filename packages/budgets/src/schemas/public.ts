@@ -5,3 +5,4 @@
  * the cold start (issue 11).
  */
 export { BudgetSchema } from './budgets.schemas';
+export { installmentFields, installmentPlanFields } from './installment.schemas';

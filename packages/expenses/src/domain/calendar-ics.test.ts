@@ -3,7 +3,7 @@ import { calendarText, occurrenceSummary, occurrenceUid, type CalendarBudget } f
 import { formatCalendarFeedToken, parseCalendarFeedToken } from './calendar-feed';
 
 const budget: CalendarBudget = { name: 'Household', currency: 'EUR', timezone: 'Europe/Berlin', categories: [{ id: 'c1', name: 'Bills' }] };
-const rent = { recurringExpenseId: '01JDRENT', occurredOn: '2026-12-31', amount: 120_000, categoryId: 'c1', merchant: 'Rent' };
+const rent = { recurringExpenseId: '01JDRENT', occurredOn: '2026-12-31', amount: 120_000, categoryId: 'c1', merchant: 'Rent', count: null, paymentsLeft: null, paymentNumber: null };
 
 /** The document's lines as written (folded) and as read (unfolded). */
 const written = (text: string) => text.split('\r\n').slice(0, -1);

@@ -105,23 +105,22 @@ describe('ScheduledTally', () => {
 });
 
 describe('ScheduledTally: installment plans', () => {
-  it('gives each occurrence of a counted plan its place (paymentNumber), the count and paymentsLeft; none without a count', () => {
+  it('gives each occurrence of a counted plan its place (paymentNumber), the count and paymentsLeft; all three null without a count', () => {
     // Weekly from 2026-12-07, 4 payments: 12-07, 12-14, 12-21, 12-28 (endsOn). Payment 1 recorded: next 12-14.
     const plan = definition('p', { frequency: 'weekly', interval: 1, startsOn: '2026-12-07', endsOn: '2026-12-28', count: 4 }, '2026-12-14', 2500);
     const tally = new ScheduledTally('2026-12-01', '2027-01-31', 100);
     tally.add(plan);
     tally.add(definition('m', { frequency: 'monthly', interval: 1, startsOn: '2026-12-20' }, '2026-12-20', 1000));
-    expect(tally.result().upcoming.map((o) => [o.occurredOn, o.recurringExpenseId, o.installment])).toEqual([
-      ['2026-12-14', 'p', { count: 4, paymentsLeft: 3, paymentNumber: 2 }],
-      ['2026-12-20', 'm', undefined],
-      ['2026-12-21', 'p', { count: 4, paymentsLeft: 3, paymentNumber: 3 }],
-      ['2026-12-28', 'p', { count: 4, paymentsLeft: 3, paymentNumber: 4 }],
-      ['2027-01-20', 'm', undefined],
+    expect(tally.result().upcoming.map((o) => [o.occurredOn, o.recurringExpenseId, o.count, o.paymentsLeft, o.paymentNumber])).toEqual([
+      ['2026-12-14', 'p', 4, 3, 2],
+      ['2026-12-20', 'm', null, null, null],
+      ['2026-12-21', 'p', 4, 3, 3],
+      ['2026-12-28', 'p', 4, 3, 4],
+      ['2027-01-20', 'm', null, null, null],
     ]);
-    expect(tally.result().upcoming.filter((o) => o.recurringExpenseId === 'm').every((o) => !('installment' in o))).toBe(true);
     // A window starting later: still numbered from the plan's start (12-21 is payment 3 of 4).
     const late = new ScheduledTally('2026-12-20', '2026-12-31', 100);
     late.add(plan);
-    expect(late.result().upcoming.map((o) => o.installment?.paymentNumber)).toEqual([3, 4]);
+    expect(late.result().upcoming.map((o) => o.paymentNumber)).toEqual([3, 4]);
   });
 });

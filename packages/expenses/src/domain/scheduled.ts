@@ -1,4 +1,4 @@
-import type { ScheduledInstallment, ScheduledOccurrence, ScheduledSpending } from '@budgeting/budgets';
+import type { InstallmentFigures, ScheduledOccurrence, ScheduledSpending } from '@budgeting/budgets';
 import type { RecurringExpense } from '../model';
 import { installmentPlan, paymentNumberOf } from './installments';
 import { occurrence, occurrencesBetween, type OccurrenceWindow } from './recurrence';
@@ -52,8 +52,8 @@ export class ScheduledTally {
     for (let i = 0; i < Math.min(window.count, this.limit); i++) {
       const index = window.first + i;
       const occurredOn = occurrence(definition.schedule, index)!;
-      const installment: ScheduledInstallment | undefined =
-        plan.count === null || plan.paymentsLeft === null ? undefined : { count: plan.count, paymentsLeft: plan.paymentsLeft, paymentNumber: paymentNumberOf(index) };
+      const installment: InstallmentFigures =
+        plan.count === null || plan.paymentsLeft === null ? NOT_A_PLAN : { count: plan.count, paymentsLeft: plan.paymentsLeft, paymentNumber: paymentNumberOf(index) };
       const item = occurrenceOf(definition, occurredOn, installment);
       if (this.upcoming.length >= this.limit && !before(item, this.upcoming[this.upcoming.length - 1]!)) break;
       listed.push(item);
@@ -84,7 +84,9 @@ export function pendingWindow(definition: RecurringExpense, from: string, to: st
   return occurrencesBetween(definition.schedule, next > from ? next : from, to);
 }
 
-function occurrenceOf(d: RecurringExpense, occurredOn: string, installment: ScheduledInstallment | undefined): ScheduledOccurrence {
+const NOT_A_PLAN: InstallmentFigures = { count: null, paymentsLeft: null, paymentNumber: null };
+
+function occurrenceOf(d: RecurringExpense, occurredOn: string, installment: InstallmentFigures): ScheduledOccurrence {
   return {
     recurringExpenseId: d.id,
     occurredOn,
@@ -96,7 +98,7 @@ function occurrenceOf(d: RecurringExpense, occurredOn: string, installment: Sche
     ...(d.tags?.length ? { tags: d.tags } : {}),
     ...(d.foreign ? { foreign: d.foreign } : {}),
     ...(d.sharedWith ? { sharedWith: d.sharedWith } : {}),
-    ...(installment ? { installment } : {}),
+    ...installment,
   };
 }
 

@@ -1,3 +1,4 @@
+import { installmentFields, installmentPlanFields } from '@budgeting/budgets/schemas';
 import { queryInteger } from '@budgeting/platform/routes';
 import { z } from '@hono/zod-openapi';
 import { FREQUENCIES } from '../domain/recurrence';
@@ -32,17 +33,6 @@ const recurringExpenseId = z.string().openapi({ example: '01JDRECURRING000000000
 const money = (example: number, description: string) => z.number().int().openapi({ example, description });
 const currency = z.string().openapi({ example: 'EUR', description: "The budget's currency: every amount is in its minor units." });
 
-const planCount = z
-  .number()
-  .int()
-  .nullable()
-  .openapi({ example: 4, description: "An installment plan's payments (the recurring expense's `schedule.count`); null for one without a count." });
-const planPaymentsLeft = z
-  .number()
-  .int()
-  .nullable()
-  .openapi({ example: 3, description: "The recurring expense's `paymentsLeft`: an installment plan's payments still to record, from its next occurrence; null for one without a count." });
-
 export const UpcomingBillSchema = z
   .object({
     recurringExpenseId,
@@ -56,13 +46,7 @@ export const UpcomingBillSchema = z
       .optional()
       .openapi({ description: "Only for a split definition: its parts, adding up to `amount`, as the definition's `splits`." }),
     daysUntil: z.number().int().openapi({ example: 3, description: 'Days from today in the budget\'s time zone to `occurredOn` (0: today).' }),
-    count: planCount,
-    paymentsLeft: planPaymentsLeft,
-    paymentNumber: z
-      .number()
-      .int()
-      .nullable()
-      .openapi({ example: 2, description: 'An installment plan\'s payment this date is, 1-based ("payment 2 of 4" with `count` 4); null for a recurring expense without a count.' }),
+    ...installmentFields(),
   })
   .openapi('UpcomingBill');
 
@@ -90,8 +74,7 @@ export const RecurringCostSchema = z
     occurrences: z.number().int().openapi({ example: 12, description: 'Its occurrences from `from` through `to`, counted on its schedule: skipped dates and `endsOn` respected.' }),
     yearly: money(15588, '`occurrences` x `amount`: exactly what it will record in the year ahead.'),
     monthly: money(1299, '`yearly` / 12 rounded to the minor unit, half away from zero (integer arithmetic).'),
-    count: planCount,
-    paymentsLeft: planPaymentsLeft,
+    ...installmentPlanFields(),
   })
   .openapi('RecurringCost');
 

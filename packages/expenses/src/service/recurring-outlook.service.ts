@@ -1,5 +1,5 @@
 import { addDays, dayNumber, problems, type Clock } from '@budgeting/platform';
-import type { BudgetsFacade, ForecastSpendingPort, ScheduledPart } from '@budgeting/budgets';
+import type { BudgetsFacade, ForecastSpendingPort, InstallmentFigures, ScheduledPart } from '@budgeting/budgets';
 import { todayIn } from '../domain/dates';
 import { findPriceChanges, type PriceChange } from '../domain/price-changes';
 import { recurringCosts, type DefinitionCost } from '../domain/recurring-costs';
@@ -11,8 +11,8 @@ import type { RecurringRepository } from '../repository/recurring.repository';
 import { authorize } from './access';
 import { tooManyInRange } from './spending-breakdown.service';
 
-/** One occurrence still to record, as the upcoming bills list it. */
-export interface UpcomingBill {
+/** One occurrence still to record, as the upcoming bills list it; an installment plan's figures as the forecast's upcoming entries carry them (null without a count). */
+export interface UpcomingBill extends InstallmentFigures {
   recurringExpenseId: string;
   occurredOn: string;
   amount: number;
@@ -22,10 +22,6 @@ export interface UpcomingBill {
   splits?: ScheduledPart[];
   /** Days from today (0: today). */
   daysUntil: number;
-  /** An installment plan's payments, payments still to record and this date's place among them (1-based); null without a count. */
-  count: number | null;
-  paymentsLeft: number | null;
-  paymentNumber: number | null;
 }
 
 export interface UpcomingBills {
@@ -107,9 +103,9 @@ export class RecurringOutlookService {
         ...(o.description !== undefined ? { description: o.description } : {}),
         ...(o.splits ? { splits: o.splits } : {}),
         daysUntil: dayNumber(o.occurredOn) - dayNumber(from),
-        count: o.installment?.count ?? null,
-        paymentsLeft: o.installment?.paymentsLeft ?? null,
-        paymentNumber: o.installment?.paymentNumber ?? null,
+        count: o.count,
+        paymentsLeft: o.paymentsLeft,
+        paymentNumber: o.paymentNumber,
       })),
     };
   }
