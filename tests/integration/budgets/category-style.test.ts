@@ -10,7 +10,7 @@ import { addExpense, as, createBudget, expectProblem, signup, type Account } fro
  * A category's `emoji` and `color`, and the order of a budget's categories, over HTTP on
  * DynamoDB Local with a fixed clock (November 2026): create, GET, what is stored, PATCH (change,
  * null, left out), copy, the lines of the summary, trends and report, the report page (the bar's
- * fill, the emoji in the table), the quick budget's patch, budget.updated and the activity log, reordering by PATCH, and the 400s.
+ * fill, the emoji in the table), the quick budget's patch and lines, the spending insights lines, budget.updated and the activity log, reordering by PATCH, and the 400s.
  */
 const clock = fixedClock('2026-11-10T12:00:00Z');
 let t: TestSystem;
@@ -101,10 +101,34 @@ describe('category emoji and color', () => {
     expect(page.text).toMatch(/<rect x="180" y="61" width="0" height="20" fill="#2e86c1"\/>/);
   });
 
-  it('the quick budget keeps them in its patch', async () => {
+  it('the quick budget keeps them in its patch and shows them on its lines', async () => {
     const res = await call('GET', `/v1/budgets/${budgetId}/limit-suggestions?basis=last-period-spent&periods=1&roundTo=1`);
     expect(res.status, res.text).toBe(200);
     expect(res.json.patch.categories[0]).toEqual({ id: ids.Groceries, name: 'Groceries', limit: 30_000, emoji: '🍕', color: '#1A2B3C' });
+    // October spent: Groceries 30,000 (limit 40,000); Travel 12,000, hidden: no suggestion, its 10,000 kept.
+    expect(res.json.categories).toEqual([
+      { categoryId: ids.Groceries, name: 'Groceries', emoji: '🍕', color: '#1A2B3C', limit: 40_000, suggested: 30_000, change: -10_000, unchanged: false, spent: [30_000] },
+      { categoryId: ids.Travel, name: 'Travel', hidden: true, emoji: '🇩🇪', color: '#C0FFEE', limit: 10_000, suggested: 10_000, change: 0, unchanged: true, spent: [12_000] },
+      { categoryId: ids.Family, name: 'Family', emoji: '👨‍👩‍👧', limit: null, suggested: 0, change: 0, unchanged: false, spent: [0] },
+      { categoryId: ids.Misc, name: 'Misc', limit: null, suggested: 0, change: 0, unchanged: false, spent: [0] },
+    ]);
+  });
+
+  it('the spending insights lines carry them (only where set)', async () => {
+    // Days 1..10 of November against October's (the budget's first period): Family 2,500 against 0;
+    // Misc 0 against 0; Travel 0 against 12,000; Groceries 0 against 30,000. Sorted by difference, largest first.
+    const res = await call('GET', `/v1/budgets/${budgetId}/spending-insights?date=2026-11-10`);
+    expect(res.status, res.text).toBe(200);
+    expect(res.json.periods).toBe(1);
+    expect(res.json.categories.map((c: any) => [c.name, c.hidden, c.emoji, c.color, c.spentSoFar, c.difference])).toEqual([
+      ['Family', undefined, '👨‍👩‍👧', undefined, 2_500, 2_500],
+      ['Misc', undefined, undefined, undefined, 0, 0],
+      ['Travel', true, '🇩🇪', '#C0FFEE', 0, -12_000],
+      ['Groceries', undefined, '🍕', '#1A2B3C', 0, -30_000],
+    ]);
+    expect(res.json.categories[1]).not.toHaveProperty('emoji');
+    expect(res.json.categories[1]).not.toHaveProperty('color');
+    expect(res.json.categories[0]).not.toHaveProperty('color');
   });
 
   it('copy keeps them', async () => {

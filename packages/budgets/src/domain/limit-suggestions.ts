@@ -49,6 +49,9 @@ export interface CategorySuggestion {
   groupName?: string;
   /** Only on a hidden category's line: it gets no suggestion (`unchanged`). */
   hidden?: true;
+  /** The category's emoji and color, only those set (category-style.ts styleOf). */
+  emoji?: string;
+  color?: string;
   /** The current limit, null when none. */
   limit: number | null;
   suggested: number;
@@ -158,6 +161,7 @@ export function limitSuggestions(categories: readonly Category[], histories: rea
       name: category.name,
       ...(category.group === undefined ? {} : { groupName: category.group }),
       ...(category.hidden ? { hidden: true as const } : {}),
+      ...styleOf(category),
       limit,
       suggested,
       change: suggested - (limit ?? 0),

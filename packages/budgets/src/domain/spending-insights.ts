@@ -1,6 +1,7 @@
 import { addDays, dayNumber } from '@budgeting/platform';
 import { UNCATEGORIZED_KEY, type BudgetPeriod, type DateRange, type SpendingTotals } from '../contract';
-import type { Budget } from '../model';
+import type { Budget, Category } from '../model';
+import { styleOf } from './category-style';
 import type { Period } from './periods';
 import { uncategorizedOf } from './summary-math';
 import { dividedRounded, periodsEndingWith } from './trends-math';
@@ -35,6 +36,9 @@ export interface InsightLine<Id extends string | null = string> extends InsightF
   categoryId: Id;
   name: string;
   hidden?: true;
+  /** The category's emoji and color, only those set (category-style.ts styleOf). */
+  emoji?: string;
+  color?: string;
 }
 
 /** The ranges to read: days 1..dayOfPeriod of the period containing the date and of each previous one. */
@@ -106,7 +110,7 @@ export function insightFigures(spentSoFar: number, previous: readonly number[], 
 /**
  * The insights of one read: `current` the totals of ranges.current, `previous` those of
  * ranges.previous (same order). Lines: the whole budget, each current category (hidden ones
- * flagged, as in the summary), and the summary's uncategorized line (removed categories in it)
+ * flagged, emoji and color carried, as in the summary), and the summary's uncategorized line (removed categories in it)
  * when it has spending in any of the ranges. Null when a line could not be given exactly.
  */
 export function spendingInsights(
@@ -117,11 +121,12 @@ export function spendingInsights(
   minDifference: number,
 ): SpendingInsights | null {
   const { current, previous } = totals;
-  const line = <Id extends string | null>(categoryId: Id, name: string, of: (t: SpendingTotals) => number, hidden?: true): InsightLine<Id> | null => {
+  type Look = Pick<Category, 'hidden' | 'emoji' | 'color'>;
+  const line = <Id extends string | null>(categoryId: Id, name: string, of: (t: SpendingTotals) => number, look: Look = {}): InsightLine<Id> | null => {
     const figures = insightFigures(of(current), previous.map(of), minDifference);
-    return figures && { categoryId, name, ...(hidden ? { hidden } : {}), ...figures };
+    return figures && { categoryId, name, ...(look.hidden ? { hidden: true as const } : {}), ...styleOf(look), ...figures };
   };
-  const lines = budget.categories.map((c) => line(c.id, c.name, (t) => t.byCategory[c.id] ?? 0, c.hidden));
+  const lines = budget.categories.map((c) => line(c.id, c.name, (t) => t.byCategory[c.id] ?? 0, c));
   const uncategorized = (t: SpendingTotals) => uncategorizedOf(budget, t);
   if ([current, ...previous].some((t) => uncategorized(t) !== 0)) lines.push(line(UNCATEGORIZED_KEY, 'Uncategorized', uncategorized));
   const total = line(null, 'Total', (t) => t.total);

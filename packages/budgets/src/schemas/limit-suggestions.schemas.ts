@@ -1,6 +1,6 @@
 import { calendarDate, queryInteger } from '@budgeting/platform/routes';
 import { z } from '@hono/zod-openapi';
-import { EXAMPLE_CATEGORY_ID } from './common.schemas';
+import { EXAMPLE_CATEGORY_ID, categoryLineFields } from './common.schemas';
 
 /**
  * Zod schemas of the quick budget route (GET /v1/budgets/{budgetId}/limit-suggestions). The
@@ -10,6 +10,9 @@ import { EXAMPLE_CATEGORY_ID } from './common.schemas';
  */
 export const LIMIT_SUGGESTION_BASES = ['average-spent', 'last-period-spent', 'target'] as const;
 export const DEFAULT_SUGGESTION_PERIODS = 3;
+
+/** A suggestion line's emoji and color: the summary line's fields. */
+const { emoji: lineEmoji, color: lineColor } = categoryLineFields();
 export const MAX_SUGGESTION_PERIODS = 12;
 export const MAX_ROUND_TO = 100_000;
 
@@ -103,6 +106,8 @@ export const LimitSuggestionsSchema = z
               .boolean()
               .optional()
               .openapi({ example: true, description: 'Only when the category is hidden in the app (absent otherwise): it gets no suggestion (`unchanged`, its limit kept).' }),
+            emoji: lineEmoji,
+            color: lineColor,
             limit: z.number().int().nullable().openapi({ example: 40000, description: 'The current limit; null when none.' }),
             suggested: money(45500, 'The suggested limit, rounded up to a multiple of `roundTo`, 0 or more. When `unchanged`: the current limit (0 when none).'),
             change: money(5500, 'suggested - (limit ?? 0).'),

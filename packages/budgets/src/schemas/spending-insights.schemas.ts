@@ -61,13 +61,15 @@ const figures = (example: { spentSoFar: number; usualSoFar: number; difference: 
 const TOTAL = { spentSoFar: 98000, usualSoFar: 76500, difference: 21500, changePercent: 28.1, status: 'above' } as const;
 const DINING = { spentSoFar: 31200, usualSoFar: 21500, difference: 9700, changePercent: 45.1, status: 'above' } as const;
 
-const { categoryId, name, hidden } = categoryLineFields();
+const { categoryId, name, hidden, emoji, color } = categoryLineFields();
 
 const InsightLineSchema = z
   .object({
     categoryId: categoryId.openapi({ description: 'A current category of the budget, or `uncategorized`: the summary\'s uncategorized line (removed categories in it), listed when it has spending in any compared range.' }),
     name,
     hidden,
+    emoji,
+    color,
     ...figures(DINING),
   })
   .openapi('SpendingInsightLine');

@@ -26,6 +26,9 @@ export const TrendsQuery = z.strictObject({
     }),
 });
 
+/** A range line's emoji and color: the period lines' fields (the trend carries them as they are now). */
+const { emoji: rangeEmoji, color: rangeColor } = categoryLineFields();
+
 const money = (example: number, description?: string) => z.number().int().openapi({ example, ...(description ? { description } : {}) });
 /** A range line's limit: each listed period's own limit summed; null without one. */
 const rangeLimit = (description: string) => z.number().int().nullable().openapi({ example: 360000, description });
@@ -91,6 +94,8 @@ export const TrendsSchema = z
             .boolean()
             .optional()
             .openapi({ example: true, description: 'Only when the category is hidden in the app (absent otherwise); its figures count as any other.' }),
+          emoji: rangeEmoji,
+          color: rangeColor,
           total: money(306000, "This category's `spent`, summed over the periods listed."),
           average: money(51000, AVERAGE),
         }),
