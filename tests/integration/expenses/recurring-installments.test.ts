@@ -139,6 +139,28 @@ describe('installment plans', { timeout: 180_000 }, () => {
     expect(ics.text).not.toMatch(/RRULE/);
   });
 
+  it("the calendar feed's events of a 4-payment plan say which payment each is: (1/4)..(4/4); a definition without a count none", async () => {
+    const b = await h.createBudget(owner);
+    // Weekly from today (Tue 2026-11-24), 4 payments of 250.00: 11-24, 12-01, 12-08, 12-15, all within the feed's 90 days.
+    await createPlan(b, { frequency: 'weekly', count: 4 }, 25_000);
+    const gym = await req('POST', collection(b), { body: { amount: 1000, merchant: 'Gym', schedule: { frequency: 'monthly', startsOn: '2026-11-30' } } });
+    expect(gym.status, gym.text).toBe(201);
+    created.push(gym.headers.get('location')!);
+    const feed = await req('POST', `/v1/budgets/${b.id}/calendar-feeds`);
+    expect(feed.status, feed.text).toBe(201);
+    const ics = await h.call('GET', new URL(feed.json.url).pathname);
+    expect(ics.status, ics.text).toBe(200);
+    const summaries = ics.text.replace(/\r\n[ \t]/g, '').match(/^SUMMARY:.*$/gm)!.map((l) => l.trimEnd());
+    expect(summaries.filter((l) => l.startsWith('SUMMARY:Phone Co'))).toEqual([
+      'SUMMARY:Phone Co (1/4): 250.00 USD',
+      'SUMMARY:Phone Co (2/4): 250.00 USD',
+      'SUMMARY:Phone Co (3/4): 250.00 USD',
+      'SUMMARY:Phone Co (4/4): 250.00 USD',
+    ]);
+    // The gym (monthly, no count) on 11-30, 12-30 and 01-30 (the 90 days end 2027-02-21): no number.
+    expect(summaries.filter((l) => l.startsWith('SUMMARY:Gym'))).toEqual(['SUMMARY:Gym: 10.00 USD', 'SUMMARY:Gym: 10.00 USD', 'SUMMARY:Gym: 10.00 USD']);
+  });
+
   it('a skipped date is one of the plan\'s dates; paymentsLeft is null while paused', async () => {
     const b = await h.createBudget(owner);
     // Weekly from today (Tue 2026-11-24): 11-24, 12-01, 12-08.

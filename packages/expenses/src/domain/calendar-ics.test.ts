@@ -50,6 +50,12 @@ describe('occurrenceSummary', () => {
     expect(occurrenceSummary({ amount: 100_000_000_000_1 }, 'EUR')).toBe('Recurring expense: 10000000000.01 EUR');
   });
 
+  it("numbers an installment plan's payment after the name: (paymentNumber/count); nothing without a count", () => {
+    expect(occurrenceSummary({ merchant: 'Loan', amount: 25_000, count: 4, paymentNumber: 2 }, 'EUR')).toBe('Loan (2/4): 250.00 EUR');
+    expect(occurrenceSummary({ description: 'Phone', amount: 1_999, count: 12, paymentNumber: 12 }, 'EUR')).toBe('Phone (12/12): 19.99 EUR');
+    expect(occurrenceSummary({ merchant: 'Gym', amount: 999, count: null, paymentNumber: null }, 'JPY')).toBe('Gym: 999 JPY');
+  });
+
   it('gives each occurrence its own stable UID', () => {
     expect(occurrenceUid(rent)).toBe(occurrenceUid({ ...rent }));
     expect(occurrenceUid(rent)).not.toBe(occurrenceUid({ ...rent, occurredOn: '2027-01-31' }));

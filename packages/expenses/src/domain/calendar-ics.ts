@@ -53,10 +53,19 @@ export function calendarText(budget: CalendarBudget, occurrences: readonly Sched
 /** The event's UID: the occurrence's identity (which definition, which date), the same on every poll. */
 export const occurrenceUid = (o: Pick<ScheduledOccurrence, 'recurringExpenseId' | 'occurredOn'>): string => `${o.recurringExpenseId}-${o.occurredOn}@budgeting`;
 
-/** "Rent: 1200.00 EUR": what is paid (merchant, else description), and how much in the budget's currency (exact: from minor units). */
-export function occurrenceSummary(o: Pick<ScheduledOccurrence, 'merchant' | 'description' | 'amount'>, currency: string): string {
+/**
+ * "Rent: 1200.00 EUR": what is paid (merchant, else description), and how much in the budget's
+ * currency (exact: from minor units). An installment plan's payment says which one it is,
+ * "Loan (2/4): 250.00 EUR", from the forecast's `paymentNumber` and `count` (the upcoming bills'
+ * figures), so a calendar shows how far the plan has come.
+ */
+export function occurrenceSummary(
+  o: Pick<ScheduledOccurrence, 'merchant' | 'description' | 'amount'> & Partial<Pick<ScheduledOccurrence, 'count' | 'paymentNumber'>>,
+  currency: string,
+): string {
   const what = o.merchant ?? o.description ?? 'Recurring expense';
-  return `${what}: ${formatMinorUnits(o.amount, currency)} ${currency}`;
+  const payment = o.count == null || o.paymentNumber == null ? '' : ` (${o.paymentNumber}/${o.count})`;
+  return `${what}${payment}: ${formatMinorUnits(o.amount, currency)} ${currency}`;
 }
 
 function occurrenceDescription(o: ScheduledOccurrence, category: string | undefined): string {
