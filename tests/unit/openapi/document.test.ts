@@ -415,6 +415,15 @@ describe('the schemas', () => {
     expect(params(doc.paths[`${B}/expenses`].get)).toEqual(expect.arrayContaining(['from', 'to', 'categoryid', 'tag', 'reviewed', 'limit', 'cursor']));
   });
 
+  it("document the export's QIF date formats: the dateFormat parameter with its three values, named in the route's description", () => {
+    const op = doc.paths[`${B}/expenses/export`].get;
+    const dateFormat = op.parameters.find((p: { name: string }) => p.name === 'dateFormat');
+    expect(dateFormat).toMatchObject({ in: 'query', required: false });
+    expect(dateFormat.schema.enum).toEqual(['YYYY-MM-DD', 'MM/DD/YYYY', 'DD/MM/YYYY']);
+    expect(op.description).toContain('`dateFormat`');
+    expect(op.description).toContain('`YYYY-MM-DD` (default), `MM/DD/YYYY` (Quicken US) or `DD/MM/YYYY`');
+  });
+
   it('describe the CSV import job: 202 with Location, Prefer wait, dry run and the import resource', () => {
     const op = doc.paths[`${B}/expenses/import`].post;
     expect(op.responses['202'].headers.Location).toBeDefined();
