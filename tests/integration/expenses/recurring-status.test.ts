@@ -1,3 +1,4 @@
+import { DeleteCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { expectProblem } from '../../support/problem';
 import { commandsSentDuring } from '../../support/sent-commands';
@@ -18,6 +19,7 @@ import { callAs, recurringSuite } from './recurring-harness';
  *   Dec 12 is matched with that imported expense.
  * - Dec 13: record-next of the gym, paid that day: its Dec 16 occurrence, dated Dec 13.
  * - Dec 15, no job run: the internet bill's Dec 14 is overdue.
+ * - Apr 15, 2027: December again, its occurrence markers expired.
  */
 const suite = recurringSuite('2026-11-30T12:00:00Z');
 const { req, clock } = suite;
@@ -123,6 +125,27 @@ describe('bill status of a period', { timeout: 180_000 }, () => {
       { occurredOn: '2027-01-10', status: 'due', amount: 2500, paymentNumber: 3 },
     ]);
     expect(january.totals.counts).toEqual({ paid: 0, matched: 0, skipped: 0, paused: 1, due: 8, overdue: 0 });
+
+    // 120 days on (no job run since), December's occurrence markers have expired (100 days):
+    // the payments index still gives the paid dates, the Dec 13 payment (no marker to name its
+    // date) settles the nearest open date, Dec 16; the bill match marker (400 days) the matched
+    // one. The gym's Dec 23 and 30 are now overdue.
+    clock.set('2027-04-15T12:00:00Z');
+    // DynamoDB Local runs no TTL: delete them as the TTL would (the code ignores them past expiresAt anyway).
+    const { t } = suite.harness();
+    const markers = ((await t.doc.send(new ScanCommand({ TableName: t.tableName }))).Items ?? []).filter((i) => i.kind === 'recurring-occurrence' && String(i.pk).endsWith(b.id));
+    expect(markers).toHaveLength(5);
+    for (const m of markers) await t.doc.send(new DeleteCommand({ TableName: t.tableName, Key: { pk: m.pk, sk: m.sk } }));
+    const later = (await status(b, '?date=2026-12-15')).json;
+    expect(later.items.find((i: { recurringExpenseId: string }) => i.recurringExpenseId === gym).dates.map((d: { status: string; expenseId?: string }) => [d.status, d.expenseId])).toEqual([
+      ['paid', idOf('Gym', '2026-12-02')],
+      ['skipped', undefined],
+      ['paid', early.json.expense.id],
+      ['overdue', undefined],
+      ['overdue', undefined],
+    ]);
+    expect(later.items.find((i: { recurringExpenseId: string }) => i.recurringExpenseId === insurance).dates[0]).toMatchObject({ status: 'matched', expenseId: idOf('ACME INSURANCE', '2026-12-11') });
+    expect(later.totals).toEqual({ paid: 125500, due: 6000, counts: { paid: 4, matched: 1, skipped: 1, paused: 1, due: 0, overdue: 3 } });
   });
 
   it('costs the access read, ONE Query of the definitions, one gsi4 Query per bill with a passed date and one BatchGetItem of the open dates\' markers', async () => {

@@ -18,6 +18,7 @@
  *   the creator lost access, or a changed schedule's date before the change, reads `paused` too;
  *   and a pause before the latest skip reads `skipped`).
  */
+import { dayNumber } from '@budgeting/platform';
 import type { RecurringExpense } from '../model';
 import { installmentPlan, paymentNumberOf } from './installments';
 import { occurrencesBetween, windowDates } from './recurrence';
@@ -92,4 +93,26 @@ export function statusTotals(dates: readonly DateStatus[]): StatusTotals {
     if (d.status === 'due' || d.status === 'overdue') due += d.amount ?? 0;
   }
   return { paid, due, counts };
+}
+
+/**
+ * Payments of the bill in the period that no date claimed (dated another day than their
+ * occurrence, by record-next's `occurredOn` or a member's edit) whose occurrence marker could not
+ * say which date they settled (expired after 100 days, or written before the link existed): each
+ * is given to the nearest date still open (fewest days away, then the earlier), one payment a
+ * date. Only passed dates are open, and a passed date with no marker and no payment was recorded,
+ * skipped or paused: a leftover payment of the bill is the best evidence it was recorded.
+ */
+export function pairLeftovers<P extends { occurredOn: string }>(open: readonly string[], leftovers: readonly P[]): Map<string, P> {
+  const pairs: { date: string; payment: P; distance: number }[] = [];
+  for (const date of open) for (const payment of leftovers) pairs.push({ date, payment, distance: Math.abs(dayNumber(date) - dayNumber(payment.occurredOn)) });
+  pairs.sort((a, b) => a.distance - b.distance || (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
+  const paired = new Map<string, P>();
+  const used = new Set<P>();
+  for (const { date, payment } of pairs) {
+    if (paired.has(date) || used.has(payment)) continue;
+    paired.set(date, payment);
+    used.add(payment);
+  }
+  return paired;
 }

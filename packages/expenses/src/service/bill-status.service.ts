@@ -1,11 +1,11 @@
 import { periodContaining, type BudgetsFacade, type ScheduledPart } from '@budgeting/budgets';
 import type { Clock } from '@budgeting/platform';
-import { dateStatus, MAX_STATUS_DATES, MAX_STATUS_DEFINITIONS, passed, periodDates, statusTotals, type DateStatus, type PeriodDate, type Settlement, type StatusTotals } from '../domain/bill-status';
+import { dateStatus, MAX_STATUS_DATES, MAX_STATUS_DEFINITIONS, pairLeftovers, passed, periodDates, statusTotals, type DateStatus, type PeriodDate, type Settlement, type StatusTotals } from '../domain/bill-status';
 import { occurrenceKey } from '../domain/bill-matching';
 import { todayIn } from '../domain/dates';
 import { installmentPlan } from '../domain/installments';
 import type { RecurringExpense } from '../model';
-import type { BillStatusRepository } from '../repository/bill-status.repository';
+import type { BillPayment, BillStatusRepository } from '../repository/bill-status.repository';
 import type { ExpensesRepository } from '../repository/expenses.repository';
 import type { RecurringRepository } from '../repository/recurring.repository';
 import { authorize } from './access';
@@ -51,6 +51,8 @@ interface Listed {
  *    markers, one BatchGetItem per 50 dates (at most MAX_STATUS_DATES dates are listed);
  * 5. only for an expense a marker names that step 3 did not read: one BatchGetItem of them,
  *    for the amount recorded.
+ * A payment of the bill in the period that neither its date nor a marker claimed (dated another
+ * day, its marker expired) settles the nearest passed date still open (domain pairLeftovers).
  */
 export class BillStatusService {
   constructor(
@@ -96,12 +98,14 @@ export class BillStatusService {
     const withPassed = listed
       .map(({ definition, dates }) => ({ definition, dates: dates.filter((d) => passed(definition, d.occurredOn)).map((d) => d.occurredOn) }))
       .filter((l) => l.dates.length > 0);
+    const paymentsOf = new Map<string, BillPayment[]>();
     await Promise.all(
       withPassed.map(async ({ definition, dates }) => {
-        const payments = await this.deps.reads.payments(budgetId, definition.id, from, to);
-        const wanted = new Set(dates);
         // Oldest id first, so of two payments dated one day the same one is always shown.
-        for (const p of [...payments].sort((a, b) => (a.expenseId < b.expenseId ? -1 : 1))) {
+        const payments = (await this.deps.reads.payments(budgetId, definition.id, from, to)).sort((a, b) => (a.expenseId < b.expenseId ? -1 : 1));
+        paymentsOf.set(definition.id, payments);
+        const wanted = new Set(dates);
+        for (const p of payments) {
           amounts.set(p.expenseId, p.amount);
           const key = occurrenceKey({ recurringExpenseId: definition.id, occurredOn: p.occurredOn });
           if (wanted.has(p.occurredOn) && !settled.has(key)) settled.set(key, { expenseId: p.expenseId, matched: false, amount: p.amount });
@@ -117,6 +121,16 @@ export class BillStatusService {
     for (const [key, mark] of marks) {
       const amount = mark.matched ? null : (amounts.get(mark.expenseId) ?? found.get(mark.expenseId)?.amount ?? null);
       settled.set(key, { ...mark, amount });
+    }
+    // Payments no date or marker claimed go to the nearest date still open (domain pairLeftovers).
+    const claimed = new Set([...settled.values()].map((x) => x.expenseId));
+    for (const { definition, dates } of withPassed) {
+      const leftovers = (paymentsOf.get(definition.id) ?? []).filter((p) => !claimed.has(p.expenseId));
+      if (leftovers.length === 0) continue;
+      const still = dates.filter((occurredOn) => !settled.has(occurrenceKey({ recurringExpenseId: definition.id, occurredOn })));
+      for (const [occurredOn, p] of pairLeftovers(still, leftovers)) {
+        settled.set(occurrenceKey({ recurringExpenseId: definition.id, occurredOn }), { expenseId: p.expenseId, matched: false, amount: p.amount });
+      }
     }
     return settled;
   }
