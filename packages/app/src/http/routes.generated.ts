@@ -98,6 +98,7 @@ export const MODULE_ROUTES: RouteManifest = {
     ['GET', '/v1/budgets/:budgetId/recurring-expenses/upcoming'],
     ['GET', '/v1/budgets/:budgetId/recurring-expenses/costs'],
     ['GET', '/v1/budgets/:budgetId/recurring-expenses/price-changes'],
+    ['GET', '/v1/budgets/:budgetId/recurring-expenses/status'],
     ['POST', '/v1/budgets/:budgetId/recurring-expenses/:recurringExpenseId/skip'],
     ['POST', '/v1/budgets/:budgetId/recurring-expenses/:recurringExpenseId/record-next'],
     ['GET', '/v1/budgets/:budgetId/recurring-expenses/:recurringExpenseId'],

@@ -25,6 +25,9 @@ export interface DueEntry {
   nextOccurrenceOn: string;
 }
 
+/** The `kind` of an occurrence marker (the bill status tells it from a bill match marker). */
+export const OCCURRENCE_MARKER_KIND = 'recurring-occurrence';
+
 /**
  * An occurrence marker is needed by the job only while its date can be computed again:
  * nextOccurrenceOn only moves forward, and a changed schedule restarts from today (a budget's
@@ -323,7 +326,7 @@ export class RecurringRepository {
   private occurrenceItem(previous: RecurringExpense, date: string, expenseId: string, matched: boolean): Item {
     return {
       ...this.keys.occurrence(previous.budgetId, previous.id, date),
-      kind: 'recurring-occurrence',
+      kind: OCCURRENCE_MARKER_KIND,
       recurringExpenseId: previous.id,
       expenseId,
       ...(matched ? { matched: true } : {}),

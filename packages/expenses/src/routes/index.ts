@@ -17,6 +17,7 @@ import type { TagRenameService } from '../service/tag-rename.service';
 import type { PushService } from '../service/push.service';
 import type { RecurringSuggestionsService } from '../service/recurring-suggestions.service';
 import type { RecurringOutlookService } from '../service/recurring-outlook.service';
+import type { BillStatusService } from '../service/bill-status.service';
 import type { RestoreService } from '../service/restore.service';
 import type { RecurringService } from '../service/recurring.service';
 import type { RulesService } from '../service/rules.service';
@@ -55,6 +56,8 @@ import { recurringHandlers } from './recurring.handlers';
 import { recurringSuggestionsHandlers } from './recurring-suggestions.handlers';
 import { listRecurringSuggestions } from './recurring-suggestions.routes';
 import { recurringOutlookHandlers } from './recurring-outlook.handlers';
+import { billStatusHandler } from './bill-status.handlers';
+import { getBillStatus } from './bill-status.routes';
 import { getRecurringCosts, listRecurringPriceChanges, listUpcomingBills } from './recurring-outlook.routes';
 import { categoriesManagerOfBudget, writerOfBudget } from './replay-guards';
 import { recordNextRecurringExpense, recurringRoutes, skipRecurringExpense } from './recurring.routes';
@@ -84,6 +87,7 @@ export interface ExpensesServices {
   tagRename: TagRenameService;
   recurringSuggestions: RecurringSuggestionsService;
   recurringOutlook: RecurringOutlookService;
+  billStatus: BillStatusService;
   calendarFeeds: CalendarFeedsService;
   spending: SpendingBreakdownService;
   duplicates: DuplicatesService;
@@ -171,10 +175,11 @@ function automationRoutesOf(router: Router, services: ExpensesServices, { auth, 
     .openapi({ ...recurringRoutes.list, middleware: [auth] }, recurring.list)
     // Before /recurring-expenses/{recurringExpenseId}, which would take `suggestions` for an id.
     .openapi({ ...listRecurringSuggestions, middleware: [auth] }, recurringSuggestionsHandlers(services.recurringSuggestions).list)
-    // Before /recurring-expenses/{recurringExpenseId} too (`upcoming`, `costs`, `price-changes`).
+    // Before /recurring-expenses/{recurringExpenseId} too (`upcoming`, `costs`, `price-changes`, `status`).
     .openapi({ ...listUpcomingBills, middleware: [auth] }, outlook.upcoming)
     .openapi({ ...getRecurringCosts, middleware: [auth] }, outlook.costs)
     .openapi({ ...listRecurringPriceChanges, middleware: [auth] }, outlook.priceChanges)
+    .openapi({ ...getBillStatus, middleware: [auth] }, billStatusHandler(services.billStatus))
     // Idempotency-Key as the other POSTs: a retried skip or record-next answers the first, never skips or records a second occurrence.
     .openapi({ ...skipRecurringExpense, middleware: [auth, idempotent] }, recurring.skip)
     .openapi({ ...recordNextRecurringExpense, middleware: [auth, idempotent] }, recurring.recordNext)

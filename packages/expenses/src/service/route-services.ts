@@ -38,6 +38,8 @@ import { RecurringService } from './recurring.service';
 import { RulesService } from './rules.service';
 import { ScheduledService } from './scheduled.service';
 import { RecurringOutlookService } from './recurring-outlook.service';
+import { BillStatusService } from './bill-status.service';
+import { BillStatusRepository } from '../repository/bill-status.repository';
 import { SpendingBreakdownService } from './spending-breakdown.service';
 
 /**
@@ -103,6 +105,8 @@ export function createRouteServices(
     ),
     // The forecast's occurrences as upcoming bills and as calendar feeds (iCalendar); the definitions' costs of the year ahead and price changes.
     recurringOutlook: new RecurringOutlookService({ budgets, scheduled, recurring: recurringRepository, expenses: repository, clock: deps.clock }, options.spending?.maxExpenses),
+    // Paid / not paid this period: the definitions, each bill's payments (gsi4) and its markers.
+    billStatus: new BillStatusService({ budgets, recurring: recurringRepository, reads: new BillStatusRepository(store), expenses: repository, clock: deps.clock }),
     calendarFeeds: new CalendarFeedsService({
       repository: new CalendarFeedsRepository(store, options.calendarFeeds?.maxPerMember),
       budgets,
