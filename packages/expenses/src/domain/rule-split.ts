@@ -1,3 +1,5 @@
+import type { RuleSplitPart } from '../model';
+
 /**
  * A categorization rule that splits (as Actual's rules "split into categories by percentage"):
  * `split: [{categoryId, percent}]` instead of one `categoryId`. What a matching expense becomes:
@@ -19,11 +21,6 @@
  * 0, so the expense is filed under the first part's category.
  */
 
-/** A rule's part: a category of the budget and its share, an integer percent 1..100 (a rule's parts add up to 100). */
-export interface RuleSplitPart {
-  categoryId: string;
-  percent: number;
-}
 
 export const RULE_SPLIT_MIN_PARTS = 2;
 export const RULE_SPLIT_MAX_PARTS = 10;
