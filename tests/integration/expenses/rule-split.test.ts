@@ -171,6 +171,40 @@ describe('split rules on new expenses', { timeout: 180_000 }, () => {
     expect(await november(b)).toEqual({ spent: 1750, byCategory: { [groceries]: 680, [household]: 480, [transport]: 540 }, uncategorized: 50 });
   });
 
+  it('an offline push create without a category is split too', async () => {
+    const { b, groceries, household } = await fresh();
+    const rule = await addRule(b, {
+      merchant: { equals: 'Costco' },
+      split: [
+        { categoryId: groceries, percent: 50 },
+        { categoryId: household, percent: 50 },
+      ],
+    });
+    const [even, odd] = ['01JDZZ00000000000000009101', '01JDZZ00000000000000009102'];
+    const res = await h.call('POST', `/v1/budgets/${b.id}/changes`, {
+      token: token(),
+      body: {
+        mutations: [
+          { op: 'create', id: even, expense: { amount: 100, occurredOn: '2026-11-20', merchant: 'Costco' } },
+          { op: 'create', id: odd, expense: { amount: 101, occurredOn: '2026-11-20', merchant: 'Costco' } },
+        ],
+      },
+    });
+    expect(res.status, res.text).toBe(200);
+    // 100 at 50/50: 50 + 50. 101: 50.5 and 50.5 -> 50 + 50, the unit left to the earlier of equal remainders: 51 + 50.
+    expect(res.json.results.map((r: { expense: { splits?: unknown } }) => r.expense.splits)).toEqual([
+      [
+        { categoryId: groceries, amount: 50 },
+        { categoryId: household, amount: 50 },
+      ],
+      [
+        { categoryId: groceries, amount: 51 },
+        { categoryId: household, amount: 50 },
+      ],
+    ]);
+    expect((await theEvent(h.t, 'expense.recorded', { expenseId: odd })).envelope.data.categorizedBy).toEqual({ ruleId: rule.id });
+  });
+
   it('a split rule with a category the budget no longer has is passed over (the next rule applies)', async () => {
     const { b, groceries, household, transport } = await fresh();
     await addRule(b, {
