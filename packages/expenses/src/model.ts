@@ -139,6 +139,12 @@ export interface RecurringExpense {
  * then by creation (ids are ULIDs); the first that matches and whose category the budget still
  * has wins.
  */
+/** A split rule's part (domain/rule-split.ts): a category of the budget and its integer percent. */
+export interface RuleSplitPart {
+  categoryId: string;
+  percent: number;
+}
+
 export interface CategorizationRule {
   id: string;
   budgetId: string;
@@ -149,6 +155,12 @@ export interface CategorizationRule {
   description?: DescriptionMatch;
   /** The category a matching new expense without one is filed under. Absent on a rename-only rule (it has `renameTo`). */
   categoryId?: string;
+  /**
+   * Instead of `categoryId` (never both): a matching new expense without a category becomes a
+   * split expense, its amount divided by these percents (domain/rule-split.ts). 2..10 parts, distinct
+   * categories, integer percents adding up to 100. Absent on a rule that files under one category.
+   */
+  split?: RuleSplitPart[];
   /** The merchant a matching new expense gets instead of the one sent (payee renaming). Absent when the rule renames nothing. */
   renameTo?: string;
   /** As an expense's tags (domain/tags.ts), added with the rule's categorization only. Absent when none. */

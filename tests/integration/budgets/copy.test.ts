@@ -147,6 +147,36 @@ describe('POST /v1/budgets/{budgetId}/copy', { timeout: 120_000 }, () => {
     ]);
   });
 
+  it("copies a split rule with every part's category mapped; one with a removed part's category as rename-only, or not at all", async () => {
+    const source = await createBudget(t.app, alice, SOURCE);
+    const percents = (a: string, b: string) => [
+      { categoryId: categoryId(source, a), percent: 60 },
+      { categoryId: categoryId(source, b), percent: 40 },
+    ];
+    await rule(source.id, { merchant: { equals: 'Costco' }, split: percents('Groceries', 'Transport'), tags: ['bulk'] });
+    await rule(source.id, { merchant: { equals: 'Ikea' }, split: percents('Groceries', 'Fun'), renameTo: 'IKEA' });
+    await rule(source.id, { merchant: { equals: 'Cinema' }, split: percents('Transport', 'Fun') });
+    const patched = await as(t.app, alice)('PATCH', `/v1/budgets/${source.id}`, {
+      body: { categories: source.categories.filter((c) => c.name !== 'Fun').map(({ id, name, limit }) => ({ id, name, limit })) },
+    });
+    expect(patched.status, patched.text).toBe(200);
+    const res = await copyOf(alice, source.id, { name: 'Copy with split rules' });
+    expect(res.status, res.text).toBe(201);
+    const rules = await as(t.app, alice)('GET', `/v1/budgets/${res.json.id}/rules`);
+    expect(rules.json.items.map((r: Record<string, unknown>) => [r.merchant, r.split, r.renameTo, r.tags])).toEqual([
+      [
+        { equals: 'Costco' },
+        [
+          { categoryId: categoryId(res.json, 'Groceries'), percent: 60 },
+          { categoryId: categoryId(res.json, 'Transport'), percent: 40 },
+        ],
+        undefined,
+        ['bulk'],
+      ],
+      [{ equals: 'Ikea' }, undefined, 'IKEA', undefined],
+    ]);
+  });
+
   it('copies the rules by default, mapped to the new categories: an expense in the copy is categorized by the copied rule', async () => {
     const source = await createBudget(t.app, alice, SOURCE);
     await rule(source.id, { merchant: { contains: 'metro' }, categoryId: categoryId(source, 'Transport'), tags: ['commute'] });

@@ -115,3 +115,25 @@ describe('payee renaming rules', () => {
     expect(appliedRules({ merchant: 'amazon.com' }, [both], () => false)).toEqual({ input: { merchant: 'Amazon' }, renamedBy: '01' });
   });
 });
+
+describe('split rules on a create', () => {
+  const split = { id: 'r-split', merchant: { equals: 'Costco' }, position: 0, split: [{ categoryId: 'food', percent: 70 }, { categoryId: 'home', percent: 30 }], tags: ['bulk'] };
+  const single = { id: 'r-one', merchant: { equals: 'Costco' }, position: 1, categoryId: 'misc' };
+
+  it('fills in the parts (999 at 70/30: 699 + 300), no category, the merged tags and the rule', () => {
+    const out = appliedRules({ amount: 999, merchant: 'COSTCO', tags: ['x'] }, [split, single], () => true);
+    expect(out).toEqual({
+      input: { amount: 999, merchant: 'COSTCO', splits: [{ categoryId: 'food', amount: 699 }, { categoryId: 'home', amount: 300 }], tags: ['x', 'bulk'] },
+      categorizedBy: 'r-split',
+    });
+  });
+
+  it('files an amount leaving one part (1 at 70/30: 1 + 0) under that category', () => {
+    expect(appliedRules({ amount: 1, merchant: 'Costco' }, [split], () => true).input).toEqual({ amount: 1, merchant: 'Costco', categoryId: 'food', tags: ['bulk'] });
+  });
+
+  it('passes over a split rule one of whose categories is not accepted: the next rule applies', () => {
+    expect(firstMatchingRule([split, single], 'Costco', (id) => id !== 'home')?.id).toBe('r-one');
+    expect(categorizedBy({ amount: 10 }, single).input).toEqual({ amount: 10, categoryId: 'misc' });
+  });
+});

@@ -1,5 +1,6 @@
 import { searchKey } from '@budgeting/platform';
 import type { AmountRange, CategorizationRule, DescriptionMatch, MerchantMatch } from '../model';
+import { splitByRule } from './rule-split';
 import { TAGS_MAX, storedTags } from './tags';
 
 /**
@@ -18,6 +19,8 @@ import { TAGS_MAX, storedTags } from './tags';
  * - Order: ascending `position` (default 0), then creation (ids are ULIDs, and sort so). The
  *   first rule that matches AND whose category the budget still has wins; a rule naming a
  *   category removed since is passed over (the next rule may match; none: uncategorized).
+ * - A rule may `split` instead (domain/rule-split.ts): the expense becomes a split expense, its
+ *   amount divided by the rule's percents (every part's category the budget's, else passed over).
  * - Tags: the request's first, then the rule's, deduplicated as any tags are (first spelling
  *   wins), at most TAGS_MAX (the rule's beyond that are dropped).
  *
@@ -104,15 +107,22 @@ export function ruleMatches(rule: Conditions, subject: RuleSubject | string): bo
 
 /**
  * The first rule (in rule order) whose conditions all hold for `subject` (a merchant alone, or
- * with the create's amount and description) and whose category `isCategory` accepts (the
- * budget's categories, when known; a transaction's check otherwise), or undefined.
+ * with the create's amount and description) and that files expenses (a `categoryId`, or a
+ * `split`) under categories `isCategory` accepts, every part's for a split (the budget's
+ * categories, when known; a transaction's check otherwise), or undefined.
  */
-export function firstMatchingRule<R extends Pick<CategorizationRule, 'id' | 'position' | 'merchant' | 'categoryId'> & Partial<Conditions>>(
+export function firstMatchingRule<R extends Pick<CategorizationRule, 'id' | 'position' | 'merchant' | 'categoryId' | 'split'> & Partial<Conditions>>(
   rules: readonly R[],
   subject: RuleSubject | string,
   isCategory: (categoryId: string) => boolean,
-): (R & { categoryId: string }) | undefined {
-  return inRuleOrder(rules).find((r): r is R & { categoryId: string } => r.categoryId !== undefined && isCategory(r.categoryId) && ruleMatches(r, subject));
+): R | undefined {
+  return inRuleOrder(rules).find((r) => filesUnder(r, isCategory) && ruleMatches(r, subject));
+}
+
+/** Whether a rule categorizes (one category, or a split) and every category it names is one `isCategory` accepts. */
+export function filesUnder(rule: Pick<CategorizationRule, 'categoryId' | 'split'>, isCategory: (categoryId: string) => boolean): boolean {
+  if (rule.split !== undefined) return rule.split.every((p) => isCategory(p.categoryId));
+  return rule.categoryId !== undefined && isCategory(rule.categoryId);
 }
 
 /** The first rule (in rule order) with a `renameTo` whose conditions all hold for `subject`, or undefined. */
@@ -130,7 +140,7 @@ export function mayApplyRules(input: { merchant?: string }): boolean {
   return !!input.merchant && searchKey(input.merchant) !== '';
 }
 
-type RuleFields = Pick<CategorizationRule, 'id' | 'position' | 'merchant' | 'categoryId' | 'renameTo' | 'tags'> & Partial<Conditions>;
+type RuleFields = Pick<CategorizationRule, 'id' | 'position' | 'merchant' | 'categoryId' | 'split' | 'renameTo' | 'tags'> & Partial<Conditions>;
 
 /**
  * Every rule's effect on a new expense, in order: the rename (first matching rule with a
@@ -155,14 +165,20 @@ export function mergedTags(request: readonly string[] | undefined, rule: readonl
 }
 
 /**
- * What a create records once `rule` (if any) has filled it in: its category and the merged
- * tags, and `ruleId` (for the event's `categorizedBy`). Without a rule, the input as sent.
+ * What a create records once `rule` (if any) has filled it in: its category (or, for a split
+ * rule, its parts: domain/rule-split.ts splitByRule, or one category when a single part is
+ * left) and the merged tags, and `ruleId` (for the event's `categorizedBy`). Without a rule, the
+ * input as sent. A split rule's parts are computed from the create's `amount` (a refund's too:
+ * a refund may be split).
  */
-export function categorizedBy<I extends { categoryId?: string | null; tags?: string[] }>(
+export function categorizedBy<I extends { categoryId?: string | null; splits?: unknown; amount?: number; tags?: string[] }>(
   input: I,
-  rule: (Pick<CategorizationRule, 'id' | 'tags'> & { categoryId: string }) | undefined,
+  rule: Pick<CategorizationRule, 'id' | 'tags' | 'categoryId' | 'split'> | undefined,
 ): { input: I; ruleId?: string } {
   if (!rule) return { input };
+  // A split needs the amount (every create and row has one); without it nothing is filed.
+  const filed = rule.split !== undefined ? (input.amount !== undefined ? splitByRule(input.amount, rule.split) : undefined) : rule.categoryId !== undefined ? { categoryId: rule.categoryId } : undefined;
+  if (!filed) return { input };
   const tags = mergedTags(input.tags, rule.tags);
-  return { input: { ...input, categoryId: rule.categoryId, ...(tags ? { tags } : {}) }, ruleId: rule.id };
+  return { input: { ...input, ...filed, ...(tags ? { tags } : {}) }, ruleId: rule.id };
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ruleEffect } from './rule-apply';
 
-const plain = { categoryId: null, split: false, merchant: 'Shell 042' };
+const plain = { amount: 999, categoryId: null, split: false, merchant: 'Shell 042' };
 
 describe('ruleEffect', () => {
   it('moves an expense of another category, and leaves one already in it', () => {
@@ -33,5 +33,34 @@ describe('ruleEffect', () => {
     expect(ruleEffect({ renameTo: 'Shell' }, { ...plain, merchant: 'SHELL' })).toEqual({ kind: 'change', patch: { merchant: 'Shell' } });
     expect(ruleEffect({ renameTo: 'Shell' }, { ...plain, merchant: 'Shell' })).toEqual({ kind: 'unchanged' });
     expect(ruleEffect({ categoryId: 'fuel', renameTo: 'Shell' }, plain)).toEqual({ kind: 'change', patch: { categoryId: 'fuel', merchant: 'Shell' } });
+  });
+
+  describe('a split rule', () => {
+    const split = [
+      { categoryId: 'food', percent: 70 },
+      { categoryId: 'home', percent: 30 },
+    ];
+
+    it('splits a plain expense of any category or none: 999 at 70/30 -> 699 + 300 (699.3 and 299.7, the unit to the .7)', () => {
+      const parts = [
+        { categoryId: 'food', amount: 699 },
+        { categoryId: 'home', amount: 300 },
+      ];
+      expect(ruleEffect({ split }, plain)).toEqual({ kind: 'change', patch: { splits: parts } });
+      expect(ruleEffect({ split, tags: ['shop'] }, { ...plain, categoryId: 'food' })).toEqual({ kind: 'change', patch: { splits: parts, tags: ['shop'] } });
+    });
+
+    it('skips a split expense (nothing of the rule applied)', () => {
+      expect(ruleEffect({ split, renameTo: 'Shell', tags: ['x'] }, { ...plain, split: true })).toEqual({ kind: 'skipped' });
+    });
+
+    it('files an expense of 1 (50/50: one part left) under the first category, unchanged when it already is there', () => {
+      const halves = [
+        { categoryId: 'food', percent: 50 },
+        { categoryId: 'home', percent: 50 },
+      ];
+      expect(ruleEffect({ split: halves }, { ...plain, amount: 1 })).toEqual({ kind: 'change', patch: { categoryId: 'food' } });
+      expect(ruleEffect({ split: halves }, { ...plain, amount: 1, categoryId: 'food' })).toEqual({ kind: 'unchanged' });
+    });
   });
 });

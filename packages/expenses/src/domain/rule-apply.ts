@@ -1,5 +1,6 @@
 import type { CategorizationRule } from '../model';
 import { mergedTags } from './categorization';
+import { splitByRule } from './rule-split';
 
 /**
  * Applying a saved rule to expenses recorded before it (POST .../rules/{ruleId}/apply, Firefly
@@ -13,6 +14,10 @@ import { mergedTags } from './categorization';
  * - A split expense is SKIPPED by a rule with a `categoryId` (its parts have their own
  *   categories, a rule sets one; as the bulk edit's recategorize refuses one): nothing of that
  *   rule is applied to it, not its rename nor its tags either. A rename-only rule renames it.
+ * - A rule with a `split` (domain/rule-split.ts) makes a plain expense (of any category, or none)
+ *   a split expense of the parts its amount gives (splitByRule; when only one part is left, it
+ *   is filed under that category, unchanged when it already is), adding its tags the same way;
+ *   a split expense is skipped, as by a rule with a `categoryId`.
  * - `renameTo` sets the merchant when it is not exactly that text already.
  * - Otherwise the expense is already as the rule makes it: `unchanged`, nothing to write.
  */
@@ -21,23 +26,30 @@ export type RuleEffect = { kind: 'change'; patch: RulePatch } | { kind: 'unchang
 /** The fields a rule changes, each only when it changes (a PATCH body). */
 export interface RulePatch {
   categoryId?: string;
+  /** A split rule's parts (minor units, adding up to the expense's amount). */
+  splits?: { categoryId: string; amount: number }[];
   merchant?: string;
   tags?: string[];
 }
 
 /** What ruleEffect reads of an expense (an expense itself, or a rule walk's row). */
 export interface RuleTarget {
+  /** What a split rule divides (minor units). */
+  amount: number;
   categoryId: string | null;
   split: boolean;
   merchant?: string;
   tags?: readonly string[];
 }
 
-export function ruleEffect(rule: Pick<CategorizationRule, 'categoryId' | 'renameTo' | 'tags'>, expense: RuleTarget): RuleEffect {
-  if (rule.categoryId !== undefined && expense.split) return { kind: 'skipped' };
+export function ruleEffect(rule: Pick<CategorizationRule, 'categoryId' | 'split' | 'renameTo' | 'tags'>, expense: RuleTarget): RuleEffect {
+  const files = rule.categoryId !== undefined || rule.split !== undefined;
+  if (files && expense.split) return { kind: 'skipped' };
   const patch: RulePatch = {};
-  if (rule.categoryId !== undefined) {
-    if (expense.categoryId !== rule.categoryId) patch.categoryId = rule.categoryId;
+  if (files) {
+    const filed = rule.split !== undefined ? splitByRule(expense.amount, rule.split) : { categoryId: rule.categoryId! };
+    if ('splits' in filed) patch.splits = filed.splits;
+    else if (expense.categoryId !== filed.categoryId) patch.categoryId = filed.categoryId;
     const had = expense.tags ?? [];
     const tags = mergedTags([...had], rule.tags);
     // The expense's own come first and stay as they are: a longer list is one with the rule's added.

@@ -1,6 +1,6 @@
 import { attr, isConditionFailed, type Item, type Key, type ModuleStore } from '@budgeting/platform';
 import { MAX_RULES_PER_BUDGET } from '../domain/categorization';
-import type { AmountRange, CategorizationRule, DescriptionMatch, MerchantMatch } from '../model';
+import type { AmountRange, CategorizationRule, DescriptionMatch, MerchantMatch, RuleSplitPart } from '../model';
 import { ruleKeys, type RuleKeys } from './keys';
 import { CappedCollection, type CappedCreateOutcome } from './capped-collection';
 
@@ -102,6 +102,7 @@ function toRule(item: Item): CategorizationRule {
     ...amountRange(item),
     ...descriptionMatch(item),
     ...optional('categoryId', attr.optionalStr(item, 'categoryId')),
+    ...ruleSplit(item),
     ...optional('renameTo', attr.optionalStr(item, 'renameTo')),
     ...(tags === null || tags.length === 0 ? {} : { tags }),
     ...attr.fields(item, { position: attr.num, createdBy: attr.str, version: attr.num, createdAt: attr.str, updatedAt: attr.str }),
@@ -125,6 +126,12 @@ function amountRange(item: Item): { amount?: AmountRange } {
   const min = attr.nullableNum(map, 'min');
   const max = attr.nullableNum(map, 'max');
   return { amount: { ...(min === null ? {} : { min }), ...(max === null ? {} : { max }) } };
+}
+
+/** A split rule's parts (a list of maps), only when stored. */
+function ruleSplit(item: Item): { split?: RuleSplitPart[] } {
+  if (item.split === undefined) return {};
+  return { split: attr.mapList(item, 'split').map((part) => ({ categoryId: attr.str(part, 'categoryId'), percent: attr.num(part, 'percent') })) };
 }
 
 function descriptionMatch(item: Item): { description?: DescriptionMatch } {

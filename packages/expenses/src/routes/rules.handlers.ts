@@ -36,4 +36,4 @@ function present(r: CategorizationRule) {
   return pickFields(r, PUBLIC_FIELDS);
 }
 
-const PUBLIC_FIELDS = ['id', 'budgetId', 'merchant', 'amount', 'description', 'categoryId', 'renameTo', 'tags', 'position', 'createdBy', 'version', 'createdAt', 'updatedAt'] as const;
+const PUBLIC_FIELDS = ['id', 'budgetId', 'merchant', 'amount', 'description', 'categoryId', 'split', 'renameTo', 'tags', 'position', 'createdBy', 'version', 'createdAt', 'updatedAt'] as const;

@@ -414,7 +414,11 @@ export const DryRunResultSchema = z
       .array(
         z.object({
           line: z.number().int().openapi({ example: 2 }),
-          categoryId: z.string().openapi({ example: '01JDCATEATINGOUT000000000A' }),
+          categoryId: z.string().nullable().openapi({ example: '01JDCATEATINGOUT000000000A', description: "null when a split rule's `split` makes the row a split expense (see `splits`)." }),
+          splits: z
+            .array(z.object({ categoryId: z.string().nullable(), amount: z.number().int() }))
+            .optional()
+            .openapi({ description: "Only when a split rule fills it in: the parts the row would be split into (minor units, adding up to the row's amount)." }),
           ruleId: z.string().openapi({ example: '01JDRULE0000000000000000001' }),
         }),
       )

@@ -3,6 +3,7 @@ import { freeText, listSchema } from '@budgeting/platform/routes';
 import { ExpenseWriteFailureSchema } from './bulk.schemas';
 import { z } from '@hono/zod-openapi';
 import { MAX_RULES_PER_BUDGET, POSITION_MAX, POSITION_MIN } from '../domain/categorization';
+import { RULE_SPLIT_MAX_PARTS, RULE_SPLIT_MIN_PARTS } from '../domain/rule-split';
 import { DESCRIPTION_MAX, ID_MAX, MERCHANT_MAX, amount, budgetId, calendarDate, categoryId, tags } from './expenses.schemas';
 
 /**
@@ -73,7 +74,48 @@ const renameTo = merchantText('Amazon').openapi({
   description: `The merchant a matching imported row, or a new expense created without a category (no \`categoryId\` field, no splits), gets instead of the one sent (1..${MERCHANT_MAX} characters, as an expense's merchant): payee renaming, applied before categorization, which then matches the renamed merchant.`,
 });
 
-const NEEDS_AN_ACTION = 'Send a categoryId, a renameTo, or both';
+const NEEDS_AN_ACTION = 'Send a categoryId (or a split), a renameTo, or both';
+
+/** A split rule's parts (domain/rule-split.ts): 2..10, distinct categories, integer percents 1..100 adding up to exactly 100. */
+const RuleSplitBody = z
+  .array(
+    z
+      .object({
+        categoryId: categoryId.openapi({ description: "One of the budget's category ids, once per split." }),
+        percent: z
+          .number({ error: 'Must be an integer from 1 to 100' })
+          .int({ error: 'Must be an integer from 1 to 100' })
+          .min(1, { error: 'Must be an integer from 1 to 100' })
+          .max(100, { error: 'Must be an integer from 1 to 100' })
+          .openapi({ example: 70, description: "This part's share of the expense's amount, in whole percent." }),
+      })
+      .strict()
+      .openapi('RuleSplitPart'),
+  )
+  .min(RULE_SPLIT_MIN_PARTS, { error: `Send ${RULE_SPLIT_MIN_PARTS} to ${RULE_SPLIT_MAX_PARTS} parts` })
+  .max(RULE_SPLIT_MAX_PARTS, { error: `Send ${RULE_SPLIT_MIN_PARTS} to ${RULE_SPLIT_MAX_PARTS} parts` })
+  .superRefine((parts, ctx) => {
+    const seen = new Set<string>();
+    for (const [n, part] of parts.entries()) {
+      if (seen.has(part.categoryId)) ctx.addIssue({ code: 'custom', path: [n, 'categoryId'], message: 'Each category at most once in a split' });
+      seen.add(part.categoryId);
+    }
+    const sum = parts.reduce((s, p) => s + p.percent, 0);
+    if (sum !== 100) ctx.addIssue({ code: 'custom', path: [], message: `The percents add up to ${sum}, not 100` });
+  })
+  .openapi({
+    example: [
+      { categoryId: '01JDCATGROCERIES00000000A', percent: 70 },
+      { categoryId: '01JDCATHOUSEHOLD00000000A', percent: 30 },
+    ],
+    description:
+      `Instead of \`categoryId\` (never both): a matching new expense without a category becomes a split expense, its amount divided by these percents ` +
+      `in minor units by the largest remainder method (each part floor(amount x percent / 100), the units left one each to the largest remainders, ties to the earlier part), ` +
+      `so the parts add up to the amount. A part that comes out 0 is left out; if one part is left, the expense is filed under its category. ` +
+      `${RULE_SPLIT_MIN_PARTS}..${RULE_SPLIT_MAX_PARTS} parts, distinct categories of the budget, integer percents 1..100 adding up to 100.`,
+  });
+
+const SPLIT_WITH_CATEGORY = 'Send either categoryId or split, not both';
 
 /** The create's fields (the preview's `rule` is the create's body itself). */
 const ruleFields = {
@@ -83,13 +125,15 @@ const ruleFields = {
   categoryId: categoryId
     .optional()
     .openapi({ description: "One of the budget's category ids: what a matching new expense without a category is filed under. Optional when `renameTo` is given." }),
+  split: RuleSplitBody.optional(),
   renameTo: renameTo.optional(),
-  tags: tags.optional().openapi({ description: "As an expense's tags: added after the expense's own (deduplicated, at most 10 in all), with the rule's category only." }),
+  tags: tags.optional().openapi({ description: "As an expense's tags: added after the expense's own (deduplicated, at most 10 in all), with the rule's category (or split) only." }),
   position: position.optional(),
 };
 
-const needsAnAction = (b: { categoryId?: string; renameTo?: string }, ctx: z.RefinementCtx) => {
-  if (b.categoryId === undefined && b.renameTo === undefined) ctx.addIssue({ code: 'custom', path: ['categoryId'], message: NEEDS_AN_ACTION });
+const needsAnAction = (b: { categoryId?: string; split?: unknown; renameTo?: string }, ctx: z.RefinementCtx) => {
+  if (b.categoryId !== undefined && b.split !== undefined) ctx.addIssue({ code: 'custom', path: ['split'], message: SPLIT_WITH_CATEGORY });
+  else if (b.categoryId === undefined && b.split === undefined && b.renameTo === undefined) ctx.addIssue({ code: 'custom', path: ['categoryId'], message: NEEDS_AN_ACTION });
 };
 
 export const CreateRuleBody = z
@@ -103,12 +147,21 @@ export const UpdateRuleBody = z
     merchant: MerchantMatchBody.optional().openapi({ description: 'Replaces the pattern (exactly one of equals and contains).' }),
     amount: AmountRangeBody.nullable().optional().openapi({ description: 'Replaces the amount condition (both bounds, as sent); null removes it.' }),
     description: DescriptionMatchBody.nullable().optional().openapi({ description: 'Replaces the description condition; null removes it.' }),
-    categoryId: categoryId.nullable().optional().openapi({ description: 'Replaces the category; null removes it (the rule must keep a `renameTo`).' }),
+    categoryId: categoryId
+      .nullable()
+      .optional()
+      .openapi({ description: 'Replaces the category (and removes a `split`); null removes it (the rule must keep a `split` or a `renameTo`).' }),
+    split: RuleSplitBody.nullable()
+      .optional()
+      .openapi({ description: 'Replaces the split (and removes a `categoryId`); null removes it (the rule must keep a `categoryId` or a `renameTo`). Not with a `categoryId` in the same body.' }),
     renameTo: renameTo.nullable().optional().openapi({ description: 'Replaces the rename; null removes it (the rule must keep a `categoryId`).' }),
     tags: tags.nullable().optional().openapi({ description: 'Replaces the tags; `[]` or null removes them.' }),
     position: position.optional(),
   })
   .strict()
+  .superRefine((b, ctx) => {
+    if (b.split != null && b.categoryId != null) ctx.addIssue({ code: 'custom', path: ['split'], message: SPLIT_WITH_CATEGORY });
+  })
   .openapi('UpdateCategorizationRule', { example: { position: -1 } });
 
 export const RuleSchema = z
@@ -131,6 +184,10 @@ export const RuleSchema = z
       description:
         'Absent on a rename-only rule. A category removed from the budget since stays here, but the rule is then passed over for categorization (the next matching rule applies) until it is changed.',
     }),
+    split: z
+      .array(z.object({ categoryId: z.string(), percent: z.number().int() }).openapi('RuleSplitPartView'))
+      .optional()
+      .openapi({ description: 'Only on a split rule (then no `categoryId`): its parts as sent. A part whose category was removed from the budget makes the rule passed over, as a removed `categoryId` does.' }),
     renameTo: z.string().optional().openapi({ example: 'Amazon', description: 'Only on a rule that renames: the merchant a matching new expense gets.' }),
     tags: z.array(z.string()).optional().openapi({ example: ['coffee'], description: 'Only when it has some.' }),
     position: z.number().int().openapi({ example: 0 }),
@@ -234,13 +291,17 @@ export const RuleApplicationSchema = z
             id: z.string().openapi({ example: '01JDEXPENSE000000000000001' }),
             categoryId: z.string().optional().openapi({ example: '01JDCATEATINGOUT000000000A', description: 'Only when the rule moved the expense: its new category.' }),
             merchant: z.string().optional().openapi({ example: 'Netflix', description: "Only when the rule's `renameTo` renamed it: its new merchant." }),
+            splits: z
+              .array(z.object({ categoryId: z.string().nullable(), amount: z.number().int() }))
+              .optional()
+              .openapi({ description: "Only when a split rule split the expense: its parts now (minor units, adding up to its amount)." }),
             tags: z.array(z.string()).optional().openapi({ example: ['streaming'], description: "Only when the rule added tags: the expense's tags now." }),
           })
           .openapi('RuleApplicationChange'),
       )
       .openapi({ description: `The expenses written by this call (at most ${APPLY_MAX_WRITES}), newest first, each with only the fields the rule changed, as they are now.` }),
     unchanged: z.number().int().openapi({ example: 12, description: 'Matches of the range already as the rule makes them (nothing written).' }),
-    skipped: z.number().int().openapi({ example: 1, description: 'Split expenses the rule matches but does not change, since a rule with a category sets one category.' }),
+    skipped: z.number().int().openapi({ example: 1, description: 'Split expenses the rule matches but does not change, since a rule with a category or a split does not re-file a split expense.' }),
     failed: z
       .array(ExpenseWriteFailureSchema)
       .openapi({ description: 'The expenses whose write failed in this call, newest first; empty when none did. The next call retries a `retryable` one; one that is not stays as it is until changed (each call lists it again).' }),

@@ -115,12 +115,18 @@ export class BudgetCopyService implements BudgetContentsPort {
  * A rule as copied, its category mapped to the copy's (`mapped`: undefined when the copy has
  * none for it), or undefined when it would do nothing there: a rule whose category the source
  * no longer has is not copied, unless it also renames (then it is copied as rename-only,
- * without its category and tags, which come with the categorization only).
+ * without its category and tags, which come with the categorization only). A split rule is
+ * copied with every part's category mapped; one part without a category in the copy counts as
+ * a category the source no longer has (a split cannot leave a part out: its percents add up to 100).
  */
 function copiedRule(rule: CategorizationRule, mapped: (categoryId: string) => string | undefined): CategorizationRule | undefined {
+  if (rule.split !== undefined) {
+    const parts = rule.split.map((p) => ({ categoryId: mapped(p.categoryId), percent: p.percent }));
+    if (parts.every((p): p is { categoryId: string; percent: number } => p.categoryId !== undefined)) return { ...rule, split: parts };
+  }
   const categoryId = rule.categoryId === undefined ? undefined : mapped(rule.categoryId);
   if (categoryId !== undefined) return { ...rule, categoryId };
   if (rule.renameTo === undefined) return undefined;
-  const { categoryId: _gone, tags: _tags, ...renameOnly } = rule;
+  const { categoryId: _gone, split: _split, tags: _tags, ...renameOnly } = rule;
   return renameOnly;
 }

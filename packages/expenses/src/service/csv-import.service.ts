@@ -13,7 +13,7 @@ import { layoutOf, layoutSkipsCredits, mappingProblems, type CsvCharset, type Cs
 import { decodeCsv, sameDecoding, type DecodedCsv } from '../domain/csv/charset';
 import { AUTO_PROFILE, headerSummary, mergeMapping, pickProfile } from '../domain/import-profiles';
 import type { ImportProfilesRepository } from '../repository/import-profiles.repository';
-import type { Expense, ImportProfile } from '../model';
+import type { Expense, ImportProfile, SplitPart } from '../model';
 import { IMPORT_MAX_ERRORS_LISTED, type ChunkRow, type ImportJobsRepository, type ImportRecord, type ImportError } from '../repository/import-jobs.repository';
 import type { ImportsRepository } from '../repository/imports.repository';
 import { withImportOrigin } from '../repository/expenses.repository';
@@ -99,7 +99,8 @@ export interface DryRunResult {
   /** The first 100 rows that would match a recorded bill: the occurrence, and the expense the job recorded for it when its marker names it. */
   matched: { line: number; expenseId?: string; recurringExpenseId: string; occurredOn: string }[];
   /** Rows that would be imported whose category a categorization rule gives (the first 100). */
-  categorized: { line: number; categoryId: string; ruleId: string }[];
+  /** `categoryId` null with `splits`: a split rule's parts. */
+  categorized: { line: number; categoryId: string | null; splits?: SplitPart[]; ruleId: string }[];
   /** Rows that would be imported whose merchant a rule's `renameTo` replaces (the first 100): the new merchant. */
   renamed: { line: number; merchant: string; ruleId: string }[];
   /** A bank statement (OFX/QFX, camt.053, QIF) only: its credits and zero amounts (and entries not booked, transfers), left out (not in `total`), and their first 100 lines. */
@@ -249,7 +250,7 @@ export class CsvImportService {
         matchedRows.push({ line: v.line, ...v.match });
         continue;
       } else importLines.push(v.line);
-      if (!duplicate && v.ruleId) categorized.push({ line: v.line, categoryId: v.row.categoryId!, ruleId: v.ruleId });
+      if (!duplicate && v.ruleId) categorized.push({ line: v.line, categoryId: v.row.categoryId, ...(v.row.splits ? { splits: v.row.splits } : {}), ruleId: v.ruleId });
       if (!duplicate && v.renameRuleId) renamed.push({ line: v.line, merchant: v.row.merchant!, ruleId: v.renameRuleId });
     }
     return {
@@ -704,7 +705,15 @@ export class CsvImportService {
       const { categoryId, ...rest } = r.row;
       const applied = appliedRules({ ...rest, ...(categoryId === null ? {} : { categoryId }) }, rules, (id) => categories.has(id));
       if (!applied.categorizedBy && !applied.renamedBy) continue;
-      r.row = { ...r.row, merchant: applied.input.merchant, categoryId: applied.input.categoryId ?? null, ...(applied.input.tags ? { tags: applied.input.tags } : {}) };
+      const { splits } = applied.input;
+      r.row = {
+        ...r.row,
+        merchant: applied.input.merchant,
+        categoryId: applied.input.categoryId ?? null,
+        // A split rule's parts (domain/rule-split.ts): the worker records them as a QIF split row's.
+        ...(splits ? { splits } : {}),
+        ...(applied.input.tags ? { tags: applied.input.tags } : {}),
+      };
       if (applied.categorizedBy) r.ruleId = applied.categorizedBy;
       if (applied.renamedBy) r.renameRuleId = applied.renamedBy;
     }

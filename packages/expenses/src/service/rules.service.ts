@@ -1,13 +1,13 @@
-import { ProblemError, addDays, deferReads, newId, problems, type Clock } from '@budgeting/platform';
-import type { BudgetsFacade } from '@budgeting/budgets';
-import { inRuleOrder, ruleMatches } from '../domain/categorization';
+import { ProblemError, addDays, deferReads, newId, problems, type Clock, type FieldError } from '@budgeting/platform';
+import type { BudgetAccess, BudgetsFacade } from '@budgeting/budgets';
+import { filesUnder, inRuleOrder, ruleMatches } from '../domain/categorization';
 import { todayIn } from '../domain/dates';
 import { SPENDING_MAX_EXPENSES } from '../domain/spending-breakdown';
 import type { ExpensesRepository, RuleCandidate } from '../repository/expenses.repository';
 import { ruleEffect, type RulePatch } from '../domain/rule-apply';
-import { checkAgainstBudget, requireAChange } from '../domain/expense-rules';
+import { requireAChange } from '../domain/expense-rules';
 import { patchTags, tagsField } from '../domain/tags';
-import type { AmountRange, CategorizationRule, Expense, MerchantMatch } from '../model';
+import type { AmountRange, CategorizationRule, Expense, MerchantMatch, RuleSplitPart } from '../model';
 import { RuleChangedError, type RulesRepository } from '../repository/rules.repository';
 import {
   APPLY_MAX_WRITES,
@@ -96,7 +96,7 @@ export class RulesService {
   async preview(budgetId: string, userId: string, input: PreviewRuleInput): Promise<RulePreview> {
     // A read: answered on an archived budget too (still only for whoever may create the rule).
     const access = await authorize(this.deps.budgets, budgetId, userId, 'categories-read');
-    if (input.rule.categoryId !== undefined) checkAgainstBudget(access, { categoryId: input.rule.categoryId }, 'rule.categoryId');
+    checkRuleCategories(access, input.rule, 'rule.');
     const conditions = { merchant: merchantOf(input.rule.merchant), ...conditionsOf(input.rule) };
     const matches: RulePreview['matches'] = [];
     let more = false;
@@ -139,6 +139,9 @@ export class RulesService {
     if (!rule) throw problems.notFound('Rule not found.');
     if (rule.categoryId !== undefined && !access.categories.some((c) => c.id === rule.categoryId)) {
       throw problems.conflict("The rule's category is no longer one of the budget's; change the rule's categoryId first.");
+    }
+    if (rule.split !== undefined && !filesUnder(rule, (id) => access.categories.some((c) => c.id === id))) {
+      throw problems.conflict("A category of the rule's split is no longer one of the budget's; change the rule's split first.");
     }
     const pending: string[] = [];
     let unchanged = 0;
@@ -228,7 +231,7 @@ export class RulesService {
 
   async create(budgetId: string, userId: string, input: CreateRuleInput, reservedId?: string): Promise<CategorizationRule> {
     const access = await authorize(this.deps.budgets, budgetId, userId, 'categories');
-    if (input.categoryId !== undefined) checkAgainstBudget(access, { categoryId: input.categoryId });
+    checkRuleCategories(access, input);
     const timestamp = this.deps.clock.now().toISOString();
     const rule: CategorizationRule = {
       id: reservedId ?? newId(this.deps.clock.now().getTime()),
@@ -236,6 +239,7 @@ export class RulesService {
       merchant: merchantOf(input.merchant),
       ...conditionsOf(input),
       ...(input.categoryId !== undefined ? { categoryId: input.categoryId } : {}),
+      ...(input.split !== undefined ? { split: splitOf(input.split) } : {}),
       ...(input.renameTo !== undefined ? { renameTo: input.renameTo } : {}),
       ...tagsField(input.tags),
       position: input.position ?? 0,
@@ -271,7 +275,7 @@ export class RulesService {
   async update(budgetId: string, userId: string, id: string, input: UpdateRuleInput, ifMatch: ReadonlySet<number> | undefined): Promise<CategorizationRule> {
     requireAChange(input);
     const access = await authorize(this.deps.budgets, budgetId, userId, 'categories');
-    if (input.categoryId !== undefined && input.categoryId !== null) checkAgainstBudget(access, { categoryId: input.categoryId });
+    checkRuleCategories(access, { categoryId: input.categoryId ?? undefined, split: input.split ?? undefined });
     return this.optimistically(budgetId, id, ifMatch, async (current) => {
       const next: CategorizationRule = {
         ...current,
@@ -281,16 +285,25 @@ export class RulesService {
         updatedAt: this.deps.clock.now().toISOString(),
       };
       // null clears: the field is left out of the rule.
+      // A rule files under one category OR splits: setting one removes the other.
       if (input.categoryId === null) delete next.categoryId;
-      else if (input.categoryId !== undefined) next.categoryId = input.categoryId;
+      else if (input.categoryId !== undefined) {
+        next.categoryId = input.categoryId;
+        delete next.split;
+      }
+      if (input.split === null) delete next.split;
+      else if (input.split !== undefined) {
+        next.split = splitOf(input.split);
+        delete next.categoryId;
+      }
       if (input.renameTo === null) delete next.renameTo;
       else if (input.renameTo !== undefined) next.renameTo = input.renameTo;
       if (input.amount === null) delete next.amount;
       else if (input.amount !== undefined) next.amount = amountOf(input.amount);
       if (input.description === null) delete next.description;
       else if (input.description !== undefined) next.description = { contains: input.description.contains };
-      if (next.categoryId === undefined && next.renameTo === undefined) {
-        throw problems.validation([{ path: 'categoryId', message: 'A rule needs a categoryId, a renameTo, or both' }], 'The change would leave the rule with neither a category nor a rename.');
+      if (next.categoryId === undefined && next.split === undefined && next.renameTo === undefined) {
+        throw problems.validation([{ path: 'categoryId', message: 'A rule needs a categoryId (or a split), a renameTo, or both' }], 'The change would leave the rule with neither a category nor a rename.');
       }
       patchTags(next, input.tags);
       await this.deps.repository.replace(current, next);
@@ -319,6 +332,22 @@ export class RulesService {
     if (!found) throw problems.notFound('Rule not found.');
     return found;
   }
+}
+
+/** The categories a rule names (its `categoryId`, or each part of its `split`) must be the budget's: a 400 naming `<prefix>categoryId` / `<prefix>split.<n>.categoryId`. */
+function checkRuleCategories(access: BudgetAccess, rule: { categoryId?: string; split?: readonly { categoryId: string }[] }, prefix = ''): void {
+  const known = (id: string) => access.categories.some((c) => c.id === id);
+  const errors: FieldError[] = [];
+  if (rule.categoryId !== undefined && !known(rule.categoryId)) errors.push({ path: `${prefix}categoryId`, message: 'Not a category of this budget' });
+  for (const [n, part] of (rule.split ?? []).entries()) {
+    if (!known(part.categoryId)) errors.push({ path: `${prefix}split.${n}.categoryId`, message: 'Not a category of this budget' });
+  }
+  if (errors.length > 0) throw problems.validation(errors);
+}
+
+/** The parts as stored: only their category and percent. */
+function splitOf(parts: readonly RuleSplitPart[]): RuleSplitPart[] {
+  return parts.map((p) => ({ categoryId: p.categoryId, percent: p.percent }));
 }
 
 function merchantOf(m: { equals?: string; contains?: string }): MerchantMatch {
