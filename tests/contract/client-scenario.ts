@@ -737,6 +737,13 @@ export async function runScenario(runtime: ScenarioRuntime): Promise<void> {
     'upcoming bills',
   );
   if (!bills.items.some((o) => o.recurringExpenseId === recurringId && o.occurredOn === '2026-10-20' && o.amount === 4_500)) throw new Error(`upcoming bills: ${JSON.stringify(bills)}`);
+  // October's bill status: its Oct 20 date is still to come (the clock is on Oct 5), 45.00 due.
+  const status = check(
+    await api.GET('/v1/budgets/{budgetId}/recurring-expenses/status', { headers: auth, params: { path: { budgetId }, query: { date: '2026-10-05' } } }),
+    'bill status',
+  );
+  const statusItem = status.items.find((i) => i.recurringExpenseId === recurringId);
+  if (statusItem?.dates[0]?.occurredOn !== '2026-10-20' || statusItem.dates[0].status !== 'due' || status.totals.due !== 4_500) throw new Error(`bill status: ${JSON.stringify(status)}`);
   const costs = check(await api.GET('/v1/budgets/{budgetId}/recurring-expenses/costs', { headers: auth, params: { path: { budgetId } } }), 'recurring costs');
   const cost = costs.items.find((i) => i.recurringExpenseId === recurringId);
   if (cost?.occurrences !== 12 || cost.yearly !== 54_000 || cost.monthly !== 4_500) throw new Error(`recurring costs: ${JSON.stringify(costs)}`);

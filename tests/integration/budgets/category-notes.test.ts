@@ -1,10 +1,9 @@
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { fixedClock } from '@budgeting/platform';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deliver, outboxEvents } from '../../support/events';
 import { setClockFor, systemWithAccount } from '../../support/system-with-account';
 import type { TestSystem } from '../../support/test-system';
-import { addExpense, as, createBudget, expectProblem, signup, type Account } from './helpers';
+import { addExpense, as, createBudget, expectProblem, getOk, signup, storedBudget, type Account } from './helpers';
 
 /**
  * A category's `note` and `hidden` flag over HTTP on DynamoDB Local with a fixed clock (November
@@ -21,13 +20,7 @@ beforeAll(async () => ({ t, account: owner } = await systemWithAccount(signup, '
 afterAll(() => t.destroy());
 
 const call = (method: string, path: string, body?: unknown) => as(t.app, owner)(method, path, body === undefined ? {} : { body });
-const get = async (path: string) => {
-  const res = await call('GET', path);
-  expect(res.status, res.text).toBe(200);
-  return res.json;
-};
-const storedBudget = async (budgetId: string) =>
-  (await t.doc.send(new GetCommand({ TableName: t.tableName, Key: { pk: `budgets#budget#${budgetId}`, sk: 'budgets#budget' }, ConsistentRead: true }))).Item!;
+const get = (path: string) => getOk(t.app, owner)(path);
 
 describe('category note and hidden', () => {
   let budgetId: string;
@@ -65,7 +58,7 @@ describe('category note and hidden', () => {
       { id: ids.Pets, name: 'Pets' },
     ]);
     // Stored only when set: the other categories have no such attributes (no bytes added).
-    const item = await storedBudget(budgetId);
+    const item = await storedBudget(t, budgetId);
     expect(item.categories[0]).not.toHaveProperty('hidden');
     expect(item.categories[2]).toEqual({ id: ids.Gifts, name: 'Gifts' });
     expect(item.categories[1]).toMatchObject({ note: 'Sold in May', hidden: true });
@@ -176,7 +169,7 @@ describe('category note and hidden', () => {
     ];
     expect(res.json.categories).toEqual(after);
     expect((await get(`/v1/budgets/${budgetId}`)).categories).toEqual(after);
-    expect((await storedBudget(budgetId)).categories[1]).toEqual({ id: ids['Old car'], name: 'Old car', limit: 10_000, group: 'Transport' });
+    expect((await storedBudget(t, budgetId)).categories[1]).toEqual({ id: ids['Old car'], name: 'Old car', limit: 10_000, group: 'Transport' });
 
     const events = (await outboxEvents(t, 'budget.updated')).filter((e) => e.envelope.data.budgetId === budgetId);
     const last = events.at(-1)!;
@@ -236,7 +229,7 @@ describe('category note and hidden: bad input', () => {
     const patched = await patch('c'.repeat(200));
     expect(patched.status, patched.text).toBe(200);
     expect(patched.json.categories[1].note).toBe('c'.repeat(200));
-    expect((await storedBudget(ok.json.id)).categories[1].note).toBe('c'.repeat(200));
+    expect((await storedBudget(t, ok.json.id)).categories[1].note).toBe('c'.repeat(200));
   });
 
   it('the largest budget.updated (50 categories, every 200-character note and 100-character name changed) is accepted', async () => {

@@ -1,10 +1,9 @@
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { fixedClock } from '@budgeting/platform';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deliver, outboxEvents } from '../../support/events';
 import { setClockFor, systemWithAccount } from '../../support/system-with-account';
 import type { TestSystem } from '../../support/test-system';
-import { addExpense, as, createBudget, expectProblem, signup, type Account } from './helpers';
+import { addExpense, as, createBudget, expectProblem, getOk, signup, storedBudget, type Account } from './helpers';
 
 /**
  * A category's `emoji` and `color`, and the order of a budget's categories, over HTTP on
@@ -20,13 +19,7 @@ beforeAll(async () => ({ t, account: owner } = await systemWithAccount(signup, '
 afterAll(() => t.destroy());
 
 const call = (method: string, path: string, body?: unknown) => as(t.app, owner)(method, path, body === undefined ? {} : { body });
-const get = async (path: string) => {
-  const res = await call('GET', path);
-  expect(res.status, res.text).toBe(200);
-  return res.json;
-};
-const storedBudget = async (budgetId: string) =>
-  (await t.doc.send(new GetCommand({ TableName: t.tableName, Key: { pk: `budgets#budget#${budgetId}`, sk: 'budgets#budget' }, ConsistentRead: true }))).Item!;
+const get = (path: string) => getOk(t.app, owner)(path);
 
 describe('category emoji and color', () => {
   let budgetId: string;
@@ -61,7 +54,7 @@ describe('category emoji and color', () => {
       { id: ids.Family, name: 'Family', emoji: '👨‍👩‍👧' },
       { id: ids.Misc, name: 'Misc' },
     ]);
-    const item = await storedBudget(budgetId);
+    const item = await storedBudget(t, budgetId);
     expect(item.categories[0]).toEqual({ id: ids.Groceries, name: 'Groceries', limit: 40_000, emoji: '🍕', color: '#1A2B3C' });
     expect(item.categories[3]).toEqual({ id: ids.Misc, name: 'Misc' });
   });
@@ -161,7 +154,7 @@ describe('category emoji and color', () => {
     ];
     expect(res.json.categories).toEqual(after);
     expect((await get(`/v1/budgets/${budgetId}`)).categories).toEqual(after);
-    expect((await storedBudget(budgetId)).categories[1]).toEqual({ id: ids.Travel, name: 'Travel', limit: 10_000, hidden: true });
+    expect((await storedBudget(t, budgetId)).categories[1]).toEqual({ id: ids.Travel, name: 'Travel', limit: 10_000, hidden: true });
     const events = (await outboxEvents(t, 'budget.updated')).filter((e) => e.envelope.data.budgetId === budgetId);
     expect(events.at(-1)!.envelope.data).toMatchObject({ changed: ['categories'], changes: { categories: { before: before.categories, after } } });
     // The activity log's settings change shows them as the event has them.
@@ -191,7 +184,7 @@ describe('category emoji and color', () => {
     const res = await call('PATCH', `/v1/budgets/${budgetId}`, { categories: reversed });
     expect(res.status, res.text).toBe(200);
     expect(res.json.categories.map((c: { name: string }) => c.name)).toEqual(['Misc', 'Family', 'Travel', 'Groceries']);
-    expect((await storedBudget(budgetId)).categories.map((c: { name: string }) => c.name)).toEqual(['Misc', 'Family', 'Travel', 'Groceries']);
+    expect((await storedBudget(t, budgetId)).categories.map((c: { name: string }) => c.name)).toEqual(['Misc', 'Family', 'Travel', 'Groceries']);
     // The ids are kept (a reorder, not new categories): the expenses stay in them.
     expect(res.json.categories.map((c: { id: string }) => c.id)).toEqual([ids.Misc, ids.Family, ids.Travel, ids.Groceries]);
     const s = await get(`/v1/budgets/${budgetId}/summary`);

@@ -238,7 +238,7 @@ describe('split recurring expenses: the forecast', { timeout: 120_000 }, () => {
     expect(f.uncategorized).toEqual({ spent: 0, scheduled: 7 * 100, projectedSpent: 7 * 100 });
     const splitEntries = f.upcoming.filter((o: { recurringExpenseId: string }) => o.recurringExpenseId === split.id);
     expect(splitEntries.map((o: { occurredOn: string }) => o.occurredOn)).toEqual(['24', '25', '26', '27', '28', '29', '30'].map((d) => `2026-11-${d}`));
-    expect(splitEntries[0]).toEqual({ recurringExpenseId: split.id, occurredOn: '2026-11-24', amount: 1_000, categoryId: null, splits });
+    expect(splitEntries[0]).toEqual({ recurringExpenseId: split.id, occurredOn: '2026-11-24', amount: 1_000, categoryId: null, splits, count: null, paymentsLeft: null, paymentNumber: null });
     expect(f.upcoming.find((o: { recurringExpenseId: string }) => o.recurringExpenseId === milk.id)).not.toHaveProperty('splits');
 
     // Once today's occurrences are recorded they are spent, per part, no longer scheduled.

@@ -106,6 +106,7 @@ const OPERATIONS: [string, string, string, number, string, number[]][] = [
   ['get', `${B}/recurring-expenses/suggestions`, 'Recurring expenses', 200, '-', [400, 404]],
   ['get', `${B}/recurring-expenses/upcoming`, 'Recurring expenses', 200, '-', [400, 404, 422]],
   ['get', `${B}/recurring-expenses/costs`, 'Recurring expenses', 200, '-', [400, 404, 422]],
+  ['get', `${B}/recurring-expenses/status`, 'Recurring expenses', 200, '-', [400, 404]],
   ['get', `${B}/recurring-expenses/price-changes`, 'Recurring expenses', 200, '-', [400, 404, 422]],
   ['get', RECURRING, 'Recurring expenses', 200, '-', []],
   ['patch', RECURRING, 'Recurring expenses', 200, 'UpdateRecurringExpense', []],

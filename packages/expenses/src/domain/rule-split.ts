@@ -21,7 +21,6 @@ import type { RuleSplitPart } from '../model';
  * 0, so the expense is filed under the first part's category.
  */
 
-
 export const RULE_SPLIT_MIN_PARTS = 2;
 export const RULE_SPLIT_MAX_PARTS = 10;
 
