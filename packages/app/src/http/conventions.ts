@@ -84,7 +84,7 @@ export function bodyLimits(largeBodyPaths: RegExp[]) {
  */
 export function requireContentType(csvPaths: RegExp[], fileTypes: string[] = ['text/csv']) {
   return createMiddleware<AppEnv>(async (c, next) => {
-    if (['POST', 'PUT', 'PATCH'].includes(c.req.method) && hasBody(c.req.raw)) {
+    if (['POST', 'PUT', 'PATCH'].includes(c.req.method) && hasBody(c.req.raw, c.env as { incoming?: unknown } | undefined)) {
       const type = (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
       const csv = csvPaths.some((p) => p.test(c.req.path));
       const allowed = csv ? fileTypes : ['application/json'];

@@ -31,7 +31,7 @@ export interface DecodedByRoute {
  */
 export function requireUtf8Body(decodedByRoute?: DecodedByRoute) {
   return createMiddleware<AppEnv>(async (c, next) => {
-    if (!['POST', 'PUT', 'PATCH'].includes(c.req.method) || !hasBody(c.req.raw)) return next();
+    if (!['POST', 'PUT', 'PATCH'].includes(c.req.method) || !hasBody(c.req.raw, c.env as { incoming?: unknown } | undefined)) return next();
     if (decodedByRoute && decodedByRoute.paths.some((p) => p.test(c.req.path))) {
       const type = (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
       if (decodedByRoute.mediaTypes.includes(type)) return next();
