@@ -46,10 +46,29 @@ const PARTNERS = [
 ];
 HEAVY.push(...PARTNERS);
 
+/**
+ * Unit tests: pure code, no DynamoDB Local (the two that talk to an AWS client mock it). Run
+ * without isolation, each worker importing the modules once for all its files: alone on one
+ * tree (f78446b5, 2 cores), these 156 files took 82 s isolated (69 s of it importing the same
+ * modules again for every file) and 26 s not. A unit test must therefore leave no global state
+ * behind (restore its mocks, fake timers and env in afterEach/afterAll); one that cannot, or
+ * that needs DynamoDB Local, belongs in tests/integration.
+ */
+const UNIT = ['tests/unit/**/*.test.ts', 'packages/*/src/**/*.test.ts'];
+/**
+ * Unit files that need a fresh module graph are named `*.isolated.test.ts` and run isolated in
+ * the main project: module mocks (`vi.mock` takes effect only where the module was not imported
+ * yet, and would leak into the next files) and the process's monotonic ULID factory (its test
+ * asks for ids of a time earlier than other files' ids).
+ */
+const ISOLATED_UNIT = 'packages/*/src/**/*.isolated.test.ts';
+const SHARED_EXCLUDE = ['tests/architecture/fixtures/**', 'node_modules/**'];
+/** Starts the project's own DynamoDB Local (not for the unit project, which needs none). */
+const WITH_DYNAMODB_LOCAL = ['tests/support/global-setup.ts'];
+
 export default defineConfig({
   test: {
-    exclude: ['tests/architecture/fixtures/**', 'node_modules/**'],
-    globalSetup: ['tests/support/global-setup.ts'],
+    exclude: SHARED_EXCLUDE,
     testTimeout: 30_000,
     hookTimeout: 60_000,
     // DynamoDB Local is one JVM per project; a couple of workers keep it busy without
@@ -61,15 +80,21 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'main',
-          include: ['tests/**/*.test.ts', 'packages/*/src/**/*.test.ts'],
-          exclude: ['tests/architecture/fixtures/**', 'node_modules/**', ...HEAVY],
+          include: ['tests/**/*.test.ts', ISOLATED_UNIT],
+          exclude: [...SHARED_EXCLUDE, ...UNIT.filter((glob) => glob.startsWith('tests/')), ...HEAVY],
+          globalSetup: WITH_DYNAMODB_LOCAL,
           sequence: { groupOrder: 0 },
         },
       },
       {
         extends: true,
+        // Alongside main (same group), sharing its two workers' slots.
+        test: { name: 'unit', include: UNIT, exclude: [...SHARED_EXCLUDE, '**/*.isolated.test.ts'], isolate: false, sequence: { groupOrder: 0 } },
+      },
+      {
+        extends: true,
         // global-setup.ts starts one DynamoDB Local per project, so this one is the heavy files' own.
-        test: { name: 'heavy', include: HEAVY, sequence: { groupOrder: 1 } },
+        test: { name: 'heavy', include: HEAVY, globalSetup: WITH_DYNAMODB_LOCAL, sequence: { groupOrder: 1 } },
       },
     ],
   },

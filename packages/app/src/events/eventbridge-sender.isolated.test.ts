@@ -1,7 +1,7 @@
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { mockClient } from 'aws-sdk-client-mock';
 import { describe, expect, it, vi } from 'vitest';
-import { eventBridgeSender } from '../../../packages/app/src/events/eventbridge-sender';
+import { eventBridgeSender } from './eventbridge-sender';
 
 /** The EventBridge client is built on the first publish only, with the configured endpoint. */
 const constructed = vi.hoisted(() => [] as Record<string, unknown>[]);
