@@ -487,8 +487,19 @@ describe("a category's emoji and color in the report page and email", () => {
     expect(page).toMatch(/<rect x="180" y="33" width="[\d.]+" height="20" fill="#00FF00"\/>/);
     expect(page).toMatch(/<rect x="180" y="117" width="[\d.]+" height="20" fill="#1A2B3C" stroke="#c0392b" stroke-width="2"\/>/);
     expect(page).toMatch(/<rect x="180" y="5" width="0" height="20" fill="#2e86c1"\/>/);
-    // Without emoji and colors: the page as before (the only differences are these).
-    expect(page.replace(' fill="#00FF00"', ' fill="#2e86c1"').replace('fill="#1A2B3C" stroke="#c0392b" stroke-width="2"', 'fill="#c0392b"').replace('⚡ Power', 'Power')).toBe(reportPage(report));
+    // Without emoji and colors: the page as before (the only differences are these: the table's
+    // name and the chart's label).
+    expect(page.replace(' fill="#00FF00"', ' fill="#2e86c1"').replace('fill="#1A2B3C" stroke="#c0392b" stroke-width="2"', 'fill="#c0392b"').replaceAll('⚡ Power', 'Power')).toBe(reportPage(report));
+  });
+
+  it("the chart's label shows the emoji before the name; a long name gives up room for it, the emoji stays whole", () => {
+    const page = reportPage(styled);
+    expect(page).toContain('<text x="172" y="132" text-anchor="end">⚡ Power</text>');
+    // 30 characters: without an emoji cut to 25 and "…"; with one to 22 and "…" (an emoji of two UTF-16 units kept whole).
+    const long = 'Abcdefghijklmnopqrstuvwxyz1234';
+    const lines = (emoji?: string) => ({ ...report, byCategory: [{ ...byCategory[4]!, name: long, ...(emoji ? { emoji } : {}) }] });
+    expect(reportPage(lines())).toContain('text-anchor="end">Abcdefghijklmnopqrstuvwxy…</text>');
+    expect(reportPage(lines('🛒'))).toContain('text-anchor="end">🛒 Abcdefghijklmnopqrstuv…</text>');
   });
 
   it('a color goes through the escaping all the same (a line read from an item written otherwise)', () => {

@@ -24,13 +24,16 @@ export function categoryBars(report: Report, format: LocaleFormat, words: Locale
     // A rollover category's spending is drawn against what it had available (limit + carried over), as its "Left" is.
     // A hidden category's label carries the mark, as its table row (cut so that the mark stays whole).
     // A category with a color (its line's `color`, validated #RRGGBB) has its bar in it, else the default blue.
+    // Its emoji comes before the label, as in the table, and is never cut: the name gives up its room
+    // (an emoji draws about two characters wide, plus the space).
     ...report.byCategory.map((c) => ({
-      label: c.hidden ? hiddenName(c.name, words, LABEL_WIDTH) : c.name,
+      emoji: c.emoji,
+      label: truncate(c.hidden ? hiddenName(c.name, words, labelWidthOf(c.emoji)) : c.name, labelWidthOf(c.emoji)),
       spent: c.spent,
       limit: c.available ?? c.limit,
       color: c.color,
     })),
-    ...(report.uncategorizedSpent !== 0 ? [{ label: fill('report.uncategorized'), spent: report.uncategorizedSpent, limit: null, color: undefined }] : []),
+    ...(report.uncategorizedSpent !== 0 ? [{ emoji: undefined, label: truncate(fill('report.uncategorized'), LABEL_WIDTH), spent: report.uncategorizedSpent, limit: null, color: undefined }] : []),
   ];
   if (rows.length === 0) return `<p>${fill('chart.noCategories')}</p>`;
   const rowHeight = 28;
@@ -53,7 +56,7 @@ export function categoryBars(report: Report, format: LocaleFormat, words: Locale
       const labelX = Math.max(labelWidth + width, limitX ?? 0) + 8;
       const amount = r.limit === null ? format.money(r.spent) : fill('chart.spentOf', { spent: format.money(r.spent), limit: format.money(r.limit) });
       return (
-        `<text x="${labelWidth - 8}" y="${y + 15}" text-anchor="end">${text(truncate(r.label, LABEL_WIDTH))}</text>` +
+        `<text x="${labelWidth - 8}" y="${y + 15}" text-anchor="end">${r.emoji ? `${text(r.emoji)} ` : ''}${text(r.label)}</text>` +
         barRect(labelWidth, y, width, r.color, over) +
         limitMark +
         `<text x="${x(labelX)}" y="${y + 15}">${text(amount)}</text>`
@@ -145,6 +148,11 @@ function legend(items: string[][]): string {
 function niceCeiling(value: number): number {
   const power = 10 ** Math.floor(Math.log10(value));
   return ([1, 2, 5, 10].map((m) => m * power).find((v) => v >= value) ?? 10 * power);
+}
+
+/** Room for a bar's name: LABEL_WIDTH, less three characters when an emoji comes first. */
+function labelWidthOf(emoji: string | undefined): number {
+  return emoji ? LABEL_WIDTH - 3 : LABEL_WIDTH;
 }
 
 function truncate(label: string, length: number): string {
