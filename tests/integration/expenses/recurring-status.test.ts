@@ -1,4 +1,4 @@
-import { DeleteCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { expectProblem } from '../../support/problem';
 import { commandsSentDuring } from '../../support/sent-commands';
@@ -184,6 +184,35 @@ describe('bill status of a period', { timeout: 180_000 }, () => {
     ]);
     expect(byId(bill).dates).toEqual([{ occurredOn: '2026-12-02', status: 'missed', paymentNumber: null }]);
     expect(res.json.totals).toEqual({ paid: 1500, due: 1500, counts: { paid: 1, matched: 0, skipped: 2, paused: 1, missed: 1, due: 1, overdue: 0 } });
+  });
+
+  it('a definition written before the history falls back to the old rule; its history begins at its next resume or skip', async () => {
+    const b = await suite.harness().createBudget(suite.owner());
+    const gym = await define(b, { amount: 1500, merchant: 'Gym', categoryId: null, schedule: { frequency: 'weekly', startsOn: '2026-12-02' } });
+    const gymUrl = `${suite.collection(b)}/${gym}`;
+    await runOn('2026-12-02');
+    clock.set('2026-12-03T12:00:00Z');
+    expect((await req('POST', `${gymUrl}/skip`)).status).toBe(200); // Dec 9
+    clock.set('2026-12-14T12:00:00Z');
+    expect((await req('PATCH', gymUrl, { body: { paused: true } })).status).toBe(200);
+    // As an item written before the history was kept: no historySince, pauses, skippedDates.
+    const { t } = suite.harness();
+    const items = (await t.doc.send(new ScanCommand({ TableName: t.tableName }))).Items ?? [];
+    const item = items.find((i) => i.kind === 'recurring-expense' && i.id === gym)!;
+    expect(item).toMatchObject({ historySince: '2026-11-30', pauses: [{ from: '2026-12-14', to: null }], skippedDates: ['2026-12-09'], skippedThrough: '2026-12-09' });
+    await t.doc.send(new UpdateCommand({ TableName: t.tableName, Key: { pk: item.pk, sk: item.sk }, UpdateExpression: 'REMOVE historySince, pauses, skippedDates' }));
+    expect((await req('GET', gymUrl)).json.pauses).toEqual([]);
+    const dates = async () => (await status(b)).json.items[0].dates.map((d: { status: string }) => d.status);
+    // Dec 2 paid; Dec 9 on or before skippedThrough: skipped; the rest paused (paused now).
+    expect(await dates()).toEqual(['paid', 'skipped', 'paused', 'paused', 'paused']);
+
+    // Resumed Dec 20: the history begins (the pause's start is not known, so no interval is kept).
+    clock.set('2026-12-20T12:00:00Z');
+    expect((await req('PATCH', gymUrl, { body: { paused: false } })).json).toMatchObject({ nextOccurrenceOn: '2026-12-23', pauses: [] });
+    clock.set('2026-12-21T12:00:00Z');
+    expect((await req('POST', `${gymUrl}/skip`)).json.nextOccurrenceOn).toBe('2026-12-30'); // Dec 23, exactly
+    // Dec 16, before the history (Dec 20), reads by the old rule: on or before the latest skip.
+    expect(await dates()).toEqual(['paid', 'skipped', 'skipped', 'skipped', 'due']);
   });
 
   it('costs the access read, ONE Query of the definitions, one gsi4 Query per bill with a passed date and one BatchGetItem of the open dates\' markers', async () => {
