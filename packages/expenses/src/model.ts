@@ -88,6 +88,12 @@ export const contributionOf = (e: Expense): Contribution => ({
   ...(e.splits ? { splits: e.splits.map((p) => ({ categoryId: p.categoryId, amount: partSpendingOf(e, p) })) } : {}),
 });
 
+/** A pause of a recurring expense: [from, to) in the budget's time zone; `to` null while paused. */
+export interface PauseInterval {
+  from: string;
+  to: string | null;
+}
+
 /**
  * A recurring expense: a standing instruction to record an expense on every occurrence of
  * its schedule (see recurrence.ts). `nextOccurrenceOn` is the next date not yet recorded
@@ -126,6 +132,20 @@ export interface RecurringExpense {
    * has new dates). Internal: not part of the API's view.
    */
   skippedThrough?: string;
+  /**
+   * The pause history (domain/pause-history.ts): calendar dates in the budget's time zone, `to`
+   * null while paused, the last 24 kept. In the API (read-only; [] when absent). Absent on
+   * definitions not paused since the history was kept.
+   */
+  pauses?: PauseInterval[];
+  /** The dates skipped (POST .../skip), the last 24 kept. Internal, as skippedThrough. */
+  skippedDates?: string[];
+  /**
+   * From this date on, `pauses` and `skippedDates` are the whole story (a passed, unsettled date
+   * in neither was missed); before it, or without it, the bill status falls back to
+   * `skippedThrough`. Set on create, and on the first pause, resume or skip of an older item.
+   */
+  historySince?: string;
   createdBy: string;
   version: number;
   createdAt: string;

@@ -292,6 +292,44 @@ describe('POST /v1/budgets/{budgetId}/copy', { timeout: 120_000 }, () => {
     }
   });
 
+  it("does not copy a definition's pause history: a paused one is paused from the copy's day, a resumed one has none", async () => {
+    const source = await createBudget(t.app, alice, { ...SOURCE, period: 'monthly', timezone: 'UTC' });
+    const define = async (description: string) => {
+      const res = await as(t.app, alice)('POST', `/v1/budgets/${source.id}/recurring-expenses`, { body: { amount: 1_000, description, schedule: { frequency: 'weekly', startsOn: '2026-11-25' } } });
+      expect(res.status, res.text).toBe(201);
+      return `/v1/budgets/${source.id}/recurring-expenses/${res.json.id}`;
+    };
+    const [stillPaused, resumedOne] = [await define('Paused'), await define('Resumed')];
+    const patch = async (url: string, paused: boolean) => expect((await as(t.app, alice)('PATCH', url, { body: { paused } })).status).toBe(200);
+    // Both paused on Nov 24; on Dec 10 one is resumed, and copied.
+    await patch(stillPaused, true);
+    await patch(resumedOne, true);
+    await setClockFor(t, clock, alice, '2026-12-10T09:00:00Z');
+    try {
+      await patch(resumedOne, false);
+      const sources = (await as(t.app, alice)('GET', `/v1/budgets/${source.id}/recurring-expenses`)).json.items as { description: string; pauses: unknown }[];
+      // Created at the same instant: ordered by description, not id.
+      expect(sources.map((d) => [d.description, d.pauses]).sort()).toEqual([
+        ['Paused', [{ from: '2026-11-24', to: null }]],
+        ['Resumed', [{ from: '2026-11-24', to: '2026-12-10' }]],
+      ]);
+      const copied = await copyOf(alice, source.id, { name: 'Copied pauses', include: { recurringExpenses: true } });
+      expect(copied.status, copied.text).toBe(201);
+      const copies = (await as(t.app, alice)('GET', `/v1/budgets/${copied.json.id}/recurring-expenses`)).json.items as { description: string; paused: boolean; pauses: unknown }[];
+      // The source's pauses happened in its budget, before the copy had any date (it starts today).
+      expect(copies.map((d) => [d.description, d.paused, d.pauses]).sort()).toEqual([
+        ['Paused', true, [{ from: '2026-12-10', to: null }]],
+        ['Resumed', false, []],
+      ]);
+      // So the paused copy's dates read paused, not missed (Dec 16, 23, 30 from its creation).
+      const status = await as(t.app, alice)('GET', `/v1/budgets/${copied.json.id}/recurring-expenses/status`);
+      expect(status.status, status.text).toBe(200);
+      expect(status.json.totals.counts).toMatchObject({ paused: 3, missed: 0, due: 3 });
+    } finally {
+      await setClockFor(t, clock, alice, '2026-11-24T12:00:00Z');
+    }
+  });
+
   it('copies the members with their roles and shares when asked; the caller stays owner', async () => {
     const source = await createBudget(t.app, alice, SOURCE);
     await addMember(t.app, alice, source.id, bob, 'editor');

@@ -35,6 +35,7 @@ describe('recurring expenses CRUD', () => {
       // Anchored on the 31st; today (Auckland) is 2026-11-25: November's is its 30th.
       nextOccurrenceOn: '2026-11-30',
       paused: false,
+      pauses: [],
       createdBy: team.owner.id,
       version: 1,
       createdAt: '2026-11-24T12:00:00.000Z',

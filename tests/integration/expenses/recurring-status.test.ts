@@ -1,4 +1,4 @@
-import { DeleteCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { expectProblem } from '../../support/problem';
 import { commandsSentDuring } from '../../support/sent-commands';
@@ -113,7 +113,7 @@ describe('bill status of a period', { timeout: 180_000 }, () => {
     expect(byId(internet).dates).toEqual([{ occurredOn: '2026-12-14', status: 'overdue', amount: 3000, paymentNumber: null }]);
 
     // paid: 1,200.00 + 15.00 + 15.00 + 25.00; due: 15.00 + 15.00 + 30.00 (overdue).
-    expect(res.json.totals).toEqual({ paid: 125500, due: 6000, counts: { paid: 4, matched: 1, skipped: 1, paused: 1, due: 2, overdue: 1 } });
+    expect(res.json.totals).toEqual({ paid: 125500, due: 6000, counts: { paid: 4, matched: 1, skipped: 1, paused: 1, missed: 0, due: 2, overdue: 1 } });
 
     // Any day of the period gives the same period; November has no date of these (created Nov 30).
     expect((await status(b, '?date=2026-12-31')).json.totals).toEqual(res.json.totals);
@@ -124,7 +124,7 @@ describe('bill status of a period', { timeout: 180_000 }, () => {
     expect(january.items.find((i: { recurringExpenseId: string }) => i.recurringExpenseId === plan).dates).toEqual([
       { occurredOn: '2027-01-10', status: 'due', amount: 2500, paymentNumber: 3 },
     ]);
-    expect(january.totals.counts).toEqual({ paid: 0, matched: 0, skipped: 0, paused: 1, due: 8, overdue: 0 });
+    expect(january.totals.counts).toEqual({ paid: 0, matched: 0, skipped: 0, paused: 1, missed: 0, due: 8, overdue: 0 });
 
     // 120 days on (no job run since), December's occurrence markers have expired (100 days):
     // the payments index still gives the paid dates, the Dec 13 payment (no marker to name its
@@ -145,7 +145,74 @@ describe('bill status of a period', { timeout: 180_000 }, () => {
       ['overdue', undefined],
     ]);
     expect(later.items.find((i: { recurringExpenseId: string }) => i.recurringExpenseId === insurance).dates[0]).toMatchObject({ status: 'matched', expenseId: idOf('ACME INSURANCE', '2026-12-11') });
-    expect(later.totals).toEqual({ paid: 125500, due: 6000, counts: { paid: 4, matched: 1, skipped: 1, paused: 1, due: 0, overdue: 3 } });
+    expect(later.totals).toEqual({ paid: 125500, due: 6000, counts: { paid: 4, matched: 1, skipped: 1, paused: 1, missed: 0, due: 0, overdue: 3 } });
+  });
+
+  it('with the pause history: a pause before the latest skip reads paused, each skip skipped, a changed schedule\'s date missed', async () => {
+    const b = await suite.harness().createBudget(suite.owner());
+    // Nov 30: a weekly gym from Wed Dec 2, and a monthly bill from Dec 5.
+    const gym = await define(b, { amount: 1500, merchant: 'Gym', categoryId: null, schedule: { frequency: 'weekly', startsOn: '2026-12-02' } });
+    const bill = await define(b, { amount: 4000, merchant: 'Water', categoryId: null, schedule: { frequency: 'monthly', startsOn: '2026-12-05' } });
+    const gymUrl = `${suite.collection(b)}/${gym}`;
+    expect((await req('GET', gymUrl)).json.pauses).toEqual([]);
+    await runOn('2026-12-02'); // the gym's Dec 2 recorded
+    clock.set('2026-12-03T12:00:00Z');
+    expect((await req('POST', `${gymUrl}/skip`)).json.nextOccurrenceOn).toBe('2026-12-16'); // Dec 9 skipped
+    // Moved to the 2nd of the month: from today on, so its first date is Jan 2; Dec 2 was never recorded.
+    expect((await req('PATCH', `${suite.collection(b)}/${bill}`, { body: { schedule: { startsOn: '2026-12-02' } } })).json.nextOccurrenceOn).toBe('2027-01-02');
+    clock.set('2026-12-14T12:00:00Z');
+    const paused = await req('PATCH', gymUrl, { body: { paused: true } });
+    expect(paused.json).toMatchObject({ paused: true, pauses: [{ from: '2026-12-14', to: null }] });
+    clock.set('2026-12-20T12:00:00Z');
+    const resumed = await req('PATCH', gymUrl, { body: { paused: false } });
+    expect(resumed.json).toMatchObject({ paused: false, nextOccurrenceOn: '2026-12-23', pauses: [{ from: '2026-12-14', to: '2026-12-20' }] });
+    clock.set('2026-12-21T12:00:00Z');
+    expect((await req('POST', `${gymUrl}/skip`)).json).toMatchObject({ nextOccurrenceOn: '2026-12-30', pauses: [{ from: '2026-12-14', to: '2026-12-20' }] });
+    // The history is read-only.
+    expectProblem(await req('PATCH', gymUrl, { body: { pauses: [] } }), 400, ['pauses']);
+
+    const res = await status(b);
+    expect(res.status, res.text).toBe(200);
+    const byId = (id: string) => res.json.items.find((i: { recurringExpenseId: string }) => i.recurringExpenseId === id);
+    // Dec 16 fell while paused, before the latest skip (Dec 23): paused, not skipped.
+    expect(byId(gym).dates.map((d: { occurredOn: string; status: string }) => [d.occurredOn, d.status])).toEqual([
+      ['2026-12-02', 'paid'],
+      ['2026-12-09', 'skipped'],
+      ['2026-12-16', 'paused'],
+      ['2026-12-23', 'skipped'],
+      ['2026-12-30', 'due'],
+    ]);
+    expect(byId(bill).dates).toEqual([{ occurredOn: '2026-12-02', status: 'missed', paymentNumber: null }]);
+    expect(res.json.totals).toEqual({ paid: 1500, due: 1500, counts: { paid: 1, matched: 0, skipped: 2, paused: 1, missed: 1, due: 1, overdue: 0 } });
+  });
+
+  it('a definition written before the history falls back to the old rule; its history begins at its next resume or skip', async () => {
+    const b = await suite.harness().createBudget(suite.owner());
+    const gym = await define(b, { amount: 1500, merchant: 'Gym', categoryId: null, schedule: { frequency: 'weekly', startsOn: '2026-12-02' } });
+    const gymUrl = `${suite.collection(b)}/${gym}`;
+    await runOn('2026-12-02');
+    clock.set('2026-12-03T12:00:00Z');
+    expect((await req('POST', `${gymUrl}/skip`)).status).toBe(200); // Dec 9
+    clock.set('2026-12-14T12:00:00Z');
+    expect((await req('PATCH', gymUrl, { body: { paused: true } })).status).toBe(200);
+    // As an item written before the history was kept: no historySince, pauses, skippedDates.
+    const { t } = suite.harness();
+    const items = (await t.doc.send(new ScanCommand({ TableName: t.tableName }))).Items ?? [];
+    const item = items.find((i) => i.kind === 'recurring-expense' && i.id === gym)!;
+    expect(item).toMatchObject({ historySince: '2026-11-30', pauses: [{ from: '2026-12-14', to: null }], skippedDates: ['2026-12-09'], skippedThrough: '2026-12-09' });
+    await t.doc.send(new UpdateCommand({ TableName: t.tableName, Key: { pk: item.pk, sk: item.sk }, UpdateExpression: 'REMOVE historySince, pauses, skippedDates' }));
+    expect((await req('GET', gymUrl)).json.pauses).toEqual([]);
+    const dates = async () => (await status(b)).json.items[0].dates.map((d: { status: string }) => d.status);
+    // Dec 2 paid; Dec 9 on or before skippedThrough: skipped; the rest paused (paused now).
+    expect(await dates()).toEqual(['paid', 'skipped', 'paused', 'paused', 'paused']);
+
+    // Resumed Dec 20: the history begins (the pause's start is not known, so no interval is kept).
+    clock.set('2026-12-20T12:00:00Z');
+    expect((await req('PATCH', gymUrl, { body: { paused: false } })).json).toMatchObject({ nextOccurrenceOn: '2026-12-23', pauses: [] });
+    clock.set('2026-12-21T12:00:00Z');
+    expect((await req('POST', `${gymUrl}/skip`)).json.nextOccurrenceOn).toBe('2026-12-30'); // Dec 23, exactly
+    // Dec 16, before the history (Dec 20), reads by the old rule: on or before the latest skip.
+    expect(await dates()).toEqual(['paid', 'skipped', 'skipped', 'skipped', 'due']);
   });
 
   it('costs the access read, ONE Query of the definitions, one gsi4 Query per bill with a passed date and one BatchGetItem of the open dates\' markers', async () => {

@@ -280,7 +280,7 @@ describe('split rules on new expenses', { timeout: 180_000 }, () => {
 });
 
 describe('split rules: preview and apply', { timeout: 180_000 }, () => {
-  it('the preview lists the matches; the apply splits plain expenses (any category or none) and skips split ones', async () => {
+  it('the preview lists the matches; the apply splits plain expenses (any category or none), skips split ones, and counts those it split unchanged', async () => {
     const { b, groceries, household, transport } = await fresh();
     const split = [
       { categoryId: groceries, percent: 70 },
@@ -340,8 +340,17 @@ describe('split rules: preview and apply', { timeout: 180_000 }, () => {
     ]);
     // Groceries 700 + 699 + 60 = 1459; Household 300 + 300 = 600; Transport 40 (the split by hand).
     expect(await november(b)).toEqual({ spent: 2099, byCategory: { [groceries]: 1459, [household]: 600, [transport]: 40 }, uncategorized: 0 });
-    // Again: the written ones are split now, so skipped with the rest.
+    // Again: the two it split have exactly the parts it would give them now (and its tag), so the
+    // apply would change nothing: unchanged; the one split by hand (60/40, not 70/30) stays skipped.
     const again = await h.call('POST', `${rulesPath(b)}/${rule.id}/apply`, { token: token(), body: {} });
-    expect(again.json).toMatchObject({ applied: [], skipped: 3, more: false });
+    expect(again.status, again.text).toBe(200);
+    expect(again.json).toMatchObject({ applied: [], unchanged: 2, skipped: 1, failed: [], more: false });
+    // Changed by hand to other parts, it is a split expense the rule did not make: skipped.
+    const moved = await h.call('PATCH', `${expensesPath(b)}/${plain.id}`, {
+      token: token(),
+      body: { splits: [{ categoryId: groceries, amount: 500 }, { categoryId: household, amount: 499 }] },
+    });
+    expect(moved.status, moved.text).toBe(200);
+    expect((await h.call('POST', `${rulesPath(b)}/${rule.id}/apply`, { token: token(), body: {} })).json).toMatchObject({ applied: [], unchanged: 1, skipped: 2, more: false });
   });
 });

@@ -58,7 +58,39 @@ describe('dateStatus', () => {
     expect(dateStatus(behind, at('2026-12-16'), today, undefined)).toMatchObject({ status: 'due', amount: 1500 });
   });
 
-  it('passed and not settled: skipped up to skippedThrough, paused after it (or with none)', () => {
+  it('with a history: a pause before the latest skip reads paused, a skipped date outside any pause skipped, the rest missed', () => {
+    // Weekly from Wed Dec 2; paused Dec 5, resumed Dec 12 (so Dec 9 fell while paused); Dec 23
+    // skipped; Dec 16 passed over by the job (its creator had left); next Dec 30. Today Dec 28.
+    const history = def({
+      nextOccurrenceOn: '2026-12-30',
+      skippedThrough: '2026-12-23',
+      pauses: [{ from: '2026-12-05', to: '2026-12-12' }],
+      skippedDates: ['2026-12-23'],
+      historySince: '2026-11-30',
+    });
+    const on = (d: string) => dateStatus(history, at(d), '2026-12-28', undefined);
+    expect(on('2026-12-09')).toEqual({ occurredOn: '2026-12-09', status: 'paused', paymentNumber: null });
+    expect(on('2026-12-16')).toEqual({ occurredOn: '2026-12-16', status: 'missed', paymentNumber: null });
+    expect(on('2026-12-23')).toEqual({ occurredOn: '2026-12-23', status: 'skipped', paymentNumber: null });
+    expect(on('2026-12-30')).toMatchObject({ status: 'due' });
+    expect(on('2026-12-02')).toMatchObject({ status: 'missed' });
+    expect(dateStatus(history, at('2026-12-02'), '2026-12-28', { expenseId: 'E', matched: false, amount: 1500 })).toMatchObject({ status: 'paid' });
+    // Paused again Dec 29 (open): Dec 30 and every later date fell while paused.
+    const pausedNow = def({ ...history, paused: true, nextOccurrenceOn: null, pauses: [...history.pauses!, { from: '2026-12-29', to: null }] });
+    expect(dateStatus(pausedNow, at('2026-12-30'), '2026-12-31', undefined)).toMatchObject({ status: 'paused' });
+    expect(dateStatus(pausedNow, at('2027-03-03'), '2026-12-31', undefined)).toMatchObject({ status: 'paused' });
+    expect(dateStatus(pausedNow, at('2026-12-16'), '2026-12-31', undefined)).toMatchObject({ status: 'missed' });
+  });
+
+  it('before historySince the old rule: skipped on or before skippedThrough, paused after', () => {
+    // An older definition whose history began on Dec 10 (its skippedThrough was Dec 9).
+    const since = def({ nextOccurrenceOn: '2026-12-30', skippedThrough: '2026-12-09', pauses: [], skippedDates: [], historySince: '2026-12-10' });
+    expect(dateStatus(since, at('2026-12-02'), '2026-12-28', undefined)).toMatchObject({ status: 'skipped' });
+    expect(dateStatus(since, at('2026-12-09'), '2026-12-28', undefined)).toMatchObject({ status: 'skipped' });
+    expect(dateStatus(since, at('2026-12-16'), '2026-12-28', undefined)).toMatchObject({ status: 'missed' });
+  });
+
+  it('without a history (written before it was kept): skipped up to skippedThrough, paused after it (or with none)', () => {
     const skipped = def({ skippedThrough: '2026-12-09' });
     expect(dateStatus(skipped, at('2026-12-09'), today, undefined)).toEqual({ occurredOn: '2026-12-09', status: 'skipped', paymentNumber: null });
     expect(dateStatus(skipped, at('2026-12-02'), today, undefined)).toMatchObject({ status: 'skipped' });
@@ -88,8 +120,9 @@ describe('statusTotals', () => {
       { occurredOn: '2026-12-04', status: 'overdue', amount: 3000, paymentNumber: null },
       { occurredOn: '2026-12-20', status: 'due', amount: 1500, paymentNumber: null },
       { occurredOn: '2026-12-09', status: 'skipped', paymentNumber: null },
+      { occurredOn: '2026-12-10', status: 'missed', paymentNumber: null },
     ];
-    expect(statusTotals(dates)).toEqual({ paid: 120000, due: 4500, counts: { paid: 2, matched: 1, skipped: 1, paused: 0, due: 1, overdue: 1 } });
+    expect(statusTotals(dates)).toEqual({ paid: 120000, due: 4500, counts: { paid: 2, matched: 1, skipped: 1, paused: 0, missed: 1, due: 1, overdue: 1 } });
   });
 });
 

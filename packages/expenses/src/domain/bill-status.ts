@@ -8,22 +8,23 @@
  * date before it was never going to be recorded), through the period's end and `endsOn`.
  *
  * What the definition keeps decides the rest. The job and record-next move `nextOccurrenceOn`
- * past every date they record, match or skip; a pause sets it to null; `skippedThrough` is the
- * latest skipped date. So a date is
+ * past every date they record, match or skip; a pause sets it to null; the definition keeps its
+ * pause intervals and skipped dates (pause-history.ts). So a date is
  * - `paid` / `matched`: settled (a payment of the bill dated that day, or its occurrence marker);
  * - not yet passed (on or after `nextOccurrenceOn` of a definition that is not paused):
  *   `due` from today on, `overdue` before today (the job has not reached it, or failed);
- * - passed and not settled: `skipped` when on or before `skippedThrough`, else `paused` (it fell
- *   while paused: the definition keeps no pause history, so a date the job passed over because
- *   the creator lost access, or a changed schedule's date before the change, reads `paused` too;
- *   and a pause before the latest skip reads `skipped`).
+ * - passed and not settled: `paused` in a pause interval, `skipped` when a skipped date, else
+ *   `missed` (the job passed it without recording: the creator lost access, or a changed
+ *   schedule's date before the change); before the history (`historySince`), the old rule:
+ *   `skipped` on or before `skippedThrough`, else `paused` (pause-history.ts passedStatus).
  */
 import { dayNumber } from '@budgeting/platform';
 import type { RecurringExpense } from '../model';
 import { installmentPlan, paymentNumberOf } from './installments';
+import { passedStatus } from './pause-history';
 import { occurrencesBetween, windowDates } from './recurrence';
 
-export const BILL_STATUSES = ['paid', 'matched', 'skipped', 'paused', 'due', 'overdue'] as const;
+export const BILL_STATUSES = ['paid', 'matched', 'skipped', 'paused', 'missed', 'due', 'overdue'] as const;
 export type BillStatus = (typeof BILL_STATUSES)[number];
 
 /** The most dates one answer lists (all definitions together): bounds the marker reads. */
@@ -71,8 +72,7 @@ export function dateStatus(definition: RecurringExpense, date: PeriodDate, today
   if (settlement?.matched) return { ...base, status: 'matched', expenseId: settlement.expenseId };
   if (settlement) return { ...base, status: 'paid', expenseId: settlement.expenseId, amount: settlement.amount };
   if (!passed(definition, date.occurredOn)) return { ...base, status: date.occurredOn >= today ? 'due' : 'overdue', amount: definition.amount };
-  const skipped = definition.skippedThrough !== undefined && date.occurredOn <= definition.skippedThrough;
-  return { ...base, status: skipped ? 'skipped' : 'paused' };
+  return { ...base, status: passedStatus(definition, date.occurredOn) };
 }
 
 export interface StatusTotals {
@@ -101,7 +101,7 @@ export function statusTotals(dates: readonly DateStatus[]): StatusTotals {
  * say which date they settled (expired after 100 days, or written before the link existed): each
  * is given to the nearest date still open (fewest days away, then the earlier), one payment a
  * date. Only passed dates are open, and a passed date with no marker and no payment was recorded,
- * skipped or paused: a leftover payment of the bill is the best evidence it was recorded.
+ * skipped, paused or missed: a leftover payment of the bill is the best evidence it was recorded.
  */
 export function pairLeftovers<P extends { occurredOn: string }>(open: readonly string[], leftovers: readonly P[]): Map<string, P> {
   const pairs: { date: string; payment: P; distance: number }[] = [];

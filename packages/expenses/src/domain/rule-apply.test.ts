@@ -50,8 +50,21 @@ describe('ruleEffect', () => {
       expect(ruleEffect({ split, tags: ['shop'] }, { ...plain, categoryId: 'food' })).toEqual({ kind: 'change', patch: { splits: parts, tags: ['shop'] } });
     });
 
-    it('skips a split expense (nothing of the rule applied)', () => {
+    it('skips a split expense whose parts differ (nothing of the rule applied)', () => {
       expect(ruleEffect({ split, renameTo: 'Shell', tags: ['x'] }, { ...plain, split: true })).toEqual({ kind: 'skipped' });
+      // 999 at 70/30 is 699 + 300: 700 + 299, the parts swapped, or a part with a description differ.
+      const other = (splits: { categoryId: string; amount: number; description?: string }[]) => ruleEffect({ split }, { ...plain, split: true, splits });
+      expect(other([{ categoryId: 'food', amount: 700 }, { categoryId: 'home', amount: 299 }])).toEqual({ kind: 'skipped' });
+      expect(other([{ categoryId: 'home', amount: 300 }, { categoryId: 'food', amount: 699 }])).toEqual({ kind: 'skipped' });
+      expect(other([{ categoryId: 'food', amount: 699, description: 'Bread' }, { categoryId: 'home', amount: 300 }])).toEqual({ kind: 'skipped' });
+      expect(ruleEffect({ categoryId: 'food' }, { ...plain, split: true, splits: [{ categoryId: 'food', amount: 699 }, { categoryId: 'home', amount: 300 }] })).toEqual({ kind: 'skipped' });
+    });
+
+    it('leaves a split expense with exactly its parts unchanged; its tags and rename still apply', () => {
+      const asSplit = { ...plain, split: true, splits: [{ categoryId: 'food', amount: 699 }, { categoryId: 'home', amount: 300 }] };
+      expect(ruleEffect({ split }, asSplit)).toEqual({ kind: 'unchanged' });
+      expect(ruleEffect({ split, tags: ['shop'], renameTo: 'Shell 042' }, { ...asSplit, tags: ['shop'] })).toEqual({ kind: 'unchanged' });
+      expect(ruleEffect({ split, tags: ['shop'], renameTo: 'Shell' }, asSplit)).toEqual({ kind: 'change', patch: { tags: ['shop'], merchant: 'Shell' } });
     });
 
     it('files an expense of 1 (50/50: one part left) under the first category, unchanged when it already is there', () => {

@@ -11,7 +11,7 @@ import {
   type KeyRecordOnItem,
   type ModuleStore,
 } from '@budgeting/platform';
-import { contributionOf, type Expense } from '../model';
+import { contributionOf, type Expense, type SplitPart } from '../model';
 import { CHANGE_KIND, ChangeLog, toChangeEntry, type ChangeEntry, type ChangeRef } from './change-log';
 import { HIGH, expenseKeys, type ExpenseKeys } from './keys';
 import { TOTALS_SHARDS, bucketDeltas, mergeBucketDeltas, shardOf, type BucketDelta } from './totals-deltas';
@@ -65,8 +65,10 @@ export interface RuleCandidate {
   merchant?: string;
   description?: string;
   categoryId: string | null;
-  /** Whether it is split over several categories (its parts themselves are not kept). */
+  /** Whether it is split over several categories. */
   split: boolean;
+  /** Its parts when split (read anyway: a rule's apply tells from them one a split rule leaves as it is). */
+  splits?: SplitPart[];
   tags?: string[];
 }
 
@@ -79,6 +81,7 @@ function toRuleCandidate(item: Record<string, unknown>): RuleCandidate {
     ...(typeof item.description === 'string' ? { description: item.description } : {}),
     categoryId: typeof item.categoryId === 'string' ? item.categoryId : null,
     split: Array.isArray(item.splits),
+    ...(Array.isArray(item.splits) ? { splits: splitsOf(item) } : {}),
     ...(Array.isArray(item.tags) ? { tags: item.tags.filter((t): t is string => typeof t === 'string') } : {}),
   };
 }

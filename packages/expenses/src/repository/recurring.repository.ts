@@ -383,12 +383,15 @@ export class RecurringRepository {
   }
 
   private toItem(r: RecurringExpense, timezone: string): Item {
-    const { nextOccurrenceOn, paused, ...rest } = r;
+    const { nextOccurrenceOn, paused, pauses, skippedDates, ...rest } = r;
     return {
       ...this.key(r.budgetId, r.id),
       kind: 'recurring-expense',
       ...rest,
       ...(paused ? { paused: true } : {}),
+      // The history's lists only when not empty (most definitions are never paused or skipped).
+      ...(pauses && pauses.length > 0 ? { pauses } : {}),
+      ...(skippedDates && skippedDates.length > 0 ? { skippedDates } : {}),
       // A paused definition has no nextOccurrenceOn (service), so no due attributes either: it
       // leaves the job's index in the very write that pauses it.
       ...(nextOccurrenceOn === null ? {} : { nextOccurrenceOn }),
@@ -407,7 +410,16 @@ function toRecurring(item: Item): RecurringExpense {
     // Read-side default: items written before pausing existed have no `paused`.
     paused: item.paused === true,
     ...(typeof item.skippedThrough === 'string' ? { skippedThrough: item.skippedThrough } : {}),
+    ...historyOf(item),
   };
+}
+
+/** The pause and skip history (domain/pause-history.ts); absent on items written before it was kept. */
+function historyOf(item: Item): Pick<RecurringExpense, 'pauses' | 'skippedDates' | 'historySince'> {
+  if (typeof item.historySince !== 'string') return {};
+  const pauses = Array.isArray(item.pauses) ? (item.pauses as Item[]).map((p) => ({ from: String(p.from), to: typeof p.to === 'string' ? p.to : null })) : [];
+  const skippedDates = Array.isArray(item.skippedDates) ? (item.skippedDates as unknown[]).map(String) : [];
+  return { pauses, skippedDates, historySince: item.historySince };
 }
 
 /** A due-index entry (the projection `duePage` reads). */

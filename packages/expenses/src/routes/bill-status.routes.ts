@@ -12,7 +12,7 @@ export const getBillStatus = createRoute({
   summary: "The status of every recurring expense's dates in a budget period",
   description:
     "Any member, viewers included. The budget's period containing `date` (default today in the budget's time zone), as the summary's. For every recurring expense with a schedule date in it (paused and ended ones included; dates before the day it was created left out), " +
-    'each date with its status: `paid` (with the expense and the amount recorded), `matched` (settled by an imported expense), `skipped`, `paused`, `due` (today or later) or `overdue` (before today, not recorded). ' +
+    'each date with its status: `paid` (with the expense and the amount recorded), `matched` (settled by an imported expense), `skipped`, `paused` (fell while paused: the recurring expense\'s `pauses`), `missed` (passed without being recorded, skipped or paused), `due` (today or later) or `overdue` (before today, not recorded). ' +
     `\`totals\`: the amounts recorded, the amounts still expected (due and overdue) and the count of each status. At most ${MAX_STATUS_DEFINITIONS} recurring expenses and ${MAX_STATUS_DATES} dates (\`truncated\`).`,
   tags: ['Recurring expenses'],
   security: bearerSecurity,

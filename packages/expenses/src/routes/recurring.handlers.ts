@@ -49,7 +49,12 @@ export function recurringHandlers(service: RecurringService) {
 /** The API shape: exactly the RecurringExpense schema's fields (no keys or bookkeeping). */
 function present(r: RecurringExpense) {
   const left = paymentsLeft(r);
-  return { ...pickFields(r, PUBLIC_FIELDS), schedule: pickFields(r.schedule, SCHEDULE_FIELDS), ...(left !== undefined ? { paymentsLeft: left } : {}) };
+  return {
+    ...pickFields(r, PUBLIC_FIELDS),
+    schedule: pickFields(r.schedule, SCHEDULE_FIELDS),
+    ...(left !== undefined ? { paymentsLeft: left } : {}),
+    pauses: (r.pauses ?? []).map((p) => ({ from: p.from, to: p.to })),
+  };
 }
 
 const PUBLIC_FIELDS = ['id', 'budgetId', 'amount', 'categoryId', 'splits', 'description', 'merchant', 'tags', 'foreign', 'sharedWith', 'schedule', 'nextOccurrenceOn', 'paused', 'createdBy', 'version', 'createdAt', 'updatedAt'] as const;

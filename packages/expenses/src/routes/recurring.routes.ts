@@ -47,7 +47,7 @@ export const recurringRoutes = budgetResourceRoutes({
     operationId: 'updateRecurringExpense',
     summary: 'Change a recurring expense',
     description:
-      "Owners and editors. Send only the fields to change (`null` clears categoryId, splits, description, merchant, tags, foreign, sharedWith (every member shares the recorded expenses again), schedule.endsOn; a split definition's `amount` changes only together with its `splits`). Expenses already recorded are not changed. A changed schedule continues from today in the budget's time zone. `paused: true` pauses it (nothing recorded, left out of the forecast, `nextOccurrenceOn` null); `paused: false` resumes it from today (a date skipped before the pause stays skipped): occurrences that fell while paused are not recorded. With `If-Match`, the change applies only to that version (412 otherwise).",
+      "Owners and editors. Send only the fields to change (`null` clears categoryId, splits, description, merchant, tags, foreign, sharedWith (every member shares the recorded expenses again), schedule.endsOn; a split definition's `amount` changes only together with its `splits`). Expenses already recorded are not changed. A changed schedule continues from today in the budget's time zone. `paused: true` pauses it (nothing recorded, left out of the forecast, `nextOccurrenceOn` null); `paused: false` resumes it from today (a date skipped before the pause stays skipped): occurrences that fell while paused are not recorded. Each pause is kept in the read-only `pauses` (the last 24). With `If-Match`, the change applies only to that version (412 otherwise).",
     changed: 'The changed recurring expense',
   },
   remove: {

@@ -24,7 +24,8 @@ export const BillDateStatusSchema = z
     status: z.enum(BILL_STATUSES).openapi({
       example: 'paid',
       description:
-        '`paid`: recorded (by the job or record-next); `matched`: settled by an imported expense; `skipped`: skipped (on or before the latest skip); `paused`: the schedule passed it without recording (it fell while paused); ' +
+        '`paid`: recorded (by the job or record-next); `matched`: settled by an imported expense; `skipped`: skipped (POST .../skip); `paused`: it fell while paused (every date of a definition paused now); ' +
+        '`missed`: passed without being recorded, skipped or paused (its creator could no longer record, or a changed schedule\'s date before the change); ' +
         '`due`: today or later, not recorded yet; `overdue`: before today, not recorded yet (the job has not reached it).',
     }),
     expenseId: z.string().optional().openapi({ example: '01JDEXPENSE000000000000001', description: 'paid: the expense recorded; matched: the imported expense that settled it. Absent otherwise.' }),

@@ -2,6 +2,7 @@ import { paginationQuery, listSchema } from '@budgeting/platform/routes';
 import { z } from '@hono/zod-openapi';
 import { FREQUENCIES } from '../domain/recurrence';
 import { MAX_COUNT } from '../domain/installments';
+import { MAX_PAUSES } from '../domain/pause-history';
 import { SHARED_WITH_MAX } from '../domain/shared-with';
 import {
   DESCRIPTION_MAX,
@@ -142,6 +143,13 @@ export const UpdateRecurringExpenseBody = z
   .strict()
   .openapi('UpdateRecurringExpense', { example: { amount: 125000 } });
 
+const PauseIntervalSchema = z
+  .object({
+    from: z.string().openapi({ format: 'date', example: '2026-12-05', description: "The day it was paused, in the budget's time zone: a date from it on fell while paused." }),
+    to: z.string().nullable().openapi({ format: 'date', example: '2027-01-10', description: 'The day it was resumed (its date is the resumed schedule\'s: not in the pause); null while still paused.' }),
+  })
+  .openapi('PauseInterval');
+
 export const RecurringExpenseSchema = z
   .object({
     id: z.string().openapi({ example: '01JDRECURRING00000000000001' }),
@@ -188,6 +196,9 @@ export const RecurringExpenseSchema = z
       .nullable()
       .openapi({ format: 'date', example: '2026-12-01', description: 'The next date an expense will be recorded on; null once the schedule has ended, and while paused.' }),
     paused: z.boolean().openapi({ example: false, description: 'While true nothing is recorded (`nextOccurrenceOn` is null); PATCH `paused: false` resumes from today.' }),
+    pauses: z.array(PauseIntervalSchema).openapi({
+      description: `Read-only: its pauses, oldest first, the last ${MAX_PAUSES} kept ([] when never paused since the history was kept). Each PATCH \`paused: true\` adds one, \`paused: false\` ends it (a pause resumed the day it began is not kept).`,
+    }),
     createdBy: z.string().openapi({ example: '01JDUSER0000000000000000001', description: 'Recorded expenses are created by this user.' }),
     version: z.number().int().openapi({ example: 1, description: 'Sent as the ETag; send it back in If-Match. The job recording occurrences does not change it (POST .../record-next, an API action, adds 1).' }),
     createdAt: z.string().openapi({ format: 'date-time', example: '2026-11-24T12:00:00.000Z' }),

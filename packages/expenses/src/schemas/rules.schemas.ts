@@ -301,7 +301,7 @@ export const RuleApplicationSchema = z
       )
       .openapi({ description: `The expenses written by this call (at most ${APPLY_MAX_WRITES}), newest first, each with only the fields the rule changed, as they are now.` }),
     unchanged: z.number().int().openapi({ example: 12, description: 'Matches of the range already as the rule makes them (nothing written).' }),
-    skipped: z.number().int().openapi({ example: 1, description: 'Split expenses the rule matches but does not change, since a rule with a category or a split does not re-file a split expense.' }),
+    skipped: z.number().int().openapi({ example: 1, description: 'Split expenses the rule matches but does not change, since a rule with a category or a split does not re-file a split expense (one already split exactly as a split rule splits it counts in `unchanged`).' }),
     failed: z
       .array(ExpenseWriteFailureSchema)
       .openapi({ description: 'The expenses whose write failed in this call, newest first; empty when none did. The next call retries a `retryable` one; one that is not stays as it is until changed (each call lists it again).' }),

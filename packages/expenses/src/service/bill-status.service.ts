@@ -46,7 +46,7 @@ interface Listed {
  * 3. per listed definition with a date the schedule has passed (recorded, matched, skipped or
  *    while paused; a date still ahead of `nextOccurrenceOn` needs no read), ONE Query of its
  *    payments' partition (gsi4) over the period, in parallel: at most MAX_STATUS_DEFINITIONS;
- * 4. only for passed dates no payment is dated on (matched, skipped, paused, a payment recorded
+ * 4. only for passed dates no payment is dated on (matched, skipped, paused, missed, a payment recorded
  *    before the index or dated another day by record-next): their occurrence and bill match
  *    markers, one BatchGetItem per 50 dates (at most MAX_STATUS_DATES dates are listed);
  * 5. only for an expense a marker names that step 3 did not read: one BatchGetItem of them,

@@ -1,6 +1,7 @@
 import type { BudgetContentsPort, ContentsCopy, ContentsToCopy, CopyableContents } from '@budgeting/budgets';
 import { derivedId, type Clock } from '@budgeting/platform';
 import { todayIn } from '../domain/dates';
+import { startedHistory } from '../domain/pause-history';
 import { firstOnOrAfter } from '../domain/recurrence';
 import type { CategorizationRule, ImportProfile, RecurringExpense } from '../model';
 import type { ImportProfilesRepository } from '../repository/import-profiles.repository';
@@ -65,8 +66,10 @@ export class BudgetCopyService implements BudgetContentsPort {
     if (copy.include.recurringExpenses) {
       const today = todayIn(copy.timezone, now);
       const mapped = (id: string | null) => (id === null ? null : (copy.categoryIds[id] ?? null));
-      // A skip was of the source's dates: the copy starts afresh (as a new definition).
-      for (const { skippedThrough: _skipped, ...definition } of await this.allRecurring(copy.from)) {
+      // A skip was of the source's dates: the copy starts afresh (as a new definition). So does
+      // its pause history: the copy has no date before today (its creation) for it to explain,
+      // and the source's pauses are no act in the copy's budget; a paused one is paused from today.
+      for (const { skippedThrough: _skipped, skippedDates: _dates, pauses: _pauses, historySince: _since, ...definition } of await this.allRecurring(copy.from)) {
         // Its other fields as they are: tags, foreign, and sharedWith (user ids, not the budget's).
         const copied: RecurringExpense = {
           ...definition,
@@ -78,6 +81,7 @@ export class BudgetCopyService implements BudgetContentsPort {
           // first on or after today, as for a new definition: nothing in the past is recorded.
           // A paused one is copied paused (no next occurrence until resumed).
           nextOccurrenceOn: definition.paused ? null : firstOnOrAfter(definition.schedule, today),
+          ...startedHistory({ paused: definition.paused }, today),
           createdBy: copy.by,
           version: 1,
           createdAt: at,

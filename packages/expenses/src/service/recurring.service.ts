@@ -18,6 +18,7 @@ import { optimistically } from './optimistic';
 import { TotalsLimitError } from '../repository/totals-cap';
 import { recordedEvent } from './expense-facts';
 import { occurrenceExpense } from './occurrence-expense';
+import { paused, resumed, skipped, startedHistory } from '../domain/pause-history';
 
 export interface RecurringServiceDeps {
   repository: RecurringRepository;
@@ -66,6 +67,7 @@ export class RecurringService {
       schedule,
       nextOccurrenceOn: firstOnOrAfter(schedule, today),
       paused: false,
+      ...startedHistory({ paused: false }, today),
       createdBy: userId,
       version: 1,
       createdAt: timestamp,
@@ -121,7 +123,10 @@ export class RecurringService {
       // Ids already on the definition stay (someone who left since: history, as on expenses).
       refuseStrangers(input.sharedWith, members, [userId, ...(current.sharedWith ?? [])]);
       const now = this.deps.clock.now();
+      const today = todayIn(access.timezone, now);
       const next = applyPatch(current, input, now.toISOString());
+      // The pause history (domain/pause-history.ts): a pause opens an interval, a resume closes it.
+      if (next.paused !== current.paused) Object.assign(next, next.paused ? paused(current, today) : resumed(current, today));
       if (next.paused) {
         // Paused: no next occurrence, so the definition leaves the job's due index in this
         // same write (RecurringRepository.toItem) and the forecast leaves it out.
@@ -130,12 +135,12 @@ export class RecurringService {
         // Rescheduled: from today on. Past dates are never recorded by a change, and a date
         // recorded already (today's, say) is not recorded again (its occurrence marker, see the
         // job). A skip was of the old schedule's date: the new schedule's dates all stand.
-        next.nextOccurrenceOn = firstOnOrAfter(next.schedule, todayIn(access.timezone, now));
+        next.nextOccurrenceOn = firstOnOrAfter(next.schedule, today);
         delete next.skippedThrough;
       } else if (current.paused) {
         // Resumed: from today on (occurrences missed while paused are not recorded, as YNAB
         // does), but never a date the user skipped before pausing.
-        next.nextOccurrenceOn = resumedFrom(next, todayIn(access.timezone, now));
+        next.nextOccurrenceOn = resumedFrom(next, today);
       }
       await this.deps.repository.replace(current, next, access.timezone);
       return next;
@@ -154,12 +159,14 @@ export class RecurringService {
     return this.optimistically(budgetId, id, ifMatch, async (current) => {
       if (current.paused) throw problems.conflict('The recurring expense is paused: resume it first (PATCH paused: false).');
       if (current.nextOccurrenceOn === null) throw problems.conflict('The recurring expense has ended: it has no next occurrence to skip.');
+      const now = this.deps.clock.now();
       const next: RecurringExpense = {
         ...current,
         nextOccurrenceOn: nextAfter(current.schedule, current.nextOccurrenceOn),
         skippedThrough: current.nextOccurrenceOn,
+        ...skipped(current, current.nextOccurrenceOn, todayIn(access.timezone, now)),
         version: current.version + 1,
-        updatedAt: this.deps.clock.now().toISOString(),
+        updatedAt: now.toISOString(),
       };
       await this.deps.repository.replace(current, next, access.timezone);
       return next;
