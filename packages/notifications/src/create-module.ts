@@ -1,6 +1,7 @@
-import { loadOnce, type EmailSender, type ModuleRuntime, type PlatformDeps, type PushSender } from '@budgeting/platform';
+import { lazyJob, loadOnce, type EmailSender, type ModuleRuntime, type PlatformDeps, type PushSender } from '@budgeting/platform';
 import type { BudgetsFacade, UnreadNotificationsPort } from '@budgeting/budgets';
 import type { UsersFacade } from '@budgeting/users';
+import { QUIET_SUMMARY_JOB } from './jobs/names';
 import { notificationsSubscriptions } from './subscriptions';
 
 export interface NotificationsModulePorts {
@@ -43,7 +44,15 @@ export function createNotificationsModule(
         const [{ createNotificationsRouter }, { NotificationsService }, repo] = await Promise.all([import('./routes'), deferred(), repository()]);
         return createNotificationsRouter(deps, new NotificationsService({ repository: repo, push: ports.push, clock: deps.clock, cursors: deps.cursors }));
       },
-      subscriptions: notificationsSubscriptions({ repository, clock: deps.clock, ...ports }),
+      subscriptions: notificationsSubscriptions({ repository, clock: deps.clock, work: deps.work, ...ports }),
+      // The quiet-hours summary: one unit per occurrence of a user's quiet hours that held a
+      // push, queued by the subscriber that held it and worked when the occurrence ends.
+      jobs: [
+        lazyJob({ name: QUIET_SUMMARY_JOB }, async () => {
+          const [{ quietSummaryJob }, repo] = await Promise.all([import('./jobs/quiet-summary-job'), repository()]);
+          return quietSummaryJob({ repository: repo, users: ports.users, push: ports.push, clock: deps.clock, work: deps.work });
+        }),
+      ],
     },
     // The budgets module's home overview asks this (wired by the app): one Query (README "Unread count").
     unread: {

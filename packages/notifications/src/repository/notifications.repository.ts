@@ -57,8 +57,17 @@ export interface BillKey {
   dueOn: string;
 }
 
-/** What a guard item is keyed by: a budget alert's crossing, a finished data export, a comment, a finished import or merchant rename, or a bill due. */
-export type GuardKey = AlertKey | ExportKey | CommentKey | ImportKey | RenameKey | BillKey;
+/**
+ * The quiet-hours summary of one occurrence of a user's quiet hours (its end, ISO-8601): reserved
+ * by the first push the occurrence holds (holdForSummary), its push marked as a guard's when sent.
+ */
+export interface SummaryKey {
+  userId: string;
+  windowEnd: string;
+}
+
+/** What a guard item is keyed by: a budget alert's crossing, a finished data export, a comment, a finished import or merchant rename, a bill due, or a quiet-hours summary. */
+export type GuardKey = AlertKey | ExportKey | CommentKey | ImportKey | RenameKey | BillKey | SummaryKey;
 
 export interface AlertGuard {
   notificationId: string;
@@ -114,7 +123,9 @@ export class NotificationsRepository {
               ? this.store.key('rename', k.renameId)
               : 'recurringExpenseId' in k
                 ? this.store.key('bill', k.recurringExpenseId, k.dueOn)
-                : this.store.key('alert', k.budgetId, k.periodStart, k.scope, k.categoryId ?? '-', k.threshold),
+                : 'windowEnd' in k
+                  ? this.store.key('summary', k.windowEnd)
+                  : this.store.key('alert', k.budgetId, k.periodStart, k.scope, k.categoryId ?? '-', k.threshold),
   });
 
   /** Creates the notification unless one exists for its key; returns the guard either way. */
@@ -154,6 +165,50 @@ export class NotificationsRepository {
       UpdateExpression: 'SET pushSkipped = :reason, pushSkippedAt = :at',
       ExpressionAttributeValues: { ':reason': reason, ':at': at },
     });
+  }
+
+  /**
+   * Reserves the summary of one occurrence of the quiet hours (a conditional put): true for the
+   * first caller, false when it was reserved already, so the occurrence's other held pushes
+   * queue nothing. Kept until `expiresAt` (TTL), past any redelivery of its unit.
+   */
+  async reserveSummary(key: SummaryKey, windowStart: string, expiresAt: number): Promise<boolean> {
+    try {
+      await this.store.put({
+        Item: { ...this.guardKey(key), kind: 'quiet-summary', windowStart, windowEnd: key.windowEnd, expiresAt },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      });
+      return true;
+    } catch (err) {
+      if (!isConditionFailed(err)) throw err;
+      return false;
+    }
+  }
+
+  /** Gives a reservation up (its unit could not be queued), so the next held push reserves it again. */
+  async releaseSummary(key: SummaryKey): Promise<void> {
+    await this.store.delete({ Key: this.guardKey(key) });
+  }
+
+  /** A summary's reservation (undefined: none, or deleted with the account); its push marks as a guard's. */
+  async summary(key: SummaryKey): Promise<AlertGuard | undefined> {
+    const item = await this.store.get<AlertGuard & Record<string, unknown>>({ Key: this.guardKey(key), ConsistentRead: true });
+    return item ?? undefined;
+  }
+
+  /**
+   * The user's notifications with ids from `fromId` to `toId` (made in that span of time: platform
+   * firstIdAt), newest first, at most `limit`: ONE strongly consistent Query.
+   */
+  async between(userId: string, fromId: string, toId: string, limit: number): Promise<Notification[]> {
+    const { items } = await this.store.query({
+      KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+      ExpressionAttributeValues: { ':pk': this.pk(userId), ':from': this.store.key('n', fromId), ':to': this.store.key('n', toId) },
+      ScanIndexForward: false,
+      Limit: limit,
+      ConsistentRead: true,
+    });
+    return items.map(toNotification);
   }
 
   async get(userId: string, id: string): Promise<Notification | undefined> {
