@@ -53,13 +53,13 @@ describe('derivedId', () => {
 });
 
 describe('firstIdAt', () => {
-  it('sorts before every id made at its instant and after every id made a millisecond earlier', () => {
-    const at = Date.parse('2026-11-25T06:00:00Z');
-    // 2026-11-25T06:00:00Z is 1,795,586,400,000 ms: in Crockford base32 (10 characters, most significant first), 01M88MM7R0.
-    expect(firstIdAt(at)).toBe('01M88MM7R0' + '0000000000000000');
-    for (let i = 0; i < 50; i++) {
-      expect(newId(at) >= firstIdAt(at)).toBe(true);
-      expect(newId(at - 1) < firstIdAt(at)).toBe(true);
-    }
+  it('sorts after every id made a millisecond earlier and before every id made at its instant', () => {
+    // Later than every other time in this file: the monotonic factory never goes back in time.
+    const at = Date.parse('2027-01-01T00:00:00Z');
+    // 1,798,761,600,000 ms: in Crockford base32 (10 characters, most significant first), 01MB78QN00.
+    expect(firstIdAt(at)).toBe('01MB78QN00' + '0000000000000000');
+    for (let i = 0; i < 50; i++) expect(newId(at - 1) < firstIdAt(at)).toBe(true);
+    for (let i = 0; i < 50; i++) expect(newId(at) > firstIdAt(at)).toBe(true);
+    expect(newId(at + 1) > firstIdAt(at)).toBe(true);
   });
 });
