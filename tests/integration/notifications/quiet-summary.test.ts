@@ -1,0 +1,171 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PublishCommand } from '@aws-sdk/client-sns';
+import { createLogger } from '@budgeting/platform';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { localJobQueue } from '../../../packages/app/src/local/jobs-runtime';
+import { fixedClock } from '../../../packages/platform/src/clock';
+import { addMember, as, createBudget, signUp, type Actor } from '../../support/actors';
+import { deliver, tableItems, theEvent } from '../../support/events';
+import { APNS_APP } from '../../support/sns-push';
+import { notifiedSystem } from '../../support/notified-system';
+import { type TestSystem } from '../../support/test-system';
+
+/**
+ * The quiet-hours summary (PATCH /v1/me notifications.quietHours.summary) on DynamoDB Local,
+ * SNS mocked, through the local work queue (the stand-in of SQS, whose delayed messages a test
+ * hands over with releaseDelayed() after moving the clock): the pushes a night's quiet hours
+ * hold queue ONE delayed unit for their end (07:00 on the user's Berlin wall clock); when it
+ * runs, ONE push sums up what is still unread. Without the switch nothing is queued.
+ */
+const { push, start } = notifiedSystem();
+const BASE = '2026-11-24T12:00:00Z';
+const clock = fixedClock(BASE);
+const jobs = localJobQueue({ dataDir: mkdtempSync(join(tmpdir(), 'quiet-summary-jobs-')), logger: createLogger('SILENT'), retry: { maxAttempts: 2, baseDelayMs: 5, maxDelayMs: 20 } });
+let t: TestSystem;
+
+beforeAll(async () => {
+  t = await start({ clock, jobs: { transport: jobs.transport } });
+});
+afterAll(async () => {
+  push.restore();
+  await jobs.queue.stop();
+  await t.destroy();
+});
+beforeEach(() => {
+  clock.set(BASE);
+  push.reset();
+});
+
+/** An HTTP call as `who` with a token valid at the clock's time (the tests move it). */
+const api =
+  (who: Actor) =>
+  async (...args: Parameters<ReturnType<typeof as>>) =>
+    as(t.app, { token: await t.system.deps.tokens.sign({ userId: who.id }) })(...args);
+
+/** What each push said on the APNs device, in order. */
+const pushedTo = (endpoint: string) =>
+  push.sns
+    .commandCalls(PublishCommand)
+    .filter((c) => c.args[0].input.TargetArn === endpoint)
+    .map((c) => JSON.parse(JSON.parse(c.args[0].input.Message!).APNS).aps.alert as { title: string; body: string });
+
+/** An owner in Berlin with a phone and the given quiet hours, an editor, a budget and an expense of the owner's. */
+async function household(label: string, quietHours: Record<string, unknown>) {
+  const [owner, editor] = await Promise.all([signUp(t.app, `${label}-owner`, { timezone: 'Europe/Berlin' }), signUp(t.app, `${label}-editor`)]);
+  const budget = await createBudget(t.app, owner, { name: 'Household' });
+  await addMember(t.app, owner, budget.id, editor, 'editor');
+  expect((await api(owner)('POST', '/v1/me/devices', { body: { platform: 'apns', token: `${label}-phone` } })).status).toBe(201);
+  const expense = await api(owner)('POST', `/v1/budgets/${budget.id}/expenses`, { body: { amount: 4_200, occurredOn: '2026-11-20', merchant: 'Toy Store' } });
+  expect(expense.status, expense.text).toBe(201);
+  const patched = await api(owner)('PATCH', '/v1/me', { body: { notifications: { quietHours } } });
+  expect(patched.status, patched.text).toBe(200);
+  const phone = `${APNS_APP}/endpoint-${label}-phone`;
+  /** The editor comments (at the clock's time) and the event is handled at `at` (UTC); the owner's notification id. */
+  const comment = async (text: string, at: string) => {
+    const res = await api(editor)('POST', `/v1/budgets/${budget.id}/expenses/${expense.json.id}/comments`, { body: { text } });
+    expect(res.status, res.text).toBe(201);
+    const event = await theEvent(t, 'expense.comment_added', { commentId: res.json.id });
+    clock.set(at);
+    await deliver(t, event);
+    await jobs.queue.idle();
+    const list = await api(owner)('GET', '/v1/notifications?limit=1');
+    return { event, notificationId: list.json.items[0].id as string };
+  };
+  return { owner, phone, comment, patched: patched.json };
+}
+
+/** The owner's quiet-summary reservations, as stored. */
+const summaries = async (who: Actor) =>
+  (await tableItems(t.doc, t.tableName)).filter((i) => i.pk === `notifications#user#${who.id}` && String(i.sk).startsWith('notifications#summary#'));
+
+/** Hands the delayed units over (as if their delay had passed) and waits for their work. */
+async function releaseDelayed(): Promise<number> {
+  const released = jobs.queue.releaseDelayed();
+  await jobs.queue.idle();
+  return released;
+}
+
+describe('the quiet-hours summary', { timeout: 120_000 }, () => {
+  it('queues one unit for the end of the night however many pushes it holds, and then pushes one summary of what is still unread, once', async () => {
+    const h = await household('summary-on', { from: '22:00', to: '07:00', summary: true });
+    expect(h.patched.notifications.quietHours).toEqual({ from: '22:00', to: '07:00', summary: true });
+
+    // Noon in Berlin: pushed at once, and never part of the night's summary (though unread).
+    await h.comment('Before the night', '2026-11-24T11:00:00Z');
+    expect(pushedTo(h.phone)).toHaveLength(1);
+    expect(jobs.queue.delayed).toBe(0);
+
+    // 22:30, 23:00, 01:00 and 03:00 in Berlin (CET, UTC+1): four held, ONE unit queued.
+    await h.comment('First late one', '2026-11-24T21:30:00Z');
+    const read = await h.comment('Second late one', '2026-11-24T22:00:00Z');
+    const third = await h.comment('Third late one', '2026-11-25T00:00:00Z');
+    await h.comment('Fourth late one', '2026-11-25T02:00:00Z');
+    expect(pushedTo(h.phone)).toHaveLength(1);
+    expect(jobs.queue.delayed).toBe(1);
+    // The reservation: the night from 22:00 CET (21:00 UTC) to 07:00 CET (06:00 UTC), kept 14 days past its end.
+    const [reservation] = await summaries(h.owner);
+    expect(reservation).toMatchObject({
+      sk: 'notifications#summary#2026-11-25T06:00:00.000Z',
+      windowStart: '2026-11-24T21:00:00.000Z',
+      expiresAt: Date.parse('2026-12-09T06:00:00Z') / 1000,
+    });
+    expect(await summaries(h.owner)).toHaveLength(1);
+
+    // A redelivered held event queues nothing more; one of the four is read before morning.
+    clock.set('2026-11-25T04:00:00Z');
+    await deliver(t, third.event);
+    await jobs.queue.idle();
+    expect(jobs.queue.delayed).toBe(1);
+    expect((await api(h.owner)('POST', `/v1/notifications/${read.notificationId}/read`)).status).toBe(200);
+
+    // Handed over at 06:59 in Berlin (a queue hop ends before the unit is due): sent back, unworked.
+    clock.set('2026-11-25T05:59:00Z');
+    expect(await releaseDelayed()).toBe(1);
+    expect(jobs.queue.delayed).toBe(1);
+    expect(pushedTo(h.phone)).toHaveLength(1);
+
+    // 07:00 in Berlin: one summary of the three still unread; the newest two named.
+    clock.set('2026-11-25T06:00:00Z');
+    expect(await releaseDelayed()).toBe(1);
+    expect(jobs.queue.delayed).toBe(0);
+    expect(pushedTo(h.phone)).toEqual([
+      { title: 'New comment on an expense', body: 'Before the night' },
+      { title: 'While you were away', body: '3 notifications: New comment on an expense, New comment on an expense, and 1 more' },
+    ]);
+    expect((await summaries(h.owner))[0]).toMatchObject({ pushedAt: '2026-11-25T06:00:00.000Z' });
+
+    // Delivered again (a queue delivers at least once): nothing more.
+    clock.set('2026-11-25T06:05:00Z');
+    await jobs.queue.send([{ type: 'unit', job: 'notifications-quiet-summary', tick: '2026-11-24T21:30:00.000Z', unit: { userId: h.owner.id, start: '2026-11-24T21:00:00.000Z', end: '2026-11-25T06:00:00.000Z' } }]);
+    await jobs.queue.idle();
+    expect(pushedTo(h.phone)).toHaveLength(2);
+    expect(jobs.queue.deadLettered).toBe(0);
+  });
+
+  it('queues nothing without the switch: held pushes stay unpushed, as before', async () => {
+    const h = await household('summary-off', { from: '22:00', to: '07:00' });
+    expect(h.patched.notifications.quietHours).toEqual({ from: '22:00', to: '07:00', summary: false });
+    await h.comment('Late, no summary', '2026-11-24T21:30:00Z');
+    expect(jobs.queue.delayed).toBe(0);
+    expect(await summaries(h.owner)).toEqual([]);
+    clock.set('2026-11-25T06:00:00Z');
+    expect(await releaseDelayed()).toBe(0);
+    expect(pushedTo(h.phone)).toEqual([]);
+  });
+
+  it('sends nothing when the summary was turned off before the night ended', async () => {
+    const h = await household('summary-later-off', { from: '22:00', to: '07:00', summary: true });
+    await h.comment('Late, summary on', '2026-11-24T21:30:00Z');
+    expect(jobs.queue.delayed).toBe(1);
+    clock.set('2026-11-25T05:00:00Z');
+    const off = await api(h.owner)('PATCH', '/v1/me', { body: { notifications: { quietHours: { from: '22:00', to: '07:00', summary: false } } } });
+    expect(off.status, off.text).toBe(200);
+    clock.set('2026-11-25T06:00:00Z');
+    expect(await releaseDelayed()).toBe(1);
+    expect(jobs.queue.delayed).toBe(0);
+    expect(pushedTo(h.phone)).toEqual([]);
+    expect(jobs.queue.deadLettered).toBe(0);
+  });
+});
