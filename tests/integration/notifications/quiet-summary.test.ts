@@ -168,4 +168,18 @@ describe('the quiet-hours summary', { timeout: 120_000 }, () => {
     expect(pushedTo(h.phone)).toEqual([]);
     expect(jobs.queue.deadLettered).toBe(0);
   });
+
+  it('sends nothing to a user who removed their last device before the night ended', async () => {
+    const h = await household('summary-no-device', { from: '22:00', to: '07:00', summary: true });
+    await h.comment('Late, then the phone goes', '2026-11-24T21:30:00Z');
+    expect(jobs.queue.delayed).toBe(1);
+    clock.set('2026-11-25T05:00:00Z');
+    const devices = await api(h.owner)('GET', '/v1/me/devices');
+    expect((await api(h.owner)('DELETE', `/v1/me/devices/${devices.json.items[0].id}`)).status).toBe(204);
+    clock.set('2026-11-25T06:00:00Z');
+    expect(await releaseDelayed()).toBe(1);
+    expect(push.sns.commandCalls(PublishCommand)).toEqual([]);
+    expect((await summaries(h.owner))[0]!.pushedAt).toBeUndefined();
+    expect(jobs.queue.deadLettered).toBe(0);
+  });
 });
