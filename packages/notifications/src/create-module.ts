@@ -1,7 +1,7 @@
 import { lazyJob, loadOnce, type EmailSender, type ModuleRuntime, type PlatformDeps, type PushSender } from '@budgeting/platform';
 import type { BudgetsFacade, UnreadNotificationsPort } from '@budgeting/budgets';
 import type { UsersFacade } from '@budgeting/users';
-import { QUIET_SUMMARY_JOB } from './jobs/names';
+import { QUIET_SUMMARY_JOB, QUIET_SUMMARY_SCHEDULE } from './jobs/names';
 import { notificationsSubscriptions } from './subscriptions';
 
 export interface NotificationsModulePorts {
@@ -44,13 +44,14 @@ export function createNotificationsModule(
         const [{ createNotificationsRouter }, { NotificationsService }, repo] = await Promise.all([import('./routes'), deferred(), repository()]);
         return createNotificationsRouter(deps, new NotificationsService({ repository: repo, push: ports.push, clock: deps.clock, cursors: deps.cursors }));
       },
-      subscriptions: notificationsSubscriptions({ repository, clock: deps.clock, work: deps.work, ...ports }),
-      // The quiet-hours summary: one unit per occurrence of a user's quiet hours that held a
-      // push, queued by the subscriber that held it and worked when the occurrence ends.
+      subscriptions: notificationsSubscriptions({ repository, clock: deps.clock, ...ports }),
+      // The quiet-hours summary: a scheduled tick reads the summaries whose occurrence has ended
+      // (reserved, with their due index keys, by the subscriber that held a push) and fans out
+      // one unit per user.
       jobs: [
-        lazyJob({ name: QUIET_SUMMARY_JOB }, async () => {
+        lazyJob({ name: QUIET_SUMMARY_JOB, schedule: QUIET_SUMMARY_SCHEDULE, planned: true }, async () => {
           const [{ quietSummaryJob }, repo] = await Promise.all([import('./jobs/quiet-summary-job'), repository()]);
-          return quietSummaryJob({ repository: repo, users: ports.users, push: ports.push, clock: deps.clock, work: deps.work });
+          return quietSummaryJob({ repository: repo, users: ports.users, push: ports.push, clock: deps.clock });
         }),
       ],
     },

@@ -109,3 +109,4 @@ export {
 } from './jobs/work-queue-limits';
 export { lazyJob, type JobDeclaration, type LazyJob } from './jobs/lazy-job';
 export { deleteInSteps, type DeletedSoFar } from './jobs/delete-in-steps';
+export { decodeDueIndexCursor, encodeDueIndexCursor, nextDueIndexCursor, type DueIndexCursor } from './jobs/due-index-cursor';

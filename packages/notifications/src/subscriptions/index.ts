@@ -1,4 +1,4 @@
-import { loadOnce, type Clock, type EmailSender, type PushSender, type Subscription, type WorkQueue } from '@budgeting/platform';
+import { loadOnce, type Clock, type EmailSender, type PushSender, type Subscription } from '@budgeting/platform';
 import { budgetThresholdCrossed, type BudgetsFacade, type BudgetThresholdCrossedData } from '@budgeting/budgets';
 import {
   expenseCommentAdded,
@@ -26,8 +26,6 @@ export interface AlertDeps {
   mail: EmailSender;
   push: PushSender;
   clock: Clock;
-  /** Where a quiet-hours summary is queued, held until the quiet hours end (hold-for-summary.ts). */
-  work: WorkQueue;
 }
 
 /**

@@ -40,11 +40,12 @@ export function quietHoursSkip(user: Pick<UserSummary, 'timezone' | 'notificatio
  * marked `pushSkipped` instead of `pushedAt`, which settles the push all the same (pushSettled):
  * a redelivered event, during the window or after it, never pushes this notification later.
  * A user without devices has nothing to hold back: marked `pushedAt`, as before. With a summary
- * asked for (`skip.summary`), the occurrence's summary is queued first (holdForSummary: once per
- * occurrence), so a failure to queue it leaves the push unsettled and the event is redelivered.
+ * asked for (`skip.summary`), the occurrence's summary is reserved first (holdForSummary: one
+ * conditional PutItem, once per occurrence), so a failure to write it leaves the push unsettled
+ * and the event is redelivered.
  */
 export async function pushOnce(
-  d: { repository: NotificationsRepository; push: AlertDeps['push']; clock: AlertDeps['clock']; work: AlertDeps['work'] },
+  d: { repository: NotificationsRepository; push: AlertDeps['push']; clock: AlertDeps['clock'] },
   key: GuardKey,
   devices: Device[],
   message: (deviceId: string) => PushMessage,
