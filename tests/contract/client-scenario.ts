@@ -56,9 +56,9 @@ export async function runScenario(runtime: ScenarioRuntime): Promise<void> {
   const auth = { Authorization: `Bearer ${refreshed.tokens.accessToken}` };
   const me = check(await api.GET('/v1/me', { headers: auth }), 'get me');
   check(await api.PATCH('/v1/me', { headers: auth, body: { name: `${me.name ?? 'Ada'} L.` } }), 'update me');
-  // Push quiet hours (do not disturb), in the profile's time zone; null removes them.
-  const quiet = check(await api.PATCH('/v1/me', { headers: auth, body: { notifications: { quietHours: { from: '22:00', to: '07:00' } } } }), 'set quiet hours');
-  if (quiet.notifications.quietHours?.from !== '22:00' || quiet.notifications.quietHours.to !== '07:00') throw new Error(`quiet hours not kept: ${JSON.stringify(quiet.notifications)}`);
+  // Push quiet hours (do not disturb), in the profile's time zone, with a summary push when they end; null removes them.
+  const quiet = check(await api.PATCH('/v1/me', { headers: auth, body: { notifications: { quietHours: { from: '22:00', to: '07:00', summary: true } } } }), 'set quiet hours');
+  if (quiet.notifications.quietHours?.from !== '22:00' || quiet.notifications.quietHours.to !== '07:00' || quiet.notifications.quietHours.summary !== true) throw new Error(`quiet hours not kept: ${JSON.stringify(quiet.notifications)}`);
   if (check(await api.PATCH('/v1/me', { headers: auth, body: { notifications: { quietHours: null } } }), 'clear quiet hours').notifications.quietHours !== null) throw new Error('quiet hours not cleared');
   // The locale period reports are formatted in (BCP 47, stored canonical); null clears it.
   if (check(await api.PATCH('/v1/me', { headers: auth, body: { locale: 'de-de' } }), 'set locale').locale !== 'de-DE') throw new Error('locale not canonicalized');

@@ -71,10 +71,30 @@ describe('npm run job', { timeout: 1_200_000 }, () => {
     expect(ids.every((id) => perBudget.get(id) === 1)).toBe(true);
   });
 
+  it('notifications-quiet-summary: a tick before a summary is due reads each of the 4 index shards once; the tick after its end works it; the next finds nothing', async () => {
+    // A reservation as a held push writes it (its shard is the planner's business: it reads all
+    // 4), of a user without a profile: its unit sends nothing ("off") and takes it out of the index.
+    const Item = {
+      pk: 'notifications#user#cli-quiet-user', sk: 'notifications#summary#2026-11-25T06:00:00.000Z', kind: 'quiet-summary',
+      windowStart: '2026-11-24T21:00:00.000Z', windowEnd: '2026-11-25T06:00:00.000Z', expiresAt: 1_796_796_000,
+      gsi1pk: 'notifications#summarydue#2', gsi1sk: 'notifications#summarydue#2026-11-25T06:00:00.000Z#cli-quiet-user',
+    };
+    await t.doc.send(new PutCommand({ TableName: t.tableName, Item }));
+    const early = await cli('job-cli.ts', ['notifications-quiet-summary', '--at', '2026-11-25T05:45:00Z']);
+    expect(early.code, early.stderr).toBe(0);
+    expect(summaryOf(early.stdout)).toMatchObject({ job: 'notifications-quiet-summary', dueUnits: 0, processed: 0, plannerPages: 4 });
+    const due = await cli('job-cli.ts', ['notifications-quiet-summary', '--at', '2026-11-25T06:00:00Z']);
+    expect(due.code, due.stderr).toBe(0);
+    expect(summaryOf(due.stdout)).toMatchObject({ dueUnits: 1, processed: 1, deadLettered: 0, report: { off: 1 } });
+    const again = await cli('job-cli.ts', ['notifications-quiet-summary', '--at', '2026-11-25T06:15:00Z']);
+    expect(summaryOf(again.stdout)).toMatchObject({ dueUnits: 0, plannerPages: 4 });
+  });
+
   it('refuses an unknown job or a bad --at, naming the problem', async () => {
     const unknown = await cli('job-cli.ts', ['no-such-job']);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain('budget-reports|budgets-rekey-due-index|recurring-expenses');
+    expect(unknown.stderr).toContain('notifications-quiet-summary');
     const badTime = await cli('job-cli.ts', ['budget-reports', '--at', 'yesterday']);
     expect(badTime.code).toBe(2);
     expect(badTime.stderr).toContain('--at');

@@ -43,6 +43,13 @@ describe('bundled handler: EventBridge schedules', { timeout: 120_000 }, () => {
     else expect(result).toEqual(expected);
   });
 
+  it('runs the notifications-quiet-summary job (every 15 minutes) for its rule: its chunk loads and a tick with nothing due plans nothing', async () => {
+    const event = fixture('scheduled-event');
+    event.resources = [`arn:aws:events:us-east-1:123456789012:rule/${ruleName('budgeting', 'test', 'notifications-quiet-summary')}`];
+    event.time = new Date().toISOString();
+    expect(await invoke(event)).toEqual({ job: 'notifications-quiet-summary', ok: true });
+  });
+
   it("runs the recurring-expenses job for its rule: a due occurrence becomes an expense", async () => {
     const token = (await signUp(uniqueEmail('recurring'))).tokens.accessToken;
     const budget = await http('POST', '/v1/budgets', token, { name: 'Home', currency: 'EUR', limit: 10_000 });

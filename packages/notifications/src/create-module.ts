@@ -1,6 +1,7 @@
-import { loadOnce, type EmailSender, type ModuleRuntime, type PlatformDeps, type PushSender } from '@budgeting/platform';
+import { lazyJob, loadOnce, type EmailSender, type ModuleRuntime, type PlatformDeps, type PushSender } from '@budgeting/platform';
 import type { BudgetsFacade, UnreadNotificationsPort } from '@budgeting/budgets';
 import type { UsersFacade } from '@budgeting/users';
+import { QUIET_SUMMARY_JOB, QUIET_SUMMARY_SCHEDULE } from './jobs/names';
 import { notificationsSubscriptions } from './subscriptions';
 
 export interface NotificationsModulePorts {
@@ -44,6 +45,15 @@ export function createNotificationsModule(
         return createNotificationsRouter(deps, new NotificationsService({ repository: repo, push: ports.push, clock: deps.clock, cursors: deps.cursors }));
       },
       subscriptions: notificationsSubscriptions({ repository, clock: deps.clock, ...ports }),
+      // The quiet-hours summary: a scheduled tick reads the summaries whose occurrence has ended
+      // (reserved, with their due index keys, by the subscriber that held a push) and fans out
+      // one unit per user.
+      jobs: [
+        lazyJob({ name: QUIET_SUMMARY_JOB, schedule: QUIET_SUMMARY_SCHEDULE, planned: true }, async () => {
+          const [{ quietSummaryJob }, repo] = await Promise.all([import('./jobs/quiet-summary-job'), repository()]);
+          return quietSummaryJob({ repository: repo, users: ports.users, push: ports.push, clock: deps.clock });
+        }),
+      ],
     },
     // The budgets module's home overview asks this (wired by the app): one Query (README "Unread count").
     unread: {

@@ -1,7 +1,7 @@
 import { decodeTime } from 'ulid';
 import { describe, expect, it } from 'vitest';
 import { createHash } from 'node:crypto';
-import { derivedId, newId } from './ids';
+import { derivedId, firstIdAt, newId } from './ids';
 
 describe('newId', () => {
   it('makes ULIDs of the given time, in order within one millisecond, never twice', () => {
@@ -49,5 +49,17 @@ describe('derivedId', () => {
     const n = BigInt('0x' + digest.subarray(0, 4).toString('hex')) >> 2n;
     const middle = Array.from({ length: 6 }, (_, i) => '0123456789ABCDEFGHJKMNPQRSTVWXYZ'[Number((n >> BigInt(25 - 5 * i)) & 31n)]).join('');
     expect(derivedId('scope', source)).toBe(source.slice(0, 10) + middle + source.slice(16));
+  });
+});
+
+describe('firstIdAt', () => {
+  it('sorts after every id made a millisecond earlier and before every id made at its instant', () => {
+    // Later than every other time in this file: the monotonic factory never goes back in time.
+    const at = Date.parse('2027-01-01T00:00:00Z');
+    // 1,798,761,600,000 ms: in Crockford base32 (10 characters, most significant first), 01MB78QN00.
+    expect(firstIdAt(at)).toBe('01MB78QN00' + '0000000000000000');
+    for (let i = 0; i < 50; i++) expect(newId(at - 1) < firstIdAt(at)).toBe(true);
+    for (let i = 0; i < 50; i++) expect(newId(at) > firstIdAt(at)).toBe(true);
+    expect(newId(at + 1) > firstIdAt(at)).toBe(true);
   });
 });

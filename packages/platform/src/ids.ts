@@ -1,5 +1,5 @@
 import { createHash, randomFillSync } from 'node:crypto';
-import { monotonicFactory } from 'ulid';
+import { encodeTime, monotonicFactory } from 'ulid';
 
 /**
  * IDs are ULIDs: opaque, URL-safe and sortable by creation time. The monotonic factory keeps
@@ -26,6 +26,15 @@ function pooledRandom(): () => number {
     }
     return pool[next++]! / 256;
   };
+}
+
+/**
+ * The lowest id newId can make at `ms` (its time part, then zeros): a bound of a sort-key range
+ * of ids made in a span of time (from firstIdAt(start) to firstIdAt(end): those made in
+ * [start, end)).
+ */
+export function firstIdAt(ms: number): string {
+  return encodeTime(ms, 10) + '0'.repeat(16);
 }
 
 const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';

@@ -1,6 +1,6 @@
 /** The platform kernel: everything modules share, and nothing about any one module. */
 export { loadConfig, type AppConfig } from './config';
-export { derivedId, newId } from './ids';
+export { derivedId, firstIdAt, newId } from './ids';
 export { loadOnce } from './load-once';
 export { systemClock, fixedClock, epochSeconds, type Clock } from './clock';
 export * from './money';
@@ -109,3 +109,4 @@ export {
 } from './jobs/work-queue-limits';
 export { lazyJob, type JobDeclaration, type LazyJob } from './jobs/lazy-job';
 export { deleteInSteps, type DeletedSoFar } from './jobs/delete-in-steps';
+export { decodeDueIndexCursor, encodeDueIndexCursor, nextDueIndexCursor, type DueIndexCursor } from './jobs/due-index-cursor';

@@ -165,6 +165,18 @@ const en = {
   // A comment on an expense (push title; the body is the comment's own words).
   'comment.title': 'New comment on an expense',
 
+  // The quiet-hours summary push (notifications' summary-message.ts): what the quiet hours held, still unread.
+  'summary.title': 'While you were away',
+  /** `{list}`: the first two held notifications in a few words each and, for the rest, 'summary.more', as the language lists them (Intl.ListFormat). */
+  'summary.body.one': '{count} notification: {list}',
+  'summary.body.other': '{count} notifications: {list}',
+  'summary.more.one': '{count} more',
+  'summary.more.other': '{count} more',
+  /** `{name}`: the category's name for a category alert, else the budget's. */
+  'summary.alert': '{name} is at {threshold}% of its limit',
+  /** Not "tomorrow": the summary comes hours after the reminder, maybe on the day itself. */
+  'summary.bill': '{what} is due on {date}',
+
   // A data export (push title and body).
   'export.ready.title': 'Your data export is ready',
   'export.ready.body': 'Open the app to download it. It is kept for 7 days.',
@@ -272,6 +284,14 @@ const de = {
   'rename.renamed.one': '{count} Ausgabe umbenannt',
   'rename.renamed.other': '{count} Ausgaben umbenannt',
   'comment.title': 'Neuer Kommentar zu einer Ausgabe',
+
+  'summary.title': 'Während Sie weg waren',
+  'summary.body.one': '{count} Benachrichtigung: {list}',
+  'summary.body.other': '{count} Benachrichtigungen: {list}',
+  'summary.more.one': '{count} weitere',
+  'summary.more.other': '{count} weitere',
+  'summary.alert': '{name} hat {threshold}\u00A0% des Limits erreicht',
+  'summary.bill': '{what} ist am {date} fällig',
   'export.ready.title': 'Ihr Datenexport ist bereit',
   'export.ready.body': 'Öffnen Sie die App, um ihn herunterzuladen. Er wird 7 Tage lang aufbewahrt.',
   'export.failed.title': 'Ihr Datenexport ist fehlgeschlagen',
@@ -373,6 +393,14 @@ const fr = {
   'rename.renamed.one': '{count} dépense renommée',
   'rename.renamed.other': '{count} dépenses renommées',
   'comment.title': 'Nouveau commentaire sur une dépense',
+
+  'summary.title': 'Pendant votre absence',
+  'summary.body.one': '{count} notification\u00A0: {list}',
+  'summary.body.other': '{count} notifications\u00A0: {list}',
+  'summary.more.one': '{count} autre',
+  'summary.more.other': '{count} autres',
+  'summary.alert': '{name} a atteint {threshold}\u00A0% de sa limite',
+  'summary.bill': '{what}\u00A0: échéance le {date}',
   'export.ready.title': 'Votre export de données est prêt',
   'export.ready.body': "Ouvrez l'app pour le télécharger. Il est conservé 7 jours.",
   'export.failed.title': 'Votre export de données a échoué',
@@ -474,6 +502,14 @@ const es = {
   'rename.renamed.one': '{count} gasto renombrado',
   'rename.renamed.other': '{count} gastos renombrados',
   'comment.title': 'Nuevo comentario en un gasto',
+
+  'summary.title': 'Mientras no estabas',
+  'summary.body.one': '{count} notificación: {list}',
+  'summary.body.other': '{count} notificaciones: {list}',
+  'summary.more.one': '{count} más',
+  'summary.more.other': '{count} más',
+  'summary.alert': '{name} ha alcanzado el {threshold}\u00A0% de su límite',
+  'summary.bill': '{what} vence el {date}',
   'export.ready.title': 'Tu exportación de datos está lista',
   'export.ready.body': 'Abre la app para descargarla. Se conserva 7 días.',
   'export.failed.title': 'Tu exportación de datos ha fallado',

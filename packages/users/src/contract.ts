@@ -22,12 +22,13 @@ export interface UserSummary {
   /**
    * Email and push on/off per notification kind (a data export's push has no switch), and the
    * daily push quiet hours (HH:MM 24-hour in `timezone`, from inclusive, to exclusive, crossing
-   * midnight when to <= from; null: none), read with the switches in the same one read.
+   * midnight when to <= from; `summary`: one push sums up what they held when they end; null:
+   * none), read with the switches in the same one read.
    */
   notifications: {
     email: { budgetAlerts: boolean };
     push: { budgetAlerts: boolean; comments: boolean; imports: boolean; bills: boolean };
-    quietHours: { from: string; to: string } | null;
+    quietHours: { from: string; to: string; summary: boolean } | null;
   };
 }
 

@@ -46,7 +46,8 @@ export interface User {
  * Email and push on/off per kind of notification. Push goes to every registered device; a
  * data export's push has no switch (it answers the user's own request). `quietHours`: a daily
  * window (HH:MM to HH:MM, 24-hour, in the profile's time zone; from inclusive, to exclusive,
- * crossing midnight when `to` <= `from`) in which no push of any kind is sent; null: none.
+ * crossing midnight when `to` <= `from`) in which no push of any kind is sent, and with `summary`
+ * one push sums up what it held when it ends; null: none.
  */
 export interface NotificationPreferences {
   email: { budgetAlerts: boolean };
@@ -57,6 +58,8 @@ export interface NotificationPreferences {
 export interface QuietHours {
   from: string;
   to: string;
+  /** One summary push of the held, still unread notifications when the window ends (opt-in). */
+  summary: boolean;
 }
 
 export const DEFAULT_NOTIFICATIONS: NotificationPreferences = {
@@ -83,7 +86,9 @@ export function toUserSummary(user: User): UserSummary {
     notifications: {
       email: { ...user.notifications.email },
       push: { ...user.notifications.push },
-      quietHours: user.notifications.quietHours ? { from: user.notifications.quietHours.from, to: user.notifications.quietHours.to } : null,
+      quietHours: user.notifications.quietHours
+        ? { from: user.notifications.quietHours.from, to: user.notifications.quietHours.to, summary: user.notifications.quietHours.summary }
+        : null,
     },
   };
 }

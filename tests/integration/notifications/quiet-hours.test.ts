@@ -70,7 +70,7 @@ describe('push quiet hours', { timeout: 60_000 }, () => {
     expenseId = created.json.id;
     const quiet = await api(owner)('PATCH', '/v1/me', { body: { notifications: { quietHours: { from: '22:00', to: '07:00' } } } });
     expect(quiet.status, quiet.text).toBe(200);
-    expect(quiet.json.notifications.quietHours).toEqual({ from: '22:00', to: '07:00' });
+    expect(quiet.json.notifications.quietHours).toEqual({ from: '22:00', to: '07:00', summary: false });
   });
 
   /** The editor comments on the owner's expense (at the base time); its expense.comment_added event. */

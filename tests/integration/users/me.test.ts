@@ -101,18 +101,24 @@ describe('PATCH /v1/me', () => {
     expect(before.notifications.quietHours).toBeNull();
     const set = await patch({ notifications: { quietHours: { from: '22:00', to: '07:00' } } });
     expect(set.status, set.text).toBe(200);
-    expect(set.json.notifications).toEqual({ ...before.notifications, quietHours: { from: '22:00', to: '07:00' } });
+    expect(set.json.notifications).toEqual({ ...before.notifications, quietHours: { from: '22:00', to: '07:00', summary: false } });
     expect(set.json.version).toBe(before.version + 1);
     expect(set.headers.get('etag')).toBe(`"${before.version + 1}"`);
     const read = await call(t.app, 'GET', '/v1/me', { token: account.accessToken });
-    expect(read.json.notifications.quietHours).toEqual({ from: '22:00', to: '07:00' });
+    expect(read.json.notifications.quietHours).toEqual({ from: '22:00', to: '07:00', summary: false });
     // A push switch alone leaves them; a new window replaces them whole (also within one day).
-    expect((await patch({ notifications: { push: { comments: false } } })).json.notifications.quietHours).toEqual({ from: '22:00', to: '07:00' });
+    expect((await patch({ notifications: { push: { comments: false } } })).json.notifications.quietHours).toEqual({ from: '22:00', to: '07:00', summary: false });
     expect((await patch({ notifications: { quietHours: { from: '00:00', to: '23:59' } } })).json.notifications).toEqual({
       ...before.notifications,
       push: { ...before.notifications.push, comments: false },
-      quietHours: { from: '00:00', to: '23:59' },
+      quietHours: { from: '00:00', to: '23:59', summary: false },
     });
+    // The summary is opt-in, and replaced with the window: a window sent without it has none.
+    const summary = await patch({ notifications: { quietHours: { from: '22:00', to: '07:00', summary: true } } });
+    expect(summary.status, summary.text).toBe(200);
+    expect(summary.json.notifications.quietHours).toEqual({ from: '22:00', to: '07:00', summary: true });
+    expect((await call(t.app, 'GET', '/v1/me', { token: account.accessToken })).json.notifications.quietHours).toEqual({ from: '22:00', to: '07:00', summary: true });
+    expect((await patch({ notifications: { quietHours: { from: '22:00', to: '07:00' } } })).json.notifications.quietHours).toEqual({ from: '22:00', to: '07:00', summary: false });
     const cleared = await patch({ notifications: { quietHours: null, push: { comments: before.notifications.push.comments } } });
     expect(cleared.status, cleared.text).toBe(200);
     expect(cleared.json.notifications).toEqual(before.notifications);
@@ -128,6 +134,8 @@ describe('PATCH /v1/me', () => {
     ['a missing to', { from: '22:00' }, 'notifications.quietHours.to'],
     ['the same from and to', { from: '22:00', to: '22:00' }, 'notifications.quietHours.to'],
     ['an unknown field', { from: '22:00', to: '07:00', days: ['mon'] }, 'notifications.quietHours.days'],
+    ['a summary that is not a boolean', { from: '22:00', to: '07:00', summary: 'yes' }, 'notifications.quietHours.summary'],
+    ['a summary without a window', { summary: true }, 'notifications.quietHours.from'],
     ['a string', '22:00-07:00', 'notifications.quietHours'],
   ])('refuses quiet hours with %s (400 naming the field), changing nothing', async (_label, quietHours, field) => {
     const before = (await call(t.app, 'GET', '/v1/me', { token: account.accessToken })).json;

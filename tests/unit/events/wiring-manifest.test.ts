@@ -43,9 +43,10 @@ describe('the wiring manifest', () => {
         { name: 'budget-reports', module: 'budgets', schedule: 'rate(1 hour)' },
         { name: 'recurring-expenses', module: 'expenses', schedule: 'rate(1 hour)' },
         { name: 'recurring-reminders', module: 'expenses', schedule: 'rate(1 hour)' },
+        { name: 'notifications-quiet-summary', module: 'notifications', schedule: 'rate(15 minutes)' },
       ]),
     );
-    expect(SCHEDULES).toHaveLength(3);
+    expect(SCHEDULES).toHaveLength(4);
   });
 
   it('keeps user.email_changed (it carries both addresses) away from the webhooks module', () => {

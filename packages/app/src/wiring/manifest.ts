@@ -27,4 +27,5 @@ export const SCHEDULES: ScheduleRow[] = [
   { name: 'budget-reports', module: 'budgets', schedule: 'rate(1 hour)' },
   { name: 'recurring-expenses', module: 'expenses', schedule: 'rate(1 hour)' },
   { name: 'recurring-reminders', module: 'expenses', schedule: 'rate(1 hour)' },
+  { name: 'notifications-quiet-summary', module: 'notifications', schedule: 'rate(15 minutes)' },
 ];

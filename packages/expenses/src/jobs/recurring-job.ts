@@ -1,4 +1,4 @@
-import { addDays, dueInstant, type Clock, type FanOutJob, type HandlerContext, type PlanPage } from '@budgeting/platform';
+import { addDays, decodeDueIndexCursor, dueInstant, encodeDueIndexCursor, nextDueIndexCursor, type Clock, type FanOutJob, type HandlerContext, type PlanPage } from '@budgeting/platform';
 import type { BudgetAccess, BudgetsFacade } from '@budgeting/budgets';
 import { todayIn } from '../domain/dates';
 import type { RecurringExpense } from '../model';
@@ -9,7 +9,6 @@ import type { DueEntry, RecurringRepository, SettleOutcome } from '../repository
 import { recordedEvent } from '../service/expense-facts';
 import { occurrenceExpense } from '../service/occurrence-expense';
 import { RECURRING_JOB, RECURRING_SCHEDULE } from './names';
-import { decodeDueIndexCursor, encodeDueIndexCursor, nextDueIndexCursor } from './due-index-cursor';
 
 /**
  * The scheduled job that records recurring expenses, as a fan-out job (platform

@@ -1,4 +1,4 @@
-import { createEvent, dueInstant, type Clock, type FanOutJob, type HandlerContext, type PlanPage } from '@budgeting/platform';
+import { createEvent, decodeDueIndexCursor, dueInstant, encodeDueIndexCursor, nextDueIndexCursor, type Clock, type FanOutJob, type HandlerContext, type PlanPage } from '@budgeting/platform';
 import type { BudgetsFacade } from '@budgeting/budgets';
 import { isDueSoon, reminderWindow } from '../domain/reminders';
 import { expenseRecurringDueSoon } from '../events';
@@ -7,7 +7,6 @@ import { DUE_SHARDS } from '../repository/keys';
 import type { RecurringRepository } from '../repository/recurring.repository';
 import type { RecurringRemindersRepository, ReminderEntry } from '../repository/recurring-reminders.repository';
 import { RECURRING_REMINDERS_JOB, RECURRING_SCHEDULE } from './names';
-import { decodeDueIndexCursor, encodeDueIndexCursor, nextDueIndexCursor } from './due-index-cursor';
 
 /**
  * Bill reminders: expense.recurring_due_soon the day before a recurring expense is due, from

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { inQuietHours } from './quiet-hours';
+import { inQuietHours, quietSpanAt } from './quiet-hours';
 
 const at = (iso: string) => new Date(iso);
 
@@ -64,5 +64,58 @@ describe('inQuietHours', () => {
     expect(inQuietHours(null, at('2026-12-02T23:00:00Z'), 'UTC')).toBe(false);
     expect(inQuietHours(undefined, at('2026-12-02T23:00:00Z'), 'UTC')).toBe(false);
     expect(inQuietHours({ from: '23:00', to: '23:00' }, at('2026-12-02T23:00:00Z'), 'UTC')).toBe(false);
+  });
+});
+
+describe('quietSpanAt', () => {
+  const night = { from: '22:00', to: '07:00' };
+  const span = (window: { from: string; to: string }, iso: string, zone: string) => {
+    const s = quietSpanAt(window, at(iso), zone);
+    return s && { start: s.start.toISOString(), end: s.end.toISOString() };
+  };
+
+  it('is null outside the window (to is exclusive)', () => {
+    expect(span(night, '2026-12-02T21:59:59Z', 'UTC')).toBeNull();
+    expect(span(night, '2026-12-03T07:00:00Z', 'UTC')).toBeNull();
+  });
+
+  it('gives the occurrence across midnight, the same from either side of it', () => {
+    const occurrence = { start: '2026-12-02T22:00:00.000Z', end: '2026-12-03T07:00:00.000Z' };
+    expect(span(night, '2026-12-02T22:00:00Z', 'UTC')).toEqual(occurrence);
+    expect(span(night, '2026-12-02T23:30:10Z', 'UTC')).toEqual(occurrence);
+    expect(span(night, '2026-12-03T06:59:59Z', 'UTC')).toEqual(occurrence);
+  });
+
+  it('gives a window within one day', () => {
+    expect(span({ from: '12:30', to: '13:15' }, '2026-12-02T12:40:00Z', 'UTC')).toEqual({ start: '2026-12-02T12:30:00.000Z', end: '2026-12-02T13:15:00.000Z' });
+  });
+
+  it('reads the wall clock of the user zone', () => {
+    // 22:30 EST on 2026-11-24 is 03:30 UTC on the 25th; 22:00 EST is 03:00 UTC, 07:00 EST 12:00 UTC.
+    expect(span(night, '2026-11-25T03:30:00Z', 'America/New_York')).toEqual({ start: '2026-11-25T03:00:00.000Z', end: '2026-11-25T12:00:00.000Z' });
+    // 23:30 in Berlin (CET, UTC+1): 22:00 CET is 21:00 UTC, 07:00 CET 06:00 UTC.
+    expect(span(night, '2026-11-24T22:30:00Z', 'Europe/Berlin')).toEqual({ start: '2026-11-24T21:00:00.000Z', end: '2026-11-25T06:00:00.000Z' });
+  });
+
+  it('lasts 10 hours on the night Berlin goes back (2026-10-25, 03:00 CEST -> 02:00 CET)', () => {
+    // 22:00 CEST (UTC+2) on the 24th is 20:00 UTC; 07:00 CET (UTC+1) on the 25th is 06:00 UTC.
+    const occurrence = { start: '2026-10-24T20:00:00.000Z', end: '2026-10-25T06:00:00.000Z' };
+    expect(span(night, '2026-10-24T21:30:00Z', 'Europe/Berlin')).toEqual(occurrence);
+    // 01:30 UTC is 02:30 CET, the second time 02:30 occurs that night: the same occurrence.
+    expect(span(night, '2026-10-25T01:30:00Z', 'Europe/Berlin')).toEqual(occurrence);
+  });
+
+  it('lasts 8 hours on the night Berlin goes forward (2026-03-29, 02:00 CET -> 03:00 CEST)', () => {
+    // 22:00 CET (UTC+1) on the 28th is 21:00 UTC; 07:00 CEST (UTC+2) on the 29th is 05:00 UTC.
+    expect(span(night, '2026-03-28T23:00:00Z', 'Europe/Berlin')).toEqual({ start: '2026-03-28T21:00:00.000Z', end: '2026-03-29T05:00:00.000Z' });
+  });
+
+  it('ends when the clock jumps past an end that does not occur (01:00-02:30 on 2026-03-29 in Berlin)', () => {
+    // 00:30 UTC is 01:30 CET; at 01:00 UTC the clock goes from 02:00 CET to 03:00 CEST: quiet hours over.
+    expect(span({ from: '01:00', to: '02:30' }, '2026-03-29T00:30:00Z', 'Europe/Berlin')).toEqual({ start: '2026-03-29T00:00:00.000Z', end: '2026-03-29T01:00:00.000Z' });
+  });
+
+  it('reads an unknown zone as UTC', () => {
+    expect(span(night, '2026-12-02T22:30:00Z', 'Mars/Olympus_Mons')).toEqual({ start: '2026-12-02T22:00:00.000Z', end: '2026-12-03T07:00:00.000Z' });
   });
 });

@@ -3,6 +3,8 @@ import type { UserSummary } from '@budgeting/users';
 
 /** A user's daily push pause (PATCH /v1/me notifications.quietHours): 24-hour HH:MM, from != to. */
 export type QuietHours = NonNullable<UserSummary['notifications']['quietHours']>;
+/** The window itself (its summary switch apart). */
+type Window = Pick<QuietHours, 'from' | 'to'>;
 
 /**
  * Whether `at` falls in the quiet hours on the wall clock of `timeZone` (the user's profile
@@ -15,8 +17,68 @@ export type QuietHours = NonNullable<UserSummary['notifications']['quietHours']>
  * database dropped) is read as UTC, as the expenses' `today` does (domain/dates.ts). No window
  * (null), or a degenerate one (from == to, refused by PATCH /v1/me), is never quiet.
  */
-export function inQuietHours(window: QuietHours | null | undefined, at: Date, timeZone: string): boolean {
+export function inQuietHours(window: Window | null | undefined, at: Date, timeZone: string): boolean {
   if (!window || window.from === window.to) return false;
   const local = timeInTimeZone(at, isTimeZone(timeZone) ? timeZone : 'UTC');
   return window.from < window.to ? local >= window.from && local < window.to : local >= window.from || local < window.to;
+}
+
+const MINUTE = 60_000;
+const DAY_MINUTES = 24 * 60;
+const minutesOf = (hhmm: string): number => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
+const mod = (n: number, m: number): number => ((n % m) + m) % m;
+
+/** One occurrence of the quiet hours, as instants: `start` its first quiet minute, `end` its first minute after. */
+export interface QuietSpan {
+  start: Date;
+  end: Date;
+}
+
+/**
+ * The occurrence of the quiet hours that `at` falls in (null when it is not quiet): what a
+ * summary push is scheduled for (it goes at `end`, and covers what was held from `start`).
+ * By the same wall clock as inQuietHours, whose answer it is made of, so the two never disagree:
+ * on a night the clocks go back, 22:00-07:00 lasts 10 hours in UTC, on one they go forward 8; a
+ * window whose end falls in the hour that does not occur ends when the clock jumps past it;
+ * an hour that occurs twice inside it is one occurrence, not two.
+ *
+ * Precision: the minute (wall clocks change at whole UTC minutes in every zone in use). How: a
+ * guess of how far the edge is on the wall clock, then a bisection over minutes between the
+ * last quiet instant and the first that is not (a dozen zone lookups, not one per minute).
+ */
+export function quietSpanAt(window: Window | null | undefined, at: Date, timeZone: string): QuietSpan | null {
+  if (!window || !inQuietHours(window, at, timeZone)) return null;
+  const zone = isTimeZone(timeZone) ? timeZone : 'UTC';
+  const quiet = (ms: number) => inQuietHours(window, new Date(ms), zone);
+  const wall = (ms: number) => minutesOf(timeInTimeZone(new Date(ms), zone));
+  const minute = Math.floor(at.getTime() / MINUTE) * MINUTE;
+  // End: the wall clock reads `to` after `ahead` minutes unless the clocks change on the way;
+  // still quiet there (they went back), look again from there.
+  let end = minute;
+  for (let hops = 0; hops < 4 && quiet(end); hops++) {
+    const ahead = mod(minutesOf(window.to) - wall(end), DAY_MINUTES) || DAY_MINUTES;
+    const probe = end + ahead * MINUTE;
+    end = quiet(probe) ? probe : edge(end, probe, (ms) => !quiet(ms));
+  }
+  // Start: the minute before `from` on the wall clock, likewise.
+  let before = minute;
+  for (let hops = 0; hops < 4 && quiet(before); hops++) {
+    const back = mod(wall(before) - minutesOf(window.from), DAY_MINUTES) + 1;
+    const probe = before - back * MINUTE;
+    before = quiet(probe) ? probe : edge(probe, before, quiet) - MINUTE;
+  }
+  return { start: new Date(before + MINUTE), end: new Date(end) };
+}
+
+/**
+ * Between minute `lo` (where `past` is false) and minute `hi` (where it is true), the first
+ * minute where it is true: a bisection.
+ */
+function edge(lo: number, hi: number, past: (ms: number) => boolean): number {
+  while (hi - lo > MINUTE) {
+    const mid = lo + Math.floor((hi - lo) / 2 / MINUTE) * MINUTE;
+    if (past(mid)) hi = mid;
+    else lo = mid;
+  }
+  return hi;
 }

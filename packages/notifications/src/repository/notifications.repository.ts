@@ -1,4 +1,4 @@
-import { attr, conditionFailedAt, isConditionFailed, PUSH_PLATFORMS, type Item, type ModuleStore } from '@budgeting/platform';
+import { attr, conditionFailedAt, isConditionFailed, PUSH_PLATFORMS, shardOf, type Item, type ModuleStore } from '@budgeting/platform';
 import { ALERT_SCOPES, DATA_EXPORT_KINDS, IMPORT_STATUSES, RENAME_STATUSES, type Device, type Notification, type ReadAllMark } from '../model';
 
 /**
@@ -57,8 +57,17 @@ export interface BillKey {
   dueOn: string;
 }
 
-/** What a guard item is keyed by: a budget alert's crossing, a finished data export, a comment, a finished import or merchant rename, or a bill due. */
-export type GuardKey = AlertKey | ExportKey | CommentKey | ImportKey | RenameKey | BillKey;
+/**
+ * The quiet-hours summary of one occurrence of a user's quiet hours (its end, ISO-8601): reserved
+ * by the first push the occurrence holds (holdForSummary), its push marked as a guard's when sent.
+ */
+export interface SummaryKey {
+  userId: string;
+  windowEnd: string;
+}
+
+/** What a guard item is keyed by: a budget alert's crossing, a finished data export, a comment, a finished import or merchant rename, a bill due, or a quiet-hours summary. */
+export type GuardKey = AlertKey | ExportKey | CommentKey | ImportKey | RenameKey | BillKey | SummaryKey;
 
 export interface AlertGuard {
   notificationId: string;
@@ -94,6 +103,24 @@ export type Channel = 'emailedAt' | 'pushedAt';
  */
 export const NOTIFICATION_RETENTION_SECONDS = 180 * 24 * 60 * 60;
 
+/**
+ * The quiet-hours summaries' due index (gsi1, sparse: only a reservation whose summary is still
+ * to go carries its keys) is spread over this many partitions, by user id: the scheduled tick
+ * reads them all (one Query each when nothing is due), and a night's first held pushes write
+ * their entries over as many index partitions (each takes ~1,000 writes a second).
+ */
+export const SUMMARY_DUE_SHARDS = 4;
+
+/** One due summary, as the index gives it: whose, and the occurrence (ISO-8601 instants). */
+export interface SummaryDueEntry {
+  userId: string;
+  windowStart: string;
+  windowEnd: string;
+}
+
+/** Sorts after every user id (ULIDs: Crockford base32), closing an inclusive upper bound. */
+const HIGH = '~';
+
 export class NotificationsRepository {
   constructor(private readonly store: ModuleStore) {}
 
@@ -101,6 +128,10 @@ export class NotificationsRepository {
   private notificationKey = (userId: string, id: string) => ({ pk: this.pk(userId), sk: this.store.key('n', id) });
   private deviceKey = (userId: string, id: string) => ({ pk: this.pk(userId), sk: this.store.key('device', id) });
   private readAllKey = (userId: string) => ({ pk: this.pk(userId), sk: this.store.key('read-all') });
+  private summaryDueKeys = (k: SummaryKey) => ({
+    gsi1pk: this.store.key('summarydue', shardOf(k.userId, SUMMARY_DUE_SHARDS)),
+    gsi1sk: this.store.key('summarydue', k.windowEnd, k.userId),
+  });
   private guardKey = (k: GuardKey) => ({
     pk: this.pk(k.userId),
     sk:
@@ -114,7 +145,9 @@ export class NotificationsRepository {
               ? this.store.key('rename', k.renameId)
               : 'recurringExpenseId' in k
                 ? this.store.key('bill', k.recurringExpenseId, k.dueOn)
-                : this.store.key('alert', k.budgetId, k.periodStart, k.scope, k.categoryId ?? '-', k.threshold),
+                : 'windowEnd' in k
+                  ? this.store.key('summary', k.windowEnd)
+                  : this.store.key('alert', k.budgetId, k.periodStart, k.scope, k.categoryId ?? '-', k.threshold),
   });
 
   /** Creates the notification unless one exists for its key; returns the guard either way. */
@@ -139,9 +172,11 @@ export class NotificationsRepository {
   }
 
   async markDelivered(key: GuardKey, channel: Channel, at: string): Promise<void> {
+    // A summary's push, once sent, takes its reservation out of the due index in the same write.
+    const unindex = 'windowEnd' in key && channel === 'pushedAt' ? ' REMOVE gsi1pk, gsi1sk' : '';
     await this.store.update({
       Key: this.guardKey(key),
-      UpdateExpression: 'SET #c = :at',
+      UpdateExpression: `SET #c = :at${unindex}`,
       ExpressionAttributeNames: { '#c': channel },
       ExpressionAttributeValues: { ':at': at },
     });
@@ -154,6 +189,82 @@ export class NotificationsRepository {
       UpdateExpression: 'SET pushSkipped = :reason, pushSkippedAt = :at',
       ExpressionAttributeValues: { ':reason': reason, ':at': at },
     });
+  }
+
+  /**
+   * Reserves the summary of one occurrence of the quiet hours (a conditional put): true for the
+   * first caller, false when it was reserved already (the occurrence's other held pushes write
+   * nothing). The reservation carries the due index's keys (gsi1, `notifications#summarydue#<shard>`,
+   * `notifications#summarydue#<end>#<userId>`), so the scheduled tick finds it once the occurrence
+   * has ended (summariesDue). Kept until `expiresAt` (TTL): the same occurrence is never reserved twice.
+   */
+  async reserveSummary(key: SummaryKey, windowStart: string, expiresAt: number): Promise<boolean> {
+    try {
+      await this.store.put({
+        Item: { ...this.guardKey(key), ...this.summaryDueKeys(key), kind: 'quiet-summary', windowStart, windowEnd: key.windowEnd, expiresAt },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      });
+      return true;
+    } catch (err) {
+      if (!isConditionFailed(err)) throw err;
+      return false;
+    }
+  }
+
+  /**
+   * One page of one shard of the summaries' due index: the reservations whose occurrence ended
+   * at or before `until` (ISO-8601) and that are still indexed, oldest end first. gsi1 is
+   * eventually consistent: the unit reads the reservation again before it pushes.
+   */
+  async summariesDue(shard: number, until: string, limit: number, startKey?: Record<string, unknown>): Promise<{ entries: SummaryDueEntry[]; lastKey?: Record<string, unknown> }> {
+    const { items } = await this.store.query({
+      IndexName: 'gsi1',
+      KeyConditionExpression: 'gsi1pk = :pk AND gsi1sk BETWEEN :lo AND :hi',
+      ExpressionAttributeValues: { ':pk': this.store.key('summarydue', shard), ':lo': this.store.key('summarydue', ''), ':hi': this.store.key('summarydue', until, HIGH) },
+      ProjectionExpression: 'pk, sk, gsi1pk, gsi1sk, windowStart, windowEnd',
+      Limit: limit + 1,
+      ExclusiveStartKey: startKey,
+    });
+    const page = items.slice(0, limit);
+    const last = page[page.length - 1];
+    return {
+      entries: page.map((i) => ({ userId: attr.str(i, 'pk').slice(this.pk('').length), windowStart: attr.str(i, 'windowStart'), windowEnd: attr.str(i, 'windowEnd') })),
+      ...(items.length > limit && last ? { lastKey: { pk: last.pk, sk: last.sk, gsi1pk: last.gsi1pk, gsi1sk: last.gsi1sk } } : {}),
+    };
+  }
+
+  /**
+   * Takes a reservation out of the due index (its summary will not go: nothing to sum up, no
+   * device, switched off, or its unit gave up); the reservation itself stays until its TTL, so
+   * the occurrence is never reserved again. Nothing when it is gone (the account was deleted).
+   */
+  async unindexSummary(key: SummaryKey): Promise<void> {
+    try {
+      await this.store.update({ Key: this.guardKey(key), UpdateExpression: 'REMOVE gsi1pk, gsi1sk', ConditionExpression: 'attribute_exists(pk)' });
+    } catch (err) {
+      if (!isConditionFailed(err)) throw err;
+    }
+  }
+
+  /** A summary's reservation (undefined: none, or deleted with the account); its push marks as a guard's. */
+  async summary(key: SummaryKey): Promise<AlertGuard | undefined> {
+    const item = await this.store.get<AlertGuard & Record<string, unknown>>({ Key: this.guardKey(key), ConsistentRead: true });
+    return item ?? undefined;
+  }
+
+  /**
+   * The user's notifications with ids from `fromId` to `toId` (made in that span of time: platform
+   * firstIdAt), newest first, at most `limit`: ONE strongly consistent Query.
+   */
+  async between(userId: string, fromId: string, toId: string, limit: number): Promise<Notification[]> {
+    const { items } = await this.store.query({
+      KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+      ExpressionAttributeValues: { ':pk': this.pk(userId), ':from': this.store.key('n', fromId), ':to': this.store.key('n', toId) },
+      ScanIndexForward: false,
+      Limit: limit,
+      ConsistentRead: true,
+    });
+    return items.map(toNotification);
   }
 
   async get(userId: string, id: string): Promise<Notification | undefined> {

@@ -23,7 +23,7 @@ export const listNotificationsRoute = createRoute({
   description:
     'Budget alerts: each member of a budget gets exactly one per (period, scope, threshold) when spending reaches an alert threshold of the budget or of a category. ' +
     'Also sent by email (if `notifications.email.budgetAlerts` is on, PATCH /v1/me) and pushed to your registered devices (unless `notifications.push.budgetAlerts` is off; ' +
-    'comments obey `notifications.push.comments`; data exports have no switch). No push is sent in your `notifications.quietHours` (nor later for what arrived then). ' +
+    'comments obey `notifications.push.comments`; data exports have no switch). No push is sent in your `notifications.quietHours` (nor later for what arrived then; with `quietHours.summary`, one push sums up what is still unread when they end). ' +
     'A muted or quiet push still lists the notification here.',
   security: bearerSecurity,
   request: { query: ListNotificationsQuery },

@@ -1,10 +1,20 @@
 import type { PushMessage } from '@budgeting/platform';
 import type { UserSummary } from '@budgeting/users';
-import { inQuietHours } from '../domain/quiet-hours';
+import { inQuietHours, quietSpanAt, type QuietSpan } from '../domain/quiet-hours';
 import type { Device } from '../model';
 import type { GuardKey, NotificationsRepository, PushSkip } from '../repository/notifications.repository';
+import { holdForSummary } from './hold-for-summary';
 import type { AlertDeps } from './index';
 import { settleAll } from './settle-all';
+
+/**
+ * A push held back: why, and, when the user asked for a summary of their quiet hours
+ * (`quietHours.summary`), the occurrence of the window it falls in (its summary goes at its end).
+ */
+export interface PushHold {
+  reason: PushSkip;
+  summary?: QuietSpan;
+}
 
 /**
  * Whether a push to `user` is held back now: their quiet hours (PATCH /v1/me
@@ -12,8 +22,11 @@ import { settleAll } from './settle-all';
  * their profile time zone's wall clock (domain/quiet-hours.ts). Read from the same profile
  * read as the push switches: no read of its own. No profile (a deleted account): nothing held.
  */
-export function quietHoursSkip(user: Pick<UserSummary, 'timezone' | 'notifications'> | null | undefined, at: Date): PushSkip | undefined {
-  return user && inQuietHours(user.notifications.quietHours, at, user.timezone) ? 'quiet-hours' : undefined;
+export function quietHoursSkip(user: Pick<UserSummary, 'timezone' | 'notifications'> | null | undefined, at: Date): PushHold | undefined {
+  const window = user?.notifications.quietHours;
+  if (!user || !inQuietHours(window, at, user.timezone)) return undefined;
+  const span = window?.summary ? quietSpanAt(window, at, user.timezone) : null;
+  return { reason: 'quiet-hours', ...(span ? { summary: span } : {}) };
 }
 
 /**
@@ -26,17 +39,21 @@ export function quietHoursSkip(user: Pick<UserSummary, 'timezone' | 'notificatio
  * `skip` ('quiet-hours', see quietHoursSkip): nothing is sent to any device and the guard is
  * marked `pushSkipped` instead of `pushedAt`, which settles the push all the same (pushSettled):
  * a redelivered event, during the window or after it, never pushes this notification later.
- * A user without devices has nothing to hold back: marked `pushedAt`, as before.
+ * A user without devices has nothing to hold back: marked `pushedAt`, as before. With a summary
+ * asked for (`skip.summary`), the occurrence's summary is reserved first (holdForSummary: one
+ * conditional PutItem, once per occurrence), so a failure to write it leaves the push unsettled
+ * and the event is redelivered.
  */
 export async function pushOnce(
   d: { repository: NotificationsRepository; push: AlertDeps['push']; clock: AlertDeps['clock'] },
   key: GuardKey,
   devices: Device[],
   message: (deviceId: string) => PushMessage,
-  skip?: PushSkip,
+  skip?: PushHold,
 ): Promise<void> {
   if (skip && devices.length > 0) {
-    await d.repository.markPushSkipped(key, skip, d.clock.now().toISOString());
+    if (skip.summary) await holdForSummary(d, key.userId, skip.summary);
+    await d.repository.markPushSkipped(key, skip.reason, d.clock.now().toISOString());
     return;
   }
   await settleAll(

@@ -18,9 +18,10 @@ interface UserItem extends Omit<User, 'notifications' | 'sessionEpoch' | 'versio
   pushBills?: boolean;
   /**
    * The push quiet hours, one attribute (from and to change together); absent (profiles made
-   * before quiet hours existed, or never set) or null (cleared): none.
+   * before quiet hours existed, or never set) or null (cleared): none. `summary` stored only
+   * when true (absent: false, as on maps stored before it existed).
    */
-  quietHours?: { from: string; to: string } | null;
+  quietHours?: { from: string; to: string; summary?: true } | null;
   /** Absent on profiles made before password changes existed (read as 0). */
   sessionEpoch?: number;
   passwordChangedAt?: string;
@@ -45,7 +46,7 @@ export type ProfileChanges = Partial<Pick<User, 'name' | 'timezone' | 'currency'
   pushImports?: boolean;
   pushBills?: boolean;
   /** null clears them (stored as null, read as none). */
-  quietHours?: { from: string; to: string } | null;
+  quietHours?: { from: string; to: string; summary: boolean } | null;
 };
 
 /** Profiles and the email uniqueness items that guard them. */
@@ -145,7 +146,7 @@ export class UsersRepository {
       ...(notifications.push.imports ? {} : { pushImports: false }),
       ...(notifications.push.bills ? {} : { pushBills: false }),
       // Quiet hours are stored only when set: absent reads as none (see fromItem).
-      ...(notifications.quietHours ? { quietHours: { ...notifications.quietHours } } : {}),
+      ...(notifications.quietHours ? { quietHours: storedQuietHours(notifications.quietHours) } : {}),
     };
     const reservation: EmailItem = { ...this.keys.email(user.email), kind: 'email', userId: user.id };
     try {
@@ -179,7 +180,7 @@ export class UsersRepository {
     for (const [field, value] of Object.entries(changes)) {
       if (value === undefined) continue;
       names[`#${field}`] = field;
-      values[`:${field}`] = value;
+      values[`:${field}`] = field === 'quietHours' && changes.quietHours ? storedQuietHours(changes.quietHours) : value;
       sets.push(`#${field} = :${field}`);
     }
     let condition = 'attribute_exists(pk)';
@@ -392,9 +393,14 @@ function fromItem(item: UserItem): User {
   };
 }
 
-/** A stored quiet-hours map, or null when there is none (or it is not one). */
-function quietHoursOf(stored: unknown): { from: string; to: string } | null {
+/** A stored quiet-hours map, or null when there is none (or it is not one); no `summary`: false. */
+function quietHoursOf(stored: unknown): { from: string; to: string; summary: boolean } | null {
   if (!stored || typeof stored !== 'object') return null;
-  const { from, to } = stored as Record<string, unknown>;
-  return typeof from === 'string' && typeof to === 'string' ? { from, to } : null;
+  const { from, to, summary } = stored as Record<string, unknown>;
+  return typeof from === 'string' && typeof to === 'string' ? { from, to, summary: summary === true } : null;
+}
+
+/** The map as stored: `summary` only when on, so a window without it is stored as before. */
+function storedQuietHours(window: { from: string; to: string; summary: boolean }): { from: string; to: string; summary?: true } {
+  return { from: window.from, to: window.to, ...(window.summary ? { summary: true as const } : {}) };
 }

@@ -113,6 +113,13 @@ const QuietHoursSchema = z
   .object({
     from: TimeOfDaySchema.openapi({ example: '22:00', description: 'When the quiet hours start (inclusive), HH:MM in your time zone.' }),
     to: TimeOfDaySchema.openapi({ example: '07:00', description: 'When they end (exclusive), HH:MM in your time zone; earlier than `from` crosses midnight.' }),
+    summary: z
+      .boolean(typed('true or false'))
+      .optional()
+      .openapi({
+        description:
+          'When the quiet hours end, one push sums up the notifications they held that are still unread ("While you were away", their count and the first two). Default false: held notifications are never pushed.',
+      }),
   }, typed('an object with from and to, or null'))
   .strict()
   .refine((w) => w.from !== w.to, { message: 'Must differ from from', path: ['to'] });
@@ -155,8 +162,8 @@ const NotificationPreferencesPatch = z
         description:
           'Do not disturb: no push of any kind (data exports included) from `from` (inclusive) to `to` (exclusive), every day, on the wall clock of your profile `timezone` ' +
           '(daylight saving included); a window may cross midnight (22:00 to 07:00). The notifications are still created (GET /v1/notifications, unread counts); ' +
-          'one that arrives in the quiet hours is never pushed later. Email is not affected. Replaced whole; null removes them (the default).',
-        example: { from: '22:00', to: '07:00' },
+          'one that arrives in the quiet hours is never pushed later, unless `summary` asks for one summary push when they end. Email is not affected. Replaced whole (a missing `summary` is false); null removes them (the default).',
+        example: { from: '22:00', to: '07:00', summary: true },
       }),
   })
   .strict()
@@ -186,7 +193,7 @@ const exampleUser = {
   timezone: 'Europe/Berlin',
   currency: 'EUR',
   locale: 'de-DE',
-  notifications: { email: { budgetAlerts: true }, push: { budgetAlerts: true, comments: false, imports: true, bills: true }, quietHours: { from: '22:00', to: '07:00' } },
+  notifications: { email: { budgetAlerts: true }, push: { budgetAlerts: true, comments: false, imports: true, bills: true }, quietHours: { from: '22:00', to: '07:00', summary: true } },
   version: 3,
   createdAt: '2026-11-24T12:00:00.000Z',
   updatedAt: '2026-11-24T12:00:00.000Z',
@@ -211,9 +218,13 @@ export const UserSchema = z
       email: z.object({ budgetAlerts: z.boolean() }),
       push: z.object({ budgetAlerts: z.boolean(), comments: z.boolean(), imports: z.boolean(), bills: z.boolean() }),
       quietHours: z
-        .object({ from: z.string().openapi({ example: '22:00' }), to: z.string().openapi({ example: '07:00' }) })
+        .object({
+          from: z.string().openapi({ example: '22:00' }),
+          to: z.string().openapi({ example: '07:00' }),
+          summary: z.boolean().openapi({ example: true, description: 'One summary push of what they held, still unread, when they end.' }),
+        })
         .nullable()
-        .openapi({ description: 'Daily push quiet hours (HH:MM, from inclusive, to exclusive, in `timezone`); null when none.' }),
+        .openapi({ description: 'Daily push quiet hours (HH:MM, from inclusive, to exclusive, in `timezone`) and whether their end brings a summary push; null when none.' }),
     }),
     version: z.number().int().openapi({ example: 3, description: 'Raised by every change of the profile; GET and PATCH /v1/me also send it as the ETag.' }),
     createdAt: z.string().openapi({ format: 'date-time' }),

@@ -21,7 +21,7 @@ export interface ProfilePatch {
   notifications?: {
     email?: { budgetAlerts?: boolean };
     push?: { budgetAlerts?: boolean; comments?: boolean; imports?: boolean; bills?: boolean };
-    quietHours?: { from: string; to: string } | null;
+    quietHours?: { from: string; to: string; summary?: boolean } | null;
   };
 }
 
@@ -68,9 +68,10 @@ export class AccountService {
     if (push?.comments !== undefined) changes.pushComments = push.comments;
     if (push?.imports !== undefined) changes.pushImports = push.imports;
     if (push?.bills !== undefined) changes.pushBills = push.bills;
-    // Replaced whole (from and to together), null clears: one attribute, like the switches'.
+    // Replaced whole (from, to and summary together; no summary is false), null clears: one
+    // attribute, like the switches'.
     const quietHours = patch.notifications?.quietHours;
-    if (quietHours !== undefined) changes.quietHours = quietHours === null ? null : { from: quietHours.from, to: quietHours.to };
+    if (quietHours !== undefined) changes.quietHours = quietHours === null ? null : { from: quietHours.from, to: quietHours.to, summary: quietHours.summary === true };
     let ifVersion: number | undefined;
     if (expected) {
       const current = await this.users.getById(userId);

@@ -1,8 +1,8 @@
 /**
- * Where a planner paging the recurring due index (16 shards, repository/keys.ts DUE_SHARDS)
- * stopped: the shard and, within it, the page's LastEvaluatedKey. Shared by the recording job
- * and the reminder job, which page the same index. Opaque to the fan-out runner, which only
- * hands it back to the next plan call.
+ * Where a planner paging a sharded due index stopped: the shard and, within it, the page's
+ * LastEvaluatedKey. Shared by the planners that page one (the expenses' recording and reminder
+ * jobs over the recurring due index, the notifications' quiet-hours summary over its own).
+ * Opaque to the fan-out runner, which only hands it back to the next plan call.
  */
 export interface DueIndexCursor {
   shard: number;
