@@ -161,7 +161,7 @@ describe('built-in import presets', { timeout: 120_000 }, () => {
     expect(again.json).toMatchObject({ profileId: mine.json.id, total: 4, imported: 1, importLines: [2], duplicates: 1, duplicateLines: [5], errorCount: 2 });
     expect(again.json.errors.map((e: { line: number }) => e.line)).toEqual([3, 4]);
     // A file no preset's header fits is still a 400 naming the profile.
-    const bank = ['Date,Amount,Payee', '2026-11-03,-5.00,Corner Shop', ''].join('\n');
+    const bank = ['Booking Date,Amount,Payee,Notes,Category,Account', '2026-11-03,-5.00,Corner Shop,,,Checking', ''].join('\n');
     expectProblem(await importCsv(b, bank, { profile: 'auto', dryRun: 'true' }), 400, ['query.profile']);
   });
 
