@@ -122,6 +122,7 @@ const OPERATIONS: [string, string, string, number, string, number[]][] = [
   ['post', `${RULE}/apply`, 'Categorization rules', 200, 'ApplyCategorizationRule', [403, 404, 409, 422]],
   ['post', `${B}/import-profiles`, 'Import profiles', 201, 'CreateImportProfile', []],
   ['get', `${B}/import-profiles`, 'Import profiles', 200, '-', []],
+  ['get', `${B}/import-presets`, 'Import profiles', 200, '-', []],
   ['get', PROFILE, 'Import profiles', 200, '-', []],
   ['patch', PROFILE, 'Import profiles', 200, 'UpdateImportProfile', []],
   ['delete', PROFILE, 'Import profiles', 204, '-', []],
