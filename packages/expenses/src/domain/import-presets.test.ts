@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ImportMapping } from '../schemas/csv.schemas';
 import { readBankCsv } from './csv/bank-csv';
-import { layoutOf } from './csv/layout';
+import { layoutOf, mappingProblems } from './csv/layout';
 import { validateRow } from './csv/rows';
 import { IMPORT_PRESETS, presetOf } from './import-presets';
 import { columnsNeeded, pickProfile } from './import-profiles';
@@ -11,7 +11,7 @@ const header = (line: string) => line.split(',');
 
 describe('the built-in import presets', () => {
   it('are valid mappings a saved profile could hold, with distinct ids that are no ULID, and read only columns of their signature', () => {
-    expect(IMPORT_PRESETS.map((p) => p.id)).toEqual(['ynab', 'monarch', 'actual']);
+    expect(IMPORT_PRESETS.map((p) => p.id)).toEqual(['ynab', 'monarch', 'mint', 'actual']);
     for (const preset of IMPORT_PRESETS) {
       expect(ImportMapping.safeParse(preset.mapping).success, preset.id).toBe(true);
       // A ULID is 26 characters of Crockford base32: a saved profile's id is never a preset's.
@@ -28,6 +28,7 @@ describe('the built-in import presets', () => {
     expect(pick('Account,Flag,Date,Payee,Category Group/Category,Category Group,Category,Memo,Outflow,Inflow,Cleared')).toBe('ynab');
     expect(pick('Date,Merchant,Category,Account,Original Statement,Notes,Amount,Tags')).toBe('monarch');
     expect(pick('Account,Date,Payee,Notes,Category,Amount')).toBe('actual');
+    expect(pick('Date,Description,Original Description,Amount,Transaction Type,Category,Account Name,Labels,Notes')).toBe('mint');
     // Actual's mapped columns without its Account column (a bank's own export): not taken for Actual's.
     expect(pick('Date,Payee,Notes,Category,Amount')).toBeUndefined();
     expect(pick('Date,Amount')).toBeUndefined();
@@ -42,6 +43,39 @@ describe('the built-in import presets', () => {
     const read = readBankCsv(text, layoutOf(presetOf('ynab')!.mapping)!);
     expect(read.rows).toEqual([{ line: 2, fields: ['2026-11-03', '1234.56', 'Groceries', 'a, b', 'Shop'] }]);
     expect(read.skipped).toEqual([3]);
+  });
+});
+
+describe('a type column (typeColumn: Mint\'s "Transaction Type")', () => {
+  const text = [
+    'Date,Description,Amount,Transaction Type,Category',
+    '1/5/2026,Shop,"1,234.56",debit,Groceries',
+    '12/31/2026,Work,20.00,Credit,Paycheck',
+    '2/3/2026,Odd,-3.00,DEBIT,',
+    '2/4/2026,Zero,0.00,debit,',
+    '2/5/2026,Bad,1.00,transfer,',
+  ].join('\n');
+  const layout = layoutOf({ typeColumn: 'Transaction Type', merchantColumn: 'Description', dateFormat: 'M/D/YYYY', decimalSeparator: '.' })!;
+
+  // The merchant column is also the description: a field not mapped is read from a column of its name.
+  it('a debit is an expense (its sign ignored), a credit skipped or (refunds) a refund, zero skipped, another type the row\'s error', () => {
+    const read = readBankCsv(text, layout);
+    expect(read.rows).toEqual([
+      { line: 2, fields: ['2026-01-05', '1234.56', 'Groceries', 'Shop', 'Shop'] },
+      { line: 4, fields: ['2026-02-03', '3.00', '', 'Odd', 'Odd'] },
+      { line: 6, fields: ['2026-02-05', '1.00', '', 'Bad', 'Bad'], error: 'type must be debit or credit (typeColumn), not "transfer"' },
+    ]);
+    expect(read.skipped).toEqual([3, 5]);
+    const refunds = readBankCsv(text, layout, 'refunds');
+    expect(refunds.rows[1]).toEqual({ line: 3, fields: ['2026-12-31', '20.00', 'Paycheck', 'Work', 'Work'], refund: true });
+    expect(refunds.skipped).toEqual([5]);
+  });
+
+  it('goes with one amount column only: with debit and credit columns or amountSign it is a problem naming the parameter to change', () => {
+    expect(mappingProblems({ typeColumn: 'Type', debitColumn: 'Out', creditColumn: 'In' }).map((p) => p.parameter)).toEqual(['typeColumn']);
+    expect(mappingProblems({ typeColumn: 'Type', amountSign: 'negativeIsSpending' }).map((p) => p.parameter)).toEqual(['amountSign']);
+    expect(mappingProblems({ typeColumn: 'Type', amountColumn: 'Amount' })).toEqual([]);
+    expect(columnsNeeded({ typeColumn: 'Transaction Type' })).toEqual(['transaction type', 'date', 'amount']);
   });
 });
 

@@ -57,6 +57,22 @@ export const IMPORT_PRESETS: readonly ImportPreset[] = [
     signature: ['Date', 'Merchant', 'Category', 'Account', 'Original Statement', 'Notes', 'Amount', 'Tags'],
   },
   {
+    // Mint's transactions.csv: positive amounts, "Transaction Type" debit or credit, M/D/YYYY.
+    id: 'mint',
+    name: 'Mint',
+    mapping: {
+      dateColumn: 'Date',
+      merchantColumn: 'Description',
+      categoryColumn: 'Category',
+      descriptionColumn: 'Notes',
+      amountColumn: 'Amount',
+      typeColumn: 'Transaction Type',
+      dateFormat: 'M/D/YYYY',
+      decimalSeparator: '.',
+    },
+    signature: ['Date', 'Description', 'Original Description', 'Amount', 'Transaction Type', 'Category', 'Account Name', 'Labels', 'Notes'],
+  },
+  {
     // Actual Budget's transactions export: one signed amount, spending negative, ISO dates.
     id: 'actual',
     name: 'Actual Budget',

@@ -260,6 +260,12 @@ function csvMappingFields(carrier: Carrier) {
       'Paid out',
     ),
     creditColumn: columnName(carrier, 'creditColumn', `money in. ${debitCredit}see \`debitColumn\``, 'Paid in'),
+    typeColumn: columnName(
+      carrier,
+      'typeColumn',
+      "each row's direction, `debit` or `credit` (any case; Mint's \"Transaction Type\"). With one amount column, not with `debitColumn` and `creditColumn` or `amountSign`: the amount's sign is ignored, a debit is an expense of it, a credit is money in (skipped and counted in `skipped`, or a refund with `credits=refunds`); another value is an error of its row",
+      'Transaction Type',
+    ),
     categoryColumn: columnName(carrier, 'categoryColumn', "the expense's category", 'Category'),
     descriptionColumn: columnName(carrier, 'descriptionColumn', "the expense's description", 'Purpose'),
     merchantColumn: columnName(carrier, 'merchantColumn', "the expense's merchant", 'Payee'),
@@ -274,7 +280,7 @@ function csvMappingFields(carrier: Carrier) {
         documented(carrier, 'dateFormat', {
           description:
             `CSV${carrier === 'query' ? ' (and QIF, below)' : ''} only: how dates are written, \`YYYY-MM-DD\` (default). Strict: the format's separators; \`DD\`, \`MM\` two digits, \`D\` one or two; \`YYYY\` four digits; ` +
-            '`YY` two, 00-68 being 2000-2068 and 69-99 1969-1999 (the POSIX strptime `%y` rule); `MMM` a month\'s English name or abbreviation (`Mar`, `March`, `Sept`), or the German or French one ' +
+            '`M`, `D` one or two (`M/D/YYYY`: `1/5/2026`); `YY` two, 00-68 being 2000-2068 and 69-99 1969-1999 (the POSIX strptime `%y` rule); `MMM` a month\'s English name or abbreviation (`Mar`, `March`, `Sept`), or the German or French one ' +
             '(`Mär`, `Mrz`, `Mai`, `Okt`, `Dez`; `janv.`, `févr.`, `avr.`, `juil.`, `août`, `déc.`; see the README for the full list), any case, an abbreviation\'s period optional. ' +
             'A date not in this format, or not a calendar day, is an error of its row naming `date`.' +
             (carrier === 'query' ? QIF_DATE_FORMAT : ''),
