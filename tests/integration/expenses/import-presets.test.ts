@@ -52,6 +52,16 @@ const MONARCH = [
   '',
 ].join('\n');
 
+/** Mint's transactions.csv: positive amounts, "Transaction Type" debit or credit, M/D/YYYY. */
+const MINT = [
+  '"Date","Description","Original Description","Amount","Transaction Type","Category","Account Name","Labels","Notes"',
+  '"1/5/2026","Costco","COSTCO WHSE #123, SEATTLE WA","152.37","debit","Groceries","Visa","",""',
+  '"1/6/2026","Paycheck","ACME PAYROLL","2000.00","credit","Paycheck","Checking","",""',
+  '"1/12/2026","Starbucks","STARBUCKS #55","5.75","debit","Coffee Shops","Visa","","Latte, large"',
+  '"12/24/2026","Red Lobster","RED LOBSTER","1,043.10","debit","Dining Out","Visa","holiday",""',
+  '',
+].join('\n');
+
 /** Actual Budget's transactions export: one signed amount (spending negative), ISO dates. */
 const ACTUAL = [
   'Account,Date,Payee,Notes,Category,Amount',
@@ -69,6 +79,7 @@ describe('built-in import presets', { timeout: 120_000 }, () => {
     expect(listed.json.items.map((p: { id: string; name: string }) => [p.id, p.name])).toEqual([
       ['ynab', 'YNAB'],
       ['monarch', 'Monarch Money'],
+      ['mint', 'Mint'],
       ['actual', 'Actual Budget'],
     ]);
     expect(listed.json.items[1]).toEqual({
@@ -131,11 +142,48 @@ describe('built-in import presets', { timeout: 120_000 }, () => {
     ]);
   });
 
+  it('?profile=mint: the type column says debit or credit, M/D/YYYY dates; typeColumn as a query parameter and in a saved profile', async () => {
+    const b = await fresh();
+    const dry = await importCsv(b, MINT, { profile: 'mint', dryRun: 'true' });
+    expect(dry.status, dry.text).toBe(200);
+    expect(dry.json).toMatchObject({ profileId: 'mint', total: 3, imported: 3, errorCount: 0, importLines: [2, 4, 5], skipped: 1, skippedLines: [3] });
+    const done = await importCsv(b, MINT, { profile: 'mint' });
+    expect(done.json).toMatchObject({ status: 'succeeded', imported: 3, skipped: 1, errorCount: 0, profileId: 'mint' });
+    expect(await stored(b)).toEqual([
+      { occurredOn: '2026-01-05', amount: 15237, categoryId: categoryId(b, 'Groceries'), merchant: 'Costco', description: null, refund: false },
+      { occurredOn: '2026-01-12', amount: 575, categoryId: null, merchant: 'Starbucks', description: 'Latte, large', refund: false },
+      { occurredOn: '2026-12-24', amount: 104310, categoryId: categoryId(b, 'Dining Out'), merchant: 'Red Lobster', description: null, refund: false },
+    ]);
+
+    // The same reading by query parameters (no preset: Mint's categories must then be the budget's, so no category column).
+    const params = { dateColumn: 'Date', merchantColumn: 'Description', descriptionColumn: 'Notes', categoryColumn: 'Account Name', typeColumn: 'Transaction Type', dateFormat: 'M/D/YYYY', decimalSeparator: '.' };
+    const other = await fresh();
+    const byQuery = await importCsv(other, MINT.replaceAll('"Visa"', '""').replaceAll('"Checking"', '""'), { ...params, credits: 'refunds', dryRun: 'true' });
+    expect(byQuery.status, byQuery.text).toBe(200);
+    expect(byQuery.json).toMatchObject({ total: 4, imported: 4, errorCount: 0 });
+    expect(byQuery.json.profileId).toBeUndefined();
+    expectProblem(await importCsv(other, MINT, { ...params, debitColumn: 'Amount', creditColumn: 'Amount', dryRun: 'true' }), 400, ['query.typeColumn']);
+    expectProblem(await importCsv(other, MINT, { ...params, typeColumn: 'Kind', dryRun: 'true' }), 400, ['query.typeColumn']);
+
+    const saved = await h.call('POST', `/v1/budgets/${other.id}/import-profiles`, { token: team.owner.token, body: { name: 'Mint by hand', mapping: { ...params, categoryColumn: 'Category' } } });
+    expect(saved.status, saved.text).toBe(201);
+    expect(saved.json.mapping.typeColumn).toBe('Transaction Type');
+    const bad = await h.call('POST', `/v1/budgets/${other.id}/import-profiles`, {
+      token: team.owner.token,
+      body: { name: 'Wrong', mapping: { typeColumn: 'Transaction Type', amountSign: 'negativeIsSpending' } },
+    });
+    expectProblem(bad, 400, ['mapping.amountSign']);
+    // The saved profile (the same columns) wins over the preset; its categories must exist (row errors).
+    const auto = await importCsv(other, MINT, { profile: 'auto', dryRun: 'true' });
+    expect(auto.json).toMatchObject({ profileId: saved.json.id, total: 3, imported: 2, errorCount: 1, skipped: 1 });
+  });
+
   it('?profile=auto picks each preset by its header; a saved profile that fits wins', async () => {
     const b = await fresh();
     for (const [file, id] of [
       [YNAB, 'ynab'],
       [MONARCH, 'monarch'],
+      [MINT, 'mint'],
       [ACTUAL, 'actual'],
     ] as const) {
       const dry = await importCsv(b, file, { profile: 'auto', dryRun: 'true' });
