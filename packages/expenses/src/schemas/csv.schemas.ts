@@ -221,6 +221,11 @@ export const ImportMapping = z
     example: { dateColumn: 'Date', merchantColumn: 'Description', debitColumn: 'Paid out', creditColumn: 'Paid in', dateFormat: 'DD/MM/YYYY', decimalSeparator: '.' },
   });
 
+/** What a type column (`typeColumn`, Mint's "Transaction Type") holds and means. */
+const TYPE_COLUMN_HOLDS =
+  "each row's direction, `debit` or `credit` (any case; Mint's \"Transaction Type\"). With one amount column, not with `debitColumn` and `creditColumn` or `amountSign`: " +
+  "the amount's sign is ignored, a debit is an expense of it, a credit is money in (skipped and counted in `skipped`, or a refund with `credits=refunds`); another value is an error of its row";
+
 /** A header name of a bank's CSV file (matched trimmed, in any case). */
 function columnName(carrier: Carrier, name: string, holds: string, example: string) {
   return z
@@ -260,12 +265,7 @@ function csvMappingFields(carrier: Carrier) {
       'Paid out',
     ),
     creditColumn: columnName(carrier, 'creditColumn', `money in. ${debitCredit}see \`debitColumn\``, 'Paid in'),
-    typeColumn: columnName(
-      carrier,
-      'typeColumn',
-      "each row's direction, `debit` or `credit` (any case; Mint's \"Transaction Type\"). With one amount column, not with `debitColumn` and `creditColumn` or `amountSign`: the amount's sign is ignored, a debit is an expense of it, a credit is money in (skipped and counted in `skipped`, or a refund with `credits=refunds`); another value is an error of its row",
-      'Transaction Type',
-    ),
+    typeColumn: columnName(carrier, 'typeColumn', TYPE_COLUMN_HOLDS, 'Transaction Type'),
     categoryColumn: columnName(carrier, 'categoryColumn', "the expense's category", 'Category'),
     descriptionColumn: columnName(carrier, 'descriptionColumn', "the expense's description", 'Purpose'),
     merchantColumn: columnName(carrier, 'merchantColumn', "the expense's merchant", 'Payee'),
