@@ -144,6 +144,11 @@ const QIF_DATE_FORMAT =
   " A QIF file takes this parameter only, and only its numeric values: their order of day, month and year (`DD/MM/YYYY` and `DD.MM.YY` both read day first; a date starting with a four-digit year is read year first), the widths and separators as QIF writes them (`1/ 5'26`). " +
   "Without it a QIF file's order is found from its dates (a first number above 12 is day first, a second one month first); dates that read two ways are a 400 naming `dateFormat`.";
 
+/** What a type column (`typeColumn`, Mint's "Transaction Type") holds and means. */
+const TYPE_COLUMN_HOLDS =
+  "each row's direction, `debit` or `credit` (any case; Mint's \"Transaction Type\"). With one amount column, not with `debitColumn` and `creditColumn` or `amountSign`: " +
+  "the amount's sign is ignored, a debit is an expense of it, a credit is money in (skipped and counted in `skipped`, or a refund with `credits=refunds`); another value is an error of its row";
+
 const SKIP_LINES = { min: 0, max: 20, error: 'Must be a whole number from 0 to 20' };
 
 export const ImportQuery = z
@@ -220,11 +225,6 @@ export const ImportMapping = z
     description: "The import's mapping query parameters as an object, each with the same meaning and rules (see POST .../expenses/import).",
     example: { dateColumn: 'Date', merchantColumn: 'Description', debitColumn: 'Paid out', creditColumn: 'Paid in', dateFormat: 'DD/MM/YYYY', decimalSeparator: '.' },
   });
-
-/** What a type column (`typeColumn`, Mint's "Transaction Type") holds and means. */
-const TYPE_COLUMN_HOLDS =
-  "each row's direction, `debit` or `credit` (any case; Mint's \"Transaction Type\"). With one amount column, not with `debitColumn` and `creditColumn` or `amountSign`: " +
-  "the amount's sign is ignored, a debit is an expense of it, a credit is money in (skipped and counted in `skipped`, or a refund with `credits=refunds`); another value is an error of its row";
 
 /** A header name of a bank's CSV file (matched trimmed, in any case). */
 function columnName(carrier: Carrier, name: string, holds: string, example: string) {
