@@ -192,6 +192,7 @@ export const ImportQuery = z
           "CSV only: the id of one of the budget's import profiles (`/import-profiles`): its saved mapping is used, each mapping parameter given here overriding the profile's field. " +
           "`auto`: the profile whose named columns (`dateColumn`, `amountColumn` or `debitColumn` and `creditColumn`, the others named; `date` and `amount` when not named) are all in the file's header row " +
           "(read after that profile's `skipLines`, with its `delimiter`), the one naming the most columns, ties to the most recently updated; the import's `profileId` says which. " +
+          "A built-in preset's id (`ynab`, `monarch`, `mint`, `actual`: GET .../import-presets) reads that app's export as downloaded (a category the budget lacks is then uncategorized); `auto` tries the presets after the saved profiles, each needing its app's whole header. " +
           "A profile the budget does not have, or (`auto`) none fitting the file's header: 400 naming `profile` (the detail lists the header's columns).",
         example: '01JDPROFILE0000000000000001',
       }),
@@ -378,7 +379,7 @@ export const ImportSchema = z
     profileId: z
       .string()
       .optional()
-      .openapi({ example: '01JDPROFILE0000000000000001', description: 'The import profile the file was read with: the one named by `?profile=<id>`, or the one `?profile=auto` picked. Absent without a profile.' }),
+      .openapi({ example: '01JDPROFILE0000000000000001', description: 'The import profile the file was read with: the one named by `?profile=<id>`, or the one `?profile=auto` picked (a built-in preset\'s id, such as `ynab`, when it was one). Absent without a profile.' }),
     failureCode: jobFailureCode('import'),
   })
   .openapi('Import');
@@ -453,6 +454,6 @@ export const DryRunResultSchema = z
     profileId: z
       .string()
       .optional()
-      .openapi({ example: '01JDPROFILE0000000000000001', description: 'The import profile the file would be read with: the one named by `?profile=<id>`, or the one `?profile=auto` picked. Absent without a profile.' }),
+      .openapi({ example: '01JDPROFILE0000000000000001', description: 'The import profile the file would be read with: the one named by `?profile=<id>`, or the one `?profile=auto` picked (a built-in preset\'s id, such as `ynab`, when it was one). Absent without a profile.' }),
   })
   .openapi('ImportDryRun');
