@@ -17,6 +17,11 @@ describe('dates with month names (MMM)', () => {
     ['05-mar-99', 'DD-MMM-YY', '1999-03-05'],
     ['29-Feb-24', 'DD-MMM-YY', '2024-02-29'],
     ['05-Mar-2026', 'DD-MMM-YYYY', '2026-03-05'],
+    // Mint's US dates: month and day one or two digits
+    ['1/5/2026', 'M/D/YYYY', '2026-01-05'],
+    ['12/31/2026', 'M/D/YYYY', '2026-12-31'],
+    ['01/05/2026', 'M/D/YYYY', '2026-01-05'],
+    ['2/29/2024', 'M/D/YYYY', '2024-02-29'],
     // German
     ['05 Mär 2026', 'DD MMM YYYY', '2026-03-05'],
     ['05-Mrz-2026', 'DD-MMM-YYYY', '2026-03-05'],
@@ -55,6 +60,11 @@ describe('dates with month names (MMM)', () => {
     ['05-M-26', 'DD-MMM-YY'],
     ['05  Mar 2026', 'DD MMM YYYY'],
     ['05 Mar.. 2026', 'DD MMM YYYY'],
+    ['2/29/2025', 'M/D/YYYY'],
+    ['13/1/2026', 'M/D/YYYY'],
+    ['1/5/26', 'M/D/YYYY'],
+    ['1-5-2026', 'M/D/YYYY'],
+    ['123/5/2026', 'M/D/YYYY'],
   ] as const)('refuses %j as %s', (cell, format) => {
     expect(normalizeDate(cell, format)).toEqual({
       ok: false,
