@@ -441,6 +441,7 @@ describe('the schemas', () => {
       'amountcolumn',
       'debitcolumn',
       'creditcolumn',
+      'typecolumn',
       'categorycolumn',
       'descriptioncolumn',
       'merchantcolumn',
