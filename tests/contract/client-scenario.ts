@@ -387,6 +387,9 @@ export async function runScenario(runtime: ScenarioRuntime): Promise<void> {
     'import bank csv with profile=auto (dry run)',
   );
   if (!('dryRun' in viaAuto) || viaAuto.profileId !== profile.id || viaAuto.total !== 1) throw new Error(`auto profile dry run: ${JSON.stringify(viaAuto)}`);
+  // The built-in presets (read-only), and a YNAB export read by one of them.
+  const presets = check(await api.GET('/v1/budgets/{budgetId}/import-presets', { headers: auth, params: { path: { budgetId } } }), 'list import presets');
+  if (!presets.items.some((p) => p.id === 'ynab' && p.mapping.debitColumn === 'Outflow')) throw new Error(`import presets: ${JSON.stringify(presets)}`);
   ok(
     await api.DELETE('/v1/budgets/{budgetId}/import-profiles/{profileId}', {
       headers: { ...auth, 'If-Match': `"${profileChanged.version}"` },

@@ -475,8 +475,8 @@ describe('importing with ?profile=auto (the profile whose columns the header has
     const other = ['Datum,Betrag,Zahlungsempfänger', '03.11.2026,"-12,50",REWE', ''].join('\n');
     const none = await importCsv(b, other, { profile: 'auto' });
     expectProblem(none, 400, ['query.profile']);
-    expect(none.json.errors).toEqual([{ path: 'query.profile', message: "No saved import profile matches the file's header" }]);
-    expect(none.json.detail).toMatch(/^No saved import profile matches the file's header \(its columns: .*\); nothing was imported/);
+    expect(none.json.errors).toEqual([{ path: 'query.profile', message: "No saved import profile or built-in preset matches the file's header" }]);
+    expect(none.json.detail).toMatch(/^No saved import profile or built-in preset matches the file's header \(its columns: .*\); nothing was imported/);
     // The header as the newest profile reads it: a comma-separated one without a preamble.
     await post(b, { name: 'Plain', mapping: { dateColumn: 'Date', amountColumn: 'Amount' } });
     const listed = await importCsv(b, other, { profile: 'auto', dryRun: 'true' });
@@ -487,7 +487,7 @@ describe('importing with ?profile=auto (the profile whose columns the header has
     const empty = await h.createBudget(team.owner, { currency: 'GBP', categories: ['Groceries'] });
     const nothing = await importCsv(empty, UK, { profile: 'auto', dryRun: 'true' });
     expectProblem(nothing, 400, ['query.profile']);
-    expect(nothing.json.errors[0].message).toBe('The budget has no saved import profiles');
+    expect(nothing.json.errors[0].message).toBe("The budget has no saved import profiles, and no built-in preset matches the file's header");
     // A viewer is refused before anything is read, a stranger learns nothing.
     expectProblem(await importCsv(team.budget, UK, { profile: 'auto', dryRun: 'true' }, team.viewer), 403);
     expectProblem(await importCsv(team.budget, UK, { profile: 'auto', dryRun: 'true' }, team.stranger), 404);

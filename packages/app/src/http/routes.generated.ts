@@ -113,6 +113,7 @@ export const MODULE_ROUTES: RouteManifest = {
     ['DELETE', '/v1/budgets/:budgetId/rules/:ruleId'],
     ['POST', '/v1/budgets/:budgetId/import-profiles'],
     ['GET', '/v1/budgets/:budgetId/import-profiles'],
+    ['GET', '/v1/budgets/:budgetId/import-presets'],
     ['GET', '/v1/budgets/:budgetId/import-profiles/:profileId'],
     ['PATCH', '/v1/budgets/:budgetId/import-profiles/:profileId'],
     ['DELETE', '/v1/budgets/:budgetId/import-profiles/:profileId'],

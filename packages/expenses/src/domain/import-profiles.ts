@@ -50,6 +50,8 @@ export interface ProfileCandidate {
   id: string;
   mapping: CsvMapping;
   updatedAt: string;
+  /** Columns the header must also have, beyond the mapping's (a built-in preset's signature: import-presets.ts). */
+  alsoNeeds?: readonly string[];
 }
 
 /**
@@ -66,7 +68,7 @@ export function pickProfile<P extends ProfileCandidate>(candidates: readonly P[]
     const header = headerOf(candidate);
     if (header === undefined) continue;
     const present = new Set(header.map(columnKey));
-    const needed = columnsNeeded(candidate.mapping);
+    const needed = [...new Set([...columnsNeeded(candidate.mapping), ...(candidate.alsoNeeds ?? []).map(columnKey)])];
     if (!needed.every((column) => present.has(column))) continue;
     if (!best || better({ candidate, columns: needed.length }, best)) best = { candidate, columns: needed.length };
   }

@@ -67,6 +67,8 @@ import * as spendingRoutes from './spending.routes';
 import { applyCategorizationRule, previewCategorizationRule, ruleRoutes } from './rules.routes';
 import { importProfilesHandlers } from './import-profiles.handlers';
 import { importProfileRoutes } from './import-profiles.routes';
+import { importPresetsHandler } from './import-presets.handlers';
+import { listImportPresets } from './import-presets.routes';
 
 export interface ExpensesServices {
   expenses: ExpensesService;
@@ -197,6 +199,7 @@ function automationRoutesOf(router: Router, services: ExpensesServices, { auth, 
     // Saved column mappings of the CSV import (?profile=): written by those who may import.
     .openapi({ ...importProfileRoutes.create, middleware: [auth, idempotent] }, importProfiles.create)
     .openapi({ ...importProfileRoutes.list, middleware: [auth] }, importProfiles.list)
+    .openapi({ ...listImportPresets, middleware: [auth] }, importPresetsHandler(services.importProfiles))
     .openapi({ ...importProfileRoutes.get, middleware: [auth] }, importProfiles.get)
     .openapi({ ...importProfileRoutes.update, middleware: [auth] }, importProfiles.update)
     .openapi({ ...importProfileRoutes.remove, middleware: [auth] }, importProfiles.remove)

@@ -144,6 +144,11 @@ const QIF_DATE_FORMAT =
   " A QIF file takes this parameter only, and only its numeric values: their order of day, month and year (`DD/MM/YYYY` and `DD.MM.YY` both read day first; a date starting with a four-digit year is read year first), the widths and separators as QIF writes them (`1/ 5'26`). " +
   "Without it a QIF file's order is found from its dates (a first number above 12 is day first, a second one month first); dates that read two ways are a 400 naming `dateFormat`.";
 
+/** What a type column (`typeColumn`, Mint's "Transaction Type") holds and means. */
+const TYPE_COLUMN_HOLDS =
+  "each row's direction, `debit` or `credit` (any case; Mint's \"Transaction Type\"). With one amount column, not with `debitColumn` and `creditColumn` or `amountSign`: " +
+  "the amount's sign is ignored, a debit is an expense of it, a credit is money in (skipped and counted in `skipped`, or a refund with `credits=refunds`); another value is an error of its row";
+
 const SKIP_LINES = { min: 0, max: 20, error: 'Must be a whole number from 0 to 20' };
 
 export const ImportQuery = z
@@ -187,6 +192,7 @@ export const ImportQuery = z
           "CSV only: the id of one of the budget's import profiles (`/import-profiles`): its saved mapping is used, each mapping parameter given here overriding the profile's field. " +
           "`auto`: the profile whose named columns (`dateColumn`, `amountColumn` or `debitColumn` and `creditColumn`, the others named; `date` and `amount` when not named) are all in the file's header row " +
           "(read after that profile's `skipLines`, with its `delimiter`), the one naming the most columns, ties to the most recently updated; the import's `profileId` says which. " +
+          "A built-in preset's id (`ynab`, `monarch`, `mint`, `actual`: GET .../import-presets) reads that app's export as downloaded (a category the budget lacks is then uncategorized); `auto` tries the presets after the saved profiles, each needing its app's whole header. " +
           "A profile the budget does not have, or (`auto`) none fitting the file's header: 400 naming `profile` (the detail lists the header's columns).",
         example: '01JDPROFILE0000000000000001',
       }),
@@ -260,6 +266,7 @@ function csvMappingFields(carrier: Carrier) {
       'Paid out',
     ),
     creditColumn: columnName(carrier, 'creditColumn', `money in. ${debitCredit}see \`debitColumn\``, 'Paid in'),
+    typeColumn: columnName(carrier, 'typeColumn', TYPE_COLUMN_HOLDS, 'Transaction Type'),
     categoryColumn: columnName(carrier, 'categoryColumn', "the expense's category", 'Category'),
     descriptionColumn: columnName(carrier, 'descriptionColumn', "the expense's description", 'Purpose'),
     merchantColumn: columnName(carrier, 'merchantColumn', "the expense's merchant", 'Payee'),
@@ -274,7 +281,7 @@ function csvMappingFields(carrier: Carrier) {
         documented(carrier, 'dateFormat', {
           description:
             `CSV${carrier === 'query' ? ' (and QIF, below)' : ''} only: how dates are written, \`YYYY-MM-DD\` (default). Strict: the format's separators; \`DD\`, \`MM\` two digits, \`D\` one or two; \`YYYY\` four digits; ` +
-            '`YY` two, 00-68 being 2000-2068 and 69-99 1969-1999 (the POSIX strptime `%y` rule); `MMM` a month\'s English name or abbreviation (`Mar`, `March`, `Sept`), or the German or French one ' +
+            '`M`, `D` one or two (`M/D/YYYY`: `1/5/2026`); `YY` two, 00-68 being 2000-2068 and 69-99 1969-1999 (the POSIX strptime `%y` rule); `MMM` a month\'s English name or abbreviation (`Mar`, `March`, `Sept`), or the German or French one ' +
             '(`Mär`, `Mrz`, `Mai`, `Okt`, `Dez`; `janv.`, `févr.`, `avr.`, `juil.`, `août`, `déc.`; see the README for the full list), any case, an abbreviation\'s period optional. ' +
             'A date not in this format, or not a calendar day, is an error of its row naming `date`.' +
             (carrier === 'query' ? QIF_DATE_FORMAT : ''),
@@ -372,7 +379,7 @@ export const ImportSchema = z
     profileId: z
       .string()
       .optional()
-      .openapi({ example: '01JDPROFILE0000000000000001', description: 'The import profile the file was read with: the one named by `?profile=<id>`, or the one `?profile=auto` picked. Absent without a profile.' }),
+      .openapi({ example: '01JDPROFILE0000000000000001', description: 'The import profile the file was read with: the one named by `?profile=<id>`, or the one `?profile=auto` picked (a built-in preset\'s id, such as `ynab`, when it was one). Absent without a profile.' }),
     failureCode: jobFailureCode('import'),
   })
   .openapi('Import');
@@ -447,6 +454,6 @@ export const DryRunResultSchema = z
     profileId: z
       .string()
       .optional()
-      .openapi({ example: '01JDPROFILE0000000000000001', description: 'The import profile the file would be read with: the one named by `?profile=<id>`, or the one `?profile=auto` picked. Absent without a profile.' }),
+      .openapi({ example: '01JDPROFILE0000000000000001', description: 'The import profile the file would be read with: the one named by `?profile=<id>`, or the one `?profile=auto` picked (a built-in preset\'s id, such as `ynab`, when it was one). Absent without a profile.' }),
   })
   .openapi('ImportDryRun');

@@ -6,12 +6,13 @@ import { IMPORTED_REVIEWED } from '../domain/review';
 import { appliedRules, mayApplyRules } from '../domain/categorization';
 import { categoryNameKey } from '../domain/csv/cells';
 import { fingerprintKeyed, fingerprintRows } from '../domain/csv/fingerprint';
-import type { ImportRow } from '../domain/csv/rows';
+import type { ImportRow, RowContext } from '../domain/csv/rows';
 import { validateFileRow } from '../domain/file-rows';
 import type { CreditsAs, ImportFile, ReadFile } from '../domain/import-file';
 import { layoutOf, layoutSkipsCredits, mappingProblems, type CsvCharset, type CsvDecoding, type CsvMapping } from '../domain/csv/layout';
 import { decodeCsv, sameDecoding, type DecodedCsv } from '../domain/csv/charset';
 import { AUTO_PROFILE, headerSummary, mergeMapping, pickProfile } from '../domain/import-profiles';
+import { IMPORT_PRESETS, presetOf } from '../domain/import-presets';
 import type { ImportProfilesRepository } from '../repository/import-profiles.repository';
 import type { Expense, ImportProfile, SplitPart } from '../model';
 import { IMPORT_MAX_ERRORS_LISTED, type ChunkRow, type ImportJobsRepository, type ImportRecord, type ImportError } from '../repository/import-jobs.repository';
@@ -42,6 +43,15 @@ export interface ImportOptions {
  * 50,000 rows: with the 5 MB body limit a file of short rows; chunks of 500 rows make a
  * hundred units of work, each well inside one invocation's time budget.
  */
+/** Where an import's mapping comes from: a saved profile, or a built-in preset (`preset: true`). */
+type MappingSource = Pick<ImportProfile, 'id' | 'mapping' | 'credits'> & { preset?: true };
+
+/** The built-in preset with this id as a mapping source (import-presets.ts). */
+function presetSource(id: string): MappingSource | undefined {
+  const preset = presetOf(id);
+  return preset ? { id: preset.id, mapping: preset.mapping, preset: true } : undefined;
+}
+
 export const IMPORT_MAX_ROWS = 50_000;
 export const IMPORT_CHUNK_ROWS = 500;
 /** A chunk is one DynamoDB item (400 KB at most): rows are cut into a new chunk past this size. */
@@ -527,7 +537,8 @@ export class CsvImportService {
    */
   private async prepare(budgetId: string, userId: string, input: ImportRequest) {
     const access = await authorize(this.deps.budgets, budgetId, userId, 'write');
-    const { file: importFile, profileId, charset } = await this.fileOf(budgetId, input);
+    const prepared = await this.fileOf(budgetId, input);
+    const { file: importFile, profileId, charset } = prepared;
     const { rows: records, skipped } = await read(importFile, access.currency);
     const entries = records.length + skipped.length;
     if (entries > this.maxRows) {
@@ -535,7 +546,13 @@ export class CsvImportService {
         errors: [{ path: 'body', message: `The file has ${entries} rows; at most ${this.maxRows} per import` }],
       });
     }
-    const context = { currency: access.currency, categoryIds: new Map(access.categories.map((c) => [categoryNameKey(c.name), c.id])) };
+    const preset = prepared.preset === true;
+    const context: RowContext = {
+      currency: access.currency,
+      categoryIds: new Map(access.categories.map((c) => [categoryNameKey(c.name), c.id])),
+      // Another app's export (a built-in preset): a category we do not have is left empty (import-presets.ts).
+      ...(preset ? { unknownCategory: 'uncategorized' as const } : {}),
+    };
     const errors: { line: number; message: string }[] = [];
     const rows: (Omit<ChunkRow, 'fingerprint'> & { key?: string; identity?: ImportRow })[] = [];
     const splitFallbacks: { line: number; reason: string }[] = [];
@@ -589,16 +606,20 @@ export class CsvImportService {
    * then decoded by the charset that applies (csvText): a mapping's `charset` contradicting the
    * Content-Type's is a 400 naming `query.charset` when the query gave it (a profile's yields).
    */
-  private async fileOf(budgetId: string, input: ImportRequest): Promise<{ file: ImportFile; profileId?: string; charset?: CsvDecoding }> {
+  private async fileOf(budgetId: string, input: ImportRequest): Promise<{ file: ImportFile; profileId?: string; charset?: CsvDecoding; preset?: boolean }> {
     let mapping = input.mapping ?? {};
     let fromProfile = new Set<string>();
     let profileId: string | undefined;
     let credits = input.credits;
+    let preset = false;
     if (input.profileId !== undefined) {
-      const profile = input.profileId === AUTO_PROFILE ? await this.fittingProfile(budgetId, input) : await this.deps.profiles.get(budgetId, input.profileId);
-      if (!profile) throw problems.validation([{ path: 'query.profile', message: 'The budget has no import profile with this id' }], 'Unknown import profile; nothing was imported.');
+      // A built-in preset's id is never a saved profile's (those are ULIDs): no read for it.
+      const profile: MappingSource | undefined =
+        input.profileId === AUTO_PROFILE ? await this.fittingProfile(budgetId, input) : (presetSource(input.profileId) ?? (await this.deps.profiles.get(budgetId, input.profileId)));
+      if (!profile) throw problems.validation([{ path: 'query.profile', message: 'The budget has no import profile with this id, and no built-in preset has it' }], 'Unknown import profile; nothing was imported.');
       ({ mapping, fromProfile } = mergeMapping(profile.mapping, mapping));
       profileId = profile.id;
+      preset = profile.preset === true;
       // As a mapping parameter overrides its profile field, the query's `credits` overrides the profile's.
       credits ??= profile.credits;
     }
@@ -634,7 +655,7 @@ export class CsvImportService {
       ...(credits === 'refunds' ? { credits } : {}),
       ...(layout ? { layout, parameterPath: (p: string) => ({ path: pathOf(p), message: (m: string) => messageOf(p, m) }) } : {}),
     };
-    return { file, ...(profileId === undefined ? {} : { profileId }), ...(decoded ? { charset: decoded.charset } : {}) };
+    return { file, ...(profileId === undefined ? {} : { profileId }), ...(decoded ? { charset: decoded.charset } : {}), ...(preset ? { preset } : {}) };
   }
 
   /**
@@ -646,7 +667,7 @@ export class CsvImportService {
    * otherwise a 400 naming `query.profile` that lists the header's columns (as the newest profile reads them, or
    * plainly: comma, no lines skipped, when the budget has none).
    */
-  private async fittingProfile(budgetId: string, input: ImportRequest): Promise<ImportProfile> {
+  private async fittingProfile(budgetId: string, input: ImportRequest): Promise<MappingSource> {
     const { headerRow } = await import('../domain/csv/bank-csv');
     const profiles = await this.deps.profiles.all(budgetId);
     const candidates = profiles
@@ -668,6 +689,13 @@ export class CsvImportService {
     };
     const picked = pickProfile(candidates, (c) => headerOf(c.mapping));
     if (picked) return picked.profile;
+    // Only then the built-in presets (a saved profile wins: the user made it for their files),
+    // each needing its app's whole header (its signature) besides its mapped columns.
+    const presets = IMPORT_PRESETS.map((p) => ({ id: p.id, updatedAt: '', alsoNeeds: p.signature, mapping: mergeMapping(p.mapping, input.mapping ?? {}).mapping })).filter(
+      (c) => mappingProblems(c.mapping).length === 0,
+    );
+    const pickedPreset = pickProfile(presets, (c) => headerOf(c.mapping));
+    if (pickedPreset) return presetSource(pickedPreset.id)!;
     // A file that does not decode by its own signs (a byte order mark, UTF-16's zero bytes) or the
     // charset the request names has no header for any profile to match: that is the answer.
     const own = csvText(input, input.mapping?.charset);
@@ -680,7 +708,7 @@ export class CsvImportService {
     }
     const newest = [...candidates].sort((a, b) => (a.updatedAt === b.updatedAt ? (a.id < b.id ? 1 : -1) : a.updatedAt < b.updatedAt ? 1 : -1))[0];
     const header = headerOf(newest?.mapping ?? input.mapping ?? {}) ?? [];
-    const message = profiles.length === 0 ? 'The budget has no saved import profiles' : "No saved import profile matches the file's header";
+    const message = profiles.length === 0 ? "The budget has no saved import profiles, and no built-in preset matches the file's header" : "No saved import profile or built-in preset matches the file's header";
     throw problems.validation(
       [{ path: 'query.profile', message }],
       `${message} (its columns: ${header.length > 0 ? headerSummary(header) : 'none'}); nothing was imported. Name a profile by its id, or give the mapping parameters.`,

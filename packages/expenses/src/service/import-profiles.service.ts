@@ -1,6 +1,7 @@
 import { ProblemError, newId, problems, type Clock } from '@budgeting/platform';
 import type { BudgetsFacade } from '@budgeting/budgets';
 import { requireAChange } from '../domain/expense-rules';
+import { IMPORT_PRESETS } from '../domain/import-presets';
 import type { ImportProfile } from '../model';
 import { ImportProfileChangedError, ImportProfileNameTakenError, type ImportProfilesRepository } from '../repository/import-profiles.repository';
 import type { CreateImportProfileInput, ListImportProfilesInput, UpdateImportProfileInput } from '../schemas/import-profiles.schemas';
@@ -54,6 +55,12 @@ export class ImportProfilesService {
   async get(budgetId: string, userId: string, id: string): Promise<ImportProfile> {
     await authorize(this.deps.budgets, budgetId, userId, 'read');
     return this.mustGet(budgetId, id);
+  }
+
+  /** The built-in presets (domain/import-presets.ts), for members only; nothing read but the membership. */
+  async presets(budgetId: string, userId: string) {
+    await authorize(this.deps.budgets, budgetId, userId, 'read');
+    return IMPORT_PRESETS.map((p) => ({ id: p.id, name: p.name, mapping: p.mapping, columns: [...p.signature] }));
   }
 
   /** Every profile, oldest first (one page: the cap bounds them). */

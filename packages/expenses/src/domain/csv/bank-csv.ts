@@ -33,7 +33,7 @@ export class CsvLayoutError extends Error {
 }
 
 /** A record being read: a reader's error, and (debit and credit columns) those two cells apart from our five. */
-type BankRecord = CsvRecord & { error?: string; debitCredit?: [string, string] };
+type BankRecord = CsvRecord & { error?: string; debitCredit?: [string, string]; type?: string };
 
 /**
  * The file's rows as our five cells (see the top of this file); skipped: the lines of money in
@@ -44,7 +44,7 @@ type BankRecord = CsvRecord & { error?: string; debitCredit?: [string, string] }
  */
 export function readBankCsv(text: string, layout: CsvLayout, credits: CreditsAs = 'skip'): ReadFile {
   const records: BankRecord[] = splitCsv(text, layout.delimiter ?? ',', layout.skipLines ?? 0);
-  if (layout.columns || layout.debitCredit) mapColumns(records, layout.columns ?? {}, layout.debitCredit);
+  if (layout.columns || layout.debitCredit) mapColumns(records, layout.columns ?? {}, layout.debitCredit, layout.typeColumn);
   else readOwnHeader(records);
 
   const rows: FileRow[] = [];
@@ -57,7 +57,7 @@ export function readBankCsv(text: string, layout: CsvLayout, credits: CreditsAs 
   // No sign convention (neither amountSign nor debit and credit columns): a negative amount is a
   // refund, as in our own format (refund-rows.ts), so a file read with only `delimiter=;` or a
   // column mapping means what it would without them.
-  const signless = layout.amountSign === undefined && layout.debitCredit === undefined;
+  const signless = layout.amountSign === undefined && layout.debitCredit === undefined && layout.typeColumn === undefined;
   return { rows: signless ? withRefunds(rows) : rows, skipped };
 }
 
@@ -93,7 +93,7 @@ export const columnKey = (name: string) => name.replace(/^\uFEFF/, '').trim().to
  * With debit and credit columns the amount cell stays empty and the two cells ride along
  * (`debitCredit`) for normalizeRecord to make the amount of.
  */
-function mapColumns(records: BankRecord[], columns: Partial<Record<CsvField, string>>, debitCredit: CsvLayout['debitCredit']): void {
+function mapColumns(records: BankRecord[], columns: Partial<Record<CsvField, string>>, debitCredit: CsvLayout['debitCredit'], typeColumn?: string): void {
   const header = records.shift();
   if (!header) throw new CsvLayoutError(COLUMN_PARAMETERS.date, 'The file has no header row to find the mapped columns in');
   const names = header.fields.map(columnKey);
@@ -114,7 +114,8 @@ function mapColumns(records: BankRecord[], columns: Partial<Record<CsvField, str
   const pair = debitCredit
     ? ([find(DEBIT_CREDIT_PARAMETERS.debit, debitCredit.debit, '', true)!, find(DEBIT_CREDIT_PARAMETERS.credit, debitCredit.credit, '', true)!] as const)
     : undefined;
-  const needed = Math.max(...index.map((i) => i ?? -1), ...(pair ?? [])) + 1;
+  const type = typeColumn === undefined ? undefined : find('typeColumn', typeColumn, '', true)!;
+  const needed = Math.max(...index.map((i) => i ?? -1), ...(pair ?? []), type ?? -1) + 1;
   for (const record of records) {
     // A short record would silently give empty cells: it is refused. A longer one is read (a
     // bank ending its rows but not its header with a delimiter).
@@ -123,6 +124,7 @@ function mapColumns(records: BankRecord[], columns: Partial<Record<CsvField, str
       continue;
     }
     if (pair) record.debitCredit = [record.fields[pair[0]]!, record.fields[pair[1]]!];
+    if (type !== undefined) record.type = record.fields[type]!;
     record.fields = index.map((i) => (i === undefined ? '' : record.fields[i]!));
   }
 }
@@ -152,6 +154,8 @@ function normalizeRecord(record: BankRecord, layout: CsvLayout, credits: Credits
     return { ...row, refund: true };
   }
 
+  if (record.type !== undefined) return typedAmount(row, record.type, layout, credits);
+
   const touchesAmount = layout.decimalSeparator !== undefined || layout.amountSign === 'negativeIsSpending';
   if (!touchesAmount) return row;
   const amount = normalizeAmount(fields[1]!, layout.decimalSeparator);
@@ -175,6 +179,26 @@ function normalizeRecord(record: BankRecord, layout: CsvLayout, credits: Credits
 }
 
 type Result<T> = { ok: true; value: T } | { ok: false; message: string };
+
+/**
+ * A row whose type column says which way its amount went (CsvLayout.typeColumn, Mint's
+ * "Transaction Type"): `debit` an expense of the amount, `credit` money in (skipped, or with
+ * `credits=refunds` a refund of it); the amount's sign is ignored (the column already says it),
+ * a zero amount skipped as with a sign convention. Another type is the row's error.
+ */
+function typedAmount(row: FileRow, typeCell: string, layout: CsvLayout, credits: CreditsAs): FileRow | 'skip' {
+  const { line, fields } = row;
+  const type = typeCell.trim().toLowerCase();
+  if (type !== 'debit' && type !== 'credit') return { line, fields, error: `type must be debit or credit (typeColumn), not "${clip(typeCell.trim())}"` };
+  const amount = normalizeAmount(fields[1]!, layout.decimalSeparator);
+  if (!amount.ok) return { line, fields, error: `amount ${amount.message}` };
+  if (amount.value.major === '') return row; // "amount is required", by the row check
+  if (/^[0.]*$/.test(amount.value.major)) return 'skip';
+  if (type === 'credit' && credits === 'skip') return 'skip';
+  const read: FileRow = { ...row, fields: [...fields] };
+  read.fields[1] = amount.value.major;
+  return type === 'credit' ? { ...read, refund: true } : read;
+}
 
 /**
  * A row's debit and credit cells (CsvLayout.debitCredit), read as an amount cell is (the same

@@ -17,6 +17,11 @@ describe('dates with month names (MMM)', () => {
     ['05-mar-99', 'DD-MMM-YY', '1999-03-05'],
     ['29-Feb-24', 'DD-MMM-YY', '2024-02-29'],
     ['05-Mar-2026', 'DD-MMM-YYYY', '2026-03-05'],
+    // Mint's US dates: month and day one or two digits
+    ['1/5/2026', 'M/D/YYYY', '2026-01-05'],
+    ['12/31/2026', 'M/D/YYYY', '2026-12-31'],
+    ['01/05/2026', 'M/D/YYYY', '2026-01-05'],
+    ['2/29/2024', 'M/D/YYYY', '2024-02-29'],
     // German
     ['05 Mär 2026', 'DD MMM YYYY', '2026-03-05'],
     ['05-Mrz-2026', 'DD-MMM-YYYY', '2026-03-05'],
@@ -60,6 +65,10 @@ describe('dates with month names (MMM)', () => {
       ok: false,
       message: `date must be a calendar date ${format} (dateFormat; MMM: an English, German or French month name or abbreviation), not "${cell}"`,
     });
+  });
+
+  it.each(['2/29/2025', '13/1/2026', '1/5/26', '1-5-2026', '123/5/2026', '1/32/2026'])('refuses %j as M/D/YYYY (a numeric format: no month-name hint)', (cell) => {
+    expect(normalizeDate(cell, 'M/D/YYYY')).toEqual({ ok: false, message: `date must be a calendar date M/D/YYYY (dateFormat), not "${cell}"` });
   });
 
   it('knows every month by its English abbreviation and full name, and no other word', () => {

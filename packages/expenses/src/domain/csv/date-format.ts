@@ -36,6 +36,8 @@ const DATE_PATTERNS: Record<DateFormat, { pattern: RegExp; order: [number, numbe
   'MMM D, YYYY': { pattern: new RegExp(`^${NAME} (\\d{1,2}), (\\d{4})$`, 'u'), order: [3, 1, 2] },
   'DD-MMM-YY': { pattern: new RegExp(`^(\\d{2})-${NAME}-(\\d{2})$`, 'u'), order: [3, 2, 1] },
   'DD-MMM-YYYY': { pattern: new RegExp(`^(\\d{2})-${NAME}-(\\d{4})$`, 'u'), order: [3, 2, 1] },
+  // Mint's US dates: month and day one or two digits (`1/5/2026`, `12/31/2026`).
+  'M/D/YYYY': { pattern: /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/, order: [3, 1, 2] },
 };
 
 /**

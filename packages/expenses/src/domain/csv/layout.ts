@@ -24,6 +24,7 @@ export const DATE_FORMATS = [
   'MMM D, YYYY',
   'DD-MMM-YY',
   'DD-MMM-YYYY',
+  'M/D/YYYY',
 ] as const;
 export type DateFormat = (typeof DATE_FORMATS)[number];
 
@@ -41,6 +42,12 @@ export interface CsvLayout {
    * empty: the header is read) and has no `amount`; `amountSign` is not given.
    */
   debitCredit?: { debit: string; credit: string };
+  /**
+   * The header name of a column saying `debit` or `credit` (any case) for each row's amount
+   * (Mint's "Transaction Type"): the amount's sign is then ignored, a debit is an expense, a
+   * credit money in. Given: `columns` is given too; not with `debitCredit` or `amountSign`.
+   */
+  typeColumn?: string;
   delimiter?: CsvDelimiter;
   /** Lines before the header (0..20). */
   skipLines?: number;
@@ -102,13 +109,14 @@ export type CsvCharset = (typeof CSV_CHARSETS)[number];
 export const CSV_DECODINGS = ['utf-8', 'utf-16le', 'utf-16be', 'windows-1252', 'windows-1250', 'iso-8859-2', 'macintosh'] as const;
 export type CsvDecoding = (typeof CSV_DECODINGS)[number];
 /** The mapping parameters that name a header column. */
-export const COLUMN_NAME_PARAMETERS = ['dateColumn', 'amountColumn', 'debitColumn', 'creditColumn', 'categoryColumn', 'descriptionColumn', 'merchantColumn'] as const;
+export const COLUMN_NAME_PARAMETERS = ['dateColumn', 'amountColumn', 'debitColumn', 'creditColumn', 'typeColumn', 'categoryColumn', 'descriptionColumn', 'merchantColumn'] as const;
 
 export interface CsvMapping {
   dateColumn?: string;
   amountColumn?: string;
   debitColumn?: string;
   creditColumn?: string;
+  typeColumn?: string;
   categoryColumn?: string;
   descriptionColumn?: string;
   merchantColumn?: string;
@@ -130,6 +138,7 @@ export const MAPPING_PARAMETERS = [
   'amountColumn',
   'debitColumn',
   'creditColumn',
+  'typeColumn',
   'categoryColumn',
   'descriptionColumn',
   'merchantColumn',
@@ -153,8 +162,13 @@ export type MappingParameter = (typeof MAPPING_PARAMETERS)[number];
 export function mappingProblems(mapping: CsvMapping): { parameter: MappingParameter; message: string }[] {
   const debit = mapping.debitColumn !== undefined;
   const credit = mapping.creditColumn !== undefined;
-  if (!debit && !credit) return [];
   const problems: { parameter: MappingParameter; message: string }[] = [];
+  if (mapping.typeColumn !== undefined) {
+    // The type column says which way each row's amount went: one amount column, no sign convention.
+    if (debit || credit) problems.push({ parameter: 'typeColumn', message: 'Give either typeColumn (with one amount column) or debitColumn and creditColumn, not both' });
+    if (mapping.amountSign !== undefined) problems.push({ parameter: 'amountSign', message: 'Not with typeColumn: the type column says what is spent' });
+  }
+  if (!debit && !credit) return problems;
   if (debit !== credit) {
     const missing = debit ? 'creditColumn' : 'debitColumn';
     problems.push({ parameter: missing, message: 'debitColumn and creditColumn go together: give both (or amountColumn alone)' });
@@ -178,12 +192,13 @@ export function layoutOf(mapping: CsvMapping): CsvLayout | undefined {
     const name = mapping[parameter];
     if (typeof name === 'string') columns[field] = name;
   }
-  const { debitColumn, creditColumn, delimiter, dateFormat, decimalSeparator, amountSign, skipLines } = mapping;
+  const { debitColumn, creditColumn, typeColumn, delimiter, dateFormat, decimalSeparator, amountSign, skipLines } = mapping;
   const debitCredit = debitColumn !== undefined && creditColumn !== undefined ? { debit: debitColumn, credit: creditColumn } : undefined;
   const layout: CsvLayout = {
     // Debit and credit columns are found by the header's names, so they need the header read.
-    ...(Object.keys(columns).length > 0 || debitCredit ? { columns } : {}),
+    ...(Object.keys(columns).length > 0 || debitCredit || typeColumn !== undefined ? { columns } : {}),
     ...(debitCredit ? { debitCredit } : {}),
+    ...(typeColumn === undefined ? {} : { typeColumn }),
     ...(delimiter === undefined ? {} : { delimiter: delimiter === 'tab' ? '\t' : delimiter }),
     ...(dateFormat === undefined ? {} : { dateFormat }),
     ...(decimalSeparator === undefined ? {} : { decimalSeparator }),
@@ -197,4 +212,5 @@ export function layoutOf(mapping: CsvMapping): CsvLayout | undefined {
  * Whether a layout's answer counts skipped entries (money in): with `amountSign=negativeIsSpending`
  * and with debit and credit columns (a credit-only row is skipped).
  */
-export const layoutSkipsCredits = (layout: CsvLayout | undefined): boolean => layout?.amountSign === 'negativeIsSpending' || layout?.debitCredit !== undefined;
+export const layoutSkipsCredits = (layout: CsvLayout | undefined): boolean =>
+  layout?.amountSign === 'negativeIsSpending' || layout?.debitCredit !== undefined || layout?.typeColumn !== undefined;

@@ -27,6 +27,11 @@ export interface RowContext {
   currency: string;
   /** The budget's categories: categoryNameKey(name) -> id. */
   categoryIds: ReadonlyMap<string, string>;
+  /**
+   * A category name the budget does not have: the row's error (default), or `uncategorized`
+   * (a built-in preset's file, import-presets.ts: another app's categories seldom match ours).
+   */
+  unknownCategory?: 'error' | 'uncategorized';
 }
 
 /**
@@ -58,8 +63,8 @@ export function validateRow(fields: string[], context: RowContext, foreignCells?
   let categoryId: string | null = null;
   if (categoryCell !== '') {
     const found = context.categoryIds.get(categoryNameKey(categoryCell));
-    if (found === undefined) return fail(`category "${clip(categoryCell, 50)}" is not a category of this budget`);
-    categoryId = found;
+    if (found === undefined && context.unknownCategory !== 'uncategorized') return fail(`category "${clip(categoryCell, 50)}" is not a category of this budget`);
+    categoryId = found ?? null;
   }
 
   const description = descriptionCell.trim();
