@@ -116,6 +116,8 @@ export function createSystem(options: SystemOptions) {
     // Both built below (they need the budgets facade): asked only when an overview request comes.
     notifications: { unreadCount: (userId) => notifications.unread.unreadCount(userId) },
     review: { toReview: (budgetId) => expenses.review.toReview(budgetId) },
+    // The expenses module's change counters join the archive transaction (budgets README "Archiving a budget").
+    archive: { archiveItems: (budgetId, archivedAt) => expenses.archive.archiveItems(budgetId, archivedAt) },
   });
   const expenses = createExpensesModule(deps, { budgets: budgets.facade, storage }, options.expenses);
   const activity = createActivityModule(deps, { budgets: budgets.facade, users: users.facade, expenses: expenses.activity });

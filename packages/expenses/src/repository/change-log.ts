@@ -1,3 +1,4 @@
+import { budgetArchived } from '@budgeting/budgets';
 import { publishedFields, type EventContract, type EventEnvelope, type Item, type Key, type ModuleStore } from '@budgeting/platform';
 import { HIGH, changeKeys, type ChangeKeys } from './keys';
 import { TOTALS_SHARDS, idHash } from './totals-deltas';
@@ -30,6 +31,13 @@ import { TOTALS_SHARDS, idHash } from './totals-deltas';
  * activity record: the event says who did what with before/after, and the entry is indexed
  * by event time (gsi1, `activity`), so the activity log reads expense activity from here
  * (same 90-day retention) instead of a subscriber writing a copy of every expense event.
+ *
+ * Archive: the budget's archive transaction sets `archivedAt` on its 16 counters (archiveItems,
+ * carried by the budgets module through ArchiveParticipantPort) and unarchive removes it; the
+ * increment's condition asks it absent. So a write already past its access read when the
+ * archive commits fails on its own counter (no request, no item added), and the re-read that
+ * a failed counter condition makes anyway sees `archivedAt` and answers 409 budget-archived
+ * instead of retrying. A counter the archive created has no `seq`: read as 0 like a missing one.
  */
 export const CHANGE_SHARDS = 16;
 export const CHANGE_RETENTION_SECONDS = 90 * 24 * 60 * 60;
@@ -48,6 +56,8 @@ export const CHANGE_KIND = 'expense-change';
  */
 export const RECENT_SLOTS = 8;
 export const COUNTER_KIND = 'change-counter';
+/** The counter's attribute set while its budget is archived (archiveItems). */
+const ARCHIVED_AT = 'archivedAt';
 
 if (CHANGE_SHARDS % TOTALS_SHARDS !== 0) throw new Error('CHANGE_SHARDS must be a multiple of TOTALS_SHARDS');
 
@@ -150,8 +160,9 @@ export class ChangeLog {
       Update: {
         Key: this.keys.counter(budgetId, shard),
         UpdateExpression: `SET #seq = :next, #kind = :kind, ${recent.map((_, i) => `#slot${i} = :recent${i}`).join(', ')}`,
-        ConditionExpression: current === 0 ? 'attribute_not_exists(#seq)' : '#seq = :current',
-        ExpressionAttributeNames: { '#seq': 'seq', '#kind': 'kind', ...Object.fromEntries(recent.map((r, i) => [`#slot${i}`, recentSlot(r.seq)])) },
+        // One term more than the number: the budget is not archived (see the class's comment).
+        ConditionExpression: `${current === 0 ? 'attribute_not_exists(#seq)' : '#seq = :current'} AND attribute_not_exists(#archivedAt)`,
+        ExpressionAttributeNames: { '#seq': 'seq', '#kind': 'kind', '#archivedAt': ARCHIVED_AT, ...Object.fromEntries(recent.map((r, i) => [`#slot${i}`, recentSlot(r.seq)])) },
         ExpressionAttributeValues: {
           ':next': current + changes.length,
           ':kind': COUNTER_KIND,
@@ -160,6 +171,22 @@ export class ChangeLog {
         },
       },
     };
+  }
+
+  /**
+   * The archive's (or with `archivedAt` undefined, the unarchive's) updates of the budget's 16
+   * counters, built by this module's store for the budgets module's transaction to carry
+   * (ModuleStore.ownerUpdate). Creates a counter never written (no `seq`: read as 0). Sends nothing.
+   */
+  archiveItems(budgetId: string, archivedAt: string | undefined): TransactItem[] {
+    return Array.from({ length: CHANGE_SHARDS }, (_, shard) =>
+      this.store.ownerUpdate({
+        Key: this.keys.counter(budgetId, shard),
+        UpdateExpression: archivedAt === undefined ? 'SET #kind = :kind REMOVE #archivedAt' : 'SET #kind = :kind, #archivedAt = :at',
+        ExpressionAttributeNames: { '#kind': 'kind', '#archivedAt': ARCHIVED_AT },
+        ExpressionAttributeValues: { ':kind': COUNTER_KIND, ...(archivedAt === undefined ? {} : { ':at': archivedAt }) },
+      }),
+    );
   }
 
   /** The change entry numbered `seq`: what sync reads, and the write's event and activity record. */
@@ -302,8 +329,14 @@ export class ChangeLog {
     });
   }
 
+  /**
+   * The counter's number, read before a write takes the next one (and again after its
+   * condition failed). A counter marked archived answers 409 budget-archived, the access
+   * check's answer: the budget was archived after the write's access read.
+   */
   private async counter(budgetId: string, shard: number): Promise<number> {
     const item = await this.store.get({ Key: this.keys.counter(budgetId, shard), ConsistentRead: true });
+    if (item?.[ARCHIVED_AT] !== undefined) throw budgetArchived(budgetId);
     return Number(item?.seq ?? 0);
   }
 }
