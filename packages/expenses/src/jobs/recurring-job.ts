@@ -1,6 +1,7 @@
 import { addDays, dueInstant, type Clock, type FanOutJob, type HandlerContext, type PlanPage } from '@budgeting/platform';
 import type { BudgetAccess, BudgetsFacade } from '@budgeting/budgets';
 import { todayIn } from '../domain/dates';
+import { isBudgetArchived } from '../domain/write-retry';
 import type { RecurringExpense } from '../model';
 import { firstOnOrAfter, nextAfter } from '../domain/recurrence';
 import { JOB_MATCH_MAX_ATTEMPTS, JOB_MATCH_MAX_EXAMINED, importedBillCandidates, matchWindow, matchableMerchant } from '../domain/bill-matching';
@@ -160,21 +161,24 @@ export function recurringJob(
     let current = await deps.repository.get(entry.budgetId, entry.id);
     const log = { budgetId: entry.budgetId, recurringExpenseId: entry.id };
 
-    // An archived budget is read-only: its due occurrences are skipped the same way (not caught up on unarchiving).
-    if (!access || access.role === 'viewer' || access.budget.archivedAt !== undefined) {
-      if (!current || current.nextOccurrenceOn === null || current.nextOccurrenceOn > today) return false;
-      const resume = firstOnOrAfter(current.schedule, addDays(today, 1));
-      if ((await deps.repository.advance(current, resume, timezone)) === 'advanced') {
+    // Its due occurrences skipped: past today, not caught up later.
+    const skipUnwritable = async (definition: RecurringExpense | undefined): Promise<false> => {
+      if (!definition || definition.nextOccurrenceOn === null || definition.nextOccurrenceOn > today) return false;
+      const resume = firstOnOrAfter(definition.schedule, addDays(today, 1));
+      if ((await deps.repository.advance(definition, resume, timezone)) === 'advanced') {
         report.skipped++;
         ctx.logger.warn('recurring expense skipped: its creator cannot record expenses in the budget (or it is gone or archived)', {
           ...log,
-          createdBy: current.createdBy,
-          skippedFrom: current.nextOccurrenceOn,
+          createdBy: definition.createdBy,
+          skippedFrom: definition.nextOccurrenceOn,
           nextOccurrenceOn: resume,
         });
       }
       return false;
-    }
+    };
+
+    // An archived budget is read-only: its due occurrences are skipped the same way (not caught up on unarchiving).
+    if (!access || access.role === 'viewer' || access.budget.archivedAt !== undefined) return skipUnwritable(current);
 
     if (current && current.nextOccurrenceOn === entry.nextOccurrenceOn && current.nextOccurrenceOn > today) {
       // Indexed as due, yet not due in the budget's time zone (the zone changed since the
@@ -191,7 +195,16 @@ export function recurringJob(
       if (steps >= maxPerInvocation || (steps > 0 && Date.now() >= deadline)) break;
       const date = current.nextOccurrenceOn;
       const following = nextAfter(current.schedule, date);
-      const { outcome, expenseId } = await settleOrRecord(current, following, access, timezone, now);
+      let settled: Awaited<ReturnType<typeof settleOrRecord>>;
+      try {
+        settled = await settleOrRecord(current, following, access, timezone, now);
+      } catch (err) {
+        // Archived after the access read above (the change counter refused the write): as if
+        // archived before it, the occurrences due are skipped.
+        if (isBudgetArchived(err)) return skipUnwritable(await deps.repository.get(entry.budgetId, entry.id));
+        throw err;
+      }
+      const { outcome, expenseId } = settled;
       if (outcome === 'recorded' || outcome === 'matched') {
         report[outcome]++;
         const message = outcome === 'matched' ? 'recurring expense matched an expense an import recorded (not recorded again)' : 'recurring expense recorded';

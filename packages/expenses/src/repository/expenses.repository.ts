@@ -19,6 +19,7 @@ import { totalsLimitOf } from './totals-cap';
 import { TotalsRepository } from './totals.repository';
 import { sharedExpenseFields, sharedWithOf, splitsOf } from './attributes';
 import { partCategories } from '../domain/splits';
+import { isBudgetArchived } from '../domain/write-retry';
 import { isUncategorized, matchesSearch, type ExpenseSearch } from '../domain/expense-search';
 import { IndexStream, type IndexPartition } from './index-stream';
 import { SPLIT_CATEGORIES_ATTRIBUTE, UNREVIEWED_ATTRIBUTE, both, categoryFilter, splitCategoryFilter, storedFilter } from './stored-filters';
@@ -720,11 +721,12 @@ export class ExpensesRepository {
    * import's row marker), the running totals of all of them merged per month item, the shard's
    * closed-budget check and the change stamp of every expense (ChangeLog.stampMany: one
    * entry, which is also the expense.recorded event, per expense). All or nothing, like
-   * `create` for one: 'created', 'budget-closed', or `{ extraFailed }`: the positions (in
-   * `entries`) whose extra condition failed (another import took the row), nothing written.
+   * `create` for one: 'created', 'budget-closed', 'budget-archived' (its change counter says
+   * the budget was archived: the import's access check was before), or `{ extraFailed }`: the
+   * positions (in `entries`) whose extra condition failed (another import took the row), nothing written.
    * The caller keeps a batch within TransactWriteItems' 100 items (batchItemCount).
    */
-  async createMany(entries: { expense: Expense; publish: Publish; extra: TransactItems }[]): Promise<'created' | 'budget-closed' | { extraFailed: number[] }> {
+  async createMany(entries: { expense: Expense; publish: Publish; extra: TransactItems }[]): Promise<'created' | 'budget-closed' | 'budget-archived' | { extraFailed: number[] }> {
     const first = entries[0]!.expense;
     // One update per month item of the shard (a date-ordered batch: one, at a month's end two).
     const deltas = mergeBucketDeltas(entries.flatMap(({ expense }) => bucketDeltas(expense.id, null, contributionOf(expense))));
@@ -764,6 +766,7 @@ export class ExpensesRepository {
       });
       return 'created';
     } catch (err) {
+      if (isBudgetArchived(err)) return 'budget-archived';
       if (conditionFailedAt(err, closedIndex)) return 'budget-closed';
       const extraFailed = extraAt.flatMap((indexes, n) => (indexes.some((i) => conditionFailedAt(err, i)) ? [n] : []));
       if (extraFailed.length > 0) return { extraFailed };
