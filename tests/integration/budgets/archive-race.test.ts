@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { expectProblem } from '../../support/problem';
 import { createHarness, type Harness, type Team } from '../expenses/harness';
+import { expectArchived, holdingWrites as holding } from './archive-race-harness';
 
 /**
  * The archive race, closed (budgets README "Archiving a budget"): an expense write that passed
@@ -23,44 +23,7 @@ beforeAll(async () => {
 });
 afterAll(() => h.destroy());
 
-function expectArchived(res: { status: number; headers: Headers; json: any; text: string }) {
-  expectProblem(res, 409);
-  expect(res.json.type).toMatch(/budget-archived$/);
-}
-
-/**
- * Runs `work` with every TransactWriteItems naming `marker` held until `meanwhile` has run, and
- * times, per such transaction, the gap from the last BatchGetItem answer before it to its own
- * answer (ms).
- */
-async function holdingWrites<T>(marker: string, meanwhile: (() => Promise<unknown>) | undefined, work: () => Promise<T>) {
-  const gaps: number[] = [];
-  let lastRead = 0;
-  const name = 'holdWritesNaming';
-  h.t.doc.middlewareStack.add(
-    (next, context) => async (args) => {
-      const mine = JSON.stringify(args.input).includes(marker);
-      if (context.commandName === 'BatchGetItemCommand' && mine) {
-        const out = await next(args);
-        lastRead = performance.now();
-        return out;
-      }
-      if (context.commandName === 'TransactWriteItemsCommand' && mine) {
-        if (meanwhile) await meanwhile();
-        const out = await next(args);
-        gaps.push(performance.now() - lastRead);
-        return out;
-      }
-      return next(args);
-    },
-    { step: 'initialize', name },
-  );
-  try {
-    return { result: await work(), gaps };
-  } finally {
-    h.t.doc.middlewareStack.remove(name);
-  }
-}
+const holdingWrites = <T>(marker: string, meanwhile: (() => Promise<unknown>) | undefined, work: () => Promise<T>) => holding(h, marker, meanwhile, work);
 
 describe('archive vs an expense write already past its access read', { timeout: 120_000 }, () => {
   const archiveOf = (budgetId: string) => async () => {

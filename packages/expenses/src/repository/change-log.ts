@@ -37,7 +37,9 @@ import { TOTALS_SHARDS, idHash } from './totals-deltas';
  * increment's condition asks it absent. So a write already past its access read when the
  * archive commits fails on its own counter (no request, no item added), and the re-read that
  * a failed counter condition makes anyway sees `archivedAt` and answers 409 budget-archived
- * instead of retrying. A counter the archive created has no `seq`: read as 0 like a missing one.
+ * instead of retrying (only that re-read: a first attempt leaves the refusal to its
+ * transaction, so a viewer's create still meets its role check first, 403). A counter the
+ * archive created has no `seq`: read as 0 like a missing one.
  */
 export const CHANGE_SHARDS = 16;
 export const CHANGE_RETENTION_SECONDS = 90 * 24 * 60 * 60;
@@ -126,10 +128,13 @@ export class ChangeLog {
   /**
    * The two transaction items that stamp one write: the counter's conditional increment
    * (first: its failure means "another write took this number, re-read and retry") and the
-   * entry. Reads the counter (strongly consistent) to know the number to take.
+   * entry. Reads the counter (strongly consistent) to know the number to take. `retry`: the
+   * previous attempt's counter condition failed; this read refuses a counter marked archived
+   * (409 budget-archived) instead of trying again. Only then: a first attempt leaves every
+   * refusal to the transaction, whose other checks (the writer's role) answer first.
    */
-  async stampItems(change: ChangeRef, now: Date, publish: Publish): Promise<[TransactItem, TransactItem]> {
-    const [increment, entry] = await this.stampMany([{ change, publish }], now);
+  async stampItems(change: ChangeRef, now: Date, publish: Publish, retry = false): Promise<[TransactItem, TransactItem]> {
+    const [increment, entry] = await this.stampMany([{ change, publish }], now, retry);
     return [increment!, entry!];
   }
 
@@ -137,15 +142,15 @@ export class ChangeLog {
    * The stamp of one or more writes of ONE change shard in one transaction (a single write,
    * or a CSV import batch): the counter's conditional increment by `changes.length`, then one
    * entry per write, numbered consecutively in the order given. `committed` takes the last
-   * entry's number.
+   * entry's number. `retry`: as stampItems'.
    */
-  async stampMany(changes: { change: ChangeRef; publish: Publish }[], now: Date): Promise<TransactItem[]> {
+  async stampMany(changes: { change: ChangeRef; publish: Publish }[], now: Date, retry = false): Promise<TransactItem[]> {
     const first = changes[0]!.change;
     const shard = changeShardOf(first.expenseId);
     if (changes.some((c) => c.change.budgetId !== first.budgetId || changeShardOf(c.change.expenseId) !== shard)) {
       throw new Error('stampMany: every write must be of one budget and one change shard');
     }
-    const current = this.known.get(counterId(first)) ?? (await this.counter(first.budgetId, shard));
+    const current = this.known.get(counterId(first)) ?? (await this.counter(first.budgetId, shard, retry));
     const entries = changes.map(({ change, publish }, i) => this.entryItem(change, shard, current + 1 + i, now, publish));
     return [this.incrementItem(first.budgetId, shard, current, changes.map((c) => c.change)), ...entries];
   }
@@ -330,13 +335,14 @@ export class ChangeLog {
   }
 
   /**
-   * The counter's number, read before a write takes the next one (and again after its
-   * condition failed). A counter marked archived answers 409 budget-archived, the access
-   * check's answer: the budget was archived after the write's access read.
+   * The counter's number, read before a write takes the next one. Read again after the
+   * write's counter condition failed (`retry`), a counter marked archived answers 409
+   * budget-archived, the access check's answer: the budget was archived after the write's
+   * access read, and no retry would pass.
    */
-  private async counter(budgetId: string, shard: number): Promise<number> {
+  private async counter(budgetId: string, shard: number, retry: boolean): Promise<number> {
     const item = await this.store.get({ Key: this.keys.counter(budgetId, shard), ConsistentRead: true });
-    if (item?.[ARCHIVED_AT] !== undefined) throw budgetArchived(budgetId);
+    if (retry && item?.[ARCHIVED_AT] !== undefined) throw budgetArchived(budgetId);
     return Number(item?.seq ?? 0);
   }
 }

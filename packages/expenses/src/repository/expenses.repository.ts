@@ -751,6 +751,7 @@ export class ExpensesRepository {
           const stamp = await this.changes.stampMany(
             entries.map((e) => ({ change: { budgetId: e.expense.budgetId, expenseId: e.expense.id, deleted: false }, publish: e.publish })),
             now,
+            attempt > 1,
           );
           try {
             await this.store.transactWrite([...fixed, ...stamp]);
@@ -863,14 +864,15 @@ export class ExpensesRepository {
   /**
    * Runs `items`, the change stamp and `extra` as ONE transaction. When only the stamp's
    * counter condition failed (another write of the shard took the number), reads the counter
-   * again and retries; any other failure is the caller's to interpret (the stamp sits at
+   * again and retries, unless that read finds it marked archived (409 budget-archived: the
+   * budget was archived after the caller's access check); any other failure is the caller's to interpret (the stamp sits at
    * items.length and items.length + 1). The entry expires counted from the event's time.
    */
   private async stamped(change: ChangeRef, publish: Publish, items: TransactItems, extra: TransactItems = []) {
     const now = new Date(publish.event.occurredAt);
     await this.changes.serialized(change, async () => {
       for (let attempt = 1; ; attempt++) {
-        const stamp = await this.changes.stampItems(change, now, publish);
+        const stamp = await this.changes.stampItems(change, now, publish, attempt > 1);
         try {
           await this.store.transactWrite([...items, ...stamp, ...extra]);
           this.changes.committed(change, stamp);
