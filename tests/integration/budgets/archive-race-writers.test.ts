@@ -92,7 +92,7 @@ describe('archive vs the writers that take a change number, each held past its a
 
   it('CSV import: the import fails with failureCode budget-archived, no row recorded', async () => {
     const { b } = await budgetWith([]);
-    const csv = 'Date,Amount,Merchant\n2026-11-01,12.50,Bakery\n2026-11-02,3.00,Bus\n';
+    const csv = 'Date,Amount,Category,Description,Merchant\n2026-11-01,12.50,,,Bakery\n2026-11-02,3.00,,,Bus\n';
     const res = await heldOn(b, () => call('POST', `/v1/budgets/${b.id}/expenses/import`, { rawBody: csv, headers: { 'content-type': 'text/csv', prefer: 'wait=25' } }));
     expect(res.status, res.text).toBeLessThan(300);
     const record = res.json.status === 'failed' ? res.json : (await call('GET', `/v1/budgets/${b.id}/imports/${res.json.id}`)).json;

@@ -161,24 +161,9 @@ export function recurringJob(
     let current = await deps.repository.get(entry.budgetId, entry.id);
     const log = { budgetId: entry.budgetId, recurringExpenseId: entry.id };
 
-    // Its due occurrences skipped: past today, not caught up later.
-    const skipUnwritable = async (definition: RecurringExpense | undefined): Promise<false> => {
-      if (!definition || definition.nextOccurrenceOn === null || definition.nextOccurrenceOn > today) return false;
-      const resume = firstOnOrAfter(definition.schedule, addDays(today, 1));
-      if ((await deps.repository.advance(definition, resume, timezone)) === 'advanced') {
-        report.skipped++;
-        ctx.logger.warn('recurring expense skipped: its creator cannot record expenses in the budget (or it is gone or archived)', {
-          ...log,
-          createdBy: definition.createdBy,
-          skippedFrom: definition.nextOccurrenceOn,
-          nextOccurrenceOn: resume,
-        });
-      }
-      return false;
-    };
-
+    const skip = (definition: RecurringExpense | undefined) => skipUnwritable(definition, today, timezone, report, ctx);
     // An archived budget is read-only: its due occurrences are skipped the same way (not caught up on unarchiving).
-    if (!access || access.role === 'viewer' || access.budget.archivedAt !== undefined) return skipUnwritable(current);
+    if (!access || access.role === 'viewer' || access.budget.archivedAt !== undefined) return skip(current);
 
     if (current && current.nextOccurrenceOn === entry.nextOccurrenceOn && current.nextOccurrenceOn > today) {
       // Indexed as due, yet not due in the budget's time zone (the zone changed since the
@@ -195,16 +180,9 @@ export function recurringJob(
       if (steps >= maxPerInvocation || (steps > 0 && Date.now() >= deadline)) break;
       const date = current.nextOccurrenceOn;
       const following = nextAfter(current.schedule, date);
-      let settled: Awaited<ReturnType<typeof settleOrRecord>>;
-      try {
-        settled = await settleOrRecord(current, following, access, timezone, now);
-      } catch (err) {
-        // Archived after the access read above (the change counter refused the write): as if
-        // archived before it, the occurrences due are skipped.
-        if (isBudgetArchived(err)) return skipUnwritable(await deps.repository.get(entry.budgetId, entry.id));
-        throw err;
-      }
-      const { outcome, expenseId } = settled;
+      const { outcome, expenseId } = await settleOrRecord(current, following, access, timezone, now);
+      // Archived after the access read above: as if archived before it, the occurrences due are skipped.
+      if (outcome === 'budget-archived') return skip(await deps.repository.get(entry.budgetId, entry.id));
       if (outcome === 'recorded' || outcome === 'matched') {
         report[outcome]++;
         const message = outcome === 'matched' ? 'recurring expense matched an expense an import recorded (not recorded again)' : 'recurring expense recorded';
@@ -246,7 +224,30 @@ export function recurringJob(
     if (settled) return settled;
     const expense = occurrenceExpense(current, current.nextOccurrenceOn!, access, now);
     const publish = await recordedEvent(expense, deps.clock, { via: 'recurring', recurringExpenseId: current.id });
-    return { outcome: await deps.repository.recordOccurrence(current, expense, publish, following, timezone), expenseId: expense.id };
+    try {
+      return { outcome: await deps.repository.recordOccurrence(current, expense, publish, following, timezone), expenseId: expense.id };
+    } catch (err) {
+      // The budget was archived after the job's access read (its change counter refused the write).
+      if (isBudgetArchived(err)) return { outcome: 'budget-archived' as const, expenseId: expense.id };
+      throw err;
+    }
+  }
+
+  /** Moves a definition whose creator cannot write the budget (gone, viewer, archived) past today: its due occurrences skipped, not caught up later. */
+  async function skipUnwritable(definition: RecurringExpense | undefined, today: string, timezone: string, report: RecurringRunReport, ctx: HandlerContext): Promise<false> {
+    if (!definition || definition.nextOccurrenceOn === null || definition.nextOccurrenceOn > today) return false;
+    const resume = firstOnOrAfter(definition.schedule, addDays(today, 1));
+    if ((await deps.repository.advance(definition, resume, timezone)) === 'advanced') {
+      report.skipped++;
+      ctx.logger.warn('recurring expense skipped: its creator cannot record expenses in the budget (or it is gone or archived)', {
+        budgetId: definition.budgetId,
+        recurringExpenseId: definition.id,
+        createdBy: definition.createdBy,
+        skippedFrom: definition.nextOccurrenceOn,
+        nextOccurrenceOn: resume,
+      });
+    }
+    return false;
   }
 
   /**
