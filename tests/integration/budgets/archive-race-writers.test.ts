@@ -1,5 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { fixedClock } from '@budgeting/platform';
 import { createHarness, type Budget, type Harness, type Team } from '../expenses/harness';
+import { runRecurringJob } from '../expenses/recurring-harness';
 import { expectArchived, holdingWrites } from './archive-race-harness';
 
 /**
@@ -8,15 +10,19 @@ import { expectArchived, holdingWrites } from './archive-race-harness';
  * while the budget is archived, and gives its own answer to the 409 its change counter now
  * makes: bulk edit (the item's 409), offline push (the mutation an `error`), category reassign
  * (`failed`, not retryable), restore (409), CSV import and merchant rename (the job `failed`,
- * `failureCode` budget-archived). Nothing is written in each case.
+ * `failureCode` budget-archived), the recurring job (the occurrences due skipped). Nothing is
+ * written in each case.
  */
 let h: Harness;
 let team: Team;
+const START = '2026-11-24T12:00:00.000Z';
+const clock = fixedClock(START);
 
 beforeAll(async () => {
-  h = await createHarness();
+  h = await createHarness({ clock });
   team = await h.team({ categories: ['Groceries'] });
 });
+beforeEach(() => clock.set(START));
 afterAll(() => h.destroy());
 
 const call = (method: string, url: string, options: { body?: unknown; rawBody?: string; headers?: Record<string, string> } = {}) =>
@@ -107,5 +113,25 @@ describe('archive vs the writers that take a change number, each held past its a
     const record = res.json.status === 'failed' ? res.json : (await call('GET', `/v1/budgets/${b.id}/merchant-renames/${res.json.id}`)).json;
     expect(record).toMatchObject({ status: 'failed', renamed: 0, failureCode: 'budget-archived' });
     expect((await h.listExpenses(b, team.owner.token)).map((e) => e.merchant)).toEqual(['Kiosk', 'Kiosk']);
+  });
+
+  it('recurring job: the occurrence due is skipped, as for a budget archived before the run; nothing recorded', async () => {
+    const { b } = await budgetWith([]);
+    // Daily from tomorrow (2026-11-25, UTC), run on 11-25: one occurrence due.
+    const made = await call('POST', `/v1/budgets/${b.id}/recurring-expenses`, { body: { amount: 900, schedule: { frequency: 'daily', startsOn: '2026-11-25' } } });
+    expect(made.status, made.text).toBe(201);
+    const runDay = '2026-11-25T12:00:00.000Z';
+    clock.set(runDay);
+    // The archive while the job's write is held, at the time the owner's token is still valid.
+    const archive = async () => {
+      clock.set(START);
+      await archiveOf(b)();
+      clock.set(runDay);
+    };
+    const { result: report } = await holdingWrites(h, `expenses#budget#${b.id}`, archive, () => runRecurringJob(h));
+    expect(report).toMatchObject({ recorded: 0, skipped: 1, failed: 0 });
+    clock.set(START);
+    expect(await stored(b)).toEqual([]);
+    expect((await call('GET', made.headers.get('location')!)).json).toMatchObject({ nextOccurrenceOn: '2026-11-26' });
   });
 });
