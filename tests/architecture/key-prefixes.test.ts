@@ -100,6 +100,17 @@ describe('2c. the ModuleStore at run time', () => {
     await expect(store.scanSegment({ segment: 0, totalSegments: 1, limit: 10 })).rejects.toBeInstanceOf(KeyOwnershipError);
   });
 
+  it("a users store carries an Update the budgets store built on its own key (ownerUpdate), but not a copy of it, and ownerUpdate checks the owner's prefix", async () => {
+    const { store, send } = usersStore();
+    const budgets = new ModuleStore('budgets', { send: vi.fn() } as unknown as DynamoDBDocumentClient, 'table');
+    const update = budgets.ownerUpdate({ Key: budgetsKey, UpdateExpression: 'SET n = :n', ExpressionAttributeValues: { ':n': 1 } });
+    await store.transactWrite([{ Put: { Item: { ...usersKey } } }, update]);
+    expect(send).toHaveBeenCalledTimes(1);
+    await expect(store.transactWrite([{ Update: { ...update.Update! } }])).rejects.toBeInstanceOf(KeyOwnershipError);
+    expect(() => budgets.ownerUpdate({ Key: usersKey, UpdateExpression: 'SET n = :n', ExpressionAttributeValues: { ':n': 1 } })).toThrow(KeyOwnershipError);
+    expect(send).toHaveBeenCalledTimes(1);
+  });
+
   it('a prefix is not fooled by a module whose name starts the same way', async () => {
     const { store, send } = usersStore();
     await expect(store.get({ Key: { pk: 'usersx#user#1', sk: 'usersx#user#1' } })).rejects.toBeInstanceOf(KeyOwnershipError);

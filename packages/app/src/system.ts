@@ -21,7 +21,7 @@ import {
   type RateLimitPolicy,
 } from '@budgeting/platform';
 import { createActivityModule } from '@budgeting/activity';
-import { createBudgetsModule, type BudgetContentsPort, type BudgetsExportFacade, type SpendingPort } from '@budgeting/budgets';
+import { createBudgetsModule, type ArchiveParticipantPort, type BudgetContentsPort, type ReviewCountPort, type BudgetsExportFacade, type SpendingPort } from '@budgeting/budgets';
 import { createNotificationsModule, type NotificationsExportFacade } from '@budgeting/notifications';
 import { createExpensesModule, expenseDeleted, expenseRecorded, expenseUpdated, type ExpensesExportFacade, type ExpensesModuleOptions } from '@budgeting/expenses';
 import { createUsersModule, type ExportSourcesPort, type UsersModuleOptions } from '@budgeting/users';
@@ -115,7 +115,7 @@ export function createSystem(options: SystemOptions) {
     mail,
     // Both built below (they need the budgets facade): asked only when an overview request comes.
     notifications: { unreadCount: (userId) => notifications.unread.unreadCount(userId) },
-    review: { toReview: (budgetId) => expenses.review.toReview(budgetId) },
+    ...reviewAndArchiveOf(() => expenses),
   });
   const expenses = createExpensesModule(deps, { budgets: budgets.facade, storage }, options.expenses);
   const activity = createActivityModule(deps, { budgets: budgets.facade, users: users.facade, expenses: expenses.activity });
@@ -194,6 +194,18 @@ function knowledgeOf(sync: ReturnType<typeof createExpensesModule>['sync']) {
         if ((err as { status?: number }).status === 404) return null;
         throw err;
       }),
+  };
+}
+
+/**
+ * The budgets module's ReviewCountPort (the overview's badge) and ArchiveParticipantPort (the
+ * expenses module's change counters join the archive transaction: budgets README "Archiving a
+ * budget"), forwarding to expenses as spendingOf does.
+ */
+function reviewAndArchiveOf(expenses: () => Pick<ReturnType<typeof createExpensesModule>, 'review' | 'archive'>): { review: ReviewCountPort; archive: ArchiveParticipantPort } {
+  return {
+    review: { toReview: (budgetId) => expenses().review.toReview(budgetId) },
+    archive: { archiveItems: (budgetId, archivedAt) => expenses().archive.archiveItems(budgetId, archivedAt) },
   };
 }
 

@@ -416,3 +416,23 @@ export interface BudgetContentsPort {
    */
   copy(copy: ContentsCopy): Promise<'copied' | 'full' | 'budget-closed'>;
 }
+
+/** One item of a TransactWriteItems, as a ModuleStore takes it. */
+export type ArchiveTransactItem = Parameters<ModuleStore['transactWrite']>[0][number];
+
+/**
+ * Items another module adds to the archive and unarchive transaction (README "Archiving a
+ * budget"), built by that module's own store on its own keys (ModuleStore.ownerUpdate), so
+ * budgets carries them without writing another module's items. Implemented by expenses (its
+ * change counters: a write racing the archive fails on them), wired by the app, like
+ * SpendingPort. Sends no request (async only so its code loads on first use); at most
+ * ARCHIVE_PARTICIPANT_MAX_ITEMS items, so the transaction (the budget, at most 50 memberships,
+ * the event) stays under 100.
+ */
+export interface ArchiveParticipantPort {
+  /** The items that mark the budget archived at `archivedAt`, or unmark it (undefined: unarchive). */
+  archiveItems(budgetId: string, archivedAt: string | undefined): Promise<ArchiveTransactItem[]>;
+}
+
+/** How many items an ArchiveParticipantPort may add: 100 - (budget + 50 memberships + event). */
+export const ARCHIVE_PARTICIPANT_MAX_ITEMS = 48;

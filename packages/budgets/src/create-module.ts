@@ -1,6 +1,6 @@
 import { lazyJob, loadOnce, type EmailSender, type ModuleRuntime, type ModuleStore, type PlatformDeps } from '@budgeting/platform';
 import type { UsersFacade } from '@budgeting/users';
-import type { BudgetContentsPort, BudgetsExportFacade, BudgetsFacade, BudgetWatchersFacade, ExpenseEventContracts, ReviewCountPort, SpendingPort, UnreadNotificationsPort } from './contract';
+import type { ArchiveParticipantPort, BudgetContentsPort, BudgetsExportFacade, BudgetsFacade, BudgetWatchersFacade, ExpenseEventContracts, ReviewCountPort, SpendingPort, UnreadNotificationsPort } from './contract';
 import { BudgetsRepository } from './repository/budgets.repository';
 import { budgetsKeys, type BudgetsKeys } from './repository/keys';
 import { MembersRepository } from './repository/members.repository';
@@ -36,6 +36,8 @@ export interface BudgetsModulePorts {
   notifications: UnreadNotificationsPort;
   /** Each budget's count of expenses that need review, for the home overview (the expenses module's). */
   review: ReviewCountPort;
+  /** What the archive and unarchive transaction also writes (the expenses module's change counters). */
+  archive: ArchiveParticipantPort;
 }
 
 /** Wires the budgets module: repositories on its own ModuleStore, services, reports, routes, subscriptions, job, facade. */
@@ -66,7 +68,7 @@ export function createBudgetsModule(
       async () =>
         new (await import('./service/copy.service')).CopyService({ clock: deps.clock, access, budgets: budgetsService, members, watchers, outbox, contents: ports.contents }),
     ),
-    archive: archiveOnFirstUse(store, keys, { clock: deps.clock, access, budgets, members, outbox }),
+    archive: archiveOnFirstUse(store, keys, { clock: deps.clock, access, budgets, members, outbox, participant: ports.archive }),
     members: new MembersService({ clock: deps.clock, budgets, members, watchers, access, outbox, users: ports.users }),
     invitations: invitations.service,
     summary,

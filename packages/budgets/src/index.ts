@@ -1,6 +1,6 @@
 /** Public entry of the budgets module: the only file other packages may import. */
 export type * from './contract';
-export { UNCATEGORIZED_KEY } from './contract';
+export { ARCHIVE_PARTICIPANT_MAX_ITEMS, UNCATEGORIZED_KEY } from './contract';
 export {
   budgetCreated,
   budgetUpdated,

@@ -1,5 +1,5 @@
 import { lazyJob, loadOnce, type ModuleRuntime, type ObjectStorage, type PlatformDeps, type RateLimitPolicy } from '@budgeting/platform';
-import type { BudgetContentsPort, BudgetsFacade, ReviewCountPort } from '@budgeting/budgets';
+import type { ArchiveParticipantPort, BudgetContentsPort, BudgetsFacade, ReviewCountPort } from '@budgeting/budgets';
 import { BudgetDataRepository } from './repository/budget-data.repository';
 import { TotalsRepository } from './repository/totals.repository';
 import type { ImportOptions } from './service/csv-import.service';
@@ -72,6 +72,8 @@ export interface ExpensesModule {
   exports: ExpensesExportFacade;
   /** Each budget's count of expenses that need review (the budgets module's overview, through ReviewCountPort). */
   review: ReviewCountPort;
+  /** The change counters' part of a budget's archive and unarchive (the budgets module's, through ArchiveParticipantPort). */
+  archive: ArchiveParticipantPort;
 }
 
 /**
@@ -142,6 +144,8 @@ export function createExpensesModule(
     exports: exportFacade(exportPage, async () => (await deferred()).parts, store),
     // One Query of the review index per budget (repository/review-count.ts), without the deferred code.
     review: { toReview: async (budgetId) => toReviewOf(await unreviewedCount(store, budgetId, TO_REVIEW_WINDOW)) },
+    // The 16 change counters marked archived in the budget's archive transaction (ChangeLog.archiveItems): rare, built on first use.
+    archive: { archiveItems: async (budgetId, archivedAt) => (await deferred()).repository.changes.archiveItems(budgetId, archivedAt) },
   };
 }
 

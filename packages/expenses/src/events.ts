@@ -56,7 +56,7 @@ export type ExpenseCommentDeletedData = z.infer<typeof expenseCommentDeleted.dat
  * last chunk's finish, a failure, a stalled import marked on read; an import with nothing to
  * queue, with its record). `userId` started it (notifications tells them). Counts as the
  * record's (GET .../imports/{importId}); `failure`: the reason of a failed one (English), with
- * `failureCode` beside it (JobFailureCode: stalled, budget-deleted, part-failed, not-started;
+ * `failureCode` beside it (JobFailureCode: stalled, budget-deleted, budget-archived, part-failed, not-started;
  * optional, absent on events published before codes). No row contents.
  */
 export const expenseImportFinished = defineEvent('expenses', 'expense.import_finished', 1, async () => (await schemas()).expenseImportFinished());

@@ -62,7 +62,7 @@ export interface ImportNotification {
   errorCount: number;
   failure: string | null;
   /**
-   * Beside `failure`: its reason as a code (the event's `failureCode`: stalled, budget-deleted,
+   * Beside `failure`: its reason as a code (the event's `failureCode`: stalled, budget-deleted, budget-archived,
    * part-failed, not-started), which the text words in the user's language; absent when it
    * succeeded, on an event without one, and on notifications stored before codes. Stored, not
    * listed (GET /v1/notifications answers as before).

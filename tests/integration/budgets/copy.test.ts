@@ -501,6 +501,7 @@ function budgetsAppWith(t: TestSystem, options: ExpensesModuleOptions, wrap: (re
     mail: { send: async () => undefined },
     notifications: { unreadCount: async () => ({ count: 0, more: false }) },
     review: expenses.review,
+    archive: expenses.archive,
   });
   return { app: createApp({ logger: t.system.deps.logger, modules: [budgets.runtime], corsOrigins: [] }) };
 }

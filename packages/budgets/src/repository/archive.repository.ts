@@ -1,4 +1,5 @@
 import { conditionFailedAt, type ModuleStore } from '@budgeting/platform';
+import { ARCHIVE_PARTICIPANT_MAX_ITEMS } from '../contract';
 import type { Budget } from '../model';
 import { membershipUnchanged, type WriteOutcome } from './budgets.repository';
 import type { BudgetsKeys, TransactItem } from './keys';
@@ -10,8 +11,9 @@ import type { BudgetsKeys, TransactItem } from './keys';
  * it: the expenses module's one-request create checks only the writer's membership
  * (BudgetsFacade.writeChecks) and must not read or check more, so `attribute_not_exists(archivedAt)`
  * on that same check refuses a write racing the archive; and the budgets list filters by key
- * condition before paging. At most MAX_MEMBERS (50) memberships + the budget + the event: under
- * the 100 items of a transaction.
+ * condition before paging. At most MAX_MEMBERS (50) memberships + the budget + the event + the
+ * expenses module's 16 change counters (`alsoWrite`, ArchiveParticipantPort): 68 of the 100
+ * items of a transaction.
  */
 export class ArchiveRepository {
   constructor(
@@ -30,6 +32,8 @@ export class ArchiveRepository {
     memberUserIds: string[],
     alsoWrite: TransactItem[],
   ): Promise<WriteOutcome> {
+    // The event plus the participants' items (ArchiveParticipantPort's bound).
+    if (alsoWrite.length > 1 + ARCHIVE_PARTICIPANT_MAX_ITEMS) throw new Error(`archive: ${alsoWrite.length} items to carry, more than the transaction has room for`);
     const unchanged = membershipUnchanged(expected.membershipVersion);
     const at = next.archivedAt;
     try {

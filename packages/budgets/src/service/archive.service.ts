@@ -1,4 +1,5 @@
 import { problems, type Clock } from '@budgeting/platform';
+import type { ArchiveParticipantPort } from '../contract';
 import { budgetUpdated } from '../events';
 import type { Budget, BudgetForCaller } from '../model';
 import type { ArchiveRepository } from '../repository/archive.repository';
@@ -17,6 +18,12 @@ export interface ArchiveServiceDeps {
   members: MembersRepository;
   archive: ArchiveRepository;
   outbox: OutboxWriter;
+  /**
+   * The expenses module's part of the transaction: its 16 change counters of the budget carry
+   * `archivedAt` too, and every expense write's counter condition asks it absent, so a write
+   * already past its access read when the archive commits fails instead of landing.
+   */
+  participant: ArchiveParticipantPort;
 }
 
 /**
@@ -25,7 +32,8 @@ export interface ArchiveServiceDeps {
  * event). A change bumps the version (the ETag: If-Match as for PATCH) and publishes budget.updated
  * with `changed: ["archivedAt"]` in the same transaction, so sync clients and webhooks learn it.
  * Cost: the access read, the budget item (its membership version), the member ids (one Query) and
- * one transaction of the budget, its memberships (at most 50) and the event: 4 requests.
+ * one transaction of the budget, its memberships (at most 50), the event and the expenses
+ * module's 16 change counters: 4 requests.
  */
 export class ArchiveService {
   constructor(private readonly d: ArchiveServiceDeps) {}
@@ -52,7 +60,10 @@ export class ArchiveService {
         updatedBy: userId,
         changes: { archivedAt: { before: current.budget.archivedAt ?? null, after: next.archivedAt ?? null } },
       });
-      const outcome = await this.d.archive.write(next, { version: current.budget.version, membershipVersion: item.membershipVersion }, memberIds, [event]);
+      const outcome = await this.d.archive.write(next, { version: current.budget.version, membershipVersion: item.membershipVersion }, memberIds, [
+        event,
+        ...(await this.d.participant.archiveItems(budgetId, next.archivedAt)),
+      ]);
       if (outcome === 'ok') return { ...current, budget: next };
     }
     throw problems.conflict('The budget is being changed by others right now; retry.');

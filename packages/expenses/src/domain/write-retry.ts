@@ -1,3 +1,5 @@
+import { ProblemError } from '@budgeting/platform';
+
 /**
  * Whether an expense write refused with `status` may succeed when simply sent again (a write
  * over many expenses, the category reassign, then retries it instead of stepping over it).
@@ -12,3 +14,13 @@
 export function isRetryableWriteStatus(status: number): boolean {
   return status === 409 || status === 412 || status === 429 || status >= 500;
 }
+
+/**
+ * The slug of the 409 a write to an archived budget meets (the budgets module's budgetArchived:
+ * its access check, or the change counter of a write already past it). Unlike another 409 it
+ * does not clear by itself: only an unarchive does.
+ */
+export const BUDGET_ARCHIVED = 'budget-archived';
+
+/** Was `err` that 409 (BUDGET_ARCHIVED)? */
+export const isBudgetArchived = (err: unknown): boolean => err instanceof ProblemError && err.slug === BUDGET_ARCHIVED;

@@ -1,6 +1,7 @@
 import { addDays, decodeDueIndexCursor, dueInstant, encodeDueIndexCursor, nextDueIndexCursor, type Clock, type FanOutJob, type HandlerContext, type PlanPage } from '@budgeting/platform';
 import type { BudgetAccess, BudgetsFacade } from '@budgeting/budgets';
 import { todayIn } from '../domain/dates';
+import { isBudgetArchived } from '../domain/write-retry';
 import type { RecurringExpense } from '../model';
 import { firstOnOrAfter, nextAfter } from '../domain/recurrence';
 import { JOB_MATCH_MAX_ATTEMPTS, JOB_MATCH_MAX_EXAMINED, importedBillCandidates, matchWindow, matchableMerchant } from '../domain/bill-matching';
@@ -159,21 +160,9 @@ export function recurringJob(
     let current = await deps.repository.get(entry.budgetId, entry.id);
     const log = { budgetId: entry.budgetId, recurringExpenseId: entry.id };
 
+    const skip = (definition: RecurringExpense | undefined) => skipUnwritable(definition, today, timezone, report, ctx);
     // An archived budget is read-only: its due occurrences are skipped the same way (not caught up on unarchiving).
-    if (!access || access.role === 'viewer' || access.budget.archivedAt !== undefined) {
-      if (!current || current.nextOccurrenceOn === null || current.nextOccurrenceOn > today) return false;
-      const resume = firstOnOrAfter(current.schedule, addDays(today, 1));
-      if ((await deps.repository.advance(current, resume, timezone)) === 'advanced') {
-        report.skipped++;
-        ctx.logger.warn('recurring expense skipped: its creator cannot record expenses in the budget (or it is gone or archived)', {
-          ...log,
-          createdBy: current.createdBy,
-          skippedFrom: current.nextOccurrenceOn,
-          nextOccurrenceOn: resume,
-        });
-      }
-      return false;
-    }
+    if (!access || access.role === 'viewer' || access.budget.archivedAt !== undefined) return skip(current);
 
     if (current && current.nextOccurrenceOn === entry.nextOccurrenceOn && current.nextOccurrenceOn > today) {
       // Indexed as due, yet not due in the budget's time zone (the zone changed since the
@@ -191,6 +180,8 @@ export function recurringJob(
       const date = current.nextOccurrenceOn;
       const following = nextAfter(current.schedule, date);
       const { outcome, expenseId } = await settleOrRecord(current, following, access, timezone, now);
+      // Archived after the access read above: as if archived before it, the occurrences due are skipped.
+      if (outcome === 'budget-archived') return skip(await deps.repository.get(entry.budgetId, entry.id));
       if (outcome === 'recorded' || outcome === 'matched') {
         report[outcome]++;
         const message = outcome === 'matched' ? 'recurring expense matched an expense an import recorded (not recorded again)' : 'recurring expense recorded';
@@ -232,7 +223,30 @@ export function recurringJob(
     if (settled) return settled;
     const expense = occurrenceExpense(current, current.nextOccurrenceOn!, access, now);
     const publish = await recordedEvent(expense, deps.clock, { via: 'recurring', recurringExpenseId: current.id });
-    return { outcome: await deps.repository.recordOccurrence(current, expense, publish, following, timezone), expenseId: expense.id };
+    try {
+      return { outcome: await deps.repository.recordOccurrence(current, expense, publish, following, timezone), expenseId: expense.id };
+    } catch (err) {
+      // The budget was archived after the job's access read (its change counter refused the write).
+      if (isBudgetArchived(err)) return { outcome: 'budget-archived' as const, expenseId: expense.id };
+      throw err;
+    }
+  }
+
+  /** Moves a definition whose creator cannot write the budget (gone, viewer, archived) past today: its due occurrences skipped, not caught up later. */
+  async function skipUnwritable(definition: RecurringExpense | undefined, today: string, timezone: string, report: RecurringRunReport, ctx: HandlerContext): Promise<false> {
+    if (!definition || definition.nextOccurrenceOn === null || definition.nextOccurrenceOn > today) return false;
+    const resume = firstOnOrAfter(definition.schedule, addDays(today, 1));
+    if ((await deps.repository.advance(definition, resume, timezone)) === 'advanced') {
+      report.skipped++;
+      ctx.logger.warn('recurring expense skipped: its creator cannot record expenses in the budget (or it is gone or archived)', {
+        budgetId: definition.budgetId,
+        recurringExpenseId: definition.id,
+        createdBy: definition.createdBy,
+        skippedFrom: definition.nextOccurrenceOn,
+        nextOccurrenceOn: resume,
+      });
+    }
+    return false;
   }
 
   /**

@@ -1,3 +1,4 @@
+import { budgetArchived } from '@budgeting/budgets';
 import { publishedFields, type EventContract, type EventEnvelope, type Item, type Key, type ModuleStore } from '@budgeting/platform';
 import { HIGH, changeKeys, type ChangeKeys } from './keys';
 import { TOTALS_SHARDS, idHash } from './totals-deltas';
@@ -30,6 +31,15 @@ import { TOTALS_SHARDS, idHash } from './totals-deltas';
  * activity record: the event says who did what with before/after, and the entry is indexed
  * by event time (gsi1, `activity`), so the activity log reads expense activity from here
  * (same 90-day retention) instead of a subscriber writing a copy of every expense event.
+ *
+ * Archive: the budget's archive transaction sets `archivedAt` on its 16 counters (archiveItems,
+ * carried by the budgets module through ArchiveParticipantPort) and unarchive removes it; the
+ * increment's condition asks it absent. So a write already past its access read when the
+ * archive commits fails on its own counter (no request, no item added), and the re-read that
+ * a failed counter condition makes anyway sees `archivedAt` and answers 409 budget-archived
+ * instead of retrying (only that re-read: a first attempt leaves the refusal to its
+ * transaction, so a viewer's create still meets its role check first, 403). A counter the
+ * archive created has no `seq`: read as 0 like a missing one.
  */
 export const CHANGE_SHARDS = 16;
 export const CHANGE_RETENTION_SECONDS = 90 * 24 * 60 * 60;
@@ -48,6 +58,8 @@ export const CHANGE_KIND = 'expense-change';
  */
 export const RECENT_SLOTS = 8;
 export const COUNTER_KIND = 'change-counter';
+/** The counter's attribute set while its budget is archived (archiveItems). */
+const ARCHIVED_AT = 'archivedAt';
 
 if (CHANGE_SHARDS % TOTALS_SHARDS !== 0) throw new Error('CHANGE_SHARDS must be a multiple of TOTALS_SHARDS');
 
@@ -116,10 +128,13 @@ export class ChangeLog {
   /**
    * The two transaction items that stamp one write: the counter's conditional increment
    * (first: its failure means "another write took this number, re-read and retry") and the
-   * entry. Reads the counter (strongly consistent) to know the number to take.
+   * entry. Reads the counter (strongly consistent) to know the number to take. `retry`: the
+   * previous attempt's counter condition failed; this read refuses a counter marked archived
+   * (409 budget-archived) instead of trying again. Only then: a first attempt leaves every
+   * refusal to the transaction, whose other checks (the writer's role) answer first.
    */
-  async stampItems(change: ChangeRef, now: Date, publish: Publish): Promise<[TransactItem, TransactItem]> {
-    const [increment, entry] = await this.stampMany([{ change, publish }], now);
+  async stampItems(change: ChangeRef, now: Date, publish: Publish, retry = false): Promise<[TransactItem, TransactItem]> {
+    const [increment, entry] = await this.stampMany([{ change, publish }], now, retry);
     return [increment!, entry!];
   }
 
@@ -127,15 +142,15 @@ export class ChangeLog {
    * The stamp of one or more writes of ONE change shard in one transaction (a single write,
    * or a CSV import batch): the counter's conditional increment by `changes.length`, then one
    * entry per write, numbered consecutively in the order given. `committed` takes the last
-   * entry's number.
+   * entry's number. `retry`: as stampItems'.
    */
-  async stampMany(changes: { change: ChangeRef; publish: Publish }[], now: Date): Promise<TransactItem[]> {
+  async stampMany(changes: { change: ChangeRef; publish: Publish }[], now: Date, retry = false): Promise<TransactItem[]> {
     const first = changes[0]!.change;
     const shard = changeShardOf(first.expenseId);
     if (changes.some((c) => c.change.budgetId !== first.budgetId || changeShardOf(c.change.expenseId) !== shard)) {
       throw new Error('stampMany: every write must be of one budget and one change shard');
     }
-    const current = this.known.get(counterId(first)) ?? (await this.counter(first.budgetId, shard));
+    const current = this.known.get(counterId(first)) ?? (await this.counter(first.budgetId, shard, retry));
     const entries = changes.map(({ change, publish }, i) => this.entryItem(change, shard, current + 1 + i, now, publish));
     return [this.incrementItem(first.budgetId, shard, current, changes.map((c) => c.change)), ...entries];
   }
@@ -150,8 +165,9 @@ export class ChangeLog {
       Update: {
         Key: this.keys.counter(budgetId, shard),
         UpdateExpression: `SET #seq = :next, #kind = :kind, ${recent.map((_, i) => `#slot${i} = :recent${i}`).join(', ')}`,
-        ConditionExpression: current === 0 ? 'attribute_not_exists(#seq)' : '#seq = :current',
-        ExpressionAttributeNames: { '#seq': 'seq', '#kind': 'kind', ...Object.fromEntries(recent.map((r, i) => [`#slot${i}`, recentSlot(r.seq)])) },
+        // One term more than the number: the budget is not archived (see the class's comment).
+        ConditionExpression: `${current === 0 ? 'attribute_not_exists(#seq)' : '#seq = :current'} AND attribute_not_exists(#archivedAt)`,
+        ExpressionAttributeNames: { '#seq': 'seq', '#kind': 'kind', '#archivedAt': ARCHIVED_AT, ...Object.fromEntries(recent.map((r, i) => [`#slot${i}`, recentSlot(r.seq)])) },
         ExpressionAttributeValues: {
           ':next': current + changes.length,
           ':kind': COUNTER_KIND,
@@ -160,6 +176,22 @@ export class ChangeLog {
         },
       },
     };
+  }
+
+  /**
+   * The archive's (or with `archivedAt` undefined, the unarchive's) updates of the budget's 16
+   * counters, built by this module's store for the budgets module's transaction to carry
+   * (ModuleStore.ownerUpdate). Creates a counter never written (no `seq`: read as 0). Sends nothing.
+   */
+  archiveItems(budgetId: string, archivedAt: string | undefined): TransactItem[] {
+    return Array.from({ length: CHANGE_SHARDS }, (_, shard) =>
+      this.store.ownerUpdate({
+        Key: this.keys.counter(budgetId, shard),
+        UpdateExpression: archivedAt === undefined ? 'SET #kind = :kind REMOVE #archivedAt' : 'SET #kind = :kind, #archivedAt = :at',
+        ExpressionAttributeNames: { '#kind': 'kind', '#archivedAt': ARCHIVED_AT },
+        ExpressionAttributeValues: { ':kind': COUNTER_KIND, ...(archivedAt === undefined ? {} : { ':at': archivedAt }) },
+      }),
+    );
   }
 
   /** The change entry numbered `seq`: what sync reads, and the write's event and activity record. */
@@ -302,8 +334,15 @@ export class ChangeLog {
     });
   }
 
-  private async counter(budgetId: string, shard: number): Promise<number> {
+  /**
+   * The counter's number, read before a write takes the next one. Read again after the
+   * write's counter condition failed (`retry`), a counter marked archived answers 409
+   * budget-archived, the access check's answer: the budget was archived after the write's
+   * access read, and no retry would pass.
+   */
+  private async counter(budgetId: string, shard: number, retry: boolean): Promise<number> {
     const item = await this.store.get({ Key: this.keys.counter(budgetId, shard), ConsistentRead: true });
+    if (retry && item?.[ARCHIVED_AT] !== undefined) throw budgetArchived(budgetId);
     return Number(item?.seq ?? 0);
   }
 }

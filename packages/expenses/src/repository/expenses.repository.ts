@@ -19,6 +19,7 @@ import { totalsLimitOf } from './totals-cap';
 import { TotalsRepository } from './totals.repository';
 import { sharedExpenseFields, sharedWithOf, splitsOf } from './attributes';
 import { partCategories } from '../domain/splits';
+import { isBudgetArchived } from '../domain/write-retry';
 import { isUncategorized, matchesSearch, type ExpenseSearch } from '../domain/expense-search';
 import { IndexStream, type IndexPartition } from './index-stream';
 import { SPLIT_CATEGORIES_ATTRIBUTE, UNREVIEWED_ATTRIBUTE, both, categoryFilter, splitCategoryFilter, storedFilter } from './stored-filters';
@@ -723,11 +724,12 @@ export class ExpensesRepository {
    * import's row marker), the running totals of all of them merged per month item, the shard's
    * closed-budget check and the change stamp of every expense (ChangeLog.stampMany: one
    * entry, which is also the expense.recorded event, per expense). All or nothing, like
-   * `create` for one: 'created', 'budget-closed', or `{ extraFailed }`: the positions (in
-   * `entries`) whose extra condition failed (another import took the row), nothing written.
+   * `create` for one: 'created', 'budget-closed', 'budget-archived' (its change counter says
+   * the budget was archived: the import's access check was before), or `{ extraFailed }`: the
+   * positions (in `entries`) whose extra condition failed (another import took the row), nothing written.
    * The caller keeps a batch within TransactWriteItems' 100 items (batchItemCount).
    */
-  async createMany(entries: { expense: Expense; publish: Publish; extra: TransactItems }[]): Promise<'created' | 'budget-closed' | { extraFailed: number[] }> {
+  async createMany(entries: { expense: Expense; publish: Publish; extra: TransactItems }[]): Promise<'created' | 'budget-closed' | 'budget-archived' | { extraFailed: number[] }> {
     const first = entries[0]!.expense;
     // One update per month item of the shard (a date-ordered batch: one, at a month's end two).
     const deltas = mergeBucketDeltas(entries.flatMap(({ expense }) => bucketDeltas(expense.id, null, contributionOf(expense))));
@@ -752,6 +754,7 @@ export class ExpensesRepository {
           const stamp = await this.changes.stampMany(
             entries.map((e) => ({ change: { budgetId: e.expense.budgetId, expenseId: e.expense.id, deleted: false }, publish: e.publish })),
             now,
+            attempt > 1,
           );
           try {
             await this.store.transactWrite([...fixed, ...stamp]);
@@ -767,6 +770,7 @@ export class ExpensesRepository {
       });
       return 'created';
     } catch (err) {
+      if (isBudgetArchived(err)) return 'budget-archived';
       if (conditionFailedAt(err, closedIndex)) return 'budget-closed';
       const extraFailed = extraAt.flatMap((indexes, n) => (indexes.some((i) => conditionFailedAt(err, i)) ? [n] : []));
       if (extraFailed.length > 0) return { extraFailed };
@@ -863,14 +867,15 @@ export class ExpensesRepository {
   /**
    * Runs `items`, the change stamp and `extra` as ONE transaction. When only the stamp's
    * counter condition failed (another write of the shard took the number), reads the counter
-   * again and retries; any other failure is the caller's to interpret (the stamp sits at
+   * again and retries, unless that read finds it marked archived (409 budget-archived: the
+   * budget was archived after the caller's access check); any other failure is the caller's to interpret (the stamp sits at
    * items.length and items.length + 1). The entry expires counted from the event's time.
    */
   private async stamped(change: ChangeRef, publish: Publish, items: TransactItems, extra: TransactItems = []) {
     const now = new Date(publish.event.occurredAt);
     await this.changes.serialized(change, async () => {
       for (let attempt = 1; ; attempt++) {
-        const stamp = await this.changes.stampItems(change, now, publish);
+        const stamp = await this.changes.stampItems(change, now, publish, attempt > 1);
         try {
           await this.store.transactWrite([...items, ...stamp, ...extra]);
           this.changes.committed(change, stamp);

@@ -228,7 +228,7 @@ export class ImportsRepository {
   async recordMany(
     rows: RecordedRow[],
     importId: string,
-  ): Promise<{ imported: string[]; raced: string[]; overLimit: string[] } | 'budget-closed'> {
+  ): Promise<{ imported: string[]; raced: string[]; overLimit: string[] } | 'budget-closed' | 'budget-archived'> {
     const raced: string[] = [];
     let pending = rows;
     while (pending.length > 0) {
@@ -241,7 +241,7 @@ export class ImportsRepository {
         return this.oneByOne(pending, importId, raced);
       }
       if (outcome === 'created') return { imported: pending.map((r) => r.fingerprint), raced, overLimit: [] };
-      if (outcome === 'budget-closed') return 'budget-closed';
+      if (outcome === 'budget-closed' || outcome === 'budget-archived') return outcome;
       const failed = new Set(outcome.extraFailed);
       raced.push(...pending.filter((_, i) => failed.has(i)).map((r) => r.fingerprint));
       pending = pending.filter((_, i) => !failed.has(i));
@@ -290,7 +290,7 @@ export class ImportsRepository {
     const out = { imported: [] as string[], raced, overLimit: [] as string[] };
     for (const row of rows) {
       const one = await this.recordMany([row], importId);
-      if (one === 'budget-closed') return one;
+      if (one === 'budget-closed' || one === 'budget-archived') return one;
       out.imported.push(...one.imported);
       out.raced.push(...one.raced);
       out.overLimit.push(...one.overLimit);

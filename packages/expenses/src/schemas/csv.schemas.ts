@@ -353,7 +353,7 @@ export const ImportHeaders = z.object({
 export const ImportSchema = z
   .object({
     id: z.string().openapi({ example: '01JDIMPORT00000000000000001' }),
-    status: z.enum(['queued', 'running', 'succeeded', 'failed']).openapi({ example: 'succeeded', description: '`failed`: the budget was deleted meanwhile, the job could not run, or the import stalled (it had not moved for 75 minutes); `errors` says why (line 0), `failureCode` as a code.' }),
+    status: z.enum(['queued', 'running', 'succeeded', 'failed']).openapi({ example: 'succeeded', description: '`failed`: the budget was deleted or archived meanwhile, the job could not run, or the import stalled (it had not moved for 75 minutes); `errors` says why (line 0), `failureCode` as a code.' }),
     total: z.number().int().openapi({ example: 44, description: 'Rows in the file (not counting the header and blank rows).' }),
     processed: z.number().int().openapi({ example: 44, description: 'Rows done so far: imported + duplicates + matched + errorCount once it has succeeded (= total).' }),
     imported: z.number().int().openapi({ example: 41, description: 'Rows recorded as new expenses.' }),

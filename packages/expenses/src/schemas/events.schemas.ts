@@ -117,12 +117,13 @@ const count = () => z.number().int().nonnegative();
  * `failure` text, so a reader can word it in another language (the notifications module does):
  * - `stalled`: nothing moved for WORK_UNIT_STALLED_AFTER_MS (75 minutes), failed on a read or by its watchdog;
  * - `budget-deleted`: the budget was deleted while it ran;
+ * - `budget-archived`: the budget was archived while it ran (its writes met the archive);
  * - `part-failed`: a part of the file (an import's chunk) or a page of the budget's expenses (a rename's) failed every attempt;
  * - `not-started`: its work could not be queued (or, without a queue, worked inline and failed).
  * A string, not an enum, in the contract: a code added later must not fail an older reader,
  * which words an unknown code as it would a failure without one.
  */
-export const JOB_FAILURE_CODES = ['stalled', 'budget-deleted', 'part-failed', 'not-started'] as const;
+export const JOB_FAILURE_CODES = ['stalled', 'budget-deleted', 'budget-archived', 'part-failed', 'not-started'] as const;
 export type JobFailureCode = (typeof JOB_FAILURE_CODES)[number];
 const failureCode = () => z.string().regex(/^[a-z][a-z-]{0,39}$/);
 

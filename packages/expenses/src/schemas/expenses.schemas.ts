@@ -415,7 +415,7 @@ export const jobFailureCode = (job: 'import' | 'rename') =>
       example: 'budget-deleted',
       description:
         `Only when \`failed\`, beside \`${job === 'import' ? 'errors` (line 0)' : 'failure`'}: why, as a stable code an app can word in the user's language: ` +
-        '`stalled` (nothing moved for 75 minutes), `budget-deleted` (the budget was deleted meanwhile), ' +
+        '`stalled` (nothing moved for 75 minutes), `budget-deleted` (the budget was deleted meanwhile), `budget-archived` (the budget was archived meanwhile), ' +
         `\`part-failed\` (${job === 'import' ? 'a part of the file' : 'a page of the budget\'s expenses'} failed every attempt), \`not-started\` (the job could not be queued or run). ` +
         'New codes may be added: read an unknown one as a failure without a code. Absent when none (also on ' + (job === 'import' ? 'imports' : 'renames') + ' that failed before codes were kept).',
     });

@@ -59,7 +59,7 @@ export const RenameSchema = z
     id: z.string().openapi({ example: '01JDRENAME00000000000000001' }),
     status: z.enum(['queued', 'running', 'succeeded', 'failed']).openapi({
       example: 'succeeded',
-      description: '`failed`: the budget was deleted meanwhile, a page of its expenses could not be worked, or nothing moved for 75 minutes (stalled); `failure` says why and `failureCode` as a code (the expenses renamed before stay renamed; renaming again is safe, it only renames what still matches).',
+      description: '`failed`: the budget was deleted or archived meanwhile, a page of its expenses could not be worked, or nothing moved for 75 minutes (stalled); `failure` says why and `failureCode` as a code (the expenses renamed before stay renamed; renaming again is safe, it only renames what still matches).',
     }),
     from: z.array(z.string()).openapi({ example: ['AMZN MKTP US*2K4', 'Amazon.com'] }),
     to: z.string().openapi({ example: 'Amazon' }),

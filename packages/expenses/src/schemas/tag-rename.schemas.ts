@@ -39,7 +39,7 @@ export const TagRenameSchema = z
     id: z.string().openapi({ example: '01JDTAGRENAME0000000000001' }),
     status: z.enum(['queued', 'running', 'succeeded', 'failed']).openapi({
       example: 'succeeded',
-      description: '`failed`: the budget was deleted meanwhile, a page of its expenses could not be worked, or nothing moved for 75 minutes (stalled); `failure` says why and `failureCode` as a code (the expenses changed before stay changed; renaming again is safe, it only changes what still matches).',
+      description: '`failed`: the budget was deleted or archived meanwhile, a page of its expenses could not be worked, or nothing moved for 75 minutes (stalled); `failure` says why and `failureCode` as a code (the expenses changed before stay changed; renaming again is safe, it only changes what still matches).',
     }),
     from: z.array(z.string()).openapi({ example: ['vacation', 'Vacances'] }),
     to: z.string().nullable().openapi({ example: 'vacation-2026', description: 'null: the `from` tags are removed.' }),

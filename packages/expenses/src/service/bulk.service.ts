@@ -2,7 +2,7 @@ import { ProblemError, awsErrorToProblem, problems, type ProblemBody } from '@bu
 import type { BudgetsFacade } from '@budgeting/budgets';
 import { bulkPatch } from '../domain/bulk-edit';
 import { checkAgainstBudget } from '../domain/expense-rules';
-import { isRetryableWriteStatus } from '../domain/write-retry';
+import { isBudgetArchived, isRetryableWriteStatus } from '../domain/write-retry';
 import type { Expense } from '../model';
 import type { ExpensesRepository } from '../repository/expenses.repository';
 import { BULK_ITEM_STATUSES, type BulkAction, type BulkInput } from '../schemas/bulk.schemas';
@@ -102,6 +102,11 @@ export type ExpenseWriteFailure = { id: string; problem: ProblemBody } & ({ retr
 export function writeFailure(id: string, err: unknown): ExpenseWriteFailure {
   const problem = err instanceof ProblemError ? err : awsErrorToProblem(err);
   if (!problem) throw err;
+  // A 409 that does not clear by itself: the budget was archived after this call's access check
+  // (its change counter says so). Every later call is refused at its access check anyway.
+  if (isBudgetArchived(problem)) {
+    return { id, problem: problem.toBody(), retryable: false, reason: 'budget-archived: the budget was archived meanwhile; unarchive it, then call again.' };
+  }
   if (isRetryableWriteStatus(problem.status)) return { id, problem: problem.toBody(), retryable: true };
   const reason = `Its PATCH refuses this change (${problem.status}: see problem); sent again it meets the same refusal, so it is passed over. Change the expense itself, then call again.`;
   return { id, problem: problem.toBody(), retryable: false, reason };

@@ -56,6 +56,16 @@ export const IMPORT_MAX_ROWS = 50_000;
 export const IMPORT_CHUNK_ROWS = 500;
 /** A chunk is one DynamoDB item (400 KB at most): rows are cut into a new chunk past this size. */
 const CHUNK_MAX_BYTES = 300_000;
+/**
+ * A failed import's reason and code when its budget stopped taking rows while it ran: deleted,
+ * or archived after the import's access check (a batch's change counter refused it: budgets
+ * README "Archiving a budget"; read-only from then on; the rows recorded before stay, their
+ * markers make importing the file again after unarchiving add only the rest).
+ */
+const STOPPED = {
+  'budget-closed': { reason: 'the budget was deleted while importing', code: 'budget-deleted' },
+  'budget-archived': { reason: 'the budget was archived while importing; rows recorded before stay, importing the file again after unarchiving adds only the rest', code: 'budget-archived' },
+} as const;
 /** The `errors` list is capped (the import record's repository keeps to it too); `errorCount` counts them all. */
 export { IMPORT_MAX_ERRORS_LISTED };
 
@@ -367,7 +377,7 @@ export class CsvImportService {
       ),
     );
 
-    let closed = false;
+    let closed: keyof typeof STOPPED | undefined;
     let outOfTime = false;
     let wrote = bills.matched > 0;
     const overLimit: string[] = [];
@@ -385,7 +395,7 @@ export class CsvImportService {
             return;
           }
           const outcome = await this.inLane(`${budgetId}#${shard}`, () => this.deps.imports.recordMany(batch, importId));
-          if (outcome === 'budget-closed') closed = true;
+          if (outcome === 'budget-closed' || outcome === 'budget-archived') closed = outcome;
           else {
             wrote = true;
             counts.imported += outcome.imported.length;
@@ -396,8 +406,8 @@ export class CsvImportService {
       }),
     );
     if (closed) {
-      // Deleted while importing: as for a single expense, as if it had been gone already.
-      await this.deps.jobs.fail(budgetId, importId, 'the budget was deleted while importing', this.deps.clock.now(), 'budget-deleted');
+      // Deleted (or archived) while importing: as for a single expense, as if it had been gone (archived) already.
+      await this.deps.jobs.fail(budgetId, importId, STOPPED[closed].reason, this.deps.clock.now(), STOPPED[closed].code);
       return { again: false, imported: counts.imported };
     }
     if (outOfTime) return this.continueLater(unit, wrote, counts.imported);

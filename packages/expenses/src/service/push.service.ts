@@ -6,6 +6,7 @@ import type { Mutation, PushInput } from '../schemas/push.schemas';
 import type { ExpensesRepository } from '../repository/expenses.repository';
 import type { RulesRepository } from '../repository/rules.repository';
 import { TotalsLimitError } from '../repository/totals-cap';
+import { isBudgetArchived } from '../domain/write-retry';
 import { authorize } from './access';
 import type { ChangesService } from './changes.service';
 import type { ExpensesService, RuleSource } from './expenses.service';
@@ -82,6 +83,9 @@ export class PushService {
       if (!problem) throw err;
       // A 409 of its own: the state is not the client's to reconcile, the amount is refused.
       if (problem instanceof TotalsLimitError) return { status: 'error', problem: problem.toBody() };
+      // Nor is an archive that committed mid-batch (its access check, or the change counter of a
+      // write already past it): the expense did not change, the budget is read-only.
+      if (isBudgetArchived(problem)) return { status: 'error', problem: problem.toBody() };
       // 409: a client id taken by someone else's expense; 412: stale baseVersion; 404: gone.
       if (problem.status === 409 || problem.status === 412 || problem.status === 404) {
         const current = await this.deps.repository.get(budgetId, m.id ?? '');

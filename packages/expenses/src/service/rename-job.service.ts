@@ -2,6 +2,7 @@ import { ProblemError, WORK_UNIT_STALLED_AFTER_MS, newId, problems, type Clock, 
 import { JobWatchdog, isStalled, stallMinutes, type WatchOutcome } from '@budgeting/platform/job-watchdog';
 import type { BudgetAccess, BudgetsFacade } from '@budgeting/budgets';
 import { RENAME_PAGE_SIZE } from '../domain/merchant-rename';
+import { isBudgetArchived } from '../domain/write-retry';
 import type { Expense } from '../model';
 import type { UpdateExpenseInput } from '../schemas/expenses.schemas';
 import type { ExpensesRepository } from '../repository/expenses.repository';
@@ -39,6 +40,8 @@ export interface UnitOutcome {
 }
 
 export const BUDGET_DELETED_REASON = 'the budget was deleted while renaming';
+/** A rename's reason when its budget was archived while it ran (failureCode `budget-archived`). */
+const BUDGET_ARCHIVED_REASON = 'the budget was archived while renaming; expenses renamed before stay, renaming again after unarchiving does only the rest';
 
 /**
  * What one kind of rename (a merchant's, a tag's) does to an expense, and its names: the rest,
@@ -233,9 +236,18 @@ export class RenameJobService<Input extends { from: string[]; to: string | null 
     await this.deps.renames.plan(budgetId, renameId, n, pending.map((e) => e.id), record.createdAt);
     const planned = new Set([...state.planned, ...pending.map((e) => e.id)]);
 
-    const outcomes = await mapBounded(pending, BULK_WRITE_CONCURRENCY, (expense) =>
-      Date.now() >= deadline ? Promise.resolve('not-started' as const) : this.renameOne(record, expense, patchOf),
-    );
+    // Archived after the rename started (a write's change counter says so): no write more is tried.
+    let archived = false;
+    const outcomes = await mapBounded(pending, BULK_WRITE_CONCURRENCY, async (expense) => {
+      if (archived || Date.now() >= deadline) return 'not-started' as const;
+      const outcome = await this.renameOne(record, expense, patchOf);
+      if (outcome === 'archived') archived = true;
+      return outcome;
+    });
+    if (archived) {
+      await this.deps.renames.fail(budgetId, renameId, BUDGET_ARCHIVED_REASON, this.deps.clock.now(), 'budget-archived');
+      return { renamed: 0 };
+    }
     // The page up to the first expense not started (all of it when every one was).
     const firstLeft = outcomes.indexOf('not-started');
     const cut = firstLeft === -1 ? page.items.length : page.items.indexOf(pending[firstLeft]!);
@@ -273,13 +285,15 @@ export class RenameJobService<Input extends { from: string[]; to: string | null 
   /**
    * One expense through the PATCH write. 'renamed' when it is as the rename leaves it afterwards
    * (written here, or by a concurrent delivery of the unit); 'skipped' when it changed meanwhile
-   * and no longer matches, is gone, or kept losing races (409).
+   * and no longer matches, is gone, or kept losing races (409); 'archived' when the budget was
+   * archived since the rename started (nothing written: the rename stops).
    */
-  private async renameOne(record: RenameRecord, expense: Expense, patchOf: (expense: Expense) => UpdateExpenseInput | undefined): Promise<'renamed' | 'skipped'> {
+  private async renameOne(record: RenameRecord, expense: Expense, patchOf: (expense: Expense) => UpdateExpenseInput | undefined): Promise<'renamed' | 'skipped' | 'archived'> {
     try {
       const after = await this.deps.expenses.updateAuthorized(record.budgetId, record.userId, expense.id, Promise.resolve(expense), patchOf);
       return this.kind.isRenamed(record, after) ? 'renamed' : 'skipped';
     } catch (err) {
+      if (isBudgetArchived(err)) return 'archived';
       // Deleted meanwhile (404) or changed by others too often (409): left as it is.
       if (err instanceof ProblemError && (err.status === 404 || err.status === 409)) return 'skipped';
       throw err;

@@ -16,12 +16,12 @@ export function shortReason(failure: string | null, missing = 'see the import fo
 }
 
 /** The catalog's name of each failure code the expenses module sets (its events' `failureCode`). */
-const REASON_NAMES = { 'stalled': 'stalled', 'budget-deleted': 'budgetDeleted', 'part-failed': 'partFailed', 'not-started': 'notStarted' } as const satisfies Record<JobFailureCode, string>;
+const REASON_NAMES = { 'stalled': 'stalled', 'budget-deleted': 'budgetDeleted', 'budget-archived': 'budgetArchived', 'part-failed': 'partFailed', 'not-started': 'notStarted' } as const satisfies Record<JobFailureCode, string>;
 
 /**
  * What a failed job's notification gives as its reason: in English the stored reason's first
  * clause (shortReason), the text before codes; in another language the catalog's words for its
- * `code` (`<job>.reason.*`: stalled, budget deleted, a part failed, not started), since the
+ * `code` (`<job>.reason.*`: stalled, budget deleted or archived, a part failed, not started), since the
  * stored reason is English prose written by the expenses module and a body must not switch
  * language halfway; a code this module has no words for (one added later), or none (a
  * notification from before codes), says where to read it (`<job>.seeDetails`).

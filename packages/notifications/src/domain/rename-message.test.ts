@@ -83,6 +83,7 @@ describe("a failed rename's reason by its code (the event's failureCode), writte
     expect(renameText(failed('not-started'), 'fr-FR').body).toBe("Votre renommage en «\u00A0Amazon\u00A0» dans Household a échoué\u00A0: il n'a pas pu être lancé.");
     expect(renameText(failed('stalled'), 'es-ES').body).toBe('Tu cambio de nombre a «Amazon» en Household ha fallado: no avanzó durante demasiado tiempo.');
     expect(renameText(failed('budget-deleted'), 'es-ES').body).toBe('Tu cambio de nombre a «Amazon» en Household ha fallado: el presupuesto se eliminó durante el cambio de nombre.');
+    expect(renameText(failed('budget-archived'), 'es-ES').body).toBe('Tu cambio de nombre a «Amazon» en Household ha fallado: el presupuesto se archivó durante el cambio de nombre.');
   });
 
   it('an unknown code says where to read it; English keeps the reason as before codes', () => {

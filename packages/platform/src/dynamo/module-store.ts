@@ -80,7 +80,10 @@ export function admitToModuleTransactions<T extends object>(item: T): T {
  * ConditionChecks a module built on its OWN items (ModuleStore.conditionCheck) for another
  * module's transaction to carry: e.g. budgets vouching "this caller may write this budget" in
  * the transaction that records an expense. A check only reads, so carrying one lets no module
- * write another's items; the key's prefix was checked by its owner's store.
+ * write another's items; the key's prefix was checked by its owner's store. Also the Updates a
+ * module built on its own items for another's transaction (ModuleStore.ownerUpdate: the
+ * expenses module's change counters marked in the budget's archive): the owner decides what
+ * is written to its items, the carrier only makes it commit with its own change.
  */
 const ownerChecks = new WeakSet<object>();
 
@@ -138,6 +141,17 @@ export class ModuleStore {
   conditionCheck(check: NonNullable<NoTableTransactItem['ConditionCheck']> & { Key: Key }): NoTableTransactItem {
     this.assertKey(check.Key);
     const item = { ConditionCheck: { ...check, TableName: this.tableName } };
+    ownerChecks.add(item);
+    return item;
+  }
+
+  /**
+   * An Update of one of this module's items that another module's transaction may carry (see
+   * ownerChecks), for a change of the other module's that must commit with it.
+   */
+  ownerUpdate(update: NonNullable<NoTableTransactItem['Update']> & { Key: Key }): NoTableTransactItem {
+    this.assertKey(update.Key);
+    const item = { Update: { ...update, TableName: this.tableName } };
     ownerChecks.add(item);
     return item;
   }
