@@ -229,4 +229,39 @@ describe('built-in import presets', { timeout: 120_000 }, () => {
     expectProblem(await importCsv(team.budget, YNAB, { profile: 'ynab', dryRun: 'true' }, team.viewer), 403);
     expectProblem(await importCsv(b, YNAB, { profile: 'mint-legacy', dryRun: 'true' }), 400, ['query.profile']);
   });
+
+  it("YNAB's currency symbols as downloaded (`$1,234.56`, `12,34 €`): left out by the preset, refused with currencySymbol=refuse, kept by a saved profile", async () => {
+    const b = await fresh();
+    const header = '"Account","Flag","Date","Payee","Category Group/Category","Category Group","Category","Memo","Outflow","Inflow","Cleared"';
+    const us = [
+      header,
+      '"Checking","","11/03/2026","Trader Joe\'s","Everyday Expenses: Groceries","Everyday Expenses","Groceries","","$1,234.56","$0.00","Cleared"',
+      '"Checking","","11/04/2026","Acme Corp","Inflow: Ready to Assign","Inflow","Ready to Assign","Salary","$0.00","$2,500.00","Cleared"',
+      '"Checking","","11/05/2026","Shell","Monthly Bills: Car Fuel","Monthly Bills","Car Fuel","","$45.10","$0.00","Uncleared"',
+      '',
+    ].join('\r\n');
+    const dry = await importCsv(b, us, { profile: 'ynab', dryRun: 'true' });
+    expect(dry.status, dry.text).toBe(200);
+    expect(dry.json).toMatchObject({ profileId: 'ynab', total: 2, imported: 2, errorCount: 0, importLines: [2, 4], skipped: 1, skippedLines: [3] });
+    const refused = await importCsv(b, us, { profile: 'ynab', currencySymbol: 'refuse', dryRun: 'true' });
+    expect(refused.json).toMatchObject({ imported: 0, errorCount: 3 });
+    expect(await h.listExpenses(b, team.owner.token)).toEqual([]);
+
+    const done = await importCsv(b, us, { profile: 'ynab' });
+    expect(done.json).toMatchObject({ status: 'succeeded', imported: 2, skipped: 1, errorCount: 0 });
+    expect(await stored(b)).toEqual([
+      { occurredOn: '2026-11-03', amount: 123456, categoryId: categoryId(b, 'Groceries'), merchant: "Trader Joe's", description: null, refund: false },
+      { occurredOn: '2026-11-05', amount: 4510, categoryId: null, merchant: 'Shell', description: null, refund: false },
+    ]);
+
+    // A European YNAB file, the symbol after the number, through a saved profile that keeps the switch.
+    const eu = [header, '"Giro","","03/11/2026","REWE","Alltag: Groceries","Alltag","Groceries","","1.234,56 €","0,00 €","Cleared"', ''].join('\n');
+    const mapping = { dateColumn: 'Date', merchantColumn: 'Payee', debitColumn: 'Outflow', creditColumn: 'Inflow', dateFormat: 'DD/MM/YYYY', decimalSeparator: ',', currencySymbol: 'ignore' };
+    const saved = await h.call('POST', `/v1/budgets/${b.id}/import-profiles`, { token: team.owner.token, body: { name: 'YNAB Europe', mapping } });
+    expect(saved.status, saved.text).toBe(201);
+    expect(saved.json.mapping.currencySymbol).toBe('ignore');
+    const viaProfile = await importCsv(b, eu, { profile: saved.json.id, dryRun: 'true' });
+    expect(viaProfile.json).toMatchObject({ imported: 1, errorCount: 0 });
+    expectProblem(await importCsv(b, eu, { profile: saved.json.id, currencySymbol: 'strip', dryRun: 'true' }), 400, ['query.currencySymbol']);
+  });
 });

@@ -448,6 +448,7 @@ describe('the schemas', () => {
       'delimiter',
       'dateformat',
       'decimalseparator',
+      'currencysymbol',
       'amountsign',
       'skiplines',
       'charset',

@@ -26,7 +26,7 @@ export interface ImportPreset {
 export const IMPORT_PRESETS: readonly ImportPreset[] = [
   {
     // YNAB's register export: money out and in as two columns, US dates. `decimalSeparator` `.`
-    // reads `1,234.56`; a currency symbol (`$12.34`) is refused by the amount reader (README).
+    // reads `1,234.56`; YNAB writes its currency symbol in them (`$12.34`), left out.
     id: 'ynab',
     name: 'YNAB',
     mapping: {
@@ -38,6 +38,7 @@ export const IMPORT_PRESETS: readonly ImportPreset[] = [
       creditColumn: 'Inflow',
       dateFormat: 'MM/DD/YYYY',
       decimalSeparator: '.',
+      currencySymbol: 'ignore',
     },
     signature: ['Account', 'Flag', 'Date', 'Payee', 'Category Group/Category', 'Category Group', 'Category', 'Memo', 'Outflow', 'Inflow', 'Cleared'],
   },

@@ -1,6 +1,6 @@
 import { queryInteger } from '@budgeting/platform/routes';
 import { z } from '@hono/zod-openapi';
-import { AMOUNT_SIGNS, CSV_CHARSETS, CSV_DECODINGS, DATE_FORMATS, DECIMAL_SEPARATORS, DELIMITER_NAMES, mappingProblems, type CsvMapping } from '../domain/csv/layout';
+import { AMOUNT_SIGNS, CSV_CHARSETS, CURRENCY_SYMBOLS, CSV_DECODINGS, DATE_FORMATS, DECIMAL_SEPARATORS, DELIMITER_NAMES, mappingProblems, type CsvMapping } from '../domain/csv/layout';
 import { CREDITS_AS } from '../domain/import-file';
 import { QIF_EXPORT_DATE_FORMATS } from '../domain/qif/date-formats';
 import { ID_MAX, budgetId, calendarDate, categoryId, jobFailureCode, searchQuery } from './expenses.schemas';
@@ -254,6 +254,7 @@ function columnName(carrier: Carrier, name: string, holds: string, example: stri
  * are an import profile's saved mapping (ImportMapping): one definition each, only the number of
  * `skipLines` read from text in a query and as a JSON number in a body.
  */
+// eslint-disable-next-line max-lines-per-function -- one documented zod field per mapping parameter, listed in the API's order (see above)
 function csvMappingFields(carrier: Carrier) {
   const debitCredit = 'Instead of `amountColumn` (both or neither; not with `amountColumn` or `amountSign`): ';
   return {
@@ -295,8 +296,20 @@ function csvMappingFields(carrier: Carrier) {
         documented(carrier, 'decimalSeparator', {
           description:
             'CSV only: the decimal mark of amounts (also debits and credits). `,`: thousands may be grouped by `.`, a space or a (narrow) no-break space (`1.234,56`). `.` given: thousands may be grouped by `,` (`1,234.56`). ' +
-            'Not given: `.` and no thousands separator, as always. Currency symbols are refused either way.',
+            'Not given: `.` and no thousands separator, as always. Currency symbols are refused either way, unless `currencySymbol=ignore`.',
           example: ',',
+        }),
+      ),
+    currencySymbol: z
+      .enum(CURRENCY_SYMBOLS)
+      .optional()
+      .openapi(
+        documented(carrier, 'currencySymbol', {
+          description:
+            'CSV only. `refuse` (default): an amount with a currency symbol is an error of its row. `ignore` (app exports such as YNAB\'s, which write `$12.34`): ONE currency sign ' +
+            '(`$`, `€`, `£`, `¥`, ...) before the number, before or after its sign, or after it (`-$5.00`, `$-5.00`, `12,34 €`) is left out, also in debit and credit columns. ' +
+            "It is not checked against the budget's currency.",
+          example: 'ignore',
         }),
       ),
     amountSign: z

@@ -196,6 +196,7 @@ describe('amounts by separator', () => {
   });
 
   it.each([
+    ['$12.34', '.'],
     ['1.234.56', ','],
     ['1.23,4', ','],
     ['1.234 567,00', ','], // two kinds of grouping in one cell
@@ -403,5 +404,33 @@ describe('headerRow (the header ?profile=auto compares)', () => {
   it('undefined when there is nothing to read or the start cannot be parsed', () => {
     expect(headerRow('only one line', ',', 1)).toBeUndefined();
     expect(headerRow('"broken,header\n', ',', 0)).toBeUndefined();
+  });
+});
+
+describe('amounts with currencySymbol ignore (an app export such as YNAB\'s)', () => {
+  it.each([
+    ['$12.34', '.', false, '12.34'],
+    ['$1,234.56', '.', false, '1234.56'],
+    ['-$5.00', '.', true, '5.00'],
+    ['$-5.00', '.', true, '5.00'],
+    ['$ 7', '.', false, '7'],
+    ['12,34 €', ',', false, '12.34'],
+    ['-1.234,56€', ',', true, '1234.56'],
+    ['£4.20', '.', false, '4.20'],
+    ['¥1200', undefined, false, '1200'],
+    ['3.50', '.', false, '3.50'],
+  ] as const)('with currencySymbol ignore, %j with %s: negative %s, %s', (cell, separator, negative, major) => {
+    expect(normalizeAmount(cell, separator, 'ignore')).toEqual({ ok: true, value: { negative, major } });
+  });
+
+  it.each([
+    ['$12.34 €', '.'], // two symbols
+    ['$$5', '.'],
+    ['12$34', '.'], // inside the digits
+    ['US$5', '.'],
+    ['-$-5', '.'], // a sign on both sides
+    ['5-$', '.'],
+  ] as const)('with currencySymbol ignore, still refuses %j with %s', (cell, separator) => {
+    expect(normalizeAmount(cell, separator, 'ignore')).toMatchObject({ ok: false });
   });
 });

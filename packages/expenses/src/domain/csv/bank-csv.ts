@@ -143,7 +143,7 @@ function normalizeRecord(record: BankRecord, layout: CsvLayout, credits: Credits
   row.fields[0] = date.value;
 
   if (record.debitCredit) {
-    const spent = debitOrCredit(record.debitCredit[0], record.debitCredit[1], layout.decimalSeparator);
+    const spent = debitOrCredit(record.debitCredit[0], record.debitCredit[1], layout.decimalSeparator, layout.currencySymbol);
     if (!spent.ok) return { line, fields, error: spent.message };
     if ('debit' in spent.value) {
       row.fields[1] = spent.value.debit;
@@ -158,7 +158,7 @@ function normalizeRecord(record: BankRecord, layout: CsvLayout, credits: Credits
 
   const touchesAmount = layout.decimalSeparator !== undefined || layout.amountSign === 'negativeIsSpending';
   if (!touchesAmount) return row;
-  const amount = normalizeAmount(fields[1]!, layout.decimalSeparator);
+  const amount = normalizeAmount(fields[1]!, layout.decimalSeparator, layout.currencySymbol);
   if (!amount.ok) return { line, fields, error: `amount ${amount.message}` };
   if (layout.amountSign === 'negativeIsSpending') {
     if (amount.value.major === '') return row; // "amount is required", by the row check
@@ -171,7 +171,7 @@ function normalizeRecord(record: BankRecord, layout: CsvLayout, credits: Credits
     row.fields[1] = `${amount.value.negative ? '-' : ''}${amount.value.major}`;
   }
   if (row.foreign && row.foreign[0].trim() !== '') {
-    const foreign = normalizeAmount(row.foreign[0], layout.decimalSeparator);
+    const foreign = normalizeAmount(row.foreign[0], layout.decimalSeparator, layout.currencySymbol);
     if (!foreign.ok) return { line, fields, error: `foreignAmount ${foreign.message}` };
     row.foreign[0] = `${foreign.value.negative ? '-' : ''}${foreign.value.major}`;
   }
@@ -190,7 +190,7 @@ function typedAmount(row: FileRow, typeCell: string, layout: CsvLayout, credits:
   const { line, fields } = row;
   const type = typeCell.trim().toLowerCase();
   if (type !== 'debit' && type !== 'credit') return { line, fields, error: `type must be debit or credit (typeColumn), not "${clip(typeCell.trim())}"` };
-  const amount = normalizeAmount(fields[1]!, layout.decimalSeparator);
+  const amount = normalizeAmount(fields[1]!, layout.decimalSeparator, layout.currencySymbol);
   if (!amount.ok) return { line, fields, error: `amount ${amount.message}` };
   if (amount.value.major === '') return row; // "amount is required", by the row check
   if (/^[0.]*$/.test(amount.value.major)) return 'skip';
@@ -209,10 +209,10 @@ function typedAmount(row: FileRow, typeCell: string, layout: CsvLayout, credits:
  * either cell is ignored: the column already says which way the money went, and banks write
  * debits both as `12.50` and `-12.50`.
  */
-export function debitOrCredit(debitCell: string, creditCell: string, decimalSeparator: '.' | ',' | undefined): Result<{ debit: string } | { credit: string }> {
-  const debit = normalizeAmount(debitCell, decimalSeparator);
+export function debitOrCredit(debitCell: string, creditCell: string, decimalSeparator: '.' | ',' | undefined, currencySymbol?: 'ignore'): Result<{ debit: string } | { credit: string }> {
+  const debit = normalizeAmount(debitCell, decimalSeparator, currencySymbol);
   if (!debit.ok) return { ok: false, message: `debit ${debit.message}` };
-  const credit = normalizeAmount(creditCell, decimalSeparator);
+  const credit = normalizeAmount(creditCell, decimalSeparator, currencySymbol);
   if (!credit.ok) return { ok: false, message: `credit ${credit.message}` };
   const isDebit = !/^[0.]*$/.test(debit.value.major);
   const isCredit = !/^[0.]*$/.test(credit.value.major);
@@ -230,11 +230,15 @@ const GROUPING: Record<'.' | ',', readonly string[]> = { ',': ['.', ' ', '\u00a0
  * (amount.ts), never through a float. A leading `-` (or U+2212) or `+` is the sign.
  * `decimalSeparator` undefined: a `.` and no thousands separator (`1,234.50` is refused, as
  * today). Given: that decimal mark, and its thousands separators in groups of three, one kind
- * per cell. Currency symbols, exponents and anything else are refused. An empty cell gives an
- * empty value (the row check says it is required).
+ * per cell. Currency symbols, exponents and anything else are refused, but with `currencySymbol`
+ * `ignore` (an app's export that writes `$12.34`, `-$5.00`, `12,34 €`: the YNAB preset) ONE
+ * currency sign (Unicode `Sc`: `$`, `€`, `£`, `¥`, ...) before the number, before or after its
+ * sign, or after it (a space between allowed) is left out. It is not checked against the budget's
+ * currency: `$` alone names a dozen currencies, and the file was chosen for this budget. An empty
+ * cell gives an empty value (the row check says it is required).
  */
-export function normalizeAmount(cell: string, decimalSeparator: '.' | ',' | undefined): Result<{ negative: boolean; major: string }> {
-  const text = cell.trim();
+export function normalizeAmount(cell: string, decimalSeparator: '.' | ',' | undefined, currencySymbol?: 'ignore'): Result<{ negative: boolean; major: string }> {
+  const text = currencySymbol === 'ignore' ? withoutCurrencySymbol(cell.trim()) : cell.trim();
   if (text === '') return { ok: true, value: { negative: false, major: '' } };
   const sign = /^[-+\u2212]/.exec(text)?.[0];
   const body = sign ? text.slice(1) : text;
@@ -245,6 +249,20 @@ export function normalizeAmount(cell: string, decimalSeparator: '.' | ',' | unde
     return { ok: false, message: `must be a number like ${example} (decimalSeparator "${mark}"), without a currency symbol, not "${clip(text)}"` };
   }
   return { ok: true, value: { negative: sign !== undefined && sign !== '+', major: digits } };
+}
+
+/**
+ * The cell without one currency sign at its start (`$12.34`, `$-12.34`), after its sign
+ * (`-$12.34`) or at its end (`12,34 €`, `-12,34€`); any other cell as it is (two signs, or one
+ * inside the digits, then fail as before). Spaces next to the sign go with it.
+ */
+function withoutCurrencySymbol(text: string): string {
+  const m = /^([-+\u2212]?)\s*\p{Sc}\s*([-+\u2212]?)(?!.*\p{Sc})(.*)$/u.exec(text) ?? /^(?!.*\p{Sc}.*\p{Sc})()()(.*?)\s*\p{Sc}$/u.exec(text);
+  if (!m) return text;
+  const [, before, after, rest] = m;
+  // A sign on both sides of the symbol (`-$-5`) is no amount: left for the reader to refuse.
+  if (before && after) return text;
+  return `${before || after}${rest}`;
 }
 
 function readDigits(body: string, mark: string, grouping: readonly string[]): string | undefined {

@@ -54,6 +54,8 @@ export interface CsvLayout {
   dateFormat?: DateFormat;
   /** Undefined: today's rule (a `.`, no thousands separator). Given: see normalizeAmount. */
   decimalSeparator?: '.' | ',';
+  /** `ignore`: one currency symbol before or after an amount is left out (normalizeAmount); undefined: refused. */
+  currencySymbol?: 'ignore';
   /** `negativeIsSpending`: a negative amount is an expense of its absolute value, the rest is skipped. */
   amountSign?: 'positive' | 'negativeIsSpending';
 }
@@ -79,6 +81,9 @@ export const DEBIT_CREDIT_PARAMETERS = { debit: 'debitColumn', credit: 'creditCo
 export const DELIMITER_NAMES = [',', ';', 'tab'] as const;
 export const DECIMAL_SEPARATORS = ['.', ','] as const;
 export const AMOUNT_SIGNS = ['positive', 'negativeIsSpending'] as const;
+/** What an amount cell's currency symbol does: refused (the default), or left out (normalizeAmount). */
+export const CURRENCY_SYMBOLS = ['refuse', 'ignore'] as const;
+export type CurrencySymbols = (typeof CURRENCY_SYMBOLS)[number];
 /**
  * The character sets a CSV file may be named in (a mapping's `charset`; csv/charset.ts reads
  * them): `iso-8859-1` (`latin1`) is read as `windows-1252`, as browsers do (the two differ only
@@ -123,6 +128,7 @@ export interface CsvMapping {
   delimiter?: (typeof DELIMITER_NAMES)[number];
   dateFormat?: DateFormat;
   decimalSeparator?: (typeof DECIMAL_SEPARATORS)[number];
+  currencySymbol?: CurrencySymbols;
   amountSign?: (typeof AMOUNT_SIGNS)[number];
   skipLines?: number;
   /**
@@ -145,6 +151,7 @@ export const MAPPING_PARAMETERS = [
   'delimiter',
   'dateFormat',
   'decimalSeparator',
+  'currencySymbol',
   'amountSign',
   'skipLines',
   'charset',
@@ -192,7 +199,7 @@ export function layoutOf(mapping: CsvMapping): CsvLayout | undefined {
     const name = mapping[parameter];
     if (typeof name === 'string') columns[field] = name;
   }
-  const { debitColumn, creditColumn, typeColumn, delimiter, dateFormat, decimalSeparator, amountSign, skipLines } = mapping;
+  const { debitColumn, creditColumn, typeColumn, delimiter, dateFormat, decimalSeparator, currencySymbol, amountSign, skipLines } = mapping;
   const debitCredit = debitColumn !== undefined && creditColumn !== undefined ? { debit: debitColumn, credit: creditColumn } : undefined;
   const layout: CsvLayout = {
     // Debit and credit columns are found by the header's names, so they need the header read.
@@ -202,6 +209,7 @@ export function layoutOf(mapping: CsvMapping): CsvLayout | undefined {
     ...(delimiter === undefined ? {} : { delimiter: delimiter === 'tab' ? '\t' : delimiter }),
     ...(dateFormat === undefined ? {} : { dateFormat }),
     ...(decimalSeparator === undefined ? {} : { decimalSeparator }),
+    ...(currencySymbol === 'ignore' ? { currencySymbol } : {}),
     ...(amountSign === undefined ? {} : { amountSign }),
     ...(skipLines === undefined ? {} : { skipLines }),
   };
