@@ -471,14 +471,38 @@ describe("a category's emoji and color in the report page and email", () => {
     byCategory: byCategory.map((l) => (l.categoryId === 'e' ? { ...l, emoji: '⚡', color: '#1A2B3C' } : l.categoryId === 'b' ? { ...l, color: '#00FF00' } : l)),
   };
 
-  it('the table shows the emoji before the name, on the page and in the email HTML; the text part is unchanged', () => {
+  it('the table shows the emoji before the name, on the page and in both parts of the email', () => {
     const page = reportPage(styled);
     expect(page).toContain('<tr><td>⚡ Power</td><td class="n"><span>70.00</span></td><td class="n"><span>77.77</span></td><td class="n"><span class="neg">-7.77</span></td></tr>');
     expect(reportEmail(styled, 'a@example.com', 'm1').html).toContain('<tr><td>⚡ Power</td>');
-    expect(reportEmail(styled, 'a@example.com', 'm1').text).toBe(reportEmail(report, 'a@example.com', 'm1').text);
+    // The text part: the name column is 15 cells ("Car <insurance>", the longest name); "⚡ Power"
+    // takes 8 of them (⚡ is two cells wide though one UTF-16 unit), so 7 spaces pad it where
+    // "Power" had 10, and every column after it lines up as before.
+    const plain = reportEmail(report, 'a@example.com', 'm1').text.split('\n');
+    const text = reportEmail(styled, 'a@example.com', 'm1').text.split('\n');
+    const at = plain.findIndex((l) => l.startsWith('Power '));
+    expect(plain[at]!.slice(0, 15)).toBe(`Power${' '.repeat(10)}`);
+    expect(text[at]).toBe(`⚡ Power${' '.repeat(7)}${plain[at]!.slice(15)}`);
+    expect(text.filter((_, i) => i !== at)).toEqual(plain.filter((_, i) => i !== at));
     // With the hidden mark: emoji, name, mark.
     const hidden = reportPage({ ...styled, byCategory: styled.byCategory.map((l) => (l.categoryId === 'e' ? { ...l, hidden: true as const } : l)) });
     expect(hidden).toContain('<tr><td>⚡ Power (hidden)</td>');
+    const hiddenText = reportEmail({ ...styled, byCategory: styled.byCategory.map((l) => (l.categoryId === 'e' ? { ...l, hidden: true as const } : l)) }, 'a@example.com', 'm1').text;
+    expect(hiddenText).toMatch(/^⚡ Power \(hidden\) {2}/m);
+  });
+
+  it("the text part cuts a long name between characters, the emoji's cells counted, the mark kept whole", () => {
+    // 31 characters: cut to 29 and "…" (30 cells at most); the emoji and its space take 3, so 26 and "…".
+    const long = 'Abcdefghijklmnopqrstuvwxyz12345';
+    const one = (l: Partial<Report['byCategory'][number]>) => reportEmail({ ...report, byCategory: [{ ...byCategory[4]!, name: long, ...l }] }, 'a@example.com', 'm1').text;
+    expect(one({})).toMatch(/^Abcdefghijklmnopqrstuvwxyz123… {2}/m);
+    expect(one({ emoji: '🛒' })).toMatch(/^🛒 Abcdefghijklmnopqrstuvwxyz… {2}/m);
+    // Hidden: the mark " (hidden)" is 9 cells, so 17 of the name and "…" after the emoji's 3 (3 + 18 + 9 = 30).
+    expect(one({ emoji: '🛒', hidden: true })).toMatch(/^🛒 Abcdefghijklmnopq… \(hidden\) {2}/m);
+    // A name whose 29th and 30th code units are one emoji: kept whole or left out, never half.
+    const text = one({ name: `${'a'.repeat(28)}🛒 and more` });
+    expect(text).toMatch(new RegExp(`^${'a'.repeat(28)}… {2}`, 'm'));
+    expect(text).not.toMatch(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])/);
   });
 
   it("the bar is drawn in the category's color (outlined red when over its limit); others keep the default palette", () => {

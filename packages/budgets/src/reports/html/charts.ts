@@ -3,6 +3,7 @@ import { localeMessages, type LocaleMessages } from '@budgeting/platform/locale-
 import type { Report } from '../../model';
 import { text } from './escape';
 import { hiddenName } from './hidden-name';
+import { clipTo } from './text-width';
 
 /**
  * The report's two charts as inline SVG (no script, no external asset): spend by category
@@ -155,8 +156,9 @@ function labelWidthOf(emoji: string | undefined): number {
   return emoji ? LABEL_WIDTH - 3 : LABEL_WIDTH;
 }
 
+/** Never cut inside a character (an emoji's surrogate pair, a flag, an accent): text-width.ts. */
 function truncate(label: string, length: number): string {
-  return label.length > length ? `${label.slice(0, length - 1)}…` : label;
+  return clipTo(label, length);
 }
 
 /** A coordinate with at most one decimal. */

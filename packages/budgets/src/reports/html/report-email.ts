@@ -4,6 +4,7 @@ import type { Report } from '../../model';
 import { hiddenName } from './hidden-name';
 import { reportPage } from './report-page';
 import { targetText } from './target-line';
+import { clipTo, padEndTo, padStartTo, widthOf } from './text-width';
 
 /**
  * The email that tells a budget's owner their period report is ready. The HTML part is the
@@ -94,7 +95,7 @@ function lineTables(report: Report, format: LocaleFormat, words: LocaleMessages)
     [fill('report.category'), ...amountHeaders],
     [
       ...report.byCategory.flatMap((c): Row[] => [
-        [c.hidden ? hiddenName(c.name.replace(/\s+/g, ' '), words, NAME_WIDTH) : c.name.replace(/\s+/g, ' '), ...amounts(c)],
+        [nameCell(c, words), ...amounts(c)],
         // A savings target: a line of its own under the category's, indented.
         ...(c.target ? [{ note: targetText(c.target, format, words) }] : []),
       ]),
@@ -105,24 +106,35 @@ function lineTables(report: Report, format: LocaleFormat, words: LocaleMessages)
   return [categories, '', table([fill('report.group'), ...amountHeaders], report.groups.map((g) => [g.name.replace(/\s+/g, ' '), ...amounts(g)]))];
 }
 
-/** The name column's width at most: a longer name is cut to 29 characters and "…". */
+/** The name column's width at most, in cells (text-width.ts): a longer name is cut to 29 and "…". */
 const NAME_WIDTH = 30;
+
+/**
+ * A category's name cell: its emoji first when it has one ("🛒 Groceries", as the page and the
+ * HTML part show it), then the name (a hidden one with its mark, cut so the mark stays whole).
+ */
+function nameCell(c: { name: string; hidden?: boolean; emoji?: string }, words: LocaleMessages): string {
+  const name = c.name.replace(/\s+/g, ' ');
+  const prefix = c.emoji ? `${c.emoji} ` : '';
+  const room = NAME_WIDTH - widthOf(prefix);
+  return prefix + (c.hidden ? hiddenName(name, words, room) : clipTo(name, room));
+}
 
 
 /** A table row: its cells, or a note line under the row before it (not in any column). */
 type Row = string[] | { note: string };
 
 /**
- * Rows in fixed-width columns: the first left-aligned (names), the others right-aligned
- * (amounts). A note is written as it is, indented two spaces, and sets no column's width.
+ * Rows in fixed-width columns (widths in cells, text-width.ts): the first left-aligned (names),
+ * the others right-aligned (amounts). A note is written as it is, indented two spaces, and sets no column's width.
  */
 function table(header: string[], rows: Row[]): string {
-  const clip = (row: string[]) => row.map((cell, i) => (i === 0 && cell.length > NAME_WIDTH ? `${cell.slice(0, NAME_WIDTH - 1)}…` : cell));
+  const clip = (row: string[]) => row.map((cell, i) => (i === 0 ? clipTo(cell, NAME_WIDTH) : cell));
   const cells = [header, ...rows.filter((row): row is string[] => Array.isArray(row))].map(clip);
-  const widths = header.map((_, i) => Math.max(...cells.map((row) => row[i]!.length)));
+  const widths = header.map((_, i) => Math.max(...cells.map((row) => widthOf(row[i]!))));
   const format = (row: string[]) =>
     clip(row)
-      .map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!)))
+      .map((cell, i) => (i === 0 ? padEndTo(cell, widths[i]!) : padStartTo(cell, widths[i]!)))
       .join('  ')
       .trimEnd();
   const rule = widths.map((w) => '-'.repeat(w)).join('  ');
