@@ -647,6 +647,12 @@ export async function runScenario(runtime: ScenarioRuntime): Promise<void> {
     'create expense by rule',
   );
   if (ruled.categoryId !== rule.categoryId) throw new Error('create expense by rule: not categorized');
+  // Rules learnt from how the members categorize: the bakery has a rule, so it is never suggested.
+  const ruleSuggestions = check(
+    await api.GET('/v1/budgets/{budgetId}/rules/suggestions', { headers: auth, params: { path: { budgetId }, query: { limit: 5 } } }),
+    'rule suggestions',
+  );
+  if (ruleSuggestions.window.expensesExamined < 1 || ruleSuggestions.items.some((s) => s.merchant === 'The Bakery')) throw new Error(`rule suggestions: ${JSON.stringify(ruleSuggestions)}`);
   // Testing a rule with an amount condition against the expenses recorded (nothing is written).
   const preview = check(
     await api.POST('/v1/budgets/{budgetId}/rules/preview', {

@@ -97,6 +97,9 @@ const LOADED_ON_FIRST_USE = [
   // Bill finder (GET .../recurring-expenses/suggestions): only with the expenses routes.
   'packages/expenses/src/service/recurring-suggestions.service.ts',
   'packages/expenses/src/domain/bill-detection.ts',
+  // Rule suggestions (GET .../rules/suggestions): only with the expenses routes.
+  'packages/expenses/src/service/rule-suggestions.service.ts',
+  'packages/expenses/src/domain/rule-suggestions.ts',
   // The calendar feeds: their service, store and the iCalendar writer (ical-generator).
   'packages/expenses/src/service/calendar-feeds.service.ts',
   'packages/expenses/src/repository/calendar-feeds.repository.ts',

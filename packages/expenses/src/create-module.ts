@@ -42,6 +42,8 @@ export interface ExpensesModuleOptions {
   tagRename?: RenameOptions;
   /** The bill finder's window (tests lower its bounds; production passes nothing: BILL_WINDOW_MAX_EXPENSES, BILL_WINDOW_DAYS). */
   recurringSuggestions?: WindowOptions;
+  /** The rule suggestions' window (tests lower its bounds; production passes nothing: RULE_WINDOW_MAX_EXPENSES, RULE_WINDOW_DAYS). */
+  ruleSuggestions?: WindowOptions;
   /** The cap on attachments per expense (tests lower it; production passes nothing: MAX_ATTACHMENTS_PER_EXPENSE). */
   attachments?: { maxPerExpense?: number };
   /**

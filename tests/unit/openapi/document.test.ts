@@ -119,6 +119,7 @@ const OPERATIONS: [string, string, string, number, string, number[]][] = [
   ['patch', RULE, 'Categorization rules', 200, 'UpdateCategorizationRule', []],
   ['delete', RULE, 'Categorization rules', 204, '-', []],
   ['post', `${B}/rules/preview`, 'Categorization rules', 200, 'PreviewCategorizationRule', [403, 422]],
+  ['get', `${B}/rules/suggestions`, 'Categorization rules', 200, '-', [400, 404]],
   ['post', `${RULE}/apply`, 'Categorization rules', 200, 'ApplyCategorizationRule', [403, 404, 409, 422]],
   ['post', `${B}/import-profiles`, 'Import profiles', 201, 'CreateImportProfile', []],
   ['get', `${B}/import-profiles`, 'Import profiles', 200, '-', []],

@@ -108,6 +108,7 @@ export const MODULE_ROUTES: RouteManifest = {
     ['GET', '/v1/budgets/:budgetId/rules'],
     ['POST', '/v1/budgets/:budgetId/rules/preview'],
     ['POST', '/v1/budgets/:budgetId/rules/:ruleId/apply'],
+    ['GET', '/v1/budgets/:budgetId/rules/suggestions'],
     ['GET', '/v1/budgets/:budgetId/rules/:ruleId'],
     ['PATCH', '/v1/budgets/:budgetId/rules/:ruleId'],
     ['DELETE', '/v1/budgets/:budgetId/rules/:ruleId'],

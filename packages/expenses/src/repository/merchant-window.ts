@@ -13,9 +13,23 @@ export interface WindowRead<Use> {
 
 export type MerchantWindowRead = WindowRead<MerchantUse>;
 
+/** What a window examined, as every window-based answer reports it (`window` in the OpenAPI document). */
+export interface WindowSummary {
+  /** The earliest occurredOn examined: the window's first day, or when cut short the oldest expense examined's. */
+  from: string;
+  expensesExamined: number;
+  /** false: the budget has more expenses in the days than the bound; the oldest of them are not examined. */
+  complete: boolean;
+}
+
+/** The summary of a window read from `firstDay` (its uses newest first). */
+export function windowSummary(firstDay: string, { uses, complete }: WindowRead<{ occurredOn: string }>): WindowSummary {
+  return { from: complete || uses.length === 0 ? firstDay : uses[uses.length - 1]!.occurredOn, expensesExamined: uses.length, complete };
+}
+
 /**
  * The size of a window over a budget's newest expenses, for the services that read one (the
- * merchant suggestions and the bill finder): at most `maxExpenses` of those dated in the last
+ * merchant suggestions, the bill finder and the rule suggestions): at most `maxExpenses` of those dated in the last
  * `days` days. Tests lower it; production passes nothing and each service takes its domain's
  * constants.
  */

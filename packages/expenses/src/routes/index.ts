@@ -21,6 +21,7 @@ import type { BillStatusService } from '../service/bill-status.service';
 import type { RestoreService } from '../service/restore.service';
 import type { RecurringService } from '../service/recurring.service';
 import type { RulesService } from '../service/rules.service';
+import type { RuleSuggestionsService } from '../service/rule-suggestions.service';
 import type { SpendingBreakdownService } from '../service/spending-breakdown.service';
 import type { ImportProfilesService } from '../service/import-profiles.service';
 import { attachmentsHandlers } from './attachments.handlers';
@@ -62,6 +63,8 @@ import { getRecurringCosts, listRecurringPriceChanges, listUpcomingBills } from 
 import { categoriesManagerOfBudget, writerOfBudget } from './replay-guards';
 import { recordNextRecurringExpense, recurringRoutes, skipRecurringExpense } from './recurring.routes';
 import { rulesHandlers } from './rules.handlers';
+import { ruleSuggestionsHandlers } from './rule-suggestions.handlers';
+import { listRuleSuggestions } from './rule-suggestions.routes';
 import { spendingHandlers } from './spending.handlers';
 import * as spendingRoutes from './spending.routes';
 import { applyCategorizationRule, previewCategorizationRule, ruleRoutes } from './rules.routes';
@@ -75,6 +78,7 @@ export interface ExpensesServices {
   restore: RestoreService;
   recurring: RecurringService;
   rules: RulesService;
+  ruleSuggestions: RuleSuggestionsService;
   importProfiles: ImportProfilesService;
   attachments: AttachmentsService;
   comments: CommentsService;
@@ -193,6 +197,8 @@ function automationRoutesOf(router: Router, services: ExpensesServices, { auth, 
     // Before /rules/{ruleId} (which has no POST, but the literal path first).
     .openapi({ ...previewCategorizationRule, middleware: [auth] }, rules.preview)
     .openapi({ ...applyCategorizationRule, middleware: [auth, idempotentRules] }, rules.apply)
+    // Before /rules/{ruleId}, which would take `suggestions` for an id.
+    .openapi({ ...listRuleSuggestions, middleware: [auth] }, ruleSuggestionsHandlers(services.ruleSuggestions).list)
     .openapi({ ...ruleRoutes.get, middleware: [auth] }, rules.get)
     .openapi({ ...ruleRoutes.update, middleware: [auth] }, rules.update)
     .openapi({ ...ruleRoutes.remove, middleware: [auth] }, rules.remove)

@@ -3,22 +3,13 @@ import type { BudgetsFacade } from '@budgeting/budgets';
 import { todayIn } from '../domain/dates';
 import { MERCHANT_WINDOW_DAYS, MERCHANT_WINDOW_MAX_EXPENSES, suggestMerchants, type MerchantSuggestion } from '../domain/merchant-suggestions';
 import { suggestTags, type TagSuggestion } from '../domain/tag-suggestions';
-import type { MerchantWindow, WindowOptions, WindowRead } from '../repository/merchant-window';
+import { windowSummary, type MerchantWindow, type WindowOptions, type WindowRead, type WindowSummary } from '../repository/merchant-window';
 import { authorize } from './access';
 
 export interface MerchantsServiceDeps {
   window: MerchantWindow;
   budgets: BudgetsFacade;
   clock: Clock;
-}
-
-/** What a window counted (MerchantWindow in the OpenAPI document). */
-export interface WindowSummary {
-  /** The earliest occurredOn counted: the window's first day, or when cut short the oldest expense examined's. */
-  from: string;
-  expensesExamined: number;
-  /** false: the budget has more expenses in the days than the bound; the oldest of them are not counted. */
-  complete: boolean;
 }
 
 export interface MerchantSuggestions {
@@ -72,12 +63,7 @@ export class MerchantsService {
   private async readWindow<Use extends { occurredOn: string }>(budgetId: string, userId: string, read: (from: string) => Promise<WindowRead<Use>>) {
     const access = await authorize(this.deps.budgets, budgetId, userId, 'read');
     const firstDay = addDays(todayIn(access.timezone, this.deps.clock.now()), -(this.days - 1));
-    const { uses, complete } = await read(firstDay);
-    const window: WindowSummary = {
-      from: complete || uses.length === 0 ? firstDay : uses[uses.length - 1]!.occurredOn,
-      expensesExamined: uses.length,
-      complete,
-    };
-    return { access, uses, window };
+    const window = await read(firstDay);
+    return { access, uses: window.uses, window: windowSummary(firstDay, window) };
   }
 }

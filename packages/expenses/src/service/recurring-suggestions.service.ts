@@ -2,7 +2,7 @@ import { addDays, searchKey, type Clock } from '@budgeting/platform';
 import type { BudgetsFacade } from '@budgeting/budgets';
 import { BILL_WINDOW_DAYS, BILL_WINDOW_MAX_EXPENSES, findBills, type BillSuggestion } from '../domain/bill-detection';
 import { todayIn } from '../domain/dates';
-import type { MerchantWindow, WindowOptions } from '../repository/merchant-window';
+import { windowSummary, type MerchantWindow, type WindowOptions, type WindowSummary } from '../repository/merchant-window';
 import type { RecurringRepository } from '../repository/recurring.repository';
 import { authorize } from './access';
 
@@ -15,13 +15,7 @@ export interface RecurringSuggestionsServiceDeps {
 
 export interface RecurringSuggestions {
   items: BillSuggestion[];
-  window: {
-    /** The earliest occurredOn examined: the window's first day, or when cut short the oldest expense examined's. */
-    from: string;
-    expensesExamined: number;
-    /** false: the budget has more expenses in the days than the bound; the oldest of them are not examined. */
-    complete: boolean;
-  };
+  window: WindowSummary;
 }
 
 /**
@@ -49,7 +43,7 @@ export class RecurringSuggestionsService {
     const access = await authorize(this.deps.budgets, budgetId, userId, 'read');
     const today = todayIn(access.timezone, this.deps.clock.now());
     const firstDay = addDays(today, -(this.days - 1));
-    const [{ uses, complete }, definitions] = await Promise.all([
+    const [read, definitions] = await Promise.all([
       this.deps.window.read(budgetId, firstDay, this.maxExpenses),
       // Every definition in one page: a budget holds at most maxPerBudget of them.
       this.deps.recurring.page(budgetId, this.deps.recurring.maxPerBudget),
@@ -63,17 +57,13 @@ export class RecurringSuggestionsService {
     // the POST the suggestion feeds.
     const categories = new Set(access.categories.map((c) => c.id));
     return {
-      items: findBills(uses, {
+      items: findBills(read.uses, {
         today,
         currency: access.currency,
         isCategory: (id) => categories.has(id),
         isCovered: (key) => covered.has(key),
       }),
-      window: {
-        from: complete || uses.length === 0 ? firstDay : uses[uses.length - 1]!.occurredOn,
-        expensesExamined: uses.length,
-        complete,
-      },
+      window: windowSummary(firstDay, read),
     };
   }
 }

@@ -36,6 +36,7 @@ import { RecurringSuggestionsService } from './recurring-suggestions.service';
 import { RestoreService } from './restore.service';
 import { RecurringService } from './recurring.service';
 import { RulesService } from './rules.service';
+import { RuleSuggestionsService } from './rule-suggestions.service';
 import { ScheduledService } from './scheduled.service';
 import { RecurringOutlookService } from './recurring-outlook.service';
 import { BillStatusService } from './bill-status.service';
@@ -67,6 +68,8 @@ export function createRouteServices(
     restore: new RestoreService({ repository, budgets, clock: deps.clock, cursors: deps.cursors }),
     recurring: new RecurringService({ repository: recurringRepository, budgets, clock: deps.clock, cursors: deps.cursors }),
     rules: new RulesService({ repository: rules, expenses: repository, writer: expenses, budgets, clock: deps.clock }, options.spending?.maxExpenses),
+    // Rules learnt from how the members categorize: computed on read from the same window and the rules.
+    ruleSuggestions: new RuleSuggestionsService({ window: new MerchantWindow(store), rules, budgets, clock: deps.clock }, options.ruleSuggestions),
     importProfiles: new ImportProfilesService({ repository: importProfiles, budgets, clock: deps.clock }),
     attachments: new AttachmentsService({ repository: new AttachmentsRepository(store, options.attachments?.maxPerExpense), expenses: repository, budgets, storage, clock: deps.clock }),
     comments: new CommentsService({
