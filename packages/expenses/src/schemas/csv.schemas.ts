@@ -1,6 +1,6 @@
 import { queryInteger } from '@budgeting/platform/routes';
 import { z } from '@hono/zod-openapi';
-import { AMOUNT_SIGNS, CSV_CHARSETS, CURRENCY_SYMBOLS, CSV_DECODINGS, DATE_FORMATS, DECIMAL_SEPARATORS, DELIMITER_NAMES, mappingProblems, type CsvMapping } from '../domain/csv/layout';
+import { AMOUNT_SIGNS, TAGS_SEPARATORS, CSV_CHARSETS, CURRENCY_SYMBOLS, CSV_DECODINGS, DATE_FORMATS, DECIMAL_SEPARATORS, DELIMITER_NAMES, mappingProblems, type CsvMapping } from '../domain/csv/layout';
 import { CREDITS_AS } from '../domain/import-file';
 import { QIF_EXPORT_DATE_FORMATS } from '../domain/qif/date-formats';
 import { ID_MAX, budgetId, calendarDate, categoryId, jobFailureCode, searchQuery } from './expenses.schemas';
@@ -149,6 +149,11 @@ const TYPE_COLUMN_HOLDS =
   "each row's direction, `debit` or `credit` (any case; Mint's \"Transaction Type\"). With one amount column, not with `debitColumn` and `creditColumn` or `amountSign`: " +
   "the amount's sign is ignored, a debit is an expense of it, a credit is money in (skipped and counted in `skipped`, or a refund with `credits=refunds`); another value is an error of its row";
 
+/** What a tags column (`tagsColumn`) holds and how its cells are read (domain/csv/tags-cell.ts). */
+const TAGS_COLUMN_HOLDS =
+  "the expense's tags, split by `tagsSeparator` (Monarch's \"Tags\", Firefly III's `tags`): each trimmed, empty ones dropped, the same tag ignoring case and accents kept once (its first spelling), as the expense's `tags`. " +
+  'An empty cell: no tags. A tag longer than 32 characters or of no visible character, or more than 10 tags, is an error of its row naming the column; a categorization rule\'s tags come after the file\'s';
+
 const SKIP_LINES = { min: 0, max: 20, error: 'Must be a whole number from 0 to 20' };
 
 export const ImportQuery = z
@@ -197,6 +202,15 @@ export const ImportQuery = z
         example: '01JDPROFILE0000000000000001',
       }),
     ...csvMappingFields('query'),
+    // A space sent as itself (`tagsSeparator=%20`) is `space` (the handler reads it so).
+    tagsSeparator: z
+      .enum([...TAGS_SEPARATORS, ' '])
+      .optional()
+      .openapi({
+        param: { name: 'tagsSeparator', in: 'query' },
+        description: 'CSV only, with `tagsColumn`: what separates two tags in its cells, `,` (default), `;`, `|` or `space` (also a space itself, URL-encoded `%20`). Without `tagsColumn` it reads nothing.',
+        example: ';',
+      }),
     // A tab sent as itself (`delimiter=%09`, the URL-encoded character) is `tab` (the handler reads it so).
     delimiter: z
       .enum([...DELIMITER_NAMES, '\t'])
@@ -271,6 +285,19 @@ function csvMappingFields(carrier: Carrier) {
     categoryColumn: columnName(carrier, 'categoryColumn', "the expense's category", 'Category'),
     descriptionColumn: columnName(carrier, 'descriptionColumn', "the expense's description", 'Purpose'),
     merchantColumn: columnName(carrier, 'merchantColumn', "the expense's merchant", 'Payee'),
+    tagsColumn: columnName(carrier, 'tagsColumn', TAGS_COLUMN_HOLDS, 'Tags'),
+    tagsSeparator: z
+      .enum(TAGS_SEPARATORS)
+      .optional()
+      .openapi(
+        documented(carrier, 'tagsSeparator', {
+          description:
+            'CSV only, with `tagsColumn`: what separates two tags in its cells, `,` (default), `;`, `|` or `space`' +
+            (carrier === 'query' ? ' (also a space itself, URL-encoded `%20`)' : '') +
+            '. Without `tagsColumn` it reads nothing.',
+          example: ';',
+        }),
+      ),
     delimiter: z
       .enum(DELIMITER_NAMES)
       .optional()
