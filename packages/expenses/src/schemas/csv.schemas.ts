@@ -197,7 +197,7 @@ export const ImportQuery = z
           "CSV only: the id of one of the budget's import profiles (`/import-profiles`): its saved mapping is used, each mapping parameter given here overriding the profile's field. " +
           "`auto`: the profile whose named columns (`dateColumn`, `amountColumn` or `debitColumn` and `creditColumn`, the others named; `date` and `amount` when not named) are all in the file's header row " +
           "(read after that profile's `skipLines`, with its `delimiter`), the one naming the most columns, ties to the most recently updated; the import's `profileId` says which. " +
-          "A built-in preset's id (`ynab`, `monarch`, `mint`, `actual`: GET .../import-presets) reads that app's export as downloaded (a category the budget lacks is then uncategorized); `auto` tries the presets after the saved profiles, each needing its app's whole header. " +
+          "A built-in preset's id (`ynab`, `monarch`, `mint`, `actual`, `firefly`: GET .../import-presets) reads that app's export as downloaded (a category the budget lacks is then uncategorized); `auto` tries the presets after the saved profiles, each needing its app's whole header. " +
           "A profile the budget does not have, or (`auto`) none fitting the file's header: 400 naming `profile` (the detail lists the header's columns).",
         example: '01JDPROFILE0000000000000001',
       }),
@@ -311,6 +311,7 @@ function csvMappingFields(carrier: Carrier) {
             `CSV${carrier === 'query' ? ' (and QIF, below)' : ''} only: how dates are written, \`YYYY-MM-DD\` (default). Strict: the format's separators; \`DD\`, \`MM\` two digits, \`D\` one or two; \`YYYY\` four digits; ` +
             '`M`, `D` one or two (`M/D/YYYY`: `1/5/2026`); `YY` two, 00-68 being 2000-2068 and 69-99 1969-1999 (the POSIX strptime `%y` rule); `MMM` a month\'s English name or abbreviation (`Mar`, `March`, `Sept`), or the German or French one ' +
             '(`Mär`, `Mrz`, `Mai`, `Okt`, `Dez`; `janv.`, `févr.`, `avr.`, `juil.`, `août`, `déc.`; see the README for the full list), any case, an abbreviation\'s period optional. ' +
+            '`YYYY-MM-DDThh:mm:ss`: an ISO 8601 date and time, a fraction of seconds and an offset (`Z`, `+01:00`) optional (Firefly III\'s `2026-03-05T00:00:00+01:00`): the day as written, the time and offset not applied. ' +
             'A date not in this format, or not a calendar day, is an error of its row naming `date`.' +
             (carrier === 'query' ? QIF_DATE_FORMAT : ''),
           example: 'DD.MM.YYYY',
