@@ -22,12 +22,6 @@ describe('dates with month names (MMM)', () => {
     ['12/31/2026', 'M/D/YYYY', '2026-12-31'],
     ['01/05/2026', 'M/D/YYYY', '2026-01-05'],
     ['2/29/2024', 'M/D/YYYY', '2024-02-29'],
-    // A date and time (Firefly III's Atom dates): the day as written, the time and offset not applied
-    ['2026-03-05T00:00:00+01:00', 'YYYY-MM-DDThh:mm:ss', '2026-03-05'],
-    ['2026-03-05T23:30:00-05:00', 'YYYY-MM-DDThh:mm:ss', '2026-03-05'],
-    ['2026-03-05T10:00:00Z', 'YYYY-MM-DDThh:mm:ss', '2026-03-05'],
-    ['2026-03-05T10:00:00.123+0100', 'YYYY-MM-DDThh:mm:ss', '2026-03-05'],
-    ['2026-03-05T10:00:00', 'YYYY-MM-DDThh:mm:ss', '2026-03-05'],
     // German
     ['05 Mär 2026', 'DD MMM YYYY', '2026-03-05'],
     ['05-Mrz-2026', 'DD-MMM-YYYY', '2026-03-05'],
@@ -75,10 +69,6 @@ describe('dates with month names (MMM)', () => {
 
   it.each(['2/29/2025', '13/1/2026', '1/5/26', '1-5-2026', '123/5/2026', '1/32/2026'])('refuses %j as M/D/YYYY (a numeric format: no month-name hint)', (cell) => {
     expect(normalizeDate(cell, 'M/D/YYYY')).toEqual({ ok: false, message: `date must be a calendar date M/D/YYYY (dateFormat), not "${cell}"` });
-  });
-
-  it.each(['2026-03-05', '2026-02-30T00:00:00Z', '2026-03-05 10:00:00', '2026-03-05T10:00Z', '2026-03-05T10:00:00+1'])('refuses %j as YYYY-MM-DDThh:mm:ss', (cell) => {
-    expect(normalizeDate(cell, 'YYYY-MM-DDThh:mm:ss')).toEqual({ ok: false, message: `date must be a calendar date YYYY-MM-DDThh:mm:ss (dateFormat), not "${cell}"` });
   });
 
   it('knows every month by its English abbreviation and full name, and no other word', () => {
@@ -137,5 +127,22 @@ describe('a bank file with month names, read with readBankCsv', () => {
       { line: 3, fields: ['32-Mar-26', '1.00', '', '', 'X'], error: 'date must be a calendar date DD-MMM-YY (dateFormat; MMM: an English, German or French month name or abbreviation), not "32-Mar-26"' },
       { line: 4, fields: ['2025-12-01', '3.00', '', '', 'Y'] },
     ]);
+  });
+});
+
+// A date and time (Firefly III's Atom dates): the day as written, the time and offset not applied.
+describe('normalizeDate YYYY-MM-DDThh:mm:ss', () => {
+  it.each([
+    ['2026-03-05T00:00:00+01:00', '2026-03-05'],
+    ['2026-03-05T23:30:00-05:00', '2026-03-05'],
+    ['2026-03-05T10:00:00Z', '2026-03-05'],
+    ['2026-03-05T10:00:00.123+0100', '2026-03-05'],
+    ['2026-03-05T10:00:00', '2026-03-05'],
+  ])('reads %j as %s', (cell, iso) => {
+    expect(normalizeDate(cell, 'YYYY-MM-DDThh:mm:ss')).toEqual({ ok: true, value: iso });
+  });
+
+  it.each(['2026-03-05', '2026-02-30T00:00:00Z', '2026-03-05 10:00:00', '2026-03-05T10:00Z', '2026-03-05T10:00:00+1'])('refuses %j', (cell) => {
+    expect(normalizeDate(cell, 'YYYY-MM-DDThh:mm:ss')).toEqual({ ok: false, message: `date must be a calendar date YYYY-MM-DDThh:mm:ss (dateFormat), not "${cell}"` });
   });
 });
