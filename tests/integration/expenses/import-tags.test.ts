@@ -103,13 +103,16 @@ describe('tags from a CSV tags column', { timeout: 120_000 }, () => {
   });
 
   it('tagsColumn and tagsSeparator as query parameters and in a saved profile; their 400s', async () => {
-    const b = await fresh();
     const bank = ['Date,Amount,Payee,Labels', '2026-11-03,-12.50,Shop,"trip  Work"', '2026-11-04,-3.00,Cafe,trip|food', ''].join('\n');
-    // A space as itself (`+` in the query string) and as `space`.
+    // A space as itself (`+` in the query string) and as `space`: `trip  Work` is two tags, `trip|food` one.
     for (const tagsSeparator of [' ', 'space']) {
-      const dry = await importCsv(b, bank, { merchantColumn: 'Payee', tagsColumn: 'labels', tagsSeparator, amountSign: 'negativeIsSpending', dryRun: 'true' });
-      expect(dry.json, tagsSeparator).toMatchObject({ imported: 2, errorCount: 0 });
+      const spaced = await fresh();
+      const done = await importCsv(spaced, bank, { merchantColumn: 'Payee', tagsColumn: 'labels', tagsSeparator, amountSign: 'negativeIsSpending' });
+      expect(done.json, tagsSeparator).toMatchObject({ status: 'succeeded', imported: 2, errorCount: 0 });
+      expect(await tagged(spaced, 'work'), tagsSeparator).toEqual([{ merchant: 'Shop', amount: 1250, tags: ['trip', 'Work'] }]);
+      expect(await tagged(spaced, 'trip|food'), tagsSeparator).toEqual([{ merchant: 'Cafe', amount: 300, tags: ['trip|food'] }]);
     }
+    const b = await fresh();
     expectProblem(await importCsv(b, bank, { tagsColumn: 'Labels', tagsSeparator: '/' }), 400, ['query.tagsSeparator']);
     expectProblem(await importCsv(b, bank, { tagsColumn: 'Tags' }), 400, ['query.tagsColumn']);
 
