@@ -334,9 +334,12 @@ export async function runScenario(runtime: ScenarioRuntime): Promise<void> {
           amountSign: 'negativeIsSpending',
           skipLines: 1,
           credits: 'refunds',
+          // Tags are no part of a row's identity: the debit is still the row imported above.
+          tagsColumn: 'Tags',
+          tagsSeparator: '|',
         },
       },
-      body: 'Konto;DE00 1234\r\nBuchungstag;Empfänger;Verwendungszweck;Kategorie;Betrag\r\n04.10.2026;Bakery;Bread;Groceries;-7,20\r\n05.10.2026;Employer;Salary;;1.500,00\r\n',
+      body: 'Konto;DE00 1234\r\nBuchungstag;Empfänger;Verwendungszweck;Kategorie;Betrag;Tags\r\n04.10.2026;Bakery;Bread;Groceries;-7,20;Trip|Food\r\n05.10.2026;Employer;Salary;;1.500,00;\r\n',
       bodySerializer: (csv) => csv,
     }),
     'import bank csv (dry run)',

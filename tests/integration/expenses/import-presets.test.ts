@@ -81,11 +81,12 @@ describe('built-in import presets', { timeout: 120_000 }, () => {
       ['monarch', 'Monarch Money'],
       ['mint', 'Mint'],
       ['actual', 'Actual Budget'],
+      ['firefly', 'Firefly III'],
     ]);
     expect(listed.json.items[1]).toEqual({
       id: 'monarch',
       name: 'Monarch Money',
-      mapping: { dateColumn: 'Date', merchantColumn: 'Merchant', categoryColumn: 'Category', descriptionColumn: 'Notes', amountColumn: 'Amount', amountSign: 'negativeIsSpending', decimalSeparator: '.' },
+      mapping: { dateColumn: 'Date', merchantColumn: 'Merchant', categoryColumn: 'Category', descriptionColumn: 'Notes', amountColumn: 'Amount', amountSign: 'negativeIsSpending', decimalSeparator: '.', tagsColumn: 'Tags', tagsSeparator: ',' },
       columns: ['Date', 'Merchant', 'Category', 'Account', 'Original Statement', 'Notes', 'Amount', 'Tags'],
     });
     expectProblem(await h.call('GET', `/v1/budgets/${team.budget.id}/import-presets`, { token: team.stranger.token }), 404);

@@ -446,6 +446,8 @@ describe('the schemas', () => {
       'categorycolumn',
       'descriptioncolumn',
       'merchantcolumn',
+      'tagscolumn',
+      'tagsseparator',
       'delimiter',
       'dateformat',
       'decimalseparator',
@@ -454,6 +456,8 @@ describe('the schemas', () => {
       'skiplines',
       'charset',
     ]);
+    // A space sent as itself is `space`, as a tab is `tab` for the delimiter.
+    expect(op.parameters.find((p: { name: string }) => p.name === 'tagsSeparator').schema).toMatchObject({ type: 'string', enum: [',', ';', '|', 'space', ' '] });
     expect(op.parameters.find((p: { name: string }) => p.name === 'credits').schema).toMatchObject({ type: 'string', enum: ['skip', 'refunds'] });
     const charset = op.parameters.find((p: { name: string }) => p.name === 'charset');
     expect(charset.schema).toMatchObject({

@@ -8,10 +8,14 @@ import { columnsNeeded, pickProfile } from './import-profiles';
 
 const candidates = IMPORT_PRESETS.map((p) => ({ id: p.id, updatedAt: '', mapping: p.mapping, alsoNeeds: p.signature }));
 const header = (line: string) => line.split(',');
+/** Firefly III's transactions export header as its newest exporter writes it (before its meta fields, here two of them). */
+const FIREFLY_HEADER =
+  'user_id,group_id,journal_id,created_at,updated_at,group_title,type,currency_code,amount,foreign_currency_code,foreign_amount,native_currency_code,native_amount,native_foreign_amount,' +
+  'description,date,source_name,source_iban,source_type,destination_name,destination_iban,destination_type,reconciled,category,budget,bill,tags,notes,sepa_cc';
 
 describe('the built-in import presets', () => {
   it('are valid mappings a saved profile could hold, with distinct ids that are no ULID, and read only columns of their signature', () => {
-    expect(IMPORT_PRESETS.map((p) => p.id)).toEqual(['ynab', 'monarch', 'mint', 'actual']);
+    expect(IMPORT_PRESETS.map((p) => p.id)).toEqual(['ynab', 'monarch', 'mint', 'actual', 'firefly']);
     for (const preset of IMPORT_PRESETS) {
       expect(ImportMapping.safeParse(preset.mapping).success, preset.id).toBe(true);
       // A ULID is 26 characters of Crockford base32: a saved profile's id is never a preset's.
@@ -32,6 +36,27 @@ describe('the built-in import presets', () => {
     // Actual's mapped columns without its Account column (a bank's own export): not taken for Actual's.
     expect(pick('Date,Payee,Notes,Category,Amount')).toBeUndefined();
     expect(pick('Date,Amount')).toBeUndefined();
+    // Firefly III: the header of each version seen (ExportDataGenerator.php), and its first columns alone.
+    expect(pick(FIREFLY_HEADER)).toBe('firefly');
+    expect(
+      pick(
+        'user_id,group_id,journal_id,created_at,updated_at,group_title,type,amount,foreign_amount,currency_code,foreign_currency_code,description,date,' +
+          'source_name,source_iban,source_type,destination_name,destination_iban,destination_type,reconciled,category,budget,bill,tags',
+      ),
+    ).toBe('firefly');
+    expect(pick('type,amount,description,date,destination_name,category,tags')).toBeUndefined();
+  });
+
+  it("Firefly III's file: a withdrawal (negative) is an expense of its day, deposits and transfers skipped, its tags split at commas", () => {
+    const text = [
+      FIREFLY_HEADER,
+      '1,10,11,2026-03-06T10:00:00+01:00,2026-03-06T10:00:00+01:00,,Withdrawal,EUR,-12.50,,,EUR,-12.50,,Weekly shop,2026-03-05T00:00:00+01:00,Checking,,Asset account,"REWE, Berlin",,Expense account,false,Groceries,,,"vacation,Reimbursable",',
+      '1,12,13,2026-03-06T10:00:00+01:00,2026-03-06T10:00:00+01:00,,Deposit,EUR,2500.00,,,EUR,2500.00,,Salary,2026-03-01T00:00:00+01:00,Employer,,Revenue account,Checking,,Asset account,false,,,,,',
+      '1,14,15,2026-03-06T10:00:00+01:00,2026-03-06T10:00:00+01:00,,Transfer,EUR,100.00,,,EUR,100.00,,To savings,2026-03-02T23:30:00-05:00,Checking,,Asset account,Savings,,Asset account,false,,,,,',
+    ].join('\n');
+    const read = readBankCsv(text, layoutOf(presetOf('firefly')!.mapping)!);
+    expect(read.rows).toEqual([{ line: 2, fields: ['2026-03-05', '12.50', 'Groceries', 'Weekly shop', 'REWE, Berlin'], tags: ['vacation', 'Reimbursable'] }]);
+    expect(read.skipped).toEqual([3, 4]);
   });
 
   it("YNAB's file: Outflow is an expense, Inflow skipped, US dates, a quoted amount with a thousands comma", () => {

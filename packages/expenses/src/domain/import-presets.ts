@@ -54,6 +54,9 @@ export const IMPORT_PRESETS: readonly ImportPreset[] = [
       amountColumn: 'Amount',
       amountSign: 'negativeIsSpending',
       decimalSeparator: '.',
+      // Monarch joins a transaction's tags with commas ("Vacation, Reimbursable").
+      tagsColumn: 'Tags',
+      tagsSeparator: ',',
     },
     signature: ['Date', 'Merchant', 'Category', 'Account', 'Original Statement', 'Notes', 'Amount', 'Tags'],
   },
@@ -70,6 +73,11 @@ export const IMPORT_PRESETS: readonly ImportPreset[] = [
       typeColumn: 'Transaction Type',
       dateFormat: 'M/D/YYYY',
       decimalSeparator: '.',
+      // Mint's labels: how a cell of several is joined could not be checked here (no sample of
+      // the export at hand); a comma is assumed, as Monarch's. A label holding a comma would be
+      // read as two tags; `?profile=mint&tagsSeparator=...` reads another separator.
+      tagsColumn: 'Labels',
+      tagsSeparator: ',',
     },
     signature: ['Date', 'Description', 'Original Description', 'Amount', 'Transaction Type', 'Category', 'Account Name', 'Labels', 'Notes'],
   },
@@ -87,6 +95,38 @@ export const IMPORT_PRESETS: readonly ImportPreset[] = [
       decimalSeparator: '.',
     },
     signature: ['Account', 'Date', 'Payee', 'Notes', 'Category', 'Amount'],
+  },
+  {
+    // Firefly III's transactions export (Data export, "transactions"): the header and the cells
+    // as written by exportTransactions() in firefly-iii/firefly-iii
+    // app/Support/Export/ExportDataGenerator.php. `amount` is negative for a withdrawal and
+    // positive for every other type (deposits, transfers), so the sign alone skips the money in
+    // and the transfers (its `type` column says `Withdrawal`, `Deposit`, `Transfer`, which the
+    // mapping's typeColumn, debit or credit, cannot read). `date` is an Atom date-time
+    // (`2026-03-05T00:00:00+01:00`): its day as written. The merchant of a withdrawal is its
+    // destination (expense) account; `tags` are the tag names joined with `,` (mergeTags).
+    // Versions differ in the order and in later columns (currency and native amounts moved or
+    // added, `notes` and meta fields appended): the signature is the columns every version
+    // seen writes, in any order.
+    id: 'firefly',
+    name: 'Firefly III',
+    mapping: {
+      dateColumn: 'date',
+      merchantColumn: 'destination_name',
+      categoryColumn: 'category',
+      descriptionColumn: 'description',
+      amountColumn: 'amount',
+      amountSign: 'negativeIsSpending',
+      dateFormat: 'YYYY-MM-DDThh:mm:ss',
+      decimalSeparator: '.',
+      tagsColumn: 'tags',
+      tagsSeparator: ',',
+    },
+    signature: [
+      'user_id', 'group_id', 'journal_id', 'created_at', 'updated_at', 'group_title', 'type', 'amount', 'foreign_amount', 'currency_code', 'foreign_currency_code',
+      'description', 'date', 'source_name', 'source_iban', 'source_type', 'destination_name', 'destination_iban', 'destination_type', 'reconciled',
+      'category', 'budget', 'bill', 'tags',
+    ],
   },
 ];
 

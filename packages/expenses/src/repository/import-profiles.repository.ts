@@ -1,5 +1,5 @@
 import { attr, conditionFailedAt, nameKey, type Item, type Key, type ModuleStore } from '@budgeting/platform';
-import { AMOUNT_SIGNS, COLUMN_NAME_PARAMETERS, CSV_CHARSETS, CURRENCY_SYMBOLS, DATE_FORMATS, DECIMAL_SEPARATORS, DELIMITER_NAMES, type CsvMapping } from '../domain/csv/layout';
+import { AMOUNT_SIGNS, TAGS_SEPARATORS, COLUMN_NAME_PARAMETERS, CSV_CHARSETS, CURRENCY_SYMBOLS, DATE_FORMATS, DECIMAL_SEPARATORS, DELIMITER_NAMES, type CsvMapping } from '../domain/csv/layout';
 import { MAX_IMPORT_PROFILES_PER_BUDGET } from '../domain/import-profiles';
 import { CREDITS_AS } from '../domain/import-file';
 import type { ImportProfile } from '../model';
@@ -144,6 +144,7 @@ function mappingOf(m: Item): CsvMapping {
     const name = attr.optionalStr(m, parameter);
     if (name !== undefined) mapping[parameter] = name;
   }
+  if (m.tagsSeparator !== undefined) mapping.tagsSeparator = attr.oneOf(m, 'tagsSeparator', TAGS_SEPARATORS);
   if (m.delimiter !== undefined) mapping.delimiter = attr.oneOf(m, 'delimiter', DELIMITER_NAMES);
   if (m.dateFormat !== undefined) mapping.dateFormat = attr.oneOf(m, 'dateFormat', DATE_FORMATS);
   if (m.decimalSeparator !== undefined) mapping.decimalSeparator = attr.oneOf(m, 'decimalSeparator', DECIMAL_SEPARATORS);

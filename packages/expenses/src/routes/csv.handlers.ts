@@ -22,9 +22,13 @@ export function csvHandlers(exports: CsvExportService, imports: CsvImportService
     const contentType = c.req.header('content-type');
     const format = importFormatOf(contentType);
     if (format === undefined) throw problems.unsupportedMediaType([...IMPORT_MEDIA_TYPES]);
-    const { dryRun, profile, matchRecurring, credits, delimiter, ...rest } = c.req.valid('query');
-    // `delimiter=%09` (a tab character itself) means `tab`.
-    const mapping = { ...rest, ...(delimiter === undefined ? {} : { delimiter: delimiter === '\t' ? ('tab' as const) : delimiter }) };
+    const { dryRun, profile, matchRecurring, credits, delimiter, tagsSeparator, ...rest } = c.req.valid('query');
+    // `delimiter=%09` (a tab character itself) means `tab`; `tagsSeparator=%20` (a space) `space`.
+    const mapping = {
+      ...rest,
+      ...(delimiter === undefined ? {} : { delimiter: delimiter === '\t' ? ('tab' as const) : delimiter }),
+      ...(tagsSeparator === undefined ? {} : { tagsSeparator: tagsSeparator === ' ' ? ('space' as const) : tagsSeparator }),
+    };
     // The mapping parameters given (the service puts them over the profile's, layout.ts).
     const given = Object.keys(mapping).filter((name) => mapping[name as keyof typeof mapping] !== undefined);
     // A QIF file takes `dateFormat` (the order of its dates), nothing else of a CSV mapping.

@@ -8,7 +8,7 @@ export const listImportPresets = createRoute({
   method: 'get',
   path: '/v1/budgets/{budgetId}/import-presets',
   operationId: 'listImportPresets',
-  summary: 'List the built-in import presets (YNAB, Monarch, Actual)',
+  summary: 'List the built-in import presets (YNAB, Monarch, Mint, Actual, Firefly III)',
   description:
     "Any member. The read-only mappings of other budgeting apps' CSV exports: import such a file as downloaded with `?profile=<id>` (or `?profile=auto`, which tries them after the budget's saved profiles). " +
     'A category name the budget does not have is imported as uncategorized with a preset (a row error otherwise). No database read beyond the membership check.',

@@ -1,6 +1,6 @@
 import { queryInteger } from '@budgeting/platform/routes';
 import { z } from '@hono/zod-openapi';
-import { AMOUNT_SIGNS, CSV_CHARSETS, CURRENCY_SYMBOLS, CSV_DECODINGS, DATE_FORMATS, DECIMAL_SEPARATORS, DELIMITER_NAMES, mappingProblems, type CsvMapping } from '../domain/csv/layout';
+import { AMOUNT_SIGNS, TAGS_SEPARATORS, CSV_CHARSETS, CURRENCY_SYMBOLS, CSV_DECODINGS, DATE_FORMATS, DECIMAL_SEPARATORS, DELIMITER_NAMES, mappingProblems, type CsvMapping } from '../domain/csv/layout';
 import { CREDITS_AS } from '../domain/import-file';
 import { QIF_EXPORT_DATE_FORMATS } from '../domain/qif/date-formats';
 import { ID_MAX, budgetId, calendarDate, categoryId, jobFailureCode, searchQuery } from './expenses.schemas';
@@ -149,6 +149,11 @@ const TYPE_COLUMN_HOLDS =
   "each row's direction, `debit` or `credit` (any case; Mint's \"Transaction Type\"). With one amount column, not with `debitColumn` and `creditColumn` or `amountSign`: " +
   "the amount's sign is ignored, a debit is an expense of it, a credit is money in (skipped and counted in `skipped`, or a refund with `credits=refunds`); another value is an error of its row";
 
+/** What a tags column (`tagsColumn`) holds and how its cells are read (domain/csv/tags-cell.ts). */
+const TAGS_COLUMN_HOLDS =
+  "the expense's tags, split by `tagsSeparator` (Monarch's \"Tags\", Firefly III's `tags`): each trimmed, empty ones dropped, the same tag ignoring case and accents kept once (its first spelling), as the expense's `tags`. " +
+  'An empty cell: no tags. A tag longer than 32 characters or of no visible character, or more than 10 tags, is an error of its row naming the column; a categorization rule\'s tags come after the file\'s';
+
 const SKIP_LINES = { min: 0, max: 20, error: 'Must be a whole number from 0 to 20' };
 
 export const ImportQuery = z
@@ -192,11 +197,20 @@ export const ImportQuery = z
           "CSV only: the id of one of the budget's import profiles (`/import-profiles`): its saved mapping is used, each mapping parameter given here overriding the profile's field. " +
           "`auto`: the profile whose named columns (`dateColumn`, `amountColumn` or `debitColumn` and `creditColumn`, the others named; `date` and `amount` when not named) are all in the file's header row " +
           "(read after that profile's `skipLines`, with its `delimiter`), the one naming the most columns, ties to the most recently updated; the import's `profileId` says which. " +
-          "A built-in preset's id (`ynab`, `monarch`, `mint`, `actual`: GET .../import-presets) reads that app's export as downloaded (a category the budget lacks is then uncategorized); `auto` tries the presets after the saved profiles, each needing its app's whole header. " +
+          "A built-in preset's id (`ynab`, `monarch`, `mint`, `actual`, `firefly`: GET .../import-presets) reads that app's export as downloaded (a category the budget lacks is then uncategorized); `auto` tries the presets after the saved profiles, each needing its app's whole header. " +
           "A profile the budget does not have, or (`auto`) none fitting the file's header: 400 naming `profile` (the detail lists the header's columns).",
         example: '01JDPROFILE0000000000000001',
       }),
     ...csvMappingFields('query'),
+    // A space sent as itself (`tagsSeparator=%20`) is `space` (the handler reads it so).
+    tagsSeparator: z
+      .enum([...TAGS_SEPARATORS, ' '])
+      .optional()
+      .openapi({
+        param: { name: 'tagsSeparator', in: 'query' },
+        description: 'CSV only, with `tagsColumn`: what separates two tags in its cells, `,` (default), `;`, `|` or `space` (also a space itself, URL-encoded `%20`). Without `tagsColumn` it reads nothing.',
+        example: ';',
+      }),
     // A tab sent as itself (`delimiter=%09`, the URL-encoded character) is `tab` (the handler reads it so).
     delimiter: z
       .enum([...DELIMITER_NAMES, '\t'])
@@ -271,6 +285,19 @@ function csvMappingFields(carrier: Carrier) {
     categoryColumn: columnName(carrier, 'categoryColumn', "the expense's category", 'Category'),
     descriptionColumn: columnName(carrier, 'descriptionColumn', "the expense's description", 'Purpose'),
     merchantColumn: columnName(carrier, 'merchantColumn', "the expense's merchant", 'Payee'),
+    tagsColumn: columnName(carrier, 'tagsColumn', TAGS_COLUMN_HOLDS, 'Tags'),
+    tagsSeparator: z
+      .enum(TAGS_SEPARATORS)
+      .optional()
+      .openapi(
+        documented(carrier, 'tagsSeparator', {
+          description:
+            'CSV only, with `tagsColumn`: what separates two tags in its cells, `,` (default), `;`, `|` or `space`' +
+            (carrier === 'query' ? ' (also a space itself, URL-encoded `%20`)' : '') +
+            '. Without `tagsColumn` it reads nothing.',
+          example: ';',
+        }),
+      ),
     delimiter: z
       .enum(DELIMITER_NAMES)
       .optional()
@@ -284,6 +311,7 @@ function csvMappingFields(carrier: Carrier) {
             `CSV${carrier === 'query' ? ' (and QIF, below)' : ''} only: how dates are written, \`YYYY-MM-DD\` (default). Strict: the format's separators; \`DD\`, \`MM\` two digits, \`D\` one or two; \`YYYY\` four digits; ` +
             '`M`, `D` one or two (`M/D/YYYY`: `1/5/2026`); `YY` two, 00-68 being 2000-2068 and 69-99 1969-1999 (the POSIX strptime `%y` rule); `MMM` a month\'s English name or abbreviation (`Mar`, `March`, `Sept`), or the German or French one ' +
             '(`Mär`, `Mrz`, `Mai`, `Okt`, `Dez`; `janv.`, `févr.`, `avr.`, `juil.`, `août`, `déc.`; see the README for the full list), any case, an abbreviation\'s period optional. ' +
+            '`YYYY-MM-DDThh:mm:ss`: an ISO 8601 date and time, a fraction of seconds and an offset (`Z`, `+01:00`) optional (Firefly III\'s `2026-03-05T00:00:00+01:00`): the day as written, the time and offset not applied. ' +
             'A date not in this format, or not a calendar day, is an error of its row naming `date`.' +
             (carrier === 'query' ? QIF_DATE_FORMAT : ''),
           example: 'DD.MM.YYYY',

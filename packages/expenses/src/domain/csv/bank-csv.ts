@@ -8,6 +8,7 @@ export { normalizeDate };
 import { CsvFileError, readOwnHeader, splitCsv, type CsvDelimiter, type CsvRecord } from './read';
 import { clip } from '../quoted-text';
 import { withRefunds } from './refund-rows';
+import { readTagsCell } from './tags-cell';
 
 /**
  * Bank CSV exports read as they are, the import's query parameters saying how (the column
@@ -33,7 +34,7 @@ export class CsvLayoutError extends Error {
 }
 
 /** A record being read: a reader's error, and (debit and credit columns) those two cells apart from our five. */
-type BankRecord = CsvRecord & { error?: string; debitCredit?: [string, string]; type?: string };
+type BankRecord = CsvRecord & { error?: string; debitCredit?: [string, string]; type?: string; tagsCell?: string };
 
 /**
  * The file's rows as our five cells (see the top of this file); skipped: the lines of money in
@@ -44,13 +45,13 @@ type BankRecord = CsvRecord & { error?: string; debitCredit?: [string, string]; 
  */
 export function readBankCsv(text: string, layout: CsvLayout, credits: CreditsAs = 'skip'): ReadFile {
   const records: BankRecord[] = splitCsv(text, layout.delimiter ?? ',', layout.skipLines ?? 0);
-  if (layout.columns || layout.debitCredit) mapColumns(records, layout.columns ?? {}, layout.debitCredit, layout.typeColumn);
+  if (layout.columns || layout.debitCredit) mapColumns(records, layout.columns ?? {}, layout);
   else readOwnHeader(records);
 
   const rows: FileRow[] = [];
   const skipped: number[] = [];
   for (const record of records) {
-    const row = record.error === undefined ? normalizeRecord(record, layout, credits) : { line: record.line, fields: [], error: record.error };
+    const row = record.error === undefined ? withTags(normalizeRecord(record, layout, credits), record, layout) : { line: record.line, fields: [], error: record.error };
     if (row === 'skip') skipped.push(record.line);
     else rows.push(row);
   }
@@ -93,7 +94,7 @@ export const columnKey = (name: string) => name.replace(/^\uFEFF/, '').trim().to
  * With debit and credit columns the amount cell stays empty and the two cells ride along
  * (`debitCredit`) for normalizeRecord to make the amount of.
  */
-function mapColumns(records: BankRecord[], columns: Partial<Record<CsvField, string>>, debitCredit: CsvLayout['debitCredit'], typeColumn?: string): void {
+function mapColumns(records: BankRecord[], columns: Partial<Record<CsvField, string>>, { debitCredit, typeColumn, tags }: CsvLayout): void {
   const header = records.shift();
   if (!header) throw new CsvLayoutError(COLUMN_PARAMETERS.date, 'The file has no header row to find the mapped columns in');
   const names = header.fields.map(columnKey);
@@ -115,7 +116,8 @@ function mapColumns(records: BankRecord[], columns: Partial<Record<CsvField, str
     ? ([find(DEBIT_CREDIT_PARAMETERS.debit, debitCredit.debit, '', true)!, find(DEBIT_CREDIT_PARAMETERS.credit, debitCredit.credit, '', true)!] as const)
     : undefined;
   const type = typeColumn === undefined ? undefined : find('typeColumn', typeColumn, '', true)!;
-  const needed = Math.max(...index.map((i) => i ?? -1), ...(pair ?? []), type ?? -1) + 1;
+  const tagsAt = tags === undefined ? undefined : find('tagsColumn', tags.column, '', true)!;
+  const needed = Math.max(...index.map((i) => i ?? -1), ...(pair ?? []), type ?? -1, tagsAt ?? -1) + 1;
   for (const record of records) {
     // A short record would silently give empty cells: it is refused. A longer one is read (a
     // bank ending its rows but not its header with a delimiter).
@@ -125,6 +127,7 @@ function mapColumns(records: BankRecord[], columns: Partial<Record<CsvField, str
     }
     if (pair) record.debitCredit = [record.fields[pair[0]]!, record.fields[pair[1]]!];
     if (type !== undefined) record.type = record.fields[type]!;
+    if (tagsAt !== undefined) record.tagsCell = record.fields[tagsAt]!;
     record.fields = index.map((i) => (i === undefined ? '' : record.fields[i]!));
   }
 }
@@ -179,6 +182,18 @@ function normalizeRecord(record: BankRecord, layout: CsvLayout, credits: Credits
 }
 
 type Result<T> = { ok: true; value: T } | { ok: false; message: string };
+
+/**
+ * A read row with its tags column's tags (CsvLayout.tags, tags-cell.ts), or that cell's problem
+ * as the row's error. Rows skipped (money in) and rows already in error are passed on: their
+ * tags would be recorded nowhere, and the first problem found is the row's message.
+ */
+function withTags(row: FileRow | 'skip', record: BankRecord, layout: CsvLayout): FileRow | 'skip' {
+  if (row === 'skip' || row.error !== undefined || layout.tags === undefined || record.tagsCell === undefined) return row;
+  const tags = readTagsCell(record.tagsCell, layout.tags.separator, layout.tags.column);
+  if (!tags.ok) return { line: row.line, fields: row.fields, error: tags.message };
+  return tags.value ? { ...row, tags: tags.value } : row;
+}
 
 /**
  * A row whose type column says which way its amount went (CsvLayout.typeColumn, Mint's

@@ -129,3 +129,20 @@ describe('a bank file with month names, read with readBankCsv', () => {
     ]);
   });
 });
+
+// A date and time (Firefly III's Atom dates): the day as written, the time and offset not applied.
+describe('normalizeDate YYYY-MM-DDThh:mm:ss', () => {
+  it.each([
+    ['2026-03-05T00:00:00+01:00', '2026-03-05'],
+    ['2026-03-05T23:30:00-05:00', '2026-03-05'],
+    ['2026-03-05T10:00:00Z', '2026-03-05'],
+    ['2026-03-05T10:00:00.123+0100', '2026-03-05'],
+    ['2026-03-05T10:00:00', '2026-03-05'],
+  ])('reads %j as %s', (cell, iso) => {
+    expect(normalizeDate(cell, 'YYYY-MM-DDThh:mm:ss')).toEqual({ ok: true, value: iso });
+  });
+
+  it.each(['2026-03-05', '2026-02-30T00:00:00Z', '2026-03-05 10:00:00', '2026-03-05T10:00Z', '2026-03-05T10:00:00+1'])('refuses %j', (cell) => {
+    expect(normalizeDate(cell, 'YYYY-MM-DDThh:mm:ss')).toEqual({ ok: false, message: `date must be a calendar date YYYY-MM-DDThh:mm:ss (dateFormat), not "${cell}"` });
+  });
+});

@@ -38,6 +38,10 @@ const DATE_PATTERNS: Record<DateFormat, { pattern: RegExp; order: [number, numbe
   'DD-MMM-YYYY': { pattern: new RegExp(`^(\\d{2})-${NAME}-(\\d{4})$`, 'u'), order: [3, 2, 1] },
   // Mint's US dates: month and day one or two digits (`1/5/2026`, `12/31/2026`).
   'M/D/YYYY': { pattern: /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/, order: [3, 1, 2] },
+  // A date and time (ISO 8601 / RFC 3339, as Firefly III's export writes `2026-03-05T00:00:00+01:00`):
+  // the day is the one written, the time and the offset are not applied (the app wrote the
+  // transaction's day in its own time zone, which is the day the user saw).
+  'YYYY-MM-DDThh:mm:ss': { pattern: /^(\d{4})-(\d{2})-(\d{2})T\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?(?:Z|[+-]\d{2}:?\d{2})?$/, order: [1, 2, 3] },
 };
 
 /**

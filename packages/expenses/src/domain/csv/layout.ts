@@ -25,6 +25,7 @@ export const DATE_FORMATS = [
   'DD-MMM-YY',
   'DD-MMM-YYYY',
   'M/D/YYYY',
+  'YYYY-MM-DDThh:mm:ss',
 ] as const;
 export type DateFormat = (typeof DATE_FORMATS)[number];
 
@@ -58,6 +59,11 @@ export interface CsvLayout {
   currencySymbol?: 'ignore';
   /** `negativeIsSpending`: a negative amount is an expense of its absolute value, the rest is skipped. */
   amountSign?: 'positive' | 'negativeIsSpending';
+  /**
+   * The header name of a column of tags (Monarch's "Tags", Firefly III's `tags`) and the text
+   * between two of them in a cell (tags-cell.ts). Given: `columns` is given too.
+   */
+  tags?: { column: string; separator: string };
 }
 
 /** The query parameter of each field's column. */
@@ -114,7 +120,13 @@ export type CsvCharset = (typeof CSV_CHARSETS)[number];
 export const CSV_DECODINGS = ['utf-8', 'utf-16le', 'utf-16be', 'windows-1252', 'windows-1250', 'iso-8859-2', 'macintosh'] as const;
 export type CsvDecoding = (typeof CSV_DECODINGS)[number];
 /** The mapping parameters that name a header column. */
-export const COLUMN_NAME_PARAMETERS = ['dateColumn', 'amountColumn', 'debitColumn', 'creditColumn', 'typeColumn', 'categoryColumn', 'descriptionColumn', 'merchantColumn'] as const;
+export const COLUMN_NAME_PARAMETERS = ['dateColumn', 'amountColumn', 'debitColumn', 'creditColumn', 'typeColumn', 'categoryColumn', 'descriptionColumn', 'merchantColumn', 'tagsColumn'] as const;
+/**
+ * What separates two tags in a tags column's cell (`tagsSeparator`; `,` when not given): `space`
+ * is one or more spaces (a space cannot be read back from a query string as itself reliably).
+ */
+export const TAGS_SEPARATORS = [',', ';', '|', 'space'] as const;
+export type TagsSeparator = (typeof TAGS_SEPARATORS)[number];
 
 export interface CsvMapping {
   dateColumn?: string;
@@ -125,6 +137,9 @@ export interface CsvMapping {
   categoryColumn?: string;
   descriptionColumn?: string;
   merchantColumn?: string;
+  /** The header name of a column of tags, split by `tagsSeparator` (domain/csv/tags-cell.ts). */
+  tagsColumn?: string;
+  tagsSeparator?: TagsSeparator;
   delimiter?: (typeof DELIMITER_NAMES)[number];
   dateFormat?: DateFormat;
   decimalSeparator?: (typeof DECIMAL_SEPARATORS)[number];
@@ -148,6 +163,8 @@ export const MAPPING_PARAMETERS = [
   'categoryColumn',
   'descriptionColumn',
   'merchantColumn',
+  'tagsColumn',
+  'tagsSeparator',
   'delimiter',
   'dateFormat',
   'decimalSeparator',
@@ -199,11 +216,13 @@ export function layoutOf(mapping: CsvMapping): CsvLayout | undefined {
     const name = mapping[parameter];
     if (typeof name === 'string') columns[field] = name;
   }
-  const { debitColumn, creditColumn, typeColumn, delimiter, dateFormat, decimalSeparator, currencySymbol, amountSign, skipLines } = mapping;
+  const { debitColumn, creditColumn, typeColumn, tagsColumn, tagsSeparator, delimiter, dateFormat, decimalSeparator, currencySymbol, amountSign, skipLines } = mapping;
   const debitCredit = debitColumn !== undefined && creditColumn !== undefined ? { debit: debitColumn, credit: creditColumn } : undefined;
   const layout: CsvLayout = {
     // Debit and credit columns are found by the header's names, so they need the header read.
-    ...(Object.keys(columns).length > 0 || debitCredit || typeColumn !== undefined ? { columns } : {}),
+    ...(Object.keys(columns).length > 0 || debitCredit || typeColumn !== undefined || tagsColumn !== undefined ? { columns } : {}),
+    // A separator without a column reads nothing: it changes no layout.
+    ...(tagsColumn === undefined ? {} : { tags: { column: tagsColumn, separator: tagsSeparator === 'space' ? ' ' : (tagsSeparator ?? ',') } }),
     ...(debitCredit ? { debitCredit } : {}),
     ...(typeColumn === undefined ? {} : { typeColumn }),
     ...(delimiter === undefined ? {} : { delimiter: delimiter === 'tab' ? '\t' : delimiter }),
