@@ -5,10 +5,11 @@ import { expectArchived, holdingWrites } from './archive-race-harness';
 
 /**
  * The archive race, closed for the writes that take no change number (budgets README
- * "Archiving a budget"): recurring definitions, categorization rules, import profiles and
- * comments. Each write is held between its access check and its transaction while the budget is
- * archived: it answers 409 `budget-archived` and the budget's expenses partition is item for
- * item as it was (before, the write landed). Unarchived, the same write works.
+ * "Archiving a budget"): recurring definitions, categorization rules, import profiles,
+ * comments and attachments. Each write is held between its access check and its transaction
+ * while the budget is archived: it answers 409 `budget-archived` and the budget's expenses
+ * partition is item for item as it was (before, the write landed). Unarchived, the same write
+ * works.
  */
 let h: Harness;
 let team: Team;
@@ -82,5 +83,15 @@ describe('archive vs the writers that take no change number, each held past its 
     await refusedWhileArchiving(b, 'DELETE', `${comments}/${comment.id}`);
     await ok('DELETE', `${comments}/${comment.id}`, 204);
     expect((await ok('GET', comments, 200)).items).toEqual([]);
+  });
+
+  it('attachments: declaring and deleting one answer 409 and write nothing; deleting works after unarchive', async () => {
+    const b = await h.createBudget(team.owner, { categories: ['Groceries'] });
+    const expense = await ok('POST', `/v1/budgets/${b.id}/expenses`, 201, { amount: 980, merchant: 'Pharmacy' });
+    const attachments = `/v1/budgets/${b.id}/expenses/${expense.id}/attachments`;
+    const receipt = await ok('POST', attachments, 201, { contentType: 'image/jpeg', size: 1_024 });
+    await refusedWhileArchiving(b, 'POST', attachments, { contentType: 'application/pdf', size: 2_048 });
+    await refusedWhileArchiving(b, 'DELETE', `${attachments}/${receipt.id}`);
+    await ok('DELETE', `${attachments}/${receipt.id}`, 204);
   });
 });

@@ -57,12 +57,7 @@ export class CappedCollection {
     return (await this.createChecked(budgetId, id, item, guard ? { guard } : {})) as CappedCreateOutcome;
   }
 
-  /** As create(), and `check` must hold too, in the same transaction ('check-failed' otherwise). */
-  async createIf(budgetId: string, id: string, item: Item, check: CreateCheck): Promise<CappedCreateOutcome | 'check-failed'> {
-    return this.createChecked(budgetId, id, item, { check });
-  }
-
-  /** As createIf() (a check optional), with more on the count and more items in the same transaction. */
+  /** As create(), with a further `check` (its own outcome 'check-failed'), more on the count and more items in the same transaction. */
   async createWith(budgetId: string, id: string, item: Item, extras: CreateExtras): Promise<CappedCreateOutcome | 'check-failed'> {
     return this.createChecked(budgetId, id, item, extras);
   }
