@@ -87,6 +87,13 @@ export interface BudgetsFacade {
    */
   activeMemberCheck(budgetId: string, userId: string): TransactCheck;
   /**
+   * A ConditionCheck on the budget item that holds unless the budget is archived (a deleted
+   * budget passes: the caller checks that its own way). For a job's write made on behalf of
+   * someone who may have left meanwhile (an import's bill matches), where a membership check
+   * would refuse more than the archive.
+   */
+  notArchivedCheck(budgetId: string): TransactCheck;
+  /**
    * Every budget's id, a page at a time, for one-off operator jobs of other modules (the
    * expenses totals migration). Read from the report due index, which every budget carries
    * (eventually consistent; budgets still on the index of before issue 10 appear once

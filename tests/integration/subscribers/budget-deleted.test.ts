@@ -146,6 +146,7 @@ function deletingAfterAccessCheck(): BudgetsFacade {
     writeChecks: (budgetId, userId, value) => real.writeChecks(budgetId, userId, value),
     membersCheck: (budgetId, userIds) => real.membersCheck(budgetId, userIds),
     activeMemberCheck: (budgetId, userId) => real.activeMemberCheck(budgetId, userId),
+    notArchivedCheck: (budgetId) => real.notArchivedCheck(budgetId),
     allBudgetIds: (cursor) => real.allBudgetIds(cursor),
   };
 }

@@ -125,6 +125,15 @@ export class BudgetsRepository {
     });
   }
 
+  /** The check of BudgetsFacade.notArchivedCheck: the budget item carries no archivedAt. */
+  notArchivedCheck(budgetId: string) {
+    return this.store.conditionCheck({
+      Key: this.keys.budget(budgetId),
+      ConditionExpression: 'attribute_not_exists(#archivedAt)',
+      ExpressionAttributeNames: { '#archivedAt': 'archivedAt' },
+    });
+  }
+
   /** The stored item, with its member count (for deletion). */
   async getItem(budgetId: string): Promise<BudgetItem | undefined> {
     return this.store.get<BudgetItem>({ Key: this.keys.budget(budgetId), ConsistentRead: true });
