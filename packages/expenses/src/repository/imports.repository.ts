@@ -69,8 +69,8 @@ export interface RecordedRow {
 
 /**
  * Matched rows per transaction: two items each (the import marker, the bill match marker), one
- * per camt.053 batch entry among them (its marker) and the closed-budget check: 49 rows
- * without batch entries, fewer with.
+ * per camt.053 batch entry among them (its marker), the closed-budget check and the archive
+ * guard: 48 rows without batch entries, fewer with.
  */
 function matchedGroups(rows: readonly MatchedRow[]): MatchedRow[][] {
   const groups: MatchedRow[][] = [];
@@ -163,7 +163,7 @@ export class ImportsRepository {
    * Records rows that matched a recorded bill: no expense, only the row's import marker (so the
    * same file again finds it a duplicate) and the occurrence's bill match marker (so no other
    * row, of this or a later file, matches it again), both Put only if absent, in ONE transaction
-   * per up to 49 rows with the closed-budget check (a budget deleted meanwhile keeps no marker);
+   * per up to 48 rows with the closed-budget check (a budget deleted meanwhile keeps no marker);
    * a camt.053 batch transaction also its entry's marker (entryMarkerPut, matchedGroups).
    * A row whose import marker was taken meanwhile is `raced` (the caller tells another import
    * from a redelivery of its own, as for recordMany); one whose occurrence another row took

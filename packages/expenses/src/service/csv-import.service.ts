@@ -450,7 +450,7 @@ export class CsvImportService {
    * (`match`): one BatchGetItem of their occurrences' bill match markers, then the rows whose
    * occurrence is still free are recorded as matched (ImportsRepository.recordMatched: the row's
    * import marker and the occurrence's bill match marker, conditionally, in one transaction per
-   * 49 rows; no expense). A row whose occurrence another import took (found by the read, or by
+   * 48 rows; no expense). A row whose occurrence another import took (found by the read, or by
    * the transaction's condition when it raced) joins `rest` and is imported as a new expense:
    * a row is never dropped because its match is gone. `raced`: rows whose import marker was
    * written meanwhile (counted by the caller, as recordMany's). No read nor write without a
