@@ -5,10 +5,11 @@ type TransactItem = Parameters<ModuleStore['transactWrite']>[0][number];
 
 /**
  * The budgets module's ConditionCheck on its own items (BudgetsFacade.writeChecks or
- * activeMemberCheck) that the writer may still write and the budget is not archived, carried by
- * a write that takes no change number so an archive committed after its access read fails it
- * (budgets README "Archiving a budget"). Optional in the repositories: writers that do not race
- * the archive (jobs, the budget's cleanup) write without it.
+ * activeMemberCheck: the writer may still write and the budget is not archived; an import's
+ * bill matches notArchivedCheck), carried by a write that takes no change number so an archive
+ * committed after its access read fails it (budgets README "Archiving a budget"). Optional in
+ * the repositories: writes that are not a member's (cleanups, a reader removing an abandoned
+ * upload) go without it.
  */
 export type WriterGuard = TransactItem;
 
