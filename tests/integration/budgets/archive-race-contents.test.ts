@@ -6,7 +6,7 @@ import { expectArchived, holdingWrites } from './archive-race-harness';
 /**
  * The archive race, closed for the writes that take no change number (budgets README
  * "Archiving a budget"): recurring definitions, categorization rules, import profiles,
- * comments and attachments. Each write is held between its access check and its transaction
+ * comments, attachments and dismissed duplicates. Each write is held between its access check and its transaction
  * while the budget is archived: it answers 409 `budget-archived` and the budget's expenses
  * partition is item for item as it was (before, the write landed). Unarchived, the same write
  * works.
@@ -93,5 +93,14 @@ describe('archive vs the writers that take no change number, each held past its 
     await refusedWhileArchiving(b, 'POST', attachments, { contentType: 'application/pdf', size: 2_048 });
     await refusedWhileArchiving(b, 'DELETE', `${attachments}/${receipt.id}`);
     await ok('DELETE', `${attachments}/${receipt.id}`, 204);
+  });
+
+  it('dismissing possible duplicates answers 409 and writes nothing; works after unarchive', async () => {
+    const b = await h.createBudget(team.owner, { categories: ['Groceries'] });
+    const expense = () => ok('POST', `/v1/budgets/${b.id}/expenses`, 201, { amount: 500, merchant: 'Kiosk', occurredOn: '2026-11-20' });
+    const ids = [(await expense()).id, (await expense()).id];
+    const dismiss = `/v1/budgets/${b.id}/expenses/duplicates/dismiss`;
+    await refusedWhileArchiving(b, 'POST', dismiss, { expenseIds: ids });
+    await ok('POST', dismiss, 204, { expenseIds: ids });
   });
 });
