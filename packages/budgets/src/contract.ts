@@ -80,6 +80,20 @@ export interface BudgetsFacade {
    */
   membersCheck(budgetId: string, userIds: readonly string[]): TransactCheck[];
   /**
+   * A ConditionCheck that holds exactly when `userId` is a member of the budget (any role) and it
+   * is not archived: for a write any member may make (deleting one's own comment) to close the
+   * archive race in its own transaction (writeChecks asks a writing role). When it fails, ask
+   * getAccess for the precise answer.
+   */
+  activeMemberCheck(budgetId: string, userId: string): TransactCheck;
+  /**
+   * A ConditionCheck on the budget item that holds unless the budget is archived (a deleted
+   * budget passes: the caller checks that its own way). For a job's write made on behalf of
+   * someone who may have left meanwhile (an import's bill matches), where a membership check
+   * would refuse more than the archive.
+   */
+  notArchivedCheck(budgetId: string): TransactCheck;
+  /**
    * Every budget's id, a page at a time, for one-off operator jobs of other modules (the
    * expenses totals migration). Read from the report due index, which every budget carries
    * (eventually consistent; budgets still on the index of before issue 10 appear once

@@ -6,6 +6,7 @@ import { expectProblem } from '../../support/problem';
 import { ImportsRepository } from '../../../packages/expenses/src/repository/imports.repository';
 import type { Budget } from './harness';
 import { recurringSuite } from './recurring-harness';
+import { holdingWrites } from '../budgets/archive-race-harness';
 
 /**
  * Bill matching on DynamoDB Local: the recurring job records the rent on the 1st, then the bank
@@ -162,6 +163,22 @@ describe('bill matching at import', { timeout: 120_000 }, () => {
     clock.set('2026-12-03T09:00:00Z');
     const res = await importCsv(b, 'date,amount,category,description,merchant\n2026-11-07,1200.00,,,Acme Rentals\n2026-12-02,1200.00,,,Acme Rentals\n');
     expect(res.json).toMatchObject({ status: 'succeeded', total: 2, imported: 2, matched: 0 });
+  });
+
+  it('archived while its bill matches were being written (held past the access check): the import fails budget-archived, no marker kept; after unarchive it matches', async () => {
+    const { b } = await budgetWithRent();
+    const archive = async () => {
+      const res = await req('POST', `/v1/budgets/${b.id}/archive`);
+      expect(res.status, res.text).toBe(200);
+    };
+    // Only the bill matches' transaction names a bill match key.
+    const { result } = await holdingWrites(suite.harness(), 'expenses#billmatch#', archive, () => importCsv(b, STATEMENT));
+    expect(result.status, result.text).toBeLessThan(300);
+    expect(result.json).toMatchObject({ status: 'failed', failureCode: 'budget-archived', matched: 0, imported: 0 });
+    expect(await itemsOf('bill-match', b.id)).toEqual([]);
+    expect(await itemsOf('import-marker', b.id)).toEqual([]);
+    expect((await req('POST', `/v1/budgets/${b.id}/unarchive`)).status).toBe(200);
+    expect((await importCsv(b, STATEMENT)).json).toMatchObject({ status: 'succeeded', imported: 2, matched: 1 });
   });
 
   it('the transaction: an occurrence taken meanwhile falls back (taken), a row marked meanwhile is raced, a deleted budget keeps nothing', async () => {

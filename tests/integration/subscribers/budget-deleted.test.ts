@@ -127,19 +127,26 @@ async function deleteBudgetAndDeliver(budgetId: string) {
   await deliver(t, await theEvent(t, 'budget.deleted', { budgetId }));
 }
 
-/** The budgets facade, except that the budget is deleted (and the cleanup delivered) right after an access check. */
+/**
+ * The budgets facade, except that the budget is deleted (and the cleanup delivered) right after
+ * the first access check (a write whose guard then fails reads access again: budget gone).
+ */
 function deletingAfterAccessCheck(): BudgetsFacade {
   const real = t.system.facades.budgets;
+  let deleted = false;
   return {
     async getAccess(budgetId, userId) {
       const access = await real.getAccess(budgetId, userId);
-      await deleteBudgetAndDeliver(budgetId);
+      if (!deleted) await deleteBudgetAndDeliver(budgetId);
+      deleted = true;
       return access;
     },
     memberIds: (budgetId) => real.memberIds(budgetId),
     memberNames: (budgetId) => real.memberNames(budgetId),
     writeChecks: (budgetId, userId, value) => real.writeChecks(budgetId, userId, value),
     membersCheck: (budgetId, userIds) => real.membersCheck(budgetId, userIds),
+    activeMemberCheck: (budgetId, userId) => real.activeMemberCheck(budgetId, userId),
+    notArchivedCheck: (budgetId) => real.notArchivedCheck(budgetId),
     allBudgetIds: (cursor) => real.allBudgetIds(cursor),
   };
 }

@@ -116,6 +116,24 @@ export class BudgetsRepository {
     return userIds.map((userId) => this.store.conditionCheck({ Key: this.keys.member(budgetId, userId), ConditionExpression: 'attribute_exists(pk)' }));
   }
 
+  /** The check of BudgetsFacade.activeMemberCheck: the membership exists and carries no archivedAt (archive.repository.ts). */
+  activeMemberCheck(budgetId: string, userId: string) {
+    return this.store.conditionCheck({
+      Key: this.keys.member(budgetId, userId),
+      ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(#archivedAt)',
+      ExpressionAttributeNames: { '#archivedAt': 'archivedAt' },
+    });
+  }
+
+  /** The check of BudgetsFacade.notArchivedCheck: the budget item carries no archivedAt. */
+  notArchivedCheck(budgetId: string) {
+    return this.store.conditionCheck({
+      Key: this.keys.budget(budgetId),
+      ConditionExpression: 'attribute_not_exists(#archivedAt)',
+      ExpressionAttributeNames: { '#archivedAt': 'archivedAt' },
+    });
+  }
+
   /** The stored item, with its member count (for deletion). */
   async getItem(budgetId: string): Promise<BudgetItem | undefined> {
     return this.store.get<BudgetItem>({ Key: this.keys.budget(budgetId), ConsistentRead: true });

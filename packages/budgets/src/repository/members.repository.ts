@@ -98,8 +98,10 @@ export class MembersRepository {
    * Gives `member` another role and/or share, with `alsoWrite` (the role event) in the same
    * transaction, only if the role is still the one read (so the event's previous role is
    * exact) and so is its version (so an If-Match checked against the read holds at the write);
-   * null otherwise (removed or changed meanwhile: re-read). The version goes up by one; an item
-   * at the first version has none stored (memberItem), hence the if_not_exists.
+   * null otherwise (removed or changed meanwhile, or the budget archived: re-read). The version
+   * goes up by one; an item at the first version has none stored (memberItem), hence the
+   * if_not_exists. Not archived is asked of the member's own item (the archive marks every
+   * membership: archive.repository.ts), so a change racing the archive fails at no item more.
    */
   async change(member: Member, changes: { role?: BudgetRole; share?: number }, alsoWrite: TransactItem[]): Promise<Member | null> {
     const sets: string[] = ['#version = if_not_exists(#version, :first) + :one'];
@@ -126,8 +128,13 @@ export class MembersRepository {
           Update: {
             Key: this.keys.member(member.budgetId, member.userId),
             UpdateExpression: `SET ${sets.join(', ')}`,
-            ConditionExpression: `attribute_exists(pk) AND #role = :previous${shareCondition} AND ${versionCondition}`,
-            ExpressionAttributeNames: { '#role': 'role', '#version': 'version', ...(changes.share !== undefined ? { '#share': 'share' } : {}) },
+            ConditionExpression: `attribute_exists(pk) AND #role = :previous${shareCondition} AND ${versionCondition} AND attribute_not_exists(#archivedAt)`,
+            ExpressionAttributeNames: {
+              '#role': 'role',
+              '#version': 'version',
+              '#archivedAt': 'archivedAt',
+              ...(changes.share !== undefined ? { '#share': 'share' } : {}),
+            },
             ExpressionAttributeValues: values,
           },
         },

@@ -37,8 +37,16 @@ export interface Transfer {
 
 export type RecordSettlementOutcome = 'created' | 'from-not-member' | 'to-not-member' | 'full';
 
-/** `changed`: the write went through; `stale`: the payment is gone or at another version than the one read. */
-export type ChangeSettlementOutcome = 'changed' | 'stale';
+/**
+ * `changed`: the write went through; `stale`: the payment is gone or at another version than the
+ * one read; `archived`: the caller's membership carried `archivedAt` (or was gone) at the write.
+ */
+export type ChangeSettlementOutcome = 'changed' | 'stale' | 'archived';
+/** As ChangeSettlementOutcome, for a delete. */
+export type RemoveSettlementOutcome = 'removed' | 'stale' | 'archived';
+
+/** A membership that exists and is not archived (every membership carries `archivedAt` while the budget is: archive.repository.ts). */
+const ACTIVE_MEMBER = { ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(#archivedAt)', ExpressionAttributeNames: { '#archivedAt': 'archivedAt' } };
 
 /** The condition "a payment is stored here" (not a pointer: a pointer has no `version` either). */
 const isPayment = () => ({ ConditionExpression: '#kind = :payment', ExpressionAttributeNames: { '#kind': 'kind' }, ExpressionAttributeValues: { ':payment': KIND } });
@@ -167,14 +175,17 @@ export class SettlementsRepository {
   /**
    * Records the payment, counted, in ONE transaction with `alsoWrite` (its event), only while
    * both people are members of the budget (their membership items exist: none does once the
-   * budget is deleted, so this also holds the budget) and the budget has room.
+   * budget is deleted, so this also holds the budget) and the budget has room. Their checks
+   * also ask the budget not archived (every membership carries `archivedAt` while it is:
+   * archive.repository.ts), closing the archive race at no item more; a failed one is then an
+   * archive or a former member, which the service tells apart by reading access again.
    */
   async create(settlement: Settlement, ulid: string, max: number, alsoWrite: TransactItem[]): Promise<RecordSettlementOutcome> {
     try {
       await this.store.transactWrite([
         { Put: { Item: toItem(this.keys, settlement, ulid), ConditionExpression: 'attribute_not_exists(pk)' } },
-        { ConditionCheck: { Key: this.keys.member(settlement.budgetId, settlement.fromUserId), ConditionExpression: 'attribute_exists(pk)' } },
-        { ConditionCheck: { Key: this.keys.member(settlement.budgetId, settlement.toUserId), ConditionExpression: 'attribute_exists(pk)' } },
+        { ConditionCheck: { Key: this.keys.member(settlement.budgetId, settlement.fromUserId), ...ACTIVE_MEMBER } },
+        { ConditionCheck: { Key: this.keys.member(settlement.budgetId, settlement.toUserId), ...ACTIVE_MEMBER } },
         {
           Update: {
             Key: this.keys.settlementCount(settlement.budgetId),
@@ -203,9 +214,10 @@ export class SettlementsRepository {
    * (the day the id names) then holds a pointer to the new day, or the payment itself when it
    * moves back home. Never a chain: leaving home puts the pointer, a second move rewrites it
    * and deletes the item at the day in between. The count does not move. Membership is not
-   * checked again: who paid whom does not change.
+   * checked again: who paid whom does not change. The caller's membership is checked not
+   * archived ('archived' otherwise: an archive committed after the caller's access read).
    */
-  async change(before: Settlement, after: Settlement, alsoWrite: TransactItem[]): Promise<ChangeSettlementOutcome> {
+  async change(before: Settlement, after: Settlement, callerId: string, alsoWrite: TransactItem[]): Promise<ChangeSettlementOutcome> {
     const home = homeOf(before.id)!;
     const homeKey = this.keys.settlement(before.budgetId, home.paidOn, home.ulid);
     const item = toItem(this.keys, after, home.ulid);
@@ -218,9 +230,10 @@ export class SettlementsRepository {
     else if (after.paidOn === home.paidOn) writes = [away, { Put: { Item: item, ...pointsTo(before.paidOn) } }]; // back home, over its pointer
     else writes = [away, fresh, { Put: { Item: pointer(after.paidOn), ...pointsTo(before.paidOn) } }]; // a second move
     try {
-      await this.store.transactWrite([...writes, ...alsoWrite]);
+      await this.store.transactWrite([...writes, this.activeMember(before.budgetId, callerId), ...alsoWrite]);
       return 'changed';
     } catch (err) {
+      if (conditionFailedAt(err, writes.length)) return 'archived';
       if (writes.some((_, i) => conditionFailedAt(err, i))) return 'stale';
       throw err;
     }
@@ -229,9 +242,10 @@ export class SettlementsRepository {
   /**
    * Deletes the payment if it is still stored where it was read (and, given `version`, still
    * at it), and its pointer when it had moved, uncounting it, with `alsoWrite` (its event).
-   * False when it was gone, moved meanwhile or at another version.
+   * 'stale' when it was gone, moved meanwhile or at another version; 'archived' when the
+   * caller's membership is archived (or gone), as for change().
    */
-  async remove(settlement: Settlement, alsoWrite: TransactItem[], version?: number): Promise<boolean> {
+  async remove(settlement: Settlement, callerId: string, alsoWrite: TransactItem[], version?: number): Promise<RemoveSettlementOutcome> {
     const home = homeOf(settlement.id)!;
     const writes: TransactItem[] = [
       { Delete: { Key: this.keys.settlement(settlement.budgetId, settlement.paidOn, home.ulid), ...(version === undefined ? isPayment() : atVersion(version)) } },
@@ -250,13 +264,23 @@ export class SettlementsRepository {
             ExpressionAttributeValues: { ':kind': COUNT_KIND, ':minusOne': -1 },
           },
         },
+        this.activeMember(settlement.budgetId, callerId),
         ...alsoWrite,
       ]);
-      return true;
+      return 'removed';
     } catch (err) {
-      if (writes.some((_, i) => conditionFailedAt(err, i))) return false;
+      if (conditionFailedAt(err, writes.length + 1)) return 'archived';
+      if (writes.some((_, i) => conditionFailedAt(err, i))) return 'stale';
       throw err;
     }
+  }
+
+  /**
+   * The caller's membership still there and not archived: one ConditionCheck, the item the
+   * archive marks (archive.repository.ts), so a change racing it fails in its own transaction.
+   */
+  private activeMember(budgetId: string, userId: string): TransactItem {
+    return { ConditionCheck: { Key: this.keys.member(budgetId, userId), ...ACTIVE_MEMBER } };
   }
 
   /**

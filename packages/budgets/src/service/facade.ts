@@ -39,6 +39,8 @@ export function createBudgetsFacade(
     memberNames: (budgetId) => members.names(budgetId),
     writeChecks: (budgetId, userId, value) => budgets.writeChecks(budgetId, userId, value),
     membersCheck: (budgetId, userIds) => budgets.membersCheck(budgetId, userIds),
+    activeMemberCheck: (budgetId, userId) => budgets.activeMemberCheck(budgetId, userId),
+    notArchivedCheck: (budgetId) => budgets.notArchivedCheck(budgetId),
     // Shard by shard through the report due index (every budget has one entry in one shard).
     async allBudgetIds(cursor) {
       const at = cursor ? (JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as IdCursor) : { shard: 0 };

@@ -108,6 +108,9 @@ export class MembersService {
       ];
       const updated = await this.d.members.change(target, { ...(role !== undefined ? { role } : {}), ...(share !== undefined ? { share } : {}) }, events);
       if (updated) return updated;
+      // The write also fails when an archive committed after the access read: read access
+      // again for its 409 (one read more, on a failed write only), then the member.
+      requireRole(await this.d.access.require(budgetId, callerId), 'members');
       if (attempt >= 3) throw problems.conflict('The member changed meanwhile; try again.');
     }
   }

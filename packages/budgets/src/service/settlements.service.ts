@@ -76,6 +76,9 @@ export class SettlementsService {
     };
     const event = await this.d.outbox(budgetSettlementRecorded, { ...facts(settlement), recordedBy: callerId });
     const outcome = await this.d.settlements.create(settlement, ulid, MAX_SETTLEMENTS, [event]);
+    // A failed membership check is a former member or an archive committed after the access
+    // read (the checks ask both): reading access again tells them apart (409 budget-archived).
+    if (outcome === 'from-not-member' || outcome === 'to-not-member') await this.stillAllowed(budgetId, callerId);
     if (outcome === 'from-not-member') throw notAMember('fromUserId');
     if (outcome === 'to-not-member') throw notAMember('toUserId');
     if (outcome === 'full') throw problems.conflict(`A budget holds at most ${MAX_SETTLEMENTS} settle-up payments; delete old ones first.`);
@@ -130,7 +133,9 @@ export class SettlementsService {
         updatedBy: callerId,
         changes,
       });
-      if ((await this.d.settlements.change(before, after, [event])) === 'changed') return after;
+      const outcome = await this.d.settlements.change(before, after, callerId, [event]);
+      if (outcome === 'changed') return after;
+      if (outcome === 'archived') await this.refusedAtWrite(budgetId, callerId);
       if (ifMatch) {
         // Gone (404) or changed meanwhile: the version the caller named is no longer current.
         if (!(await this.d.settlements.get(budgetId, id))) throw settlementNotFound(id);
@@ -154,12 +159,25 @@ export class SettlementsService {
       const settlement = await this.mayChange(budgetId, callerId, caller.role, id, 'delete');
       if (ifMatch && !ifMatch.has(settlement.version)) throw problems.preconditionFailed();
       const event = await this.d.outbox(budgetSettlementDeleted, { ...facts(settlement), deletedBy: callerId });
-      if (await this.d.settlements.remove(settlement, [event], ifMatch ? settlement.version : undefined)) return;
+      const outcome = await this.d.settlements.remove(settlement, callerId, [event], ifMatch ? settlement.version : undefined);
+      if (outcome === 'removed') return;
+      if (outcome === 'archived') await this.refusedAtWrite(budgetId, callerId);
       const still = await this.d.settlements.get(budgetId, id);
       if (!still) throw settlementNotFound(id);
       if (ifMatch) throw problems.preconditionFailed();
       if (attempt >= 3) throw problems.conflict('The settle-up payment changed meanwhile; try again.');
     }
+  }
+
+  /** Reads access again after a write's membership check failed: 409 budget-archived, 403 or 404 as the first read would answer now. */
+  private async stillAllowed(budgetId: string, callerId: string): Promise<void> {
+    requireRole(await this.d.access.require(budgetId, callerId), 'settlements');
+  }
+
+  /** The caller's membership check failed (an archive raced the write): the access answer, else a 409 to retry (nothing was written). */
+  private async refusedAtWrite(budgetId: string, callerId: string): Promise<never> {
+    await this.stillAllowed(budgetId, callerId);
+    throw problems.conflict('The budget was archived and unarchived meanwhile; nothing was written, try again.');
   }
 
   /** The payment, when the caller may change or delete it: the owner, or the editor who recorded it. */

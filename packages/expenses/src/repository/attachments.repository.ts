@@ -2,6 +2,7 @@ import { attr, type Item, type ModuleStore } from '@budgeting/platform';
 import { ATTACHMENT_CONTENT_TYPES, MAX_ATTACHMENTS_PER_EXPENSE } from '../domain/attachments';
 import type { Attachment } from '../model';
 import { CappedCollection, type CappedCreateOutcome } from './capped-collection';
+import type { WriterGuard } from './writer-guard';
 import { attachmentKeys, expenseKeys } from './keys';
 
 const ATTACHMENT_KIND = 'attachment';
@@ -72,14 +73,18 @@ export class AttachmentsRepository {
    * Writes the attachment with its count, in one transaction that also checks the expense is
    * still there ('no-expense' otherwise): once an expense's deletion has committed, no attachment
    * can be added to it, so its expense.deleted cleanup, which runs after, finds them all.
+   * `guard`: the writer's (writer-guard.ts), in the same transaction.
    */
-  async create(a: Attachment): Promise<CappedCreateOutcome | 'no-expense'> {
+  async create(a: Attachment, guard?: WriterGuard): Promise<CappedCreateOutcome | 'no-expense'> {
     const expense = { pk: this.keys.budgetPk(a.budgetId), sk: expenseKeys(this.store).expenseSk(a.expenseId) };
-    const outcome = await this.capped(a.expenseId).createIf(a.budgetId, a.id, this.toItem(a), {
-      Key: expense,
-      ConditionExpression: '#kind = :expense',
-      ExpressionAttributeNames: { '#kind': 'kind' },
-      ExpressionAttributeValues: { ':expense': 'expense' },
+    const outcome = await this.capped(a.expenseId).createWith(a.budgetId, a.id, this.toItem(a), {
+      check: {
+        Key: expense,
+        ConditionExpression: '#kind = :expense',
+        ExpressionAttributeNames: { '#kind': 'kind' },
+        ExpressionAttributeValues: { ':expense': 'expense' },
+      },
+      ...(guard ? { guard } : {}),
     });
     return outcome === 'check-failed' ? 'no-expense' : outcome;
   }
@@ -95,8 +100,12 @@ export class AttachmentsRepository {
     });
   }
 
-  /** Deletes the attachment (still in the status it was read in) and gives its place back. */
-  async remove(a: Attachment): Promise<void> {
+  /**
+   * Deletes the attachment (still in the status it was read in) and gives its place back.
+   * `guard`: a member's DELETE carries theirs (writer-guard.ts); removing an abandoned upload
+   * seen by a reader does not (it is cleanup, allowed on an archived budget too).
+   */
+  async remove(a: Attachment, guard?: WriterGuard): Promise<void> {
     await this.capped(a.expenseId).remove(
       a.budgetId,
       this.keys.attachment(a.budgetId, a.expenseId, a.id),
@@ -106,6 +115,8 @@ export class AttachmentsRepository {
         ExpressionAttributeValues: { ':status': a.status },
       },
       () => new AttachmentChangedError(),
+      [],
+      guard,
     );
   }
 

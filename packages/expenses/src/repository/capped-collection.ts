@@ -1,6 +1,7 @@
 import { conditionFailedAt, type Item, type Key, type ModuleStore } from '@budgeting/platform';
 import { expenseKeys } from './keys';
 import { shardOf } from './totals-deltas';
+import { transactGuarded, type WriterGuard } from './writer-guard';
 
 /** How a capped create ended: written, already there (an Idempotency-Key retry), budget data deleted meanwhile, or at the cap. */
 export type CappedCreateOutcome = 'created' | 'exists' | 'budget-closed' | 'full';
@@ -20,6 +21,8 @@ export interface CreateExtras {
   countAdds?: { clause: string; values: Record<string, unknown> };
   /** Written along, after the create's own items (an event's outbox item). */
   alsoWrite?: Parameters<ModuleStore['transactWrite']>[0];
+  /** The writer's guard (writer-guard.ts), last in the transaction: WriterRefusedError when it fails. */
+  guard?: WriterGuard;
 }
 
 /** A condition that the item is still the version that was read. */
@@ -49,25 +52,20 @@ export class CappedCollection {
   }
 
   /** Puts `item` (id `id`, new) unless the budget is closed or full, moving the count with it. */
-  async create(budgetId: string, id: string, item: Item): Promise<CappedCreateOutcome> {
+  async create(budgetId: string, id: string, item: Item, guard?: WriterGuard): Promise<CappedCreateOutcome> {
     // Without a check there is no 'check-failed'.
-    return (await this.createChecked(budgetId, id, item)) as CappedCreateOutcome;
+    return (await this.createChecked(budgetId, id, item, guard ? { guard } : {})) as CappedCreateOutcome;
   }
 
-  /** As create(), and `check` must hold too, in the same transaction ('check-failed' otherwise). */
-  async createIf(budgetId: string, id: string, item: Item, check: CreateCheck): Promise<CappedCreateOutcome | 'check-failed'> {
-    return this.createChecked(budgetId, id, item, { check });
-  }
-
-  /** As createIf() (a check optional), with more on the count and more items in the same transaction. */
+  /** As create(), with a further `check` (its own outcome 'check-failed'), more on the count and more items in the same transaction. */
   async createWith(budgetId: string, id: string, item: Item, extras: CreateExtras): Promise<CappedCreateOutcome | 'check-failed'> {
     return this.createChecked(budgetId, id, item, extras);
   }
 
   private async createChecked(budgetId: string, id: string, item: Item, extras: CreateExtras = {}): Promise<CappedCreateOutcome | 'check-failed'> {
-    const { check, countAdds, alsoWrite = [] } = extras;
+    const { check, countAdds, alsoWrite = [], guard } = extras;
     try {
-      await this.store.transactWrite([
+      await transactGuarded(this.store, [
         { Put: { Item: item, ConditionExpression: 'attribute_not_exists(pk)' } },
         { ConditionCheck: { Key: this.closedKey(budgetId, shardOf(id)), ConditionExpression: 'attribute_not_exists(pk)' } },
         {
@@ -81,7 +79,7 @@ export class CappedCollection {
         },
         ...(check ? [{ ConditionCheck: check }] : []),
         ...alsoWrite,
-      ]);
+      ], guard);
       return 'created';
     } catch (err) {
       if (conditionFailedAt(err, 0)) return 'exists';
@@ -94,11 +92,19 @@ export class CappedCollection {
 
   /**
    * Deletes the member at `key` if it is `unchanged`, giving its place back in the count, in one
-   * transaction; `changed()` is thrown when it was changed or deleted since it was read.
+   * transaction; `changed()` is thrown when it was changed or deleted since it was read,
+   * WriterRefusedError when `guard` failed.
    */
-  async remove(budgetId: string, key: Key, unchanged: Unchanged, changed: () => Error, alsoWrite: Parameters<ModuleStore['transactWrite']>[0] = []): Promise<void> {
+  async remove(
+    budgetId: string,
+    key: Key,
+    unchanged: Unchanged,
+    changed: () => Error,
+    alsoWrite: Parameters<ModuleStore['transactWrite']>[0] = [],
+    guard?: WriterGuard,
+  ): Promise<void> {
     try {
-      await this.store.transactWrite([
+      await transactGuarded(this.store, [
         { Delete: { Key: key, ...unchanged } },
         {
           Update: {
@@ -110,7 +116,7 @@ export class CappedCollection {
         },
         // Written along (an import profile's name claim, deleted with it).
         ...alsoWrite,
-      ]);
+      ], guard);
     } catch (err) {
       if (conditionFailedAt(err, 0)) throw changed();
       throw err;

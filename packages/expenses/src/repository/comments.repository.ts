@@ -3,6 +3,7 @@ import { MAX_COMMENTS_PER_EXPENSE } from '../domain/comments';
 import type { ExpenseComment } from '../model';
 import { commentKeys, expenseKeys } from './keys';
 import { CappedCollection } from './capped-collection';
+import { transactGuarded, type WriterGuard } from './writer-guard';
 
 const COMMENT_KIND = 'comment';
 const COMMENT_COUNT_KIND = 'comment-count';
@@ -116,7 +117,7 @@ export class CommentsRepository {
   }
 
   /** Writes the comment, moves the count (adding its author to the participants), checks budget and expense, and writes `event`: one transaction (CappedCollection). */
-  async create(c: ExpenseComment, event: AlsoWrite): Promise<CommentCreateOutcome> {
+  async create(c: ExpenseComment, event: AlsoWrite, guard?: WriterGuard): Promise<CommentCreateOutcome> {
     const capped = new CappedCollection(this.store, (budgetId) => this.keys.count(budgetId, c.expenseId), COMMENT_COUNT_KIND, this.maxPerExpense);
     const outcome = await capped.createWith(c.budgetId, c.expenseId, { ...this.keys.comment(c.budgetId, c.expenseId, c.id), kind: COMMENT_KIND, ...c }, {
       countAdds: { clause: 'participants :author', values: { ':author': new Set([c.authorId]) } },
@@ -127,14 +128,15 @@ export class CommentsRepository {
         ExpressionAttributeValues: { ':expense': 'expense' },
       },
       alsoWrite: [event],
+      ...(guard ? { guard } : {}),
     });
     return outcome === 'check-failed' ? 'no-expense' : outcome;
   }
 
   /** Deletes the comment (false when it is gone already), gives its place back and writes `event`: one transaction. */
-  async remove(c: ExpenseComment, event: AlsoWrite): Promise<boolean> {
+  async remove(c: ExpenseComment, event: AlsoWrite, guard?: WriterGuard): Promise<boolean> {
     try {
-      await this.store.transactWrite([
+      await transactGuarded(this.store, [
         { Delete: { Key: this.keys.comment(c.budgetId, c.expenseId, c.id), ConditionExpression: 'attribute_exists(pk)' } },
         {
           Update: {
@@ -145,7 +147,7 @@ export class CommentsRepository {
           },
         },
         event,
-      ]);
+      ], guard);
       return true;
     } catch (err) {
       if (conditionFailedAt(err, 0)) return false;

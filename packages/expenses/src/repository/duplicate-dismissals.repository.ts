@@ -1,9 +1,13 @@
 import type { ModuleStore } from '@budgeting/platform';
 import { duplicateKeys } from './keys';
+import { transactGuarded, type WriterGuard } from './writer-guard';
 
 const DISMISSED_KIND = 'duplicate-dismissed';
-/** Pairs written per transaction: one place left for the request's account check that rides along (ModuleStore.transactWrite). */
-const PAIRS_PER_TRANSACTION = 99;
+/**
+ * Pairs written per transaction: one place left for the request's account check that rides
+ * along (ModuleStore.transactWrite), one for the writer's guard (writer-guard.ts).
+ */
+const PAIRS_PER_TRANSACTION = 98;
 
 /**
  * The pairs of expenses a member marked "not duplicates" (domain/duplicates.ts), one small item
@@ -32,11 +36,15 @@ export class DuplicateDismissalsRepository {
     return new Set(items.map((i) => i.sk.slice(this.keys.dismissedPrefix.length)));
   }
 
-  /** Stores `pairs` (pair keys not stored yet) as dismissed by `userId` at `at`. */
-  async dismiss(budgetId: string, pairs: readonly string[], userId: string, at: string): Promise<void> {
+  /**
+   * Stores `pairs` (pair keys not stored yet) as dismissed by `userId` at `at`, each transaction
+   * with `guard` (WriterRefusedError when it fails: an archive committed meanwhile).
+   */
+  async dismiss(budgetId: string, pairs: readonly string[], userId: string, at: string, guard?: WriterGuard): Promise<void> {
     for (let start = 0; start < pairs.length; start += PAIRS_PER_TRANSACTION) {
       const chunk = pairs.slice(start, start + PAIRS_PER_TRANSACTION);
-      await this.store.transactWrite(chunk.map((pair) => ({ Put: { Item: { ...this.keys.dismissed(budgetId, pair), kind: DISMISSED_KIND, dismissedBy: userId, dismissedAt: at } } })));
+      const puts = chunk.map((pair) => ({ Put: { Item: { ...this.keys.dismissed(budgetId, pair), kind: DISMISSED_KIND, dismissedBy: userId, dismissedAt: at } } }));
+      await transactGuarded(this.store, puts, guard);
     }
   }
 

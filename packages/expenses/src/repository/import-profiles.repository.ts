@@ -5,6 +5,7 @@ import { CREDITS_AS } from '../domain/import-file';
 import type { ImportProfile } from '../model';
 import { CappedCollection, type CappedCreateOutcome } from './capped-collection';
 import { importProfileKeys } from './keys';
+import { transactGuarded, type WriterGuard } from './writer-guard';
 
 const PROFILE_KIND = 'import-profile';
 const PROFILE_COUNT_KIND = 'import-profile-count';
@@ -66,10 +67,11 @@ export class ImportProfilesRepository {
    * As CappedCollection.create, and 'name-taken' when another profile holds the name. An
    * Idempotency-Key retry finds its own profile ('exists', which the service reads back).
    */
-  async create(profile: ImportProfile): Promise<CappedCreateOutcome | 'name-taken'> {
+  async create(profile: ImportProfile, guard?: WriterGuard): Promise<CappedCreateOutcome | 'name-taken'> {
     try {
       const outcome = await this.capped.createWith(profile.budgetId, profile.id, this.toItem(profile), {
         alsoWrite: [{ Put: { Item: this.nameItem(profile), ConditionExpression: 'attribute_not_exists(pk)' } }],
+        ...(guard ? { guard } : {}),
       });
       if (outcome === 'check-failed') throw new Error('no check was given to the create, so none can fail');
       return outcome;
@@ -82,16 +84,20 @@ export class ImportProfilesRepository {
   }
 
   /** Replaces `previous` with `next` unless it changed since it was read; a new name moves its claim in the same transaction. */
-  async replace(previous: ImportProfile, next: ImportProfile): Promise<void> {
+  async replace(previous: ImportProfile, next: ImportProfile, guard?: WriterGuard): Promise<void> {
     const put = { Put: { Item: this.toItem(next), ...this.unchanged(previous) } };
     const renamed = nameKey(previous.name) !== nameKey(next.name);
     try {
-      await this.store.transactWrite([
-        put,
-        ...(renamed
-          ? [{ Delete: { Key: this.keys.name(previous.budgetId, nameKey(previous.name)) } }, { Put: { Item: this.nameItem(next), ConditionExpression: 'attribute_not_exists(pk)' } }]
-          : []),
-      ]);
+      await transactGuarded(
+        this.store,
+        [
+          put,
+          ...(renamed
+            ? [{ Delete: { Key: this.keys.name(previous.budgetId, nameKey(previous.name)) } }, { Put: { Item: this.nameItem(next), ConditionExpression: 'attribute_not_exists(pk)' } }]
+            : []),
+        ],
+        guard,
+      );
     } catch (err) {
       if (conditionFailedAt(err, 0)) throw new ImportProfileChangedError();
       if (renamed && conditionFailedAt(err, 2)) throw new ImportProfileNameTakenError();
@@ -100,13 +106,14 @@ export class ImportProfilesRepository {
   }
 
   /** Deletes the profile and its name claim, giving its place back in the budget's count, in one transaction. */
-  async remove(previous: ImportProfile): Promise<void> {
+  async remove(previous: ImportProfile, guard?: WriterGuard): Promise<void> {
     await this.capped.remove(
       previous.budgetId,
       this.keys.profile(previous.budgetId, previous.id),
       this.unchanged(previous),
       () => new ImportProfileChangedError(),
       [{ Delete: { Key: this.keys.name(previous.budgetId, nameKey(previous.name)) } }],
+      guard,
     );
   }
 

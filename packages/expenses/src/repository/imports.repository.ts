@@ -5,6 +5,7 @@ import type { ExpensesRepository, Publish } from './expenses.repository';
 import { expenseKeys, importKeys, type ImportKeys } from './keys';
 import { TOTALS_SHARDS, idHash } from './totals-deltas';
 import { TotalsLimitError } from './totals-cap';
+import { WriterRefusedError, transactGuarded, type WriterGuard } from './writer-guard';
 
 /** What an import marker says: the import that wrote it, and whether its row matched a recorded bill (no expense written). */
 export interface MarkerOwner {
@@ -68,8 +69,8 @@ export interface RecordedRow {
 
 /**
  * Matched rows per transaction: two items each (the import marker, the bill match marker), one
- * per camt.053 batch entry among them (its marker) and the closed-budget check: 49 rows
- * without batch entries, fewer with.
+ * per camt.053 batch entry among them (its marker), the closed-budget check and the archive
+ * guard: 48 rows without batch entries, fewer with.
  */
 function matchedGroups(rows: readonly MatchedRow[]): MatchedRow[][] {
   const groups: MatchedRow[][] = [];
@@ -77,7 +78,8 @@ function matchedGroups(rows: readonly MatchedRow[]): MatchedRow[][] {
   let entries = new Set<string>();
   for (const row of rows) {
     const entryCount = entries.size + (row.entryFingerprint === undefined || entries.has(row.entryFingerprint) ? 0 : 1);
-    if (group.length > 0 && 2 * (group.length + 1) + entryCount + 1 > 100) {
+    // + 2: the closed-budget check and the archive guard.
+    if (group.length > 0 && 2 * (group.length + 1) + entryCount + 2 > 100) {
       groups.push(group);
       group = [];
       entries = new Set<string>();
@@ -161,14 +163,22 @@ export class ImportsRepository {
    * Records rows that matched a recorded bill: no expense, only the row's import marker (so the
    * same file again finds it a duplicate) and the occurrence's bill match marker (so no other
    * row, of this or a later file, matches it again), both Put only if absent, in ONE transaction
-   * per up to 49 rows with the closed-budget check (a budget deleted meanwhile keeps no marker);
+   * per up to 48 rows with the closed-budget check (a budget deleted meanwhile keeps no marker);
    * a camt.053 batch transaction also its entry's marker (entryMarkerPut, matchedGroups).
    * A row whose import marker was taken meanwhile is `raced` (the caller tells another import
    * from a redelivery of its own, as for recordMany); one whose occurrence another row took
    * meanwhile is `taken`: the caller imports it as a new expense instead. The rest is written
-   * again without them.
+   * again without them. `guard`: the budgets module's not-archived check (writer-guard.ts), in
+   * each transaction: 'budget-archived' when the budget was archived after the import began,
+   * nothing of that transaction written (these writes take no change number).
    */
-  async recordMatched(budgetId: string, rows: readonly MatchedRow[], importId: string, now: Date): Promise<{ matched: string[]; raced: string[]; taken: string[] } | 'budget-closed'> {
+  async recordMatched(
+    budgetId: string,
+    rows: readonly MatchedRow[],
+    importId: string,
+    now: Date,
+    guard?: WriterGuard,
+  ): Promise<{ matched: string[]; raced: string[]; taken: string[] } | 'budget-closed' | 'budget-archived'> {
     const out = { matched: [] as string[], raced: [] as string[], taken: [] as string[] };
     for (let pending of matchedGroups(rows)) {
       while (pending.length > 0) {
@@ -181,10 +191,11 @@ export class ImportsRepository {
         const shard = idHash(pending[0]!.fingerprint) % TOTALS_SHARDS;
         items.push({ ConditionCheck: { Key: this.expenseKeys.closedBudget(budgetId, shard), ConditionExpression: 'attribute_not_exists(pk)' } });
         try {
-          await this.store.transactWrite(items);
+          await transactGuarded(this.store, items, guard);
           out.matched.push(...pending.map((r) => r.fingerprint));
           break;
         } catch (err) {
+          if (err instanceof WriterRefusedError) return 'budget-archived';
           if (conditionFailedAt(err, closedIndex)) return 'budget-closed';
           const entryFailed = new Set(entries.filter((_, j) => conditionFailedAt(err, 2 * pending.length + j)));
           const raced = pending.filter((r, i) => conditionFailedAt(err, 2 * i) || (r.entryFingerprint !== undefined && entryFailed.has(r.entryFingerprint)));

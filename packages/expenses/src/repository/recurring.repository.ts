@@ -6,6 +6,7 @@ import { DUE_SHARDS, importKeys, recurringKeys, type ImportKeys, type RecurringK
 import { billMatchExpiry, billMatchPut } from './imports.repository';
 import { CappedCollection, type CappedCreateOutcome } from './capped-collection';
 import { schedule, sharedExpenseFields, splitsOf } from './attributes';
+import { putGuarded, type WriterGuard } from './writer-guard';
 
 /** The definition changed (PATCH, DELETE, or another job run advanced it) since we read it. */
 const RECURRING_COUNT_KIND = 'recurring-count';
@@ -148,18 +149,13 @@ export class RecurringRepository {
    * budget holds `maxPerBudget` definitions (the count item moves in the same transaction, so
    * concurrent creates cannot pass the cap together).
    */
-  async create(r: RecurringExpense, timezone: string): Promise<CappedCreateOutcome> {
-    return this.capped.create(r.budgetId, r.id, this.toItem(r, timezone));
+  async create(r: RecurringExpense, timezone: string, guard?: WriterGuard): Promise<CappedCreateOutcome> {
+    return this.capped.create(r.budgetId, r.id, this.toItem(r, timezone), guard);
   }
 
-  /** Replaces `previous` with `next` if neither a PATCH (version) nor the job (nextOccurrenceOn) moved it. */
-  async replace(previous: RecurringExpense, next: RecurringExpense, timezone: string): Promise<void> {
-    try {
-      await this.store.put({ Item: this.toItem(next, timezone), ...this.unchanged(previous) });
-    } catch (err) {
-      if (isConditionFailed(err)) throw new RecurringChangedError();
-      throw err;
-    }
+  /** Replaces `previous` with `next` if neither a PATCH (version) nor the job (nextOccurrenceOn) moved it (and `guard` holds: writer-guard.ts). */
+  async replace(previous: RecurringExpense, next: RecurringExpense, timezone: string, guard?: WriterGuard): Promise<void> {
+    if (!(await putGuarded(this.store, { Item: this.toItem(next, timezone), ...this.unchanged(previous) }, guard))) throw new RecurringChangedError();
   }
 
   /**
@@ -167,8 +163,8 @@ export class RecurringRepository {
    * (Definitions created before the count existed give back a place they never took: the count
    * can go below the number held by as many; the cap stays a bound, just that much looser.)
    */
-  async remove(previous: RecurringExpense): Promise<void> {
-    await this.capped.remove(previous.budgetId, this.key(previous.budgetId, previous.id), this.unchanged(previous), () => new RecurringChangedError());
+  async remove(previous: RecurringExpense, guard?: WriterGuard): Promise<void> {
+    await this.capped.remove(previous.budgetId, this.key(previous.budgetId, previous.id), this.unchanged(previous), () => new RecurringChangedError(), [], guard);
   }
 
   /**

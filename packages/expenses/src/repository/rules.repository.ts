@@ -1,8 +1,9 @@
-import { attr, isConditionFailed, type Item, type Key, type ModuleStore } from '@budgeting/platform';
+import { attr, type Item, type Key, type ModuleStore } from '@budgeting/platform';
 import { MAX_RULES_PER_BUDGET } from '../domain/categorization';
 import type { AmountRange, CategorizationRule, DescriptionMatch, MerchantMatch, RuleSplitPart } from '../model';
 import { ruleKeys, type RuleKeys } from './keys';
 import { CappedCollection, type CappedCreateOutcome } from './capped-collection';
+import { putGuarded, type WriterGuard } from './writer-guard';
 
 const RULE_KIND = 'categorization-rule';
 const RULE_COUNT_KIND = 'rule-count';
@@ -58,23 +59,18 @@ export class RulesRepository {
    * the budget's data was deleted meanwhile (no rule outlives the cleanup); 'full': the budget
    * holds `maxPerBudget` rules.
    */
-  async create(rule: CategorizationRule): Promise<CappedCreateOutcome> {
-    return this.capped.create(rule.budgetId, rule.id, this.toItem(rule));
+  async create(rule: CategorizationRule, guard?: WriterGuard): Promise<CappedCreateOutcome> {
+    return this.capped.create(rule.budgetId, rule.id, this.toItem(rule), guard);
   }
 
-  /** Replaces `previous` with `next` unless it changed since it was read. */
-  async replace(previous: CategorizationRule, next: CategorizationRule): Promise<void> {
-    try {
-      await this.store.put({ Item: this.toItem(next), ...this.unchanged(previous) });
-    } catch (err) {
-      if (isConditionFailed(err)) throw new RuleChangedError();
-      throw err;
-    }
+  /** Replaces `previous` with `next` unless it changed since it was read (and `guard` holds: writer-guard.ts). */
+  async replace(previous: CategorizationRule, next: CategorizationRule, guard?: WriterGuard): Promise<void> {
+    if (!(await putGuarded(this.store, { Item: this.toItem(next), ...this.unchanged(previous) }, guard))) throw new RuleChangedError();
   }
 
   /** Deletes the rule and gives its place back in the budget's count, in one transaction. */
-  async remove(previous: CategorizationRule): Promise<void> {
-    await this.capped.remove(previous.budgetId, this.key(previous.budgetId, previous.id), this.unchanged(previous), () => new RuleChangedError());
+  async remove(previous: CategorizationRule, guard?: WriterGuard): Promise<void> {
+    await this.capped.remove(previous.budgetId, this.key(previous.budgetId, previous.id), this.unchanged(previous), () => new RuleChangedError(), [], guard);
   }
 
   private unchanged(previous: CategorizationRule) {

@@ -12,6 +12,7 @@ import { AttachmentChangedError, type AttachmentsRepository } from '../repositor
 import type { ExpensesRepository } from '../repository/expenses.repository';
 import type { CreateAttachmentInput } from '../schemas/attachments.schemas';
 import { authorize } from './access';
+import { guardedWrite } from './guarded-write';
 
 export interface AttachmentsServiceDeps {
   repository: AttachmentsRepository;
@@ -56,9 +57,11 @@ export class AttachmentsService {
       createdAt: now.toISOString(),
       uploadExpiresAt: new Date(now.getTime() + UPLOAD_TTL_SECONDS * 1000).toISOString(),
     };
-    let outcome = await this.deps.repository.create(attachment);
+    // The guard (guarded-write.ts): an archive committed since the access read fails the write (409).
+    const create = () => guardedWrite(this.deps.budgets, budgetId, userId, 'write', (guard) => this.deps.repository.create(attachment, guard));
+    let outcome = await create();
     // Full: abandoned uploads may hold places; seeing them removes them. Then once more.
-    if (outcome === 'full' && (await this.settleAll(budgetId, expenseId)).reclaimed > 0) outcome = await this.deps.repository.create(attachment);
+    if (outcome === 'full' && (await this.settleAll(budgetId, expenseId)).reclaimed > 0) outcome = await create();
     if (outcome === 'budget-closed') throw problems.notFound('Budget not found.');
     // Checked in the create's own transaction (no read before it: see AttachmentsRepository.create).
     if (outcome === 'no-expense') throw problems.notFound('Expense not found.');
@@ -96,18 +99,20 @@ export class AttachmentsService {
   /** Deletes the item (giving its place back), then the object: an object left by a crash in between is removed with its expense (by prefix). */
   async remove(budgetId: string, userId: string, expenseId: string, id: string): Promise<void> {
     await authorize(this.deps.budgets, budgetId, userId, 'write');
-    for (let attempt = 0; attempt < 3; attempt++) {
-      const found = await this.deps.repository.get(budgetId, expenseId, id);
-      if (!found) throw problems.notFound('Attachment not found.');
-      try {
-        await this.deps.repository.remove(found);
-        await this.deps.storage.deleteKeys([attachmentObjectKey(found)]);
-        return;
-      } catch (err) {
-        if (!(err instanceof AttachmentChangedError)) throw err; // confirmed meanwhile: read again
+    await guardedWrite(this.deps.budgets, budgetId, userId, 'write', async (guard) => {
+      for (let attempt = 0; attempt < 3; attempt++) {
+        const found = await this.deps.repository.get(budgetId, expenseId, id);
+        if (!found) throw problems.notFound('Attachment not found.');
+        try {
+          await this.deps.repository.remove(found, guard);
+          await this.deps.storage.deleteKeys([attachmentObjectKey(found)]);
+          return;
+        } catch (err) {
+          if (!(err instanceof AttachmentChangedError)) throw err; // confirmed meanwhile: read again
+        }
       }
-    }
-    throw problems.conflict('The attachment is being changed by others right now; retry.');
+      throw problems.conflict('The attachment is being changed by others right now; retry.');
+    });
   }
 
   /**

@@ -5,6 +5,7 @@ import type { ExpenseComment } from '../model';
 import type { CommentsRepository } from '../repository/comments.repository';
 import type { ListCommentsInput } from '../schemas/comments.schemas';
 import { authorize } from './access';
+import { guardedWrite } from './guarded-write';
 
 export interface CommentsServiceDeps {
   repository: CommentsRepository;
@@ -40,7 +41,10 @@ export class CommentsService {
       { budgetId, expenseId, commentId: comment.id, authorId: userId, text, expenseCreatedBy: context.expenseCreatedBy, earlierCommenters: context.participants },
       this.deps.clock,
     );
-    const outcome = await this.deps.repository.create(comment, outboxPut(this.deps.store, expenseCommentAdded, event));
+    // The guard (guarded-write.ts) fails the write when the budget was archived after the access read.
+    const outcome = await guardedWrite(this.deps.budgets, budgetId, userId, 'write', (guard) =>
+      this.deps.repository.create(comment, outboxPut(this.deps.store, expenseCommentAdded, event), guard),
+    );
     if (outcome === 'created') return comment;
     if (outcome === 'budget-closed') throw problems.notFound('Budget not found.');
     if (outcome === 'no-expense') throw problems.notFound('Expense not found.');
@@ -73,7 +77,8 @@ export class CommentsService {
     const { text, authorId } = comment;
     const event = await createEvent(expenseCommentDeleted, { budgetId, expenseId, commentId, authorId, text, deletedBy: userId }, this.deps.clock);
     // false: deleted meanwhile (another DELETE): gone is what was asked, as a DELETE retried.
-    await this.deps.repository.remove(comment, outboxPut(this.deps.store, expenseCommentDeleted, event));
+    // Any member may delete their own comment, so its guard asks membership, not a writing role.
+    await guardedWrite(this.deps.budgets, budgetId, userId, 'own', (guard) => this.deps.repository.remove(comment, outboxPut(this.deps.store, expenseCommentDeleted, event), guard));
   }
 
   /** expense.deleted: the comments made up to the deletion go (CommentsRepository.purge). */

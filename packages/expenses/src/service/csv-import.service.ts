@@ -362,8 +362,8 @@ export class CsvImportService {
     const counts = { processed: rows.length, imported: 0, duplicates: 0, matched: 0 };
     const raced: string[] = [];
     const bills = await this.recordMatches(budgetId, importId, await this.unmarked(budgetId, importId, rows, counts));
-    if (bills === 'budget-closed') {
-      await this.deps.jobs.fail(budgetId, importId, 'the budget was deleted while importing', this.deps.clock.now(), 'budget-deleted');
+    if (bills === 'budget-closed' || bills === 'budget-archived') {
+      await this.deps.jobs.fail(budgetId, importId, STOPPED[bills].reason, this.deps.clock.now(), STOPPED[bills].code);
       return { again: false, imported: counts.imported };
     }
     counts.matched += bills.matched;
@@ -450,13 +450,17 @@ export class CsvImportService {
    * (`match`): one BatchGetItem of their occurrences' bill match markers, then the rows whose
    * occurrence is still free are recorded as matched (ImportsRepository.recordMatched: the row's
    * import marker and the occurrence's bill match marker, conditionally, in one transaction per
-   * 49 rows; no expense). A row whose occurrence another import took (found by the read, or by
+   * 48 rows; no expense). A row whose occurrence another import took (found by the read, or by
    * the transaction's condition when it raced) joins `rest` and is imported as a new expense:
    * a row is never dropped because its match is gone. `raced`: rows whose import marker was
    * written meanwhile (counted by the caller, as recordMany's). No read nor write without a
    * matched row.
    */
-  private async recordMatches(budgetId: string, importId: string, rows: ChunkRow[]): Promise<{ matched: number; raced: string[]; rest: ChunkRow[] } | 'budget-closed'> {
+  private async recordMatches(
+    budgetId: string,
+    importId: string,
+    rows: ChunkRow[],
+  ): Promise<{ matched: number; raced: string[]; rest: ChunkRow[] } | 'budget-closed' | 'budget-archived'> {
     const candidates = rows.filter((r) => r.match !== undefined);
     if (candidates.length === 0) return { matched: 0, raced: [], rest: rows };
     const taken = await this.deps.imports.matchesTaken(budgetId, candidates.map((r) => r.match!));
@@ -474,8 +478,11 @@ export class CsvImportService {
             })),
             importId,
             this.deps.clock.now(),
+            // Bill matches take no change number: the budget item's not-archived check closes
+            // the archive race (budgets README), not the importer's membership (who may leave).
+            this.deps.budgets.notArchivedCheck(budgetId),
           );
-    if (outcome === 'budget-closed') return outcome;
+    if (outcome === 'budget-closed' || outcome === 'budget-archived') return outcome;
     const lost = new Set(outcome.taken);
     return {
       matched: outcome.matched.length,

@@ -7,6 +7,7 @@ import type { Expense } from '../model';
 import type { DuplicateDismissalsRepository } from '../repository/duplicate-dismissals.repository';
 import type { ExpensesRepository } from '../repository/expenses.repository';
 import { authorize } from './access';
+import { guardedWrite } from './guarded-write';
 import { tooManyInRange } from './spending-breakdown.service';
 
 export interface DuplicatesDeps {
@@ -96,7 +97,8 @@ export class DuplicatesService {
         errors: [{ path: 'expenseIds', message }],
       });
     }
-    await this.deps.dismissals.dismiss(budgetId, fresh, userId, this.deps.clock.now().toISOString());
+    // The guard (guarded-write.ts): an archive committed since the access read fails the write (409).
+    await guardedWrite(this.deps.budgets, budgetId, userId, 'write', (guard) => this.deps.dismissals.dismiss(budgetId, fresh, userId, this.deps.clock.now().toISOString(), guard));
   }
 
   /**

@@ -6,6 +6,8 @@ import type { ImportProfile } from '../model';
 import { ImportProfileChangedError, ImportProfileNameTakenError, type ImportProfilesRepository } from '../repository/import-profiles.repository';
 import type { CreateImportProfileInput, ListImportProfilesInput, UpdateImportProfileInput } from '../schemas/import-profiles.schemas';
 import { authorize } from './access';
+import { guardedWrite } from './guarded-write';
+import type { WriterGuard } from '../repository/writer-guard';
 import { optimistically } from './optimistic';
 
 export interface ImportProfilesServiceDeps {
@@ -38,7 +40,7 @@ export class ImportProfilesService {
       createdAt: timestamp,
       updatedAt: timestamp,
     };
-    const outcome = await this.deps.repository.create(profile);
+    const outcome = await guardedWrite(this.deps.budgets, budgetId, userId, 'write', (guard) => this.deps.repository.create(profile, guard));
     if (outcome === 'created') return profile;
     if (outcome === 'budget-closed') throw problems.notFound('Budget not found.');
     if (outcome === 'name-taken') throw nameTaken(input.name);
@@ -73,7 +75,7 @@ export class ImportProfilesService {
     requireAChange(input);
     await authorize(this.deps.budgets, budgetId, userId, 'write');
     try {
-      return await this.optimistically(budgetId, id, ifMatch, async (current) => {
+      return await this.optimistically(budgetId, userId, id, ifMatch, async (current, guard) => {
         const next: ImportProfile = {
           ...current,
           ...(input.name !== undefined ? { name: input.name } : {}),
@@ -84,7 +86,7 @@ export class ImportProfilesService {
         };
         // null: the profile no longer says (the import's default applies).
         if (input.credits === null) delete next.credits;
-        await this.deps.repository.replace(current, next);
+        await this.deps.repository.replace(current, next, guard);
         return next;
       });
     } catch (err) {
@@ -95,18 +97,29 @@ export class ImportProfilesService {
 
   async remove(budgetId: string, userId: string, id: string, ifMatch: ReadonlySet<number> | undefined): Promise<void> {
     await authorize(this.deps.budgets, budgetId, userId, 'write');
-    await this.optimistically(budgetId, id, ifMatch, (current) => this.deps.repository.remove(current));
+    await this.optimistically(budgetId, userId, id, ifMatch, (current, guard) => this.deps.repository.remove(current, guard));
   }
 
-  /** As for rules (see optimistic.ts): a lost race is re-read; If-Match is checked on every read. */
-  private optimistically<T>(budgetId: string, id: string, ifMatch: ReadonlySet<number> | undefined, write: (current: ImportProfile) => Promise<T>): Promise<T> {
-    return optimistically({
-      read: () => this.mustGet(budgetId, id),
-      ifMatch,
-      write,
-      lostRace: (err) => err instanceof ImportProfileChangedError,
-      busyDetail: 'The import profile is being changed by others right now; retry.',
-    });
+  /**
+   * As for rules (see optimistic.ts): a lost race is re-read; If-Match is checked on every read;
+   * the write carries the budgets module's guard against a racing archive (guarded-write.ts).
+   */
+  private optimistically<T>(
+    budgetId: string,
+    userId: string,
+    id: string,
+    ifMatch: ReadonlySet<number> | undefined,
+    write: (current: ImportProfile, guard: WriterGuard) => Promise<T>,
+  ): Promise<T> {
+    return guardedWrite(this.deps.budgets, budgetId, userId, 'write', (guard) =>
+      optimistically({
+        read: () => this.mustGet(budgetId, id),
+        ifMatch,
+        write: (current) => write(current, guard),
+        lostRace: (err) => err instanceof ImportProfileChangedError,
+        busyDetail: 'The import profile is being changed by others right now; retry.',
+      }),
+    );
   }
 
   private async mustGet(budgetId: string, id: string): Promise<ImportProfile> {

@@ -7,6 +7,8 @@ import { countedEndsOn } from '../domain/installments';
 import type { CreateRecurringInput, ListRecurringInput, RecordNextInput, UpdateRecurringInput } from '../schemas/recurring.schemas';
 import { RecurringChangedError, type RecurringRepository } from '../repository/recurring.repository';
 import { authorize } from './access';
+import { guardedWrite } from './guarded-write';
+import type { WriterGuard } from '../repository/writer-guard';
 import { checkAgainstBudget, requireAChange } from '../domain/expense-rules';
 import { optionalText, patchOptionalText } from '../domain/optional-text';
 import { patchTags, tagsField } from '../domain/tags';
@@ -73,7 +75,7 @@ export class RecurringService {
       createdAt: timestamp,
       updatedAt: timestamp,
     };
-    const outcome = await this.deps.repository.create(recurring, access.timezone);
+    const outcome = await guardedWrite(this.deps.budgets, budgetId, userId, 'write', (guard) => this.deps.repository.create(recurring, access.timezone, guard));
     if (outcome === 'created') return recurring;
     if (outcome === 'budget-closed') throw problems.notFound('Budget not found.');
     if (outcome === 'full') {
@@ -119,7 +121,7 @@ export class RecurringService {
     if (input.schedule) refuseCountWithEndsOn(input.schedule);
     const [access, members] = await Promise.all([authorize(this.deps.budgets, budgetId, userId, 'write'), this.membersOf(budgetId, input.sharedWith)]);
     checkAgainstBudget(access, input);
-    return this.optimistically(budgetId, id, ifMatch, async (current) => {
+    return this.guardedOptimistically(budgetId, userId, id, ifMatch, async (current, guard) => {
       // Ids already on the definition stay (someone who left since: history, as on expenses).
       refuseStrangers(input.sharedWith, members, [userId, ...(current.sharedWith ?? [])]);
       const now = this.deps.clock.now();
@@ -142,7 +144,7 @@ export class RecurringService {
         // does), but never a date the user skipped before pausing.
         next.nextOccurrenceOn = resumedFrom(next, today);
       }
-      await this.deps.repository.replace(current, next, access.timezone);
+      await this.deps.repository.replace(current, next, access.timezone, guard);
       return next;
     });
   }
@@ -156,7 +158,7 @@ export class RecurringService {
    */
   async skip(budgetId: string, userId: string, id: string, ifMatch: ReadonlySet<number> | undefined): Promise<RecurringExpense> {
     const access = await authorize(this.deps.budgets, budgetId, userId, 'write');
-    return this.optimistically(budgetId, id, ifMatch, async (current) => {
+    return this.guardedOptimistically(budgetId, userId, id, ifMatch, async (current, guard) => {
       if (current.paused) throw problems.conflict('The recurring expense is paused: resume it first (PATCH paused: false).');
       if (current.nextOccurrenceOn === null) throw problems.conflict('The recurring expense has ended: it has no next occurrence to skip.');
       const now = this.deps.clock.now();
@@ -168,7 +170,7 @@ export class RecurringService {
         version: current.version + 1,
         updatedAt: now.toISOString(),
       };
-      await this.deps.repository.replace(current, next, access.timezone);
+      await this.deps.repository.replace(current, next, access.timezone, guard);
       return next;
     });
   }
@@ -252,7 +254,22 @@ export class RecurringService {
 
   async remove(budgetId: string, userId: string, id: string, ifMatch: ReadonlySet<number> | undefined): Promise<void> {
     await authorize(this.deps.budgets, budgetId, userId, 'write');
-    await this.optimistically(budgetId, id, ifMatch, (current) => this.deps.repository.remove(current));
+    await this.guardedOptimistically(budgetId, userId, id, ifMatch, (current, guard) => this.deps.repository.remove(current, guard));
+  }
+
+  /**
+   * A definition's own write (create, PATCH, skip, DELETE) takes no change number, so it carries
+   * the budgets module's guard (guarded-write.ts): an archive committed after its access read
+   * fails it (409 budget-archived), for one ConditionCheck item more.
+   */
+  private guardedOptimistically<T>(
+    budgetId: string,
+    userId: string,
+    id: string,
+    ifMatch: ReadonlySet<number> | undefined,
+    write: (current: RecurringExpense, guard: WriterGuard) => Promise<T>,
+  ): Promise<T> {
+    return guardedWrite(this.deps.budgets, budgetId, userId, 'write', (guard) => this.optimistically(budgetId, id, ifMatch, (current) => write(current, guard)));
   }
 
   /** As for expenses (see optimistic.ts): a lost race is re-read; If-Match is checked on every read. */

@@ -20,6 +20,8 @@ import {
   type UpdateRuleInput,
 } from '../schemas/rules.schemas';
 import { authorize } from './access';
+import { guardedWrite } from './guarded-write';
+import type { WriterGuard } from '../repository/writer-guard';
 import { mapBounded } from './bounded';
 import { BULK_WRITE_CONCURRENCY, writeFailure, type ExpenseWriteFailure } from './bulk.service';
 import type { ExpensesService } from './expenses.service';
@@ -248,7 +250,7 @@ export class RulesService {
       createdAt: timestamp,
       updatedAt: timestamp,
     };
-    const outcome = await this.deps.repository.create(rule);
+    const outcome = await guardedWrite(this.deps.budgets, budgetId, userId, 'categories', (guard) => this.deps.repository.create(rule, guard));
     if (outcome === 'created') return rule;
     if (outcome === 'budget-closed') throw problems.notFound('Budget not found.');
     if (outcome === 'full') {
@@ -276,7 +278,7 @@ export class RulesService {
     requireAChange(input);
     const access = await authorize(this.deps.budgets, budgetId, userId, 'categories');
     checkRuleCategories(access, { categoryId: input.categoryId ?? undefined, split: input.split ?? undefined });
-    return this.optimistically(budgetId, id, ifMatch, async (current) => {
+    return this.optimistically(budgetId, userId, id, ifMatch, async (current, guard) => {
       const next: CategorizationRule = {
         ...current,
         ...(input.merchant ? { merchant: merchantOf(input.merchant) } : {}),
@@ -306,25 +308,37 @@ export class RulesService {
         throw problems.validation([{ path: 'categoryId', message: 'A rule needs a categoryId (or a split), a renameTo, or both' }], 'The change would leave the rule with neither a category nor a rename.');
       }
       patchTags(next, input.tags);
-      await this.deps.repository.replace(current, next);
+      await this.deps.repository.replace(current, next, guard);
       return next;
     });
   }
 
   async remove(budgetId: string, userId: string, id: string, ifMatch: ReadonlySet<number> | undefined): Promise<void> {
     await authorize(this.deps.budgets, budgetId, userId, 'categories');
-    await this.optimistically(budgetId, id, ifMatch, (current) => this.deps.repository.remove(current));
+    await this.optimistically(budgetId, userId, id, ifMatch, (current, guard) => this.deps.repository.remove(current, guard));
   }
 
-  /** As for expenses (see optimistic.ts): a lost race is re-read; If-Match is checked on every read. */
-  private optimistically<T>(budgetId: string, id: string, ifMatch: ReadonlySet<number> | undefined, write: (current: CategorizationRule) => Promise<T>): Promise<T> {
-    return optimistically({
-      read: () => this.mustGet(budgetId, id),
-      ifMatch,
-      write,
-      lostRace: (err) => err instanceof RuleChangedError,
-      busyDetail: 'The rule is being changed by others right now; retry.',
-    });
+  /**
+   * As for expenses (see optimistic.ts): a lost race is re-read; If-Match is checked on every
+   * read. A rule's write takes no change number, so it carries the budgets module's guard
+   * (guarded-write.ts): an archive committed after its access read fails it (409).
+   */
+  private optimistically<T>(
+    budgetId: string,
+    userId: string,
+    id: string,
+    ifMatch: ReadonlySet<number> | undefined,
+    write: (current: CategorizationRule, guard: WriterGuard) => Promise<T>,
+  ): Promise<T> {
+    return guardedWrite(this.deps.budgets, budgetId, userId, 'categories', (guard) =>
+      optimistically({
+        read: () => this.mustGet(budgetId, id),
+        ifMatch,
+        write: (current) => write(current, guard),
+        lostRace: (err) => err instanceof RuleChangedError,
+        busyDetail: 'The rule is being changed by others right now; retry.',
+      }),
+    );
   }
 
   private async mustGet(budgetId: string, id: string): Promise<CategorizationRule> {
