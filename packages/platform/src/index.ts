@@ -26,6 +26,7 @@ export { TABLE, KEY_ATTRIBUTES, createTableInput, type IndexName } from './dynam
 export { createDynamoClients } from './dynamo/client';
 export { deferReads, withRequestReads, type ItemCondition } from './dynamo/request-reads';
 export * as attr from './dynamo/attributes';
+export { limitPage } from './dynamo/limit-page';
 export {
   ModuleStore,
   KeyOwnershipError,

@@ -1,4 +1,4 @@
-import { attr, conditionFailedAt, dueInstant, isConditionFailed, shardOf as dueShard, startOfDayIn, type Item, type Key, type ModuleStore } from '@budgeting/platform';
+import { attr, conditionFailedAt, limitPage, dueInstant, isConditionFailed, shardOf as dueShard, startOfDayIn, type Item, type Key, type ModuleStore } from '@budgeting/platform';
 import type { Expense, RecurringExpense } from '../model';
 import { ExpensesRepository, type CreateOutcome, type ImportedExpenseFacts, type Publish, type TransactItems } from './expenses.repository';
 import { TotalsLimitError } from './totals-cap';
@@ -6,6 +6,9 @@ import { DUE_SHARDS, importKeys, recurringKeys, type ImportKeys, type RecurringK
 import { billMatchExpiry, billMatchPut } from './imports.repository';
 import { CappedCollection, type CappedCreateOutcome } from './capped-collection';
 import { schedule, sharedExpenseFields, splitsOf } from './attributes';
+
+/** A definition's key: where a page of them resumes. */
+const TABLE_KEY = ['pk', 'sk'] as const;
 
 /** The definition changed (PATCH, DELETE, or another job run advanced it) since we read it. */
 const RECURRING_COUNT_KIND = 'recurring-count';
@@ -93,19 +96,20 @@ export class RecurringRepository {
     return item ? toRecurring(item) : undefined;
   }
 
-  /** One page of a budget's definitions, oldest first (ids are ULIDs). Strongly consistent. */
+  /**
+   * One page of a budget's definitions, oldest first (ids are ULIDs). Strongly consistent.
+   * `lastKey` whenever more may follow, a page DynamoDB cut short at 1 MB included (limitPage).
+   */
   async page(budgetId: string, limit: number, startKey?: Record<string, unknown>) {
-    const { items } = await this.store.query({
+    const read = await this.store.query({
       KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
       ExpressionAttributeValues: { ':pk': this.keys.budgetPk(budgetId), ':prefix': this.keys.recurringPrefix },
       ConsistentRead: true,
       Limit: limit + 1,
       ExclusiveStartKey: startKey,
     });
-    if (items.length <= limit) return { items: items.map(toRecurring) };
-    const page = items.slice(0, limit);
-    const last = page[page.length - 1]!;
-    return { items: page.map(toRecurring), lastKey: { pk: last.pk, sk: last.sk } };
+    const { items, lastKey } = limitPage(read.items, limit, read.lastKey, TABLE_KEY);
+    return { items: items.map(toRecurring), ...(lastKey ? { lastKey } : {}) };
   }
 
   /**
@@ -178,7 +182,7 @@ export class RecurringRepository {
    */
   async duePage(shard: number, at: string, limit: number, startKey?: Record<string, unknown>) {
     const { lo, hi } = this.keys.dueUntil(at);
-    const { items } = await this.store.query({
+    const read = await this.store.query({
       IndexName: 'gsi1',
       KeyConditionExpression: 'gsi1pk = :pk AND gsi1sk BETWEEN :lo AND :hi',
       ExpressionAttributeValues: { ':pk': this.keys.duePk(shard), ':lo': lo, ':hi': hi },
@@ -186,11 +190,10 @@ export class RecurringRepository {
       Limit: limit + 1,
       ExclusiveStartKey: startKey,
     });
-    const page = items.slice(0, limit);
-    const last = page[page.length - 1];
+    const { items, lastKey } = limitPage(read.items, limit, read.lastKey, ['pk', 'sk', 'gsi1pk', 'gsi1sk']);
     return {
-      entries: page.map((i) => ({ ...toDueEntry(i), dueAt: this.keys.dueAtOf(attr.str(i, 'gsi1sk')) })),
-      lastKey: items.length > limit && last ? { pk: last.pk, sk: last.sk, gsi1pk: last.gsi1pk, gsi1sk: last.gsi1sk } : undefined,
+      entries: items.map((i) => ({ ...toDueEntry(i), dueAt: this.keys.dueAtOf(attr.str(i, 'gsi1sk')) })),
+      lastKey,
     };
   }
 

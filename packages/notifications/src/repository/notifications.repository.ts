@@ -1,4 +1,4 @@
-import { attr, conditionFailedAt, isConditionFailed, PUSH_PLATFORMS, shardOf, type Item, type ModuleStore } from '@budgeting/platform';
+import { attr, conditionFailedAt, isConditionFailed, limitPage, PUSH_PLATFORMS, shardOf, type Item, type ModuleStore } from '@budgeting/platform';
 import { ALERT_SCOPES, DATA_EXPORT_KINDS, IMPORT_STATUSES, RENAME_STATUSES, type Device, type Notification, type ReadAllMark } from '../model';
 
 /**
@@ -217,7 +217,7 @@ export class NotificationsRepository {
    * eventually consistent: the unit reads the reservation again before it pushes.
    */
   async summariesDue(shard: number, until: string, limit: number, startKey?: Record<string, unknown>): Promise<{ entries: SummaryDueEntry[]; lastKey?: Record<string, unknown> }> {
-    const { items } = await this.store.query({
+    const read = await this.store.query({
       IndexName: 'gsi1',
       KeyConditionExpression: 'gsi1pk = :pk AND gsi1sk BETWEEN :lo AND :hi',
       ExpressionAttributeValues: { ':pk': this.store.key('summarydue', shard), ':lo': this.store.key('summarydue', ''), ':hi': this.store.key('summarydue', until, HIGH) },
@@ -225,11 +225,10 @@ export class NotificationsRepository {
       Limit: limit + 1,
       ExclusiveStartKey: startKey,
     });
-    const page = items.slice(0, limit);
-    const last = page[page.length - 1];
+    const { items, lastKey } = limitPage(read.items, limit, read.lastKey, ['pk', 'sk', 'gsi1pk', 'gsi1sk']);
     return {
-      entries: page.map((i) => ({ userId: attr.str(i, 'pk').slice(this.pk('').length), windowStart: attr.str(i, 'windowStart'), windowEnd: attr.str(i, 'windowEnd') })),
-      ...(items.length > limit && last ? { lastKey: { pk: last.pk, sk: last.sk, gsi1pk: last.gsi1pk, gsi1sk: last.gsi1sk } } : {}),
+      entries: items.map((i) => ({ userId: attr.str(i, 'pk').slice(this.pk('').length), windowStart: attr.str(i, 'windowStart'), windowEnd: attr.str(i, 'windowEnd') })),
+      ...(lastKey ? { lastKey } : {}),
     };
   }
 
