@@ -1,4 +1,4 @@
-import { attr, conditionFailedAt, limitPage, dueInstant, isConditionFailed, shardOf as dueShard, startOfDayIn, type Item, type Key, type ModuleStore } from '@budgeting/platform';
+import { attr, conditionFailedAt, dueIndexPage, limitPage, dueInstant, isConditionFailed, shardOf as dueShard, startOfDayIn, type Item, type Key, type ModuleStore } from '@budgeting/platform';
 import type { Expense, RecurringExpense } from '../model';
 import { ExpensesRepository, type CreateOutcome, type ImportedExpenseFacts, type Publish, type TransactItems } from './expenses.repository';
 import { TotalsLimitError } from './totals-cap';
@@ -182,15 +182,7 @@ export class RecurringRepository {
    */
   async duePage(shard: number, at: string, limit: number, startKey?: Record<string, unknown>) {
     const { lo, hi } = this.keys.dueUntil(at);
-    const read = await this.store.query({
-      IndexName: 'gsi1',
-      KeyConditionExpression: 'gsi1pk = :pk AND gsi1sk BETWEEN :lo AND :hi',
-      ExpressionAttributeValues: { ':pk': this.keys.duePk(shard), ':lo': lo, ':hi': hi },
-      ProjectionExpression: 'pk, sk, gsi1pk, gsi1sk, budgetId, id, createdBy, nextOccurrenceOn',
-      Limit: limit + 1,
-      ExclusiveStartKey: startKey,
-    });
-    const { items, lastKey } = limitPage(read.items, limit, read.lastKey, ['pk', 'sk', 'gsi1pk', 'gsi1sk']);
+    const { items, lastKey } = await dueIndexPage(this.store, { pk: this.keys.duePk(shard), lo, hi, attributes: DUE_ENTRY_ATTRIBUTES, limit, startKey });
     return {
       entries: items.map((i) => ({ ...toDueEntry(i), dueAt: this.keys.dueAtOf(attr.str(i, 'gsi1sk')) })),
       lastKey,
@@ -424,6 +416,9 @@ function historyOf(item: Item): Pick<RecurringExpense, 'pauses' | 'skippedDates'
   const skippedDates = Array.isArray(item.skippedDates) ? (item.skippedDates as unknown[]).map(String) : [];
   return { pauses, skippedDates, historySince: item.historySince };
 }
+
+/** What `duePage` reads of a due-index entry (besides its keys). */
+const DUE_ENTRY_ATTRIBUTES = ['budgetId', 'id', 'createdBy', 'nextOccurrenceOn'];
 
 /** A due-index entry (the projection `duePage` reads). */
 function toDueEntry(item: Item): DueEntry {

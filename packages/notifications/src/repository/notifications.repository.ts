@@ -1,4 +1,4 @@
-import { attr, conditionFailedAt, isConditionFailed, limitPage, PUSH_PLATFORMS, shardOf, type Item, type ModuleStore } from '@budgeting/platform';
+import { attr, conditionFailedAt, dueIndexPage, isConditionFailed, PUSH_PLATFORMS, shardOf, type Item, type ModuleStore } from '@budgeting/platform';
 import { ALERT_SCOPES, DATA_EXPORT_KINDS, IMPORT_STATUSES, RENAME_STATUSES, type Device, type Notification, type ReadAllMark } from '../model';
 
 /**
@@ -214,18 +214,18 @@ export class NotificationsRepository {
   /**
    * One page of one shard of the summaries' due index: the reservations whose occurrence ended
    * at or before `until` (ISO-8601) and that are still indexed, oldest end first. gsi1 is
-   * eventually consistent: the unit reads the reservation again before it pushes.
+   * eventually consistent: the unit reads the reservation again before it pushes. The Query
+   * is platform dueIndexPage's (the recurring due index reads its shards the same way).
    */
   async summariesDue(shard: number, until: string, limit: number, startKey?: Record<string, unknown>): Promise<{ entries: SummaryDueEntry[]; lastKey?: Record<string, unknown> }> {
-    const read = await this.store.query({
-      IndexName: 'gsi1',
-      KeyConditionExpression: 'gsi1pk = :pk AND gsi1sk BETWEEN :lo AND :hi',
-      ExpressionAttributeValues: { ':pk': this.store.key('summarydue', shard), ':lo': this.store.key('summarydue', ''), ':hi': this.store.key('summarydue', until, HIGH) },
-      ProjectionExpression: 'pk, sk, gsi1pk, gsi1sk, windowStart, windowEnd',
-      Limit: limit + 1,
-      ExclusiveStartKey: startKey,
+    const { items, lastKey } = await dueIndexPage(this.store, {
+      pk: this.store.key('summarydue', shard),
+      lo: this.store.key('summarydue', ''),
+      hi: this.store.key('summarydue', until, HIGH),
+      attributes: ['windowStart', 'windowEnd'],
+      limit,
+      startKey,
     });
-    const { items, lastKey } = limitPage(read.items, limit, read.lastKey, ['pk', 'sk', 'gsi1pk', 'gsi1sk']);
     return {
       entries: items.map((i) => ({ userId: attr.str(i, 'pk').slice(this.pk('').length), windowStart: attr.str(i, 'windowStart'), windowEnd: attr.str(i, 'windowEnd') })),
       ...(lastKey ? { lastKey } : {}),
