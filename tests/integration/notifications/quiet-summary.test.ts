@@ -6,7 +6,7 @@ import { createLogger } from '@budgeting/platform';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { localJobQueue } from '../../../packages/app/src/local/jobs-runtime';
 import { fixedClock } from '../../../packages/platform/src/clock';
-import { addMember, as, createBudget, signUp, type Actor } from '../../support/actors';
+import { addMember, asAtClock, createBudget, signUp, type Actor } from '../../support/actors';
 import { deliver, tableItems, theEvent } from '../../support/events';
 import { APNS_APP } from '../../support/sns-push';
 import { notifiedSystem } from '../../support/notified-system';
@@ -41,10 +41,7 @@ beforeEach(() => {
 });
 
 /** An HTTP call as `who` with a token valid at the clock's time (the tests move it). */
-const api =
-  (who: Actor) =>
-  async (...args: Parameters<ReturnType<typeof as>>) =>
-    as(t.app, { token: await t.system.deps.tokens.sign({ userId: who.id }) })(...args);
+const api = (who: Actor) => asAtClock(t, who);
 
 /** What each push said on the APNs device, in order. */
 const pushedTo = (endpoint: string) =>
