@@ -245,6 +245,37 @@ export class NotificationsRepository {
     }
   }
 
+  /**
+   * Claims the summary's push for one unit (a conditional UpdateItem, `sendingAt = at`): true
+   * for the only caller that finds the reservation there, not pushed and not claimed; false for
+   * every other (a concurrent unit of the same night, a redelivery after a claim). The claim is
+   * never timed out: a unit that dies between the claim and the push loses the summary rather
+   * than risk doubling it (at most once).
+   */
+  async claimSummary(key: SummaryKey, at: string): Promise<boolean> {
+    try {
+      await this.store.update({
+        Key: this.guardKey(key),
+        UpdateExpression: 'SET sendingAt = :at',
+        ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(pushedAt) AND attribute_not_exists(sendingAt)',
+        ExpressionAttributeValues: { ':at': at },
+      });
+      return true;
+    } catch (err) {
+      if (!isConditionFailed(err)) throw err;
+      return false;
+    }
+  }
+
+  /** Gives back the claim made at `at` (no device took the push: the queue's next delivery may try again). */
+  async releaseSummary(key: SummaryKey, at: string): Promise<void> {
+    try {
+      await this.store.update({ Key: this.guardKey(key), UpdateExpression: 'REMOVE sendingAt', ConditionExpression: 'sendingAt = :at', ExpressionAttributeValues: { ':at': at } });
+    } catch (err) {
+      if (!isConditionFailed(err)) throw err;
+    }
+  }
+
   /** A summary's reservation (undefined: none, or deleted with the account); its push marks as a guard's. */
   async summary(key: SummaryKey): Promise<AlertGuard | undefined> {
     const item = await this.store.get<AlertGuard & Record<string, unknown>>({ Key: this.guardKey(key), ConsistentRead: true });
