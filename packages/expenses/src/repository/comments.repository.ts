@@ -83,7 +83,9 @@ export class CommentsRepository {
       ExclusiveStartKey: startKey,
     });
     const comments = read.items.filter((i) => i.kind === COMMENT_KIND);
-    const { items, lastKey } = limitPage(comments, limit, read.lastKey, ['pk', 'sk']);
+    // The count item read: nothing follows it, whatever DynamoDB's LastEvaluatedKey says.
+    const ended = comments.length < read.items.length;
+    const { items, lastKey } = limitPage(comments, limit, ended ? undefined : read.lastKey, ['pk', 'sk']);
     return { items: items.map(toComment), ...(lastKey ? { lastKey } : {}) };
   }
 

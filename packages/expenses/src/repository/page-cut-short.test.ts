@@ -82,12 +82,20 @@ describe('RecurringRepository pages cut short by DynamoDB', () => {
 });
 
 describe('CommentsRepository.page cut short by DynamoDB', () => {
+  const comment = (id: string): Item => ({ pk: 'expenses#budget#b', sk: `expenses#expense#e#comment#${id}`, kind: 'comment', id, budgetId: 'b', expenseId: 'e', authorId: 'u', text: 'hi', createdAt: '2026-11-01T00:00:00.000Z' });
+
   it('2 comments of a limit of 5 read, with a LastEvaluatedKey: that key is the cursor', async () => {
     const { store, answer } = fakeStore();
-    const comment = (id: string): Item => ({ pk: 'expenses#budget#b', sk: `expenses#expense#e#comment#${id}`, kind: 'comment', id, budgetId: 'b', expenseId: 'e', authorId: 'u', text: 'hi', createdAt: '2026-11-01T00:00:00.000Z' });
     answer({ items: [comment('c1'), comment('c2')], lastKey: { pk: 'expenses#budget#b', sk: 'expenses#expense#e#comment#c2' } });
     const page = await new CommentsRepository(store).page('b', 'e', 5);
     expect(page.items.map((c) => c.id)).toEqual(['c1', 'c2']);
     expect(page.lastKey).toEqual({ pk: 'expenses#budget#b', sk: 'expenses#expense#e#comment#c2' });
+  });
+
+  it('the count item read (it sorts after every comment): the end, though DynamoDB gives a LastEvaluatedKey at its Limit', async () => {
+    const { store, answer } = fakeStore();
+    const count: Item = { pk: 'expenses#budget#b', sk: 'expenses#expense#e#commentcount', kind: 'comment-count', count: 2 };
+    answer({ items: [comment('c2'), count], lastKey: { pk: 'expenses#budget#b', sk: 'expenses#expense#e#commentcount' } });
+    expect(await new CommentsRepository(store).page('b', 'e', 1)).toEqual({ items: [expect.objectContaining({ id: 'c2' })] });
   });
 });
