@@ -4,6 +4,7 @@ import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startReceiver, type Receiver, type Received } from '../integration/webhooks/receiver';
 import { addExpense, addMember, asUser, createBudget, signup, type User } from '../integration/subscribers/support';
+import { tokenAtClock } from '../support/actors';
 import { startE2eSystem, type E2eSystem } from './support';
 
 /**
@@ -52,7 +53,7 @@ async function until(condition: () => boolean | Promise<boolean>, what: string, 
     await new Promise((r) => setTimeout(r, 25));
   }
 }
-const fresh = async (who: User) => ({ ...who, token: await e2e.t.system.deps.tokens.sign({ userId: who.id }) });
+const fresh = async (who: User) => ({ ...who, token: await tokenAtClock(e2e.t, who) });
 const api = async (who: User) => asUser(e2e.t.app, await fresh(who));
 
 async function register(who: User, body: Record<string, unknown>) {

@@ -1,6 +1,6 @@
 import { fixedClock } from '@budgeting/platform';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addExpense, as, createBudget, signUp, type Actor } from '../support/actors';
+import { addExpense, as, createBudget, signUp, tokenAtClock, type Actor } from '../support/actors';
 import { call } from '../support/http';
 import { createTestSystem, type TestSystem } from '../support/test-system';
 
@@ -50,7 +50,7 @@ describe('security headers', () => {
 
   it('keeps the HTML report out of frames and sends no referrer from it', async () => {
     clock.set('2026-12-02T00:00:00Z');
-    owner.token = await t.system.deps.tokens.sign({ userId: owner.id });
+    owner.token = await tokenAtClock(t, owner);
     const created = await as(t.app, owner)('POST', `/v1/budgets/${budgetId}/reports`, { body: { date: '2026-11-01' } });
     expect(created.status, created.text).toBe(201);
     const html = await as(t.app, owner)('GET', created.headers.get('location')!, { headers: { accept: 'text/html' } });

@@ -50,6 +50,24 @@ export async function signUp(app: App, label = 'user', extraBody: Record<string,
 export const as = (app: App, who: Pick<Actor, 'token'>) => (method: string, path: string, options: Omit<CallOptions, 'token'> = {}) =>
   call(app, method, path, { ...options, token: who.token });
 
+/** What signs access tokens at the test clock's time: a TestSystem (its `system.deps.tokens`) and its app. */
+export interface ClockSigner {
+  app: App;
+  system: { deps: { tokens: { sign(claims: { userId: string }): Promise<string> } } };
+}
+
+/** An access token for `who` signed at the test clock's current time (tokens live 15 minutes). */
+export const tokenAtClock = (t: ClockSigner, who: { id: string }): Promise<string> => t.system.deps.tokens.sign({ userId: who.id });
+
+/**
+ * A call as `who` with a token signed at the clock's time of each call, for tests that move
+ * the clock by more than a token's lifetime. `app`: another app of the same system (default t.app).
+ */
+export const asAtClock =
+  (t: ClockSigner, who: { id: string }, app: App = t.app) =>
+  async (method: string, path: string, options: Omit<CallOptions, 'token'> = {}) =>
+    call(app, method, path, { ...options, token: await tokenAtClock(t, who) });
+
 /** POST `body` to `path` as `who`, which must create it (201); the created resource. */
 async function create(app: App, who: Pick<Actor, 'token'>, path: string, body: unknown) {
   const res = await as(app, who)('POST', path, { body });

@@ -1,5 +1,6 @@
 import type { Clock } from '@budgeting/platform';
 import type { App } from '../../packages/app/src/http/create-app';
+import { tokenAtClock } from './actors';
 import { createTestSystem, type TestSystem, type TestSystemOptions } from './test-system';
 
 /**
@@ -24,5 +25,5 @@ export async function setClockFor(
   when: string,
 ): Promise<void> {
   clock.set(when);
-  account.token = await t.system.deps.tokens.sign({ userId: account.id });
+  account.token = await tokenAtClock(t, account);
 }

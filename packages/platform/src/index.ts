@@ -26,6 +26,7 @@ export { TABLE, KEY_ATTRIBUTES, createTableInput, type IndexName } from './dynam
 export { createDynamoClients } from './dynamo/client';
 export { deferReads, withRequestReads, type ItemCondition } from './dynamo/request-reads';
 export * as attr from './dynamo/attributes';
+export { limitPage } from './dynamo/limit-page';
 export {
   ModuleStore,
   KeyOwnershipError,
@@ -110,3 +111,4 @@ export {
 export { lazyJob, type JobDeclaration, type LazyJob } from './jobs/lazy-job';
 export { deleteInSteps, type DeletedSoFar } from './jobs/delete-in-steps';
 export { decodeDueIndexCursor, encodeDueIndexCursor, nextDueIndexCursor, type DueIndexCursor } from './jobs/due-index-cursor';
+export { dueIndexPage, type DueIndexPageQuery } from './jobs/due-index-page';

@@ -2,6 +2,7 @@ import { fixedClock } from '@budgeting/platform';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SUBSCRIPTIONS } from '../../../packages/app/src/wiring/manifest';
 import { deliver, outboxEvents, tableItems } from '../../support/events';
+import { asAtClock, tokenAtClock } from '../../support/actors';
 import { expectProblem } from '../../support/problem';
 import { createHarness, type Harness, type User } from '../expenses/harness';
 
@@ -25,10 +26,10 @@ afterAll(() => h.destroy());
 
 /** Each step a minute later, so "newest first" is visible in the timestamps too. */
 const tick = () => clock.set(new Date(clock.now().getTime() + 60_000).toISOString());
-const tokenOf = (who: User) => h.t.system.deps.tokens.sign({ userId: who.id });
+const tokenOf = (who: User) => tokenAtClock(h.t, who);
 async function as(who: User, method: string, path: string, options: { body?: unknown; rawBody?: string; headers?: Record<string, string> } = {}) {
   tick();
-  return h.call(method, path, { ...options, token: await tokenOf(who) });
+  return asAtClock(h.t, who)(method, path, options);
 }
 
 /** Every outbox event someone subscribes to, through bus-delivery (in id order, as relayed). */

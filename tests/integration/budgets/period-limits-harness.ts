@@ -3,6 +3,7 @@ import { afterAll, beforeAll, expect } from 'vitest';
 import { setClockFor, systemWithAccount } from '../../support/system-with-account';
 import type { TestSystem } from '../../support/test-system';
 import { as, signup, type Account } from './helpers';
+import { tokenAtClock } from '../../support/actors';
 
 /**
  * The set-up the per-period limit suites share (move-money.test.ts, period-limits.test.ts): a
@@ -24,7 +25,7 @@ export function periodLimitsSuite(start = '2026-09-05T09:00:00Z') {
   const setClock = async (when: string) => {
     const { t, owner, editor, viewer, stranger } = accounts;
     await setClockFor(t, clock, owner, when);
-    for (const a of [editor, viewer, stranger]) a.token = await t.system.deps.tokens.sign({ userId: a.id });
+    for (const a of [editor, viewer, stranger]) a.token = await tokenAtClock(t, a);
   };
   const get = async (path: string) => {
     const res = await as(accounts.t.app, accounts.owner)('GET', path);

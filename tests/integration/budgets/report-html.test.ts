@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { commandsSentDuring } from '../../support/sent-commands';
 import { createTestSystem, type TestSystem } from '../../support/test-system';
 import { addExpense, addMember, as, createBudget, signup, type Account } from './helpers';
+import { tokenAtClock } from '../../support/actors';
 
 /**
  * The HTML representation of reports: chosen by Accept, self-contained, charts present, and
@@ -32,7 +33,7 @@ beforeAll(async () => {
   await addExpense(t.app, owner, budgetId, { amount: 2_550, occurredOn: '2026-10-20', categoryId: budget.categories[1]!.id });
   await addExpense(t.app, owner, budgetId, { amount: 99, occurredOn: '2026-10-31' });
   clock.set('2026-11-02T00:00:00Z');
-  owner.token = await t.system.deps.tokens.sign({ userId: owner.id });
+  owner.token = await tokenAtClock(t, owner);
   const created = await as(t.app, owner)('POST', `/v1/budgets/${budgetId}/reports`, { body: { date: '2026-10-01' } });
   expect(created.status, created.text).toBe(201);
   reportPath = created.headers.get('location')!;
@@ -112,7 +113,7 @@ describe('GET a report as HTML', () => {
     // October..March: 6 periods. 30.00 + 5 x 50.00 = 280.00 >= 250.00: on track;
     // needed = (250.00 - (30.00 - 50.00)) / 6 = 270.00 / 6 = 45.00 a period.
     clock.set('2026-10-10T12:00:00Z');
-    owner.token = await t.system.deps.tokens.sign({ userId: owner.id });
+    owner.token = await tokenAtClock(t, owner);
     const budget = await createBudget(t.app, owner, {
       name: 'Savings',
       limit: 10_000,
@@ -120,7 +121,7 @@ describe('GET a report as HTML', () => {
     });
     await addExpense(t.app, owner, budget.id, { amount: 2_000, occurredOn: '2026-10-05', categoryId: budget.categories[0]!.id });
     clock.set('2026-11-02T00:00:00Z');
-    owner.token = await t.system.deps.tokens.sign({ userId: owner.id });
+    owner.token = await tokenAtClock(t, owner);
     const created = await as(t.app, owner)('POST', `/v1/budgets/${budget.id}/reports`, { body: { date: '2026-10-01' } });
     expect(created.status, created.text).toBe(201);
     const res = await as(t.app, owner)('GET', created.headers.get('location')!, { headers: { accept: BROWSER } });

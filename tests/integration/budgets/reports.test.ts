@@ -4,6 +4,7 @@ import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { outboxEvents, tableItems } from '../../support/events';
 import { createTestSystem, type TestSystem } from '../../support/test-system';
 import { addExpense, addMember, as, createBudget, expectProblem, signup, type Account } from './helpers';
+import { tokenAtClock } from '../../support/actors';
 
 /**
  * POST/GET /v1/budgets/{id}/reports against real expenses recorded over HTTP, each number
@@ -18,7 +19,7 @@ let stranger: Account;
 
 async function at(when: string) {
   clock.set(when);
-  for (const who of [owner, editor, viewer, stranger]) who.token = await t.system.deps.tokens.sign({ userId: who.id });
+  for (const who of [owner, editor, viewer, stranger]) who.token = await tokenAtClock(t, who);
 }
 
 beforeAll(async () => {

@@ -9,7 +9,7 @@ import { ImportsRepository } from '../../../packages/expenses/src/repository/imp
 import { RecurringRepository } from '../../../packages/expenses/src/repository/recurring.repository';
 import { TotalsRepository } from '../../../packages/expenses/src/repository/totals.repository';
 import type { Budget } from './harness';
-import { recurringSuite } from './recurring-harness';
+import { callAs, recurringSuite } from './recurring-harness';
 
 /**
  * Bill matching, the job's half, on DynamoDB Local with the real recurring job and import: the
@@ -42,8 +42,7 @@ async function define(b: Budget, body: Record<string, unknown> = RENT): Promise<
 
 async function importCsv(b: Budget, csv: string, query = '') {
   const h = suite.harness();
-  const token = await h.t.system.deps.tokens.sign({ userId: suite.owner().id });
-  const res = await h.call('POST', `/v1/budgets/${b.id}/expenses/import${query}`, { token, rawBody: csv, headers: { 'content-type': 'text/csv', prefer: 'wait=25' } });
+  const res = await callAs(h, suite.owner(), 'POST', `/v1/budgets/${b.id}/expenses/import${query}`, { rawBody: csv, headers: { 'content-type': 'text/csv', prefer: 'wait=25' } });
   expect(res.status, res.text).toBe(200);
   return res.json as { id: string; status: string; imported: number; duplicates: number; matched: number };
 }

@@ -5,7 +5,7 @@ import { camtBatch } from '../../support/camt-batch';
 import { expectProblem } from '../../support/problem';
 import { ImportsRepository } from '../../../packages/expenses/src/repository/imports.repository';
 import type { Budget } from './harness';
-import { recurringSuite } from './recurring-harness';
+import { callAs, recurringSuite } from './recurring-harness';
 import { holdingWrites } from '../budgets/archive-race-harness';
 
 /**
@@ -35,8 +35,7 @@ async function budgetWithRent(): Promise<{ b: Budget; recurringId: string; rentE
 
 async function importCsv(b: Budget, csv: string, query = '') {
   const h = suite.harness();
-  const token = await h.t.system.deps.tokens.sign({ userId: suite.owner().id });
-  return h.call('POST', `/v1/budgets/${b.id}/expenses/import${query}`, { token, rawBody: csv, headers: { 'content-type': 'text/csv', prefer: 'wait=25' } });
+  return callAs(h, suite.owner(), 'POST', `/v1/budgets/${b.id}/expenses/import${query}`, { rawBody: csv, headers: { 'content-type': 'text/csv', prefer: 'wait=25' } });
 }
 
 const spent = async (b: Budget) => (await req('GET', `/v1/budgets/${b.id}/summary?date=2026-11-15`)).json.spent as number;
@@ -116,8 +115,7 @@ describe('bill matching at import', { timeout: 120_000 }, () => {
       .replace('2026-11-21', '2026-11-03')
       .replaceAll('\n', '');
     const h = suite.harness();
-    const token = await h.t.system.deps.tokens.sign({ userId: suite.owner().id });
-    const res = await h.call('POST', `/v1/budgets/${b.id}/expenses/import`, { token, rawBody: oneLine, headers: { 'content-type': 'application/xml', prefer: 'wait=25' } });
+    const res = await callAs(h, suite.owner(), 'POST', `/v1/budgets/${b.id}/expenses/import`, { rawBody: oneLine, headers: { 'content-type': 'application/xml', prefer: 'wait=25' } });
     expect(res.json, res.text).toMatchObject({ status: 'succeeded', total: 2, imported: 1, matched: 1 });
     const rows = (await suite.expensesOf<{ occurredOn: string; amount: number; merchant?: string }>(b)).map((e) => [e.occurredOn, e.amount, e.merchant]);
     expect(rows.sort()).toEqual([

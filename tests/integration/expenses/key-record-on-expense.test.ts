@@ -5,6 +5,7 @@ import { expectProblem } from '../../support/problem';
 import { commandsSentDuring, type SentCommand } from '../../support/sent-commands';
 import { appKeys } from '../../support/app-keys';
 import { createHarness, type Budget, type Harness, type User } from './harness';
+import { tokenAtClock } from '../../support/actors';
 
 /**
  * POST /expenses with an Idempotency-Key keeps the key's record ON the expense item (the
@@ -221,7 +222,7 @@ describe("a deleted budget's data", () => {
 describe('a key reused after its record expired (24 h)', () => {
   const advance = async (ms: number) => {
     clock.advance(ms);
-    owner.token = await h.t.system.deps.tokens.sign({ userId: owner.id });
+    owner.token = await tokenAtClock(h.t, owner);
   };
   const day = 24 * 60 * 60 * 1000;
 

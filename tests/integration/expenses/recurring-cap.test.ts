@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../../packages/app/src/http/create-app';
 import { tableItems } from '../../support/events';
-import { call } from '../../support/http';
+import { asAtClock } from '../../support/actors';
 import { expectProblem } from '../../support/problem';
 import type { Budget, Harness, User } from './harness';
 import { recurringSuite } from './recurring-harness';
@@ -25,8 +25,7 @@ beforeAll(() => {
   app = h.expensesAppWith({ recurringDefinitions: { maxPerBudget: CAP } });
 });
 
-const as = async (method: string, url: string, options: { body?: unknown; headers?: Record<string, string> } = {}) =>
-  call(app, method, url, { ...options, token: await h.t.system.deps.tokens.sign({ userId: owner.id }) });
+const as = (method: string, url: string, options: { body?: unknown; headers?: Record<string, string> } = {}) => asAtClock(h.t, owner, app)(method, url, options);
 const definitionsOf = async (b: Budget) => (await tableItems(h.t.doc, h.t.tableName)).filter((i) => i.pk === `expenses#budget#${b.id}` && i.kind === 'recurring-expense');
 const body = (amount: number) => ({ amount, schedule: { frequency: 'monthly' } });
 

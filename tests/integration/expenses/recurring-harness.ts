@@ -2,6 +2,8 @@ import { RECURRING_JOB, createExpensesModule } from '@budgeting/expenses';
 import { fixedClock, type LazyJob } from '@budgeting/platform';
 import { afterAll, afterEach, beforeAll, beforeEach, expect } from 'vitest';
 import type { recurringJob } from '../../../packages/expenses/src/jobs/recurring-job';
+import { asAtClock } from '../../support/actors';
+import type { CallOptions } from '../../support/http';
 import { createHarness, type Budget, type Harness, type User } from './harness';
 
 /**
@@ -50,8 +52,8 @@ export function recurringSuite(start: string) {
 }
 
 /** An HTTP call as `who` with a token valid at the clock's current time (the suites move it). */
-export async function callAs(h: Harness, who: User, method: string, url: string, options: { body?: unknown; headers?: Record<string, string> } = {}) {
-  return h.call(method, url, { ...options, token: await h.t.system.deps.tokens.sign({ userId: who.id }) });
+export function callAs(h: Harness, who: User, method: string, url: string, options: Omit<CallOptions, 'token'> = {}) {
+  return asAtClock(h.t, who)(method, url, options);
 }
 
 /** One run of the recurring job: the module's own, loaded as Lambda loads it. */

@@ -3,6 +3,7 @@ import { RECURRING_JOB, createExpensesModule, type RecurringJobOptions } from '@
 import { fixedClock, type LazyJob } from '@budgeting/platform';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { recurringJob } from '../../../packages/expenses/src/jobs/recurring-job';
+import { asAtClock, tokenAtClock } from '../../support/actors';
 import { createHarness, type Budget, type Harness, type User } from './harness';
 
 /**
@@ -31,12 +32,8 @@ afterAll(() => h.destroy());
 
 const DAY = 24 * 60 * 60 * 1000;
 
-/** An access token valid at the clock's current time (the tests move it by days). */
-const tokenOf = (who: User) => h.t.system.deps.tokens.sign({ userId: who.id });
-/** An HTTP call as `who`, now. */
-async function req(who: User, method: string, url: string, options: { body?: unknown } = {}) {
-  return h.call(method, url, { ...options, token: await tokenOf(who) });
-}
+/** An HTTP call as `who` with a token valid at the clock's current time (the tests move it by days). */
+const req = (who: User, method: string, url: string, options: { body?: unknown } = {}) => asAtClock(h.t, who)(method, url, options);
 
 /** The module's job over the test system (options lower its caps). */
 function job(options: RecurringJobOptions = {}) {
@@ -92,7 +89,7 @@ describe('the recurring-expenses job', { timeout: 60_000 }, () => {
     clock.advance(DAY);
     expect(await run()).toMatchObject({ recorded: 1 });
     expect(await datesOf(budget)).toEqual(['2026-11-24', '2026-11-25']);
-    expect(await h.spent(budget, await tokenOf(owner), '2026-11-25')).toBe(3_000);
+    expect(await h.spent(budget, await tokenAtClock(h.t, owner), '2026-11-25')).toBe(3_000);
     const events = await recordedEvents(budget.id);
     expect(events.map((e) => e.occurredOn).sort()).toEqual(['2026-11-24', '2026-11-25']);
     expect(events[0]).toMatchObject({ amount: 1_500, categoryId: groceries, createdBy: owner.id, merchant: 'Milk Co', version: 1 });
@@ -109,7 +106,7 @@ describe('the recurring-expenses job', { timeout: 60_000 }, () => {
     expect(await run()).toMatchObject({ recorded: 0 });
     expect(await datesOf(budget)).toEqual(['2026-11-24', '2026-11-26', '2026-11-28', '2026-11-30', '2026-12-02']);
     expect((await definition(budget, r.id)).nextOccurrenceOn).toBe('2026-12-04');
-    expect(await h.spent(budget, await tokenOf(owner), '2026-11-30')).toBe(400);
+    expect(await h.spent(budget, await tokenAtClock(h.t, owner), '2026-11-30')).toBe(400);
   });
 
   it('two concurrent runs record each occurrence exactly once', async () => {
@@ -125,7 +122,7 @@ describe('the recurring-expenses job', { timeout: 60_000 }, () => {
     expect(daily).toEqual(['2026-11-24', '2026-11-25', '2026-11-26', '2026-11-27', '2026-11-28', '2026-11-29', '2026-11-30', '2026-12-01']);
     expect(expenses.filter((e) => e.amount === 7).map((e) => e.occurredOn)).toEqual(['2026-11-24', '2026-12-01']);
     expect(await recordedEvents(budget.id)).toHaveLength(10);
-    expect(await h.spent(budget, await tokenOf(owner), '2026-11-30')).toBe(700 + 7);
+    expect(await h.spent(budget, await tokenAtClock(h.t, owner), '2026-11-30')).toBe(700 + 7);
   });
 
   it('stops after endsOn (inclusive) and leaves the definition without a next occurrence', async () => {

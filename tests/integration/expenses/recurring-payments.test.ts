@@ -1,6 +1,7 @@
 import { parse } from 'csv-parse/sync';
 import { fixedClock } from '@budgeting/platform';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { tokenAtClock } from '../../support/actors';
 import { call } from '../../support/http';
 import { expectProblem } from '../../support/problem';
 import { commandsSentDuring } from '../../support/sent-commands';
@@ -133,7 +134,7 @@ describe('the payments of a recurring expense (?recurringExpenseId=)', { timeout
 
   it('examines a bounded number of payments per request: only the bill\'s are read, so every page is full, and the walk meets each payment once', async () => {
     const app = h.expensesAppWith({ list: { maxExamined: 2 } });
-    const token = await h.t.system.deps.tokens.sign({ userId: team.viewer.id });
+    const token = await tokenAtClock(h.t, team.viewer);
     const ids: string[] = [];
     const sizes: number[] = [];
     let cursor: string | null = null;
@@ -186,8 +187,7 @@ describe('the payments of a recurring expense (?recurringExpenseId=)', { timeout
       '',
     ]);
     // Into another budget: every row back, none linked to a recurring expense (the column is read past).
-    const imported = await h.call('POST', `/v1/budgets/${other.id}/expenses/import`, {
-      token: await h.t.system.deps.tokens.sign({ userId: team.owner.id }),
+    const imported = await callAs(h, team.owner, 'POST', `/v1/budgets/${other.id}/expenses/import`, {
       rawBody: all.text,
       headers: { 'content-type': 'text/csv', prefer: 'wait=25' },
     });

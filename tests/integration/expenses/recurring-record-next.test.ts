@@ -1,6 +1,7 @@
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { fixedClock } from '@budgeting/platform';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { tokenAtClock } from '../../support/actors';
 import { outboxEvents } from '../../support/events';
 import { createHarness, type Budget, type Harness, type Team, type User } from './harness';
 import { callAs, runRecurringJob } from './recurring-harness';
@@ -186,7 +187,7 @@ describe('recording the next occurrence now', { timeout: 120_000 }, () => {
     clock.set('2026-11-30T12:00:00Z'); // 12-01 in Auckland
     expect(await run()).toMatchObject({ recorded: 0, failed: 0 });
     expect(await datesOf(budget)).toEqual(['2026-11-25']);
-    expect(await h.spent(budget, await h.t.system.deps.tokens.sign({ userId: team.owner.id }), '2026-11-25')).toBe(4_000);
+    expect(await h.spent(budget, await tokenAtClock(h.t, team.owner), '2026-11-25')).toBe(4_000);
   });
 
   it('the last occurrence ends the schedule as the job does; ended or paused: 409, nothing recorded', async () => {

@@ -1,6 +1,6 @@
 import { fixedClock } from '@budgeting/platform';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { addMember, as, createBudget, signUp, type Actor } from '../../support/actors';
+import { addMember, as, asAtClock, createBudget, signUp, type Actor } from '../../support/actors';
 import { matchesRelayFilter } from '../../../packages/app/src/events/relay-filter';
 import { deliver, outboxEvents, tableItems, type OutboxEvent } from '../../support/events';
 import { streamRecord } from '../../unit/events/stream-records';
@@ -44,10 +44,7 @@ beforeEach(() => {
 });
 
 /** An HTTP call as `who` with a token valid at the clock's time (the tests move it by days). */
-const api =
-  (who: Actor) =>
-  async (...args: Parameters<ReturnType<typeof as>>) =>
-    as(t.app, { token: await t.system.deps.tokens.sign({ userId: who.id }) })(...args);
+const api = (who: Actor) => asAtClock(t, who);
 const ctx = () => ({ logger: t.system.deps.logger });
 /** One tick of the job as deployed: the planner pages the due index, each unit worked (in this process). */
 const tick = (at: string) => t.system.jobs.plan(JOB, new Date(at), ctx());

@@ -40,8 +40,7 @@ async function runOn(date: string) {
 
 async function importCsv(b: Budget, csv: string) {
   const h = suite.harness();
-  const token = await h.t.system.deps.tokens.sign({ userId: suite.owner().id });
-  const res = await h.call('POST', `/v1/budgets/${b.id}/expenses/import`, { token, rawBody: csv, headers: { 'content-type': 'text/csv', prefer: 'wait=25' } });
+  const res = await callAs(h, suite.owner(), 'POST', `/v1/budgets/${b.id}/expenses/import`, { rawBody: csv, headers: { 'content-type': 'text/csv', prefer: 'wait=25' } });
   expect(res.status, res.text).toBe(200);
   expect(res.json).toMatchObject({ status: 'succeeded', imported: 1, matched: 0 });
 }

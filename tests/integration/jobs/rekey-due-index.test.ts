@@ -1,7 +1,7 @@
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { fixedClock } from '@budgeting/platform';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { as, createBudget, signUp, type Actor } from '../../support/actors';
+import { as, createBudget, signUp, tokenAtClock, type Actor } from '../../support/actors';
 import { createTestSystem, type TestSystem } from '../../support/test-system';
 import { partition } from './seed';
 
@@ -63,7 +63,7 @@ describe('due-index entries from before the sharded index', () => {
 
   it('a recurring definition with an old date-keyed entry is recorded on its day, once, and gets the new key', async () => {
     clock.set('2026-11-20T12:00:00Z');
-    owner.token = await t.system.deps.tokens.sign({ userId: owner.id });
+    owner.token = await tokenAtClock(t, owner);
     const budget = await createBudget(t.app, owner, { currency: 'EUR', limit: 10_000, timezone: 'UTC' });
     const res = await as(t.app, owner)('POST', `/v1/budgets/${budget.id}/recurring-expenses`, {
       body: { amount: 990, schedule: { frequency: 'monthly', startsOn: '2026-12-01' } },

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { fixedClock } from '../../../packages/platform/src/clock';
-import { addMember, as, createBudget, signUp, type Actor } from '../../support/actors';
+import { addMember, asAtClock, createBudget, signUp, type Actor } from '../../support/actors';
 import { deliver, tableItems, theEvent } from '../../support/events';
 import { APNS_APP } from '../../support/sns-push';
 import { notifiedSystem } from '../../support/notified-system';
@@ -35,10 +35,7 @@ beforeEach(() => {
 });
 
 /** An HTTP call as `who` with a token valid at the clock's time (the tests move it). */
-const api =
-  (who: Actor) =>
-  async (...args: Parameters<ReturnType<typeof as>>) =>
-    as(t.app, { token: await t.system.deps.tokens.sign({ userId: who.id }) })(...args);
+const api = (who: Actor) => asAtClock(t, who);
 const commentNotifications = async (who: Actor) => {
   const res = await api(who)('GET', '/v1/notifications?limit=100');
   expect(res.status, res.text).toBe(200);

@@ -2,11 +2,12 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PublishCommand } from '@aws-sdk/client-sns';
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { createLogger } from '@budgeting/platform';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { localJobQueue } from '../../../packages/app/src/local/jobs-runtime';
 import { fixedClock } from '../../../packages/platform/src/clock';
-import { addMember, as, createBudget, signUp, type Actor } from '../../support/actors';
+import { addMember, asAtClock, createBudget, signUp, type Actor } from '../../support/actors';
 import { deliver, tableItems, theEvent } from '../../support/events';
 import { APNS_APP } from '../../support/sns-push';
 import { notifiedSystem } from '../../support/notified-system';
@@ -41,10 +42,7 @@ beforeEach(() => {
 });
 
 /** An HTTP call as `who` with a token valid at the clock's time (the tests move it). */
-const api =
-  (who: Actor) =>
-  async (...args: Parameters<ReturnType<typeof as>>) =>
-    as(t.app, { token: await t.system.deps.tokens.sign({ userId: who.id }) })(...args);
+const api = (who: Actor) => asAtClock(t, who);
 
 /** What each push said on the APNs device, in order. */
 const pushedTo = (endpoint: string) =>
@@ -216,5 +214,36 @@ describe('the quiet-hours summary', { timeout: 120_000 }, () => {
     expect(kept!.pushedAt).toBeUndefined();
     expect(indexed(kept)).toBeUndefined();
     expect(await tick('2026-11-26T06:15:00Z')).toBe(0);
+  });
+
+  it('two units of the same night run at once push once: the unit claims the reservation before it sends', async () => {
+    const h = await household('summary-race', { from: '22:00', to: '07:00', summary: true });
+    // The night after the previous test's (ULIDs of the clock's time are never taken back).
+    await h.comment('Late, two units will race', '2026-11-26T21:30:00Z');
+    clock.set('2026-11-27T06:00:00Z');
+    const unit = { type: 'unit' as const, job: JOB, tick: '2026-11-27T06:00:00.000Z', unit: { userId: h.owner.id, start: '2026-11-26T21:00:00.000Z', end: '2026-11-27T06:00:00.000Z' } };
+    const ctx = { logger: t.system.deps.logger };
+    // Both read the reservation unsent before either writes: only the claim tells them apart.
+    await Promise.all([t.system.jobs.deliver(unit, ctx), t.system.jobs.deliver(unit, ctx)]);
+    expect(pushedTo(h.phone)).toEqual([{ title: 'While you were away', body: '1 notification: New comment on an expense' }]);
+    const [sent] = await summaries(h.owner);
+    expect(sent).toMatchObject({ pushedAt: '2026-11-27T06:00:00.000Z', sendingAt: '2026-11-27T06:00:00.000Z' });
+    expect(indexed(sent)).toBeUndefined();
+  });
+
+  it('a unit that died between its claim and the push leaves the night unsummed, never summed twice', async () => {
+    const h = await household('summary-died', { from: '22:00', to: '07:00', summary: true });
+    await h.comment('Late, the unit will die', '2026-11-27T21:30:00Z');
+    const [reservation] = await summaries(h.owner);
+    const deadBefore = jobs.queue.deadLettered;
+    // What a unit that claimed and then died leaves behind: the claim, still in the index.
+    await t.doc.send(new UpdateCommand({ TableName: t.tableName, Key: { pk: reservation!.pk, sk: reservation!.sk }, UpdateExpression: 'SET sendingAt = :at', ExpressionAttributeValues: { ':at': '2026-11-28T06:00:00.000Z' } }));
+    expect(await tick('2026-11-28T06:15:00Z')).toBe(1);
+    expect(pushedTo(h.phone)).toEqual([]);
+    const [kept] = await summaries(h.owner);
+    expect(kept!.pushedAt).toBeUndefined();
+    expect(indexed(kept)).toBeUndefined();
+    expect(await tick('2026-11-28T06:30:00Z')).toBe(0);
+    expect(jobs.queue.deadLettered).toBe(deadBefore);
   });
 });

@@ -10,6 +10,7 @@ import { sesEmailSender } from '../../../packages/app/src/mail/ses-sender';
 import { commandsSentDuring } from '../../support/sent-commands';
 import { createTestSystem, type TestSystem } from '../../support/test-system';
 import { addExpense, asUser, createBudget, deliver, itemsUnder, outboxEvents, signup, type User } from './support';
+import { tokenAtClock } from '../../support/actors';
 
 /**
  * report.generated -> the owner's email, through the real subscription table, bus delivery and
@@ -37,11 +38,11 @@ beforeEach(() => {
 /** A budget with one October expense whose October report was just generated; its event. */
 async function generatedReport(name = 'Household', body: Record<string, unknown> = {}) {
   clock.set('2026-10-10T12:00:00Z');
-  owner.token = await t.system.deps.tokens.sign({ userId: owner.id });
+  owner.token = await tokenAtClock(t, owner);
   const budget = await createBudget(t.app, owner, { name, ...body });
   await addExpense(t.app, owner, budget.id, { amount: 1_250, occurredOn: '2026-10-03' });
   clock.set('2026-11-01T08:00:00Z');
-  owner.token = await t.system.deps.tokens.sign({ userId: owner.id });
+  owner.token = await tokenAtClock(t, owner);
   const res = await asUser(t.app, owner)('POST', `/v1/budgets/${budget.id}/reports`, { body: { date: '2026-10-03' } });
   expect(res.status, res.text).toBe(201);
   const event = (await outboxEvents(t, 'report.generated')).find((e) => e.envelope.data.budgetId === budget.id)!;
@@ -136,7 +137,7 @@ describe('report email', () => {
     // October, the budget's first period: Car carried nothing; 1,234.56 spent of its 2,000.00 (765.44 left);
     // the target 5,000.00 by 2026-12-31 (3 periods) is behind: ceil((5,000.00 - (765.44 - 2,000.00)) / 3) = 2,078.19 a period.
     clock.set('2026-10-10T12:00:00Z');
-    owner.token = await t.system.deps.tokens.sign({ userId: owner.id });
+    owner.token = await tokenAtClock(t, owner);
     await setLocale('de-DE');
     try {
       const budget = await createBudget(t.app, owner, {
@@ -146,7 +147,7 @@ describe('report email', () => {
       });
       await addExpense(t.app, owner, budget.id, { amount: 123_456, occurredOn: '2026-10-03', categoryId: budget.categories[0]!.id });
       clock.set('2026-11-01T08:00:00Z');
-      owner.token = await t.system.deps.tokens.sign({ userId: owner.id });
+      owner.token = await tokenAtClock(t, owner);
       const created = await asUser(t.app, owner)('POST', `/v1/budgets/${budget.id}/reports`, { body: { date: '2026-10-03' } });
       expect(created.status, created.text).toBe(201);
       // The JSON API is not changed: integer minor units, ISO dates.

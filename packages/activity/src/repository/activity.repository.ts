@@ -39,10 +39,14 @@ export class ActivityRepository {
     };
   }
 
-  /** Up to `limit` entries, newest first (time, then id), strictly before `before` when given. */
-  async page(budgetId: string, limit: number, before?: { at: string; id: string }): Promise<ActivityEntry[]> {
+  /**
+   * Up to `limit` + 1 entries, newest first (time, then id), strictly before `before` when given
+   * (the caller keeps `limit`: one more tells it more follow). `readTo`: where the read stopped when DynamoDB says there is more (its Limit, or 1 MB read
+   * first): the position of the last entry read; older ones were not read (ActivityService).
+   */
+  async page(budgetId: string, limit: number, before?: { at: string; id: string }): Promise<{ entries: ActivityEntry[]; readTo?: { at: string; id: string } }> {
     const hi = before ? this.store.key('entry', before.at, before.id) : this.store.key('entry', '~');
-    const { items } = await this.store.query<ActivityEntry & Record<string, unknown>>({
+    const { items, lastKey } = await this.store.query<ActivityEntry & Record<string, unknown>>({
       KeyConditionExpression: 'pk = :pk AND sk BETWEEN :lo AND :hi',
       ExpressionAttributeValues: { ':pk': this.pk(budgetId), ':lo': this.store.key('entry', ''), ':hi': hi },
       ScanIndexForward: false,
@@ -52,7 +56,9 @@ export class ActivityRepository {
     // Expired but not yet removed by TTL (deletion is lazy): not shown.
     const now = epochSeconds(this.clock.now());
     const live = items.filter((i) => i.sk !== hi && Number(i[TABLE.ttlAttribute] ?? Infinity) > now);
-    return live.slice(0, limit).map(toEntry);
+    const entries = live.map(toEntry);
+    const last = items[items.length - 1];
+    return lastKey && last ? { entries, readTo: { at: attr.str(last, 'at'), id: attr.str(last, 'id') } } : { entries };
   }
 
   /**

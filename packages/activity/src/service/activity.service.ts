@@ -15,7 +15,8 @@ import type { ActivityQueryInput } from '../schemas/activity.schemas';
  * members, written by its subscriber) and the expense events the expenses module keeps in its
  * change log (ExpenseActivitySource), translated by the same describe(). A page reads up to
  * `limit` from each, keeps the newest `limit`, and its cursor is the position of the last one
- * shown: the next page reads both sources strictly before it.
+ * shown: the next page reads both sources strictly before it. A source cut short (DynamoDB's
+ * 1 MB page) ends the page where it stopped, with a cursor there: nothing is skipped.
  */
 export class ActivityService {
   constructor(
@@ -33,20 +34,25 @@ export class ActivityService {
     if (!access) throw problems.notFound('Budget not found.');
     const binding = JSON.stringify(['activity', budgetId]);
     const before = position(this.d.cursors.decode(query.cursor, binding));
-    const [own, expenseEvents] = await Promise.all([
+    const [own, expenses] = await Promise.all([
       this.d.repository.page(budgetId, query.limit, before),
       this.d.expenses.events(budgetId, query.limit, before),
     ]);
-    const fromExpenses = expenseEvents.map(describe).filter((e): e is ActivityEntry => e !== undefined);
-    const merged = [...own, ...fromExpenses].sort((a, b) => (order(b) < order(a) ? -1 : order(b) > order(a) ? 1 : 0));
+    const fromExpenses = expenses.events.map(describe).filter((e): e is ActivityEntry => e !== undefined);
+    // A source that stopped with more to read (its Limit, or DynamoDB's 1 MB) has not read what
+    // is older than where it stopped: the page ends there (the newer of the two such places), so
+    // the other source's older entries wait for the next page instead of jumping over those.
+    const floor = [own.readTo, expenses.readTo].flatMap((p) => (p ? [p] : [])).sort((a, b) => (order(b) < order(a) ? -1 : 1))[0];
+    const merged = [...own.entries, ...fromExpenses]
+      .filter((e) => !floor || order(e) >= order(floor))
+      .sort((a, b) => (order(b) < order(a) ? -1 : order(b) > order(a) ? 1 : 0));
     const items = merged.slice(0, query.limit);
-    // More may follow when either source filled its page (or the merge left some out).
-    const more = own.length >= query.limit || expenseEvents.length >= query.limit || merged.length > query.limit;
-    const last = items[items.length - 1];
+    // Past a full page: after its last entry. Else everything from `floor` on was shown: after `floor` (none: the end).
+    const next = merged.length > query.limit ? items[items.length - 1] : floor;
     const names = await this.names(items);
     return {
       items: items.map((e) => present(e, names)),
-      nextCursor: this.d.cursors.encode(more && last ? { at: last.at, id: last.id } : undefined, binding),
+      nextCursor: this.d.cursors.encode(next ? { at: next.at, id: next.id } : undefined, binding),
     };
   }
 
@@ -58,7 +64,7 @@ export class ActivityService {
 }
 
 /** The sort order of both sources: time, then event id. */
-const order = (e: ActivityEntry) => `${e.at}#${e.id}`;
+const order = (e: { at: string; id: string }) => `${e.at}#${e.id}`;
 
 function position(decoded: Record<string, unknown> | undefined): { at: string; id: string } | undefined {
   if (!decoded) return undefined;

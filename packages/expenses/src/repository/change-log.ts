@@ -298,13 +298,15 @@ export class ChangeLog {
   }
 
   /**
-   * Up to `limit` events of the budget's entries, newest first (event time, then id), strictly
-   * before `before` when given. Through the activity index: eventually consistent in AWS,
+   * The events of `limit` + 1 of the budget's entries, newest first (event time, then id),
+   * strictly before `before` when given (the caller keeps `limit`: one more tells it more follow). Through the activity index: eventually consistent in AWS,
    * like every history. Entries past their retention but not yet removed by TTL are left out.
+   * `readTo`: where the read stopped when DynamoDB says there is more (its Limit, or 1 MB read
+   * first): the position of the last entry read; older ones were not read (ActivityService).
    */
-  async events(budgetId: string, limit: number, now: Date, before?: { at: string; id: string }): Promise<EventEnvelope[]> {
+  async events(budgetId: string, limit: number, now: Date, before?: { at: string; id: string }): Promise<{ events: EventEnvelope[]; readTo?: { at: string; id: string } }> {
     const hi = before ? this.keys.activitySk(before.at, before.id) : this.keys.activitySk(HIGH, '');
-    const { items } = await this.store.query<Item>({
+    const { items, lastKey } = await this.store.query<Item>({
       IndexName: 'gsi1',
       KeyConditionExpression: 'gsi1pk = :pk AND gsi1sk BETWEEN :lo AND :hi',
       ExpressionAttributeValues: { ':pk': this.keys.activityPk(budgetId), ':lo': this.keys.activitySk('', ''), ':hi': hi },
@@ -313,10 +315,11 @@ export class ChangeLog {
       Limit: limit + 1,
     });
     const nowSeconds = Math.floor(now.getTime() / 1000);
-    return items
+    const events = items
       .filter((i) => i.gsi1sk !== hi && Number(i.expiresAt ?? Infinity) > nowSeconds && typeof i.detail === 'string')
-      .slice(0, limit)
       .map((i) => JSON.parse(String(i.detail)) as EventEnvelope);
+    const last = items[items.length - 1];
+    return lastKey && last ? { events, readTo: this.keys.activityPosition(String(last.gsi1sk)) } : { events };
   }
 
   /** The key of one entry (to read entries whose numbers are known, in a batch). */

@@ -1,4 +1,4 @@
-import { attr, conditionFailedAt, type Item, type Key, type ModuleStore } from '@budgeting/platform';
+import { attr, conditionFailedAt, limitPage, type Item, type Key, type ModuleStore } from '@budgeting/platform';
 import { MAX_COMMENTS_PER_EXPENSE } from '../domain/comments';
 import type { ExpenseComment } from '../model';
 import { commentKeys, expenseKeys } from './keys';
@@ -73,20 +73,21 @@ export class CommentsRepository {
   /**
    * One page of the expense's comments, oldest first; `lastKey` when there are more. The count
    * item sorts after every comment, so it can only be the last item read: dropped, it ends the list.
+   * A page DynamoDB cut short at 1 MB keeps its LastEvaluatedKey (limitPage).
    */
   async page(budgetId: string, expenseId: string, limit: number, startKey?: Record<string, unknown>) {
-    const { items: read } = await this.store.query({
+    const read = await this.store.query({
       KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
       ExpressionAttributeValues: { ':pk': this.keys.budgetPk(budgetId), ':prefix': this.keys.expensePrefix(expenseId) },
       ConsistentRead: true,
       Limit: limit + 1,
       ExclusiveStartKey: startKey,
     });
-    const items = read.filter((i) => i.kind === COMMENT_KIND);
-    if (items.length <= limit) return { items: items.map(toComment) };
-    const page = items.slice(0, limit);
-    const last = page[page.length - 1]!;
-    return { items: page.map(toComment), lastKey: { pk: last.pk, sk: last.sk } };
+    const comments = read.items.filter((i) => i.kind === COMMENT_KIND);
+    // The count item read: nothing follows it, whatever DynamoDB's LastEvaluatedKey says.
+    const ended = comments.length < read.items.length;
+    const { items, lastKey } = limitPage(comments, limit, ended ? undefined : read.lastKey, ['pk', 'sk']);
+    return { items: items.map(toComment), ...(lastKey ? { lastKey } : {}) };
   }
 
   /**

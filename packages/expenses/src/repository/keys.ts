@@ -275,6 +275,11 @@ export function changeKeys(store: ModuleStore) {
     /** The activity index (gsi1) of the entries: by event time, then event id. */
     activityPk: (budgetId: string) => store.key('feed', budgetId),
     activitySk: (at: string, eventId: string) => store.key('at', at, eventId),
+    /** The (time, event id) an activity sort key names (the ISO time and the ULID hold no `#`). */
+    activityPosition: (sk: string) => {
+      const [at = '', id = ''] = sk.split('#').slice(-2);
+      return { at, id };
+    },
     /** The entries of one shard with a seq greater than `after` (inclusive bounds of a BETWEEN). */
     entriesAfter: (shard: number, after: number) => ({
       lo: store.key('change', shardPart(shard), seqPart(after + 1)),

@@ -1,4 +1,4 @@
-import { attr, conditionFailedAt, dueInstant, isConditionFailed, shardOf as dueShard, startOfDayIn, type Item, type Key, type ModuleStore } from '@budgeting/platform';
+import { attr, conditionFailedAt, dueIndexPage, limitPage, dueInstant, isConditionFailed, shardOf as dueShard, startOfDayIn, type Item, type Key, type ModuleStore } from '@budgeting/platform';
 import type { Expense, RecurringExpense } from '../model';
 import { ExpensesRepository, type CreateOutcome, type ImportedExpenseFacts, type Publish, type TransactItems } from './expenses.repository';
 import { TotalsLimitError } from './totals-cap';
@@ -7,6 +7,9 @@ import { billMatchExpiry, billMatchPut } from './imports.repository';
 import { CappedCollection, type CappedCreateOutcome } from './capped-collection';
 import { schedule, sharedExpenseFields, splitsOf } from './attributes';
 import { putGuarded, type WriterGuard } from './writer-guard';
+
+/** A definition's key: where a page of them resumes. */
+const TABLE_KEY = ['pk', 'sk'] as const;
 
 /** The definition changed (PATCH, DELETE, or another job run advanced it) since we read it. */
 const RECURRING_COUNT_KIND = 'recurring-count';
@@ -94,19 +97,20 @@ export class RecurringRepository {
     return item ? toRecurring(item) : undefined;
   }
 
-  /** One page of a budget's definitions, oldest first (ids are ULIDs). Strongly consistent. */
+  /**
+   * One page of a budget's definitions, oldest first (ids are ULIDs). Strongly consistent.
+   * `lastKey` whenever more may follow, a page DynamoDB cut short at 1 MB included (limitPage).
+   */
   async page(budgetId: string, limit: number, startKey?: Record<string, unknown>) {
-    const { items } = await this.store.query({
+    const read = await this.store.query({
       KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
       ExpressionAttributeValues: { ':pk': this.keys.budgetPk(budgetId), ':prefix': this.keys.recurringPrefix },
       ConsistentRead: true,
       Limit: limit + 1,
       ExclusiveStartKey: startKey,
     });
-    if (items.length <= limit) return { items: items.map(toRecurring) };
-    const page = items.slice(0, limit);
-    const last = page[page.length - 1]!;
-    return { items: page.map(toRecurring), lastKey: { pk: last.pk, sk: last.sk } };
+    const { items, lastKey } = limitPage(read.items, limit, read.lastKey, TABLE_KEY);
+    return { items: items.map(toRecurring), ...(lastKey ? { lastKey } : {}) };
   }
 
   /**
@@ -174,19 +178,10 @@ export class RecurringRepository {
    */
   async duePage(shard: number, at: string, limit: number, startKey?: Record<string, unknown>) {
     const { lo, hi } = this.keys.dueUntil(at);
-    const { items } = await this.store.query({
-      IndexName: 'gsi1',
-      KeyConditionExpression: 'gsi1pk = :pk AND gsi1sk BETWEEN :lo AND :hi',
-      ExpressionAttributeValues: { ':pk': this.keys.duePk(shard), ':lo': lo, ':hi': hi },
-      ProjectionExpression: 'pk, sk, gsi1pk, gsi1sk, budgetId, id, createdBy, nextOccurrenceOn',
-      Limit: limit + 1,
-      ExclusiveStartKey: startKey,
-    });
-    const page = items.slice(0, limit);
-    const last = page[page.length - 1];
+    const { items, lastKey } = await dueIndexPage(this.store, { pk: this.keys.duePk(shard), lo, hi, attributes: DUE_ENTRY_ATTRIBUTES, limit, startKey });
     return {
-      entries: page.map((i) => ({ ...toDueEntry(i), dueAt: this.keys.dueAtOf(attr.str(i, 'gsi1sk')) })),
-      lastKey: items.length > limit && last ? { pk: last.pk, sk: last.sk, gsi1pk: last.gsi1pk, gsi1sk: last.gsi1sk } : undefined,
+      entries: items.map((i) => ({ ...toDueEntry(i), dueAt: this.keys.dueAtOf(attr.str(i, 'gsi1sk')) })),
+      lastKey,
     };
   }
 
@@ -417,6 +412,9 @@ function historyOf(item: Item): Pick<RecurringExpense, 'pauses' | 'skippedDates'
   const skippedDates = Array.isArray(item.skippedDates) ? (item.skippedDates as unknown[]).map(String) : [];
   return { pauses, skippedDates, historySince: item.historySince };
 }
+
+/** What `duePage` reads of a due-index entry (besides its keys). */
+const DUE_ENTRY_ATTRIBUTES = ['budgetId', 'id', 'createdBy', 'nextOccurrenceOn'];
 
 /** A due-index entry (the projection `duePage` reads). */
 function toDueEntry(item: Item): DueEntry {

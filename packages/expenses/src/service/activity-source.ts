@@ -8,8 +8,12 @@ import type { ChangeLog } from '../repository/change-log';
  * of expense activity is written anywhere.
  */
 export interface ExpenseActivitySource {
-  /** Up to `limit` events, newest first (occurredAt, then id), strictly before `before` when given. */
-  events(budgetId: string, limit: number, before?: { at: string; id: string }): Promise<EventEnvelope[]>;
+  /**
+   * Up to `limit` + 1 events, newest first (occurredAt, then id), strictly before `before` when
+   * given (one more than `limit`: more follow).
+   * `readTo`: the read stopped there with more to read (a page cut at 1 MB can stop short of `limit`).
+   */
+  events(budgetId: string, limit: number, before?: { at: string; id: string }): Promise<{ events: EventEnvelope[]; readTo?: { at: string; id: string } }>;
 }
 
 export function createExpenseActivitySource(changes: () => Promise<ChangeLog>, clock: Clock): ExpenseActivitySource {

@@ -1,4 +1,4 @@
-import { attr, conditionFailedAt, isConditionFailed, PUSH_PLATFORMS, shardOf, type Item, type ModuleStore } from '@budgeting/platform';
+import { attr, conditionFailedAt, dueIndexPage, isConditionFailed, PUSH_PLATFORMS, shardOf, type Item, type ModuleStore } from '@budgeting/platform';
 import { ALERT_SCOPES, DATA_EXPORT_KINDS, IMPORT_STATUSES, RENAME_STATUSES, type Device, type Notification, type ReadAllMark } from '../model';
 
 /**
@@ -214,22 +214,21 @@ export class NotificationsRepository {
   /**
    * One page of one shard of the summaries' due index: the reservations whose occurrence ended
    * at or before `until` (ISO-8601) and that are still indexed, oldest end first. gsi1 is
-   * eventually consistent: the unit reads the reservation again before it pushes.
+   * eventually consistent: the unit reads the reservation again before it pushes. The Query
+   * is platform dueIndexPage's (the recurring due index reads its shards the same way).
    */
   async summariesDue(shard: number, until: string, limit: number, startKey?: Record<string, unknown>): Promise<{ entries: SummaryDueEntry[]; lastKey?: Record<string, unknown> }> {
-    const { items } = await this.store.query({
-      IndexName: 'gsi1',
-      KeyConditionExpression: 'gsi1pk = :pk AND gsi1sk BETWEEN :lo AND :hi',
-      ExpressionAttributeValues: { ':pk': this.store.key('summarydue', shard), ':lo': this.store.key('summarydue', ''), ':hi': this.store.key('summarydue', until, HIGH) },
-      ProjectionExpression: 'pk, sk, gsi1pk, gsi1sk, windowStart, windowEnd',
-      Limit: limit + 1,
-      ExclusiveStartKey: startKey,
+    const { items, lastKey } = await dueIndexPage(this.store, {
+      pk: this.store.key('summarydue', shard),
+      lo: this.store.key('summarydue', ''),
+      hi: this.store.key('summarydue', until, HIGH),
+      attributes: ['windowStart', 'windowEnd'],
+      limit,
+      startKey,
     });
-    const page = items.slice(0, limit);
-    const last = page[page.length - 1];
     return {
-      entries: page.map((i) => ({ userId: attr.str(i, 'pk').slice(this.pk('').length), windowStart: attr.str(i, 'windowStart'), windowEnd: attr.str(i, 'windowEnd') })),
-      ...(items.length > limit && last ? { lastKey: { pk: last.pk, sk: last.sk, gsi1pk: last.gsi1pk, gsi1sk: last.gsi1sk } } : {}),
+      entries: items.map((i) => ({ userId: attr.str(i, 'pk').slice(this.pk('').length), windowStart: attr.str(i, 'windowStart'), windowEnd: attr.str(i, 'windowEnd') })),
+      ...(lastKey ? { lastKey } : {}),
     };
   }
 
@@ -241,6 +240,37 @@ export class NotificationsRepository {
   async unindexSummary(key: SummaryKey): Promise<void> {
     try {
       await this.store.update({ Key: this.guardKey(key), UpdateExpression: 'REMOVE gsi1pk, gsi1sk', ConditionExpression: 'attribute_exists(pk)' });
+    } catch (err) {
+      if (!isConditionFailed(err)) throw err;
+    }
+  }
+
+  /**
+   * Claims the summary's push for one unit (a conditional UpdateItem, `sendingAt = at`): true
+   * for the only caller that finds the reservation there, not pushed and not claimed; false for
+   * every other (a concurrent unit of the same night, a redelivery after a claim). The claim is
+   * never timed out: a unit that dies between the claim and the push loses the summary rather
+   * than risk doubling it (at most once).
+   */
+  async claimSummary(key: SummaryKey, at: string): Promise<boolean> {
+    try {
+      await this.store.update({
+        Key: this.guardKey(key),
+        UpdateExpression: 'SET sendingAt = :at',
+        ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(pushedAt) AND attribute_not_exists(sendingAt)',
+        ExpressionAttributeValues: { ':at': at },
+      });
+      return true;
+    } catch (err) {
+      if (!isConditionFailed(err)) throw err;
+      return false;
+    }
+  }
+
+  /** Gives back the claim made at `at` (no device took the push: the queue's next delivery may try again). */
+  async releaseSummary(key: SummaryKey, at: string): Promise<void> {
+    try {
+      await this.store.update({ Key: this.guardKey(key), UpdateExpression: 'REMOVE sendingAt', ConditionExpression: 'sendingAt = :at', ExpressionAttributeValues: { ':at': at } });
     } catch (err) {
       if (!isConditionFailed(err)) throw err;
     }

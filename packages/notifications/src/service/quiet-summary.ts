@@ -1,9 +1,10 @@
-import { firstIdAt } from '@budgeting/platform';
+import { firstIdAt, type PushMessage } from '@budgeting/platform';
 import { SUMMARY_WINDOW, summarized, summaryPush } from '../domain/summary-message';
 import type { QuietSummaryUnit } from '../jobs/names';
 import { pushSettled, type NotificationsRepository, type SummaryKey } from '../repository/notifications.repository';
 import type { AlertDeps } from '../subscriptions/index';
-import { pushOnce } from '../subscriptions/push-once';
+import type { Device } from '../model';
+import { pushToDevices } from '../subscriptions/push-once';
 
 export type SummaryDeps = Pick<AlertDeps, 'users' | 'push' | 'clock'> & { repository: NotificationsRepository };
 
@@ -12,11 +13,11 @@ export type SummaryOutcome = 'pushed' | 'gone' | 'already' | 'off' | 'no-device'
 
 /**
  * When an occurrence of a user's quiet hours has ended (the scheduled tick found its reservation
- * in the due index): ONE push that sums up what it held and is still unread, through the same
- * push step as every notification (pushOnce: each device, a gone one forgotten, a failed send
- * fails the unit, which the queue delivers again), marked `pushedAt` on the occurrence's
- * reservation in the same UpdateItem that takes it out of the due index, so neither a second
- * delivery nor the next tick sends it again.
+ * in the due index): ONE push that sums up what it held and is still unread, at most once
+ * (pushClaimed: the unit claims the reservation before it sends, each device as every
+ * notification's push does), marked `pushedAt` on the occurrence's reservation in the same
+ * UpdateItem that takes it out of the due index, so neither a second delivery nor the next tick
+ * sends it again.
  *
  * Nothing is sent when: the reservation is gone (the account was deleted with its partition)
  * or its push is marked; the account is gone or the user turned `summary` (or the quiet hours)
@@ -26,7 +27,8 @@ export type SummaryOutcome = 'pushed' | 'gone' | 'already' | 'off' | 'no-device'
  *
  * Reads: the reservation (GetItem) and the profile (users facade getById) at once, then the
  * devices (Query), then the notifications made during the occurrence (ONE Query, the newest
- * SUMMARY_WINDOW) with the read-all mark (GetItem) at once.
+ * SUMMARY_WINDOW) with the read-all mark (GetItem) at once. Writes, when pushed: the claim and
+ * the mark (two UpdateItems).
  */
 export async function sendQuietSummary(d: SummaryDeps, unit: QuietSummaryUnit): Promise<SummaryOutcome> {
   const key: SummaryKey = { userId: unit.userId, windowEnd: unit.end };
@@ -54,6 +56,31 @@ async function summaryOf(
   ]);
   const unread = summarized(held, mark, user.notifications.push);
   if (unread.length === 0) return 'nothing-unread';
-  await pushOnce(d, key, devices, (deviceId) => summaryPush(unread, unit.end, deviceId, user.locale));
+  return pushClaimed(d, key, devices, (deviceId) => summaryPush(unread, unit.end, deviceId, user.locale));
+}
+
+/**
+ * The push, at most once per night: the unit first claims the reservation (claimSummary, a
+ * conditional UpdateItem), so of two units of the same night (two ticks at the same moment, a
+ * redelivery racing the first delivery) only one sends. Then, as pushOnce, every device; once
+ * one took it the night counts as pushed (`pushedAt`, out of the index) even if another failed:
+ * a retry would send it twice to the first. When none took it and a send failed, the claim is
+ * given back and the unit fails, so the queue's next delivery tries again. A unit that dies
+ * between the claim and the end keeps the claim: that summary is lost, never doubled.
+ */
+async function pushClaimed(
+  d: SummaryDeps,
+  key: SummaryKey,
+  devices: Device[],
+  message: (deviceId: string) => PushMessage,
+): Promise<'pushed' | 'already'> {
+  const at = d.clock.now().toISOString();
+  if (!(await d.repository.claimSummary(key, at))) return 'already';
+  const { sent, failure } = await pushToDevices(d, devices, message);
+  if (failure !== undefined && sent === 0) {
+    await d.repository.releaseSummary(key, at);
+    throw failure;
+  }
+  await d.repository.markDelivered(key, 'pushedAt', at);
   return 'pushed';
 }

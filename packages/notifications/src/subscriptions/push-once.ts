@@ -56,13 +56,34 @@ export async function pushOnce(
     await d.repository.markPushSkipped(key, skip.reason, d.clock.now().toISOString());
     return;
   }
-  await settleAll(
-    devices.map(async (device) => {
-      const outcome = await d.push.send(device.address, device.platform, message(device.id));
-      if (outcome === 'gone') await forgetDevice(d, device);
-    }),
-  );
+  const { failure } = await pushToDevices(d, devices, message);
+  if (failure !== undefined) throw failure;
   await d.repository.markDelivered(key, 'pushedAt', d.clock.now().toISOString());
+}
+
+/**
+ * Sends `message(deviceId)` to every device, each tried whatever the others did (settleAll); a
+ * gone device is forgotten. `sent`: how many took it; `failure`: the first failed send's error,
+ * for the caller to throw (pushOnce) or weigh against `sent` (the quiet-hours summary).
+ */
+export async function pushToDevices(
+  d: { repository: NotificationsRepository; push: AlertDeps['push'] },
+  devices: Device[],
+  message: (deviceId: string) => PushMessage,
+): Promise<{ sent: number; failure?: unknown }> {
+  let sent = 0;
+  try {
+    await settleAll(
+      devices.map(async (device) => {
+        const outcome = await d.push.send(device.address, device.platform, message(device.id));
+        if (outcome === 'gone') await forgetDevice(d, device);
+        else sent += 1;
+      }),
+    );
+    return { sent };
+  } catch (failure) {
+    return { sent, failure };
+  }
 }
 
 /**
