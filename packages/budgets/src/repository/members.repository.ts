@@ -40,14 +40,14 @@ export class MembersRepository {
 
   /** A page of a budget's members, ordered by user id (strongly consistent). */
   async list(budgetId: string, limit: number, startKey?: Record<string, unknown>): Promise<Page<Member>> {
-    const { items } = await this.store.query<MemberItem>({
+    const { items, lastKey } = await this.store.query<MemberItem>({
       KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
       ExpressionAttributeValues: { ':pk': this.keys.budgetPk(budgetId), ':prefix': this.keys.memberSkPrefix },
       ConsistentRead: true,
       Limit: limit + 1,
       ExclusiveStartKey: startKey,
     });
-    return toPage(items, limit, ['pk', 'sk'], memberFromItem);
+    return toPage(items, limit, ['pk', 'sk'], memberFromItem, lastKey);
   }
 
   /** Every member's user id (bounded by MAX_MEMBERS), e.g. to delete them with the budget. */
@@ -69,14 +69,14 @@ export class MembersRepository {
    */
   async listForUser(userId: string, limit: number, startKey?: Record<string, unknown>, which?: 'active' | 'archived'): Promise<Page<Member>> {
     const { gsi1pk } = this.keys.memberIndex(userId, '');
-    const { items } = await this.store.query<MemberItem>({
+    const { items, lastKey } = await this.store.query<MemberItem>({
       IndexName: 'gsi1',
       KeyConditionExpression: which === undefined ? 'gsi1pk = :pk' : 'gsi1pk = :pk AND begins_with(gsi1sk, :prefix)',
       ExpressionAttributeValues: { ':pk': gsi1pk, ...(which === undefined ? {} : { ':prefix': this.keys.memberIndexSkPrefix[which] }) },
       Limit: limit + 1,
       ExclusiveStartKey: startKey,
     });
-    return toPage(items, limit, ['pk', 'sk', 'gsi1pk', 'gsi1sk'], memberFromItem);
+    return toPage(items, limit, ['pk', 'sk', 'gsi1pk', 'gsi1sk'], memberFromItem, lastKey);
   }
 
   /**

@@ -61,7 +61,7 @@ export class ReportScheduleRepository {
    */
   async due(shard: number, at: string, limit: number, startKey?: Record<string, unknown>): Promise<Page<{ id: string; dueAt: string }>> {
     const { lo, hi } = this.keys.reportDueRange(at);
-    const { items } = await this.store.query<{ id: string; gsi2sk: string } & Record<string, unknown>>({
+    const { items, lastKey } = await this.store.query<{ id: string; gsi2sk: string } & Record<string, unknown>>({
       IndexName: 'gsi2',
       KeyConditionExpression: 'gsi2pk = :pk AND gsi2sk BETWEEN :lo AND :hi',
       ExpressionAttributeValues: { ':pk': this.keys.reportDuePk(shard), ':lo': lo, ':hi': hi },
@@ -69,7 +69,7 @@ export class ReportScheduleRepository {
       Limit: limit + 1,
       ExclusiveStartKey: startKey,
     });
-    return toPage(items, limit, ['pk', 'sk', 'gsi2pk', 'gsi2sk'], (i) => ({ id: i.id, dueAt: this.keys.reportDueAt(i.gsi2sk) }));
+    return toPage(items, limit, ['pk', 'sk', 'gsi2pk', 'gsi2sk'], (i) => ({ id: i.id, dueAt: this.keys.reportDueAt(i.gsi2sk) }), lastKey);
   }
 
   readonly shards = REPORT_DUE_SHARDS;

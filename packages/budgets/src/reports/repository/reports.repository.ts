@@ -26,7 +26,7 @@ export class ReportsRepository {
 
   /** A page of a budget's reports, newest period first. */
   async page(budgetId: string, limit: number, startKey?: Record<string, unknown>): Promise<Page<Report>> {
-    const { items } = await this.store.query<ReportItem>({
+    const { items, lastKey } = await this.store.query<ReportItem>({
       KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
       ExpressionAttributeValues: { ':pk': this.keys.reportsPk(budgetId), ':prefix': this.keys.reportSkPrefix },
       ScanIndexForward: false,
@@ -34,7 +34,7 @@ export class ReportsRepository {
       Limit: limit + 1,
       ExclusiveStartKey: startKey,
     });
-    return toPage(items, limit, ['pk', 'sk'], reportFromItem);
+    return toPage(items, limit, ['pk', 'sk'], reportFromItem, lastKey);
   }
 
   /**
