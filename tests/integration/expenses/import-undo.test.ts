@@ -18,10 +18,17 @@ let editor: Actor;
 let viewer: Actor;
 let stranger: Actor;
 /** Import chunks held at a gate (an import still running). */
-const { gate, beforeDelivery } = unitControls<{ budgetId: string; chunk: number }>(CSV_IMPORT_JOB, (unit) => `${unit.budgetId}#${unit.chunk}`);
+const imports = unitControls<{ budgetId: string; chunk: number }>(CSV_IMPORT_JOB, (unit) => `${unit.budgetId}#${unit.chunk}`);
+/** Undo chunks held at a gate (an undo still running). */
+const undos = unitControls<{ budgetId: string; chunk: number }>(IMPORT_UNDO_JOB, (unit) => `${unit.budgetId}#${unit.chunk}`);
+const gate = imports.gate;
+const beforeDelivery: typeof imports.beforeDelivery = async (job, message) => {
+  await imports.beforeDelivery(job, message);
+  await undos.beforeDelivery(job, message);
+};
 
 beforeAll(async () => {
-  s = await createFanOutSystem({ concurrency: 2, expenses: { csv: { chunkRows: 2 } }, beforeDelivery });
+  s = await createFanOutSystem({ concurrency: 3, expenses: { csv: { chunkRows: 2 } }, beforeDelivery });
   owner = await signUp(s.t.app, 'undo-owner');
   editor = await signUp(s.t.app, 'undo-editor');
   viewer = await signUp(s.t.app, 'undo-viewer');
@@ -187,5 +194,33 @@ describe('undoing an import', { timeout: 120_000 }, () => {
     expectProblem(late, 409);
     expect(late.json.type).toMatch(/import-undo-expired$/);
     expect(await expensesOf(other.id)).toHaveLength(5);
+  });
+
+  it('a budget archived while the undo runs: the unit meeting it fails the undo (budget-archived); what was removed stays removed', async () => {
+    const b = await team();
+    const imported = await importFile(b.id);
+    // Chunk 0 (rows 0 and 1) goes through; chunk 1 waits at its gate until the budget is archived.
+    const held = undos.gate(`${b.id}#1`);
+    const other = undos.gate(`${b.id}#2`);
+    const res = await undo(b.id, imported.id, owner, {});
+    expect(res.status, res.text).toBe(202);
+    await held.entered;
+    await other.entered;
+    // Wait for chunk 0 to be counted.
+    for (let tries = 0; tries < 100; tries++) {
+      if ((await api()('GET', `/v1/budgets/${b.id}/imports/${imported.id}`)).json.undo.removed === 2) break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    const budget = (await api()('GET', `/v1/budgets/${b.id}`)).json;
+    const archived = await api()('POST', `/v1/budgets/${b.id}/archive`, { headers: { 'if-match': `"${budget.version}"` } });
+    expect(archived.status, archived.text).toBe(200);
+    held.release();
+    other.release();
+    await s.queue.idle();
+    const after = (await api()('GET', `/v1/budgets/${b.id}/imports/${imported.id}`)).json;
+    expect(after.undo).toMatchObject({ status: 'failed', failureCode: 'budget-archived', removed: 2, total: 5 });
+    // Rows 2, 3 and 4 (3.25 + 4.25 + 5.25) are left.
+    expect(await spent(b.id)).toBe(1_275);
+    expect(await expensesOf(b.id)).toHaveLength(3);
   });
 });
