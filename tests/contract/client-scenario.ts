@@ -511,6 +511,25 @@ export async function runScenario(runtime: ScenarioRuntime): Promise<void> {
     }),
     'delete restored expense',
   );
+  // Undo of an import ("I imported the wrong file"): a file of its own, undone whole.
+  const wrongFile = check(
+    await api.POST('/v1/budgets/{budgetId}/expenses/import', {
+      headers: { ...auth, 'Content-Type': 'text/csv', Prefer: 'wait=25' },
+      params: { path: { budgetId } },
+      body: 'date,amount,category,description,merchant\r\n2026-10-06,3.10,,Wrong file,Undo Shop\r\n',
+      bodySerializer: (csv) => csv,
+    }),
+    'import the wrong file',
+  );
+  if ('dryRun' in wrongFile || wrongFile.imported !== 1) throw new Error(`wrong file import: ${JSON.stringify(wrongFile)}`);
+  const undone = check(
+    await api.POST('/v1/budgets/{budgetId}/imports/{importId}/undo', {
+      headers: { ...auth, Prefer: 'wait=25', 'Idempotency-Key': `undo-import-${stamp}` },
+      params: { path: { budgetId, importId: wrongFile.id } },
+    }),
+    'undo import',
+  );
+  if (undone.undo?.status !== 'succeeded' || undone.undo.removed !== 1 || undone.undo.kept !== 0 || undone.undo.total !== 1) throw new Error(`undo import: ${JSON.stringify(undone)}`);
   if (first.budget && first.budget.name !== renamed.name) throw new Error('changes: the budget is not the current one');
 
   // Offline push: a queued create, answered per mutation (told apart by `status`).

@@ -89,6 +89,7 @@ const OPERATIONS: [string, string, string, number, string, number[]][] = [
   ['get', `${B}/expenses/{expenseId}/comments`, 'Comments', 200, '-', []],
   ['delete', `${B}/expenses/{expenseId}/comments/{commentId}`, 'Comments', 204, '-', []],
   ['get', `${B}/imports/{importId}`, 'Expenses', 200, '-', []],
+  ['post', `${B}/imports/{importId}/undo`, 'Expenses', 202, '-', [200, 403, 409]],
   ['get', `${B}/expenses/export`, 'Expenses', 200, '-', []],
   ['post', `${B}/expenses`, 'Expenses', 201, 'CreateExpense', []],
   ['get', `${B}/expenses`, 'Expenses', 200, '-', []],

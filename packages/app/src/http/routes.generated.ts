@@ -73,6 +73,7 @@ export const MODULE_ROUTES: RouteManifest = {
     ['GET', '/v1/budgets/:budgetId/expenses/export'],
     ['POST', '/v1/budgets/:budgetId/expenses/import'],
     ['GET', '/v1/budgets/:budgetId/imports/:importId'],
+    ['POST', '/v1/budgets/:budgetId/imports/:importId/undo'],
     ['POST', '/v1/budgets/:budgetId/expenses'],
     ['GET', '/v1/budgets/:budgetId/expenses'],
     ['GET', '/v1/budgets/:budgetId/expenses/deleted'],

@@ -42,6 +42,29 @@ export interface ImportRecord {
    * `failure` by the same update. Absent when none: not failed, or failed before codes were stored.
    */
   failureCode?: string;
+  /** Its undo (POST .../imports/{id}/undo: import-undo.repository.ts), absent before one was asked for. */
+  undo?: ImportUndo;
+}
+
+/** An import's undo as stored on the import record (map attribute `undo`) and shown by GET. */
+export interface ImportUndo {
+  status: ImportStatus;
+  /** Expenses of the import deleted (each as its own DELETE). */
+  removed: number;
+  /** Expenses of the import kept because they were changed since the import (their version moved). */
+  kept: number;
+  /** Expenses of the import already deleted by someone before the undo reached them. */
+  gone: number;
+  /** The import's `imported` when the undo started: removed + kept + gone once it succeeded. */
+  total: number;
+  /** Chunks counted so far (the undo succeeds when they are all). */
+  chunksDone: number;
+  startedBy: string;
+  createdAt: string;
+  updatedAt: string;
+  finishedAt?: string;
+  failure?: string;
+  failureCode?: string;
 }
 
 /** The `errors` list is capped; `errorCount` counts them all. */
@@ -153,7 +176,7 @@ export class ImportJobsRepository {
    * Marks the chunk done and adds its counts to the record, in one transaction; false (and
    * nothing written) when the chunk was done already.
    */
-  async completeChunk(budgetId: string, importId: string, chunk: number, counts: ChunkCounts, now: Date): Promise<boolean> {
+  async completeChunk(budgetId: string, importId: string, chunk: number, counts: ChunkCounts, now: Date, fingerprints: string[] = []): Promise<boolean> {
     const errors = counts.errors ?? [];
     // Error lines of the write itself (rows the month's totals could not take), listed while
     // the list has room; `errorCount` counts them all. Past the room the list is left as is.
@@ -163,10 +186,13 @@ export class ImportJobsRepository {
           {
             Update: {
               Key: this.keys.chunk(budgetId, importId, chunk),
-              UpdateExpression: 'SET #done = :true REMOVE #rows',
+              // The rows go, their fingerprints stay (about 70 bytes a row, while the chunk lives:
+              // a week): an undo of the import reads its markers by them (import-undo.repository.ts).
+              // No write more: the update is billed on the larger image, the one with the rows.
+              UpdateExpression: 'SET #done = :true, #fingerprints = :fingerprints REMOVE #rows',
               ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(#done)',
-              ExpressionAttributeNames: { '#done': 'done', '#rows': 'rows' },
-              ExpressionAttributeValues: { ':true': true },
+              ExpressionAttributeNames: { '#done': 'done', '#rows': 'rows', '#fingerprints': 'fingerprints' },
+              ExpressionAttributeValues: { ':true': true, ':fingerprints': fingerprints },
             },
           },
           { Update: this.countsUpdate(budgetId, importId, { ...counts, errors }, listed, now) },
@@ -403,6 +429,7 @@ function toRecord(item: Item): ImportRecord {
     ...(item.matchRecurring === false ? { matchRecurring: false as const } : {}),
     // Records failed before codes were stored have none.
     ...(typeof item.failureCode === 'string' ? { failureCode: item.failureCode } : {}),
+    ...(item.undo && typeof item.undo === 'object' ? { undo: item.undo as ImportUndo } : {}),
   };
 }
 

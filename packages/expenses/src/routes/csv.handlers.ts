@@ -2,7 +2,7 @@ import { problems, type AppEnv } from '@budgeting/platform';
 import type { RouteHandler } from '@hono/zod-openapi';
 import type { CsvExportService } from '../service/csv-export.service';
 import type { CsvImportService, ImportRequest } from '../service/csv-import.service';
-import type { ImportRecord } from '../repository/import-jobs.repository';
+import type { ImportRecord, ImportUndo } from '../repository/import-jobs.repository';
 import type * as routes from './csv.routes';
 import { preferredWaitSeconds, waitForJob } from './prefer-wait';
 import { IMPORT_MEDIA_TYPES, contentTypeCharset, importFormatOf } from '../domain/import-file';
@@ -62,16 +62,16 @@ export function csvHandlers(exports: CsvExportService, imports: CsvImportService
     const started = await imports.start(budgetId, c.get('userId'), file);
     c.header('Location', `/v1/budgets/${budgetId}/imports/${started.id}`);
     const wait = preferredWaitSeconds(c.req.header('prefer'));
-    if (wait === undefined) return c.json(view(started), 202);
+    if (wait === undefined) return c.json(importView(started), 202);
     c.header('Preference-Applied', `wait=${wait}`);
     const latest = await waitForJob(() => imports.peek(budgetId, started.id), wait * 1000);
     const record = latest ?? started;
-    return record.status === 'succeeded' || record.status === 'failed' ? c.json(view(record), 200) : c.json(view(record), 202);
+    return record.status === 'succeeded' || record.status === 'failed' ? c.json(importView(record), 200) : c.json(importView(record), 202);
   };
 
   const getImport: RouteHandler<typeof routes.getImport, AppEnv> = async (c) => {
     const { budgetId, importId } = c.req.valid('param');
-    return c.json(view(await imports.get(budgetId, c.get('userId'), importId)), 200);
+    return c.json(importView(await imports.get(budgetId, c.get('userId'), importId)), 200);
   };
 
   const exportExpenses: RouteHandler<typeof routes.exportExpenses, AppEnv> = async (c) => {
@@ -86,8 +86,8 @@ export function csvHandlers(exports: CsvExportService, imports: CsvImportService
   return { importExpenses, getImport, exportExpenses };
 }
 
-/** The import as the API shows it (without the owner and the chunk count). */
-function view(r: ImportRecord) {
+/** The import as the API shows it (without the owner and the chunk count; its undo without its bookkeeping). */
+export function importView(r: ImportRecord) {
   return {
     id: r.id,
     status: r.status,
@@ -104,5 +104,21 @@ function view(r: ImportRecord) {
     ...(r.finishedAt ? { finishedAt: r.finishedAt } : {}),
     ...(r.profileId === undefined ? {} : { profileId: r.profileId }),
     ...(r.failureCode ? { failureCode: r.failureCode } : {}),
+    ...(r.undo ? { undo: undoView(r.undo) } : {}),
+  };
+}
+
+function undoView(u: ImportUndo) {
+  return {
+    status: u.status,
+    removed: u.removed,
+    kept: u.kept,
+    gone: u.gone,
+    total: u.total,
+    createdAt: u.createdAt,
+    updatedAt: u.updatedAt,
+    ...(u.finishedAt ? { finishedAt: u.finishedAt } : {}),
+    ...(u.failure ? { failure: u.failure } : {}),
+    ...(u.failureCode ? { failureCode: u.failureCode } : {}),
   };
 }

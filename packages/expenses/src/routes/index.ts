@@ -9,6 +9,7 @@ import type { ChangesService } from '../service/changes.service';
 import type { CommentsService } from '../service/comments.service';
 import type { CsvExportService } from '../service/csv-export.service';
 import type { CsvImportService } from '../service/csv-import.service';
+import type { ImportUndoService } from '../service/import-undo.service';
 import type { DuplicatesService } from '../service/duplicates.service';
 import type { ExpensesService } from '../service/expenses.service';
 import type { MerchantsService } from '../service/merchants.service';
@@ -37,6 +38,8 @@ import * as changesRoutes from './changes.routes';
 import { commentsHandlers } from './comments.handlers';
 import * as commentRoutes from './comments.routes';
 import { csvHandlers } from './csv.handlers';
+import { importUndoHandlers } from './import-undo.handlers';
+import * as importUndoRoutes from './import-undo.routes';
 import { duplicatesHandlers } from './duplicates.handlers';
 import { dismissDuplicateExpenses, listDuplicateExpenses } from './duplicates.routes';
 import * as csvRoutes from './csv.routes';
@@ -88,6 +91,7 @@ export interface ExpensesServices {
   categoryReassign: CategoryReassignService;
   csvExport: CsvExportService;
   csvImport: CsvImportService;
+  importUndo: ImportUndoService;
   merchants: MerchantsService;
   merchantRename: MerchantRenameService;
   tagRename: TagRenameService;
@@ -146,6 +150,7 @@ function expenseRoutesOf(router: Router, services: ExpensesServices, { auth, ide
     // The body is decoded by its charset (OFX: declared; CSV: the Content-Type's, or guessed) before the key's fingerprint reads it (import-body.ts).
     .openapi({ ...csvRoutes.importExpenses, middleware: [auth, decodeImportBody, idempotent] }, csv.importExpenses)
     .openapi({ ...csvRoutes.getImport, middleware: [auth] }, csv.getImport)
+    .openapi({ ...importUndoRoutes.undoImport, middleware: [auth, idempotent] }, importUndoHandlers(services.importUndo).undoImport)
     .openapi({ ...expenseRoutes.create, middleware: [auth, idempotentWrite] }, expenses.create)
     .openapi({ ...expenseRoutes.list, middleware: [auth] }, expenses.list)
     // Before /expenses/{expenseId}, which would take `deleted` for an id.

@@ -391,6 +391,43 @@ export const ImportHeaders = z.object({
     }),
 });
 
+/** An import's undo as the import resource shows it (POST .../imports/{importId}/undo). */
+export const ImportUndoSchema = z
+  .object({
+    status: z.enum(['queued', 'running', 'succeeded', 'failed']).openapi({ example: 'succeeded', description: '`failed`: the budget was archived meanwhile, a part of the import failed every attempt or expired, or the job could not be queued (`failure`, `failureCode`).' }),
+    removed: z.number().int().openapi({ example: 39, description: "The import's expenses deleted (each as a DELETE: restorable for 30 days)." }),
+    kept: z.number().int().openapi({ example: 1, description: 'Expenses of the import kept because someone changed them since it recorded them.' }),
+    gone: z.number().int().openapi({ example: 0, description: 'Expenses of the import someone had already deleted.' }),
+    total: z.number().int().openapi({ example: 40, description: "The import's `imported` when the undo started: removed + kept + gone once it has succeeded." }),
+    createdAt: z.string().openapi({ example: '2026-11-24T12:10:00.000Z' }),
+    updatedAt: z.string().openapi({ example: '2026-11-24T12:10:02.000Z' }),
+    finishedAt: z.string().optional().openapi({ example: '2026-11-24T12:10:02.000Z' }),
+    failure: z.string().optional().openapi({ example: 'the budget was archived while undoing the import; the expenses removed before stay removed, undoing again is not possible', description: 'Why it failed (only when `failed`).' }),
+    failureCode: z
+      .string()
+      .optional()
+      .openapi({
+        example: 'budget-archived',
+        description: 'Only when `failed`: `budget-archived`, `part-failed`, `expired` (a part of the import expired first), `not-started`. New codes may be added.',
+      }),
+  })
+  .openapi('ImportUndo');
+
+export const ImportUndoHeaders = z.object({
+  'idempotency-key': z
+    .string()
+    .optional()
+    .openapi({ param: { in: 'header' }, description: 'Retry-safe request: the same key replays the first response for 24 h (without one, a second undo answers the same resource anyway).', example: '3f2c9f1e-8f3b-4c55-9d8e-1d2f0c6b7a10' }),
+  prefer: z
+    .string()
+    .optional()
+    .openapi({
+      param: { in: 'header' },
+      description: 'RFC 7240 `wait=N` (seconds, at most 25): answer 200 with the import once its undo has finished within N seconds, else 202 as without it.',
+      example: 'wait=10',
+    }),
+});
+
 export const ImportSchema = z
   .object({
     id: z.string().openapi({ example: '01JDIMPORT00000000000000001' }),
@@ -422,6 +459,7 @@ export const ImportSchema = z
       .optional()
       .openapi({ example: '01JDPROFILE0000000000000001', description: 'The import profile the file was read with: the one named by `?profile=<id>`, or the one `?profile=auto` picked (a built-in preset\'s id, such as `ynab`, when it was one). Absent without a profile.' }),
     failureCode: jobFailureCode('import'),
+    undo: ImportUndoSchema.optional().openapi({ description: 'Its undo (POST .../imports/{importId}/undo); absent before one was asked for.' }),
   })
   .openapi('Import');
 

@@ -423,7 +423,7 @@ export class CsvImportService {
     }
     // Rows the month's running totals could not take (2^53 - 1: totals-cap.ts): error lines, not retries.
     const errors = overLimitErrors(rows, overLimit);
-    await this.deps.jobs.completeChunk(budgetId, importId, chunk, { ...counts, errors }, this.deps.clock.now());
+    await this.deps.jobs.completeChunk(budgetId, importId, chunk, { ...counts, errors }, this.deps.clock.now(), rows.map((r) => r.fingerprint));
     await this.deps.jobs.finishIfComplete(budgetId, importId, this.deps.clock.now());
     return { again: false, imported: counts.imported };
   }

@@ -11,6 +11,7 @@ export { AttachmentsRepository } from '../repository/attachments.repository';
 export { CommentsRepository } from '../repository/comments.repository';
 export { csvImportJob } from '../jobs/csv-import-job';
 export { importWatchdogJob } from '../jobs/import-watchdog-job';
+export { importUndoJob } from '../jobs/import-undo-job';
 export { merchantRenameJob } from '../jobs/merchant-rename-job';
 export { merchantRenameWatchdogJob } from '../jobs/merchant-rename-watchdog-job';
 export { tagRenameJob } from '../jobs/tag-rename-job';

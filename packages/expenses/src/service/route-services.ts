@@ -5,6 +5,7 @@ import type { ExpensesModuleOptions } from '../create-module';
 import type { ExpensesRepository } from '../repository/expenses.repository';
 import { ImportJobsRepository } from '../repository/import-jobs.repository';
 import { ImportsRepository } from '../repository/imports.repository';
+import { ImportUndoRepository } from '../repository/import-undo.repository';
 import { RecurringRepository } from '../repository/recurring.repository';
 import { RulesRepository } from '../repository/rules.repository';
 import { ImportProfilesRepository } from '../repository/import-profiles.repository';
@@ -23,6 +24,7 @@ import { CalendarFeedsRepository } from '../repository/calendar-feeds.repository
 import { ChangesService } from './changes.service';
 import { CsvExportService } from './csv-export.service';
 import { CsvImportService } from './csv-import.service';
+import { ImportUndoService } from './import-undo.service';
 import { DuplicatesService } from './duplicates.service';
 import { DuplicateDismissalsRepository } from '../repository/duplicate-dismissals.repository';
 import { ExpensesService } from './expenses.service';
@@ -89,6 +91,7 @@ export function createRouteServices(
       { imports: new ImportsRepository(store, repository), jobs: new ImportJobsRepository(store), rules, profiles: importProfiles, recurring: recurringRepository, budgets, clock: deps.clock, work: deps.work, logger: deps.logger },
       options.csv,
     ),
+    importUndo: importUndoService(deps, { store, repository, budgets }, expenses),
     // Payee autocomplete: computed on read from the budget's newest expenses.
     merchants: new MerchantsService({ window: new MerchantWindow(store), budgets, clock: deps.clock }, options.merchants),
     // A merchant renamed across the budget's expenses: a job, each expense through the PATCH write.
@@ -127,6 +130,11 @@ export function createRouteServices(
     // A budget copy's rules, recurring expenses and import profiles (the budgets module asks through BudgetContentsPort).
     copy: new BudgetCopyService({ rules, recurring: recurringRepository, importProfiles, clock: deps.clock }),
   };
+}
+
+/** "I imported the wrong file": the import's expenses deleted by a job, each through the DELETE write. */
+function importUndoService(deps: PlatformDeps, { store, repository, budgets }: { store: ModuleStore; repository: ExpensesRepository; budgets: BudgetsFacade }, expenses: ExpensesService): ImportUndoService {
+  return new ImportUndoService({ undo: new ImportUndoRepository(store), jobs: new ImportJobsRepository(store), repository, expenses, budgets, clock: deps.clock, work: deps.work });
 }
 
 /** Possible duplicates: computed on read from the range's expenses (the spending breakdown's read and bound), less the dismissed pairs. */

@@ -1,0 +1,195 @@
+import type { ModuleStore } from '@budgeting/platform';
+import type { ImportUndo } from './import-jobs.repository';
+import { importJobKeys, importKeys } from './keys';
+
+/** What an undo's chunk delivery counted (added to the record's `undo` with the chunk's mark). */
+export interface UndoCounts {
+  removed: number;
+  kept: number;
+  gone: number;
+}
+
+/** A chunk as an undo reads it: its rows' fingerprints, whether the undo counted it, and what earlier deliveries planned. */
+export interface UndoChunk {
+  fingerprints: string[];
+  undone: boolean;
+  /** Fingerprints whose expense an earlier delivery set out to delete (`undoPlanned`). */
+  planned: Set<string>;
+  /** Fingerprints whose expense an earlier delivery found deleted already (`undoGone`). */
+  gone: Set<string>;
+}
+
+/** An import marker as the undo reads it: the import that wrote it and the expense it recorded. */
+export interface UndoMarker {
+  importId?: string;
+  expenseId?: string;
+}
+
+const OPEN = { ':queued': 'queued', ':running': 'running' };
+
+/**
+ * The undo of an import (service/import-undo.service.ts): its state in the import record's
+ * `undo` map (set once, only on a finished import), the per-chunk marks on the import's own
+ * chunk items (`undone`, set in the same transaction that adds the chunk's counts, as the
+ * import's `done`; `undoPlanned`/`undoGone`, string sets that let a redelivery count what a
+ * dead delivery did), and the import markers it reads and deletes.
+ */
+export class ImportUndoRepository {
+  private readonly jobKeys: ReturnType<typeof importJobKeys>;
+  private readonly markerKeys: ReturnType<typeof importKeys>;
+
+  constructor(private readonly store: ModuleStore) {
+    this.jobKeys = importJobKeys(store);
+    this.markerKeys = importKeys(store);
+  }
+
+  /**
+   * Sets the record's `undo` (queued) if it has none and the import has finished: true when this
+   * call set it (a concurrent or second undo finds it set and answers the same resource).
+   */
+  async start(budgetId: string, importId: string, undo: ImportUndo): Promise<boolean> {
+    try {
+      await this.store.update({
+        Key: this.jobKeys.record(budgetId, importId),
+        UpdateExpression: 'SET #undo = :undo',
+        ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(#undo) AND #status IN (:succeeded, :failed)',
+        ExpressionAttributeNames: { '#undo': 'undo', '#status': 'status' },
+        ExpressionAttributeValues: { ':undo': undo, ':succeeded': 'succeeded', ':failed': 'failed' },
+      });
+      return true;
+    } catch (err) {
+      if ((err as { name?: string }).name === 'ConditionalCheckFailedException') return false;
+      throw err;
+    }
+  }
+
+  /** The chunk's fingerprints (kept by the import's completeChunk; a chunk never worked still has its rows); undefined when expired. */
+  async chunk(budgetId: string, importId: string, n: number): Promise<UndoChunk | undefined> {
+    const item = await this.store.get({ Key: this.jobKeys.chunk(budgetId, importId, n), ConsistentRead: true });
+    if (!item) return undefined;
+    const fingerprints = Array.isArray(item.fingerprints)
+      ? (item.fingerprints as string[])
+      : typeof item.rows === 'string'
+        ? (JSON.parse(item.rows) as { fingerprint: string }[]).map((r) => r.fingerprint)
+        : []; // worked before fingerprints were kept: nothing to find
+    const set = (v: unknown) => new Set(v instanceof Set ? ([...v] as string[]) : []);
+    return { fingerprints, undone: item.undone === true, planned: set(item.undoPlanned), gone: set(item.undoGone) };
+  }
+
+  /** Adds fingerprints to the chunk's planned and gone sets (ADD is a union: a redelivery adds nothing twice). */
+  async plan(budgetId: string, importId: string, n: number, planned: string[], gone: string[]): Promise<void> {
+    const adds: string[] = [];
+    const values: Record<string, unknown> = {};
+    if (planned.length > 0) {
+      adds.push('undoPlanned :planned');
+      values[':planned'] = new Set(planned);
+    }
+    if (gone.length > 0) {
+      adds.push('undoGone :gone');
+      values[':gone'] = new Set(gone);
+    }
+    if (adds.length === 0) return;
+    await this.store.update({ Key: this.jobKeys.chunk(budgetId, importId, n), UpdateExpression: `ADD ${adds.join(', ')}`, ExpressionAttributeValues: values });
+  }
+
+  /** The markers of `fingerprints` that exist (BatchGetItem, 100 keys a request, strongly consistent). */
+  async markers(budgetId: string, fingerprints: string[]): Promise<Map<string, UndoMarker>> {
+    if (fingerprints.length === 0) return new Map();
+    const items = await this.store.batchGet(fingerprints.map((f) => this.markerKeys.marker(budgetId, f)), true);
+    const prefix = this.markerKeys.marker(budgetId, '').sk;
+    return new Map(
+      items.map((i) => [
+        String(i.sk).slice(prefix.length),
+        { ...(typeof i.importId === 'string' ? { importId: i.importId } : {}), ...(typeof i.expenseId === 'string' ? { expenseId: i.expenseId } : {}) },
+      ]),
+    );
+  }
+
+  /** Deletes a row's marker, only while it still names this import and expense (a later import's marker of the row stays). */
+  async deleteMarker(budgetId: string, fingerprint: string, importId: string, expenseId: string): Promise<void> {
+    try {
+      await this.store.delete({
+        Key: this.markerKeys.marker(budgetId, fingerprint),
+        ConditionExpression: 'importId = :importId AND expenseId = :expenseId',
+        ExpressionAttributeValues: { ':importId': importId, ':expenseId': expenseId },
+      });
+    } catch (err) {
+      if ((err as { name?: string }).name !== 'ConditionalCheckFailedException') throw err;
+    }
+  }
+
+  async markRunning(budgetId: string, importId: string, now: Date): Promise<void> {
+    await this.conditional({
+      Key: this.jobKeys.record(budgetId, importId),
+      UpdateExpression: 'SET #undo.#status = :running, #undo.updatedAt = :now',
+      ConditionExpression: '#undo.#status = :queued',
+      ExpressionAttributeNames: { '#undo': 'undo', '#status': 'status' },
+      ExpressionAttributeValues: { ':running': 'running', ':queued': 'queued', ':now': now.toISOString() },
+    });
+  }
+
+  /**
+   * Marks the chunk undone and adds its counts to the record's undo, in ONE transaction, only
+   * while the undo is open; false (nothing written) when the chunk was counted already (a
+   * redelivery) or the undo ended.
+   */
+  async completeChunk(budgetId: string, importId: string, n: number, counts: UndoCounts, now: Date): Promise<boolean> {
+    try {
+      await this.store.transactWrite([
+        {
+          Update: {
+            Key: this.jobKeys.chunk(budgetId, importId, n),
+            UpdateExpression: 'SET #undone = :true',
+            ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(#undone)',
+            ExpressionAttributeNames: { '#undone': 'undone' },
+            ExpressionAttributeValues: { ':true': true },
+          },
+        },
+        {
+          Update: {
+            Key: this.jobKeys.record(budgetId, importId),
+            UpdateExpression:
+              'SET #undo.removed = #undo.removed + :removed, #undo.kept = #undo.kept + :kept, #undo.gone = #undo.gone + :gone, #undo.chunksDone = #undo.chunksDone + :one, #undo.updatedAt = :now',
+            ConditionExpression: '#undo.#status IN (:queued, :running)',
+            ExpressionAttributeNames: { '#undo': 'undo', '#status': 'status' },
+            ExpressionAttributeValues: { ':removed': counts.removed, ':kept': counts.kept, ':gone': counts.gone, ':one': 1, ':now': now.toISOString(), ...OPEN },
+          },
+        },
+      ]);
+      return true;
+    } catch (err) {
+      if ((err as { name?: string }).name === 'TransactionCanceledException') return false;
+      throw err;
+    }
+  }
+
+  /** succeeded once every chunk is counted (conditional: of several deliveries one writes). */
+  async finishIfComplete(budgetId: string, importId: string, chunks: number, now: Date): Promise<void> {
+    await this.conditional({
+      Key: this.jobKeys.record(budgetId, importId),
+      UpdateExpression: 'SET #undo.#status = :succeeded, #undo.updatedAt = :now, #undo.finishedAt = :now',
+      ConditionExpression: '#undo.chunksDone >= :chunks AND #undo.#status IN (:queued, :running)',
+      ExpressionAttributeNames: { '#undo': 'undo', '#status': 'status' },
+      ExpressionAttributeValues: { ':succeeded': 'succeeded', ':now': now.toISOString(), ':chunks': chunks, ...OPEN },
+    });
+  }
+
+  /** failed with its reason and code, while open (once). */
+  async fail(budgetId: string, importId: string, message: string, code: string, now: Date): Promise<void> {
+    await this.conditional({
+      Key: this.jobKeys.record(budgetId, importId),
+      UpdateExpression: 'SET #undo.#status = :failed, #undo.updatedAt = :now, #undo.finishedAt = :now, #undo.failure = :message, #undo.failureCode = :code',
+      ConditionExpression: '#undo.#status IN (:queued, :running)',
+      ExpressionAttributeNames: { '#undo': 'undo', '#status': 'status' },
+      ExpressionAttributeValues: { ':failed': 'failed', ':now': now.toISOString(), ':message': message, ':code': code, ...OPEN },
+    });
+  }
+
+  private async conditional(input: Parameters<ModuleStore['update']>[0]): Promise<void> {
+    try {
+      await this.store.update(input);
+    } catch (err) {
+      if ((err as { name?: string }).name !== 'ConditionalCheckFailedException') throw err;
+    }
+  }
+}

@@ -1,0 +1,216 @@
+import { ProblemError, problems, type Clock, type WorkQueue } from '@budgeting/platform';
+import type { BudgetsFacade } from '@budgeting/budgets';
+import type { Expense } from '../model';
+import { IMPORT_RETENTION_SECONDS, type ImportJobsRepository, type ImportRecord, type ImportUndo } from '../repository/import-jobs.repository';
+import type { ImportUndoRepository, UndoChunk, UndoCounts } from '../repository/import-undo.repository';
+import type { ExpensesRepository } from '../repository/expenses.repository';
+import type { ExpensesService } from './expenses.service';
+import { authorize } from './access';
+import { mapBounded } from './bounded';
+import { IMPORT_UNDO_JOB } from '../jobs/names';
+
+/** One unit of an undo: one stored chunk of the import. */
+export interface ImportUndoUnit {
+  budgetId: string;
+  importId: string;
+  chunk: number;
+}
+
+/** The version an import writes its expenses with (csv-import.service.ts importedExpense): any change since moves it. */
+export const IMPORTED_VERSION = 1;
+
+/**
+ * The undo is refused this long before the import's chunks expire (IMPORT_RETENTION_SECONDS), so
+ * its units find them: a day covers the queue's hour of backlog and 5 attempts many times over.
+ */
+export const UNDO_MARGIN_SECONDS = 24 * 60 * 60;
+
+/** Deletes at once per delivery, as the bulk edit's writes (BULK_WRITE_CONCURRENCY). */
+const UNDO_WRITE_CONCURRENCY = 8;
+
+/**
+ * "I imported the wrong file": deletes the expenses an import recorded, a fan-out job of one unit
+ * per stored chunk of the import (jobs/import-undo-job.ts), each expense through the DELETE's
+ * own write (ExpensesService.removeAuthorized: totals, change log, expense.deleted, the
+ * restorable copy) and only at the version the import wrote (a changed one is kept), then its
+ * import marker, so importing a corrected file records those rows again.
+ */
+export class ImportUndoService {
+  constructor(
+    private readonly deps: {
+      undo: ImportUndoRepository;
+      jobs: Pick<ImportJobsRepository, 'get'>;
+      repository: Pick<ExpensesRepository, 'getMany'>;
+      expenses: Pick<ExpensesService, 'removeAuthorized'>;
+      budgets: BudgetsFacade;
+      clock: Clock;
+      work: WorkQueue;
+    },
+  ) {}
+
+  /**
+   * Starts the undo (or answers the one started before): the import's starter or the budget's
+   * owner; a finished import whose chunks are kept at least UNDO_MARGIN_SECONDS more.
+   */
+  async start(budgetId: string, userId: string, importId: string): Promise<ImportRecord> {
+    const access = await authorize(this.deps.budgets, budgetId, userId, 'write');
+    const record = await this.deps.jobs.get(budgetId, importId);
+    if (!record) throw problems.notFound('Import not found.');
+    if (access.role !== 'owner' && record.userId !== userId) {
+      throw problems.forbidden('Only the member who started the import, or the budget\'s owner, can undo it.');
+    }
+    if (record.undo) return record;
+    if (record.status === 'queued' || record.status === 'running') {
+      throw new ProblemError(409, 'import-running', 'The import is still running', `Import ${importId} is ${record.status}; undo it once it has finished.`);
+    }
+    const now = this.deps.clock.now();
+    const lastUndo = Date.parse(record.createdAt) + (IMPORT_RETENTION_SECONDS - UNDO_MARGIN_SECONDS) * 1000;
+    if (now.getTime() >= lastUndo) {
+      throw new ProblemError(
+        409,
+        'import-undo-expired',
+        'The import can no longer be undone',
+        `Import ${importId} started on ${record.createdAt}; its rows are kept 7 days and an undo must start within 6 of them. Delete its expenses with the bulk edit instead.`,
+      );
+    }
+    const undo: ImportUndo = {
+      status: record.chunks === 0 ? 'succeeded' : 'queued',
+      removed: 0,
+      kept: 0,
+      gone: 0,
+      total: record.imported,
+      chunksDone: 0,
+      startedBy: userId,
+      createdAt: now.toISOString(),
+      updatedAt: now.toISOString(),
+      ...(record.chunks === 0 ? { finishedAt: now.toISOString() } : {}),
+    };
+    const started = await this.deps.undo.start(budgetId, importId, undo);
+    if (started && record.chunks > 0) {
+      try {
+        await this.deps.work.enqueue(IMPORT_UNDO_JOB, Array.from({ length: record.chunks }, (_, chunk): ImportUndoUnit => ({ budgetId, importId, chunk })), now);
+      } catch (err) {
+        await this.deps.undo.fail(budgetId, importId, `the undo could not start: ${(err as Error).message}`, 'not-started', this.deps.clock.now());
+      }
+    }
+    // Ours, or a concurrent request's: the record as stored now.
+    return (await this.deps.jobs.get(budgetId, importId)) ?? record;
+  }
+
+  /** The record without an access check (Prefer: wait polls after start checked access). */
+  peek(budgetId: string, importId: string): Promise<ImportRecord | undefined> {
+    return this.deps.jobs.get(budgetId, importId);
+  }
+
+  /**
+   * One delivery of one chunk. Idempotent: the chunk's `undone` mark is set with its counts (so
+   * they are added once), and `undoPlanned`/`undoGone` (written before any delete) let a
+   * redelivery after a crash count the rows a dead delivery removed. Stops starting deletes at
+   * `deadline` and asks for the same unit again (nothing counted yet: the next delivery counts all).
+   */
+  async workChunk(unit: ImportUndoUnit, deadline: number): Promise<{ again: boolean; removed: number }> {
+    const { budgetId, importId, chunk } = unit;
+    const record = await this.deps.jobs.get(budgetId, importId);
+    const undo = record?.undo;
+    if (!record || !undo || (undo.status !== 'queued' && undo.status !== 'running')) return { again: false, removed: 0 };
+    const stored = await this.deps.undo.chunk(budgetId, importId, chunk);
+    if (!stored) {
+      await this.deps.undo.fail(budgetId, importId, `part ${chunk + 1} of the import expired before it was undone; the expenses removed before stay removed`, 'expired', this.deps.clock.now());
+      return { again: false, removed: 0 };
+    }
+    if (stored.undone) {
+      await this.deps.undo.finishIfComplete(budgetId, importId, record.chunks, this.deps.clock.now());
+      return { again: false, removed: 0 };
+    }
+    if (undo.status === 'queued') await this.deps.undo.markRunning(budgetId, importId, this.deps.clock.now());
+
+    const { counts, expenses, toDelete, toForget, newlyGone } = await this.sortRows(unit, stored);
+    // Written before any delete, so a redelivery after a crash knows which were this undo's.
+    await this.deps.undo.plan(budgetId, importId, chunk, toDelete.map((r) => r.fingerprint).filter((f) => !stored.planned.has(f)), newlyGone);
+
+    let archived = false;
+    let outOfTime = false;
+    await mapBounded([...toForget.map((row) => ({ row, remove: false })), ...toDelete.map((row) => ({ row, remove: true }))], UNDO_WRITE_CONCURRENCY, async ({ row, remove }) => {
+      if (archived) return;
+      if (Date.now() >= deadline) {
+        outOfTime = true;
+        return;
+      }
+      if (remove) {
+        const expense = expenses.get(row.expenseId)!;
+        try {
+          // The DELETE's own write, at the imported version only (as an If-Match: 1).
+          await this.deps.expenses.removeAuthorized(budgetId, undo.startedBy, row.expenseId, Promise.resolve(expense), new Set([IMPORTED_VERSION]));
+          counts.removed++;
+        } catch (err) {
+          const status = err instanceof ProblemError ? err.status : undefined;
+          if (status === 412) {
+            counts.kept++; // changed between the read and the delete: kept, its marker stays
+            return;
+          }
+          if (status === 404) counts.removed++; // gone meanwhile (planned: ours or another's delete)
+          else if (err instanceof ProblemError && err.slug === 'budget-archived') {
+            archived = true;
+            return;
+          } else throw err;
+        }
+      }
+      // After the expense's delete, a write of its own: a crash in between leaves the marker,
+      // and the redelivery finds the expense gone (planned) and deletes it then.
+      await this.deps.undo.deleteMarker(budgetId, row.fingerprint, importId, row.expenseId);
+    });
+    if (archived) {
+      await this.deps.undo.fail(budgetId, importId, 'the budget was archived while undoing the import; the expenses removed before stay removed, undoing again is not possible', 'budget-archived', this.deps.clock.now());
+      return { again: false, removed: counts.removed };
+    }
+    if (outOfTime) return { again: true, removed: counts.removed };
+    await this.deps.undo.completeChunk(budgetId, importId, chunk, counts, this.deps.clock.now());
+    await this.deps.undo.finishIfComplete(budgetId, importId, record.chunks, this.deps.clock.now());
+    return { again: false, removed: counts.removed };
+  }
+
+  /**
+   * The chunk's rows sorted by what the undo does with them: counted already (a dead delivery's
+   * work, by its planned and gone sets), kept (changed since), to delete, or to forget (their
+   * expense gone: only the marker goes). One BatchGetItem of the markers, one of the expenses.
+   */
+  private async sortRows(unit: ImportUndoUnit, stored: UndoChunk) {
+    const { budgetId, importId } = unit;
+    const markers = await this.deps.undo.markers(budgetId, stored.fingerprints);
+    const counts: UndoCounts = { removed: 0, kept: 0, gone: 0 };
+    // The rows whose marker this delivery removes, and the expenses it deletes first.
+    const mine: { fingerprint: string; expenseId: string }[] = [];
+    for (const fingerprint of stored.fingerprints) {
+      const marker = markers.get(fingerprint);
+      if (marker?.importId === importId && marker.expenseId !== undefined) mine.push({ fingerprint, expenseId: marker.expenseId });
+      // Its marker deleted by an earlier delivery, after its expense: counted as that delivery found it.
+      else if (!marker && stored.planned.has(fingerprint)) counts.removed++;
+      else if (!marker && stored.gone.has(fingerprint)) counts.gone++;
+      // Otherwise a duplicate, a matched bill, another import's marker: not this import's expense.
+    }
+    const expenses = mine.length === 0 ? new Map<string, Expense>() : await this.deps.repository.getMany(budgetId, mine.map((m) => m.expenseId));
+    const toDelete: typeof mine = [];
+    const toForget: typeof mine = [];
+    const newlyGone: string[] = [];
+    for (const row of mine) {
+      const expense = expenses.get(row.expenseId);
+      if (expense && expense.version === IMPORTED_VERSION) toDelete.push(row);
+      else if (expense) counts.kept++; // changed since: kept, its marker stays
+      else if (stored.planned.has(row.fingerprint)) {
+        // Deleted by a dead delivery of this undo, which did not get to its marker.
+        counts.removed++;
+        toForget.push(row);
+      } else {
+        counts.gone++;
+        toForget.push(row);
+        if (!stored.gone.has(row.fingerprint)) newlyGone.push(row.fingerprint);
+      }
+    }
+    return { counts, expenses, toDelete, toForget, newlyGone };
+  }
+
+  /** A chunk that failed its last attempt fails the undo (the expenses removed before stay removed). */
+  async failChunk(unit: ImportUndoUnit, err: Error): Promise<void> {
+    await this.deps.undo.fail(unit.budgetId, unit.importId, `part ${unit.chunk + 1} of the import failed every attempt (${err.message}); the expenses removed before stay removed`, 'part-failed', this.deps.clock.now());
+  }
+}

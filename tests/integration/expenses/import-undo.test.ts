@@ -1,0 +1,226 @@
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CSV_IMPORT_JOB, IMPORT_UNDO_JOB } from '../../../packages/expenses/src/jobs/names';
+import { addMember, as, createBudget, signUp, type Actor } from '../../support/actors';
+import { expectProblem } from '../../support/problem';
+import { outboxEvents } from '../../support/events';
+import { createFanOutSystem, itemsOfKind } from '../jobs/support';
+import { unitControls } from '../jobs/unit-controls';
+
+/**
+ * POST /imports/{id}/undo ("I imported the wrong file"), through HTTP with the units on the local
+ * work queue (DynamoDB Local). Chunks hold 2 rows, so a 5-row file is 3 units of the import and
+ * 3 of its undo. Every expected figure below is worked out by hand from the file.
+ */
+let s: Awaited<ReturnType<typeof createFanOutSystem>>;
+let owner: Actor;
+let editor: Actor;
+let viewer: Actor;
+let stranger: Actor;
+/** Import chunks held at a gate (an import still running). */
+const imports = unitControls<{ budgetId: string; chunk: number }>(CSV_IMPORT_JOB, (unit) => `${unit.budgetId}#${unit.chunk}`);
+/** Undo chunks held at a gate (an undo still running). */
+const undos = unitControls<{ budgetId: string; chunk: number }>(IMPORT_UNDO_JOB, (unit) => `${unit.budgetId}#${unit.chunk}`);
+const gate = imports.gate;
+const beforeDelivery: typeof imports.beforeDelivery = async (job, message) => {
+  await imports.beforeDelivery(job, message);
+  await undos.beforeDelivery(job, message);
+};
+
+beforeAll(async () => {
+  s = await createFanOutSystem({ concurrency: 3, expenses: { csv: { chunkRows: 2 } }, beforeDelivery });
+  owner = await signUp(s.t.app, 'undo-owner');
+  editor = await signUp(s.t.app, 'undo-editor');
+  viewer = await signUp(s.t.app, 'undo-viewer');
+  stranger = await signUp(s.t.app, 'undo-stranger');
+});
+afterAll(() => s.t.destroy());
+
+/** Rows n = 0..4: 2026-11-0(n+1), (n+1).25 USD, "row n": 1.25 + 2.25 + 3.25 + 4.25 + 5.25 = 16.25. */
+const FILE = `date,amount,category,description,merchant\n${[0, 1, 2, 3, 4].map((n) => `2026-11-0${n + 1},${n + 1}.25,,row ${n},Shop`).join('\n')}\n`;
+const api = (who: Actor = owner) => as(s.t.app, who);
+const importFile = async (budgetId: string, who: Actor = owner, file = FILE) => {
+  const res = await api(who)('POST', `/v1/budgets/${budgetId}/expenses/import`, { rawBody: file, headers: { 'content-type': 'text/csv', prefer: 'wait=10' } });
+  expect(res.status, res.text).toBe(200);
+  return res.json;
+};
+const undo = (budgetId: string, importId: string, who: Actor = owner, headers: Record<string, string> = { prefer: 'wait=10' }) =>
+  api(who)('POST', `/v1/budgets/${budgetId}/imports/${importId}/undo`, { headers });
+const spent = async (budgetId: string) => (await api()('GET', `/v1/budgets/${budgetId}/summary?date=2026-11-15`)).json.spent as number;
+const expensesOf = async (budgetId: string) => (await itemsOfKind(s.t, 'expense')).filter((e) => e.budgetId === budgetId);
+/** A device's token after syncing everything so far (every page). */
+async function syncedTo(budgetId: string): Promise<string> {
+  let page = (await api()('GET', `/v1/budgets/${budgetId}/changes?limit=500`)).json;
+  while (page.hasMore) page = (await api()('GET', `/v1/budgets/${budgetId}/changes?limit=500&since=${encodeURIComponent(page.serverKnowledge)}`)).json;
+  return page.serverKnowledge as string;
+}
+const markersOf = async (budgetId: string) => (await itemsOfKind(s.t, 'import-marker')).filter((m) => String(m.pk).endsWith(budgetId));
+
+async function team() {
+  const b = await createBudget(s.t.app, owner);
+  await addMember(s.t.app, owner, b.id, editor, 'editor');
+  await addMember(s.t.app, owner, b.id, viewer, 'viewer');
+  return b;
+}
+
+describe('undoing an import', { timeout: 120_000 }, () => {
+  it('removes the unchanged expenses, keeps the changed one, gives the totals back, shows the deletes to sync; a re-import adds the 4 again; a second undo adds nothing', async () => {
+    const b = await team();
+    // Not imported: 10.00 on 2026-11-20.
+    const manual = await api()('POST', `/v1/budgets/${b.id}/expenses`, { body: { amount: 1_000, occurredOn: '2026-11-20', description: 'by hand' } });
+    expect(manual.status, manual.text).toBe(201);
+    const imported = await importFile(b.id);
+    expect(imported).toMatchObject({ status: 'succeeded', imported: 5 });
+    expect(imported).not.toHaveProperty('undo');
+    expect(await spent(b.id)).toBe(1_000 + 1_625);
+
+    // Row 2 (3.25) changed after the import: its version moves to 2.
+    const row2 = (await expensesOf(b.id)).find((e) => e.description === 'row 2')!;
+    const patched = await api()('PATCH', `/v1/budgets/${b.id}/expenses/${row2.id}`, { body: { description: 'row 2, checked' } });
+    expect(patched.status, patched.text).toBe(200);
+    const token = await syncedTo(b.id);
+    const removedIds = (await expensesOf(b.id)).filter((e) => e.description?.startsWith('row ') && e.id !== row2.id).map((e) => e.id).sort();
+    expect(removedIds).toHaveLength(4);
+
+    const res = await undo(b.id, imported.id);
+    expect(res.status, res.text).toBe(200);
+    expect(res.headers.get('location')).toBe(`/v1/budgets/${b.id}/imports/${imported.id}`);
+    expect(res.headers.get('preference-applied')).toBe('wait=10');
+    expect(res.json).toMatchObject({ id: imported.id, status: 'succeeded', imported: 5, undo: { status: 'succeeded', removed: 4, kept: 1, gone: 0, total: 5 } });
+    expect(res.json.undo.finishedAt).toEqual(expect.any(String));
+    expect((await api()('GET', `/v1/budgets/${b.id}/imports/${imported.id}`)).json.undo).toEqual(res.json.undo);
+
+    // Left: the 10.00 by hand and the kept 3.25.
+    expect(await spent(b.id)).toBe(1_000 + 325);
+    expect((await expensesOf(b.id)).map((e) => e.description).sort()).toEqual(['by hand', 'row 2, checked']);
+    // Each removal is a DELETE: the change feed, expense.deleted by the undoer, a restorable copy.
+    const feed = (await api()('GET', `/v1/budgets/${b.id}/changes?limit=100&since=${encodeURIComponent(token)}`)).json;
+    expect(feed.expenses.filter((e: { kind: string }) => e.kind === 'deleted').map((e: { id: string }) => e.id).sort()).toEqual(removedIds);
+    const deleted = (await outboxEvents(s.t, 'expense.deleted')).filter((e) => e.envelope.data.budgetId === b.id);
+    expect(deleted.map((e) => e.envelope.data.expenseId).sort()).toEqual(removedIds);
+    expect(new Set(deleted.map((e) => e.envelope.data.deletedBy))).toEqual(new Set([owner.id]));
+    const restorable = await api()('GET', `/v1/budgets/${b.id}/expenses/deleted`);
+    expect(restorable.status, restorable.text).toBe(200);
+    expect(restorable.json.items.map((e: { id: string }) => e.id).sort()).toEqual(removedIds);
+    // Markers: the kept row's stays, the 4 removed rows' are gone.
+    expect((await markersOf(b.id)).map((m) => m.expenseId)).toEqual([row2.id]);
+
+    // The corrected (here: the same) file again: the 4 removed rows are recorded again, the kept one is a duplicate.
+    const again = await importFile(b.id);
+    expect(again).toMatchObject({ status: 'succeeded', imported: 4, duplicates: 1 });
+    expect(await spent(b.id)).toBe(1_000 + 1_625);
+
+    // A second undo of the first import: the same resource, nothing started, nothing removed.
+    const second = await undo(b.id, imported.id, owner, {});
+    expect(second.status, second.text).toBe(202);
+    expect(second.json.undo).toEqual(res.json.undo);
+    await s.queue.idle();
+    expect(await expensesOf(b.id)).toHaveLength(6);
+
+    // A unit of the first undo delivered again (at least once): counted once, nothing deleted.
+    await s.queue.send([{ type: 'unit', job: IMPORT_UNDO_JOB, tick: imported.createdAt, unit: { budgetId: b.id, importId: imported.id, chunk: 0 } }]);
+    await s.queue.idle();
+    expect((await api()('GET', `/v1/budgets/${b.id}/imports/${imported.id}`)).json.undo).toEqual(res.json.undo);
+    expect(await expensesOf(b.id)).toHaveLength(6);
+  });
+
+  it('a worker crashing right after its deletes is delivered again: exact counts, every marker of a removed row gone', async () => {
+    const b = await team();
+    const imported = await importFile(b.id);
+    s.crash.count = 0;
+    s.crash.crashed = 0;
+    s.crash.everyNth = 2;
+    s.crash.limit = 3;
+    let res;
+    try {
+      res = await undo(b.id, imported.id, owner, {});
+      expect(res.status, res.text).toBe(202);
+      await s.queue.idle();
+    } finally {
+      s.crash.everyNth = 0;
+      s.crash.limit = Number.POSITIVE_INFINITY;
+    }
+    expect(s.crash.crashed).toBeGreaterThan(0);
+    const done = (await api()('GET', res.headers.get('location')!)).json;
+    expect(done.undo).toMatchObject({ status: 'succeeded', removed: 5, kept: 0, gone: 0, total: 5 });
+    expect(await expensesOf(b.id)).toHaveLength(0);
+    expect(await markersOf(b.id)).toHaveLength(0);
+    expect(await spent(b.id)).toBe(0);
+  });
+
+  it('who: the starter or the owner; another editor and a viewer 403, a stranger and an unknown import 404', async () => {
+    const b = await team();
+    const byOwner = await importFile(b.id);
+    expectProblem(await undo(b.id, byOwner.id, editor), 403);
+    expectProblem(await undo(b.id, byOwner.id, viewer), 403);
+    expectProblem(await undo(b.id, byOwner.id, stranger), 404);
+    expectProblem(await undo(b.id, '01JDIMPORT00000000000000099'), 404);
+    // The editor's own import: theirs to undo; the owner may undo anyone's.
+    const byEditor = await importFile(b.id, editor, 'date,amount,category,description,merchant\n2026-11-09,7.00,,editor row,Shop\n');
+    const mine = await undo(b.id, byEditor.id, editor);
+    expect(mine.status, mine.text).toBe(200);
+    expect(mine.json.undo).toMatchObject({ status: 'succeeded', removed: 1, total: 1 });
+    expect((await undo(b.id, byOwner.id, owner)).json.undo).toMatchObject({ status: 'succeeded', removed: 5 });
+    expect(await expensesOf(b.id)).toHaveLength(0);
+  });
+
+  it('an import still running: 409; an archived budget: 409 budget-archived; after 6 days: 409 import-undo-expired', async () => {
+    const b = await team();
+    const held = gate(`${b.id}#1`);
+    const running = await api()('POST', `/v1/budgets/${b.id}/expenses/import`, { rawBody: FILE, headers: { 'content-type': 'text/csv' } });
+    expect(running.status, running.text).toBe(202);
+    await held.entered;
+    const refused = await undo(b.id, running.json.id, owner, {});
+    expectProblem(refused, 409);
+    expect(refused.json.type).toMatch(/import-running$/);
+    held.release();
+    await s.queue.idle();
+
+    const budget = (await api()('GET', `/v1/budgets/${b.id}`)).json;
+    const archived = await api()('POST', `/v1/budgets/${b.id}/archive`, { headers: { 'if-match': `"${budget.version}"` } });
+    expect(archived.status, archived.text).toBe(200);
+    const onArchived = await undo(b.id, running.json.id, owner, {});
+    expectProblem(onArchived, 409);
+    expect(onArchived.json.type).toMatch(/budget-archived$/);
+    expect(await expensesOf(b.id)).toHaveLength(5);
+
+    const other = await team();
+    const old = await importFile(other.id);
+    // Started 6 days ago (the stored start moved back: a token would not live 6 days of the test clock).
+    const [record] = (await itemsOfKind(s.t, 'import')).filter((i) => i.importId === old.id);
+    const sixDaysAgo = new Date(Date.parse(old.createdAt) - 6 * 24 * 60 * 60 * 1000).toISOString();
+    await s.t.doc.send(new UpdateCommand({ TableName: s.t.tableName, Key: { pk: record!.pk, sk: record!.sk }, UpdateExpression: 'SET createdAt = :at', ExpressionAttributeValues: { ':at': sixDaysAgo } }));
+    const late = await undo(other.id, old.id, owner, {});
+    expectProblem(late, 409);
+    expect(late.json.type).toMatch(/import-undo-expired$/);
+    expect(await expensesOf(other.id)).toHaveLength(5);
+  });
+
+  it('a budget archived while the undo runs: the unit meeting it fails the undo (budget-archived); what was removed stays removed', async () => {
+    const b = await team();
+    const imported = await importFile(b.id);
+    // Chunk 0 (rows 0 and 1) goes through; chunk 1 waits at its gate until the budget is archived.
+    const held = undos.gate(`${b.id}#1`);
+    const other = undos.gate(`${b.id}#2`);
+    const res = await undo(b.id, imported.id, owner, {});
+    expect(res.status, res.text).toBe(202);
+    await held.entered;
+    await other.entered;
+    // Wait for chunk 0 to be counted.
+    for (let tries = 0; tries < 100; tries++) {
+      if ((await api()('GET', `/v1/budgets/${b.id}/imports/${imported.id}`)).json.undo.removed === 2) break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    const budget = (await api()('GET', `/v1/budgets/${b.id}`)).json;
+    const archived = await api()('POST', `/v1/budgets/${b.id}/archive`, { headers: { 'if-match': `"${budget.version}"` } });
+    expect(archived.status, archived.text).toBe(200);
+    held.release();
+    other.release();
+    await s.queue.idle();
+    const after = (await api()('GET', `/v1/budgets/${b.id}/imports/${imported.id}`)).json;
+    expect(after.undo).toMatchObject({ status: 'failed', failureCode: 'budget-archived', removed: 2, total: 5 });
+    // Rows 2, 3 and 4 (3.25 + 4.25 + 5.25) are left.
+    expect(await spent(b.id)).toBe(1_275);
+    expect(await expensesOf(b.id)).toHaveLength(3);
+  });
+});
