@@ -2,6 +2,7 @@ import { problems } from '@budgeting/platform';
 import type { BudgetsFacade } from '@budgeting/budgets';
 import { WriterRefusedError, type WriterGuard } from '../repository/writer-guard';
 import { authorize, type Need } from './access';
+import { optimistically, type OptimisticWrite } from './optimistic';
 
 /**
  * Runs a write that takes no change number with the budgets module's guard in its own
@@ -29,4 +30,18 @@ export async function guardedWrite<T>(
     await authorize(budgets, budgetId, userId, need);
     throw problems.conflict('The budget was archived or your access changed while this was written; nothing was written, retry.');
   }
+}
+
+/**
+ * An optimistic write (optimistic.ts: a lost race re-read, If-Match checked on every read) that
+ * carries the guard: the shape of every guarded PATCH and DELETE of a resource with a version.
+ */
+export function guardedOptimistically<R extends { version: number }, T>(
+  budgets: BudgetsFacade,
+  budgetId: string,
+  userId: string,
+  need: Exclude<Need, 'read' | 'categories-read'>,
+  op: Omit<OptimisticWrite<R, T>, 'write'> & { write: (current: R, guard: WriterGuard) => Promise<T> },
+): Promise<T> {
+  return guardedWrite(budgets, budgetId, userId, need, (guard) => optimistically({ ...op, write: (current) => op.write(current, guard) }));
 }

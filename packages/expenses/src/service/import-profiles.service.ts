@@ -6,9 +6,8 @@ import type { ImportProfile } from '../model';
 import { ImportProfileChangedError, ImportProfileNameTakenError, type ImportProfilesRepository } from '../repository/import-profiles.repository';
 import type { CreateImportProfileInput, ListImportProfilesInput, UpdateImportProfileInput } from '../schemas/import-profiles.schemas';
 import { authorize } from './access';
-import { guardedWrite } from './guarded-write';
+import { guardedOptimistically, guardedWrite } from './guarded-write';
 import type { WriterGuard } from '../repository/writer-guard';
-import { optimistically } from './optimistic';
 
 export interface ImportProfilesServiceDeps {
   repository: ImportProfilesRepository;
@@ -111,15 +110,13 @@ export class ImportProfilesService {
     ifMatch: ReadonlySet<number> | undefined,
     write: (current: ImportProfile, guard: WriterGuard) => Promise<T>,
   ): Promise<T> {
-    return guardedWrite(this.deps.budgets, budgetId, userId, 'write', (guard) =>
-      optimistically({
-        read: () => this.mustGet(budgetId, id),
-        ifMatch,
-        write: (current) => write(current, guard),
-        lostRace: (err) => err instanceof ImportProfileChangedError,
-        busyDetail: 'The import profile is being changed by others right now; retry.',
-      }),
-    );
+    return guardedOptimistically(this.deps.budgets, budgetId, userId, 'write', {
+      read: () => this.mustGet(budgetId, id),
+      ifMatch,
+      write,
+      lostRace: (err) => err instanceof ImportProfileChangedError,
+      busyDetail: 'The import profile is being changed by others right now; retry.',
+    });
   }
 
   private async mustGet(budgetId: string, id: string): Promise<ImportProfile> {

@@ -20,12 +20,11 @@ import {
   type UpdateRuleInput,
 } from '../schemas/rules.schemas';
 import { authorize } from './access';
-import { guardedWrite } from './guarded-write';
+import { guardedOptimistically, guardedWrite } from './guarded-write';
 import type { WriterGuard } from '../repository/writer-guard';
 import { mapBounded } from './bounded';
 import { BULK_WRITE_CONCURRENCY, writeFailure, type ExpenseWriteFailure } from './bulk.service';
 import type { ExpensesService } from './expenses.service';
-import { optimistically } from './optimistic';
 
 export interface RulesServiceDeps {
   repository: RulesRepository;
@@ -330,15 +329,13 @@ export class RulesService {
     ifMatch: ReadonlySet<number> | undefined,
     write: (current: CategorizationRule, guard: WriterGuard) => Promise<T>,
   ): Promise<T> {
-    return guardedWrite(this.deps.budgets, budgetId, userId, 'categories', (guard) =>
-      optimistically({
-        read: () => this.mustGet(budgetId, id),
-        ifMatch,
-        write: (current) => write(current, guard),
-        lostRace: (err) => err instanceof RuleChangedError,
-        busyDetail: 'The rule is being changed by others right now; retry.',
-      }),
-    );
+    return guardedOptimistically(this.deps.budgets, budgetId, userId, 'categories', {
+      read: () => this.mustGet(budgetId, id),
+      ifMatch,
+      write,
+      lostRace: (err) => err instanceof RuleChangedError,
+      busyDetail: 'The rule is being changed by others right now; retry.',
+    });
   }
 
   private async mustGet(budgetId: string, id: string): Promise<CategorizationRule> {
