@@ -36,7 +36,8 @@ export const exportExpenses = createRoute({
   },
 });
 
-const importExample = {
+/** An import's record as its POST and GET answer it (also the import undo's example's start). */
+export const importExample = {
   id: '01JDIMPORT00000000000000001',
   status: 'succeeded',
   total: 44,

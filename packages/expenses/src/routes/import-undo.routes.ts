@@ -1,20 +1,10 @@
 import { bearerSecurity, problemResponses } from '@budgeting/platform/routes';
 import { createRoute } from '@hono/zod-openapi';
 import { ImportParams, ImportSchema, ImportUndoHeaders } from '../schemas/csv.schemas';
+import { importExample } from './csv.routes';
 
 const undoneExample = {
-  id: '01JDIMPORT00000000000000001',
-  status: 'succeeded',
-  total: 44,
-  processed: 44,
-  imported: 40,
-  duplicates: 2,
-  matched: 1,
-  errorCount: 1,
-  errors: [{ line: 7, message: 'amount has at most 2 decimals in USD' }],
-  createdAt: '2026-11-24T12:00:00.000Z',
-  updatedAt: '2026-11-24T12:00:03.000Z',
-  finishedAt: '2026-11-24T12:00:03.000Z',
+  ...importExample,
   undo: { status: 'succeeded', removed: 39, kept: 1, gone: 0, total: 40, createdAt: '2026-11-24T12:10:00.000Z', updatedAt: '2026-11-24T12:10:02.000Z', finishedAt: '2026-11-24T12:10:02.000Z' },
 };
 
