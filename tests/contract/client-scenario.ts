@@ -694,7 +694,7 @@ export async function runScenario(runtime: ScenarioRuntime): Promise<void> {
     }),
     'apply rule',
   );
-  if (applied.applied.some((a) => a.id === ruled.id) || applied.unchanged < 1 || applied.failed.length > 0 || applied.more) throw new Error(`apply rule: ${JSON.stringify(applied)}`);
+  if (applied.applied.some((a) => a.id === ruled.id) || applied.unchanged < 1 || applied.failed.length > 0 || applied.more || applied.cursor !== null) throw new Error(`apply rule: ${JSON.stringify(applied)}`);
   // A rename rule: the bank's spelling becomes the payee, then the category rule files it.
   const renaming = check(
     await api.POST('/v1/budgets/{budgetId}/rules', {

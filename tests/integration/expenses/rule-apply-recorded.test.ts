@@ -93,6 +93,7 @@ describe('POST .../rules/{ruleId}/apply', { timeout: 240_000 }, () => {
       skipped: 1,
       failed: [],
       more: false,
+      cursor: null,
     });
     // After, by hand: Fuel 3500 + 6000 + 2500 = 12000; Snacks 300 + 4000 + 3000 = 7300; nothing uncategorized.
     expect(await month(b, '2026-11-24')).toEqual({ byCategory: { [fuel]: 12_000, [snacks]: 7_300 }, uncategorized: 0 });
@@ -133,7 +134,7 @@ describe('POST .../rules/{ruleId}/apply', { timeout: 240_000 }, () => {
     // Nothing left to write: the access read (carrying the rule's) and the range's one Query page, no write.
     const { result: second, commands } = await commandsSentDuring(h.t.doc, () => apply(b, rule.id));
     expect(second.status, second.text).toBe(200);
-    expect(second.json).toEqual({ from: '2026-10-26', to: '2026-11-24', applied: [], unchanged: 3, skipped: 1, failed: [], more: false });
+    expect(second.json).toEqual({ from: '2026-10-26', to: '2026-11-24', applied: [], unchanged: 3, skipped: 1, failed: [], more: false, cursor: null });
     expect(commands).toEqual(['BatchGetItemCommand', 'QueryCommand']);
     expect(await changesSince(b, since)).toHaveLength(2);
     // An explicit range reaching October moves the October one too.
@@ -216,9 +217,37 @@ describe('POST .../rules/{ruleId}/apply', { timeout: 240_000 }, () => {
     // Calling again retries it: written now, nothing failed, nothing left.
     const second = await apply(b, rule.id);
     expect(second.status, second.text).toBe(200);
-    expect(second.json).toEqual({ from: '2026-10-26', to: '2026-11-24', applied: [{ id: throttled.id, categoryId: fuel }], unchanged: 2, skipped: 0, failed: [], more: false });
+    expect(second.json).toEqual({ from: '2026-10-26', to: '2026-11-24', applied: [{ id: throttled.id, categoryId: fuel }], unchanged: 2, skipped: 0, failed: [], more: false, cursor: null });
     expect(await month(b, '2026-11-24')).toEqual({ byCategory: { [fuel]: 6_000 }, uncategorized: 0 });
     expect((await get(b, throttled.id)).version).toBe(before.version + 1);
+  });
+
+  it('`cursor`: following it retries the throttled expense and reads nothing newer; one of another rule or range is a 400 naming `cursor`', async () => {
+    const b = await fresh();
+    const fuel = b.categories[0]!.id;
+    const newest = await postExpense(b, { amount: 1_000, occurredOn: '2026-11-20', merchant: 'Shell A', categoryId: null });
+    const throttled = await postExpense(b, { amount: 2_000, occurredOn: '2026-11-15', merchant: 'Shell B', categoryId: null });
+    const oldest = await postExpense(b, { amount: 3_000, occurredOn: '2026-11-10', merchant: 'Shell C', categoryId: null });
+    const rule = await addRule(b, { merchant: { contains: 'shell' }, categoryId: fuel });
+    const otherRule = await addRule(b, { merchant: { contains: 'shell' }, categoryId: fuel, tags: ['car'] });
+    const range = { from: '2026-11-01', to: '2026-11-30' };
+
+    const { result: first } = await withWritesThrottled(h.t.doc, throttled.id, () => apply(b, rule.id, range));
+    expect(first.json).toMatchObject({ applied: [{ id: newest.id }, { id: oldest.id }], failed: [{ id: throttled.id, retryable: true }], more: true });
+    // Right before the throttled one: after the newest, written.
+    const cursor = first.json.cursor as string;
+    expect(cursor).toEqual(expect.any(String));
+
+    expectProblem(await apply(b, otherRule.id, { ...range, cursor }), 400, ['cursor']);
+    expectProblem(await apply(b, rule.id, { from: '2026-11-02', to: '2026-11-30', cursor }), 400, ['cursor']);
+    expectProblem(await apply(b, rule.id, { cursor }), 400, ['cursor']);
+    expectProblem(await apply(b, rule.id, { ...range, cursor: 'not-a-cursor' }), 400, ['cursor']);
+    expect(await get(b, throttled.id)).toMatchObject({ categoryId: null, version: 1 });
+
+    // Following it: the throttled one written; of the rest only the oldest is read (unchanged), the newest not.
+    const second = await apply(b, rule.id, { ...range, cursor });
+    expect(second.status, second.text).toBe(200);
+    expect(second.json).toEqual({ ...range, applied: [{ id: throttled.id, categoryId: fuel }], unchanged: 1, skipped: 0, failed: [], more: false, cursor: null });
   });
 
   it('owner only: editor and viewer 403, stranger 404; an unknown rule is a 404 problem; a bad range a 400 naming `from`; nothing written', async () => {

@@ -278,7 +278,22 @@ export const RulePreviewParams = z.object({ budgetId }).strict();
 export const APPLY_MAX_WRITES = 100;
 
 /** POST .../rules/{ruleId}/apply: the range only (the rule is the saved one). `{}`: the last 30 days. */
-export const ApplyRuleBody = z.object(rangeFields).strict().superRefine(checkRange).openapi('ApplyCategorizationRule', { example: { from: '2026-09-01', to: '2026-11-30' } });
+export const ApplyRuleBody = z
+  .object({
+    ...rangeFields,
+    cursor: z
+      .string()
+      .min(1)
+      .max(2048)
+      .optional()
+      .openapi({
+        description:
+          "The `cursor` of the previous call's answer (same rule, same `from` and `to`): go on past what it wrote and past the expenses whose write failed for good, retrying a `retryable` one. Without it a call starts from the newest match.",
+      }),
+  })
+  .strict()
+  .superRefine(checkRange)
+  .openapi('ApplyCategorizationRule', { example: { from: '2026-09-01', to: '2026-11-30' } });
 
 export const RuleApplicationSchema = z
   .object({
@@ -307,8 +322,16 @@ export const RuleApplicationSchema = z
       .openapi({ description: 'The expenses whose write failed in this call, newest first; empty when none did. The next call retries a `retryable` one; one that is not stays as it is until changed (each call lists it again).' }),
     more: z.boolean().openapi({
       example: true,
-      description: `Whether matches still need the change (past the ${APPLY_MAX_WRITES} written, or a \`retryable\` one \`failed\`): call again.`,
+      description: `Whether matches still need the change (past the ${APPLY_MAX_WRITES} written, or a \`retryable\` one \`failed\`): call again with \`cursor\`.`,
     }),
+    cursor: z
+      .string()
+      .nullable()
+      .openapi({
+        example: null,
+        description:
+          'With `more`: send it back as `cursor` to go on after the last expense written (right before the newest `retryable` `failed` one, if any), passing over those that failed for good. Null when nothing is left, or with `more` when a call from the newest must retry its newest expense: call again without `cursor`.',
+      }),
   })
   .openapi('CategorizationRuleApplication', {
     example: {
@@ -325,6 +348,7 @@ export const RuleApplicationSchema = z
         },
       ],
       more: true,
+      cursor: null,
     },
   });
 

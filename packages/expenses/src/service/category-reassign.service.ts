@@ -5,6 +5,7 @@ import type { Expense } from '../model';
 import type { ExpensesRepository } from '../repository/expenses.repository';
 import { REASSIGN_MAX_EXAMINED, REASSIGN_MAX_WRITES, type ReassignCategoryInput } from '../schemas/category-reassign.schemas';
 import { authorize } from './access';
+import { resumeAt } from './resume-at';
 import { mapBounded } from './bounded';
 import { BULK_WRITE_CONCURRENCY, writeFailure, type ExpenseWriteFailure } from './bulk.service';
 import type { ExpensesService } from './expenses.service';
@@ -116,23 +117,4 @@ export class CategoryReassignService {
       return { kind: 'failed', failure: writeFailure(id, err) };
     }
   }
-}
-
-/**
- * Where the next call starts: after the page, or, when a write failed and may succeed if
- * retried, right before the newest such expense (after the match before it, or where this call started), so a client
- * following `cursor` retries it instead of stepping over it. What the next call reads again
- * before reaching it is only what moved since (gone from the category's partition, or no
- * longer passing the split filter) and other categories' split expenses, within its bound.
- * `undefined` (no cursor): start from the newest.
- */
-function resumeAt(
-  page: { keys: Record<string, unknown>[]; lastKey?: Record<string, unknown> },
-  startKey: Record<string, unknown> | undefined,
-  outcomes: (MoveOutcome | undefined)[],
-): Record<string, unknown> | undefined {
-  // Only a retryable failure holds the cursor: one that is not would hold it forever.
-  const firstFailed = outcomes.findIndex((o) => o?.kind === 'failed' && o.failure.retryable);
-  if (firstFailed < 0) return page.lastKey;
-  return firstFailed === 0 ? startKey : page.keys[firstFailed - 1];
 }

@@ -1,4 +1,4 @@
-import { ProblemError, addDays, deferReads, newId, problems, type Clock, type FieldError } from '@budgeting/platform';
+import { ProblemError, addDays, deferReads, newId, problems, type Clock, type CursorCodec, type FieldError } from '@budgeting/platform';
 import type { BudgetAccess, BudgetsFacade } from '@budgeting/budgets';
 import { filesUnder, inRuleOrder, ruleMatches } from '../domain/categorization';
 import { todayIn } from '../domain/dates';
@@ -25,6 +25,7 @@ import type { WriterGuard } from '../repository/writer-guard';
 import { mapBounded } from './bounded';
 import { BULK_WRITE_CONCURRENCY, writeFailure, type ExpenseWriteFailure } from './bulk.service';
 import type { ExpensesService } from './expenses.service';
+import { resumeAt } from './resume-at';
 
 export interface RulesServiceDeps {
   repository: RulesRepository;
@@ -34,6 +35,8 @@ export interface RulesServiceDeps {
   writer: Pick<ExpensesService, 'updateAuthorized'>;
   budgets: BudgetsFacade;
   clock: Clock;
+  /** The apply's `cursor`: where in the range a call following it goes on. */
+  cursors: CursorCodec;
 }
 
 /**
@@ -63,7 +66,18 @@ export interface RuleApplication {
   /** The expenses whose write failed: not changed; `more` is then true when one is `retryable` (409, 503...). */
   failed: ExpenseWriteFailure[];
   more: boolean;
+  /** Where the next call goes on (resumeAt); null: from the newest. */
+  cursor: string | null;
 }
+
+/** A place in the walk's order (the date index's: newest occurredOn first, then the greatest id), as an apply's cursor holds it. */
+type WalkPosition = { occurredOn: string; id: string };
+
+const positionOf = (row: WalkPosition): WalkPosition => ({ occurredOn: row.occurredOn, id: row.id });
+/** Whether `row` comes after `at` in the walk (older, or the same day with a smaller id). */
+const isPast = (row: WalkPosition, at: WalkPosition) => row.occurredOn < at.occurredOn || (row.occurredOn === at.occurredOn && row.id < at.id);
+
+const CURSOR_FIELD: FieldError = { path: 'cursor', message: 'Invalid cursor: send the `cursor` of a previous answer for the same rule and range' };
 
 type ApplyOutcome =
   | { kind: 'applied'; change: { id: string } & RulePatch }
@@ -74,13 +88,17 @@ type ApplyOutcome =
 
 export class RulesService {
   private readonly previewMaxExpenses: number;
+  private readonly applyMaxWrites: number;
 
   constructor(
     private readonly deps: RulesServiceDeps,
     /** Expenses a preview (or an apply) examines at most (tests lower it; production passes nothing: SPENDING_MAX_EXPENSES). */
     previewMaxExpenses?: number,
+    /** Expenses an apply writes at most (tests lower it; production passes nothing: APPLY_MAX_WRITES). */
+    applyMaxWrites?: number,
   ) {
     this.previewMaxExpenses = previewMaxExpenses ?? SPENDING_MAX_EXPENSES;
+    this.applyMaxWrites = applyMaxWrites ?? APPLY_MAX_WRITES;
   }
 
   /**
@@ -128,8 +146,17 @@ export class RulesService {
    * rule makes it counts as unchanged. A write that fails otherwise (409 changed by others too
    * often, 503 throttled: bulk.service.ts itemProblem) is that expense's alone, as in the bulk
    * edit: listed in `failed` with its problem, not changed, the others still written. `more`:
-   * others still need the change (past the bound, or failed). Since a written expense is then
-   * unchanged, calling again continues with the rest and retries the failed ones.
+   * others still need the change (past the bound, or a `retryable` failure). Since a written
+   * expense is then unchanged, calling again from the newest continues with the rest; but an
+   * expense whose write fails permanently (`retryable: false`: the PATCH refuses it) would take
+   * one of the bound's slots on every such call, and as many of them as the bound would starve
+   * the rest of the range. So the answer's `cursor` (as the category reassign's, resumeAt) is
+   * the position after the last expense written, or right before the newest `retryable` failure:
+   * a call with it reads the range only from there (the date index's sort key bounds the read
+   * to that day and older), passes over the permanent failures and retries the retryable ones;
+   * its `unchanged` and `skipped` count only what it read. The cursor is bound to the budget,
+   * the rule and the range as sent (another's is a 400 naming `cursor`). Without one, a call
+   * starts from the newest, as before cursors.
    */
   async apply(budgetId: string, userId: string, ruleId: string, input: ApplyRuleInput): Promise<RuleApplication> {
     // The rule's read travels in the access check's BatchGetItem (platform deferReads).
@@ -144,7 +171,10 @@ export class RulesService {
     if (rule.split !== undefined && !filesUnder(rule, (id) => access.categories.some((c) => c.id === id))) {
       throw problems.conflict("A category of the rule's split is no longer one of the budget's; change the rule's split first.");
     }
+    const binding = JSON.stringify(['rule-apply', budgetId, ruleId, input.from ?? null, input.to ?? null]);
+    const startKey = startOf(this.deps.cursors.decode(input.cursor, binding, CURSOR_FIELD));
     const pending: string[] = [];
+    const keys: WalkPosition[] = [];
     let unchanged = 0;
     let skipped = 0;
     let more = false;
@@ -152,9 +182,12 @@ export class RulesService {
       const effect = ruleEffect(rule, row);
       if (effect.kind === 'unchanged') unchanged++;
       else if (effect.kind === 'skipped') skipped++;
-      else if (pending.length === APPLY_MAX_WRITES) more = true;
-      else pending.push(row.id);
-    });
+      else if (pending.length === this.applyMaxWrites) more = true;
+      else {
+        pending.push(row.id);
+        keys.push(positionOf(row));
+      }
+    }, startKey);
     const found = pending.length > 0 ? await this.deps.expenses.getMany(budgetId, pending) : new Map<string, Expense>();
     const outcomes = await mapBounded(pending, BULK_WRITE_CONCURRENCY, (id) => this.applyOne(budgetId, userId, rule, id, found.get(id)));
     const applied: RuleApplication['applied'] = [];
@@ -167,7 +200,8 @@ export class RulesService {
     }
     // A retryable failure still needs the change: the next call writes it again. One its PATCH
     // refuses (400/422) would be refused on every call: listed, never waited for.
-    return { ...range, applied, unchanged, skipped, failed, more: more || failed.some((f) => f.retryable) };
+    const cursor = this.deps.cursors.encode(resumeAt({ keys, ...(more ? { lastKey: keys[keys.length - 1] } : {}) }, startKey, outcomes), binding);
+    return { ...range, applied, unchanged, skipped, failed, more: more || failed.some((f) => f.retryable), cursor };
   }
 
   /** One expense of an apply through the PATCH's write; `gone` when deleted or no longer matched meanwhile. */
@@ -204,7 +238,8 @@ export class RulesService {
    * The preview's and the apply's read: the range (default the last PREVIEW_DEFAULT_DAYS days,
    * today in the budget's time zone included) through the date index, at most
    * `previewMaxExpenses` + 1 expenses (a range holding more is a 422 naming `from`), `visit`
-   * called for each expense with a merchant that all of `conditions` match, newest first.
+   * called for each expense with a merchant that all of `conditions` match, newest first;
+   * with `after` (an apply's cursor), only those past it, the read ending on its day.
    */
   private async walkMatches(
     budgetId: string,
@@ -212,12 +247,18 @@ export class RulesService {
     conditions: Pick<CategorizationRule, 'merchant' | 'amount' | 'description'>,
     input: { from?: string; to?: string },
     visit: (row: RuleCandidate) => void,
+    after?: WalkPosition,
   ): Promise<{ from: string; to: string }> {
     const today = todayIn(timezone, this.deps.clock.now());
     const from = input.from ?? addDays(today, -(PREVIEW_DEFAULT_DAYS - 1));
     const to = input.to ?? today;
-    const read = await this.deps.expenses.ruleCandidates(budgetId, from, to, this.previewMaxExpenses, (rows) => {
+    // Past the cursor only: nothing newer than its day is read (an empty read when it is before `from`).
+    const readTo = after !== undefined && after.occurredOn < to ? after.occurredOn : to;
+    // DynamoDB refuses a BETWEEN whose bounds are reversed.
+    if (readTo < from) return { from, to };
+    const read = await this.deps.expenses.ruleCandidates(budgetId, from, readTo, this.previewMaxExpenses, (rows) => {
       for (const row of rows) {
+        if (after !== undefined && !isPast(row, after)) continue;
         if (row.merchant !== undefined && ruleMatches(conditions, { merchant: row.merchant, amount: row.amount, description: row.description })) visit(row);
       }
     });
@@ -354,6 +395,13 @@ function checkRuleCategories(access: BudgetAccess, rule: { categoryId?: string; 
     if (!known(part.categoryId)) errors.push({ path: `${prefix}split.${n}.categoryId`, message: 'Not a category of this budget' });
   }
   if (errors.length > 0) throw problems.validation(errors);
+}
+
+/** A decoded apply cursor as a walk position (a 400 naming `cursor` when it holds anything else: none of ours does). */
+function startOf(decoded: Record<string, unknown> | undefined): WalkPosition | undefined {
+  if (decoded === undefined) return undefined;
+  if (typeof decoded.occurredOn !== 'string' || typeof decoded.id !== 'string') throw problems.validation([CURSOR_FIELD]);
+  return { occurredOn: decoded.occurredOn, id: decoded.id };
 }
 
 /** The parts as stored: only their category and percent. */
