@@ -402,7 +402,7 @@ export const ImportUndoSchema = z
     createdAt: z.string().openapi({ example: '2026-11-24T12:10:00.000Z' }),
     updatedAt: z.string().openapi({ example: '2026-11-24T12:10:02.000Z' }),
     finishedAt: z.string().optional().openapi({ example: '2026-11-24T12:10:02.000Z' }),
-    failure: z.string().optional().openapi({ example: 'the budget was archived while undoing the import; the expenses removed before stay removed, undoing again is not possible', description: 'Why it failed (only when `failed`).' }),
+    failure: z.string().optional().openapi({ example: 'the budget was archived while undoing the import; the expenses removed before stay removed, unarchive it and undo again to go on', description: 'Why it failed (only when `failed`).' }),
     failureCode: z
       .string()
       .optional()
