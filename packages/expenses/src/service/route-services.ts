@@ -66,7 +66,6 @@ export function createRouteServices(
   const recurringRepository = new RecurringRepository(store, repository, options.recurringDefinitions?.maxPerBudget);
   const changes = new ChangesService({ repository, budgets, cursors: deps.cursors });
   const scheduled = new ScheduledService(recurringRepository);
-  const undoStall = importUndoStall(deps, store, options);
   return {
     expenses,
     restore: new RestoreService({ repository, budgets, clock: deps.clock, cursors: deps.cursors }),
@@ -90,10 +89,10 @@ export function createRouteServices(
     categoryReassign: new CategoryReassignService({ repository, writer: expenses, budgets, cursors: deps.cursors }, options.categoryReassign),
     csvExport: new CsvExportService({ repository, budgets }, options.csv?.exportPageSize, options.csv?.exportMaxExamined),
     csvImport: new CsvImportService(
-      { imports: new ImportsRepository(store, repository), jobs: new ImportJobsRepository(store), rules, profiles: importProfiles, recurring: recurringRepository, budgets, clock: deps.clock, work: deps.work, logger: deps.logger, undoStall: undoStall.stall },
+      { imports: new ImportsRepository(store, repository), jobs: new ImportJobsRepository(store), rules, profiles: importProfiles, recurring: recurringRepository, budgets, clock: deps.clock, work: deps.work, logger: deps.logger, undoStall: importUndoStall(deps, store, options).stall },
       options.csv,
     ),
-    importUndo: importUndoService(deps, { store, repository, budgets, ...undoStall }, expenses),
+    importUndo: importUndoService(deps, { store, repository, budgets, ...importUndoStall(deps, store, options) }, expenses),
     // Payee autocomplete: computed on read from the budget's newest expenses.
     merchants: new MerchantsService({ window: new MerchantWindow(store), budgets, clock: deps.clock }, options.merchants),
     // A merchant renamed across the budget's expenses: a job, each expense through the PATCH write.
@@ -135,7 +134,7 @@ export function createRouteServices(
 }
 
 /** "I imported the wrong file": the import's expenses deleted by a job, each through the DELETE write. */
-/** An undo that stopped moving reads failed, on the import's GET and the undo's own reads alike, on the import's stall window. */
+/** An undo that stopped moving reads failed, on the import's GET and the undo's own reads alike, on the import's stall window (stateless: one per user is fine). */
 function importUndoStall(deps: PlatformDeps, store: ModuleStore, options: ExpensesModuleOptions): { stall: ImportUndoStall; stalledAfterMs: number } {
   const stalledAfterMs = options.csv?.stalledAfterMs ?? WORK_UNIT_STALLED_AFTER_MS;
   return { stall: new ImportUndoStall({ undo: new ImportUndoRepository(store), jobs: new ImportJobsRepository(store), clock: deps.clock }, stalledAfterMs), stalledAfterMs };
