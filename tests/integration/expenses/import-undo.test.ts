@@ -1,6 +1,8 @@
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { WORK_UNIT_STALLED_AFTER_MS, type fixedClock } from '@budgeting/platform';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CSV_IMPORT_JOB, IMPORT_UNDO_JOB } from '../../../packages/expenses/src/jobs/names';
+import { CSV_IMPORT_JOB, IMPORT_UNDO_JOB, IMPORT_UNDO_WATCHDOG_JOB } from '../../../packages/expenses/src/jobs/names';
+import { call } from '../../support/http';
 import { addMember, as, createBudget, signUp, type Actor } from '../../support/actors';
 import { expectProblem } from '../../support/problem';
 import { outboxEvents } from '../../support/events';
@@ -22,7 +24,13 @@ const imports = unitControls<{ budgetId: string; chunk: number }>(CSV_IMPORT_JOB
 /** Undo chunks held at a gate (an undo still running). */
 const undos = unitControls<{ budgetId: string; chunk: number }>(IMPORT_UNDO_JOB, (unit) => `${unit.budgetId}#${unit.chunk}`);
 const gate = imports.gate;
+/** Deliveries of undo units per budget (a restart queues one unit per chunk, once). */
+const undoDeliveries = new Map<string, number>();
 const beforeDelivery: typeof imports.beforeDelivery = async (job, message) => {
+  if (job === IMPORT_UNDO_JOB && message.type === 'unit') {
+    const budgetId = (message.unit as { budgetId: string }).budgetId;
+    undoDeliveries.set(budgetId, (undoDeliveries.get(budgetId) ?? 0) + 1);
+  }
   await imports.beforeDelivery(job, message);
   await undos.beforeDelivery(job, message);
 };
@@ -53,6 +61,14 @@ async function syncedTo(budgetId: string): Promise<string> {
   let page = (await api()('GET', `/v1/budgets/${budgetId}/changes?limit=500`)).json;
   while (page.hasMore) page = (await api()('GET', `/v1/budgets/${budgetId}/changes?limit=500&since=${encodeURIComponent(page.serverKnowledge)}`)).json;
   return page.serverKnowledge as string;
+}
+/** The import record as stored (not through GET, which applies the stall rule itself). */
+const storedImport = async (importId: string) => (await itemsOfKind(s.t, 'import')).find((i) => i.importId === importId)!;
+/** A fresh token for `who` (they last 15 minutes of the clock, which the stall tests move). */
+async function signIn(who: Actor) {
+  const res = await call(s.t.app, 'POST', '/v1/auth/login', { body: { email: who.email, password: who.password } });
+  expect(res.status, res.text).toBe(200);
+  who.token = res.json.tokens.accessToken;
 }
 const markersOf = async (budgetId: string) => (await itemsOfKind(s.t, 'import-marker')).filter((m) => String(m.pk).endsWith(budgetId));
 
@@ -222,5 +238,109 @@ describe('undoing an import', { timeout: 120_000 }, () => {
     // Rows 2, 3 and 4 (3.25 + 4.25 + 5.25) are left.
     expect(await spent(b.id)).toBe(1_275);
     expect(await expensesOf(b.id)).toHaveLength(3);
+
+    // Unarchived, undone again: it goes on from its counts, 2 removed before + rows 2, 3 and 4 = 5.
+    const archivedBudget = (await api()('GET', `/v1/budgets/${b.id}`)).json;
+    const unarchived = await api()('POST', `/v1/budgets/${b.id}/unarchive`, { headers: { 'if-match': `"${archivedBudget.version}"` } });
+    expect(unarchived.status, unarchived.text).toBe(200);
+    const again = await undo(b.id, imported.id);
+    expect(again.status, again.text).toBe(200);
+    expect(again.json.undo).toMatchObject({ status: 'succeeded', removed: 5, kept: 0, gone: 0, total: 5 });
+    expect(again.json.undo).not.toHaveProperty('failureCode');
+    expect(again.json.undo).not.toHaveProperty('failure');
+    expect(await spent(b.id)).toBe(0);
+    expect(await expensesOf(b.id)).toHaveLength(0);
+    expect(await markersOf(b.id)).toHaveLength(0);
+  });
+
+  it('an import counted before chunks kept their fingerprints: the undo fails import-undo-unavailable and removes nothing', async () => {
+    const b = await team();
+    const imported = await importFile(b.id);
+    // As the old code left a counted chunk: `done`, its rows removed and nothing kept in their place.
+    const chunks = (await itemsOfKind(s.t, 'import-chunk')).filter((i) => String(i.sk).includes(imported.id));
+    expect(chunks).toHaveLength(3);
+    for (const c of chunks) {
+      await s.t.doc.send(new UpdateCommand({ TableName: s.t.tableName, Key: { pk: c.pk, sk: c.sk }, UpdateExpression: 'REMOVE fingerprints' }));
+    }
+    const res = await undo(b.id, imported.id);
+    expect(res.status, res.text).toBe(200);
+    expect(res.json.undo).toMatchObject({ status: 'failed', failureCode: 'import-undo-unavailable', removed: 0, kept: 0, gone: 0, total: 5 });
+    expect(res.json.undo.failure).toMatch(/bulk edit/);
+    expect(await expensesOf(b.id)).toHaveLength(5);
+    expect(await spent(b.id)).toBe(1_625);
+  });
+
+  // Moves the shared clock forward: last in the file.
+  it('a unit that never runs: past the window the undo reads failed (stalled) on GET, and its watchdog fails one nobody reads; asked again, it restarts once and goes on from its counts; an expired import is still refused', async () => {
+    const clock = s.t.clock as ReturnType<typeof fixedClock>;
+    const read = await team();
+    const unread = await team();
+    const readImport = await importFile(read.id);
+    const unreadImport = await importFile(unread.id);
+    const delayedBefore = s.queue.delayed;
+    // Chunk 1 (rows 2 and 3) of each undo killed on every attempt: its failure handler never runs.
+    undos.killed.add(`${read.id}#1`);
+    undos.killed.add(`${unread.id}#1`);
+    expect((await undo(read.id, readImport.id, owner, {})).status).toBe(202);
+    expect((await undo(unread.id, unreadImport.id, owner, {})).status).toBe(202);
+    await s.queue.idle();
+    // One watchdog held per undo.
+    expect(s.queue.delayed).toBe(delayedBefore + 2);
+    // Chunks 0 and 2: rows 0, 1 and 4 removed; chunk 1 never counted.
+    const stuck = (await storedImport(unreadImport.id)).undo;
+    expect(stuck).toMatchObject({ status: 'running', removed: 3, chunksDone: 2 });
+
+    // Exactly the window: not stalled yet.
+    const lastMoved = Date.parse(stuck.updatedAt);
+    clock.set(new Date(lastMoved + WORK_UNIT_STALLED_AFTER_MS));
+    await signIn(owner);
+    expect((await api()('GET', `/v1/budgets/${read.id}/imports/${readImport.id}`)).json.undo).toMatchObject({ status: 'running', removed: 3 });
+
+    // Past it: GET reads failed.
+    clock.set(new Date(lastMoved + WORK_UNIT_STALLED_AFTER_MS + 60_000));
+    const got = (await api()('GET', `/v1/budgets/${read.id}/imports/${readImport.id}`)).json;
+    expect(got.undo).toMatchObject({ status: 'failed', failureCode: 'stalled', removed: 3, kept: 0, gone: 0, total: 5, finishedAt: clock.now().toISOString() });
+    expect(got.undo.failure).toMatch(/^the undo stalled: nothing moved for 75 minutes/);
+    expect(got.status).toBe('succeeded');
+
+    // Nobody reads the other: its watchdog's delivery fails it in the table.
+    await s.queue.send([{ type: 'unit', job: IMPORT_UNDO_WATCHDOG_JOB, tick: clock.now().toISOString(), unit: { budgetId: unread.id, importId: unreadImport.id } }]);
+    await s.queue.idle();
+    expect((await storedImport(unreadImport.id)).undo).toMatchObject({ status: 'failed', failureCode: 'stalled', removed: 3, chunksDone: 2, finishedAt: clock.now().toISOString() });
+    // The held watchdogs, delivered now, find their undo ended: the watch ends, nothing held.
+    s.queue.releaseDelayed();
+    await s.queue.idle();
+    expect(s.queue.delayed).toBe(0);
+    expect((await storedImport(unreadImport.id)).undo).toMatchObject({ status: 'failed', failureCode: 'stalled', removed: 3 });
+
+    // Asked again twice at once: ONE restart, 3 units (chunks 0 and 2 counted already do nothing).
+    undos.killed.clear();
+    const held = undos.gate(`${read.id}#1`);
+    const deliveredBefore = undoDeliveries.get(read.id) ?? 0;
+    const [one, two] = await Promise.all([undo(read.id, readImport.id, owner, {}), undo(read.id, readImport.id, owner, {})]);
+    expect([one.status, two.status]).toEqual([202, 202]);
+    await held.entered;
+    const restarted = (await api()('GET', `/v1/budgets/${read.id}/imports/${readImport.id}`)).json.undo;
+    expect(restarted).toMatchObject({ status: 'queued', removed: 3, kept: 0, gone: 0, total: 5 });
+    expect(restarted).not.toHaveProperty('failureCode');
+    expect(restarted).not.toHaveProperty('finishedAt');
+    held.release();
+    await s.queue.idle();
+    expect((undoDeliveries.get(read.id) ?? 0) - deliveredBefore).toBe(3);
+    // 3 before + rows 2 and 3 = 5.
+    expect((await api()('GET', `/v1/budgets/${read.id}/imports/${readImport.id}`)).json.undo).toMatchObject({ status: 'succeeded', removed: 5, kept: 0, gone: 0, total: 5 });
+    expect(await expensesOf(read.id)).toHaveLength(0);
+    expect(await spent(read.id)).toBe(0);
+
+    // A failed undo of an import started 6 days ago: still refused.
+    const record = await storedImport(unreadImport.id);
+    const sixDaysAgo = new Date(clock.now().getTime() - 6 * 24 * 60 * 60 * 1000).toISOString();
+    await s.t.doc.send(new UpdateCommand({ TableName: s.t.tableName, Key: { pk: record.pk, sk: record.sk }, UpdateExpression: 'SET createdAt = :at', ExpressionAttributeValues: { ':at': sixDaysAgo } }));
+    const late = await undo(unread.id, unreadImport.id, owner, {});
+    expectProblem(late, 409);
+    expect(late.json.type).toMatch(/import-undo-expired$/);
+    expect((await storedImport(unreadImport.id)).undo).toMatchObject({ status: 'failed', failureCode: 'stalled' });
+    // Rows 2 and 3 (3.25 + 4.25) left.
+    expect(await spent(unread.id)).toBe(750);
   });
 });

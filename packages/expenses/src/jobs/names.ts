@@ -11,6 +11,8 @@ export const BUDGET_DATA_CLEANUP = 'expenses-budget-cleanup';
 export const CSV_IMPORT_JOB = 'expenses-csv-import';
 /** An import's undo, one unit per stored chunk of the import: jobs/import-undo-job.ts. */
 export const IMPORT_UNDO_JOB = 'expenses-import-undo';
+/** A started undo's watchdog, a delayed unit that fails it once stalled, unread: jobs/import-undo-watchdog-job.ts. */
+export const IMPORT_UNDO_WATCHDOG_JOB = 'expenses-import-undo-watchdog';
 /** The deletion cascades' second pass over receipts uploaded late: jobs/attachments-resweep.ts. */
 export const ATTACHMENTS_RESWEEP = 'expenses-attachments-resweep';
 /** One-off operator job (`npm run job -- expenses-fold-day-totals`): jobs/fold-day-totals-job.ts. */

@@ -11,7 +11,8 @@ export interface UndoCounts {
 
 /** A chunk as an undo reads it: its rows' fingerprints, whether the undo counted it, and what earlier deliveries planned. */
 export interface UndoChunk {
-  fingerprints: string[];
+  /** Undefined: counted by the import before fingerprints were kept (neither rows nor fingerprints). */
+  fingerprints: string[] | undefined;
   undone: boolean;
   /** Fingerprints whose expense an earlier delivery set out to delete (`undoPlanned`). */
   planned: Set<string>;
@@ -63,7 +64,31 @@ export class ImportUndoRepository {
     }
   }
 
-  /** The chunk's fingerprints (kept by the import's completeChunk; a chunk never worked still has its rows); undefined when expired. */
+  /**
+   * Restarts a failed undo (queued again, its reason cleared, its counts and `chunksDone` kept),
+   * only while it is still the failed undo `seen` read: of two requests at once, one restarts it.
+   */
+  async restart(budgetId: string, importId: string, seen: ImportUndo, now: Date): Promise<boolean> {
+    try {
+      await this.store.update({
+        Key: this.jobKeys.record(budgetId, importId),
+        UpdateExpression: 'SET #undo.#status = :queued, #undo.updatedAt = :now REMOVE #undo.finishedAt, #undo.failure, #undo.failureCode',
+        ConditionExpression: '#undo.#status = :failed AND #undo.updatedAt = :seen',
+        ExpressionAttributeNames: { '#undo': 'undo', '#status': 'status' },
+        ExpressionAttributeValues: { ':queued': 'queued', ':failed': 'failed', ':seen': seen.updatedAt, ':now': now.toISOString() },
+      });
+      return true;
+    } catch (err) {
+      if ((err as { name?: string }).name === 'ConditionalCheckFailedException') return false;
+      throw err;
+    }
+  }
+
+  /**
+   * The chunk's fingerprints (kept by the import's completeChunk; a chunk never worked still has
+   * its rows); undefined when expired. A chunk with neither (counted before fingerprints were
+   * kept) has `fingerprints` undefined: nothing of it can be found.
+   */
   async chunk(budgetId: string, importId: string, n: number): Promise<UndoChunk | undefined> {
     const item = await this.store.get({ Key: this.jobKeys.chunk(budgetId, importId, n), ConsistentRead: true });
     if (!item) return undefined;
@@ -71,7 +96,7 @@ export class ImportUndoRepository {
       ? (item.fingerprints as string[])
       : typeof item.rows === 'string'
         ? (JSON.parse(item.rows) as { fingerprint: string }[]).map((r) => r.fingerprint)
-        : []; // worked before fingerprints were kept: nothing to find
+        : undefined;
     const set = (v: unknown) => new Set(v instanceof Set ? ([...v] as string[]) : []);
     return { fingerprints, undone: item.undone === true, planned: set(item.undoPlanned), gone: set(item.undoGone) };
   }
@@ -171,6 +196,28 @@ export class ImportUndoRepository {
       ConditionExpression: '#undo.chunksDone >= :chunks AND #undo.#status IN (:queued, :running)',
       ExpressionAttributeNames: { '#undo': 'undo', '#status': 'status' },
       ExpressionAttributeValues: { ':succeeded': 'succeeded', ':now': now.toISOString(), ':chunks': chunks, ...OPEN },
+    });
+  }
+
+  /** Moves `updatedAt` of an open undo (a delivery out of time that asks for its unit again is alive: the stall rule reads it). */
+  async touch(budgetId: string, importId: string, now: Date): Promise<void> {
+    await this.conditional({
+      Key: this.jobKeys.record(budgetId, importId),
+      UpdateExpression: 'SET #undo.updatedAt = :now',
+      ConditionExpression: '#undo.#status IN (:queued, :running)',
+      ExpressionAttributeNames: { '#undo': 'undo', '#status': 'status' },
+      ExpressionAttributeValues: { ':now': now.toISOString(), ...OPEN },
+    });
+  }
+
+  /** failed `stalled`, only while still open and not moved since `seen` was read (once; a unit that moved it keeps it going). */
+  async failStalled(budgetId: string, importId: string, seen: ImportUndo, message: string, now: Date): Promise<void> {
+    await this.conditional({
+      Key: this.jobKeys.record(budgetId, importId),
+      UpdateExpression: 'SET #undo.#status = :failed, #undo.updatedAt = :now, #undo.finishedAt = :now, #undo.failure = :message, #undo.failureCode = :code',
+      ConditionExpression: '#undo.#status IN (:queued, :running) AND #undo.updatedAt = :seen',
+      ExpressionAttributeNames: { '#undo': 'undo', '#status': 'status' },
+      ExpressionAttributeValues: { ':failed': 'failed', ':now': now.toISOString(), ':message': message, ':code': 'stalled', ':seen': seen.updatedAt, ...OPEN },
     });
   }
 

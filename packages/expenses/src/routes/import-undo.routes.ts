@@ -20,7 +20,7 @@ export const undoImport = createRoute({
     'Each deleted row\'s import marker goes too, so importing a corrected file records those rows again; a kept expense\'s marker stays. Rows that were duplicates or matched bills wrote no expense and are left alone. ' +
     'Only a finished import (`succeeded` or `failed`; else 409 `import-running`) within 6 days of its start (its rows are kept 7 days; later: 409 `import-undo-expired`). An archived budget: 409 `budget-archived`. ' +
     'A job of one unit per stored part of the import; the answer is 202 with `Location` of the import resource, whose `undo` shows progress (`Prefer: wait=N`, at most 25 s: 200 once it has finished within N seconds). ' +
-    'A second undo, while one runs or after it finished, answers the same resource and starts nothing.',
+    'A second undo, while one runs or after it succeeded, answers the same resource and starts nothing; after it `failed` (e.g. the budget archived and unarchived since, a stall), it restarts the undo, which goes on from its counts (still within the 6 days).',
   security: bearerSecurity,
   request: { params: ImportParams, headers: ImportUndoHeaders },
   responses: {

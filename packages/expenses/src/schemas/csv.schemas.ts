@@ -394,7 +394,7 @@ export const ImportHeaders = z.object({
 /** An import's undo as the import resource shows it (POST .../imports/{importId}/undo). */
 export const ImportUndoSchema = z
   .object({
-    status: z.enum(['queued', 'running', 'succeeded', 'failed']).openapi({ example: 'succeeded', description: '`failed`: the budget was archived meanwhile, a part of the import failed every attempt or expired, or the job could not be queued (`failure`, `failureCode`).' }),
+    status: z.enum(['queued', 'running', 'succeeded', 'failed']).openapi({ example: 'succeeded', description: '`failed`: the budget was archived meanwhile, a part of the import failed every attempt or expired, the job could not be queued, it stalled (nothing moved for 75 minutes) or the import was recorded before undos were possible (`failure`, `failureCode`). A failed undo asked again (POST .../undo) goes on from its counts, `queued` again.' }),
     removed: z.number().int().openapi({ example: 39, description: "The import's expenses deleted (each as a DELETE: restorable for 30 days)." }),
     kept: z.number().int().openapi({ example: 1, description: 'Expenses of the import kept because someone changed them since it recorded them.' }),
     gone: z.number().int().openapi({ example: 0, description: 'Expenses of the import someone had already deleted.' }),
@@ -402,13 +402,14 @@ export const ImportUndoSchema = z
     createdAt: z.string().openapi({ example: '2026-11-24T12:10:00.000Z' }),
     updatedAt: z.string().openapi({ example: '2026-11-24T12:10:02.000Z' }),
     finishedAt: z.string().optional().openapi({ example: '2026-11-24T12:10:02.000Z' }),
-    failure: z.string().optional().openapi({ example: 'the budget was archived while undoing the import; the expenses removed before stay removed, undoing again is not possible', description: 'Why it failed (only when `failed`).' }),
+    failure: z.string().optional().openapi({ example: 'the budget was archived while undoing the import; the expenses removed before stay removed, unarchive it and undo again to go on', description: 'Why it failed (only when `failed`).' }),
     failureCode: z
       .string()
       .optional()
       .openapi({
         example: 'budget-archived',
-        description: 'Only when `failed`: `budget-archived`, `part-failed`, `expired` (a part of the import expired first), `not-started`. New codes may be added.',
+        description:
+          'Only when `failed`: `budget-archived`, `part-failed`, `expired` (a part of the import expired first), `not-started`, `stalled` (nothing moved for 75 minutes), `import-undo-unavailable` (the import was recorded before imports kept what they recorded: delete its expenses with the bulk edit). New codes may be added.',
       }),
   })
   .openapi('ImportUndo');

@@ -29,6 +29,7 @@ import { recordedEvent } from './expense-facts';
 import { isRefund } from '../domain/refunds';
 import { withRefunds } from '../domain/csv/refund-rows';
 import { CSV_IMPORT_JOB, IMPORT_WATCHDOG_JOB } from '../jobs/names';
+import type { ImportUndoStall } from './import-undo-stall';
 
 export interface ImportOptions {
   /** Rows (not counting the header and blank rows) one file may have. */
@@ -179,6 +180,8 @@ export class CsvImportService {
       work: WorkQueue;
       /** Where a watchdog that could not be queued is reported (nothing else fails for it). */
       logger?: Logger;
+      /** The import's undo read as GET shows it (a stalled undo failed); absent: as stored. */
+      undoStall?: Pick<ImportUndoStall, 'apply'>;
     },
     options: ImportOptions = {},
   ) {
@@ -326,6 +329,12 @@ export class CsvImportService {
    * Rows recorded stay; importing the file again adds only the rest (their markers).
    */
   private async current(budgetId: string, importId: string): Promise<ImportRecord | undefined> {
+    const record = await this.importCurrent(budgetId, importId);
+    // Its undo, if any, under the same stall rule (import-undo-stall.ts: no request unless stalled).
+    return record && this.deps.undoStall ? this.deps.undoStall.apply(record) : record;
+  }
+
+  private async importCurrent(budgetId: string, importId: string): Promise<ImportRecord | undefined> {
     const record = await this.deps.jobs.get(budgetId, importId);
     if (record?.status === 'succeeded' && !record.finishedAt) {
       // Every row counted, but the delivery that counted the last chunk never got to finish it

@@ -12,6 +12,7 @@ export { CommentsRepository } from '../repository/comments.repository';
 export { csvImportJob } from '../jobs/csv-import-job';
 export { importWatchdogJob } from '../jobs/import-watchdog-job';
 export { importUndoJob } from '../jobs/import-undo-job';
+export { importUndoWatchdogJob } from '../jobs/import-undo-watchdog-job';
 export { merchantRenameJob } from '../jobs/merchant-rename-job';
 export { merchantRenameWatchdogJob } from '../jobs/merchant-rename-watchdog-job';
 export { tagRenameJob } from '../jobs/tag-rename-job';

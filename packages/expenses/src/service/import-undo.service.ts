@@ -1,4 +1,5 @@
-import { ProblemError, problems, type Clock, type WorkQueue } from '@budgeting/platform';
+import { ProblemError, problems, type Clock, type Logger, type WorkQueue } from '@budgeting/platform';
+import { JobWatchdog, type WatchOutcome } from '@budgeting/platform/job-watchdog';
 import type { BudgetsFacade } from '@budgeting/budgets';
 import type { Expense } from '../model';
 import { IMPORT_RETENTION_SECONDS, type ImportJobsRepository, type ImportRecord, type ImportUndo } from '../repository/import-jobs.repository';
@@ -7,7 +8,8 @@ import type { ExpensesRepository } from '../repository/expenses.repository';
 import type { ExpensesService } from './expenses.service';
 import { authorize } from './access';
 import { mapBounded } from './bounded';
-import { IMPORT_UNDO_JOB } from '../jobs/names';
+import { IMPORT_UNDO_JOB, IMPORT_UNDO_WATCHDOG_JOB } from '../jobs/names';
+import type { ImportUndoStall } from './import-undo-stall';
 
 /** One unit of an undo: one stored chunk of the import. */
 export interface ImportUndoUnit {
@@ -15,6 +17,12 @@ export interface ImportUndoUnit {
   importId: string;
   chunk: number;
 }
+
+/** The undo's watchdog (jobs/import-undo-watchdog-job.ts): one unit per started undo, held until its stall is due. */
+export type ImportUndoWatchdogUnit = {
+  budgetId: string;
+  importId: string;
+};
 
 /** The version an import writes its expenses with (csv-import.service.ts importedExpense): any change since moves it. */
 export const IMPORTED_VERSION = 1;
@@ -36,6 +44,9 @@ const UNDO_WRITE_CONCURRENCY = 8;
  * import marker, so importing a corrected file records those rows again.
  */
 export class ImportUndoService {
+  /** The started undos' watchdog (platform jobs/job-watchdog.ts, the import's on the same window). */
+  private readonly watchdog: JobWatchdog<ImportUndoWatchdogUnit>;
+
   constructor(
     private readonly deps: {
       undo: ImportUndoRepository;
@@ -45,8 +56,15 @@ export class ImportUndoService {
       budgets: BudgetsFacade;
       clock: Clock;
       work: WorkQueue;
+      /** The stall rule applied on read (shared with the import's GET). */
+      stall: ImportUndoStall;
+      /** The import's stall window (the watchdog is due when the undo would read as stalled). */
+      stalledAfterMs: number;
+      logger?: Pick<Logger, 'warn'>;
     },
-  ) {}
+  ) {
+    this.watchdog = new JobWatchdog({ job: IMPORT_UNDO_WATCHDOG_JOB, watched: 'import undo', work: deps.work, clock: deps.clock, stalledAfterMs: deps.stalledAfterMs, logger: deps.logger });
+  }
 
   /**
    * Starts the undo (or answers the one started before): the import's starter or the budget's
@@ -59,7 +77,7 @@ export class ImportUndoService {
     if (access.role !== 'owner' && record.userId !== userId) {
       throw problems.forbidden('Only the member who started the import, or the budget\'s owner, can undo it.');
     }
-    if (record.undo) return record;
+    if (record.undo && record.undo.status !== 'failed') return record;
     if (record.status === 'queued' || record.status === 'running') {
       throw new ProblemError(409, 'import-running', 'The import is still running', `Import ${importId} is ${record.status}; undo it once it has finished.`);
     }
@@ -73,6 +91,7 @@ export class ImportUndoService {
         `Import ${importId} started on ${record.createdAt}; its rows are kept 7 days and an undo must start within 6 of them. Delete its expenses with the bulk edit instead.`,
       );
     }
+    if (record.undo) return this.restart(record, now);
     const undo: ImportUndo = {
       status: record.chunks === 0 ? 'succeeded' : 'queued',
       removed: 0,
@@ -86,20 +105,51 @@ export class ImportUndoService {
       ...(record.chunks === 0 ? { finishedAt: now.toISOString() } : {}),
     };
     const started = await this.deps.undo.start(budgetId, importId, undo);
-    if (started && record.chunks > 0) {
-      try {
-        await this.deps.work.enqueue(IMPORT_UNDO_JOB, Array.from({ length: record.chunks }, (_, chunk): ImportUndoUnit => ({ budgetId, importId, chunk })), now);
-      } catch (err) {
-        await this.deps.undo.fail(budgetId, importId, `the undo could not start: ${(err as Error).message}`, 'not-started', this.deps.clock.now());
-      }
-    }
+    if (started && record.chunks > 0) await this.queueUnits(record, undo, now);
     // Ours, or a concurrent request's: the record as stored now.
     return (await this.deps.jobs.get(budgetId, importId)) ?? record;
   }
 
-  /** The record without an access check (Prefer: wait polls after start checked access). */
-  peek(budgetId: string, importId: string): Promise<ImportRecord | undefined> {
-    return this.deps.jobs.get(budgetId, importId);
+  /**
+   * A failed undo asked again (the budget unarchived since, a chunk that failed every attempt, a
+   * stall): queued again with its counts kept, by ONE conditional update on the failed undo read
+   * (of two requests at once, one restarts it), then a unit per chunk again. A chunk counted
+   * already (`undone`) does nothing when delivered (2 GetItems, as a redelivery): telling them
+   * apart here would cost a read per chunk at the request. The rows an earlier attempt deleted
+   * are counted by its planned sets, so the counts go on exactly from where they were.
+   */
+  private async restart(record: ImportRecord, now: Date): Promise<ImportRecord> {
+    const { budgetId, id: importId } = record;
+    const restarted = await this.deps.undo.restart(budgetId, importId, record.undo!, now);
+    if (restarted) await this.queueUnits(record, { ...record.undo!, status: 'queued', updatedAt: now.toISOString() }, now);
+    return (await this.deps.jobs.get(budgetId, importId)) ?? record;
+  }
+
+  /** One unit per chunk, then the watchdog (a step of its own, its refusal only logged); nothing queued: failed `not-started`. */
+  private async queueUnits(record: ImportRecord, undo: ImportUndo, now: Date): Promise<void> {
+    const { budgetId, id: importId } = record;
+    try {
+      await this.deps.work.enqueue(IMPORT_UNDO_JOB, Array.from({ length: record.chunks }, (_, chunk): ImportUndoUnit => ({ budgetId, importId, chunk })), now);
+    } catch (err) {
+      await this.deps.undo.fail(budgetId, importId, `the undo could not start: ${(err as Error).message}`, 'not-started', this.deps.clock.now());
+      return;
+    }
+    await this.watchdog.arm({ budgetId, importId }, undo);
+  }
+
+  /** The record without an access check (Prefer: wait polls after start checked access), its undo's stall rule applied. */
+  async peek(budgetId: string, importId: string): Promise<ImportRecord | undefined> {
+    const record = await this.deps.jobs.get(budgetId, importId);
+    return record && this.deps.stall.apply(record);
+  }
+
+  /**
+   * One delivery of the undo's watchdog (jobs/import-undo-watchdog-job.ts): the undo read as GET
+   * reads it (the same stall rule and conditional failure), then JobWatchdog ends the watch
+   * (ended, or no undo) or re-arms it (still moving).
+   */
+  watch(unit: ImportUndoWatchdogUnit): Promise<WatchOutcome> {
+    return this.watchdog.watch(unit, async () => (await this.peek(unit.budgetId, unit.importId))?.undo);
   }
 
   /**
@@ -122,9 +172,21 @@ export class ImportUndoService {
       await this.deps.undo.finishIfComplete(budgetId, importId, record.chunks, this.deps.clock.now());
       return { again: false, removed: 0 };
     }
+    if (!stored.fingerprints) {
+      // Counted by the import before chunks kept their fingerprints: which expenses it recorded
+      // cannot be told, so the undo says so instead of "succeeding" with nothing removed.
+      await this.deps.undo.fail(
+        budgetId,
+        importId,
+        `part ${chunk + 1} of the import was recorded before imports kept what they recorded, so it cannot be undone; delete its expenses with the bulk edit`,
+        'import-undo-unavailable',
+        this.deps.clock.now(),
+      );
+      return { again: false, removed: 0 };
+    }
     if (undo.status === 'queued') await this.deps.undo.markRunning(budgetId, importId, this.deps.clock.now());
 
-    const { counts, expenses, toDelete, toForget, newlyGone } = await this.sortRows(unit, stored);
+    const { counts, expenses, toDelete, toForget, newlyGone } = await this.sortRows(unit, { ...stored, fingerprints: stored.fingerprints });
     // Written before any delete, so a redelivery after a crash knows which were this undo's.
     await this.deps.undo.plan(budgetId, importId, chunk, toDelete.map((r) => r.fingerprint).filter((f) => !stored.planned.has(f)), newlyGone);
 
@@ -160,10 +222,14 @@ export class ImportUndoService {
       await this.deps.undo.deleteMarker(budgetId, row.fingerprint, importId, row.expenseId);
     });
     if (archived) {
-      await this.deps.undo.fail(budgetId, importId, 'the budget was archived while undoing the import; the expenses removed before stay removed, undoing again is not possible', 'budget-archived', this.deps.clock.now());
+      await this.deps.undo.fail(budgetId, importId, 'the budget was archived while undoing the import; the expenses removed before stay removed, unarchive it and undo again to go on', 'budget-archived', this.deps.clock.now());
       return { again: false, removed: counts.removed };
     }
-    if (outOfTime) return { again: true, removed: counts.removed };
+    if (outOfTime) {
+      // Alive: moved, so the stall rule (and the watchdog) leave it alone while it goes on.
+      await this.deps.undo.touch(budgetId, importId, this.deps.clock.now());
+      return { again: true, removed: counts.removed };
+    }
     await this.deps.undo.completeChunk(budgetId, importId, chunk, counts, this.deps.clock.now());
     await this.deps.undo.finishIfComplete(budgetId, importId, record.chunks, this.deps.clock.now());
     return { again: false, removed: counts.removed };
@@ -174,7 +240,7 @@ export class ImportUndoService {
    * work, by its planned and gone sets), kept (changed since), to delete, or to forget (their
    * expense gone: only the marker goes). One BatchGetItem of the markers, one of the expenses.
    */
-  private async sortRows(unit: ImportUndoUnit, stored: UndoChunk) {
+  private async sortRows(unit: ImportUndoUnit, stored: UndoChunk & { fingerprints: string[] }) {
     const { budgetId, importId } = unit;
     const markers = await this.deps.undo.markers(budgetId, stored.fingerprints);
     const counts: UndoCounts = { removed: 0, kept: 0, gone: 0 };

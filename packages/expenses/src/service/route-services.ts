@@ -1,4 +1,4 @@
-import { RateLimiter, rateLimitCounter, type ModuleStore, type RateLimitPolicy, type ObjectStorage, type PlatformDeps } from '@budgeting/platform';
+import { RateLimiter, WORK_UNIT_STALLED_AFTER_MS, rateLimitCounter, type ModuleStore, type RateLimitPolicy, type ObjectStorage, type PlatformDeps } from '@budgeting/platform';
 import { CALENDAR_FEED_RATE_WINDOW_SECONDS, CALENDAR_FEED_READS_PER_HOUR } from '../domain/calendar-feed';
 import type { BudgetsFacade } from '@budgeting/budgets';
 import type { ExpensesModuleOptions } from '../create-module';
@@ -25,6 +25,7 @@ import { ChangesService } from './changes.service';
 import { CsvExportService } from './csv-export.service';
 import { CsvImportService } from './csv-import.service';
 import { ImportUndoService } from './import-undo.service';
+import { ImportUndoStall } from './import-undo-stall';
 import { DuplicatesService } from './duplicates.service';
 import { DuplicateDismissalsRepository } from '../repository/duplicate-dismissals.repository';
 import { ExpensesService } from './expenses.service';
@@ -88,10 +89,10 @@ export function createRouteServices(
     categoryReassign: new CategoryReassignService({ repository, writer: expenses, budgets, cursors: deps.cursors }, options.categoryReassign),
     csvExport: new CsvExportService({ repository, budgets }, options.csv?.exportPageSize, options.csv?.exportMaxExamined),
     csvImport: new CsvImportService(
-      { imports: new ImportsRepository(store, repository), jobs: new ImportJobsRepository(store), rules, profiles: importProfiles, recurring: recurringRepository, budgets, clock: deps.clock, work: deps.work, logger: deps.logger },
+      { imports: new ImportsRepository(store, repository), jobs: new ImportJobsRepository(store), rules, profiles: importProfiles, recurring: recurringRepository, budgets, clock: deps.clock, work: deps.work, logger: deps.logger, undoStall: importUndoStall(deps, store, options).stall },
       options.csv,
     ),
-    importUndo: importUndoService(deps, { store, repository, budgets }, expenses),
+    importUndo: importUndoService(deps, { store, repository, budgets, ...importUndoStall(deps, store, options) }, expenses),
     // Payee autocomplete: computed on read from the budget's newest expenses.
     merchants: new MerchantsService({ window: new MerchantWindow(store), budgets, clock: deps.clock }, options.merchants),
     // A merchant renamed across the budget's expenses: a job, each expense through the PATCH write.
@@ -133,8 +134,18 @@ export function createRouteServices(
 }
 
 /** "I imported the wrong file": the import's expenses deleted by a job, each through the DELETE write. */
-function importUndoService(deps: PlatformDeps, { store, repository, budgets }: { store: ModuleStore; repository: ExpensesRepository; budgets: BudgetsFacade }, expenses: ExpensesService): ImportUndoService {
-  return new ImportUndoService({ undo: new ImportUndoRepository(store), jobs: new ImportJobsRepository(store), repository, expenses, budgets, clock: deps.clock, work: deps.work });
+/** An undo that stopped moving reads failed, on the import's GET and the undo's own reads alike, on the import's stall window (stateless: one per user is fine). */
+function importUndoStall(deps: PlatformDeps, store: ModuleStore, options: ExpensesModuleOptions): { stall: ImportUndoStall; stalledAfterMs: number } {
+  const stalledAfterMs = options.csv?.stalledAfterMs ?? WORK_UNIT_STALLED_AFTER_MS;
+  return { stall: new ImportUndoStall({ undo: new ImportUndoRepository(store), jobs: new ImportJobsRepository(store), clock: deps.clock }, stalledAfterMs), stalledAfterMs };
+}
+
+function importUndoService(
+  deps: PlatformDeps,
+  { store, repository, budgets, stall, stalledAfterMs }: { store: ModuleStore; repository: ExpensesRepository; budgets: BudgetsFacade; stall: ImportUndoStall; stalledAfterMs: number },
+  expenses: ExpensesService,
+): ImportUndoService {
+  return new ImportUndoService({ undo: new ImportUndoRepository(store), jobs: new ImportJobsRepository(store), repository, expenses, budgets, clock: deps.clock, work: deps.work, stall, stalledAfterMs, logger: deps.logger });
 }
 
 /** Possible duplicates: computed on read from the range's expenses (the spending breakdown's read and bound), less the dismissed pairs. */
