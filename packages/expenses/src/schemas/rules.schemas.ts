@@ -288,7 +288,7 @@ export const ApplyRuleBody = z
       .optional()
       .openapi({
         description:
-          "The `cursor` of the previous call's answer (same rule, same `from` and `to`): go on past what it wrote and past the expenses whose write failed for good, retrying a `retryable` one. Without it a call starts from the newest match.",
+          "The `cursor` of the previous call's answer (same rule, not edited since, same `from` and `to`; else a 400 naming `cursor`): go on past what it wrote and past the expenses whose write failed for good, retrying a `retryable` one. Without it a call starts from the newest match.",
       }),
   })
   .strict()

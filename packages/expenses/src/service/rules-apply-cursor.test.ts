@@ -114,4 +114,16 @@ describe('RulesService.apply: cursor', () => {
     await expect(service.apply('b', 'u', 'r1', { from: '2026-11-02', to: '2026-11-30', cursor: cursor! })).rejects.toMatchObject(refused);
     await expect(service.apply('b', 'u', 'r1', { cursor: cursor! })).rejects.toMatchObject(refused);
   });
+
+  it('a cursor given before the rule was edited is a 400 naming `cursor` (the rule may match other expenses now)', async () => {
+    const { service } = serviceOf(days, permanent);
+    const { cursor } = await service.apply('b', 'u', 'r1', RANGE);
+    const edited = rule as { version: number };
+    edited.version = 2;
+    try {
+      await expect(service.apply('b', 'u', 'r1', { ...RANGE, cursor: cursor! })).rejects.toMatchObject({ status: 400, extras: { errors: [expect.objectContaining({ path: 'cursor' })] } });
+    } finally {
+      edited.version = 1;
+    }
+  });
 });

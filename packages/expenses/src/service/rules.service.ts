@@ -77,7 +77,7 @@ const positionOf = (row: WalkPosition): WalkPosition => ({ occurredOn: row.occur
 /** Whether `row` comes after `at` in the walk (older, or the same day with a smaller id). */
 const isPast = (row: WalkPosition, at: WalkPosition) => row.occurredOn < at.occurredOn || (row.occurredOn === at.occurredOn && row.id < at.id);
 
-const CURSOR_FIELD: FieldError = { path: 'cursor', message: 'Invalid cursor: send the `cursor` of a previous answer for the same rule and range' };
+const CURSOR_FIELD: FieldError = { path: 'cursor', message: 'Invalid cursor: send the `cursor` of a previous answer for the same rule (unchanged since) and range' };
 
 type ApplyOutcome =
   | { kind: 'applied'; change: { id: string } & RulePatch }
@@ -171,7 +171,9 @@ export class RulesService {
     if (rule.split !== undefined && !filesUnder(rule, (id) => access.categories.some((c) => c.id === id))) {
       throw problems.conflict("A category of the rule's split is no longer one of the budget's; change the rule's split first.");
     }
-    const binding = JSON.stringify(['rule-apply', budgetId, ruleId, input.from ?? null, input.to ?? null]);
+    // Bound to the rule's version too: an edited rule may match other expenses, and a cursor of its
+    // old conditions would pass over part of the range for the new ones (a 400: start again).
+    const binding = JSON.stringify(['rule-apply', budgetId, ruleId, rule.version, input.from ?? null, input.to ?? null]);
     const startKey = startOf(this.deps.cursors.decode(input.cursor, binding, CURSOR_FIELD));
     const pending: string[] = [];
     const keys: WalkPosition[] = [];
