@@ -98,6 +98,18 @@ export async function createHarness(options: Parameters<typeof createTestSystem>
       return all;
     },
 
+    /**
+     * A CSV file through POST .../expenses/import with `query` (mapping, profile, dryRun...) as
+     * `who`, waiting up to 25 s for the job (`Prefer: wait=25`): the finished import's 200, or 202.
+     */
+    importCsv(budget: { id: string }, who: User, csv: string, query: Record<string, string> = {}) {
+      return request('POST', `/v1/budgets/${budget.id}/expenses/import?${new URLSearchParams(query).toString()}`, {
+        token: who.token,
+        rawBody: csv,
+        headers: { 'content-type': 'text/csv', prefer: 'wait=25' },
+      });
+    },
+
     /** `spent` of the budget summary for the period containing `date`. */
     async spent(budget: Budget, token: string, date: string): Promise<number> {
       const res = await request('GET', `/v1/budgets/${budget.id}/summary?date=${date}`, { token });

@@ -19,12 +19,7 @@ beforeAll(async () => {
 afterAll(() => h.destroy());
 
 const fresh = () => h.createBudget(team.owner, { currency: 'USD', categories: ['Groceries', 'Dining Out'] });
-const importCsv = (b: Budget, csv: string, query: Record<string, string>, who: User = team.owner) =>
-  h.call('POST', `/v1/budgets/${b.id}/expenses/import?${new URLSearchParams(query).toString()}`, {
-    token: who.token,
-    rawBody: csv,
-    headers: { 'content-type': 'text/csv', prefer: 'wait=25' },
-  });
+const importCsv = (b: Budget, csv: string, query: Record<string, string>, who: User = team.owner) => h.importCsv(b, who, csv, query);
 const categoryId = (b: Budget, name: string) => b.categories.find((c) => c.name === name)!.id;
 /** The stored expenses, oldest first, as the file's figures. */
 const stored = async (b: Budget) =>

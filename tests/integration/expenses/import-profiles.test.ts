@@ -52,12 +52,7 @@ const UK_MAPPING = {
   skipLines: 1,
 };
 
-const importCsv = (b: Budget, csv: string, query: Record<string, string>, who: User = team.owner) =>
-  h.call('POST', `/v1/budgets/${b.id}/expenses/import?${new URLSearchParams(query).toString()}`, {
-    token: who.token,
-    rawBody: csv,
-    headers: { 'content-type': 'text/csv', prefer: 'wait=25' },
-  });
+const importCsv = (b: Budget, csv: string, query: Record<string, string>, who: User = team.owner) => h.importCsv(b, who, csv, query);
 const view = (list: any[]) => list.map(({ occurredOn, amount, merchant }) => ({ occurredOn, amount, merchant }));
 
 describe('import profiles: the resource', { timeout: 120_000 }, () => {

@@ -20,12 +20,7 @@ beforeAll(async () => {
 afterAll(() => h.destroy());
 
 const fresh = () => h.createBudget(team.owner, { currency: 'USD', categories: ['Groceries', 'Dining Out'] });
-const importCsv = (b: Budget, csv: string, query: Record<string, string>) =>
-  h.call('POST', `/v1/budgets/${b.id}/expenses/import?${new URLSearchParams(query).toString()}`, {
-    token: team.owner.token,
-    rawBody: csv,
-    headers: { 'content-type': 'text/csv', prefer: 'wait=25' },
-  });
+const importCsv = (b: Budget, csv: string, query: Record<string, string>) => h.importCsv(b, team.owner, csv, query);
 /** The expenses having a tag (`?tag=`), oldest first: merchant, amount in cents, tags as stored. */
 const tagged = async (b: Budget, tag: string) => {
   const res = await h.call('GET', `/v1/budgets/${b.id}/expenses?tag=${encodeURIComponent(tag)}&limit=100`, { token: team.owner.token });
