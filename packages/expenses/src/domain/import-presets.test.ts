@@ -71,14 +71,15 @@ describe('the built-in import presets', () => {
   });
 });
 
-describe("Firefly III's own columns (the preset's reading: type, currency, unrounded amounts)", () => {
-  const firefly = presetOf('firefly')!;
-  /** The layout the import service reads a `?profile=firefly` file with: the mapping's, and the preset's reading. */
-  const layout = { ...layoutOf(firefly.mapping)!, reading: firefly.reading! };
-  /** A row of FIREFLY_HEADER: type, currency, amount, foreign currency and amount, description, date, destination. */
-  const row = (type: string, currency: string, amount: string, foreignCurrency: string, foreignAmount: string, description: string, day: string, destination = 'Shop') =>
-    `1,10,11,2026-03-06T10:00:00+01:00,2026-03-06T10:00:00+01:00,,${type},${currency},${amount},${foreignCurrency},${foreignAmount},EUR,${amount},,${description},${day}T00:00:00+01:00,Checking,,Asset account,${destination},,Expense account,false,,,,,,`;
-  const file = (...rows: string[]) => [FIREFLY_HEADER, ...rows].join('\n');
+/** The layout the import service reads a `?profile=firefly` file with: the mapping's, and the preset's reading. */
+const fireflyLayout = () => ({ ...layoutOf(presetOf('firefly')!.mapping)!, reading: presetOf('firefly')!.reading! });
+/** A row of FIREFLY_HEADER: type, currency, amount, foreign currency and amount, description, date, destination. */
+const row = (type: string, currency: string, amount: string, foreignCurrency: string, foreignAmount: string, description: string, day: string, destination = 'Shop') =>
+  `1,10,11,2026-03-06T10:00:00+01:00,2026-03-06T10:00:00+01:00,,${type},${currency},${amount},${foreignCurrency},${foreignAmount},EUR,${amount},,${description},${day}T00:00:00+01:00,Checking,,Asset account,${destination},,Expense account,false,,,,,,`;
+const file = (...rows: string[]) => [FIREFLY_HEADER, ...rows].join('\n');
+
+describe("Firefly III's type column (the preset's reading)", () => {
+  const layout = fireflyLayout();
 
   it('the type decides: a withdrawal is an expense; a deposit a credit; transfers, opening balances, reconciliations skipped; another type the row\'s error', () => {
     const text = file(
@@ -120,6 +121,11 @@ describe("Firefly III's own columns (the preset's reading: type, currency, unrou
     expect(read.rows).toEqual([{ line: 2, fields: ['2026-03-05', '12.5', '', 'Shop', 'Market'] }]);
     expect(read.skipped).toEqual([3]);
   });
+
+});
+
+describe("Firefly III's unrounded amounts and currencies (the preset's reading)", () => {
+  const layout = fireflyLayout();
 
   it('unrounded amounts (12 decimals) are read when the extra decimals are zeros; a non-zero one is the row\'s error naming amount', () => {
     const text = file(

@@ -2,7 +2,9 @@
  * Built-in import presets: the column mappings of the CSV exports of the budgeting apps people
  * leave for us, so a user uploads the file as downloaded (`?profile=ynab`, or `?profile=auto`,
  * which tries them after the budget's saved profiles). Each is an ordinary mapping (layout.ts
- * CsvMapping), nothing a saved profile could not hold, plus `signature`: the app's whole header,
+ * CsvMapping), nothing a saved profile could not hold, and, for an app whose export says more
+ * than a mapping can read (Firefly III's transaction types and currencies), its `reading`;
+ * plus `signature`: the app's whole header,
  * which `?profile=auto` requires besides the mapped columns, so a bank file that happens to have
  * `Date`, `Payee` and `Amount` is not taken for an Actual export. Read-only and in code (no
  * item, no read): their ids are not ULIDs, so no saved profile can ever have one.

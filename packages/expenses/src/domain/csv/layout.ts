@@ -274,8 +274,9 @@ export function layoutOf(mapping: CsvMapping): CsvLayout | undefined {
 }
 
 /**
- * Whether a layout's answer counts skipped entries (money in): with `amountSign=negativeIsSpending`
- * and with debit and credit columns (a credit-only row is skipped).
+ * Whether a layout's answer counts skipped entries (money in): with `amountSign=negativeIsSpending`,
+ * with debit and credit columns (a credit-only row is skipped), with a type column (a preset's too,
+ * also when the query overrides its `amountSign`: its transfers are skipped whatever the sign).
  */
 export const layoutSkipsCredits = (layout: CsvLayout | undefined): boolean =>
-  layout?.amountSign === 'negativeIsSpending' || layout?.debitCredit !== undefined || layout?.typeColumn !== undefined;
+  layout?.amountSign === 'negativeIsSpending' || layout?.debitCredit !== undefined || layout?.typeColumn !== undefined || layout?.reading?.types !== undefined;
