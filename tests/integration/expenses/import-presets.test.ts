@@ -67,6 +67,30 @@ const ACTUAL = [
   '',
 ].join('\n');
 
+/**
+ * Firefly III's transactions export as its current exporter writes it (ExportDataGenerator.php:
+ * `type`, `currency_code`, `foreign_*`, `primary_currency_code`, `pc_*`), for a USD budget: every
+ * transaction type, an unrounded amount as older exporters wrote them, a row paid in EUR from a
+ * EUR account (its USD figure in foreign_amount), a USD row with a EUR foreign amount, a row in
+ * GBP only, and an amount with a non-zero third decimal.
+ */
+const FIREFLY_ROW = (type: string, currency: string, amount: string, foreignCurrency: string, foreignAmount: string, day: string, destination: string, description: string) =>
+  `1,10,11,2026-03-20T10:00:00+01:00,2026-03-20T10:00:00+01:00,,${type},${currency},${amount},${foreignCurrency},${foreignAmount},USD,${amount},${foreignAmount},${description},${day}T00:00:00+01:00,Checking,,Asset account,"${destination}",,Expense account,false,,,,,`;
+const FIREFLY = [
+  'user_id,group_id,journal_id,created_at,updated_at,group_title,type,currency_code,amount,foreign_currency_code,foreign_amount,primary_currency_code,pc_amount,pc_foreign_amount,' +
+    'description,date,source_name,source_iban,source_type,destination_name,destination_iban,destination_type,reconciled,category,budget,bill,tags,notes',
+  FIREFLY_ROW('Withdrawal', 'USD', '-12.50', '', '', '2026-03-02', 'Corner Market, Main St', 'Weekly shop'),
+  FIREFLY_ROW('Deposit', 'USD', '2500.00', '', '', '2026-03-03', 'Checking', 'Salary'),
+  FIREFLY_ROW('Transfer', 'USD', '100.00', '', '', '2026-03-04', 'Savings', 'To savings'),
+  FIREFLY_ROW('Opening balance', 'USD', '-1000.00', '', '', '2026-01-01', 'Checking initial balance', 'Start'),
+  FIREFLY_ROW('Withdrawal', 'USD', '-8.750000000000', '', '', '2026-03-05', 'Noodle Bar', 'Lunch'),
+  FIREFLY_ROW('Withdrawal', 'EUR', '-20.00', 'USD', '-21.80', '2026-03-06', 'Bäckerei', 'Bread in Berlin'),
+  FIREFLY_ROW('Withdrawal', 'USD', '-30.00', 'EUR', '-27.50', '2026-03-07', 'Hotel', 'Card abroad'),
+  FIREFLY_ROW('Withdrawal', 'GBP', '-10.00', '', '', '2026-03-08', 'Pub', 'London'),
+  FIREFLY_ROW('Withdrawal', 'USD', '-1.005000000000', '', '', '2026-03-09', 'Kiosk', 'Odd'),
+  '',
+].join('\n');
+
 describe('built-in import presets', { timeout: 120_000 }, () => {
   it('GET .../import-presets lists them for any member; a stranger gets 404', async () => {
     const listed = await h.call('GET', `/v1/budgets/${team.budget.id}/import-presets`, { token: team.viewer.token });
@@ -172,6 +196,35 @@ describe('built-in import presets', { timeout: 120_000 }, () => {
     // The saved profile (the same columns) wins over the preset; its categories must exist (row errors).
     const auto = await importCsv(other, MINT, { profile: 'auto', dryRun: 'true' });
     expect(auto.json).toMatchObject({ profileId: saved.json.id, total: 3, imported: 2, errorCount: 1, skipped: 1 });
+  });
+
+  it("?profile=firefly: the type column decides (transfers and opening balances never imported), unrounded amounts, currency_code and the foreign amount", async () => {
+    const b = await fresh();
+    const gbp = "currency_code is GBP, not the budget's currency USD, and the row has no foreign amount: an amount in USD is needed (foreign_amount with foreign_currency_code USD)";
+    const errors = [
+      { line: 9, message: gbp },
+      { line: 10, message: 'amount has at most 2 decimals in USD' },
+    ];
+    const dry = await importCsv(b, FIREFLY, { profile: 'firefly', dryRun: 'true' });
+    expect(dry.status, dry.text).toBe(200);
+    expect(dry.json).toMatchObject({ profileId: 'firefly', total: 6, imported: 4, errorCount: 2, errors, importLines: [2, 6, 7, 8], skipped: 3, skippedLines: [3, 4, 5] });
+    // `auto` picks the preset with its reading; credits=refunds makes the deposit a refund, never the transfer or the opening balance.
+    expect((await importCsv(b, FIREFLY, { profile: 'auto', dryRun: 'true' })).json).toMatchObject({ profileId: 'firefly', importLines: [2, 6, 7, 8], skippedLines: [3, 4, 5] });
+    const refunds = await importCsv(b, FIREFLY, { profile: 'firefly', dryRun: 'true', credits: 'refunds' });
+    expect(refunds.json).toMatchObject({ total: 7, imported: 5, errorCount: 2, importLines: [2, 3, 6, 7, 8], skipped: 2, skippedLines: [4, 5] });
+
+    const done = await importCsv(b, FIREFLY, { profile: 'firefly' });
+    expect(done.status, done.text).toBe(200);
+    expect(done.json).toMatchObject({ status: 'succeeded', imported: 4, skipped: 3, errorCount: 2, errors, profileId: 'firefly' });
+    const expenses = (await h.listExpenses(b, team.owner.token)).reverse();
+    expect(expenses.map(({ occurredOn, amount, merchant, foreign, refund }) => ({ occurredOn, amount, merchant, foreign, refund: refund ?? false }))).toEqual([
+      { occurredOn: '2026-03-02', amount: 1250, merchant: 'Corner Market, Main St', foreign: undefined, refund: false },
+      { occurredOn: '2026-03-05', amount: 875, merchant: 'Noodle Bar', foreign: undefined, refund: false },
+      { occurredOn: '2026-03-06', amount: 2180, merchant: 'Bäckerei', foreign: { amount: 2000, currency: 'EUR' }, refund: false },
+      { occurredOn: '2026-03-07', amount: 3000, merchant: 'Hotel', foreign: { amount: 2750, currency: 'EUR' }, refund: false },
+    ]);
+    // The same file again adds nothing.
+    expect((await importCsv(b, FIREFLY, { profile: 'firefly' })).json).toMatchObject({ imported: 0, duplicates: 4 });
   });
 
   it('?profile=auto picks each preset by its header; a saved profile that fits wins', async () => {

@@ -71,6 +71,131 @@ describe('the built-in import presets', () => {
   });
 });
 
+/** The layout the import service reads a `?profile=firefly` file with: the mapping's, and the preset's reading. */
+const fireflyLayout = () => ({ ...layoutOf(presetOf('firefly')!.mapping)!, reading: presetOf('firefly')!.reading! });
+/** A row of FIREFLY_HEADER: type, currency, amount, foreign currency and amount, description, date, destination. */
+const row = (type: string, currency: string, amount: string, foreignCurrency: string, foreignAmount: string, description: string, day: string, destination = 'Shop') =>
+  `1,10,11,2026-03-06T10:00:00+01:00,2026-03-06T10:00:00+01:00,,${type},${currency},${amount},${foreignCurrency},${foreignAmount},EUR,${amount},,${description},${day}T00:00:00+01:00,Checking,,Asset account,${destination},,Expense account,false,,,,,,`;
+const file = (...rows: string[]) => [FIREFLY_HEADER, ...rows].join('\n');
+
+describe("Firefly III's type column (the preset's reading)", () => {
+  const layout = fireflyLayout();
+
+  it('the type decides: a withdrawal is an expense; a deposit a credit; transfers, opening balances, reconciliations skipped; another type the row\'s error', () => {
+    const text = file(
+      row('Withdrawal', 'EUR', '-12.50', '', '', 'Shop', '2026-03-05'),
+      row('Deposit', 'EUR', '2500.00', '', '', 'Salary', '2026-03-01'),
+      row('Transfer', 'EUR', '100.00', '', '', 'To savings', '2026-03-02'),
+      // From an asset account Firefly writes an opening balance negative: by its sign it would be spending.
+      row('Opening balance', 'EUR', '-1000.00', '', '', 'Start', '2026-01-01'),
+      row('Reconciliation', 'EUR', '-3.10', '', '', 'Fix', '2026-03-03'),
+      row('Liability credit', 'EUR', '-500.00', '', '', 'Loan', '2026-03-03'),
+      row('opening BALANCE', 'EUR', '-7.00', '', '', 'Case', '2026-03-03'),
+      row('Invalid', 'EUR', '-4.00', '', '', 'Odd', '2026-03-04'),
+    );
+    const read = readBankCsv(text, layout, 'skip', 'EUR');
+    // The fraction's trailing zeros are dropped (trailingZeros): the same value for the row check.
+    expect(read.rows).toEqual([
+      { line: 2, fields: ['2026-03-05', '12.5', '', 'Shop', 'Shop'] },
+      {
+        line: 9,
+        fields: ['2026-03-04', '-4.00', '', 'Odd', 'Shop'],
+        error: 'type must be one of Withdrawal, Deposit, Transfer, Opening balance, Reconciliation, Liability credit, not "Invalid"',
+      },
+    ]);
+    expect(read.skipped).toEqual([3, 4, 5, 6, 7, 8]);
+
+    // credits=refunds: the deposit is a refund of its amount; a transfer between own accounts stays skipped.
+    const refunds = readBankCsv(text, layout, 'refunds', 'EUR');
+    expect(refunds.rows.map((r) => [r.line, r.fields[1], r.refund ?? false])).toEqual([
+      [2, '12.5', false],
+      [3, '2500', true],
+      [9, '-4.00', false],
+    ]);
+    expect(refunds.skipped).toEqual([4, 5, 6, 7, 8]);
+  });
+
+  it('a file without the type column is read by the sign (negative spending, positive skipped); without the currency column no currency is checked', () => {
+    const text = ['date,amount,description,destination_name,category,tags', '2026-03-05T00:00:00+01:00,-12.50,Shop,Market,,', '2026-03-06T00:00:00+01:00,100.00,Back,Savings,,'].join('\n');
+    const read = readBankCsv(text, layout, 'skip', 'EUR');
+    expect(read.rows).toEqual([{ line: 2, fields: ['2026-03-05', '12.5', '', 'Shop', 'Market'] }]);
+    expect(read.skipped).toEqual([3]);
+  });
+
+});
+
+describe("Firefly III's unrounded amounts and currencies (the preset's reading)", () => {
+  const layout = fireflyLayout();
+
+  it('unrounded amounts (12 decimals) are read when the extra decimals are zeros; a non-zero one is the row\'s error naming amount', () => {
+    const text = file(
+      row('Withdrawal', 'EUR', '-12.500000000000', '', '', 'Twelve', '2026-03-05'),
+      row('Withdrawal', 'EUR', '-3.000000000000', '', '', 'Three', '2026-03-05'),
+      row('Withdrawal', 'EUR', '-12.505000000000', '', '', 'Extra', '2026-03-05'),
+      row('Withdrawal', 'EUR', '-0.000000000000', '', '', 'Zero', '2026-03-05'),
+    );
+    const read = readBankCsv(text, layout, 'skip', 'EUR');
+    expect(read.rows.map((r) => r.fields[1])).toEqual(['12.5', '3', '12.505']);
+    expect(read.skipped).toEqual([5]);
+    const checked = read.rows.map((r) => validateRow(r.fields, { currency: 'EUR', categoryIds: new Map() }));
+    expect(checked).toEqual([
+      expect.objectContaining({ ok: true, value: expect.objectContaining({ amount: 1250 }) }),
+      expect.objectContaining({ ok: true, value: expect.objectContaining({ amount: 300 }) }),
+      { ok: false, message: 'amount has at most 2 decimals in EUR' },
+    ]);
+    // JPY has no decimals: 1250.000000000000 is 1250 yen.
+    const yen = readBankCsv(file(row('Withdrawal', 'JPY', '-1250.000000000000', '', '', 'Ramen', '2026-03-05')), layout, 'skip', 'JPY');
+    expect(validateRow(yen.rows[0]!.fields, { currency: 'JPY', categoryIds: new Map() })).toMatchObject({ ok: true, value: { amount: 1250 } });
+    // A mapped bank file (no preset) keeps refusing them: its `1.500` may be a thousand and a half.
+    const bank = readBankCsv('Date,Amount\n2026-03-05,-12.500\n', layoutOf({ amountSign: 'negativeIsSpending', decimalSeparator: '.', dateColumn: 'Date', amountColumn: 'Amount' })!);
+    expect(validateRow(bank.rows[0]!.fields, { currency: 'EUR', categoryIds: new Map() })).toEqual({ ok: false, message: 'amount has at most 2 decimals in EUR' });
+  });
+
+  it("currency_code: the budget's currency as it is, with a foreign amount its foreign; another currency its error unless the foreign amount is in the budget's", () => {
+    const text = file(
+      row('Withdrawal', 'EUR', '-45.00', '', '', 'Home', '2026-03-05'),
+      row('Withdrawal', 'EUR', '-45.00', 'USD', '-49.10', 'Card abroad', '2026-03-05'),
+      row('Withdrawal', 'USD', '-20.00', 'EUR', '-18.40', 'USD account', '2026-03-05'),
+      row('Withdrawal', 'GBP', '-10.00', '', '', 'London', '2026-03-05'),
+      row('Withdrawal', 'USD', '-20.00', 'JPY', '-3000', 'Neither', '2026-03-05'),
+      row('Withdrawal', 'EUR', '-5.00', '', '-5.40', 'Half', '2026-03-05'),
+      row('Transfer', 'GBP', '10.00', '', '', 'Skipped first', '2026-03-05'),
+      row('Withdrawal', 'JPY', '-1500.50', 'EUR', '-9.20', 'Yen decimals', '2026-03-05'),
+      row('Deposit', 'USD', '30.00', 'EUR', '27.60', 'Refund abroad', '2026-03-05'),
+      row('Withdrawal', 'eur', '-1.00', '', '', 'Lower case', '2026-03-05'),
+    );
+    const read = readBankCsv(text, layout, 'refunds', 'EUR');
+    expect(read.skipped).toEqual([8]);
+    expect(read.rows.map(({ line, fields, foreign, error, refund }) => ({ line, amount: fields[1], foreign, error, refund }))).toEqual([
+      { line: 2, amount: '45', foreign: undefined, error: undefined, refund: undefined },
+      { line: 3, amount: '45', foreign: ['49.1', 'USD'], error: undefined, refund: undefined },
+      { line: 4, amount: '18.4', foreign: ['20', 'USD'], error: undefined, refund: undefined },
+      {
+        line: 5,
+        amount: '10',
+        foreign: undefined,
+        error: "currency_code is GBP, not the budget's currency EUR, and the row has no foreign amount: an amount in EUR is needed (foreign_amount with foreign_currency_code EUR)",
+        refund: undefined,
+      },
+      {
+        line: 6,
+        amount: '20',
+        foreign: undefined,
+        error: "currency_code is USD, not the budget's currency EUR, and the row has its foreign amount in JPY: an amount in EUR is needed (foreign_amount with foreign_currency_code EUR)",
+        refund: undefined,
+      },
+      { line: 7, amount: '5', foreign: undefined, error: 'foreign_currency_code is required with a foreign_amount', refund: undefined },
+      { line: 9, amount: '1500.5', foreign: undefined, error: 'amount must be a whole number of JPY (no decimals)', refund: undefined },
+      { line: 10, amount: '27.6', foreign: ['30', 'USD'], error: undefined, refund: true },
+      { line: 11, amount: '1', foreign: undefined, error: undefined, refund: undefined },
+    ]);
+    // The row check makes the foreign pair minor units of its own currency.
+    const context = { currency: 'EUR', categoryIds: new Map<string, string>() };
+    expect(validateRow(read.rows[1]!.fields, context, read.rows[1]!.foreign)).toMatchObject({ ok: true, value: { amount: 4500, foreign: { amount: 4910, currency: 'USD' } } });
+    expect(validateRow(read.rows[2]!.fields, context, read.rows[2]!.foreign)).toMatchObject({ ok: true, value: { amount: 1840, foreign: { amount: 2000, currency: 'USD' } } });
+  });
+});
+
 describe('a type column (typeColumn: Mint\'s "Transaction Type")', () => {
   const text = [
     'Date,Description,Amount,Transaction Type,Category',

@@ -2,7 +2,9 @@
  * Built-in import presets: the column mappings of the CSV exports of the budgeting apps people
  * leave for us, so a user uploads the file as downloaded (`?profile=ynab`, or `?profile=auto`,
  * which tries them after the budget's saved profiles). Each is an ordinary mapping (layout.ts
- * CsvMapping), nothing a saved profile could not hold, plus `signature`: the app's whole header,
+ * CsvMapping), nothing a saved profile could not hold, and, for an app whose export says more
+ * than a mapping can read (Firefly III's transaction types and currencies), its `reading`;
+ * plus `signature`: the app's whole header,
  * which `?profile=auto` requires besides the mapped columns, so a bank file that happens to have
  * `Date`, `Payee` and `Amount` is not taken for an Actual export. Read-only and in code (no
  * item, no read): their ids are not ULIDs, so no saved profile can ever have one.
@@ -11,7 +13,7 @@
  * as a mapped bank file does): the app's categories rarely match the new budget's one for one,
  * and the rules then categorize the row by its merchant.
  */
-import type { CsvMapping } from './csv/layout';
+import type { CsvMapping, PresetReading } from './csv/layout';
 
 export interface ImportPreset {
   /** Stable: `?profile=<id>` and the import's `profileId`. */
@@ -21,6 +23,12 @@ export interface ImportPreset {
   mapping: CsvMapping;
   /** The app's export header: every column must be in the file for `?profile=auto` to pick the preset. */
   signature: readonly string[];
+  /**
+   * How the app's own columns are read besides the mapping (layout.ts PresetReading: Firefly
+   * III's transaction type and currencies). Not part of `mapping`: no query parameter or saved
+   * profile holds it, the query cannot override it, and the preset list does not show it.
+   */
+  reading?: PresetReading;
 }
 
 export const IMPORT_PRESETS: readonly ImportPreset[] = [
@@ -100,9 +108,9 @@ export const IMPORT_PRESETS: readonly ImportPreset[] = [
     // Firefly III's transactions export (Data export, "transactions"): the header and the cells
     // as written by exportTransactions() in firefly-iii/firefly-iii
     // app/Support/Export/ExportDataGenerator.php. `amount` is negative for a withdrawal and
-    // positive for every other type (deposits, transfers), so the sign alone skips the money in
-    // and the transfers (its `type` column says `Withdrawal`, `Deposit`, `Transfer`, which the
-    // mapping's typeColumn, debit or credit, cannot read). `date` is an Atom date-time
+    // positive for the other types, but an opening balance from an asset account is negative
+    // too: so the `type` column (TransactionTypeEnum's values) decides when the file has it
+    // (`reading`), the sign (`amountSign`) only in a file without it. `date` is an Atom date-time
     // (`2026-03-05T00:00:00+01:00`): its day as written. The merchant of a withdrawal is its
     // destination (expense) account; `tags` are the tag names joined with `,` (mergeTags).
     // Versions differ in the order and in later columns (currency and native amounts moved or
@@ -127,6 +135,19 @@ export const IMPORT_PRESETS: readonly ImportPreset[] = [
       'description', 'date', 'source_name', 'source_iban', 'source_type', 'destination_name', 'destination_iban', 'destination_type', 'reconciled',
       'category', 'budget', 'bill', 'tags',
     ],
+    reading: {
+      types: {
+        column: 'type',
+        // A transfer moves money between the user's own accounts: never spending, and never a
+        // refund (also with `credits=refunds`). Opening balances, reconciliations and a
+        // liability's opening credit are bookkeeping entries, never an expense either.
+        meanings: { Withdrawal: 'debit', Deposit: 'credit', Transfer: 'skip', 'Opening balance': 'skip', Reconciliation: 'skip', 'Liability credit': 'skip' },
+      },
+      // `amount` is in `currency_code`; `foreign_amount` (signed as `amount`) in `foreign_currency_code`, both empty when none.
+      currency: { column: 'currency_code', foreignAmount: 'foreign_amount', foreignCurrency: 'foreign_currency_code' },
+      // Exporters before amounts were rounded (bcround) wrote the stored decimal(32,12): `-12.500000000000`.
+      trailingZeros: true,
+    },
   },
 ];
 

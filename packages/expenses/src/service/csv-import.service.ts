@@ -9,7 +9,7 @@ import { fingerprintKeyed, fingerprintRows } from '../domain/csv/fingerprint';
 import type { ImportRow, RowContext } from '../domain/csv/rows';
 import { validateFileRow } from '../domain/file-rows';
 import type { CreditsAs, ImportFile, ReadFile } from '../domain/import-file';
-import { layoutOf, layoutSkipsCredits, mappingProblems, type CsvCharset, type CsvDecoding, type CsvMapping } from '../domain/csv/layout';
+import { layoutOf, layoutSkipsCredits, mappingProblems, type CsvCharset, type CsvDecoding, type CsvMapping, type PresetReading } from '../domain/csv/layout';
 import { decodeCsv, sameDecoding, type DecodedCsv } from '../domain/csv/charset';
 import { AUTO_PROFILE, headerSummary, mergeMapping, pickProfile } from '../domain/import-profiles';
 import { IMPORT_PRESETS, presetOf } from '../domain/import-presets';
@@ -45,12 +45,12 @@ export interface ImportOptions {
  * hundred units of work, each well inside one invocation's time budget.
  */
 /** Where an import's mapping comes from: a saved profile, or a built-in preset (`preset: true`). */
-type MappingSource = Pick<ImportProfile, 'id' | 'mapping' | 'credits'> & { preset?: true };
+type MappingSource = Pick<ImportProfile, 'id' | 'mapping' | 'credits'> & { preset?: true; reading?: PresetReading };
 
 /** The built-in preset with this id as a mapping source (import-presets.ts). */
 function presetSource(id: string): MappingSource | undefined {
   const preset = presetOf(id);
-  return preset ? { id: preset.id, mapping: preset.mapping, preset: true } : undefined;
+  return preset ? { id: preset.id, mapping: preset.mapping, preset: true, ...(preset.reading ? { reading: preset.reading } : {}) } : undefined;
 }
 
 export const IMPORT_MAX_ROWS = 50_000;
@@ -638,6 +638,7 @@ export class CsvImportService {
     let profileId: string | undefined;
     let credits = input.credits;
     let preset = false;
+    let reading: PresetReading | undefined;
     if (input.profileId !== undefined) {
       // A built-in preset's id is never a saved profile's (those are ULIDs): no read for it.
       const profile: MappingSource | undefined =
@@ -646,6 +647,7 @@ export class CsvImportService {
       ({ mapping, fromProfile } = mergeMapping(profile.mapping, mapping));
       profileId = profile.id;
       preset = profile.preset === true;
+      reading = profile.reading;
       // As a mapping parameter overrides its profile field, the query's `credits` overrides the profile's.
       credits ??= profile.credits;
     }
@@ -674,7 +676,9 @@ export class CsvImportService {
         byMapping ? 'The file is not in the character set given; nothing was imported.' : 'The file cannot be decoded; nothing was imported.',
       );
     }
-    const layout = layoutOf(mapping);
+    // A preset's reading of its app's own columns goes with its mapping (a CSV file only: it reads header columns).
+    const mapped = layoutOf(mapping);
+    const layout = mapped && reading && input.format === 'csv' ? { ...mapped, reading } : mapped;
     const file: ImportFile = {
       format: input.format,
       text: decoded ? decoded.text : input.text,
@@ -937,7 +941,7 @@ async function read(file: ImportFile, currency: string): Promise<ReadFile> {
     if (file.layout === undefined) return { rows: withRefunds(readCsv(file.text)), skipped: [] };
     const { CsvLayoutError, readBankCsv } = await import('../domain/csv/bank-csv');
     try {
-      return readBankCsv(file.text, file.layout, file.credits);
+      return readBankCsv(file.text, file.layout, file.credits, currency);
     } catch (err) {
       if (!(err instanceof CsvLayoutError)) throw err;
       const named = file.parameterPath?.(err.parameter) ?? { path: `query.${err.parameter}`, message: (m: string) => m };

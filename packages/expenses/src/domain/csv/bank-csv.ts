@@ -1,6 +1,8 @@
 import type { CreditsAs, FileRow, ReadFile } from '../import-file';
 import { CSV_COLUMNS } from './cells';
-import { COLUMN_PARAMETERS, DEBIT_CREDIT_PARAMETERS, type CsvField, type CsvLayout } from './layout';
+import { isCurrencyCode } from '@budgeting/platform';
+import { COLUMN_PARAMETERS, DEBIT_CREDIT_PARAMETERS, type CsvField, type CsvLayout, type PresetReading, type TypeMeaning } from './layout';
+import { parseAmount } from './amount';
 import { normalizeDate } from './date-format';
 
 export type { CsvLayout };
@@ -33,8 +35,12 @@ export class CsvLayoutError extends Error {
   }
 }
 
-/** A record being read: a reader's error, and (debit and credit columns) those two cells apart from our five. */
-type BankRecord = CsvRecord & { error?: string; debitCredit?: [string, string]; type?: string; tagsCell?: string };
+/**
+ * A record being read: a reader's error, and the cells read apart from our five (debit and
+ * credit columns, a type column, tags; a preset's type, and its currency, foreign amount and
+ * foreign currency: PresetReading).
+ */
+type BankRecord = CsvRecord & { error?: string; debitCredit?: [string, string]; type?: string; tagsCell?: string; presetType?: string; currencyCells?: [string, string, string] };
 
 /**
  * The file's rows as our five cells (see the top of this file); skipped: the lines of money in
@@ -42,8 +48,10 @@ type BankRecord = CsvRecord & { error?: string; debitCredit?: [string, string]; 
  * row of its amount (`refund: true`; its fingerprint, by its values, marks it: fingerprint.ts).
  * Without a sign convention (no `amountSign`, no debit and credit columns) `credits` does not
  * apply: a negative amount is a refund row, as in our own format, and nothing is skipped.
+ * `currency`: the budget's, which a preset's currency column is checked against (PresetReading).
  */
-export function readBankCsv(text: string, layout: CsvLayout, credits: CreditsAs = 'skip'): ReadFile {
+export function readBankCsv(text: string, layout: CsvLayout, credits: CreditsAs = 'skip', currency?: string): ReadFile {
+  if (layout.reading?.currency && currency === undefined) throw new Error("readBankCsv: a preset reading a currency column needs the budget's currency");
   const records: BankRecord[] = splitCsv(text, layout.delimiter ?? ',', layout.skipLines ?? 0);
   if (layout.columns || layout.debitCredit) mapColumns(records, layout.columns ?? {}, layout);
   else readOwnHeader(records);
@@ -51,7 +59,7 @@ export function readBankCsv(text: string, layout: CsvLayout, credits: CreditsAs 
   const rows: FileRow[] = [];
   const skipped: number[] = [];
   for (const record of records) {
-    const row = record.error === undefined ? withTags(normalizeRecord(record, layout, credits), record, layout) : { line: record.line, fields: [], error: record.error };
+    const row = record.error === undefined ? withTags(normalizeRecord(record, layout, credits, currency ?? ''), record, layout) : { line: record.line, fields: [], error: record.error };
     if (row === 'skip') skipped.push(record.line);
     else rows.push(row);
   }
@@ -94,7 +102,7 @@ export const columnKey = (name: string) => name.replace(/^\uFEFF/, '').trim().to
  * With debit and credit columns the amount cell stays empty and the two cells ride along
  * (`debitCredit`) for normalizeRecord to make the amount of.
  */
-function mapColumns(records: BankRecord[], columns: Partial<Record<CsvField, string>>, { debitCredit, typeColumn, tags }: CsvLayout): void {
+function mapColumns(records: BankRecord[], columns: Partial<Record<CsvField, string>>, { debitCredit, typeColumn, tags, reading }: CsvLayout): void {
   const header = records.shift();
   if (!header) throw new CsvLayoutError(COLUMN_PARAMETERS.date, 'The file has no header row to find the mapped columns in');
   const names = header.fields.map(columnKey);
@@ -117,7 +125,12 @@ function mapColumns(records: BankRecord[], columns: Partial<Record<CsvField, str
     : undefined;
   const type = typeColumn === undefined ? undefined : find('typeColumn', typeColumn, '', true)!;
   const tagsAt = tags === undefined ? undefined : find('tagsColumn', tags.column, '', true)!;
-  const needed = Math.max(...index.map((i) => i ?? -1), ...(pair ?? []), type ?? -1, tagsAt ?? -1) + 1;
+  // A preset's own columns are read when the header has them (a problem with them names `profile`).
+  const optional = (name: string | undefined) => (name === undefined ? undefined : find('profile', undefined, name, false));
+  const presetTypeAt = optional(reading?.types?.column);
+  const currencyAt = reading?.currency && [optional(reading.currency.column), optional(reading.currency.foreignAmount), optional(reading.currency.foreignCurrency)];
+  const currencyRead = currencyAt && currencyAt[0] !== undefined ? currencyAt : undefined;
+  const needed = Math.max(...index.map((i) => i ?? -1), ...(pair ?? []), type ?? -1, tagsAt ?? -1, presetTypeAt ?? -1, ...(currencyRead ?? []).map((i) => i ?? -1)) + 1;
   for (const record of records) {
     // A short record would silently give empty cells: it is refused. A longer one is read (a
     // bank ending its rows but not its header with a delimiter).
@@ -128,15 +141,25 @@ function mapColumns(records: BankRecord[], columns: Partial<Record<CsvField, str
     if (pair) record.debitCredit = [record.fields[pair[0]]!, record.fields[pair[1]]!];
     if (type !== undefined) record.type = record.fields[type]!;
     if (tagsAt !== undefined) record.tagsCell = record.fields[tagsAt]!;
+    if (presetTypeAt !== undefined) record.presetType = record.fields[presetTypeAt]!;
+    if (currencyRead) record.currencyCells = currencyRead.map((i) => (i === undefined ? '' : record.fields[i]!)) as [string, string, string];
     record.fields = index.map((i) => (i === undefined ? '' : record.fields[i]!));
   }
 }
 
 /**
- * A record's date and amount in our spelling. A record of another length is left to the row
- * check (it names the count); so is an amount that normalizeAmount returns unchanged.
+ * A record's date and amount in our spelling, then (a preset's currency column) in the budget's
+ * currency. A record of another length is left to the row check (it names the count); so is an
+ * amount that normalizeAmount returns unchanged.
  */
-function normalizeRecord(record: BankRecord, layout: CsvLayout, credits: CreditsAs): FileRow | 'skip' {
+function normalizeRecord(record: BankRecord, layout: CsvLayout, credits: CreditsAs, currency: string): FileRow | 'skip' {
+  const row = spentAmount(record, layout, credits);
+  if (row === 'skip' || row.error !== undefined || !record.currencyCells || !layout.reading?.currency) return row;
+  return inBudgetCurrency(row, record.currencyCells, layout, currency);
+}
+
+/** A record's date and amount (see normalizeRecord), or 'skip' for money in and entries that are no expense. */
+function spentAmount(record: BankRecord, layout: CsvLayout, credits: CreditsAs): FileRow | 'skip' {
   const { line, fields } = record;
   const row = { line, fields: [...fields], ...(record.foreign ? { foreign: [...record.foreign] as [string, string] } : {}) };
   if (fields.length !== CSV_COLUMNS.length) return row;
@@ -157,11 +180,20 @@ function normalizeRecord(record: BankRecord, layout: CsvLayout, credits: Credits
     return { ...row, refund: true };
   }
 
-  if (record.type !== undefined) return typedAmount(row, record.type, layout, credits);
+  if (record.type !== undefined) {
+    const type = record.type.trim().toLowerCase();
+    if (type !== 'debit' && type !== 'credit') return { line, fields: row.fields, error: `type must be debit or credit (typeColumn), not "${clip(record.type.trim())}"` };
+    return directedAmount(row, type, layout, credits);
+  }
+  if (record.presetType !== undefined && layout.reading?.types) {
+    const meaning = meaningOf(record.presetType, layout.reading.types);
+    if (!meaning.ok) return { line, fields: row.fields, error: meaning.message };
+    return meaning.value === 'skip' ? 'skip' : directedAmount(row, meaning.value, layout, credits);
+  }
 
-  const touchesAmount = layout.decimalSeparator !== undefined || layout.amountSign === 'negativeIsSpending';
+  const touchesAmount = layout.decimalSeparator !== undefined || layout.amountSign === 'negativeIsSpending' || layout.reading?.trailingZeros === true;
   if (!touchesAmount) return row;
-  const amount = normalizeAmount(fields[1]!, layout.decimalSeparator, layout.currencySymbol);
+  const amount = amountOf(fields[1]!, layout);
   if (!amount.ok) return { line, fields, error: `amount ${amount.message}` };
   if (layout.amountSign === 'negativeIsSpending') {
     if (amount.value.major === '') return row; // "amount is required", by the row check
@@ -197,15 +229,13 @@ function withTags(row: FileRow | 'skip', record: BankRecord, layout: CsvLayout):
 
 /**
  * A row whose type column says which way its amount went (CsvLayout.typeColumn, Mint's
- * "Transaction Type"): `debit` an expense of the amount, `credit` money in (skipped, or with
- * `credits=refunds` a refund of it); the amount's sign is ignored (the column already says it),
- * a zero amount skipped as with a sign convention. Another type is the row's error.
+ * "Transaction Type"; a preset's type column, PresetReading.types): `debit` an expense of the
+ * amount, `credit` money in (skipped, or with `credits=refunds` a refund of it); the amount's
+ * sign is ignored (the column already says it), a zero amount skipped as with a sign convention.
  */
-function typedAmount(row: FileRow, typeCell: string, layout: CsvLayout, credits: CreditsAs): FileRow | 'skip' {
+function directedAmount(row: FileRow, type: 'debit' | 'credit', layout: CsvLayout, credits: CreditsAs): FileRow | 'skip' {
   const { line, fields } = row;
-  const type = typeCell.trim().toLowerCase();
-  if (type !== 'debit' && type !== 'credit') return { line, fields, error: `type must be debit or credit (typeColumn), not "${clip(typeCell.trim())}"` };
-  const amount = normalizeAmount(fields[1]!, layout.decimalSeparator, layout.currencySymbol);
+  const amount = amountOf(fields[1]!, layout);
   if (!amount.ok) return { line, fields, error: `amount ${amount.message}` };
   if (amount.value.major === '') return row; // "amount is required", by the row check
   if (/^[0.]*$/.test(amount.value.major)) return 'skip';
@@ -213,6 +243,71 @@ function typedAmount(row: FileRow, typeCell: string, layout: CsvLayout, credits:
   const read: FileRow = { ...row, fields: [...fields] };
   read.fields[1] = amount.value.major;
   return type === 'credit' ? { ...read, refund: true } : read;
+}
+
+/** A preset type cell's meaning (trimmed, any case); a value the preset does not know is the row's error, listing those it knows. */
+function meaningOf(cell: string, types: NonNullable<PresetReading['types']>): Result<TypeMeaning> {
+  const value = cell.trim().toLowerCase();
+  const known = Object.entries(types.meanings).find(([name]) => name.toLowerCase() === value);
+  if (known) return { ok: true, value: known[1] };
+  return { ok: false, message: `${types.column} must be one of ${Object.keys(types.meanings).join(', ')}, not "${clip(cell.trim())}"` };
+}
+
+/**
+ * An amount cell as normalizeAmount reads it, and with a preset's `trailingZeros` without the
+ * zeros ending its fraction (`12.500000000000` -> `12.5`, `3.000` -> `3`): the same value, so
+ * the row check's "at most N decimals" still refuses a non-zero digit past the currency's.
+ */
+function amountOf(cell: string, layout: CsvLayout): Result<{ negative: boolean; major: string }> {
+  const amount = normalizeAmount(cell, layout.decimalSeparator, layout.currencySymbol);
+  if (!amount.ok || layout.reading?.trailingZeros !== true || !amount.value.major.includes('.')) return amount;
+  return { ok: true, value: { ...amount.value, major: amount.value.major.replace(/0+$/, '').replace(/\.$/, '') } };
+}
+
+/**
+ * A read row (its amount positive major units) in the budget's currency, by a preset's currency
+ * columns (PresetReading.currency; `cells`: the row's currency, foreign amount and foreign
+ * currency, as written). In the budget's currency: as it is, with the foreign pair as its
+ * `foreign` when both are filled. In another: its error naming the currency column, unless
+ * the foreign pair is in the budget's currency, which is then the row's amount and the row's
+ * own amount and currency its `foreign` (what was paid). Signs are ignored (the exporter signs
+ * the foreign amount as the amount). Each amount is checked here against its own currency, so
+ * a problem names the file's column.
+ */
+function inBudgetCurrency(row: FileRow, cells: readonly [string, string, string], layout: CsvLayout, budgetCurrency: string): FileRow {
+  const names = layout.reading!.currency!;
+  const { line, fields } = row;
+  const fail = (message: string): FileRow => ({ line, fields, error: message });
+  if (fields.length !== CSV_COLUMNS.length || fields[1] === '') return row; // the row check names the count, or "amount is required"
+  const code = cells[0].trim().toUpperCase();
+  if (!isCurrencyCode(code)) return fail(`${names.column} must be an ISO 4217 currency code such as ${budgetCurrency}, not "${clip(cells[0].trim())}"`);
+  const foreignAmount = amountOf(cells[1], layout);
+  if (!foreignAmount.ok) return fail(`${names.foreignAmount} ${foreignAmount.message}`);
+  const foreignCode = cells[2].trim().toUpperCase();
+  const hasAmount = foreignAmount.value.major !== '';
+  if (hasAmount && foreignCode === '') return fail(`${names.foreignCurrency} is required with a ${names.foreignAmount}`);
+  if (foreignCode !== '' && !hasAmount) return fail(`${names.foreignAmount} is required with a ${names.foreignCurrency}`);
+  if (foreignCode !== '' && !isCurrencyCode(foreignCode)) return fail(`${names.foreignCurrency} must be an ISO 4217 currency code such as ${budgetCurrency}, not "${clip(cells[2].trim())}"`);
+  if (foreignCode !== '' && foreignCode === code) return fail(`${names.foreignCurrency} must be another currency than ${names.column} (${code})`);
+
+  if (code === budgetCurrency) {
+    if (foreignCode === '') return row;
+    const paid = parseAmount(foreignAmount.value.major, foreignCode, names.foreignAmount);
+    if (!paid.ok) return fail(paid.message);
+    return { ...row, foreign: [foreignAmount.value.major, foreignCode] };
+  }
+  if (foreignCode !== budgetCurrency) {
+    const given = foreignCode === '' ? 'no foreign amount' : `its foreign amount in ${foreignCode}`;
+    return fail(`${names.column} is ${code}, not the budget's currency ${budgetCurrency}, and the row has ${given}: an amount in ${budgetCurrency} is needed (${names.foreignAmount} with ${names.foreignCurrency} ${budgetCurrency})`);
+  }
+  const amountColumn = layout.columns?.amount ?? 'amount';
+  const paid = parseAmount(fields[1]!, code, amountColumn);
+  if (!paid.ok) return fail(paid.message);
+  const charged = parseAmount(foreignAmount.value.major, budgetCurrency, names.foreignAmount);
+  if (!charged.ok) return fail(charged.message);
+  const read: FileRow = { ...row, fields: [...fields], foreign: [fields[1]!, code] };
+  read.fields[1] = foreignAmount.value.major;
+  return read;
 }
 
 /**

@@ -64,6 +64,44 @@ export interface CsvLayout {
    * between two of them in a cell (tags-cell.ts). Given: `columns` is given too.
    */
   tags?: { column: string; separator: string };
+  /**
+   * A built-in preset's reading of its app's own columns (import-presets.ts `reading`): set by
+   * the import service for a preset only, never from the query or a saved profile.
+   */
+  reading?: PresetReading;
+}
+
+/** What a value of a preset's type column makes of its row: an expense, money in (a credit), or nothing (skipped whatever `credits` says). */
+export type TypeMeaning = 'debit' | 'credit' | 'skip';
+
+/**
+ * How a built-in preset reads columns its app always writes but no mapping parameter names
+ * (Firefly III's `type`, `currency_code`, `foreign_amount`): each column is read only when the
+ * file's header has it (a file without it is read by the mapping alone), and a row it skips is
+ * counted as any skipped row. Kept out of CsvMapping on purpose (README "Importing from YNAB,
+ * Monarch, Mint, Actual, Firefly III"): these rules know one app's export, they are no parameters a
+ * bank file could be described with.
+ */
+export interface PresetReading {
+  /**
+   * The type column and what each of its values means (keys lower case; a cell is compared
+   * trimmed, any case; another value is the row's error). Present in the file, it decides, and
+   * the amount's sign is ignored; absent, the mapping's `amountSign` does.
+   */
+  types?: { column: string; meanings: Readonly<Record<string, TypeMeaning>> };
+  /**
+   * The row's currency and its foreign amount: a row in another currency than the budget's is
+   * its error, unless the foreign columns give its amount in the budget's currency (then the
+   * row's own amount and currency are its `foreign`); a row in the budget's currency with both
+   * foreign cells filled records them as its `foreign`.
+   */
+  currency?: { column: string; foreignAmount: string; foreignCurrency: string };
+  /**
+   * Decimals past the currency's may be written when they are all zeros (`-12.500000000000`,
+   * an exporter writing the stored figure unrounded): trailing zeros of the fraction are
+   * dropped; a non-zero one past the currency's decimals stays the row's error.
+   */
+  trailingZeros?: true;
 }
 
 /** The query parameter of each field's column. */
@@ -236,8 +274,9 @@ export function layoutOf(mapping: CsvMapping): CsvLayout | undefined {
 }
 
 /**
- * Whether a layout's answer counts skipped entries (money in): with `amountSign=negativeIsSpending`
- * and with debit and credit columns (a credit-only row is skipped).
+ * Whether a layout's answer counts skipped entries (money in): with `amountSign=negativeIsSpending`,
+ * with debit and credit columns (a credit-only row is skipped), with a type column (a preset's too,
+ * also when the query overrides its `amountSign`: its transfers are skipped whatever the sign).
  */
 export const layoutSkipsCredits = (layout: CsvLayout | undefined): boolean =>
-  layout?.amountSign === 'negativeIsSpending' || layout?.debitCredit !== undefined || layout?.typeColumn !== undefined;
+  layout?.amountSign === 'negativeIsSpending' || layout?.debitCredit !== undefined || layout?.typeColumn !== undefined || layout?.reading?.types !== undefined;
