@@ -299,6 +299,29 @@ describe('undoing an import', { timeout: 120_000 }, () => {
     expect(await markersOf(b.id)).toHaveLength(0);
   });
 
+  it('an import with nothing to queue (no valid row, no chunk): its undo ends as it starts, with its one event; one of repeated rows ends with its units', async () => {
+    const b = await team();
+    const invalid = await importFile(b.id, owner, 'date,amount,category,description,merchant\nnot-a-date,1.00,,bad row,Shop\n');
+    expect(invalid).toMatchObject({ imported: 0, errorCount: 1 });
+    const res = await undo(b.id, invalid.id, owner, {});
+    expect(res.status, res.text).toBe(202);
+    expect(res.json.undo).toMatchObject({ status: 'succeeded', removed: 0, kept: 0, gone: 0, total: 0 });
+    expect((await undoFinishedOf(invalid.id)).map((e) => e.envelope.data)).toEqual([
+      { budgetId: b.id, importId: invalid.id, startedBy: owner.id, attempt: 1, status: 'succeeded', removed: 0, kept: 0, gone: 0, total: 0 },
+    ]);
+    // Asked again: the same resource, no second event.
+    expect((await undo(b.id, invalid.id, owner, {})).json.undo).toEqual(res.json.undo);
+    expect(await undoFinishedOf(invalid.id)).toHaveLength(1);
+
+    await importFile(b.id);
+    const repeated = await importFile(b.id);
+    expect(repeated).toMatchObject({ status: 'succeeded', imported: 0, duplicates: 5 });
+    const again = await undo(b.id, repeated.id);
+    expect(again.json.undo).toMatchObject({ status: 'succeeded', removed: 0, kept: 0, gone: 0, total: 0 });
+    expect((await undoFinishedOf(repeated.id)).map((e) => [e.envelope.data.status, e.envelope.data.removed])).toEqual([['succeeded', 0]]);
+    expect(await expensesOf(b.id)).toHaveLength(5);
+  });
+
   it('an import counted before chunks kept their fingerprints: the undo fails import-undo-unavailable and removes nothing', async () => {
     const b = await team();
     const imported = await importFile(b.id);
