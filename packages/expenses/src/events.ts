@@ -76,6 +76,21 @@ export const expenseMerchantRenameFinished = defineEvent('expenses', 'expense.me
 
 export type ExpenseMerchantRenameFinishedData = z.infer<typeof expenseMerchantRenameFinished.data>;
 
+/**
+ * An import's undo (POST .../imports/{importId}/undo) ended (`succeeded` or `failed`), published
+ * once per run of the undo, in the write that moves its `undo` to that status
+ * (ImportUndoRepository: the last chunk counted, a unit's failure, a stall failed by a reader or
+ * by its watchdog; an import with no chunks, with the undo's start), as an import's
+ * expense.import_finished: two units finishing together or a unit delivered again find the undo
+ * ended and write nothing. A failed undo asked again is a new run (`attempt` + 1) that ends with
+ * an event of its own. `startedBy` asked for it (notifications tells them). Counts as the
+ * record's `undo` (GET .../imports/{importId}); `failure` with `failureCode` beside it. No
+ * expense contents: each removed expense has its own expense.deleted.
+ */
+export const expenseImportUndoFinished = defineEvent('expenses', 'expense.import_undo_finished', 1, async () => (await schemas()).expenseImportUndoFinished());
+
+export type ExpenseImportUndoFinishedData = z.infer<typeof expenseImportUndoFinished.data>;
+
 /** Why an import or a merchant rename failed, as a code (the events' `failureCode`; schemas/events.schemas.ts says each). */
 export type { JobFailureCode } from './schemas/events.schemas';
 

@@ -10,6 +10,7 @@ export type Notification =
   | ExpenseCommentNotification
   | ImportNotification
   | MerchantRenameNotification
+  | ImportUndoNotification
   | BillDueSoonNotification;
 
 /**
@@ -99,6 +100,38 @@ export interface MerchantRenameNotification {
   /** As an import's `failureCode`. */
   failureCode?: string;
   /** What it says, as pushed, in the user's locale then (rename-message.ts): 'Your rename to "Amazon" in Household finished: 37 expenses renamed.' without one. */
+  message: string;
+  createdAt: string;
+  readAt: string | null;
+}
+
+/** How an import's undo ended (as an import). */
+export const UNDO_STATUSES = IMPORT_STATUSES;
+
+/**
+ * A run of an import's undo the user asked for ended (expense.import_undo_finished): the app
+ * opens GET /v1/budgets/{budgetId}/imports/{importId} (the undo is its `undo`). Counts as the
+ * undo's when it ended (all its runs); `attempt`: which run (a failed undo asked again is a new
+ * run, told again); `budgetName` as the user could read it then; `failure`: a failed undo's
+ * reason (null when it succeeded).
+ */
+export interface ImportUndoNotification {
+  id: string;
+  userId: string;
+  kind: 'import-undo.finished';
+  budgetId: string;
+  budgetName: string | null;
+  importId: string;
+  attempt: number;
+  status: (typeof UNDO_STATUSES)[number];
+  removed: number;
+  kept: number;
+  gone: number;
+  total: number;
+  failure: string | null;
+  /** As an import's `failureCode` (the undo's own: also expired, import-undo-unavailable). */
+  failureCode?: string;
+  /** What it says, as pushed, in the user's locale then (undo-message.ts): "Your undo of an import into Household finished: 4 expenses removed, 1 kept." without one. */
   message: string;
   createdAt: string;
   readAt: string | null;

@@ -5,14 +5,16 @@ import { CSV_IMPORT_JOB, IMPORT_UNDO_JOB, IMPORT_UNDO_WATCHDOG_JOB } from '../..
 import { call } from '../../support/http';
 import { addMember, as, createBudget, signUp, type Actor } from '../../support/actors';
 import { expectProblem } from '../../support/problem';
-import { outboxEvents } from '../../support/events';
+import { deliver, outboxEvents, type OutboxEvent } from '../../support/events';
 import { createFanOutSystem, itemsOfKind } from '../jobs/support';
 import { unitControls } from '../jobs/unit-controls';
 
 /**
  * POST /imports/{id}/undo ("I imported the wrong file"), through HTTP with the units on the local
  * work queue (DynamoDB Local). Chunks hold 2 rows, so a 5-row file is 3 units of the import and
- * 3 of its undo. Every expected figure below is worked out by hand from the file.
+ * 3 of its undo. Every expected figure below is worked out by hand from the file. Each run of an
+ * undo ends with exactly one expense.import_undo_finished (its counts, its reason), however its
+ * units are delivered; delivered (twice) to the subscribers, it tells whoever asked, once.
  */
 let s: Awaited<ReturnType<typeof createFanOutSystem>>;
 let owner: Actor;
@@ -70,6 +72,14 @@ async function signIn(who: Actor) {
   expect(res.status, res.text).toBe(200);
   who.token = res.json.tokens.accessToken;
 }
+/** The import's expense.import_undo_finished events, oldest first. */
+const undoFinishedOf = async (importId: string): Promise<OutboxEvent[]> =>
+  (await outboxEvents(s.t, 'expense.import_undo_finished')).filter((e) => e.envelope.data.importId === importId).sort((a, b) => a.envelope.data.attempt - b.envelope.data.attempt);
+const undoNotifications = async (who: Actor) => {
+  const res = await api(who)('GET', '/v1/notifications');
+  expect(res.status, res.text).toBe(200);
+  return (res.json.items as any[]).filter((n) => n.kind === 'import-undo.finished');
+};
 const markersOf = async (budgetId: string) => (await itemsOfKind(s.t, 'import-marker')).filter((m) => String(m.pk).endsWith(budgetId));
 
 async function team() {
@@ -105,6 +115,22 @@ describe('undoing an import', { timeout: 120_000 }, () => {
     expect(res.json).toMatchObject({ id: imported.id, status: 'succeeded', imported: 5, undo: { status: 'succeeded', removed: 4, kept: 1, gone: 0, total: 5 } });
     expect(res.json.undo.finishedAt).toEqual(expect.any(String));
     expect((await api()('GET', `/v1/budgets/${b.id}/imports/${imported.id}`)).json.undo).toEqual(res.json.undo);
+    // Its end published once, with the counts, in the write that ended it.
+    const finished = await undoFinishedOf(imported.id);
+    expect(finished.map((e) => e.envelope.data)).toEqual([{ budgetId: b.id, importId: imported.id, startedBy: owner.id, attempt: 1, status: 'succeeded', removed: 4, kept: 1, gone: 0, total: 5 }]);
+    expect(finished[0]).toMatchObject({ source: 'budgeting.expenses', envelope: { type: 'expense.import_undo_finished', version: 1, occurredAt: res.json.undo.finishedAt } });
+    // Delivered twice: whoever asked is told once, in the app; the other members are not.
+    await deliver(s.t, finished[0]!, finished[0]!);
+    expect(await undoNotifications(owner)).toEqual([
+      expect.objectContaining({
+        kind: 'import-undo.finished', budgetId: b.id, budgetName: b.name, importId: imported.id, attempt: 1, status: 'succeeded', removed: 4, kept: 1, gone: 0, total: 5,
+        failure: null, message: `Your undo of an import into ${b.name} finished: 4 expenses removed, 1 kept (changed since).`, readAt: null,
+      }),
+    ]);
+    expect(await undoNotifications(editor)).toEqual([]);
+    // Webhooks may pick it.
+    const hook = await api()('POST', '/v1/webhooks', { body: { url: 'https://93.184.215.14/hooks/undo', budgetIds: [b.id], eventTypes: ['expense.import_undo_finished'] } });
+    expect(hook.status, hook.text).toBe(201);
 
     // Left: the 10.00 by hand and the kept 3.25.
     expect(await spent(b.id)).toBe(1_000 + 325);
@@ -138,6 +164,8 @@ describe('undoing an import', { timeout: 120_000 }, () => {
     await s.queue.idle();
     expect((await api()('GET', `/v1/budgets/${b.id}/imports/${imported.id}`)).json.undo).toEqual(res.json.undo);
     expect(await expensesOf(b.id)).toHaveLength(6);
+    // Neither the second undo nor the redelivered unit published again.
+    expect(await undoFinishedOf(imported.id)).toHaveLength(1);
   });
 
   it('a worker crashing right after its deletes is delivered again: exact counts, every marker of a removed row gone', async () => {
@@ -159,6 +187,10 @@ describe('undoing an import', { timeout: 120_000 }, () => {
     expect(s.crash.crashed).toBeGreaterThan(0);
     const done = (await api()('GET', res.headers.get('location')!)).json;
     expect(done.undo).toMatchObject({ status: 'succeeded', removed: 5, kept: 0, gone: 0, total: 5 });
+    // Units finishing at once and delivered again: one event, with the exact counts.
+    expect((await undoFinishedOf(imported.id)).map((e) => e.envelope.data)).toEqual([
+      { budgetId: b.id, importId: imported.id, startedBy: owner.id, attempt: 1, status: 'succeeded', removed: 5, kept: 0, gone: 0, total: 5 },
+    ]);
     expect(await expensesOf(b.id)).toHaveLength(0);
     expect(await markersOf(b.id)).toHaveLength(0);
     expect(await spent(b.id)).toBe(0);
@@ -235,6 +267,11 @@ describe('undoing an import', { timeout: 120_000 }, () => {
     await s.queue.idle();
     const after = (await api()('GET', `/v1/budgets/${b.id}/imports/${imported.id}`)).json;
     expect(after.undo).toMatchObject({ status: 'failed', failureCode: 'budget-archived', removed: 2, total: 5 });
+    // Chunks 1 and 2 both met the archive: one event.
+    const failed = await undoFinishedOf(imported.id);
+    expect(failed.map((e) => e.envelope.data)).toEqual([
+      { budgetId: b.id, importId: imported.id, startedBy: owner.id, attempt: 1, status: 'failed', removed: 2, kept: 0, gone: 0, total: 5, failure: after.undo.failure, failureCode: 'budget-archived' },
+    ]);
     // Rows 2, 3 and 4 (3.25 + 4.25 + 5.25) are left.
     expect(await spent(b.id)).toBe(1_275);
     expect(await expensesOf(b.id)).toHaveLength(3);
@@ -248,9 +285,41 @@ describe('undoing an import', { timeout: 120_000 }, () => {
     expect(again.json.undo).toMatchObject({ status: 'succeeded', removed: 5, kept: 0, gone: 0, total: 5 });
     expect(again.json.undo).not.toHaveProperty('failureCode');
     expect(again.json.undo).not.toHaveProperty('failure');
+    // The second run ends with its own event (attempt 2), and is told as well: two notifications.
+    const both = await undoFinishedOf(imported.id);
+    expect(both.map((e) => [e.envelope.data.attempt, e.envelope.data.status, e.envelope.data.removed])).toEqual([[1, 'failed', 2], [2, 'succeeded', 5]]);
+    await deliver(s.t, ...both, both[1]!);
+    const told = (await undoNotifications(owner)).filter((n) => n.importId === imported.id);
+    expect(told.map((n) => [n.attempt, n.message]).sort()).toEqual([
+      [1, `Your undo of an import into ${b.name} failed: the budget was archived while undoing the import.`],
+      [2, `Your undo of an import into ${b.name} finished: 5 expenses removed, 0 kept (changed since).`],
+    ]);
     expect(await spent(b.id)).toBe(0);
     expect(await expensesOf(b.id)).toHaveLength(0);
     expect(await markersOf(b.id)).toHaveLength(0);
+  });
+
+  it('an import with nothing to queue (no valid row, no chunk): its undo ends as it starts, with its one event; one of repeated rows ends with its units', async () => {
+    const b = await team();
+    const invalid = await importFile(b.id, owner, 'date,amount,category,description,merchant\nnot-a-date,1.00,,bad row,Shop\n');
+    expect(invalid).toMatchObject({ imported: 0, errorCount: 1 });
+    const res = await undo(b.id, invalid.id, owner, {});
+    expect(res.status, res.text).toBe(202);
+    expect(res.json.undo).toMatchObject({ status: 'succeeded', removed: 0, kept: 0, gone: 0, total: 0 });
+    expect((await undoFinishedOf(invalid.id)).map((e) => e.envelope.data)).toEqual([
+      { budgetId: b.id, importId: invalid.id, startedBy: owner.id, attempt: 1, status: 'succeeded', removed: 0, kept: 0, gone: 0, total: 0 },
+    ]);
+    // Asked again: the same resource, no second event.
+    expect((await undo(b.id, invalid.id, owner, {})).json.undo).toEqual(res.json.undo);
+    expect(await undoFinishedOf(invalid.id)).toHaveLength(1);
+
+    await importFile(b.id);
+    const repeated = await importFile(b.id);
+    expect(repeated).toMatchObject({ status: 'succeeded', imported: 0, duplicates: 5 });
+    const again = await undo(b.id, repeated.id);
+    expect(again.json.undo).toMatchObject({ status: 'succeeded', removed: 0, kept: 0, gone: 0, total: 0 });
+    expect((await undoFinishedOf(repeated.id)).map((e) => [e.envelope.data.status, e.envelope.data.removed])).toEqual([['succeeded', 0]]);
+    expect(await expensesOf(b.id)).toHaveLength(5);
   });
 
   it('an import counted before chunks kept their fingerprints: the undo fails import-undo-unavailable and removes nothing', async () => {
@@ -266,8 +335,46 @@ describe('undoing an import', { timeout: 120_000 }, () => {
     expect(res.status, res.text).toBe(200);
     expect(res.json.undo).toMatchObject({ status: 'failed', failureCode: 'import-undo-unavailable', removed: 0, kept: 0, gone: 0, total: 5 });
     expect(res.json.undo.failure).toMatch(/bulk edit/);
+    expect((await undoFinishedOf(imported.id)).map((e) => e.envelope.data)).toEqual([
+      { budgetId: b.id, importId: imported.id, startedBy: owner.id, attempt: 1, status: 'failed', removed: 0, kept: 0, gone: 0, total: 5, failure: res.json.undo.failure, failureCode: 'import-undo-unavailable' },
+    ]);
     expect(await expensesOf(b.id)).toHaveLength(5);
     expect(await spent(b.id)).toBe(1_625);
+  });
+
+  it('a failed undo whose chunks were all counted is finished by the restart itself (no unit); one counted before undoneChunks was kept gets a unit per chunk', async () => {
+    const b = await team();
+    const imported = await importFile(b.id);
+    const done = await undo(b.id, imported.id);
+    expect(done.json.undo).toMatchObject({ status: 'succeeded', removed: 5 });
+    const record = await storedImport(imported.id);
+    expect([...record.undo.undoneChunks].sort()).toEqual([0, 1, 2]);
+    const failAgain = (extra = '') =>
+      s.t.doc.send(
+        new UpdateCommand({
+          TableName: s.t.tableName,
+          Key: { pk: record.pk, sk: record.sk },
+          // As a failure landing after the last chunk's count, before its finish (e.g. a stall).
+          UpdateExpression: `SET #undo.#status = :failed, #undo.failureCode = :code, #undo.failure = :failure, #undo.updatedAt = :at${extra}`,
+          ExpressionAttributeNames: { '#undo': 'undo', '#status': 'status', ...(extra ? { '#undoneChunks': 'undoneChunks' } : {}) },
+          ExpressionAttributeValues: { ':failed': 'failed', ':code': 'stalled', ':failure': 'the undo stalled', ':at': new Date().toISOString() },
+        }),
+      );
+
+    await failAgain();
+    const before = undoDeliveries.get(b.id) ?? 0;
+    const restarted = await undo(b.id, imported.id);
+    expect(restarted.status, restarted.text).toBe(200);
+    expect(restarted.json.undo).toMatchObject({ status: 'succeeded', removed: 5, kept: 0, gone: 0, total: 5 });
+    expect((undoDeliveries.get(b.id) ?? 0) - before).toBe(0);
+    expect((await undoFinishedOf(imported.id)).map((e) => [e.envelope.data.attempt, e.envelope.data.status])).toEqual([[1, 'succeeded'], [2, 'succeeded']]);
+
+    // Counted before the list was kept: which chunks are left cannot be told, so every chunk is queued (each does nothing).
+    await failAgain(' REMOVE #undo.#undoneChunks');
+    const again = await undo(b.id, imported.id);
+    expect(again.json.undo).toMatchObject({ status: 'succeeded', removed: 5, kept: 0, gone: 0, total: 5 });
+    expect((undoDeliveries.get(b.id) ?? 0) - before).toBe(3);
+    expect((await undoFinishedOf(imported.id)).map((e) => e.envelope.data.attempt)).toEqual([1, 2, 3]);
   });
 
   // Moves the shared clock forward: last in the file.
@@ -302,6 +409,9 @@ describe('undoing an import', { timeout: 120_000 }, () => {
     expect(got.undo).toMatchObject({ status: 'failed', failureCode: 'stalled', removed: 3, kept: 0, gone: 0, total: 5, finishedAt: clock.now().toISOString() });
     expect(got.undo.failure).toMatch(/^the undo stalled: nothing moved for 75 minutes/);
     expect(got.status).toBe('succeeded');
+    expect((await undoFinishedOf(readImport.id)).map((e) => e.envelope.data)).toEqual([
+      { budgetId: read.id, importId: readImport.id, startedBy: owner.id, attempt: 1, status: 'failed', removed: 3, kept: 0, gone: 0, total: 5, failure: got.undo.failure, failureCode: 'stalled' },
+    ]);
 
     // Nobody reads the other: its watchdog's delivery fails it in the table.
     await s.queue.send([{ type: 'unit', job: IMPORT_UNDO_WATCHDOG_JOB, tick: clock.now().toISOString(), unit: { budgetId: unread.id, importId: unreadImport.id } }]);
@@ -312,8 +422,11 @@ describe('undoing an import', { timeout: 120_000 }, () => {
     await s.queue.idle();
     expect(s.queue.delayed).toBe(0);
     expect((await storedImport(unreadImport.id)).undo).toMatchObject({ status: 'failed', failureCode: 'stalled', removed: 3 });
+    // The watchdog's failure is the one event of the unread undo; the other's ended watchdog added none.
+    expect((await undoFinishedOf(unreadImport.id)).map((e) => [e.envelope.data.status, e.envelope.data.failureCode, e.envelope.data.removed])).toEqual([['failed', 'stalled', 3]]);
+    expect(await undoFinishedOf(readImport.id)).toHaveLength(1);
 
-    // Asked again twice at once: ONE restart, 3 units (chunks 0 and 2 counted already do nothing).
+    // Asked again twice at once: ONE restart, ONE unit: the record's undoneChunks says chunks 0 and 2 are counted.
     undos.killed.clear();
     const held = undos.gate(`${read.id}#1`);
     const deliveredBefore = undoDeliveries.get(read.id) ?? 0;
@@ -326,9 +439,10 @@ describe('undoing an import', { timeout: 120_000 }, () => {
     expect(restarted).not.toHaveProperty('finishedAt');
     held.release();
     await s.queue.idle();
-    expect((undoDeliveries.get(read.id) ?? 0) - deliveredBefore).toBe(3);
+    expect((undoDeliveries.get(read.id) ?? 0) - deliveredBefore).toBe(1);
     // 3 before + rows 2 and 3 = 5.
     expect((await api()('GET', `/v1/budgets/${read.id}/imports/${readImport.id}`)).json.undo).toMatchObject({ status: 'succeeded', removed: 5, kept: 0, gone: 0, total: 5 });
+    expect((await undoFinishedOf(readImport.id)).map((e) => [e.envelope.data.attempt, e.envelope.data.status, e.envelope.data.removed])).toEqual([[1, 'failed', 3], [2, 'succeeded', 5]]);
     expect(await expensesOf(read.id)).toHaveLength(0);
     expect(await spent(read.id)).toBe(0);
 

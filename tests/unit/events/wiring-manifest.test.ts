@@ -30,12 +30,12 @@ describe('the wiring manifest', () => {
       'expenses: comments-on-expenses <- budgeting.expenses expense.deleted',
       'expenses: expenses-on-budgets <- budgeting.budgets budget.deleted',
       'notifications: notifications-on-budgets <- budgeting.budgets budget.threshold_crossed',
-      'notifications: notifications-on-expenses <- budgeting.expenses expense.comment_added|expense.import_finished|expense.merchant_rename_finished|expense.recurring_due_soon',
+      'notifications: notifications-on-expenses <- budgeting.expenses expense.comment_added|expense.import_finished|expense.merchant_rename_finished|expense.import_undo_finished|expense.recurring_due_soon',
       'notifications: notifications-on-users <- budgeting.users user.deleted|user.data_export_finished',
       'users: users-email-changed-notice <- budgeting.users user.email_changed',
       'users: users-mfa-reset-notice <- budgeting.users user.mfa_reset_by_operator',
       'webhooks: webhooks-on-budgets <- budgeting.budgets budget.created|budget.updated|budget.deleted|budget.member_added|budget.member_role_changed|budget.member_share_changed|budget.member_removed|budget.settlement_recorded|budget.settlement_updated|budget.settlement_deleted|budget.threshold_crossed|report.generated',
-      'webhooks: webhooks-on-expenses <- budgeting.expenses expense.recorded|expense.updated|expense.deleted|expense.comment_added|expense.comment_deleted|expense.import_finished|expense.merchant_rename_finished|expense.recurring_due_soon',
+      'webhooks: webhooks-on-expenses <- budgeting.expenses expense.recorded|expense.updated|expense.deleted|expense.comment_added|expense.comment_deleted|expense.import_finished|expense.merchant_rename_finished|expense.import_undo_finished|expense.recurring_due_soon',
       'webhooks: webhooks-on-users <- budgeting.users user.deleted',
     ]);
     expect(SCHEDULES).toEqual(

@@ -56,6 +56,9 @@ const BY_PUBLISHER: Record<Publisher, readonly string[]> = {
     // Merchant rename finished (beyond the spec): a merchant rename job succeeded or failed;
     // notifications tells the person who started it, webhooks deliver it.
     'expense.merchant_rename_finished',
+    // Import undo finished (beyond the spec): a run of an import's undo succeeded or failed;
+    // notifications tells the person who asked for it, webhooks deliver it.
+    'expense.import_undo_finished',
     // Bill reminders (beyond the spec): a recurring expense is due tomorrow, published by the
     // hourly recurring-reminders job; notifications tell every member, webhooks deliver it.
     'expense.recurring_due_soon',

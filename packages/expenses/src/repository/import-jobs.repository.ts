@@ -59,6 +59,14 @@ export interface ImportUndo {
   total: number;
   /** Chunks counted so far (the undo succeeds when they are all). */
   chunksDone: number;
+  /**
+   * The numbers of the chunks counted, appended with each chunk's count (same update): a
+   * restart queues units for the others only. Absent on undos counted before it was kept (a
+   * restart then queues every chunk; a counted one does nothing when delivered).
+   */
+  undoneChunks?: number[];
+  /** Which run: 1, then + 1 at each restart of a failed undo (its finished event says it). Absent: 1. */
+  attempt?: number;
   startedBy: string;
   createdAt: string;
   updatedAt: string;

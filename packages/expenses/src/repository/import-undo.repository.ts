@@ -1,5 +1,6 @@
-import type { ModuleStore } from '@budgeting/platform';
-import type { ImportUndo } from './import-jobs.repository';
+import { conditionFailedAt, createEvent, outboxPut, type EventEnvelope, type ModuleStore } from '@budgeting/platform';
+import { expenseImportUndoFinished } from '../events';
+import { IMPORT_FAILURE_EVENT_CHARS, type ImportUndo } from './import-jobs.repository';
 import { importJobKeys, importKeys } from './keys';
 
 /** What an undo's chunk delivery counted (added to the record's `undo` with the chunk's mark). */
@@ -46,17 +47,21 @@ export class ImportUndoRepository {
 
   /**
    * Sets the record's `undo` (queued) if it has none and the import has finished: true when this
-   * call set it (a concurrent or second undo finds it set and answers the same resource).
+   * call set it (a concurrent or second undo finds it set and answers the same resource). An
+   * undo that ends as it starts (an import with no chunks: `succeeded`) carries its
+   * expense.import_undo_finished in the same transaction.
    */
   async start(budgetId: string, importId: string, undo: ImportUndo): Promise<boolean> {
+    const update = {
+      Key: this.jobKeys.record(budgetId, importId),
+      UpdateExpression: 'SET #undo = :undo',
+      ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(#undo) AND #status IN (:succeeded, :failed)',
+      ExpressionAttributeNames: { '#undo': 'undo', '#status': 'status' },
+      ExpressionAttributeValues: { ':undo': undo, ':succeeded': 'succeeded', ':failed': 'failed' },
+    };
+    if (undo.status === 'succeeded' || undo.status === 'failed') return this.endWith(budgetId, importId, undo, undo.status, new Date(undo.updatedAt), update);
     try {
-      await this.store.update({
-        Key: this.jobKeys.record(budgetId, importId),
-        UpdateExpression: 'SET #undo = :undo',
-        ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(#undo) AND #status IN (:succeeded, :failed)',
-        ExpressionAttributeNames: { '#undo': 'undo', '#status': 'status' },
-        ExpressionAttributeValues: { ':undo': undo, ':succeeded': 'succeeded', ':failed': 'failed' },
-      });
+      await this.store.update(update);
       return true;
     } catch (err) {
       if ((err as { name?: string }).name === 'ConditionalCheckFailedException') return false;
@@ -65,17 +70,18 @@ export class ImportUndoRepository {
   }
 
   /**
-   * Restarts a failed undo (queued again, its reason cleared, its counts and `chunksDone` kept),
-   * only while it is still the failed undo `seen` read: of two requests at once, one restarts it.
+   * Restarts a failed undo (queued again, its reason cleared, its counts, `chunksDone` and
+   * `undoneChunks` kept, `attempt` + 1: the run that ends next publishes its own event), only
+   * while it is still the failed undo `seen` read: of two requests at once, one restarts it.
    */
   async restart(budgetId: string, importId: string, seen: ImportUndo, now: Date): Promise<boolean> {
     try {
       await this.store.update({
         Key: this.jobKeys.record(budgetId, importId),
-        UpdateExpression: 'SET #undo.#status = :queued, #undo.updatedAt = :now REMOVE #undo.finishedAt, #undo.failure, #undo.failureCode',
+        UpdateExpression: 'SET #undo.#status = :queued, #undo.updatedAt = :now, #undo.#attempt = :attempt REMOVE #undo.finishedAt, #undo.failure, #undo.failureCode',
         ConditionExpression: '#undo.#status = :failed AND #undo.updatedAt = :seen',
-        ExpressionAttributeNames: { '#undo': 'undo', '#status': 'status' },
-        ExpressionAttributeValues: { ':queued': 'queued', ':failed': 'failed', ':seen': seen.updatedAt, ':now': now.toISOString() },
+        ExpressionAttributeNames: { '#undo': 'undo', '#status': 'status', '#attempt': 'attempt' },
+        ExpressionAttributeValues: { ':queued': 'queued', ':failed': 'failed', ':seen': seen.updatedAt, ':now': now.toISOString(), ':attempt': attemptOf(seen) + 1 },
       });
       return true;
     } catch (err) {
@@ -156,7 +162,9 @@ export class ImportUndoRepository {
   /**
    * Marks the chunk undone and adds its counts to the record's undo, in ONE transaction, only
    * while the undo is open; false (nothing written) when the chunk was counted already (a
-   * redelivery) or the undo ended.
+   * redelivery) or the undo ended. The chunk's number is appended to the undo's `undoneChunks`
+   * in the same update (once: the chunk's own condition holds once), so a restart reads from the
+   * record alone which chunks are left (no read per chunk).
    */
   async completeChunk(budgetId: string, importId: string, n: number, counts: UndoCounts, now: Date): Promise<boolean> {
     try {
@@ -174,10 +182,10 @@ export class ImportUndoRepository {
           Update: {
             Key: this.jobKeys.record(budgetId, importId),
             UpdateExpression:
-              'SET #undo.removed = #undo.removed + :removed, #undo.kept = #undo.kept + :kept, #undo.gone = #undo.gone + :gone, #undo.chunksDone = #undo.chunksDone + :one, #undo.updatedAt = :now',
+              'SET #undo.removed = #undo.removed + :removed, #undo.kept = #undo.kept + :kept, #undo.gone = #undo.gone + :gone, #undo.chunksDone = #undo.chunksDone + :one, #undo.updatedAt = :now, #undo.#undoneChunks = list_append(if_not_exists(#undo.#undoneChunks, :none), :chunk)',
             ConditionExpression: '#undo.#status IN (:queued, :running)',
-            ExpressionAttributeNames: { '#undo': 'undo', '#status': 'status' },
-            ExpressionAttributeValues: { ':removed': counts.removed, ':kept': counts.kept, ':gone': counts.gone, ':one': 1, ':now': now.toISOString(), ...OPEN },
+            ExpressionAttributeNames: { '#undo': 'undo', '#status': 'status', '#undoneChunks': 'undoneChunks' },
+            ExpressionAttributeValues: { ':removed': counts.removed, ':kept': counts.kept, ':gone': counts.gone, ':one': 1, ':now': now.toISOString(), ':none': [], ':chunk': [n], ...OPEN },
           },
         },
       ]);
@@ -188,9 +196,17 @@ export class ImportUndoRepository {
     }
   }
 
-  /** succeeded once every chunk is counted (conditional: of several deliveries one writes). */
+  /**
+   * succeeded once every chunk is counted, with its expense.import_undo_finished in the same
+   * transaction. The undo is read first (no write at all while chunks are left); once every
+   * chunk is counted its counts are final (completeChunk adds a chunk's counts once), and the
+   * write's condition lets one of several deliveries finishing together write it: the others,
+   * and a redelivery, find it ended and write nothing, so there is one event.
+   */
   async finishIfComplete(budgetId: string, importId: string, chunks: number, now: Date): Promise<void> {
-    await this.conditional({
+    const undo = await this.current(budgetId, importId);
+    if (!undo || !isOpen(undo) || undo.chunksDone < chunks) return;
+    await this.endWith(budgetId, importId, undo, 'succeeded', now, {
       Key: this.jobKeys.record(budgetId, importId),
       UpdateExpression: 'SET #undo.#status = :succeeded, #undo.updatedAt = :now, #undo.finishedAt = :now',
       ConditionExpression: '#undo.chunksDone >= :chunks AND #undo.#status IN (:queued, :running)',
@@ -210,26 +226,81 @@ export class ImportUndoRepository {
     });
   }
 
-  /** failed `stalled`, only while still open and not moved since `seen` was read (once; a unit that moved it keeps it going). */
+  /**
+   * failed `stalled`, only while still open and not moved since `seen` was read (once; a unit that
+   * moved it keeps it going), with its expense.import_undo_finished: a chunk counted moves
+   * `updatedAt`, so when this write holds `seen`'s counts are the final ones.
+   */
   async failStalled(budgetId: string, importId: string, seen: ImportUndo, message: string, now: Date): Promise<void> {
-    await this.conditional({
-      Key: this.jobKeys.record(budgetId, importId),
-      UpdateExpression: 'SET #undo.#status = :failed, #undo.updatedAt = :now, #undo.finishedAt = :now, #undo.failure = :message, #undo.failureCode = :code',
-      ConditionExpression: '#undo.#status IN (:queued, :running) AND #undo.updatedAt = :seen',
-      ExpressionAttributeNames: { '#undo': 'undo', '#status': 'status' },
-      ExpressionAttributeValues: { ':failed': 'failed', ':now': now.toISOString(), ':message': message, ':code': 'stalled', ':seen': seen.updatedAt, ...OPEN },
-    });
+    await this.endWith(
+      budgetId,
+      importId,
+      seen,
+      'failed',
+      now,
+      {
+        Key: this.jobKeys.record(budgetId, importId),
+        UpdateExpression: 'SET #undo.#status = :failed, #undo.updatedAt = :now, #undo.finishedAt = :now, #undo.failure = :message, #undo.failureCode = :code',
+        ConditionExpression: '#undo.#status IN (:queued, :running) AND #undo.updatedAt = :seen',
+        ExpressionAttributeNames: { '#undo': 'undo', '#status': 'status' },
+        ExpressionAttributeValues: { ':failed': 'failed', ':now': now.toISOString(), ':message': message, ':code': 'stalled', ':seen': seen.updatedAt, ...OPEN },
+      },
+      { message, code: 'stalled' },
+    );
   }
 
-  /** failed with its reason and code, while open (once). */
+  /**
+   * failed with its reason and code, while open (once), with its expense.import_undo_finished.
+   * The undo is read first for the event's counts and the write holds only while `chunksDone`
+   * (which moves with the counts, in completeChunk's one update) is still what was read: a chunk
+   * counted in between makes it read again (at most once per chunk). Nothing when it has ended
+   * already (no second event).
+   */
   async fail(budgetId: string, importId: string, message: string, code: string, now: Date): Promise<void> {
-    await this.conditional({
-      Key: this.jobKeys.record(budgetId, importId),
-      UpdateExpression: 'SET #undo.#status = :failed, #undo.updatedAt = :now, #undo.finishedAt = :now, #undo.failure = :message, #undo.failureCode = :code',
-      ConditionExpression: '#undo.#status IN (:queued, :running)',
-      ExpressionAttributeNames: { '#undo': 'undo', '#status': 'status' },
-      ExpressionAttributeValues: { ':failed': 'failed', ':now': now.toISOString(), ':message': message, ':code': code, ...OPEN },
-    });
+    for (let attempt = 0; attempt < FAIL_ATTEMPTS; attempt++) {
+      const seen = await this.current(budgetId, importId);
+      if (!seen || !isOpen(seen)) return;
+      const ended = await this.endWith(
+        budgetId,
+        importId,
+        seen,
+        'failed',
+        now,
+        {
+          Key: this.jobKeys.record(budgetId, importId),
+          UpdateExpression: 'SET #undo.#status = :failed, #undo.updatedAt = :now, #undo.finishedAt = :now, #undo.failure = :message, #undo.failureCode = :code',
+          ConditionExpression: '#undo.#status IN (:queued, :running) AND #undo.chunksDone = :chunksDone',
+          ExpressionAttributeNames: { '#undo': 'undo', '#status': 'status' },
+          ExpressionAttributeValues: { ':failed': 'failed', ':now': now.toISOString(), ':message': message, ':code': code, ':chunksDone': seen.chunksDone, ...OPEN },
+        },
+        { message, code },
+      );
+      if (ended) return;
+    }
+    throw new Error(`undo of import ${importId}: its counts kept moving while it was being failed`);
+  }
+
+  /** The record's undo as stored (strongly consistent), undefined without a record or an undo. */
+  private async current(budgetId: string, importId: string): Promise<ImportUndo | undefined> {
+    const item = await this.store.get({ Key: this.jobKeys.record(budgetId, importId), ConsistentRead: true });
+    return item?.undo && typeof item.undo === 'object' ? (item.undo as ImportUndo) : undefined;
+  }
+
+  /**
+   * The undo's move to its final status (`update`, conditional) and its
+   * expense.import_undo_finished (an outbox item) in ONE transaction, as the import's
+   * (ImportJobsRepository.endWith): the event exists exactly when the status became final.
+   * False (nothing written) when the update's condition failed.
+   */
+  private async endWith(budgetId: string, importId: string, undo: ImportUndo, status: 'succeeded' | 'failed', now: Date, update: FinalUpdate, failure?: { message: string; code: string }): Promise<boolean> {
+    const event = await undoFinishedEvent(budgetId, importId, undo, status, now, failure);
+    try {
+      await this.store.transactWrite([{ Update: update }, outboxPut(this.store, expenseImportUndoFinished, event)]);
+      return true;
+    } catch (err) {
+      if (conditionFailedAt(err, 0)) return false;
+      throw err;
+    }
   }
 
   private async conditional(input: Parameters<ModuleStore['update']>[0]): Promise<void> {
@@ -239,4 +310,37 @@ export class ImportUndoRepository {
       if ((err as { name?: string }).name !== 'ConditionalCheckFailedException') throw err;
     }
   }
+}
+
+type FinalUpdate = Parameters<ModuleStore['update']>[0] & { UpdateExpression: string; ConditionExpression: string };
+
+/** Reads of the undo before failing it, each undone by a chunk counted meanwhile (one per chunk at most, as the import's). */
+const FAIL_ATTEMPTS = 10;
+
+const isOpen = (undo: ImportUndo) => undo.status === 'queued' || undo.status === 'running';
+
+/** The run of an undo: undos started before runs were numbered are their first. */
+export const attemptOf = (undo: ImportUndo) => undo.attempt ?? 1;
+
+/** expense.import_undo_finished of an undo ending now with `undo`'s counts (no expense contents). */
+function undoFinishedEvent(budgetId: string, importId: string, undo: ImportUndo, status: 'succeeded' | 'failed', now: Date, failure?: { message: string; code: string }): Promise<EventEnvelope> {
+  const message = failure?.message;
+  const reason = message && message.length > IMPORT_FAILURE_EVENT_CHARS ? `${message.slice(0, IMPORT_FAILURE_EVENT_CHARS - 1)}…` : message;
+  return createEvent(
+    expenseImportUndoFinished,
+    {
+      budgetId,
+      importId,
+      startedBy: undo.startedBy,
+      attempt: attemptOf(undo),
+      status,
+      removed: undo.removed,
+      kept: undo.kept,
+      gone: undo.gone,
+      total: undo.total,
+      ...(reason ? { failure: reason } : {}),
+      ...(failure ? { failureCode: failure.code } : {}),
+    },
+    { now: () => now },
+  );
 }

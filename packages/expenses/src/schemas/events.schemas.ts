@@ -170,6 +170,36 @@ export const expenseMerchantRenameFinished = () =>
     failureCode: failureCode().optional(),
   });
 
+export const expenseImportUndoFinished = () =>
+  z.object({
+    budgetId: z.string().min(1),
+    importId: z.string().min(1),
+    /** Who asked for the undo (its expenses' expense.deleted name them as `deletedBy`). */
+    startedBy: z.string().min(1),
+    /**
+     * Which run of the undo ended: 1 for the first, +1 each time a failed undo is asked again
+     * (each run ends once, with its own event; a subscriber keys "told once" by importId and attempt).
+     */
+    attempt: z.number().int().positive(),
+    status: z.enum(['succeeded', 'failed']),
+    /** Expenses of the import deleted by the undo (all its runs). */
+    removed: count(),
+    /** Expenses of the import kept: changed since the import. */
+    kept: count(),
+    /** Expenses of the import someone had deleted before the undo reached them. */
+    gone: count(),
+    /** The import's `imported` when the undo started: removed + kept + gone once it has succeeded. */
+    total: count(),
+    /** A failed undo's reason (the record's `undo.failure`, English), at most 300 characters. */
+    failure: z.string().min(1).max(300).optional(),
+    /**
+     * Beside `failure`: its reason as a code: stalled, budget-archived, part-failed, not-started,
+     * expired (a part of the import expired first), import-undo-unavailable (an import recorded
+     * before imports kept what they recorded). A string: codes may be added.
+     */
+    failureCode: failureCode().optional(),
+  });
+
 export const expenseRecurringDueSoon = () =>
   z.object({
     budgetId: z.string().min(1),

@@ -99,13 +99,14 @@ export class ImportUndoService {
       gone: 0,
       total: record.imported,
       chunksDone: 0,
+      attempt: 1,
       startedBy: userId,
       createdAt: now.toISOString(),
       updatedAt: now.toISOString(),
       ...(record.chunks === 0 ? { finishedAt: now.toISOString() } : {}),
     };
     const started = await this.deps.undo.start(budgetId, importId, undo);
-    if (started && record.chunks > 0) await this.queueUnits(record, undo, now);
+    if (started && record.chunks > 0) await this.queueUnits(record, Array.from({ length: record.chunks }, (_, chunk) => chunk), undo, now);
     // Ours, or a concurrent request's: the record as stored now.
     return (await this.deps.jobs.get(budgetId, importId)) ?? record;
   }
@@ -113,23 +114,31 @@ export class ImportUndoService {
   /**
    * A failed undo asked again (the budget unarchived since, a chunk that failed every attempt, a
    * stall): queued again with its counts kept, by ONE conditional update on the failed undo read
-   * (of two requests at once, one restarts it), then a unit per chunk again. A chunk counted
-   * already (`undone`) does nothing when delivered (2 GetItems, as a redelivery): telling them
-   * apart here would cost a read per chunk at the request. The rows an earlier attempt deleted
-   * are counted by its planned sets, so the counts go on exactly from where they were.
+   * (of two requests at once, one restarts it), then a unit per chunk not counted yet: the
+   * record's `undoneChunks` (appended with each chunk's count) says which, so neither a read
+   * per chunk here nor a delivery of a counted chunk is spent. An undo counted before that list
+   * was kept (its length is not `chunksDone`) gets a unit per chunk, as before: a counted one
+   * does nothing when delivered (2 GetItems). Every chunk counted already (the undo failed
+   * after its last count, before its finish): nothing to queue, it is finished here. The rows
+   * an earlier attempt deleted are counted by its planned sets, so the counts go on exactly.
    */
   private async restart(record: ImportRecord, now: Date): Promise<ImportRecord> {
     const { budgetId, id: importId } = record;
-    const restarted = await this.deps.undo.restart(budgetId, importId, record.undo!, now);
-    if (restarted) await this.queueUnits(record, { ...record.undo!, status: 'queued', updatedAt: now.toISOString() }, now);
+    const seen = record.undo!;
+    const restarted = await this.deps.undo.restart(budgetId, importId, seen, now);
+    if (restarted) {
+      const left = chunksLeft(record.chunks, seen);
+      if (left.length === 0) await this.deps.undo.finishIfComplete(budgetId, importId, record.chunks, now);
+      else await this.queueUnits(record, left, { ...seen, status: 'queued', updatedAt: now.toISOString() }, now);
+    }
     return (await this.deps.jobs.get(budgetId, importId)) ?? record;
   }
 
-  /** One unit per chunk, then the watchdog (a step of its own, its refusal only logged); nothing queued: failed `not-started`. */
-  private async queueUnits(record: ImportRecord, undo: ImportUndo, now: Date): Promise<void> {
+  /** One unit per chunk of `chunks`, then the watchdog (a step of its own, its refusal only logged); nothing queued: failed `not-started`. */
+  private async queueUnits(record: ImportRecord, chunks: number[], undo: ImportUndo, now: Date): Promise<void> {
     const { budgetId, id: importId } = record;
     try {
-      await this.deps.work.enqueue(IMPORT_UNDO_JOB, Array.from({ length: record.chunks }, (_, chunk): ImportUndoUnit => ({ budgetId, importId, chunk })), now);
+      await this.deps.work.enqueue(IMPORT_UNDO_JOB, chunks.map((chunk): ImportUndoUnit => ({ budgetId, importId, chunk })), now);
     } catch (err) {
       await this.deps.undo.fail(budgetId, importId, `the undo could not start: ${(err as Error).message}`, 'not-started', this.deps.clock.now());
       return;
@@ -279,4 +288,16 @@ export class ImportUndoService {
   async failChunk(unit: ImportUndoUnit, err: Error): Promise<void> {
     await this.deps.undo.fail(unit.budgetId, unit.importId, `part ${unit.chunk + 1} of the import failed every attempt (${err.message}); the expenses removed before stay removed`, 'part-failed', this.deps.clock.now());
   }
+}
+
+/**
+ * The chunks of an import of `chunks` chunks that `undo` has not counted: by its `undoneChunks`
+ * when that list accounts for every chunk counted (one entry per count), else all of them (an
+ * undo counted before the list was kept cannot tell which).
+ */
+export function chunksLeft(chunks: number, undo: Pick<ImportUndo, 'chunksDone' | 'undoneChunks'>): number[] {
+  const all = Array.from({ length: chunks }, (_, chunk) => chunk);
+  const undone = new Set(undo.undoneChunks ?? []);
+  if ((undo.undoneChunks?.length ?? 0) !== undo.chunksDone || undone.size !== undo.chunksDone) return all;
+  return all.filter((chunk) => !undone.has(chunk));
 }

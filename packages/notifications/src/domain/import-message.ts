@@ -1,6 +1,6 @@
 import { localeCount, type PushMessage } from '@budgeting/platform';
 import type { JobFailureCode } from '@budgeting/expenses';
-import { localeMessages, type LocaleMessages } from '@budgeting/platform/locale-messages';
+import { localeMessages, type LocaleMessages, type MessageKey } from '@budgeting/platform/locale-messages';
 import type { ImportNotification } from '../model';
 
 /**
@@ -15,6 +15,9 @@ export function shortReason(failure: string | null, missing = 'see the import fo
   return clause.length > 120 ? `${clause.slice(0, 119)}…` : clause;
 }
 
+/** The catalog's keys of the failure reasons (none has a placeholder). */
+type ReasonKey = Extract<MessageKey, `${string}.reason.${string}`>;
+
 /** The catalog's name of each failure code the expenses module sets (its events' `failureCode`). */
 const REASON_NAMES = { 'stalled': 'stalled', 'budget-deleted': 'budgetDeleted', 'budget-archived': 'budgetArchived', 'part-failed': 'partFailed', 'not-started': 'notStarted' } as const satisfies Record<JobFailureCode, string>;
 
@@ -24,13 +27,19 @@ const REASON_NAMES = { 'stalled': 'stalled', 'budget-deleted': 'budgetDeleted', 
  * `code` (`<job>.reason.*`: stalled, budget deleted or archived, a part failed, not started), since the
  * stored reason is English prose written by the expenses module and a body must not switch
  * language halfway; a code this module has no words for (one added later), or none (a
- * notification from before codes), says where to read it (`<job>.seeDetails`).
+ * notification from before codes), says where to read it (`<job>.seeDetails`). `names`: the
+ * catalog's name of each code the job sets (an import's undo has codes of its own: undo-message.ts).
  */
-export function failureReason(words: LocaleMessages, job: 'import' | 'rename', failure: { failure: string | null; failureCode?: string }): string {
+export function failureReason(
+  words: LocaleMessages,
+  job: 'import' | 'rename' | 'undo',
+  failure: { failure: string | null; failureCode?: string },
+  names: Readonly<Record<string, string>> = REASON_NAMES,
+): string {
   const seeDetails = words.fill(`${job}.seeDetails`);
   if (words.language === 'en') return shortReason(failure.failure, seeDetails);
   const code = failure.failureCode;
-  return code !== undefined && Object.hasOwn(REASON_NAMES, code) ? words.fill(`${job}.reason.${REASON_NAMES[code as JobFailureCode]}`) : seeDetails;
+  return code !== undefined && Object.hasOwn(names, code) ? words.fill(`${job}.reason.${names[code]}` as ReasonKey) : seeDetails;
 }
 
 /**

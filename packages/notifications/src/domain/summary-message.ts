@@ -28,6 +28,7 @@ function pushedKind(kind: Notification['kind'], push: PushSwitches): boolean {
       return push.comments;
     case 'import.finished':
     case 'merchant-rename.finished':
+    case 'import-undo.finished':
       return push.imports;
     case 'bill.due_soon':
       return push.bills;
@@ -71,6 +72,8 @@ function phrase(n: Notification, { fill }: LocaleMessages, locale?: string | nul
       return fill(n.status === 'succeeded' ? 'import.title.finished' : 'import.title.failed');
     case 'merchant-rename.finished':
       return fill(n.status === 'succeeded' ? 'rename.title.finished' : 'rename.title.failed');
+    case 'import-undo.finished':
+      return fill(n.status === 'succeeded' ? 'undo.title.finished' : 'undo.title.failed');
     case 'data-export.ready':
       return fill('export.ready.title');
     case 'data-export.failed':

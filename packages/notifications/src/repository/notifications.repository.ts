@@ -1,5 +1,5 @@
 import { attr, conditionFailedAt, dueIndexPage, isConditionFailed, PUSH_PLATFORMS, shardOf, type Item, type ModuleStore } from '@budgeting/platform';
-import { ALERT_SCOPES, DATA_EXPORT_KINDS, IMPORT_STATUSES, RENAME_STATUSES, type Device, type Notification, type ReadAllMark } from '../model';
+import { ALERT_SCOPES, DATA_EXPORT_KINDS, IMPORT_STATUSES, RENAME_STATUSES, UNDO_STATUSES, type Device, type Notification, type ReadAllMark } from '../model';
 
 /**
  * Per user (`notifications#user#<userId>`): notifications (`notifications#n#<id>`, ids are
@@ -50,6 +50,13 @@ export interface RenameKey {
   renameId: string;
 }
 
+/** The guard of an import undo's notification to the user who asked for it: one per run of the undo. */
+export interface UndoKey {
+  userId: string;
+  importId: string;
+  undoAttempt: number;
+}
+
 /** The guard of a bill reminder to one member: one per (member, recurring expense, date). */
 export interface BillKey {
   userId: string;
@@ -66,8 +73,8 @@ export interface SummaryKey {
   windowEnd: string;
 }
 
-/** What a guard item is keyed by: a budget alert's crossing, a finished data export, a comment, a finished import or merchant rename, a bill due, or a quiet-hours summary. */
-export type GuardKey = AlertKey | ExportKey | CommentKey | ImportKey | RenameKey | BillKey | SummaryKey;
+/** What a guard item is keyed by: a budget alert's crossing, a finished data export, a comment, a finished import, merchant rename or import undo, a bill due, or a quiet-hours summary. */
+export type GuardKey = AlertKey | ExportKey | CommentKey | ImportKey | RenameKey | UndoKey | BillKey | SummaryKey;
 
 export interface AlertGuard {
   notificationId: string;
@@ -139,15 +146,17 @@ export class NotificationsRepository {
         ? this.store.key('export', k.exportId)
         : 'commentId' in k
           ? this.store.key('comment', k.commentId)
-          : 'importId' in k
-            ? this.store.key('import', k.importId)
-            : 'renameId' in k
-              ? this.store.key('rename', k.renameId)
-              : 'recurringExpenseId' in k
-                ? this.store.key('bill', k.recurringExpenseId, k.dueOn)
-                : 'windowEnd' in k
-                  ? this.store.key('summary', k.windowEnd)
-                  : this.store.key('alert', k.budgetId, k.periodStart, k.scope, k.categoryId ?? '-', k.threshold),
+          : 'undoAttempt' in k
+            ? this.store.key('undo', k.importId, k.undoAttempt)
+            : 'importId' in k
+              ? this.store.key('import', k.importId)
+              : 'renameId' in k
+                ? this.store.key('rename', k.renameId)
+                : 'recurringExpenseId' in k
+                  ? this.store.key('bill', k.recurringExpenseId, k.dueOn)
+                  : 'windowEnd' in k
+                    ? this.store.key('summary', k.windowEnd)
+                    : this.store.key('alert', k.budgetId, k.periodStart, k.scope, k.categoryId ?? '-', k.threshold),
   });
 
   /** Creates the notification unless one exists for its key; returns the guard either way. */
@@ -458,6 +467,10 @@ const RENAME_NOTIFICATION_FIELDS = {
   id: attr.str, userId: attr.str, budgetId: attr.str, budgetName: attr.nullableStr, renameId: attr.str, to: attr.str, status: attr.among(RENAME_STATUSES),
   examined: attr.num, renamed: attr.num, failure: attr.nullableStr, message: attr.str, createdAt: attr.str, readAt: attr.nullableStr,
 };
+const UNDO_NOTIFICATION_FIELDS = {
+  id: attr.str, userId: attr.str, budgetId: attr.str, budgetName: attr.nullableStr, importId: attr.str, attempt: attr.num, status: attr.among(UNDO_STATUSES),
+  removed: attr.num, kept: attr.num, gone: attr.num, total: attr.num, failure: attr.nullableStr, message: attr.str, createdAt: attr.str, readAt: attr.nullableStr,
+};
 const BILL_NOTIFICATION_FIELDS = {
   id: attr.str, userId: attr.str, budgetId: attr.str, budgetName: attr.str, recurringExpenseId: attr.str, dueOn: attr.str,
   amount: attr.num, currency: attr.str, merchant: attr.nullableStr, description: attr.nullableStr, message: attr.str, createdAt: attr.str, readAt: attr.nullableStr,
@@ -479,6 +492,7 @@ const toNotification = (item: Item): Notification => {
   if (item.notificationKind === 'merchant-rename.finished') {
     return { ...attr.fields(item, RENAME_NOTIFICATION_FIELDS), from: attr.nullableStrList(item, 'from') ?? [], ...failureCodeOf(item), kind: 'merchant-rename.finished' };
   }
+  if (item.notificationKind === 'import-undo.finished') return { ...attr.fields(item, UNDO_NOTIFICATION_FIELDS), ...failureCodeOf(item), kind: 'import-undo.finished' };
   const { notificationKind, ...rest } = attr.fields(item, EXPORT_NOTIFICATION_FIELDS);
   return { ...rest, kind: notificationKind };
 };

@@ -125,6 +125,33 @@ const MerchantRenameNotificationSchema = z
     },
   });
 
+const ImportUndoNotificationSchema = z
+  .object({
+    id: z.string(),
+    kind: z.literal('import-undo.finished'),
+    budgetId: z.string(),
+    budgetName: z.string().nullable().openapi({ description: 'The budget as you could read it when the undo ended; null when it is gone or you left it.' }),
+    importId: z.string().openapi({ description: 'GET /v1/budgets/{budgetId}/imports/{importId} shows the import and its `undo`.' }),
+    attempt: z.number().int().openapi({ description: 'Which run of the undo ended: 1, then one more each time a failed undo was asked again (each run is told once).' }),
+    status: z.enum(['succeeded', 'failed']),
+    removed: z.number().int().openapi({ description: 'Expenses of the import deleted by the undo (all its runs).' }),
+    kept: z.number().int().openapi({ description: 'Expenses of the import kept because they were changed since the import.' }),
+    gone: z.number().int().openapi({ description: 'Expenses of the import someone had deleted before the undo reached them.' }),
+    total: z.number().int().openapi({ description: "The import's `imported` when the undo started." }),
+    failure: z.string().nullable().openapi({ description: "A failed undo's reason; null when it succeeded." }),
+    message: z.string().openapi({ description: 'What it says (and what the push said), in the words and number format of the user\'s `locale` when they had one then (English without one).' }),
+    createdAt: z.string().openapi({ format: 'date-time' }),
+    readAt: z.string().nullable().openapi({ format: 'date-time' }),
+  })
+  .openapi('ImportUndoNotification', {
+    description: 'An undo of an import you asked for (POST .../imports/{importId}/undo) finished or failed (only you are told).',
+    example: {
+      id: '01JDNOTIFICATION0000000007', kind: 'import-undo.finished', budgetId: '01JDBUDGET00000000000000001', budgetName: 'Household', importId: '01JDIMPORT0000000000000001',
+      attempt: 1, status: 'succeeded', removed: 1978, kept: 2, gone: 0, total: 1980, failure: null,
+      message: 'Your undo of an import into Household finished: 1,978 expenses removed, 2 kept (changed since).', createdAt: '2026-11-24T12:09:00.000Z', readAt: null,
+    },
+  });
+
 const BillDueSoonNotificationSchema = z
   .object({
     id: z.string(),
@@ -152,7 +179,7 @@ const BillDueSoonNotificationSchema = z
 
 /** One notification; `kind` says which fields it has. */
 export const NotificationSchema = z
-  .discriminatedUnion('kind', [BudgetAlertNotificationSchema, DataExportNotificationSchema, ExpenseCommentNotificationSchema, ImportNotificationSchema, MerchantRenameNotificationSchema, BillDueSoonNotificationSchema])
+  .discriminatedUnion('kind', [BudgetAlertNotificationSchema, DataExportNotificationSchema, ExpenseCommentNotificationSchema, ImportNotificationSchema, MerchantRenameNotificationSchema, ImportUndoNotificationSchema, BillDueSoonNotificationSchema])
   // The example is the common kind; each kind's own schema carries its own.
   .openapi('Notification', { example: BUDGET_ALERT_EXAMPLE });
 

@@ -10,6 +10,7 @@ export { alertMember } from '../subscriptions/alert-member';
 export { notifyExport } from '../subscriptions/notify-export';
 export { notifyImport } from '../subscriptions/notify-import';
 export { notifyRename } from '../subscriptions/notify-rename';
+export { notifyUndo } from '../subscriptions/notify-undo';
 export { notifyBill } from '../subscriptions/notify-bill';
 export { UNREAD_WINDOW, unreadAmong } from '../domain/unread';
 export { commentRecipients, notifyComment } from '../subscriptions/notify-comment';

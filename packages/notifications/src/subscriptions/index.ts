@@ -3,10 +3,12 @@ import { budgetThresholdCrossed, type BudgetsFacade, type BudgetThresholdCrossed
 import {
   expenseCommentAdded,
   expenseImportFinished,
+  expenseImportUndoFinished,
   expenseMerchantRenameFinished,
   expenseRecurringDueSoon,
   type ExpenseCommentAddedData,
   type ExpenseImportFinishedData,
+  type ExpenseImportUndoFinishedData,
   type ExpenseMerchantRenameFinishedData,
   type ExpenseRecurringDueSoonData,
 } from '@budgeting/expenses';
@@ -48,6 +50,7 @@ export function notificationsSubscriptions(d: AlertDeps): Subscription[] {
   }));
   const imports = deferred(d, (m, deps) => (data: ExpenseImportFinishedData) => m.notifyImport(deps, data));
   const renames = deferred(d, (m, deps) => (data: ExpenseMerchantRenameFinishedData) => m.notifyRename(deps, data));
+  const undos = deferred(d, (m, deps) => (data: ExpenseImportUndoFinishedData) => m.notifyUndo(deps, data));
   const bills = deferred(d, (m, deps) => (data: ExpenseRecurringDueSoonData, userId: string) => m.notifyBill(deps, data, userId));
   return [
     {
@@ -85,13 +88,16 @@ export function notificationsSubscriptions(d: AlertDeps): Subscription[] {
       // user who started the import only, once per import (see notify-import.ts).
       // expense.merchant_rename_finished -> the same for a merchant rename, to its starter only,
       // once per rename (see notify-rename.ts).
+      // expense.import_undo_finished -> the same for a run of an import's undo, to whoever asked
+      // for it, once per run (see notify-undo.ts).
       // expense.recurring_due_soon -> a bill.due_soon notification (and a push, unless muted)
       // to every member of the budget, once per (member, definition, date) (see notify-bill.ts).
       name: NOTIFICATIONS_ON_EXPENSES,
-      events: [expenseCommentAdded, expenseImportFinished, expenseMerchantRenameFinished, expenseRecurringDueSoon],
+      events: [expenseCommentAdded, expenseImportFinished, expenseMerchantRenameFinished, expenseImportUndoFinished, expenseRecurringDueSoon],
       handle: async (event) => {
         if (event.type === expenseImportFinished.type) return (await imports())(event.data as ExpenseImportFinishedData);
         if (event.type === expenseMerchantRenameFinished.type) return (await renames())(event.data as ExpenseMerchantRenameFinishedData);
+        if (event.type === expenseImportUndoFinished.type) return (await undos())(event.data as ExpenseImportUndoFinishedData);
         if (event.type === expenseRecurringDueSoon.type) {
           const data = event.data as ExpenseRecurringDueSoonData;
           const [members, notify] = await Promise.all([d.budgets.memberIds(data.budgetId), bills()]);

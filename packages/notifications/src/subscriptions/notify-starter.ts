@@ -1,5 +1,5 @@
 import { newId, type PushMessage } from '@budgeting/platform';
-import type { ImportNotification, MerchantRenameNotification } from '../model';
+import type { ImportNotification, ImportUndoNotification, MerchantRenameNotification } from '../model';
 import { pushSettled, type GuardKey, type NotificationsRepository } from '../repository/notifications.repository';
 import type { AlertDeps } from './index';
 import { pushOnce, quietHoursSkip } from './push-once';
@@ -7,13 +7,13 @@ import { pushOnce, quietHoursSkip } from './push-once';
 type Deps = Omit<AlertDeps, 'repository'> & { repository: NotificationsRepository };
 
 /** The notifications that tell whoever started a bulk job on a budget's expenses how it ended. */
-type StarterNotification = ImportNotification | MerchantRenameNotification;
+type StarterNotification = ImportNotification | MerchantRenameNotification | ImportUndoNotification;
 
 /** What every starter notification holds besides its job's own facts (filled in here). */
 type Common = 'id' | 'userId' | 'budgetId' | 'budgetName' | 'createdAt' | 'readAt' | 'message';
 
 /**
- * How a finished bulk job (an import, a merchant rename) tells the user who started it, and
+ * How a finished bulk job (an import, a merchant rename, an import's undo) tells the user who started it, and
  * nobody else (the other members see the expenses themselves): once per job, created with its
  * guard item (`key`) in one transaction, so a redelivered event creates nothing; then a push to
  * each of their devices (pushOnce: a failed push fails the event, whose redelivery pushes again,
@@ -24,7 +24,7 @@ type Common = 'id' | 'userId' | 'budgetId' | 'budgetName' | 'createdAt' | 'readA
  *
  * Reads: the user (gone: a deleted account gets nothing, its partition was emptied; its push
  * switch, quiet hours and `locale`, which the push and the stored `message` are written in:
- * import-message.ts, rename-message.ts) and the budget as they can read it, for its name (null
+ * import-message.ts, rename-message.ts, undo-message.ts) and the budget as they can read it, for its name (null
  * when it is gone, e.g. deleted while the job ran, or they left it: the notification still
  * tells them how their job ended). No other read.
  */

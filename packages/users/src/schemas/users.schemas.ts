@@ -148,7 +148,7 @@ const NotificationPreferencesPatch = z
         imports: z
           .boolean(typed('true or false'))
           .optional()
-          .openapi({ description: 'Push to my devices when a CSV or bank-statement import or a merchant rename I started finishes or fails (default true).' }),
+          .openapi({ description: 'Push to my devices when a CSV or bank-statement import, a merchant rename or an import undo I started finishes or fails (default true).' }),
         bills: z
           .boolean(typed('true or false'))
           .optional()

@@ -11,6 +11,7 @@ export const WEBHOOK_EVENT_TYPES = [
   'expense.comment_deleted',
   'expense.import_finished',
   'expense.merchant_rename_finished',
+  'expense.import_undo_finished',
   'expense.recurring_due_soon',
   'budget.created',
   'budget.updated',
