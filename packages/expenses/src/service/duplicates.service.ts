@@ -106,7 +106,15 @@ export class DuplicatesService {
       });
     }
     // The guard (guarded-write.ts): an archive committed since the access read fails the write (409).
-    await guardedWrite(this.deps.budgets, budgetId, userId, 'write', (guard) => this.deps.dismissals.dismiss(budgetId, fresh, userId, this.deps.clock.now().toISOString(), guard));
+    await guardedWrite(
+      this.deps.budgets,
+      budgetId,
+      userId,
+      'write',
+      (guard) => this.deps.dismissals.dismiss(budgetId, fresh, userId, this.deps.clock.now().toISOString(), guard),
+      // Past 98 new pairs an earlier transaction may have been stored: not "nothing was written".
+      'The budget was archived or your access changed while the pairs were written; some may be stored already. Send the same request again to complete it.',
+    );
   }
 
   /**
