@@ -41,4 +41,20 @@ describe('archive vs the budgets module writes that take no change number, each 
     expect((await ok('GET', members, 200)).items).toEqual(before);
     expect(await ok('PATCH', url, 200, { share: 3 })).toMatchObject({ role: 'editor', share: 3, version: 2 });
   });
+
+  it('an invitation, new or a re-invite: 409, the invitations as they were (each checks the budget not archived); works after unarchive', async () => {
+    const invitations = `${budgetUrl()}/invitations`;
+    // Its transaction is the only one naming the budget's invitations partition.
+    const marker = `budgets#invitations#${race.team.budget.id}`;
+    const before = (await ok('GET', invitations, 200)).items;
+    await refusedWhileArchiving(marker, 'POST', invitations, { email: 'late@example.com', role: 'viewer' });
+    expect((await ok('GET', invitations, 200)).items).toEqual(before);
+    const invited = await ok('POST', invitations, 201, { email: 'late@example.com', role: 'viewer' });
+    expect(invited).toMatchObject({ email: 'late@example.com', role: 'viewer', status: 'pending' });
+    // Re-inviting the same email replaces the pending invitation: held the same way, it does not.
+    const pending = (await ok('GET', invitations, 200)).items;
+    await refusedWhileArchiving(marker, 'POST', invitations, { email: 'late@example.com', role: 'editor' });
+    expect((await ok('GET', invitations, 200)).items).toEqual(pending);
+    expect(await ok('POST', invitations, 201, { email: 'late@example.com', role: 'editor' })).toMatchObject({ id: invited.id, role: 'editor' });
+  });
 });
