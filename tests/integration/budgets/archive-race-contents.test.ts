@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { tableItems } from '../../support/events';
-import { createHarness, type Budget, type Harness, type Team } from '../expenses/harness';
-import { expectArchived, holdingWrites } from './archive-race-harness';
+import { archiveRaceSuite, expectArchived } from '../../support/archive-race';
+import type { Budget } from '../expenses/harness';
 
 /**
  * The archive race, closed for the writes that take no change number (budgets README
@@ -11,37 +11,22 @@ import { expectArchived, holdingWrites } from './archive-race-harness';
  * partition is item for item as it was (before, the write landed). Unarchived, the same write
  * works.
  */
-let h: Harness;
-let team: Team;
-
-beforeAll(async () => {
-  h = await createHarness();
-  team = await h.team({ categories: ['Groceries'] });
-});
-afterAll(() => h.destroy());
-
-const req = (method: string, url: string, body?: unknown) => h.call(method, url, { token: team.owner.token, ...(body === undefined ? {} : { body }) });
-const ok = async (method: string, url: string, status: number, body?: unknown) => {
-  const res = await req(method, url, body);
-  expect(res.status, res.text).toBe(status);
-  return res.json;
-};
+const race = archiveRaceSuite();
+const { req, ok } = race;
 /** Every item of the budget's expenses partition, where each of these writers writes. */
-const partition = async (b: Budget) => (await tableItems(h.t.doc, h.t.tableName)).filter((i) => i.pk === `expenses#budget#${b.id}`);
+const partition = async (b: Budget) => (await tableItems(race.h.t.doc, race.h.t.tableName)).filter((i) => i.pk === `expenses#budget#${b.id}`);
 
 /** `method url` held past its access check while the budget is archived: 409, nothing written; then unarchived. */
 async function refusedWhileArchiving(b: Budget, method: string, url: string, body?: unknown) {
   const before = await partition(b);
-  const archive = () => ok('POST', `/v1/budgets/${b.id}/archive`, 200);
-  const { result } = await holdingWrites(h, `expenses#budget#${b.id}`, archive, () => req(method, url, body));
-  expectArchived(result);
+  expectArchived(await race.heldOn(b.id, `expenses#budget#${b.id}`, () => req(method, url, body)));
   expect(await partition(b)).toEqual(before);
-  await ok('POST', `/v1/budgets/${b.id}/unarchive`, 200);
+  await race.unarchive(b.id);
 }
 
 describe('archive vs the writers that take no change number, each held past its access check', { timeout: 180_000 }, () => {
   it('recurring definitions: create, PATCH, skip and DELETE answer 409 and write nothing; PATCH works after unarchive', async () => {
-    const b = await h.createBudget(team.owner, { categories: ['Groceries'] });
+    const b = await race.h.createBudget(race.team.owner, { categories: ['Groceries'] });
     const list = `/v1/budgets/${b.id}/recurring-expenses`;
     const made = await ok('POST', list, 201, { amount: 700, schedule: { frequency: 'monthly' } });
     const url = `${list}/${made.id}`;
@@ -53,7 +38,7 @@ describe('archive vs the writers that take no change number, each held past its 
   });
 
   it('categorization rules: create, PATCH and DELETE answer 409 and write nothing; create works after unarchive', async () => {
-    const b = await h.createBudget(team.owner, { categories: ['Groceries'] });
+    const b = await race.h.createBudget(race.team.owner, { categories: ['Groceries'] });
     const groceries = b.categories[0]!.id;
     const list = `/v1/budgets/${b.id}/rules`;
     const rule = await ok('POST', list, 201, { merchant: { equals: 'Corner Market' }, categoryId: groceries });
@@ -64,7 +49,7 @@ describe('archive vs the writers that take no change number, each held past its 
   });
 
   it('import profiles: create, PATCH (a rename, a transaction already) and DELETE answer 409 and write nothing', async () => {
-    const b = await h.createBudget(team.owner, { categories: ['Groceries'] });
+    const b = await race.h.createBudget(race.team.owner, { categories: ['Groceries'] });
     const list = `/v1/budgets/${b.id}/import-profiles`;
     const mapping = { dateColumn: 'Date', amountColumn: 'Amount', merchantColumn: 'Payee', dateFormat: 'YYYY-MM-DD' };
     const profile = await ok('POST', list, 201, { name: 'Bank', mapping });
@@ -75,7 +60,7 @@ describe('archive vs the writers that take no change number, each held past its 
   });
 
   it('comments: adding and deleting one answer 409 and write nothing; deleting works after unarchive', async () => {
-    const b = await h.createBudget(team.owner, { categories: ['Groceries'] });
+    const b = await race.h.createBudget(race.team.owner, { categories: ['Groceries'] });
     const expense = await ok('POST', `/v1/budgets/${b.id}/expenses`, 201, { amount: 1_250, merchant: 'Corner Market' });
     const comments = `/v1/budgets/${b.id}/expenses/${expense.id}/comments`;
     const comment = await ok('POST', comments, 201, { text: 'Split with Sam?' });
@@ -86,7 +71,7 @@ describe('archive vs the writers that take no change number, each held past its 
   });
 
   it('attachments: declaring and deleting one answer 409 and write nothing; deleting works after unarchive', async () => {
-    const b = await h.createBudget(team.owner, { categories: ['Groceries'] });
+    const b = await race.h.createBudget(race.team.owner, { categories: ['Groceries'] });
     const expense = await ok('POST', `/v1/budgets/${b.id}/expenses`, 201, { amount: 980, merchant: 'Pharmacy' });
     const attachments = `/v1/budgets/${b.id}/expenses/${expense.id}/attachments`;
     const receipt = await ok('POST', attachments, 201, { contentType: 'image/jpeg', size: 1_024 });
@@ -96,7 +81,7 @@ describe('archive vs the writers that take no change number, each held past its 
   });
 
   it('dismissing possible duplicates answers 409 and writes nothing; works after unarchive', async () => {
-    const b = await h.createBudget(team.owner, { categories: ['Groceries'] });
+    const b = await race.h.createBudget(race.team.owner, { categories: ['Groceries'] });
     const expense = () => ok('POST', `/v1/budgets/${b.id}/expenses`, 201, { amount: 500, merchant: 'Kiosk', occurredOn: '2026-11-20' });
     const ids = [(await expense()).id, (await expense()).id];
     const dismiss = `/v1/budgets/${b.id}/expenses/duplicates/dismiss`;

@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { fixedClock } from '@budgeting/platform';
-import { createHarness, type Budget, type Harness, type Team } from '../expenses/harness';
+import type { Budget } from '../expenses/harness';
 import { runRecurringJob } from '../expenses/recurring-harness';
-import { expectArchived, holdingWrites } from './archive-race-harness';
+import { archiveRaceSuite, expectArchived } from '../../support/archive-race';
 
 /**
  * The archive race, closed for every writer that takes a change number (budgets README
@@ -13,29 +13,18 @@ import { expectArchived, holdingWrites } from './archive-race-harness';
  * `failureCode` budget-archived), the recurring job (the occurrences due skipped). Nothing is
  * written in each case.
  */
-let h: Harness;
-let team: Team;
 const START = '2026-11-24T12:00:00.000Z';
 const clock = fixedClock(START);
-
-beforeAll(async () => {
-  h = await createHarness({ clock });
-  team = await h.team({ categories: ['Groceries'] });
-});
+const race = archiveRaceSuite({ clock });
 beforeEach(() => clock.set(START));
-afterAll(() => h.destroy());
 
-const call = (method: string, url: string, options: { body?: unknown; rawBody?: string; headers?: Record<string, string> } = {}) =>
-  h.call(method, url, { token: team.owner.token, ...options });
-const archiveOf = (b: Budget) => async () => {
-  const res = await call('POST', `/v1/budgets/${b.id}/archive`);
-  expect(res.status, res.text).toBe(200);
-};
+const { call } = race;
+const archiveOf = (b: Budget) => () => race.archive(b.id);
 /** Holds every transaction naming the budget's expenses' partition until the budget is archived. */
-const heldOn = <T>(b: Budget, work: () => Promise<T>) => holdingWrites(h, `expenses#budget#${b.id}`, archiveOf(b), work).then((r) => r.result);
+const heldOn = <T>(b: Budget, work: () => Promise<T>) => race.heldOn(b.id, `expenses#budget#${b.id}`, work);
 
 async function budgetWith(amounts: number[], categories = ['Groceries', 'Fuel']) {
-  const b = await h.createBudget(team.owner, { categories });
+  const b = await race.h.createBudget(race.team.owner, { categories });
   const made: { id: string; version: number; amount: number }[] = [];
   for (const [n, amount] of amounts.entries()) {
     const res = await call('POST', `/v1/budgets/${b.id}/expenses`, { body: { amount, merchant: 'Kiosk', occurredOn: `2026-11-${String(10 + n).padStart(2, '0')}`, categoryId: b.categories[0]!.id } });
@@ -46,7 +35,7 @@ async function budgetWith(amounts: number[], categories = ['Groceries', 'Fuel'])
 }
 
 /** The budget's expenses as stored, [amount, version, categoryId] newest first. */
-const stored = async (b: Budget) => (await h.listExpenses(b, team.owner.token)).map((e) => [e.amount, e.version, e.categoryId]);
+const stored = async (b: Budget) => (await race.h.listExpenses(b, race.team.owner.token)).map((e) => [e.amount, e.version, e.categoryId]);
 
 describe('archive vs the writers that take a change number, each held past its access check', { timeout: 180_000 }, () => {
   it('bulk edit: each expense answers 409 budget-archived; nothing written', async () => {
@@ -112,7 +101,7 @@ describe('archive vs the writers that take a change number, each held past its a
     expect(res.status, res.text).toBeLessThan(300);
     const record = res.json.status === 'failed' ? res.json : (await call('GET', `/v1/budgets/${b.id}/merchant-renames/${res.json.id}`)).json;
     expect(record).toMatchObject({ status: 'failed', renamed: 0, failureCode: 'budget-archived' });
-    expect((await h.listExpenses(b, team.owner.token)).map((e) => e.merchant)).toEqual(['Kiosk', 'Kiosk']);
+    expect((await race.h.listExpenses(b, race.team.owner.token)).map((e) => e.merchant)).toEqual(['Kiosk', 'Kiosk']);
   });
 
   it('recurring job: the occurrence due is skipped, as for a budget archived before the run; nothing recorded', async () => {
@@ -128,7 +117,7 @@ describe('archive vs the writers that take a change number, each held past its a
       await archiveOf(b)();
       clock.set(runDay);
     };
-    const { result: report } = await holdingWrites(h, `expenses#budget#${b.id}`, archive, () => runRecurringJob(h));
+    const { result: report } = await race.holding(`expenses#budget#${b.id}`, archive, () => runRecurringJob(race.h));
     expect(report).toMatchObject({ recorded: 0, skipped: 1, failed: 0 });
     clock.set(START);
     expect(await stored(b)).toEqual([]);

@@ -6,7 +6,7 @@ import { expectProblem } from '../../support/problem';
 import { ImportsRepository } from '../../../packages/expenses/src/repository/imports.repository';
 import type { Budget } from './harness';
 import { callAs, recurringSuite } from './recurring-harness';
-import { holdingWrites } from '../budgets/archive-race-harness';
+import { holdingWrites } from '../../support/archive-race';
 
 /**
  * Bill matching on DynamoDB Local: the recurring job records the rent on the 1st, then the bank
@@ -170,7 +170,7 @@ describe('bill matching at import', { timeout: 120_000 }, () => {
       expect(res.status, res.text).toBe(200);
     };
     // Only the bill matches' transaction names a bill match key.
-    const { result } = await holdingWrites(suite.harness(), 'expenses#billmatch#', archive, () => importCsv(b, STATEMENT));
+    const { result } = await holdingWrites(suite.harness().t, 'expenses#billmatch#', archive, () => importCsv(b, STATEMENT));
     expect(result.status, result.text).toBeLessThan(300);
     expect(result.json).toMatchObject({ status: 'failed', failureCode: 'budget-archived', matched: 0, imported: 0 });
     expect(await itemsOf('bill-match', b.id)).toEqual([]);

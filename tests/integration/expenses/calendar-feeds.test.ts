@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { fixedClock, GUARDS } from '@budgeting/platform';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addMember, as, createBudget, signUp, type Actor } from '../../support/actors';
+import { expectArchived, holdingWrites } from '../../support/archive-race';
 import { deliver, tableItems, theEvent } from '../../support/events';
 import { captureLogLines, type LogCapture } from '../../support/log-lines';
 import { expectProblem } from '../../support/problem';
@@ -229,6 +230,58 @@ describe('calendar feeds', { timeout: 60_000 }, () => {
     expectProblem(await read(pathOf(feed.url)), 404);
     await deliver(t, await theEvent(t, 'budget.deleted', { budgetId: other.id }));
     expect(await feedsOf()).toEqual([]);
+  });
+
+  it("an archived budget's feed: a valid calendar with no event and a note, no definitions read; a new feed is 409; the bills come back on unarchiving", async () => {
+    const home = await createBudget(t.app, owner, { name: 'Old flat', currency: 'EUR', limit: 100_000, timezone: 'UTC', categories: [{ name: 'Bills' }] });
+    const rent = await as(t.app, owner)('POST', `/v1/budgets/${home.id}/recurring-expenses`, {
+      body: { amount: 50_000, merchant: 'Landlord', categoryId: null, schedule: { frequency: 'monthly', startsOn: '2026-11-25' } },
+    });
+    expect(rent.status, rent.text).toBe(201);
+    const feed = await createFeed(owner, home.id);
+    const uids = (text: string) => events(contentLines(text)).map((e) => e.UID);
+    const active = await read(pathOf(feed.url));
+    expect(uids(active.text)).toEqual([`${rent.json.id}-2026-11-25@budgeting`, `${rent.json.id}-2026-12-25@budgeting`, `${rent.json.id}-2027-01-25@budgeting`]);
+
+    expect((await as(t.app, owner)('POST', `/v1/budgets/${home.id}/archive`)).status).toBe(200);
+    const archived = await commandsSentDuring(t.doc, () => read(pathOf(feed.url)));
+    expect(archived.result.status, archived.result.text).toBe(200);
+    // Only the access read: the definitions are not read for a feed that lists none.
+    expect(archived.commands).toEqual(['BatchGetItemCommand']);
+    expect(archived.result.headers.get('content-type')).toBe('text/calendar; charset=utf-8');
+    const lines = contentLines(archived.result.text);
+    expect(lines[0]).toBe('BEGIN:VCALENDAR');
+    expect(lines.at(-1)).toBe('END:VCALENDAR');
+    expect(lines).toContain('VERSION:2.0');
+    expect(lines).toContain('X-WR-CALNAME:Old flat');
+    expect(lines).toContain('X-WR-CALDESC:This budget is archived: its recurring expenses are not recorded\\, so no bill is shown. Unarchive it to see them again.');
+    expect(lines.filter((l) => l.startsWith('BEGIN:VEVENT'))).toEqual([]);
+    expect(archived.result.headers.get('etag')).not.toBe(active.headers.get('etag'));
+
+    // No new feed of an archived budget; listing and revoking stay (a member may stop sharing).
+    const refused = await as(t.app, owner)('POST', feeds(home.id));
+    expectProblem(refused, 409);
+    expect(refused.json.type).toMatch(/budget-archived$/);
+    const other = await as(t.app, viewer)('POST', feeds(home.id));
+    expectProblem(other, 404);
+    expect((await as(t.app, owner)('GET', feeds(home.id))).json.items).toEqual([{ id: feed.id, createdAt: feed.createdAt }]);
+
+    expect((await as(t.app, owner)('POST', `/v1/budgets/${home.id}/unarchive`)).status).toBe(200);
+    const back = await read(pathOf(feed.url));
+    expect(back.text).toBe(active.text);
+    expect(back.headers.get('etag')).toBe(active.headers.get('etag'));
+  });
+
+  it('a create held past its access check while the budget is archived: 409 budget-archived, no feed written', async () => {
+    const home = await createBudget(t.app, owner, { name: 'Held', currency: 'EUR', limit: 100_000, categories: [{ name: 'Bills' }] });
+    const feedItems = async () => (await tableItems(t.doc, t.tableName)).filter((i) => i.pk === `expenses#budget#${home.id}` && String(i.kind).startsWith('calendar-feed'));
+    const archive = async () => expect((await as(t.app, owner)('POST', `/v1/budgets/${home.id}/archive`)).status).toBe(200);
+    const { result } = await holdingWrites(t, 'calfeed', archive, () => as(t.app, owner)('POST', feeds(home.id)));
+    expectArchived(result);
+    expect(await feedItems()).toEqual([]);
+    expect((await as(t.app, owner)('POST', `/v1/budgets/${home.id}/unarchive`)).status).toBe(200);
+    await createFeed(owner, home.id);
+    expect((await feedItems()).map((i) => i.kind).sort()).toEqual(['calendar-feed', 'calendar-feed-count']);
   });
 
   it('limits the reads of one feed per hour (429 with Retry-After, before any read); other feeds are unaffected; the next hour it serves again', async () => {

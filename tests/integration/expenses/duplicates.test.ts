@@ -3,6 +3,7 @@ import { deliver, tableItems, theEvent } from '../../support/events';
 import { call } from '../../support/http';
 import { expectProblem } from '../../support/problem';
 import { commandsSentDuring } from '../../support/sent-commands';
+import { holdingWrites } from '../../support/archive-race';
 import { createHarness, type Budget, type Harness, type Team } from './harness';
 import { importExpenses } from './seed';
 
@@ -190,6 +191,48 @@ describe('dismissing', () => {
     expect(again.result.status, again.result.text).toBe(204);
     expect(again.commands.filter((c) => c.startsWith('TransactWrite'))).toEqual([]);
     expect(await dismissedItems(budget.id)).toHaveLength(1);
+  });
+
+  it('20 ids (190 pairs) take two transactions: the second refused (archived meanwhile) keeps the first 98 pairs; the retry writes the other 92 in one, then nothing', async () => {
+    // A budget of its own: 20 alike expenses, one group of 20 (190 pairs).
+    const many = await h.createBudget(team.owner);
+    const twenty: string[] = [];
+    for (let i = 0; i < 20; i++) {
+      await spendIn(many, `V${i}`, 250, '2026-11-20', 'Vending');
+      twenty.push(ids[`V${i}`]!);
+    }
+    const pair = (a: number, b: number) => `expenses#dupdismissed#${[twenty[a]!, twenty[b]!].sort().join('#')}`;
+    const send = () => h.call('POST', path(many, '/dismiss'), { token: team.owner.token, body: { expenseIds: twenty } });
+    const groupSizes = async () => (await h.call('GET', path(many), { token: team.owner.token })).json.items.map((g: { expenses: unknown[] }) => g.expenses.length);
+    expect(await groupSizes()).toEqual([20]);
+
+    // Pairs go in the order of the ids sent (each with every later one), 98 a transaction: the
+    // first holds V0's 19, V1's 18, V2's 17, V3's 16, V4's 15 (85) and V5 with V6..V18 (13); the
+    // second starts at V5-V19 and ends at V18-V19. Only the second names V18-V19: held there
+    // while the budget is archived, it fails on the writer's guard.
+    const archive = async () => expect((await h.call('POST', `/v1/budgets/${many.id}/archive`, { token: team.owner.token })).status).toBe(200);
+    const { result } = await holdingWrites(h.t, pair(18, 19), archive, send);
+    expectProblem(result, 409);
+    expect(result.json.type).toMatch(/budget-archived$/);
+    const partial = (await dismissedItems(many.id)).map((i) => i.sk as string);
+    expect(partial).toHaveLength(98);
+    expect(partial).toEqual(expect.arrayContaining([pair(0, 1), pair(0, 19), pair(4, 19), pair(5, 6), pair(5, 18)]));
+    expect(partial).not.toContain(pair(5, 19));
+    expect(partial).not.toContain(pair(18, 19));
+
+    // Unarchived, the same request completes it: the 92 pairs left, one transaction.
+    expect((await h.call('POST', `/v1/budgets/${many.id}/unarchive`, { token: team.owner.token })).status).toBe(200);
+    const retry = await commandsSentDuring(h.t.doc, send);
+    expect(retry.result.status, retry.result.text).toBe(204);
+    expect(retry.commands.filter((c) => c.startsWith('TransactWrite'))).toHaveLength(1);
+    const all = (await dismissedItems(many.id)).map((i) => i.sk as string);
+    expect(all).toHaveLength(190);
+    expect(all).toEqual(expect.arrayContaining([pair(5, 19), pair(18, 19), ...partial]));
+    expect(await groupSizes()).toEqual([]);
+    // And again: nothing left to write.
+    const again = await commandsSentDuring(h.t.doc, send);
+    expect(again.result.status, again.result.text).toBe(204);
+    expect(again.commands.filter((c) => c.startsWith('TransactWrite'))).toEqual([]);
   });
 
   it('three alike with one pair dismissed keep the others; a chain loses the dismissed link; every pair dismissed: gone', async () => {

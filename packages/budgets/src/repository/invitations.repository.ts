@@ -57,12 +57,16 @@ export class InvitationsRepository {
     return item ? fromItem(item) : null;
   }
 
-  /** A new invitation (no item for its email yet), counted, while the budget exists and has room. */
+  /**
+   * A new invitation (no item for its email yet), counted, while the budget exists, is not
+   * archived (an archive committed after the caller's access read fails it: README "Archiving a
+   * budget") and has room. 'budget-gone': gone or archived, the service re-reads which.
+   */
   async create(invitation: InvitationRecord, max: number): Promise<CreateInvitationOutcome> {
     try {
       await this.store.transactWrite([
         { Put: { Item: toItem(this.keys, invitation), ConditionExpression: 'attribute_not_exists(pk)' } },
-        { ConditionCheck: { Key: this.keys.budget(invitation.budgetId), ConditionExpression: 'attribute_exists(pk)' } },
+        this.activeBudgetCheck(invitation.budgetId),
         {
           Update: {
             Key: this.keys.invitationCount(invitation.budgetId),
@@ -85,25 +89,50 @@ export class InvitationsRepository {
   /**
    * Replaces the invitation stored for the same email (re-invite): new id/role/inviter/expiry
    * and nonce, and the secret's hash REMOVED, so the old link stops working at once (the mail
-   * job sets the new one). Only if it is still the one read (its nonce); false otherwise.
+   * job sets the new one). Only if it is still the one read (its nonce): 'changed' otherwise;
+   * and only while the budget exists and is not archived, checked in the same transaction (an
+   * archive committed after the caller's access read fails it): 'budget-gone' otherwise.
    * Already counted: the count does not move.
    */
-  async replace(previous: InvitationRecord, next: InvitationRecord): Promise<boolean> {
-    return this.store.updateIf({
-      Key: this.keys.invitation(previous.budgetId, previous.emailKey),
-      UpdateExpression: 'SET id = :id, #role = :role, invitedBy = :by, createdAt = :at, expiresAt = :exp, nonce = :nonce REMOVE secretHash',
-      ConditionExpression: 'nonce = :previous',
-      ExpressionAttributeNames: { '#role': 'role' },
-      ExpressionAttributeValues: {
-        ':id': next.id,
-        ':role': next.role,
-        ':by': next.invitedBy,
-        ':at': next.createdAt,
-        ':exp': epochSeconds(new Date(next.expiresAt)),
-        ':nonce': next.nonce,
-        ':previous': previous.nonce,
+  async replace(previous: InvitationRecord, next: InvitationRecord): Promise<'replaced' | 'changed' | 'budget-gone'> {
+    try {
+      await this.store.transactWrite([
+        {
+          Update: {
+            Key: this.keys.invitation(previous.budgetId, previous.emailKey),
+            UpdateExpression: 'SET id = :id, #role = :role, invitedBy = :by, createdAt = :at, expiresAt = :exp, nonce = :nonce REMOVE secretHash',
+            ConditionExpression: 'nonce = :previous',
+            ExpressionAttributeNames: { '#role': 'role' },
+            ExpressionAttributeValues: {
+              ':id': next.id,
+              ':role': next.role,
+              ':by': next.invitedBy,
+              ':at': next.createdAt,
+              ':exp': epochSeconds(new Date(next.expiresAt)),
+              ':nonce': next.nonce,
+              ':previous': previous.nonce,
+            },
+          },
+        },
+        this.activeBudgetCheck(previous.budgetId),
+      ]);
+      return 'replaced';
+    } catch (err) {
+      if (conditionFailedAt(err, 0)) return 'changed';
+      if (conditionFailedAt(err, 1)) return 'budget-gone';
+      throw err;
+    }
+  }
+
+  /** The budget item exists and carries no archivedAt (README "Archiving a budget"). */
+  private activeBudgetCheck(budgetId: string) {
+    return {
+      ConditionCheck: {
+        Key: this.keys.budget(budgetId),
+        ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(#archivedAt)',
+        ExpressionAttributeNames: { '#archivedAt': 'archivedAt' },
       },
-    });
+    };
   }
 
   /** The mail job stores the hash of the secret it is about to send, if the invitation is still at `nonce`. */

@@ -7,7 +7,7 @@ import { INVITATION_MAIL_JOB, type InvitationMailUnit } from '../jobs/invitation
 import { DEFAULT_SHARE, FIRST_MEMBER_VERSION, INVITATION_TTL_SECONDS, MAX_MEMBERS, MAX_PENDING_INVITATIONS, type Invitation, type Member } from '../model';
 import type { InvitationRecord, InvitationsRepository } from '../repository/invitations.repository';
 import type { WatchersRepository } from '../repository/watchers.repository';
-import { budgetNotFound, isPlausibleId, requireActive, requireRole, type AccessService } from './access';
+import { isPlausibleId, requireActive, requireRole, type AccessService } from './access';
 import type { OutboxWriter } from './events';
 
 export interface InvitationsServiceDeps {
@@ -74,11 +74,13 @@ export class InvitationsService {
         emailKey,
       };
       if (previous) {
-        if (await this.d.invitations.replace(previous, next)) return this.mailed(next);
+        const replaced = await this.d.invitations.replace(previous, next);
+        if (replaced === 'replaced') return this.mailed(next);
+        if (replaced === 'budget-gone') await this.refuseGoneOrArchived(budgetId, callerId);
       } else {
         const outcome = await this.d.invitations.create(next, MAX_PENDING_INVITATIONS);
         if (outcome === 'created') return this.mailed(next);
-        if (outcome === 'budget-gone') throw budgetNotFound(budgetId);
+        if (outcome === 'budget-gone') await this.refuseGoneOrArchived(budgetId, callerId);
         if (outcome === 'full') {
           // Full by the count: put it right (expired ones leave through the TTL uncounted), then
           // try again unless it is really full. null: the count moved meanwhile, try again.
@@ -90,6 +92,16 @@ export class InvitationsService {
       }
       if (attempt >= ATTEMPTS) throw problems.conflict('The invitations changed meanwhile; try again.');
     }
+  }
+
+  /**
+   * An invite's budget check failed: deleted, or archived since the access read. A re-read
+   * answers which (404, or the 409 budget-archived); fine again (archived and unarchived
+   * meanwhile): nothing was written, a 409 to retry.
+   */
+  private async refuseGoneOrArchived(budgetId: string, callerId: string): Promise<never> {
+    requireRole(await this.d.access.require(budgetId, callerId), 'members');
+    throw problems.conflict('The budget was archived meanwhile; nothing was written, retry.');
   }
 
   private async refuseMember(budgetId: string, email: string): Promise<void> {

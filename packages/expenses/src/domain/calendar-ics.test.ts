@@ -32,6 +32,14 @@ describe('calendarText', () => {
     expect(lines.find((l) => l.startsWith('DESCRIPTION:'))).toBe('DESCRIPTION:line one\\nline two\\nCategory: Bills\\nA recurring expense of this budget\\, not recorded yet.');
   });
 
+  it("writes a note as X-WR-CALDESC, escaped as TEXT; none without one", () => {
+    const lines = unfolded(calendarText({ ...budget, note: 'Archived; no bills, for now' }, [], '2026-12-02'));
+    expect(lines).toContain('X-WR-CALDESC:Archived\\; no bills\\, for now');
+    expect(lines.filter((l) => l === 'BEGIN:VEVENT')).toEqual([]);
+    expect(lines.at(-1)).toBe('END:VCALENDAR');
+    expect(unfolded(calendarText(budget, [rent], '2026-12-02')).some((l) => l.startsWith('X-WR-CALDESC'))).toBe(false);
+  });
+
   it('folds lines longer than 75 octets, counting multi-byte characters by their bytes, never splitting one', () => {
     const merchant = `Stadtwerke ${'Ü'.repeat(60)} €`;
     const text = calendarText(budget, [{ ...rent, merchant }], '2026-12-02');

@@ -8,6 +8,11 @@ export interface CalendarBudget {
   currency: string;
   timezone: string;
   categories: { id: string; name: string }[];
+  /**
+   * A note on the whole calendar (X-WR-CALDESC), TEXT escaped here: an archived budget's feed
+   * says why it lists no bill (expenses README "Calendar feed").
+   */
+  note?: string;
 }
 
 /**
@@ -24,6 +29,8 @@ export function calendarText(budget: CalendarBudget, occurrences: readonly Sched
     // ical-generator writes the calendar's name (NAME, X-WR-CALNAME) as given: escaped here as
     // the TEXT it is (RFC 5545 3.3.11), so a budget named "Home, sweet; home" stays one value.
     name: escape(budget.name, false),
+    // Written as given too (X-WR-CALDESC): escaped the same way.
+    ...(budget.note === undefined ? {} : { description: escape(budget.note, false) }),
     prodId: { company: 'Budgeting', product: 'Bills', language: 'EN' },
     // REFRESH-INTERVAL and X-PUBLISHED-TTL: a hint to re-read every 6 hours (apps that honour
     // it; Google Calendar polls on its own schedule).

@@ -1,6 +1,7 @@
 import { attr, conditionFailedAt, deferReads, type Item, type ModuleStore } from '@budgeting/platform';
 import { MAX_CALENDAR_FEEDS_PER_MEMBER } from '../domain/calendar-feed';
 import { CappedCollection, type CappedCreateOutcome } from './capped-collection';
+import type { WriterGuard } from './writer-guard';
 import { calendarFeedKeys } from './keys';
 
 const FEED_KIND = 'calendar-feed';
@@ -34,14 +35,17 @@ export class CalendarFeedsRepository {
     this.keys = calendarFeedKeys(store);
   }
 
-  /** 'full': the member has `max` feeds of the budget; 'budget-closed': the budget's data is being deleted. */
-  async create(feed: CalendarFeedRecord): Promise<CappedCreateOutcome> {
+  /**
+   * 'full': the member has `max` feeds of the budget; 'budget-closed': the budget's data is being
+   * deleted. `guard` (writer-guard.ts) rides in the transaction: WriterRefusedError when it fails.
+   */
+  async create(feed: CalendarFeedRecord, guard?: WriterGuard): Promise<CappedCreateOutcome> {
     const capped = new CappedCollection(this.store, (budgetId) => this.keys.feedCount(budgetId, feed.userId), FEED_COUNT_KIND, this.max);
     return capped.create(feed.budgetId, feed.id, {
       ...this.keys.feed(feed.budgetId, feed.userId, feed.id),
       kind: FEED_KIND,
       ...feed,
-    });
+    }, guard);
   }
 
   /**

@@ -12,7 +12,8 @@ const PAIRS_PER_TRANSACTION = 98;
 /**
  * The pairs of expenses a member marked "not duplicates" (domain/duplicates.ts), one small item
  * per pair in the budget's expense partition (keys.ts duplicateKeys): read with ONE Query of
- * their prefix, written by Put in transactions of at most 99.
+ * their prefix, written by Put in transactions of 98 pairs (100 items with the account check
+ * and the guard).
  */
 export class DuplicateDismissalsRepository {
   private readonly keys: ReturnType<typeof duplicateKeys>;
@@ -38,7 +39,9 @@ export class DuplicateDismissalsRepository {
 
   /**
    * Stores `pairs` (pair keys not stored yet) as dismissed by `userId` at `at`, each transaction
-   * with `guard` (WriterRefusedError when it fails: an archive committed meanwhile).
+   * with `guard` (WriterRefusedError when it fails: an archive committed meanwhile). In order,
+   * PAIRS_PER_TRANSACTION a transaction: a failure leaves the chunks before it stored and none
+   * after it (the service's dismiss: a retry completes it).
    */
   async dismiss(budgetId: string, pairs: readonly string[], userId: string, at: string, guard?: WriterGuard): Promise<void> {
     for (let start = 0; start < pairs.length; start += PAIRS_PER_TRANSACTION) {

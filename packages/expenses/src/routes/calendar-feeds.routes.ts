@@ -25,7 +25,7 @@ export const createCalendarFeed = createRoute({
   description:
     `Any member, for themself. ${FEED}` +
     'The answer\'s `url` is the feed: a calendar app reads it without signing in, so it is shown only this once (store it in the calendar app; only a hash of its secret is kept). ' +
-    `It works while the feed exists and its creator is a member of the budget: revoke it with DELETE; leaving the budget, being removed, deleting the account or the budget ends it too. At most ${MAX_CALENDAR_FEEDS_PER_MEMBER} feeds per member and budget (409 past that). ` +
+    `It works while the feed exists and its creator is a member of the budget: revoke it with DELETE; leaving the budget, being removed, deleting the account or the budget ends it too. At most ${MAX_CALENDAR_FEEDS_PER_MEMBER} feeds per member and budget (409 past that). Not on an archived budget (409 \`budget-archived\`: its feed would list no bill). ` +
     'No `Idempotency-Key`: the answer holds the secret, which no stored replay may keep; a retry makes another feed (revoke the one you did not get).',
   security: bearerSecurity,
   request: { params: BudgetParams },
@@ -87,6 +87,7 @@ export const getCalendarFeed = createRoute({
     'Each event\'s UID is the recurring expense\'s id and the date, so a re-read replaces events rather than adding them; an occurrence leaves the feed once it is recorded as an expense (or skipped, or its recurring expense paused or deleted). ' +
     `\`ETag\` and \`Cache-Control: ${CALENDAR_FEED_CACHE_CONTROL}\`; If-None-Match with the ETag gets 304. ` +
     'A revoked feed, a deleted budget, a creator no longer member, or any unknown token: 404, alike. ' +
+    'An archived budget\'s feed is a valid calendar with no event and an `X-WR-CALDESC` saying so (its bills are not recorded while it is archived); they come back on unarchiving. ' +
     `At most ${CALENDAR_FEED_READS_PER_HOUR} reads of one feed per hour (clock hours): past them, 429 with Retry-After until the hour ends.`,
   security: [],
   parameters: [

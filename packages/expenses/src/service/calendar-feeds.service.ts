@@ -7,6 +7,10 @@ import { todayIn } from '../domain/dates';
 import { MAX_UPCOMING } from '../domain/scheduled';
 import type { CalendarFeedRecord, CalendarFeedsRepository } from '../repository/calendar-feeds.repository';
 import { authorize } from './access';
+import { guardedWrite } from './guarded-write';
+
+/** The note (X-WR-CALDESC) of an archived budget's feed, which lists no bill. */
+export const ARCHIVED_FEED_NOTE = 'This budget is archived: its recurring expenses are not recorded, so no bill is shown. Unarchive it to see them again.';
 
 /** A feed as its member sees it in the list (no secret: it was shown once). */
 export interface CalendarFeedView {
@@ -46,12 +50,18 @@ export class CalendarFeedsService {
     },
   ) {}
 
+  /**
+   * Any member, for themself; not on an archived budget (409 budget-archived): its feed would
+   * list no bill (see calendar()). `own`: any role, refused when archived, and the create
+   * carries the member's activeMemberCheck (guarded-write.ts), so an archive committed after
+   * the access read fails it too.
+   */
   async create(budgetId: string, userId: string): Promise<CreatedCalendarFeed> {
-    await authorize(this.deps.budgets, budgetId, userId, 'read');
+    await authorize(this.deps.budgets, budgetId, userId, 'own');
     const now = this.deps.clock.now();
     const secret = newSecret();
     const feed: CalendarFeedRecord = { id: newId(now.getTime()), budgetId, userId, secretHash: hashSecret(secret), createdAt: now.toISOString() };
-    const outcome = await this.deps.repository.create(feed);
+    const outcome = await guardedWrite(this.deps.budgets, budgetId, userId, 'own', (guard) => this.deps.repository.create(feed, guard));
     if (outcome === 'budget-closed') throw problems.notFound('Budget not found.');
     if (outcome === 'full') {
       throw problems.conflict(`You can have at most ${this.deps.repository.max} calendar feeds of a budget; delete one first.`);
@@ -66,7 +76,10 @@ export class CalendarFeedsService {
     return (await this.deps.repository.list(budgetId, userId)).map((f) => ({ id: f.id, createdAt: f.createdAt }));
   }
 
-  /** Revokes one of the caller's own feeds of the budget: its URL answers 404 from now on. */
+  /**
+   * Revokes one of the caller's own feeds of the budget: its URL answers 404 from now on. Also on
+   * an archived budget (as revoking an invitation: a member may always stop sharing).
+   */
   async revoke(budgetId: string, userId: string, feedId: string): Promise<void> {
     await authorize(this.deps.budgets, budgetId, userId, 'read');
     if (!(await this.deps.repository.remove(budgetId, userId, feedId))) throw problems.notFound('No calendar feed of yours has this id.');
@@ -87,6 +100,12 @@ export class CalendarFeedsService {
    * Before any read, the feed's rate limit (its ids from the token; platform RateLimiter, whose
    * shared counter costs one UpdateItem only every few reads): over it, 429 with Retry-After,
    * the answer requireAuth gives an account over its limit, and nothing is read.
+   *
+   * An archived budget's feed is a valid calendar with no event and a note (X-WR-CALDESC): the
+   * recurring and reminder jobs pass over it, so its bills will not be recorded; calendar apps
+   * keep the last events they read when a feed answers 404 or 410 (and go on polling), so only
+   * an empty calendar takes the bills off the member's days while the subscription stays, and
+   * they come back on unarchiving. No definitions are read then.
    */
   async calendar(token: string): Promise<CalendarDocument | null> {
     const parsed = parseCalendarFeedToken(token);
@@ -101,12 +120,11 @@ export class CalendarFeedsService {
     if (!feed || !secretMatchesHash(parsed.secret, feed.secretHash)) return null;
 
     const today = todayIn(access.timezone, this.deps.clock.now());
-    const scheduled = await this.deps.scheduled.scheduledBetween(parsed.budgetId, today, addDays(today, CALENDAR_FEED_DAYS - 1), MAX_UPCOMING);
-    const text = calendarText(
-      { name: access.budget.name, currency: access.currency, timezone: access.timezone, categories: access.categories },
-      scheduled.upcoming,
-      today,
-    );
+    const budget = { name: access.budget.name, currency: access.currency, timezone: access.timezone, categories: access.categories };
+    const text =
+      access.budget.archivedAt === undefined
+        ? calendarText(budget, (await this.deps.scheduled.scheduledBetween(parsed.budgetId, today, addDays(today, CALENDAR_FEED_DAYS - 1), MAX_UPCOMING)).upcoming, today)
+        : calendarText({ ...budget, note: ARCHIVED_FEED_NOTE }, [], today);
     return { text, etag: `"${createHash('sha256').update(text, 'utf8').digest('base64url').slice(0, 27)}"` };
   }
 

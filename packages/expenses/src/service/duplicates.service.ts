@@ -31,7 +31,7 @@ export interface DuplicatesAnswer {
  * date index walk, the same bound SPENDING_MAX_EXPENSES and the same 422 past it) alongside ONE
  * Query of the budget's dismissed pairs. The dismissal: owners and editors; the access check,
  * one BatchGetItem of the expenses named, the same Query of the dismissed pairs, and a
- * transaction per 99 new pairs (none when all were dismissed already: it is idempotent); one
+ * transaction per 98 new pairs (none when all were dismissed already: it is idempotent); one
  * that meets the cap first forgets the pairs of deleted expenses (withoutDeleted).
  */
 export class DuplicatesService {
@@ -80,6 +80,14 @@ export class DuplicatesService {
    * "These are not duplicates": every pair of `expenseIds` (distinct, 2..20, checked by the
    * schema) stored as dismissed. Ids that are not expenses of the budget: 400 naming
    * `expenseIds`. Past the cap on dismissed pairs: 422 naming `expenseIds`.
+   *
+   * Not all-or-nothing past 98 new pairs (15 ids or more make 105 or more; 20 make 190): a
+   * transaction holds at most 100 items, so the pairs go in transactions of 98, in pairsOf's
+   * order. One that fails (the archive's 409, a fault) leaves the transactions before it stored
+   * and none after; as each pair is one item that only says "dismissed", a partial dismissal is
+   * a smaller one (the list just shows fewer links) and the same request again completes it:
+   * it skips the pairs stored and writes the rest. Kept so rather than one item per dismissal
+   * (all-or-nothing, but a list would read pairs out of several items and the cap count them).
    */
   async dismiss(budgetId: string, userId: string, expenseIds: readonly string[]): Promise<void> {
     await authorize(this.deps.budgets, budgetId, userId, 'write');
@@ -98,7 +106,15 @@ export class DuplicatesService {
       });
     }
     // The guard (guarded-write.ts): an archive committed since the access read fails the write (409).
-    await guardedWrite(this.deps.budgets, budgetId, userId, 'write', (guard) => this.deps.dismissals.dismiss(budgetId, fresh, userId, this.deps.clock.now().toISOString(), guard));
+    await guardedWrite(
+      this.deps.budgets,
+      budgetId,
+      userId,
+      'write',
+      (guard) => this.deps.dismissals.dismiss(budgetId, fresh, userId, this.deps.clock.now().toISOString(), guard),
+      // Past 98 new pairs an earlier transaction may have been stored: not "nothing was written".
+      'The budget was archived or your access changed while the pairs were written; some may be stored already. Send the same request again to complete it.',
+    );
   }
 
   /**

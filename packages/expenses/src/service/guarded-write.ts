@@ -13,7 +13,7 @@ import { optimistically, type OptimisticWrite } from './optimistic';
  * their own comment) activeMemberCheck. When it fails, access is read again for the precise
  * answer: 409 budget-archived, a viewer's 403, a stranger's 404 (authorize's order). A guard
  * that failed while access reads fine again (archived and unarchived in between) is a 409 to
- * retry: nothing was written.
+ * retry: nothing was written (`retryDetail` says otherwise for a write of several transactions).
  */
 export async function guardedWrite<T>(
   budgets: BudgetsFacade,
@@ -21,6 +21,7 @@ export async function guardedWrite<T>(
   userId: string,
   need: Exclude<Need, 'read' | 'categories-read'>,
   write: (guard: WriterGuard) => Promise<T>,
+  retryDetail = 'The budget was archived or your access changed while this was written; nothing was written, retry.',
 ): Promise<T> {
   const guard = need === 'own' ? budgets.activeMemberCheck(budgetId, userId) : budgets.writeChecks(budgetId, userId, {})[0]!;
   try {
@@ -28,7 +29,7 @@ export async function guardedWrite<T>(
   } catch (err) {
     if (!(err instanceof WriterRefusedError)) throw err;
     await authorize(budgets, budgetId, userId, need);
-    throw problems.conflict('The budget was archived or your access changed while this was written; nothing was written, retry.');
+    throw problems.conflict(retryDetail);
   }
 }
 
