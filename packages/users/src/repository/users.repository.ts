@@ -1,5 +1,6 @@
 import { conditionFailedAt, isConditionFailed, type ModuleStore } from '@budgeting/platform';
 import { isRevoked, REVOKED_SESSIONS_PER_WINDOW, type RevocationPlan, type RevokedSessions } from '../domain/revoked-sessions';
+import { knownPlacesOf } from '../domain/sign-in-place';
 import type { User } from '../model';
 import type { UsersKeys } from './keys';
 import { recordEndedSession, REVOKED_SESSION_ATTRIBUTES, revokedSessionsOf, sessionNotEnded } from './revoked-sessions';
@@ -388,6 +389,7 @@ function fromItem(item: UserItem): User {
     },
     version: typeof item.version === 'number' ? item.version : 1,
     ...(item.mfaOn === true ? { mfaOn: true } : {}),
+    ...(knownPlacesOf(item.knownPlaces) ? { knownPlaces: knownPlacesOf(item.knownPlaces) } : {}),
     createdAt: item.createdAt,
     updatedAt: item.updatedAt,
   };
