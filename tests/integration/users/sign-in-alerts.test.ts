@@ -17,9 +17,30 @@ let t: TestSystem;
 const clock = fixedClock('2026-11-24T12:00:00Z');
 const mails: EmailMessage[] = [];
 
+/** While set, the name of every DynamoDB command sent (the client caches its middleware: added once). */
+let recording: string[] | undefined;
+
 beforeAll(async () => {
   t = await createTestSystem({ clock, modules: ['users'], mail: { send: async (m: EmailMessage) => void mails.push(m) } });
+  t.doc.middlewareStack.add(
+    (next, context) => async (args) => {
+      recording?.push(String(context.commandName));
+      return next(args);
+    },
+    { step: 'initialize', name: 'signInAlertsTestLog' },
+  );
 });
+
+/** The commands `run` sends. */
+async function commandsOf(run: () => Promise<unknown>): Promise<string[]> {
+  recording = [];
+  try {
+    await run();
+    return recording;
+  } finally {
+    recording = undefined;
+  }
+}
 afterAll(async () => {
   await t.destroy();
 });
@@ -176,6 +197,17 @@ describe('sign-in alerts', () => {
     expect((await loginFrom(a, HOME, CHROME_WIN)).status).toBe(200);
     expect((await alertEvents(a)).at(-1)!.envelope.data.network).toBe('203.0.113.x');
     expect(Object.keys((await profileOf(a)).knownPlaces)).toHaveLength(20);
+  });
+
+  it('costs no request: a sign-in from a known place and one from a new place send the same commands', async () => {
+    const a = await signupFrom(HOME, CHROME_WIN);
+    // The client's first sign-in also makes it a known client of the sign-in throttle: done first, so both below are alike for it.
+    expect((await loginFrom(a, HOME, CHROME_WIN)).status).toBe(200);
+    const known = await commandsOf(async () => expect((await loginFrom(a, HOME, CHROME_WIN_UPDATED)).status).toBe(200));
+    const fresh = await commandsOf(async () => expect((await loginFrom(a, HOME, FIREFOX_LINUX)).status).toBe(200));
+    expect(await alertEvents(a)).toHaveLength(1);
+    expect(fresh).toEqual(known);
+    expect(known.filter((c) => c === 'TransactWriteItemsCommand')).toHaveLength(1);
   });
 
   it('stores no address or User-Agent: the profile holds only hashes and times', async () => {
