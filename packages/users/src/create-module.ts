@@ -83,16 +83,8 @@ export function createUsersModule(
           const { emailChangeMailJob } = await import('./jobs/email-change-mail-job');
           return emailChangeMailJob(deps, { store, keys, users }, ports.mail);
         }),
-        // The notice of a support reset of two-factor sign-in, to the account's address.
-        lazyJob({ name: MFA_RESET_NOTICE_MAIL_JOB }, async () => {
-          const { mfaResetNoticeMailJob } = await import('./jobs/mfa-reset-notice-mail-job');
-          return mfaResetNoticeMailJob({ store, keys, users }, ports.mail);
-        }),
-        // "New sign-in to your account", to the account's address.
-        lazyJob({ name: SIGN_IN_ALERT_MAIL_JOB }, async () => {
-          const { signInAlertMailJob } = await import('./jobs/sign-in-alert-mail-job');
-          return signInAlertMailJob({ store, keys, users }, ports.mail);
-        }),
+        // The support reset's notice and the new-place sign-in mail, each to the account's address.
+        ...accountNoticeJobs({ store, keys, users }, ports.mail),
         // The data export (GDPR Art. 20): its account, planner, per-budget and assembly units.
         lazyJob({ name: DATA_EXPORT_JOB }, async () => {
           const p = await import('./jobs/data-export-parts');
@@ -120,6 +112,16 @@ export function createUsersModule(
     },
     facade: createUsersFacade(users, personalTokenAuth),
   };
+}
+
+/** The mails to the account's own address that its events queue (subscriptions/), each loaded on its first unit. */
+function accountNoticeJobs(parts: { store: ModuleStore; keys: UsersKeys; users: UsersRepository }, mail: EmailSender) {
+  return [
+    // The notice of a support reset of two-factor sign-in.
+    lazyJob({ name: MFA_RESET_NOTICE_MAIL_JOB }, async () => (await import('./jobs/mfa-reset-notice-mail-job')).mfaResetNoticeMailJob(parts, mail)),
+    // "New sign-in to your account" (README "Sign-in alerts").
+    lazyJob({ name: SIGN_IN_ALERT_MAIL_JOB }, async () => (await import('./jobs/sign-in-alert-mail-job')).signInAlertMailJob(parts, mail)),
+  ];
 }
 
 /** The operator job `users-mfa-reseal` (jobs/mfa-reseal-job.ts), its code loaded on its first use. */
