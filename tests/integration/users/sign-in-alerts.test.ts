@@ -217,7 +217,7 @@ describe('sign-in alerts', () => {
     const places = profile.knownPlaces as Record<string, number>;
     expect(Object.keys(places)).toHaveLength(2);
     for (const [hash, seen] of Object.entries(places)) {
-      expect(hash).toMatch(/^[A-Za-z0-9_-]{22}$/);
+      expect(hash).toMatch(/^[A-Za-z0-9_-]{16}$/);
       expect(typeof seen).toBe('number');
     }
     const text = JSON.stringify(profile);
