@@ -145,11 +145,3 @@ export function planPlace(known: KnownPlaces | undefined, hash: string, nowSecon
   const entries = Object.entries({ ...current, [hash]: nowSeconds }).sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
   return { isNew: true, next: Object.fromEntries(entries.slice(0, MAX_KNOWN_PLACES)) };
 }
-
-/** The stored map, or none when the attribute is absent or not one (profiles made before places existed). */
-export function knownPlacesOf(stored: unknown): KnownPlaces | undefined {
-  if (!stored || typeof stored !== 'object') return undefined;
-  const out: KnownPlaces = {};
-  for (const [hash, seen] of Object.entries(stored as Record<string, unknown>)) if (typeof seen === 'number') out[hash] = seen;
-  return out;
-}
