@@ -21,7 +21,8 @@ const mails: EmailMessage[] = [];
 let recording: string[] | undefined;
 
 beforeAll(async () => {
-  t = await createTestSystem({ clock, modules: ['users'], mail: { send: async (m: EmailMessage) => void mails.push(m) } });
+  // budgets: a route a personal access token may use (everything under /v1/me refuses one).
+  t = await createTestSystem({ clock, modules: ['users', 'budgets'], mail: { send: async (m: EmailMessage) => void mails.push(m) } });
   t.doc.middlewareStack.add(
     (next, context) => async (args) => {
       recording?.push(String(context.commandName));
@@ -154,6 +155,15 @@ describe('sign-in alerts', () => {
     for (let i = 0; i < 4; i += 1) expectProblem(await loginFrom(a, '192.0.2.1', FIREFOX_LINUX, 'still not the password'), 401);
     // Five failures from this client: its 6th attempt, even with the right password, is refused (429) and alerts nothing.
     expect((await loginFrom(a, '192.0.2.1', FIREFOX_LINUX)).status).toBe(429);
+    expect(await alertEvents(a)).toEqual([]);
+  });
+
+  it('a personal access token used from a new device and network never alerts (it is not a sign-in)', async () => {
+    const a = await signupFrom(HOME, CHROME_WIN);
+    const made = await as(t.app, { token: a.accessToken })('POST', '/v1/me/tokens', { body: { name: 'sheet sync', scope: 'read' }, ...from(HOME, CHROME_WIN) });
+    expect(made.status, made.text).toBe(201);
+    const used = await call(t.app, 'GET', '/v1/budgets', { token: made.json.token, ...from('192.0.2.200', 'python-requests/2.31.0') });
+    expect(used.status, used.text).toBe(200);
     expect(await alertEvents(a)).toEqual([]);
   });
 

@@ -374,7 +374,6 @@ export class SessionsRepository {
     return { Put: { Item: item, ConditionExpression: 'attribute_not_exists(pk)' } };
   }
 
-  /** The profile exists and no password change has raised its session epoch past `epoch`. */
   /**
    * The same condition as epochHolds, as an Update that also stores the account's known sign-in
    * places (domain/sign-in-place.ts): the profile is already in the session's transaction, so a
@@ -394,6 +393,7 @@ export class SessionsRepository {
     };
   }
 
+  /** The profile exists and no password change has raised its session epoch past `epoch`. */
   private epochHolds(userId: string, epoch: number): TransactItem {
     const holds = sessionEpochIs(epoch);
     return {
