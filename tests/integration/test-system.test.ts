@@ -46,8 +46,8 @@ describe('a test system of a subset of the modules', () => {
   it('delivers events only to their subscriptions and runs only their jobs', () => {
     expect(users.system.modules.map((m) => m.name)).toEqual(['users']);
     // The users module's own subscribers (the email change's notice to the old address, a support
-    // reset's notice), and no other module's.
-    expect(users.system.subscriptions.map((s) => s.name)).toEqual(['users-email-changed-notice', 'users-mfa-reset-notice']);
+    // reset's notice, the new-place sign-in mail), and no other module's.
+    expect(users.system.subscriptions.map((s) => s.name)).toEqual(['users-email-changed-notice', 'users-mfa-reset-notice', 'users-sign-in-alert']);
     expect(users.system.schedules).toEqual([]);
   });
 });

@@ -119,6 +119,11 @@ const LOADED_ON_FIRST_USE = [
   'packages/activity/src/jobs/activity-cleanup-job.ts',
   'packages/users/src/jobs/password-reset-mail-job.ts',
   'packages/users/src/service/reset-mail.ts',
+  // Sign-in alerts: the place planning with the users routes, the mail with its job.
+  'packages/users/src/service/sign-in-places.ts',
+  'packages/users/src/domain/sign-in-place.ts',
+  'packages/users/src/jobs/sign-in-alert-mail-job.ts',
+  'packages/users/src/service/sign-in-alert-mail.ts',
   // Personal access tokens: resolved on the first `bgt_` bearer, managed by the users routes.
   'packages/users/src/repository/personal-tokens.repository.ts',
   'packages/users/src/service/personal-tokens.service.ts',

@@ -1,6 +1,6 @@
 import { lazyJob, loadOnce, type EmailSender, type ModuleRuntime, type ModuleStore, type ObjectStorage, type OperatorOperation, type PlatformDeps } from '@budgeting/platform';
 import type { ExportSourcesPort, UsersFacade } from './contract';
-import { DATA_EXPORT_JOB, EMAIL_CHANGE_MAIL_JOB, EXPORTS_CLEANUP_JOB, MFA_RESEAL_JOB, MFA_RESET_NOTICE_MAIL_JOB, MFA_RESET_OPERATION, PASSWORD_RESET_MAIL_JOB } from './jobs/names';
+import { DATA_EXPORT_JOB, EMAIL_CHANGE_MAIL_JOB, EXPORTS_CLEANUP_JOB, MFA_RESEAL_JOB, MFA_RESET_NOTICE_MAIL_JOB, MFA_RESET_OPERATION, PASSWORD_RESET_MAIL_JOB, SIGN_IN_ALERT_MAIL_JOB } from './jobs/names';
 import { usersKeys, type UsersKeys } from './repository/keys';
 import { UsersRepository } from './repository/users.repository';
 import type { AddressPolicy } from './service/address-limit';
@@ -9,6 +9,7 @@ import type { ThrottlePolicy } from './service/login-throttle';
 import type { ScryptParams } from './service/passwords';
 import { emailChangedNotice } from './subscriptions/email-changed-notice';
 import { mfaResetNotice } from './subscriptions/mfa-reset-notice';
+import { signInAlert } from './subscriptions/sign-in-alert';
 
 export interface UsersModuleOptions {
   /** scrypt cost; production parameters unless a caller deliberately lowers them. */
@@ -65,8 +66,12 @@ export function createUsersModule(
         return createUsersRouter(createRouteServices(deps, { store, keys, users, storage: ports.storage }, options), deps.tokens, deps.idempotent);
       },
       // The notice to the old address after an email change, and the notice of a support reset
-      // of two-factor sign-in, each from its change's own event.
-      subscriptions: [emailChangedNotice({ store, clock: deps.clock, work: deps.work }), mfaResetNotice({ store, clock: deps.clock, work: deps.work })],
+      // of two-factor sign-in, and the mail of a sign-in from a new place, each from its own event.
+      subscriptions: [
+        emailChangedNotice({ store, clock: deps.clock, work: deps.work }),
+        mfaResetNotice({ store, clock: deps.clock, work: deps.work }),
+        signInAlert({ store, clock: deps.clock, work: deps.work }),
+      ],
       // The password-reset mail: one unit per request, worked in its own invocation.
       jobs: [
         lazyJob({ name: PASSWORD_RESET_MAIL_JOB }, async () => {
@@ -78,11 +83,8 @@ export function createUsersModule(
           const { emailChangeMailJob } = await import('./jobs/email-change-mail-job');
           return emailChangeMailJob(deps, { store, keys, users }, ports.mail);
         }),
-        // The notice of a support reset of two-factor sign-in, to the account's address.
-        lazyJob({ name: MFA_RESET_NOTICE_MAIL_JOB }, async () => {
-          const { mfaResetNoticeMailJob } = await import('./jobs/mfa-reset-notice-mail-job');
-          return mfaResetNoticeMailJob({ store, keys, users }, ports.mail);
-        }),
+        // The support reset's notice and the new-place sign-in mail, each to the account's address.
+        ...accountNoticeJobs({ store, keys, users }, ports.mail),
         // The data export (GDPR Art. 20): its account, planner, per-budget and assembly units.
         lazyJob({ name: DATA_EXPORT_JOB }, async () => {
           const p = await import('./jobs/data-export-parts');
@@ -110,6 +112,16 @@ export function createUsersModule(
     },
     facade: createUsersFacade(users, personalTokenAuth),
   };
+}
+
+/** The mails to the account's own address that its events queue (subscriptions/), each loaded on its first unit. */
+function accountNoticeJobs(parts: { store: ModuleStore; keys: UsersKeys; users: UsersRepository }, mail: EmailSender) {
+  return [
+    // The notice of a support reset of two-factor sign-in.
+    lazyJob({ name: MFA_RESET_NOTICE_MAIL_JOB }, async () => (await import('./jobs/mfa-reset-notice-mail-job')).mfaResetNoticeMailJob(parts, mail)),
+    // "New sign-in to your account" (README "Sign-in alerts").
+    lazyJob({ name: SIGN_IN_ALERT_MAIL_JOB }, async () => (await import('./jobs/sign-in-alert-mail-job')).signInAlertMailJob(parts, mail)),
+  ];
 }
 
 /** The operator job `users-mfa-reseal` (jobs/mfa-reseal-job.ts), its code loaded on its first use. */

@@ -47,9 +47,21 @@ export const userDataExportFinished = defineEvent('users', 'user.data_export_fin
  */
 export const userMfaResetByOperator = defineEvent('users', 'user.mfa_reset_by_operator', 1, async () => (await schemas()).userMfaResetByOperator());
 
+/**
+ * The account was signed in from a place (device family + network) it had not signed in from
+ * before: a password login without two-factor, or the code step completing one
+ * (domain/sign-in-place.ts). Written in the transaction that starts the session, so it exists
+ * exactly when that sign-in committed; the users module's own subscriber mails the account
+ * (subscriptions/sign-in-alert.ts). `device` ("Firefox on Linux") and `network` ("203.0.113.x",
+ * never the full address) describe the place for the mail; they are personal data: internal
+ * subscribers only, never a webhook.
+ */
+export const userSignedInFromNewPlace = defineEvent('users', 'user.signed_in_from_new_place', 1, async () => (await schemas()).userSignedInFromNewPlace());
+
 export type UserRegisteredData = z.infer<typeof userRegistered.data>;
 export type UserDeletedData = z.infer<typeof userDeleted.data>;
 export type UserEmailChangedData = z.infer<typeof userEmailChanged.data>;
 export type UserNameChangedData = z.infer<typeof userNameChanged.data>;
 export type UserDataExportFinishedData = z.infer<typeof userDataExportFinished.data>;
 export type UserMfaResetByOperatorData = z.infer<typeof userMfaResetByOperator.data>;
+export type UserSignedInFromNewPlaceData = z.infer<typeof userSignedInFromNewPlace.data>;

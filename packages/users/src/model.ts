@@ -1,5 +1,6 @@
 import { canonicalLocale } from '@budgeting/platform';
 import type { UserSummary } from './contract';
+import type { KnownPlaces } from './domain/sign-in-place';
 
 /** The users module's own view of an account (never leaves the module with its hash). */
 export interface User {
@@ -38,6 +39,13 @@ export interface User {
    * extra read. Absent: off.
    */
   mfaOn?: boolean;
+  /**
+   * The places (device family + network, as keyed hashes) the account signed in from, with
+   * when each was last seen (domain/sign-in-place.ts): on the item sign-in reads anyway, so a
+   * sign-in from a known place costs nothing more. Absent on profiles made before sign-in
+   * alerts: the first sign-in records its place without a mail.
+   */
+  knownPlaces?: KnownPlaces;
   createdAt: string;
   updatedAt: string;
 }
@@ -69,7 +77,7 @@ export const DEFAULT_NOTIFICATIONS: NotificationPreferences = {
 };
 
 /** The user as the API shows it. */
-export type PublicUser = Omit<User, 'passwordHash' | 'sessionEpoch' | 'mfaOn'>;
+export type PublicUser = Omit<User, 'passwordHash' | 'sessionEpoch' | 'mfaOn' | 'knownPlaces'>;
 
 export const DEFAULT_TIMEZONE = 'UTC';
 export const DEFAULT_CURRENCY = 'USD';

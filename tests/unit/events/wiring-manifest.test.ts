@@ -34,6 +34,7 @@ describe('the wiring manifest', () => {
       'notifications: notifications-on-users <- budgeting.users user.deleted|user.data_export_finished',
       'users: users-email-changed-notice <- budgeting.users user.email_changed',
       'users: users-mfa-reset-notice <- budgeting.users user.mfa_reset_by_operator',
+      'users: users-sign-in-alert <- budgeting.users user.signed_in_from_new_place',
       'webhooks: webhooks-on-budgets <- budgeting.budgets budget.created|budget.updated|budget.deleted|budget.member_added|budget.member_role_changed|budget.member_share_changed|budget.member_removed|budget.settlement_recorded|budget.settlement_updated|budget.settlement_deleted|budget.threshold_crossed|report.generated',
       'webhooks: webhooks-on-expenses <- budgeting.expenses expense.recorded|expense.updated|expense.deleted|expense.comment_added|expense.comment_deleted|expense.import_finished|expense.merchant_rename_finished|expense.import_undo_finished|expense.recurring_due_soon',
       'webhooks: webhooks-on-users <- budgeting.users user.deleted',
@@ -52,6 +53,11 @@ describe('the wiring manifest', () => {
   it('keeps user.email_changed (it carries both addresses) away from the webhooks module', () => {
     const takers = SUBSCRIPTIONS.filter((r) => r.detailTypes.includes('user.email_changed')).map((r) => r.module);
     expect(takers.sort()).toEqual(['budgets', 'users']);
+  });
+
+  it('keeps user.signed_in_from_new_place (a device and network of the account holder) with the users module alone', () => {
+    const takers = SUBSCRIPTIONS.filter((r) => r.detailTypes.includes('user.signed_in_from_new_place')).map((r) => r.module);
+    expect(takers).toEqual(['users']);
   });
 });
 

@@ -5,6 +5,7 @@ import type { ScheduleRow, SubscriptionRow } from './rows';
 export const SUBSCRIPTIONS: SubscriptionRow[] = [
   { name: 'users-email-changed-notice', module: 'users', source: 'budgeting.users', detailTypes: ['user.email_changed'] },
   { name: 'users-mfa-reset-notice', module: 'users', source: 'budgeting.users', detailTypes: ['user.mfa_reset_by_operator'] },
+  { name: 'users-sign-in-alert', module: 'users', source: 'budgeting.users', detailTypes: ['user.signed_in_from_new_place'] },
   { name: 'budgets-on-expenses', module: 'budgets', source: 'budgeting.expenses', detailTypes: ['expense.recorded', 'expense.updated', 'expense.deleted'] },
   { name: 'budgets-on-users', module: 'budgets', source: 'budgeting.users', detailTypes: ['user.deleted', 'user.email_changed', 'user.name_changed'] },
   { name: 'budgets-on-budgets', module: 'budgets', source: 'budgeting.budgets', detailTypes: ['budget.deleted'] },

@@ -63,3 +63,19 @@ export const MFA_RESET_OPERATION = 'users-mfa-reset';
  * jobs/mfa-reseal-job.ts.
  */
 export const MFA_RESEAL_JOB = 'users-mfa-reseal';
+
+/**
+ * The mail that the account was signed in from a new place (service/sign-in-alert-mail.ts):
+ * one unit per user.signed_in_from_new_place event, queued by the users-sign-in-alert
+ * subscriber, so the mail is as durable as the sign-in and never delays it.
+ */
+export const SIGN_IN_ALERT_MAIL_JOB = 'users-sign-in-alert-mail';
+
+/** From the event: whose account, the event's id (the mail's id), when, and the place's readable forms (never an address). */
+export interface SignInAlertUnit {
+  userId: string;
+  eventId: string;
+  at: string;
+  device: string;
+  network: string;
+}

@@ -1,4 +1,5 @@
 import { conditionFailedAt, isConditionFailed, type ModuleStore } from '@budgeting/platform';
+import type { KnownPlaces } from '../domain/sign-in-place';
 import type { UsersKeys } from './keys';
 import { sessionEpochIs } from './session-epoch';
 import type { TransactItem } from './transact';
@@ -85,6 +86,15 @@ export interface IssuedToken {
   authTime?: number;
 }
 
+/**
+ * What a sign-in writes besides its session, in the same transaction: the profile's known
+ * places when they change, and the new-place event to the outbox when it is one.
+ */
+export interface SignInWrites {
+  knownPlaces?: KnownPlaces;
+  writes?: TransactItem[];
+}
+
 /** 'user-gone': the account was deleted, or a password change ended the family's epoch. */
 export type RotateOutcome = 'rotated' | 'token-not-active' | 'session-revoked' | 'user-gone';
 
@@ -118,9 +128,10 @@ export class SessionsRepository {
    * Starts a family for an existing user; 'user-gone' if the account was deleted meanwhile or
    * its password changed since `first.epoch` was read.
    */
-  async start(first: IssuedToken): Promise<'created' | 'user-gone'> {
+  async start(first: IssuedToken, also: SignInWrites = {}): Promise<'created' | 'user-gone'> {
+    const profile = also.knownPlaces ? this.epochHoldsRecordingPlaces(first.userId, first.epoch, also.knownPlaces) : this.epochHolds(first.userId, first.epoch);
     try {
-      await this.store.transactWrite([this.epochHolds(first.userId, first.epoch), ...this.startItems(first)]);
+      await this.store.transactWrite([profile, ...this.startItems(first), ...(also.writes ?? [])]);
       return 'created';
     } catch (err) {
       if (conditionFailedAt(err, 0)) return 'user-gone';
@@ -361,6 +372,25 @@ export class SessionsRepository {
       ...(token.authTime !== undefined ? { authTime: token.authTime } : {}),
     };
     return { Put: { Item: item, ConditionExpression: 'attribute_not_exists(pk)' } };
+  }
+
+  /**
+   * The same condition as epochHolds, as an Update that also stores the account's known sign-in
+   * places (domain/sign-in-place.ts): the profile is already in the session's transaction, so a
+   * new place costs no request of its own. The whole map is written from the one login read:
+   * of two sign-ins from two new places at the same instant the later write may drop the other's
+   * place, which then mails once more at its next sign-in (never one mail fewer).
+   */
+  private epochHoldsRecordingPlaces(userId: string, epoch: number, knownPlaces: KnownPlaces): TransactItem {
+    const holds = sessionEpochIs(epoch);
+    return {
+      Update: {
+        Key: this.keys.profile(userId),
+        UpdateExpression: 'SET knownPlaces = :places',
+        ConditionExpression: `attribute_exists(pk) AND ${holds.condition}`,
+        ExpressionAttributeValues: { ...holds.values, ':places': knownPlaces },
+      },
+    };
   }
 
   /** The profile exists and no password change has raised its session epoch past `epoch`. */

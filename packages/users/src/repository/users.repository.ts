@@ -1,5 +1,6 @@
 import { conditionFailedAt, isConditionFailed, type ModuleStore } from '@budgeting/platform';
 import { isRevoked, REVOKED_SESSIONS_PER_WINDOW, type RevocationPlan, type RevokedSessions } from '../domain/revoked-sessions';
+import type { KnownPlaces } from '../domain/sign-in-place';
 import type { User } from '../model';
 import type { UsersKeys } from './keys';
 import { recordEndedSession, REVOKED_SESSION_ATTRIBUTES, revokedSessionsOf, sessionNotEnded } from './revoked-sessions';
@@ -388,6 +389,7 @@ function fromItem(item: UserItem): User {
     },
     version: typeof item.version === 'number' ? item.version : 1,
     ...(item.mfaOn === true ? { mfaOn: true } : {}),
+    ...knownPlacesOf(item.knownPlaces),
     createdAt: item.createdAt,
     updatedAt: item.updatedAt,
   };
@@ -403,4 +405,16 @@ function quietHoursOf(stored: unknown): { from: string; to: string; summary: boo
 /** The map as stored: `summary` only when on, so a window without it is stored as before. */
 function storedQuietHours(window: { from: string; to: string; summary: boolean }): { from: string; to: string; summary?: true } {
   return { from: window.from, to: window.to, ...(window.summary ? { summary: true as const } : {}) };
+}
+
+/**
+ * The stored known sign-in places (domain/sign-in-place.ts), as the field to spread: none when
+ * the attribute is absent or not a map (profiles made before sign-in alerts). Here, not in the
+ * domain file, so the facade's profile reads do not load the place hashing (a cold start's path).
+ */
+function knownPlacesOf(stored: unknown): { knownPlaces?: KnownPlaces } {
+  if (!stored || typeof stored !== 'object') return {};
+  const knownPlaces: KnownPlaces = {};
+  for (const [hash, seen] of Object.entries(stored as Record<string, unknown>)) if (typeof seen === 'number') knownPlaces[hash] = seen;
+  return { knownPlaces };
 }

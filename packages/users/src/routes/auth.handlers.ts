@@ -9,14 +9,14 @@ import type * as routes from './auth.routes';
  */
 export function authHandlers(auth: AuthService) {
   const signup: RouteHandler<typeof routes.signup, AppEnv> = async (c) => {
-    const result = await auth.signup(c.req.valid('json'), c.get('clientAddress'));
+    const result = await auth.signup(c.req.valid('json'), c.get('clientAddress'), c.req.header('user-agent'));
     c.header('Cache-Control', 'no-store');
     return c.json(result, 201);
   };
 
   const login: RouteHandler<typeof routes.login, AppEnv> = async (c) => {
     const { email, password } = c.req.valid('json');
-    const result = await auth.login(email, password, c.get('clientAddress'));
+    const result = await auth.login(email, password, c.get('clientAddress'), c.req.header('user-agent'));
     c.header('Cache-Control', 'no-store');
     return c.json(result, 200);
   };

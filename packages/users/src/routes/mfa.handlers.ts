@@ -38,7 +38,7 @@ export function mfaHandlers(settings: MfaSettingsService, signIn: MfaSignIn) {
 
   const loginMfa: RouteHandler<typeof routes.loginMfa, AppEnv> = async (c) => {
     const { mfaToken, code } = c.req.valid('json');
-    const result = await signIn.complete(mfaToken, code, c.get('clientAddress'));
+    const result = await signIn.complete(mfaToken, code, c.get('clientAddress'), c.req.header('user-agent'));
     c.header('Cache-Control', 'no-store');
     return c.json(result, 200);
   };

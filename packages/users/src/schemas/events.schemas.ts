@@ -48,3 +48,14 @@ export const userMfaResetByOperator = () =>
     /** Why: the support ticket's reference or a short note. */
     reason: z.string().min(1).max(500),
   });
+
+export const userSignedInFromNewPlace = () =>
+  z.object({
+    userId: z.string().min(1),
+    /** When the session started (ISO instant). */
+    at: z.string().min(1),
+    /** The User-Agent's family and OS, no versions ("Chrome on Windows"). */
+    device: z.string().min(1).max(120),
+    /** The network, never the address ("203.0.113.x", "2001:db8:1::/48"). */
+    network: z.string().min(1).max(60),
+  });

@@ -8,6 +8,7 @@ import type { MfaSignIn } from './mfa-sign-in.service';
 import type { PasswordHasher } from './passwords';
 import { userProblems } from './problems';
 import type { SessionService, TokenPair } from './sessions.service';
+import type { SignInPlaces } from './sign-in-places';
 
 export interface SignupInput {
   email: string;
@@ -37,6 +38,8 @@ export class AuthService {
     private readonly clock: Clock,
     /** Two-factor sign-in: the challenge answered instead of tokens when the account has it on. */
     private readonly mfa: Pick<MfaSignIn, 'challenge'>,
+    /** Sign-in alerts: the account's known places, recorded with the session. */
+    private readonly places: SignInPlaces,
   ) {}
 
   /**
@@ -44,7 +47,7 @@ export class AuthService {
    * are committed in one transaction: a taken email (any case) leaves nothing behind. The
    * client address is admitted first: hashing is the cost an address may only spend slowly.
    */
-  async signup(input: SignupInput, clientAddress?: string): Promise<AuthResult> {
+  async signup(input: SignupInput, clientAddress?: string, userAgent?: string): Promise<AuthResult> {
     await this.addressLimit.admit(clientAddress);
     const now = this.clock.now();
     const timestamp = now.toISOString();
@@ -62,6 +65,8 @@ export class AuthService {
       createdAt: timestamp,
       updatedAt: timestamp,
     };
+    // The first place is known from the start: signing up from it never mails.
+    user.knownPlaces = this.places.first(user.id, { address: clientAddress, userAgent });
     const session = this.sessions.prepare(user.id, user.sessionEpoch);
     const event = await createEvent(userRegistered, { userId: user.id, email: user.email, name: user.name }, this.clock);
     const outcome = await this.users.register(user, [outboxPut(this.store, userRegistered, event), ...session.writes]);
@@ -75,7 +80,7 @@ export class AuthService {
    * lets the throttle tell a guesser on one network from the owner on another. Both limits
    * are checked before the account is read or any hash computed.
    */
-  async login(email: string, password: string, clientAddress?: string): Promise<AuthResult> {
+  async login(email: string, password: string, clientAddress?: string, userAgent?: string): Promise<AuthResult> {
     const normalized = normalizeEmail(email);
     await this.addressLimit.admit(clientAddress);
     const admission = await this.throttle.admit(normalized, clientAddress);
@@ -92,7 +97,9 @@ export class AuthService {
 
     await this.throttle.succeeded(normalized, clientAddress, admission);
     await this.upgradeHashIfOutdated(user, password);
-    const tokens = await this.sessions.start(user.id, user.sessionEpoch);
+    // A place the account has not signed in from: recorded, and its mail's event written, in
+    // the session's own transaction (the mail is sent after the commit, never before the answer).
+    const tokens = await this.sessions.start(user.id, user.sessionEpoch, await this.places.writesFor(user, { address: clientAddress, userAgent }));
     // Deleted, or its password changed, between the password check and the session write:
     // the password just checked is no longer the account's.
     if (!tokens) throw userProblems.invalidCredentials();

@@ -12,6 +12,7 @@ import { MfaSignIn } from './mfa-sign-in.service';
 import { MfaStepUp } from './mfa-step-up';
 import type { PasswordHasher } from './passwords';
 import type { SessionService } from './sessions.service';
+import type { SignInPlaces } from './sign-in-places';
 
 /**
  * Two-factor sign-in's services (route-services.ts calls this once): the settings under
@@ -25,6 +26,8 @@ export function createMfaServices(parts: {
   keys: UsersKeys;
   users: UsersRepository;
   sessions: SessionService;
+  /** Sign-in alerts: the code step completing a sign-in records its place (service/sign-in-places.ts). */
+  places: SignInPlaces;
   passwords: PasswordHasher;
   throttle: LoginThrottle;
   addressLimit: AddressLimit;
@@ -42,7 +45,7 @@ export function createMfaServices(parts: {
   const shared = { users: parts.users, mfa, codes, throttle: parts.throttle, addressLimit: parts.addressLimit, clock: parts.clock };
   return {
     settings: new MfaSettingsService({ ...shared, sealer, passwords: parts.passwords }),
-    signIn: new MfaSignIn({ ...shared, challenges: new MfaChallengesRepository(parts.store, parts.keys), sessions: parts.sessions }),
+    signIn: new MfaSignIn({ ...shared, challenges: new MfaChallengesRepository(parts.store, parts.keys), sessions: parts.sessions, places: parts.places }),
     stepUp: new MfaStepUp(mfa, codes),
   };
 }

@@ -11,6 +11,7 @@ import type { MfaCodes } from './mfa-codes';
 import { mfaProblems } from './mfa-problems';
 import { userProblems } from './problems';
 import type { SessionService } from './sessions.service';
+import type { SignInPlaces } from './sign-in-places';
 
 /** How long the password step stays good for its code: 5 minutes. */
 export const MFA_CHALLENGE_SECONDS = 5 * 60;
@@ -44,6 +45,7 @@ export class MfaSignIn {
       throttle: LoginThrottle;
       addressLimit: AddressLimit;
       clock: Clock;
+      places: SignInPlaces;
     },
   ) {}
 
@@ -60,7 +62,7 @@ export class MfaSignIn {
     return mfaProblems.mfaRequired(token, new Date(expiresAt * 1000).toISOString());
   }
 
-  async complete(mfaToken: string, code: string, clientAddress?: string): Promise<AuthResult> {
+  async complete(mfaToken: string, code: string, clientAddress?: string, userAgent?: string): Promise<AuthResult> {
     await this.d.addressLimit.admit(clientAddress);
     if (!MFA_TOKEN.test(mfaToken)) throw mfaProblems.invalidMfaToken();
     const tokenHash = hashOf(mfaToken);
@@ -80,7 +82,8 @@ export class MfaSignIn {
     // A sign-in completes once: of two requests with good codes, one wins.
     if (!(await this.d.challenges.consume(tokenHash, MFA_MAX_FAILURES))) throw mfaProblems.invalidMfaToken();
     await this.d.throttle.succeeded(challenge.email, clientAddress, admission, challenge.passwordStep);
-    const tokens = await this.d.sessions.start(user.id, user.sessionEpoch);
+    // Only now is it a sign-in: a new place is recorded (and mailed) with the session, never at the password step.
+    const tokens = await this.d.sessions.start(user.id, user.sessionEpoch, await this.d.places.writesFor(user, { address: clientAddress, userAgent }));
     if (!tokens) throw userProblems.invalidCredentials();
     return { user: toPublicUser(user), tokens };
   }

@@ -26,6 +26,7 @@ import { PasswordHasher, PRODUCTION_SCRYPT } from './passwords';
 import { ResetTokens } from './reset-tokens';
 import { SessionEnding } from './session-ending';
 import { SessionService } from './sessions.service';
+import { SignInPlaces } from './sign-in-places';
 
 /** What the users routes call. */
 export interface RouteServices {
@@ -75,7 +76,9 @@ export function createRouteServices(
   const passwords = new PasswordHasher(options.scrypt ?? PRODUCTION_SCRYPT);
   const loginThrottle = new LoginThrottle(throttleRepo, keys, deps.clock, options.loginThrottle ?? LOGIN_THROTTLE);
   const hashingLimit = new AddressLimit(throttleRepo, keys, deps.clock, options.addressLimit ?? ADDRESS_LIMIT, 'hashing');
-  const mfa = createMfaServices({ store, keys, users, sessions, passwords, throttle: loginThrottle, addressLimit: hashingLimit, clock: deps.clock, mfaSecretsKey: deps.config.mfaSecretsKey, previousMfaSecretsKey: deps.config.mfaSecretsKeyPrevious, legacySecretsKey: deps.config.webhookSecretsKey });
+  // Sign-in alerts: the known places' hashes are keyed with a key derived from the signing key.
+  const places = new SignInPlaces(store, deps.clock, deps.config.tokenSigningKey);
+  const mfa = createMfaServices({ store, keys, users, sessions, places, passwords, throttle: loginThrottle, addressLimit: hashingLimit, clock: deps.clock, mfaSecretsKey: deps.config.mfaSecretsKey, previousMfaSecretsKey: deps.config.mfaSecretsKeyPrevious, legacySecretsKey: deps.config.webhookSecretsKey });
   const auth = new AuthService(
     store,
     users,
@@ -86,6 +89,7 @@ export function createRouteServices(
     new AddressLimit(throttleRepo, keys, deps.clock, options.refreshAddressLimit ?? REFRESH_ADDRESS_LIMIT, 'refresh'),
     deps.clock,
     mfa.signIn,
+    places,
   );
   const dataExports = new DataExportsRepository(store, keys);
   const emailChanges = new EmailChangesRepository(store, keys);

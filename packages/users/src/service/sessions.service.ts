@@ -1,5 +1,5 @@
 import { epochSeconds, newId, type AccessTokens, type Clock, type Logger } from '@budgeting/platform';
-import type { IssuedToken, RefreshTokenRecord, SessionsRepository } from '../repository/sessions.repository';
+import type { IssuedToken, RefreshTokenRecord, SessionsRepository, SignInWrites } from '../repository/sessions.repository';
 import type { TransactItem } from '../repository/transact';
 import { userProblems } from './problems';
 import { hashRefreshToken, newRefreshToken } from './refresh-tokens';
@@ -68,13 +68,14 @@ export class SessionService {
    * Starts a session for an existing user (sign-in) in the session epoch read with the
    * password; null when the user was deleted, or the password changed, meanwhile. Its tokens
    * carry now as the sign-in time (callers start one only after the password, and the second
-   * factor when the account has one, were checked).
+   * factor when the account has one, were checked). `also`: the sign-in's known places and
+   * new-place event (service/sign-in-places.ts), committed with the session or not at all.
    */
-  async start(userId: string, epoch: number): Promise<TokenPair | null> {
+  async start(userId: string, epoch: number, also: SignInWrites = {}): Promise<TokenPair | null> {
     const familyId = newId(this.clock.now().getTime());
     const authTime = epochSeconds(this.clock.now());
     const { token, issued } = this.issue(userId, familyId, 1, epoch, authTime);
-    const outcome = await this.repo.start(issued);
+    const outcome = await this.repo.start(issued, also);
     return outcome === 'created' ? this.pair(userId, familyId, epoch, authTime, token) : null;
   }
 

@@ -1,0 +1,113 @@
+import { describe, expect, it } from 'vitest';
+import { deviceOf, LAST_SEEN_REFRESH_SECONDS, MAX_KNOWN_PLACES, networkOf, placeKey, planPlace, signInPlace } from './sign-in-place';
+
+/** Real User-Agent strings, as the clients send them. */
+const UA = {
+  iosApp: 'Budgeting/3.2.1 (iPhone; iOS 17.4; Scale/3.00)',
+  iosAppCfNetwork: 'Budgeting/412 CFNetwork/1494.0.7 Darwin/23.4.0',
+  androidChrome: 'Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.6099.144 Mobile Safari/537.36',
+  androidApp: 'okhttp/4.12.0',
+  chromeWindows: 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.0.0 Safari/537.36',
+  chromeWindowsNext: 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/125.0.6422.60 Safari/537.36',
+  edgeWindows: 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.0.0 Safari/537.36 Edg/124.0.2478.51',
+  safariMac: 'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.4.1 Safari/605.1.15',
+  safariIphone: 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_4_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.4.1 Mobile/15E148 Safari/604.1',
+  firefoxLinux: 'Mozilla/5.0 (X11; Ubuntu; Linux x86_64; rv:125.0) Gecko/20100101 Firefox/125.0',
+  firefoxLinuxNext: 'Mozilla/5.0 (X11; Linux x86_64; rv:126.0) Gecko/20100101 Firefox/126.0',
+  curl: 'curl/8.5.0',
+};
+
+describe('deviceOf: app or browser family and OS, never a version', () => {
+  it.each([
+    [UA.iosApp, 'Budgeting on iOS'],
+    [UA.iosAppCfNetwork, 'Budgeting on iOS'],
+    [UA.androidChrome, 'Chrome on Android'],
+    [UA.androidApp, 'okhttp'],
+    [UA.chromeWindows, 'Chrome on Windows'],
+    [UA.edgeWindows, 'Edge on Windows'],
+    [UA.safariMac, 'Safari on macOS'],
+    [UA.safariIphone, 'Safari on iOS'],
+    [UA.firefoxLinux, 'Firefox on Linux'],
+    [UA.curl, 'curl'],
+  ])('%s -> %s', (ua, expected) => {
+    expect(deviceOf(ua)).toBe(expected);
+  });
+
+  it('a browser update is the same device', () => {
+    expect(deviceOf(UA.chromeWindowsNext)).toBe(deviceOf(UA.chromeWindows));
+    expect(deviceOf(UA.firefoxLinuxNext)).toBe(deviceOf(UA.firefoxLinux));
+  });
+
+  it('no User-Agent, or one that names nothing, is an unknown device', () => {
+    expect(deviceOf(undefined)).toBe('an unknown device');
+    expect(deviceOf('   ')).toBe('an unknown device');
+    expect(deviceOf('(((')).toBe('an unknown device');
+  });
+
+  it('reads no more than the first 512 characters', () => {
+    expect(deviceOf(`${UA.curl} ${'x'.repeat(100_000)}`)).toBe('curl');
+  });
+});
+
+describe('networkOf: IPv4 /24, IPv6 /48', () => {
+  it.each([
+    ['203.0.113.7', '203.0.113.x'],
+    ['203.0.113.250', '203.0.113.x'],
+    ['::ffff:198.51.100.9', '198.51.100.x'],
+    ['2001:db8:1:2::17', '2001:db8:1::/48'],
+    ['2001:0DB8:0001:ffff:1:2:3:4', '2001:db8:1::/48'],
+    ['fe80::1%eth0', 'fe80:0:0::/48'],
+  ])('%s -> %s', (address, expected) => {
+    expect(networkOf(address)).toBe(expected);
+  });
+
+  it('no address, or not one: none', () => {
+    expect(networkOf(undefined)).toBeNull();
+    expect(networkOf('localhost')).toBeNull();
+  });
+});
+
+describe('signInPlace', () => {
+  const key = placeKey('a-test-signing-key-of-some-length');
+
+  it('one hash for one device family and network, another for another network, device or account', () => {
+    const home = signInPlace(key, 'U1', '203.0.113.7', UA.chromeWindows);
+    expect(signInPlace(key, 'U1', '203.0.113.99', UA.chromeWindowsNext).hash).toBe(home.hash);
+    expect(signInPlace(key, 'U1', '203.0.114.7', UA.chromeWindows).hash).not.toBe(home.hash);
+    expect(signInPlace(key, 'U1', '203.0.113.7', UA.firefoxLinux).hash).not.toBe(home.hash);
+    expect(signInPlace(key, 'U2', '203.0.113.7', UA.chromeWindows).hash).not.toBe(home.hash);
+    expect(signInPlace(placeKey('another-signing-key'), 'U1', '203.0.113.7', UA.chromeWindows).hash).not.toBe(home.hash);
+  });
+
+  it('the hash holds no part of the address; the readable forms are the masked network and the device', () => {
+    const place = signInPlace(key, 'U1', '203.0.113.7', UA.safariMac);
+    expect(place).toMatchObject({ device: 'Safari on macOS', network: '203.0.113.x' });
+    expect(place.hash).toMatch(/^[A-Za-z0-9_-]{16}$/);
+    expect(place.hash).not.toContain('203');
+    expect(signInPlace(key, 'U1', undefined, undefined).network).toBe('an unknown network');
+  });
+});
+
+describe('planPlace', () => {
+  const now = 2_000_000_000;
+
+  it('a known place seen within the day writes nothing; a day later it refreshes its last-seen', () => {
+    expect(planPlace({ a: now - 60 }, 'a', now)).toEqual({ isNew: false, next: null });
+    expect(planPlace({ a: now - LAST_SEEN_REFRESH_SECONDS, b: now - 5 }, 'a', now)).toEqual({ isNew: false, next: { a: now, b: now - 5 } });
+  });
+
+  it('a new place is added', () => {
+    expect(planPlace({ a: now - 60 }, 'b', now)).toEqual({ isNew: true, next: { b: now, a: now - 60 } });
+    expect(planPlace(undefined, 'b', now)).toEqual({ isNew: true, next: { b: now } });
+  });
+
+  it(`the ${MAX_KNOWN_PLACES + 1}st place forgets the least recently seen`, () => {
+    const known = Object.fromEntries(Array.from({ length: 20 }, (_, i) => [`p${i}`, now - 1000 + i]));
+    const plan = planPlace(known, 'new', now);
+    expect(plan.isNew).toBe(true);
+    expect(Object.keys(plan.next!)).toHaveLength(20);
+    expect(plan.next).not.toHaveProperty('p0');
+    expect(plan.next).toHaveProperty('p1');
+    expect(plan.next).toHaveProperty('new', now);
+  });
+});

@@ -1,0 +1,147 @@
+import { createHmac, hkdfSync } from 'node:crypto';
+import { isIPv4, isIPv6 } from 'node:net';
+
+/**
+ * Where a sign-in comes from, coarsely enough that the same person on the same device and
+ * network is recognised again, and nothing more: the User-Agent reduced to its app or browser
+ * family and OS without any version (a browser update must not look like a new device), and
+ * the network (IPv4 /24, IPv6 /48: a home or office line, across the address changes a
+ * provider makes inside it). Only a keyed hash of the two is stored (the profile's
+ * `knownPlaces`); the readable forms go into the alert event and its mail, never to the table
+ * as a place.
+ */
+
+/** How many places an account remembers; the least recently seen is forgotten first. */
+export const MAX_KNOWN_PLACES = 20;
+/** A known place's last-seen is written again only when older than this: most sign-ins change nothing. */
+export const LAST_SEEN_REFRESH_SECONDS = 24 * 60 * 60;
+
+/** The stored form: place hash -> last seen (epoch seconds). */
+export type KnownPlaces = Record<string, number>;
+
+export interface SignInPlace {
+  /** base64url of 12 bytes of HMAC-SHA-256 of (user, device, network): what is stored. */
+  hash: string;
+  /** "Chrome on Windows": family and OS, no versions. */
+  device: string;
+  /** "203.0.113.x", "2001:db8:1::/48", or "an unknown network". */
+  network: string;
+}
+
+const UNKNOWN_NETWORK = 'an unknown network';
+
+/**
+ * The network of a client address as it is shown and hashed: IPv4 /24 as "a.b.c.x", IPv6 /48
+ * as "g1:g2:g3::/48" (IPv4-mapped IPv6 as IPv4); null when there is no usable address.
+ */
+export function networkOf(address: string | undefined): string | null {
+  if (!address) return null;
+  const unzoned = address.split('%')[0]!;
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(unzoned);
+  const v4 = mapped && isIPv4(mapped[1]!) ? mapped[1]! : isIPv4(unzoned) ? unzoned : null;
+  if (v4) return `${v4.split('.').slice(0, 3).join('.')}.x`;
+  if (isIPv6(unzoned)) return `${ipv6Groups(unzoned).slice(0, 3).join(':')}::/48`;
+  return null;
+}
+
+/** The eight 16-bit groups of a valid IPv6 address, lower-case hex without leading zeros. */
+function ipv6Groups(address: string): string[] {
+  const [head, tail] = address.toLowerCase().split('::') as [string, string | undefined];
+  const left = head ? head.split(':') : [];
+  const right = tail ? tail.split(':') : [];
+  const missing = 8 - left.length - right.length - right.filter((g) => g.includes('.')).length;
+  const groups = tail === undefined ? left : [...left, ...Array<string>(Math.max(0, missing)).fill('0'), ...right];
+  return groups.map((g) => (g.includes('.') ? g : parseInt(g, 16).toString(16)));
+}
+
+/** Longest User-Agent looked at: a header is client text, the regexes stay linear on a bounded input. */
+const MAX_UA = 512;
+
+/**
+ * The User-Agent as "<family> on <OS>", with no version of either. Browsers by their
+ * distinguishing token (Edge and Opera before Chrome, Chrome before Safari: each carries the
+ * next one's token too); anything else that names itself first (`Budgeting/3.2 (iPhone; iOS
+ * 17.4)`, `curl/8.5.0`, `okhttp/4.12`) by that product name. Absent or unreadable: "an unknown
+ * device".
+ */
+export function deviceOf(userAgent: string | undefined): string {
+  const ua = (userAgent ?? '').slice(0, MAX_UA).trim();
+  if (!ua) return 'an unknown device';
+  const family = familyOf(ua);
+  const os = osOf(ua);
+  if (!family) return os ? `an unknown app on ${os}` : 'an unknown device';
+  return os ? `${family} on ${os}` : family;
+}
+
+function familyOf(ua: string): string | null {
+  if (/^Mozilla\//.test(ua) || /^Opera\//.test(ua)) {
+    if (/\bEdg(e|A|iOS)?\//.test(ua)) return 'Edge';
+    if (/\b(OPR|OPT|Opera)\//.test(ua)) return 'Opera';
+    if (/\bSamsungBrowser\//.test(ua)) return 'Samsung Internet';
+    if (/\b(Firefox|FxiOS)\//.test(ua)) return 'Firefox';
+    if (/\bCriOS\//.test(ua)) return 'Chrome';
+    if (/; wv\)/.test(ua)) return 'an app';
+    if (/\b(Chrome|Chromium)\//.test(ua)) return 'Chrome';
+    if (/\bVersion\/[\d.]+.*\bSafari\//.test(ua)) return 'Safari';
+    if (/\bAppleWebKit\//.test(ua)) return 'an app';
+    return null;
+  }
+  // A product token first: the app or tool's own name (RFC 9110 product = token ["/" version]).
+  const product = /^([A-Za-z][A-Za-z0-9._-]{0,39})(?:\/|\s|$)/.exec(ua);
+  return product ? product[1]! : null;
+}
+
+function osOf(ua: string): string | null {
+  if (/\bWindows\b/.test(ua)) return 'Windows';
+  if (/\b(iPhone|iPad|iPod)\b|\biOS\b|\bCFNetwork\//.test(ua)) return 'iOS';
+  if (/\bAndroid\b/.test(ua)) return 'Android';
+  if (/\bCrOS\b/.test(ua)) return 'ChromeOS';
+  if (/\b(Macintosh|Mac OS X|macOS)\b/.test(ua)) return 'macOS';
+  if (/\bLinux\b|\bUbuntu\b|\bX11\b/.test(ua)) return 'Linux';
+  return null;
+}
+
+/**
+ * The key the place hashes are made under: HKDF-SHA-256 of the token signing key under a label
+ * of its own (never the key that signs access tokens). The user id is in every hash too, so one
+ * place hashes differently per account and the table cannot tell that two accounts share a
+ * network. Rotating the signing key makes every stored place unknown: the next sign-in from
+ * each place mails once (said in the README).
+ */
+export function placeKey(signingKey: string): Buffer {
+  return Buffer.from(hkdfSync('sha256', signingKey, '', 'users-sign-in-place-hmac-sha256', 32));
+}
+
+/**
+ * The place of a sign-in: its hash and readable forms. The hash is the first 12 bytes (96 bits)
+ * of HMAC-SHA-256, base64url (16 characters): two of one account's 20 places colliding (one
+ * alert missed) has odds of about 2^-88, and the short key keeps 20 places at about 0.5 KB on
+ * the profile, which every request's account check reads (README "Sign-in alerts", cost).
+ */
+export function signInPlace(key: Buffer, userId: string, address: string | undefined, userAgent: string | undefined): SignInPlace {
+  const network = networkOf(address);
+  const device = deviceOf(userAgent);
+  const hash = createHmac('sha256', key).update(`${userId}\n${device}\n${network ?? ''}`, 'utf8').digest().subarray(0, 12).toString('base64url');
+  return { hash, device, network: network ?? UNKNOWN_NETWORK };
+}
+
+/** What a sign-in from `hash` does to the stored places: `next` null when nothing needs writing. */
+export interface PlacePlan {
+  isNew: boolean;
+  next: KnownPlaces | null;
+}
+
+/**
+ * Known: nothing written unless its last-seen is a day old. New: recorded, and when that makes
+ * more than MAX_KNOWN_PLACES the least recently seen are dropped (ties by hash, so the result
+ * does not depend on the map's order).
+ */
+export function planPlace(known: KnownPlaces | undefined, hash: string, nowSeconds: number): PlacePlan {
+  const current = known ?? {};
+  const seen = current[hash];
+  if (seen !== undefined) {
+    return { isNew: false, next: nowSeconds - seen >= LAST_SEEN_REFRESH_SECONDS ? { ...current, [hash]: nowSeconds } : null };
+  }
+  const entries = Object.entries({ ...current, [hash]: nowSeconds }).sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  return { isNew: true, next: Object.fromEntries(entries.slice(0, MAX_KNOWN_PLACES)) };
+}

@@ -1,0 +1,20 @@
+import type { EmailSender, FanOutJob } from '@budgeting/platform';
+import { SignInAlertMailer } from '../service/sign-in-alert-mail';
+import { mailJob, type MailJobParts } from './mail-job';
+import { SIGN_IN_ALERT_MAIL_JOB, type SignInAlertUnit } from './names';
+
+const ID = (v: unknown): v is string => typeof v === 'string' && /^[A-Za-z0-9_-]{1,64}$/.test(v);
+const TEXT = (v: unknown, max: number): v is string => typeof v === 'string' && v.length > 0 && v.length <= max;
+
+/** The new-place sign-in mail as a fan-out job without a schedule (mail-job.ts: a failed send is sent again). */
+export function signInAlertMailJob(parts: MailJobParts, mail: EmailSender): FanOutJob<SignInAlertUnit> {
+  return mailJob(SIGN_IN_ALERT_MAIL_JOB, new SignInAlertMailer({ users: parts.users, mail }), parseUnit);
+}
+
+function parseUnit(raw: unknown): SignInAlertUnit {
+  const unit = raw as Partial<Record<string, unknown>> | null;
+  if (unit && ID(unit.userId) && ID(unit.eventId) && typeof unit.at === 'string' && !Number.isNaN(Date.parse(unit.at)) && TEXT(unit.device, 120) && TEXT(unit.network, 60)) {
+    return { userId: unit.userId, eventId: unit.eventId, at: unit.at, device: unit.device, network: unit.network };
+  }
+  throw new Error('sign-in alert unit needs a userId, an eventId, the sign-in time `at`, a device and a network');
+}

@@ -1,0 +1,64 @@
+import { dateInTimeZone, isTimeZone, timeInTimeZone, type EmailMessage, type EmailSender } from '@budgeting/platform';
+import type { SignInAlertUnit } from '../jobs/names';
+import type { User } from '../model';
+import type { UsersRepository } from '../repository/users.repository';
+
+/**
+ * The mail job's work for a sign-in from a new place (user.signed_in_from_new_place, queued by
+ * the users-sign-in-alert subscriber): the account's address is told when, on what device and
+ * from roughly which network, and what to do if it was not them. It runs in its own invocation,
+ * after the sign-in committed, so the login never waits for it or fails with it; a failed
+ * send is sent again by the job (the same message id, `sign-in-alert-<eventId>`).
+ *
+ * No opt-out: it is the only sign a stolen password gives its owner (as Google's and GitHub's).
+ * The address, time zone and locale are the account's when the unit is worked; a deleted
+ * account gets nothing. Never a token: the mail names no session and carries no link that signs in.
+ */
+export class SignInAlertMailer {
+  constructor(private readonly d: { users: Pick<UsersRepository, 'getById'>; mail: EmailSender }) {}
+
+  /** The number of mails sent (0 or 1). */
+  async work(unit: SignInAlertUnit): Promise<number> {
+    const user = await this.d.users.getById(unit.userId);
+    if (!user) return 0;
+    await this.d.mail.send(signInAlertMail(unit, user));
+    return 1;
+  }
+}
+
+/**
+ * When, on the wall clock of the profile's time zone: in its locale's medium date and short
+ * time when the profile has one, else "YYYY-MM-DD HH:MM"; the zone named either way.
+ */
+export function whenIn(at: string, timezone: string, locale: string | null): string {
+  const instant = new Date(at);
+  const zone = isTimeZone(timezone) ? timezone : 'UTC';
+  if (locale) {
+    try {
+      return `${new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short', timeZone: zone }).format(instant)} (${zone})`;
+    } catch {
+      // A stored locale Intl no longer takes: the plain form below.
+    }
+  }
+  return `${dateInTimeZone(instant, zone)} ${timeInTimeZone(instant, zone)} (${zone})`;
+}
+
+const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+/** The mail: plain text and HTML, as the module's other mails. */
+export function signInAlertMail(unit: SignInAlertUnit, user: Pick<User, 'email' | 'timezone' | 'locale'>): EmailMessage {
+  const lines = [
+    'Your budgeting account was just signed in to from a device or network it had not been signed in from before.',
+    '',
+    `When: ${whenIn(unit.at, user.timezone, user.locale)}`,
+    `Device: ${unit.device}`,
+    `Network: ${unit.network} (approximate)`,
+    '',
+    'If this was you, there is nothing to do.',
+    '',
+    'If it was not you, change your password right away: that signs out every device and ends every personal access token. You can review where your account is signed in under Sessions in the app (GET /v1/me/sessions) and sign out any session you do not recognise.',
+  ];
+  // The device comes from a client's User-Agent (reduced to a product name and an OS): escaped in the HTML.
+  const html = ['<!doctype html><html><body>', ...lines.filter((l) => l !== '').map((l) => `<p>${escapeHtml(l)}</p>`), '</body></html>'].join('\n');
+  return { id: `sign-in-alert-${unit.eventId}`, to: user.email, subject: 'New sign-in to your budgeting account', text: lines.join('\n'), html };
+}
