@@ -120,10 +120,10 @@ describe('overspendProjections', () => {
       available: 100_000,
       spent: 40_000, // 15 of 30 days: 800.00 of 1000.00, no alert
       categories: [
-        { id: 'dining', limit: 20_000, spent: 12_000 }, // 240.00 of 200.00
-        { id: 'free', limit: null, spent: 30_000 },
-        { id: 'fuel', limit: 10_000, available: 30_000, spent: 12_000 }, // 240.00 of 300.00 available: no alert (its limit alone would)
-        { id: 'gifts', limit: 30_000, available: 10_000, spent: 6_000 }, // 120.00 of 100.00 available (its limit alone would not)
+        { categoryId: 'dining', limit: 20_000, spent: 12_000 }, // 240.00 of 200.00
+        { categoryId: 'free', limit: null, spent: 30_000 },
+        { categoryId: 'fuel', limit: 10_000, available: 30_000, spent: 12_000 }, // 240.00 of 300.00 available: no alert (its limit alone would)
+        { categoryId: 'gifts', limit: 30_000, available: 10_000, spent: 6_000 }, // 120.00 of 100.00 available (its limit alone would not)
       ],
     };
     expect(overspendProjections(summary as never, days(15))).toEqual([

@@ -67,7 +67,7 @@ export function projectedOver(days: Pick<PaceDays, 'daysInPeriod' | 'daysElapsed
 export function overspendProjections(summary: Pick<BudgetSummary, 'available' | 'spent' | 'categories'>, days: Pick<PaceDays, 'daysInPeriod' | 'daysElapsed'>): OverspendProjection[] {
   const lines: PaceLine[] = [{ categoryId: null, limit: summary.available, spent: summary.spent }];
   for (const c of summary.categories) {
-    if (c.limit !== null) lines.push({ categoryId: c.id, limit: c.available ?? c.limit, spent: c.spent });
+    if (c.limit !== null) lines.push({ categoryId: c.categoryId, limit: c.available ?? c.limit, spent: c.spent });
   }
   return lines.flatMap((line) => projectedOver(days, line) ?? []);
 }
