@@ -7,6 +7,7 @@ import { notifiedSystem } from '../../support/notified-system';
 import { APNS_APP } from '../../support/sns-push';
 import { commandsSentDuring } from '../../support/sent-commands';
 import type { TestSystem } from '../../support/test-system';
+import { storedBudget } from './helpers';
 
 /**
  * Pace alerts (budgets README "Pace alerts"): a budget with `paceAlerts` on announces
@@ -157,6 +158,33 @@ describe('budget.overspend_projected', { timeout: 120_000 }, () => {
     expect(checks(inSent)).toEqual(['BatchGetItemCommand']);
     expect(checks(outSent)).toEqual(['BatchGetItemCommand']);
     expect(inSent.map((c) => c.name)).toEqual(outSent.map((c) => c.name));
+  });
+});
+
+describe('the paceAlerts setting', { timeout: 120_000 }, () => {
+  it('defaults to false and is not stored; create, GET, PATCH (budget.updated), copy; a non-boolean is a 400 naming it', async () => {
+    const plain = await createBudget(t.app, alice, { currency: 'EUR' });
+    expect(plain.paceAlerts).toBe(false);
+    expect((await storedBudget(t, plain.id)).paceAlerts).toBeUndefined();
+
+    const on = await createBudget(t.app, alice, { currency: 'EUR', paceAlerts: true });
+    expect((await as(t.app, alice)('GET', `/v1/budgets/${on.id}`)).json.paceAlerts).toBe(true);
+    expect((await storedBudget(t, on.id)).paceAlerts).toBe(true);
+
+    const copy = await as(t.app, alice)('POST', `/v1/budgets/${on.id}/copy`, { body: { name: 'Copy' } });
+    expect(copy.status, copy.text).toBe(201);
+    expect(copy.json.paceAlerts).toBe(true);
+
+    const off = await as(t.app, alice)('PATCH', `/v1/budgets/${on.id}`, { body: { paceAlerts: false } });
+    expect(off.status, off.text).toBe(200);
+    expect(off.json.paceAlerts).toBe(false);
+    expect((await storedBudget(t, on.id)).paceAlerts).toBeUndefined(); // removed, as on items before it
+    const updated = await theEvent(t, 'budget.updated', { budgetId: on.id });
+    expect(updated.envelope.data).toMatchObject({ changed: ['paceAlerts'], changes: { paceAlerts: { before: true, after: false } } });
+
+    const bad = await as(t.app, alice)('PATCH', `/v1/budgets/${on.id}`, { body: { paceAlerts: 'yes' } });
+    expect(bad.status).toBe(400);
+    expect(bad.text).toContain('paceAlerts');
   });
 });
 
