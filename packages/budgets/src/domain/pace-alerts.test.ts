@@ -73,6 +73,9 @@ describe('projectedOver', () => {
     expect(projectedOver(days(92, 365), { categoryId: null, limit: 2_233_442_749_986_726, spent })?.projected).toBe(2_233_442_749_986_727);
   });
 
+});
+
+describe('projectedOver, properties', () => {
   it('property: an alert always has projected > limit > spent >= limit / 10 and a quarter elapsed', () => {
     fc.assert(
       fc.property(
