@@ -80,6 +80,18 @@ describe('budget.overspend_projected', { timeout: 120_000 }, () => {
     expect(summary.json.thresholdsCrossed).toEqual([]);
   });
 
+  it('publishes one event when deliveries race, duplicates included (the marker decides)', async () => {
+    const { budget, dining } = await householdWithDining();
+    const events = [];
+    for (const amount of [16_000, 16_000]) {
+      const expense = await addExpense(t.app, alice, budget.id, { amount, occurredOn: '2026-11-09', categoryId: dining });
+      events.push(await theEvent(t, 'expense.recorded', { expenseId: expense.id }));
+    }
+    // 320.00 x 2 = 640.00 of 500.00, seen by all four deliveries at once.
+    await Promise.all([...events, ...events].map((e) => deliver(t, e)));
+    expect((await projections(budget.id)).map((p) => [p.categoryId, p.spent, p.projected])).toEqual([[dining, 32_000, 64_000]]);
+  });
+
   it('waits for a quarter of the period: nothing on day 7 of 30, announced on day 8 by the next expense event', async () => {
     await at('2026-11-07T12:00:00Z'); // 7 x 4 = 28 < 30
     const { budget, dining } = await householdWithDining();
