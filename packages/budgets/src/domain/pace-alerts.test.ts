@@ -65,7 +65,7 @@ describe('projectedOver', () => {
     const max = Number.MAX_SAFE_INTEGER; // 9007199254740991
     // Spent max - 1 after 364 of 365 days: (max - 1) x 365 > max x 364 since max > 365; ceil((max-1) x 365 / 364) > 2^53: not sayable.
     expect(projectedOver(days(364, 365), { categoryId: null, limit: max, spent: max - 1 })).toBeNull();
-    // 2^49 = 562949953421312 spent after 92 of 365 days: x 365 = 205476732998778880; / 92 = 2233442749986727.0 (rounded up).
+    // 2^49 = 562949953421312 spent after 92 of 365 days: x 365 = 205476732998778880; / 92 = 2233442749986726.96 -> 2233442749986727 rounded up.
     const spent = 2 ** 49;
     // Limit 2233442749986727: x 92 = 205476732998778884 >= 205476732998778880, so the projection is not over it.
     expect(projectedOver(days(92, 365), { categoryId: null, limit: 2_233_442_749_986_727, spent })).toBeNull();
